@@ -1,0 +1,3 @@
+from fieldvault.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,199 @@
+"""The age payload: a 16-byte nonce, then ChaCha20-Poly1305 STREAM in 64 KiB chunks.
+
+AgeWriter encrypts as data arrives and never holds more than one chunk of plaintext;
+AgeReader yields authenticated plaintext chunk by chunk. Neither ever writes plaintext to disk.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from typing import BinaryIO
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from fieldvault.agefile.header import Header, Stanza, encode_header, read_header
+from fieldvault.agefile.keys import FILE_KEY_SIZE, Identity, Recipient, ScryptIdentity, ScryptRecipient
+from fieldvault.errors import MalformedHeader, NoIdentityMatched, PayloadTampered, TruncatedFile, WrongPassphrase
+
+CHUNK = 64 * 1024
+TAG = 16
+NONCE_SIZE = 16
+_LAST = b"\x01"
+_NOT_LAST = b"\x00"
+
+
+def payload_cipher(file_key: bytes, nonce: bytes) -> ChaCha20Poly1305:
+    return ChaCha20Poly1305(HKDF(hashes.SHA256(), 32, nonce, b"payload").derive(file_key))
+
+
+def chunk_nonce(counter: int, last: bool) -> bytes:
+    return counter.to_bytes(11, "big") + (_LAST if last else _NOT_LAST)
+
+
+class AgeWriter:
+    """Encrypt a stream to recipients: ``write`` as data arrives, ``finish`` to seal it.
+
+    Until ``finish`` is called the file is a truncated age file: `age -d` releases every chunk
+    written so far and then fails, and ``fieldvault.agefile.recovery`` can re-seal it.
+    """
+
+    def __init__(self, out: BinaryIO, recipients: Sequence[Recipient]) -> None:
+        if not recipients:
+            raise ValueError("an age file needs at least one recipient")
+        if any(isinstance(r, ScryptRecipient) for r in recipients) and len(recipients) > 1:
+            raise ValueError("a passphrase recipient must be the only recipient of its file")
+        file_key = os.urandom(FILE_KEY_SIZE)
+        nonce = os.urandom(NONCE_SIZE)
+        stanzas: list[Stanza] = [r.wrap(file_key) for r in recipients]
+        self._out = out
+        self._cipher = payload_cipher(file_key, nonce)
+        self._counter = 0
+        self._buffer = bytearray()
+        self._finished = False
+        self.plaintext_written = 0
+        out.write(encode_header(stanzas, file_key) + nonce)
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        if self._finished:
+            raise ValueError("write after finish")
+        self._buffer += data
+        self.plaintext_written += len(data)
+        # Keep the last full chunk back: only finish() knows whether it is the final one.
+        if len(self._buffer) <= CHUNK:
+            return
+        view = memoryview(self._buffer)
+        start = 0
+        pieces = []
+        while len(self._buffer) - start > CHUNK:
+            pieces.append(self._seal(view[start : start + CHUNK], last=False))
+            start += CHUNK
+        view.release()
+        self._out.write(b"".join(pieces))
+        del self._buffer[:start]
+
+    def _seal(self, plaintext: bytes | memoryview, last: bool) -> bytes:
+        sealed = self._cipher.encrypt(chunk_nonce(self._counter, last), plaintext, None)
+        self._counter += 1
+        return sealed
+
+    def flush(self) -> None:
+        """Hand every complete chunk to the operating system."""
+        self._out.flush()
+
+    def sync(self) -> None:
+        """Flush and fsync, so complete chunks survive power loss."""
+        self._out.flush()
+        os.fsync(self._out.fileno())
+
+    def finish(self) -> None:
+        """Write the final chunk. The file is a complete age file afterwards."""
+        if self._finished:
+            return
+        self._out.write(self._seal(bytes(self._buffer), last=True))
+        self._buffer.clear()
+        self._finished = True
+        self._out.flush()
+
+    @property
+    def finished(self) -> bool:
+        return self._finished
+
+
+def unwrap_file_key(header: Header, identities: Sequence[Identity]) -> bytes:
+    """Find the file key with any of the identities and check the header MAC with it."""
+    has_scrypt = any(s.type == "scrypt" for s in header.stanzas)
+    for identity in identities:
+        file_key = identity.unwrap(header.stanzas)
+        if file_key is not None:
+            header.verify(file_key)
+            return file_key
+    if has_scrypt and any(isinstance(i, ScryptIdentity) for i in identities):
+        raise WrongPassphrase("wrong passphrase; try again (mind the keyboard layout and Caps Lock)")
+    if has_scrypt:
+        raise NoIdentityMatched("this file is protected by a passphrase, not a key; give its passphrase")
+    raise NoIdentityMatched("no identity matched any of the recipients; use a key this file was encrypted to")
+
+
+def read_exactly(stream: BinaryIO, size: int) -> bytes:
+    data = stream.read(size)
+    while data and len(data) < size:
+        more = stream.read(size - len(data))
+        if not more:
+            break
+        data += more
+    return data
+
+
+class AgeReader:
+    """Decrypt an age file chunk by chunk; memory stays at one chunk whatever the file's size."""
+
+    def __init__(self, stream: BinaryIO, identities: Sequence[Identity]) -> None:
+        self._stream = stream
+        self.header = read_header(stream)
+        self.file_key = unwrap_file_key(self.header, identities)
+        nonce = read_exactly(stream, NONCE_SIZE)
+        if len(nonce) != NONCE_SIZE:
+            raise MalformedHeader("the file ends before its payload nonce; it is damaged or truncated")
+        self.nonce = nonce
+        self._cipher = payload_cipher(self.file_key, nonce)
+
+    def chunks(self) -> Iterator[bytes]:
+        """Yield plaintext chunks; each is authenticated before it is released."""
+        counter = 0
+        sealed = read_exactly(self._stream, CHUNK + TAG)
+        while True:
+            if len(sealed) < TAG:
+                raise self._damaged(counter, "is shorter than its authentication tag")
+            if len(sealed) == CHUNK + TAG:
+                following = read_exactly(self._stream, CHUNK + TAG)
+                plaintext = self._open(counter, sealed, last=False)
+                if plaintext is not None:
+                    yield plaintext
+                    if not following:
+                        raise self._truncated(counter + 1)
+                    counter += 1
+                    sealed = following
+                    continue
+            else:
+                following = b""
+            plaintext = self._open(counter, sealed, last=True)
+            if plaintext is None:
+                raise self._last_chunk_failure(counter, sealed)
+            if not plaintext and counter > 0:
+                raise self._damaged(counter, "is an empty final chunk, which only an empty file may have")
+            yield plaintext
+            if following or self._stream.read(1):
+                raise PayloadTampered("data follows the final chunk; the file was altered after it was written")
+            return
+
+    def _open(self, counter: int, sealed: bytes, last: bool) -> bytes | None:
+        try:
+            return self._cipher.decrypt(chunk_nonce(counter, last), sealed, None)
+        except InvalidTag:
+            return None
+
+    def _last_chunk_failure(self, counter: int, sealed: bytes) -> PayloadTampered | TruncatedFile:
+        if len(sealed) < CHUNK + TAG:
+            return PayloadTampered(
+                f"chunk {counter} fails authentication; the file was altered, or cut off in the "
+                "middle of a chunk (`fieldvault recover` keeps the intact chunks)"
+            )
+        return self._damaged(counter, "fails authentication")
+
+    @staticmethod
+    def _truncated(chunks: int) -> TruncatedFile:
+        return TruncatedFile(
+            f"the file ends after {chunks * CHUNK} bytes without a final chunk (its writer never "
+            "finished it); `fieldvault recover` re-seals what is intact"
+        )
+
+    @staticmethod
+    def _damaged(counter: int, what: str) -> PayloadTampered:
+        return PayloadTampered(f"chunk {counter} {what}; the file was altered or damaged")
+
+    def read_all(self) -> bytes:
+        return b"".join(self.chunks())

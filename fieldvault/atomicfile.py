@@ -1,0 +1,63 @@
+"""Write files so that a crash, a full disk or a refused overwrite never leaves a half-written file.
+
+Data goes to a temporary file beside the target, is fsynced, then renamed into place. Files are
+created 0600 and folders 0700: everything in a study is either encrypted or private.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fieldvault.errors import BadInput
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def make_dirs(path: Path) -> None:
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Create ``path``; refuse if it exists, so nothing stored is ever overwritten."""
+    if path.exists():
+        raise BadInput(f"{path} already exists; fieldvault never overwrites a file, choose another name")
+    tmp = _write_temp(path, data)
+    try:
+        os.link(tmp, path)  # fails if path appeared meanwhile, unlike rename
+    except FileExistsError:
+        raise BadInput(f"{path} already exists; fieldvault never overwrites a file, choose another name") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    sync_folder(path.parent)
+
+
+def replace(path: Path, data: bytes) -> None:
+    """Atomically replace ``path`` (or create it): readers see the old or the new file, never a mix."""
+    tmp = _write_temp(path, data)
+    os.replace(tmp, path)
+    sync_folder(path.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """fsync a directory so a rename in it survives power loss."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,243 @@
+"""The command line: the composition root that wires the core, capture, transcription and the TUI.
+
+Every FieldvaultError becomes one line on stderr and exit status 1; secrets never come from argv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from fieldvault import atomicfile, paths
+from fieldvault.agefile import Identity, parse_identity_file
+from fieldvault.agefile.recovery import is_sealed, recover
+from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.passphrase import existing_passphrase, new_passphrase
+from fieldvault.study import Study, identity_file_text
+
+_OS_FIXES = {
+    errno.ENOSPC: "the disk is full; free some space and run the command again",
+    errno.EDQUOT: "the disk quota is used up; free some space and run the command again",
+    errno.EFBIG: "the file grew past the size this system allows; free space or raise the limit",
+    errno.EACCES: "permission denied; choose a folder you can write to, or fix its permissions",
+    errno.EPERM: "operation not permitted; choose a folder you can write to, or fix its permissions",
+    errno.EROFS: "the file system is read-only; choose a writable folder",
+}
+
+
+def _identities(study: Study, args: argparse.Namespace) -> list[Identity]:
+    if getattr(args, "identity", None):
+        try:
+            return list(parse_identity_file(Path(args.identity).read_text()))
+        except OSError as err:
+            raise BadInput(f"cannot read the identity file {args.identity}: {err.strerror}") from None
+    return study.unlock(existing_passphrase(args.passphrase_file))
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    passphrase = new_passphrase(args.passphrase_file)
+    study = Study.create(Path(args.dir), args.title, args.irb or "", passphrase)
+    paths.remember_study(study.root)
+    print(f"created study {study.config.title!r} in {study.root}")
+    print(f"study recipient: {study.config.recipients[0].key}")
+    print("keep the passphrase safe: without it (or an exported identity) nothing in the study can be decrypted")
+    return 0
+
+
+def cmd_keys_list(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    for entry in study.config.recipients:
+        print(f"{entry.key}  {entry.name}")
+    return 0
+
+
+def cmd_keys_add(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    entry = study.add_recipient(args.recipient, args.name)
+    print(f"added {entry.key} ({entry.name}); files written from now on are encrypted to it too")
+    return 0
+
+
+def cmd_keys_export(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    identities = study.unlock(existing_passphrase(args.passphrase_file))
+    out = Path(args.out)
+    text = "".join(identity_file_text(i, study.clock()) for i in identities)
+    atomicfile.write_new(out, text.encode())
+    study.audit.append("keys.export-identity", out=str(out))
+    print(
+        f"warning: {out} holds the study's private key in plaintext (mode 0600). Anyone with it can decrypt "
+        "every recording; move it to an encrypted drive and delete it when done.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_field_kit(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    kit = study.make_field_kit(Path(args.out))
+    print(f"field kit in {kit.root}: it can record and encrypt, and cannot decrypt anything")
+    return 0
+
+
+def cmd_decrypt(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    out = None if args.out == "-" else Path(args.out)
+    if out is not None and out.exists():
+        raise BadInput(f"{out} exists; fieldvault never overwrites a file, choose another --out")
+    reader = study.open_reader(args.file, _identities(study, args))
+    study.audit.append("decrypt", file=str(study.path(args.file).relative_to(study.root.resolve())), out=args.out)
+    if out is None:
+        for chunk in reader.chunks():
+            sys.stdout.buffer.write(chunk)
+        sys.stdout.buffer.flush()
+        return 0
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        with partial.open("xb") as sink:
+            for chunk in reader.chunks():
+                sink.write(chunk)
+        partial.rename(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    candidates = sorted((study.root / "participants").rglob("*.age"))
+    if not candidates:
+        print("nothing to recover: the study holds no encrypted files yet")
+        return 0
+    identities = _identities(study, args)
+    count = 0
+    for path in candidates:
+        if is_sealed(path, identities):
+            continue
+        result = recover(path, identities)
+        count += 1
+        study.audit.append("recover", file=str(path.relative_to(study.root)), bytes=result.bytes_recovered)
+        print(
+            f"{path.relative_to(study.root)}: kept {result.bytes_recovered} bytes, lost at least "
+            f"{result.bytes_lost} bytes of a torn last chunk; original kept as {path.name}.damaged"
+        )
+    print(f"{count} file(s) re-sealed; each is marked incomplete" if count else "every file is complete")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    if args.verify:
+        print(f"audit log intact: {study.audit.verify()} entries, chain unbroken")
+        return 0
+    for entry in study.audit.entries():
+        details = " ".join(f"{k}={v}" for k, v in dict(entry["details"]).items())  # type: ignore[call-overload]
+        print(f"{entry['seq']:>5} {entry['time']} {entry['actor']} {entry['action']} {details}".rstrip())
+    return 0
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from fieldvault.tui.app import make_app  # the TUI is heavy; headless commands never load it
+
+    root = Path(args.dir) if getattr(args, "dir", None) else None
+    study = Study.open(root) if root else None
+    make_app(study).run()
+    return 0
+
+
+# --- parser --------------------------------------------------------------------------------
+
+
+def _secret_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--passphrase-file", type=Path, help="read the study passphrase from this file's first line")
+
+
+def _identity_option(parser: argparse.ArgumentParser) -> None:
+    _secret_options(parser)
+    parser.add_argument("--identity", metavar="FILE", help="decrypt with this age identity file instead")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fieldvault", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("open", help="open the TUI on a study")
+    p.add_argument("dir")
+    p.set_defaults(func=cmd_tui)
+
+    p = sub.add_parser("init", help="create a new study folder")
+    p.add_argument("dir")
+    p.add_argument("--title", required=True)
+    p.add_argument("--irb", default="")
+    _secret_options(p)
+    p.set_defaults(func=cmd_init)
+
+    keys = sub.add_parser("keys", help="recipients and identities").add_subparsers(dest="keys_command", required=True)
+    p = keys.add_parser("list", help="the study's recipients")
+    p.add_argument("dir")
+    p.set_defaults(func=cmd_keys_list)
+    p = keys.add_parser("add-recipient", help="encrypt future files to another public key too")
+    p.add_argument("dir")
+    p.add_argument("recipient", metavar="AGE1...")
+    p.add_argument("--name", required=True)
+    p.set_defaults(func=cmd_keys_add)
+    p = keys.add_parser("export-identity", help="write the study identity in plaintext for `age -d -i`")
+    p.add_argument("dir")
+    p.add_argument("--out", required=True)
+    _secret_options(p)
+    p.set_defaults(func=cmd_keys_export)
+
+    p = sub.add_parser("field-kit", help="copy the study with public keys only, for a field laptop")
+    p.add_argument("dir")
+    p.add_argument("out")
+    p.set_defaults(func=cmd_field_kit)
+
+    p = sub.add_parser("decrypt", help="decrypt one vault file for inspection (audited)")
+    p.add_argument("dir")
+    p.add_argument("file")
+    p.add_argument("--out", required=True, help="a new file, or - for standard output")
+    _identity_option(p)
+    p.set_defaults(func=cmd_decrypt)
+
+    p = sub.add_parser("recover", help="re-seal files cut off by a crash")
+    p.add_argument("dir")
+    _identity_option(p)
+    p.set_defaults(func=cmd_recover)
+
+    p = sub.add_parser("audit", help="show or verify the audit log")
+    p.add_argument("dir")
+    p.add_argument("--verify", action="store_true")
+    p.set_defaults(func=cmd_audit)
+    return parser
+
+
+def _os_error_line(err: OSError) -> str:
+    fix = _OS_FIXES.get(err.errno or 0, "check the path and try again")
+    where = f" {err.filename}" if err.filename else ""
+    return f"cannot write or read{where}: {fix}"
+
+
+def run(argv: Sequence[str]) -> int:
+    args = build_parser().parse_args(argv)
+    return int(getattr(args, "func", cmd_tui)(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return run(sys.argv[1:] if argv is None else argv)
+    except FieldvaultError as err:
+        print(f"fieldvault: error: {err}", file=sys.stderr)
+    except OSError as err:
+        if err.errno not in _OS_FIXES and not isinstance(err, FileNotFoundError | NotADirectoryError):
+            raise
+        print(f"fieldvault: error: {_os_error_line(err)}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("fieldvault: interrupted; nothing already stored was changed", file=sys.stderr)
+        return 130
+    return 1

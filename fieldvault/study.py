@@ -1,0 +1,284 @@
+"""The study folder: study.toml, sealed identities, participants and their sessions.
+
+Every file a participant's data lives in is an age file encrypted to the study's recipients.
+A field kit is a study folder without keys/: it can encrypt, never decrypt.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import tomli_w
+
+from fieldvault import atomicfile
+from fieldvault.agefile import (
+    AgeReader,
+    Identity,
+    ScryptIdentity,
+    ScryptRecipient,
+    X25519Identity,
+    X25519Recipient,
+    decrypt_bytes,
+    encrypt_bytes,
+)
+from fieldvault.agefile.keys import DEFAULT_WORK_FACTOR
+from fieldvault.audit import AuditLog
+from fieldvault.errors import BadInput, BadStudyFile, LockedStudy, NotAStudy, StudyExists
+
+STUDY_FILE = "study.toml"
+SCHEMA_VERSION = 1
+STUDY_KEY = "keys/study.age"
+AUDIT_FILE = "audit.jsonl"
+
+
+@dataclass(frozen=True)
+class RecipientEntry:
+    name: str
+    key: str  # age1...
+
+
+@dataclass(frozen=True)
+class StudyConfig:
+    title: str
+    irb: str = ""
+    created: str = ""
+    field_kit: bool = False
+    recipients: tuple[RecipientEntry, ...] = ()
+    settings: dict[str, object] = field(default_factory=dict)
+    schema_version: int = SCHEMA_VERSION
+
+    def to_toml(self) -> bytes:
+        doc: dict[str, object] = {
+            "schema_version": self.schema_version,
+            "study": {"title": self.title, "irb": self.irb, "created": self.created, "field_kit": self.field_kit},
+            "recipients": [{"name": r.name, "key": r.key} for r in self.recipients],
+        }
+        if self.settings:
+            doc["settings"] = self.settings
+        return tomli_w.dumps(doc).encode()
+
+    @classmethod
+    def from_toml(cls, text: str, where: Path) -> StudyConfig:
+        fix = "restore it from a backup or fix it by hand"
+        try:
+            doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise BadStudyFile(f"{where} is not valid TOML ({err}); {fix}") from None
+        try:
+            study = doc["study"]
+            recipients = tuple(RecipientEntry(str(r["name"]), str(r["key"])) for r in doc.get("recipients", []))
+            config = cls(
+                title=str(study["title"]),
+                irb=str(study.get("irb", "")),
+                created=str(study.get("created", "")),
+                field_kit=bool(study.get("field_kit", False)),
+                recipients=recipients,
+                settings=dict(doc.get("settings", {})),
+                schema_version=int(doc.get("schema_version", 0)),
+            )
+        except (KeyError, TypeError, ValueError) as err:
+            raise BadStudyFile(f"{where} lacks or mangles {err}; {fix}") from None
+        if config.schema_version != SCHEMA_VERSION:
+            raise BadStudyFile(
+                f"{where} has schema version {config.schema_version}; this fieldvault reads {SCHEMA_VERSION}"
+            )
+        for entry in recipients:
+            X25519Recipient.parse(entry.key)
+        if not recipients:
+            raise BadStudyFile(f"{where} lists no recipients, so nothing could be encrypted; {fix}")
+        return config
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Study:
+    """An opened study folder. Decrypting needs identities from ``unlock`` or an identity file."""
+
+    def __init__(self, root: Path, config: StudyConfig, clock: Callable[[], datetime] = _utcnow) -> None:
+        self.root = root
+        self.config = config
+        self.clock = clock
+        self.audit = AuditLog(root / AUDIT_FILE, clock=clock)
+
+    # --- creating and opening ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, root: Path, clock: Callable[[], datetime] = _utcnow) -> Study:
+        path = root / STUDY_FILE
+        if not root.is_dir():
+            raise NotAStudy(f"{root} is not a folder; give the path of a study made by `fieldvault init`")
+        if not path.is_file():
+            raise NotAStudy(f"{root} is not a fieldvault study (no {STUDY_FILE}); run `fieldvault init {root}` first")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise BadStudyFile(
+                f"cannot read {path}: {getattr(err, 'strerror', None) or err}; check its permissions"
+            ) from None
+        return cls(root, StudyConfig.from_toml(text, path), clock)
+
+    @classmethod
+    def create(
+        cls,
+        root: Path,
+        title: str,
+        irb: str,
+        passphrase: bytes,
+        work_factor: int = DEFAULT_WORK_FACTOR,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> Study:
+        if (root / STUDY_FILE).exists():
+            raise StudyExists(f"{root} already holds a study; open it, or choose a new folder for a new study")
+        if root.exists() and (not root.is_dir() or any(root.iterdir())):
+            raise StudyExists(f"{root} exists and is not empty; choose a new or empty folder for the study")
+        if not title.strip():
+            raise BadInput("the study needs a title: give --title")
+        identity = X25519Identity.generate()
+        now = clock()
+        config = StudyConfig(
+            title=title.strip(),
+            irb=irb.strip(),
+            created=now.isoformat(timespec="seconds"),
+            recipients=(RecipientEntry("study", str(identity.recipient())),),
+        )
+        # Build the study beside its final place and move it in whole: a failure leaves nothing behind.
+        root.parent.mkdir(parents=True, exist_ok=True)
+        staging = root.with_name(f".{root.name}.creating-{os.getpid()}")
+        try:
+            staging.mkdir(mode=atomicfile.DIR_MODE)
+            atomicfile.make_dirs(staging / "keys")
+            atomicfile.make_dirs(staging / "participants")
+            sealed = encrypt_bytes(
+                identity_file_text(identity, now).encode(), [ScryptRecipient(passphrase, work_factor)]
+            )
+            atomicfile.write_new(staging / STUDY_KEY, sealed)
+            atomicfile.write_new(staging / STUDY_FILE, config.to_toml())
+            study = cls(staging, config, clock)
+            study.audit.append("study.init")
+            if root.exists():
+                root.rmdir()
+            staging.rename(root)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return cls(root, config, clock)
+
+    # --- keys -------------------------------------------------------------------------------
+
+    @property
+    def is_field_kit(self) -> bool:
+        return self.config.field_kit
+
+    def recipients(self) -> list[X25519Recipient]:
+        return [X25519Recipient.parse(r.key) for r in self.config.recipients]
+
+    def unlock(self, passphrase: bytes) -> list[X25519Identity]:
+        """The study identity, decrypted with the passphrase."""
+        sealed = self.root / STUDY_KEY
+        if not sealed.exists():
+            raise LockedStudy(self._locked_message("unlock it"))
+        text = decrypt_bytes(sealed.read_bytes(), [ScryptIdentity(passphrase)]).decode()
+        return [X25519Identity.parse(line) for line in text.splitlines() if line.startswith("AGE-SECRET-KEY-1")]
+
+    def _locked_message(self, what: str) -> str:
+        return (
+            f"this is a field kit: it holds only public keys, so it cannot {what}; "
+            "do that on the trusted machine that holds the study identity"
+        )
+
+    def add_recipient(self, key: str, name: str) -> RecipientEntry:
+        recipient = X25519Recipient.parse(key)
+        name = name.strip()
+        if not name or any(c in name for c in "\n\r\t"):
+            raise BadInput("give the recipient a short name with --name (who holds the key), on one line")
+        if any(r.key == str(recipient) for r in self.config.recipients):
+            raise BadInput(f"{recipient} is already a recipient of this study")
+        if any(r.name == name for r in self.config.recipients):
+            raise BadInput(f"a recipient named {name!r} exists already; choose another --name")
+        entry = RecipientEntry(name, str(recipient))
+        self._save_config(replace(self.config, recipients=(*self.config.recipients, entry)))
+        self.audit.append("keys.add-recipient", name=name, recipient=str(recipient))
+        return entry
+
+    def _save_config(self, config: StudyConfig) -> None:
+        atomicfile.replace(self.root / STUDY_FILE, config.to_toml())
+        self.config = config
+
+    # --- encrypted files --------------------------------------------------------------------
+
+    def path(self, relative: str | Path) -> Path:
+        """Resolve a path inside the study, refusing anything that points outside it."""
+        candidate = (self.root / relative).resolve()
+        if not candidate.is_relative_to(self.root.resolve()):
+            raise BadInput(f"{relative} is outside the study folder {self.root}")
+        return candidate
+
+    def write_new(self, relative: str | Path, plaintext: bytes) -> Path:
+        path = self.path(relative)
+        atomicfile.make_dirs(path.parent)
+        atomicfile.write_new(path, encrypt_bytes(plaintext, self.recipients()))
+        return path
+
+    def replace(self, relative: str | Path, plaintext: bytes) -> Path:
+        path = self.path(relative)
+        atomicfile.make_dirs(path.parent)
+        atomicfile.replace(path, encrypt_bytes(plaintext, self.recipients()))
+        return path
+
+    def read(self, relative: str | Path, identities: Sequence[Identity]) -> bytes:
+        return b"".join(self.open_reader(relative, identities).chunks())
+
+    def open_reader(self, relative: str | Path, identities: Sequence[Identity]) -> AgeReader:
+        if not identities:
+            raise LockedStudy(self._locked_message("decrypt anything, not even what it recorded"))
+        path = self.path(relative)
+        if not path.is_file():
+            raise BadInput(f"{relative} is not a file in the study; `fieldvault` lists what is there")
+        return AgeReader(path.open("rb"), identities)
+
+    # --- field kit --------------------------------------------------------------------------
+
+    def make_field_kit(self, out: Path) -> Study:
+        """A copy holding public keys only: it records and encrypts, and can decrypt nothing."""
+        if out.exists():
+            raise BadInput(f"{out} exists; give a new folder for the field kit")
+        config = replace(self.config, field_kit=True)
+        staging = out.with_name(f".{out.name}.creating-{os.getpid()}")
+        try:
+            staging.mkdir(mode=atomicfile.DIR_MODE)
+            atomicfile.make_dirs(staging / "participants")
+            for participant in self.participant_names():
+                # Only the folder names travel, so new pseudonyms stay unique across kit and study.
+                atomicfile.make_dirs(staging / "participants" / participant)
+            for name in ("guide.toml",):
+                if (self.root / name).exists():
+                    shutil.copy2(self.root / name, staging / name)
+            atomicfile.write_new(staging / STUDY_FILE, config.to_toml())
+            Study(staging, config, self.clock).audit.append("field-kit.created")
+            staging.rename(out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        self.audit.append("field-kit.made", kit=str(out))
+        return Study(out, config, self.clock)
+
+    # --- participants -----------------------------------------------------------------------
+
+    def participant_names(self) -> list[str]:
+        folder = self.root / "participants"
+        if not folder.is_dir():
+            return []
+        return sorted((p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")), key=str.casefold)
+
+
+def identity_file_text(identity: X25519Identity, created: datetime) -> str:
+    """The same text `age-keygen` writes, so `age -d -i` takes it as it is."""
+    return f"# created: {created.isoformat(timespec='seconds')}\n# public key: {identity.recipient()}\n{identity}\n"

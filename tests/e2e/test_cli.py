@@ -1,0 +1,240 @@
+"""The real `fieldvault` binary: each command's output, and one-line errors for bad input."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from fieldvault.agefile import X25519Identity, decrypt_bytes
+from fieldvault.study import Study
+from tests.conftest import PASSPHRASE, need
+
+EXE = shutil.which("fieldvault") or "fieldvault"
+
+
+def fv(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+    full_env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE, **(env or {})}
+    return subprocess.run([EXE, *args], capture_output=True, text=True, env=full_env, check=False, **kw)
+
+
+def assert_one_line_error(done: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("fieldvault: error: "), done.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+@pytest.fixture
+def cli_study(tmp_path: Path) -> Path:
+    root = tmp_path / "study"
+    done = fv("init", str(root), "--title", "Exit study", "--irb", "IRB-9")
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def test_init_list_export_and_audit(cli_study: Path, tmp_path: Path) -> None:
+    listed = fv("keys", "list", str(cli_study))
+    key, name = listed.stdout.split()
+    assert key.startswith("age1") and name == "study"
+    out = tmp_path / "id.txt"
+    exported = fv("keys", "export-identity", str(cli_study), "--out", str(out))
+    assert exported.returncode == 0 and "plaintext" in exported.stderr
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    public = subprocess.run([need("age-keygen"), "-y", str(out)], capture_output=True, text=True, check=True)
+    assert public.stdout.strip() == key
+    audit = fv("audit", str(cli_study))
+    assert [line.split()[3] for line in audit.stdout.splitlines()] == ["study.init", "keys.export-identity"]
+    assert "2 entries" in fv("audit", str(cli_study), "--verify").stdout
+
+
+def test_passphrase_from_file_and_never_from_argv(cli_study: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "pw"
+    secret.write_text(PASSPHRASE + "\n")
+    done = fv(
+        "keys",
+        "export-identity",
+        str(cli_study),
+        "--out",
+        str(tmp_path / "k"),
+        "--passphrase-file",
+        str(secret),
+        env={"FIELDVAULT_PASSPHRASE": ""},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "--passphrase" not in fv("init", "--help").stdout.replace("--passphrase-file", "")
+
+
+def test_decrypt_writes_plaintext_only_where_asked_and_audits(cli_study: Path, tmp_path: Path) -> None:
+    study = Study.open(cli_study)
+    study.write_new("participants/Rose/profile.json.age", b'{"age": 41}')
+    shown = fv("decrypt", str(cli_study), "participants/Rose/profile.json.age", "--out", "-")
+    assert shown.returncode == 0 and shown.stdout == '{"age": 41}'
+    out = tmp_path / "profile.json"
+    assert fv("decrypt", str(cli_study), "participants/Rose/profile.json.age", "--out", str(out)).returncode == 0
+    assert out.read_text() == '{"age": 41}'
+    assert_one_line_error(
+        fv("decrypt", str(cli_study), "participants/Rose/profile.json.age", "--out", str(out)), "exists"
+    )
+    actions = [e["action"] for e in Study.open(cli_study).audit.entries()]
+    assert actions.count("decrypt") == 2
+
+
+def test_decrypt_with_an_identity_file_from_age_keygen(cli_study: Path, tmp_path: Path) -> None:
+    key = tmp_path / "transcriber.txt"
+    subprocess.run([need("age-keygen"), "-o", str(key)], check=True, capture_output=True)
+    public = subprocess.run([need("age-keygen"), "-y", str(key)], capture_output=True, text=True, check=True).stdout
+    assert fv("keys", "add-recipient", str(cli_study), public.strip(), "--name", "transcriber").returncode == 0
+    Study.open(cli_study).write_new("participants/Rose/x.age", b"secret words")
+    done = fv(
+        "decrypt",
+        str(cli_study),
+        "participants/Rose/x.age",
+        "--out",
+        "-",
+        "--identity",
+        str(key),
+        env={"FIELDVAULT_PASSPHRASE": ""},
+    )
+    assert done.stdout == "secret words"
+
+
+def test_field_kit_cannot_decrypt_what_it_wrote(cli_study: Path, tmp_path: Path) -> None:
+    kit_dir = tmp_path / "kit"
+    assert fv("field-kit", str(cli_study), str(kit_dir)).returncode == 0
+    kit = Study.open(kit_dir)
+    kit.write_new("participants/Lily/profile.json.age", b"{}")
+    assert_one_line_error(fv("decrypt", str(kit_dir), "participants/Lily/profile.json.age", "--out", "-"), "field kit")
+    identities = Study.open(cli_study).unlock(PASSPHRASE.encode())
+    assert decrypt_bytes((kit_dir / "participants/Lily/profile.json.age").read_bytes(), identities) == b"{}"
+
+
+def test_bad_input_gets_one_line_and_changes_nothing(cli_study: Path, tmp_path: Path) -> None:
+    toml_before = (cli_study / "study.toml").read_bytes()
+    assert_one_line_error(fv("init", str(cli_study), "--title", "Again"), "already holds a study")
+    assert_one_line_error(fv("keys", "list", str(tmp_path)), "not a fieldvault study", "fieldvault init")
+    assert_one_line_error(fv("keys", "add-recipient", str(cli_study), "ssh-ed25519 AAAA", "--name", "x"), "age1")
+    assert_one_line_error(
+        fv(
+            "keys",
+            "export-identity",
+            str(cli_study),
+            "--out",
+            str(tmp_path / "k"),
+            env={"FIELDVAULT_PASSPHRASE": "wrong passphrase!"},
+        ),
+        "wrong passphrase",
+    )
+    assert_one_line_error(
+        fv(
+            "keys",
+            "export-identity",
+            str(cli_study),
+            "--out",
+            str(tmp_path / "k"),
+            env={"FIELDVAULT_PASSPHRASE": ""},
+            stdin=subprocess.DEVNULL,
+        ),
+        "--passphrase-file",
+    )
+    assert_one_line_error(
+        fv("init", str(tmp_path / "new"), "--title", "T", env={"FIELDVAULT_PASSPHRASE": "short"}), "shorter than"
+    )
+    assert not (tmp_path / "new").exists()
+    assert (cli_study / "study.toml").read_bytes() == toml_before
+    (cli_study / "study.toml").write_text("title = [unclosed")
+    assert_one_line_error(fv("keys", "list", str(cli_study)), "not valid TOML")
+    (cli_study / "study.toml").write_bytes(toml_before)
+    (cli_study / "audit.jsonl").write_text((cli_study / "audit.jsonl").read_text().replace("study.init", "study.edit"))
+    assert_one_line_error(fv("audit", str(cli_study), "--verify"), "line 1 was edited")
+
+
+def test_full_disk_during_decrypt_keeps_the_study_intact(cli_study: Path, tmp_path: Path) -> None:
+    study = Study.open(cli_study)
+    study.write_new("participants/Rose/big.age", os.urandom(200_000))
+    before = {p: p.read_bytes() for p in cli_study.rglob("*") if p.is_file() and p.name != "audit.jsonl"}
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (50_000, 50_000))
+
+    out = tmp_path / "big.bin"
+    done = fv("decrypt", str(cli_study), "participants/Rose/big.age", "--out", str(out), preexec_fn=small_files)
+    assert_one_line_error(done, "free space")
+    assert not out.exists() and not list(tmp_path.glob(".big.bin*"))
+    after = {p: p.read_bytes() for p in cli_study.rglob("*") if p.is_file() and p.name != "audit.jsonl"}
+    assert after == before
+
+
+def test_full_disk_during_init_leaves_nothing_half_made(tmp_path: Path) -> None:
+    def tiny_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100, 100))
+
+    done = fv("init", str(tmp_path / "s"), "--title", "T", preexec_fn=tiny_files)
+    assert_one_line_error(done, "free space")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A folder nobody can write to: a read-only tmpfs for root (who ignores modes), else mode 0555."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    if os.geteuid() != 0:
+        locked.chmod(0o555)
+        yield locked
+        locked.chmod(0o755)
+        return
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(locked)], check=True)
+    yield locked
+    subprocess.run(["umount", str(locked)], check=True)
+
+
+def test_read_only_folder_is_named(read_only_folder: Path) -> None:
+    done = fv("init", str(read_only_folder / "study"), "--title", "T")
+    assert_one_line_error(done, "read-only" if os.geteuid() == 0 else "permission denied")
+    assert list(read_only_folder.iterdir()) == []
+
+
+def test_interrupted_recording_is_recovered_by_the_command(cli_study: Path) -> None:
+    from fieldvault.agefile import CHUNK, AgeWriter
+
+    study = Study.open(cli_study)
+    path = cli_study / "participants/Rose/s1/audio.wav.age"
+    path.parent.mkdir(parents=True)
+    data = os.urandom(3 * CHUNK + 10)
+    with path.open("wb") as out:
+        writer = AgeWriter(out, study.recipients())
+        writer.write(data)
+    done = fv("recover", str(cli_study))
+    assert done.returncode == 0, done.stderr
+    assert "kept 196608 bytes" in done.stdout
+    identities = study.unlock(PASSPHRASE.encode())
+    assert decrypt_bytes(path.read_bytes(), identities) == data[: 3 * CHUNK]
+    assert "every file is complete" in fv("recover", str(cli_study)).stdout
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    done = subprocess.run(
+        [shutil.which("python3") or "python3", "-m", "fieldvault", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "field-kit" in done.stdout
+
+
+def test_identity_option_with_a_bad_file(cli_study: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text(str(X25519Identity.generate().recipient()))
+    Study.open(cli_study).write_new("participants/Rose/x.age", b"x")
+    assert_one_line_error(
+        fv("decrypt", str(cli_study), "participants/Rose/x.age", "--out", "-", "--identity", str(bad)),
+        "AGE-SECRET-KEY-1",
+    )
+    assert_one_line_error(
+        fv("decrypt", str(cli_study), "participants/Rose/x.age", "--out", "-", "--identity", str(tmp_path / "missing")),
+        "cannot read",
+    )

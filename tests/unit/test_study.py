@@ -1,0 +1,136 @@
+"""The study folder: creation, unlocking, recipients, field kits, encrypted files and their modes."""
+
+from __future__ import annotations
+
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from fieldvault.agefile import X25519Identity, decrypt_bytes
+from fieldvault.errors import BadInput, BadKey, BadStudyFile, LockedStudy, NotAStudy, StudyExists, WrongPassphrase
+from fieldvault.study import Study
+from tests.conftest import PASSPHRASE, TEST_WORK_FACTOR, need
+
+
+def test_init_makes_the_designed_layout(study: Study) -> None:
+    root = study.root
+    assert sorted(p.name for p in root.iterdir()) == ["audit.jsonl", "keys", "participants", "study.toml"]
+    assert (root / "keys" / "study.age").read_bytes().startswith(b"age-encryption.org/v1\n-> scrypt ")
+    reopened = Study.open(root)
+    assert reopened.config.title == "Exiting the trade"
+    assert reopened.config.irb == "IRB-2026-17"
+    assert [r.name for r in reopened.config.recipients] == ["study"]
+
+
+def test_files_holding_secrets_are_private(study: Study, identities: list) -> None:
+    written = study.write_new("participants/Rose/profile.json.age", b"{}")
+    for path in [study.root / "keys" / "study.age", study.root / "study.toml", study.root / "audit.jsonl", written]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    for folder in [study.root, study.root / "keys", written.parent]:
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_unlock_gives_the_identity_of_the_study_recipient(study: Study, identities: list) -> None:
+    assert [str(i.recipient()) for i in identities] == [study.config.recipients[0].key]
+
+
+def test_wrong_passphrase_is_named(study: Study) -> None:
+    with pytest.raises(WrongPassphrase, match="wrong passphrase"):
+        study.unlock(b"not the passphrase")
+
+
+def test_sealed_identity_opens_with_age_and_the_passphrase(study: Study, tmp_path: Path) -> None:
+    import pexpect
+
+    out = tmp_path / "key.txt"
+    child = pexpect.spawn(need("age"), ["-d", "-o", str(out), str(study.root / "keys" / "study.age")])
+    child.expect("passphrase")
+    child.sendline(PASSPHRASE)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert out.read_text().splitlines()[1] == f"# public key: {study.config.recipients[0].key}"
+
+
+def test_data_files_decrypt_with_age_and_the_exported_identity(study: Study, identities: list, tmp_path: Path) -> None:
+    path = study.write_new("participants/Rose/profile.json.age", b'{"age": 34}')
+    key = tmp_path / "id.txt"
+    key.write_text(f"{identities[0]}\n")
+    done = subprocess.run([need("age"), "-d", "-i", str(key), str(path)], capture_output=True, check=True)
+    assert done.stdout == b'{"age": 34}'
+
+
+def test_init_refuses_an_existing_study_and_a_non_empty_folder(study: Study, tmp_path: Path) -> None:
+    before = (study.root / "study.toml").read_bytes()
+    with pytest.raises(StudyExists, match="already holds a study"):
+        Study.create(study.root, "Other", "", b"x" * 12, TEST_WORK_FACTOR)
+    assert (study.root / "study.toml").read_bytes() == before
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("mine")
+    with pytest.raises(StudyExists, match="not empty"):
+        Study.create(busy, "Other", "", b"x" * 12, TEST_WORK_FACTOR)
+    assert (busy / "notes.txt").read_text() == "mine"
+
+
+def test_init_into_an_empty_folder_works(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    assert Study.create(tmp_path / "empty", "T", "", b"x" * 12, TEST_WORK_FACTOR).root.joinpath("study.toml").exists()
+
+
+def test_open_names_what_is_wrong(tmp_path: Path, study: Study) -> None:
+    with pytest.raises(NotAStudy, match="fieldvault init"):
+        Study.open(tmp_path)
+    with pytest.raises(NotAStudy, match="not a folder"):
+        Study.open(tmp_path / "missing")
+    (study.root / "study.toml").write_text("[study\ntitle=")
+    with pytest.raises(BadStudyFile, match="not valid TOML"):
+        Study.open(study.root)
+    (study.root / "study.toml").write_text('schema_version = 1\n[study]\nirb = "x"\n')
+    with pytest.raises(BadStudyFile, match="title"):
+        Study.open(study.root)
+
+
+def test_add_recipient_encrypts_new_files_to_it(study: Study) -> None:
+    transcriber = X25519Identity.generate()
+    study.add_recipient(str(transcriber.recipient()), "transcriber")
+    reopened = Study.open(study.root)
+    assert [r.name for r in reopened.config.recipients] == ["study", "transcriber"]
+    path = reopened.write_new("participants/Rose/notes.age", b"hello")
+    assert decrypt_bytes(path.read_bytes(), [transcriber]) == b"hello"
+    with pytest.raises(BadInput, match="already a recipient"):
+        reopened.add_recipient(str(transcriber.recipient()), "again")
+    with pytest.raises(BadKey, match="age1"):
+        reopened.add_recipient("AGE-SECRET-KEY-1XYZ", "oops")
+
+
+def test_field_kit_can_encrypt_but_cannot_decrypt(study: Study, identities: list, tmp_path: Path) -> None:
+    study.write_new("participants/Rose/profile.json.age", b"{}")
+    kit = study.make_field_kit(tmp_path / "kit")
+    assert kit.is_field_kit
+    assert not (kit.root / "keys").exists()
+    assert (kit.root / "participants" / "Rose").is_dir()
+    assert not list((kit.root / "participants").rglob("*.age"))
+    for path in kit.root.rglob("*"):
+        if path.is_file():
+            assert b"AGE-SECRET-KEY" not in path.read_bytes()
+    written = kit.write_new("participants/Lily/profile.json.age", b'{"age": 29}')
+    with pytest.raises(LockedStudy, match="field kit"):
+        kit.unlock(PASSPHRASE.encode())
+    with pytest.raises(LockedStudy, match="cannot decrypt"):
+        kit.read("participants/Lily/profile.json.age", [])
+    assert decrypt_bytes(written.read_bytes(), identities) == b'{"age": 29}'  # back home, it opens
+
+
+def test_paths_outside_the_study_are_refused(study: Study) -> None:
+    with pytest.raises(BadInput, match="outside the study"):
+        study.write_new("../escape.age", b"x")
+
+
+def test_write_new_never_overwrites(study: Study, identities: list) -> None:
+    study.write_new("participants/Rose/a.age", b"first")
+    with pytest.raises(BadInput, match="never overwrites"):
+        study.write_new("participants/Rose/a.age", b"second")
+    assert study.read("participants/Rose/a.age", identities) == b"first"
