@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fieldvault import atomicfile, paths
-from fieldvault.agefile import Identity, parse_identity_file
+from fieldvault.agefile import X25519Identity, parse_identity_file
 from fieldvault.agefile.recovery import is_sealed, recover
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.passphrase import existing_passphrase, new_passphrase
@@ -28,10 +28,10 @@ _OS_FIXES = {
 }
 
 
-def _identities(study: Study, args: argparse.Namespace) -> list[Identity]:
+def _identities(study: Study, args: argparse.Namespace) -> list[X25519Identity]:
     if getattr(args, "identity", None):
         try:
-            return list(parse_identity_file(Path(args.identity).read_text()))
+            return parse_identity_file(Path(args.identity).read_text())
         except OSError as err:
             raise BadInput(f"cannot read the identity file {args.identity}: {err.strerror}") from None
     return study.unlock(existing_passphrase(args.passphrase_file))

@@ -1,0 +1,70 @@
+"""The fieldvault App: a router between screens. Logic lives in the screens and in the core."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from fieldvault.agefile import X25519Identity
+from fieldvault.study import Study
+from fieldvault.tui.screens.home import HomeScreen
+from fieldvault.tui.screens.picker import StudyPickerScreen
+from fieldvault.tui.screens.unlock import UnlockScreen
+
+
+class FieldvaultApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "fieldvault"
+    BINDINGS = [("ctrl+q", "quit", "Quit")]
+
+    def __init__(self, study: Study | None = None) -> None:
+        super().__init__()
+        self.study = study
+        self.identities: list[X25519Identity] = []
+
+    def on_mount(self) -> None:
+        if self.study is None:
+            self.push_screen(StudyPickerScreen())
+        else:
+            self.push_screen(UnlockScreen(self.study))
+
+    def open_study(self, root: Path) -> None:
+        """Called by the picker: show the unlock screen of the chosen study."""
+        self.study = Study.open(root)
+        self.push_screen(UnlockScreen(self.study))
+
+    def show_home(self, study: Study, identities: list[X25519Identity]) -> None:
+        """Called once a study is unlocked, or opened locked: the home screen replaces the stack."""
+        self.study = study
+        self.identities = identities
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(HomeScreen(study, locked=not identities))
+
+    def action_lock(self) -> None:
+        """Forget the keys and go back to the unlock screen."""
+        self.identities = []
+        if self.study is not None:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.push_screen(UnlockScreen(self.study))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Open another study", "Pick or create a study folder", self._to_picker)
+        if self.identities:
+            yield SystemCommand("Lock the study", "Forget the decrypted keys now", self.action_lock)
+
+    def _to_picker(self) -> None:
+        self.identities = []
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(StudyPickerScreen())
+
+
+def make_app(study: Study | None = None) -> FieldvaultApp:
+    """The one factory: used by the CLI, the Pilot tests and the snapshot tests alike."""
+    return FieldvaultApp(study)

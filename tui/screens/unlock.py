@@ -1,0 +1,74 @@
+"""Unlock a study with its passphrase, or open it locked (always so for a field kit)."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label
+
+from fieldvault import paths
+from fieldvault.errors import FieldvaultError
+from fieldvault.study import Study
+
+
+class UnlockScreen(Screen[None]):
+    BINDINGS = [("ctrl+l", "open_locked", "Open locked"), ("ctrl+q", "app.quit", "Quit")]
+
+    def __init__(self, study: Study) -> None:
+        super().__init__()
+        self.study = study
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        config = self.study.config
+        with Vertical(classes="panel"):
+            yield Label(config.title, classes="title", id="study-title")
+            yield Label(f"IRB: {config.irb or '-'}    folder: {self.study.root}")
+            if self.study.is_field_kit:
+                yield Label(
+                    "This is a field kit: it holds public keys only. It can record and encrypt, "
+                    "and it cannot decrypt anything, not even its own recordings.",
+                    classes="hint",
+                )
+                yield Button("Open field kit", variant="primary", id="locked")
+            else:
+                yield Input(placeholder="study passphrase", password=True, id="passphrase")
+                with Horizontal(classes="row"):
+                    yield Button("Unlock", variant="primary", id="unlock")
+                    yield Button("Open locked", id="locked")
+                yield Label("Locked, you can record but not listen, transcribe or export.", classes="hint")
+        yield Footer()
+
+    @on(Input.Submitted, "#passphrase")
+    @on(Button.Pressed, "#unlock")
+    def _unlock(self) -> None:
+        field = self.query_one("#passphrase", Input)
+        if not field.value:
+            self.notify("Type the study passphrase", severity="warning")
+            return
+        self.query_one("#unlock", Button).disabled = True
+        self._run_unlock(field.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="unlock")
+    def _run_unlock(self, passphrase: str) -> None:
+        try:
+            identities = self.study.unlock(passphrase.encode())
+        except FieldvaultError as err:
+            self.app.call_from_thread(self._failed, str(err))
+            return
+        paths.remember_study(self.study.root)
+        self.app.call_from_thread(self.app.show_home, self.study, identities)  # type: ignore[attr-defined]
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#unlock", Button).disabled = False
+        field = self.query_one("#passphrase", Input)
+        field.value = ""
+        field.focus()
+        self.notify(message, severity="error", timeout=8)
+
+    @on(Button.Pressed, "#locked")
+    def action_open_locked(self) -> None:
+        paths.remember_study(self.study.root)
+        self.app.show_home(self.study, [])  # type: ignore[attr-defined]
