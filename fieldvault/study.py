@@ -43,6 +43,20 @@ class RecipientEntry:
     key: str  # age1...
 
 
+# What the information letter needs besides title and IRB; init writes them empty for the PI to fill in.
+LETTER_DEFAULTS = {
+    "pi_name": "",
+    "pi_contact": "",
+    "institution": "",
+    "purpose": "",
+    "duration": "45 minutes",
+    "support": "",
+    "retention": "",
+    "compensation": "",
+    "irb_contact": "",
+}
+
+
 @dataclass(frozen=True)
 class StudyConfig:
     title: str
@@ -50,6 +64,7 @@ class StudyConfig:
     created: str = ""
     field_kit: bool = False
     recipients: tuple[RecipientEntry, ...] = ()
+    letter: dict[str, str] = field(default_factory=lambda: dict(LETTER_DEFAULTS))
     settings: dict[str, object] = field(default_factory=dict)
     schema_version: int = SCHEMA_VERSION
 
@@ -58,6 +73,7 @@ class StudyConfig:
             "schema_version": self.schema_version,
             "study": {"title": self.title, "irb": self.irb, "created": self.created, "field_kit": self.field_kit},
             "recipients": [{"name": r.name, "key": r.key} for r in self.recipients],
+            "letter": self.letter,
         }
         if self.settings:
             doc["settings"] = self.settings
@@ -79,6 +95,7 @@ class StudyConfig:
                 created=str(study.get("created", "")),
                 field_kit=bool(study.get("field_kit", False)),
                 recipients=recipients,
+                letter={str(k): str(v) for k, v in doc.get("letter", {}).items()},
                 settings=dict(doc.get("settings", {})),
                 schema_version=int(doc.get("schema_version", 0)),
             )
@@ -103,7 +120,7 @@ class Study:
     """An opened study folder. Decrypting needs identities from ``unlock`` or an identity file."""
 
     def __init__(self, root: Path, config: StudyConfig, clock: Callable[[], datetime] = _utcnow) -> None:
-        self.root = root
+        self.root = root.absolute()  # paths built from root must not depend on the working folder
         self.config = config
         self.clock = clock
         self.audit = AuditLog(root / AUDIT_FILE, clock=clock)
@@ -208,6 +225,9 @@ class Study:
         self.audit.append("keys.add-recipient", name=name, recipient=str(recipient))
         return entry
 
+    def letter_values(self) -> dict[str, str]:
+        return {**self.config.letter, "title": self.config.title, "irb": self.config.irb}
+
     def _save_config(self, config: StudyConfig) -> None:
         atomicfile.replace(self.root / STUDY_FILE, config.to_toml())
         self.config = config
@@ -216,7 +236,7 @@ class Study:
 
     def path(self, relative: str | Path) -> Path:
         """Resolve a path inside the study, refusing anything that points outside it."""
-        candidate = (self.root / relative).resolve()
+        candidate = (self.root / relative).resolve()  # an absolute path stays itself, and must be inside
         if not candidate.is_relative_to(self.root.resolve()):
             raise BadInput(f"{relative} is outside the study folder {self.root}")
         return candidate

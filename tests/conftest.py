@@ -37,3 +37,38 @@ def need(program: str) -> str:
     path = shutil.which(program)
     assert path, f"{program} is not installed: run scripts/install.sh --dev"
     return path
+
+
+LETTER = {
+    "pi_name": "Dr. Ana Ruiz",
+    "pi_contact": "ana.ruiz@university.example, 555-0100",
+    "institution": "Southwest University",
+    "purpose": "We want to learn how women leave the sex trade and what helped them.",
+    "support": "A counsellor is available after the interview if you wish.",
+    "retention": "five years after the study ends",
+    "compensation": "You will receive a $20 gift card.",
+    "irb_contact": "irb@university.example",
+}
+
+ANSWERS = {
+    "age": 44,
+    "race_ethnicity": "White",
+    "age_at_entry": 19,
+    "years_involved": 12,
+    "years_out": 8,
+    "venues": ["Street", "Online"],
+    "worked_for_trafficker": "Yes",
+}
+
+
+def fill_letter(study: Study) -> Study:
+    """Set the information-letter fields a PI fills in study.toml."""
+    import dataclasses
+
+    study._save_config(dataclasses.replace(study.config, letter={**study.config.letter, **LETTER}))
+    return study
+
+
+@pytest.fixture
+def ready_study(study: Study) -> Study:
+    return fill_letter(study)

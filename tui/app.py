@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from fieldvault.tui.screens.home import HomeScreen
+from fieldvault.tui.screens.picker import StudyPickerScreen
+from fieldvault.tui.screens.unlock import UnlockScreen
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from fieldvault.agefile import X25519Identity
 from fieldvault.study import Study
-from fieldvault.tui.screens.home import HomeScreen
-from fieldvault.tui.screens.picker import StudyPickerScreen
-from fieldvault.tui.screens.unlock import UnlockScreen
 
 
 class FieldvaultApp(App[None]):

@@ -60,22 +60,26 @@ class AgeWriter:
     def write(self, data: bytes | bytearray | memoryview) -> None:
         if self._finished:
             raise ValueError("write after finish")
-        self._buffer += data
-        self.plaintext_written += len(data)
-        # Keep the last full chunk back: only finish() knows whether it is the final one.
-        if len(self._buffer) <= CHUNK:
-            return
-        view = memoryview(self._buffer)
-        start = 0
-        pieces = []
-        while len(self._buffer) - start > CHUNK:
-            pieces.append(self._seal(view[start : start + CHUNK], last=False))
-            start += CHUNK
-        view.release()
-        self._out.write(b"".join(pieces))
-        del self._buffer[:start]
+        view = memoryview(data).cast("B")
+        self.plaintext_written += len(view)
+        # A full chunk is sealed only once a later byte exists: only finish() knows which chunk is last.
+        sealed = []
+        if self._buffer:
+            room = CHUNK - len(self._buffer)
+            self._buffer += view[:room]
+            view = view[room:]
+            if not view:
+                return
+            sealed.append(self._seal(self._buffer, last=False))
+            self._buffer.clear()
+        full = (len(view) - 1) // CHUNK if view else 0
+        for start in range(0, full * CHUNK, CHUNK):
+            sealed.append(self._seal(view[start : start + CHUNK], last=False))
+        self._buffer += view[full * CHUNK :]
+        if sealed:
+            self._out.write(b"".join(sealed))
 
-    def _seal(self, plaintext: bytes | memoryview, last: bool) -> bytes:
+    def _seal(self, plaintext: bytes | bytearray | memoryview, last: bool) -> bytes:
         sealed = self._cipher.encrypt(chunk_nonce(self._counter, last), plaintext, None)
         self._counter += 1
         return sealed

@@ -21,8 +21,10 @@ class Tmux:
     def __init__(self, command: str, env: dict[str, str]) -> None:
         self.name = f"fv-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        subprocess.run([need("tmux"), "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30",
-                        f"env {exports} {command}"], check=True)
+        subprocess.run(
+            [need("tmux"), "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", f"env {exports} {command}"],
+            check=True,
+        )
 
     def screen(self) -> str:
         done = subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)

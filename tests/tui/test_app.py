@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Label
-
-from fieldvault import paths
-from fieldvault.study import Study
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.home import HomeScreen
 from fieldvault.tui.screens.picker import NewStudyScreen, StudyPickerScreen
 from fieldvault.tui.screens.unlock import UnlockScreen
+from textual.widgets import DataTable, Input, Label
+
+from fieldvault import paths
+from fieldvault.study import Study
 from tests.conftest import PASSPHRASE
 
 
@@ -101,8 +101,13 @@ async def test_new_study_from_the_tui(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, NewStudyScreen)
-        values = {"folder": str(tmp_path / "tui-study"), "title": "Exit narratives", "irb": "IRB-7",
-                  "pass1": "twelve chars!", "pass2": "twelve chars!"}
+        values = {
+            "folder": str(tmp_path / "tui-study"),
+            "title": "Exit narratives",
+            "irb": "IRB-7",
+            "pass1": "twelve chars!",
+            "pass2": "twelve chars!",
+        }
         for name, value in values.items():
             app.screen.query_one(f"#{name}", Input).value = value
         await pilot.click("#create")
@@ -117,8 +122,12 @@ async def test_new_study_refuses_differing_passphrases(tmp_path: Path) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("ctrl+n")
-        for name, value in {"folder": str(tmp_path / "x"), "title": "T", "pass1": "twelve chars!",
-                            "pass2": "twelve chars?"}.items():
+        for name, value in {
+            "folder": str(tmp_path / "x"),
+            "title": "T",
+            "pass1": "twelve chars!",
+            "pass2": "twelve chars?",
+        }.items():
             app.screen.query_one(f"#{name}", Input).value = value
         await pilot.click("#create")
         await pilot.pause()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fieldvault.study import Study
 from fieldvault.tui.app import make_app
+
+from fieldvault.study import Study
 from tests.conftest import TEST_WORK_FACTOR
 
 

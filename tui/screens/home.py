@@ -42,6 +42,8 @@ class HomeScreen(Screen[None]):
             if not person.sessions:
                 table.add_row(person.pseudonym, "-", "no session yet", key=person.pseudonym)
             for session in person.sessions:
-                table.add_row(person.pseudonym, session.session, session.state.value, key=f"{person.pseudonym}/{session.session}")
+                table.add_row(
+                    person.pseudonym, session.session, session.state.value, key=f"{person.pseudonym}/{session.session}"
+                )
         if not people:
             table.add_row("(no participants yet)", "", "")

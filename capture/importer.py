@@ -1,0 +1,117 @@
+"""Import a recording made on a handheld recorder: decode in memory with PyAV, encrypt as a WAV stream.
+
+No plaintext copy is ever written; ``shred_original`` overwrites the source file before removing it.
+The original's file name is not stored anywhere (it may hold a real name).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from fieldvault import atomicfile, wavstream
+from fieldvault.agefile import AgeWriter
+from fieldvault.errors import BadInput
+from fieldvault.events import EventJournal, SessionEvents
+from fieldvault.overview import AUDIO
+from fieldvault.participants import new_session_folder
+from fieldvault.study import Study
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    folder: Path
+    seconds: float
+    rate: int
+    channels: int
+
+
+def _open_audio(path: Path):  # type: ignore[no-untyped-def]
+    import av  # PyAV, which faster-whisper brings; loaded only for imports
+
+    if not path.is_file():
+        raise BadInput(f"{path} is not a file; give the path of the recording to import")
+    try:
+        container = av.open(str(path))
+        stream = next(s for s in container.streams if s.type == "audio")
+    except StopIteration:
+        raise BadInput(f"{path} holds no audio track; give a wav, flac, mp3, m4a or ogg recording") from None
+    except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as err:
+        raise BadInput(f"cannot read {path.name} as audio ({err}); give a wav, flac, mp3, m4a or ogg file") from None
+    return container, stream
+
+
+def import_recording(study: Study, pseudonym: str, path: Path) -> ImportResult:
+    import av
+
+    container, stream = _open_audio(path)
+    rate = int(stream.codec_context.sample_rate or stream.rate)
+    channels = min(int(stream.codec_context.channels or 1), 2)
+    resampler = av.AudioResampler(format="s16", layout="stereo" if channels == 2 else "mono", rate=rate)
+    folder = new_session_folder(study, pseudonym)
+    frames = 0
+    try:
+        with (folder / AUDIO).open("xb") as out:
+            os.chmod(out.fileno(), atomicfile.FILE_MODE)
+            writer = AgeWriter(out, study.recipients())
+            writer.write(wavstream.header(wavstream.WavFormat(rate, channels)))
+            for packet_frame in container.decode(stream):
+                for frame in resampler.resample(packet_frame):
+                    samples = np.ascontiguousarray(frame.to_ndarray().reshape(-1))[: frame.samples * channels]
+                    writer.write(samples.tobytes())
+                    frames += frame.samples
+            for frame in resampler.resample(None):
+                writer.write(np.ascontiguousarray(frame.to_ndarray().reshape(-1)).tobytes())
+                frames += frame.samples
+            writer.finish()
+            out.flush()
+            os.fsync(out.fileno())
+    except av.error.FFmpegError as err:
+        _discard(folder)
+        raise BadInput(f"{path.name} is damaged or unsupported ({err}); nothing was imported") from None
+    except BaseException:
+        _discard(folder)
+        raise
+    finally:
+        container.close()
+    if frames == 0:
+        _discard(folder)
+        raise BadInput(f"{path.name} holds no audio samples; nothing was imported")
+    seconds = round(frames / rate, 3)
+    info = {
+        "device": "imported recording",
+        "rate": rate,
+        "channels": channels,
+        "duration": seconds,
+        "started": study.clock().isoformat(timespec="seconds"),
+        "complete": True,
+    }
+    journal = EventJournal(study, folder, SessionEvents(pseudonym, folder.name, info))
+    journal.close({})
+    study.audit.append("import", pseudonym=pseudonym, session=folder.name, seconds=seconds)
+    return ImportResult(folder, seconds, rate, channels)
+
+
+def _discard(folder: Path) -> None:
+    for child in folder.iterdir():
+        child.unlink()
+    folder.rmdir()
+
+
+def shred(path: Path) -> None:
+    """Overwrite with random bytes, sync, then remove. Flash storage and copy-on-write file systems
+    may keep old blocks regardless: full-disk encryption is the real protection there."""
+    size = path.stat().st_size
+    with path.open("r+b") as target:
+        remaining = size
+        while remaining:
+            block = os.urandom(min(remaining, 1 << 20))
+            target.write(block)
+            remaining -= len(block)
+        target.flush()
+        os.fsync(target.fileno())
+    path.unlink()
+    atomicfile.sync_folder(path.parent)

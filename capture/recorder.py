@@ -1,0 +1,296 @@
+"""The recording pipeline: source callback -> slot queue -> writer thread -> age STREAM on disk.
+
+The callback only copies samples into a preallocated slot and hands over its number; it never
+blocks, and when no slot is free it counts a dropped block instead of waiting. The writer thread
+encrypts, measures the level, and syncs to disk every couple of seconds, so a crash loses at most
+about one 64 KiB chunk (2 s of 16 kHz mono). Plaintext audio never reaches the disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+from fieldvault.capture.source import AudioSource
+
+from fieldvault import wavstream
+from fieldvault.agefile import AgeWriter
+from fieldvault.events import Event, EventJournal, SessionEvents
+from fieldvault.guide import Guide
+from fieldvault.overview import AUDIO
+from fieldvault.participants import new_session_folder
+from fieldvault.study import Study
+
+LOCK = "recording.lock"
+SLOTS = 64  # 6.4 s of 100 ms blocks between the callback and the writer
+DISK_RESERVE = 20 * 1024 * 1024  # stop cleanly before the disk is full, so the file can be sealed
+_END = -1
+
+
+@dataclass(frozen=True)
+class RecorderStatus:
+    seconds: float
+    peak_dbfs: float
+    clipping: bool
+    dropped_blocks: int
+    overflows: int
+    paused: bool
+    disk_free: int
+    prompt_index: int
+    ended: str | None  # why the recording ended by itself (device lost, disk full), if it did
+
+
+@dataclass(frozen=True)
+class RecordingSummary:
+    folder: Path
+    seconds: float
+    dropped_blocks: int
+    overflows: int
+    problem: str | None
+
+
+def _dbfs(peak: int) -> float:
+    return -120.0 if peak <= 0 else float(20 * np.log10(peak / 32768))
+
+
+class Recorder:
+    def __init__(
+        self, study: Study, pseudonym: str, source: AudioSource, guide: Guide, sync_seconds: float = 2.0
+    ) -> None:
+        self.study = study
+        self.pseudonym = pseudonym
+        self.source = source
+        self.guide = guide
+        self.sync_seconds = sync_seconds
+        self.format = wavstream.WavFormat(source.rate, source.channels)
+        block = int(getattr(source, "blocksize", source.rate // 10))
+        self._slots = np.zeros((SLOTS, block, source.channels), dtype=np.int16)
+        self._frames = [0] * SLOTS
+        self._free: queue.SimpleQueue[int] = queue.SimpleQueue()
+        for slot in range(SLOTS):
+            self._free.put(slot)
+        self._filled: queue.SimpleQueue[int] = queue.SimpleQueue()
+        self._captured = 0
+        self._written = 0
+        self._dropped = 0
+        self._overflows = 0
+        self._peak = 0
+        self._clip_until = 0.0
+        self._paused = False
+        self._prompt = 0
+        self._ended: str | None = None
+        self._problem: str | None = None
+        self._stopped = False
+        self.folder: Path | None = None
+
+    # --- start and the two threads ----------------------------------------------------------
+
+    def start(self) -> Path:
+        self.folder = new_session_folder(self.study, self.pseudonym)
+        (self.folder / LOCK).write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname()}))
+        fd = os.open(self.folder / AUDIO, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self._file: BinaryIO = os.fdopen(fd, "wb")
+        self._writer = AgeWriter(self._file, self.study.recipients())
+        self._writer.write(wavstream.header(self.format))
+        info = {
+            "device": self.source.name,
+            "rate": self.format.rate,
+            "channels": self.format.channels,
+            "started": self.study.clock().isoformat(timespec="seconds"),
+            "prompts": list(self.guide.prompts),
+        }
+        self.journal = EventJournal(self.study, self.folder, SessionEvents(self.pseudonym, self.folder.name, info))
+        self.journal.add(Event(0.0, "prompt", self.guide.prompts[0], 0))
+        self._thread = threading.Thread(target=self._write_loop, name="encrypting-writer", daemon=True)
+        self._thread.start()
+        self.source.start(self._on_block, self._on_end)
+        return self.folder
+
+    def _on_block(self, block: np.ndarray, overflowed: bool) -> None:
+        """Runs on the audio thread: copy and hand over, never wait."""
+        if overflowed:
+            self._overflows += 1
+        if self._paused:
+            return
+        frames = len(block)
+        try:
+            slot = self._free.get_nowait()
+        except queue.Empty:
+            self._dropped += 1
+            return
+        if frames > self._slots.shape[1]:
+            self._free.put(slot)
+            self._dropped += 1
+            return
+        self._slots[slot, :frames] = block
+        self._frames[slot] = frames
+        self._captured += frames
+        self._filled.put(slot)
+
+    def _on_end(self, reason: str) -> None:
+        self._ended = self._ended or reason
+        self._filled.put(_END)
+
+    def _write_loop(self) -> None:
+        last_sync = time.monotonic()
+        while True:
+            slot = self._filled.get()
+            if slot == _END:
+                return
+            data = self._slots[slot, : self._frames[slot]]
+            peak = int(np.abs(data.astype(np.int32)).max()) if len(data) else 0
+            try:
+                self._writer.write(memoryview(np.ascontiguousarray(data)).cast("B"))
+            except OSError as err:
+                self._fail(f"writing the recording failed ({err.strerror}); recording stopped")
+                return
+            finally:
+                self._free.put(slot)
+            self._written += len(data)
+            self._peak = max(self._peak, peak)
+            if peak >= 32767:
+                self._clip_until = time.monotonic() + 2
+            if time.monotonic() - last_sync >= self.sync_seconds:
+                last_sync = time.monotonic()
+                if not self._sync_or_fail():
+                    return
+
+    def _sync_or_fail(self) -> bool:
+        try:
+            self._writer.sync()
+            if shutil.disk_usage(self._file.name).free < DISK_RESERVE:
+                self._fail("the disk is nearly full; recording stopped so what was recorded can be sealed")
+                return False
+        except OSError as err:
+            self._fail(f"syncing the recording failed ({err.strerror}); recording stopped")
+            return False
+        return True
+
+    def _fail(self, problem: str) -> None:
+        self._problem = problem
+        self._ended = problem
+
+    # --- what the interviewer does ----------------------------------------------------------
+
+    @property
+    def at(self) -> float:
+        return self._captured / self.format.rate
+
+    def next_prompt(self) -> int:
+        return self._go_to_prompt(min(self._prompt + 1, len(self.guide.prompts) - 1))
+
+    def previous_prompt(self) -> int:
+        return self._go_to_prompt(max(self._prompt - 1, 0))
+
+    def _go_to_prompt(self, index: int) -> int:
+        if index != self._prompt:
+            self._prompt = index
+            self.journal.add(Event(round(self.at, 3), "prompt", self.guide.prompts[index], index))
+        return index
+
+    def note(self, text: str) -> None:
+        if text.strip():
+            self.journal.add(Event(round(self.at, 3), "note", text.strip()))
+
+    def pause(self) -> None:
+        if not self._paused:
+            self._paused = True
+            self.journal.add(Event(round(self.at, 3), "pause"))
+
+    def resume(self) -> None:
+        if self._paused:
+            self._paused = False
+            self.journal.add(Event(round(self.at, 3), "resume"))
+
+    def status(self) -> RecorderStatus:
+        peak, self._peak = self._peak, 0
+        try:
+            free = shutil.disk_usage(self.folder or self.study.root).free
+        except OSError:
+            free = 0
+        return RecorderStatus(
+            seconds=self._written / self.format.rate,
+            peak_dbfs=_dbfs(peak),
+            clipping=time.monotonic() < self._clip_until,
+            dropped_blocks=self._dropped,
+            overflows=self._overflows,
+            paused=self._paused,
+            disk_free=free,
+            prompt_index=self._prompt,
+            ended=self._ended,
+        )
+
+    # --- stopping -----------------------------------------------------------------------------
+
+    def stop(self) -> RecordingSummary:
+        """Stop the source, write everything queued, seal the file and the timeline. Safe to call twice."""
+        assert self.folder is not None, "stop() before start()"
+        if not self._stopped:
+            self._stopped = True
+            self.source.stop()
+            self._filled.put(_END)
+            self._thread.join()
+            self._seal()
+        return RecordingSummary(
+            self.folder, self._written / self.format.rate, self._dropped, self._overflows, self._problem
+        )
+
+    def _seal(self) -> None:
+        assert self.folder is not None
+        seconds = round(self._written / self.format.rate, 3)
+        try:
+            self._writer.finish()
+            self._writer.sync()
+            self._file.close()
+        except OSError as err:
+            self._problem = (
+                f"the recording could not be sealed ({err.strerror}); free some space and run "
+                "`fieldvault recover` on the trusted machine: every synced chunk is kept"
+            )
+            return
+        if self._dropped:
+            self.journal.add(Event(seconds, "dropout", f"{self._dropped} blocks of audio were dropped"))
+        self.journal.add(Event(seconds, "stop", self._ended or "stopped by the interviewer"))
+        self.journal.close(
+            {
+                "duration": seconds,
+                "dropped_blocks": self._dropped,
+                "overflows": self._overflows,
+                "complete": self._problem is None,
+            }
+        )
+        (self.folder / LOCK).unlink()
+        self.study.audit.append("record", pseudonym=self.pseudonym, session=self.folder.name, seconds=seconds)
+
+
+def find_interrupted(study: Study) -> list[Path]:
+    """Session folders whose recorder died: a lock left by a process that is gone."""
+    found = []
+    for lock in sorted((study.root / "participants").glob(f"*/*/{LOCK}")):
+        try:
+            owner = json.loads(lock.read_text())
+            alive = owner.get("host") == socket.gethostname() and _pid_alive(int(owner["pid"]))
+        except (ValueError, KeyError, OSError):
+            alive = False
+        if not alive:
+            found.append(lock.parent)
+    return found
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

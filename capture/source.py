@@ -1,0 +1,123 @@
+"""Where audio comes from: a PortAudio input stream (sounddevice), or an array played at a set pace.
+
+Both call ``callback(block, overflowed)`` from their own thread with an int16 array of shape
+(frames, channels), and ``on_end(reason)`` if the stream ends by itself (device unplugged).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+import numpy as np
+
+from fieldvault.errors import FieldvaultError
+
+BlockCallback = Callable[[np.ndarray, bool], None]
+EndCallback = Callable[[str], None]
+
+
+class AudioSource(Protocol):
+    rate: int
+    channels: int
+    name: str
+
+    def start(self, callback: BlockCallback, on_end: EndCallback) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class DeviceError(FieldvaultError):
+    pass
+
+
+class SoundDeviceSource:
+    """A real input device through PortAudio."""
+
+    def __init__(self, device: int | str | None, rate: int, channels: int, block_seconds: float = 0.1) -> None:
+        import sounddevice as sd  # PortAudio is loaded only when recording for real
+
+        self._sd = sd
+        self.device = device
+        self.rate = rate
+        self.channels = channels
+        self.blocksize = int(rate * block_seconds)
+        try:
+            info = sd.query_devices(device, "input")
+            sd.check_input_settings(device=device, channels=channels, samplerate=rate, dtype="int16")
+        except (ValueError, sd.PortAudioError) as err:
+            raise DeviceError(
+                f"cannot record from input device {device!r}: {err}; list devices with "
+                "`python3 -m sounddevice` and pick one with --device"
+            ) from None
+        self.name = str(info["name"])
+        self._stream = None
+        self._stopping = False
+
+    def start(self, callback: BlockCallback, on_end: EndCallback) -> None:
+        sd = self._sd
+
+        def on_block(indata: np.ndarray, frames: int, when: object, status: object) -> None:
+            callback(indata, bool(getattr(status, "input_overflow", False)))
+
+        def finished() -> None:
+            if not self._stopping:
+                on_end("the input device stopped delivering audio (unplugged?)")
+
+        try:
+            self._stream = sd.InputStream(
+                device=self.device,
+                samplerate=self.rate,
+                channels=self.channels,
+                dtype="int16",
+                blocksize=self.blocksize,
+                callback=on_block,
+                finished_callback=finished,
+            )
+            self._stream.start()
+        except sd.PortAudioError as err:
+            raise DeviceError(f"cannot open input device {self.device!r}: {err}; check it is plugged in") from None
+
+    def stop(self) -> None:
+        self._stopping = True
+        if self._stream is not None:
+            self._stream.stop()
+            self._stream.close()
+
+
+class ArraySource:
+    """Audio from memory, delivered block by block at ``speed`` times real time (tests, benchmarks)."""
+
+    def __init__(self, samples: np.ndarray, rate: int, speed: float = 1.0, block_seconds: float = 0.1) -> None:
+        self.samples = samples if samples.ndim == 2 else samples.reshape(-1, 1)
+        self.rate = rate
+        self.channels = self.samples.shape[1]
+        self.name = "array"
+        self.speed = speed
+        self.blocksize = int(rate * block_seconds)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, callback: BlockCallback, on_end: EndCallback) -> None:
+        def run() -> None:
+            interval = self.blocksize / self.rate / self.speed
+            next_time = time.monotonic()
+            for start in range(0, len(self.samples), self.blocksize):
+                if self._stop.is_set():
+                    return
+                callback(self.samples[start : start + self.blocksize], False)
+                next_time += interval
+                delay = next_time - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+            on_end("the audio source ran out")
+
+        self._thread = threading.Thread(target=run, name="array-source", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join()

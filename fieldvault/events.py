@@ -1,0 +1,93 @@
+"""A session's timeline: prompt markers, notes, pauses, device facts and dropouts.
+
+While recording, each event is sealed at once as its own small age file in ``events.d/`` so a crash
+loses none; on a clean stop they are gathered into ``events.json.age`` and the journal is removed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from fieldvault.agefile import Identity
+from fieldvault.study import Study
+
+FILE = "events.json.age"
+JOURNAL = "events.d"
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Event:
+    at: float  # seconds into the recording (audio time, so pauses do not shift it)
+    kind: str  # prompt, note, pause, resume, stop, dropout
+    text: str = ""
+    index: int | None = None  # for prompts: which prompt of the guide
+
+
+@dataclass
+class SessionEvents:
+    pseudonym: str
+    session: str
+    info: dict[str, object] = field(default_factory=dict)  # device, rate, channels, started, duration, ...
+    events: list[Event] = field(default_factory=list)
+    schema_version: int = SCHEMA_VERSION
+
+    def to_json(self) -> bytes:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode()
+
+    @classmethod
+    def from_json(cls, data: bytes) -> SessionEvents:
+        doc = json.loads(data)
+        return cls(
+            doc["pseudonym"], doc["session"], doc["info"], [Event(**e) for e in doc["events"]], doc["schema_version"]
+        )
+
+
+class EventJournal:
+    """Seal each event as it happens; ``close`` writes the whole timeline and drops the journal."""
+
+    def __init__(self, study: Study, folder: Path, timeline: SessionEvents) -> None:
+        self.study = study
+        self.folder = folder
+        self.timeline = timeline
+        (folder / JOURNAL).mkdir(mode=0o700, exist_ok=True)
+        study.write_new(folder / JOURNAL / "info.json.age", json.dumps(timeline.info).encode())
+
+    def add(self, event: Event) -> None:
+        self.timeline.events.append(event)
+        number = len(self.timeline.events)
+        self.study.write_new(self.folder / JOURNAL / f"{number:05d}.json.age", json.dumps(asdict(event)).encode())
+
+    def close(self, info: dict[str, object]) -> None:
+        self.timeline.info.update(info)
+        self.study.write_new(self.folder / FILE, self.timeline.to_json())
+        shutil.rmtree(self.folder / JOURNAL)
+
+
+def load_events(study: Study, folder: Path, identities: Sequence[Identity]) -> SessionEvents:
+    """The session's timeline, from events.json.age or, after a crash, from the journal."""
+    if (folder / FILE).is_file():
+        return SessionEvents.from_json(study.read(folder / FILE, identities))
+    timeline = SessionEvents(folder.parent.name, folder.name)
+    journal = folder / JOURNAL
+    if journal.is_dir():
+        if (journal / "info.json.age").is_file():
+            timeline.info = json.loads(study.read(journal / "info.json.age", identities))
+        for path in sorted(journal.glob("[0-9]*.json.age")):
+            timeline.events.append(Event(**json.loads(study.read(path, identities))))
+    return timeline
+
+
+def gather_journal(study: Study, folder: Path, identities: Sequence[Identity], info: dict[str, object]) -> bool:
+    """After a crash: turn a leftover journal into events.json.age. Returns whether there was one."""
+    if (folder / FILE).is_file() or not (folder / JOURNAL).is_dir():
+        return False
+    timeline = load_events(study, folder, identities)
+    timeline.info.update(info)
+    study.write_new(folder / FILE, timeline.to_json())
+    shutil.rmtree(folder / JOURNAL)
+    return True

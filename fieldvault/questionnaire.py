@@ -1,0 +1,117 @@
+"""The demographic questionnaire: its definition (TOML) and the validation of answers.
+
+Answers are stored only inside the participant's encrypted profile, never in plaintext.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from fieldvault.errors import BadInput, BadStudyFile
+from fieldvault.templates import template_text
+
+FILE = "questionnaire.toml"
+TYPES = ("integer", "choice", "multi", "text")
+Answer = int | str | list[str] | None
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    type: str
+    required: bool = True
+    min: int | None = None
+    max: int | None = None
+    choices: tuple[str, ...] = ()
+    at_most: str | None = None
+
+    def parse(self, raw: object) -> Answer:
+        """Turn what was typed (or read from an answers file) into a checked value."""
+        if raw is None or (isinstance(raw, str | list) and not raw):
+            if self.required:
+                raise BadInput(f"{self.label}: an answer is needed (or mark the field required = false)")
+            return None
+        if self.type == "integer":
+            return self._integer(raw)
+        if self.type == "choice":
+            return self._choice(str(raw).strip())
+        if self.type == "multi":
+            items = raw if isinstance(raw, list) else [s for s in str(raw).split(",")]
+            return [self._choice(str(s).strip()) for s in items if str(s).strip()]
+        return str(raw).strip()
+
+    def _integer(self, raw: object) -> int:
+        try:
+            value = int(str(raw).strip())
+        except ValueError:
+            raise BadInput(f"{self.label}: {raw!r} is not a whole number") from None
+        if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
+            raise BadInput(f"{self.label}: {value} is outside {self.min}–{self.max}")
+        return value
+
+    def _choice(self, raw: str) -> str:
+        for choice in self.choices:
+            if raw.casefold() == choice.casefold():
+                return choice
+        raise BadInput(f"{self.label}: {raw!r} is not one of: {', '.join(self.choices)}")
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    fields: tuple[Field, ...]
+
+    @classmethod
+    def parse(cls, text: str, where: str) -> Questionnaire:
+        try:
+            doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise BadStudyFile(f"{where} is not valid TOML ({err}); fix it") from None
+        fields = []
+        for number, item in enumerate(doc.get("field", []), start=1):
+            try:
+                field = Field(
+                    name=str(item["name"]),
+                    label=str(item.get("label", item["name"])),
+                    type=str(item["type"]),
+                    required=bool(item.get("required", True)),
+                    min=item.get("min"),
+                    max=item.get("max"),
+                    choices=tuple(str(c) for c in item.get("choices", ())),
+                    at_most=item.get("at_most"),
+                )
+            except KeyError as err:
+                raise BadStudyFile(f"{where}: field {number} lacks {err}; every field needs name and type") from None
+            if field.type not in TYPES:
+                raise BadStudyFile(f"{where}: field {field.name!r} has type {field.type!r}; use one of {TYPES}")
+            if field.type in ("choice", "multi") and not field.choices:
+                raise BadStudyFile(f"{where}: field {field.name!r} is a {field.type} without choices")
+            fields.append(field)
+        names = [f.name for f in fields]
+        if not fields or len(set(names)) != len(names):
+            raise BadStudyFile(f"{where} must define at least one field, each with a different name")
+        for field in fields:
+            if field.at_most and field.at_most not in names:
+                raise BadStudyFile(f"{where}: field {field.name!r} refers to unknown field {field.at_most!r}")
+        return cls(tuple(fields))
+
+    @classmethod
+    def for_study(cls, study_root: Path | None) -> Questionnaire:
+        return cls.parse(template_text(FILE, study_root), FILE)
+
+    def validate(self, raw: dict[str, object]) -> dict[str, Answer]:
+        unknown = sorted(set(raw) - {f.name for f in self.fields})
+        if unknown:
+            raise BadInput(
+                f"the answers name unknown fields {unknown}; the questionnaire has {[f.name for f in self.fields]}"
+            )
+        answers = {f.name: f.parse(raw.get(f.name)) for f in self.fields}
+        for field in self.fields:
+            limit = answers.get(field.at_most) if field.at_most else None
+            value = answers[field.name]
+            if isinstance(limit, int) and isinstance(value, int) and value > limit:
+                other = next(f.label for f in self.fields if f.name == field.at_most)
+                raise BadInput(f"{field.label}: {value} is more than {other} ({limit}); check both answers")
+        return answers

@@ -1,0 +1,46 @@
+"""Fill the Markdown and TOML templates in consent_templates/ (or a study's own copies).
+
+Placeholders are ``{{name}}``; each must have a value in study.toml, or filling fails with a message
+that names the missing setting. A filled letter's version is the SHA-256 of its text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from fieldvault.errors import BadInput
+
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+LETTER = "information_letter.md"
+CONSENT_SCRIPT = "verbal_consent.md"
+
+
+def template_text(name: str, study_root: Path | None = None) -> str:
+    """A study's own copy of a template if it has one, else the one fieldvault ships."""
+    if study_root is not None and (study_root / name).is_file():
+        return (study_root / name).read_text(encoding="utf-8")
+    return resources.files("fieldvault.consent_templates").joinpath(name).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class FilledDocument:
+    name: str
+    text: str
+
+    @property
+    def version(self) -> str:
+        return hashlib.sha256(self.text.encode()).hexdigest()[:16]
+
+
+def fill(name: str, text: str, values: dict[str, str]) -> FilledDocument:
+    missing = sorted({m for m in _PLACEHOLDER.findall(text) if not str(values.get(m, "")).strip()})
+    if missing:
+        raise BadInput(
+            f"{name} needs {', '.join(missing)}: set {'them' if len(missing) > 1 else 'it'} under [letter] "
+            "in study.toml, then try again"
+        )
+    return FilledDocument(name, _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]).strip(), text))

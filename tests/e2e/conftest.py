@@ -1,0 +1,70 @@
+"""Real audio for tests: a PulseAudio daemon with a null sink; sounddevice records its monitor via ALSA 'pulse'."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import need
+
+
+@pytest.fixture(scope="session")
+def pulse() -> str:
+    """The ALSA device name to record from. Starts PulseAudio with a null sink if none is running."""
+    started = False
+    if subprocess.run(["pactl", "info"], capture_output=True).returncode != 0:
+        need("pulseaudio")
+        subprocess.run(
+            [
+                "pulseaudio",
+                "--daemonize=yes",
+                "--exit-idle-time=-1",
+                "-n",
+                "--load=module-native-protocol-unix",
+                "--load=module-null-sink sink_name=fv",
+                "--load=module-always-sink",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        started = True
+        for _ in range(50):
+            if subprocess.run(["pactl", "info"], capture_output=True).returncode == 0:
+                break
+            time.sleep(0.1)
+    sinks = subprocess.run(["pactl", "list", "short", "sinks"], capture_output=True, text=True, check=True).stdout
+    if "fv" not in sinks:
+        subprocess.run(["pactl", "load-module", "module-null-sink", "sink_name=fv"], check=True, capture_output=True)
+    subprocess.run(["pactl", "set-default-sink", "fv"], check=True)
+    subprocess.run(["pactl", "set-default-source", "fv.monitor"], check=True)
+    yield "pulse"
+    if started:
+        subprocess.run(["pulseaudio", "--kill"], capture_output=True)
+
+
+def speech(path: Path, text: str, rate: int = 16000) -> np.ndarray:
+    """Speak ``text`` with espeak-ng into a 16-bit mono WAV at ``rate``; return its samples."""
+    raw = path.with_suffix(".raw.wav")
+    subprocess.run([need("espeak-ng"), "-w", str(raw), text], check=True)
+    subprocess.run([need("sox"), str(raw), "-r", str(rate), "-c", "1", "-b", "16", str(path)], check=True)
+    raw.unlink()
+    data = path.read_bytes()
+    return np.frombuffer(data[data.index(b"data") + 8 :], dtype=np.int16)
+
+
+def best_correlation(recorded: np.ndarray, source: np.ndarray) -> tuple[float, int]:
+    """Peak normalised cross-correlation of the source against the recording, and the lag (samples)."""
+    rec = recorded.astype(np.float64)
+    src = source.astype(np.float64)
+    size = 1 << (len(rec) + len(src) - 1).bit_length()
+    corr = np.fft.irfft(np.fft.rfft(rec, size) * np.conj(np.fft.rfft(src, size)), size)
+    peak = int(np.argmax(np.abs(corr)))
+    lag = peak if peak < size // 2 else peak - size
+    a = rec[max(lag, 0) : max(lag, 0) + len(src)]
+    b = src[max(-lag, 0) : max(-lag, 0) + len(a)]
+    a = a[: len(b)]
+    return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-9)), lag

@@ -1,0 +1,193 @@
+"""Capture through real PortAudio (PulseAudio null sink), crash recovery of a killed recorder, and import."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fieldvault import wavstream
+from fieldvault.agefile import AgeReader
+from fieldvault.events import load_events
+from fieldvault.study import Study
+from tests.conftest import ANSWERS, PASSPHRASE, need
+from tests.e2e.conftest import best_correlation, speech
+from tests.e2e.test_cli import assert_one_line_error, fv
+
+pytestmark = pytest.mark.slow
+
+SENTENCE = "Can you tell me about the people who helped you get out? My case manager helped me find safe housing."
+
+
+def _answers(tmp_path: Path) -> Path:
+    lines = [f"{k} = {v!r}" if not isinstance(v, list) else f"{k} = {v!r}" for k, v in ANSWERS.items()]
+    path = tmp_path / "answers.toml"
+    path.write_text("\n".join(line.replace("'", '"') for line in lines) + "\n")
+    return path
+
+
+@pytest.fixture
+def participant(ready_study: Study, tmp_path: Path) -> Study:
+    done = fv("participant", "add", str(ready_study.root), "Rose", "--answers", str(_answers(tmp_path)))
+    assert done.returncode == 0, done.stderr
+    return ready_study
+
+
+def _session(study: Study) -> Path:
+    (folder,) = [p for p in (study.root / "participants" / "Rose").iterdir() if p.is_dir()]
+    return folder
+
+
+def _audio(study: Study, folder: Path) -> tuple[wavstream.WavFormat, np.ndarray]:
+    identities = study.unlock(PASSPHRASE.encode())
+    data = AgeReader(io.BytesIO((folder / "audio.wav.age").read_bytes()), identities).read_all()
+    fmt, offset = wavstream.parse_header(data)
+    return fmt, np.frombuffer(data[offset:], dtype=np.int16).reshape(-1, fmt.channels)
+
+
+def test_recording_through_portaudio_matches_what_was_played(participant: Study, pulse: str, tmp_path: Path) -> None:
+    source = speech(tmp_path / "speech.wav", SENTENCE)
+    recorder = subprocess.Popen(
+        [
+            need("fieldvault"),
+            "record",
+            str(participant.root),
+            "Rose",
+            "--device",
+            pulse,
+            "--seconds",
+            str(len(source) / 16000 + 4),
+        ],
+        env={**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert recorder.stderr is not None
+    while "level" not in recorder.stderr.readline():  # capture has begun
+        pass
+    # A second of silence first: PulseAudio wakes an idle null sink with a delay, as no microphone would.
+    padded = tmp_path / "padded.wav"
+    subprocess.run([need("sox"), str(tmp_path / "speech.wav"), str(padded), "pad", "1", "0"], check=True)
+    subprocess.run([need("paplay"), "--device=fv", str(padded)], check=True)
+    _, err = recorder.communicate(timeout=60)
+    assert recorder.returncode == 0, err
+    fmt, recorded = _audio(participant, _session(participant))
+    assert (fmt.rate, fmt.channels) == (16000, 1)
+    assert len(recorded) >= len(source)
+    correlation, lag = best_correlation(recorded[:, 0], source)
+    assert correlation > 0.9 and lag >= 0  # all of the speech, unchanged but for resampling
+
+
+def test_killed_recorder_loses_at_most_about_two_seconds(participant: Study, pulse: str) -> None:
+    recorder = subprocess.Popen(
+        [need("fieldvault"), "record", str(participant.root), "Rose", "--device", pulse, "--seconds", "120"],
+        env={**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert recorder.stderr is not None
+    recorded_so_far = 0
+    for line in recorder.stderr:
+        match = re.match(r"(\d\d):(\d\d)\s+level", line)
+        if match:
+            recorded_so_far = int(match.group(1)) * 60 + int(match.group(2))
+            if recorded_so_far >= 7:
+                break
+    os.kill(recorder.pid, signal.SIGKILL)
+    recorder.wait()
+    folder = _session(participant)
+    assert (folder / "recording.lock").exists() and (folder / "events.d").is_dir()
+
+    done = fv("recover", str(participant.root))
+    assert done.returncode == 0, done.stderr
+    seconds = float(re.search(r"= ([\d.]+) s of audio", done.stdout).group(1))  # type: ignore[union-attr]
+    fmt, recorded = _audio(participant, folder)
+    assert len(recorded) / fmt.rate == pytest.approx(seconds, abs=0.05)
+    assert recorded_so_far - 2.2 <= seconds <= recorded_so_far + 1.5
+    assert not (folder / "recording.lock").exists()
+    timeline = load_events(participant, folder, participant.unlock(PASSPHRASE.encode()))
+    assert timeline.info["recovered"] is True and timeline.events[0].kind == "prompt"
+
+
+def test_stereo_at_48k_records_both_channels(participant: Study, pulse: str) -> None:
+    done = fv(
+        "record",
+        str(participant.root),
+        "Rose",
+        "--device",
+        pulse,
+        "--rate",
+        "48000",
+        "--channels",
+        "2",
+        "--seconds",
+        "2",
+    )
+    assert done.returncode == 0, done.stderr
+    fmt, recorded = _audio(participant, _session(participant))
+    assert (fmt.rate, fmt.channels) == (48000, 2) and len(recorded) >= 2 * 48000
+
+
+def test_sigterm_stops_cleanly_and_seals(participant: Study, pulse: str) -> None:
+    recorder = subprocess.Popen(
+        [need("fieldvault"), "record", str(participant.root), "Rose", "--device", pulse],
+        env={**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE},
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(3)
+    recorder.send_signal(signal.SIGTERM)
+    out, err = recorder.communicate(timeout=30)
+    assert recorder.returncode == 0, err
+    assert "stopped:" in out
+    folder = _session(participant)
+    assert (folder / "events.json.age").exists() and not (folder / "recording.lock").exists()
+    assert "every file is complete" in fv("recover", str(participant.root)).stdout
+
+
+def test_recording_errors_are_one_line(participant: Study, pulse: str) -> None:
+    assert_one_line_error(
+        fv("record", str(participant.root), "Rose", "--device", "no-such-mic", "--seconds", "1"), "--device"
+    )
+    assert_one_line_error(fv("record", str(participant.root), "Nobody", "--seconds", "1"), "participant add")
+    assert not [p for p in (participant.root / "participants" / "Rose").iterdir() if p.is_dir()]
+
+
+@pytest.mark.parametrize("suffix, sox_args", [(".flac", []), (".ogg", []), (".wav", ["-r", "44100", "-c", "2"])])
+def test_import_decodes_in_memory_and_encrypts(
+    participant: Study, tmp_path: Path, suffix: str, sox_args: list[str]
+) -> None:
+    source = speech(tmp_path / "speech.wav", SENTENCE)
+    original = tmp_path / f"Jane Doe interview{suffix}"
+    subprocess.run([need("sox"), str(tmp_path / "speech.wav"), *sox_args, str(original)], check=True)
+    done = fv("import", str(participant.root), "Rose", str(original), "--shred-original")
+    assert done.returncode == 0, done.stderr
+    assert not original.exists()
+    folder = _session(participant)
+    fmt, recorded = _audio(participant, folder)
+    expected_rate = 44100 if sox_args else 16000
+    assert fmt.rate == expected_rate
+    if fmt.rate == 16000:
+        assert best_correlation(recorded[:, 0], source) > (0.99, -1)
+    assert abs(len(recorded) / fmt.rate - len(source) / 16000) < 0.1
+    for path in participant.root.rglob("*"):
+        if path.is_file():
+            assert b"Jane" not in path.read_bytes()
+
+
+def test_import_refuses_what_is_not_audio(participant: Study, tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.mp3"
+    bogus.write_text("this is not audio")
+    before = sorted(p.name for p in (participant.root / "participants" / "Rose").iterdir())
+    assert_one_line_error(fv("import", str(participant.root), "Rose", str(bogus)), "notes.mp3")
+    assert_one_line_error(fv("import", str(participant.root), "Rose", str(tmp_path / "missing.wav")), "not a file")
+    assert sorted(p.name for p in (participant.root / "participants" / "Rose").iterdir()) == before
+    assert bogus.exists()

@@ -1,0 +1,172 @@
+"""Templates, questionnaire validation, pseudonyms and the encrypted participant profile."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from fieldvault.errors import BadInput, BadStudyFile
+from fieldvault.guide import Guide
+from fieldvault.participants import (
+    ConsentRecord,
+    KnownIdentifier,
+    add_participant,
+    check_pseudonym,
+    known_identifiers,
+    load_profile,
+    new_session_folder,
+    parse_identifier_lines,
+    pseudonym_warnings,
+)
+from fieldvault.questionnaire import Questionnaire
+from fieldvault.study import Study
+from fieldvault.templates import CONSENT_SCRIPT, LETTER, fill, template_text
+from tests.conftest import ANSWERS, PASSPHRASE
+
+
+def test_letter_fills_from_study_toml_and_names_what_is_missing(study: Study) -> None:
+    with pytest.raises(BadInput, match=r"needs .*pi_name.* under \[letter\] in study.toml"):
+        fill(LETTER, template_text(LETTER), study.letter_values())
+
+
+def test_filled_letter_has_every_section_and_a_stable_version(ready_study: Study) -> None:
+    letter = fill(LETTER, template_text(LETTER, ready_study.root), ready_study.letter_values())
+    for needed in [
+        "Exiting the trade",
+        "IRB-2026-17",
+        "Dr. Ana Ruiz",
+        "$20 gift card",
+        "five years",
+        "Voluntary",
+        "Risks",
+        "Confidentiality",
+        "Recording and storage",
+        "irb@university.example",
+    ]:
+        assert needed in letter.text
+    assert "{{" not in letter.text
+    again = fill(LETTER, template_text(LETTER, ready_study.root), ready_study.letter_values())
+    assert letter.version == again.version and len(letter.version) == 16
+    script = fill(CONSENT_SCRIPT, template_text(CONSENT_SCRIPT), ready_study.letter_values())
+    assert "record" in script.text and script.version != letter.version
+
+
+def test_a_study_may_bring_its_own_letter(ready_study: Study) -> None:
+    (ready_study.root / LETTER).write_text("Study {{title}} by {{pi_name}}")
+    assert fill(LETTER, template_text(LETTER, ready_study.root), ready_study.letter_values()).text == (
+        "Study Exiting the trade by Dr. Ana Ruiz"
+    )
+
+
+def test_questionnaire_accepts_the_model_studys_answers() -> None:
+    answers = Questionnaire.for_study(None).validate({**ANSWERS, "venues": "street, online"})
+    assert answers["venues"] == ["Street", "Online"]
+    assert answers["services_used"] is None
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"age": "forty"}, "not a whole number"),
+        ({"age": 17}, "outside 18–100"),
+        ({"race_ethnicity": "Martian"}, "not one of"),
+        ({"age_at_entry": 50}, "more than Age"),
+        ({"age": None}, "an answer is needed"),
+        ({"favourite_colour": "red"}, "unknown fields"),
+    ],
+)
+def test_questionnaire_refuses_bad_answers_with_the_field_named(change: dict, message: str) -> None:
+    with pytest.raises(BadInput, match=message):
+        Questionnaire.for_study(None).validate({**ANSWERS, **change})
+
+
+def test_broken_questionnaire_definition_is_named(tmp_path: Path) -> None:
+    (tmp_path / "questionnaire.toml").write_text('[[field]]\nname = "x"\ntype = "colour"\n')
+    with pytest.raises(BadStudyFile, match="type 'colour'"):
+        Questionnaire.for_study(tmp_path)
+
+
+def test_guide_has_the_model_studys_prompts_and_a_study_may_replace_it(tmp_path: Path) -> None:
+    guide = Guide.for_study(None)
+    assert "story of your exit" in guide.narrative_prompt
+    assert len(guide.follow_ups) == 2 and "people who helped you" in guide.follow_ups[0]
+    (tmp_path / "guide.toml").write_text('narrative_prompt = "Tell me."\n[[follow_up]]\ntext = "And then?"\n')
+    assert Guide.for_study(tmp_path).prompts == ("Tell me.", "And then?")
+    (tmp_path / "guide.toml").write_text("follow_up = 3\n")
+    with pytest.raises(BadStudyFile, match="narrative_prompt"):
+        Guide.for_study(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("", "empty"),
+        ("../Rose", "may not contain"),
+        ("Ro/se", "may not contain"),
+        ("Rose\x07", "control"),
+        ("Rose\u200b", "control"),
+        (".hidden", "start with a dot"),
+        ("x" * 41, "longer than"),
+    ],
+)
+def test_invalid_pseudonyms_are_refused(study: Study, name: str, message: str) -> None:
+    with pytest.raises(BadInput, match=message):
+        check_pseudonym(study, name)
+
+
+def test_pseudonyms_are_unique_case_insensitively(study: Study) -> None:
+    (study.root / "participants" / "Rose").mkdir()
+    with pytest.raises(BadInput, match="taken already"):
+        check_pseudonym(study, "ROSE")
+    assert check_pseudonym(study, "  Lily ") == "Lily"
+
+
+def test_pseudonym_that_matches_a_known_identifier_is_warned_about() -> None:
+    assert pseudonym_warnings("Crystal", ["Marcus", "crystal", "Van Buren Street"])
+    assert pseudonym_warnings("Buren", ["Van Buren Street"])
+    assert pseudonym_warnings("Rose", ["Marcus", "Phoenix"]) == []
+
+
+def test_identifier_lines_take_optional_labels() -> None:
+    parsed = parse_identifier_lines("Marcus\nLOCATION: Van Buren Street\n\nCinnamon\nnote: not a label\n")
+    assert parsed == [
+        KnownIdentifier("Marcus"),
+        KnownIdentifier("Van Buren Street", "LOCATION"),
+        KnownIdentifier("Cinnamon"),
+        KnownIdentifier("note: not a label"),
+    ]
+
+
+def test_profile_is_encrypted_and_holds_no_name_outside_it(ready_study: Study) -> None:
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(ready_study, "Rose", ANSWERS, consent, [KnownIdentifier("Marcus"), KnownIdentifier("Cinnamon")])
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    profile = load_profile(ready_study, "Rose", identities)
+    assert profile.answers == ANSWERS and profile.consent == consent
+    assert [i.text for i in known_identifiers(ready_study, "Rose", identities)] == ["Marcus", "Cinnamon"]
+    for path in ready_study.root.rglob("*"):
+        if path.is_file():
+            assert b"Marcus" not in path.read_bytes() and b"Cinnamon" not in path.read_bytes()
+    entry = ready_study.audit.entries()[-1]
+    assert entry["action"] == "participant.add" and json.dumps(entry).count("Rose") == 1
+
+
+def test_session_folders_are_named_by_time_and_never_reused(ready_study: Study) -> None:
+    (ready_study.root / "participants" / "Rose").mkdir()
+    first = new_session_folder(ready_study, "Rose")
+    second = new_session_folder(ready_study, "Rose")
+    assert first != second and second.name.startswith(first.name[:15])
+    with pytest.raises(BadInput, match="no participant"):
+        new_session_folder(ready_study, "Nobody")
+
+
+def test_a_study_opened_by_a_relative_path_writes_inside_it(study: Study, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(study.root.parent)
+    relative = Study.open(Path(study.root.name))
+    written = relative.write_new(relative.root / "participants" / "x.age", b"x")
+    assert written == study.root / "participants" / "x.age"
+    assert not any(p.name == study.root.name for p in study.root.iterdir())
+    assert os.path.isabs(relative.root)
