@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import tomli_w
 
 from fieldvault import wavstream
 from fieldvault.agefile import AgeReader
@@ -27,9 +28,8 @@ SENTENCE = "Can you tell me about the people who helped you get out? My case man
 
 
 def _answers(tmp_path: Path) -> Path:
-    lines = [f"{k} = {v!r}" if not isinstance(v, list) else f"{k} = {v!r}" for k, v in ANSWERS.items()]
     path = tmp_path / "answers.toml"
-    path.write_text("\n".join(line.replace("'", '"') for line in lines) + "\n")
+    path.write_bytes(tomli_w.dumps(ANSWERS).encode())
     return path
 
 
