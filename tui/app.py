@@ -40,17 +40,13 @@ class FieldvaultApp(App[None]):
         """Called once a study is unlocked, or opened locked: the home screen replaces the stack."""
         self.study = study
         self.identities = identities
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_screen(HomeScreen(study, locked=not identities))
+        self.switch_screen(HomeScreen(study, locked=not identities))
 
     def action_lock(self) -> None:
         """Forget the keys and go back to the unlock screen."""
         self.identities = []
         if self.study is not None:
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-            self.push_screen(UnlockScreen(self.study))
+            self.switch_screen(UnlockScreen(self.study))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -60,9 +56,7 @@ class FieldvaultApp(App[None]):
 
     def _to_picker(self) -> None:
         self.identities = []
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_screen(StudyPickerScreen())
+        self.switch_screen(StudyPickerScreen())
 
 
 def make_app(study: Study | None = None) -> FieldvaultApp:
