@@ -15,11 +15,9 @@ import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
-from fieldvault import atomicfile, paths, wavstream
-from fieldvault.agefile import AgeReader, X25519Identity, parse_identity_file
-from fieldvault.agefile.recovery import is_sealed, recover
+from fieldvault import atomicfile, paths
+from fieldvault.agefile import X25519Identity, parse_identity_file
 from fieldvault.errors import BadInput, FieldvaultError
-from fieldvault.events import JOURNAL, gather_journal
 from fieldvault.guide import Guide
 from fieldvault.overview import AUDIO
 from fieldvault.participants import (
@@ -126,51 +124,26 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    from fieldvault.capture.recorder import LOCK, find_interrupted
+    from fieldvault.capture.recorder import find_interrupted
+    from fieldvault.capture.salvage import describe, salvage
 
     study = Study.open(Path(args.dir))
-    interrupted = find_interrupted(study)
     if study.is_field_kit:
-        for folder in interrupted:
+        for folder in find_interrupted(study):
             print(
                 f"{folder.relative_to(study.root)}: recording was cut off; it is kept as it is and will be "
                 "re-sealed when `fieldvault recover` runs on the trusted machine"
             )
         print("a field kit cannot re-seal recordings (it holds no private key); nothing was changed")
         return 0
-    candidates = sorted((study.root / "participants").rglob("*.age"))
-    if not candidates and not interrupted:
+    if not any((study.root / "participants").rglob("*.age")):
         print("nothing to recover: the study holds no encrypted files yet")
         return 0
-    identities = _identities(study, args)
-    count = 0
-    for path in candidates:
-        if path.parent.name == JOURNAL or is_sealed(path, identities):
-            continue
-        result = recover(path, identities)
-        count += 1
-        where = path.relative_to(study.root)
-        study.audit.append("recover", file=str(where), bytes=result.bytes_recovered)
-        audio = _as_audio(path, result.bytes_recovered, identities)
-        print(
-            f"{where}: kept {result.bytes_recovered} bytes{audio}, lost at least {result.bytes_lost} bytes of a "
-            f"torn last chunk; original kept as {path.name}.damaged"
-        )
-    for folder in interrupted:
-        gather_journal(study, folder, identities, {"complete": False, "recovered": True})
-        (folder / LOCK).unlink()
-    print(f"{count} file(s) re-sealed; each is marked incomplete" if count else "every file is complete")
+    salvaged = salvage(study, _identities(study, args))
+    for item in salvaged:
+        print(describe(item))
+    print(f"{len(salvaged)} file(s) re-sealed; each is marked incomplete" if salvaged else "every file is complete")
     return 0
-
-
-def _as_audio(path: Path, recovered: int, identities: list[X25519Identity]) -> str:
-    """For a recording, the bytes kept as seconds of audio."""
-    if path.name != AUDIO or recovered < wavstream.HEADER_SIZE:
-        return ""
-    with path.open("rb") as stream:
-        first = next(AgeReader(stream, identities).chunks())
-    fmt, offset = wavstream.parse_header(first)
-    return f" = {(recovered - offset) / fmt.bytes_per_second:.1f} s of audio"
 
 
 def _load_answers(path: Path | None, questionnaire: Questionnaire) -> dict[str, Answer]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from fieldvault.capture.devices import InputDevice, input_devices
+from fieldvault.capture.source import AudioSource, SoundDeviceSource
 from fieldvault.tui.screens.home import HomeScreen
 from fieldvault.tui.screens.picker import StudyPickerScreen
 from fieldvault.tui.screens.unlock import UnlockScreen
@@ -20,10 +22,17 @@ class FieldvaultApp(App[None]):
     TITLE = "fieldvault"
     BINDINGS = [("ctrl+q", "quit", "Quit")]
 
-    def __init__(self, study: Study | None = None) -> None:
+    def __init__(
+        self,
+        study: Study | None,
+        list_devices: Callable[[], list[InputDevice]],
+        make_source: Callable[[int | str, int, int], AudioSource],
+    ) -> None:
         super().__init__()
         self.study = study
         self.identities: list[X25519Identity] = []
+        self.list_devices = list_devices
+        self.make_source = make_source
 
     def on_mount(self) -> None:
         if self.study is None:
@@ -48,6 +57,13 @@ class FieldvaultApp(App[None]):
         if self.study is not None:
             self.switch_screen(UnlockScreen(self.study))
 
+    async def action_quit(self) -> None:
+        """Quitting mid-recording first stops and seals the recording."""
+        recorder = getattr(self.screen, "recorder", None)
+        if recorder is not None:
+            recorder.stop()
+        self.exit()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Open another study", "Pick or create a study folder", self._to_picker)
@@ -59,6 +75,11 @@ class FieldvaultApp(App[None]):
         self.switch_screen(StudyPickerScreen())
 
 
-def make_app(study: Study | None = None) -> FieldvaultApp:
-    """The one factory: used by the CLI, the Pilot tests and the snapshot tests alike."""
-    return FieldvaultApp(study)
+def make_app(
+    study: Study | None = None,
+    list_devices: Callable[[], list[InputDevice]] = input_devices,
+    make_source: Callable[[int | str, int, int], AudioSource] = SoundDeviceSource,
+) -> FieldvaultApp:
+    """The one factory: used by the CLI, the Pilot tests and the snapshot tests alike.
+    Tests give a file-backed audio source; users get PortAudio."""
+    return FieldvaultApp(study, list_devices, make_source)

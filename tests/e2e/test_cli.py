@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldvault import wavstream
 from fieldvault.agefile import X25519Identity, decrypt_bytes
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE, need
@@ -207,13 +208,13 @@ def test_interrupted_recording_is_recovered_by_the_command(cli_study: Path) -> N
     study = Study.open(cli_study)
     path = cli_study / "participants/Rose/s1/audio.wav.age"
     path.parent.mkdir(parents=True)
-    data = os.urandom(3 * CHUNK + 10)
+    data = wavstream.header(wavstream.WavFormat(16000, 1)) + os.urandom(3 * CHUNK + 10)
     with path.open("wb") as out:
         writer = AgeWriter(out, study.recipients())
         writer.write(data)
     done = fv("recover", str(cli_study))
     assert done.returncode == 0, done.stderr
-    assert "kept 196608 bytes" in done.stdout
+    assert f"kept 196608 bytes = {(3 * CHUNK - 44) / 32000:.1f} s of audio" in done.stdout
     identities = study.unlock(PASSPHRASE.encode())
     assert decrypt_bytes(path.read_bytes(), identities) == data[: 3 * CHUNK]
     assert "every file is complete" in fv("recover", str(cli_study)).stdout

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from fieldvault.events import load_events
+from fieldvault.participants import known_identifiers, load_profile
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE, need
 
@@ -70,3 +72,52 @@ def test_real_binary_unlocks_and_lists_sessions(study: Study, fieldvault_home: P
         assert not term.alive()
     finally:
         term.kill()
+
+
+def test_a_full_session_in_a_real_terminal(ready_study: Study, fieldvault_home: Path, pulse: str) -> None:
+    env = {"FIELDVAULT_HOME": str(fieldvault_home), "PATH": os.environ["PATH"], "TERM": "xterm-256color"}
+    term = Tmux(f"fieldvault open {shlex.quote(str(ready_study.root))}", env)
+
+    def keys(*sequence: str) -> None:
+        for key in sequence:  # one at a time, as a person types: widgets take focus between keys
+            term.send(key)
+            time.sleep(0.4)
+
+    try:
+        term.wait_for("study passphrase")
+        term.send(PASSPHRASE, "Enter")
+        term.wait_for("New participant")
+        keys("n")
+        term.wait_for("Information letter")
+        keys("C-g")
+        term.wait_for("choose a name for the study")
+        keys("Rose", "Enter")
+        term.wait_for("Questionnaire for Rose")
+        keys("44", "Tab", "Enter", "Down", "Enter", "Tab", "19", "Tab", "12", "Tab", "8", "Tab", "Space", "Tab",
+             "Enter", "Down", "Enter", "C-s")
+        term.wait_for("Known identifiers")
+        keys("Marcus", "C-s")
+        term.wait_for("Start recording")
+        keys("Tab", "Tab", "Tab", "Enter")
+        term.wait_for("REC")
+        keys("Right")
+        term.wait_for("people who helped you get out")
+        keys("m")
+        term.wait_for("Note at")
+        keys("long pause", "Enter")
+        time.sleep(1.5)
+        keys("s")
+        term.wait_for("Stop the recording")
+        keys("y")
+        screen = term.wait_for("Participant")
+        assert "Rose" in screen and "recorded" in screen and "Traceback" not in screen
+        term.send("C-q")
+    finally:
+        term.kill()
+
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    (folder,) = [p for p in (ready_study.root / "participants" / "Rose").iterdir() if p.is_dir()]
+    timeline = load_events(ready_study, folder, identities)
+    assert [e.kind for e in timeline.events] == ["prompt", "prompt", "note", "stop"]
+    assert load_profile(ready_study, "Rose", identities).answers["years_out"] == 8
+    assert [i.text for i in known_identifiers(ready_study, "Rose", identities)] == ["Marcus"]

@@ -1,17 +1,25 @@
-"""The home screen: participants and their sessions, with how far each has come."""
+"""The home screen: participants and their sessions, how far each has come, and the session actions."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from fieldvault.capture.recorder import find_interrupted
+from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
-from fieldvault.overview import overview
+from fieldvault.errors import FieldvaultError
+from fieldvault.overview import AUDIO, overview
 from fieldvault.study import Study
 
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
+        ("n", "new_session", "New participant"),
+        ("r", "record", "Record again"),
+        ("p", "play", "Play/stop"),
         ("f5", "refresh", "Refresh"),
         ("ctrl+l", "app.lock", "Lock"),
         ("ctrl+q", "app.quit", "Quit"),
@@ -21,6 +29,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.study = study
         self.locked = locked
+        self.playing = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -33,6 +42,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.action_refresh()
+        self._offer_recovery()
 
     def action_refresh(self) -> None:
         table = self.query_one("#sessions", DataTable)
@@ -46,4 +56,114 @@ class HomeScreen(Screen[None]):
                     person.pseudonym, session.session, session.state.value, key=f"{person.pseudonym}/{session.session}"
                 )
         if not people:
-            table.add_row("(no participants yet)", "", "")
+            table.add_row("(no participants yet: press n)", "", "")
+
+    def _selected(self) -> tuple[str, str] | None:
+        table = self.query_one("#sessions", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if not key:
+            return None
+        pseudonym, _, session = key.partition("/")
+        return pseudonym, session
+
+    # --- sessions -----------------------------------------------------------------------------
+
+    def action_new_session(self) -> None:
+        from fieldvault.tui.screens.letter import LetterScreen
+
+        try:
+            screen = LetterScreen.for_study(self.study)
+        except FieldvaultError as err:
+            self.notify(str(err), severity="error", timeout=10)
+            return
+        self.app.push_screen(screen)
+
+    def action_record(self) -> None:
+        from fieldvault.tui.screens.recording import RecordingScreen
+
+        selected = self._selected()
+        if selected is None:
+            self.notify("Select a participant first, or press n for a new one", severity="warning")
+            return
+        self.app.push_screen(RecordingScreen(self.study, selected[0]))
+
+    def action_play(self) -> None:
+        from fieldvault.capture import playback
+
+        if self.playing:
+            playback.stop()
+            self.playing = False
+            return
+        if self.study.is_field_kit or self.locked:
+            self.notify(
+                "This copy cannot play recordings back: it holds no private key, so that a lost laptop "
+                "reveals nothing. Listen on the trusted machine.",
+                severity="information",
+                timeout=10,
+            )
+            return
+        selected = self._selected()
+        if selected is None or not selected[1] or not (self._folder(selected) / AUDIO).exists():
+            self.notify("Select a recorded session first", severity="warning")
+            return
+        self._play(self._folder(selected))
+
+    def _folder(self, selected: tuple[str, str]) -> Path:
+        return self.study.root / "participants" / selected[0] / selected[1]
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="playback")
+    def _play(self, folder: Path) -> None:
+        from fieldvault.capture import playback
+
+        try:
+            fmt, samples = playback.load_audio(self.study, folder, self.app.identities)  # type: ignore[attr-defined]
+            playback.play(fmt, samples)
+            self.playing = True
+        except FieldvaultError as err:
+            self.app.call_from_thread(self.notify, str(err), severity="error", timeout=8)
+
+    # --- recovery -----------------------------------------------------------------------------
+
+    def _offer_recovery(self) -> None:
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        interrupted = find_interrupted(self.study)
+        if not interrupted:
+            return
+        if self.locked or self.study.is_field_kit:
+            self.notify(
+                f"{len(interrupted)} recording(s) were cut off by a crash. They are kept as they are; "
+                "run recover on the trusted machine to re-seal them.",
+                severity="warning",
+                timeout=15,
+            )
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._recover()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"{len(interrupted)} recording(s) were cut off by a crash. Re-seal them "
+                "now, keeping every intact second?",
+                "Recover",
+                "Later",
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="recover")
+    def _recover(self) -> None:
+        from fieldvault.capture.salvage import describe, salvage
+
+        try:
+            salvaged = salvage(self.study, self.app.identities)  # type: ignore[attr-defined]
+        except FieldvaultError as err:
+            self.app.call_from_thread(self.notify, str(err), severity="error", timeout=10)
+            return
+        for item in salvaged:
+            self.app.call_from_thread(self.notify, describe(item), timeout=15)
+        self.app.call_from_thread(self.action_refresh)

@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldvault import paths
@@ -71,7 +71,7 @@ class NewStudyScreen(Screen[None]):
             yield Input(placeholder=f"passphrase (at least {MIN_LENGTH} characters)", password=True, id="pass1")
             yield Input(placeholder="repeat the passphrase", password=True, id="pass2")
             yield Button("Create", variant="primary", id="create")
-            yield Label(
+            yield Static(
                 "The passphrase protects the study key. Without it, or an exported key, nothing can be decrypted.",
                 classes="hint",
             )

@@ -6,7 +6,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label
+from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from fieldvault import paths
 from fieldvault.errors import FieldvaultError
@@ -27,7 +27,7 @@ class UnlockScreen(Screen[None]):
             yield Label(config.title, classes="title", id="study-title")
             yield Label(f"IRB: {config.irb or '-'}    folder: {self.study.root}")
             if self.study.is_field_kit:
-                yield Label(
+                yield Static(
                     "This is a field kit: it holds public keys only. It can record and encrypt, "
                     "and it cannot decrypt anything, not even its own recordings.",
                     classes="hint",
@@ -38,7 +38,7 @@ class UnlockScreen(Screen[None]):
                 with Horizontal(classes="row"):
                     yield Button("Unlock", variant="primary", id="unlock")
                     yield Button("Open locked", id="locked")
-                yield Label("Locked, you can record but not listen, transcribe or export.", classes="hint")
+                yield Static("Locked, you can record but not listen, transcribe or export.", classes="hint")
         yield Footer()
 
     @on(Input.Submitted, "#passphrase")

@@ -1,0 +1,66 @@
+"""After a crash: find recordings that were cut off, re-seal them, and gather their event journals.
+
+Re-sealing needs the study identity. A field kit can only list what was cut off; its files stay
+exactly as they are until recover runs on the trusted machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from fieldvault.capture.recorder import LOCK, find_interrupted
+
+from fieldvault import wavstream
+from fieldvault.agefile import AgeReader, Identity
+from fieldvault.agefile.recovery import is_sealed, recover
+from fieldvault.errors import BadInput
+from fieldvault.events import JOURNAL, gather_journal
+from fieldvault.overview import AUDIO
+from fieldvault.study import Study
+
+
+@dataclass(frozen=True)
+class Salvaged:
+    file: Path  # relative to the study
+    bytes_kept: int
+    bytes_lost: int
+    seconds_kept: float | None  # for recordings
+
+
+def salvage(study: Study, identities: Sequence[Identity]) -> list[Salvaged]:
+    """Re-seal every encrypted file that lacks its final chunk; tidy up interrupted sessions."""
+    done = []
+    for path in sorted((study.root / "participants").rglob("*.age")):
+        if path.parent.name == JOURNAL or is_sealed(path, identities):
+            continue
+        result = recover(path, identities)
+        seconds = _seconds(path, result.bytes_recovered, identities) if path.name == AUDIO else None
+        relative = path.relative_to(study.root)
+        study.audit.append("recover", file=str(relative), bytes=result.bytes_recovered)
+        done.append(Salvaged(relative, result.bytes_recovered, result.bytes_lost, seconds))
+    for folder in find_interrupted(study):
+        gather_journal(study, folder, identities, {"complete": False, "recovered": True})
+        (folder / LOCK).unlink()
+    return done
+
+
+def _seconds(path: Path, kept: int, identities: Sequence[Identity]) -> float | None:
+    if kept < wavstream.HEADER_SIZE:
+        return 0.0
+    with path.open("rb") as stream:
+        first = next(AgeReader(stream, identities).chunks())
+    try:
+        fmt, offset = wavstream.parse_header(first)
+    except BadInput:
+        return None  # not a recording fieldvault made; the bytes count says enough
+    return (kept - offset) / fmt.bytes_per_second
+
+
+def describe(item: Salvaged) -> str:
+    audio = f" = {item.seconds_kept:.1f} s of audio" if item.seconds_kept is not None else ""
+    return (
+        f"{item.file}: kept {item.bytes_kept} bytes{audio}, lost at least {item.bytes_lost} bytes of a torn "
+        f"last chunk; original kept as {item.file.name}.damaged"
+    )

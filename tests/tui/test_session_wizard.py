@@ -1,0 +1,159 @@
+"""The session wizard end to end with Pilot: letter, pseudonym, questionnaire, identifiers, recording."""
+
+from __future__ import annotations
+
+import asyncio
+
+import numpy as np
+from fieldvault.capture.devices import InputDevice
+from fieldvault.capture.source import ArraySource
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.home import HomeScreen
+from fieldvault.tui.screens.identifiers import IdentifiersScreen
+from fieldvault.tui.screens.letter import LetterScreen
+from fieldvault.tui.screens.pseudonym import PseudonymScreen
+from fieldvault.tui.screens.questionnaire import QuestionnaireScreen
+from fieldvault.tui.screens.recording import RecordingScreen
+from textual.widgets import Input, Select, SelectionList, TextArea
+
+from fieldvault.events import load_events
+from fieldvault.participants import known_identifiers, load_profile
+from fieldvault.study import Study
+from tests.conftest import PASSPHRASE
+
+DEVICE = [InputDevice(3, "test microphone", 1, 16000, True)]
+
+
+def _app(study: Study):  # type: ignore[no-untyped-def]
+    tone = (8000 * np.sin(np.arange(16000 * 120) / 16000 * 2 * np.pi * 220)).astype(np.int16)
+    return make_app(study, list_devices=lambda: DEVICE, make_source=lambda d, r, c: ArraySource(tone, r))
+
+
+async def _until(pilot, predicate, seconds: float = 10) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(int(seconds / 0.05)):
+        if predicate():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"condition never met; on {type(pilot.app.screen).__name__}")
+
+
+async def _unlock(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.click("#passphrase")
+    await pilot.press(*PASSPHRASE, "enter")
+    await _until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+
+
+async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Study) -> None:
+    app = _app(ready_study)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await _unlock(pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, LetterScreen)
+        assert "Dr. Ana Ruiz" in app.screen.letter.text
+        await pilot.press("ctrl+g")
+        assert isinstance(app.screen, PseudonymScreen)
+        await pilot.press(*"Crystal", "enter")
+        assert isinstance(app.screen, QuestionnaireScreen)
+        screen = app.screen
+        screen.query_one("#q-age", Input).value = "44"
+        screen.query_one("#q-race_ethnicity", Select).value = "Black"
+        screen.query_one("#q-age_at_entry", Input).value = "16"
+        screen.query_one("#q-years_involved", Input).value = "20"
+        screen.query_one("#q-years_out", Input).value = "6"
+        screen.query_one("#q-venues", SelectionList).select("Street")
+        screen.query_one("#q-worked_for_trafficker", Select).value = "Yes"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, IdentifiersScreen)
+        app.screen.query_one("#identifiers", TextArea).text = "Marcus\nLOCATION: Van Buren Street\ncrystal"
+        await pilot.press("ctrl+s")
+        assert any("may be a real name" in n.message for n in app._notifications)
+        await pilot.press("ctrl+s")  # keep it anyway, as the warning allows
+        assert isinstance(app.screen, RecordingScreen)
+        await pilot.pause()
+        await pilot.click("#start")
+        await _until(pilot, lambda: app.screen.recorder is not None and app.screen.recorder.at > 0.5)
+        await pilot.press("right")
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press(*"long silence", "enter")
+        await pilot.pause()
+        await pilot.press("space")
+        await asyncio.sleep(0.3)
+        await pilot.press("space")
+        await asyncio.sleep(0.5)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("y")
+        await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert any("sealed and encrypted" in n.message for n in app._notifications)
+
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    profile = load_profile(ready_study, "Crystal", identities)
+    assert profile.answers["race_ethnicity"] == "Black" and profile.answers["venues"] == ["Street"]
+    assert profile.consent.method == "information letter given; verbal consent"
+    assert [i.label for i in known_identifiers(ready_study, "Crystal", identities)] == ["PERSON", "LOCATION", "PERSON"]
+    (folder,) = [p for p in (ready_study.root / "participants" / "Crystal").iterdir() if p.is_dir()]
+    timeline = load_events(ready_study, folder, identities)
+    assert [e.kind for e in timeline.events] == ["prompt", "prompt", "note", "pause", "resume", "stop"]
+    assert timeline.events[2].text == "long silence"
+    assert timeline.info["device"] == "array" and timeline.info["duration"] > 1
+
+
+async def test_questionnaire_errors_are_notifications_and_keep_the_form(ready_study: Study) -> None:
+    app = _app(ready_study)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await _unlock(pilot)
+        await pilot.press("n", "ctrl+g", *"Rose", "enter")
+        app.screen.query_one("#q-age", Input).value = "12"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, QuestionnaireScreen)
+        assert any("outside 18–100" in n.message for n in app._notifications)
+    assert not (ready_study.root / "participants" / "Rose").exists()
+
+
+async def test_taken_pseudonym_is_refused(ready_study: Study) -> None:
+    (ready_study.root / "participants" / "Rose").mkdir()
+    app = _app(ready_study)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await _unlock(pilot)
+        await pilot.press("n", "ctrl+g", *"rose", "enter")
+        assert isinstance(app.screen, PseudonymScreen)
+        assert any("taken already" in n.message for n in app._notifications)
+
+
+async def test_unfilled_letter_settings_are_named_before_the_session_starts(study: Study) -> None:
+    app = _app(study)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await _unlock(pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, HomeScreen)
+        assert any("pi_name" in n.message and "study.toml" in n.message for n in app._notifications)
+
+
+async def test_field_kit_records_but_cannot_play_back(ready_study: Study, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    app = _app(kit)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await pilot.click("#locked")
+        await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("n", "ctrl+g", *"Lily", "enter")
+        app.screen.query_one("#q-age", Input).value = "30"
+        app.screen.query_one("#q-race_ethnicity", Select).value = "White"
+        app.screen.query_one("#q-age_at_entry", Input).value = "20"
+        app.screen.query_one("#q-years_involved", Input).value = "5"
+        app.screen.query_one("#q-years_out", Input).value = "5"
+        app.screen.query_one("#q-worked_for_trafficker", Select).value = "No"
+        app.screen.query_one("#q-venues", SelectionList).select("Online")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.click("#start")
+        await _until(pilot, lambda: app.screen.recorder is not None and app.screen.recorder.at > 0.3)
+        await pilot.press("s", "y")
+        await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("p")
+        assert any("cannot play recordings back" in n.message for n in app._notifications)
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    (folder,) = [p for p in (kit.root / "participants" / "Lily").iterdir() if p.is_dir()]
+    assert load_events(kit, folder, identities).events[-1].kind == "stop"  # the trusted machine reads it

@@ -1,0 +1,57 @@
+"""Step 4: names of people and places she may mention, kept encrypted and used by redaction.
+Saving here stores the participant; the recording screen follows."""
+
+from __future__ import annotations
+
+from fieldvault.tui.draft import SessionDraft
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Label, Static, TextArea
+
+from fieldvault.errors import FieldvaultError
+from fieldvault.participants import add_participant, parse_identifier_lines, pseudonym_warnings
+from fieldvault.study import Study
+
+
+class IdentifiersScreen(Screen[None]):
+    BINDINGS = [("ctrl+s", "save", "Save and go to recording"), ("escape", "app.pop_screen", "Cancel session")]
+
+    def __init__(self, study: Study, draft: SessionDraft) -> None:
+        super().__init__()
+        self.study, self.draft = study, draft
+        self._warned = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="panel"):
+            yield Label("Known identifiers", classes="title")
+            yield Static(
+                "Names of people, street names, places she may mention, one per line. "
+                "Optionally 'LOCATION: Van Buren Street'. They are stored encrypted and removed "
+                "from transcripts."
+            )
+            yield TextArea(id="identifiers")
+            yield Button("Save participant and set up recording", variant="primary", id="save")
+        yield Footer()
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        from fieldvault.tui.screens.recording import RecordingScreen
+
+        identifiers = parse_identifier_lines(self.query_one("#identifiers", TextArea).text)
+        warnings = pseudonym_warnings(self.draft.pseudonym, [i.text for i in identifiers])
+        if warnings and not self._warned:
+            self._warned = True
+            self.notify(
+                warnings[0] + "; ask her to choose another, or save again to keep it", severity="warning", timeout=10
+            )
+            return
+        assert self.draft.consent is not None
+        try:
+            add_participant(self.study, self.draft.pseudonym, self.draft.answers, self.draft.consent, identifiers)
+        except FieldvaultError as err:
+            self.notify(str(err), severity="error", timeout=8)
+            return
+        self.app.switch_screen(RecordingScreen(self.study, self.draft.pseudonym))

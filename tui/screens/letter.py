@@ -1,0 +1,59 @@
+"""Step 1 of a session: show the filled information letter and the verbal-consent script, then record
+that the letter was given and consent was given. No signature and no name is ever taken."""
+
+from __future__ import annotations
+
+from fieldvault.tui.draft import SessionDraft
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Markdown
+
+from fieldvault.participants import ConsentRecord
+from fieldvault.study import Study
+from fieldvault.templates import CONSENT_SCRIPT, LETTER, FilledDocument, fill, template_text
+
+
+class LetterScreen(Screen[None]):
+    BINDINGS = [("ctrl+g", "given", "Letter given, consent given"), ("escape", "cancel", "Cancel session")]
+
+    def __init__(self, study: Study, letter: FilledDocument, script: FilledDocument) -> None:
+        super().__init__()
+        self.study, self.letter, self.script = study, letter, script
+
+    @classmethod
+    def for_study(cls, study: Study) -> LetterScreen:
+        """Fill both documents now, so a missing study.toml setting is reported before anything starts."""
+        values = study.letter_values()
+        return cls(
+            study,
+            fill(LETTER, template_text(LETTER, study.root), values),
+            fill(CONSENT_SCRIPT, template_text(CONSENT_SCRIPT, study.root), values),
+        )
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="letter"):
+            yield Markdown(self.letter.text)
+            yield Markdown(self.script.text)
+        with Horizontal(classes="row"):
+            yield Button("Letter given, verbal consent given", variant="primary", id="given")
+            yield Button("Cancel", id="cancel")
+        yield Footer()
+
+    @on(Button.Pressed, "#given")
+    def action_given(self) -> None:
+        from fieldvault.tui.screens.pseudonym import PseudonymScreen
+
+        consent = ConsentRecord(
+            "information letter given; verbal consent",
+            self.letter.version,
+            self.script.version,
+            self.study.clock().isoformat(timespec="seconds"),
+        )
+        self.app.switch_screen(PseudonymScreen(self.study, SessionDraft(consent=consent)))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,43 @@
+"""Step 2: the participant's chosen pseudonym, checked before anything is stored."""
+
+from __future__ import annotations
+
+from fieldvault.tui.draft import SessionDraft
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from fieldvault.errors import FieldvaultError
+from fieldvault.participants import check_pseudonym
+from fieldvault.study import Study
+
+
+class PseudonymScreen(Screen[None]):
+    BINDINGS = [("escape", "app.pop_screen", "Cancel session")]
+
+    def __init__(self, study: Study, draft: SessionDraft) -> None:
+        super().__init__()
+        self.study, self.draft = study, draft
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="panel"):
+            yield Label("Pseudonym", classes="title")
+            yield Static("Ask her to choose a name for the study: not her real name, nor a name people know her by.")
+            yield Input(placeholder="pseudonym", id="pseudonym")
+            yield Label("Enter continues.", classes="hint")
+        yield Footer()
+
+    @on(Input.Submitted, "#pseudonym")
+    def _chosen(self, event: Input.Submitted) -> None:
+        from fieldvault.tui.screens.questionnaire import QuestionnaireScreen
+
+        try:
+            self.draft.pseudonym = check_pseudonym(self.study, event.value)
+            screen = QuestionnaireScreen(self.study, self.draft)
+        except FieldvaultError as err:
+            self.notify(str(err), severity="error", timeout=8)
+            return
+        self.app.switch_screen(screen)
