@@ -21,7 +21,8 @@ HEADLESS = sorted(
 @pytest.mark.parametrize("module", HEADLESS)
 def test_headless_module_does_not_load_textual(module: str) -> None:
     code = f"import sys, {module}; bad = [m for m in ('textual', 'rich') if m in sys.modules]; print(bad)"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # From "/", so the checkout's fieldvault/ folder cannot stand in for the installed package.
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
     assert done.stdout.strip() == "[]"
 
 
