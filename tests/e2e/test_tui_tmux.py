@@ -93,8 +93,26 @@ def test_a_full_session_in_a_real_terminal(ready_study: Study, fieldvault_home: 
         term.wait_for("choose a name for the study")
         keys("Rose", "Enter")
         term.wait_for("Questionnaire for Rose")
-        keys("44", "Tab", "Enter", "Down", "Enter", "Tab", "19", "Tab", "12", "Tab", "8", "Tab", "Space", "Tab",
-             "Enter", "Down", "Enter", "C-s")
+        keys(
+            "44",
+            "Tab",
+            "Enter",
+            "Down",
+            "Enter",
+            "Tab",
+            "19",
+            "Tab",
+            "12",
+            "Tab",
+            "8",
+            "Tab",
+            "Space",
+            "Tab",
+            "Enter",
+            "Down",
+            "Enter",
+            "C-s",
+        )
         term.wait_for("Known identifiers")
         keys("Marcus", "C-s")
         term.wait_for("Start recording")

@@ -31,6 +31,7 @@ async def _wait_for(pilot, screen_type) -> None:  # type: ignore[no-untyped-def]
     for _ in range(100):
         await pilot.pause(0.05)
         if isinstance(pilot.app.screen, screen_type):
+            await pilot.pause()  # let the new screen finish mounting before the test moves on or exits
             return
     raise AssertionError(f"never reached {screen_type.__name__}; on {type(pilot.app.screen).__name__}")
 

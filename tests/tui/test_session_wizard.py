@@ -32,6 +32,7 @@ def _app(study: Study):  # type: ignore[no-untyped-def]
 async def _until(pilot, predicate, seconds: float = 10) -> None:  # type: ignore[no-untyped-def]
     for _ in range(int(seconds / 0.05)):
         if predicate():
+            await pilot.pause()  # let a new screen finish mounting before the test moves on or exits
             return
         await pilot.pause(0.05)
     raise AssertionError(f"condition never met; on {type(pilot.app.screen).__name__}")

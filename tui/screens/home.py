@@ -117,8 +117,10 @@ class HomeScreen(Screen[None]):
     def _play(self, folder: Path) -> None:
         from fieldvault.capture import playback
 
+        from fieldvault.audiofile import load_pcm
+
         try:
-            fmt, samples = playback.load_audio(self.study, folder, self.app.identities)  # type: ignore[attr-defined]
+            fmt, samples = load_pcm(self.study, folder, self.app.identities)  # type: ignore[attr-defined]
             playback.play(fmt, samples)
             self.playing = True
         except FieldvaultError as err:

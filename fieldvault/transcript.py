@@ -1,0 +1,76 @@
+"""The transcript of one session: timed segments with words, speakers, and the session's markers.
+
+Stored only as transcript.json.age. Serialised in one place, with a schema version.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+SCHEMA_VERSION = 1
+FILE = "transcript.json.age"
+INTERVIEWER = "Interviewer"
+PARTICIPANT = "Participant"
+
+
+@dataclass(frozen=True)
+class Word:
+    start: float
+    end: float
+    text: str
+    probability: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: float
+    end: float
+    text: str
+    speaker: str | None = None  # set from the channel of a stereo recording, or by the reviewer
+    words: tuple[Word, ...] = ()
+
+
+@dataclass(frozen=True)
+class Marker:
+    at: float
+    kind: str  # prompt or note
+    text: str
+
+
+@dataclass(frozen=True)
+class Transcript:
+    pseudonym: str
+    session: str
+    segments: tuple[Segment, ...]
+    markers: tuple[Marker, ...]
+    model: dict[str, str]  # name, kind, sha256, source
+    backend: str
+    settings: dict[str, object]
+    audio_seconds: float
+    processing_seconds: float
+    created: str
+    schema_version: int = SCHEMA_VERSION
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text.strip() for s in self.segments if s.text.strip())
+
+    def to_json(self) -> bytes:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode()
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Transcript:
+        doc = json.loads(data)
+        if doc.get("schema_version") != SCHEMA_VERSION:
+            raise ValueError(f"transcript schema {doc.get('schema_version')} is not {SCHEMA_VERSION}")
+        segments = tuple(
+            Segment(s["start"], s["end"], s["text"], s["speaker"], tuple(Word(**w) for w in s["words"]))
+            for s in doc["segments"]
+        )
+        return cls(
+            doc["pseudonym"], doc["session"], segments, tuple(Marker(**m) for m in doc["markers"]), doc["model"],
+            doc["backend"], doc["settings"], doc["audio_seconds"], doc["processing_seconds"], doc["created"],
+            doc["schema_version"], doc.get("extra", {}),
+        )  # fmt: skip
