@@ -38,6 +38,11 @@ def _pcm_chunks(
     return fmt, rest()
 
 
+def read_format(study: Study, folder: Path, identities: Sequence[Identity]) -> wavstream.WavFormat:
+    """The recording's format, from its first chunk only."""
+    return _pcm_chunks(study, folder, identities)[0]
+
+
 def _frames(pieces: Iterator[bytes], frame_bytes: int) -> Iterator[bytes]:
     """Re-cut byte pieces on whole-frame boundaries."""
     carry = b""

@@ -27,7 +27,7 @@ fi
 if [ "$dev" = 1 ]; then
     # torch first and pinned, so pip takes the CPU build instead of a multi-GB CUDA one.
     python3 -m pip install -q "torch==2.13.0"
-    python3 -m pip install -q ".[dev,openai-whisper]"
+    python3 -m pip install -q ".[dev,openai-whisper,base]"
 else
     python3 -m pip install -q .
 fi

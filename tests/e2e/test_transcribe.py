@@ -1,0 +1,233 @@
+"""Transcription with the real tiny.en weights on speech the tests generate, through both backends."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from fieldvault.transcribe.backend import Options, load_backend
+from fieldvault.transcribe.models import ModelMissing, available, import_model, resolve
+from fieldvault.transcribe.pipeline import Cancelled, Job, pending, store, transcribe_session
+
+from fieldvault import wavstream
+from fieldvault.agefile import AgeWriter
+from fieldvault.errors import FieldvaultError
+from fieldvault.events import Event, EventJournal, SessionEvents
+from fieldvault.overview import AUDIO
+from fieldvault.study import Study
+from fieldvault.transcript import FILE, INTERVIEWER, PARTICIPANT, Transcript
+from tests.conftest import PASSPHRASE, need
+from tests.e2e.conftest import speech
+from tests.e2e.test_cli import assert_one_line_error, fv
+
+pytestmark = pytest.mark.slow
+
+SENTENCES = [
+    "My case manager helped me find safe housing.",
+    "I was nineteen when I started working on the street.",
+    "The women at the program believed in me when nobody else did.",
+    "Counseling and the twelve step groups kept me going every single day.",
+]
+KEYWORDS = ["manager", "street", "program", "groups"]  # one distinctive word per sentence
+GAP = 1.5  # seconds of silence between sentences
+
+
+def word_error_rate(reference: str, hypothesis: str) -> float:
+    from whisper.normalizers import EnglishTextNormalizer
+
+    normalise = EnglishTextNormalizer()
+    ref, hyp = normalise(reference).split(), normalise(hypothesis).split()
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        previous, row[0] = row[0], i
+        for j, h in enumerate(hyp, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (r != h))
+    return row[-1] / len(ref)
+
+
+def _interview(tmp_path: Path) -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """The sentences, each followed by silence, as 16 kHz int16; and when each sentence starts and ends."""
+    pieces, spans, at = [], [], 0.0
+    for number, sentence in enumerate(SENTENCES):
+        voice = speech(tmp_path / f"s{number}.wav", sentence)
+        spans.append((at, at + len(voice) / 16000))
+        pieces += [voice, np.zeros(int(GAP * 16000), dtype=np.int16)]
+        at += len(voice) / 16000 + GAP
+    return np.concatenate(pieces), spans
+
+
+def _store_recording(study: Study, pseudonym: str, samples: np.ndarray, channels: int = 1) -> Path:
+    folder = study.root / "participants" / pseudonym / "20261124-100000"
+    folder.mkdir(parents=True)
+    with (folder / AUDIO).open("wb") as out:
+        writer = AgeWriter(out, study.recipients())
+        writer.write(wavstream.header(wavstream.WavFormat(16000, channels)))
+        writer.write(samples.astype(np.int16).tobytes())
+        writer.finish()
+    return folder
+
+
+@pytest.fixture
+def recorded(study: Study, tmp_path: Path) -> tuple[Study, Job, list[tuple[float, float]]]:
+    samples, spans = _interview(tmp_path)
+    folder = _store_recording(study, "Rose", samples)
+    journal = EventJournal(study, folder, SessionEvents("Rose", folder.name, {"rate": 16000}))
+    journal.add(Event(0.0, "prompt", "Tell me about the people who helped you", 0))
+    journal.add(Event(spans[2][0] - 0.5, "note", "she smiled"))
+    journal.close({})
+    return study, Job("Rose", folder.name, folder), spans
+
+
+@pytest.mark.parametrize("backend_name", ["faster-whisper", "openai-whisper"])
+def test_both_backends_transcribe_the_same_weights_accurately(recorded, backend_name: str) -> None:  # type: ignore[no-untyped-def]
+    study, job, spans = recorded
+    identities = study.unlock(PASSPHRASE.encode())
+    model = resolve("tiny.en")
+    reports: list[float] = []
+    transcript = transcribe_session(
+        study, job, identities, load_backend(backend_name, model), model, Options(), reports.append
+    )
+    assert word_error_rate(" ".join(SENTENCES), transcript.text) < 0.15, transcript.text
+    assert reports == sorted(reports) and reports[-1] == 1.0
+    assert transcript.backend == backend_name and transcript.model["name"] == "tiny.en"
+    words = [w for s in transcript.segments for w in s.words]
+    assert all(0 <= w.probability <= 1 and w.start <= w.end for w in words)
+    for keyword, (start, end) in zip(KEYWORDS, spans, strict=True):
+        (hit,) = [w for w in words if w.text.strip().lower().strip(".,") == keyword]
+        assert start - 0.5 <= hit.start <= end + 0.5, (keyword, start, end, hit)  # ends may run into silence
+    assert [m.kind for m in transcript.markers] == ["prompt", "note"]
+    assert all(s.speaker is None for s in transcript.segments)  # mono: the reviewer sets speakers
+
+
+def test_stereo_is_transcribed_per_speaker(study: Study, tmp_path: Path) -> None:
+    question = speech(tmp_path / "q.wav", "Can you tell me about the people who helped you get out?")
+    answer = speech(tmp_path / "a.wav", "My sister and my case manager helped me the most.")
+    left = np.concatenate([question, np.zeros(len(answer) + 16000, np.int16)])
+    right = np.concatenate([np.zeros(len(question) + 16000, np.int16), answer])
+    folder = _store_recording(study, "Rose", np.stack([left, right], axis=1).reshape(-1), channels=2)
+    identities = study.unlock(PASSPHRASE.encode())
+    model = resolve("tiny.en")
+    transcript = transcribe_session(
+        study, Job("Rose", folder.name, folder), identities, load_backend("faster-whisper", model), model, Options()
+    )
+    speakers = [s.speaker for s in transcript.segments]
+    assert speakers[0] == INTERVIEWER and speakers[-1] == PARTICIPANT
+    assert "sister" in " ".join(s.text for s in transcript.segments if s.speaker == PARTICIPANT).lower()
+    assert "people who" in " ".join(s.text for s in transcript.segments if s.speaker == INTERVIEWER).lower()
+
+
+def test_nothing_reaches_the_network(recorded, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"network connection attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    study, job, _ = recorded
+    identities = study.unlock(PASSPHRASE.encode())
+    model = resolve("tiny.en")
+    for name in ("faster-whisper", "openai-whisper"):
+        transcript = transcribe_session(study, job, identities, load_backend(name, model), model, Options())
+        assert transcript.segments
+
+
+def test_cancel_between_windows_stores_nothing(recorded) -> None:  # type: ignore[no-untyped-def]
+    study, job, _ = recorded
+    model = resolve("tiny.en")
+    with pytest.raises(Cancelled):
+        transcribe_session(
+            study,
+            job,
+            study.unlock(PASSPHRASE.encode()),
+            load_backend("faster-whisper", model),
+            model,
+            Options(),
+            cancelled=lambda: True,
+        )
+    assert not (job.folder / FILE).exists()
+
+
+def test_import_transcribe_decrypt_end_to_end(ready_study: Study, tmp_path: Path) -> None:
+    (ready_study.root / "participants" / "Rose").mkdir()
+    samples, _ = _interview(tmp_path)
+    wav = tmp_path / "handheld.wav"
+    wav.write_bytes(
+        wavstream.header(wavstream.WavFormat(16000, 1)).replace(b"\xff\xff\xff\xff", b"\x00\x00\x00\x00")
+        + samples.tobytes()
+    )
+    subprocess.run([need("sox"), "--ignore-length", str(wav), str(tmp_path / "handheld.flac")], check=True)
+    assert fv("import", str(ready_study.root), "Rose", str(tmp_path / "handheld.flac")).returncode == 0
+    done = fv("transcribe", str(ready_study.root))
+    assert done.returncode == 0, done.stderr
+    assert "100%" in done.stderr and "segments" in done.stdout
+    again = fv("transcribe", str(ready_study.root))
+    assert "nothing to transcribe" in again.stdout  # idempotent
+    (session,) = [p.name for p in (ready_study.root / "participants" / "Rose").iterdir() if p.is_dir()]
+    shown = fv("decrypt", str(ready_study.root), f"participants/Rose/{session}/{FILE}", "--out", "-")
+    transcript = Transcript.from_json(shown.stdout.encode())
+    assert word_error_rate(" ".join(SENTENCES), transcript.text) < 0.15
+    forced = fv("transcribe", str(ready_study.root), "Rose", session, "--force", "--beam", "1")
+    assert forced.returncode == 0, forced.stderr
+    kept = list((ready_study.root / "participants" / "Rose" / session).glob("transcript-*.json.age"))
+    assert len(kept) == 1  # the earlier version is kept
+    actions = [e["action"] for e in ready_study.audit.entries()]
+    assert actions.count("transcribe") == 2
+
+
+def test_transcribe_errors_are_one_line(ready_study: Study, tmp_path: Path) -> None:
+    folder = _store_recording(ready_study, "Rose", np.zeros(16000, np.int16))
+    assert_one_line_error(fv("transcribe", str(ready_study.root), "--model", "large-v3"), "never downloads")
+    assert_one_line_error(fv("transcribe", str(ready_study.root), "--backend", "whisperx"), "unknown backend")
+    assert_one_line_error(fv("transcribe", str(ready_study.root), "Nobody"), "no participant")
+    assert_one_line_error(fv("transcribe", str(ready_study.root), "Rose", "1999"), "no recorded session")
+    assert_one_line_error(fv("transcribe", str(ready_study.root), "--language", "fr"), "English only")
+    assert not (folder / FILE).exists()
+
+
+def test_models_resolve_offline_and_imports_are_checked(tmp_path: Path) -> None:
+    names = [m.name for m in available()]
+    assert names[:2] == ["tiny.en", "base"]
+    base = resolve("base")  # joins the two parts once and checks the SHA-256
+    assert base.weights.stat().st_size > 140_000_000 and resolve("base").path == base.path
+    copy = tmp_path / "my-tiny"
+    shutil.copytree(resolve("tiny.en").path, copy)
+    imported = import_model(copy, "field-tiny")
+    assert resolve("field-tiny").sha256 == imported.sha256
+    listed = fv("models", "list")
+    assert re.search(r"field-tiny\s+ctranslate2\s+imported from", listed.stdout)
+    with (copy / "model.bin").open("r+b") as weights:
+        weights.seek(1000)
+        weights.write(b"\x00" * 8)
+    with pytest.raises(ModelMissing, match="has changed since it was imported"):
+        resolve("field-tiny")
+    with pytest.raises(FieldvaultError, match="neither a CTranslate2 folder"):
+        import_model(tmp_path / "weights.bin" if (tmp_path / "weights.bin").write_text("x") else tmp_path, "x")
+
+
+def test_an_openai_whisper_checkpoint_can_be_imported(tmp_path: Path, recorded) -> None:  # type: ignore[no-untyped-def]
+    from fieldvault.transcribe.checkpoint import convert
+
+    convert(resolve("tiny.en").path, tmp_path / "tiny.en.pt")
+    model = import_model(tmp_path / "tiny.en.pt", "tiny.en-pt")
+    assert model.kind == "openai-whisper"
+    study, job, _ = recorded
+    transcript = transcribe_session(
+        study, job, study.unlock(PASSPHRASE.encode()), load_backend("openai-whisper", model), model, Options()
+    )
+    assert word_error_rate(" ".join(SENTENCES), transcript.text) < 0.15
+    with pytest.raises(FieldvaultError, match="needs a CTranslate2 model"):
+        load_backend("faster-whisper", model)
+
+
+def test_pending_and_store_keep_earlier_versions(recorded) -> None:  # type: ignore[no-untyped-def]
+    study, job, _ = recorded
+    assert pending(study) == [job]
+    model = resolve("tiny.en")
+    backend = load_backend("faster-whisper", model)
+    identities = study.unlock(PASSPHRASE.encode())
+    store(study, transcribe_session(study, job, identities, backend, model, Options(beam_size=1)))
+    assert pending(study) == [] and pending(study, force=True) == [job]

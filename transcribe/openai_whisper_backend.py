@@ -1,0 +1,72 @@
+"""The reference backend: openai-whisper on torch (the optional `openai-whisper` extra), CPU float32.
+
+A CTranslate2 model is converted once into an openai-whisper checkpoint in fieldvault's model folder,
+so both backends can run the very same weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+from fieldvault.transcribe.backend import OPENAI, Options, language_for
+from fieldvault.transcribe.checkpoint import convert
+from fieldvault.transcribe.models import CT2, Model, sha256_of
+
+from fieldvault import atomicfile, paths
+from fieldvault.errors import BadInput
+from fieldvault.transcript import Segment, Word
+
+
+def checkpoint_for(model: Model) -> Path:
+    """The .pt to load: the model itself, or its conversion (made once, named by the weights' SHA-256)."""
+    if model.kind != CT2:
+        return model.path
+    digest = model.sha256 or sha256_of(model.weights)
+    target = paths.config_dir() / "models" / "converted" / f"{digest[:16]}.pt"
+    if not target.exists():
+        atomicfile.make_dirs(target.parent)
+        partial = target.with_suffix(".partial")
+        convert(model.path, partial)
+        partial.rename(target)
+    return target
+
+
+class OpenAIWhisperBackend:
+    name = OPENAI
+
+    def __init__(self, model: Model) -> None:
+        try:
+            import torch
+            import whisper
+        except ImportError:
+            raise BadInput(
+                "the openai-whisper backend is not installed; install fieldvault[openai-whisper] "
+                "(torch==2.13.0 first for the CPU build), or use --backend faster-whisper"
+            ) from None
+        self.model = model
+        # weights_only: an imported .pt is a pickle, and must not be able to run code here
+        checkpoint = torch.load(checkpoint_for(model), map_location="cpu", weights_only=True)
+        self._model = whisper.model.Whisper(whisper.model.ModelDimensions(**checkpoint["dims"]))
+        self._model.load_state_dict(checkpoint["model_state_dict"])
+        if checkpoint.get("alignment_heads"):
+            self._model.set_alignment_heads(checkpoint["alignment_heads"].encode())
+
+    def transcribe(self, audio: np.ndarray, options: Options) -> Iterator[Segment]:
+        result = self._model.transcribe(
+            audio,
+            language=language_for(self.model, options),
+            beam_size=options.beam_size,
+            word_timestamps=True,
+            fp16=False,
+            verbose=None,
+        )
+        for s in result["segments"]:
+            words = tuple(
+                Word(
+                    round(float(w["start"]), 3), round(float(w["end"]), 3), w["word"], round(float(w["probability"]), 4)
+                )
+                for w in s.get("words", ())
+            )
+            yield Segment(round(float(s["start"]), 3), round(float(s["end"]), 3), s["text"].strip(), None, words)
