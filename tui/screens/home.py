@@ -20,6 +20,7 @@ class HomeScreen(Screen[None]):
         ("n", "new_session", "New participant"),
         ("r", "record", "Record again"),
         ("p", "play", "Play/stop"),
+        ("t", "transcribe", "Transcribe"),
         ("f5", "refresh", "Refresh"),
         ("ctrl+l", "app.lock", "Lock"),
         ("ctrl+q", "app.quit", "Quit"),
@@ -88,6 +89,18 @@ class HomeScreen(Screen[None]):
             self.notify("Select a participant first, or press n for a new one", severity="warning")
             return
         self.app.push_screen(RecordingScreen(self.study, selected[0]))
+
+    def action_transcribe(self) -> None:
+        from fieldvault.tui.screens.transcription import TranscriptionScreen
+
+        if self.study.is_field_kit or self.locked:
+            self.notify(
+                "Transcribing needs the study key: unlock the study on the trusted machine",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        self.app.push_screen(TranscriptionScreen(self.study), lambda _: self.action_refresh())
 
     def action_play(self) -> None:
         from fieldvault.capture import playback

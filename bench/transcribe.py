@@ -1,0 +1,168 @@
+"""Benchmark: faster-whisper (fieldvault's default) against openai-whisper on the same tiny.en weights.
+
+Builds >= 5 minutes of speech (real read speech from Debian's pocketsphinx-testdata, plus espeak-ng
+interview sentences), stores it encrypted in a scratch study, and transcribes it with each backend in
+its own process. Prints wall time, real-time factor, peak RSS and WER of each, and the speed ratio.
+Run by hand: python3 bench/transcribe.py [--minutes 5] [--long-hours 0]
+(--long-hours 2 also measures faster-whisper's peak RSS on a two-hour recording.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from fieldvault import wavstream
+from fieldvault.agefile import AgeWriter
+from fieldvault.overview import AUDIO
+from fieldvault.study import Study
+
+LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
+INTERVIEW = [
+    "Can you tell me the story of how you got out?",
+    "My case manager helped me find safe housing and a job at the bakery.",
+    "I went to meetings every single day for the first year.",
+    "The women at the program believed in me when nobody else did.",
+]
+PASSPHRASE = b"benchmark passphrase"
+
+RUN = """
+import json, sys, time
+from pathlib import Path
+from fieldvault.study import Study
+from fieldvault.transcribe.backend import Options, load_backend
+from fieldvault.transcribe.models import resolve
+from fieldvault.transcribe.pipeline import Job, transcribe_session
+root, folder, backend_name = sys.argv[1:4]
+study = Study.open(Path(root))
+identities = study.unlock(b"benchmark passphrase")
+model = resolve("tiny.en")
+started = time.perf_counter()
+backend = load_backend(backend_name, model)
+job = Job(Path(folder).parent.name, Path(folder).name, Path(folder))
+transcript = transcribe_session(study, job, identities, backend, model, Options())
+print(json.dumps({"seconds": time.perf_counter() - started, "text": transcript.text,
+                  "audio": transcript.audio_seconds}))
+"""
+
+
+def _wav_samples(path: Path) -> np.ndarray:
+    data = path.read_bytes()
+    fmt, offset = wavstream.parse_header(data[:4096])
+    assert fmt.rate == 16000 and fmt.channels == 1
+    return np.frombuffer(data[offset:], dtype=np.int16)
+
+
+def _speech(folder: Path) -> list[tuple[np.ndarray, str]]:
+    pieces = []
+    for line in (LIBRIVOX / "transcription").read_text().splitlines():
+        match = re.match(r"<s> (.*) </s> \((.*)\)", line)
+        if match:
+            pieces.append((_wav_samples(LIBRIVOX / f"{match.group(2)}.wav"), match.group(1)))
+    for number, sentence in enumerate(INTERVIEW):
+        raw, wav = folder / f"e{number}.raw.wav", folder / f"e{number}.wav"
+        subprocess.run(["espeak-ng", "-w", str(raw), sentence], check=True)
+        subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav)], check=True)
+        pieces.append((_wav_samples(wav), sentence))
+    return pieces
+
+
+def build(seconds: float, folder: Path) -> tuple[np.ndarray, str]:
+    pieces = _speech(folder)
+    gap = np.zeros(8000, dtype=np.int16)
+    audio, words, total, index = [], [], 0.0, 0
+    while total < seconds:
+        samples, text = pieces[index % len(pieces)]
+        audio += [samples, gap]
+        words.append(text)
+        total += (len(samples) + len(gap)) / 16000
+        index += 1
+    return np.concatenate(audio), " ".join(words)
+
+
+def store(study: Study, pseudonym: str, samples: np.ndarray) -> Path:
+    folder = study.root / "participants" / pseudonym / "20261124-100000"
+    folder.mkdir(parents=True)
+    with (folder / AUDIO).open("wb") as out:
+        writer = AgeWriter(out, study.recipients())
+        writer.write(wavstream.header(wavstream.WavFormat(16000, 1)))
+        for start in range(0, len(samples), 1 << 20):
+            writer.write(samples[start : start + (1 << 20)].tobytes())
+        writer.finish()
+    return folder
+
+
+def run(root: Path, folder: Path, backend: str) -> tuple[dict[str, object], float]:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", RUN, str(root), str(folder), backend],
+        stdout=subprocess.PIPE,
+        env={**os.environ, "FIELDVAULT_HOME": str(root.parent / "home")},
+    )
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status:
+        raise SystemExit(f"{backend} failed")
+    return json.loads(out), usage.ru_maxrss / 1024
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    from whisper.normalizers import EnglishTextNormalizer
+
+    normalise = EnglishTextNormalizer()
+    ref, hyp = normalise(reference).split(), normalise(hypothesis).split()
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        previous, row[0] = row[0], i
+        for j, h in enumerate(hyp, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (r != h))
+    return row[-1] / len(ref)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--minutes", type=float, default=5)
+    parser.add_argument("--long-hours", type=float, default=0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        study = Study.create(scratch / "study", "Bench", "", PASSPHRASE, work_factor=10)
+        samples, reference = build(args.minutes * 60, scratch)
+        folder = store(study, "Bench", samples)
+        audio_seconds = len(samples) / 16000
+        print(
+            f"audio: {audio_seconds / 60:.1f} min of speech (librivox read speech + espeak-ng), tiny.en, "
+            f"CPU, {os.cpu_count()} cores"
+        )
+        results = {}
+        for backend in ("openai-whisper", "faster-whisper"):
+            result, rss = run(study.root, folder, backend)
+            results[backend] = result
+            seconds = float(result["seconds"])  # type: ignore[arg-type]
+            print(
+                f"{backend:>15}: {seconds:7.1f} s wall  RTF {seconds / audio_seconds:.3f}  peak RSS {rss:6.0f} MiB  "
+                f"WER {wer(reference, str(result['text'])):.3f}"
+            )
+        ratio = float(results["openai-whisper"]["seconds"]) / float(results["faster-whisper"]["seconds"])  # type: ignore[arg-type]
+        print(f"faster-whisper is {ratio:.2f}x openai-whisper's speed on the same weights (goal >= 2x)")
+        if args.long_hours:
+            long_samples, _ = build(args.long_hours * 3600, scratch)
+            long_folder = store(study, "Long", long_samples)
+            del long_samples
+            result, rss = run(study.root, long_folder, "faster-whisper")
+            print(
+                f"{args.long_hours:g} h recording, faster-whisper: {float(result['seconds']):.0f} s wall, "  # type: ignore[arg-type]
+                f"peak RSS {rss:.0f} MiB (goal <= 1024 MiB)"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""The transcription queue screen with real tiny.en: progress, per-item errors, responsiveness, cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from textual.widgets import Label, ProgressBar
+
+from fieldvault.study import Study
+from fieldvault.transcript import FILE
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.home import HomeScreen
+from fieldvault.tui.screens.transcription import TranscriptionScreen
+from tests.conftest import PASSPHRASE
+from tests.e2e.conftest import speech
+from tests.e2e.test_transcribe import _store_recording
+
+pytestmark = pytest.mark.slow
+
+
+async def _open_queue(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.click("#passphrase")
+    await pilot.press(*PASSPHRASE, "enter")
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if isinstance(app.screen, HomeScreen):
+            break
+    await pilot.press("t")
+    await pilot.pause()
+    assert isinstance(app.screen, TranscriptionScreen)
+
+
+async def _wait_states(app, pilot, count: int, seconds: float = 120) -> list[str]:  # type: ignore[no-untyped-def]
+    for _ in range(int(seconds / 0.1)):
+        states = [str(app.screen.query_one(f"#state-{i}", Label).render()) for i in range(count)]
+        if all(s.startswith("done") or any(w in s for w in ("cancelled", "damaged", "altered")) for s in states):
+            return states
+        await pilot.pause(0.1)
+    raise AssertionError(f"queue never finished: {states}")
+
+
+async def test_queue_transcribes_each_item_and_shows_errors_per_item(study: Study, tmp_path: Path) -> None:
+    voice = speech(tmp_path / "v.wav", "My case manager helped me find safe housing.")
+    good = _store_recording(study, "Rose", voice)
+    bad = _store_recording(study, "Lily", voice)
+    data = bytearray((bad / "audio.wav.age").read_bytes())
+    data[-40] ^= 0xFF  # tampered: this item fails, the other goes through
+    (bad / "audio.wav.age").write_bytes(bytes(data))
+    app = make_app(study)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_queue(app, pilot)
+        await pilot.press("ctrl+t")
+        states = await _wait_states(app, pilot, 2)
+        assert states[0].startswith("chunk") or "altered" in states[0] or "damaged" in states[0]  # Lily first
+        assert states[1].startswith("done")
+        assert app.screen.query_one("#bar-1", ProgressBar).progress == 1.0
+    assert (good / FILE).exists() and not (bad / FILE).exists()
+
+
+async def test_cancel_stops_between_windows_and_stores_nothing(study: Study) -> None:
+    long_silence = _store_recording(study, "Rose", np.zeros(16000 * 700, np.int16))
+    app = make_app(study)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_queue(app, pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause(0.5)
+        await pilot.press("c")  # the screen answers keys while Whisper works
+        states = await _wait_states(app, pilot, 1)
+        assert "cancelled" in states[0]
+    assert not (long_silence / FILE).exists()

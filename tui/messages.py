@@ -1,0 +1,25 @@
+"""Messages that workers post to screens: small dataclasses named for what happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class TranscriptionProgressed(Message):
+    index: int
+    fraction: float
+
+
+@dataclass
+class TranscriptReady(Message):
+    index: int
+    summary: str
+
+
+@dataclass
+class TranscriptionFailed(Message):
+    index: int
+    reason: str
