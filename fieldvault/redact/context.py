@@ -1,0 +1,256 @@
+"""Layer 3: names found by what surrounds them, and by name lists, on cased or lowercased ASR text.
+
+Cue phrases ("my daughter X", "her name was X", "Officer X", "they called me X") catch street names
+that are ordinary words; the name gazetteer catches the rest unless a name is also an everyday word;
+place and organisation cues catch motels, churches, programmes, jails and cities.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fieldvault.redact.lexicon import (
+    CITIES,
+    HARD_NEGATIVES,
+    STOPWORDS,
+    TITLES,
+    WORD_NAMES,
+    base_word,
+    dictionary,
+    first_names,
+    last_names,
+)
+from fieldvault.redact.spans import Span
+
+_RELATIONS = (
+    r"daughter|son|kids?|boy|girl|baby|babies|husband|ex|boyfriend|girlfriend|fiance|pimp|trafficker|"
+    r"sister|brother|cousin|aunt|auntie|uncle|niece|nephew|friend|best friend|homegirl|roommate|sponsor|"
+    r"case ?manager|caseworker|case worker|counselor|counsellor|therapist|lawyer|attorney|advocate|"
+    r"pastor|probation officer|parole officer|p\.?o\.?|grandson|granddaughter|stepdad|stepmom|"
+    r"stepfather|stepmother|man|old man|john|client|regular|mentor|neighbor|landlord|boss|manager|"
+    r"dealer|wife|partner|mother|father|wife-in-law|wifey|bottom|bottom girl|daddy"
+)
+_TITLES = (
+    r"officer|detective|det|sergeant|sgt|judge|pastor|reverend|rev|father|sister|brother|miss|ms|mrs|mr|"
+    r"dr|doctor|coach|deputy|agent|nurse|chaplain|counselor|auntie|aunt|uncle|grandma|grandpa|mama|papa"
+)
+_NAME = r"([A-Za-z][a-z'’-]+|[A-Z][A-Za-z'’-]+)(?:\s+([A-Z][a-z'’-]+))?"
+STRONG, MEDIUM, WEAK = 3, 2, 1
+CUES: list[tuple[re.Pattern[str], int]] = [
+    # A strong cue makes even an everyday word a name ("they called me Candy"); a medium one admits
+    # names that are also words ("my best friend grace"); a weak one only clear names.
+    (
+        re.compile(
+            rf"\b(?:called|call|calls|calling|named|nicknamed|name me|known as|go by|went by|goes by)\s+"
+            rf"(?:me|her|him|myself|herself|them)?\s*['\"“]?{_NAME}",
+            re.I,
+        ),
+        STRONG,
+    ),
+    (re.compile(rf"\b(?:her|his|my|their|the)\s+(?:\w+\s+)?name\s+(?:is|was|'s)\s+{_NAME}", re.I), STRONG),
+    (
+        re.compile(
+            r"\b([A-Za-z][\w'’-]+)(?:\s+([A-Za-z][\w'’-]+))?,?\s+(?:they|we|everybody|people|he|she)\s+"
+            r"(?:called|call|calls)\s+(?:him|her|me|them)\b",
+            re.I,
+        ),
+        STRONG,
+    ),
+    (re.compile(rf"\b{_NAME}\s+(?:was|is)\s+the\s+name\b", re.I), STRONG),
+    (re.compile(rf"\b(?:{_TITLES})\.?\s+{_NAME}", re.I), MEDIUM),
+    (
+        re.compile(
+            rf"\b(?:my|her|his|our|their|this)\s+(?:little\s+|oldest\s+|youngest\s+|older\s+|younger\s+|"
+            rf"baby\s+|ex\s+|best\s+)?(?:{_RELATIONS}),?\s+{_NAME}",
+            re.I,
+        ),
+        MEDIUM,
+    ),
+    (
+        re.compile(
+            rf"\b{_NAME}\s*,?\s+(?:(?:she|he)\s+)?(?:was|is|became)\s+(?:my|our|the)\s+(?:{_RELATIONS})\b", re.I
+        ),
+        MEDIUM,
+    ),
+    (re.compile(rf"\b(?:me and|and me|me n)\s+{_NAME}\b", re.I), MEDIUM),
+    (re.compile(rf"\b(?:with|and|told|asked|met|to|from|saw|knew)\s+{_NAME}\b", re.I), WEAK),
+]
+_DETERMINERS = {"the", "a", "an", "this", "that", "my", "his", "her", "their", "our", "and", "but", "so", "then"}
+_PLACE_WORDS = (
+    r"motel|hotel|inn|lodge|church|ministries|ministry|chapel|temple|mosque|center|centre|shelter|"
+    r"house|home|program|academy|school|high school|college|university|hospital|clinic|jail|prison|"
+    r"correctional|detention|park|apartments|projects|courts|mall|plaza|market|bar|lounge|club|"
+    r"casino|truck stop|diner|cafe|restaurant|store|gas station|county|precinct|department"
+)
+ORG = re.compile(rf"\b((?:[A-Z][\w'’&-]*\s+){{1,3}})(?i:{_PLACE_WORDS})\b")
+ORG_LOWER = re.compile(
+    rf"\b(?:the|at|in|to|from)\s+(?:the\s+)?((?:(?!(?:the|a|an|my|his|her|this|that|our)\b)"
+    rf"[a-z][\w'’-]*\s+){{1,3}})(?:{_PLACE_WORDS})\b"
+)
+_PLACE_PREP_LOWER = re.compile(r"\b(?:on|off|in|at|near|outside)\s+([a-z]{4,})\b")
+_STREET_LOWER = re.compile(r"\b((?:[a-z]+\s+){1,2})(?:street|avenue|boulevard|road|highway)\b")
+_PLACE_PREP = re.compile(
+    r"\b(?:in|to|from|at|near|outside|around|moved to|back to|up to|down to)\s+"
+    r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})"
+)
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def _is_name_word(word: str, strength: int) -> bool:
+    lowered = base_word(word).lower()
+    if lowered in STOPWORDS or lowered in HARD_NEGATIVES or len(lowered) < 2 or "'" in lowered:
+        return False
+    if strength == STRONG:
+        return True
+    ordinary, proper = dictionary()
+    if lowered in WORD_NAMES:
+        return strength == MEDIUM
+    if word[0].isupper():
+        return True
+    if lowered in ordinary:
+        return False  # "my daughter found ...": a lowercase everyday word needs a strong cue
+    return lowered in first_names() or lowered in proper or strength == MEDIUM
+
+
+def _second_word(word: str | None) -> bool:
+    """The optional second word of a name: a surname, capitalised or known as one."""
+    if not word or base_word(word).lower() in STOPWORDS | HARD_NEGATIVES:
+        return False
+    lowered = base_word(word).lower()
+    return word[0].isupper() or lowered in last_names() or (lowered in first_names() and lowered not in dictionary()[0])
+
+
+def _cues(text: str) -> list[Span]:
+    spans = []
+    for pattern, strength in CUES:
+        for match in pattern.finditer(text):
+            first, second = match.group(1), match.group(2)
+            first_ok = bool(first) and _is_name_word(first, strength)
+            second_ok = _second_word(second) or (
+                strength == STRONG and bool(second) and base_word(second).lower() in first_names()
+            )
+            if first_ok and strength == WEAK and not _gazetteer_name(first):
+                continue  # "told Marcus": only a known first name makes the weak verb cue count
+            if first_ok:
+                start, end = match.start(1), match.end(2) if second_ok else match.end(1)
+            elif strength == STRONG and second_ok and first.lower() not in _DETERMINERS | STOPWORDS - {"big"}:
+                start, end = match.start(1), match.end(2)  # a moniker keeps its adjective: "big mike"
+            elif strength == STRONG and second_ok:
+                start, end = match.start(2), match.end(2)
+            else:
+                continue
+            spans.append(Span(start, end, "PERSON", "context", text[start:end], 0.5 + 0.15 * strength))
+    return spans
+
+
+def _gazetteer_name(word: str) -> bool:
+    lowered = word.lower()
+    if lowered in WORD_NAMES or lowered in HARD_NEGATIVES or lowered in STOPWORDS:
+        return False
+    if lowered not in first_names():
+        return False
+    return word[0].isupper() or lowered not in dictionary()[0]
+
+
+def _gazetteer(text: str) -> list[Span]:
+    spans = []
+    tokens = list(_TOKEN.finditer(text))
+    for i, token in enumerate(tokens):
+        word = base_word(token.group())
+        if word.lower() in TITLES or not _gazetteer_name(word):
+            continue
+        end = token.start() + len(word)
+        if i + 1 < len(tokens) and not text[token.end() : tokens[i + 1].start()].strip():
+            if _second_word(tokens[i + 1].group()) and tokens[i + 1].group()[0].isupper():
+                end = tokens[i + 1].start() + len(base_word(tokens[i + 1].group()))
+        spans.append(Span(token.start(), end, "PERSON", "gazetteer", text[token.start() : end], 0.7))
+    return spans
+
+
+def _sentence_start(text: str, index: int) -> bool:
+    before = text[:index].rstrip()
+    return not before or before[-1] in '.!?"“'
+
+
+def _places(text: str) -> list[Span]:
+    spans = []
+    lowered = text.lower()
+    for city in CITIES:
+        for match in re.finditer(rf"\b{re.escape(city)}\b", lowered):
+            spans.append(
+                Span(match.start(), match.end(), "LOCATION", "gazetteer", text[match.start() : match.end()], 0.8)
+            )
+    for match in _PLACE_PREP.finditer(text):
+        place = match.group(1)
+        if place.lower() in HARD_NEGATIVES or place.split()[0].lower() in STOPWORDS:
+            continue
+        if all(w.lower() in dictionary()[0] for w in place.split()):
+            continue
+        spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", place, 0.6))
+    ordinary, proper = dictionary()
+    for match in _PLACE_PREP_LOWER.finditer(text):
+        word = match.group(1)
+        if word not in ordinary and word not in STOPWORDS and word not in HARD_NEGATIVES and word not in first_names():
+            spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", word, 0.5))
+    for match in _STREET_LOWER.finditer(text):
+        words = match.group(1).split()
+        if any(w in STOPWORDS or w in HARD_NEGATIVES for w in words):
+            continue
+        spans.append(Span(match.start(1), match.end(), "LOCATION", "context", text[match.start(1) : match.end()], 0.6))
+    for pattern in (ORG, ORG_LOWER):
+        for match in pattern.finditer(text):
+            words = match.group(1).split()
+            if not words or any(w.lower() in STOPWORDS | HARD_NEGATIVES for w in words):
+                continue
+            generic = len(words) < 2 and all(base_word(w).lower() in ordinary for w in words)
+            if pattern is ORG_LOWER and generic:
+                continue
+            spans.append(Span(match.start(1), match.end(), "ORG", "context", text[match.start(1) : match.end()], 0.7))
+    return spans
+
+
+def _proper_nouns(text: str) -> list[Span]:
+    """Runs of capitalised words mid-sentence: in ASR output these are names of people, places and
+    organisations, whether or not the words are also ordinary ones ("Catholic Charities", "Crossroads")."""
+    ordinary, _ = dictionary()
+    spans: list[Span] = []
+    run: list[tuple[int, int, str]] = []  # (start, end, lowered base word)
+
+    def close() -> None:
+        while run and (run[0][2] in TITLES or run[0][2] in STOPWORDS):
+            run.pop(0)
+        while run and (run[-1][2] in TITLES or run[-1][2] in STOPWORDS):
+            run.pop()
+        words = [w for _, _, w in run]
+        alone = len(words) == 1 and (words[0] in WORD_NAMES or (words[0] in ordinary and words[0] in first_names()))
+        if words and not all(w in HARD_NEGATIVES for w in words) and not alone:
+            start, end = run[0][0], run[-1][1]
+            label = "ORG" if all(w in ordinary or w in HARD_NEGATIVES for w in words) else "PERSON"
+            spans.append(Span(start, end, label, "proper-noun", text[start:end], 0.5))
+        run.clear()
+
+    for token in _TOKEN.finditer(text):
+        base = base_word(token.group())
+        lowered = base.lower()
+        capital = base[0].isupper() and (not base.isupper() or (len(base) == 1 and bool(run)) or len(base) > 3)
+        gap = text[run[-1][1] : token.start()] if run else ""
+        joined = gap.strip() in ("", ".") and (gap.strip() == "" or run[-1][2] in ("st", "mt"))
+        if run and not joined:
+            close()
+        if (
+            capital
+            and lowered not in STOPWORDS
+            and "'" not in base
+            and (run or not _sentence_start(text, token.start()))
+        ):
+            if lowered in HARD_NEGATIVES and not run and lowered not in TITLES:
+                continue
+            run.append((token.start(), token.start() + len(base), lowered))
+        else:
+            close()
+    close()
+    return spans
+
+
+def find_in_context(text: str) -> list[Span]:
+    return _cues(text) + _gazetteer(text) + _places(text) + _proper_nouns(text)

@@ -1,0 +1,123 @@
+"""Word lists the detector leans on: names (faker's, MIT; nicknames, Apache-2.0), the system dictionary
+(Debian's wamerican) to tell names from ordinary words, and the hard negatives that must never be redacted.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+DICTIONARY = Path("/usr/share/dict/american-english")
+
+US_STATES = {
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+    "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
+    "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada",
+    "new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota", "ohio", "oklahoma",
+    "oregon", "pennsylvania", "rhode island", "south carolina", "south dakota", "tennessee", "texas", "utah",
+    "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming",
+}  # fmt: skip
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"]  # fmt: skip
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+HOLIDAYS = {"christmas", "easter", "thanksgiving", "halloween", "hanukkah", "ramadan", "kwanzaa", "new year",
+            "new years", "valentine", "valentines", "mother's day", "father's day"}  # fmt: skip
+# Never identifiers, whatever their case: faith, recovery programmes, agencies, family roles.
+HARD_NEGATIVES = {
+    "god", "jesus", "christ", "lord", "higher power", "holy spirit", "bible", "aa", "na", "ged", "cps", "dcs",
+    "mom", "mommy", "momma", "mama", "dad", "daddy", "grandma", "grandpa", "i", "english", "spanish", "american",
+    "mexican", "alcoholics anonymous", "narcotics anonymous", "twelve step", "12 step", "jail", "prison", "ok",
+    "okay", "yeah", "um", "uh", "hmm", "mm", "dr", "mr", "mrs", "ms", "miss", "officer", "the", "tv", "ssi",
+    "ssdi", "usa", "us", "america", "catholic", "christian", "baptist", "muslim", "jewish",
+} | US_STATES | set(MONTHS) | WEEKDAYS | HOLIDAYS  # fmt: skip
+# Titles say who someone is to the speaker, not who they are: never part of a redacted name.
+TITLES = {"judge", "detective", "pastor", "sergeant", "sgt", "doctor", "reverend", "rev", "deputy", "coach", "nurse",
+          "chaplain", "father", "sister", "brother", "officer", "agent", "professor", "miss", "mr", "mrs", "ms", "dr",
+          "aunt", "auntie", "uncle", "grandma", "grandpa", "eve"}  # fmt: skip
+# Names that are also everyday words: only a cue phrase or a known-identifier list makes them names.
+WORD_NAMES = {"faith", "hope", "grace", "will", "joy", "rose", "mark", "bill", "art", "pat", "sue", "dawn", "may",
+              "june", "april", "summer", "autumn", "ruby", "pearl", "amber", "crystal", "destiny", "precious",
+              "angel", "candy", "honey", "sugar", "star", "cherry", "jade", "ivy", "lily", "daisy", "penny",
+              "frank", "gene", "guy", "rich", "sky", "river", "chance", "christian", "king", "major", "eve",
+              "mike", "sunny", "hunter", "iris", "ray", "rod", "drew", "jack", "nick", "pepper", "misty",
+              "stormy", "brandy", "ginger", "cookie", "peaches", "diamond", "passion", "unique", "treasure"}  # fmt: skip
+# Large US cities: geography smaller than a state is an identifier under HIPAA Safe Harbor.
+CITIES = {
+    "phoenix", "tucson", "mesa", "chandler", "glendale", "scottsdale", "gilbert", "tempe", "peoria", "yuma",
+    "flagstaff", "prescott", "los angeles", "san diego", "san francisco", "san jose", "sacramento", "fresno",
+    "oakland", "long beach", "bakersfield", "anaheim", "riverside", "stockton", "las vegas", "reno", "henderson",
+    "denver", "aurora", "colorado springs", "albuquerque", "santa fe", "el paso", "houston", "dallas", "austin",
+    "san antonio", "fort worth", "arlington", "corpus christi", "lubbock", "chicago", "detroit", "milwaukee",
+    "minneapolis", "st paul", "st louis", "kansas city", "omaha", "oklahoma city", "tulsa", "wichita",
+    "indianapolis", "columbus", "cleveland", "cincinnati", "toledo", "louisville", "nashville", "memphis",
+    "atlanta", "miami", "orlando", "tampa", "jacksonville", "charlotte", "raleigh", "baltimore", "philadelphia",
+    "pittsburgh", "boston", "newark", "brooklyn", "bronx", "queens", "harlem", "manhattan", "seattle",
+    "portland", "spokane", "salt lake city", "boise", "honolulu", "anchorage", "new orleans", "birmingham",
+    "richmond", "norfolk", "buffalo", "rochester", "hartford", "providence", "compton", "camden",
+    "flint", "gary", "tijuana", "juarez", "nogales", "hermosillo",
+}  # fmt: skip
+STOPWORDS = set(
+    """a about above after again against all am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had has have having
+he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
+now of off on once only or other our ours ourselves out over own same she should so some such than that the their
+theirs them themselves then there these they this those through to too under until up very was we were what when
+where which while who whom why will with would you your yours yourself yourselves like just really kind sort
+gonna wanna got get gets go went gone come came know knew think thought said say says told tell because also
+even ever still back never always again well oh yeah yes no okay um uh so very much many one two three four
+five six seven eight nine ten first last next little big good bad old new every anytime somebody anybody
+everybody nobody someone anyone everyone something anything nothing everything later today tomorrow tonight
+sometimes maybe probably actually here there home work out right""".split()
+)
+
+
+@functools.cache
+def dictionary() -> tuple[frozenset[str], frozenset[str]]:
+    """(ordinary lowercase words, capitalised-only words) from the system dictionary; empty if absent."""
+    try:
+        words = DICTIONARY.read_text(encoding="utf-8", errors="ignore").split()
+    except OSError:
+        return frozenset(), frozenset()
+    lower = frozenset(w for w in words if w.islower() and "'" not in w)
+    proper = frozenset(w.lower() for w in words if w[:1].isupper() and "'" not in w) - lower
+    return lower, proper
+
+
+NAME_LOCALES = ("en_US", "en_GB", "en_IE", "en_NZ", "es_MX", "es_ES", "pt_BR", "fr_FR")
+
+
+@functools.cache
+def first_names() -> frozenset[str]:
+    """First names of the English- and Spanish-speaking locales faker knows, with their nicknames."""
+    import importlib
+
+    from nicknames import NickNamer
+
+    names: set[str] = set()
+    for locale in NAME_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attribute in ("first_names", "first_names_female", "first_names_male"):
+            names |= {n.lower() for n in getattr(provider, attribute, ())}
+    namer = NickNamer()
+    for name in list(names):
+        names |= {n.lower() for n in namer.nicknames_of(name)}
+    return frozenset(n for n in names if len(n) > 2)
+
+
+@functools.cache
+def last_names() -> frozenset[str]:
+    from faker.providers.person.en_US import Provider
+
+    return frozenset(n.lower() for n in Provider.last_names)
+
+
+def nicknames_of(name: str) -> set[str]:
+    from nicknames import NickNamer
+
+    namer = NickNamer()
+    return {n.lower() for n in namer.nicknames_of(name) | namer.canonicals_of(name)}
+
+
+def base_word(word: str) -> str:
+    """The word without a possessive 's."""
+    return word[:-2] if word.lower().endswith(("'s", "’s")) else word

@@ -1,0 +1,39 @@
+"""A proposed identifier: where it is, what kind, which layer found it, and how sure it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
+# When layers overlap, the more trustworthy one decides the label.
+PRIORITY = {"known": 0, "pattern": 1, "context": 2, "gazetteer": 3, "proper-noun": 4}
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    label: str
+    source: str
+    text: str
+    confidence: float = 1.0
+
+    def to_json(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "label": self.label, "source": self.source, "text": self.text}
+
+
+def merge(spans: list[Span], text: str) -> list[Span]:
+    """Overlapping spans become one covering both, labelled by the most trusted layer."""
+    ordered = sorted(spans, key=lambda s: (s.start, -s.end))
+    merged: list[Span] = []
+    for span in ordered:
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            best = min((last, span), key=lambda s: (PRIORITY.get(s.source, 9), -s.confidence))
+            start, end = last.start, max(last.end, span.end)
+            merged[-1] = Span(
+                start, end, best.label, best.source, text[start:end], max(last.confidence, span.confidence)
+            )
+        else:
+            merged.append(span)
+    return merged
