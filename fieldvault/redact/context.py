@@ -129,6 +129,8 @@ def _cues(text: str) -> list[Span]:
             second_ok = _second_word(second) or (
                 strength == STRONG and bool(second) and base_word(second).lower() in first_names()
             )
+            if first_ok and strength < STRONG and first.lower() in CITIES:
+                continue  # "took me to Phoenix": the city list knows better than the name list
             if first_ok and strength == WEAK and not _gazetteer_name(first):
                 continue  # "told Marcus": only a known first name makes the weak verb cue count
             if first_ok:
@@ -145,7 +147,7 @@ def _cues(text: str) -> list[Span]:
 
 def _gazetteer_name(word: str) -> bool:
     lowered = word.lower()
-    if lowered in WORD_NAMES or lowered in HARD_NEGATIVES or lowered in STOPWORDS:
+    if lowered in CITIES or lowered in WORD_NAMES or lowered in HARD_NEGATIVES or lowered in STOPWORDS:
         return False
     if lowered not in first_names():
         return False
@@ -187,7 +189,7 @@ def _places(text: str) -> list[Span]:
         if all(w.lower() in dictionary()[0] for w in place.split()):
             continue
         spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", place, 0.6))
-    ordinary, proper = dictionary()
+    ordinary = dictionary()[0]
     for match in _PLACE_PREP_LOWER.finditer(text):
         word = match.group(1)
         if word not in ordinary and word not in STOPWORDS and word not in HARD_NEGATIVES and word not in first_names():

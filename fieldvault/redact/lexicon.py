@@ -40,7 +40,8 @@ WORD_NAMES = {"faith", "hope", "grace", "will", "joy", "rose", "mark", "bill", "
               "angel", "candy", "honey", "sugar", "star", "cherry", "jade", "ivy", "lily", "daisy", "penny",
               "frank", "gene", "guy", "rich", "sky", "river", "chance", "christian", "king", "major", "eve",
               "mike", "sunny", "hunter", "iris", "ray", "rod", "drew", "jack", "nick", "pepper", "misty",
-              "stormy", "brandy", "ginger", "cookie", "peaches", "diamond", "passion", "unique", "treasure"}  # fmt: skip
+              "stormy", "brandy", "ginger", "cookie", "peaches", "diamond", "passion", "unique",
+              "treasure"}  # fmt: skip
 # Large US cities: geography smaller than a state is an identifier under HIPAA Safe Harbor.
 CITIES = {
     "phoenix", "tucson", "mesa", "chandler", "glendale", "scottsdale", "gilbert", "tempe", "peoria", "yuma",

@@ -239,3 +239,59 @@ def test_identity_option_with_a_bad_file(cli_study: Path, tmp_path: Path) -> Non
         fv("decrypt", str(cli_study), "participants/Rose/x.age", "--out", "-", "--identity", str(tmp_path / "missing")),
         "cannot read",
     )
+
+
+def test_redact_text_prints_the_json_contract(tmp_path: Path) -> None:
+    import json
+
+    text = "Ünïcode first. My pimp Marcus took me to Phoenix; call 602-555-0199.\n"
+    source = tmp_path / "passage.txt"
+    source.write_text(text, encoding="utf-8")
+    done = fv("redact-text", str(source), "--json")
+    assert done.returncode == 0, done.stderr
+    spans = json.loads(done.stdout)
+    assert [(s["label"], s["text"]) for s in spans] == [
+        ("PERSON", "Marcus"),
+        ("LOCATION", "Phoenix"),
+        ("CONTACT", "602-555-0199"),
+    ]
+    for span in spans:
+        assert set(span) == {"start", "end", "label", "source", "text"}
+        assert text[span["start"] : span["end"]] == span["text"]
+    assert "[PERSON]" in fv("redact-text", str(source)).stdout
+    (tmp_path / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    assert_one_line_error(fv("redact-text", str(tmp_path / "latin1.txt"), "--json"), "not UTF-8")
+    assert_one_line_error(fv("redact-text", str(tmp_path / "missing.txt")), "cannot read")
+
+
+def test_redact_proposes_spans_for_new_transcripts(cli_study: Path) -> None:
+    from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
+    from fieldvault.redact.review import load
+    from fieldvault.transcript import Segment, Transcript
+
+    study = Study.open(cli_study)
+    study.config.letter.update({})
+    add_participant(study, "Rose", {}, ConsentRecord("m", "v", "s", "t"), [KnownIdentifier("Marcus")])
+    (cli_study / "participants/Rose/s1").mkdir()
+    transcript = Transcript(
+        "Rose",
+        "s1",
+        (Segment(0, 1, "markus took me to the Budget Inn."),),
+        (),
+        {"name": "x"},
+        "faster-whisper",
+        {},
+        1.0,
+        1.0,
+        "now",
+    )
+    study.write_new("participants/Rose/s1/transcript.json.age", transcript.to_json())
+    done = fv("redact", str(cli_study))
+    assert done.returncode == 0 and "2 spans proposed" in done.stdout, done.stdout + done.stderr
+    assert "nothing to do" in fv("redact", str(cli_study), "Rose").stdout
+    stored = load(study, "Rose", "s1", study.unlock(PASSPHRASE.encode()))
+    assert [(s.text, s.source, s.state) for s in stored.spans] == [
+        ("markus", "known", "undecided"),
+        ("Budget Inn", "context", "undecided"),
+    ]
+    assert_one_line_error(fv("redact", str(cli_study), "Nobody"), "no participant")

@@ -21,6 +21,7 @@ class HomeScreen(Screen[None]):
         ("r", "record", "Record again"),
         ("p", "play", "Play/stop"),
         ("t", "transcribe", "Transcribe"),
+        ("v", "review", "Review identifiers"),
         ("f5", "refresh", "Refresh"),
         ("ctrl+l", "app.lock", "Lock"),
         ("ctrl+q", "app.quit", "Quit"),
@@ -101,6 +102,25 @@ class HomeScreen(Screen[None]):
             )
             return
         self.app.push_screen(TranscriptionScreen(self.study), lambda _: self.action_refresh())
+
+    def action_review(self) -> None:
+        from fieldvault.tui.screens.review import ReviewScreen
+
+        from fieldvault.transcript import FILE as TRANSCRIPT
+
+        selected = self._selected()
+        if self.study.is_field_kit or self.locked:
+            self.notify("Reviewing needs the study key: unlock the study on the trusted machine", severity="warning")
+            return
+        if selected is None or not selected[1] or not (self._folder(selected) / TRANSCRIPT).exists():
+            self.notify("Select a transcribed session first (press t to transcribe)", severity="warning")
+            return
+        try:
+            screen = ReviewScreen(self.study, selected[0], selected[1], self.app.identities)  # type: ignore[attr-defined]
+        except FieldvaultError as err:
+            self.notify(str(err), severity="error")
+            return
+        self.app.push_screen(screen, lambda _: self.action_refresh())
 
     def action_play(self) -> None:
         from fieldvault.capture import playback

@@ -1,0 +1,76 @@
+"""Consistent pseudonymisation: the same person becomes the same placeholder in every transcript of
+that participant ([PERSON 1], or the reviewer's substitute name); places, organisations, contacts,
+dates and IDs become their category."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fieldvault.redact.lexicon import CITIES
+from fieldvault.redact.review import ACCEPTED, Redactions
+from fieldvault.transcript import Segment, Transcript
+
+_STREET = re.compile(
+    r"\b(street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|highway|hwy|way|parkway)\b|\d", re.I
+)
+
+
+def category(label: str, text: str) -> str:
+    if label == "LOCATION":
+        if _STREET.search(text):
+            return "[STREET]"
+        return "[CITY]" if text.lower() in CITIES else "[PLACE]"
+    if label == "CONTACT":
+        if "@" in text:
+            return "[EMAIL]"
+        return "[URL]" if "." in text and not any(c.isdigit() for c in text) else "[PHONE]"
+    return {"ORG": "[ORG]", "DATE": "[DATE]", "ID": "[ID]"}.get(label, f"[{label}]")
+
+
+@dataclass(frozen=True)
+class Placeholders:
+    """entity -> replacement, for one participant, built over all her reviewed transcripts in order."""
+
+    by_entity: dict[str, str]
+
+    @classmethod
+    def build(cls, redactions: Sequence[Redactions]) -> Placeholders:
+        mapping: dict[str, str] = {}
+        people = 0
+        for doc in sorted(redactions, key=lambda r: r.session):
+            for span in doc.spans:
+                if span.state != ACCEPTED or span.entity in mapping:
+                    continue
+                if span.label == "PERSON":
+                    if span.substitute:
+                        mapping[span.entity] = span.substitute
+                    else:
+                        people += 1
+                        mapping[span.entity] = f"[PERSON {people}]"
+                else:
+                    mapping[span.entity] = span.substitute or category(span.label, span.text)
+        return cls(mapping)
+
+
+def redact_segments(
+    transcript: Transcript, redactions: Redactions, placeholders: Placeholders, include_undecided: bool
+) -> list[Segment]:
+    """Segments with every accepted span replaced (and undecided ones too when asked: an export of an
+    unreviewed transcript must not leak what nobody has looked at yet). Word timings are dropped."""
+    wanted = {ACCEPTED, "undecided"} if include_undecided else {ACCEPTED}
+    out = []
+    for index, segment in enumerate(transcript.segments):
+        text = segment.text
+        for span in sorted(
+            (s for s in redactions.spans if s.segment == index and s.state in wanted),
+            key=lambda s: s.start,
+            reverse=True,
+        ):
+            replacement = placeholders.by_entity.get(span.entity) or category(span.label, span.text)
+            if span.label == "PERSON" and span.entity not in placeholders.by_entity:
+                replacement = "[PERSON]"
+            text = text[: span.start] + replacement + text[span.end :]
+        out.append(Segment(segment.start, segment.end, text, segment.speaker, ()))
+    return out

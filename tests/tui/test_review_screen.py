@@ -1,0 +1,76 @@
+"""The review screen with Pilot: accept, reject, relabel, accept-all, add a missed span, reviewed state."""
+
+from __future__ import annotations
+
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.home import HomeScreen
+from fieldvault.tui.screens.review import ReviewScreen
+from textual.widgets import DataTable, Label, TextArea
+
+from fieldvault.overview import SessionState, overview
+from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
+from fieldvault.redact.review import ACCEPTED, REJECTED, load
+from fieldvault.study import Study
+from fieldvault.transcript import Segment, Transcript
+from tests.conftest import ANSWERS, PASSPHRASE
+
+
+def _study_with_transcript(study: Study) -> str:
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
+    add_participant(study, "Rose", ANSWERS, consent, [KnownIdentifier("Marcus")])
+    session = "20261124-100000"
+    (study.root / "participants" / "Rose" / session).mkdir()
+    study.write_new(f"participants/Rose/{session}/audio.wav.age", b"")
+    segments = (
+        Segment(0.0, 4.0, "Marcus took me to Phoenix."),
+        Segment(4.0, 8.0, "markus again, and Faith helped."),
+        Segment(8.0, 12.0, "My friend Bo stayed."),
+    )
+    transcript = Transcript("Rose", session, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 12.0, 1.0, "now")
+    study.write_new(f"participants/Rose/{session}/transcript.json.age", transcript.to_json())
+    return session
+
+
+async def test_review_a_transcript_until_it_is_reviewed(study: Study) -> None:
+    session = _study_with_transcript(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.click("#passphrase")
+        await pilot.press(*PASSPHRASE, "enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, HomeScreen):
+                break
+        table = app.screen.query_one("#sessions", DataTable)
+        table.move_cursor(row=0)
+        await pilot.press("v")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        texts = [s.text for s in screen.redactions.spans]
+        assert texts == ["Marcus", "Phoenix", "markus", "Bo"]
+        assert "4 undecided" in str(screen.query_one("#counter", Label).render())
+        await pilot.press("A")  # Marcus and markus: the same person, accepted together
+        assert [s.state for s in screen.redactions.spans[::2]] == [ACCEPTED, ACCEPTED]
+        assert screen.current.text == "Phoenix"
+        await pilot.press("l")  # cycle the label: LOCATION -> ORG
+        assert screen.current.label == "ORG"
+        await pilot.press("x")
+        assert screen.current.text == "Bo"
+        await pilot.press("a")
+        editor = screen.query_one("#editor", TextArea)
+        editor.load_text(screen.transcript.segments[2].text)
+        editor.selection = ((0, 3), (0, 9))  # "friend": a reviewer may add any span
+        await pilot.press("e")
+        await pilot.pause()
+        assert "reviewed" in str(screen.query_one("#counter", Label).render())
+        await pilot.press("escape")
+        await pilot.pause()
+    identities = study.unlock(PASSPHRASE.encode())
+    stored = load(study, "Rose", session, identities)
+    assert [s.state for s in stored.spans] == [ACCEPTED, REJECTED, ACCEPTED, ACCEPTED, ACCEPTED]
+    assert [s.text for s in stored.spans if s.source == "reviewer"] == ["friend"] and stored.spans[1].label == "ORG"
+    assert all(s.reviewer == "tester" for s in stored.spans)
+    assert overview(study)[0].sessions[0].state == SessionState.REVIEWED
+    for entry in study.audit.entries():
+        assert "Marcus" not in str(entry) and "Phoenix" not in str(entry)

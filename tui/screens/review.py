@@ -1,0 +1,215 @@
+"""Review the identifiers proposed for one transcript: accept, reject, relabel, add what was missed,
+and listen to the segment to check what was said. Every decision is saved and audited at once."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static, TextArea
+
+from fieldvault.audit import default_actor
+from fieldvault.errors import FieldvaultError
+from fieldvault.participants import known_identifiers
+from fieldvault.redact.review import ACCEPTED, FILE, REJECTED, UNDECIDED, load, propose, save
+from fieldvault.redact.spans import LABELS
+from fieldvault.study import Study
+from fieldvault.transcript import FILE as TRANSCRIPT
+from fieldvault.transcript import Transcript
+
+STYLES = {UNDECIDED: "bold black on yellow", ACCEPTED: "bold white on dark_green", REJECTED: "dim strike"}
+
+
+class ReviewScreen(Screen[None]):
+    # Priority: the letters act even while the read-only editor has focus for selecting a missed span.
+    BINDINGS = [
+        Binding("a", "decide('accepted')", "Accept", priority=True),
+        Binding("x", "decide('rejected')", "Reject", priority=True),
+        Binding("l", "relabel", "Label", priority=True),
+        Binding("A", "accept_all", "Accept all of name", priority=True),
+        Binding("n", "next_undecided", "Next undecided", priority=True),
+        Binding("j", "move(1)", "Next span", priority=True),
+        Binding("k", "move(-1)", "Previous span", priority=True),
+        Binding("e", "add_selection", "Add selected text", priority=True),
+        Binding("p", "play", "Play segment", priority=True),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self, study: Study, pseudonym: str, session: str, identities: list) -> None:  # type: ignore[type-arg]
+        super().__init__()
+        self.study, self.pseudonym, self.session, self.identities = study, pseudonym, session, identities
+        folder = study.root / "participants" / pseudonym / session
+        self.transcript = Transcript.from_json(study.read(folder / TRANSCRIPT, identities))
+        if (folder / FILE).exists():
+            self.redactions = load(study, pseudonym, session, identities)
+        else:
+            self.redactions = propose(self.transcript, known_identifiers(study, pseudonym, identities))
+            save(study, self.redactions)
+            study.audit.append(
+                "redaction.proposed", pseudonym=pseudonym, session=session, count=len(self.redactions.spans)
+            )
+        self.reviewer = default_actor()
+        self._reviewed = self._audited_reviewed()
+        self.cursor = 0
+        self._audio = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="counter")
+        with VerticalScroll(id="segments"):
+            for index, _ in enumerate(self.transcript.segments):
+                yield Static("", id=f"seg-{index}", classes="segment")
+        yield TextArea("", read_only=True, id="editor")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        undecided = [i for i, s in enumerate(self.redactions.spans) if s.state == UNDECIDED]
+        self.cursor = undecided[0] if undecided else 0
+        self._render_all()
+        self._check_reviewed()
+
+    def _audited_reviewed(self) -> bool:
+        return any(
+            e["action"] == "redaction.reviewed"
+            and e["details"] == {"pseudonym": self.pseudonym, "session": self.session}
+            for e in self.study.audit.entries()
+        )
+
+    def _check_reviewed(self) -> None:
+        if self.redactions.reviewed and not self._reviewed:
+            self._reviewed = True
+            self.study.audit.append("redaction.reviewed", pseudonym=self.pseudonym, session=self.session)
+            self.notify("Every span is decided: this transcript is reviewed")
+
+    # --- display ------------------------------------------------------------------------------
+
+    @property
+    def current(self):  # type: ignore[no-untyped-def]
+        return self.redactions.spans[self.cursor] if self.redactions.spans else None
+
+    def _render_segment(self, index: int) -> None:
+        segment = self.transcript.segments[index]
+        speaker = f"{segment.speaker}: " if segment.speaker else ""
+        text = Text(f"[{int(segment.start) // 60:02d}:{int(segment.start) % 60:02d}] {speaker}")
+        offset = len(text)
+        text.append(segment.text)
+        for span in self.redactions.spans:
+            if span.segment == index:
+                style = STYLES[span.state]
+                if self.current is not None and span.id == self.current.id:
+                    style += " reverse"
+                text.stylize(style, offset + span.start, offset + span.end)
+                text.append(f" ⟨{span.label}⟩", style="italic")
+        self.query_one(f"#seg-{index}", Static).update(text)
+
+    def _render_all(self) -> None:
+        for index in range(len(self.transcript.segments)):
+            self._render_segment(index)
+        self._show_current()
+
+    def _show_current(self) -> None:
+        span = self.current
+        done = "reviewed" if self.redactions.reviewed else f"{self.redactions.undecided} undecided"
+        label = f" · current: {span.label} ({span.source}), {span.state}" if span else ""
+        self.query_one("#counter", Label).update(
+            f"{self.pseudonym}/{self.session}: {len(self.redactions.spans)} spans, {done}{label}"
+        )
+        if span is not None:
+            widget = self.query_one(f"#seg-{span.segment}", Static)
+            self.query_one("#segments", VerticalScroll).scroll_to_widget(widget, animate=False)
+            editor = self.query_one("#editor", TextArea)
+            editor.load_text(self.transcript.segments[span.segment].text)
+            editor.selection = ((0, span.start), (0, span.end))
+
+    def _changed(self, *segments: int) -> None:
+        save(self.study, self.redactions)
+        self.study.audit.append("redaction.decided", pseudonym=self.pseudonym, session=self.session)
+        self._check_reviewed()
+        for index in set(segments):
+            self._render_segment(index)
+        self._show_current()
+
+    # --- actions --------------------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        if self.redactions.spans:
+            old = self.current.segment
+            self.cursor = (self.cursor + step) % len(self.redactions.spans)
+            self._render_segment(old)
+            self._render_segment(self.current.segment)
+            self._show_current()
+
+    def action_next_undecided(self) -> None:
+        spans = self.redactions.spans
+        for step in range(1, len(spans) + 1):
+            candidate = (self.cursor + step) % len(spans)
+            if spans[candidate].state == UNDECIDED:
+                old = self.current.segment
+                self.cursor = candidate
+                self._render_segment(old)
+                self._render_segment(self.current.segment)
+                self._show_current()
+                return
+
+    def action_decide(self, state: str) -> None:
+        span = self.current
+        if span is None:
+            return
+        self.redactions.decide(span.id, state, self.reviewer, self.study.clock())
+        self._changed(span.segment)
+        self.action_next_undecided()
+
+    def action_relabel(self) -> None:
+        span = self.current
+        if span is None:
+            return
+        label = LABELS[(LABELS.index(span.label) + 1) % len(LABELS)]
+        self.redactions.relabel(span.id, label, self.reviewer, self.study.clock())
+        self._changed(span.segment)
+
+    def action_accept_all(self) -> None:
+        span = self.current
+        if span is None:
+            return
+        count = self.redactions.accept_all_of(span.id, self.reviewer, self.study.clock())
+        self.notify(f"Accepted {count} mention(s) of this name")
+        self._changed(*{s.segment for s in self.redactions.spans if s.entity == span.entity})
+        self.action_next_undecided()
+
+    def action_add_selection(self) -> None:
+        editor = self.query_one("#editor", TextArea)
+        span = self.current
+        segment = span.segment if span else 0
+        (_, start), (_, end) = sorted([editor.selection.start, editor.selection.end])
+        try:
+            added = self.redactions.add(
+                self.transcript, segment, start, end, "PERSON", self.reviewer, self.study.clock()
+            )
+        except FieldvaultError as err:
+            self.notify(str(err), severity="warning")
+            return
+        self.cursor = self.redactions.spans.index(added)
+        self._changed(segment)
+
+    def action_play(self) -> None:
+        span = self.current
+        segment = self.transcript.segments[span.segment if span else 0]
+        self._play(segment.start, segment.end)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="playback")
+    def _play(self, start: float, end: float) -> None:
+        from fieldvault.capture import playback
+
+        from fieldvault.audiofile import load_pcm
+
+        try:
+            if self._audio is None:
+                folder = self.study.root / "participants" / self.pseudonym / self.session
+                self._audio = load_pcm(self.study, folder, self.identities)
+            fmt, samples = self._audio
+            playback.play(fmt, samples, start, end)
+        except (FieldvaultError, OSError) as err:
+            self.app.call_from_thread(self.notify, f"cannot play: {err}", severity="error")
