@@ -364,6 +364,47 @@ def cmd_redact_text(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from fieldvault.agefile import X25519Recipient
+    from fieldvault.export.formats import FORMATS, SINGLE_FILE
+    from fieldvault.export.selection import Request, select
+    from fieldvault.export.writer import write
+
+    study = Study.open(Path(args.dir))
+    recipient = X25519Recipient.parse(args.encrypt_to) if args.encrypt_to else None
+    if args.with_audio and args.format != "qdpx":
+        raise BadInput("--with-audio goes with --format qdpx only")
+    out = Path(args.out)
+    if out.exists() and (args.format in SINGLE_FILE or not out.is_dir() or any(out.iterdir())):
+        raise BadInput(f"{out} exists; fieldvault never overwrites, give a new --out")
+    request = Request(tuple(args.participant or ()), args.include_unreviewed, args.sample, args.seed)
+    identities = _identities(study, args)
+    items = select(study, identities, request)
+    if args.with_audio:
+        from fieldvault.export.qdpx import build_with_audio
+
+        files = build_with_audio(study, identities, items)
+    else:
+        files = FORMATS[args.format](items)
+    written = write(files, out, args.format in SINGLE_FILE, recipient)
+    study.audit.append(
+        "export", format=args.format, out=str(out), count=len(items), recipient=str(recipient) if recipient else "none"
+    )
+    for item in items:
+        study.audit.append("export", pseudonym=item.pseudonym, session=item.session, format=args.format)
+    unreviewed = sum(1 for i in items if not i.reviewed)
+    print(
+        f"exported {len(items)} session(s) as {args.format} to {out} ({len(written)} file(s))"
+        + (f"; {unreviewed} marked UNREVIEWED" if unreviewed else "")
+    )
+    if args.with_audio:
+        print(
+            "warning: the project holds the interview audio: voices identify people. Keep it encrypted.",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     if args.verify:
@@ -501,6 +542,19 @@ def build_parser() -> argparse.ArgumentParser:
         help='print [{"start","end","label","source","text"}] (offsets are Python string indices)',
     )
     p.set_defaults(func=cmd_redact_text)
+
+    p = sub.add_parser("export", help="export de-identified transcripts for coding tools")
+    p.add_argument("dir")
+    p.add_argument("--format", required=True, choices=("qdpx", "docx", "txt", "srt", "vtt", "csv", "demographics"))
+    p.add_argument("--out", required=True, help="a new file (qdpx, csv, demographics) or a new folder")
+    p.add_argument("--participant", action="append", help="only this participant (repeat for more); member checking")
+    p.add_argument("--include-unreviewed", action="store_true", help="also transcripts not fully reviewed (marked)")
+    p.add_argument("--sample", type=float, help="a random fraction of the sessions, e.g. 0.3 for a second coder")
+    p.add_argument("--seed", type=int, default=0, help="seed of --sample, so the same subset comes out again")
+    p.add_argument("--encrypt-to", metavar="AGE1...", help="encrypt every exported file to this recipient")
+    p.add_argument("--with-audio", action="store_true", help="qdpx only: include each session's audio")
+    _identity_option(p)
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("recover", help="re-seal files cut off by a crash")
     p.add_argument("dir")

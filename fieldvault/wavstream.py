@@ -36,6 +36,14 @@ def header(fmt: WavFormat) -> bytes:
     )  # fmt: skip
 
 
+def complete_wav(fmt: WavFormat, pcm: bytes) -> bytes:
+    """A WAV file with its real lengths, for exports that leave the vault whole."""
+    head = bytearray(header(fmt))
+    struct.pack_into("<I", head, 4, 36 + len(pcm))
+    struct.pack_into("<I", head, 40, len(pcm))
+    return bytes(head) + pcm
+
+
 def parse_header(data: bytes) -> tuple[WavFormat, int]:
     """The format and the offset of the first sample; accepts any PCM WAV, streamed or not."""
     if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":

@@ -1,0 +1,72 @@
+"""Timestamped speaker paragraphs, the shape every text export shares.
+
+"[hh:mm:ss] Speaker: text" at the start of each paragraph imports as timestamps in NVivo, MAXQDA
+("Transcript with Timestamps") and QualCoder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fieldvault.export.selection import ExportItem
+
+UNREVIEWED = "UNREVIEWED: identifiers may remain in this transcript; it has not been fully reviewed."
+
+
+def stamp(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: float
+    end: float
+    speaker: str | None
+    text: str
+    is_prompt: bool = False
+
+    def line(self) -> str:
+        if self.is_prompt:
+            return f"[{stamp(self.start)}] (Prompt) {self.text}"
+        speaker = f"{self.speaker}: " if self.speaker else ""
+        return f"[{stamp(self.start)}] {speaker}{self.text}"
+
+
+def paragraphs(item: ExportItem) -> list[Paragraph]:
+    """Segments merged per speaker turn, with the interview guide's prompts where they were shown;
+    a turn never runs across a prompt."""
+    timeline = sorted(
+        [Paragraph(m.at, m.at, None, m.text, True) for m in item.markers]
+        + [Paragraph(s.start, s.end, s.speaker, s.text.strip()) for s in item.segments],
+        key=lambda p: (p.start, not p.is_prompt),
+    )
+    merged: list[Paragraph] = []
+    for paragraph in timeline:
+        last = merged[-1] if merged else None
+        if (
+            last
+            and not last.is_prompt
+            and not paragraph.is_prompt
+            and last.speaker == paragraph.speaker
+            and paragraph.start - last.end < 2.0
+        ):
+            merged[-1] = Paragraph(last.start, paragraph.end, last.speaker, f"{last.text} {paragraph.text}".strip())
+        else:
+            merged.append(paragraph)
+    return merged
+
+
+def header_lines(item: ExportItem) -> list[str]:
+    t = item.transcript
+    lines = [
+        f"Participant: {item.pseudonym}",
+        f"Session: {item.session}",
+        f"Transcribed with {t.model.get('name')} ({t.backend}) on {t.created[:10]}",
+        "Redaction: reviewed" if item.reviewed else UNREVIEWED,
+    ]
+    return lines
+
+
+def plain_text(item: ExportItem) -> str:
+    return "\n".join([*header_lines(item), "", *(p.line() for p in paragraphs(item))]) + "\n"

@@ -1,0 +1,323 @@
+"""Exports for coding tools, checked by real readers: the REFI-QDA XSD, python-docx, LibreOffice, age."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from fieldvault import wavstream
+from fieldvault.agefile import AgeWriter
+from fieldvault.overview import SessionState, overview
+from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
+from fieldvault.redact.review import ACCEPTED, propose, save
+from fieldvault.study import Study
+from fieldvault.transcript import Marker, Segment, Transcript
+from tests.conftest import ANSWERS, need
+from tests.e2e.test_cli import assert_one_line_error, fv
+
+XSD = Path(__file__).parent.parent / "data" / "refi-qda" / "Project.xsd"
+KNOWN = {
+    "Rose": [KnownIdentifier("Marcus"), KnownIdentifier("Van Buren Street", "LOCATION"), KnownIdentifier("Cinnamon")],
+    "Lily": [KnownIdentifier("Tyrone"), KnownIdentifier("Kayla")],
+    "Grace": [KnownIdentifier("Darnell")],
+}
+TEXTS = {
+    "Rose": [
+        "They called me Cinnamon on Van Buren Street.",
+        "Marcus was my pimp. marcus took everything.",
+        "My case manager helped me find housing.",
+    ],
+    "Lily": ["Tyrone sold me when I was sixteen.", "My daughter Kayla is nine now.", "Faith got me out."],
+    "Grace": ["Darnell never let me go to school.", "I got my GED in jail."],
+}
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
+
+
+def _session(study: Study, pseudonym: str, review: bool, audio: bool = False) -> None:
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, pseudonym, {**ANSWERS, "age": 30 + len(pseudonym)}, consent, KNOWN[pseudonym])
+    session = "20261124-100000"
+    folder = study.root / "participants" / pseudonym / session
+    folder.mkdir()
+    with (folder / "audio.wav.age").open("wb") as out:
+        writer = AgeWriter(out, study.recipients())
+        writer.write(wavstream.header(wavstream.WavFormat(16000, 1)) + bytes(16000 * 2 * 3 if audio else 3200))
+        writer.finish()
+    segments = tuple(
+        Segment(4.0 * i + 1, 4.0 * i + 4, t, "Participant" if i else None) for i, t in enumerate(TEXTS[pseudonym])
+    )
+    markers = (
+        Marker(0.0, "prompt", "Can you tell me the story of your exit?"),
+        Marker(4.5, "note", "Marcus?"),
+        Marker(8.5, "prompt", "Can you tell me about the people who helped you get out?"),
+    )
+    transcript = Transcript(
+        pseudonym,
+        session,
+        segments,
+        markers,
+        {"name": "tiny.en"},
+        "faster-whisper",
+        {},
+        12.0,
+        2.0,
+        "2026-11-24T11:00:00+00:00",
+    )
+    study.write_new(folder / "transcript.json.age", transcript.to_json())
+    redactions = propose(transcript, KNOWN[pseudonym])
+    if review:
+        for span in redactions.spans:
+            redactions.decide(span.id, ACCEPTED, "reviewer", NOW)
+        study.audit.append("redaction.reviewed", pseudonym=pseudonym, session=session)
+    save(study, redactions)
+
+
+@pytest.fixture
+def exportable(ready_study: Study) -> Study:
+    _session(ready_study, "Rose", review=True, audio=True)
+    _session(ready_study, "Lily", review=True)
+    _session(ready_study, "Grace", review=False)
+    return ready_study
+
+
+def _all_bytes(path: Path) -> bytes:
+    """Every byte of an export, with zip containers (qdpx, docx) opened up."""
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    data = b""
+    for file in files:
+        raw = file.read_bytes()
+        data += raw
+        if zipfile.is_zipfile(file):
+            with zipfile.ZipFile(file) as archive:
+                data += b"".join(archive.read(n) for n in archive.namelist())
+    return data
+
+
+def _no_identifier_leaks(path: Path) -> None:
+    everything = _all_bytes(path).lower()
+    for person in KNOWN.values():
+        for item in person:
+            assert item.text.lower().encode() not in everything, item.text
+
+
+FORMATS = ["qdpx", "docx", "txt", "srt", "vtt", "csv", "demographics"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_exports_reviewed_sessions_without_identifiers(
+    exportable: Study, tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / f"export-{fmt}"
+    done = fv("export", str(exportable.root), "--format", fmt, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "exported 2 session(s)" in done.stdout  # Grace's transcript is not reviewed
+    _no_identifier_leaks(out)
+    assert b"Grace" not in _all_bytes(out)  # her transcript is not reviewed, so nothing of hers goes out
+
+
+def test_qdpx_validates_against_the_refi_qda_schema(exportable: Study, tmp_path: Path) -> None:
+    out = tmp_path / "study.qdpx"
+    assert fv("export", str(exportable.root), "--format", "qdpx", "--out", str(out)).returncode == 0
+    schema = etree.XMLSchema(etree.parse(str(XSD)))
+    with zipfile.ZipFile(out) as archive:
+        project = etree.fromstring(archive.read("project.qde"))
+        schema.assertValid(project)
+        names = archive.namelist()
+        ns = {"q": "urn:QDA-XML:project:1.0"}
+        sources = project.findall(".//q:TextSource", ns)
+        assert len(sources) == 2
+        for source in sources:
+            path = "sources/" + source.get("plainTextPath").removeprefix("internal://")
+            assert path in names
+            text = archive.read(path).decode()
+            for selection in source.findall("q:PlainTextSelection", ns):
+                start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
+                assert text[start:].startswith("[00:00:") and "(Prompt)" in text[start:end]
+        cases = {c.get("name"): c for c in project.findall(".//q:Case", ns)}
+        assert set(cases) == {"Rose", "Lily"}
+        values = {
+            v.find("q:VariableRef", ns).get("targetGUID"): v for v in cases["Rose"].findall("q:VariableValue", ns)
+        }
+        assert any(v.findtext("q:IntegerValue", namespaces=ns) == "34" for v in values.values())
+        codes = [c.get("name") for c in project.findall(".//q:Code", ns)]
+        assert codes == ["Interview prompts", "Prompt 1", "Prompt 2"]
+        assert "Marcus?" not in archive.read(names[1]).decode()  # interviewer notes are never exported
+
+
+def test_qdpx_with_audio_carries_a_synchronised_transcript(exportable: Study, tmp_path: Path) -> None:
+    out = tmp_path / "with-audio.qdpx"
+    done = fv(
+        "export", str(exportable.root), "--format", "qdpx", "--out", str(out), "--participant", "Rose", "--with-audio"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "voices identify" in done.stderr
+    with zipfile.ZipFile(out) as archive:
+        project = etree.fromstring(archive.read("project.qde"))
+        etree.XMLSchema(etree.parse(str(XSD))).assertValid(project)
+        ns = {"q": "urn:QDA-XML:project:1.0"}
+        audio = project.find(".//q:AudioSource", ns)
+        wav = archive.read("sources/" + audio.get("path").removeprefix("internal://"))
+        fmt, offset = wavstream.parse_header(wav)
+        assert fmt.rate == 16000 and len(wav) - offset == 16000 * 2 * 3
+        transcript = audio.find("q:Transcript", ns)
+        assert transcript.get("creationDateTime") and transcript.get("modifiedDateTime")
+        stamps = [int(p.get("timeStamp")) for p in transcript.findall("q:SyncPoint", ns)]
+        assert stamps == sorted(stamps) and stamps[0] == 0
+
+
+def test_docx_opens_in_python_docx_and_libreoffice(exportable: Study, tmp_path: Path) -> None:
+    import docx
+
+    out = tmp_path / "docx"
+    assert fv("export", str(exportable.root), "--format", "docx", "--out", str(out)).returncode == 0
+    rose = out / "Rose_20261124-100000.docx"
+    paragraphs = [p.text for p in docx.Document(str(rose)).paragraphs]
+    assert paragraphs[0] == "Interview with Rose" and "Redaction: reviewed" in paragraphs
+    assert any(p.startswith("[00:00:05] Participant: [PERSON 2] was my pimp.") for p in paragraphs), paragraphs
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is not installed: run scripts/install.sh --dev"
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+            str(rose),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    assert (tmp_path / "pdf" / "Rose_20261124-100000.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_text_subtitles_and_csv_have_the_documented_shapes(exportable: Study, tmp_path: Path) -> None:
+    for fmt in ("txt", "srt", "vtt", "csv", "demographics"):
+        assert fv("export", str(exportable.root), "--format", fmt, "--out", str(tmp_path / fmt)).returncode == 0
+    lines = (tmp_path / "txt" / "Rose_20261124-100000.txt").read_text().splitlines()
+    assert lines[:4] == [
+        "Participant: Rose",
+        "Session: 20261124-100000",
+        "Transcribed with tiny.en (faster-whisper) on 2026-11-24",
+        "Redaction: reviewed",
+    ]
+    assert lines[5:] == [
+        "[00:00:00] (Prompt) Can you tell me the story of your exit?",
+        "[00:00:01] They called me [PERSON 1] on [STREET].",
+        "[00:00:05] Participant: [PERSON 2] was my pimp. [PERSON 2] took everything.",
+        "[00:00:08] (Prompt) Can you tell me about the people who helped you get out?",
+        "[00:00:09] Participant: My case manager helped me find housing.",
+    ]
+    srt = (tmp_path / "srt" / "Rose_20261124-100000.srt").read_text()
+    assert srt.startswith("1\n00:00:01,000 --> 00:00:04,000\nThey called me [PERSON 1] on [STREET].\n")
+    vtt = (tmp_path / "vtt" / "Lily_20261124-100000.vtt").read_text()
+    assert vtt.startswith("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n[PERSON 1] sold me")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "csv").read_text())))
+    assert len(rows) == 6 and rows[0]["pseudonym"] == "Lily" and rows[0]["reviewed"] == "yes"
+    table = list(csv.DictReader(io.StringIO((tmp_path / "demographics").read_text())))
+    assert [r["pseudonym"] for r in table] == ["Lily", "Rose"]
+    assert sum(int(r["age"]) for r in table) / len(table) == 34  # the sample table's mean age
+    assert table[0]["venues"] == "Street; Online"
+
+
+def test_unreviewed_transcripts_only_when_asked_and_then_marked(exportable: Study, tmp_path: Path) -> None:
+    out = tmp_path / "all"
+    done = fv("export", str(exportable.root), "--format", "txt", "--out", str(out), "--include-unreviewed")
+    assert done.returncode == 0 and "1 marked UNREVIEWED" in done.stdout
+    grace = (out / "Grace_20261124-100000.txt").read_text()
+    assert "UNREVIEWED: identifiers may remain" in grace and "Darnell" not in grace
+    _no_identifier_leaks(out)
+
+
+def test_sample_for_a_second_coder_is_reproducible(exportable: Study, tmp_path: Path) -> None:
+    runs = []
+    for n in range(2):
+        out = tmp_path / f"sample{n}"
+        done = fv(
+            "export",
+            str(exportable.root),
+            "--format",
+            "txt",
+            "--out",
+            str(out),
+            "--include-unreviewed",
+            "--sample",
+            "0.3",
+            "--seed",
+            "7",
+        )
+        assert done.returncode == 0, done.stderr
+        runs.append(sorted(p.name for p in out.iterdir()))
+    assert runs[0] == runs[1] and len(runs[0]) == 1
+
+
+def test_member_check_exports_one_participant_encrypted_to_her_reader(exportable: Study, tmp_path: Path) -> None:
+    key = tmp_path / "reader.txt"
+    subprocess.run([need("age-keygen"), "-o", str(key)], check=True, capture_output=True)
+    public = subprocess.run([need("age-keygen"), "-y", str(key)], capture_output=True, text=True, check=True).stdout
+    out = tmp_path / "member-check"
+    done = fv(
+        "export",
+        str(exportable.root),
+        "--format",
+        "txt",
+        "--out",
+        str(out),
+        "--participant",
+        "Lily",
+        "--encrypt-to",
+        public.strip(),
+    )
+    assert done.returncode == 0, done.stderr
+    (sealed,) = out.iterdir()
+    assert sealed.name == "Lily_20261124-100000.txt.age"
+    plain = subprocess.run([need("age"), "-d", "-i", str(key), str(sealed)], capture_output=True, check=True).stdout
+    assert b"[PERSON 2] is nine now." in plain and b"Kayla" not in plain
+
+
+def test_exports_are_audited_and_mark_sessions_exported(exportable: Study, tmp_path: Path) -> None:
+    assert fv("export", str(exportable.root), "--format", "csv", "--out", str(tmp_path / "x.csv")).returncode == 0
+    entries = [e for e in exportable.audit.entries() if e["action"] == "export"]
+    assert entries[0]["details"]["format"] == "csv" and entries[0]["details"]["count"] == 2
+    states = {p.pseudonym: p.sessions[0].state for p in overview(exportable)}
+    assert states == {"Grace": SessionState.TRANSCRIBED, "Lily": SessionState.EXPORTED, "Rose": SessionState.EXPORTED}
+    assert "Marcus" not in json.dumps(exportable.audit.entries())
+
+
+def test_export_refuses_bad_requests_and_overwrites_nothing(exportable: Study, tmp_path: Path) -> None:
+    existing = tmp_path / "exists.qdpx"
+    existing.write_text("keep me")
+    assert_one_line_error(fv("export", str(exportable.root), "--format", "qdpx", "--out", str(existing)), "exists")
+    assert existing.read_text() == "keep me"
+    assert_one_line_error(
+        fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "s"), "--sample", "2"), "fraction"
+    )
+    assert_one_line_error(
+        fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "a"), "--with-audio"), "qdpx only"
+    )
+    assert_one_line_error(
+        fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "p"), "--participant", "Nobody"),
+        "no participant",
+    )
+    assert_one_line_error(
+        fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "g"), "--participant", "Grace"),
+        "--include-unreviewed",
+    )
+    assert_one_line_error(
+        fv(
+            "export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "e"), "--encrypt-to", "not-a-key"
+        ),
+        "age1",
+    )
