@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
-packages=(age libportaudio2)
+packages=(age libportaudio2 wamerican)
 if [ "$dev" = 1 ]; then
-    packages+=(espeak-ng sox pulseaudio pulseaudio-utils libasound2-plugins tmux pocketsphinx-testdata)
+    packages+=(espeak-ng sox pulseaudio pulseaudio-utils libasound2-plugins tmux pocketsphinx-testdata
+               libreoffice-writer-nogui)
 fi
 
 missing=()

@@ -7,6 +7,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from fieldvault.errors import FieldvaultError
+
 DICTIONARY = Path("/usr/share/dict/american-english")
 
 US_STATES = {
@@ -74,11 +76,13 @@ sometimes maybe probably actually here there home work out right""".split()
 
 @functools.cache
 def dictionary() -> tuple[frozenset[str], frozenset[str]]:
-    """(ordinary lowercase words, capitalised-only words) from the system dictionary; empty if absent."""
+    """(ordinary lowercase words, capitalised-only words) from the system dictionary."""
     try:
         words = DICTIONARY.read_text(encoding="utf-8", errors="ignore").split()
     except OSError:
-        return frozenset(), frozenset()
+        # Without it every word would look like a name: refuse rather than flood the reviewer.
+        raise FieldvaultError(f"{DICTIONARY} is missing; install Debian's wamerican package "
+                              "(scripts/install.sh does)") from None
     lower = frozenset(w for w in words if w.islower() and "'" not in w)
     proper = frozenset(w.lower() for w in words if w[:1].isupper() and "'" not in w) - lower
     return lower, proper
