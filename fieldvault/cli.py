@@ -366,36 +366,18 @@ def cmd_redact_text(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from fieldvault.agefile import X25519Recipient
-    from fieldvault.export.formats import FORMATS, SINGLE_FILE
-    from fieldvault.export.selection import Request, select
-    from fieldvault.export.writer import write
+    from fieldvault.export.run import check, export
+    from fieldvault.export.selection import Request
 
     study = Study.open(Path(args.dir))
     recipient = X25519Recipient.parse(args.encrypt_to) if args.encrypt_to else None
-    if args.with_audio and args.format != "qdpx":
-        raise BadInput("--with-audio goes with --format qdpx only")
-    out = Path(args.out)
-    if out.exists() and (args.format in SINGLE_FILE or not out.is_dir() or any(out.iterdir())):
-        raise BadInput(f"{out} exists; fieldvault never overwrites, give a new --out")
     request = Request(tuple(args.participant or ()), args.include_unreviewed, args.sample, args.seed)
-    identities = _identities(study, args)
-    items = select(study, identities, request)
-    if args.with_audio:
-        from fieldvault.export.qdpx import build_with_audio
-
-        files = build_with_audio(study, identities, items)
-    else:
-        files = FORMATS[args.format](items)
-    written = write(files, out, args.format in SINGLE_FILE, recipient)
-    study.audit.append(
-        "export", format=args.format, out=str(out), count=len(items), recipient=str(recipient) if recipient else "none"
-    )
-    for item in items:
-        study.audit.append("export", pseudonym=item.pseudonym, session=item.session, format=args.format)
-    unreviewed = sum(1 for i in items if not i.reviewed)
+    out = Path(args.out)
+    check(args.format, args.with_audio, out)
+    done = export(study, _identities(study, args), args.format, out, request, recipient, args.with_audio)
     print(
-        f"exported {len(items)} session(s) as {args.format} to {out} ({len(written)} file(s))"
-        + (f"; {unreviewed} marked UNREVIEWED" if unreviewed else "")
+        f"exported {len(done.items)} session(s) as {args.format} to {out} ({len(done.files)} file(s))"
+        + (f"; {done.unreviewed} marked UNREVIEWED" if done.unreviewed else "")
     )
     if args.with_audio:
         print(

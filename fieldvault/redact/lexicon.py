@@ -81,8 +81,9 @@ def dictionary() -> tuple[frozenset[str], frozenset[str]]:
         words = DICTIONARY.read_text(encoding="utf-8", errors="ignore").split()
     except OSError:
         # Without it every word would look like a name: refuse rather than flood the reviewer.
-        raise FieldvaultError(f"{DICTIONARY} is missing; install Debian's wamerican package "
-                              "(scripts/install.sh does)") from None
+        raise FieldvaultError(
+            f"{DICTIONARY} is missing; install Debian's wamerican package (scripts/install.sh does)"
+        ) from None
     lower = frozenset(w for w in words if w.islower() and "'" not in w)
     proper = frozenset(w.lower() for w in words if w[:1].isupper() and "'" not in w) - lower
     return lower, proper

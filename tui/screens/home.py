@@ -22,6 +22,7 @@ class HomeScreen(Screen[None]):
         ("p", "play", "Play/stop"),
         ("t", "transcribe", "Transcribe"),
         ("v", "review", "Review identifiers"),
+        ("e", "export", "Export"),
         ("f5", "refresh", "Refresh"),
         ("ctrl+l", "app.lock", "Lock"),
         ("ctrl+q", "app.quit", "Quit"),
@@ -121,6 +122,14 @@ class HomeScreen(Screen[None]):
             self.notify(str(err), severity="error")
             return
         self.app.push_screen(screen, lambda _: self.action_refresh())
+
+    def action_export(self) -> None:
+        from fieldvault.tui.screens.export import ExportScreen
+
+        if self.study.is_field_kit or self.locked:
+            self.notify("Exporting needs the study key: unlock the study on the trusted machine", severity="warning")
+            return
+        self.app.push_screen(ExportScreen(self.study), lambda _: self.action_refresh())
 
     def action_play(self) -> None:
         from fieldvault.capture import playback

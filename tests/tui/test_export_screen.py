@@ -1,0 +1,51 @@
+"""The export screen with Pilot: preview, then an export with the same rules as the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Select, TextArea
+
+from fieldvault.study import Study
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.export import ExportScreen
+from fieldvault.tui.screens.home import HomeScreen
+from tests.conftest import PASSPHRASE
+from tests.e2e.test_export import _no_identifier_leaks, _session
+
+
+async def test_preview_and_export_from_the_tui(ready_study: Study, tmp_path: Path) -> None:
+    _session(ready_study, "Rose", review=True)
+    _session(ready_study, "Grace", review=False)
+    app = make_app(ready_study)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.click("#passphrase")
+        await pilot.press(*PASSPHRASE, "enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, HomeScreen):
+                break
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        screen.query_one("#format", Select).value = "txt"
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        preview = screen.query_one("#export-preview", TextArea).text
+        assert preview.startswith("1 session(s)") and "[PERSON 2] was my pimp" in preview
+        screen.query_one("#out", Input).value = str(tmp_path / "out")
+        await pilot.press("ctrl+e")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if any("Exported" in n.message for n in app._notifications):
+                break
+        assert any("Exported 1 session(s)" in n.message for n in app._notifications)
+        await pilot.press("ctrl+e")  # again: the folder is no longer empty, nothing is overwritten
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if any("never overwrites" in n.message for n in app._notifications):
+                break
+        assert any("never overwrites" in n.message for n in app._notifications)
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["Rose_20261124-100000.txt"]
+    _no_identifier_leaks(tmp_path / "out")

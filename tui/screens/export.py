@@ -1,0 +1,105 @@
+"""The export screen: the same choices as `fieldvault export`, with a preview of the first session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, SelectionList, TextArea
+
+from fieldvault.agefile import X25519Recipient
+from fieldvault.errors import FieldvaultError
+from fieldvault.export.formats import FORMATS
+from fieldvault.export.run import export, render
+from fieldvault.export.selection import Request
+from fieldvault.study import Study
+
+PREVIEW_LINES = 40
+
+
+class ExportScreen(Screen[None]):
+    BINDINGS = [("ctrl+r", "preview", "Preview"), ("ctrl+e", "export", "Export"), ("escape", "app.pop_screen", "Back")]
+
+    def __init__(self, study: Study) -> None:
+        super().__init__()
+        self.study = study
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="export-form"):
+            with Vertical(id="export-choices"):
+                yield Label("Format")
+                yield Select([(f, f) for f in FORMATS], id="format", value="qdpx", allow_blank=False)
+                yield Label("Participants (none chosen: all)")
+                yield SelectionList[str](*[(p, p) for p in self.study.participant_names()], id="participants")
+                yield Checkbox("Include unreviewed transcripts (marked as such)", id="unreviewed")
+                yield Input(placeholder="sample fraction for a second coder, e.g. 0.3", id="sample")
+                yield Input(placeholder="sample seed (default 0)", id="seed", type="integer")
+                yield Input(placeholder="encrypt to recipient age1... (optional)", id="recipient")
+                yield Input(placeholder="export to (a new file or folder)", id="out")
+                with Horizontal(classes="row"):
+                    yield Button("Preview", id="preview")
+                    yield Button("Export", variant="primary", id="export")
+            yield TextArea("", read_only=True, id="export-preview")
+        yield Footer()
+
+    def _request(self) -> tuple[str, Request]:
+        sample_text = self.query_one("#sample", Input).value.strip()
+        try:
+            sample = float(sample_text) if sample_text else None
+        except ValueError:
+            raise FieldvaultError("the sample is a fraction such as 0.3") from None
+        seed = int(self.query_one("#seed", Input).value or 0)
+        request = Request(
+            tuple(self.query_one("#participants", SelectionList).selected),
+            self.query_one("#unreviewed", Checkbox).value,
+            sample,
+            seed,
+        )
+        return str(self.query_one("#format", Select).value), request
+
+    @on(Button.Pressed, "#preview")
+    def action_preview(self) -> None:
+        try:
+            fmt, request = self._request()
+            items, files = render(
+                self.study,
+                self.app.identities,
+                "txt" if fmt in ("qdpx", "docx") else fmt,  # type: ignore[attr-defined]
+                request,
+            )
+        except FieldvaultError as err:
+            self.notify(str(err), severity="error", timeout=8)
+            return
+        first = next(iter(files.values())).decode("utf-8").splitlines()[:PREVIEW_LINES]
+        self.query_one("#export-preview", TextArea).load_text(
+            f"{len(items)} session(s) · preview of the first as text\n\n" + "\n".join(first)
+        )
+
+    @on(Button.Pressed, "#export")
+    def action_export(self) -> None:
+        out = self.query_one("#out", Input).value.strip()
+        if not out:
+            self.notify("Say where the export goes", severity="warning")
+            return
+        try:
+            fmt, request = self._request()
+            key = self.query_one("#recipient", Input).value.strip()
+            recipient = X25519Recipient.parse(key) if key else None
+        except FieldvaultError as err:
+            self.notify(str(err), severity="error", timeout=8)
+            return
+        self._export(fmt, request, Path(out).expanduser(), recipient)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def _export(self, fmt: str, request: Request, out: Path, recipient: X25519Recipient | None) -> None:
+        try:
+            done = export(self.study, self.app.identities, fmt, out, request, recipient)  # type: ignore[attr-defined]
+        except FieldvaultError as err:
+            self.app.call_from_thread(self.notify, str(err), severity="error", timeout=10)
+            return
+        note = f"; {done.unreviewed} marked UNREVIEWED" if done.unreviewed else ""
+        self.app.call_from_thread(self.notify, f"Exported {len(done.items)} session(s) to {out}{note}", timeout=10)
