@@ -138,6 +138,8 @@ class Recorder:
 
     def _on_end(self, reason: str) -> None:
         self._ended = self._ended or reason
+        if not self.source.finite:
+            self._problem = self._problem or f"{reason}; recording stopped, and everything up to then is kept"
         self._filled.put(_END)
 
     def _write_loop(self) -> None:

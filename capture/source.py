@@ -23,6 +23,7 @@ class AudioSource(Protocol):
     rate: int
     channels: int
     name: str
+    finite: bool  # True if the source ends by design (a file); a device that ends has failed
 
     def start(self, callback: BlockCallback, on_end: EndCallback) -> None: ...
 
@@ -53,6 +54,7 @@ class SoundDeviceSource:
                 "`python3 -m sounddevice` and pick one with --device"
             ) from None
         self.name = str(info["name"])
+        self.finite = False
         self._stream = None
         self._stopping = False
 
@@ -95,6 +97,7 @@ class ArraySource:
         self.rate = rate
         self.channels = self.samples.shape[1]
         self.name = "array"
+        self.finite = True
         self.speed = speed
         self.blocksize = int(rate * block_seconds)
         self._stop = threading.Event()

@@ -191,3 +191,75 @@ def test_import_refuses_what_is_not_audio(participant: Study, tmp_path: Path) ->
     assert_one_line_error(fv("import", str(participant.root), "Rose", str(tmp_path / "missing.wav")), "not a file")
     assert sorted(p.name for p in (participant.root / "participants" / "Rose").iterdir()) == before
     assert bogus.exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A 40 MiB file system, so a recording can fill it."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mount)], check=True)
+    yield mount
+    subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_disk_filling_up_stops_the_recording_cleanly_and_keeps_it(small_disk: Path) -> None:
+    from fieldvault.capture.recorder import Recorder
+    from fieldvault.capture.source import ArraySource
+
+    from fieldvault.guide import Guide
+    from tests.conftest import TEST_WORK_FACTOR
+
+    study = Study.create(small_disk / "study", "T", "", PASSPHRASE.encode(), TEST_WORK_FACTOR)
+    (study.root / "participants" / "Rose").mkdir()
+    noise = np.random.default_rng(0).integers(-3000, 3000, (48000 * 240, 2), dtype=np.int16)  # 46 MB: too much
+    recorder = Recorder(study, "Rose", ArraySource(noise, 48000, speed=10), Guide.for_study(None))
+    folder = recorder.start()
+    deadline = time.monotonic() + 60
+    while recorder.status().ended is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    summary = recorder.stop()
+    assert summary.problem and "disk is nearly full" in summary.problem
+    fmt, recorded = _audio(study, folder)
+    assert (fmt.rate, fmt.channels) == (48000, 2)
+    assert len(recorded) / 48000 == pytest.approx(summary.seconds, abs=0.01) and summary.seconds > 10
+    assert np.array_equal(recorded, noise[: len(recorded)])  # every second written is kept, and sealed
+
+
+def test_device_lost_mid_recording_stops_and_keeps_what_was_recorded(participant: Study, pulse: str) -> None:
+    recorder = subprocess.Popen(
+        [need("fieldvault"), "record", str(participant.root), "Rose", "--device", pulse, "--seconds", "60"],
+        env={**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE},
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert recorder.stderr is not None
+    for line in recorder.stderr:
+        if line.startswith("00:03"):
+            break
+    subprocess.run(["pulseaudio", "--kill"], check=True)  # the sound server, and with it the device, goes away
+    try:
+        out, err = recorder.communicate(timeout=30)
+    finally:
+        subprocess.run(
+            [
+                "pulseaudio",
+                "--daemonize=yes",
+                "--exit-idle-time=-1",
+                "-n",
+                "--load=module-native-protocol-unix",
+                "--load=module-null-sink sink_name=fv",
+                "--load=module-always-sink",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        time.sleep(1)
+        subprocess.run(["pactl", "set-default-source", "fv.monitor"], check=True)
+    assert recorder.returncode == 1 and "stopped:" in out, err
+    assert "input device" in err.strip().splitlines()[-1] and "Traceback" not in err
+    fmt, recorded = _audio(participant, _session(participant))
+    assert len(recorded) / fmt.rate >= 3

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Select, TextArea
-
-from fieldvault.study import Study
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.export import ExportScreen
 from fieldvault.tui.screens.home import HomeScreen
+from textual.widgets import Input, Select, TextArea
+
+from fieldvault.study import Study
 from tests.conftest import PASSPHRASE
 from tests.e2e.test_export import _no_identifier_leaks, _session
 
