@@ -53,6 +53,7 @@ class AgeWriter:
         self._cipher = payload_cipher(file_key, nonce)
         self._counter = 0
         self._buffer = bytearray()
+        self._scratch = bytearray()
         self._finished = False
         self.plaintext_written = 0
         out.write(encode_header(stanzas, file_key) + nonce)
@@ -63,26 +64,32 @@ class AgeWriter:
         view = memoryview(data).cast("B")
         self.plaintext_written += len(view)
         # A full chunk is sealed only once a later byte exists: only finish() knows which chunk is last.
-        sealed = []
+        pending: list[bytes | bytearray | memoryview] = []
         if self._buffer:
             room = CHUNK - len(self._buffer)
             self._buffer += view[:room]
             view = view[room:]
             if not view:
                 return
-            sealed.append(self._seal(self._buffer, last=False))
+            pending.append(bytes(self._buffer))
             self._buffer.clear()
         full = (len(view) - 1) // CHUNK if view else 0
-        for start in range(0, full * CHUNK, CHUNK):
-            sealed.append(self._seal(view[start : start + CHUNK], last=False))
+        pending += [view[start : start + CHUNK] for start in range(0, full * CHUNK, CHUNK)]
         self._buffer += view[full * CHUNK :]
-        if sealed:
-            self._out.write(b"".join(sealed))
+        if pending:
+            self._out.write(self._seal_all(pending))
 
-    def _seal(self, plaintext: bytes | bytearray | memoryview, last: bool) -> bytes:
-        sealed = self._cipher.encrypt(chunk_nonce(self._counter, last), plaintext, None)
-        self._counter += 1
-        return sealed
+    def _seal_all(self, chunks: list[bytes | bytearray | memoryview]) -> memoryview:
+        """Seal non-final chunks into one reused buffer: no allocation per chunk on the hot path."""
+        size = len(chunks) * (CHUNK + TAG)
+        if len(self._scratch) < size:
+            self._scratch = bytearray(size)
+        out = memoryview(self._scratch)
+        for n, chunk in enumerate(chunks):
+            target = out[n * (CHUNK + TAG) : (n + 1) * (CHUNK + TAG)]
+            self._cipher.encrypt_into(chunk_nonce(self._counter, False), chunk, None, target)
+            self._counter += 1
+        return out[:size]
 
     def flush(self) -> None:
         """Hand every complete chunk to the operating system."""
@@ -97,7 +104,7 @@ class AgeWriter:
         """Write the final chunk. The file is a complete age file afterwards."""
         if self._finished:
             return
-        self._out.write(self._seal(bytes(self._buffer), last=True))
+        self._out.write(self._cipher.encrypt(chunk_nonce(self._counter, True), bytes(self._buffer), None))
         self._buffer.clear()
         self._finished = True
         self._out.flush()
