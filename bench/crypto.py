@@ -43,11 +43,8 @@ def peak_rss(command: list[str]) -> int:
 
 
 def digest(path: Path) -> str:
-    sha = hashlib.sha256()
     with path.open("rb") as src:
-        while block := src.read(1 << 20):
-            sha.update(block)
-    return sha.hexdigest()
+        return hashlib.file_digest(src, "sha256").hexdigest()
 
 
 def best_of(runs: int, command: list[str]) -> float:

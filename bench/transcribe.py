@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+from fieldvault.transcribe.evaluation import word_error_rate
 
 from fieldvault import wavstream
 from fieldvault.agefile import AgeWriter
@@ -38,6 +39,7 @@ RUN = """
 import json, sys, time
 from pathlib import Path
 from fieldvault.study import Study
+from fieldvault.transcribe.evaluation import word_error_rate
 from fieldvault.transcribe.backend import Options, load_backend
 from fieldvault.transcribe.models import resolve
 from fieldvault.transcribe.pipeline import Job, transcribe_session
@@ -114,19 +116,6 @@ def run(root: Path, folder: Path, backend: str) -> tuple[dict[str, object], floa
     return json.loads(out), usage.ru_maxrss / 1024
 
 
-def wer(reference: str, hypothesis: str) -> float:
-    from whisper.normalizers import EnglishTextNormalizer
-
-    normalise = EnglishTextNormalizer()
-    ref, hyp = normalise(reference).split(), normalise(hypothesis).split()
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        previous, row[0] = row[0], i
-        for j, h in enumerate(hyp, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (r != h))
-    return row[-1] / len(ref)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--minutes", type=float, default=5)
@@ -149,7 +138,7 @@ def main() -> None:
             seconds = float(result["seconds"])  # type: ignore[arg-type]
             print(
                 f"{backend:>15}: {seconds:7.1f} s wall  RTF {seconds / audio_seconds:.3f}  peak RSS {rss:6.0f} MiB  "
-                f"WER {wer(reference, str(result['text'])):.3f}"
+                f"WER {word_error_rate(reference, str(result['text'])):.3f}"
             )
         ratio = float(results["openai-whisper"]["seconds"]) / float(results["faster-whisper"]["seconds"])  # type: ignore[arg-type]
         print(f"faster-whisper is {ratio:.2f}x openai-whisper's speed on the same weights (goal >= 2x)")

@@ -12,30 +12,26 @@ import pytest
 from tests.conftest import need
 
 
+def start_pulse() -> None:
+    """A PulseAudio daemon whose default source is the monitor of a null sink named fv."""
+    need("pulseaudio")
+    subprocess.run(["pulseaudio", "--daemonize=yes", "--exit-idle-time=-1", "-n",
+                    "--load=module-native-protocol-unix", "--load=module-null-sink sink_name=fv",
+                    "--load=module-always-sink"], check=True, capture_output=True)  # fmt: skip
+    for _ in range(50):
+        if subprocess.run(["pactl", "info"], capture_output=True).returncode == 0:
+            break
+        time.sleep(0.1)
+    subprocess.run(["pactl", "set-default-sink", "fv"], check=True)
+    subprocess.run(["pactl", "set-default-source", "fv.monitor"], check=True)
+
+
 @pytest.fixture(scope="session")
 def pulse() -> str:
     """The ALSA device name to record from. Starts PulseAudio with a null sink if none is running."""
-    started = False
-    if subprocess.run(["pactl", "info"], capture_output=True).returncode != 0:
-        need("pulseaudio")
-        subprocess.run(
-            [
-                "pulseaudio",
-                "--daemonize=yes",
-                "--exit-idle-time=-1",
-                "-n",
-                "--load=module-native-protocol-unix",
-                "--load=module-null-sink sink_name=fv",
-                "--load=module-always-sink",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        started = True
-        for _ in range(50):
-            if subprocess.run(["pactl", "info"], capture_output=True).returncode == 0:
-                break
-            time.sleep(0.1)
+    started = subprocess.run(["pactl", "info"], capture_output=True).returncode != 0
+    if started:
+        start_pulse()
     sinks = subprocess.run(["pactl", "list", "short", "sinks"], capture_output=True, text=True, check=True).stdout
     if "fv" not in sinks:
         subprocess.run(["pactl", "load-module", "module-null-sink", "sink_name=fv"], check=True, capture_output=True)

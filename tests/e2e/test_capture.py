@@ -19,7 +19,7 @@ from fieldvault.agefile import AgeReader
 from fieldvault.events import load_events
 from fieldvault.study import Study
 from tests.conftest import ANSWERS, PASSPHRASE, need
-from tests.e2e.conftest import best_correlation, speech
+from tests.e2e.conftest import best_correlation, speech, start_pulse
 from tests.e2e.test_cli import assert_one_line_error, fv
 
 pytestmark = pytest.mark.slow
@@ -244,21 +244,7 @@ def test_device_lost_mid_recording_stops_and_keeps_what_was_recorded(participant
     try:
         out, err = recorder.communicate(timeout=30)
     finally:
-        subprocess.run(
-            [
-                "pulseaudio",
-                "--daemonize=yes",
-                "--exit-idle-time=-1",
-                "-n",
-                "--load=module-native-protocol-unix",
-                "--load=module-null-sink sink_name=fv",
-                "--load=module-always-sink",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        time.sleep(1)
-        subprocess.run(["pactl", "set-default-source", "fv.monitor"], check=True)
+        start_pulse()
     assert recorder.returncode == 1 and "stopped:" in out, err
     assert "input device" in err.strip().splitlines()[-1] and "Traceback" not in err
     fmt, recorded = _audio(participant, _session(participant))

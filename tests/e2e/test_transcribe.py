@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from fieldvault.transcribe.backend import Options, load_backend
+from fieldvault.transcribe.evaluation import word_error_rate
 from fieldvault.transcribe.models import ModelMissing, available, import_model, resolve
 from fieldvault.transcribe.pipeline import Cancelled, Job, pending, store, transcribe_session
 
@@ -35,19 +36,6 @@ SENTENCES = [
 ]
 KEYWORDS = ["manager", "street", "program", "groups"]  # one distinctive word per sentence
 GAP = 1.5  # seconds of silence between sentences
-
-
-def word_error_rate(reference: str, hypothesis: str) -> float:
-    from whisper.normalizers import EnglishTextNormalizer
-
-    normalise = EnglishTextNormalizer()
-    ref, hyp = normalise(reference).split(), normalise(hypothesis).split()
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        previous, row[0] = row[0], i
-        for j, h in enumerate(hyp, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (r != h))
-    return row[-1] / len(ref)
 
 
 def _interview(tmp_path: Path) -> tuple[np.ndarray, list[tuple[float, float]]]:

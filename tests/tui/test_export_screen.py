@@ -6,12 +6,11 @@ from pathlib import Path
 
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.export import ExportScreen
-from fieldvault.tui.screens.home import HomeScreen
 from textual.widgets import Input, Select, TextArea
 
 from fieldvault.study import Study
-from tests.conftest import PASSPHRASE
 from tests.e2e.test_export import _no_identifier_leaks, _session
+from tests.tui.conftest import unlock
 
 
 async def test_preview_and_export_from_the_tui(ready_study: Study, tmp_path: Path) -> None:
@@ -19,12 +18,7 @@ async def test_preview_and_export_from_the_tui(ready_study: Study, tmp_path: Pat
     _session(ready_study, "Grace", review=False)
     app = make_app(ready_study)
     async with app.run_test(size=(140, 45)) as pilot:
-        await pilot.click("#passphrase")
-        await pilot.press(*PASSPHRASE, "enter")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, HomeScreen):
-                break
+        await unlock(pilot)
         await pilot.press("e")
         await pilot.pause()
         screen = app.screen

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fieldvault.tui.app import make_app
-from fieldvault.tui.screens.home import HomeScreen
 from fieldvault.tui.screens.review import ReviewScreen
 from textual.widgets import DataTable, Label, TextArea
 
@@ -13,6 +12,7 @@ from fieldvault.redact.review import ACCEPTED, REJECTED, load
 from fieldvault.study import Study
 from fieldvault.transcript import Segment, Transcript
 from tests.conftest import ANSWERS, PASSPHRASE
+from tests.tui.conftest import unlock
 
 
 def _study_with_transcript(study: Study) -> str:
@@ -35,12 +35,7 @@ async def test_review_a_transcript_until_it_is_reviewed(study: Study) -> None:
     session = _study_with_transcript(study)
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.click("#passphrase")
-        await pilot.press(*PASSPHRASE, "enter")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, HomeScreen):
-                break
+        await unlock(pilot)
         table = app.screen.query_one("#sessions", DataTable)
         table.move_cursor(row=0)
         await pilot.press("v")

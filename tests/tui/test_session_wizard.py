@@ -20,6 +20,7 @@ from fieldvault.events import load_events
 from fieldvault.participants import known_identifiers, load_profile
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE
+from tests.tui.conftest import unlock
 
 DEVICE = [InputDevice(3, "test microphone", 1, 16000, True)]
 
@@ -38,16 +39,10 @@ async def _until(pilot, predicate, seconds: float = 10) -> None:  # type: ignore
     raise AssertionError(f"condition never met; on {type(pilot.app.screen).__name__}")
 
 
-async def _unlock(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.click("#passphrase")
-    await pilot.press(*PASSPHRASE, "enter")
-    await _until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
-
-
 async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Study) -> None:
     app = _app(ready_study)
     async with app.run_test(size=(110, 45)) as pilot:
-        await _unlock(pilot)
+        await unlock(pilot)
         await pilot.press("n")
         assert isinstance(app.screen, LetterScreen)
         assert "Dr. Ana Ruiz" in app.screen.letter.text
@@ -103,7 +98,7 @@ async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Stud
 async def test_questionnaire_errors_are_notifications_and_keep_the_form(ready_study: Study) -> None:
     app = _app(ready_study)
     async with app.run_test(size=(110, 45)) as pilot:
-        await _unlock(pilot)
+        await unlock(pilot)
         await pilot.press("n", "ctrl+g", *"Rose", "enter")
         app.screen.query_one("#q-age", Input).value = "12"
         await pilot.press("ctrl+s")
@@ -116,7 +111,7 @@ async def test_taken_pseudonym_is_refused(ready_study: Study) -> None:
     (ready_study.root / "participants" / "Rose").mkdir()
     app = _app(ready_study)
     async with app.run_test(size=(110, 45)) as pilot:
-        await _unlock(pilot)
+        await unlock(pilot)
         await pilot.press("n", "ctrl+g", *"rose", "enter")
         assert isinstance(app.screen, PseudonymScreen)
         assert any("taken already" in n.message for n in app._notifications)
@@ -125,7 +120,7 @@ async def test_taken_pseudonym_is_refused(ready_study: Study) -> None:
 async def test_unfilled_letter_settings_are_named_before_the_session_starts(study: Study) -> None:
     app = _app(study)
     async with app.run_test(size=(110, 45)) as pilot:
-        await _unlock(pilot)
+        await unlock(pilot)
         await pilot.press("n")
         assert isinstance(app.screen, HomeScreen)
         assert any("pi_name" in n.message and "study.toml" in n.message for n in app._notifications)

@@ -7,26 +7,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 from fieldvault.tui.app import make_app
-from fieldvault.tui.screens.home import HomeScreen
 from fieldvault.tui.screens.transcription import TranscriptionScreen
 from textual.widgets import Label, ProgressBar
 
 from fieldvault.study import Study
 from fieldvault.transcript import FILE
-from tests.conftest import PASSPHRASE
 from tests.e2e.conftest import speech
 from tests.e2e.test_transcribe import _store_recording
+from tests.tui.conftest import unlock
 
 pytestmark = pytest.mark.slow
 
 
 async def _open_queue(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.click("#passphrase")
-    await pilot.press(*PASSPHRASE, "enter")
-    for _ in range(100):
-        await pilot.pause(0.05)
-        if isinstance(app.screen, HomeScreen):
-            break
+    await unlock(pilot)
     await pilot.press("t")
     await pilot.pause()
     assert isinstance(app.screen, TranscriptionScreen)
