@@ -143,7 +143,11 @@ def cmd_recover(args: argparse.Namespace) -> int:
     salvaged = salvage(study, _identities(study, args))
     for item in salvaged:
         print(describe(item))
-    print(f"{len(salvaged)} file(s) re-sealed; each is marked incomplete" if salvaged else "every file is complete")
+    print(
+        f"{len(salvaged)} file(s) re-sealed (a re-sealed file cannot be proven complete)"
+        if salvaged
+        else "every file is complete"
+    )
     return 0
 
 
@@ -309,9 +313,8 @@ def cmd_models_import(args: argparse.Namespace) -> int:
 
 
 def cmd_redact(args: argparse.Namespace) -> int:
-    from fieldvault.participants import known_identifiers
     from fieldvault.redact.review import FILE as REDACTIONS
-    from fieldvault.redact.review import propose, save
+    from fieldvault.redact.review import propose_and_save
     from fieldvault.transcript import FILE as TRANSCRIPT
     from fieldvault.transcript import Transcript
 
@@ -331,14 +334,7 @@ def cmd_redact(args: argparse.Namespace) -> int:
     identities = _identities(study, args)
     for path in todo:
         transcript = Transcript.from_json(study.read(path, identities))
-        redactions = propose(transcript, known_identifiers(study, transcript.pseudonym, identities))
-        save(study, redactions)
-        study.audit.append(
-            "redaction.proposed",
-            pseudonym=transcript.pseudonym,
-            session=transcript.session,
-            count=len(redactions.spans),
-        )
+        redactions = propose_and_save(study, transcript, identities)
         print(f"{transcript.pseudonym}/{transcript.session}: {len(redactions.spans)} spans proposed for review")
     return 0
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -176,7 +176,17 @@ def load(study: Study, pseudonym: str, session: str, identities: Sequence[Identi
     return Redactions.from_json(study.read(path_of(study, pseudonym, session), identities))
 
 
-def save(study: Study, redactions: Redactions, audit: Callable[[], None] | None = None) -> None:
+def save(study: Study, redactions: Redactions) -> None:
     study.replace(path_of(study, redactions.pseudonym, redactions.session), redactions.to_json())
-    if audit:
-        audit()
+
+
+def propose_and_save(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> Redactions:
+    """Detect with the participant's known identifiers, store the proposal, and audit its size only."""
+    from fieldvault.participants import known_identifiers
+
+    redactions = propose(transcript, known_identifiers(study, transcript.pseudonym, identities))
+    save(study, redactions)
+    study.audit.append(
+        "redaction.proposed", pseudonym=transcript.pseudonym, session=transcript.session, count=len(redactions.spans)
+    )
+    return redactions

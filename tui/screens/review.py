@@ -13,8 +13,7 @@ from textual.widgets import Footer, Header, Label, Static, TextArea
 
 from fieldvault.audit import default_actor
 from fieldvault.errors import FieldvaultError
-from fieldvault.participants import known_identifiers
-from fieldvault.redact.review import ACCEPTED, FILE, REJECTED, UNDECIDED, load, propose, save
+from fieldvault.redact.review import ACCEPTED, FILE, REJECTED, UNDECIDED, load, propose_and_save, save
 from fieldvault.redact.spans import LABELS
 from fieldvault.study import Study
 from fieldvault.transcript import FILE as TRANSCRIPT
@@ -46,11 +45,7 @@ class ReviewScreen(Screen[None]):
         if (folder / FILE).exists():
             self.redactions = load(study, pseudonym, session, identities)
         else:
-            self.redactions = propose(self.transcript, known_identifiers(study, pseudonym, identities))
-            save(study, self.redactions)
-            study.audit.append(
-                "redaction.proposed", pseudonym=pseudonym, session=session, count=len(self.redactions.spans)
-            )
+            self.redactions = propose_and_save(study, self.transcript, identities)
         self.reviewer = default_actor()
         self._reviewed = self._audited_reviewed()
         self.cursor = 0
