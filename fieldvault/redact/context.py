@@ -112,12 +112,14 @@ def _is_name_word(word: str, strength: int) -> bool:
     return lowered in first_names() or lowered in proper or strength == MEDIUM
 
 
-def _second_word(word: str | None) -> bool:
-    """The optional second word of a name: a surname, capitalised or known as one."""
+def _second_word(first: str, word: str | None) -> bool:
+    """The optional second word of a name: a surname, written as the first word is."""
     if not word or base_word(word).lower() in STOPWORDS | HARD_NEGATIVES:
         return False
     lowered = base_word(word).lower()
-    return word[0].isupper() or lowered in last_names() or (lowered in first_names() and lowered not in dictionary()[0])
+    if first[:1].isupper():
+        return word[0].isupper()
+    return lowered in last_names() and lowered not in dictionary()[0]
 
 
 def _cues(text: str) -> list[Span]:
@@ -126,8 +128,9 @@ def _cues(text: str) -> list[Span]:
         for match in pattern.finditer(text):
             first, second = match.group(1), match.group(2)
             first_ok = bool(first) and _is_name_word(first, strength)
-            second_ok = _second_word(second) or (
-                strength == STRONG and bool(second) and base_word(second).lower() in first_names()
+            second_ok = bool(first) and (
+                _second_word(first, second)
+                or (strength == STRONG and bool(second) and base_word(second).lower() in first_names())
             )
             if first_ok and strength < STRONG and first.lower() in CITIES:
                 continue  # "took me to Phoenix": the city list knows better than the name list
@@ -163,7 +166,7 @@ def _gazetteer(text: str) -> list[Span]:
             continue
         end = token.start() + len(word)
         if i + 1 < len(tokens) and not text[token.end() : tokens[i + 1].start()].strip():
-            if _second_word(tokens[i + 1].group()) and tokens[i + 1].group()[0].isupper():
+            if _second_word(word, tokens[i + 1].group()) and tokens[i + 1].group()[0].isupper():
                 end = tokens[i + 1].start() + len(base_word(tokens[i + 1].group()))
         spans.append(Span(token.start(), end, "PERSON", "gazetteer", text[token.start() : end], 0.7))
     return spans

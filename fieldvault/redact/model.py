@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -109,6 +110,7 @@ def find_with_model(text: str) -> list[Span]:
     for start in _windows(text):
         tagged += [(a + start, b + start, label, score) for a, b, label, score in run(text[start : start + WINDOW])]
     tagged.sort()
+    tagged = [t for t in tagged if any(c.isalnum() for c in text[t[0] : t[1]])]  # no lone punctuation
     spans: list[Span] = []
     for start, end, label, score in tagged:
         last = spans[-1] if spans else None
@@ -124,4 +126,27 @@ def find_with_model(text: str) -> list[Span]:
             )
         elif not last or start >= last.end:
             spans.append(Span(start, end, label, "model", text[start:end], score))
-    return spans
+    return [t for t in (_trim(s, text) for s in spans) if t is not None]
+
+
+def _plain_word(word: str) -> bool:
+    """An everyday lowercase word that is no name: the model sometimes runs a name on into one."""
+    from fieldvault.redact.lexicon import WORD_NAMES, base_word, dictionary, first_names, last_names
+
+    lowered = base_word(word).lower()
+    names = first_names() | last_names() | WORD_NAMES
+    return word.islower() and lowered in dictionary()[0] and lowered not in names
+
+
+def _trim(span: Span, text: str) -> Span | None:
+    if span.label != "PERSON":
+        return span
+    words = list(re.finditer(r"\S+", span.text))
+    while words and _plain_word(words[-1].group().strip(".,;:!?")):
+        words.pop()
+    while words and _plain_word(words[0].group().strip(".,;:!?")):
+        words.pop(0)
+    if not words:
+        return None
+    start, end = span.start + words[0].start(), span.start + words[-1].end()
+    return Span(start, end, span.label, span.source, text[start:end], span.confidence)
