@@ -6,7 +6,11 @@ Stored only as transcript.json.age. Serialised in one place, with a schema versi
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fieldvault.study import Study
 
 SCHEMA_VERSION = 1
 FILE = "transcript.json.age"
@@ -74,3 +78,19 @@ class Transcript:
             doc["backend"], doc["settings"], doc["audio_seconds"], doc["processing_seconds"], doc["created"],
             doc["schema_version"], doc.get("extra", {}),
         )  # fmt: skip
+
+
+SPEAKERS = (None, INTERVIEWER, PARTICIPANT)
+
+
+def next_speaker(current: str | None) -> str | None:
+    return SPEAKERS[(SPEAKERS.index(current) + 1) % len(SPEAKERS)] if current in SPEAKERS else None
+
+
+def set_speaker(study: Study, transcript: Transcript, index: int, speaker: str | None) -> Transcript:
+    """The reviewer names who speaks in a segment of a mono recording; the stored transcript is replaced."""
+    segments = list(transcript.segments)
+    segments[index] = replace(segments[index], speaker=speaker)
+    changed = replace(transcript, segments=tuple(segments))
+    study.replace(study.root / "participants" / transcript.pseudonym / transcript.session / FILE, changed.to_json())
+    return changed

@@ -69,3 +69,32 @@ async def test_review_a_transcript_until_it_is_reviewed(study: Study) -> None:
     assert overview(study)[0].sessions[0].state == SessionState.REVIEWED
     for entry in study.audit.entries():
         assert "Marcus" not in str(entry) and "Phoenix" not in str(entry)
+
+
+async def test_substitute_names_and_speakers_set_in_review(study: Study) -> None:
+    from fieldvault.export.selection import Request, select
+
+    session = _study_with_transcript(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        app.screen.query_one("#sessions", DataTable).move_cursor(row=0)
+        await pilot.press("v")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.current.text == "Marcus"
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"Lisa", "enter")
+        await pilot.pause()
+        await pilot.press("S", "S")  # none -> Interviewer -> Participant
+        assert screen.transcript.segments[0].speaker == "Participant"
+        for _ in range(6):
+            await pilot.press("A")
+        await pilot.pause()
+        assert screen.redactions.reviewed
+    identities = study.unlock(PASSPHRASE.encode())
+    (item,) = select(study, identities, Request())
+    assert item.segments[0].text == "Lisa took me to [CITY]." and item.segments[0].speaker == "Participant"
+    assert item.segments[1].text.startswith("Lisa again")
+    assert session == item.session

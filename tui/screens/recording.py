@@ -130,11 +130,13 @@ class RecordingScreen(Screen[None]):
             self._show_prompt(self.recorder.previous_prompt())
 
     def action_note(self) -> None:
-        from fieldvault.tui.screens.note import NoteScreen
+        from fieldvault.tui.screens.ask import AskScreen
 
         recorder = self.recorder
         if recorder is not None:
-            self.app.push_screen(NoteScreen(recorder.at), lambda text: recorder.note(text or ""))
+            at = f"{int(recorder.at) // 60:02d}:{int(recorder.at) % 60:02d}"
+            question = AskScreen(f"Note at {at}", "e.g. she asked to pause; long silence")
+            self.app.push_screen(question, lambda text: recorder.note(text or ""))
 
     def action_pause(self) -> None:
         if self.recorder is None:

@@ -17,7 +17,7 @@ from fieldvault.redact.review import ACCEPTED, FILE, REJECTED, UNDECIDED, load, 
 from fieldvault.redact.spans import LABELS
 from fieldvault.study import Study
 from fieldvault.transcript import FILE as TRANSCRIPT
-from fieldvault.transcript import Transcript
+from fieldvault.transcript import Transcript, next_speaker, set_speaker
 
 STYLES = {UNDECIDED: "bold black on yellow", ACCEPTED: "bold white on dark_green", REJECTED: "dim strike"}
 
@@ -34,6 +34,8 @@ class ReviewScreen(Screen[None]):
         Binding("k", "move(-1)", "Previous span", priority=True),
         Binding("e", "add_selection", "Add selected text", priority=True),
         Binding("p", "play", "Play segment", priority=True),
+        Binding("s", "substitute", "Substitute name", priority=True),
+        Binding("S", "speaker", "Set speaker", priority=True),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -188,6 +190,32 @@ class ReviewScreen(Screen[None]):
             return
         self.cursor = self.redactions.spans.index(added)
         self._changed(segment)
+
+    def action_substitute(self) -> None:
+        """A name to use instead of [PERSON n] for every mention of this person."""
+        from fieldvault.tui.screens.ask import AskScreen
+
+        span = self.current
+        if span is None or span.label != "PERSON":
+            self.notify("Substitute names are for people: select a PERSON span", severity="warning")
+            return
+
+        def chosen(name: str | None) -> None:
+            if name and name.strip():
+                self.redactions.substitute(span.id, name, self.reviewer, self.study.clock())
+                self._changed(*{s.segment for s in self.redactions.spans if s.entity == span.entity})
+
+        self.app.push_screen(AskScreen("Substitute name for this person", "e.g. Lisa"), chosen)
+
+    def action_speaker(self) -> None:
+        """Cycle the current segment's speaker: none, Interviewer, Participant (mono recordings)."""
+        span = self.current
+        index = span.segment if span else 0
+        self.transcript = set_speaker(
+            self.study, self.transcript, index, next_speaker(self.transcript.segments[index].speaker)
+        )
+        self.study.audit.append("transcript.speaker", pseudonym=self.pseudonym, session=self.session)
+        self._render_segment(index)
 
     def action_play(self) -> None:
         span = self.current

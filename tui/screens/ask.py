@@ -1,4 +1,4 @@
-"""Type a short timestamped note during a recording."""
+"""Ask for one short line of text over the current screen (a note, a substitute name)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 
-class NoteScreen(ModalScreen[str]):
+class AskScreen(ModalScreen[str]):
+    """Dismisses with the text typed, or "" when cancelled."""
+
     BINDINGS = [("escape", "cancel", "Cancel")]
 
-    def __init__(self, at: float) -> None:
+    def __init__(self, question: str, placeholder: str = "") -> None:
         super().__init__()
-        self.at = at
+        self.question, self.placeholder = question, placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel dialog"):
-            yield Label(f"Note at {int(self.at) // 60:02d}:{int(self.at) % 60:02d} (Enter saves, Esc cancels)")
-            yield Input(placeholder="e.g. she asked to pause; long silence", id="note")
+            yield Label(f"{self.question} (Enter saves, Esc cancels)")
+            yield Input(placeholder=self.placeholder, id="answer")
 
     @on(Input.Submitted)
     def _save(self, event: Input.Submitted) -> None:
