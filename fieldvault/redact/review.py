@@ -121,6 +121,8 @@ class Redactions:
             raise BadInput("select some text of the segment first")
         if label not in LABELS:
             raise BadInput(f"label {label!r} is not one of {', '.join(LABELS)}")
+        if any(s.segment == segment and s.start < end and start < s.end for s in self.spans):
+            raise BadInput("that text overlaps a proposed span already: accept, reject or relabel that one")
         span = ProposedSpan(
             max((s.id for s in self.spans), default=-1) + 1,
             segment,

@@ -154,3 +154,15 @@ def test_the_ner_model_layer_finds_unlisted_names_in_lowercase_text() -> None:
     found = find_with_model(long_text)
     assert len(long_text) > 500 and [s.text for s in found] == ["keandre"]  # found past the first window
     assert long_text[found[0].start : found[0].end] == "keandre"
+
+
+def test_a_reviewer_cannot_add_a_span_over_a_proposed_one() -> None:
+    from fieldvault.errors import BadInput
+
+    transcript = _transcript("Tanya drove from Tucson.")
+    doc = propose(transcript, [])
+    with pytest.raises(BadInput, match="overlaps a proposed span"):
+        doc.add(transcript, 0, 0, 5, "PERSON", "reviewer", NOW)
+    with pytest.raises(BadInput, match="select some text"):
+        doc.add(transcript, 0, 3, 3, "PERSON", "reviewer", NOW)
+    assert len(doc.spans) == 2

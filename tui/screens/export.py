@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, SelectionList, TextArea
 
@@ -30,7 +30,7 @@ class ExportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="export-form"):
-            with Vertical(id="export-choices"):
+            with VerticalScroll(id="export-choices"):
                 yield Label("Format")
                 yield Select([(f, f) for f in FORMATS], id="format", value="qdpx", allow_blank=False)
                 yield Label("Participants (none chosen: all)")

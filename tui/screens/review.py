@@ -91,15 +91,16 @@ class ReviewScreen(Screen[None]):
         segment = self.transcript.segments[index]
         speaker = f"{segment.speaker}: " if segment.speaker else ""
         text = Text(f"[{int(segment.start) // 60:02d}:{int(segment.start) % 60:02d}] {speaker}")
-        offset = len(text)
-        text.append(segment.text)
-        for span in self.redactions.spans:
-            if span.segment == index:
-                style = STYLES[span.state]
-                if self.current is not None and span.id == self.current.id:
-                    style += " reverse"
-                text.stylize(style, offset + span.start, offset + span.end)
-                text.append(f" ⟨{span.label}⟩", style="italic")
+        done = 0
+        for span in sorted((s for s in self.redactions.spans if s.segment == index), key=lambda s: s.start):
+            style = STYLES[span.state]
+            if self.current is not None and span.id == self.current.id:
+                style += " reverse"
+            text.append(segment.text[done : span.start])
+            text.append(segment.text[span.start : span.end], style=style)
+            text.append(f"⟨{span.label}⟩", style="italic dim")
+            done = span.end
+        text.append(segment.text[done:])
         self.query_one(f"#seg-{index}", Static).update(text)
 
     def _render_all(self) -> None:
