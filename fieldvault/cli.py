@@ -101,6 +101,18 @@ def cmd_field_kit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_merge_kit(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    sessions = study.merge_field_kit(Study.open(Path(args.kit)))
+    for session in sessions:
+        print(f"merged {session}")
+    print(
+        f"{len(sessions)} session(s) merged; run `fieldvault recover {args.dir}` if a recording was cut off. "
+        "The kit is unchanged: wipe it once your backup holds these sessions."
+    )
+    return 0
+
+
 def cmd_decrypt(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     out = None if args.out == "-" else Path(args.out)
@@ -449,6 +461,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir")
     p.add_argument("out")
     p.set_defaults(func=cmd_field_kit)
+
+    p = sub.add_parser("merge-kit", help="bring a field kit's participants and sessions into the study")
+    p.add_argument("kit")
+    p.add_argument("dir")
+    p.set_defaults(func=cmd_merge_kit)
 
     p = sub.add_parser("decrypt", help="decrypt one vault file for inspection (audited)")
     p.add_argument("dir")

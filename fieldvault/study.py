@@ -290,6 +290,38 @@ class Study:
         self.audit.append("field-kit.made", kit=str(out))
         return Study(out, config, self.clock)
 
+    def merge_field_kit(self, kit: Study) -> list[str]:
+        """Copy what a field kit recorded into this study; returns the sessions brought in ("P/S").
+
+        Everything is checked before anything is copied, so a conflict changes nothing. The kit is left
+        as it is: wipe it once the study's backup holds the new sessions.
+        """
+        if not kit.is_field_kit or kit.config.recipients != self.config.recipients:
+            raise BadInput(f"{kit.root} is not a field kit of this study (its recipients differ)")
+        plan: list[tuple[Path, Path]] = []
+        taken = {p.casefold(): p for p in self.participant_names()}
+        for pseudonym in kit.participant_names():
+            source = kit.root / "participants" / pseudonym
+            target = self.root / "participants" / taken.get(pseudonym.casefold(), pseudonym)
+            if (source / "profile.json.age").exists() and pseudonym.casefold() in taken:
+                raise BadInput(
+                    f"the kit's new participant {pseudonym!r} clashes with {taken[pseudonym.casefold()]!r} "
+                    "in the study; rename one folder, then merge again"
+                )
+            for item in sorted(source.iterdir()):
+                if (target / item.name).exists():
+                    raise BadInput(f"{pseudonym}/{item.name} exists in both; nothing was merged")
+                plan.append((item, target / item.name))
+        for source, target in plan:
+            atomicfile.make_dirs(target.parent)
+            if source.is_dir():
+                shutil.copytree(source, target)
+            else:
+                shutil.copy2(source, target)
+        sessions = [f"{t.parent.name}/{t.name}" for s, t in plan if s.is_dir()]
+        self.audit.append("field-kit.merged", kit=str(kit.root), sessions=len(sessions))
+        return sessions
+
     # --- participants -----------------------------------------------------------------------
 
     def participant_names(self) -> list[str]:

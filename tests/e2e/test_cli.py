@@ -295,3 +295,23 @@ def test_redact_proposes_spans_for_new_transcripts(cli_study: Path) -> None:
         ("Budget Inn", "context", "undecided"),
     ]
     assert_one_line_error(fv("redact", str(cli_study), "Nobody"), "no participant")
+
+
+def test_a_field_kit_merges_back_into_the_study(cli_study: Path, tmp_path: Path) -> None:
+    study = Study.open(cli_study)
+    (cli_study / "participants" / "Rose").mkdir()
+    assert fv("field-kit", str(cli_study), str(tmp_path / "kit")).returncode == 0
+    kit = Study.open(tmp_path / "kit")
+    kit.write_new("participants/Rose/20261124-100000/audio.wav.age", b"second interview")
+    kit.write_new("participants/Lily/profile.json.age", b"{}")
+    kit.write_new("participants/Lily/20261124-110000/audio.wav.age", b"first interview")
+    done = fv("merge-kit", str(tmp_path / "kit"), str(cli_study))
+    assert done.returncode == 0, done.stderr
+    assert "2 session(s) merged" in done.stdout
+    identities = study.unlock(PASSPHRASE.encode())
+    assert study.read("participants/Rose/20261124-100000/audio.wav.age", identities) == b"second interview"
+    assert study.read("participants/Lily/profile.json.age", identities) == b"{}"
+    before = sorted(p.relative_to(cli_study) for p in cli_study.rglob("*") if p.name != "audit.jsonl")
+    assert_one_line_error(fv("merge-kit", str(tmp_path / "kit"), str(cli_study)), "clashes with")
+    assert sorted(p.relative_to(cli_study) for p in cli_study.rglob("*") if p.name != "audit.jsonl") == before
+    assert_one_line_error(fv("merge-kit", str(cli_study), str(cli_study)), "not a field kit")
