@@ -40,7 +40,8 @@ def _open_audio(path: Path):  # type: ignore[no-untyped-def]
     except StopIteration:
         raise BadInput(f"{path} holds no audio track; give a wav, flac, mp3, m4a or ogg recording") from None
     except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as err:
-        raise BadInput(f"cannot read {path.name} as audio ({err}); give a wav, flac, mp3, m4a or ogg file") from None
+        reason = (getattr(err, "strerror", None) or str(err)).lower()
+        raise BadInput(f"cannot read {path.name} as audio ({reason}); give a wav, flac, mp3, m4a or ogg file") from None
     return container, stream
 
 
@@ -71,7 +72,8 @@ def import_recording(study: Study, pseudonym: str, path: Path) -> ImportResult:
             os.fsync(out.fileno())
     except av.error.FFmpegError as err:
         _discard(folder)
-        raise BadInput(f"{path.name} is damaged or unsupported ({err}); nothing was imported") from None
+        reason = (getattr(err, "strerror", None) or str(err)).lower()
+        raise BadInput(f"{path.name} is damaged or unsupported ({reason}); nothing was imported") from None
     except BaseException:
         _discard(folder)
         raise

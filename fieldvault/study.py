@@ -201,7 +201,7 @@ class Study:
         """The study identity, decrypted with the passphrase."""
         sealed = self.root / STUDY_KEY
         if not sealed.exists():
-            raise LockedStudy(self._locked_message("unlock it"))
+            raise LockedStudy(self._locked_message("decrypt anything"))
         text = decrypt_bytes(sealed.read_bytes(), [ScryptIdentity(passphrase)]).decode()
         return [X25519Identity.parse(line) for line in text.splitlines() if line.startswith("AGE-SECRET-KEY-1")]
 
