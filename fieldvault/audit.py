@@ -104,5 +104,9 @@ def _tail(log) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     back = min(size, 64 * 1024)
     log.seek(size - back)
     last = log.read(back).rstrip(b"\n").rsplit(b"\n", 1)[-1]
-    entry = json.loads(last)
-    return int(entry["seq"]) + 1, str(entry["hash"])
+    try:
+        entry = json.loads(last)
+        return int(entry["seq"]) + 1, str(entry["hash"])
+    except (ValueError, KeyError, TypeError):
+        raise AuditBroken("the last line of audit.jsonl is damaged, so nothing more can be chained to it; "
+                          "run `fieldvault audit DIR --verify` and restore the log from a backup") from None

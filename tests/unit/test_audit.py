@@ -75,3 +75,10 @@ def test_details_that_could_carry_text_or_names_are_refused(log: AuditLog) -> No
     with pytest.raises(ValueError, match="text"):
         log.append("transcribe", text="my name is Jane")
     assert log.verify() == 5
+
+
+def test_a_damaged_last_line_stops_appending_with_the_fix(log: AuditLog) -> None:
+    with log.path.open("a") as damaged:
+        damaged.write('{"seq": 5, "trunc')
+    with pytest.raises(AuditBroken, match="last line of audit.jsonl is damaged"):
+        log.append("export", format="txt")
