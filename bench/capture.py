@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 import numpy as np
+
 from fieldvault.capture.recorder import Recorder
 from fieldvault.capture.source import ArraySource
-
 from fieldvault.guide import Guide
 from fieldvault.study import Study
 

@@ -19,12 +19,12 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from fieldvault.transcribe.evaluation import word_error_rate
 
 from fieldvault import wavstream
 from fieldvault.agefile import AgeWriter
 from fieldvault.overview import AUDIO
 from fieldvault.study import Study
+from fieldvault.transcribe.evaluation import word_error_rate
 
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
 INTERVIEW = [

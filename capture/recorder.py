@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
-from fieldvault.capture.source import AudioSource
 
 from fieldvault import wavstream
 from fieldvault.agefile import AgeWriter
+from fieldvault.capture.source import AudioSource
 from fieldvault.events import Event, EventJournal, SessionEvents
 from fieldvault.guide import Guide
 from fieldvault.overview import AUDIO

@@ -10,11 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldvault.capture.recorder import LOCK, find_interrupted
-
 from fieldvault import wavstream
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.recovery import is_sealed, recover
+from fieldvault.capture.recorder import LOCK, find_interrupted
 from fieldvault.errors import BadInput
 from fieldvault.events import JOURNAL, gather_journal
 from fieldvault.overview import AUDIO

@@ -108,5 +108,7 @@ def _tail(log) -> tuple[int, str]:  # type: ignore[no-untyped-def]
         entry = json.loads(last)
         return int(entry["seq"]) + 1, str(entry["hash"])
     except (ValueError, KeyError, TypeError):
-        raise AuditBroken("the last line of audit.jsonl is damaged, so nothing more can be chained to it; "
-                          "run `fieldvault audit DIR --verify` and restore the log from a backup") from None
+        raise AuditBroken(
+            "the last line of audit.jsonl is damaged, so nothing more can be chained to it; "
+            "run `fieldvault audit DIR --verify` and restore the log from a backup"
+        ) from None

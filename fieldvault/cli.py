@@ -6,7 +6,6 @@ Every FieldvaultError becomes one line on stderr and exit status 1; secrets neve
 from __future__ import annotations
 
 import argparse
-import errno
 import json
 import signal
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 
 from fieldvault import atomicfile, paths
 from fieldvault.agefile import X25519Identity, parse_identity_file
-from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.errors import BadInput, FieldvaultError, describe_os_error
 from fieldvault.guide import Guide
 from fieldvault.overview import AUDIO
 from fieldvault.participants import (
@@ -32,15 +31,6 @@ from fieldvault.passphrase import existing_passphrase, new_passphrase
 from fieldvault.questionnaire import Answer, Questionnaire
 from fieldvault.study import Study, identity_file_text
 from fieldvault.templates import CONSENT_SCRIPT, LETTER, fill, template_text
-
-_OS_FIXES = {
-    errno.ENOSPC: "the disk is full; free some space and run the command again",
-    errno.EDQUOT: "the disk quota is used up; free some space and run the command again",
-    errno.EFBIG: "the file grew past the size this system allows; free space or raise the limit",
-    errno.EACCES: "permission denied; choose a folder you can write to, or fix its permissions",
-    errno.EPERM: "operation not permitted; choose a folder you can write to, or fix its permissions",
-    errno.EROFS: "the file system is read-only; choose a writable folder",
-}
 
 
 def _identities(study: Study, args: argparse.Namespace) -> list[X25519Identity]:
@@ -563,12 +553,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _os_error_line(err: OSError) -> str:
-    fix = _OS_FIXES.get(err.errno or 0, "check the path and try again")
-    where = f" {err.filename}" if err.filename else ""
-    return f"cannot write or read{where}: {fix}"
-
-
 def run(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(argv)
     return int(getattr(args, "func", cmd_tui)(args))
@@ -580,9 +564,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FieldvaultError as err:
         print(f"fieldvault: error: {err}", file=sys.stderr)
     except OSError as err:
-        if err.errno not in _OS_FIXES and not isinstance(err, FileNotFoundError | NotADirectoryError):
+        line = describe_os_error(err)
+        if line is None:
             raise
-        print(f"fieldvault: error: {_os_error_line(err)}", file=sys.stderr)
+        print(f"fieldvault: error: {line}", file=sys.stderr)
     except KeyboardInterrupt:
         print("fieldvault: interrupted; nothing already stored was changed", file=sys.stderr)
         return 130

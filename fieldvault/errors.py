@@ -6,6 +6,8 @@ the TUI shows it as a notification. Any other exception is a bug.
 
 from __future__ import annotations
 
+import errno
+
 
 class FieldvaultError(Exception):
     """A problem the user can act on. str(error) is the whole one-line message."""
@@ -75,3 +77,26 @@ class AuditBroken(FieldvaultError):
 
 class BadInput(FieldvaultError):
     """A value given by the user is not acceptable."""
+
+
+# --- operating-system errors a user can fix -------------------------------------------------
+
+OS_FIXES = {
+    errno.ENOSPC: "the disk is full; free some space and try again",
+    errno.EDQUOT: "the disk quota is used up; free some space and try again",
+    errno.EFBIG: "the file grew past the size this system allows; free space or raise the limit",
+    errno.EACCES: "permission denied; choose a folder you can write to, or fix its permissions",
+    errno.EPERM: "operation not permitted; choose a folder you can write to, or fix its permissions",
+    errno.EROFS: "the file system is read-only; choose a writable folder",
+    errno.ENOENT: "no such file or folder; check the path",
+    errno.ENOTDIR: "a part of the path is not a folder; check the path",
+}
+
+
+def describe_os_error(err: OSError) -> str | None:
+    """A one-line message for an OSError the user can fix, or None for one that is a bug."""
+    fix = OS_FIXES.get(err.errno or 0)
+    if fix is None:
+        return None
+    where = f" {err.filename}" if err.filename else ""
+    return f"cannot write or read{where}: {fix}"

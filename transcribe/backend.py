@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
-from fieldvault.transcribe.models import Model
 
 from fieldvault.errors import BadInput
+from fieldvault.transcribe.models import Model
 from fieldvault.transcript import Segment
 
 FASTER = "faster-whisper"

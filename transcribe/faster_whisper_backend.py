@@ -6,10 +6,10 @@ import os
 from collections.abc import Iterator
 
 import numpy as np
-from fieldvault.transcribe.backend import FASTER, Options, language_for
-from fieldvault.transcribe.models import CT2, Model
 
 from fieldvault.errors import BadInput
+from fieldvault.transcribe.backend import FASTER, Options, language_for
+from fieldvault.transcribe.models import CT2, Model
 from fieldvault.transcript import Segment, Word
 
 

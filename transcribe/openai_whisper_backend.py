@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-from fieldvault.transcribe.backend import OPENAI, Options, language_for
-from fieldvault.transcribe.checkpoint import convert
-from fieldvault.transcribe.models import CT2, Model, sha256_of
 
 from fieldvault import atomicfile, paths
 from fieldvault.errors import BadInput
+from fieldvault.transcribe.backend import OPENAI, Options, language_for
+from fieldvault.transcribe.checkpoint import convert
+from fieldvault.transcribe.models import CT2, Model, sha256_of
 from fieldvault.transcript import Segment, Word
 
 

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from fieldvault.transcribe.backend import Backend, Options
-from fieldvault.transcribe.models import Model
 
 from fieldvault.agefile import Identity
 from fieldvault.audiofile import WHISPER_RATE, load_for_whisper, read_format
@@ -20,6 +18,8 @@ from fieldvault.errors import FieldvaultError
 from fieldvault.events import load_events
 from fieldvault.overview import AUDIO
 from fieldvault.study import Study
+from fieldvault.transcribe.backend import Backend, Options
+from fieldvault.transcribe.models import Model
 from fieldvault.transcript import FILE, INTERVIEWER, PARTICIPANT, Marker, Segment, Transcript, Word
 
 WINDOW = 300.0  # seconds of audio per backend call: bounds memory and gives progress

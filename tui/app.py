@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from fieldvault.capture.devices import InputDevice, input_devices
-from fieldvault.capture.source import AudioSource, SoundDeviceSource
-from fieldvault.tui.screens.home import HomeScreen
-from fieldvault.tui.screens.picker import StudyPickerScreen
-from fieldvault.tui.screens.unlock import UnlockScreen
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from fieldvault.agefile import X25519Identity
+from fieldvault.capture.devices import InputDevice, input_devices
+from fieldvault.capture.source import AudioSource, SoundDeviceSource
 from fieldvault.study import Study
+from fieldvault.tui.screens.home import HomeScreen
+from fieldvault.tui.screens.picker import StudyPickerScreen
+from fieldvault.tui.screens.unlock import UnlockScreen
 
 
 class FieldvaultApp(App[None]):

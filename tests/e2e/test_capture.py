@@ -208,7 +208,6 @@ def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_disk_filling_up_stops_the_recording_cleanly_and_keeps_it(small_disk: Path) -> None:
     from fieldvault.capture.recorder import Recorder
     from fieldvault.capture.source import ArraySource
-
     from fieldvault.guide import Guide
     from tests.conftest import TEST_WORK_FACTOR
 

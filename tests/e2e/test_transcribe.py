@@ -10,10 +10,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from fieldvault.transcribe.backend import Options, load_backend
-from fieldvault.transcribe.evaluation import word_error_rate
-from fieldvault.transcribe.models import ModelMissing, available, import_model, resolve
-from fieldvault.transcribe.pipeline import Cancelled, Job, pending, store, transcribe_session
 
 from fieldvault import wavstream
 from fieldvault.agefile import AgeWriter
@@ -21,6 +17,10 @@ from fieldvault.errors import FieldvaultError
 from fieldvault.events import Event, EventJournal, SessionEvents
 from fieldvault.overview import AUDIO
 from fieldvault.study import Study
+from fieldvault.transcribe.backend import Options, load_backend
+from fieldvault.transcribe.evaluation import word_error_rate
+from fieldvault.transcribe.models import ModelMissing, available, import_model, resolve
+from fieldvault.transcribe.pipeline import Cancelled, Job, pending, store, transcribe_session
 from fieldvault.transcript import FILE, INTERVIEWER, PARTICIPANT, Transcript
 from tests.conftest import PASSPHRASE, need
 from tests.e2e.conftest import speech

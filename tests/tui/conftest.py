@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fieldvault.tui.screens.home import HomeScreen
-
 from tests.conftest import PASSPHRASE
 
 

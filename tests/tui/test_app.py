@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fieldvault.tui.app import make_app
-from fieldvault.tui.screens.home import HomeScreen
-from fieldvault.tui.screens.picker import NewStudyScreen, StudyPickerScreen
-from fieldvault.tui.screens.unlock import UnlockScreen
 from textual.widgets import DataTable, Input, Label
 
 from fieldvault import paths
 from fieldvault.study import Study
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.home import HomeScreen
+from fieldvault.tui.screens.picker import NewStudyScreen, StudyPickerScreen
+from fieldvault.tui.screens.unlock import UnlockScreen
 from tests.conftest import PASSPHRASE
 
 

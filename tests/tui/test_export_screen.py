@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fieldvault.tui.app import make_app
-from fieldvault.tui.screens.export import ExportScreen
 from textual.widgets import Input, Select, TextArea
 
 from fieldvault.study import Study
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.export import ExportScreen
 from tests.e2e.test_export import _no_identifier_leaks, _session
 from tests.tui.conftest import unlock
 

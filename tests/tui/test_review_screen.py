@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fieldvault.tui.app import make_app
-from fieldvault.tui.screens.review import ReviewScreen
 from textual.widgets import DataTable, Label, TextArea
 
 from fieldvault.overview import SessionState, overview
@@ -11,6 +9,8 @@ from fieldvault.participants import ConsentRecord, KnownIdentifier, add_particip
 from fieldvault.redact.review import ACCEPTED, REJECTED, load
 from fieldvault.study import Study
 from fieldvault.transcript import Segment, Transcript
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.review import ReviewScreen
 from tests.conftest import ANSWERS, PASSPHRASE
 from tests.tui.conftest import unlock
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 import asyncio
 
 import numpy as np
+from textual.widgets import Input, Select, SelectionList, TextArea
+
 from fieldvault.capture.devices import InputDevice
 from fieldvault.capture.source import ArraySource
+from fieldvault.events import load_events
+from fieldvault.participants import known_identifiers, load_profile
+from fieldvault.study import Study
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.home import HomeScreen
 from fieldvault.tui.screens.identifiers import IdentifiersScreen
@@ -14,11 +19,6 @@ from fieldvault.tui.screens.letter import LetterScreen
 from fieldvault.tui.screens.pseudonym import PseudonymScreen
 from fieldvault.tui.screens.questionnaire import QuestionnaireScreen
 from fieldvault.tui.screens.recording import RecordingScreen
-from textual.widgets import Input, Select, SelectionList, TextArea
-
-from fieldvault.events import load_events
-from fieldvault.participants import known_identifiers, load_profile
-from fieldvault.study import Study
 from tests.conftest import PASSPHRASE
 from tests.tui.conftest import unlock
 

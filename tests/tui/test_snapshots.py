@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fieldvault.tui.app import make_app
-
 from fieldvault.study import Study
+from fieldvault.tui.app import make_app
 from tests.conftest import TEST_WORK_FACTOR
 
 

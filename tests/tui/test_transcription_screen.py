@@ -6,12 +6,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from fieldvault.tui.app import make_app
-from fieldvault.tui.screens.transcription import TranscriptionScreen
 from textual.widgets import Label, ProgressBar
 
 from fieldvault.study import Study
 from fieldvault.transcript import FILE
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.transcription import TranscriptionScreen
 from tests.e2e.conftest import speech
 from tests.e2e.test_transcribe import _store_recording
 from tests.tui.conftest import unlock

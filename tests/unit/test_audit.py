@@ -80,5 +80,5 @@ def test_details_that_could_carry_text_or_names_are_refused(log: AuditLog) -> No
 def test_a_damaged_last_line_stops_appending_with_the_fix(log: AuditLog) -> None:
     with log.path.open("a") as damaged:
         damaged.write('{"seq": 5, "trunc')
-    with pytest.raises(AuditBroken, match="last line of audit.jsonl is damaged"):
+    with pytest.raises(AuditBroken, match=r"last line of audit\.jsonl is damaged"):
         log.append("export", format="txt")

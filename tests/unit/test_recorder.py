@@ -7,11 +7,11 @@ import time
 
 import numpy as np
 import pytest
-from fieldvault.capture.recorder import LOCK, Recorder, find_interrupted
-from fieldvault.capture.source import ArraySource
 
 from fieldvault import wavstream
 from fieldvault.agefile import AgeReader
+from fieldvault.capture.recorder import LOCK, Recorder, find_interrupted
+from fieldvault.capture.source import ArraySource
 from fieldvault.events import load_events
 from fieldvault.guide import Guide
 from fieldvault.study import Study

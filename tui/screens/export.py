@@ -16,6 +16,7 @@ from fieldvault.export.formats import FORMATS
 from fieldvault.export.run import export, render
 from fieldvault.export.selection import Request
 from fieldvault.study import Study
+from fieldvault.tui.errors import USER_ERRORS, user_message
 
 PREVIEW_LINES = 40
 
@@ -71,8 +72,8 @@ class ExportScreen(Screen[None]):
                 "txt" if fmt in ("qdpx", "docx") else fmt,  # type: ignore[attr-defined]
                 request,
             )
-        except FieldvaultError as err:
-            self.notify(str(err), severity="error", timeout=8)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=8)
             return
         first = next(iter(files.values())).decode("utf-8").splitlines()[:PREVIEW_LINES]
         self.query_one("#export-preview", TextArea).load_text(
@@ -89,8 +90,8 @@ class ExportScreen(Screen[None]):
             fmt, request = self._request()
             key = self.query_one("#recipient", Input).value.strip()
             recipient = X25519Recipient.parse(key) if key else None
-        except FieldvaultError as err:
-            self.notify(str(err), severity="error", timeout=8)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=8)
             return
         self._export(fmt, request, Path(out).expanduser(), recipient)
 
@@ -98,8 +99,8 @@ class ExportScreen(Screen[None]):
     def _export(self, fmt: str, request: Request, out: Path, recipient: X25519Recipient | None) -> None:
         try:
             done = export(self.study, self.app.identities, fmt, out, request, recipient)  # type: ignore[attr-defined]
-        except FieldvaultError as err:
-            self.app.call_from_thread(self.notify, str(err), severity="error", timeout=10)
+        except USER_ERRORS as err:
+            self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=10)
             return
         note = f"; {done.unreviewed} marked UNREVIEWED" if done.unreviewed else ""
         self.app.call_from_thread(self.notify, f"Exported {len(done.items)} session(s) to {out}{note}", timeout=10)

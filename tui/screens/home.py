@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fieldvault.capture.recorder import find_interrupted
 from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
-from fieldvault.errors import FieldvaultError
+from fieldvault.capture.recorder import find_interrupted
 from fieldvault.overview import AUDIO, overview
 from fieldvault.study import Study
+from fieldvault.tui.errors import USER_ERRORS, user_message
 
 
 class HomeScreen(Screen[None]):
@@ -78,8 +78,8 @@ class HomeScreen(Screen[None]):
 
         try:
             screen = LetterScreen.for_study(self.study)
-        except FieldvaultError as err:
-            self.notify(str(err), severity="error", timeout=10)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=10)
             return
         self.app.push_screen(screen)
 
@@ -105,9 +105,8 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(TranscriptionScreen(self.study), lambda _: self.action_refresh())
 
     def action_review(self) -> None:
-        from fieldvault.tui.screens.review import ReviewScreen
-
         from fieldvault.transcript import FILE as TRANSCRIPT
+        from fieldvault.tui.screens.review import ReviewScreen
 
         selected = self._selected()
         if self.study.is_field_kit or self.locked:
@@ -118,8 +117,8 @@ class HomeScreen(Screen[None]):
             return
         try:
             screen = ReviewScreen(self.study, selected[0], selected[1], self.app.identities)  # type: ignore[attr-defined]
-        except FieldvaultError as err:
-            self.notify(str(err), severity="error")
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error")
             return
         self.app.push_screen(screen, lambda _: self.action_refresh())
 
@@ -157,16 +156,15 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="playback")
     def _play(self, folder: Path) -> None:
-        from fieldvault.capture import playback
-
         from fieldvault.audiofile import load_pcm
+        from fieldvault.capture import playback
 
         try:
             fmt, samples = load_pcm(self.study, folder, self.app.identities)  # type: ignore[attr-defined]
             playback.play(fmt, samples)
             self.playing = True
-        except FieldvaultError as err:
-            self.app.call_from_thread(self.notify, str(err), severity="error", timeout=8)
+        except USER_ERRORS as err:
+            self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=8)
 
     # --- recovery -----------------------------------------------------------------------------
 
@@ -205,8 +203,8 @@ class HomeScreen(Screen[None]):
 
         try:
             salvaged = salvage(self.study, self.app.identities)  # type: ignore[attr-defined]
-        except FieldvaultError as err:
-            self.app.call_from_thread(self.notify, str(err), severity="error", timeout=10)
+        except USER_ERRORS as err:
+            self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=10)
             return
         for item in salvaged:
             self.app.call_from_thread(self.notify, describe(item), timeout=15)

@@ -3,16 +3,16 @@ Saving here stores the participant; the recording screen follows."""
 
 from __future__ import annotations
 
-from fieldvault.tui.draft import SessionDraft
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, Static, TextArea
 
-from fieldvault.errors import FieldvaultError
 from fieldvault.participants import add_participant, parse_identifier_lines, pseudonym_warnings
 from fieldvault.study import Study
+from fieldvault.tui.draft import SessionDraft
+from fieldvault.tui.errors import USER_ERRORS, user_message
 
 
 class IdentifiersScreen(Screen[None]):
@@ -51,7 +51,7 @@ class IdentifiersScreen(Screen[None]):
         assert self.draft.consent is not None
         try:
             add_participant(self.study, self.draft.pseudonym, self.draft.answers, self.draft.consent, identifiers)
-        except FieldvaultError as err:
-            self.notify(str(err), severity="error", timeout=8)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=8)
             return
         self.app.switch_screen(RecordingScreen(self.study, self.draft.pseudonym))

@@ -3,7 +3,6 @@ that the letter was given and consent was given. No signature and no name is eve
 
 from __future__ import annotations
 
-from fieldvault.tui.draft import SessionDraft
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -13,6 +12,7 @@ from textual.widgets import Button, Footer, Header, Markdown
 from fieldvault.participants import ConsentRecord
 from fieldvault.study import Study
 from fieldvault.templates import CONSENT_SCRIPT, LETTER, FilledDocument, fill, template_text
+from fieldvault.tui.draft import SessionDraft
 
 
 class LetterScreen(Screen[None]):

@@ -12,9 +12,9 @@ from textual.widgets import Button, Footer, Header, Input, Label, OptionList, St
 from textual.widgets.option_list import Option
 
 from fieldvault import paths
-from fieldvault.errors import FieldvaultError
 from fieldvault.passphrase import MIN_LENGTH
 from fieldvault.study import Study
+from fieldvault.tui.errors import USER_ERRORS, user_message
 
 
 class StudyPickerScreen(Screen[None]):
@@ -50,8 +50,8 @@ class StudyPickerScreen(Screen[None]):
     def _open(self, root: Path) -> None:
         try:
             self.app.open_study(root)  # type: ignore[attr-defined]
-        except FieldvaultError as err:
-            self.notify(str(err), severity="error", timeout=8)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=8)
 
     @on(Button.Pressed, "#new")
     def action_new_study(self) -> None:
@@ -96,8 +96,8 @@ class NewStudyScreen(Screen[None]):
         try:
             study = Study.create(folder, title, irb, passphrase.encode())
             identities = study.unlock(passphrase.encode())
-        except FieldvaultError as err:
-            self.app.call_from_thread(self._failed, str(err))
+        except USER_ERRORS as err:
+            self.app.call_from_thread(self._failed, user_message(err))
             return
         paths.remember_study(study.root)
         self.app.call_from_thread(self.app.show_home, study, identities)  # type: ignore[attr-defined]

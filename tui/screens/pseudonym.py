@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from fieldvault.tui.draft import SessionDraft
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from fieldvault.errors import FieldvaultError
 from fieldvault.participants import check_pseudonym
 from fieldvault.study import Study
+from fieldvault.tui.draft import SessionDraft
+from fieldvault.tui.errors import USER_ERRORS, user_message
 
 
 class PseudonymScreen(Screen[None]):
@@ -37,7 +37,7 @@ class PseudonymScreen(Screen[None]):
         try:
             self.draft.pseudonym = check_pseudonym(self.study, event.value)
             screen = QuestionnaireScreen(self.study, self.draft)
-        except FieldvaultError as err:
-            self.notify(str(err), severity="error", timeout=8)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=8)
             return
         self.app.switch_screen(screen)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fieldvault.tui.draft import SessionDraft
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -10,9 +9,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList
 
-from fieldvault.errors import FieldvaultError
 from fieldvault.questionnaire import Field, Questionnaire
 from fieldvault.study import Study
+from fieldvault.tui.draft import SessionDraft
+from fieldvault.tui.errors import USER_ERRORS, user_message
 
 
 def _widget(field: Field) -> Widget:
@@ -67,7 +67,7 @@ class QuestionnaireScreen(Screen[None]):
 
         try:
             self.draft.answers = self.questionnaire.validate(self.raw_answers())
-        except FieldvaultError as err:
-            self.notify(str(err), severity="error", timeout=8)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=8)
             return
         self.app.switch_screen(IdentifiersScreen(self.study, self.draft))

@@ -6,17 +6,17 @@ The recorder runs on its own threads; this screen only polls its status.
 
 from __future__ import annotations
 
-from fieldvault.capture.recorder import Recorder, RecorderStatus
-from fieldvault.tui.widgets.level_meter import LevelMeter
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, Select, Static
 
-from fieldvault.errors import FieldvaultError
+from fieldvault.capture.recorder import Recorder, RecorderStatus
 from fieldvault.guide import Guide
 from fieldvault.study import Study
+from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.widgets.level_meter import LevelMeter
 
 RATES = [(f"{r} Hz" + (" (Whisper's rate)" if r == 16000 else ""), r) for r in (16000, 44100, 48000)]
 CHANNELS = [("mono", 1), ("stereo: one microphone per speaker", 2)]
@@ -62,8 +62,8 @@ class RecordingScreen(Screen[None]):
     def _device_options(self) -> list[tuple[str, int]]:
         try:
             devices = self.app.list_devices()  # type: ignore[attr-defined]
-        except FieldvaultError as err:
-            self.notify(str(err), severity="error", timeout=10)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=10)
             return []
         ordered = sorted(devices, key=lambda d: not d.is_default)
         return [(f"{d.name}{' (default)' if d.is_default else ''}", d.index) for d in ordered]
@@ -87,8 +87,8 @@ class RecordingScreen(Screen[None]):
             source = self.app.make_source(device, rate, channels)  # type: ignore[attr-defined]
             recorder = Recorder(self.study, self.pseudonym, source, self.guide)
             recorder.start()
-        except FieldvaultError as err:
-            self.notify(str(err), severity="error", timeout=10)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=10)
             return
         self.recorder = recorder
         self.query_one("#setup").remove()  # keys now drive the recording; no set-up widget may keep focus

@@ -12,12 +12,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, TextArea
 
 from fieldvault.audit import default_actor
-from fieldvault.errors import FieldvaultError
 from fieldvault.redact.review import ACCEPTED, FILE, REJECTED, UNDECIDED, load, propose_and_save, save
 from fieldvault.redact.spans import LABELS
 from fieldvault.study import Study
 from fieldvault.transcript import FILE as TRANSCRIPT
 from fieldvault.transcript import Transcript, next_speaker, set_speaker
+from fieldvault.tui.errors import USER_ERRORS, user_message
 
 STYLES = {UNDECIDED: "bold black on yellow", ACCEPTED: "bold white on dark_green", REJECTED: "dim strike"}
 
@@ -186,8 +186,8 @@ class ReviewScreen(Screen[None]):
             added = self.redactions.add(
                 self.transcript, segment, start, end, "PERSON", self.reviewer, self.study.clock()
             )
-        except FieldvaultError as err:
-            self.notify(str(err), severity="warning")
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="warning")
             return
         self.cursor = self.redactions.spans.index(added)
         self._changed(segment)
@@ -225,9 +225,8 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="playback")
     def _play(self, start: float, end: float) -> None:
-        from fieldvault.capture import playback
-
         from fieldvault.audiofile import load_pcm
+        from fieldvault.capture import playback
 
         try:
             if self._audio is None:
@@ -235,5 +234,5 @@ class ReviewScreen(Screen[None]):
                 self._audio = load_pcm(self.study, folder, self.identities)
             fmt, samples = self._audio
             playback.play(fmt, samples, start, end)
-        except (FieldvaultError, OSError) as err:
-            self.app.call_from_thread(self.notify, f"cannot play: {err}", severity="error")
+        except USER_ERRORS as err:
+            self.app.call_from_thread(self.notify, f"cannot play: {user_message(err)}", severity="error")

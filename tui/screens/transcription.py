@@ -6,10 +6,6 @@ windows of audio, and an error stops only its own item.
 
 from __future__ import annotations
 
-from fieldvault.transcribe.backend import BACKENDS, Options, load_backend
-from fieldvault.transcribe.models import DEFAULT, available, resolve
-from fieldvault.transcribe.pipeline import Job, pending, store, transcribe_session
-from fieldvault.tui.messages import TranscriptionFailed, TranscriptionProgressed, TranscriptReady
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -17,8 +13,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, ProgressBar, Select
 from textual.worker import get_current_worker
 
-from fieldvault.errors import FieldvaultError
 from fieldvault.study import Study
+from fieldvault.transcribe.backend import BACKENDS, Options, load_backend
+from fieldvault.transcribe.models import DEFAULT, available, resolve
+from fieldvault.transcribe.pipeline import Job, pending, store, transcribe_session
+from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.messages import TranscriptionFailed, TranscriptionProgressed, TranscriptReady
 
 
 class TranscriptionScreen(Screen[None]):
@@ -63,9 +63,9 @@ class TranscriptionScreen(Screen[None]):
         try:
             model = resolve(model_name)
             backend = load_backend(backend_name, model)
-        except FieldvaultError as err:
+        except USER_ERRORS as err:
             for index in range(len(self.jobs)):
-                self.post_message(TranscriptionFailed(index, str(err)))
+                self.post_message(TranscriptionFailed(index, user_message(err)))
             return
         for index, job in enumerate(self.jobs):
             if worker.is_cancelled:
@@ -83,8 +83,8 @@ class TranscriptionScreen(Screen[None]):
                     lambda: worker.is_cancelled,
                 )
                 store(self.study, transcript)
-            except FieldvaultError as err:
-                self.post_message(TranscriptionFailed(index, str(err)))
+            except USER_ERRORS as err:
+                self.post_message(TranscriptionFailed(index, user_message(err)))
                 continue
             self.post_message(TranscriptReady(index, f"done: {len(transcript.segments)} segments"))
 

@@ -9,8 +9,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from fieldvault import paths
-from fieldvault.errors import FieldvaultError
 from fieldvault.study import Study
+from fieldvault.tui.errors import USER_ERRORS, user_message
 
 
 class UnlockScreen(Screen[None]):
@@ -55,8 +55,8 @@ class UnlockScreen(Screen[None]):
     def _run_unlock(self, passphrase: str) -> None:
         try:
             identities = self.study.unlock(passphrase.encode())
-        except FieldvaultError as err:
-            self.app.call_from_thread(self._failed, str(err))
+        except USER_ERRORS as err:
+            self.app.call_from_thread(self._failed, user_message(err))
             return
         paths.remember_study(self.study.root)
         self.app.call_from_thread(self.app.show_home, self.study, identities)  # type: ignore[attr-defined]
