@@ -9,6 +9,8 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from fieldvault.errors import BadStudyFile
+
 if TYPE_CHECKING:
     from fieldvault.study import Study
 
@@ -68,7 +70,10 @@ class Transcript:
     def from_json(cls, data: bytes) -> Transcript:
         doc = json.loads(data)
         if doc.get("schema_version") != SCHEMA_VERSION:
-            raise ValueError(f"transcript schema {doc.get('schema_version')} is not {SCHEMA_VERSION}")
+            raise BadStudyFile(
+                f"the transcript has schema version {doc.get('schema_version')}; this fieldvault reads "
+                f"{SCHEMA_VERSION}: use the fieldvault version that wrote it"
+            )
         segments = tuple(
             Segment(s["start"], s["end"], s["text"], s["speaker"], tuple(Word(**w) for w in s["words"]))
             for s in doc["segments"]
