@@ -12,6 +12,7 @@ import re
 from fieldvault.redact.lexicon import (
     CITIES,
     HARD_NEGATIVES,
+    ORGANISATIONS,
     STOPWORDS,
     TITLES,
     WORD_NAMES,
@@ -180,6 +181,9 @@ def _sentence_start(text: str, index: int) -> bool:
 def _places(text: str) -> list[Span]:
     spans = []
     lowered = text.lower()
+    for organisation in ORGANISATIONS:
+        for match in re.finditer(rf"(?<![\w'’]){re.escape(organisation)}(?![\w'’])", lowered):
+            spans.append(Span(match.start(), match.end(), "ORG", "gazetteer", text[match.start() : match.end()], 0.8))
     for city in CITIES:
         for match in re.finditer(rf"\b{re.escape(city)}\b", lowered):
             spans.append(

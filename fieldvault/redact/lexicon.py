@@ -59,6 +59,15 @@ CITIES = {
     "richmond", "norfolk", "buffalo", "rochester", "hartford", "providence", "compton", "camden",
     "flint", "gary", "tijuana", "juarez", "nogales", "hermosillo",
 }  # fmt: skip
+# Organisations that turn up in these interviews by name; with a city they narrow where someone was.
+ORGANISATIONS = {
+    "salvation army", "catholic charities", "st vincent de paul", "st. vincent de paul", "goodwill",
+    "planned parenthood", "ymca", "ywca", "walmart", "wal-mart", "target", "fry's", "circle k",
+    "quiktrip", "qt", "flying j", "love's", "pilot", "greyhound", "denny's", "ihop",
+    "mcdonald's", "burger king", "taco bell", "super 8", "red roof inn", "days inn", "budget inn",
+    "econo lodge", "travelodge", "dollar general", "family dollar", "walgreens", "cvs", "backpage",
+    "craigslist", "tinder", "instagram", "facebook", "snapchat", "onlyfans",
+}  # fmt: skip
 STOPWORDS = set(
     """a about above after again against all am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further had has have having
