@@ -59,12 +59,17 @@ def _sessions(study: Study, request: Request) -> list[tuple[str, str]]:
     found = [
         (p, f.parent.name) for p in people for f in sorted((study.root / "participants" / p).glob(f"*/{TRANSCRIPT}"))
     ]
-    if request.sample is not None:
-        if not 0 < request.sample <= 1:
-            raise BadInput("--sample is a fraction between 0 and 1, e.g. 0.3 for a second coder's 30%")
-        count = max(1, math.ceil(request.sample * len(found)))
-        found = sorted(random.Random(request.seed).sample(found, min(count, len(found))))  # noqa: S311 - not secret
+    if request.sample is not None and not 0 < request.sample <= 1:
+        raise BadInput("--sample is a fraction between 0 and 1, e.g. 0.3 for a second coder's 30%")
     return found
+
+
+def _sample(eligible: list[tuple[str, str]], request: Request) -> list[tuple[str, str]]:
+    """A reproducible subset of the sessions that may be exported (a second coder's ~30 %)."""
+    if request.sample is None or not eligible:
+        return eligible
+    count = min(max(1, math.ceil(request.sample * len(eligible))), len(eligible))
+    return sorted(random.Random(request.seed).sample(sorted(eligible), count))  # noqa: S311 - not a secret
 
 
 def select(study: Study, identities: Sequence[Identity], request: Request) -> list[ExportItem]:
@@ -84,6 +89,9 @@ def select(study: Study, identities: Sequence[Identity], request: Request) -> li
                 skipped.append(f"{pseudonym}/{session}")
                 continue
         by_person.setdefault(pseudonym, []).append((session, transcript, redactions))
+    keep = set(_sample([(p, s) for p, sessions in by_person.items() for s, _, _ in sessions], request))
+    by_person = {p: [x for x in sessions if (p, x[0]) in keep] for p, sessions in by_person.items()}
+    by_person = {p: sessions for p, sessions in by_person.items() if sessions}
     if not by_person:
         hint = "; review them first, or add --include-unreviewed" if skipped else ""
         raise BadInput(f"nothing to export: no transcript matches (unreviewed: {len(skipped)}){hint}")
