@@ -326,7 +326,8 @@ def test_export_refuses_bad_requests_and_overwrites_nothing(exportable: Study, t
 def test_sample_is_drawn_from_reviewed_sessions_only(exportable: Study, tmp_path: Path) -> None:
     for seed in range(4):
         out = tmp_path / f"s{seed}"
-        done = fv("export", str(exportable.root), "--format", "txt", "--out", str(out), "--sample", "0.3",
-                  "--seed", str(seed))
+        done = fv(
+            "export", str(exportable.root), "--format", "txt", "--out", str(out), "--sample", "0.3", "--seed", str(seed)
+        )
         assert done.returncode == 0, done.stderr  # never an empty sample of unreviewed sessions
         assert len(list(out.iterdir())) == 1 and "Grace" not in next(out.iterdir()).name
