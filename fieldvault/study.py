@@ -35,6 +35,8 @@ STUDY_FILE = "study.toml"
 SCHEMA_VERSION = 1
 STUDY_KEY = "keys/study.age"
 AUDIT_FILE = "audit.jsonl"
+# A study's own versions of the shipped templates (see fieldvault.templates, .guide, .questionnaire).
+STUDY_TEMPLATES = ("guide.toml", "questionnaire.toml", "information_letter.md", "verbal_consent.md")
 
 
 @dataclass(frozen=True)
@@ -278,7 +280,7 @@ class Study:
             for participant in self.participant_names():
                 # Only the folder names travel, so new pseudonyms stay unique across kit and study.
                 atomicfile.make_dirs(staging / "participants" / participant)
-            for name in ("guide.toml",):
+            for name in STUDY_TEMPLATES:  # the study's own guide, questionnaire and letter go to the field
                 if (self.root / name).exists():
                     shutil.copy2(self.root / name, staging / name)
             atomicfile.write_new(staging / STUDY_FILE, config.to_toml())

@@ -108,7 +108,11 @@ def test_add_recipient_encrypts_new_files_to_it(study: Study) -> None:
 
 def test_field_kit_can_encrypt_but_cannot_decrypt(study: Study, identities: list, tmp_path: Path) -> None:
     study.write_new("participants/Rose/profile.json.age", b"{}")
+    (study.root / "questionnaire.toml").write_text('[[field]]\nname = "age"\ntype = "integer"\n')
+    (study.root / "guide.toml").write_text('narrative_prompt = "Tell me."\n')
     kit = study.make_field_kit(tmp_path / "kit")
+    for name in ("questionnaire.toml", "guide.toml"):  # the study's own templates travel with the kit
+        assert (kit.root / name).read_text() == (study.root / name).read_text()
     assert kit.is_field_kit
     assert not (kit.root / "keys").exists()
     assert (kit.root / "participants" / "Rose").is_dir()
