@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 from fieldvault import wavstream
 from fieldvault.agefile import Identity
 from fieldvault.export.selection import ExportItem
-from fieldvault.export.text import paragraphs, plain_text
+from fieldvault.export.text import Paragraph, layout
 from fieldvault.study import Study
 
 NS = "urn:QDA-XML:project:1.0"
@@ -96,7 +96,7 @@ def _project(items: list[ExportItem], now: datetime) -> tuple[ET.Element, dict[s
 
     for item in items:
         source_id = guid("source", item.pseudonym, item.session)
-        text = plain_text(item)
+        text, placed = layout(item)
         files[f"sources/{source_id}.txt"] = text.encode("utf-8")
         source = _el(
             sources,
@@ -107,19 +107,17 @@ def _project(items: list[ExportItem], now: datetime) -> tuple[ET.Element, dict[s
             creatingUser=user,
             creationDateTime=stamp,
         )
-        _prompt_codings(source, item, text, user, stamp)
+        _prompt_codings(source, item, len(text), placed, user, stamp)
     return project, files
 
 
-def _prompt_codings(source: ET.Element, item: ExportItem, text: str, user: str, stamp: str) -> None:
+def _prompt_codings(
+    source: ET.Element, item: ExportItem, length: int, placed: list[tuple[Paragraph, int]], user: str, stamp: str
+) -> None:
     """Code each stretch of talk with the prompt that opened it: from the prompt's line to the next one."""
-    lines = [p.line() for p in paragraphs(item)]
-    starts = []  # (position in code points of the prompt's line, prompt text)
-    for paragraph, line in zip(paragraphs(item), lines, strict=True):
-        if paragraph.is_prompt:
-            starts.append((text.index(line), paragraph.text))
+    starts = [(position, paragraph.text) for paragraph, position in placed if paragraph.is_prompt]
     for number, (start, prompt) in enumerate(starts):
-        end = starts[number + 1][0] if number + 1 < len(starts) else len(text)
+        end = starts[number + 1][0] if number + 1 < len(starts) else length
         selection = _el(
             source,
             "PlainTextSelection",
@@ -171,14 +169,14 @@ def build_with_audio(study: Study, identities: Sequence[Identity], items: list[E
             creationDateTime=stamp,
             modifiedDateTime=stamp,
         )
-        text = plain_text(item)
+        text, placed = layout(item)
         ET.SubElement(transcript, f"{{{NS}}}PlainTextContent").text = text
-        for number, paragraph in enumerate(paragraphs(item)):
+        for number, (paragraph, position) in enumerate(placed):
             _el(
                 transcript,
                 "SyncPoint",
                 guid=guid("sync", item.pseudonym, item.session, str(number)),
                 timeStamp=str(round(paragraph.start * 1000)),
-                position=str(text.index(paragraph.line())),
+                position=str(position),
             )
     return {"project.qdpx": _zip(project, files)}

@@ -68,5 +68,15 @@ def header_lines(item: ExportItem) -> list[str]:
     return lines
 
 
+def layout(item: ExportItem) -> tuple[str, list[tuple[Paragraph, int]]]:
+    """The plain text, and where each paragraph starts in it (Unicode code points, as REFI-QDA counts)."""
+    text = "\n".join([*header_lines(item), ""]) + "\n"
+    placed = []
+    for paragraph in paragraphs(item):
+        placed.append((paragraph, len(text)))
+        text += paragraph.line() + "\n"
+    return text, placed
+
+
 def plain_text(item: ExportItem) -> str:
-    return "\n".join([*header_lines(item), "", *(p.line() for p in paragraphs(item))]) + "\n"
+    return layout(item)[0]
