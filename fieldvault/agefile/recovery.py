@@ -16,11 +16,10 @@ from typing import BinaryIO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
-from fieldvault.agefile.header import read_header
 from fieldvault.agefile.keys import Identity
-from fieldvault.agefile.stream import CHUNK, NONCE_SIZE, TAG, chunk_nonce, payload_cipher, read_exactly, unwrap_file_key
+from fieldvault.agefile.stream import CHUNK, TAG, AgeReader, chunk_nonce, read_exactly
 from fieldvault.atomicfile import sync_folder
-from fieldvault.errors import FieldvaultError, MalformedHeader, PayloadTampered
+from fieldvault.errors import FieldvaultError, PayloadTampered
 
 
 @dataclass(frozen=True)
@@ -42,12 +41,9 @@ class _Scan:
 
 
 def _open_payload(stream: BinaryIO, identities: Sequence[Identity]) -> tuple[int, ChaCha20Poly1305]:
-    header = read_header(stream)
-    file_key = unwrap_file_key(header, identities)
-    nonce = read_exactly(stream, NONCE_SIZE)
-    if len(nonce) != NONCE_SIZE:
-        raise MalformedHeader("the file ends inside its header; nothing in it can be recovered")
-    return stream.tell(), payload_cipher(file_key, nonce)
+    """Where the payload's chunks begin, and the cipher that opens them."""
+    reader = AgeReader(stream, identities)
+    return stream.tell(), reader.cipher
 
 
 def _scan(path: Path, identities: Sequence[Identity]) -> _Scan:

@@ -150,7 +150,7 @@ class AgeReader:
         if len(nonce) != NONCE_SIZE:
             raise MalformedHeader("the file ends before its payload nonce; it is damaged or truncated")
         self.nonce = nonce
-        self._cipher = payload_cipher(self.file_key, nonce)
+        self.cipher = payload_cipher(self.file_key, nonce)
 
     def chunks(self) -> Iterator[bytes]:
         """Yield plaintext chunks; each is authenticated before it is released."""
@@ -183,7 +183,7 @@ class AgeReader:
 
     def _open(self, counter: int, sealed: bytes, last: bool) -> bytes | None:
         try:
-            return self._cipher.decrypt(chunk_nonce(counter, last), sealed, None)
+            return self.cipher.decrypt(chunk_nonce(counter, last), sealed, None)
         except InvalidTag:
             return None
 
