@@ -7,6 +7,9 @@ created 0600 and folders 0700: everything in a study is either encrypted or priv
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from fieldvault.errors import BadInput
@@ -61,3 +64,20 @@ def sync_folder(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+@contextmanager
+def staged_folder(target: Path) -> Iterator[Path]:
+    """Build a folder beside ``target`` and move it in whole at the end: a failure leaves nothing behind.
+    ``target`` may exist only as an empty folder, which the new one replaces."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.creating-{os.getpid()}")
+    staging.mkdir(mode=DIR_MODE)
+    try:
+        yield staging
+        if target.exists():
+            target.rmdir()
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

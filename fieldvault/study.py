@@ -6,7 +6,6 @@ A field kit is a study folder without keys/: it can encrypt, never decrypt.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tomllib
 from collections.abc import Callable, Sequence
@@ -168,11 +167,7 @@ class Study:
             created=now.isoformat(timespec="seconds"),
             recipients=(RecipientEntry("study", str(identity.recipient())),),
         )
-        # Build the study beside its final place and move it in whole: a failure leaves nothing behind.
-        root.parent.mkdir(parents=True, exist_ok=True)
-        staging = root.with_name(f".{root.name}.creating-{os.getpid()}")
-        try:
-            staging.mkdir(mode=atomicfile.DIR_MODE)
+        with atomicfile.staged_folder(root) as staging:
             atomicfile.make_dirs(staging / "keys")
             atomicfile.make_dirs(staging / "participants")
             sealed = encrypt_bytes(
@@ -180,14 +175,7 @@ class Study:
             )
             atomicfile.write_new(staging / STUDY_KEY, sealed)
             atomicfile.write_new(staging / STUDY_FILE, config.to_toml())
-            study = cls(staging, config, clock)
-            study.audit.append("study.init")
-            if root.exists():
-                root.rmdir()
-            staging.rename(root)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+            cls(staging, config, clock).audit.append("study.init")
         return cls(root, config, clock)
 
     # --- keys -------------------------------------------------------------------------------
@@ -273,9 +261,7 @@ class Study:
         if out.exists():
             raise BadInput(f"{out} exists; give a new folder for the field kit")
         config = replace(self.config, field_kit=True)
-        staging = out.with_name(f".{out.name}.creating-{os.getpid()}")
-        try:
-            staging.mkdir(mode=atomicfile.DIR_MODE)
+        with atomicfile.staged_folder(out) as staging:
             atomicfile.make_dirs(staging / "participants")
             for participant in self.participant_names():
                 # Only the folder names travel, so new pseudonyms stay unique across kit and study.
@@ -285,10 +271,6 @@ class Study:
                     shutil.copy2(self.root / name, staging / name)
             atomicfile.write_new(staging / STUDY_FILE, config.to_toml())
             Study(staging, config, self.clock).audit.append("field-kit.created")
-            staging.rename(out)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
         self.audit.append("field-kit.made", kit=str(out))
         return Study(out, config, self.clock)
 
