@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import signal
@@ -15,7 +14,7 @@ import pytest
 import tomli_w
 
 from fieldvault import wavstream
-from fieldvault.agefile import AgeReader
+from fieldvault.audiofile import load_pcm
 from fieldvault.events import load_events
 from fieldvault.study import Study
 from tests.conftest import ANSWERS, PASSPHRASE, need
@@ -46,10 +45,7 @@ def _session(study: Study) -> Path:
 
 
 def _audio(study: Study, folder: Path) -> tuple[wavstream.WavFormat, np.ndarray]:
-    identities = study.unlock(PASSPHRASE.encode())
-    data = AgeReader(io.BytesIO((folder / "audio.wav.age").read_bytes()), identities).read_all()
-    fmt, offset = wavstream.parse_header(data)
-    return fmt, np.frombuffer(data[offset:], dtype=np.int16).reshape(-1, fmt.channels)
+    return load_pcm(study, folder, study.unlock(PASSPHRASE.encode()))
 
 
 def test_recording_through_portaudio_matches_what_was_played(participant: Study, pulse: str, tmp_path: Path) -> None:

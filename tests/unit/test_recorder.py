@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import time
 
 import numpy as np
 import pytest
 
-from fieldvault import wavstream
-from fieldvault.agefile import AgeReader
+from fieldvault.audiofile import load_pcm
 from fieldvault.capture.recorder import LOCK, Recorder, find_interrupted
 from fieldvault.capture.source import ArraySource
 from fieldvault.events import load_events
@@ -31,12 +29,6 @@ def _wait_until_ended(recorder: Recorder, limit: float = 30) -> None:
         time.sleep(0.02)
 
 
-def _decrypt_audio(study: Study, identities, folder) -> tuple[wavstream.WavFormat, np.ndarray]:  # type: ignore[no-untyped-def]
-    data = AgeReader(io.BytesIO((folder / "audio.wav.age").read_bytes()), identities).read_all()
-    fmt, offset = wavstream.parse_header(data)
-    return fmt, np.frombuffer(data[offset:], dtype=np.int16).reshape(-1, fmt.channels)
-
-
 @pytest.mark.parametrize("channels", [1, 2])
 def test_every_sample_arrives_encrypted_in_a_wav_stream(study: Study, identities: list, channels: int) -> None:
     (study.root / "participants" / "Rose").mkdir()
@@ -47,7 +39,7 @@ def test_every_sample_arrives_encrypted_in_a_wav_stream(study: Study, identities
     summary = recorder.stop()
     assert summary.dropped_blocks == 0 and summary.problem is None
     assert summary.seconds == pytest.approx(5.3)
-    fmt, samples = _decrypt_audio(study, identities, folder)
+    fmt, samples = load_pcm(study, folder, identities)
     assert (fmt.rate, fmt.channels) == (RATE, channels)
     assert np.array_equal(samples, audio)
     assert not (folder / LOCK).exists() and not (folder / "events.d").exists()
