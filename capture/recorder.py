@@ -151,7 +151,7 @@ class Recorder:
             data = self._slots[slot, : self._frames[slot]]
             peak = int(np.abs(data.astype(np.int32)).max()) if len(data) else 0
             try:
-                self._writer.write(memoryview(np.ascontiguousarray(data)).cast("B"))
+                self._writer.write(np.ascontiguousarray(data).tobytes())
             except OSError as err:
                 self._fail(f"writing the recording failed ({err.strerror}); recording stopped")
                 return

@@ -69,7 +69,7 @@ class SoundDeviceSource:
                 on_end("the input device stopped delivering audio (unplugged?)")
 
         try:
-            self._stream = sd.InputStream(
+            stream = sd.InputStream(
                 device=self.device,
                 samplerate=self.rate,
                 channels=self.channels,
@@ -78,7 +78,8 @@ class SoundDeviceSource:
                 callback=on_block,
                 finished_callback=finished,
             )
-            self._stream.start()
+            stream.start()
+            self._stream = stream
         except sd.PortAudioError as err:
             raise DeviceError(f"cannot open input device {self.device!r}: {err}; check it is plugged in") from None
 

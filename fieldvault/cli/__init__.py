@@ -1,0 +1,49 @@
+"""The command line: the composition root that wires the core, capture, transcription and the TUI.
+
+Each module of this package registers one group of commands; a command parses its arguments and calls
+core functions the TUI calls too. Every FieldvaultError becomes one line on stderr and exit status 1;
+secrets never come from argv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from fieldvault import __version__
+from fieldvault.cli import exporting, redaction, sessions, transcription, vault
+from fieldvault.errors import FieldvaultError, describe_os_error
+
+# The order of the groups is the order of `fieldvault --help`.
+GROUPS = (vault, sessions, transcription, redaction, exporting)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fieldvault", description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"fieldvault {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for group in GROUPS:
+        group.register(sub)
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    args = build_parser().parse_args(argv)
+    return int(getattr(args, "func", vault.cmd_tui)(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return run(sys.argv[1:] if argv is None else argv)
+    except FieldvaultError as err:
+        print(f"fieldvault: error: {err}", file=sys.stderr)
+    except OSError as err:
+        line = describe_os_error(err)
+        if line is None:
+            raise
+        print(f"fieldvault: error: {line}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("fieldvault: interrupted; nothing already stored was changed", file=sys.stderr)
+        return 130
+    return 1

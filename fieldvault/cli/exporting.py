@@ -1,0 +1,48 @@
+"""De-identified exports for coding tools."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fieldvault.cli.common import identities, identity_option
+from fieldvault.study import Study
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from fieldvault.agefile import X25519Recipient
+    from fieldvault.export.run import check, export
+    from fieldvault.export.selection import Request
+
+    study = Study.open(Path(args.dir))
+    recipient = X25519Recipient.parse(args.encrypt_to) if args.encrypt_to else None
+    request = Request(tuple(args.participant or ()), args.include_unreviewed, args.sample, args.seed)
+    out = Path(args.out)
+    check(args.format, args.with_audio, out)
+    done = export(study, identities(study, args), args.format, out, request, recipient, args.with_audio)
+    print(
+        f"exported {len(done.items)} session(s) as {args.format} to {out} ({len(done.files)} file(s))"
+        + (f"; {done.unreviewed} marked UNREVIEWED" if done.unreviewed else "")
+    )
+    if args.with_audio:
+        print(
+            "warning: the project holds the interview audio: voices identify people. Keep it encrypted.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="export de-identified transcripts for coding tools")
+    p.add_argument("dir")
+    p.add_argument("--format", required=True, choices=("qdpx", "docx", "txt", "srt", "vtt", "csv", "demographics"))
+    p.add_argument("--out", required=True, help="a new file (qdpx, csv, demographics) or a new folder")
+    p.add_argument("--participant", action="append", help="only this participant (repeat for more); member checking")
+    p.add_argument("--include-unreviewed", action="store_true", help="also transcripts not fully reviewed (marked)")
+    p.add_argument("--sample", type=float, help="a random fraction of the sessions, e.g. 0.3 for a second coder")
+    p.add_argument("--seed", type=int, default=0, help="seed of --sample, so the same subset comes out again")
+    p.add_argument("--encrypt-to", metavar="AGE1...", help="encrypt every exported file to this recipient")
+    p.add_argument("--with-audio", action="store_true", help="qdpx only: include each session's audio")
+    identity_option(p)
+    p.set_defaults(func=cmd_export)

@@ -1,0 +1,76 @@
+"""Proposing identifier spans."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from fieldvault.cli.common import identities, identity_option
+from fieldvault.errors import BadInput
+from fieldvault.study import Study
+
+
+def cmd_redact(args: argparse.Namespace) -> int:
+    from fieldvault.redact.review import FILE as REDACTIONS
+    from fieldvault.redact.review import propose_and_save
+    from fieldvault.transcript import FILE as TRANSCRIPT
+    from fieldvault.transcript import Transcript
+
+    study = Study.open(Path(args.dir))
+    people = [args.pseudonym] if args.pseudonym else study.participant_names()
+    todo = [
+        f
+        for p in people
+        for f in sorted((study.root / "participants" / p).glob("*/" + TRANSCRIPT))
+        if not (f.parent / REDACTIONS).exists()
+    ]
+    if args.pseudonym and not (study.root / "participants" / args.pseudonym).is_dir():
+        raise BadInput(f"no participant {args.pseudonym!r} in this study")
+    if not todo:
+        print("nothing to do: every transcript has proposed spans already")
+        return 0
+    ids = identities(study, args)
+    for path in todo:
+        transcript = Transcript.from_json(study.read(path, ids))
+        redactions = propose_and_save(study, transcript, ids)
+        print(f"{transcript.pseudonym}/{transcript.session}: {len(redactions.spans)} spans proposed for review")
+    return 0
+
+
+def cmd_redact_text(args: argparse.Namespace) -> int:
+    from fieldvault.redact.detector import detect
+
+    try:
+        text = Path(args.file).read_bytes().decode("utf-8")
+    except OSError as err:
+        raise BadInput(f"cannot read {args.file}: {err.strerror}") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{args.file} is not UTF-8 text; convert it (e.g. iconv -t UTF-8) and try again") from None
+    spans = detect(text)
+    if args.json:
+        print(json.dumps([s.to_json() for s in spans], ensure_ascii=False))
+        return 0
+    out, last = [], 0
+    for span in spans:
+        out += [text[last : span.start], f"[{span.label}]"]
+        last = span.end
+    print("".join([*out, text[last:]]), end="")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("redact", help="propose identifier spans for transcripts that lack them")
+    p.add_argument("dir")
+    p.add_argument("pseudonym", nargs="?")
+    identity_option(p)
+    p.set_defaults(func=cmd_redact)
+
+    p = sub.add_parser("redact-text", help="run the identifier detector over a plain UTF-8 text file")
+    p.add_argument("file")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print [{"start","end","label","source","text"}] (offsets are Python string indices)',
+    )
+    p.set_defaults(func=cmd_redact_text)

