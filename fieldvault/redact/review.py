@@ -182,6 +182,43 @@ def save(study: Study, redactions: Redactions) -> None:
     study.replace(path_of(study, redactions.pseudonym, redactions.session), redactions.to_json())
 
 
+def carry_over(earlier: Redactions, fresh: Redactions) -> Redactions:
+    """A fresh proposal for a new transcript version, keeping each decision a reviewer made on the same text.
+
+    Spans the detector did not find again are not carried (their offsets belonged to the old text); the
+    result is unreviewed until every span is decided again.
+    """
+    decided = {(s.text.casefold(), s.label): s for s in earlier.spans if s.state != UNDECIDED}
+    spans = []
+    for span in fresh.spans:
+        old = decided.get((span.text.casefold(), span.label))
+        spans.append(
+            span
+            if old is None
+            else replace(
+                span, state=old.state, substitute=old.substitute, reviewer=old.reviewer, decided_at=old.decided_at
+            )
+        )
+    return replace(fresh, spans=spans)
+
+
+def current(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> Redactions:
+    """The redactions that apply to exactly this transcript, never stale offsets from an earlier version.
+
+    The stored file is used when its transcript hash matches; otherwise (none yet, or the transcript was
+    transcribed again or edited) the spans are proposed afresh with earlier decisions carried over by text.
+    Nothing is written: the caller saves when a person acts.
+    """
+    from fieldvault.participants import known_identifiers
+
+    path = path_of(study, transcript.pseudonym, transcript.session)
+    stored = Redactions.from_json(study.read(path, identities)) if path.exists() else None
+    if stored is not None and stored.transcript_sha256 == transcript_digest(transcript):
+        return stored
+    fresh = propose(transcript, known_identifiers(study, transcript.pseudonym, identities))
+    return carry_over(stored, fresh) if stored is not None else fresh
+
+
 def propose_and_save(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> Redactions:
     """Detect with the participant's known identifiers, store the proposal, and audit its size only."""
     from fieldvault.participants import known_identifiers
