@@ -314,6 +314,11 @@ class History:
         self.draft, self._typing_in = changed, index
         return changed
 
+    def annotate(self, draft: Draft) -> None:
+        """Replace the current draft without an undo step: the same text with spans detected again, or the
+        version number a save stamped on it."""
+        self.draft = draft
+
     def end_typing(self) -> None:
         self._typing_in = None
 
