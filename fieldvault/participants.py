@@ -4,13 +4,12 @@ identifiers, and session folders. A real name is never stored, in plaintext or o
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from fieldvault import atomicfile, layout
+from fieldvault import atomicfile, layout, serial
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
 from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
@@ -86,14 +85,11 @@ class Profile:
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode()
+        return serial.dumps(self)
 
     @classmethod
     def from_json(cls, data: bytes) -> Profile:
-        doc = json.loads(data)
-        return cls(
-            doc["pseudonym"], doc["answers"], ConsentRecord(**doc["consent"]), doc["created"], doc["schema_version"]
-        )
+        return serial.loads(cls, data, "the participant's profile")
 
 
 def add_participant(
@@ -115,18 +111,25 @@ def add_participant(
     return profile
 
 
+@dataclass(frozen=True)
+class IdentifierList:
+    """Names and places she may mention (or, at the study root, anyone might): redaction's known identifiers."""
+
+    identifiers: tuple[KnownIdentifier, ...] = ()
+    schema_version: int = SCHEMA_VERSION
+
+
 def _identifiers_json(identifiers: list[KnownIdentifier]) -> bytes:
-    doc = {"schema_version": SCHEMA_VERSION, "identifiers": [asdict(i) for i in identifiers]}
-    return json.dumps(doc, ensure_ascii=False).encode()
+    return serial.dumps(IdentifierList(tuple(identifiers)))
 
 
 def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identity]) -> list[KnownIdentifier]:
     """This participant's list plus the study-wide one."""
-    found = []
+    found: list[KnownIdentifier] = []
     for relative in (Path(layout.PARTICIPANTS, pseudonym) / IDENTIFIERS, Path(STUDY_IDENTIFIERS)):
         if (study.root / relative).is_file():
-            doc = json.loads(study.read(relative, identities))
-            found += [KnownIdentifier(**item) for item in doc["identifiers"]]
+            listed = serial.loads(IdentifierList, study.read(relative, identities), "a list of known identifiers")
+            found += listed.identifiers
     return found
 
 

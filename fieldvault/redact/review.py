@@ -7,13 +7,12 @@ the audit log records that a decision was made, never the span's text.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from fieldvault import layout
+from fieldvault import layout, serial
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
 from fieldvault.layout import REDACTIONS
@@ -66,18 +65,11 @@ class Redactions:
         return self.undecided == 0
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode()
+        return serial.dumps(self)
 
     @classmethod
     def from_json(cls, data: bytes) -> Redactions:
-        doc = json.loads(data)
-        return cls(
-            doc["pseudonym"],
-            doc["session"],
-            doc["transcript_sha256"],
-            [ProposedSpan(**s) for s in doc["spans"]],
-            doc["schema_version"],
-        )
+        return serial.loads(cls, data, "the redactions file")
 
     # --- decisions ------------------------------------------------------------------------
 
