@@ -11,11 +11,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from fieldvault import layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
 from fieldvault.study import Study
 
-FOLDER = "journal"
+FOLDER = layout.JOURNAL
 SUFFIX = ".md.age"
 _NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(\d+)$")
 _HEADER = "<!-- fieldvault journal entry; written {written} -->\n"

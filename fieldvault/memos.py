@@ -13,14 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fieldvault import layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
 from fieldvault.events import load_events
 from fieldvault.study import Study
 
-PREFIX = "fieldnotes-"
-SUFFIX = ".md.age"
-_NAME = re.compile(r"^fieldnotes-(\d+)\.md\.age$")
+_NAME = re.compile("^" + re.escape(layout.FIELD_NOTES).replace(re.escape("{n}"), r"(\d+)") + "$")
 _HEADER = "<!-- fieldvault field notes; written {written} -->\n"
 _HEADER_RE = re.compile(r"^<!-- fieldvault field notes; written (\S+) -->\n")
 MAX_CHARS = 200_000
@@ -63,7 +62,9 @@ def add_field_note(study: Study, folder: Path, text: str) -> FieldNote:
         raise BadInput(f"no session {folder.parent.name}/{folder.name} in this study")
     number = max(_numbers(folder), default=0) + 1
     written = study.clock().isoformat(timespec="seconds")
-    study.write_new(folder / f"{PREFIX}{number}{SUFFIX}", (_HEADER.format(written=written) + cleaned + "\n").encode())
+    study.write_new(
+        folder / layout.FIELD_NOTES.format(n=number), (_HEADER.format(written=written) + cleaned + "\n").encode()
+    )
     study.audit.append("fieldnotes.add", pseudonym=folder.parent.name, session=folder.name, count=number)
     return FieldNote(number, written, cleaned)
 
@@ -72,7 +73,7 @@ def field_notes(study: Study, folder: Path, identities: Sequence[Identity]) -> l
     """The session's field notes, oldest first. Needs the study identity."""
     notes = []
     for number in _numbers(folder):
-        text = study.read(folder / f"{PREFIX}{number}{SUFFIX}", identities).decode("utf-8")
+        text = study.read(folder / layout.FIELD_NOTES.format(n=number), identities).decode("utf-8")
         match = _HEADER_RE.match(text)
         notes.append(FieldNote(number, match.group(1) if match else "", text[match.end() if match else 0 :].strip()))
     return notes

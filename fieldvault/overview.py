@@ -14,13 +14,10 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from fieldvault import layout
+from fieldvault.layout import AUDIO, LOCK, REDACTIONS, TRANSCRIPT
 from fieldvault.sessioninfo import read_index
 from fieldvault.study import Study
-
-AUDIO = "audio.wav.age"
-TRANSCRIPT = "transcript.json.age"
-REDACTIONS = "redactions.json.age"
-LOCK = "recording.lock"  # left by a recorder while it runs; a lock whose process is gone means a crash
 
 
 class SessionState(Enum):
@@ -94,7 +91,7 @@ def overview(study: Study) -> list[ParticipantSummary]:
     index = read_index(study.root)
     people = []
     for pseudonym in study.participant_names():
-        folder = study.root / "participants" / pseudonym
+        folder = layout.participant(study.root, pseudonym)
         sessions = []
         for session in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
             files = {f.name for f in session.iterdir() if f.is_file()}

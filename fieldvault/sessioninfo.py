@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from fieldvault import atomicfile
+from fieldvault import atomicfile, layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.study import Study
 
-FILE = "session.json.age"
-INDEX = "sessions.json"
+FILE = layout.SESSION_INFO
+INDEX = layout.SESSION_INDEX
 SCHEMA_VERSION = 1
 FIRST, FOLLOW_UP, MEMBER_CHECK = "first", "follow-up", "member-check"
 KINDS = {FIRST: "first interview", FOLLOW_UP: "follow-up", MEMBER_CHECK: "member check"}
