@@ -34,7 +34,13 @@ from fieldvault.layout import AUDIT_FILE, STUDY_FILE
 SCHEMA_VERSION = 1
 STUDY_KEY = "keys/study.age"
 # A study's own versions of the shipped templates (see fieldvault.templates, .guide, .questionnaire).
-STUDY_TEMPLATES = ("guide.toml", "questionnaire.toml", "information_letter.md", "verbal_consent.md")
+STUDY_TEMPLATES = (
+    "guide.toml",
+    "questionnaire.toml",
+    "information_letter.md",
+    "verbal_consent.md",
+    "consent_reconfirmation.md",
+)
 
 
 @dataclass(frozen=True)
@@ -269,6 +275,9 @@ class Study:
                 if (self.root / name).exists():
                     shutil.copy2(self.root / name, staging / name)
             atomicfile.write_new(staging / STUDY_FILE, config.to_toml())
+            from fieldvault.sessioninfo import index_for_kit  # it reads this module's Study: import here
+
+            index_for_kit(self, staging)
             Study(staging, config, self.clock).audit.append("field-kit.created")
         self.audit.append("field-kit.made", kit=str(out))
         return Study(out, config, self.clock)
