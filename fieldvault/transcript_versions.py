@@ -11,14 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import atomicfile
+from fieldvault import atomicfile, layout
 from fieldvault.agefile import Identity
 from fieldvault.editing import Draft
 from fieldvault.errors import BadInput
+from fieldvault.layout import TRANSCRIPT as FILE
 from fieldvault.redact.review import Redactions, current, transcript_digest
 from fieldvault.redact.review import save as save_redactions
 from fieldvault.study import Study
-from fieldvault.transcript import FILE, Transcript
+from fieldvault.transcript import Transcript
 
 FOLDER = "versions"
 AUTOSAVE = "autosave.json.age"
@@ -32,7 +33,7 @@ class Version:
 
 
 def session_folder(study: Study, pseudonym: str, session: str) -> Path:
-    folder = study.root / "participants" / pseudonym / session
+    folder = layout.session(study.root, pseudonym, session)
     if not (folder / FILE).is_file():
         raise BadInput(f"{pseudonym}/{session} has no transcript yet: transcribe it first (fieldvault transcribe)")
     return folder

@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 
-from fieldvault import editing
+from fieldvault import editing, layout
 from fieldvault import transcript_versions as versions
 from fieldvault.agefile import Identity
 from fieldvault.audit import default_actor
@@ -397,10 +397,8 @@ class EditorScreen(Screen[None]):
         self.app.push_screen(FindReplaceScreen(drafts, line.selected_text.strip()), self._replace)
 
     def _participant_drafts(self) -> dict[str, Draft]:
-        from fieldvault.transcript import FILE
-
-        folder = self.study.root / "participants" / self.pseudonym
-        others = sorted(p.parent.name for p in folder.glob(f"*/{FILE}") if p.parent.name != self.session)
+        sessions = [p.parent.name for p in layout.transcripts(self.study.root, self.pseudonym)]
+        others = [s for s in sessions if s != self.session]
         drafts = {s: versions.open_draft(self.study, self.pseudonym, s, self.identities) for s in others}
         return {**drafts, self.session: self.draft}
 
@@ -549,7 +547,7 @@ class EditorScreen(Screen[None]):
     def _load_player(self, at: float) -> None:
         from fieldvault.audiofile import load_pcm
 
-        folder = self.study.root / "participants" / self.pseudonym / self.session
+        folder = layout.session(self.study.root, self.pseudonym, self.session)
         try:
             fmt, samples = load_pcm(self.study, folder, self.identities)
             player = Player(fmt, samples, self.device)
