@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import audiofile
+from fieldvault import audiofile, layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
 from fieldvault.export.records import (
@@ -29,12 +29,12 @@ from fieldvault.export.records import (
 from fieldvault.export.scrub import Scrubber
 from fieldvault.export.selection import Request, sample, sessions
 from fieldvault.guide import Guide
-from fieldvault.participants import PROFILE, KnownIdentifier, known_identifiers, load_profile
+from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
 from fieldvault.redact.replace import Placeholders, category, redact_segments
 from fieldvault.redact.review import ACCEPTED, UNDECIDED, Redactions, current, entity_key, load, path_of
 from fieldvault.redact.review import transcript_digest as digest
+from fieldvault.sessioninfo import load_session_info
 from fieldvault.study import Study
-from fieldvault.transcript import FILE as TRANSCRIPT
 from fieldvault.transcript import Transcript
 
 AudioFor = Callable[[str, str], Audio | None]
@@ -54,6 +54,7 @@ class _Session:
     transcript: Transcript
     redactions: Redactions
     reviewed: bool
+    kind: str
 
 
 def build(study: Study, identities: Sequence[Identity], request: Request) -> Gated:
@@ -65,7 +66,7 @@ def build_with_audio(study: Study, identities: Sequence[Identity], request: Requ
     """The same records, each session with its recording as a stream (voices identify people)."""
 
     def audio_for(pseudonym: str, session: str) -> Audio:
-        return _audio(study, identities, study.root / "participants" / pseudonym / session)
+        return _audio(study, identities, layout.session(study.root, pseudonym, session))
 
     return _build(study, identities, request, audio_for)
 
@@ -82,13 +83,13 @@ def _audio(study: Study, identities: Sequence[Identity], folder: Path) -> Audio:
 
 
 def _load(study: Study, identities: Sequence[Identity], pseudonym: str, session: str) -> _Session:
-    transcript = Transcript.from_json(
-        study.read(study.root / "participants" / pseudonym / session / TRANSCRIPT, identities)
-    )
+    folder = layout.session(study.root, pseudonym, session)
+    transcript = Transcript.from_json(study.read(folder / layout.TRANSCRIPT, identities))
     stored = path_of(study, pseudonym, session).exists()
     matches = stored and load(study, pseudonym, session, identities).transcript_sha256 == digest(transcript)
     redactions = current(study, transcript, identities)
-    return _Session(pseudonym, transcript, redactions, matches and redactions.reviewed)
+    kind = load_session_info(study, folder, identities).label
+    return _Session(pseudonym, transcript, redactions, matches and redactions.reviewed, kind)
 
 
 def _chosen(study: Study, identities: Sequence[Identity], request: Request) -> list[_Session]:
@@ -163,12 +164,12 @@ def _session(
     )
     marks = tuple(PromptMark(m.at, prompts[m.text]) for m in t.markers if m.kind == "prompt")
     provenance = scrub(f"Transcribed with {t.model.get('name')} ({t.backend}) on {t.created[:10]}")
-    kind = scrub(str(t.extra.get("kind", "interview")))
+    kind = scrub(session.kind)
     return SessionRecord(name, t.session, kind, session.reviewed, provenance, t.audio_seconds, lines, marks, audio)
 
 
 def _answers(study: Study, identities: Sequence[Identity], pseudonym: str, scrub: Scrub) -> tuple[Answer, ...]:
-    if not (study.root / "participants" / pseudonym / PROFILE).exists():
+    if not (layout.participant(study.root, pseudonym) / layout.PROFILE).exists():
         return ()
     answers = []
     for field, value in sorted(load_profile(study, pseudonym, identities).answers.items()):

@@ -7,9 +7,9 @@ import math
 import random
 from dataclasses import dataclass
 
+from fieldvault import layout
 from fieldvault.errors import BadInput
 from fieldvault.study import Study
-from fieldvault.transcript import FILE as TRANSCRIPT
 
 
 @dataclass(frozen=True)
@@ -24,13 +24,11 @@ def sessions(study: Study, request: Request) -> list[tuple[str, str]]:
     """Every (pseudonym, session) with a transcript among the participants asked for."""
     people = list(request.participants) or study.participant_names()
     for person in people:
-        if not (study.root / "participants" / person).is_dir():
+        if not layout.participant(study.root, person).is_dir():
             raise BadInput(f"no participant {person!r} in this study")
     if request.sample is not None and not 0 < request.sample <= 1:
         raise BadInput("--sample is a fraction between 0 and 1, e.g. 0.3 for a second coder's 30%")
-    return [
-        (p, f.parent.name) for p in people for f in sorted((study.root / "participants" / p).glob(f"*/{TRANSCRIPT}"))
-    ]
+    return [(p, f.parent.name) for p in people for f in layout.transcripts(study.root, p)]
 
 
 def sample(eligible: list[tuple[str, str]], request: Request) -> list[tuple[str, str]]:
