@@ -4,25 +4,19 @@ identifiers, and session folders. A real name is never stored, in plaintext or o
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from fieldvault import atomicfile, names
+from fieldvault import atomicfile, layout, names, serial
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
+from fieldvault.layout import IDENTIFIERS, PARTICIPANT_ID, PROFILE, STUDY_IDENTIFIERS
 from fieldvault.questionnaire import Answer
 from fieldvault.study import Study
 
 SCHEMA_VERSION = 1
-PROFILE = "profile.json.age"
-IDENTIFIERS = "identifiers.json.age"
-STUDY_IDENTIFIERS = "identifiers.json.age"  # study-wide list, at the study root
-# A random id, in plaintext beside the profile: it tells a field kit's participant from a namesake, so
-# the same person comes back from the field again and again. It says nothing about who she is.
-ID_FILE = "participant.id"
 LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
 
 
@@ -37,7 +31,7 @@ def participant_folder(study: Study, pseudonym: str) -> Path:
     stored = name if name in study.participant_names() else names.find_same(name, study.participant_names())
     if stored is None:
         raise BadInput(f"no participant {name!r} in this study; add her first (`fieldvault participant add`)")
-    return study.root / "participants" / stored
+    return layout.participant(study.root, stored)
 
 
 def session_folder(study: Study, pseudonym: str, session: str) -> Path:
@@ -51,7 +45,7 @@ def session_folder(study: Study, pseudonym: str, session: str) -> Path:
 def participant_id(folder: Path) -> str | None:
     """The participant's stable id, or None for a participant made before ids existed."""
     try:
-        text = (folder / ID_FILE).read_text(encoding="ascii").strip()
+        text = (folder / PARTICIPANT_ID).read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
     return text if len(text) == 32 and all(c in "0123456789abcdef" for c in text) else None
@@ -63,7 +57,7 @@ def ensure_participant_id(folder: Path) -> str:
     if existing is not None:
         return existing
     new = secrets.token_hex(16)
-    atomicfile.write_new(folder / ID_FILE, new.encode() + b"\n")
+    atomicfile.write_new(folder / PARTICIPANT_ID, new.encode() + b"\n")
     return new
 
 
@@ -114,14 +108,11 @@ class Profile:
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode()
+        return serial.dumps(self)
 
     @classmethod
     def from_json(cls, data: bytes) -> Profile:
-        doc = json.loads(data)
-        return cls(
-            doc["pseudonym"], doc["answers"], ConsentRecord(**doc["consent"]), doc["created"], doc["schema_version"]
-        )
+        return serial.loads(cls, data, "the participant's profile")
 
 
 def add_participant(
@@ -133,7 +124,7 @@ def add_participant(
 ) -> Profile:
     """Store a new participant: encrypted profile, encrypted known identifiers; audited by pseudonym only."""
     name = check_pseudonym(study, pseudonym)
-    folder = study.root / "participants" / name
+    folder = layout.participant(study.root, name)
     atomicfile.make_dirs(folder.parent)
     folder.mkdir(mode=atomicfile.DIR_MODE)
     ensure_participant_id(folder)
@@ -144,23 +135,30 @@ def add_participant(
     return profile
 
 
+@dataclass(frozen=True)
+class IdentifierList:
+    """Names and places she may mention (or, at the study root, anyone might): redaction's known identifiers."""
+
+    identifiers: tuple[KnownIdentifier, ...] = ()
+    schema_version: int = SCHEMA_VERSION
+
+
 def _identifiers_json(identifiers: list[KnownIdentifier]) -> bytes:
-    doc = {"schema_version": SCHEMA_VERSION, "identifiers": [asdict(i) for i in identifiers]}
-    return json.dumps(doc, ensure_ascii=False).encode()
+    return serial.dumps(IdentifierList(tuple(identifiers)))
 
 
 def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identity]) -> list[KnownIdentifier]:
     """This participant's list plus the study-wide one."""
-    found = []
-    for relative in (Path("participants") / pseudonym / IDENTIFIERS, Path(STUDY_IDENTIFIERS)):
+    found: list[KnownIdentifier] = []
+    for relative in (Path(layout.PARTICIPANTS, pseudonym) / IDENTIFIERS, Path(STUDY_IDENTIFIERS)):
         if (study.root / relative).is_file():
-            doc = json.loads(study.read(relative, identities))
-            found += [KnownIdentifier(**item) for item in doc["identifiers"]]
+            listed = serial.loads(IdentifierList, study.read(relative, identities), "a list of known identifiers")
+            found += listed.identifiers
     return found
 
 
 def load_profile(study: Study, pseudonym: str, identities: Sequence[Identity]) -> Profile:
-    return Profile.from_json(study.read(Path("participants") / pseudonym / PROFILE, identities))
+    return Profile.from_json(study.read(Path(layout.PARTICIPANTS, pseudonym) / PROFILE, identities))
 
 
 def new_session_folder(study: Study, pseudonym: str) -> Path:

@@ -10,10 +10,11 @@ import threading
 import tomllib
 from pathlib import Path
 
+from fieldvault import layout
 from fieldvault.cli.common import identities, identity_option
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.guide import Guide
-from fieldvault.overview import AUDIO
+from fieldvault.layout import AUDIO
 from fieldvault.participants import (
     ConsentRecord,
     add_participant,
@@ -40,7 +41,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
             )
         print("a field kit cannot re-seal recordings (it holds no private key); nothing was changed")
         return 0
-    if not any((study.root / "participants").rglob("*.age")):
+    if not any(layout.participants(study.root).rglob("*.age")):
         print("nothing to recover: the study holds no encrypted files yet")
         return 0
     salvaged = salvage(study, identities(study, args))
