@@ -156,13 +156,14 @@ class EditorScreen(Screen[None]):
     def _status(self) -> None:
         version = versions.version_of(self.draft.transcript).number
         parts = [f"{self.pseudonym}/{self.session} v{version}" + (" · unsaved" if self.dirty else "")]
-        parts.append(f"segment {self.cursor + 1}/{len(self.draft.segments)}")
+        parts.append(f"{self.cursor + 1}/{len(self.draft.segments)}")
         if self.player is not None:
             state = "▶" if self.player.playing else "⏸"
             parts.append(f"{state} {editing.clock(self.player.position)} ×{self.player.speed:g}")
         if self.loop:
             parts.append("loop")
-        parts.append("follow" if self.follow else "no follow")
+        if not self.follow:
+            parts.append("not following")
         parts.append(f"read {len(self.seen)}/{len(self.draft.segments)}")
         parts.append(self._review_state)
         self.query_one("#editor-status", Label).update(" · ".join(parts))
@@ -174,7 +175,7 @@ class EditorScreen(Screen[None]):
         redactions = self.redactions
         if redactions.reviewed:
             return f"reviewed by {redactions.reviewed_by}"
-        return f"unreviewed, {redactions.undecided} span(s) undecided" if redactions.undecided else "unreviewed"
+        return f"unreviewed: {redactions.undecided} span(s) undecided" if redactions.undecided else "unreviewed"
 
     def _mark_seen(self) -> None:
         container = self.query_one("#transcript", VerticalScroll)
