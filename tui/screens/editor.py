@@ -99,7 +99,7 @@ class EditorScreen(Screen[None]):
         yield Header()
         yield Label("", id="editor-status")
         yield VerticalScroll(id="transcript")
-        yield LineEditor("", id="line", soft_wrap=True, show_line_numbers=False)
+        yield LineEditor(self._edge, self._join, id="line", soft_wrap=True, show_line_numbers=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -220,11 +220,10 @@ class EditorScreen(Screen[None]):
     def action_go(self, step: int) -> None:
         self._go(self.cursor + step)
 
-    @on(LineEditor.Edge)
-    def _edge(self, event: LineEditor.Edge) -> None:
-        target = self.cursor + event.step
+    def _edge(self, step: int) -> None:
+        target = self.cursor + step
         if 0 <= target < len(self.draft.segments):
-            self._go(target, 0 if event.step > 0 else len(self.draft.segments[target].text))
+            self._go(target, 0 if step > 0 else len(self.draft.segments[target].text))
 
     @on(SegmentRow.Chosen)
     def _chosen(self, event: SegmentRow.Chosen) -> None:
@@ -270,9 +269,8 @@ class EditorScreen(Screen[None]):
         if changed is not None:
             self._apply(changed, self.cursor, column)
 
-    @on(LineEditor.Join)
-    def _join(self, event: LineEditor.Join) -> None:
-        if event.step > 0:
+    def _join(self, step: int) -> None:
+        if step > 0:
             self.action_merge()
         elif self.cursor > 0:
             self._go(self.cursor - 1)
