@@ -574,12 +574,7 @@ class EditorScreen(Screen[None]):
             self.notify("Start playing first (F4)")
             return
         now = min(SPEEDS, key=lambda s: abs(s - self.player.speed))  # type: ignore[union-attr]
-        speed = SPEEDS[max(0, min(SPEEDS.index(now) + step, len(SPEEDS) - 1))]
-        playing = self.player.playing
-        position = self.player.position
-        self.player.set_speed(speed)
-        if playing:
-            self.player.play(position)
+        self.player.set_speed(SPEEDS[max(0, min(SPEEDS.index(now) + step, len(SPEEDS) - 1))])
         self._status()
 
     def action_loop(self) -> None:
