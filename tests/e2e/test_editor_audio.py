@@ -59,8 +59,8 @@ async def _play_second_segment(study: Study, speed_steps: int, seconds: float) -
         screen = app.screen
         assert isinstance(screen, EditorScreen)
         await pilot.press("down")  # the second segment
-        recording = _record_monitor(seconds + 1.5)
-        time.sleep(0.5)  # PulseAudio wakes an idle null sink with a delay
+        recording = _record_monitor(seconds + 2.0)
+        time.sleep(1.0)  # PulseAudio wakes an idle null sink with a delay
         await pilot.press("f4")
         for _ in range(100):  # the recording is decrypted into memory first
             await pilot.pause(0.05)
