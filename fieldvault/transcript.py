@@ -18,6 +18,13 @@ SCHEMA_VERSION = 1
 FILE = "transcript.json.age"
 INTERVIEWER = "Interviewer"
 PARTICIPANT = "Participant"
+# Segment flags, for the editor and the exports: why a segment deserves a listen.
+SUSPECT = "suspect"  # still looked like a loop or a guess after decoding again with temperature fallback
+INAUDIBLE = "inaudible"  # speech that could not be recognised; the text is "[inaudible hh:mm:ss]"
+PAUSE = "pause"  # a "[pause N s]" marker, not speech
+CROSSTALK = "crosstalk"  # two people at once
+SPEAKER_DOUBTFUL = "speaker-doubtful"  # the diarization was unsure who spoke
+FLAGS = (SUSPECT, INAUDIBLE, PAUSE, CROSSTALK, SPEAKER_DOUBTFUL)
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,7 @@ class Word:
     end: float
     text: str
     probability: float
+    doubtful: bool = False  # below the confidence threshold: the transcriber listens here first
 
 
 @dataclass(frozen=True)
@@ -33,8 +41,9 @@ class Segment:
     start: float
     end: float
     text: str
-    speaker: str | None = None  # set from the channel of a stereo recording, or by the reviewer
+    speaker: str | None = None  # from the stereo channel or the diarization, or set by the reviewer
     words: tuple[Word, ...] = ()
+    flags: tuple[str, ...] = ()  # see FLAGS: what a transcriber should check in this segment
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,14 @@ class Transcript:
                 f"{SCHEMA_VERSION}: use the fieldvault version that wrote it"
             )
         segments = tuple(
-            Segment(s["start"], s["end"], s["text"], s["speaker"], tuple(Word(**w) for w in s["words"]))
+            Segment(
+                s["start"],
+                s["end"],
+                s["text"],
+                s["speaker"],
+                tuple(Word(**w) for w in s["words"]),
+                tuple(s.get("flags", ())),
+            )
             for s in doc["segments"]
         )
         return cls(
