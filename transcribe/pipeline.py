@@ -16,11 +16,12 @@ from pathlib import Path
 
 import numpy as np
 
+from fieldvault import layout
 from fieldvault.agefile import Identity
 from fieldvault.audiofile import WHISPER_RATE, load_for_whisper, read_format
 from fieldvault.errors import FieldvaultError
 from fieldvault.events import load_events
-from fieldvault.overview import AUDIO
+from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.study import Study
 from fieldvault.transcribe import clips as clip_plan
 from fieldvault.transcribe import fidelity
@@ -29,7 +30,7 @@ from fieldvault.transcribe.models import Model
 from fieldvault.transcribe.speakers import Turn, assign, labels
 from fieldvault.transcribe.stereo import split
 from fieldvault.transcribe.voice import Region, Stopped, VoiceSettings, regions, speech_probabilities
-from fieldvault.transcript import FILE, INTERVIEWER, PARTICIPANT, SUSPECT, Marker, Segment, Transcript
+from fieldvault.transcript import INTERVIEWER, PARTICIPANT, SUSPECT, Marker, Segment, Transcript
 
 FINDING = "finding speech"
 TRANSCRIBING = "transcribing"
@@ -56,15 +57,15 @@ def pending(study: Study, pseudonym: str | None = None, session: str | None = No
     jobs = []
     people = [pseudonym] if pseudonym else study.participant_names()
     for person in people:
-        folder = study.root / "participants" / person
+        folder = layout.participant(study.root, person)
         if not folder.is_dir():
             raise FieldvaultError(f"no participant {person!r} in this study")
         for session_folder in sorted(p for p in folder.iterdir() if p.is_dir()):
             if session and session_folder.name != session:
                 continue
-            if (session_folder / AUDIO).is_file() and (force or not (session_folder / FILE).is_file()):
+            if (session_folder / AUDIO).is_file() and (force or not (session_folder / TRANSCRIPT).is_file()):
                 jobs.append(Job(person, session_folder.name, session_folder))
-    if session and not (study.root / "participants" / str(pseudonym) / session / AUDIO).is_file():
+    if session and not (layout.session(study.root, str(pseudonym), session) / AUDIO).is_file():
         raise FieldvaultError(f"no recorded session {session!r} for {pseudonym}; `fieldvault` lists the sessions")
     return jobs
 
@@ -242,8 +243,8 @@ def transcribe_session(
 
 def store(study: Study, transcript: Transcript) -> Path:
     """Write transcript.json.age; an earlier transcript is kept as transcript-<time>.json.age."""
-    folder = study.root / "participants" / transcript.pseudonym / transcript.session
-    current = folder / FILE
+    folder = layout.session(study.root, transcript.pseudonym, transcript.session)
+    current = folder / TRANSCRIPT
     if current.exists():
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(current.stat().st_mtime))
         current.rename(folder / f"transcript-{stamp}.json.age")
