@@ -84,10 +84,15 @@ class FasterWhisperBackend:
 def _pieces(segments: Iterable[Any], offset: float) -> Iterable[Piece]:
     for s in segments:
         words = tuple(
-            Word(round(w.start + offset, 3), round(w.end + offset, 3), w.word, round(w.probability, 4))
+            Word(
+                round(float(w.start) + offset, 3),
+                round(float(w.end) + offset, 3),
+                w.word,
+                round(float(w.probability), 4),
+            )
             for w in s.words or ()
         )
         yield Piece(
-            round(s.start + offset, 3), round(s.end + offset, 3), s.text.strip(), words,
+            round(float(s.start) + offset, 3), round(float(s.end) + offset, 3), s.text.strip(), words,
             float(s.avg_logprob), float(s.compression_ratio), float(s.no_speech_prob),
         )  # fmt: skip

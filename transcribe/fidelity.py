@@ -68,7 +68,7 @@ def inaudible(piece: Piece) -> Segment:
 
 
 def mark_doubtful(words: Sequence[Word], options: Options) -> tuple[Word, ...]:
-    return tuple(replace(w, doubtful=w.probability < options.doubtful_below) for w in words)
+    return tuple(replace(w, doubtful=bool(w.probability < options.doubtful_below)) for w in words)
 
 
 def _text(words: Sequence[Word]) -> str:
@@ -101,7 +101,7 @@ def pauses(found: Sequence[Segment], duration: float, options: Options) -> list[
     for segment in [*found, Segment(duration, duration, "")]:
         if segment.start - previous >= options.pause_marker:
             length = round(segment.start - previous)
-            out.append(Segment(round(previous, 3), segment.start, f"[pause {length} s]", flags=(PAUSE,)))
+            out.append(Segment(round(previous, 3), round(segment.start, 3), f"[pause {length} s]", flags=(PAUSE,)))
         previous = max(previous, segment.end)
     return out
 

@@ -25,7 +25,7 @@ from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.study import Study
 from fieldvault.transcribe import clips as clip_plan
 from fieldvault.transcribe import fidelity
-from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, Backend, Clip, Options, Piece
+from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, Backend, Clip, Options, Piece, language_for
 from fieldvault.transcribe.models import Model
 from fieldvault.transcribe.speakers import Turn, assign, labels
 from fieldvault.transcribe.stereo import split
@@ -222,6 +222,7 @@ def transcribe_session(
     """One session's transcript. Stereo: one microphone per speaker, bleed between them allowed.
     Mono: speakers from ``diarizer`` when given, else none (the reviewer sets them)."""
     started = time.monotonic()
+    language_for(model, options)  # an English-only model refuses another language before any work
     fmt = read_format(study, job.folder, identities)
     timeline = load_events(study, job.folder, identities)
     markers = tuple(Marker(e.at, e.kind, e.text) for e in timeline.events if e.kind in ("prompt", "note"))
