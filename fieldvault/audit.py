@@ -22,6 +22,7 @@ ALLOWED_DETAILS = frozenset(
     {
         "pseudonym", "session", "file", "out", "recipient", "name", "format", "count", "bytes",
         "seconds", "model", "backend", "reason", "kit", "participants", "sessions", "method", "version",
+        "kept", "removed", "failed",
     }
 )  # fmt: skip
 

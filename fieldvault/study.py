@@ -215,6 +215,24 @@ class Study:
         self.audit.append("keys.add-recipient", name=name, recipient=str(recipient))
         return entry
 
+    def drop_recipient(self, name: str) -> RecipientEntry:
+        """Take a recipient off the list, so files written from now on are not encrypted to it.
+
+        Files already written still are: ``fieldvault.stewardship.rewrap`` re-wraps them.
+        """
+        entry = next((r for r in self.config.recipients if r.name == name), None)
+        if entry is None:
+            known = ", ".join(r.name for r in self.config.recipients)
+            raise BadInput(f"no recipient named {name!r}; the study's recipients are {known}")
+        if len(self.config.recipients) == 1:
+            raise BadInput(f"{name!r} is the study's only recipient; add another before removing it")
+        self._save_config(replace(self.config, recipients=tuple(r for r in self.config.recipients if r != entry)))
+        return entry
+
+    def save_settings(self, settings: dict[str, object]) -> None:
+        """Replace the [settings] table of study.toml (retention policy and the like)."""
+        self._save_config(replace(self.config, settings=settings))
+
     def letter_values(self) -> dict[str, str]:
         return {**self.config.letter, "title": self.config.title, "irb": self.config.irb}
 

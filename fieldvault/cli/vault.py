@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from fieldvault import atomicfile, paths
+from fieldvault.cli import stewardship
 from fieldvault.cli.common import identities, identity_option, secret_options
 from fieldvault.errors import BadInput
 from fieldvault.passphrase import existing_passphrase, new_passphrase
@@ -140,6 +141,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True)
     secret_options(p)
     p.set_defaults(func=cmd_keys_export)
+    stewardship.register_keys(keys)
 
     p = sub.add_parser("field-kit", help="copy the study with public keys only, for a field laptop")
     p.add_argument("dir")
