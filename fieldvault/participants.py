@@ -4,22 +4,19 @@ identifiers, and session folders. A real name is never stored, in plaintext or o
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from fieldvault import atomicfile
+from fieldvault import atomicfile, layout, serial
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
+from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
 from fieldvault.questionnaire import Answer
 from fieldvault.study import Study
 
 SCHEMA_VERSION = 1
-PROFILE = "profile.json.age"
-IDENTIFIERS = "identifiers.json.age"
-STUDY_IDENTIFIERS = "identifiers.json.age"  # study-wide list, at the study root
 MAX_PSEUDONYM = 40
 LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
 
@@ -88,14 +85,11 @@ class Profile:
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode()
+        return serial.dumps(self)
 
     @classmethod
     def from_json(cls, data: bytes) -> Profile:
-        doc = json.loads(data)
-        return cls(
-            doc["pseudonym"], doc["answers"], ConsentRecord(**doc["consent"]), doc["created"], doc["schema_version"]
-        )
+        return serial.loads(cls, data, "the participant's profile")
 
 
 def add_participant(
@@ -107,7 +101,7 @@ def add_participant(
 ) -> Profile:
     """Store a new participant: encrypted profile, encrypted known identifiers; audited by pseudonym only."""
     name = check_pseudonym(study, pseudonym)
-    folder = study.root / "participants" / name
+    folder = layout.participant(study.root, name)
     atomicfile.make_dirs(folder.parent)
     folder.mkdir(mode=atomicfile.DIR_MODE)
     profile = Profile(name, answers, consent, study.clock().isoformat(timespec="seconds"))
@@ -117,28 +111,35 @@ def add_participant(
     return profile
 
 
+@dataclass(frozen=True)
+class IdentifierList:
+    """Names and places she may mention (or, at the study root, anyone might): redaction's known identifiers."""
+
+    identifiers: tuple[KnownIdentifier, ...] = ()
+    schema_version: int = SCHEMA_VERSION
+
+
 def _identifiers_json(identifiers: list[KnownIdentifier]) -> bytes:
-    doc = {"schema_version": SCHEMA_VERSION, "identifiers": [asdict(i) for i in identifiers]}
-    return json.dumps(doc, ensure_ascii=False).encode()
+    return serial.dumps(IdentifierList(tuple(identifiers)))
 
 
 def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identity]) -> list[KnownIdentifier]:
     """This participant's list plus the study-wide one."""
-    found = []
-    for relative in (Path("participants") / pseudonym / IDENTIFIERS, Path(STUDY_IDENTIFIERS)):
+    found: list[KnownIdentifier] = []
+    for relative in (Path(layout.PARTICIPANTS, pseudonym) / IDENTIFIERS, Path(STUDY_IDENTIFIERS)):
         if (study.root / relative).is_file():
-            doc = json.loads(study.read(relative, identities))
-            found += [KnownIdentifier(**item) for item in doc["identifiers"]]
+            listed = serial.loads(IdentifierList, study.read(relative, identities), "a list of known identifiers")
+            found += listed.identifiers
     return found
 
 
 def load_profile(study: Study, pseudonym: str, identities: Sequence[Identity]) -> Profile:
-    return Profile.from_json(study.read(Path("participants") / pseudonym / PROFILE, identities))
+    return Profile.from_json(study.read(Path(layout.PARTICIPANTS, pseudonym) / PROFILE, identities))
 
 
 def new_session_folder(study: Study, pseudonym: str) -> Path:
     """A fresh session folder named by its start time (UTC), unique within the participant."""
-    participant = study.root / "participants" / pseudonym
+    participant = layout.participant(study.root, pseudonym)
     if not participant.is_dir():
         raise BadInput(f"no participant {pseudonym!r} in this study; add her first (`fieldvault participant add`)")
     stamp = study.clock().strftime("%Y%m%d-%H%M%S")

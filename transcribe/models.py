@@ -52,7 +52,7 @@ def sha256_of(path: Path) -> str:
 
 
 def _models_dir() -> Path:
-    return paths.config_dir() / "models"
+    return paths.models_dir()
 
 
 def _registry() -> dict[str, dict[str, str]]:

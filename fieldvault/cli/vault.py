@@ -63,7 +63,10 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
 
 
 def cmd_field_kit(args: argparse.Namespace) -> int:
+    from fieldvault.readiness import check_ready_for_field
+
     study = Study.open(Path(args.dir))
+    check_ready_for_field(study)
     kit = study.make_field_kit(Path(args.out))
     print(f"field kit in {kit.root}: it can record and encrypt, and cannot decrypt anything")
     return 0

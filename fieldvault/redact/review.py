@@ -7,14 +7,15 @@ the audit log records that a decision was made, never the span's text.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from fieldvault import layout, serial
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
+from fieldvault.layout import REDACTIONS
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.detector import detect
 from fieldvault.redact.lexicon import base_word
@@ -22,7 +23,6 @@ from fieldvault.redact.spans import LABELS
 from fieldvault.study import Study
 from fieldvault.transcript import Transcript
 
-FILE = "redactions.json.age"
 SCHEMA_VERSION = 1
 UNDECIDED, ACCEPTED, REJECTED = "undecided", "accepted", "rejected"
 
@@ -65,18 +65,11 @@ class Redactions:
         return self.undecided == 0
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode()
+        return serial.dumps(self)
 
     @classmethod
     def from_json(cls, data: bytes) -> Redactions:
-        doc = json.loads(data)
-        return cls(
-            doc["pseudonym"],
-            doc["session"],
-            doc["transcript_sha256"],
-            [ProposedSpan(**s) for s in doc["spans"]],
-            doc["schema_version"],
-        )
+        return serial.loads(cls, data, "the redactions file")
 
     # --- decisions ------------------------------------------------------------------------
 
@@ -171,7 +164,7 @@ def _closest_known(entity: str, known: dict[str, str]) -> str | None:
 
 
 def path_of(study: Study, pseudonym: str, session: str) -> Path:
-    return study.root / "participants" / pseudonym / session / FILE
+    return layout.session(study.root, pseudonym, session) / REDACTIONS
 
 
 def load(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Redactions:
