@@ -17,6 +17,7 @@ from fieldvault.agefile import Identity
 from fieldvault.events import Event, SessionEvents
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant, new_session_folder
 from fieldvault.redact.review import ACCEPTED, propose, save
+from fieldvault.sessioninfo import SessionInfo, write_session_info
 from fieldvault.study import Study
 from fieldvault.transcript import Marker, Segment, Transcript
 from tests.conftest import ANSWERS
@@ -48,6 +49,7 @@ def add_person(study: Study, person: Person, sessions: int = 1, seconds: float =
         events = SessionEvents(person.pseudonym, folder.name, {"duration": seconds, "rate": 16000},
                                [Event(0.5, "note", f"she named {person.identifiers[0]}")])  # fmt: skip
         study.write_new(folder / "events.json.age", events.to_json())
+        write_session_info(study, folder, SessionInfo())
         study.audit.append("import", pseudonym=person.pseudonym, session=folder.name, seconds=seconds)
         made.append(folder.name)
     return made

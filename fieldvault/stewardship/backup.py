@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldvault import atomicfile
+from fieldvault import atomicfile, layout
 from fieldvault.errors import BadInput, FieldvaultError
-from fieldvault.stewardship.inventory import LOCK, is_leftover, walk
+from fieldvault.stewardship.inventory import is_leftover, walk
 from fieldvault.stewardship.shred import shred_file
 from fieldvault.study import Study
 
@@ -45,7 +45,7 @@ def _sources(study: Study) -> dict[str, Path]:
         relative = path.relative_to(study.root)
         if path.is_symlink():
             raise BadInput(f"{relative} is a link; a study holds none. Remove it, then back up again")
-        if is_leftover(relative) or path.name == LOCK:
+        if is_leftover(relative) or path.name == layout.LOCK:
             continue
         found[str(relative)] = path
     return found

@@ -11,13 +11,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fieldvault import layout
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.stream import TAG
 from fieldvault.errors import FieldvaultError
-from fieldvault.stewardship.inventory import KEYS, data_files, is_leftover, walk
+from fieldvault.stewardship.inventory import data_files, is_leftover, walk
 from fieldvault.stewardship.rewrap import pending as pending_removal
-from fieldvault.study import AUDIT_FILE, Study
+from fieldvault.study import Study
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def check_study(
         progress(min(done / total, 1.0))
         result.files += 1
         result.bytes += path.stat().st_size
-    for path in sorted((study.root / KEYS).glob("*.age")):
+    for path in sorted((study.root / layout.KEYS).glob("*.age")):
         try:
             with path.open("rb") as stream:
                 read_header(stream)  # its payload needs the passphrase, which unlocking checked
@@ -99,7 +100,7 @@ def check_study(
     try:
         result.audit_entries = study.audit.verify()
     except FieldvaultError as err:
-        result.failures.append(Failure(AUDIT_FILE, str(err)))
+        result.failures.append(Failure(layout.AUDIT_FILE, str(err)))
     result.strays = _strays(study)
     study.audit.append("check", count=result.files, bytes=result.bytes, failed=len(result.failures))
     return result

@@ -11,13 +11,12 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 
+from fieldvault import layout
 from fieldvault.errors import BadInput
 from fieldvault.study import Study
 
 AGE_MAGIC = b"age-encryption.org/"
-KEYS = "keys"
-ENCRYPTED_FOLDERS = ("participants", "journal")
-LOCK = "recording.lock"  # written by the recorder: {"pid", "host"}
+ENCRYPTED_FOLDERS = (layout.PARTICIPANTS, layout.JOURNAL)
 # Names an interrupted operation leaves behind; each is finished or cleaned by the command that made it.
 PENDING_PREFIXES = (".withdrawing-", ".keeping-")
 TEMP_SUFFIXES = (".tmp", ".rewrap", ".recovering", ".backup-tmp")
@@ -46,7 +45,7 @@ def data_files(study: Study) -> list[Path]:
     found = []
     for path in walk(study.root):
         relative = path.relative_to(study.root)
-        if relative.parts[0] == KEYS or path.is_symlink() or is_leftover(relative) or path.name == LOCK:
+        if relative.parts[0] == layout.KEYS or path.is_symlink() or is_leftover(relative) or path.name == layout.LOCK:
             continue
         if relative.parts[0] in ENCRYPTED_FOLDERS or ".age" in path.name:
             found.append(path)
@@ -56,7 +55,7 @@ def data_files(study: Study) -> list[Path]:
 def live_recordings(study: Study) -> list[Path]:
     """Session folders a recorder on this machine is writing to right now."""
     live = []
-    for lock in sorted((study.root / "participants").glob(f"**/{LOCK}")):
+    for lock in sorted(layout.participants(study.root).glob(f"**/{layout.LOCK}")):
         try:
             owner = json.loads(lock.read_text())
             pid, host = int(owner["pid"]), str(owner["host"])

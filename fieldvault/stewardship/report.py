@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from fieldvault import atomicfile
+from fieldvault import atomicfile, layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.stewardship import retention
@@ -131,7 +131,6 @@ def _session_rows(study: Study, identities: Sequence[Identity], entries: list[En
     from fieldvault.events import load_events
     from fieldvault.redact.review import Redactions, transcript_digest
     from fieldvault.redact.review import path_of as redactions_path
-    from fieldvault.transcript import FILE as TRANSCRIPT
     from fieldvault.transcript import Transcript
 
     exports: dict[tuple[str, str], int] = {}
@@ -142,16 +141,16 @@ def _session_rows(study: Study, identities: Sequence[Identity], entries: list[En
             exports[key] = exports.get(key, 0) + 1
     rows: list[Row] = []
     for pseudonym in study.participant_names():
-        folder = study.root / "participants" / pseudonym
+        folder = layout.participant(study.root, pseudonym)
         for session in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
             seconds: float | None = None
-            if (session / "events.json.age").exists() or (session / "events.d").is_dir():
+            if (session / layout.EVENTS).exists() or (session / layout.EVENTS_JOURNAL).is_dir():
                 duration = load_events(study, session, identities).info.get("duration")
                 seconds = float(duration) if isinstance(duration, int | float) else None
             reviewed = "no"
             versions = len(list(session.glob("transcript*.json.age")))
-            if (session / TRANSCRIPT).exists():
-                transcript = Transcript.from_json(study.read(session / TRANSCRIPT, identities))
+            if (session / layout.TRANSCRIPT).exists():
+                transcript = Transcript.from_json(study.read(session / layout.TRANSCRIPT, identities))
                 seconds = seconds if seconds is not None else transcript.audio_seconds
                 marks = redactions_path(study, pseudonym, session.name)
                 if marks.exists():
@@ -161,7 +160,7 @@ def _session_rows(study: Study, identities: Sequence[Identity], entries: list[En
             rows.append(
                 (
                     pseudonym, session.name, _duration(seconds),
-                    "yes" if (session / retention.AUDIO).exists() else "no",
+                    "yes" if (session / layout.AUDIO).exists() else "no",
                     str(versions) if versions else "no", reviewed, str(exports.get((pseudonym, session.name), 0)),
                 )
             )  # fmt: skip
@@ -169,12 +168,12 @@ def _session_rows(study: Study, identities: Sequence[Identity], entries: list[En
 
 
 def _consent_rows(study: Study, identities: Sequence[Identity], entries: list[Entry]) -> list[Row]:
-    from fieldvault.participants import PROFILE, load_profile
+    from fieldvault.participants import load_profile
 
     added = {str(_details(e).get("pseudonym")): e for e in entries if e["action"] == "participant.add"}
     rows: list[Row] = []
     for pseudonym in study.participant_names():
-        if (study.root / "participants" / pseudonym / PROFILE).exists():
+        if (layout.participant(study.root, pseudonym) / layout.PROFILE).exists():
             consent = load_profile(study, pseudonym, identities).consent
             rows.append((pseudonym, consent.method, consent.letter_version, consent.given_at[:10]))
         elif pseudonym in added:

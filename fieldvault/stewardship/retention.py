@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from fieldvault import layout
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.stewardship.inventory import refuse_during_recording
 from fieldvault.stewardship.shred import shred_file, shred_tree
 from fieldvault.study import Study
 
-AUDIO = "audio.wav.age"
 KEEP = "keep"  # audio_after_review: keep audio until the whole study is destroyed
-STUDY_DATA = ("participants", "journal")  # what the end of retention destroys; keys and audit stay
+STUDY_DATA = (layout.PARTICIPANTS, layout.JOURNAL)  # what the end of retention destroys; keys and audit stay
 
 
 @dataclass(frozen=True)
@@ -119,8 +119,8 @@ def schedule(study: Study) -> list[Due]:
     found = []
     if rules.audio_days_after_review is not None:
         for (pseudonym, session), when in sorted(_reviewed_since_transcribed(study).items()):
-            folder = study.root / "participants" / pseudonym / session
-            audio = sorted(folder.glob(f"{AUDIO}*")) if folder.is_dir() else []
+            folder = layout.session(study.root, pseudonym, session)
+            audio = sorted(folder.glob(f"{layout.AUDIO}*")) if folder.is_dir() else []
             if audio:
                 found.append(
                     Due("audio", f"{pseudonym}/{session}", when + timedelta(days=rules.audio_days_after_review),
@@ -153,7 +153,7 @@ def destroy(study: Study, items: list[Due]) -> int:
                 count += 1
             pseudonym, _, session = item.what.partition("/")
             study.audit.append(
-                "retention.destroy", pseudonym=pseudonym, session=session, file=AUDIO, count=len(item.paths),
+                "retention.destroy", pseudonym=pseudonym, session=session, file=layout.AUDIO, count=len(item.paths),
                 reason=item.reason,
             )  # fmt: skip
         else:
@@ -161,6 +161,9 @@ def destroy(study: Study, items: list[Due]) -> int:
             for folder in item.paths:
                 destroyed += shred_tree(folder)
                 folder.mkdir(mode=0o700)
+            if (study.root / layout.SESSION_INDEX).exists():  # pseudonyms and session times of what is gone
+                shred_file(study.root / layout.SESSION_INDEX)
+                destroyed += 1
             count += destroyed
             study.audit.append("retention.destroy", file="participants, journal", count=destroyed, reason=item.reason)
     return count

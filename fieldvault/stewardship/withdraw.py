@@ -14,14 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import atomicfile
+from fieldvault import atomicfile, layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
+from fieldvault.layout import PARTICIPANTS
+from fieldvault.sessioninfo import drop_from_index
 from fieldvault.stewardship.inventory import PENDING_PREFIXES, refuse_during_recording
 from fieldvault.stewardship.shred import shred_tree
 from fieldvault.study import Study
-
-PARTICIPANTS = "participants"
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,7 @@ def withdraw(study: Study, typed: str) -> Withdrawal:
     copies = earlier_copies(study, pseudonym)
     _record(study, pseudonym, len(sessions), 0, copies)
     pending = _set_aside(folder)
+    drop_from_index(study.root, pseudonym)
     destroyed = shred_tree(pending)
     study.audit.append("withdraw.done", pseudonym=pseudonym, count=destroyed)
     return Withdrawal(pseudonym, destroyed, len(sessions), (), tuple(copies))
@@ -139,7 +140,6 @@ def withdraw_keeping_deidentified(study: Study, typed: str, identities: Sequence
     """Keep only her reviewed transcripts, de-identified through the export gate; destroy the rest."""
     from fieldvault.export.selection import Request, select
     from fieldvault.redact.review import Redactions, transcript_digest
-    from fieldvault.redact.review import path_of as redactions_path
 
     pseudonym = _prepare(study, typed)
     folder = study.root / PARTICIPANTS / pseudonym
@@ -160,13 +160,14 @@ def withdraw_keeping_deidentified(study: Study, typed: str, identities: Sequence
         kept = replace(item.transcript, segments=item.segments, markers=item.markers, extra={"withdrawn": True})
         session = staging / item.session
         atomicfile.make_dirs(session)
-        study.write_new(session / "transcript.json.age", kept.to_json())
+        study.write_new(session / layout.TRANSCRIPT, kept.to_json())
         marked = Redactions(pseudonym, item.session, transcript_digest(kept))  # no span left: reviewed
-        study.write_new(session / redactions_path(study, pseudonym, item.session).name, marked.to_json())
+        study.write_new(session / layout.REDACTIONS, marked.to_json())
     _record(study, pseudonym, len(sessions), len(items), copies)
     pending = _set_aside(folder)
     staging.rename(folder)
     atomicfile.sync_folder(folder.parent)
+    drop_from_index(study.root, pseudonym, [i.session for i in items])
     destroyed = shred_tree(pending)
     study.audit.append("withdraw.done", pseudonym=pseudonym, count=destroyed, kept=len(items))
     return Withdrawal(pseudonym, destroyed, len(sessions), tuple(i.session for i in items), tuple(copies))
