@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Label
 
 from fieldvault import layout
 from fieldvault.capture.recorder import find_interrupted
+from fieldvault.errors import FieldvaultError
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.overview import overview
 from fieldvault.study import Study
@@ -52,7 +53,11 @@ class HomeScreen(Screen[None]):
     def action_refresh(self) -> None:
         table = self.query_one("#sessions", DataTable)
         table.clear()
-        people = overview(self.study)
+        try:
+            people = overview(self.study)
+        except FieldvaultError as err:  # a damaged audit log: name its line instead of crashing
+            self.notify(str(err), severity="error", timeout=30)
+            people = []
         for person in people:
             if not person.sessions:
                 table.add_row(person.pseudonym, "-", "no session yet", key=person.pseudonym)
