@@ -129,7 +129,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"note: {stray}")
     print(
         f"{result.files} file(s), {result.bytes / 1e6:.1f} MB read through their authentication; "
-        f"audit log: {result.audit_entries} entries; {len(result.failures)} failure(s)"
+        f"{len(result.failures)} failure(s); {result.audit or 'audit log NOT intact'}"
     )
     if result.failures:
         raise FieldvaultError(

@@ -31,7 +31,7 @@ class Failure:
 class CheckResult:
     files: int = 0
     bytes: int = 0
-    audit_entries: int = 0
+    audit: str = ""  # what verifying the audit log found
     failures: list[Failure] = field(default_factory=list)
     strays: list[str] = field(default_factory=list)  # links, leftovers of interrupted work
 
@@ -98,7 +98,7 @@ def check_study(
         except FieldvaultError as err:
             result.failures.append(Failure(str(path.relative_to(study.root)), str(err)))
     try:
-        result.audit_entries = study.audit.verify()
+        result.audit = study.audit.verify().describe()
     except FieldvaultError as err:
         result.failures.append(Failure(layout.AUDIT_FILE, str(err)))
     result.strays = _strays(study)

@@ -17,6 +17,8 @@ from fieldvault.study import Study
 
 AGE_MAGIC = b"age-encryption.org/"
 ENCRYPTED_FOLDERS = (layout.PARTICIPANTS, layout.JOURNAL)
+# The only plaintext a participant folder holds: a random id, and a recorder's pid and host name.
+PLAINTEXT = (layout.PARTICIPANT_ID, layout.LOCK)
 # Names an interrupted operation leaves behind; each is finished or cleaned by the command that made it.
 PENDING_PREFIXES = (".withdrawing-", ".keeping-")
 TEMP_SUFFIXES = (".tmp", ".rewrap", ".recovering", ".backup-tmp")
@@ -45,7 +47,7 @@ def data_files(study: Study) -> list[Path]:
     found = []
     for path in walk(study.root):
         relative = path.relative_to(study.root)
-        if relative.parts[0] == layout.KEYS or path.is_symlink() or is_leftover(relative) or path.name == layout.LOCK:
+        if relative.parts[0] == layout.KEYS or path.is_symlink() or is_leftover(relative) or path.name in PLAINTEXT:
             continue
         if relative.parts[0] in ENCRYPTED_FOLDERS or ".age" in path.name:
             found.append(path)

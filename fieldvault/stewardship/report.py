@@ -275,7 +275,7 @@ def _backups(entries: list[Entry]) -> list[str | Table]:
 def _overview(study: Study, entries: list[Entry], today: date) -> Section:
     config = study.config
     try:
-        audit = f"The audit log holds {study.audit.verify()} entries; its chain verifies."
+        audit = study.audit.verify().describe().capitalize() + "."
     except FieldvaultError as err:
         audit = f"The audit log does NOT verify: {err}"
     checks = [e for e in entries if e["action"] == "check"]

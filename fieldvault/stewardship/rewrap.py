@@ -123,8 +123,8 @@ def _start(study: Study, name: str, identities: Sequence[Identity]) -> Recipient
         raise BadInput(f"{name!r} is the key you unlocked the study with; removing it would lock you out of every file")
     plan = {"name": entry.name, "key": entry.key, "started": study.clock().isoformat(timespec="seconds")}
     atomicfile.write_new(study.root / PLAN, json.dumps(plan).encode())
-    try:
-        study.drop_recipient(name)  # from here on new files are not encrypted to it
+    try:  # from here on new files are not encrypted to it; the study identity seals the shorter list
+        study.set_recipients([r for r in study.config.recipients if r != entry], identities)
     except BaseException:
         (study.root / PLAN).unlink()
         raise

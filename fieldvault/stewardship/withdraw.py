@@ -14,14 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import atomicfile, layout
+from fieldvault import atomicfile, layout, names
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
+from fieldvault.export.records import SessionRecord
 from fieldvault.layout import PARTICIPANTS
 from fieldvault.sessioninfo import drop_from_index
 from fieldvault.stewardship.inventory import PENDING_PREFIXES, refuse_during_recording
 from fieldvault.stewardship.shred import shred_tree
 from fieldvault.study import Study
+from fieldvault.transcript import Marker, Segment, Transcript
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,10 @@ class Withdrawal:
 
 
 def find_participant(study: Study, typed: str) -> str:
-    """The stored pseudonym the user typed (case aside), or BadInput."""
-    for name in study.participant_names():
-        if name == typed.strip() or name.casefold() == typed.strip().casefold():
-            return name
+    """The stored pseudonym the user typed (case and look-alike letters aside), or BadInput."""
+    found = names.find_same(typed.strip(), study.participant_names())
+    if found is not None:
+        return found
     raise BadInput(f"no participant {typed!r} in this study; `fieldvault open` lists them")
 
 
@@ -137,18 +139,18 @@ def withdraw(study: Study, typed: str) -> Withdrawal:
 
 
 def withdraw_keeping_deidentified(study: Study, typed: str, identities: Sequence[Identity]) -> Withdrawal:
-    """Keep only her reviewed transcripts, de-identified through the export gate; destroy the rest."""
-    from fieldvault.export.selection import Request, select
-    from fieldvault.redact.review import Redactions, transcript_digest
+    """Keep only her reviewed transcripts, de-identified by the export gate; destroy everything else."""
+    from fieldvault.export.gate import build
+    from fieldvault.export.selection import Request
 
     pseudonym = _prepare(study, typed)
     folder = study.root / PARTICIPANTS / pseudonym
     sessions = _sessions(folder)
     try:
-        items = [i for i in select(study, identities, Request((pseudonym,))) if i.reviewed]
+        records = [r for r in build(study, identities, Request((pseudonym,))).bundle.sessions if r.reviewed]
     except BadInput:
-        items = []
-    if not items:
+        records = []
+    if not records:
         raise BadInput(
             f"{pseudonym} has no reviewed transcript, so nothing de-identified can be kept; review first, "
             "or withdraw without --keep-deidentified"
@@ -156,21 +158,37 @@ def withdraw_keeping_deidentified(study: Study, typed: str, identities: Sequence
     copies = earlier_copies(study, pseudonym)
     staging = study.root / PARTICIPANTS / f".keeping-{os.urandom(8).hex()}"
     atomicfile.make_dirs(staging)
-    for item in items:
-        kept = replace(item.transcript, segments=item.segments, markers=item.markers, extra={"withdrawn": True})
-        session = staging / item.session
-        atomicfile.make_dirs(session)
-        study.write_new(session / layout.TRANSCRIPT, kept.to_json())
-        marked = Redactions(pseudonym, item.session, transcript_digest(kept))  # no span left: reviewed
-        study.write_new(session / layout.REDACTIONS, marked.to_json())
-    _record(study, pseudonym, len(sessions), len(items), copies)
+    for record in records:
+        _keep(study, identities, pseudonym, record, staging / record.session)
+    _record(study, pseudonym, len(sessions), len(records), copies)
     pending = _set_aside(folder)
     staging.rename(folder)
     atomicfile.sync_folder(folder.parent)
-    drop_from_index(study.root, pseudonym, [i.session for i in items])
+    kept = tuple(r.session for r in records)
+    drop_from_index(study.root, pseudonym, kept)
     destroyed = shred_tree(pending)
-    study.audit.append("withdraw.done", pseudonym=pseudonym, count=destroyed, kept=len(items))
-    return Withdrawal(pseudonym, destroyed, len(sessions), tuple(i.session for i in items), tuple(copies))
+    study.audit.append("withdraw.done", pseudonym=pseudonym, count=destroyed, kept=len(records))
+    return Withdrawal(pseudonym, destroyed, len(sessions), kept, tuple(copies))
+
+
+def _keep(study: Study, identities: Sequence[Identity], pseudonym: str, record: SessionRecord, session: Path) -> None:
+    """Her de-identified transcript, stored as a reviewed transcript with nothing left to redact."""
+    from fieldvault.redact.review import Redactions, transcript_digest
+
+    stored = Transcript.from_json(
+        study.read(layout.session(study.root, pseudonym, record.session) / layout.TRANSCRIPT, identities)
+    )
+    kept = replace(
+        stored,
+        segments=tuple(Segment(line.start, line.end, line.text, line.speaker) for line in record.lines),
+        markers=tuple(Marker(mark.at, "prompt", mark.prompt.text) for mark in record.marks),
+        extra={"withdrawn": "de-identified transcript kept at withdrawal"},
+    )
+    atomicfile.make_dirs(session)
+    study.write_new(session / layout.TRANSCRIPT, kept.to_json())
+    study.write_new(
+        session / layout.REDACTIONS, Redactions(pseudonym, record.session, transcript_digest(kept)).to_json()
+    )
 
 
 def _prepare(study: Study, typed: str) -> str:

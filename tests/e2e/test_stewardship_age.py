@@ -50,8 +50,8 @@ def shared(ready_study: Study, identities: list, tmp_path: Path) -> tuple[Study,
     """A study encrypted to the study key, a departing transcriber's key and a staying one's."""
     leaving, leaving_pub = _keygen(tmp_path, "leaving")
     staying, staying_pub = _keygen(tmp_path, "staying")
-    ready_study.add_recipient(leaving_pub, "transcriber-2025")
-    ready_study.add_recipient(staying_pub, "co-investigator")
+    ready_study.add_recipient(leaving_pub, "transcriber-2025", identities)
+    ready_study.add_recipient(staying_pub, "co-investigator", identities)
     for person in (ROSA, JUNE):
         sessions = add_person(ready_study, person, sessions=2, seconds=5.0)
         transcribe_and_review(ready_study, identities, person, sessions[0])

@@ -9,7 +9,7 @@ import pytest
 
 from fieldvault.agefile import decrypt_bytes
 from fieldvault.errors import BadInput
-from fieldvault.export.run import export
+from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
 from fieldvault.overview import overview
 from fieldvault.stewardship.withdraw import finish_interrupted, withdraw, withdraw_keeping_deidentified
@@ -62,8 +62,8 @@ def test_withdrawal_leaves_no_file_and_no_identifier_of_hers(two_people: Study, 
 def test_audit_records_the_withdrawal_without_identifiers_and_lists_earlier_exports(
     two_people: Study, identities: list, tmp_path: Path
 ) -> None:
-    export(two_people, identities, "txt", tmp_path / "coder-1", Request(include_unreviewed=True))
-    export(two_people, identities, "csv", tmp_path / "june.csv", Request(("June",), include_unreviewed=True))
+    export(two_people, identities, Options("txt"), tmp_path / "coder-1", Request(include_unreviewed=True))
+    export(two_people, identities, Options("csv"), tmp_path / "june.csv", Request(("June",), include_unreviewed=True))
     done = withdraw(two_people, "Rosa")
     assert [c.out for c in done.earlier_copies] == [str(tmp_path / "coder-1")]
     log = (two_people.root / "audit.jsonl").read_text().lower()
@@ -76,8 +76,10 @@ def test_audit_records_the_withdrawal_without_identifiers_and_lists_earlier_expo
     ) in actions
     assert any(a == "withdraw.done" for a, _ in actions)
     two_people.audit.verify()
-    later = export(two_people, identities, "txt", tmp_path / "coder-2", Request(include_unreviewed=True, sample=1.0))
-    assert {i.pseudonym for i in later.items} == {"June"}
+    later = export(
+        two_people, identities, Options("txt"), tmp_path / "coder-2", Request(include_unreviewed=True, sample=1.0)
+    )
+    assert {s.participant for s in later.sessions} == {"June"}
     assert "Rosa" not in json.dumps([p.read_text() for p in (tmp_path / "coder-2").iterdir()])
 
 
@@ -97,8 +99,8 @@ def test_keeping_deidentified_keeps_only_her_reviewed_redacted_transcript(two_pe
             assert word not in text.lower(), f"{word!r} survives in {name}"
     kept = texts[f"participants/Rosa/{done.kept[0]}/transcript.json.age"]
     assert "[PERSON" in kept and "left" in kept  # her words stay, de-identified
-    later = export(two_people, identities, "txt", two_people.root.parent / "after", Request(("Rosa",)))
-    assert [i.reviewed for i in later.items] == [True]
+    later = export(two_people, identities, Options("txt"), two_people.root.parent / "after", Request(("Rosa",)))
+    assert [s.reviewed for s in later.sessions] == [True]
 
 
 def test_keeping_deidentified_without_a_reviewed_transcript_destroys_nothing(
