@@ -5,17 +5,16 @@ Stored only as transcript.json.age. Serialised in one place, with a schema versi
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from fieldvault.errors import BadStudyFile
+from fieldvault import layout, serial
+from fieldvault.layout import TRANSCRIPT
 
 if TYPE_CHECKING:
     from fieldvault.study import Study
 
 SCHEMA_VERSION = 1
-FILE = "transcript.json.age"
 INTERVIEWER = "Interviewer"
 PARTICIPANT = "Participant"
 
@@ -64,25 +63,11 @@ class Transcript:
         return " ".join(s.text.strip() for s in self.segments if s.text.strip())
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode()
+        return serial.dumps(self)
 
     @classmethod
     def from_json(cls, data: bytes) -> Transcript:
-        doc = json.loads(data)
-        if doc.get("schema_version") != SCHEMA_VERSION:
-            raise BadStudyFile(
-                f"the transcript has schema version {doc.get('schema_version')}; this fieldvault reads "
-                f"{SCHEMA_VERSION}: use the fieldvault version that wrote it"
-            )
-        segments = tuple(
-            Segment(s["start"], s["end"], s["text"], s["speaker"], tuple(Word(**w) for w in s["words"]))
-            for s in doc["segments"]
-        )
-        return cls(
-            doc["pseudonym"], doc["session"], segments, tuple(Marker(**m) for m in doc["markers"]), doc["model"],
-            doc["backend"], doc["settings"], doc["audio_seconds"], doc["processing_seconds"], doc["created"],
-            doc["schema_version"], doc.get("extra", {}),
-        )  # fmt: skip
+        return serial.loads(cls, data, "the transcript")
 
 
 SPEAKERS = (None, INTERVIEWER, PARTICIPANT)
@@ -97,5 +82,5 @@ def set_speaker(study: Study, transcript: Transcript, index: int, speaker: str |
     segments = list(transcript.segments)
     segments[index] = replace(segments[index], speaker=speaker)
     changed = replace(transcript, segments=tuple(segments))
-    study.replace(study.root / "participants" / transcript.pseudonym / transcript.session / FILE, changed.to_json())
+    study.replace(layout.session(study.root, transcript.pseudonym, transcript.session) / TRANSCRIPT, changed.to_json())
     return changed

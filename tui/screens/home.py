@@ -9,8 +9,11 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
+from fieldvault import layout
 from fieldvault.capture.recorder import find_interrupted
-from fieldvault.overview import AUDIO, overview
+from fieldvault.errors import FieldvaultError
+from fieldvault.layout import AUDIO, TRANSCRIPT
+from fieldvault.overview import overview
 from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, user_message
 
@@ -22,6 +25,7 @@ class HomeScreen(Screen[None]):
         ("p", "play", "Play/stop"),
         ("t", "transcribe", "Transcribe"),
         ("v", "review", "Review identifiers"),
+        ("o", "edit", "Edit transcript"),
         ("e", "export", "Export"),
         ("f5", "refresh", "Refresh"),
         ("ctrl+l", "app.lock", "Lock"),
@@ -50,7 +54,11 @@ class HomeScreen(Screen[None]):
     def action_refresh(self) -> None:
         table = self.query_one("#sessions", DataTable)
         table.clear()
-        people = overview(self.study)
+        try:
+            people = overview(self.study)
+        except FieldvaultError as err:  # a damaged audit log: name its line instead of crashing
+            self.notify(str(err), severity="error", timeout=30)
+            people = []
         for person in people:
             if not person.sessions:
                 table.add_row(person.pseudonym, "-", "no session yet", key=person.pseudonym)
@@ -105,7 +113,6 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(TranscriptionScreen(self.study), lambda _: self.action_refresh())
 
     def action_review(self) -> None:
-        from fieldvault.transcript import FILE as TRANSCRIPT
         from fieldvault.tui.screens.review import ReviewScreen
 
         selected = self._selected()
@@ -117,6 +124,23 @@ class HomeScreen(Screen[None]):
             return
         try:
             screen = ReviewScreen(self.study, selected[0], selected[1], self.app.identities)  # type: ignore[attr-defined]
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error")
+            return
+        self.app.push_screen(screen, lambda _: self.action_refresh())
+
+    def action_edit(self) -> None:
+        from fieldvault.tui.screens.editor import EditorScreen
+
+        selected = self._selected()
+        if self.study.is_field_kit or self.locked:
+            self.notify("Editing needs the study key: unlock the study on the trusted machine", severity="warning")
+            return
+        if selected is None or not selected[1] or not (self._folder(selected) / TRANSCRIPT).exists():
+            self.notify("Select a transcribed session first (press t to transcribe)", severity="warning")
+            return
+        try:
+            screen = EditorScreen(self.study, selected[0], selected[1], self.app.identities)  # type: ignore[attr-defined]
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error")
             return
@@ -152,7 +176,7 @@ class HomeScreen(Screen[None]):
         self._play(self._folder(selected))
 
     def _folder(self, selected: tuple[str, str]) -> Path:
-        return self.study.root / "participants" / selected[0] / selected[1]
+        return layout.session(self.study.root, selected[0], selected[1])
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="playback")
     def _play(self, folder: Path) -> None:

@@ -13,11 +13,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, TextArea
 from textual.widgets.text_area import Selection
 
+from fieldvault import layout
 from fieldvault.audit import default_actor
-from fieldvault.redact.review import ACCEPTED, FILE, REJECTED, UNDECIDED, load, propose_and_save, save
+from fieldvault.layout import REDACTIONS, TRANSCRIPT
+from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, load, propose_and_save, save
 from fieldvault.redact.spans import LABELS
 from fieldvault.study import Study
-from fieldvault.transcript import FILE as TRANSCRIPT
 from fieldvault.transcript import Transcript, next_speaker, set_speaker
 from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.wavstream import WavFormat
@@ -45,14 +46,14 @@ class ReviewScreen(Screen[None]):
     def __init__(self, study: Study, pseudonym: str, session: str, identities: list) -> None:  # type: ignore[type-arg]
         super().__init__()
         self.study, self.pseudonym, self.session, self.identities = study, pseudonym, session, identities
-        folder = study.root / "participants" / pseudonym / session
+        folder = layout.session(study.root, pseudonym, session)
         self.transcript = Transcript.from_json(study.read(folder / TRANSCRIPT, identities))
-        if (folder / FILE).exists():
+        if (folder / REDACTIONS).exists():
             self.redactions = load(study, pseudonym, session, identities)
         else:
             self.redactions = propose_and_save(study, self.transcript, identities)
         self.reviewer = default_actor()
-        self._reviewed = self._audited_reviewed()
+        self._told_decided = self.redactions.decided
         self.cursor = 0
         self._audio: tuple[WavFormat, np.ndarray] | None = None
 
@@ -71,18 +72,11 @@ class ReviewScreen(Screen[None]):
         self._render_all()
         self._check_reviewed()
 
-    def _audited_reviewed(self) -> bool:
-        return any(
-            e["action"] == "redaction.reviewed"
-            and e["details"] == {"pseudonym": self.pseudonym, "session": self.session}
-            for e in self.study.audit.entries()
-        )
-
     def _check_reviewed(self) -> None:
-        if self.redactions.reviewed and not self._reviewed:
-            self._reviewed = True
-            self.study.audit.append("redaction.reviewed", pseudonym=self.pseudonym, session=self.session)
-            self.notify("Every span is decided: this transcript is reviewed")
+        # Deciding spans is not reading the transcript: a person marks it reviewed in the editor.
+        if self.redactions.decided and not self._told_decided:
+            self._told_decided = True
+            self.notify("Every span is decided: read it through in the editor (o on the home screen), mark it reviewed")
 
     # --- display ------------------------------------------------------------------------------
 
@@ -113,7 +107,9 @@ class ReviewScreen(Screen[None]):
 
     def _show_current(self) -> None:
         span = self.current
-        done = "reviewed" if self.redactions.reviewed else f"{self.redactions.undecided} undecided"
+        done = f"{self.redactions.undecided} undecided"
+        if self.redactions.decided:
+            done = "reviewed" if self.redactions.reviewed else "all decided, not yet marked reviewed"
         label = f" · current: {span.label} ({span.source}), {span.state}" if span else ""
         self.query_one("#counter", Label).update(
             f"{self.pseudonym}/{self.session}: {len(self.redactions.spans)} spans, {done}{label}"
@@ -233,7 +229,7 @@ class ReviewScreen(Screen[None]):
 
         try:
             if self._audio is None:
-                folder = self.study.root / "participants" / self.pseudonym / self.session
+                folder = layout.session(self.study.root, self.pseudonym, self.session)
                 self._audio = load_pcm(self.study, folder, self.identities)
             fmt, samples = self._audio
             playback.play(fmt, samples, start, end)
