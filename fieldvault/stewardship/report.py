@@ -25,7 +25,8 @@ ACCESS = {
     "export": "exported",
     "keys.export-identity": "wrote the study identity in plaintext",
     "transcribe": "decrypted audio to transcribe it",
-    "transcript": "printed a transcript",
+    "transcript.viewed": "printed a transcript",
+    "transcript.saved": "edited a transcript",
 }
 # Audited actions after which an older backup still holds what the study no longer has.
 DESTRUCTIVE = {
@@ -148,7 +149,9 @@ def _session_rows(study: Study, identities: Sequence[Identity], entries: list[En
                 duration = load_events(study, session, identities).info.get("duration")
                 seconds = float(duration) if isinstance(duration, int | float) else None
             reviewed = "no"
-            versions = len(list(session.glob("transcript*.json.age")))
+            versions = len(list(session.glob("transcript-*.json.age"))) + max(
+                len(list(session.glob("versions/[0-9]*.json.age"))), int((session / layout.TRANSCRIPT).exists())
+            )
             if (session / layout.TRANSCRIPT).exists():
                 transcript = Transcript.from_json(study.read(session / layout.TRANSCRIPT, identities))
                 seconds = seconds if seconds is not None else transcript.audio_seconds
@@ -217,7 +220,7 @@ def _access(entries: list[Entry], withdrawn: set[str]) -> Table:
             continue
         if action == "export":
             what = f"{details.get('count', '?')} session(s) as {details.get('format')} to {details.get('out')}"
-        elif action == "transcribe":
+        elif action in ("transcribe", "transcript.viewed", "transcript.saved"):
             what = f"{_hide(str(details.get('pseudonym')), withdrawn)}/{details.get('session')}"
         else:
             what = _hide(str(details.get("file") or details.get("out") or ""), withdrawn)
