@@ -72,5 +72,6 @@ def transcribe_and_review(study: Study, identities: Sequence[Identity], person: 
     assert redactions.spans, "the detector must find her identifiers, or the test proves nothing"
     for span in list(redactions.spans):
         redactions.decide(span.id, ACCEPTED, "tester", datetime(2026, 11, 3))
+    redactions.mark_reviewed("tester", datetime(2026, 11, 3))
     save(study, redactions)
     study.audit.append("redaction.reviewed", pseudonym=person.pseudonym, session=session)

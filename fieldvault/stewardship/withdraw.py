@@ -173,22 +173,21 @@ def withdraw_keeping_deidentified(study: Study, typed: str, identities: Sequence
 
 def _keep(study: Study, identities: Sequence[Identity], pseudonym: str, record: SessionRecord, session: Path) -> None:
     """Her de-identified transcript, stored as a reviewed transcript with nothing left to redact."""
-    from fieldvault.redact.review import Redactions, transcript_digest
+    from fieldvault.redact.review import Redactions, load, transcript_digest
 
-    stored = Transcript.from_json(
-        study.read(layout.session(study.root, pseudonym, record.session) / layout.TRANSCRIPT, identities)
-    )
+    original = layout.session(study.root, pseudonym, record.session) / layout.TRANSCRIPT
     kept = replace(
-        stored,
+        Transcript.from_json(study.read(original, identities)),
         segments=tuple(Segment(line.start, line.end, line.text, line.speaker) for line in record.lines),
         markers=tuple(Marker(mark.at, "prompt", mark.prompt.text) for mark in record.marks),
         extra={"withdrawn": "de-identified transcript kept at withdrawal"},
     )
+    nothing_left = Redactions(pseudonym, record.session, transcript_digest(kept))  # no span left to decide
+    reviewed = load(study, pseudonym, record.session, identities)  # who read it through, and when
+    nothing_left.reviewed_by, nothing_left.reviewed_at = reviewed.reviewed_by, reviewed.reviewed_at
     atomicfile.make_dirs(session)
     study.write_new(session / layout.TRANSCRIPT, kept.to_json())
-    study.write_new(
-        session / layout.REDACTIONS, Redactions(pseudonym, record.session, transcript_digest(kept)).to_json()
-    )
+    study.write_new(session / layout.REDACTIONS, nothing_left.to_json())
 
 
 def _prepare(study: Study, typed: str) -> str:
