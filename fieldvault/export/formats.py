@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from fieldvault.export.selection import ExportItem
 from fieldvault.export.text import UNREVIEWED, header_lines, paragraphs, plain_text
+from fieldvault.timecode import hms_millis
 
 Files = dict[str, bytes]
 
@@ -49,11 +50,6 @@ def docx(items: list[ExportItem]) -> Files:
     return files
 
 
-def _clock(seconds: float, separator: str) -> str:
-    ms = round(seconds * 1000)
-    return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}{separator}{ms % 1000:03d}"
-
-
 def _cue_text(item: ExportItem, index: int) -> str:
     segment = item.segments[index]
     return f"{segment.speaker}: {segment.text}" if segment.speaker else segment.text
@@ -63,7 +59,7 @@ def srt(items: list[ExportItem]) -> Files:
     files = {}
     for item in items:
         cues = [
-            f"{n}\n{_clock(s.start, ',')} --> {_clock(s.end, ',')}\n{_cue_text(item, n - 1)}\n"
+            f"{n}\n{hms_millis(s.start, ',')} --> {hms_millis(s.end, ',')}\n{_cue_text(item, n - 1)}\n"
             for n, s in enumerate(item.segments, start=1)
         ]
         if not item.reviewed:
@@ -79,7 +75,7 @@ def vtt(items: list[ExportItem]) -> Files:
         if not item.reviewed:
             lines += [f"NOTE {UNREVIEWED}", ""]
         for n, segment in enumerate(item.segments):
-            lines += [f"{_clock(segment.start, '.')} --> {_clock(segment.end, '.')}", _cue_text(item, n), ""]
+            lines += [f"{hms_millis(segment.start, '.')} --> {hms_millis(segment.end, '.')}", _cue_text(item, n), ""]
         files[_name(item, "vtt")] = "\n".join(lines).encode("utf-8")
     return files
 

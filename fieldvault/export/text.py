@@ -9,13 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fieldvault.export.selection import ExportItem
+from fieldvault.timecode import hms
 
 UNREVIEWED = "UNREVIEWED: identifiers may remain in this transcript; it has not been fully reviewed."
-
-
-def stamp(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 
 
 @dataclass(frozen=True)
@@ -28,9 +24,9 @@ class Paragraph:
 
     def line(self) -> str:
         if self.is_prompt:
-            return f"[{stamp(self.start)}] (Prompt) {self.text}"
+            return f"[{hms(self.start)}] (Prompt) {self.text}"
         speaker = f"{self.speaker}: " if self.speaker else ""
-        return f"[{stamp(self.start)}] {speaker}{self.text}"
+        return f"[{hms(self.start)}] {speaker}{self.text}"
 
 
 def paragraphs(item: ExportItem) -> list[Paragraph]:
