@@ -6,16 +6,12 @@ Seconds are audio time from the start of the recording. Negative times clamp to 
 from __future__ import annotations
 
 
-def hms(seconds: float) -> str:
-    """01:02:03 — transcripts, tags such as [inaudible 00:12:04], the transcript command."""
-    whole = max(0, int(seconds))
-    return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
-
-
-def hms_millis(seconds: float, separator: str = ".") -> str:
-    """01:02:03.456 (WebVTT, NVivo) or, with separator ",", 01:02:03,456 (SRT)."""
-    ms = max(0, round(seconds * 1000))
-    return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}{separator}{ms % 1000:03d}"
+def clock(seconds: float, separator: str = ".", digits: int = 3) -> str:
+    """hh:mm:ss plus a fraction with ``digits`` digits (none when 0): 01:02:03.456, SRT's 01:02:03,456."""
+    scale = 10**digits
+    whole, fraction = divmod(max(0, round(seconds * scale)), scale)
+    text = f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+    return f"{text}{separator}{fraction:0{digits}d}" if digits else text
 
 
 def elapsed(seconds: float) -> str:
