@@ -13,9 +13,11 @@ from pathlib import Path
 
 import docx
 import pytest
+from lxml import etree
 
-from fieldvault import layout, wavstream
+from fieldvault import journal, layout, memos, wavstream
 from fieldvault.agefile import AgeWriter
+from fieldvault.events import Event, SessionEvents
 from fieldvault.export.formats import FORMATS
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
@@ -27,6 +29,7 @@ from fieldvault.transcript import Marker, Segment, Transcript
 from tests.conftest import ANSWERS, PASSPHRASE
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
+XSD = Path(__file__).parent.parent / "data" / "refi-qda" / "Project.xsd"
 KNOWN = [
     KnownIdentifier("Renata Okafor"),
     KnownIdentifier("J.R."),
@@ -93,8 +96,12 @@ def leaky(study: Study) -> Study:
     }
     add_participant(study, "Iris", answers, consent, KNOWN)
     add_participant(study, "Lily", dict(ANSWERS), consent, [KnownIdentifier("Tyrone")])
-    _, reviewed = _session(study, "Iris", "20261124-100000", REVIEWED_TEXTS)
+    folder, reviewed = _session(study, "Iris", "20261124-100000", REVIEWED_TEXTS)
     _review_all(study, reviewed, KNOWN)
+    events = SessionEvents("Iris", "20261124-100000", {}, [Event(2.0, "note", "J.R. again? ask about Marcus Field")])
+    study.write_new(folder / layout.EVENTS, events.to_json())
+    memos.add_field_note(study, folder, f"She cried about {NFD}. Renata Okafor's car, #42 Elm.")
+    journal.add_entry(study, "Iris named Renata  Okafor and T.J. twice; I felt unsure about Bakersfield.")
     _session(study, "Iris", "20261125-100000", NEVER_OPENED_TEXTS)
     folder, stale = _session(study, "Iris", "20261126-100000", STALE_OLD)
     _review_all(study, stale, KNOWN)
@@ -148,7 +155,12 @@ def _hits(path: Path) -> list[str]:
     return hits
 
 
-RUNS = [Options(fmt) for fmt in FORMATS] + [Options("txt", dialect=d) for d in DIALECTS] + [Options("qdpx", True)]
+RUNS = [
+    *(Options(fmt) for fmt in FORMATS),
+    *(Options("txt", dialect=d) for d in DIALECTS),
+    Options("qdpx", with_audio=True),
+    Options("qdpx", with_audio=True, memos=True),
+]
 
 
 def test_nothing_identifying_leaves_in_any_format(leaky: Study, tmp_path: Path) -> None:
@@ -200,3 +212,34 @@ def test_an_unreviewed_session_says_so_where_a_reader_looks(leaky: Study, tmp_pa
     with zipfile.ZipFile(tmp_path / "qdpx") as archive:
         project = archive.read("project.qde").decode()
     assert 'name="Iris 20261125-100000 (UNREVIEWED)"' in project and 'name="Iris 20261124-100000"' in project
+
+
+def test_memos_go_out_scrubbed_as_notes_qualcoder_reads_as_journals(leaky: Study, tmp_path: Path) -> None:
+    identities = leaky.unlock(PASSPHRASE.encode())
+    export(leaky, identities, Options("qdpx", memos=True), tmp_path / "m.qdpx", Request(("Iris",)))
+    with zipfile.ZipFile(tmp_path / "m.qdpx") as archive:
+        project = etree.fromstring(archive.read("project.qde"))
+        etree.XMLSchema(etree.parse(str(XSD))).assertValid(project)
+        notes = {
+            n.get("name"): archive.read("sources/" + n.get("plainTextPath").removeprefix("internal://")).decode()
+            for n in project.iterfind(".//q:Notes/q:Note", {"q": "urn:QDA-XML:project:1.0"})
+        }
+    assert set(notes) == {
+        f"Journal {journal.entry_names(leaky)[0]}",
+        "Field notes 1 · Iris 20261124-100000",
+        "Notes while recording · Iris 20261124-100000",
+    }
+    assert notes["Notes while recording · Iris 20261124-100000"].startswith("[00:00:02] [PERSON] again? ask about [")
+    assert "She cried about [PERSON" in notes["Field notes 1 · Iris 20261124-100000"]
+    assert "Iris named [PERSON] and [PERSON] twice" in notes[f"Journal {journal.entry_names(leaky)[0]}"]
+    without = export(leaky, identities, Options("qdpx"), tmp_path / "n.qdpx", Request(("Iris",)))
+    assert without.files and b"Notes" not in zipfile.ZipFile(tmp_path / "n.qdpx").read("project.qde")
+
+
+def test_a_name_in_decomposed_unicode_leaves_no_fragment(leaky: Study, tmp_path: Path) -> None:
+    identities = leaky.unlock(PASSPHRASE.encode())
+    export(leaky, identities, Options("txt"), tmp_path / "t", Request(("Iris",)))
+    lines = (tmp_path / "t" / "Iris_20261124-100000.txt").read_text().splitlines()
+    (line,) = [line for line in lines if "paid the rent" in line]
+    assert re.search(r"\. \[PERSON \d\] \[PERSON \d\] paid the rent\.", line), ascii(line)
+    assert "\u0301" not in line
