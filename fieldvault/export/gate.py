@@ -30,7 +30,6 @@ from fieldvault.export.records import (
 )
 from fieldvault.export.scrub import Scrubber, fold
 from fieldvault.export.selection import Request, sample, sessions
-from fieldvault.export.text import clock
 from fieldvault.guide import Guide
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
 from fieldvault.redact.replace import Placeholders, category, redact_segments
@@ -47,6 +46,7 @@ from fieldvault.redact.review import (
 from fieldvault.redact.review import transcript_digest as digest
 from fieldvault.sessioninfo import load_session_info
 from fieldvault.study import Study
+from fieldvault.timecode import clock
 from fieldvault.transcript import Transcript
 
 Scrub = Callable[[str], str]

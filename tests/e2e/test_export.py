@@ -79,6 +79,7 @@ def _session(study: Study, pseudonym: str, review: bool, audio: bool = False) ->
     if review:
         for span in redactions.spans:
             redactions.decide(span.id, ACCEPTED, "reviewer", NOW)
+        redactions.mark_reviewed("reviewer", NOW)
         study.audit.append("redaction.reviewed", pseudonym=pseudonym, session=session)
     save(study, redactions)
 

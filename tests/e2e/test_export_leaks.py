@@ -82,6 +82,7 @@ def _review_all(study: Study, transcript: Transcript, known: list[KnownIdentifie
         covered = any(s.segment == index and s.start <= start < s.end for s in redactions.spans)
         if start >= 0 and not covered:
             redactions.add(transcript, index, start, start + len("Marcus Field"), "LOCATION", "reviewer", NOW)
+    redactions.mark_reviewed("reviewer", NOW)
     save(study, redactions)
 
 
