@@ -151,9 +151,10 @@ class HomeScreen(Screen[None]):
         from fieldvault.tui.screens.withdraw import WithdrawScreen
 
         selected = self._selected()
-        if self.study.is_field_kit or selected is None:
-            self.notify("Select a participant on the trusted machine's study first", severity="warning")
+        if self.study.is_field_kit or self.locked or selected is None:
+            self.notify("Withdrawing needs the unlocked study on the trusted machine, and a participant selected")
             return
+
         def withdrawn(done: str | None) -> None:
             if done:
                 self.notify(done, timeout=15)
