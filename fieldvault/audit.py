@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from fieldvault.errors import AuditBroken
 
@@ -140,7 +141,7 @@ class AuditLog:
             if raw.strip():
                 yield number, raw
 
-    def entries(self) -> list[dict[str, object]]:
+    def entries(self) -> list[dict[str, Any]]:  # parsed JSON; parse_line has checked its shape
         """Every entry; AuditBroken names the first line that is not one."""
         return [parse_line(number, raw) for number, raw in self._lines()]
 
