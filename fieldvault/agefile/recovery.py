@@ -110,3 +110,10 @@ def recover(path: Path, identities: Sequence[Identity]) -> Recovery:
     sync_folder(path.parent)
     recovered = max(scan.intact - 1, 0) * CHUNK + len(plaintext)
     return Recovery(path, False, recovered, max(scan.tail - TAG, 0), backup)
+
+
+def torn_tail_only(path: Path, identities: Sequence[Identity]) -> bool:
+    """Whether ``path`` is a file cut off while written: every chunk authenticates but the torn last one,
+    so `recover` can re-seal it. False for a complete file and for one damaged before its end."""
+    scan = _scan(path, identities)
+    return not scan.complete and scan.tail <= CHUNK + TAG
