@@ -60,16 +60,12 @@ def test_init_list_export_and_audit(cli_study: Path, tmp_path: Path) -> None:
 def test_passphrase_from_file_and_never_from_argv(cli_study: Path, tmp_path: Path) -> None:
     secret = tmp_path / "pw"
     secret.write_text(PASSPHRASE + "\n")
-    done = fv(
-        "keys",
-        "export-identity",
-        str(cli_study),
-        "--out",
-        str(tmp_path / "k"),
-        "--passphrase-file",
-        str(secret),
-        env={"FIELDVAULT_PASSPHRASE": ""},
-    )
+    secret.chmod(0o644)
+    export = ("keys", "export-identity", str(cli_study), "--out", str(tmp_path / "k"), "--passphrase-file", str(secret))
+    assert_one_line_error(fv(*export, env={"FIELDVAULT_PASSPHRASE": ""}), "can be read by others", "chmod 600")
+    assert not (tmp_path / "k").exists()
+    secret.chmod(0o600)
+    done = fv(*export, env={"FIELDVAULT_PASSPHRASE": ""})
     assert done.returncode == 0, done.stderr
     assert "--passphrase" not in fv("init", "--help").stdout.replace("--passphrase-file", "")
 
