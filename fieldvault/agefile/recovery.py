@@ -43,6 +43,8 @@ class _Scan:
 def _open_payload(stream: BinaryIO, identities: Sequence[Identity]) -> tuple[int, ChaCha20Poly1305]:
     """Where the payload's chunks begin, and the cipher that opens them."""
     reader = AgeReader(stream, identities)
+    if reader.armored:  # only age -a writes armor, and it writes whole files: never one to re-seal
+        raise FieldvaultError("an armored age file is complete or damaged, never cut off; `age -d` reads it")
     return stream.tell(), reader.cipher
 
 
@@ -72,7 +74,10 @@ def is_sealed(path: Path, identities: Sequence[Identity]) -> bool:
     """Whether the file ends in an authentic final chunk; reads only the header and the last chunk."""
     size = path.stat().st_size
     with path.open("rb") as stream:
-        prefix, cipher = _open_payload(stream, identities)
+        reader = AgeReader(stream, identities)
+        if reader.armored:
+            return True  # written whole by `age -a`; reading it checks it
+        prefix, cipher = stream.tell(), reader.cipher
         last = max(size - prefix - 1, 0) // (CHUNK + TAG)
         stream.seek(prefix + last * (CHUNK + TAG))
         try:

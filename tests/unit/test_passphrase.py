@@ -22,7 +22,7 @@ def test_weak_passphrases_are_refused_with_a_reason(weak: str, reason: str, monk
     problem = passphrase_problem(weak)
     assert problem is not None and reason in problem.lower()
     monkeypatch.setenv(ENV, weak)
-    with pytest.raises(BadInput, match="too easy to guess|shorter than"):
+    with pytest.raises(BadInput, match=r"too easy to guess|shorter than"):
         new_passphrase(None)
 
 
