@@ -97,7 +97,7 @@ def recover(path: Path, identities: Sequence[Identity]) -> Recovery:
     if backup.exists():
         raise FieldvaultError(f"{backup} is left from an earlier recovery; move it elsewhere, then run recover again")
     tmp.unlink(missing_ok=True)  # only ever a copy from an interrupted recovery of this same file
-    with path.open("rb") as src, tmp.open("xb") as dst:
+    with path.open("rb") as src, os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as dst:
         dst.write(src.read(scan.prefix))
         plaintext = b""
         for counter in range(scan.intact):

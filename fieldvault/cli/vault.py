@@ -111,14 +111,9 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(chunk)
         sys.stdout.buffer.flush()
         return 0
-    partial = out.with_name(f".{out.name}.partial")
-    try:
-        with partial.open("xb") as sink:
-            for chunk in reader.chunks():
-                sink.write(chunk)
-        partial.rename(out)
-    finally:
-        partial.unlink(missing_ok=True)
+    with atomicfile.new_private_file(out) as sink:  # 0600, and only once complete
+        for chunk in reader.chunks():
+            sink.write(chunk)
     return 0
 
 
