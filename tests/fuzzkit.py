@@ -128,13 +128,13 @@ def craft_kit(kit: Path, outside: Path, rng: random.Random, recipients: Sequence
         elif attack == "garbage" and target is not None:
             _rewrite(target, os.urandom(rng.randint(0, 3000)))
         elif attack == "flip-byte" and target is not None:
-            data = bytearray(target.read_bytes())
-            if data:
-                data[rng.randrange(len(data))] ^= 0x10
-                _rewrite(target, bytes(data))
+            flipped = bytearray(target.read_bytes())
+            if flipped:
+                flipped[rng.randrange(len(flipped))] ^= 0x10
+                _rewrite(target, bytes(flipped))
         elif attack == "truncate" and target is not None:
-            data = target.read_bytes()
-            _rewrite(target, data[: rng.randrange(len(data) + 1)])
+            whole = target.read_bytes()
+            _rewrite(target, whole[: rng.randrange(len(whole) + 1)])
         elif attack == "bad-name":
             bad = rng.choice(
                 ["Le\nna", "\u202eanel", "a:b", "a\\b", "..dots", "Ros\u0435", " ", "x" * 60, "L\u200dena"]

@@ -92,7 +92,7 @@ def _armored_vectors() -> list[Path]:
 @pytest.mark.parametrize("path", _armored_vectors(), ids=lambda p: p.name)
 def test_armored_testkit_vector(path: Path) -> None:
     fields, body = _load(path)
-    identities = [X25519Identity.parse(i) for i in fields.get("identity", [])]
+    identities: list[Identity] = [X25519Identity.parse(i) for i in fields.get("identity", [])]
     identities += [ScryptIdentity(p.encode()) for p in fields.get("passphrase", [])]
     expect = fields["expect"][0]
     released = hashlib.sha256()
