@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from fieldvault.cli.common import identities, identity_option, progress_bar
@@ -26,11 +27,10 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     ids = identities(study, args)
     model = resolve(args.model)
     backend = load_backend(args.backend, model)
-    options = Options(args.language, args.beam)
+    options = Options(args.language, args.beam, pause_marker=args.pause_markers)
     for job in jobs:
-        transcript = transcribe_session(
-            study, job, ids, backend, model, options, progress_bar(f"{job.pseudonym}/{job.session}")
-        )
+        bars = _stages(f"{job.pseudonym}/{job.session}")
+        transcript = transcribe_session(study, job, ids, backend, model, options, bars)
         store(study, transcript)
         print(file=sys.stderr)
         print(
@@ -38,6 +38,20 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
             f"of audio in {transcript.processing_seconds:.0f} s ({model.name}, {backend.name})"
         )
     return 0
+
+
+def _stages(label: str) -> Callable[[str, float], None]:
+    """One progress bar per stage (finding speech, transcribing, speakers), each on its own line."""
+    bars: dict[str, Callable[[float], None]] = {}
+
+    def show(stage: str, fraction: float) -> None:
+        if stage not in bars:
+            if bars:
+                print(file=sys.stderr)
+            bars[stage] = progress_bar(f"{label} {stage:<14}")
+        bars[stage](fraction)
+
+    return show
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:
@@ -71,6 +85,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--language", help="e.g. en; detected by multilingual models when not given")
     p.add_argument("--beam", type=int, default=5, help="beam size (default 5)")
     p.add_argument("--force", action="store_true", help="transcribe again; the earlier transcript is kept")
+    p.add_argument(
+        "--pause-markers", type=float, metavar="SECONDS",
+        help="write silences at least this long as [pause N s] (off by default)",
+    )  # fmt: skip
     identity_option(p)
     p.set_defaults(func=cmd_transcribe)
 
