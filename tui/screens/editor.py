@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 
 from textual import on, work
@@ -64,7 +65,12 @@ class EditorScreen(Screen[None]):
     ]
 
     def __init__(
-        self, study: Study, pseudonym: str, session: str, identities: list[Identity], device: int | str | None = None
+        self,
+        study: Study,
+        pseudonym: str,
+        session: str,
+        identities: Sequence[Identity],
+        device: int | str | None = None,
     ) -> None:
         super().__init__()
         self.study, self.pseudonym, self.session, self.identities = study, pseudonym, session, identities
