@@ -32,6 +32,8 @@ HARD_NEGATIVES = {
     "okay", "yeah", "um", "uh", "hmm", "mm", "dr", "mr", "mrs", "ms", "miss", "officer", "the", "tv", "ssi",
     "ssdi", "usa", "us", "america", "catholic", "christian", "baptist", "muslim", "jewish",
 } | US_STATES | set(MONTHS) | WEEKDAYS | HOLIDAYS  # fmt: skip
+# Words that are hard negatives only as part of one ("Higher Power"): alone, a span of them is no name.
+NEGATIVE_PARTS = {w for phrase in HARD_NEGATIVES if " " in phrase for w in phrase.split()} - {"new", "step"}
 # Titles say who someone is to the speaker, not who they are: never part of a redacted name.
 TITLES = {"judge", "detective", "pastor", "sergeant", "sgt", "doctor", "reverend", "rev", "deputy", "coach", "nurse",
           "chaplain", "father", "sister", "brother", "officer", "agent", "professor", "miss", "mr", "mrs", "ms", "dr",
@@ -131,6 +133,18 @@ def nicknames_of(name: str) -> set[str]:
 
     namer = NickNamer()
     return {n.lower() for n in namer.nicknames_of(name) | namer.canonicals_of(name)}
+
+
+def is_hard_negative(text: str) -> bool:
+    """A span that must never be proposed, in any form: case, possessive, plural ("Tuesdays"), punctuation
+    at its edges, or part of a longer hard negative ("Power" of "Higher Power")."""
+    words = [base_word(w.strip(".,;:!?\"'“”‘’()")).lower() for w in text.split()]
+    words = [w for w in words if w]
+    if not words:
+        return False
+    phrase = " ".join(words)
+    singular = phrase[:-1] if phrase.endswith("s") else phrase
+    return phrase in HARD_NEGATIVES or singular in HARD_NEGATIVES or phrase in NEGATIVE_PARTS
 
 
 def base_word(word: str) -> str:
