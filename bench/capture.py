@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from fieldvault import layout
 from fieldvault.capture.recorder import Recorder
 from fieldvault.capture.source import ArraySource
 from fieldvault.guide import Guide
@@ -33,7 +34,7 @@ def main() -> None:
     audio = (rng.normal(0, 3000, int(minutes * 60 * RATE))).astype(np.int16).reshape(-1, 1)
     with tempfile.TemporaryDirectory() as tmp:
         study = Study.create(Path(tmp) / "study", "Bench", "", b"benchmark passphrase", work_factor=10)
-        (study.root / "participants" / "Bench").mkdir()
+        layout.participant(study.root, "Bench").mkdir()
         recorder = Recorder(study, "Bench", ArraySource(audio, RATE, speed=speed), Guide.for_study(None))
         cpu_before = time.process_time()
         wall_before = time.perf_counter()

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from fieldvault import wavstream
+from fieldvault import layout, wavstream
 from fieldvault.agefile import AgeWriter
-from fieldvault.overview import AUDIO
+from fieldvault.layout import AUDIO
 from fieldvault.study import Study
 from fieldvault.transcribe.evaluation import word_error_rate
 
@@ -91,7 +91,7 @@ def build(seconds: float, folder: Path) -> tuple[np.ndarray, str]:
 
 
 def store(study: Study, pseudonym: str, samples: np.ndarray) -> Path:
-    folder = study.root / "participants" / pseudonym / "20261124-100000"
+    folder = layout.session(study.root, pseudonym, "20261124-100000")
     folder.mkdir(parents=True)
     with (folder / AUDIO).open("wb") as out:
         writer = AgeWriter(out, study.recipients())

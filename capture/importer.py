@@ -16,7 +16,7 @@ from fieldvault import atomicfile, wavstream
 from fieldvault.agefile import AgeWriter
 from fieldvault.errors import BadInput
 from fieldvault.events import EventJournal, SessionEvents
-from fieldvault.overview import AUDIO
+from fieldvault.layout import AUDIO
 from fieldvault.participants import new_session_folder
 from fieldvault.study import Study
 

@@ -21,16 +21,15 @@ from typing import BinaryIO
 
 import numpy as np
 
-from fieldvault import wavstream
+from fieldvault import layout, wavstream
 from fieldvault.agefile import AgeWriter
 from fieldvault.capture.source import AudioSource
 from fieldvault.events import Event, EventJournal, SessionEvents
 from fieldvault.guide import Guide
-from fieldvault.overview import AUDIO
+from fieldvault.layout import AUDIO, LOCK
 from fieldvault.participants import new_session_folder
 from fieldvault.study import Study
 
-LOCK = "recording.lock"
 SLOTS = 64  # 6.4 s of 100 ms blocks between the callback and the writer
 DISK_RESERVE = 20 * 1024 * 1024  # stop cleanly before the disk is full, so the file can be sealed
 _END = -1
@@ -277,7 +276,7 @@ class Recorder:
 def find_interrupted(study: Study) -> list[Path]:
     """Session folders whose recorder died: a lock left by a process that is gone."""
     found = []
-    for lock in sorted((study.root / "participants").glob(f"*/*/{LOCK}")):
+    for lock in sorted(layout.participants(study.root).glob(f"*/*/{LOCK}")):
         try:
             owner = json.loads(lock.read_text())
             alive = owner.get("host") == socket.gethostname() and _pid_alive(int(owner["pid"]))

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldvault import wavstream
+from fieldvault import layout, wavstream
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.recovery import is_sealed, recover
-from fieldvault.capture.recorder import LOCK, find_interrupted
+from fieldvault.capture.recorder import find_interrupted
 from fieldvault.errors import BadInput
-from fieldvault.events import JOURNAL, gather_journal
-from fieldvault.overview import AUDIO
+from fieldvault.events import gather_journal
+from fieldvault.layout import AUDIO, EVENTS_JOURNAL, LOCK
 from fieldvault.study import Study
 
 
@@ -31,8 +31,8 @@ class Salvaged:
 def salvage(study: Study, identities: Sequence[Identity]) -> list[Salvaged]:
     """Re-seal every encrypted file that lacks its final chunk; tidy up interrupted sessions."""
     done = []
-    for path in sorted((study.root / "participants").rglob("*.age")):
-        if path.parent.name == JOURNAL or is_sealed(path, identities):
+    for path in sorted(layout.participants(study.root).rglob("*.age")):
+        if path.parent.name == EVENTS_JOURNAL or is_sealed(path, identities):
             continue
         result = recover(path, identities)
         seconds = _seconds(path, result.bytes_recovered, identities) if path.name == AUDIO else None

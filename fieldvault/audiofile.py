@@ -13,7 +13,7 @@ import numpy as np
 
 from fieldvault import wavstream
 from fieldvault.agefile import Identity
-from fieldvault.overview import AUDIO
+from fieldvault.layout import AUDIO
 from fieldvault.study import Study
 
 WHISPER_RATE = 16000

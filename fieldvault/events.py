@@ -13,10 +13,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from fieldvault.agefile import Identity
+from fieldvault.layout import EVENTS, EVENTS_JOURNAL
 from fieldvault.study import Study
 
-FILE = "events.json.age"
-JOURNAL = "events.d"
 SCHEMA_VERSION = 1
 
 
@@ -54,26 +53,28 @@ class EventJournal:
         self.study = study
         self.folder = folder
         self.timeline = timeline
-        (folder / JOURNAL).mkdir(mode=0o700, exist_ok=True)
-        study.write_new(folder / JOURNAL / "info.json.age", json.dumps(timeline.info).encode())
+        (folder / EVENTS_JOURNAL).mkdir(mode=0o700, exist_ok=True)
+        study.write_new(folder / EVENTS_JOURNAL / "info.json.age", json.dumps(timeline.info).encode())
 
     def add(self, event: Event) -> None:
         self.timeline.events.append(event)
         number = len(self.timeline.events)
-        self.study.write_new(self.folder / JOURNAL / f"{number:05d}.json.age", json.dumps(asdict(event)).encode())
+        self.study.write_new(
+            self.folder / EVENTS_JOURNAL / f"{number:05d}.json.age", json.dumps(asdict(event)).encode()
+        )
 
     def close(self, info: dict[str, object]) -> None:
         self.timeline.info.update(info)
-        self.study.write_new(self.folder / FILE, self.timeline.to_json())
-        shutil.rmtree(self.folder / JOURNAL)
+        self.study.write_new(self.folder / EVENTS, self.timeline.to_json())
+        shutil.rmtree(self.folder / EVENTS_JOURNAL)
 
 
 def load_events(study: Study, folder: Path, identities: Sequence[Identity]) -> SessionEvents:
     """The session's timeline, from events.json.age or, after a crash, from the journal."""
-    if (folder / FILE).is_file():
-        return SessionEvents.from_json(study.read(folder / FILE, identities))
+    if (folder / EVENTS).is_file():
+        return SessionEvents.from_json(study.read(folder / EVENTS, identities))
     timeline = SessionEvents(folder.parent.name, folder.name)
-    journal = folder / JOURNAL
+    journal = folder / EVENTS_JOURNAL
     if journal.is_dir():
         if (journal / "info.json.age").is_file():
             timeline.info = json.loads(study.read(journal / "info.json.age", identities))
@@ -84,10 +85,10 @@ def load_events(study: Study, folder: Path, identities: Sequence[Identity]) -> S
 
 def gather_journal(study: Study, folder: Path, identities: Sequence[Identity], info: dict[str, object]) -> bool:
     """After a crash: turn a leftover journal into events.json.age. Returns whether there was one."""
-    if (folder / FILE).is_file() or not (folder / JOURNAL).is_dir():
+    if (folder / EVENTS).is_file() or not (folder / EVENTS_JOURNAL).is_dir():
         return False
     timeline = load_events(study, folder, identities)
     timeline.info.update(info)
-    study.write_new(folder / FILE, timeline.to_json())
-    shutil.rmtree(folder / JOURNAL)
+    study.write_new(folder / EVENTS, timeline.to_json())
+    shutil.rmtree(folder / EVENTS_JOURNAL)
     return True

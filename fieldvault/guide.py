@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fieldvault.errors import BadInput, BadStudyFile
+from fieldvault.layout import GUIDE
 from fieldvault.templates import template_text
 
-FILE = "interview_guide.toml"
 STUDY_FILE = "guide.toml"
 
 
@@ -43,7 +43,7 @@ class Guide:
         """The study's guide.toml if it has one, else the example guide fieldvault ships."""
         if study_root is not None and (study_root / STUDY_FILE).is_file():
             return cls.parse((study_root / STUDY_FILE).read_text(encoding="utf-8"), str(study_root / STUDY_FILE))
-        return cls.parse(template_text(FILE), FILE)
+        return cls.parse(template_text(GUIDE), GUIDE)
 
     @classmethod
     def from_file(cls, path: Path) -> Guide:

@@ -9,11 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from fieldvault import layout
+from fieldvault.layout import AUDIO, REDACTIONS, TRANSCRIPT
 from fieldvault.study import Study
-
-AUDIO = "audio.wav.age"
-TRANSCRIPT = "transcript.json.age"
-REDACTIONS = "redactions.json.age"
 
 
 class SessionState(Enum):
@@ -63,7 +61,7 @@ def overview(study: Study) -> list[ParticipantSummary]:
     reached = _reached(study)
     people = []
     for pseudonym in study.participant_names():
-        folder = study.root / "participants" / pseudonym
+        folder = layout.participant(study.root, pseudonym)
         sessions = []
         for session in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
             files = {f.name for f in session.iterdir() if f.is_file()}

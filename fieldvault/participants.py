@@ -10,16 +10,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from fieldvault import atomicfile
+from fieldvault import atomicfile, layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
+from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
 from fieldvault.questionnaire import Answer
 from fieldvault.study import Study
 
 SCHEMA_VERSION = 1
-PROFILE = "profile.json.age"
-IDENTIFIERS = "identifiers.json.age"
-STUDY_IDENTIFIERS = "identifiers.json.age"  # study-wide list, at the study root
 MAX_PSEUDONYM = 40
 LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
 
@@ -107,7 +105,7 @@ def add_participant(
 ) -> Profile:
     """Store a new participant: encrypted profile, encrypted known identifiers; audited by pseudonym only."""
     name = check_pseudonym(study, pseudonym)
-    folder = study.root / "participants" / name
+    folder = layout.participant(study.root, name)
     atomicfile.make_dirs(folder.parent)
     folder.mkdir(mode=atomicfile.DIR_MODE)
     profile = Profile(name, answers, consent, study.clock().isoformat(timespec="seconds"))
@@ -125,7 +123,7 @@ def _identifiers_json(identifiers: list[KnownIdentifier]) -> bytes:
 def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identity]) -> list[KnownIdentifier]:
     """This participant's list plus the study-wide one."""
     found = []
-    for relative in (Path("participants") / pseudonym / IDENTIFIERS, Path(STUDY_IDENTIFIERS)):
+    for relative in (Path(layout.PARTICIPANTS, pseudonym) / IDENTIFIERS, Path(STUDY_IDENTIFIERS)):
         if (study.root / relative).is_file():
             doc = json.loads(study.read(relative, identities))
             found += [KnownIdentifier(**item) for item in doc["identifiers"]]
@@ -133,12 +131,12 @@ def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identit
 
 
 def load_profile(study: Study, pseudonym: str, identities: Sequence[Identity]) -> Profile:
-    return Profile.from_json(study.read(Path("participants") / pseudonym / PROFILE, identities))
+    return Profile.from_json(study.read(Path(layout.PARTICIPANTS, pseudonym) / PROFILE, identities))
 
 
 def new_session_folder(study: Study, pseudonym: str) -> Path:
     """A fresh session folder named by its start time (UTC), unique within the participant."""
-    participant = study.root / "participants" / pseudonym
+    participant = layout.participant(study.root, pseudonym)
     if not participant.is_dir():
         raise BadInput(f"no participant {pseudonym!r} in this study; add her first (`fieldvault participant add`)")
     stamp = study.clock().strftime("%Y%m%d-%H%M%S")

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fieldvault.errors import BadInput, BadStudyFile
+from fieldvault.layout import QUESTIONNAIRE
 from fieldvault.templates import template_text
 
-FILE = "questionnaire.toml"
 TYPES = ("integer", "choice", "multi", "text")
 Answer = int | str | list[str] | None
 
@@ -99,7 +99,7 @@ class Questionnaire:
 
     @classmethod
     def for_study(cls, study_root: Path | None) -> Questionnaire:
-        return cls.parse(template_text(FILE, study_root), FILE)
+        return cls.parse(template_text(QUESTIONNAIRE, study_root), QUESTIONNAIRE)
 
     def validate(self, raw: dict[str, object]) -> dict[str, Answer]:
         unknown = sorted(set(raw) - {f.name for f in self.fields})

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import tomli_w
 
-from fieldvault import atomicfile
+from fieldvault import atomicfile, layout
 from fieldvault.agefile import (
     AgeReader,
     Identity,
@@ -29,11 +29,10 @@ from fieldvault.agefile import (
 from fieldvault.agefile.keys import DEFAULT_WORK_FACTOR
 from fieldvault.audit import AuditLog
 from fieldvault.errors import BadInput, BadStudyFile, LockedStudy, NotAStudy, StudyExists
+from fieldvault.layout import AUDIT_FILE, STUDY_FILE
 
-STUDY_FILE = "study.toml"
 SCHEMA_VERSION = 1
 STUDY_KEY = "keys/study.age"
-AUDIT_FILE = "audit.jsonl"
 # A study's own versions of the shipped templates (see fieldvault.templates, .guide, .questionnaire).
 STUDY_TEMPLATES = ("guide.toml", "questionnaire.toml", "information_letter.md", "verbal_consent.md")
 
@@ -168,8 +167,8 @@ class Study:
             recipients=(RecipientEntry("study", str(identity.recipient())),),
         )
         with atomicfile.staged_folder(root) as staging:
-            atomicfile.make_dirs(staging / "keys")
-            atomicfile.make_dirs(staging / "participants")
+            atomicfile.make_dirs(staging / layout.KEYS)
+            atomicfile.make_dirs(layout.participants(staging))
             sealed = encrypt_bytes(
                 identity_file_text(identity, now).encode(), [ScryptRecipient(passphrase, work_factor)]
             )
@@ -262,10 +261,10 @@ class Study:
             raise BadInput(f"{out} exists; give a new folder for the field kit")
         config = replace(self.config, field_kit=True)
         with atomicfile.staged_folder(out) as staging:
-            atomicfile.make_dirs(staging / "participants")
+            atomicfile.make_dirs(layout.participants(staging))
             for participant in self.participant_names():
                 # Only the folder names travel, so new pseudonyms stay unique across kit and study.
-                atomicfile.make_dirs(staging / "participants" / participant)
+                atomicfile.make_dirs(layout.participants(staging) / participant)
             for name in STUDY_TEMPLATES:  # the study's own guide, questionnaire and letter go to the field
                 if (self.root / name).exists():
                     shutil.copy2(self.root / name, staging / name)
@@ -285,9 +284,9 @@ class Study:
         plan: list[tuple[Path, Path]] = []
         taken = {p.casefold(): p for p in self.participant_names()}
         for pseudonym in kit.participant_names():
-            source = kit.root / "participants" / pseudonym
-            target = self.root / "participants" / taken.get(pseudonym.casefold(), pseudonym)
-            if (source / "profile.json.age").exists() and pseudonym.casefold() in taken:
+            source = layout.participant(kit.root, pseudonym)
+            target = layout.participant(self.root, taken.get(pseudonym.casefold(), pseudonym))
+            if (source / layout.PROFILE).exists() and pseudonym.casefold() in taken:
                 raise BadInput(
                     f"the kit's new participant {pseudonym!r} clashes with {taken[pseudonym.casefold()]!r} "
                     "in the study; rename one folder, then merge again"
@@ -309,7 +308,7 @@ class Study:
     # --- participants -----------------------------------------------------------------------
 
     def participant_names(self) -> list[str]:
-        folder = self.root / "participants"
+        folder = layout.participants(self.root)
         if not folder.is_dir():
             return []
         return sorted((p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")), key=str.casefold)

@@ -9,13 +9,14 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from fieldvault import layout
 from fieldvault.errors import BadStudyFile
+from fieldvault.layout import TRANSCRIPT
 
 if TYPE_CHECKING:
     from fieldvault.study import Study
 
 SCHEMA_VERSION = 1
-FILE = "transcript.json.age"
 INTERVIEWER = "Interviewer"
 PARTICIPANT = "Participant"
 
@@ -97,5 +98,5 @@ def set_speaker(study: Study, transcript: Transcript, index: int, speaker: str |
     segments = list(transcript.segments)
     segments[index] = replace(segments[index], speaker=speaker)
     changed = replace(transcript, segments=tuple(segments))
-    study.replace(study.root / "participants" / transcript.pseudonym / transcript.session / FILE, changed.to_json())
+    study.replace(layout.session(study.root, transcript.pseudonym, transcript.session) / TRANSCRIPT, changed.to_json())
     return changed

@@ -12,15 +12,16 @@ from pathlib import Path
 
 import numpy as np
 
+from fieldvault import layout
 from fieldvault.agefile import Identity
 from fieldvault.audiofile import WHISPER_RATE, load_for_whisper, read_format
 from fieldvault.errors import FieldvaultError
 from fieldvault.events import load_events
-from fieldvault.overview import AUDIO
+from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.study import Study
 from fieldvault.transcribe.backend import Backend, Options
 from fieldvault.transcribe.models import Model
-from fieldvault.transcript import FILE, INTERVIEWER, PARTICIPANT, Marker, Segment, Transcript, Word
+from fieldvault.transcript import INTERVIEWER, PARTICIPANT, Marker, Segment, Transcript, Word
 
 WINDOW = 300.0  # seconds of audio per backend call: bounds memory and gives progress
 SEARCH = 20.0  # look this far back from a window's end for the quietest moment to cut at
@@ -43,15 +44,15 @@ def pending(study: Study, pseudonym: str | None = None, session: str | None = No
     jobs = []
     people = [pseudonym] if pseudonym else study.participant_names()
     for person in people:
-        folder = study.root / "participants" / person
+        folder = layout.participant(study.root, person)
         if not folder.is_dir():
             raise FieldvaultError(f"no participant {person!r} in this study")
         for session_folder in sorted(p for p in folder.iterdir() if p.is_dir()):
             if session and session_folder.name != session:
                 continue
-            if (session_folder / AUDIO).is_file() and (force or not (session_folder / FILE).is_file()):
+            if (session_folder / AUDIO).is_file() and (force or not (session_folder / TRANSCRIPT).is_file()):
                 jobs.append(Job(person, session_folder.name, session_folder))
-    if session and not (study.root / "participants" / str(pseudonym) / session / AUDIO).is_file():
+    if session and not (layout.session(study.root, str(pseudonym), session) / AUDIO).is_file():
         raise FieldvaultError(f"no recorded session {session!r} for {pseudonym}; `fieldvault` lists the sessions")
     return jobs
 
@@ -138,8 +139,8 @@ def transcribe_session(
 
 def store(study: Study, transcript: Transcript) -> Path:
     """Write transcript.json.age; an earlier transcript is kept as transcript-<time>.json.age."""
-    folder = study.root / "participants" / transcript.pseudonym / transcript.session
-    current = folder / FILE
+    folder = layout.session(study.root, transcript.pseudonym, transcript.session)
+    current = folder / TRANSCRIPT
     if current.exists():
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(current.stat().st_mtime))
         current.rename(folder / f"transcript-{stamp}.json.age")

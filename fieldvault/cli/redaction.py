@@ -6,15 +6,15 @@ import argparse
 import json
 from pathlib import Path
 
+from fieldvault import layout
 from fieldvault.cli.common import identities, identity_option
 from fieldvault.errors import BadInput
+from fieldvault.layout import REDACTIONS, TRANSCRIPT
 from fieldvault.study import Study
 
 
 def cmd_redact(args: argparse.Namespace) -> int:
-    from fieldvault.redact.review import FILE as REDACTIONS
     from fieldvault.redact.review import propose_and_save
-    from fieldvault.transcript import FILE as TRANSCRIPT
     from fieldvault.transcript import Transcript
 
     study = Study.open(Path(args.dir))
@@ -22,10 +22,10 @@ def cmd_redact(args: argparse.Namespace) -> int:
     todo = [
         f
         for p in people
-        for f in sorted((study.root / "participants" / p).glob("*/" + TRANSCRIPT))
+        for f in sorted(layout.participant(study.root, p).glob("*/" + TRANSCRIPT))
         if not (f.parent / REDACTIONS).exists()
     ]
-    if args.pseudonym and not (study.root / "participants" / args.pseudonym).is_dir():
+    if args.pseudonym and not layout.participant(study.root, args.pseudonym).is_dir():
         raise BadInput(f"no participant {args.pseudonym!r} in this study")
     if not todo:
         print("nothing to do: every transcript has proposed spans already")

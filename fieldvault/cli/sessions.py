@@ -10,10 +10,11 @@ import threading
 import tomllib
 from pathlib import Path
 
+from fieldvault import layout
 from fieldvault.cli.common import identities, identity_option
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.guide import Guide
-from fieldvault.overview import AUDIO
+from fieldvault.layout import AUDIO
 from fieldvault.participants import (
     ConsentRecord,
     add_participant,
@@ -39,7 +40,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
             )
         print("a field kit cannot re-seal recordings (it holds no private key); nothing was changed")
         return 0
-    if not any((study.root / "participants").rglob("*.age")):
+    if not any(layout.participants(study.root).rglob("*.age")):
         print("nothing to recover: the study holds no encrypted files yet")
         return 0
     salvaged = salvage(study, identities(study, args))
@@ -102,7 +103,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     from fieldvault.capture.source import SoundDeviceSource
 
     study = Study.open(Path(args.dir))
-    if not (study.root / "participants" / args.pseudonym).is_dir():
+    if not layout.participant(study.root, args.pseudonym).is_dir():
         raise BadInput(f"no participant {args.pseudonym!r}; add her first with `fieldvault participant add`")
     guide = Guide.from_file(Path(args.guide)) if args.guide else Guide.for_study(study.root)
     device = int(args.device) if args.device and args.device.isdigit() else args.device

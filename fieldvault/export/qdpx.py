@@ -17,6 +17,7 @@ from fieldvault import wavstream
 from fieldvault.agefile import Identity
 from fieldvault.export.selection import ExportItem
 from fieldvault.export.text import Paragraph, layout
+from fieldvault.layout import session as session_folder
 from fieldvault.study import Study
 
 NS = "urn:QDA-XML:project:1.0"
@@ -149,7 +150,7 @@ def build_with_audio(study: Study, identities: Sequence[Identity], items: list[E
     assert sources is not None
     for item in items:
         audio_id = guid("audio", item.pseudonym, item.session)
-        fmt, samples = load_pcm(study, study.root / "participants" / item.pseudonym / item.session, identities)
+        fmt, samples = load_pcm(study, session_folder(study.root, item.pseudonym, item.session), identities)
         files[f"sources/{audio_id}.wav"] = wavstream.complete_wav(fmt, samples.tobytes())
         audio = _el(
             sources,

@@ -12,14 +12,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from fieldvault import layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
+from fieldvault.layout import REDACTIONS, TRANSCRIPT
 from fieldvault.participants import KnownIdentifier, Profile, known_identifiers, load_profile
 from fieldvault.redact.replace import Placeholders, category, redact_segments
-from fieldvault.redact.review import FILE as REDACTIONS
 from fieldvault.redact.review import Redactions, load, transcript_digest
 from fieldvault.study import Study
-from fieldvault.transcript import FILE as TRANSCRIPT
 from fieldvault.transcript import Marker, Segment, Transcript
 
 
@@ -54,10 +54,10 @@ def scrub(text: str, known: Sequence[KnownIdentifier]) -> str:
 def _sessions(study: Study, request: Request) -> list[tuple[str, str]]:
     people = list(request.participants) or study.participant_names()
     for person in people:
-        if not (study.root / "participants" / person).is_dir():
+        if not layout.participant(study.root, person).is_dir():
             raise BadInput(f"no participant {person!r} in this study")
     found = [
-        (p, f.parent.name) for p in people for f in sorted((study.root / "participants" / p).glob(f"*/{TRANSCRIPT}"))
+        (p, f.parent.name) for p in people for f in sorted(layout.participant(study.root, p).glob(f"*/{TRANSCRIPT}"))
     ]
     if request.sample is not None and not 0 < request.sample <= 1:
         raise BadInput("--sample is a fraction between 0 and 1, e.g. 0.3 for a second coder's 30%")
@@ -78,7 +78,7 @@ def select(study: Study, identities: Sequence[Identity], request: Request) -> li
     skipped = []
     by_person: dict[str, list[tuple[str, Transcript, Redactions]]] = {}
     for pseudonym, session in chosen:
-        folder = study.root / "participants" / pseudonym / session
+        folder = layout.session(study.root, pseudonym, session)
         transcript = Transcript.from_json(study.read(folder / TRANSCRIPT, identities))
         if (folder / REDACTIONS).exists():
             redactions = load(study, pseudonym, session, identities)
@@ -97,14 +97,14 @@ def select(study: Study, identities: Sequence[Identity], request: Request) -> li
         raise BadInput(f"nothing to export: no transcript matches (unreviewed: {len(skipped)}){hint}")
     for pseudonym, sessions in sorted(by_person.items()):
         known = known_identifiers(study, pseudonym, identities)
-        profile_path = study.root / "participants" / pseudonym / "profile.json.age"
+        profile_path = layout.participant(study.root, pseudonym) / layout.PROFILE
         profile = load_profile(study, pseudonym, identities) if profile_path.exists() else None
         placeholders = Placeholders.build([r for _, _, r in sessions])
         for session, transcript, redactions in sessions:
             segments = redact_segments(transcript, redactions, placeholders, include_undecided=True)
             segments = [Segment(s.start, s.end, scrub(s.text, known), s.speaker, ()) for s in segments]
             markers = tuple(m for m in transcript.markers if m.kind == "prompt")
-            has_file = (study.root / "participants" / pseudonym / session / REDACTIONS).exists()
+            has_file = (layout.session(study.root, pseudonym, session) / REDACTIONS).exists()
             items.append(
                 ExportItem(
                     pseudonym, session, transcript, tuple(segments), markers, redactions.reviewed and has_file, profile

@@ -13,8 +13,10 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from fieldvault import layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
+from fieldvault.layout import REDACTIONS
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.detector import detect
 from fieldvault.redact.lexicon import base_word
@@ -22,7 +24,6 @@ from fieldvault.redact.spans import LABELS
 from fieldvault.study import Study
 from fieldvault.transcript import Transcript
 
-FILE = "redactions.json.age"
 SCHEMA_VERSION = 1
 UNDECIDED, ACCEPTED, REJECTED = "undecided", "accepted", "rejected"
 
@@ -171,7 +172,7 @@ def _closest_known(entity: str, known: dict[str, str]) -> str | None:
 
 
 def path_of(study: Study, pseudonym: str, session: str) -> Path:
-    return study.root / "participants" / pseudonym / session / FILE
+    return layout.session(study.root, pseudonym, session) / REDACTIONS
 
 
 def load(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Redactions:

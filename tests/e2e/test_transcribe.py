@@ -15,13 +15,13 @@ from fieldvault import wavstream
 from fieldvault.agefile import AgeWriter
 from fieldvault.errors import FieldvaultError
 from fieldvault.events import Event, EventJournal, SessionEvents
-from fieldvault.overview import AUDIO
+from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.study import Study
 from fieldvault.transcribe.backend import Options, load_backend
 from fieldvault.transcribe.evaluation import word_error_rate
 from fieldvault.transcribe.models import ModelMissing, available, import_model, resolve
 from fieldvault.transcribe.pipeline import Cancelled, Job, pending, store, transcribe_session
-from fieldvault.transcript import FILE, INTERVIEWER, PARTICIPANT, Transcript
+from fieldvault.transcript import INTERVIEWER, PARTICIPANT, Transcript
 from tests.conftest import PASSPHRASE, need
 from tests.e2e.conftest import speech
 from tests.e2e.test_cli import assert_one_line_error, fv
@@ -143,7 +143,7 @@ def test_cancel_between_windows_stores_nothing(recorded) -> None:  # type: ignor
             Options(),
             cancelled=lambda: True,
         )
-    assert not (job.folder / FILE).exists()
+    assert not (job.folder / TRANSCRIPT).exists()
 
 
 def test_import_transcribe_decrypt_end_to_end(ready_study: Study, tmp_path: Path) -> None:
@@ -162,7 +162,7 @@ def test_import_transcribe_decrypt_end_to_end(ready_study: Study, tmp_path: Path
     again = fv("transcribe", str(ready_study.root))
     assert "nothing to transcribe" in again.stdout  # idempotent
     (session,) = [p.name for p in (ready_study.root / "participants" / "Rose").iterdir() if p.is_dir()]
-    shown = fv("decrypt", str(ready_study.root), f"participants/Rose/{session}/{FILE}", "--out", "-")
+    shown = fv("decrypt", str(ready_study.root), f"participants/Rose/{session}/{TRANSCRIPT}", "--out", "-")
     transcript = Transcript.from_json(shown.stdout.encode())
     assert word_error_rate(" ".join(SENTENCES), transcript.text) < MAX_WER
     forced = fv("transcribe", str(ready_study.root), "Rose", session, "--force", "--beam", "1")
@@ -180,7 +180,7 @@ def test_transcribe_errors_are_one_line(ready_study: Study, tmp_path: Path) -> N
     assert_one_line_error(fv("transcribe", str(ready_study.root), "Nobody"), "no participant")
     assert_one_line_error(fv("transcribe", str(ready_study.root), "Rose", "1999"), "no recorded session")
     assert_one_line_error(fv("transcribe", str(ready_study.root), "--language", "fr"), "English only")
-    assert not (folder / FILE).exists()
+    assert not (folder / TRANSCRIPT).exists()
 
 
 def test_models_resolve_offline_and_imports_are_checked(tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from textual.widgets import Label, ProgressBar
 
+from fieldvault.layout import TRANSCRIPT
 from fieldvault.study import Study
-from fieldvault.transcript import FILE
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.transcription import TranscriptionScreen
 from tests.e2e.conftest import speech
@@ -50,7 +50,7 @@ async def test_queue_transcribes_each_item_and_shows_errors_per_item(study: Stud
         assert states[0].startswith("chunk") or "altered" in states[0] or "damaged" in states[0]  # Lily first
         assert states[1].startswith("done")
         assert app.screen.query_one("#bar-1", ProgressBar).progress == 1.0
-    assert (good / FILE).exists() and not (bad / FILE).exists()
+    assert (good / TRANSCRIPT).exists() and not (bad / TRANSCRIPT).exists()
 
 
 async def test_cancel_stops_between_windows_and_stores_nothing(study: Study) -> None:
@@ -63,4 +63,4 @@ async def test_cancel_stops_between_windows_and_stores_nothing(study: Study) -> 
         await pilot.press("c")  # the screen answers keys while Whisper works
         states = await _wait_states(app, pilot, 1)
         assert "cancelled" in states[0]
-    assert not (long_silence / FILE).exists()
+    assert not (long_silence / TRANSCRIPT).exists()

@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from fieldvault.audiofile import load_pcm
-from fieldvault.capture.recorder import LOCK, Recorder, find_interrupted
+from fieldvault.capture.recorder import Recorder, find_interrupted
 from fieldvault.capture.source import ArraySource
 from fieldvault.events import load_events
 from fieldvault.guide import Guide
+from fieldvault.layout import LOCK
 from fieldvault.study import Study
 
 RATE = 16000

@@ -9,8 +9,10 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
+from fieldvault import layout
 from fieldvault.capture.recorder import find_interrupted
-from fieldvault.overview import AUDIO, overview
+from fieldvault.layout import AUDIO, TRANSCRIPT
+from fieldvault.overview import overview
 from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, user_message
 
@@ -105,7 +107,6 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(TranscriptionScreen(self.study), lambda _: self.action_refresh())
 
     def action_review(self) -> None:
-        from fieldvault.transcript import FILE as TRANSCRIPT
         from fieldvault.tui.screens.review import ReviewScreen
 
         selected = self._selected()
@@ -152,7 +153,7 @@ class HomeScreen(Screen[None]):
         self._play(self._folder(selected))
 
     def _folder(self, selected: tuple[str, str]) -> Path:
-        return self.study.root / "participants" / selected[0] / selected[1]
+        return layout.session(self.study.root, selected[0], selected[1])
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="playback")
     def _play(self, folder: Path) -> None:

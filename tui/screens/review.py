@@ -13,11 +13,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, TextArea
 from textual.widgets.text_area import Selection
 
+from fieldvault import layout
 from fieldvault.audit import default_actor
-from fieldvault.redact.review import ACCEPTED, FILE, REJECTED, UNDECIDED, load, propose_and_save, save
+from fieldvault.layout import REDACTIONS, TRANSCRIPT
+from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, load, propose_and_save, save
 from fieldvault.redact.spans import LABELS
 from fieldvault.study import Study
-from fieldvault.transcript import FILE as TRANSCRIPT
 from fieldvault.transcript import Transcript, next_speaker, set_speaker
 from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.wavstream import WavFormat
@@ -45,9 +46,9 @@ class ReviewScreen(Screen[None]):
     def __init__(self, study: Study, pseudonym: str, session: str, identities: list) -> None:  # type: ignore[type-arg]
         super().__init__()
         self.study, self.pseudonym, self.session, self.identities = study, pseudonym, session, identities
-        folder = study.root / "participants" / pseudonym / session
+        folder = layout.session(study.root, pseudonym, session)
         self.transcript = Transcript.from_json(study.read(folder / TRANSCRIPT, identities))
-        if (folder / FILE).exists():
+        if (folder / REDACTIONS).exists():
             self.redactions = load(study, pseudonym, session, identities)
         else:
             self.redactions = propose_and_save(study, self.transcript, identities)
@@ -233,7 +234,7 @@ class ReviewScreen(Screen[None]):
 
         try:
             if self._audio is None:
-                folder = self.study.root / "participants" / self.pseudonym / self.session
+                folder = layout.session(self.study.root, self.pseudonym, self.session)
                 self._audio = load_pcm(self.study, folder, self.identities)
             fmt, samples = self._audio
             playback.play(fmt, samples, start, end)

@@ -1,0 +1,46 @@
+"""Where everything lives in a study folder: the one module that spells its folder and file names.
+
+A study root holds study.toml, audit.jsonl, keys/ and participants/<pseudonym>/<session>/; every other
+module asks this one for a path instead of joining names by hand. It never reads or writes a file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+STUDY_FILE = "study.toml"
+AUDIT_FILE = "audit.jsonl"
+KEYS = "keys"
+PARTICIPANTS = "participants"
+STUDY_IDENTIFIERS = "identifiers.json.age"  # the study-wide list of identifiers, at the root
+GUIDE = "interview_guide.toml"  # a study's own interview guide, overriding the template
+QUESTIONNAIRE = "questionnaire.toml"  # a study's own questionnaire, overriding the template
+
+# In a participant's folder.
+PROFILE = "profile.json.age"
+IDENTIFIERS = "identifiers.json.age"
+
+# In a session's folder.
+AUDIO = "audio.wav.age"
+EVENTS = "events.json.age"
+EVENTS_JOURNAL = "events.d"  # one sealed file per marker or note while recording; gathered into EVENTS
+TRANSCRIPT = "transcript.json.age"
+REDACTIONS = "redactions.json.age"
+LOCK = "recording.lock"
+
+
+def participants(root: Path) -> Path:
+    return root / PARTICIPANTS
+
+
+def participant(root: Path, pseudonym: str) -> Path:
+    return root / PARTICIPANTS / pseudonym
+
+
+def session(root: Path, pseudonym: str, session_id: str) -> Path:
+    return root / PARTICIPANTS / pseudonym / session_id
+
+
+def transcripts(root: Path, pseudonym: str) -> list[Path]:
+    """The current transcript of each of her sessions, oldest session first."""
+    return sorted(participant(root, pseudonym).glob(f"*/{TRANSCRIPT}"))
