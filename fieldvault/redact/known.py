@@ -8,6 +8,7 @@ span says which known identifier it matched, so the reviewer sees why it was pro
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import jellyfish
@@ -74,11 +75,11 @@ def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
     for i in range(len(tokens)):
         for width in range(max(1, size - 1), size + 2):
             window = tokens[i : i + width]
-            if len(window) < width or any(text[a.end() : b.start()].strip() for a, b in zip(window, window[1:])):
+            if len(window) < width or any(text[a.end() : b.start()].strip() for a, b in itertools.pairwise(window)):
                 continue  # words of one name are apart by spaces only
             words = [_letters(t.group()) for t in window]
             candidate = "".join(words)
-            if not candidate or candidate == target and width == size:
+            if not candidate or (candidate == target and width == size):
                 continue  # the exact match finds these
             before = _letters(tokens[i - 1].group()) if i else ""
             if width == size and _spelled_alike(candidate, target, words):

@@ -143,8 +143,8 @@ def is_hard_negative(text: str) -> bool:
     if not words:
         return False
     phrase = " ".join(words)
-    singular = phrase[:-1] if phrase.endswith("s") else phrase
-    return phrase in HARD_NEGATIVES or singular in HARD_NEGATIVES or phrase in NEGATIVE_PARTS
+    singulars = {phrase[:-1], phrase[:-2]} if phrase.endswith("s") else set()
+    return phrase in HARD_NEGATIVES or bool(singulars & HARD_NEGATIVES) or phrase in NEGATIVE_PARTS
 
 
 def base_word(word: str) -> str:

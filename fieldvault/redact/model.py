@@ -140,7 +140,26 @@ def _plain_word(word: str) -> bool:
     return word.islower() and lowered in dictionary()[0] and lowered not in names
 
 
+# Words that end a place's name: never trimmed off one ("Bethany Home", "Union Avenue").
+_PLACE_ENDS = {"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "drive", "lane", "way", "court",
+               "place", "highway", "parkway", "circle", "terrace", "trail", "home", "house", "center", "mission",
+               "park", "heights", "hills", "village", "valley", "springs", "city", "town", "county"}  # fmt: skip
+
+
 def _trim(span: Span, text: str) -> Span | None:
+    """Everyday words the model ran a name on into ("okafor drove") come off its edges; a place that is one
+    everyday word ("church") is no place, unless it is a known city."""
+    from fieldvault.redact.lexicon import CITIES, dictionary
+
+    if span.label == "LOCATION":
+        words = span.text.lower().split()
+        if len(words) == 1 and words[0].strip(".,") in dictionary()[0] and words[0] not in CITIES:
+            return None
+        if len(words) == 2 and words[0] not in dictionary()[0] and words[1] in dictionary()[0]:
+            if words[1] not in _PLACE_ENDS:  # an unknown name, then an everyday word: the name alone
+                end = span.start + len(span.text.split()[0])
+                return Span(span.start, end, span.label, span.source, text[span.start : end], span.confidence)
+        return span
     if span.label != "PERSON":
         return span
     words = list(re.finditer(r"\S+", span.text))
