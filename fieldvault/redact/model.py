@@ -152,11 +152,11 @@ def _trim(span: Span, text: str) -> Span | None:
     from fieldvault.redact.lexicon import CITIES, dictionary
 
     if span.label == "LOCATION":
-        words = span.text.lower().split()
-        if len(words) == 1 and words[0].strip(".,") in dictionary()[0] and words[0] not in CITIES:
+        lowered = span.text.lower().split()
+        if len(lowered) == 1 and lowered[0].strip(".,") in dictionary()[0] and lowered[0] not in CITIES:
             return None
-        if len(words) == 2 and words[0] not in dictionary()[0] and words[1] in dictionary()[0]:
-            if words[1] not in _PLACE_ENDS:  # an unknown name, then an everyday word: the name alone
+        if len(lowered) == 2 and lowered[0] not in dictionary()[0] and lowered[1] in dictionary()[0]:
+            if lowered[1] not in _PLACE_ENDS:  # an unknown name, then an everyday word: the name alone
                 end = span.start + len(span.text.split()[0])
                 return Span(span.start, end, span.label, span.source, text[span.start : end], span.confidence)
         return span

@@ -1,7 +1,8 @@
 """The reviewer's decisions on proposed spans, stored as redactions.json.age beside the transcript.
 
-A transcript is reviewed when no span is undecided. Each decision records who made it and when;
-the audit log records that a decision was made, never the span's text. Redactions are bound to the
+A transcript is reviewed when no span is undecided and a person marked this very version reviewed after
+reading it; any edit makes a new version, which is unreviewed. Each decision records who made it and
+when; the audit log records that a decision was made, never the span's text. Redactions are bound to the
 text they were made on (its hash): offsets made on other text are never applied; a new version is
 proposed afresh, with earlier decisions offered again as suggestions a person confirms.
 """
@@ -12,11 +13,11 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from fieldvault import layout
+from fieldvault import layout, serial
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
 from fieldvault.layout import REDACTIONS
@@ -29,6 +30,11 @@ from fieldvault.transcript import Transcript
 
 SCHEMA_VERSION = 1
 UNDECIDED, ACCEPTED, REJECTED = "undecided", "accepted", "rejected"
+
+
+def entity_key(text: str, label: str = "PERSON") -> str:
+    """The entity a known identifier's mentions share (entities.key): what the export scrub looks up."""
+    return entities.key(label, text)
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,8 @@ class Redactions:
     transcript_sha256: str
     spans: list[ProposedSpan] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
+    reviewed_by: str | None = None  # the person who read this transcript version through and marked it
+    reviewed_at: str | None = None
 
     @property
     def undecided(self) -> int:
@@ -67,26 +75,30 @@ class Redactions:
         return sum(1 for s in self.spans if s.state == UNDECIDED and s.carried)
 
     @property
-    def reviewed(self) -> bool:
+    def decided(self) -> bool:
         return self.undecided == 0
 
+    @property
+    def reviewed(self) -> bool:
+        return self.decided and self.reviewed_by is not None
+
+    def mark_reviewed(self, reviewer: str, when: datetime) -> None:
+        """A person read this version through; refused while a span is undecided."""
+        if not self.decided:
+            raise BadInput(f"{self.undecided} proposed span(s) are undecided: decide them (review, v) first")
+        self.reviewed_by, self.reviewed_at = reviewer, when.isoformat(timespec="seconds")
+
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode()
+        return serial.dumps(self)
 
     @classmethod
     def from_json(cls, data: bytes) -> Redactions:
-        doc = json.loads(data)
-        return cls(
-            doc["pseudonym"],
-            doc["session"],
-            doc["transcript_sha256"],
-            [ProposedSpan(**s) for s in doc["spans"]],
-            doc["schema_version"],
-        )
+        return serial.loads(cls, data, "the redactions file")
 
     # --- decisions ------------------------------------------------------------------------
 
     def _set(self, span_id: int, reviewer: str, when: datetime, **changes: str | None) -> None:
+        self.reviewed_by = self.reviewed_at = None  # a changed decision needs reading through again
         for i, span in enumerate(self.spans):
             if span.id == span_id:
                 stamped = replace(span, reviewer=reviewer, decided_at=when.isoformat(timespec="seconds"))
@@ -180,6 +192,7 @@ class Redactions:
             reviewer,
             when.isoformat(timespec="seconds"),
         )
+        self.reviewed_by = self.reviewed_at = None
         self.spans.append(span)
         self.spans.sort(key=lambda s: (s.segment, s.start))
         return span
@@ -298,3 +311,12 @@ def refresh(study: Study, transcript: Transcript, identities: Sequence[Identity]
         count=len(redactions.spans),
     )
     return redactions, True
+
+
+def mark_reviewed(study: Study, transcript: Transcript, identities: Sequence[Identity], reviewer: str) -> Redactions:
+    """A person read this transcript version through: stored with the redactions of exactly this version."""
+    redactions = current(study, transcript, identities)
+    redactions.mark_reviewed(reviewer, study.clock())
+    save(study, redactions)
+    study.audit.append("redaction.reviewed", pseudonym=transcript.pseudonym, session=transcript.session)
+    return redactions

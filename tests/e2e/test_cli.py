@@ -14,7 +14,7 @@ import fieldvault
 from fieldvault import wavstream
 from fieldvault.agefile import X25519Identity, decrypt_bytes
 from fieldvault.study import Study
-from tests.conftest import PASSPHRASE, ROOT, need
+from tests.conftest import PASSPHRASE, ROOT, fill_letter, need
 
 EXE = "fieldvault"  # the checkout's, through the shim tests/conftest.py puts first on PATH
 
@@ -38,6 +38,7 @@ def cli_study(tmp_path: Path) -> Path:
     root = tmp_path / "study"
     done = fv("init", str(root), "--title", "Exit study", "--irb", "IRB-9")
     assert done.returncode == 0, done.stderr
+    fill_letter(Study.open(root))  # a field kit is built only from a study whose letter is filled in
     return root
 
 

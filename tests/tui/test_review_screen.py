@@ -6,7 +6,7 @@ from textual.widgets import DataTable, Label, Static, TextArea
 
 from fieldvault.overview import SessionState, overview
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
-from fieldvault.redact.review import ACCEPTED, REJECTED, load
+from fieldvault.redact.review import ACCEPTED, REJECTED, load, mark_reviewed, transcript_digest
 from fieldvault.study import Study
 from fieldvault.transcript import Segment, Transcript
 from fieldvault.tui.app import make_app
@@ -58,7 +58,7 @@ async def test_review_a_transcript_until_it_is_reviewed(study: Study) -> None:
         editor.selection = ((0, 3), (0, 9))  # "friend": a reviewer may add any span
         await pilot.press("e")
         await pilot.pause()
-        assert "reviewed" in str(screen.query_one("#counter", Label).render())
+        assert "all decided, not yet marked reviewed" in str(screen.query_one("#counter", Label).render())
         await pilot.press("escape")
         await pilot.pause()
     identities = study.unlock(PASSPHRASE.encode())
@@ -66,13 +66,15 @@ async def test_review_a_transcript_until_it_is_reviewed(study: Study) -> None:
     assert [s.state for s in stored.spans] == [ACCEPTED, REJECTED, ACCEPTED, ACCEPTED, ACCEPTED]
     assert [s.text for s in stored.spans if s.source == "reviewer"] == ["friend"] and stored.spans[1].label == "ORG"
     assert all(s.reviewer == "tester" for s in stored.spans)
-    assert overview(study)[0].sessions[0].state == SessionState.REVIEWED
+    # Deciding every span is not reading the transcript through: it stays unreviewed until a person says so.
+    assert not stored.reviewed and overview(study)[0].sessions[0].state == SessionState.TRANSCRIBED
     for entry in study.audit.entries():
         assert "Marcus" not in str(entry) and "Phoenix" not in str(entry)
 
 
 async def test_substitute_names_and_speakers_set_in_review(study: Study) -> None:
-    from fieldvault.export.selection import Request, select
+    from fieldvault.export.gate import build
+    from fieldvault.export.selection import Request
 
     session = _study_with_transcript(study)
     app = make_app(study)
@@ -92,11 +94,13 @@ async def test_substitute_names_and_speakers_set_in_review(study: Study) -> None
         for _ in range(6):
             await pilot.press("A")
         await pilot.pause()
-        assert screen.redactions.reviewed
+        assert screen.redactions.decided
     identities = study.unlock(PASSPHRASE.encode())
-    (item,) = select(study, identities, Request())
-    assert item.segments[0].text == "Lisa took me to [CITY]." and item.segments[0].speaker == "Participant"
-    assert item.segments[1].text.startswith("Lisa again")
+    # Marking reviewed binds the decisions to the transcript as it now is (speakers set), so the gate takes it.
+    mark_reviewed(study, screen.transcript, identities, "tester")
+    (item,) = build(study, identities, Request()).bundle.sessions
+    assert item.lines[0].text == "Lisa took me to [CITY]." and item.lines[0].speaker == "Participant"
+    assert item.lines[1].text.startswith("Lisa again")
     assert session == item.session
 
 
@@ -128,8 +132,11 @@ async def test_after_re_transcription_old_offsets_are_never_shown_and_decisions_
         for _ in range(4):
             await pilot.press("a")
         await pilot.pause()
-        assert screen.redactions.reviewed
+        assert screen.redactions.decided
         await pilot.press("escape")
+    identities = study.unlock(PASSPHRASE.encode())
+    first = Transcript.from_json(study.read(f"participants/Rose/{session}/transcript.json.age", identities))
+    mark_reviewed(study, first, identities, "tester")  # what ctrl+r in the editor does
     assert overview(study)[0].sessions[0].state == SessionState.REVIEWED
     _retranscribe(study, session, "So yeah, Marcus took me to Phoenix.", "Then markus again.", "My friend Bo stayed.")
     assert overview(study)[0].sessions[0].state == SessionState.TRANSCRIBED  # unreviewed again
@@ -150,12 +157,12 @@ async def test_after_re_transcription_old_offsets_are_never_shown_and_decisions_
         assert overview(study)[0].sessions[0].state == SessionState.TRANSCRIBED
         await pilot.press("C")
         await pilot.pause()
-        assert screen.redactions.reviewed and not str(screen.query_one("#carried", Label).render())
-    identities = study.unlock(PASSPHRASE.encode())
-    from fieldvault.redact.review import transcript_digest
-
+        assert screen.redactions.decided and not str(screen.query_one("#carried", Label).render())
+        assert "not yet marked reviewed" in str(screen.query_one("#counter", Label).render())
     stored = load(study, "Rose", session, identities)
-    assert stored.transcript_sha256 == transcript_digest(screen.transcript) and stored.reviewed
+    assert stored.transcript_sha256 == transcript_digest(screen.transcript) and stored.decided
+    assert [s.state for s in stored.spans] == [ACCEPTED] * 4 and not stored.reviewed
+    mark_reviewed(study, screen.transcript, identities, "tester")
     assert overview(study)[0].sessions[0].state == SessionState.REVIEWED
 
 

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Label
 
 from fieldvault import layout
 from fieldvault.capture.recorder import find_interrupted
+from fieldvault.errors import FieldvaultError
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.overview import overview
 from fieldvault.study import Study
@@ -24,6 +25,7 @@ class HomeScreen(Screen[None]):
         ("p", "play", "Play/stop"),
         ("t", "transcribe", "Transcribe"),
         ("v", "review", "Review identifiers"),
+        ("o", "edit", "Edit transcript"),
         ("e", "export", "Export"),
         ("f5", "refresh", "Refresh"),
         ("ctrl+l", "app.lock", "Lock"),
@@ -52,7 +54,11 @@ class HomeScreen(Screen[None]):
     def action_refresh(self) -> None:
         table = self.query_one("#sessions", DataTable)
         table.clear()
-        people = overview(self.study)
+        try:
+            people = overview(self.study)
+        except FieldvaultError as err:  # a damaged audit log: name its line instead of crashing
+            self.notify(str(err), severity="error", timeout=30)
+            people = []
         for person in people:
             if not person.sessions:
                 table.add_row(person.pseudonym, "-", "no session yet", key=person.pseudonym)
@@ -118,6 +124,23 @@ class HomeScreen(Screen[None]):
             return
         try:
             screen = ReviewScreen(self.study, selected[0], selected[1], self.app.identities)  # type: ignore[attr-defined]
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error")
+            return
+        self.app.push_screen(screen, lambda _: self.action_refresh())
+
+    def action_edit(self) -> None:
+        from fieldvault.tui.screens.editor import EditorScreen
+
+        selected = self._selected()
+        if self.study.is_field_kit or self.locked:
+            self.notify("Editing needs the study key: unlock the study on the trusted machine", severity="warning")
+            return
+        if selected is None or not selected[1] or not (self._folder(selected) / TRANSCRIPT).exists():
+            self.notify("Select a transcribed session first (press t to transcribe)", severity="warning")
+            return
+        try:
+            screen = EditorScreen(self.study, selected[0], selected[1], self.app.identities)  # type: ignore[attr-defined]
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error")
             return

@@ -18,7 +18,6 @@ from textual.widgets.text_area import Selection
 from fieldvault import layout
 from fieldvault.audit import default_actor
 from fieldvault.layout import TRANSCRIPT
-from fieldvault.overview import UNREVIEWS
 from fieldvault.redact.detector import require_layers
 from fieldvault.redact.entities import normal
 from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, refresh, save
@@ -59,7 +58,7 @@ class ReviewScreen(Screen[None]):
         require_layers()  # a missing word list or model is a one-line refusal, never a weaker review
         self.redactions, _ = refresh(study, self.transcript, identities)
         self.reviewer = default_actor()
-        self._reviewed = self._audited_reviewed()
+        self._told_decided = self.redactions.decided
         self.cursor = 0
         self._merging: ProposedSpan | None = None  # the first span of a merge, until the second is chosen
         self._audio: tuple[WavFormat, np.ndarray] | None = None
@@ -87,24 +86,11 @@ class ReviewScreen(Screen[None]):
                 timeout=12,
             )
 
-    def _audited_reviewed(self) -> bool:
-        """Reviewed since its spans were last proposed (a re-transcription proposes them again)."""
-        reviewed = False
-        for entry in self.study.audit.entries():
-            details = entry.get("details")
-            if not isinstance(details, dict) or details.get("pseudonym") != self.pseudonym:
-                continue
-            if details.get("session") == self.session and entry["action"] == "redaction.reviewed":
-                reviewed = True
-            elif details.get("session") == self.session and entry["action"] in UNREVIEWS:
-                reviewed = False
-        return reviewed
-
     def _check_reviewed(self) -> None:
-        if self.redactions.reviewed and not self._reviewed:
-            self._reviewed = True
-            self.study.audit.append("redaction.reviewed", pseudonym=self.pseudonym, session=self.session)
-            self.notify("Every span is decided: this transcript is reviewed")
+        # Deciding spans is not reading the transcript: a person marks it reviewed in the editor.
+        if self.redactions.decided and not self._told_decided:
+            self._told_decided = True
+            self.notify("Every span is decided: read it through in the editor (o on the home screen), mark it reviewed")
 
     # --- display ------------------------------------------------------------------------------
 
@@ -135,7 +121,9 @@ class ReviewScreen(Screen[None]):
 
     def _show_current(self) -> None:
         span = self.current
-        done = "reviewed" if self.redactions.reviewed else f"{self.redactions.undecided} undecided"
+        done = f"{self.redactions.undecided} undecided"
+        if self.redactions.decided:
+            done = "reviewed" if self.redactions.reviewed else "all decided, not yet marked reviewed"
         label = ""
         if span is not None:
             mentions = sum(1 for s in self.redactions.spans if s.entity == span.entity)

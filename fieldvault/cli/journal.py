@@ -1,0 +1,54 @@
+"""The reflexive journal from the command line: add an entry from a file, list the entries."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from fieldvault.cli.common import identities, identity_option
+from fieldvault.errors import BadInput
+from fieldvault.journal import add_entry, entry_names, list_entries
+from fieldvault.study import Study
+
+
+def cmd_journal_add(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    try:
+        text = Path(args.text_file).read_text(encoding="utf-8")
+    except OSError as err:
+        raise BadInput(f"cannot read {args.text_file}: {err.strerror}") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{args.text_file} is not UTF-8 text; save it as UTF-8 and try again") from None
+    entry = add_entry(study, text)
+    print(f"journal entry {entry.name} written, encrypted to the study's recipients")
+    return 0
+
+
+def cmd_journal_list(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    if study.is_field_kit:
+        names = entry_names(study)
+        for name in names:
+            print(f"{name}  (encrypted; readable on the trusted machine)")
+        print(f"{len(names)} entr{'y' if len(names) == 1 else 'ies'}; a field kit cannot read them")
+        return 0
+    entries = list_entries(study, identities(study, args))
+    for entry in entries:
+        print(f"## {entry.name}  (written {entry.written})\n\n{entry.text}\n")
+    if not entries:
+        print("the journal has no entries yet: add one with `fieldvault journal add DIR --text-file F`")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    journal = sub.add_parser("journal", help="the reflexive journal (encrypted, dated entries)").add_subparsers(
+        dest="journal_command", required=True
+    )
+    p = journal.add_parser("add", help="add an entry from a text file (the file itself is left as it is)")
+    p.add_argument("dir")
+    p.add_argument("--text-file", required=True, metavar="F")
+    p.set_defaults(func=cmd_journal_add)
+    p = journal.add_parser("list", help="print every entry, oldest first (needs the study key)")
+    p.add_argument("dir")
+    identity_option(p)
+    p.set_defaults(func=cmd_journal_list)

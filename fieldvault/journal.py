@@ -1,0 +1,85 @@
+"""The study's reflexive journal: dated entries the researcher writes about her own stance and choices.
+
+Each entry is one encrypted Markdown file, ``journal/<date>-<n>.md.age``, written once and never
+changed (a later thought is a new entry). A field kit can write entries but read none; the names
+(dates) are visible without a key, the text never is. Never writes an entry's text unencrypted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fieldvault import layout
+from fieldvault.agefile import Identity
+from fieldvault.errors import BadInput
+from fieldvault.study import Study
+
+FOLDER = layout.JOURNAL
+SUFFIX = ".md.age"
+_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(\d+)$")
+_HEADER = "<!-- fieldvault journal entry; written {written} -->\n"
+_HEADER_RE = re.compile(r"^<!-- fieldvault journal entry; written (\S+) -->\n")
+MAX_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    name: str  # <date>-<n>, the file's name without .md.age
+    written: str  # ISO time, UTC
+    text: str
+
+    @property
+    def date(self) -> str:
+        return self.name.rsplit("-", 1)[0]
+
+
+def check_text(text: str) -> str:
+    """The text as it will be stored, or BadInput saying what is wrong."""
+    cleaned = text.strip()
+    if not cleaned:
+        raise BadInput("the journal entry is empty; write something first")
+    if len(cleaned) > MAX_CHARS:
+        raise BadInput(f"the journal entry is longer than {MAX_CHARS} characters; split it into several")
+    return cleaned
+
+
+def entry_names(study: Study) -> list[str]:
+    """Every entry's name, oldest first, read from file names alone (works on a field kit)."""
+    folder = study.root / FOLDER
+    if not folder.is_dir():
+        return []
+    names = []
+    for path in folder.iterdir():
+        stem = path.name.removesuffix(SUFFIX)
+        if path.name.endswith(SUFFIX) and (match := _NAME.match(stem)):
+            names.append((match.group(1), int(match.group(2)), stem))
+    return [stem for _, _, stem in sorted(names)]
+
+
+def add_entry(study: Study, text: str) -> JournalEntry:
+    """Encrypt a new entry to the study's recipients and audit that one was written (not what)."""
+    cleaned = check_text(text)
+    now = study.clock()
+    written = now.isoformat(timespec="seconds")
+    date = now.strftime("%Y-%m-%d")
+    taken = [int(n.rsplit("-", 1)[1]) for n in entry_names(study) if n.startswith(date + "-")]
+    name = f"{date}-{max(taken, default=0) + 1}"
+    study.write_new(f"{FOLDER}/{name}{SUFFIX}", (_HEADER.format(written=written) + cleaned + "\n").encode())
+    study.audit.append("journal.add", name=name)
+    return JournalEntry(name, written, cleaned)
+
+
+def read_entry(study: Study, name: str, identities: Sequence[Identity]) -> JournalEntry:
+    if not _NAME.match(name):
+        raise BadInput(f"{name!r} is not a journal entry name (they look like 2026-11-25-1)")
+    text = study.read(f"{FOLDER}/{name}{SUFFIX}", identities).decode("utf-8")
+    match = _HEADER_RE.match(text)
+    written = match.group(1) if match else name.rsplit("-", 1)[0]
+    return JournalEntry(name, written, text[match.end() if match else 0 :].strip())
+
+
+def list_entries(study: Study, identities: Sequence[Identity]) -> list[JournalEntry]:
+    """Every entry, decrypted, oldest first. Needs the study identity."""
+    return [read_entry(study, name, identities) for name in entry_names(study)]

@@ -1,0 +1,116 @@
+"""What kind of session a recording is (first interview, follow-up, member check) and, for a later
+session, that consent was confirmed again.
+
+The record is ``session.json.age`` in the session folder, encrypted like everything else; exports read
+it with ``load_session_info``. So that a locked study and a field kit can label sessions without a key,
+``sessions.json`` at the study root indexes pseudonym/session -> kind (and, in a kit, the state each
+session had reached in the study when the kit was made): pseudonyms, session times and kinds only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from fieldvault import atomicfile, layout
+from fieldvault.agefile import Identity
+from fieldvault.errors import BadInput, BadStudyFile
+from fieldvault.study import Study
+
+FILE = layout.SESSION_INFO
+INDEX = layout.SESSION_INDEX
+SCHEMA_VERSION = 1
+FIRST, FOLLOW_UP, MEMBER_CHECK = "first", "follow-up", "member-check"
+KINDS = {FIRST: "first interview", FOLLOW_UP: "follow-up", MEMBER_CHECK: "member check"}
+
+
+def check_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise BadInput(f"{kind!r} is not a kind of session; use one of: {', '.join(KINDS)}")
+    return kind
+
+
+@dataclass(frozen=True)
+class Reconfirmation:
+    """That consent was asked for again at the start of a later session: how, which script, when."""
+
+    method: str
+    script_version: str
+    given_at: str
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    kind: str = FIRST
+    reconfirmation: Reconfirmation | None = None
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def label(self) -> str:
+        return KINDS[self.kind]
+
+    def to_json(self) -> bytes:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode()
+
+    @classmethod
+    def from_json(cls, data: bytes, where: str) -> SessionInfo:
+        try:
+            doc = json.loads(data)
+            again = doc.get("reconfirmation")
+            info = cls(
+                check_kind(str(doc["kind"])),
+                Reconfirmation(**again) if again else None,
+                int(doc["schema_version"]),
+            )
+        except (ValueError, KeyError, TypeError, BadInput) as err:
+            raise BadStudyFile(f"{where} is not a session record ({err}); restore it from a backup") from None
+        if info.schema_version != SCHEMA_VERSION:
+            raise BadStudyFile(f"{where} has schema version {info.schema_version}; this fieldvault reads 1")
+        return info
+
+
+def write_session_info(study: Study, folder: Path, info: SessionInfo) -> None:
+    """Seal the session's record and index its kind; called as the recording starts."""
+    study.write_new(folder / FILE, info.to_json())
+    index = read_index(study.root)
+    index[f"{folder.parent.name}/{folder.name}"] = {"kind": info.kind}
+    _write_index(study.root, index)
+
+
+def load_session_info(study: Study, folder: Path, identities: Sequence[Identity]) -> SessionInfo:
+    """The session's record; a session recorded before kinds existed is a first interview."""
+    if not (folder / FILE).is_file():
+        return SessionInfo()
+    return SessionInfo.from_json(study.read(folder / FILE, identities), str(folder / FILE))
+
+
+def read_index(root: Path) -> dict[str, dict[str, str]]:
+    """pseudonym/session -> {"kind": ..., and in a kit "state": ...}; empty when there is none."""
+    path = root / INDEX
+    if not path.is_file():
+        return {}
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        return {str(k): {str(a): str(b) for a, b in v.items()} for k, v in doc["sessions"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise BadStudyFile(f"{path} is damaged ({err}); delete it and the session kinds show as unknown") from None
+
+
+def _write_index(root: Path, index: dict[str, dict[str, str]]) -> None:
+    doc = {"schema_version": SCHEMA_VERSION, "sessions": dict(sorted(index.items()))}
+    atomicfile.replace(root / INDEX, json.dumps(doc, ensure_ascii=False, indent=1).encode())
+
+
+def index_for_kit(study: Study, kit_root: Path) -> None:
+    """Give a new field kit the study's sessions, their kinds and how far each has come, so the kit
+    shows truthfully who was already interviewed, without holding anything it could decrypt."""
+    from fieldvault.overview import overview
+
+    index = read_index(study.root)
+    for person in overview(study):
+        for session in person.sessions:
+            key = f"{person.pseudonym}/{session.session}"
+            index[key] = {"kind": index.get(key, {}).get("kind", ""), "state": session.state.value}
+    _write_index(kit_root, index)

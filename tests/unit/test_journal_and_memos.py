@@ -1,0 +1,140 @@
+"""The reflexive journal, field notes and session kinds: encrypted, dated, readable only with the key."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from fieldvault.errors import BadInput, LockedStudy
+from fieldvault.events import Event, EventJournal, SessionEvents
+from fieldvault.journal import add_entry, entry_names, list_entries
+from fieldvault.memos import add_field_note, field_note_count, field_notes, recording_notes
+from fieldvault.overview import SessionState, overview
+from fieldvault.readiness import check_ready_for_field
+from fieldvault.sessioninfo import FOLLOW_UP, Reconfirmation, SessionInfo, load_session_info, write_session_info
+from fieldvault.study import Study
+from tests.conftest import PASSPHRASE, fill_letter
+
+
+def test_journal_entries_are_dated_encrypted_and_numbered_within_a_day(study: Study, identities: list) -> None:
+    day = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+    now = [day]
+    clocked = Study(study.root, study.config, lambda: now[0])
+    for when, text in [
+        (day, "I noticed I led her towards services.\n"),
+        (day.replace(hour=17), "Second thought, same day."),
+        (day.replace(day=26), "Next morning."),
+    ]:
+        now[0] = when
+        add_entry(clocked, text)
+    assert entry_names(study) == ["2026-11-25-1", "2026-11-25-2", "2026-11-26-1"]
+    raw = (study.root / "journal" / "2026-11-25-1.md.age").read_bytes()
+    assert raw.startswith(b"age-encryption.org/v1") and b"services" not in raw
+    entries = list_entries(study, identities)
+    assert [(e.date, e.written, e.text) for e in entries][:2] == [
+        ("2026-11-25", "2026-11-25T09:30:00+00:00", "I noticed I led her towards services."),
+        ("2026-11-25", "2026-11-25T17:30:00+00:00", "Second thought, same day."),
+    ]
+    assert next(e["details"] for e in study.audit.entries() if e["action"] == "journal.add") == {"name": "2026-11-25-1"}
+    assert "services" not in (study.root / "audit.jsonl").read_text()
+
+
+def test_journal_refuses_an_empty_entry_and_a_kit_cannot_read_its_own(study: Study, tmp_path: Path) -> None:
+    with pytest.raises(BadInput, match="empty"):
+        add_entry(study, "  \n")
+    kit = fill_letter(study).make_field_kit(tmp_path / "kit")
+    add_entry(kit, "written in the field")
+    assert len(entry_names(kit)) == 1
+    with pytest.raises(LockedStudy):
+        list_entries(kit, [])
+
+
+def test_field_notes_append_and_read_back_with_recording_notes_in_time_order(study: Study, identities: list) -> None:
+    folder = study.root / "participants" / "Rose" / "20261125-100000"
+    folder.mkdir(parents=True)
+    add_field_note(study, folder, "She came with her sister; quiet room.")
+    add_field_note(study, folder, "Later: she phoned to add a detail.")
+    assert field_note_count(folder) == 2
+    assert [n.text for n in field_notes(study, folder, identities)] == [
+        "She came with her sister; quiet room.",
+        "Later: she phoned to add a detail.",
+    ]
+    journal = EventJournal(study, folder, SessionEvents("Rose", folder.name, {}))
+    journal.add(Event(0.0, "prompt", "p", 0))
+    journal.add(Event(30.0, "break", "distress"))
+    journal.add(Event(12.5, "note", "long pause"))  # begun at 12.5 s, saved after the break
+    journal.close({})
+    assert [(n.at, n.kind, n.text) for n in recording_notes(study, folder, identities)] == [
+        (12.5, "note", "long pause"),
+        (30.0, "break", "distress"),
+    ]
+
+
+def test_session_kind_is_sealed_and_indexed_for_a_locked_home_screen(study: Study, identities: list) -> None:
+    folder = study.root / "participants" / "Rose" / "20261125-100000"
+    folder.mkdir(parents=True)
+    study.write_new(folder / "audio.wav.age", b"")
+    again = Reconfirmation("verbal consent confirmed again", "abc", "2026-11-25T10:00:00+00:00")
+    write_session_info(study, folder, SessionInfo(FOLLOW_UP, again))
+    assert load_session_info(study, folder, identities) == SessionInfo(FOLLOW_UP, again)
+    assert json.loads((study.root / "sessions.json").read_text())["sessions"] == {
+        "Rose/20261125-100000": {"kind": "follow-up"}
+    }
+    (summary,) = overview(study)[0].sessions
+    assert summary.kind == "follow-up" and summary.state == SessionState.RECORDED
+
+
+def test_a_kit_knows_the_study_sessions_without_any_key(study: Study, tmp_path: Path) -> None:
+    folder = study.root / "participants" / "Rose" / "20261124-100000"
+    folder.mkdir(parents=True)
+    study.write_new(folder / "audio.wav.age", b"")
+    study.write_new(folder / "transcript.json.age", b"{}")
+    kit = fill_letter(study).make_field_kit(tmp_path / "kit")
+    (person,) = overview(kit)
+    (summary,) = person.sessions
+    assert (summary.session, summary.state, summary.in_study) == (
+        "20261124-100000",
+        SessionState.TRANSCRIBED,
+        True,
+    )
+    assert not list((kit.root / "participants" / "Rose").iterdir())  # nothing of the session itself travels
+
+
+def test_exported_without_review_and_cut_off_sessions_say_so(study: Study) -> None:
+    rose = study.root / "participants" / "Rose" / "20261124-100000"
+    rose.mkdir(parents=True)
+    study.write_new(rose / "transcript.json.age", b"{}")
+    study.audit.append("export", pseudonym="Rose", session=rose.name, format="txt")
+    lily = study.root / "participants" / "Lily" / "20261124-100000"
+    lily.mkdir(parents=True)
+    study.write_new(lily / "audio.wav.age", b"")
+    (lily / "recording.lock").write_text(json.dumps({"pid": 2**22 + 7, "host": "elsewhere"}))
+    states = {p.pseudonym: p.sessions[0].state for p in overview(study)}
+    assert states == {"Lily": SessionState.INTERRUPTED, "Rose": SessionState.EXPORTED_UNREVIEWED}
+
+
+def test_a_kit_is_not_built_from_an_unfilled_letter(study: Study, tmp_path: Path) -> None:
+    with pytest.raises(BadInput) as caught:
+        check_ready_for_field(study)
+    assert "pi_name" in str(caught.value) and "support" in str(caught.value) and "[" not in str(caught.value)
+    check_ready_for_field(fill_letter(study))
+
+
+def test_journal_cli_adds_and_lists(study: Study, tmp_path: Path) -> None:
+    text = tmp_path / "entry.md"
+    text.write_text("Reading Rose's transcript again, I hear my own hurry.")
+    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
+    run: dict = {"capture_output": True, "text": True, "env": env, "check": False}
+    added = subprocess.run(["fieldvault", "journal", "add", str(study.root), "--text-file", str(text)], **run)
+    assert added.returncode == 0, added.stderr
+    listed = subprocess.run(["fieldvault", "journal", "list", str(study.root)], **run)
+    assert listed.returncode == 0 and "my own hurry" in listed.stdout
+    missing = subprocess.run(["fieldvault", "journal", "add", str(study.root), "--text-file", "/nowhere"], **run)
+    assert missing.returncode == 1 and missing.stderr.startswith("fieldvault: error: cannot read /nowhere")
+    kit = subprocess.run(["fieldvault", "field-kit", str(study.root), str(tmp_path / "kit")], **run)
+    assert kit.returncode == 1 and "pi_name" in kit.stderr and "Traceback" not in kit.stderr
