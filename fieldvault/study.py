@@ -286,6 +286,10 @@ class Study:
         entries = tuple(recipients)
         self._save_config(replace(self.config, recipients=entries, recipients_mac=recipients_mac(identity, entries)))
 
+    def save_settings(self, settings: dict[str, object]) -> None:
+        """Replace the [settings] table of study.toml (retention policy and the like)."""
+        self._save_config(replace(self.config, settings=settings))
+
     def letter_values(self) -> dict[str, str]:
         return {**self.config.letter, "title": self.config.title, "irb": self.config.irb}
 

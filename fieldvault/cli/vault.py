@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fieldvault import atomicfile, paths
 from fieldvault.agefile import X25519Recipient
+from fieldvault.cli import stewardship
 from fieldvault.cli.common import identities, identity_option, secret_options
 from fieldvault.errors import BadInput
 from fieldvault.passphrase import existing_passphrase, new_passphrase
@@ -152,6 +153,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True)
     secret_options(p)
     p.set_defaults(func=cmd_keys_export)
+    stewardship.register_keys(keys)
 
     p = sub.add_parser("field-kit", help="copy the study with public keys only, for a field laptop")
     p.add_argument("dir")

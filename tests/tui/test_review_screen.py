@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import DataTable, Label, Static, TextArea
+from textual.widgets.text_area import Selection
 
 from fieldvault.overview import SessionState, overview
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
@@ -55,7 +56,7 @@ async def test_review_a_transcript_until_it_is_reviewed(study: Study) -> None:
         await pilot.press("a")
         editor = screen.query_one("#editor", TextArea)
         editor.load_text(screen.transcript.segments[2].text)
-        editor.selection = ((0, 3), (0, 9))  # "friend": a reviewer may add any span
+        editor.selection = Selection((0, 3), (0, 9))  # "friend": a reviewer may add any span
         await pilot.press("e")
         await pilot.pause()
         assert "all decided, not yet marked reviewed" in str(screen.query_one("#counter", Label).render())
@@ -84,6 +85,7 @@ async def test_substitute_names_and_speakers_set_in_review(study: Study) -> None
         await pilot.press("v")
         await pilot.pause()
         screen = app.screen
+        assert isinstance(screen, ReviewScreen)
         assert screen.current.text == "Marcus"
         await pilot.press("s")
         await pilot.pause()
