@@ -6,10 +6,12 @@ Every layer is required: without the word list or the model, detection would qui
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.context import find_in_context
 from fieldvault.redact.known import find_known
-from fieldvault.redact.lexicon import dictionary, is_hard_negative
+from fieldvault.redact.lexicon import dictionary, fold, is_hard_negative
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.patterns import find_patterns
 from fieldvault.redact.spans import Span, merge
@@ -24,6 +26,12 @@ def require_layers() -> None:
 def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     """Proposed spans over ``text`` (Python string offsets), sorted and non-overlapping."""
     require_layers()
-    spans = find_known(text, known or []) + find_patterns(text) + find_in_context(text) + find_with_model(text)
+    folded, starts = fold(text)
+    spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_with_model(folded)
     spans = [s for s in spans if s.source == "known" or not is_hard_negative(s.text)]
-    return merge(spans, text)
+    if folded is text:
+        return merge(spans, text)
+    back = [
+        replace(s, start=starts[s.start], end=starts[s.end], text=text[starts[s.start] : starts[s.end]]) for s in spans
+    ]
+    return merge(back, text)

@@ -15,7 +15,7 @@ import jellyfish
 from rapidfuzz import fuzz
 
 from fieldvault.participants import KnownIdentifier
-from fieldvault.redact.lexicon import HARD_NEGATIVES, STOPWORDS, base_word, dictionary, nicknames_of
+from fieldvault.redact.lexicon import HARD_NEGATIVES, STOPWORDS, base_word, dictionary, fold, nicknames_of
 from fieldvault.redact.spans import Span
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -43,6 +43,8 @@ def _sounds(word: str) -> str:
 def _spelled_alike(candidate: str, target: str, words: list[str]) -> bool:
     if len(target) < 4 or abs(len(candidate) - len(target)) > 2 or any(w in STOPWORDS for w in words):
         return False
+    if candidate in dictionary()[0]:
+        return False  # "rent" is no misspelt "Renata": an everyday word needs _believable
     if fuzz.ratio(candidate, target) >= 80:
         return True
     # A sound-alike spelled half the same ("Dominique" -> "dominic"); less alike needs _believable.
@@ -107,15 +109,15 @@ def _forms(item: KnownIdentifier) -> list[str]:
 def find_known(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
     spans: list[Span] = []
     for item in identifiers:
-        phrase = item.text.strip()
+        phrase = fold(item.text.strip())[0]
         if not phrase or phrase.lower() in HARD_NEGATIVES:
             continue
-        for form in _forms(item):
-            spans += _exact(text, form, item.label, phrase)
-            spans += _fuzzy(text, form, item.label, phrase)
+        for form in _forms(KnownIdentifier(phrase, item.label)):
+            spans += _exact(text, form, item.label, item.text.strip())
+            spans += _fuzzy(text, form, item.label, item.text.strip())
         if item.label == "PERSON":
             for nickname in _short_forms(phrase.split()[0]):
-                spans += _exact(text, nickname, item.label, phrase)
+                spans += _exact(text, nickname, item.label, item.text.strip())
     return spans
 
 

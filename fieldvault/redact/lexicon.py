@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 from pathlib import Path
 
 from fieldvault.errors import FieldvaultError
@@ -150,3 +151,20 @@ def is_hard_negative(text: str) -> bool:
 def base_word(word: str) -> str:
     """The word without a possessive 's."""
     return word[:-2] if word.lower().endswith(("'s", "’s")) else word
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """``text`` with each letter and its accents as one plain letter ("José" and an NFD "José" both read
+    "Jose"), and where each folded character starts in ``text`` (one more at the end), so that every layer
+    sees a name whatever its Unicode form and its spans map back onto the original text."""
+    if text.isascii():
+        return text, []
+    chars: list[str] = []
+    starts: list[int] = []
+    for index, char in enumerate(text):
+        if unicodedata.combining(char) and chars:
+            continue  # an accent written apart (NFD) belongs to the letter before it
+        chars.append(unicodedata.normalize("NFD", char)[0])
+        starts.append(index)
+    starts.append(len(text))
+    return "".join(chars), starts

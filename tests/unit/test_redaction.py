@@ -368,3 +368,21 @@ def test_a_missing_detection_layer_is_a_one_line_refusal(
     finally:
         monkeypatch.undo()
         lexicon.dictionary.cache_clear()
+
+
+def test_a_name_is_found_whatever_its_unicode_form() -> None:
+    import unicodedata
+
+    known = [KnownIdentifier("José Ramírez")]
+    for form in ("NFC", "NFD"):
+        text = unicodedata.normalize(form, "Then José Ramírez paid the rent.")
+        assert [(s.text, s.matched) for s in detect(text, known)] == [
+            (unicodedata.normalize(form, "José Ramírez"), "José Ramírez")
+        ]
+    assert [s.text for s in detect(unicodedata.normalize("NFD", "my friend Ramírez came"))] == [
+        unicodedata.normalize("NFD", "Ramírez")
+    ]
+
+
+def test_an_everyday_word_is_no_misspelt_known_name() -> None:
+    assert detect("he paid the rent and the rest", [KnownIdentifier("Renata Okafor")]) == []
