@@ -38,11 +38,25 @@ SPEAKERS = "speakers"
 CANCELLED = "transcription cancelled; nothing was stored for this session"
 RETRIES = 2  # rounds of decoding the speech a clip's words did not reach
 Progress = Callable[[str, float], None]  # (stage, fraction of that stage done)
-Diarizer = Callable[[np.ndarray, Callable[[float], None]], Sequence[Turn]]
 
 
 class Cancelled(FieldvaultError):
     pass
+
+
+@dataclass(frozen=True)
+class Diarization:
+    """Speakers for mono recordings, from transcribe.diarization; ``speakers`` None finds how many."""
+
+    speakers: int | None = None
+
+    def turns(self, audio: np.ndarray, progress: Callable[[float], None], cancelled: Callable[[], bool]) -> list[Turn]:
+        from fieldvault.transcribe.diarization import DiarizationCancelled, diarize
+
+        try:
+            return list(diarize(audio, WHISPER_RATE, self.speakers, progress, cancelled))
+        except DiarizationCancelled:
+            raise Cancelled(CANCELLED) from None
 
 
 @dataclass(frozen=True)
@@ -132,7 +146,9 @@ def checked_segments(
     return sorted(out, key=lambda s: (s.start, s.end))
 
 
-def settings_record(options: Options, voice: VoiceSettings, channels: int, diarized: bool) -> dict[str, object]:
+def settings_record(
+    options: Options, voice: VoiceSettings, channels: int, diarization: Diarization | None
+) -> dict[str, object]:
     """Everything that decided this transcript's text, stored with it (the same keys for both backends)."""
     return {
         **asdict(options), "channels": channels, "voice_activity": asdict(voice),
@@ -140,7 +156,8 @@ def settings_record(options: Options, voice: VoiceSettings, channels: int, diari
         "temperature": 0.0, "fallback_temperatures": list(FALLBACK_TEMPERATURES),
         "compression_ratio_limit": fidelity.COMPRESSION_LIMIT, "logprob_limit": fidelity.LOGPROB_LIMIT,
         "repeat_words": fidelity.REPEAT_WORDS, "unrecognised_below": fidelity.UNRECOGNISED,
-        "speakers_from": "channels" if channels == 2 else "diarization" if diarized else "none",
+        "speakers_from": "channels" if channels == 2 else "diarization" if diarization else "none",
+        "speakers": diarization.speakers if diarization and channels != 2 else None,
     }  # fmt: skip
 
 
@@ -173,17 +190,17 @@ def transcribe_mono(
     options: Options,
     progress: Progress = lambda stage, fraction: None,
     cancelled: Callable[[], bool] = lambda: False,
-    diarizer: Diarizer | None = None,
+    diarization: Diarization | None = None,
     markers: Sequence[Marker] = (),
 ) -> list[Segment]:
-    """Float32 16 kHz mono audio to checked segments; speakers from ``diarizer`` when given."""
+    """Float32 16 kHz mono audio to checked segments; speakers from ``diarization`` when given."""
     try:
         probabilities = speech_probabilities(audio, partial(progress, FINDING), cancelled)
     except Stopped:
         raise Cancelled(CANCELLED) from None
     segments = _transcribe(audio, probabilities, backend, options, progress, cancelled)
-    if diarizer is not None:
-        turns = diarizer(audio, partial(progress, SPEAKERS))
+    if diarization is not None:
+        turns = diarization.turns(audio, partial(progress, SPEAKERS), cancelled)
         progress(SPEAKERS, 1.0)
         segments = assign(segments, turns, labels(turns, markers))
     return _with_pauses(segments, len(audio) / WHISPER_RATE, options)
@@ -217,10 +234,10 @@ def transcribe_session(
     options: Options,
     progress: Progress = lambda stage, fraction: None,
     cancelled: Callable[[], bool] = lambda: False,
-    diarizer: Diarizer | None = None,
+    diarization: Diarization | None = Diarization(),
 ) -> Transcript:
     """One session's transcript. Stereo: one microphone per speaker, bleed between them allowed.
-    Mono: speakers from ``diarizer`` when given, else none (the reviewer sets them)."""
+    Mono: speakers by ``diarization`` (by default, the number found), or none with None."""
     started = time.monotonic()
     language_for(model, options)  # an English-only model refuses another language before any work
     fmt = read_format(study, job.folder, identities)
@@ -234,10 +251,10 @@ def transcribe_session(
     else:
         audio, _ = load_for_whisper(study, job.folder, identities)
         duration = len(audio) / WHISPER_RATE
-        segments = transcribe_mono(audio, backend, options, progress, cancelled, diarizer, markers)
+        segments = transcribe_mono(audio, backend, options, progress, cancelled, diarization, markers)
     return Transcript(
         job.pseudonym, job.session, tuple(segments), markers, model.describe(), backend.name,
-        settings_record(options, VoiceSettings(), fmt.channels, diarizer is not None), round(duration, 3),
+        settings_record(options, VoiceSettings(), fmt.channels, diarization), round(duration, 3),
         round(time.monotonic() - started, 3), study.clock().isoformat(timespec="seconds"),
     )  # fmt: skip
 

