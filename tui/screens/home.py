@@ -29,19 +29,20 @@ def _row(summary: SessionSummary) -> tuple[str, str, str, str]:
 
 class HomeScreen(Screen[None]):
     SUB_TITLE = "Participants and sessions"
+    # Short names for the footer (it must fit 80 columns); the help screen shows the tooltips.
     BINDINGS = [
         Binding("ctrl+q", "app.quit", "Quit"),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("n", "new_session", "New participant"),
-        Binding("r", "record", "Record again"),
-        Binding("f", "notes", "Notes"),
-        Binding("j", "journal", "Journal"),
-        Binding("t", "transcribe", "Transcribe"),
-        Binding("e", "export", "Export"),
-        Binding("ctrl+l", "app.lock", "Lock"),
-        Binding("v", "review", "Review identifiers", show=False),
-        Binding("p", "play", "Play/stop", show=False),
-        Binding("f5", "refresh", "Refresh", show=False),
+        Binding("question_mark", "app.help", "Help", key_display="?", tooltip="Every key of this screen"),
+        Binding("n", "new_session", "New", tooltip="New participant: letter, questionnaire, recording"),
+        Binding("r", "record", "Record", tooltip="Record again: a follow-up or member check"),
+        Binding("f", "notes", "Notes", tooltip="The session's notes, timeline and field notes"),
+        Binding("j", "journal", "Journal", tooltip="The reflexive journal"),
+        Binding("t", "transcribe", "Transcribe", tooltip="Transcribe recordings (trusted machine)"),
+        Binding("e", "export", "Export", tooltip="Export, de-identified (trusted machine)"),
+        Binding("ctrl+l", "app.lock", "Lock", tooltip="Lock: forget the decrypted keys now"),
+        Binding("v", "review", "Review", show=False, tooltip="Review identifiers before export"),
+        Binding("p", "play", "Play", show=False, tooltip="Play or stop the selected recording"),
+        Binding("f5", "refresh", "Refresh", show=False, tooltip="Read the list again"),
     ]
 
     def __init__(self, study: Study, locked: bool, select: str | None = None) -> None:
@@ -60,7 +61,7 @@ class HomeScreen(Screen[None]):
         table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         table.add_columns("Participant", "Session", "Kind", "State")
         yield table
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.action_refresh()
