@@ -91,3 +91,10 @@ def _append(out: np.ndarray, filled: int, frames: list) -> int:  # type: ignore[
         out[filled : filled + len(data)] = data
         filled += len(data)
     return filled
+
+
+def stream_pcm(
+    study: Study, folder: Path, identities: Sequence[Identity]
+) -> tuple[wavstream.WavFormat, Iterator[bytes]]:
+    """The recording's format and its samples as byte pieces, decrypted one chunk at a time (exports)."""
+    return _pcm_chunks(study, folder, identities)

@@ -1,7 +1,11 @@
-"""The study's audit log: append-only JSON lines, each hash-chained to the one before.
+"""The study's audit log: append-only JSON lines, hash-chained, and keyed where the study identity is at hand.
 
-It records who did what to which pseudonym or session, and when. It must never hold transcript
-text, real names or known identifiers: details are limited to the keys in ``ALLOWED_DETAILS``.
+Each entry's ``hash`` covers the entry and the hash before it. An entry written while the study identity
+is unlocked also carries ``mac``, an HMAC of its hash under a key derived from that identity: it vouches
+for the whole chain up to it, so nobody without the identity can remove or rewrite an entry before an
+authenticated one and recompute the chain. Entries written without the identity (a field kit, a locked
+study) carry no mac until a later authenticated entry covers them. It must never hold transcript text,
+real names or known identifiers: details are limited to the keys in ``ALLOWED_DETAILS``.
 """
 
 from __future__ import annotations
@@ -9,11 +13,14 @@ from __future__ import annotations
 import fcntl
 import getpass
 import hashlib
+import hmac
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from fieldvault.errors import AuditBroken
 
@@ -22,8 +29,11 @@ ALLOWED_DETAILS = frozenset(
     {
         "pseudonym", "session", "file", "out", "recipient", "name", "format", "count", "bytes",
         "seconds", "model", "backend", "reason", "kit", "participants", "sessions", "method", "version",
+        "kept", "removed", "failed",
+        "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action",
     }
 )  # fmt: skip
+_FIX = "restore audit.jsonl from a backup"
 
 
 def _utcnow() -> datetime:
@@ -39,11 +49,59 @@ def _digest(entry: dict[str, object]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _mac(key: bytes, digest: str) -> str:
+    return hmac.new(key, b"fieldvault audit entry " + digest.encode(), "sha256").hexdigest()
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What ``verify`` found: all entries chain; ``authenticated`` of them are covered by a valid mac."""
+
+    entries: int
+    authenticated: int  # entries up to and including the last one with a valid mac (0 without a key)
+    head: str  # "SEQ:HASH" of the last entry: keep it with the backups to notice a cut-off log later
+    unauthenticated_actions: tuple[str, ...]  # actions of the entries after the last authenticated one
+
+    def describe(self) -> str:
+        tail = self.entries - self.authenticated
+        if tail == 0:
+            keyed = "every entry authenticated with the study key"
+        else:
+            keyed = (
+                f"{self.authenticated} authenticated with the study key, the last {tail} not yet "
+                f"({', '.join(self.unauthenticated_actions)}): written on a field kit or while locked, they are "
+                "covered by the next entry written with the study unlocked"
+            )
+        return f"audit log intact: {self.entries} entries, chain unbroken, {keyed}; head {self.head}"
+
+
+def parse_line(number: int, raw: bytes) -> dict[str, object]:
+    """One line as an entry, or AuditBroken naming the line: each line must be a JSON object."""
+    try:
+        entry = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise AuditBroken(f"audit.jsonl line {number} is not UTF-8 text; the log was damaged; {_FIX}") from None
+    except json.JSONDecodeError:
+        raise AuditBroken(f"audit.jsonl line {number} is not an audit entry (not JSON); {_FIX}") from None
+    if not isinstance(entry, dict) or not isinstance(entry.get("hash"), str) or not isinstance(entry.get("seq"), int):
+        raise AuditBroken(f"audit.jsonl line {number} is not an audit entry (no seq and hash); {_FIX}")
+    return entry
+
+
 class AuditLog:
     def __init__(self, path: Path, clock: Callable[[], datetime] = _utcnow, actor: str | None = None) -> None:
         self.path = path
         self._clock = clock
         self._actor = actor
+        self._key: bytes | None = None
+
+    def use_key(self, key: bytes) -> None:
+        """Authenticate every entry appended from now on (the key comes from the study identity)."""
+        self._key = key
+
+    @property
+    def keyed(self) -> bool:
+        return self._key is not None
 
     def append(self, action: str, **details: str | int | float) -> dict[str, object]:
         unknown = set(details) - ALLOWED_DETAILS
@@ -62,38 +120,76 @@ class AuditLog:
                 "prev": prev,
             }
             entry["hash"] = _digest(entry)
+            if self._key is not None:
+                entry["mac"] = _mac(self._key, str(entry["hash"]))
             log.write(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
             log.flush()
             os.fsync(log.fileno())
         return entry
 
-    def entries(self) -> list[dict[str, object]]:
+    def _lines(self) -> Iterator[tuple[int, bytes]]:
         if not self.path.exists():
-            return []
-        return [json.loads(line) for line in self.path.read_text().splitlines() if line.strip()]
+            return
+        data = self.path.read_bytes()
+        if data and not data.endswith(b"\n"):
+            count = data.count(b"\n") + 1
+            raise AuditBroken(
+                f"audit.jsonl line {count} is cut off (a torn last line: the writer died or the disk filled); "
+                f"{_FIX}, or remove that line by hand if nothing else is missing"
+            )
+        for number, raw in enumerate(data.split(b"\n")[:-1], start=1):
+            if raw.strip():
+                yield number, raw
 
-    def verify(self) -> int:
-        """Check the whole chain; return the number of entries or raise AuditBroken naming the line."""
+    def entries(self) -> list[dict[str, Any]]:  # parsed JSON; parse_line has checked its shape
+        """Every entry; AuditBroken names the first line that is not one."""
+        return [parse_line(number, raw) for number, raw in self._lines()]
+
+    def verify(self, kept_head: str | None = None) -> Verified:
+        """Check the chain, every mac when the study key is in use (``use_key``), and that ``kept_head``
+        ("SEQ:HASH", printed by an earlier verify) is still in the log; AuditBroken names the first bad line."""
+        head_seq, _, head_hash = (kept_head or "").partition(":")
+        if kept_head is not None and (not head_seq.isdigit() or len(head_hash) != 64):
+            raise AuditBroken(f"{kept_head!r} is not a head printed by `fieldvault audit --verify` (SEQ:HASH)")
+        key = self._key
         prev = GENESIS
         count = 0
-        for number, line in enumerate(self.path.read_text().splitlines(), start=1):
-            try:
-                entry = json.loads(line)
-                stated = entry.pop("hash")
-            except (json.JSONDecodeError, KeyError, AttributeError):
-                raise AuditBroken(f"audit.jsonl line {number} is not an audit entry; the log was edited") from None
-            if entry.get("prev") != prev or entry.get("seq") != number - 1:
+        authenticated = 0
+        pending: list[str] = []
+        for number, raw in self._lines():
+            entry = parse_line(number, raw)
+            stated = entry.pop("hash")
+            mac = entry.pop("mac", None)
+            if entry.get("prev") != prev or entry.get("seq") != count:
                 raise AuditBroken(
-                    f"audit.jsonl line {number} does not follow line {number - 1}: an entry was removed, "
-                    "inserted or reordered there; restore the log from a backup"
+                    f"audit.jsonl line {number} does not follow the line before it: an entry was removed, "
+                    f"inserted or reordered there; {_FIX}"
                 )
             if _digest(entry) != stated:
-                raise AuditBroken(
-                    f"audit.jsonl line {number} was edited after it was written; restore it from a backup"
-                )
-            prev = stated
+                raise AuditBroken(f"audit.jsonl line {number} was edited after it was written; {_FIX}")
             count += 1
-        return count
+            pending.append(str(entry.get("action")))
+            if key is not None and mac is not None:
+                if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(key, str(stated))):
+                    raise AuditBroken(
+                        f"audit.jsonl line {number} fails authentication with the study key: the log was "
+                        f"rewritten by someone without the study identity; {_FIX}"
+                    )
+                authenticated = count
+                pending = []
+            if kept_head is not None and count - 1 == int(head_seq) and stated != head_hash:
+                raise AuditBroken(
+                    f"audit.jsonl line {number} is not the entry the kept head {kept_head[:24]}... names: "
+                    f"the log was rewritten from there on; {_FIX}"
+                )
+            prev = str(stated)
+        if kept_head is not None and int(head_seq) >= count:
+            raise AuditBroken(
+                f"audit.jsonl has {count} entries, but the kept head names entry {head_seq}: "
+                f"entries were cut off the end; {_FIX}"
+            )
+        head = f"{count - 1}:{prev}" if count else "empty"
+        return Verified(count, authenticated, head, tuple(pending))
 
 
 def _tail(log) -> tuple[int, str]:  # type: ignore[no-untyped-def]
@@ -103,8 +199,11 @@ def _tail(log) -> tuple[int, str]:  # type: ignore[no-untyped-def]
         return 0, GENESIS
     back = min(size, 64 * 1024)
     log.seek(size - back)
-    last = log.read(back).rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    data = log.read(back)
+    last = data.rstrip(b"\n").rsplit(b"\n", 1)[-1]
     try:
+        if not data.endswith(b"\n"):
+            raise ValueError("torn")
         entry = json.loads(last)
         return int(entry["seq"]) + 1, str(entry["hash"])
     except (ValueError, KeyError, TypeError):

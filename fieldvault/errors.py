@@ -67,6 +67,10 @@ class BadStudyFile(FieldvaultError):
     pass
 
 
+class TamperedStudy(FieldvaultError):
+    """Something only the study identity may change (the recipient list) was changed without it."""
+
+
 class LockedStudy(FieldvaultError):
     """The operation needs a private key and this copy has none (a field kit)."""
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from fieldvault import serial
 from fieldvault.agefile import Identity
 from fieldvault.layout import EVENTS, EVENTS_JOURNAL
 from fieldvault.study import Study
@@ -36,14 +37,11 @@ class SessionEvents:
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode()
+        return serial.dumps(self)
 
     @classmethod
     def from_json(cls, data: bytes) -> SessionEvents:
-        doc = json.loads(data)
-        return cls(
-            doc["pseudonym"], doc["session"], doc["info"], [Event(**e) for e in doc["events"]], doc["schema_version"]
-        )
+        return serial.loads(cls, data, "the session's events")
 
 
 class EventJournal:

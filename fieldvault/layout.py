@@ -21,6 +21,9 @@ SESSION_INDEX = "sessions.json"  # plaintext: pseudonym/session -> kind (and, in
 # In a participant's folder.
 PROFILE = "profile.json.age"
 IDENTIFIERS = "identifiers.json.age"
+# A random id in plaintext: it tells a kit's participant from a namesake, so the same person comes back
+# from the field again and again. It says nothing about who she is.
+PARTICIPANT_ID = "participant.id"
 
 # In a session's folder.
 AUDIO = "audio.wav.age"

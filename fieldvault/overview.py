@@ -46,13 +46,20 @@ class ParticipantSummary:
     sessions: tuple[SessionSummary, ...]
 
 
+# A new transcript version or a changed decision needs reading through (and exporting) again.
+UNREVIEWS = frozenset({"transcribe", "transcript.saved", "transcript.speaker", "redaction.decided"})
+
+
 def _reached(study: Study) -> dict[tuple[str, str], set[str]]:
     """Per (pseudonym, session), the audited milestones that files alone cannot show."""
     reached: dict[tuple[str, str], set[str]] = {}
     for entry in study.audit.entries():
         details = entry.get("details")
         if isinstance(details, dict) and "pseudonym" in details and "session" in details:
-            reached.setdefault((str(details["pseudonym"]), str(details["session"])), set()).add(str(entry["action"]))
+            milestones = reached.setdefault((str(details["pseudonym"]), str(details["session"])), set())
+            if entry["action"] in UNREVIEWS:
+                milestones -= {"redaction.reviewed", "export"}
+            milestones.add(str(entry["action"]))
     return reached
 
 

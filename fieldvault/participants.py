@@ -4,39 +4,61 @@ identifiers, and session folders. A real name is never stored, in plaintext or o
 
 from __future__ import annotations
 
-import json
-import unicodedata
+import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from fieldvault import atomicfile, layout
+from fieldvault import atomicfile, layout, names, serial
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
-from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
+from fieldvault.layout import IDENTIFIERS, PARTICIPANT_ID, PROFILE, STUDY_IDENTIFIERS
 from fieldvault.questionnaire import Answer
 from fieldvault.study import Study
 
 SCHEMA_VERSION = 1
-MAX_PSEUDONYM = 40
 LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
 
 
 def check_pseudonym(study: Study, pseudonym: str) -> str:
-    """The pseudonym as it will be stored, or BadInput saying what to change."""
-    name = pseudonym.strip()
-    if not name:
-        raise BadInput("the pseudonym is empty; ask the participant to choose a name for the study")
-    if len(name) > MAX_PSEUDONYM:
-        raise BadInput(f"the pseudonym is longer than {MAX_PSEUDONYM} characters; choose a shorter one")
-    if any(c in name for c in "/\\") or name.startswith(".") or ":" in name:
-        raise BadInput("the pseudonym may not contain / \\ or : nor start with a dot; choose another")
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
-        raise BadInput("the pseudonym contains control or invisible characters; type it again")
-    taken = {p.casefold(): p for p in study.participant_names()}
-    if name.casefold() in taken:
-        raise BadInput(f"the pseudonym {taken[name.casefold()]!r} is taken already; choose another")
-    return name
+    """The pseudonym as it will be stored (the one name rule, unlike every existing one), or BadInput."""
+    return names.check_new_name(pseudonym, study.participant_names(), "pseudonym")
+
+
+def participant_folder(study: Study, pseudonym: str) -> Path:
+    """The folder of an existing participant, found by the name rule (so NFD or look-alike input finds it)."""
+    name = names.check_name(pseudonym, "pseudonym")
+    stored = name if name in study.participant_names() else names.find_same(name, study.participant_names())
+    if stored is None:
+        raise BadInput(f"no participant {name!r} in this study; add her first (`fieldvault participant add`)")
+    return layout.participant(study.root, stored)
+
+
+def session_folder(study: Study, pseudonym: str, session: str) -> Path:
+    """The folder of an existing session, both names checked by the name rule."""
+    folder = participant_folder(study, pseudonym) / names.check_name(session, "session id")
+    if not folder.is_dir():
+        raise BadInput(f"no session {session!r} for {folder.parent.name!r}; `fieldvault` lists the sessions")
+    return folder
+
+
+def participant_id(folder: Path) -> str | None:
+    """The participant's stable id, or None for a participant made before ids existed."""
+    try:
+        text = (folder / PARTICIPANT_ID).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text if len(text) == 32 and all(c in "0123456789abcdef" for c in text) else None
+
+
+def ensure_participant_id(folder: Path) -> str:
+    """The participant's id, written now if she has none yet."""
+    existing = participant_id(folder)
+    if existing is not None:
+        return existing
+    new = secrets.token_hex(16)
+    atomicfile.write_new(folder / PARTICIPANT_ID, new.encode() + b"\n")
+    return new
 
 
 def pseudonym_warnings(pseudonym: str, identifiers: Iterable[str]) -> list[str]:
@@ -86,14 +108,11 @@ class Profile:
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode()
+        return serial.dumps(self)
 
     @classmethod
     def from_json(cls, data: bytes) -> Profile:
-        doc = json.loads(data)
-        return cls(
-            doc["pseudonym"], doc["answers"], ConsentRecord(**doc["consent"]), doc["created"], doc["schema_version"]
-        )
+        return serial.loads(cls, data, "the participant's profile")
 
 
 def add_participant(
@@ -108,6 +127,7 @@ def add_participant(
     folder = layout.participant(study.root, name)
     atomicfile.make_dirs(folder.parent)
     folder.mkdir(mode=atomicfile.DIR_MODE)
+    ensure_participant_id(folder)
     profile = Profile(name, answers, consent, study.clock().isoformat(timespec="seconds"))
     study.write_new(folder / PROFILE, profile.to_json())
     study.write_new(folder / IDENTIFIERS, _identifiers_json(identifiers))
@@ -115,18 +135,25 @@ def add_participant(
     return profile
 
 
+@dataclass(frozen=True)
+class IdentifierList:
+    """Names and places she may mention (or, at the study root, anyone might): redaction's known identifiers."""
+
+    identifiers: tuple[KnownIdentifier, ...] = ()
+    schema_version: int = SCHEMA_VERSION
+
+
 def _identifiers_json(identifiers: list[KnownIdentifier]) -> bytes:
-    doc = {"schema_version": SCHEMA_VERSION, "identifiers": [asdict(i) for i in identifiers]}
-    return json.dumps(doc, ensure_ascii=False).encode()
+    return serial.dumps(IdentifierList(tuple(identifiers)))
 
 
 def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identity]) -> list[KnownIdentifier]:
     """This participant's list plus the study-wide one."""
-    found = []
+    found: list[KnownIdentifier] = []
     for relative in (Path(layout.PARTICIPANTS, pseudonym) / IDENTIFIERS, Path(STUDY_IDENTIFIERS)):
         if (study.root / relative).is_file():
-            doc = json.loads(study.read(relative, identities))
-            found += [KnownIdentifier(**item) for item in doc["identifiers"]]
+            listed = serial.loads(IdentifierList, study.read(relative, identities), "a list of known identifiers")
+            found += listed.identifiers
     return found
 
 
@@ -136,9 +163,7 @@ def load_profile(study: Study, pseudonym: str, identities: Sequence[Identity]) -
 
 def new_session_folder(study: Study, pseudonym: str) -> Path:
     """A fresh session folder named by its start time (UTC), unique within the participant."""
-    participant = layout.participant(study.root, pseudonym)
-    if not participant.is_dir():
-        raise BadInput(f"no participant {pseudonym!r} in this study; add her first (`fieldvault participant add`)")
+    participant = participant_folder(study, pseudonym)
     stamp = study.clock().strftime("%Y%m%d-%H%M%S")
     for suffix in ["", *(f"-{n}" for n in range(2, 100))]:
         folder = participant / f"{stamp}{suffix}"
@@ -147,4 +172,4 @@ def new_session_folder(study: Study, pseudonym: str) -> Path:
         except FileExistsError:
             continue
         return folder
-    raise BadInput(f"too many sessions for {pseudonym} started in the same second")
+    raise BadInput(f"too many sessions for {participant.name} started in the same second")

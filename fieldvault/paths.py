@@ -1,4 +1,8 @@
-"""Where fieldvault keeps its own settings (not study data): FIELDVAULT_HOME, else the XDG folder."""
+"""Where fieldvault keeps its own files (not study data): FIELDVAULT_HOME, else the XDG folders.
+
+Settings (the list of recent studies) go in the config folder; models and converted checkpoints, which
+are large and can be made again, in the data folder. FIELDVAULT_HOME (tests) holds both.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,18 @@ def config_dir() -> Path:
         return Path(os.environ["FIELDVAULT_HOME"])
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(base) / "fieldvault"
+
+
+def data_dir() -> Path:
+    if os.environ.get("FIELDVAULT_HOME"):
+        return Path(os.environ["FIELDVAULT_HOME"])
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "fieldvault"
+
+
+def models_dir() -> Path:
+    """Imported Whisper models and checkpoints converted from the bundled ones."""
+    return data_dir() / "models"
 
 
 def recent_studies() -> list[Path]:

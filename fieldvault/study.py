@@ -6,6 +6,8 @@ A field kit is a study folder without keys/: it can encrypt, never decrypt.
 
 from __future__ import annotations
 
+import hmac
+import json
 import shutil
 import tomllib
 from collections.abc import Callable, Sequence
@@ -14,8 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import tomli_w
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from fieldvault import atomicfile, layout
+from fieldvault import atomicfile, layout, names
 from fieldvault.agefile import (
     AgeReader,
     Identity,
@@ -28,7 +32,7 @@ from fieldvault.agefile import (
 )
 from fieldvault.agefile.keys import DEFAULT_WORK_FACTOR
 from fieldvault.audit import AuditLog
-from fieldvault.errors import BadInput, BadStudyFile, LockedStudy, NotAStudy, StudyExists
+from fieldvault.errors import BadInput, BadStudyFile, LockedStudy, NotAStudy, StudyExists, TamperedStudy
 from fieldvault.layout import AUDIT_FILE, STUDY_FILE
 
 SCHEMA_VERSION = 1
@@ -72,6 +76,7 @@ class StudyConfig:
     recipients: tuple[RecipientEntry, ...] = ()
     letter: dict[str, str] = field(default_factory=lambda: dict(LETTER_DEFAULTS))
     settings: dict[str, object] = field(default_factory=dict)
+    recipients_mac: str = ""  # HMAC of the recipient list under a key derived from the study identity
     schema_version: int = SCHEMA_VERSION
 
     def to_toml(self) -> bytes:
@@ -79,6 +84,7 @@ class StudyConfig:
             "schema_version": self.schema_version,
             "study": {"title": self.title, "irb": self.irb, "created": self.created, "field_kit": self.field_kit},
             "recipients": [{"name": r.name, "key": r.key} for r in self.recipients],
+            "recipients_mac": self.recipients_mac,
             "letter": self.letter,
         }
         if self.settings:
@@ -103,6 +109,7 @@ class StudyConfig:
                 recipients=recipients,
                 letter={str(k): str(v) for k, v in doc.get("letter", {}).items()},
                 settings=dict(doc.get("settings", {})),
+                recipients_mac=str(doc.get("recipients_mac", "")),
                 schema_version=int(doc.get("schema_version", 0)),
             )
         except (KeyError, TypeError, ValueError) as err:
@@ -120,6 +127,16 @@ class StudyConfig:
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def derived_key(identity: X25519Identity, purpose: str) -> bytes:
+    """A key for one purpose ("audit", "recipients"), derived from the study identity's secret."""
+    return HKDF(hashes.SHA256(), 32, None, f"fieldvault/v1/{purpose}".encode()).derive(identity.secret)
+
+
+def recipients_mac(identity: X25519Identity, recipients: Sequence[RecipientEntry]) -> str:
+    listed = json.dumps([[r.name, r.key] for r in recipients], ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(derived_key(identity, "recipients"), listed.encode(), "sha256").hexdigest()
 
 
 class Study:
@@ -172,6 +189,7 @@ class Study:
             created=now.isoformat(timespec="seconds"),
             recipients=(RecipientEntry("study", str(identity.recipient())),),
         )
+        config = replace(config, recipients_mac=recipients_mac(identity, config.recipients))
         with atomicfile.staged_folder(root) as staging:
             atomicfile.make_dirs(staging / layout.KEYS)
             atomicfile.make_dirs(layout.participants(staging))
@@ -180,7 +198,9 @@ class Study:
             )
             atomicfile.write_new(staging / STUDY_KEY, sealed)
             atomicfile.write_new(staging / STUDY_FILE, config.to_toml())
-            cls(staging, config, clock).audit.append("study.init")
+            staged = cls(staging, config, clock)
+            staged.audit.use_key(derived_key(identity, "audit"))
+            staged.audit.append("study.init")
         return cls(root, config, clock)
 
     # --- keys -------------------------------------------------------------------------------
@@ -193,12 +213,45 @@ class Study:
         return [X25519Recipient.parse(r.key) for r in self.config.recipients]
 
     def unlock(self, passphrase: bytes) -> list[X25519Identity]:
-        """The study identity, decrypted with the passphrase."""
+        """The study identity, decrypted with the passphrase; checks the recipient list and keys the audit log."""
         sealed = self.root / STUDY_KEY
         if not sealed.exists():
             raise LockedStudy(self._locked_message("decrypt anything"))
         text = decrypt_bytes(sealed.read_bytes(), [ScryptIdentity(passphrase)]).decode()
-        return [X25519Identity.parse(line) for line in text.splitlines() if line.startswith("AGE-SECRET-KEY-1")]
+        identities = [X25519Identity.parse(line) for line in text.splitlines() if line.startswith("AGE-SECRET-KEY-1")]
+        if self.study_identity(identities) is None:
+            raise TamperedStudy(
+                f"the first recipient in {STUDY_FILE} is not the study's own key: someone replaced it; "
+                "restore study.toml from a backup before recording anything more"
+            )
+        self.use_identities(identities)
+        return identities
+
+    def study_identity(self, identities: Sequence[Identity]) -> X25519Identity | None:
+        """The study identity (whose recipient comes first in study.toml) among ``identities``."""
+        own = self.config.recipients[0].key
+        return next((i for i in identities if isinstance(i, X25519Identity) and str(i.recipient()) == own), None)
+
+    def use_identities(self, identities: Sequence[Identity]) -> None:
+        """With the study identity at hand: check the recipient list is the one it sealed, and key the audit
+        log. Another recipient's identity decrypts but can vouch for neither."""
+        identity = self.study_identity(identities)
+        if identity is None:
+            return
+        expected = recipients_mac(identity, self.config.recipients)
+        if not self.config.recipients_mac and not self.is_field_kit:
+            self._save_config(replace(self.config, recipients_mac=expected))  # a study from before the seal
+        elif not hmac.compare_digest(self.config.recipients_mac, expected):
+            raise TamperedStudy(
+                f"the recipient list in {self.root / STUDY_FILE} was changed without the study identity "
+                "(a key was added, removed or renamed by hand): restore study.toml from a backup, check "
+                "`fieldvault keys list`, then re-add trusted recipients with `fieldvault keys add-recipient`"
+            )
+        self.audit.use_key(derived_key(identity, "audit"))
+
+    def recipient_labels(self) -> list[str]:
+        """Who new files are encrypted to, as a recording screen shows it: name and a short fingerprint."""
+        return [f"{r.name} ({r.key[:12]}…{r.key[-6:]})" for r in self.config.recipients]
 
     def _locked_message(self, what: str) -> str:
         return (
@@ -206,19 +259,36 @@ class Study:
             "do that on the trusted machine that holds the study identity"
         )
 
-    def add_recipient(self, key: str, name: str) -> RecipientEntry:
+    def add_recipient(self, key: str, name: str, identities: Sequence[Identity]) -> RecipientEntry:
+        """Encrypt future files to ``key`` too; needs the study identity, which seals the new list."""
+        if self.is_field_kit:
+            raise LockedStudy(
+                "a field kit cannot add recipients: its list comes sealed from the study. Add the key on the "
+                "trusted machine (`fieldvault keys add-recipient`), then make a new field kit"
+            )
         recipient = X25519Recipient.parse(key)
-        name = name.strip()
-        if not name or any(c in name for c in "\n\r\t"):
-            raise BadInput("give the recipient a short name with --name (who holds the key), on one line")
+        name = names.check_name(name, "recipient name")
         if any(r.key == str(recipient) for r in self.config.recipients):
             raise BadInput(f"{recipient} is already a recipient of this study")
-        if any(r.name == name for r in self.config.recipients):
+        if names.find_same(name, [r.name for r in self.config.recipients]) is not None:
             raise BadInput(f"a recipient named {name!r} exists already; choose another --name")
         entry = RecipientEntry(name, str(recipient))
-        self._save_config(replace(self.config, recipients=(*self.config.recipients, entry)))
+        self.set_recipients((*self.config.recipients, entry), identities)
         self.audit.append("keys.add-recipient", name=name, recipient=str(recipient))
         return entry
+
+    def set_recipients(self, recipients: Sequence[RecipientEntry], identities: Sequence[Identity]) -> None:
+        """Save a new recipient list, sealed by the study identity (which must stay the first entry)."""
+        identity = self.study_identity(identities)
+        if identity is None or not recipients or recipients[0].key != str(identity.recipient()):
+            raise LockedStudy("changing the recipients needs the study identity: give the study passphrase")
+        self.use_identities(identities)  # refuses a list that was already tampered with
+        entries = tuple(recipients)
+        self._save_config(replace(self.config, recipients=entries, recipients_mac=recipients_mac(identity, entries)))
+
+    def save_settings(self, settings: dict[str, object]) -> None:
+        """Replace the [settings] table of study.toml (retention policy and the like)."""
+        self._save_config(replace(self.config, settings=settings))
 
     def letter_values(self) -> dict[str, str]:
         return {**self.config.letter, "title": self.config.title, "irb": self.config.irb}

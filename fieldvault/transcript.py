@@ -5,12 +5,10 @@ Stored only as transcript.json.age. Serialised in one place, with a schema versi
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from fieldvault import layout
-from fieldvault.errors import BadStudyFile
+from fieldvault import layout, serial
 from fieldvault.layout import TRANSCRIPT
 
 if TYPE_CHECKING:
@@ -65,25 +63,11 @@ class Transcript:
         return " ".join(s.text.strip() for s in self.segments if s.text.strip())
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode()
+        return serial.dumps(self)
 
     @classmethod
     def from_json(cls, data: bytes) -> Transcript:
-        doc = json.loads(data)
-        if doc.get("schema_version") != SCHEMA_VERSION:
-            raise BadStudyFile(
-                f"the transcript has schema version {doc.get('schema_version')}; this fieldvault reads "
-                f"{SCHEMA_VERSION}: use the fieldvault version that wrote it"
-            )
-        segments = tuple(
-            Segment(s["start"], s["end"], s["text"], s["speaker"], tuple(Word(**w) for w in s["words"]))
-            for s in doc["segments"]
-        )
-        return cls(
-            doc["pseudonym"], doc["session"], segments, tuple(Marker(**m) for m in doc["markers"]), doc["model"],
-            doc["backend"], doc["settings"], doc["audio_seconds"], doc["processing_seconds"], doc["created"],
-            doc["schema_version"], doc.get("extra", {}),
-        )  # fmt: skip
+        return serial.loads(cls, data, "the transcript")
 
 
 SPEAKERS = (None, INTERVIEWER, PARTICIPANT)

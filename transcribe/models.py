@@ -17,7 +17,7 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from fieldvault import atomicfile, paths
+from fieldvault import atomicfile, names, paths
 from fieldvault.errors import BadInput, FieldvaultError
 
 CT2 = "ctranslate2"
@@ -52,7 +52,7 @@ def sha256_of(path: Path) -> str:
 
 
 def _models_dir() -> Path:
-    return paths.config_dir() / "models"
+    return paths.models_dir()
 
 
 def _registry() -> dict[str, dict[str, str]]:
@@ -160,9 +160,8 @@ def _inspect(path: Path, name: str, source: str) -> Model:
 
 def import_model(path: Path, name: str) -> Model:
     """Register a model the user brought in; its SHA-256 is recorded and checked at every use."""
-    if not name.strip() or "/" in name:
-        raise BadInput("give the model a short name without '/' with --name")
-    if any(m.name == name for m in available()):
+    name = names.check_name(name, "model name")  # the one name rule (fieldvault.names)
+    if names.find_same(name, [m.name for m in available()]) is not None:
         raise BadInput(f"a model named {name!r} exists already; choose another --name")
     if not path.exists():
         raise BadInput(f"{path} does not exist; give the folder or .pt file of the model")

@@ -24,7 +24,7 @@ def checkpoint_for(model: Model) -> Path:
     if model.kind != CT2:
         return model.path
     digest = model.sha256 or sha256_of(model.weights)
-    target = paths.config_dir() / "models" / "converted" / f"{digest[:16]}.pt"
+    target = paths.models_dir() / "converted" / f"{digest[:16]}.pt"
     if not target.exists():
         atomicfile.make_dirs(target.parent)
         partial = target.with_suffix(".partial")

@@ -42,6 +42,14 @@ def _unwrap(key: bytes, body: bytes) -> bytes | None:
         return None
 
 
+def _shared_secret(private: X25519PrivateKey, public: bytes) -> bytes:
+    """X25519, with the spec's all-zero result for the low-order points OpenSSL refuses outright."""
+    try:
+        return private.exchange(X25519PublicKey.from_public_bytes(public))
+    except ValueError:
+        return bytes(32)
+
+
 def _x25519_wrap_key(shared: bytes, ephemeral_share: bytes, recipient: bytes) -> bytes:
     if shared == bytes(32):
         raise MalformedHeader("an X25519 stanza uses a low-order point; the file is malicious or damaged")
@@ -64,6 +72,11 @@ class X25519Recipient:
                 f"not an age recipient: {text[:24]!r}; give a public key that starts with age1 "
                 "(as printed by `age-keygen -y` or `fieldvault keys list`)"
             )
+        if _shared_secret(X25519PrivateKey.generate(), data) == bytes(32):
+            raise BadKey(
+                f"{text[:24]}... is a low-order point, not a real public key: files encrypted to it would be "
+                "readable by anyone; ask its holder for the output of `age-keygen -y`"
+            )
         return cls(data)
 
     def __str__(self) -> str:
@@ -72,7 +85,7 @@ class X25519Recipient:
     def wrap(self, file_key: bytes) -> Stanza:
         ephemeral = X25519PrivateKey.generate()
         share = ephemeral.public_key().public_bytes_raw()
-        shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(self.public_key))
+        shared = _shared_secret(ephemeral, self.public_key)
         key = _x25519_wrap_key(shared, share, self.public_key)
         return Stanza("X25519", (b64encode(share),), _wrap(key, file_key))
 
@@ -119,10 +132,7 @@ class X25519Identity:
                 raise MalformedHeader("an X25519 stanza has a share of the wrong size; the file is damaged")
             if len(stanza.body) != FILE_KEY_SIZE + 16:
                 raise MalformedHeader("an X25519 stanza holds a file key of the wrong size; the file is damaged")
-            try:
-                shared = private.exchange(X25519PublicKey.from_public_bytes(share))
-            except ValueError:  # OpenSSL refuses low-order points; the spec calls that an all-zero secret
-                shared = bytes(32)
+            shared = _shared_secret(private, share)
             file_key = _unwrap(_x25519_wrap_key(shared, share, own), stanza.body)
             if file_key is not None:
                 return file_key

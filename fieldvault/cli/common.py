@@ -17,9 +17,11 @@ from fieldvault.study import Study
 def identities(study: Study, args: argparse.Namespace) -> list[X25519Identity]:
     if getattr(args, "identity", None):
         try:
-            return parse_identity_file(Path(args.identity).read_text())
+            found = parse_identity_file(Path(args.identity).read_text())
         except OSError as err:
             raise BadInput(f"cannot read the identity file {args.identity}: {err.strerror}") from None
+        study.use_identities(found)
+        return found
     return study.unlock(existing_passphrase(args.passphrase_file))
 
 

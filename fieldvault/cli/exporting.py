@@ -9,20 +9,24 @@ from pathlib import Path
 from fieldvault.cli.common import identities, identity_option
 from fieldvault.study import Study
 
+FORMATS = ("qdpx", "docx", "txt", "srt", "vtt", "csv", "demographics")
+DIALECTS = ("maxqda", "nvivo", "atlas", "qualcoder", "plain")
+
 
 def cmd_export(args: argparse.Namespace) -> int:
     from fieldvault.agefile import X25519Recipient
-    from fieldvault.export.run import check, export
+    from fieldvault.export.run import Options, check, export
     from fieldvault.export.selection import Request
 
     study = Study.open(Path(args.dir))
     recipient = X25519Recipient.parse(args.encrypt_to) if args.encrypt_to else None
     request = Request(tuple(args.participant or ()), args.include_unreviewed, args.sample, args.seed)
+    options = Options(args.format, args.with_audio, args.dialect, args.include_memos)
     out = Path(args.out)
-    check(args.format, args.with_audio, out)
-    done = export(study, identities(study, args), args.format, out, request, recipient, args.with_audio)
+    check(options, out)
+    done = export(study, identities(study, args), options, out, request, recipient)
     print(
-        f"exported {len(done.items)} session(s) as {args.format} to {out} ({len(done.files)} file(s))"
+        f"exported {len(done.sessions)} session(s) as {args.format} to {out} ({len(done.files)} file(s))"
         + (f"; {done.unreviewed} marked UNREVIEWED" if done.unreviewed else "")
     )
     if args.with_audio:
@@ -36,7 +40,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="export de-identified transcripts for coding tools")
     p.add_argument("dir")
-    p.add_argument("--format", required=True, choices=("qdpx", "docx", "txt", "srt", "vtt", "csv", "demographics"))
+    p.add_argument("--format", required=True, choices=FORMATS)
     p.add_argument("--out", required=True, help="a new file (qdpx, csv, demographics) or a new folder")
     p.add_argument("--participant", action="append", help="only this participant (repeat for more); member checking")
     p.add_argument("--include-unreviewed", action="store_true", help="also transcripts not fully reviewed (marked)")
@@ -44,5 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of --sample, so the same subset comes out again")
     p.add_argument("--encrypt-to", metavar="AGE1...", help="encrypt every exported file to this recipient")
     p.add_argument("--with-audio", action="store_true", help="qdpx only: include each session's audio")
+    p.add_argument("--include-memos", action="store_true", help="qdpx only: journal and session notes, scrubbed")
+    p.add_argument("--dialect", choices=DIALECTS, help="txt only: timestamped text in the form one coding tool imports")
     identity_option(p)
     p.set_defaults(func=cmd_export)

@@ -20,6 +20,7 @@ from fieldvault.participants import (
     add_participant,
     check_pseudonym,
     parse_identifier_lines,
+    participant_folder,
     pseudonym_warnings,
 )
 from fieldvault.questionnaire import Answer, Questionnaire
@@ -103,16 +104,16 @@ def cmd_record(args: argparse.Namespace) -> int:
     from fieldvault.capture.source import SoundDeviceSource
 
     study = Study.open(Path(args.dir))
-    if not layout.participant(study.root, args.pseudonym).is_dir():
-        raise BadInput(f"no participant {args.pseudonym!r}; add her first with `fieldvault participant add`")
+    pseudonym = participant_folder(study, args.pseudonym).name
     guide = Guide.from_file(Path(args.guide)) if args.guide else Guide.for_study(study.root)
     device = int(args.device) if args.device and args.device.isdigit() else args.device
-    recorder = Recorder(study, args.pseudonym, SoundDeviceSource(device, args.rate, args.channels), guide)
+    recorder = Recorder(study, pseudonym, SoundDeviceSource(device, args.rate, args.channels), guide)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     folder = recorder.start()
-    print(f"recording {args.pseudonym}/{folder.name} from {recorder.source.name}; Ctrl-C stops", file=sys.stderr)
+    print(f"recording {pseudonym}/{folder.name} from {recorder.source.name}; Ctrl-C stops", file=sys.stderr)
+    print(f"encrypted to: {', '.join(study.recipient_labels())}", file=sys.stderr)
     print(f"prompt: {guide.narrative_prompt}", file=sys.stderr)
     while not stop.wait(1.0):
         status = recorder.status()
@@ -138,7 +139,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from fieldvault.capture.importer import import_recording, shred
 
     study = Study.open(Path(args.dir))
-    result = import_recording(study, args.pseudonym, Path(args.audio))
+    result = import_recording(study, participant_folder(study, args.pseudonym).name, Path(args.audio))
     print(
         f"imported {result.seconds:.1f} s ({result.rate} Hz, {result.channels} channel(s)) into "
         f"{result.folder.relative_to(study.root)}/{AUDIO}"

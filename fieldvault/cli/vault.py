@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from fieldvault import atomicfile, paths
+from fieldvault.agefile import X25519Recipient
+from fieldvault.cli import stewardship
 from fieldvault.cli.common import identities, identity_option, secret_options
 from fieldvault.errors import BadInput
 from fieldvault.passphrase import existing_passphrase, new_passphrase
@@ -41,7 +43,10 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
 
 def cmd_keys_add(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
-    entry = study.add_recipient(args.recipient, args.name)
+    if study.is_field_kit:  # refuse before asking for a passphrase the kit could not use anyway
+        study.add_recipient(args.recipient, args.name, [])
+    X25519Recipient.parse(args.recipient)  # a mistyped key is named before the passphrase is asked for
+    entry = study.add_recipient(args.recipient, args.name, identities(study, args))
     print(f"added {entry.key} ({entry.name}); files written from now on are encrypted to it too")
     return 0
 
@@ -109,7 +114,11 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     if args.verify:
-        print(f"audit log intact: {study.audit.verify()} entries, chain unbroken")
+        if study.is_field_kit:
+            print("a field kit holds no key: checking the chain only", file=sys.stderr)
+        else:
+            identities(study, args)  # keys the audit log, so every mac is checked
+        print(study.audit.verify(args.head).describe())
         return 0
     for entry in study.audit.entries():
         details = " ".join(f"{k}={v}" for k, v in dict(entry["details"]).items())  # type: ignore[call-overload]
@@ -137,12 +146,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("dir")
     p.add_argument("recipient", metavar="AGE1...")
     p.add_argument("--name", required=True)
+    identity_option(p)
     p.set_defaults(func=cmd_keys_add)
     p = keys.add_parser("export-identity", help="write the study identity in plaintext for `age -d -i`")
     p.add_argument("dir")
     p.add_argument("--out", required=True)
     secret_options(p)
     p.set_defaults(func=cmd_keys_export)
+    stewardship.register_keys(keys)
 
     p = sub.add_parser("field-kit", help="copy the study with public keys only, for a field laptop")
     p.add_argument("dir")
@@ -163,5 +174,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("audit", help="show or verify the audit log")
     p.add_argument("dir")
-    p.add_argument("--verify", action="store_true")
+    p.add_argument("--verify", action="store_true", help="check the chain and its authentication (asks for the key)")
+    p.add_argument("--head", metavar="SEQ:HASH", help="with --verify: a head printed earlier, kept with a backup")
+    identity_option(p)
     p.set_defaults(func=cmd_audit)

@@ -1,135 +1,194 @@
-"""Each export format as a function from the selected sessions to named files (bytes, in memory)."""
+"""Each export format as a writer: de-identified records in, files into a sink.
+
+Writers see only export.records (never the study); every string they write was scrubbed by the gate,
+and what they add themselves is fixed text.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from fieldvault.export.selection import ExportItem
-from fieldvault.export.text import UNREVIEWED, header_lines, paragraphs, plain_text
+from fieldvault.export.records import UNREVIEWED, Bundle, SessionRecord, Sink
+from fieldvault.export.text import DIALECTS, header_lines, paragraphs, timespan
+from fieldvault.timecode import clock
 
-Files = dict[str, bytes]
-
-
-def _name(item: ExportItem, extension: str) -> str:
-    return f"{item.pseudonym}_{item.session}.{extension}"
+Writer = Callable[[Bundle, Sink], None]
 
 
-def txt(items: list[ExportItem]) -> Files:
-    return {_name(i, "txt"): plain_text(i).encode("utf-8") for i in items}
+def _put(sink: Sink, name: str, data: bytes) -> None:
+    with sink.open(name) as out:
+        out.write(data)
 
 
-def docx(items: list[ExportItem]) -> Files:
+def txt(dialect: str) -> Writer:
+    render = DIALECTS[dialect]
+
+    def write(bundle: Bundle, sink: Sink) -> None:
+        for session in bundle.sessions:
+            _put(sink, f"{session.stem}.txt", render(session).encode("utf-8"))
+
+    return write
+
+
+def docx(bundle: Bundle, sink: Sink) -> None:
+    """The same lines as the plain text, the header in italics, the speaker in bold."""
     from docx import Document
     from docx.shared import Pt
 
-    files = {}
-    for item in items:
+    for session in bundle.sessions:
         document = Document()
-        document.add_heading(f"Interview with {item.pseudonym}", level=1)
-        for line in header_lines(item):
+        first, *rest = header_lines(session)
+        document.add_heading(first, level=1)
+        for line in rest:
             run = document.add_paragraph().add_run(line)
             run.italic = True
             run.bold = line == UNREVIEWED
-        for paragraph in paragraphs(item):
+        for paragraph in paragraphs(session):
             p = document.add_paragraph()
-            p.add_run(f"[{paragraph.line()[1:9]}] ").font.size = Pt(9)
-            if paragraph.is_prompt:
-                p.add_run(f"Prompt: {paragraph.text}").italic = True
+            p.add_run(f"[{clock(paragraph.start, digits=0)}] ").font.size = Pt(9)
+            if paragraph.prompt is not None:
+                p.add_run(paragraph.body()).italic = True
                 continue
             if paragraph.speaker:
                 p.add_run(f"{paragraph.speaker}: ").bold = True
             p.add_run(paragraph.text)
+        properties = document.core_properties
+        properties.title = session.title + ("" if session.reviewed else " (UNREVIEWED)")
+        properties.author = properties.last_modified_by = "fieldvault"
+        properties.comments = "" if session.reviewed else UNREVIEWED
         out = io.BytesIO()
-        document.core_properties.title = f"{item.pseudonym} {item.session}"
-        document.core_properties.author = "fieldvault"
         document.save(out)
-        files[_name(item, "docx")] = out.getvalue()
-    return files
+        _put(sink, f"{session.stem}.docx", out.getvalue())
 
 
-def _clock(seconds: float, separator: str) -> str:
-    ms = round(seconds * 1000)
-    return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}{separator}{ms % 1000:03d}"
+@dataclass(frozen=True)
+class Cue:
+    start: float
+    end: float
+    text: str
 
 
-def _cue_text(item: ExportItem, index: int) -> str:
-    segment = item.segments[index]
-    return f"{segment.speaker}: {segment.text}" if segment.speaker else segment.text
+def cues(session: SessionRecord) -> list[Cue]:
+    """One cue per start time (segments starting together share it), each ending no later than the
+    next begins; an unreviewed session says so in every cue and before the first."""
+    merged: list[Cue] = []
+    for line in sorted(session.lines, key=lambda s: (s.start, s.end)):
+        text = f"{line.speaker}: {line.text.strip()}" if line.speaker else line.text.strip()
+        if merged and abs(merged[-1].start - line.start) < 0.001:
+            last = merged[-1]
+            merged[-1] = Cue(last.start, max(last.end, line.end), f"{last.text}\n{text}")
+        else:
+            merged.append(Cue(line.start, line.end, text))
+    clamped = [
+        Cue(c.start, min(c.end, merged[n + 1].start) if n + 1 < len(merged) else c.end, c.text)
+        for n, c in enumerate(merged)
+    ]
+    if session.reviewed:
+        return clamped
+    warned = [Cue(c.start, c.end, f"[UNREVIEWED]\n{c.text}") for c in clamped]
+    first = clamped[0].start if clamped else session.duration
+    return ([Cue(0.0, first, UNREVIEWED)] if first > 0 else []) + warned
 
 
-def srt(items: list[ExportItem]) -> Files:
-    files = {}
-    for item in items:
-        cues = [
-            f"{n}\n{_clock(s.start, ',')} --> {_clock(s.end, ',')}\n{_cue_text(item, n - 1)}\n"
-            for n, s in enumerate(item.segments, start=1)
+def srt(bundle: Bundle, sink: Sink) -> None:
+    for session in bundle.sessions:
+        blocks = [
+            f"{n}\n{clock(c.start, ',')} --> {clock(c.end, ',')}\n{c.text}\n"
+            for n, c in enumerate(cues(session), start=1)
         ]
-        if not item.reviewed:
-            cues.insert(0, f"0\n00:00:00,000 --> 00:00:00,500\n{UNREVIEWED}\n")
-        files[_name(item, "srt")] = "\n".join(cues).encode("utf-8")
-    return files
+        _put(sink, f"{session.stem}.srt", "\n".join(blocks).encode("utf-8"))
 
 
-def vtt(items: list[ExportItem]) -> Files:
-    files = {}
-    for item in items:
+def vtt(bundle: Bundle, sink: Sink) -> None:
+    for session in bundle.sessions:
         lines = ["WEBVTT", ""]
-        if not item.reviewed:
-            lines += [f"NOTE {UNREVIEWED}", ""]
-        for n, segment in enumerate(item.segments):
-            lines += [f"{_clock(segment.start, '.')} --> {_clock(segment.end, '.')}", _cue_text(item, n), ""]
-        files[_name(item, "vtt")] = "\n".join(lines).encode("utf-8")
-    return files
+        for c in cues(session):
+            lines += [f"{clock(c.start)} --> {clock(c.end)}", c.text, ""]
+        _put(sink, f"{session.stem}.vtt", "\n".join(lines).encode("utf-8"))
 
 
 def _csv(rows: list[list[object]]) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opened by double-click reads "women’s" right."""
     out = io.StringIO()
     csv.writer(out).writerows(rows)
-    return out.getvalue().encode("utf-8")
+    return out.getvalue().encode("utf-8-sig")
 
 
-def segments_csv(items: list[ExportItem]) -> Files:
-    rows: list[list[object]] = [["pseudonym", "session", "segment", "start", "end", "speaker", "text", "reviewed"]]
-    for item in items:
-        for n, s in enumerate(item.segments):
+def _prompt_at(session: SessionRecord, at: float) -> str:
+    shown = [p for p in paragraphs(session) if p.prompt is not None and p.start <= at]
+    return shown[-1].prompt.label if shown and shown[-1].prompt else ""
+
+
+SEGMENT_COLUMNS = (
+    "pseudonym",
+    "session",
+    "segment",
+    "timespan",
+    "start",
+    "end",
+    "speaker",
+    "prompt",
+    "text",
+    "reviewed",
+)
+
+
+def segments_csv(bundle: Bundle, sink: Sink) -> None:
+    header: list[object] = [
+        "pseudonym",
+        "session",
+        "segment",
+        "timespan",
+        "start",
+        "end",
+        "speaker",
+        "prompt",
+        "text",
+        "reviewed",
+    ]
+    rows: list[list[object]] = [header]
+    for session in bundle.sessions:
+        for n, s in enumerate(session.lines):
             rows.append(
                 [
-                    item.pseudonym,
-                    item.session,
+                    session.participant,
+                    session.session,
                     n,
+                    timespan(s.start, s.end),
                     f"{s.start:.2f}",
                     f"{s.end:.2f}",
                     s.speaker or "",
+                    _prompt_at(session, s.start),
                     s.text,
-                    "yes" if item.reviewed else "no",
+                    "yes" if session.reviewed else "no",
                 ]
             )
-    return {"segments.csv": _csv(rows)}
+    _put(sink, "segments.csv", _csv(rows))
 
 
-def demographics(items: list[ExportItem]) -> Files:
-    """One row per participant with her questionnaire answers (multi-choice joined with '; ')."""
-    profiles = {i.pseudonym: i.profile for i in items if i.profile is not None}
-    fields = sorted({k for p in profiles.values() for k in p.answers})
+def demographics(bundle: Bundle, sink: Sink) -> None:
+    """One row per participant with her questionnaire answers."""
+    fields = bundle.fields
     rows: list[list[object]] = [["pseudonym", *fields]]
-    for pseudonym, profile in sorted(profiles.items()):
-        values = [profile.answers.get(f) for f in fields]
-        rows.append([pseudonym, *("; ".join(v) if isinstance(v, list) else ("" if v is None else v) for v in values)])
-    return {"demographics.csv": _csv(rows)}
+    for person in sorted(bundle.participants, key=lambda p: p.name):
+        values = {a.field: a.value for a in person.answers}
+        rows.append([person.name, *(values.get(f, "") for f in fields)])
+    _put(sink, "demographics.csv", _csv(rows))
 
 
-def qdpx(items: list[ExportItem]) -> Files:
-    from fieldvault.export.qdpx import build
+def qdpx(bundle: Bundle, sink: Sink) -> None:
+    from fieldvault.export.qdpx import write
 
-    return build(items)
+    write(bundle, sink)
 
 
-FORMATS: dict[str, Callable[[list[ExportItem]], Files]] = {
+FORMATS: dict[str, Writer] = {
     "qdpx": qdpx,
     "docx": docx,
-    "txt": txt,
+    "txt": txt("plain"),
     "srt": srt,
     "vtt": vtt,
     "csv": segments_csv,

@@ -1,24 +1,26 @@
-"""A REFI-QDA project (.qdpx): project.qde plus one plain-text source per session.
+"""A REFI-QDA project (.qdpx), written as a stream: project.qde, one internal .txt per transcript,
+and with audio each recording as an internal .wav copied chunk by chunk (memory stays bounded
+whatever the recordings' size).
 
-Participants are cases with their questionnaire answers as variables; the interview guide's prompts
-are codes, applied from each prompt's marker to the next. Positions count Unicode code points.
+Participants are cases with their questionnaire answers as variables. The guide's prompts are codes
+numbered in the guide's order, applied from each prompt's line to the next. Each case also has a code
+with the case's GUID that covers its transcripts: that is how QualCoder's importer links cases to
+sources (it ignores SourceRef inside Case; see its clean_up_case_codes_and_case_text).
+An audio source carries its transcript as Transcript@plainTextPath (the form QualCoder reads) with
+SyncPoints. Positions count Unicode code points.
 """
 
 from __future__ import annotations
 
-import io
+import struct
 import uuid
 import zipfile
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
 from fieldvault import wavstream
-from fieldvault.agefile import Identity
-from fieldvault.export.selection import ExportItem
+from fieldvault.export.records import UNREVIEWED, Audio, Bundle, SessionRecord, Sink
 from fieldvault.export.text import Paragraph, layout
-from fieldvault.layout import session as session_folder
-from fieldvault.study import Study
 
 NS = "urn:QDA-XML:project:1.0"
 _NAMESPACE = uuid.UUID("6f1e2a4c-9b0d-4c5e-8f7a-1d2c3b4a5e6f")
@@ -30,154 +32,179 @@ def guid(*parts: str) -> str:
 
 
 def _el(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
-    return ET.SubElement(parent, f"{{{NS}}}{tag}", {k: v for k, v in attributes.items() if v is not None})
+    return ET.SubElement(parent, f"{{{NS}}}{tag}", attributes)
 
 
-def _variable_type(values: list[object]) -> str:
-    present = [v for v in values if v is not None]
-    return "Integer" if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present) else "Text"
+def _text(parent: ET.Element, tag: str, text: str) -> None:
+    ET.SubElement(parent, f"{{{NS}}}{tag}").text = text
 
 
-def build(items: list[ExportItem], now: datetime | None = None) -> dict[str, bytes]:
-    project, files = _project(items, now or datetime.now(UTC))
-    return {"project.qdpx": _zip(project, files)}
+class _Project:
+    def __init__(self, bundle: Bundle, now: datetime) -> None:
+        self.bundle = bundle
+        self.stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.user = guid("user", "fieldvault")
+        ET.register_namespace("", NS)
+        self.root = ET.Element(
+            f"{{{NS}}}Project",
+            {"name": "fieldvault export", "origin": "fieldvault", "creatingUserGUID": self.user,
+             "creationDateTime": self.stamp},
+        )  # fmt: skip
+        _el(_el(self.root, "Users"), "User", guid=self.user, name="fieldvault")
+        self.texts: dict[str, str] = {}  # internal file name -> transcript text
+
+    def made(self) -> dict[str, str]:
+        return {"creatingUser": self.user, "creationDateTime": self.stamp}
+
+    def codebook(self) -> None:
+        codes = _el(_el(self.root, "CodeBook"), "Codes")
+        parent = _el(codes, "Code", guid=guid("code", "prompts"), name="Interview prompts", isCodable="false")
+        for prompt in self.bundle.prompts:
+            code = _el(parent, "Code", guid=guid("code", prompt.key), name=prompt.label, isCodable="true")
+            _text(code, "Description", prompt.text)
+        for person in self.bundle.participants:
+            code = _el(codes, "Code", guid=guid("case", person.name), name=person.name, isCodable="true")
+            _text(code, "Description", "The case's transcripts (links the case to its sources in QualCoder).")
+
+    def variables(self) -> dict[str, str]:
+        types = {}
+        for field in self.bundle.fields:
+            values = [a.value for p in self.bundle.participants for a in p.answers if a.field == field]
+            types[field] = "Integer" if all(isinstance(v, int) for v in values) else "Text"
+        if types:
+            holder = _el(self.root, "Variables")
+            for field, kind in types.items():
+                _el(holder, "Variable", guid=guid("variable", field), name=field, typeOfVariable=kind)
+        return types
+
+    def cases(self, types: dict[str, str], audio: bool) -> None:
+        holder = _el(self.root, "Cases")
+        for person in self.bundle.participants:
+            case = _el(holder, "Case", guid=guid("case", person.name), name=person.name)
+            for answer in person.answers:
+                value = _el(case, "VariableValue")
+                _el(value, "VariableRef", targetGUID=guid("variable", answer.field))
+                _text(value, "IntegerValue" if types[answer.field] == "Integer" else "TextValue", str(answer.value))
+            for session in self.bundle.sessions:
+                if session.participant == person.name:
+                    _el(case, "SourceRef", targetGUID=_source_guid(session, audio))
+
+    def text_source(self, sources: ET.Element, session: SessionRecord) -> None:
+        source_id = _source_guid(session, audio=False)
+        text, placed = layout(session)
+        self.texts[f"{source_id}.txt"] = text
+        source = _el(sources, "TextSource", guid=source_id, name=_display(session),
+                     plainTextPath=f"internal://{source_id}.txt", **self.made())  # fmt: skip
+        if not session.reviewed:
+            _text(source, "Description", UNREVIEWED)
+        for n, (start, end, code) in enumerate(_spans(session, text, placed)):
+            selection = _el(source, "PlainTextSelection", guid=guid("selection", session.title, str(n)),
+                            name=_code_name(self.bundle, code), startPosition=str(start), endPosition=str(end),
+                            **self.made())  # fmt: skip
+            coding = _el(selection, "Coding", guid=guid("coding", session.title, str(n)), **self.made())
+            _el(coding, "CodeRef", targetGUID=code)
+
+    def audio_source(self, sources: ET.Element, session: SessionRecord) -> None:
+        audio_id = _source_guid(session, audio=True)
+        transcript_id = guid("transcript", session.title)
+        text, placed = layout(session)
+        self.texts[f"{transcript_id}.txt"] = text
+        dated = {**self.made(), "modifiedDateTime": self.stamp}  # QualCoder needs both dates on a Transcript
+        source = _el(sources, "AudioSource", guid=audio_id, name=f"{_display(session)}.wav",
+                     path=f"internal://{audio_id}.wav", **dated)  # fmt: skip
+        if not session.reviewed:
+            _text(source, "Description", UNREVIEWED)
+        transcript = _el(source, "Transcript", guid=transcript_id, name=f"{_display(session)}.txt",
+                         plainTextPath=f"internal://{transcript_id}.txt", **dated)  # fmt: skip
+        points = [(0, 0.0), *((position, p.start) for p, position in placed), (len(text), session.duration)]
+        ids = {}
+        for n, (position, at) in enumerate(points):
+            ids[position] = guid("sync", session.title, str(n))
+            _el(transcript, "SyncPoint", guid=ids[position], timeStamp=str(round(at * 1000)), position=str(position))
+        for n, (start, end, code) in enumerate(_spans(session, text, placed)):
+            selection = _el(transcript, "TranscriptSelection", guid=guid("selection", session.title, str(n)),
+                            name=_code_name(self.bundle, code), fromSyncPoint=ids[start], toSyncPoint=ids[end],
+                            **self.made())  # fmt: skip
+            coding = _el(selection, "Coding", guid=guid("coding", session.title, str(n)), **self.made())
+            _el(coding, "CodeRef", targetGUID=code)
+
+    def notes(self) -> None:
+        """Memos as Notes whose text is an internal file: QualCoder imports those as journal entries."""
+        if not self.bundle.memos:
+            return
+        holder = _el(self.root, "Notes")
+        for n, memo in enumerate(self.bundle.memos):
+            note_id = guid("note", str(n), memo.title)
+            self.texts[f"{note_id}.txt"] = memo.text + "\n"
+            _el(holder, "Note", guid=note_id, name=memo.title, plainTextPath=f"internal://{note_id}.txt",
+                creatingUser=self.user, creationDateTime=_datetime(memo.written) or self.stamp)  # fmt: skip
 
 
-def _zip(project: ET.Element, files: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", ET.tostring(project, encoding="utf-8", xml_declaration=True))
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return out.getvalue()
+def _datetime(written: str) -> str:
+    """An ISO time as xsd:dateTime in UTC (what every importer parses), or "" when there is none."""
+    try:
+        return datetime.fromisoformat(written).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return ""
 
 
-def _project(items: list[ExportItem], now: datetime) -> tuple[ET.Element, dict[str, bytes]]:
-    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    user = guid("user", "fieldvault")
-    ET.register_namespace("", NS)
-    project = ET.Element(
-        f"{{{NS}}}Project",
-        {"name": "fieldvault export", "origin": "fieldvault", "creatingUserGUID": user, "creationDateTime": stamp},
-    )
-    users = _el(project, "Users")
-    _el(users, "User", guid=user, name="fieldvault")
-
-    prompts = sorted({m.text for i in items for m in i.markers})
-    codebook = _el(_el(project, "CodeBook"), "Codes")
-    parent = _el(codebook, "Code", guid=guid("code", "prompts"), name="Interview prompts", isCodable="false")
-    for number, text in enumerate(prompts, start=1):
-        code = _el(parent, "Code", guid=guid("code", text), name=f"Prompt {number}", isCodable="true")
-        ET.SubElement(code, f"{{{NS}}}Description").text = text
-
-    profiles = {i.pseudonym: i.profile for i in items if i.profile is not None}
-    fields = sorted({k for p in profiles.values() for k in p.answers})
-    types = {f: _variable_type([p.answers.get(f) for p in profiles.values()]) for f in fields}
-    if fields:
-        variables = _el(project, "Variables")
-        for field in fields:
-            _el(variables, "Variable", guid=guid("variable", field), name=field, typeOfVariable=types[field])
-
-    files: dict[str, bytes] = {}
-    cases = _el(project, "Cases")
-    sources = _el(project, "Sources")
-    for pseudonym in sorted({i.pseudonym for i in items}):
-        case = _el(cases, "Case", guid=guid("case", pseudonym), name=pseudonym)
-        profile = profiles.get(pseudonym)
-        for field in fields if profile else ():
-            value = profile.answers.get(field) if profile else None
-            if value is None:
-                continue
-            holder = _el(case, "VariableValue")
-            _el(holder, "VariableRef", targetGUID=guid("variable", field))
-            tag = "IntegerValue" if types[field] == "Integer" else "TextValue"
-            ET.SubElement(holder, f"{{{NS}}}{tag}").text = "; ".join(value) if isinstance(value, list) else str(value)
-        for item in (i for i in items if i.pseudonym == pseudonym):
-            _el(case, "SourceRef", targetGUID=guid("source", item.pseudonym, item.session))
-
-    for item in items:
-        source_id = guid("source", item.pseudonym, item.session)
-        text, placed = layout(item)
-        files[f"sources/{source_id}.txt"] = text.encode("utf-8")
-        source = _el(
-            sources,
-            "TextSource",
-            guid=source_id,
-            name=f"{item.pseudonym} {item.session}",
-            plainTextPath=f"internal://{source_id}.txt",
-            creatingUser=user,
-            creationDateTime=stamp,
-        )
-        _prompt_codings(source, item, len(text), placed, user, stamp)
-    return project, files
+def _display(session: SessionRecord) -> str:
+    return session.title + ("" if session.reviewed else " (UNREVIEWED)")
 
 
-def _prompt_codings(
-    source: ET.Element, item: ExportItem, length: int, placed: list[tuple[Paragraph, int]], user: str, stamp: str
-) -> None:
-    """Code each stretch of talk with the prompt that opened it: from the prompt's line to the next one."""
-    starts = [(position, paragraph.text) for paragraph, position in placed if paragraph.is_prompt]
-    for number, (start, prompt) in enumerate(starts):
-        end = starts[number + 1][0] if number + 1 < len(starts) else length
-        selection = _el(
-            source,
-            "PlainTextSelection",
-            guid=guid("selection", item.pseudonym, item.session, str(number)),
-            name=f"Prompt {number + 1}",
-            startPosition=str(start),
-            endPosition=str(end),
-            creatingUser=user,
-            creationDateTime=stamp,
-        )
-        coding = _el(
-            selection,
-            "Coding",
-            guid=guid("coding", item.pseudonym, item.session, str(number)),
-            creatingUser=user,
-            creationDateTime=stamp,
-        )
-        _el(coding, "CodeRef", targetGUID=guid("code", prompt))
+def _source_guid(session: SessionRecord, audio: bool) -> str:
+    return guid("audio" if audio else "source", session.participant, session.session)
 
 
-def build_with_audio(study: Study, identities: Sequence[Identity], items: list[ExportItem]) -> dict[str, bytes]:
-    """The project plus each session's audio as an AudioSource whose transcript is synchronised."""
-    from fieldvault.audiofile import load_pcm
+def _code_name(bundle: Bundle, code: str) -> str:
+    names = {guid("code", p.key): p.label for p in bundle.prompts}
+    return names.get(code, "Case")
 
-    now = datetime.now(UTC)
-    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    project, files = _project(items, now)
-    sources = project.find(f"{{{NS}}}Sources")
-    assert sources is not None
-    for item in items:
-        audio_id = guid("audio", item.pseudonym, item.session)
-        fmt, samples = load_pcm(study, session_folder(study.root, item.pseudonym, item.session), identities)
-        files[f"sources/{audio_id}.wav"] = wavstream.complete_wav(fmt, samples.tobytes())
-        audio = _el(
-            sources,
-            "AudioSource",
-            guid=audio_id,
-            name=f"{item.pseudonym} {item.session} audio",
-            path=f"internal://{audio_id}.wav",
-            creationDateTime=stamp,
-            modifiedDateTime=stamp,
-        )
-        # QualCoder's importer needs both dates on a Transcript, and reads only the first one per audio.
-        transcript = _el(
-            audio,
-            "Transcript",
-            guid=guid("transcript", item.pseudonym, item.session),
-            name=f"{item.pseudonym} {item.session}",
-            creationDateTime=stamp,
-            modifiedDateTime=stamp,
-        )
-        text, placed = layout(item)
-        ET.SubElement(transcript, f"{{{NS}}}PlainTextContent").text = text
-        for number, (paragraph, position) in enumerate(placed):
-            _el(
-                transcript,
-                "SyncPoint",
-                guid=guid("sync", item.pseudonym, item.session, str(number)),
-                timeStamp=str(round(paragraph.start * 1000)),
-                position=str(position),
-            )
-    return {"project.qdpx": _zip(project, files)}
+
+def _spans(session: SessionRecord, text: str, placed: list[tuple[Paragraph, int]]) -> list[tuple[int, int, str]]:
+    """(start, end, code GUID): the whole text for the case, and each prompt's stretch to the next prompt."""
+    starts = [(position, p.prompt) for p, position in placed if p.prompt is not None]
+    spans = [(0, len(text), guid("case", session.participant))]
+    for n, (start, prompt) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(text)
+        spans.append((start, end, guid("code", prompt.key)))
+    return spans
+
+
+def _copy_audio(archive: zipfile.ZipFile, name: str, audio: Audio) -> None:
+    """Header with the real length, then the samples as they are decrypted: never the whole file in memory."""
+    header = bytearray(wavstream.header(wavstream.WavFormat(audio.rate, audio.channels)))
+    if audio.pcm_bytes + 36 < wavstream.UNKNOWN:  # beyond 4 GiB the length stays "unknown", as when streamed
+        struct.pack_into("<I", header, 4, 36 + audio.pcm_bytes)
+        struct.pack_into("<I", header, 40, audio.pcm_bytes)
+    info = zipfile.ZipInfo(name)
+    info.compress_type = zipfile.ZIP_STORED
+    with archive.open(info, "w", force_zip64=True) as out:
+        out.write(header)
+        left = audio.pcm_bytes
+        for piece in audio.chunks():
+            out.write(piece[:left])
+            left -= min(left, len(piece))
+            if not left:
+                break
+
+
+def write(bundle: Bundle, sink: Sink, now: datetime | None = None) -> None:
+    audio = all(s.audio is not None for s in bundle.sessions)
+    project = _Project(bundle, now or datetime.now(UTC))
+    project.codebook()
+    project.cases(project.variables(), audio)
+    sources = _el(project.root, "Sources")
+    for session in bundle.sessions:
+        if audio:
+            project.audio_source(sources, session)
+        else:
+            project.text_source(sources, session)
+    project.notes()
+    with sink.open("project.qdpx") as out, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", ET.tostring(project.root, encoding="utf-8", xml_declaration=True))
+        for name, text in project.texts.items():
+            archive.writestr(f"sources/{name}", text.encode("utf-8"))
+        for session in bundle.sessions:
+            if session.audio is not None and audio:
+                _copy_audio(archive, f"sources/{_source_guid(session, audio=True)}.wav", session.audio)

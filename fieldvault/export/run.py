@@ -8,60 +8,89 @@ from pathlib import Path
 
 from fieldvault.agefile import Identity, X25519Recipient
 from fieldvault.errors import BadInput
-from fieldvault.export.formats import FORMATS, SINGLE_FILE, Files
-from fieldvault.export.selection import ExportItem, Request, select
-from fieldvault.export.writer import write
+from fieldvault.export import gate
+from fieldvault.export.formats import FORMATS, SINGLE_FILE, Writer, txt
+from fieldvault.export.output import FileSink, FolderSink, MemorySink
+from fieldvault.export.records import Bundle, SessionRecord
+from fieldvault.export.selection import Request
+from fieldvault.export.text import DIALECTS
 from fieldvault.study import Study
 
 
 @dataclass(frozen=True)
+class Options:
+    fmt: str
+    with_audio: bool = False
+    dialect: str | None = None  # timestamped text for one coding tool; txt only
+    memos: bool = False  # journal, field notes and recording notes as REFI-QDA Notes; qdpx only
+
+
+@dataclass(frozen=True)
 class Exported:
-    items: list[ExportItem]
+    sessions: tuple[SessionRecord, ...]
     files: list[Path]
 
     @property
     def unreviewed(self) -> int:
-        return sum(1 for i in self.items if not i.reviewed)
+        return sum(1 for s in self.sessions if not s.reviewed)
 
 
-def check(fmt: str, with_audio: bool, out: Path | None = None) -> None:
+def check(options: Options, out: Path | None = None) -> None:
     """Refuse a request that cannot work, before anything is decrypted."""
-    if fmt not in FORMATS:
-        raise BadInput(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    if with_audio and fmt != "qdpx":
+    if options.fmt not in FORMATS:
+        raise BadInput(f"unknown format {options.fmt!r}; use one of {', '.join(FORMATS)}")
+    if options.with_audio and options.fmt != "qdpx":
         raise BadInput("--with-audio goes with --format qdpx only")
-    if out is not None and out.exists() and (fmt in SINGLE_FILE or not out.is_dir() or any(out.iterdir())):
+    if options.memos and options.fmt != "qdpx":
+        raise BadInput("--include-memos goes with --format qdpx only (memos become the project's Notes)")
+    if options.dialect is not None and options.fmt != "txt":
+        raise BadInput("--dialect goes with --format txt only (timestamped text for one coding tool)")
+    if options.dialect is not None and options.dialect not in DIALECTS:
+        raise BadInput(f"unknown dialect {options.dialect!r}; use one of {', '.join(DIALECTS)}")
+    single = options.fmt in SINGLE_FILE
+    if out is not None and out.exists() and (single or not out.is_dir() or any(out.iterdir())):
         raise BadInput(f"{out} exists; fieldvault never overwrites, give a new --out")
 
 
-def render(
-    study: Study, identities: Sequence[Identity], fmt: str, request: Request, with_audio: bool = False
-) -> tuple[list[ExportItem], Files]:
-    """The export's files in memory (also used for the preview)."""
-    check(fmt, with_audio)
-    items = select(study, identities, request)
-    if with_audio:
-        from fieldvault.export.qdpx import build_with_audio
+def _writer(options: Options) -> Writer:
+    return txt(options.dialect) if options.dialect else FORMATS[options.fmt]
 
-        return items, build_with_audio(study, identities, items)
-    return items, FORMATS[fmt](items)
+
+def records(study: Study, identities: Sequence[Identity], options: Options, request: Request) -> gate.Gated:
+    return gate.build(study, identities, request, gate.Wanted(options.with_audio, options.memos))
+
+
+def render(
+    study: Study, identities: Sequence[Identity], options: Options, request: Request
+) -> tuple[Bundle, dict[str, bytes]]:
+    """The export's files in memory: the preview (never with audio)."""
+    check(options)
+    bundle = gate.build(study, identities, request).bundle
+    sink = MemorySink()
+    _writer(options)(bundle, sink)
+    return bundle, sink.files
 
 
 def export(
     study: Study,
     identities: Sequence[Identity],
-    fmt: str,
+    options: Options,
     out: Path,
     request: Request,
     recipient: X25519Recipient | None = None,
-    with_audio: bool = False,
 ) -> Exported:
-    check(fmt, with_audio, out)
-    items, files = render(study, identities, fmt, request, with_audio)
-    written = write(files, out, fmt in SINGLE_FILE, recipient)
+    check(options, out)
+    gated = records(study, identities, options, request)
+    bundle = gated.bundle
+    sink = FileSink(out, recipient) if options.fmt in SINGLE_FILE else FolderSink(out, recipient)
+    _writer(options)(bundle, sink)
     study.audit.append(
-        "export", format=fmt, out=str(out), count=len(items), recipient=str(recipient) if recipient else "none"
+        "export",
+        format=options.fmt + ("+audio" if options.with_audio else "") + ("+memos" if options.memos else ""),
+        out=str(out),
+        count=len(bundle.sessions),
+        recipient=str(recipient) if recipient else "none",
     )
-    for item in items:
-        study.audit.append("export", pseudonym=item.pseudonym, session=item.session, format=fmt)
-    return Exported(items, written)
+    for pseudonym, session in gated.origins:
+        study.audit.append("export", pseudonym=pseudonym, session=session, format=options.fmt)
+    return Exported(bundle.sessions, sink.written)

@@ -1,21 +1,20 @@
-"""Timestamped speaker paragraphs, the shape every text export shares.
+"""Timestamped speaker paragraphs, the shape every text export shares, and the timestamped-text
+dialects that coding tools import.
 
-"[hh:mm:ss] Speaker: text" at the start of each paragraph imports as timestamps in NVivo, MAXQDA
-("Transcript with Timestamps") and QualCoder.
+A paragraph reads "[hh:mm:ss] Speaker: text"; a prompt of the guide "[hh:mm:ss] (Prompt 2) text".
+Header lines never look like a speaker turn (no "Word:" at their start), so speaker auto-coding
+in MAXQDA or NVivo does not take them for one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from fieldvault.export.selection import ExportItem
+from fieldvault.export.records import UNREVIEWED, Prompt, SessionRecord
+from fieldvault.timecode import clock
 
-UNREVIEWED = "UNREVIEWED: identifiers may remain in this transcript; it has not been fully reviewed."
-
-
-def stamp(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+MERGE_GAP = 2.0  # seconds of silence under which one speaker's segments stay one paragraph
 
 
 @dataclass(frozen=True)
@@ -24,32 +23,44 @@ class Paragraph:
     end: float
     speaker: str | None
     text: str
-    is_prompt: bool = False
+    prompt: Prompt | None = None
+
+    def body(self) -> str:
+        if self.prompt is not None:
+            return f"({self.prompt.label}) {self.text}"
+        return f"{self.speaker}: {self.text}" if self.speaker else self.text
 
     def line(self) -> str:
-        if self.is_prompt:
-            return f"[{stamp(self.start)}] (Prompt) {self.text}"
-        speaker = f"{self.speaker}: " if self.speaker else ""
-        return f"[{stamp(self.start)}] {speaker}{self.text}"
+        return f"[{clock(self.start, digits=0)}] {self.body()}"
 
 
-def paragraphs(item: ExportItem) -> list[Paragraph]:
-    """Segments merged per speaker turn, with the interview guide's prompts where they were shown;
-    a turn never runs across a prompt."""
+def _mark_times(session: SessionRecord) -> list[tuple[float, Prompt]]:
+    """Where each prompt goes: a question already under way when its prompt was shown (the interviewer
+    started speaking, then pressed the key) belongs to that prompt, so the mark moves to its start."""
+    placed = []
+    for mark in session.marks:
+        under_way = [line.start for line in session.lines if line.start < mark.at < line.end]
+        placed.append((min([mark.at, *under_way]), mark.prompt))
+    return placed
+
+
+def paragraphs(session: SessionRecord) -> list[Paragraph]:
+    """Segments merged per speaker turn, with the guide's prompts where they were shown; a turn never
+    runs across a prompt."""
     timeline = sorted(
-        [Paragraph(m.at, m.at, None, m.text, True) for m in item.markers]
-        + [Paragraph(s.start, s.end, s.speaker, s.text.strip()) for s in item.segments],
-        key=lambda p: (p.start, not p.is_prompt),
+        [Paragraph(at, at, None, prompt.text, prompt) for at, prompt in _mark_times(session)]
+        + [Paragraph(s.start, s.end, s.speaker, s.text.strip()) for s in session.lines],
+        key=lambda p: (p.start, p.prompt is None),
     )
     merged: list[Paragraph] = []
     for paragraph in timeline:
         last = merged[-1] if merged else None
         if (
-            last
-            and not last.is_prompt
-            and not paragraph.is_prompt
+            last is not None
+            and last.prompt is None
+            and paragraph.prompt is None
             and last.speaker == paragraph.speaker
-            and paragraph.start - last.end < 2.0
+            and paragraph.start - last.end < MERGE_GAP
         ):
             merged[-1] = Paragraph(last.start, paragraph.end, last.speaker, f"{last.text} {paragraph.text}".strip())
         else:
@@ -57,26 +68,76 @@ def paragraphs(item: ExportItem) -> list[Paragraph]:
     return merged
 
 
-def header_lines(item: ExportItem) -> list[str]:
-    t = item.transcript
+def header_lines(session: SessionRecord) -> list[str]:
+    state = "redaction reviewed" if session.reviewed else "redaction NOT reviewed"
     lines = [
-        f"Participant: {item.pseudonym}",
-        f"Session: {item.session}",
-        f"Transcribed with {t.model.get('name')} ({t.backend}) on {t.created[:10]}",
-        "Redaction: reviewed" if item.reviewed else UNREVIEWED,
+        f"Interview transcript · participant {session.participant} · session {session.session}",
+        f"{session.provenance} · {state}",
     ]
-    return lines
+    return lines if session.reviewed else [*lines, UNREVIEWED]
 
 
-def layout(item: ExportItem) -> tuple[str, list[tuple[Paragraph, int]]]:
+def layout(session: SessionRecord) -> tuple[str, list[tuple[Paragraph, int]]]:
     """The plain text, and where each paragraph starts in it (Unicode code points, as REFI-QDA counts)."""
-    text = "\n".join([*header_lines(item), ""]) + "\n"
+    text = "\n".join(header_lines(session)) + "\n\n"
     placed = []
-    for paragraph in paragraphs(item):
+    for paragraph in paragraphs(session):
         placed.append((paragraph, len(text)))
         text += paragraph.line() + "\n"
     return text, placed
 
 
-def plain_text(item: ExportItem) -> str:
-    return layout(item)[0]
+# --- dialects of timestamped text -----------------------------------------------------------
+
+
+def plain(session: SessionRecord) -> str:
+    return layout(session)[0]
+
+
+def _blank_line_between(session: SessionRecord, stamp: Callable[[Paragraph], str]) -> str:
+    lines = [*header_lines(session), *(f"{stamp(p)} {p.body()}" for p in paragraphs(session))]
+    return "\n\n".join(lines) + "\n"
+
+
+def maxqda(session: SessionRecord) -> str:
+    """MAXQDA "Transcript with Timestamps": a timestamp opening each paragraph, paragraphs apart."""
+    return _blank_line_between(session, lambda p: f"[{clock(p.start, digits=0)}]")
+
+
+def atlas(session: SessionRecord) -> str:
+    """ATLAS.ti: #hh:mm:ss.s# opening each paragraph."""
+    return _blank_line_between(session, lambda p: f"#{clock(p.start, digits=1)}#")
+
+
+def qualcoder(session: SessionRecord) -> str:
+    """QualCoder's AV coder: #hh:mm:ss.sss# (milliseconds) opening each paragraph."""
+    lines = [*header_lines(session), "", *(f"#{clock(p.start)}# {p.body()}" for p in paragraphs(session))]
+    return "\n".join(lines) + "\n"
+
+
+def timespan(start: float, end: float) -> str:
+    """NVivo's timespan form, to the tenth of a second: 00:01:05.2-00:01:09.8."""
+    return f"{clock(start, digits=1)}-{clock(max(start, end), digits=1)}"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split())
+
+
+def nvivo(session: SessionRecord) -> str:
+    """NVivo "Import Rows": tab-delimited Timespan, Speaker, Content, every line with the same tabs."""
+    rows = ["Timespan\tSpeaker\tContent"]
+    rows += [f"{timespan(0, 0)}\t\t{_cell(line)}" for line in header_lines(session)]
+    for p in paragraphs(session):
+        speaker = p.prompt.label if p.prompt else (p.speaker or "")
+        rows.append(f"{timespan(p.start, p.end)}\t{_cell(speaker)}\t{_cell(p.text)}")
+    return "\n".join(rows) + "\n"
+
+
+DIALECTS: dict[str, Callable[[SessionRecord], str]] = {
+    "plain": plain,
+    "maxqda": maxqda,
+    "nvivo": nvivo,
+    "atlas": atlas,
+    "qualcoder": qualcoder,
+}

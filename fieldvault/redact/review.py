@@ -1,19 +1,19 @@
 """The reviewer's decisions on proposed spans, stored as redactions.json.age beside the transcript.
 
-A transcript is reviewed when no span is undecided. Each decision records who made it and when;
-the audit log records that a decision was made, never the span's text.
+A transcript is reviewed when a person marked this very version reviewed after reading it, and no span
+is undecided; any edit makes a new version, which is unreviewed. Each decision records who made it and
+when; the audit log records that a decision was made, never the span's text.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from fieldvault import layout
+from fieldvault import layout, serial
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
 from fieldvault.layout import REDACTIONS
@@ -56,32 +56,38 @@ class Redactions:
     transcript_sha256: str
     spans: list[ProposedSpan] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
+    reviewed_by: str | None = None  # the person who read this transcript version through and marked it
+    reviewed_at: str | None = None
 
     @property
     def undecided(self) -> int:
         return sum(1 for s in self.spans if s.state == UNDECIDED)
 
     @property
-    def reviewed(self) -> bool:
+    def decided(self) -> bool:
         return self.undecided == 0
 
+    @property
+    def reviewed(self) -> bool:
+        return self.decided and self.reviewed_by is not None
+
+    def mark_reviewed(self, reviewer: str, when: datetime) -> None:
+        """A person read this version through; refused while a span is undecided."""
+        if not self.decided:
+            raise BadInput(f"{self.undecided} proposed span(s) are undecided: decide them (review, v) first")
+        self.reviewed_by, self.reviewed_at = reviewer, when.isoformat(timespec="seconds")
+
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode()
+        return serial.dumps(self)
 
     @classmethod
     def from_json(cls, data: bytes) -> Redactions:
-        doc = json.loads(data)
-        return cls(
-            doc["pseudonym"],
-            doc["session"],
-            doc["transcript_sha256"],
-            [ProposedSpan(**s) for s in doc["spans"]],
-            doc["schema_version"],
-        )
+        return serial.loads(cls, data, "the redactions file")
 
     # --- decisions ------------------------------------------------------------------------
 
     def _set(self, span_id: int, reviewer: str, when: datetime, **changes: str | None) -> None:
+        self.reviewed_by = self.reviewed_at = None  # a changed decision needs reading through again
         for i, span in enumerate(self.spans):
             if span.id == span_id:
                 stamped = replace(span, reviewer=reviewer, decided_at=when.isoformat(timespec="seconds"))
@@ -138,6 +144,7 @@ class Redactions:
             reviewer,
             when.isoformat(timespec="seconds"),
         )
+        self.reviewed_by = self.reviewed_at = None
         self.spans.append(span)
         self.spans.sort(key=lambda s: (s.segment, s.start))
         return span
@@ -187,7 +194,7 @@ def carry_over(earlier: Redactions, fresh: Redactions) -> Redactions:
     """A fresh proposal for a new transcript version, keeping each decision a reviewer made on the same text.
 
     Spans the detector did not find again are not carried (their offsets belonged to the old text); the
-    result is unreviewed until every span is decided again.
+    result is unreviewed until a person marks the new version reviewed.
     """
     decided = {(s.text.casefold(), s.label): s for s in earlier.spans if s.state != UNDECIDED}
     spans = []
@@ -229,4 +236,13 @@ def propose_and_save(study: Study, transcript: Transcript, identities: Sequence[
     study.audit.append(
         "redaction.proposed", pseudonym=transcript.pseudonym, session=transcript.session, count=len(redactions.spans)
     )
+    return redactions
+
+
+def mark_reviewed(study: Study, transcript: Transcript, identities: Sequence[Identity], reviewer: str) -> Redactions:
+    """A person read this transcript version through: stored with the redactions of exactly this version."""
+    redactions = current(study, transcript, identities)
+    redactions.mark_reviewed(reviewer, study.clock())
+    save(study, redactions)
+    study.audit.append("redaction.reviewed", pseudonym=transcript.pseudonym, session=transcript.session)
     return redactions

@@ -16,6 +16,7 @@ from lxml import etree
 
 from fieldvault import wavstream
 from fieldvault.agefile import AgeWriter
+from fieldvault.guide import Guide
 from fieldvault.overview import SessionState, overview
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
 from fieldvault.redact.review import ACCEPTED, propose, save
@@ -40,6 +41,7 @@ TEXTS = {
     "Grace": ["Darnell never let me go to school.", "I got my GED in jail."],
 }
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
+GUIDE = Guide.for_study(None).prompts  # the example guide: narrative prompt, then follow-ups
 
 
 def _session(study: Study, pseudonym: str, review: bool, audio: bool = False) -> None:
@@ -56,9 +58,9 @@ def _session(study: Study, pseudonym: str, review: bool, audio: bool = False) ->
         Segment(4.0 * i + 1, 4.0 * i + 4, t, "Participant" if i else None) for i, t in enumerate(TEXTS[pseudonym])
     )
     markers = (
-        Marker(0.0, "prompt", "Can you tell me the story of your exit?"),
+        Marker(0.0, "prompt", GUIDE[0]),
         Marker(4.5, "note", "Marcus?"),
-        Marker(8.5, "prompt", "Can you tell me about the people who helped you get out?"),
+        Marker(8.5, "prompt", GUIDE[1]),
     )
     transcript = Transcript(
         pseudonym,
@@ -77,6 +79,7 @@ def _session(study: Study, pseudonym: str, review: bool, audio: bool = False) ->
     if review:
         for span in redactions.spans:
             redactions.decide(span.id, ACCEPTED, "reviewer", NOW)
+        redactions.mark_reviewed("reviewer", NOW)
         study.audit.append("redaction.reviewed", pseudonym=pseudonym, session=session)
     save(study, redactions)
 
@@ -139,9 +142,11 @@ def test_qdpx_validates_against_the_refi_qda_schema(exportable: Study, tmp_path:
             path = "sources/" + source.get("plainTextPath").removeprefix("internal://")
             assert path in names
             text = archive.read(path).decode()
-            for selection in source.findall("q:PlainTextSelection", ns):
+            selections = source.findall("q:PlainTextSelection", ns)
+            assert [s.get("name") for s in selections] == ["Case", "Prompt 1", "Prompt 2"]
+            for selection in selections[1:]:
                 start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
-                assert text[start:].startswith("[00:00:") and "(Prompt)" in text[start:end]
+                assert text[start:].startswith("[00:00:0") and f"({selection.get('name')})" in text[start:end]
         cases = {c.get("name"): c for c in project.findall(".//q:Case", ns)}
         assert set(cases) == {"Rose", "Lily"}
         values = {
@@ -149,8 +154,28 @@ def test_qdpx_validates_against_the_refi_qda_schema(exportable: Study, tmp_path:
         }
         assert any(v.findtext("q:IntegerValue", namespaces=ns) == "34" for v in values.values())
         codes = [c.get("name") for c in project.findall(".//q:Code", ns)]
-        assert codes == ["Interview prompts", "Prompt 1", "Prompt 2"]
+        assert codes == ["Interview prompts", "Prompt 1", "Prompt 2", "Prompt 3", "Lily", "Rose"]
         assert "Marcus?" not in archive.read(names[1]).decode()  # interviewer notes are never exported
+
+
+def test_an_independent_refi_qda_reader_finds_what_was_exported(exportable: Study, tmp_path: Path) -> None:
+    from pyqdpx import QDPX
+
+    out = tmp_path / "study.qdpx"
+    assert fv("export", str(exportable.root), "--format", "qdpx", "--out", str(out)).returncode == 0
+    project = QDPX(str(out)).get_project()
+    assert project is not None
+    codes = {code.name for code in project.codes.values()}
+    assert {"Interview prompts", "Prompt 1", "Prompt 2", "Prompt 3", "Rose", "Lily"} <= codes
+    sources = {source.name: source for source in project.sources.values()}
+    assert set(sources) == {"Rose 20261124-100000", "Lily 20261124-100000"}
+    rose = sources["Rose 20261124-100000"]
+    assert "[PERSON 2] was my pimp" in rose.text_content and "Marcus" not in rose.text_content
+    coded = sorted((s.code.name, s.text) for s in rose.coded_selections.values())
+    assert [name for name, _ in coded] == ["Prompt 1", "Prompt 2", "Rose"]
+    assert coded[0][1].startswith(f"[00:00:00] (Prompt 1) {GUIDE[0]}") and "[STREET]" in coded[0][1]
+    assert coded[1][1].startswith(f"[00:00:08] (Prompt 2) {GUIDE[1]}")
+    assert coded[2][1] == rose.text_content  # the case's code covers the whole transcript
 
 
 def test_qdpx_with_audio_carries_a_synchronised_transcript(exportable: Study, tmp_path: Path) -> None:
@@ -165,11 +190,14 @@ def test_qdpx_with_audio_carries_a_synchronised_transcript(exportable: Study, tm
         etree.XMLSchema(etree.parse(str(XSD))).assertValid(project)
         ns = {"q": "urn:QDA-XML:project:1.0"}
         audio = project.find(".//q:AudioSource", ns)
+        assert audio.get("name") == "Rose 20261124-100000.wav"
         wav = archive.read("sources/" + audio.get("path").removeprefix("internal://"))
         fmt, offset = wavstream.parse_header(wav)
         assert fmt.rate == 16000 and len(wav) - offset == 16000 * 2 * 3
         transcript = audio.find("q:Transcript", ns)
         assert transcript.get("creationDateTime") and transcript.get("modifiedDateTime")
+        text = archive.read("sources/" + transcript.get("plainTextPath").removeprefix("internal://")).decode()
+        assert "[PERSON 2] was my pimp" in text and transcript.find("q:PlainTextContent", ns) is None
         stamps = [int(p.get("timeStamp")) for p in transcript.findall("q:SyncPoint", ns)]
         assert stamps == sorted(stamps) and stamps[0] == 0
 
@@ -181,7 +209,8 @@ def test_docx_opens_in_python_docx_and_libreoffice(exportable: Study, tmp_path: 
     assert fv("export", str(exportable.root), "--format", "docx", "--out", str(out)).returncode == 0
     rose = out / "Rose_20261124-100000.docx"
     paragraphs = [p.text for p in docx.Document(str(rose)).paragraphs]
-    assert paragraphs[0] == "Interview with Rose" and "Redaction: reviewed" in paragraphs
+    assert paragraphs[0] == "Interview transcript · participant Rose · session 20261124-100000"
+    assert paragraphs[1].endswith("· redaction reviewed")
     assert any(p.startswith("[00:00:05] Participant: [PERSON 2] was my pimp.") for p in paragraphs), paragraphs
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice is not installed: run scripts/install.sh --dev"
@@ -207,26 +236,24 @@ def test_text_subtitles_and_csv_have_the_documented_shapes(exportable: Study, tm
     for fmt in ("txt", "srt", "vtt", "csv", "demographics"):
         assert fv("export", str(exportable.root), "--format", fmt, "--out", str(tmp_path / fmt)).returncode == 0
     lines = (tmp_path / "txt" / "Rose_20261124-100000.txt").read_text().splitlines()
-    assert lines[:4] == [
-        "Participant: Rose",
-        "Session: 20261124-100000",
-        "Transcribed with tiny.en (faster-whisper) on 2026-11-24",
-        "Redaction: reviewed",
+    assert lines[:2] == [
+        "Interview transcript · participant Rose · session 20261124-100000",
+        "Transcribed with tiny.en (faster-whisper) on 2026-11-24 · redaction reviewed",
     ]
-    assert lines[5:] == [
-        "[00:00:00] (Prompt) Can you tell me the story of your exit?",
+    assert lines[3:] == [
+        f"[00:00:00] (Prompt 1) {GUIDE[0]}",
         "[00:00:01] They called me [PERSON 1] on [STREET].",
         "[00:00:05] Participant: [PERSON 2] was my pimp. [PERSON 2] took everything.",
-        "[00:00:08] (Prompt) Can you tell me about the people who helped you get out?",
+        f"[00:00:08] (Prompt 2) {GUIDE[1]}",
         "[00:00:09] Participant: My case manager helped me find housing.",
     ]
     srt = (tmp_path / "srt" / "Rose_20261124-100000.srt").read_text()
     assert srt.startswith("1\n00:00:01,000 --> 00:00:04,000\nThey called me [PERSON 1] on [STREET].\n")
     vtt = (tmp_path / "vtt" / "Lily_20261124-100000.vtt").read_text()
     assert vtt.startswith("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n[PERSON 1] sold me")
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "csv").read_text())))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "csv").read_text(encoding="utf-8-sig"))))
     assert len(rows) == 6 and rows[0]["pseudonym"] == "Lily" and rows[0]["reviewed"] == "yes"
-    table = list(csv.DictReader(io.StringIO((tmp_path / "demographics").read_text())))
+    table = list(csv.DictReader(io.StringIO((tmp_path / "demographics").read_text(encoding="utf-8-sig"))))
     assert [r["pseudonym"] for r in table] == ["Lily", "Rose"]
     assert sum(int(r["age"]) for r in table) / len(table) == 34  # the sample table's mean age
     assert table[0]["venues"] == "Street; Online"
@@ -237,7 +264,7 @@ def test_unreviewed_transcripts_only_when_asked_and_then_marked(exportable: Stud
     done = fv("export", str(exportable.root), "--format", "txt", "--out", str(out), "--include-unreviewed")
     assert done.returncode == 0 and "1 marked UNREVIEWED" in done.stdout
     grace = (out / "Grace_20261124-100000.txt").read_text()
-    assert "UNREVIEWED: identifiers may remain" in grace and "Darnell" not in grace
+    assert "UNREVIEWED — identifiers may remain" in grace and "Darnell" not in grace
     _no_identifier_leaks(out)
 
 

@@ -27,8 +27,9 @@ def _add_session(study: Study, pseudonym: str, session: str, *files: str) -> Non
         study.write_new(folder / name, b"{}")
 
 
-async def _wait_for(pilot, screen_type, seconds: float = 5) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.05)):
+async def _wait_for(pilot, screen_type) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(100):
+        await pilot.app.workers.wait_for_complete()  # unlocking runs scrypt in a worker: wait for it, not a clock
         await pilot.pause(0.05)
         if isinstance(pilot.app.screen, screen_type):
             await pilot.pause()  # let the new screen finish mounting before the test moves on or exits
@@ -112,7 +113,7 @@ async def test_new_study_from_the_tui(tmp_path: Path) -> None:
         for name, value in values.items():
             app.screen.query_one(f"#{name}", Input).value = value
         await pilot.click("#create")
-        await _wait_for(pilot, HomeScreen, seconds=30)  # the real scrypt work factor: slow on a busy machine
+        await _wait_for(pilot, HomeScreen)
         assert app.identities
     created = Study.open(tmp_path / "tui-study")
     assert created.config.title == "Exit narratives"

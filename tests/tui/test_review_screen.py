@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from textual.widgets import DataTable, Label, TextArea
+from textual.widgets.text_area import Selection
 
 from fieldvault.overview import SessionState, overview
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
-from fieldvault.redact.review import ACCEPTED, REJECTED, load
+from fieldvault.redact.review import ACCEPTED, REJECTED, load, mark_reviewed
 from fieldvault.study import Study
 from fieldvault.transcript import Segment, Transcript
 from fieldvault.tui.app import make_app
@@ -55,10 +56,10 @@ async def test_review_a_transcript_until_it_is_reviewed(study: Study) -> None:
         await pilot.press("a")
         editor = screen.query_one("#editor", TextArea)
         editor.load_text(screen.transcript.segments[2].text)
-        editor.selection = ((0, 3), (0, 9))  # "friend": a reviewer may add any span
+        editor.selection = Selection((0, 3), (0, 9))  # "friend": a reviewer may add any span
         await pilot.press("e")
         await pilot.pause()
-        assert "reviewed" in str(screen.query_one("#counter", Label).render())
+        assert "all decided, not yet marked reviewed" in str(screen.query_one("#counter", Label).render())
         await pilot.press("escape")
         await pilot.pause()
     identities = study.unlock(PASSPHRASE.encode())
@@ -66,13 +67,15 @@ async def test_review_a_transcript_until_it_is_reviewed(study: Study) -> None:
     assert [s.state for s in stored.spans] == [ACCEPTED, REJECTED, ACCEPTED, ACCEPTED, ACCEPTED]
     assert [s.text for s in stored.spans if s.source == "reviewer"] == ["friend"] and stored.spans[1].label == "ORG"
     assert all(s.reviewer == "tester" for s in stored.spans)
-    assert overview(study)[0].sessions[0].state == SessionState.REVIEWED
+    # Deciding every span is not reading the transcript through: it stays unreviewed until a person says so.
+    assert not stored.reviewed and overview(study)[0].sessions[0].state == SessionState.TRANSCRIBED
     for entry in study.audit.entries():
         assert "Marcus" not in str(entry) and "Phoenix" not in str(entry)
 
 
 async def test_substitute_names_and_speakers_set_in_review(study: Study) -> None:
-    from fieldvault.export.selection import Request, select
+    from fieldvault.export.gate import build
+    from fieldvault.export.selection import Request
 
     session = _study_with_transcript(study)
     app = make_app(study)
@@ -82,6 +85,7 @@ async def test_substitute_names_and_speakers_set_in_review(study: Study) -> None
         await pilot.press("v")
         await pilot.pause()
         screen = app.screen
+        assert isinstance(screen, ReviewScreen)
         assert screen.current.text == "Marcus"
         await pilot.press("s")
         await pilot.pause()
@@ -92,9 +96,11 @@ async def test_substitute_names_and_speakers_set_in_review(study: Study) -> None
         for _ in range(6):
             await pilot.press("A")
         await pilot.pause()
-        assert screen.redactions.reviewed
+        assert screen.redactions.decided
     identities = study.unlock(PASSPHRASE.encode())
-    (item,) = select(study, identities, Request())
-    assert item.segments[0].text == "Lisa took me to [CITY]." and item.segments[0].speaker == "Participant"
-    assert item.segments[1].text.startswith("Lisa again")
+    # Marking reviewed binds the decisions to the transcript as it now is (speakers set), so the gate takes it.
+    mark_reviewed(study, screen.transcript, identities, "tester")
+    (item,) = build(study, identities, Request()).bundle.sessions
+    assert item.lines[0].text == "Lisa took me to [CITY]." and item.lines[0].speaker == "Participant"
+    assert item.lines[1].text.startswith("Lisa again")
     assert session == item.session

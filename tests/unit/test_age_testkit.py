@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldvault.agefile import AgeReader, ScryptIdentity, X25519Identity
+from fieldvault.agefile import AgeReader, Identity, ScryptIdentity, X25519Identity
 from fieldvault.errors import (
     HeaderTampered,
     MalformedHeader,
@@ -60,7 +60,7 @@ def test_kit_has_the_92_vectors_fieldvault_must_pass() -> None:
 @pytest.mark.parametrize("path", _vectors(), ids=lambda p: p.name)
 def test_age_testkit_vector(path: Path) -> None:
     fields, body = _load(path)
-    identities = [X25519Identity.parse(i) for i in fields.get("identity", [])]
+    identities: list[Identity] = [X25519Identity.parse(i) for i in fields.get("identity", [])]
     identities += [ScryptIdentity(p.encode()) for p in fields.get("passphrase", [])]
     expect = fields["expect"][0]
     released = hashlib.sha256()

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from fieldvault.audit import AuditLog
 from fieldvault.errors import AuditBroken
+from fieldvault.study import Study
+from tests.conftest import PASSPHRASE
 
 
 @pytest.fixture
@@ -28,7 +32,7 @@ def _write(log: AuditLog, lines: list[str]) -> None:
 
 
 def test_intact_log_verifies(log: AuditLog) -> None:
-    assert log.verify() == 5
+    assert log.verify().entries == 5
     entries = log.entries()
     assert [e["seq"] for e in entries] == [0, 1, 2, 3, 4]
     assert all(e["actor"] == "pi" and e["action"] == "record" for e in entries)
@@ -68,13 +72,13 @@ def test_garbage_line_is_found(log: AuditLog) -> None:
 
 def test_appending_continues_the_chain(log: AuditLog) -> None:
     log.append("export", format="qdpx", count=3)
-    assert log.verify() == 6
+    assert log.verify().entries == 6
 
 
 def test_details_that_could_carry_text_or_names_are_refused(log: AuditLog) -> None:
     with pytest.raises(ValueError, match="text"):
         log.append("transcribe", text="my name is Jane")
-    assert log.verify() == 5
+    assert log.verify().entries == 5
 
 
 def test_a_damaged_last_line_stops_appending_with_the_fix(log: AuditLog) -> None:
@@ -82,3 +86,101 @@ def test_a_damaged_last_line_stops_appending_with_the_fix(log: AuditLog) -> None
         damaged.write('{"seq": 5, "trunc')
     with pytest.raises(AuditBroken, match=r"last line of audit\.jsonl is damaged"):
         log.append("export", format="txt")
+
+
+def _recompute(lines: list[str], drop_macs: bool) -> list[str]:
+    """What someone without the key does: rewrite the chain so every hash checks out again."""
+    import hashlib
+
+    prev = "0" * 64
+    out = []
+    for seq, line in enumerate(lines):
+        entry = json.loads(line)
+        mac = entry.pop("mac", None)
+        entry.pop("hash")
+        entry["seq"], entry["prev"] = seq, prev
+        canonical = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        entry["hash"] = prev = hashlib.sha256(canonical.encode()).hexdigest()
+        if mac is not None and not drop_macs:
+            entry["mac"] = mac
+        out.append(json.dumps(entry))
+    return out
+
+
+def _keyed_study_log(study: Study, identities: list) -> AuditLog:
+    study.use_identities(identities)
+    for n in range(3):
+        study.audit.append("decrypt", file=f"participants/P/s{n}/audio.wav.age")
+    study.audit.append("export", format="txt")
+    return study.audit
+
+
+def test_a_recomputed_chain_fails_verify_with_the_study_key(study: Study, identities: list) -> None:
+    log = _keyed_study_log(study, identities)
+    assert log.verify().authenticated == 5
+    lines = _lines(log)
+    _write(log, _recompute([line for line in lines if '"decrypt"' not in line or "s1" not in line], False))
+    with pytest.raises(AuditBroken, match="fails authentication with the study key"):
+        log.verify()
+
+
+def test_stripping_the_macs_leaves_the_rewritten_entries_unauthenticated(study: Study, identities: list) -> None:
+    log = _keyed_study_log(study, identities)
+    head = log.verify().head
+    lines = _lines(log)
+    _write(log, _recompute([lines[0], *[line for line in lines[1:] if "s1" not in line]], True))
+    checked = Study.open(study.root)
+    checked.use_identities(identities)
+    found = checked.audit.verify()
+    assert found.authenticated == 0 and "not yet" in found.describe() and "decrypt" in found.describe()
+    with pytest.raises(AuditBroken, match="kept head"):
+        checked.audit.verify(head)
+
+
+def test_a_kept_head_finds_a_log_cut_short(study: Study, identities: list) -> None:
+    log = _keyed_study_log(study, identities)
+    head = log.verify().head
+    _write(log, _lines(log)[:-2])
+    with pytest.raises(AuditBroken, match="cut off the end"):
+        log.verify(head)
+
+
+def test_entries_written_locked_are_covered_by_the_next_keyed_one(study: Study, identities: list) -> None:
+    Study.open(study.root).audit.append("participant.add", pseudonym="Rose")  # no key at hand
+    reopened = Study.open(study.root)
+    reopened.use_identities(identities)
+    assert reopened.audit.verify().authenticated == 1
+    reopened.audit.append("decrypt", file="x")
+    assert reopened.audit.verify().authenticated == 3
+
+
+@pytest.mark.parametrize(
+    "bad, what",
+    [(b"[1,2]", "not an audit entry"), (b"null", "not an audit entry"), (b"\xff\xfe{}", "not UTF-8"),
+     (b"{}", "not an audit entry")],
+)  # fmt: skip
+def test_every_bad_line_is_named_in_entries_and_verify(log: AuditLog, bad: bytes, what: str) -> None:
+    data = log.path.read_bytes().splitlines(keepends=True)
+    log.path.write_bytes(b"".join([*data[:2], bad + b"\n", *data[2:]]))
+    for read in (log.entries, log.verify):
+        with pytest.raises(AuditBroken, match=f"line 3 is {what}"):
+            read()
+
+
+def test_a_torn_last_line_is_named(log: AuditLog) -> None:
+    with log.path.open("ab") as damaged:
+        damaged.write(b'{"seq": 5, "tr')
+    for read in (log.entries, log.verify):
+        with pytest.raises(AuditBroken, match="line 6 is cut off"):
+            read()
+
+
+@pytest.mark.parametrize("bad", [b"[1,2]\n", b"null\n", b"\xff\n", b'{"seq": 9'])
+def test_the_cli_names_a_bad_line_in_one_line(study: Study, bad: bytes) -> None:
+    with (study.root / "audit.jsonl").open("ab") as damaged:
+        damaged.write(bad)
+    for args in (["audit", str(study.root)], ["audit", str(study.root), "--verify"]):
+        env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
+        done = subprocess.run(["fieldvault", *args], capture_output=True, text=True, env=env)
+        assert done.returncode == 1, done.stderr
+        assert done.stderr.count("\n") == 1 and "line 2" in done.stderr, done.stderr

@@ -119,12 +119,16 @@ def test_rejected_spans_stay_and_undecided_ones_only_go_when_asked() -> None:
     doc = propose(transcript, [])
     tanya, kayla = doc.spans
     doc.decide(tanya.id, REJECTED, "reviewer", NOW)
-    assert not doc.reviewed
+    assert not doc.decided
     placeholders = Placeholders.build([doc])
     assert redact_segments(transcript, doc, placeholders, include_undecided=False)[0].text == "Tanya and Kayla came."
     assert redact_segments(transcript, doc, placeholders, include_undecided=True)[0].text == "Tanya and [PERSON] came."
     doc.decide(kayla.id, ACCEPTED, "reviewer", NOW)
+    assert doc.decided and not doc.reviewed  # every span decided; nobody has read it through yet
+    doc.mark_reviewed("reviewer", NOW)
     assert doc.reviewed
+    doc.decide(kayla.id, REJECTED, "reviewer", NOW)
+    assert not doc.reviewed  # a changed decision needs reading through again
 
 
 def test_substitute_names_and_added_spans() -> None:
@@ -139,8 +143,9 @@ def test_substitute_names_and_added_spans() -> None:
         doc.decide(span.id, ACCEPTED, "reviewer", NOW)
     texts = [s.text for s in redact_segments(transcript, doc, Placeholders.build([doc]), include_undecided=False)]
     assert texts == ["Lisa drove from [CITY].", "Lisa [PERSON 1]."]
+    doc.mark_reviewed("reviewer", NOW)
     round_trip = Redactions.from_json(doc.to_json())
-    assert round_trip.spans == doc.spans and round_trip.reviewed
+    assert round_trip.spans == doc.spans and round_trip.reviewed and round_trip.reviewed_by == "reviewer"
 
 
 def test_the_ner_model_layer_finds_unlisted_names_in_lowercase_text() -> None:

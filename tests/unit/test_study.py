@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import stat
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
+import tomli_w
 
 from fieldvault.agefile import X25519Identity, decrypt_bytes
-from fieldvault.errors import BadInput, BadKey, BadStudyFile, LockedStudy, NotAStudy, StudyExists, WrongPassphrase
+from fieldvault.errors import (
+    BadInput,
+    BadKey,
+    BadStudyFile,
+    LockedStudy,
+    NotAStudy,
+    StudyExists,
+    TamperedStudy,
+    WrongPassphrase,
+)
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE, TEST_WORK_FACTOR, need
 
@@ -93,17 +104,17 @@ def test_open_names_what_is_wrong(tmp_path: Path, study: Study) -> None:
         Study.open(study.root)
 
 
-def test_add_recipient_encrypts_new_files_to_it(study: Study) -> None:
+def test_add_recipient_encrypts_new_files_to_it(study: Study, identities: list) -> None:
     transcriber = X25519Identity.generate()
-    study.add_recipient(str(transcriber.recipient()), "transcriber")
+    study.add_recipient(str(transcriber.recipient()), "transcriber", identities)
     reopened = Study.open(study.root)
     assert [r.name for r in reopened.config.recipients] == ["study", "transcriber"]
     path = reopened.write_new("participants/Rose/notes.age", b"hello")
     assert decrypt_bytes(path.read_bytes(), [transcriber]) == b"hello"
     with pytest.raises(BadInput, match="already a recipient"):
-        reopened.add_recipient(str(transcriber.recipient()), "again")
+        reopened.add_recipient(str(transcriber.recipient()), "again", identities)
     with pytest.raises(BadKey, match="age1"):
-        reopened.add_recipient("AGE-SECRET-KEY-1XYZ", "oops")
+        reopened.add_recipient("AGE-SECRET-KEY-1XYZ", "oops", identities)
 
 
 def test_field_kit_can_encrypt_but_cannot_decrypt(study: Study, identities: list, tmp_path: Path) -> None:
@@ -138,3 +149,40 @@ def test_write_new_never_overwrites(study: Study, identities: list) -> None:
     with pytest.raises(BadInput, match="never overwrites"):
         study.write_new("participants/Rose/a.age", b"second")
     assert study.read("participants/Rose/a.age", identities) == b"first"
+
+
+def test_a_field_kit_refuses_add_recipient(study: Study, tmp_path: Path) -> None:
+    kit = study.make_field_kit(tmp_path / "kit")
+    intruder = X25519Identity.generate()
+    with pytest.raises(LockedStudy, match="field kit cannot add recipients"):
+        kit.add_recipient(str(intruder.recipient()), "helper", [])
+    assert Study.open(kit.root).config.recipients == study.config.recipients
+    done = subprocess.run(
+        ["fieldvault", "keys", "add-recipient", str(kit.root), str(intruder.recipient()), "--name", "x"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1 and "field kit cannot add recipients" in done.stderr
+
+
+def test_a_recipient_added_by_hand_is_found_at_unlock(study: Study) -> None:
+    intruder = X25519Identity.generate()
+    toml = study.root / "study.toml"
+    doc = tomllib.loads(toml.read_text())
+    doc["recipients"].append({"name": "helper", "key": str(intruder.recipient())})
+    toml.write_bytes(tomli_w.dumps(doc).encode())
+    with pytest.raises(TamperedStudy, match="changed without the study identity"):
+        Study.open(study.root).unlock(PASSPHRASE.encode())
+
+
+def test_a_low_order_recipient_is_refused_at_entry(study: Study, identities: list) -> None:
+    from fieldvault.agefile import bech32
+
+    for point in (
+        bytes(32),
+        (1).to_bytes(32, "little"),
+        bytes.fromhex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800"),
+    ):
+        with pytest.raises(BadKey, match="low-order"):
+            study.add_recipient(bech32.encode("age", point), "zero", identities)
+    assert len(Study.open(study.root).config.recipients) == 1

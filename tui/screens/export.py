@@ -14,8 +14,9 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Sele
 from fieldvault.agefile import X25519Recipient
 from fieldvault.errors import FieldvaultError
 from fieldvault.export.formats import FORMATS
-from fieldvault.export.run import export, render
+from fieldvault.export.run import Options, export, render
 from fieldvault.export.selection import Request
+from fieldvault.export.text import DIALECTS
 from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, user_message
 
@@ -40,7 +41,13 @@ class ExportScreen(Screen[None]):
                 yield Select([(f, f) for f in FORMATS], id="format", value="qdpx", allow_blank=False)
                 yield Label("Participants (none chosen: all)")
                 yield SelectionList[str](*[(p, p) for p in self.study.participant_names()], id="participants")
-                yield Checkbox("Include unreviewed transcripts (marked as such)", id="unreviewed")
+                yield Label("Timestamped text for (txt only)")
+                yield Select([(d, d) for d in DIALECTS], id="dialect", value="plain", allow_blank=False)
+                yield Checkbox(
+                    "Include unreviewed transcripts (proposed spans replaced, marked UNREVIEWED)", id="unreviewed"
+                )
+                yield Checkbox("With audio (qdpx only: voices identify people)", id="with-audio")
+                yield Checkbox("Include memos: journal and session notes, scrubbed (qdpx only)", id="memos")
                 yield Input(placeholder="sample fraction for a second coder, e.g. 0.3", id="sample")
                 yield Input(placeholder="sample seed (default 0)", id="seed", type="integer")
                 yield Input(placeholder="encrypt to recipient age1... (optional)", id="recipient")
@@ -51,7 +58,7 @@ class ExportScreen(Screen[None]):
             yield TextArea("", read_only=True, id="export-preview")
         yield Footer()
 
-    def _request(self) -> tuple[str, Request]:
+    def _request(self) -> tuple[Options, Request]:
         sample_text = self.query_one("#sample", Input).value.strip()
         try:
             sample = float(sample_text) if sample_text else None
@@ -64,24 +71,25 @@ class ExportScreen(Screen[None]):
             sample,
             seed,
         )
-        return str(self.query_one("#format", Select).value), request
+        fmt = str(self.query_one("#format", Select).value)
+        dialect = str(self.query_one("#dialect", Select).value) if fmt == "txt" else None
+        audio, memos = self.query_one("#with-audio", Checkbox).value, self.query_one("#memos", Checkbox).value
+        return Options(fmt, audio, dialect, memos), request
 
     @on(Button.Pressed, "#preview")
     def action_preview(self) -> None:
         try:
-            fmt, request = self._request()
-            items, files = render(
-                self.study,
-                cast("FieldvaultApp", self.app).identities,
-                "txt" if fmt in ("qdpx", "docx") else fmt,
-                request,
+            options, request = self._request()
+            shown = (
+                Options(options.fmt, dialect=options.dialect) if options.fmt not in ("qdpx", "docx") else Options("txt")
             )
+            bundle, files = render(self.study, cast("FieldvaultApp", self.app).identities, shown, request)
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=8)
             return
         first = next(iter(files.values())).decode("utf-8").splitlines()[:PREVIEW_LINES]
         self.query_one("#export-preview", TextArea).load_text(
-            f"{len(items)} session(s) · preview of the first as text\n\n" + "\n".join(first)
+            f"{len(bundle.sessions)} session(s) · preview of the first as text\n\n" + "\n".join(first)
         )
 
     @on(Button.Pressed, "#export")
@@ -91,20 +99,20 @@ class ExportScreen(Screen[None]):
             self.notify("Say where the export goes", severity="warning")
             return
         try:
-            fmt, request = self._request()
+            options, request = self._request()
             key = self.query_one("#recipient", Input).value.strip()
             recipient = X25519Recipient.parse(key) if key else None
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=8)
             return
-        self._export(fmt, request, Path(out).expanduser(), recipient)
+        self._export(options, request, Path(out).expanduser(), recipient)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
-    def _export(self, fmt: str, request: Request, out: Path, recipient: X25519Recipient | None) -> None:
+    def _export(self, options: Options, request: Request, out: Path, recipient: X25519Recipient | None) -> None:
         try:
-            done = export(self.study, self.app.identities, fmt, out, request, recipient)  # type: ignore[attr-defined]
+            done = export(self.study, cast("FieldvaultApp", self.app).identities, options, out, request, recipient)
         except USER_ERRORS as err:
             self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=10)
             return
         note = f"; {done.unreviewed} marked UNREVIEWED" if done.unreviewed else ""
-        self.app.call_from_thread(self.notify, f"Exported {len(done.items)} session(s) to {out}{note}", timeout=10)
+        self.app.call_from_thread(self.notify, f"Exported {len(done.sessions)} session(s) to {out}{note}", timeout=10)

@@ -41,6 +41,7 @@ class HomeScreen(Screen[None]):
         Binding("e", "export", "Export", tooltip="Export, de-identified (trusted machine)"),
         Binding("ctrl+l", "app.lock", "Lock", tooltip="Lock: forget the decrypted keys now"),
         Binding("v", "review", "Review", show=False, tooltip="Review identifiers before export"),
+        Binding("o", "edit", "Edit", show=False, tooltip="Edit the transcript while listening"),
         Binding("p", "play", "Play", show=False, tooltip="Play or stop the selected recording"),
         Binding("f5", "refresh", "Refresh", show=False, tooltip="Read the list again"),
     ]
@@ -177,6 +178,23 @@ class HomeScreen(Screen[None]):
             return
         try:
             screen = ReviewScreen(self.study, selected[0], selected[1], self.app.identities)  # type: ignore[attr-defined]
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error")
+            return
+        self.app.push_screen(screen)
+
+    def action_edit(self) -> None:
+        from fieldvault.tui.screens.editor import EditorScreen
+
+        selected = self._selected()
+        if self.study.is_field_kit or self.locked:
+            self.notify("Editing needs the study key: unlock the study on the trusted machine", severity="warning")
+            return
+        if selected is None or not selected[1] or not (self._folder(selected) / TRANSCRIPT).exists():
+            self.notify("Select a transcribed session first (press t to transcribe)", severity="warning")
+            return
+        try:
+            screen = EditorScreen(self.study, selected[0], selected[1], self.app.identities)  # type: ignore[attr-defined]
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error")
             return

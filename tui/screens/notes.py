@@ -16,6 +16,7 @@ from fieldvault.events import load_events
 from fieldvault.memos import add_field_note, field_note_count, field_notes
 from fieldvault.sessioninfo import KINDS, load_session_info, read_index
 from fieldvault.study import Study
+from fieldvault.timecode import elapsed
 from fieldvault.tui.errors import USER_ERRORS, user_message
 
 SHOWN = {
@@ -27,11 +28,6 @@ SHOWN = {
     "stop": "stop",
     "dropout": "dropout",
 }
-
-
-def _at(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 3600:d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 
 
 class SessionNotesScreen(Screen[None]):
@@ -84,9 +80,9 @@ class SessionNotesScreen(Screen[None]):
             what = SHOWN.get(event.kind, event.kind)
             text = escape(event.text)
             if event.kind in ("note", "break"):
-                lines.append(f"[b]{_at(event.at)}  {what}[/b]  {text or '(no reason given)'}")
+                lines.append(f"[b]{elapsed(event.at)}  {what}[/b]  {text or '(no reason given)'}")
             else:
-                lines.append(f"{_at(event.at)}  {what}  [dim]{text}[/dim]")
+                lines.append(f"{elapsed(event.at)}  {what}  [dim]{text}[/dim]")
         return "\n".join(lines) or "No events: the recording holds none."
 
     def _field_notes(self) -> str:

@@ -25,6 +25,7 @@ from fieldvault.events import Event
 from fieldvault.guide import Guide
 from fieldvault.sessioninfo import FIRST, SessionInfo, write_session_info
 from fieldvault.study import Study
+from fieldvault.timecode import elapsed
 from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.tui.widgets.level_meter import LevelMeter
 
@@ -32,11 +33,6 @@ RATES = [(f"{r} Hz" + (" (Whisper's rate)" if r == 16000 else ""), r) for r in (
 CHANNELS = [("mono", 1), ("stereo: one microphone per speaker", 2)]
 LOW_DISK = 500 * 1024 * 1024
 NO_SIGNAL_SECONDS = 3.0
-
-
-def clock(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 3600:d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 
 
 class SilenceWatch:
@@ -260,7 +256,7 @@ class RecordingScreen(Screen[None]):
             disk = f"[red]only {status.disk_free / 2**20:.0f} MiB free[/]"
         state = "[yellow]PAUSED[/]" if status.paused else "[red]● REC[/]"
         dropped = f"   [red]{status.dropped_blocks} blocks dropped[/]" if status.dropped_blocks else ""
-        return f"{state}  {clock(status.seconds)}   {disk}{self._battery()}{dropped}"
+        return f"{state}  {elapsed(status.seconds)}   {disk}{self._battery()}{dropped}"
 
     def _battery(self) -> str:
         battery = self.app.battery()  # type: ignore[attr-defined]
@@ -354,7 +350,7 @@ class RecordingScreen(Screen[None]):
         summary = self.stop_recording()
         if summary is None:
             return
-        message = f"Recorded {clock(summary.seconds)} with {escape(self.pseudonym)}; sealed and encrypted"
+        message = f"Recorded {elapsed(summary.seconds)} with {escape(self.pseudonym)}; sealed and encrypted"
         if summary.dropped_blocks:
             message += f"; {summary.dropped_blocks} blocks were dropped (noted in the session's events)"
         message += ". Press f for field notes."
@@ -380,7 +376,7 @@ class RecordingScreen(Screen[None]):
         summary = self.stop_recording()
         assert summary is not None
         question = (
-            f"{summary.problem or 'The recording stopped by itself'}. The first {clock(summary.seconds)} are "
+            f"{summary.problem or 'The recording stopped by itself'}. The first {elapsed(summary.seconds)} are "
             "sealed. Plug the microphone back in and resume: recording carries on in a new part of this "
             "session, at the same prompt. Or finish the session here."
         )

@@ -53,7 +53,7 @@ class ReviewScreen(Screen[None]):
         else:
             self.redactions = propose_and_save(study, self.transcript, identities)
         self.reviewer = default_actor()
-        self._reviewed = self._audited_reviewed()
+        self._told_decided = self.redactions.decided
         self.cursor = 0
         self._audio: tuple[WavFormat, np.ndarray] | None = None
 
@@ -72,18 +72,11 @@ class ReviewScreen(Screen[None]):
         self._render_all()
         self._check_reviewed()
 
-    def _audited_reviewed(self) -> bool:
-        return any(
-            e["action"] == "redaction.reviewed"
-            and e["details"] == {"pseudonym": self.pseudonym, "session": self.session}
-            for e in self.study.audit.entries()
-        )
-
     def _check_reviewed(self) -> None:
-        if self.redactions.reviewed and not self._reviewed:
-            self._reviewed = True
-            self.study.audit.append("redaction.reviewed", pseudonym=self.pseudonym, session=self.session)
-            self.notify("Every span is decided: this transcript is reviewed")
+        # Deciding spans is not reading the transcript: a person marks it reviewed in the editor.
+        if self.redactions.decided and not self._told_decided:
+            self._told_decided = True
+            self.notify("Every span is decided: read it through in the editor (o on the home screen), mark it reviewed")
 
     # --- display ------------------------------------------------------------------------------
 
@@ -114,7 +107,9 @@ class ReviewScreen(Screen[None]):
 
     def _show_current(self) -> None:
         span = self.current
-        done = "reviewed" if self.redactions.reviewed else f"{self.redactions.undecided} undecided"
+        done = f"{self.redactions.undecided} undecided"
+        if self.redactions.decided:
+            done = "reviewed" if self.redactions.reviewed else "all decided, not yet marked reviewed"
         label = f" · current: {span.label} ({span.source}), {span.state}" if span else ""
         self.query_one("#counter", Label).update(
             f"{self.pseudonym}/{self.session}: {len(self.redactions.spans)} spans, {done}{label}"

@@ -1,0 +1,39 @@
+"""Reading a transcript on screen: the current or an earlier version, as timed speaker lines."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fieldvault.cli.common import identities, identity_option
+from fieldvault.study import Study
+
+
+def cmd_transcript(args: argparse.Namespace) -> int:
+    from fieldvault.editing import clock
+    from fieldvault.transcript_versions import load, version_of
+
+    study = Study.open(Path(args.dir))
+    transcript = load(study, args.pseudonym, args.session, identities(study, args), args.version)
+    number = version_of(transcript).number
+    print(
+        f"fieldvault: warning: the plaintext of {args.pseudonym}/{args.session} (version {number}) is on screen; "
+        "identifiers are not redacted here",
+        file=sys.stderr,
+    )
+    study.audit.append("transcript.viewed", pseudonym=args.pseudonym, session=args.session, version=number)
+    for segment in transcript.segments:
+        speaker = f"{segment.speaker}: " if segment.speaker else ""
+        print(f"[{clock(segment.start)}] {speaker}{segment.text.strip()}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("transcript", help="print a session's transcript (plaintext on screen; audited)")
+    p.add_argument("dir")
+    p.add_argument("pseudonym")
+    p.add_argument("session")
+    p.add_argument("--version", type=int, metavar="N", help="an earlier version (1 is what transcription wrote)")
+    identity_option(p)
+    p.set_defaults(func=cmd_transcript)

@@ -1,0 +1,261 @@
+"""The export gate: the one place where study data becomes de-identified records (export.records).
+
+Redactions come from `redact.review.current`, so they always belong to exactly this transcript. An
+unreviewed session has every proposed span replaced. Then every string that leaves (transcript
+text, speakers, questionnaire answers, pseudonyms, prompts, provenance) passes the same scrub:
+first the participant's own identifiers and accepted spans, with her placeholders, then every
+identifier known anywhere in the study. Writers receive only what this module returns.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from fieldvault import audiofile, journal, layout, memos
+from fieldvault.agefile import Identity
+from fieldvault.errors import BadInput
+from fieldvault.export.records import (
+    Answer,
+    Audio,
+    Bundle,
+    Line,
+    Memo,
+    ParticipantRecord,
+    Prompt,
+    PromptMark,
+    SessionRecord,
+)
+from fieldvault.export.scrub import Scrubber, fold
+from fieldvault.export.selection import Request, sample, sessions
+from fieldvault.guide import Guide
+from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
+from fieldvault.redact.replace import Placeholders, category, redact_segments
+from fieldvault.redact.review import (
+    ACCEPTED,
+    UNDECIDED,
+    ProposedSpan,
+    Redactions,
+    current,
+    entity_key,
+    load,
+    path_of,
+)
+from fieldvault.redact.review import transcript_digest as digest
+from fieldvault.sessioninfo import load_session_info
+from fieldvault.study import Study
+from fieldvault.timecode import clock
+from fieldvault.transcript import Transcript
+
+Scrub = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What an export carries besides the transcripts and answers."""
+
+    audio: bool = False  # each session's recording (voices identify people)
+    memos: bool = False  # the journal, field notes and notes taken while recording, scrubbed
+
+
+@dataclass(frozen=True)
+class Gated:
+    """The records, and which stored session each came from (for the audit log only, never a writer)."""
+
+    bundle: Bundle
+    origins: tuple[tuple[str, str], ...]  # (pseudonym, session), in the order of bundle.sessions
+
+
+@dataclass(frozen=True)
+class _Session:
+    pseudonym: str
+    transcript: Transcript
+    redactions: Redactions
+    reviewed: bool
+    kind: str
+
+
+def _audio(study: Study, identities: Sequence[Identity], folder: Path) -> Audio:
+    fmt, pieces = audiofile.stream_pcm(study, folder, identities)
+    size = sum(len(piece) for piece in pieces)  # a counting pass: the WAV header needs the length first
+    frame = fmt.channels * fmt.sample_width
+
+    def chunks() -> Iterator[bytes]:
+        return audiofile.stream_pcm(study, folder, identities)[1]
+
+    return Audio(fmt.rate, fmt.channels, size - size % frame, chunks)
+
+
+def _load(study: Study, identities: Sequence[Identity], pseudonym: str, session: str) -> _Session:
+    folder = layout.session(study.root, pseudonym, session)
+    transcript = Transcript.from_json(study.read(folder / layout.TRANSCRIPT, identities))
+    stored = path_of(study, pseudonym, session).exists()
+    matches = stored and load(study, pseudonym, session, identities).transcript_sha256 == digest(transcript)
+    redactions = current(study, transcript, identities)
+    kind = load_session_info(study, folder, identities).label
+    return _Session(pseudonym, transcript, redactions, matches and redactions.reviewed, kind)
+
+
+def _chosen(study: Study, identities: Sequence[Identity], request: Request) -> list[_Session]:
+    loaded = [_load(study, identities, p, s) for p, s in sessions(study, request)]
+    eligible = [s for s in loaded if s.reviewed or request.include_unreviewed]
+    keep = set(sample([(s.pseudonym, s.transcript.session) for s in eligible], request))
+    chosen = [s for s in eligible if (s.pseudonym, s.transcript.session) in keep]
+    if not chosen:
+        skipped = len(loaded) - len(eligible)
+        hint = "; review them first, or add --include-unreviewed" if skipped else ""
+        raise BadInput(f"nothing to export: no transcript matches (unreviewed: {skipped}){hint}")
+    return chosen
+
+
+def _as_proposed(session: _Session) -> Redactions:
+    """The spans that are replaced (accepted ones; for an unreviewed session every proposed one too),
+    each widened to whole words so no fragment of a name is left beside its placeholder (a detector
+    that stops at a combining accent leaves "\u0301rez" of an NFD "Ramírez")."""
+    wanted = {ACCEPTED} if session.reviewed else {ACCEPTED, UNDECIDED}
+    kept: list[ProposedSpan] = []
+    for span in sorted(session.redactions.spans, key=lambda s: (s.segment, s.start)):
+        if span.state not in wanted:
+            continue
+        text = session.transcript.segments[span.segment].text
+        start, end = span.start, span.end
+        while start > 0 and _in_word(text[start - 1]):
+            start -= 1
+        while end < len(text) and _in_word(text[end]):
+            end += 1
+        if kept and kept[-1].segment == span.segment and start < kept[-1].end:
+            kept[-1] = replace(kept[-1], end=max(end, kept[-1].end))  # widened into the one before: one span
+            continue
+        kept.append(replace(span, start=start, end=end, state=ACCEPTED))
+    return replace(session.redactions, spans=kept)
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or unicodedata.combining(char) > 0
+
+
+def _replacement(label: str, text: str) -> str:
+    return "[PERSON]" if label == "PERSON" else category(label, text)
+
+
+def _participant_scrubber(known: list[KnownIdentifier], docs: list[Redactions], placeholders: Placeholders) -> Scrubber:
+    """Her identifiers and accepted spans, each replaced by the placeholder its entity has in her transcripts."""
+    mapping = placeholders.by_entity
+    spans = [s for doc in docs for s in doc.spans if s.state == ACCEPTED]
+    by_text = {fold(s.text).text: mapping[s.entity] for s in spans if s.entity in mapping}
+
+    def placeholder(text: str, label: str, entity: str) -> str:
+        return by_text.get(fold(text).text) or mapping.get(entity) or _replacement(label, text)
+
+    terms = [(k.text, placeholder(k.text, k.label, entity_key(k.text))) for k in known]
+    return Scrubber(terms + [(s.text, placeholder(s.text, s.label, s.entity)) for s in spans])
+
+
+def _study_scrubber(study: Study, identities: Sequence[Identity], docs: list[Redactions]) -> Scrubber:
+    """Every identifier known for anyone in the study, and every span the export replaces."""
+    known = [k for p in study.participant_names() for k in known_identifiers(study, p, identities)]
+    terms = [(k.text, _replacement(k.label, k.text)) for k in known]
+    terms += [(s.text, _replacement(s.label, s.text)) for d in docs for s in d.spans if s.state == ACCEPTED]
+    return Scrubber(terms)
+
+
+def _prompts(study: Study, chosen: list[_Session], scrub: Callable[[str], str]) -> dict[str, Prompt]:
+    """Prompt codes numbered in the guide's order, whatever an export holds; prompts a session showed
+    that the guide no longer has come after, in the order of their text."""
+    texts = list(Guide.for_study(study.root).prompts)
+    shown = {m.text for s in chosen for m in s.transcript.markers if m.kind == "prompt"}
+    texts += sorted(shown - set(texts))
+    return {text: Prompt(n, scrub(text), scrub(text)) for n, text in enumerate(texts, start=1)}
+
+
+def _session(
+    session: _Session,
+    doc: Redactions,
+    placeholders: Placeholders,
+    name: str,
+    scrub: Scrub,
+    prompts: dict[str, Prompt],
+    audio: Audio | None,
+) -> SessionRecord:
+    t = session.transcript
+    lines = tuple(
+        Line(s.start, s.end, scrub(s.speaker) if s.speaker else None, scrub(s.text))
+        for s in redact_segments(t, doc, placeholders, include_undecided=True)
+    )
+    marks = tuple(PromptMark(m.at, prompts[m.text]) for m in t.markers if m.kind == "prompt")
+    provenance = scrub(f"Transcribed with {t.model.get('name')} ({t.backend}) on {t.created[:10]}")
+    kind = scrub(session.kind)
+    return SessionRecord(name, t.session, kind, session.reviewed, provenance, t.audio_seconds, lines, marks, audio)
+
+
+def _answers(study: Study, identities: Sequence[Identity], pseudonym: str, scrub: Scrub) -> tuple[Answer, ...]:
+    if not (layout.participant(study.root, pseudonym) / layout.PROFILE).exists():
+        return ()
+    answers = []
+    for field, value in sorted(load_profile(study, pseudonym, identities).answers.items()):
+        if value is None:
+            continue
+        if isinstance(value, int) and not isinstance(value, bool):
+            answers.append(Answer(field, value))
+        else:
+            values = value if isinstance(value, list) else [str(value)]
+            answers.append(Answer(field, "; ".join(scrub(str(v)) for v in values)))
+    return tuple(answers)
+
+
+def _public_name(pseudonym: str, everyone: list[str], scrub: Callable[[str], str]) -> str:
+    """The pseudonym, unless it matches a known identifier: then a neutral stand-in that never collides."""
+    return pseudonym if scrub(pseudonym) == pseudonym else f"Participant-{everyone.index(pseudonym) + 1}"
+
+
+def _memos(study: Study, identities: Sequence[Identity], folder: Path, title: str, scrub: Scrub) -> list[Memo]:
+    found = [
+        Memo(scrub(f"Field notes {n.number} · {title}"), n.written, scrub(n.text))
+        for n in memos.field_notes(study, folder, identities)
+    ]
+    timed = memos.recording_notes(study, folder, identities)
+    if timed:
+        text = "\n".join(
+            f"[{clock(n.at, digits=0)}] " + (n.text if n.kind == "note" else f"(break) {n.text}") for n in timed
+        )
+        found.append(Memo(scrub(f"Notes while recording · {title}"), "", scrub(text)))
+    return found
+
+
+def _journal(study: Study, identities: Sequence[Identity], scrub: Scrub) -> list[Memo]:
+    return [Memo(f"Journal {e.name}", e.written, scrub(e.text)) for e in journal.list_entries(study, identities)]
+
+
+def build(study: Study, identities: Sequence[Identity], request: Request, wanted: Wanted = Wanted()) -> Gated:
+    """The de-identified records of the sessions a request selects."""
+    chosen = _chosen(study, identities, request)
+    docs = {id(s): _as_proposed(s) for s in chosen}
+    study_scrub = _study_scrubber(study, identities, list(docs.values()))
+    prompts = _prompts(study, chosen, study_scrub)
+    everyone = study.participant_names()
+    records: list[SessionRecord] = []
+    origins: list[tuple[str, str]] = []
+    people: list[ParticipantRecord] = []
+    notes = _journal(study, identities, study_scrub) if wanted.memos else []
+    for pseudonym in sorted({s.pseudonym for s in chosen}):
+        mine = [s for s in chosen if s.pseudonym == pseudonym]
+        placeholders = Placeholders.build([docs[id(s)] for s in mine])
+        own = _participant_scrubber(
+            known_identifiers(study, pseudonym, identities), [docs[id(s)] for s in mine], placeholders
+        )
+
+        def scrub(text: str, own: Scrubber = own) -> str:
+            return study_scrub(own(text))
+
+        name = _public_name(pseudonym, everyone, scrub)
+        for s in mine:
+            folder = layout.session(study.root, pseudonym, s.transcript.session)
+            audio = _audio(study, identities, folder) if wanted.audio else None
+            records.append(_session(s, docs[id(s)], placeholders, name, scrub, prompts, audio))
+            origins.append((pseudonym, s.transcript.session))
+            if wanted.memos:
+                notes += _memos(study, identities, folder, records[-1].title, scrub)
+        people.append(ParticipantRecord(name, _answers(study, identities, pseudonym, scrub)))
+    return Gated(Bundle(tuple(records), tuple(people), tuple(prompts.values()), tuple(notes)), tuple(origins))

@@ -1,0 +1,108 @@
+"""Where an export's files go: one new file, a new folder of files, or memory (the preview).
+
+Each file is written to a temporary name beside its place (mode 0600), optionally encrypted to a
+recipient as it streams, fsynced, then linked into place: nothing existing is overwritten, and a
+failure leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO, cast
+
+from fieldvault import atomicfile
+from fieldvault.agefile import AgeWriter, X25519Recipient
+from fieldvault.errors import BadInput
+
+
+class _Sealing(io.RawIOBase):
+    """A write-only file that encrypts what it is given (age STREAM) as it goes."""
+
+    def __init__(self, writer: AgeWriter) -> None:
+        self._writer = writer
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        self._writer.write(data)
+        return len(memoryview(data))
+
+
+def _exists(path: Path) -> BadInput:
+    return BadInput(f"{path} already exists; fieldvault never overwrites a file, choose another name")
+
+
+@contextmanager
+def new_file(path: Path, recipient: X25519Recipient | None) -> Iterator[BinaryIO]:
+    if path.exists():
+        raise _exists(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, atomicfile.FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            if recipient is None:
+                yield cast(BinaryIO, raw)
+            else:
+                writer = AgeWriter(raw, [recipient])
+                yield cast(BinaryIO, _Sealing(writer))
+                writer.finish()
+            raw.flush()
+            os.fsync(raw.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise _exists(path) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    atomicfile.sync_folder(path.parent)
+
+
+class FileSink:
+    """The whole export is one file (qdpx, csv, demographics)."""
+
+    def __init__(self, out: Path, recipient: X25519Recipient | None) -> None:
+        self.out, self.recipient, self.written = out, recipient, list[Path]()
+
+    @contextmanager
+    def open(self, name: str) -> Iterator[BinaryIO]:
+        if self.written:
+            raise BadInput(f"{self.out} takes one file only")
+        atomicfile.make_dirs(self.out.parent)
+        with new_file(self.out, self.recipient) as out:
+            yield out
+        self.written.append(self.out)
+
+
+class FolderSink:
+    """One file per session in a new (or empty) folder; with a recipient each is NAME.age."""
+
+    def __init__(self, out: Path, recipient: X25519Recipient | None) -> None:
+        if out.exists() and (not out.is_dir() or any(out.iterdir())):
+            raise BadInput(f"{out} exists and is not an empty folder; give a new folder for the export")
+        self.out, self.recipient, self.written = out, recipient, list[Path]()
+
+    @contextmanager
+    def open(self, name: str) -> Iterator[BinaryIO]:
+        atomicfile.make_dirs(self.out)
+        target = self.out / (name + ".age" if self.recipient is not None else name)
+        with new_file(target, self.recipient) as out:
+            yield out
+        self.written.append(target)
+
+
+class MemorySink:
+    """Files kept in memory: the preview, and tests."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    @contextmanager
+    def open(self, name: str) -> Iterator[BinaryIO]:
+        buffer = io.BytesIO()
+        yield buffer
+        self.files[name] = buffer.getvalue()

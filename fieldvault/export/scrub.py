@@ -1,0 +1,104 @@
+"""The last-line guard: no known identifier leaves an export in any form, whatever review decided.
+
+Matching runs on a folded copy of the text (compatibility-normalised, accents dropped, case-folded,
+every run of whitespace one space, invisible characters gone) and each match is mapped back to the
+original characters, so NFD input, "J.R." next to "J. R.", a name broken over a line, a possessive
+or a hyphenated form are all caught and replaced in the text as it was written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
+_QUOTES = dict.fromkeys(map(ord, "’‘ʼ′`´"), "'")
+_SEPARATOR = r"[\s\-_.,/]*"
+_HYPHENATION = r"(?:-\s?)?"  # "Oka-for", "Oka- for": a word broken by a hyphen
+_SUFFIX = r"(?:'s|s|es|')?"
+
+
+def _fold_cluster(cluster: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", cluster)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFKC", bare.casefold()).translate(_DASHES).translate(_QUOTES)
+
+
+@dataclass(frozen=True)
+class Folded:
+    """Folded text, and for each of its characters the original span it came from."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+
+def fold(text: str) -> Folded:
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1  # a base character and its combining marks are one cluster (NFD input)
+        cluster = text[i:j]
+        if cluster[0].isspace():
+            if out and out[-1] == " ":
+                ends[-1] = j
+            else:
+                out.append(" ")
+                starts.append(i)
+                ends.append(j)
+        elif unicodedata.category(cluster[0]) != "Cf":  # zero-width characters and soft hyphens vanish
+            for char in _fold_cluster(cluster):
+                out.append(char)
+                starts.append(i)
+                ends.append(j)
+        i = j
+    return Folded("".join(out), tuple(starts), tuple(ends))
+
+
+def _word(word: str) -> str:
+    return _HYPHENATION.join(re.escape(c) for c in word)
+
+
+def pattern_for(identifier: str) -> re.Pattern[str] | None:
+    """A pattern over folded text for one identifier; None when it is too short to match safely."""
+    folded = fold(identifier).text.strip()
+    if sum(c.isalnum() for c in folded) < 2:
+        return None
+    pieces = re.findall(r"\w+|[^\w\s]", folded)
+    body = ""
+    for piece in pieces:
+        if piece[0].isalnum() or piece[0] == "_":
+            body += (_SEPARATOR if body else "") + _word(piece)
+        else:  # punctuation in a name ("J.R.", "#42") may be written or left out
+            body += re.escape(piece) + "?"
+    return re.compile(rf"(?<!\w){body}{_SUFFIX}(?!\w)")
+
+
+class Scrubber:
+    """Replace every form of each identifier with its replacement; the longest identifier wins."""
+
+    def __init__(self, identifiers: Iterable[tuple[str, str]]) -> None:
+        ordered = sorted(set(identifiers), key=lambda pair: -len(pair[0]))
+        self._patterns = [(p, replacement) for text, replacement in ordered if (p := pattern_for(text))]
+
+    def __call__(self, text: str) -> str:
+        if not text or not self._patterns:
+            return text
+        folded = fold(text)
+        taken: list[tuple[int, int, str]] = []
+        for pattern, replacement in self._patterns:
+            for match in pattern.finditer(folded.text):
+                if match.end() == match.start():
+                    continue
+                start, end = folded.starts[match.start()], folded.ends[match.end() - 1]
+                if all(end <= s or start >= e for s, e, _ in taken):
+                    taken.append((start, end, replacement))
+        for start, end, replacement in sorted(taken, reverse=True):
+            text = text[:start] + replacement + text[end:]
+        return text

@@ -1,0 +1,85 @@
+"""The one rule for names that become folder or registry names: pseudonyms, session ids, model names.
+
+A name is stored in NFC, holds no path separator, is never `.` or `..` nor hidden, carries no control,
+invisible or bidirectional characters, and is short. Two names that look alike (after NFKC, case
+folding and a table of Latin look-alike letters from other scripts) are the same name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from fieldvault.errors import BadInput
+
+MAX_LENGTH = 40
+# Path separators, and what Windows and FAT (a USB stick for the backup) cannot hold in a name.
+FORBIDDEN = set('/\\:*?"<>|')
+# Letters from Cyrillic, Greek and Armenian drawn like Latin ones (after case folding), from Unicode's
+# confusables list; NFKC already folds full-width and mathematical letters.
+_LOOK_ALIKES = str.maketrans(
+    {
+        "а": "a", "в": "b", "е": "e", "ё": "e", "һ": "h", "і": "i", "ї": "i", "ј": "j", "к": "k", "м": "m",
+        "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "ԁ": "d", "ԛ": "q",
+        "ԝ": "w", "ӏ": "l", "ɡ": "g", "ı": "i", "ȷ": "j",
+        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+        "τ": "t", "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j", "ѡ": "w",
+        "օ": "o", "ս": "u", "ց": "g", "հ": "h", "ո": "n",
+        "0": "o", "1": "l", "|": "l",
+    }
+)  # fmt: skip
+_SPACES = re.compile(r"\s+")
+# Characters that reorder or hide text: Unicode's bidi controls and marks (also in category Cf).
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Cc control, Cf format (zero-width, bidi), Cs lone surrogates (undecodable bytes), Co private use,
+# Cn unassigned, Zl/Zp line and paragraph separators.
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def check_name(text: str, what: str = "name") -> str:
+    """``text`` as it will be stored (NFC, trimmed), or BadInput saying what to change."""
+    name = unicodedata.normalize("NFC", text).strip(" ")
+    if not name:
+        raise BadInput(f"the {what} is empty; choose one")
+    bad = [c for c in name if c in _BIDI or unicodedata.category(c) in _REFUSED_CATEGORIES]
+    if bad:
+        raise BadInput(
+            f"the {what} contains a control, invisible or direction-changing character "
+            f"(U+{ord(bad[0]):04X}); type it again"
+        )
+    if any(c.isspace() and c != " " for c in name):
+        raise BadInput(f"the {what} may hold plain spaces only, not tabs or other blanks; type it again")
+    if len(name) > MAX_LENGTH:
+        raise BadInput(f"the {what} is longer than {MAX_LENGTH} characters; choose a shorter one")
+    if any(c in FORBIDDEN for c in name):
+        raise BadInput(f'the {what} may not contain any of / \\ : * ? " < > |; choose another')
+    if name.startswith("."):
+        raise BadInput(f"the {what} may not start with a dot (and may not be . or ..); choose another")
+    return name
+
+
+def name_key(name: str) -> str:
+    """What two look-alike names share: NFKC, case folded, look-alike letters mapped, spaces collapsed."""
+    folded = unicodedata.normalize("NFKC", name).casefold().translate(_LOOK_ALIKES)
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", stripped)).strip()
+
+
+def same_name(a: str, b: str) -> bool:
+    return name_key(a) == name_key(b)
+
+
+def find_same(name: str, existing: Iterable[str]) -> str | None:
+    """The existing name that ``name`` looks like, if any."""
+    key = name_key(name)
+    return next((other for other in existing if name_key(other) == key), None)
+
+
+def check_new_name(text: str, existing: Iterable[str], what: str = "name") -> str:
+    """A valid name that looks like none of ``existing``."""
+    name = check_name(text, what)
+    clash = find_same(name, existing)
+    if clash is not None:
+        raise BadInput(f"the {what} {name!r} is taken already (or looks like {clash!r}); choose another")
+    return name

@@ -1,0 +1,110 @@
+"""The one serialiser for every JSON document a study stores: dataclasses to JSON and back, checked.
+
+A document is a dataclass with a ``schema_version`` field whose default is the version this code writes.
+Reading checks that version and every field's type against the dataclass's annotations, so a damaged or
+foreign file becomes one BadStudyFile line naming what is wrong, never a KeyError or a half-read object.
+Fields added later with defaults read from older files unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from typing import Any, TypeVar, Union
+
+from fieldvault.errors import BadStudyFile
+
+T = TypeVar("T")
+
+
+class _Mismatch(Exception):
+    """A value that does not fit its annotation; ``where`` is the JSON path to it."""
+
+    def __init__(self, where: str, expected: str) -> None:
+        super().__init__(f"{where or 'the document'} should be {expected}")
+
+
+def dumps(document: object) -> bytes:
+    """The document as UTF-8 JSON (identifiers and names stay readable: no ASCII escapes)."""
+    if not dataclasses.is_dataclass(document) or isinstance(document, type):
+        raise TypeError(f"{type(document).__name__} is not a dataclass instance")
+    return json.dumps(dataclasses.asdict(document), ensure_ascii=False, indent=1).encode()
+
+
+def loads(cls: type[T], data: bytes, what: str) -> T:
+    """Read a ``cls`` document; ``what`` names it in the error ("the transcript of Rose/2026...")."""
+    try:
+        doc = json.loads(data)
+    except (UnicodeDecodeError, ValueError):
+        raise BadStudyFile(f"{what} is not valid JSON: the file is damaged; restore it from a backup") from None
+    current = _schema_version(cls)
+    found = doc.get("schema_version") if isinstance(doc, dict) else None
+    if not isinstance(found, int) or isinstance(found, bool):
+        raise BadStudyFile(f"{what} has no schema version: it is not a fieldvault document, or it is damaged")
+    if found > current:
+        raise BadStudyFile(
+            f"{what} has schema version {found}; this fieldvault reads up to {current}: update fieldvault"
+        )
+    try:
+        return typing.cast(T, _decode(cls, doc, ""))
+    except _Mismatch as err:
+        raise BadStudyFile(f"{what} is damaged: {err}; restore it from a backup") from None
+
+
+def _schema_version(cls: type) -> int:
+    for f in dataclasses.fields(cls):
+        if f.name == "schema_version" and isinstance(f.default, int):
+            return f.default
+    raise TypeError(f"{cls.__name__} has no schema_version field with a default")
+
+
+def _decode(tp: Any, value: Any, where: str) -> Any:
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if tp is Any or tp is object:
+        return value
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        return _decode_dataclass(tp, value, where)
+    if origin in (Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        for option in (a for a in args if a is not type(None)):
+            try:
+                return _decode(option, value, where)
+            except _Mismatch:
+                continue
+        raise _Mismatch(where, " or ".join(getattr(a, "__name__", str(a)) for a in args))
+    if origin in (tuple, list):
+        if not isinstance(value, list):
+            raise _Mismatch(where, "a list")
+        items = [_decode(args[0] if args else Any, v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return tuple(items) if origin is tuple else items
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise _Mismatch(where, "an object")
+        return {k: _decode(args[1] if args else Any, v, f"{where}.{k}") for k, v in value.items()}
+    return _decode_scalar(tp, value, where)
+
+
+def _decode_scalar(tp: Any, value: Any, where: str) -> Any:
+    if tp is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if tp is int and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if tp in (str, bool) and isinstance(value, tp):
+        return value
+    raise _Mismatch(where, getattr(tp, "__name__", str(tp)))
+
+
+def _decode_dataclass(cls: type, value: Any, where: str) -> Any:
+    if not isinstance(value, dict):
+        raise _Mismatch(where, "an object")
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name in value:
+            kwargs[f.name] = _decode(hints[f.name], value[f.name], f"{where}.{f.name}" if where else f.name)
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise _Mismatch(f"{where}.{f.name}" if where else f.name, "present")
+    return cls(**kwargs)

@@ -1,0 +1,130 @@
+"""Versions of a session's transcript: each save of the editor is a new encrypted version, earlier ones kept.
+
+transcript.json.age is always the current version; versions/0001.json.age, 0002... hold every saved one
+(0001 is what transcription wrote). An encrypted autosave sits beside them until the next save. The audit
+log records each save with its version number and the editor; never the text. Nothing here writes plaintext.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from fieldvault import atomicfile, layout
+from fieldvault.agefile import Identity
+from fieldvault.editing import Draft
+from fieldvault.errors import BadInput
+from fieldvault.layout import TRANSCRIPT as FILE
+from fieldvault.redact.review import Redactions, current, transcript_digest
+from fieldvault.redact.review import save as save_redactions
+from fieldvault.study import Study
+from fieldvault.transcript import Transcript
+
+FOLDER = "versions"
+AUTOSAVE = "autosave.json.age"
+
+
+@dataclass(frozen=True)
+class Version:
+    number: int
+    saved_by: str | None  # None for the version transcription wrote
+    saved_at: str | None
+
+
+def session_folder(study: Study, pseudonym: str, session: str) -> Path:
+    folder = layout.session(study.root, pseudonym, session)
+    if not (folder / FILE).is_file():
+        raise BadInput(f"{pseudonym}/{session} has no transcript yet: transcribe it first (fieldvault transcribe)")
+    return folder
+
+
+def _numbers(folder: Path) -> list[int]:
+    return sorted(int(p.name.split(".")[0]) for p in (folder / FOLDER).glob("[0-9]*.json.age"))
+
+
+def _name(number: int) -> str:
+    return f"{FOLDER}/{number:04d}.json.age"
+
+
+def version_of(transcript: Transcript) -> Version:
+    stamp = transcript.extra.get("version")
+    if isinstance(stamp, dict):
+        return Version(int(stamp["number"]), stamp.get("saved_by"), stamp.get("saved_at"))
+    return Version(1, None, None)
+
+
+def versions(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> list[Version]:
+    """Every stored version, oldest first (one, the transcription's, before the first save)."""
+    folder = session_folder(study, pseudonym, session)
+    numbers = _numbers(folder)
+    if not numbers:
+        return [version_of(Transcript.from_json(study.read(folder / FILE, identities)))]
+    return [version_of(Transcript.from_json(study.read(folder / _name(n), identities))) for n in numbers]
+
+
+def load(
+    study: Study, pseudonym: str, session: str, identities: Sequence[Identity], number: int | None = None
+) -> Transcript:
+    """The current version, or version ``number`` (1 is what transcription wrote)."""
+    folder = session_folder(study, pseudonym, session)
+    if number is None:
+        return Transcript.from_json(study.read(folder / FILE, identities))
+    numbers = _numbers(folder) or [1]
+    if number not in numbers:
+        raise BadInput(f"{pseudonym}/{session} has versions {numbers[0]} to {numbers[-1]}, not {number}")
+    path = folder / (_name(number) if (folder / FOLDER).is_dir() else FILE)
+    return Transcript.from_json(study.read(path, identities))
+
+
+def open_draft(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Draft:
+    """The current transcript with the redaction spans that apply to exactly it."""
+    transcript = load(study, pseudonym, session, identities)
+    return Draft(transcript, tuple(current(study, transcript, identities).spans))
+
+
+def _archive_current(study: Study, folder: Path, identities: Sequence[Identity]) -> int:
+    """Keep the current file as a version before the first save, or when it changed outside the editor
+    (transcribed again); returns the highest version number kept."""
+    numbers = _numbers(folder)
+    now = study.read(folder / FILE, identities)
+    if numbers and study.read(folder / _name(numbers[-1]), identities) == now:
+        return numbers[-1]
+    number = (numbers[-1] if numbers else 0) + 1
+    atomicfile.make_dirs(folder / FOLDER)
+    study.write_new(folder / _name(number), now)
+    return number
+
+
+def save(study: Study, draft: Draft, identities: Sequence[Identity], editor: str) -> Draft:
+    """Store the draft as a new version, current from now on; its redactions follow it, unreviewed."""
+    transcript = draft.transcript
+    folder = session_folder(study, transcript.pseudonym, transcript.session)
+    number = _archive_current(study, folder, identities) + 1
+    when = study.clock().isoformat(timespec="seconds")
+    stamp = {"number": number, "saved_by": editor, "saved_at": when}
+    saved = replace(transcript, extra={**transcript.extra, "version": stamp})
+    study.write_new(folder / _name(number), saved.to_json())
+    study.replace(folder / FILE, saved.to_json())
+    redactions = Redactions(saved.pseudonym, saved.session, transcript_digest(saved), list(draft.spans))
+    save_redactions(study, redactions)
+    (folder / FOLDER / AUTOSAVE).unlink(missing_ok=True)
+    study.audit.append("transcript.saved", pseudonym=saved.pseudonym, session=saved.session, version=number)
+    return Draft(saved, draft.spans)
+
+
+def autosave(study: Study, transcript: Transcript) -> None:
+    """The unsaved draft, encrypted, so that a crash loses nothing typed."""
+    folder = session_folder(study, transcript.pseudonym, transcript.session)
+    atomicfile.make_dirs(folder / FOLDER)
+    study.replace(folder / FOLDER / AUTOSAVE, transcript.to_json())
+
+
+def load_autosave(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Transcript | None:
+    """An autosave left by an editor that did not save (a crash, a kill), if any."""
+    path = session_folder(study, pseudonym, session) / FOLDER / AUTOSAVE
+    return Transcript.from_json(study.read(path, identities)) if path.is_file() else None
+
+
+def discard_autosave(study: Study, pseudonym: str, session: str) -> None:
+    (session_folder(study, pseudonym, session) / FOLDER / AUTOSAVE).unlink(missing_ok=True)

@@ -1,0 +1,90 @@
+"""Two-voice conversations spoken by espeak-ng, with the reference of who speaks when (for diarization).
+
+The two voices differ in accent, timbre and pitch (`-p 30` against `-p 70`): two espeak voices at one
+pitch are nearly the same voice to a speaker-embedding model.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import wave
+from dataclasses import dataclass
+
+import av
+import numpy as np
+
+RATE = 16000
+VOICES = (["-v", "en-us", "-p", "30", "-s", "165"], ["-v", "en-gb+f3", "-p", "70", "-s", "175"])
+
+QUESTIONS = [
+    "Can you tell me the story of how you got out?",
+    "What happened after that?",
+    "Who helped you most in the first year?",
+    "How did your family react when they found out?",
+    "What would you tell someone who is where you were then?",
+    "Was there a moment when you almost went back?",
+    "How do you spend your days now?",
+    "What does safety mean to you today?",
+]
+ANSWERS = [
+    "My case manager helped me find safe housing and a job at the bakery near the station.",
+    "I went to meetings every single day for the first year, even when I did not want to go.",
+    "The women at the program believed in me when nobody else did, and that changed everything for me.",
+    "My sister stopped talking to me for a while, but my mother drove three hours to see me every month.",
+    "I would tell them that it gets easier, slowly, and that asking for help is not a weakness at all.",
+    "There was one winter when the money ran out and I thought about calling my old friends again.",
+    "I work early mornings at the bakery, then I take a class at the community college in the evening.",
+    "Safety means I can lock my own door at night and nobody else has a key to it.",
+]
+
+
+@dataclass(frozen=True)
+class Spoken:
+    samples: np.ndarray  # float32 mono 16 kHz
+    reference: list[tuple[float, float, int]]  # (start, end, speaker) of each utterance, trimmed of silence
+
+
+def speak(text: str, voice: list[str]) -> np.ndarray:
+    """espeak-ng's speech of `text` at 16 kHz, leading and trailing silence removed."""
+    wav = subprocess.run(["espeak-ng", *voice, "--stdout", text], check=True, capture_output=True).stdout
+    with wave.open(io.BytesIO(wav)) as w:
+        rate = w.getframerate()
+        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+    frame = av.AudioFrame.from_ndarray(pcm[None, :], format="s16", layout="mono")
+    frame.sample_rate = rate
+    out = np.concatenate([f.to_ndarray().reshape(-1) for f in [*resampler.resample(frame), *resampler.resample(None)]])
+    voiced = np.flatnonzero(np.abs(out) > 1e-3)
+    return out[voiced[0] : voiced[-1] + 1].astype(np.float32)
+
+
+def conversation(utterances: list[tuple[int, str]], pause: float = 0.4, overlap: float = 0.0, seed: int = 0) -> Spoken:
+    """Speak each (speaker, text) in turn. Pauses vary around `pause`; with `overlap` > 0 every
+    third change of speaker starts that many seconds before the previous utterance ends."""
+    rng = np.random.default_rng(seed)
+    pieces: list[tuple[int, np.ndarray]] = []
+    reference: list[tuple[float, float, int]] = []
+    cursor = 0
+    for i, (speaker, text) in enumerate(utterances):
+        speech = speak(text, VOICES[speaker])
+        gap = int(RATE * pause * rng.uniform(0.5, 1.5))
+        if overlap and i % 3 == 2 and speaker != utterances[i - 1][0]:
+            gap = -int(RATE * overlap)
+        start = max(0, cursor + gap)
+        pieces.append((start, speech))
+        reference.append((start / RATE, (start + len(speech)) / RATE, speaker))
+        cursor = start + len(speech)
+    samples = np.zeros(cursor + RATE // 2, np.float32)
+    for start, speech in pieces:
+        samples[start : start + len(speech)] += speech
+    samples += rng.normal(0, 1e-3, len(samples)).astype(np.float32)  # a quiet room, not digital silence
+    return Spoken(samples, reference)
+
+
+def interview(exchanges: int, overlap: float = 0.0, seed: int = 0) -> Spoken:
+    """An interviewer (speaker 0) asks, a participant (speaker 1) answers, `exchanges` times."""
+    utterances: list[tuple[int, str]] = []
+    for i in range(exchanges):
+        utterances += [(0, QUESTIONS[i % len(QUESTIONS)]), (1, ANSWERS[i % len(ANSWERS)])]
+    return conversation(utterances, overlap=overlap, seed=seed)

@@ -1,0 +1,265 @@
+"""The transcript editor with Pilot: typing, split and merge, speakers, markers and tags, find and replace,
+undo and redo, saving versions, autosave, leaving with unsaved changes, and marking a session reviewed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input
+
+from fieldvault import transcript_versions as versions
+from fieldvault.overview import SessionState, overview
+from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
+from fieldvault.redact.review import ACCEPTED, current, save
+from fieldvault.study import Study
+from fieldvault.transcript import Marker, Segment, Transcript, Word
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.editor import EditorScreen
+from fieldvault.tui.widgets.transcript_rows import LineEditor
+from tests.conftest import ANSWERS, PASSPHRASE
+from tests.tui.conftest import unlock
+
+SESSION = "20261124-100000"
+
+
+def _words(text: str, start: float, end: float) -> tuple[Word, ...]:
+    parts = text.split()
+    step = (end - start) / len(parts)
+    return tuple(Word(start + i * step, start + (i + 1) * step - 0.05, f" {w}", 0.9) for i, w in enumerate(parts))
+
+
+def draft_transcript(session: str = SESSION) -> Transcript:
+    lines = [
+        (0.0, 4.0, "Can you tell me about leaving?"),
+        (4.0, 9.0, "When I was 90 Marcus took me to Van Buren's treat."),
+        (9.0, 13.0, "I finally got my GDB at the college."),
+        (13.0, 16.0, "That was the best day."),
+    ]
+    segments = tuple(Segment(a, b, text, None, _words(text, a, b)) for a, b, text in lines)
+    markers = (Marker(0.0, "prompt", "Tell me about leaving."),)
+    return Transcript("Rose", session, segments, markers, {"name": "tiny.en"}, "faster-whisper", {}, 16.0, 1.0, "now")
+
+
+def study_with_draft(study: Study, *sessions: str) -> None:
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
+    add_participant(study, "Rose", ANSWERS, consent, [KnownIdentifier("Marcus")])
+    for session in sessions or (SESSION,):
+        folder = study.root / "participants" / "Rose" / session
+        folder.mkdir()
+        study.write_new(folder / "audio.wav.age", b"")
+        study.write_new(folder / "transcript.json.age", draft_transcript(session).to_json())
+
+
+async def open_editor(pilot, row: int = 0) -> EditorScreen:  # type: ignore[no-untyped-def]
+    await unlock(pilot)
+    pilot.app.screen.query_one("#sessions", DataTable).move_cursor(row=row)
+    await pilot.press("o")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, EditorScreen)
+    return screen
+
+
+def _texts(screen: EditorScreen) -> list[str]:
+    return [s.text for s in screen.draft.segments]
+
+
+async def test_typing_correcting_a_word_undo_redo_and_saving_a_version(study: Study) -> None:
+    study_with_draft(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        line = screen.query_one("#line", LineEditor)
+        assert line.has_focus and line.text == "Can you tell me about leaving?"
+        await pilot.press("down", "down")  # the cursor runs on into the next segments
+        assert screen.cursor == 2
+        line.move_cursor((0, line.text.index("GDB")))
+        await pilot.press("delete", "delete", "delete", *"GED")
+        assert _texts(screen)[2] == "I finally got my GED at the college."
+        await pilot.press("ctrl+z")  # the whole word typed is one step
+        assert _texts(screen)[2] == "I finally got my GDB at the college."
+        await pilot.press("ctrl+y")
+        assert _texts(screen)[2] == "I finally got my GED at the college."
+        assert "unsaved" in str(screen.query_one("#editor-status").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not screen.dirty
+    identities = study.unlock(PASSPHRASE.encode())
+    assert [v.number for v in versions.versions(study, "Rose", SESSION, identities)] == [1, 2]
+    assert versions.load(study, "Rose", SESSION, identities).segments[2].text == "I finally got my GED at the college."
+    assert versions.load(study, "Rose", SESSION, identities, 1).segments[2].text.endswith("GDB at the college.")
+    saved = [e for e in study.audit.entries() if e["action"] == "transcript.saved"]
+    assert saved[0]["actor"] == "tester" and saved[0]["details"]["version"] == 2
+
+
+async def test_split_at_the_cursor_and_merge_back(study: Study) -> None:
+    study_with_draft(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press("down")
+        line = screen.query_one("#line", LineEditor)
+        line.move_cursor((0, line.text.index("Marcus")))
+        await pilot.press("enter")
+        assert _texts(screen)[1:3] == ["When I was 90", "Marcus took me to Van Buren's treat."]
+        words = screen.history._undo[-1].segments[1].words
+        assert screen.draft.segments[2].start == (words[3].end + words[4].start) / 2
+        assert screen.cursor == 2 and line.text.startswith("Marcus")
+        marcus = [s for s in screen.draft.spans if s.text == "Marcus"]
+        assert [(s.segment, s.start) for s in marcus] == [(2, 0)]  # the span moved with its text
+        await pilot.press("home", "backspace")  # Backspace at a segment's start joins it to the one before
+        assert _texts(screen)[1] == "When I was 90 Marcus took me to Van Buren's treat." and len(_texts(screen)) == 4
+        await pilot.press("ctrl+j")
+        assert _texts(screen)[1].endswith("treat. I finally got my GDB at the college.")
+        assert screen.draft.segments[1].end == 13.0
+
+
+async def test_speakers_for_a_range_and_renamed(study: Study) -> None:
+    study_with_draft(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press("ctrl+t")  # (none) -> Interviewer
+        await pilot.press("down", "f8", "down", "down", "ctrl+t", "ctrl+t")  # range 2-4: Interviewer -> Participant
+        assert [s.speaker for s in screen.draft.segments] == [
+            "Interviewer",
+            "Participant",
+            "Participant",
+            "Participant",
+        ]
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press(*"Rose", "enter")
+        await pilot.pause()
+        assert [s.speaker for s in screen.draft.segments][1:] == ["Rose", "Rose", "Rose"]
+        assert "Rose:" in str(screen._rows[3].render())
+
+
+async def test_markers_and_tags(study: Study) -> None:
+    study_with_draft(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press("down", "down", "ctrl+o")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the guide's first follow-up prompt
+        await pilot.pause()
+        markers = screen.draft.transcript.markers
+        assert len(markers) == 2 and markers[1].at == 9.0 and markers[1].kind == "prompt"
+        assert len(screen.query("MarkerRow")) == 2
+        await pilot.press("alt+down")  # the marker above the cursor moves down one segment
+        assert screen.draft.transcript.markers[1].at == 13.0 and screen.cursor == 3
+        line = screen.query_one("#line", LineEditor)
+        line.move_cursor((0, len("That was")))
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press("enter")  # [inaudible hh:mm:ss] at the cursor's time
+        await pilot.pause()
+        assert _texts(screen)[3].startswith("That was [inaudible 00:00:14] the best")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "enter")
+        await pilot.pause()
+        assert "[laughs]" in _texts(screen)[3]
+
+
+async def test_find_and_replace_across_her_sessions_with_a_preview(study: Study) -> None:
+    study_with_draft(study, SESSION, "20261201-100000")
+    app = make_app(study)
+    async with app.run_test(size=(140, 44)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press(*"gdb")
+        await pilot.pause()
+        finder = app.screen
+        assert "2 hit(s) in 2 session(s)" in str(finder.query_one("#hit-count").render())
+        finder.query_one("#replacement", Input).focus()
+        await pilot.press(*"GED", "ctrl+r")
+        await pilot.pause()
+        assert app.screen is screen
+        assert _texts(screen)[2] == "I finally got my GED at the college." and screen.dirty
+    identities = study.unlock(PASSPHRASE.encode())
+    other = versions.load(study, "Rose", "20261201-100000", identities)
+    assert other.segments[2].text == "I finally got my GED at the college."  # saved as a new version at once
+    assert versions.version_of(other).number == 2
+
+
+async def test_leaving_with_unsaved_changes_asks_and_autosave_restores(study: Study) -> None:
+    study_with_draft(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press("end", *" Yes.")
+        screen._autosave_tick()
+        await app.workers.wait_for_complete()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        assert app.screen is screen
+    identities = study.unlock(PASSPHRASE.encode())
+    kept = versions.load_autosave(study, "Rose", SESSION, identities)
+    assert kept is not None and kept.segments[0].text == "Can you tell me about leaving? Yes."
+    for path in (study.root / "participants").rglob("*.age"):
+        assert b"Yes." not in path.read_bytes()
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("y")  # restore the autosave
+        await pilot.pause()
+        restored = app.screen
+        assert isinstance(restored, EditorScreen) and _texts(restored)[0].endswith("Yes.") and restored.dirty
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("d")  # discard
+        await pilot.pause()
+        assert not isinstance(app.screen, EditorScreen)
+    assert versions.load_autosave(study, "Rose", SESSION, identities) is None
+
+
+async def test_reviewed_only_after_reading_through_and_undone_by_an_edit(study: Study) -> None:
+    study_with_draft(study)
+    identities = study.unlock(PASSPHRASE.encode())
+    transcript = versions.load(study, "Rose", SESSION, identities)
+    redactions = current(study, transcript, identities)
+    for span in redactions.spans:
+        redactions.decide(span.id, ACCEPTED, "tester", study.clock())
+    save(study, redactions)
+    app = make_app(study)
+    async with app.run_test(size=(100, 12)) as pilot:  # a small window: not every segment is on screen
+        screen = await open_editor(pilot)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert 3 not in screen.seen and not current(study, transcript, identities).reviewed
+        for _ in range(3):
+            await pilot.press("pagedown")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "reviewed by tester" in str(screen.query_one("#editor-status").render())
+    assert current(study, transcript, identities).reviewed
+    assert overview(study)[0].sessions[0].state == SessionState.REVIEWED
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press("end", "!", "ctrl+s")
+        await pilot.pause()
+    assert overview(study)[0].sessions[0].state == SessionState.TRANSCRIBED
+    latest = versions.load(study, "Rose", SESSION, identities)
+    assert not current(study, latest, identities).reviewed
+
+
+def test_open_editor_needs_a_transcript(study: Study, tmp_path: Path) -> None:
+    from fieldvault.errors import BadInput
+
+    study_with_draft(study)
+    identities = study.unlock(PASSPHRASE.encode())
+    (study.root / "participants" / "Rose" / "empty").mkdir()
+    try:
+        versions.open_draft(study, "Rose", "empty", identities)
+    except BadInput as err:
+        assert "transcribe it first" in str(err)
+    else:
+        raise AssertionError("no error")

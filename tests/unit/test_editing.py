@@ -1,0 +1,193 @@
+"""Edit operations on a transcript draft, the spans that follow them, and versions of the stored transcript."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from fieldvault import editing
+from fieldvault import transcript_versions as versions
+from fieldvault.editing import Draft, History
+from fieldvault.errors import BadInput
+from fieldvault.overview import SessionState, overview
+from fieldvault.participants import KnownIdentifier
+from fieldvault.redact.replace import Placeholders, redact_segments
+from fieldvault.redact.review import ACCEPTED, current, mark_reviewed, propose
+from fieldvault.study import Study
+from fieldvault.transcript import Marker, Segment, Transcript, Word
+
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
+KNOWN = [KnownIdentifier("Marcus")]
+
+
+def _words(text: str, start: float, step: float) -> tuple[Word, ...]:
+    return tuple(
+        Word(start + i * step, start + (i + 1) * step - 0.05, f" {w}", 0.9) for i, w in enumerate(text.split())
+    )
+
+
+def _transcript() -> Transcript:
+    segments = (
+        Segment(
+            0.0, 4.0, "When I was 90 Marcus took me.", "Interviewer", _words("When I was 90 Marcus took me.", 0, 4 / 7)
+        ),
+        Segment(4.0, 8.0, "Then I got my GDB at last.", None, _words("Then I got my GDB at last.", 4, 4 / 7)),
+        Segment(8.0, 12.0, "Marcus came back.", None, ()),
+    )
+    markers = (Marker(0.0, "prompt", "Tell me about leaving."), Marker(9.0, "note", "long pause"))
+    return Transcript("Rose", "s1", segments, markers, {"name": "tiny.en"}, "faster-whisper", {}, 12.0, 1.0, "now")
+
+
+def _draft() -> Draft:
+    transcript = _transcript()
+    return Draft(transcript, tuple(propose(transcript, KNOWN).spans))
+
+
+def _marcus(draft: Draft) -> list[tuple[int, str]]:
+    return [(s.segment, draft.segments[s.segment].text[s.start : s.end]) for s in draft.spans]
+
+
+def test_spans_follow_edits_before_them_and_vanish_when_their_text_is_edited() -> None:
+    draft = _draft()
+    assert _marcus(draft) == [(0, "Marcus"), (2, "Marcus")]
+    fixed = editing.edit_text(draft, 0, "When I was nineteen, Marcus took me.")
+    assert _marcus(fixed) == [(0, "Marcus"), (2, "Marcus")]  # the offset moved with the text
+    gone = editing.edit_text(fixed, 0, "When I was nineteen, he took me.")
+    assert _marcus(gone) == [(2, "Marcus")]
+
+
+def test_edited_text_is_detected_again_with_decisions_carried_over() -> None:
+    draft = _draft()
+    draft = Draft(draft.transcript, tuple(s.__class__(**{**s.__dict__, "state": ACCEPTED}) for s in draft.spans))
+    edited = editing.edit_text(draft, 1, "Then Tanya and Marcus helped me get my GED.")
+    again = editing.redetect(edited, [1], KNOWN)
+    found = {(s.segment, s.text): s.state for s in again.spans}
+    assert found[(1, "Marcus")] == ACCEPTED  # the same name was accepted elsewhere: decision carried over
+    assert (1, "Tanya") in found and found[(1, "Tanya")] == "undecided"
+    assert len({s.id for s in again.spans}) == len(again.spans)
+    placeholders = Placeholders.build([_redactions(again)])
+    texts = [s.text for s in redact_segments(again.transcript, _redactions(again), placeholders, True)]
+    assert texts[0].endswith("[PERSON 1] took me.") and "[PERSON 1] helped" in texts[1]
+
+
+def _redactions(draft: Draft):  # type: ignore[no-untyped-def]
+    from fieldvault.redact.review import Redactions
+
+    return Redactions("Rose", "s1", "x", list(draft.spans))
+
+
+def test_split_at_the_cursor_takes_its_time_from_the_word_timestamps() -> None:
+    draft = _draft()
+    at = draft.segments[0].text.index("Marcus")
+    split = editing.split(draft, 0, at)
+    first, second = split.segments[0], split.segments[1]
+    assert (first.text, second.text) == ("When I was 90", "Marcus took me.")
+    words = draft.segments[0].words
+    assert first.end == second.start == pytest.approx((words[3].end + words[4].start) / 2)
+    assert [w.text.strip() for w in second.words] == ["Marcus", "took", "me."]
+    assert _marcus(split) == [(1, "Marcus"), (3, "Marcus")]
+    assert split.segments[1].speaker == "Interviewer"
+
+
+def test_split_without_words_goes_by_proportion_and_refuses_the_edges() -> None:
+    draft = _draft()
+    halves = editing.split(draft, 2, 7)
+    assert halves.segments[2].end == pytest.approx(8.0 + 4.0 * 7 / 17)
+    with pytest.raises(BadInput):
+        editing.split(draft, 2, 0)
+
+
+def test_merge_joins_text_time_words_and_spans() -> None:
+    draft = _draft()
+    merged = editing.merge(draft, 1)
+    assert merged.segments[1].text == "Then I got my GDB at last. Marcus came back."
+    assert (merged.segments[1].start, merged.segments[1].end) == (4.0, 12.0)
+    assert _marcus(merged) == [(0, "Marcus"), (1, "Marcus")]
+    assert editing.split(merged, 1, len("Then I got my GDB at last. ")).segments[2].text == "Marcus came back."
+    with pytest.raises(BadInput):
+        editing.merge(merged, 1)
+
+
+def test_speakers_for_a_range_and_renamed_for_the_session() -> None:
+    draft = editing.set_speaker(_draft(), 2, 1, "Participant")
+    assert [s.speaker for s in draft.segments] == ["Interviewer", "Participant", "Participant"]
+    renamed = editing.rename_speaker(draft, "Participant", "Rose")
+    assert [s.speaker for s in renamed.segments] == ["Interviewer", "Rose", "Rose"]
+    assert "Rose" in renamed.speakers()
+    with pytest.raises(BadInput):
+        editing.rename_speaker(renamed, "Nobody", "X")
+
+
+def test_markers_insert_move_and_tags() -> None:
+    draft = editing.insert_marker(_draft(), 4.0, "prompt", "Who helped you?")
+    assert [m.text for m in draft.transcript.markers] == ["Tell me about leaving.", "Who helped you?", "long pause"]
+    moved = editing.move_marker(draft, 1, 10.0)
+    assert [m.at for m in moved.transcript.markers] == [0.0, 9.0, 10.0]
+    tagged = editing.insert_text(moved, 2, 6, editing.tag("inaudible", 3725.2))
+    assert tagged.segments[2].text == "Marcus [inaudible 01:02:05] came back."
+    assert editing.tag("laughs", 0) == "[laughs]"
+    with pytest.raises(BadInput):
+        editing.tag("sneezes", 0)
+
+
+def test_find_and_replace_across_sessions() -> None:
+    one = _draft()
+    other = Draft(Transcript("Rose", "s2", (Segment(0, 2, "My GDB class, gdb again."),), (), {}, "", {}, 2, 0, ""))
+    drafts = {"s1": one, "s2": other}
+    hits = editing.find(drafts, "gdb")
+    assert [(h.session, h.segment) for h in hits] == [("s1", 1), ("s2", 0), ("s2", 0)]
+    changed = editing.replace_hits(drafts, hits[:2], "GED")
+    assert changed["s1"].segments[1].text == "Then I got my GED at last."
+    assert changed["s2"].segments[0].text == "My GED class, gdb again."  # the third hit was left out
+
+
+def test_undo_redo_and_typing_as_one_step() -> None:
+    history = History(_draft())
+    history.type_into(1, "Then I got my G")
+    history.type_into(1, "Then I got my GED at last.")
+    history.apply(editing.merge(history.draft, 0))
+    assert len(history.draft.segments) == 2
+    assert history.undo() is not None and history.draft.segments[1].text == "Then I got my GED at last."
+    assert history.undo() is not None and history.draft.segments[1].text == "Then I got my GDB at last."
+    assert history.undo() is None
+    history.redo()
+    history.redo()
+    assert len(history.draft.segments) == 2 and history.redo() is None
+
+
+def test_saving_makes_versions_and_unreviews(study: Study, identities: list) -> None:
+    transcript = _transcript()
+    folder = study.root / "participants" / "Rose" / "s1"
+    folder.mkdir(parents=True)
+    study.write_new(folder / "transcript.json.age", transcript.to_json())
+    draft = versions.open_draft(study, "Rose", "s1", identities)
+    assert [v.number for v in versions.versions(study, "Rose", "s1", identities)] == [1]
+    versions.autosave(study, editing.edit_text(draft, 1, "typed").transcript)
+    assert versions.load_autosave(study, "Rose", "s1", identities) is not None
+    saved = versions.save(study, editing.edit_text(draft, 1, "Then I got my GED at last."), identities, "tester")
+    assert versions.load_autosave(study, "Rose", "s1", identities) is None
+    listed = versions.versions(study, "Rose", "s1", identities)
+    assert [(v.number, v.saved_by) for v in listed] == [(1, None), (2, "tester")]
+    assert versions.load(study, "Rose", "s1", identities, 1).segments[1].text == "Then I got my GDB at last."
+    assert versions.load(study, "Rose", "s1", identities).segments[1].text == "Then I got my GED at last."
+    for path in folder.rglob("*"):
+        assert b"GED" not in path.read_bytes() if path.is_file() else True
+        assert path.stat().st_mode & 0o077 == 0
+    redactions = current(study, saved.transcript, identities)
+    assert [s.text for s in redactions.spans] == ["Marcus", "Marcus"]  # stored for this version, not re-proposed
+    for span in redactions.spans:
+        redactions.decide(span.id, ACCEPTED, "tester", NOW)
+    from fieldvault.redact.review import save as save_redactions
+
+    save_redactions(study, redactions)
+    study.audit.append("redaction.decided", pseudonym="Rose", session="s1")
+    mark_reviewed(study, saved.transcript, identities, "tester")
+    assert overview(study)[0].sessions[0].state == SessionState.REVIEWED
+    versions.save(study, editing.edit_text(saved, 2, "Marcus came back later."), identities, "tester")
+    assert overview(study)[0].sessions[0].state == SessionState.TRANSCRIBED  # an edit needs reading again
+    latest = versions.load(study, "Rose", "s1", identities)
+    assert not current(study, latest, identities).reviewed
+    assert [e["details"].get("version") for e in study.audit.entries() if e["action"] == "transcript.saved"] == [2, 3]
+    with pytest.raises(BadInput, match="versions 1 to 3"):
+        versions.load(study, "Rose", "s1", identities, 7)

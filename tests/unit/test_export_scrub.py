@@ -1,0 +1,58 @@
+"""The export's last-line scrub: an identifier is caught whatever form it is written in."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from fieldvault.export.scrub import Scrubber, fold
+
+SCRUB = Scrubber(
+    [
+        ("J.R.", "[PERSON 1]"),
+        ("T.J.", "[PERSON 2]"),
+        ("#42 Elm", "[STREET]"),
+        ("José Ramírez", "[PERSON 3]"),
+        ("Renata Okafor", "[PERSON 4]"),
+        ("Okafor", "[PERSON 4]"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I met J.R. downtown.", "I met [PERSON 1] downtown."),
+        ("J. R. and T.J. came", "[PERSON 1] and [PERSON 2] came"),
+        ("we lived at #42 Elm, by the park", "we lived at [STREET], by the park"),
+        ("we lived at 42 elm", "we lived at [STREET]"),
+        (unicodedata.normalize("NFD", "José Ramírez said"), "[PERSON 3] said"),
+        ("JOSE RAMIREZ said", "[PERSON 3] said"),
+        ("ｊｏｓé ｒａｍíｒｅｚ said", "[PERSON 3] said"),  # full-width (NFKC)
+        ("Renata  Okafor said", "[PERSON 4] said"),
+        ("RENATA\nOKAFOR said", "[PERSON 4] said"),
+        ("Renata Okafor’s car", "[PERSON 4] car"),
+        ("the Okafors came", "the [PERSON 4] came"),
+        ("Oka-\nfor took me", "[PERSON 4] took me"),
+        ("Renata-Okafor", "[PERSON 4]"),
+        ("Oka\u00adfor and Oka\u200bfor", "[PERSON 4] and [PERSON 4]"),
+    ],
+)
+def test_identifiers_are_replaced_in_every_form(text: str, expected: str) -> None:
+    assert SCRUB(text) == expected
+
+
+def test_words_that_only_contain_an_identifier_stay() -> None:
+    assert SCRUB("Elmira is 42 miles; jrotc; Okaforia; tjx") == "Elmira is 42 miles; jrotc; Okaforia; tjx"
+
+
+def test_folding_maps_every_character_back_to_the_original() -> None:
+    text = unicodedata.normalize("NFD", "Zoë  Ａ\n")
+    folded = fold(text)
+    assert folded.text == "zoe a "
+    assert [text[s:e] for s, e in zip(folded.starts, folded.ends, strict=True)][:3] == ["Z", "o", "e\u0308"]
+
+
+def test_identifiers_too_short_to_match_safely_are_skipped() -> None:
+    assert Scrubber([("J", "[PERSON]"), ("#", "[X]")])("J went to # 5") == "J went to # 5"

@@ -1,0 +1,69 @@
+"""The one name rule: pseudonyms, session ids and model names can neither escape nor impersonate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fieldvault.errors import BadInput
+from fieldvault.names import check_name, name_key
+from fieldvault.participants import check_pseudonym, new_session_folder, participant_folder
+from fieldvault.study import Study
+
+
+@pytest.mark.parametrize(
+    "name",
+    [".", "..", "../..", "/tmp/x", "a/b", "a\\b", "a:b", "Lena\n", "Le\nna", "Le\tna", "\u202eLena", "Le\u200fna",
+     "Lena\u2066", "Le\udcffna", "Le\x00na", ".hidden", "x" * 41, "   ", "a*b", 'a"b'],
+)  # fmt: skip
+def test_names_that_could_escape_or_hide_are_refused(name: str) -> None:
+    with pytest.raises(BadInput):
+        check_name(name, "pseudonym")
+
+
+def test_names_are_stored_in_nfc() -> None:
+    nfd = "Rose\u0301"
+    assert check_name(nfd) == "Ros\u00e9"
+    assert check_name("  Mary Ann ") == "Mary Ann"
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Ros\u00e9", "Rose\u0301"),
+        ("Rose", "ROSE"),
+        ("Rose", "R\u043ese"),
+        ("Lena", "\uff2cena"),
+        ("Anna", "\u0410nna"),
+    ],
+)
+def test_look_alikes_are_the_same_name(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b)
+
+
+def test_nfc_and_nfd_spellings_are_one_participant(study: Study) -> None:
+    (study.root / "participants" / "Ros\u00e9").mkdir()
+    with pytest.raises(BadInput, match="taken already"):
+        check_pseudonym(study, "Rose\u0301")
+    with pytest.raises(BadInput, match="taken already"):
+        check_pseudonym(study, "R\u043es\u00e9")  # Cyrillic o
+    assert participant_folder(study, "Rose\u0301").name == "Ros\u00e9"
+
+
+@pytest.mark.parametrize("name", ["../..", "..", ".", "/tmp/outside"])
+def test_sessions_cannot_be_made_outside_a_participant(study: Study, name: str, tmp_path: Path) -> None:
+    before = sorted(p for p in tmp_path.rglob("*") if "fieldvault-home" not in p.parts)
+    with pytest.raises(BadInput):
+        new_session_folder(study, name)
+    assert sorted(p for p in tmp_path.rglob("*") if "fieldvault-home" not in p.parts) == before
+
+
+def test_model_names_follow_the_rule(tmp_path: Path) -> None:
+    from fieldvault.transcribe.models import import_model
+
+    folder = tmp_path / "model"
+    folder.mkdir()
+    for name in (".", "..", "a\nb", "\u202ebase", "x/y"):
+        with pytest.raises(BadInput):
+            import_model(folder, name)

@@ -1,0 +1,67 @@
+"""The one serialiser: round trips, schema versions, and damaged files as one-line errors."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from fieldvault.errors import BadStudyFile
+from fieldvault.events import Event, SessionEvents
+from fieldvault.participants import ConsentRecord, Profile
+from fieldvault.redact.review import ProposedSpan, Redactions
+from fieldvault.transcript import Marker, Segment, Transcript, Word
+
+
+def _transcript() -> Transcript:
+    words = (Word(0.0, 0.4, "Hello", 0.9), Word(0.4, 1.0, "there", 0.8))
+    return Transcript(
+        "Rosé", "s1", (Segment(0.0, 1.0, "Hello there", "Participant", words),), (Marker(0.0, "prompt", "Tell me"),),
+        {"name": "tiny.en"}, "faster-whisper", {"beam": 5}, 1.0, 0.5, "2026-11-25T10:00:00+00:00",
+    )  # fmt: skip
+
+
+DOCUMENTS = [
+    _transcript(),
+    Redactions("Rosé", "s1", "ab" * 32, [ProposedSpan(0, 0, 0, 5, "PERSON", "known", "Hello", "hello")]),
+    SessionEvents("Rosé", "s1", {"rate": 16000}, [Event(1.5, "prompt", "Tell me", 0), Event(2.0, "note")]),
+    Profile("Rosé", {"age": 44, "venues": ["Street"], "skip": None}, ConsentRecord("verbal", "a", "b", "t"), "t"),
+]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda d: type(d).__name__)
+def test_every_stored_document_round_trips(document: object) -> None:
+    data = document.to_json()  # type: ignore[attr-defined]  # each document class has to_json/from_json
+    assert type(document).from_json(data) == document  # type: ignore[attr-defined]
+    assert "Rosé".encode() in data  # names stay readable UTF-8, not escaped
+
+
+@pytest.mark.parametrize(
+    ("mutate", "says"),
+    [
+        (lambda doc: doc.pop("segments"), "segments should be present"),
+        (lambda doc: doc.update(segments="nope"), "segments should be a list"),
+        (lambda doc: doc["segments"][0].update(start="x"), "segments[0].start should be float"),
+        (lambda doc: doc.update(schema_version=99), "update fieldvault"),
+        (lambda doc: doc.pop("schema_version"), "no schema version"),
+    ],
+)
+def test_a_damaged_transcript_is_one_line_naming_what_is_wrong(mutate, says: str) -> None:  # type: ignore[no-untyped-def]
+    doc = json.loads(_transcript().to_json())
+    mutate(doc)
+    with pytest.raises(BadStudyFile, match=re.escape(says)) as caught:
+        Transcript.from_json(json.dumps(doc).encode())
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("data", [b"", b"\xff\xfe", b"[1, 2]", b"null", b'{"schema_version": true}'])
+def test_not_a_document_at_all(data: bytes) -> None:
+    with pytest.raises(BadStudyFile):
+        Redactions.from_json(data)
+
+
+def test_fields_added_later_read_from_older_files() -> None:
+    doc = json.loads(_transcript().to_json())
+    doc.pop("extra")  # an older transcript, written before the field existed
+    assert Transcript.from_json(json.dumps(doc).encode()).extra == {}

@@ -1,0 +1,615 @@
+"""The transcript editor: a whole session, corrected while listening. Text, split and merge, speakers,
+markers and transcription tags, find and replace across the participant's sessions, undo and redo; each
+save is a new encrypted version, an encrypted autosave runs every few seconds, and a person marks the
+session reviewed once every segment has been on screen. Audio is decrypted into memory only."""
+
+from __future__ import annotations
+
+import bisect
+import time
+from dataclasses import replace
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label
+
+from fieldvault import editing, layout
+from fieldvault import transcript_versions as versions
+from fieldvault.agefile import Identity
+from fieldvault.audit import default_actor
+from fieldvault.capture.player import SPEEDS, Player
+from fieldvault.editing import Draft, History
+from fieldvault.guide import Guide
+from fieldvault.participants import known_identifiers
+from fieldvault.redact.review import current, mark_reviewed
+from fieldvault.study import Study
+from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.widgets.transcript_rows import LineEditor, MarkerRow, SegmentRow, segment_text
+
+AUTOSAVE_SECONDS = 5.0
+JUMP_BACK = 3.0
+FOLLOW_AFTER_TYPING = 2.0  # the cursor follows playback only when the transcriber has stopped typing
+
+
+class EditorScreen(Screen[None]):
+    # Priority: these act while the line editor has focus and the transcriber is typing.
+    BINDINGS = [
+        Binding("f4,ctrl+space,ctrl+@", "play_pause", "Play/pause", priority=True),
+        Binding("f2", "jump_back", "Back 3 s", priority=True),
+        Binding("f3", "speed(-1)", "Slower", priority=True),
+        Binding("f5", "speed(1)", "Faster", priority=True),
+        Binding("f6", "loop", "Loop segment", priority=True),
+        Binding("f7", "follow", "Follow", priority=True),
+        Binding("ctrl+s", "save", "Save version", priority=True),
+        Binding("ctrl+z", "undo", "Undo", priority=True),
+        Binding("ctrl+y", "redo", "Redo", priority=True),
+        Binding("enter", "split", "Split here", priority=True),
+        Binding("ctrl+j", "merge", "Merge with next", priority=True),
+        Binding("ctrl+t", "speaker", "Speaker", priority=True),
+        Binding("f8", "mark_range", "Mark range", priority=True),
+        Binding("ctrl+n", "rename_speaker", "Rename speaker", priority=True),
+        Binding("ctrl+g", "tag", "Tag", priority=True),
+        Binding("ctrl+o", "insert_marker", "Prompt marker", priority=True),
+        Binding("alt+up", "move_marker(-1)", "Marker up", priority=True),
+        Binding("alt+down", "move_marker(1)", "Marker down", priority=True),
+        Binding("ctrl+f", "find_replace", "Find/replace", priority=True),
+        Binding("ctrl+r", "mark_reviewed", "Mark reviewed", priority=True),
+        Binding("pageup", "go(-1)", "Previous segment", show=False, priority=True),
+        Binding("pagedown", "go(1)", "Next segment", show=False, priority=True),
+        Binding("f1", "app.show_help_panel", "Keys"),
+        Binding("escape", "leave", "Back"),
+    ]
+
+    def __init__(
+        self, study: Study, pseudonym: str, session: str, identities: list[Identity], device: int | str | None = None
+    ) -> None:
+        super().__init__()
+        self.study, self.pseudonym, self.session, self.identities = study, pseudonym, session, identities
+        self.device = device
+        self.history = History(versions.open_draft(study, pseudonym, session, identities))
+        self.saved = self.history.draft
+        self.autosaved = self.history.draft
+        self.known = known_identifiers(study, pseudonym, identities)
+        self.redactions = current(study, self.saved.transcript, identities)
+        self.editor_name = default_actor()
+        self.cursor = 0
+        self.range_start: int | None = None
+        self.seen: set[int] = set()
+        self.player: Player | None = None
+        self.follow = True
+        self.loop = False
+        self.playing_index: int | None = None
+        self.last_typed = 0.0
+        self._loading = False
+        self._played_from: int | None = None
+        self._rows: list[SegmentRow] = []
+
+    @property
+    def draft(self) -> Draft:
+        return self.history.draft
+
+    @property
+    def dirty(self) -> bool:
+        return self.draft != self.saved
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="editor-status")
+        yield VerticalScroll(id="transcript")
+        yield LineEditor("", id="line", soft_wrap=True, show_line_numbers=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._rebuild()
+        self._go(0)
+        self.set_interval(AUTOSAVE_SECONDS, self._autosave_tick)
+        self.set_interval(0.25, self._tick)
+        self._offer_autosave()
+
+    # --- display ------------------------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        """Rows for every segment with the markers in place (after a split, merge or marker change)."""
+        container = self.query_one("#transcript", VerticalScroll)
+        container.remove_children()
+        markers = list(enumerate(self.draft.transcript.markers))
+        rows: list[SegmentRow | MarkerRow] = []
+        self._rows = []
+        for index, segment in enumerate(self.draft.segments):
+            while markers and markers[0][1].at <= segment.start:
+                rows.append(MarkerRow(*markers.pop(0)))
+            row = SegmentRow(index)
+            row.update(segment_text(self.draft, index))
+            self._rows.append(row)
+            rows.append(row)
+        rows.extend(MarkerRow(*m) for m in markers)
+        container.mount_all(rows)
+        self._style_rows()
+
+    def _render_row(self, index: int) -> None:
+        if 0 <= index < len(self._rows):
+            self._rows[index].update(segment_text(self.draft, index))
+
+    def _render_all(self) -> None:
+        if len(self._rows) != len(self.draft.segments) or self._marker_count != len(self.draft.transcript.markers):
+            self._rebuild()
+            return
+        for index in range(len(self._rows)):
+            self._render_row(index)
+        self._style_rows()
+
+    @property
+    def _marker_count(self) -> int:
+        return len(self.query("MarkerRow"))
+
+    def _style_rows(self) -> None:
+        low, high = sorted((self.range_start, self.cursor)) if self.range_start is not None else (-1, -1)
+        for index, row in enumerate(self._rows):
+            row.set_class(index == self.cursor, "current")
+            row.set_class(index == self.playing_index, "playing")
+            row.set_class(low <= index <= high, "in-range")
+        self._status()
+
+    def _status(self) -> None:
+        version = versions.version_of(self.draft.transcript).number
+        parts = [f"{self.pseudonym}/{self.session} v{version}" + (" · unsaved" if self.dirty else "")]
+        parts.append(f"segment {self.cursor + 1}/{len(self.draft.segments)}")
+        if self.player is not None:
+            state = "▶" if self.player.playing else "⏸"
+            parts.append(f"{state} {editing.clock(self.player.position)} ×{self.player.speed:g}")
+        if self.loop:
+            parts.append("loop")
+        parts.append("follow" if self.follow else "no follow")
+        parts.append(f"read {len(self.seen)}/{len(self.draft.segments)}")
+        parts.append(self._review_state)
+        self.query_one("#editor-status", Label).update(" · ".join(parts))
+
+    @property
+    def _review_state(self) -> str:
+        if self.dirty:
+            return "unreviewed (edited)"
+        redactions = self.redactions
+        if redactions.reviewed:
+            return f"reviewed by {redactions.reviewed_by}"
+        return f"unreviewed, {redactions.undecided} span(s) undecided" if redactions.undecided else "unreviewed"
+
+    def _mark_seen(self) -> None:
+        container = self.query_one("#transcript", VerticalScroll)
+        top, bottom = container.scroll_y, container.scroll_y + container.size.height
+        for row in self._rows:
+            region = row.virtual_region
+            if region.y < bottom and region.bottom > top:
+                self.seen.add(row.index)
+        self.seen.add(self.cursor)
+
+    # --- moving between segments --------------------------------------------------------------
+
+    def _go(self, index: int, column: int = 0) -> None:
+        """Make segment ``index`` the one being edited, detecting identifiers again in the one left."""
+        if not self.draft.segments:
+            return
+        self._detect_edited()
+        self.history.end_typing()
+        self.cursor = max(0, min(index, len(self.draft.segments) - 1))
+        line = self.query_one("#line", LineEditor)
+        self._loading = True
+        line.load_text(self.draft.segments[self.cursor].text)
+        self._loading = False
+        line.move_cursor((0, max(0, min(column, len(line.text)))))
+        line.focus()
+        if self._rows:
+            self.query_one("#transcript", VerticalScroll).scroll_to_widget(self._rows[self.cursor], animate=False)
+        self._style_rows()
+        self.call_after_refresh(self._mark_seen)
+
+    def _detect_edited(self) -> None:
+        """New proposals in segments whose text is not the saved version's (edited, split, merged, replaced)."""
+        saved = {s.text for s in self.saved.segments}
+        changed = [i for i, s in enumerate(self.draft.segments) if s.text not in saved]
+        if changed:
+            detected = editing.redetect(self.draft, changed, self.known)
+            if detected != self.draft:
+                self.history.annotate(detected)
+                for index in changed:
+                    self._render_row(index)
+
+    def action_go(self, step: int) -> None:
+        self._go(self.cursor + step)
+
+    @on(LineEditor.Edge)
+    def _edge(self, event: LineEditor.Edge) -> None:
+        target = self.cursor + event.step
+        if 0 <= target < len(self.draft.segments):
+            self._go(target, 0 if event.step > 0 else len(self.draft.segments[target].text))
+
+    @on(SegmentRow.Chosen)
+    def _chosen(self, event: SegmentRow.Chosen) -> None:
+        self._go(event.index)
+
+    # --- editing ------------------------------------------------------------------------------
+
+    @on(LineEditor.Changed, "#line")
+    def _typed(self, event: LineEditor.Changed) -> None:
+        if self._loading:
+            return
+        text = event.text_area.text
+        if "\n" in text:  # pasted lines join the segment; splitting is Enter's job
+            text = " ".join(text.splitlines())
+        self.history.type_into(self.cursor, text)
+        self.last_typed = time.monotonic()
+        self._render_row(self.cursor)
+        self._status()
+
+    def _apply(self, change: Draft, cursor: int | None = None, column: int = 0) -> None:
+        self.history.apply(change)
+        self._render_all()
+        self._go(self.cursor if cursor is None else cursor, column)
+
+    def _try(self, operation, *args, **kwargs) -> Draft | None:  # type: ignore[no-untyped-def]
+        try:
+            return operation(self.draft, *args, **kwargs)  # type: ignore[no-any-return]
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="warning")
+            return None
+
+    def _column(self) -> int:
+        return self.query_one("#line", LineEditor).cursor_location[1]
+
+    def action_split(self) -> None:
+        changed = self._try(editing.split, self.cursor, self._column())
+        if changed is not None:
+            self._apply(changed, self.cursor + 1)
+
+    def action_merge(self) -> None:
+        column = len(self.draft.segments[self.cursor].text.rstrip()) + 1
+        changed = self._try(editing.merge, self.cursor)
+        if changed is not None:
+            self._apply(changed, self.cursor, column)
+
+    @on(LineEditor.Join)
+    def _join(self, event: LineEditor.Join) -> None:
+        if event.step > 0:
+            self.action_merge()
+        elif self.cursor > 0:
+            self._go(self.cursor - 1)
+            self.action_merge()
+
+    def action_undo(self) -> None:
+        if self.history.undo() is None:
+            self.notify("Nothing to undo")
+            return
+        self._render_all()
+        self._go(min(self.cursor, len(self.draft.segments) - 1))
+
+    def action_redo(self) -> None:
+        if self.history.redo() is None:
+            self.notify("Nothing to redo")
+            return
+        self._render_all()
+        self._go(min(self.cursor, len(self.draft.segments) - 1))
+
+    # --- speakers -----------------------------------------------------------------------------
+
+    def action_mark_range(self) -> None:
+        self.range_start = None if self.range_start is not None else self.cursor
+        self.notify("Range cleared" if self.range_start is None else "Range starts here: move, then ctrl+t")
+        self._style_rows()
+
+    def action_speaker(self) -> None:
+        """Cycle who speaks: in the current segment, or in every segment of the marked range."""
+        choices: list[str | None] = [None, *self.draft.speakers()]
+        now = self.draft.segments[self.cursor].speaker
+        speaker = choices[(choices.index(now) + 1) % len(choices)] if now in choices else choices[1]
+        first = self.cursor if self.range_start is None else self.range_start
+        changed = self._try(editing.set_speaker, first, self.cursor, speaker)
+        if changed is not None:
+            self._apply(changed, self.cursor, self._column())
+
+    def action_rename_speaker(self) -> None:
+        from fieldvault.tui.screens.ask import AskScreen
+
+        old = self.draft.segments[self.cursor].speaker
+        if old is None:
+            self.notify("This segment has no speaker yet: set one with ctrl+t", severity="warning")
+            return
+
+        def renamed(name: str | None) -> None:
+            changed = self._try(editing.rename_speaker, old, name or "") if name else None
+            if changed is not None:
+                self._apply(changed, self.cursor, self._column())
+
+        self.app.push_screen(AskScreen(f"Rename {old} everywhere in this session to", "e.g. her pseudonym"), renamed)
+
+    # --- markers and tags ---------------------------------------------------------------------
+
+    def action_tag(self) -> None:
+        from fieldvault.tui.screens.pick import PickScreen
+
+        at = self._time_at_cursor()
+        shown = [editing.tag(name, at) for name in editing.TAGS]
+        column = self._column()
+
+        def chosen(number: int | None) -> None:
+            if number is not None:
+                changed = self._try(editing.insert_text, self.cursor, column, shown[number])
+                if changed is not None:
+                    self._apply(changed, self.cursor, column + len(shown[number]) + 1)
+
+        self.app.push_screen(PickScreen("Insert a transcription tag", shown), chosen)
+
+    def _time_at_cursor(self) -> float:
+        segment = self.draft.segments[self.cursor]
+        if self.player is not None and segment.start <= self.player.position <= segment.end:
+            return self.player.position
+        return segment.start + (segment.end - segment.start) * self._column() / max(len(segment.text), 1)
+
+    def action_insert_marker(self) -> None:
+        """A prompt marker before the current segment: one of the guide's prompts, or another text."""
+        from fieldvault.tui.screens.ask import AskScreen
+        from fieldvault.tui.screens.pick import PickScreen
+
+        prompts = list(Guide.for_study(self.study.root).prompts)
+        at = self.draft.segments[self.cursor].start
+
+        def insert(text: str | None) -> None:
+            changed = self._try(editing.insert_marker, at, "prompt", text) if text else None
+            if changed is not None:
+                self._apply(changed)
+
+        def chosen(number: int | None) -> None:
+            if number is None:
+                return
+            if number < len(prompts):
+                insert(prompts[number])
+            else:
+                self.app.push_screen(AskScreen("Prompt as it was asked"), insert)
+
+        self.app.push_screen(PickScreen("Which prompt was asked here?", [*prompts, "Other…"]), chosen)
+
+    def action_move_marker(self, step: int) -> None:
+        """Move the marker above the current segment to the start of the segment before or after it."""
+        start = self.draft.segments[self.cursor].start
+        above = [i for i, m in enumerate(self.draft.transcript.markers) if m.at <= start]
+        if not above:
+            self.notify("No marker above this segment", severity="warning")
+            return
+        target = self.cursor + step
+        if not 0 <= target < len(self.draft.segments):
+            return
+        changed = self._try(editing.move_marker, above[-1], self.draft.segments[target].start)
+        if changed is not None:
+            self._apply(changed, target)
+
+    # --- find and replace ---------------------------------------------------------------------
+
+    def action_find_replace(self) -> None:
+        from fieldvault.tui.screens.find_replace import FindReplaceScreen
+
+        try:
+            drafts = self._participant_drafts()
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error")
+            return
+        line = self.query_one("#line", LineEditor)
+        self.app.push_screen(FindReplaceScreen(drafts, line.selected_text.strip()), self._replace)
+
+    def _participant_drafts(self) -> dict[str, Draft]:
+        sessions = [p.parent.name for p in layout.transcripts(self.study.root, self.pseudonym)]
+        others = [s for s in sessions if s != self.session]
+        drafts = {s: versions.open_draft(self.study, self.pseudonym, s, self.identities) for s in others}
+        return {**drafts, self.session: self.draft}
+
+    def _replace(self, answer: tuple[list[editing.Hit], str] | None) -> None:
+        if answer is None:
+            return
+        hits, replacement = answer
+        drafts = self._participant_drafts()
+        changed = editing.replace_hits(drafts, hits, replacement)
+        here = changed.pop(self.session, None)
+        try:
+            for other in changed.values():
+                saved = editing.redetect(other, range(len(other.segments)), self.known)
+                versions.save(self.study, saved, self.identities, self.editor_name)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error")
+            return
+        if here is not None:
+            self._apply(here)
+        mine = sum(1 for h in hits if h.session == self.session)
+        self.notify(
+            f"Replaced {mine} here (unsaved: ctrl+s saves) and {len(hits) - mine} in {len(changed)} other "
+            "session(s), each saved as a new version"
+        )
+
+    # --- versions and review ------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if not self.dirty:
+            self.notify("No changes since the last save")
+            return
+        self._detect_edited()
+        try:
+            self.saved = versions.save(self.study, self.draft, self.identities, self.editor_name)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error")
+            return
+        self.history.annotate(self.saved)
+        self.autosaved = self.saved
+        self.redactions = current(self.study, self.saved.transcript, self.identities)
+        self.notify(f"Saved as version {versions.version_of(self.saved.transcript).number}")
+        self._status()
+
+    def _autosave_tick(self) -> None:
+        if self.draft != self.autosaved and self.dirty:
+            self.autosaved = self.draft
+            self._autosave(self.draft)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="autosave")
+    def _autosave(self, draft: Draft) -> None:
+        try:
+            versions.autosave(self.study, draft.transcript)
+        except USER_ERRORS as err:
+            self.app.call_from_thread(self.notify, f"autosave failed: {user_message(err)}", severity="error")
+
+    def _offer_autosave(self) -> None:
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        try:
+            found = versions.load_autosave(self.study, self.pseudonym, self.session, self.identities)
+        except USER_ERRORS as err:
+            self.notify(f"the autosave cannot be read: {user_message(err)}", severity="error")
+            return
+        if found is None or (found.segments == self.draft.segments and found.markers == self.draft.transcript.markers):
+            return
+
+        def answered(restore: bool | None) -> None:
+            if restore:
+                spans = tuple(current(self.study, found, self.identities).spans)
+                self._apply(Draft(replace(found, extra=self.draft.transcript.extra), spans))
+            else:
+                versions.discard_autosave(self.study, self.pseudonym, self.session)
+
+        self.app.push_screen(
+            ConfirmScreen("Changes that were never saved were kept by autosave. Restore them?", "Restore", "Discard"),
+            answered,
+        )
+
+    def action_mark_reviewed(self) -> None:
+        """The transcriber read it through: every segment on screen, no span undecided, all saved."""
+        if self.dirty:
+            self.notify("Save first (ctrl+s): a reviewed mark belongs to a saved version", severity="warning")
+            return
+        self._mark_seen()
+        unseen = [i + 1 for i in range(len(self.draft.segments)) if i not in self.seen]
+        if unseen:
+            self.notify(
+                f"{len(unseen)} segment(s) not yet on screen (first: {unseen[0]}): read them before marking",
+                severity="warning",
+            )
+            return
+        try:
+            self.redactions = mark_reviewed(self.study, self.draft.transcript, self.identities, self.editor_name)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="warning", timeout=8)
+            return
+        self.notify("Marked reviewed: this version may be exported")
+        self._status()
+
+    def action_leave(self) -> None:
+        from fieldvault.tui.screens.leave import DISCARD, SAVE, LeaveScreen
+
+        if not self.dirty:
+            self._close()
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == SAVE:
+                self.action_save()
+                if not self.dirty:
+                    self._close()
+            elif choice == DISCARD:
+                versions.discard_autosave(self.study, self.pseudonym, self.session)
+                self._close()
+
+        self.app.push_screen(LeaveScreen(), answered)
+
+    def _close(self) -> None:
+        if self.player is not None:
+            self.player.close()
+        self.dismiss(None)
+
+    # --- listening ----------------------------------------------------------------------------
+
+    def action_play_pause(self) -> None:
+        if self.player is None:
+            self._load_player(self.draft.segments[self.cursor].start)
+            return
+        if self.player.playing:
+            self.player.pause()
+            self._played_from = self.cursor
+        elif self._played_from != self.cursor:
+            self._play_segment()
+        else:
+            self.player.resume()
+        self._status()
+
+    def _play_segment(self) -> None:
+        assert self.player is not None
+        segment = self.draft.segments[self.cursor]
+        self.player.set_loop((segment.start, segment.end) if self.loop else None)
+        self.player.play(segment.start)
+        self._played_from = self.cursor
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="playback")
+    def _load_player(self, at: float) -> None:
+        from fieldvault.audiofile import load_pcm
+
+        folder = layout.session(self.study.root, self.pseudonym, self.session)
+        try:
+            fmt, samples = load_pcm(self.study, folder, self.identities)
+            player = Player(fmt, samples, self.device)
+            player.play(at)
+        except USER_ERRORS as err:
+            self.app.call_from_thread(self.notify, f"cannot play: {user_message(err)}", severity="error")
+            return
+        except Exception as err:  # PortAudio's own error type: no output device, device busy
+            self.app.call_from_thread(self.notify, f"cannot play: {err}", severity="error")
+            return
+        self.app.call_from_thread(self._player_ready, player)
+
+    def _player_ready(self, player: Player) -> None:
+        self.player = player
+        self._played_from = self.cursor
+        self._status()
+
+    def action_jump_back(self) -> None:
+        if self.player is not None:
+            self.player.jump(-JUMP_BACK)
+            self._status()
+
+    def action_speed(self, step: int) -> None:
+        if self.player is None:
+            self.notify("Start playing first (F4)")
+            return
+        now = min(SPEEDS, key=lambda s: abs(s - self.player.speed))  # type: ignore[union-attr]
+        speed = SPEEDS[max(0, min(SPEEDS.index(now) + step, len(SPEEDS) - 1))]
+        playing = self.player.playing
+        position = self.player.position
+        self.player.set_speed(speed)
+        if playing:
+            self.player.play(position)
+        self._status()
+
+    def action_loop(self) -> None:
+        self.loop = not self.loop
+        if self.player is not None:
+            if self.loop:
+                self._play_segment()
+            else:
+                self.player.set_loop(None)
+        self.notify("Looping this segment" if self.loop else "Loop off")
+        self._status()
+
+    def action_follow(self) -> None:
+        self.follow = not self.follow
+        self._status()
+
+    def _tick(self) -> None:
+        """Follow playback: highlight the playing segment, and move there when the transcriber is not typing."""
+        self._mark_seen()
+        if self.player is None or not self.player.playing:
+            return
+        starts = [s.start for s in self.draft.segments]
+        index = max(0, bisect.bisect_right(starts, self.player.position) - 1)
+        if index != self.playing_index:
+            self.playing_index = index
+            typing = time.monotonic() - self.last_typed < FOLLOW_AFTER_TYPING
+            if self.follow and not typing and not self.loop and index != self.cursor:
+                self._go(index)
+                self._played_from = index
+            else:
+                self._style_rows()
+        self._status()
