@@ -8,6 +8,7 @@ secrets never come from argv.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -38,6 +39,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(sys.argv[1:] if argv is None else argv)
     except FieldvaultError as err:
         print(f"fieldvault: error: {err}", file=sys.stderr)
+    except BrokenPipeError:
+        # The reader went away (`| head -1`): stop quietly, as cat does, with the status SIGPIPE would give.
+        # What is left unflushed goes nowhere instead of raising again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except OSError as err:
         line = describe_os_error(err)
         if line is None:

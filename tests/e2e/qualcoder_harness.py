@@ -66,7 +66,7 @@ def main(src: Path, qdpx: Path, work: Path) -> None:
     refi.Message = Quiet  # the closing "experimental function" dialog would wait for a click
     QtWidgets.QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (str(qdpx), "qdpx"))
     refi.RefiImport(app, types.SimpleNamespace(append=log.append), "qdpx")
-    rows = {
+    rows: dict[str, object] = {
         table: [dict(zip([d[0] for d in cur.description], row, strict=True)) for row in cur.fetchall()]
         for table in ("source", "code_name", "code_cat", "code_text", "cases", "case_text", "attribute", "journal")
         for cur in [conn.execute(f"select * from {table}")]  # noqa: S608 - fixed table names

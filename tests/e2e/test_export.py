@@ -335,6 +335,14 @@ def test_export_refuses_bad_requests_and_overwrites_nothing(exportable: Study, t
         fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "a"), "--with-audio"), "qdpx only"
     )
     assert_one_line_error(
+        fv("export", str(exportable.root), "--format", "docx", "--out", str(tmp_path / "d"), "--dialect", "nvivo"),
+        "--format txt only",
+    )
+    assert_one_line_error(
+        fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "m"), "--include-memos"),
+        "qdpx only",
+    )
+    assert_one_line_error(
         fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "p"), "--participant", "Nobody"),
         "no participant",
     )

@@ -42,6 +42,7 @@ class HomeScreen(Screen[None]):
         Binding("ctrl+l", "app.lock", "Lock", tooltip="Lock: forget the decrypted keys now"),
         Binding("v", "review", "Review", show=False, tooltip="Review identifiers before export"),
         Binding("o", "edit", "Edit", show=False, tooltip="Edit the transcript while listening"),
+        Binding("w", "withdraw", "Withdraw", show=False, tooltip="Withdraw the participant (trusted machine)"),
         Binding("p", "play", "Play", show=False, tooltip="Play or stop the selected recording"),
         Binding("f5", "refresh", "Refresh", show=False, tooltip="Read the list again"),
     ]
@@ -199,6 +200,22 @@ class HomeScreen(Screen[None]):
             self.notify(user_message(err), severity="error")
             return
         self.app.push_screen(screen)
+
+    def action_withdraw(self) -> None:
+        from fieldvault.tui.screens.withdraw import WithdrawScreen
+
+        selected = self._selected()
+        if self.study.is_field_kit or self.locked or selected is None:
+            self.notify("Withdrawing needs the unlocked study on the trusted machine, and a participant selected")
+            return
+
+        def withdrawn(done: str | None) -> None:
+            if done:
+                self.notify(done, timeout=15)
+            self.action_refresh()
+
+        screen = WithdrawScreen(self.study, selected[0], self.app.identities)  # type: ignore[attr-defined]
+        self.app.push_screen(screen, withdrawn)
 
     def action_export(self) -> None:
         from fieldvault.tui.screens.export import ExportScreen
