@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from fieldvault import layout, wavstream
+from fieldvault import atomicfile, layout, wavstream
 from fieldvault.agefile import AgeWriter
 from fieldvault.capture.source import AudioSource
 from fieldvault.events import Event, EventJournal, SessionEvents
@@ -95,7 +95,8 @@ class Recorder:
 
     def start(self) -> Path:
         self.folder = new_session_folder(self.study, self.pseudonym)
-        (self.folder / LOCK).write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname()}))
+        owner = {"pid": os.getpid(), "host": socket.gethostname()}
+        atomicfile.write_new(self.folder / LOCK, json.dumps(owner).encode())
         fd = os.open(self.folder / AUDIO, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         self._file: BinaryIO = os.fdopen(fd, "wb")
         self._writer = AgeWriter(self._file, self.study.recipients())

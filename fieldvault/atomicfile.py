@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from fieldvault.errors import BadInput
 
@@ -19,7 +20,20 @@ DIR_MODE = 0o700
 
 
 def make_dirs(path: Path) -> None:
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    """Create ``path`` and every missing folder above it, each 0700 (mkdir's parents get the umask's mode)."""
+    missing = []
+    for folder in [path, *path.parents]:
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+    if not path.is_dir():
+        raise FileExistsError(17, "a file is in the way of a folder", str(path))
 
 
 def _write_temp(path: Path, data: bytes) -> Path:
@@ -67,10 +81,32 @@ def sync_folder(folder: Path) -> None:
 
 
 @contextmanager
+def new_private_file(path: Path) -> Iterator[BinaryIO]:
+    """Stream into a new 0600 file that appears at ``path`` only once complete and synced; a failure (a full
+    disk, a broken pipe, an error) leaves nothing. Refuses to overwrite, like ``write_new``."""
+    if path.exists():
+        raise BadInput(f"{path} already exists; fieldvault never overwrites a file, choose another name")
+    make_dirs(path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.link(tmp, path)
+    except FileExistsError:
+        raise BadInput(f"{path} already exists; fieldvault never overwrites a file, choose another name") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    sync_folder(path.parent)
+
+
+@contextmanager
 def staged_folder(target: Path) -> Iterator[Path]:
     """Build a folder beside ``target`` and move it in whole at the end: a failure leaves nothing behind.
     ``target`` may exist only as an empty folder, which the new one replaces."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_dirs(target.parent)
     staging = target.with_name(f".{target.name}.creating-{os.getpid()}")
     staging.mkdir(mode=DIR_MODE)
     try:

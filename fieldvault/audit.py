@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from fieldvault.errors import AuditBroken
 
@@ -28,6 +29,7 @@ ALLOWED_DETAILS = frozenset(
     {
         "pseudonym", "session", "file", "out", "recipient", "name", "format", "count", "bytes",
         "seconds", "model", "backend", "reason", "kit", "participants", "sessions", "method", "version",
+        "kept", "removed", "failed", "participant_id",
         "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action",
     }
 )  # fmt: skip
@@ -139,7 +141,7 @@ class AuditLog:
             if raw.strip():
                 yield number, raw
 
-    def entries(self) -> list[dict[str, object]]:
+    def entries(self) -> list[dict[str, Any]]:  # parsed JSON; parse_line has checked its shape
         """Every entry; AuditBroken names the first line that is not one."""
         return [parse_line(number, raw) for number, raw in self._lines()]
 

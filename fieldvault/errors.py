@@ -48,6 +48,10 @@ class TruncatedFile(AgeError):
     pass
 
 
+class BadArmor(AgeError):
+    """An ASCII-armored age file that is not strict armor."""
+
+
 class BadKey(FieldvaultError):
     """An identity or recipient string that is not in age's text form."""
 

@@ -4,7 +4,6 @@ identifiers, and session folders. A real name is never stored, in plaintext or o
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +11,8 @@ from pathlib import Path
 from fieldvault import atomicfile, layout, names, serial
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
-from fieldvault.layout import IDENTIFIERS, PARTICIPANT_ID, PROFILE, STUDY_IDENTIFIERS
+from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
+from fieldvault.participantid import ensure_participant_id
 from fieldvault.questionnaire import Answer
 from fieldvault.study import Study
 
@@ -40,25 +40,6 @@ def session_folder(study: Study, pseudonym: str, session: str) -> Path:
     if not folder.is_dir():
         raise BadInput(f"no session {session!r} for {folder.parent.name!r}; `fieldvault` lists the sessions")
     return folder
-
-
-def participant_id(folder: Path) -> str | None:
-    """The participant's stable id, or None for a participant made before ids existed."""
-    try:
-        text = (folder / PARTICIPANT_ID).read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return text if len(text) == 32 and all(c in "0123456789abcdef" for c in text) else None
-
-
-def ensure_participant_id(folder: Path) -> str:
-    """The participant's id, written now if she has none yet."""
-    existing = participant_id(folder)
-    if existing is not None:
-        return existing
-    new = secrets.token_hex(16)
-    atomicfile.write_new(folder / PARTICIPANT_ID, new.encode() + b"\n")
-    return new
 
 
 def pseudonym_warnings(pseudonym: str, identifiers: Iterable[str]) -> list[str]:

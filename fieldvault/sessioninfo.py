@@ -114,3 +114,11 @@ def index_for_kit(study: Study, kit_root: Path) -> None:
             key = f"{person.pseudonym}/{session.session}"
             index[key] = {"kind": index.get(key, {}).get("kind", ""), "state": session.state.value}
     _write_index(kit_root, index)
+
+
+def drop_from_index(root: Path, pseudonym: str, keep: Sequence[str] = ()) -> None:
+    """Forget a withdrawn participant's sessions in the index, except the sessions in ``keep``."""
+    index = read_index(root)
+    left = {k: v for k, v in index.items() if k.split("/", 1)[0] != pseudonym or k.split("/", 1)[1] in keep}
+    if left != index:
+        _write_index(root, left)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hmac
 import json
-import shutil
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -34,6 +33,7 @@ from fieldvault.agefile.keys import DEFAULT_WORK_FACTOR
 from fieldvault.audit import AuditLog
 from fieldvault.errors import BadInput, BadStudyFile, LockedStudy, NotAStudy, StudyExists, TamperedStudy
 from fieldvault.layout import AUDIT_FILE, STUDY_FILE
+from fieldvault.participantid import ensure_participant_id
 
 SCHEMA_VERSION = 1
 STUDY_KEY = "keys/study.age"
@@ -286,6 +286,10 @@ class Study:
         entries = tuple(recipients)
         self._save_config(replace(self.config, recipients=entries, recipients_mac=recipients_mac(identity, entries)))
 
+    def save_settings(self, settings: dict[str, object]) -> None:
+        """Replace the [settings] table of study.toml (retention policy and the like)."""
+        self._save_config(replace(self.config, settings=settings))
+
     def letter_values(self) -> dict[str, str]:
         return {**self.config.letter, "title": self.config.title, "irb": self.config.irb}
 
@@ -335,50 +339,22 @@ class Study:
         with atomicfile.staged_folder(out) as staging:
             atomicfile.make_dirs(layout.participants(staging))
             for participant in self.participant_names():
-                # Only the folder names travel, so new pseudonyms stay unique across kit and study.
-                atomicfile.make_dirs(layout.participants(staging) / participant)
+                # Only the folder names and the ids travel: new pseudonyms stay unique across kit and study,
+                # and a session recorded for her in the field merges back into her folder.
+                folder = layout.participants(staging) / participant
+                atomicfile.make_dirs(folder)
+                own = ensure_participant_id(layout.participant(self.root, participant))
+                atomicfile.write_new(folder / layout.PARTICIPANT_ID, own.encode() + b"\n")
             for name in STUDY_TEMPLATES:  # the study's own guide, questionnaire and letter go to the field
                 if (self.root / name).exists():
-                    shutil.copy2(self.root / name, staging / name)
+                    atomicfile.write_new(staging / name, (self.root / name).read_bytes())
             atomicfile.write_new(staging / STUDY_FILE, config.to_toml())
             from fieldvault.sessioninfo import index_for_kit  # it reads this module's Study: import here
 
             index_for_kit(self, staging)
-            Study(staging, config, self.clock).audit.append("field-kit.created")
-        self.audit.append("field-kit.made", kit=str(out))
+            created = Study(staging, config, self.clock).audit.append("field-kit.created")
+        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]))
         return Study(out, config, self.clock)
-
-    def merge_field_kit(self, kit: Study) -> list[str]:
-        """Copy what a field kit recorded into this study; returns the sessions brought in ("P/S").
-
-        Everything is checked before anything is copied, so a conflict changes nothing. The kit is left
-        as it is: wipe it once the study's backup holds the new sessions.
-        """
-        if not kit.is_field_kit or kit.config.recipients != self.config.recipients:
-            raise BadInput(f"{kit.root} is not a field kit of this study (its recipients differ)")
-        plan: list[tuple[Path, Path]] = []
-        taken = {p.casefold(): p for p in self.participant_names()}
-        for pseudonym in kit.participant_names():
-            source = layout.participant(kit.root, pseudonym)
-            target = layout.participant(self.root, taken.get(pseudonym.casefold(), pseudonym))
-            if (source / layout.PROFILE).exists() and pseudonym.casefold() in taken:
-                raise BadInput(
-                    f"the kit's new participant {pseudonym!r} clashes with {taken[pseudonym.casefold()]!r} "
-                    "in the study; rename one folder, then merge again"
-                )
-            for item in sorted(source.iterdir()):
-                if (target / item.name).exists():
-                    raise BadInput(f"{pseudonym}/{item.name} exists in both; nothing was merged")
-                plan.append((item, target / item.name))
-        for source, target in plan:
-            atomicfile.make_dirs(target.parent)
-            if source.is_dir():
-                shutil.copytree(source, target)
-            else:
-                shutil.copy2(source, target)
-        sessions = [f"{t.parent.name}/{t.name}" for s, t in plan if s.is_dir()]
-        self.audit.append("field-kit.merged", kit=str(kit.root), sessions=len(sessions))
-        return sessions
 
     # --- participants -----------------------------------------------------------------------
 

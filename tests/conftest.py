@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldvault.questionnaire import Answer
 from fieldvault.study import Study
 
 PASSPHRASE = "a long test passphrase"
@@ -68,7 +69,7 @@ LETTER = {
     "irb_contact": "irb@university.example",
 }
 
-ANSWERS = {
+ANSWERS: dict[str, Answer] = {
     "age": 44,
     "race_ethnicity": "White",
     "age_at_entry": 19,

@@ -43,6 +43,8 @@ class _Scan:
 def _open_payload(stream: BinaryIO, identities: Sequence[Identity]) -> tuple[int, ChaCha20Poly1305]:
     """Where the payload's chunks begin, and the cipher that opens them."""
     reader = AgeReader(stream, identities)
+    if reader.armored:  # only age -a writes armor, and it writes whole files: never one to re-seal
+        raise FieldvaultError("an armored age file is complete or damaged, never cut off; `age -d` reads it")
     return stream.tell(), reader.cipher
 
 
@@ -72,7 +74,10 @@ def is_sealed(path: Path, identities: Sequence[Identity]) -> bool:
     """Whether the file ends in an authentic final chunk; reads only the header and the last chunk."""
     size = path.stat().st_size
     with path.open("rb") as stream:
-        prefix, cipher = _open_payload(stream, identities)
+        reader = AgeReader(stream, identities)
+        if reader.armored:
+            return True  # written whole by `age -a`; reading it checks it
+        prefix, cipher = stream.tell(), reader.cipher
         last = max(size - prefix - 1, 0) // (CHUNK + TAG)
         stream.seek(prefix + last * (CHUNK + TAG))
         try:
@@ -92,7 +97,7 @@ def recover(path: Path, identities: Sequence[Identity]) -> Recovery:
     if backup.exists():
         raise FieldvaultError(f"{backup} is left from an earlier recovery; move it elsewhere, then run recover again")
     tmp.unlink(missing_ok=True)  # only ever a copy from an interrupted recovery of this same file
-    with path.open("rb") as src, tmp.open("xb") as dst:
+    with path.open("rb") as src, os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as dst:
         dst.write(src.read(scan.prefix))
         plaintext = b""
         for counter in range(scan.intact):
@@ -110,3 +115,10 @@ def recover(path: Path, identities: Sequence[Identity]) -> Recovery:
     sync_folder(path.parent)
     recovered = max(scan.intact - 1, 0) * CHUNK + len(plaintext)
     return Recovery(path, False, recovered, max(scan.tail - TAG, 0), backup)
+
+
+def torn_tail_only(path: Path, identities: Sequence[Identity]) -> bool:
+    """Whether ``path`` is a file cut off while written: every chunk authenticates but the torn last one,
+    so `recover` can re-seal it. False for a complete file and for one damaged before its end."""
+    scan = _scan(path, identities)
+    return not scan.complete and scan.tail <= CHUNK + TAG

@@ -6,6 +6,7 @@ AgeReader yields authenticated plaintext chunk by chunk. Neither ever writes pla
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO
@@ -15,6 +16,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from fieldvault.agefile import armor
 from fieldvault.agefile.header import Header, Stanza, encode_header, read_header
 from fieldvault.agefile.keys import FILE_KEY_SIZE, Identity, Recipient, ScryptIdentity, ScryptRecipient
 from fieldvault.errors import MalformedHeader, NoIdentityMatched, PayloadTampered, TruncatedFile, WrongPassphrase
@@ -143,6 +145,14 @@ class AgeReader:
     """Decrypt an age file chunk by chunk; memory stays at one chunk whatever the file's size."""
 
     def __init__(self, stream: BinaryIO, identities: Sequence[Identity]) -> None:
+        self.armored = False
+        if stream.seekable():
+            start = stream.tell()
+            head = stream.read(64)
+            stream.seek(start)
+            if armor.looks_armored(head):
+                self.armored = True
+                stream = io.BytesIO(armor.dearmor(stream.read(armor.MAX_ARMORED)))
         self._stream = stream
         self.header = read_header(stream)
         self.file_key = unwrap_file_key(self.header, identities)

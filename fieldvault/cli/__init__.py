@@ -8,15 +8,16 @@ secrets never come from argv.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from fieldvault import __version__
-from fieldvault.cli import exporting, journal, redaction, sessions, transcript, transcription, vault
+from fieldvault.cli import exporting, journal, redaction, sessions, stewardship, transcript, transcription, vault
 from fieldvault.errors import FieldvaultError, describe_os_error
 
 # The order of the groups is the order of `fieldvault --help`.
-GROUPS = (vault, sessions, transcription, transcript, redaction, exporting, journal)
+GROUPS = (vault, sessions, transcription, transcript, redaction, exporting, journal, stewardship)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +39,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(sys.argv[1:] if argv is None else argv)
     except FieldvaultError as err:
         print(f"fieldvault: error: {err}", file=sys.stderr)
+    except BrokenPipeError:
+        # The reader went away (`| head -1`): stop quietly, as cat does, with the status SIGPIPE would give.
+        # What is left unflushed goes nowhere instead of raising again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except OSError as err:
         line = describe_os_error(err)
         if line is None:

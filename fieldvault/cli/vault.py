@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fieldvault import atomicfile, paths
 from fieldvault.agefile import X25519Recipient
+from fieldvault.cli import stewardship
 from fieldvault.cli.common import identities, identity_option, secret_options
 from fieldvault.errors import BadInput
 from fieldvault.passphrase import existing_passphrase, new_passphrase
@@ -76,13 +77,27 @@ def cmd_field_kit(args: argparse.Namespace) -> int:
 
 
 def cmd_merge_kit(args: argparse.Namespace) -> int:
+    from fieldvault.kitmerge import KitRefused, merge_kit
+
     study = Study.open(Path(args.dir))
-    sessions = study.merge_field_kit(Study.open(Path(args.kit)))
-    for session in sessions:
-        print(f"merged {session}")
+    try:
+        report = merge_kit(study, Path(args.kit), identities(study, args))
+    except KitRefused as refused:
+        for line in refused.refused:
+            print(f"refused {line}", file=sys.stderr)
+        raise
+    for target in report.merged:
+        print(f"merged {target}")
+    for target in report.already:
+        print(f"already in the study {target}")
+    for folder in report.withdrawn:
+        print(f"left out participants/{folder}: she withdrew from the study; wipe this kit")
+    for target in report.cut_off:
+        print(f"cut off {target}: run `fieldvault recover {args.dir}` to re-seal it")
     print(
-        f"{len(sessions)} session(s) merged; run `fieldvault recover {args.dir}` if a recording was cut off. "
-        "The kit is unchanged: wipe it once your backup holds these sessions."
+        f"{len(report.merged)} file(s) merged in {len(report.sessions)} session(s), {len(report.already)} already "
+        f"there, {report.audit_entries} audit entries taken from the kit. The kit is unchanged: wipe it once "
+        "your backup holds these sessions, or take it back to the field."
     )
     return 0
 
@@ -99,14 +114,9 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(chunk)
         sys.stdout.buffer.flush()
         return 0
-    partial = out.with_name(f".{out.name}.partial")
-    try:
-        with partial.open("xb") as sink:
-            for chunk in reader.chunks():
-                sink.write(chunk)
-        partial.rename(out)
-    finally:
-        partial.unlink(missing_ok=True)
+    with atomicfile.new_private_file(out) as sink:  # 0600, and only once complete
+        for chunk in reader.chunks():
+            sink.write(chunk)
     return 0
 
 
@@ -152,15 +162,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True)
     secret_options(p)
     p.set_defaults(func=cmd_keys_export)
+    stewardship.register_keys(keys)
 
     p = sub.add_parser("field-kit", help="copy the study with public keys only, for a field laptop")
     p.add_argument("dir")
     p.add_argument("out")
     p.set_defaults(func=cmd_field_kit)
 
-    p = sub.add_parser("merge-kit", help="bring a field kit's participants and sessions into the study")
+    p = sub.add_parser("merge-kit", help="check a field kit whole, then bring its sessions into the study")
     p.add_argument("kit")
     p.add_argument("dir")
+    identity_option(p)
     p.set_defaults(func=cmd_merge_kit)
 
     p = sub.add_parser("decrypt", help="decrypt one vault file for inspection (audited)")

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from fieldvault.export.records import UNREVIEWED, Bundle, SessionRecord, Sink
-from fieldvault.export.text import DIALECTS, clock, header_lines, paragraphs, timespan
+from fieldvault.export.text import DIALECTS, header_lines, paragraphs, timespan
+from fieldvault.timecode import clock
 
 Writer = Callable[[Bundle, Sink], None]
 

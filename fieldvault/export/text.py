@@ -12,17 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from fieldvault.export.records import UNREVIEWED, Prompt, SessionRecord
+from fieldvault.timecode import clock
 
 MERGE_GAP = 2.0  # seconds of silence under which one speaker's segments stay one paragraph
-
-
-def clock(seconds: float, separator: str = ".", digits: int = 3) -> str:
-    """hh:mm:ss plus a fraction with ``digits`` digits (none when 0)."""
-    scale = 10**digits
-    units = round(seconds * scale)
-    whole, fraction = divmod(units, scale)
-    text = f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
-    return f"{text}{separator}{fraction:0{digits}d}" if digits else text
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,7 @@ def start_pulse() -> None:
 
 
 @pytest.fixture(scope="session")
-def pulse() -> str:
+def pulse() -> Iterator[str]:
     """The ALSA device name to record from. Starts PulseAudio with a null sink if none is running."""
     started = subprocess.run(["pactl", "info"], capture_output=True).returncode != 0
     if started:

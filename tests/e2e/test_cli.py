@@ -60,16 +60,12 @@ def test_init_list_export_and_audit(cli_study: Path, tmp_path: Path) -> None:
 def test_passphrase_from_file_and_never_from_argv(cli_study: Path, tmp_path: Path) -> None:
     secret = tmp_path / "pw"
     secret.write_text(PASSPHRASE + "\n")
-    done = fv(
-        "keys",
-        "export-identity",
-        str(cli_study),
-        "--out",
-        str(tmp_path / "k"),
-        "--passphrase-file",
-        str(secret),
-        env={"FIELDVAULT_PASSPHRASE": ""},
-    )
+    secret.chmod(0o644)
+    export = ("keys", "export-identity", str(cli_study), "--out", str(tmp_path / "k"), "--passphrase-file", str(secret))
+    assert_one_line_error(fv(*export, env={"FIELDVAULT_PASSPHRASE": ""}), "can be read by others", "chmod 600")
+    assert not (tmp_path / "k").exists()
+    secret.chmod(0o600)
+    done = fv(*export, env={"FIELDVAULT_PASSPHRASE": ""})
     assert done.returncode == 0, done.stderr
     assert "--passphrase" not in fv("init", "--help").stdout.replace("--passphrase-file", "")
 
@@ -311,11 +307,19 @@ def test_a_field_kit_merges_back_into_the_study(cli_study: Path, tmp_path: Path)
     kit.write_new("participants/Lily/20261124-110000/audio.wav.age", b"first interview")
     done = fv("merge-kit", str(tmp_path / "kit"), str(cli_study))
     assert done.returncode == 0, done.stderr
-    assert "2 session(s) merged" in done.stdout
+    assert "3 file(s) merged in 2 session(s)" in done.stdout
+    assert "merged participants/Lily/20261124-110000/audio.wav.age" in done.stdout
     identities = study.unlock(PASSPHRASE.encode())
     assert study.read("participants/Rose/20261124-100000/audio.wav.age", identities) == b"second interview"
     assert study.read("participants/Lily/profile.json.age", identities) == b"{}"
     before = sorted(p.relative_to(cli_study) for p in cli_study.rglob("*") if p.name != "audit.jsonl")
-    assert_one_line_error(fv("merge-kit", str(tmp_path / "kit"), str(cli_study)), "clashes with")
+    again = fv("merge-kit", str(tmp_path / "kit"), str(cli_study))  # the same kit, merged twice: nothing new
+    assert again.returncode == 0 and "0 file(s) merged" in again.stdout and "4 already there" in again.stdout
     assert sorted(p.relative_to(cli_study) for p in cli_study.rglob("*") if p.name != "audit.jsonl") == before
+    (tmp_path / "kit" / "participants" / "Lily" / "20261124-110000" / "events.json.age").symlink_to("/etc/passwd")
+    refused = fv("merge-kit", str(tmp_path / "kit"), str(cli_study))
+    assert refused.returncode == 1 and "refused participants/Lily/20261124-110000/events.json.age: is a link" in (
+        refused.stderr
+    )
+    assert refused.stderr.strip().splitlines()[-1].startswith("fieldvault: error: 1 of the kit's files")
     assert_one_line_error(fv("merge-kit", str(cli_study), str(cli_study)), "not a field kit")

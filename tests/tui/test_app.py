@@ -29,6 +29,7 @@ def _add_session(study: Study, pseudonym: str, session: str, *files: str) -> Non
 
 async def _wait_for(pilot, screen_type) -> None:  # type: ignore[no-untyped-def]
     for _ in range(100):
+        await pilot.app.workers.wait_for_complete()  # unlocking runs scrypt in a worker: wait for it, not a clock
         await pilot.pause(0.05)
         if isinstance(pilot.app.screen, screen_type):
             await pilot.pause()  # let the new screen finish mounting before the test moves on or exits

@@ -210,8 +210,8 @@ async def test_leaving_with_unsaved_changes_asks_and_autosave_restores(study: St
         await pilot.pause()
         await pilot.press("y")  # restore the autosave
         await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, EditorScreen) and _texts(screen)[0].endswith("Yes.") and screen.dirty
+        restored = app.screen
+        assert isinstance(restored, EditorScreen) and _texts(restored)[0].endswith("Yes.") and restored.dirty
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("d")  # discard

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from fieldvault.agefile import AgeReader, ScryptIdentity, X25519Identity
+from fieldvault.agefile import AgeReader, Identity, ScryptIdentity, X25519Identity
 from fieldvault.errors import (
+    BadArmor,
     HeaderTampered,
     MalformedHeader,
     NoIdentityMatched,
@@ -60,7 +61,7 @@ def test_kit_has_the_92_vectors_fieldvault_must_pass() -> None:
 @pytest.mark.parametrize("path", _vectors(), ids=lambda p: p.name)
 def test_age_testkit_vector(path: Path) -> None:
     fields, body = _load(path)
-    identities = [X25519Identity.parse(i) for i in fields.get("identity", [])]
+    identities: list[Identity] = [X25519Identity.parse(i) for i in fields.get("identity", [])]
     identities += [ScryptIdentity(p.encode()) for p in fields.get("passphrase", [])]
     expect = fields["expect"][0]
     released = hashlib.sha256()
@@ -76,3 +77,34 @@ def test_age_testkit_vector(path: Path) -> None:
             released.update(chunk)
     if expect == "payload failure":
         assert released.hexdigest() == fields["payload"][0]
+
+
+def _armored_vectors() -> list[Path]:
+    chosen = []
+    for path in sorted(KIT.iterdir()):
+        fields, _ = _load(path)
+        pq = any(i.startswith("AGE-SECRET-KEY-PQ") for i in fields.get("identity", []))
+        if "armored" in fields and not pq:
+            chosen.append(path)
+    return chosen
+
+
+@pytest.mark.parametrize("path", _armored_vectors(), ids=lambda p: p.name)
+def test_armored_testkit_vector(path: Path) -> None:
+    fields, body = _load(path)
+    identities: list[Identity] = [X25519Identity.parse(i) for i in fields.get("identity", [])]
+    identities += [ScryptIdentity(p.encode()) for p in fields.get("passphrase", [])]
+    expect = fields["expect"][0]
+    released = hashlib.sha256()
+    if expect == "success":
+        for chunk in AgeReader(io.BytesIO(body), identities).chunks():
+            released.update(chunk)
+        assert released.hexdigest() == fields["payload"][0]
+        return
+    with pytest.raises({**EXPECTED, "armor failure": (BadArmor, NotAnAgeFile)}[expect]):
+        for chunk in AgeReader(io.BytesIO(body), identities).chunks():
+            released.update(chunk)
+
+
+def test_kit_has_the_armored_vectors() -> None:
+    assert len(_armored_vectors()) == 32

@@ -169,7 +169,8 @@ def test_der_scorer_agrees_with_pyannote_metrics() -> None:
 
     rng = np.random.default_rng(5)
     for _ in range(4):
-        reference, hypothesis = [], []
+        reference: list[tuple[float, float, int]] = []
+        hypothesis: list[tuple[float, float, int]] = []
         for segments, speakers in ((reference, 2), (hypothesis, 3)):
             at = [0.0] * speakers  # each speaker's own speech never overlaps itself
             for _ in range(25):

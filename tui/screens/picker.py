@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, OptionList, St
 from textual.widgets.option_list import Option
 
 from fieldvault import paths
-from fieldvault.passphrase import MIN_LENGTH
+from fieldvault.passphrase import MIN_LENGTH, passphrase_problem
 from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, user_message
 
@@ -85,8 +85,8 @@ class NewStudyScreen(Screen[None]):
             self.notify("Give a folder and a title", severity="warning")
         elif value["pass1"] != value["pass2"]:
             self.notify("The two passphrases differ; type them again", severity="error")
-        elif len(value["pass1"]) < MIN_LENGTH:
-            self.notify(f"The passphrase is shorter than {MIN_LENGTH} characters", severity="error")
+        elif problem := passphrase_problem(value["pass1"]):
+            self.notify(problem, severity="error")
         else:
             self.query_one("#create", Button).disabled = True
             self._run_create(Path(value["folder"].strip()).expanduser(), value["title"], value["irb"], value["pass1"])

@@ -15,17 +15,13 @@ from textual.widgets import Button, Footer, Header, Label, Select, Static
 from fieldvault.capture.recorder import Recorder, RecorderStatus
 from fieldvault.guide import Guide
 from fieldvault.study import Study
+from fieldvault.timecode import elapsed
 from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.tui.widgets.level_meter import LevelMeter
 
 RATES = [(f"{r} Hz" + (" (Whisper's rate)" if r == 16000 else ""), r) for r in (16000, 44100, 48000)]
 CHANNELS = [("mono", 1), ("stereo: one microphone per speaker", 2)]
 LOW_DISK = 500 * 1024 * 1024
-
-
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 3600:d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 
 
 class RecordingScreen(Screen[None]):
@@ -119,7 +115,7 @@ class RecordingScreen(Screen[None]):
             disk = f"[red]only {status.disk_free / 2**20:.0f} MiB free[/]"
         state = "[yellow]PAUSED[/]" if status.paused else "[red]● REC[/]"
         dropped = f"   [red]{status.dropped_blocks} blocks dropped[/]" if status.dropped_blocks else ""
-        return f"{state}  {_clock(status.seconds)}   {disk}{dropped}"
+        return f"{state}  {elapsed(status.seconds)}   {disk}{dropped}"
 
     def action_next_prompt(self) -> None:
         if self.recorder is not None:
@@ -160,7 +156,7 @@ class RecordingScreen(Screen[None]):
         if recorder is None:
             return
         summary = recorder.stop()
-        message = f"Recorded {_clock(summary.seconds)} with {self.pseudonym}; sealed and encrypted"
+        message = f"Recorded {elapsed(summary.seconds)} with {self.pseudonym}; sealed and encrypted"
         if summary.dropped_blocks:
             message += f"; {summary.dropped_blocks} blocks were dropped (noted in the session's events)"
         self.notify(summary.problem or message, severity="error" if summary.problem else "information", timeout=10)

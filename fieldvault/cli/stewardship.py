@@ -1,0 +1,226 @@
+"""Data stewardship: withdrawal, retention, removing a recipient, integrity checks, backups, the IRB report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from fieldvault.cli.common import identities, identity_option, progress_bar
+from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.study import Study
+
+
+def _confirm(expected: str, given: str | None, prompt: str) -> None:
+    """The user types ``expected`` (or passes it with --confirm); anything else changes nothing."""
+    if given is None:
+        if not sys.stdin.isatty():
+            raise BadInput(f"nothing was changed: confirm with --confirm {expected!r}, or run in a terminal")
+        given = input(prompt)
+    if given.strip() != expected:
+        raise BadInput("what was typed does not match; nothing was changed")
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    from fieldvault.stewardship.withdraw import (
+        find_participant,
+        finish_interrupted,
+        withdraw,
+        withdraw_keeping_deidentified,
+    )
+
+    study = Study.open(Path(args.dir))
+    keys = identities(study, args)  # so the audit entries are authenticated with the study key
+    finished = finish_interrupted(study)
+    if finished:
+        print(f"finished an interrupted withdrawal: {finished} more file(s) destroyed")
+    pseudonym = find_participant(study, args.pseudonym)
+    print(
+        f"This destroys every file of {pseudonym}: recordings, transcripts and their versions, redactions, "
+        "profile, identifiers and notes"
+        + (", keeping only her reviewed, de-identified transcripts." if args.keep_deidentified else "."),
+        file=sys.stderr,
+    )
+    _confirm(pseudonym, args.confirm, f"Type the pseudonym ({pseudonym}) to confirm: ")
+    if args.keep_deidentified:
+        done = withdraw_keeping_deidentified(study, pseudonym, keys)
+    else:
+        done = withdraw(study, pseudonym)
+    print(
+        f"withdrew {done.pseudonym}: {done.files_destroyed} file(s) of {done.sessions_destroyed} session(s) destroyed"
+    )
+    if done.kept:
+        print(f"kept de-identified transcripts of: {', '.join(done.kept)}")
+    if done.earlier_copies:
+        print("copies made earlier held her data; ask whoever holds them to delete them:")
+        for copy in done.earlier_copies:
+            print(f"  {copy.time}  {copy.actor}  {copy.action} ({copy.format})  {copy.out}")
+    print("backups made before now still hold her files: run `fieldvault backup` to each of them again")
+    return 0
+
+
+def _days(text: str) -> int | None:
+    from fieldvault.stewardship.retention import KEEP
+
+    if text == KEEP:
+        return None
+    if not text.isdigit():
+        raise BadInput(f"--audio-after-review takes a number of days or {KEEP!r}, not {text!r}")
+    return int(text)
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from fieldvault.stewardship import retention
+
+    study = Study.open(Path(args.dir))
+    rules = retention.policy(study)
+    changing = args.years is not None or args.study_ends is not None or args.audio_after_review is not None
+    if changing or args.destroy:
+        identities(study, args)  # only the key holder changes the policy or destroys; the audit is keyed
+    if changing:
+        try:
+            ends = date.fromisoformat(args.study_ends) if args.study_ends else rules.study_ends
+        except ValueError:
+            raise BadInput(f"--study-ends takes a date as YYYY-MM-DD, not {args.study_ends!r}") from None
+        audio = rules.audio_days_after_review if args.audio_after_review is None else _days(args.audio_after_review)
+        years = rules.years if args.years is None else args.years
+        rules = replace(rules, years=years, study_ends=ends, audio_days_after_review=audio)
+        retention.set_policy(study, rules)
+    print(f"policy: {retention.describe(rules)}")
+    today = study.clock().date()
+    schedule = retention.schedule(study)
+    due = retention.due(study, today)
+    for item in schedule:
+        print(f"{'DUE ' if item.on <= today else 'later'} {item.on}  {item.what}  ({item.reason})")
+    if not schedule:
+        print("nothing is scheduled for destruction")
+    if not args.destroy:
+        if due:
+            print(f"{len(due)} item(s) due; `fieldvault retention {args.dir} --destroy` destroys them")
+        return 0
+    if not due:
+        print("nothing is due; nothing was destroyed")
+        return 0
+    _confirm("destroy", args.confirm, f"Type destroy to destroy the {len(due)} item(s) due: ")
+    count = retention.destroy(study, due)
+    print(f"destroyed {count} file(s); run `fieldvault backup` to each backup so they lose them too")
+    return 0
+
+
+def cmd_keys_remove(args: argparse.Namespace) -> int:
+    from fieldvault.stewardship.rewrap import remove_recipient
+
+    study = Study.open(Path(args.dir))
+    bar = progress_bar("re-wrapping")
+    removal = remove_recipient(study, args.name, identities(study, args), lambda done, total: bar(done / total))
+    print(file=sys.stderr)
+    print(
+        f"removed {removal.entry.name} ({removal.entry.key}): {removal.files} file(s) re-wrapped to the remaining "
+        "recipients" + (f", {removal.skipped} done by the interrupted run" if removal.resumed else "")
+    )
+    print(
+        "what they copied before stays readable to them, and so do backups made before now: run "
+        "`fieldvault backup` to each backup again, and make new field kits"
+    )
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from fieldvault.stewardship.check import check_study
+
+    study = Study.open(Path(args.dir))
+    result = check_study(study, identities(study, args), progress_bar("checking"))
+    print(file=sys.stderr)
+    for failure in result.failures:
+        print(f"FAILED {failure.file}: {failure.problem}")
+    for stray in result.strays:
+        print(f"note: {stray}")
+    print(
+        f"{result.files} file(s), {result.bytes / 1e6:.1f} MB read through their authentication; "
+        f"{len(result.failures)} failure(s); {result.audit or 'audit log NOT intact'}"
+    )
+    if result.failures:
+        raise FieldvaultError(
+            f"{len(result.failures)} file(s) failed the check; restore them from a backup (`fieldvault backup` "
+            "copies are checked the same way)"
+        )
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from fieldvault.stewardship.backup import backup
+
+    study = Study.open(Path(args.dir))
+    result = backup(study, Path(args.dest), progress_bar("backing up"))
+    print(file=sys.stderr)
+    for removed in result.removed:
+        print(f"destroyed in the backup (no longer in the study): {removed}")
+    print(
+        f"backup in {result.dest}: {result.copied} file(s) copied, {result.unchanged} unchanged, "
+        f"{len(result.removed)} destroyed; every file read back and verified ({result.bytes / 1e6:.1f} MB)"
+    )
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from fieldvault.stewardship.report import write_report
+
+    study = Study.open(Path(args.dir))
+    out = Path(args.out)
+    if out.exists():
+        raise BadInput(f"{out} exists; fieldvault never overwrites, give a new --out")
+    write_report(study, identities(study, args), out, study.clock().date())
+    print(f"report written to {out}: it holds pseudonyms, dates and counts only, no identifiers")
+    return 0
+
+
+def register_keys(keys: argparse._SubParsersAction) -> None:
+    """`keys remove-recipient`, under the `keys` group of fieldvault.cli.vault."""
+    p = keys.add_parser("remove-recipient", help="re-wrap every file's header without that recipient")
+    p.add_argument("dir")
+    p.add_argument("name", help="the recipient's name, as `fieldvault keys list` shows it")
+    identity_option(p)
+    p.set_defaults(func=cmd_keys_remove)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("withdraw", help="destroy a participant's data at her request (audited)")
+    p.add_argument("dir")
+    p.add_argument("pseudonym")
+    p.add_argument(
+        "--keep-deidentified",
+        action="store_true",
+        help="keep her reviewed, de-identified transcripts (where the letter allows)",
+    )
+    p.add_argument("--confirm", metavar="PSEUDONYM", help="confirm without a prompt by giving the pseudonym")
+    identity_option(p)
+    p.set_defaults(func=cmd_withdraw)
+
+    p = sub.add_parser("retention", help="the retention policy and what it says is due for destruction")
+    p.add_argument("dir")
+    p.add_argument("--years", type=int, help="set: keep data this many years after the study ends")
+    p.add_argument("--study-ends", metavar="YYYY-MM-DD", help="set: the date the study ends")
+    p.add_argument("--audio-after-review", metavar="DAYS|keep", help="set: destroy audio this long after review")
+    p.add_argument("--destroy", action="store_true", help="destroy what is due (asks to confirm)")
+    p.add_argument("--confirm", metavar="destroy", help="confirm --destroy without a prompt")
+    identity_option(p)
+    p.set_defaults(func=cmd_retention)
+
+    p = sub.add_parser("check", help="read every file through its authentication, and the audit chain")
+    p.add_argument("dir")
+    identity_option(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("backup", help="copy the encrypted study to a folder and verify the copy")
+    p.add_argument("dir")
+    p.add_argument("dest")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("report", help="a data-management report for the IRB (Markdown or DOCX)")
+    p.add_argument("dir")
+    p.add_argument("--out", required=True, help="a new .md or .docx file")
+    identity_option(p)
+    p.set_defaults(func=cmd_report)

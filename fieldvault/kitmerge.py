@@ -1,0 +1,480 @@
+"""merge-kit: bring a field kit's participants, sessions and journal entries into the study, all or nothing.
+
+A kit comes back from the field untrusted: it may have been lost, borrowed or crafted. Nothing of it is
+copied before every file has been checked: a regular file (no link, device or fifo) at a place and under
+a name a kit may hold, and, for an age file, one that decrypts end to end with the study identity and is
+encrypted to the study's recipients and no one else. Each file is then copied into a staging folder
+inside the study and compared with the hash taken at the check; only a complete staging moves into place.
+The kit itself is never changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fieldvault import atomicfile, layout, names
+from fieldvault.agefile import AgeReader, Identity
+from fieldvault.agefile.recovery import torn_tail_only
+from fieldvault.audit import ALLOWED_DETAILS, AuditLog
+from fieldvault.errors import AuditBroken, BadInput, FieldvaultError, PayloadTampered, TruncatedFile
+from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
+from fieldvault.participantid import parse_id, participant_id
+from fieldvault.stewardship.withdraw import withdrawn_ids
+from fieldvault.study import Study
+
+SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
+EVENT_FILE = re.compile(r"(info|\d{5})\.json\.age\Z")
+FIELD_NOTES = re.compile(r"fieldnotes-\d{1,4}\.md\.age\Z")
+JOURNAL_ENTRY = re.compile(r"(\d{4}-\d{2}-\d{2})-(\d{1,4})\.md\.age\Z")
+PARTICIPANT_FILES = {layout.PROFILE, layout.IDENTIFIERS}
+SESSION_FILES = {layout.AUDIO, layout.EVENTS, layout.SESSION_INFO}
+MAX_LOCK = 4096
+MAX_KIT_FILE = 1 << 20  # study.toml of a kit
+MAX_AUDIT = 64 << 20
+STAGING = ".merging"
+
+
+class KitRefused(FieldvaultError):
+    """Some of the kit's files may not enter the study; ``refused`` names each with the reason."""
+
+    def __init__(self, refused: list[str]) -> None:
+        super().__init__(
+            f"{len(refused)} of the kit's files or folders refused (listed above); nothing was merged. "
+            "Copy what you trust into a fresh kit by hand, or ask the interviewer what happened to it"
+        )
+        self.refused = refused
+
+
+@dataclass(frozen=True)
+class Item:
+    source: Path  # in the kit
+    target: str  # relative to the study root
+    sha256: str
+
+
+@dataclass
+class Plan:
+    copy: list[Item] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    cut_off: list[str] = field(default_factory=list)  # targets of recordings their recorder never sealed
+    withdrawn: list[str] = field(default_factory=list)  # kit folders of participants who withdrew: left out
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    merged: list[str]  # every file copied, relative to the study
+    already: list[str]  # files the study held already, byte for byte (an earlier merge of this kit)
+    sessions: list[str]  # "pseudonym/session" folders that gained files
+    cut_off: list[str]  # recordings to re-seal with `fieldvault recover`
+    audit_entries: int  # the kit's audit entries taken into the study's log
+    withdrawn: list[str] = field(default_factory=list)  # kit folders left out: she withdrew from the study
+
+
+class _Refused(Exception):
+    """One file or folder may not enter the study (internal: collected into the plan)."""
+
+
+def _lstat_kind(path: Path) -> str:
+    mode = path.lstat().st_mode
+    if stat.S_ISLNK(mode):
+        return "link"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISREG(mode):
+        return "file"
+    return "special file"
+
+
+def _open_regular(path: Path) -> io.BufferedReader:
+    """Open a regular file without following a link; a fifo or device is refused, never waited on."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as err:
+        raise _Refused(f"cannot be opened ({err.strerror})") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise _Refused("is not a regular file")
+    return os.fdopen(fd, "rb")
+
+
+def _digest(stream: io.BufferedReader) -> str:
+    stream.seek(0)
+    digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    stream.seek(0)
+    return digest
+
+
+class Checker:
+    """Checks one kit against one study; collects what to copy and what to refuse."""
+
+    def __init__(self, study: Study, kit_root: Path, identities: Sequence[Identity]) -> None:
+        self.study = study
+        self.kit_root = kit_root
+        self.identities = identities
+        self.plan = Plan()
+        self._recipients = len(study.config.recipients)
+        self._withdrawn = withdrawn_ids(study)
+
+    # --- single files -----------------------------------------------------------------------------
+
+    def _age_file(self, path: Path, audio: bool) -> tuple[str, bool]:
+        """The sha256 of an age file that decrypts end to end and is for the study's recipients only, and
+        whether it is a recording its recorder never sealed (which `recover` re-seals)."""
+        with _open_regular(path) as stream:
+            digest = _digest(stream)
+            try:
+                reader = AgeReader(stream, self.identities)
+                stanzas = reader.header.stanzas
+                if len(stanzas) != self._recipients or any(s.type != "X25519" for s in stanzas):
+                    raise _Refused(
+                        f"is encrypted to {len(stanzas)} recipient(s), the study has {self._recipients}: "
+                        "someone added a key on the kit"
+                    )
+                for _ in reader.chunks():
+                    pass
+            except TruncatedFile:
+                if not audio:
+                    raise _Refused("was never finished (no final chunk)") from None
+                return digest, True
+            except PayloadTampered as err:
+                if not (audio and torn_tail_only(path, self.identities)):
+                    raise _Refused(f"does not decrypt with the study identity ({err})") from None
+                return digest, True
+            except FieldvaultError as err:
+                raise _Refused(f"does not decrypt with the study identity ({err})") from None
+        return digest, False
+
+    def _small_file(self, path: Path, limit: int) -> tuple[bytes, str]:
+        with _open_regular(path) as stream:
+            data = stream.read(limit + 1)
+        if len(data) > limit:
+            raise _Refused(f"is larger than a {path.name} can be")
+        return data, hashlib.sha256(data).hexdigest()
+
+    def _lock_file(self, path: Path) -> str:
+        data, digest = self._small_file(path, MAX_LOCK)
+        try:
+            owner = json.loads(data)
+            valid = isinstance(owner, dict) and isinstance(owner.get("pid"), int) and isinstance(owner.get("host"), str)
+        except (ValueError, UnicodeDecodeError):
+            valid = False
+        if not valid:
+            raise _Refused("is not a recording lock")
+        return digest
+
+    def _checked(self, path: Path, check: str) -> tuple[str, bool] | None:
+        """The sha256 of a kit file that passes ``check`` ("age", "lock", "id") and whether it was cut off;
+        None, with the refusal recorded, for one that does not."""
+        try:
+            kind = _lstat_kind(path)
+            if kind != "file":
+                raise _Refused(f"is a {kind}, not a regular file")
+            if check == "age":
+                return self._age_file(path, audio=path.name == layout.AUDIO)
+            if check == "lock":
+                return self._lock_file(path), False
+            data, digest = self._small_file(path, MAX_ID_SIZE)
+            if parse_id(data) is None:
+                raise _Refused("is not a participant id")
+            return digest, False
+        except _Refused as why:
+            self._refuse_rest(path, str(why))
+            return None
+
+    def _file(self, path: Path, target: str, check: str) -> None:
+        checked = self._checked(path, check)
+        if checked is not None:
+            self._plan_copy(path, target, checked[0])
+            if checked[1]:
+                self.plan.cut_off.append(target)
+
+    def _plan_copy(self, source: Path, target: str, digest: str) -> None:
+        existing = self.study.root / target
+        if existing.is_symlink() or (existing.exists() and not existing.is_file()):
+            self.plan.refused.append(f"{target}: the study holds something else there")
+        elif existing.exists():
+            with existing.open("rb") as held:
+                same = hashlib.file_digest(held, "sha256").hexdigest() == digest
+            if same:
+                self.plan.already.append(target)
+            else:
+                self.plan.refused.append(f"{target}: the study holds a different file of that name")
+        else:
+            self.plan.copy.append(Item(source, target, digest))
+
+    def _refuse_rest(self, path: Path, why: str) -> None:
+        self.plan.refused.append(f"{path.relative_to(self.kit_root)}: {why}")
+
+    # --- folders ----------------------------------------------------------------------------------
+
+    def _entries(self, folder: Path) -> Iterator[Path]:
+        yield from sorted(folder.iterdir(), key=lambda p: p.name)
+
+    def _folder_ok(self, path: Path) -> bool:
+        kind = _lstat_kind(path)
+        if kind != "folder":
+            self._refuse_rest(path, f"is a {kind} where a folder belongs")
+            return False
+        return True
+
+    def participants(self) -> None:
+        root = self.kit_root / layout.PARTICIPANTS
+        if not root.exists() and not root.is_symlink():
+            return
+        if not self._folder_ok(root):
+            return
+        for folder in self._entries(root):
+            if not self._folder_ok(folder):
+                continue
+            try:
+                if names.check_name(folder.name, "pseudonym") != folder.name:
+                    raise BadInput("is not stored as the name rule stores names")
+            except BadInput as err:
+                self._refuse_rest(folder, f"is not a valid pseudonym ({err})")
+                continue
+            target = self._match_participant(folder)
+            if target is not None:
+                self._participant(folder, target)
+
+    def _match_participant(self, folder: Path) -> str | None:
+        """The study's folder name for the kit's participant: by stable id, else by name."""
+        kit_id = participant_id(folder)
+        if kit_id in self._withdrawn:  # a kit made before her withdrawal: nothing of hers comes back
+            self.plan.withdrawn.append(folder.name)
+            return None
+        known = self.study.participant_names()
+        by_id = [n for n in known if kit_id and participant_id(layout.participant(self.study.root, n)) == kit_id]
+        if by_id:
+            return by_id[0]
+        same = names.find_same(folder.name, known)
+        if same is None:
+            return folder.name  # a new participant, met in the field
+        held = layout.participant(self.study.root, same)
+        study_id = participant_id(held)
+        new_on_kit = (folder / layout.PROFILE).is_file() and not _same_file(
+            folder / layout.PROFILE, held / layout.PROFILE
+        )
+        if (kit_id and study_id and kit_id != study_id) or (new_on_kit and not (kit_id and kit_id == study_id)):
+            self._refuse_rest(
+                folder, f"is a different participant from the study's {same!r}; rename one of them, then merge again"
+            )
+            return None
+        return same
+
+    def _participant(self, folder: Path, target: str) -> None:
+        base = f"{layout.PARTICIPANTS}/{target}"
+        for item in self._entries(folder):
+            name = item.name
+            if name in PARTICIPANT_FILES:
+                self._file(item, f"{base}/{name}", "age")
+            elif name == layout.PARTICIPANT_ID:
+                self._file(item, f"{base}/{name}", "id")
+            elif SESSION_ID.match(name):
+                if self._folder_ok(item):
+                    self._session(item, f"{base}/{name}")
+            else:
+                self._refuse_rest(item, "is not something a field kit writes")
+
+    def _session(self, folder: Path, base: str) -> None:
+        for item in self._entries(folder):
+            name = item.name
+            if name in SESSION_FILES or FIELD_NOTES.match(name):
+                self._file(item, f"{base}/{name}", "age")
+            elif name == layout.LOCK:
+                self._file(item, f"{base}/{name}", "lock")
+            elif name == layout.EVENTS_JOURNAL:
+                if self._folder_ok(item):
+                    for event in self._entries(item):
+                        if EVENT_FILE.match(event.name):
+                            self._file(event, f"{base}/{name}/{event.name}", "age")
+                        else:
+                            self._refuse_rest(event, "is not something a field kit writes")
+            else:
+                self._refuse_rest(item, "is not something a field kit writes")
+
+    def journal(self) -> None:
+        folder = self.kit_root / layout.JOURNAL
+        if not folder.exists() and not folder.is_symlink():
+            return
+        if not self._folder_ok(folder):
+            return
+        held = self.study.root / layout.JOURNAL
+        for item in self._entries(folder):
+            match = JOURNAL_ENTRY.match(item.name)
+            if not match:
+                self._refuse_rest(item, "is not a journal entry")
+                continue
+            checked = self._checked(item, "age")
+            if checked is None:
+                continue
+            same_day = sorted(held.glob(f"{match.group(1)}-*.md.age")) if held.is_dir() else []
+            target = f"{layout.JOURNAL}/{item.name}"
+            if any(_sha256(p) == checked[0] for p in same_day):
+                self.plan.already.append(target)
+                continue
+            taken = {p.name for p in same_day} | {Path(i.target).name for i in self.plan.copy}
+            number = int(match.group(2))
+            while f"{match.group(1)}-{number}.md.age" in taken:
+                number += 1  # the study wrote an entry of that name meanwhile: keep both
+            self.plan.copy.append(Item(item, f"{layout.JOURNAL}/{match.group(1)}-{number}.md.age", checked[0]))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two plain files hold the same bytes (a profile merged before, from a kit without ids)."""
+    return a.is_file() and not a.is_symlink() and b.is_file() and _sha256(a) == _sha256(b)
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as source:
+        return hashlib.file_digest(source, "sha256").hexdigest()
+
+
+def open_kit(kit_root: Path, study: Study) -> Study:
+    """The kit's own study.toml, read only if it is a regular file, and its recipients the study's."""
+    for path, kind in ((kit_root, "folder"), (kit_root / layout.STUDY_FILE, "file")):
+        if not path.exists() and not path.is_symlink():
+            raise BadInput(f"{kit_root} is not a field kit (no {layout.STUDY_FILE}); give the kit's folder")
+        if _lstat_kind(path) != kind:
+            raise BadInput(f"{path} is a link or special file; a field kit holds only plain folders and files")
+    if (kit_root / layout.STUDY_FILE).stat().st_size > MAX_KIT_FILE:
+        raise BadInput(f"{kit_root / layout.STUDY_FILE} is far too large for a study file; this is not a field kit")
+    kit = Study.open(kit_root)
+    if not kit.is_field_kit:
+        raise BadInput(f"{kit_root} is not a field kit (it is a study); merge only kits made by `fieldvault field-kit`")
+    if kit.config.recipients != study.config.recipients or kit.config.recipients_mac != study.config.recipients_mac:
+        raise BadInput(
+            f"{kit_root} is not a field kit of this study as it stands: its recipients differ (a key was added or "
+            "removed on the kit, or the study's list changed since); nothing was merged"
+        )
+    return kit
+
+
+def check_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> Plan:
+    """Everything the merge would do, and everything it refuses; changes nothing."""
+    if study.study_identity(identities) is None:
+        raise BadInput("merging a kit needs the study identity (the study passphrase), not another recipient's key")
+    study.use_identities(identities)  # the study's own recipient list must be the one the identity sealed
+    open_kit(kit_root, study)
+    checker = Checker(study, kit_root, identities)
+    checker.participants()
+    checker.journal()
+    return checker.plan
+
+
+def _kit_audit(kit_root: Path) -> tuple[str, list[dict[str, object]]]:
+    """The kit's id (the hash of its first audit entry) and its audit entries, chain checked."""
+    path = kit_root / layout.AUDIT_FILE
+    if _lstat_kind(path) != "file" or path.stat().st_size > MAX_AUDIT:
+        raise BadInput(f"{path} is not a plain audit log; nothing was merged")
+    log = AuditLog(path)
+    try:
+        log.verify()
+        entries = log.entries()
+    except AuditBroken as err:
+        raise BadInput(f"the kit's {err}; nothing was merged") from None
+    if not entries or entries[0].get("action") != "field-kit.created":
+        raise BadInput(f"{path} does not begin where a field kit's log begins; nothing was merged")
+    return str(entries[0]["hash"]), entries
+
+
+def _import_audit(study: Study, kit_id: str, entries: list[dict[str, object]]) -> int:
+    """Copy the kit's entries the study has not taken yet; they are authenticated as they are written."""
+    seen = -1
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") == "field-kit.entry" and isinstance(details, dict) and details.get("origin") == kit_id:
+            seen = max(seen, int(details.get("origin_seq", -1)))
+    count = 0
+    for entry in entries:
+        if int(str(entry["seq"])) <= seen:
+            continue
+        details = entry.get("details") if isinstance(entry.get("details"), dict) else {}
+        kept = {
+            str(k): v
+            for k, v in dict(details).items()  # type: ignore[call-overload]
+            if k in ALLOWED_DETAILS and not str(k).startswith("origin") and isinstance(v, str | int | float)
+        }
+        study.audit.append(
+            "field-kit.entry",
+            origin=kit_id,
+            origin_seq=int(str(entry["seq"])),
+            origin_time=str(entry.get("time", ""))[:40],
+            origin_actor=str(entry.get("actor", ""))[:80],
+            origin_action=str(entry.get("action", ""))[:80],
+            **kept,
+        )
+        count += 1
+    return count
+
+
+def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> MergeReport:
+    """Check the whole kit, then copy what is new; KitRefused (naming each refusal) changes nothing."""
+    plan = check_kit(study, kit_root, identities)
+    if plan.refused:
+        raise KitRefused(plan.refused)
+    kit_id, entries = _kit_audit(kit_root)
+    _copy_all(study.root, plan.copy)
+    sessions = sorted({"/".join(Path(i.target).parts[1:3]) for i in plan.copy if len(Path(i.target).parts) > 3})
+    taken = _import_audit(study, kit_id, entries)
+    study.audit.append("field-kit.merged", kit=kit_id, count=len(plan.copy), sessions=len(sessions))
+    copied = {i.target for i in plan.copy}
+    cut_off = [c for c in plan.cut_off if c in copied]
+    return MergeReport([i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.withdrawn)
+
+
+def _copy_all(root: Path, items: list[Item]) -> None:
+    """Copy into a staging folder, compare each copy's hash with the check's, then move all into place."""
+    staging = root / f"{STAGING}-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    atomicfile.make_dirs(staging)
+    placed: list[Path] = []
+    made: list[Path] = []
+    try:
+        for n, item in enumerate(items):
+            _copy_checked(item, staging / str(n))
+        for n, item in enumerate(items):
+            target = root / item.target
+            for parent in reversed(target.relative_to(root).parents[:-1]):
+                if not (root / parent).exists():
+                    (root / parent).mkdir(mode=atomicfile.DIR_MODE)
+                    made.append(root / parent)
+            os.link(staging / str(n), target)  # fails rather than replace a file that appeared meanwhile
+            placed.append(target)
+        for folder in {p.parent for p in placed}:
+            atomicfile.sync_folder(folder)
+    except BaseException:
+        for path in placed:
+            path.unlink(missing_ok=True)
+        for folder in reversed(made):
+            folder.rmdir()
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _copy_checked(item: Item, to: Path) -> None:
+    try:
+        source = _open_regular(item.source)
+    except _Refused as why:
+        raise BadInput(f"{item.source} {why} now; nothing was merged, run merge-kit again") from None
+    with source:
+        fd = os.open(to, os.O_WRONLY | os.O_CREAT | os.O_EXCL, atomicfile.FILE_MODE)
+        with os.fdopen(fd, "wb") as out:
+            digest = hashlib.sha256()
+            while block := source.read(1 << 20):
+                digest.update(block)
+                out.write(block)
+            out.flush()
+            os.fsync(out.fileno())
+    if digest.hexdigest() != item.sha256:
+        raise BadInput(f"{item.source} changed while it was being merged; nothing was merged, run merge-kit again")

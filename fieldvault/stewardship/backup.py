@@ -1,0 +1,154 @@
+"""Copy the encrypted study to another folder (a USB disk, a synced folder) and verify the copy.
+
+Everything copied is ciphertext or plaintext that holds no secret (study.toml, the audit log, the
+templates). A folder that already holds a backup of the same study is brought up to date: new and
+changed files are copied, and files the study no longer has (a withdrawal, audio past retention) are
+destroyed in the backup too. Every file of the copy is then read back, past the page cache, and
+compared with the study by SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from fieldvault import atomicfile, layout
+from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.stewardship.inventory import is_leftover, walk
+from fieldvault.stewardship.shred import shred_file
+from fieldvault.study import Study
+
+MARKER = ".fieldvault-backup.json"
+_BLOCK = 1 << 20
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    dest: Path
+    copied: int
+    unchanged: int
+    removed: tuple[str, ...]  # files destroyed in the backup because the study no longer has them
+    bytes: int
+
+
+def _identity(study: Study) -> dict[str, str]:
+    return {"title": study.config.title, "created": study.config.created, "study_key": study.config.recipients[0].key}
+
+
+def _sources(study: Study) -> dict[str, Path]:
+    found = {}
+    for path in walk(study.root):
+        relative = path.relative_to(study.root)
+        if path.is_symlink():
+            raise BadInput(f"{relative} is a link; a study holds none. Remove it, then back up again")
+        if is_leftover(relative) or path.name == layout.LOCK:
+            continue
+        found[str(relative)] = path
+    return found
+
+
+def _check_dest(study: Study, dest: Path) -> None:
+    root, target = study.root.resolve(), dest.resolve()
+    if target == root or target.is_relative_to(root) or root.is_relative_to(target):
+        raise BadInput(f"{dest} is inside the study or holds it; back up to a folder outside {study.root}")
+    if not dest.exists() or (dest.is_dir() and not any(dest.iterdir())):
+        return
+    try:
+        marker = json.loads((dest / MARKER).read_text())
+    except (OSError, ValueError):
+        raise BadInput(f"{dest} is not empty and holds no fieldvault backup; give a new or empty folder") from None
+    if marker.get("study") != _identity(study):
+        raise BadInput(f"{dest} holds a backup of another study; give a new or empty folder")
+
+
+def sha256(path: Path, drop_cache: bool = False) -> str:
+    digest = hashlib.sha256()
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if drop_cache:  # read what the disk holds, not what this process just wrote
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        while block := os.read(fd, _BLOCK):
+            digest.update(block)
+    finally:
+        os.close(fd)
+    return digest.hexdigest()
+
+
+def _copy(source: Path, target: Path) -> None:
+    atomicfile.make_dirs(target.parent)
+    tmp = target.with_name(f".{target.name}.backup-tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, atomicfile.FILE_MODE)
+    try:
+        with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
+            while block := src.read(_BLOCK):
+                dst.write(block)
+            dst.flush()
+            os.fsync(dst.fileno())
+        stat = source.stat()
+        os.utime(tmp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _same(source: Path, target: Path) -> bool:
+    if not target.is_file():
+        return False
+    a, b = source.stat(), target.stat()
+    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
+
+
+def backup(study: Study, dest: Path, progress: Callable[[float], None] = lambda fraction: None) -> BackupResult:
+    _check_dest(study, dest)
+    atomicfile.make_dirs(dest)
+    sources = _sources(study)
+    total = sum(p.stat().st_size for p in sources.values()) * 2 or 1  # copy, then read back
+    done = copied = 0
+    for relative, source in sources.items():
+        if not _same(source, dest / relative):
+            _copy(source, dest / relative)
+            copied += 1
+        done += source.stat().st_size
+        progress(done / total)
+    removed = []
+    for path in walk(dest):
+        relative = str(path.relative_to(dest))
+        if relative != MARKER and relative not in sources:
+            shred_file(path)
+            removed.append(relative)
+    _remove_empty_folders(dest)
+    for relative, source in sources.items():
+        expected = sha256(source)
+        if sha256(dest / relative, drop_cache=True) != expected:
+            _copy(source, dest / relative)  # a copy that rotted since the last backup is written again
+            copied += 1
+            if sha256(dest / relative, drop_cache=True) != expected:
+                raise FieldvaultError(
+                    f"the copy of {relative} in {dest} differs from the study after writing; the backup disk "
+                    "may be failing: use another one"
+                )
+        done += source.stat().st_size
+        progress(min(done / total, 1.0))
+    for folder in {(dest / r).parent for r in sources}:
+        atomicfile.sync_folder(folder)
+    marker = {"study": _identity(study), "updated": study.clock().isoformat(timespec="seconds"), "files": len(sources)}
+    atomicfile.replace(dest / MARKER, json.dumps(marker, indent=1).encode())
+    size = sum(p.stat().st_size for p in sources.values())
+    study.audit.append("backup", out=str(dest), count=len(sources), bytes=size, removed=len(removed))
+    _copy(study.audit.path, dest / study.audit.path.name)  # so the copy's log records this backup too
+    if sha256(study.audit.path) != sha256(dest / study.audit.path.name, drop_cache=True):
+        raise FieldvaultError(f"the copy of the audit log in {dest} differs after writing; use another backup disk")
+    return BackupResult(dest, copied, len(sources) - copied, tuple(removed), size)
+
+
+def _remove_empty_folders(dest: Path) -> None:
+    for parent, dirs, _files in os.walk(dest, topdown=False):
+        for name in dirs:
+            folder = Path(parent) / name
+            if not any(folder.iterdir()):
+                folder.rmdir()

@@ -1,0 +1,83 @@
+"""What a study folder holds, file by file: encrypted data, plaintext study files, and leftovers.
+
+Reads names and the first bytes of files only; never decrypts, never follows a link.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+from fieldvault import layout
+from fieldvault.errors import BadInput
+from fieldvault.study import Study
+
+AGE_MAGIC = b"age-encryption.org/"
+ENCRYPTED_FOLDERS = (layout.PARTICIPANTS, layout.JOURNAL)
+# The only plaintext a participant folder holds: a random id, and a recorder's pid and host name.
+PLAINTEXT = (layout.PARTICIPANT_ID, layout.LOCK)
+# Names an interrupted operation leaves behind; each is finished or cleaned by the command that made it.
+PENDING_PREFIXES = (".withdrawing-", ".keeping-")
+TEMP_SUFFIXES = (".tmp", ".rewrap", ".recovering", ".backup-tmp")
+
+
+def walk(root: Path) -> Iterator[Path]:
+    """Every entry below ``root`` (files, links, folders), sorted, without following links."""
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        base = Path(folder)
+        for name in sorted(files):
+            yield base / name
+        for name in dirs:
+            if (base / name).is_symlink():
+                yield base / name
+
+
+def is_leftover(relative: Path) -> bool:
+    return any(part.startswith(PENDING_PREFIXES) for part in relative.parts) or relative.name.endswith(TEMP_SUFFIXES)
+
+
+def data_files(study: Study) -> list[Path]:
+    """The files that must be age files encrypted to the study's recipients, whether they are or not:
+    everything under participants/ and journal/ and every ``*.age`` outside keys/ (no links, no leftovers).
+    """
+    found = []
+    for path in walk(study.root):
+        relative = path.relative_to(study.root)
+        if relative.parts[0] == layout.KEYS or path.is_symlink() or is_leftover(relative) or path.name in PLAINTEXT:
+            continue
+        if relative.parts[0] in ENCRYPTED_FOLDERS or ".age" in path.name:
+            found.append(path)
+    return found
+
+
+def live_recordings(study: Study) -> list[Path]:
+    """Session folders a recorder on this machine is writing to right now."""
+    live = []
+    for lock in sorted(layout.participants(study.root).glob(f"**/{layout.LOCK}")):
+        try:
+            owner = json.loads(lock.read_text())
+            pid, host = int(owner["pid"]), str(owner["host"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if host != socket.gethostname():
+            live.append(lock.parent)  # another machine's recorder: cannot tell, so assume it runs
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            continue
+        except PermissionError:
+            pass
+        live.append(lock.parent)
+    return live
+
+
+def refuse_during_recording(study: Study, what: str) -> None:
+    live = live_recordings(study)
+    if live:
+        where = live[0].relative_to(study.root)
+        raise BadInput(f"a recording is running in {where}; stop it before you {what}")

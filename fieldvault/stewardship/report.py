@@ -1,0 +1,351 @@
+"""The data-management report an IRB asks for: what is stored, for whom, who opened it, what was
+destroyed, and what is due. Markdown or DOCX.
+
+It holds pseudonyms, session ids, dates, durations, counts and key names only: no identifier, no
+questionnaire answer, no transcript text. A withdrawn participant appears only as "a participant".
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from fieldvault import atomicfile, layout
+from fieldvault.agefile import Identity
+from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.stewardship import retention
+from fieldvault.study import Study
+
+# Audited actions that put plaintext in someone's hands (on screen, in memory or in a file).
+ACCESS = {
+    "decrypt": "decrypted a file",
+    "export": "exported",
+    "keys.export-identity": "wrote the study identity in plaintext",
+    "transcribe": "decrypted audio to transcribe it",
+    "transcript.viewed": "printed a transcript",
+    "transcript.saved": "edited a transcript",
+}
+# Audited actions after which an older backup still holds what the study no longer has.
+DESTRUCTIVE = {
+    "withdraw.done": "a participant's withdrawal",
+    "retention.destroy": "destruction under the retention policy",
+    "keys.remove-recipient.done": "the removal of a recipient",
+}
+
+
+Entry = dict[str, object]
+Row = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: Row
+    rows: Sequence[Row]
+
+
+@dataclass
+class Section:
+    heading: str
+    blocks: list[str | Table] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    sections: list[Section]
+
+    def to_markdown(self) -> str:
+        lines = [f"# {self.title}", ""]
+        for section in self.sections:
+            lines += [f"## {section.heading}", ""]
+            for block in section.blocks:
+                if isinstance(block, Table):
+                    lines.append("| " + " | ".join(block.headers) + " |")
+                    lines.append("|" + "---|" * len(block.headers))
+                    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in block.rows]
+                else:
+                    lines.append(block)
+                lines.append("")
+        return "\n".join(lines)
+
+    def to_docx(self) -> bytes:
+        from docx import Document
+
+        document = Document()
+        document.add_heading(self.title, level=0)
+        for section in self.sections:
+            document.add_heading(section.heading, level=1)
+            for block in section.blocks:
+                if isinstance(block, Table):
+                    table = document.add_table(rows=1, cols=len(block.headers))
+                    table.style = "Table Grid"
+                    for cell, text in zip(table.rows[0].cells, block.headers, strict=True):
+                        cell.text = text
+                    for row in block.rows:
+                        for cell, text in zip(table.add_row().cells, row, strict=True):
+                            cell.text = text
+                else:
+                    document.add_paragraph(block)
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+
+
+def _entries(study: Study) -> list[Entry]:
+    return [e for e in study.audit.entries() if isinstance(e.get("details"), dict)]
+
+
+def _details(entry: Entry) -> Entry:
+    details = entry["details"]
+    assert isinstance(details, dict)
+    return details
+
+
+def _day(entry: Entry) -> str:
+    return str(entry["time"])[:10]
+
+
+def _withdrawn(entries: list[Entry]) -> set[str]:
+    return {str(_details(e).get("pseudonym")) for e in entries if e["action"] == "withdraw"}
+
+
+def _hide(text: str, withdrawn: set[str]) -> str:
+    """Where a withdrawn participant's pseudonym would appear (a path, an export's name), say only that
+    someone withdrew; the audit log keeps the full text for the PI."""
+    for pseudonym in withdrawn:
+        text = re.sub(rf"(?<![^\W_]){re.escape(pseudonym)}(?![^\W_])", "(withdrawn)", text)
+    return text
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    whole = round(seconds)
+    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def _session_rows(study: Study, identities: Sequence[Identity], entries: list[Entry]) -> list[Row]:
+    from fieldvault.events import load_events
+    from fieldvault.redact.review import Redactions, transcript_digest
+    from fieldvault.redact.review import path_of as redactions_path
+    from fieldvault.transcript import Transcript
+
+    exports: dict[tuple[str, str], int] = {}
+    for entry in entries:
+        details = _details(entry)
+        if entry["action"] == "export" and "session" in details:
+            key = (str(details.get("pseudonym")), str(details["session"]))
+            exports[key] = exports.get(key, 0) + 1
+    rows: list[Row] = []
+    for pseudonym in study.participant_names():
+        folder = layout.participant(study.root, pseudonym)
+        for session in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            seconds: float | None = None
+            if (session / layout.EVENTS).exists() or (session / layout.EVENTS_JOURNAL).is_dir():
+                duration = load_events(study, session, identities).info.get("duration")
+                seconds = float(duration) if isinstance(duration, int | float) else None
+            reviewed = "no"
+            versions = len(list(session.glob("transcript-*.json.age"))) + max(
+                len(list(session.glob("versions/[0-9]*.json.age"))), int((session / layout.TRANSCRIPT).exists())
+            )
+            if (session / layout.TRANSCRIPT).exists():
+                transcript = Transcript.from_json(study.read(session / layout.TRANSCRIPT, identities))
+                seconds = seconds if seconds is not None else transcript.audio_seconds
+                marks = redactions_path(study, pseudonym, session.name)
+                if marks.exists():
+                    decided = Redactions.from_json(study.read(marks, identities))
+                    current = decided.transcript_sha256 == transcript_digest(transcript)
+                    reviewed = "yes" if decided.reviewed and current else "no"
+            rows.append(
+                (
+                    pseudonym, session.name, _duration(seconds),
+                    "yes" if (session / layout.AUDIO).exists() else "no",
+                    str(versions) if versions else "no", reviewed, str(exports.get((pseudonym, session.name), 0)),
+                )
+            )  # fmt: skip
+    return rows
+
+
+def _consent_rows(study: Study, identities: Sequence[Identity], entries: list[Entry], withdrawn: set[str]) -> list[Row]:
+    from fieldvault.participants import load_profile
+
+    added = {str(_details(e).get("pseudonym")): e for e in entries if e["action"] == "participant.add"}
+    rows: list[Row] = []
+    for pseudonym in study.participant_names():
+        if pseudonym in withdrawn:
+            rows.append(("(withdrawn)", "withdrew; only reviewed, de-identified transcripts kept", "-", "-"))
+        elif (layout.participant(study.root, pseudonym) / layout.PROFILE).exists():
+            consent = load_profile(study, pseudonym, identities).consent
+            rows.append((pseudonym, consent.method, consent.letter_version, consent.given_at[:10]))
+        elif pseudonym in added:
+            details = _details(added[pseudonym])
+            rows.append(
+                (pseudonym, str(details.get("method", "-")), str(details.get("version", "-")), _day(added[pseudonym]))
+            )
+        else:
+            rows.append((pseudonym, "no consent record found", "-", "-"))
+    return rows
+
+
+def _recipients(study: Study, entries: list[Entry]) -> Table:
+    added: dict[str, str] = {}
+    removed: dict[str, str] = {}
+    for entry in entries:
+        details = _details(entry)
+        if entry["action"] == "study.init":
+            added.setdefault(study.config.recipients[0].key, _day(entry))
+        elif entry["action"] == "keys.add-recipient":
+            added[str(details.get("recipient"))] = _day(entry)
+        elif entry["action"] == "keys.remove-recipient":
+            removed[str(details.get("recipient"))] = _day(entry)
+    names = {
+        str(_details(e).get("recipient")): str(_details(e).get("name")) for e in entries if "recipient" in _details(e)
+    }
+    current = {r.key: r.name for r in study.config.recipients}
+    rows = [(name, key[:16] + "…", added.get(key, "-"), "-") for key, name in current.items()]
+    rows += [
+        (names.get(k, "?"), k[:16] + "…", added.get(k, "-"), when) for k, when in removed.items() if k not in current
+    ]
+    return Table(("name", "key", "added", "removed"), rows)
+
+
+def _access(entries: list[Entry], withdrawn: set[str]) -> Table:
+    rows: list[Row] = []
+    for entry in entries:
+        action = str(entry["action"])
+        details = _details(entry)
+        if action not in ACCESS or (action == "export" and "session" in details):
+            continue
+        if action == "export":
+            out = _hide(str(details.get("out")), withdrawn)
+            what = f"{details.get('count', '?')} session(s) as {details.get('format')} to {out}"
+        elif action in ("transcribe", "transcript.viewed", "transcript.saved"):
+            what = f"{_hide(str(details.get('pseudonym')), withdrawn)}/{details.get('session')}"
+        else:
+            what = _hide(str(details.get("file") or details.get("out") or ""), withdrawn)
+        rows.append((str(entry["time"]).replace("T", " ")[:16], str(entry["actor"]), ACCESS[action], what))
+    return Table(("when", "who", "did", "what"), rows)
+
+
+def _withdrawals(study: Study, entries: list[Entry], withdrawn: set[str]) -> list[str | Table]:
+    from fieldvault.stewardship.withdraw import earlier_copies
+
+    blocks: list[str | Table] = []
+    for entry in entries:
+        if entry["action"] != "withdraw":
+            continue
+        details = _details(entry)
+        kept = int(str(details.get("kept", 0)))
+        blocks.append(
+            f"{_day(entry)}: a participant withdrew; {details.get('sessions')} session(s) destroyed"
+            + (f", {kept} reviewed de-identified transcript(s) kept as the letter allows." if kept else ".")
+        )
+        copies = earlier_copies(study, str(details.get("pseudonym")))
+        if copies:
+            blocks.append("Copies made before the withdrawal that held her data; ask their holders to delete them:")
+            blocks.append(
+                Table(
+                    ("made", "by", "how", "where"),
+                    [(c.time[:10], c.actor, f"{c.action} ({c.format})", _hide(c.out, withdrawn)) for c in copies],
+                )
+            )
+    return blocks or ["No participant has withdrawn."]
+
+
+def _backups(entries: list[Entry]) -> list[str | Table]:
+    last: dict[str, Entry] = {}
+    for entry in entries:
+        if entry["action"] == "backup":
+            last[str(_details(entry).get("out"))] = entry
+    if not last:
+        return ["No backup has been made with `fieldvault backup`."]
+    rows: list[Row] = []
+    for out, entry in last.items():
+        seq = int(str(entry["seq"]))
+        since = sorted(
+            {DESTRUCTIVE[str(e["action"])] for e in entries if e["action"] in DESTRUCTIVE and int(str(e["seq"])) > seq}
+        )
+        todo = (
+            f"still holds data destroyed since ({', '.join(since)}): run `fieldvault backup` to it again, or destroy it"
+            if since
+            else "up to date"
+        )
+        rows.append((out, _day(entry), str(_details(entry).get("count")), todo))
+    return [Table(("backup", "last brought up to date", "files", "what to delete"), rows)]
+
+
+def _overview(study: Study, entries: list[Entry], today: date) -> Section:
+    config = study.config
+    try:
+        audit = study.audit.verify().describe().capitalize() + "."
+    except FieldvaultError as err:
+        audit = f"The audit log does NOT verify: {err}"
+    checks = [e for e in entries if e["action"] == "check"]
+    checked = (
+        f"Last integrity check ({_day(checks[-1])}): {_details(checks[-1]).get('count')} files, "
+        f"{_details(checks[-1]).get('failed')} failed."
+        if checks
+        else "No integrity check has been run (`fieldvault check`)."
+    )
+    return Section(
+        "Study",
+        [
+            f"Title: {config.title}. IRB: {config.irb or '-'}. Created: {config.created[:10]}. Report of {today}.",
+            "Every recording, transcript, profile and note is an age v1 file encrypted to the recipients below; "
+            "this report holds no identifier and no participant data.",
+            audit,
+            checked,
+        ],
+    )
+
+
+def _retention(study: Study, withdrawn: set[str]) -> Section:
+    rows: list[Row] = []
+    for item in retention.schedule(study):
+        pseudonym, slash, session = item.what.partition("/")
+        rows.append((item.on.isoformat(), _hide(pseudonym, withdrawn) + slash + session, item.reason))
+    return Section(
+        "Retention",
+        [
+            retention.describe(retention.policy(study)) + ".",
+            f"The information letter says: {study.config.letter.get('retention') or '(not filled in)'}.",
+            Table(("due", "what", "why"), rows) if rows else "Nothing is scheduled for destruction.",
+        ],
+    )
+
+
+def build(study: Study, identities: Sequence[Identity], today: date) -> Report:
+    entries = _entries(study)
+    withdrawn = _withdrawn(entries)
+    sessions = [(_hide(row[0], withdrawn), *row[1:]) for row in _session_rows(study, identities, entries)]
+    session_headers = ("participant", "session", "duration", "audio", "transcript versions", "reviewed", "exports")
+    consent = _consent_rows(study, identities, entries, withdrawn)
+    return Report(
+        f"Data-management report: {study.config.title}",
+        [
+            _overview(study, entries, today),
+            Section(
+                "Participants and consent", [Table(("participant", "consent", "letter version", "given"), consent)]
+            ),
+            Section("Sessions", [Table(session_headers, sessions)] if sessions else ["No sessions yet."]),
+            Section("Recipients (who can decrypt)", [_recipients(study, entries)]),
+            Section("Access: who decrypted or exported what, and when", [_access(entries, withdrawn)]),
+            Section("Withdrawals", _withdrawals(study, entries, withdrawn)),
+            _retention(study, withdrawn),
+            Section("Backups", _backups(entries)),
+        ],
+    )
+
+
+def write_report(study: Study, identities: Sequence[Identity], out: Path, today: date | None = None) -> Report:
+    if out.suffix not in (".md", ".docx"):
+        raise BadInput(f"{out.name}: give --out a .md or .docx file")
+    report = build(study, identities, today or datetime.now().date())
+    data = report.to_docx() if out.suffix == ".docx" else report.to_markdown().encode()
+    atomicfile.write_new(out, data)
+    study.audit.append("report", out=str(out), format=out.suffix[1:])
+    return report

@@ -1,0 +1,132 @@
+"""Take a recipient's access away: re-wrap every file's header to the remaining recipients.
+
+The payload is copied byte for byte and its file key stays, so only the header and its MAC change and
+the work is one sequential copy per file. Each file is replaced atomically; the removal is recorded in
+``.remove-recipient.json`` with the files done, so an interrupted run resumes where it stopped.
+What a removed person already copied stays readable to them: re-wrapping cannot reach it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from fieldvault import atomicfile
+from fieldvault.agefile import Identity, X25519Identity, X25519Recipient
+from fieldvault.agefile.header import encode_header, read_header
+from fieldvault.agefile.stream import NONCE_SIZE, unwrap_file_key
+from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.stewardship.inventory import data_files, refuse_during_recording
+from fieldvault.stewardship.shred import overwrite_prefix
+from fieldvault.study import RecipientEntry, Study
+
+PLAN = ".remove-recipient.json"
+DONE = ".remove-recipient.done"
+_COPY = 1 << 20
+
+
+@dataclass(frozen=True)
+class Removal:
+    entry: RecipientEntry
+    files: int  # files re-wrapped in this run
+    skipped: int  # done by an earlier, interrupted run
+    resumed: bool
+
+
+def pending(study: Study) -> RecipientEntry | None:
+    """The recipient whose removal was interrupted, if any."""
+    path = study.root / PLAN
+    if not path.exists():
+        return None
+    doc = json.loads(path.read_text())
+    return RecipientEntry(str(doc["name"]), str(doc["key"]))
+
+
+def rewrap_file(path: Path, identities: Sequence[Identity], recipients: Sequence[X25519Recipient]) -> None:
+    """Replace ``path`` by the same file with its file key wrapped to ``recipients`` only."""
+    tmp = path.with_name(f".{path.name}.rewrap")
+    with path.open("r+b") as src:
+        header = read_header(src)
+        file_key = unwrap_file_key(header, identities)  # also checks the header MAC
+        old_header = src.tell() + NONCE_SIZE
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, atomicfile.FILE_MODE)  # only ever our own copy
+        try:
+            with os.fdopen(fd, "wb") as dst:
+                dst.write(encode_header([r.wrap(file_key) for r in recipients], file_key))
+                shutil.copyfileobj(src, dst, _COPY)
+                dst.flush()
+                os.fsync(dst.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        atomicfile.sync_folder(path.parent)
+        if os.fstat(src.fileno()).st_nlink == 0:  # the old file's blocks: wipe the stanza the removed key opens
+            overwrite_prefix(src.fileno(), old_header)
+
+
+def remove_recipient(
+    study: Study,
+    name: str,
+    identities: Sequence[Identity],
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> Removal:
+    """Remove ``name`` from the study and re-wrap every data file without it; resumes an interrupted run."""
+    if study.is_field_kit:
+        raise BadInput("remove recipients on the trusted machine: a field kit holds no key to re-wrap with")
+    refuse_during_recording(study, "remove a recipient")
+    entry = pending(study)
+    resumed = entry is not None
+    if entry is not None and entry.name != name:
+        raise BadInput(
+            f"the removal of {entry.name!r} was interrupted; finish it first with "
+            f"`fieldvault keys remove-recipient {study.root} {entry.name}`"
+        )
+    if entry is None:
+        entry = _start(study, name, identities)
+    else:
+        study.audit.append("keys.remove-recipient.resumed", name=entry.name, recipient=entry.key)
+    done_log = study.root / DONE
+    done = set(done_log.read_text().splitlines()) if done_log.exists() else set()
+    files = data_files(study)
+    recipients = study.recipients()
+    count = 0
+    with done_log.open("a") as log:
+        for number, path in enumerate(files, start=1):
+            relative = str(path.relative_to(study.root))
+            if relative not in done:
+                try:
+                    rewrap_file(path, identities, recipients)
+                except FieldvaultError as err:
+                    raise FieldvaultError(f"{relative}: {err}; fix or restore it, then run the command again") from None
+                log.write(relative + "\n")
+                log.flush()
+                count += 1
+            progress(number, len(files))
+    study.audit.append("keys.remove-recipient.done", name=entry.name, recipient=entry.key, count=count)
+    done_log.unlink()
+    (study.root / PLAN).unlink()
+    atomicfile.sync_folder(study.root)
+    return Removal(entry, count, len(files) - count, resumed)
+
+
+def _start(study: Study, name: str, identities: Sequence[Identity]) -> RecipientEntry:
+    entry = next((r for r in study.config.recipients if r.name == name), None)
+    if entry is None:
+        known = ", ".join(r.name for r in study.config.recipients)
+        raise BadInput(f"no recipient named {name!r}; the study's recipients are {known}")
+    if entry.key in {str(i.recipient()) for i in identities if isinstance(i, X25519Identity)}:
+        raise BadInput(f"{name!r} is the key you unlocked the study with; removing it would lock you out of every file")
+    plan = {"name": entry.name, "key": entry.key, "started": study.clock().isoformat(timespec="seconds")}
+    atomicfile.write_new(study.root / PLAN, json.dumps(plan).encode())
+    try:  # from here on new files are not encrypted to it; the study identity seals the shorter list
+        study.set_recipients([r for r in study.config.recipients if r != entry], identities)
+    except BaseException:
+        (study.root / PLAN).unlink()
+        raise
+    study.audit.append("keys.remove-recipient", name=entry.name, recipient=entry.key)
+    return entry

@@ -1,0 +1,214 @@
+"""A participant's withdrawal: every file of hers destroyed, or only her reviewed, de-identified
+transcripts kept where the information letter allows it.
+
+Her folder is first renamed to an anonymous pending name, so she leaves every listing, export and
+sample at once; an interrupted withdrawal is finished by the next one. The audit log records the
+withdrawal by pseudonym and counts only, and lists the earlier exports and decrypted copies that held
+her data, so the PI can ask whoever holds them to delete them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from fieldvault import atomicfile, layout, names
+from fieldvault.agefile import Identity
+from fieldvault.errors import BadInput
+from fieldvault.export.records import SessionRecord
+from fieldvault.layout import PARTICIPANTS
+from fieldvault.participantid import participant_id
+from fieldvault.sessioninfo import drop_from_index
+from fieldvault.stewardship.inventory import refuse_during_recording
+from fieldvault.stewardship.shred import shred_tree
+from fieldvault.study import Study
+from fieldvault.transcript import Marker, Segment, Transcript
+
+
+@dataclass(frozen=True)
+class EarlierCopy:
+    """An export or a decrypted file that held some of her data, from the audit log."""
+
+    time: str
+    actor: str
+    action: str  # export or decrypt
+    out: str
+    format: str
+    sessions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    pseudonym: str
+    files_destroyed: int
+    sessions_destroyed: int
+    kept: tuple[str, ...]  # sessions whose de-identified transcript stays
+    earlier_copies: tuple[EarlierCopy, ...]
+
+
+def find_participant(study: Study, typed: str) -> str:
+    """The stored pseudonym the user typed (case and look-alike letters aside), or BadInput."""
+    found = names.find_same(typed.strip(), study.participant_names())
+    if found is not None:
+        return found
+    raise BadInput(f"no participant {typed!r} in this study; `fieldvault open` lists them")
+
+
+def earlier_copies(study: Study, pseudonym: str) -> list[EarlierCopy]:
+    """Exports and decrypted files (not to the screen) that held her data, oldest first."""
+    copies: list[EarlierCopy] = []
+    summary: dict[str, object] | None = None
+    remaining = 0
+    own_folder = f"{PARTICIPANTS}/{pseudonym}/"
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if not isinstance(details, dict):
+            continue
+        if entry.get("action") == "export" and "out" in details:
+            summary, remaining = entry, int(details.get("count", 0))
+            continue
+        if entry.get("action") == "export" and summary is not None and remaining > 0:
+            remaining -= 1
+            if details.get("pseudonym") == pseudonym:
+                _add_export(copies, summary, str(details.get("session", "")))
+            continue
+        summary = None
+        if entry.get("action") == "decrypt" and str(details.get("file", "")).startswith(own_folder):
+            if details.get("out") not in (None, "-"):
+                copies.append(
+                    EarlierCopy(
+                        str(entry["time"]), str(entry["actor"]), "decrypt", str(details["out"]), "plaintext",
+                        (str(details["file"])[len(own_folder) :].split("/")[0],),
+                    )
+                )  # fmt: skip
+    return copies
+
+
+def _add_export(copies: list[EarlierCopy], summary: dict[str, object], session: str) -> None:
+    details = summary["details"]
+    assert isinstance(details, dict)
+    same = [c for c in copies if c.action == "export" and c.time == summary["time"] and c.out == details["out"]]
+    if same:
+        copies[copies.index(same[0])] = replace(same[0], sessions=(*same[0].sessions, session))
+        return
+    copies.append(
+        EarlierCopy(
+            str(summary["time"]), str(summary["actor"]), "export", str(details["out"]), str(details.get("format", "")),
+            (session,),
+        )
+    )  # fmt: skip
+
+
+def finish_interrupted(study: Study) -> int:
+    """Destroy what an interrupted withdrawal left under a pending name; returns files destroyed."""
+    folder = study.root / PARTICIPANTS
+    count = 0
+    for pending in sorted(folder.glob(".withdrawing-*")) + sorted(folder.glob(".keeping-*")):
+        count += shred_tree(pending)
+    return count
+
+
+def withdrawn_ids(study: Study) -> set[str]:
+    """The stable ids of participants who withdrew, so an older field kit cannot bring them back."""
+    found = set()
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") == "withdraw" and isinstance(details, dict) and details.get("participant_id"):
+            found.add(str(details["participant_id"]))
+    return found
+
+
+def _record(study: Study, pseudonym: str, sessions: int, kept: int, copies: list[EarlierCopy]) -> None:
+    ids = {"participant_id": found} if (found := participant_id(layout.participant(study.root, pseudonym))) else {}
+    study.audit.append("withdraw", pseudonym=pseudonym, sessions=sessions, kept=kept, count=len(copies), **ids)
+    for copy in copies:
+        study.audit.append("withdraw.earlier-copy", pseudonym=pseudonym, out=copy.out, format=copy.format)
+
+
+def _sessions(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def withdraw(study: Study, typed: str) -> Withdrawal:
+    """Destroy every file of hers; no key is needed to destroy."""
+    pseudonym = _prepare(study, typed)
+    folder = study.root / PARTICIPANTS / pseudonym
+    sessions = _sessions(folder)
+    copies = earlier_copies(study, pseudonym)
+    _record(study, pseudonym, len(sessions), 0, copies)
+    pending = _set_aside(folder)
+    drop_from_index(study.root, pseudonym)
+    destroyed = shred_tree(pending)
+    study.audit.append("withdraw.done", pseudonym=pseudonym, count=destroyed)
+    return Withdrawal(pseudonym, destroyed, len(sessions), (), tuple(copies))
+
+
+def withdraw_keeping_deidentified(study: Study, typed: str, identities: Sequence[Identity]) -> Withdrawal:
+    """Keep only her reviewed transcripts, de-identified by the export gate; destroy everything else."""
+    from fieldvault.export.gate import build
+    from fieldvault.export.selection import Request
+
+    pseudonym = _prepare(study, typed)
+    folder = study.root / PARTICIPANTS / pseudonym
+    sessions = _sessions(folder)
+    try:
+        records = [r for r in build(study, identities, Request((pseudonym,))).bundle.sessions if r.reviewed]
+    except BadInput:
+        records = []
+    if not records:
+        raise BadInput(
+            f"{pseudonym} has no reviewed transcript, so nothing de-identified can be kept; review first, "
+            "or withdraw without --keep-deidentified"
+        )
+    copies = earlier_copies(study, pseudonym)
+    staging = study.root / PARTICIPANTS / f".keeping-{os.urandom(8).hex()}"
+    atomicfile.make_dirs(staging)
+    for record in records:
+        _keep(study, identities, pseudonym, record, staging / record.session)
+    _record(study, pseudonym, len(sessions), len(records), copies)
+    pending = _set_aside(folder)
+    staging.rename(folder)
+    atomicfile.sync_folder(folder.parent)
+    kept = tuple(r.session for r in records)
+    drop_from_index(study.root, pseudonym, kept)
+    destroyed = shred_tree(pending)
+    study.audit.append("withdraw.done", pseudonym=pseudonym, count=destroyed, kept=len(records))
+    return Withdrawal(pseudonym, destroyed, len(sessions), kept, tuple(copies))
+
+
+def _keep(study: Study, identities: Sequence[Identity], pseudonym: str, record: SessionRecord, session: Path) -> None:
+    """Her de-identified transcript, stored as a reviewed transcript with nothing left to redact."""
+    from fieldvault.redact.review import Redactions, load, transcript_digest
+
+    original = layout.session(study.root, pseudonym, record.session) / layout.TRANSCRIPT
+    kept = replace(
+        Transcript.from_json(study.read(original, identities)),
+        segments=tuple(Segment(line.start, line.end, line.text, line.speaker) for line in record.lines),
+        markers=tuple(Marker(mark.at, "prompt", mark.prompt.text) for mark in record.marks),
+        extra={"withdrawn": "de-identified transcript kept at withdrawal"},
+    )
+    nothing_left = Redactions(pseudonym, record.session, transcript_digest(kept))  # no span left to decide
+    reviewed = load(study, pseudonym, record.session, identities)  # who read it through, and when
+    nothing_left.reviewed_by, nothing_left.reviewed_at = reviewed.reviewed_by, reviewed.reviewed_at
+    atomicfile.make_dirs(session)
+    study.write_new(session / layout.TRANSCRIPT, kept.to_json())
+    study.write_new(session / layout.REDACTIONS, nothing_left.to_json())
+
+
+def _prepare(study: Study, typed: str) -> str:
+    if study.is_field_kit:
+        raise BadInput("withdraw on the trusted machine that holds the study; a field kit is wiped whole")
+    pseudonym = find_participant(study, typed)
+    refuse_during_recording(study, "withdraw a participant")
+    finish_interrupted(study)
+    return pseudonym
+
+
+def _set_aside(folder: Path) -> Path:
+    """Rename her folder to an anonymous pending name: from here on she is in no listing."""
+    pending = folder.with_name(f".withdrawing-{os.urandom(8).hex()}")
+    folder.rename(pending)
+    atomicfile.sync_folder(folder.parent)
+    return pending

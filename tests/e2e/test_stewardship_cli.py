@@ -1,0 +1,171 @@
+"""withdraw, retention, check, backup and report as a PI runs them: the real `fieldvault` binary."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from fieldvault.export.run import Options, export
+from fieldvault.export.selection import Request
+from fieldvault.study import Study
+from tests.conftest import PASSPHRASE
+from tests.stewardship import JUNE, ROSA, add_person, transcribe_and_review
+
+
+def _fieldvault(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(["fieldvault", *args], capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
+    if check:
+        assert done.returncode == 0, done.stderr
+    else:
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert done.stderr.splitlines()[-1].startswith("fieldvault: error: ")  # after any progress bar
+    return done
+
+
+@pytest.fixture
+def unlock(tmp_path: Path) -> list[str]:
+    path = tmp_path / "pass.txt"
+    path.write_text(PASSPHRASE + "\n")
+    path.chmod(0o600)
+    return ["--passphrase-file", str(path)]
+
+
+@pytest.fixture
+def study(ready_study: Study, identities: list) -> Study:
+    for person in (ROSA, JUNE):
+        sessions = add_person(ready_study, person, sessions=2, seconds=3.0)
+        transcribe_and_review(ready_study, identities, person, sessions[0])
+    return ready_study
+
+
+def _flip(path: Path, offset: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in root.rglob("*")
+        if p.is_file() and p.name != ".fieldvault-backup.json"
+    }
+
+
+def test_check_passes_a_sound_study_and_names_a_flipped_bit(study: Study, unlock: list[str]) -> None:
+    done = _fieldvault("check", str(study.root), *unlock)
+    assert "0 failure(s)" in done.stdout and "entries" in done.stdout
+    audio = sorted(study.root.glob("participants/June/*/audio.wav.age"))[1]
+    _flip(audio, audio.stat().st_size // 2)  # one bit in the middle of the payload
+    profile = study.root / "participants" / "Rosa" / "profile.json.age"
+    _flip(profile, 40)  # one bit in a recipient stanza of the header
+    done = _fieldvault("check", str(study.root), *unlock, check=False)
+    failed = [line for line in done.stdout.splitlines() if line.startswith("FAILED")]
+    assert len(failed) == 2
+    assert f"FAILED {audio.relative_to(study.root)}: chunk 1 fails authentication" in failed[0] or any(
+        str(audio.relative_to(study.root)) in line and "chunk" in line for line in failed
+    )
+    assert any("participants/Rosa/profile.json.age" in line for line in failed)
+    assert "2 file(s) failed the check" in done.stderr
+
+
+def test_check_names_an_edited_audit_log(study: Study, unlock: list[str]) -> None:
+    log = study.root / "audit.jsonl"
+    lines = log.read_text().splitlines()
+    log.write_text("\n".join(lines[:3] + lines[4:]) + "\n")  # an entry removed
+    done = _fieldvault("check", str(study.root), *unlock, check=False)
+    assert any(line.startswith("FAILED audit.jsonl") for line in done.stdout.splitlines())
+
+
+def test_backup_copies_verifies_and_follows_a_withdrawal(study: Study, unlock: list[str], tmp_path: Path) -> None:
+    dest = tmp_path / "usb" / "backup"
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert "verified" in done.stdout
+    assert _tree(dest) == _tree(study.root)
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in dest.rglob("*") if p.is_file())
+    assert _fieldvault("check", str(dest), *unlock).returncode == 0  # a backup is a study that opens and checks
+    _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
+    rotten = sorted(dest.glob("participants/June/*/audio.wav.age"))[0]
+    _flip(rotten, rotten.stat().st_size - 5)  # the backup disk rotted since
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert "destroyed in the backup (no longer in the study): participants/Rosa/profile.json.age" in done.stdout
+    assert _tree(dest) == _tree(study.root)
+    assert not (dest / "participants" / "Rosa").exists()
+
+
+def test_backup_refuses_a_folder_that_is_not_its_backup(study: Study, tmp_path: Path) -> None:
+    other = tmp_path / "holiday-photos"
+    other.mkdir()
+    (other / "beach.jpg").write_bytes(b"jpeg")
+    done = _fieldvault("backup", str(study.root), str(other), check=False)
+    assert "holds no fieldvault backup" in done.stderr
+    done = _fieldvault("backup", str(study.root), str(study.root / "participants"), check=False)
+    assert "inside the study" in done.stderr
+    assert (other / "beach.jpg").read_bytes() == b"jpeg"
+
+
+def test_withdraw_asks_for_the_pseudonym_and_changes_nothing_otherwise(study: Study, unlock: list[str]) -> None:
+    done = _fieldvault("withdraw", str(study.root), "Rosa", *unlock, check=False)
+    assert "--confirm" in done.stderr
+    done = _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "June", *unlock, check=False)
+    assert "does not match" in done.stderr
+    assert (study.root / "participants" / "Rosa" / "profile.json.age").exists()
+    done = _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
+    assert "withdrew Rosa" in done.stdout and not (study.root / "participants" / "Rosa").exists()
+    verified = study.audit.verify()
+    assert verified.authenticated == verified.entries  # the withdrawal is vouched for by the study key
+
+
+def test_retention_lists_and_destroys_audio_after_review_then_everything(study: Study, unlock: list[str]) -> None:
+    root = str(study.root)
+    done = _fieldvault("retention", root)
+    assert "no retention period set" in done.stdout and "nothing is scheduled" in done.stdout
+    done = _fieldvault(
+        "retention", root, "--years", "5", "--study-ends", "2027-06-30", "--audio-after-review", "0", *unlock
+    )
+    assert "destroyed on 2032-06-30" in done.stdout
+    assert done.stdout.count("DUE ") == 2  # the two reviewed sessions' audio
+    assert "[settings.retention]" in (study.root / "study.toml").read_text()
+    _fieldvault("retention", root, "--destroy", *unlock, check=False)  # no terminal, no --confirm: nothing destroyed
+    assert len(list(study.root.glob("participants/*/*/audio.wav.age"))) == 4
+    done = _fieldvault("retention", root, "--destroy", "--confirm", "destroy", *unlock)
+    assert "destroyed 2 file(s)" in done.stdout
+    left = sorted(p.parent.name for p in study.root.glob("participants/*/*/audio.wav.age"))
+    assert len(left) == 2  # the unreviewed sessions keep their audio
+    assert len(list(study.root.glob("participants/*/*/transcript.json.age"))) == 2
+    assert [e["action"] for e in study.audit.entries()].count("retention.destroy") == 2
+    _fieldvault("retention", root, "--years", "1", "--study-ends", "2020-01-01", *unlock)
+    done = _fieldvault("retention", root, "--destroy", "--confirm", "destroy", *unlock)
+    assert not list((study.root / "participants").iterdir())
+    verified = study.audit.verify()  # the fixture holds the study key
+    assert (study.root / "keys" / "study.age").exists() and verified.authenticated == verified.entries
+
+
+def test_report_for_the_irb_in_markdown_and_docx(
+    study: Study, identities: list, unlock: list[str], tmp_path: Path
+) -> None:
+    export(study, identities, Options("txt"), tmp_path / "coder", Request(include_unreviewed=True))
+    export(study, identities, Options("docx"), tmp_path / "Rosa-member-check", Request(("Rosa",)))
+    _fieldvault("backup", str(study.root), str(tmp_path / "backup"))
+    _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
+    _fieldvault("check", str(study.root), *unlock)
+    _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb.md"), *unlock)
+    text = (tmp_path / "irb.md").read_text()
+    expected = ["Exiting the trade", "IRB-2026-17", "| June |", "letter-v3", "0:00:03", "a participant withdrew"]
+    expected += [str(tmp_path / "coder"), "still holds data destroyed since", "files, 0 failed", "chain unbroken"]
+    for line in expected:
+        assert line in text, line
+    assert "Rosa" not in text and str(tmp_path / "(withdrawn)-member-check") in text
+    for word in ("Quintanilla", "Tucson", "Beckwith", "Fresno", "Street"):  # identifiers, questionnaire answers
+        assert word not in text, word
+    _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb.docx"), *unlock)
+    from docx import Document
+
+    document = Document(str(tmp_path / "irb.docx"))
+    cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
+    assert "June" in cells and "letter-v3" in cells and "Rosa" not in cells
+    done = _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb.md"), *unlock, check=False)
+    assert "exists" in done.stderr

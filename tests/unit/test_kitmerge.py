@@ -1,0 +1,166 @@
+"""merge-kit over kits an attacker or an unlucky interviewer could bring back: checked whole, all or nothing."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tomllib
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from fieldvault.agefile import X25519Identity, X25519Recipient, encrypt_bytes
+from fieldvault.errors import BadInput
+from fieldvault.kitmerge import KitRefused, merge_kit
+from fieldvault.participantid import ensure_participant_id
+from fieldvault.study import Study
+from tests.conftest import fill_letter
+
+S1 = "20261124-100000"
+S2 = "20261125-100000"
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): (p.read_bytes() if p.is_file() else b"/")
+        for p in sorted(root.rglob("*"))
+        if p.name != "audit.jsonl"
+    }
+
+
+@pytest.fixture
+def kit(ready_study: Study, tmp_path: Path) -> Study:
+    (ready_study.root / "participants" / "Rose").mkdir(mode=0o700)
+    ensure_participant_id(ready_study.root / "participants" / "Rose")
+    return ready_study.make_field_kit(tmp_path / "kit")
+
+
+def _new_participant(kit: Study, name: str) -> None:
+    folder = kit.root / "participants" / name
+    folder.mkdir(mode=0o700)
+    ensure_participant_id(folder)
+    kit.write_new(folder / "profile.json.age", b'{"age": 30}')
+
+
+def _session(kit: Study, name: str, session: str, audio: bytes = b"RIFF....WAVEdata") -> None:
+    kit.write_new(f"participants/{name}/{session}/audio.wav.age", audio)
+    kit.write_new(f"participants/{name}/{session}/events.json.age", b"{}")
+
+
+def test_a_clean_kit_merges_with_private_modes(ready_study: Study, kit: Study, identities: list) -> None:
+    _new_participant(kit, "Lena")
+    _session(kit, "Lena", S1)
+    _session(kit, "Rose", S1)
+    report = merge_kit(ready_study, kit.root, identities)
+    assert report.sessions == [f"Lena/{S1}", f"Rose/{S1}"]
+    assert ready_study.read(f"participants/Lena/{S1}/audio.wav.age", identities) == b"RIFF....WAVEdata"
+    for path in (ready_study.root / "participants").rglob("*"):
+        assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600), path
+    assert not any(p.name.startswith(".merging") for p in ready_study.root.iterdir())
+
+
+def test_the_same_participant_merges_again_and_again(ready_study: Study, kit: Study, identities: list) -> None:
+    _new_participant(kit, "Lena")
+    _session(kit, "Lena", S1)
+    assert merge_kit(ready_study, kit.root, identities).sessions == [f"Lena/{S1}"]
+    _session(kit, "Lena", S2)  # the kit went back to the field for a second day
+    second = merge_kit(ready_study, kit.root, identities)
+    assert second.sessions == [f"Lena/{S2}"]
+    assert f"participants/Lena/{S1}/audio.wav.age" in second.already
+    third = merge_kit(ready_study, kit.root, identities)
+    assert third.merged == [] and third.audit_entries == 0
+    imported = [e for e in ready_study.audit.entries() if e["action"] == "field-kit.entry"]
+    assert len(imported) == len(kit.audit.entries())  # each kit entry taken once, however often merged
+    assert ready_study.audit.verify().authenticated == ready_study.audit.verify().entries
+
+
+def test_a_namesake_made_in_the_field_is_refused(ready_study: Study, kit: Study, identities: list) -> None:
+    lena = ready_study.root / "participants" / "Lena"
+    lena.mkdir(mode=0o700)
+    ensure_participant_id(lena)
+    _new_participant(kit, "LENA")
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert any("different participant" in line for line in refused.value.refused)
+
+
+def _attack(kit: Study, tmp_path: Path, what: str) -> None:
+    session = kit.root / "participants" / "Rose" / S2
+    session.mkdir(mode=0o700)
+    outside = tmp_path / "outside"
+    outside.mkdir(exist_ok=True)
+    (outside / "secret.txt").write_text("root:x:0:0")
+    if what == "symlinked file":
+        (session / "audio.wav.age").symlink_to(outside / "secret.txt")
+    elif what == "symlinked session":
+        session.rmdir()
+        session.symlink_to(outside)
+    elif what == "symlinked participant":
+        (kit.root / "participants" / "Eve").symlink_to(outside)
+    elif what == "not an age file":
+        (session / "audio.wav.age").write_bytes(b"RIFF not encrypted at all")
+    elif what == "sparse file":
+        with (session / "audio.wav.age").open("wb") as sparse:
+            sparse.truncate(300 * 1024 * 1024)
+    elif what == "fifo":
+        os.mkfifo(session / "audio.wav.age")
+    elif what == "extra recipient":
+        intruder = X25519Identity.generate().recipient()
+        recipients = [*kit.recipients(), intruder]
+        (session / "audio.wav.age").write_bytes(encrypt_bytes(b"RIFF", recipients))
+    elif what == "other study":
+        other = X25519Recipient.parse(str(X25519Identity.generate().recipient()))
+        (session / "audio.wav.age").write_bytes(encrypt_bytes(b"RIFF", [other]))
+    elif what == "unexpected name":
+        kit.write_new(f"participants/Rose/{S2}/notes.txt.age", b"x")
+    elif what == "torn tail in a profile":
+        data = encrypt_bytes(b"x" * 70000, kit.recipients())
+        (kit.root / "participants" / "Rose" / "profile.json.age").write_bytes(data[:-10])
+    else:
+        os.mkdir(kit.root / "participants" / os.fsdecode(what.encode("utf-8", "surrogateescape")), 0o700)
+
+
+ATTACKS = [
+    "symlinked file", "symlinked session", "symlinked participant", "not an age file", "sparse file", "fifo",
+    "extra recipient", "other study", "unexpected name", "torn tail in a profile",
+    "Le\nna", "Le\u200fna", "Le:na", "Le\\na", "Le\udcffna", "Rose\u0301 ",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("what", ATTACKS)
+def test_a_crafted_kit_is_refused_whole(
+    ready_study: Study, kit: Study, identities: list, what: str, tmp_path: Path
+) -> None:
+    _new_participant(kit, "Lena")
+    _session(kit, "Lena", S1)  # a good session beside the bad one: all or nothing
+    _attack(kit, tmp_path, what)
+    before = _snapshot(ready_study.root)
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert _snapshot(ready_study.root) == before
+    assert refused.value.refused and all(": " in line for line in refused.value.refused)
+
+
+def test_a_cut_off_recording_merges_for_recover(ready_study: Study, kit: Study, identities: list) -> None:
+    audio = encrypt_bytes(b"\x01" * 200_000, kit.recipients())
+    folder = kit.root / "participants" / "Rose" / S1
+    folder.mkdir(mode=0o700)
+    (folder / "audio.wav.age").write_bytes(audio[:-5000])
+    (folder / "recording.lock").write_text('{"pid": 1, "host": "field-laptop"}')
+    report = merge_kit(ready_study, kit.root, identities)
+    assert report.cut_off == [f"participants/Rose/{S1}/audio.wav.age"]
+
+
+def test_a_kit_whose_recipients_changed_is_refused(ready_study: Study, kit: Study, identities: list) -> None:
+    toml = kit.root / "study.toml"
+    doc = tomllib.loads(toml.read_text())
+    doc["recipients"].append({"name": "x", "key": str(X25519Identity.generate().recipient())})
+    toml.write_bytes(tomli_w.dumps(doc).encode())
+    with pytest.raises(BadInput, match="recipients differ"):
+        merge_kit(ready_study, kit.root, identities)
+
+
+def test_merging_needs_the_study_identity(ready_study: Study, kit: Study) -> None:
+    with pytest.raises(BadInput, match="study identity"):
+        merge_kit(fill_letter(ready_study), kit.root, [X25519Identity.generate()])

@@ -1,0 +1,154 @@
+"""Withdrawal: no file of hers and no identifier of hers anywhere in the study afterwards."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fieldvault.agefile import decrypt_bytes
+from fieldvault.errors import BadInput
+from fieldvault.export.run import Options, export
+from fieldvault.export.selection import Request
+from fieldvault.overview import overview
+from fieldvault.stewardship.withdraw import finish_interrupted, withdraw, withdraw_keeping_deidentified
+from fieldvault.study import Study
+from tests.stewardship import JUNE, ROSA, add_person, transcribe_and_review
+
+
+def _everything_readable(study: Study, identities: list) -> dict[str, str]:
+    """Every file of the study as text: decrypted where it is an age file (audio included)."""
+    found = {}
+    for path in sorted(p for p in study.root.rglob("*") if p.is_file()):
+        if path.relative_to(study.root).parts[0] == "keys":
+            continue
+        data = path.read_bytes()
+        if data.startswith(b"age-encryption.org/v1\n"):
+            data = decrypt_bytes(data, identities)
+        found[str(path.relative_to(study.root))] = data.decode("utf-8", errors="replace")
+    return found
+
+
+def _words(identifiers: tuple[str, ...]) -> set[str]:
+    return {w.lower() for text in identifiers for w in text.split() if len(w) > 3}
+
+
+@pytest.fixture
+def two_people(ready_study: Study, identities: list) -> Study:
+    for person in (ROSA, JUNE):
+        sessions = add_person(ready_study, person, sessions=2)
+        transcribe_and_review(ready_study, identities, person, sessions[0])
+    return ready_study
+
+
+def test_withdrawal_leaves_no_file_and_no_identifier_of_hers(two_people: Study, identities: list) -> None:
+    before = _everything_readable(two_people, identities)
+    assert any("quintanilla" in text.lower() for text in before.values())  # the search can find her
+    done = withdraw(two_people, "rosa")
+    assert done.pseudonym == "Rosa" and done.sessions_destroyed == 2 and done.files_destroyed >= 9
+    after = _everything_readable(two_people, identities)
+    for name, text in after.items():
+        for word in _words(ROSA.identifiers):
+            assert word not in text.lower(), f"{word!r} survives in {name}"
+        if name != "audit.jsonl":
+            assert "Rosa" not in text and "Rosa" not in name, name
+    assert not any(Path(n).parts[:2] == ("participants", "Rosa") for n in after)
+    assert [p.pseudonym for p in overview(two_people)] == ["June"]
+    # June is untouched
+    assert any("beckwith" in t.lower() for n, t in after.items() if n.startswith("participants/June/"))
+
+
+def test_audit_records_the_withdrawal_without_identifiers_and_lists_earlier_exports(
+    two_people: Study, identities: list, tmp_path: Path
+) -> None:
+    export(two_people, identities, Options("txt"), tmp_path / "coder-1", Request(include_unreviewed=True))
+    export(two_people, identities, Options("csv"), tmp_path / "june.csv", Request(("June",), include_unreviewed=True))
+    done = withdraw(two_people, "Rosa")
+    assert [c.out for c in done.earlier_copies] == [str(tmp_path / "coder-1")]
+    log = (two_people.root / "audit.jsonl").read_text().lower()
+    for word in _words(ROSA.identifiers):
+        assert word not in log
+    actions = [(e["action"], e["details"]) for e in two_people.audit.entries()]
+    assert (
+        "withdraw.earlier-copy",
+        {"pseudonym": "Rosa", "out": str(tmp_path / "coder-1"), "format": "txt"},
+    ) in actions
+    assert any(a == "withdraw.done" for a, _ in actions)
+    two_people.audit.verify()
+    later = export(
+        two_people, identities, Options("txt"), tmp_path / "coder-2", Request(include_unreviewed=True, sample=1.0)
+    )
+    assert {s.participant for s in later.sessions} == {"June"}
+    assert "Rosa" not in json.dumps([p.read_text() for p in (tmp_path / "coder-2").iterdir()])
+
+
+def test_keeping_deidentified_keeps_only_her_reviewed_redacted_transcript(two_people: Study, identities: list) -> None:
+    done = withdraw_keeping_deidentified(two_people, "Rosa", identities)
+    assert len(done.kept) == 1
+    left = sorted(
+        str(p.relative_to(two_people.root)) for p in (two_people.root / "participants" / "Rosa").rglob("*.age")
+    )
+    assert left == [
+        f"participants/Rosa/{done.kept[0]}/redactions.json.age",
+        f"participants/Rosa/{done.kept[0]}/transcript.json.age",
+    ]
+    texts = _everything_readable(two_people, identities)
+    for name, text in texts.items():
+        for word in _words(ROSA.identifiers):
+            assert word not in text.lower(), f"{word!r} survives in {name}"
+    kept = texts[f"participants/Rosa/{done.kept[0]}/transcript.json.age"]
+    assert "[PERSON" in kept and "left" in kept  # her words stay, de-identified
+    later = export(two_people, identities, Options("txt"), two_people.root.parent / "after", Request(("Rosa",)))
+    assert [s.reviewed for s in later.sessions] == [True]
+
+
+def test_keeping_deidentified_without_a_reviewed_transcript_destroys_nothing(
+    ready_study: Study, identities: list
+) -> None:
+    add_person(ready_study, ROSA)
+    with pytest.raises(BadInput, match="no reviewed transcript"):
+        withdraw_keeping_deidentified(ready_study, "Rosa", identities)
+    assert (ready_study.root / "participants" / "Rosa" / "profile.json.age").exists()
+
+
+def test_an_interrupted_withdrawal_is_finished_and_hides_her_meanwhile(two_people: Study) -> None:
+    folder = two_people.root / "participants" / "Rosa"
+    folder.rename(folder.with_name(".withdrawing-0123456789abcdef"))  # what a crash after the rename leaves
+    assert [p.pseudonym for p in overview(two_people)] == ["June"]
+    assert finish_interrupted(two_people) >= 9
+    assert sorted(p.name for p in (two_people.root / "participants").iterdir()) == ["June"]
+
+
+def test_unknown_participant_is_a_one_line_error(two_people: Study) -> None:
+    with pytest.raises(BadInput, match="no participant 'Lena'"):
+        withdraw(two_people, "Lena")
+
+
+def test_a_field_kit_made_before_her_withdrawal_cannot_bring_her_back(two_people: Study, identities: list) -> None:
+    from fieldvault.kitmerge import merge_kit
+
+    kit = two_people.make_field_kit(two_people.root.parent / "kit")
+    session = "20261201-100000"
+    for pseudonym in ("Rosa", "June"):  # both were interviewed again in the field before she withdrew
+        kit.write_new(f"participants/{pseudonym}/{session}/audio.wav.age", b"RIFF....WAVEdata")
+        kit.write_new(f"participants/{pseudonym}/{session}/events.json.age", b"{}")
+    withdraw(two_people, "Rosa")
+    report = merge_kit(two_people, kit.root, identities)
+    assert report.withdrawn == ["Rosa"]
+    assert report.sessions == [f"June/{session}"]
+    assert not (two_people.root / "participants" / "Rosa").exists()
+    assert [p.pseudonym for p in overview(two_people)] == ["June"]
+
+
+def test_the_report_never_names_her_even_when_transcripts_are_kept(two_people: Study, identities: list) -> None:
+    from datetime import date
+
+    from fieldvault.stewardship.report import build
+
+    withdraw_keeping_deidentified(two_people, "Rosa", identities)
+    text = build(two_people, identities, date(2026, 12, 1)).to_markdown()
+    assert "Rosa" not in text
+    assert "| (withdrawn) | withdrew; only reviewed, de-identified transcripts kept |" in text
+    assert "| June | information letter given; verbal consent | letter-v3 |" in text
+    assert text.count("| (withdrawn) | 2026") == 1  # her one kept session, under no name
