@@ -28,6 +28,7 @@ from fieldvault.audit import ALLOWED_DETAILS, AuditLog
 from fieldvault.errors import AuditBroken, BadInput, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
+from fieldvault.stewardship.withdraw import withdrawn_ids
 from fieldvault.study import Study
 
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
@@ -66,6 +67,7 @@ class Plan:
     already: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     cut_off: list[str] = field(default_factory=list)  # targets of recordings their recorder never sealed
+    withdrawn: list[str] = field(default_factory=list)  # kit folders of participants who withdrew: left out
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class MergeReport:
     sessions: list[str]  # "pseudonym/session" folders that gained files
     cut_off: list[str]  # recordings to re-seal with `fieldvault recover`
     audit_entries: int  # the kit's audit entries taken into the study's log
+    withdrawn: list[str] = field(default_factory=list)  # kit folders left out: she withdrew from the study
 
 
 class _Refused(Exception):
@@ -120,6 +123,7 @@ class Checker:
         self.identities = identities
         self.plan = Plan()
         self._recipients = len(study.config.recipients)
+        self._withdrawn = withdrawn_ids(study)
 
     # --- single files -----------------------------------------------------------------------------
 
@@ -245,6 +249,9 @@ class Checker:
     def _match_participant(self, folder: Path) -> str | None:
         """The study's folder name for the kit's participant: by stable id, else by name."""
         kit_id = participant_id(folder)
+        if kit_id in self._withdrawn:  # a kit made before her withdrawal: nothing of hers comes back
+            self.plan.withdrawn.append(folder.name)
+            return None
         known = self.study.participant_names()
         by_id = [n for n in known if kit_id and participant_id(layout.participant(self.study.root, n)) == kit_id]
         if by_id:
@@ -422,7 +429,7 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> M
     study.audit.append("field-kit.merged", kit=kit_id, count=len(plan.copy), sessions=len(sessions))
     copied = {i.target for i in plan.copy}
     cut_off = [c for c in plan.cut_off if c in copied]
-    return MergeReport([i.target for i in plan.copy], plan.already, sessions, cut_off, taken)
+    return MergeReport([i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.withdrawn)
 
 
 def _copy_all(root: Path, items: list[Item]) -> None:

@@ -92,7 +92,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
     print(f"policy: {retention.describe(rules)}")
     today = study.clock().date()
     schedule = retention.schedule(study)
-    due = [item for item in schedule if item.on <= today]
+    due = retention.due(study, today)
     for item in schedule:
         print(f"{'DUE ' if item.on <= today else 'later'} {item.on}  {item.what}  ({item.reason})")
     if not schedule:
