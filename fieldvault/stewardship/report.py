@@ -170,13 +170,15 @@ def _session_rows(study: Study, identities: Sequence[Identity], entries: list[En
     return rows
 
 
-def _consent_rows(study: Study, identities: Sequence[Identity], entries: list[Entry]) -> list[Row]:
+def _consent_rows(study: Study, identities: Sequence[Identity], entries: list[Entry], withdrawn: set[str]) -> list[Row]:
     from fieldvault.participants import load_profile
 
     added = {str(_details(e).get("pseudonym")): e for e in entries if e["action"] == "participant.add"}
     rows: list[Row] = []
     for pseudonym in study.participant_names():
-        if (layout.participant(study.root, pseudonym) / layout.PROFILE).exists():
+        if pseudonym in withdrawn:
+            rows.append(("(withdrawn)", "withdrew; only reviewed, de-identified transcripts kept", "-", "-"))
+        elif (layout.participant(study.root, pseudonym) / layout.PROFILE).exists():
             consent = load_profile(study, pseudonym, identities).consent
             rows.append((pseudonym, consent.method, consent.letter_version, consent.given_at[:10]))
         elif pseudonym in added:
@@ -185,7 +187,7 @@ def _consent_rows(study: Study, identities: Sequence[Identity], entries: list[En
                 (pseudonym, str(details.get("method", "-")), str(details.get("version", "-")), _day(added[pseudonym]))
             )
         else:
-            rows.append((pseudonym, "no consent record (withdrawn, de-identified transcripts kept)", "-", "-"))
+            rows.append((pseudonym, "no consent record found", "-", "-"))
     return rows
 
 
@@ -319,9 +321,9 @@ def _retention(study: Study, withdrawn: set[str]) -> Section:
 def build(study: Study, identities: Sequence[Identity], today: date) -> Report:
     entries = _entries(study)
     withdrawn = _withdrawn(entries)
-    sessions = _session_rows(study, identities, entries)
+    sessions = [(_hide(row[0], withdrawn), *row[1:]) for row in _session_rows(study, identities, entries)]
     session_headers = ("participant", "session", "duration", "audio", "transcript versions", "reviewed", "exports")
-    consent = _consent_rows(study, identities, entries)
+    consent = _consent_rows(study, identities, entries, withdrawn)
     return Report(
         f"Data-management report: {study.config.title}",
         [

@@ -21,7 +21,7 @@ from fieldvault.export.records import SessionRecord
 from fieldvault.layout import PARTICIPANTS
 from fieldvault.participantid import participant_id
 from fieldvault.sessioninfo import drop_from_index
-from fieldvault.stewardship.inventory import PENDING_PREFIXES, refuse_during_recording
+from fieldvault.stewardship.inventory import refuse_during_recording
 from fieldvault.stewardship.shred import shred_tree
 from fieldvault.study import Study
 from fieldvault.transcript import Marker, Segment, Transcript
@@ -108,11 +108,6 @@ def finish_interrupted(study: Study) -> int:
     for pending in sorted(folder.glob(".withdrawing-*")) + sorted(folder.glob(".keeping-*")):
         count += shred_tree(pending)
     return count
-
-
-def pending_withdrawals(study: Study) -> list[Path]:
-    folder = study.root / PARTICIPANTS
-    return sorted(p for p in folder.iterdir() if p.name.startswith(PENDING_PREFIXES)) if folder.is_dir() else []
 
 
 def withdrawn_ids(study: Study) -> set[str]:

@@ -139,3 +139,16 @@ def test_a_field_kit_made_before_her_withdrawal_cannot_bring_her_back(two_people
     assert report.sessions == [f"June/{session}"]
     assert not (two_people.root / "participants" / "Rosa").exists()
     assert [p.pseudonym for p in overview(two_people)] == ["June"]
+
+
+def test_the_report_never_names_her_even_when_transcripts_are_kept(two_people: Study, identities: list) -> None:
+    from datetime import date
+
+    from fieldvault.stewardship.report import build
+
+    withdraw_keeping_deidentified(two_people, "Rosa", identities)
+    text = build(two_people, identities, date(2026, 12, 1)).to_markdown()
+    assert "Rosa" not in text
+    assert "| (withdrawn) | withdrew; only reviewed, de-identified transcripts kept |" in text
+    assert "| June | information letter given; verbal consent | letter-v3 |" in text
+    assert text.count("| (withdrawn) | 2026") == 1  # her one kept session, under no name
