@@ -38,6 +38,8 @@ pip=("$venv/bin/python" -m pip install -q --disable-pip-version-check)
 if [ "$dev" = 1 ]; then
     # torch first and pinned, so pip takes the CPU build instead of a multi-GB CUDA one.
     "${pip[@]}" "torch==2.13.0"
+    # Only for its 30 s sample of two real speakers with a reference (diarization tests and bench).
+    "${pip[@]}" --no-deps "pyannote.audio==4.0.7"
     "${pip[@]}" -e ".[dev,openai-whisper,base]"
 else
     "${pip[@]}" -e .
