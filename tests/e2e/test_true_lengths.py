@@ -57,6 +57,16 @@ def _assert_true_length(wav: bytes, tmp_path: Path, seconds: float) -> None:
         assert reader.getnframes() == round(seconds * RATE)
 
 
+def _handheld(tmp_path: Path, seconds: float) -> Path:
+    source = tmp_path / "handheld.wav"
+    with wave.open(str(source), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(RATE)
+        out.writeframes(_tone(seconds).tobytes())
+    return source
+
+
 @pytest.fixture
 def rose(study: Study) -> Study:
     folder = study.root / "participants" / "Rose"
@@ -93,10 +103,7 @@ def test_a_field_kit_restates_the_length_without_any_identity(rose: Study, ident
 
 
 def test_an_import_states_its_length(rose: Study, identities: list, tmp_path: Path) -> None:
-    source = tmp_path / "handheld.wav"
-    with wave.open(str(source), "wb") as out:
-        out.setnchannels(1), out.setsampwidth(2), out.setframerate(RATE)
-        out.writeframes(_tone(2.25).tobytes())
+    source = _handheld(tmp_path, 2.25)
     result = import_recording(rose, "Rose", source)
     _assert_true_length(_age_decrypt(rose, identities, result.folder / AUDIO, tmp_path), tmp_path, 2.25)
 
@@ -166,10 +173,7 @@ def _try_import(study: Study, source: Path, free: int) -> bool:
 
 
 def test_import_is_all_or_nothing_when_the_disk_fills(rose: Study, small_disk: Path, tmp_path: Path) -> None:
-    source = tmp_path / "handheld.wav"
-    with wave.open(str(source), "wb") as out:
-        out.setnchannels(1), out.setsampwidth(2), out.setframerate(RATE)
-        out.writeframes(_tone(8.0).tobytes())  # 256 KB of samples; the re-seal needs room for a second copy
+    source = _handheld(tmp_path, 8.0)  # 256 KB of samples; the re-seal needs room for a second copy
     study = Study.open(shutil.copytree(rose.root, small_disk / "study"))
     coarse = next(free for free in range(64 << 10, 1600 << 10, 64 << 10) if _try_import(study, source, free))
     # Every page below the first success: the disk fills in the audio, the re-seal, the events, the audit.
