@@ -17,6 +17,13 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 INTERVIEWER = "Interviewer"
 PARTICIPANT = "Participant"
+# Segment flags, for the editor and the exports: why a segment deserves a listen.
+SUSPECT = "suspect"  # still looked like a loop or a guess after decoding again with temperature fallback
+INAUDIBLE = "inaudible"  # speech that could not be recognised; the text is "[inaudible hh:mm:ss]"
+PAUSE = "pause"  # a "[pause N s]" marker, not speech
+CROSSTALK = "crosstalk"  # two people at once
+SPEAKER_DOUBTFUL = "speaker-doubtful"  # the diarization was unsure who spoke
+FLAGS = (SUSPECT, INAUDIBLE, PAUSE, CROSSTALK, SPEAKER_DOUBTFUL)
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,7 @@ class Word:
     end: float
     text: str
     probability: float
+    doubtful: bool = False  # below the confidence threshold: the transcriber listens here first
 
 
 @dataclass(frozen=True)
@@ -32,8 +40,9 @@ class Segment:
     start: float
     end: float
     text: str
-    speaker: str | None = None  # set from the channel of a stereo recording, or by the reviewer
+    speaker: str | None = None  # from the stereo channel or the diarization, or set by the reviewer
     words: tuple[Word, ...] = ()
+    flags: tuple[str, ...] = ()  # see FLAGS: what a transcriber should check in this segment
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,13 @@
-"""The one protocol both Whisper backends implement, and the choice between them."""
+"""The one protocol both Whisper backends implement, and the choice between them.
+
+A backend decodes clips: stretches of at most 30 s that voice activity found, each on its own (never
+conditioned on earlier text, so a loop cannot carry over a pause). Everything else (where the clips
+are, loop checks, doubtful words, speakers) is done once, above the backends, so both behave the same.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -10,24 +15,51 @@ import numpy as np
 
 from fieldvault.errors import BadInput
 from fieldvault.transcribe.models import Model
-from fieldvault.transcript import Segment
+from fieldvault.transcript import Word
 
 FASTER = "faster-whisper"
 OPENAI = "openai-whisper"
 BACKENDS = (FASTER, OPENAI)
+FALLBACK_TEMPERATURES = (0.2, 0.4, 0.6, 0.8, 1.0)
 
 
 @dataclass(frozen=True)
 class Options:
     language: str | None = None  # None: detect (multilingual models); English-only models always use "en"
     beam_size: int = 5
+    batch_size: int = 8  # clips decoded together (faster-whisper); openai-whisper decodes one at a time
+    pause_marker: float | None = None  # seconds of silence that become "[pause N s]"; None: no markers
+    doubtful_below: float = 0.4  # word probability under which a word is marked doubtful
+
+
+@dataclass(frozen=True)
+class Clip:
+    start: float  # seconds in the whole audio
+    end: float
+
+
+@dataclass(frozen=True)
+class Piece:
+    """What a backend heard in a clip: text, words with absolute times, and Whisper's own confidence."""
+
+    start: float
+    end: float
+    text: str
+    words: tuple[Word, ...]
+    avg_logprob: float
+    compression_ratio: float
+    no_speech_prob: float
 
 
 class Backend(Protocol):
     name: str
 
-    def transcribe(self, audio: np.ndarray, options: Options) -> Iterator[Segment]:
-        """Segments with word timings, in order, for float32 mono 16 kHz audio; times from 0."""
+    def decode(self, audio: np.ndarray, clips: Sequence[Clip], options: Options) -> list[list[Piece]]:
+        """For each clip of float32 mono 16 kHz ``audio``, its pieces, decoded greedily or by beam search."""
+        ...
+
+    def decode_again(self, audio: np.ndarray, clip: Clip, options: Options) -> list[Piece]:
+        """One clip decoded again with temperature fallback (FALLBACK_TEMPERATURES), for a suspect result."""
         ...
 
 
@@ -37,6 +69,10 @@ def language_for(model: Model, options: Options) -> str | None:
             raise BadInput(f"model {model.name} understands English only; use --language en or another model")
         return "en"
     return options.language
+
+
+def samples(audio: np.ndarray, clip: Clip) -> np.ndarray:
+    return audio[int(clip.start * 16000) : int(clip.end * 16000)]
 
 
 def load_backend(name: str, model: Model) -> Backend:

@@ -1,16 +1,22 @@
-"""The default backend: faster-whisper on CTranslate2, int8 on the CPU, float16 on CUDA when present."""
+"""The default backend: faster-whisper on CTranslate2, int8 on the CPU, float16 on CUDA when present.
+
+Clips are decoded in batches with faster-whisper's BatchedInferencePipeline given our own clip times
+(its own VAD glues far-apart speech into one window, and a window that stops early loses the rest:
+the pipeline above re-decodes whatever speech a clip's words did not reach).
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
 from fieldvault.errors import BadInput
-from fieldvault.transcribe.backend import FASTER, Options, language_for
+from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, FASTER, Clip, Options, Piece, language_for, samples
 from fieldvault.transcribe.models import CT2, Model
-from fieldvault.transcript import Segment, Word
+from fieldvault.transcript import Word
 
 
 class FasterWhisperBackend:
@@ -18,7 +24,7 @@ class FasterWhisperBackend:
 
     def __init__(self, model: Model) -> None:
         import ctranslate2
-        from faster_whisper import WhisperModel
+        from faster_whisper import BatchedInferencePipeline, WhisperModel
 
         if model.kind != CT2:
             raise BadInput(
@@ -36,17 +42,57 @@ class FasterWhisperBackend:
             cpu_threads=os.cpu_count() or 1,
             local_files_only=True,
         )
+        self._batched = BatchedInferencePipeline(self._model)
 
-    def transcribe(self, audio: np.ndarray, options: Options) -> Iterator[Segment]:
-        segments, _ = self._model.transcribe(
+    def decode(self, audio: np.ndarray, clips: Sequence[Clip], options: Options) -> list[list[Piece]]:
+        if not clips:
+            return []
+        segments, _ = self._batched.transcribe(
             audio,
             language=language_for(self.model, options),
             beam_size=options.beam_size,
+            batch_size=options.batch_size,
+            temperature=0.0,
             word_timestamps=True,
+            without_timestamps=True,
+            condition_on_previous_text=False,
+            clip_timestamps=[{"start": c.start, "end": c.end} for c in clips],
+            log_progress=False,
+        )
+        out: list[list[Piece]] = [[] for _ in clips]
+        # each result carries the frame its clip starts at (seek), computed as faster-whisper does
+        clip_at = {int(int(c.start * 16000) / 16000 * self._model.frames_per_second): i for i, c in enumerate(clips)}
+        for segment in segments:
+            out[clip_at[segment.seek]] += _pieces([segment], 0.0)
+        return out
+
+    def decode_again(self, audio: np.ndarray, clip: Clip, options: Options) -> list[Piece]:
+        segments, _ = self._model.transcribe(
+            samples(audio, clip),
+            language=language_for(self.model, options),
+            beam_size=options.beam_size,
+            best_of=5,
+            temperature=list(FALLBACK_TEMPERATURES),
+            word_timestamps=True,
+            without_timestamps=True,
+            condition_on_previous_text=False,
             vad_filter=False,
         )
-        for s in segments:
-            words = tuple(
-                Word(round(w.start, 3), round(w.end, 3), w.word, round(w.probability, 4)) for w in s.words or ()
+        return list(_pieces(segments, clip.start))
+
+
+def _pieces(segments: Iterable[Any], offset: float) -> Iterable[Piece]:
+    for s in segments:
+        words = tuple(
+            Word(
+                round(float(w.start) + offset, 3),
+                round(float(w.end) + offset, 3),
+                w.word,
+                round(float(w.probability), 4),
             )
-            yield Segment(round(s.start, 3), round(s.end, 3), s.text.strip(), None, words)
+            for w in s.words or ()
+        )
+        yield Piece(
+            round(float(s.start) + offset, 3), round(float(s.end) + offset, 3), s.text.strip(), words,
+            float(s.avg_logprob), float(s.compression_ratio), float(s.no_speech_prob),
+        )  # fmt: skip

@@ -1,22 +1,23 @@
 """The reference backend: openai-whisper on torch (the optional `openai-whisper` extra), CPU float32.
 
 A CTranslate2 model is converted once into an openai-whisper checkpoint in fieldvault's model folder,
-so both backends can run the very same weights.
+so both backends can run the very same weights. Clips are decoded one at a time (no batching here).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from fieldvault import atomicfile, paths
 from fieldvault.errors import BadInput
-from fieldvault.transcribe.backend import OPENAI, Options, language_for
+from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, OPENAI, Clip, Options, Piece, language_for, samples
 from fieldvault.transcribe.checkpoint import convert
 from fieldvault.transcribe.models import CT2, Model, sha256_of
-from fieldvault.transcript import Segment, Word
+from fieldvault.transcript import Word
 
 
 def checkpoint_for(model: Model) -> Path:
@@ -53,20 +54,36 @@ class OpenAIWhisperBackend:
         if checkpoint.get("alignment_heads"):
             self._model.set_alignment_heads(checkpoint["alignment_heads"].encode())
 
-    def transcribe(self, audio: np.ndarray, options: Options) -> Iterator[Segment]:
+    def decode(self, audio: np.ndarray, clips: Sequence[Clip], options: Options) -> list[list[Piece]]:
+        return [self._transcribe(audio, clip, options, temperature=0.0, beam_size=options.beam_size) for clip in clips]
+
+    def decode_again(self, audio: np.ndarray, clip: Clip, options: Options) -> list[Piece]:
+        return self._transcribe(audio, clip, options, temperature=FALLBACK_TEMPERATURES, best_of=5)
+
+    def _transcribe(self, audio: np.ndarray, clip: Clip, options: Options, **decoding: Any) -> list[Piece]:
         result = self._model.transcribe(
-            audio,
+            samples(audio, clip),
             language=language_for(self.model, options),
-            beam_size=options.beam_size,
             word_timestamps=True,
+            without_timestamps=True,
+            condition_on_previous_text=False,
             fp16=False,
             verbose=None,
+            **decoding,
         )
-        for s in result["segments"]:
-            words = tuple(
-                Word(
-                    round(float(w["start"]), 3), round(float(w["end"]), 3), w["word"], round(float(w["probability"]), 4)
-                )
-                for w in s.get("words", ())
+        return list(_pieces(result["segments"], clip.start))
+
+
+def _pieces(segments: Iterable[dict[str, Any]], offset: float) -> Iterable[Piece]:
+    for s in segments:
+        words = tuple(
+            Word(
+                round(float(w["start"]) + offset, 3), round(float(w["end"]) + offset, 3), w["word"],
+                round(float(w["probability"]), 4),
             )
-            yield Segment(round(float(s["start"]), 3), round(float(s["end"]), 3), s["text"].strip(), None, words)
+            for w in s.get("words", ())
+        )  # fmt: skip
+        yield Piece(
+            round(float(s["start"]) + offset, 3), round(float(s["end"]) + offset, 3), s["text"].strip(), words,
+            float(s["avg_logprob"]), float(s["compression_ratio"]), float(s["no_speech_prob"]),
+        )  # fmt: skip

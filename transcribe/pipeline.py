@@ -1,5 +1,8 @@
-"""Transcribe a session: decrypt in memory, cut long audio at quiet moments, run the backend window by
-window (bounded memory, progress, cancellation between windows), label speakers, add the markers.
+"""Transcribe a session: decrypt in memory, find where somebody speaks, decode only those clips (in
+batches, each on its own), check every result for loops and guesses, mark doubt, and label speakers
+(stereo: the channel speaking; mono: diarization turns), then add the session's markers.
+
+Never writes audio or text to disk; progress is reported per stage, cancellation between batches.
 """
 
 from __future__ import annotations
@@ -7,7 +10,8 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -19,17 +23,40 @@ from fieldvault.errors import FieldvaultError
 from fieldvault.events import load_events
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.study import Study
-from fieldvault.transcribe.backend import Backend, Options
+from fieldvault.transcribe import clips as clip_plan
+from fieldvault.transcribe import fidelity
+from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, Backend, Clip, Options, Piece, language_for
 from fieldvault.transcribe.models import Model
-from fieldvault.transcript import INTERVIEWER, PARTICIPANT, Marker, Segment, Transcript, Word
+from fieldvault.transcribe.speakers import Turn, assign, labels
+from fieldvault.transcribe.stereo import split
+from fieldvault.transcribe.voice import Region, Stopped, VoiceSettings, regions, speech_probabilities
+from fieldvault.transcript import INTERVIEWER, PARTICIPANT, SUSPECT, Marker, Segment, Transcript
 
-WINDOW = 300.0  # seconds of audio per backend call: bounds memory and gives progress
-SEARCH = 20.0  # look this far back from a window's end for the quietest moment to cut at
-Progress = Callable[[float], None]
+FINDING = "finding speech"
+TRANSCRIBING = "transcribing"
+SPEAKERS = "speakers"
+CANCELLED = "transcription cancelled; nothing was stored for this session"
+RETRIES = 2  # rounds of decoding the speech a clip's words did not reach
+Progress = Callable[[str, float], None]  # (stage, fraction of that stage done)
 
 
 class Cancelled(FieldvaultError):
     pass
+
+
+@dataclass(frozen=True)
+class Diarization:
+    """Speakers for mono recordings, from transcribe.diarization; ``speakers`` None finds how many."""
+
+    speakers: int | None = None
+
+    def turns(self, audio: np.ndarray, progress: Callable[[float], None], cancelled: Callable[[], bool]) -> list[Turn]:
+        from fieldvault.transcribe.diarization import DiarizationCancelled, diarize
+
+        try:
+            return list(diarize(audio, WHISPER_RATE, self.speakers, progress, cancelled))
+        except DiarizationCancelled:
+            raise Cancelled(CANCELLED) from None
 
 
 @dataclass(frozen=True)
@@ -57,47 +84,145 @@ def pending(study: Study, pseudonym: str | None = None, session: str | None = No
     return jobs
 
 
-def cut_points(audio: np.ndarray, window: float = WINDOW) -> list[int]:
-    """Window boundaries (samples), each at the quietest 100 ms shortly before the nominal boundary."""
-    size = int(window * WHISPER_RATE)
-    points = [0]
-    frame = WHISPER_RATE // 10
-    while len(audio) - points[-1] > size:
-        end = points[-1] + size
-        start = max(points[-1] + frame, end - int(SEARCH * WHISPER_RATE))
-        region = audio[start:end]
-        energy = np.square(region[: len(region) // frame * frame].reshape(-1, frame)).mean(axis=1)
-        points.append(start + int(np.argmin(energy)) * frame + frame // 2)
-    points.append(len(audio))
-    return points
+def _cut_at_turns(speech: Sequence[Region], turns: Sequence[Turn]) -> list[Region]:
+    """Speech regions split wherever the speaking channel changes, so each clip has one speaker."""
+    edges = sorted({t.start for t in turns} | {t.end for t in turns})
+    out = []
+    for region in speech:
+        inner = [e for e in edges if region.start < e < region.end]
+        bounds = [region.start, *inner, region.end]
+        out += [Region(a, b) for a, b in itertools.pairwise(bounds) if b - a > 0.05]
+    return out
 
 
-def _shift(segment: Segment, offset: float, speaker: str | None) -> Segment:
-    words = tuple(
-        Word(round(w.start + offset, 3), round(w.end + offset, 3), w.text, w.probability) for w in segment.words
-    )
-    return Segment(round(segment.start + offset, 3), round(segment.end + offset, 3), segment.text, speaker, words)
+def decode_speech(
+    audio: np.ndarray,
+    speech: Sequence[Region],
+    backend: Backend,
+    options: Options,
+    progress: Callable[[float], None] = lambda _: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> list[tuple[Clip, list[Piece]]]:
+    """Every clip of speech with what the backend heard in it, retrying speech a clip stopped short of."""
+    duration = len(audio) / WHISPER_RATE
+    todo = clip_plan.plan(speech)
+    done: list[tuple[Clip, list[Piece]]] = []
+    for round_number in range(RETRIES + 1):
+        retry = []
+        for first in range(0, len(todo), options.batch_size):
+            if cancelled():
+                raise Cancelled(CANCELLED)
+            batch = todo[first : first + options.batch_size]
+            for clip, pieces in zip(batch, backend.decode(audio, batch, options), strict=True):
+                done.append((clip, pieces))
+                if round_number < RETRIES and (rest := clip_plan.missed(clip, pieces, speech)):
+                    retry.append(rest)
+            if round_number == 0 and duration:
+                progress(min(batch[-1].end / duration, 0.99))
+        if not retry:
+            break
+        todo = retry
+    return sorted(done, key=lambda item: item[0].start)
 
 
-def _run_channel(
+def checked_segments(
+    audio: np.ndarray, decoded: Sequence[tuple[Clip, list[Piece]]], backend: Backend, options: Options
+) -> list[Segment]:
+    """Segments from decoded clips: loops re-decoded (flagged if still suspect), doubt marked, no guesses."""
+    out: list[Segment] = []
+    for clip, first in decoded:
+        pieces = first
+        flags: tuple[str, ...] = ()
+        if any(fidelity.suspect(p) for p in pieces if not fidelity.not_speech(p)):
+            pieces = backend.decode_again(audio, clip, options)
+            flags = (SUSPECT,) if any(fidelity.suspect(p) for p in pieces if not fidelity.not_speech(p)) else ()
+        for piece in pieces:
+            if fidelity.not_speech(piece):
+                continue
+            if fidelity.unrecognised(piece):
+                out.append(fidelity.inaudible(piece))
+            else:
+                out += fidelity.segments(piece, flags if fidelity.suspect(piece) else (), options)
+    return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def settings_record(
+    options: Options, voice: VoiceSettings, channels: int, diarization: Diarization | None
+) -> dict[str, object]:
+    """Everything that decided this transcript's text, stored with it (the same keys for both backends)."""
+    return {
+        **asdict(options), "channels": channels, "voice_activity": asdict(voice),
+        "clip_seconds": clip_plan.MAX_CLIP, "condition_on_previous_text": False, "without_timestamps": True,
+        "temperature": 0.0, "fallback_temperatures": list(FALLBACK_TEMPERATURES),
+        "compression_ratio_limit": fidelity.COMPRESSION_LIMIT, "logprob_limit": fidelity.LOGPROB_LIMIT,
+        "repeat_words": fidelity.REPEAT_WORDS, "unrecognised_below": fidelity.UNRECOGNISED,
+        "speakers_from": "channels" if channels == 2 else "diarization" if diarization else "none",
+        "speakers": diarization.speakers if diarization and channels != 2 else None,
+    }  # fmt: skip
+
+
+def _transcribe(
+    audio: np.ndarray,
+    probabilities: np.ndarray,
+    backend: Backend,
+    options: Options,
+    progress: Progress,
+    cancelled: Callable[[], bool],
+    turns: Sequence[Turn] = (),
+) -> list[Segment]:
+    voice = VoiceSettings()
+    speech = regions(probabilities, len(audio) / WHISPER_RATE, voice)
+    if turns:
+        speech = _cut_at_turns(speech, [t for t in turns if not t.overlap])
+    decoded = decode_speech(audio, speech, backend, options, partial(progress, TRANSCRIBING), cancelled)
+    segments = checked_segments(audio, decoded, backend, options)
+    progress(TRANSCRIBING, 1.0)
+    return segments
+
+
+def _with_pauses(segments: list[Segment], duration: float, options: Options) -> list[Segment]:
+    return sorted([*segments, *fidelity.pauses(segments, duration, options)], key=lambda s: (s.start, s.end))
+
+
+def transcribe_mono(
     audio: np.ndarray,
     backend: Backend,
     options: Options,
-    speaker: str | None,
-    report: Callable[[float], None],
-    cancelled: Callable[[], bool],
+    progress: Progress = lambda stage, fraction: None,
+    cancelled: Callable[[], bool] = lambda: False,
+    diarization: Diarization | None = None,
+    markers: Sequence[Marker] = (),
 ) -> list[Segment]:
-    points = cut_points(audio)
-    found: list[Segment] = []
-    for start, end in itertools.pairwise(points):
-        if cancelled():
-            raise Cancelled("transcription cancelled; nothing was stored for this session")
-        offset = start / WHISPER_RATE
-        for segment in backend.transcribe(audio[start:end], options):
-            found.append(_shift(segment, offset, speaker))
-            report(offset + segment.end)
-        report(end / WHISPER_RATE)
-    return found
+    """Float32 16 kHz mono audio to checked segments; speakers from ``diarization`` when given."""
+    try:
+        probabilities = speech_probabilities(audio, partial(progress, FINDING), cancelled)
+    except Stopped:
+        raise Cancelled(CANCELLED) from None
+    segments = _transcribe(audio, probabilities, backend, options, progress, cancelled)
+    if diarization is not None:
+        turns = diarization.turns(audio, partial(progress, SPEAKERS), cancelled)
+        progress(SPEAKERS, 1.0)
+        segments = assign(segments, turns, labels(turns, markers))
+    return _with_pauses(segments, len(audio) / WHISPER_RATE, options)
+
+
+def transcribe_stereo(
+    left: np.ndarray,
+    right: np.ndarray,
+    backend: Backend,
+    options: Options,
+    progress: Progress = lambda stage, fraction: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> list[Segment]:
+    """One microphone per speaker (left: interviewer): each stretch transcribed once, from its speaker's channel."""
+    try:
+        stereo = split(left, right, VoiceSettings(), partial(progress, FINDING), cancelled)
+    except Stopped:
+        raise Cancelled(CANCELLED) from None
+    del left, right
+    segments = _transcribe(stereo.track, stereo.probabilities, backend, options, progress, cancelled, stereo.turns)
+    segments = assign(segments, stereo.turns, {0: INTERVIEWER, 1: PARTICIPANT})
+    return _with_pauses(segments, len(stereo.track) / WHISPER_RATE, options)
 
 
 def transcribe_session(
@@ -107,33 +232,30 @@ def transcribe_session(
     backend: Backend,
     model: Model,
     options: Options,
-    progress: Progress = lambda _: None,
+    progress: Progress = lambda stage, fraction: None,
     cancelled: Callable[[], bool] = lambda: False,
+    diarization: Diarization | None = Diarization(),
 ) -> Transcript:
-    """One session's transcript; a stereo recording is transcribed per channel (one microphone per speaker)."""
+    """One session's transcript. Stereo: one microphone per speaker, bleed between them allowed.
+    Mono: speakers by ``diarization`` (by default, the number found), or none with None."""
     started = time.monotonic()
+    language_for(model, options)  # an English-only model refuses another language before any work
     fmt = read_format(study, job.folder, identities)
-    channels = [(0, INTERVIEWER), (1, PARTICIPANT)] if fmt.channels == 2 else [(None, None)]
-    segments: list[Segment] = []
-    duration = 0.0
-    for number, (channel, speaker) in enumerate(channels):
-        audio, _ = load_for_whisper(study, job.folder, identities, channel=channel)
-        duration = len(audio) / WHISPER_RATE
-        total = duration * len(channels)
-
-        def report(seconds: float, done_before: float = number * duration, total: float = total) -> None:
-            progress(min((done_before + seconds) / total, 1.0) if total else 1.0)
-
-        segments += _run_channel(audio, backend, options, speaker, report, cancelled)
-        del audio  # one channel in memory at a time
-    segments.sort(key=lambda s: (s.start, s.end))
     timeline = load_events(study, job.folder, identities)
     markers = tuple(Marker(e.at, e.kind, e.text) for e in timeline.events if e.kind in ("prompt", "note"))
+    if fmt.channels == 2:
+        left, _ = load_for_whisper(study, job.folder, identities, channel=0)
+        right, _ = load_for_whisper(study, job.folder, identities, channel=1)
+        duration = len(left) / WHISPER_RATE
+        segments = transcribe_stereo(left, right, backend, options, progress, cancelled)
+    else:
+        audio, _ = load_for_whisper(study, job.folder, identities)
+        duration = len(audio) / WHISPER_RATE
+        segments = transcribe_mono(audio, backend, options, progress, cancelled, diarization, markers)
     return Transcript(
         job.pseudonym, job.session, tuple(segments), markers, model.describe(), backend.name,
-        {"language": options.language, "beam_size": options.beam_size, "window_seconds": WINDOW,
-         "channels": fmt.channels}, round(duration, 3), round(time.monotonic() - started, 3),
-        study.clock().isoformat(timespec="seconds"),
+        settings_record(options, VoiceSettings(), fmt.channels, diarization), round(duration, 3),
+        round(time.monotonic() - started, 3), study.clock().isoformat(timespec="seconds"),
     )  # fmt: skip
 
 

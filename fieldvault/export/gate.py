@@ -9,11 +9,12 @@ identifier known anywhere in the study. Writers receive only what this module re
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import audiofile, layout
+from fieldvault import audiofile, journal, layout, memos
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
 from fieldvault.export.records import (
@@ -21,23 +22,42 @@ from fieldvault.export.records import (
     Audio,
     Bundle,
     Line,
+    Memo,
     ParticipantRecord,
     Prompt,
     PromptMark,
     SessionRecord,
 )
-from fieldvault.export.scrub import Scrubber
+from fieldvault.export.scrub import Scrubber, fold
 from fieldvault.export.selection import Request, sample, sessions
 from fieldvault.guide import Guide
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
 from fieldvault.redact.replace import Placeholders, category, redact_segments
-from fieldvault.redact.review import ACCEPTED, UNDECIDED, Redactions, current, entity_key, load, path_of
+from fieldvault.redact.review import (
+    ACCEPTED,
+    UNDECIDED,
+    ProposedSpan,
+    Redactions,
+    current,
+    entity_key,
+    load,
+    path_of,
+)
 from fieldvault.redact.review import transcript_digest as digest
 from fieldvault.sessioninfo import load_session_info
 from fieldvault.study import Study
+from fieldvault.timecode import clock
 from fieldvault.transcript import Transcript
 
-AudioFor = Callable[[str, str], Audio | None]
+Scrub = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What an export carries besides the transcripts and answers."""
+
+    audio: bool = False  # each session's recording (voices identify people)
+    memos: bool = False  # the journal, field notes and notes taken while recording, scrubbed
 
 
 @dataclass(frozen=True)
@@ -55,20 +75,6 @@ class _Session:
     redactions: Redactions
     reviewed: bool
     kind: str
-
-
-def build(study: Study, identities: Sequence[Identity], request: Request) -> Gated:
-    """The de-identified records of the sessions a request selects."""
-    return _build(study, identities, request, lambda pseudonym, session: None)
-
-
-def build_with_audio(study: Study, identities: Sequence[Identity], request: Request) -> Gated:
-    """The same records, each session with its recording as a stream (voices identify people)."""
-
-    def audio_for(pseudonym: str, session: str) -> Audio:
-        return _audio(study, identities, layout.session(study.root, pseudonym, session))
-
-    return _build(study, identities, request, audio_for)
 
 
 def _audio(study: Study, identities: Sequence[Identity], folder: Path) -> Audio:
@@ -105,11 +111,29 @@ def _chosen(study: Study, identities: Sequence[Identity], request: Request) -> l
 
 
 def _as_proposed(session: _Session) -> Redactions:
-    """What is replaced: accepted spans; for an unreviewed session every proposed span too."""
-    if session.reviewed:
-        return session.redactions
-    spans = [replace(s, state=ACCEPTED) if s.state == UNDECIDED else s for s in session.redactions.spans]
-    return replace(session.redactions, spans=spans)
+    """The spans that are replaced (accepted ones; for an unreviewed session every proposed one too),
+    each widened to whole words so no fragment of a name is left beside its placeholder (a detector
+    that stops at a combining accent leaves "\u0301rez" of an NFD "Ramírez")."""
+    wanted = {ACCEPTED} if session.reviewed else {ACCEPTED, UNDECIDED}
+    kept: list[ProposedSpan] = []
+    for span in sorted(session.redactions.spans, key=lambda s: (s.segment, s.start)):
+        if span.state not in wanted:
+            continue
+        text = session.transcript.segments[span.segment].text
+        start, end = span.start, span.end
+        while start > 0 and _in_word(text[start - 1]):
+            start -= 1
+        while end < len(text) and _in_word(text[end]):
+            end += 1
+        if kept and kept[-1].segment == span.segment and start < kept[-1].end:
+            kept[-1] = replace(kept[-1], end=max(end, kept[-1].end))  # widened into the one before: one span
+            continue
+        kept.append(replace(span, start=start, end=end, state=ACCEPTED))
+    return replace(session.redactions, spans=kept)
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or unicodedata.combining(char) > 0
 
 
 def _replacement(label: str, text: str) -> str:
@@ -117,15 +141,16 @@ def _replacement(label: str, text: str) -> str:
 
 
 def _participant_scrubber(known: list[KnownIdentifier], docs: list[Redactions], placeholders: Placeholders) -> Scrubber:
+    """Her identifiers and accepted spans, each replaced by the placeholder its entity has in her transcripts."""
     mapping = placeholders.by_entity
-    terms = [(k.text, mapping.get(entity_key(k.text)) or _replacement(k.label, k.text)) for k in known]
-    terms += [
-        (s.text, mapping.get(s.entity) or _replacement(s.label, s.text))
-        for doc in docs
-        for s in doc.spans
-        if s.state == ACCEPTED
-    ]
-    return Scrubber(terms)
+    spans = [s for doc in docs for s in doc.spans if s.state == ACCEPTED]
+    by_text = {fold(s.text).text: mapping[s.entity] for s in spans if s.entity in mapping}
+
+    def placeholder(text: str, label: str, entity: str) -> str:
+        return by_text.get(fold(text).text) or mapping.get(entity) or _replacement(label, text)
+
+    terms = [(k.text, placeholder(k.text, k.label, entity_key(k.text))) for k in known]
+    return Scrubber(terms + [(s.text, placeholder(s.text, s.label, s.entity)) for s in spans])
 
 
 def _study_scrubber(study: Study, identities: Sequence[Identity], docs: list[Redactions]) -> Scrubber:
@@ -143,9 +168,6 @@ def _prompts(study: Study, chosen: list[_Session], scrub: Callable[[str], str]) 
     shown = {m.text for s in chosen for m in s.transcript.markers if m.kind == "prompt"}
     texts += sorted(shown - set(texts))
     return {text: Prompt(n, scrub(text), scrub(text)) for n, text in enumerate(texts, start=1)}
-
-
-Scrub = Callable[[str], str]
 
 
 def _session(
@@ -188,7 +210,26 @@ def _public_name(pseudonym: str, everyone: list[str], scrub: Callable[[str], str
     return pseudonym if scrub(pseudonym) == pseudonym else f"Participant-{everyone.index(pseudonym) + 1}"
 
 
-def _build(study: Study, identities: Sequence[Identity], request: Request, audio_for: AudioFor) -> Gated:
+def _memos(study: Study, identities: Sequence[Identity], folder: Path, title: str, scrub: Scrub) -> list[Memo]:
+    found = [
+        Memo(scrub(f"Field notes {n.number} · {title}"), n.written, scrub(n.text))
+        for n in memos.field_notes(study, folder, identities)
+    ]
+    timed = memos.recording_notes(study, folder, identities)
+    if timed:
+        text = "\n".join(
+            f"[{clock(n.at, digits=0)}] " + (n.text if n.kind == "note" else f"(break) {n.text}") for n in timed
+        )
+        found.append(Memo(scrub(f"Notes while recording · {title}"), "", scrub(text)))
+    return found
+
+
+def _journal(study: Study, identities: Sequence[Identity], scrub: Scrub) -> list[Memo]:
+    return [Memo(f"Journal {e.name}", e.written, scrub(e.text)) for e in journal.list_entries(study, identities)]
+
+
+def build(study: Study, identities: Sequence[Identity], request: Request, wanted: Wanted = Wanted()) -> Gated:
+    """The de-identified records of the sessions a request selects."""
     chosen = _chosen(study, identities, request)
     docs = {id(s): _as_proposed(s) for s in chosen}
     study_scrub = _study_scrubber(study, identities, list(docs.values()))
@@ -197,6 +238,7 @@ def _build(study: Study, identities: Sequence[Identity], request: Request, audio
     records: list[SessionRecord] = []
     origins: list[tuple[str, str]] = []
     people: list[ParticipantRecord] = []
+    notes = _journal(study, identities, study_scrub) if wanted.memos else []
     for pseudonym in sorted({s.pseudonym for s in chosen}):
         mine = [s for s in chosen if s.pseudonym == pseudonym]
         placeholders = Placeholders.build([docs[id(s)] for s in mine])
@@ -209,8 +251,11 @@ def _build(study: Study, identities: Sequence[Identity], request: Request, audio
 
         name = _public_name(pseudonym, everyone, scrub)
         for s in mine:
-            audio = audio_for(pseudonym, s.transcript.session)
+            folder = layout.session(study.root, pseudonym, s.transcript.session)
+            audio = _audio(study, identities, folder) if wanted.audio else None
             records.append(_session(s, docs[id(s)], placeholders, name, scrub, prompts, audio))
             origins.append((pseudonym, s.transcript.session))
+            if wanted.memos:
+                notes += _memos(study, identities, folder, records[-1].title, scrub)
         people.append(ParticipantRecord(name, _answers(study, identities, pseudonym, scrub)))
-    return Gated(Bundle(tuple(records), tuple(people), tuple(prompts.values())), tuple(origins))
+    return Gated(Bundle(tuple(records), tuple(people), tuple(prompts.values()), tuple(notes)), tuple(origins))

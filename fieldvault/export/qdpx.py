@@ -128,6 +128,25 @@ class _Project:
             coding = _el(selection, "Coding", guid=guid("coding", session.title, str(n)), **self.made())
             _el(coding, "CodeRef", targetGUID=code)
 
+    def notes(self) -> None:
+        """Memos as Notes whose text is an internal file: QualCoder imports those as journal entries."""
+        if not self.bundle.memos:
+            return
+        holder = _el(self.root, "Notes")
+        for n, memo in enumerate(self.bundle.memos):
+            note_id = guid("note", str(n), memo.title)
+            self.texts[f"{note_id}.txt"] = memo.text + "\n"
+            _el(holder, "Note", guid=note_id, name=memo.title, plainTextPath=f"internal://{note_id}.txt",
+                creatingUser=self.user, creationDateTime=_datetime(memo.written) or self.stamp)  # fmt: skip
+
+
+def _datetime(written: str) -> str:
+    """An ISO time as xsd:dateTime in UTC (what every importer parses), or "" when there is none."""
+    try:
+        return datetime.fromisoformat(written).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return ""
+
 
 def _display(session: SessionRecord) -> str:
     return session.title + ("" if session.reviewed else " (UNREVIEWED)")
@@ -181,6 +200,7 @@ def write(bundle: Bundle, sink: Sink, now: datetime | None = None) -> None:
             project.audio_source(sources, session)
         else:
             project.text_source(sources, session)
+    project.notes()
     with sink.open("project.qdpx") as out, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", ET.tostring(project.root, encoding="utf-8", xml_declaration=True))
         for name, text in project.texts.items():

@@ -89,10 +89,20 @@ class ParticipantRecord:
 
 
 @dataclass(frozen=True)
+class Memo:
+    """A journal entry, a session's field notes or its notes taken while recording; scrubbed."""
+
+    title: str
+    written: str  # ISO date and time when known, else ""
+    text: str
+
+
+@dataclass(frozen=True)
 class Bundle:
     sessions: tuple[SessionRecord, ...]
     participants: tuple[ParticipantRecord, ...]
     prompts: tuple[Prompt, ...]  # the guide's, in its order, then any a session holds that the guide lost
+    memos: tuple[Memo, ...] = ()
 
     @property
     def fields(self) -> list[str]:

@@ -22,6 +22,7 @@ class Options:
     fmt: str
     with_audio: bool = False
     dialect: str | None = None  # timestamped text for one coding tool; txt only
+    memos: bool = False  # journal, field notes and recording notes as REFI-QDA Notes; qdpx only
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ def check(options: Options, out: Path | None = None) -> None:
         raise BadInput(f"unknown format {options.fmt!r}; use one of {', '.join(FORMATS)}")
     if options.with_audio and options.fmt != "qdpx":
         raise BadInput("--with-audio goes with --format qdpx only")
+    if options.memos and options.fmt != "qdpx":
+        raise BadInput("--include-memos goes with --format qdpx only (memos become the project's Notes)")
     if options.dialect is not None and options.fmt != "txt":
         raise BadInput("--dialect goes with --format txt only (timestamped text for one coding tool)")
     if options.dialect is not None and options.dialect not in DIALECTS:
@@ -54,9 +57,7 @@ def _writer(options: Options) -> Writer:
 
 
 def records(study: Study, identities: Sequence[Identity], options: Options, request: Request) -> gate.Gated:
-    if options.with_audio:
-        return gate.build_with_audio(study, identities, request)
-    return gate.build(study, identities, request)
+    return gate.build(study, identities, request, gate.Wanted(options.with_audio, options.memos))
 
 
 def render(
@@ -64,8 +65,6 @@ def render(
 ) -> tuple[Bundle, dict[str, bytes]]:
     """The export's files in memory: the preview (never with audio)."""
     check(options)
-    if options.with_audio:
-        raise BadInput("the preview shows text only; export with audio straight to a file")
     bundle = gate.build(study, identities, request).bundle
     sink = MemorySink()
     _writer(options)(bundle, sink)
@@ -87,7 +86,7 @@ def export(
     _writer(options)(bundle, sink)
     study.audit.append(
         "export",
-        format=options.fmt + ("+audio" if options.with_audio else ""),
+        format=options.fmt + ("+audio" if options.with_audio else "") + ("+memos" if options.memos else ""),
         out=str(out),
         count=len(bundle.sessions),
         recipient=str(recipient) if recipient else "none",

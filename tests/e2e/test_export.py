@@ -158,6 +158,26 @@ def test_qdpx_validates_against_the_refi_qda_schema(exportable: Study, tmp_path:
         assert "Marcus?" not in archive.read(names[1]).decode()  # interviewer notes are never exported
 
 
+def test_an_independent_refi_qda_reader_finds_what_was_exported(exportable: Study, tmp_path: Path) -> None:
+    from pyqdpx import QDPX
+
+    out = tmp_path / "study.qdpx"
+    assert fv("export", str(exportable.root), "--format", "qdpx", "--out", str(out)).returncode == 0
+    project = QDPX(str(out)).get_project()
+    assert project is not None
+    codes = {code.name for code in project.codes.values()}
+    assert {"Interview prompts", "Prompt 1", "Prompt 2", "Prompt 3", "Rose", "Lily"} <= codes
+    sources = {source.name: source for source in project.sources.values()}
+    assert set(sources) == {"Rose 20261124-100000", "Lily 20261124-100000"}
+    rose = sources["Rose 20261124-100000"]
+    assert "[PERSON 2] was my pimp" in rose.text_content and "Marcus" not in rose.text_content
+    coded = sorted((s.code.name, s.text) for s in rose.coded_selections.values())
+    assert [name for name, _ in coded] == ["Prompt 1", "Prompt 2", "Rose"]
+    assert coded[0][1].startswith(f"[00:00:00] (Prompt 1) {GUIDE[0]}") and "[STREET]" in coded[0][1]
+    assert coded[1][1].startswith(f"[00:00:08] (Prompt 2) {GUIDE[1]}")
+    assert coded[2][1] == rose.text_content  # the case's code covers the whole transcript
+
+
 def test_qdpx_with_audio_carries_a_synchronised_transcript(exportable: Study, tmp_path: Path) -> None:
     out = tmp_path / "with-audio.qdpx"
     done = fv(
@@ -313,6 +333,14 @@ def test_export_refuses_bad_requests_and_overwrites_nothing(exportable: Study, t
     )
     assert_one_line_error(
         fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "a"), "--with-audio"), "qdpx only"
+    )
+    assert_one_line_error(
+        fv("export", str(exportable.root), "--format", "docx", "--out", str(tmp_path / "d"), "--dialect", "nvivo"),
+        "--format txt only",
+    )
+    assert_one_line_error(
+        fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "m"), "--include-memos"),
+        "qdpx only",
     )
     assert_one_line_error(
         fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "p"), "--participant", "Nobody"),

@@ -87,7 +87,7 @@ def test_backup_copies_verifies_and_follows_a_withdrawal(study: Study, unlock: l
     assert _tree(dest) == _tree(study.root)
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in dest.rglob("*") if p.is_file())
     assert _fieldvault("check", str(dest), *unlock).returncode == 0  # a backup is a study that opens and checks
-    _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa")
+    _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
     rotten = sorted(dest.glob("participants/June/*/audio.wav.age"))[0]
     _flip(rotten, rotten.stat().st_size - 5)  # the backup disk rotted since
     done = _fieldvault("backup", str(study.root), str(dest))
@@ -107,36 +107,41 @@ def test_backup_refuses_a_folder_that_is_not_its_backup(study: Study, tmp_path: 
     assert (other / "beach.jpg").read_bytes() == b"jpeg"
 
 
-def test_withdraw_asks_for_the_pseudonym_and_changes_nothing_otherwise(study: Study) -> None:
-    done = _fieldvault("withdraw", str(study.root), "Rosa", check=False)
+def test_withdraw_asks_for_the_pseudonym_and_changes_nothing_otherwise(study: Study, unlock: list[str]) -> None:
+    done = _fieldvault("withdraw", str(study.root), "Rosa", *unlock, check=False)
     assert "--confirm" in done.stderr
-    done = _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "June", check=False)
+    done = _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "June", *unlock, check=False)
     assert "does not match" in done.stderr
     assert (study.root / "participants" / "Rosa" / "profile.json.age").exists()
-    done = _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa")
+    done = _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
     assert "withdrew Rosa" in done.stdout and not (study.root / "participants" / "Rosa").exists()
+    verified = study.audit.verify()
+    assert verified.authenticated == verified.entries  # the withdrawal is vouched for by the study key
 
 
-def test_retention_lists_and_destroys_audio_after_review_then_everything(study: Study) -> None:
+def test_retention_lists_and_destroys_audio_after_review_then_everything(study: Study, unlock: list[str]) -> None:
     root = str(study.root)
     done = _fieldvault("retention", root)
     assert "no retention period set" in done.stdout and "nothing is scheduled" in done.stdout
-    done = _fieldvault("retention", root, "--years", "5", "--study-ends", "2027-06-30", "--audio-after-review", "0")
+    done = _fieldvault(
+        "retention", root, "--years", "5", "--study-ends", "2027-06-30", "--audio-after-review", "0", *unlock
+    )
     assert "destroyed on 2032-06-30" in done.stdout
     assert done.stdout.count("DUE ") == 2  # the two reviewed sessions' audio
     assert "[settings.retention]" in (study.root / "study.toml").read_text()
-    _fieldvault("retention", root, "--destroy", check=False)  # no terminal, no --confirm: nothing destroyed
+    _fieldvault("retention", root, "--destroy", *unlock, check=False)  # no terminal, no --confirm: nothing destroyed
     assert len(list(study.root.glob("participants/*/*/audio.wav.age"))) == 4
-    done = _fieldvault("retention", root, "--destroy", "--confirm", "destroy")
+    done = _fieldvault("retention", root, "--destroy", "--confirm", "destroy", *unlock)
     assert "destroyed 2 file(s)" in done.stdout
     left = sorted(p.parent.name for p in study.root.glob("participants/*/*/audio.wav.age"))
     assert len(left) == 2  # the unreviewed sessions keep their audio
     assert len(list(study.root.glob("participants/*/*/transcript.json.age"))) == 2
     assert [e["action"] for e in study.audit.entries()].count("retention.destroy") == 2
-    _fieldvault("retention", root, "--years", "1", "--study-ends", "2020-01-01")
-    done = _fieldvault("retention", root, "--destroy", "--confirm", "destroy")
+    _fieldvault("retention", root, "--years", "1", "--study-ends", "2020-01-01", *unlock)
+    done = _fieldvault("retention", root, "--destroy", "--confirm", "destroy", *unlock)
     assert not list((study.root / "participants").iterdir())
-    assert (study.root / "keys" / "study.age").exists() and Study.open(study.root).audit.verify().entries > 0
+    verified = study.audit.verify()  # the fixture holds the study key
+    assert (study.root / "keys" / "study.age").exists() and verified.authenticated == verified.entries
 
 
 def test_report_for_the_irb_in_markdown_and_docx(
@@ -144,7 +149,7 @@ def test_report_for_the_irb_in_markdown_and_docx(
 ) -> None:
     export(study, identities, Options("txt"), tmp_path / "coder", Request(include_unreviewed=True))
     _fieldvault("backup", str(study.root), str(tmp_path / "backup"))
-    _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa")
+    _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
     _fieldvault("check", str(study.root), *unlock)
     _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb.md"), *unlock)
     text = (tmp_path / "irb.md").read_text()

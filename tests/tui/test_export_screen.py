@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Checkbox, Input, Select, TextArea
 
 from fieldvault.study import Study
 from fieldvault.tui.app import make_app
@@ -42,4 +42,30 @@ async def test_preview_and_export_from_the_tui(ready_study: Study, tmp_path: Pat
                 break
         assert any("never overwrites" in n.message for n in app._notifications)
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["Rose_20261124-100000.txt"]
+    _no_identifier_leaks(tmp_path / "out")
+
+
+async def test_unreviewed_sessions_from_the_tui_are_replaced_and_marked(ready_study: Study, tmp_path: Path) -> None:
+    _session(ready_study, "Grace", review=False)
+    app = make_app(ready_study)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await unlock(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        screen.query_one("#format", Select).value = "txt"
+        screen.query_one("#dialect", Select).value = "nvivo"
+        screen.query_one("#unreviewed", Checkbox).value = True
+        screen.query_one("#out", Input).value = str(tmp_path / "out")
+        await pilot.press("ctrl+e")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if any("Exported" in n.message for n in app._notifications):
+                break
+        assert any(
+            "Exported 1 session(s)" in n.message and "1 marked UNREVIEWED" in n.message for n in app._notifications
+        )
+    rows = (tmp_path / "out" / "Grace_20261124-100000.txt").read_text().splitlines()
+    assert rows[0] == "Timespan\tSpeaker\tContent" and any("UNREVIEWED —" in row for row in rows)
     _no_identifier_leaks(tmp_path / "out")

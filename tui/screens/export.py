@@ -47,6 +47,7 @@ class ExportScreen(Screen[None]):
                     "Include unreviewed transcripts (proposed spans replaced, marked UNREVIEWED)", id="unreviewed"
                 )
                 yield Checkbox("With audio (qdpx only: voices identify people)", id="with-audio")
+                yield Checkbox("Include memos: journal and session notes, scrubbed (qdpx only)", id="memos")
                 yield Input(placeholder="sample fraction for a second coder, e.g. 0.3", id="sample")
                 yield Input(placeholder="sample seed (default 0)", id="seed", type="integer")
                 yield Input(placeholder="encrypt to recipient age1... (optional)", id="recipient")
@@ -72,13 +73,16 @@ class ExportScreen(Screen[None]):
         )
         fmt = str(self.query_one("#format", Select).value)
         dialect = str(self.query_one("#dialect", Select).value) if fmt == "txt" else None
-        return Options(fmt, self.query_one("#with-audio", Checkbox).value, dialect), request
+        audio, memos = self.query_one("#with-audio", Checkbox).value, self.query_one("#memos", Checkbox).value
+        return Options(fmt, audio, dialect, memos), request
 
     @on(Button.Pressed, "#preview")
     def action_preview(self) -> None:
         try:
             options, request = self._request()
-            shown = options if options.fmt not in ("qdpx", "docx") else Options("txt")
+            shown = (
+                Options(options.fmt, dialect=options.dialect) if options.fmt not in ("qdpx", "docx") else Options("txt")
+            )
             bundle, files = render(self.study, cast("FieldvaultApp", self.app).identities, shown, request)
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=8)

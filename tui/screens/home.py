@@ -27,6 +27,7 @@ class HomeScreen(Screen[None]):
         ("v", "review", "Review identifiers"),
         ("o", "edit", "Edit transcript"),
         ("e", "export", "Export"),
+        ("w", "withdraw", "Withdraw participant"),
         ("f5", "refresh", "Refresh"),
         ("ctrl+l", "app.lock", "Lock"),
         ("ctrl+q", "app.quit", "Quit"),
@@ -145,6 +146,22 @@ class HomeScreen(Screen[None]):
             self.notify(user_message(err), severity="error")
             return
         self.app.push_screen(screen, lambda _: self.action_refresh())
+
+    def action_withdraw(self) -> None:
+        from fieldvault.tui.screens.withdraw import WithdrawScreen
+
+        selected = self._selected()
+        if self.study.is_field_kit or self.locked or selected is None:
+            self.notify("Withdrawing needs the unlocked study on the trusted machine, and a participant selected")
+            return
+
+        def withdrawn(done: str | None) -> None:
+            if done:
+                self.notify(done, timeout=15)
+            self.action_refresh()
+
+        screen = WithdrawScreen(self.study, selected[0], self.app.identities)  # type: ignore[attr-defined]
+        self.app.push_screen(screen, withdrawn)
 
     def action_export(self) -> None:
         from fieldvault.tui.screens.export import ExportScreen

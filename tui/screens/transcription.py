@@ -1,7 +1,8 @@
 """The transcription queue: every recorded session without a transcript, each with its progress bar.
 
-Whisper runs in a worker thread, so the screen stays responsive; cancelling takes effect between
-windows of audio, and an error stops only its own item.
+Whisper runs in a worker thread, so the screen stays responsive; each item shows its stage (finding
+speech, transcribing, speakers) and that stage's progress; cancelling takes effect between batches of
+audio, and an error stops only its own item.
 """
 
 from __future__ import annotations
@@ -48,8 +49,11 @@ class TranscriptionScreen(Screen[None]):
         yield Footer()
 
     @on(Button.Pressed, "#start")
-    def _progressed(self, index: int, fraction: float) -> None:
-        self.post_message(TranscriptionProgressed(index, fraction))
+    def _start_pressed(self) -> None:
+        self.action_start()
+
+    def _progressed(self, index: int, stage: str, fraction: float) -> None:
+        self.post_message(TranscriptionProgressed(index, stage, fraction))
 
     def action_start(self) -> None:
         if not self.jobs:
@@ -95,7 +99,7 @@ class TranscriptionScreen(Screen[None]):
 
     def on_transcription_progressed(self, message: TranscriptionProgressed) -> None:
         self.query_one(f"#bar-{message.index}", ProgressBar).update(progress=message.fraction)
-        self.query_one(f"#state-{message.index}", Label).update(f"{message.fraction:.0%}")
+        self.query_one(f"#state-{message.index}", Label).update(f"{message.stage} {message.fraction:.0%}")
 
     def on_transcript_ready(self, message: TranscriptReady) -> None:
         self.query_one(f"#bar-{message.index}", ProgressBar).update(progress=1.0)

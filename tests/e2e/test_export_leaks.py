@@ -1,0 +1,246 @@
+"""The leak hunt (issue 9): a study with identifiers everywhere, every export format with and without
+unreviewed sessions and audio, every archive opened, every byte searched for every identifier in every
+form. Zero hits. Also: stale redactions are never applied, and unreviewed sessions say so."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from fieldvault import journal, layout, memos, wavstream
+from fieldvault.agefile import AgeWriter
+from fieldvault.events import Event, SessionEvents
+from fieldvault.export.formats import FORMATS
+from fieldvault.export.run import Options, export
+from fieldvault.export.selection import Request
+from fieldvault.export.text import DIALECTS
+from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
+from fieldvault.redact.review import ACCEPTED, propose, save
+from fieldvault.study import Study
+from fieldvault.transcript import Marker, Segment, Transcript
+from tests.conftest import ANSWERS, PASSPHRASE
+
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
+XSD = Path(__file__).parent.parent / "data" / "refi-qda" / "Project.xsd"
+KNOWN = [
+    KnownIdentifier("Renata Okafor"),
+    KnownIdentifier("J.R."),
+    KnownIdentifier("T.J."),
+    KnownIdentifier("José Ramírez"),
+    KnownIdentifier("#42 Elm", "LOCATION"),
+    KnownIdentifier("Bakersfield", "LOCATION"),
+]
+NFD = unicodedata.normalize("NFD", "José Ramírez")
+REVIEWED_TEXTS = [
+    "Renata Okafor drove me to #42 Elm that night.",
+    "renata's sister and J.R. were there, and T.J. too.",
+    f"{NFD} paid the rent.",
+    "We moved to Marcus Field after that.",  # ASR's "Bakersfield": the reviewer accepts it as a place
+    "RENATA  OKAFOR never called again.",
+]
+NEVER_OPENED_TEXTS = ["So my sister Denise lives in Fresno now.", "J.R. still calls me.", "I stayed with Renata."]
+STALE_OLD = ["So yeah, I met Renata at the shelter.", "Nothing else."]
+STALE_NEW = ["So yeah I met Tanya downtown near #42 Elm.", "Nothing else, Renata."]
+LILY_TEXTS = ["Tyrone sold me.", "Renata Okafor helped me too."]  # Iris's identifier, in Lily's interview
+# Everything that must never leave, whatever form it takes.
+SECRETS = [k.text for k in KNOWN] + ["Marcus Field", "Denise", "Fresno", "Tanya", "Tyrone"]
+
+
+def _transcript(pseudonym: str, session: str, texts: list[str]) -> Transcript:
+    segments = tuple(Segment(4.0 * i + 1, 4.0 * i + 4, t, "Participant") for i, t in enumerate(texts))
+    markers = (Marker(0.0, "prompt", "Can you tell me the story of your exit?"), Marker(2.0, "note", "J.R.!"))
+    return Transcript(pseudonym, session, segments, markers, {"name": "tiny.en"}, "faster-whisper", {}, 30.0, 2.0,
+                      "2026-11-24T11:00:00+00:00")  # fmt: skip
+
+
+def _session(study: Study, pseudonym: str, session: str, texts: list[str]) -> tuple[Path, Transcript]:
+    folder = layout.session(study.root, pseudonym, session)
+    folder.mkdir()
+    with (folder / layout.AUDIO).open("wb") as out:
+        writer = AgeWriter(out, study.recipients())
+        writer.write(wavstream.header(wavstream.WavFormat(16000, 1)) + bytes(range(256)) * 250)
+        writer.finish()
+    transcript = _transcript(pseudonym, session, texts)
+    study.write_new(folder / layout.TRANSCRIPT, transcript.to_json())
+    return folder, transcript
+
+
+def _review_all(study: Study, transcript: Transcript, known: list[KnownIdentifier]) -> None:
+    redactions = propose(transcript, known)
+    for span in redactions.spans:
+        redactions.decide(span.id, ACCEPTED, "reviewer", NOW)
+    for index, segment in enumerate(transcript.segments):
+        start = segment.text.find("Marcus Field")
+        covered = any(s.segment == index and s.start <= start < s.end for s in redactions.spans)
+        if start >= 0 and not covered:
+            redactions.add(transcript, index, start, start + len("Marcus Field"), "LOCATION", "reviewer", NOW)
+    redactions.mark_reviewed("reviewer", NOW)
+    save(study, redactions)
+
+
+@pytest.fixture
+def leaky(study: Study) -> Study:
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    answers = {
+        **ANSWERS,
+        "services_used": "Shelter run by Renata Okafor near #42 Elm",
+        "venues": ["Street", "Other: T.J.'s place in Bakersfield"],  # an "Other" answer with its text
+        "race_ethnicity": f"Other: {NFD}'s family",
+    }
+    add_participant(study, "Iris", answers, consent, KNOWN)
+    add_participant(study, "Lily", dict(ANSWERS), consent, [KnownIdentifier("Tyrone")])
+    folder, reviewed = _session(study, "Iris", "20261124-100000", REVIEWED_TEXTS)
+    _review_all(study, reviewed, KNOWN)
+    events = SessionEvents("Iris", "20261124-100000", {}, [Event(2.0, "note", "J.R. again? ask about Marcus Field")])
+    study.write_new(folder / layout.EVENTS, events.to_json())
+    memos.add_field_note(study, folder, f"She cried about {NFD}. Renata Okafor's car, #42 Elm.")
+    journal.add_entry(study, "Iris named Renata  Okafor and T.J. twice; I felt unsure about Bakersfield.")
+    _session(study, "Iris", "20261125-100000", NEVER_OPENED_TEXTS)
+    folder, stale = _session(study, "Iris", "20261126-100000", STALE_OLD)
+    _review_all(study, stale, KNOWN)
+    study.replace(folder / layout.TRANSCRIPT, _transcript("Iris", "20261126-100000", STALE_NEW).to_json())
+    _, lily = _session(study, "Lily", "20261124-120000", LILY_TEXTS)
+    _review_all(study, lily, [KnownIdentifier("Tyrone")])
+    return study
+
+
+def _blobs(path: Path) -> dict[str, bytes]:
+    """Every file of an export and, inside every archive (qdpx, docx), every member, recursively."""
+    found: dict[str, bytes] = {}
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    stack = [(str(f), f.read_bytes()) for f in files]
+    while stack:
+        name, data = stack.pop()
+        found[name] = data
+        if data[:4] == b"PK\x03\x04":
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                stack += [(f"{name}!{member}", archive.read(member)) for member in archive.namelist()]
+    return found
+
+
+def _bare(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+
+
+def _forms(secret: str) -> list[re.Pattern[str]]:
+    """NFC, NFD, case-folded, accents dropped, any spacing, punctuation written or not."""
+    words = re.findall(r"\w+", _bare(secret))
+    loose = r"[\W_]*".join(re.escape(w) for w in words)
+    return [re.compile(re.escape(form)) for form in {_bare(secret), secret.casefold()}] + [
+        re.compile(rf"(?<![^\W_]){loose}(?![^\W_])")
+    ]
+
+
+def _hits(path: Path) -> list[str]:
+    hits = []
+    for name, data in _blobs(path).items():
+        if data[:4] == b"PK\x03\x04":
+            continue  # compressed bytes; every member is searched on its own
+        if name.endswith(".wav"):
+            data = data[:44]  # the samples are audio; their header is searched
+        raw = data.decode("utf-8", "ignore")
+        views = {raw.casefold(), unicodedata.normalize("NFD", raw).casefold(), _bare(raw)}
+        for secret in SECRETS:
+            for form in _forms(secret):
+                if any(form.search(view) for view in views):
+                    hits.append(f"{secret!r} in {name}")
+    return hits
+
+
+RUNS = [
+    *(Options(fmt) for fmt in FORMATS),
+    *(Options("txt", dialect=d) for d in DIALECTS),
+    Options("qdpx", with_audio=True),
+    Options("qdpx", with_audio=True, memos=True),
+]
+
+
+def test_nothing_identifying_leaves_in_any_format(leaky: Study, tmp_path: Path) -> None:
+    identities = leaky.unlock(PASSPHRASE.encode())
+    hits = []
+    for unreviewed in (False, True):
+        for n, options in enumerate(RUNS):
+            out = tmp_path / f"{n}-{unreviewed}-{options.fmt}"
+            done = export(leaky, identities, options, out, Request(include_unreviewed=unreviewed))
+            assert len(done.sessions) == (4 if unreviewed else 2)
+            hits += [f"{options} unreviewed={unreviewed}: {hit}" for hit in _hits(out)]
+    assert not hits, "\n".join(hits)
+    assert not any(re.search("renata|okafor|tyrone|denise", str(e), re.I) for e in leaky.audit.entries())
+
+
+def test_the_hunt_finds_what_a_plain_copy_would_leak(leaky: Study, tmp_path: Path) -> None:
+    """The search itself works: every secret, in the forms the study holds it, is found in raw text."""
+    (tmp_path / "raw").mkdir()
+    answers = ["Other: T.J.'s place in Bakersfield", "Marcus  field"]
+    for n, text in enumerate([*REVIEWED_TEXTS, *NEVER_OPENED_TEXTS, *STALE_NEW, *LILY_TEXTS, *answers]):
+        (tmp_path / "raw" / f"{n}.txt").write_text(text)
+    found = {hit.split("'")[1] for hit in _hits(tmp_path / "raw")}
+    assert found == set(SECRETS)
+
+
+def test_stale_redactions_are_never_applied_and_the_session_is_unreviewed_again(leaky: Study, tmp_path: Path) -> None:
+    identities = leaky.unlock(PASSPHRASE.encode())
+    reviewed_only = export(leaky, identities, Options("txt"), tmp_path / "a", Request(("Iris",)))
+    assert [s.session for s in reviewed_only.sessions] == ["20261124-100000"]  # the stale one is left out
+    export(leaky, identities, Options("txt"), tmp_path / "b", Request(("Iris",), include_unreviewed=True))
+    stale = (tmp_path / "b" / "Iris_20261126-100000.txt").read_text()
+    assert "redaction NOT reviewed" in stale and "UNREVIEWED —" in stale
+    assert "So yeah I met [PERSON" in stale and "Tanya" not in stale and "Elm" not in stale, stale
+
+
+def test_an_unreviewed_session_says_so_where_a_reader_looks(leaky: Study, tmp_path: Path) -> None:
+    identities = leaky.unlock(PASSPHRASE.encode())
+    request = Request(("Iris",), include_unreviewed=True)
+    for fmt in ("txt", "docx", "srt", "vtt", "qdpx"):
+        export(leaky, identities, Options(fmt), tmp_path / fmt, request)
+    name = "Iris_20261125-100000"
+    text = (tmp_path / "txt" / f"{name}.txt").read_text()
+    assert text.splitlines()[2].startswith("UNREVIEWED —") and "my sister [PERSON" in text and "[CITY]" in text
+    document = docx.Document(str(tmp_path / "docx" / f"{name}.docx"))
+    assert document.paragraphs[2].text.startswith("UNREVIEWED —") and "UNREVIEWED" in document.core_properties.title
+    assert (tmp_path / "srt" / f"{name}.srt").read_text().startswith("1\n00:00:00,000 --> 00:00:01,000\nUNREVIEWED")
+    vtt = (tmp_path / "vtt" / f"{name}.vtt").read_text()
+    assert "NOTE" not in vtt and vtt.count("[UNREVIEWED]") == len(NEVER_OPENED_TEXTS)
+    with zipfile.ZipFile(tmp_path / "qdpx") as archive:
+        project = archive.read("project.qde").decode()
+    assert 'name="Iris 20261125-100000 (UNREVIEWED)"' in project and 'name="Iris 20261124-100000"' in project
+
+
+def test_memos_go_out_scrubbed_as_notes_qualcoder_reads_as_journals(leaky: Study, tmp_path: Path) -> None:
+    identities = leaky.unlock(PASSPHRASE.encode())
+    export(leaky, identities, Options("qdpx", memos=True), tmp_path / "m.qdpx", Request(("Iris",)))
+    with zipfile.ZipFile(tmp_path / "m.qdpx") as archive:
+        project = etree.fromstring(archive.read("project.qde"))
+        etree.XMLSchema(etree.parse(str(XSD))).assertValid(project)
+        notes = {
+            n.get("name"): archive.read("sources/" + n.get("plainTextPath").removeprefix("internal://")).decode()
+            for n in project.iterfind(".//q:Notes/q:Note", {"q": "urn:QDA-XML:project:1.0"})
+        }
+    assert set(notes) == {
+        f"Journal {journal.entry_names(leaky)[0]}",
+        "Field notes 1 · Iris 20261124-100000",
+        "Notes while recording · Iris 20261124-100000",
+    }
+    assert notes["Notes while recording · Iris 20261124-100000"].startswith("[00:00:02] [PERSON] again? ask about [")
+    assert "She cried about [PERSON" in notes["Field notes 1 · Iris 20261124-100000"]
+    assert "Iris named [PERSON] and [PERSON] twice" in notes[f"Journal {journal.entry_names(leaky)[0]}"]
+    without = export(leaky, identities, Options("qdpx"), tmp_path / "n.qdpx", Request(("Iris",)))
+    assert without.files and b"Notes" not in zipfile.ZipFile(tmp_path / "n.qdpx").read("project.qde")
+
+
+def test_a_name_in_decomposed_unicode_leaves_no_fragment(leaky: Study, tmp_path: Path) -> None:
+    identities = leaky.unlock(PASSPHRASE.encode())
+    export(leaky, identities, Options("txt"), tmp_path / "t", Request(("Iris",)))
+    lines = (tmp_path / "t" / "Iris_20261124-100000.txt").read_text().splitlines()
+    (line,) = [line for line in lines if "paid the rent" in line]
+    assert re.search(r"\. \[PERSON \d\] \[PERSON \d\] paid the rent\.", line), ascii(line)
+    assert "\u0301" not in line

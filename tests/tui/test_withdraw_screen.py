@@ -1,0 +1,68 @@
+"""Withdrawal from the home screen: nothing happens until the pseudonym is typed; then her files go."""
+
+from __future__ import annotations
+
+from textual.widgets import Button, Checkbox, DataTable
+
+from fieldvault.study import Study
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.home import HomeScreen
+from fieldvault.tui.screens.withdraw import WithdrawScreen
+from tests.stewardship import JUNE, ROSA, add_person, transcribe_and_review
+from tests.tui.conftest import unlock
+
+
+def _pseudonyms(app) -> list[str]:  # type: ignore[no-untyped-def]
+    table = app.screen.query_one("#sessions", DataTable)
+    return sorted({str(table.get_row_at(i)[0]) for i in range(table.row_count)})
+
+
+async def _until(pilot, done) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if done():
+            return
+    raise AssertionError(f"condition never met; on {type(pilot.app.screen).__name__}")
+
+
+async def test_withdraw_by_typing_the_pseudonym(ready_study: Study, identities: list) -> None:
+    for person in (ROSA, JUNE):
+        sessions = add_person(ready_study, person)
+        transcribe_and_review(ready_study, identities, person, sessions[0])
+    app = make_app(ready_study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        assert _pseudonyms(app) == ["June", "Rosa"]
+        await pilot.press("down")  # the second row: Rosa's session
+        await pilot.press("w")
+        await _until(pilot, lambda: isinstance(app.screen, WithdrawScreen))
+        button = app.screen.query_one("#withdraw-button", Button)
+        await pilot.click("#typed")
+        await pilot.press(*"Ros")
+        assert button.disabled  # a near miss destroys nothing
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (ready_study.root / "participants" / "Rosa" / "profile.json.age").exists()
+        await pilot.press("a")
+        assert not button.disabled
+        await pilot.click("#keep")
+        assert app.screen.query_one("#keep", Checkbox).value
+        await pilot.click("#withdraw-button")
+        await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await _until(pilot, lambda: any("Withdrew Rosa" in n.message for n in app._notifications))
+        folder = ready_study.root / "participants" / "Rosa"
+        assert sorted(p.name for p in folder.rglob("*.age")) == ["redactions.json.age", "transcript.json.age"]
+        assert not (folder / "profile.json.age").exists()
+
+
+async def test_escape_cancels_and_destroys_nothing(ready_study: Study, identities: list) -> None:
+    add_person(ready_study, JUNE)
+    app = make_app(ready_study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await pilot.press("w")
+        await _until(pilot, lambda: isinstance(app.screen, WithdrawScreen))
+        await pilot.press("escape")
+        await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert _pseudonyms(app) == ["June"]
+        assert (ready_study.root / "participants" / "June" / "profile.json.age").exists()

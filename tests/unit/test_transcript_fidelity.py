@@ -1,0 +1,153 @@
+"""The checks between Whisper and the transcript: loops, doubt, inaudible speech, pauses, clips, speakers.
+
+These run on hand-made decoder output and hand-made speaker turns; the real Whisper runs are in
+tests/e2e/test_transcribe.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from fieldvault.transcribe import clips, fidelity
+from fieldvault.transcribe.backend import Clip, Options, Piece
+from fieldvault.transcribe.pipeline import checked_segments
+from fieldvault.transcribe.speakers import SpeakerTurn, assign, labels
+from fieldvault.transcribe.voice import Region, VoiceSettings, regions
+from fieldvault.transcript import (
+    CROSSTALK,
+    INAUDIBLE,
+    INTERVIEWER,
+    PARTICIPANT,
+    PAUSE,
+    SPEAKER_DOUBTFUL,
+    SUSPECT,
+    Marker,
+    Segment,
+    Word,
+)
+
+LOOP = "I don't know how to say this, but I don't know how to say this, but I don't know how to say this."
+
+
+def _words(text: str, start: float, step: float = 0.4, probability: float = 0.9) -> tuple[Word, ...]:
+    return tuple(
+        Word(round(start + i * step, 3), round(start + i * step + step * 0.8, 3), f" {w}", probability)
+        for i, w in enumerate(text.split())
+    )
+
+
+def _piece(text: str, start: float, probability: float = 0.9, logprob: float = -0.2, ratio: float = 1.3) -> Piece:
+    words = _words(text, start, probability=probability)
+    return Piece(start, words[-1].end if words else start, text, words, logprob, ratio, 0.01)
+
+
+class ScriptedBackend:
+    """Answers decode_again with what a real temperature-fallback decode would return for the test."""
+
+    name = "scripted"
+
+    def __init__(self, again: list[Piece]) -> None:
+        self.again = again
+        self.asked: list[Clip] = []
+
+    def decode(self, audio: np.ndarray, batch: Sequence[Clip], options: Options) -> list[list[Piece]]:
+        raise AssertionError("not used here")
+
+    def decode_again(self, audio: np.ndarray, clip: Clip, options: Options) -> list[Piece]:
+        self.asked.append(clip)
+        return self.again
+
+
+def test_a_repeated_phrase_is_a_loop_but_ordinary_repetition_is_not() -> None:
+    assert fidelity.repeats(LOOP)
+    assert fidelity.repeats("no " * 14)
+    assert not fidelity.repeats("I don't know, I don't know. It was my sister who called the police that night.")
+    assert fidelity.suspect(_piece(LOOP, 0)) == ["repeated phrase"]
+    assert fidelity.suspect(_piece("fine words", 0, ratio=2.6)) == ["compression ratio 2.6"]
+    assert fidelity.suspect(_piece("fine words", 0, logprob=-1.4)) == ["average log-probability -1.40"]
+
+
+def test_a_loop_is_decoded_again_and_flagged_only_if_it_persists() -> None:
+    clip = Clip(10.0, 20.0)
+    fixed = ScriptedBackend([_piece("It was the worst year of my life.", 10.0)])
+    (segment,) = checked_segments(np.zeros(0), [(clip, [_piece(LOOP, 10.0)])], fixed, Options())
+    assert fixed.asked == [clip] and segment.text == "It was the worst year of my life." and segment.flags == ()
+    stuck = ScriptedBackend([_piece(LOOP, 10.0)])
+    found = checked_segments(np.zeros(0), [(clip, [_piece(LOOP, 10.0)])], stuck, Options())
+    assert found and all(s.flags == (SUSPECT,) for s in found)  # kept, never silently passed on
+    assert " ".join(s.text for s in found) == LOOP
+
+
+def test_unrecognisable_speech_becomes_inaudible_with_its_time_and_noise_is_dropped() -> None:
+    mumbled = _piece("the and a so", 3725.0, probability=0.1)
+    noise = Piece(50.0, 52.0, "Thank you.", _words("Thank you.", 50.0), -1.2, 1.0, 0.9)
+    found = checked_segments(
+        np.zeros(0), [(Clip(3724, 3728), [mumbled]), (Clip(49, 53), [noise])], ScriptedBackend([]), Options()
+    )
+    assert [(s.text, s.flags) for s in found] == [("[inaudible 01:02:05]", (INAUDIBLE,))]
+
+
+def test_doubtful_words_are_marked_and_long_pieces_split_at_sentences_and_pauses() -> None:
+    words = (
+        *_words("It was a long time ago.", 0.0),
+        *_words("Maybe nineteen", 3.0, probability=0.2),
+        *_words("years.", 6.0),
+    )
+    piece = Piece(0.0, words[-1].end, "", words, -0.3, 1.2, 0.01)
+    found = fidelity.segments(piece, (), Options(doubtful_below=0.4))
+    assert [s.text for s in found] == ["It was a long time ago. Maybe nineteen", "years."]
+    assert [w.text.strip() for s in found for w in s.words if w.doubtful] == ["Maybe", "nineteen"]
+
+
+def test_pause_markers_only_when_asked_for() -> None:
+    spoken = [Segment(1.0, 3.0, "Hello."), Segment(12.5, 14.0, "Yes.")]
+    assert fidelity.pauses(spoken, 20.0, Options()) == []
+    found = fidelity.pauses(spoken, 20.0, Options(pause_marker=5.0))
+    expected = [(3.0, "[pause 10 s]", (PAUSE,)), (14.0, "[pause 6 s]", (PAUSE,))]
+    assert [(s.start, s.text, s.flags) for s in found] == expected
+
+
+def test_clips_never_span_a_long_pause_and_missed_speech_is_found() -> None:
+    speech = [Region(0.0, 4.0), Region(4.5, 9.0), Region(15.0, 19.0), Region(20.0, 58.0)]
+    planned = clips.plan(speech)
+    assert planned[0] == Clip(0.0, 9.0) and planned[1] == Clip(15.0, 19.0)  # 6 s of silence between
+    assert all(c.end - c.start <= clips.MAX_CLIP + 1e-9 for c in planned)
+    assert planned[-1].end == 58.0 and len(planned) == 4  # 38 s without a pause: cut in two
+    stopped_early = [_piece("Hello there how are you.", 0.0)]  # words end at 1.92 s; speech runs to 9 s
+    assert clips.missed(planned[0], stopped_early, speech) == Clip(1.92, 9.0)
+    assert clips.missed(planned[1], [_piece("one two three four five six seven eight nine", 15.0)], speech) is None
+
+
+def test_voice_regions_keep_soft_stretches_and_drop_clicks() -> None:
+    settings = VoiceSettings()
+    probabilities = np.zeros(400, np.float32)
+    probabilities[50:120] = 0.35  # soft, tearful speech: above the low threshold
+    probabilities[125:130] = 0.2  # a dip inside it that does not end the stretch
+    probabilities[130:160] = 0.5
+    probabilities[300:302] = 0.9  # a click: 64 ms
+    found = regions(probabilities, 400 * 0.032, settings)
+    assert len(found) == 1 and found[0].start < 50 * 0.032 and found[0].end > 160 * 0.032
+
+
+def test_words_take_the_speaker_they_overlap_most_and_segments_split_at_the_turn() -> None:
+    words = _words("Can you tell me more? Yes I can.", 0.0, step=0.5)
+    segment = Segment(0.0, words[-1].end, "Can you tell me more? Yes I can.", None, words)
+    turns = [SpeakerTurn(0.0, 2.4, 0), SpeakerTurn(2.4, 4.0, 1, confidence=0.3)]
+    names = labels(turns, [Marker(0.1, "prompt", "Tell me about the people who helped you")])
+    assert names == {0: INTERVIEWER, 1: PARTICIPANT}
+    first, second = assign([segment], turns, names)
+    assert (first.speaker, first.text) == (INTERVIEWER, "Can you tell me more?")
+    assert (second.speaker, second.text) == (PARTICIPANT, "Yes I can.")
+    assert SPEAKER_DOUBTFUL in second.flags and SPEAKER_DOUBTFUL not in first.flags
+
+
+def test_speakers_are_numbered_without_prompts_and_overlap_is_crosstalk() -> None:
+    words = _words("I see what you mean", 0.0, step=0.5)
+    turns = [SpeakerTurn(0.0, 3.0, 0), SpeakerTurn(1.0, 3.0, 1, overlap=True)]
+    names = labels(turns, [])
+    assert names == {0: "Speaker 1", 1: "Speaker 2"}
+    (segment,) = assign([Segment(0.0, 2.5, "I see what you mean", None, words)], turns, names)
+    assert segment.speaker == "Speaker 1" and CROSSTALK in segment.flags
+    assert segment.text == "[crosstalk] I see what you mean"

@@ -1,0 +1,110 @@
+"""Checks that keep a transcript faithful: loops and guesses caught, doubtful words marked, speech that
+could not be recognised written as ``[inaudible hh:mm:ss]``, long silences as ``[pause N s]``.
+
+Nothing here invents or drops words silently: a suspect piece is kept with a flag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from fieldvault.transcribe.backend import Options, Piece
+from fieldvault.transcript import INAUDIBLE, PAUSE, SUSPECT, Segment, Word
+
+COMPRESSION_LIMIT = 2.4  # gzip ratio of the text above which Whisper is repeating itself
+LOGPROB_LIMIT = -1.0  # average token log-probability below which Whisper is guessing
+NO_SPEECH = 0.6  # Whisper's own "nobody speaks here" probability...
+NO_SPEECH_LOGPROB = -0.7  # ...which, with a weak decode, means the piece is not speech at all
+REPEAT_WORDS = 12  # an n-gram repeated 3+ times over this many words is a loop
+UNRECOGNISED = 0.3  # a piece whose words average below this probability is not a transcript
+MAX_SEGMENT = 12.0  # seconds: longer pieces are split at sentence ends and pauses
+SPLIT_GAP = 0.8  # a pause between words that always ends a segment
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[\w']+", text.lower())
+
+
+def repeats(text: str) -> bool:
+    """True when some phrase recurs three or more times and the recurrences cover many words."""
+    words = _tokens(text)
+    for n in range(1, 11):
+        counts = Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+        if any(k >= 3 and k * n >= REPEAT_WORDS for k in counts.values()):
+            return True
+    return False
+
+
+def suspect(piece: Piece) -> list[str]:
+    """Why a piece looks like a loop or a guess (empty when it looks sound)."""
+    reasons = []
+    if repeats(piece.text):
+        reasons.append("repeated phrase")
+    if piece.compression_ratio > COMPRESSION_LIMIT:
+        reasons.append(f"compression ratio {piece.compression_ratio:.1f}")
+    if piece.avg_logprob < LOGPROB_LIMIT:
+        reasons.append(f"average log-probability {piece.avg_logprob:.2f}")
+    return reasons
+
+
+def not_speech(piece: Piece) -> bool:
+    return not piece.words or (piece.no_speech_prob > NO_SPEECH and piece.avg_logprob < NO_SPEECH_LOGPROB)
+
+
+def unrecognised(piece: Piece) -> bool:
+    return bool(piece.words) and sum(w.probability for w in piece.words) / len(piece.words) < UNRECOGNISED
+
+
+def clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+
+
+def inaudible(piece: Piece) -> Segment:
+    return Segment(piece.start, piece.end, f"[inaudible {clock(piece.start)}]", flags=(INAUDIBLE,))
+
+
+def mark_doubtful(words: Sequence[Word], options: Options) -> tuple[Word, ...]:
+    return tuple(replace(w, doubtful=bool(w.probability < options.doubtful_below)) for w in words)
+
+
+def _text(words: Sequence[Word]) -> str:
+    return "".join(w.text for w in words).strip()
+
+
+def segments(piece: Piece, flags: tuple[str, ...], options: Options) -> list[Segment]:
+    """A decoded piece as readable segments: split at long pauses and, once long, at sentence ends."""
+    words = mark_doubtful(piece.words, options)
+    groups: list[list[Word]] = []
+    for word in words:
+        current = groups[-1] if groups else None
+        if (
+            current is None
+            or word.start - current[-1].end >= SPLIT_GAP
+            or word.end - current[0].start > MAX_SEGMENT
+            or (current[-1].text.rstrip().endswith((".", "?", "!")) and current[-1].end - current[0].start > 3.0)
+        ):
+            groups.append([word])
+        else:
+            current.append(word)
+    return [Segment(g[0].start, g[-1].end, _text(g), None, tuple(g), flags) for g in groups if _text(g)]
+
+
+def pauses(found: Sequence[Segment], duration: float, options: Options) -> list[Segment]:
+    """``[pause N s]`` segments for every silence of at least ``options.pause_marker`` seconds."""
+    if options.pause_marker is None:
+        return []
+    out, previous = [], 0.0
+    for segment in [*found, Segment(duration, duration, "")]:
+        if segment.start - previous >= options.pause_marker:
+            length = round(segment.start - previous)
+            out.append(Segment(round(previous, 3), round(segment.start, 3), f"[pause {length} s]", flags=(PAUSE,)))
+        previous = max(previous, segment.end)
+    return out
+
+
+def suspect_flags(reasons: Sequence[str]) -> tuple[str, ...]:
+    return (SUSPECT,) if reasons else ()

@@ -1,0 +1,125 @@
+"""Who speaks when, put onto the transcript: each word takes the speaker whose turn it overlaps most,
+segments are split where the speaker changes, overlapped speech is marked ``[crosstalk]``, and a turn
+the diarization was unsure of is flagged. The speaker talking at the prompt markers is the interviewer.
+
+Turns come from the stereo channels (``stereo.py``) or from mono diarization; both give the same shape.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, SPEAKER_DOUBTFUL, Marker, Segment, Word
+
+UNSURE = 0.5  # a turn below this confidence is flagged for the editor
+PROMPT_WINDOW = 4.0  # seconds after a prompt marker in which the interviewer is asking it
+CROSSTALK_SHARE = 0.3  # a word whose time is at least this much another speaker's too is crosstalk
+
+
+class Turn(Protocol):
+    @property
+    def start(self) -> float: ...
+    @property
+    def end(self) -> float: ...
+    @property
+    def speaker(self) -> int: ...
+    @property
+    def confidence(self) -> float: ...
+    @property
+    def overlap(self) -> bool: ...  # another speaker talks at the same time
+
+
+@dataclass(frozen=True)
+class SpeakerTurn:
+    start: float
+    end: float
+    speaker: int
+    confidence: float = 1.0
+    overlap: bool = False
+
+
+def _overlaps(start: float, end: float, turns: Sequence[Turn]) -> list[tuple[int, float]]:
+    """(speaker, seconds shared with start..end), most first."""
+    shares: dict[int, float] = {}
+    for turn in turns:
+        shared = min(end, turn.end) - max(start, turn.start)
+        if shared > 0:
+            shares[turn.speaker] = shares.get(turn.speaker, 0.0) + shared
+    return sorted(shares.items(), key=lambda item: -item[1])
+
+
+def _unsure(start: float, end: float, turns: Sequence[Turn], speaker: int) -> bool:
+    return any(t.speaker == speaker and t.confidence < UNSURE and t.start < end and t.end > start for t in turns)
+
+
+def labels(turns: Sequence[Turn], markers: Sequence[Marker]) -> dict[int, str]:
+    """Interviewer and Participant when prompt markers tell who asks; otherwise Speaker 1, 2, ... in order."""
+    order = list(dict.fromkeys(t.speaker for t in sorted(turns, key=lambda t: t.start)))
+    asking: Counter[int] = Counter()
+    for marker in markers:
+        if marker.kind == "prompt" and (shares := _overlaps(marker.at, marker.at + PROMPT_WINDOW, turns)):
+            asking[shares[0][0]] += 1
+    if asking and len(order) == 2:
+        interviewer = asking.most_common(1)[0][0]
+        return {s: INTERVIEWER if s == interviewer else PARTICIPANT for s in order}
+    return {s: f"Speaker {n}" for n, s in enumerate(order, 1)}
+
+
+def _word_speaker(word: Word, turns: Sequence[Turn]) -> tuple[int | None, bool]:
+    end = max(word.end, word.start + 0.02)
+    ranked = _overlaps(word.start, end, turns)
+    if not ranked:
+        return None, False
+    least = CROSSTALK_SHARE * (end - word.start)
+    flagged = sum(max(0.0, min(end, t.end) - max(word.start, t.start)) for t in turns if t.overlap)
+    return ranked[0][0], flagged >= least or (len(ranked) > 1 and ranked[1][1] >= least)
+
+
+def _nearest(start: float, end: float, turns: Sequence[Turn]) -> int | None:
+    if not turns:
+        return None
+    middle = (start + end) / 2
+    return min(turns, key=lambda t: max(t.start - middle, middle - t.end, 0.0)).speaker
+
+
+def _piece(segment: Segment, words: list[Word], speaker: int | None, crosstalk: bool, turns: Sequence[Turn],
+           names: Mapping[int, str]) -> Segment:  # fmt: skip
+    text = "".join(w.text for w in words).strip()
+    flags = list(segment.flags)
+    if crosstalk:
+        flags.append(CROSSTALK)
+        text = f"[crosstalk] {text}"
+    if speaker is not None and _unsure(words[0].start, words[-1].end, turns, speaker):
+        flags.append(SPEAKER_DOUBTFUL)
+    name = names.get(speaker) if speaker is not None else None
+    return replace(segment, start=words[0].start, end=words[-1].end, text=text, speaker=name, words=tuple(words),
+                   flags=tuple(dict.fromkeys(flags)))  # fmt: skip
+
+
+def assign(segments: Sequence[Segment], turns: Sequence[Turn], names: Mapping[int, str]) -> list[Segment]:
+    """Segments with speakers from ``turns``, split at the word where the speaker changes."""
+    out: list[Segment] = []
+    for segment in segments:
+        if not segment.words:  # markers such as [inaudible] and [pause]: the speaker whose turn it is in
+            shares = _overlaps(segment.start, segment.end, turns)
+            who = shares[0][0] if shares else None
+            out.append(replace(segment, speaker=names.get(who) if who is not None else None))
+            continue
+        run: list[Word] = []
+        run_speaker: int | None = None
+        run_crosstalk = False
+        for word in segment.words:
+            speaker, crosstalk = _word_speaker(word, turns)
+            if speaker is None:
+                speaker = run_speaker if run else _nearest(word.start, word.end, turns)
+            if run and speaker != run_speaker:
+                out.append(_piece(segment, run, run_speaker, run_crosstalk, turns, names))
+                run, run_crosstalk = [], False
+            run.append(word)
+            run_speaker = speaker
+            run_crosstalk = run_crosstalk or crosstalk
+        out.append(_piece(segment, run, run_speaker, run_crosstalk, turns, names))
+    return out
