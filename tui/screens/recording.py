@@ -41,6 +41,7 @@ class RecordingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Label(f"Encrypted to: {', '.join(self.study.recipient_labels())}", id="encrypted-to")
         with Vertical(classes="panel", id="setup"):
             yield Label(f"Record a session with {self.pseudonym}", classes="title")
             yield Label("Input device")
