@@ -36,6 +36,12 @@ def write_recording(path: Path, seconds: int, fmt: wavstream.WavFormat, identity
     return writer.file_key
 
 
+def copy_and_sync(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
+    with target.open("rb+") as copied:
+        os.fsync(copied.fileno())
+
+
 def timed(action) -> float:  # type: ignore[no-untyped-def]
     started = time.perf_counter()
     action()
@@ -56,7 +62,7 @@ def main() -> None:
         written = timed(lambda: keys.append(write_recording(audio, minutes * 60, fmt, identity)))
         file_key = keys[0]
         size = audio.stat().st_size
-        copy = timed(lambda: (shutil.copyfile(audio, Path(tmp) / "copy"), os.sync()))
+        copy = timed(lambda: copy_and_sync(audio, Path(tmp) / "copy"))
         (Path(tmp) / "copy").unlink()
         with open(os.devnull, "wb") as sink:
             age = timed(lambda: subprocess.run(["age", "-d", "-i", str(key), str(audio)], stdout=sink, check=True))
