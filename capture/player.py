@@ -22,13 +22,12 @@ class Stretcher:
     """Time-scale modification by WSOLA: output frames of a Hann window at half overlap, each taken from
     near its nominal place in the source where it best continues the previous one, so pitch is kept."""
 
-    def __init__(self, samples: np.ndarray, rate: int, speed: float, start: int) -> None:
-        self.samples, self.speed = samples, speed
+    def __init__(self, samples: np.ndarray, mono: np.ndarray, rate: int, speed: float, start: int) -> None:
+        self.samples, self.mono, self.speed = samples, mono, speed
         self.frame = max(64, int(rate * 0.04) // 2 * 2)
         self.hop = self.frame // 2
         self.tolerance = self.frame // 4
         self.window = np.hanning(self.frame + 1)[:-1, None].astype(np.float32)  # periodic: halves sum to one
-        self.mono = samples.astype(np.float32).mean(axis=1)
         self.nominal = float(start)
         self.previous: int | None = None
         self.tail = np.zeros((self.hop, samples.shape[1]), dtype=np.float32)
@@ -57,7 +56,7 @@ class Stretcher:
         pieces = [self.ready]
         have = len(self.ready)
         while have < count and int(self.nominal) + self.frame <= len(self.samples):
-            place = self._next_place()
+            place = min(self._next_place(), len(self.samples) - self.frame)  # the search may look past the end
             grain = self.samples[place : place + self.frame].astype(np.float32) * self.window
             pieces.append(self.tail + grain[: self.hop])
             self.tail = grain[self.hop :]
@@ -71,7 +70,7 @@ class Stretcher:
 
 def stretch(samples: np.ndarray, rate: int, speed: float) -> np.ndarray:
     """The whole of ``samples`` at ``speed`` with the pitch kept (for tests and short stretches)."""
-    stretcher = Stretcher(samples, rate, speed, 0)
+    stretcher = Stretcher(samples, samples.mean(axis=1), rate, speed, 0)
     return stretcher.read(int(len(samples) / speed))
 
 
@@ -87,7 +86,9 @@ Callback = Callable[[np.ndarray, int, object, object], None]
 def sounddevice_stream(rate: int, channels: int, callback: Callback, device: int | str | None) -> OutputStream:
     import sounddevice as sd
 
-    return sd.OutputStream(samplerate=rate, channels=channels, dtype="float32", callback=callback, device=device)
+    return sd.OutputStream(
+        samplerate=rate, channels=channels, dtype="float32", callback=callback, device=device, latency="high"
+    )
 
 
 class Player:
@@ -102,6 +103,7 @@ class Player:
     ) -> None:
         self.rate = fmt.rate
         self.samples = samples.astype(np.float32) / 32768.0
+        self.mono = self.samples.mean(axis=1)  # where WSOLA looks for the best fit
         self.device, self._open = device, open_stream
         self.speed = 1.0
         self.loop: tuple[float, float] | None = None
@@ -128,15 +130,18 @@ class Player:
     def _seek(self, seconds: float) -> None:
         with self._lock:
             self._frame = int(min(max(seconds, 0.0), self.duration) * self.rate)
-            self._stretcher = None if self.speed == 1.0 else Stretcher(self.samples, self.rate, self.speed, self._frame)
+            self._stretcher = self._stretch_from(self._frame)
+
+    def _stretch_from(self, frame: int) -> Stretcher | None:
+        return None if self.speed == 1.0 else Stretcher(self.samples, self.mono, self.rate, self.speed, frame)
 
     def play(self, at: float) -> None:
-        """Play from ``at`` seconds."""
-        self.pause()
+        """Play from ``at`` seconds (a stream already playing moves there without a gap)."""
         self._seek(at)
-        stream = self._open(self.rate, self.samples.shape[1], self._fill, self.device)
-        self._stream = stream
-        stream.start()
+        if self._stream is None:
+            stream = self._open(self.rate, self.samples.shape[1], self._fill, self.device)
+            self._stream = stream
+            stream.start()
 
     def pause(self) -> None:
         stream, self._stream = self._stream, None
@@ -150,27 +155,15 @@ class Player:
         """Resume a little before where it paused."""
         self.play(self.position - RESUME_REWIND)
 
-    def toggle(self, at: float | None = None) -> bool:
-        """Pause if playing; otherwise resume, or play from ``at`` when given. Returns whether it plays now."""
-        if self.playing:
-            self.pause()
-        elif at is None:
-            self.resume()
-        else:
-            self.play(at)
-        return self.playing
-
     def jump(self, seconds: float) -> None:
         """Move by ``seconds`` (negative: back), playing on if it was playing."""
-        target = self.position + seconds
-        if self.playing:
-            self.play(target)
-        else:
-            self._seek(target)
+        self._seek(self.position + seconds)
 
     def set_speed(self, speed: float) -> None:
+        """Takes effect at once, also while playing."""
+        position = self.position
         self.speed = speed
-        self._seek(self.position)
+        self._seek(position)
 
     def set_loop(self, loop: tuple[float, float] | None) -> None:
         self.loop = loop
@@ -192,7 +185,7 @@ class Player:
             if self.loop is not None and self._frame >= int(self.loop[1] * self.rate):
                 self._frame = int(self.loop[0] * self.rate)
                 if self._stretcher is not None:
-                    self._stretcher = Stretcher(self.samples, self.rate, self.speed, self._frame)
+                    self._stretcher = self._stretch_from(self._frame)
             data = self._take(frames)
         out[: len(data)] = data
         out[len(data) :] = 0

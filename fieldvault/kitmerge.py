@@ -29,6 +29,7 @@ from fieldvault.errors import AuditBroken, BadInput, FieldvaultError, PayloadTam
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
+from fieldvault.stewardship.withdraw import withdrawn_ids
 from fieldvault.study import Study
 
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
@@ -68,6 +69,7 @@ class Plan:
     refused: list[str] = field(default_factory=list)
     cut_off: list[str] = field(default_factory=list)  # targets of recordings their recorder never sealed
     left_out: list[str] = field(default_factory=list)  # leftovers a crash can leave, not worth a refusal
+    withdrawn: list[str] = field(default_factory=list)  # kit folders of participants who withdrew: left out
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class MergeReport:
     cut_off: list[str]  # recordings to re-seal with `fieldvault recover`
     audit_entries: int  # the kit's audit entries taken into the study's log
     left_out: list[str]  # kit files not merged and not refused either, with the reason
+    withdrawn: list[str] = field(default_factory=list)  # kit folders left out: she withdrew from the study
 
 
 class _Refused(Exception):
@@ -123,6 +126,7 @@ class Checker:
         self.identities = identities
         self.plan = Plan()
         self._recipients = len(study.config.recipients)
+        self._withdrawn = withdrawn_ids(study)
 
     # --- single files -----------------------------------------------------------------------------
 
@@ -248,6 +252,9 @@ class Checker:
     def _match_participant(self, folder: Path) -> str | None:
         """The study's folder name for the kit's participant: by stable id, else by name."""
         kit_id = participant_id(folder)
+        if kit_id in self._withdrawn:  # a kit made before her withdrawal: nothing of hers comes back
+            self.plan.withdrawn.append(folder.name)
+            return None
         known = self.study.participant_names()
         by_id = [n for n in known if kit_id and participant_id(layout.participant(self.study.root, n)) == kit_id]
         if by_id:
@@ -427,7 +434,9 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> M
     study.audit.append("field-kit.merged", kit=kit_id, count=len(plan.copy), sessions=len(sessions))
     copied = {i.target for i in plan.copy}
     cut_off = [c for c in plan.cut_off if c in copied]
-    return MergeReport([i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out)
+    return MergeReport(
+        [i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out, plan.withdrawn
+    )
 
 
 def _copy_all(root: Path, items: list[Item]) -> None:

@@ -45,6 +45,7 @@ class Reconfirmation:
 class SessionInfo:
     kind: str = FIRST
     reconfirmation: Reconfirmation | None = None
+    continues: str = ""  # the session id this one carries on after the input was lost, if it does
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -62,6 +63,7 @@ class SessionInfo:
             info = cls(
                 check_kind(str(doc["kind"])),
                 Reconfirmation(**again) if again else None,
+                str(doc.get("continues", "")),
                 int(doc["schema_version"]),
             )
         except (ValueError, KeyError, TypeError, BadInput) as err:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 from pathlib import Path
 
 from fieldvault.errors import FieldvaultError
@@ -32,6 +33,8 @@ HARD_NEGATIVES = {
     "okay", "yeah", "um", "uh", "hmm", "mm", "dr", "mr", "mrs", "ms", "miss", "officer", "the", "tv", "ssi",
     "ssdi", "usa", "us", "america", "catholic", "christian", "baptist", "muslim", "jewish",
 } | US_STATES | set(MONTHS) | WEEKDAYS | HOLIDAYS  # fmt: skip
+# Words that are hard negatives only as part of one ("Higher Power"): alone, a span of them is no name.
+NEGATIVE_PARTS = {w for phrase in HARD_NEGATIVES if " " in phrase for w in phrase.split()} - {"new", "step"}
 # Titles say who someone is to the speaker, not who they are: never part of a redacted name.
 TITLES = {"judge", "detective", "pastor", "sergeant", "sgt", "doctor", "reverend", "rev", "deputy", "coach", "nurse",
           "chaplain", "father", "sister", "brother", "officer", "agent", "professor", "miss", "mr", "mrs", "ms", "dr",
@@ -133,6 +136,35 @@ def nicknames_of(name: str) -> set[str]:
     return {n.lower() for n in namer.nicknames_of(name) | namer.canonicals_of(name)}
 
 
+def is_hard_negative(text: str) -> bool:
+    """A span that must never be proposed, in any form: case, possessive, plural ("Tuesdays"), punctuation
+    at its edges, or part of a longer hard negative ("Power" of "Higher Power")."""
+    words = [base_word(w.strip(".,;:!?\"'“”‘’()")).lower() for w in text.split()]
+    words = [w for w in words if w]
+    if not words:
+        return False
+    phrase = " ".join(words)
+    singulars = {phrase[:-1], phrase[:-2]} if phrase.endswith("s") else set()
+    return phrase in HARD_NEGATIVES or bool(singulars & HARD_NEGATIVES) or phrase in NEGATIVE_PARTS
+
+
 def base_word(word: str) -> str:
     """The word without a possessive 's."""
     return word[:-2] if word.lower().endswith(("'s", "’s")) else word
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """``text`` with each letter and its accents as one plain letter ("José" and an NFD "José" both read
+    "Jose"), and where each folded character starts in ``text`` (one more at the end), so that every layer
+    sees a name whatever its Unicode form and its spans map back onto the original text."""
+    if text.isascii():
+        return text, []
+    chars: list[str] = []
+    starts: list[int] = []
+    for index, char in enumerate(text):
+        if unicodedata.combining(char) and chars:
+            continue  # an accent written apart (NFD) belongs to the letter before it
+        chars.append(unicodedata.normalize("NFD", char)[0])
+        starts.append(index)
+    starts.append(len(text))
+    return "".join(chars), starts

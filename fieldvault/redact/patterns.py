@@ -38,6 +38,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("ID", re.compile(r"(?<![\d,.])\d{6,}(?![\d,])")),
+    # Case, docket and booking numbers: letters and digits, often hyphenated (CR2008-114372, 24CR00517).
+    ("ID", re.compile(r"(?<![\w-])(?=[\w-]*[A-Za-z])(?=(?:[\w-]*?\d){5})[A-Za-z\d]+(?:-[A-Za-z\d]+)*(?![\w-])")),
     ("DATE", re.compile(r"\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b")),
     ("DATE", re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}\b(?:,?\s+\d{{4}})?", re.I)),
     ("DATE", re.compile(rf"\b(?:the\s+)?{_DAY}\s+of\s+{_MONTH}(?:,?\s+\d{{4}})?", re.I)),

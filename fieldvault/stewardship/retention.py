@@ -14,6 +14,7 @@ from pathlib import Path
 
 from fieldvault import layout
 from fieldvault.errors import BadInput, BadStudyFile
+from fieldvault.overview import UNREVIEWS
 from fieldvault.stewardship.inventory import refuse_during_recording
 from fieldvault.stewardship.shred import shred_file, shred_tree
 from fieldvault.study import Study
@@ -99,14 +100,14 @@ class Due:
 
 
 def _reviewed_since_transcribed(study: Study) -> dict[tuple[str, str], date]:
-    """Per session, when its current transcript was reviewed (a later transcription undoes it)."""
+    """Per session, when its current transcript was reviewed (a new version or decision undoes it)."""
     reviewed: dict[tuple[str, str], date] = {}
     for entry in study.audit.entries():
         details = entry.get("details")
         if not isinstance(details, dict) or "session" not in details:
             continue
         key = (str(details.get("pseudonym")), str(details["session"]))
-        if entry.get("action") == "transcribe":
+        if entry.get("action") in UNREVIEWS:
             reviewed.pop(key, None)
         elif entry.get("action") == "redaction.reviewed":
             reviewed[key] = datetime.fromisoformat(str(entry["time"])).date()

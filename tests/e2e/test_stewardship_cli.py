@@ -148,6 +148,7 @@ def test_report_for_the_irb_in_markdown_and_docx(
     study: Study, identities: list, unlock: list[str], tmp_path: Path
 ) -> None:
     export(study, identities, Options("txt"), tmp_path / "coder", Request(include_unreviewed=True))
+    export(study, identities, Options("docx"), tmp_path / "Rosa-member-check", Request(("Rosa",)))
     _fieldvault("backup", str(study.root), str(tmp_path / "backup"))
     _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
     _fieldvault("check", str(study.root), *unlock)
@@ -157,7 +158,7 @@ def test_report_for_the_irb_in_markdown_and_docx(
     expected += [str(tmp_path / "coder"), "still holds data destroyed since", "files, 0 failed", "chain unbroken"]
     for line in expected:
         assert line in text, line
-    assert "Rosa" not in text
+    assert "Rosa" not in text and str(tmp_path / "(withdrawn)-member-check") in text
     for word in ("Quintanilla", "Tucson", "Beckwith", "Fresno", "Street"):  # identifiers, questionnaire answers
         assert word not in text, word
     _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb.docx"), *unlock)

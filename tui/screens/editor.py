@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 
 from textual import on, work
@@ -64,7 +65,12 @@ class EditorScreen(Screen[None]):
     ]
 
     def __init__(
-        self, study: Study, pseudonym: str, session: str, identities: list[Identity], device: int | str | None = None
+        self,
+        study: Study,
+        pseudonym: str,
+        session: str,
+        identities: Sequence[Identity],
+        device: int | str | None = None,
     ) -> None:
         super().__init__()
         self.study, self.pseudonym, self.session, self.identities = study, pseudonym, session, identities
@@ -99,7 +105,7 @@ class EditorScreen(Screen[None]):
         yield Header()
         yield Label("", id="editor-status")
         yield VerticalScroll(id="transcript")
-        yield LineEditor("", id="line", soft_wrap=True, show_line_numbers=False)
+        yield LineEditor(self._edge, self._join, id="line", soft_wrap=True, show_line_numbers=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -156,13 +162,14 @@ class EditorScreen(Screen[None]):
     def _status(self) -> None:
         version = versions.version_of(self.draft.transcript).number
         parts = [f"{self.pseudonym}/{self.session} v{version}" + (" · unsaved" if self.dirty else "")]
-        parts.append(f"segment {self.cursor + 1}/{len(self.draft.segments)}")
+        parts.append(f"{self.cursor + 1}/{len(self.draft.segments)}")
         if self.player is not None:
             state = "▶" if self.player.playing else "⏸"
             parts.append(f"{state} {editing.clock(self.player.position)} ×{self.player.speed:g}")
         if self.loop:
             parts.append("loop")
-        parts.append("follow" if self.follow else "no follow")
+        if not self.follow:
+            parts.append("not following")
         parts.append(f"read {len(self.seen)}/{len(self.draft.segments)}")
         parts.append(self._review_state)
         self.query_one("#editor-status", Label).update(" · ".join(parts))
@@ -174,7 +181,7 @@ class EditorScreen(Screen[None]):
         redactions = self.redactions
         if redactions.reviewed:
             return f"reviewed by {redactions.reviewed_by}"
-        return f"unreviewed, {redactions.undecided} span(s) undecided" if redactions.undecided else "unreviewed"
+        return f"unreviewed: {redactions.undecided} span(s) undecided" if redactions.undecided else "unreviewed"
 
     def _mark_seen(self) -> None:
         container = self.query_one("#transcript", VerticalScroll)
@@ -219,11 +226,10 @@ class EditorScreen(Screen[None]):
     def action_go(self, step: int) -> None:
         self._go(self.cursor + step)
 
-    @on(LineEditor.Edge)
-    def _edge(self, event: LineEditor.Edge) -> None:
-        target = self.cursor + event.step
+    def _edge(self, step: int) -> None:
+        target = self.cursor + step
         if 0 <= target < len(self.draft.segments):
-            self._go(target, 0 if event.step > 0 else len(self.draft.segments[target].text))
+            self._go(target, 0 if step > 0 else len(self.draft.segments[target].text))
 
     @on(SegmentRow.Chosen)
     def _chosen(self, event: SegmentRow.Chosen) -> None:
@@ -269,9 +275,8 @@ class EditorScreen(Screen[None]):
         if changed is not None:
             self._apply(changed, self.cursor, column)
 
-    @on(LineEditor.Join)
-    def _join(self, event: LineEditor.Join) -> None:
-        if event.step > 0:
+    def _join(self, step: int) -> None:
+        if step > 0:
             self.action_merge()
         elif self.cursor > 0:
             self._go(self.cursor - 1)
@@ -575,12 +580,7 @@ class EditorScreen(Screen[None]):
             self.notify("Start playing first (F4)")
             return
         now = min(SPEEDS, key=lambda s: abs(s - self.player.speed))  # type: ignore[union-attr]
-        speed = SPEEDS[max(0, min(SPEEDS.index(now) + step, len(SPEEDS) - 1))]
-        playing = self.player.playing
-        position = self.player.position
-        self.player.set_speed(speed)
-        if playing:
-            self.player.play(position)
+        self.player.set_speed(SPEEDS[max(0, min(SPEEDS.index(now) + step, len(SPEEDS) - 1))])
         self._status()
 
     def action_loop(self) -> None:

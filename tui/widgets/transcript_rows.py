@@ -3,7 +3,9 @@ the line editor that holds the current segment's text and tells the screen when 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import events
@@ -54,40 +56,39 @@ class MarkerRow(Static):
 
 class LineEditor(TextArea):
     """The current segment's text. Up on the first line or down on the last goes to the next segment;
-    Backspace at the start or Delete at the end joins segments, as in any editor."""
+    Backspace at the start or Delete at the end joins segments, as in any editor.
 
-    @dataclass
-    class Edge(Message):
-        step: int  # -1: the cursor left upwards, +1: downwards
+    The screen's callbacks run at once, in the order of the keys: with a message, a key typed right after
+    an arrow could land in the segment being left."""
 
-    @dataclass
-    class Join(Message):
-        step: int  # -1: with the previous segment, +1: with the next
+    def __init__(self, on_edge: Callable[[int], None], on_join: Callable[[int], None], **kwargs: Any) -> None:
+        super().__init__("", **kwargs)
+        self.on_edge, self.on_join = on_edge, on_join  # step -1: up / previous segment, +1: down / next
 
     def _visual_row(self) -> tuple[int, int]:
         return self.wrapped_document.location_to_offset(self.cursor_location).y, self.wrapped_document.height
 
     def action_cursor_up(self, select: bool = False) -> None:
         if not select and self._visual_row()[0] == 0:
-            self.post_message(self.Edge(-1))
+            self.on_edge(-1)
             return
         super().action_cursor_up(select)
 
     def action_cursor_down(self, select: bool = False) -> None:
         row, height = self._visual_row()
         if not select and row >= height - 1:
-            self.post_message(self.Edge(1))
+            self.on_edge(1)
             return
         super().action_cursor_down(select)
 
     def action_delete_left(self) -> None:
         if self.selection.is_empty and self.cursor_location == (0, 0):
-            self.post_message(self.Join(-1))
+            self.on_join(-1)
             return
         super().action_delete_left()
 
     def action_delete_right(self) -> None:
         if self.selection.is_empty and self.cursor_location == self.document.end:
-            self.post_message(self.Join(1))
+            self.on_join(1)
             return
         super().action_delete_right()

@@ -1,0 +1,108 @@
+"""Listening in the editor through real PortAudio: F4 plays the cursor's segment into a PulseAudio null sink,
+whose monitor is recorded and compared with the segment's own audio (and not its neighbour's); 0.75x
+lasts a third longer. Run under `flock /work/audio.lock` (one shared PulseAudio daemon)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fieldvault import wavstream
+from fieldvault.participants import ConsentRecord, add_participant
+from fieldvault.study import Study
+from fieldvault.transcript import Segment, Transcript
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.editor import EditorScreen
+from tests.conftest import ANSWERS
+from tests.e2e.conftest import best_correlation, speech
+from tests.tui.conftest import unlock
+
+pytestmark = pytest.mark.slow
+
+RATE = 16000
+FIRST = "My sister drove me to the shelter on a cold night."
+SECOND = "Then the case manager found me a safe apartment downtown."
+
+
+def _session(study: Study, tmp_path: Path) -> tuple[np.ndarray, np.ndarray]:
+    first, second = speech(tmp_path / "a.wav", FIRST), speech(tmp_path / "b.wav", SECOND)
+    gap = np.zeros(RATE // 2, dtype=np.int16)
+    audio = np.concatenate([first, gap, second, gap])
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
+    add_participant(study, "Rose", ANSWERS, consent, [])
+    folder = study.root / "participants" / "Rose" / "s1"
+    folder.mkdir()
+    study.write_new(folder / "audio.wav.age", wavstream.header(wavstream.WavFormat(RATE, 1)) + audio.tobytes())
+    split = (len(first) + len(gap)) / RATE
+    segments = (Segment(0.0, split, FIRST, "Participant"), Segment(split, len(audio) / RATE, SECOND, "Participant"))
+    transcript = Transcript("Rose", "s1", segments, (), {}, "faster-whisper", {}, len(audio) / RATE, 1.0, "now")
+    study.write_new(folder / "transcript.json.age", transcript.to_json())
+    return first, second
+
+
+def _record_monitor(seconds: float) -> np.ndarray:
+    """Start recording the null sink's monitor (PulseAudio's default source in these tests) through PortAudio."""
+    import sounddevice as sd
+
+    return sd.rec(int(seconds * RATE), samplerate=RATE, channels=1, dtype="int16", device="pulse")
+
+
+async def _play_second_segment(study: Study, speed_steps: int, seconds: float) -> np.ndarray:
+    app = make_app(study)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await unlock(pilot)
+        app.push_screen(EditorScreen(study, "Rose", "s1", app.identities, device="pulse"))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EditorScreen)
+        await pilot.press("down")  # the second segment
+        recording = _record_monitor(seconds + 2.0)
+        time.sleep(1.0)  # PulseAudio wakes an idle null sink with a delay
+        await pilot.press("f4")
+        for _ in range(100):  # the recording is decrypted into memory first
+            await pilot.pause(0.05)
+            if screen.player is not None:
+                break
+        assert screen.player is not None and screen.player.playing
+        for _ in range(speed_steps):
+            await pilot.press("f3")
+        assert screen.player.speed == (1.0, 0.75)[speed_steps]
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            await pilot.pause(0.1)
+        position = screen.player.position
+        await pilot.press("f4")
+        assert not screen.player.playing and position > screen.draft.segments[1].start
+    import sounddevice as sd
+
+    sd.wait()
+    return recording[:, 0]
+
+
+def _sounding_seconds(recorded: np.ndarray) -> float:
+    """How long it sounds, in 10 ms frames (a gap where a loaded machine let the device run dry not counted)."""
+    frames = recorded[: len(recorded) // 160 * 160].astype(np.float64).reshape(-1, 160)
+    return float((np.sqrt((frames**2).mean(axis=1)) > 300).sum() * 160 / RATE)
+
+
+async def test_f4_plays_the_cursors_segment(study: Study, pulse: str, tmp_path: Path) -> None:
+    first, second = _session(study, tmp_path)
+    recorded = await _play_second_segment(study, 0, len(second) / RATE + 1.5)
+    own, _ = best_correlation(recorded, second)
+    other, _ = best_correlation(recorded, first)
+    # a gap where the loaded machine let the device run dry lowers the match at one lag; the other segment's
+    # audio does not match at all
+    assert own > 0.5 and other < 0.25, (own, other)
+    plaintext = second[RATE // 2 : RATE // 2 + 2048].tobytes()
+    for path in study.root.rglob("*"):  # the audio was decrypted into memory only
+        assert not path.is_file() or plaintext not in path.read_bytes()
+
+
+async def test_slower_playback_keeps_going_a_third_longer(study: Study, pulse: str, tmp_path: Path) -> None:
+    _, second = _session(study, tmp_path)
+    normal = _sounding_seconds(await _play_second_segment(study, 0, len(second) / RATE + 1.5))
+    slower = _sounding_seconds(await _play_second_segment(study, 1, len(second) / RATE / 0.75 + 1.5))
+    assert slower / normal == pytest.approx(1 / 0.75, rel=0.1), (normal, slower)
