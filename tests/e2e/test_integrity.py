@@ -88,3 +88,16 @@ def test_every_folder_made_for_an_output_is_private(tmp_path: Path) -> None:
         os.umask(old)
     for folder in (tmp_path / "export", tmp_path / "export" / "by", tmp_path / "export" / "by" / "participant"):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_verify_prints_a_head_that_later_finds_a_log_cut_short(study: Study) -> None:
+    for n in range(3):
+        study.audit.append("decrypt", file=f"participants/Rose/s{n}/audio.wav.age")
+    verify = ["fieldvault", "audit", str(study.root), "--verify"]
+    first = subprocess.run(verify, capture_output=True, text=True, env=_env())
+    assert first.returncode == 0 and "4 entries" in first.stdout, first.stderr
+    head = first.stdout.strip().rsplit("head ", 1)[1]
+    lines = (study.root / "audit.jsonl").read_text().splitlines(keepends=True)
+    (study.root / "audit.jsonl").write_text("".join(lines[:-1]))  # the last decrypt, cut off the end
+    cut = subprocess.run([*verify, "--head", head], capture_output=True, text=True, env=_env())
+    assert cut.returncode == 1 and "cut off the end" in cut.stderr and cut.stderr.count("\n") == 1, cut.stderr
