@@ -137,9 +137,14 @@ def test_retention_lists_and_destroys_audio_after_review_then_everything(study: 
     assert len(left) == 2  # the unreviewed sessions keep their audio
     assert len(list(study.root.glob("participants/*/*/transcript.json.age"))) == 2
     assert [e["action"] for e in study.audit.entries()].count("retention.destroy") == 2
+    from fieldvault.journal import add_entry
+
+    add_entry(study, "Rosa's interview shook me; talk it over with the supervisor.")
+    study.write_new("identifiers.json.age", b'{"schema_version": 1, "identifiers": []}')
     _fieldvault("retention", root, "--years", "1", "--study-ends", "2020-01-01", *unlock)
     done = _fieldvault("retention", root, "--destroy", "--confirm", "destroy", *unlock)
-    assert not list((study.root / "participants").iterdir())
+    assert not list((study.root / "participants").iterdir()) and not list((study.root / "journal").iterdir())
+    assert not (study.root / "identifiers.json.age").exists() and not (study.root / "sessions.json").exists()
     verified = study.audit.verify()  # the fixture holds the study key
     assert (study.root / "keys" / "study.age").exists() and verified.authenticated == verified.entries
 
