@@ -174,3 +174,24 @@ def test_report_for_the_irb_in_markdown_and_docx(
     assert "June" in cells and "letter-v3" in cells and "Rosa" not in cells
     done = _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb.md"), *unlock, check=False)
     assert "exists" in done.stderr
+
+
+def test_withdraw_and_destroy_prompt_at_a_real_terminal(study: Study, unlock: list[str]) -> None:
+    import pexpect
+
+    child = pexpect.spawn("fieldvault", ["withdraw", str(study.root), "rosa", *unlock], timeout=60, encoding="utf-8")
+    child.expect("Type the pseudonym \\(Rosa\\) to confirm: ")
+    child.sendline("Rosa")
+    child.expect("withdrew Rosa")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and not (study.root / "participants" / "Rosa").exists()
+    _fieldvault("retention", str(study.root), "--years", "1", "--study-ends", "2020-01-01", *unlock)
+    child = pexpect.spawn(
+        "fieldvault", ["retention", str(study.root), "--destroy", *unlock], timeout=60, encoding="utf-8"
+    )
+    child.expect("Type destroy to destroy the 1 item\\(s\\) due: ")
+    child.sendline("no")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1 and (study.root / "participants" / "June").exists()
