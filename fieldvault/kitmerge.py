@@ -236,6 +236,7 @@ class Checker:
             return
         if not self._folder_ok(root):
             return
+        targets: dict[str, str] = {}  # name key of each study folder planned -> the kit folder going there
         for folder in self._entries(root):
             if not self._folder_ok(folder):
                 continue
@@ -246,8 +247,14 @@ class Checker:
                 self._refuse_rest(folder, f"is not a valid pseudonym ({err})")
                 continue
             target = self._match_participant(folder)
-            if target is not None:
-                self._participant(folder, target)
+            if target is None:
+                continue
+            twin = targets.get(names.name_key(target))
+            if twin is not None and twin != folder.name:
+                self._refuse_rest(folder, f"looks like the kit's {twin!r}: two participants may not share a name")
+                continue
+            targets[names.name_key(target)] = folder.name
+            self._participant(folder, target)
 
     def _match_participant(self, folder: Path) -> str | None:
         """The study's folder name for the kit's participant: by stable id, else by name."""
