@@ -216,7 +216,7 @@ class Checker:
             self.plan.copy.append(Item(source, target, digest))
 
     def _refuse_rest(self, path: Path, why: str) -> None:
-        self.plan.refused.append(f"{path.relative_to(self.kit_root)}: {why}")
+        self.plan.refused.append(f"{_shown(path.relative_to(self.kit_root))}: {why}")
 
     # --- folders ----------------------------------------------------------------------------------
 
@@ -339,6 +339,11 @@ class Checker:
             while f"{match.group(1)}-{number}.md.age" in taken:
                 number += 1  # the study wrote an entry of that name meanwhile: keep both
             self.plan.copy.append(Item(item, f"{layout.JOURNAL}/{match.group(1)}-{number}.md.age", checked[0]))
+
+
+def _shown(path: Path) -> str:
+    """A kit path for the report, its invisible and control characters spelled out (one line per refusal)."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in os.fsdecode(path))
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -149,6 +149,7 @@ def test_a_crafted_kit_is_refused_whole(
         merge_kit(ready_study, kit.root, identities)
     assert _snapshot(ready_study.root) == before
     assert refused.value.refused and all(": " in line for line in refused.value.refused)
+    assert all(line.isprintable() for line in refused.value.refused)  # one line each, nothing hidden
 
 
 def test_a_cut_off_recording_merges_for_recover(ready_study: Study, kit: Study, identities: list) -> None:
