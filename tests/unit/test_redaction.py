@@ -13,6 +13,7 @@ from fieldvault.redact.corpus import Scores, load, lowercased
 from fieldvault.redact.detector import detect
 from fieldvault.redact.replace import Placeholders, redact_segments
 from fieldvault.redact.review import ACCEPTED, REJECTED, Redactions, carry_over, propose, transcript_digest
+from fieldvault.study import Study
 from fieldvault.transcript import Segment, Transcript
 
 CORPUS = Path(__file__).parent.parent / "data" / "redaction" / "dev_corpus.txt"
@@ -439,3 +440,41 @@ def test_a_wheel_carries_the_ner_model_and_its_attribution(tmp_path: Path) -> No
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("model_q4.onnx", "tokenizer.json", "config.json", "LICENSE", "NOTICE"):
         assert f"fieldvault/redact/rampart/{name}" in names
+
+
+def test_redact_proposes_afresh_after_re_transcription_and_says_decisions_wait(
+    study: Study, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fieldvault import cli
+    from fieldvault.participants import ConsentRecord, add_participant
+    from fieldvault.redact.review import load as load_redactions
+    from fieldvault.redact.review import save
+    from tests.conftest import ANSWERS, PASSPHRASE
+
+    def redact() -> int:
+        monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)  # read once and removed, as a secret should be
+        return cli.main(["redact", str(study.root)])
+
+    add_participant(study, "Rose", ANSWERS, ConsentRecord("m", "v", "s", "t"), [KnownIdentifier("Marcus")])
+    (study.root / "participants" / "Rose" / "s1").mkdir()
+    old = Transcript("Rose", "s1", (Segment(0, 1, "Marcus met Tanya."),), (), {"name": "x"}, "fw", {}, 1.0, 1.0, "t")
+    study.write_new("participants/Rose/s1/transcript.json.age", old.to_json())
+    assert redact() == 0
+    assert "2 spans proposed" in capsys.readouterr().out
+    identities = study.unlock(PASSPHRASE.encode())
+    doc = load_redactions(study, "Rose", "s1", identities)
+    _decide_all(doc)
+    doc.mark_reviewed("reviewer", NOW)
+    save(study, doc)
+    assert redact() == 0
+    assert "nothing to do" in capsys.readouterr().out
+    new = Transcript("Rose", "s1", (Segment(0, 1, "So markus met TANYA."),), (), {"name": "x"}, "fw", {}, 1.0, 1.0, "t")
+    study.replace("participants/Rose/s1/transcript.json.age", new.to_json())
+    assert redact() == 0
+    assert "2 earlier decisions carried over to confirm" in capsys.readouterr().out
+    stored = load_redactions(study, "Rose", "s1", identities)
+    assert [(s.text, s.carried, s.state) for s in stored.spans] == [
+        ("markus", ACCEPTED, "undecided"),
+        ("TANYA", ACCEPTED, "undecided"),
+    ]
+    assert not stored.reviewed and stored.transcript_sha256 == transcript_digest(new)
