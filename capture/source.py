@@ -34,6 +34,13 @@ class DeviceError(FieldvaultError):
     pass
 
 
+SILENCE_DBFS = -90.0  # below any real microphone's noise floor: what a null source or a dead input gives
+
+
+def peak_dbfs(peak: int) -> float:
+    return -120.0 if peak <= 0 else float(20 * np.log10(peak / 32768))
+
+
 class SoundDeviceSource:
     """A real input device through PortAudio."""
 
@@ -125,3 +132,32 @@ class ArraySource:
         self._stop.set()
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join()
+
+
+class LevelProbe:
+    """Listen to a source without recording anything, for the level check before Start.
+
+    Keeps only the loudest sample since the last reading; no audio is stored anywhere."""
+
+    def __init__(self, source: AudioSource) -> None:
+        self.source = source
+        self._peak = 0
+        self.ended: str | None = None
+
+    def start(self) -> None:
+        self.source.start(self._on_block, self._on_end)
+
+    def _on_block(self, block: np.ndarray, overflowed: bool) -> None:
+        if len(block):
+            self._peak = max(self._peak, int(np.abs(block.astype(np.int32)).max()))
+
+    def _on_end(self, reason: str) -> None:
+        self.ended = reason
+
+    def read(self) -> float:
+        """The loudest level since the last reading, in dBFS (-120 for digital silence)."""
+        peak, self._peak = self._peak, 0
+        return peak_dbfs(peak)
+
+    def stop(self) -> None:
+        self.source.stop()

@@ -46,8 +46,11 @@ class ParticipantSummary:
     sessions: tuple[SessionSummary, ...]
 
 
-# A new transcript version or a changed decision needs reading through (and exporting) again.
-UNREVIEWS = frozenset({"transcribe", "transcript.saved", "transcript.speaker", "redaction.decided"})
+# A new transcript version, spans proposed afresh for changed text, or a changed decision needs reading
+# through (and exporting) again.
+UNREVIEWS = frozenset(
+    {"transcribe", "transcript.saved", "transcript.speaker", "redaction.decided", "redaction.proposed"}
+)
 
 
 def _reached(study: Study) -> dict[tuple[str, str], set[str]]:

@@ -15,6 +15,7 @@ from fieldvault.templates import template_text
 
 TYPES = ("integer", "choice", "multi", "text")
 Answer = int | str | list[str] | None
+PREFER_NOT = "prefer not to say"  # the letter says she may skip any question: any field takes this answer
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,10 @@ class Field:
         """Turn what was typed (or read from an answers file) into a checked value."""
         if raw is None or (isinstance(raw, str | list) and not raw):
             if self.required:
-                raise BadInput(f"{self.label}: an answer is needed (or mark the field required = false)")
+                raise BadInput(f'{self.label}: no answer yet; if she would rather not say, answer "{PREFER_NOT}"')
             return None
+        if isinstance(raw, str) and raw.strip().casefold() == PREFER_NOT:
+            return next((c for c in self.choices if c.casefold() == PREFER_NOT), PREFER_NOT)
         if self.type == "integer":
             return self._integer(raw)
         if self.type == "choice":

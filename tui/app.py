@@ -6,10 +6,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 from fieldvault.agefile import X25519Identity
-from fieldvault.capture.devices import InputDevice, input_devices
+from fieldvault.capture.devices import Battery, InputDevice, input_devices, read_battery
 from fieldvault.capture.source import AudioSource, SoundDeviceSource
 from fieldvault.study import Study
 from fieldvault.tui.screens.home import HomeScreen
@@ -20,19 +21,24 @@ from fieldvault.tui.screens.unlock import UnlockScreen
 class FieldvaultApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "fieldvault"
-    BINDINGS = [("ctrl+q", "quit", "Quit")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
 
     def __init__(
         self,
         study: Study | None,
         list_devices: Callable[[], list[InputDevice]],
         make_source: Callable[[int | str, int, int], AudioSource],
+        battery: Callable[[], Battery | None],
     ) -> None:
         super().__init__()
         self.study = study
         self.identities: list[X25519Identity] = []
         self.list_devices = list_devices
         self.make_source = make_source
+        self.battery = battery
 
     def on_mount(self) -> None:
         if self.study is None:
@@ -45,11 +51,12 @@ class FieldvaultApp(App[None]):
         self.study = Study.open(root)
         self.push_screen(UnlockScreen(self.study))
 
-    def show_home(self, study: Study, identities: list[X25519Identity]) -> None:
-        """Called once a study is unlocked, or opened locked: the home screen replaces the stack."""
+    def show_home(self, study: Study, identities: list[X25519Identity], select: str | None = None) -> None:
+        """Called once a study is unlocked, or opened locked: the home screen replaces the stack.
+        ``select`` ("pseudonym/session") puts the cursor on that row, e.g. the session just recorded."""
         self.study = study
         self.identities = identities
-        self.switch_screen(HomeScreen(study, locked=not identities))
+        self.switch_screen(HomeScreen(study, locked=not identities, select=select))
 
     def action_lock(self) -> None:
         """Forget the keys and go back to the unlock screen."""
@@ -57,12 +64,36 @@ class FieldvaultApp(App[None]):
         if self.study is not None:
             self.switch_screen(UnlockScreen(self.study))
 
+    def action_help(self) -> None:
+        from fieldvault.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
     async def action_quit(self) -> None:
-        """Quitting mid-recording first stops and seals the recording."""
-        recorder = getattr(self.screen, "recorder", None)
-        if recorder is not None:
-            recorder.stop()
-        self.exit()
+        """Quitting asks first while something would be lost or cut short: a running recording (which
+        is then stopped and sealed) or a session not yet saved."""
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        if isinstance(self.screen, ConfirmScreen) and self.screen.purpose == "quit":
+            return
+        question = next((q for s in reversed(self.screen_stack) if (q := _quit_question(s))), None)
+        if question is None:
+            self.exit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._stop_recordings()
+                self.exit()
+
+        self.push_screen(ConfirmScreen(question, "Quit", "Stay", purpose="quit"), answered)
+
+    def _stop_recordings(self) -> None:
+        for screen in self.screen_stack:
+            stop = getattr(screen, "stop_recording", None)
+            if stop is not None:
+                stop()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -75,11 +106,18 @@ class FieldvaultApp(App[None]):
         self.switch_screen(StudyPickerScreen())
 
 
+def _quit_question(screen: Screen) -> str | None:
+    """What quitting now would lose on ``screen``, as a question; None when nothing."""
+    ask = getattr(screen, "quit_question", None)
+    return ask() if ask is not None else None
+
+
 def make_app(
     study: Study | None = None,
     list_devices: Callable[[], list[InputDevice]] = input_devices,
     make_source: Callable[[int | str, int, int], AudioSource] = SoundDeviceSource,
+    battery: Callable[[], Battery | None] = read_battery,
 ) -> FieldvaultApp:
     """The one factory: used by the CLI, the Pilot tests and the snapshot tests alike.
-    Tests give a file-backed audio source; users get PortAudio."""
-    return FieldvaultApp(study, list_devices, make_source)
+    Tests give a file-backed audio source and a battery reader; users get PortAudio and /sys."""
+    return FieldvaultApp(study, list_devices, make_source, battery)

@@ -9,32 +9,41 @@ from pathlib import Path
 from fieldvault import layout
 from fieldvault.cli.common import identities, identity_option
 from fieldvault.errors import BadInput
-from fieldvault.layout import REDACTIONS, TRANSCRIPT
+from fieldvault.participants import participant_folder
 from fieldvault.study import Study
 
 
 def cmd_redact(args: argparse.Namespace) -> int:
-    from fieldvault.redact.review import propose_and_save
+    from fieldvault.redact.detector import require_layers
+    from fieldvault.redact.review import refresh
     from fieldvault.transcript import Transcript
 
     study = Study.open(Path(args.dir))
+    if args.pseudonym:  # found by the one name rule
+        args.pseudonym = participant_folder(study, args.pseudonym).name
+    require_layers()
     people = [args.pseudonym] if args.pseudonym else study.participant_names()
-    todo = [
-        f
-        for p in people
-        for f in sorted(layout.participant(study.root, p).glob("*/" + TRANSCRIPT))
-        if not (f.parent / REDACTIONS).exists()
-    ]
-    if args.pseudonym and not layout.participant(study.root, args.pseudonym).is_dir():
-        raise BadInput(f"no participant {args.pseudonym!r} in this study")
-    if not todo:
-        print("nothing to do: every transcript has proposed spans already")
+    paths = [f for p in people for f in layout.transcripts(study.root, p)]
+    if not paths:
+        print("nothing to do: no transcript yet (run `fieldvault transcribe` first)")
         return 0
     ids = identities(study, args)
-    for path in todo:
+    proposed = 0
+    for path in paths:
         transcript = Transcript.from_json(study.read(path, ids))
-        redactions = propose_and_save(study, transcript, ids)
-        print(f"{transcript.pseudonym}/{transcript.session}: {len(redactions.spans)} spans proposed for review")
+        redactions, fresh = refresh(study, transcript, ids)
+        if not fresh:
+            continue
+        proposed += 1
+        carried = (
+            f", {redactions.carried} earlier decisions carried over to confirm (the transcript changed)"
+            if redactions.carried
+            else ""
+        )
+        where = f"{transcript.pseudonym}/{transcript.session}"
+        print(f"{where}: {len(redactions.spans)} spans proposed for review{carried}")
+    if not proposed:
+        print("nothing to do: every transcript has proposed spans for its current text already")
     return 0
 
 
@@ -47,7 +56,7 @@ def cmd_redact_text(args: argparse.Namespace) -> int:
         raise BadInput(f"cannot read {args.file}: {err.strerror}") from None
     except UnicodeDecodeError:
         raise BadInput(f"{args.file} is not UTF-8 text; convert it (e.g. iconv -t UTF-8) and try again") from None
-    spans = detect(text)
+    spans = detect(text)  # refuses (one line) when a detection layer is missing
     if args.json:
         print(json.dumps([s.to_json() for s in spans], ensure_ascii=False))
         return 0

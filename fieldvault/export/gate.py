@@ -88,19 +88,28 @@ def _audio(study: Study, identities: Sequence[Identity], folder: Path) -> Audio:
     return Audio(fmt.rate, fmt.channels, size - size % frame, chunks)
 
 
-def _load(study: Study, identities: Sequence[Identity], pseudonym: str, session: str) -> _Session:
+def _load(
+    study: Study, identities: Sequence[Identity], pseudonym: str, session: str, request: Request
+) -> _Session | None:
+    """The session as the export sees it; None when it is unreviewed and unreviewed ones were not asked for.
+
+    Reviewed means: a stored redactions file made on exactly this transcript (same hash), every span decided
+    and the version marked reviewed by a person. Anything else gets `current` (proposed afresh at export time,
+    earlier decisions carried over), so stale offsets are never applied."""
     folder = layout.session(study.root, pseudonym, session)
     transcript = Transcript.from_json(study.read(folder / layout.TRANSCRIPT, identities))
-    stored = path_of(study, pseudonym, session).exists()
-    matches = stored and load(study, pseudonym, session, identities).transcript_sha256 == digest(transcript)
-    redactions = current(study, transcript, identities)
     kind = load_session_info(study, folder, identities).label
-    return _Session(pseudonym, transcript, redactions, matches and redactions.reviewed, kind)
+    stored = load(study, pseudonym, session, identities) if path_of(study, pseudonym, session).exists() else None
+    if stored is not None and stored.transcript_sha256 == digest(transcript) and stored.reviewed:
+        return _Session(pseudonym, transcript, stored, True, kind)
+    if not request.include_unreviewed:
+        return None
+    return _Session(pseudonym, transcript, current(study, transcript, identities), False, kind)
 
 
 def _chosen(study: Study, identities: Sequence[Identity], request: Request) -> list[_Session]:
-    loaded = [_load(study, identities, p, s) for p, s in sessions(study, request)]
-    eligible = [s for s in loaded if s.reviewed or request.include_unreviewed]
+    loaded = [_load(study, identities, p, s, request) for p, s in sessions(study, request)]
+    eligible = [s for s in loaded if s is not None]
     keep = set(sample([(s.pseudonym, s.transcript.session) for s in eligible], request))
     chosen = [s for s in eligible if (s.pseudonym, s.transcript.session) in keep]
     if not chosen:

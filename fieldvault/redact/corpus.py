@@ -41,6 +41,15 @@ def parse_passage(block: str) -> Passage:
     return Passage(text, tuple(gold), tuple(known))
 
 
+def lowercased(passage: Passage) -> Passage:
+    """The passage as an ASR engine without casing writes it: same offsets, every letter lowercase."""
+    text = passage.text.lower()
+    if len(text) != len(passage.text):  # a few letters (e.g. "İ") change length when lowered
+        raise ValueError("lowercasing changed the passage's length; keep such letters out of corpora")
+    gold = tuple(Span(g.start, g.end, g.label, g.source, text[g.start : g.end]) for g in passage.gold)
+    return Passage(text, gold, passage.known)
+
+
 def load(path: Path) -> list[Passage]:
     blocks = re.split(r"\n\s*\n", path.read_text(encoding="utf-8"))
     return [parse_passage(b) for b in blocks if b.strip() and not all(line.startswith("#") for line in b.splitlines())]

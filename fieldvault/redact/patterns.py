@@ -38,6 +38,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("ID", re.compile(r"(?<![\d,.])\d{6,}(?![\d,])")),
+    # Case, docket and booking numbers: letters and digits, often hyphenated (CR2008-114372, 24CR00517).
+    ("ID", re.compile(r"(?<![\w-])(?=[\w-]*[A-Za-z])(?=(?:[\w-]*?\d){5})[A-Za-z\d]+(?:-[A-Za-z\d]+)*(?![\w-])")),
     ("DATE", re.compile(r"\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b")),
     ("DATE", re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}\b(?:,?\s+\d{{4}})?", re.I)),
     ("DATE", re.compile(rf"\b(?:the\s+)?{_DAY}\s+of\s+{_MONTH}(?:,?\s+\d{{4}})?", re.I)),
@@ -53,6 +55,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("LOCATION", re.compile(r"\b(?:interstate|i-|highway|route)\s?\d{1,3}\b", re.I)),
+    # A freeway said the way people say it: "off the ninety nine", "down the 405".
+    (
+        "LOCATION",
+        re.compile(
+            r"\b(?:off|on|down|up|along|near|by)\s+the\s+((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+            r"[\s-](?:one|two|three|four|five|six|seven|eight|nine)|\d{1,3})(?:\s+(?:freeway|highway))?\b",
+            re.I,
+        ),
+    ),
 ]
 _NOT_STREET = {"the", "a", "main", "one", "that", "this", "my", "his", "her", "their", "our", "same", "other", "off"}
 

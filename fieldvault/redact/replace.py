@@ -8,6 +8,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from fieldvault.redact import entities
+from fieldvault.redact.entities import SPLIT
 from fieldvault.redact.lexicon import CITIES
 from fieldvault.redact.review import ACCEPTED, Redactions
 from fieldvault.transcript import Segment, Transcript
@@ -37,11 +39,19 @@ class Placeholders:
 
     @classmethod
     def build(cls, redactions: Sequence[Redactions]) -> Placeholders:
+        """Across her transcripts, "Renata" in one and "Renata Okafor" in another are one person too."""
         mapping: dict[str, str] = {}
         people = 0
+        everyone = {s.entity for doc in redactions for s in doc.spans if s.state == ACCEPTED}
         for doc in sorted(redactions, key=lambda r: r.session):
             for span in doc.spans:
                 if span.state != ACCEPTED or span.entity in mapping:
+                    continue
+                fuller = _fuller_name(span.entity, everyone)
+                if fuller != span.entity:
+                    if fuller not in mapping:
+                        continue  # named when its full name comes up
+                    mapping[span.entity] = mapping[fuller]
                     continue
                 if span.label == "PERSON":
                     if span.substitute:
@@ -51,7 +61,16 @@ class Placeholders:
                         mapping[span.entity] = f"[PERSON {people}]"
                 else:
                     mapping[span.entity] = span.substitute or category(span.label, span.text)
+        for entity in everyone - mapping.keys():  # first names whose full name came up later
+            mapping[entity] = mapping.get(_fuller_name(entity, everyone), "[PERSON]")
         return cls(mapping)
+
+
+def _fuller_name(entity: str, everyone: set[str]) -> str:
+    """The one fuller name among ``everyone`` that a one-word person entity is part of, else itself."""
+    if SPLIT in entity or entities.category_of(entity) != "PERSON":
+        return entity
+    return entities.resolve("PERSON", entity.split(":", 1)[1], None, everyone)
 
 
 def redact_segments(

@@ -1,13 +1,17 @@
 """The reviewer's decisions on proposed spans, stored as redactions.json.age beside the transcript.
 
-A transcript is reviewed when a person marked this very version reviewed after reading it, and no span
-is undecided; any edit makes a new version, which is unreviewed. Each decision records who made it and
-when; the audit log records that a decision was made, never the span's text.
+A transcript is reviewed when no span is undecided and a person marked this very version reviewed after
+reading it; any edit makes a new version, which is unreviewed. Each decision records who made it and
+when; the audit log records that a decision was made, never the span's text. Redactions are bound to the
+text they were made on (its hash): offsets made on other text are never applied; a new version is
+proposed afresh, with earlier decisions offered again as suggestions a person confirms.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -18,8 +22,8 @@ from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
 from fieldvault.layout import REDACTIONS
 from fieldvault.participants import KnownIdentifier
+from fieldvault.redact import entities
 from fieldvault.redact.detector import detect
-from fieldvault.redact.lexicon import base_word
 from fieldvault.redact.spans import LABELS
 from fieldvault.study import Study
 from fieldvault.transcript import Transcript
@@ -28,9 +32,9 @@ SCHEMA_VERSION = 1
 UNDECIDED, ACCEPTED, REJECTED = "undecided", "accepted", "rejected"
 
 
-def entity_key(text: str) -> str:
-    """What makes two mentions the same entity: case, possessives and spacing aside."""
-    return " ".join(base_word(w) for w in text.lower().split())
+def entity_key(text: str, label: str = "PERSON") -> str:
+    """The entity a known identifier's mentions share (entities.key): what the export scrub looks up."""
+    return entities.key(label, text)
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,13 @@ class ProposedSpan:
     label: str
     source: str
     text: str
-    entity: str  # entity_key, or the known identifier it matched, so variants share a placeholder
+    entity: str  # "LABEL:name" (entities.py): every mention of one person shares it, and her placeholder
     state: str = UNDECIDED
     substitute: str | None = None  # a reviewer-chosen replacement name, used for every mention of the entity
     reviewer: str | None = None
     decided_at: str | None = None
+    matched: str | None = None  # the known identifier a fuzzy or sound-alike match stands for ("Lodi")
+    carried: str | None = None  # the decision made on an earlier version of the transcript: a suggestion
 
 
 @dataclass
@@ -62,6 +68,11 @@ class Redactions:
     @property
     def undecided(self) -> int:
         return sum(1 for s in self.spans if s.state == UNDECIDED)
+
+    @property
+    def carried(self) -> int:
+        """Undecided spans with a decision carried over from an earlier transcript version, to confirm."""
+        return sum(1 for s in self.spans if s.state == UNDECIDED and s.carried)
 
     @property
     def decided(self) -> bool:
@@ -105,18 +116,55 @@ class Redactions:
             raise BadInput(f"label {label!r} is not one of {', '.join(LABELS)}")
         self._set(span_id, reviewer, when, label=label)
 
+    def _entity(self, span_id: int) -> str:
+        for span in self.spans:
+            if span.id == span_id:
+                return span.entity
+        raise BadInput(f"no span {span_id} in this transcript")
+
     def substitute(self, span_id: int, name: str, reviewer: str, when: datetime) -> None:
-        entity = next(s.entity for s in self.spans if s.id == span_id)
+        entity = self._entity(span_id)
         for span in list(self.spans):
             if span.entity == entity:
                 self._set(span.id, reviewer, when, substitute=name.strip() or None)
 
     def accept_all_of(self, span_id: int, reviewer: str, when: datetime) -> int:
         """Accept every undecided mention of the same entity; returns how many."""
-        entity = next(s.entity for s in self.spans if s.id == span_id)
+        entity = self._entity(span_id)
         same = [s for s in self.spans if s.entity == entity and s.state == UNDECIDED]
         for span in same:
             self._set(span.id, reviewer, when, state=ACCEPTED)
+        return len(same)
+
+    def confirm_carried(self, reviewer: str, when: datetime) -> int:
+        """Take every decision carried over from the earlier version as this reviewer's; returns how many."""
+        carried = [s for s in self.spans if s.state == UNDECIDED and s.carried]
+        for span in carried:
+            self._set(span.id, reviewer, when, state=span.carried)
+        return len(carried)
+
+    def merge(self, span_id: int, into_id: int, reviewer: str, when: datetime) -> int:
+        """Make the first span's entity the same as the second's (one placeholder); returns mentions moved."""
+        source, target = self._entity(span_id), self._entity(into_id)
+        if entities.category_of(source) != entities.category_of(target):
+            raise BadInput("a person and a place are never one entity: relabel one of them first")
+        moved = [s for s in self.spans if s.entity == source and source != target]
+        substitute = next((s.substitute for s in self.spans if s.entity == target and s.substitute), None)
+        for span in moved:
+            self._set(span.id, reviewer, when, entity=target, substitute=substitute)
+        return len(moved)
+
+    def split(self, span_id: int, reviewer: str, when: datetime) -> int:
+        """Give this mention, and the other mentions written the same way, an entity of their own (another
+        person who shares a first name); returns how many moved."""
+        span = next(s for s in self.spans if s.id == span_id)
+        name = entities.normal(span.text)
+        same = [s for s in self.spans if s.entity == span.entity and entities.normal(s.text) == name]
+        if len(same) == sum(1 for s in self.spans if s.entity == span.entity):
+            raise BadInput("every mention of this entity is written this way already: nothing to split off")
+        own = f"{entities.key(span.label, span.text)}{entities.SPLIT}{span.id}"
+        for mention in same:
+            self._set(mention.id, reviewer, when, entity=own, substitute=None)
         return len(same)
 
     def add(
@@ -138,7 +186,7 @@ class Redactions:
             label,
             "reviewer",
             text[start:end],
-            entity_key(text[start:end]),
+            entities.resolve(label, text[start:end], None, {s.entity for s in self.spans}),
             ACCEPTED,
             None,
             reviewer,
@@ -151,31 +199,30 @@ class Redactions:
 
 
 def transcript_digest(transcript: Transcript) -> str:
-    return hashlib.sha256(transcript.to_json()).hexdigest()
+    """The hash redactions are bound to: the segments' text, which their offsets point into (a speaker
+    set during review changes the transcript file but not one offset)."""
+    return hashlib.sha256(json.dumps([s.text for s in transcript.segments], ensure_ascii=False).encode()).hexdigest()
 
 
 def propose(transcript: Transcript, known: list[KnownIdentifier]) -> Redactions:
-    """Run the detector over every segment; every span starts undecided."""
-    canonical = {entity_key(k.text): entity_key(k.text) for k in known}
-    spans: list[ProposedSpan] = []
-    for index, segment in enumerate(transcript.segments):
-        for found in detect(segment.text, known):
-            entity = entity_key(found.text)
-            if found.source == "known":  # a misspelling or nickname shares its known name's placeholder
-                entity = _closest_known(entity, canonical) or entity
-            spans.append(
-                ProposedSpan(len(spans), index, found.start, found.end, found.label, found.source, found.text, entity)
-            )
+    """Run the detector over every segment; every span starts undecided, in the entity it belongs to."""
+    found = [(index, span) for index, segment in enumerate(transcript.segments) for span in detect(segment.text, known)]
+    keys = {entities.key(s.label, s.matched or s.text) for _, s in found} | set(entities.known_keys(known))
+    spans = [
+        ProposedSpan(
+            number,
+            index,
+            s.start,
+            s.end,
+            s.label,
+            s.source,
+            s.text,
+            entities.resolve(s.label, s.text, s.matched, keys),
+            matched=s.matched,
+        )
+        for number, (index, s) in enumerate(found)
+    ]
     return Redactions(transcript.pseudonym, transcript.session, transcript_digest(transcript), spans)
-
-
-def _closest_known(entity: str, known: dict[str, str]) -> str | None:
-    from rapidfuzz import fuzz
-
-    if not known:
-        return None
-    best = max(known, key=lambda k: fuzz.ratio(k, entity))
-    return known[best] if fuzz.ratio(best, entity) >= 60 or entity in best.split() else None
 
 
 def path_of(study: Study, pseudonym: str, session: str) -> Path:
@@ -190,31 +237,51 @@ def save(study: Study, redactions: Redactions) -> None:
     study.replace(path_of(study, redactions.pseudonym, redactions.session), redactions.to_json())
 
 
-def carry_over(earlier: Redactions, fresh: Redactions) -> Redactions:
-    """A fresh proposal for a new transcript version, keeping each decision a reviewer made on the same text.
+def carry_over(earlier: Redactions, fresh: Redactions, transcript: Transcript) -> Redactions:
+    """A fresh proposal for a new transcript version, with the earlier decisions offered again.
 
-    Spans the detector did not find again are not carried (their offsets belonged to the old text); the
-    result is unreviewed until a person marks the new version reviewed.
+    A decision travels to the same identifier text (any case) or, if accepted, to any mention of the same
+    entity; a reviewer's label, merge or split travels with the text. Spans a reviewer added by hand are found
+    again by their text. Carried decisions are suggestions (``carried``): every span stays undecided, so
+    the version is unreviewed until a person confirms them. Old offsets are never used.
     """
-    decided = {(s.text.casefold(), s.label): s for s in earlier.spans if s.state != UNDECIDED}
+    by_text = {entities.normal(s.text): s for s in earlier.spans if s.state != UNDECIDED}
+    by_entity = {s.entity: s for s in earlier.spans if s.state == ACCEPTED}
     spans = []
     for span in fresh.spans:
-        old = decided.get((span.text.casefold(), span.label))
-        spans.append(
-            span
-            if old is None
-            else replace(
-                span, state=old.state, substitute=old.substitute, reviewer=old.reviewer, decided_at=old.decided_at
-            )
-        )
-    return replace(fresh, spans=spans)
+        old = by_text.get(entities.normal(span.text))
+        if old is not None and ":" in old.entity:  # the reviewer's label and entity travel with the text
+            span = replace(span, label=old.label, entity=old.entity)
+        old = old or by_entity.get(span.entity)
+        if old is not None:
+            span = replace(span, carried=old.state, substitute=old.substitute)
+        spans.append(span)
+    added = _added_again(earlier, spans, transcript)
+    spans = sorted(spans + added, key=lambda s: (s.segment, s.start))
+    return replace(fresh, spans=[replace(s, id=number) for number, s in enumerate(spans)])
+
+
+def _added_again(earlier: Redactions, spans: list[ProposedSpan], transcript: Transcript) -> list[ProposedSpan]:
+    """The spans a reviewer added by hand to the earlier version, wherever their text occurs in the new one."""
+    added: list[ProposedSpan] = []
+    for old in (s for s in earlier.spans if s.source == "reviewer" and s.state == ACCEPTED):
+        pattern = re.compile(rf"(?<![\w'’]){re.escape(old.text)}(?![\w'’])", re.IGNORECASE)
+        for index, segment in enumerate(transcript.segments):
+            for match in pattern.finditer(segment.text):
+                taken = spans + added
+                if any(s.segment == index and s.start < match.end() and match.start() < s.end for s in taken):
+                    continue
+                found = ProposedSpan(0, index, match.start(), match.end(), old.label, "reviewer", match.group(), "")
+                added.append(replace(found, entity=old.entity, carried=ACCEPTED, substitute=old.substitute))
+    return added
 
 
 def current(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> Redactions:
     """The redactions that apply to exactly this transcript, never stale offsets from an earlier version.
 
     The stored file is used when its transcript hash matches; otherwise (none yet, or the transcript was
-    transcribed again or edited) the spans are proposed afresh with earlier decisions carried over by text.
+    transcribed again or edited) the spans are proposed afresh with earlier decisions carried over as
+    suggestions (see carry_over).
     Nothing is written: the caller saves when a person acts.
     """
     from fieldvault.participants import known_identifiers
@@ -224,19 +291,26 @@ def current(study: Study, transcript: Transcript, identities: Sequence[Identity]
     if stored is not None and stored.transcript_sha256 == transcript_digest(transcript):
         return stored
     fresh = propose(transcript, known_identifiers(study, transcript.pseudonym, identities))
-    return carry_over(stored, fresh) if stored is not None else fresh
+    return carry_over(stored, fresh, transcript) if stored is not None else fresh
 
 
-def propose_and_save(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> Redactions:
-    """Detect with the participant's known identifiers, store the proposal, and audit its size only."""
-    from fieldvault.participants import known_identifiers
-
-    redactions = propose(transcript, known_identifiers(study, transcript.pseudonym, identities))
+def refresh(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> tuple[Redactions, bool]:
+    """The current redactions, and whether they were proposed afresh now (then stored, and audited by
+    their size only): none were stored yet, or they belonged to other text."""
+    redactions = current(study, transcript, identities)
+    path = path_of(study, transcript.pseudonym, transcript.session)
+    if path.exists() and Redactions.from_json(study.read(path, identities)).transcript_sha256 == (
+        redactions.transcript_sha256
+    ):
+        return redactions, False
     save(study, redactions)
     study.audit.append(
-        "redaction.proposed", pseudonym=transcript.pseudonym, session=transcript.session, count=len(redactions.spans)
+        "redaction.proposed",
+        pseudonym=transcript.pseudonym,
+        session=transcript.session,
+        count=len(redactions.spans),
     )
-    return redactions
+    return redactions, True
 
 
 def mark_reviewed(study: Study, transcript: Transcript, identities: Sequence[Identity], reviewer: str) -> Redactions:

@@ -17,9 +17,15 @@ class Span:
     source: str
     text: str
     confidence: float = 1.0
+    matched: str | None = None  # the known identifier this span matched, shown to the reviewer
 
     def to_json(self) -> dict[str, object]:
-        return {"start": self.start, "end": self.end, "label": self.label, "source": self.source, "text": self.text}
+        doc: dict[str, object] = {
+            "start": self.start, "end": self.end, "label": self.label, "source": self.source, "text": self.text
+        }  # fmt: skip
+        if self.matched is not None:
+            doc["matched"] = self.matched
+        return doc
 
 
 def merge(spans: list[Span], text: str) -> list[Span]:
@@ -32,7 +38,13 @@ def merge(spans: list[Span], text: str) -> list[Span]:
             best = min((last, span), key=lambda s: (PRIORITY.get(s.source, 9), -s.confidence))
             start, end = last.start, max(last.end, span.end)
             merged[-1] = Span(
-                start, end, best.label, best.source, text[start:end], max(last.confidence, span.confidence)
+                start,
+                end,
+                best.label,
+                best.source,
+                text[start:end],
+                max(last.confidence, span.confidence),
+                best.matched or last.matched or span.matched,
             )
         else:
             merged.append(span)

@@ -8,6 +8,7 @@ questionnaire answer, no transcript text. A withdrawn participant appears only a
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -113,11 +114,10 @@ def _withdrawn(entries: list[Entry]) -> set[str]:
 
 
 def _hide(text: str, withdrawn: set[str]) -> str:
-    """Where a withdrawn participant's pseudonym would appear, say only that someone withdrew."""
+    """Where a withdrawn participant's pseudonym would appear (a path, an export's name), say only that
+    someone withdrew; the audit log keeps the full text for the PI."""
     for pseudonym in withdrawn:
-        text = text.replace(f"participants/{pseudonym}/", "participants/(withdrawn)/")
-        if text == pseudonym:
-            return "(withdrawn)"
+        text = re.sub(rf"(?<![^\W_]){re.escape(pseudonym)}(?![^\W_])", "(withdrawn)", text)
     return text
 
 
@@ -170,13 +170,15 @@ def _session_rows(study: Study, identities: Sequence[Identity], entries: list[En
     return rows
 
 
-def _consent_rows(study: Study, identities: Sequence[Identity], entries: list[Entry]) -> list[Row]:
+def _consent_rows(study: Study, identities: Sequence[Identity], entries: list[Entry], withdrawn: set[str]) -> list[Row]:
     from fieldvault.participants import load_profile
 
     added = {str(_details(e).get("pseudonym")): e for e in entries if e["action"] == "participant.add"}
     rows: list[Row] = []
     for pseudonym in study.participant_names():
-        if (layout.participant(study.root, pseudonym) / layout.PROFILE).exists():
+        if pseudonym in withdrawn:
+            rows.append(("(withdrawn)", "withdrew; only reviewed, de-identified transcripts kept", "-", "-"))
+        elif (layout.participant(study.root, pseudonym) / layout.PROFILE).exists():
             consent = load_profile(study, pseudonym, identities).consent
             rows.append((pseudonym, consent.method, consent.letter_version, consent.given_at[:10]))
         elif pseudonym in added:
@@ -185,7 +187,7 @@ def _consent_rows(study: Study, identities: Sequence[Identity], entries: list[En
                 (pseudonym, str(details.get("method", "-")), str(details.get("version", "-")), _day(added[pseudonym]))
             )
         else:
-            rows.append((pseudonym, "no consent record (withdrawn, de-identified transcripts kept)", "-", "-"))
+            rows.append((pseudonym, "no consent record found", "-", "-"))
     return rows
 
 
@@ -219,7 +221,8 @@ def _access(entries: list[Entry], withdrawn: set[str]) -> Table:
         if action not in ACCESS or (action == "export" and "session" in details):
             continue
         if action == "export":
-            what = f"{details.get('count', '?')} session(s) as {details.get('format')} to {details.get('out')}"
+            out = _hide(str(details.get("out")), withdrawn)
+            what = f"{details.get('count', '?')} session(s) as {details.get('format')} to {out}"
         elif action in ("transcribe", "transcript.viewed", "transcript.saved"):
             what = f"{_hide(str(details.get('pseudonym')), withdrawn)}/{details.get('session')}"
         else:
@@ -228,7 +231,7 @@ def _access(entries: list[Entry], withdrawn: set[str]) -> Table:
     return Table(("when", "who", "did", "what"), rows)
 
 
-def _withdrawals(study: Study, entries: list[Entry]) -> list[str | Table]:
+def _withdrawals(study: Study, entries: list[Entry], withdrawn: set[str]) -> list[str | Table]:
     from fieldvault.stewardship.withdraw import earlier_copies
 
     blocks: list[str | Table] = []
@@ -247,7 +250,7 @@ def _withdrawals(study: Study, entries: list[Entry]) -> list[str | Table]:
             blocks.append(
                 Table(
                     ("made", "by", "how", "where"),
-                    [(c.time[:10], c.actor, f"{c.action} ({c.format})", c.out) for c in copies],
+                    [(c.time[:10], c.actor, f"{c.action} ({c.format})", _hide(c.out, withdrawn)) for c in copies],
                 )
             )
     return blocks or ["No participant has withdrawn."]
@@ -318,9 +321,9 @@ def _retention(study: Study, withdrawn: set[str]) -> Section:
 def build(study: Study, identities: Sequence[Identity], today: date) -> Report:
     entries = _entries(study)
     withdrawn = _withdrawn(entries)
-    sessions = _session_rows(study, identities, entries)
+    sessions = [(_hide(row[0], withdrawn), *row[1:]) for row in _session_rows(study, identities, entries)]
     session_headers = ("participant", "session", "duration", "audio", "transcript versions", "reviewed", "exports")
-    consent = _consent_rows(study, identities, entries)
+    consent = _consent_rows(study, identities, entries, withdrawn)
     return Report(
         f"Data-management report: {study.config.title}",
         [
@@ -331,7 +334,7 @@ def build(study: Study, identities: Sequence[Identity], today: date) -> Report:
             Section("Sessions", [Table(session_headers, sessions)] if sessions else ["No sessions yet."]),
             Section("Recipients (who can decrypt)", [_recipients(study, entries)]),
             Section("Access: who decrypted or exported what, and when", [_access(entries, withdrawn)]),
-            Section("Withdrawals", _withdrawals(study, entries)),
+            Section("Withdrawals", _withdrawals(study, entries, withdrawn)),
             _retention(study, withdrawn),
             Section("Backups", _backups(entries)),
         ],

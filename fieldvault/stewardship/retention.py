@@ -14,12 +14,15 @@ from pathlib import Path
 
 from fieldvault import layout
 from fieldvault.errors import BadInput, BadStudyFile
+from fieldvault.overview import UNREVIEWS
 from fieldvault.stewardship.inventory import refuse_during_recording
 from fieldvault.stewardship.shred import shred_file, shred_tree
 from fieldvault.study import Study
 
 KEEP = "keep"  # audio_after_review: keep audio until the whole study is destroyed
-STUDY_DATA = (layout.PARTICIPANTS, layout.JOURNAL)  # what the end of retention destroys; keys and audit stay
+# What the end of retention destroys: every participant's data, the journal, the study-wide identifiers and
+# the session index. study.toml, the keys and the audit log stay, so the log can still be verified.
+STUDY_DATA = (layout.PARTICIPANTS, layout.JOURNAL, layout.STUDY_IDENTIFIERS, layout.SESSION_INDEX)
 
 
 @dataclass(frozen=True)
@@ -99,14 +102,14 @@ class Due:
 
 
 def _reviewed_since_transcribed(study: Study) -> dict[tuple[str, str], date]:
-    """Per session, when its current transcript was reviewed (a later transcription undoes it)."""
+    """Per session, when its current transcript was reviewed (a new version or decision undoes it)."""
     reviewed: dict[tuple[str, str], date] = {}
     for entry in study.audit.entries():
         details = entry.get("details")
         if not isinstance(details, dict) or "session" not in details:
             continue
         key = (str(details.get("pseudonym")), str(details["session"]))
-        if entry.get("action") == "transcribe":
+        if entry.get("action") in UNREVIEWS:
             reviewed.pop(key, None)
         elif entry.get("action") == "redaction.reviewed":
             reviewed[key] = datetime.fromisoformat(str(entry["time"])).date()
@@ -129,10 +132,10 @@ def schedule(study: Study) -> list[Due]:
                 )  # fmt: skip
     end = rules.destroy_after
     if end is not None:
-        held = tuple(study.root / name for name in STUDY_DATA if (study.root / name).is_dir())
-        if any(any(p.iterdir()) for p in held):
+        held = tuple(study.root / name for name in STUDY_DATA if (study.root / name).exists())
+        if any(p.is_file() or any(p.iterdir()) for p in held):
             found.append(
-                Due("study", "all participant data and journal", end,
+                Due("study", "all participant data, the journal and the study-wide identifiers", end,
                     f"{rules.years} years after the study ended on {rules.study_ends}", held)
             )  # fmt: skip
     return found
@@ -158,12 +161,13 @@ def destroy(study: Study, items: list[Due]) -> int:
             )  # fmt: skip
         else:
             destroyed = 0
-            for folder in item.paths:
-                destroyed += shred_tree(folder)
-                folder.mkdir(mode=0o700)
-            if (study.root / layout.SESSION_INDEX).exists():  # pseudonyms and session times of what is gone
-                shred_file(study.root / layout.SESSION_INDEX)
-                destroyed += 1
+            for path in item.paths:
+                if path.is_dir():
+                    destroyed += shred_tree(path)
+                    path.mkdir(mode=0o700)
+                else:
+                    shred_file(path)
+                    destroyed += 1
             count += destroyed
-            study.audit.append("retention.destroy", file="participants, journal", count=destroyed, reason=item.reason)
+            study.audit.append("retention.destroy", file=", ".join(STUDY_DATA), count=destroyed, reason=item.reason)
     return count

@@ -19,8 +19,9 @@ from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
 from fieldvault.export.records import SessionRecord
 from fieldvault.layout import PARTICIPANTS
+from fieldvault.participantid import participant_id
 from fieldvault.sessioninfo import drop_from_index
-from fieldvault.stewardship.inventory import PENDING_PREFIXES, refuse_during_recording
+from fieldvault.stewardship.inventory import refuse_during_recording
 from fieldvault.stewardship.shred import shred_tree
 from fieldvault.study import Study
 from fieldvault.transcript import Marker, Segment, Transcript
@@ -109,13 +110,19 @@ def finish_interrupted(study: Study) -> int:
     return count
 
 
-def pending_withdrawals(study: Study) -> list[Path]:
-    folder = study.root / PARTICIPANTS
-    return sorted(p for p in folder.iterdir() if p.name.startswith(PENDING_PREFIXES)) if folder.is_dir() else []
+def withdrawn_ids(study: Study) -> set[str]:
+    """The stable ids of participants who withdrew, so an older field kit cannot bring them back."""
+    found = set()
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") == "withdraw" and isinstance(details, dict) and details.get("participant_id"):
+            found.add(str(details["participant_id"]))
+    return found
 
 
 def _record(study: Study, pseudonym: str, sessions: int, kept: int, copies: list[EarlierCopy]) -> None:
-    study.audit.append("withdraw", pseudonym=pseudonym, sessions=sessions, kept=kept, count=len(copies))
+    ids = {"participant_id": found} if (found := participant_id(layout.participant(study.root, pseudonym))) else {}
+    study.audit.append("withdraw", pseudonym=pseudonym, sessions=sessions, kept=kept, count=len(copies), **ids)
     for copy in copies:
         study.audit.append("withdraw.earlier-copy", pseudonym=pseudonym, out=copy.out, format=copy.format)
 

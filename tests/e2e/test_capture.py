@@ -66,8 +66,11 @@ def test_recording_through_portaudio_matches_what_was_played(participant: Study,
         text=True,
     )
     assert recorder.stderr is not None
-    while "level" not in recorder.stderr.readline():  # capture has begun
-        pass
+    for line in recorder.stderr:  # until capture has begun; a recorder that fails ends the stream
+        if "level" in line:
+            break
+    else:
+        raise AssertionError(f"the recorder ended before capturing: exit {recorder.wait()}")
     # A second of silence first: PulseAudio wakes an idle null sink with a delay, as no microphone would.
     padded = tmp_path / "padded.wav"
     subprocess.run([need("sox"), str(tmp_path / "speech.wav"), str(padded), "pad", "1", "0"], check=True)

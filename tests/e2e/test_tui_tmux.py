@@ -1,7 +1,9 @@
-"""The real `fieldvault` binary in a real terminal (tmux): unlock a study and read the home screen."""
+"""The real `fieldvault` binary in a real terminal (tmux) at 80×24 (and 60×20): what an interviewer and a
+transcriber see and press, from unlocking to a follow-up session on a field kit."""
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import subprocess
@@ -11,20 +13,25 @@ from pathlib import Path
 
 import pytest
 
+from fieldvault import layout
 from fieldvault.events import load_events
+from fieldvault.journal import list_entries
+from fieldvault.memos import field_notes
 from fieldvault.participants import known_identifiers, load_profile
+from fieldvault.sessioninfo import load_session_info
 from fieldvault.study import Study
-from tests.conftest import PASSPHRASE, need
+from tests.conftest import PASSPHRASE, fill_letter, need
 
 pytestmark = pytest.mark.slow
 
 
 class Tmux:
-    def __init__(self, command: str, env: dict[str, str]) -> None:
+    def __init__(self, command: str, env: dict[str, str], size: tuple[int, int] = (80, 24)) -> None:
         self.name = f"fv-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        width, height = (str(n) for n in size)
         subprocess.run(
-            [need("tmux"), "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", f"env {exports} {command}"],
+            [need("tmux"), "new-session", "-d", "-s", self.name, "-x", width, "-y", height, f"env {exports} {command}"],
             check=True,
         )
 
@@ -44,6 +51,21 @@ class Tmux:
     def send(self, *keys: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
 
+    def keys(self, *sequence: str) -> None:
+        """One at a time, as a person types: widgets take focus between keys."""
+        for key in sequence:
+            self.send(key)
+            time.sleep(0.4)
+
+    def footer(self) -> str:
+        return self.screen().rstrip("\n").splitlines()[-1]
+
+    def wait_gone(self, seconds: float = 10) -> None:
+        deadline = time.monotonic() + seconds
+        while self.alive() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not self.alive(), self.screen()
+
     def alive(self) -> bool:
         return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
 
@@ -51,71 +73,79 @@ class Tmux:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
 
-def test_real_binary_unlocks_and_lists_sessions(study: Study, fieldvault_home: Path) -> None:
-    folder = study.root / "participants" / "Rose" / "20261124-101500"
+def _env(home: Path) -> dict[str, str]:
+    return {"FIELDVAULT_HOME": str(home), "PATH": os.environ["PATH"], "TERM": "xterm-256color"}
+
+
+def test_real_binary_unlocks_lists_sessions_and_helps(study: Study, fieldvault_home: Path) -> None:
+    folder = layout.session(study.root, "Rose", "20261124-101500")
     folder.mkdir(parents=True)
-    study.write_new(folder / "audio.wav.age", b"")
-    env = {"FIELDVAULT_HOME": str(fieldvault_home), "PATH": os.environ["PATH"], "TERM": "xterm-256color"}
-    term = Tmux(f"fieldvault open {shlex.quote(str(study.root))}", env)
+    study.write_new(folder / layout.AUDIO, b"")
+    cut = layout.session(study.root, "Lily", "20261125-090000")
+    cut.mkdir(parents=True)
+    study.write_new(cut / layout.AUDIO, b"")
+    (cut / layout.LOCK).write_text(json.dumps({"pid": 1, "host": "another-laptop"}))
+    term = Tmux(f"fieldvault open {shlex.quote(str(study.root))}", _env(fieldvault_home))
     try:
         term.wait_for("study passphrase")
         term.send("wrong passphrase", "Enter")
         term.wait_for("wrong passphrase;")
         term.send(PASSPHRASE, "Enter")
+        screen = term.wait_for("Later (n)")  # the recovery question, whole, wrapped at 80 columns
+        assert "Lily/20261125-090000" in screen and "intact second?" in screen
+        term.keys("n")
         screen = term.wait_for("Participant")
         assert "Rose" in screen and "20261124-101500" in screen and "recorded" in screen
-        assert "unlocked" in screen and "Traceback" not in screen
+        assert "cut off: recover" in screen and "unlocked" in screen and "Traceback" not in screen
+        footer = term.footer()
+        assert all(word in footer for word in ("Quit", "Help", "Record", "Transcribe", "Export", "Lock")), footer
+        term.keys("?")
+        screen = term.wait_for("Keys on this screen")
+        assert "Review identifiers before export" in screen and "Read the list again" in screen
+        term.keys("Escape")
+        term.wait_for("Participant")
         term.send("C-q")
-        deadline = time.monotonic() + 10
-        while term.alive() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not term.alive()
+        term.wait_gone()
     finally:
         term.kill()
 
 
-def test_a_full_session_in_a_real_terminal(ready_study: Study, fieldvault_home: Path, pulse: str) -> None:
-    env = {"FIELDVAULT_HOME": str(fieldvault_home), "PATH": os.environ["PATH"], "TERM": "xterm-256color"}
-    term = Tmux(f"fieldvault open {shlex.quote(str(ready_study.root))}", env)
-
-    def keys(*sequence: str) -> None:
-        for key in sequence:  # one at a time, as a person types: widgets take focus between keys
-            term.send(key)
-            time.sleep(0.4)
-
+def test_a_first_interview_and_a_follow_up_in_a_real_terminal(
+    ready_study: Study, fieldvault_home: Path, pulse: str
+) -> None:
+    """The null sink's monitor delivers digital silence: what PulseAudio falls back to when a microphone
+    is lost. The level check and the recording both have to say so."""
+    term = Tmux(f"fieldvault open {shlex.quote(str(ready_study.root))}", _env(fieldvault_home))
+    keys = term.keys
     try:
         term.wait_for("study passphrase")
         term.send(PASSPHRASE, "Enter")
-        term.wait_for("New participant")
+        term.wait_for("Participant")
         keys("n")
         term.wait_for("Information letter")
         keys("C-g")
         term.wait_for("choose a name for the study")
-        keys("Rose", "Enter")
+        keys("Escape")
+        term.wait_for("Cancel this new session?")
+        keys("n", "Rose", "Enter")
         term.wait_for("Questionnaire for Rose")
+        keys("C-q")
+        term.wait_for("not saved yet")
+        keys("n")
         keys(
-            "44",
-            "Tab",
-            "Enter",
-            "Down",
-            "Enter",
-            "Tab",
-            "19",
-            "Tab",
-            "12",
-            "Tab",
-            "8",
-            "Tab",
-            "Space",
-            "Tab",
-            "Enter",
-            "Down",
-            "Enter",
+            "Tab", "Space",  # age: prefer not to say
+            "Tab", "Enter", "Down", "Enter",  # race / ethnicity
+            "Tab", "19", "Tab",
+            "Tab", "12", "Tab",
+            "Tab", "8", "Tab",
+            "Tab", "Space", "Tab",  # venues: the first
+            "Tab", "Enter", "Down", "Enter",  # worked for a trafficker
             "C-s",
-        )
+        )  # fmt: skip
         term.wait_for("Known identifiers")
         keys("Marcus", "C-s")
         term.wait_for("Start recording")
+        term.wait_for("NO SIGNAL", seconds=15)  # the level check, before anything is recorded
         keys("Tab", "Tab", "Tab", "Enter")
         term.wait_for("REC")
         keys("Right")
@@ -123,19 +153,93 @@ def test_a_full_session_in_a_real_terminal(ready_study: Study, fieldvault_home: 
         keys("m")
         term.wait_for("Note at")
         keys("long pause", "Enter")
-        time.sleep(1.5)
-        keys("s")
+        term.wait_for("NO SIGNAL for", seconds=15)
+        keys("b")
+        screen = term.wait_for("the recording is paused")
+        assert "A counsellor is available" in screen
+        keys("1", "r")
+        term.wait_for("REC")
+        assert "Stop" in term.footer() and "Quit" in term.footer()
+        keys("C-q")
+        term.wait_for("is running. Stop it, seal it and quit?")
+        keys("n", "s")
         term.wait_for("Stop the recording")
         keys("y")
         screen = term.wait_for("Participant")
-        assert "Rose" in screen and "recorded" in screen and "Traceback" not in screen
-        term.send("C-q")
+        assert "first interview" in screen and "recorded" in screen and "Traceback" not in screen
+        keys("f")
+        screen = term.wait_for("Timeline")
+        assert "NOTE" in screen and "long pause" in screen and "BREAK" in screen and "distress" in screen
+        keys("Quiet room.", "C-s")
+        term.wait_for("Field notes saved")
+        keys("Escape", "j")
+        term.wait_for("New entry, dated today")
+        keys("Was I leading her?", "C-s")
+        term.wait_for("Journal entry")
+        keys("Escape", "r")
+        term.wait_for("which kind?")
+        keys("1")
+        term.wait_for("Before we begin again")
+        keys("C-g")
+        term.wait_for("Start recording")
+        keys("Tab", "Tab", "Tab", "Enter")
+        screen = term.wait_for("Since we last talked")
+        assert "follow-up: prompt 1 of" in screen
+        time.sleep(1)
+        keys("C-q")
+        term.wait_for("Stop it, seal it and quit?")
+        keys("y")
+        term.wait_gone()
     finally:
         term.kill()
 
     identities = ready_study.unlock(PASSPHRASE.encode())
-    (folder,) = [p for p in (ready_study.root / "participants" / "Rose").iterdir() if p.is_dir()]
-    timeline = load_events(ready_study, folder, identities)
-    assert [e.kind for e in timeline.events] == ["prompt", "prompt", "note", "stop"]
-    assert load_profile(ready_study, "Rose", identities).answers["years_out"] == 8
+    first, second = sorted(p for p in layout.participant(ready_study.root, "Rose").iterdir() if p.is_dir())
+    events = load_events(ready_study, first, identities).events
+    assert [e.kind for e in events] == ["prompt", "prompt", "note", "pause", "break", "resume", "stop"]
+    assert load_events(ready_study, second, identities).events[-1].kind == "stop"  # Ctrl+Q sealed it
+    assert load_session_info(ready_study, second, identities).kind == "follow-up"
+    assert [n.text for n in field_notes(ready_study, first, identities)] == ["Quiet room."]
+    assert [e.text for e in list_entries(ready_study, identities)] == ["Was I leading her?"]
+    assert load_profile(ready_study, "Rose", identities).answers["age"] == "prefer not to say"
     assert [i.text for i in known_identifiers(ready_study, "Rose", identities)] == ["Marcus"]
+
+
+def test_a_kit_made_from_the_study_shows_its_sessions_at_60x20(
+    study: Study, fieldvault_home: Path, tmp_path: Path, pulse: str
+) -> None:
+    env = _env(fieldvault_home)
+    refused = subprocess.run(
+        ["fieldvault", "field-kit", str(study.root), str(tmp_path / "kit")], env=env, capture_output=True, text=True
+    )
+    assert refused.returncode == 1 and "pi_name" in refused.stderr and "[" not in refused.stderr
+    fill_letter(study)
+    folder = layout.session(study.root, "Rose", "20261124-101500")
+    folder.mkdir(parents=True)
+    study.write_new(folder / layout.AUDIO, b"")
+    study.write_new(folder / layout.TRANSCRIPT, b"{}")
+    made = subprocess.run(
+        ["fieldvault", "field-kit", str(study.root), str(tmp_path / "kit")], env=env, capture_output=True, text=True
+    )
+    assert made.returncode == 0, made.stderr
+    term = Tmux(f"fieldvault open {shlex.quote(str(tmp_path / 'kit'))}", env, size=(60, 20))
+    try:
+        term.wait_for("Open field kit")
+        term.keys("Enter")
+        screen = term.wait_for("Participant")
+        assert "20261124-101500" in screen and "(in the" in screen
+        term.keys("r", "1", "C-g")
+        term.wait_for("Start recording")
+        term.keys("Tab", "Tab", "Tab", "Enter")
+        term.wait_for("REC")
+        footer = term.footer()
+        assert "Stop" in footer and "Quit" in footer, footer
+        term.keys("s", "y")
+        screen = term.wait_for("follow-up")
+        term.send("C-q")
+        term.wait_gone()
+    finally:
+        term.kill()
+    kit = Study.open(tmp_path / "kit")
+    (session,) = [p for p in layout.participant(kit.root, "Rose").iterdir() if p.is_dir()]
+    assert load_session_info(kit, session, study.unlock(PASSPHRASE.encode())).kind == "follow-up"

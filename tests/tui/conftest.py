@@ -16,3 +16,20 @@ async def unlock(pilot) -> None:  # type: ignore[no-untyped-def]
             await pilot.pause()
             return
     raise AssertionError(f"never unlocked; on {type(pilot.app.screen).__name__}")
+
+
+async def until(pilot, predicate, seconds: float = 10) -> None:  # type: ignore[no-untyped-def]
+    """Wait until ``predicate()`` holds, then let the screen settle; fail naming the screen if it never does."""
+    for _ in range(int(seconds / 0.05)):
+        if predicate():
+            await pilot.pause()
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"condition never met; on {type(pilot.app.screen).__name__}")
+
+
+def messages(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """The notifications shown so far, as a person reads them (markup rendered)."""
+    from textual.content import Content
+
+    return [Content.from_markup(n.message).plain for n in app._notifications]

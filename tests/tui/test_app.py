@@ -49,9 +49,9 @@ async def test_unlock_then_home_lists_participants_and_states(study: Study) -> N
         await _wait_for(pilot, HomeScreen)
         assert app.identities and str(app.identities[0].recipient()) == study.config.recipients[0].key
         assert _rows(app) == [
-            ("Lily", "-", "no session yet"),
-            ("Rose", "20261124-101500", "recorded"),
-            ("Rose", "20261125-090000", "transcribed"),
+            ("Lily", "-", "", "no session yet"),
+            ("Rose", "20261124-101500", "", "recorded"),
+            ("Rose", "20261125-090000", "", "transcribed"),
         ]
         assert "unlocked" in str(app.screen.query_one("#study-banner", Label).render())
     assert paths.recent_studies() == [study.root.resolve()]

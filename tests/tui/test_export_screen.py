@@ -59,7 +59,7 @@ async def test_unreviewed_sessions_from_the_tui_are_replaced_and_marked(ready_st
         screen.query_one("#unreviewed", Checkbox).value = True
         screen.query_one("#out", Input).value = str(tmp_path / "out")
         await pilot.press("ctrl+e")
-        for _ in range(200):
+        for _ in range(1200):  # proposing spans loads the NER model: seconds on a busy machine
             await pilot.pause(0.05)
             if any("Exported" in n.message for n in app._notifications):
                 break

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Label, TextArea
+from textual.widgets import DataTable, Label, Static, TextArea
 from textual.widgets.text_area import Selection
 
 from fieldvault.overview import SessionState, overview
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
-from fieldvault.redact.review import ACCEPTED, REJECTED, load, mark_reviewed
+from fieldvault.redact.review import ACCEPTED, REJECTED, load, mark_reviewed, transcript_digest
 from fieldvault.study import Study
 from fieldvault.transcript import Segment, Transcript
 from fieldvault.tui.app import make_app
@@ -104,3 +104,114 @@ async def test_substitute_names_and_speakers_set_in_review(study: Study) -> None
     assert item.lines[0].text == "Lisa took me to [CITY]." and item.lines[0].speaker == "Participant"
     assert item.lines[1].text.startswith("Lisa again")
     assert session == item.session
+
+
+def _retranscribe(study: Study, session: str, *texts: str) -> None:
+    """What `transcribe --force` leaves: a new transcript.json.age with other text, the old redactions beside it."""
+    segments = tuple(Segment(4.0 * i, 4.0 * i + 4, t) for i, t in enumerate(texts))
+    transcript = Transcript("Rose", session, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 12.0, 1.0, "now")
+    study.replace(f"participants/Rose/{session}/transcript.json.age", transcript.to_json())
+    study.audit.append("transcribe", pseudonym="Rose", session=session, model="tiny.en", backend="x", seconds=1.0)
+
+
+async def _open_review(pilot) -> ReviewScreen:  # type: ignore[no-untyped-def]
+    await unlock(pilot)
+    pilot.app.screen.query_one("#sessions", DataTable).move_cursor(row=0)
+    await pilot.press("v")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewScreen)
+    return screen
+
+
+async def test_after_re_transcription_old_offsets_are_never_shown_and_decisions_wait_to_be_confirmed(
+    study: Study,
+) -> None:
+    session = _study_with_transcript(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        for _ in range(4):
+            await pilot.press("a")
+        await pilot.pause()
+        assert screen.redactions.decided
+        await pilot.press("escape")
+    identities = study.unlock(PASSPHRASE.encode())
+    first = Transcript.from_json(study.read(f"participants/Rose/{session}/transcript.json.age", identities))
+    mark_reviewed(study, first, identities, "tester")  # what ctrl+r in the editor does
+    assert overview(study)[0].sessions[0].state == SessionState.REVIEWED
+    _retranscribe(study, session, "So yeah, Marcus took me to Phoenix.", "Then markus again.", "My friend Bo stayed.")
+    assert overview(study)[0].sessions[0].state == SessionState.TRANSCRIBED  # unreviewed again
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        text = screen.transcript.segments[0].text
+        assert [text[s.start : s.end] for s in screen.redactions.spans if s.segment == 0] == ["Marcus", "Phoenix"]
+        assert [(s.text, s.carried, s.state) for s in screen.redactions.spans] == [
+            ("Marcus", ACCEPTED, "undecided"),
+            ("Phoenix", ACCEPTED, "undecided"),
+            ("markus", ACCEPTED, "undecided"),
+            ("Bo", ACCEPTED, "undecided"),
+        ]
+        assert "4 earlier decision(s) carried over" in str(screen.query_one("#carried", Label).render())
+        assert any("transcript changed" in n.message for n in app._notifications)
+        assert "was accepted" in str(screen.query_one("#seg-0", Static).render())
+        assert overview(study)[0].sessions[0].state == SessionState.TRANSCRIBED
+        await pilot.press("C")
+        await pilot.pause()
+        assert screen.redactions.decided and not str(screen.query_one("#carried", Label).render())
+        assert "not yet marked reviewed" in str(screen.query_one("#counter", Label).render())
+    stored = load(study, "Rose", session, identities)
+    assert stored.transcript_sha256 == transcript_digest(screen.transcript) and stored.decided
+    assert [s.state for s in stored.spans] == [ACCEPTED] * 4 and not stored.reviewed
+    mark_reviewed(study, screen.transcript, identities, "tester")
+    assert overview(study)[0].sessions[0].state == SessionState.REVIEWED
+
+
+async def test_sound_alikes_show_the_known_name_and_entities_merge_and_split(study: Study) -> None:
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
+    add_participant(study, "Rose", ANSWERS, consent, [KnownIdentifier("Lodi", "LOCATION")])
+    session = "20261124-100000"
+    (study.root / "participants" / "Rose" / session).mkdir()
+    study.write_new(f"participants/Rose/{session}/audio.wav.age", b"")
+    segments = (
+        Segment(0.0, 4.0, "we grew up out in loaded with my sister Tanya Reyes."),
+        Segment(4.0, 8.0, "They called him Smoke. Tanya from church came too."),
+    )
+    transcript = Transcript("Rose", session, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 8.0, 1.0, "now")
+    study.write_new(f"participants/Rose/{session}/transcript.json.age", transcript.to_json())
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        assert [s.text for s in screen.redactions.spans] == ["loaded", "Tanya Reyes", "Smoke", "Tanya"]
+        assert "loaded⟨LOCATION ≈ Lodi⟩" in str(screen.query_one("#seg-0", Static).render())
+        spans = screen.redactions.spans
+        assert spans[1].entity == spans[3].entity  # "Tanya" joins the one full name she is part of
+        await pilot.press("j", "j", "j")  # to "Tanya"
+        assert screen.current.text == "Tanya"
+        await pilot.press("u")  # another Tanya: split off
+        await pilot.pause()
+        assert screen.redactions.spans[3].entity != screen.redactions.spans[1].entity
+        await pilot.press("k", "m", "k", "m")  # Smoke, then Tanya Reyes: one person
+        await pilot.pause()
+        assert screen.redactions.spans[2].entity == screen.redactions.spans[1].entity
+        assert "(2 mentions)" in str(screen.query_one("#counter", Label).render())
+    identities = study.unlock(PASSPHRASE.encode())
+    stored = load(study, "Rose", session, identities)
+    assert len({s.entity for s in stored.spans}) == 3 and stored.spans[0].matched == "Lodi"
+
+
+async def test_review_refuses_when_a_detection_layer_is_missing(study: Study, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from fieldvault.redact import model
+
+    _study_with_transcript(study)
+    monkeypatch.setattr(model, "FOLDER", study.root / "no-model")
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        app.screen.query_one("#sessions", DataTable).move_cursor(row=0)
+        await pilot.press("v")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+        assert any("NER model is incomplete" in n.message for n in app._notifications)
+    assert not list((study.root / "participants" / "Rose").glob("*/redactions.json.age"))

@@ -74,7 +74,7 @@ def test_questionnaire_accepts_the_model_studys_answers() -> None:
         ({"age": 17}, "outside 18–100"),
         ({"race_ethnicity": "Martian"}, "not one of"),
         ({"age_at_entry": 50}, "more than Age"),
-        ({"age": None}, "an answer is needed"),
+        ({"age": None}, "no answer yet"),
         ({"favourite_colour": "red"}, "unknown fields"),
     ],
 )

@@ -84,6 +84,20 @@ def test_unreviewed_subtitles_say_so_in_every_cue_and_before_the_first() -> None
     assert all(end <= following for (_, end), (following, _) in itertools.pairwise(starts))
 
 
+def test_strict_subtitle_parsers_read_every_cue() -> None:
+    import srt
+    import webvtt
+
+    for reviewed in (True, False):
+        files = {**_write("srt", _bundle(_session(reviewed))), **_write("vtt", _bundle(_session(reviewed)))}
+        subs = list(srt.parse(files["Iris_20261124-100000.srt"].decode(), ignore_errors=False))
+        captions = webvtt.from_buffer(io.StringIO(files["Iris_20261124-100000.vtt"].decode())).captions
+        assert len(subs) == len(captions) == len(cues(_session(reviewed)))
+        assert all(a.end <= b.start for a, b in itertools.pairwise(subs))
+        assert [c.text for c in captions] == [s.content for s in subs]
+        assert reviewed or subs[0].content == UNREVIEWED
+
+
 def test_a_question_begun_before_its_prompt_is_coded_under_that_prompt() -> None:
     order = [(p.prompt.label if p.prompt else p.speaker, p.text[:9]) for p in paragraphs(_session())]
     assert order.index(("Prompt 2", "Who helpe")) < order.index(("Interviewer", "Who helpe"))

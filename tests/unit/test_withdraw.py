@@ -123,3 +123,32 @@ def test_an_interrupted_withdrawal_is_finished_and_hides_her_meanwhile(two_peopl
 def test_unknown_participant_is_a_one_line_error(two_people: Study) -> None:
     with pytest.raises(BadInput, match="no participant 'Lena'"):
         withdraw(two_people, "Lena")
+
+
+def test_a_field_kit_made_before_her_withdrawal_cannot_bring_her_back(two_people: Study, identities: list) -> None:
+    from fieldvault.kitmerge import merge_kit
+
+    kit = two_people.make_field_kit(two_people.root.parent / "kit")
+    session = "20261201-100000"
+    for pseudonym in ("Rosa", "June"):  # both were interviewed again in the field before she withdrew
+        kit.write_new(f"participants/{pseudonym}/{session}/audio.wav.age", b"RIFF....WAVEdata")
+        kit.write_new(f"participants/{pseudonym}/{session}/events.json.age", b"{}")
+    withdraw(two_people, "Rosa")
+    report = merge_kit(two_people, kit.root, identities)
+    assert report.withdrawn == ["Rosa"]
+    assert report.sessions == [f"June/{session}"]
+    assert not (two_people.root / "participants" / "Rosa").exists()
+    assert [p.pseudonym for p in overview(two_people)] == ["June"]
+
+
+def test_the_report_never_names_her_even_when_transcripts_are_kept(two_people: Study, identities: list) -> None:
+    from datetime import date
+
+    from fieldvault.stewardship.report import build
+
+    withdraw_keeping_deidentified(two_people, "Rosa", identities)
+    text = build(two_people, identities, date(2026, 12, 1)).to_markdown()
+    assert "Rosa" not in text
+    assert "| (withdrawn) | withdrew; only reviewed, de-identified transcripts kept |" in text
+    assert "| June | information letter given; verbal consent | letter-v3 |" in text
+    assert text.count("| (withdrawn) | 2026") == 1  # her one kept session, under no name

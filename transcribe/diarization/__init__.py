@@ -12,7 +12,7 @@ Each `Turn` (start, end in seconds; speaker counting from 0 in order of first ap
 `fieldvault models list`; a missing or altered file raises SpeakerModelMissing / SpeakerModelDamaged,
 whose one-line message names the fix.
 
-Steps: silero voice activity (vad) -> 1.5 s windows, Kaldi fbank, CAM++ embeddings run by onnxruntime
+Steps: silero voice activity (vad) -> 1 s windows, Kaldi fbank, CAM++ embeddings run by onnxruntime
 (embedding, fbank, campplus, weights) -> p-pruned spectral clustering (clustering) -> turns. Audio
 never leaves memory; nothing is downloaded or written.
 """

@@ -12,7 +12,7 @@ RATE = 16000
 FRAME = 400  # 25 ms
 SHIFT = 160  # 10 ms
 _FFT = 512
-_BINS = 80
+BINS = 80
 _LOW_HZ = 20.0
 _CHUNK_FRAMES = 6000  # a minute at a time, so an hour never holds its spectrum in memory at once
 
@@ -24,8 +24,8 @@ def _mel(hz: np.ndarray) -> np.ndarray:
 def _mel_banks() -> np.ndarray:
     """(fft bins, mel bins) triangular weights, Kaldi's construction (triangles on the mel scale)."""
     low, high = _mel(np.array(_LOW_HZ)), _mel(np.array(RATE / 2))
-    delta = (high - low) / (_BINS + 1)
-    left = low + delta * np.arange(_BINS)
+    delta = (high - low) / (BINS + 1)
+    left = low + delta * np.arange(BINS)
     centre, right = left + delta, left + 2 * delta
     mel = _mel(np.arange(_FFT // 2 + 1) * (RATE / _FFT))[:, None]
     weights = np.maximum(0.0, np.minimum((mel - left) / (centre - left), (right - mel) / (right - centre)))
@@ -45,7 +45,7 @@ def frame_count(samples: int) -> int:
 def fbank(samples: np.ndarray) -> np.ndarray:
     """(frames, 80) float32 log-mel energies of 16 kHz float32 samples (frame i starts at sample 160·i)."""
     count = frame_count(len(samples))
-    out = np.empty((count, _BINS), np.float32)
+    out = np.empty((count, BINS), np.float32)
     for first in range(0, count, _CHUNK_FRAMES):
         n = min(_CHUNK_FRAMES, count - first)
         span = samples[first * SHIFT : (first + n - 1) * SHIFT + FRAME].astype(np.float32)

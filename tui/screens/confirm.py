@@ -6,19 +6,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [("y", "answer(True)", "Yes"), ("n,escape", "answer(False)", "No")]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No", purpose: str = "") -> None:
         super().__init__()
         self.question, self.yes, self.no = question, yes, no
+        self.purpose = purpose  # lets the app tell its own quit question from any other
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel dialog"):
-            yield Label(self.question, id="question")
+            yield Static(self.question, id="question", markup=False)  # wraps; never cut off
             with Horizontal(classes="row"):
                 yield Button(f"{self.yes} (y)", variant="primary", id="yes")
                 yield Button(f"{self.no} (n)", id="no")

@@ -1,80 +1,130 @@
-"""The home screen: participants and their sessions, how far each has come, and the session actions."""
+"""The home screen: participants and their sessions, the kind and how far each has come, and the
+session actions. The list is read again whenever the screen comes back, keeping the cursor's row."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
 from fieldvault import layout
 from fieldvault.capture.recorder import find_interrupted
-from fieldvault.errors import FieldvaultError
 from fieldvault.layout import AUDIO, TRANSCRIPT
-from fieldvault.overview import overview
+from fieldvault.overview import ParticipantSummary, SessionSummary, overview
+from fieldvault.sessioninfo import KINDS, index_kind, load_session_info
 from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, user_message
 
 
+def _row(summary: SessionSummary) -> tuple[str, str, str, str]:
+    kind = KINDS.get(summary.kind, summary.kind)  # "" for sessions recorded before kinds were kept
+    state = summary.state.value + (" (in the study)" if summary.in_study else "")
+    return summary.pseudonym, summary.session, kind, state
+
+
 class HomeScreen(Screen[None]):
+    SUB_TITLE = "Participants and sessions"
+    # Short names for the footer (it must fit 80 columns); the help screen shows the tooltips.
     BINDINGS = [
-        ("n", "new_session", "New participant"),
-        ("r", "record", "Record again"),
-        ("p", "play", "Play/stop"),
-        ("t", "transcribe", "Transcribe"),
-        ("v", "review", "Review identifiers"),
-        ("o", "edit", "Edit transcript"),
-        ("e", "export", "Export"),
-        ("w", "withdraw", "Withdraw participant"),
-        ("f5", "refresh", "Refresh"),
-        ("ctrl+l", "app.lock", "Lock"),
-        ("ctrl+q", "app.quit", "Quit"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+        Binding("question_mark", "app.help", "Help", key_display="?", tooltip="Every key of this screen"),
+        Binding("n", "new_session", "New", tooltip="New participant: letter, questionnaire, recording"),
+        Binding("r", "record", "Record", tooltip="Record again: a follow-up or member check"),
+        Binding("f", "notes", "Notes", tooltip="The session's notes, timeline and field notes"),
+        Binding("j", "journal", "Journal", tooltip="The reflexive journal"),
+        Binding("t", "transcribe", "Transcribe", tooltip="Transcribe recordings (trusted machine)"),
+        Binding("e", "export", "Export", tooltip="Export, de-identified (trusted machine)"),
+        Binding("ctrl+l", "app.lock", "Lock", tooltip="Lock: forget the decrypted keys now"),
+        Binding("v", "review", "Review", show=False, tooltip="Review identifiers before export"),
+        Binding("o", "edit", "Edit", show=False, tooltip="Edit the transcript while listening"),
+        Binding("w", "withdraw", "Withdraw", show=False, tooltip="Withdraw the participant (trusted machine)"),
+        Binding("p", "play", "Play", show=False, tooltip="Play or stop the selected recording"),
+        Binding("f5", "refresh", "Refresh", show=False, tooltip="Read the list again"),
     ]
 
-    def __init__(self, study: Study, locked: bool) -> None:
+    def __init__(self, study: Study, locked: bool, select: str | None = None) -> None:
         super().__init__()
         self.study = study
         self.locked = locked
         self.playing = False
+        self.select = select  # "pseudonym" or "pseudonym/session": where the cursor goes on the next refresh
+        self.people: list[ParticipantSummary] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         mode = "field kit (public keys only)" if self.study.is_field_kit else ("locked" if self.locked else "unlocked")
-        yield Label(f"{self.study.config.title}  ·  IRB {self.study.config.irb or '-'}  ·  {mode}", id="study-banner")
+        title = escape(self.study.config.title)
+        yield Label(f"{title}  ·  IRB {escape(self.study.config.irb or '-')}  ·  {mode}", id="study-banner")
         table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Participant", "Session", "State")
+        table.add_columns("Participant", "Session", "Kind", "State")
         yield table
-        yield Footer()
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.action_refresh()
         self._offer_recovery()
 
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.action_refresh()
+
     def action_refresh(self) -> None:
+        """Read the list again; the cursor stays on its row (or goes to ``select``)."""
         table = self.query_one("#sessions", DataTable)
+        keep = self.select or self._selected_key()
+        self.select = None
         table.clear()
         try:
-            people = overview(self.study)
-        except FieldvaultError as err:  # a damaged audit log: name its line instead of crashing
-            self.notify(str(err), severity="error", timeout=30)
-            people = []
-        for person in people:
+            self.people = self._learn_kinds(overview(self.study))
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=10)
+            self.people = []
+        for person in self.people:
             if not person.sessions:
-                table.add_row(person.pseudonym, "-", "no session yet", key=person.pseudonym)
+                table.add_row(person.pseudonym, "-", "", "no session yet", key=person.pseudonym)
             for session in person.sessions:
-                table.add_row(
-                    person.pseudonym, session.session, session.state.value, key=f"{person.pseudonym}/{session.session}"
-                )
-        if not people:
-            table.add_row("(no participants yet: press n)", "", "")
+                table.add_row(*_row(session), key=f"{person.pseudonym}/{session.session}")
+        if not self.people:
+            table.add_row("(no participants yet: press n)", "", "", "")
+        if keep:
+            self._move_to(keep)
 
-    def _selected(self) -> tuple[str, str] | None:
+    def _learn_kinds(self, people: list[ParticipantSummary]) -> list[ParticipantSummary]:
+        """Sessions merged in from a field kit are not in this study's index yet: read each one's kind
+        once, when the study is unlocked, and index it so a locked study shows it too."""
+        identities = self.app.identities  # type: ignore[attr-defined]
+        learned = False
+        for person in people if identities else []:
+            for session in person.sessions:
+                folder = self._folder((person.pseudonym, session.session))
+                if not session.kind and not session.in_study and (folder / layout.SESSION_INFO).is_file():
+                    index_kind(self.study.root, folder, load_session_info(self.study, folder, identities).kind)
+                    learned = True
+        return overview(self.study) if learned else people
+
+    def _move_to(self, key: str) -> None:
+        """Put the cursor on ``key``'s row, or on the participant's last session."""
+        table = self.query_one("#sessions", DataTable)
+        keys = [str(row.key.value) for row in table.ordered_rows]
+        pseudonym = key.partition("/")[0]
+        mine = [k for k in keys if k == key] or [k for k in keys if k.partition("/")[0] == pseudonym]
+        if mine:
+            table.move_cursor(row=keys.index(mine[-1]))
+
+    def _selected_key(self) -> str | None:
         table = self.query_one("#sessions", DataTable)
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key else None
+
+    def _selected(self) -> tuple[str, str] | None:
+        key = self._selected_key()
         if not key:
             return None
         pseudonym, _, session = key.partition("/")
@@ -93,13 +143,30 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(screen)
 
     def action_record(self) -> None:
-        from fieldvault.tui.screens.recording import RecordingScreen
+        from fieldvault.tui.screens.kind import KindScreen
 
         selected = self._selected()
         if selected is None:
             self.notify("Select a participant first, or press n for a new one", severity="warning")
             return
-        self.app.push_screen(RecordingScreen(self.study, selected[0]))
+        pseudonym = selected[0]
+        person = next((p for p in self.people if p.pseudonym == pseudonym), None)
+        has_sessions = bool(person and person.sessions)
+        self.app.push_screen(KindScreen(self.study, pseudonym, first_allowed=not has_sessions))
+
+    def action_notes(self) -> None:
+        from fieldvault.tui.screens.notes import SessionNotesScreen
+
+        selected = self._selected()
+        if selected is None or not selected[1] or not self._folder(selected).is_dir():
+            self.notify("Select a session recorded here first: its notes live with it", severity="warning")
+            return
+        self.app.push_screen(SessionNotesScreen(self.study, selected[0], selected[1], self.app.identities))  # type: ignore[attr-defined]
+
+    def action_journal(self) -> None:
+        from fieldvault.tui.screens.journal import JournalScreen
+
+        self.app.push_screen(JournalScreen(self.study, self.app.identities))  # type: ignore[attr-defined]
 
     def action_transcribe(self) -> None:
         from fieldvault.tui.screens.transcription import TranscriptionScreen
@@ -111,7 +178,7 @@ class HomeScreen(Screen[None]):
                 timeout=8,
             )
             return
-        self.app.push_screen(TranscriptionScreen(self.study), lambda _: self.action_refresh())
+        self.app.push_screen(TranscriptionScreen(self.study))
 
     def action_review(self) -> None:
         from fieldvault.tui.screens.review import ReviewScreen
@@ -128,7 +195,7 @@ class HomeScreen(Screen[None]):
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error")
             return
-        self.app.push_screen(screen, lambda _: self.action_refresh())
+        self.app.push_screen(screen)
 
     def action_edit(self) -> None:
         from fieldvault.tui.screens.editor import EditorScreen
@@ -145,7 +212,7 @@ class HomeScreen(Screen[None]):
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error")
             return
-        self.app.push_screen(screen, lambda _: self.action_refresh())
+        self.app.push_screen(screen)
 
     def action_withdraw(self) -> None:
         from fieldvault.tui.screens.withdraw import WithdrawScreen
@@ -169,7 +236,7 @@ class HomeScreen(Screen[None]):
         if self.study.is_field_kit or self.locked:
             self.notify("Exporting needs the study key: unlock the study on the trusted machine", severity="warning")
             return
-        self.app.push_screen(ExportScreen(self.study), lambda _: self.action_refresh())
+        self.app.push_screen(ExportScreen(self.study))
 
     def action_play(self) -> None:
         from fieldvault.capture import playback
@@ -228,9 +295,11 @@ class HomeScreen(Screen[None]):
             if yes:
                 self._recover()
 
+        names = ", ".join(f"{p.parent.name}/{p.name}" for p in interrupted[:6])
+        more = f" and {len(interrupted) - 6} more" if len(interrupted) > 6 else ""
         self.app.push_screen(
             ConfirmScreen(
-                f"{len(interrupted)} recording(s) were cut off by a crash. Re-seal them "
+                f"{len(interrupted)} recording(s) were cut off by a crash: {names}{more}. Re-seal them "
                 "now, keeping every intact second?",
                 "Recover",
                 "Later",

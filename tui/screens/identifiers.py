@@ -6,17 +6,19 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, Static, TextArea
 
 from fieldvault.participants import add_participant, parse_identifier_lines, pseudonym_warnings
+from fieldvault.sessioninfo import FIRST, SessionInfo
 from fieldvault.study import Study
 from fieldvault.tui.draft import SessionDraft
 from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.screens.step import WizardStep
 
 
-class IdentifiersScreen(Screen[None]):
-    BINDINGS = [("ctrl+s", "save", "Save and go to recording"), ("escape", "app.pop_screen", "Cancel session")]
+class IdentifiersScreen(WizardStep):
+    SUB_TITLE = "New participant: known identifiers"
+    BINDINGS = [("ctrl+s", "save", "Save")]
 
     def __init__(self, study: Study, draft: SessionDraft) -> None:
         super().__init__()
@@ -34,7 +36,7 @@ class IdentifiersScreen(Screen[None]):
             )
             yield TextArea(id="identifiers")
             yield Button("Save participant and set up recording", variant="primary", id="save")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
@@ -54,4 +56,4 @@ class IdentifiersScreen(Screen[None]):
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=8)
             return
-        self.app.switch_screen(RecordingScreen(self.study, self.draft.pseudonym))
+        self.app.switch_screen(RecordingScreen(self.study, self.draft.pseudonym, SessionInfo(FIRST)))

@@ -6,17 +6,18 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Markdown
 
 from fieldvault.participants import ConsentRecord
 from fieldvault.study import Study
 from fieldvault.templates import CONSENT_SCRIPT, LETTER, FilledDocument, fill, template_text
 from fieldvault.tui.draft import SessionDraft
+from fieldvault.tui.screens.step import WizardStep
 
 
-class LetterScreen(Screen[None]):
-    BINDINGS = [("ctrl+g", "given", "Letter given, consent given"), ("escape", "cancel", "Cancel session")]
+class LetterScreen(WizardStep):
+    SUB_TITLE = "New participant: information letter"
+    BINDINGS = [("ctrl+g", "given", "Letter given, consent given")]
 
     def __init__(self, study: Study, letter: FilledDocument, script: FilledDocument) -> None:
         super().__init__()
@@ -40,7 +41,7 @@ class LetterScreen(Screen[None]):
         with Horizontal(classes="row"):
             yield Button("Letter given, verbal consent given", variant="primary", id="given")
             yield Button("Cancel", id="cancel")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     @on(Button.Pressed, "#given")
     def action_given(self) -> None:
@@ -55,5 +56,11 @@ class LetterScreen(Screen[None]):
         self.app.switch_screen(PseudonymScreen(self.study, SessionDraft(consent=consent)))
 
     @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def quit_question(self) -> str | None:
+        return None  # nothing has been gathered yet
+
     def action_cancel(self) -> None:
         self.app.pop_screen()

@@ -5,17 +5,17 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from fieldvault.participants import check_pseudonym
 from fieldvault.study import Study
 from fieldvault.tui.draft import SessionDraft
 from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.screens.step import WizardStep
 
 
-class PseudonymScreen(Screen[None]):
-    BINDINGS = [("escape", "app.pop_screen", "Cancel session")]
+class PseudonymScreen(WizardStep):
+    SUB_TITLE = "New participant: pseudonym"
 
     def __init__(self, study: Study, draft: SessionDraft) -> None:
         super().__init__()
@@ -28,7 +28,7 @@ class PseudonymScreen(Screen[None]):
             yield Static("Ask her to choose a name for the study: not her real name, nor a name people know her by.")
             yield Input(placeholder="pseudonym", id="pseudonym")
             yield Label("Enter continues.", classes="hint")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     @on(Input.Submitted, "#pseudonym")
     def _chosen(self, event: Input.Submitted) -> None:

@@ -1,24 +1,34 @@
-"""Step 3: the demographic questionnaire, one widget per field, validated on submit."""
+"""Step 3: the demographic questionnaire, one widget per field, validated on submit.
+
+The letter tells her she may skip any question, so every question can be answered "prefer not to say":
+a choice of its own in a list, a box to tick beside a number or a text."""
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.screen import Screen
+from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, SelectionList
 
-from fieldvault.questionnaire import Field, Questionnaire
+from fieldvault.questionnaire import PREFER_NOT, Field, Questionnaire
 from fieldvault.study import Study
 from fieldvault.tui.draft import SessionDraft
 from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.screens.step import WizardStep
+
+
+def _choices(field: Field) -> list[tuple[str, str]]:
+    options = [(c, c) for c in field.choices]
+    if not any(c.casefold() == PREFER_NOT for c in field.choices):
+        options.append(("Prefer not to say", PREFER_NOT))
+    return options
 
 
 def _widget(field: Field) -> Widget:
     wid = f"q-{field.name}"
     if field.type == "choice":
-        return Select([(c, c) for c in field.choices], id=wid, prompt="choose")
+        return Select(_choices(field), id=wid, prompt="choose")
     if field.type == "multi":
         return SelectionList[str](*[(c, c) for c in field.choices], id=wid)
     return Input(
@@ -28,8 +38,9 @@ def _widget(field: Field) -> Widget:
     )
 
 
-class QuestionnaireScreen(Screen[None]):
-    BINDINGS = [("ctrl+s", "submit", "Continue"), ("escape", "app.pop_screen", "Cancel session")]
+class QuestionnaireScreen(WizardStep):
+    SUB_TITLE = "New participant: questionnaire"
+    BINDINGS = [("ctrl+s", "submit", "Continue")]
 
     def __init__(self, study: Study, draft: SessionDraft) -> None:
         super().__init__()
@@ -39,22 +50,35 @@ class QuestionnaireScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="form"):
-            yield Label(f"Questionnaire for {self.draft.pseudonym}", classes="title")
+            yield Label(f"Questionnaire for {self.draft.pseudonym}", classes="title", markup=False)
             for field in self.questionnaire.fields:
-                yield Label(field.label + ("" if field.required else " (optional)"))
-                yield _widget(field)
+                yield Label(field.label + ("" if field.required else " (optional)"), markup=False)
+                if field.type == "choice":
+                    yield _widget(field)
+                else:
+                    with Horizontal(classes="answer"):
+                        yield _widget(field)
+                        yield Checkbox("prefer not to say", id=f"pnts-{field.name}", classes="pnts")
             yield Button("Continue", variant="primary", id="submit")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(f"#q-{self.questionnaire.fields[0].name}").focus()
+
+    @on(Checkbox.Changed, ".pnts")
+    def _prefer_not(self, event: Checkbox.Changed) -> None:
+        name = str(event.checkbox.id).removeprefix("pnts-")
+        self.query_one(f"#q-{name}").disabled = event.value
 
     def raw_answers(self) -> dict[str, object]:
         raw: dict[str, object] = {}
         for field in self.questionnaire.fields:
             widget = self.query_one(f"#q-{field.name}")
-            if isinstance(widget, Select):
-                raw[field.name] = None if widget.value == Select.BLANK else widget.value
+            boxes = self.query(f"#pnts-{field.name}")
+            if boxes and boxes.first(Checkbox).value:
+                raw[field.name] = PREFER_NOT
+            elif isinstance(widget, Select):
+                raw[field.name] = None if widget.is_blank() else widget.value
             elif isinstance(widget, SelectionList):
                 raw[field.name] = list(widget.selected)
             elif isinstance(widget, Input):

@@ -1,19 +1,29 @@
-"""The recording screen: pick the input, then record with the guide's prompt large on screen.
+"""The recording screen: pick the input and check its level, then record with the guide's prompt large
+on screen.
 
-Keys move between prompts (each change is a timestamped marker), add notes, pause and stop.
-The recorder runs on its own threads; this screen only polls its status.
+Keys move between prompts (each change is a timestamped marker), add notes, take a break, pause and
+stop. The recorder runs on its own threads; this screen only polls its status. Whatever ends the
+screen (Stop, Quit, the app closing) stops and seals the recording first.
 """
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
+
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, Select, Static
 
-from fieldvault.capture.recorder import Recorder, RecorderStatus
+from fieldvault.capture.recorder import Recorder, RecorderStatus, RecordingSummary
+from fieldvault.capture.source import SILENCE_DBFS, LevelProbe
+from fieldvault.events import Event
 from fieldvault.guide import Guide
+from fieldvault.sessioninfo import FIRST, SessionInfo, write_session_info
 from fieldvault.study import Study
 from fieldvault.timecode import elapsed
 from fieldvault.tui.errors import USER_ERRORS, user_message
@@ -22,37 +32,74 @@ from fieldvault.tui.widgets.level_meter import LevelMeter
 RATES = [(f"{r} Hz" + (" (Whisper's rate)" if r == 16000 else ""), r) for r in (16000, 44100, 48000)]
 CHANNELS = [("mono", 1), ("stereo: one microphone per speaker", 2)]
 LOW_DISK = 500 * 1024 * 1024
+NO_SIGNAL_SECONDS = 3.0
+
+
+class SilenceWatch:
+    """How long the input has been digitally silent (a null source, a dead cable), from level readings."""
+
+    def __init__(self) -> None:
+        self.since: float | None = None
+
+    def heard(self, level: float, now: float) -> float:
+        """Feed one reading; returns the seconds of unbroken silence so far (0 when there is signal)."""
+        if level > SILENCE_DBFS:
+            self.since = None
+            return 0.0
+        if self.since is None:
+            self.since = now
+        return now - self.since
 
 
 class RecordingScreen(Screen[None]):
+    SUB_TITLE = "Recording"
     BINDINGS = [
-        ("right,n", "next_prompt", "Next prompt"),
-        ("left,b", "previous_prompt", "Previous prompt"),
-        ("m", "note", "Note"),
-        ("space", "pause", "Pause/resume"),
-        ("s", "stop", "Stop"),
+        Binding("s", "stop", "Stop"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+        Binding("b", "take_break", "Break"),
+        Binding("m", "note", "Note"),
+        Binding("space", "pause", "Pause"),
+        Binding("right,n", "next_prompt", "Next prompt"),
+        Binding("left", "previous_prompt", "Previous prompt"),
+        Binding("escape", "back", "Back"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
+    LIVE = {"stop", "take_break", "note", "pause", "next_prompt", "previous_prompt"}
 
-    def __init__(self, study: Study, pseudonym: str) -> None:
+    def __init__(self, study: Study, pseudonym: str, info: SessionInfo | None = None, start_prompt: int = 0) -> None:
         super().__init__()
         self.study, self.pseudonym = study, pseudonym
-        self.guide = Guide.for_study(study.root)
+        self.info = info or SessionInfo()
+        self.guide = Guide.for_study(study.root).for_kind(self.info.kind)
+        self.start_prompt = min(start_prompt, len(self.guide.prompts) - 1)
         self.recorder: Recorder | None = None
+        self.probe: LevelProbe | None = None
+        self.silence = SilenceWatch()
+        self.warned_silence = False
+
+    # --- set-up -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        self.devices = self._device_options()
         yield Header()
+        yield Label(f"Encrypted to: {', '.join(self.study.recipient_labels())}", id="encrypted-to")
         with Vertical(classes="panel", id="setup"):
-            yield Label(f"Record a session with {self.pseudonym}", classes="title")
-            yield Label("Input device")
-            yield Select[int](self._device_options(), id="device", allow_blank=False)
+            kind = "" if self.info.kind == FIRST else f" ({self.info.label})"
+            yield Label(f"Record a session with {escape(self.pseudonym)}{kind}", classes="title", id="setup-title")
+            if self.info.continues:
+                yield Label(f"Carries on session {self.info.continues}, at prompt {self.start_prompt + 1}")
+            yield Select[int](self.devices, id="device", prompt="no input device found")
             yield Select[int](RATES, id="rate", value=16000, allow_blank=False)
             yield Select[int](CHANNELS, id="channels", value=1, allow_blank=False)
+            yield LevelMeter(id="check-meter")
+            yield Label("Level check: ask her to say a few words", id="check")
             yield Button("Start recording", variant="primary", id="start")
         with Vertical(id="live", classes="hidden"):
             yield Static("", id="prompt")
             yield Label("", id="prompt-position")
             yield LevelMeter(id="meter")
             yield Label("", id="status")
+            yield Label("", id="warning")
         yield Footer()
 
     def _device_options(self) -> list[tuple[str, int]]:
@@ -64,50 +111,145 @@ class RecordingScreen(Screen[None]):
         ordered = sorted(devices, key=lambda d: not d.is_default)
         return [(f"{d.name}{' (default)' if d.is_default else ''}", d.index) for d in ordered]
 
+    def on_mount(self) -> None:
+        if self.devices:
+            self.query_one("#device", Select).value = self.devices[0][1]  # the default first; may be index 0
+        self.set_interval(0.2, self._poll)
+        self._start_probe()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"next_prompt", "previous_prompt", "note", "pause", "stop"}:
+        if action in self.LIVE:
             return self.recorder is not None
+        if action == "back":
+            return self.recorder is None
         return True
+
+    @on(Select.Changed)
+    def _setting_changed(self) -> None:
+        if self.recorder is None:
+            self._start_probe()
+
+    def _settings(self) -> tuple[int, int, int] | None:
+        device = self.query_one("#device", Select)
+        if device.is_blank():  # Select.NULL, never confused with device index 0
+            return None
+        rate, channels = self.query_one("#rate", Select).value, self.query_one("#channels", Select).value
+        return int(device.value), int(rate), int(channels)  # type: ignore[arg-type]
+
+    def _start_probe(self) -> None:
+        self._stop_probe()
+        settings = self._settings()
+        check = self.query_one("#check", Label)
+        if settings is None:
+            check.update("No input device: plug in a microphone, then press Esc and open this screen again")
+            return
+        try:
+            probe = LevelProbe(self.app.make_source(*settings))  # type: ignore[attr-defined]
+            probe.start()
+        except USER_ERRORS as err:
+            check.update(f"[red]The level check cannot open this input:[/] {user_message(err)}")
+            return
+        self.probe = probe
+        self.silence = SilenceWatch()
+
+    def _stop_probe(self) -> None:
+        probe, self.probe = self.probe, None
+        if probe is not None:
+            probe.stop()
+
+    def action_back(self) -> None:
+        if self.recorder is None:
+            self._stop_probe()
+            self.app.show_home(self.study, self.app.identities, select=self.pseudonym)  # type: ignore[attr-defined]
 
     @on(Button.Pressed, "#start")
     def _start(self) -> None:
         if self.recorder is not None:
             return
-        device = self.query_one("#device", Select).value
-        if device == Select.BLANK:
-            self.notify("No input device: plug in a microphone, then open this screen again", severity="error")
+        settings = self._settings()
+        if settings is None:
+            self.notify(
+                "No input device: plug in a microphone, then press Esc and open this screen again", severity="error"
+            )
             return
-        rate = int(self.query_one("#rate", Select).value)  # type: ignore[arg-type]
-        channels = int(self.query_one("#channels", Select).value)  # type: ignore[arg-type]
+        self._stop_probe()
         try:
-            source = self.app.make_source(device, rate, channels)  # type: ignore[attr-defined]
+            source = self.app.make_source(*settings)  # type: ignore[attr-defined]
             recorder = Recorder(self.study, self.pseudonym, source, self.guide)
-            recorder.start()
+            folder = recorder.start()
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=10)
+            self._start_probe()
             return
         self.recorder = recorder
+        try:
+            write_session_info(self.study, folder, self.info)
+        except USER_ERRORS as err:  # the recording matters more than its label: keep recording, say so
+            self.notify(f"The session's kind could not be saved: {user_message(err)}", severity="warning")
+        if self.start_prompt:
+            for _ in range(self.start_prompt):
+                recorder.next_prompt()
         self.query_one("#setup").remove()  # keys now drive the recording; no set-up widget may keep focus
         self.query_one("#live").remove_class("hidden")
-        self._show_prompt(0)
-        self.set_interval(0.2, self._poll)
+        self.silence = SilenceWatch()
+        self._show_prompt(self.start_prompt)
         self.refresh_bindings()
 
+    # --- while recording ------------------------------------------------------------------------
+
     def _show_prompt(self, index: int) -> None:
-        self.query_one("#prompt", Static).update(self.guide.prompts[index])
-        kind = "narrative prompt" if index == 0 else f"follow-up {index} of {len(self.guide.follow_ups)}"
-        self.query_one("#prompt-position", Label).update(f"{kind}   (← previous, → next)")
+        self.query_one("#prompt", Static).update(escape(self.guide.prompts[index]))
+        if self.info.kind == FIRST:
+            where = "narrative prompt" if index == 0 else f"follow-up {index} of {len(self.guide.follow_ups)}"
+        else:
+            where = f"{self.info.label}: prompt {index + 1} of {len(self.guide.prompts)}"
+        self.query_one("#prompt-position", Label).update(f"{where}   (← previous, → next)")
 
     def _poll(self) -> None:
         if self.recorder is None:
+            self._poll_probe()
             return
         status = self.recorder.status()
         meter = self.query_one("#meter", LevelMeter)
         meter.level, meter.clipping = status.peak_dbfs, status.clipping
         self.query_one("#status", Label).update(self._status_line(status))
+        silent = 0.0 if status.paused else self.silence.heard(status.peak_dbfs, time.monotonic())
+        self._show_silence(silent)
         if status.ended:
-            self.notify(status.ended, severity="error", timeout=15)
-            self._finish()
+            self._ended_by_itself()
+
+    def _poll_probe(self) -> None:
+        if self.probe is None:
+            return
+        level = self.probe.read()
+        self.query_one("#check-meter", LevelMeter).level = level
+        silent = self.silence.heard(level, time.monotonic())
+        check = self.query_one("#check", Label)
+        if self.probe.ended and not self.probe.source.finite:
+            check.update(f"[red]The input stopped:[/] {escape(self.probe.ended)}")
+        elif silent >= NO_SIGNAL_SECONDS:
+            check.update(
+                "[red]NO SIGNAL:[/] this input gives digital silence. Check the cable, or choose another input"
+            )
+        elif level > SILENCE_DBFS:
+            check.update(
+                f"Level check: signal at {level:.0f} dBFS"
+                + (" (too loud: move the microphone back)" if level > -3 else "")
+            )
+
+    def _show_silence(self, silent: float) -> None:
+        warning = self.query_one("#warning", Label)
+        if silent >= NO_SIGNAL_SECONDS:
+            warning.update(
+                f"[b red]NO SIGNAL for {silent:.0f} s[/]: the input gives digital silence (unplugged, or the "
+                "system switched to another input). The recording goes on; check the microphone."
+            )
+            if not self.warned_silence:
+                self.warned_silence = True
+                self.notify("No signal from the microphone: check it is plugged in", severity="error", timeout=10)
+        elif silent == 0.0:
+            warning.update("")
+            self.warned_silence = False
 
     def _status_line(self, status: RecorderStatus) -> str:
         disk = f"{status.disk_free / 2**30:.1f} GiB free"
@@ -115,7 +257,19 @@ class RecordingScreen(Screen[None]):
             disk = f"[red]only {status.disk_free / 2**20:.0f} MiB free[/]"
         state = "[yellow]PAUSED[/]" if status.paused else "[red]● REC[/]"
         dropped = f"   [red]{status.dropped_blocks} blocks dropped[/]" if status.dropped_blocks else ""
-        return f"{state}  {elapsed(status.seconds)}   {disk}{dropped}"
+        return f"{state}  {elapsed(status.seconds)}   {disk}{self._battery()}{dropped}"
+
+    def _battery(self) -> str:
+        battery = self.app.battery()  # type: ignore[attr-defined]
+        if battery is None:
+            return ""
+        if battery.low:
+            return f"   [b red]battery {battery.percent}%: plug in now[/]"
+        return f"   battery {battery.percent}%{' charging' if battery.charging else ''}"
+
+    def _at(self) -> tuple[float, str]:
+        at = round(self.recorder.at, 3) if self.recorder is not None else 0.0
+        return at, f"{int(at) // 60:02d}:{int(at) % 60:02d}"
 
     def action_next_prompt(self) -> None:
         if self.recorder is not None:
@@ -126,13 +280,19 @@ class RecordingScreen(Screen[None]):
             self._show_prompt(self.recorder.previous_prompt())
 
     def action_note(self) -> None:
+        """The note is timed when m is pressed, not when typing it is done."""
         from fieldvault.tui.screens.ask import AskScreen
 
         recorder = self.recorder
-        if recorder is not None:
-            at = f"{int(recorder.at) // 60:02d}:{int(recorder.at) % 60:02d}"
-            question = AskScreen(f"Note at {at}", "e.g. she asked to pause; long silence")
-            self.app.push_screen(question, lambda text: recorder.note(text or ""))
+        if recorder is None:
+            return
+        at, shown = self._at()
+
+        def save(text: str | None) -> None:
+            if text and text.strip() and recorder is self.recorder:
+                recorder.journal.add(Event(at, "note", text.strip()))
+
+        self.app.push_screen(AskScreen(f"Note at {shown}", "e.g. she asked to pause; long silence"), save)
 
     def action_pause(self) -> None:
         if self.recorder is None:
@@ -141,6 +301,26 @@ class RecordingScreen(Screen[None]):
             self.recorder.resume()
         else:
             self.recorder.pause()
+
+    def action_take_break(self) -> None:
+        from fieldvault.tui.screens.safety import BreakOutcome, BreakScreen
+
+        recorder = self.recorder
+        if recorder is None:
+            return
+        at, shown = self._at()
+        recorder.pause()
+
+        def after(outcome: BreakOutcome | None) -> None:
+            if recorder is not self.recorder:
+                return  # stopped meanwhile (quit, lost input)
+            recorder.journal.add(Event(at, "break", outcome.reason if outcome else ""))
+            if outcome is not None and outcome.then == "stop":
+                self._finish()
+            else:
+                recorder.resume()
+
+        self.app.push_screen(BreakScreen(self.study, shown), after)
 
     def action_stop(self) -> None:
         from fieldvault.tui.screens.confirm import ConfirmScreen
@@ -151,13 +331,63 @@ class RecordingScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen("Stop the recording and seal it?", "Stop", "Keep recording"), answered)
 
-    def _finish(self) -> None:
+    # --- ending -------------------------------------------------------------------------------
+
+    def quit_question(self) -> str | None:
+        if self.recorder is None:
+            return None
+        return f"A recording with {self.pseudonym} is running. Stop it, seal it and quit?"
+
+    def stop_recording(self) -> RecordingSummary | None:
+        """Stop and seal now (Quit, the app closing); safe to call when nothing runs."""
+        self._stop_probe()
         recorder, self.recorder = self.recorder, None
-        if recorder is None:
+        return recorder.stop() if recorder is not None else None
+
+    def on_unmount(self) -> None:
+        self.stop_recording()
+
+    def _finish(self) -> None:
+        summary = self.stop_recording()
+        if summary is None:
             return
-        summary = recorder.stop()
-        message = f"Recorded {elapsed(summary.seconds)} with {self.pseudonym}; sealed and encrypted"
+        message = f"Recorded {elapsed(summary.seconds)} with {escape(self.pseudonym)}; sealed and encrypted"
         if summary.dropped_blocks:
             message += f"; {summary.dropped_blocks} blocks were dropped (noted in the session's events)"
-        self.notify(summary.problem or message, severity="error" if summary.problem else "information", timeout=10)
-        self.app.show_home(self.study, self.app.identities)  # type: ignore[attr-defined]
+        message += ". Press f for field notes."
+        self.notify(
+            escape(summary.problem) if summary.problem else message,
+            severity="error" if summary.problem else "information",
+            timeout=10,
+        )
+        select = f"{self.pseudonym}/{summary.folder.name}"
+        self.app.show_home(self.study, self.app.identities, select=select)  # type: ignore[attr-defined]
+
+    def _ended_by_itself(self) -> None:
+        """The input ended (unplugged) or the disk filled: seal, then offer to carry on where it stopped."""
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        recorder = self.recorder
+        if recorder is None:
+            return
+        if recorder.source.finite:
+            self._finish()
+            return
+        prompt = recorder.status().prompt_index
+        summary = self.stop_recording()
+        assert summary is not None
+        question = (
+            f"{summary.problem or 'The recording stopped by itself'}. The first {elapsed(summary.seconds)} are "
+            "sealed. Plug the microphone back in and resume: recording carries on in a new part of this "
+            "session, at the same prompt. Or finish the session here."
+        )
+
+        def answered(resume: bool | None) -> None:
+            if resume:
+                info = replace(self.info, continues=self.info.continues or summary.folder.name)
+                self.app.switch_screen(RecordingScreen(self.study, self.pseudonym, info, prompt))
+            else:
+                select = f"{self.pseudonym}/{summary.folder.name}"
+                self.app.show_home(self.study, self.app.identities, select=select)  # type: ignore[attr-defined]
+
+        self.app.push_screen(ConfirmScreen(question, "Resume", "Finish"), answered)

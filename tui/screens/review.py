@@ -1,5 +1,7 @@
 """Review the identifiers proposed for one transcript: accept, reject, relabel, add what was missed,
-and listen to the segment to check what was said. Every decision is saved and audited at once."""
+merge or split entities (who shares a placeholder), and listen to the segment to check what was said.
+Every decision is saved and audited at once. Only redactions made on this very text are ever shown:
+after re-transcription the spans are proposed afresh and earlier decisions wait to be confirmed."""
 
 from __future__ import annotations
 
@@ -15,8 +17,10 @@ from textual.widgets.text_area import Selection
 
 from fieldvault import layout
 from fieldvault.audit import default_actor
-from fieldvault.layout import REDACTIONS, TRANSCRIPT
-from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, load, propose_and_save, save
+from fieldvault.layout import TRANSCRIPT
+from fieldvault.redact.detector import require_layers
+from fieldvault.redact.entities import normal
+from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, refresh, save
 from fieldvault.redact.spans import LABELS
 from fieldvault.study import Study
 from fieldvault.transcript import Transcript, next_speaker, set_speaker
@@ -40,6 +44,9 @@ class ReviewScreen(Screen[None]):
         Binding("p", "play", "Play segment", priority=True),
         Binding("s", "substitute", "Substitute name", priority=True),
         Binding("S", "speaker", "Set speaker", priority=True),
+        Binding("m", "merge", "Merge entity", priority=True),
+        Binding("u", "split", "Split entity", priority=True),
+        Binding("C", "confirm_carried", "Confirm carried", priority=True),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -48,18 +55,18 @@ class ReviewScreen(Screen[None]):
         self.study, self.pseudonym, self.session, self.identities = study, pseudonym, session, identities
         folder = layout.session(study.root, pseudonym, session)
         self.transcript = Transcript.from_json(study.read(folder / TRANSCRIPT, identities))
-        if (folder / REDACTIONS).exists():
-            self.redactions = load(study, pseudonym, session, identities)
-        else:
-            self.redactions = propose_and_save(study, self.transcript, identities)
+        require_layers()  # a missing word list or model is a one-line refusal, never a weaker review
+        self.redactions, _ = refresh(study, self.transcript, identities)
         self.reviewer = default_actor()
         self._told_decided = self.redactions.decided
         self.cursor = 0
+        self._merging: ProposedSpan | None = None  # the first span of a merge, until the second is chosen
         self._audio: tuple[WavFormat, np.ndarray] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("", id="counter")
+        yield Label("", id="carried")
         with VerticalScroll(id="segments"):
             for index, _ in enumerate(self.transcript.segments):
                 yield Static("", id=f"seg-{index}", classes="segment")
@@ -71,6 +78,13 @@ class ReviewScreen(Screen[None]):
         self.cursor = undecided[0] if undecided else 0
         self._render_all()
         self._check_reviewed()
+        if self.redactions.carried:
+            self.notify(
+                f"The transcript changed since it was reviewed: {self.redactions.carried} earlier decisions "
+                "are offered again. Check them, then press C to confirm them",
+                severity="warning",
+                timeout=12,
+            )
 
     def _check_reviewed(self) -> None:
         # Deciding spans is not reading the transcript: a person marks it reviewed in the editor.
@@ -95,7 +109,7 @@ class ReviewScreen(Screen[None]):
                 style += " reverse"
             text.append(segment.text[done : span.start])
             text.append(segment.text[span.start : span.end], style=style)
-            text.append(f"⟨{span.label}⟩", style="italic dim")
+            text.append(f"⟨{_tag(span)}⟩", style="italic dim")
             done = span.end
         text.append(segment.text[done:])
         self.query_one(f"#seg-{index}", Static).update(text)
@@ -110,9 +124,22 @@ class ReviewScreen(Screen[None]):
         done = f"{self.redactions.undecided} undecided"
         if self.redactions.decided:
             done = "reviewed" if self.redactions.reviewed else "all decided, not yet marked reviewed"
-        label = f" · current: {span.label} ({span.source}), {span.state}" if span else ""
+        label = ""
+        if span is not None:
+            mentions = sum(1 for s in self.redactions.spans if s.entity == span.entity)
+            label = (
+                f" · current: {span.label} ({span.source}), {span.state}, "
+                f"entity {span.entity.split(':', 1)[-1]} ({mentions} mention{'s' if mentions != 1 else ''})"
+            )
         self.query_one("#counter", Label).update(
             f"{self.pseudonym}/{self.session}: {len(self.redactions.spans)} spans, {done}{label}"
+        )
+        carried = self.redactions.carried
+        self.query_one("#carried", Label).update(
+            f"Re-transcribed: {carried} earlier decision(s) carried over, shown as 'was accepted/rejected'; "
+            "C confirms them"
+            if carried
+            else ""
         )
         if span is not None:
             widget = self.query_one(f"#seg-{span.segment}", Static)
@@ -176,6 +203,45 @@ class ReviewScreen(Screen[None]):
         self._changed(*{s.segment for s in self.redactions.spans if s.entity == span.entity})
         self.action_next_undecided()
 
+    def action_merge(self) -> None:
+        """m on one mention, then m on another: both become one entity (one placeholder)."""
+        span = self.current
+        if span is None:
+            return
+        if self._merging is None or self._merging.id == span.id:
+            self._merging = span
+            self.notify("Merge: move to a mention of the same person or place and press m again")
+            return
+        first, self._merging = self._merging, None
+        try:
+            moved = self.redactions.merge(first.id, span.id, self.reviewer, self.study.clock())
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="warning")
+            return
+        self.notify(f"Merged: {moved} mention(s) now share one placeholder")
+        self._changed(*{s.segment for s in self.redactions.spans})
+
+    def action_split(self) -> None:
+        """This mention (and those written the same way) becomes an entity of its own: another person."""
+        span = self.current
+        if span is None:
+            return
+        try:
+            moved = self.redactions.split(span.id, self.reviewer, self.study.clock())
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="warning")
+            return
+        self.notify(f"Split off: {moved} mention(s) get a placeholder of their own")
+        self._changed(*{s.segment for s in self.redactions.spans})
+
+    def action_confirm_carried(self) -> None:
+        count = self.redactions.confirm_carried(self.reviewer, self.study.clock())
+        if not count:
+            self.notify("No carried-over decisions to confirm")
+            return
+        self.notify(f"Confirmed {count} decision(s) carried over from the earlier transcript")
+        self._changed(*{s.segment for s in self.redactions.spans})
+
     def action_add_selection(self) -> None:
         editor = self.query_one("#editor", TextArea)
         span = self.current
@@ -235,3 +301,13 @@ class ReviewScreen(Screen[None]):
             playback.play(fmt, samples, start, end)
         except USER_ERRORS as err:
             self.app.call_from_thread(self.notify, f"cannot play: {user_message(err)}", severity="error")
+
+
+def _tag(span: ProposedSpan) -> str:
+    """The label after a span, with the known identifier a sound-alike stands for and a carried decision."""
+    tag = span.label
+    if span.matched and normal(span.matched) != normal(span.text):
+        tag += f" ≈ {span.matched}"
+    if span.state == UNDECIDED and span.carried:
+        tag += f", was {span.carried}"
+    return tag

@@ -1,0 +1,562 @@
+"""Field sessions with Pilot: the misfires, silent failures and stale states of issue 13, and session
+kinds, breaks, notes, field notes, the journal, help and footers. Each test fails on the code before."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import numpy as np
+from textual.widgets import Checkbox, DataTable, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets._footer import FooterKey
+
+from fieldvault import layout
+from fieldvault.capture.devices import Battery, InputDevice
+from fieldvault.capture.source import ArraySource
+from fieldvault.events import load_events
+from fieldvault.journal import list_entries
+from fieldvault.kitmerge import merge_kit
+from fieldvault.memos import field_notes
+from fieldvault.participants import load_profile
+from fieldvault.questionnaire import PREFER_NOT
+from fieldvault.sessioninfo import FOLLOW_UP, load_session_info, read_index
+from fieldvault.study import Study
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.confirm import ConfirmScreen
+from fieldvault.tui.screens.help import HelpScreen
+from fieldvault.tui.screens.home import HomeScreen
+from fieldvault.tui.screens.journal import JournalScreen
+from fieldvault.tui.screens.kind import KindScreen, ReconfirmScreen
+from fieldvault.tui.screens.notes import SessionNotesScreen
+from fieldvault.tui.screens.questionnaire import QuestionnaireScreen
+from fieldvault.tui.screens.recording import RecordingScreen
+from fieldvault.tui.screens.safety import BreakScreen
+from fieldvault.tui.screens.transcription import TranscriptionScreen
+from tests.conftest import ANSWERS, PASSPHRASE
+from tests.tui.conftest import messages, unlock, until
+
+RATE = 16000
+TONE = (8000 * np.sin(np.arange(RATE * 120) / RATE * 2 * np.pi * 220)).astype(np.int16)
+BUILT_IN = [InputDevice(0, "built-in microphone", 1, RATE, True)]
+
+
+class LostSource(ArraySource):
+    """A device that stops delivering after a second, as an unplugged USB microphone does."""
+
+    def __init__(self, rate: int) -> None:
+        super().__init__(TONE[:rate], rate)
+        self.finite = False
+
+
+def _app(study: Study, samples: np.ndarray = TONE, battery: Battery | None = None, asked: list | None = None):  # type: ignore[no-untyped-def]
+    def source(device: int | str, rate: int, channels: int) -> ArraySource:
+        if asked is not None:
+            asked.append(device)
+        return ArraySource(samples, rate)
+
+    return make_app(study, list_devices=lambda: BUILT_IN, make_source=source, battery=lambda: battery)
+
+
+def _participant(study: Study, pseudonym: str) -> None:
+    from fieldvault.participants import ConsentRecord, add_participant
+
+    add_participant(study, pseudonym, dict(ANSWERS), ConsentRecord("letter; verbal", "v1", "v1", "t"), [])
+
+
+def _sessions(study: Study, pseudonym: str) -> list[Path]:
+    return sorted(p for p in layout.participant(study.root, pseudonym).iterdir() if p.is_dir())
+
+
+def _rows(app) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    table = app.screen.query_one("#sessions", DataTable)
+    return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+async def _record(pilot, seconds: float = 0.5) -> RecordingScreen:  # type: ignore[no-untyped-def]
+    """From the recording set-up screen: start, and record a little."""
+    await until(pilot, lambda: isinstance(pilot.app.screen, RecordingScreen))
+    screen = pilot.app.screen
+    await pilot.click("#start")
+    await until(pilot, lambda: screen.recorder is not None and screen.recorder.at > seconds)
+    return screen
+
+
+async def _stop(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("s")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+    await pilot.press("y")
+    await until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+
+
+def _visible_footer_keys(app) -> set[str]:  # type: ignore[no-untyped-def]
+    width = app.size.width
+    return {
+        str(key.description)
+        for key in app.screen.query(FooterKey)
+        if key.region.width and key.region.right <= width and key.display
+    }
+
+
+# --- misfires ---------------------------------------------------------------------------------
+
+
+async def test_device_index_0_records(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    asked: list = []
+    app = _app(ready_study, asked=asked)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        screen = await _record(pilot)
+        assert screen.recorder is not None and asked[-1] == 0
+        assert not any("No input device" in m for m in messages(app))
+        await _stop(pilot)
+
+
+async def test_record_again_goes_to_the_participant_just_recorded(ready_study: Study) -> None:
+    for name in ("Lily", "Rose"):
+        _participant(ready_study, name)
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("down", "r", "3")  # Rose is the second row
+        await _record(pilot)
+        await _stop(pilot)
+        (session,) = _sessions(ready_study, "Rose")
+        table = app.screen.query_one("#sessions", DataTable)
+        assert table.get_row_at(table.cursor_row)[:2] == ["Rose", session.name]
+        await pilot.press("r")
+        assert isinstance(app.screen, KindScreen) and app.screen.pseudonym == "Rose"
+
+
+async def test_set_up_screen_goes_back_with_escape(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+    assert _sessions(ready_study, "Rose") == []
+
+
+async def test_ctrl_q_while_recording_asks_then_seals(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        screen = await _record(pilot)
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "is running" in str(app.screen.question)
+        await pilot.press("n")
+        await pilot.pause(0.3)
+        assert screen.recorder is not None and app.is_running
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+    (folder,) = _sessions(ready_study, "Rose")
+    assert (folder / layout.EVENTS).is_file() and not (folder / layout.LOCK).exists()
+
+
+async def test_ctrl_q_under_a_note_dialog_stops_and_seals_the_recorder(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        screen = await _record(pilot)
+        recorder = screen.recorder
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await pilot.pause()
+    assert recorder is not None and recorder.stop().seconds > 0.4
+    (folder,) = _sessions(ready_study, "Rose")
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    assert load_events(ready_study, folder, identities).events[-1].kind == "stop"
+
+
+async def test_wizard_escape_and_ctrl_q_ask_before_discarding(ready_study: Study) -> None:
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n", "ctrl+g", *"Crystal", "enter")
+        assert isinstance(app.screen, QuestionnaireScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen) and "Nothing has been saved" in str(app.screen.question)
+        await pilot.press("n")
+        assert isinstance(app.screen, QuestionnaireScreen)
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen) and "not saved yet" in str(app.screen.question)
+        await pilot.press("n")
+        assert isinstance(app.screen, QuestionnaireScreen) and app.is_running
+        await pilot.press("escape", "y")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_note_is_timed_when_m_is_pressed(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        screen = await _record(pilot)
+        assert screen.recorder is not None
+        before = screen.recorder.at
+        await pilot.press("m")
+        pressed = screen.recorder.at
+        await asyncio.sleep(1.2)  # she types slowly
+        await pilot.press(*"she cried", "enter")
+        await pilot.pause()
+        saved = screen.recorder.at
+        await _stop(pilot)
+    (folder,) = _sessions(ready_study, "Rose")
+    (note,) = [
+        e for e in load_events(ready_study, folder, ready_study.unlock(PASSPHRASE.encode())).events if e.kind == "note"
+    ]
+    assert before <= note.at <= pressed and saved - note.at > 0.9
+
+
+# --- silent failures --------------------------------------------------------------------------
+
+
+async def test_digital_silence_warns_before_start_and_while_recording(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    app = _app(ready_study, samples=np.zeros(RATE * 120, dtype=np.int16))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        check = app.screen.query_one("#check", Label)
+        await until(pilot, lambda: "NO SIGNAL" in str(check.render()), seconds=8)
+        screen = await _record(pilot)
+        warning = screen.query_one("#warning", Label)
+        await until(pilot, lambda: "NO SIGNAL" in str(warning.render()), seconds=8)
+        assert any("No signal" in m for m in messages(app))
+        await _stop(pilot)
+
+
+async def test_level_check_shows_the_signal_before_start(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        meter = app.screen.query_one("#check-meter")
+        await until(pilot, lambda: meter.level > -20)
+        assert "signal at" in str(app.screen.query_one("#check", Label).render())
+    assert _sessions(ready_study, "Rose") == []  # a level check records nothing
+
+
+async def test_lost_input_seals_and_resumes_the_same_session(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    app = make_app(
+        ready_study, list_devices=lambda: BUILT_IN, make_source=lambda d, r, c: LostSource(r), battery=lambda: None
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        await pilot.click("#start")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), seconds=8)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Plug the microphone back in and resume" in app.screen.question
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        assert "Carries on session" in str(app.screen.query("Label").nodes[1].render())
+        await pilot.click("#start")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), seconds=8)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+    first, second = _sessions(ready_study, "Rose")
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    assert load_session_info(ready_study, second, identities).continues == first.name
+    assert float(str(load_events(ready_study, first, identities).info["duration"])) > 0.5
+
+
+async def test_battery_level_shows_and_warns_when_low(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    app = _app(ready_study, battery=Battery(9, False))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        screen = await _record(pilot)
+        status = screen.query_one("#status", Label)
+        await until(pilot, lambda: "battery 9%: plug in now" in str(status.render()))
+        await _stop(pilot)
+
+
+# --- messages -------------------------------------------------------------------------------
+
+
+async def test_questionnaire_speaks_to_the_interviewer_and_takes_prefer_not_to_say(ready_study: Study) -> None:
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n", "ctrl+g", *"Crystal", "enter")
+        screen = app.screen
+        for name, value in ANSWERS.items():
+            if name == "venues":
+                screen.query_one("#q-venues", SelectionList).select("Street")
+            elif name == "race_ethnicity":
+                continue  # left blank: must not read "'Select.NULL' is not one of"
+            elif isinstance(value, int):
+                screen.query_one(f"#q-{name}", Input).value = str(value)
+            else:
+                screen.query_one(f"#q-{name}", Select).value = value
+        await pilot.press("ctrl+s")
+        assert not any("Select.NULL" in m or "required = false" in m for m in messages(app)), messages(app)
+        assert any("Race / ethnicity: no answer yet" in m for m in messages(app))
+        screen.query_one("#q-race_ethnicity", Select).value = "Prefer not to say"
+        screen.query_one("#q-age", Input).value = ""
+        screen.query_one("#pnts-age", Checkbox).value = True
+        await pilot.pause()
+        assert screen.query_one("#q-age", Input).disabled
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+    profile = load_profile(ready_study, "Crystal", ready_study.unlock(PASSPHRASE.encode()))
+    assert profile.answers["age"] == PREFER_NOT and profile.answers["race_ethnicity"] == "Prefer not to say"
+
+
+async def test_unfilled_letter_message_keeps_its_brackets(study: Study) -> None:
+    app = _app(study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n")
+        assert any("under [letter] in study.toml" in m for m in messages(app)), messages(app)
+
+
+# --- stale or hidden state ----------------------------------------------------------------
+
+
+async def test_home_refreshes_when_the_transcription_screen_closes(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    folder = layout.session(ready_study.root, "Rose", "20261124-101500")
+    folder.mkdir()
+    ready_study.write_new(folder / layout.AUDIO, b"")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        assert _rows(app)[0][3] == "recorded"
+        await pilot.press("t")
+        assert isinstance(app.screen, TranscriptionScreen)
+        ready_study.write_new(folder / layout.TRANSCRIPT, b"{}")  # as the worker does
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert _rows(app)[0][3] == "transcribed"
+
+
+async def test_home_shows_cut_off_and_unreviewed_exports_and_the_recovery_question_whole(ready_study: Study) -> None:
+    for name in ("Lily", "Rose"):
+        _participant(ready_study, name)
+    lily = layout.session(ready_study.root, "Lily", "20261124-090000")
+    lily.mkdir()
+    ready_study.write_new(lily / layout.AUDIO, b"")
+    (lily / layout.LOCK).write_text(json.dumps({"pid": 1, "host": "another-laptop"}))
+    rose = layout.session(ready_study.root, "Rose", "20261124-101500")
+    rose.mkdir()
+    ready_study.write_new(rose / layout.TRANSCRIPT, b"{}")
+    ready_study.audit.append("export", pseudonym="Rose", session=rose.name, format="txt")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#passphrase")
+        await pilot.press(*PASSPHRASE, "enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = app.screen.query_one("#question", Static)
+        assert question.region.right <= 80 and question.region.height >= 2  # wrapped, not cut off
+        assert "Lily/20261124-090000" in str(question.render())
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        states = {row[0]: row[3] for row in _rows(app)}
+        assert states == {"Lily": "cut off: recover", "Rose": "exported UNREVIEWED"}
+
+
+async def test_footers_keep_the_main_keys_visible_on_small_terminals(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        assert {"Quit", "Help", "New", "Record", "Transcribe", "Export", "Lock"} <= _visible_footer_keys(app)
+        await pilot.press("n", "ctrl+g", *"Crystal", "enter")
+        assert {"Quit", "Cancel session", "Continue"} <= _visible_footer_keys(app)
+        await pilot.press("escape", "y")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+    app = _app(ready_study)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        await _record(pilot)
+        assert {"Stop", "Quit", "Break", "Note"} <= _visible_footer_keys(app)
+        await _stop(pilot)
+
+
+async def test_help_lists_every_key_of_the_screen(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-keys", DataTable)
+        described = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        assert {
+            "Review identifiers before export",
+            "Play or stop the selected recording",
+            "Read the list again",
+            "The reflexive journal",
+            "Record again: a follow-up or member check",
+            "Quit",
+        } <= described
+        await pilot.press("escape", "r", "3")
+        await _record(pilot)
+        await pilot.press("question_mark")
+        table = app.screen.query_one("#help-keys", DataTable)
+        described = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        assert {"Stop", "Break", "Note", "Pause", "Next prompt", "Previous prompt"} <= described
+        await pilot.press("escape")
+        await _stop(pilot)
+
+
+# --- session kinds, safety, notes, journal, kits ----------------------------------------------
+
+
+async def test_follow_up_confirms_consent_again_and_starts_at_its_own_prompts(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        await _record(pilot)
+        await _stop(pilot)
+        await pilot.press("r")
+        assert isinstance(app.screen, KindScreen) and not app.screen.query("#first")
+        await pilot.press("1")
+        assert isinstance(app.screen, ReconfirmScreen)
+        assert "still happy to take part" in app.screen.script.text and "A counsellor" in app.screen.script.text
+        await pilot.press("ctrl+g")
+        screen = await _record(pilot)
+        assert "Since we last talked" in str(screen.query_one("#prompt", Static).render())
+        assert "follow-up: prompt 1 of" in str(screen.query_one("#prompt-position", Label).render())
+        await _stop(pilot)
+        assert [row[2] for row in _rows(app)] == ["first interview", "follow-up"]
+    first, second = _sessions(ready_study, "Rose")
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    info = load_session_info(ready_study, second, identities)
+    assert info.kind == FOLLOW_UP and info.reconfirmation is not None
+    assert info.reconfirmation.method == "verbal consent confirmed again"
+    assert load_session_info(ready_study, first, identities).kind == "first"
+
+
+async def test_a_break_pauses_shows_support_and_resumes_the_same_session(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        screen = await _record(pilot)
+        await pilot.press("b")
+        assert isinstance(app.screen, BreakScreen)
+        support = str(app.screen.query_one("#support", Static).render())
+        assert "A counsellor is available" in support and "555-0100" in support
+        assert screen.recorder is not None and screen.recorder.status().paused
+        await pilot.press("1", "r")
+        await pilot.pause()
+        assert not screen.recorder.status().paused
+        await _stop(pilot)
+    (folder,) = _sessions(ready_study, "Rose")
+    events = load_events(ready_study, folder, ready_study.unlock(PASSPHRASE.encode())).events
+    assert [(e.kind, e.text) for e in events if e.kind in ("pause", "break", "resume")] == [
+        ("pause", ""),
+        ("break", "distress"),
+        ("resume", ""),
+    ]
+
+
+async def test_notes_timeline_and_field_notes_after_the_session(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        await _record(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press(*"long [pause]", "enter")
+        await pilot.pause()
+        await _stop(pilot)
+        await pilot.press("f")
+        assert isinstance(app.screen, SessionNotesScreen)
+        timeline = str(app.screen.query_one("#timeline", Static).render())
+        assert "NOTE" in timeline and "long [pause]" in timeline and "stop" in timeline
+        app.screen.query_one("#new-notes", TextArea).text = "Quiet room; she brought her sister."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "she brought her sister" in str(app.screen.query_one("#field-notes", Static).render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+    (folder,) = _sessions(ready_study, "Rose")
+    assert b"sister" not in (folder / "fieldnotes-1.md.age").read_bytes()
+    notes = field_notes(ready_study, folder, ready_study.unlock(PASSPHRASE.encode()))
+    assert [n.text for n in notes] == ["Quiet room; she brought her sister."]
+
+
+async def test_journal_in_the_tui_and_leaving_unsaved_text_asks(ready_study: Study) -> None:
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("j")
+        assert isinstance(app.screen, JournalScreen)
+        await pilot.press(*"Am I hearing what I expect? ")
+        assert app.screen.query_one("#new-entry", TextArea).text.endswith("expect? ")  # ? types, not help
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n", "ctrl+s")
+        await pilot.pause()
+        assert "Am I hearing" in str(app.screen.query_one("#entries", Static).render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+    (entry,) = list_entries(ready_study, ready_study.unlock(PASSPHRASE.encode()))
+    assert entry.text == "Am I hearing what I expect?"
+
+
+async def test_a_kit_shows_the_study_sessions_and_records_a_follow_up(ready_study: Study, tmp_path: Path) -> None:
+    _participant(ready_study, "Rose")
+    folder = layout.session(ready_study.root, "Rose", "20261124-101500")
+    folder.mkdir()
+    ready_study.write_new(folder / layout.AUDIO, b"")
+    ready_study.write_new(folder / layout.TRANSCRIPT, b"{}")
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    app = _app(kit)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#locked")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert _rows(app) == [("Rose", "20261124-101500", "", "transcribed (in the study)")]
+        await pilot.press("r", "1", "ctrl+g")
+        await _record(pilot)
+        await _stop(pilot)
+        assert _rows(app)[1][2:] == ("follow-up", "recorded")
+        await pilot.press("f")
+        assert "Encrypted" in str(app.screen.query_one("#timeline", Static).render())
+        app.screen.query_one("#new-notes", TextArea).text = "Written on the kit."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "1 saved, encrypted" in str(app.screen.query_one("#field-notes", Static).render())
+    (session,) = _sessions(kit, "Rose")
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    assert load_session_info(kit, session, identities).kind == FOLLOW_UP
+    assert [n.text for n in field_notes(kit, session, identities)] == ["Written on the kit."]
+
+    merge_kit(ready_study, kit.root, identities)  # back at base: the study learns the kind once unlocked
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        assert [row[2] for row in _rows(app)] == ["", "follow-up"]
+    assert read_index(ready_study.root)[f"Rose/{session.name}"] == {"kind": FOLLOW_UP}

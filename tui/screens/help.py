@@ -1,0 +1,48 @@
+"""Every key of the screen underneath, with what it does: the footer shows only the main ones."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Label
+
+
+def keys_of(screen: Screen) -> list[tuple[str, str]]:
+    """(key as shown, description) for each binding that works on ``screen`` now, footer or not."""
+    rows: list[tuple[str, str]] = []
+    # fieldvault's own keys first (as the screen declares them), then Textual's (focus, copy, cursor).
+    own = {
+        key.strip()
+        for cls in type(screen).__mro__
+        if cls.__module__.startswith("fieldvault.")
+        for binding in getattr(cls, "BINDINGS", [])
+        for key in (binding.key if isinstance(binding, Binding) else binding[0]).split(",")
+    }
+    for active in sorted(screen.active_bindings.values(), key=lambda a: a.binding.key not in own):
+        binding = active.binding
+        row = (screen.app.get_key_display(binding), binding.tooltip or binding.description)
+        if binding.description and row not in rows:
+            rows.append(row)
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [("escape,question_mark,q", "close", "Close help")]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="help"):
+            yield Label(f"Keys on this screen: {self.under.sub_title} (Esc closes)", id="help-title")
+            table: DataTable[str] = DataTable(id="help-keys", show_cursor=False)
+            table.add_columns("Key", "What it does")
+            for key, description in keys_of(self.under):
+                table.add_row(key, description)
+            yield table
+
+    def action_close(self) -> None:
+        self.dismiss(None)

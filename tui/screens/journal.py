@@ -1,0 +1,87 @@
+"""The reflexive journal: dated entries about the researcher's own stance, choices and reactions.
+Each saved entry is encrypted and never changed; a field kit can add entries but not read them."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static, TextArea
+
+from fieldvault.agefile import X25519Identity
+from fieldvault.journal import add_entry, entry_names, list_entries
+from fieldvault.study import Study
+from fieldvault.tui.errors import USER_ERRORS, user_message
+
+
+class JournalScreen(Screen[None]):
+    SUB_TITLE = "Reflexive journal"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save entry"),
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, study: Study, identities: list[X25519Identity]) -> None:
+        super().__init__()
+        self.study, self.identities = study, identities
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="notes"):
+            yield Label("Reflexive journal", classes="title")
+            yield Static(self._entries(), id="entries")
+        yield Label("New entry, dated today (Ctrl+S saves, encrypted; Esc goes back):", id="new-label")
+        yield TextArea(id="new-entry")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#new-entry", TextArea).focus()
+
+    def _entries(self) -> str:
+        if not self.identities:
+            names = entry_names(self.study)
+            listed = ", ".join(names) if names else "none yet"
+            return f"Entries (encrypted; readable on the trusted machine): {listed}"
+        try:
+            entries = list_entries(self.study, self.identities)
+        except USER_ERRORS as err:
+            return f"[red]{user_message(err)}[/]"
+        return (
+            "\n\n".join(f"[b]{e.name}[/b]  [dim]{e.written}[/dim]\n{escape(e.text)}" for e in entries)
+            or "No entries yet."
+        )
+
+    def action_save(self) -> None:
+        area = self.query_one("#new-entry", TextArea)
+        try:
+            entry = add_entry(self.study, area.text)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=8)
+            return
+        area.text = ""
+        self.query_one("#entries", Static).update(self._entries())
+        self.notify(f"Journal entry {entry.name} saved, encrypted", timeout=6)
+
+    def quit_question(self) -> str | None:
+        if self.query_one("#new-entry", TextArea).text.strip():
+            return "The journal entry you are writing is not saved. Quit anyway?"
+        return None
+
+    def action_back(self) -> None:
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        if self.quit_question() is None:
+            self.app.pop_screen()
+            return
+        self.app.push_screen(
+            ConfirmScreen("The entry you are writing is not saved. Go back without it?", "Discard", "Keep writing"),
+            self._leave,
+        )
+
+    def _leave(self, yes: bool | None) -> None:
+        if yes:
+            self.app.pop_screen()

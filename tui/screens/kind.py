@@ -1,0 +1,100 @@
+"""Starting a later session with someone already in the study: choose its kind (follow-up interview or
+member check), then confirm her consent again, aloud, before the recording screen opens."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Header, Label, Markdown
+
+from fieldvault.sessioninfo import FIRST, FOLLOW_UP, KINDS, MEMBER_CHECK, Reconfirmation, SessionInfo
+from fieldvault.study import Study
+from fieldvault.templates import RECONFIRMATION, FilledDocument, fill, template_text
+from fieldvault.tui.errors import USER_ERRORS, user_message
+
+
+class KindScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("1", "choose('follow-up')", "Follow-up interview"),
+        Binding("2", "choose('member-check')", "Member check"),
+        Binding("3", "choose('first')", "First interview"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, study: Study, pseudonym: str, first_allowed: bool) -> None:
+        super().__init__()
+        self.study, self.pseudonym, self.first_allowed = study, pseudonym, first_allowed
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="panel dialog"):
+            yield Label(f"A new session with {escape(self.pseudonym)}: which kind?", classes="title")
+            with Horizontal(classes="row"):
+                yield Button("1 Follow-up", variant="primary", id=FOLLOW_UP)
+                yield Button("2 Member check", id=MEMBER_CHECK)
+                if self.first_allowed:
+                    yield Button("3 First interview", id=FIRST)
+            yield Label("Esc cancels.", classes="hint")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "choose" and parameters == (FIRST,) and not self.first_allowed)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.action_choose(str(event.button.id))
+
+    def action_choose(self, kind: str) -> None:
+        from fieldvault.tui.screens.recording import RecordingScreen
+
+        if kind == FIRST:
+            self.app.switch_screen(RecordingScreen(self.study, self.pseudonym, SessionInfo(FIRST)))
+            return
+        try:
+            script = fill(RECONFIRMATION, template_text(RECONFIRMATION, self.study.root), self.study.letter_values())
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=10)
+            return
+        self.app.switch_screen(ReconfirmScreen(self.study, self.pseudonym, kind, script))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReconfirmScreen(Screen[None]):
+    SUB_TITLE = "Consent, again"
+    BINDINGS = [
+        Binding("ctrl+g", "given", "Consent confirmed"),
+        Binding("escape", "cancel", "Cancel session"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, study: Study, pseudonym: str, kind: str, script: FilledDocument) -> None:
+        super().__init__()
+        self.study, self.pseudonym, self.kind, self.script = study, pseudonym, kind, script
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(f"{KINDS[self.kind].capitalize()} with {escape(self.pseudonym)}", classes="title", id="kind-title")
+        with VerticalScroll(id="letter"):
+            yield Markdown(self.script.text)
+        with Horizontal(classes="row"):
+            yield Button("Consent confirmed again, verbally", variant="primary", id="given")
+            yield Button("She declines: cancel", id="cancel")
+        yield Footer(show_command_palette=False)
+
+    @on(Button.Pressed, "#given")
+    def action_given(self) -> None:
+        from fieldvault.tui.screens.recording import RecordingScreen
+
+        again = Reconfirmation(
+            "verbal consent confirmed again", self.script.version, self.study.clock().isoformat(timespec="seconds")
+        )
+        self.app.switch_screen(RecordingScreen(self.study, self.pseudonym, SessionInfo(self.kind, again)))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.app.show_home(self.study, self.app.identities, select=self.pseudonym)  # type: ignore[attr-defined]

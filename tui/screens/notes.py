@@ -1,0 +1,128 @@
+"""One session's notes after the fact: the timeline of prompts, notes and breaks taken while recording,
+the post-interview field notes, and a box to write more field notes (each save is kept, encrypted)."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static, TextArea
+
+from fieldvault import layout
+from fieldvault.agefile import X25519Identity
+from fieldvault.events import load_events
+from fieldvault.memos import add_field_note, field_note_count, field_notes
+from fieldvault.sessioninfo import KINDS, load_session_info, read_index
+from fieldvault.study import Study
+from fieldvault.timecode import elapsed
+from fieldvault.tui.errors import USER_ERRORS, user_message
+
+SHOWN = {
+    "prompt": "prompt",
+    "note": "NOTE",
+    "break": "BREAK",
+    "pause": "paused",
+    "resume": "resumed",
+    "stop": "stop",
+    "dropout": "dropout",
+}
+
+
+class SessionNotesScreen(Screen[None]):
+    SUB_TITLE = "Session notes"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save field notes"),
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, study: Study, pseudonym: str, session: str, identities: list[X25519Identity]) -> None:
+        super().__init__()
+        self.study, self.pseudonym, self.session, self.identities = study, pseudonym, session, identities
+        self.folder = layout.session(study.root, pseudonym, session)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="notes"):
+            yield Label(f"{escape(self.pseudonym)} · {self.session} · {self._kind()}", classes="title")
+            yield Label("Timeline (time into the recording)", classes="title")
+            yield Static(self._timeline(), id="timeline")
+            yield Label("Field notes", classes="title")
+            yield Static(self._field_notes(), id="field-notes")
+        yield Label("New field notes (Ctrl+S saves, encrypted; Esc goes back):", id="new-label")
+        yield TextArea(id="new-notes")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#new-notes", TextArea).focus()
+
+    def _kind(self) -> str:
+        if self.identities:
+            try:
+                return load_session_info(self.study, self.folder, self.identities).label
+            except USER_ERRORS as err:
+                return f"kind unreadable ({user_message(err)})"
+        kind = read_index(self.study.root).get(f"{self.pseudonym}/{self.session}", {}).get("kind", "")
+        return KINDS.get(kind, "kind not known without the key")
+
+    def _timeline(self) -> str:
+        if not self.identities:
+            return "Encrypted: this copy holds no private key. Read it on the trusted machine."
+        try:
+            events = load_events(self.study, self.folder, self.identities).events
+        except USER_ERRORS as err:
+            return f"[red]{user_message(err)}[/]"
+        lines = []
+        for event in sorted(events, key=lambda e: e.at):
+            what = SHOWN.get(event.kind, event.kind)
+            text = escape(event.text)
+            if event.kind in ("note", "break"):
+                lines.append(f"[b]{elapsed(event.at)}  {what}[/b]  {text or '(no reason given)'}")
+            else:
+                lines.append(f"{elapsed(event.at)}  {what}  [dim]{text}[/dim]")
+        return "\n".join(lines) or "No events: the recording holds none."
+
+    def _field_notes(self) -> str:
+        if not self.identities:
+            count = field_note_count(self.folder)
+            return f"{count} saved, encrypted: readable on the trusted machine. You can add more below."
+        try:
+            notes = field_notes(self.study, self.folder, self.identities)
+        except USER_ERRORS as err:
+            return f"[red]{user_message(err)}[/]"
+        return "\n\n".join(f"[b]{n.written}[/b]\n{escape(n.text)}" for n in notes) or "None yet."
+
+    def action_save(self) -> None:
+        area = self.query_one("#new-notes", TextArea)
+        try:
+            note = add_field_note(self.study, self.folder, area.text)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=8)
+            return
+        area.text = ""
+        self.query_one("#field-notes", Static).update(self._field_notes())
+        self.notify(f"Field notes saved (number {note.number}), encrypted", timeout=6)
+
+    def quit_question(self) -> str | None:
+        if self.query_one("#new-notes", TextArea).text.strip():
+            return "The field notes you are writing are not saved. Quit anyway?"
+        return None
+
+    def action_back(self) -> None:
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        question = self.quit_question()
+        if question is None:
+            self.app.pop_screen()
+            return
+        self.app.push_screen(
+            ConfirmScreen(question.replace("Quit anyway", "Go back without saving them"), "Discard", "Keep writing"),
+            self._leave,
+        )
+
+    def _leave(self, yes: bool | None) -> None:
+        if yes:
+            self.app.pop_screen()
