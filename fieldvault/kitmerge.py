@@ -28,6 +28,7 @@ from fieldvault.audit import ALLOWED_DETAILS, AuditLog
 from fieldvault.errors import AuditBroken, BadInput, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
+from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.stewardship.withdraw import withdrawn_ids
 from fieldvault.study import Study
 
@@ -67,6 +68,7 @@ class Plan:
     already: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     cut_off: list[str] = field(default_factory=list)  # targets of recordings their recorder never sealed
+    left_out: list[str] = field(default_factory=list)  # leftovers a crash can leave, not worth a refusal
     withdrawn: list[str] = field(default_factory=list)  # kit folders of participants who withdrew: left out
 
 
@@ -77,6 +79,7 @@ class MergeReport:
     sessions: list[str]  # "pseudonym/session" folders that gained files
     cut_off: list[str]  # recordings to re-seal with `fieldvault recover`
     audit_entries: int  # the kit's audit entries taken into the study's log
+    left_out: list[str]  # kit files not merged and not refused either, with the reason
     withdrawn: list[str] = field(default_factory=list)  # kit folders left out: she withdrew from the study
 
 
@@ -213,7 +216,7 @@ class Checker:
             self.plan.copy.append(Item(source, target, digest))
 
     def _refuse_rest(self, path: Path, why: str) -> None:
-        self.plan.refused.append(f"{path.relative_to(self.kit_root)}: {why}")
+        self.plan.refused.append(f"{_shown(path.relative_to(self.kit_root))}: {why}")
 
     # --- folders ----------------------------------------------------------------------------------
 
@@ -233,6 +236,7 @@ class Checker:
             return
         if not self._folder_ok(root):
             return
+        targets: dict[str, str] = {}  # name key of each study folder planned -> the kit folder going there
         for folder in self._entries(root):
             if not self._folder_ok(folder):
                 continue
@@ -243,8 +247,14 @@ class Checker:
                 self._refuse_rest(folder, f"is not a valid pseudonym ({err})")
                 continue
             target = self._match_participant(folder)
-            if target is not None:
-                self._participant(folder, target)
+            if target is None:
+                continue
+            twin = targets.get(names.name_key(target))
+            if twin is not None and twin != folder.name:
+                self._refuse_rest(folder, f"looks like the kit's {twin!r}: two participants may not share a name")
+                continue
+            targets[names.name_key(target)] = folder.name
+            self._participant(folder, target)
 
     def _match_participant(self, folder: Path) -> str | None:
         """The study's folder name for the kit's participant: by stable id, else by name."""
@@ -292,6 +302,8 @@ class Checker:
                 self._file(item, f"{base}/{name}", "age")
             elif name == layout.LOCK:
                 self._file(item, f"{base}/{name}", "lock")
+            elif name == f"{layout.AUDIO}{RESEAL_SUFFIX}" and _lstat_kind(item) == "file":
+                self.plan.left_out.append(f"{item.relative_to(self.kit_root)}: an unfinished re-seal copy")
             elif name == layout.EVENTS_JOURNAL:
                 if self._folder_ok(item):
                     for event in self._entries(item):
@@ -327,6 +339,11 @@ class Checker:
             while f"{match.group(1)}-{number}.md.age" in taken:
                 number += 1  # the study wrote an entry of that name meanwhile: keep both
             self.plan.copy.append(Item(item, f"{layout.JOURNAL}/{match.group(1)}-{number}.md.age", checked[0]))
+
+
+def _shown(path: Path) -> str:
+    """A kit path for the report, its invisible and control characters spelled out (one line per refusal)."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in os.fsdecode(path))
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -429,7 +446,9 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> M
     study.audit.append("field-kit.merged", kit=kit_id, count=len(plan.copy), sessions=len(sessions))
     copied = {i.target for i in plan.copy}
     cut_off = [c for c in plan.cut_off if c in copied]
-    return MergeReport([i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.withdrawn)
+    return MergeReport(
+        [i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out, plan.withdrawn
+    )
 
 
 def _copy_all(root: Path, items: list[Item]) -> None:

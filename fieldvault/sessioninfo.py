@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from fieldvault import atomicfile, layout
+from fieldvault import atomicfile, layout, serial
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.study import Study
@@ -53,32 +53,27 @@ class SessionInfo:
         return KINDS[self.kind]
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode()
+        return serial.dumps(self)
 
     @classmethod
     def from_json(cls, data: bytes, where: str) -> SessionInfo:
-        try:
-            doc = json.loads(data)
-            again = doc.get("reconfirmation")
-            info = cls(
-                check_kind(str(doc["kind"])),
-                Reconfirmation(**again) if again else None,
-                str(doc.get("continues", "")),
-                int(doc["schema_version"]),
-            )
-        except (ValueError, KeyError, TypeError, BadInput) as err:
-            raise BadStudyFile(f"{where} is not a session record ({err}); restore it from a backup") from None
-        if info.schema_version != SCHEMA_VERSION:
-            raise BadStudyFile(f"{where} has schema version {info.schema_version}; this fieldvault reads 1")
+        info = serial.loads(cls, data, where)
+        if info.kind not in KINDS:
+            raise BadStudyFile(f"{where} names an unknown kind of session {info.kind!r}; restore it from a backup")
         return info
 
 
 def write_session_info(study: Study, folder: Path, info: SessionInfo) -> None:
     """Seal the session's record and index its kind; called as the recording starts."""
     study.write_new(folder / FILE, info.to_json())
-    index = read_index(study.root)
-    index[f"{folder.parent.name}/{folder.name}"] = {"kind": info.kind}
-    _write_index(study.root, index)
+    index_kind(study.root, folder, info.kind)
+
+
+def index_kind(root: Path, folder: Path, kind: str) -> None:
+    """Note a session's kind in the plaintext index (also for sessions merged in from a kit)."""
+    index = read_index(root)
+    index[f"{folder.parent.name}/{folder.name}"] = {"kind": check_kind(kind)}
+    _write_index(root, index)
 
 
 def load_session_info(study: Study, folder: Path, identities: Sequence[Identity]) -> SessionInfo:

@@ -16,10 +16,11 @@ from fieldvault.capture.devices import Battery, InputDevice
 from fieldvault.capture.source import ArraySource
 from fieldvault.events import load_events
 from fieldvault.journal import list_entries
+from fieldvault.kitmerge import merge_kit
 from fieldvault.memos import field_notes
 from fieldvault.participants import load_profile
 from fieldvault.questionnaire import PREFER_NOT
-from fieldvault.sessioninfo import FOLLOW_UP, load_session_info
+from fieldvault.sessioninfo import FOLLOW_UP, load_session_info, read_index
 from fieldvault.study import Study
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.confirm import ConfirmScreen
@@ -552,3 +553,10 @@ async def test_a_kit_shows_the_study_sessions_and_records_a_follow_up(ready_stud
     identities = ready_study.unlock(PASSPHRASE.encode())
     assert load_session_info(kit, session, identities).kind == FOLLOW_UP
     assert [n.text for n in field_notes(kit, session, identities)] == ["Written on the kit."]
+
+    merge_kit(ready_study, kit.root, identities)  # back at base: the study learns the kind once unlocked
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        assert [row[2] for row in _rows(app)] == ["", "follow-up"]
+    assert read_index(ready_study.root)[f"Rose/{session.name}"] == {"kind": FOLLOW_UP}

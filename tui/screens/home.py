@@ -16,7 +16,7 @@ from fieldvault import layout
 from fieldvault.capture.recorder import find_interrupted
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.overview import ParticipantSummary, SessionSummary, overview
-from fieldvault.sessioninfo import KINDS
+from fieldvault.sessioninfo import KINDS, index_kind, load_session_info
 from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, user_message
 
@@ -80,7 +80,7 @@ class HomeScreen(Screen[None]):
         self.select = None
         table.clear()
         try:
-            self.people = overview(self.study)
+            self.people = self._learn_kinds(overview(self.study))
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=10)
             self.people = []
@@ -93,6 +93,19 @@ class HomeScreen(Screen[None]):
             table.add_row("(no participants yet: press n)", "", "", "")
         if keep:
             self._move_to(keep)
+
+    def _learn_kinds(self, people: list[ParticipantSummary]) -> list[ParticipantSummary]:
+        """Sessions merged in from a field kit are not in this study's index yet: read each one's kind
+        once, when the study is unlocked, and index it so a locked study shows it too."""
+        identities = self.app.identities  # type: ignore[attr-defined]
+        learned = False
+        for person in people if identities else []:
+            for session in person.sessions:
+                folder = self._folder((person.pseudonym, session.session))
+                if not session.kind and not session.in_study and (folder / layout.SESSION_INFO).is_file():
+                    index_kind(self.study.root, folder, load_session_info(self.study, folder, identities).kind)
+                    learned = True
+        return overview(self.study) if learned else people
 
     def _move_to(self, key: str) -> None:
         """Put the cursor on ``key``'s row, or on the participant's last session."""

@@ -93,6 +93,7 @@ class RecordingScreen(Screen[None]):
             yield LevelMeter(id="check-meter")
             yield Label("Level check: ask her to say a few words", id="check")
             yield Button("Start recording", variant="primary", id="start")
+            yield Label(f"Encrypted to: {', '.join(self.study.recipient_labels())}", id="encrypted-to")
         with Vertical(id="live", classes="hidden"):
             yield Static("", id="prompt")
             yield Label("", id="prompt-position")
