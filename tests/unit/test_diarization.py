@@ -22,7 +22,7 @@ from fieldvault.transcribe import diarization
 from fieldvault.transcribe.diarization import campplus, clustering, fbank, weights
 from fieldvault.transcribe.diarization.scoring import diarization_error_rate
 from tests.conftest import ROOT, need
-from tests.conversation import Spoken, interview
+from tests.conversation import ANSWERS, Spoken, conversation, interview
 
 MAX_DER = 0.10  # the goal for two-speaker interview speech (collar 0.25 s)
 
@@ -233,6 +233,13 @@ def test_real_two_speaker_conversation() -> None:
     hypothesis = [(t.start, t.end, t.speaker) for t in turns]
     assert {t.speaker for t in turns} == {0, 1}
     assert diarization_error_rate(reference, hypothesis).der <= 0.12  # measured 0.097; fast turn-taking
+
+
+@pytest.mark.slow
+def test_one_voice_is_one_speaker() -> None:
+    need("espeak-ng")
+    monologue = conversation([(1, text) for text in ANSWERS], seed=4)
+    assert {t.speaker for t in diarization.diarize(monologue.samples, 16000)} == {0}
 
 
 @pytest.mark.slow
