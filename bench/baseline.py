@@ -29,15 +29,17 @@ def cut_points(audio: np.ndarray) -> list[int]:
 
 
 def transcribe_before(audio: np.ndarray, model_path: str, beam_size: int = 5) -> list[tuple[float, float, str]]:
+    """(start, end, text) of every word, as today's pipeline would have stored them."""
     from faster_whisper import WhisperModel
 
     model = WhisperModel(
         model_path, device="cpu", compute_type="int8", cpu_threads=os.cpu_count() or 1, local_files_only=True
     )
-    out = []
+    words = []
     for start, end in itertools.pairwise(cut_points(audio)):
         segments, _ = model.transcribe(
             audio[start:end], language="en", beam_size=beam_size, word_timestamps=True, vad_filter=False
         )
-        out += [(s.start + start / RATE, s.end + start / RATE, s.text.strip()) for s in segments]
-    return out
+        offset = start / RATE
+        words += [(w.start + offset, w.end + offset, w.word) for s in segments for w in s.words or ()]
+    return words

@@ -7,6 +7,7 @@ The original's file name is not stored anywhere (it may hold a real name).
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from fieldvault.errors import BadInput
 from fieldvault.events import EventJournal, SessionEvents
 from fieldvault.layout import AUDIO
 from fieldvault.participants import new_session_folder
+from fieldvault.reseal import reseal_wav
 from fieldvault.study import Study
 
 
@@ -46,19 +48,35 @@ def _open_audio(path: Path):  # type: ignore[no-untyped-def]
 
 
 def import_recording(study: Study, pseudonym: str, path: Path) -> ImportResult:
+    """Encrypt ``path`` into a new session, all or nothing: any failure (a damaged file, a full disk) leaves
+    no session folder and no audit entry behind."""
+    container, stream = _open_audio(path)
+    try:
+        folder = new_session_folder(study, pseudonym)
+    except BaseException:
+        container.close()
+        raise
+    try:
+        return _import_into(study, folder, path, container, stream)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    finally:
+        container.close()
+
+
+def _import_into(study: Study, folder: Path, path: Path, container, stream) -> ImportResult:  # type: ignore[no-untyped-def]
     import av
 
-    container, stream = _open_audio(path)
     rate = int(stream.codec_context.sample_rate or stream.rate)
     channels = min(int(stream.codec_context.channels or 1), 2)
     resampler = av.AudioResampler(format="s16", layout="stereo" if channels == 2 else "mono", rate=rate)
-    folder = new_session_folder(study, pseudonym)
     frames = 0
-    try:
-        with (folder / AUDIO).open("xb") as out:
-            os.chmod(out.fileno(), atomicfile.FILE_MODE)
-            writer = AgeWriter(out, study.recipients())
-            writer.write(wavstream.header(wavstream.WavFormat(rate, channels)))
+    fd = os.open(folder / AUDIO, os.O_WRONLY | os.O_CREAT | os.O_EXCL, atomicfile.FILE_MODE)
+    with os.fdopen(fd, "wb") as out:
+        writer = AgeWriter(out, study.recipients())
+        writer.write(wavstream.header(wavstream.WavFormat(rate, channels)))
+        try:
             for packet_frame in container.decode(stream):
                 for frame in resampler.resample(packet_frame):
                     samples = np.ascontiguousarray(frame.to_ndarray().reshape(-1))[: frame.samples * channels]
@@ -67,21 +85,14 @@ def import_recording(study: Study, pseudonym: str, path: Path) -> ImportResult:
             for frame in resampler.resample(None):
                 writer.write(np.ascontiguousarray(frame.to_ndarray().reshape(-1)).tobytes())
                 frames += frame.samples
-            writer.finish()
-            out.flush()
-            os.fsync(out.fileno())
-    except av.error.FFmpegError as err:
-        _discard(folder)
-        reason = (getattr(err, "strerror", None) or str(err)).lower()
-        raise BadInput(f"{path.name} is damaged or unsupported ({reason}); nothing was imported") from None
-    except BaseException:
-        _discard(folder)
-        raise
-    finally:
-        container.close()
+        except av.error.FFmpegError as err:
+            reason = (getattr(err, "strerror", None) or str(err)).lower()
+            raise BadInput(f"{path.name} is damaged or unsupported ({reason}); nothing was imported") from None
+        writer.finish()
+        writer.sync()
     if frames == 0:
-        _discard(folder)
         raise BadInput(f"{path.name} holds no audio samples; nothing was imported")
+    reseal_wav(folder / AUDIO, writer.file_key)  # the WAV states its true length for `age -d`
     seconds = round(frames / rate, 3)
     info = {
         "device": "imported recording",
@@ -91,16 +102,10 @@ def import_recording(study: Study, pseudonym: str, path: Path) -> ImportResult:
         "started": study.clock().isoformat(timespec="seconds"),
         "complete": True,
     }
-    journal = EventJournal(study, folder, SessionEvents(pseudonym, folder.name, info))
+    journal = EventJournal(study, folder, SessionEvents(folder.parent.name, folder.name, info))
     journal.close({})
-    study.audit.append("import", pseudonym=pseudonym, session=folder.name, seconds=seconds)
+    study.audit.append("import", pseudonym=folder.parent.name, session=folder.name, seconds=seconds)
     return ImportResult(folder, seconds, rate, channels)
-
-
-def _discard(folder: Path) -> None:
-    for child in folder.iterdir():
-        child.unlink()
-    folder.rmdir()
 
 
 def shred(path: Path) -> None:

@@ -28,6 +28,7 @@ from fieldvault.events import Event, EventJournal, SessionEvents
 from fieldvault.guide import Guide
 from fieldvault.layout import AUDIO, LOCK
 from fieldvault.participants import new_session_folder
+from fieldvault.reseal import reseal_wav
 from fieldvault.study import Study
 
 SLOTS = 64  # 6.4 s of 100 ms blocks between the callback and the writer
@@ -94,10 +95,23 @@ class Recorder:
     # --- start and the two threads ----------------------------------------------------------
 
     def start(self) -> Path:
+        """Open the session and start capturing; a failure before the first sample (a full disk, a missing
+        device) leaves no session folder behind."""
         self.folder = new_session_folder(self.study, self.pseudonym)
+        try:
+            self._open_session(self.folder)
+            self._thread = threading.Thread(target=self._write_loop, name="encrypting-writer", daemon=True)
+            self._thread.start()
+            self.source.start(self._on_block, self._on_end)
+        except BaseException:
+            self._abandon()
+            raise
+        return self.folder
+
+    def _open_session(self, folder: Path) -> None:
         owner = {"pid": os.getpid(), "host": socket.gethostname()}
-        atomicfile.write_new(self.folder / LOCK, json.dumps(owner).encode())
-        fd = os.open(self.folder / AUDIO, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        atomicfile.write_new(folder / LOCK, json.dumps(owner).encode())
+        fd = os.open(folder / AUDIO, os.O_WRONLY | os.O_CREAT | os.O_EXCL, atomicfile.FILE_MODE)
         self._file: BinaryIO = os.fdopen(fd, "wb")
         self._writer = AgeWriter(self._file, self.study.recipients())
         self._writer.write(wavstream.header(self.format))
@@ -107,13 +121,23 @@ class Recorder:
             "channels": self.format.channels,
             "started": self.study.clock().isoformat(timespec="seconds"),
             "prompts": list(self.guide.prompts),
+            "encrypted_to": self.study.recipient_labels(),
         }
-        self.journal = EventJournal(self.study, self.folder, SessionEvents(self.pseudonym, self.folder.name, info))
+        self.journal = EventJournal(self.study, folder, SessionEvents(self.pseudonym, folder.name, info))
         self.journal.add(Event(0.0, "prompt", self.guide.prompts[0], 0))
-        self._thread = threading.Thread(target=self._write_loop, name="encrypting-writer", daemon=True)
-        self._thread.start()
-        self.source.start(self._on_block, self._on_end)
-        return self.folder
+
+    def _abandon(self) -> None:
+        """Undo a start that failed: stop the writer thread, close the file, remove the session folder."""
+        if getattr(self, "_thread", None) is not None and self._thread.is_alive():
+            self._filled.put(_END)
+            self._thread.join()
+        if getattr(self, "_file", None) is not None:
+            try:
+                self._file.close()
+            except OSError:
+                pass  # a full disk refuses the flush too; the folder goes anyway
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def _on_block(self, block: np.ndarray, overflowed: bool) -> None:
         """Runs on the audio thread: copy and hand over, never wait."""
@@ -259,6 +283,7 @@ class Recorder:
                 "`fieldvault recover` on the trusted machine: every synced chunk is kept"
             )
             return
+        length_stated = self._state_true_length()
         if self._dropped:
             self.journal.add(Event(seconds, "dropout", f"{self._dropped} blocks of audio were dropped"))
         self.journal.add(Event(seconds, "stop", self._ended or "stopped by the interviewer"))
@@ -268,24 +293,43 @@ class Recorder:
                 "dropped_blocks": self._dropped,
                 "overflows": self._overflows,
                 "complete": self._problem is None,
+                "wav_length_stated": length_stated,
             }
         )
         (self.folder / LOCK).unlink()
         self.study.audit.append("record", pseudonym=self.pseudonym, session=self.folder.name, seconds=seconds)
 
+    def _state_true_length(self) -> bool:
+        """Re-seal with the WAV's real length, with the file key this recorder holds (no identity needed).
+        A full disk keeps the original, whose length reads "unknown" but whose audio is whole."""
+        assert self.folder is not None
+        try:
+            return reseal_wav(self.folder / AUDIO, self._writer.file_key)
+        except OSError:
+            return False
+
 
 def find_interrupted(study: Study) -> list[Path]:
     """Session folders whose recorder died: a lock left by a process that is gone."""
-    found = []
-    for lock in sorted(layout.participants(study.root).glob(f"*/*/{LOCK}")):
-        try:
-            owner = json.loads(lock.read_text())
-            alive = owner.get("host") == socket.gethostname() and _pid_alive(int(owner["pid"]))
-        except (ValueError, KeyError, OSError):
-            alive = False
-        if not alive:
-            found.append(lock.parent)
-    return found
+    return [lock.parent for lock in _locks(study) if not _lock_alive(lock)]
+
+
+def recording_now(study: Study) -> list[Path]:
+    """Session folders a live recorder on this machine is writing: nothing may touch them."""
+    return [lock.parent for lock in _locks(study) if _lock_alive(lock)]
+
+
+def _locks(study: Study) -> list[Path]:
+    return sorted(layout.participants(study.root).glob(f"*/*/{LOCK}"))
+
+
+def _lock_alive(lock: Path) -> bool:
+    """Whether the lock's process runs on this host (a kit's lock, merged from elsewhere, never does)."""
+    try:
+        owner = json.loads(lock.read_text())
+        return owner.get("host") == socket.gethostname() and _pid_alive(int(owner["pid"]))
+    except (ValueError, KeyError, TypeError, AttributeError, OSError):
+        return False
 
 
 def _pid_alive(pid: int) -> bool:

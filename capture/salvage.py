@@ -13,10 +13,12 @@ from pathlib import Path
 from fieldvault import layout, wavstream
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.recovery import is_sealed, recover
-from fieldvault.capture.recorder import find_interrupted
+from fieldvault.capture.recorder import find_interrupted, recording_now
 from fieldvault.errors import BadInput
 from fieldvault.events import gather_journal
 from fieldvault.layout import AUDIO, EVENTS_JOURNAL, LOCK
+from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
+from fieldvault.reseal import reseal_wav
 from fieldvault.study import Study
 
 
@@ -29,17 +31,28 @@ class Salvaged:
 
 
 def salvage(study: Study, identities: Sequence[Identity]) -> list[Salvaged]:
-    """Re-seal every encrypted file that lacks its final chunk; tidy up interrupted sessions."""
+    """Re-seal every encrypted file that lacks its final chunk, recordings with their true WAV length; tidy
+    up interrupted sessions. A session a live recorder is writing is left alone (`recording_now`)."""
+    busy = recording_now(study)
     done = []
     for path in sorted(layout.participants(study.root).rglob("*.age")):
-        if path.parent.name == EVENTS_JOURNAL or is_sealed(path, identities):
+        if path.parent.name == EVENTS_JOURNAL or any(path.is_relative_to(b) for b in busy):
+            continue
+        if is_sealed(path, identities):
             continue
         result = recover(path, identities)
-        seconds = _seconds(path, result.bytes_recovered, identities) if path.name == AUDIO else None
+        seconds = None
+        if path.name == AUDIO:
+            with path.open("rb") as stream:
+                file_key = AgeReader(stream, identities).file_key
+            reseal_wav(path, file_key)
+            seconds = _seconds(path, result.bytes_recovered, identities)
         relative = path.relative_to(study.root)
         study.audit.append("recover", file=str(relative), bytes=result.bytes_recovered)
         done.append(Salvaged(relative, result.bytes_recovered, result.bytes_lost, seconds))
     for folder in find_interrupted(study):
+        for left in folder.glob(f"*{RESEAL_SUFFIX}"):
+            left.unlink()  # a re-seal copy its recorder never finished; the recording itself is whole
         gather_journal(study, folder, identities, {"complete": False, "recovered": True})
         (folder / LOCK).unlink()
     return done

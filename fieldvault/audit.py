@@ -122,9 +122,15 @@ class AuditLog:
             entry["hash"] = _digest(entry)
             if self._key is not None:
                 entry["mac"] = _mac(self._key, str(entry["hash"]))
-            log.write(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
-            log.flush()
-            os.fsync(log.fileno())
+            size = log.seek(0, os.SEEK_END)
+            line = memoryview(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
+            try:
+                while line:  # unbuffered, so a failed write leaves nothing queued to land later
+                    line = line[os.write(log.fileno(), line) :]
+                os.fsync(log.fileno())
+            except BaseException:
+                log.truncate(size)  # a full disk must not leave a torn line that blocks every later entry
+                raise
         return entry
 
     def _lines(self) -> Iterator[tuple[int, bytes]]:

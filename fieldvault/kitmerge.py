@@ -28,6 +28,7 @@ from fieldvault.audit import ALLOWED_DETAILS, AuditLog
 from fieldvault.errors import AuditBroken, BadInput, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
+from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.stewardship.withdraw import withdrawn_ids
 from fieldvault.study import Study
 
@@ -67,6 +68,7 @@ class Plan:
     already: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     cut_off: list[str] = field(default_factory=list)  # targets of recordings their recorder never sealed
+    left_out: list[str] = field(default_factory=list)  # leftovers a crash can leave, not worth a refusal
     withdrawn: list[str] = field(default_factory=list)  # kit folders of participants who withdrew: left out
 
 
@@ -77,6 +79,7 @@ class MergeReport:
     sessions: list[str]  # "pseudonym/session" folders that gained files
     cut_off: list[str]  # recordings to re-seal with `fieldvault recover`
     audit_entries: int  # the kit's audit entries taken into the study's log
+    left_out: list[str]  # kit files not merged and not refused either, with the reason
     withdrawn: list[str] = field(default_factory=list)  # kit folders left out: she withdrew from the study
 
 
@@ -292,6 +295,8 @@ class Checker:
                 self._file(item, f"{base}/{name}", "age")
             elif name == layout.LOCK:
                 self._file(item, f"{base}/{name}", "lock")
+            elif name == f"{layout.AUDIO}{RESEAL_SUFFIX}" and _lstat_kind(item) == "file":
+                self.plan.left_out.append(f"{item.relative_to(self.kit_root)}: an unfinished re-seal copy")
             elif name == layout.EVENTS_JOURNAL:
                 if self._folder_ok(item):
                     for event in self._entries(item):
@@ -429,7 +434,9 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> M
     study.audit.append("field-kit.merged", kit=kit_id, count=len(plan.copy), sessions=len(sessions))
     copied = {i.target for i in plan.copy}
     cut_off = [c for c in plan.cut_off if c in copied]
-    return MergeReport([i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.withdrawn)
+    return MergeReport(
+        [i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out, plan.withdrawn
+    )
 
 
 def _copy_all(root: Path, items: list[Item]) -> None:

@@ -6,14 +6,26 @@ Clips never span a long silence, so no text is carried from one stretch of talk 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
 
 from fieldvault.transcribe.backend import Clip, Piece
 from fieldvault.transcribe.voice import Region
+from fieldvault.transcript import Word
 
+RATE = 16000
 MAX_CLIP = 20.0  # seconds: shorter windows lose less when Whisper stops a window early
 JOIN_GAP = 2.0  # stretches closer than this share a clip; a longer pause starts a new one
 MISSED = 0.8  # seconds of speech after a clip's last word that count as missed, not as a breath
+SKIPPED = 1.5  # a silence between two words this long...
+SKIPPED_SPEECH = 1.0  # ...holding this much voice activity is a sentence Whisper jumped over
+QUIET_PEAK = 10 ** (-12 / 20)  # clips peaking below -12 dBFS are raised...
+TARGET_PEAK = 10 ** (-3 / 20)  # ...to peak at -3 dBFS...
+MAX_GAIN = 10 ** (40 / 20)  # ...by at most 40 dB
+LONG_WORD = 2.0  # seconds: a "word" this long over speech is the aligner covering skipped words
 
 
 def plan(speech: Sequence[Region], limit: float = MAX_CLIP) -> list[Clip]:
@@ -32,17 +44,58 @@ def plan(speech: Sequence[Region], limit: float = MAX_CLIP) -> list[Clip]:
     return clips
 
 
-def missed(clip: Clip, pieces: Sequence[Piece], speech: Sequence[Region]) -> Clip | None:
-    """The rest of ``clip`` when its words stop well before the speech in it does."""
-    words = [w for p in pieces for w in p.words]
+def level(audio: np.ndarray, clips: Sequence[Clip]) -> None:
+    """Raise quiet clips (in place) to a normal speaking level: Whisper's log-mel input is not level-free,
+    and tiny models mishear speech peaking at -30 dBFS that they get right at -3 dBFS."""
+    for clip in clips:
+        part = audio[int(clip.start * RATE) : int(clip.end * RATE)]
+        peak = float(np.abs(part).max()) if len(part) else 0.0
+        if 0 < peak < QUIET_PEAK:
+            part *= min(TARGET_PEAK / peak, MAX_GAIN)
+
+
+def _speech_within(start: float, end: float, speech: Sequence[Region]) -> list[Region]:
+    return [Region(max(r.start, start), min(r.end, end)) for r in speech if r.end > start and r.start < end]
+
+
+def _cut(words: Sequence[Word], speech: Sequence[Region]) -> float | None:
+    """Where the words stop following the audio: a long silence between two words that holds speech, or
+    one word stretched over seconds of speech (the aligner's trace of a sentence Whisper jumped over)."""
+    for before, word in itertools.pairwise(words):
+        gap = _speech_within(before.end + 0.1, word.start - 0.1, speech)
+        if word.start - before.end >= SKIPPED and sum(r.length for r in gap) >= SKIPPED_SPEECH:
+            return before.end
+    for word in words:
+        inside = _speech_within(word.start, word.end, speech)
+        if word.end - word.start >= LONG_WORD and sum(r.length for r in inside) >= SKIPPED_SPEECH:
+            return word.start
+    return None
+
+
+def _before(piece: Piece, cut: float) -> Piece | None:
+    words = tuple(w for w in piece.words if w.start < cut)
     if not words:
-        return None  # nothing recognisable at all: that is for the inaudible check, not a retry
-    reached = max(w.end for w in words)
-    rest = [
-        Region(max(r.start, reached), min(r.end, clip.end))
-        for r in speech
-        if r.end > reached + 0.2 and r.start < clip.end
-    ]
-    if sum(r.length for r in rest) < MISSED:
         return None
-    return Clip(round(rest[0].start, 3), clip.end)
+    text = "".join(w.text for w in words).strip()
+    return replace(piece, end=min(piece.end, words[-1].end), text=text, words=words)
+
+
+def missed(clip: Clip, pieces: Sequence[Piece], speech: Sequence[Region]) -> tuple[list[Piece], list[Clip]]:
+    """The pieces to keep, and the clips to decode again: speech before the first word, and everything
+    from the first place the words lost the audio (or after the last word) to the clip's end."""
+    words = sorted((w for p in pieces for w in p.words), key=lambda w: w.start)
+    if not words:
+        return list(pieces), []  # nothing recognisable at all: that is for the inaudible check, not a retry
+    again = []
+    head = _speech_within(clip.start, words[0].start - 0.2, speech)
+    if words[0].start - clip.start >= SKIPPED and sum(r.length for r in head) >= SKIPPED_SPEECH:
+        again.append(Clip(round(head[0].start, 3), round(words[0].start, 3)))
+    cut = _cut(words, speech)
+    if cut is not None:
+        kept = [p for p in (_before(p, cut) for p in pieces) if p is not None]
+        return kept, [*again, Clip(round(cut, 3), clip.end)]
+    rest = _speech_within(words[-1].end + 0.2, clip.end, speech)
+    if sum(r.length for r in rest) >= MISSED:
+        begin = words[-1].end if rest[0].start <= words[-1].end + 0.2 else rest[0].start
+        again.append(Clip(round(begin, 3), clip.end))
+    return list(pieces), again

@@ -103,9 +103,11 @@ def decode_speech(
     progress: Callable[[float], None] = lambda _: None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> list[tuple[Clip, list[Piece]]]:
-    """Every clip of speech with what the backend heard in it, retrying speech a clip stopped short of."""
+    """Every clip of speech with what the backend heard in it, retrying speech a clip stopped short of.
+    Quiet clips of ``audio`` are raised to a speaking level in place."""
     duration = len(audio) / WHISPER_RATE
     todo = clip_plan.plan(speech)
+    clip_plan.level(audio, todo)
     done: list[tuple[Clip, list[Piece]]] = []
     for round_number in range(RETRIES + 1):
         retry = []
@@ -114,9 +116,10 @@ def decode_speech(
                 raise Cancelled(CANCELLED)
             batch = todo[first : first + options.batch_size]
             for clip, pieces in zip(batch, backend.decode(audio, batch, options), strict=True):
+                if round_number < RETRIES:
+                    pieces, again = clip_plan.missed(clip, pieces, speech)
+                    retry += again
                 done.append((clip, pieces))
-                if round_number < RETRIES and (rest := clip_plan.missed(clip, pieces, speech)):
-                    retry.append(rest)
             if round_number == 0 and duration:
                 progress(min(batch[-1].end / duration, 0.99))
         if not retry:

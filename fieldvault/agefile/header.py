@@ -62,6 +62,10 @@ class Header:
     mac: bytes
     mac_input: bytes  # the header bytes up to and including '---', as the MAC covers them
 
+    def encode(self) -> bytes:
+        """The header's bytes as read, MAC line included."""
+        return self.mac_input + b" " + b64encode(self.mac).encode() + b"\n"
+
     def verify(self, file_key: bytes) -> None:
         if not hmac.compare_digest(header_mac(file_key, self.mac_input), self.mac):
             raise HeaderTampered("the header's MAC does not match; the file was altered after it was written")

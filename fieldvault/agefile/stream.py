@@ -32,6 +32,14 @@ def payload_cipher(file_key: bytes, nonce: bytes) -> ChaCha20Poly1305:
     return ChaCha20Poly1305(HKDF(hashes.SHA256(), 32, nonce, b"payload").derive(file_key))
 
 
+def plaintext_size(payload: int) -> int:
+    """The plaintext bytes in a complete payload of ``payload`` bytes after the nonce (age's PlaintextSize)."""
+    chunks = max(1, -(-payload // (CHUNK + TAG)))
+    if payload < TAG or payload - chunks * TAG < 0:
+        raise ValueError("a payload shorter than its tags")
+    return payload - chunks * TAG
+
+
 def chunk_nonce(counter: int, last: bool) -> bytes:
     return counter.to_bytes(11, "big") + (_LAST if last else _NOT_LAST)
 
@@ -49,8 +57,21 @@ class AgeWriter:
         if any(isinstance(r, ScryptRecipient) for r in recipients) and len(recipients) > 1:
             raise ValueError("a passphrase recipient must be the only recipient of its file")
         file_key = os.urandom(FILE_KEY_SIZE)
-        nonce = os.urandom(NONCE_SIZE)
         stanzas: list[Stanza] = [r.wrap(file_key) for r in recipients]
+        self._start(out, encode_header(stanzas, file_key), file_key)
+
+    @classmethod
+    def under_header(cls, out: BinaryIO, header: bytes, file_key: bytes) -> AgeWriter:
+        """A new payload for an existing header and its file key (which the caller must hold): a fresh
+        nonce makes a fresh payload key, so nothing is ever encrypted twice under the same key and nonce."""
+        writer = cls.__new__(cls)
+        writer._start(out, header, file_key)
+        return writer
+
+    def _start(self, out: BinaryIO, header: bytes, file_key: bytes) -> None:
+        nonce = os.urandom(NONCE_SIZE)
+        self.file_key = file_key  # kept so the writer of a recording can re-seal it (see fieldvault.reseal)
+        self.header = header
         self._out = out
         self._cipher = payload_cipher(file_key, nonce)
         self._counter = 0
@@ -58,7 +79,7 @@ class AgeWriter:
         self._scratch = bytearray()
         self._finished = False
         self.plaintext_written = 0
-        out.write(encode_header(stanzas, file_key) + nonce)
+        out.write(header + nonce)
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
         if self._finished:
@@ -144,7 +165,8 @@ def read_exactly(stream: BinaryIO, size: int) -> bytes:
 class AgeReader:
     """Decrypt an age file chunk by chunk; memory stays at one chunk whatever the file's size."""
 
-    def __init__(self, stream: BinaryIO, identities: Sequence[Identity]) -> None:
+    def __init__(self, stream: BinaryIO, identities: Sequence[Identity], file_key: bytes | None = None) -> None:
+        """Open with ``identities``; or, for the writer of the file, with the ``file_key`` it kept."""
         self.armored = False
         if stream.seekable():
             start = stream.tell()
@@ -155,7 +177,11 @@ class AgeReader:
                 stream = io.BytesIO(armor.dearmor(stream.read(armor.MAX_ARMORED)))
         self._stream = stream
         self.header = read_header(stream)
-        self.file_key = unwrap_file_key(self.header, identities)
+        if file_key is not None:
+            self.header.verify(file_key)
+            self.file_key = file_key
+        else:
+            self.file_key = unwrap_file_key(self.header, identities)
         nonce = read_exactly(stream, NONCE_SIZE)
         if len(nonce) != NONCE_SIZE:
             raise MalformedHeader("the file ends before its payload nonce; it is damaged or truncated")

@@ -29,7 +29,7 @@ from fieldvault.templates import CONSENT_SCRIPT, LETTER, fill, template_text
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    from fieldvault.capture.recorder import find_interrupted
+    from fieldvault.capture.recorder import find_interrupted, recording_now
     from fieldvault.capture.salvage import describe, salvage
 
     study = Study.open(Path(args.dir))
@@ -44,6 +44,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
     if not any(layout.participants(study.root).rglob("*.age")):
         print("nothing to recover: the study holds no encrypted files yet")
         return 0
+    for folder in recording_now(study):
+        print(f"{folder.relative_to(study.root)}: being recorded now by a running fieldvault; left as it is")
     salvaged = salvage(study, identities(study, args))
     for item in salvaged:
         print(describe(item))

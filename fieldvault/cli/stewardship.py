@@ -128,6 +128,19 @@ def cmd_keys_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys_rewrap(args: argparse.Namespace) -> int:
+    from fieldvault.stewardship.rewrap import rewrap_stale
+
+    study = Study.open(Path(args.dir))
+    bar = progress_bar("checking headers")
+    done = rewrap_stale(study, identities(study, args), lambda number, total: bar(number / total))
+    print(file=sys.stderr)
+    for relative in done:
+        print(f"re-wrapped {relative}")
+    print(f"{len(done)} file(s) re-wrapped to the study's {len(study.config.recipients)} recipients only")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from fieldvault.stewardship.check import check_study
 
@@ -184,6 +197,10 @@ def register_keys(keys: argparse._SubParsersAction) -> None:
     p.add_argument("name", help="the recipient's name, as `fieldvault keys list` shows it")
     identity_option(p)
     p.set_defaults(func=cmd_keys_remove)
+    p = keys.add_parser("rewrap", help="re-wrap files wrapped to more keys than the study has (old restores)")
+    p.add_argument("dir")
+    identity_option(p)
+    p.set_defaults(func=cmd_keys_rewrap)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -90,6 +90,8 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
         print(f"merged {target}")
     for target in report.already:
         print(f"already in the study {target}")
+    for line in report.left_out:
+        print(f"left out {line}")
     for folder in report.withdrawn:
         print(f"left out participants/{folder}: she withdrew from the study; wipe this kit")
     for target in report.cut_off:

@@ -7,6 +7,7 @@ place and organisation cues catch motels, churches, programmes, jails and cities
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from fieldvault.redact.lexicon import (
@@ -20,6 +21,7 @@ from fieldvault.redact.lexicon import (
     dictionary,
     first_names,
     last_names,
+    towns,
 )
 from fieldvault.redact.spans import Span
 
@@ -81,8 +83,29 @@ _PLACE_WORDS = (
     r"motel|hotel|inn|lodge|church|ministries|ministry|chapel|temple|mosque|center|centre|shelter|"
     r"house|home|program|academy|school|high school|college|university|hospital|clinic|jail|prison|"
     r"correctional|detention|park|apartments|projects|courts|mall|plaza|market|bar|lounge|club|"
-    r"casino|truck stop|diner|cafe|restaurant|store|gas station|county|precinct|department"
+    r"casino|truck stop|diner|cafe|restaurant|store|gas station|county|precinct|department|place|fellowship|"
+    r"tabernacle|cathedral|outreach|manor|gardens|towers|village|ranch|lodge|diversion|elementary"
 )
+# Stopwords that still begin names ("New Life Fellowship", "Big Brothers"): not function words.
+_FUNCTION_WORDS = STOPWORDS - {"new", "old", "big", "little", "good", "first", "last", "next", "one", "home"}
+# Words that make "X house", "X center" an ordinary phrase, not a name, when X is the only word before it.
+GENERIC_MODIFIERS = {
+    "halfway", "group", "safe", "crack", "drug", "trap", "dope", "white", "big", "little", "old", "new", "same",
+    "other", "whole", "own", "first", "next", "last", "foster", "nursing", "funeral", "court", "jail", "police",
+    "fire", "gas", "bus", "truck", "high", "middle", "elementary", "sober", "treatment", "rehab", "recovery",
+    "detox", "homeless", "women's", "womens", "men's", "mens", "youth", "community", "county", "state", "federal",
+    "city", "mental", "methadone", "boarding", "motel", "hotel", "coffee", "movie", "pawn", "liquor", "corner",
+    "grocery", "dollar", "thrift", "book", "fast", "food", "strip", "massage", "nail", "beauty", "barber",
+    "bible", "prayer", "trailer", "apartment", "nice", "bad", "good", "better", "best", "only", "right", "wrong",
+    "one", "another", "kids", "kid's", "girls", "girls'", "family", "friend's", "mom's", "moms", "dad's",
+    "grandma's", "aunt's", "sister's", "brother's", "cousin's", "somebody's", "someone's", "everybody's",
+    "dealer's", "pimp's", "john's", "guy's", "boyfriend's", "private", "public", "main", "local", "back",
+    "front", "hot", "cold", "dark", "empty", "abandoned", "sleeping", "living", "dining", "waiting", "visiting",
+    "day", "night", "program", "meeting", "church", "school", "hospital", "juvenile", "adult", "medical",
+    "health", "dental", "drop-in", "resource", "career", "job", "welfare", "social", "services", "support",
+    "counseling", "detention", "correctional", "transitional", "residential", "emergency", "urgent", "care",
+    "assisted", "shelter", "crisis", "outpatient", "inpatient", "intake", "diversion", "probation", "parole",
+}  # fmt: skip
 ORG = re.compile(rf"\b((?:[A-Z][\w'’&-]*\s+){{1,3}})(?i:{_PLACE_WORDS})\b")
 ORG_LOWER = re.compile(
     rf"\b(?:the|at|in|to|from)\s+(?:the\s+)?((?:(?!(?:the|a|an|my|his|her|this|that|our)\b)"
@@ -178,17 +201,46 @@ def _sentence_start(text: str, index: int) -> bool:
     return not before or before[-1] in '.!?"“'
 
 
+# Churches, hospitals and schools named for a saint: "St. Luke's", "saint margaret's".
+_SAINT = re.compile(r"(?<![\w'’])(?:st\.?|saint)\s+([A-Za-z]{3,}(?:['’]s)?)(?![\w'’])", re.I)
+_SPANISH_PLACE = re.compile(r"(?<![\w'’])(?:el|la|las|los|san|santa|del)\s+([A-Za-z]{3,})(?![\w'’])", re.I)
+
+
+def _towns(text: str) -> list[Span]:
+    """Cities and towns by name, one to three words, longest first; and Spanish place names ("el centro")."""
+    known = towns()
+    tokens = list(_TOKEN.finditer(text))
+    spans: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        for width in (3, 2, 1):
+            window = tokens[i : i + width]
+            if len(window) < width or any(text[a.end() : b.start()] != " " for a, b in itertools.pairwise(window)):
+                continue
+            name = " ".join(t.group().lower().replace(".", "") for t in window)
+            if name in known:
+                start, end = window[0].start(), window[-1].end()
+                spans.append(Span(start, end, "LOCATION", "gazetteer", text[start:end], 0.8))
+                i += width - 1
+                break
+        i += 1
+    for match in _SAINT.finditer(text):
+        if base_word(match.group(1)).lower() not in STOPWORDS:
+            spans.append(Span(match.start(), match.end(), "ORG", "context", match.group(), 0.6))
+    ordinary = dictionary()[0]
+    for match in _SPANISH_PLACE.finditer(text):
+        if match.group(1).lower() not in ordinary and match.group(1).lower() not in first_names():
+            spans.append(Span(match.start(), match.end(), "LOCATION", "context", match.group(), 0.6))
+    return spans
+
+
 def _places(text: str) -> list[Span]:
     spans = []
     lowered = text.lower()
     for organisation in ORGANISATIONS:
         for match in re.finditer(rf"(?<![\w'’]){re.escape(organisation)}(?![\w'’])", lowered):
             spans.append(Span(match.start(), match.end(), "ORG", "gazetteer", text[match.start() : match.end()], 0.8))
-    for city in CITIES:
-        for match in re.finditer(rf"\b{re.escape(city)}\b", lowered):
-            spans.append(
-                Span(match.start(), match.end(), "LOCATION", "gazetteer", text[match.start() : match.end()], 0.8)
-            )
+    spans += _towns(text)
     for match in _PLACE_PREP.finditer(text):
         place = match.group(1)
         if place.lower() in HARD_NEGATIVES or place.split()[0].lower() in STOPWORDS:
@@ -209,9 +261,10 @@ def _places(text: str) -> list[Span]:
     for pattern in (ORG, ORG_LOWER):
         for match in pattern.finditer(text):
             words = match.group(1).split()
-            if not words or any(w.lower() in STOPWORDS | HARD_NEGATIVES for w in words):
+            if not words or any(w.lower() in _FUNCTION_WORDS | HARD_NEGATIVES for w in words):
                 continue
-            generic = len(words) < 2 and all(base_word(w).lower() in ordinary for w in words)
+            lowered_words = [base_word(w).lower() for w in words]
+            generic = lowered_words[-1] in GENERIC_MODIFIERS or all(w in GENERIC_MODIFIERS for w in lowered_words)
             if pattern is ORG_LOWER and generic:
                 continue
             spans.append(Span(match.start(1), match.end(), "ORG", "context", text[match.start(1) : match.end()], 0.7))

@@ -21,6 +21,9 @@ from fieldvault.redact.spans import Span
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SUFFIX = r"(?:['’]s|s|es)?"
 # A place mangled into ordinary words is only believed where a place is expected ("out in loaded").
+_PERSON_BEFORE = {"brother", "sister", "son", "daughter", "cousin", "friend", "boyfriend", "girlfriend", "husband",
+                  "wife", "uncle", "aunt", "auntie", "mom", "dad", "grandma", "grandpa", "named", "called", "niece",
+                  "nephew", "pimp", "sponsor", "homegirl", "roommate", "baby"}  # fmt: skip
 _PLACE_BEFORE = {"in", "to", "from", "near", "at", "outside", "around", "by", "into", "of", "through", "past"}
 
 
@@ -52,7 +55,8 @@ def _spelled_alike(candidate: str, target: str, words: list[str]) -> bool:
 
 
 def _sounds_alike(candidate: str, target: str) -> bool:
-    if len(target) < 4 or candidate[0] != target[0] or abs(len(candidate) - len(target)) > 2:
+    same_start = candidate[0] == target[0] or (candidate[0] in "aeiou" and target[0] in "aeiou")
+    if len(target) < 4 or not same_start or abs(len(candidate) - len(target)) > 2:
         return False
     if fuzz.ratio(candidate, target) < 50:
         return False
@@ -66,7 +70,7 @@ def _believable(words: list[str], label: str, before: str, joined: bool) -> bool
     if label == "LOCATION" or label == "ORG":
         return before in _PLACE_BEFORE
     ordinary = dictionary()[0]
-    return joined or any(w not in ordinary and w not in STOPWORDS for w in words)
+    return joined or before in _PERSON_BEFORE or any(w not in ordinary and w not in STOPWORDS for w in words)
 
 
 def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:

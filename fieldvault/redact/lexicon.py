@@ -69,7 +69,11 @@ ORGANISATIONS = {
     "quiktrip", "qt", "flying j", "love's", "pilot", "greyhound", "denny's", "ihop",
     "mcdonald's", "burger king", "taco bell", "super 8", "red roof inn", "days inn", "budget inn",
     "econo lodge", "travelodge", "dollar general", "family dollar", "walgreens", "cvs", "backpage",
-    "craigslist", "tinder", "instagram", "facebook", "snapchat", "onlyfans",
+    "craigslist", "tinder", "instagram", "facebook", "snapchat", "onlyfans", "safeway", "kroger", "albertsons",
+    "save mart", "food 4 less", "winco", "costco", "sam's club", "home depot", "7-eleven", "seven eleven",
+    "chevron", "arco", "valero", "waffle house", "jack in the box", "carl's jr", "in-n-out", "wendy's",
+    "starbucks", "dollar tree", "rite aid", "amtrak", "motel 6", "la quinta", "best western", "holiday inn",
+    "comfort inn", "extended stay", "petro", "ta travel center", "kmart", "big lots", "autozone",
 }  # fmt: skip
 STOPWORDS = set(
     """a about above after again against all am an and any are as at be because been before being
@@ -120,6 +124,28 @@ def first_names() -> frozenset[str]:
     for name in list(names):
         names |= {n.lower() for n in namer.nicknames_of(name)}
     return frozenset(n for n in names if len(n) > 2)
+
+
+@functools.cache
+def towns() -> frozenset[str]:
+    """US city and town names (every place with a ZIP code, from the `zipcodes` package, MIT; its data is
+    USPS and GeoNames, CC-BY-4.0), lowercased: geography smaller than a state is a Safe Harbor identifier.
+    A one-word name that is also an everyday word ("Mission", "Hope") or a first name is left out, and so is
+    a longer one made only of everyday words ("Long Beach" is in CITIES): the context rules judge those."""
+    import zipcodes
+
+    ordinary = dictionary()[0]
+    people = first_names()
+    names = {d["city"].lower() for d in zipcodes.list_all()}
+    kept = set()
+    for name in names:
+        words = name.replace(".", "").split()
+        if len(words) == 1 and (name in ordinary or name in people or name in STOPWORDS or name in HARD_NEGATIVES):
+            continue
+        if all(w in ordinary or w in STOPWORDS for w in words):
+            continue
+        kept.add(" ".join(words))
+    return frozenset(kept | CITIES)
 
 
 @functools.cache

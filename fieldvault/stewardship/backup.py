@@ -9,6 +9,7 @@ compared with the study by SHA-256.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -24,6 +25,7 @@ from fieldvault.study import Study
 
 MARKER = ".fieldvault-backup.json"
 _BLOCK = 1 << 20
+MTIME_SLACK_NS = 2_000_000_000  # FAT/exFAT USB disks keep modification times to 2 s
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ def sha256(path: Path, drop_cache: bool = False) -> str:
     fd = os.open(path, os.O_RDONLY)
     try:
         if drop_cache:  # read what the disk holds, not what this process just wrote
-            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            with contextlib.suppress(OSError):  # advisory: some file systems cannot, and the read still counts
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
         while block := os.read(fd, _BLOCK):
             digest.update(block)
     finally:
@@ -100,7 +103,7 @@ def _same(source: Path, target: Path) -> bool:
     if not target.is_file():
         return False
     a, b = source.stat(), target.stat()
-    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
+    return a.st_size == b.st_size and abs(a.st_mtime_ns - b.st_mtime_ns) <= MTIME_SLACK_NS
 
 
 def backup(study: Study, dest: Path, progress: Callable[[float], None] = lambda fraction: None) -> BackupResult:

@@ -40,12 +40,14 @@ class CheckResult:
         return not self.failures
 
 
-def check_file(path: Path, identities: Sequence[Identity], advance: Callable[[int], None]) -> None:
-    """Authenticate the header and every chunk; raises the FieldvaultError that says what failed."""
+def check_file(path: Path, identities: Sequence[Identity], advance: Callable[[int], None]) -> int:
+    """Authenticate the header and every chunk, and return how many recipients the file is wrapped to;
+    raises the FieldvaultError that says what failed."""
     with path.open("rb") as stream:
         reader = AgeReader(stream, identities)
         for chunk in reader.chunks():
             advance(len(chunk) + TAG)
+        return len(reader.header.stanzas)
 
 
 def _strays(study: Study) -> list[str]:
@@ -82,7 +84,13 @@ def check_study(
         relative = str(path.relative_to(study.root))
         before = done
         try:
-            check_file(path, identities, advance)
+            wrapped = check_file(path, identities, advance)
+            if wrapped > len(study.config.recipients):
+                result.strays.append(
+                    f"{relative} is wrapped to {wrapped} recipients and the study has "
+                    f"{len(study.config.recipients)}: a removed key may still open it (restored from an old "
+                    "backup?): run `fieldvault keys rewrap DIR`"
+                )
         except FieldvaultError as err:
             result.failures.append(Failure(relative, str(err)))
         except OSError as err:
@@ -101,6 +109,6 @@ def check_study(
         result.audit = study.audit.verify().describe()
     except FieldvaultError as err:
         result.failures.append(Failure(layout.AUDIT_FILE, str(err)))
-    result.strays = _strays(study)
+    result.strays += _strays(study)
     study.audit.append("check", count=result.files, bytes=result.bytes, failed=len(result.failures))
     return result

@@ -20,7 +20,9 @@ from fieldvault.stewardship.shred import shred_file, shred_tree
 from fieldvault.study import Study
 
 KEEP = "keep"  # audio_after_review: keep audio until the whole study is destroyed
-STUDY_DATA = (layout.PARTICIPANTS, layout.JOURNAL)  # what the end of retention destroys; keys and audit stay
+# What the end of retention destroys: every participant's data, the journal, the study-wide identifiers and
+# the session index. study.toml, the keys and the audit log stay, so the log can still be verified.
+STUDY_DATA = (layout.PARTICIPANTS, layout.JOURNAL, layout.STUDY_IDENTIFIERS, layout.SESSION_INDEX)
 
 
 @dataclass(frozen=True)
@@ -130,10 +132,10 @@ def schedule(study: Study) -> list[Due]:
                 )  # fmt: skip
     end = rules.destroy_after
     if end is not None:
-        held = tuple(study.root / name for name in STUDY_DATA if (study.root / name).is_dir())
-        if any(any(p.iterdir()) for p in held):
+        held = tuple(study.root / name for name in STUDY_DATA if (study.root / name).exists())
+        if any(p.is_file() or any(p.iterdir()) for p in held):
             found.append(
-                Due("study", "all participant data and journal", end,
+                Due("study", "all participant data, the journal and the study-wide identifiers", end,
                     f"{rules.years} years after the study ended on {rules.study_ends}", held)
             )  # fmt: skip
     return found
@@ -159,12 +161,13 @@ def destroy(study: Study, items: list[Due]) -> int:
             )  # fmt: skip
         else:
             destroyed = 0
-            for folder in item.paths:
-                destroyed += shred_tree(folder)
-                folder.mkdir(mode=0o700)
-            if (study.root / layout.SESSION_INDEX).exists():  # pseudonyms and session times of what is gone
-                shred_file(study.root / layout.SESSION_INDEX)
-                destroyed += 1
+            for path in item.paths:
+                if path.is_dir():
+                    destroyed += shred_tree(path)
+                    path.mkdir(mode=0o700)
+                else:
+                    shred_file(path)
+                    destroyed += 1
             count += destroyed
-            study.audit.append("retention.destroy", file="participants, journal", count=destroyed, reason=item.reason)
+            study.audit.append("retention.destroy", file=", ".join(STUDY_DATA), count=destroyed, reason=item.reason)
     return count

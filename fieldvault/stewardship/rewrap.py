@@ -130,3 +130,30 @@ def _start(study: Study, name: str, identities: Sequence[Identity]) -> Recipient
         raise
     study.audit.append("keys.remove-recipient", name=entry.name, recipient=entry.key)
     return entry
+
+
+def rewrap_stale(
+    study: Study, identities: Sequence[Identity], progress: Callable[[int, int], None] = lambda done, total: None
+) -> list[str]:
+    """Re-wrap every file wrapped to more recipients than the study has (one restored from a backup made
+    before a removal, say), so no removed key opens it; returns the files re-wrapped."""
+    if pending(study) is not None:
+        raise BadInput("a recipient removal was interrupted; finish it first with `fieldvault keys remove-recipient`")
+    refuse_during_recording(study, "re-wrap files")
+    recipients = study.recipients()
+    files = data_files(study)
+    done = []
+    for number, path in enumerate(files, start=1):
+        with path.open("rb") as stream:
+            try:
+                stale = len(read_header(stream).stanzas) > len(recipients)
+            except FieldvaultError as err:
+                raise FieldvaultError(
+                    f"{path.relative_to(study.root)}: {err}; `fieldvault check` names them all"
+                ) from None
+        if stale:
+            rewrap_file(path, identities, recipients)
+            done.append(str(path.relative_to(study.root)))
+        progress(number, len(files))
+    study.audit.append("keys.rewrap", count=len(done))
+    return done

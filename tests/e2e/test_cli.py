@@ -214,7 +214,9 @@ def test_interrupted_recording_is_recovered_by_the_command(cli_study: Path) -> N
     assert done.returncode == 0, done.stderr
     assert f"kept 196608 bytes = {(3 * CHUNK - 44) / 32000:.1f} s of audio" in done.stdout
     identities = study.unlock(PASSPHRASE.encode())
-    assert decrypt_bytes(path.read_bytes(), identities) == data[: 3 * CHUNK]
+    kept = decrypt_bytes(path.read_bytes(), identities)
+    assert kept[44:] == data[44 : 3 * CHUNK]
+    assert kept[:44] == wavstream.complete_wav(wavstream.WavFormat(16000, 1), kept[44:])[:44]  # its true length
     assert "every file is complete" in fv("recover", str(cli_study)).stdout
 
 

@@ -72,3 +72,15 @@ def test_qualcoder_imports_audio_with_its_transcript_as_text(exportable: Study, 
     assert "[PERSON 2] was my pimp" in transcript["fulltext"]
     assert {c["fid"] for c in db["code_text"]} >= {transcript["id"]}
     assert {t["fid"] for t in db["case_text"]} == {s["id"] for s in db["source"] if s["name"].endswith(".txt")}
+
+
+def test_qualcoder_imports_memos_as_journal_entries(exportable: Study, tmp_path: Path) -> None:  # noqa: F811
+    from fieldvault.journal import add_entry
+
+    entry = add_entry(exportable, "After Rose's interview: she named Marcus twice; I felt out of my depth.")
+    out = tmp_path / "memos.qdpx"
+    done = fv("export", str(exportable.root), "--format", "qdpx", "--out", str(out), "--include-memos")
+    assert done.returncode == 0, done.stderr
+    db = _import(out, tmp_path / "qc")
+    journals = {j["name"]: j["jentry"] for j in db["journal"]}
+    assert journals[f"Journal {entry.name}"].startswith("After Rose's interview: she named [PERSON] twice;")

@@ -107,6 +107,7 @@ def test_an_interrupted_removal_resumes_where_it_stopped(
     (files[5].parent / f".{files[5].name}.rewrap").write_bytes(b"age-encryption.org/v1\n-> X25519 half")
     note = _fieldvault("check", str(study.root), "--passphrase-file", str(passfile)).stdout
     assert "interrupted" in note and "transcriber-2025" in note
+    assert note.count("is wrapped to 3 recipients and the study has 2") == len(files) - 5
     with pytest.raises(BadInput, match="removal of 'transcriber-2025' was interrupted"):
         remove_recipient(study, "co-investigator", identities)
     done = _fieldvault(
@@ -137,3 +138,23 @@ def test_the_key_that_unlocks_the_study_cannot_be_removed(shared: tuple[Study, P
     )
     assert done.returncode == 1 and "no recipient named 'nobody'" in done.stderr
     assert not (study.root / PLAN).exists()
+
+
+def test_a_file_restored_from_an_old_backup_is_found_and_rewrapped(
+    shared: tuple[Study, Path, Path], identities: list, passfile: Path
+) -> None:
+    study, leaving, staying = shared
+    audio = sorted(study.root.glob("participants/June/*/audio.wav.age"))[0]
+    old = audio.read_bytes()  # as an old backup holds it
+    _fieldvault("keys", "remove-recipient", str(study.root), "transcriber-2025", "--passphrase-file", str(passfile))
+    audio.write_bytes(old)  # restored from that backup
+    assert _age_opens(leaving, audio) is not None
+    note = _fieldvault("check", str(study.root), "--passphrase-file", str(passfile)).stdout
+    assert f"{audio.relative_to(study.root)} is wrapped to 3 recipients" in note and "keys rewrap" in note
+    done = _fieldvault("keys", "rewrap", str(study.root), "--passphrase-file", str(passfile))
+    assert done.stdout.splitlines() == [
+        f"re-wrapped {audio.relative_to(study.root)}",
+        "1 file(s) re-wrapped to the study's 2 recipients only",
+    ]
+    assert _age_opens(leaving, audio) is None and _age_opens(staying, audio) is not None
+    assert "is wrapped to" not in _fieldvault("check", str(study.root), "--passphrase-file", str(passfile)).stdout

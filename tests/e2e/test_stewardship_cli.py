@@ -137,9 +137,14 @@ def test_retention_lists_and_destroys_audio_after_review_then_everything(study: 
     assert len(left) == 2  # the unreviewed sessions keep their audio
     assert len(list(study.root.glob("participants/*/*/transcript.json.age"))) == 2
     assert [e["action"] for e in study.audit.entries()].count("retention.destroy") == 2
+    from fieldvault.journal import add_entry
+
+    add_entry(study, "Rosa's interview shook me; talk it over with the supervisor.")
+    study.write_new("identifiers.json.age", b'{"schema_version": 1, "identifiers": []}')
     _fieldvault("retention", root, "--years", "1", "--study-ends", "2020-01-01", *unlock)
     done = _fieldvault("retention", root, "--destroy", "--confirm", "destroy", *unlock)
-    assert not list((study.root / "participants").iterdir())
+    assert not list((study.root / "participants").iterdir()) and not list((study.root / "journal").iterdir())
+    assert not (study.root / "identifiers.json.age").exists() and not (study.root / "sessions.json").exists()
     verified = study.audit.verify()  # the fixture holds the study key
     assert (study.root / "keys" / "study.age").exists() and verified.authenticated == verified.entries
 
@@ -169,3 +174,24 @@ def test_report_for_the_irb_in_markdown_and_docx(
     assert "June" in cells and "letter-v3" in cells and "Rosa" not in cells
     done = _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb.md"), *unlock, check=False)
     assert "exists" in done.stderr
+
+
+def test_withdraw_and_destroy_prompt_at_a_real_terminal(study: Study, unlock: list[str]) -> None:
+    import pexpect
+
+    child = pexpect.spawn("fieldvault", ["withdraw", str(study.root), "rosa", *unlock], timeout=60, encoding="utf-8")
+    child.expect("Type the pseudonym \\(Rosa\\) to confirm: ")
+    child.sendline("Rosa")
+    child.expect("withdrew Rosa")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and not (study.root / "participants" / "Rosa").exists()
+    _fieldvault("retention", str(study.root), "--years", "1", "--study-ends", "2020-01-01", *unlock)
+    child = pexpect.spawn(
+        "fieldvault", ["retention", str(study.root), "--destroy", *unlock], timeout=60, encoding="utf-8"
+    )
+    child.expect("Type destroy to destroy the 1 item\\(s\\) due: ")
+    child.sendline("no")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1 and (study.root / "participants" / "June").exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import numpy as np
-from textual.widgets import Input, Select, SelectionList, TextArea
+from textual.widgets import Input, Label, Select, SelectionList, TextArea
 
 from fieldvault.capture.devices import InputDevice
 from fieldvault.capture.source import ArraySource
@@ -66,6 +66,9 @@ async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Stud
         await pilot.press("ctrl+s")  # keep it anyway, as the warning allows
         assert isinstance(app.screen, RecordingScreen)
         await pilot.pause()
+        key = ready_study.config.recipients[0].key
+        shown = str(app.screen.query_one("#encrypted-to", Label).render())
+        assert f"study ({key[:12]}…{key[-6:]})" in shown  # who can read what is recorded, before it starts
         await pilot.click("#start")
         await _until(pilot, lambda: app.screen.recorder is not None and app.screen.recorder.at > 0.5)
         await pilot.press("right")

@@ -116,8 +116,14 @@ def test_clips_never_span_a_long_pause_and_missed_speech_is_found() -> None:
     assert all(c.end - c.start <= clips.MAX_CLIP + 1e-9 for c in planned)
     assert planned[-1].end == 58.0 and len(planned) == 4  # 38 s without a pause: cut in two
     stopped_early = [_piece("Hello there how are you.", 0.0)]  # words end at 1.92 s; speech runs to 9 s
-    assert clips.missed(planned[0], stopped_early, speech) == Clip(1.92, 9.0)
-    assert clips.missed(planned[1], [_piece("one two three four five six seven eight nine", 15.0)], speech) is None
+    assert clips.missed(planned[0], stopped_early, speech) == (stopped_early, [Clip(1.92, 9.0)])
+    done = [_piece("one two three four five six seven eight nine", 15.0)]
+    assert clips.missed(planned[1], done, speech) == (done, [])
+    jumped = [_piece("It was the worst year.", 0.0), _piece("I went to meetings.", 5.0)]  # 2.0 .. 5.0 skipped
+    kept, again = clips.missed(planned[0], jumped, speech)
+    assert kept == jumped[:1] and again == [Clip(1.92, 9.0)]  # from where the words lost the audio
+    stretched = Piece(0.0, 6.0, "I went.", (Word(0.5, 5.0, " I", 0.5), Word(5.0, 5.4, " went.", 0.9)), -0.3, 1.0, 0.0)
+    assert clips.missed(planned[0], [stretched], speech) == ([], [Clip(0.5, 9.0)])
 
 
 def test_voice_regions_keep_soft_stretches_and_drop_clicks() -> None:

@@ -82,6 +82,7 @@ class RecordingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         self.devices = self._device_options()
         yield Header()
+        yield Label(f"Encrypted to: {', '.join(self.study.recipient_labels())}", id="encrypted-to")
         with Vertical(classes="panel", id="setup"):
             kind = "" if self.info.kind == FIRST else f" ({self.info.label})"
             yield Label(f"Record a session with {escape(self.pseudonym)}{kind}", classes="title", id="setup-title")
