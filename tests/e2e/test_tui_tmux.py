@@ -31,7 +31,19 @@ class Tmux:
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         width, height = (str(n) for n in size)
         subprocess.run(
-            [need("tmux"), "new-session", "-d", "-s", self.name, "-x", width, "-y", height, f"env {exports} {command}"],
+            # The pause lets tmux give the pane its size before the app reads it (else it may start at 80×24).
+            [
+                need("tmux"),
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                width,
+                "-y",
+                height,
+                f"sleep 0.5; env {exports} {command}",
+            ],
             check=True,
         )
 
