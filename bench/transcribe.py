@@ -1,10 +1,12 @@
-"""Benchmark: faster-whisper (fieldvault's default) against openai-whisper on the same tiny.en weights.
+"""Benchmark: the transcription pipeline before and after issues 11 and 17, side by side in one run.
 
-Builds >= 5 minutes of speech (real read speech from Debian's pocketsphinx-testdata, plus espeak-ng
-interview sentences), stores it encrypted in a scratch study, and transcribes it with each backend in
-its own process. Prints wall time, real-time factor, peak RSS and WER of each, and the speed ratio.
-Run by hand: python3 bench/transcribe.py [--minutes 5] [--long-hours 0]
-(--long-hours 2 also measures faster-whisper's peak RSS on a two-hour recording.)
+Builds minutes of speech (real read speech from Debian's pocketsphinx-testdata, plus espeak-ng
+interview sentences), stores it encrypted in a scratch study, and transcribes it in a process per
+system, all on the same tiny.en weights: before (bench/baseline.py), after (faster-whisper), after
+with mono diarization, after on openai-whisper. Prints wall time, real-time factor, peak RSS and WER
+of each, and the speed ratios.
+Run by hand from the checkout: python -m bench.transcribe [--minutes 10] [--long-hours 0]
+(--long-hours 1 also measures transcription + diarization of a one-hour mono recording.)
 """
 
 from __future__ import annotations
@@ -38,22 +40,36 @@ PASSPHRASE = b"benchmark passphrase"
 RUN = """
 import json, sys, time
 from pathlib import Path
+from fieldvault.audiofile import load_for_whisper
 from fieldvault.study import Study
-from fieldvault.transcribe.evaluation import word_error_rate
 from fieldvault.transcribe.backend import Options, load_backend
 from fieldvault.transcribe.models import resolve
-from fieldvault.transcribe.pipeline import Job, transcribe_session
-root, folder, backend_name = sys.argv[1:4]
+from fieldvault.transcribe.pipeline import Diarization, Job, transcribe_session
+root, folder, system = sys.argv[1:4]
 study = Study.open(Path(root))
 identities = study.unlock(b"benchmark passphrase")
 model = resolve("tiny.en")
 started = time.perf_counter()
-backend = load_backend(backend_name, model)
 job = Job(Path(folder).parent.name, Path(folder).name, Path(folder))
-transcript = transcribe_session(study, job, identities, backend, model, Options())
-print(json.dumps({"seconds": time.perf_counter() - started, "text": transcript.text,
-                  "audio": transcript.audio_seconds}))
+if system == "before":
+    from bench.baseline import transcribe_before
+    audio, _ = load_for_whisper(study, job.folder, identities)
+    text = " ".join(w for _, _, w in transcribe_before(audio, str(model.path)))
+    speakers = 0
+else:
+    backend = load_backend("openai-whisper" if system.startswith("openai") else "faster-whisper", model)
+    diarization = Diarization() if system.endswith("+speakers") else None
+    transcript = transcribe_session(study, job, identities, backend, model, Options(), diarization=diarization)
+    text = transcript.text
+    speakers = len({s.speaker for s in transcript.segments if s.speaker})
+print(json.dumps({"seconds": time.perf_counter() - started, "text": text, "speakers": speakers}))
 """
+SYSTEMS = {
+    "before": "before: 300 s windows, no VAD, conditioned (faster-whisper)",
+    "after": "after: VAD clips, batched, checked (faster-whisper)",
+    "after+speakers": "after + mono diarization (faster-whisper)",
+    "openai-after": "after (openai-whisper)",
+}
 
 
 def _wav_samples(path: Path) -> np.ndarray:
@@ -102,23 +118,24 @@ def store(study: Study, pseudonym: str, samples: np.ndarray) -> Path:
     return folder
 
 
-def run(root: Path, folder: Path, backend: str) -> tuple[dict[str, object], float]:
+def run(root: Path, folder: Path, system: str) -> tuple[dict[str, object], float]:
     proc = subprocess.Popen(
-        [sys.executable, "-c", RUN, str(root), str(folder), backend],
+        [sys.executable, "-c", RUN, str(root), str(folder), system],
         stdout=subprocess.PIPE,
-        env={**os.environ, "FIELDVAULT_HOME": str(root.parent / "home")},
+        env={**os.environ, "FIELDVAULT_HOME": str(root.parent / "home"), "PYTHONPATH": str(Path.cwd())},
     )
     assert proc.stdout is not None
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     if status:
-        raise SystemExit(f"{backend} failed")
+        raise SystemExit(f"{system} failed")
     return json.loads(out), usage.ru_maxrss / 1024
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--minutes", type=float, default=5)
+    parser.add_argument("--minutes", type=float, default=10)
+    parser.add_argument("--systems", default="before,after,after+speakers,openai-after")
     parser.add_argument("--long-hours", type=float, default=0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -131,25 +148,27 @@ def main() -> None:
             f"audio: {audio_seconds / 60:.1f} min of speech (librivox read speech + espeak-ng), tiny.en, "
             f"CPU, {os.cpu_count()} cores"
         )
-        results = {}
-        for backend in ("openai-whisper", "faster-whisper"):
-            result, rss = run(study.root, folder, backend)
-            results[backend] = result
-            seconds = float(result["seconds"])  # type: ignore[arg-type]
+        seconds = {}
+        for system in args.systems.split(","):
+            result, rss = run(study.root, folder, system)
+            seconds[system] = float(str(result["seconds"]))
             print(
-                f"{backend:>15}: {seconds:7.1f} s wall  RTF {seconds / audio_seconds:.3f}  peak RSS {rss:6.0f} MiB  "
-                f"WER {word_error_rate(reference, str(result['text'])):.3f}"
+                f"{SYSTEMS[system]:>62}: {seconds[system]:7.1f} s  RTF {seconds[system] / audio_seconds:.3f}  "
+                f"peak RSS {rss:5.0f} MiB  WER {word_error_rate(reference, str(result['text'])):.3f}  "
+                f"speakers {result['speakers']}"
             )
-        ratio = float(results["openai-whisper"]["seconds"]) / float(results["faster-whisper"]["seconds"])  # type: ignore[arg-type]
-        print(f"faster-whisper is {ratio:.2f}x openai-whisper's speed on the same weights (goal >= 2x)")
+        for system in ("after", "after+speakers"):
+            if "before" in seconds and system in seconds:
+                print(f"{system} is {seconds['before'] / seconds[system]:.2f}x as fast as before (goal >= 1.5x)")
         if args.long_hours:
             long_samples, _ = build(args.long_hours * 3600, scratch)
             long_folder = store(study, "Long", long_samples)
             del long_samples
-            result, rss = run(study.root, long_folder, "faster-whisper")
+            result, rss = run(study.root, long_folder, "after+speakers")
+            wall = float(str(result["seconds"]))
             print(
-                f"{args.long_hours:g} h recording, faster-whisper: {float(result['seconds']):.0f} s wall, "  # type: ignore[arg-type]
-                f"peak RSS {rss:.0f} MiB (goal <= 1024 MiB)"
+                f"{args.long_hours:g} h mono, transcription + diarization: {wall:.0f} s wall, "
+                f"RTF {wall / (args.long_hours * 3600):.3f} (goal <= 0.15), peak RSS {rss:.0f} MiB (goal <= 1024 MiB)"
             )
 
 

@@ -58,6 +58,22 @@ def salvage(study: Study, identities: Sequence[Identity]) -> list[Salvaged]:
     return done
 
 
+def state_true_lengths(study: Study, identities: Sequence[Identity]) -> list[Path]:
+    """Re-seal complete recordings whose WAV still says "unknown length" (made before fieldvault re-sealed at
+    stop, or when the disk was too full to) so `age -d` tells their length; the recordings changed."""
+    busy = recording_now(study)
+    changed = []
+    for path in sorted(layout.participants(study.root).glob(f"*/*/{AUDIO}")):
+        if any(path.is_relative_to(b) for b in busy) or not is_sealed(path, identities):
+            continue
+        with path.open("rb") as stream:
+            file_key = AgeReader(stream, identities).file_key
+        if reseal_wav(path, file_key):
+            study.audit.append("recover", file=str(path.relative_to(study.root)), reason="true length")
+            changed.append(path.relative_to(study.root))
+    return changed
+
+
 def _seconds(path: Path, kept: int, identities: Sequence[Identity]) -> float | None:
     if kept < wavstream.HEADER_SIZE:
         return 0.0

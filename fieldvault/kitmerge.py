@@ -216,7 +216,7 @@ class Checker:
             self.plan.copy.append(Item(source, target, digest))
 
     def _refuse_rest(self, path: Path, why: str) -> None:
-        self.plan.refused.append(f"{path.relative_to(self.kit_root)}: {why}")
+        self.plan.refused.append(f"{_shown(path.relative_to(self.kit_root))}: {why}")
 
     # --- folders ----------------------------------------------------------------------------------
 
@@ -236,6 +236,7 @@ class Checker:
             return
         if not self._folder_ok(root):
             return
+        targets: dict[str, str] = {}  # name key of each study folder planned -> the kit folder going there
         for folder in self._entries(root):
             if not self._folder_ok(folder):
                 continue
@@ -246,8 +247,14 @@ class Checker:
                 self._refuse_rest(folder, f"is not a valid pseudonym ({err})")
                 continue
             target = self._match_participant(folder)
-            if target is not None:
-                self._participant(folder, target)
+            if target is None:
+                continue
+            twin = targets.get(names.name_key(target))
+            if twin is not None and twin != folder.name:
+                self._refuse_rest(folder, f"looks like the kit's {twin!r}: two participants may not share a name")
+                continue
+            targets[names.name_key(target)] = folder.name
+            self._participant(folder, target)
 
     def _match_participant(self, folder: Path) -> str | None:
         """The study's folder name for the kit's participant: by stable id, else by name."""
@@ -332,6 +339,11 @@ class Checker:
             while f"{match.group(1)}-{number}.md.age" in taken:
                 number += 1  # the study wrote an entry of that name meanwhile: keep both
             self.plan.copy.append(Item(item, f"{layout.JOURNAL}/{match.group(1)}-{number}.md.age", checked[0]))
+
+
+def _shown(path: Path) -> str:
+    """A kit path for the report, its invisible and control characters spelled out (one line per refusal)."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in os.fsdecode(path))
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -27,7 +27,7 @@ FALLBACK_TEMPERATURES = (0.2, 0.4, 0.6, 0.8, 1.0)
 class Options:
     language: str | None = None  # None: detect (multilingual models); English-only models always use "en"
     beam_size: int = 5
-    batch_size: int = 8  # clips decoded together (faster-whisper); openai-whisper decodes one at a time
+    batch_size: int = 4  # clips decoded together (faster-whisper; 8 costs ~0.3 GB more); openai-whisper: one by one
     pause_marker: float | None = None  # seconds of silence that become "[pause N s]"; None: no markers
     doubtful_below: float = 0.4  # word probability under which a word is marked doubtful
 

@@ -14,7 +14,7 @@ import numpy as np
 from fieldvault.audiofile import WHISPER_RATE
 
 FRAME = 512  # samples per VAD decision (32 ms at 16 kHz)
-BLOCK = FRAME * 9375  # five minutes per model call: bounds memory on long recordings
+BLOCK = FRAME * 1875  # one minute per model call: silero's ONNX run needs ~0.7 MB per second given at once
 
 
 class Stopped(Exception):

@@ -96,10 +96,19 @@ class FieldvaultApp(App[None]):
                 stop()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's "Screenshot" writes the screen, decrypted transcript and all, as plaintext SVG to disk.
+        # deliver_screenshot below refuses too, whatever route reaches it.
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Screenshot")
         yield SystemCommand("Open another study", "Pick or create a study folder", self._to_picker)
         if self.identities:
             yield SystemCommand("Lock the study", "Forget the decrypted keys now", self.action_lock)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Never: a screenshot is plaintext of whatever is on screen (names, transcripts) written to disk."""
+        self.notify("Screenshots are off: the screen may show what participants said", severity="warning")
+        return None
 
     def _to_picker(self) -> None:
         self.identities = []

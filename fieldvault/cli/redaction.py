@@ -9,6 +9,7 @@ from pathlib import Path
 from fieldvault import layout
 from fieldvault.cli.common import identities, identity_option
 from fieldvault.errors import BadInput
+from fieldvault.participants import participant_folder
 from fieldvault.study import Study
 
 
@@ -18,8 +19,8 @@ def cmd_redact(args: argparse.Namespace) -> int:
     from fieldvault.transcript import Transcript
 
     study = Study.open(Path(args.dir))
-    if args.pseudonym and not layout.participant(study.root, args.pseudonym).is_dir():
-        raise BadInput(f"no participant {args.pseudonym!r} in this study")
+    if args.pseudonym:  # found by the one name rule
+        args.pseudonym = participant_folder(study, args.pseudonym).name
     require_layers()
     people = [args.pseudonym] if args.pseudonym else study.participant_names()
     paths = [f for p in people for f in layout.transcripts(study.root, p)]

@@ -30,7 +30,7 @@ from fieldvault.templates import CONSENT_SCRIPT, LETTER, fill, template_text
 
 def cmd_recover(args: argparse.Namespace) -> int:
     from fieldvault.capture.recorder import find_interrupted, recording_now
-    from fieldvault.capture.salvage import describe, salvage
+    from fieldvault.capture.salvage import describe, salvage, state_true_lengths
 
     study = Study.open(Path(args.dir))
     if study.is_field_kit:
@@ -46,9 +46,12 @@ def cmd_recover(args: argparse.Namespace) -> int:
         return 0
     for folder in recording_now(study):
         print(f"{folder.relative_to(study.root)}: being recorded now by a running fieldvault; left as it is")
-    salvaged = salvage(study, identities(study, args))
+    keys = identities(study, args)
+    salvaged = salvage(study, keys)
     for item in salvaged:
         print(describe(item))
+    for path in state_true_lengths(study, keys):
+        print(f"{path}: complete; re-sealed so the WAV states its true length")
     print(
         f"{len(salvaged)} file(s) re-sealed (a re-sealed file cannot be proven complete)"
         if salvaged

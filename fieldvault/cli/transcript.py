@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from fieldvault.cli.common import identities, identity_option
+from fieldvault.participants import session_folder
 from fieldvault.study import Study
 
 
@@ -15,6 +16,8 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     from fieldvault.transcript_versions import load, version_of
 
     study = Study.open(Path(args.dir))
+    folder = session_folder(study, args.pseudonym, args.session)  # both names by the one name rule
+    args.pseudonym, args.session = folder.parent.name, folder.name
     transcript = load(study, args.pseudonym, args.session, identities(study, args), args.version)
     number = version_of(transcript).number
     print(

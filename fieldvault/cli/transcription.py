@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fieldvault.cli.common import identities, identity_option, progress_bar
 from fieldvault.errors import BadInput
+from fieldvault.participants import participant_folder, session_folder
 from fieldvault.study import Study
 
 
@@ -20,6 +21,10 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     if args.session and not args.pseudonym:
         raise BadInput("name the participant before the session")
+    if args.pseudonym:  # the names a user typed, found by the one name rule (they can never escape the study)
+        args.pseudonym = participant_folder(study, args.pseudonym).name
+    if args.session:
+        args.session = session_folder(study, args.pseudonym, args.session).name
     diarization = None if args.speakers == "off" else Diarization(_speaker_count(args.speakers))
     jobs = pending(study, args.pseudonym, args.session, args.force)
     if not jobs:

@@ -179,8 +179,19 @@ def _prompts(study: Study, chosen: list[_Session], scrub: Callable[[str], str]) 
     return {text: Prompt(n, scrub(text), scrub(text)) for n, text in enumerate(texts, start=1)}
 
 
+def _session_numbers(study: Study, pseudonym: str) -> dict[str, str]:
+    """Her sessions numbered 1, 2, ... in the order they were recorded, the same in every export.
+
+    A session id is the date and time of the interview: a date more specific than a year, which HIPAA
+    Safe Harbor removes. Exports name a session by its number instead.
+    """
+    folders = sorted(p.name for p in layout.participant(study.root, pseudonym).iterdir() if p.is_dir())
+    return {session: str(n) for n, session in enumerate((f for f in folders if not f.startswith(".")), start=1)}
+
+
 def _session(
     session: _Session,
+    number: str,
     doc: Redactions,
     placeholders: Placeholders,
     name: str,
@@ -194,9 +205,9 @@ def _session(
         for s in redact_segments(t, doc, placeholders, include_undecided=True)
     )
     marks = tuple(PromptMark(m.at, prompts[m.text]) for m in t.markers if m.kind == "prompt")
-    provenance = scrub(f"Transcribed with {t.model.get('name')} ({t.backend}) on {t.created[:10]}")
+    provenance = scrub(f"Transcribed with {t.model.get('name')} ({t.backend}) in {t.created[:4]}")
     kind = scrub(session.kind)
-    return SessionRecord(name, t.session, kind, session.reviewed, provenance, t.audio_seconds, lines, marks, audio)
+    return SessionRecord(name, number, kind, session.reviewed, provenance, t.audio_seconds, lines, marks, audio)
 
 
 def _answers(study: Study, identities: Sequence[Identity], pseudonym: str, scrub: Scrub) -> tuple[Answer, ...]:
@@ -221,7 +232,7 @@ def _public_name(pseudonym: str, everyone: list[str], scrub: Callable[[str], str
 
 def _memos(study: Study, identities: Sequence[Identity], folder: Path, title: str, scrub: Scrub) -> list[Memo]:
     found = [
-        Memo(scrub(f"Field notes {n.number} · {title}"), n.written, scrub(n.text))
+        Memo(scrub(f"Field notes {n.number} · {title}"), "", scrub(n.text))  # when written ~ the interview date
         for n in memos.field_notes(study, folder, identities)
     ]
     timed = memos.recording_notes(study, folder, identities)
@@ -259,10 +270,13 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
             return study_scrub(own(text))
 
         name = _public_name(pseudonym, everyone, scrub)
+        numbers = _session_numbers(study, pseudonym)
         for s in mine:
             folder = layout.session(study.root, pseudonym, s.transcript.session)
             audio = _audio(study, identities, folder) if wanted.audio else None
-            records.append(_session(s, docs[id(s)], placeholders, name, scrub, prompts, audio))
+            records.append(
+                _session(s, numbers[s.transcript.session], docs[id(s)], placeholders, name, scrub, prompts, audio)
+            )
             origins.append((pseudonym, s.transcript.session))
             if wanted.memos:
                 notes += _memos(study, identities, folder, records[-1].title, scrub)

@@ -57,7 +57,7 @@ class Audio:
 @dataclass(frozen=True)
 class SessionRecord:
     participant: str  # the pseudonym, scrubbed
-    session: str
+    session: str  # her session's number (1, 2, ...), never its id: the id is the interview's date and time
     kind: str
     reviewed: bool
     provenance: str  # how it was transcribed, scrubbed
@@ -68,12 +68,12 @@ class SessionRecord:
 
     @property
     def title(self) -> str:
-        return f"{self.participant} {self.session}"
+        return f"{self.participant} session {self.session}"
 
     @property
     def stem(self) -> str:
         """A file name without extension: what the source is called in every format."""
-        return f"{self.participant}_{self.session}"
+        return f"{self.participant}_session-{self.session}"
 
 
 @dataclass(frozen=True)

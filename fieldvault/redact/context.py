@@ -84,7 +84,8 @@ _PLACE_WORDS = (
     r"house|home|program|academy|school|high school|college|university|hospital|clinic|jail|prison|"
     r"correctional|detention|park|apartments|projects|courts|mall|plaza|market|bar|lounge|club|"
     r"casino|truck stop|diner|cafe|restaurant|store|gas station|county|precinct|department|place|fellowship|"
-    r"tabernacle|cathedral|outreach|manor|gardens|towers|village|ranch|lodge|diversion|elementary"
+    r"tabernacle|cathedral|outreach|manor|gardens|towers|village|ranch|lodge|diversion|elementary|mission|"
+    r"recovery|treatment|kitchen|pantry|services|foundation|alliance|coalition|project"
 )
 # Stopwords that still begin names ("New Life Fellowship", "Big Brothers"): not function words.
 _FUNCTION_WORDS = STOPWORDS - {"new", "old", "big", "little", "good", "first", "last", "next", "one", "home"}
@@ -108,7 +109,7 @@ GENERIC_MODIFIERS = {
 }  # fmt: skip
 ORG = re.compile(rf"\b((?:[A-Z][\w'’&-]*\s+){{1,3}})(?i:{_PLACE_WORDS})\b")
 ORG_LOWER = re.compile(
-    rf"\b(?:the|at|in|to|from)\s+(?:the\s+)?((?:(?!(?:the|a|an|my|his|her|this|that|our)\b)"
+    rf"\b(?:the|at|in|to|from)\s+(?:the\s+)?((?:(?!(?:the|a|an|my|his|her|this|that|our|their|at|in|to|from|on|of|for|with|and|or|but|was|is)\b)"
     rf"[a-z][\w'’-]*\s+){{1,3}})(?:{_PLACE_WORDS})\b"
 )
 _PLACE_PREP_LOWER = re.compile(r"\b(?:on|off|in|at|near|outside)\s+([a-z]{4,})\b")
@@ -169,6 +170,27 @@ def _cues(text: str) -> list[Span]:
             else:
                 continue
             spans.append(Span(start, end, "PERSON", "context", text[start:end], 0.5 + 0.15 * strength))
+    return spans
+
+
+_MONIKER_WORDS = r"daddy|lil|li'l|little|big|baby|young|slim|pretty|mama|papa|lady|king|queen|uncle"
+# Street names built on a word like "daddy" or "lil", lowercase too: "everybody called him daddy blue".
+_MONIKER = re.compile(
+    r"\b(?:called|call|calls|named|nicknamed|known as|go by|went by|goes by)\s+(?:me|her|him|myself|herself|them)?"
+    rf"\s*['\"“]?((?:{_MONIKER_WORDS})\s+[A-Za-z][a-z'’-]+)",
+    re.I,
+)
+_LIL = re.compile(r"(?<![\w'’])(?:lil|li'l)\s+[A-Za-z][a-z'’-]+", re.I)  # "lil" is all but only a moniker
+
+
+def _monikers(text: str) -> list[Span]:
+    spans = []
+    for match in _MONIKER.finditer(text):
+        if match.group(1).split()[-1].lower() not in STOPWORDS:
+            spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), 0.95))
+    for match in _LIL.finditer(text):
+        if match.group().split()[-1].lower() not in STOPWORDS:
+            spans.append(Span(match.start(), match.end(), "PERSON", "context", match.group(), 0.8))
     return spans
 
 
@@ -264,7 +286,7 @@ def _places(text: str) -> list[Span]:
             if not words or any(w.lower() in _FUNCTION_WORDS | HARD_NEGATIVES for w in words):
                 continue
             lowered_words = [base_word(w).lower() for w in words]
-            generic = lowered_words[-1] in GENERIC_MODIFIERS or all(w in GENERIC_MODIFIERS for w in lowered_words)
+            generic = all(w in GENERIC_MODIFIERS for w in lowered_words)
             if pattern is ORG_LOWER and generic:
                 continue
             spans.append(Span(match.start(1), match.end(), "ORG", "context", text[match.start(1) : match.end()], 0.7))
@@ -315,4 +337,4 @@ def _proper_nouns(text: str) -> list[Span]:
 
 
 def find_in_context(text: str) -> list[Span]:
-    return _cues(text) + _gazetteer(text) + _places(text) + _proper_nouns(text)
+    return _cues(text) + _monikers(text) + _gazetteer(text) + _places(text) + _proper_nouns(text)

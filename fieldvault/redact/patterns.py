@@ -55,6 +55,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("LOCATION", re.compile(r"\b(?:interstate|i-|highway|route)\s?\d{1,3}\b", re.I)),
+    # A freeway said the way people say it: "off the ninety nine", "down the 405".
+    (
+        "LOCATION",
+        re.compile(
+            r"\b(?:off|on|down|up|along|near|by)\s+the\s+((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+            r"[\s-](?:one|two|three|four|five|six|seven|eight|nine)|\d{1,3})(?:\s+(?:freeway|highway))?\b",
+            re.I,
+        ),
+    ),
 ]
 _NOT_STREET = {"the", "a", "main", "one", "that", "this", "my", "his", "her", "their", "our", "same", "other", "off"}
 

@@ -95,7 +95,7 @@ def remove_recipient(
     files = data_files(study)
     recipients = study.recipients()
     count = 0
-    with done_log.open("a") as log:
+    with os.fdopen(os.open(done_log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "a") as log:
         for number, path in enumerate(files, start=1):
             relative = str(path.relative_to(study.root))
             if relative not in done:

@@ -154,7 +154,10 @@ def withdraw_keeping_deidentified(study: Study, typed: str, identities: Sequence
     folder = study.root / PARTICIPANTS / pseudonym
     sessions = _sessions(folder)
     try:
-        records = [r for r in build(study, identities, Request((pseudonym,))).bundle.sessions if r.reviewed]
+        gated = build(study, identities, Request((pseudonym,)))
+        # Exports number sessions; the stored folder each record came from is in ``origins``.
+        pairs = zip(gated.bundle.sessions, gated.origins, strict=True)
+        records = [(r, session) for r, (_, session) in pairs if r.reviewed]
     except BadInput:
         records = []
     if not records:
@@ -165,36 +168,38 @@ def withdraw_keeping_deidentified(study: Study, typed: str, identities: Sequence
     copies = earlier_copies(study, pseudonym)
     staging = study.root / PARTICIPANTS / f".keeping-{os.urandom(8).hex()}"
     atomicfile.make_dirs(staging)
-    for record in records:
-        _keep(study, identities, pseudonym, record, staging / record.session)
+    for record, session in records:
+        _keep(study, identities, pseudonym, record, session, staging / session)
     _record(study, pseudonym, len(sessions), len(records), copies)
     pending = _set_aside(folder)
     staging.rename(folder)
     atomicfile.sync_folder(folder.parent)
-    kept = tuple(r.session for r in records)
+    kept = tuple(session for _, session in records)
     drop_from_index(study.root, pseudonym, kept)
     destroyed = shred_tree(pending)
     study.audit.append("withdraw.done", pseudonym=pseudonym, count=destroyed, kept=len(records))
     return Withdrawal(pseudonym, destroyed, len(sessions), kept, tuple(copies))
 
 
-def _keep(study: Study, identities: Sequence[Identity], pseudonym: str, record: SessionRecord, session: Path) -> None:
+def _keep(
+    study: Study, identities: Sequence[Identity], pseudonym: str, record: SessionRecord, session_id: str, to: Path
+) -> None:
     """Her de-identified transcript, stored as a reviewed transcript with nothing left to redact."""
     from fieldvault.redact.review import Redactions, load, transcript_digest
 
-    original = layout.session(study.root, pseudonym, record.session) / layout.TRANSCRIPT
+    original = layout.session(study.root, pseudonym, session_id) / layout.TRANSCRIPT
     kept = replace(
         Transcript.from_json(study.read(original, identities)),
         segments=tuple(Segment(line.start, line.end, line.text, line.speaker) for line in record.lines),
         markers=tuple(Marker(mark.at, "prompt", mark.prompt.text) for mark in record.marks),
         extra={"withdrawn": "de-identified transcript kept at withdrawal"},
     )
-    nothing_left = Redactions(pseudonym, record.session, transcript_digest(kept))  # no span left to decide
-    reviewed = load(study, pseudonym, record.session, identities)  # who read it through, and when
+    nothing_left = Redactions(pseudonym, session_id, transcript_digest(kept))  # no span left to decide
+    reviewed = load(study, pseudonym, session_id, identities)  # who read it through, and when
     nothing_left.reviewed_by, nothing_left.reviewed_at = reviewed.reviewed_by, reviewed.reviewed_at
-    atomicfile.make_dirs(session)
-    study.write_new(session / layout.TRANSCRIPT, kept.to_json())
-    study.write_new(session / layout.REDACTIONS, nothing_left.to_json())
+    atomicfile.make_dirs(to)
+    study.write_new(to / layout.TRANSCRIPT, kept.to_json())
+    study.write_new(to / layout.REDACTIONS, nothing_left.to_json())
 
 
 def _prepare(study: Study, typed: str) -> str:

@@ -42,6 +42,7 @@ def test_correct_a_word_in_the_editor_and_see_it_everywhere(
     study_with_draft(study)
     _decided(study)
     env = {"FIELDVAULT_HOME": str(fieldvault_home), "PATH": os.environ["PATH"], "TERM": "xterm-256color"}
+    env["FIELDVAULT_ACTOR"] = "tester"  # the editor the audit log and the reviewed mark name
     term = Tmux(f"fieldvault open {shlex.quote(str(study.root))}", env)
 
     def keys(*sequence: str) -> None:

@@ -168,8 +168,8 @@ def test_an_independent_refi_qda_reader_finds_what_was_exported(exportable: Stud
     codes = {code.name for code in project.codes.values()}
     assert {"Interview prompts", "Prompt 1", "Prompt 2", "Prompt 3", "Rose", "Lily"} <= codes
     sources = {source.name: source for source in project.sources.values()}
-    assert set(sources) == {"Rose 20261124-100000", "Lily 20261124-100000"}
-    rose = sources["Rose 20261124-100000"]
+    assert set(sources) == {"Rose session 1", "Lily session 1"}
+    rose = sources["Rose session 1"]
     assert "[PERSON 2] was my pimp" in rose.text_content and "Marcus" not in rose.text_content
     coded = sorted((s.code.name, s.text) for s in rose.coded_selections.values())
     assert [name for name, _ in coded] == ["Prompt 1", "Prompt 2", "Rose"]
@@ -190,7 +190,7 @@ def test_qdpx_with_audio_carries_a_synchronised_transcript(exportable: Study, tm
         etree.XMLSchema(etree.parse(str(XSD))).assertValid(project)
         ns = {"q": "urn:QDA-XML:project:1.0"}
         audio = project.find(".//q:AudioSource", ns)
-        assert audio.get("name") == "Rose 20261124-100000.wav"
+        assert audio.get("name") == "Rose session 1.wav"
         wav = archive.read("sources/" + audio.get("path").removeprefix("internal://"))
         fmt, offset = wavstream.parse_header(wav)
         assert fmt.rate == 16000 and len(wav) - offset == 16000 * 2 * 3
@@ -207,9 +207,9 @@ def test_docx_opens_in_python_docx_and_libreoffice(exportable: Study, tmp_path: 
 
     out = tmp_path / "docx"
     assert fv("export", str(exportable.root), "--format", "docx", "--out", str(out)).returncode == 0
-    rose = out / "Rose_20261124-100000.docx"
+    rose = out / "Rose_session-1.docx"
     paragraphs = [p.text for p in docx.Document(str(rose)).paragraphs]
-    assert paragraphs[0] == "Interview transcript · participant Rose · session 20261124-100000 · first interview"
+    assert paragraphs[0] == "Interview transcript · participant Rose · session 1 · first interview"
     assert paragraphs[1].endswith("· redaction reviewed")
     assert any(p.startswith("[00:00:05] Participant: [PERSON 2] was my pimp.") for p in paragraphs), paragraphs
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -229,16 +229,16 @@ def test_docx_opens_in_python_docx_and_libreoffice(exportable: Study, tmp_path: 
         capture_output=True,
         timeout=180,
     )
-    assert (tmp_path / "pdf" / "Rose_20261124-100000.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "pdf" / "Rose_session-1.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_text_subtitles_and_csv_have_the_documented_shapes(exportable: Study, tmp_path: Path) -> None:
     for fmt in ("txt", "srt", "vtt", "csv", "demographics"):
         assert fv("export", str(exportable.root), "--format", fmt, "--out", str(tmp_path / fmt)).returncode == 0
-    lines = (tmp_path / "txt" / "Rose_20261124-100000.txt").read_text().splitlines()
+    lines = (tmp_path / "txt" / "Rose_session-1.txt").read_text().splitlines()
     assert lines[:2] == [
-        "Interview transcript · participant Rose · session 20261124-100000 · first interview",
-        "Transcribed with tiny.en (faster-whisper) on 2026-11-24 · redaction reviewed",
+        "Interview transcript · participant Rose · session 1 · first interview",
+        "Transcribed with tiny.en (faster-whisper) in 2026 · redaction reviewed",
     ]
     assert lines[3:] == [
         f"[00:00:00] (Prompt 1) {GUIDE[0]}",
@@ -247,9 +247,9 @@ def test_text_subtitles_and_csv_have_the_documented_shapes(exportable: Study, tm
         f"[00:00:08] (Prompt 2) {GUIDE[1]}",
         "[00:00:09] Participant: My case manager helped me find housing.",
     ]
-    srt = (tmp_path / "srt" / "Rose_20261124-100000.srt").read_text()
+    srt = (tmp_path / "srt" / "Rose_session-1.srt").read_text()
     assert srt.startswith("1\n00:00:01,000 --> 00:00:04,000\nThey called me [PERSON 1] on [STREET].\n")
-    vtt = (tmp_path / "vtt" / "Lily_20261124-100000.vtt").read_text()
+    vtt = (tmp_path / "vtt" / "Lily_session-1.vtt").read_text()
     assert vtt.startswith("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n[PERSON 1] sold me")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "csv").read_text(encoding="utf-8-sig"))))
     assert len(rows) == 6 and rows[0]["pseudonym"] == "Lily" and rows[0]["reviewed"] == "yes"
@@ -263,7 +263,7 @@ def test_unreviewed_transcripts_only_when_asked_and_then_marked(exportable: Stud
     out = tmp_path / "all"
     done = fv("export", str(exportable.root), "--format", "txt", "--out", str(out), "--include-unreviewed")
     assert done.returncode == 0 and "1 marked UNREVIEWED" in done.stdout
-    grace = (out / "Grace_20261124-100000.txt").read_text()
+    grace = (out / "Grace_session-1.txt").read_text()
     assert "UNREVIEWED — identifiers may remain" in grace and "Darnell" not in grace
     _no_identifier_leaks(out)
 
@@ -309,7 +309,7 @@ def test_member_check_exports_one_participant_encrypted_to_her_reader(exportable
     )
     assert done.returncode == 0, done.stderr
     (sealed,) = out.iterdir()
-    assert sealed.name == "Lily_20261124-100000.txt.age"
+    assert sealed.name == "Lily_session-1.txt.age"
     plain = subprocess.run([need("age"), "-d", "-i", str(key), str(sealed)], capture_output=True, check=True).stdout
     assert b"[PERSON 2] is nine now." in plain and b"Kayla" not in plain
 
@@ -377,7 +377,7 @@ def test_the_session_kind_heads_the_exported_transcript(exportable: Study, tmp_p
         exportable, layout.session(exportable.root, "Lily", "20261124-100000"), SessionInfo(FOLLOW_UP, again)
     )
     assert fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "txt")).returncode == 0
-    lily = (tmp_path / "txt" / "Lily_20261124-100000.txt").read_text().splitlines()[0]
-    assert lily == "Interview transcript · participant Lily · session 20261124-100000 · follow-up"
-    rose = (tmp_path / "txt" / "Rose_20261124-100000.txt").read_text().splitlines()[0]
+    lily = (tmp_path / "txt" / "Lily_session-1.txt").read_text().splitlines()[0]
+    assert lily == "Interview transcript · participant Lily · session 1 · follow-up"
+    rose = (tmp_path / "txt" / "Rose_session-1.txt").read_text().splitlines()[0]
     assert rose.endswith("· first interview")

@@ -52,6 +52,8 @@ STALE_NEW = ["So yeah I met Tanya downtown near #42 Elm.", "Nothing else, Renata
 LILY_TEXTS = ["Tyrone sold me.", "Renata Okafor helped me too."]  # Iris's identifier, in Lily's interview
 # Everything that must never leave, whatever form it takes.
 SECRETS = [k.text for k in KNOWN] + ["Marcus Field", "Denise", "Fresno", "Tanya", "Tyrone"]
+# Session ids are the interviews' dates and times (finer than a year: HIPAA Safe Harbor removes them).
+SECRETS += ["20261124-100000", "20261125-100000", "20261126-100000", "20261124-120000"]
 
 
 def _transcript(pseudonym: str, session: str, texts: list[str]) -> Transcript:
@@ -116,7 +118,8 @@ def _blobs(path: Path) -> dict[str, bytes]:
     """Every file of an export and, inside every archive (qdpx, docx), every member, recursively."""
     found: dict[str, bytes] = {}
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-    stack = [(str(f), f.read_bytes()) for f in files]
+    # Named from the export's own root: the names a coder sees are searched too, not the test's tmp path.
+    stack = [(f.name if f == path else str(f.relative_to(path)), f.read_bytes()) for f in files]
     while stack:
         name, data = stack.pop()
         found[name] = data
@@ -144,10 +147,10 @@ def _hits(path: Path) -> list[str]:
     hits = []
     for name, data in _blobs(path).items():
         if data[:4] == b"PK\x03\x04":
-            continue  # compressed bytes; every member is searched on its own
+            data = b""  # compressed bytes; every member is searched on its own
         if name.endswith(".wav"):
             data = data[:44]  # the samples are audio; their header is searched
-        raw = data.decode("utf-8", "ignore")
+        raw = name + "\n" + data.decode("utf-8", "ignore")  # file and member names leave too
         views = {raw.casefold(), unicodedata.normalize("NFD", raw).casefold(), _bare(raw)}
         for secret in SECRETS:
             for form in _forms(secret):
@@ -183,6 +186,8 @@ def test_the_hunt_finds_what_a_plain_copy_would_leak(leaky: Study, tmp_path: Pat
     answers = ["Other: T.J.'s place in Bakersfield", "Marcus  field"]
     for n, text in enumerate([*REVIEWED_TEXTS, *NEVER_OPENED_TEXTS, *STALE_NEW, *LILY_TEXTS, *answers]):
         (tmp_path / "raw" / f"{n}.txt").write_text(text)
+    for session in SECRETS[-4:]:  # a plain copy names its files by session id
+        (tmp_path / "raw" / f"Iris_{session}.txt").write_text("")
     found = {hit.split("'")[1] for hit in _hits(tmp_path / "raw")}
     assert found == set(SECRETS)
 
@@ -190,9 +195,9 @@ def test_the_hunt_finds_what_a_plain_copy_would_leak(leaky: Study, tmp_path: Pat
 def test_stale_redactions_are_never_applied_and_the_session_is_unreviewed_again(leaky: Study, tmp_path: Path) -> None:
     identities = leaky.unlock(PASSPHRASE.encode())
     reviewed_only = export(leaky, identities, Options("txt"), tmp_path / "a", Request(("Iris",)))
-    assert [s.session for s in reviewed_only.sessions] == ["20261124-100000"]  # the stale one is left out
+    assert [s.session for s in reviewed_only.sessions] == ["1"]  # the stale one is left out
     export(leaky, identities, Options("txt"), tmp_path / "b", Request(("Iris",), include_unreviewed=True))
-    stale = (tmp_path / "b" / "Iris_20261126-100000.txt").read_text()
+    stale = (tmp_path / "b" / "Iris_session-3.txt").read_text()
     assert "redaction NOT reviewed" in stale and "UNREVIEWED —" in stale
     assert "So yeah I met [PERSON" in stale and "Tanya" not in stale and "Elm" not in stale, stale
 
@@ -202,7 +207,7 @@ def test_an_unreviewed_session_says_so_where_a_reader_looks(leaky: Study, tmp_pa
     request = Request(("Iris",), include_unreviewed=True)
     for fmt in ("txt", "docx", "srt", "vtt", "qdpx"):
         export(leaky, identities, Options(fmt), tmp_path / fmt, request)
-    name = "Iris_20261125-100000"
+    name = "Iris_session-2"
     text = (tmp_path / "txt" / f"{name}.txt").read_text()
     assert text.splitlines()[2].startswith("UNREVIEWED —") and "my sister [PERSON" in text and "[CITY]" in text
     document = docx.Document(str(tmp_path / "docx" / f"{name}.docx"))
@@ -212,7 +217,7 @@ def test_an_unreviewed_session_says_so_where_a_reader_looks(leaky: Study, tmp_pa
     assert "NOTE" not in vtt and vtt.count("[UNREVIEWED]") == len(NEVER_OPENED_TEXTS)
     with zipfile.ZipFile(tmp_path / "qdpx") as archive:
         project = archive.read("project.qde").decode()
-    assert 'name="Iris 20261125-100000 (UNREVIEWED)"' in project and 'name="Iris 20261124-100000"' in project
+    assert 'name="Iris session 2 (UNREVIEWED)"' in project and 'name="Iris session 1"' in project
 
 
 def test_memos_go_out_scrubbed_as_notes_qualcoder_reads_as_journals(leaky: Study, tmp_path: Path) -> None:
@@ -227,14 +232,12 @@ def test_memos_go_out_scrubbed_as_notes_qualcoder_reads_as_journals(leaky: Study
         }
     assert set(notes) == {
         f"Journal {journal.entry_names(leaky)[0]}",
-        "Field notes 1 · Iris 20261124-100000",
-        "Notes while recording · Iris 20261124-100000",
+        "Field notes 1 · Iris session 1",
+        "Notes while recording · Iris session 1",
     }
     # J.R. keeps the placeholder she has in the transcripts (one person, one placeholder).
-    assert re.match(
-        r"\[00:00:02\] \[PERSON \d\] again\? ask about \[", notes["Notes while recording · Iris 20261124-100000"]
-    )
-    assert "She cried about [PERSON" in notes["Field notes 1 · Iris 20261124-100000"]
+    assert re.match(r"\[00:00:02\] \[PERSON \d\] again\? ask about \[", notes["Notes while recording · Iris session 1"])
+    assert "She cried about [PERSON" in notes["Field notes 1 · Iris session 1"]
     assert "Iris named [PERSON] and [PERSON] twice" in notes[f"Journal {journal.entry_names(leaky)[0]}"]
     without = export(leaky, identities, Options("qdpx"), tmp_path / "n.qdpx", Request(("Iris",)))
     assert without.files and b"Notes" not in zipfile.ZipFile(tmp_path / "n.qdpx").read("project.qde")
@@ -243,7 +246,7 @@ def test_memos_go_out_scrubbed_as_notes_qualcoder_reads_as_journals(leaky: Study
 def test_a_name_in_decomposed_unicode_leaves_no_fragment(leaky: Study, tmp_path: Path) -> None:
     identities = leaky.unlock(PASSPHRASE.encode())
     export(leaky, identities, Options("txt"), tmp_path / "t", Request(("Iris",)))
-    lines = (tmp_path / "t" / "Iris_20261124-100000.txt").read_text().splitlines()
+    lines = (tmp_path / "t" / "Iris_session-1.txt").read_text().splitlines()
     (line,) = [line for line in lines if "paid the rent" in line]
     assert re.search(r"\. \[PERSON \d\] paid the rent\.", line), ascii(line)  # the NFD name found whole
     assert "\u0301" not in line

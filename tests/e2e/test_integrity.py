@@ -61,3 +61,43 @@ def test_an_armored_file_from_age_decrypts(study: Study, tmp_path: Path) -> None
     refused = subprocess.run(["fieldvault", "decrypt", str(study.root), "participants/Rose/letter.age", "--out", "-"],
                              capture_output=True, text=True, env=_env())  # fmt: skip
     assert refused.returncode == 1 and "armored age file" in refused.stderr and "Traceback" not in refused.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["transcript", "{dir}", "..", ".."], ["transcript", "{dir}", "Rose", "../../keys"], ["redact", "{dir}", "../.."],
+     ["transcribe", "{dir}", "Rose", "/tmp"], ["record", "{dir}", "../..", "--seconds", "1"],
+     ["import", "{dir}", "..", "/dev/null"], ["participant", "add", "{dir}", "Le\u200fna", "--answers", "/dev/null"]],
+)  # fmt: skip
+def test_names_from_the_command_line_cannot_escape(study: Study, args: list[str], tmp_path: Path) -> None:
+    (study.root / "participants" / "Rose").mkdir(mode=0o700)
+    before = sorted(tmp_path.rglob("*"))
+    done = subprocess.run(["fieldvault", *(a.format(dir=study.root) for a in args)], capture_output=True, text=True,
+                          env=_env(), stdin=subprocess.DEVNULL)  # fmt: skip
+    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_every_folder_made_for_an_output_is_private(tmp_path: Path) -> None:
+    from fieldvault import atomicfile
+
+    old = os.umask(0o022)
+    try:
+        atomicfile.make_dirs(tmp_path / "export" / "by" / "participant")
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "export", tmp_path / "export" / "by", tmp_path / "export" / "by" / "participant"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_verify_prints_a_head_that_later_finds_a_log_cut_short(study: Study) -> None:
+    for n in range(3):
+        study.audit.append("decrypt", file=f"participants/Rose/s{n}/audio.wav.age")
+    verify = ["fieldvault", "audit", str(study.root), "--verify"]
+    first = subprocess.run(verify, capture_output=True, text=True, env=_env())
+    assert first.returncode == 0 and "4 entries" in first.stdout, first.stderr
+    head = first.stdout.strip().rsplit("head ", 1)[1]
+    lines = (study.root / "audit.jsonl").read_text().splitlines(keepends=True)
+    (study.root / "audit.jsonl").write_text("".join(lines[:-1]))  # the last decrypt, cut off the end
+    cut = subprocess.run([*verify, "--head", head], capture_output=True, text=True, env=_env())
+    assert cut.returncode == 1 and "cut off the end" in cut.stderr and cut.stderr.count("\n") == 1, cut.stderr

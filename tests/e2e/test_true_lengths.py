@@ -196,3 +196,22 @@ def test_a_recording_that_cannot_start_leaves_nothing(rose: Study, small_disk: P
         recorder.stop()
         return
     raise AssertionError("no recording started even with 40 KiB free")
+
+
+def test_recover_states_the_length_of_an_older_complete_recording(
+    rose: Study, identities: list, tmp_path: Path
+) -> None:
+    from fieldvault import wavstream
+    from fieldvault.agefile import AgeWriter
+
+    folder = rose.root / "participants" / "Rose" / "20261101-100000"
+    folder.mkdir(mode=0o700)
+    with (folder / AUDIO).open("wb") as out:  # as fieldvault wrote recordings before the re-seal at stop
+        writer = AgeWriter(out, rose.recipients())
+        writer.write(wavstream.header(wavstream.WavFormat(RATE, 1)) + _tone(1.5).tobytes())
+        writer.finish()
+    assert _declared(_age_decrypt(rose, identities, folder / AUDIO, tmp_path))[1] == 0xFFFFFFFF
+    done = subprocess.run(["fieldvault", "recover", str(rose.root)], capture_output=True, text=True,
+                          env={**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE})  # fmt: skip
+    assert done.returncode == 0 and "states its true length" in done.stdout, done.stdout + done.stderr
+    _assert_true_length(_age_decrypt(rose, identities, folder / AUDIO, tmp_path), tmp_path, 1.5)

@@ -147,3 +147,17 @@ async def test_lock_forgets_the_keys(study: Study) -> None:
         await pilot.pause()
         assert isinstance(app.screen, UnlockScreen)
         assert app.identities == []
+
+
+async def test_no_screenshot_of_decrypted_text_reaches_the_disk(study: Study, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Textual's palette offers "Screenshot", which writes the screen as plaintext SVG: fieldvault drops it."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = make_app(study)
+    async with app.run_test() as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Screenshot" not in titles and "Open another study" in titles
+        app.deliver_screenshot()
+        app.action_screenshot()
+        await pilot.pause(0.3)
+    assert not [p for p in tmp_path.rglob("*.svg")]

@@ -133,6 +133,14 @@ async def test_speakers_for_a_range_and_renamed(study: Study) -> None:
         await pilot.pause()
         assert [s.speaker for s in screen.draft.segments][1:] == ["Rose", "Rose", "Rose"]
         assert "Rose:" in str(screen._rows[3].render())
+        await pilot.press("f1")  # every key of the editor, with what it does
+        await pilot.pause()
+        from rich.console import Console
+
+        console = Console(width=200, record=True)
+        console.print(screen.query_one("BindingsTable").render())  # type: ignore[attr-defined]
+        keys = console.export_text()
+        assert "Play/pause" in keys and "Rename speaker" in keys and "Mark reviewed" in keys
 
 
 async def test_markers_and_tags(study: Study) -> None:
@@ -263,3 +271,37 @@ def test_open_editor_needs_a_transcript(study: Study, tmp_path: Path) -> None:
         assert "transcribe it first" in str(err)
     else:
         raise AssertionError("no error")
+
+
+async def test_the_cursor_follows_playback_unless_the_transcriber_is_typing(study: Study) -> None:
+    import numpy as np
+
+    from fieldvault.capture.player import Player
+    from fieldvault.wavstream import WavFormat
+    from tests.unit.test_player import FakeStream
+
+    study_with_draft(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        streams: list[FakeStream] = []
+
+        def open_stream(*args):  # type: ignore[no-untyped-def]
+            streams.append(FakeStream(*args))
+            return streams[-1]
+
+        screen.player = Player(WavFormat(16000, 1), np.zeros((16 * 16000, 1), np.int16), None, open_stream)
+        screen.player.play(0.0)
+        streams[-1].pull(int(9.5 * 16000))  # the sound card has played up to 9.5 s: the third segment
+        screen._tick()
+        assert screen.playing_index == 2 and screen.cursor == 2
+        await pilot.press(*"so ")  # typing: playback goes on, the cursor stays where the words go
+        streams[-1].pull(4 * 16000)
+        screen._tick()
+        assert screen.playing_index == 3 and screen.cursor == 2
+        await pilot.press("f4")  # pause, and resume a little earlier
+        assert not screen.player.playing
+        await pilot.press("f4")
+        assert screen.player.playing and screen.player.position == 13.5 - 1.0
+        await pilot.press("f2")
+        assert screen.player.position == 13.5 - 1.0 - 3.0

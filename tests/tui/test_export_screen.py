@@ -41,7 +41,7 @@ async def test_preview_and_export_from_the_tui(ready_study: Study, tmp_path: Pat
             if any("never overwrites" in n.message for n in app._notifications):
                 break
         assert any("never overwrites" in n.message for n in app._notifications)
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["Rose_20261124-100000.txt"]
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["Rose_session-1.txt"]
     _no_identifier_leaks(tmp_path / "out")
 
 
@@ -59,13 +59,13 @@ async def test_unreviewed_sessions_from_the_tui_are_replaced_and_marked(ready_st
         screen.query_one("#unreviewed", Checkbox).value = True
         screen.query_one("#out", Input).value = str(tmp_path / "out")
         await pilot.press("ctrl+e")
-        for _ in range(200):
+        for _ in range(1200):  # proposing spans loads the NER model: seconds on a busy machine
             await pilot.pause(0.05)
             if any("Exported" in n.message for n in app._notifications):
                 break
         assert any(
             "Exported 1 session(s)" in n.message and "1 marked UNREVIEWED" in n.message for n in app._notifications
         )
-    rows = (tmp_path / "out" / "Grace_20261124-100000.txt").read_text().splitlines()
+    rows = (tmp_path / "out" / "Grace_session-1.txt").read_text().splitlines()
     assert rows[0] == "Timespan\tSpeaker\tContent" and any("UNREVIEWED —" in row for row in rows)
     _no_identifier_leaks(tmp_path / "out")

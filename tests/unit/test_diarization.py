@@ -22,7 +22,7 @@ from fieldvault.transcribe import diarization
 from fieldvault.transcribe.diarization import campplus, clustering, fbank, weights
 from fieldvault.transcribe.diarization.scoring import diarization_error_rate
 from tests.conftest import ROOT, need
-from tests.conversation import Spoken, interview
+from tests.conversation import ANSWERS, Spoken, conversation, interview
 
 MAX_DER = 0.10  # the goal for two-speaker interview speech (collar 0.25 s)
 
@@ -236,6 +236,13 @@ def test_real_two_speaker_conversation() -> None:
 
 
 @pytest.mark.slow
+def test_one_voice_is_one_speaker() -> None:
+    need("espeak-ng")
+    monologue = conversation([(1, text) for text in ANSWERS], seed=4)
+    assert {t.speaker for t in diarization.diarize(monologue.samples, 16000)} == {0}
+
+
+@pytest.mark.slow
 def test_other_sample_rates_give_the_same_turns(spoken: Spoken) -> None:
     import av
 
@@ -256,11 +263,13 @@ def test_crosstalk_in_real_speech_is_marked() -> None:
         for a, b in itertools.combinations(reference, 2)
         if a[2] != b[2] and min(a[1], b[1]) - max(a[0], b[0]) > 0.3
     ]
-    marked = [t for t in diarization.diarize(samples, 16000, speakers=2) if t.overlap]
+    turns = diarization.diarize(samples, 16000, speakers=2)
+    marked = [t for t in turns if t.overlap]
     # From the embeddings alone (a window about as near to both voices): it finds the longest stretch
     # of crosstalk here, and marks nothing far from crosstalk; on espeak voices it finds less (notes).
     assert any(t.start < end and t.end > start for t in marked for start, end in crosstalk)
     assert all(any(abs(t.start - end) < 1.0 or start <= t.start <= end for start, end in crosstalk) for t in marked)
+    assert max(t.confidence for t in marked) < np.median([t.confidence for t in turns])  # doubtful, and says so
 
 
 @pytest.mark.slow

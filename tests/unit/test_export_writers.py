@@ -51,8 +51,8 @@ MARKS = (PromptMark(0.0, PROMPTS[0]), PromptMark(37.0, PROMPTS[1]))
 
 
 def _session(reviewed: bool = True, audio: Audio | None = None) -> SessionRecord:
-    provenance = "Transcribed with tiny.en (faster-whisper) on 2026-11-24"
-    return SessionRecord("Iris", "20261124-100000", "interview", reviewed, provenance, 60.0, LINES, MARKS, audio)
+    provenance = "Transcribed with tiny.en (faster-whisper) in 2026"
+    return SessionRecord("Iris", "1", "interview", reviewed, provenance, 60.0, LINES, MARKS, audio)
 
 
 def _bundle(*sessions: SessionRecord) -> Bundle:
@@ -75,10 +75,10 @@ def test_subtitle_cues_never_overlap_and_never_outlast_the_next() -> None:
 
 def test_unreviewed_subtitles_say_so_in_every_cue_and_before_the_first() -> None:
     files = {**_write("srt", _bundle(_session(reviewed=False))), **_write("vtt", _bundle(_session(reviewed=False)))}
-    srt = files["Iris_20261124-100000.srt"].decode()
+    srt = files["Iris_session-1.srt"].decode()
     assert srt.startswith(f"1\n00:00:00,000 --> 00:00:01,000\n{UNREVIEWED}\n")
     assert srt.count("[UNREVIEWED]") == len(cues(_session()))  # every spoken cue
-    vtt = files["Iris_20261124-100000.vtt"].decode()
+    vtt = files["Iris_session-1.vtt"].decode()
     assert "NOTE" not in vtt and f"00:00:00.000 --> 00:00:01.000\n{UNREVIEWED}" in vtt
     starts = re.findall(r"(\d\d:\d\d:\d\d\.\d{3}) --> (\d\d:\d\d:\d\d\.\d{3})", vtt)
     assert all(end <= following for (_, end), (following, _) in itertools.pairwise(starts))
@@ -90,8 +90,8 @@ def test_strict_subtitle_parsers_read_every_cue() -> None:
 
     for reviewed in (True, False):
         files = {**_write("srt", _bundle(_session(reviewed))), **_write("vtt", _bundle(_session(reviewed)))}
-        subs = list(srt.parse(files["Iris_20261124-100000.srt"].decode(), ignore_errors=False))
-        captions = webvtt.from_buffer(io.StringIO(files["Iris_20261124-100000.vtt"].decode())).captions
+        subs = list(srt.parse(files["Iris_session-1.srt"].decode(), ignore_errors=False))
+        captions = webvtt.from_buffer(io.StringIO(files["Iris_session-1.vtt"].decode())).captions
         assert len(subs) == len(captions) == len(cues(_session(reviewed)))
         assert all(a.end <= b.start for a, b in itertools.pairwise(subs))
         assert [c.text for c in captions] == [s.content for s in subs]
@@ -111,8 +111,8 @@ def test_header_lines_do_not_look_like_speaker_turns() -> None:
 
 
 def test_docx_and_txt_hold_the_same_lines() -> None:
-    text = _write("txt", _bundle())["Iris_20261124-100000.txt"].decode().splitlines()
-    document = docx.Document(io.BytesIO(_write("docx", _bundle())["Iris_20261124-100000.docx"]))
+    text = _write("txt", _bundle())["Iris_session-1.txt"].decode().splitlines()
+    document = docx.Document(io.BytesIO(_write("docx", _bundle())["Iris_session-1.docx"]))
     assert [p.text for p in document.paragraphs] == [line for line in text if line]
     assert "[00:00:36] (Prompt 2) Who helped you?" in text
 
@@ -130,7 +130,7 @@ def test_csv_opens_in_excel_with_nvivo_timespans() -> None:
 def _dialect(name: str, session: SessionRecord | None = None) -> str:
     sink = MemorySink()
     txt(name)(_bundle(session or _session()), sink)
-    return sink.files["Iris_20261124-100000.txt"].decode()
+    return sink.files["Iris_session-1.txt"].decode()
 
 
 def test_nvivo_dialect_is_tab_delimited_rows_with_timespans() -> None:
@@ -193,7 +193,7 @@ def _silence(total: int) -> Audio:
 def test_audio_sources_have_extensions_and_transcripts_as_internal_text_files(tmp_path: Path) -> None:
     project, archive = _project(_write("qdpx", _bundle(_session(reviewed=False, audio=_silence(65536 * 4)))))
     audio = project.find(".//q:AudioSource", NS)
-    assert audio.get("name") == "Iris 20261124-100000 (UNREVIEWED).wav"
+    assert audio.get("name") == "Iris session 1 (UNREVIEWED).wav"
     transcript = audio.find("q:Transcript", NS)
     assert transcript.find("q:PlainTextContent", NS) is None
     text = archive.read("sources/" + transcript.get("plainTextPath").removeprefix("internal://")).decode()

@@ -121,6 +121,15 @@ def _attack(kit: Study, tmp_path: Path, what: str) -> None:
         os.mkdir(kit.root / "participants" / os.fsdecode(what.encode("utf-8", "surrogateescape")), 0o700)
 
 
+def test_two_look_alike_participants_from_one_kit_are_refused(ready_study: Study, kit: Study, identities: list) -> None:
+    _new_participant(kit, "Lena")
+    _new_participant(kit, "L\u0435na")  # Cyrillic e
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert any("looks like the kit's 'Lena'" in line for line in refused.value.refused)
+    assert ready_study.participant_names() == ["Rose"]
+
+
 ATTACKS = [
     "symlinked file", "symlinked session", "symlinked participant", "not an age file", "sparse file", "fifo",
     "extra recipient", "other study", "unexpected name", "torn tail in a profile",
@@ -140,6 +149,7 @@ def test_a_crafted_kit_is_refused_whole(
         merge_kit(ready_study, kit.root, identities)
     assert _snapshot(ready_study.root) == before
     assert refused.value.refused and all(": " in line for line in refused.value.refused)
+    assert all(line.isprintable() for line in refused.value.refused)  # one line each, nothing hidden
 
 
 def test_a_cut_off_recording_merges_for_recover(ready_study: Study, kit: Study, identities: list) -> None:

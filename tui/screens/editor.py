@@ -25,10 +25,11 @@ from fieldvault.capture.player import SPEEDS, Player
 from fieldvault.editing import Draft, History
 from fieldvault.guide import Guide
 from fieldvault.participants import known_identifiers
-from fieldvault.redact.review import current, mark_reviewed
+from fieldvault.redact.review import ProposedSpan, current, mark_reviewed
 from fieldvault.study import Study
+from fieldvault.transcript import Marker
 from fieldvault.tui.errors import USER_ERRORS, user_message
-from fieldvault.tui.widgets.transcript_rows import LineEditor, MarkerRow, SegmentRow, segment_text
+from fieldvault.tui.widgets.transcript_rows import LineEditor, MarkerRow, SegmentRow
 
 AUTOSAVE_SECONDS = 5.0
 JUMP_BACK = 3.0
@@ -89,9 +90,10 @@ class EditorScreen(Screen[None]):
         self.loop = False
         self.playing_index: int | None = None
         self.last_typed = 0.0
-        self._loading = False
         self._played_from: int | None = None
         self._rows: list[SegmentRow] = []
+        self._styled: set[int] = set()  # rows that carry a class of _style_rows
+        self._markers_shown: tuple[Marker, ...] = ()
 
     @property
     def draft(self) -> Draft:
@@ -105,7 +107,7 @@ class EditorScreen(Screen[None]):
         yield Header()
         yield Label("", id="editor-status")
         yield VerticalScroll(id="transcript")
-        yield LineEditor(self._edge, self._join, id="line", soft_wrap=True, show_line_numbers=False)
+        yield LineEditor(self._typed, self._edge, self._join, id="line", soft_wrap=True, show_line_numbers=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -121,42 +123,52 @@ class EditorScreen(Screen[None]):
         """Rows for every segment with the markers in place (after a split, merge or marker change)."""
         container = self.query_one("#transcript", VerticalScroll)
         container.remove_children()
-        markers = list(enumerate(self.draft.transcript.markers))
+        self._markers_shown = self.draft.transcript.markers
+        markers = list(enumerate(self._markers_shown))
         rows: list[SegmentRow | MarkerRow] = []
         self._rows = []
         for index, segment in enumerate(self.draft.segments):
             while markers and markers[0][1].at <= segment.start:
                 rows.append(MarkerRow(*markers.pop(0)))
             row = SegmentRow(index)
-            row.update(segment_text(self.draft, index))
+            row.show(segment, tuple(self.draft.spans_of(index)))
             self._rows.append(row)
             rows.append(row)
         rows.extend(MarkerRow(*m) for m in markers)
         container.mount_all(rows)
+        self._styled = set()
         self._style_rows()
 
     def _render_row(self, index: int) -> None:
         if 0 <= index < len(self._rows):
-            self._rows[index].update(segment_text(self.draft, index))
+            self._rows[index].show(self.draft.segments[index], tuple(self.draft.spans_of(index)))
 
     def _render_all(self) -> None:
-        if len(self._rows) != len(self.draft.segments) or self._marker_count != len(self.draft.transcript.markers):
+        if len(self._rows) != len(self.draft.segments) or self._markers_shown != self.draft.transcript.markers:
             self._rebuild()
             return
-        for index in range(len(self._rows)):
-            self._render_row(index)
+        by_segment: dict[int, list[ProposedSpan]] = {}
+        for span in self.draft.spans:
+            by_segment.setdefault(span.segment, []).append(span)
+        for index, row in enumerate(self._rows):
+            row.show(self.draft.segments[index], tuple(by_segment.get(index, ())))
         self._style_rows()
 
-    @property
-    def _marker_count(self) -> int:
-        return len(self.query("MarkerRow"))
-
     def _style_rows(self) -> None:
-        low, high = sorted((self.range_start, self.cursor)) if self.range_start is not None else (-1, -1)
-        for index, row in enumerate(self._rows):
-            row.set_class(index == self.cursor, "current")
-            row.set_class(index == self.playing_index, "playing")
-            row.set_class(low <= index <= high, "in-range")
+        """Classes for the current, playing and marked rows; only rows whose classes change are touched,
+        as every change costs a style pass over hundreds of rows."""
+        low, high = sorted((self.range_start, self.cursor)) if self.range_start is not None else (0, -1)
+        wanted = {self.cursor: {"current"}}
+        if self.playing_index is not None:
+            wanted.setdefault(self.playing_index, set()).add("playing")
+        for index in range(low, high + 1):
+            wanted.setdefault(index, set()).add("in-range")
+        for index in set(wanted) | self._styled:
+            if 0 <= index < len(self._rows):
+                classes = wanted.get(index, set())
+                for name in ("current", "playing", "in-range"):
+                    self._rows[index].set_class(name in classes, name)
+        self._styled = set(wanted)
         self._status()
 
     def _status(self) -> None:
@@ -172,7 +184,7 @@ class EditorScreen(Screen[None]):
             parts.append("not following")
         parts.append(f"read {len(self.seen)}/{len(self.draft.segments)}")
         parts.append(self._review_state)
-        self.query_one("#editor-status", Label).update(" · ".join(parts))
+        self.query_one("#editor-status", Label).update(" · ".join(parts), layout=False)  # one line, always
 
     @property
     def _review_state(self) -> str:
@@ -202,9 +214,7 @@ class EditorScreen(Screen[None]):
         self.history.end_typing()
         self.cursor = max(0, min(index, len(self.draft.segments) - 1))
         line = self.query_one("#line", LineEditor)
-        self._loading = True
         line.load_text(self.draft.segments[self.cursor].text)
-        self._loading = False
         line.move_cursor((0, max(0, min(column, len(line.text)))))
         line.focus()
         if self._rows:
@@ -237,22 +247,40 @@ class EditorScreen(Screen[None]):
 
     # --- editing ------------------------------------------------------------------------------
 
-    @on(LineEditor.Changed, "#line")
-    def _typed(self, event: LineEditor.Changed) -> None:
-        if self._loading:
-            return
-        text = event.text_area.text
+    def _typed(self, text: str) -> None:
         if "\n" in text:  # pasted lines join the segment; splitting is Enter's job
             text = " ".join(text.splitlines())
+        if text == self.draft.segments[self.cursor].text:  # a segment loaded, not typed into
+            return
         self.history.type_into(self.cursor, text)
         self.last_typed = time.monotonic()
         self._render_row(self.cursor)
         self._status()
 
     def _apply(self, change: Draft, cursor: int | None = None, column: int = 0) -> None:
+        before = self.draft
         self.history.apply(change)
+        if (
+            change.transcript.markers == before.transcript.markers
+            and abs(len(change.segments) - len(before.segments)) == 1
+        ):
+            self._one_row_more_or_less(len(change.segments) - len(before.segments))
         self._render_all()
         self._go(self.cursor if cursor is None else cursor, column)
+
+    def _one_row_more_or_less(self, step: int) -> None:
+        """After a split (a row after the cursor's) or a merge (the next row gone): mount or remove one row
+        and renumber the rest, instead of rebuilding hundreds of rows."""
+        container = self.query_one("#transcript", VerticalScroll)
+        if step > 0:
+            row = SegmentRow(self.cursor + 1)
+            container.mount(row, after=self._rows[self.cursor])
+            self._rows.insert(self.cursor + 1, row)
+        else:
+            self._rows.pop(self.cursor + 1).remove()
+        for index in range(self.cursor + 1, len(self._rows)):
+            self._rows[index].index = index
+        self._styled = set(range(len(self._rows)))
 
     def _try(self, operation, *args, **kwargs) -> Draft | None:  # type: ignore[no-untyped-def]
         try:

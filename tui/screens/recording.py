@@ -82,7 +82,6 @@ class RecordingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         self.devices = self._device_options()
         yield Header()
-        yield Label(f"Encrypted to: {', '.join(self.study.recipient_labels())}", id="encrypted-to", markup=False)
         with VerticalScroll(classes="panel", id="setup", can_focus=False):
             kind = "" if self.info.kind == FIRST else f" ({self.info.label})"
             yield Label(f"Record a session with {escape(self.pseudonym)}{kind}", classes="title", id="setup-title")
@@ -97,6 +96,7 @@ class RecordingScreen(Screen[None]):
             yield LevelMeter(id="check-meter")
             yield Static("Level check: ask her to say a few words", id="check")
             yield Button("Start recording", variant="primary", id="start")
+            yield Label(f"Encrypted to: {', '.join(self.study.recipient_labels())}", id="encrypted-to", markup=False)
         with Vertical(id="live", classes="hidden"):
             yield Static("", id="prompt")
             yield Label("", id="prompt-position")

@@ -3,7 +3,7 @@ the line editor that holds the current segment's text and tells the screen when 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,20 +11,21 @@ from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.widgets import Static, TextArea
+from textual.widgets.text_area import Edit, EditResult
 
-from fieldvault.editing import Draft, clock
-from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED
-from fieldvault.transcript import Marker
+from fieldvault.editing import clock
+from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan
+from fieldvault.transcript import Marker, Segment
 
 SPAN_STYLES = {UNDECIDED: "bold black on yellow", ACCEPTED: "bold white on dark_green", REJECTED: "dim strike"}
 
 
-def segment_text(draft: Draft, index: int) -> Text:
-    segment = draft.segments[index]
+def segment_text(segment: Segment, spans: Sequence[ProposedSpan]) -> Text:
+    """A segment's row: time, speaker, and its text with the proposed spans (``spans``, in order) marked."""
     text = Text(f"{clock(segment.start)} ", style="dim")
     text.append(f"{segment.speaker or '(speaker?)'}: ", style="bold" if segment.speaker else "italic dim")
     done = 0
-    for span in draft.spans_of(index):
+    for span in spans:
         text.append(segment.text[done : span.start])
         text.append(segment.text[span.start : span.end], style=SPAN_STYLES[span.state])
         done = span.end
@@ -42,6 +43,20 @@ class SegmentRow(Static):
     def __init__(self, index: int) -> None:
         super().__init__(classes="segment-row")
         self.index = index
+        self._lines = 0
+        self._shown: tuple[Segment, tuple[ProposedSpan, ...]] | None = None
+
+    def show(self, segment: Segment, spans: tuple[ProposedSpan, ...]) -> None:
+        """New content, if it changed; the (costly, with hundreds of rows) layout runs only when the row's
+        height changes."""
+        if self._shown is not None and self._shown[0] is segment and self._shown[1] == spans:
+            return
+        self._shown = (segment, spans)
+        text = segment_text(segment, spans)
+        width = self.content_size.width
+        lines = len(text.wrap(self.app.console, width)) if width else 0
+        self.update(text, layout=not width or lines != self._lines)
+        self._lines = lines
 
     def on_click(self, event: events.Click) -> None:
         self.post_message(self.Chosen(self.index))
@@ -58,12 +73,24 @@ class LineEditor(TextArea):
     """The current segment's text. Up on the first line or down on the last goes to the next segment;
     Backspace at the start or Delete at the end joins segments, as in any editor.
 
-    The screen's callbacks run at once, in the order of the keys: with a message, a key typed right after
-    an arrow could land in the segment being left."""
+    The screen's callbacks run at once, in the order of the keys: with messages, a key typed right after an
+    arrow could land in the segment being left, and a loaded segment's Changed could pass for typing."""
 
-    def __init__(self, on_edge: Callable[[int], None], on_join: Callable[[int], None], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        on_typed: Callable[[str], None],
+        on_edge: Callable[[int], None],
+        on_join: Callable[[int], None],
+        **kwargs: Any,
+    ) -> None:
         super().__init__("", **kwargs)
+        self.on_typed = on_typed  # the segment's whole text after each edit (loading a segment is no edit)
         self.on_edge, self.on_join = on_edge, on_join  # step -1: up / previous segment, +1: down / next
+
+    def edit(self, edit: Edit) -> EditResult:
+        result = super().edit(edit)
+        self.on_typed(self.text)
+        return result
 
     def _visual_row(self) -> tuple[int, int]:
         return self.wrapped_document.location_to_offset(self.cursor_location).y, self.wrapped_document.height

@@ -1,0 +1,192 @@
+"""Benchmark: speaker diarization error rate, speed and memory.
+
+DER (collar 0.25 s in all, pyannote's convention: half before and half after each reference boundary;
+overlap scored) from fieldvault's frame scorer, with pyannote.metrics' figure beside it, on:
+  - two-voice espeak-ng interviews (voices and pitches differ), without and with 1 s of crosstalk;
+  - pyannote.audio's 30 s sample of two real people talking (installed --no-deps by install.sh --dev);
+  - stereo with simulated bleed (each channel carries the other at -12 dB): who talks by channel
+    energy alone, and diarization of the mono mix of the same file;
+then the real-time factor and peak memory of diarizing a long mono recording (an hour by default),
+in a child process of its own. Run by hand, on a machine others share under the lock:
+    flock /work/cpu.lock python3 bench/speakers.py [--minutes 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import subprocess
+import sys
+import time
+import warnings
+import wave
+from pathlib import Path
+
+import numpy as np
+
+from fieldvault.transcribe.diarization import diarize, vad
+from fieldvault.transcribe.diarization.scoring import Segments, diarization_error_rate
+from tests.conversation import RATE, Spoken, interview
+
+COLLAR = 0.25
+BLEED = 10 ** (-12 / 20)  # -12 dB
+
+CHILD = """
+import json, resource, sys, time
+import numpy as np
+from fieldvault.transcribe.diarization import diarize
+from fieldvault.transcribe.diarization.scoring import diarization_error_rate
+samples = np.load(sys.argv[1])
+reference = [tuple(r) for r in json.load(open(sys.argv[2]))]
+wall, cpu = time.perf_counter(), time.process_time()
+turns = diarize(samples, 16000, speakers=2)
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+der = diarization_error_rate(reference, [(t.start, t.end, t.speaker) for t in turns], 0.25).der
+print(json.dumps({"wall": wall, "cpu": cpu, "der": der, "turns": len(turns),
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _pyannote_der(reference: Segments, hypothesis: Segments) -> float | None:
+    if importlib.util.find_spec("pyannote.metrics") is None:
+        return None
+    from pyannote.core import Annotation, Segment
+    from pyannote.metrics.diarization import DiarizationErrorRate
+
+    warnings.filterwarnings("ignore", message="'uem' was approximated")  # the whole file is scored, as wanted
+    annotations = []
+    for segments in (reference, hypothesis):
+        annotation = Annotation()
+        for i, (start, end, who) in enumerate(segments):
+            annotation[Segment(start, end), i] = f"s{who}"
+        annotations.append(annotation)
+    return float(DiarizationErrorRate(collar=COLLAR, skip_overlap=False)(*annotations, uem=None))
+
+
+def _row(name: str, reference: Segments, hypothesis: Segments, seconds: float, found: int | str) -> None:
+    ours = diarization_error_rate(reference, hypothesis, COLLAR)
+    theirs = _pyannote_der(reference, hypothesis)
+    check = f"{theirs * 100:6.1f}" if theirs is not None else "   n/a"
+    print(
+        f"{name:44s} {ours.der * 100:6.1f} {check}  miss {ours.missed:5.1f} s  fa {ours.false_alarm:5.1f} s"
+        f"  conf {ours.confusion:5.1f} s  speakers {found}  ({seconds:.0f} s audio)",
+        flush=True,
+    )
+
+
+def _diarized(name: str, spoken: Spoken, speakers: int | None) -> None:
+    turns = diarize(spoken.samples, RATE, speakers=speakers)
+    hypothesis = [(t.start, t.end, t.speaker) for t in turns]
+    _row(name, spoken.reference, hypothesis, len(spoken.samples) / RATE, len({t.speaker for t in turns}))
+
+
+def _real_sample() -> Spoken | None:
+    spec = importlib.util.find_spec("pyannote.audio")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "sample"
+    with wave.open(str(folder / "sample.wav")) as w:
+        samples = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768
+    names: dict[str, int] = {}
+    reference = []
+    for line in (folder / "sample.rttm").read_text().splitlines():
+        fields = line.split()
+        start = float(fields[3])
+        reference.append((start, start + float(fields[4]), names.setdefault(fields[7], len(names))))
+    return Spoken(samples, reference)
+
+
+def _channels(spoken: Spoken) -> tuple[np.ndarray, np.ndarray]:
+    """Each speaker on a channel of their own, as two lapel microphones would record them, plus bleed."""
+    own = [np.zeros_like(spoken.samples), np.zeros_like(spoken.samples)]
+    for start, end, speaker in spoken.reference:
+        span = slice(round(start * RATE), round(end * RATE))
+        own[speaker][span] = spoken.samples[span]
+    return own[0] + BLEED * own[1], own[1] + BLEED * own[0]
+
+
+def _energy_attribution(left: np.ndarray, right: np.ndarray) -> Segments:
+    """Speech (VAD of the mix) given, frame by frame, to the channel with more energy."""
+    frame = RATE // 100
+    segments: Segments = []
+    for start, end in vad.speech_regions(left + right, lambda _: None, lambda: False):
+        first, last = round(start * 100), round(end * 100)
+        energy = [
+            (c[first * frame : last * frame][: (last - first) * frame] ** 2).reshape(-1, frame).sum(axis=1)
+            for c in (left, right)
+        ]
+        louder = (energy[1] > energy[0]).astype(int)
+        changes = np.flatnonzero(np.diff(louder)) + 1
+        for a, b in zip(np.r_[0, changes], np.r_[changes, len(louder)], strict=True):
+            segments.append(((first + a) / 100, (first + b) / 100, int(louder[a])))
+    return segments
+
+
+def _long_run(minutes: float) -> None:
+    """Diarize `minutes` of interview (espeak exchanges, repeated) in a child process: time and memory."""
+    import tempfile
+
+    piece = interview(12, seed=11)
+    repeats = int(np.ceil(minutes * 60 / (len(piece.samples) / RATE)))
+    offset = len(piece.samples) / RATE
+    samples = np.tile(piece.samples, repeats)[: round(minutes * 60 * RATE)]
+    reference = [(s + k * offset, e + k * offset, w) for k in range(repeats) for s, e, w in piece.reference]
+    reference = [r for r in reference if r[1] <= len(samples) / RATE]
+    with tempfile.TemporaryDirectory() as scratch:  # synthetic speech only: no study data touches disk
+        np.save(f"{scratch}/audio.npy", samples)
+        Path(f"{scratch}/reference.json").write_text(json.dumps(reference))
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, f"{scratch}/audio.npy", f"{scratch}/reference.json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    seconds = len(samples) / RATE
+    print(
+        f"\n{seconds / 60:.1f} min mono, 2 speakers: wall {result['wall']:.0f} s (RTF {result['wall'] / seconds:.3f}), "
+        f"CPU {result['cpu']:.0f} s (CPU-s per audio s {result['cpu'] / seconds:.3f}), "
+        f"peak RSS {result['peak_mb']:.0f} MB (whole child process, audio included), DER {result['der'] * 100:.1f} %, "
+        f"{result['turns']} turns",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--minutes", type=float, default=60.0, help="length of the long recording (0: skip)")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    print(f"{'case':44s}  DER %  pyannote  (collar {COLLAR} s, overlap scored)")
+    for seed in (1, 2, 3):
+        spoken = interview(10, seed=seed)
+        for speakers in (2, None):
+            _diarized(f"espeak interview {seed}, speakers={speakers}", spoken, speakers)
+    for seed in (4, 5):
+        spoken = interview(10, overlap=1.0, seed=seed)
+        _diarized(f"espeak interview {seed}, 1 s crosstalk, speakers=2", spoken, 2)
+    real = _real_sample()
+    if real is None:
+        print("pyannote.audio's sample is not installed (scripts/install.sh --dev): real speech skipped")
+    else:
+        for speakers in (2, None):
+            _diarized(f"real two-speaker sample, speakers={speakers}", real, speakers)
+    for seed in (6, 7):
+        spoken = interview(10, seed=seed)
+        left, right = _channels(spoken)
+        _row(
+            f"stereo bleed -12 dB {seed}: channel energy",
+            spoken.reference,
+            _energy_attribution(left, right),
+            len(left) / RATE,
+            "2 (channels)",
+        )
+        _diarized(f"stereo bleed -12 dB {seed}: mono mix diarized", Spoken(left + right, spoken.reference), 2)
+    if args.minutes > 0:
+        _long_run(args.minutes)
+    print(f"\nbench wall time {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
