@@ -42,11 +42,14 @@ def session_folder(study: Study, pseudonym: str, session: str) -> Path:
     return folder
 
 
-def pseudonym_warnings(pseudonym: str, identifiers: Iterable[str]) -> list[str]:
-    """Warn when the chosen pseudonym is, or is part of, a name the participant may mention."""
-    chosen = pseudonym.casefold()
-    hits = sorted({i for i in identifiers if chosen == i.casefold() or chosen in i.casefold().split()})
-    return [f"the pseudonym {pseudonym!r} matches the known identifier {hit!r}: it may be a real name" for hit in hits]
+def identifier_clash(pseudonym: str, identifiers: Iterable[str]) -> str | None:
+    """The known identifier the pseudonym is, or is a word of (look-alikes the same): then it may be her
+    real name, and a pseudonym names her folder, the audit log and every field kit in plaintext."""
+    chosen = names.name_key(pseudonym)
+    for identifier in identifiers:
+        if chosen == names.name_key(identifier) or chosen in {names.name_key(w) for w in identifier.split()}:
+            return identifier
+    return None
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,12 @@ def add_participant(
 ) -> Profile:
     """Store a new participant: encrypted profile, encrypted known identifiers; audited by pseudonym only."""
     name = check_pseudonym(study, pseudonym)
+    clash = identifier_clash(name, [i.text for i in identifiers])
+    if clash is not None:
+        raise BadInput(
+            f"the pseudonym {name!r} is on the list of names she may mention ({clash!r}): it may be her real "
+            "name, and a pseudonym is stored in plaintext; ask her to choose another pseudonym"
+        )
     folder = layout.participant(study.root, name)
     atomicfile.make_dirs(folder.parent)
     folder.mkdir(mode=atomicfile.DIR_MODE)

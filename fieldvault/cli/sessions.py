@@ -21,7 +21,6 @@ from fieldvault.participants import (
     check_pseudonym,
     parse_identifier_lines,
     participant_folder,
-    pseudonym_warnings,
 )
 from fieldvault.questionnaire import Answer, Questionnaire
 from fieldvault.study import Study
@@ -91,8 +90,6 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
             identifiers = parse_identifier_lines(Path(args.identifiers).read_text(encoding="utf-8"))
         except OSError as err:
             raise BadInput(f"cannot read {args.identifiers}: {err.strerror}") from None
-    for warning in pseudonym_warnings(pseudonym, [i.text for i in identifiers]):
-        print(f"fieldvault: warning: {warning}", file=sys.stderr)
     consent = ConsentRecord(
         "information letter given; verbal consent",
         letter.version,

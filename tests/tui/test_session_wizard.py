@@ -62,8 +62,10 @@ async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Stud
         assert isinstance(app.screen, IdentifiersScreen)
         app.screen.query_one("#identifiers", TextArea).text = "Marcus\nLOCATION: Van Buren Street\ncrystal"
         await pilot.press("ctrl+s")
-        assert any("may be a real name" in n.message for n in app._notifications)
-        await pilot.press("ctrl+s")  # keep it anyway, as the warning allows
+        assert any("may be her real name" in n.message for n in app._notifications)
+        assert isinstance(app.screen, IdentifiersScreen)  # refused: a real name would name her folder
+        app.screen.query_one("#identifiers", TextArea).text = "Marcus\nLOCATION: Van Buren Street"
+        await pilot.press("ctrl+s")
         assert isinstance(app.screen, RecordingScreen)
         await pilot.pause()
         key = ready_study.config.recipients[0].key
@@ -90,7 +92,7 @@ async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Stud
     profile = load_profile(ready_study, "Crystal", identities)
     assert profile.answers["race_ethnicity"] == "Black" and profile.answers["venues"] == ["Street"]
     assert profile.consent.method == "information letter given; verbal consent"
-    assert [i.label for i in known_identifiers(ready_study, "Crystal", identities)] == ["PERSON", "LOCATION", "PERSON"]
+    assert [i.label for i in known_identifiers(ready_study, "Crystal", identities)] == ["PERSON", "LOCATION"]
     (folder,) = [p for p in (ready_study.root / "participants" / "Crystal").iterdir() if p.is_dir()]
     timeline = load_events(ready_study, folder, identities)
     assert [e.kind for e in timeline.events] == ["prompt", "prompt", "note", "pause", "resume", "stop"]

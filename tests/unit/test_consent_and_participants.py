@@ -15,11 +15,11 @@ from fieldvault.participants import (
     KnownIdentifier,
     add_participant,
     check_pseudonym,
+    identifier_clash,
     known_identifiers,
     load_profile,
     new_session_folder,
     parse_identifier_lines,
-    pseudonym_warnings,
 )
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.study import Study
@@ -124,10 +124,15 @@ def test_pseudonyms_are_unique_case_insensitively(study: Study) -> None:
     assert check_pseudonym(study, "  Lily ") == "Lily"
 
 
-def test_pseudonym_that_matches_a_known_identifier_is_warned_about() -> None:
-    assert pseudonym_warnings("Crystal", ["Marcus", "crystal", "Van Buren Street"])
-    assert pseudonym_warnings("Buren", ["Van Buren Street"])
-    assert pseudonym_warnings("Rose", ["Marcus", "Phoenix"]) == []
+def test_pseudonym_that_matches_a_known_identifier_is_refused(ready_study: Study) -> None:
+    assert identifier_clash("Crystal", ["Marcus", "crystal", "Van Buren Street"]) == "crystal"
+    assert identifier_clash("Buren", ["Van Buren Street"]) == "Van Buren Street"
+    assert identifier_clash("MARÍA", ["Maria Gonzalez"]) == "Maria Gonzalez"  # look-alikes are the same name
+    assert identifier_clash("Rose", ["Marcus", "Phoenix", "Roseville"]) is None
+    consent = ConsentRecord("verbal", "a", "b", "t")
+    with pytest.raises(BadInput, match="choose another pseudonym"):
+        add_participant(ready_study, "Maria Gonzalez", dict(ANSWERS), consent, [KnownIdentifier("Maria Gonzalez")])
+    assert not (ready_study.root / "participants" / "Maria Gonzalez").exists()
 
 
 def test_identifier_lines_take_optional_labels() -> None:

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Footer, Header, Label, Static, TextArea
 
-from fieldvault.participants import add_participant, parse_identifier_lines, pseudonym_warnings
+from fieldvault.participants import add_participant, parse_identifier_lines
 from fieldvault.sessioninfo import FIRST, SessionInfo
 from fieldvault.study import Study
 from fieldvault.tui.draft import SessionDraft
@@ -23,7 +23,6 @@ class IdentifiersScreen(WizardStep):
     def __init__(self, study: Study, draft: SessionDraft) -> None:
         super().__init__()
         self.study, self.draft = study, draft
-        self._warned = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -43,13 +42,6 @@ class IdentifiersScreen(WizardStep):
         from fieldvault.tui.screens.recording import RecordingScreen
 
         identifiers = parse_identifier_lines(self.query_one("#identifiers", TextArea).text)
-        warnings = pseudonym_warnings(self.draft.pseudonym, [i.text for i in identifiers])
-        if warnings and not self._warned:
-            self._warned = True
-            self.notify(
-                warnings[0] + "; ask her to choose another, or save again to keep it", severity="warning", timeout=10
-            )
-            return
         assert self.draft.consent is not None
         try:
             add_participant(self.study, self.draft.pseudonym, self.draft.answers, self.draft.consent, identifiers)
