@@ -28,6 +28,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("CONTACT", re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")),
     ("CONTACT", re.compile(r"(?<!\d)\d{3}[\s.-]\d{4}(?!\d)")),
     ("CONTACT", re.compile(rf"\b{_DIGIT_WORDS}(?:[\s,.-]+{_DIGIT_WORDS}){{6,}}\b", re.I)),
+    # A number as Whisper writes one it heard as words: "call me at 555 100 and 23, 4,567".
+    (
+        "CONTACT",
+        re.compile(
+            r"\b(?:call(?:s|ed|ing)?|number|phone|cell|text(?:s|ed)?|reach|dial(?:ed)?)\b[^.?!\d]{0,25}?"
+            r"((?<![\w,])\d{1,4}(?:,\d{3})?(?:(?:\s*,\s*|\s+and\s+|\s+|-)\d{1,4}(?:,\d{3})?){1,5})(?![\w,]\d)",
+            re.I,
+        ),
+    ),
     ("ID", re.compile(r"\b\d{3}-\d{2}-\d{4}\b")),
     (
         "ID",

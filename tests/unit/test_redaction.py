@@ -41,6 +41,8 @@ def test_known_names_bring_their_nicknames() -> None:
     [
         ("call me at 602-555-0199", "602-555-0199"),
         ("his number was five five five one two one two", "five five five one two one two"),
+        ("call me at 555 100 and 23, 4,567.", "555 100 and 23, 4,567"),  # as Whisper writes spoken digits
+        ("she texted me at 602 555, 0147", "602 555, 0147"),
         ("email me at rose.m@example.org", "rose.m@example.org"),
         ("it happened on March 3rd, 2009", "March 3rd, 2009"),
         ("on the fourteenth of February", "the fourteenth of February"),
@@ -50,6 +52,10 @@ def test_known_names_bring_their_nicknames() -> None:
 )
 def test_patterns_find_contacts_dates_ids_and_addresses(text: str, expected: str) -> None:
     assert expected in _found(text)
+
+
+def test_a_few_small_numbers_after_a_call_are_not_a_phone_number() -> None:
+    assert _found("I called her 2 or 3 times") == {}
 
 
 @pytest.mark.parametrize(
