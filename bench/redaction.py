@@ -5,7 +5,7 @@ Recall counts a gold token as found when any span covers it (any label: it gets 
 precision counts a predicted token as right when it lies inside any gold span. A span leaks when no
 proposed span overlaps it at all. Every run uses the participants' known identifiers (what a session has);
 the figures without them (what `redact-text` does) are printed as the baseline of the same run.
-Run by hand: PYTHONPATH=. python3 bench/redaction.py [-v] [CORPUS ...] (default: dev_corpus.txt and
+Run by hand from the repository root: .venv/bin/python -m bench.redaction [-v] [CORPUS ...] (default: dev_corpus.txt and
 heldout_corpus.txt, on which the detector was tuned; unseen_corpus.txt, scored once mid-way and known since;
 unseen2_corpus.txt, scored once at the end). -v lists every leaked span and false alarm.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from fieldvault.redact.corpus import Passage, Scores, load, lowercased
+from bench.corpus import Passage, Scores, load, lowercased
 from fieldvault.redact.detector import detect
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "redaction"

@@ -388,6 +388,29 @@ def check_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> P
     return checker.plan
 
 
+# What a field kit itself writes to its log. Anything else in a kit's log was put there by hand.
+KIT_ACTIONS = frozenset(
+    {"field-kit.created", "participant.add", "record", "import", "recover", "journal.add", "fieldnotes.add"}
+)
+# The kit's own words carried into the study's log: names checked by the name rule, a few short codes,
+# and numbers; never free text (a "reason" typed on a lost laptop could name someone).
+_KIT_NAMES = frozenset({"pseudonym", "session"})
+_KIT_CODES = frozenset({"method", "version", "model", "backend", "participant_id", "kit", "file"})
+
+
+def _kit_detail(key: str, value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return False
+    if not isinstance(value, str):
+        return key in ALLOWED_DETAILS
+    if key in _KIT_NAMES:
+        try:
+            return names.check_name(value) == value
+        except FieldvaultError:
+            return False
+    return key in _KIT_CODES and len(value) <= 80 and value.isprintable()
+
+
 def _kit_audit(kit_root: Path) -> tuple[str, list[dict[str, object]]]:
     """The kit's id (the hash of its first audit entry) and its audit entries, chain checked."""
     path = kit_root / layout.AUDIT_FILE
@@ -401,6 +424,13 @@ def _kit_audit(kit_root: Path) -> tuple[str, list[dict[str, object]]]:
         raise BadInput(f"the kit's {err}; nothing was merged") from None
     if not entries or entries[0].get("action") != "field-kit.created":
         raise BadInput(f"{path} does not begin where a field kit's log begins; nothing was merged")
+    for entry in entries:
+        if entry.get("action") not in KIT_ACTIONS:
+            action = str(entry.get("action"))[:40]
+            raise BadInput(
+                f"the kit's audit log, entry {entry.get('seq')}, records {action!r}, which a field kit never "
+                "writes: the kit was changed by hand; nothing was merged"
+            )
     return str(entries[0]["hash"]), entries
 
 
@@ -419,7 +449,7 @@ def _import_audit(study: Study, kit_id: str, entries: list[dict[str, object]]) -
         kept = {
             str(k): v
             for k, v in dict(details).items()  # type: ignore[call-overload]
-            if k in ALLOWED_DETAILS and not str(k).startswith("origin") and isinstance(v, str | int | float)
+            if k in ALLOWED_DETAILS and not str(k).startswith("origin") and _kit_detail(str(k), v)
         }
         study.audit.append(
             "field-kit.entry",

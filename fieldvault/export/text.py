@@ -71,7 +71,7 @@ def paragraphs(session: SessionRecord) -> list[Paragraph]:
 def header_lines(session: SessionRecord) -> list[str]:
     state = "redaction reviewed" if session.reviewed else "redaction NOT reviewed"
     lines = [
-        f"Interview transcript · participant {session.participant} · session {session.session}",
+        f"Interview transcript · participant {session.participant} · session {session.session} · {session.kind}",
         f"{session.provenance} · {state}",
     ]
     return lines if session.reviewed else [*lines, UNREVIEWED]

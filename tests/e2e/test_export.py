@@ -209,7 +209,7 @@ def test_docx_opens_in_python_docx_and_libreoffice(exportable: Study, tmp_path: 
     assert fv("export", str(exportable.root), "--format", "docx", "--out", str(out)).returncode == 0
     rose = out / "Rose_session-1.docx"
     paragraphs = [p.text for p in docx.Document(str(rose)).paragraphs]
-    assert paragraphs[0] == "Interview transcript · participant Rose · session 1"
+    assert paragraphs[0] == "Interview transcript · participant Rose · session 1 · first interview"
     assert paragraphs[1].endswith("· redaction reviewed")
     assert any(p.startswith("[00:00:05] Participant: [PERSON 2] was my pimp.") for p in paragraphs), paragraphs
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -237,7 +237,7 @@ def test_text_subtitles_and_csv_have_the_documented_shapes(exportable: Study, tm
         assert fv("export", str(exportable.root), "--format", fmt, "--out", str(tmp_path / fmt)).returncode == 0
     lines = (tmp_path / "txt" / "Rose_session-1.txt").read_text().splitlines()
     assert lines[:2] == [
-        "Interview transcript · participant Rose · session 1",
+        "Interview transcript · participant Rose · session 1 · first interview",
         "Transcribed with tiny.en (faster-whisper) in 2026 · redaction reviewed",
     ]
     assert lines[3:] == [
@@ -366,3 +366,18 @@ def test_sample_is_drawn_from_reviewed_sessions_only(exportable: Study, tmp_path
         )
         assert done.returncode == 0, done.stderr  # never an empty sample of unreviewed sessions
         assert len(list(out.iterdir())) == 1 and "Grace" not in next(out.iterdir()).name
+
+
+def test_the_session_kind_heads_the_exported_transcript(exportable: Study, tmp_path: Path) -> None:
+    from fieldvault import layout
+    from fieldvault.sessioninfo import FOLLOW_UP, Reconfirmation, SessionInfo, write_session_info
+
+    again = Reconfirmation("verbal consent confirmed again", "r1", "2026-11-24T10:00:00+00:00")
+    write_session_info(
+        exportable, layout.session(exportable.root, "Lily", "20261124-100000"), SessionInfo(FOLLOW_UP, again)
+    )
+    assert fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "txt")).returncode == 0
+    lily = (tmp_path / "txt" / "Lily_session-1.txt").read_text().splitlines()[0]
+    assert lily == "Interview transcript · participant Lily · session 1 · follow-up"
+    rose = (tmp_path / "txt" / "Rose_session-1.txt").read_text().splitlines()[0]
+    assert rose.endswith("· first interview")

@@ -17,10 +17,10 @@ from fieldvault import layout
 from fieldvault.events import load_events
 from fieldvault.journal import list_entries
 from fieldvault.memos import field_notes
-from fieldvault.participants import known_identifiers, load_profile
+from fieldvault.participants import ConsentRecord, add_participant, known_identifiers, load_profile
 from fieldvault.sessioninfo import load_session_info
 from fieldvault.study import Study
-from tests.conftest import PASSPHRASE, fill_letter, need
+from tests.conftest import ANSWERS, PASSPHRASE, fill_letter, need
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +31,19 @@ class Tmux:
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         width, height = (str(n) for n in size)
         subprocess.run(
-            [need("tmux"), "new-session", "-d", "-s", self.name, "-x", width, "-y", height, f"env {exports} {command}"],
+            # The pause lets tmux give the pane its size before the app reads it (else it may start at 80×24).
+            [
+                need("tmux"),
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                width,
+                "-y",
+                height,
+                f"sleep 0.5; env {exports} {command}",
+            ],
             check=True,
         )
 
@@ -85,6 +97,10 @@ def test_real_binary_unlocks_lists_sessions_and_helps(study: Study, fieldvault_h
     cut.mkdir(parents=True)
     study.write_new(cut / layout.AUDIO, b"")
     (cut / layout.LOCK).write_text(json.dumps({"pid": 1, "host": "another-laptop"}))
+    sent = layout.session(study.root, "Grace", "20261123-100000")
+    sent.mkdir(parents=True)
+    study.write_new(sent / layout.TRANSCRIPT, b"{}")
+    study.audit.append("export", pseudonym="Grace", session=sent.name, format="txt")
     term = Tmux(f"fieldvault open {shlex.quote(str(study.root))}", _env(fieldvault_home))
     try:
         term.wait_for("study passphrase")
@@ -97,6 +113,7 @@ def test_real_binary_unlocks_lists_sessions_and_helps(study: Study, fieldvault_h
         screen = term.wait_for("Participant")
         assert "Rose" in screen and "20261124-101500" in screen and "recorded" in screen
         assert "cut off: recover" in screen and "unlocked" in screen and "Traceback" not in screen
+        assert "exported UNREVIEWED" in screen
         footer = term.footer()
         assert all(word in footer for word in ("Quit", "Help", "Record", "Transcribe", "Export", "Lock")), footer
         term.keys("?")
@@ -104,6 +121,14 @@ def test_real_binary_unlocks_lists_sessions_and_helps(study: Study, fieldvault_h
         assert "Review identifiers before export" in screen and "Read the list again" in screen
         term.keys("Escape")
         term.wait_for("Participant")
+        term.keys("n")  # this study's letter is not filled in: the message names the setting, brackets kept
+        term.wait_for("[letter]")
+        term.keys("t")
+        term.wait_for("Transcription queue")
+        study.write_new(folder / layout.TRANSCRIPT, b"{}")  # as a transcription finishing meanwhile
+        term.keys("Escape")
+        screen = term.wait_for("transcribed")
+        assert "recorded" not in screen.split("Rose", 1)[1].splitlines()[0]
         term.send("C-q")
         term.wait_gone()
     finally:
@@ -115,6 +140,7 @@ def test_a_first_interview_and_a_follow_up_in_a_real_terminal(
 ) -> None:
     """The null sink's monitor delivers digital silence: what PulseAudio falls back to when a microphone
     is lost. The level check and the recording both have to say so."""
+    add_participant(ready_study, "Lily", dict(ANSWERS), ConsentRecord("letter; verbal", "v", "v", "t"), [])
     term = Tmux(f"fieldvault open {shlex.quote(str(ready_study.root))}", _env(fieldvault_home))
     keys = term.keys
     try:
@@ -129,6 +155,8 @@ def test_a_first_interview_and_a_follow_up_in_a_real_terminal(
         term.wait_for("Cancel this new session?")
         keys("n", "Rose", "Enter")
         term.wait_for("Questionnaire for Rose")
+        keys("C-s")
+        term.wait_for("no answer yet")
         keys("C-q")
         term.wait_for("not saved yet")
         keys("n")
@@ -177,7 +205,7 @@ def test_a_first_interview_and_a_follow_up_in_a_real_terminal(
         keys("Was I leading her?", "C-s")
         term.wait_for("Journal entry")
         keys("Escape", "r")
-        term.wait_for("which kind?")
+        term.wait_for("A new session with Rose: which kind?")  # the cursor stayed on her session, not Lily
         keys("1")
         term.wait_for("Before we begin again")
         keys("C-g")
@@ -186,7 +214,9 @@ def test_a_first_interview_and_a_follow_up_in_a_real_terminal(
         screen = term.wait_for("Since we last talked")
         assert "follow-up: prompt 1 of" in screen
         time.sleep(1)
-        keys("C-q")
+        keys("m")
+        term.wait_for("Note at")
+        keys("C-q")  # under the note dialog: the recording must still be stopped and sealed
         term.wait_for("Stop it, seal it and quit?")
         keys("y")
         term.wait_gone()
@@ -194,6 +224,7 @@ def test_a_first_interview_and_a_follow_up_in_a_real_terminal(
         term.kill()
 
     identities = ready_study.unlock(PASSPHRASE.encode())
+    assert not [p for p in layout.participant(ready_study.root, "Lily").iterdir() if p.is_dir()]
     first, second = sorted(p for p in layout.participant(ready_study.root, "Rose").iterdir() if p.is_dir())
     events = load_events(ready_study, first, identities).events
     assert [e.kind for e in events] == ["prompt", "prompt", "note", "pause", "break", "resume", "stop"]
@@ -228,6 +259,10 @@ def test_a_kit_made_from_the_study_shows_its_sessions_at_60x20(
         term.keys("Enter")
         screen = term.wait_for("Participant")
         assert "20261124-101500" in screen and "(in the" in screen
+        term.keys("r", "1", "C-g")
+        term.wait_for("Start recording")
+        term.keys("Escape")  # the set-up screen goes back
+        term.wait_for("Participant")
         term.keys("r", "1", "C-g")
         term.wait_for("Start recording")
         term.keys("Tab", "Tab", "Tab", "Enter")

@@ -133,6 +133,14 @@ async def test_speakers_for_a_range_and_renamed(study: Study) -> None:
         await pilot.pause()
         assert [s.speaker for s in screen.draft.segments][1:] == ["Rose", "Rose", "Rose"]
         assert "Rose:" in str(screen._rows[3].render())
+        await pilot.press("f1")  # every key of the editor, with what it does
+        await pilot.pause()
+        from rich.console import Console
+
+        console = Console(width=200, record=True)
+        console.print(screen.query_one("BindingsTable").render())  # type: ignore[attr-defined]
+        keys = console.export_text()
+        assert "Play/pause" in keys and "Rename speaker" in keys and "Mark reviewed" in keys
 
 
 async def test_markers_and_tags(study: Study) -> None:

@@ -232,7 +232,7 @@ async def test_digital_silence_warns_before_start_and_while_recording(ready_stud
         await unlock(pilot)
         await pilot.press("r", "3")
         await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
-        check = app.screen.query_one("#check", Label)
+        check = app.screen.query_one("#check", Static)
         await until(pilot, lambda: "NO SIGNAL" in str(check.render()), seconds=8)
         screen = await _record(pilot)
         warning = screen.query_one("#warning", Label)
@@ -250,7 +250,7 @@ async def test_level_check_shows_the_signal_before_start(ready_study: Study) -> 
         await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
         meter = app.screen.query_one("#check-meter")
         await until(pilot, lambda: meter.level > -20)
-        assert "signal at" in str(app.screen.query_one("#check", Label).render())
+        assert "signal at" in str(app.screen.query_one("#check", Static).render())
     assert _sessions(ready_study, "Rose") == []  # a level check records nothing
 
 
@@ -269,7 +269,7 @@ async def test_lost_input_seals_and_resumes_the_same_session(ready_study: Study)
         assert "Plug the microphone back in and resume" in app.screen.question
         await pilot.press("y")
         await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
-        assert "Carries on session" in str(app.screen.query("Label").nodes[1].render())
+        assert "Carries on session" in str(app.screen.query_one("#continues", Label).render())
         await pilot.click("#start")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), seconds=8)
         await pilot.press("n")

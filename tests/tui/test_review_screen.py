@@ -100,10 +100,11 @@ async def test_substitute_names_and_speakers_set_in_review(study: Study) -> None
     identities = study.unlock(PASSPHRASE.encode())
     # Marking reviewed binds the decisions to the transcript as it now is (speakers set), so the gate takes it.
     mark_reviewed(study, screen.transcript, identities, "tester")
-    (item,) = build(study, identities, Request()).bundle.sessions
+    gated = build(study, identities, Request())
+    (item,) = gated.bundle.sessions
+    assert gated.origins == (("Rose", session),) and item.session == "1"  # exports number sessions
     assert item.lines[0].text == "Lisa took me to [CITY]." and item.lines[0].speaker == "Participant"
     assert item.lines[1].text.startswith("Lisa again")
-    assert session == item.session
 
 
 def _retranscribe(study: Study, session: str, *texts: str) -> None:

@@ -191,3 +191,35 @@ def test_saving_makes_versions_and_unreviews(study: Study, identities: list) -> 
     assert [e["details"].get("version") for e in study.audit.entries() if e["action"] == "transcript.saved"] == [2, 3]
     with pytest.raises(BadInput, match="versions 1 to 3"):
         versions.load(study, "Rose", "s1", identities, 7)
+
+
+def test_renamed_speakers_reach_every_transcript_export(study: Study, identities: list) -> None:
+    import io
+    import zipfile
+
+    from fieldvault.export.run import Options, render
+    from fieldvault.export.selection import Request
+
+    folder = study.root / "participants" / "Rose" / "s1"
+    folder.mkdir(parents=True)
+    study.write_new(folder / "transcript.json.age", _transcript().to_json())
+    draft = editing.set_speaker(versions.open_draft(study, "Rose", "s1", identities), 1, 2, "Participant")
+    draft = editing.rename_speaker(editing.rename_speaker(draft, "Participant", "Rose"), "Interviewer", "Counsellor")
+    saved = versions.save(study, draft, identities, "tester")
+    redactions = current(study, saved.transcript, identities)
+    for span in redactions.spans:
+        redactions.decide(span.id, ACCEPTED, "tester", NOW)
+    from fieldvault.redact.review import save as save_redactions
+
+    save_redactions(study, redactions)
+    mark_reviewed(study, saved.transcript, identities, "tester")
+    for fmt in ("qdpx", "docx", "txt", "srt", "vtt", "csv"):
+        _, files = render(study, identities, Options(fmt), Request())
+        text = b""
+        for data in files.values():
+            if data[:2] == b"PK":
+                with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                    text += b"".join(archive.read(name) for name in archive.namelist())
+            else:
+                text += data
+        assert b"Counsellor" in text, fmt

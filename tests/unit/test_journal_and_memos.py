@@ -139,3 +139,21 @@ def test_journal_cli_adds_and_lists(study: Study, tmp_path: Path) -> None:
     assert missing.returncode == 1 and missing.stderr.startswith("fieldvault: error: cannot read /nowhere")
     kit = subprocess.run(["fieldvault", "field-kit", str(study.root), str(tmp_path / "kit")], **run)
     assert kit.returncode == 1 and "pi_name" in kit.stderr and "Traceback" not in kit.stderr
+
+
+def test_battery_is_read_where_the_kernel_reports_one(tmp_path: Path) -> None:
+    from fieldvault.capture.devices import Battery, read_battery
+
+    assert read_battery(tmp_path / "nowhere") is None
+    mains = tmp_path / "AC"
+    mains.mkdir()
+    (mains / "type").write_text("Mains\n")
+    assert read_battery(tmp_path) is None
+    bat = tmp_path / "BAT0"
+    bat.mkdir()
+    (bat / "type").write_text("Battery\n")
+    (bat / "capacity").write_text("12\n")
+    (bat / "status").write_text("Discharging\n")
+    assert read_battery(tmp_path) == Battery(12, False) and Battery(12, False).low
+    (bat / "status").write_text("Charging\n")
+    assert read_battery(tmp_path) == Battery(12, True) and not Battery(12, True).low

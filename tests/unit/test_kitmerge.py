@@ -174,3 +174,25 @@ def test_a_kit_whose_recipients_changed_is_refused(ready_study: Study, kit: Stud
 def test_merging_needs_the_study_identity(ready_study: Study, kit: Study) -> None:
     with pytest.raises(BadInput, match="study identity"):
         merge_kit(fill_letter(ready_study), kit.root, [X25519Identity.generate()])
+
+
+def test_a_forged_kit_audit_entry_with_a_recomputed_chain_is_refused(
+    ready_study: Study, kit: Study, identities: list
+) -> None:
+    """A kit's log has no key: an entry written by hand, chain recomputed, must not enter the study's log."""
+    _session(kit, "Rose", S1)
+    kit.audit.append("withdraw", pseudonym="Rose", reason="Maria Gonzalez asked")  # chain recomputed by the log
+    before = _snapshot(ready_study.root)
+    with pytest.raises(BadInput, match="'withdraw', which a field kit never writes"):
+        merge_kit(ready_study, kit.root, identities)
+    assert _snapshot(ready_study.root) == before
+    assert "Maria" not in (ready_study.root / "audit.jsonl").read_text()
+
+
+def test_free_text_in_a_kit_entry_stays_on_the_kit(ready_study: Study, kit: Study, identities: list) -> None:
+    _session(kit, "Rose", S1)
+    kit.audit.append("record", pseudonym="Rose", session=S1, reason="Maria Gonzalez was there", seconds=12.5)
+    merge_kit(ready_study, kit.root, identities)
+    (entry,) = [e for e in ready_study.audit.entries() if e["details"].get("origin_action") == "record"]
+    assert entry["details"]["pseudonym"] == "Rose" and entry["details"]["seconds"] == 12.5
+    assert "reason" not in entry["details"] and "Maria" not in (ready_study.root / "audit.jsonl").read_text()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.corpus import Scores, load, lowercased
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.participants import KnownIdentifier, parse_identifier_lines
-from fieldvault.redact.corpus import Scores, load, lowercased
 from fieldvault.redact.detector import detect
 from fieldvault.redact.replace import Placeholders, redact_segments
 from fieldvault.redact.review import ACCEPTED, REJECTED, Redactions, carry_over, propose, transcript_digest

@@ -15,7 +15,7 @@ from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, Select, Static
 
@@ -82,18 +82,21 @@ class RecordingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         self.devices = self._device_options()
         yield Header()
-        with Vertical(classes="panel", id="setup"):
+        with VerticalScroll(classes="panel", id="setup", can_focus=False):
             kind = "" if self.info.kind == FIRST else f" ({self.info.label})"
             yield Label(f"Record a session with {escape(self.pseudonym)}{kind}", classes="title", id="setup-title")
             if self.info.continues:
-                yield Label(f"Carries on session {self.info.continues}, at prompt {self.start_prompt + 1}")
-            yield Select[int](self.devices, id="device", prompt="no input device found")
-            yield Select[int](RATES, id="rate", value=16000, allow_blank=False)
-            yield Select[int](CHANNELS, id="channels", value=1, allow_blank=False)
+                yield Label(
+                    f"Carries on session {self.info.continues}, at prompt {self.start_prompt + 1}", id="continues"
+                )
+            # compact: the set-up and its Start button fit a 60×20 terminal
+            yield Select[int](self.devices, id="device", prompt="no input device found", compact=True)
+            yield Select[int](RATES, id="rate", value=16000, allow_blank=False, compact=True)
+            yield Select[int](CHANNELS, id="channels", value=1, allow_blank=False, compact=True)
             yield LevelMeter(id="check-meter")
-            yield Label("Level check: ask her to say a few words", id="check")
+            yield Static("Level check: ask her to say a few words", id="check")
             yield Button("Start recording", variant="primary", id="start")
-            yield Label(f"Encrypted to: {', '.join(self.study.recipient_labels())}", id="encrypted-to")
+            yield Label(f"Encrypted to: {', '.join(self.study.recipient_labels())}", id="encrypted-to", markup=False)
         with Vertical(id="live", classes="hidden"):
             yield Static("", id="prompt")
             yield Label("", id="prompt-position")
@@ -139,7 +142,7 @@ class RecordingScreen(Screen[None]):
     def _start_probe(self) -> None:
         self._stop_probe()
         settings = self._settings()
-        check = self.query_one("#check", Label)
+        check = self.query_one("#check", Static)
         if settings is None:
             check.update("No input device: plug in a microphone, then press Esc and open this screen again")
             return
@@ -224,7 +227,7 @@ class RecordingScreen(Screen[None]):
         level = self.probe.read()
         self.query_one("#check-meter", LevelMeter).level = level
         silent = self.silence.heard(level, time.monotonic())
-        check = self.query_one("#check", Label)
+        check = self.query_one("#check", Static)
         if self.probe.ended and not self.probe.source.finite:
             check.update(f"[red]The input stopped:[/] {escape(self.probe.ended)}")
         elif silent >= NO_SIGNAL_SECONDS:
