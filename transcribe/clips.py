@@ -17,6 +17,8 @@ from fieldvault.transcribe.voice import Region
 from fieldvault.transcript import Word
 
 RATE = 16000
+FRAME_SECONDS = 512 / RATE  # one VAD probability per 32 ms
+CUT_SEARCH = 5.0  # seconds before a clip's limit searched for the quietest moment to cut a long stretch
 MAX_CLIP = 20.0  # seconds: shorter windows lose less when Whisper stops a window early
 JOIN_GAP = 2.0  # stretches closer than this share a clip; a longer pause starts a new one
 MISSED = 0.8  # seconds of speech after a clip's last word that count as missed, not as a breath
@@ -28,15 +30,23 @@ MAX_GAIN = 10 ** (40 / 20)  # ...by at most 40 dB
 LONG_WORD = 2.0  # seconds: a "word" this long over speech is the aligner covering skipped words
 
 
-def plan(speech: Sequence[Region], limit: float = MAX_CLIP) -> list[Clip]:
+def _quietest(probabilities: np.ndarray, start: float, end: float) -> float:
+    """The least speech-like 32 ms frame between ``start`` and ``end`` (seconds)."""
+    first, last = int(start / FRAME_SECONDS), int(end / FRAME_SECONDS)
+    window = probabilities[first:last]
+    return (first + int(np.argmin(window))) * FRAME_SECONDS + FRAME_SECONDS / 2 if len(window) else end
+
+
+def plan(speech: Sequence[Region], probabilities: np.ndarray, limit: float = MAX_CLIP) -> list[Clip]:
+    """Clips of at most ``limit`` seconds; a longer stretch without a pause is cut at its quietest moment
+    in the last few seconds before the limit (a breath between words, not the middle of one)."""
     clips: list[Clip] = []
     for region in speech:
         start = region.start
-        while region.end - start > limit:  # one long stretch without a pause: cut it evenly
-            parts = int((region.end - start) // limit) + 1
-            step = (region.end - start) / parts
-            clips.append(Clip(start, start + step))
-            start += step
+        while region.end - start > limit:
+            cut = round(_quietest(probabilities, start + limit - CUT_SEARCH, start + limit), 3)
+            clips.append(Clip(start, cut))
+            start = cut
         if clips and start - clips[-1].end < JOIN_GAP and region.end - clips[-1].start <= limit:
             clips[-1] = Clip(clips[-1].start, region.end)
         else:

@@ -97,6 +97,7 @@ def _cut_at_turns(speech: Sequence[Region], turns: Sequence[Turn]) -> list[Regio
 
 def decode_speech(
     audio: np.ndarray,
+    probabilities: np.ndarray,
     speech: Sequence[Region],
     backend: Backend,
     options: Options,
@@ -106,7 +107,7 @@ def decode_speech(
     """Every clip of speech with what the backend heard in it, retrying speech a clip stopped short of.
     Quiet clips of ``audio`` are raised to a speaking level in place."""
     duration = len(audio) / WHISPER_RATE
-    todo = clip_plan.plan(speech)
+    todo = clip_plan.plan(speech, probabilities)
     clip_plan.level(audio, todo)
     done: list[tuple[Clip, list[Piece]]] = []
     for round_number in range(RETRIES + 1):
@@ -177,7 +178,7 @@ def _transcribe(
     speech = regions(probabilities, len(audio) / WHISPER_RATE, voice)
     if turns:
         speech = _cut_at_turns(speech, [t for t in turns if not t.overlap])
-    decoded = decode_speech(audio, speech, backend, options, partial(progress, TRANSCRIBING), cancelled)
+    decoded = decode_speech(audio, probabilities, speech, backend, options, partial(progress, TRANSCRIBING), cancelled)
     segments = checked_segments(audio, decoded, backend, options)
     progress(TRANSCRIBING, 1.0)
     return segments

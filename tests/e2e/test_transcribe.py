@@ -277,7 +277,7 @@ def test_transcribe_errors_are_one_line(ready_study: Study, tmp_path: Path) -> N
     assert_one_line_error(fv("transcribe", str(ready_study.root), "--model", "large-v3"), "never downloads")
     assert_one_line_error(fv("transcribe", str(ready_study.root), "--backend", "whisperx"), "unknown backend")
     assert_one_line_error(fv("transcribe", str(ready_study.root), "Nobody"), "no participant")
-    assert_one_line_error(fv("transcribe", str(ready_study.root), "Rose", "1999"), "no recorded session")
+    assert_one_line_error(fv("transcribe", str(ready_study.root), "Rose", "1999"), "no session '1999'")
     assert_one_line_error(fv("transcribe", str(ready_study.root), "--language", "fr"), "English only")
     assert_one_line_error(fv("transcribe", str(ready_study.root), "--speakers", "0"), "number of speakers")
     assert not (folder / TRANSCRIPT).exists()

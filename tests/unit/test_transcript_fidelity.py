@@ -111,10 +111,14 @@ def test_pause_markers_only_when_asked_for() -> None:
 
 def test_clips_never_span_a_long_pause_and_missed_speech_is_found() -> None:
     speech = [Region(0.0, 4.0), Region(4.5, 9.0), Region(15.0, 19.0), Region(20.0, 58.0)]
-    planned = clips.plan(speech)
+    probabilities = np.full(int(60 / clips.FRAME_SECONDS), 0.9, np.float32)
+    breath = int(36.0 / clips.FRAME_SECONDS)
+    probabilities[breath] = 0.1  # a breath 16 s into the 38 s stretch
+    planned = clips.plan(speech, probabilities)
     assert planned[0] == Clip(0.0, 9.0) and planned[1] == Clip(15.0, 19.0)  # 6 s of silence between
     assert all(c.end - c.start <= clips.MAX_CLIP + 1e-9 for c in planned)
-    assert planned[-1].end == 58.0 and len(planned) == 4  # 38 s without a pause: cut in two
+    assert planned[2] == Clip(20.0, 36.016) and planned[3].start == 36.016  # cut at the breath
+    assert planned[-1].end == 58.0 and len(planned) == 5
     stopped_early = [_piece("Hello there how are you.", 0.0)]  # words end at 1.92 s; speech runs to 9 s
     assert clips.missed(planned[0], stopped_early, speech) == (stopped_early, [Clip(1.92, 9.0)])
     done = [_piece("one two three four five six seven eight nine", 15.0)]
