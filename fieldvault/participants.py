@@ -4,6 +4,7 @@ identifiers, and session folders. A real name is never stored, in plaintext or o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,8 +69,28 @@ class KnownIdentifier:
     label: str = "PERSON"
 
 
+_STREET_WORD = re.compile(
+    r"\b(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|highway|hwy|"
+    r"parkway|pkwy|circle|terrace|trail|freeway)\.?$",
+    re.I,
+)
+
+
+def guess_label(text: str) -> str:
+    """The label of an identifier typed without one: a street or a US town is a LOCATION, else a PERSON.
+
+    Interviewers type "Elm Street" and "Springfield" as they come; labelled PERSON they became
+    [PERSON n] in exports and "Street" matched every street as if it were part of a name.
+    """
+    if _STREET_WORD.search(text.strip()):
+        return "LOCATION"
+    from fieldvault.redact.lexicon import towns  # loaded once, only when an unlabelled line needs it
+
+    return "LOCATION" if " ".join(text.casefold().split()) in towns() else "PERSON"
+
+
 def parse_identifier_lines(text: str) -> list[KnownIdentifier]:
-    """One per line, optionally ``LABEL: text`` (LABEL one of LABELS); blank lines skipped."""
+    """One per line, optionally ``LABEL: text`` (LABEL one of LABELS; else guessed); blank lines skipped."""
     found = []
     for line in text.splitlines():
         line = line.strip()
@@ -79,7 +100,7 @@ def parse_identifier_lines(text: str) -> list[KnownIdentifier]:
         if sep and label.strip().upper() in LABELS and rest.strip():
             found.append(KnownIdentifier(rest.strip(), label.strip().upper()))
         else:
-            found.append(KnownIdentifier(line))
+            found.append(KnownIdentifier(line, guess_label(line)))
     return found
 
 

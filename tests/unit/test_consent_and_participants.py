@@ -145,6 +145,11 @@ def test_identifier_lines_take_optional_labels() -> None:
     ]
 
 
+def test_an_unlabelled_street_or_town_is_a_location() -> None:
+    parsed = parse_identifier_lines("Elm Street\nOak Ave.\nSpringfield\nBakersfield\nRenata Okafor\nPERSON: Jordan")
+    assert [k.label for k in parsed] == ["LOCATION", "LOCATION", "LOCATION", "LOCATION", "PERSON", "PERSON"]
+
+
 def test_profile_is_encrypted_and_holds_no_name_outside_it(ready_study: Study) -> None:
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(ready_study, "Rose", ANSWERS, consent, [KnownIdentifier("Marcus"), KnownIdentifier("Cinnamon")])
