@@ -40,6 +40,9 @@ class _Scan:
     tail: int  # ciphertext bytes after the intact chunks
 
 
+KEPT_ORIGINAL = ".damaged"  # suffix of the cut-off original kept beside a re-sealed file
+
+
 def _open_payload(stream: BinaryIO, identities: Sequence[Identity]) -> tuple[int, ChaCha20Poly1305]:
     """Where the payload's chunks begin, and the cipher that opens them."""
     reader = AgeReader(stream, identities)
@@ -93,7 +96,7 @@ def recover(path: Path, identities: Sequence[Identity]) -> Recovery:
     if scan.complete:
         return Recovery(path, True, 0, 0, None)
     tmp = path.with_name(path.name + ".recovering")
-    backup = path.with_name(path.name + ".damaged")
+    backup = path.with_name(path.name + KEPT_ORIGINAL)
     if backup.exists():
         raise FieldvaultError(f"{backup} is left from an earlier recovery; move it elsewhere, then run recover again")
     tmp.unlink(missing_ok=True)  # only ever a copy from an interrupted recovery of this same file

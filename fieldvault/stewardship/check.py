@@ -14,6 +14,7 @@ from pathlib import Path
 from fieldvault import layout
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
+from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
 from fieldvault.errors import FieldvaultError
 from fieldvault.stewardship.inventory import data_files, is_leftover, walk
@@ -82,6 +83,15 @@ def check_study(
 
     for path in files:
         relative = str(path.relative_to(study.root))
+        resealed = path.with_name(path.name.removesuffix(KEPT_ORIGINAL))
+        if path.name.endswith(KEPT_ORIGINAL) and resealed.is_file():
+            # recover keeps the cut-off original on purpose; it fails its check by nature.
+            result.strays.append(
+                f"{relative} is the cut-off original `fieldvault recover` kept beside {resealed.name}; "
+                "delete it once you are satisfied with the re-sealed file"
+            )
+            done += path.stat().st_size
+            continue
         before = done
         try:
             wrapped = check_file(path, identities, advance)

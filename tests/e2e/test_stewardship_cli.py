@@ -72,6 +72,17 @@ def test_check_passes_a_sound_study_and_names_a_flipped_bit(study: Study, unlock
     assert "2 file(s) failed the check" in done.stderr
 
 
+def test_check_names_the_original_recover_kept_without_failing(study: Study, unlock: list[str]) -> None:
+    audio = sorted(study.root.glob("participants/June/*/audio.wav.age"))[0]
+    kept = audio.with_name(audio.name + ".damaged")
+    kept.write_bytes(audio.read_bytes()[:-300])  # cut off, as recover finds and keeps it
+    done = _fieldvault("check", str(study.root), *unlock)
+    assert "0 failure(s)" in done.stdout and "delete it once you are satisfied" in done.stdout
+    audio.unlink()  # without its re-sealed twin, a cut-off file is a failure like any other
+    done = _fieldvault("check", str(study.root), *unlock, check=False)
+    assert any(line.startswith("FAILED") and ".damaged" in line for line in done.stdout.splitlines())
+
+
 def test_check_names_an_edited_audit_log(study: Study, unlock: list[str]) -> None:
     log = study.root / "audit.jsonl"
     lines = log.read_text().splitlines()
