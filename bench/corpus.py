@@ -11,8 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fieldvault.participants import KnownIdentifier, parse_identifier_lines
-from fieldvault.redact.spans import LABELS, Span
+from fieldvault.participants import LABELS, KnownIdentifier, parse_identifier_lines
+from fieldvault.redact.spans import Span
 
 _MARK = re.compile(r"\[\[([A-Z]+)\|(.+?)\]\]")
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?")

@@ -21,10 +21,9 @@ from fieldvault import layout, serial
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
 from fieldvault.layout import REDACTIONS
-from fieldvault.participants import KnownIdentifier
+from fieldvault.participants import LABELS, KnownIdentifier
 from fieldvault.redact import entities
 from fieldvault.redact.detector import detect
-from fieldvault.redact.spans import LABELS
 from fieldvault.study import Study
 from fieldvault.transcript import Transcript
 

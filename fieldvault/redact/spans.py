@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
 # When layers overlap, the more trustworthy one decides the label.
 PRIORITY = {"known": 0, "pattern": 1, "context": 2, "model": 3, "gazetteer": 4, "proper-noun": 5}
 

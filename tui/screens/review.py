@@ -18,10 +18,10 @@ from textual.widgets.text_area import Selection
 from fieldvault import layout
 from fieldvault.audit import default_actor
 from fieldvault.layout import TRANSCRIPT
+from fieldvault.participants import LABELS
 from fieldvault.redact.detector import require_layers
 from fieldvault.redact.entities import normal
 from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, refresh, save
-from fieldvault.redact.spans import LABELS
 from fieldvault.study import Study
 from fieldvault.transcript import Transcript, next_speaker, set_speaker
 from fieldvault.tui.errors import USER_ERRORS, user_message
