@@ -319,3 +319,19 @@ def mark_reviewed(study: Study, transcript: Transcript, identities: Sequence[Ide
     save(study, redactions)
     study.audit.append("redaction.reviewed", pseudonym=transcript.pseudonym, session=transcript.session)
     return redactions
+
+
+def open_for_review(
+    study: Study, pseudonym: str, session: str, identities: Sequence[Identity]
+) -> tuple[Transcript, Redactions]:
+    """A session's transcript and the redactions that apply to it (proposed now if needed), for a reviewer.
+
+    Decrypts and may run the detector: slow, so screens call it from a worker. A missing detection
+    layer is a one-line refusal, never a weaker review.
+    """
+    from fieldvault.redact.detector import require_layers
+
+    folder = layout.session(study.root, pseudonym, session)
+    transcript = Transcript.from_json(study.read(folder / layout.TRANSCRIPT, identities))
+    require_layers()
+    return transcript, refresh(study, transcript, identities)[0]

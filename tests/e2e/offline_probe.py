@@ -30,6 +30,7 @@ async def _hold_review(study_dir: Path, seconds: float) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await unlock(pilot)
         await pilot.press("v")
+        await pilot.app.workers.wait_for_complete()  # the review opens from a worker
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen), type(app.screen).__name__
         await pilot.pause(seconds)  # the telemetry the issue saw came about 9 s after the model loaded

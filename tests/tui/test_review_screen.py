@@ -40,6 +40,7 @@ async def test_review_a_transcript_until_it_is_reviewed(study: Study) -> None:
         table = app.screen.query_one("#sessions", DataTable)
         table.move_cursor(row=0)
         await pilot.press("v")
+        await pilot.app.workers.wait_for_complete()  # the review opens from a worker
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
@@ -83,6 +84,7 @@ async def test_substitute_names_and_speakers_set_in_review(study: Study) -> None
         await unlock(pilot)
         app.screen.query_one("#sessions", DataTable).move_cursor(row=0)
         await pilot.press("v")
+        await pilot.app.workers.wait_for_complete()  # the review opens from a worker
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
@@ -119,6 +121,7 @@ async def _open_review(pilot) -> ReviewScreen:  # type: ignore[no-untyped-def]
     await unlock(pilot)
     pilot.app.screen.query_one("#sessions", DataTable).move_cursor(row=0)
     await pilot.press("v")
+    await pilot.app.workers.wait_for_complete()  # the review opens from a worker
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, ReviewScreen)
@@ -212,6 +215,7 @@ async def test_review_refuses_when_a_detection_layer_is_missing(study: Study, mo
         await unlock(pilot)
         app.screen.query_one("#sessions", DataTable).move_cursor(row=0)
         await pilot.press("v")
+        await pilot.app.workers.wait_for_complete()  # the review opens from a worker
         await pilot.pause()
         assert not isinstance(app.screen, ReviewScreen)
         assert any("NER model is incomplete" in n.message for n in app._notifications)

@@ -4,6 +4,7 @@ session actions. The list is read again whenever the screen comes back, keeping 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from textual import work
@@ -19,6 +20,11 @@ from fieldvault.overview import ParticipantSummary, SessionSummary, overview
 from fieldvault.sessioninfo import KINDS, index_kind, load_session_info
 from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, user_message
+
+if TYPE_CHECKING:
+    from fieldvault.agefile import X25519Identity
+    from fieldvault.redact.review import Redactions
+    from fieldvault.transcript import Transcript
 
 
 def _row(summary: SessionSummary) -> tuple[str, str, str, str]:
@@ -181,8 +187,6 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(TranscriptionScreen(self.study))
 
     def action_review(self) -> None:
-        from fieldvault.tui.screens.review import ReviewScreen
-
         selected = self._selected()
         if self.study.is_field_kit or self.locked:
             self.notify("Reviewing needs the study key: unlock the study on the trusted machine", severity="warning")
@@ -190,12 +194,26 @@ class HomeScreen(Screen[None]):
         if selected is None or not selected[1] or not (self._folder(selected) / TRANSCRIPT).exists():
             self.notify("Select a transcribed session first (press t to transcribe)", severity="warning")
             return
+        self.notify("Opening for review…", timeout=2)
+        self._open_review(selected[0], selected[1])
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open-review")
+    def _open_review(self, pseudonym: str, session: str) -> None:
+        """Decrypting and detecting take seconds: off the UI thread, then the screen is pushed."""
+        from fieldvault.redact.review import open_for_review
+
+        identities = self.app.identities  # type: ignore[attr-defined]
         try:
-            screen = ReviewScreen(self.study, selected[0], selected[1], self.app.identities)  # type: ignore[attr-defined]
+            transcript, redactions = open_for_review(self.study, pseudonym, session, identities)
         except USER_ERRORS as err:
-            self.notify(user_message(err), severity="error")
+            self.app.call_from_thread(self.notify, user_message(err), severity="error")
             return
-        self.app.push_screen(screen)
+        self.app.call_from_thread(self._show_review, identities, transcript, redactions)
+
+    def _show_review(self, identities: list[X25519Identity], transcript: Transcript, redactions: Redactions) -> None:
+        from fieldvault.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.study, identities, transcript, redactions))
 
     def action_edit(self) -> None:
         from fieldvault.tui.screens.editor import EditorScreen

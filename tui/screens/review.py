@@ -5,6 +5,8 @@ after re-transcription the spans are proposed afresh and earlier decisions wait 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from rich.text import Text
 from textual import work
@@ -16,12 +18,11 @@ from textual.widgets import Footer, Header, Label, Static, TextArea
 from textual.widgets.text_area import Selection
 
 from fieldvault import layout
+from fieldvault.agefile import Identity
 from fieldvault.audit import default_actor
-from fieldvault.layout import TRANSCRIPT
 from fieldvault.participants import LABELS
-from fieldvault.redact.detector import require_layers
 from fieldvault.redact.entities import normal
-from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, refresh, save
+from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, Redactions, save
 from fieldvault.study import Study
 from fieldvault.transcript import Transcript, next_speaker, set_speaker
 from fieldvault.tui.errors import USER_ERRORS, user_message
@@ -50,13 +51,14 @@ class ReviewScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
-    def __init__(self, study: Study, pseudonym: str, session: str, identities: list) -> None:  # type: ignore[type-arg]
+    def __init__(
+        self, study: Study, identities: Sequence[Identity], transcript: Transcript, redactions: Redactions
+    ) -> None:
+        """``transcript`` and ``redactions`` come from ``open_for_review``, run in a worker by the caller."""
         super().__init__()
-        self.study, self.pseudonym, self.session, self.identities = study, pseudonym, session, identities
-        folder = layout.session(study.root, pseudonym, session)
-        self.transcript = Transcript.from_json(study.read(folder / TRANSCRIPT, identities))
-        require_layers()  # a missing word list or model is a one-line refusal, never a weaker review
-        self.redactions, _ = refresh(study, self.transcript, identities)
+        self.study, self.identities = study, identities
+        self.pseudonym, self.session = transcript.pseudonym, transcript.session
+        self.transcript, self.redactions = transcript, redactions
         self.reviewer = default_actor()
         self._told_decided = self.redactions.decided
         self.cursor = 0
