@@ -25,6 +25,7 @@ async def test_preview_and_export_from_the_tui(ready_study: Study, tmp_path: Pat
         assert isinstance(screen, ExportScreen)
         screen.query_one("#format", Select).value = "txt"
         await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()  # the preview is built in a worker
         await pilot.pause()
         preview = screen.query_one("#export-preview", TextArea).text
         assert preview.startswith("1 session(s)") and "[PERSON 2] was my pimp" in preview

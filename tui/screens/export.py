@@ -80,17 +80,24 @@ class ExportScreen(Screen[None]):
     def action_preview(self) -> None:
         try:
             options, request = self._request()
-            shown = (
-                Options(options.fmt, dialect=options.dialect) if options.fmt not in ("qdpx", "docx") else Options("txt")
-            )
-            bundle, files = render(self.study, cast("FieldvaultApp", self.app).identities, shown, request)
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=8)
             return
+        shown = Options(options.fmt, dialect=options.dialect) if options.fmt not in ("qdpx", "docx") else Options("txt")
+        self.query_one("#export-preview", TextArea).load_text("Building the preview…")
+        self._preview(shown, request)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
+    def _preview(self, shown: Options, request: Request) -> None:
+        """Decrypting and de-identifying every selected session takes a while: never on the UI thread."""
+        try:
+            bundle, files = render(self.study, cast("FieldvaultApp", self.app).identities, shown, request)
+        except USER_ERRORS as err:
+            self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=8)
+            return
         first = next(iter(files.values())).decode("utf-8").splitlines()[:PREVIEW_LINES]
-        self.query_one("#export-preview", TextArea).load_text(
-            f"{len(bundle.sessions)} session(s) · preview of the first as text\n\n" + "\n".join(first)
-        )
+        text = f"{len(bundle.sessions)} session(s) · preview of the first as text\n\n" + "\n".join(first)
+        self.app.call_from_thread(self.query_one("#export-preview", TextArea).load_text, text)
 
     @on(Button.Pressed, "#export")
     def action_export(self) -> None:
