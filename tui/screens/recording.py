@@ -12,7 +12,7 @@ import time
 from dataclasses import replace
 
 from rich.markup import escape
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -351,9 +351,20 @@ class RecordingScreen(Screen[None]):
         self.stop_recording()
 
     def _finish(self) -> None:
-        summary = self.stop_recording()
-        if summary is None:
+        """Stop, then seal in a worker: re-sealing a long stereo recording takes seconds."""
+        self._stop_probe()
+        recorder, self.recorder = self.recorder, None
+        if recorder is None:
             return
+        self.notify("Stopping and sealing the recording…", timeout=3)
+        self._seal(recorder)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="seal")
+    def _seal(self, recorder: Recorder) -> None:
+        summary = recorder.stop()
+        self.app.call_from_thread(self._sealed, summary)
+
+    def _sealed(self, summary: RecordingSummary) -> None:
         message = f"Recorded {elapsed(summary.seconds)} with {escape(self.pseudonym)}; sealed and encrypted"
         if summary.dropped_blocks:
             message += f"; {summary.dropped_blocks} blocks were dropped (noted in the session's events)"
