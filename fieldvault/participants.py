@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from fieldvault import atomicfile, layout, names, serial
@@ -61,6 +62,14 @@ class ConsentRecord:
     letter_version: str
     script_version: str
     given_at: str
+
+    @classmethod
+    def verbal(cls, letter_version: str, script_version: str, when: datetime) -> ConsentRecord:
+        """The model study's way: the information letter given, consent given aloud (no signature)."""
+        return cls(VERBAL_CONSENT, letter_version, script_version, when.isoformat(timespec="seconds"))
+
+
+VERBAL_CONSENT = "information letter given; verbal consent"
 
 
 @dataclass(frozen=True)

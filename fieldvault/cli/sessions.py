@@ -90,12 +90,7 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
             identifiers = parse_identifier_lines(Path(args.identifiers).read_text(encoding="utf-8"))
         except OSError as err:
             raise BadInput(f"cannot read {args.identifiers}: {err.strerror}") from None
-    consent = ConsentRecord(
-        "information letter given; verbal consent",
-        letter.version,
-        script.version,
-        study.clock().isoformat(timespec="seconds"),
-    )
+    consent = ConsentRecord.verbal(letter.version, script.version, study.clock())
     add_participant(study, pseudonym, answers, consent, identifiers)
     print(f"added participant {pseudonym}")
     return 0

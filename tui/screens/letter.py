@@ -47,12 +47,7 @@ class LetterScreen(WizardStep):
     def action_given(self) -> None:
         from fieldvault.tui.screens.pseudonym import PseudonymScreen
 
-        consent = ConsentRecord(
-            "information letter given; verbal consent",
-            self.letter.version,
-            self.script.version,
-            self.study.clock().isoformat(timespec="seconds"),
-        )
+        consent = ConsentRecord.verbal(self.letter.version, self.script.version, self.study.clock())
         self.app.switch_screen(PseudonymScreen(self.study, SessionDraft(consent=consent)))
 
     @on(Button.Pressed, "#cancel")
