@@ -60,7 +60,7 @@ def _study(root: Path, segments: int) -> Study:
 class Keys:
     """Presses keys and counts them."""
 
-    def __init__(self, pilot) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, pilot) -> None:
         self.pilot, self.count = pilot, 0
 
     async def __call__(self, *keys: str) -> None:

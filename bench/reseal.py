@@ -42,7 +42,7 @@ def copy_and_sync(source: Path, target: Path) -> None:
         os.fsync(copied.fileno())
 
 
-def timed(action) -> float:  # type: ignore[no-untyped-def]
+def timed(action) -> float:
     started = time.perf_counter()
     action()
     return time.perf_counter() - started

@@ -61,7 +61,7 @@ def _build(root: Path, hours: float, rate: int, channels: int) -> tuple[Study, l
     return study, identities, key
 
 
-def _timed(what: str, run) -> float:  # type: ignore[no-untyped-def]
+def _timed(what: str, run) -> float:
     started = time.perf_counter()
     run()
     took = time.perf_counter() - started

@@ -31,7 +31,7 @@ class ImportResult:
     channels: int
 
 
-def _open_audio(path: Path):  # type: ignore[no-untyped-def]
+def _open_audio(path: Path):
     import av  # PyAV, which faster-whisper brings; loaded only for imports
 
     if not path.is_file():
@@ -65,7 +65,7 @@ def import_recording(study: Study, pseudonym: str, path: Path) -> ImportResult:
         container.close()
 
 
-def _import_into(study: Study, folder: Path, path: Path, container, stream) -> ImportResult:  # type: ignore[no-untyped-def]
+def _import_into(study: Study, folder: Path, path: Path, container, stream) -> ImportResult:
     import av
 
     rate = int(stream.codec_context.sample_rate or stream.rate)

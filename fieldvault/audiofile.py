@@ -85,7 +85,7 @@ def load_for_whisper(
     return out[:filled], fmt
 
 
-def _append(out: np.ndarray, filled: int, frames: list) -> int:  # type: ignore[type-arg]
+def _append(out: np.ndarray, filled: int, frames: list) -> int:
     for frame in frames:
         data = frame.to_ndarray().reshape(-1)
         out[filled : filled + len(data)] = data

@@ -198,7 +198,7 @@ class AuditLog:
         return Verified(count, authenticated, head, tuple(pending))
 
 
-def _tail(log) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def _tail(log) -> tuple[int, str]:
     """The next sequence number and the last entry's hash, reading only the end of the file."""
     size = log.seek(0, os.SEEK_END)
     if size == 0:

@@ -448,7 +448,7 @@ def _import_audit(study: Study, kit_id: str, entries: list[dict[str, object]]) -
         details = entry.get("details") if isinstance(entry.get("details"), dict) else {}
         kept = {
             str(k): v
-            for k, v in dict(details).items()  # type: ignore[call-overload]
+            for k, v in dict(details).items()  # type: ignore[call-overload]  # a kit entry's details: checked to be a dict just above
             if k in ALLOWED_DETAILS and not str(k).startswith("origin") and _kit_detail(str(k), v)
         }
         study.audit.append(

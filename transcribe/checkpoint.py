@@ -140,7 +140,7 @@ def state_dict(src: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], dict[
 def alignment_heads(config: dict[str, object], dims: dict[str, int]) -> str:
     """The cross-attention heads used for word timestamps, in openai-whisper's encoding."""
     mask = np.zeros((dims["n_text_layer"], dims["n_text_head"]), dtype=bool)
-    for layer, head in config.get("alignment_heads", []):  # type: ignore[attr-defined]
+    for layer, head in config.get("alignment_heads", []):  # type: ignore[attr-defined]  # config.json parsed by json: a dict
         mask[layer, head] = True
     return base64.b85encode(gzip.compress(mask.tobytes())).decode()
 

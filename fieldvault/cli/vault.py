@@ -132,7 +132,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(study.audit.verify(args.head).describe())
         return 0
     for entry in study.audit.entries():
-        details = " ".join(f"{k}={v}" for k, v in dict(entry["details"]).items())  # type: ignore[call-overload]
+        details = " ".join(f"{k}={v}" for k, v in dict(entry["details"]).items())
         print(f"{entry['seq']:>5} {entry['time']} {entry['actor']} {entry['action']} {details}".rstrip())
     return 0
 

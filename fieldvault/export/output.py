@@ -28,7 +28,7 @@ class _Sealing(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]  # a file-like sink: accepts any bytes-like, as io does
         self._writer.write(data)
         return len(memoryview(data))
 

@@ -101,7 +101,7 @@ class Redactions:
         for i, span in enumerate(self.spans):
             if span.id == span_id:
                 stamped = replace(span, reviewer=reviewer, decided_at=when.isoformat(timespec="seconds"))
-                self.spans[i] = replace(stamped, **changes)  # type: ignore[arg-type]
+                self.spans[i] = replace(stamped, **changes)  # type: ignore[arg-type]  # changes are field names and values of ProposedSpan
                 return
         raise BadInput(f"no span {span_id} in this transcript")
 

@@ -19,7 +19,7 @@ from tests.conftest import PASSPHRASE, ROOT, fill_letter, need
 EXE = "fieldvault"  # the checkout's, through the shim tests/conftest.py puts first on PATH
 
 
-def fv(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+def fv(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE, **(env or {})}
     return subprocess.run([EXE, *args], capture_output=True, text=True, env=full_env, check=False, **kw)
 
@@ -180,7 +180,7 @@ def test_full_disk_during_init_leaves_nothing_half_made(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def read_only_folder(tmp_path: Path):  # type: ignore[no-untyped-def]
+def read_only_folder(tmp_path: Path):
     """A folder nobody can write to: a read-only tmpfs for root (who ignores modes), else mode 0555."""
     locked = tmp_path / "locked"
     locked.mkdir()

@@ -80,7 +80,7 @@ def recorded(study: Study, tmp_path: Path) -> tuple[Study, Job, list[tuple[float
 
 
 @pytest.mark.parametrize("backend_name", ["faster-whisper", "openai-whisper"])
-def test_both_backends_transcribe_the_same_weights_accurately(recorded, backend_name: str) -> None:  # type: ignore[no-untyped-def]
+def test_both_backends_transcribe_the_same_weights_accurately(recorded, backend_name: str) -> None:
     study, job, spans = recorded
     identities = study.unlock(PASSPHRASE.encode())
     model = resolve("tiny.en")
@@ -211,8 +211,8 @@ def test_quiet_speech_is_still_transcribed(study: Study, tmp_path: Path) -> None
     assert word_error_rate(" ".join(SENTENCES), transcript.text) < MAX_WER, transcript.text
 
 
-def test_nothing_reaches_the_network(recorded, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+def test_nothing_reaches_the_network(recorded, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args, **kwargs):
         raise AssertionError(f"network connection attempted: {args}")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
@@ -225,7 +225,7 @@ def test_nothing_reaches_the_network(recorded, monkeypatch: pytest.MonkeyPatch) 
         assert transcript.segments
 
 
-def test_cancel_between_windows_stores_nothing(recorded) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_between_windows_stores_nothing(recorded) -> None:
     study, job, _ = recorded
     model = resolve("tiny.en")
     with pytest.raises(Cancelled):
@@ -304,7 +304,7 @@ def test_models_resolve_offline_and_imports_are_checked(tmp_path: Path) -> None:
         import_model(tmp_path / "weights.bin" if (tmp_path / "weights.bin").write_text("x") else tmp_path, "x")
 
 
-def test_an_openai_whisper_checkpoint_can_be_imported(tmp_path: Path, recorded) -> None:  # type: ignore[no-untyped-def]
+def test_an_openai_whisper_checkpoint_can_be_imported(tmp_path: Path, recorded) -> None:
     from fieldvault.transcribe.checkpoint import convert
 
     convert(resolve("tiny.en").path, tmp_path / "tiny.en.pt")
@@ -319,7 +319,7 @@ def test_an_openai_whisper_checkpoint_can_be_imported(tmp_path: Path, recorded) 
         load_backend("faster-whisper", model)
 
 
-def test_pending_and_store_keep_earlier_versions(recorded) -> None:  # type: ignore[no-untyped-def]
+def test_pending_and_store_keep_earlier_versions(recorded) -> None:
     study, job, _ = recorded
     assert pending(study) == [job]
     model = resolve("tiny.en")

@@ -137,7 +137,7 @@ def test_recover_leaves_a_live_recording_alone(rose: Study, identities: list) ->
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+def small_disk(tmp_path: Path):
     """A 2 MiB tmpfs (root only: mounting needs it) that a test fills to the free space it wants."""
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs needs root")

@@ -6,7 +6,7 @@ from fieldvault.tui.screens.home import HomeScreen
 from tests.conftest import PASSPHRASE
 
 
-async def unlock(pilot) -> None:  # type: ignore[no-untyped-def]
+async def unlock(pilot) -> None:
     """Type the test passphrase on the unlock screen and wait for the home screen."""
     await pilot.click("#passphrase")
     await pilot.press(*PASSPHRASE, "enter")
@@ -18,7 +18,7 @@ async def unlock(pilot) -> None:  # type: ignore[no-untyped-def]
     raise AssertionError(f"never unlocked; on {type(pilot.app.screen).__name__}")
 
 
-async def until(pilot, predicate, seconds: float = 10) -> None:  # type: ignore[no-untyped-def]
+async def until(pilot, predicate, seconds: float = 10) -> None:
     """Wait until ``predicate()`` holds, then let the screen settle; fail naming the screen if it never does."""
     for _ in range(int(seconds / 0.05)):
         if predicate():
@@ -28,7 +28,7 @@ async def until(pilot, predicate, seconds: float = 10) -> None:  # type: ignore[
     raise AssertionError(f"condition never met; on {type(pilot.app.screen).__name__}")
 
 
-def messages(app) -> list[str]:  # type: ignore[no-untyped-def]
+def messages(app) -> list[str]:
     """The notifications shown so far, as a person reads them (markup rendered)."""
     from textual.content import Content
 

@@ -15,7 +15,7 @@ from fieldvault.tui.screens.unlock import UnlockScreen
 from tests.conftest import PASSPHRASE
 
 
-def _rows(app) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+def _rows(app) -> list[tuple[str, ...]]:
     table = app.screen.query_one("#sessions", DataTable)
     return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
 
@@ -27,7 +27,7 @@ def _add_session(study: Study, pseudonym: str, session: str, *files: str) -> Non
         study.write_new(folder / name, b"{}")
 
 
-async def _wait_for(pilot, screen_type) -> None:  # type: ignore[no-untyped-def]
+async def _wait_for(pilot, screen_type) -> None:
     for _ in range(100):
         await pilot.app.workers.wait_for_complete()  # unlocking runs scrypt in a worker: wait for it, not a clock
         await pilot.pause(0.05)
@@ -149,7 +149,7 @@ async def test_lock_forgets_the_keys(study: Study) -> None:
         assert app.identities == []
 
 
-async def test_no_screenshot_of_decrypted_text_reaches_the_disk(study: Study, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_no_screenshot_of_decrypted_text_reaches_the_disk(study: Study, tmp_path: Path, monkeypatch) -> None:
     """Textual's palette offers "Screenshot", which writes the screen as plaintext SVG: fieldvault drops it."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))

@@ -50,7 +50,7 @@ def study_with_draft(study: Study, *sessions: str) -> None:
         study.write_new(folder / "transcript.json.age", draft_transcript(session).to_json())
 
 
-async def open_editor(pilot, row: int = 0) -> EditorScreen:  # type: ignore[no-untyped-def]
+async def open_editor(pilot, row: int = 0) -> EditorScreen:
     await unlock(pilot)
     pilot.app.screen.query_one("#sessions", DataTable).move_cursor(row=row)
     await pilot.press("o")
@@ -138,7 +138,7 @@ async def test_speakers_for_a_range_and_renamed(study: Study) -> None:
         from rich.console import Console
 
         console = Console(width=200, record=True)
-        console.print(screen.query_one("BindingsTable").render())  # type: ignore[attr-defined]
+        console.print(screen.query_one("BindingsTable").render())
         keys = console.export_text()
         assert "Play/pause" in keys and "Rename speaker" in keys and "Mark reviewed" in keys
 
@@ -286,7 +286,7 @@ async def test_the_cursor_follows_playback_unless_the_transcriber_is_typing(stud
         screen = await open_editor(pilot)
         streams: list[FakeStream] = []
 
-        def open_stream(*args):  # type: ignore[no-untyped-def]
+        def open_stream(*args):
             streams.append(FakeStream(*args))
             return streams[-1]
 

@@ -12,10 +12,10 @@ from tests.tui.test_editor import study_with_draft
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
-def test_editor_screen(snap_compare, study: Study, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+def test_editor_screen(snap_compare, study: Study, size: tuple[int, int]) -> None:
     study_with_draft(study)
 
-    async def open_editor(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def open_editor(pilot) -> None:
         await unlock(pilot)
         await pilot.press("o")
         await pilot.pause()

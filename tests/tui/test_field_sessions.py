@@ -49,7 +49,7 @@ class LostSource(ArraySource):
         self.finite = False
 
 
-def _app(study: Study, samples: np.ndarray = TONE, battery: Battery | None = None, asked: list | None = None):  # type: ignore[no-untyped-def]
+def _app(study: Study, samples: np.ndarray = TONE, battery: Battery | None = None, asked: list | None = None):
     def source(device: int | str, rate: int, channels: int) -> ArraySource:
         if asked is not None:
             asked.append(device)
@@ -68,12 +68,12 @@ def _sessions(study: Study, pseudonym: str) -> list[Path]:
     return sorted(p for p in layout.participant(study.root, pseudonym).iterdir() if p.is_dir())
 
 
-def _rows(app) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+def _rows(app) -> list[tuple[str, ...]]:
     table = app.screen.query_one("#sessions", DataTable)
     return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
 
 
-async def _record(pilot, seconds: float = 0.5) -> RecordingScreen:  # type: ignore[no-untyped-def]
+async def _record(pilot, seconds: float = 0.5) -> RecordingScreen:
     """From the recording set-up screen: start, and record a little."""
     await until(pilot, lambda: isinstance(pilot.app.screen, RecordingScreen))
     screen = pilot.app.screen
@@ -82,14 +82,14 @@ async def _record(pilot, seconds: float = 0.5) -> RecordingScreen:  # type: igno
     return screen
 
 
-async def _stop(pilot) -> None:  # type: ignore[no-untyped-def]
+async def _stop(pilot) -> None:
     await pilot.press("s")
     await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
     await pilot.press("y")
     await until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
 
 
-def _visible_footer_keys(app) -> set[str]:  # type: ignore[no-untyped-def]
+def _visible_footer_keys(app) -> set[str]:
     width = app.size.width
     return {
         str(key.description)

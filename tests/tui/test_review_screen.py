@@ -117,7 +117,7 @@ def _retranscribe(study: Study, session: str, *texts: str) -> None:
     study.audit.append("transcribe", pseudonym="Rose", session=session, model="tiny.en", backend="x", seconds=1.0)
 
 
-async def _open_review(pilot) -> ReviewScreen:  # type: ignore[no-untyped-def]
+async def _open_review(pilot) -> ReviewScreen:
     await unlock(pilot)
     pilot.app.screen.query_one("#sessions", DataTable).move_cursor(row=0)
     await pilot.press("v")
@@ -205,7 +205,7 @@ async def test_sound_alikes_show_the_known_name_and_entities_merge_and_split(stu
     assert len({s.entity for s in stored.spans}) == 3 and stored.spans[0].matched == "Lodi"
 
 
-async def test_review_refuses_when_a_detection_layer_is_missing(study: Study, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_review_refuses_when_a_detection_layer_is_missing(study: Study, monkeypatch) -> None:
     from fieldvault.redact import model
 
     _study_with_transcript(study)

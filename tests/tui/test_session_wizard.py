@@ -25,12 +25,12 @@ from tests.tui.conftest import unlock
 DEVICE = [InputDevice(3, "test microphone", 1, 16000, True)]
 
 
-def _app(study: Study):  # type: ignore[no-untyped-def]
+def _app(study: Study):
     tone = (8000 * np.sin(np.arange(16000 * 120) / 16000 * 2 * np.pi * 220)).astype(np.int16)
     return make_app(study, list_devices=lambda: DEVICE, make_source=lambda d, r, c: ArraySource(tone, r))
 
 
-async def _until(pilot, predicate, seconds: float = 10) -> None:  # type: ignore[no-untyped-def]
+async def _until(pilot, predicate, seconds: float = 10) -> None:
     for _ in range(int(seconds / 0.05)):
         if predicate():
             await pilot.pause()  # let a new screen finish mounting before the test moves on or exits
@@ -131,7 +131,7 @@ async def test_unfilled_letter_settings_are_named_before_the_session_starts(stud
         assert any("pi_name" in n.message and "study.toml" in n.message for n in app._notifications)
 
 
-async def test_field_kit_records_but_cannot_play_back(ready_study: Study, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_field_kit_records_but_cannot_play_back(ready_study: Study, tmp_path) -> None:
     kit = ready_study.make_field_kit(tmp_path / "kit")
     app = _app(kit)
     async with app.run_test(size=(110, 45)) as pilot:

@@ -22,17 +22,17 @@ def _fixed_study(tmp_path: Path) -> Study:
     return study
 
 
-def test_home_screen_of_a_locked_study(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_home_screen_of_a_locked_study(snap_compare, tmp_path: Path) -> None:
     app = make_app(_fixed_study(tmp_path))
     assert snap_compare(app, press=["ctrl+l"], terminal_size=(90, 20))
 
 
-def test_information_letter_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_information_letter_screen(snap_compare, tmp_path: Path) -> None:
     from tests.conftest import fill_letter
 
     app = make_app(fill_letter(_fixed_study(tmp_path)))
 
-    async def open_letter(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def open_letter(pilot) -> None:
         await pilot.press("ctrl+l")
         await pilot.pause()
         await pilot.press("n")

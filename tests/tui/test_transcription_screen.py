@@ -19,14 +19,14 @@ from tests.tui.conftest import unlock
 pytestmark = pytest.mark.slow
 
 
-async def _open_queue(app, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _open_queue(app, pilot) -> None:
     await unlock(pilot)
     await pilot.press("t")
     await pilot.pause()
     assert isinstance(app.screen, TranscriptionScreen)
 
 
-async def _wait_states(app, pilot, count: int, seconds: float = 120) -> list[str]:  # type: ignore[no-untyped-def]
+async def _wait_states(app, pilot, count: int, seconds: float = 120) -> list[str]:
     for _ in range(int(seconds / 0.1)):
         states = [str(app.screen.query_one(f"#state-{i}", Label).render()) for i in range(count)]
         if all(s.startswith("done") or any(w in s for w in ("cancelled", "damaged", "altered")) for s in states):

@@ -12,12 +12,12 @@ from tests.stewardship import JUNE, ROSA, add_person, transcribe_and_review
 from tests.tui.conftest import unlock
 
 
-def _pseudonyms(app) -> list[str]:  # type: ignore[no-untyped-def]
+def _pseudonyms(app) -> list[str]:
     table = app.screen.query_one("#sessions", DataTable)
     return sorted({str(table.get_row_at(i)[0]) for i in range(table.row_count)})
 
 
-async def _until(pilot, done) -> None:  # type: ignore[no-untyped-def]
+async def _until(pilot, done) -> None:
     for _ in range(200):
         await pilot.pause(0.05)
         if done():

@@ -71,7 +71,7 @@ def test_edited_text_is_detected_again_with_decisions_carried_over() -> None:
     assert texts[0].endswith("[PERSON 1] took me.") and "[PERSON 1] helped" in texts[1]
 
 
-def _redactions(draft: Draft):  # type: ignore[no-untyped-def]
+def _redactions(draft: Draft):
     from fieldvault.redact.review import Redactions
 
     return Redactions("Rose", "s1", "x", list(draft.spans))

@@ -34,7 +34,7 @@ def test_slower_and_faster_keep_the_pitch(speed: float) -> None:
 
 
 class FakeStream:
-    def __init__(self, rate: int, channels: int, callback, device) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, rate: int, channels: int, callback, device) -> None:
         self.callback, self.running = callback, False
 
     def start(self) -> None:
@@ -56,7 +56,7 @@ def _player() -> tuple[Player, list[FakeStream]]:
     ramp = (np.arange(10 * RATE) % 30000).astype(np.int16)[:, None]
     streams: list[FakeStream] = []
 
-    def open_stream(*args):  # type: ignore[no-untyped-def]
+    def open_stream(*args):
         streams.append(FakeStream(*args))
         return streams[-1]
 

@@ -80,11 +80,11 @@ def test_a_full_queue_drops_blocks_and_counts_them_instead_of_blocking(study: St
     folder = recorder.start()
     original_write = recorder._writer.write
 
-    def slow_write(data):  # type: ignore[no-untyped-def]
+    def slow_write(data):
         time.sleep(0.05)  # a writer far slower than the audio: the slots run out
         original_write(data)
 
-    recorder._writer.write = slow_write  # type: ignore[method-assign]
+    recorder._writer.write = slow_write  # type: ignore[method-assign]  # a slow disk, simulated
     _wait_until_ended(recorder)
     summary = recorder.stop()
     assert summary.dropped_blocks > 0

@@ -33,7 +33,7 @@ DOCUMENTS = [
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda d: type(d).__name__)
 def test_every_stored_document_round_trips(document: object) -> None:
     data = document.to_json()  # type: ignore[attr-defined]  # each document class has to_json/from_json
-    assert type(document).from_json(data) == document  # type: ignore[attr-defined]
+    assert type(document).from_json(data) == document  # type: ignore[attr-defined]  # every document class has from_json
     assert "Rosé".encode() in data  # names stay readable UTF-8, not escaped
 
 
@@ -47,7 +47,7 @@ def test_every_stored_document_round_trips(document: object) -> None:
         (lambda doc: doc.pop("schema_version"), "no schema version"),
     ],
 )
-def test_a_damaged_transcript_is_one_line_naming_what_is_wrong(mutate, says: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_transcript_is_one_line_naming_what_is_wrong(mutate, says: str) -> None:
     doc = json.loads(_transcript().to_json())
     mutate(doc)
     with pytest.raises(BadStudyFile, match=re.escape(says)) as caught:

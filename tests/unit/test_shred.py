@@ -13,7 +13,7 @@ from fieldvault.stewardship.rewrap import rewrap_file
 from fieldvault.stewardship.shred import shred_file, shred_tree
 
 
-def test_shredding_overwrites_the_header_of_the_very_blocks_then_unlinks(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_shredding_overwrites_the_header_of_the_very_blocks_then_unlinks(tmp_path) -> None:
     key = X25519Identity.generate()
     sealed = encrypt_bytes(b"interview" * 50_000, [key.recipient()])
     path = tmp_path / "audio.wav.age"
@@ -29,7 +29,7 @@ def test_shredding_overwrites_the_header_of_the_very_blocks_then_unlinks(tmp_pat
         decrypt_bytes(left, [key])
 
 
-def test_a_plaintext_file_is_overwritten_whole_and_a_tree_removed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_plaintext_file_is_overwritten_whole_and_a_tree_removed(tmp_path) -> None:
     folder = tmp_path / "Rosa" / "20261101-100000"
     folder.mkdir(parents=True)
     (folder / "recording.lock").write_text('{"pid": 1, "host": "fieldlaptop"}')
@@ -39,7 +39,7 @@ def test_a_plaintext_file_is_overwritten_whole_and_a_tree_removed(tmp_path) -> N
     assert not (tmp_path / "Rosa").exists()
 
 
-def test_rewrapping_wipes_the_old_header_the_removed_key_could_open(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_rewrapping_wipes_the_old_header_the_removed_key_could_open(tmp_path) -> None:
     study_key, leaving, staying = (X25519Identity.generate() for _ in range(3))
     data = os.urandom(200_000)
     path = tmp_path / "transcript.json.age"

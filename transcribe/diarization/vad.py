@@ -29,7 +29,7 @@ def speech_regions(
     onnxruntime.disable_telemetry_events()
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    options = VadOptions(**_OPTIONS)  # type: ignore[arg-type]
+    options = VadOptions(**_OPTIONS)
     regions: list[tuple[float, float]] = []
     for first in range(0, len(samples), _BLOCK):
         if cancelled():

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import bisect
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -282,9 +283,9 @@ class EditorScreen(Screen[None]):
             self._rows[index].index = index
         self._styled = set(range(len(self._rows)))
 
-    def _try(self, operation, *args, **kwargs) -> Draft | None:  # type: ignore[no-untyped-def]
+    def _try(self, operation: Callable[..., Draft], *args: Any, **kwargs: Any) -> Draft | None:
         try:
-            return operation(self.draft, *args, **kwargs)  # type: ignore[no-any-return]
+            return operation(self.draft, *args, **kwargs)
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="warning")
             return None
@@ -604,11 +605,12 @@ class EditorScreen(Screen[None]):
             self._status()
 
     def action_speed(self, step: int) -> None:
-        if self.player is None:
+        player = self.player
+        if player is None:
             self.notify("Start playing first (F4)")
             return
-        now = min(SPEEDS, key=lambda s: abs(s - self.player.speed))  # type: ignore[union-attr]
-        self.player.set_speed(SPEEDS[max(0, min(SPEEDS.index(now) + step, len(SPEEDS) - 1))])
+        now = min(SPEEDS, key=lambda s: abs(s - player.speed))
+        player.set_speed(SPEEDS[max(0, min(SPEEDS.index(now) + step, len(SPEEDS) - 1))])
         self._status()
 
     def action_loop(self) -> None:

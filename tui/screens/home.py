@@ -4,7 +4,7 @@ session actions. The list is read again whenever the screen comes back, keeping 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.markup import escape
 from textual import work
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from fieldvault.agefile import X25519Identity
     from fieldvault.redact.review import Redactions
     from fieldvault.transcript import Transcript
+    from fieldvault.tui.app import FieldvaultApp
 
 
 def _row(summary: SessionSummary) -> tuple[str, str, str, str]:
@@ -103,7 +104,7 @@ class HomeScreen(Screen[None]):
     def _learn_kinds(self, people: list[ParticipantSummary]) -> list[ParticipantSummary]:
         """Sessions merged in from a field kit are not in this study's index yet: read each one's kind
         once, when the study is unlocked, and index it so a locked study shows it too."""
-        identities = self.app.identities  # type: ignore[attr-defined]
+        identities = cast("FieldvaultApp", self.app).identities
         learned = False
         for person in people if identities else []:
             for session in person.sessions:
@@ -167,12 +168,14 @@ class HomeScreen(Screen[None]):
         if selected is None or not selected[1] or not self._folder(selected).is_dir():
             self.notify("Select a session recorded here first: its notes live with it", severity="warning")
             return
-        self.app.push_screen(SessionNotesScreen(self.study, selected[0], selected[1], self.app.identities))  # type: ignore[attr-defined]
+        self.app.push_screen(
+            SessionNotesScreen(self.study, selected[0], selected[1], cast("FieldvaultApp", self.app).identities)
+        )
 
     def action_journal(self) -> None:
         from fieldvault.tui.screens.journal import JournalScreen
 
-        self.app.push_screen(JournalScreen(self.study, self.app.identities))  # type: ignore[attr-defined]
+        self.app.push_screen(JournalScreen(self.study, cast("FieldvaultApp", self.app).identities))
 
     def action_transcribe(self) -> None:
         from fieldvault.tui.screens.transcription import TranscriptionScreen
@@ -202,7 +205,7 @@ class HomeScreen(Screen[None]):
         """Decrypting and detecting take seconds: off the UI thread, then the screen is pushed."""
         from fieldvault.redact.review import open_for_review
 
-        identities = self.app.identities  # type: ignore[attr-defined]
+        identities = cast("FieldvaultApp", self.app).identities
         try:
             transcript, redactions = open_for_review(self.study, pseudonym, session, identities)
         except USER_ERRORS as err:
@@ -226,7 +229,7 @@ class HomeScreen(Screen[None]):
             self.notify("Select a transcribed session first (press t to transcribe)", severity="warning")
             return
         try:
-            screen = EditorScreen(self.study, selected[0], selected[1], self.app.identities)  # type: ignore[attr-defined]
+            screen = EditorScreen(self.study, selected[0], selected[1], cast("FieldvaultApp", self.app).identities)
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error")
             return
@@ -245,7 +248,7 @@ class HomeScreen(Screen[None]):
                 self.notify(done, timeout=15)
             self.action_refresh()
 
-        screen = WithdrawScreen(self.study, selected[0], self.app.identities)  # type: ignore[attr-defined]
+        screen = WithdrawScreen(self.study, selected[0], cast("FieldvaultApp", self.app).identities)
         self.app.push_screen(screen, withdrawn)
 
     def action_export(self) -> None:
@@ -286,7 +289,7 @@ class HomeScreen(Screen[None]):
         from fieldvault.capture import playback
 
         try:
-            fmt, samples = load_pcm(self.study, folder, self.app.identities)  # type: ignore[attr-defined]
+            fmt, samples = load_pcm(self.study, folder, cast("FieldvaultApp", self.app).identities)
             playback.play(fmt, samples)
             self.playing = True
         except USER_ERRORS as err:
@@ -330,7 +333,7 @@ class HomeScreen(Screen[None]):
         from fieldvault.capture.salvage import describe, salvage
 
         try:
-            salvaged = salvage(self.study, self.app.identities)  # type: ignore[attr-defined]
+            salvaged = salvage(self.study, cast("FieldvaultApp", self.app).identities)
         except USER_ERRORS as err:
             self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=10)
             return

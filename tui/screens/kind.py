@@ -3,6 +3,8 @@ member check), then confirm her consent again, aloud, before the recording scree
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +17,9 @@ from fieldvault.sessioninfo import FIRST, FOLLOW_UP, KINDS, MEMBER_CHECK, Reconf
 from fieldvault.study import Study
 from fieldvault.templates import RECONFIRMATION, FilledDocument, fill, template_text
 from fieldvault.tui.errors import USER_ERRORS, user_message
+
+if TYPE_CHECKING:
+    from fieldvault.tui.app import FieldvaultApp
 
 
 class KindScreen(ModalScreen[None]):
@@ -97,4 +102,6 @@ class ReconfirmScreen(Screen[None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.app.show_home(self.study, self.app.identities, select=self.pseudonym)  # type: ignore[attr-defined]
+        cast("FieldvaultApp", self.app).show_home(
+            self.study, cast("FieldvaultApp", self.app).identities, select=self.pseudonym
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,6 +16,9 @@ from fieldvault import paths
 from fieldvault.passphrase import MIN_LENGTH, passphrase_problem
 from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, user_message
+
+if TYPE_CHECKING:
+    from fieldvault.tui.app import FieldvaultApp
 
 
 class StudyPickerScreen(Screen[None]):
@@ -49,7 +53,7 @@ class StudyPickerScreen(Screen[None]):
 
     def _open(self, root: Path) -> None:
         try:
-            self.app.open_study(root)  # type: ignore[attr-defined]
+            cast("FieldvaultApp", self.app).open_study(root)
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=8)
 
@@ -100,7 +104,7 @@ class NewStudyScreen(Screen[None]):
             self.app.call_from_thread(self._failed, user_message(err))
             return
         paths.remember_study(study.root)
-        self.app.call_from_thread(self.app.show_home, study, identities)  # type: ignore[attr-defined]
+        self.app.call_from_thread(cast("FieldvaultApp", self.app).show_home, study, identities)
 
     def _failed(self, message: str) -> None:
         self.query_one("#create", Button).disabled = False

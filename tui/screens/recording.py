@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import TYPE_CHECKING, cast
 
 from rich.markup import escape
 from textual import on, work
@@ -28,6 +29,9 @@ from fieldvault.study import Study
 from fieldvault.timecode import elapsed
 from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.tui.widgets.level_meter import LevelMeter
+
+if TYPE_CHECKING:
+    from fieldvault.tui.app import FieldvaultApp
 
 RATES = [(f"{r} Hz" + (" (Whisper's rate)" if r == 16000 else ""), r) for r in (16000, 44100, 48000)]
 CHANNELS = [("mono", 1), ("stereo: one microphone per speaker", 2)]
@@ -107,7 +111,7 @@ class RecordingScreen(Screen[None]):
 
     def _device_options(self) -> list[tuple[str, int]]:
         try:
-            devices = self.app.list_devices()  # type: ignore[attr-defined]
+            devices = cast("FieldvaultApp", self.app).list_devices()
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=10)
             return []
@@ -137,7 +141,8 @@ class RecordingScreen(Screen[None]):
         if device.is_blank():  # Select.NULL, never confused with device index 0
             return None
         rate, channels = self.query_one("#rate", Select).value, self.query_one("#channels", Select).value
-        return int(device.value), int(rate), int(channels)  # type: ignore[arg-type]
+        # The three selects hold ints (device index, rate, channel count); BLANK was ruled out above.
+        return int(str(device.value)), int(str(rate)), int(str(channels))
 
     def _start_probe(self) -> None:
         self._stop_probe()
@@ -147,7 +152,7 @@ class RecordingScreen(Screen[None]):
             check.update("No input device: plug in a microphone, then press Esc and open this screen again")
             return
         try:
-            probe = LevelProbe(self.app.make_source(*settings))  # type: ignore[attr-defined]
+            probe = LevelProbe(cast("FieldvaultApp", self.app).make_source(*settings))
             probe.start()
         except USER_ERRORS as err:
             check.update(f"[red]The level check cannot open this input:[/] {user_message(err)}")
@@ -163,7 +168,9 @@ class RecordingScreen(Screen[None]):
     def action_back(self) -> None:
         if self.recorder is None:
             self._stop_probe()
-            self.app.show_home(self.study, self.app.identities, select=self.pseudonym)  # type: ignore[attr-defined]
+            cast("FieldvaultApp", self.app).show_home(
+                self.study, cast("FieldvaultApp", self.app).identities, select=self.pseudonym
+            )
 
     @on(Button.Pressed, "#start")
     def _start(self) -> None:
@@ -177,7 +184,7 @@ class RecordingScreen(Screen[None]):
             return
         self._stop_probe()
         try:
-            source = self.app.make_source(*settings)  # type: ignore[attr-defined]
+            source = cast("FieldvaultApp", self.app).make_source(*settings)
             recorder = Recorder(self.study, self.pseudonym, source, self.guide)
             folder = recorder.start()
         except USER_ERRORS as err:
@@ -263,7 +270,7 @@ class RecordingScreen(Screen[None]):
         return f"{state}  {elapsed(status.seconds)}   {disk}{self._battery()}{dropped}"
 
     def _battery(self) -> str:
-        battery = self.app.battery()  # type: ignore[attr-defined]
+        battery = cast("FieldvaultApp", self.app).battery()
         if battery is None:
             return ""
         if battery.low:
@@ -375,7 +382,8 @@ class RecordingScreen(Screen[None]):
             timeout=10,
         )
         select = f"{self.pseudonym}/{summary.folder.name}"
-        self.app.show_home(self.study, self.app.identities, select=select)  # type: ignore[attr-defined]
+        app = cast("FieldvaultApp", self.app)
+        app.show_home(self.study, app.identities, select=select)
 
     def _ended_by_itself(self) -> None:
         """The input ended (unplugged) or the disk filled: seal, then offer to carry on where it stopped."""
@@ -402,6 +410,8 @@ class RecordingScreen(Screen[None]):
                 self.app.switch_screen(RecordingScreen(self.study, self.pseudonym, info, prompt))
             else:
                 select = f"{self.pseudonym}/{summary.folder.name}"
-                self.app.show_home(self.study, self.app.identities, select=select)  # type: ignore[attr-defined]
+                cast("FieldvaultApp", self.app).show_home(
+                    self.study, cast("FieldvaultApp", self.app).identities, select=select
+                )
 
         self.app.push_screen(ConfirmScreen(question, "Resume", "Finish"), answered)

@@ -97,7 +97,7 @@ class ReviewScreen(Screen[None]):
     # --- display ------------------------------------------------------------------------------
 
     @property
-    def current(self):  # type: ignore[no-untyped-def]
+    def current(self):
         return self.redactions.spans[self.cursor] if self.redactions.spans else None
 
     def _render_segment(self, index: int) -> None:

@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.binding import Binding
 from textual.screen import Screen
 
 from fieldvault.study import Study
+
+if TYPE_CHECKING:
+    from fieldvault.tui.app import FieldvaultApp
 
 
 class WizardStep(Screen[None]):
@@ -25,7 +30,8 @@ class WizardStep(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.show_home(self.study, self.app.identities)  # type: ignore[attr-defined]
+                app = cast("FieldvaultApp", self.app)
+                app.show_home(self.study, app.identities)
 
         self.app.push_screen(
             ConfirmScreen("Cancel this new session? Nothing has been saved yet.", "Cancel session", "Go on"),

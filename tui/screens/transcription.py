@@ -8,6 +8,7 @@ audio, and an error stops only its own item.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,6 +23,9 @@ from fieldvault.transcribe.models import DEFAULT, available, resolve
 from fieldvault.transcribe.pipeline import Job, pending, store, transcribe_session
 from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.tui.messages import TranscriptionFailed, TranscriptionProgressed, TranscriptReady
+
+if TYPE_CHECKING:
+    from fieldvault.tui.app import FieldvaultApp
 
 
 class TranscriptionScreen(Screen[None]):
@@ -68,7 +72,7 @@ class TranscriptionScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="transcribe")
     def _run(self, model_name: str, backend_name: str) -> None:
         worker = get_current_worker()
-        identities = self.app.identities  # type: ignore[attr-defined]
+        identities = cast("FieldvaultApp", self.app).identities
         try:
             model = resolve(model_name)
             backend = load_backend(backend_name, model)

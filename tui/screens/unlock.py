@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -11,6 +13,9 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 from fieldvault import paths
 from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, user_message
+
+if TYPE_CHECKING:
+    from fieldvault.tui.app import FieldvaultApp
 
 
 class UnlockScreen(Screen[None]):
@@ -59,7 +64,7 @@ class UnlockScreen(Screen[None]):
             self.app.call_from_thread(self._failed, user_message(err))
             return
         paths.remember_study(self.study.root)
-        self.app.call_from_thread(self.app.show_home, self.study, identities)  # type: ignore[attr-defined]
+        self.app.call_from_thread(cast("FieldvaultApp", self.app).show_home, self.study, identities)
 
     def _failed(self, message: str) -> None:
         self.query_one("#unlock", Button).disabled = False
@@ -71,4 +76,4 @@ class UnlockScreen(Screen[None]):
     @on(Button.Pressed, "#locked")
     def action_open_locked(self) -> None:
         paths.remember_study(self.study.root)
-        self.app.show_home(self.study, [])  # type: ignore[attr-defined]
+        cast("FieldvaultApp", self.app).show_home(self.study, [])
