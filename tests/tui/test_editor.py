@@ -305,3 +305,17 @@ async def test_the_cursor_follows_playback_unless_the_transcriber_is_typing(stud
         assert screen.player.playing and screen.player.position == 13.5 - 1.0
         await pilot.press("f2")
         assert screen.player.position == 13.5 - 1.0 - 3.0
+
+
+def test_doubtful_words_and_segment_flags_are_shown_where_the_transcriber_reads() -> None:
+    from fieldvault.tui.widgets.transcript_rows import DOUBT_STYLE, segment_text
+
+    words = (Word(0.0, 0.4, " I", 0.9), Word(0.4, 0.9, " met", 0.2, doubtful=True), Word(0.9, 1.4, " Lodi", 0.9))
+    segment = Segment(0.0, 1.4, "I met Lodi", "Participant", words, flags=("suspect",))
+    row = segment_text(segment, ())
+    plain = row.plain
+    assert "⚑ suspect" in plain
+    underlined = [plain[s.start : s.end] for s in row.spans if str(s.style) == DOUBT_STYLE]
+    assert underlined == ["met"]
+    edited = Segment(0.0, 1.4, "I saw Lodi", "Participant", words)  # the doubtful word was corrected
+    assert not [s for s in segment_text(edited, ()).spans if str(s.style) == DOUBT_STYLE]

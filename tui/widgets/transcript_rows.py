@@ -18,18 +18,40 @@ from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan
 from fieldvault.transcript import Marker, Segment
 
 SPAN_STYLES = {UNDECIDED: "bold black on yellow", ACCEPTED: "bold white on dark_green", REJECTED: "dim strike"}
+DOUBT_STYLE = "underline magenta"  # a word Whisper was unsure of: the transcriber listens there first
+FLAG_STYLE = "bold magenta"
+
+
+def doubtful_ranges(segment: Segment) -> list[tuple[int, int]]:
+    """Where the segment's doubtful words stand in its text; a word since edited away is not found."""
+    found, at = [], 0
+    for word in segment.words:
+        token = word.text.strip()
+        start = segment.text.find(token, at) if token else -1
+        if start < 0:
+            continue
+        at = start + len(token)
+        if word.doubtful:
+            found.append((start, at))
+    return found
 
 
 def segment_text(segment: Segment, spans: Sequence[ProposedSpan]) -> Text:
-    """A segment's row: time, speaker, and its text with the proposed spans (``spans``, in order) marked."""
+    """A segment's row: time, speaker, its flags (suspect, inaudible, crosstalk...), and its text with the
+    proposed spans (``spans``, in order) marked and doubtful words underlined."""
     text = Text(f"{clock(segment.start)} ", style="dim")
     text.append(f"{segment.speaker or '(speaker?)'}: ", style="bold" if segment.speaker else "italic dim")
+    if segment.flags:
+        text.append(f"⚑ {', '.join(segment.flags)} ", style=FLAG_STYLE)
+    offset = len(text)
     done = 0
     for span in spans:
         text.append(segment.text[done : span.start])
         text.append(segment.text[span.start : span.end], style=SPAN_STYLES[span.state])
         done = span.end
     text.append(segment.text[done:])
+    for start, end in doubtful_ranges(segment):
+        text.stylize(DOUBT_STYLE, offset + start, offset + end)
     return text
 
 
