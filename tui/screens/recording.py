@@ -363,7 +363,7 @@ class RecordingScreen(Screen[None]):
         recorder, self.recorder = self.recorder, None
         if recorder is None:
             return
-        self.notify("Stopping and sealing the recording…", timeout=3)
+        self.query_one("#status", Label).update("Stopped. Sealing the recording…")
         self._seal(recorder)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="seal")
