@@ -137,19 +137,7 @@ SEGMENT_COLUMNS = (
 
 
 def segments_csv(bundle: Bundle, sink: Sink) -> None:
-    header: list[object] = [
-        "pseudonym",
-        "session",
-        "segment",
-        "timespan",
-        "start",
-        "end",
-        "speaker",
-        "prompt",
-        "text",
-        "reviewed",
-    ]
-    rows: list[list[object]] = [header]
+    rows: list[list[object]] = [list(SEGMENT_COLUMNS)]
     for session in bundle.sessions:
         for n, s in enumerate(session.lines):
             rows.append(
