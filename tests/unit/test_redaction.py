@@ -421,11 +421,19 @@ def test_unseen_corpus_figures_do_not_drop(corpus: str, written: tuple[float, in
 @pytest.mark.slow
 def test_a_wheel_carries_the_ner_model_and_its_attribution(tmp_path: Path) -> None:
     """A plain `pip install` (of a wheel, not this checkout) gets the model: it cannot silently lose the layer."""
+    import shutil
     import subprocess
     import sys
     import zipfile
 
-    root = Path(__file__).resolve().parents[2]
+    # Built from a copy: pip builds in the source tree, and the checkout must not gain build/ or egg-info.
+    root = tmp_path / "src"
+    shutil.copytree(
+        Path(__file__).resolve().parents[2],
+        root,
+        symlinks=True,
+        ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "tests", "bench", "__pycache__"),
+    )
     subprocess.run(
         [
             sys.executable,
@@ -436,13 +444,13 @@ def test_a_wheel_carries_the_ner_model_and_its_attribution(tmp_path: Path) -> No
             "--no-deps",
             "--no-build-isolation",
             "-w",
-            str(tmp_path),
+            str(tmp_path / "dist"),
             str(root),
         ],
         check=True,
         capture_output=True,
     )
-    (wheel,) = tmp_path.glob("fieldvault-*.whl")
+    (wheel,) = (tmp_path / "dist").glob("fieldvault-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("model_q4.onnx", "tokenizer.json", "config.json", "LICENSE", "NOTICE"):
         assert f"fieldvault/redact/rampart/{name}" in names
