@@ -20,14 +20,13 @@ import subprocess
 import sys
 import time
 import warnings
-import wave
 from pathlib import Path
 
 import numpy as np
 
 from fieldvault.transcribe.diarization import diarize, vad
 from fieldvault.transcribe.diarization.scoring import Segments, diarization_error_rate
-from tests.conversation import RATE, Spoken, interview
+from tests.conversation import RATE, Spoken, interview, pyannote_sample
 
 COLLAR = 0.25
 BLEED = 10 ** (-12 / 20)  # -12 dB
@@ -79,22 +78,6 @@ def _diarized(name: str, spoken: Spoken, speakers: int | None) -> None:
     turns = diarize(spoken.samples, RATE, speakers=speakers)
     hypothesis = [(t.start, t.end, t.speaker) for t in turns]
     _row(name, spoken.reference, hypothesis, len(spoken.samples) / RATE, len({t.speaker for t in turns}))
-
-
-def _real_sample() -> Spoken | None:
-    spec = importlib.util.find_spec("pyannote.audio")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(next(iter(spec.submodule_search_locations))) / "sample"
-    with wave.open(str(folder / "sample.wav")) as w:
-        samples = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768
-    names: dict[str, int] = {}
-    reference = []
-    for line in (folder / "sample.rttm").read_text().splitlines():
-        fields = line.split()
-        start = float(fields[3])
-        reference.append((start, start + float(fields[4]), names.setdefault(fields[7], len(names))))
-    return Spoken(samples, reference)
 
 
 def _channels(spoken: Spoken) -> tuple[np.ndarray, np.ndarray]:
@@ -166,7 +149,7 @@ def main() -> None:
     for seed in (4, 5):
         spoken = interview(10, overlap=1.0, seed=seed)
         _diarized(f"espeak interview {seed}, 1 s crosstalk, speakers=2", spoken, 2)
-    real = _real_sample()
+    real = pyannote_sample()
     if real is None:
         print("pyannote.audio's sample is not installed (scripts/install.sh --dev): real speech skipped")
     else:

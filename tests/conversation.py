@@ -6,10 +6,12 @@ pitch are nearly the same voice to a speaker-embedding model.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import subprocess
 import wave
 from dataclasses import dataclass
+from pathlib import Path
 
 import av
 import numpy as np
@@ -88,3 +90,21 @@ def interview(exchanges: int, overlap: float = 0.0, seed: int = 0) -> Spoken:
     for i in range(exchanges):
         utterances += [(0, QUESTIONS[i % len(QUESTIONS)]), (1, ANSWERS[i % len(ANSWERS)])]
     return conversation(utterances, overlap=overlap, seed=seed)
+
+
+def pyannote_sample() -> Spoken | None:
+    """pyannote.audio's 30 s sample of two real people talking, with its reference (the package is installed
+    --no-deps by scripts/install.sh --dev for these files only); None when it is not installed."""
+    spec = importlib.util.find_spec("pyannote.audio")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "sample"
+    with wave.open(str(folder / "sample.wav")) as w:
+        samples = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768
+    names: dict[str, int] = {}
+    reference = []
+    for line in (folder / "sample.rttm").read_text().splitlines():
+        fields = line.split()
+        start = float(fields[3])
+        reference.append((start, start + float(fields[4]), names.setdefault(fields[7], len(names))))
+    return Spoken(samples, reference)

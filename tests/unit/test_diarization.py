@@ -11,7 +11,6 @@ import pickle
 import shutil
 import subprocess
 import sys
-import wave
 import zipfile
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from fieldvault.transcribe import diarization
 from fieldvault.transcribe.diarization import campplus, clustering, fbank, weights
 from fieldvault.transcribe.diarization.scoring import diarization_error_rate
 from tests.conftest import ROOT, need
-from tests.conversation import ANSWERS, Spoken, conversation, interview
+from tests.conversation import ANSWERS, Spoken, conversation, interview, pyannote_sample
 
 MAX_DER = 0.10  # the goal for two-speaker interview speech (collar 0.25 s)
 
@@ -209,26 +208,15 @@ def test_two_voice_interview_within_the_der_goal(spoken: Spoken, speakers: int |
     assert _der(spoken, turns) <= MAX_DER
 
 
-def pyannote_sample() -> tuple[np.ndarray, list[tuple[float, float, int]]]:
-    """pyannote.audio's 30 s sample of two real people talking, and its reference (installed --no-deps
-    by scripts/install.sh --dev for these files only)."""
-    spec = importlib.util.find_spec("pyannote.audio")
-    assert spec and spec.submodule_search_locations, "pyannote.audio is not installed: run scripts/install.sh --dev"
-    folder = Path(next(iter(spec.submodule_search_locations))) / "sample"
-    with wave.open(str(folder / "sample.wav")) as w:
-        samples = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768
-    names: dict[str, int] = {}
-    reference = []
-    for line in (folder / "sample.rttm").read_text().splitlines():
-        fields = line.split()
-        start = float(fields[3])
-        reference.append((start, start + float(fields[4]), names.setdefault(fields[7], len(names))))
-    return samples, reference
+def _real_sample() -> tuple[np.ndarray, list[tuple[float, float, int]]]:
+    spoken = pyannote_sample()
+    assert spoken is not None, "pyannote.audio is not installed: run scripts/install.sh --dev"
+    return spoken.samples, spoken.reference
 
 
 @pytest.mark.slow
 def test_real_two_speaker_conversation() -> None:
-    samples, reference = pyannote_sample()
+    samples, reference = _real_sample()
     turns = diarization.diarize(samples, 16000)
     hypothesis = [(t.start, t.end, t.speaker) for t in turns]
     assert {t.speaker for t in turns} == {0, 1}
@@ -257,7 +245,7 @@ def test_other_sample_rates_give_the_same_turns(spoken: Spoken) -> None:
 
 @pytest.mark.slow
 def test_crosstalk_in_real_speech_is_marked() -> None:
-    samples, reference = pyannote_sample()
+    samples, reference = _real_sample()
     crosstalk = [
         (max(a[0], b[0]), min(a[1], b[1]))
         for a, b in itertools.combinations(reference, 2)
