@@ -20,7 +20,7 @@ from fieldvault.events import Event, EventJournal, SessionEvents
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.study import Study
 from fieldvault.transcribe.backend import Options, load_backend
-from fieldvault.transcribe.evaluation import word_error_rate
+from bench.wer import word_error_rate
 from fieldvault.transcribe.models import ModelMissing, available, import_model, resolve
 from fieldvault.transcribe.pipeline import Cancelled, Diarization, Job, pending, store, transcribe_session
 from fieldvault.transcribe.voice import VoiceSettings
