@@ -21,7 +21,7 @@ from fieldvault.events import SessionEvents
 from fieldvault.memos import add_field_note
 from fieldvault.overview import SessionState, overview
 from fieldvault.redact.review import Redactions, current
-from fieldvault.sessioninfo import FOLLOW_UP, SessionInfo, read_index, write_session_info
+from fieldvault.sessioninfo import FOLLOW_UP, IndexedSession, SessionInfo, read_index, write_session_info
 from fieldvault.sessionmove import STAGING, move_session
 from fieldvault.study import Study
 from fieldvault.transcript import Segment, Transcript
@@ -86,7 +86,7 @@ def test_a_move_takes_every_record_keyed_to_the_pseudonym_and_reencrypts_nothing
     for name in (layout.TRANSCRIPT, "versions/0001.json.age", "versions/autosave.json.age"):
         transcript = Transcript.from_json(study.read(target / name, identities))
         assert transcript.segments[1].speaker == "June" and transcript.segments[1].text == JUNE_SAID
-    assert read_index(study.root) == {f"June/{session}": {"kind": FOLLOW_UP}}
+    assert read_index(study.root) == {f"June/{session}": IndexedSession(FOLLOW_UP)}
 
     # Reviewed under Rosa, unreviewed now: the spans are proposed again from June's identifiers.
     stored = Redactions.from_json(study.read(target / layout.REDACTIONS, identities))
