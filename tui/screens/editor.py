@@ -60,6 +60,7 @@ class EditorScreen(Screen[None]):
         Binding("alt+down", "move_marker(1)", "Marker down", priority=True),
         Binding("ctrl+f", "find_replace", "Find/replace", priority=True),
         Binding("ctrl+r", "mark_reviewed", "Mark reviewed", priority=True),
+        Binding("f9", "notes", "Notes", priority=True),
         Binding("pageup", "go(-1)", "Previous segment", show=False, priority=True),
         Binding("pagedown", "go(1)", "Next segment", show=False, priority=True),
         Binding("f1", "app.show_help_panel", "Keys"),
@@ -416,6 +417,12 @@ class EditorScreen(Screen[None]):
         changed = self._try(editing.move_marker, above[-1], self.draft.segments[target].start)
         if changed is not None:
             self._apply(changed, target)
+
+    def action_notes(self) -> None:
+        """The session's timeline (notes and breaks taken while recording) and the field notes written after."""
+        from fieldvault.tui.screens.notes import SessionNotesScreen
+
+        self.app.push_screen(SessionNotesScreen(self.study, self.pseudonym, self.session, self.identities))
 
     # --- find and replace ---------------------------------------------------------------------
 
