@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 import re
 import shutil
@@ -25,9 +24,10 @@ from fieldvault import atomicfile, layout, names
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.recovery import torn_tail_only
 from fieldvault.audit import ALLOWED_DETAILS, AuditLog
-from fieldvault.errors import AuditBroken, BadInput, FieldvaultError, PayloadTampered, TruncatedFile
+from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
+from fieldvault.recording_lock import parse_lock
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.stewardship.withdraw import withdrawn_ids
 from fieldvault.study import Study
@@ -167,12 +167,9 @@ class Checker:
     def _lock_file(self, path: Path) -> str:
         data, digest = self._small_file(path, MAX_LOCK)
         try:
-            owner = json.loads(data)
-            valid = isinstance(owner, dict) and isinstance(owner.get("pid"), int) and isinstance(owner.get("host"), str)
-        except (ValueError, UnicodeDecodeError):
-            valid = False
-        if not valid:
-            raise _Refused("is not a recording lock")
+            parse_lock(data, path.name)
+        except BadStudyFile:
+            raise _Refused("is not a recording lock") from None
         return digest
 
     def _checked(self, path: Path, check: str) -> tuple[str, bool] | None:

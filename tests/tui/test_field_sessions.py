@@ -20,7 +20,7 @@ from fieldvault.kitmerge import merge_kit
 from fieldvault.memos import field_notes
 from fieldvault.participants import load_profile
 from fieldvault.questionnaire import PREFER_NOT
-from fieldvault.sessioninfo import FOLLOW_UP, load_session_info, read_index
+from fieldvault.sessioninfo import FOLLOW_UP, IndexedSession, load_session_info, read_index
 from fieldvault.study import Study
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.confirm import ConfirmScreen
@@ -559,4 +559,4 @@ async def test_a_kit_shows_the_study_sessions_and_records_a_follow_up(ready_stud
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
         assert [row[2] for row in _rows(app)] == ["", "follow-up"]
-    assert read_index(ready_study.root)[f"Rose/{session.name}"] == {"kind": FOLLOW_UP}
+    assert read_index(ready_study.root)[f"Rose/{session.name}"] == IndexedSession(FOLLOW_UP)
