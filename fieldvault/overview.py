@@ -47,8 +47,10 @@ class ParticipantSummary:
 
 # A new transcript version, spans proposed afresh for changed text, or a changed decision needs reading
 # through (and exporting) again.
+# A session moved to another participant is proposed again from her identifiers: unreviewed as well.
+MOVED = "session.move"
 UNREVIEWS = frozenset(
-    {"transcribe", "transcript.saved", "transcript.speaker", "redaction.decided", "redaction.proposed"}
+    {"transcribe", "transcript.saved", "transcript.speaker", "redaction.decided", "redaction.proposed", MOVED}
 )
 
 
@@ -58,6 +60,9 @@ def _reached(study: Study) -> dict[tuple[str, str], set[str]]:
     for entry in study.audit.entries():
         details = entry.get("details")
         if isinstance(details, dict) and "pseudonym" in details and "session" in details:
+            if entry["action"] == MOVED:  # her milestones follow the session to its participant
+                left = reached.pop((str(details.get("moved_from")), str(details["session"])), set())
+                reached[(str(details["pseudonym"]), str(details["session"]))] = left
             milestones = reached.setdefault((str(details["pseudonym"]), str(details["session"])), set())
             if entry["action"] in UNREVIEWS:
                 milestones -= {"redaction.reviewed", "export"}

@@ -129,6 +129,15 @@ def index_for_kit(study: Study, kit_root: Path) -> None:
     _write_index(kit_root, index)
 
 
+def move_in_index(root: Path, pseudonym: str, to: str, session: str) -> None:
+    """A session moved to another participant takes its kind with it (nothing to do when done already)."""
+    index = read_index(root)
+    entry = index.pop(f"{pseudonym}/{session}", None)
+    if entry is not None:
+        index[f"{to}/{session}"] = entry
+        _write_index(root, index)
+
+
 def drop_from_index(root: Path, pseudonym: str, keep: Sequence[str] = ()) -> None:
     """Forget a withdrawn participant's sessions in the index, except the sessions in ``keep``."""
     index = read_index(root)

@@ -18,6 +18,7 @@ from fieldvault.capture.recorder import find_interrupted
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.overview import ParticipantSummary, SessionSummary, overview
 from fieldvault.sessioninfo import KINDS, index_kind, load_session_info
+from fieldvault.sessionmove import check_movable, check_move, move_session
 from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, user_message
 
@@ -51,6 +52,7 @@ class HomeScreen(Screen[None]):
         Binding("o", "edit", "Edit", show=False, tooltip="Edit the transcript while listening"),
         Binding("w", "withdraw", "Withdraw", show=False, tooltip="Withdraw the participant (trusted machine)"),
         Binding("p", "play", "Play", show=False, tooltip="Play or stop the selected recording"),
+        Binding("M", "move", "Move", show=False, tooltip="Move the session to the participant it belongs to"),
         Binding("f5", "refresh", "Refresh", show=False, tooltip="Read the list again"),
     ]
 
@@ -250,6 +252,74 @@ class HomeScreen(Screen[None]):
 
         screen = WithdrawScreen(self.study, selected[0], cast("FieldvaultApp", self.app).identities)
         self.app.push_screen(screen, withdrawn)
+
+    def action_move(self) -> None:
+        """A session recorded under the wrong participant: pick hers, confirm, move (trusted machine)."""
+        from fieldvault.tui.screens.pick import PickScreen
+
+        selected = self._selected()
+        if self.study.is_field_kit or self.locked:
+            self.notify(
+                "A field kit cannot move a session: merge the kit, then move it on the trusted machine"
+                if self.study.is_field_kit
+                else "Moving a session needs the study key: unlock the study first",
+                severity="warning",
+                timeout=12,
+            )
+            return
+        if selected is None or not selected[1] or not self._folder(selected).is_dir():
+            self.notify("Select the session to move first", severity="warning")
+            return
+        pseudonym, session = selected
+        others = [p.pseudonym for p in self.people if p.pseudonym != pseudonym]
+        if not others:
+            self.notify("There is no other participant to move it to: add her first (n)", severity="warning")
+            return
+        try:
+            check_movable(self.study, pseudonym, session)  # cut off, recording now: say so before asking
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=12)
+            return
+
+        def picked(index: int | None) -> None:
+            if index is not None:
+                self._confirm_move(pseudonym, session, others[index])
+
+        self.app.push_screen(PickScreen(f"Move session {session} of {pseudonym} to", others), picked)
+
+    def _confirm_move(self, pseudonym: str, session: str, to: str) -> None:
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        try:
+            check_move(self.study, pseudonym, session, to)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=12)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._move(pseudonym, session, to)
+
+        question = (
+            f"Move session {session} from {pseudonym} to {to}? Its recording, notes and transcript go with it; "
+            f"its transcript becomes unreviewed, identifiers proposed again from {to}'s list. The move is audited."
+        )
+        self.app.push_screen(ConfirmScreen(question, "Move", "Cancel"), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="move")
+    def _move(self, pseudonym: str, session: str, to: str) -> None:
+        """Decrypting and re-sealing her records takes a moment: off the UI thread."""
+        try:
+            moved = move_session(self.study, pseudonym, session, to, cast("FieldvaultApp", self.app).identities)
+        except USER_ERRORS as err:
+            self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=12)
+            return
+        note = " Its transcript is unreviewed now." if moved.had_transcript else ""
+        if moved.exported:
+            note += f" {moved.exported} earlier export(s) held it as {pseudonym}'s: see the audit log."
+        self.select = f"{to}/{session}"
+        self.app.call_from_thread(self.notify, escape(f"Moved session {session} to {to}.{note}"), timeout=12)
+        self.app.call_from_thread(self.action_refresh)
 
     def action_export(self) -> None:
         from fieldvault.tui.screens.export import ExportScreen
