@@ -96,6 +96,15 @@ def open_for_editing(study: Study, pseudonym: str, session: str, identities: Seq
     return Opened(Draft(transcript, tuple(redactions.spans)), redactions, known)
 
 
+def load_to_view(
+    study: Study, pseudonym: str, session: str, identities: Sequence[Identity], number: int | None = None
+) -> Transcript:
+    """``load`` for showing the plaintext on screen: the viewing is audited (the version, never the text)."""
+    transcript = load(study, pseudonym, session, identities, number)
+    study.audit.append("transcript.viewed", pseudonym=pseudonym, session=session, version=version_of(transcript).number)
+    return transcript
+
+
 def open_draft(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Draft:
     """The current transcript with the redaction spans that apply to exactly it."""
     transcript = load(study, pseudonym, session, identities)
