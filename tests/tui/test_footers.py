@@ -4,6 +4,7 @@ every other key is on the screen's help (? or F1). Fails if a key is cut off at 
 from __future__ import annotations
 
 import pytest
+from textual.screen import Screen
 
 from fieldvault.study import Study
 from fieldvault.tui.screens.editor import EditorScreen
@@ -16,7 +17,7 @@ from tests.stewardship import ROSA, add_person, transcribe_and_review
 from tests.tui.conftest import unlock, until
 from tests.tui.test_field_sessions import _app, _record, _stop, _visible_footer_keys
 
-EXPECTED = {
+EXPECTED: dict[type[Screen], set[str]] = {
     HomeScreen: {"Quit", "Help", "New", "Record", "Notes", "Journal", "Transcribe", "Export", "Lock"},
     EditorScreen: {"Play", "Back 3 s", "Save", "Reviewed", "Keys", "Back", "Quit"},
     ReviewScreen: {"Accept", "Reject", "Label", "Next undecided", "Back", "Quit", "Help"},
@@ -31,11 +32,14 @@ async def test_footers_keep_stop_save_quit_and_the_main_keys_visible(ready_study
     session = add_person(ready_study, ROSA)[0]
     transcribe_and_review(ready_study, ready_study.unlock(PASSPHRASE.encode()), ROSA, session)
     app = _app(ready_study)
-    seen = {}
+    seen: dict[type[Screen], set[str]] = {}
+    opened: tuple[tuple[str, type[Screen]], ...] = (
+        ("o", EditorScreen), ("v", ReviewScreen), ("f", SessionNotesScreen), ("j", JournalScreen),
+    )  # fmt: skip
     async with app.run_test(size=size) as pilot:
         await unlock(pilot)
         seen[HomeScreen] = _visible_footer_keys(app)
-        for key, screen in (("o", EditorScreen), ("v", ReviewScreen), ("f", SessionNotesScreen), ("j", JournalScreen)):
+        for key, screen in opened:
             await pilot.press(key)
             await until(pilot, lambda screen=screen: isinstance(app.screen, screen))
             seen[screen] = _visible_footer_keys(app)
