@@ -330,6 +330,8 @@ class HomeScreen(Screen[None]):
             self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=12)
             return
         note = " Its transcript is unreviewed now." if moved.had_transcript else ""
+        if moved.parts:
+            note += f" Move {', '.join(moved.parts)} too: the same interview, resumed after the input was lost."
         if moved.exported:
             note += f" {moved.exported} earlier export(s) held it as {pseudonym}'s: see the audit log."
         self.select = f"{to}/{session}"
