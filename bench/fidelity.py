@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from bench.baseline import transcribe_before
+from bench.wer import word_error_rate
 from fieldvault.transcribe.backend import Options, load_backend
-from fieldvault.transcribe.evaluation import word_error_rate
 from fieldvault.transcribe.models import resolve
 from fieldvault.transcribe.pipeline import transcribe_mono
 

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.wer import word_error_rate
 from fieldvault import layout, wavstream
 from fieldvault.agefile import AgeWriter
 from fieldvault.layout import AUDIO
 from fieldvault.study import Study
-from fieldvault.transcribe.evaluation import word_error_rate
 
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
 INTERVIEW = [

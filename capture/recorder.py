@@ -8,11 +8,9 @@ about one 64 KiB chunk (2 s of 16 kHz mono). Plaintext audio never reaches the d
 
 from __future__ import annotations
 
-import json
 import os
 import queue
 import shutil
-import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from fieldvault.events import Event, EventJournal, SessionEvents
 from fieldvault.guide import Guide
 from fieldvault.layout import AUDIO, LOCK
 from fieldvault.participants import new_session_folder
+from fieldvault.recording_lock import lock_alive, write_lock
 from fieldvault.reseal import reseal_wav
 from fieldvault.study import Study
 
@@ -109,8 +108,7 @@ class Recorder:
         return self.folder
 
     def _open_session(self, folder: Path) -> None:
-        owner = {"pid": os.getpid(), "host": socket.gethostname()}
-        atomicfile.write_new(folder / LOCK, json.dumps(owner).encode())
+        write_lock(folder)
         fd = os.open(folder / AUDIO, os.O_WRONLY | os.O_CREAT | os.O_EXCL, atomicfile.FILE_MODE)
         self._file: BinaryIO = os.fdopen(fd, "wb")
         self._writer = AgeWriter(self._file, self.study.recipients())
@@ -311,32 +309,13 @@ class Recorder:
 
 def find_interrupted(study: Study) -> list[Path]:
     """Session folders whose recorder died: a lock left by a process that is gone."""
-    return [lock.parent for lock in _locks(study) if not _lock_alive(lock)]
+    return [lock.parent for lock in _locks(study) if not lock_alive(lock)]
 
 
 def recording_now(study: Study) -> list[Path]:
     """Session folders a live recorder on this machine is writing: nothing may touch them."""
-    return [lock.parent for lock in _locks(study) if _lock_alive(lock)]
+    return [lock.parent for lock in _locks(study) if lock_alive(lock)]
 
 
 def _locks(study: Study) -> list[Path]:
     return sorted(layout.participants(study.root).glob(f"*/*/{LOCK}"))
-
-
-def _lock_alive(lock: Path) -> bool:
-    """Whether the lock's process runs on this host (a kit's lock, merged from elsewhere, never does)."""
-    try:
-        owner = json.loads(lock.read_text())
-        return owner.get("host") == socket.gethostname() and _pid_alive(int(owner["pid"]))
-    except (ValueError, KeyError, TypeError, AttributeError, OSError):
-        return False
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -6,11 +6,11 @@ loses none; on a clean stop they are gathered into ``events.json.age`` and the j
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fieldvault import serial
 from fieldvault.agefile import Identity
@@ -44,6 +44,32 @@ class SessionEvents:
         return serial.loads(cls, data, "the session's events")
 
 
+@dataclass(frozen=True)
+class JournalStart:
+    """``events.d/info.json.age``: what was known of the recording as it started."""
+
+    info: dict[str, object]
+    schema_version: int = SCHEMA_VERSION
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """``events.d/NNNNN.json.age``: one event, sealed the moment it happened."""
+
+    event: Event
+    schema_version: int = SCHEMA_VERSION
+
+
+# A journal is left on disk by a crash and read at the next start, so one written before its files carried
+# a version (the bare info object, the bare event) must still read.
+def _legacy_start(doc: dict[str, Any]) -> dict[str, Any]:
+    return {"info": doc}
+
+
+def _legacy_entry(doc: dict[str, Any]) -> dict[str, Any]:
+    return {"event": doc}
+
+
 class EventJournal:
     """Seal each event as it happens; ``close`` writes the whole timeline and drops the journal."""
 
@@ -52,14 +78,12 @@ class EventJournal:
         self.folder = folder
         self.timeline = timeline
         (folder / EVENTS_JOURNAL).mkdir(mode=0o700, exist_ok=True)
-        study.write_new(folder / EVENTS_JOURNAL / "info.json.age", json.dumps(timeline.info).encode())
+        study.write_new(folder / EVENTS_JOURNAL / "info.json.age", serial.dumps(JournalStart(timeline.info)))
 
     def add(self, event: Event) -> None:
         self.timeline.events.append(event)
         number = len(self.timeline.events)
-        self.study.write_new(
-            self.folder / EVENTS_JOURNAL / f"{number:05d}.json.age", json.dumps(asdict(event)).encode()
-        )
+        self.study.write_new(self.folder / EVENTS_JOURNAL / f"{number:05d}.json.age", serial.dumps(JournalEntry(event)))
 
     def close(self, info: dict[str, object]) -> None:
         self.timeline.info.update(info)
@@ -74,10 +98,12 @@ def load_events(study: Study, folder: Path, identities: Sequence[Identity]) -> S
     timeline = SessionEvents(folder.parent.name, folder.name)
     journal = folder / EVENTS_JOURNAL
     if journal.is_dir():
-        if (journal / "info.json.age").is_file():
-            timeline.info = json.loads(study.read(journal / "info.json.age", identities))
+        start = journal / "info.json.age"
+        if start.is_file():
+            timeline.info = serial.loads(JournalStart, study.read(start, identities), str(start), _legacy_start).info
         for path in sorted(journal.glob("[0-9]*.json.age")):
-            timeline.events.append(Event(**json.loads(study.read(path, identities))))
+            entry = serial.loads(JournalEntry, study.read(path, identities), str(path), _legacy_entry)
+            timeline.events.append(entry.event)
     return timeline
 
 

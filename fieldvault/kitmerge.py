@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 import re
 import shutil
@@ -25,10 +24,13 @@ from fieldvault import atomicfile, layout, names
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.recovery import torn_tail_only
 from fieldvault.audit import ALLOWED_DETAILS, AuditLog
-from fieldvault.errors import AuditBroken, BadInput, FieldvaultError, PayloadTampered, TruncatedFile
+from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
+from fieldvault.recording_lock import parse_lock
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
+from fieldvault.sessioninfo import index_kind, load_session_info
+from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.stewardship.withdraw import withdrawn_ids
 from fieldvault.study import Study
 
@@ -127,6 +129,7 @@ class Checker:
         self.plan = Plan()
         self._recipients = len(study.config.recipients)
         self._withdrawn = withdrawn_ids(study)
+        self._moved = moved_sessions(study)
 
     # --- single files -----------------------------------------------------------------------------
 
@@ -167,12 +170,9 @@ class Checker:
     def _lock_file(self, path: Path) -> str:
         data, digest = self._small_file(path, MAX_LOCK)
         try:
-            owner = json.loads(data)
-            valid = isinstance(owner, dict) and isinstance(owner.get("pid"), int) and isinstance(owner.get("host"), str)
-        except (ValueError, UnicodeDecodeError):
-            valid = False
-        if not valid:
-            raise _Refused("is not a recording lock")
+            parse_lock(data, path.name)
+        except BadStudyFile:
+            raise _Refused("is not a recording lock") from None
         return digest
 
     def _checked(self, path: Path, check: str) -> tuple[str, bool] | None:
@@ -290,7 +290,14 @@ class Checker:
             elif name == layout.PARTICIPANT_ID:
                 self._file(item, f"{base}/{name}", "id")
             elif SESSION_ID.match(name):
-                if self._folder_ok(item):
+                moved_to = (
+                    None
+                    if layout.session(self.study.root, target, name).exists()
+                    else (where_now(self._moved, target, name))
+                )
+                if moved_to is not None and self._folder_ok(item):
+                    self._moved_session(item, f"{layout.PARTICIPANTS}/{moved_to}/{name}")
+                elif self._folder_ok(item):
                     self._session(item, f"{base}/{name}")
             else:
                 self._refuse_rest(item, "is not something a field kit writes")
@@ -313,6 +320,18 @@ class Checker:
                             self._refuse_rest(event, "is not something a field kit writes")
             else:
                 self._refuse_rest(item, "is not something a field kit writes")
+
+    def _moved_session(self, folder: Path, base: str) -> None:
+        """A session merged before and then moved to another participant in the study (`session move`): its
+        field notes written since go with it; the rest the study holds already, re-sealed under her name."""
+        for item in self._entries(folder):
+            if FIELD_NOTES.match(item.name):
+                self._file(item, f"{base}/{item.name}", "age")
+            else:
+                self.plan.left_out.append(
+                    f"{_shown(item.relative_to(self.kit_root))}: the study moved this session to "
+                    f"{Path(base).parent.name} (session move) and holds it there"
+                )
 
     def journal(self) -> None:
         folder = self.kit_root / layout.JOURNAL
@@ -472,6 +491,7 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> M
     kit_id, entries = _kit_audit(kit_root)
     _copy_all(study.root, plan.copy)
     sessions = sorted({"/".join(Path(i.target).parts[1:3]) for i in plan.copy if len(Path(i.target).parts) > 3})
+    _index_kinds(study, sessions, identities)
     taken = _import_audit(study, kit_id, entries)
     study.audit.append("field-kit.merged", kit=kit_id, count=len(plan.copy), sessions=len(sessions))
     copied = {i.target for i in plan.copy}
@@ -479,6 +499,18 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> M
     return MergeReport(
         [i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out, plan.withdrawn
     )
+
+
+def _index_kinds(study: Study, sessions: list[str], identities: Sequence[Identity]) -> None:
+    """Index each merged session's kind, read from its sealed record, so the study shows it while locked
+    too (the kit's own plaintext index is not trusted)."""
+    for key in sessions:
+        folder = layout.participants(study.root) / key
+        if (folder / layout.SESSION_INFO).is_file():
+            try:
+                index_kind(study.root, folder, load_session_info(study, folder, identities).kind)
+            except FieldvaultError:
+                continue  # a record that is no session record: the kind stays unknown, as before kinds
 
 
 def _copy_all(root: Path, items: list[Item]) -> None:

@@ -7,16 +7,15 @@ shows it as well as the trusted machine does.
 
 from __future__ import annotations
 
-import json
-import os
-import socket
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 from fieldvault import layout
+from fieldvault.errors import BadStudyFile
 from fieldvault.layout import AUDIO, LOCK, REDACTIONS, TRANSCRIPT
-from fieldvault.sessioninfo import read_index
+from fieldvault.recording_lock import lock_alive
+from fieldvault.sessioninfo import IndexedSession, read_index
 from fieldvault.study import Study
 
 
@@ -48,8 +47,10 @@ class ParticipantSummary:
 
 # A new transcript version, spans proposed afresh for changed text, or a changed decision needs reading
 # through (and exporting) again.
+# A session moved to another participant is proposed again from her identifiers: unreviewed as well.
+MOVED = "session.move"
 UNREVIEWS = frozenset(
-    {"transcribe", "transcript.saved", "transcript.speaker", "redaction.decided", "redaction.proposed"}
+    {"transcribe", "transcript.saved", "transcript.speaker", "redaction.decided", "redaction.proposed", MOVED}
 )
 
 
@@ -59,26 +60,14 @@ def _reached(study: Study) -> dict[tuple[str, str], set[str]]:
     for entry in study.audit.entries():
         details = entry.get("details")
         if isinstance(details, dict) and "pseudonym" in details and "session" in details:
+            if entry["action"] == MOVED:  # her milestones follow the session to its participant
+                left = reached.pop((str(details.get("moved_from")), str(details["session"])), set())
+                reached[(str(details["pseudonym"]), str(details["session"]))] = left
             milestones = reached.setdefault((str(details["pseudonym"]), str(details["session"])), set())
             if entry["action"] in UNREVIEWS:
                 milestones -= {"redaction.reviewed", "export"}
             milestones.add(str(entry["action"]))
     return reached
-
-
-def lock_alive(lock: Path) -> bool:
-    """Whether the recorder that left ``lock`` still runs (on this host)."""
-    try:
-        owner = json.loads(lock.read_text())
-        pid = int(owner["pid"])
-        if owner.get("host") != socket.gethostname():
-            return False
-        os.kill(pid, 0)
-    except PermissionError:
-        return True
-    except (ValueError, KeyError, TypeError, OSError):
-        return False
-    return True
 
 
 def _state(folder: Path, folder_files: set[str], milestones: set[str]) -> SessionState:
@@ -96,6 +85,16 @@ def _state(folder: Path, folder_files: set[str], milestones: set[str]) -> Sessio
     return SessionState.EMPTY
 
 
+def _indexed_state(root: Path, key: str, state: str) -> SessionState:
+    try:
+        return SessionState(state)
+    except ValueError:
+        raise BadStudyFile(
+            f"{root / layout.SESSION_INDEX} is damaged: sessions.{key}.state {state!r} is no state of a session; "
+            "make the field kit again"
+        ) from None
+
+
 def overview(study: Study) -> list[ParticipantSummary]:
     reached = _reached(study)
     index = read_index(study.root)
@@ -106,13 +105,13 @@ def overview(study: Study) -> list[ParticipantSummary]:
         for session in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
             files = {f.name for f in session.iterdir() if f.is_file()}
             state = _state(session, files, reached.get((pseudonym, session.name), set()))
-            kind = index.get(f"{pseudonym}/{session.name}", {}).get("kind", "")
+            kind = index.get(f"{pseudonym}/{session.name}", IndexedSession()).kind
             sessions.append(SessionSummary(pseudonym, session.name, state, kind))
         here = {s.session for s in sessions}
         for key, entry in index.items():
             person, _, session_id = key.partition("/")
-            if person == pseudonym and session_id not in here and "state" in entry:
-                state = SessionState(entry["state"])
-                sessions.append(SessionSummary(pseudonym, session_id, state, entry.get("kind", ""), in_study=True))
+            if person == pseudonym and session_id not in here and entry.state:
+                state = _indexed_state(study.root, key, entry.state)
+                sessions.append(SessionSummary(pseudonym, session_id, state, entry.kind, in_study=True))
         people.append(ParticipantSummary(pseudonym, tuple(sorted(sessions, key=lambda s: s.session))))
     return people

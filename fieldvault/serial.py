@@ -3,7 +3,9 @@
 A document is a dataclass with a ``schema_version`` field whose default is the version this code writes.
 Reading checks that version and every field's type against the dataclass's annotations, so a damaged or
 foreign file becomes one BadStudyFile line naming what is wrong, never a KeyError or a half-read object.
-Fields added later with defaults read from older files unchanged.
+Fields added later with defaults read from older files unchanged. A document that was stored before it
+carried a ``schema_version`` is read only where its reader says how (``legacy``), since such files exist on
+users' disks; anywhere else a missing version means the file is not a fieldvault document.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import dataclasses
 import json
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, TypeVar, Union
 
 from fieldvault.errors import BadStudyFile
@@ -33,16 +36,32 @@ def dumps(document: object) -> bytes:
     return json.dumps(dataclasses.asdict(document), ensure_ascii=False, indent=1).encode()
 
 
-def loads(cls: type[T], data: bytes, what: str) -> T:
-    """Read a ``cls`` document; ``what`` names it in the error ("the transcript of Rose/2026...")."""
+Legacy = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def same_fields(doc: dict[str, Any]) -> dict[str, Any]:
+    """The ``legacy`` reading of a document whose fields were already today's, only without a version."""
+    return doc
+
+
+def loads(
+    cls: type[T], data: bytes, what: str, legacy: Legacy | None = None, fix: str = "restore it from a backup"
+) -> T:
+    """Read a ``cls`` document; ``what`` names it in the error ("the transcript of Rose/2026..."), ``fix``
+    says what to do about a damaged one.
+
+    ``legacy`` turns an object written before the document carried a schema_version into today's form
+    (``same_fields`` when only the version was missing); without it such an object is refused."""
     try:
         doc = json.loads(data)
     except (UnicodeDecodeError, ValueError):
-        raise BadStudyFile(f"{what} is not valid JSON: the file is damaged; restore it from a backup") from None
+        raise BadStudyFile(f"{what} is not valid JSON: the file is damaged; {fix}") from None
     current = _schema_version(cls)
+    if legacy is not None and isinstance(doc, dict) and "schema_version" not in doc:
+        doc = {**legacy(doc), "schema_version": current}
     found = doc.get("schema_version") if isinstance(doc, dict) else None
     if not isinstance(found, int) or isinstance(found, bool):
-        raise BadStudyFile(f"{what} has no schema version: it is not a fieldvault document, or it is damaged")
+        raise BadStudyFile(f"{what} has no schema version: it is not a fieldvault document, or it is damaged; {fix}")
     if found > current:
         raise BadStudyFile(
             f"{what} has schema version {found}; this fieldvault reads up to {current}: update fieldvault"
@@ -50,7 +69,7 @@ def loads(cls: type[T], data: bytes, what: str) -> T:
     try:
         return typing.cast(T, _decode(cls, doc, ""))
     except _Mismatch as err:
-        raise BadStudyFile(f"{what} is damaged: {err}; restore it from a backup") from None
+        raise BadStudyFile(f"{what} is damaged: {err}; {fix}") from None
 
 
 def _schema_version(cls: type) -> int:

@@ -9,7 +9,6 @@ session had reached in the study when the kit was made): pseudonyms, session tim
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +38,22 @@ class Reconfirmation:
     method: str
     script_version: str
     given_at: str
+
+
+@dataclass(frozen=True)
+class IndexedSession:
+    """What the plaintext index says of one session."""
+
+    kind: str = ""  # "" for a session recorded before kinds existed
+    state: str = ""  # in a field kit: the state the session had reached in the study (a SessionState value)
+
+
+@dataclass(frozen=True)
+class SessionIndex:
+    """``sessions.json``: pseudonym/session -> IndexedSession. Written with a version from the start."""
+
+    sessions: dict[str, IndexedSession]
+    schema_version: int = SCHEMA_VERSION
 
 
 @dataclass(frozen=True)
@@ -72,7 +87,8 @@ def write_session_info(study: Study, folder: Path, info: SessionInfo) -> None:
 def index_kind(root: Path, folder: Path, kind: str) -> None:
     """Note a session's kind in the plaintext index (also for sessions merged in from a kit)."""
     index = read_index(root)
-    index[f"{folder.parent.name}/{folder.name}"] = {"kind": check_kind(kind)}
+    key = f"{folder.parent.name}/{folder.name}"
+    index[key] = IndexedSession(check_kind(kind))
     _write_index(root, index)
 
 
@@ -83,21 +99,21 @@ def load_session_info(study: Study, folder: Path, identities: Sequence[Identity]
     return SessionInfo.from_json(study.read(folder / FILE, identities), str(folder / FILE))
 
 
-def read_index(root: Path) -> dict[str, dict[str, str]]:
-    """pseudonym/session -> {"kind": ..., and in a kit "state": ...}; empty when there is none."""
+def read_index(root: Path) -> dict[str, IndexedSession]:
+    """pseudonym/session -> what the index knows of it; empty when there is no index."""
     path = root / INDEX
     if not path.is_file():
         return {}
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        return {str(k): {str(a): str(b) for a, b in v.items()} for k, v in doc["sessions"].items()}
-    except (ValueError, KeyError, TypeError, AttributeError) as err:
-        raise BadStudyFile(f"{path} is damaged ({err}); delete it and the session kinds show as unknown") from None
+    fix = "delete it and the session kinds show as unknown"
+    index = serial.loads(SessionIndex, path.read_bytes(), str(path), fix=fix)
+    for key, entry in index.sessions.items():
+        if entry.kind and entry.kind not in KINDS:
+            raise BadStudyFile(f"{path} is damaged: sessions.{key}.kind {entry.kind!r} is no kind of session; {fix}")
+    return dict(index.sessions)
 
 
-def _write_index(root: Path, index: dict[str, dict[str, str]]) -> None:
-    doc = {"schema_version": SCHEMA_VERSION, "sessions": dict(sorted(index.items()))}
-    atomicfile.replace(root / INDEX, json.dumps(doc, ensure_ascii=False, indent=1).encode())
+def _write_index(root: Path, index: dict[str, IndexedSession]) -> None:
+    atomicfile.replace(root / INDEX, serial.dumps(SessionIndex(dict(sorted(index.items())))))
 
 
 def index_for_kit(study: Study, kit_root: Path) -> None:
@@ -109,8 +125,17 @@ def index_for_kit(study: Study, kit_root: Path) -> None:
     for person in overview(study):
         for session in person.sessions:
             key = f"{person.pseudonym}/{session.session}"
-            index[key] = {"kind": index.get(key, {}).get("kind", ""), "state": session.state.value}
+            index[key] = IndexedSession(index.get(key, IndexedSession()).kind, session.state.value)
     _write_index(kit_root, index)
+
+
+def move_in_index(root: Path, pseudonym: str, to: str, session: str) -> None:
+    """A session moved to another participant takes its kind with it (nothing to do when done already)."""
+    index = read_index(root)
+    entry = index.pop(f"{pseudonym}/{session}", None)
+    if entry is not None:
+        index[f"{to}/{session}"] = entry
+        _write_index(root, index)
 
 
 def drop_from_index(root: Path, pseudonym: str, keep: Sequence[str] = ()) -> None:

@@ -163,7 +163,15 @@ class Study:
             raise BadStudyFile(
                 f"cannot read {path}: {getattr(err, 'strerror', None) or err}; check its permissions"
             ) from None
-        return cls(root, StudyConfig.from_toml(text, path), clock)
+        study = cls(root, StudyConfig.from_toml(text, path), clock)
+        if not study.is_field_kit:  # a kit never moves a session
+            from fieldvault.sessionmove import finish_moves  # it reads this module's Study: import here
+
+            try:
+                finish_moves(study)  # a move a crash cut short is completed (or undone) before anyone reads
+            except OSError:
+                pass  # read-only (a backup on a locked drive): the next writable open finishes it
+        return study
 
     @classmethod
     def create(

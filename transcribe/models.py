@@ -12,18 +12,20 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import importlib.util
-import json
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from fieldvault import atomicfile, names, paths
-from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault import atomicfile, names, paths, serial
+from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError
 
 CT2 = "ctranslate2"
 PT = "openai-whisper"
 BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
 DEFAULT = "tiny.en"
+REGISTRY = "registry.json"
+SCHEMA_VERSION = 1
 
 
 class ModelMissing(FieldvaultError):
@@ -55,11 +57,39 @@ def _models_dir() -> Path:
     return paths.models_dir()
 
 
-def _registry() -> dict[str, dict[str, str]]:
-    try:
-        return dict(json.loads((_models_dir() / "registry.json").read_text()))
-    except (OSError, ValueError):
+@dataclass(frozen=True)
+class Registered:
+    """An imported model as the registry records it."""
+
+    kind: str
+    path: str
+    source: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Registry:
+    """``registry.json`` in the models folder: name -> imported model. One written before it carried a
+    version was the bare name -> model object; users have those, so they still read."""
+
+    models: dict[str, Registered] = field(default_factory=dict)
+    schema_version: int = SCHEMA_VERSION
+
+
+def _legacy_registry(doc: dict[str, Any]) -> dict[str, Any]:
+    return {"models": doc}
+
+
+def _registry() -> dict[str, Registered]:
+    path = _models_dir() / REGISTRY
+    if not path.is_file():
         return {}
+    fix = "correct or delete it, then import the models it listed again with `fieldvault models import`"
+    registry = serial.loads(Registry, path.read_bytes(), str(path), _legacy_registry, fix)
+    for name, entry in registry.models.items():
+        if entry.kind not in (CT2, PT):
+            raise BadStudyFile(f"{path} is damaged: models.{name}.kind {entry.kind!r} is no kind of model; {fix}")
+    return registry.models
 
 
 def _package_dir(package: str, folder: str) -> Path | None:
@@ -115,7 +145,7 @@ def available() -> list[Model]:
     """Every model that can be used now, packaged ones first."""
     found = [m for m in (_tiny_en(), _base()) if m is not None]
     for name, entry in sorted(_registry().items()):
-        found.append(Model(name, entry["kind"], Path(entry["path"]), entry["source"], entry["sha256"]))
+        found.append(Model(name, entry.kind, Path(entry.path), entry.source, entry.sha256))
     return found
 
 
@@ -167,7 +197,7 @@ def import_model(path: Path, name: str) -> Model:
         raise BadInput(f"{path} does not exist; give the folder or .pt file of the model")
     model = _inspect(path, name, f"imported from {path.resolve()}")
     registry = _registry()
-    registry[name] = {k: v for k, v in asdict(model).items() if k != "name"} | {"path": str(model.path)}
+    registry[name] = Registered(model.kind, str(model.path), model.source, model.sha256)
     atomicfile.make_dirs(_models_dir())
-    atomicfile.replace(_models_dir() / "registry.json", json.dumps(registry, indent=1).encode())
+    atomicfile.replace(_models_dir() / REGISTRY, serial.dumps(Registry(registry)))
     return model

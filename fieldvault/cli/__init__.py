@@ -13,11 +13,21 @@ import sys
 from collections.abc import Sequence
 
 from fieldvault import __version__
-from fieldvault.cli import exporting, journal, redaction, sessions, stewardship, transcript, transcription, vault
+from fieldvault.cli import (
+    exporting,
+    journal,
+    moving,
+    redaction,
+    sessions,
+    stewardship,
+    transcript,
+    transcription,
+    vault,
+)
 from fieldvault.errors import FieldvaultError, describe_os_error
 
 # The order of the groups is the order of `fieldvault --help`.
-GROUPS = (vault, sessions, transcription, transcript, redaction, exporting, journal, stewardship)
+GROUPS = (vault, sessions, moving, transcription, transcript, redaction, exporting, journal, stewardship)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,6 +13,7 @@ import re
 from fieldvault.redact.lexicon import (
     CITIES,
     HARD_NEGATIVES,
+    INFORMAL,
     ORGANISATIONS,
     STOPWORDS,
     TITLES,
@@ -273,7 +274,7 @@ def _places(text: str) -> list[Span]:
     ordinary = dictionary()[0]
     for match in _PLACE_PREP_LOWER.finditer(text):
         word = match.group(1)
-        if word not in ordinary and word not in STOPWORDS and word not in HARD_NEGATIVES and word not in first_names():
+        if not any(word in words for words in (ordinary, STOPWORDS, HARD_NEGATIVES, INFORMAL, first_names())):
             spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", word, 0.5))
     for match in _STREET_LOWER.finditer(text):
         words = match.group(1).split()

@@ -1,4 +1,5 @@
-"""The layered detector: known identifiers, patterns, context, name lists and the NER model; overlaps merged.
+"""The layered detector: known identifiers, patterns, context, name lists, rare words and the NER model;
+overlaps merged.
 
 Every layer is required: without the word list or the model, detection would quietly miss names, so
 ``require_layers`` refuses with a one-line error naming the fix before anything is proposed.
@@ -14,6 +15,7 @@ from fieldvault.redact.known import find_known
 from fieldvault.redact.lexicon import dictionary, fold, is_hard_negative
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.patterns import find_patterns
+from fieldvault.redact.rare import find_rare
 from fieldvault.redact.spans import Span, merge
 
 
@@ -27,7 +29,8 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     """Proposed spans over ``text`` (Python string offsets), sorted and non-overlapping."""
     require_layers()
     folded, starts = fold(text)
-    spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_with_model(folded)
+    spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_rare(folded)
+    spans += find_with_model(folded)
     spans = [s for s in spans if s.source == "known" or not is_hard_negative(s.text)]
     if folded is text:
         return merge(spans, text)

@@ -35,6 +35,31 @@ HARD_NEGATIVES = {
 } | US_STATES | set(MONTHS) | WEEKDAYS | HOLIDAYS  # fmt: skip
 # Words that are hard negatives only as part of one ("Higher Power"): alone, a span of them is no name.
 NEGATIVE_PARTS = {w for phrase in HARD_NEGATIVES if " " in phrase for w in phrase.split()} - {"new", "step"}
+# Words of speech, slang, services and drugs that the system dictionary lacks and that are no names: in
+# capital-less text a word the dictionary does not know is proposed, these excepted.
+INFORMAL = {
+    "outta", "lotta", "yall", "aint", "cuz", "tryna", "finna", "hella", "bae", "lol", "nah", "mhm", "hmm", "uhh",
+    "umm", "ok", "meth", "meds", "juvie", "homegirl", "homegirls", "homeboy", "homeboys", "homie", "homies",
+    "hotline", "xanax", "percs", "perc", "molly", "wifey", "wifi", "sponsee", "ptsd", "emdr", "ged", "cps", "dcs",
+    "ssi", "ssdi", "ebt", "wic", "medicaid", "medicare", "narcan", "suboxone", "vivitrol", "gangbanger", "bestie",
+    "stepkids", "grandbaby", "grandbabies", "daycare", "auntie", "cuzzo", "bro", "gonna", "wanna", "gotta",
+    "kinda", "sorta", "dunno", "lemme", "gimme", "cause", "til", "till", "ima", "imma", "y'all", "uh-huh",
+    "mm-hmm", "fentanyl", "oxy", "oxys", "coke", "ecstasy", "lyft", "uber", "ankle", "oh", "ya", "yah", "yea",
+    "whoa", "wow", "huh", "dope", "blunt", "blunts", "vape", "texting", "texted", "selfie", "selfies", "hookup",
+    "hookups", "babydaddy", "babymama", "grandmama", "granddad", "stepmama", "stepbrother",
+    "stepsister", "teenaged", "preteen", "preteens", "adhd", "ocd", "gbv", "dv", "lgbt", "lgbtq", "hiv",
+    "std", "stds", "sti", "stis", "ob", "gyn", "er", "icu", "ssn", "id", "ids", "tv", "dvd", "atm", "gps",
+}  # fmt: skip
+# Common nouns for where someone was that are no names: "months in detox", "went to rehab", "at gunpoint".
+GENERIC_PLACES = {
+    "detox", "rehab", "juvie", "custody", "solitary", "lockdown", "isolation", "placement", "foster", "hospice",
+    "lockup", "jail", "prison", "treatment", "recovery", "therapy", "counseling", "shelter", "motel", "hotel",
+    "gunpoint", "dusk", "dawn", "midnight", "noon", "random", "stake", "bay", "odds", "shambles", "handcuffs",
+    "limbo", "jeopardy", "bondage", "denial", "withdrawal", "probation", "parole", "court", "church", "school",
+    "work", "home", "bed", "night", "nights", "weekends", "first", "least", "most", "best", "worst", "times",
+    "once", "length", "large", "ease", "peace", "risk", "heart", "bedtime", "lunchtime", "daybreak", "sunrise",
+    "sunset", "twilight", "curfew", "intake", "orientation", "graduation", "sentencing", "arraignment",
+}  # fmt: skip
 # Titles say who someone is to the speaker, not who they are: never part of a redacted name.
 TITLES = {"judge", "detective", "pastor", "sergeant", "sgt", "doctor", "reverend", "rev", "deputy", "coach", "nurse",
           "chaplain", "father", "sister", "brother", "officer", "agent", "professor", "miss", "mr", "mrs", "ms", "dr",
@@ -146,6 +171,23 @@ def towns() -> frozenset[str]:
             continue
         kept.add(" ".join(words))
     return frozenset(kept | CITIES)
+
+
+@functools.cache
+def us_places() -> frozenset[str]:
+    """Every US city and town name with a ZIP code, lowercased, everyday words included ("garland",
+    "sparks"): only a place slot makes one of those a place."""
+    import zipcodes
+
+    return frozenset(" ".join(d["city"].lower().replace(".", "").split()) for d in zipcodes.list_all()) | CITIES
+
+
+def word_frequency(word: str) -> float:
+    """How common an English word is, on the Zipf scale (wordfreq: 6 is "the"-like, 3 once per million
+    words, 0 unknown)."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
 
 
 @functools.cache

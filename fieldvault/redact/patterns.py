@@ -74,6 +74,68 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# Case, docket, cause, booking and inmate numbers said aloud ("c r two oh one nine dash four four seven one"):
+# runs of spoken digits, single letters and "dash".
+_SPOKEN_DIGITS = {"zero", "oh", "o", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+_SPOKEN_NUMBERS = _SPOKEN_DIGITS | {
+    "double", "triple", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "thousand",
+}  # fmt: skip
+_DASHES = {"dash", "hyphen", "-"}
+_ID_CUE = re.compile(
+    r"\b(?:case|cause|docket|booking|inmate|file|id|citation|ticket|badge|account|permit|license|licence|"
+    r"registration|warrant|doc|prisoner|offender)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
+    re.I,
+)
+_SPOKEN_TOKEN = re.compile(r"[A-Za-z]+|-|\d+")
+
+
+def _letters(token: str) -> bool:
+    """A letter said alone ("c r"), or two or three written as one that are no word ("CR", "cr")."""
+    if len(token) == 1:
+        return token.isalpha()
+    if len(token) > 3 or not token.isalpha():
+        return False
+    from fieldvault.redact.lexicon import STOPWORDS, dictionary
+
+    return token.isupper() or (token not in dictionary()[0] and token not in STOPWORDS)
+
+
+def _spoken_ids(text: str) -> list[Span]:
+    """Spoken case and ID numbers: five digits or more with a letter or a dash among them ("f one seven dash
+    three three two zero"), or three or more after a cue ("my inmate number was four eight eight two ...")."""
+    spans: list[Span] = []
+    run: list[re.Match[str]] = []
+
+    def close() -> None:
+        while run and not (run[-1].group().lower() in _SPOKEN_NUMBERS or run[-1].group().isdigit()):
+            run.pop()  # ends on a number, never a letter or a dash
+        while run and run[0].group().lower() in _DASHES:
+            run.pop(0)
+        words = [m.group().lower() for m in run]
+        digits = sum(len(w) if w.isdigit() else w in _SPOKEN_DIGITS for w in words)
+        others = sum(w not in _SPOKEN_NUMBERS and not w.isdigit() for w in words)  # letters and dashes
+        cued = bool(run) and bool(_ID_CUE.search(text[max(0, run[0].start() - 40) : run[0].start()]))
+        if (digits >= 5 and others >= 1) or (cued and digits + others >= 3 and digits >= 3):
+            start, end = run[0].start(), run[-1].end()
+            spans.append(Span(start, end, "ID", "pattern", text[start:end], 0.8))
+        run.clear()
+
+    for token in _SPOKEN_TOKEN.finditer(text):
+        word = token.group().lower()
+        gap = text[run[-1].end() : token.start()] if run else ""
+        if run and gap.strip(" ,") != "":
+            close()
+        letter = _letters(token.group()) and (word not in ("a", "i") or bool(run))
+        if word in _SPOKEN_NUMBERS or word.isdigit() or letter or (run and word in _DASHES):
+            run.append(token)
+        else:
+            close()
+    close()
+    return spans
+
+
 _NOT_STREET = {"the", "a", "main", "one", "that", "this", "my", "his", "her", "their", "our", "same", "other", "off"}
 
 
@@ -86,4 +148,4 @@ def find_patterns(text: str) -> list[Span]:
             if label == "LOCATION" and words and words[0] in _NOT_STREET and len(words) == 2:
                 continue
             spans.append(Span(start, end, label, "pattern", text[start:end], 0.9))
-    return spans
+    return spans + _spoken_ids(text)

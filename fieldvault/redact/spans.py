@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # When layers overlap, the more trustworthy one decides the label.
-PRIORITY = {"known": 0, "pattern": 1, "context": 2, "model": 3, "gazetteer": 4, "proper-noun": 5}
+PRIORITY = {
+    "known": 0, "pattern": 1, "context": 2, "model": 3, "gazetteer": 4, "proper-noun": 5, "rare": 6
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldvault import atomicfile, layout
+from fieldvault import atomicfile, layout, serial
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.stewardship.inventory import is_leftover, walk
 from fieldvault.stewardship.shred import shred_file
 from fieldvault.study import Study
 
 MARKER = ".fieldvault-backup.json"
+SCHEMA_VERSION = 1
 _BLOCK = 1 << 20
 MTIME_SLACK_NS = 2_000_000_000  # FAT/exFAT USB disks keep modification times to 2 s
 
@@ -37,8 +37,28 @@ class BackupResult:
     bytes: int
 
 
-def _identity(study: Study) -> dict[str, str]:
-    return {"title": study.config.title, "created": study.config.created, "study_key": study.config.recipients[0].key}
+@dataclass(frozen=True)
+class BackedUpStudy:
+    """Which study a backup folder holds: a folder of another study is never overwritten."""
+
+    title: str
+    created: str
+    study_key: str
+
+
+@dataclass(frozen=True)
+class BackupMarker:
+    """``.fieldvault-backup.json`` in the backup folder. Markers written before it carried a version (the
+    same fields) are on users' backup disks and still read."""
+
+    study: BackedUpStudy
+    updated: str
+    files: int
+    schema_version: int = SCHEMA_VERSION
+
+
+def _identity(study: Study) -> BackedUpStudy:
+    return BackedUpStudy(study.config.title, study.config.created, study.config.recipients[0].key)
 
 
 def _sources(study: Study) -> dict[str, Path]:
@@ -60,10 +80,12 @@ def _check_dest(study: Study, dest: Path) -> None:
     if not dest.exists() or (dest.is_dir() and not any(dest.iterdir())):
         return
     try:
-        marker = json.loads((dest / MARKER).read_text())
-    except (OSError, ValueError):
+        data = (dest / MARKER).read_bytes()
+    except OSError:
         raise BadInput(f"{dest} is not empty and holds no fieldvault backup; give a new or empty folder") from None
-    if marker.get("study") != _identity(study):
+    fix = "back up to a new or empty folder instead (nothing in this one is changed)"
+    marker = serial.loads(BackupMarker, data, str(dest / MARKER), serial.same_fields, fix)
+    if marker.study != _identity(study):
         raise BadInput(f"{dest} holds a backup of another study; give a new or empty folder")
 
 
@@ -139,8 +161,8 @@ def backup(study: Study, dest: Path, progress: Callable[[float], None] = lambda 
         progress(min(done / total, 1.0))
     for folder in {(dest / r).parent for r in sources}:
         atomicfile.sync_folder(folder)
-    marker = {"study": _identity(study), "updated": study.clock().isoformat(timespec="seconds"), "files": len(sources)}
-    atomicfile.replace(dest / MARKER, json.dumps(marker, indent=1).encode())
+    marker = BackupMarker(_identity(study), study.clock().isoformat(timespec="seconds"), len(sources))
+    atomicfile.replace(dest / MARKER, serial.dumps(marker))
     size = sum(p.stat().st_size for p in sources.values())
     study.audit.append("backup", out=str(dest), count=len(sources), bytes=size, removed=len(removed))
     _copy(study.audit.path, dest / study.audit.path.name)  # so the copy's log records this backup too

@@ -5,14 +5,13 @@ Reads names and the first bytes of files only; never decrypts, never follows a l
 
 from __future__ import annotations
 
-import json
 import os
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 from fieldvault import layout
 from fieldvault.errors import BadInput
+from fieldvault.recording_lock import read_lock
 from fieldvault.study import Study
 
 AGE_MAGIC = b"age-encryption.org/"
@@ -20,7 +19,7 @@ ENCRYPTED_FOLDERS = (layout.PARTICIPANTS, layout.JOURNAL)
 # The only plaintext a participant folder holds: a random id, and a recorder's pid and host name.
 PLAINTEXT = (layout.PARTICIPANT_ID, layout.LOCK)
 # Names an interrupted operation leaves behind; each is finished or cleaned by the command that made it.
-PENDING_PREFIXES = (".withdrawing-", ".keeping-")
+PENDING_PREFIXES = (".withdrawing-", ".keeping-", ".moving")
 TEMP_SUFFIXES = (".tmp", ".rewrap", ".recovering", ".backup-tmp")
 
 
@@ -57,22 +56,10 @@ def data_files(study: Study) -> list[Path]:
 def live_recordings(study: Study) -> list[Path]:
     """Session folders a recorder on this machine is writing to right now."""
     live = []
-    for lock in sorted(layout.participants(study.root).glob(f"**/{layout.LOCK}")):
-        try:
-            owner = json.loads(lock.read_text())
-            pid, host = int(owner["pid"]), str(owner["host"])
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        if host != socket.gethostname():
-            live.append(lock.parent)  # another machine's recorder: cannot tell, so assume it runs
-            continue
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            continue
-        except PermissionError:
-            pass
-        live.append(lock.parent)
+    for path in sorted(layout.participants(study.root).glob(f"**/{layout.LOCK}")):
+        lock = read_lock(path)
+        if lock is not None and (lock.alive or not lock.on_this_machine):  # another machine's: cannot tell
+            live.append(path.parent)
     return live
 
 

@@ -8,14 +8,13 @@ What a removed person already copied stays readable to them: re-wrapping cannot 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldvault import atomicfile
+from fieldvault import atomicfile, serial
 from fieldvault.agefile import Identity, X25519Identity, X25519Recipient
 from fieldvault.agefile.header import encode_header, read_header
 from fieldvault.agefile.stream import NONCE_SIZE, unwrap_file_key
@@ -26,6 +25,7 @@ from fieldvault.study import RecipientEntry, Study
 
 PLAN = ".remove-recipient.json"
 DONE = ".remove-recipient.done"
+SCHEMA_VERSION = 1
 _COPY = 1 << 20
 
 
@@ -37,13 +37,29 @@ class Removal:
     resumed: bool
 
 
+@dataclass(frozen=True)
+class RemovalPlan:
+    """``.remove-recipient.json``: the recipient being removed, written before the study forgets it so an
+    interrupted run knows whom it was removing. A plan from before it carried a version (the same fields)
+    may wait on a user's disk for its run to resume, so it still reads."""
+
+    name: str
+    key: str
+    started: str
+    schema_version: int = SCHEMA_VERSION
+
+
 def pending(study: Study) -> RecipientEntry | None:
     """The recipient whose removal was interrupted, if any."""
     path = study.root / PLAN
     if not path.exists():
         return None
-    doc = json.loads(path.read_text())
-    return RecipientEntry(str(doc["name"]), str(doc["key"]))
+    fix = (
+        f"delete {PLAN} and {DONE}; then run `fieldvault keys remove-recipient` again if `fieldvault keys list` "
+        "still shows the recipient, or else `fieldvault keys rewrap`, so no file stays open to the removed key"
+    )
+    plan = serial.loads(RemovalPlan, path.read_bytes(), str(path), serial.same_fields, fix)
+    return RecipientEntry(plan.name, plan.key)
 
 
 def rewrap_file(path: Path, identities: Sequence[Identity], recipients: Sequence[X25519Recipient]) -> None:
@@ -121,8 +137,8 @@ def _start(study: Study, name: str, identities: Sequence[Identity]) -> Recipient
         raise BadInput(f"no recipient named {name!r}; the study's recipients are {known}")
     if entry.key in {str(i.recipient()) for i in identities if isinstance(i, X25519Identity)}:
         raise BadInput(f"{name!r} is the key you unlocked the study with; removing it would lock you out of every file")
-    plan = {"name": entry.name, "key": entry.key, "started": study.clock().isoformat(timespec="seconds")}
-    atomicfile.write_new(study.root / PLAN, json.dumps(plan).encode())
+    plan = RemovalPlan(entry.name, entry.key, study.clock().isoformat(timespec="seconds"))
+    atomicfile.write_new(study.root / PLAN, serial.dumps(plan))
     try:  # from here on new files are not encrypted to it; the study identity seals the shorter list
         study.set_recipients([r for r in study.config.recipients if r != entry], identities)
     except BaseException:

@@ -21,6 +21,7 @@ from fieldvault.export.records import SessionRecord
 from fieldvault.layout import PARTICIPANTS
 from fieldvault.participantid import participant_id
 from fieldvault.sessioninfo import drop_from_index
+from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.stewardship.inventory import refuse_during_recording
 from fieldvault.stewardship.shred import shred_tree
 from fieldvault.study import Study
@@ -62,6 +63,8 @@ def earlier_copies(study: Study, pseudonym: str) -> list[EarlierCopy]:
     summary: dict[str, object] | None = None
     remaining = 0
     own_folder = f"{PARTICIPANTS}/{pseudonym}/"
+    moved = moved_sessions(study)  # her sessions first recorded, and maybe exported, under another pseudonym
+    came = {key for key in moved if where_now(moved, *key) == pseudonym}
     for entry in study.audit.entries():
         details = entry.get("details")
         if not isinstance(details, dict):
@@ -71,7 +74,7 @@ def earlier_copies(study: Study, pseudonym: str) -> list[EarlierCopy]:
             continue
         if entry.get("action") == "export" and summary is not None and remaining > 0:
             remaining -= 1
-            if details.get("pseudonym") == pseudonym:
+            if details.get("pseudonym") == pseudonym or (details.get("pseudonym"), details.get("session")) in came:
                 _add_export(copies, summary, str(details.get("session", "")))
             continue
         summary = None

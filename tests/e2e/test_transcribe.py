@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bench.wer import word_error_rate
 from fieldvault import wavstream
 from fieldvault.agefile import AgeWriter
 from fieldvault.errors import FieldvaultError
@@ -20,7 +21,6 @@ from fieldvault.events import Event, EventJournal, SessionEvents
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.study import Study
 from fieldvault.transcribe.backend import Options, load_backend
-from fieldvault.transcribe.evaluation import word_error_rate
 from fieldvault.transcribe.models import ModelMissing, available, import_model, resolve
 from fieldvault.transcribe.pipeline import Cancelled, Diarization, Job, pending, store, transcribe_session
 from fieldvault.transcribe.voice import VoiceSettings

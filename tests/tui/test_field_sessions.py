@@ -20,7 +20,7 @@ from fieldvault.kitmerge import merge_kit
 from fieldvault.memos import field_notes
 from fieldvault.participants import load_profile
 from fieldvault.questionnaire import PREFER_NOT
-from fieldvault.sessioninfo import FOLLOW_UP, load_session_info, read_index
+from fieldvault.sessioninfo import FOLLOW_UP, IndexedSession, load_session_info, read_index
 from fieldvault.study import Study
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.confirm import ConfirmScreen
@@ -559,4 +559,27 @@ async def test_a_kit_shows_the_study_sessions_and_records_a_follow_up(ready_stud
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
         assert [row[2] for row in _rows(app)] == ["", "follow-up"]
-    assert read_index(ready_study.root)[f"Rose/{session.name}"] == {"kind": FOLLOW_UP}
+    assert read_index(ready_study.root)[f"Rose/{session.name}"] == IndexedSession(FOLLOW_UP)
+
+
+async def test_a_locked_study_shows_the_kind_of_a_session_merged_from_a_kit(ready_study: Study, tmp_path: Path) -> None:
+    _participant(ready_study, "Rose")
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    app = _app(kit)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#locked")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("r", "3")
+        await _record(pilot)
+        await _stop(pilot)
+        await pilot.press("r", "2", "ctrl+g")  # a member check
+        await _record(pilot)
+        await _stop(pilot)
+    (kit.root / layout.SESSION_INDEX).unlink()  # the kit's plaintext index is not what the study trusts
+    merge_kit(ready_study, kit.root, ready_study.unlock(PASSPHRASE.encode()))
+
+    app = _app(Study.open(ready_study.root))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#locked")  # never unlocked: kinds come from the study's own index
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert [row[2] for row in _rows(app)] == ["first interview", "member check"]

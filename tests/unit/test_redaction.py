@@ -19,8 +19,10 @@ from fieldvault.transcript import Segment, Transcript
 
 CORPUS = Path(__file__).parent.parent / "data" / "redaction" / "dev_corpus.txt"
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
-LOWERCASED_RECALL = 0.95  # measured 0.955 on the development corpus (115 spans, 3 leaked), 2026-11-25
-LOWERCASED_LEAKS = 3
+# Measured 0.941 on the development corpus (144 spans, 4 leaked), 2026-11-25 evening; it was 0.955 on
+# 115 spans before 24 harder passages (spoken case numbers, lowercase employers and towns) were added.
+LOWERCASED_RECALL = 0.94
+LOWERCASED_LEAKS = 4
 
 
 def _found(text: str, known: list[KnownIdentifier] | None = None) -> dict[str, str]:
@@ -104,8 +106,8 @@ def test_development_corpus_figures_hold() -> None:
         informed.add(passage.text, list(passage.gold), detect(passage.text, list(passage.known)))
     # Measured on this corpus (bench/redaction.py); a drop means a regression. PERSON is 0.94, not higher,
     # because of one ASR mangling nothing catches ("is a kill" for a known "Ezequiel").
-    assert informed.recall("PERSON") >= 0.94 and informed.recall() >= 0.96 and informed.precision() >= 0.93
-    assert blind.recall("PERSON") >= 0.94 and blind.recall() >= 0.93 and blind.precision() >= 0.95
+    assert informed.recall("PERSON") >= 0.94 and informed.recall() >= 0.94 and informed.precision() >= 0.93
+    assert blind.recall("PERSON") >= 0.94 and blind.recall() >= 0.92 and blind.precision() >= 0.95
 
 
 def test_the_lowercased_twin_of_every_passage_is_found_nearly_as_well() -> None:
@@ -400,10 +402,11 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
 @pytest.mark.parametrize(
     "corpus, written, lowered",
     [
-        # Scored once after the last tuning (bench/redaction.py): recall 0.932 / 0.871, 2 and 6 of 76 leaked.
-        ("unseen2_corpus.txt", (0.93, 2), (0.87, 6)),
-        # Scored once mid-way (0.919 / 0.859, 5 and 7 leaked); tuning after that knew its misses: 0.963 / 0.919.
-        ("unseen_corpus.txt", (0.96, 2), (0.91, 4)),
+        # Scored once after the last tuning (bench/redaction.py): recall 0.932 / 0.871, 2 and 6 of 76 leaked;
+        # seen since: with the rare-word and spoken-number layers 0.947 / 0.902, 0 and 2 leaked.
+        ("unseen2_corpus.txt", (0.94, 0), (0.90, 2)),
+        # Scored once mid-way (0.919 / 0.859, 5 and 7 leaked); tuning after that knew its misses: 0.963 / 0.926.
+        ("unseen_corpus.txt", (0.96, 2), (0.92, 3)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(corpus: str, written: tuple[float, int], lowered: tuple[float, int]) -> None:

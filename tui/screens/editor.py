@@ -1,7 +1,11 @@
 """The transcript editor: a whole session, corrected while listening. Text, split and merge, speakers,
 markers and transcription tags, find and replace across the participant's sessions, undo and redo; each
 save is a new encrypted version, an encrypted autosave runs every few seconds, and a person marks the
-session reviewed once every segment has been on screen. Audio is decrypted into memory only."""
+session reviewed once every segment has been on screen. Audio is decrypted into memory only.
+
+Opening decrypts in the caller's worker (``open_for_editing``); saving, the autosave and its check at the
+start run in workers here, so a long session never stops the screen. One save at a time, and no leaving
+while one runs."""
 
 from __future__ import annotations
 
@@ -25,10 +29,9 @@ from fieldvault.audit import default_actor
 from fieldvault.capture.player import SPEEDS, Player
 from fieldvault.editing import Draft, History
 from fieldvault.guide import Guide
-from fieldvault.participants import known_identifiers
-from fieldvault.redact.review import ProposedSpan, current, mark_reviewed
+from fieldvault.redact.review import ProposedSpan, Redactions, current, mark_reviewed
 from fieldvault.study import Study
-from fieldvault.transcript import Marker
+from fieldvault.transcript import Marker, Transcript
 from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.tui.widgets.transcript_rows import LineEditor, MarkerRow, SegmentRow
 
@@ -67,21 +70,19 @@ class EditorScreen(Screen[None]):
     ]
 
     def __init__(
-        self,
-        study: Study,
-        pseudonym: str,
-        session: str,
-        identities: Sequence[Identity],
-        device: int | str | None = None,
+        self, study: Study, opened: versions.Opened, identities: Sequence[Identity], device: int | str | None = None
     ) -> None:
+        """``opened`` comes from ``transcript_versions.open_for_editing``, run in a worker by the caller."""
         super().__init__()
-        self.study, self.pseudonym, self.session, self.identities = study, pseudonym, session, identities
-        self.device = device
-        self.history = History(versions.open_draft(study, pseudonym, session, identities))
+        self.study, self.identities, self.device = study, identities, device
+        self.pseudonym, self.session = opened.draft.transcript.pseudonym, opened.draft.transcript.session
+        self.history = History(opened.draft)
         self.saved = self.history.draft
         self.autosaved = self.history.draft
-        self.known = known_identifiers(study, pseudonym, identities)
-        self.redactions = current(study, self.saved.transcript, identities)
+        self.known = opened.known
+        self.redactions = opened.redactions
+        self.saving: Draft | None = None  # the draft a running save is storing
+        self._leave_after_save = False
         self.editor_name = default_actor()
         self.cursor = 0
         self.range_start: int | None = None
@@ -116,7 +117,7 @@ class EditorScreen(Screen[None]):
         self._go(0)
         self.set_interval(AUTOSAVE_SECONDS, self._autosave_tick)
         self.set_interval(0.25, self._tick)
-        self._offer_autosave()
+        self._check_autosave()
 
     # --- display ------------------------------------------------------------------------------
 
@@ -174,7 +175,8 @@ class EditorScreen(Screen[None]):
 
     def _status(self) -> None:
         version = versions.version_of(self.draft.transcript).number
-        parts = [f"{self.pseudonym}/{self.session} v{version}" + (" · unsaved" if self.dirty else "")]
+        changes = " · saving…" if self.saving is not None else " · unsaved" if self.dirty else ""
+        parts = [f"{self.pseudonym}/{self.session} v{version}{changes}"]
         parts.append(f"{self.cursor + 1}/{len(self.draft.segments)}")
         if self.player is not None:
             state = "▶" if self.player.playing else "⏸"
@@ -461,23 +463,53 @@ class EditorScreen(Screen[None]):
     # --- versions and review ------------------------------------------------------------------
 
     def action_save(self) -> None:
+        if self.saving is not None:
+            self.notify("Already saving: wait a moment", severity="warning")
+            return
         if not self.dirty:
             self.notify("No changes since the last save")
             return
         self._detect_edited()
+        self.saving = self.draft
+        self._status()
+        self._save(self.draft)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
+    def _save(self, draft: Draft) -> None:
+        """Encrypt the new version, move the redactions onto it, and read them back (a second or so for an
+        hour-long session)."""
         try:
-            self.saved = versions.save(self.study, self.draft, self.identities, self.editor_name)
+            saved = versions.save(self.study, draft, self.identities, self.editor_name)
+            redactions = current(self.study, saved.transcript, self.identities)
         except USER_ERRORS as err:
-            self.notify(user_message(err), severity="error")
+            self.app.call_from_thread(self._save_failed, user_message(err))
             return
-        self.history.annotate(self.saved)
-        self.autosaved = self.saved
-        self.redactions = current(self.study, self.saved.transcript, self.identities)
-        self.notify(f"Saved as version {versions.version_of(self.saved.transcript).number}")
+        self.app.call_from_thread(self._saved, saved, redactions)
+
+    def _saved(self, saved: Draft, redactions: Redactions) -> None:
+        typed_meanwhile = self.draft != self.saving
+        self.saving = None
+        self.saved, self.autosaved, self.redactions = saved, saved, redactions
+        if typed_meanwhile:  # keep what was typed during the save; it carries the new version's stamp
+            self.history.annotate(
+                replace(self.draft, transcript=replace(self.draft.transcript, extra=saved.transcript.extra))
+            )
+        else:
+            self.history.annotate(saved)
+        self.notify(f"Saved as version {versions.version_of(saved.transcript).number}")
+        self._status()
+        if self._leave_after_save and not self.dirty:
+            self._close()
+        self._leave_after_save = False
+
+    def _save_failed(self, message: str) -> None:
+        self.saving = None
+        self._leave_after_save = False
+        self.notify(message, severity="error")
         self._status()
 
     def _autosave_tick(self) -> None:
-        if self.draft != self.autosaved and self.dirty:
+        if self.saving is None and self.draft != self.autosaved and self.dirty:
             self.autosaved = self.draft
             self._autosave(self.draft)
 
@@ -488,20 +520,27 @@ class EditorScreen(Screen[None]):
         except USER_ERRORS as err:
             self.app.call_from_thread(self.notify, f"autosave failed: {user_message(err)}", severity="error")
 
-    def _offer_autosave(self) -> None:
-        from fieldvault.tui.screens.confirm import ConfirmScreen
-
+    @work(thread=True, exclusive=True, exit_on_error=False, group="autosave-check")
+    def _check_autosave(self) -> None:
+        """An autosave left by an editor that never saved (a crash, a kill), with its spans, offered back."""
         try:
             found = versions.load_autosave(self.study, self.pseudonym, self.session, self.identities)
+            spans = tuple(current(self.study, found, self.identities).spans) if found is not None else ()
         except USER_ERRORS as err:
-            self.notify(f"the autosave cannot be read: {user_message(err)}", severity="error")
+            message = f"the autosave cannot be read: {user_message(err)}"
+            self.app.call_from_thread(self.notify, message, severity="error")
             return
-        if found is None or (found.segments == self.draft.segments and found.markers == self.draft.transcript.markers):
+        if found is not None:
+            self.app.call_from_thread(self._offer_autosave, found, spans)
+
+    def _offer_autosave(self, found: Transcript, spans: tuple[ProposedSpan, ...]) -> None:
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        if found.segments == self.draft.segments and found.markers == self.draft.transcript.markers:
             return
 
         def answered(restore: bool | None) -> None:
             if restore:
-                spans = tuple(current(self.study, found, self.identities).spans)
                 self._apply(Draft(replace(found, extra=self.draft.transcript.extra), spans))
             else:
                 versions.discard_autosave(self.study, self.pseudonym, self.session)
@@ -535,15 +574,17 @@ class EditorScreen(Screen[None]):
     def action_leave(self) -> None:
         from fieldvault.tui.screens.leave import DISCARD, SAVE, LeaveScreen
 
+        if self.saving is not None:
+            self.notify("Saving: leave once it is done", severity="warning")
+            return
         if not self.dirty:
             self._close()
             return
 
         def answered(choice: str | None) -> None:
             if choice == SAVE:
+                self._leave_after_save = True
                 self.action_save()
-                if not self.dirty:
-                    self._close()
             elif choice == DISCARD:
                 versions.discard_autosave(self.study, self.pseudonym, self.session)
                 self._close()

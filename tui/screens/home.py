@@ -12,12 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
+from textual.worker import get_current_worker
 
 from fieldvault import layout
 from fieldvault.capture.recorder import find_interrupted
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.overview import ParticipantSummary, SessionSummary, overview
 from fieldvault.sessioninfo import KINDS, index_kind, load_session_info
+from fieldvault.sessionmove import check_movable, check_move, move_session
 from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, user_message
 
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from fieldvault.agefile import X25519Identity
     from fieldvault.redact.review import Redactions
     from fieldvault.transcript import Transcript
+    from fieldvault.transcript_versions import Opened
     from fieldvault.tui.app import FieldvaultApp
 
 
@@ -51,6 +54,7 @@ class HomeScreen(Screen[None]):
         Binding("o", "edit", "Edit", show=False, tooltip="Edit the transcript while listening"),
         Binding("w", "withdraw", "Withdraw", show=False, tooltip="Withdraw the participant (trusted machine)"),
         Binding("p", "play", "Play", show=False, tooltip="Play or stop the selected recording"),
+        Binding("M", "move", "Move", show=False, tooltip="Move the session to the participant it belongs to"),
         Binding("f5", "refresh", "Refresh", show=False, tooltip="Read the list again"),
     ]
 
@@ -219,8 +223,6 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(ReviewScreen(self.study, identities, transcript, redactions))
 
     def action_edit(self) -> None:
-        from fieldvault.tui.screens.editor import EditorScreen
-
         selected = self._selected()
         if self.study.is_field_kit or self.locked:
             self.notify("Editing needs the study key: unlock the study on the trusted machine", severity="warning")
@@ -228,12 +230,27 @@ class HomeScreen(Screen[None]):
         if selected is None or not selected[1] or not (self._folder(selected) / TRANSCRIPT).exists():
             self.notify("Select a transcribed session first (press t to transcribe)", severity="warning")
             return
+        self._open_editor(selected[0], selected[1])
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open-editor")
+    def _open_editor(self, pseudonym: str, session: str) -> None:
+        """Decrypting an hour-long transcript and its redactions takes a while: off the UI thread, then the
+        editor is pushed (unless another open replaced this one meanwhile)."""
+        from fieldvault.transcript_versions import open_for_editing
+
+        identities = cast("FieldvaultApp", self.app).identities
         try:
-            screen = EditorScreen(self.study, selected[0], selected[1], cast("FieldvaultApp", self.app).identities)
+            opened = open_for_editing(self.study, pseudonym, session, identities)
         except USER_ERRORS as err:
-            self.notify(user_message(err), severity="error")
+            self.app.call_from_thread(self.notify, user_message(err), severity="error")
             return
-        self.app.push_screen(screen)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_editor, identities, opened)
+
+    def _show_editor(self, identities: list[X25519Identity], opened: Opened) -> None:
+        from fieldvault.tui.screens.editor import EditorScreen
+
+        self.app.push_screen(EditorScreen(self.study, opened, identities))
 
     def action_withdraw(self) -> None:
         from fieldvault.tui.screens.withdraw import WithdrawScreen
@@ -250,6 +267,74 @@ class HomeScreen(Screen[None]):
 
         screen = WithdrawScreen(self.study, selected[0], cast("FieldvaultApp", self.app).identities)
         self.app.push_screen(screen, withdrawn)
+
+    def action_move(self) -> None:
+        """A session recorded under the wrong participant: pick hers, confirm, move (trusted machine)."""
+        from fieldvault.tui.screens.pick import PickScreen
+
+        selected = self._selected()
+        if self.study.is_field_kit or self.locked:
+            self.notify(
+                "A field kit cannot move a session: merge the kit, then move it on the trusted machine"
+                if self.study.is_field_kit
+                else "Moving a session needs the study key: unlock the study first",
+                severity="warning",
+                timeout=12,
+            )
+            return
+        if selected is None or not selected[1] or not self._folder(selected).is_dir():
+            self.notify("Select the session to move first", severity="warning")
+            return
+        pseudonym, session = selected
+        others = [p.pseudonym for p in self.people if p.pseudonym != pseudonym]
+        if not others:
+            self.notify("There is no other participant to move it to: add her first (n)", severity="warning")
+            return
+        try:
+            check_movable(self.study, pseudonym, session)  # cut off, recording now: say so before asking
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=12)
+            return
+
+        def picked(index: int | None) -> None:
+            if index is not None:
+                self._confirm_move(pseudonym, session, others[index])
+
+        self.app.push_screen(PickScreen(f"Move session {session} of {pseudonym} to", others), picked)
+
+    def _confirm_move(self, pseudonym: str, session: str, to: str) -> None:
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        try:
+            check_move(self.study, pseudonym, session, to)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=12)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._move(pseudonym, session, to)
+
+        question = (
+            f"Move session {session} from {pseudonym} to {to}? Its recording, notes and transcript go with it; "
+            f"its transcript becomes unreviewed, identifiers proposed again from {to}'s list. The move is audited."
+        )
+        self.app.push_screen(ConfirmScreen(question, "Move", "Cancel"), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="move")
+    def _move(self, pseudonym: str, session: str, to: str) -> None:
+        """Decrypting and re-sealing her records takes a moment: off the UI thread."""
+        try:
+            moved = move_session(self.study, pseudonym, session, to, cast("FieldvaultApp", self.app).identities)
+        except USER_ERRORS as err:
+            self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=12)
+            return
+        note = " Its transcript is unreviewed now." if moved.had_transcript else ""
+        if moved.exported:
+            note += f" {moved.exported} earlier export(s) held it as {pseudonym}'s: see the audit log."
+        self.select = f"{to}/{session}"
+        self.app.call_from_thread(self.notify, escape(f"Moved session {session} to {to}.{note}"), timeout=12)
+        self.app.call_from_thread(self.action_refresh)
 
     def action_export(self) -> None:
         from fieldvault.tui.screens.export import ExportScreen

@@ -14,7 +14,7 @@ from fieldvault import layout
 from fieldvault.agefile import X25519Identity
 from fieldvault.events import load_events
 from fieldvault.memos import add_field_note, field_note_count, field_notes
-from fieldvault.sessioninfo import KINDS, load_session_info, read_index
+from fieldvault.sessioninfo import KINDS, IndexedSession, load_session_info, read_index
 from fieldvault.study import Study
 from fieldvault.timecode import elapsed
 from fieldvault.tui.errors import USER_ERRORS, user_message
@@ -65,7 +65,7 @@ class SessionNotesScreen(Screen[None]):
                 return load_session_info(self.study, self.folder, self.identities).label
             except USER_ERRORS as err:
                 return f"kind unreadable ({user_message(err)})"
-        kind = read_index(self.study.root).get(f"{self.pseudonym}/{self.session}", {}).get("kind", "")
+        kind = read_index(self.study.root).get(f"{self.pseudonym}/{self.session}", IndexedSession()).kind
         return KINDS.get(kind, "kind not known without the key")
 
     def _timeline(self) -> str:

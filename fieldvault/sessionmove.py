@@ -1,0 +1,261 @@
+"""Move a session recorded under the wrong participant to the participant it belongs to.
+
+Everything keyed to the pseudonym follows the session: its folder (audio, field notes and session record
+move as they are, never re-encrypted), the sealed records that name the pseudonym inside (timeline,
+transcript with every version and the autosave, redactions: re-sealed to the same recipients), its kind in
+the session index, and an audit entry. Known identifiers differ per participant, so the redactions are
+marked stale: they are proposed again from her list, earlier decisions offered only as suggestions, and the
+session is unreviewed until a person reviews it again.
+
+All or nothing: the re-sealed records are staged in a hidden folder inside the session, the session folder
+is renamed into the other participant's folder in one step (the commit), then the staged records replace
+the old ones. A crash before the rename leaves the session where it was; after it, where it goes, and
+``finish_moves`` (run whenever a study is opened) completes the rest. Never on a field kit, which cannot
+re-seal what it cannot read. Never writes plaintext.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from fieldvault import atomicfile, layout, serial
+from fieldvault.agefile import Identity
+from fieldvault.errors import BadInput, LockedStudy
+from fieldvault.overview import MOVED as ACTION
+from fieldvault.study import Study
+
+STAGING = ".moving"  # in the session folder while it moves; backups and checks pass it by
+PLAN = "plan.json"  # in STAGING, written last: a staging folder without it is a move that never began
+FILES = "files"  # in STAGING: the re-sealed records, at their paths relative to the session folder
+# Stored in place of the transcript hash the redactions were made on: it matches no transcript, so the spans
+# are proposed again (from the new participant's identifiers) before anything is exported or reviewed.
+STALE = "stale: the session moved from another participant"
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class MovePlan:
+    """What a staged move does; kept in the staging folder so a crash can be finished or undone."""
+
+    pseudonym: str  # the participant the session was recorded under
+    to: str  # the participant it belongs to
+    session: str
+    schema_version: int = SCHEMA_VERSION
+
+
+@dataclass(frozen=True)
+class Moved:
+    pseudonym: str
+    to: str
+    session: str
+    resealed: int  # sealed records re-written with the new pseudonym
+    had_transcript: bool  # then it is unreviewed now, its identifiers proposed again from her list
+    exported: int  # exports that held it under the wrong pseudonym
+
+
+def check_movable(study: Study, pseudonym: str, session: str) -> Path:
+    """The folder of a session that may move now, or a one-line refusal; changes nothing."""
+    from fieldvault.participants import session_folder
+    from fieldvault.stewardship.inventory import refuse_during_recording
+
+    if study.is_field_kit:
+        raise LockedStudy(
+            "a field kit cannot move a session: its sealed timeline names the participant, and a kit cannot "
+            "re-seal what it cannot read; merge the kit (`fieldvault merge-kit`), then move it on the trusted machine"
+        )
+    source = session_folder(study, pseudonym, session)
+    refuse_during_recording(study, "move a session")
+    if (source / layout.LOCK).exists() or (source / layout.EVENTS_JOURNAL).exists():
+        raise BadInput(
+            f"{source.parent.name}/{source.name} was cut off and is not sealed yet: run `fieldvault recover` first"
+        )
+    return source
+
+
+def check_move(study: Study, pseudonym: str, session: str, to: str) -> MovePlan:
+    """The move, with every name as stored, or a one-line refusal; changes nothing."""
+    from fieldvault.participants import participant_folder
+
+    source = check_movable(study, pseudonym, session)
+    target = participant_folder(study, to)
+    if target == source.parent:
+        raise BadInput(f"session {source.name} is {target.name}'s already; name the participant it belongs to")
+    if (target / source.name).exists():
+        raise BadInput(
+            f"{target.name} has a session {source.name} already (started in the same second); nothing was moved"
+        )
+    return MovePlan(source.parent.name, target.name, source.name)
+
+
+def move_session(study: Study, pseudonym: str, session: str, to: str, identities: Sequence[Identity]) -> Moved:
+    """Move the session of ``pseudonym`` to ``to``; audited; all or nothing (see the module's docstring)."""
+    finish_moves(study)
+    plan = check_move(study, pseudonym, session, to)
+    if not identities:
+        raise LockedStudy(
+            "moving a session needs the study key: her timeline and transcript name the participant inside "
+            "and are re-sealed; give the study passphrase"
+        )
+    source = layout.session(study.root, plan.pseudonym, plan.session)
+    target = layout.session(study.root, plan.to, plan.session)
+    exported = _exports(study, plan)
+    try:
+        resealed = _stage(study, source, plan, identities)
+    except BaseException:
+        shutil.rmtree(source / STAGING, ignore_errors=True)
+        raise
+    if target.exists():  # a session of that name appeared meanwhile: rename would replace an empty folder
+        shutil.rmtree(source / STAGING, ignore_errors=True)
+        raise BadInput(f"{plan.to} has a session {plan.session} already; nothing was moved")
+    os.rename(source, target)  # the commit: from here on the session is hers
+    atomicfile.sync_folder(target.parent)
+    atomicfile.sync_folder(source.parent)
+    _finish(study, target)
+    return Moved(plan.pseudonym, plan.to, plan.session, resealed, (target / layout.TRANSCRIPT).is_file(), exported)
+
+
+def _exports(study: Study, plan: MovePlan) -> int:
+    """How many exports held the session under the pseudonym it leaves."""
+    return sum(
+        1
+        for entry in study.audit.entries()
+        if entry.get("action") == "export"
+        and isinstance(details := entry.get("details"), dict)
+        and (details.get("pseudonym"), details.get("session")) == (plan.pseudonym, plan.session)
+    )
+
+
+def _stage(study: Study, source: Path, plan: MovePlan, identities: Sequence[Identity]) -> int:
+    """Write the re-sealed records into the staging folder, the plan last; returns how many."""
+    staging = source / STAGING
+    shutil.rmtree(staging, ignore_errors=True)
+    count = 0
+    for relative, change in _records(source):
+        study.write_new(staging / FILES / relative, change(study.read(source / relative, identities), plan))
+        count += 1
+    atomicfile.make_dirs(staging)
+    atomicfile.write_new(staging / PLAN, serial.dumps(plan))
+    return count
+
+
+def _records(folder: Path) -> list[tuple[Path, Callable[[bytes, MovePlan], bytes]]]:
+    """The session's sealed records that name the participant inside, and how each is re-written."""
+    found: list[tuple[Path, Callable[[bytes, MovePlan], bytes]]] = []
+    if (folder / layout.EVENTS).is_file():
+        found.append((Path(layout.EVENTS), _events))
+    from fieldvault.transcript_versions import FOLDER
+
+    # The current transcript, the ones an earlier transcription left (transcript-<time>), every saved version
+    # and the editor's autosave.
+    for path in [folder / layout.TRANSCRIPT, *sorted(folder.glob("transcript-*.json.age"))]:
+        if path.is_file():
+            found.append((path.relative_to(folder), _transcript))
+    for path in sorted((folder / FOLDER).glob("*.json.age")):
+        found.append((path.relative_to(folder), _transcript))
+    if (folder / layout.REDACTIONS).is_file():
+        found.append((Path(layout.REDACTIONS), _redactions))
+    return found
+
+
+def _events(data: bytes, plan: MovePlan) -> bytes:
+    from fieldvault.events import SessionEvents
+
+    return replace(SessionEvents.from_json(data), pseudonym=plan.to).to_json()
+
+
+def _transcript(data: bytes, plan: MovePlan) -> bytes:
+    """Her pseudonym, also where a reviewer named the speaker by it (Participant -> Rosa)."""
+    from fieldvault.transcript import Transcript
+
+    old = Transcript.from_json(data)
+    segments = tuple(replace(s, speaker=plan.to) if s.speaker == plan.pseudonym else s for s in old.segments)
+    return replace(old, pseudonym=plan.to, segments=segments).to_json()
+
+
+def _redactions(data: bytes, plan: MovePlan) -> bytes:
+    from fieldvault.redact.review import Redactions
+
+    old = Redactions.from_json(data)
+    return replace(old, pseudonym=plan.to, transcript_sha256=STALE, reviewed_by=None, reviewed_at=None).to_json()
+
+
+# --- finishing a move after a crash ----------------------------------------------------------------
+
+
+def finish_moves(study: Study) -> list[str]:
+    """Complete or undo every move a crash interrupted; returns "pseudonym/session" of each one finished.
+    Needs no key: the re-sealed records were written before the commit."""
+    finished = []
+    for staging in sorted(layout.participants(study.root).glob(f"*/*/{STAGING}")):
+        if _finish(study, staging.parent):
+            finished.append(f"{staging.parent.parent.name}/{staging.parent.name}")
+    return finished
+
+
+def _finish(study: Study, folder: Path) -> bool:
+    """Put the staged records in place if the folder was renamed (the commit happened), else drop them."""
+    from fieldvault.sessioninfo import move_in_index
+
+    staging = folder / STAGING
+    plan_file = staging / PLAN
+    plan = serial.loads(MovePlan, plan_file.read_bytes(), str(plan_file)) if plan_file.is_file() else None
+    if plan is None or (folder.parent.name, folder.name) != (plan.to, plan.session):
+        shutil.rmtree(staging)  # staged but never committed: the session stays where it was
+        return False
+    files = staging / FILES
+    for staged in sorted(p for p in files.rglob("*") if p.is_file()):
+        os.replace(staged, folder / staged.relative_to(files))
+    for changed in {folder, folder / "versions"}:
+        if changed.is_dir():
+            atomicfile.sync_folder(changed)
+    move_in_index(study.root, plan.pseudonym, plan.to, plan.session)
+    if not _audited(study, plan):
+        study.audit.append(ACTION, pseudonym=plan.to, session=plan.session, moved_from=plan.pseudonym)
+    shutil.rmtree(staging)
+    return True
+
+
+def _audited(study: Study, plan: MovePlan) -> bool:
+    """Whether the audit log's last word on the session is this move (a crash after the entry was written)."""
+    for entry in reversed(study.audit.entries()):
+        details = entry.get("details")
+        if (
+            isinstance(details, dict)
+            and details.get("session") == plan.session
+            and details.get("pseudonym")
+            in (
+                plan.to,
+                plan.pseudonym,
+            )
+        ):
+            return entry.get("action") == ACTION and details.get("moved_from") == plan.pseudonym
+    return False
+
+
+def moved_sessions(study: Study) -> dict[tuple[str, str], str]:
+    """(pseudonym, session) -> the participant each moved session went to, from the audit log (latest wins)."""
+    moved: dict[tuple[str, str], str] = {}
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") == ACTION and isinstance(details, dict):
+            session = str(details.get("session"))
+            moved[(str(details.get("moved_from")), session)] = str(details.get("pseudonym"))
+            moved.pop((str(details.get("pseudonym")), session), None)  # moved back: it is there again
+    return moved
+
+
+def where_now(moved: dict[tuple[str, str], str], pseudonym: str, session: str) -> str | None:
+    """The participant a session of ``pseudonym`` went to (following later moves; ``moved`` from
+    ``moved_sessions``), or None when it was never moved away or came back."""
+    seen = {pseudonym}
+    current = pseudonym
+    while (current, session) in moved:
+        current = moved[(current, session)]
+        if current in seen:
+            break
+        seen.add(current)
+    return None if current == pseudonym else current

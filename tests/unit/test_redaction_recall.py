@@ -1,0 +1,94 @@
+"""Detection where case gives no hint: spoken case numbers, unknown and rare words, towns and
+organisations in place slots; and the everyday words those rules must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldvault.redact.detector import detect
+
+
+def _found(text: str) -> dict[str, str]:
+    return {s.text: s.label for s in detect(text)}
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("case number c r two oh one nine dash four four seven one", "c r two oh one nine dash four four seven one"),
+        ("the docket, f one seven dash three three two zero, and i", "f one seven dash three three two zero"),
+        ("my inmate number was four eight eight two one seven, i know it", "four eight eight two one seven"),
+        ("cause no. two zero one eight c r zero zero five five one", "two zero one eight c r zero zero five five one"),
+        ("my case was CR two oh oh eight dash 114372 back then", "CR two oh oh eight dash 114372"),
+    ],
+)  # fmt: skip
+def test_spoken_case_and_inmate_numbers_are_ids(text: str, number: str) -> None:
+    assert _found(text).get(number) == "ID"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i was one of two girls, maybe three or four of us at a time",
+        "in two thousand nine i was twenty one and she was nineteen",
+        "i had two kids, one in oh nine and one in two thousand eleven",
+        "it was room one oh four, i think, or one oh five",
+    ],
+)
+def test_counts_years_and_room_numbers_said_aloud_are_no_ids(text: str) -> None:
+    assert [s for s in detect(text) if s.label == "ID"] == []
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("i met him at the whataburger by the freeway", "whataburger"),
+        ("then westcare helped me get housing", "westcare"),
+        ("i walked to the stewpot and asked for help", "stewpot"),
+        ("i was staying at the budgetel with three other girls", "budgetel"),
+    ],
+)
+def test_a_lowercase_word_no_dictionary_knows_is_proposed(text: str, word: str) -> None:
+    assert word in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm gonna tell you, yall don't know how it was, i was on meth and meds and in juvie",
+        "my homegirl called the hotline and they said i didn't have to go back",
+        "i go to meetings on mondays and fridays, the mexican church and the lutheran one",
+    ],
+)
+def test_slang_contractions_plurals_and_demonyms_are_not_unknown_words(text: str) -> None:
+    assert detect(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, word, label",
+    [
+        ("i did nine months in hilltop and then got sent to a halfway house", "hilltop", "ORG"),
+        ("after that i went to crossroads for ninety days", "crossroads", "LOCATION"),
+        ("she got me a job at kroger stocking shelves", "kroger", "LOCATION"),
+        ("we moved out to sparks when i was twelve", "sparks", "LOCATION"),
+        ("then i got a job at goodwill in garland, my first paycheck", "garland", "LOCATION"),
+        ("i was born in defiance, ohio, and never thought i'd leave", "defiance", "LOCATION"),
+    ],
+)
+def test_rare_words_and_towns_in_place_slots_are_proposed(text: str, word: str, label: str) -> None:
+    assert _found(text).get(word) == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i did six months in detox and two years in recovery, then i went to rehab",
+        "he held me at gunpoint at dawn and i went to sleep in the car",
+        "i grew up in poverty and lived in fear, then moved to a new place",
+        "i worked at a diner at night and went to church in the morning",
+        "she lived in harmony with nobody, we were in shock, in denial, in trouble",
+        "i came from nothing and went back to school at thirty",
+    ],
+)
+def test_common_words_in_place_slots_stay(text: str) -> None:
+    assert detect(text) == []

@@ -1,0 +1,349 @@
+"""Moving a session recorded under the wrong participant: everything keyed to the pseudonym follows,
+nothing else is re-encrypted, the redactions are proposed again from her list, and a crash at any point
+leaves the session with one participant, never both or neither."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from fieldvault import layout
+from fieldvault.errors import BadInput, LockedStudy
+from fieldvault.events import SessionEvents
+from fieldvault.memos import add_field_note
+from fieldvault.overview import SessionState, overview
+from fieldvault.redact.review import Redactions, current
+from fieldvault.sessioninfo import FOLLOW_UP, IndexedSession, SessionInfo, read_index, write_session_info
+from fieldvault.sessionmove import STAGING, move_session
+from fieldvault.study import Study
+from fieldvault.transcript import Segment, Transcript
+from tests.conftest import PASSPHRASE, ROOT
+from tests.stewardship import JUNE, ROSA, Person, add_person, transcribe_and_review
+
+# Said by June, recorded by mistake under Rosa: June's identifiers are in it, Rosa's are not.
+JUNE_SAID = "Harold Beckwith drove me to Fresno that night."
+ZOE = Person("Zoë", ("Dorothea Kessling",), "Dorothea Kessling was there.")
+LILY = Person("Lily", ("Jessica Moreno",), "Jessica Moreno was there.")
+
+
+def _records(study: Study, folder: Path, identities: list) -> list[tuple[str, str]]:
+    """(file, pseudonym named inside) for every sealed record of the session that names one."""
+    found = []
+    for path in sorted(folder.rglob("*.json.age")):
+        doc = json.loads(study.read(path, identities))
+        if "pseudonym" in doc:
+            found.append((str(path.relative_to(folder)), doc["pseudonym"]))
+    return found
+
+
+@pytest.fixture
+def wrong(ready_study: Study, identities: list) -> tuple[Study, str]:
+    """Rosa and June; June's interview recorded, transcribed, reviewed and noted under Rosa."""
+    add_person(ready_study, JUNE, sessions=0)
+    session = add_person(ready_study, ROSA, sessions=1)[0]
+    folder = layout.session(ready_study.root, "Rosa", session)
+    (folder / layout.SESSION_INFO).unlink()
+    write_session_info(ready_study, folder, SessionInfo(FOLLOW_UP))
+    transcribe_and_review(ready_study, identities, ROSA, session)
+    transcript = Transcript.from_json(ready_study.read(folder / layout.TRANSCRIPT, identities))
+    said = replace(transcript, segments=(transcript.segments[0], Segment(1.0, 2.0, JUNE_SAID, "Rosa")))
+    ready_study.replace(folder / layout.TRANSCRIPT, said.to_json())
+    ready_study.write_new(folder / "versions" / "0001.json.age", said.to_json())
+    ready_study.write_new(folder / "versions" / "autosave.json.age", said.to_json())
+    add_field_note(ready_study, folder, "She asked for a break after the second prompt.")
+    return ready_study, session
+
+
+def test_a_move_takes_every_record_keyed_to_the_pseudonym_and_reencrypts_nothing_else(
+    wrong: tuple[Study, str], identities: list
+) -> None:
+    study, session = wrong
+    source = layout.session(study.root, "Rosa", session)
+    kept = {name: (source / name).stat().st_ino for name in (layout.AUDIO, layout.SESSION_INFO, "fieldnotes-1.md.age")}
+    kept_bytes = {name: (source / name).read_bytes() for name in kept}
+    assert {p for _, p in _records(study, source, identities)} == {"Rosa"}
+
+    moved = move_session(study, "Rosa", session, "June", identities)
+
+    target = layout.session(study.root, "June", session)
+    assert not source.exists() and target.is_dir() and not (target / STAGING).exists()
+    # events, the transcript and the one an earlier transcription left, version 1, the autosave, redactions
+    assert moved.resealed == 6 and moved.had_transcript
+    for name, inode in kept.items():  # moved as they are: the same file, not a re-encrypted copy
+        assert (target / name).stat().st_ino == inode and (target / name).read_bytes() == kept_bytes[name]
+    records = _records(study, target, identities)
+    assert len(records) == 6 and {p for _, p in records} == {"June"}, records
+    events = SessionEvents.from_json(study.read(target / layout.EVENTS, identities))
+    assert events.pseudonym == "June" and events.events  # the timeline itself is kept
+    for name in (layout.TRANSCRIPT, "versions/0001.json.age", "versions/autosave.json.age"):
+        transcript = Transcript.from_json(study.read(target / name, identities))
+        assert transcript.segments[1].speaker == "June" and transcript.segments[1].text == JUNE_SAID
+    assert read_index(study.root) == {f"June/{session}": IndexedSession(FOLLOW_UP)}
+
+    # Reviewed under Rosa, unreviewed now: the spans are proposed again from June's identifiers.
+    stored = Redactions.from_json(study.read(target / layout.REDACTIONS, identities))
+    assert stored.pseudonym == "June" and stored.reviewed_by is None
+    transcript = Transcript.from_json(study.read(target / layout.TRANSCRIPT, identities))
+    again = current(study, transcript, identities)
+    assert not again.reviewed and again.pseudonym == "June"
+    known = {s.matched or s.text for s in again.spans if s.source == "known"}
+    assert {"Harold Beckwith", "Fresno"} <= known, again.spans
+    people = {p.pseudonym: p.sessions for p in overview(study)}
+    assert people["Rosa"] == ()
+    assert [(s.session, s.state, s.kind) for s in people["June"]] == [(session, SessionState.TRANSCRIBED, FOLLOW_UP)]
+
+    entry = study.audit.entries()[-1]
+    assert entry["action"] == "session.move"
+    assert entry["details"] == {"pseudonym": "June", "session": session, "moved_from": "Rosa"}
+    assert study.audit.verify().authenticated == len(study.audit.entries())
+
+
+def test_a_locked_study_shows_the_moved_session_with_its_kind(wrong: tuple[Study, str], identities: list) -> None:
+    study, session = wrong
+    move_session(study, "Rosa", session, "June", identities)
+    locked = Study.open(study.root)
+    june = next(p for p in overview(locked) if p.pseudonym == "June")
+    assert [(s.session, s.kind) for s in june.sessions] == [(session, FOLLOW_UP)]
+
+
+def test_bad_moves_are_refused_in_one_line_and_change_nothing(
+    wrong: tuple[Study, str], identities: list, tmp_path: Path
+) -> None:
+    study, session = wrong
+    before = sorted(str(p.relative_to(study.root)) for p in study.root.rglob("*"))
+    cases = [
+        ("Nobody", session, "June", "no participant 'Nobody'"),
+        ("Rosa", session, "Nobody", "no participant 'Nobody'"),
+        ("Rosa", session, "rosa", "is Rosa's already"),
+        ("Rosa", session, "../June", "may not contain"),
+        ("Rosa", session, "..", "may not start with a dot"),
+        ("Rosa", "../../keys", "June", "may not contain"),
+        ("Rosa", "20200101-000000", "June", "no session '20200101-000000'"),
+    ]
+    for pseudonym, name, to, message in cases:
+        with pytest.raises(BadInput, match=message) as caught:
+            move_session(study, pseudonym, name, to, identities)
+        assert "\n" not in str(caught.value)
+    with pytest.raises(LockedStudy, match="needs the study key"):
+        move_session(study, "Rosa", session, "June", [])
+    assert sorted(str(p.relative_to(study.root)) for p in study.root.rglob("*")) == before
+
+
+def test_nfd_names_find_the_participants_stored_in_nfc(ready_study: Study, identities: list) -> None:
+    add_person(ready_study, ZOE, sessions=0)
+    session = add_person(ready_study, ROSA, sessions=1)[0]
+    moved = move_session(ready_study, "Rosa", session, unicodedata.normalize("NFD", "Zoë"), identities)
+    assert moved.to == "Zoë" and layout.session(ready_study.root, "Zoë", session).is_dir()
+    back = move_session(ready_study, unicodedata.normalize("NFD", "Zoë"), session, "Rosa", identities)
+    assert back.pseudonym == "Zoë" and layout.session(ready_study.root, "Rosa", session).is_dir()
+    assert not any(unicodedata.normalize("NFC", p.name) != p.name for p in ready_study.root.rglob("*"))
+
+
+def test_a_recording_a_cut_off_session_a_clash_and_a_field_kit_are_refused(
+    wrong: tuple[Study, str], identities: list, tmp_path: Path
+) -> None:
+    study, session = wrong
+    source = layout.session(study.root, "Rosa", session)
+    live = layout.session(study.root, "June", "20990101-000000")
+    live.mkdir()
+    (live / layout.LOCK).write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname()}))
+    with pytest.raises(BadInput, match="a recording is running"):
+        move_session(study, "Rosa", session, "June", identities)
+    (live / layout.LOCK).unlink()
+    live.rmdir()
+
+    (source / layout.LOCK).write_text(json.dumps({"pid": 999999999, "host": socket.gethostname()}))
+    with pytest.raises(BadInput, match="cut off and is not sealed yet"):
+        move_session(study, "Rosa", session, "June", identities)
+    (source / layout.LOCK).unlink()
+
+    clash = layout.session(study.root, "June", session)
+    clash.mkdir()
+    with pytest.raises(BadInput, match="started in the same second"):
+        move_session(study, "Rosa", session, "June", identities)
+    clash.rmdir()
+
+    kit = study.make_field_kit(tmp_path / "kit")
+    kit_session = add_person(kit, LILY, sessions=1)[0]
+    with pytest.raises(LockedStudy, match="a field kit cannot move a session"):
+        move_session(kit, "Lily", kit_session, "Rosa", [])
+    assert source.is_dir() and (kit.root / "participants" / "Lily" / kit_session).is_dir()
+
+
+# --- a crash in the middle -------------------------------------------------------------------------
+
+CHILD = """
+import os, sys
+from fieldvault import agefile, audit, study as study_module
+from fieldvault.sessionmove import move_session
+point = sys.argv[3]
+calls = {"n": 0}
+
+def crash():
+    os._exit(137)  # as kill -9 at this instruction: no cleanup, no finally
+
+def after(original, count):
+    def wrapped(*args, **kwargs):
+        result = original(*args, **kwargs)
+        calls["n"] += 1
+        if calls["n"] == count:
+            crash()
+        return result
+    return wrapped
+
+if point == "staging":
+    study_module.Study.write_new = after(study_module.Study.write_new, 2)
+elif point == "before-commit":
+    os.rename = lambda *a: crash()
+elif point == "after-commit":
+    os.rename = after(os.rename, 1)
+elif point == "replacing":
+    os.replace = after(os.replace, 1)
+elif point == "after-audit":
+    audit.AuditLog.append = after(audit.AuditLog.append, 1)
+study = study_module.Study.open(study_module.Path(sys.argv[1]))
+move_session(study, "Rosa", sys.argv[2], "June", study.unlock(os.environ["PASSPHRASE"].encode()))
+print("finished without crashing")
+"""
+
+
+@pytest.mark.parametrize(
+    ("point", "lands_with"),
+    [
+        ("staging", "Rosa"),
+        ("before-commit", "Rosa"),
+        ("after-commit", "June"),
+        ("replacing", "June"),
+        ("after-audit", "June"),
+    ],
+)
+def test_a_crash_mid_move_leaves_the_session_with_one_participant_never_both_or_neither(
+    wrong: tuple[Study, str], identities: list, point: str, lands_with: str
+) -> None:
+    study, session = wrong
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PASSPHRASE": PASSPHRASE}
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, str(study.root), session, point], env=env, capture_output=True, text=True
+    )
+    assert child.returncode == 137, child.stdout + child.stderr
+
+    # Right after the crash, before anything repairs it: one folder holds it, never two, never none.
+    holders = [p.name for p in layout.participants(study.root).iterdir() if (p / session).is_dir()]
+    assert holders == [lands_with]
+
+    reopened = Study.open(study.root)  # any later use of the study finishes or undoes the move
+    reopened.unlock(PASSPHRASE.encode())
+    folder = layout.session(study.root, lands_with, session)
+    assert not (folder / STAGING).exists()
+    assert [s.session for p in overview(reopened) for s in p.sessions] == [session]
+    assert {p for _, p in _records(reopened, folder, identities)} == {lands_with}
+    moves = [e for e in reopened.audit.entries() if e["action"] == "session.move"]
+    assert len(moves) == (1 if lands_with == "June" else 0)
+    assert list(read_index(study.root)) == [f"{lands_with}/{session}"]
+    assert reopened.audit.verify().entries == len(reopened.audit.entries())
+
+    if lands_with == "Rosa":  # undone cleanly: the move can simply be made again
+        move_session(reopened, "Rosa", session, "June", identities)
+        assert {p for _, p in _records(reopened, layout.session(study.root, "June", session), identities)} == {"June"}
+
+
+# --- field kits -----------------------------------------------------------------------------------
+
+
+def test_merging_the_kit_again_after_a_move_never_brings_the_session_back_under_the_wrong_name(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    from fieldvault.kitmerge import merge_kit
+
+    add_person(ready_study, ROSA, sessions=0)
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    session = add_person(kit, LILY, sessions=1)[0]  # Rosa's follow-up, recorded on the kit under Lily
+    merge_kit(ready_study, kit.root, identities)
+    move_session(ready_study, "Lily", session, "Rosa", identities)
+    add_field_note(kit, layout.session(kit.root, "Lily", session), "Written on the kit after the first merge.")
+
+    report = merge_kit(ready_study, kit.root, identities)
+
+    assert not layout.session(ready_study.root, "Lily", session).exists()
+    assert report.merged == [f"participants/Rosa/{session}/fieldnotes-1.md.age"]
+    assert any("moved this session to Rosa" in line and "audio.wav.age" in line for line in report.left_out)
+    people = {p.pseudonym: [s.session for s in p.sessions] for p in overview(ready_study)}
+    assert people == {"Lily": [], "Rosa": [session]}
+
+
+def test_a_merged_kit_session_shows_its_kind_on_a_locked_study(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    from fieldvault.kitmerge import merge_kit
+
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    session = add_person(kit, LILY, sessions=1)[0]
+    folder = layout.session(kit.root, "Lily", session)
+    (folder / layout.SESSION_INFO).unlink()
+    write_session_info(kit, folder, SessionInfo(FOLLOW_UP))
+    (kit.root / layout.SESSION_INDEX).unlink()  # what the kit says in plaintext is not what the study trusts
+    merge_kit(ready_study, kit.root, identities)
+
+    locked = Study.open(ready_study.root)  # no key: the kind comes from the study's own index
+    assert [(s.session, s.kind) for p in overview(locked) for s in p.sessions] == [(session, FOLLOW_UP)]
+
+
+def test_a_withdrawal_lists_exports_that_held_her_session_under_the_wrong_name(
+    wrong: tuple[Study, str], identities: list, tmp_path: Path
+) -> None:
+    from fieldvault.export.run import Options, export
+    from fieldvault.export.selection import Request
+    from fieldvault.stewardship.withdraw import earlier_copies
+
+    study, session = wrong
+    export(study, identities, Options("txt"), tmp_path / "out", Request(include_unreviewed=True))
+    moved = move_session(study, "Rosa", session, "June", identities)
+    assert moved.exported == 1
+    assert [c.sessions for c in earlier_copies(study, "June")] == [(session,)]
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["fieldvault", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_the_cli_moves_a_session_and_refuses_bad_input_in_one_line(
+    wrong: tuple[Study, str], identities: list, tmp_path: Path
+) -> None:
+    study, session = wrong
+    secret = tmp_path / "pass"
+    secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o600)
+    root = str(study.root)
+    refusals = [
+        (["Rosa", session, "--to", "Nobody"], "no participant 'Nobody'"),
+        (["Rosa", session, "--to", "ROSA"], "is Rosa's already"),
+        (["Rosa", session, "--to", ".."], "may not start with a dot"),
+        (["Rosa", "../..", "--to", "June"], "may not contain"),
+    ]
+    for args, message in refusals:
+        run = _cli("session", "move", root, *args, "--passphrase-file", str(secret))
+        assert run.returncode == 1 and run.stdout == "", run
+        assert run.stderr.startswith("fieldvault: error: ") and message in run.stderr, run.stderr
+        assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+
+    nfd_june = unicodedata.normalize("NFD", "June ")  # as a terminal may send it: still June
+    run = _cli("session", "move", root, "rosa", session, "--to", nfd_june, "--passphrase-file", str(secret))
+    assert run.returncode == 0, run.stderr
+    assert f"moved session {session} from Rosa to June: 6 sealed record(s) re-sealed" in run.stdout
+    assert "unreviewed now: identifiers are proposed again from June's list" in run.stdout
+    assert layout.session(study.root, "June", session).is_dir()
+
+    kit = study.make_field_kit(tmp_path / "kit")
+    run = _cli("session", "move", str(kit.root), "June", session, "--to", "Rosa")
+    assert run.returncode == 1 and "a field kit cannot move a session" in run.stderr, run.stderr
