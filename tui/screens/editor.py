@@ -42,27 +42,29 @@ FOLLOW_AFTER_TYPING = 2.0  # the cursor follows playback only when the transcrib
 
 class EditorScreen(Screen[None]):
     # Priority: these act while the line editor has focus and the transcriber is typing.
+    # The footer shows what a transcriber needs at every moment and fits 80 columns; F1 lists every key.
     BINDINGS = [
-        Binding("f4,ctrl+space,ctrl+@", "play_pause", "Play/pause", priority=True),
+        Binding("f4,ctrl+space,ctrl+@", "play_pause", "Play", tooltip="Play/pause", priority=True),
         Binding("f2", "jump_back", "Back 3 s", priority=True),
-        Binding("f3", "speed(-1)", "Slower", priority=True),
-        Binding("f5", "speed(1)", "Faster", priority=True),
-        Binding("f6", "loop", "Loop segment", priority=True),
-        Binding("f7", "follow", "Follow", priority=True),
-        Binding("ctrl+s", "save", "Save version", priority=True),
-        Binding("ctrl+z", "undo", "Undo", priority=True),
-        Binding("ctrl+y", "redo", "Redo", priority=True),
-        Binding("enter", "split", "Split here", priority=True),
-        Binding("ctrl+j", "merge", "Merge with next", priority=True),
-        Binding("ctrl+t", "speaker", "Speaker", priority=True),
-        Binding("f8", "mark_range", "Mark range", priority=True),
-        Binding("ctrl+n", "rename_speaker", "Rename speaker", priority=True),
-        Binding("ctrl+g", "tag", "Tag", priority=True),
-        Binding("ctrl+o", "insert_marker", "Prompt marker", priority=True),
-        Binding("alt+up", "move_marker(-1)", "Marker up", priority=True),
-        Binding("alt+down", "move_marker(1)", "Marker down", priority=True),
-        Binding("ctrl+f", "find_replace", "Find/replace", priority=True),
-        Binding("ctrl+r", "mark_reviewed", "Mark reviewed", priority=True),
+        Binding("f3", "speed(-1)", "Slower", show=False, priority=True),
+        Binding("f5", "speed(1)", "Faster", show=False, priority=True),
+        Binding("f6", "loop", "Loop segment", show=False, priority=True),
+        Binding("f7", "follow", "Follow", show=False, priority=True),
+        Binding("ctrl+s", "save", "Save", tooltip="Save version", priority=True),
+        Binding("ctrl+z", "undo", "Undo", show=False, priority=True),
+        Binding("ctrl+y", "redo", "Redo", show=False, priority=True),
+        Binding("enter", "split", "Split here", show=False, priority=True),
+        Binding("ctrl+j", "merge", "Merge with next", show=False, priority=True),
+        Binding("ctrl+t", "speaker", "Speaker", show=False, priority=True),
+        Binding("f8", "mark_range", "Mark range", show=False, priority=True),
+        Binding("ctrl+n", "rename_speaker", "Rename speaker", show=False, priority=True),
+        Binding("ctrl+g", "tag", "Tag", show=False, priority=True),
+        Binding("ctrl+o", "insert_marker", "Prompt marker", show=False, priority=True),
+        Binding("alt+up", "move_marker(-1)", "Marker up", show=False, priority=True),
+        Binding("alt+down", "move_marker(1)", "Marker down", show=False, priority=True),
+        Binding("ctrl+f", "find_replace", "Find/replace", show=False, priority=True),
+        Binding("ctrl+r", "mark_reviewed", "Reviewed", tooltip="Mark reviewed", priority=True),
+        Binding("f9", "notes", "Notes", tooltip="The session's timeline and field notes", show=False, priority=True),
         Binding("pageup", "go(-1)", "Previous segment", show=False, priority=True),
         Binding("pagedown", "go(1)", "Next segment", show=False, priority=True),
         Binding("f1", "app.show_help_panel", "Keys"),
@@ -110,7 +112,7 @@ class EditorScreen(Screen[None]):
         yield Label("", id="editor-status")
         yield VerticalScroll(id="transcript")
         yield LineEditor(self._typed, self._edge, self._join, id="line", soft_wrap=True, show_line_numbers=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)  # Ctrl+P still opens the palette
 
     def on_mount(self) -> None:
         self._rebuild()
@@ -418,6 +420,12 @@ class EditorScreen(Screen[None]):
         changed = self._try(editing.move_marker, above[-1], self.draft.segments[target].start)
         if changed is not None:
             self._apply(changed, target)
+
+    def action_notes(self) -> None:
+        """The session's timeline (notes and breaks taken while recording) and the field notes written after."""
+        from fieldvault.tui.screens.notes import SessionNotesScreen
+
+        self.app.push_screen(SessionNotesScreen(self.study, self.pseudonym, self.session, self.identities))
 
     # --- find and replace ---------------------------------------------------------------------
 
