@@ -22,7 +22,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 
-from fieldvault import editing, layout
+from fieldvault import editing, layout, timecode
 from fieldvault import transcript_versions as versions
 from fieldvault.agefile import Identity
 from fieldvault.audit import default_actor
@@ -31,7 +31,7 @@ from fieldvault.editing import Draft, History
 from fieldvault.guide import Guide
 from fieldvault.redact.review import ProposedSpan, Redactions, current, mark_reviewed
 from fieldvault.study import Study
-from fieldvault.transcript import Marker, Transcript
+from fieldvault.transcript import TAGS, Marker, Transcript, tag
 from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.tui.widgets.transcript_rows import LineEditor, MarkerRow, SegmentRow
 
@@ -183,7 +183,7 @@ class EditorScreen(Screen[None]):
         parts.append(f"{self.cursor + 1}/{len(self.draft.segments)}")
         if self.player is not None:
             state = "▶" if self.player.playing else "⏸"
-            parts.append(f"{state} {editing.clock(self.player.position)} ×{self.player.speed:g}")
+            parts.append(f"{state} {timecode.clock(self.player.position, digits=0)} ×{self.player.speed:g}")
         if self.loop:
             parts.append("loop")
         if not self.follow:
@@ -368,7 +368,7 @@ class EditorScreen(Screen[None]):
         from fieldvault.tui.screens.pick import PickScreen
 
         at = self._time_at_cursor()
-        shown = [editing.tag(name, at) for name in editing.TAGS]
+        shown = [tag(name, at) for name in TAGS]
         column = self._column()
 
         def chosen(number: int | None) -> None:
