@@ -76,8 +76,9 @@ async def _timings(segments: int) -> dict[str, float]:
             identities = study.unlock(PASSPHRASE)
             app.identities = identities
             started = time.perf_counter()
-            screen = EditorScreen(study, "Rose", SESSION, identities)
-            app.push_screen(screen)
+            app.push_screen(
+                EditorScreen(study, versions.open_for_editing(study, "Rose", SESSION, identities), identities)
+            )
             await pilot.pause()
             opened = time.perf_counter() - started
             started = time.perf_counter()
@@ -92,6 +93,7 @@ async def _timings(segments: int) -> dict[str, float]:
             split = time.perf_counter() - started
             started = time.perf_counter()
             await pilot.press("ctrl+s")
+            await app.workers.wait_for_complete()
             await pilot.pause()
             saved = time.perf_counter() - started
         return {"open": opened, "next segment": move, "one key typed": typed, "split": split, "save": saved}
@@ -105,7 +107,9 @@ async def _correct_five_minutes() -> tuple[int, float]:
         async with app.run_test(size=(120, 40)) as pilot:
             identities = study.unlock(PASSPHRASE)
             app.identities = identities
-            app.push_screen(EditorScreen(study, "Rose", SESSION, identities))
+            app.push_screen(
+                EditorScreen(study, versions.open_for_editing(study, "Rose", SESSION, identities), identities)
+            )
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, EditorScreen)
@@ -123,6 +127,7 @@ async def _correct_five_minutes() -> tuple[int, float]:
                 await keys("ctrl+o", *["down"] * prompt, "enter")
                 await pilot.pause()
             await keys("ctrl+s")
+            await app.workers.wait_for_complete()  # the save runs in a worker; reviewed needs it stored
             await keys(*["pagedown"] * 60)  # the read-through
             await keys("ctrl+r")
             await pilot.pause()

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from fieldvault import atomicfile, layout, names, serial
+from fieldvault import atomicfile, layout, names, serial, userfile
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
 from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.questionnaire import Answer
 from fieldvault.study import Study
+from fieldvault.templates import CONSENT_SCRIPT, LETTER, FilledDocument, fill, template_text
 
 SCHEMA_VERSION = 1
 LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
@@ -96,6 +97,19 @@ def guess_label(text: str) -> str:
     from fieldvault.redact.lexicon import towns  # loaded once, only when an unlabelled line needs it
 
     return "LOCATION" if " ".join(text.casefold().split()) in towns() else "PERSON"
+
+
+def read_identifier_file(path: Path) -> list[KnownIdentifier]:
+    """Identifiers prepared in a UTF-8 text file, in the form ``parse_identifier_lines`` reads."""
+    return parse_identifier_lines(userfile.read_text(path))
+
+
+def consent_documents(study: Study) -> tuple[FilledDocument, FilledDocument]:
+    """The information letter and the verbal consent script as she hears them, filled from study.toml; a
+    missing setting stops here, before anything is asked of her. Their versions go in the ConsentRecord."""
+    values = study.letter_values()
+    letter = fill(LETTER, template_text(LETTER, study.root), values)
+    return letter, fill(CONSENT_SCRIPT, template_text(CONSENT_SCRIPT, study.root), values)
 
 
 def parse_identifier_lines(text: str) -> list[KnownIdentifier]:

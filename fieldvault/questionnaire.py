@@ -5,10 +5,12 @@ Answers are stored only inside the participant's encrypted profile, never in pla
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from fieldvault import userfile
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.layout import QUESTIONNAIRE
 from fieldvault.templates import template_text
@@ -103,6 +105,18 @@ class Questionnaire:
     @classmethod
     def for_study(cls, study_root: Path | None) -> Questionnaire:
         return cls.parse(template_text(QUESTIONNAIRE, study_root), QUESTIONNAIRE)
+
+    def answers_from_file(self, path: Path) -> dict[str, Answer]:
+        """Answers prepared in a file, TOML or (for a .json name) JSON, checked like answers typed in."""
+        kind = "JSON" if path.suffix == ".json" else "TOML"
+        text = userfile.read_text(path)
+        try:
+            raw = json.loads(text) if kind == "JSON" else tomllib.loads(text)
+        except (ValueError, tomllib.TOMLDecodeError) as err:
+            raise BadInput(f"{path} is not valid {kind} ({err})") from None
+        if not isinstance(raw, dict):
+            raise BadInput(f"{path} should hold one answer per field name (an object), not a {type(raw).__name__}")
+        return self.validate(raw)
 
     def validate(self, raw: dict[str, object]) -> dict[str, Answer]:
         unknown = sorted(set(raw) - {f.name for f in self.fields})

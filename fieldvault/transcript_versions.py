@@ -16,6 +16,7 @@ from fieldvault.agefile import Identity
 from fieldvault.editing import Draft
 from fieldvault.errors import BadInput
 from fieldvault.layout import TRANSCRIPT as FILE
+from fieldvault.participants import KnownIdentifier, known_identifiers
 from fieldvault.redact.review import Redactions, current, transcript_digest
 from fieldvault.redact.review import save as save_redactions
 from fieldvault.study import Study
@@ -75,6 +76,33 @@ def load(
         raise BadInput(f"{pseudonym}/{session} has versions {numbers[0]} to {numbers[-1]}, not {number}")
     path = folder / (_name(number) if (folder / FOLDER).is_dir() else FILE)
     return Transcript.from_json(study.read(path, identities))
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What the editor starts from: the current version with the spans that apply to it, its redactions
+    (who reviewed it), and the names to detect in what is typed. Decrypting them takes a while for a long
+    session, so the TUI calls ``open_for_editing`` in a worker."""
+
+    draft: Draft
+    redactions: Redactions
+    known: tuple[KnownIdentifier, ...]
+
+
+def open_for_editing(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Opened:
+    transcript = load(study, pseudonym, session, identities)
+    redactions = current(study, transcript, identities)
+    known = tuple(known_identifiers(study, pseudonym, identities))
+    return Opened(Draft(transcript, tuple(redactions.spans)), redactions, known)
+
+
+def load_to_view(
+    study: Study, pseudonym: str, session: str, identities: Sequence[Identity], number: int | None = None
+) -> Transcript:
+    """``load`` for showing the plaintext on screen: the viewing is audited (the version, never the text)."""
+    transcript = load(study, pseudonym, session, identities, number)
+    study.audit.append("transcript.viewed", pseudonym=pseudonym, session=session, version=version_of(transcript).number)
+    return transcript
 
 
 def open_draft(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Draft:

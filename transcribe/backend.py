@@ -53,6 +53,7 @@ class Piece:
 
 class Backend(Protocol):
     name: str
+    encoder_window: str  # how much audio the encoder runs over per clip (stored with the transcript)
 
     def decode(self, audio: np.ndarray, clips: Sequence[Clip], options: Options) -> list[list[Piece]]:
         """For each clip of float32 mono 16 kHz ``audio``, its pieces, decoded greedily or by beam search."""

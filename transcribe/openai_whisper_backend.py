@@ -36,6 +36,7 @@ def checkpoint_for(model: Model) -> Path:
 
 class OpenAIWhisperBackend:
     name = OPENAI
+    encoder_window = "30 s"
 
     def __init__(self, model: Model) -> None:
         try:

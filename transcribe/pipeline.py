@@ -151,12 +151,13 @@ def checked_segments(
 
 
 def settings_record(
-    options: Options, voice: VoiceSettings, channels: int, diarization: Diarization | None
+    options: Options, voice: VoiceSettings, channels: int, diarization: Diarization | None, backend: Backend
 ) -> dict[str, object]:
     """Everything that decided this transcript's text, stored with it (the same keys for both backends)."""
     return {
         **asdict(options), "channels": channels, "voice_activity": asdict(voice),
-        "clip_seconds": clip_plan.MAX_CLIP, "condition_on_previous_text": False, "without_timestamps": True,
+        "clip_seconds": clip_plan.MAX_CLIP, "encoder_window": backend.encoder_window,
+        "condition_on_previous_text": False, "without_timestamps": True,
         "temperature": 0.0, "fallback_temperatures": list(FALLBACK_TEMPERATURES),
         "compression_ratio_limit": fidelity.COMPRESSION_LIMIT, "logprob_limit": fidelity.LOGPROB_LIMIT,
         "repeat_words": fidelity.REPEAT_WORDS, "unrecognised_below": fidelity.UNRECOGNISED,
@@ -258,7 +259,7 @@ def transcribe_session(
         segments = transcribe_mono(audio, backend, options, progress, cancelled, diarization, markers)
     return Transcript(
         job.pseudonym, job.session, tuple(segments), markers, model.describe(), backend.name,
-        settings_record(options, VoiceSettings(), fmt.channels, diarization), round(duration, 3),
+        settings_record(options, VoiceSettings(), fmt.channels, diarization, backend), round(duration, 3),
         round(time.monotonic() - started, 3), study.clock().isoformat(timespec="seconds"),
     )  # fmt: skip
 

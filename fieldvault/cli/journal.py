@@ -5,21 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from fieldvault import userfile
 from fieldvault.cli.common import identities, identity_option
-from fieldvault.errors import BadInput
 from fieldvault.journal import add_entry, entry_names, list_entries
 from fieldvault.study import Study
 
 
 def cmd_journal_add(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
-    try:
-        text = Path(args.text_file).read_text(encoding="utf-8")
-    except OSError as err:
-        raise BadInput(f"cannot read {args.text_file}: {err.strerror}") from None
-    except UnicodeDecodeError:
-        raise BadInput(f"{args.text_file} is not UTF-8 text; save it as UTF-8 and try again") from None
-    entry = add_entry(study, text)
+    entry = add_entry(study, userfile.read_text(Path(args.text_file)))
     print(f"journal entry {entry.name} written, encrypted to the study's recipients")
     return 0
 

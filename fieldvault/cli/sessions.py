@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import sys
 import threading
-import tomllib
 from pathlib import Path
 
 from fieldvault import layout
@@ -19,12 +17,12 @@ from fieldvault.participants import (
     ConsentRecord,
     add_participant,
     check_pseudonym,
-    parse_identifier_lines,
+    consent_documents,
     participant_folder,
+    read_identifier_file,
 )
 from fieldvault.questionnaire import Answer, Questionnaire
 from fieldvault.study import Study
-from fieldvault.templates import CONSENT_SCRIPT, LETTER, fill, template_text
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
@@ -59,37 +57,23 @@ def cmd_recover(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_answers(path: Path | None, questionnaire: Questionnaire) -> dict[str, Answer]:
-    if path is None:
-        if not sys.stdin.isatty():
-            raise BadInput("give the questionnaire answers with --answers FILE (TOML or JSON), or run in a terminal")
-        raw: dict[str, object] = {}
-        for field in questionnaire.fields:
-            choices = f" [{' / '.join(field.choices)}]" if field.choices else ""
-            raw[field.name] = input(f"{field.label}{choices}: ")
-        return questionnaire.validate(raw)
-    try:
-        text = path.read_text(encoding="utf-8")
-        raw = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
-    except OSError as err:
-        raise BadInput(f"cannot read {path}: {err.strerror}") from None
-    except (ValueError, tomllib.TOMLDecodeError) as err:
-        raise BadInput(f"{path} is not valid {'JSON' if path.suffix == '.json' else 'TOML'} ({err})") from None
+def _ask_answers(questionnaire: Questionnaire) -> dict[str, Answer]:
+    if not sys.stdin.isatty():
+        raise BadInput("give the questionnaire answers with --answers FILE (TOML or JSON), or run in a terminal")
+    raw: dict[str, object] = {}
+    for field in questionnaire.fields:
+        choices = f" [{' / '.join(field.choices)}]" if field.choices else ""
+        raw[field.name] = input(f"{field.label}{choices}: ")
     return questionnaire.validate(raw)
 
 
 def cmd_participant_add(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     pseudonym = check_pseudonym(study, args.pseudonym)
-    letter = fill(LETTER, template_text(LETTER, study.root), study.letter_values())
-    script = fill(CONSENT_SCRIPT, template_text(CONSENT_SCRIPT, study.root), study.letter_values())
-    answers = _load_answers(args.answers, Questionnaire.for_study(study.root))
-    identifiers = []
-    if args.identifiers:
-        try:
-            identifiers = parse_identifier_lines(Path(args.identifiers).read_text(encoding="utf-8"))
-        except OSError as err:
-            raise BadInput(f"cannot read {args.identifiers}: {err.strerror}") from None
+    letter, script = consent_documents(study)
+    questionnaire = Questionnaire.for_study(study.root)
+    answers = questionnaire.answers_from_file(args.answers) if args.answers else _ask_answers(questionnaire)
+    identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
     consent = ConsentRecord.verbal(letter.version, script.version, study.clock())
     add_participant(study, pseudonym, answers, consent, identifiers)
     print(f"added participant {pseudonym}")

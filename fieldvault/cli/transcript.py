@@ -13,19 +13,17 @@ from fieldvault.study import Study
 
 def cmd_transcript(args: argparse.Namespace) -> int:
     from fieldvault.editing import clock
-    from fieldvault.transcript_versions import load, version_of
+    from fieldvault.transcript_versions import load_to_view, version_of
 
     study = Study.open(Path(args.dir))
     folder = session_folder(study, args.pseudonym, args.session)  # both names by the one name rule
     args.pseudonym, args.session = folder.parent.name, folder.name
-    transcript = load(study, args.pseudonym, args.session, identities(study, args), args.version)
-    number = version_of(transcript).number
+    transcript = load_to_view(study, args.pseudonym, args.session, identities(study, args), args.version)
     print(
-        f"fieldvault: warning: the plaintext of {args.pseudonym}/{args.session} (version {number}) is on screen; "
-        "identifiers are not redacted here",
+        f"fieldvault: warning: the plaintext of {args.pseudonym}/{args.session} "
+        f"(version {version_of(transcript).number}) is on screen; identifiers are not redacted here",
         file=sys.stderr,
     )
-    study.audit.append("transcript.viewed", pseudonym=args.pseudonym, session=args.session, version=number)
     for segment in transcript.segments:
         speaker = f"{segment.speaker}: " if segment.speaker else ""
         print(f"[{clock(segment.start)}] {speaker}{segment.text.strip()}")

@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from fieldvault import atomicfile, paths
+from fieldvault import paths
 from fieldvault.agefile import X25519Recipient
 from fieldvault.cli import stewardship
 from fieldvault.cli.common import identities, identity_option, secret_options
-from fieldvault.errors import BadInput
 from fieldvault.passphrase import existing_passphrase, new_passphrase
-from fieldvault.study import Study, identity_file_text
+from fieldvault.plaintext import TO_STREAM, check_new, decrypt_to_file, decrypt_to_stream, export_identities
+from fieldvault.study import Study
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
@@ -53,11 +53,8 @@ def cmd_keys_add(args: argparse.Namespace) -> int:
 
 def cmd_keys_export(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
-    identities = study.unlock(existing_passphrase(args.passphrase_file))
     out = Path(args.out)
-    text = "".join(identity_file_text(i, study.clock()) for i in identities)
-    atomicfile.write_new(out, text.encode())
-    study.audit.append("keys.export-identity", out=str(out))
+    export_identities(study, study.unlock(existing_passphrase(args.passphrase_file)), out)
     print(
         f"warning: {out} holds the study's private key in plaintext (mode 0600). Anyone with it can decrypt "
         "every recording; move it to an encrypted drive and delete it when done.",
@@ -106,19 +103,12 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
 
 def cmd_decrypt(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
-    out = None if args.out == "-" else Path(args.out)
-    if out is not None and out.exists():
-        raise BadInput(f"{out} exists; fieldvault never overwrites a file, choose another --out")
-    reader = study.open_reader(args.file, identities(study, args))
-    study.audit.append("decrypt", file=str(study.path(args.file).relative_to(study.root.resolve())), out=args.out)
-    if out is None:
-        for chunk in reader.chunks():
-            sys.stdout.buffer.write(chunk)
-        sys.stdout.buffer.flush()
-        return 0
-    with atomicfile.new_private_file(out) as sink:  # 0600, and only once complete
-        for chunk in reader.chunks():
-            sink.write(chunk)
+    if args.out == TO_STREAM:
+        decrypt_to_stream(study, args.file, identities(study, args), sys.stdout.buffer)
+    else:
+        out = Path(args.out)
+        check_new(out)  # before the passphrase is asked for
+        decrypt_to_file(study, args.file, identities(study, args), out)
     return 0
 
 

@@ -12,6 +12,7 @@ from fieldvault.redact import entities
 from fieldvault.redact.entities import SPLIT
 from fieldvault.redact.lexicon import CITIES
 from fieldvault.redact.review import ACCEPTED, Redactions
+from fieldvault.redact.spans import Span
 from fieldvault.transcript import Segment, Transcript
 
 _STREET = re.compile(
@@ -29,6 +30,16 @@ def category(label: str, text: str) -> str:
             return "[EMAIL]"
         return "[URL]" if "." in text and not any(c.isdigit() for c in text) else "[PHONE]"
     return {"ORG": "[ORG]", "DATE": "[DATE]", "ID": "[ID]"}.get(label, f"[{label}]")
+
+
+def labelled(text: str, spans: Sequence[Span]) -> str:
+    """The text with each detected span replaced by its label ([PERSON], [LOCATION]): a quick look at what
+    detection finds in any text, before any review."""
+    out, last = [], 0
+    for span in spans:
+        out += [text[last : span.start], f"[{span.label}]"]
+        last = span.end
+    return "".join([*out, text[last:]])
 
 
 @dataclass(frozen=True)

@@ -312,6 +312,17 @@ def refresh(study: Study, transcript: Transcript, identities: Sequence[Identity]
     return redactions, True
 
 
+def refresh_all(study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity]) -> list[Redactions]:
+    """``refresh`` every transcript of these participants; returns the redactions proposed afresh."""
+    fresh = []
+    for pseudonym in pseudonyms:
+        for path in layout.transcripts(study.root, pseudonym):
+            redactions, made = refresh(study, Transcript.from_json(study.read(path, identities)), identities)
+            if made:
+                fresh.append(redactions)
+    return fresh
+
+
 def mark_reviewed(study: Study, transcript: Transcript, identities: Sequence[Identity], reviewer: str) -> Redactions:
     """A person read this transcript version through: stored with the redactions of exactly this version."""
     redactions = current(study, transcript, identities)

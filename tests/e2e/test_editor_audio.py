@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from fieldvault import transcript_versions as versions
 from fieldvault import wavstream
 from fieldvault.participants import ConsentRecord, add_participant
 from fieldvault.study import Study
@@ -54,7 +55,8 @@ async def _play_second_segment(study: Study, speed_steps: int, seconds: float) -
     app = make_app(study)
     async with app.run_test(size=(120, 30)) as pilot:
         await unlock(pilot)
-        app.push_screen(EditorScreen(study, "Rose", "s1", app.identities, device="pulse"))
+        opened = versions.open_for_editing(study, "Rose", "s1", app.identities)
+        app.push_screen(EditorScreen(study, opened, app.identities, device="pulse"))
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, EditorScreen)

@@ -9,6 +9,7 @@ import shlex
 import subprocess
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,16 @@ class Tmux:
                 return screen
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def wait_until(self, holds: Callable[[str], bool], seconds: float = 20) -> str:
+        """The screen, once ``holds(screen)``."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if holds(screen):
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"the screen never showed what was awaited; it was:\n{self.screen()}")
 
     def send(self, *keys: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)

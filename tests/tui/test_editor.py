@@ -3,6 +3,7 @@ undo and redo, saving versions, autosave, leaving with unsaved changes, and mark
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from textual.widgets import DataTable, Input
@@ -17,7 +18,7 @@ from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.editor import EditorScreen
 from fieldvault.tui.widgets.transcript_rows import LineEditor
 from tests.conftest import ANSWERS, PASSPHRASE
-from tests.tui.conftest import unlock
+from tests.tui.conftest import messages, unlock
 
 SESSION = "20261124-100000"
 
@@ -54,7 +55,9 @@ async def open_editor(pilot, row: int = 0) -> EditorScreen:
     await unlock(pilot)
     pilot.app.screen.query_one("#sessions", DataTable).move_cursor(row=row)
     await pilot.press("o")
+    await pilot.app.workers.wait_for_complete()  # decrypting, then the autosave check
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
     screen = pilot.app.screen
     assert isinstance(screen, EditorScreen)
     return screen
@@ -215,6 +218,9 @@ async def test_leaving_with_unsaved_changes_asks_and_autosave_restores(study: St
     async with app.run_test(size=(120, 40)) as pilot:
         await unlock(pilot)
         await pilot.press("o")
+        await app.workers.wait_for_complete()  # the editor opens, then finds the autosave
+        await pilot.pause()
+        await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("y")  # restore the autosave
         await pilot.pause()
@@ -319,3 +325,123 @@ def test_doubtful_words_and_segment_flags_are_shown_where_the_transcriber_reads(
     assert underlined == ["met"]
     edited = Segment(0.0, 1.4, "I saw Lodi", "Participant", words)  # the doubtful word was corrected
     assert not [s for s in segment_text(edited, ()).spans if str(s.style) == DOUBT_STYLE]
+
+
+class Gate:
+    """Holds a core call in its worker thread until the test lets it go, so a test can act while it runs."""
+
+    def __init__(self, call) -> None:
+        self.call, self.calls, self.open = call, 0, threading.Event()
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        assert self.open.wait(10), "the test never let the call go"
+        return self.call(*args, **kwargs)
+
+
+async def test_saving_runs_in_a_worker_once_and_the_editor_cannot_be_left_meanwhile(study: Study, monkeypatch) -> None:
+    study_with_draft(study)
+    gate = Gate(versions.save)
+    monkeypatch.setattr(versions, "save", gate)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press("end", *" Yes.", "ctrl+s")
+        await pilot.pause()
+        assert gate.calls == 1 and screen.saving is not None
+        assert "saving…" in str(screen.query_one("#editor-status").render())
+        await pilot.press("down", *"Oh ")  # the screen answers while the version is encrypted
+        assert screen.cursor == 1 and _texts(screen)[1].startswith("Oh When I was 90")
+        await pilot.press("ctrl+s", "escape")
+        await pilot.pause()
+        assert gate.calls == 1 and app.screen is screen
+        assert "Already saving: wait a moment" in messages(app)
+        assert "Saving: leave once it is done" in messages(app)
+        gate.open.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.saving is None and "Saved as version 2" in messages(app)
+        assert _texts(screen)[1].startswith("Oh When I was 90") and screen.dirty  # typed meanwhile: kept, unsaved
+        assert versions.version_of(screen.draft.transcript).number == 2
+    identities = study.unlock(PASSPHRASE.encode())
+    saved = versions.load(study, "Rose", SESSION, identities)
+    assert [s.text for s in saved.segments[:2]] == [
+        "Can you tell me about leaving? Yes.",
+        draft_transcript().segments[1].text,
+    ]
+    assert [v.number for v in versions.versions(study, "Rose", SESSION, identities)] == [1, 2]
+
+
+async def test_save_and_leave_closes_once_the_save_is_stored(study: Study, monkeypatch) -> None:
+    study_with_draft(study)
+    gate = Gate(versions.save)
+    monkeypatch.setattr(versions, "save", gate)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press("end", "!", "escape")
+        await pilot.pause()
+        await pilot.press("s")  # save a new version, then leave
+        await pilot.pause()
+        assert app.screen is screen and screen.saving is not None
+        gate.open.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, EditorScreen)
+    identities = study.unlock(PASSPHRASE.encode())
+    assert versions.load(study, "Rose", SESSION, identities).segments[0].text.endswith("leaving?!")
+
+
+async def test_a_failed_save_keeps_the_changes_and_the_editor(study: Study, monkeypatch) -> None:
+    from fieldvault.errors import BadInput
+
+    def full_disk(*args, **kwargs):
+        raise BadInput("cannot write: the disk is full; free some space and try again")
+
+    study_with_draft(study)
+    monkeypatch.setattr(versions, "save", full_disk)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press("end", "!", "escape")
+        await pilot.pause()
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen and screen.saving is None and screen.dirty
+        assert "cannot write: the disk is full; free some space and try again" in messages(app)
+        assert _texts(screen)[0].endswith("leaving?!")
+
+
+async def test_opening_decrypts_in_a_worker_while_the_home_screen_answers(study: Study, monkeypatch) -> None:
+    study_with_draft(study, SESSION, "20261201-100000")
+    gate = Gate(versions.open_for_editing)
+    monkeypatch.setattr(versions, "open_for_editing", gate)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        home = app.screen
+        await pilot.press("o")
+        await pilot.pause()
+        assert gate.calls == 1 and app.screen is home
+        await pilot.press("down")  # the list still moves while the transcript is decrypted
+        assert home.query_one("#sessions", DataTable).cursor_row == 1
+        gate.open.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen) and app.screen.session == SESSION
+
+
+async def test_a_transcript_that_cannot_be_opened_is_a_notification_on_the_home_screen(study: Study) -> None:
+    study_with_draft(study)
+    transcript = study.root / "participants" / "Rose" / SESSION / "transcript.json.age"
+    transcript.write_bytes(transcript.read_bytes()[:-20])  # cut off
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        home = app.screen
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is home
+        assert [m for m in messages(app) if "fails authentication" in m and "fieldvault recover" in m]

@@ -18,6 +18,7 @@ def test_editor_screen(snap_compare, study: Study, size: tuple[int, int]) -> Non
     async def open_editor(pilot) -> None:
         await unlock(pilot)
         await pilot.press("o")
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("down", "ctrl+t", "down")  # a speaker set; the cursor in the third segment
         await pilot.pause()

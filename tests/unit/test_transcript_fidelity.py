@@ -47,6 +47,7 @@ class ScriptedBackend:
     """Answers decode_again with what a real temperature-fallback decode would return for the test."""
 
     name = "scripted"
+    encoder_window = "30 s"
 
     def __init__(self, again: list[Piece]) -> None:
         self.again = again

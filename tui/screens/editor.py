@@ -1,7 +1,11 @@
 """The transcript editor: a whole session, corrected while listening. Text, split and merge, speakers,
 markers and transcription tags, find and replace across the participant's sessions, undo and redo; each
 save is a new encrypted version, an encrypted autosave runs every few seconds, and a person marks the
-session reviewed once every segment has been on screen. Audio is decrypted into memory only."""
+session reviewed once every segment has been on screen. Audio is decrypted into memory only.
+
+Opening decrypts in the caller's worker (``open_for_editing``); saving, the autosave and its check at the
+start run in workers here, so a long session never stops the screen. One save at a time, and no leaving
+while one runs."""
 
 from __future__ import annotations
 
@@ -25,10 +29,9 @@ from fieldvault.audit import default_actor
 from fieldvault.capture.player import SPEEDS, Player
 from fieldvault.editing import Draft, History
 from fieldvault.guide import Guide
-from fieldvault.participants import known_identifiers
-from fieldvault.redact.review import ProposedSpan, current, mark_reviewed
+from fieldvault.redact.review import ProposedSpan, Redactions, current, mark_reviewed
 from fieldvault.study import Study
-from fieldvault.transcript import Marker
+from fieldvault.transcript import Marker, Transcript
 from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.tui.widgets.transcript_rows import LineEditor, MarkerRow, SegmentRow
 
@@ -39,27 +42,29 @@ FOLLOW_AFTER_TYPING = 2.0  # the cursor follows playback only when the transcrib
 
 class EditorScreen(Screen[None]):
     # Priority: these act while the line editor has focus and the transcriber is typing.
+    # The footer shows what a transcriber needs at every moment and fits 80 columns; F1 lists every key.
     BINDINGS = [
-        Binding("f4,ctrl+space,ctrl+@", "play_pause", "Play/pause", priority=True),
+        Binding("f4,ctrl+space,ctrl+@", "play_pause", "Play", tooltip="Play/pause", priority=True),
         Binding("f2", "jump_back", "Back 3 s", priority=True),
-        Binding("f3", "speed(-1)", "Slower", priority=True),
-        Binding("f5", "speed(1)", "Faster", priority=True),
-        Binding("f6", "loop", "Loop segment", priority=True),
-        Binding("f7", "follow", "Follow", priority=True),
-        Binding("ctrl+s", "save", "Save version", priority=True),
-        Binding("ctrl+z", "undo", "Undo", priority=True),
-        Binding("ctrl+y", "redo", "Redo", priority=True),
-        Binding("enter", "split", "Split here", priority=True),
-        Binding("ctrl+j", "merge", "Merge with next", priority=True),
-        Binding("ctrl+t", "speaker", "Speaker", priority=True),
-        Binding("f8", "mark_range", "Mark range", priority=True),
-        Binding("ctrl+n", "rename_speaker", "Rename speaker", priority=True),
-        Binding("ctrl+g", "tag", "Tag", priority=True),
-        Binding("ctrl+o", "insert_marker", "Prompt marker", priority=True),
-        Binding("alt+up", "move_marker(-1)", "Marker up", priority=True),
-        Binding("alt+down", "move_marker(1)", "Marker down", priority=True),
-        Binding("ctrl+f", "find_replace", "Find/replace", priority=True),
-        Binding("ctrl+r", "mark_reviewed", "Mark reviewed", priority=True),
+        Binding("f3", "speed(-1)", "Slower", show=False, priority=True),
+        Binding("f5", "speed(1)", "Faster", show=False, priority=True),
+        Binding("f6", "loop", "Loop segment", show=False, priority=True),
+        Binding("f7", "follow", "Follow", show=False, priority=True),
+        Binding("ctrl+s", "save", "Save", tooltip="Save version", priority=True),
+        Binding("ctrl+z", "undo", "Undo", show=False, priority=True),
+        Binding("ctrl+y", "redo", "Redo", show=False, priority=True),
+        Binding("enter", "split", "Split here", show=False, priority=True),
+        Binding("ctrl+j", "merge", "Merge with next", show=False, priority=True),
+        Binding("ctrl+t", "speaker", "Speaker", show=False, priority=True),
+        Binding("f8", "mark_range", "Mark range", show=False, priority=True),
+        Binding("ctrl+n", "rename_speaker", "Rename speaker", show=False, priority=True),
+        Binding("ctrl+g", "tag", "Tag", show=False, priority=True),
+        Binding("ctrl+o", "insert_marker", "Prompt marker", show=False, priority=True),
+        Binding("alt+up", "move_marker(-1)", "Marker up", show=False, priority=True),
+        Binding("alt+down", "move_marker(1)", "Marker down", show=False, priority=True),
+        Binding("ctrl+f", "find_replace", "Find/replace", show=False, priority=True),
+        Binding("ctrl+r", "mark_reviewed", "Reviewed", tooltip="Mark reviewed", priority=True),
+        Binding("f9", "notes", "Notes", tooltip="The session's timeline and field notes", show=False, priority=True),
         Binding("pageup", "go(-1)", "Previous segment", show=False, priority=True),
         Binding("pagedown", "go(1)", "Next segment", show=False, priority=True),
         Binding("f1", "app.show_help_panel", "Keys"),
@@ -67,21 +72,19 @@ class EditorScreen(Screen[None]):
     ]
 
     def __init__(
-        self,
-        study: Study,
-        pseudonym: str,
-        session: str,
-        identities: Sequence[Identity],
-        device: int | str | None = None,
+        self, study: Study, opened: versions.Opened, identities: Sequence[Identity], device: int | str | None = None
     ) -> None:
+        """``opened`` comes from ``transcript_versions.open_for_editing``, run in a worker by the caller."""
         super().__init__()
-        self.study, self.pseudonym, self.session, self.identities = study, pseudonym, session, identities
-        self.device = device
-        self.history = History(versions.open_draft(study, pseudonym, session, identities))
+        self.study, self.identities, self.device = study, identities, device
+        self.pseudonym, self.session = opened.draft.transcript.pseudonym, opened.draft.transcript.session
+        self.history = History(opened.draft)
         self.saved = self.history.draft
         self.autosaved = self.history.draft
-        self.known = known_identifiers(study, pseudonym, identities)
-        self.redactions = current(study, self.saved.transcript, identities)
+        self.known = opened.known
+        self.redactions = opened.redactions
+        self.saving: Draft | None = None  # the draft a running save is storing
+        self._leave_after_save = False
         self.editor_name = default_actor()
         self.cursor = 0
         self.range_start: int | None = None
@@ -109,14 +112,14 @@ class EditorScreen(Screen[None]):
         yield Label("", id="editor-status")
         yield VerticalScroll(id="transcript")
         yield LineEditor(self._typed, self._edge, self._join, id="line", soft_wrap=True, show_line_numbers=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)  # Ctrl+P still opens the palette
 
     def on_mount(self) -> None:
         self._rebuild()
         self._go(0)
         self.set_interval(AUTOSAVE_SECONDS, self._autosave_tick)
         self.set_interval(0.25, self._tick)
-        self._offer_autosave()
+        self._check_autosave()
 
     # --- display ------------------------------------------------------------------------------
 
@@ -174,7 +177,8 @@ class EditorScreen(Screen[None]):
 
     def _status(self) -> None:
         version = versions.version_of(self.draft.transcript).number
-        parts = [f"{self.pseudonym}/{self.session} v{version}" + (" · unsaved" if self.dirty else "")]
+        changes = " · saving…" if self.saving is not None else " · unsaved" if self.dirty else ""
+        parts = [f"{self.pseudonym}/{self.session} v{version}{changes}"]
         parts.append(f"{self.cursor + 1}/{len(self.draft.segments)}")
         if self.player is not None:
             state = "▶" if self.player.playing else "⏸"
@@ -417,6 +421,12 @@ class EditorScreen(Screen[None]):
         if changed is not None:
             self._apply(changed, target)
 
+    def action_notes(self) -> None:
+        """The session's timeline (notes and breaks taken while recording) and the field notes written after."""
+        from fieldvault.tui.screens.notes import SessionNotesScreen
+
+        self.app.push_screen(SessionNotesScreen(self.study, self.pseudonym, self.session, self.identities))
+
     # --- find and replace ---------------------------------------------------------------------
 
     def action_find_replace(self) -> None:
@@ -461,23 +471,53 @@ class EditorScreen(Screen[None]):
     # --- versions and review ------------------------------------------------------------------
 
     def action_save(self) -> None:
+        if self.saving is not None:
+            self.notify("Already saving: wait a moment", severity="warning")
+            return
         if not self.dirty:
             self.notify("No changes since the last save")
             return
         self._detect_edited()
+        self.saving = self.draft
+        self._status()
+        self._save(self.draft)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
+    def _save(self, draft: Draft) -> None:
+        """Encrypt the new version, move the redactions onto it, and read them back (a second or so for an
+        hour-long session)."""
         try:
-            self.saved = versions.save(self.study, self.draft, self.identities, self.editor_name)
+            saved = versions.save(self.study, draft, self.identities, self.editor_name)
+            redactions = current(self.study, saved.transcript, self.identities)
         except USER_ERRORS as err:
-            self.notify(user_message(err), severity="error")
+            self.app.call_from_thread(self._save_failed, user_message(err))
             return
-        self.history.annotate(self.saved)
-        self.autosaved = self.saved
-        self.redactions = current(self.study, self.saved.transcript, self.identities)
-        self.notify(f"Saved as version {versions.version_of(self.saved.transcript).number}")
+        self.app.call_from_thread(self._saved, saved, redactions)
+
+    def _saved(self, saved: Draft, redactions: Redactions) -> None:
+        typed_meanwhile = self.draft != self.saving
+        self.saving = None
+        self.saved, self.autosaved, self.redactions = saved, saved, redactions
+        if typed_meanwhile:  # keep what was typed during the save; it carries the new version's stamp
+            self.history.annotate(
+                replace(self.draft, transcript=replace(self.draft.transcript, extra=saved.transcript.extra))
+            )
+        else:
+            self.history.annotate(saved)
+        self.notify(f"Saved as version {versions.version_of(saved.transcript).number}")
+        self._status()
+        if self._leave_after_save and not self.dirty:
+            self._close()
+        self._leave_after_save = False
+
+    def _save_failed(self, message: str) -> None:
+        self.saving = None
+        self._leave_after_save = False
+        self.notify(message, severity="error")
         self._status()
 
     def _autosave_tick(self) -> None:
-        if self.draft != self.autosaved and self.dirty:
+        if self.saving is None and self.draft != self.autosaved and self.dirty:
             self.autosaved = self.draft
             self._autosave(self.draft)
 
@@ -488,20 +528,27 @@ class EditorScreen(Screen[None]):
         except USER_ERRORS as err:
             self.app.call_from_thread(self.notify, f"autosave failed: {user_message(err)}", severity="error")
 
-    def _offer_autosave(self) -> None:
-        from fieldvault.tui.screens.confirm import ConfirmScreen
-
+    @work(thread=True, exclusive=True, exit_on_error=False, group="autosave-check")
+    def _check_autosave(self) -> None:
+        """An autosave left by an editor that never saved (a crash, a kill), with its spans, offered back."""
         try:
             found = versions.load_autosave(self.study, self.pseudonym, self.session, self.identities)
+            spans = tuple(current(self.study, found, self.identities).spans) if found is not None else ()
         except USER_ERRORS as err:
-            self.notify(f"the autosave cannot be read: {user_message(err)}", severity="error")
+            message = f"the autosave cannot be read: {user_message(err)}"
+            self.app.call_from_thread(self.notify, message, severity="error")
             return
-        if found is None or (found.segments == self.draft.segments and found.markers == self.draft.transcript.markers):
+        if found is not None:
+            self.app.call_from_thread(self._offer_autosave, found, spans)
+
+    def _offer_autosave(self, found: Transcript, spans: tuple[ProposedSpan, ...]) -> None:
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        if found.segments == self.draft.segments and found.markers == self.draft.transcript.markers:
             return
 
         def answered(restore: bool | None) -> None:
             if restore:
-                spans = tuple(current(self.study, found, self.identities).spans)
                 self._apply(Draft(replace(found, extra=self.draft.transcript.extra), spans))
             else:
                 versions.discard_autosave(self.study, self.pseudonym, self.session)
@@ -535,15 +582,17 @@ class EditorScreen(Screen[None]):
     def action_leave(self) -> None:
         from fieldvault.tui.screens.leave import DISCARD, SAVE, LeaveScreen
 
+        if self.saving is not None:
+            self.notify("Saving: leave once it is done", severity="warning")
+            return
         if not self.dirty:
             self._close()
             return
 
         def answered(choice: str | None) -> None:
             if choice == SAVE:
+                self._leave_after_save = True
                 self.action_save()
-                if not self.dirty:
-                    self._close()
             elif choice == DISCARD:
                 versions.discard_autosave(self.study, self.pseudonym, self.session)
                 self._close()

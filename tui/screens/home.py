@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
+from textual.worker import get_current_worker
 
 from fieldvault import layout
 from fieldvault.capture.recorder import find_interrupted
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from fieldvault.agefile import X25519Identity
     from fieldvault.redact.review import Redactions
     from fieldvault.transcript import Transcript
+    from fieldvault.transcript_versions import Opened
     from fieldvault.tui.app import FieldvaultApp
 
 
@@ -221,8 +223,6 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(ReviewScreen(self.study, identities, transcript, redactions))
 
     def action_edit(self) -> None:
-        from fieldvault.tui.screens.editor import EditorScreen
-
         selected = self._selected()
         if self.study.is_field_kit or self.locked:
             self.notify("Editing needs the study key: unlock the study on the trusted machine", severity="warning")
@@ -230,12 +230,27 @@ class HomeScreen(Screen[None]):
         if selected is None or not selected[1] or not (self._folder(selected) / TRANSCRIPT).exists():
             self.notify("Select a transcribed session first (press t to transcribe)", severity="warning")
             return
+        self._open_editor(selected[0], selected[1])
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open-editor")
+    def _open_editor(self, pseudonym: str, session: str) -> None:
+        """Decrypting an hour-long transcript and its redactions takes a while: off the UI thread, then the
+        editor is pushed (unless another open replaced this one meanwhile)."""
+        from fieldvault.transcript_versions import open_for_editing
+
+        identities = cast("FieldvaultApp", self.app).identities
         try:
-            screen = EditorScreen(self.study, selected[0], selected[1], cast("FieldvaultApp", self.app).identities)
+            opened = open_for_editing(self.study, pseudonym, session, identities)
         except USER_ERRORS as err:
-            self.notify(user_message(err), severity="error")
+            self.app.call_from_thread(self.notify, user_message(err), severity="error")
             return
-        self.app.push_screen(screen)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_editor, identities, opened)
+
+    def _show_editor(self, identities: list[X25519Identity], opened: Opened) -> None:
+        from fieldvault.tui.screens.editor import EditorScreen
+
+        self.app.push_screen(EditorScreen(self.study, opened, identities))
 
     def action_withdraw(self) -> None:
         from fieldvault.tui.screens.withdraw import WithdrawScreen

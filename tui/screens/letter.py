@@ -8,9 +8,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Markdown
 
-from fieldvault.participants import ConsentRecord
+from fieldvault.participants import ConsentRecord, consent_documents
 from fieldvault.study import Study
-from fieldvault.templates import CONSENT_SCRIPT, LETTER, FilledDocument, fill, template_text
+from fieldvault.templates import FilledDocument
 from fieldvault.tui.draft import SessionDraft
 from fieldvault.tui.screens.step import WizardStep
 
@@ -26,12 +26,7 @@ class LetterScreen(WizardStep):
     @classmethod
     def for_study(cls, study: Study) -> LetterScreen:
         """Fill both documents now, so a missing study.toml setting is reported before anything starts."""
-        values = study.letter_values()
-        return cls(
-            study,
-            fill(LETTER, template_text(LETTER, study.root), values),
-            fill(CONSENT_SCRIPT, template_text(CONSENT_SCRIPT, study.root), values),
-        )
+        return cls(study, *consent_documents(study))
 
     def compose(self) -> ComposeResult:
         yield Header()

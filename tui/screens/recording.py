@@ -63,8 +63,8 @@ class RecordingScreen(Screen[None]):
         Binding("b", "take_break", "Break"),
         Binding("m", "note", "Note"),
         Binding("space", "pause", "Pause"),
-        Binding("right,n", "next_prompt", "Next prompt"),
-        Binding("left", "previous_prompt", "Previous prompt"),
+        Binding("right,n", "next_prompt", "Next", tooltip="Next prompt"),
+        Binding("left", "previous_prompt", "Previous", tooltip="Previous prompt"),
         Binding("escape", "back", "Back"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
@@ -107,7 +107,7 @@ class RecordingScreen(Screen[None]):
             yield LevelMeter(id="meter")
             yield Label("", id="status")
             yield Label("", id="warning")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # Stop, Quit and Help fit 80 columns
 
     def _device_options(self) -> list[tuple[str, int]]:
         try:

@@ -1,0 +1,54 @@
+"""Plaintext taken out of the study on purpose, besides exports: one file decrypted, or the study's private
+key written out for `age -d -i`. Each is audited before it happens; a file written is 0600, appears only
+once complete, and never replaces an existing one. The CLI and the TUI both come here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from fieldvault import atomicfile
+from fieldvault.agefile import AgeReader, Identity, X25519Identity
+from fieldvault.errors import BadInput
+from fieldvault.study import Study, identity_file_text
+
+TO_STREAM = "-"  # what the audit log names as the destination of a copy to standard output
+
+
+def decrypt_to_file(study: Study, relative: str, identities: Sequence[Identity], out: Path) -> None:
+    """Decrypt the study file ``relative`` into the new file ``out``."""
+    check_new(out)
+    reader = _audited_reader(study, relative, identities, str(out))
+    with atomicfile.new_private_file(out) as sink:
+        _copy(reader, sink)
+
+
+def check_new(out: Path) -> None:
+    """Refuse an existing destination (callers check before they ask for a passphrase, too)."""
+    if out.exists():
+        raise BadInput(f"{out} exists; fieldvault never overwrites a file, choose another --out")
+
+
+def decrypt_to_stream(study: Study, relative: str, identities: Sequence[Identity], sink: BinaryIO) -> None:
+    """Decrypt the study file ``relative`` into an open stream (a pipe to `age`, `ffmpeg`, a player)."""
+    _copy(_audited_reader(study, relative, identities, TO_STREAM), sink)
+    sink.flush()
+
+
+def export_identities(study: Study, identities: Sequence[X25519Identity], out: Path) -> None:
+    """Write the study's unlocked identities as an age identity file (0600, new only)."""
+    text = "".join(identity_file_text(i, study.clock()) for i in identities)
+    atomicfile.write_new(out, text.encode())
+    study.audit.append("keys.export-identity", out=str(out))
+
+
+def _audited_reader(study: Study, relative: str, identities: Sequence[Identity], out: str) -> AgeReader:
+    reader = study.open_reader(relative, identities)
+    study.audit.append("decrypt", file=str(study.path(relative).relative_to(study.root.resolve())), out=out)
+    return reader
+
+
+def _copy(reader: AgeReader, sink: BinaryIO) -> None:
+    for chunk in reader.chunks():  # each chunk authenticated before it is written
+        sink.write(chunk)

@@ -1,0 +1,17 @@
+"""Text files a user hands fieldvault (questionnaire answers, identifier lists, journal entries, text to
+scan): read as UTF-8, and a file that cannot be read is one line saying what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fieldvault.errors import BadInput
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except OSError as err:
+        raise BadInput(f"cannot read {path}: {err.strerror}") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{path} is not UTF-8 text; convert it (e.g. iconv -t UTF-8) and try again") from None
