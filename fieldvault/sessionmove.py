@@ -55,6 +55,7 @@ class Moved:
     resealed: int  # sealed records re-written with the new pseudonym
     had_transcript: bool  # then it is unreviewed now, its identifiers proposed again from her list
     exported: int  # exports that held it under the wrong pseudonym
+    parts: tuple[str, ...] = ()  # her other sessions of the same interview (resumed after a lost input), left behind
 
 
 def check_movable(study: Study, pseudonym: str, session: str) -> Path:
@@ -103,6 +104,7 @@ def move_session(study: Study, pseudonym: str, session: str, to: str, identities
     source = layout.session(study.root, plan.pseudonym, plan.session)
     target = layout.session(study.root, plan.to, plan.session)
     exported = _exports(study, plan)
+    parts = _parts(study, source, identities)
     try:
         resealed = _stage(study, source, plan, identities)
     except BaseException:
@@ -115,7 +117,22 @@ def move_session(study: Study, pseudonym: str, session: str, to: str, identities
     atomicfile.sync_folder(target.parent)
     atomicfile.sync_folder(source.parent)
     _finish(study, target)
-    return Moved(plan.pseudonym, plan.to, plan.session, resealed, (target / layout.TRANSCRIPT).is_file(), exported)
+    transcribed = (target / layout.TRANSCRIPT).is_file()
+    return Moved(plan.pseudonym, plan.to, plan.session, resealed, transcribed, exported, parts)
+
+
+def _parts(study: Study, folder: Path, identities: Sequence[Identity]) -> tuple[str, ...]:
+    """The participant's other sessions of the same interview: a recording resumed after a lost input goes
+    on in a new session that names the first (``continues``). Each moves on its own, so the caller names them."""
+    from fieldvault.sessioninfo import load_session_info
+
+    first: dict[str, str] = {}  # session -> the first session of its interview
+    for session in folder.parent.iterdir():
+        if session.is_dir() and not session.name.startswith("."):
+            record = session / layout.SESSION_INFO
+            continues = load_session_info(study, session, identities).continues if record.is_file() else ""
+            first[session.name] = continues or session.name
+    return tuple(sorted(n for n, f in first.items() if f == first[folder.name] and n != folder.name))
 
 
 def _exports(study: Study, plan: MovePlan) -> int:

@@ -77,7 +77,7 @@ def test_device_0_battery_and_a_note_timed_at_m_in_a_real_terminal(
         term.keys("r", "3")
         term.wait_for("Start recording")
         term.keys("Enter")  # the input list opens: default first, then pulse (index 0)
-        term.wait_for("no input device found")
+        term.wait_until(lambda text: re.search(r"│\s+pulse\s+│", text) is not None)  # a row of the open list
         term.keys("Down")
         time.sleep(0.5)
         term.keys("Enter")

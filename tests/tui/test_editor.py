@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input
 
 from fieldvault import transcript_versions as versions
@@ -339,10 +340,19 @@ class Gate:
         return self.call(*args, **kwargs)
 
 
-async def test_saving_runs_in_a_worker_once_and_the_editor_cannot_be_left_meanwhile(study: Study, monkeypatch) -> None:
+@pytest.fixture
+def held_save(study: Study, monkeypatch: pytest.MonkeyPatch) -> Gate:
+    """A study with a draft whose saves wait in their worker until the test lets them go."""
     study_with_draft(study)
     gate = Gate(versions.save)
     monkeypatch.setattr(versions, "save", gate)
+    return gate
+
+
+async def test_saving_runs_in_a_worker_once_and_the_editor_cannot_be_left_meanwhile(
+    study: Study, held_save: Gate
+) -> None:
+    gate = held_save
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_editor(pilot)
@@ -372,10 +382,8 @@ async def test_saving_runs_in_a_worker_once_and_the_editor_cannot_be_left_meanwh
     assert [v.number for v in versions.versions(study, "Rose", SESSION, identities)] == [1, 2]
 
 
-async def test_save_and_leave_closes_once_the_save_is_stored(study: Study, monkeypatch) -> None:
-    study_with_draft(study)
-    gate = Gate(versions.save)
-    monkeypatch.setattr(versions, "save", gate)
+async def test_save_and_leave_closes_once_the_save_is_stored(study: Study, held_save: Gate) -> None:
+    gate = held_save
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_editor(pilot)

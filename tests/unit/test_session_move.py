@@ -347,3 +347,17 @@ def test_the_cli_moves_a_session_and_refuses_bad_input_in_one_line(
     kit = study.make_field_kit(tmp_path / "kit")
     run = _cli("session", "move", str(kit.root), "June", session, "--to", "Rosa")
     assert run.returncode == 1 and "a field kit cannot move a session" in run.stderr, run.stderr
+
+
+def test_a_move_names_the_other_parts_of_an_interview_resumed_after_a_lost_input(
+    ready_study: Study, identities: list
+) -> None:
+    add_person(ready_study, JUNE, sessions=0)
+    first, later, _separate = add_person(ready_study, ROSA, sessions=3)
+    folder = layout.session(ready_study.root, "Rosa", later)
+    (folder / layout.SESSION_INFO).unlink()
+    write_session_info(ready_study, folder, SessionInfo(continues=first))
+
+    moved = move_session(ready_study, "Rosa", first, "June", identities)
+    assert moved.parts == (later,)  # not the third, a separate interview
+    assert move_session(ready_study, "Rosa", later, "June", identities).parts == ()  # the first went ahead
