@@ -23,6 +23,7 @@ from fieldvault.participants import (
 )
 from fieldvault.questionnaire import Answer, Questionnaire
 from fieldvault.study import Study
+from fieldvault.timecode import elapsed
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
@@ -99,7 +100,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     while not stop.wait(1.0):
         status = recorder.status()
         print(
-            f"{int(status.seconds) // 60:02d}:{int(status.seconds) % 60:02d}  level {status.peak_dbfs:6.1f} dBFS"
+            f"{elapsed(status.seconds)}  level {status.peak_dbfs:6.1f} dBFS"
             f"{'  CLIPPING' if status.clipping else ''}  dropped {status.dropped_blocks}",
             file=sys.stderr,
             flush=True,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from fieldvault import atomicfile, layout
+from fieldvault import atomicfile, layout, timecode
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.stewardship import retention
@@ -124,8 +124,7 @@ def _hide(text: str, withdrawn: set[str]) -> str:
 def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "-"
-    whole = round(seconds)
-    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+    return timecode.elapsed(round(seconds))
 
 
 def _session_rows(study: Study, identities: Sequence[Identity], entries: list[Entry]) -> list[Row]:

@@ -311,10 +311,13 @@ class HomeScreen(Screen[None]):
             if yes:
                 self._move(pseudonym, session, to)
 
-        question = (
-            f"Move session {session} from {pseudonym} to {to}? Its recording, notes and transcript go with it; "
-            f"its transcript becomes unreviewed, identifiers proposed again from {to}'s list. The move is audited."
+        transcribed = (self._folder((pseudonym, session)) / TRANSCRIPT).exists()
+        question = f"Move session {session} from {pseudonym} to {to}? Its recording and notes go with it" + (
+            f"; its transcript too, unreviewed then: identifiers are proposed again from {to}'s list"
+            if transcribed
+            else ""
         )
+        question += ". The move is audited."
         self.app.push_screen(ConfirmScreen(question, "Move", "Cancel"), answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="move")
