@@ -132,17 +132,16 @@ def _session_rows(study: Study, identities: Sequence[Identity], entries: list[En
     from fieldvault.events import load_events
     from fieldvault.redact.review import Redactions, transcript_digest
     from fieldvault.redact.review import path_of as redactions_path
-    from fieldvault.transcript import Transcript
-
     from fieldvault.sessionmove import moved_sessions, where_now
+    from fieldvault.transcript import Transcript
 
     moved = moved_sessions(study)
     exports: dict[tuple[str, str], int] = {}
     for entry in entries:
         details = _details(entry)
         if entry["action"] == "export" and "session" in details:
-            pseudonym, session = str(details.get("pseudonym")), str(details["session"])
-            key = (where_now(moved, pseudonym, session) or pseudonym, session)  # exported before it was moved
+            exported_as, session_id = str(details.get("pseudonym")), str(details["session"])
+            key = (where_now(moved, exported_as, session_id) or exported_as, session_id)  # exported, then moved
             exports[key] = exports.get(key, 0) + 1
     rows: list[Row] = []
     for pseudonym in study.participant_names():
