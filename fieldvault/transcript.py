@@ -87,8 +87,9 @@ class Transcript:
         return serial.dumps(self)
 
     @classmethod
-    def from_json(cls, data: bytes) -> Transcript:
-        return serial.loads(cls, data, "the transcript")
+    def from_json(cls, data: bytes, where: str = "the transcript") -> Transcript:
+        """``where`` names the file in the error a damaged one gives."""
+        return serial.loads(cls, data, where)
 
 
 SPEAKERS = (None, INTERVIEWER, PARTICIPANT)

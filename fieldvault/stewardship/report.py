@@ -156,11 +156,13 @@ def _session_rows(study: Study, identities: Sequence[Identity], entries: list[En
                 len(list(session.glob("versions/[0-9]*.json.age"))), int((session / layout.TRANSCRIPT).exists())
             )
             if (session / layout.TRANSCRIPT).exists():
-                transcript = Transcript.from_json(study.read(session / layout.TRANSCRIPT, identities))
+                transcript = Transcript.from_json(
+                    study.read(session / layout.TRANSCRIPT, identities), str(session / layout.TRANSCRIPT)
+                )
                 seconds = seconds if seconds is not None else transcript.audio_seconds
                 marks = redactions_path(study, pseudonym, session.name)
                 if marks.exists():
-                    decided = Redactions.from_json(study.read(marks, identities))
+                    decided = Redactions.from_json(study.read(marks, identities), str(marks))
                     current = decided.transcript_sha256 == transcript_digest(transcript)
                     reviewed = "yes" if decided.reviewed and current else "no"
             rows.append(
