@@ -361,3 +361,21 @@ def test_a_move_names_the_other_parts_of_an_interview_resumed_after_a_lost_input
     moved = move_session(ready_study, "Rosa", first, "June", identities)
     assert moved.parts == (later,)  # not the third, a separate interview
     assert move_session(ready_study, "Rosa", later, "June", identities).parts == ()  # the first went ahead
+
+
+def test_the_irb_report_lists_the_move_and_counts_earlier_exports_under_her_name(
+    wrong: tuple[Study, str], identities: list, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from fieldvault.export.run import Options, export
+    from fieldvault.export.selection import Request
+    from fieldvault.stewardship.report import build
+
+    study, session = wrong
+    export(study, identities, Options("txt"), tmp_path / "out", Request(include_unreviewed=True))
+    move_session(study, "Rosa", session, "June", identities)
+    text = build(study, identities, date(2026, 12, 1)).to_markdown()
+    assert f"moved a session to another participant (re-sealing its records) | Rosa/{session} to June |" in text
+    row = next(line for line in text.splitlines() if line.startswith(f"| June | {session} |"))
+    assert row.rstrip().endswith("| 1 |"), row  # the export made while it was filed under Rosa
