@@ -107,6 +107,7 @@ GENERIC_MODIFIERS = {
     "health", "dental", "drop-in", "resource", "career", "job", "welfare", "social", "services", "support",
     "counseling", "detention", "correctional", "transitional", "residential", "emergency", "urgent", "care",
     "assisted", "shelter", "crisis", "outpatient", "inpatient", "intake", "diversion", "probation", "parole",
+    "long-term", "short-term", "long", "short", "twelve-step", "step",
 }  # fmt: skip
 ORG = re.compile(rf"\b((?:[A-Z][\w'’&-]*\s+){{1,3}})(?i:{_PLACE_WORDS})\b")
 ORG_LOWER = re.compile(

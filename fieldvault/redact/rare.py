@@ -245,8 +245,8 @@ def bare_phrases(text: str) -> list[Span]:
         second = words[1].group().strip(".,;:!?") if len(words) > 1 else ""
         if not (_bare_word(first) or (first in _NAME_STARTS and bool(second) and _bare_word(second))):
             continue
-        if text[: match.start(1)].split()[-1] == "to" and _verb(first):
-            continue  # "went to get", "came to live"
+        if text[: match.start(1)].split()[-1] == "to" and _verb(first) and not (second and _slot_word(second)):
+            continue  # "went to get my kids", "came to live with us"; but "went to harbor light"
         kept = [words[0]]
         for i, word in enumerate(words[1:], start=1):
             plain = word.group().strip(".,;:!?")
@@ -288,5 +288,32 @@ def place_suffixes(text: str) -> list[Span]:
     return spans
 
 
+# A place introduced by its name: "a club called the pink pony", "this program named new day".
+_CALLED = re.compile(
+    r"\b(?:club|bar|lounge|place|motel|hotel|inn|church|program|spot|shelter|house|home|company|store|"
+    r"restaurant|ministry|group|app|website|site|street|town|neighborhood|school|gang|agency|clinic|spa|"
+    r"salon|parlor|studio)\s+(?:called|named)\s+((?:the\s+)?[a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*){0,2})"
+)
+
+
+def called_places(text: str) -> list[Span]:
+    spans: list[Span] = []
+    for match in _CALLED.finditer(text):
+        words = [w.strip(".,;:!?") for w in match.group(1).split()]
+        kept = words[:1] if words[0] == "the" else []
+        for word in words[len(kept) :]:
+            if not (_slot_word(word) or (word in _NAME_STARTS and word is not words[-1])) or _ends_name(word):
+                break
+            kept.append(word)
+            if word != match.group(1).split()[len(kept) - 1]:
+                break  # punctuation ends the name
+        if not kept or not _slot_word(kept[-1]):
+            continue
+        start = match.start(1)
+        end = start + len(" ".join(kept))
+        spans.append(Span(start, end, "ORG", "rare", text[start:end], 0.6))
+    return spans
+
+
 def find_rare(text: str) -> list[Span]:
-    return unknown_words(text) + slot_words(text) + bare_phrases(text) + place_suffixes(text)
+    return unknown_words(text) + slot_words(text) + bare_phrases(text) + place_suffixes(text) + called_places(text)

@@ -19,11 +19,11 @@ from fieldvault.transcript import Segment, Transcript
 
 CORPUS = Path(__file__).parent.parent / "data" / "redaction" / "dev_corpus.txt"
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
-# Measured 0.967 on the development corpus (145 spans, 2 leaked), 2026-11-25 evening; it was 0.955 on
-# 115 spans before 24 harder passages (spoken case numbers, lowercase employers and towns) and 40 hard
-# negatives were added, which the detector of that time found at 0.782 (14 leaked).
+# Measured 0.962 on the development corpus (183 spans, 3 leaked), 2026-11-25 evening; it was 0.955 on
+# 115 spans before 24 harder passages (spoken case numbers, lowercase employers and towns), 40 hard
+# negatives and a 26-passage check set were added (the 24 scored 0.782 lowercased then, 14 leaked).
 LOWERCASED_RECALL = 0.96
-LOWERCASED_LEAKS = 2
+LOWERCASED_LEAKS = 3
 
 
 def _found(text: str, known: list[KnownIdentifier] | None = None) -> dict[str, str]:
@@ -107,8 +107,8 @@ def test_development_corpus_figures_hold() -> None:
         informed.add(passage.text, list(passage.gold), detect(passage.text, list(passage.known)))
     # Measured on this corpus (bench/redaction.py); a drop means a regression. PERSON is 0.94, not higher,
     # because of one ASR mangling nothing catches ("is a kill" for a known "Ezequiel").
-    assert informed.recall("PERSON") >= 0.94 and informed.recall() >= 0.97 and informed.precision() >= 0.94
-    assert blind.recall("PERSON") >= 0.94 and blind.recall() >= 0.96 and blind.precision() >= 0.95
+    assert informed.recall("PERSON") >= 0.94 and informed.recall() >= 0.96 and informed.precision() >= 0.95
+    assert blind.recall("PERSON") >= 0.94 and blind.recall() >= 0.95 and blind.precision() >= 0.96
 
 
 def test_the_lowercased_twin_of_every_passage_is_found_nearly_as_well() -> None:

@@ -149,3 +149,27 @@ def test_a_name_keeps_its_county_police_and_inner_words(text: str, name: str) ->
 )
 def test_generic_county_police_and_joiners_stay(text: str, found: list[str]) -> None:
     assert [s.text for s in detect(text)] == found
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("i used to dance at a club called the pink pony off the highway", "the pink pony"),
+        ("there was a program named new day, it helped", "new day"),
+        ("i went to harbor light for detox", "harbor light"),
+    ],
+)
+def test_a_place_called_by_name_and_a_noun_verb_starting_a_name(text: str, name: str) -> None:
+    assert name in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the girls called him daddy and a place called home was all i wanted",
+        "i went to get my kids and then straight into the long-term program",
+        "we came to live with my aunt",
+    ],
+)
+def test_pronouns_everyday_words_and_infinitives_stay(text: str) -> None:
+    assert detect(text) == []
