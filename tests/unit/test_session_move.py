@@ -379,3 +379,28 @@ def test_the_irb_report_lists_the_move_and_counts_earlier_exports_under_her_name
     assert f"moved a session to another participant (re-sealing its records) | Rosa/{session} to June |" in text
     row = next(line for line in text.splitlines() if line.startswith(f"| June | {session} |"))
     assert row.rstrip().endswith("| 1 |"), row  # the export made while it was filed under Rosa
+
+
+def test_a_move_under_way_in_another_process_is_left_to_it(wrong: tuple[Study, str], identities: list) -> None:
+    import fcntl
+
+    study, session = wrong
+    staging = layout.session(study.root, "Rosa", session) / STAGING
+    staging.mkdir()
+    (staging / "plan.json").write_bytes(
+        json.dumps({"pseudonym": "Rosa", "to": "June", "session": session, "schema_version": 1}).encode()
+    )
+    mover = os.open(staging / "lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(mover, fcntl.LOCK_EX)  # as the process staging this move holds it
+    try:
+        Study.open(study.root)  # a later open finishes crashed moves only: this one is running
+        assert staging.is_dir()
+        with pytest.raises(BadInput, match="is being moved already"):
+            move_session(study, "Rosa", session, "June", identities)
+        assert staging.is_dir()
+    finally:
+        os.close(mover)  # the mover died before its commit: the lock goes with it
+    Study.open(study.root)
+    assert not staging.exists() and layout.session(study.root, "Rosa", session).is_dir()
+    move_session(study, "Rosa", session, "June", identities)
+    assert {p for _, p in _records(study, layout.session(study.root, "June", session), identities)} == {"June"}
