@@ -28,6 +28,7 @@ ACCESS = {
     "transcribe": "decrypted audio to transcribe it",
     "transcript.viewed": "printed a transcript",
     "transcript.saved": "edited a transcript",
+    "session.move": "moved a session to another participant (re-sealing its records)",
 }
 # Audited actions after which an older backup still holds what the study no longer has.
 DESTRUCTIVE = {
@@ -131,13 +132,16 @@ def _session_rows(study: Study, identities: Sequence[Identity], entries: list[En
     from fieldvault.events import load_events
     from fieldvault.redact.review import Redactions, transcript_digest
     from fieldvault.redact.review import path_of as redactions_path
+    from fieldvault.sessionmove import moved_sessions, where_now
     from fieldvault.transcript import Transcript
 
+    moved = moved_sessions(study)
     exports: dict[tuple[str, str], int] = {}
     for entry in entries:
         details = _details(entry)
         if entry["action"] == "export" and "session" in details:
-            key = (str(details.get("pseudonym")), str(details["session"]))
+            exported_as, session_id = str(details.get("pseudonym")), str(details["session"])
+            key = (where_now(moved, exported_as, session_id) or exported_as, session_id)  # exported, then moved
             exports[key] = exports.get(key, 0) + 1
     rows: list[Row] = []
     for pseudonym in study.participant_names():
@@ -226,6 +230,11 @@ def _access(entries: list[Entry], withdrawn: set[str]) -> Table:
             what = f"{details.get('count', '?')} session(s) as {details.get('format')} to {out}"
         elif action in ("transcribe", "transcript.viewed", "transcript.saved"):
             what = f"{_hide(str(details.get('pseudonym')), withdrawn)}/{details.get('session')}"
+        elif action == "session.move":
+            what = (
+                f"{_hide(str(details.get('moved_from')), withdrawn)}/{details.get('session')} to "
+                f"{_hide(str(details.get('pseudonym')), withdrawn)}"
+            )
         else:
             what = _hide(str(details.get("file") or details.get("out") or ""), withdrawn)
         rows.append((str(entry["time"]).replace("T", " ")[:16], str(entry["actor"]), ACCESS[action], what))

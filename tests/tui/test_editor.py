@@ -485,3 +485,24 @@ async def test_replacing_in_her_other_sessions_stores_them_in_a_worker(study: St
     identities = study.unlock(PASSPHRASE.encode())
     assert versions.version_of(versions.load(study, "Rose", "20261201-100000", identities)).number == 2
     assert [v.number for v in versions.versions(study, "Rose", SESSION, identities)] == [1]
+
+
+async def test_quitting_asks_while_a_save_runs_or_changes_are_unsaved(study: Study, held_save: Gate) -> None:
+    from fieldvault.tui.screens.confirm import ConfirmScreen
+
+    study_with_draft(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press("end", "!", "ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "Changes not saved" in app.screen.question
+        await pilot.press("n")  # stay
+        await pilot.press("ctrl+s", "ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "being saved" in app.screen.question
+        await pilot.press("n")
+        held_save.open.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen and screen.quit_question() is None

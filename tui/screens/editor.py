@@ -629,6 +629,14 @@ class EditorScreen(Screen[None]):
 
         self.app.push_screen(LeaveScreen(), answered)
 
+    def quit_question(self) -> str | None:
+        """What quitting the app now would cut short or lose; the app asks before it quits."""
+        if self.saving is not None or self.replacing:
+            return "A version is being saved: quitting now may cut it short. Quit anyway?"
+        if self.dirty:
+            return "Changes not saved as a version (the autosave keeps all but the last seconds). Quit anyway?"
+        return None
+
     def _close(self) -> None:
         if self.player is not None:
             self.player.close()
