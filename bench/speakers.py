@@ -47,7 +47,9 @@ print(json.dumps({"wall": wall, "cpu": cpu, "der": der, "turns": len(turns),
 """
 
 
-def _pyannote_der(reference: Segments, hypothesis: Segments) -> float | None:
+def pyannote_der(reference: Segments, hypothesis: Segments, collar: float = COLLAR) -> float | None:
+    """pyannote.metrics' diarization error rate, the reference the bench and the tests compare against;
+    None where pyannote.metrics is not installed."""
     if importlib.util.find_spec("pyannote.metrics") is None:
         return None
     from pyannote.core import Annotation, Segment
@@ -60,12 +62,12 @@ def _pyannote_der(reference: Segments, hypothesis: Segments) -> float | None:
         for i, (start, end, who) in enumerate(segments):
             annotation[Segment(start, end), i] = f"s{who}"
         annotations.append(annotation)
-    return float(DiarizationErrorRate(collar=COLLAR, skip_overlap=False)(*annotations, uem=None))
+    return float(DiarizationErrorRate(collar=collar, skip_overlap=False)(*annotations, uem=None))
 
 
 def _row(name: str, reference: Segments, hypothesis: Segments, seconds: float, found: int | str) -> None:
     ours = diarization_error_rate(reference, hypothesis, COLLAR)
-    theirs = _pyannote_der(reference, hypothesis)
+    theirs = pyannote_der(reference, hypothesis)
     check = f"{theirs * 100:6.1f}" if theirs is not None else "   n/a"
     print(
         f"{name:44s} {ours.der * 100:6.1f} {check}  miss {ours.missed:5.1f} s  fa {ours.false_alarm:5.1f} s"

@@ -17,21 +17,6 @@ from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.review import UNDECIDED, ProposedSpan, propose
 from fieldvault.transcript import Marker, Segment, Transcript, Word
 
-TAGS = ("inaudible", "crosstalk", "pause", "laughs", "crying")
-
-
-def clock(seconds: float) -> str:
-    """hh:mm:ss, as transcription tags and the command-line view write times."""
-    whole = max(0, int(seconds))
-    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
-
-
-def tag(name: str, at: float) -> str:
-    """A standard transcription tag; an inaudible stretch carries its time so a listener can find it."""
-    if name not in TAGS:
-        raise BadInput(f"tag {name!r} is not one of {', '.join(TAGS)}")
-    return f"[inaudible {clock(at)}]" if name == "inaudible" else f"[{name}]"
-
 
 @dataclass(frozen=True)
 class Draft:

@@ -40,8 +40,9 @@ class SessionEvents:
         return serial.dumps(self)
 
     @classmethod
-    def from_json(cls, data: bytes) -> SessionEvents:
-        return serial.loads(cls, data, "the session's events")
+    def from_json(cls, data: bytes, where: str = "the session's events") -> SessionEvents:
+        """``where`` names the file in the error a damaged one gives."""
+        return serial.loads(cls, data, where)
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class EventJournal:
 def load_events(study: Study, folder: Path, identities: Sequence[Identity]) -> SessionEvents:
     """The session's timeline, from events.json.age or, after a crash, from the journal."""
     if (folder / EVENTS).is_file():
-        return SessionEvents.from_json(study.read(folder / EVENTS, identities))
+        return SessionEvents.from_json(study.read(folder / EVENTS, identities), str(folder / EVENTS))
     timeline = SessionEvents(folder.parent.name, folder.name)
     journal = folder / EVENTS_JOURNAL
     if journal.is_dir():

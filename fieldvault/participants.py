@@ -139,8 +139,9 @@ class Profile:
         return serial.dumps(self)
 
     @classmethod
-    def from_json(cls, data: bytes) -> Profile:
-        return serial.loads(cls, data, "the participant's profile")
+    def from_json(cls, data: bytes, where: str = "the participant's profile") -> Profile:
+        """``where`` names the file in the error a damaged one gives."""
+        return serial.loads(cls, data, where)
 
 
 def add_participant(
@@ -192,7 +193,8 @@ def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identit
 
 
 def load_profile(study: Study, pseudonym: str, identities: Sequence[Identity]) -> Profile:
-    return Profile.from_json(study.read(Path(layout.PARTICIPANTS, pseudonym) / PROFILE, identities))
+    relative = Path(layout.PARTICIPANTS, pseudonym) / PROFILE
+    return Profile.from_json(study.read(relative, identities), str(relative))
 
 
 def new_session_folder(study: Study, pseudonym: str) -> Path:

@@ -16,9 +16,11 @@ re-seal what it cannot read. Never writes plaintext.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,6 +33,7 @@ from fieldvault.study import Study
 STAGING = ".moving"  # in the session folder while it moves; backups and checks pass it by
 PLAN = "plan.json"  # in STAGING, written last: a staging folder without it is a move that never began
 FILES = "files"  # in STAGING: the re-sealed records, at their paths relative to the session folder
+LOCK = "lock"  # in STAGING: flock()ed by the process moving the session, so no other finishes it meanwhile
 # Stored in place of the transcript hash the redactions were made on: it matches no transcript, so the spans
 # are proposed again (from the new participant's identifiers) before anything is exported or reviewed.
 STALE = "stale: the session moved from another participant"
@@ -55,6 +58,7 @@ class Moved:
     resealed: int  # sealed records re-written with the new pseudonym
     had_transcript: bool  # then it is unreviewed now, its identifiers proposed again from her list
     exported: int  # exports that held it under the wrong pseudonym
+    parts: tuple[str, ...] = ()  # her other sessions of the same interview (resumed after a lost input), left behind
 
 
 def check_movable(study: Study, pseudonym: str, session: str) -> Path:
@@ -103,19 +107,62 @@ def move_session(study: Study, pseudonym: str, session: str, to: str, identities
     source = layout.session(study.root, plan.pseudonym, plan.session)
     target = layout.session(study.root, plan.to, plan.session)
     exported = _exports(study, plan)
+    parts = _parts(study, source, identities)
     try:
-        resealed = _stage(study, source, plan, identities)
-    except BaseException:
-        shutil.rmtree(source / STAGING, ignore_errors=True)
-        raise
-    if target.exists():  # a session of that name appeared meanwhile: rename would replace an empty folder
-        shutil.rmtree(source / STAGING, ignore_errors=True)
-        raise BadInput(f"{plan.to} has a session {plan.session} already; nothing was moved")
-    os.rename(source, target)  # the commit: from here on the session is hers
-    atomicfile.sync_folder(target.parent)
-    atomicfile.sync_folder(source.parent)
-    _finish(study, target)
-    return Moved(plan.pseudonym, plan.to, plan.session, resealed, (target / layout.TRANSCRIPT).is_file(), exported)
+        (source / STAGING).mkdir(mode=atomicfile.DIR_MODE)
+    except FileExistsError:  # finish_moves left it: another process is moving this session right now
+        raise BadInput(f"{plan.pseudonym}/{plan.session} is being moved already; nothing was changed") from None
+    with _held(source / STAGING) as held:
+        try:
+            if not held:  # made just now, yet locked or gone: another move of it began in between
+                raise BadInput(f"{plan.pseudonym}/{plan.session} is being moved already; nothing was changed")
+            resealed = _stage(study, source, plan, identities)
+            if target.exists():  # a session of that name appeared meanwhile: rename would replace an empty folder
+                raise BadInput(f"{plan.to} has a session {plan.session} already; nothing was moved")
+        except BaseException:
+            shutil.rmtree(source / STAGING, ignore_errors=True)
+            raise
+        os.rename(source, target)  # the commit: from here on the session is hers
+        atomicfile.sync_folder(target.parent)
+        atomicfile.sync_folder(source.parent)
+        _finish(study, target)
+    transcribed = (target / layout.TRANSCRIPT).is_file()
+    return Moved(plan.pseudonym, plan.to, plan.session, resealed, transcribed, exported, parts)
+
+
+@contextmanager
+def _held(staging: Path) -> Iterator[bool]:
+    """The staging folder's lock, taken without waiting: True while this process holds it, False when another
+    process (a move under way) does. The kernel drops it when its process dies, so a crash never leaves it."""
+    try:
+        fd = os.open(staging / LOCK, os.O_RDWR | os.O_CREAT, atomicfile.FILE_MODE)
+    except FileNotFoundError:  # the mover finished (or undid) it meanwhile
+        yield False
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        os.close(fd)
+
+
+def _parts(study: Study, folder: Path, identities: Sequence[Identity]) -> tuple[str, ...]:
+    """The participant's other sessions of the same interview: a recording resumed after a lost input goes
+    on in a new session that names the first (``continues``). Each moves on its own, so the caller names them."""
+    from fieldvault.sessioninfo import load_session_info
+
+    first: dict[str, str] = {}  # session -> the first session of its interview
+    for session in folder.parent.iterdir():
+        if session.is_dir() and not session.name.startswith("."):
+            record = session / layout.SESSION_INFO
+            continues = load_session_info(study, session, identities).continues if record.is_file() else ""
+            first[session.name] = continues or session.name
+    return tuple(sorted(n for n, f in first.items() if f == first[folder.name] and n != folder.name))
 
 
 def _exports(study: Study, plan: MovePlan) -> int:
@@ -132,7 +179,6 @@ def _exports(study: Study, plan: MovePlan) -> int:
 def _stage(study: Study, source: Path, plan: MovePlan, identities: Sequence[Identity]) -> int:
     """Write the re-sealed records into the staging folder, the plan last; returns how many."""
     staging = source / STAGING
-    shutil.rmtree(staging, ignore_errors=True)
     count = 0
     for relative, change in _records(source):
         study.write_new(staging / FILES / relative, change(study.read(source / relative, identities), plan))
@@ -191,8 +237,9 @@ def finish_moves(study: Study) -> list[str]:
     Needs no key: the re-sealed records were written before the commit."""
     finished = []
     for staging in sorted(layout.participants(study.root).glob(f"*/*/{STAGING}")):
-        if _finish(study, staging.parent):
-            finished.append(f"{staging.parent.parent.name}/{staging.parent.name}")
+        with _held(staging) as held:  # a move under way in another process is left to it
+            if held and _finish(study, staging.parent):
+                finished.append(f"{staging.parent.parent.name}/{staging.parent.name}")
     return finished
 
 

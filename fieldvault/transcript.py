@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from fieldvault import layout, serial
+from fieldvault import layout, serial, timecode
+from fieldvault.errors import BadInput
 from fieldvault.layout import TRANSCRIPT
 
 if TYPE_CHECKING:
@@ -21,6 +22,17 @@ PARTICIPANT = "Participant"
 SUSPECT = "suspect"  # still looked like a loop or a guess after decoding again with temperature fallback
 INAUDIBLE = "inaudible"  # speech that could not be recognised; the text is "[inaudible hh:mm:ss]"
 PAUSE = "pause"  # a "[pause N s]" marker, not speech
+TAGS = ("inaudible", "crosstalk", "pause", "laughs", "crying")  # what a transcriber may insert
+
+
+def tag(name: str, at: float) -> str:
+    """A standard transcription tag; an inaudible stretch carries the second it starts in, so a listener
+    finds it: what transcription writes for speech it could not recognise and what the editor inserts."""
+    if name not in TAGS:
+        raise BadInput(f"tag {name!r} is not one of {', '.join(TAGS)}")
+    return f"[inaudible {timecode.clock(int(at), digits=0)}]" if name == "inaudible" else f"[{name}]"
+
+
 CROSSTALK = "crosstalk"  # two people at once
 SPEAKER_DOUBTFUL = "speaker-doubtful"  # the diarization was unsure who spoke
 FLAGS = (SUSPECT, INAUDIBLE, PAUSE, CROSSTALK, SPEAKER_DOUBTFUL)
@@ -75,8 +87,9 @@ class Transcript:
         return serial.dumps(self)
 
     @classmethod
-    def from_json(cls, data: bytes) -> Transcript:
-        return serial.loads(cls, data, "the transcript")
+    def from_json(cls, data: bytes, where: str = "the transcript") -> Transcript:
+        """``where`` names the file in the error a damaged one gives."""
+        return serial.loads(cls, data, where)
 
 
 SPEAKERS = (None, INTERVIEWER, PARTICIPANT)

@@ -60,8 +60,11 @@ def versions(study: Study, pseudonym: str, session: str, identities: Sequence[Id
     folder = session_folder(study, pseudonym, session)
     numbers = _numbers(folder)
     if not numbers:
-        return [version_of(Transcript.from_json(study.read(folder / FILE, identities)))]
-    return [version_of(Transcript.from_json(study.read(folder / _name(n), identities))) for n in numbers]
+        return [version_of(Transcript.from_json(study.read(folder / FILE, identities), str(folder / FILE)))]
+    return [
+        version_of(Transcript.from_json(study.read(folder / _name(n), identities), str(folder / _name(n))))
+        for n in numbers
+    ]
 
 
 def load(
@@ -70,12 +73,12 @@ def load(
     """The current version, or version ``number`` (1 is what transcription wrote)."""
     folder = session_folder(study, pseudonym, session)
     if number is None:
-        return Transcript.from_json(study.read(folder / FILE, identities))
+        return Transcript.from_json(study.read(folder / FILE, identities), str(folder / FILE))
     numbers = _numbers(folder) or [1]
     if number not in numbers:
         raise BadInput(f"{pseudonym}/{session} has versions {numbers[0]} to {numbers[-1]}, not {number}")
     path = folder / (_name(number) if (folder / FOLDER).is_dir() else FILE)
-    return Transcript.from_json(study.read(path, identities))
+    return Transcript.from_json(study.read(path, identities), str(path))
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,7 @@ def autosave(study: Study, transcript: Transcript) -> None:
 def load_autosave(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Transcript | None:
     """An autosave left by an editor that did not save (a crash, a kill), if any."""
     path = session_folder(study, pseudonym, session) / FOLDER / AUTOSAVE
-    return Transcript.from_json(study.read(path, identities)) if path.is_file() else None
+    return Transcript.from_json(study.read(path, identities), str(path)) if path.is_file() else None
 
 
 def discard_autosave(study: Study, pseudonym: str, session: str) -> None:

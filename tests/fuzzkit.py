@@ -117,7 +117,9 @@ def craft_kit(kit: Path, outside: Path, rng: random.Random, recipients: Sequence
             target.unlink()
             target.symlink_to(outside / "secret.txt")
         elif attack == "symlink-dir":
-            (folder / rng.choice(["20261201-120000", "Eve", "events.d"])).symlink_to(outside, target_is_directory=True)
+            link = folder / rng.choice(["20261201-120000", "Eve", "events.d"])
+            if not link.exists() and not link.is_symlink():  # drawn twice, or a real folder of that name
+                link.symlink_to(outside, target_is_directory=True)
         elif attack == "fifo":
             name = folder / rng.choice(["audio.wav.age", "events.json.age", "x.age"])
             if not name.exists():

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from fieldvault.transcribe.backend import Options, Piece
-from fieldvault.transcript import INAUDIBLE, PAUSE, SUSPECT, Segment, Word
+from fieldvault.transcript import INAUDIBLE, PAUSE, SUSPECT, Segment, Word, tag
 
 COMPRESSION_LIMIT = 2.4  # gzip ratio of the text above which Whisper is repeating itself
 LOGPROB_LIMIT = -1.0  # average token log-probability below which Whisper is guessing
@@ -58,13 +58,8 @@ def unrecognised(piece: Piece) -> bool:
     return bool(piece.words) and sum(w.probability for w in piece.words) / len(piece.words) < UNRECOGNISED
 
 
-def clock(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
-
-
 def inaudible(piece: Piece) -> Segment:
-    return Segment(piece.start, piece.end, f"[inaudible {clock(piece.start)}]", flags=(INAUDIBLE,))
+    return Segment(piece.start, piece.end, tag("inaudible", piece.start), flags=(INAUDIBLE,))
 
 
 def mark_doubtful(words: Sequence[Word], options: Options) -> tuple[Word, ...]:

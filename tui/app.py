@@ -39,6 +39,7 @@ class FieldvaultApp(App[None]):
         self.list_devices = list_devices
         self.make_source = make_source
         self.battery = battery
+        self.input_device: int | None = None  # the input last recorded from: the next session offers it first
 
     def on_mount(self) -> None:
         if self.study is None:

@@ -56,6 +56,15 @@ def _x25519_wrap_key(shared: bytes, ephemeral_share: bytes, recipient: bytes) ->
     return HKDF(hashes.SHA256(), 32, ephemeral_share + recipient, _X25519_INFO).derive(shared)
 
 
+def _key_bytes(text: str, hrp: str) -> bytes | None:
+    """The 32 key bytes of a Bech32 string with this human-readable part; None for anything else."""
+    try:
+        found, data = bech32.decode(text)
+    except ValueError:
+        return None
+    return data if found == hrp and len(data) == 32 else None
+
+
 @dataclass(frozen=True)
 class X25519Recipient:
     public_key: bytes
@@ -63,11 +72,8 @@ class X25519Recipient:
     @classmethod
     def parse(cls, text: str) -> X25519Recipient:
         text = text.strip()
-        try:
-            hrp, data = bech32.decode(text)
-        except ValueError:
-            hrp, data = "", b""
-        if hrp != "age" or len(data) != 32 or text != text.lower():
+        data = _key_bytes(text, "age")
+        if data is None or text != text.lower():
             raise BadKey(
                 f"not an age recipient: {text[:24]!r}; give a public key that starts with age1 "
                 "(as printed by `age-keygen -y` or `fieldvault keys list`)"
@@ -101,11 +107,8 @@ class X25519Identity:
     @classmethod
     def parse(cls, text: str) -> X25519Identity:
         text = text.strip()
-        try:
-            hrp, data = bech32.decode(text)
-        except ValueError:
-            hrp, data = "", b""
-        if hrp != "age-secret-key-" or len(data) != 32 or text != text.upper():
+        data = _key_bytes(text, "age-secret-key-")
+        if data is None or text != text.upper():
             raise BadKey("not an age identity: expected a line starting with AGE-SECRET-KEY-1 (from age-keygen)")
         return cls(data)
 

@@ -12,6 +12,7 @@ from fieldvault.agefile import X25519Identity, parse_identity_file
 from fieldvault.errors import BadInput
 from fieldvault.passphrase import existing_passphrase
 from fieldvault.study import Study
+from fieldvault.timecode import elapsed
 
 
 def identities(study: Study, args: argparse.Namespace) -> list[X25519Identity]:
@@ -38,12 +39,8 @@ def progress_bar(label: str) -> Callable[[float], None]:
     started = time.monotonic()
 
     def show(fraction: float) -> None:
-        elapsed = time.monotonic() - started
-        eta = (
-            f"{int(elapsed / fraction - elapsed) // 60}:{int(elapsed / fraction - elapsed) % 60:02d}"
-            if fraction > 0.01
-            else "--:--"
-        )
+        spent = time.monotonic() - started
+        eta = elapsed(spent / fraction - spent) if fraction > 0.01 else "-:--:--"
         bar = "#" * int(fraction * 30)
         print(f"\r{label} [{bar:<30}] {fraction:4.0%} ETA {eta}", end="", file=sys.stderr, flush=True)
 

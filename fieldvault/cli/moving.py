@@ -23,6 +23,11 @@ def cmd_session_move(args: argparse.Namespace) -> int:
             f"its transcript is unreviewed now: identifiers are proposed again from {moved.to}'s list "
             f"(`fieldvault redact {args.dir} {moved.to}`), then review it"
         )
+    if moved.parts:
+        print(
+            f"note: {', '.join(moved.parts)} of {moved.pseudonym} belong(s) to the same interview (recorded on after "
+            f"the input was lost): move them too with the same command"
+        )
     if moved.exported:
         print(
             f"warning: {moved.exported} earlier export(s) held it as {moved.pseudonym}'s; "

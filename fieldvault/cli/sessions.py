@@ -22,7 +22,9 @@ from fieldvault.participants import (
     read_identifier_file,
 )
 from fieldvault.questionnaire import Answer, Questionnaire
+from fieldvault.sessioninfo import KINDS, SessionInfo, write_session_info
 from fieldvault.study import Study
+from fieldvault.timecode import elapsed
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
@@ -93,13 +95,14 @@ def cmd_record(args: argparse.Namespace) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     folder = recorder.start()
+    _record_kind(study, folder, args.kind)
     print(f"recording {pseudonym}/{folder.name} from {recorder.source.name}; Ctrl-C stops", file=sys.stderr)
     print(f"encrypted to: {', '.join(study.recipient_labels())}", file=sys.stderr)
     print(f"prompt: {guide.narrative_prompt}", file=sys.stderr)
     while not stop.wait(1.0):
         status = recorder.status()
         print(
-            f"{int(status.seconds) // 60:02d}:{int(status.seconds) % 60:02d}  level {status.peak_dbfs:6.1f} dBFS"
+            f"{elapsed(status.seconds)}  level {status.peak_dbfs:6.1f} dBFS"
             f"{'  CLIPPING' if status.clipping else ''}  dropped {status.dropped_blocks}",
             file=sys.stderr,
             flush=True,
@@ -116,11 +119,18 @@ def cmd_record(args: argparse.Namespace) -> int:
     return 0
 
 
+def _record_kind(study: Study, folder: Path, kind: str | None) -> None:
+    """Seal the session's kind when it was given, as the TUI does; without --kind it stays unknown."""
+    if kind is not None:
+        write_session_info(study, folder, SessionInfo(kind))
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from fieldvault.capture.importer import import_recording, shred
 
     study = Study.open(Path(args.dir))
     result = import_recording(study, participant_folder(study, args.pseudonym).name, Path(args.audio))
+    _record_kind(study, result.folder, args.kind)
     print(
         f"imported {result.seconds:.1f} s ({result.rate} Hz, {result.channels} channel(s)) into "
         f"{result.folder.relative_to(study.root)}/{AUDIO}"
@@ -129,6 +139,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         shred(Path(args.audio))
         print(f"overwrote and removed {args.audio} (on SSDs, old blocks may survive: rely on disk encryption)")
     return 0
+
+
+def _kind_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--kind", choices=list(KINDS), help="first, follow-up or member-check: shown on the home screen and in exports"
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -150,6 +166,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--channels", type=int, default=1, choices=(1, 2), help="2 = one microphone per speaker")
     p.add_argument("--seconds", type=float, help="stop after this many seconds")
     p.add_argument("--guide", help="an interview guide TOML file instead of the study's")
+    _kind_option(p)
     p.set_defaults(func=cmd_record)
 
     p = sub.add_parser("import", help="encrypt a recording from a handheld recorder into the study")
@@ -157,6 +174,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("pseudonym")
     p.add_argument("audio")
     p.add_argument("--shred-original", action="store_true", help="overwrite and delete the original afterwards")
+    _kind_option(p)
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("recover", help="re-seal files cut off by a crash")

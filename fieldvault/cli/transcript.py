@@ -12,7 +12,7 @@ from fieldvault.study import Study
 
 
 def cmd_transcript(args: argparse.Namespace) -> int:
-    from fieldvault.editing import clock
+    from fieldvault.timecode import clock
     from fieldvault.transcript_versions import load_to_view, version_of
 
     study = Study.open(Path(args.dir))
@@ -26,7 +26,7 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     )
     for segment in transcript.segments:
         speaker = f"{segment.speaker}: " if segment.speaker else ""
-        print(f"[{clock(segment.start)}] {speaker}{segment.text.strip()}")
+        print(f"[{clock(segment.start, digits=0)}] {speaker}{segment.text.strip()}")
     return 0
 
 

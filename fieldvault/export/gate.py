@@ -97,7 +97,9 @@ def _load(
     and the version marked reviewed by a person. Anything else gets `current` (proposed afresh at export time,
     earlier decisions carried over), so stale offsets are never applied."""
     folder = layout.session(study.root, pseudonym, session)
-    transcript = Transcript.from_json(study.read(folder / layout.TRANSCRIPT, identities))
+    transcript = Transcript.from_json(
+        study.read(folder / layout.TRANSCRIPT, identities), str(folder / layout.TRANSCRIPT)
+    )
     kind = load_session_info(study, folder, identities).label
     stored = load(study, pseudonym, session, identities) if path_of(study, pseudonym, session).exists() else None
     if stored is not None and stored.transcript_sha256 == digest(transcript) and stored.reviewed:

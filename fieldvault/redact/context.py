@@ -86,7 +86,7 @@ _PLACE_WORDS = (
     r"correctional|detention|park|apartments|projects|courts|mall|plaza|market|bar|lounge|club|"
     r"casino|truck stop|diner|cafe|restaurant|store|gas station|county|precinct|department|place|fellowship|"
     r"tabernacle|cathedral|outreach|manor|gardens|towers|village|ranch|lodge|diversion|elementary|mission|"
-    r"recovery|treatment|kitchen|pantry|services|foundation|alliance|coalition|project"
+    r"recovery|treatment|kitchen|pantry|services|foundation|alliance|coalition|project|hostel"
 )
 # Stopwords that still begin names ("New Life Fellowship", "Big Brothers"): not function words.
 _FUNCTION_WORDS = STOPWORDS - {"new", "old", "big", "little", "good", "first", "last", "next", "one", "home"}
@@ -107,6 +107,7 @@ GENERIC_MODIFIERS = {
     "health", "dental", "drop-in", "resource", "career", "job", "welfare", "social", "services", "support",
     "counseling", "detention", "correctional", "transitional", "residential", "emergency", "urgent", "care",
     "assisted", "shelter", "crisis", "outpatient", "inpatient", "intake", "diversion", "probation", "parole",
+    "long-term", "short-term", "long", "short", "twelve-step", "step",
 }  # fmt: skip
 ORG = re.compile(rf"\b((?:[A-Z][\w'’&-]*\s+){{1,3}})(?i:{_PLACE_WORDS})\b")
 ORG_LOWER = re.compile(
@@ -294,6 +295,9 @@ def _places(text: str) -> list[Span]:
     return spans
 
 
+_JOINERS = {"of", "for", "de", "del", "la", "los", "las"}
+
+
 def _proper_nouns(text: str) -> list[Span]:
     """Runs of capitalised words mid-sentence: in ASR output these are names of people, places and
     organisations, whether or not the words are also ordinary ones ("Catholic Charities", "Crossroads")."""
@@ -302,13 +306,13 @@ def _proper_nouns(text: str) -> list[Span]:
     run: list[tuple[int, int, str]] = []  # (start, end, lowered base word)
 
     def close() -> None:
-        while run and (run[0][2] in TITLES or run[0][2] in STOPWORDS):
+        while run and (run[0][2] in TITLES or run[0][2] in _FUNCTION_WORDS or run[0][2] in _JOINERS):
             run.pop(0)
-        while run and (run[-1][2] in TITLES or run[-1][2] in STOPWORDS):
+        while run and (run[-1][2] in TITLES or run[-1][2] in STOPWORDS or run[-1][2] in _JOINERS):
             run.pop()
         words = [w for _, _, w in run]
         alone = len(words) == 1 and (words[0] in WORD_NAMES or (words[0] in ordinary and words[0] in first_names()))
-        if words and not all(w in HARD_NEGATIVES for w in words) and not alone:
+        if words and not all(w in HARD_NEGATIVES or w in STOPWORDS for w in words) and not alone:
             start, end = run[0][0], run[-1][1]
             label = "ORG" if all(w in ordinary or w in HARD_NEGATIVES for w in words) else "PERSON"
             spans.append(Span(start, end, label, "proper-noun", text[start:end], 0.5))
@@ -317,14 +321,19 @@ def _proper_nouns(text: str) -> list[Span]:
     for token in _TOKEN.finditer(text):
         base = base_word(token.group())
         lowered = base.lower()
+        # An acronym goes on a name ("Fort Worth PD"), but never starts one ("AHCCCS", "DSHS").
+        acronym = base.isupper() and bool(run) and lowered not in HARD_NEGATIVES
         capital = base[0].isupper() and (not base.isupper() or (len(base) == 1 and bool(run)) or len(base) > 3)
         gap = text[run[-1][1] : token.start()] if run else ""
         joined = gap.strip() in ("", ".") and (gap.strip() == "" or run[-1][2] in ("st", "mt"))
         if run and not joined:
             close()
+        if run and base in _JOINERS:
+            run.append((token.start(), token.end(), base))  # "Refuge for Women": kept if a capital follows
+            continue
         if (
-            capital
-            and lowered not in STOPWORDS
+            (capital or acronym)
+            and lowered not in _FUNCTION_WORDS
             and "'" not in base
             and (run or not _sentence_start(text, token.start()))
         ):

@@ -77,7 +77,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # Case, docket, cause, booking and inmate numbers said aloud ("c r two oh one nine dash four four seven one"):
 # runs of spoken digits, single letters and "dash".
 _SPOKEN_DIGITS = {"zero", "oh", "o", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
-_SPOKEN_NUMBERS = _SPOKEN_DIGITS | {
+SPOKEN_NUMBERS = _SPOKEN_DIGITS | {
     "double", "triple", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
     "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     "hundred", "thousand",
@@ -109,13 +109,13 @@ def _spoken_ids(text: str) -> list[Span]:
     run: list[re.Match[str]] = []
 
     def close() -> None:
-        while run and not (run[-1].group().lower() in _SPOKEN_NUMBERS or run[-1].group().isdigit()):
+        while run and not (run[-1].group().lower() in SPOKEN_NUMBERS or run[-1].group().isdigit()):
             run.pop()  # ends on a number, never a letter or a dash
         while run and run[0].group().lower() in _DASHES:
             run.pop(0)
         words = [m.group().lower() for m in run]
         digits = sum(len(w) if w.isdigit() else w in _SPOKEN_DIGITS for w in words)
-        others = sum(w not in _SPOKEN_NUMBERS and not w.isdigit() for w in words)  # letters and dashes
+        others = sum(w not in SPOKEN_NUMBERS and not w.isdigit() for w in words)  # letters and dashes
         cued = bool(run) and bool(_ID_CUE.search(text[max(0, run[0].start() - 40) : run[0].start()]))
         if (digits >= 5 and others >= 1) or (cued and digits + others >= 3 and digits >= 3):
             start, end = run[0].start(), run[-1].end()
@@ -128,7 +128,7 @@ def _spoken_ids(text: str) -> list[Span]:
         if run and gap.strip(" ,") != "":
             close()
         letter = _letters(token.group()) and (word not in ("a", "i") or bool(run))
-        if word in _SPOKEN_NUMBERS or word.isdigit() or letter or (run and word in _DASHES):
+        if word in SPOKEN_NUMBERS or word.isdigit() or letter or (run and word in _DASHES):
             run.append(token)
         else:
             close()

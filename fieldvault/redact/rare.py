@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from fieldvault.redact.context import GENERIC_MODIFIERS
 from fieldvault.redact.lexicon import (
     GENERIC_PLACES,
     HARD_NEGATIVES,
@@ -24,6 +25,7 @@ from fieldvault.redact.lexicon import (
     us_places,
     word_frequency,
 )
+from fieldvault.redact.patterns import SPOKEN_NUMBERS
 from fieldvault.redact.spans import Span
 
 _WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z](?![\w'’-])|(?<![\w'’-])[a-z](?=['’]s\b)")
@@ -117,6 +119,8 @@ def _slot_word(word: str) -> str | None:
         return None
     if lowered in STOPWORDS or lowered in HARD_NEGATIVES or lowered in INFORMAL or lowered in GENERIC_PLACES:
         return None
+    if lowered in SPOKEN_NUMBERS:
+        return None  # "locked up at nineteen"
     return lowered
 
 
@@ -144,7 +148,7 @@ def slot_words(text: str) -> list[Span]:
     for pattern in ORG_SLOTS + VISIT_SLOTS:
         for match in pattern.finditer(text):
             word = _slot_word(match.group(1))
-            if word and word_frequency(word) < RARE_IN_SLOT:
+            if word and word_frequency(word) < RARE_IN_SLOT and not _plural(word):
                 if pattern in ORG_SLOTS or word not in places:
                     spans.append(_slot_span(text, match, "ORG", 0.5))
                 else:
@@ -160,5 +164,156 @@ def slot_words(text: str) -> list[Span]:
     return spans
 
 
+# English puts a determiner before a common noun after "at", "from" or "went to" ("at the store", "to a
+# meeting") except in fixed expressions ("at home", "to bed", "in jail"), so a bare phrase there is a
+# name: "over at turning point", "we went to new covenant", "two years in marysville".
+BARE_SLOT = re.compile(
+    r"\b(?:(?:went|go|goes|going|got sent|sent|ran|came|come|walked|drove|moved|transferred|back)\s+to|"
+    r"at|from|"
+    r"(?:months?|years?|weeks?|days?|time)\s+(?:in|at))\s+([a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*){0,3})"
+)
+# Nouns English uses bare in those slots: no names.
+BARE_IDIOMS = {
+    "home", "work", "school", "church", "night", "noon", "midnight", "dawn", "dusk", "sunrise", "sunset", "lunch",
+    "dinner", "breakfast", "times", "length", "large", "ease", "peace", "risk", "heart", "fault", "stake", "war",
+    "sea", "bay", "odds", "random", "gunpoint", "birth", "age", "court", "college", "camp", "trial", "rest",
+    "hand", "play", "mass", "bedtime", "recess", "practice", "bed", "jail", "prison", "rehab", "detox", "sleep",
+    "town", "class", "heaven", "hell", "juvie", "treatment", "therapy", "market", "prom", "kindergarten",
+    "preschool", "daycare", "hospice", "lockup", "death", "pieces", "tears", "life", "custody", "solitary",
+    "lockdown", "placement", "isolation", "foster", "county", "state", "federal", "recovery", "hospital",
+    "university", "group", "meetings", "meeting", "counseling", "service", "services", "bible", "study",
+    "chapel", "first", "last", "least", "best", "worst", "once", "all", "nights", "weekends", "intake",
+    "sentencing", "arraignment", "probation", "parole", "shelter", "dinnertime", "experience", "scratch",
+    "memory", "rock", "arm", "coast", "afar", "behind", "above", "below", "inside", "outside", "upstairs",
+    "downstairs",
+}  # fmt: skip
+# Verbs in the past that end a name in a slot ("at bridgehaven helped me"), beyond the -ed forms.
+_PAST = {
+    "gave", "took", "told", "said", "made", "got", "went", "came", "ran", "put", "let", "kept", "left", "sent",
+    "brought", "bought", "felt", "found", "thought", "knew", "saw", "paid", "was", "were", "had", "did",
+    "taught", "fed", "held", "met", "sat", "stood", "won", "lost", "spent", "set", "drove", "wrote", "gotten",
+}  # fmt: skip
+# Words that begin names though they are stopwords ("new covenant", "big brothers").
+_NAME_STARTS = {"new", "old", "big", "little", "good", "true", "greater", "holy", "second"}
+_NUMBERS = SPOKEN_NUMBERS | {"hundred", "thousand", "half", "quarter", "couple", "few"}
+
+
+def _verb(word: str) -> bool:
+    """A verb's base form ("to get", "to live"): the dictionary has its -ing form."""
+    ordinary = dictionary()[0]
+    forms = (word + "ing", word[:-1] + "ing", word + word[-1:] + "ing")
+    return any(f in ordinary for f in forms if f != "ing")
+
+
+def _ends_name(word: str) -> bool:
+    """A verb or an adverb after a name: "at bridgehaven helped", "covenant house took me in", "mostly"."""
+    lowered = word.lower()
+    inflected = len(lowered) > 4 and lowered.endswith(("ed", "ing", "ly")) and lowered in dictionary()[0]
+    return inflected or lowered in _PAST
+
+
+def _bare_word(word: str) -> bool:
+    lowered = base_word(word).lower()
+    return bool(_slot_word(word)) and lowered not in BARE_IDIOMS and lowered not in _NUMBERS
+
+
+def _plural(word: str) -> bool:
+    """A plural of an everyday noun: "at truck stops", "went to parties" need no determiner. A plural
+    said more often than its singular is a word of its own ("crossroads")."""
+    ordinary = dictionary()[0]
+    lowered = word.lower()
+    if not lowered.endswith("s"):
+        return False
+    stems = [stem for stem in (lowered[:-1], lowered[:-2], lowered[:-3] + "y") if len(stem) > 2 and stem in ordinary]
+    return any(word_frequency(stem) >= word_frequency(lowered) for stem in stems)
+
+
+def _common_phrase(words: list[str]) -> bool:
+    """A phrase a common noun can make alone: every word generic, a plural or a gerund at its end."""
+    lowered = [base_word(w).lower() for w in words]
+    generic = all(w in BARE_IDIOMS or w in GENERIC_MODIFIERS or w in GENERIC_PLACES for w in lowered)
+    gerund = len(lowered) == 1 and lowered[0].endswith("ing")
+    return generic or gerund or _plural(lowered[-1])
+
+
+def bare_phrases(text: str) -> list[Span]:
+    """Phrases with no determiner where an institution is expected ("at turning point")."""
+    spans: list[Span] = []
+    for match in BARE_SLOT.finditer(text):
+        words = list(re.finditer(r"\S+", match.group(1)))
+        first = words[0].group()
+        second = words[1].group().strip(".,;:!?") if len(words) > 1 else ""
+        if not (_bare_word(first) or (first in _NAME_STARTS and bool(second) and _bare_word(second))):
+            continue
+        if text[: match.start(1)].split()[-1] == "to" and _verb(first) and not (second and _slot_word(second)):
+            continue  # "went to get my kids", "came to live with us"; but "went to harbor light"
+        kept = [words[0]]
+        for i, word in enumerate(words[1:], start=1):
+            plain = word.group().strip(".,;:!?")
+            following = words[i + 1].group().strip(".,;:!?") if i + 1 < len(words) else ""
+            starts_again = plain in _NAME_STARTS and bool(following) and bool(_slot_word(following))
+            if kept[-1].group()[-1] in ".,;:!?" or not (_slot_word(plain) or starts_again) or _ends_name(plain):
+                break  # punctuation, an everyday word or a verb ends the name
+            kept.append(word)
+        if _common_phrase([w.group().strip(".,;:!?") for w in kept]):
+            continue
+        start = match.start(1) + kept[0].start()
+        end = match.start(1) + kept[-1].start() + len(base_word(kept[-1].group().strip(".,;:!?")))
+        spans.append(Span(start, end, "ORG", "rare", text[start:end], 0.4))
+    return spans
+
+
+_PLACE_SUFFIX = re.compile(
+    r"\b([a-z]+(?:\s+[a-z]+)?)\s+(county|parish|pd|p\.\s?d\.|police department|sheriff'?s office|"
+    r"sheriff'?s department)(?![\w'’])",
+    re.I,
+)
+
+
+def place_suffixes(text: str) -> list[Span]:
+    """A town's county, parish or police: "dekalb county", "fort worth pd"."""
+    spans: list[Span] = []
+    places, ordinary = us_places(), dictionary()[0]
+    for match in _PLACE_SUFFIX.finditer(text):
+        words = match.group(1).split()
+        for i in range(len(words)):
+            name = " ".join(words[i:]).lower()
+            if name in STOPWORDS or name in HARD_NEGATIVES:
+                continue
+            if name in places or (i == len(words) - 1 and name not in ordinary):
+                start = match.end(1) - len(name)
+                label = "LOCATION" if match.group(2).lower() in ("county", "parish") else "ORG"
+                spans.append(Span(start, match.end(), label, "rare", text[start : match.end()], 0.6))
+                break
+    return spans
+
+
+# A place introduced by its name: "a club called the pink pony", "this program named new day".
+_CALLED = re.compile(
+    r"\b(?:club|bar|lounge|place|motel|hotel|inn|church|program|spot|shelter|house|home|company|store|"
+    r"restaurant|ministry|group|app|website|site|street|town|neighborhood|school|gang|agency|clinic|spa|"
+    r"salon|parlor|studio)\s+(?:called|named)\s+((?:the\s+)?[a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*){0,2})"
+)
+
+
+def called_places(text: str) -> list[Span]:
+    spans: list[Span] = []
+    for match in _CALLED.finditer(text):
+        words = [w.strip(".,;:!?") for w in match.group(1).split()]
+        kept = words[:1] if words[0] == "the" else []
+        for word in words[len(kept) :]:
+            if not (_slot_word(word) or (word in _NAME_STARTS and word is not words[-1])) or _ends_name(word):
+                break
+            kept.append(word)
+            if word != match.group(1).split()[len(kept) - 1]:
+                break  # punctuation ends the name
+        if not kept or not _slot_word(kept[-1]):
+            continue
+        start = match.start(1)
+        end = start + len(" ".join(kept))
+        spans.append(Span(start, end, "ORG", "rare", text[start:end], 0.6))
+    return spans
+
+
 def find_rare(text: str) -> list[Span]:
-    return unknown_words(text) + slot_words(text)
+    return unknown_words(text) + slot_words(text) + bare_phrases(text) + place_suffixes(text) + called_places(text)

@@ -91,8 +91,9 @@ class Redactions:
         return serial.dumps(self)
 
     @classmethod
-    def from_json(cls, data: bytes) -> Redactions:
-        return serial.loads(cls, data, "the redactions file")
+    def from_json(cls, data: bytes, where: str = "the redactions file") -> Redactions:
+        """``where`` names the file in the error a damaged one gives."""
+        return serial.loads(cls, data, where)
 
     # --- decisions ------------------------------------------------------------------------
 
@@ -229,7 +230,8 @@ def path_of(study: Study, pseudonym: str, session: str) -> Path:
 
 
 def load(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Redactions:
-    return Redactions.from_json(study.read(path_of(study, pseudonym, session), identities))
+    path = path_of(study, pseudonym, session)
+    return Redactions.from_json(study.read(path, identities), str(path))
 
 
 def save(study: Study, redactions: Redactions) -> None:
@@ -286,7 +288,7 @@ def current(study: Study, transcript: Transcript, identities: Sequence[Identity]
     from fieldvault.participants import known_identifiers
 
     path = path_of(study, transcript.pseudonym, transcript.session)
-    stored = Redactions.from_json(study.read(path, identities)) if path.exists() else None
+    stored = Redactions.from_json(study.read(path, identities), str(path)) if path.exists() else None
     if stored is not None and stored.transcript_sha256 == transcript_digest(transcript):
         return stored
     fresh = propose(transcript, known_identifiers(study, transcript.pseudonym, identities))
@@ -298,7 +300,7 @@ def refresh(study: Study, transcript: Transcript, identities: Sequence[Identity]
     their size only): none were stored yet, or they belonged to other text."""
     redactions = current(study, transcript, identities)
     path = path_of(study, transcript.pseudonym, transcript.session)
-    if path.exists() and Redactions.from_json(study.read(path, identities)).transcript_sha256 == (
+    if path.exists() and Redactions.from_json(study.read(path, identities), str(path)).transcript_sha256 == (
         redactions.transcript_sha256
     ):
         return redactions, False
@@ -317,7 +319,7 @@ def refresh_all(study: Study, pseudonyms: Sequence[str], identities: Sequence[Id
     fresh = []
     for pseudonym in pseudonyms:
         for path in layout.transcripts(study.root, pseudonym):
-            redactions, made = refresh(study, Transcript.from_json(study.read(path, identities)), identities)
+            redactions, made = refresh(study, Transcript.from_json(study.read(path, identities), str(path)), identities)
             if made:
                 fresh.append(redactions)
     return fresh
@@ -343,6 +345,8 @@ def open_for_review(
     from fieldvault.redact.detector import require_layers
 
     folder = layout.session(study.root, pseudonym, session)
-    transcript = Transcript.from_json(study.read(folder / layout.TRANSCRIPT, identities))
+    transcript = Transcript.from_json(
+        study.read(folder / layout.TRANSCRIPT, identities), str(folder / layout.TRANSCRIPT)
+    )
     require_layers()
     return transcript, refresh(study, transcript, identities)[0]

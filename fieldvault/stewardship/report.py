@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from fieldvault import atomicfile, layout
+from fieldvault import atomicfile, layout, timecode
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.stewardship import retention
@@ -28,6 +28,7 @@ ACCESS = {
     "transcribe": "decrypted audio to transcribe it",
     "transcript.viewed": "printed a transcript",
     "transcript.saved": "edited a transcript",
+    "session.move": "moved a session to another participant (re-sealing its records)",
 }
 # Audited actions after which an older backup still holds what the study no longer has.
 DESTRUCTIVE = {
@@ -124,21 +125,23 @@ def _hide(text: str, withdrawn: set[str]) -> str:
 def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "-"
-    whole = round(seconds)
-    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+    return timecode.elapsed(round(seconds))
 
 
 def _session_rows(study: Study, identities: Sequence[Identity], entries: list[Entry]) -> list[Row]:
     from fieldvault.events import load_events
     from fieldvault.redact.review import Redactions, transcript_digest
     from fieldvault.redact.review import path_of as redactions_path
+    from fieldvault.sessionmove import moved_sessions, where_now
     from fieldvault.transcript import Transcript
 
+    moved = moved_sessions(study)
     exports: dict[tuple[str, str], int] = {}
     for entry in entries:
         details = _details(entry)
         if entry["action"] == "export" and "session" in details:
-            key = (str(details.get("pseudonym")), str(details["session"]))
+            exported_as, session_id = str(details.get("pseudonym")), str(details["session"])
+            key = (where_now(moved, exported_as, session_id) or exported_as, session_id)  # exported, then moved
             exports[key] = exports.get(key, 0) + 1
     rows: list[Row] = []
     for pseudonym in study.participant_names():
@@ -153,11 +156,13 @@ def _session_rows(study: Study, identities: Sequence[Identity], entries: list[En
                 len(list(session.glob("versions/[0-9]*.json.age"))), int((session / layout.TRANSCRIPT).exists())
             )
             if (session / layout.TRANSCRIPT).exists():
-                transcript = Transcript.from_json(study.read(session / layout.TRANSCRIPT, identities))
+                transcript = Transcript.from_json(
+                    study.read(session / layout.TRANSCRIPT, identities), str(session / layout.TRANSCRIPT)
+                )
                 seconds = seconds if seconds is not None else transcript.audio_seconds
                 marks = redactions_path(study, pseudonym, session.name)
                 if marks.exists():
-                    decided = Redactions.from_json(study.read(marks, identities))
+                    decided = Redactions.from_json(study.read(marks, identities), str(marks))
                     current = decided.transcript_sha256 == transcript_digest(transcript)
                     reviewed = "yes" if decided.reviewed and current else "no"
             rows.append(
@@ -225,6 +230,11 @@ def _access(entries: list[Entry], withdrawn: set[str]) -> Table:
             what = f"{details.get('count', '?')} session(s) as {details.get('format')} to {out}"
         elif action in ("transcribe", "transcript.viewed", "transcript.saved"):
             what = f"{_hide(str(details.get('pseudonym')), withdrawn)}/{details.get('session')}"
+        elif action == "session.move":
+            what = (
+                f"{_hide(str(details.get('moved_from')), withdrawn)}/{details.get('session')} to "
+                f"{_hide(str(details.get('pseudonym')), withdrawn)}"
+            )
         else:
             what = _hide(str(details.get("file") or details.get("out") or ""), withdrawn)
         rows.append((str(entry["time"]).replace("T", " ")[:16], str(entry["actor"]), ACCESS[action], what))

@@ -192,7 +192,7 @@ def _keep(
 
     original = layout.session(study.root, pseudonym, session_id) / layout.TRANSCRIPT
     kept = replace(
-        Transcript.from_json(study.read(original, identities)),
+        Transcript.from_json(study.read(original, identities), str(original)),
         segments=tuple(Segment(line.start, line.end, line.text, line.speaker) for line in record.lines),
         markers=tuple(Marker(mark.at, "prompt", mark.prompt.text) for mark in record.marks),
         extra={"withdrawn": "de-identified transcript kept at withdrawal"},

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,3 +68,49 @@ def best_correlation(recorded: np.ndarray, source: np.ndarray) -> tuple[float, i
     b = src[max(-lag, 0) : max(-lag, 0) + len(a)]
     a = a[: len(b)]
     return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-9)), lag
+
+
+class PrivatePulse:
+    """A PulseAudio daemon of one test's own (its own socket), whose null-sink monitor is a microphone the
+    test can unplug: killing the daemon ends the ALSA 'pulse' stream as pulling a USB microphone does,
+    without touching the shared daemon other tests record from."""
+
+    def __init__(self) -> None:
+        # A unix socket path is limited to 108 bytes: a short folder, not pytest's tmp_path.
+        self.folder = Path(tempfile.mkdtemp(prefix="fvpa-"))
+        self.env = {
+            "PULSE_SERVER": f"unix:{self.folder}/native",
+            "PULSE_RUNTIME_PATH": str(self.folder),
+            "XDG_RUNTIME_DIR": str(self.folder),
+        }
+        self.daemon: subprocess.Popen[bytes] | None = None
+
+    def plug_in(self) -> None:
+        self.daemon = subprocess.Popen(
+            [need("pulseaudio"), "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no",
+             f"--load=module-native-protocol-unix socket={self.folder}/native",
+             "--load=module-null-sink sink_name=fv", "--load=module-always-sink"],
+            env={**os.environ, **self.env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for _ in range(100):
+            if subprocess.run(["pactl", "info"], env={**os.environ, **self.env}, capture_output=True).returncode == 0:
+                return
+            time.sleep(0.1)
+        raise AssertionError("the test's own PulseAudio daemon never answered")
+
+    def unplug(self) -> None:
+        if self.daemon is not None:
+            self.daemon.kill()
+            self.daemon.wait()
+            self.daemon = None
+
+
+@pytest.fixture
+def private_pulse() -> Iterator[PrivatePulse]:
+    pulse = PrivatePulse()
+    pulse.plug_in()
+    try:
+        yield pulse
+    finally:
+        pulse.unplug()
+        shutil.rmtree(pulse.folder, ignore_errors=True)

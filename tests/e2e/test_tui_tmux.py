@@ -9,6 +9,7 @@ import shlex
 import subprocess
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,16 @@ class Tmux:
                 return screen
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def wait_until(self, holds: Callable[[str], bool], seconds: float = 20) -> str:
+        """The screen, once ``holds(screen)``."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if holds(screen):
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"the screen never showed what was awaited; it was:\n{self.screen()}")
 
     def send(self, *keys: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
@@ -278,3 +289,33 @@ def test_a_kit_made_from_the_study_shows_its_sessions_at_60x20(
     kit = Study.open(tmp_path / "kit")
     (session,) = [p for p in layout.participant(kit.root, "Rose").iterdir() if p.is_dir()]
     assert load_session_info(kit, session, study.unlock(PASSPHRASE.encode())).kind == "follow-up"
+
+
+def test_a_session_recorded_under_the_wrong_participant_moves_in_a_real_terminal(
+    ready_study: Study, fieldvault_home: Path
+) -> None:
+    from tests.stewardship import JUNE, ROSA, add_person
+
+    add_person(ready_study, JUNE, sessions=0)
+    (session,) = add_person(ready_study, ROSA, sessions=1)  # June's interview, recorded under Rosa
+    term = Tmux(f"fieldvault open {shlex.quote(str(ready_study.root))}", _env(fieldvault_home))
+    try:
+        term.wait_for("study passphrase")
+        term.send(PASSPHRASE, "Enter")
+        term.wait_for("Participant")
+        term.keys("Down", "M")  # June's row first, then Rosa's session
+        screen = term.wait_for(f"Move session {session} of Rosa to")
+        assert "June" in screen
+        term.keys("Enter")
+        screen = term.wait_for("Cancel (n)")  # asked first
+        assert "to June?" in screen and "audited" in screen
+        term.keys("y")
+        screen = term.wait_for("Moved session")
+        rows = [line for line in screen.splitlines() if session in line]
+        assert any("June" in line for line in rows) and not any("Rosa" in line for line in rows), screen
+        term.send("C-q")
+        term.wait_gone()
+    finally:
+        term.kill()
+    assert (layout.session(ready_study.root, "June", session) / layout.EVENTS).is_file()
+    assert not layout.session(ready_study.root, "Rosa", session).exists()

@@ -17,10 +17,8 @@ async def test_a_bad_audit_line_is_a_notification_naming_it(study: Study, tmp_pa
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.click("#locked")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, HomeScreen):
-                break
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         messages = [n.message for n in app._notifications]
         assert any("audit.jsonl line 2 is not an audit entry" in m for m in messages), messages

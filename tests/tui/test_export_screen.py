@@ -31,16 +31,12 @@ async def test_preview_and_export_from_the_tui(ready_study: Study, tmp_path: Pat
         assert preview.startswith("1 session(s)") and "[PERSON 2] was my pimp" in preview
         screen.query_one("#out", Input).value = str(tmp_path / "out")
         await pilot.press("ctrl+e")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if any("Exported" in n.message for n in app._notifications):
-                break
+        await app.workers.wait_for_complete()  # the export runs in a worker
+        await pilot.pause()
         assert any("Exported 1 session(s)" in n.message for n in app._notifications)
         await pilot.press("ctrl+e")  # again: the folder is no longer empty, nothing is overwritten
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if any("never overwrites" in n.message for n in app._notifications):
-                break
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert any("never overwrites" in n.message for n in app._notifications)
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["Rose_session-1.txt"]
     _no_identifier_leaks(tmp_path / "out")
@@ -60,10 +56,8 @@ async def test_unreviewed_sessions_from_the_tui_are_replaced_and_marked(ready_st
         screen.query_one("#unreviewed", Checkbox).value = True
         screen.query_one("#out", Input).value = str(tmp_path / "out")
         await pilot.press("ctrl+e")
-        for _ in range(1200):  # proposing spans loads the NER model: seconds on a busy machine
-            await pilot.pause(0.05)
-            if any("Exported" in n.message for n in app._notifications):
-                break
+        await app.workers.wait_for_complete()  # the export worker proposes spans (loads the NER model) first
+        await pilot.pause()
         assert any(
             "Exported 1 session(s)" in n.message and "1 marked UNREVIEWED" in n.message for n in app._notifications
         )

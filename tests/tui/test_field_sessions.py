@@ -583,3 +583,47 @@ async def test_a_locked_study_shows_the_kind_of_a_session_merged_from_a_kit(read
         await pilot.click("#locked")  # never unlocked: kinds come from the study's own index
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert [row[2] for row in _rows(app)] == ["first interview", "member check"]
+
+
+async def test_the_input_list_has_no_blank_entry_and_a_follow_up_offers_the_last_input(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    devices = [InputDevice(1, "default", 1, RATE, True), InputDevice(0, "USB lavalier", 1, RATE, False)]
+    asked: list = []
+
+    def source(device: int | str, rate: int, channels: int) -> ArraySource:
+        asked.append(device)
+        return ArraySource(TONE, rate)
+
+    app = make_app(ready_study, list_devices=lambda: devices, make_source=source, battery=lambda: None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        select = app.screen.query_one("#device", Select)
+        assert select.value == 1 and [o[1] for o in select._options] == [1, 0]  # no "no input device found"
+        select.value = 0  # the lavalier she clipped on
+        await _record(pilot)
+        await _stop(pilot)
+        await pilot.press("r", "1", "ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        assert app.screen.query_one("#device", Select).value == 0
+        await _record(pilot)
+        await _stop(pilot)
+    assert asked[-1] == 0
+
+
+async def test_the_break_reasons_are_all_visible_at_80_columns(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        await _record(pilot)
+        await pilot.press("b")
+        await until(pilot, lambda: isinstance(app.screen, BreakScreen))
+        hint = app.screen.query_one(".hint")
+        dialog = app.screen.query_one("#break")
+        assert hint.region.right <= dialog.content_region.right, (hint.region, dialog.content_region)
+        assert "0 none" in str(hint.render())
+        await pilot.press("r")
+        await _stop(pilot)

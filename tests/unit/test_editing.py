@@ -15,7 +15,7 @@ from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.replace import Placeholders, redact_segments
 from fieldvault.redact.review import ACCEPTED, current, mark_reviewed, propose
 from fieldvault.study import Study
-from fieldvault.transcript import Marker, Segment, Transcript, Word
+from fieldvault.transcript import Marker, Segment, Transcript, Word, tag
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 KNOWN = [KnownIdentifier("Marcus")]
@@ -124,11 +124,11 @@ def test_markers_insert_move_and_tags() -> None:
     assert [m.text for m in draft.transcript.markers] == ["Tell me about leaving.", "Who helped you?", "long pause"]
     moved = editing.move_marker(draft, 1, 10.0)
     assert [m.at for m in moved.transcript.markers] == [0.0, 9.0, 10.0]
-    tagged = editing.insert_text(moved, 2, 6, editing.tag("inaudible", 3725.2))
+    tagged = editing.insert_text(moved, 2, 6, tag("inaudible", 3725.2))
     assert tagged.segments[2].text == "Marcus [inaudible 01:02:05] came back."
-    assert editing.tag("laughs", 0) == "[laughs]"
+    assert tag("laughs", 0) == "[laughs]"
     with pytest.raises(BadInput):
-        editing.tag("sneezes", 0)
+        tag("sneezes", 0)
 
 
 def test_find_and_replace_across_sessions() -> None:

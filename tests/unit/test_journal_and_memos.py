@@ -157,3 +157,36 @@ def test_battery_is_read_where_the_kernel_reports_one(tmp_path: Path) -> None:
     assert read_battery(tmp_path) == Battery(12, False) and Battery(12, False).low
     (bat / "status").write_text("Charging\n")
     assert read_battery(tmp_path) == Battery(12, True) and not Battery(12, True).low
+
+
+def test_import_and_record_from_the_cli_can_say_which_kind_of_session(study: Study, tmp_path: Path) -> None:
+    import wave
+
+    import numpy as np
+
+    from fieldvault.participants import ConsentRecord, add_participant
+    from tests.conftest import ANSWERS
+
+    add_participant(study, "Rose", dict(ANSWERS), ConsentRecord("letter; verbal", "v", "v", "t"), [])
+    audio = tmp_path / "handheld.wav"
+    with wave.open(str(audio), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes((np.sin(np.arange(16000) * 0.05) * 8000).astype(np.int16).tobytes())
+    env = {**os.environ, "FIELDVAULT_ACTOR": "tester"}
+    for extra in ([], ["--kind", "follow-up"]):
+        done = subprocess.run(
+            ["fieldvault", "import", str(study.root), "Rose", str(audio), *extra],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+    bad = subprocess.run(["fieldvault", "import", str(study.root), "Rose", str(audio), "--kind", "chat"],
+                         env=env, capture_output=True, text=True)  # fmt: skip
+    assert bad.returncode == 2 and "invalid choice: 'chat'" in bad.stderr
+    (person,) = overview(Study.open(study.root))  # locked: the kind comes from the index
+    assert [s.kind for s in person.sessions] == ["", FOLLOW_UP]  # not given: not known, never guessed
+    folder = study.root / "participants" / "Rose" / person.sessions[1].session
+    assert load_session_info(study, folder, study.unlock(PASSPHRASE.encode())).kind == FOLLOW_UP

@@ -19,10 +19,11 @@ from fieldvault.transcript import Segment, Transcript
 
 CORPUS = Path(__file__).parent.parent / "data" / "redaction" / "dev_corpus.txt"
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
-# Measured 0.941 on the development corpus (144 spans, 4 leaked), 2026-11-25 evening; it was 0.955 on
-# 115 spans before 24 harder passages (spoken case numbers, lowercase employers and towns) were added.
-LOWERCASED_RECALL = 0.94
-LOWERCASED_LEAKS = 4
+# Measured 0.962 on the development corpus (183 spans, 3 leaked), 2026-11-25 evening; it was 0.955 on
+# 115 spans before 24 harder passages (spoken case numbers, lowercase employers and towns), 40 hard
+# negatives and a 26-passage check set were added (the 24 scored 0.782 lowercased then, 14 leaked).
+LOWERCASED_RECALL = 0.96
+LOWERCASED_LEAKS = 3
 
 
 def _found(text: str, known: list[KnownIdentifier] | None = None) -> dict[str, str]:
@@ -106,8 +107,8 @@ def test_development_corpus_figures_hold() -> None:
         informed.add(passage.text, list(passage.gold), detect(passage.text, list(passage.known)))
     # Measured on this corpus (bench/redaction.py); a drop means a regression. PERSON is 0.94, not higher,
     # because of one ASR mangling nothing catches ("is a kill" for a known "Ezequiel").
-    assert informed.recall("PERSON") >= 0.94 and informed.recall() >= 0.94 and informed.precision() >= 0.93
-    assert blind.recall("PERSON") >= 0.94 and blind.recall() >= 0.92 and blind.precision() >= 0.95
+    assert informed.recall("PERSON") >= 0.94 and informed.recall() >= 0.96 and informed.precision() >= 0.95
+    assert blind.recall("PERSON") >= 0.94 and blind.recall() >= 0.95 and blind.precision() >= 0.96
 
 
 def test_the_lowercased_twin_of_every_passage_is_found_nearly_as_well() -> None:
@@ -403,10 +404,10 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
     "corpus, written, lowered",
     [
         # Scored once after the last tuning (bench/redaction.py): recall 0.932 / 0.871, 2 and 6 of 76 leaked;
-        # seen since: with the rare-word and spoken-number layers 0.947 / 0.902, 0 and 2 leaked.
-        ("unseen2_corpus.txt", (0.94, 0), (0.90, 2)),
+        # seen since: with the rare-word layer and the fuller capitalised names 0.985 / 0.962, none leaked.
+        ("unseen2_corpus.txt", (0.98, 0), (0.96, 0)),
         # Scored once mid-way (0.919 / 0.859, 5 and 7 leaked); tuning after that knew its misses: 0.963 / 0.926.
-        ("unseen_corpus.txt", (0.96, 2), (0.92, 3)),
+        ("unseen_corpus.txt", (0.96, 2), (0.93, 2)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(corpus: str, written: tuple[float, int], lowered: tuple[float, int]) -> None:

@@ -92,3 +92,84 @@ def test_rare_words_and_towns_in_place_slots_are_proposed(text: str, word: str, 
 )
 def test_common_words_in_place_slots_stay(text: str) -> None:
     assert detect(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("my counselor over at turning point said i had to do ninety meetings", "turning point"),
+        ("we went to new covenant on sundays", "new covenant"),
+        ("my advocate from new friends new life, keisha, went to every hearing", "new friends new life"),
+        ("i went to shepherd's gate for help", "shepherd's gate"),
+        ("ninety days inpatient at crossroads", "crossroads"),
+    ],
+)
+def test_a_bare_phrase_where_an_institution_is_expected_is_proposed(text: str, name: str) -> None:
+    assert name in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i was at rock bottom when i finally called my sister",
+        "we stayed at motels mostly, sometimes at truck stops",
+        "we went to parties every weekend and hung out at skating rinks",
+        "i lost everything from drinking and got locked up at nineteen",
+        "he kept me at arm's length, we drove from coast to coast",
+        "i got my certificate from community college and went to bed early",
+        "the people at treatment helped me and went to get my kids",
+    ],
+)
+def test_bare_common_nouns_plurals_gerunds_and_idioms_stay(text: str) -> None:
+    assert detect(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("i had a warrant out of dekalb county so i stayed away", "dekalb county"),
+        ("the fort worth pd picked me up that night", "fort worth pd"),
+        ("The Fort Worth PD picked me up that night.", "Fort Worth PD"),
+        ("My advocate from New Friends New Life went with me.", "New Friends New Life"),
+        ("The people at Refuge for Women gave me a key.", "Refuge for Women"),
+    ],
+)
+def test_a_name_keeps_its_county_police_and_inner_words(text: str, name: str) -> None:
+    assert name in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("they took me to the county jail and the police department called her", []),
+        ("we lived out in the county for a while", []),
+        ("We saw Tanya of all people at the store.", ["Tanya"]),
+        ("And then New Year came and I prayed to my Higher Power.", []),
+    ],
+)
+def test_generic_county_police_and_joiners_stay(text: str, found: list[str]) -> None:
+    assert [s.text for s in detect(text)] == found
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("i used to dance at a club called the pink pony off the highway", "the pink pony"),
+        ("there was a program named new day, it helped", "new day"),
+        ("i went to harbor light for detox", "harbor light"),
+    ],
+)
+def test_a_place_called_by_name_and_a_noun_verb_starting_a_name(text: str, name: str) -> None:
+    assert name in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the girls called him daddy and a place called home was all i wanted",
+        "i went to get my kids and then straight into the long-term program",
+        "we came to live with my aunt",
+    ],
+)
+def test_pronouns_everyday_words_and_infinitives_stay(text: str) -> None:
+    assert detect(text) == []

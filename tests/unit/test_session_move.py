@@ -347,3 +347,60 @@ def test_the_cli_moves_a_session_and_refuses_bad_input_in_one_line(
     kit = study.make_field_kit(tmp_path / "kit")
     run = _cli("session", "move", str(kit.root), "June", session, "--to", "Rosa")
     assert run.returncode == 1 and "a field kit cannot move a session" in run.stderr, run.stderr
+
+
+def test_a_move_names_the_other_parts_of_an_interview_resumed_after_a_lost_input(
+    ready_study: Study, identities: list
+) -> None:
+    add_person(ready_study, JUNE, sessions=0)
+    first, later, _separate = add_person(ready_study, ROSA, sessions=3)
+    folder = layout.session(ready_study.root, "Rosa", later)
+    (folder / layout.SESSION_INFO).unlink()
+    write_session_info(ready_study, folder, SessionInfo(continues=first))
+
+    moved = move_session(ready_study, "Rosa", first, "June", identities)
+    assert moved.parts == (later,)  # not the third, a separate interview
+    assert move_session(ready_study, "Rosa", later, "June", identities).parts == ()  # the first went ahead
+
+
+def test_the_irb_report_lists_the_move_and_counts_earlier_exports_under_her_name(
+    wrong: tuple[Study, str], identities: list, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from fieldvault.export.run import Options, export
+    from fieldvault.export.selection import Request
+    from fieldvault.stewardship.report import build
+
+    study, session = wrong
+    export(study, identities, Options("txt"), tmp_path / "out", Request(include_unreviewed=True))
+    move_session(study, "Rosa", session, "June", identities)
+    text = build(study, identities, date(2026, 12, 1)).to_markdown()
+    assert f"moved a session to another participant (re-sealing its records) | Rosa/{session} to June |" in text
+    row = next(line for line in text.splitlines() if line.startswith(f"| June | {session} |"))
+    assert row.rstrip().endswith("| 1 |"), row  # the export made while it was filed under Rosa
+
+
+def test_a_move_under_way_in_another_process_is_left_to_it(wrong: tuple[Study, str], identities: list) -> None:
+    import fcntl
+
+    study, session = wrong
+    staging = layout.session(study.root, "Rosa", session) / STAGING
+    staging.mkdir()
+    (staging / "plan.json").write_bytes(
+        json.dumps({"pseudonym": "Rosa", "to": "June", "session": session, "schema_version": 1}).encode()
+    )
+    mover = os.open(staging / "lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(mover, fcntl.LOCK_EX)  # as the process staging this move holds it
+    try:
+        Study.open(study.root)  # a later open finishes crashed moves only: this one is running
+        assert staging.is_dir()
+        with pytest.raises(BadInput, match="is being moved already"):
+            move_session(study, "Rosa", session, "June", identities)
+        assert staging.is_dir()
+    finally:
+        os.close(mover)  # the mover died before its commit: the lock goes with it
+    Study.open(study.root)
+    assert not staging.exists() and layout.session(study.root, "Rosa", session).is_dir()
+    move_session(study, "Rosa", session, "June", identities)
+    assert {p for _, p in _records(study, layout.session(study.root, "June", session), identities)} == {"June"}

@@ -298,3 +298,22 @@ def test_a_kit_index_naming_an_unknown_state_is_a_bad_study_file(study: Study) -
     )
     with pytest.raises(BadStudyFile, match=f"sessions.{SESSION}.state 'on the moon'"):
         overview(study)
+
+
+def test_a_damaged_transcript_names_its_file_through_the_cli(
+    study: Study, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.tui.test_editor import SESSION as TRANSCRIBED
+    from tests.tui.test_editor import draft_transcript, study_with_draft
+
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    study_with_draft(study)
+    doc = json.loads(draft_transcript().to_json())
+    doc["segments"][1]["start"] = "four"
+    path = study.root / "participants" / "Rose" / TRANSCRIBED / "transcript.json.age"
+    path.unlink()
+    study.write_new(path, json.dumps(doc).encode())
+    capsys.readouterr()
+    assert main(["transcript", str(study.root), "Rose", TRANSCRIBED]) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and "segments[1].start should be float" in lines[0], lines

@@ -22,7 +22,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 
-from fieldvault import editing, layout
+from fieldvault import editing, layout, timecode
 from fieldvault import transcript_versions as versions
 from fieldvault.agefile import Identity
 from fieldvault.audit import default_actor
@@ -31,7 +31,7 @@ from fieldvault.editing import Draft, History
 from fieldvault.guide import Guide
 from fieldvault.redact.review import ProposedSpan, Redactions, current, mark_reviewed
 from fieldvault.study import Study
-from fieldvault.transcript import Marker, Transcript
+from fieldvault.transcript import TAGS, Marker, Transcript, tag
 from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.tui.widgets.transcript_rows import LineEditor, MarkerRow, SegmentRow
 
@@ -42,27 +42,29 @@ FOLLOW_AFTER_TYPING = 2.0  # the cursor follows playback only when the transcrib
 
 class EditorScreen(Screen[None]):
     # Priority: these act while the line editor has focus and the transcriber is typing.
+    # The footer shows what a transcriber needs at every moment and fits 80 columns; F1 lists every key.
     BINDINGS = [
-        Binding("f4,ctrl+space,ctrl+@", "play_pause", "Play/pause", priority=True),
+        Binding("f4,ctrl+space,ctrl+@", "play_pause", "Play", tooltip="Play/pause", priority=True),
         Binding("f2", "jump_back", "Back 3 s", priority=True),
-        Binding("f3", "speed(-1)", "Slower", priority=True),
-        Binding("f5", "speed(1)", "Faster", priority=True),
-        Binding("f6", "loop", "Loop segment", priority=True),
-        Binding("f7", "follow", "Follow", priority=True),
-        Binding("ctrl+s", "save", "Save version", priority=True),
-        Binding("ctrl+z", "undo", "Undo", priority=True),
-        Binding("ctrl+y", "redo", "Redo", priority=True),
-        Binding("enter", "split", "Split here", priority=True),
-        Binding("ctrl+j", "merge", "Merge with next", priority=True),
-        Binding("ctrl+t", "speaker", "Speaker", priority=True),
-        Binding("f8", "mark_range", "Mark range", priority=True),
-        Binding("ctrl+n", "rename_speaker", "Rename speaker", priority=True),
-        Binding("ctrl+g", "tag", "Tag", priority=True),
-        Binding("ctrl+o", "insert_marker", "Prompt marker", priority=True),
-        Binding("alt+up", "move_marker(-1)", "Marker up", priority=True),
-        Binding("alt+down", "move_marker(1)", "Marker down", priority=True),
-        Binding("ctrl+f", "find_replace", "Find/replace", priority=True),
-        Binding("ctrl+r", "mark_reviewed", "Mark reviewed", priority=True),
+        Binding("f3", "speed(-1)", "Slower", show=False, priority=True),
+        Binding("f5", "speed(1)", "Faster", show=False, priority=True),
+        Binding("f6", "loop", "Loop segment", show=False, priority=True),
+        Binding("f7", "follow", "Follow", show=False, priority=True),
+        Binding("ctrl+s", "save", "Save", tooltip="Save version", priority=True),
+        Binding("ctrl+z", "undo", "Undo", show=False, priority=True),
+        Binding("ctrl+y", "redo", "Redo", show=False, priority=True),
+        Binding("enter", "split", "Split here", show=False, priority=True),
+        Binding("ctrl+j", "merge", "Merge with next", show=False, priority=True),
+        Binding("ctrl+t", "speaker", "Speaker", show=False, priority=True),
+        Binding("f8", "mark_range", "Mark range", show=False, priority=True),
+        Binding("ctrl+n", "rename_speaker", "Rename speaker", show=False, priority=True),
+        Binding("ctrl+g", "tag", "Tag", show=False, priority=True),
+        Binding("ctrl+o", "insert_marker", "Prompt marker", show=False, priority=True),
+        Binding("alt+up", "move_marker(-1)", "Marker up", show=False, priority=True),
+        Binding("alt+down", "move_marker(1)", "Marker down", show=False, priority=True),
+        Binding("ctrl+f", "find_replace", "Find/replace", show=False, priority=True),
+        Binding("ctrl+r", "mark_reviewed", "Reviewed", tooltip="Mark reviewed", priority=True),
+        Binding("f9", "notes", "Notes", tooltip="The session's timeline and field notes", show=False, priority=True),
         Binding("pageup", "go(-1)", "Previous segment", show=False, priority=True),
         Binding("pagedown", "go(1)", "Next segment", show=False, priority=True),
         Binding("f1", "app.show_help_panel", "Keys"),
@@ -82,6 +84,7 @@ class EditorScreen(Screen[None]):
         self.known = opened.known
         self.redactions = opened.redactions
         self.saving: Draft | None = None  # the draft a running save is storing
+        self.replacing = False  # find and replace is reading her other sessions, or storing them
         self._leave_after_save = False
         self.editor_name = default_actor()
         self.cursor = 0
@@ -110,7 +113,7 @@ class EditorScreen(Screen[None]):
         yield Label("", id="editor-status")
         yield VerticalScroll(id="transcript")
         yield LineEditor(self._typed, self._edge, self._join, id="line", soft_wrap=True, show_line_numbers=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)  # Ctrl+P still opens the palette
 
     def on_mount(self) -> None:
         self._rebuild()
@@ -180,7 +183,7 @@ class EditorScreen(Screen[None]):
         parts.append(f"{self.cursor + 1}/{len(self.draft.segments)}")
         if self.player is not None:
             state = "▶" if self.player.playing else "⏸"
-            parts.append(f"{state} {editing.clock(self.player.position)} ×{self.player.speed:g}")
+            parts.append(f"{state} {timecode.clock(self.player.position, digits=0)} ×{self.player.speed:g}")
         if self.loop:
             parts.append("loop")
         if not self.follow:
@@ -365,7 +368,7 @@ class EditorScreen(Screen[None]):
         from fieldvault.tui.screens.pick import PickScreen
 
         at = self._time_at_cursor()
-        shown = [editing.tag(name, at) for name in editing.TAGS]
+        shown = [tag(name, at) for name in TAGS]
         column = self._column()
 
         def chosen(number: int | None) -> None:
@@ -419,52 +422,88 @@ class EditorScreen(Screen[None]):
         if changed is not None:
             self._apply(changed, target)
 
+    def action_notes(self) -> None:
+        """The session's timeline (notes and breaks taken while recording) and the field notes written after."""
+        from fieldvault.tui.screens.notes import SessionNotesScreen
+
+        self.app.push_screen(SessionNotesScreen(self.study, self.pseudonym, self.session, self.identities))
+
     # --- find and replace ---------------------------------------------------------------------
 
     def action_find_replace(self) -> None:
+        if self._storing():
+            return
+        self.replacing = True  # until the other sessions are read, and then stored
+        self._read_other_sessions(self.query_one("#line", LineEditor).selected_text.strip())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="find-replace")
+    def _read_other_sessions(self, needle: str) -> None:
+        """Decrypt her other sessions' current versions (seconds for several long ones)."""
+        sessions = [p.parent.name for p in layout.transcripts(self.study.root, self.pseudonym)]
+        try:
+            others = {
+                s: versions.open_draft(self.study, self.pseudonym, s, self.identities)
+                for s in sessions
+                if s != self.session
+            }
+        except USER_ERRORS as err:
+            self.app.call_from_thread(self._replace_failed, user_message(err))
+            return
+        self.app.call_from_thread(self._show_find_replace, others, needle)
+
+    def _show_find_replace(self, others: dict[str, Draft], needle: str) -> None:
         from fieldvault.tui.screens.find_replace import FindReplaceScreen
 
-        try:
-            drafts = self._participant_drafts()
-        except USER_ERRORS as err:
-            self.notify(user_message(err), severity="error")
-            return
-        line = self.query_one("#line", LineEditor)
-        self.app.push_screen(FindReplaceScreen(drafts, line.selected_text.strip()), self._replace)
+        drafts = {**others, self.session: self.draft}  # this session as it is now, typed meanwhile or not
+        self.app.push_screen(FindReplaceScreen(drafts, needle), lambda answer: self._replace(drafts, answer))
 
-    def _participant_drafts(self) -> dict[str, Draft]:
-        sessions = [p.parent.name for p in layout.transcripts(self.study.root, self.pseudonym)]
-        others = [s for s in sessions if s != self.session]
-        drafts = {s: versions.open_draft(self.study, self.pseudonym, s, self.identities) for s in others}
-        return {**drafts, self.session: self.draft}
-
-    def _replace(self, answer: tuple[list[editing.Hit], str] | None) -> None:
+    def _replace(self, drafts: dict[str, Draft], answer: tuple[list[editing.Hit], str] | None) -> None:
+        """Here the replacements are an edit like any other (unsaved); the other sessions get a new version
+        each, stored in a worker. The dialog was modal, so ``drafts`` holds this session as it still is."""
         if answer is None:
+            self.replacing = False
             return
         hits, replacement = answer
-        drafts = self._participant_drafts()
         changed = editing.replace_hits(drafts, hits, replacement)
         here = changed.pop(self.session, None)
-        try:
-            for other in changed.values():
-                saved = editing.redetect(other, range(len(other.segments)), self.known)
-                versions.save(self.study, saved, self.identities, self.editor_name)
-        except USER_ERRORS as err:
-            self.notify(user_message(err), severity="error")
-            return
         if here is not None:
             self._apply(here)
         mine = sum(1 for h in hits if h.session == self.session)
-        self.notify(
-            f"Replaced {mine} here (unsaved: ctrl+s saves) and {len(hits) - mine} in {len(changed)} other "
-            "session(s), each saved as a new version"
+        self._store_others(
+            list(changed.values()), f"Replaced {mine} here (unsaved: ctrl+s saves) and {len(hits) - mine}"
         )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="find-replace")
+    def _store_others(self, changed: list[Draft], done: str) -> None:
+        try:
+            for other in changed:
+                saved = editing.redetect(other, range(len(other.segments)), self.known)
+                versions.save(self.study, saved, self.identities, self.editor_name)
+        except USER_ERRORS as err:
+            self.app.call_from_thread(self._replace_failed, user_message(err))
+            return
+        message = f"{done} in {len(changed)} other session(s), each saved as a new version"
+        self.app.call_from_thread(self._replaced, message)
+
+    def _replaced(self, message: str) -> None:
+        self.replacing = False
+        self.notify(message)
+
+    def _replace_failed(self, message: str) -> None:
+        self.replacing = False
+        self.notify(message, severity="error")
+
+    def _storing(self) -> bool:
+        """Whether a save or a find-and-replace is storing versions; says so, as nothing else may start."""
+        if self.saving is not None or self.replacing:
+            self.notify("Saving: wait a moment", severity="warning")
+            return True
+        return False
 
     # --- versions and review ------------------------------------------------------------------
 
     def action_save(self) -> None:
-        if self.saving is not None:
-            self.notify("Already saving: wait a moment", severity="warning")
+        if self._storing():
             return
         if not self.dirty:
             self.notify("No changes since the last save")
@@ -574,8 +613,7 @@ class EditorScreen(Screen[None]):
     def action_leave(self) -> None:
         from fieldvault.tui.screens.leave import DISCARD, SAVE, LeaveScreen
 
-        if self.saving is not None:
-            self.notify("Saving: leave once it is done", severity="warning")
+        if self._storing():
             return
         if not self.dirty:
             self._close()
@@ -590,6 +628,14 @@ class EditorScreen(Screen[None]):
                 self._close()
 
         self.app.push_screen(LeaveScreen(), answered)
+
+    def quit_question(self) -> str | None:
+        """What quitting the app now would cut short or lose; the app asks before it quits."""
+        if self.saving is not None or self.replacing:
+            return "A version is being saved: quitting now may cut it short. Quit anyway?"
+        if self.dirty:
+            return "Changes not saved as a version (the autosave keeps all but the last seconds). Quit anyway?"
+        return None
 
     def _close(self) -> None:
         if self.player is not None:

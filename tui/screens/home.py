@@ -24,10 +24,9 @@ from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, user_message
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from fieldvault.agefile import X25519Identity
-    from fieldvault.redact.review import Redactions
-    from fieldvault.transcript import Transcript
-    from fieldvault.transcript_versions import Opened
     from fieldvault.tui.app import FieldvaultApp
 
 
@@ -193,64 +192,61 @@ class HomeScreen(Screen[None]):
             return
         self.app.push_screen(TranscriptionScreen(self.study))
 
-    def action_review(self) -> None:
+    def _transcribed_selection(self, doing: str) -> tuple[str, str] | None:
+        """The selected session, when it has a transcript and the study key is here; else a notice."""
         selected = self._selected()
         if self.study.is_field_kit or self.locked:
-            self.notify("Reviewing needs the study key: unlock the study on the trusted machine", severity="warning")
-            return
+            self.notify(f"{doing} needs the study key: unlock the study on the trusted machine", severity="warning")
+            return None
         if selected is None or not selected[1] or not (self._folder(selected) / TRANSCRIPT).exists():
             self.notify("Select a transcribed session first (press t to transcribe)", severity="warning")
-            return
-        self.notify("Opening for review…", timeout=2)
-        self._open_review(selected[0], selected[1])
+            return None
+        return selected
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="open-review")
-    def _open_review(self, pseudonym: str, session: str) -> None:
-        """Decrypting and detecting take seconds: off the UI thread, then the screen is pushed."""
+    def action_review(self) -> None:
         from fieldvault.redact.review import open_for_review
-
-        identities = cast("FieldvaultApp", self.app).identities
-        try:
-            transcript, redactions = open_for_review(self.study, pseudonym, session, identities)
-        except USER_ERRORS as err:
-            self.app.call_from_thread(self.notify, user_message(err), severity="error")
-            return
-        self.app.call_from_thread(self._show_review, identities, transcript, redactions)
-
-    def _show_review(self, identities: list[X25519Identity], transcript: Transcript, redactions: Redactions) -> None:
         from fieldvault.tui.screens.review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(self.study, identities, transcript, redactions))
+        selected = self._transcribed_selection("Reviewing")
+        if selected is None:
+            return
+        self.notify("Opening for review…", timeout=2)
+
+        def load(identities: list[X25519Identity]) -> Callable[[], Screen[None]]:
+            transcript, redactions = open_for_review(self.study, *selected, identities)  # decrypts, detects
+            return lambda: ReviewScreen(self.study, identities, transcript, redactions)
+
+        self._open_session(load)
 
     def action_edit(self) -> None:
-        selected = self._selected()
-        if self.study.is_field_kit or self.locked:
-            self.notify("Editing needs the study key: unlock the study on the trusted machine", severity="warning")
-            return
-        if selected is None or not selected[1] or not (self._folder(selected) / TRANSCRIPT).exists():
-            self.notify("Select a transcribed session first (press t to transcribe)", severity="warning")
-            return
-        self._open_editor(selected[0], selected[1])
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="open-editor")
-    def _open_editor(self, pseudonym: str, session: str) -> None:
-        """Decrypting an hour-long transcript and its redactions takes a while: off the UI thread, then the
-        editor is pushed (unless another open replaced this one meanwhile)."""
         from fieldvault.transcript_versions import open_for_editing
+        from fieldvault.tui.screens.editor import EditorScreen
 
+        selected = self._transcribed_selection("Editing")
+        if selected is None:
+            return
+
+        def load(identities: list[X25519Identity]) -> Callable[[], Screen[None]]:
+            opened = open_for_editing(self.study, *selected, identities)  # decrypts the transcript and more
+            return lambda: EditorScreen(self.study, opened, identities)
+
+        self._open_session(load)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open-session")
+    def _open_session(self, load: Callable[[list[X25519Identity]], Callable[[], Screen[None]]]) -> None:
+        """Opening a long session takes seconds: ``load`` decrypts off the UI thread, then the screen it makes
+        is pushed, unless a later open replaced this one meanwhile."""
         identities = cast("FieldvaultApp", self.app).identities
         try:
-            opened = open_for_editing(self.study, pseudonym, session, identities)
+            make = load(identities)
         except USER_ERRORS as err:
             self.app.call_from_thread(self.notify, user_message(err), severity="error")
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_editor, identities, opened)
+            self.app.call_from_thread(self._push, make)
 
-    def _show_editor(self, identities: list[X25519Identity], opened: Opened) -> None:
-        from fieldvault.tui.screens.editor import EditorScreen
-
-        self.app.push_screen(EditorScreen(self.study, opened, identities))
+    def _push(self, make: Callable[[], Screen[None]]) -> None:
+        self.app.push_screen(make())
 
     def action_withdraw(self) -> None:
         from fieldvault.tui.screens.withdraw import WithdrawScreen
@@ -315,10 +311,13 @@ class HomeScreen(Screen[None]):
             if yes:
                 self._move(pseudonym, session, to)
 
-        question = (
-            f"Move session {session} from {pseudonym} to {to}? Its recording, notes and transcript go with it; "
-            f"its transcript becomes unreviewed, identifiers proposed again from {to}'s list. The move is audited."
+        transcribed = (self._folder((pseudonym, session)) / TRANSCRIPT).exists()
+        question = f"Move session {session} from {pseudonym} to {to}? Its recording and notes go with it" + (
+            f"; its transcript too, unreviewed then: identifiers are proposed again from {to}'s list"
+            if transcribed
+            else ""
         )
+        question += ". The move is audited."
         self.app.push_screen(ConfirmScreen(question, "Move", "Cancel"), answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="move")
@@ -330,6 +329,8 @@ class HomeScreen(Screen[None]):
             self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=12)
             return
         note = " Its transcript is unreviewed now." if moved.had_transcript else ""
+        if moved.parts:
+            note += f" Move {', '.join(moved.parts)} too: the same interview, resumed after the input was lost."
         if moved.exported:
             note += f" {moved.exported} earlier export(s) held it as {pseudonym}'s: see the audit log."
         self.select = f"{to}/{session}"

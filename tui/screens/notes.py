@@ -3,6 +3,8 @@ the post-interview field notes, and a box to write more field notes (each save i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, TextArea
 
 from fieldvault import layout
-from fieldvault.agefile import X25519Identity
+from fieldvault.agefile import Identity
 from fieldvault.events import load_events
 from fieldvault.memos import add_field_note, field_note_count, field_notes
 from fieldvault.sessioninfo import KINDS, IndexedSession, load_session_info, read_index
@@ -39,7 +41,7 @@ class SessionNotesScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
-    def __init__(self, study: Study, pseudonym: str, session: str, identities: list[X25519Identity]) -> None:
+    def __init__(self, study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> None:
         super().__init__()
         self.study, self.pseudonym, self.session, self.identities = study, pseudonym, session, identities
         self.folder = layout.session(study.root, pseudonym, session)

@@ -63,8 +63,8 @@ class RecordingScreen(Screen[None]):
         Binding("b", "take_break", "Break"),
         Binding("m", "note", "Note"),
         Binding("space", "pause", "Pause"),
-        Binding("right,n", "next_prompt", "Next prompt"),
-        Binding("left", "previous_prompt", "Previous prompt"),
+        Binding("right,n", "next_prompt", "Next", tooltip="Next prompt"),
+        Binding("left", "previous_prompt", "Previous", tooltip="Previous prompt"),
         Binding("escape", "back", "Back"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
@@ -94,7 +94,10 @@ class RecordingScreen(Screen[None]):
                     f"Carries on session {self.info.continues}, at prompt {self.start_prompt + 1}", id="continues"
                 )
             # compact: the set-up and its Start button fit a 60×20 terminal
-            yield Select[int](self.devices, id="device", prompt="no input device found", compact=True)
+            # Blank only when there is no device at all: then the prompt says so and nothing can be picked.
+            yield Select[int](
+                self.devices, id="device", prompt="no input device found", allow_blank=not self.devices, compact=True
+            )
             yield Select[int](RATES, id="rate", value=16000, allow_blank=False, compact=True)
             yield Select[int](CHANNELS, id="channels", value=1, allow_blank=False, compact=True)
             yield LevelMeter(id="check-meter")
@@ -107,7 +110,7 @@ class RecordingScreen(Screen[None]):
             yield LevelMeter(id="meter")
             yield Label("", id="status")
             yield Label("", id="warning")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # Stop, Quit and Help fit 80 columns
 
     def _device_options(self) -> list[tuple[str, int]]:
         try:
@@ -119,8 +122,10 @@ class RecordingScreen(Screen[None]):
         return [(f"{d.name}{' (default)' if d.is_default else ''}", d.index) for d in ordered]
 
     def on_mount(self) -> None:
-        if self.devices:
-            self.query_one("#device", Select).value = self.devices[0][1]  # the default first; may be index 0
+        if self.devices:  # the input of the last session (a follow-up uses the same microphone), else the default
+            last = cast("FieldvaultApp", self.app).input_device
+            indices = [index for _, index in self.devices]
+            self.query_one("#device", Select).value = last if last in indices else indices[0]  # may be index 0
         self.set_interval(0.2, self._poll)
         self._start_probe()
 
@@ -192,6 +197,7 @@ class RecordingScreen(Screen[None]):
             self._start_probe()
             return
         self.recorder = recorder
+        cast("FieldvaultApp", self.app).input_device = settings[0]
         try:
             write_session_info(self.study, folder, self.info)
         except USER_ERRORS as err:  # the recording matters more than its label: keep recording, say so

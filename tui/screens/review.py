@@ -33,21 +33,23 @@ STYLES = {UNDECIDED: "bold black on yellow", ACCEPTED: "bold white on dark_green
 
 class ReviewScreen(Screen[None]):
     # Priority: the letters act even while the read-only editor has focus for selecting a missed span.
+    SUB_TITLE = "Review identifiers"
+    # The footer keeps the decisions, Back, Quit and Help within 80 columns; ? lists every key.
     BINDINGS = [
         Binding("a", "decide('accepted')", "Accept", priority=True),
         Binding("x", "decide('rejected')", "Reject", priority=True),
         Binding("l", "relabel", "Label", priority=True),
-        Binding("A", "accept_all", "Accept all of name", priority=True),
+        Binding("A", "accept_all", "Accept all of name", show=False, priority=True),
         Binding("n", "next_undecided", "Next undecided", priority=True),
-        Binding("j", "move(1)", "Next span", priority=True),
-        Binding("k", "move(-1)", "Previous span", priority=True),
-        Binding("e", "add_selection", "Add selected text", priority=True),
-        Binding("p", "play", "Play segment", priority=True),
-        Binding("s", "substitute", "Substitute name", priority=True),
-        Binding("S", "speaker", "Set speaker", priority=True),
-        Binding("m", "merge", "Merge entity", priority=True),
-        Binding("u", "split", "Split entity", priority=True),
-        Binding("C", "confirm_carried", "Confirm carried", priority=True),
+        Binding("j", "move(1)", "Next span", show=False, priority=True),
+        Binding("k", "move(-1)", "Previous span", show=False, priority=True),
+        Binding("e", "add_selection", "Add selected text", show=False, priority=True),
+        Binding("p", "play", "Play segment", show=False, priority=True),
+        Binding("s", "substitute", "Substitute name", show=False, priority=True),
+        Binding("S", "speaker", "Set speaker", show=False, priority=True),
+        Binding("m", "merge", "Merge entity", show=False, priority=True),
+        Binding("u", "split", "Split entity", show=False, priority=True),
+        Binding("C", "confirm_carried", "Confirm carried", show=False, priority=True),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -73,7 +75,7 @@ class ReviewScreen(Screen[None]):
             for index, _ in enumerate(self.transcript.segments):
                 yield Static("", id=f"seg-{index}", classes="segment")
         yield TextArea("", read_only=True, id="editor")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         undecided = [i for i, s in enumerate(self.redactions.spans) if s.state == UNDECIDED]

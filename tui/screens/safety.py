@@ -52,7 +52,8 @@ class BreakScreen(ModalScreen[BreakOutcome]):
         with Vertical(classes="panel dialog", id="break"):
             yield Label(f"Break at {self.at}: the recording is paused", classes="title")
             yield Static(support_text(self.study), id="support", markup=False)
-            yield Label("Why (optional): 1 distress · 2 interruption · 3 her request · 0 none", classes="hint")
+            # Static wraps: at 80 columns the last choices were cut off as a Label
+            yield Static("Why (optional): 1 distress · 2 interruption · 3 her request · 0 none", classes="hint")
             yield Label("Reason: none", id="reason")
             with Horizontal(classes="row"):
                 yield Button("Resume (r)", variant="primary", id="resume")

@@ -13,8 +13,8 @@ from textual.message import Message
 from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
-from fieldvault.editing import clock
 from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan
+from fieldvault.timecode import clock
 from fieldvault.transcript import Marker, Segment
 
 SPAN_STYLES = {UNDECIDED: "bold black on yellow", ACCEPTED: "bold white on dark_green", REJECTED: "dim strike"}
@@ -39,7 +39,7 @@ def doubtful_ranges(segment: Segment) -> list[tuple[int, int]]:
 def segment_text(segment: Segment, spans: Sequence[ProposedSpan]) -> Text:
     """A segment's row: time, speaker, its flags (suspect, inaudible, crosstalk...), and its text with the
     proposed spans (``spans``, in order) marked and doubtful words underlined."""
-    text = Text(f"{clock(segment.start)} ", style="dim")
+    text = Text(f"{clock(segment.start, digits=0)} ", style="dim")
     text.append(f"{segment.speaker or '(speaker?)'}: ", style="bold" if segment.speaker else "italic dim")
     if segment.flags:
         text.append(f"⚑ {', '.join(segment.flags)} ", style=FLAG_STYLE)
@@ -87,7 +87,7 @@ class SegmentRow(Static):
 class MarkerRow(Static):
     def __init__(self, number: int, marker: Marker) -> None:
         label = "prompt" if marker.kind == "prompt" else "note"
-        super().__init__(f"── {label} at {clock(marker.at)}: {marker.text}", classes=f"marker-row {label}")
+        super().__init__(f"── {label} at {clock(marker.at, digits=0)}: {marker.text}", classes=f"marker-row {label}")
         self.number = number
 
 
