@@ -29,7 +29,7 @@ from fieldvault.timecode import elapsed
 
 def cmd_recover(args: argparse.Namespace) -> int:
     from fieldvault.capture.recorder import find_interrupted, recording_now
-    from fieldvault.capture.salvage import describe, salvage, state_true_lengths
+    from fieldvault.capture.salvage import describe, gather_leftover_journals, salvage, state_true_lengths
 
     study = Study.open(Path(args.dir))
     if study.is_field_kit:
@@ -51,6 +51,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
         print(describe(item))
     for path in state_true_lengths(study, keys):
         print(f"{path}: complete; re-sealed so the WAV states its true length")
+    for folder in gather_leftover_journals(study, keys):
+        print(f"{folder}: its leftover timeline journal was sealed into {layout.EVENTS}")
     print(
         f"{len(salvaged)} file(s) re-sealed (a re-sealed file cannot be proven complete)"
         if salvaged

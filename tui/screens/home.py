@@ -424,10 +424,11 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="recover")
     def _recover(self) -> None:
-        from fieldvault.capture.salvage import describe, salvage
+        from fieldvault.capture.salvage import describe, gather_leftover_journals, salvage
 
         try:
             salvaged = salvage(self.study, cast("FieldvaultApp", self.app).identities)
+            gather_leftover_journals(self.study, cast("FieldvaultApp", self.app).identities)
         except USER_ERRORS as err:
             self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=10)
             return
