@@ -92,6 +92,32 @@ def interview(exchanges: int, overlap: float = 0.0, seed: int = 0) -> Spoken:
     return conversation(utterances, overlap=overlap, seed=seed)
 
 
+LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")  # Debian's pocketsphinx-testdata
+
+
+def reader_with_voices(others: int, minutes: float) -> Spoken:
+    """A real reader (five librivox sentences, one man) taking turns with ``others`` espeak voices, the same
+    sentences again and again for ``minutes``, as bench/transcribe.py's speech is built: on long
+    recordings each often-heard sentence forms a tight group of windows of its own."""
+    sentences = []
+    for wav in sorted(LIBRIVOX.glob("*.wav")):
+        with wave.open(str(wav)) as w:
+            sentences.append(np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768)
+    spoken = [speak(text, VOICES[v]) for v in range(others) for text in ANSWERS[:3]]
+    pieces: list[np.ndarray] = []
+    reference = []
+    at, turn = 0.0, 0
+    while at < minutes * 60:
+        for speaker, speech in [(0, sentences[turn % len(sentences)])] + [
+            (1 + v, spoken[v * 3 + turn % 3]) for v in range(others)
+        ]:
+            reference.append((at, at + len(speech) / RATE, speaker))
+            pieces += [speech, np.zeros(RATE // 2, np.float32)]
+            at += len(speech) / RATE + 0.5
+        turn += 1
+    return Spoken(np.concatenate(pieces), reference)
+
+
 def pyannote_sample() -> Spoken | None:
     """pyannote.audio's 30 s sample of two real people talking, with its reference (the package is installed
     --no-deps by scripts/install.sh --dev for these files only); None when it is not installed."""

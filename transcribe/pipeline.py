@@ -50,11 +50,18 @@ class Diarization:
 
     speakers: int | None = None
 
-    def turns(self, audio: np.ndarray, progress: Callable[[float], None], cancelled: Callable[[], bool]) -> list[Turn]:
+    def turns(
+        self,
+        audio: np.ndarray,
+        progress: Callable[[float], None],
+        cancelled: Callable[[], bool],
+        probabilities: np.ndarray | None = None,
+    ) -> list[Turn]:
+        """Speaker turns; ``probabilities``: the transcription's voice activity, reused rather than recomputed."""
         from fieldvault.transcribe.diarization import DiarizationCancelled, diarize
 
         try:
-            return list(diarize(audio, WHISPER_RATE, self.speakers, progress, cancelled))
+            return list(diarize(audio, WHISPER_RATE, self.speakers, progress, cancelled, probabilities))
         except DiarizationCancelled:
             raise Cancelled(CANCELLED) from None
 
@@ -205,7 +212,7 @@ def transcribe_mono(
         raise Cancelled(CANCELLED) from None
     segments = _transcribe(audio, probabilities, backend, options, progress, cancelled)
     if diarization is not None:
-        turns = diarization.turns(audio, partial(progress, SPEAKERS), cancelled)
+        turns = diarization.turns(audio, partial(progress, SPEAKERS), cancelled, probabilities)
         progress(SPEAKERS, 1.0)
         segments = assign(segments, turns, labels(turns, markers))
     return _with_pauses(segments, len(audio) / WHISPER_RATE, options)

@@ -1,20 +1,23 @@
 """Who spoke when in a mono recording, fully offline and without torch.
 
-    diarize(samples, rate, speakers=None, progress=lambda _: None, cancelled=lambda: False) -> list[Turn]
+    diarize(samples, rate, speakers=None, progress=lambda _: None, cancelled=lambda: False,
+            probabilities=None) -> list[Turn]
 
 `samples` is float32 mono audio at `rate` Hz (resampled to 16 kHz here if needed); `speakers` fixes the
 number of speakers (e.g. 2 for an interview), None finds it. `progress` receives the fraction done
 (0..1); `cancelled` is polled between blocks, and a True stops the work with DiarizationCancelled.
 Each `Turn` (start, end in seconds; speaker counting from 0 in order of first appearance; confidence
-0..1; overlap True where two people talk at once) covers speech only, in time order.
+0..1; overlap True where two people talk at once) covers speech only, in time order. `probabilities`
+are silero's speech probabilities per 32 ms of 16 kHz `samples` when the caller has them already
+(transcription does), so voice activity is not computed twice.
 
 `weights_info()` describes the CAM++ weights (file, SHA-256, licence, source package) for
 `fieldvault models list`; a missing or altered file raises SpeakerModelMissing / SpeakerModelDamaged,
 whose one-line message names the fix.
 
-Steps: silero voice activity (vad) -> 1 s windows, Kaldi fbank, CAM++ embeddings run by onnxruntime
-(embedding, fbank, campplus, weights) -> p-pruned spectral clustering (clustering) -> turns. Audio
-never leaves memory; nothing is downloaded or written.
+Steps: silero voice activity (vad, shared with transcription) -> 1 s windows, Kaldi fbank, CAM++
+embeddings run by onnxruntime (embedding, fbank, campplus, weights) -> p-pruned spectral clustering
+(clustering) -> turns. Audio never leaves memory; nothing is downloaded or written.
 """
 
 from __future__ import annotations
@@ -75,12 +78,14 @@ def diarize(
     speakers: int | None = None,
     progress: Callable[[float], None] = lambda _: None,
     cancelled: Callable[[], bool] = lambda: False,
+    probabilities: np.ndarray | None = None,
 ) -> list[Turn]:
     """Speaker turns of a mono recording (see the module docstring)."""
     if speakers is not None and speakers < 1:
         raise ValueError(f"speakers must be at least 1, got {speakers}")
     audio = _at_16k(samples, rate)
-    regions = vad.speech_regions(audio, lambda f: progress(_VAD_SHARE * f), cancelled)
+    known = probabilities if rate == RATE else None
+    regions = vad.speech_regions(audio, lambda f: progress(_VAD_SHARE * f), cancelled, known)
     windows = embedding.layout(regions)
     vectors = embedding.embed(audio, windows, lambda f: progress(_VAD_SHARE + (1 - _VAD_SHARE) * 0.97 * f), cancelled)
     if vectors is None or cancelled():

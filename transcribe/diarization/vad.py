@@ -1,7 +1,9 @@
-"""Where someone speaks: silero VAD v6 as shipped in faster-whisper's wheel, run block by block.
+"""Where someone speaks: silero VAD v6 (the ONNX model shipped in faster-whisper's wheel, run by
+transcribe/voice.py), its probabilities turned into stretches as faster-whisper's
+`get_speech_timestamps` does, with settings for turn-taking (a short pause already ends a stretch).
 
-Blocks keep progress and cancellation responsive on long recordings; speech cut at a block edge is
-joined again. Never downloads anything: the ONNX file is part of faster-whisper.
+The transcription pipeline passes the probabilities it has already computed, so the model runs once
+per recording; on its own, diarization computes them here. Never downloads anything.
 """
 
 from __future__ import annotations
@@ -9,38 +11,62 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import onnxruntime
+
+from fieldvault.transcribe.voice import FRAME, Stopped, speech_probabilities
 
 RATE = 16000
-_BLOCK = 512 * 10000  # samples: what faster-whisper's VAD model runs in one go (5 min 20 s)
-_JOIN_GAP = 0.25  # s: speech on both sides of a block edge is one region
-_OPTIONS = {
-    "threshold": 0.35,  # 0.5 missed quiet starts of turns in the real two-speaker sample
-    "min_speech_duration_ms": 200,
-    "min_silence_duration_ms": 200,  # turns in a conversation follow each other closely
-    "speech_pad_ms": 60,
-}
+THRESHOLD = 0.35  # 0.5 missed quiet starts of turns in the real two-speaker sample
+RELEASE = THRESHOLD - 0.15  # silero's hysteresis: speech ends below this
+MIN_SPEECH = 0.2  # s
+MIN_SILENCE = 0.2  # s: turns in a conversation follow each other closely
+PAD = 0.06  # s either side; a shorter silence between two stretches is split between them
+
+
+def _stretches(probabilities: np.ndarray, samples: int) -> list[list[int]]:
+    """[start, end] samples of speech, by faster-whisper's get_speech_timestamps (no length limit)."""
+    min_speech, min_silence = RATE * MIN_SPEECH, RATE * MIN_SILENCE
+    found: list[list[int]] = []
+    start, quiet_since, speaking = 0, 0, False
+    for index, p in enumerate(probabilities):
+        at = FRAME * index
+        if p >= THRESHOLD:
+            quiet_since = 0
+            if not speaking:
+                start, speaking = at, True
+        elif p < RELEASE and speaking:
+            quiet_since = quiet_since or at
+            if at - quiet_since >= min_silence:
+                if quiet_since - start > min_speech:
+                    found.append([start, quiet_since])
+                quiet_since, speaking = 0, False
+    if speaking and samples - start > min_speech:
+        found.append([start, samples])
+    pad = int(RATE * PAD)
+    for i, stretch in enumerate(found):
+        if i == 0:
+            stretch[0] = max(0, stretch[0] - pad)
+        if i + 1 < len(found):
+            silence = found[i + 1][0] - stretch[1]
+            share = silence // 2 if silence < 2 * pad else pad
+            stretch[1] = min(samples, stretch[1] + share)
+            found[i + 1][0] = max(0, found[i + 1][0] - share)
+        else:
+            stretch[1] = min(samples, stretch[1] + pad)
+    return found
 
 
 def speech_regions(
-    samples: np.ndarray, progress: Callable[[float], None], cancelled: Callable[[], bool]
+    samples: np.ndarray,
+    progress: Callable[[float], None],
+    cancelled: Callable[[], bool],
+    probabilities: np.ndarray | None = None,
 ) -> list[tuple[float, float]]:
-    """(start, end) seconds of speech in 16 kHz float32 mono samples, in order, not overlapping."""
-    onnxruntime.disable_telemetry_events()
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-    options = VadOptions(**_OPTIONS)
-    regions: list[tuple[float, float]] = []
-    for first in range(0, len(samples), _BLOCK):
-        if cancelled():
+    """(start, end) seconds of speech in 16 kHz float32 mono samples, in order, not overlapping; [] if
+    cancelled. ``probabilities``: silero's speech probability per 32 ms of these samples, if known."""
+    if probabilities is None:
+        try:
+            probabilities = speech_probabilities(samples, progress, cancelled)
+        except Stopped:
             return []
-        block = samples[first : first + _BLOCK]
-        for found in get_speech_timestamps(block, options, sampling_rate=RATE):
-            start, end = (first + found["start"]) / RATE, (first + found["end"]) / RATE
-            edge = first / RATE
-            if regions and regions[-1][1] >= edge - 0.01 and start <= edge + _JOIN_GAP:
-                regions[-1] = (regions[-1][0], end)
-            else:
-                regions.append((start, end))
-        progress(min(1.0, (first + _BLOCK) / len(samples)))
-    return regions
+    progress(1.0)
+    return [(start / RATE, end / RATE) for start, end in _stretches(probabilities, len(samples))]
