@@ -6,6 +6,7 @@ exactly as they are until recover runs on the trusted machine.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,22 @@ def salvage(study: Study, identities: Sequence[Identity]) -> list[Salvaged]:
         gather_journal(study, folder, identities, {"complete": False, "recovered": True})
         (folder / LOCK).unlink()
     return done
+
+
+def gather_leftover_journals(study: Study, identities: Sequence[Identity]) -> list[Path]:
+    """Sessions (relative to the study) whose timeline journal outlived its recording lock (a lock deleted by
+    hand, or a crash between sealing the timeline and removing the journal): the journal becomes
+    events.json.age, or goes when events.json.age was written already. A live recording is left alone."""
+    busy = recording_now(study)
+    gathered = []
+    for journal in sorted(layout.participants(study.root).glob(f"*/*/{EVENTS_JOURNAL}")):
+        folder = journal.parent
+        if (folder / LOCK).exists() or folder in busy or not journal.is_dir():
+            continue
+        if not gather_journal(study, folder, identities, {"complete": False, "recovered": True}):
+            shutil.rmtree(journal)  # events.json.age was sealed from it already: only the leftover goes
+        gathered.append(folder.relative_to(study.root))
+    return gathered
 
 
 def state_true_lengths(study: Study, identities: Sequence[Identity]) -> list[Path]:

@@ -87,6 +87,10 @@ class BadInput(FieldvaultError):
     """A value given by the user is not acceptable."""
 
 
+class UnfinishedMove(FieldvaultError):
+    """A session move committed, but putting its re-sealed records in place failed; the next open finishes it."""
+
+
 # --- operating-system errors a user can fix -------------------------------------------------
 
 OS_FIXES = {

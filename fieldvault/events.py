@@ -63,12 +63,12 @@ class JournalEntry:
 
 # A journal is left on disk by a crash and read at the next start, so one written before its files carried
 # a version (the bare info object, the bare event) must still read.
-def _legacy_start(doc: dict[str, Any]) -> dict[str, Any]:
-    return {"info": doc}
+def _legacy_start(doc: Any) -> dict[str, Any] | None:
+    return {"info": doc} if isinstance(doc, dict) else None
 
 
-def _legacy_entry(doc: dict[str, Any]) -> dict[str, Any]:
-    return {"event": doc}
+def _legacy_entry(doc: Any) -> dict[str, Any] | None:
+    return {"event": doc} if isinstance(doc, dict) else None
 
 
 class EventJournal:

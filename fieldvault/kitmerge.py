@@ -25,6 +25,7 @@ from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.recovery import torn_tail_only
 from fieldvault.audit import ALLOWED_DETAILS, AuditLog
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
+from fieldvault.events import SessionEvents
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
 from fieldvault.recording_lock import parse_lock
@@ -43,6 +44,7 @@ SESSION_FILES = {layout.AUDIO, layout.EVENTS, layout.SESSION_INFO}
 MAX_LOCK = 4096
 MAX_KIT_FILE = 1 << 20  # study.toml of a kit
 MAX_AUDIT = 64 << 20
+MAX_DOCUMENT = 64 << 20  # a sealed document merge-kit reads (a session's timeline)
 STAGING = ".merging"
 
 
@@ -130,12 +132,14 @@ class Checker:
         self._recipients = len(study.config.recipients)
         self._withdrawn = withdrawn_ids(study)
         self._moved = moved_sessions(study)
+        self._logged = _logged_sessions(kit_root)
 
     # --- single files -----------------------------------------------------------------------------
 
-    def _age_file(self, path: Path, audio: bool) -> tuple[str, bool]:
+    def _age_file(self, path: Path, audio: bool, keep: list[bytes] | None = None) -> tuple[str, bool]:
         """The sha256 of an age file that decrypts end to end and is for the study's recipients only, and
-        whether it is a recording its recorder never sealed (which `recover` re-seals)."""
+        whether it is a recording its recorder never sealed (which `recover` re-seals). ``keep`` gathers the
+        plaintext of a small sealed document, the very bytes whose hash is returned."""
         with _open_regular(path) as stream:
             digest = _digest(stream)
             try:
@@ -146,8 +150,11 @@ class Checker:
                         f"is encrypted to {len(stanzas)} recipient(s), the study has {self._recipients}: "
                         "someone added a key on the kit"
                     )
-                for _ in reader.chunks():
-                    pass
+                for chunk in reader.chunks():
+                    if keep is not None:
+                        keep.append(chunk)
+                        if sum(map(len, keep)) > MAX_DOCUMENT:
+                            raise _Refused(f"is larger than a {path.name} can be")
             except TruncatedFile:
                 if not audio:
                     raise _Refused("was never finished (no final chunk)") from None
@@ -303,9 +310,20 @@ class Checker:
                 self._refuse_rest(item, "is not something a field kit writes")
 
     def _session(self, folder: Path, base: str) -> None:
+        logged = self._logged.get(folder.name, {})
+        if logged and names.name_key(folder.parent.name) not in logged:
+            self._refuse_rest(
+                folder,
+                f"is {' and '.join(sorted(logged.values()))}'s session by the kit's log, yet the kit holds it as "
+                f"{folder.parent.name}'s (moved by hand?); put it back where the kit wrote it and merge again, "
+                "then move it with `fieldvault session move` on this machine",
+            )
+            return
         for item in self._entries(folder):
             name = item.name
-            if name in SESSION_FILES or FIELD_NOTES.match(name):
+            if name == layout.EVENTS:
+                self._timeline(item, f"{base}/{name}")
+            elif name in SESSION_FILES or FIELD_NOTES.match(name):
                 self._file(item, f"{base}/{name}", "age")
             elif name == layout.LOCK:
                 self._file(item, f"{base}/{name}", "lock")
@@ -320,6 +338,35 @@ class Checker:
                             self._refuse_rest(event, "is not something a field kit writes")
             else:
                 self._refuse_rest(item, "is not something a field kit writes")
+
+    def _timeline(self, path: Path, target: str) -> None:
+        """The session's sealed timeline, merged only where it says it belongs: a session folder moved or
+        renamed by hand on the kit would otherwise be filed, redacted and exported as another participant's."""
+        plaintext: list[bytes] = []
+        try:
+            kind = _lstat_kind(path)
+            if kind != "file":
+                raise _Refused(f"is a {kind}, not a regular file")
+            digest = self._age_file(path, audio=False, keep=plaintext)[0]
+            try:
+                sealed = SessionEvents.from_json(b"".join(plaintext), str(path.relative_to(self.kit_root)))
+            except FieldvaultError as err:
+                raise _Refused(f"is not a session timeline ({err})") from None
+            folder = path.parent
+            pseudonym, participant = folder.parent.name, Path(target).parts[1]
+            if sealed.session != folder.name or names.name_key(sealed.pseudonym) not in {
+                names.name_key(pseudonym),
+                names.name_key(participant),
+            }:
+                raise _Refused(
+                    f"is the timeline of {sealed.pseudonym}'s session {sealed.session}, yet the kit holds it as "
+                    f"{pseudonym}'s session {folder.name} (moved or renamed by hand?); put the folder back where "
+                    "the kit wrote it and merge again, then move it with `fieldvault session move` on this machine"
+                )
+        except _Refused as why:
+            self._refuse_rest(path, str(why))
+            return
+        self._plan_copy(path, target, digest)
 
     def _moved_session(self, folder: Path, base: str) -> None:
         """A session merged before and then moved to another participant in the study (`session move`): its
@@ -451,6 +498,22 @@ def _kit_audit(kit_root: Path) -> tuple[str, list[dict[str, object]]]:
                 "writes: the kit was changed by hand; nothing was merged"
             )
     return str(entries[0]["hash"]), entries
+
+
+def _logged_sessions(kit_root: Path) -> dict[str, dict[str, str]]:
+    """Session id -> {name key: pseudonym} of the participants the kit's log recorded or imported it for. A log
+    that is no kit's log is refused by the merge itself (``_kit_audit``); here it only gives nothing to compare."""
+    try:
+        _kit_id, entries = _kit_audit(kit_root)
+    except (FieldvaultError, OSError):
+        return {}
+    logged: dict[str, dict[str, str]] = {}
+    for entry in entries:
+        details = entry.get("details")
+        if entry.get("action") in ("record", "import") and isinstance(details, dict):
+            pseudonym = _shown(Path(str(details.get("pseudonym"))))[:80]
+            logged.setdefault(str(details.get("session")), {})[names.name_key(pseudonym)] = pseudonym
+    return logged
 
 
 def _import_audit(study: Study, kit_id: str, entries: list[dict[str, object]]) -> int:

@@ -6,13 +6,16 @@ are large and can be made again, in the data folder. FIELDVAULT_HOME (tests) hol
 
 from __future__ import annotations
 
-import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from fieldvault import atomicfile
+from fieldvault import atomicfile, serial
+from fieldvault.errors import BadStudyFile
 
 MAX_RECENT = 10
+RECENT = "recent.json"
 
 
 def config_dir() -> Path:
@@ -34,14 +37,27 @@ def models_dir() -> Path:
     return data_dir() / "models"
 
 
+@dataclass(frozen=True)
+class RecentStudies:
+    """``recent.json`` in the config folder: study folders opened before, newest first; paths only, which
+    hold no participant data. Before it carried a version it was the bare list of paths."""
+
+    paths: list[str]
+    schema_version: int = 1
+
+
+def _legacy_recent(doc: Any) -> dict[str, Any] | None:
+    return {"paths": doc} if isinstance(doc, list) else None
+
+
 def recent_studies() -> list[Path]:
-    """Study folders opened before, newest first; only paths, which hold no participant data."""
-    path = config_dir() / "recent.json"
+    """Study folders opened before, newest first. A convenience: a missing or damaged list is empty (it is
+    written anew when a study is next opened), never an error that would stop anyone opening a study."""
+    path = config_dir() / RECENT
     try:
-        items = json.loads(path.read_text())
-    except (OSError, ValueError):
+        return [Path(p) for p in serial.loads(RecentStudies, path.read_bytes(), str(path), _legacy_recent).paths]
+    except (OSError, BadStudyFile):
         return []
-    return [Path(p) for p in items if isinstance(p, str)]
 
 
 def remember_study(root: Path) -> None:
@@ -49,6 +65,6 @@ def remember_study(root: Path) -> None:
     folder = config_dir()
     try:
         atomicfile.make_dirs(folder)
-        atomicfile.replace(folder / "recent.json", json.dumps(items[:MAX_RECENT]).encode())
+        atomicfile.replace(folder / RECENT, serial.dumps(RecentStudies(items[:MAX_RECENT])))
     except OSError:
         pass  # a read-only home must not stop anyone from working; the list is a convenience

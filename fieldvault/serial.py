@@ -36,12 +36,14 @@ def dumps(document: object) -> bytes:
     return json.dumps(dataclasses.asdict(document), ensure_ascii=False, indent=1).encode()
 
 
-Legacy = Callable[[dict[str, Any]], dict[str, Any]]
+# Turns what a file held before its document carried a version into today's fields; None when it is not
+# that old form either (the file is then refused as having no schema version).
+Legacy = Callable[[Any], dict[str, Any] | None]
 
 
-def same_fields(doc: dict[str, Any]) -> dict[str, Any]:
+def same_fields(doc: Any) -> dict[str, Any] | None:
     """The ``legacy`` reading of a document whose fields were already today's, only without a version."""
-    return doc
+    return doc if isinstance(doc, dict) else None
 
 
 def loads(
@@ -50,15 +52,16 @@ def loads(
     """Read a ``cls`` document; ``what`` names it in the error ("the transcript of Rose/2026..."), ``fix``
     says what to do about a damaged one.
 
-    ``legacy`` turns an object written before the document carried a schema_version into today's form
-    (``same_fields`` when only the version was missing); without it such an object is refused."""
+    ``legacy`` turns what was written before the document carried a schema_version into today's form
+    (``same_fields`` when only the version was missing); without it such a file is refused."""
     try:
         doc = json.loads(data)
     except (UnicodeDecodeError, ValueError):
         raise BadStudyFile(f"{what} is not valid JSON: the file is damaged; {fix}") from None
     current = _schema_version(cls)
-    if legacy is not None and isinstance(doc, dict) and "schema_version" not in doc:
-        doc = {**legacy(doc), "schema_version": current}
+    if legacy is not None and not (isinstance(doc, dict) and "schema_version" in doc):
+        upgraded = legacy(doc)
+        doc = doc if upgraded is None else {**upgraded, "schema_version": current}
     found = doc.get("schema_version") if isinstance(doc, dict) else None
     if not isinstance(found, int) or isinstance(found, bool):
         raise BadStudyFile(f"{what} has no schema version: it is not a fieldvault document, or it is damaged; {fix}")

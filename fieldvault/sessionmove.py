@@ -26,7 +26,7 @@ from pathlib import Path
 
 from fieldvault import atomicfile, layout, serial
 from fieldvault.agefile import Identity
-from fieldvault.errors import BadInput, LockedStudy
+from fieldvault.errors import BadInput, LockedStudy, UnfinishedMove, describe_os_error
 from fieldvault.overview import MOVED as ACTION
 from fieldvault.study import Study
 
@@ -119,15 +119,37 @@ def move_session(study: Study, pseudonym: str, session: str, to: str, identities
             resealed = _stage(study, source, plan, identities)
             if target.exists():  # a session of that name appeared meanwhile: rename would replace an empty folder
                 raise BadInput(f"{plan.to} has a session {plan.session} already; nothing was moved")
-        except BaseException:
+        except BaseException as err:
             shutil.rmtree(source / STAGING, ignore_errors=True)
+            if isinstance(err, OSError):
+                raise BadInput(
+                    f"{plan.pseudonym}/{plan.session} could not be moved ({_os_problem(err)}); nothing was moved"
+                ) from None
             raise
-        os.rename(source, target)  # the commit: from here on the session is hers
-        atomicfile.sync_folder(target.parent)
-        atomicfile.sync_folder(source.parent)
-        _finish(study, target)
+        try:
+            os.rename(source, target)  # the commit: from here on the session is hers
+        except OSError as err:
+            if source.exists() or not target.exists():  # not committed (the usual case): undone here and now
+                shutil.rmtree(source / STAGING, ignore_errors=True)
+                raise BadInput(
+                    f"{plan.pseudonym}/{plan.session} could not be moved ({_os_problem(err)}); nothing was moved"
+                ) from None
+        try:
+            atomicfile.sync_folder(target.parent)
+            atomicfile.sync_folder(source.parent)
+            _finish(study, target)
+        except OSError as err:  # committed: what is left is staged, and the next open of the study finishes it
+            raise UnfinishedMove(
+                f"session {plan.session} is {plan.to}'s now, but finishing the move failed ({_os_problem(err)}); "
+                f"nothing is lost: run any fieldvault command on the study again (`fieldvault check {study.root}`) "
+                "to finish it"
+            ) from None
     transcribed = (target / layout.TRANSCRIPT).is_file()
     return Moved(plan.pseudonym, plan.to, plan.session, resealed, transcribed, exported, parts)
+
+
+def _os_problem(err: OSError) -> str:
+    return describe_os_error(err) or f"{err.strerror or err}{f': {err.filename}' if err.filename else ''}"
 
 
 @contextmanager

@@ -76,8 +76,8 @@ class Registry:
     schema_version: int = SCHEMA_VERSION
 
 
-def _legacy_registry(doc: dict[str, Any]) -> dict[str, Any]:
-    return {"models": doc}
+def _legacy_registry(doc: Any) -> dict[str, Any] | None:
+    return {"models": doc} if isinstance(doc, dict) else None
 
 
 def _registry() -> dict[str, Registered]:

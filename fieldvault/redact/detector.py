@@ -1,8 +1,8 @@
 """The layered detector: known identifiers, patterns, context, name lists, rare words and the NER model;
 overlaps merged.
 
-Every layer is required: without the word list or the model, detection would quietly miss names, so
-``require_layers`` refuses with a one-line error naming the fix before anything is proposed.
+Every layer is required: without the word list, the word frequencies or the model, detection would
+quietly miss names, so ``require_layers`` refuses with a one-line error naming the fix before anything is proposed.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import replace
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.context import find_in_context
 from fieldvault.redact.known import find_known
-from fieldvault.redact.lexicon import dictionary, fold, is_hard_negative
+from fieldvault.redact.lexicon import dictionary, fold, is_hard_negative, require_frequencies
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.patterns import find_patterns
 from fieldvault.redact.rare import find_rare
@@ -20,8 +20,9 @@ from fieldvault.redact.spans import Span, merge
 
 
 def require_layers() -> None:
-    """Raise FieldvaultError when the system word list or the NER model is missing."""
+    """Raise FieldvaultError when the system word list, the word frequencies or the NER model is missing."""
     dictionary()
+    require_frequencies()
     model_dir()
 
 

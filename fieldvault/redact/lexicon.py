@@ -182,6 +182,20 @@ def us_places() -> frozenset[str]:
     return frozenset(" ".join(d["city"].lower().replace(".", "").split()) for d in zipcodes.list_all()) | CITIES
 
 
+FREQUENCIES = "wordfreq"
+
+
+def require_frequencies() -> None:
+    """Without the frequency lists the rare-word layer would find nothing: refuse in one line instead."""
+    import importlib.util
+
+    if importlib.util.find_spec(FREQUENCIES) is None:
+        raise FieldvaultError(
+            f"the word-frequency lists (package {FREQUENCIES}) are missing; reinstall fieldvault "
+            f"(`pip install .` or scripts/install.sh), then try again"
+        )
+
+
 def word_frequency(word: str) -> float:
     """How common an English word is, on the Zipf scale (wordfreq: 6 is "the"-like, 3 once per million
     words, 0 unknown)."""

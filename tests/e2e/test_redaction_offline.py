@@ -39,7 +39,11 @@ def test_redaction_and_review_open_a_minute_touch_no_network_and_write_nothing_o
     strace = need("strace")
     _study_to_review(study)
     text = tmp_path / "passage.txt"
-    text.write_text("My pimp Marcus took me to Phoenix; call 602-555-0199.\n", encoding="utf-8")
+    # The second line reaches the word-frequency lists (wordfreq) through the rare-word layer.
+    text.write_text(
+        "My pimp Marcus took me to Phoenix; call 602-555-0199.\ni did nine months in hilltop, then a job at kroger.\n",
+        encoding="utf-8",
+    )
     home, log = tmp_path / "home", tmp_path / "strace.log"
     home.mkdir()
     before = {p for p in tmp_path.rglob("*") if "study" not in p.relative_to(tmp_path).parts[:1]}
@@ -59,6 +63,7 @@ def test_redaction_and_review_open_a_minute_touch_no_network_and_write_nothing_o
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     assert "CODES [0, 0]" in done.stdout, done.stdout[-2000:] + done.stderr[-2000:]
+    assert '"source": "rare", "text": "hilltop"' in done.stdout  # the frequency lists were read
     calls = log.read_text().splitlines()
     assert any("socket(AF_UNIX" in line for line in calls), "strace missed the probe's control socket"
     network = [line for line in calls if re.search(r"AF_INET6?\b", line)]

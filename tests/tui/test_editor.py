@@ -254,6 +254,7 @@ async def test_reviewed_only_after_reading_through_and_undone_by_an_edit(study: 
         for _ in range(3):
             await pilot.press("pagedown")
         await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()  # the mark is stored in a worker
         await pilot.pause()
         assert "reviewed by tester" in str(screen.query_one("#editor-status").render())
     assert current(study, transcript, identities).reviewed
@@ -506,3 +507,17 @@ async def test_quitting_asks_while_a_save_runs_or_changes_are_unsaved(study: Stu
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen is screen and screen.quit_question() is None
+
+
+async def test_a_refused_reviewed_mark_is_a_warning_and_stores_nothing(study: Study) -> None:
+    study_with_draft(study)  # "Marcus" is proposed and undecided: the mark is refused
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not screen.marking and "reviewed by" not in str(screen.query_one("#editor-status").render())
+        assert [m for m in messages(app) if "undecided" in m]
+    identities = study.unlock(PASSPHRASE.encode())
+    assert not current(study, versions.load(study, "Rose", SESSION, identities), identities).reviewed

@@ -15,6 +15,7 @@ from pathlib import Path
 from fieldvault.agefile import X25519Identity
 from fieldvault.agefile.recovery import torn_tail_only
 from fieldvault.errors import FieldvaultError
+from fieldvault.events import SessionEvents
 from fieldvault.kitmerge import merge_kit
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.study import Study
@@ -52,7 +53,7 @@ def _good_kit(study: Study, root: Path) -> Path:
     kit.write_new(lena / "profile.json.age", b"{}")
     for session in ("20261124-100000", "20261125-100000"):
         kit.write_new(lena / session / "audio.wav.age", os.urandom(70_000))
-        kit.write_new(lena / session / "events.json.age", b"{}")
+        kit.write_new(lena / session / "events.json.age", SessionEvents("Lena", session).to_json())
     kit.write_new("participants/Rose/20261124-110000/audio.wav.age", b"RIFF")
     return kit.root
 

@@ -12,6 +12,7 @@ import tomli_w
 
 from fieldvault.agefile import X25519Identity, X25519Recipient, encrypt_bytes
 from fieldvault.errors import BadInput
+from fieldvault.events import SessionEvents
 from fieldvault.kitmerge import KitRefused, merge_kit
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.study import Study
@@ -45,7 +46,7 @@ def _new_participant(kit: Study, name: str) -> None:
 
 def _session(kit: Study, name: str, session: str, audio: bytes = b"RIFF....WAVEdata") -> None:
     kit.write_new(f"participants/{name}/{session}/audio.wav.age", audio)
-    kit.write_new(f"participants/{name}/{session}/events.json.age", b"{}")
+    kit.write_new(f"participants/{name}/{session}/events.json.age", SessionEvents(name, session).to_json())
 
 
 def test_a_clean_kit_merges_with_private_modes(ready_study: Study, kit: Study, identities: list) -> None:
@@ -196,3 +197,40 @@ def test_free_text_in_a_kit_entry_stays_on_the_kit(ready_study: Study, kit: Stud
     (entry,) = [e for e in ready_study.audit.entries() if e["details"].get("origin_action") == "record"]
     assert entry["details"]["pseudonym"] == "Rose" and entry["details"]["seconds"] == 12.5
     assert "reason" not in entry["details"] and "Maria" not in (ready_study.root / "audit.jsonl").read_text()
+
+
+@pytest.mark.parametrize("how", ["moved", "renamed", "moved-without-timeline"])
+def test_a_session_moved_or_renamed_by_hand_on_the_kit_is_refused(
+    ready_study: Study, kit: Study, identities: list, how: str
+) -> None:
+    """QA A3: it used to be merged under its new folder, so redacted and exported as Rose's, while its sealed
+    timeline and the kit's log say it is Lena's."""
+    _new_participant(kit, "Lena")
+    _session(kit, "Lena", S1)
+    _session(kit, "Rose", S2)  # a good session beside it: all or nothing
+    lena = kit.root / "participants" / "Lena" / S1
+    if how == "moved-without-timeline":
+        (lena / "events.json.age").unlink()  # only the kit's log tells
+        kit.audit.append("import", pseudonym="Lena", session=S1, seconds=2.0)
+    moved_to = (
+        kit.root
+        / "participants"
+        / ("Lena" if how == "renamed" else "Rose")
+        / ("20261124-090000" if how == "renamed" else S1)
+    )
+    lena.rename(moved_to)
+    before = _snapshot(ready_study.root)
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert _snapshot(ready_study.root) == before
+    [line] = refused.value.refused
+    assert line.startswith(str(moved_to.relative_to(kit.root))), line
+    if how == "moved-without-timeline":
+        assert "is Lena's session by the kit's log, yet the kit holds it as Rose's" in line
+    else:
+        assert f"is the timeline of Lena's session {S1}, yet the kit holds it as {moved_to.parent.name}'s" in line
+    assert "`fieldvault session move`" in line and line.isprintable()
+
+    moved_to.rename(lena)  # put back where the kit wrote it: merged as hers, and can then be moved
+    report = merge_kit(ready_study, kit.root, identities)
+    assert report.sessions == [f"Lena/{S1}", f"Rose/{S2}"]

@@ -3,8 +3,11 @@ organisations in place slots; and the everyday words those rules must leave alon
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from fieldvault.errors import FieldvaultError
 from fieldvault.redact.detector import detect
 
 
@@ -172,4 +175,32 @@ def test_a_place_called_by_name_and_a_noun_verb_starting_a_name(text: str, name:
     ],
 )
 def test_pronouns_everyday_words_and_infinitives_stay(text: str) -> None:
+    assert detect(text) == []
+
+
+def test_without_the_word_frequencies_redaction_refuses_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fieldvault import cli
+    from fieldvault.redact import lexicon
+
+    source = tmp_path / "passage.txt"
+    source.write_text("i did nine months in hilltop", encoding="utf-8")
+    monkeypatch.setattr(lexicon, "FREQUENCIES", "wordfreq_not_installed")
+    with pytest.raises(FieldvaultError, match="word-frequency lists"):
+        detect("i did nine months in hilltop")
+    assert cli.main(["redact-text", str(source)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "wordfreq_not_installed" in err[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the lord and my higher power gave me hope, i went to meetings on tuesdays and sundays",
+        "hope is what kept me going, i went back to church at christmas and prayed to god",
+        "i was at peace with the lord, i moved back home in march and went to school on mondays",
+    ],
+)
+def test_hard_negatives_in_the_new_slots_stay(text: str) -> None:
     assert detect(text) == []

@@ -404,3 +404,161 @@ def test_a_move_under_way_in_another_process_is_left_to_it(wrong: tuple[Study, s
     assert not staging.exists() and layout.session(study.root, "Rosa", session).is_dir()
     move_session(study, "Rosa", session, "June", identities)
     assert {p for _, p in _records(study, layout.session(study.root, "June", session), identities)} == {"June"}
+
+
+# --- QA A1: a real move racing another command's open ---------------------------------------------
+
+RACER = """
+import os, sys, time
+from pathlib import Path
+from fieldvault import study as study_module
+from fieldvault.sessionmove import move_session
+signals = Path(sys.argv[3])
+
+def wait_here():
+    (signals / "paused").touch()
+    while not (signals / "go").exists():
+        time.sleep(0.02)
+
+if sys.argv[4] == "staging":  # after the first re-sealed record, before the plan
+    original = study_module.Study.write_new
+    def write_new(*args, **kwargs):
+        result = original(*args, **kwargs)
+        if not (signals / "paused").exists():
+            wait_here()
+        return result
+    study_module.Study.write_new = write_new
+else:  # everything staged, just before the commit
+    rename = os.rename
+    def paused_rename(*args):
+        wait_here()
+        rename(*args)
+    os.rename = paused_rename
+study = study_module.Study.open(Path(sys.argv[1]))
+moved = move_session(study, "Rosa", sys.argv[2], "June", study.unlock(os.environ["PASSPHRASE"].encode()))
+print("moved", moved.resealed)
+"""
+
+
+@pytest.mark.parametrize("where", ["staging", "commit"])
+def test_another_command_opening_the_study_during_a_real_move_leaves_it_to_finish(
+    wrong: tuple[Study, str], identities: list, tmp_path: Path, where: str
+) -> None:
+    """QA A1: `fieldvault audit` in a second terminal while `session move` runs used to remove the staging,
+    after which the commit still happened with records naming Rosa and no audit entry."""
+    import time
+
+    study, session = wrong
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PASSPHRASE": PASSPHRASE}
+    mover = subprocess.Popen(
+        [sys.executable, "-c", RACER, str(study.root), session, str(tmp_path), where],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "paused").exists():
+            assert mover.poll() is None and time.monotonic() < deadline, mover.communicate()
+            time.sleep(0.02)
+        other = _cli("audit", str(study.root), "--passphrase-file", str(_secret(tmp_path)))  # a second terminal
+        assert other.returncode == 0, other.stderr
+        Study.open(study.root)  # and the TUI, or a scheduled check, opening it too
+        assert (layout.session(study.root, "Rosa", session) / STAGING / "lock").is_file()
+    finally:
+        (tmp_path / "go").touch()
+        out, err = mover.communicate(timeout=120)
+    assert mover.returncode == 0 and out.startswith("moved 6"), out + err
+
+    folder = layout.session(study.root, "June", session)
+    assert not layout.session(study.root, "Rosa", session).exists() and not (folder / STAGING).exists()
+    assert {p for _, p in _records(study, folder, identities)} == {"June"}
+    assert Redactions.from_json(study.read(folder / layout.REDACTIONS, identities)).reviewed_by is None
+    assert [e["details"]["moved_from"] for e in study.audit.entries() if e["action"] == "session.move"] == ["Rosa"]
+    assert list(read_index(study.root)) == [f"June/{session}"]
+
+
+def _secret(tmp_path: Path) -> Path:
+    secret = tmp_path / "pass"
+    if not secret.exists():
+        secret.write_text(PASSPHRASE + "\n")
+        secret.chmod(0o600)
+    return secret
+
+
+# --- QA A2: an OS error during the move is one line ------------------------------------------------
+
+FAILING = """
+import errno, os, sys
+from fieldvault.cli import main
+call = os.rename if sys.argv[2] == "commit" else os.replace
+def failing(*args):
+    raise OSError(errno.EIO, "Input/output error", str(args[0]), str(args[1]))
+if sys.argv[2] == "commit":
+    os.rename = failing
+else:
+    os.replace = failing
+sys.exit(main(["session", "move", sys.argv[1], "Rosa", sys.argv[3], "--to", "June", "--passphrase-file", sys.argv[4]]))
+"""
+
+
+@pytest.mark.parametrize(("where", "lands_with"), [("commit", "Rosa"), ("after-commit", "June")])
+def test_an_os_error_during_the_move_is_one_line_that_says_what_happened_and_nothing_is_lost(
+    wrong: tuple[Study, str], identities: list, tmp_path: Path, where: str, lands_with: str
+) -> None:
+    study, session = wrong
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(
+        [sys.executable, "-c", FAILING, str(study.root), where, session, str(_secret(tmp_path))],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1 and run.stdout == "", run
+    assert run.stderr.startswith("fieldvault: error: ") and run.stderr.count("\n") == 1, run.stderr
+    assert "Traceback" not in run.stderr and "Input/output error" in run.stderr
+    if lands_with == "June":
+        assert f"session {session} is June's now" in run.stderr and "run any fieldvault command" in run.stderr
+    else:
+        assert "nothing was moved" in run.stderr
+        assert not (layout.session(study.root, "Rosa", session) / STAGING).exists()
+
+    reopened = Study.open(study.root)  # the next command finishes what the error interrupted
+    folder = layout.session(study.root, lands_with, session)
+    assert not (folder / STAGING).exists()
+    assert {p for _, p in _records(reopened, folder, identities)} == {lands_with}
+    moves = [e for e in reopened.audit.entries() if e["action"] == "session.move"]
+    assert len(moves) == (1 if lands_with == "June" else 0)
+    assert list(read_index(study.root)) == [f"{lands_with}/{session}"]
+
+
+# --- QA A7: a journal left without its lock -------------------------------------------------------
+
+
+@pytest.mark.parametrize("sealed_already", [False, True])
+def test_recover_gathers_a_leftover_journal_without_a_lock_so_the_session_can_move(
+    ready_study: Study, identities: list, tmp_path: Path, sealed_already: bool
+) -> None:
+    from fieldvault.events import Event, EventJournal, load_events
+
+    add_person(ready_study, JUNE, sessions=0)
+    session = add_person(ready_study, ROSA, sessions=1)[0]
+    folder = layout.session(ready_study.root, "Rosa", session)
+    if not sealed_already:  # the lock was damaged and deleted by hand, as its error said
+        (folder / layout.EVENTS).unlink()
+    journal = EventJournal(ready_study, folder, SessionEvents("Rosa", session, {"rate": 16000}))
+    journal.add(Event(1.5, "note", "she asked for water"))
+    assert not (folder / layout.LOCK).exists()
+    with pytest.raises(BadInput, match="run `fieldvault recover` first"):
+        move_session(ready_study, "Rosa", session, "June", identities)
+
+    run = _cli("recover", str(ready_study.root), "--passphrase-file", str(_secret(tmp_path)))
+    assert run.returncode == 0, run.stderr
+    assert f"participants/Rosa/{session}: its leftover timeline journal was sealed into events.json.age" in run.stdout
+    assert not (folder / layout.EVENTS_JOURNAL).exists()
+    notes = [e.text for e in load_events(ready_study, folder, identities).events]
+    assert notes == (["she named Marisol Quintanilla"] if sealed_already else ["she asked for water"]), notes
+
+    move_session(ready_study, "Rosa", session, "June", identities)
+    assert layout.session(ready_study.root, "June", session).is_dir()

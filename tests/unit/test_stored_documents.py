@@ -317,3 +317,17 @@ def test_a_damaged_transcript_names_its_file_through_the_cli(
     assert main(["transcript", str(study.root), "Rose", TRANSCRIBED]) == 1
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and str(path) in lines[0] and "segments[1].start should be float" in lines[0], lines
+
+
+def test_the_recent_studies_list_reads_its_old_form_and_a_damaged_one_is_only_forgotten(tmp_path: Path) -> None:
+    from fieldvault import paths
+
+    recent = Path(os.environ["FIELDVAULT_HOME"]) / "recent.json"
+    recent.parent.mkdir(parents=True, exist_ok=True)
+    recent.write_text(json.dumps([str(tmp_path / "a"), str(tmp_path / "b")]))  # before it had a version
+    assert paths.recent_studies() == [tmp_path / "a", tmp_path / "b"]
+    paths.remember_study(tmp_path / "b")
+    assert json.loads(recent.read_text()) == {"paths": [str(tmp_path / "b"), str(tmp_path / "a")], "schema_version": 1}
+    for damaged in (b"[1, 2]", b"{not json", b'{"paths": [], "schema_version": 99}'):
+        recent.write_bytes(damaged)
+        assert paths.recent_studies() == []  # a convenience list: never an error that stops opening a study

@@ -9,6 +9,7 @@ import pytest
 
 from fieldvault.agefile import decrypt_bytes
 from fieldvault.errors import BadInput
+from fieldvault.events import SessionEvents
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
 from fieldvault.overview import overview
@@ -132,7 +133,9 @@ def test_a_field_kit_made_before_her_withdrawal_cannot_bring_her_back(two_people
     session = "20261201-100000"
     for pseudonym in ("Rosa", "June"):  # both were interviewed again in the field before she withdrew
         kit.write_new(f"participants/{pseudonym}/{session}/audio.wav.age", b"RIFF....WAVEdata")
-        kit.write_new(f"participants/{pseudonym}/{session}/events.json.age", b"{}")
+        kit.write_new(
+            f"participants/{pseudonym}/{session}/events.json.age", SessionEvents(pseudonym, session).to_json()
+        )
     withdraw(two_people, "Rosa")
     report = merge_kit(two_people, kit.root, identities)
     assert report.withdrawn == ["Rosa"]

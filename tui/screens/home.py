@@ -190,7 +190,12 @@ class HomeScreen(Screen[None]):
                 timeout=8,
             )
             return
-        self.app.push_screen(TranscriptionScreen(self.study))
+        try:
+            screen = TranscriptionScreen(self.study)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=10)
+            return
+        self.app.push_screen(screen)
 
     def _transcribed_selection(self, doing: str) -> tuple[str, str] | None:
         """The selected session, when it has a transcript and the study key is here; else a notice."""
@@ -386,7 +391,10 @@ class HomeScreen(Screen[None]):
     def _offer_recovery(self) -> None:
         from fieldvault.tui.screens.confirm import ConfirmScreen
 
-        interrupted = find_interrupted(self.study)
+        try:
+            interrupted = find_interrupted(self.study)
+        except USER_ERRORS:
+            return  # a damaged lock: the list's refresh has said which, and what to do
         if not interrupted:
             return
         if self.locked or self.study.is_field_kit:
@@ -416,10 +424,11 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="recover")
     def _recover(self) -> None:
-        from fieldvault.capture.salvage import describe, salvage
+        from fieldvault.capture.salvage import describe, gather_leftover_journals, salvage
 
         try:
             salvaged = salvage(self.study, cast("FieldvaultApp", self.app).identities)
+            gather_leftover_journals(self.study, cast("FieldvaultApp", self.app).identities)
         except USER_ERRORS as err:
             self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=10)
             return

@@ -67,7 +67,10 @@ class SessionNotesScreen(Screen[None]):
                 return load_session_info(self.study, self.folder, self.identities).label
             except USER_ERRORS as err:
                 return f"kind unreadable ({user_message(err)})"
-        kind = read_index(self.study.root).get(f"{self.pseudonym}/{self.session}", IndexedSession()).kind
+        try:
+            kind = read_index(self.study.root).get(f"{self.pseudonym}/{self.session}", IndexedSession()).kind
+        except USER_ERRORS as err:
+            return f"kind unreadable ({user_message(err)})"
         return KINDS.get(kind, "kind not known without the key")
 
     def _timeline(self) -> str:

@@ -35,13 +35,14 @@ class TranscriptionScreen(Screen[None]):
         super().__init__()
         self.study = study
         self.jobs: list[Job] = pending(study)
+        self.models = [m.name for m in available()]  # a damaged model registry stops here, as one line
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(classes="panel"):
             yield Label(f"Transcription queue: {len(self.jobs)} recording(s) without a transcript", classes="title")
             with Horizontal(classes="row"):
-                yield Select([(m.name, m.name) for m in available()], id="model", value=DEFAULT, allow_blank=False)
+                yield Select([(m, m) for m in self.models], id="model", value=DEFAULT, allow_blank=False)
                 yield Select([(b, b) for b in BACKENDS], id="backend", value=BACKENDS[0], allow_blank=False)
                 yield Button("Start", variant="primary", id="start")
         with VerticalScroll(id="queue"):
