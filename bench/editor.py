@@ -130,6 +130,7 @@ async def _correct_five_minutes() -> tuple[int, float]:
             await app.workers.wait_for_complete()  # the save runs in a worker; reviewed needs it stored
             await keys(*["pagedown"] * 60)  # the read-through
             await keys("ctrl+r")
+            await app.workers.wait_for_complete()
             await pilot.pause()
             elapsed = time.perf_counter() - started
             assert "reviewed by" in str(screen.query_one("#editor-status").render()), line.text

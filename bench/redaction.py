@@ -7,7 +7,10 @@ proposed span overlaps it at all. Every run uses the participants' known identif
 the figures without them (what `redact-text` does) are printed as the baseline of the same run.
 Run by hand from the repository root: .venv/bin/python -m bench.redaction [-v] [CORPUS ...] (default: dev_corpus.txt and
 heldout_corpus.txt, on which the detector was tuned; unseen_corpus.txt, scored once mid-way and known since;
-unseen2_corpus.txt, scored once at the end). -v lists every leaked span and false alarm.
+unseen2_corpus.txt, scored once at the end of its session and tuned on by the next). dev_corpus.txt also holds
+the rare-word session's passages: spoken case numbers and lowercase employers and towns, 40 hard negatives,
+and a check set scored once before it was tuned on (each group marked in the file). All four are seen now.
+-v lists every leaked span and false alarm.
 """
 
 from __future__ import annotations

@@ -26,13 +26,28 @@ def identities(study: Study, args: argparse.Namespace) -> list[X25519Identity]:
     return study.unlock(existing_passphrase(args.passphrase_file))
 
 
-def secret_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--passphrase-file", type=Path, help="read the study passphrase from this file's first line")
+# Parent parsers (argparse ``parents=``) for what many commands share.
 
 
-def identity_option(parser: argparse.ArgumentParser) -> None:
-    secret_options(parser)
-    parser.add_argument("--identity", metavar="FILE", help="decrypt with this age identity file instead")
+def study_folder() -> argparse.ArgumentParser:
+    """The study folder: the first argument of every command that works on a study."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("dir", help="the study folder")
+    return parent
+
+
+def passphrase_file() -> argparse.ArgumentParser:
+    """Where the passphrase comes from when not typed (it never comes from argv)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--passphrase-file", type=Path, help="read the study passphrase from this file's first line")
+    return parent
+
+
+def unlocking() -> argparse.ArgumentParser:
+    """The passphrase, or an age identity file instead: for commands that decrypt."""
+    parent = argparse.ArgumentParser(add_help=False, parents=[passphrase_file()])
+    parent.add_argument("--identity", metavar="FILE", help="decrypt with this age identity file instead")
+    return parent
 
 
 def progress_bar(label: str) -> Callable[[float], None]:

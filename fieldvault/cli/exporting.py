@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from fieldvault.cli.common import identities, identity_option
+from fieldvault.cli.common import identities, study_folder, unlocking
 from fieldvault.study import Study
 
 FORMATS = ("qdpx", "docx", "txt", "srt", "vtt", "csv", "demographics")
@@ -38,8 +38,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export", help="export de-identified transcripts for coding tools")
-    p.add_argument("dir")
+    p = sub.add_parser(
+        "export", parents=[study_folder(), unlocking()], help="export de-identified transcripts for coding tools"
+    )
     p.add_argument("--format", required=True, choices=FORMATS)
     p.add_argument("--out", required=True, help="a new file (qdpx, csv, demographics) or a new folder")
     p.add_argument("--participant", action="append", help="only this participant (repeat for more); member checking")
@@ -50,5 +51,4 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--with-audio", action="store_true", help="qdpx only: include each session's audio")
     p.add_argument("--include-memos", action="store_true", help="qdpx only: journal and session notes, scrubbed")
     p.add_argument("--dialect", choices=DIALECTS, help="txt only: timestamped text in the form one coding tool imports")
-    identity_option(p)
     p.set_defaults(func=cmd_export)

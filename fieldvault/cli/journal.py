@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from fieldvault import userfile
-from fieldvault.cli.common import identities, identity_option
+from fieldvault.cli.common import identities, study_folder, unlocking
 from fieldvault.journal import add_entry, entry_names, list_entries
 from fieldvault.study import Study
 
@@ -38,11 +38,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     journal = sub.add_parser("journal", help="the reflexive journal (encrypted, dated entries)").add_subparsers(
         dest="journal_command", required=True
     )
-    p = journal.add_parser("add", help="add an entry from a text file (the file itself is left as it is)")
-    p.add_argument("dir")
+    p = journal.add_parser(
+        "add", parents=[study_folder()], help="add an entry from a text file (the file itself is left as it is)"
+    )
     p.add_argument("--text-file", required=True, metavar="F")
     p.set_defaults(func=cmd_journal_add)
-    p = journal.add_parser("list", help="print every entry, oldest first (needs the study key)")
-    p.add_argument("dir")
-    identity_option(p)
+    p = journal.add_parser(
+        "list", parents=[study_folder(), unlocking()], help="print every entry, oldest first (needs the study key)"
+    )
     p.set_defaults(func=cmd_journal_list)

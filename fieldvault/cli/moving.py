@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from fieldvault.cli.common import identities, identity_option
+from fieldvault.cli.common import identities, study_folder, unlocking
 from fieldvault.sessionmove import check_move, move_session
 from fieldvault.study import Study
 
@@ -41,11 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         dest="session_command", required=True
     )
     p = session.add_parser(
-        "move", help="move a session to the participant it belongs to (trusted machine; audited, all or nothing)"
+        "move",
+        parents=[study_folder(), unlocking()],
+        help="move a session to the participant it belongs to (trusted machine; audited, all or nothing)",
     )
-    p.add_argument("dir")
     p.add_argument("pseudonym", help="the participant it was recorded under")
     p.add_argument("session", help="the session id, as `fieldvault open` lists it")
     p.add_argument("--to", required=True, metavar="PSEUDONYM", help="the participant it belongs to")
-    identity_option(p)
     p.set_defaults(func=cmd_session_move)

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from fieldvault import layout, userfile
-from fieldvault.cli.common import identities, identity_option
+from fieldvault.cli.common import identities, study_folder, unlocking
 from fieldvault.participants import participant_folder
 from fieldvault.study import Study
 
@@ -52,10 +52,10 @@ def cmd_redact_text(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("redact", help="propose identifier spans for transcripts that lack them")
-    p.add_argument("dir")
+    p = sub.add_parser(
+        "redact", parents=[study_folder(), unlocking()], help="propose identifier spans for transcripts that lack them"
+    )
     p.add_argument("pseudonym", nargs="?")
-    identity_option(p)
     p.set_defaults(func=cmd_redact)
 
     p = sub.add_parser("redact-text", help="run the identifier detector over a plain UTF-8 text file")

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 from fieldvault import layout
-from fieldvault.cli.common import identities, identity_option
+from fieldvault.cli.common import identities, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.guide import Guide
 from fieldvault.layout import AUDIO
@@ -153,15 +153,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     people = sub.add_parser("participant", help="participants").add_subparsers(
         dest="participant_command", required=True
     )
-    p = people.add_parser("add", help="add a participant by her chosen pseudonym")
-    p.add_argument("dir")
+    p = people.add_parser("add", parents=[study_folder()], help="add a participant by her chosen pseudonym")
     p.add_argument("pseudonym")
     p.add_argument("--answers", type=Path, help="questionnaire answers, TOML or JSON; asked for if absent")
     p.add_argument("--identifiers", help="names and places she may mention, one per line (LABEL: text allowed)")
     p.set_defaults(func=cmd_participant_add)
 
-    p = sub.add_parser("record", help="record a session from an input device (Ctrl-C or SIGTERM stops)")
-    p.add_argument("dir")
+    p = sub.add_parser(
+        "record", parents=[study_folder()], help="record a session from an input device (Ctrl-C or SIGTERM stops)"
+    )
     p.add_argument("pseudonym")
     p.add_argument("--device", help="input device index or name (default: the system's default input)")
     p.add_argument("--rate", type=int, default=16000, help="sample rate in Hz (16000, 44100 or 48000)")
@@ -171,15 +171,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     _kind_option(p)
     p.set_defaults(func=cmd_record)
 
-    p = sub.add_parser("import", help="encrypt a recording from a handheld recorder into the study")
-    p.add_argument("dir")
+    p = sub.add_parser(
+        "import", parents=[study_folder()], help="encrypt a recording from a handheld recorder into the study"
+    )
     p.add_argument("pseudonym")
     p.add_argument("audio")
     p.add_argument("--shred-original", action="store_true", help="overwrite and delete the original afterwards")
     _kind_option(p)
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("recover", help="re-seal files cut off by a crash")
-    p.add_argument("dir")
-    identity_option(p)
+    p = sub.add_parser("recover", parents=[study_folder(), unlocking()], help="re-seal files cut off by a crash")
     p.set_defaults(func=cmd_recover)

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from fieldvault.cli.common import identities, identity_option, progress_bar
+from fieldvault.cli.common import identities, progress_bar, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.study import Study
 
@@ -192,20 +192,25 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def register_keys(keys: argparse._SubParsersAction) -> None:
     """`keys remove-recipient`, under the `keys` group of fieldvault.cli.vault."""
-    p = keys.add_parser("remove-recipient", help="re-wrap every file's header without that recipient")
-    p.add_argument("dir")
+    p = keys.add_parser(
+        "remove-recipient",
+        parents=[study_folder(), unlocking()],
+        help="re-wrap every file's header without that recipient",
+    )
     p.add_argument("name", help="the recipient's name, as `fieldvault keys list` shows it")
-    identity_option(p)
     p.set_defaults(func=cmd_keys_remove)
-    p = keys.add_parser("rewrap", help="re-wrap files wrapped to more keys than the study has (old restores)")
-    p.add_argument("dir")
-    identity_option(p)
+    p = keys.add_parser(
+        "rewrap",
+        parents=[study_folder(), unlocking()],
+        help="re-wrap files wrapped to more keys than the study has (old restores)",
+    )
     p.set_defaults(func=cmd_keys_rewrap)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("withdraw", help="destroy a participant's data at her request (audited)")
-    p.add_argument("dir")
+    p = sub.add_parser(
+        "withdraw", parents=[study_folder(), unlocking()], help="destroy a participant's data at her request (audited)"
+    )
     p.add_argument("pseudonym")
     p.add_argument(
         "--keep-deidentified",
@@ -213,31 +218,35 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="keep her reviewed, de-identified transcripts (where the letter allows)",
     )
     p.add_argument("--confirm", metavar="PSEUDONYM", help="confirm without a prompt by giving the pseudonym")
-    identity_option(p)
     p.set_defaults(func=cmd_withdraw)
 
-    p = sub.add_parser("retention", help="the retention policy and what it says is due for destruction")
-    p.add_argument("dir")
+    p = sub.add_parser(
+        "retention",
+        parents=[study_folder(), unlocking()],
+        help="the retention policy and what it says is due for destruction",
+    )
     p.add_argument("--years", type=int, help="set: keep data this many years after the study ends")
     p.add_argument("--study-ends", metavar="YYYY-MM-DD", help="set: the date the study ends")
     p.add_argument("--audio-after-review", metavar="DAYS|keep", help="set: destroy audio this long after review")
     p.add_argument("--destroy", action="store_true", help="destroy what is due (asks to confirm)")
     p.add_argument("--confirm", metavar="destroy", help="confirm --destroy without a prompt")
-    identity_option(p)
     p.set_defaults(func=cmd_retention)
 
-    p = sub.add_parser("check", help="read every file through its authentication, and the audit chain")
-    p.add_argument("dir")
-    identity_option(p)
+    p = sub.add_parser(
+        "check",
+        parents=[study_folder(), unlocking()],
+        help="read every file through its authentication, and the audit chain",
+    )
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("backup", help="copy the encrypted study to a folder and verify the copy")
-    p.add_argument("dir")
+    p = sub.add_parser(
+        "backup", parents=[study_folder()], help="copy the encrypted study to a folder and verify the copy"
+    )
     p.add_argument("dest")
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("report", help="a data-management report for the IRB (Markdown or DOCX)")
-    p.add_argument("dir")
+    p = sub.add_parser(
+        "report", parents=[study_folder(), unlocking()], help="a data-management report for the IRB (Markdown or DOCX)"
+    )
     p.add_argument("--out", required=True, help="a new .md or .docx file")
-    identity_option(p)
     p.set_defaults(func=cmd_report)

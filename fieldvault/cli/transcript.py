@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from fieldvault.cli.common import identities, identity_option
+from fieldvault.cli.common import identities, study_folder, unlocking
 from fieldvault.participants import session_folder
 from fieldvault.study import Study
 
@@ -31,10 +31,12 @@ def cmd_transcript(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("transcript", help="print a session's transcript (plaintext on screen; audited)")
-    p.add_argument("dir")
+    p = sub.add_parser(
+        "transcript",
+        parents=[study_folder(), unlocking()],
+        help="print a session's transcript (plaintext on screen; audited)",
+    )
     p.add_argument("pseudonym")
     p.add_argument("session")
     p.add_argument("--version", type=int, metavar="N", help="an earlier version (1 is what transcription wrote)")
-    identity_option(p)
     p.set_defaults(func=cmd_transcript)

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from fieldvault.cli.common import identities, identity_option, progress_bar
+from fieldvault.cli.common import identities, progress_bar, study_folder, unlocking
 from fieldvault.errors import BadInput
 from fieldvault.participants import participant_folder, session_folder
 from fieldvault.study import Study
@@ -95,8 +95,9 @@ def cmd_models_import(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("transcribe", help="transcribe recordings locally with Whisper")
-    p.add_argument("dir")
+    p = sub.add_parser(
+        "transcribe", parents=[study_folder(), unlocking()], help="transcribe recordings locally with Whisper"
+    )
     p.add_argument("pseudonym", nargs="?")
     p.add_argument("session", nargs="?")
     p.add_argument("--backend", default="faster-whisper", help="faster-whisper (default) or openai-whisper")
@@ -112,7 +113,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--speakers", default="auto", metavar="N|auto|off",
         help="speakers in a mono recording (e.g. 2 for an interview); auto finds how many; off: none",
     )  # fmt: skip
-    identity_option(p)
     p.set_defaults(func=cmd_transcribe)
 
     models = sub.add_parser("models", help="Whisper models available offline").add_subparsers(

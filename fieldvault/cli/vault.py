@@ -9,7 +9,7 @@ from pathlib import Path
 from fieldvault import paths
 from fieldvault.agefile import X25519Recipient
 from fieldvault.cli import stewardship
-from fieldvault.cli.common import identities, identity_option, secret_options
+from fieldvault.cli.common import identities, passphrase_file, study_folder, unlocking
 from fieldvault.passphrase import existing_passphrase, new_passphrase
 from fieldvault.plaintext import TO_STREAM, check_new, decrypt_to_file, decrypt_to_stream, export_identities
 from fieldvault.study import Study
@@ -128,55 +128,53 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("open", help="open the TUI on a study")
-    p.add_argument("dir")
+    p = sub.add_parser("open", parents=[study_folder()], help="open the TUI on a study")
     p.set_defaults(func=cmd_tui)
 
-    p = sub.add_parser("init", help="create a new study folder")
-    p.add_argument("dir")
+    p = sub.add_parser("init", parents=[study_folder(), passphrase_file()], help="create a new study folder")
     p.add_argument("--title", required=True)
     p.add_argument("--irb", default="")
-    secret_options(p)
     p.set_defaults(func=cmd_init)
 
     keys = sub.add_parser("keys", help="recipients and identities").add_subparsers(dest="keys_command", required=True)
-    p = keys.add_parser("list", help="the study's recipients")
-    p.add_argument("dir")
+    p = keys.add_parser("list", parents=[study_folder()], help="the study's recipients")
     p.set_defaults(func=cmd_keys_list)
-    p = keys.add_parser("add-recipient", help="encrypt future files to another public key too")
-    p.add_argument("dir")
+    p = keys.add_parser(
+        "add-recipient", parents=[study_folder(), unlocking()], help="encrypt future files to another public key too"
+    )
     p.add_argument("recipient", metavar="AGE1...")
     p.add_argument("--name", required=True)
-    identity_option(p)
     p.set_defaults(func=cmd_keys_add)
-    p = keys.add_parser("export-identity", help="write the study identity in plaintext for `age -d -i`")
-    p.add_argument("dir")
+    p = keys.add_parser(
+        "export-identity",
+        parents=[study_folder(), passphrase_file()],
+        help="write the study identity in plaintext for `age -d -i`",
+    )
     p.add_argument("--out", required=True)
-    secret_options(p)
     p.set_defaults(func=cmd_keys_export)
     stewardship.register_keys(keys)
 
-    p = sub.add_parser("field-kit", help="copy the study with public keys only, for a field laptop")
-    p.add_argument("dir")
+    p = sub.add_parser(
+        "field-kit", parents=[study_folder()], help="copy the study with public keys only, for a field laptop"
+    )
     p.add_argument("out")
     p.set_defaults(func=cmd_field_kit)
 
-    p = sub.add_parser("merge-kit", help="check a field kit whole, then bring its sessions into the study")
-    p.add_argument("kit")
-    p.add_argument("dir")
-    identity_option(p)
+    p = sub.add_parser(
+        "merge-kit", parents=[unlocking()], help="check a field kit whole, then bring its sessions into the study"
+    )
+    p.add_argument("kit", help="the field kit's folder")
+    p.add_argument("dir", help="the study folder")
     p.set_defaults(func=cmd_merge_kit)
 
-    p = sub.add_parser("decrypt", help="decrypt one vault file for inspection (audited)")
-    p.add_argument("dir")
+    p = sub.add_parser(
+        "decrypt", parents=[study_folder(), unlocking()], help="decrypt one vault file for inspection (audited)"
+    )
     p.add_argument("file")
     p.add_argument("--out", required=True, help="a new file, or - for standard output")
-    identity_option(p)
     p.set_defaults(func=cmd_decrypt)
 
-    p = sub.add_parser("audit", help="show or verify the audit log")
-    p.add_argument("dir")
+    p = sub.add_parser("audit", parents=[study_folder(), unlocking()], help="show or verify the audit log")
     p.add_argument("--verify", action="store_true", help="check the chain and its authentication (asks for the key)")
     p.add_argument("--head", metavar="SEQ:HASH", help="with --verify: a head printed earlier, kept with a backup")
-    identity_option(p)
     p.set_defaults(func=cmd_audit)

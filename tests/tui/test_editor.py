@@ -251,6 +251,7 @@ async def test_reviewed_only_after_reading_through_and_undone_by_an_edit(study: 
         for _ in range(3):
             await pilot.press("pagedown")
         await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()  # the mark is stored in a worker
         await pilot.pause()
         assert "reviewed by tester" in str(screen.query_one("#editor-status").render())
     assert current(study, transcript, identities).reviewed
@@ -484,7 +485,9 @@ async def test_replacing_in_her_other_sessions_stores_them_in_a_worker(study: St
     assert [v.number for v in versions.versions(study, "Rose", SESSION, identities)] == [1]
 
 
-async def test_quitting_asks_while_changes_are_unsaved_and_waits_for_a_running_save(study: Study, held_save: Gate) -> None:
+async def test_quitting_asks_while_changes_are_unsaved_and_waits_for_a_running_save(
+    study: Study, held_save: Gate
+) -> None:
     from fieldvault.tui.screens.confirm import ConfirmScreen
 
     study_with_draft(study)
@@ -503,3 +506,17 @@ async def test_quitting_asks_while_changes_are_unsaved_and_waits_for_a_running_s
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.return_code == 0 and screen.quit_question() is None
+
+
+async def test_a_refused_reviewed_mark_is_a_warning_and_stores_nothing(study: Study) -> None:
+    study_with_draft(study)  # "Marcus" is proposed and undecided: the mark is refused
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not screen.marking and "reviewed by" not in str(screen.query_one("#editor-status").render())
+        assert [m for m in messages(app) if "undecided" in m]
+    identities = study.unlock(PASSPHRASE.encode())
+    assert not current(study, versions.load(study, "Rose", SESSION, identities), identities).reviewed

@@ -13,17 +13,23 @@ from tests.e2e.test_export import _no_identifier_leaks, _session
 from tests.tui.conftest import unlock
 
 
+async def _txt_export(pilot) -> ExportScreen:
+    """Unlocked, the export screen open from home, plain text chosen."""
+    await unlock(pilot)
+    await pilot.press("e")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ExportScreen)
+    screen.query_one("#format", Select).value = "txt"
+    return screen
+
+
 async def test_preview_and_export_from_the_tui(ready_study: Study, tmp_path: Path) -> None:
     _session(ready_study, "Rose", review=True)
     _session(ready_study, "Grace", review=False)
     app = make_app(ready_study)
     async with app.run_test(size=(140, 45)) as pilot:
-        await unlock(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ExportScreen)
-        screen.query_one("#format", Select).value = "txt"
+        screen = await _txt_export(pilot)
         await pilot.press("ctrl+r")
         await app.workers.wait_for_complete()  # the preview is built in a worker
         await pilot.pause()
@@ -46,12 +52,7 @@ async def test_unreviewed_sessions_from_the_tui_are_replaced_and_marked(ready_st
     _session(ready_study, "Grace", review=False)
     app = make_app(ready_study)
     async with app.run_test(size=(140, 45)) as pilot:
-        await unlock(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ExportScreen)
-        screen.query_one("#format", Select).value = "txt"
+        screen = await _txt_export(pilot)
         screen.query_one("#dialect", Select).value = "nvivo"
         screen.query_one("#unreviewed", Checkbox).value = True
         screen.query_one("#out", Input).value = str(tmp_path / "out")

@@ -192,3 +192,15 @@ def test_without_the_word_frequencies_redaction_refuses_in_one_line(
     assert cli.main(["redact-text", str(source)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "wordfreq_not_installed" in err[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the lord and my higher power gave me hope, i went to meetings on tuesdays and sundays",
+        "hope is what kept me going, i went back to church at christmas and prayed to god",
+        "i was at peace with the lord, i moved back home in march and went to school on mondays",
+    ],
+)
+def test_hard_negatives_in_the_new_slots_stay(text: str) -> None:
+    assert detect(text) == []

@@ -87,6 +87,7 @@ class EditorScreen(Screen[None]):
         self.redactions = opened.redactions
         self.saving: Draft | None = None  # the draft a running save is storing
         self.replacing = False  # find and replace is reading her other sessions, or storing them
+        self.marking = False  # the reviewed mark is being stored
         self._leave_after_save = False
         self.editor_name = default_actor()
         self.cursor = 0
@@ -497,7 +498,7 @@ class EditorScreen(Screen[None]):
 
     def _storing(self) -> bool:
         """Whether a save or a find-and-replace is storing versions; says so, as nothing else may start."""
-        if self.saving is not None or self.replacing:
+        if self.saving is not None or self.replacing or self.marking:
             self.notify("Saving: wait a moment", severity="warning")
             return True
         return False
@@ -593,6 +594,8 @@ class EditorScreen(Screen[None]):
 
     def action_mark_reviewed(self) -> None:
         """The transcriber read it through: every segment on screen, no span undecided, all saved."""
+        if self._storing():
+            return
         if self.dirty:
             self.notify("Save first (ctrl+s): a reviewed mark belongs to a saved version", severity="warning")
             return
@@ -604,12 +607,25 @@ class EditorScreen(Screen[None]):
                 severity="warning",
             )
             return
+        self.marking = True
+        self._store_reviewed(self.draft.transcript)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reviewed")
+    def _store_reviewed(self, transcript: Transcript) -> None:
         try:
-            self.redactions = mark_reviewed(self.study, self.draft.transcript, self.identities, self.editor_name)
-        except USER_ERRORS as err:
-            self.notify(user_message(err), severity="warning", timeout=8)
+            redactions = mark_reviewed(self.study, transcript, self.identities, self.editor_name)
+        except USER_ERRORS as err:  # a span still undecided, say
+            self.app.call_from_thread(self._reviewed, None, user_message(err))
             return
-        self.notify("Marked reviewed: this version may be exported")
+        self.app.call_from_thread(self._reviewed, redactions, "Marked reviewed: this version may be exported")
+
+    def _reviewed(self, redactions: Redactions | None, message: str) -> None:
+        self.marking = False
+        if redactions is None:
+            self.notify(message, severity="warning", timeout=8)
+            return
+        self.redactions = redactions
+        self.notify(message)
         self._status()
 
     def action_leave(self) -> None:
@@ -637,7 +653,7 @@ class EditorScreen(Screen[None]):
 
     def quit_question(self) -> str | None:
         """What quitting the app now would cut short or lose; the app asks before it quits."""
-        if self.saving is not None or self.replacing:
+        if self.saving is not None or self.replacing or self.marking:
             return "A version is being saved: quitting now may cut it short. Quit anyway?"
         if self.dirty:
             return "Changes not saved as a version (the autosave keeps all but the last seconds). Quit anyway?"
