@@ -648,8 +648,9 @@ class EditorScreen(Screen[None]):
         self.app.push_screen(LeaveScreen(), answered)
 
     def saves_in_flight(self) -> list[Worker[None]]:
-        """The save (or find-and-replace) storing versions now: quitting waits for it (Ctrl+S, Ctrl+Q)."""
-        return [w for w in self.workers if w.node is self and w.group in ("save", "find-replace") and not w.is_finished]
+        """The save, find-and-replace or reviewed mark being stored: quitting waits for it (Ctrl+S, Ctrl+Q)."""
+        storing = ("save", "find-replace", "reviewed")
+        return [w for w in self.workers if w.node is self and w.group in storing and not w.is_finished]
 
     def quit_question(self) -> str | None:
         """What quitting the app now would cut short or lose; the app asks before it quits."""
