@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 
 class TranscriptionScreen(Screen[None]):
+    SUB_TITLE = "Transcription queue"
     BINDINGS = [("ctrl+t", "start", "Start"), ("c", "cancel", "Cancel"), ("escape", "app.pop_screen", "Back")]
 
     def __init__(self, study: Study) -> None:
