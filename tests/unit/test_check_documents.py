@@ -94,9 +94,7 @@ def test_a_sound_cut_off_session_passes_the_check(study: Study, capsys: pytest.C
     assert "0 failure(s)" in capsys.readouterr().out
 
 
-def test_a_journal_left_without_its_lock_is_named_for_recover(
-    study: Study, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_journal_left_without_its_lock_is_named_for_recover(study: Study, capsys: pytest.CaptureFixture[str]) -> None:
     folder = _journal(study, lock=False)
     assert fv("check", str(study.root)) == 0
     out = capsys.readouterr().out
