@@ -52,6 +52,10 @@ class JournalStart:
     info: dict[str, object]
     schema_version: int = SCHEMA_VERSION
 
+    @classmethod
+    def from_json(cls, data: bytes, where: str) -> JournalStart:
+        return serial.loads(cls, data, where, _legacy_start)
+
 
 @dataclass(frozen=True)
 class JournalEntry:
@@ -59,6 +63,10 @@ class JournalEntry:
 
     event: Event
     schema_version: int = SCHEMA_VERSION
+
+    @classmethod
+    def from_json(cls, data: bytes, where: str) -> JournalEntry:
+        return serial.loads(cls, data, where, _legacy_entry)
 
 
 # A journal is left on disk by a crash and read at the next start, so one written before its files carried
@@ -113,11 +121,11 @@ def journal_entries(journal: Path) -> list[Path]:
 
 
 def read_journal_start(study: Study, path: Path, identities: Sequence[Identity]) -> JournalStart:
-    return serial.loads(JournalStart, study.read(path, identities), str(path), _legacy_start)
+    return JournalStart.from_json(study.read(path, identities), str(path))
 
 
 def read_journal_entry(study: Study, path: Path, identities: Sequence[Identity]) -> JournalEntry:
-    return serial.loads(JournalEntry, study.read(path, identities), str(path), _legacy_entry)
+    return JournalEntry.from_json(study.read(path, identities), str(path))
 
 
 def gather_journal(study: Study, folder: Path, identities: Sequence[Identity], info: dict[str, object]) -> bool:

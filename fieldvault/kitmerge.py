@@ -16,21 +16,23 @@ import os
 import re
 import shutil
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from fieldvault import atomicfile, layout, names
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.recovery import torn_tail_only
 from fieldvault.audit import ALLOWED_DETAILS, AuditLog
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
-from fieldvault.events import SessionEvents
+from fieldvault.events import JournalEntry, JournalStart, SessionEvents
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
+from fieldvault.participants import IdentifierList, Profile
 from fieldvault.recording_lock import parse_lock
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
-from fieldvault.sessioninfo import index_kind, load_session_info
+from fieldvault.sessioninfo import SessionInfo, index_kind, load_session_info
 from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.stewardship.withdraw import withdrawn_ids
 from fieldvault.study import Study
@@ -46,6 +48,36 @@ MAX_KIT_FILE = 1 << 20  # study.toml of a kit
 MAX_AUDIT = 64 << 20
 MAX_DOCUMENT = 64 << 20  # a sealed document merge-kit reads (a session's timeline)
 STAGING = ".merging"
+
+T = TypeVar("T")
+
+
+def _text(data: bytes, where: str) -> str:
+    """A field note or journal entry, read as their readers read them."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadStudyFile(f"{where} is not UTF-8 text") from None
+
+
+READERS: dict[str, Callable[[bytes, str], object]] = {
+    layout.PROFILE: Profile.from_json,
+    layout.IDENTIFIERS: IdentifierList.from_json,
+    layout.SESSION_INFO: SessionInfo.from_json,
+    layout.EVENTS_JOURNAL_START: JournalStart.from_json,
+}
+
+
+def _reader(name: str) -> Callable[[bytes, str], object] | None:
+    """How the study reads a sealed file of this name: a kit's copy must read the same way before it is
+    merged (a crafted one would otherwise stop later commands). None for a recording (only bytes)."""
+    if name in READERS:
+        return READERS[name]
+    if EVENT_FILE.match(name):
+        return JournalEntry.from_json
+    if FIELD_NOTES.match(name) or JOURNAL_ENTRY.match(name):
+        return _text
+    return None
 
 
 class KitRefused(FieldvaultError):
@@ -167,6 +199,15 @@ class Checker:
                 raise _Refused(f"does not decrypt with the study identity ({err})") from None
         return digest, False
 
+    def _document(self, path: Path, parse: Callable[[bytes, str], T]) -> tuple[str, T]:
+        """The sha256 of a sealed document and what its reader makes of it; refused when it does not read."""
+        plaintext: list[bytes] = []
+        digest = self._age_file(path, audio=False, keep=plaintext)[0]
+        try:
+            return digest, parse(b"".join(plaintext), _shown(Path(path.name)))
+        except FieldvaultError as err:
+            raise _Refused(f"does not read as fieldvault reads it ({err})") from None
+
     def _small_file(self, path: Path, limit: int) -> tuple[bytes, str]:
         with _open_regular(path) as stream:
             data = stream.read(limit + 1)
@@ -190,6 +231,9 @@ class Checker:
             if kind != "file":
                 raise _Refused(f"is a {kind}, not a regular file")
             if check == "age":
+                parse = _reader(path.name)
+                if parse is not None:
+                    return self._document(path, parse)[0], False
                 return self._age_file(path, audio=path.name == layout.AUDIO)
             if check == "lock":
                 return self._lock_file(path), False
@@ -342,16 +386,11 @@ class Checker:
     def _timeline(self, path: Path, target: str) -> None:
         """The session's sealed timeline, merged only where it says it belongs: a session folder moved or
         renamed by hand on the kit would otherwise be filed, redacted and exported as another participant's."""
-        plaintext: list[bytes] = []
         try:
             kind = _lstat_kind(path)
             if kind != "file":
                 raise _Refused(f"is a {kind}, not a regular file")
-            digest = self._age_file(path, audio=False, keep=plaintext)[0]
-            try:
-                sealed = SessionEvents.from_json(b"".join(plaintext), str(path.relative_to(self.kit_root)))
-            except FieldvaultError as err:
-                raise _Refused(f"is not a session timeline ({err})") from None
+            digest, sealed = self._document(path, SessionEvents.from_json)
             folder = path.parent
             pseudonym, participant = folder.parent.name, Path(target).parts[1]
             if sealed.session != folder.name or names.name_key(sealed.pseudonym) not in {

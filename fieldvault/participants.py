@@ -204,6 +204,10 @@ class IdentifierList:
     identifiers: tuple[KnownIdentifier, ...] = ()
     schema_version: int = SCHEMA_VERSION
 
+    @classmethod
+    def from_json(cls, data: bytes, where: str = "a list of known identifiers") -> IdentifierList:
+        return serial.loads(cls, data, where)
+
 
 def _identifiers_json(identifiers: list[KnownIdentifier]) -> bytes:
     return serial.dumps(IdentifierList(tuple(identifiers)))
@@ -214,7 +218,7 @@ def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identit
     found: list[KnownIdentifier] = []
     for relative in (Path(layout.PARTICIPANTS, pseudonym) / IDENTIFIERS, Path(STUDY_IDENTIFIERS)):
         if (study.root / relative).is_file():
-            listed = serial.loads(IdentifierList, study.read(relative, identities), "a list of known identifiers")
+            listed = IdentifierList.from_json(study.read(relative, identities), str(relative))
             found += listed.identifiers
     return found
 

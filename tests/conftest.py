@@ -91,3 +91,11 @@ def fill_letter(study: Study) -> Study:
 @pytest.fixture
 def ready_study(study: Study) -> Study:
     return fill_letter(study)
+
+
+def profile_json(pseudonym: str) -> bytes:
+    """A participant's profile as the field kit seals it (merge-kit reads it before it is merged)."""
+    from fieldvault.participants import ConsentRecord, Profile
+
+    consent = ConsentRecord("verbal", "letter-1", "script-1", "2026-11-24T10:00:00+00:00")
+    return Profile(pseudonym, {}, consent, "2026-11-24T10:00:00+00:00").to_json()

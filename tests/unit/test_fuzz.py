@@ -19,6 +19,7 @@ from fieldvault.events import SessionEvents
 from fieldvault.kitmerge import merge_kit
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.study import Study
+from tests.conftest import profile_json
 from tests.fuzzkit import AgeFuzzCounts, craft_kit, fuzz_age_once
 
 SECONDS = float(os.environ.get("FIELDVAULT_FUZZ_SECONDS", "3"))
@@ -50,7 +51,7 @@ def _good_kit(study: Study, root: Path) -> Path:
     lena = kit.root / "participants" / "Lena"
     lena.mkdir(mode=0o700)
     ensure_participant_id(lena)
-    kit.write_new(lena / "profile.json.age", b"{}")
+    kit.write_new(lena / "profile.json.age", profile_json("Lena"))
     for session in ("20261124-100000", "20261125-100000"):
         kit.write_new(lena / session / "audio.wav.age", os.urandom(70_000))
         kit.write_new(lena / session / "events.json.age", SessionEvents("Lena", session).to_json())

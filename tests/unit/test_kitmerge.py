@@ -16,7 +16,7 @@ from fieldvault.events import SessionEvents
 from fieldvault.kitmerge import KitRefused, merge_kit
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.study import Study
-from tests.conftest import fill_letter
+from tests.conftest import fill_letter, profile_json
 
 S1 = "20261124-100000"
 S2 = "20261125-100000"
@@ -41,7 +41,7 @@ def _new_participant(kit: Study, name: str) -> None:
     folder = kit.root / "participants" / name
     folder.mkdir(mode=0o700)
     ensure_participant_id(folder)
-    kit.write_new(folder / "profile.json.age", b'{"age": 30}')
+    kit.write_new(folder / "profile.json.age", profile_json(name))
 
 
 def _session(kit: Study, name: str, session: str, audio: bytes = b"RIFF....WAVEdata") -> None:
@@ -234,3 +234,51 @@ def test_a_session_moved_or_renamed_by_hand_on_the_kit_is_refused(
     moved_to.rename(lena)  # put back where the kit wrote it: merged as hers, and can then be moved
     report = merge_kit(ready_study, kit.root, identities)
     assert report.sessions == [f"Lena/{S1}", f"Rose/{S2}"]
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000  # what the reader's json.loads could not parse: a RecursionError
+CRAFTED = {  # a sealed document anyone with the kit (and so the study's public key) can write
+    "profile": ("participants/Lena/profile.json.age", DEEP, "does not read as fieldvault reads it (profile.json"),
+    "identifiers": (
+        "participants/Lena/identifiers.json.age",
+        b'{"identifiers": 3, "schema_version": 1}',
+        "identifiers should be a list",
+    ),
+    "session record": (f"participants/Lena/{S1}/session.json.age", DEEP, "nested deeper"),
+    "timeline": (f"participants/Lena/{S1}/events.json.age", DEEP, "nested deeper"),
+    "journal start": (f"participants/Lena/{S1}/events.d/info.json.age", b"[1]", "no schema version"),
+    "journal event": (f"participants/Lena/{S1}/events.d/00001.json.age", DEEP, "nested deeper"),
+    "field note": (f"participants/Lena/{S1}/fieldnotes-1.md.age", b"\xff\xfe notes", "is not UTF-8 text"),
+    "reflexive journal": ("journal/2026-11-24-1.md.age", b"\xff\xfe entry", "is not UTF-8 text"),
+}
+
+
+@pytest.mark.parametrize("document", list(CRAFTED))
+def test_a_sealed_document_that_does_not_read_is_refused_whole(
+    ready_study: Study, kit: Study, identities: list, document: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA A4: merge-kit checked only that each file decrypts for the study's recipients, so a crafted document
+    was merged and stopped a later command with a RecursionError traceback."""
+    from fieldvault.cli import main
+    from tests.conftest import PASSPHRASE
+
+    _new_participant(kit, "Lena")
+    _session(kit, "Lena", S1)
+    _session(kit, "Rose", S2)  # a good session beside it: all or nothing
+    relative, data, says = CRAFTED[document]
+    if (kit.root / relative).exists():
+        (kit.root / relative).unlink()
+    kit.write_new(relative, data)
+    before = _snapshot(ready_study.root)
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    [line] = refused.value.refused
+    assert line.startswith(f"{relative}: ") and says in line and line.isprintable(), line
+    assert _snapshot(ready_study.root) == before
+
+    os.environ["FIELDVAULT_PASSPHRASE"] = PASSPHRASE  # the CLI takes it out of the environment once read
+    capsys.readouterr()
+    assert main(["merge-kit", str(kit.root), str(ready_study.root)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0] == f"refused {line}" and err[1].startswith("fieldvault: error: 1 of the kit's files"), err
+    assert len(err) == 2 and _snapshot(ready_study.root) == before
