@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerError
 
 from fieldvault.agefile import X25519Identity
 from fieldvault.capture.devices import Battery, InputDevice, input_devices, read_battery
@@ -24,6 +26,8 @@ class FieldvaultApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("question_mark", "help", "Help", key_display="?"),
+        # F1 too, on every screen: where a text box has the focus, ? is a character to type
+        Binding("f1", "help", "Help", key_display="F1", show=False),
     ]
 
     def __init__(
@@ -40,6 +44,7 @@ class FieldvaultApp(App[None]):
         self.make_source = make_source
         self.battery = battery
         self.input_device: int | None = None  # the input last recorded from: the next session offers it first
+        self._quitting = False  # waiting for a save before quitting
 
     def on_mount(self) -> None:
         if self.study is None:
@@ -76,7 +81,13 @@ class FieldvaultApp(App[None]):
         is then stopped and sealed) or a session not yet saved."""
         from fieldvault.tui.screens.confirm import ConfirmScreen
 
-        if isinstance(self.screen, ConfirmScreen) and self.screen.purpose == "quit":
+        if self._quitting or (isinstance(self.screen, ConfirmScreen) and self.screen.purpose == "quit"):
+            return
+        saving = [w for s in self.screen_stack for w in getattr(s, "saves_in_flight", list)()]
+        if saving:  # Ctrl+S just before Ctrl+Q: that save is stored first, then the quit goes on
+            self._quitting = True
+            self.notify("Saving first: fieldvault quits once it is stored", timeout=4)
+            self.run_worker(self._quit_after(saving), group="quit", exit_on_error=False)
             return
         question = next((q for s in reversed(self.screen_stack) if (q := _quit_question(s))), None)
         if question is None:
@@ -89,6 +100,14 @@ class FieldvaultApp(App[None]):
                 self.exit()
 
         self.push_screen(ConfirmScreen(question, "Quit", "Stay", purpose="quit"), answered)
+
+    async def _quit_after(self, saving: list[Worker[None]]) -> None:
+        """Quit once the saves under way are stored (the screen keeps answering meanwhile)."""
+        for worker in saving:
+            with suppress(WorkerError):  # a failed save says so itself; the quit question then says what is lost
+                await worker.wait()
+        self._quitting = False
+        await self.action_quit()
 
     def _stop_recordings(self) -> None:
         for screen in self.screen_stack:

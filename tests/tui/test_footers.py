@@ -21,8 +21,8 @@ EXPECTED: dict[type[Screen], set[str]] = {
     HomeScreen: {"Quit", "Help", "New", "Record", "Notes", "Journal", "Transcribe", "Export", "Lock"},
     EditorScreen: {"Play", "Back 3 s", "Save", "Reviewed", "Keys", "Back", "Quit"},
     ReviewScreen: {"Accept", "Reject", "Label", "Next undecided", "Back", "Quit", "Help"},
-    SessionNotesScreen: {"Save field notes", "Back", "Quit"},
-    JournalScreen: {"Save entry", "Back", "Quit"},
+    SessionNotesScreen: {"Save field notes", "Back", "Quit", "Help"},
+    JournalScreen: {"Save entry", "Back", "Quit", "Help"},
 }
 RECORDING = {"Stop", "Quit", "Break", "Note", "Pause", "Next", "Previous", "Help"}
 

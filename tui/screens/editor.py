@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
+from textual.worker import Worker
 
 from fieldvault import editing, layout, timecode
 from fieldvault import transcript_versions as versions
@@ -41,6 +42,7 @@ FOLLOW_AFTER_TYPING = 2.0  # the cursor follows playback only when the transcrib
 
 
 class EditorScreen(Screen[None]):
+    SUB_TITLE = "Transcript editor"
     # Priority: these act while the line editor has focus and the transcriber is typing.
     # The footer shows what a transcriber needs at every moment and fits 80 columns; F1 lists every key.
     BINDINGS = [
@@ -67,7 +69,7 @@ class EditorScreen(Screen[None]):
         Binding("f9", "notes", "Notes", tooltip="The session's timeline and field notes", show=False, priority=True),
         Binding("pageup", "go(-1)", "Previous segment", show=False, priority=True),
         Binding("pagedown", "go(1)", "Next segment", show=False, priority=True),
-        Binding("f1", "app.show_help_panel", "Keys"),
+        Binding("f1", "app.help", "Keys", tooltip="Every key of this screen"),
         Binding("escape", "leave", "Back"),
     ]
 
@@ -644,6 +646,11 @@ class EditorScreen(Screen[None]):
                 self._close()
 
         self.app.push_screen(LeaveScreen(), answered)
+
+    def saves_in_flight(self) -> list[Worker[None]]:
+        """The save, find-and-replace or reviewed mark being stored: quitting waits for it (Ctrl+S, Ctrl+Q)."""
+        storing = ("save", "find-replace", "reviewed")
+        return [w for w in self.workers if w.node is self and w.group in storing and not w.is_finished]
 
     def quit_question(self) -> str | None:
         """What quitting the app now would cut short or lose; the app asks before it quits."""

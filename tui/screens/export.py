@@ -27,6 +27,7 @@ PREVIEW_LINES = 40
 
 
 class ExportScreen(Screen[None]):
+    SUB_TITLE = "Export"
     BINDINGS = [("ctrl+r", "preview", "Preview"), ("ctrl+e", "export", "Export"), ("escape", "app.pop_screen", "Back")]
 
     def __init__(self, study: Study) -> None:

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable, Static
 
 
 def keys_of(screen: Screen) -> list[tuple[str, str]]:
@@ -29,7 +29,7 @@ def keys_of(screen: Screen) -> list[tuple[str, str]]:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [("escape,question_mark,q", "close", "Close help")]
+    BINDINGS = [("escape,question_mark,q,f1", "close", "Close help")]
 
     def __init__(self, under: Screen) -> None:
         super().__init__()
@@ -37,7 +37,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="help"):
-            yield Label(f"Keys on this screen: {self.under.sub_title} (Esc closes)", id="help-title")
+            named = f": {self.under.sub_title}" if self.under.sub_title else ""
+            yield Static(f"Keys on this screen{named} (Esc closes)", markup=False, id="help-title")
             table: DataTable[str] = DataTable(id="help-keys", show_cursor=False)
             table.add_columns("Key", "What it does")
             for key, description in keys_of(self.under):

@@ -19,10 +19,10 @@ from fieldvault.tui.errors import USER_ERRORS, user_message
 class JournalScreen(Screen[None]):
     SUB_TITLE = "Reflexive journal"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save entry"),
+        Binding("ctrl+s", "save", "Save entry", priority=True),  # before a Ctrl+Q pressed right after it
         Binding("escape", "back", "Back"),
         Binding("ctrl+q", "app.quit", "Quit"),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("f1", "app.help", "Help", key_display="F1"),  # ? is a character in the text box
     ]
 
     def __init__(self, study: Study, identities: list[X25519Identity]) -> None:
@@ -34,7 +34,7 @@ class JournalScreen(Screen[None]):
         with VerticalScroll(id="notes"):
             yield Label("Reflexive journal", classes="title")
             yield Static(self._entries(), id="entries")
-        yield Label("New entry, dated today (Ctrl+S saves, encrypted; Esc goes back):", id="new-label")
+        yield Label("New entry, dated today (Ctrl+S saves, encrypted; Esc back; F1 keys):", id="new-label")
         yield TextArea(id="new-entry")
         yield Footer(show_command_palette=False)
 

@@ -35,10 +35,10 @@ SHOWN = {
 class SessionNotesScreen(Screen[None]):
     SUB_TITLE = "Session notes"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save field notes"),
+        Binding("ctrl+s", "save", "Save field notes", priority=True),  # before a Ctrl+Q pressed right after it
         Binding("escape", "back", "Back"),
         Binding("ctrl+q", "app.quit", "Quit"),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("f1", "app.help", "Help", key_display="F1"),  # ? is a character in the text box
     ]
 
     def __init__(self, study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> None:
@@ -54,7 +54,7 @@ class SessionNotesScreen(Screen[None]):
             yield Static(self._timeline(), id="timeline")
             yield Label("Field notes", classes="title")
             yield Static(self._field_notes(), id="field-notes")
-        yield Label("New field notes (Ctrl+S saves, encrypted; Esc goes back):", id="new-label")
+        yield Label("New field notes (Ctrl+S saves, encrypted; Esc back; F1 keys):", id="new-label")
         yield TextArea(id="new-notes")
         yield Footer(show_command_palette=False)
 
