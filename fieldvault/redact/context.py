@@ -51,7 +51,9 @@ CUES: list[tuple[re.Pattern[str], int]] = [
         ),
         STRONG,
     ),
-    (re.compile(rf"\b(?:her|his|my|their|the)\s+(?:\w+\s+)?name\s+(?:is|was|'s)\s+{_NAME}", re.I), STRONG),
+    # "my daughter's name is journey", "her real name was X", "name's X": any word but a stopword or an
+    # adverb or participle ("name was changed", "name is really ..."; see _is_name_word).
+    (re.compile(rf"\bname(?:\s+is|\s+was|['’]s)\s+{_NAME}", re.I), STRONG),
     (
         re.compile(
             r"\b([A-Za-z][\w'’-]+)(?:\s+([A-Za-z][\w'’-]+))?,?\s+(?:they|we|everybody|people|he|she)\s+"
@@ -114,6 +116,27 @@ ORG_LOWER = re.compile(
     rf"\b(?:the|at|in|to|from)\s+(?:the\s+)?((?:(?!(?:the|a|an|my|his|her|this|that|our|their|at|in|to|from|on|of|for|with|and|or|but|was|is)\b)"
     rf"[a-z][\w'’-]*\s+){{1,3}})(?:{_PLACE_WORDS})\b"
 )
+# "the sisters of mercy house", "the alliance against family violence shelter": a name that ORG_LOWER's one to
+# three plain words do not cover (a joiner inside, or four or five words). "in the house" has no words; a
+# determiner or pronoun inside ("the back of my house") or words all generic ("the old halfway house") is no name.
+_FUNC = (
+    r"(?:the|a|an|my|his|her|this|that|our|their|your|its|at|in|to|from|on|of|for|with|and|or|but|was|is|"
+    r"against|by)"
+)
+_W = rf"(?!{_FUNC}\b)[A-Za-z][\w'’-]*"
+NAMED_HOUSE = re.compile(
+    rf"\b(?:the|at|in|to|from)\s+(?:the\s+)?({_W}(?:(?:\s+(?:of|for|against)\s+|\s+){_W}){{0,4}})\s+"
+    r"(?:house|shelter|mission|church)\b",
+    re.I,
+)
+_HOUSE_JOINERS = {"of", "for", "against"}
+# Nouns that take "of" for a part or a kind of something: "the end of church", "a kind of shelter".
+_PARTITIVES = {
+    "kind", "kinds", "sort", "sorts", "type", "types", "part", "parts", "rest", "side", "front", "back", "middle",
+    "end", "top", "bottom", "inside", "outside", "lot", "lots", "bunch", "corner", "edge", "out", "instead",
+}  # fmt: skip
+# "first assembly of god", "first church of god in christ".
+_OF_GOD = re.compile(r"\bfirst\s+((?:[A-Za-z][\w'’-]*\s+){1,3})of\s+god\b", re.I)
 _PLACE_PREP_LOWER = re.compile(r"\b(?:on|off|in|at|near|outside)\s+([a-z]{4,})\b")
 _STREET_LOWER = re.compile(r"\b((?:[a-z]+\s+){1,2})(?:street|avenue|boulevard|road|highway)\b")
 _PLACE_PREP = re.compile(
@@ -127,9 +150,11 @@ def _is_name_word(word: str, strength: int) -> bool:
     lowered = base_word(word).lower()
     if lowered in STOPWORDS or lowered in HARD_NEGATIVES or len(lowered) < 2 or "'" in lowered:
         return False
+    ordinary, proper = dictionary()
+    if word.islower() and len(lowered) > 4 and lowered.endswith(("ed", "ly")) and lowered in ordinary:
+        return False  # "named after", "was called repeatedly", "name was changed": no name is -ed or -ly
     if strength == STRONG:
         return True
-    ordinary, proper = dictionary()
     if lowered in WORD_NAMES:
         return strength == MEDIUM
     if word[0].isupper():
@@ -183,6 +208,15 @@ _MONIKER = re.compile(
     re.I,
 )
 _LIL = re.compile(r"(?<![\w'’])(?:lil|li'l)\s+[A-Za-z][a-z'’-]+", re.I)  # "lil" is all but only a moniker
+# "her man big mike": "big" before a first name or a word no dictionary has, unless a determiner or an
+# intensifier makes it an adjective ("a big bill", "so big") or a noun for a person follows ("big guy").
+_BIG = re.compile(r"(?<![\w'’])(\w+\s+)?(big\s+([A-Za-z][a-z'’-]+))", re.I)
+_NOT_BEFORE_BIG = {
+    "a", "an", "the", "this", "that", "these", "those", "my", "your", "his", "her", "its", "our", "their", "some",
+    "any", "no", "every", "one", "such", "so", "too", "very", "real", "really", "pretty", "quite", "kinda", "sorta",
+    "how", "as", "more", "most", "less", "not",
+}  # fmt: skip
+_PERSON_NOUNS = re.compile(rf"(?:{_RELATIONS}|guy|guys|dude|bro|sis|homie|fella|lady|woman|man|kid|shot|wig)$", re.I)
 
 
 def _monikers(text: str) -> list[Span]:
@@ -193,6 +227,13 @@ def _monikers(text: str) -> list[Span]:
     for match in _LIL.finditer(text):
         if match.group().split()[-1].lower() not in STOPWORDS:
             spans.append(Span(match.start(), match.end(), "PERSON", "context", match.group(), 0.8))
+    ordinary = dictionary()[0]
+    for match in _BIG.finditer(text):
+        before, name = (match.group(1) or "").strip().lower(), base_word(match.group(3)).lower()
+        if before in _NOT_BEFORE_BIG or name in STOPWORDS | HARD_NEGATIVES | INFORMAL or _PERSON_NOUNS.match(name):
+            continue
+        if name in first_names() or name not in ordinary:
+            spans.append(Span(match.start(2), match.end(2), "PERSON", "context", match.group(2), 0.7))
     return spans
 
 
@@ -282,6 +323,7 @@ def _places(text: str) -> list[Span]:
         if any(w in STOPWORDS or w in HARD_NEGATIVES for w in words):
             continue
         spans.append(Span(match.start(1), match.end(), "LOCATION", "context", text[match.start(1) : match.end()], 0.6))
+    spans += _named_houses(text)
     for pattern in (ORG, ORG_LOWER):
         for match in pattern.finditer(text):
             words = match.group(1).split()
@@ -292,6 +334,28 @@ def _places(text: str) -> list[Span]:
             if pattern is ORG_LOWER and generic:
                 continue
             spans.append(Span(match.start(1), match.end(), "ORG", "context", text[match.start(1) : match.end()], 0.7))
+    return spans
+
+
+def _named_houses(text: str) -> list[Span]:
+    spans = []
+    for match in NAMED_HOUSE.finditer(text):
+        words = [base_word(w).lower() for w in match.group(1).split()]
+        joined = [w for w in words if w in _HOUSE_JOINERS]
+        if not joined and len(words) <= 3:
+            continue  # ORG and ORG_LOWER's own
+        if any((w in STOPWORDS and w not in _HOUSE_JOINERS) or w in HARD_NEGATIVES for w in words):
+            continue
+        if words[-1] in _HOUSE_JOINERS or any(
+            a in _PARTITIVES for a, b in itertools.pairwise(words) if b in _HOUSE_JOINERS
+        ):
+            continue
+        if all(w in GENERIC_MODIFIERS or w in _HOUSE_JOINERS for w in words):
+            continue
+        spans.append(Span(match.start(1), match.end(), "ORG", "context", text[match.start(1) : match.end()], 0.6))
+    for match in _OF_GOD.finditer(text):
+        if not any(w.lower() in STOPWORDS for w in match.group(1).split()):
+            spans.append(Span(match.start(), match.end(), "ORG", "context", match.group(), 0.6))
     return spans
 
 

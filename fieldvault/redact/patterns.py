@@ -88,6 +88,10 @@ _ID_CUE = re.compile(
     r"registration|warrant|doc|prisoner|offender)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
     re.I,
 )
+# A licence plate said aloud: "plate seven x y z one two three", "the tag was four k l m two two nine".
+_PLATE_CUE = re.compile(
+    r"\b(?:plate|plates|tag|tags|license|licence)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|'s)?[\s,:]*$", re.I
+)
 _SPOKEN_TOKEN = re.compile(r"[A-Za-z]+|-|\d+")
 
 
@@ -116,8 +120,10 @@ def _spoken_ids(text: str) -> list[Span]:
         words = [m.group().lower() for m in run]
         digits = sum(len(w) if w.isdigit() else w in _SPOKEN_DIGITS for w in words)
         others = sum(w not in SPOKEN_NUMBERS and not w.isdigit() for w in words)  # letters and dashes
-        cued = bool(run) and bool(_ID_CUE.search(text[max(0, run[0].start() - 40) : run[0].start()]))
-        if (digits >= 5 and others >= 1) or (cued and digits + others >= 3 and digits >= 3):
+        before = text[max(0, run[0].start() - 40) : run[0].start()] if run else ""
+        cued = bool(run) and bool(_ID_CUE.search(before))
+        plate = bool(_PLATE_CUE.search(before)) and digits >= 1 and others >= 1 and len(run) >= 4
+        if (digits >= 5 and others >= 1) or (cued and digits + others >= 3 and digits >= 3) or plate:
             start, end = run[0].start(), run[-1].end()
             spans.append(Span(start, end, "ID", "pattern", text[start:end], 0.8))
         run.clear()

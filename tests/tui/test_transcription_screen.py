@@ -54,12 +54,15 @@ async def test_queue_transcribes_each_item_and_shows_errors_per_item(study: Stud
 
 
 async def test_cancel_stops_between_windows_and_stores_nothing(study: Study) -> None:
-    long_silence = _store_recording(study, "Rose", np.zeros(16000 * 700, np.int16))
+    long_silence = _store_recording(study, "Rose", np.zeros(16000 * 2100, np.int16))
     app = make_app(study)
     async with app.run_test(size=(120, 30)) as pilot:
         await _open_queue(app, pilot)
         await pilot.press("ctrl+t")
-        await pilot.pause(0.5)
+        for _ in range(100):  # until the work has begun (the voice-activity pass over 35 min takes seconds)
+            if str(app.screen.query_one("#state-0", Label).render()).startswith("finding speech"):
+                break
+            await pilot.pause(0.05)
         await pilot.press("c")  # the screen answers keys while Whisper works
         states = await _wait_states(app, pilot, 1)
         assert "cancelled" in states[0]

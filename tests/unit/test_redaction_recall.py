@@ -204,3 +204,47 @@ def test_without_the_word_frequencies_redaction_refuses_in_one_line(
 )
 def test_hard_negatives_in_the_new_slots_stay(text: str) -> None:
     assert detect(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, name, label",
+    [
+        ("my daughter's name is journey and she is five", "journey", "PERSON"),
+        ("her name's journey, she was sixteen", "journey", "PERSON"),
+        ("her man big mike would come around", "big mike", "PERSON"),
+        ("me and big tay went out that night", "big tay", "PERSON"),
+        ("he had the plate seven x y z one two three", "seven x y z one two three", "ID"),
+        ("the tag was four k l m two two nine", "four k l m two two nine", "ID"),
+        ("i stayed at the sisters of mercy house for a while", "sisters of mercy house", "ORG"),
+        ("we went to the alliance against family violence shelter", "alliance against family violence shelter", "ORG"),
+        ("first assembly of god over on the east side", "first assembly of god", "ORG"),
+    ],
+)  # fmt: skip
+def test_lowercase_name_cues_monikers_plates_and_named_shelters(text: str, name: str, label: str) -> None:
+    assert _found(text).get(name) == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my name is not important",
+        "her name was changed when she was adopted",
+        "he was named after his father",
+        "that was a big deal for me",
+        "a big bill came in the mail",
+        "he was a big guy, real big",
+        "it was so big we went big time",
+        "we were in the house all day",
+        "she was at the shelter, then the mission",
+        "at the end of church we prayed",
+        "we went to the back of my house",
+        "in the middle of the house",
+        "it was a kind of shelter for girls",
+        "in the old halfway house",
+        "first of all god saved me",
+        "i ate a plate, two three times",
+        "the tag said two dollars and she got her license two years ago",
+    ],
+)
+def test_name_plate_and_shelter_cues_leave_ordinary_talk(text: str) -> None:
+    assert detect(text) == []
