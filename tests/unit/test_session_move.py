@@ -562,3 +562,34 @@ def test_recover_gathers_a_leftover_journal_without_a_lock_so_the_session_can_mo
 
     move_session(ready_study, "Rosa", session, "June", identities)
     assert layout.session(ready_study.root, "June", session).is_dir()
+
+
+@pytest.mark.parametrize("keeping", [False, True])
+def test_a_kit_never_brings_back_a_field_note_of_a_session_moved_to_a_participant_who_withdrew(
+    ready_study: Study, identities: list, tmp_path: Path, keeping: bool
+) -> None:
+    """QA A0: the note written on the kit after the move used to be merged into the withdrawn Rosa's folder."""
+    from fieldvault.kitmerge import merge_kit
+    from fieldvault.stewardship.withdraw import withdraw, withdraw_keeping_deidentified
+
+    for earlier in add_person(ready_study, ROSA, sessions=1 if keeping else 0):
+        transcribe_and_review(ready_study, identities, ROSA, earlier)  # what a de-identified withdrawal keeps
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    session = add_person(kit, LILY, sessions=1)[0]  # Rosa's interview, recorded on the kit under Lily
+    merge_kit(ready_study, kit.root, identities)
+    move_session(ready_study, "Lily", session, "Rosa", identities)
+    add_field_note(kit, layout.session(kit.root, "Lily", session), "Written on the kit after the move.")
+    if keeping:
+        withdraw_keeping_deidentified(ready_study, "Rosa", identities)
+    else:
+        withdraw(ready_study, "Rosa")
+    held = sorted(str(p.relative_to(ready_study.root)) for p in layout.participants(ready_study.root).rglob("*"))
+
+    report = merge_kit(ready_study, kit.root, identities)
+
+    assert report.merged == []
+    assert sorted(str(p.relative_to(ready_study.root)) for p in layout.participants(ready_study.root).rglob("*")) == held
+    assert any(
+        line.startswith(f"participants/Lily/{session}: the study moved this session to Rosa, who withdrew")
+        for line in report.left_out
+    ), report.left_out
