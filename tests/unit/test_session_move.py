@@ -583,6 +583,7 @@ def test_a_kit_never_brings_back_a_field_note_of_a_session_moved_to_a_participan
         withdraw_keeping_deidentified(ready_study, "Rosa", identities)
     else:
         withdraw(ready_study, "Rosa")
+
     def held() -> list[str]:
         return sorted(str(p.relative_to(ready_study.root)) for p in layout.participants(ready_study.root).rglob("*"))
 
