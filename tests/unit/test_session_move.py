@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -574,6 +575,7 @@ def test_a_kit_never_brings_back_a_field_note_of_a_session_moved_to_a_participan
 
     for earlier in add_person(ready_study, ROSA, sessions=1 if keeping else 0):
         transcribe_and_review(ready_study, identities, ROSA, earlier)  # what a de-identified withdrawal keeps
+        time.sleep(1.1)  # session ids are the second they began: the kit's must not be Rosa's
     kit = ready_study.make_field_kit(tmp_path / "kit")
     session = add_person(kit, LILY, sessions=1)[0]  # Rosa's interview, recorded on the kit under Lily
     merge_kit(ready_study, kit.root, identities)
