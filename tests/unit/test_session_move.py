@@ -21,7 +21,7 @@ from fieldvault.errors import BadInput, LockedStudy
 from fieldvault.events import SessionEvents
 from fieldvault.memos import add_field_note
 from fieldvault.overview import SessionState, overview
-from fieldvault.redact.review import Redactions, current
+from fieldvault.redact.review import ACCEPTED, Redactions, current
 from fieldvault.sessioninfo import FOLLOW_UP, IndexedSession, SessionInfo, read_index, write_session_info
 from fieldvault.sessionmove import STAGING, move_session
 from fieldvault.study import Study
@@ -447,7 +447,6 @@ def test_another_command_opening_the_study_during_a_real_move_leaves_it_to_finis
 ) -> None:
     """QA A1: `fieldvault audit` in a second terminal while `session move` runs used to remove the staging,
     after which the commit still happened with records naming Rosa and no audit entry."""
-    import time
 
     study, session = wrong
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PASSPHRASE": PASSPHRASE}
@@ -599,3 +598,26 @@ def test_a_kit_never_brings_back_a_field_note_of_a_session_moved_to_a_participan
         line.startswith(f"participants/Lily/{session}: the study moved this session to Rosa, who withdrew")
         for line in report.left_out
     ), report.left_out
+
+
+def test_redact_after_a_move_says_the_decisions_carried_over_because_the_session_moved(
+    wrong: tuple[Study, str], identities: list, tmp_path: Path
+) -> None:
+    """QA A16: it said "(the transcript changed)", which it had not."""
+    from datetime import UTC, datetime
+
+    from fieldvault.redact.review import save
+
+    study, session = wrong
+    folder = layout.session(study.root, "Rosa", session)
+    said = Transcript.from_json(study.read(folder / layout.TRANSCRIPT, identities))
+    decided = current(study, said, identities)  # her words reviewed while filed under Rosa
+    for span in decided.spans:
+        decided.decide(span.id, ACCEPTED, "reviewer", datetime(2026, 11, 25, tzinfo=UTC))
+    save(study, decided)
+    move_session(study, "Rosa", session, "June", identities)
+    run = _cli("redact", str(study.root), "June", "--passphrase-file", str(_secret(tmp_path)))
+    assert run.returncode == 0, run.stderr
+    assert f"June/{session}: " in run.stdout and "carried over to confirm (the session moved from Rosa)" in run.stdout
+    again = _cli("redact", str(study.root), "June", "--passphrase-file", str(_secret(tmp_path)))
+    assert "moved from" not in again.stdout  # proposed for her now: the move is no longer the reason
