@@ -76,10 +76,25 @@ def _row(name: str, reference: Segments, hypothesis: Segments, seconds: float, f
     )
 
 
+def _crosstalk(reference: Segments, marked: list[tuple[float, float]]) -> str:
+    """How many stretches of crosstalk (two speakers' reference turns overlapping by > 0.3 s) a turn
+    marked overlap touches, and how many marks lie on or within 0.5 s of crosstalk."""
+    spans = [
+        (max(a[0], b[0]), min(a[1], b[1]))
+        for i, a in enumerate(reference)
+        for b in reference[i + 1 :]
+        if a[2] != b[2] and min(a[1], b[1]) - max(a[0], b[0]) > 0.3
+    ]
+    found = sum(any(m[0] < end and m[1] > start for m in marked) for start, end in spans)
+    right = sum(any(m[0] < end + 0.5 and m[1] > start - 0.5 for start, end in spans) for m in marked)
+    return f"crosstalk found {found}/{len(spans)}, marks on crosstalk {right}/{len(marked)}"
+
+
 def _diarized(name: str, spoken: Spoken, speakers: int | None) -> None:
     turns = diarize(spoken.samples, RATE, speakers=speakers)
     hypothesis = [(t.start, t.end, t.speaker) for t in turns]
     _row(name, spoken.reference, hypothesis, len(spoken.samples) / RATE, len({t.speaker for t in turns}))
+    print(f"{'':44s} {_crosstalk(spoken.reference, [(t.start, t.end) for t in turns if t.overlap])}", flush=True)
 
 
 def _channels(spoken: Spoken) -> tuple[np.ndarray, np.ndarray]:

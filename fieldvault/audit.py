@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from fieldvault import serial
 from fieldvault.errors import AuditBroken
 
 GENESIS = "0" * 64
@@ -78,10 +79,10 @@ class Verified:
 def parse_line(number: int, raw: bytes) -> dict[str, object]:
     """One line as an entry, or AuditBroken naming the line: each line must be a JSON object."""
     try:
-        entry = json.loads(raw.decode("utf-8"))
+        entry = serial.parse(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise AuditBroken(f"audit.jsonl line {number} is not UTF-8 text; the log was damaged; {_FIX}") from None
-    except json.JSONDecodeError:
+    except ValueError:
         raise AuditBroken(f"audit.jsonl line {number} is not an audit entry (not JSON); {_FIX}") from None
     if not isinstance(entry, dict) or not isinstance(entry.get("hash"), str) or not isinstance(entry.get("seq"), int):
         raise AuditBroken(f"audit.jsonl line {number} is not an audit entry (no seq and hash); {_FIX}")
@@ -210,7 +211,7 @@ def _tail(log) -> tuple[int, str]:
     try:
         if not data.endswith(b"\n"):
             raise ValueError("torn")
-        entry = json.loads(last)
+        entry = serial.parse(last)
         return int(entry["seq"]) + 1, str(entry["hash"])
     except (ValueError, KeyError, TypeError):
         raise AuditBroken(

@@ -14,7 +14,7 @@ from typing import Any
 
 from fieldvault import serial
 from fieldvault.agefile import Identity
-from fieldvault.layout import EVENTS, EVENTS_JOURNAL
+from fieldvault.layout import EVENTS, EVENTS_JOURNAL, EVENTS_JOURNAL_START
 from fieldvault.study import Study
 
 SCHEMA_VERSION = 1
@@ -79,7 +79,7 @@ class EventJournal:
         self.folder = folder
         self.timeline = timeline
         (folder / EVENTS_JOURNAL).mkdir(mode=0o700, exist_ok=True)
-        study.write_new(folder / EVENTS_JOURNAL / "info.json.age", serial.dumps(JournalStart(timeline.info)))
+        study.write_new(folder / EVENTS_JOURNAL / EVENTS_JOURNAL_START, serial.dumps(JournalStart(timeline.info)))
 
     def add(self, event: Event) -> None:
         self.timeline.events.append(event)
@@ -99,13 +99,25 @@ def load_events(study: Study, folder: Path, identities: Sequence[Identity]) -> S
     timeline = SessionEvents(folder.parent.name, folder.name)
     journal = folder / EVENTS_JOURNAL
     if journal.is_dir():
-        start = journal / "info.json.age"
+        start = journal / EVENTS_JOURNAL_START
         if start.is_file():
-            timeline.info = serial.loads(JournalStart, study.read(start, identities), str(start), _legacy_start).info
-        for path in sorted(journal.glob("[0-9]*.json.age")):
-            entry = serial.loads(JournalEntry, study.read(path, identities), str(path), _legacy_entry)
-            timeline.events.append(entry.event)
+            timeline.info = read_journal_start(study, start, identities).info
+        for path in journal_entries(journal):
+            timeline.events.append(read_journal_entry(study, path, identities).event)
     return timeline
+
+
+def journal_entries(journal: Path) -> list[Path]:
+    """A journal's event files, in the order they were sealed."""
+    return sorted(journal.glob("[0-9]*.json.age"))
+
+
+def read_journal_start(study: Study, path: Path, identities: Sequence[Identity]) -> JournalStart:
+    return serial.loads(JournalStart, study.read(path, identities), str(path), _legacy_start)
+
+
+def read_journal_entry(study: Study, path: Path, identities: Sequence[Identity]) -> JournalEntry:
+    return serial.loads(JournalEntry, study.read(path, identities), str(path), _legacy_entry)
 
 
 def gather_journal(study: Study, folder: Path, identities: Sequence[Identity], info: dict[str, object]) -> bool:

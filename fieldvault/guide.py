@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from fieldvault import serial
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.layout import GUIDE
 from fieldvault.sessioninfo import FOLLOW_UP, MEMBER_CHECK
@@ -44,7 +45,7 @@ class Guide:
     @classmethod
     def parse(cls, text: str, where: str) -> Guide:
         try:
-            doc = tomllib.loads(text)
+            doc = serial.parse_toml(text)
             prompt = str(doc["narrative_prompt"]).strip()
             follow_ups, again, check = (
                 tuple(str(item["text"]).strip() for item in doc.get(section, []))

@@ -29,6 +29,7 @@ PARTICIPANT_ID = "participant.id"
 AUDIO = "audio.wav.age"
 EVENTS = "events.json.age"
 EVENTS_JOURNAL = "events.d"  # one sealed file per marker or note while recording; gathered into EVENTS
+EVENTS_JOURNAL_START = "info.json.age"  # in EVENTS_JOURNAL, beside the numbered event files
 TRANSCRIPT = "transcript.json.age"
 REDACTIONS = "redactions.json.age"
 LOCK = "recording.lock"

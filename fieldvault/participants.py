@@ -84,16 +84,21 @@ _STREET_WORD = re.compile(
     r"parkway|pkwy|circle|terrace|trail|freeway)\.?$",
     re.I,
 )
+# "Hope House", "Union Gospel Mission": a place she stayed or prays, never a person (two words at least).
+_ORG_WORD = re.compile(r"\S\s+(?:house|shelter|mission|church|center|centre|ministries|ministry)$", re.I)
 
 
 def guess_label(text: str) -> str:
-    """The label of an identifier typed without one: a street or a US town is a LOCATION, else a PERSON.
+    """The label of an identifier typed without one: a street or a US town is a LOCATION, a name ending in
+    House, Shelter, Mission, Church, Center or Ministries an ORG, else a PERSON.
 
     Interviewers type "Elm Street" and "Springfield" as they come; labelled PERSON they became
     [PERSON n] in exports and "Street" matched every street as if it were part of a name.
     """
     if _STREET_WORD.search(text.strip()):
         return "LOCATION"
+    if _ORG_WORD.search(text.strip()):
+        return "ORG"
     from fieldvault.redact.lexicon import towns  # loaded once, only when an unlabelled line needs it
 
     return "LOCATION" if " ".join(text.casefold().split()) in towns() else "PERSON"
@@ -112,16 +117,38 @@ def consent_documents(study: Study) -> tuple[FilledDocument, FilledDocument]:
     return letter, fill(CONSENT_SCRIPT, template_text(CONSENT_SCRIPT, study.root), values)
 
 
+# What interviewers naturally type for a label: mapped, so "PLACE: Springfield" is a LOCATION.
+LABEL_SYNONYMS = {
+    "PLACE": "LOCATION", "TOWN": "LOCATION", "CITY": "LOCATION", "STREET": "LOCATION", "NAME": "PERSON",
+    "ORGANISATION": "ORG", "ORGANIZATION": "ORG", "PROGRAM": "ORG", "SHELTER": "ORG", "CHURCH": "ORG",
+    "PHONE": "CONTACT", "EMAIL": "CONTACT",
+}  # fmt: skip
+_PREFIX = re.compile(r"([^\W\d_]+)\s*:\s*(\S.*)$")
+
+
 def parse_identifier_lines(text: str) -> list[KnownIdentifier]:
-    """One per line, optionally ``LABEL: text`` (LABEL one of LABELS; else guessed); blank lines skipped."""
+    """One per line, optionally ``LABEL: text``; blank lines skipped.
+
+    LABEL is one of LABELS or LABEL_SYNONYMS in any case; another one-word prefix in capitals ("PLACE:",
+    "STATE:") is refused, naming the labels, rather than stored as part of a PERSON's name. A line whose
+    text before its first colon is anything else ("Mrs: Okafor", "note: x") is one identifier, colon and
+    all, and its label is guessed.
+    """
     found = []
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line:
             continue
-        label, sep, rest = line.partition(":")
-        if sep and label.strip().upper() in LABELS and rest.strip():
-            found.append(KnownIdentifier(rest.strip(), label.strip().upper()))
+        prefix = _PREFIX.match(line)
+        word = prefix.group(1).upper() if prefix else ""
+        label = word if word in LABELS else LABEL_SYNONYMS.get(word)
+        if prefix and label:
+            found.append(KnownIdentifier(prefix.group(2).strip(), label))
+        elif prefix and len(word) > 1 and prefix.group(1).isupper():
+            raise BadInput(
+                f"identifier line {number}: {prefix.group(1)!r} is not a label; use one of {', '.join(LABELS)} "
+                "(or PLACE, NAME, PHONE, ...), or write the identifier without a label"
+            )
         else:
             found.append(KnownIdentifier(line, guess_label(line)))
     return found

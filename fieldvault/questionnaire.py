@@ -5,12 +5,11 @@ Answers are stored only inside the participant's encrypted profile, never in pla
 
 from __future__ import annotations
 
-import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldvault import userfile
+from fieldvault import serial, userfile
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.layout import QUESTIONNAIRE
 from fieldvault.templates import template_text
@@ -71,7 +70,7 @@ class Questionnaire:
     @classmethod
     def parse(cls, text: str, where: str) -> Questionnaire:
         try:
-            doc = tomllib.loads(text)
+            doc = serial.parse_toml(text)
         except tomllib.TOMLDecodeError as err:
             raise BadStudyFile(f"{where} is not valid TOML ({err}); fix it") from None
         fields = []
@@ -111,7 +110,7 @@ class Questionnaire:
         kind = "JSON" if path.suffix == ".json" else "TOML"
         text = userfile.read_text(path)
         try:
-            raw = json.loads(text) if kind == "JSON" else tomllib.loads(text)
+            raw = serial.parse(text) if kind == "JSON" else serial.parse_toml(text)
         except (ValueError, tomllib.TOMLDecodeError) as err:
             raise BadInput(f"{path} is not valid {kind} ({err})") from None
         if not isinstance(raw, dict):

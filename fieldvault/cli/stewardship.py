@@ -171,6 +171,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     print(file=sys.stderr)
     for removed in result.removed:
         print(f"destroyed in the backup (no longer in the study): {removed}")
+    if result.damaged:
+        print(f"fieldvault: warning: the session index was backed up as it is: {result.damaged}", file=sys.stderr)
     print(
         f"backup in {result.dest}: {result.copied} file(s) copied, {result.unchanged} unchanged, "
         f"{len(result.removed)} destroyed; every file read back and verified ({result.bytes / 1e6:.1f} MB)"

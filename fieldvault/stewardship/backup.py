@@ -18,6 +18,7 @@ from pathlib import Path
 
 from fieldvault import atomicfile, layout, serial
 from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.sessioninfo import read_index
 from fieldvault.stewardship.inventory import is_leftover, walk
 from fieldvault.stewardship.shred import shred_file
 from fieldvault.study import Study
@@ -35,6 +36,7 @@ class BackupResult:
     unchanged: int
     removed: tuple[str, ...]  # files destroyed in the backup because the study no longer has them
     bytes: int
+    damaged: str | None = None  # why the session index, copied as it is, does not read
 
 
 @dataclass(frozen=True)
@@ -128,8 +130,19 @@ def _same(source: Path, target: Path) -> bool:
     return a.st_size == b.st_size and abs(a.st_mtime_ns - b.st_mtime_ns) <= MTIME_SLACK_NS
 
 
+def _damaged_index(study: Study) -> str | None:
+    """A damaged session index does not stop a backup (it is the thing to run before repairing anything by
+    hand, and it copies bytes without reading them): it is copied as it is, and the user told."""
+    try:
+        read_index(study.root)
+    except FieldvaultError as err:
+        return str(err)
+    return None
+
+
 def backup(study: Study, dest: Path, progress: Callable[[float], None] = lambda fraction: None) -> BackupResult:
     _check_dest(study, dest)
+    damaged = _damaged_index(study)
     atomicfile.make_dirs(dest)
     sources = _sources(study)
     total = sum(p.stat().st_size for p in sources.values()) * 2 or 1  # copy, then read back
@@ -168,7 +181,7 @@ def backup(study: Study, dest: Path, progress: Callable[[float], None] = lambda 
     _copy(study.audit.path, dest / study.audit.path.name)  # so the copy's log records this backup too
     if sha256(study.audit.path) != sha256(dest / study.audit.path.name, drop_cache=True):
         raise FieldvaultError(f"the copy of the audit log in {dest} differs after writing; use another backup disk")
-    return BackupResult(dest, copied, len(sources) - copied, tuple(removed), size)
+    return BackupResult(dest, copied, len(sources) - copied, tuple(removed), size, damaged)
 
 
 def _remove_empty_folders(dest: Path) -> None:

@@ -1,5 +1,7 @@
 """Read every file of a study through its authentication: each header's MAC, every payload chunk,
-and the audit chain; name every file that fails and everything that does not belong.
+and the audit chain; parse the documents commands read outside an age file's authentication (the session
+index, recording locks) and each sealed file of an event journal; name every file that fails and
+everything that does not belong.
 
 Plaintext is decrypted chunk by chunk into memory and dropped at once; nothing is written but the
 audit entry that the check ran.
@@ -17,7 +19,11 @@ from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
 from fieldvault.errors import FieldvaultError
+from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
+from fieldvault.recording_lock import read_lock
+from fieldvault.sessioninfo import read_index
 from fieldvault.stewardship.inventory import data_files, is_leftover, walk
+from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import Study
 
@@ -51,7 +57,7 @@ def check_file(path: Path, identities: Sequence[Identity], advance: Callable[[in
         return len(reader.header.stanzas)
 
 
-def _strays(study: Study) -> list[str]:
+def _strays(study: Study, result: CheckResult) -> list[str]:
     found = []
     for path in walk(study.root):
         relative = path.relative_to(study.root)
@@ -59,13 +65,58 @@ def _strays(study: Study) -> list[str]:
             found.append(f"{relative} is a link (a study holds none; remove it)")
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
-    removing = pending_removal(study)
+    try:
+        removing = pending_removal(study)
+    except FieldvaultError as err:  # the plan is damaged: named like any other file that fails
+        result.failures.append(Failure(PLAN, str(err)))
+        removing = None
     if removing is not None:
         found.append(
             f"the removal of recipient {removing.name!r} was interrupted; finish it with "
             f"`fieldvault keys remove-recipient {study.root} {removing.name}`"
         )
     return found
+
+
+def _documents(study: Study, identities: Sequence[Identity], result: CheckResult) -> None:
+    """Parse what authentication cannot judge: the plaintext session index and recording locks, and each
+    sealed journal file (it authenticates, yet `transcribe` or `recover` stop at a damaged one). A journal
+    with no lock beside it is a recording cut off and the lock deleted: recover gathers it."""
+    failed = {f.file for f in result.failures}
+
+    def parse(path: Path, read: Callable[[Path], object]) -> None:
+        relative = str(path.relative_to(study.root))
+        if relative in failed:
+            return  # its authentication failed already
+        try:
+            read(path)
+        except FieldvaultError as err:
+            result.failures.append(Failure(relative, str(err)))
+        except OSError as err:
+            result.failures.append(Failure(relative, f"cannot be read ({err.strerror})"))
+
+    if (study.root / layout.SESSION_INDEX).is_file():
+        parse(study.root / layout.SESSION_INDEX, lambda path: read_index(study.root))
+    for folder in sorted(layout.participants(study.root).glob("*/*")):
+        if folder.is_symlink() or not folder.is_dir():
+            continue  # a link is named among the strays
+        lock = folder / layout.LOCK
+        if lock.is_file() and not lock.is_symlink():
+            parse(lock, read_lock)
+        journal = folder / layout.EVENTS_JOURNAL
+        if journal.is_symlink() or not journal.is_dir():
+            continue
+        start = journal / layout.EVENTS_JOURNAL_START
+        if start.is_file() and not start.is_symlink():
+            parse(start, lambda path: read_journal_start(study, path, identities))
+        for path in journal_entries(journal):
+            if not path.is_symlink():
+                parse(path, lambda path: read_journal_entry(study, path, identities))
+        if not lock.exists():
+            result.strays.append(
+                f"{journal.relative_to(study.root)} is left from interrupted work (a recording cut off, its lock "
+                f"gone): run `fieldvault recover {study.root}`"
+            )
 
 
 def check_study(
@@ -119,6 +170,7 @@ def check_study(
         result.audit = study.audit.verify().describe()
     except FieldvaultError as err:
         result.failures.append(Failure(layout.AUDIT_FILE, str(err)))
-    result.strays += _strays(study)
+    _documents(study, identities, result)
+    result.strays += _strays(study, result)
     study.audit.append("check", count=result.files, bytes=result.bytes, failed=len(result.failures))
     return result

@@ -9,12 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+import tomli_w
 
 import fieldvault
 from fieldvault import wavstream
 from fieldvault.agefile import X25519Identity, decrypt_bytes
+from fieldvault.participants import known_identifiers
 from fieldvault.study import Study
-from tests.conftest import PASSPHRASE, ROOT, fill_letter, need
+from tests.conftest import ANSWERS, PASSPHRASE, ROOT, fill_letter, need
 
 EXE = "fieldvault"  # the checkout's, through the shim tests/conftest.py puts first on PATH
 
@@ -325,3 +327,18 @@ def test_a_field_kit_merges_back_into_the_study(cli_study: Path, tmp_path: Path)
     )
     assert refused.stderr.strip().splitlines()[-1].startswith("fieldvault: error: 1 of the kit's files")
     assert_one_line_error(fv("merge-kit", str(cli_study), str(cli_study)), "not a field kit")
+
+
+def test_identifier_file_with_an_unknown_label_is_refused_in_one_line(cli_study: Path, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.toml"
+    answers.write_bytes(tomli_w.dumps(ANSWERS).encode())
+    names = tmp_path / "names.txt"
+    names.write_text("Maria Gonzalez\nSTATE: Nevada\n")
+    add = ("participant", "add", str(cli_study), "Rosa", "--answers", str(answers), "--identifiers", str(names))
+    assert_one_line_error(fv(*add), "line 2", "'STATE' is not a label", "PERSON, LOCATION, ORG, CONTACT, DATE, ID")
+    assert not (cli_study / "participants" / "Rosa").exists()
+    names.write_text("Maria Gonzalez\nPLACE: Springfield\nHope House\n")
+    assert fv(*add).returncode == 0
+    study = Study.open(cli_study)
+    labels = [(k.text, k.label) for k in known_identifiers(study, "Rosa", study.unlock(PASSPHRASE.encode()))]
+    assert labels == [("Maria Gonzalez", "PERSON"), ("Springfield", "LOCATION"), ("Hope House", "ORG")]

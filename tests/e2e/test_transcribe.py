@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import shutil
 import socket
@@ -281,6 +282,17 @@ def test_transcribe_errors_are_one_line(ready_study: Study, tmp_path: Path) -> N
     assert_one_line_error(fv("transcribe", str(ready_study.root), "--language", "fr"), "English only")
     assert_one_line_error(fv("transcribe", str(ready_study.root), "--speakers", "0"), "number of speakers")
     assert not (folder / TRANSCRIPT).exists()
+
+
+def test_a_damaged_model_registry_does_not_stop_the_packaged_model(ready_study: Study) -> None:
+    folder = _store_recording(ready_study, "Rose", np.zeros(16000, np.int16))
+    registry = Path(os.environ["FIELDVAULT_HOME"]) / "models" / "registry.json"
+    registry.parent.mkdir(parents=True, exist_ok=True)
+    registry.write_text('{"schema_version": 1, "models": {')
+    assert_one_line_error(fv("transcribe", str(ready_study.root), "--model", "field-tiny"), str(registry))
+    done = fv("transcribe", str(ready_study.root))  # tiny.en, the packaged default
+    assert done.returncode == 0, done.stderr
+    assert (folder / TRANSCRIPT).exists()
 
 
 def test_models_resolve_offline_and_imports_are_checked(tmp_path: Path) -> None:

@@ -64,7 +64,11 @@ async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Stud
         await pilot.press("ctrl+s")
         assert any("may be her real name" in n.message for n in app._notifications)
         assert isinstance(app.screen, IdentifiersScreen)  # refused: a real name would name her folder
-        app.screen.query_one("#identifiers", TextArea).text = "Marcus\nLOCATION: Van Buren Street"
+        app.screen.query_one("#identifiers", TextArea).text = "Marcus\nSTATE: Nevada"
+        await pilot.press("ctrl+s")
+        assert any("'STATE' is not a label" in n.message for n in app._notifications)
+        assert isinstance(app.screen, IdentifiersScreen)  # refused, not stored as a PERSON "STATE: Nevada"
+        app.screen.query_one("#identifiers", TextArea).text = "Marcus\nPLACE: Van Buren Street"
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, RecordingScreen)
         await pilot.pause()

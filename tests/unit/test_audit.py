@@ -70,6 +70,16 @@ def test_garbage_line_is_found(log: AuditLog) -> None:
         log.verify()
 
 
+def test_a_line_nested_too_deeply_is_found_and_stops_appending(log: AuditLog) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    _write(log, [*_lines(log)[:2], deep, *_lines(log)[2:]])
+    with pytest.raises(AuditBroken, match="line 3 is not an audit entry"):
+        log.verify()
+    _write(log, [*_lines(log), deep])
+    with pytest.raises(AuditBroken, match=r"last line of audit\.jsonl is damaged"):
+        log.append("export", format="txt")
+
+
 def test_appending_continues_the_chain(log: AuditLog) -> None:
     log.append("export", format="qdpx", count=3)
     assert log.verify().entries == 6

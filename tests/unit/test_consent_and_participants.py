@@ -145,6 +145,31 @@ def test_identifier_lines_take_optional_labels() -> None:
     ]
 
 
+def test_identifier_label_synonyms_are_mapped_and_other_capital_prefixes_refused() -> None:
+    parsed = parse_identifier_lines(
+        "PLACE: Springfield\nTown: Lodi\nname: Kayla\nSHELTER: Hope House\nPHONE: 555 0100\nID: 44-12\n"
+        "Mrs: Okafor\nRenata Okafor"
+    )
+    assert parsed == [
+        KnownIdentifier("Springfield", "LOCATION"),
+        KnownIdentifier("Lodi", "LOCATION"),
+        KnownIdentifier("Kayla", "PERSON"),
+        KnownIdentifier("Hope House", "ORG"),
+        KnownIdentifier("555 0100", "CONTACT"),
+        KnownIdentifier("44-12", "ID"),
+        KnownIdentifier("Mrs: Okafor", "PERSON"),  # not a one-word capital prefix: the colon is part of it
+        KnownIdentifier("Renata Okafor", "PERSON"),
+    ]
+    with pytest.raises(BadInput, match=r"line 2: 'STATE' is not a label; use one of PERSON, LOCATION, ORG") as err:
+        parse_identifier_lines("Kayla\nSTATE: Nevada\n")
+    assert "Nevada" not in str(err.value)  # the message names the label, not the identifier
+
+
+def test_an_unlabelled_shelter_or_church_is_an_org() -> None:
+    parsed = parse_identifier_lines("Hope House\nUnion Gospel Mission\nGrace Church\nHouse\nHope")
+    assert [k.label for k in parsed] == ["ORG", "ORG", "ORG", "PERSON", "PERSON"]
+
+
 def test_an_unlabelled_street_or_town_is_a_location() -> None:
     parsed = parse_identifier_lines("Elm Street\nOak Ave.\nSpringfield\nBakersfield\nRenata Okafor\nPERSON: Jordan")
     assert [k.label for k in parsed] == ["LOCATION", "LOCATION", "LOCATION", "LOCATION", "PERSON", "PERSON"]

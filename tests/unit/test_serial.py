@@ -65,3 +65,10 @@ def test_fields_added_later_read_from_older_files() -> None:
     doc = json.loads(_transcript().to_json())
     doc.pop("extra")  # an older transcript, written before the field existed
     assert Transcript.from_json(json.dumps(doc).encode()).extra == {}
+
+
+@pytest.mark.parametrize("depth", [40, 100_000])  # parsed but deeper than any document; past Python's parser
+def test_json_nested_too_deeply_is_a_damaged_file(depth: int) -> None:
+    with pytest.raises(BadStudyFile, match="nested deeper than any fieldvault document") as caught:
+        Transcript.from_json(b"[" * depth + b"]" * depth, "transcript.json.age")
+    assert "transcript.json.age" in str(caught.value)

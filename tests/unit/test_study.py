@@ -102,6 +102,9 @@ def test_open_names_what_is_wrong(tmp_path: Path, study: Study) -> None:
     (study.root / "study.toml").write_text('schema_version = 1\n[study]\nirb = "x"\n')
     with pytest.raises(BadStudyFile, match="title"):
         Study.open(study.root)
+    (study.root / "study.toml").write_text("a = " + "[" * 100_000 + "]" * 100_000)  # tomllib: RecursionError
+    with pytest.raises(BadStudyFile, match="not valid TOML"):
+        Study.open(study.root)
 
 
 def test_add_recipient_encrypts_new_files_to_it(study: Study, identities: list) -> None:

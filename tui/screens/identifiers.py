@@ -30,8 +30,8 @@ class IdentifiersScreen(WizardStep):
             yield Label("Known identifiers", classes="title")
             yield Static(
                 "Names of people, street names, places she may mention, one per line. "
-                "Optionally 'LOCATION: Van Buren Street'. They are stored encrypted and removed "
-                "from transcripts."
+                "Optionally 'LOCATION: Van Buren Street' (PERSON, LOCATION, ORG, CONTACT, DATE, ID). "
+                "They are stored encrypted and removed from transcripts."
             )
             yield TextArea(id="identifiers")
             yield Button("Save participant and set up recording", variant="primary", id="save")
@@ -41,9 +41,9 @@ class IdentifiersScreen(WizardStep):
     def action_save(self) -> None:
         from fieldvault.tui.screens.recording import RecordingScreen
 
-        identifiers = parse_identifier_lines(self.query_one("#identifiers", TextArea).text)
         assert self.draft.consent is not None
         try:
+            identifiers = parse_identifier_lines(self.query_one("#identifiers", TextArea).text)
             add_participant(self.study, self.draft.pseudonym, self.draft.answers, self.draft.consent, identifiers)
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=8)

@@ -17,9 +17,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, ProgressBar, Select
 from textual.worker import get_current_worker
 
+from fieldvault.errors import BadStudyFile
 from fieldvault.study import Study
 from fieldvault.transcribe.backend import BACKENDS, Options, load_backend
-from fieldvault.transcribe.models import DEFAULT, available, resolve
+from fieldvault.transcribe.models import DEFAULT, imported, packaged, resolve
 from fieldvault.transcribe.pipeline import Job, pending, store, transcribe_session
 from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.tui.messages import TranscriptionFailed, TranscriptionProgressed, TranscriptReady
@@ -36,7 +37,12 @@ class TranscriptionScreen(Screen[None]):
         super().__init__()
         self.study = study
         self.jobs: list[Job] = pending(study)
-        self.models = [m.name for m in available()]  # a damaged model registry stops here, as one line
+        self.models = [m.name for m in packaged()]
+        self.registry_damaged: str | None = None  # a damaged registry stops only the imported models
+        try:
+            self.models += [m.name for m in imported()]
+        except BadStudyFile as err:
+            self.registry_damaged = user_message(err)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,6 +59,10 @@ class TranscriptionScreen(Screen[None]):
                     yield ProgressBar(total=1.0, id=f"bar-{index}", show_eta=True)
                     yield Label("waiting", id=f"state-{index}", classes="job-state")
         yield Footer()
+
+    def on_mount(self) -> None:
+        if self.registry_damaged:
+            self.notify(f"Imported models cannot be used: {self.registry_damaged}", severity="warning", timeout=12)
 
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:
