@@ -163,6 +163,11 @@ class Checker:
         self.plan = Plan()
         self._recipients = len(study.config.recipients)
         self._withdrawn = withdrawn_ids(study)
+        self._withdrawn_names = {
+            names.name_key(str(entry["details"].get("pseudonym")))
+            for entry in study.audit.entries()
+            if entry.get("action") == "withdraw" and isinstance(entry.get("details"), dict)
+        }
         self._moved = moved_sessions(study)
         self._logged = _logged_sessions(kit_root)
 
@@ -346,12 +351,24 @@ class Checker:
                     if layout.session(self.study.root, target, name).exists()
                     else (where_now(self._moved, target, name))
                 )
-                if moved_to is not None and self._folder_ok(item):
+                if moved_to is not None and self._gone(moved_to):
+                    self.plan.left_out.append(
+                        f"{_shown(item.relative_to(self.kit_root))}: the study moved this session to {moved_to}, "
+                        "who withdrew from the study; wipe this kit"
+                    )
+                elif moved_to is not None and self._folder_ok(item):
                     self._moved_session(item, f"{layout.PARTICIPANTS}/{moved_to}/{name}")
                 elif self._folder_ok(item):
                     self._session(item, f"{base}/{name}")
             else:
                 self._refuse_rest(item, "is not something a field kit writes")
+
+    def _gone(self, pseudonym: str) -> bool:
+        """Whether the study's participant withdrew (her folder destroyed, or only de-identified copies kept):
+        nothing of a session moved to her comes back."""
+        folder = layout.participant(self.study.root, pseudonym)
+        withdrew = names.name_key(pseudonym) in self._withdrawn_names  # a kept folder holds no participant id
+        return withdrew or not folder.is_dir() or participant_id(folder) in self._withdrawn
 
     def _session(self, folder: Path, base: str) -> None:
         logged = self._logged.get(folder.name, {})

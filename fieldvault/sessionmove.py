@@ -305,6 +305,24 @@ def _audited(study: Study, plan: MovePlan) -> bool:
     return False
 
 
+def moved_unreviewed(study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity]) -> dict[str, str]:
+    """ "pseudonym/session" -> the participant it moved from, for each moved session whose redactions were not
+    proposed again since (still ``STALE``): its earlier decisions are carried over because of the move."""
+    from fieldvault.redact.review import Redactions
+
+    moved = {(to, session): source for (source, session), to in moved_sessions(study).items()}
+    found = {}
+    for pseudonym in pseudonyms:
+        for path in layout.participant(study.root, pseudonym).glob(f"*/{layout.REDACTIONS}"):
+            source = moved.get((pseudonym, path.parent.name))
+            if (
+                source is not None
+                and Redactions.from_json(study.read(path, identities), str(path)).transcript_sha256 == STALE
+            ):
+                found[f"{pseudonym}/{path.parent.name}"] = source
+    return found
+
+
 def moved_sessions(study: Study) -> dict[tuple[str, str], str]:
     """(pseudonym, session) -> the participant each moved session went to, from the audit log (latest wins)."""
     moved: dict[tuple[str, str], str] = {}

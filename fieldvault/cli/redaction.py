@@ -15,6 +15,7 @@ from fieldvault.study import Study
 def cmd_redact(args: argparse.Namespace) -> int:
     from fieldvault.redact.detector import require_layers
     from fieldvault.redact.review import refresh_all
+    from fieldvault.sessionmove import moved_unreviewed
 
     study = Study.open(Path(args.dir))
     if args.pseudonym:  # found by the one name rule
@@ -24,14 +25,15 @@ def cmd_redact(args: argparse.Namespace) -> int:
     if not any(layout.transcripts(study.root, p) for p in people):  # before the passphrase is asked for
         print("nothing to do: no transcript yet (run `fieldvault transcribe` first)")
         return 0
-    proposed = refresh_all(study, people, identities(study, args))
+    keys = identities(study, args)
+    moved = moved_unreviewed(study, people, keys)
+    proposed = refresh_all(study, people, keys)
     for redactions in proposed:
-        carried = (
-            f", {redactions.carried} earlier decisions carried over to confirm (the transcript changed)"
-            if redactions.carried
-            else ""
-        )
         where = f"{redactions.pseudonym}/{redactions.session}"
+        why = f"the session moved from {moved[where]}" if where in moved else "the transcript changed"
+        carried = (
+            f", {redactions.carried} earlier decisions carried over to confirm ({why})" if redactions.carried else ""
+        )
         print(f"{where}: {len(redactions.spans)} spans proposed for review{carried}")
     if not proposed:
         print("nothing to do: every transcript has proposed spans for its current text already")

@@ -305,7 +305,11 @@ def test_a_session_recorded_under_the_wrong_participant_moves_in_a_real_terminal
         term.wait_for("Participant")
         term.keys("Down", "M")  # June's row first, then Rosa's session
         screen = term.wait_for(f"Move session {session} of Rosa to")
-        assert "June" in screen
+        assert "June" in screen and "cancels)" in screen  # the question is read whole (wrapped) at 80 columns
+        term.keys("?")
+        term.wait_for(f"Keys on this screen: Move session {session} of Rosa to")
+        term.keys("Escape")
+        term.wait_until(lambda shown: "Keys on this screen" not in shown and "cancels)" in shown)
         term.keys("Enter")
         screen = term.wait_for("Cancel (n)")  # asked first
         assert "to June?" in screen and "audited" in screen
@@ -319,3 +323,34 @@ def test_a_session_recorded_under_the_wrong_participant_moves_in_a_real_terminal
         term.kill()
     assert (layout.session(ready_study.root, "June", session) / layout.EVENTS).is_file()
     assert not layout.session(ready_study.root, "Rosa", session).exists()
+
+
+def test_field_notes_saved_with_ctrl_s_right_before_ctrl_q_and_f1_help(
+    ready_study: Study, fieldvault_home: Path
+) -> None:
+    """QA A9 in a real terminal: ? is typed into the notes, F1 lists the keys, and Ctrl+S Ctrl+Q sent as one
+    burst stores the notes before the app quits."""
+    from tests.stewardship import ROSA, add_person
+
+    (session,) = add_person(ready_study, ROSA, sessions=1)
+    term = Tmux(f"fieldvault open {shlex.quote(str(ready_study.root))}", _env(fieldvault_home))
+    try:
+        term.wait_for("study passphrase")
+        term.send(PASSPHRASE, "Enter")
+        term.wait_for("Participant")
+        term.keys("f")
+        term.wait_for("New field notes")
+        term.wait_until(lambda shown: "F1 Help" in shown.rstrip("\n").splitlines()[-1])
+        term.send("-l", "Was she tired?")
+        term.wait_for("Was she tired?")
+        term.keys("F1")
+        term.wait_for("Keys on this screen: Session notes")
+        term.keys("Escape")
+        term.wait_until(lambda shown: "Keys on this screen" not in shown)
+        term.send("C-s", "C-q")  # one burst, as fast fingers send it
+        term.wait_gone()
+    finally:
+        term.kill()
+    folder = layout.session(ready_study.root, "Rosa", session)
+    notes = field_notes(ready_study, folder, ready_study.unlock(PASSPHRASE.encode()))
+    assert [n.text for n in notes] == ["Was she tired?"]

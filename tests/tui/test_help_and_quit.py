@@ -87,6 +87,10 @@ async def test_notes_and_journal_keep_question_mark_for_typing_and_open_help_wit
         ):
             await pilot.press(key)
             await until(pilot, lambda screen=screen: isinstance(app.screen, screen))
+            if screen is SessionNotesScreen:  # a blank line between the timeline and the field notes
+                heading = app.screen.query("Label.title")[-1]
+                assert str(heading.render()) == "Field notes"
+                assert heading.region.y > app.screen.query_one("#timeline").region.bottom
             await pilot.press(*"Why?")
             assert app.screen.query_one(box, TextArea).text == "Why?"  # ? is typed, as it must be
             await pilot.press("f1")

@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +21,7 @@ from fieldvault.errors import BadInput, LockedStudy
 from fieldvault.events import SessionEvents
 from fieldvault.memos import add_field_note
 from fieldvault.overview import SessionState, overview
-from fieldvault.redact.review import Redactions, current
+from fieldvault.redact.review import ACCEPTED, Redactions, current
 from fieldvault.sessioninfo import FOLLOW_UP, IndexedSession, SessionInfo, read_index, write_session_info
 from fieldvault.sessionmove import STAGING, move_session
 from fieldvault.study import Study
@@ -446,7 +447,6 @@ def test_another_command_opening_the_study_during_a_real_move_leaves_it_to_finis
 ) -> None:
     """QA A1: `fieldvault audit` in a second terminal while `session move` runs used to remove the staging,
     after which the commit still happened with records naming Rosa and no audit entry."""
-    import time
 
     study, session = wrong
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PASSPHRASE": PASSPHRASE}
@@ -562,3 +562,62 @@ def test_recover_gathers_a_leftover_journal_without_a_lock_so_the_session_can_mo
 
     move_session(ready_study, "Rosa", session, "June", identities)
     assert layout.session(ready_study.root, "June", session).is_dir()
+
+
+@pytest.mark.parametrize("keeping", [False, True])
+def test_a_kit_never_brings_back_a_field_note_of_a_session_moved_to_a_participant_who_withdrew(
+    ready_study: Study, identities: list, tmp_path: Path, keeping: bool
+) -> None:
+    """QA A0: the note written on the kit after the move used to be merged into the withdrawn Rosa's folder."""
+    from fieldvault.kitmerge import merge_kit
+    from fieldvault.stewardship.withdraw import withdraw, withdraw_keeping_deidentified
+
+    for earlier in add_person(ready_study, ROSA, sessions=1 if keeping else 0):
+        transcribe_and_review(ready_study, identities, ROSA, earlier)  # what a de-identified withdrawal keeps
+        time.sleep(1.1)  # session ids are the second they began: the kit's must not be Rosa's
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    session = add_person(kit, LILY, sessions=1)[0]  # Rosa's interview, recorded on the kit under Lily
+    merge_kit(ready_study, kit.root, identities)
+    move_session(ready_study, "Lily", session, "Rosa", identities)
+    add_field_note(kit, layout.session(kit.root, "Lily", session), "Written on the kit after the move.")
+    if keeping:
+        withdraw_keeping_deidentified(ready_study, "Rosa", identities)
+    else:
+        withdraw(ready_study, "Rosa")
+
+    def held() -> list[str]:
+        return sorted(str(p.relative_to(ready_study.root)) for p in layout.participants(ready_study.root).rglob("*"))
+
+    before = held()
+
+    report = merge_kit(ready_study, kit.root, identities)
+
+    assert report.merged == []
+    assert held() == before
+    assert any(
+        line.startswith(f"participants/Lily/{session}: the study moved this session to Rosa, who withdrew")
+        for line in report.left_out
+    ), report.left_out
+
+
+def test_redact_after_a_move_says_the_decisions_carried_over_because_the_session_moved(
+    wrong: tuple[Study, str], identities: list, tmp_path: Path
+) -> None:
+    """QA A16: it said "(the transcript changed)", which it had not."""
+    from datetime import UTC, datetime
+
+    from fieldvault.redact.review import save
+
+    study, session = wrong
+    folder = layout.session(study.root, "Rosa", session)
+    said = Transcript.from_json(study.read(folder / layout.TRANSCRIPT, identities))
+    decided = current(study, said, identities)  # her words reviewed while filed under Rosa
+    for span in decided.spans:
+        decided.decide(span.id, ACCEPTED, "reviewer", datetime(2026, 11, 25, tzinfo=UTC))
+    save(study, decided)
+    move_session(study, "Rosa", session, "June", identities)
+    run = _cli("redact", str(study.root), "June", "--passphrase-file", str(_secret(tmp_path)))
+    assert run.returncode == 0, run.stderr
+    assert f"June/{session}: " in run.stdout and "carried over to confirm (the session moved from Rosa)" in run.stdout
+    again = _cli("redact", str(study.root), "June", "--passphrase-file", str(_secret(tmp_path)))
+    assert "moved from" not in again.stdout  # proposed for her now: the move is no longer the reason
