@@ -171,3 +171,35 @@ async def test_ctrl_s_right_before_ctrl_q_saves_the_field_notes_then_quits(ready
     assert [n.text for n in field_notes(ready_study, folder, ready_study.unlock(PASSPHRASE.encode()))] == [
         "Quiet room."
     ]
+
+
+async def test_a_session_moved_while_open_in_the_editor_is_named_and_quitting_promises_nothing(
+    study: Study,
+) -> None:
+    """QA A15: the editor said "has no transcript yet: transcribe it first" and its quit question promised an
+    autosave that had failed."""
+    from fieldvault.participants import ConsentRecord, add_participant
+    from fieldvault.sessionmove import move_session
+    from fieldvault.tui.screens.confirm import ConfirmScreen
+    from tests.conftest import ANSWERS
+
+    study_with_draft(study)
+    app = make_app(study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press("end", *" Yes.")
+        add_participant(study, "June", ANSWERS, ConsentRecord("verbal consent", "v", "s", "now"), [])
+        move_session(study, "Rose", SESSION, "June", study.unlock(PASSPHRASE.encode()))  # another window
+        screen._autosave_tick()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        moved = "this session was moved to June meanwhile (session move)"
+        assert any(m.startswith(f"autosave failed: {moved}") for m in messages(app)), messages(app)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any(m.startswith(moved) and "open the session under June" in m for m in messages(app))
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        asked = app.screen
+        assert isinstance(asked, ConfirmScreen) and "the autosave failed: quitting loses them" in asked.question

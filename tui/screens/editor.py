@@ -86,6 +86,7 @@ class EditorScreen(Screen[None]):
         self.known = opened.known
         self.redactions = opened.redactions
         self.saving: Draft | None = None  # the draft a running save is storing
+        self.autosave_failed = False  # the last autosave failed: quitting must not promise it keeps the changes
         self.replacing = False  # find and replace is reading her other sessions, or storing them
         self.marking = False  # the reviewed mark is being stored
         self._leave_after_save = False
@@ -524,9 +525,27 @@ class EditorScreen(Screen[None]):
             saved = versions.save(self.study, draft, self.identities, self.editor_name)
             redactions = current(self.study, saved.transcript, self.identities)
         except USER_ERRORS as err:
-            self.app.call_from_thread(self._save_failed, user_message(err))
+            self.app.call_from_thread(self._save_failed, self._why(user_message(err)))
             return
         self.app.call_from_thread(self._saved, saved, redactions)
+
+    def _why(self, message: str) -> str:
+        """A failed save or autosave explained: the session moved to another participant meanwhile (`session
+        move` in another window) says so, rather than what the missing folder looks like."""
+        from fieldvault.sessionmove import moved_sessions, where_now
+
+        if layout.session(self.study.root, self.pseudonym, self.session).is_dir():
+            return message
+        try:
+            moved_to = where_now(moved_sessions(self.study), self.pseudonym, self.session)
+        except USER_ERRORS:
+            moved_to = None
+        if moved_to is None:
+            return message
+        return (
+            f"this session was moved to {moved_to} meanwhile (session move): nothing typed here since can be stored; "
+            f"copy what you need, leave without saving, and open the session under {moved_to}"
+        )
 
     def _saved(self, saved: Draft, redactions: Redactions) -> None:
         typed_meanwhile = self.draft != self.saving
@@ -560,7 +579,15 @@ class EditorScreen(Screen[None]):
         try:
             versions.autosave(self.study, draft.transcript)
         except USER_ERRORS as err:
-            self.app.call_from_thread(self.notify, f"autosave failed: {user_message(err)}", severity="error")
+            message = f"autosave failed: {self._why(user_message(err))}"
+            self.app.call_from_thread(self._autosave_done, message)
+            return
+        self.app.call_from_thread(self._autosave_done, None)
+
+    def _autosave_done(self, failure: str | None) -> None:
+        self.autosave_failed = failure is not None
+        if failure is not None:
+            self.notify(failure, severity="error")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="autosave-check")
     def _check_autosave(self) -> None:
@@ -656,6 +683,8 @@ class EditorScreen(Screen[None]):
         """What quitting the app now would cut short or lose; the app asks before it quits."""
         if self.saving is not None or self.replacing or self.marking:
             return "A version is being saved: quitting now may cut it short. Quit anyway?"
+        if self.dirty and self.autosave_failed:
+            return "Changes not saved as a version, and the autosave failed: quitting loses them. Quit anyway?"
         if self.dirty:
             return "Changes not saved as a version (the autosave keeps all but the last seconds). Quit anyway?"
         return None
