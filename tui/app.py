@@ -15,7 +15,7 @@ from fieldvault.agefile import X25519Identity
 from fieldvault.capture.devices import Battery, InputDevice, input_devices, read_battery
 from fieldvault.capture.source import AudioSource, SoundDeviceSource
 from fieldvault.study import Study
-from fieldvault.tui.screens.home import HomeScreen
+from fieldvault.tui.screens.home import FieldKitHomeScreen, HomeScreen
 from fieldvault.tui.screens.picker import StudyPickerScreen
 from fieldvault.tui.screens.unlock import UnlockScreen
 
@@ -62,7 +62,8 @@ class FieldvaultApp(App[None]):
         ``select`` ("pseudonym/session") puts the cursor on that row, e.g. the session just recorded."""
         self.study = study
         self.identities = identities
-        self.switch_screen(HomeScreen(study, locked=not identities, select=select))
+        home = FieldKitHomeScreen if study.is_field_kit else HomeScreen
+        self.switch_screen(home(study, locked=not identities, select=select))
 
     def action_lock(self) -> None:
         """Forget the keys and go back to the unlock screen."""

@@ -539,6 +539,13 @@ async def test_a_kit_shows_the_study_sessions_and_records_a_follow_up(ready_stud
         await pilot.click("#locked")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert _rows(app) == [("Rose", "20261124-101500", "", "transcribed (in the study)")]
+        # Only what a kit can do is offered; a hidden key still says why it cannot.
+        footer = _visible_footer_keys(app)
+        assert {"Quit", "Help", "New", "Record", "Notes"} <= footer and not {"Transcribe", "Export", "Lock"} & footer
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("Transcribing needs the study key" in m for m in messages(app))
         await pilot.press("r", "1", "ctrl+g")
         await _record(pilot)
         await _stop(pilot)

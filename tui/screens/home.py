@@ -435,3 +435,14 @@ class HomeScreen(Screen[None]):
         for item in salvaged:
             self.app.call_from_thread(self.notify, describe(item), timeout=15)
         self.app.call_from_thread(self.action_refresh)
+
+
+class FieldKitHomeScreen(HomeScreen):
+    """Home on a field kit (public keys only): its footer leaves out what only the trusted machine does, so
+    an interviewer is not offered Transcribe, Export or Lock there; the keys still answer with the reason."""
+
+    BINDINGS = [
+        Binding("t", "transcribe", "Transcribe", show=False, tooltip="Transcribe recordings (trusted machine)"),
+        Binding("e", "export", "Export", show=False, tooltip="Export, de-identified (trusted machine)"),
+        Binding("ctrl+l", "app.lock", "Lock", show=False, tooltip="Back to the unlock screen (a kit holds no key)"),
+    ]
