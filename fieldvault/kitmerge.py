@@ -307,7 +307,13 @@ class Checker:
                 continue
             twin = targets.get(names.name_key(target))
             if twin is not None and twin != folder.name:
-                self._refuse_rest(folder, f"looks like the kit's {twin!r}: two participants may not share a name")
+                self._refuse_rest(
+                    folder,
+                    f"looks like the kit's {twin!r}: two participants may not share a name"
+                    if names.name_key(twin) == names.name_key(folder.name)
+                    else f"and the kit's {twin!r} both carry the participant id of the study's {target!r} "
+                    "(a participant folder was copied or renamed on the kit); put it back, then merge again",
+                )
                 continue
             targets[names.name_key(target)] = folder.name
             self._participant(folder, target)

@@ -131,6 +131,22 @@ def test_two_look_alike_participants_from_one_kit_are_refused(ready_study: Study
     assert ready_study.participant_names() == ["Rose"]
 
 
+def test_a_participant_id_copied_into_another_kit_folder_is_named_as_such(
+    ready_study: Study, kit: Study, identities: list
+) -> None:
+    _new_participant(kit, "Lena")
+    (kit.root / "participants" / "Lena" / "participant.id").write_bytes(
+        (kit.root / "participants" / "Rose" / "participant.id").read_bytes()
+    )
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert any(
+        "and the kit's 'Lena' both carry the participant id of the study's 'Rose'" in line
+        for line in refused.value.refused
+    ), refused.value.refused
+    assert ready_study.participant_names() == ["Rose"]
+
+
 ATTACKS = [
     "symlinked file", "symlinked session", "symlinked participant", "not an age file", "sparse file", "fifo",
     "extra recipient", "other study", "unexpected name", "torn tail in a profile",
