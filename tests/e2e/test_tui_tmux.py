@@ -22,6 +22,7 @@ from fieldvault.participants import ConsentRecord, add_participant, known_identi
 from fieldvault.sessioninfo import load_session_info
 from fieldvault.study import Study
 from tests.conftest import ANSWERS, PASSPHRASE, fill_letter, need
+from tests.e2e.conftest import PrivatePulse
 
 pytestmark = pytest.mark.slow
 
@@ -147,12 +148,14 @@ def test_real_binary_unlocks_lists_sessions_and_helps(study: Study, fieldvault_h
 
 
 def test_a_first_interview_and_a_follow_up_in_a_real_terminal(
-    ready_study: Study, fieldvault_home: Path, pulse: str
+    ready_study: Study, fieldvault_home: Path, private_pulse: PrivatePulse
 ) -> None:
     """The null sink's monitor delivers digital silence: what PulseAudio falls back to when a microphone
     is lost. The level check and the recording both have to say so."""
     add_participant(ready_study, "Lily", dict(ANSWERS), ConsentRecord("letter; verbal", "v", "v", "t"), [])
-    term = Tmux(f"fieldvault open {shlex.quote(str(ready_study.root))}", _env(fieldvault_home))
+    # A PulseAudio daemon of the test's own, named in the pane's environment: what the pane inherits from
+    # a tmux server that an earlier test started cannot take the input away (seen in CI: "no input device").
+    term = Tmux(f"fieldvault open {shlex.quote(str(ready_study.root))}", {**_env(fieldvault_home), **private_pulse.env})
     keys = term.keys
     try:
         term.wait_for("study passphrase")
@@ -248,9 +251,9 @@ def test_a_first_interview_and_a_follow_up_in_a_real_terminal(
 
 
 def test_a_kit_made_from_the_study_shows_its_sessions_at_60x20(
-    study: Study, fieldvault_home: Path, tmp_path: Path, pulse: str
+    study: Study, fieldvault_home: Path, tmp_path: Path, private_pulse: PrivatePulse
 ) -> None:
-    env = _env(fieldvault_home)
+    env = {**_env(fieldvault_home), **private_pulse.env}
     refused = subprocess.run(
         ["fieldvault", "field-kit", str(study.root), str(tmp_path / "kit")], env=env, capture_output=True, text=True
     )
