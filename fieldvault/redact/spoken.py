@@ -675,7 +675,8 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
                 continue
         if len(chunks) >= 3 and (len(digits) in (7, 10, 11) or (len(digits) >= 7 and _PHONE_CUE.search(before))):
             ascending = all(b.value == a.value + 1 for a, b in itertools.pairwise(chunks))
-            if not ascending:
+            spelled = i > 0 and len(toks[i - 1].word) == 1 and toks[i - 1].word not in "ai"  # "c r two oh"
+            if not ascending and not (spelled and _joined(text, toks[i - 1], toks[i])):
                 spans.append(_span(text, start, end, "CONTACT", 0.85))  # over a dashed ID shape
     return spans
 
