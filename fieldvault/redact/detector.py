@@ -1,4 +1,5 @@
-"""The layered detector: known identifiers, patterns, context, name lists, rare words and the NER model;
+"""The layered detector: known identifiers, patterns, context, name lists, rare words, spoken numbers and
+streets, and the NER model;
 overlaps merged.
 
 Every layer is required: without the word list, the word frequencies or the model, detection would
@@ -17,6 +18,7 @@ from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.patterns import find_patterns
 from fieldvault.redact.rare import find_rare
 from fieldvault.redact.spans import Span, merge
+from fieldvault.redact.spoken import find_spoken
 
 
 def require_layers() -> None:
@@ -31,6 +33,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     require_layers()
     folded, starts = fold(text)
     spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_rare(folded)
+    spans += find_spoken(folded)
     spans += find_with_model(folded)
     spans = [s for s in spans if s.source == "known" or not is_hard_negative(s.text)]
     if folded is text:
