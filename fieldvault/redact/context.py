@@ -232,13 +232,13 @@ def _cues(text: str) -> list[Span]:
     for pattern, strength in CUES:
         for match in pattern.finditer(text):
             first, second = match.group(1), match.group(2)
-            first_ok = bool(first) and (
-                _is_name_word(first, strength) or (pattern is TITLE_CUE and _title_name(first))
-            )
+            first_ok = bool(first) and (_is_name_word(first, strength) or (pattern is TITLE_CUE and _title_name(first)))
             if first_ok and pattern is COPULA_CUE and not _copula_name(first):
                 continue
-            if pattern is TITLE_CUE and match.group().lower().startswith("miss") and _MISS_VERB.search(
-                text[: match.start()]
+            if (
+                pattern is TITLE_CUE
+                and match.group().lower().startswith("miss")
+                and _MISS_VERB.search(text[: match.start()])
             ):
                 continue  # "i still miss mark"
             if strength == STRONG and _THING_BEFORE.search(text[: match.start()]):
