@@ -307,8 +307,8 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
             and all(c.kind in ("digit", "oh") for c in chunks)
             and _DATE_CUE.search(text[max(0, toks[i].start - 60) : toks[i].start])
         ):
-            month, day = int(digits[:2]), int(digits[2:4])
-            if 1 <= month <= 12 and 1 <= day <= 31:
+            month_number, day_number = int(digits[:2]), int(digits[2:4])
+            if 1 <= month_number <= 12 and 1 <= day_number <= 31:
                 spans.append(_span(text, chunks[0].start, chunks[-1].end, "DATE", 0.8))
     for i, _j, chunks in number_runs:  # "oh three, seventeen, ninety four", "three seventeen ninety four"
         if len(chunks) not in (3, 4) or any(c.ordinal or c.kind == "big" for c in chunks[:2]):
