@@ -363,7 +363,9 @@ GENERIC_STREET_WORDS = {
     "bread", "first", "last", "safe", "happy", "better", "best", "nice", "hiding", "meeting", "market",
     "work", "time", "this", "that", "any", "every", "each", "no", "some", "his", "her", "their", "our",
     "my", "your", "its", "whose", "which", "what", "clear", "milky", "ghost", "yellow", "brick", "residential",
-    "dangerous", "scary", "own", "street", "road", "avenue", "highway",
+    "dangerous", "scary", "own", "street", "road", "avenue", "highway", "another", "different", "various", "possible",
+    "several", "many", "all", "both", "either", "neither", "certain", "whatever", "only", "death", "skid", "hard",
+    "recovery", "campaign", "lovers", "lover's",
 }  # fmt: skip
 # After a suffix, these make it a modifier: "street corner", "street smarts", "road trip", "highway patrol".
 _SUFFIX_AS_MODIFIER = {
@@ -400,7 +402,9 @@ def _verb_form(word: str) -> bool:
 
 
 def _name_word(word: str) -> bool:
-    """A word that can be part of a street's name."""
+    """A word that can be part of a street's name (not "he'd", "we'll")."""
+    if re.search(r"['’](?:d|ll|re|ve|m|t)$", word) or re.sub(r"['’]s$", "", word) in STOPWORDS:
+        return False
     return (
         word not in STOPWORDS and word not in HARD_NEGATIVES and word not in NUMBER_WORDS and not word.isdigit()
         and not _verb_form(word) and word not in COUNT_NOUNS and len(word) > 1

@@ -180,6 +180,13 @@ def test_phones_emails_handles_and_ids_said_aloud(marked: str, label: str) -> No
         "she turned eighteen on the fourth, and he put her on the track the next week",
         "i was in cell block c, on the second tier, bunk twelve",
         "he gave me two hundred to go and i came back with one fifty",
+        "and he'd drive me to the dates and she'd circle the block",
+        "we were at the food court, then drug court, then traffic court on monday",
+        "three in a row, on death row, in the front row, skid row",
+        "on the road to recovery, down the road, hit the road, it's been a hard road",
+        "highway robbery, the information superhighway, the highway patrol",
+        "we explored another avenue, every avenue, a different avenue",
+        "at the exit one time, the exit two miles down, highway two years ago",
     ],
 )  # fmt: skip
 def test_counts_ages_years_amounts_times_and_holidays_are_left(text: str) -> None:
