@@ -132,6 +132,29 @@ def test_onnx_graph_matches_3d_speakers_torch_campplus() -> None:
         assert np.abs(session.run(None, {"feats": feats})[0] - expected).max() < 1e-4
 
 
+def test_frames_pooled_in_numpy_are_the_trained_networks_embedding() -> None:
+    """A 1 s input gives 49 frames; a context of 97 frames around each covers them all, which is the trained
+    network's context for so short an input (its whole mean plus its one segment's), so the frame-level
+    graph pooled by `Pooling` must give the trained graph's embedding (itself checked against torch)."""
+    import onnxruntime
+
+    state = weights.load()
+    trained, frame_level = (
+        onnxruntime.InferenceSession(
+            campplus.build(state, context).SerializeToString(), providers=["CPUExecutionProvider"]
+        )
+        for context in (None, 97)
+    )
+    feats = np.random.default_rng(5).standard_normal((2, 98, fbank.BINS)).astype(np.float32)
+    expected = trained.run(None, {"feats": feats})[0]
+    frames = frame_level.run(None, {"feats": feats})[0]
+    assert frames.shape == (2, campplus.CHANNELS, 49)
+    pooled = np.stack([campplus.Pooling(state)(f, [(0, 49)])[0] for f in frames])
+    assert np.abs(pooled - expected).max() < 1e-4  # measured 5e-6; a 49-frame context differs by 0.3
+    part = campplus.Pooling(state)(frames[0], [(0, 49), (10, 30)])  # any span of the frames
+    assert np.allclose(part[0], pooled[0], atol=1e-4) and not np.allclose(part[1], part[0], atol=1e-2)
+
+
 def _embedded(samples: np.ndarray, windows: list[embedding.Window]) -> np.ndarray:
     vectors = embedding.embed(samples, windows, lambda _: None, lambda: False)
     assert vectors is not None

@@ -218,11 +218,15 @@ class Pooling:
 
     def __call__(self, frames: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
         """(512, T) frames, (first, end) spans of them -> (spans, 192) embeddings (not normalised)."""
-        stats = np.empty((len(spans), 2 * frames.shape[0]), np.float32)
-        for i, (first, end) in enumerate(spans):
-            span = frames[:, first:end]
-            stats[i, : frames.shape[0]] = span.mean(axis=1)
-            stats[i, frames.shape[0] :] = span.std(axis=1, ddof=1)
+        first, end = np.array(spans).T
+        count = (end - first)[None, :]
+        sums, squares = (
+            np.concatenate([np.zeros((len(frames), 1)), np.cumsum(x, axis=1, dtype=np.float64)], axis=1)
+            for x in (frames, np.square(frames, dtype=np.float64))
+        )
+        mean = (sums[:, end] - sums[:, first]) / count
+        variance = (squares[:, end] - squares[:, first] - count * mean**2) / (count - 1)
+        stats = np.concatenate([mean, np.sqrt(np.maximum(variance, 0.0))]).T.astype(np.float32)
         return stats @ self.weight.T + self.shift
 
 
