@@ -267,21 +267,18 @@ class _Speakers:
     def failed(self) -> bool:
         return self._found is not None and self._found.done() and self._found.exception() is not None
 
-    def stop(self) -> None:
-        """Stop (at its next check) and wait for the thread; re-raise its error if that is what stopped us."""
+    def stop(self) -> BaseException | None:
+        """Stop it (at its next check between chunks) and wait for it; the error it failed with, if any."""
         self._stop.set()
         self._pool.shutdown()
-        if self.failed() and not self._user_cancelled():
-            assert self._found is not None
-            self._found.result()
+        return self._found.exception() if self.failed() and self._found else None
 
     def turns(self) -> list[Turn]:
+        """Its turns, once transcribing is done: the progress it held back is shown, then it is awaited."""
         with self._lock:
             self._shown = True
             self._progress(self._done)
-        if self._found is None:
-            self.start()
-        assert self._found is not None
+        assert self._found is not None  # decode_speech always levels before it returns
         try:
             return self._found.result()
         finally:
@@ -304,6 +301,11 @@ def _transcribe_with_speakers(
             audio, probabilities, backend, options, progress, lambda: cancelled() or speakers.failed(),
             levelled=speakers.start,
         )  # fmt: skip
+    except Cancelled:
+        error = speakers.stop()
+        if error is not None and not cancelled():  # diarization failed, which stopped the transcription
+            raise error from None
+        raise
     except BaseException:
         speakers.stop()
         raise
