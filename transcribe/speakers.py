@@ -16,7 +16,7 @@ from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, SPEAKER_D
 
 UNSURE = 0.5  # a turn below this confidence is flagged for the editor
 PROMPT_WINDOW = 4.0  # seconds after a prompt marker in which the interviewer is asking it
-CROSSTALK_SHARE = 0.3  # a word whose time is at least this much another speaker's too is crosstalk
+CROSSTALK_SHARE = 0.3  # a word at least this much inside a turn marked overlap is crosstalk
 
 
 class Turn(Protocol):
@@ -73,9 +73,11 @@ def _word_speaker(word: Word, turns: Sequence[Turn]) -> tuple[int | None, bool]:
     ranked = _overlaps(word.start, end, turns)
     if not ranked:
         return None, False
-    least = CROSSTALK_SHARE * (end - word.start)
+    # Only a turn marked overlap says two people talk at once. A word that merely reaches into the next
+    # speaker's turn is the usual blur at a change of speaker (word times run late by a tenth of a second
+    # or more): counting that as crosstalk flagged the first sentence of a recording, alone in the audio.
     flagged = sum(max(0.0, min(end, t.end) - max(word.start, t.start)) for t in turns if t.overlap)
-    return ranked[0][0], flagged >= least or (len(ranked) > 1 and ranked[1][1] >= least)
+    return ranked[0][0], flagged >= CROSSTALK_SHARE * (end - word.start)
 
 
 def _nearest(start: float, end: float, turns: Sequence[Turn]) -> int | None:

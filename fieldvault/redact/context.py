@@ -40,6 +40,20 @@ _TITLES = (
 )
 _NAME = r"([A-Za-z][a-z'’-]+|[A-Z][A-Za-z'’-]+)(?:\s+([A-Z][a-z'’-]+))?"
 STRONG, MEDIUM, WEAK = 3, 2, 1
+TITLE_CUE = re.compile(rf"\b(?:{_TITLES})\.?\s+{_NAME}", re.I)
+# "my sponsor is Faith", "my wife-in-law was sugar": see _COPULA_ADJECTIVES for what a copula leaves out.
+COPULA_CUE = re.compile(
+    rf"\b(?:my|her|his|our|their)\s+(?:little\s+|oldest\s+|youngest\s+|older\s+|younger\s+|baby\s+|ex\s+|"
+    rf"best\s+|first\s+|new\s+|old\s+)?(?:{_RELATIONS})(?:['’]s\s+name)?\s+(?:is|was|['’]s)\s+{_NAME}",
+    re.I,
+)
+# "tasha's mom", "dre's house": a name before a family member or a home (an empty second group: one word).
+POSSESSIVE_CUE = re.compile(
+    r"\b([A-Za-z][a-z'’-]+|[A-Z][A-Za-z'’-]+)['’]s\s+(?:mom|mother|mama|momma|dad|father|daddy|sister|"
+    r"brother|cousin|aunt|auntie|uncle|grandma|granny|nana|house|place|apartment|trailer|car|man|"
+    r"boyfriend|girlfriend|baby|babies|kids|son|daughter|husband|wife|family|people|crew|girls)\b()",
+    re.I,
+)
 CUES: list[tuple[re.Pattern[str], int]] = [
     # A strong cue makes even an everyday word a name ("they called me Candy"); a medium one admits
     # names that are also words ("my best friend grace"); a weak one only clear names.
@@ -63,7 +77,7 @@ CUES: list[tuple[re.Pattern[str], int]] = [
         STRONG,
     ),
     (re.compile(rf"\b{_NAME}\s+(?:was|is)\s+the\s+name\b", re.I), STRONG),
-    (re.compile(rf"\b(?:{_TITLES})\.?\s+{_NAME}", re.I), MEDIUM),
+    (TITLE_CUE, MEDIUM),
     (
         re.compile(
             rf"\b(?:my|her|his|our|their|this)\s+(?:little\s+|oldest\s+|youngest\s+|older\s+|younger\s+|"
@@ -79,6 +93,8 @@ CUES: list[tuple[re.Pattern[str], int]] = [
         MEDIUM,
     ),
     (re.compile(rf"\b(?:me and|and me|me n)\s+{_NAME}\b", re.I), MEDIUM),
+    (COPULA_CUE, MEDIUM),
+    (POSSESSIVE_CUE, MEDIUM),
     (re.compile(rf"\b(?:with|and|told|asked|met|to|from|saw|knew)\s+{_NAME}\b", re.I), WEAK),
 ]
 _DETERMINERS = {"the", "a", "an", "this", "that", "my", "his", "her", "their", "our", "and", "but", "so", "then"}
@@ -88,7 +104,8 @@ _PLACE_WORDS = (
     r"correctional|detention|park|apartments|projects|courts|mall|plaza|market|bar|lounge|club|"
     r"casino|truck stop|diner|cafe|restaurant|store|gas station|county|precinct|department|place|fellowship|"
     r"tabernacle|cathedral|outreach|manor|gardens|towers|village|ranch|lodge|diversion|elementary|mission|"
-    r"recovery|treatment|kitchen|pantry|services|foundation|alliance|coalition|project|hostel"
+    r"recovery|treatment|kitchen|pantry|services|foundation|alliance|coalition|project|hostel|palace|cabaret|"
+    r"saloon|tavern|pub|grill|spa|salon|parlor|parlour|studio|suites|showclub|theater|theatre|arcade"
 )
 # Stopwords that still begin names ("New Life Fellowship", "Big Brothers"): not function words.
 _FUNCTION_WORDS = STOPWORDS - {"new", "old", "big", "little", "good", "first", "last", "next", "one", "home"}
@@ -109,7 +126,11 @@ GENERIC_MODIFIERS = {
     "health", "dental", "drop-in", "resource", "career", "job", "welfare", "social", "services", "support",
     "counseling", "detention", "correctional", "transitional", "residential", "emergency", "urgent", "care",
     "assisted", "shelter", "crisis", "outpatient", "inpatient", "intake", "diversion", "probation", "parole",
-    "long-term", "short-term", "long", "short", "twelve-step", "step",
+    "long-term", "short-term", "long", "short", "twelve-step", "step", "hair", "tattoo", "sports", "dive",
+    "gay", "karaoke", "pool", "bowling", "video", "tanning", "hookah", "smoke", "vape", "cigar", "wine", "beer",
+    "nightclub", "dance", "yoga", "recording", "photo", "art", "pizza", "burger", "taco", "chicken", "steak",
+    "donut", "ice", "cream", "sandwich", "sushi", "chinese", "mexican", "italian", "strip-club", "cheap",
+    "fancy", "tiny", "huge", "nasty", "dirty", "shady", "sketchy", "run-down", "rundown", "crappy",
 }  # fmt: skip
 ORG = re.compile(rf"\b((?:[A-Z][\w'’&-]*\s+){{1,3}})(?i:{_PLACE_WORDS})\b")
 ORG_LOWER = re.compile(
@@ -138,7 +159,6 @@ _PARTITIVES = {
 # "first assembly of god", "first church of god in christ".
 _OF_GOD = re.compile(r"\bfirst\s+((?:[A-Za-z][\w'’-]*\s+){1,3})of\s+god\b", re.I)
 _PLACE_PREP_LOWER = re.compile(r"\b(?:on|off|in|at|near|outside)\s+([a-z]{4,})\b")
-_STREET_LOWER = re.compile(r"\b((?:[a-z]+\s+){1,2})(?:street|avenue|boulevard|road|highway)\b")
 _PLACE_PREP = re.compile(
     r"\b(?:in|to|from|at|near|outside|around|moved to|back to|up to|down to)\s+"
     r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})"
@@ -174,12 +194,56 @@ def _second_word(first: str, word: str | None) -> bool:
     return lowered in last_names() and lowered not in dictionary()[0]
 
 
+# Names that are also adjectives: after "my sponsor is" they describe ("my ex was rich", "she was precious").
+_COPULA_ADJECTIVES = {"rich", "frank", "precious", "sunny", "unique", "major", "misty", "stormy", "will", "may",
+                      "passion", "angel", "king", "christian", "chance", "guy", "sky"}  # fmt: skip
+# "i miss kitty", "gonna miss mark": "miss" is then a verb.
+_MISS_VERB = re.compile(r"\b(?:i|we|you|they|he|she|gonna|really|still|will|do|don't|dont|always|so|'ll)\s+$", re.I)
+
+
+# Things, not people, that are "called" or "named" something.
+_THING_BEFORE = re.compile(
+    r"\b(?:town|city|village|place|club|bar|lounge|motel|hotel|program|street|road|church|school|shelter|"
+    r"company|store|app|gang|neighborhood|spot|restaurant|website|group)\s*$",
+    re.I,
+)
+
+
+def _title_name(first: str) -> bool:
+    """A first name after a title, even one that is an everyday word: "miss kitty", "pastor mark"."""
+    lowered = base_word(first).lower()
+    return first.islower() and lowered not in STOPWORDS | HARD_NEGATIVES and lowered in first_names() | last_names()
+
+
+def _copula_name(word: str) -> bool:
+    """After "my sponsor is": no adjective ("rich", "Black"), no demonym ("Haitian")."""
+    lowered = base_word(word).lower()
+    ordinary, proper = dictionary()
+    if lowered in _COPULA_ADJECTIVES or lowered in INFORMAL:
+        return False
+    if word[0].isupper() and lowered in ordinary and lowered not in WORD_NAMES:
+        return False
+    return not (lowered in proper and re.search(r"(?:ese|ish|ian|ean|an|ic|i)$", lowered))
+
+
 def _cues(text: str) -> list[Span]:
     spans = []
     for pattern, strength in CUES:
         for match in pattern.finditer(text):
             first, second = match.group(1), match.group(2)
-            first_ok = bool(first) and _is_name_word(first, strength)
+            first_ok = bool(first) and (_is_name_word(first, strength) or (pattern is TITLE_CUE and _title_name(first)))
+            if first_ok and pattern is COPULA_CUE and not _copula_name(first):
+                continue
+            if (
+                pattern is TITLE_CUE
+                and match.group().lower().startswith("miss")
+                and _MISS_VERB.search(text[: match.start()])
+            ):
+                continue  # "i still miss mark"
+            if strength == STRONG and _THING_BEFORE.search(text[: match.start()]):
+                continue  # "a town called hope", "a club named X": a place's name, not a person's
+            if first_ok and base_word(first).lower() in INFORMAL:
+                continue  # "auntie's house", "bro's car"
             second_ok = bool(first) and (
                 _second_word(first, second)
                 or (strength == STRONG and bool(second) and base_word(second).lower() in first_names())
@@ -200,7 +264,10 @@ def _cues(text: str) -> list[Span]:
     return spans
 
 
-_MONIKER_WORDS = r"daddy|lil|li'l|little|big|baby|young|slim|pretty|mama|papa|lady|king|queen|uncle"
+_MONIKER_WORDS = (
+    r"daddy|lil|li'l|little|big|baby|young|slim|pretty|mama|papa|lady|king|queen|uncle|miss|mister|mr|ms|auntie|"
+    r"aunt|granny|cousin|sister|brother"
+)
 # Street names built on a word like "daddy" or "lil", lowercase too: "everybody called him daddy blue".
 _MONIKER = re.compile(
     r"\b(?:called|call|calls|named|nicknamed|known as|go by|went by|goes by)\s+(?:me|her|him|myself|herself|them)?"
@@ -318,11 +385,6 @@ def _places(text: str) -> list[Span]:
         word = match.group(1)
         if not any(word in words for words in (ordinary, STOPWORDS, HARD_NEGATIVES, INFORMAL, first_names())):
             spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", word, 0.5))
-    for match in _STREET_LOWER.finditer(text):
-        words = match.group(1).split()
-        if any(w in STOPWORDS or w in HARD_NEGATIVES for w in words):
-            continue
-        spans.append(Span(match.start(1), match.end(), "LOCATION", "context", text[match.start(1) : match.end()], 0.6))
     spans += _named_houses(text)
     for pattern in (ORG, ORG_LOWER):
         for match in pattern.finditer(text):
@@ -410,5 +472,31 @@ def _proper_nouns(text: str) -> list[Span]:
     return spans
 
 
+# Initials then a surname: "a l brown" (a school), "j r smith", "T.J. Maxx". Two or three letters said alone.
+_INITIALS = re.compile(
+    r"(?<![\w'’.])((?:[A-Za-z](?:\.\s*|\s+)){1,2}[A-Za-z](?![\w'’]))\.?\s+([A-Za-z][a-z'’-]{2,})(?![\w'’])"
+)
+_SCHOOL_AFTER = re.compile(r"^\s+(?:high|middle|elementary|school|academy|for|in)\b", re.I)
+
+
+def _initials(text: str) -> list[Span]:
+    from fieldvault.redact.patterns import SPOKEN_NUMBERS
+
+    spans = []
+    ordinary = dictionary()[0]
+    for match in _INITIALS.finditer(text):
+        letters = [c for c in match.group(1) if c.isalpha()]
+        surname = base_word(match.group(2)).lower()
+        if all(c.lower() in "ai" for c in letters) or surname in STOPWORDS | HARD_NEGATIVES | SPOKEN_NUMBERS:
+            continue
+        if not (surname in last_names() or surname in first_names() or surname not in ordinary):
+            continue
+        before = text[: match.start()].split()[-1:]
+        org = (before and before[0].lower() in ("at", "to", "from")) or _SCHOOL_AFTER.match(text[match.end() :])
+        end = match.start(2) + len(base_word(match.group(2)))
+        spans.append(Span(match.start(), end, "ORG" if org else "PERSON", "context", text[match.start() : end], 0.6))
+    return spans
+
+
 def find_in_context(text: str) -> list[Span]:
-    return _cues(text) + _monikers(text) + _gazetteer(text) + _places(text) + _proper_nouns(text)
+    return _cues(text) + _monikers(text) + _gazetteer(text) + _places(text) + _proper_nouns(text) + _initials(text)

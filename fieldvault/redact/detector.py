@@ -1,5 +1,5 @@
-"""The layered detector: known identifiers, patterns, context, name lists, rare words and the NER model;
-overlaps merged.
+"""The layered detector: known identifiers, patterns, context, name lists, rare words, spoken numbers and
+streets, the NER model and towns in place slots (then names listed beside the names found); overlaps merged.
 
 Every layer is required: without the word list, the word frequencies or the model, detection would
 quietly miss names, so ``require_layers`` refuses with a one-line error naming the fix before anything is proposed.
@@ -12,17 +12,21 @@ from dataclasses import replace
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.context import find_in_context
 from fieldvault.redact.known import find_known
-from fieldvault.redact.lexicon import dictionary, fold, is_hard_negative, require_frequencies
+from fieldvault.redact.lexicon import dictionary, fold, gazetteer, is_hard_negative, require_frequencies
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.patterns import find_patterns
+from fieldvault.redact.places import coordinated, find_places
 from fieldvault.redact.rare import find_rare
 from fieldvault.redact.spans import Span, merge
+from fieldvault.redact.spoken import find_spoken
 
 
 def require_layers() -> None:
-    """Raise FieldvaultError when the system word list, the word frequencies or the NER model is missing."""
+    """Raise FieldvaultError when the system word list, the word frequencies, the gazetteer or the NER model is
+    missing."""
     dictionary()
     require_frequencies()
+    gazetteer()
     model_dir()
 
 
@@ -31,8 +35,10 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     require_layers()
     folded, starts = fold(text)
     spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_rare(folded)
-    spans += find_with_model(folded)
+    spans += find_spoken(folded)
+    spans += find_with_model(folded) + find_places(folded)
     spans = [s for s in spans if s.source == "known" or not is_hard_negative(s.text)]
+    spans += [s for s in coordinated(folded, spans) if not is_hard_negative(s.text)]
     if folded is text:
         return merge(spans, text)
     back = [

@@ -37,7 +37,7 @@ def _letters(text: str) -> str:
     return "".join(c for c in base_word(text).lower() if c.isalpha())
 
 
-def _sounds(word: str) -> str:
+def sounds(word: str) -> str:
     """Metaphone with doubled letters collapsed: "loaded" and "Lodi" both sound LT."""
     code = jellyfish.metaphone(word)
     return "".join(c for i, c in enumerate(code) if i == 0 or c != code[i - 1])
@@ -51,7 +51,7 @@ def _spelled_alike(candidate: str, target: str, words: list[str]) -> bool:
     if fuzz.ratio(candidate, target) >= 80:
         return True
     # A sound-alike spelled half the same ("Dominique" -> "dominic"); less alike needs _believable.
-    return candidate[0] == target[0] and _sounds(candidate) == _sounds(target) and fuzz.ratio(candidate, target) >= 70
+    return candidate[0] == target[0] and sounds(candidate) == sounds(target) and fuzz.ratio(candidate, target) >= 70
 
 
 def _sounds_alike(candidate: str, target: str) -> bool:
@@ -60,17 +60,29 @@ def _sounds_alike(candidate: str, target: str) -> bool:
         return False
     if fuzz.ratio(candidate, target) < 50:
         return False
-    a, b = _sounds(candidate), _sounds(target)
+    a, b = sounds(candidate), sounds(target)
     return a == b or (min(len(a), len(b)) >= 3 and jellyfish.levenshtein_distance(a, b) <= 1)
 
 
 def _believable(words: list[str], label: str, before: str, joined: bool) -> bool:
     """A sound-alike is proposed only where it is likely to be the name: a place after a place word, a
-    person when some part of it is no everyday word (or a known name split in two, "mari sela")."""
+    person when some part of it is no everyday word, or a known name split in two ("mari sela", "tray main")."""
     if label == "LOCATION" or label == "ORG":
         return before in _PLACE_BEFORE
     ordinary = dictionary()[0]
     return joined or before in _PERSON_BEFORE or any(w not in ordinary and w not in STOPWORDS for w in words)
+
+
+def _split(words: list[str], target: str, size: int) -> bool:
+    """A name ASR heard as more words than it has, each an everyday word, that sounds exactly like it and is
+    spelled much like it: "tray main" for Tremaine."""
+    candidate = "".join(words)
+    return (
+        len(words) > size
+        and not any(w in STOPWORDS for w in words)
+        and sounds(candidate) == sounds(target)
+        and fuzz.ratio(candidate, target) >= 70
+    )
 
 
 def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
@@ -91,7 +103,8 @@ def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
             if width == size and _spelled_alike(candidate, target, words):
                 confidence = 0.8
             elif candidate == target or (
-                _sounds_alike(candidate, target) and _believable(words, label, before, candidate == target)
+                _sounds_alike(candidate, target)
+                and _believable(words, label, before, candidate == target or _split(words, target, size))
             ):
                 confidence = 0.6
             else:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import unicodedata
 from pathlib import Path
 
@@ -31,7 +32,12 @@ HARD_NEGATIVES = {
     "mom", "mommy", "momma", "mama", "dad", "daddy", "grandma", "grandpa", "i", "english", "spanish", "american",
     "mexican", "alcoholics anonymous", "narcotics anonymous", "twelve step", "12 step", "jail", "prison", "ok",
     "okay", "yeah", "um", "uh", "hmm", "mm", "dr", "mr", "mrs", "ms", "miss", "officer", "the", "tv", "ssi",
-    "ssdi", "usa", "us", "america", "catholic", "christian", "baptist", "muslim", "jewish",
+    "ssdi", "usa", "us", "america", "catholic", "christian", "baptist", "muslim", "jewish", "granny", "nana",
+    "nanna", "nan", "gran", "grammy", "gramma", "grandmama", "granddaddy", "grandaddy", "grandmother",
+    "grandfather", "mamaw", "papaw", "meemaw", "pawpaw", "auntie", "stepdad", "stepmom", "methadone", "heroin",
+    "fentanyl", "meth", "cocaine", "xanax", "percocet", "percs", "oxycodone", "oxy", "suboxone", "narcan",
+    "vivitrol", "adderall", "klonopin", "valium", "vicodin", "norco", "dilaudid", "ketamine", "marijuana",
+    "covid", "coronavirus",
 } | US_STATES | set(MONTHS) | WEEKDAYS | HOLIDAYS  # fmt: skip
 # Words that are hard negatives only as part of one ("Higher Power"): alone, a span of them is no name.
 NEGATIVE_PARTS = {w for phrase in HARD_NEGATIVES if " " in phrase for w in phrase.split()} - {"new", "step"}
@@ -98,7 +104,8 @@ ORGANISATIONS = {
     "save mart", "food 4 less", "winco", "costco", "sam's club", "home depot", "7-eleven", "seven eleven",
     "chevron", "arco", "valero", "waffle house", "jack in the box", "carl's jr", "in-n-out", "wendy's",
     "starbucks", "dollar tree", "rite aid", "amtrak", "motel 6", "la quinta", "best western", "holiday inn",
-    "comfort inn", "extended stay", "petro", "ta travel center", "kmart", "big lots", "autozone",
+    "comfort inn", "extended stay", "petro", "ta travel center", "kmart", "big lots", "autozone", "motel six",
+    "super eight", "studio six", "food four less",
 }  # fmt: skip
 STOPWORDS = set(
     """a about above after again against all am an and any are as at be because been before being
@@ -151,35 +158,80 @@ def first_names() -> frozenset[str]:
     return frozenset(n for n in names if len(n) > 2)
 
 
+# Provinces, states and nations outside the US: like US states, too large to identify anyone, and a cue
+# for the town before them ("hope, british columbia").
+REGIONS = {
+    "alberta", "british columbia", "manitoba", "new brunswick", "newfoundland", "labrador", "nova scotia",
+    "ontario", "prince edward island", "quebec", "saskatchewan", "yukon", "nunavut", "northwest territories",
+    "new south wales", "queensland", "south australia", "tasmania", "victoria", "western australia",
+    "northern territory", "england", "scotland", "wales", "northern ireland", "ulster", "munster", "leinster",
+    "connacht",
+}  # fmt: skip
+PLACES = Path(__file__).resolve().parent / "data" / "places.tsv.gz"
+
+
+@functools.cache
+def gazetteer() -> tuple[dict[str, int], frozenset[str]]:
+    """(town name -> its largest population, country names), lowercased: GeoNames' populated places of 500
+    people or more in the US, Canada, the UK, Ireland, Australia and New Zealand, Mexican towns of 15,000
+    or more and cities of a million anywhere (CC-BY-4.0; built by scripts/build_places.py)."""
+    try:
+        with gzip.open(PLACES, "rt", encoding="ascii") as lines:
+            rows = [line.rstrip("\n").split("\t") for line in lines if not line.startswith("#")]
+    except (OSError, EOFError, UnicodeDecodeError):
+        # Without it towns that are everyday words ("hope", "slough") would pass: refuse, as for the model.
+        raise FieldvaultError(
+            f"the place-name list {PLACES} is missing or damaged; reinstall fieldvault (`pip install .` or "
+            f"scripts/install.sh), then try again"
+        ) from None
+    towns = {row[1]: int(row[2]) for row in rows if row[0] == "town"}
+    countries = frozenset(row[1] for row in rows if row[0] == "country")
+    return towns, countries
+
+
+def population(place: str) -> int:
+    """How many live in the largest town of that name (0: not in GeoNames' list, e.g. a ZIP-code-only town)."""
+    return gazetteer()[0].get(place, 0)
+
+
+def _not_towns() -> set[str]:
+    """Names that are countries, states or provinces before they are towns ("canada", "ontario")."""
+    return set(gazetteer()[1]) | US_STATES | (REGIONS - {"victoria"})
+
+
 @functools.cache
 def towns() -> frozenset[str]:
-    """US city and town names (every place with a ZIP code, from the `zipcodes` package, MIT; its data is
-    USPS and GeoNames, CC-BY-4.0), lowercased: geography smaller than a state is a Safe Harbor identifier.
-    A one-word name that is also an everyday word ("Mission", "Hope") or a first name is left out, and so is
-    a longer one made only of everyday words ("Long Beach" is in CITIES): the context rules judge those."""
+    """City and town names no everyday word shares, lowercased: every US place with a ZIP code (package
+    `zipcodes`, MIT; its data is USPS and GeoNames, CC-BY-4.0) and the gazetteer's. Geography smaller than
+    a state is a Safe Harbor identifier. A one-word name that is also an everyday word ("Mission", "Hope")
+    or a first name is left out, and so is a longer one made only of everyday words ("Long Beach" is in
+    CITIES), or, outside the ZIP list, of everyday words and names ("George Green"): place slots judge those."""
     import zipcodes
 
     ordinary = dictionary()[0]
     people = first_names()
-    names = {d["city"].lower() for d in zipcodes.list_all()}
+    zip_names = {" ".join(d["city"].lower().replace(".", "").split()) for d in zipcodes.list_all()}
     kept = set()
-    for name in names:
-        words = name.replace(".", "").split()
+    for name in zip_names | set(gazetteer()[0]):
+        words = name.split()
         if len(words) == 1 and (name in ordinary or name in people or name in STOPWORDS or name in HARD_NEGATIVES):
             continue
         if all(w in ordinary or w in STOPWORDS for w in words):
             continue
-        kept.add(" ".join(words))
-    return frozenset(kept | CITIES)
+        if name not in zip_names and all(w in ordinary or w in STOPWORDS or w in people for w in words):
+            continue
+        kept.add(name)
+    return frozenset((kept | CITIES) - _not_towns())
 
 
 @functools.cache
-def us_places() -> frozenset[str]:
-    """Every US city and town name with a ZIP code, lowercased, everyday words included ("garland",
-    "sparks"): only a place slot makes one of those a place."""
+def places() -> frozenset[str]:
+    """Every town name both lists know, lowercased, everyday words included ("garland", "hope", "slough"):
+    only a place slot makes one of those a place."""
     import zipcodes
 
-    return frozenset(" ".join(d["city"].lower().replace(".", "").split()) for d in zipcodes.list_all()) | CITIES
+    zip_names = {" ".join(d["city"].lower().replace(".", "").split()) for d in zipcodes.list_all()}
+    return frozenset((zip_names | set(gazetteer()[0]) | CITIES) - _not_towns())
 
 
 FREQUENCIES = "wordfreq"
@@ -220,14 +272,22 @@ def nicknames_of(name: str) -> set[str]:
 
 def is_hard_negative(text: str) -> bool:
     """A span that must never be proposed, in any form: case, possessive, plural ("Tuesdays"), punctuation
-    at its edges, or part of a longer hard negative ("Power" of "Higher Power")."""
+    at its edges, part of a longer hard negative ("Power" of "Higher Power"), or a country or province."""
     words = [base_word(w.strip(".,;:!?\"'“”‘’()")).lower() for w in text.split()]
     words = [w for w in words if w]
     if not words:
         return False
     phrase = " ".join(words)
     singulars = {phrase[:-1], phrase[:-2]} if phrase.endswith("s") else set()
-    return phrase in HARD_NEGATIVES or bool(singulars & HARD_NEGATIVES) or phrase in NEGATIVE_PARTS
+    if phrase in HARD_NEGATIVES or bool(singulars & HARD_NEGATIVES) or phrase in NEGATIVE_PARTS:
+        return True
+    return is_region(phrase)
+
+
+def is_region(phrase: str) -> bool:
+    """A country, province or nation ("canada", "ontario", "romania"): too large to identify anyone. Not one
+    that is also a first name ("Jordan", "Chad") or a city ("Victoria")."""
+    return (phrase in gazetteer()[1] or phrase in REGIONS) and phrase not in first_names() and phrase != "victoria"
 
 
 def base_word(word: str) -> str:

@@ -3,6 +3,7 @@ dates more specific than a year, case and ID numbers."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from fieldvault.redact.lexicon import MONTHS
@@ -55,14 +56,6 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("DATE", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?:19|20)\d\d\b", re.I)),
     ("LOCATION", re.compile(rf"\b\d{{1,5}}\s+(?:[nsew]\.?\s+)?(?:[a-z]+\s+){{0,3}}{_STREET_TYPES}", re.I)),
     ("LOCATION", re.compile(rf"\b(?:{_NUMBER_WORDS}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+{_STREET_TYPES}")),
-    (
-        "LOCATION",
-        re.compile(
-            r"\b(?:on|off|at|near|by|down)\s+((?:[a-z]+\s+){1,2}(?:street|avenue|road|boulevard|"
-            r"drive|lane|highway))\b",
-            re.I,
-        ),
-    ),
     ("LOCATION", re.compile(r"\b(?:interstate|i-|highway|route)\s?\d{1,3}\b", re.I)),
     # A freeway said the way people say it: "off the ninety nine", "down the 405".
     (
@@ -145,6 +138,28 @@ def _spoken_ids(text: str) -> list[Span]:
 _NOT_STREET = {"the", "a", "main", "one", "that", "this", "my", "his", "her", "their", "our", "same", "other", "off"}
 
 
+# Independence Day is a holiday, not a date of someone's life, unless a year or a birth goes with it.
+_HOLIDAY_DATE = re.compile(r"(?:the\s+)?(?:fourth|4th)\s+of\s+july|july\s+(?:the\s+)?(?:fourth|4th|4)", re.I)
+_BIRTH_CUE = re.compile(r"\b(?:born|birthday|bday|b-day|birth)\b[^.?!]{0,20}$", re.I)
+
+
+def holiday(text: str, start: int, end: int) -> bool:
+    return bool(_HOLIDAY_DATE.fullmatch(text[start:end])) and not _BIRTH_CUE.search(text[max(0, start - 40) : start])
+
+
+def _counting(text: str) -> bool:
+    """Numbers said in order ("one two three four five six seven"): counting, not a phone number."""
+    words = re.findall(r"[a-z]+|\d", text.lower())
+    if not all(w in _DIGIT_VALUES for w in words):
+        return False
+    return all(_DIGIT_VALUES[b] == _DIGIT_VALUES[a] + 1 for a, b in itertools.pairwise(words))
+
+
+_DIGIT_VALUES = {w: n for n, w in enumerate("zero one two three four five six seven eight nine".split())} | {
+    str(n): n for n in range(10)
+}
+
+
 def find_patterns(text: str) -> list[Span]:
     spans = []
     for label, pattern in PATTERNS:
@@ -152,6 +167,8 @@ def find_patterns(text: str) -> list[Span]:
             start, end = match.span(match.lastindex or 0)
             words = text[start:end].lower().split()
             if label == "LOCATION" and words and words[0] in _NOT_STREET and len(words) == 2:
+                continue
+            if (label == "DATE" and holiday(text, start, end)) or (label == "CONTACT" and _counting(text[start:end])):
                 continue
             spans.append(Span(start, end, label, "pattern", text[start:end], 0.9))
     return spans + _spoken_ids(text)

@@ -15,14 +15,16 @@ from fieldvault.redact.lexicon import (
     GENERIC_PLACES,
     HARD_NEGATIVES,
     INFORMAL,
+    REGIONS,
     STOPWORDS,
     US_STATES,
     base_word,
     dictionary,
     first_names,
+    gazetteer,
     last_names,
+    places,
     towns,
-    us_places,
     word_frequency,
 )
 from fieldvault.redact.patterns import SPOKEN_NUMBERS
@@ -112,6 +114,12 @@ _STATES = "|".join(sorted(US_STATES, key=len, reverse=True))
 _BEFORE_STATE = re.compile(rf"\b((?:[a-z][a-z'’-]*\s+){{0,2}}[a-z][a-z'’-]*),?\s+(?:{_STATES})\b")
 
 
+# Prepositions and determiners the stopword list lacks: never a name's first word.
+_FUNCTION = {"around", "another", "across", "behind", "toward", "towards", "inside", "outside", "upon", "within",
+             "without", "along", "among", "beside", "near", "either", "neither", "whatever", "whoever", "several",
+             "enough", "less", "least", "somewhere", "anywhere", "everywhere", "nowhere", "elsewhere"}  # fmt: skip
+
+
 def _slot_word(word: str) -> str | None:
     """The word in a slot, lowercased without its possessive, unless it can be no name at all."""
     lowered = base_word(word).lower()
@@ -121,6 +129,10 @@ def _slot_word(word: str) -> str | None:
         return None
     if lowered in SPOKEN_NUMBERS:
         return None  # "locked up at nineteen"
+    if lowered in _FUNCTION:
+        return None  # "from around here", "to another unit"
+    if lowered in gazetteer()[1] or lowered in REGIONS:
+        return None  # countries and provinces identify no one: "not canada", "to ontario"
     return lowered
 
 
@@ -134,22 +146,24 @@ def slot_words(text: str) -> list[Span]:
     """Rare words where a place or an organisation is expected, and towns after a place verb or before a
     state ("born in defiance, ohio")."""
     spans: list[Span] = []
-    places = us_places()
+    known = places()
     for match in PLACE_SLOT.finditer(text):
         word = _slot_word(match.group(1))
-        if word and (
-            (word in places and word_frequency(word) < RARE_TOWN) or word_frequency(word) < RARE_ANYWHERE_IN_PLACE
+        if (
+            word
+            and not plural(word)
+            and ((word in known and word_frequency(word) < RARE_TOWN) or word_frequency(word) < RARE_ANYWHERE_IN_PLACE)
         ):
             spans.append(_slot_span(text, match, "LOCATION", 0.5))
     for match in _IN_TOWN.finditer(text):
         word = _slot_word(match.group(1))
-        if word and word in places and word_frequency(word) < RARE_TOWN:
+        if word and word in known and word_frequency(word) < RARE_TOWN:
             spans.append(_slot_span(text, match, "LOCATION", 0.4))
     for pattern in ORG_SLOTS + VISIT_SLOTS:
         for match in pattern.finditer(text):
             word = _slot_word(match.group(1))
-            if word and word_frequency(word) < RARE_IN_SLOT and not _plural(word):
-                if pattern in ORG_SLOTS or word not in places:
+            if word and word_frequency(word) < RARE_IN_SLOT and not plural(word):
+                if pattern in ORG_SLOTS or word not in known:
                     spans.append(_slot_span(text, match, "ORG", 0.5))
                 else:
                     spans.append(_slot_span(text, match, "LOCATION", 0.45))
@@ -157,7 +171,7 @@ def slot_words(text: str) -> list[Span]:
         words = match.group(1).split()
         for i in range(len(words)):  # the longest town that ends right before the state
             name = " ".join(words[i:])
-            if name in places and all(_slot_word(w) for w in words[i:]):
+            if name in known and all(_slot_word(w) for w in words[i:]):
                 start = match.end(1) - len(name)
                 spans.append(Span(start, match.end(1), "LOCATION", "rare", text[start : match.end(1)], 0.6))
                 break
@@ -185,7 +199,7 @@ BARE_IDIOMS = {
     "chapel", "first", "last", "least", "best", "worst", "once", "all", "nights", "weekends", "intake",
     "sentencing", "arraignment", "probation", "parole", "shelter", "dinnertime", "experience", "scratch",
     "memory", "rock", "arm", "coast", "afar", "behind", "above", "below", "inside", "outside", "upstairs",
-    "downstairs",
+    "downstairs", "normal", "square",
 }  # fmt: skip
 # Verbs in the past that end a name in a slot ("at bridgehaven helped me"), beyond the -ed forms.
 _PAST = {
@@ -217,7 +231,7 @@ def _bare_word(word: str) -> bool:
     return bool(_slot_word(word)) and lowered not in BARE_IDIOMS and lowered not in _NUMBERS
 
 
-def _plural(word: str) -> bool:
+def plural(word: str) -> bool:
     """A plural of an everyday noun: "at truck stops", "went to parties" need no determiner. A plural
     said more often than its singular is a word of its own ("crossroads")."""
     ordinary = dictionary()[0]
@@ -233,7 +247,7 @@ def _common_phrase(words: list[str]) -> bool:
     lowered = [base_word(w).lower() for w in words]
     generic = all(w in BARE_IDIOMS or w in GENERIC_MODIFIERS or w in GENERIC_PLACES for w in lowered)
     gerund = len(lowered) == 1 and lowered[0].endswith("ing")
-    return generic or gerund or _plural(lowered[-1])
+    return generic or gerund or plural(lowered[-1])
 
 
 def bare_phrases(text: str) -> list[Span]:
@@ -273,14 +287,14 @@ _PLACE_SUFFIX = re.compile(
 def place_suffixes(text: str) -> list[Span]:
     """A town's county, parish or police: "dekalb county", "fort worth pd"."""
     spans: list[Span] = []
-    places, ordinary = us_places(), dictionary()[0]
+    known, ordinary = places(), dictionary()[0]
     for match in _PLACE_SUFFIX.finditer(text):
         words = match.group(1).split()
         for i in range(len(words)):
             name = " ".join(words[i:]).lower()
             if name in STOPWORDS or name in HARD_NEGATIVES:
                 continue
-            if name in places or (i == len(words) - 1 and name not in ordinary):
+            if name in known or (i == len(words) - 1 and name not in ordinary):
                 start = match.end(1) - len(name)
                 label = "LOCATION" if match.group(2).lower() in ("county", "parish") else "ORG"
                 spans.append(Span(start, match.end(), label, "rare", text[start : match.end()], 0.6))

@@ -39,9 +39,11 @@ def test_redaction_and_review_open_a_minute_touch_no_network_and_write_nothing_o
     strace = need("strace")
     _study_to_review(study)
     text = tmp_path / "passage.txt"
-    # The second line reaches the word-frequency lists (wordfreq) through the rare-word layer.
+    # The second line reaches the word-frequency lists (wordfreq) through the rare-word layer, the third the
+    # gazetteer (fieldvault/redact/data/places.tsv.gz): "warren" is a town only a place slot and the list tell.
     text.write_text(
-        "My pimp Marcus took me to Phoenix; call 602-555-0199.\ni did nine months in hilltop, then a job at kroger.\n",
+        "My pimp Marcus took me to Phoenix; call 602-555-0199.\ni did nine months in hilltop, then a job at kroger.\n"
+        "then we moved out to warren, on the east side.\n",
         encoding="utf-8",
     )
     home, log = tmp_path / "home", tmp_path / "strace.log"
@@ -64,6 +66,7 @@ def test_redaction_and_review_open_a_minute_touch_no_network_and_write_nothing_o
     assert done.returncode == 0, done.stderr[-3000:]
     assert "CODES [0, 0]" in done.stdout, done.stdout[-2000:] + done.stderr[-2000:]
     assert '"source": "rare", "text": "hilltop"' in done.stdout  # the frequency lists were read
+    assert '"label": "LOCATION", "source": "context", "text": "warren"' in done.stdout  # and the gazetteer
     calls = log.read_text().splitlines()
     assert any("socket(AF_UNIX" in line for line in calls), "strace missed the probe's control socket"
     network = [line for line in calls if re.search(r"AF_INET6?\b", line)]

@@ -331,21 +331,46 @@ def test_other_sample_rates_give_the_same_turns(spoken: Spoken) -> None:
     assert _der(spoken, diarization.diarize(at_44k, 44100, speakers=2)) <= MAX_DER
 
 
-@pytest.mark.slow
-def test_crosstalk_in_real_speech_is_marked() -> None:
-    samples, reference = _real_sample()
-    crosstalk = [
+def _crosstalk(reference: list[tuple[float, float, int]]) -> list[tuple[float, float]]:
+    """Where two speakers' reference turns overlap by more than 0.3 s."""
+    return [
         (max(a[0], b[0]), min(a[1], b[1]))
         for a, b in itertools.combinations(reference, 2)
         if a[2] != b[2] and min(a[1], b[1]) - max(a[0], b[0]) > 0.3
     ]
+
+
+def _touches(turn: diarization.Turn, spans: list[tuple[float, float]], slack: float = 0.0) -> bool:
+    return any(turn.start < end + slack and turn.end > start - slack for start, end in spans)
+
+
+@pytest.mark.slow
+def test_crosstalk_is_marked_where_it_is_and_nowhere_else(spoken: Spoken) -> None:
+    """A change of speaker with no pause near it is crosstalk: on espeak voices, which the speaker model
+    hears as near-alike, the embedding-based marks found 1 of these 6 and marked clean speech too."""
+    need("espeak-ng")
+    crossing = interview(10, overlap=1.0, seed=4)  # every third change starts 1 s early
+    spans = _crosstalk(crossing.reference)
+    turns = diarization.diarize(crossing.samples, 16000, speakers=2)
+    marked = [t for t in turns if t.overlap]
+    assert len(spans) == 6 and all(any(_touches(t, [span]) for t in marked) for span in spans)
+    assert all(_touches(t, spans, slack=0.5) for t in marked)
+    assert np.median([t.confidence for t in marked]) < np.median([t.confidence for t in turns if not t.overlap])
+    assert not any(t.overlap for t in diarization.diarize(spoken.samples, 16000, speakers=2))  # pauses, no crosstalk
+
+
+@pytest.mark.slow
+def test_crosstalk_in_real_speech_is_marked() -> None:
+    samples, reference = _real_sample()
+    spans = _crosstalk(reference)
     turns = diarization.diarize(samples, 16000, speakers=2)
     marked = [t for t in turns if t.overlap]
-    # From the embeddings alone (a window about as near to both voices): it finds the longest stretch
-    # of crosstalk here, and marks nothing far from crosstalk; on espeak voices it finds less (notes).
-    assert any(t.start < end and t.end > start for t in marked for start, end in crosstalk)
-    assert all(any(abs(t.start - end) < 1.0 or start <= t.start <= end for start, end in crosstalk) for t in marked)
-    assert max(t.confidence for t in marked) < np.median([t.confidence for t in turns])  # doubtful, and says so
+    assert len(spans) == 3 and all(any(_touches(t, [span]) for t in marked) for span in spans)
+    # Each mark lies at a change of speaker (measured: 3 of the 6 changes marked are the crosstalk; two of
+    # the others overlap by 0.1 and 0.2 s in the reference, one not at all: quick turn-taking looks alike).
+    changes = [a.end for a, b in itertools.pairwise(turns) if a.speaker != b.speaker and b.start - a.end < 0.05]
+    assert all(any(t.start - 0.01 <= at <= t.end + 0.01 for at in changes) for t in marked)
+    assert sum(not _touches(t, spans, slack=0.5) for t in marked) <= 6
 
 
 @pytest.mark.slow

@@ -154,6 +154,16 @@ def test_words_take_the_speaker_they_overlap_most_and_segments_split_at_the_turn
     assert SPEAKER_DOUBTFUL in second.flags and SPEAKER_DOUBTFUL not in first.flags
 
 
+def test_a_word_reaching_into_the_next_turn_is_not_crosstalk() -> None:
+    """QA A11: the first sentence, alone in the audio, was marked [crosstalk] because its last word's time
+    ran 0.1 s or more into the next speaker's turn. Only a turn marked overlap makes crosstalk."""
+    words = _words("Can you tell me how you got out?", 0.0, step=0.4)
+    turns = [SpeakerTurn(0.0, 3.0, 0), SpeakerTurn(3.0, 6.0, 1)]  # "out?" is 2.8 .. 3.12
+    (segment,) = assign([Segment(0.0, words[-1].end, "Can you tell me how you got out?", None, words)], turns,
+                        labels(turns, []))  # fmt: skip
+    assert segment.speaker == "Speaker 1" and CROSSTALK not in segment.flags and "[crosstalk]" not in segment.text
+
+
 def test_speakers_are_numbered_without_prompts_and_overlap_is_crosstalk() -> None:
     words = _words("I see what you mean", 0.0, step=0.5)
     turns = [SpeakerTurn(0.0, 3.0, 0), SpeakerTurn(1.0, 3.0, 1, overlap=True)]

@@ -17,7 +17,8 @@ whose one-line message names the fix.
 
 Steps: silero voice activity (vad, shared with transcription) -> 1 s windows, Kaldi fbank, CAM++
 embeddings run by onnxruntime (embedding, fbank, campplus, weights) -> p-pruned spectral clustering
-(clustering) -> turns. Audio never leaves memory; nothing is downloaded or written.
+(clustering) -> turns, each change of speaker moved into the pause beside it. Audio never leaves
+memory; nothing is downloaded or written.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from fieldvault.transcribe.diarization.weights import (
     WeightsInfo,
     weights_info,
 )
+from fieldvault.transcribe.voice import Stopped, speech_probabilities
 
 __all__ = [
     "DiarizationCancelled",
@@ -85,12 +87,17 @@ def diarize(
         raise ValueError(f"speakers must be at least 1, got {speakers}")
     audio = _at_16k(samples, rate)
     known = probabilities if rate == RATE else None
+    if known is None:  # computed here, as they also place the changes of speaker (turns)
+        try:
+            known = speech_probabilities(audio, lambda f: progress(_VAD_SHARE * f), cancelled)
+        except Stopped:
+            raise DiarizationCancelled("diarization cancelled; nothing was stored") from None
     regions = vad.speech_regions(audio, lambda f: progress(_VAD_SHARE * f), cancelled, known)
     windows = embedding.layout(regions)
     vectors = embedding.embed(audio, windows, lambda f: progress(_VAD_SHARE + (1 - _VAD_SHARE) * 0.97 * f), cancelled)
     if vectors is None or cancelled():
         raise DiarizationCancelled("diarization cancelled; nothing was stored")
     centroids = clustering.cluster(vectors, speakers)
-    result = turns(windows, vectors, centroids)
+    result = turns(windows, vectors, centroids, known)
     progress(1.0)
     return result

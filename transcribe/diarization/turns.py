@@ -1,13 +1,22 @@
 """Speaker turns from labelled windows: each 10 ms of speech takes the window centred nearest to it.
 
-A window's confidence is how clearly its embedding belongs to one speaker (a softmax over its cosine
-similarity to each speaker); a window about as close to two speakers as to its own is mixed speech,
-which is overlap (two people talking): that stretch becomes a turn of its own, marked.
+A 1 s window that spans a change of speaker is labelled as a whole, so a change found between two
+window centres can be up to half a window from the real one. Where voice activity shows a pause near
+it, the change moves into that pause (word times then fall on the right side of it: QA A11).
+
+A change of speaker with no pause near it is crosstalk: the next person started before the last one
+stopped. Embeddings alone cannot tell crosstalk from a change of speaker (a window about as near to two
+voices is both); the missing pause can. On the espeak-ng conversations of bench/speakers.py every change
+without crosstalk had a pause of 0.15 s or more, and every 1 s crosstalk but one had none. Half a window
+either side of such a change is marked overlap.
+
+A window's confidence is how clearly its embedding belongs to one speaker: a softmax over its cosine
+similarity to each speaker, from chance (0: as near to another speaker) to certain (1).
 """
 
 from __future__ import annotations
 
-import itertools
+import bisect
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,19 +24,26 @@ import numpy as np
 from fieldvault.transcribe.diarization.embedding import Window
 
 FRAME = 0.01  # s
-_TEMPERATURE = 0.1  # softmax over cosines: a margin of 0.1 gives 0.73, of 0.3 gives 0.95
+# Softmax over cosines. At 0.056, with two speakers, a turn whose windows' cosine margin averages under
+# about 0.06 scores under 0.5 (speakers.UNSURE: flagged for the editor). Measured: 1 of 96 turns of six
+# clean espeak interviews, 19 of 126 of four with crosstalk (18 of them in crosstalk; 3 of the 5 wrong
+# turns), 1 of 20 of the real sample (one of its 3 wrong turns). At 0.1 (before) two speakers never
+# scored under 0.5, so no mono interview was ever flagged.
+_TEMPERATURE = 0.056
 _JOIN_PAUSE = 0.5  # s: one speaker's speech across a shorter pause is one turn
-# A window is mixed when its cosine margin between its two nearest speakers is under this share of
-# the distance (1 - cosine) between those speakers' centroids: two alike voices leave smaller margins.
-_MIXED_SHARE = 0.45
-_MIXED_FLOOR = 0.3  # ...and it is near the second speaker at all
+_SNAP = 0.5  # s: how far a change of speaker may move into a pause (half a window)
+_QUIET = 0.35  # speech probability under which a 32 ms frame is a pause (the VAD's threshold)
+_VAD_STEP = 512 / 16000  # s per speech probability
+_MIN_PAUSE = 0.1  # s: a quiet 32 or 64 ms is more often a stop consonant (0.06 misplaced a change on real speech)
+_INTO_PAUSE = 0.5  # where in the pause the change goes (0: where it starts, 1: where it ends)
+_CROSSTALK = 0.5  # s either side of a change with no pause, marked overlap
 
 
 @dataclass(frozen=True)
 class Turn:
     """A stretch of one speaker's speech. speaker counts from 0 in order of first appearance;
-    confidence is 0..1 (clear speech scores above 0.9; under about 0.7 the speaker is doubtful: short
-    turns, changes of speaker, crosstalk); overlap marks speech where another speaker talks at once."""
+    confidence is 0..1 (clear speech mostly scores above 0.8; under 0.5 the speaker is doubtful:
+    crosstalk, short turns, alike voices); overlap marks speech where another speaker talks at once."""
 
     start: float
     end: float
@@ -45,36 +61,14 @@ class _Run:
     confidences: list[float]
 
 
-@dataclass(frozen=True)
-class _Scores:
-    speaker: np.ndarray  # per window: the nearest speaker
-    second: np.ndarray  # the other speaker heard in a mixed window, else -1
-    confidence: np.ndarray
-
-
-def _with_a_mixed_neighbour(mixed: np.ndarray, windows: list[Window]) -> np.ndarray:
-    """Mixed windows next to another mixed window of their region: one alone is mostly a change of speaker."""
-    same_region = np.array([a.region == b.region for a, b in itertools.pairwise(windows)], bool)
-    pair = mixed[:-1] & mixed[1:] & same_region
-    kept = np.zeros_like(mixed)
-    kept[:-1] |= pair
-    kept[1:] |= pair
-    return kept
-
-
-def _window_scores(windows: list[Window], embeddings: np.ndarray, centroids: np.ndarray) -> _Scores:
+def _confidence(embeddings: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    """Per window: 0 (as near to another speaker as to its own) .. 1 (clearly its own speaker)."""
     cosines = embeddings @ centroids.T
-    order = np.argsort(-cosines, axis=1)
     scaled = np.exp((cosines - cosines.max(axis=1, keepdims=True)) / _TEMPERATURE)
-    confidence = scaled.max(axis=1) / scaled.sum(axis=1)
-    second = np.full(len(cosines), -1)
-    if centroids.shape[0] >= 2:
-        best, runner_up = np.take_along_axis(cosines, order[:, :2], axis=1).T
-        apart = 1.0 - np.einsum("ij,ij->i", centroids[order[:, 0]], centroids[order[:, 1]])
-        mixed = (best - runner_up < _MIXED_SHARE * apart) & (runner_up > _MIXED_FLOOR)
-        mixed = _with_a_mixed_neighbour(mixed, windows)
-        second[mixed] = order[mixed, 1]
-    return _Scores(order[:, 0], second, confidence)
+    chance = 1 / len(centroids)
+    if chance == 1:
+        return np.ones(len(cosines))
+    return (scaled.max(axis=1) / scaled.sum(axis=1) - chance) / (1 - chance)
 
 
 def _nearest_windows(windows: list[Window]) -> tuple[np.ndarray, np.ndarray]:
@@ -91,13 +85,50 @@ def _nearest_windows(windows: list[Window]) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(times), np.concatenate(nearest)
 
 
+def _pauses(quiet: np.ndarray, joined: np.ndarray) -> list[tuple[int, int]]:
+    """(first, end) frames of each run of quiet frames at least _MIN_PAUSE long inside a stretch of speech."""
+    edges = np.flatnonzero(np.diff(np.r_[0, quiet.astype(np.int8), 0]))
+    runs = zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True)
+    return [(a, b) for a, b in runs if (b - a) * FRAME >= _MIN_PAUSE and joined[a : b - 1].all()]
+
+
+def _snapped(
+    times: np.ndarray, joined: np.ndarray, speakers: np.ndarray, probabilities: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``speakers`` per frame, each change of speaker inside a stretch of speech moved into the longest
+    pause that comes within _SNAP seconds of it (the nearer of equals), never past another change; and
+    the frames where a change with no such pause stays (crosstalk)."""
+    speakers = speakers.copy()
+    unpaused = np.zeros(len(times), bool)
+    quiet = probabilities[np.minimum((times / _VAD_STEP).astype(int), len(probabilities) - 1)] < _QUIET
+    pauses = _pauses(quiet, joined)
+    pause_ends = [b for _, b in pauses]
+    changes = (np.flatnonzero(joined & (speakers[1:] != speakers[:-1])) + 1).tolist()  # where a new speaker starts
+    reach = round(_SNAP / FRAME)
+    done = -1  # where the change before this one ended up: a pause it took is not free
+    for k, change in enumerate(changes):
+        high = changes[k + 1] - 1 if k + 1 < len(changes) else len(times)
+        near = []
+        for a, b in pauses[bisect.bisect_right(pause_ends, change - reach) :]:
+            if a >= min(high, change + reach):
+                break
+            if a > done and joined[min(a, change) : max(b, change)].all():  # the same stretch of speech
+                near.append((a, min(b, high)))
+        if near:
+            first, end = max(near, key=lambda p: (p[1] - p[0], -abs((p[0] + p[1]) / 2 - change)))
+            done = first + round(_INTO_PAUSE * (end - first))
+            speakers[min(done, change) : max(done, change)] = speakers[change if done < change else change - 1]
+        else:
+            done = change
+            unpaused[change] = True
+    return speakers, unpaused
+
+
 def _runs(times: np.ndarray, speakers: np.ndarray, overlap: np.ndarray, confidence: np.ndarray) -> list[_Run]:
-    """Stretches of one speaker (and one overlap state); frames of speaker -1 belong to none."""
+    """Stretches of one speaker (and one overlap state)."""
     runs: list[_Run] = []
     open_run: _Run | None = None
     for t, speaker, both, c in zip(times, speakers, overlap, confidence, strict=True):
-        if speaker < 0:
-            continue
         if open_run and open_run.speaker == speaker and open_run.overlap == both and t - open_run.end < _JOIN_PAUSE:
             open_run.end = t + FRAME / 2
             open_run.confidences.append(float(c))
@@ -107,18 +138,32 @@ def _runs(times: np.ndarray, speakers: np.ndarray, overlap: np.ndarray, confiden
     return runs
 
 
-def turns(windows: list[Window], embeddings: np.ndarray, centroids: np.ndarray) -> list[Turn]:
-    """Turns in time order; an overlapped stretch is a turn of its nearer speaker marked overlap.
+def _crosstalk(times: np.ndarray, joined: np.ndarray, unpaused: np.ndarray) -> np.ndarray:
+    """Frames within _CROSSTALK seconds of a change of speaker with no pause, in its stretch of speech."""
+    stretch = np.cumsum(np.r_[True, ~joined])
+    crossed = np.zeros(len(times), bool)
+    for change in np.flatnonzero(unpaused).tolist():
+        first = bisect.bisect_left(times, times[change] - _CROSSTALK)
+        end = bisect.bisect_right(times, times[change] + _CROSSTALK)
+        crossed[first:end] |= stretch[first:end] == stretch[change]
+    return crossed
 
-    (Adding a turn for the other speaker too lowered DER on espeak crosstalk but raised it more on
-    real speech and on speech without overlap, where the mixed-window test also fires at some changes.)"""
+
+def turns(
+    windows: list[Window], embeddings: np.ndarray, centroids: np.ndarray, probabilities: np.ndarray
+) -> list[Turn]:
+    """Turns in time order; an overlapped stretch is marked on the turns either side of its change of
+    speaker. ``probabilities``: silero's speech probability per 32 ms, where the pauses are.
+
+    (Adding a turn for the other speaker in crosstalk too lowered DER on espeak crosstalk but raised it
+    more on real speech and on speech without overlap, with the earlier, embedding-based overlap marks.)"""
     if not windows or len(centroids) == 0:
         return []
-    scores = _window_scores(windows, embeddings, centroids)
     times, nearest = _nearest_windows(windows)
-    second = scores.second[nearest]
-    confidence = scores.confidence[nearest]
-    runs = _runs(times, scores.speaker[nearest], second >= 0, confidence)
+    speakers = np.argmax(embeddings @ centroids.T, axis=1)[nearest]
+    joined = np.abs(np.diff(times) - FRAME) < FRAME / 2  # frames i and i + 1 are neighbours in one region
+    speakers, unpaused = _snapped(times, joined, speakers, probabilities)
+    runs = _runs(times, speakers, _crosstalk(times, joined, unpaused), _confidence(embeddings, centroids)[nearest])
     order: dict[int, int] = {}
     for run in runs:
         order.setdefault(run.speaker, len(order))

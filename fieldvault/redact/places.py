@@ -1,0 +1,341 @@
+"""Layer 6: towns by name where English expects a place, from the gazetteer (lexicon.places()).
+
+Many towns are everyday words ("Hope", "Reading", "Warren", "Social Circle", "Experiment"), so a name alone
+proves nothing; the stronger the cue around it, the commoner the word may be:
+- named as a town: "a town called X", "X, it's a little town", "X, that's a real town", "X, ontario": any
+  word the gazetteer has;
+- after living or moving somewhere: "grew up in X", "moved us out to X", "out past X", "back home in X",
+  "the X area": a name of two words or more, a word not too common, a city of 50,000 people or more, or a
+  word written with a capital;
+- beside a place already found: "between X and Akron", "Canton or X" (``coordinated``, run on every
+  layer's spans), and a person beside a person: "lil peanut and X".
+A town ASR heard as syllables ("yak a ma" for Yakima) is matched by sound after a place word. Hard
+negatives, idioms ("lived in fear", "ended up in trouble") and plurals of common nouns stay out.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+
+from rapidfuzz import fuzz
+
+from fieldvault.redact.context import GENERIC_MODIFIERS
+from fieldvault.redact.known import sounds
+from fieldvault.redact.lexicon import (
+    GENERIC_PLACES,
+    HARD_NEGATIVES,
+    INFORMAL,
+    REGIONS,
+    STOPWORDS,
+    US_STATES,
+    WORD_NAMES,
+    base_word,
+    dictionary,
+    first_names,
+    places,
+    population,
+    word_frequency,
+)
+from fieldvault.redact.patterns import SPOKEN_NUMBERS
+from fieldvault.redact.rare import BARE_IDIOMS, plural
+from fieldvault.redact.spans import Span
+
+# States of being that English puts bare after "in" or "to", some of them towns too: "lived in fear",
+# "ended up in trouble", "grew up in poverty", "moved to tears", "came to terms".
+IDIOMS = {
+    "fear", "sin", "poverty", "trouble", "pain", "shock", "denial", "love", "peace", "harmony", "luxury", "comfort",
+    "misery", "silence", "secret", "secrecy", "public", "private", "hiding", "debt", "danger", "chains", "style",
+    "vain", "time", "order", "fact", "general", "particular", "return", "charge", "touch", "line", "turn", "shape",
+    "tears", "need", "crisis", "labor", "labour", "trust", "business", "power", "control", "faith", "hope",
+    "prayer", "mind", "view", "doubt", "person", "tune", "check", "stock", "front", "motion", "progress",
+    "advance", "action", "contact", "reach", "range", "half", "common", "short", "full", "bloom", "season",
+    "transit", "force", "effect", "reality", "theory", "practice", "principle", "detail", "depth", "space",
+    "nature", "spirit", "truth", "memory", "honor", "honour", "favor", "favour", "place", "good", "bad", "better",
+    "worse", "black", "white", "pink", "red", "blue", "green", "gray", "grey", "color", "colour", "writing",
+    "case", "addition", "part", "total", "response", "reply", "terms", "life", "light", "pass", "blows",
+    "earth", "waste", "ruin", "ruins", "pieces", "bits", "shambles", "flames", "smoke", "arms", "speed", "date",
+    "sleep", "rest", "safety", "freedom", "jesus", "glory", "grace", "mercy", "victory", "paradise", "heaven",
+    "hell", "prosperity", "welfare", "aid", "care", "school", "church", "college", "town", "city", "country",
+    "state", "normal", "wonder", "awe",
+}  # fmt: skip
+COMMON = 4.6  # Zipf: a one-word town commoner than this needs a capital, a strong cue or a big population
+BIG_TOWN = 50_000
+SOUNDED_TOWN = 20_000  # a town matched by its sound alone must be this large: ASR mangles towns people name
+
+_NAME = r"([A-Za-z][A-Za-z'’-]*(?: [A-Za-z][A-Za-z'’-]*){0,2})"
+_OBJECT = r"(?:(?:me|us|her|him|them|my \w+|our \w+)\s+)?"
+_AWAY = r"(?:(?:back|out|up|down|over|off|all the way|away)\s+)?"
+# Living, staying or moving somewhere, then the town.
+AFTER_LIVING = re.compile(
+    r"\b(?:"
+    rf"(?:grew up|growing up|raised|born|born and raised|lived|live|lives|living|settled|ended up|end up|"
+    rf"ending up|wound up|landed|stayed|stay|stays|staying|stuck|based|located|been|was|were|went|came|"
+    rf"moved|got|stopped|rented|bought|home|house|trailer|apartment|cabin|farm|land|family|people|folks)\s+"
+    rf"{_AWAY}(?:in|outside(?:\s+of)?|near|around)"
+    rf"|(?:moved|move|moves|moving|relocated|relocate|transferred|shipped|sent|came|come|drove|drive|driving|"
+    rf"headed|heading|took|brought|trafficked|dropped|ran away|ran off|run away|fled|escaped|flew|bussed|"
+    rf"went back|going back|got back|made it)\s+{_OBJECT}{_AWAY}(?:to|into|towards?)"
+    r"|(?:originally|family|people|folks|grandma|grandmother|granny|aunt|auntie|uncle)\s+(?:is\s+|are\s+|was\s+)?from"
+    r"|back home (?:in|to)|from back home in|(?:out|over|down|up) (?:in|past|by|near|to|toward|around|outside)"
+    r"|(?:just|right|way) (?:outside|past)(?: of)?"
+    r")\s+" + _NAME,
+    re.I,
+)
+# The town introduced as a town before its name: "a little town called hope", "the city of leicester".
+NAMED_TOWN = re.compile(
+    r"\b(?:town|city|village|place|suburb|community|hamlet)\s+(?:called|named|of|by the name of)\s+" + _NAME, re.I
+)
+# The town explained after its name: "experiment, that's a little place by griffin", "hope, it's a tiny town".
+_EXPLAINED = re.compile(
+    r"^,?\s+(?:(?:it's|it is|that's|that is|which is|its|thats|is|was|it was|that was)\s+)?(?:a|an|this|like a)\s+"
+    r"(?:[a-z]+\s+){0,2}?(?:town|city|village|suburb|hamlet)\b"
+    r"|^,?\s+(?:it's|it is|that's|that is|which is|its|thats|it was|that was)\s+(?:a|an|this|like a)\s+"
+    r"(?:[a-z]+\s+){0,2}?(?:place|community)\b"
+    r"|^,?\s+the (?:one|town|city) (?:in|by|near|outside|up|down|out)\b"
+    r"|^\s+originally\b",
+    re.I,
+)
+_REGIONS = "|".join(sorted(US_STATES | REGIONS, key=len, reverse=True))
+_BEFORE_REGION = re.compile(rf"^,?\s+(?:{_REGIONS})\b", re.I)
+_AREA = re.compile(r"\b(?:the|that)\s+" + _NAME + r"\s+(?:area|region)\b", re.I)
+_STARTS = re.compile(r"\b[A-Za-z]")
+
+
+def _names_at(text: str, start: int) -> list[tuple[int, str]]:
+    """(end, lowered name) of each run of one to three words beginning at ``start``, longest first."""
+    match = re.match(r"[A-Za-z][A-Za-z'’-]*(?: [A-Za-z][A-Za-z'’-]*){0,2}", text[start:])
+    if not match:
+        return []
+    words = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", match.group()))
+    runs = []
+    for width in range(len(words), 0, -1):
+        last = words[width - 1]
+        end = start + last.start() + len(base_word(last.group()))
+        runs.append((end, text[start:end].lower().replace("’", "'")))
+    return runs
+
+
+def _excluded(name: str) -> bool:
+    words = name.split()
+    return (
+        name in HARD_NEGATIVES
+        or name in STOPWORDS
+        or name in INFORMAL
+        or words[0] in STOPWORDS - {"new", "old", "big", "little", "good"}
+        or name in GENERIC_PLACES
+        or name in BARE_IDIOMS
+    )
+
+
+def _numbers_only(name: str) -> bool:
+    return all(w in SPOKEN_NUMBERS for w in name.split())
+
+
+def _after_cue(name: str, written: str, following: str = "") -> bool:
+    """A town after a living or moving cue: not an idiom, a plural of a common noun, or a number ("back in
+    ninety six"); one word needs to be rare enough, a big city's name, or written with a capital. A common
+    word that goes on into another ("mobile home", "to surprise him") is that word."""
+    capital = written[:1].isupper()
+    if _excluded(name) or _numbers_only(name) or (not capital and (name in IDIOMS or plural(name))):
+        return False
+    if capital or " " in name:
+        return True
+    frequency = word_frequency(name)
+    if frequency >= 4.0 and _goes_on(following):
+        return False
+    return frequency < COMMON or (population(name) >= BIG_TOWN and frequency < 5.6)
+
+
+# Words a town is seldom followed by and a verb or a noun's modifier is: "to surprise him", "mobile homes".
+_OBJECTS = {
+    "him", "her", "them", "me", "us", "you", "it", "my", "his", "their", "our", "your", "the", "a", "an", "this",
+    "that", "these", "those", "some", "myself", "himself", "herself", "themselves", "everybody",
+}  # fmt: skip
+
+
+def _goes_on(following: str) -> bool:
+    """The text after a word continues its phrase: an object or determiner, or an everyday word that is no
+    function word ("mobile homes", "reading glasses")."""
+    match = re.match(r" ([a-z][a-z'’-]*)", following)
+    if not match:
+        return False  # punctuation, a capital, or the end
+    word = match.group(1)
+    if word in _OBJECTS:
+        return True
+    return word not in STOPWORDS and word not in SPOKEN_NUMBERS and word in dictionary()[0]
+
+
+def _town_spans(text: str, start: int, check: str, confidence: float) -> list[Span]:
+    """The longest town beginning at ``start`` that passes ``check`` ("named": any; "cue": _after_cue)."""
+    known = places()
+    for end, name in _names_at(text, start):
+        if name not in known:
+            continue
+        if (check == "named" and not _excluded(name)) or (
+            check == "cue" and _after_cue(name, text[start:end], text[end : end + 30])
+        ):
+            return [Span(start, end, "LOCATION", "context", text[start:end], confidence)]
+    return []
+
+
+def _back_to_doing(match: re.Match[str]) -> bool:
+    """ "went back to using", "got back to reading": an activity taken up again, not a town."""
+    word = match.group(1).split()[0]
+    return word.islower() and word.endswith("ing") and bool(re.search(r"\bback\b", match.group()))
+
+
+def _explained_towns(text: str) -> list[Span]:
+    """A town named just before "it's a little town" or a state or province: the longest name of one to three
+    words that ends there."""
+    spans: list[Span] = []
+    known = places()
+    for cue in (_EXPLAINED, _BEFORE_REGION):
+        for end in {m.end() for m in re.finditer(r"[A-Za-z'’]+(?=[,\s])", text)}:
+            if not cue.match(text[end:]):
+                continue
+            before = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", text[max(0, end - 60) : end]))
+            offset = max(0, end - 60)
+            for width in (3, 2, 1):
+                window = before[-width:]
+                if len(window) < width or any(
+                    text[offset + a.end() : offset + b.start()] != " " for a, b in itertools.pairwise(window)
+                ):
+                    continue
+                start = offset + window[0].start()
+                name = text[start:end].lower()
+                if name in known and not _excluded(name) and name not in REGIONS | US_STATES:
+                    spans.append(Span(start, end, "LOCATION", "context", text[start:end], 0.7))
+                    break
+    return spans
+
+
+@functools.cache
+def _town_sounds() -> dict[str, list[str]]:
+    """Towns of SOUNDED_TOWN people or more, one word, five letters or more, by their sound."""
+    from fieldvault.redact.lexicon import gazetteer
+
+    index: dict[str, list[str]] = {}
+    for name, people in gazetteer()[0].items():
+        if people >= SOUNDED_TOWN and name.isalpha() and len(name) >= 5:
+            index.setdefault(sounds(name), []).append(name)
+    return index
+
+
+def _sounded_town(text: str, start: int) -> Span | None:
+    """A town ASR wrote as short words ("yak a ma"): two or three of four letters or fewer, no function word
+    among them but a letter alone, together no word, sounding like a town and spelled much like it."""
+    words = list(re.finditer(r"[a-z]+", text[start : start + 20].lower()))
+    ordinary = dictionary()[0]
+    for width in (3, 2):
+        window = words[:width]
+        if len(window) < width or any(len(w.group()) > 4 for w in window):
+            continue
+        if any(len(w.group()) > 1 and w.group() in STOPWORDS for w in window) or window[0].group() in STOPWORDS:
+            continue  # "gary so", "dota in": a word and a function word
+        if any(text[start + a.end() : start + b.start()] != " " for a, b in itertools.pairwise(window)):
+            continue
+        joined = "".join(w.group() for w in window)
+        if len(joined) < 5 or joined in ordinary:
+            continue
+        for town in _town_sounds().get(sounds(joined), []):
+            if town[0] == joined[0] and fuzz.ratio(joined, town) >= 70:
+                end = start + window[-1].end()
+                return Span(start, end, "LOCATION", "context", text[start:end], 0.5)
+    return None
+
+
+_SLOT = re.compile(r"\b(?:in|to|from|near|outside|around|past)\s+(?=[a-z])", re.I)
+
+
+# A road named for a town, or a town's exit, after "off": "the lodge off meridian", "right off Cicero".
+_OFF = re.compile(
+    r"\b(?:right|just|exit|live|lived|living|stayed|staying|motel|lodge|inn|house|place)\s+off\s+(?:of\s+)?"
+    r"([A-Za-z][a-z'’-]+)\b"
+)
+
+
+def _off_road(text: str, match: re.Match[str]) -> list[Span]:
+    word = match.group(1)
+    name = base_word(word).lower()
+    if name not in places() or _excluded(name) or name in IDIOMS or plural(name):
+        return []
+    if not word[0].isupper() and word_frequency(name) >= 4.0:
+        return []
+    start = match.start(1)
+    return [Span(start, start + len(name), "LOCATION", "context", text[start : start + len(name)], 0.55)]
+
+
+def find_places(text: str) -> list[Span]:
+    spans: list[Span] = []
+    for match in NAMED_TOWN.finditer(text):
+        spans += _town_spans(text, match.start(1), "named", 0.75)
+    for pattern in (AFTER_LIVING, _AREA):
+        for match in pattern.finditer(text):
+            if _back_to_doing(match):
+                continue
+            spans += _town_spans(text, match.start(1), "cue", 0.72)  # above "X home" read as an organisation
+    spans += _explained_towns(text)
+    for match in _OFF.finditer(text):
+        spans += _off_road(text, match)
+    for match in _SLOT.finditer(text):
+        sounded = _sounded_town(text, match.end())
+        if sounded:
+            spans.append(sounded)
+    return spans
+
+
+_AND = r"(?:\s*,\s*|\s+(?:and|or|&|to|an|n)\s+|\s*,\s*(?:and|or)\s+)"
+_RIGHT = re.compile(rf"^{_AND}")
+_LEFT = re.compile(rf"(?:between\s+|from\s+)?([A-Za-z][A-Za-z'’-]*(?: [A-Za-z][A-Za-z'’-]*)?){_AND}$", re.I)
+
+
+def _person_like(word: str) -> bool:
+    """A word that may be a name beside a name: a first name, a name that is also a word, or a rare word."""
+    lowered = base_word(word).lower()
+    if len(lowered) < 3 or not lowered.isalpha() or _excluded(lowered) or lowered in SPOKEN_NUMBERS:
+        return False
+    if lowered in GENERIC_MODIFIERS or lowered in IDIOMS or plural(lowered):
+        return False
+    return (lowered in first_names() or lowered in WORD_NAMES or lowered not in dictionary()[0]) or word_frequency(
+        lowered
+    ) < 3.7
+
+
+def coordinated(text: str, spans: list[Span]) -> list[Span]:
+    """Names listed beside a name the other layers found: "between canton and akron", "lil peanut and cocoa".
+    A town beside a place must be in the gazetteer; a person beside a person must look like a name."""
+    found: list[Span] = []
+    covered = [(s.start, s.end) for s in spans]
+
+    def free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in covered)
+
+    for span in spans:
+        if span.label not in ("LOCATION", "PERSON") or span.confidence < 0.45:
+            continue
+        right = _RIGHT.match(text[span.end :])
+        if right:
+            begin = span.end + right.end()
+            runs = [(begin, end) for end, _ in _names_at(text, begin)]
+            found += [s for s in _neighbour(text, runs, span.label) if free(s.start, s.end)]
+        left = _LEFT.search(text[max(0, span.start - 60) : span.start])
+        if left:
+            offset = max(0, span.start - 60)
+            words = list(re.finditer(r"\S+", left.group(1)))
+            runs = [(offset + left.start(1) + w.start(), offset + left.end(1)) for w in words]
+            found += [s for s in _neighbour(text, runs, span.label) if free(s.start, s.end)]
+    return found
+
+
+def _neighbour(text: str, runs: list[tuple[int, int]], label: str) -> list[Span]:
+    """The first of ``runs`` (start, end), longest first, that is a town beside a town or a name beside a name."""
+    for start, end in runs:
+        written = text[start:end]
+        name = written.lower().replace("’", "'")
+        if label == "LOCATION" and name in places() and _after_cue(name, written, text[end : end + 30]):
+            return [Span(start, end, "LOCATION", "context", written, 0.55)]
+        if label == "PERSON" and " " not in name and _person_like(written):
+            return [Span(start, end, "PERSON", "context", written, 0.5)]
+    return []

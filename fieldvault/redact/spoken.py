@@ -1,0 +1,817 @@
+"""Identifiers made of numbers and streets as speech-to-text writes them, numbers often as words and
+nothing capitalised: dates said aloud ("oh three, seventeen, ninety four", "october ninth, nineteen ninety"),
+numbered streets, highways and exits ("up by a hundred and fifth", "right off seventy seven", "exit two forty
+one"), street names before a suffix and house numbers before them ("twelve oh four elm street"), streets named
+by a cue ("the corner of X and Y"), postcodes, phone numbers said in groups ("five five five, twelve thirty
+four"), spoken e-mail addresses and social-media handles.
+
+Every rule here is structural (a shape of spoken numbers, a suffix, a cue): no list of places. Counts, ages,
+years, money, times of day and durations fall outside every shape or are stopped by the word after them
+("seventy two hours", "at nine thirty tonight").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, replace
+
+from fieldvault.redact.lexicon import (
+    GENERIC_PLACES,
+    HARD_NEGATIVES,
+    INFORMAL,
+    MONTHS,
+    STOPWORDS,
+    US_STATES,
+    dictionary,
+    word_frequency,
+)
+from fieldvault.redact.patterns import holiday
+from fieldvault.redact.spans import Span
+
+UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+TEENS = {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+ORDINAL_UNITS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9
+}  # fmt: skip
+ORDINAL_TEENS = {
+    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+}  # fmt: skip
+ORDINAL_TENS = {
+    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
+    "eightieth": 80, "ninetieth": 90,
+}  # fmt: skip
+_ZEROS = {"oh", "o", "zero"}
+_REPEATS = {"double": 2, "triple": 3}
+NUMBER_WORDS = (
+    set(UNITS) | set(TEENS) | set(TENS) | set(ORDINAL_UNITS) | set(ORDINAL_TEENS) | set(ORDINAL_TENS)
+    | _ZEROS | set(_REPEATS) | {"hundred", "thousand", "hundredth", "thousandth"}
+)  # fmt: skip
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+(?:st|nd|rd|th)?")
+_ORDINAL_DIGITS = re.compile(r"\d+(?:st|nd|rd|th)$")
+
+# What a number can count: after one of these it is an amount, a time or an age, never a street or a phone.
+COUNT_NOUNS = {
+    "year", "years", "yrs", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute", "minutes",
+    "second", "seconds", "dollar", "dollars", "bucks", "cents", "grand", "k", "pound", "pounds", "percent",
+    "times", "time", "people", "girls", "guys", "men", "women", "kids", "of", "or", "to", "and", "am", "pm",
+    "o'clock", "oclock", "tonight", "sharp", "exactly", "mg", "milligrams", "miles", "mile", "blocks", "feet",
+    "foot", "inches", "degrees", "grams", "gram", "ounces", "pills", "bags", "seven", "more", "less", "plus",
+    "something", "ish", "til", "till", "until", "in", "at", "a", "an", "the", "on", "yards", "points",
+}  # fmt: skip
+
+
+_AMOUNT_AFTER = COUNT_NOUNS - {"in", "at", "on", "a", "an", "the", "and", "to", "or"}
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str  # lowercase
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One number as said: "twelve", "oh four", "double five", "a hundred and fifth", "1204"."""
+
+    start: int
+    end: int
+    value: int
+    digits: str
+    kind: str  # "digit" (one spoken digit), "oh" ("oh four"), "small" (10-99), "big" (hundred/thousand), "written"
+    ordinal: bool = False
+    joiner: str = ""  # the word said between this number and the one before: "slash", "dash"
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _joined(text: str, left: Token, right: Token, commas: bool = True) -> bool:
+    """Two tokens with nothing but spaces (and, if ``commas``, commas or dashes) between them."""
+    gap = text[left.end : right.start]
+    return gap.strip(" ,-" if commas else " -") == "" and "\n" not in gap and len(gap) <= 3
+
+
+def _below_hundred(text: str, toks: list[Token], i: int) -> tuple[int, int, bool] | None:
+    """(value, next index, ordinal) of a number under a hundred at ``toks[i]``."""
+    word = toks[i].word
+    nxt = toks[i + 1].word if i + 1 < len(toks) and _joined(text, toks[i], toks[i + 1], commas=False) else ""
+    if word in TENS:
+        if nxt in UNITS:
+            return TENS[word] + UNITS[nxt], i + 2, False
+        if nxt in ORDINAL_UNITS:
+            return TENS[word] + ORDINAL_UNITS[nxt], i + 2, True
+        return TENS[word], i + 1, False
+    for table, ordinal in ((TEENS, False), (UNITS, False), (ORDINAL_UNITS, True), (ORDINAL_TEENS, True)):
+        if word in table:
+            return table[word], i + 1, ordinal
+    if word in ORDINAL_TENS:
+        return ORDINAL_TENS[word], i + 1, True
+    return None
+
+
+def _chunk(text: str, toks: list[Token], i: int, first: bool) -> Chunk | None:
+    """The number said at ``toks[i]``, or None. "oh" and "o" begin a run only before a digit ("oh three")."""
+    word, n = toks[i].word, len(toks)
+    start = toks[i].start
+
+    def joined(j: int) -> bool:
+        return j < n and _joined(text, toks[j - 1], toks[j], commas=False)
+
+    if word.isdigit():
+        return Chunk(start, toks[i].end, int(word), word, "written")
+    if _ORDINAL_DIGITS.match(word):
+        digits = word.rstrip("stndrh")
+        return Chunk(start, toks[i].end, int(digits), digits, "written", ordinal=True)
+    if word in _REPEATS and joined(i + 1) and (toks[i + 1].word in UNITS or toks[i + 1].word in _ZEROS):
+        digit = str(UNITS.get(toks[i + 1].word, 0))
+        return Chunk(start, toks[i + 1].end, 0, digit * _REPEATS[word], "digit")
+    if word in _ZEROS:
+        if joined(i + 1) and toks[i + 1].word in UNITS:
+            return Chunk(start, toks[i + 1].end, UNITS[toks[i + 1].word], "0" + str(UNITS[toks[i + 1].word]), "oh")
+        return None if first else Chunk(start, toks[i].end, 0, "0", "digit")
+    if word == "a" and joined(i + 1) and toks[i + 1].word in ("hundred", "thousand"):
+        value, j, ordinal = 1, i + 1, False
+    else:
+        below = _below_hundred(text, toks, i)
+        if below is None:
+            return None
+        value, j, ordinal = below
+    kind = "digit" if value < 10 and j == i + 1 and word in UNITS else "small"
+    for scale, size in (("hundred", 100), ("thousand", 1000)):
+        if ordinal or not joined(j):
+            break
+        if toks[j].word == scale + "th":
+            return Chunk(start, toks[j].end, value * size, str(value * size), "big", ordinal=True)
+        if toks[j].word != scale:
+            continue
+        value, j, kind = value * size, j + 1, "big"
+        k = j + 1 if joined(j) and toks[j].word == "and" else j
+        # After "hundred" a lone digit goes on a phone number ("eight hundred, five five five"), not in it.
+        if joined(k) and (k > j or scale == "thousand" or toks[k].word not in UNITS):
+            rest = _below_hundred(text, toks, k)
+            if rest is not None:
+                value, j, ordinal = value + rest[0], rest[1], rest[2]
+    end = toks[j - 1].end
+    return Chunk(start, end, value, str(value), kind, ordinal)
+
+
+_JOINERS = {"slash", "dash"}
+
+
+def runs(text: str, toks: list[Token]) -> list[tuple[int, int, list[Chunk]]]:
+    """Maximal runs of spoken or written numbers: (first token index, next token index, chunks)."""
+    found: list[tuple[int, int, list[Chunk]]] = []
+    i = 0
+    while i < len(toks):
+        chunks: list[Chunk] = []
+        j = i
+        while j < len(toks) and (not chunks or _joined(text, toks[j - 1], toks[j])):
+            joiner = ""
+            if chunks and toks[j].word in _JOINERS and j + 1 < len(toks) and _joined(text, toks[j], toks[j + 1]):
+                joiner, j = toks[j].word, j + 1  # "three slash seventeen", "five five five dash oh one"
+            chunk = _chunk(text, toks, j, first=not chunks)
+            if chunk is None or (chunks and chunks[-1].ordinal) or (joiner and chunk.ordinal):
+                if joiner:
+                    j -= 1
+                break
+            chunks.append(replace(chunk, joiner=joiner) if joiner else chunk)
+            while j < len(toks) and toks[j].start < chunk.end:
+                j += 1
+        if chunks:
+            found.append((i, j, chunks))
+            i = j
+        else:
+            i += 1
+    return found
+
+
+def _span(text: str, start: int, end: int, label: str, confidence: float) -> Span:
+    return Span(start, end, label, "pattern", text[start:end], confidence)
+
+
+def _dated(text: str, start: int, end: int) -> list[Span]:
+    """A DATE span, unless it is only a holiday ("july fourth weekend")."""
+    return [] if holiday(text, start, end) else [_span(text, start, end, "DATE", 0.8)]
+
+
+def _end_of(toks: list[Token], chunk: Chunk) -> int:
+    """The index of the token after ``chunk``."""
+    return next((k for k, t in enumerate(toks) if t.start >= chunk.end), len(toks))
+
+
+def _word_after(toks: list[Token], j: int) -> str:
+    return toks[j].word if j < len(toks) else ""
+
+
+def _word_before(toks: list[Token], i: int, back: int = 1) -> str:
+    return toks[i - back].word if i - back >= 0 else ""
+
+
+# --- dates ---------------------------------------------------------------------------------------------------
+
+_DATE_CUE = re.compile(r"\b(?:born|birth|birthday|bday|b-day|dob|d\s?o\s?b|date|dated|anniversary)\b", re.I)
+_MONTH_NAMES = {m: n for n, m in enumerate(MONTHS, 1)} | {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}  # fmt: skip
+
+
+def _year(chunks: list[Chunk]) -> bool:
+    """A year said the way people say one: "nineteen ninety four", "two thousand one", "twenty nineteen",
+    "nineteen oh two", 1994."""
+    if len(chunks) == 1:
+        c = chunks[0]
+        return not c.ordinal and 1900 <= c.value <= 2099 and (c.kind in ("big", "written"))
+    if len(chunks) == 2:
+        century, rest = chunks
+        return (
+            century.value in (19, 20) and century.kind == "small" and not rest.ordinal
+            and (rest.kind == "oh" or (rest.kind == "small" and rest.value >= 10))
+        )  # fmt: skip
+    return False
+
+
+def _short_year(chunk: Chunk) -> bool:
+    """A year said as two digits: "ninety four", "oh two", "'94"."""
+    return not chunk.ordinal and (chunk.kind == "oh" or (chunk.kind == "small" and chunk.value >= 20) or (
+        chunk.kind == "written" and len(chunk.digits) == 2))  # fmt: skip
+
+
+def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    spans = []
+    by_start = {i: (j, chunks) for i, j, chunks in number_runs}
+    by_end = {j: (i, chunks) for i, j, chunks in number_runs}
+    for i, tok in enumerate(toks):
+        month = _MONTH_NAMES.get(tok.word)
+        if month is None or (len(tok.word) == 3 and text[tok.end : tok.end + 1] != "."):
+            continue
+        k = i + 1
+        if _word_after(toks, k) in ("the", "of"):
+            k += 1
+        if k not in by_start or not _joined(text, toks[k - 1], toks[k]):
+            continue
+        j, chunks = by_start[k]
+        short = toks[k - 1].word == "of" and len(chunks) == 1 and _short_year(chunks[0])  # "february of oh nine"
+        if (_year(chunks) or short) and toks[k - 1].word != "the":  # "march of nineteen ninety four"
+            start = tok.start
+            if _word_before(toks, i) == "of" and i >= 2 and i - 1 in by_end and by_end[i - 1][1][-1].ordinal:
+                first = by_end[i - 1][0]  # "the fourth of july, two thousand one"
+                start = toks[first - 1 if _word_before(toks, first) == "the" else first].start
+            spans.append(_span(text, start, chunks[-1].end, "DATE", 0.8))
+            continue
+        day, rest = chunks[0], chunks[1:]
+        if not 1 <= day.value <= 31 or day.kind in ("big", "oh"):
+            continue
+        if not rest and j in by_start and _joined(text, toks[j - 1], toks[j]):  # "october ninth, nineteen ninety"
+            rest = by_start[j][1]
+        short = (
+            len(rest) == 1 and _short_year(rest[0]) and _word_after(toks, _end_of(toks, rest[-1])) not in _AMOUNT_AFTER
+        )
+        if rest and (_year(rest) or short):  # "october ninth, nineteen ninety", "march third, ninety four"
+            spans.append(_span(text, tok.start, rest[-1].end, "DATE", 0.85))
+            continue
+        if len(chunks) > 1:
+            continue  # "june twenty, five of us": a day and then more numbers that are no year
+        cased = text[tok.start].isupper()
+        ambiguous = tok.word in ("may", "march") and not cased
+        if (day.ordinal or not ambiguous) and _word_after(toks, j) not in COUNT_NOUNS - {"of", "and", "to", "in"}:
+            spans += _dated(text, tok.start, day.end)
+    for i, _j, chunks in number_runs:  # "oh three, seventeen, ninety four", "three seventeen ninety four"
+        if len(chunks) not in (3, 4) or any(c.ordinal or c.kind == "big" for c in chunks[:2]):
+            continue
+        if len({c.joiner for c in chunks[1:3]}) > 1 or (chunks[1].joiner == "dash" and chunks[0].kind != "oh"):
+            continue  # "three slash seventeen slash ninety four" joins alike; a dash is a phone's
+        numeric_month, day, year = chunks[0], chunks[1], chunks[2:]
+        if not (1 <= numeric_month.value <= 12 and 1 <= day.value <= 31 and day.kind != "oh"):
+            continue
+        if not ((len(year) == 1 and _short_year(year[0])) or _year(year)):
+            continue
+        cue = bool(_DATE_CUE.search(text[max(0, toks[i].start - 60) : toks[i].start]))
+        if cue or numeric_month.kind == "oh" or day.joiner == "slash":
+            spans.append(_span(text, numeric_month.start, chunks[-1].end, "DATE", 0.75))
+    return spans
+
+
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([-.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-])")
+
+
+def _numeric_dates(text: str) -> list[Span]:
+    """3-17-94, 03.17.1994 (3/17/94 is the pattern layer's)."""
+    spans = []
+    for match in _NUMERIC_DATE.finditer(text):
+        first, second = int(match.group(1)), int(match.group(3))
+        if (1 <= first <= 12 and 1 <= second <= 31) or (1 <= second <= 12 and 1 <= first <= 31):
+            spans.append(_span(text, match.start(), match.end(), "DATE", 0.95))  # not a case number
+    return spans
+
+
+# --- streets, highways, exits, postcodes -------------------------------------------------------------------
+
+STREET_SUFFIXES = {
+    "street", "avenue", "boulevard", "blvd", "road", "highway", "hwy", "parkway", "pkwy", "pike", "turnpike",
+    "expressway", "freeway",
+}  # fmt: skip
+# Suffixes that are everyday nouns too ("a long drive", "in court", "her place"): named only after a house
+# number, a capitalised name, or a street preposition with a word that is no generic one.
+WEAK_SUFFIXES = {"drive", "lane", "way", "court", "place", "circle", "terrace", "trail", "loop", "row", "crescent",
+                 "close", "grove", "square", "plaza", "alley"}  # fmt: skip
+# A suffix after one of these is a kind of road, not a named one: "a dirt road", "memory lane", "drug court".
+GENERIC_STREET_WORDS = {
+    "dirt", "gravel", "back", "side", "main", "long", "country", "toll", "private", "public", "dead", "end", "way",
+    "open", "same", "other", "wrong", "rocky", "silk", "high", "paved", "dark", "busy", "quiet", "empty", "next",
+    "whole", "entire", "rough", "bumpy", "winding", "old", "new", "ring", "slip", "service", "access", "frontage",
+    "logging", "fire", "farm", "county", "state", "city", "town", "local", "major", "narrow", "wide", "steep",
+    "muddy", "icy", "lonely", "lane", "easy", "sesame", "crooked", "straight", "little", "big", "small", "short",
+    "great", "good", "bad", "middle", "center", "centre", "front", "cross", "crossing", "interstate", "federal",
+    "national", "two", "four", "one", "memory", "fast", "slow", "bike", "turn", "left", "right", "passing",
+    "traffic", "carpool", "express", "family", "drug", "juvenile", "municipal", "district", "superior", "supreme",
+    "criminal", "civil", "divorce", "night", "food", "basketball", "tennis", "inner", "social", "vicious", "paper",
+    "bread", "first", "last", "safe", "happy", "better", "best", "nice", "hiding", "meeting", "market",
+    "work", "time", "this", "that", "any", "every", "each", "no", "some", "his", "her", "their", "our",
+    "my", "your", "its", "whose", "which", "what", "clear", "milky", "ghost", "yellow", "brick", "residential",
+    "dangerous", "scary", "own", "street", "road", "avenue", "highway",
+}  # fmt: skip
+# After a suffix, these make it a modifier: "street corner", "street smarts", "road trip", "highway patrol".
+_SUFFIX_AS_MODIFIER = {
+    "corner", "corners", "smart", "smarts", "cred", "name", "names", "life", "level", "walker", "walkers", "kid",
+    "kids", "drugs", "value", "fight", "fights", "trip", "trips", "rage", "side", "patrol", "robbery", "sign",
+    "signs", "lights", "light", "vendor", "vendors", "map", "maps", "sweeper", "people", "family", "game",
+    "hustle", "work", "worker", "workers", "girl", "girls", "test", "block", "blocks", "sense", "ball", "house",
+}  # fmt: skip
+_DIRECTIONS = {"north", "south", "east", "west", "n", "s", "e", "w", "ne", "nw", "se", "sw", "northeast",
+               "northwest", "southeast", "southwest"}  # fmt: skip
+_STREET_PREPS = {"on", "off", "at", "near", "by", "onto", "down", "up", "across", "of", "from", "to", "past",
+                 "along", "and", "crossed", "cross", "between", "toward", "towards", "behind"}  # fmt: skip
+# Verbs a street name follows without a preposition ("we walked union avenue"): never part of the name.
+_VERBS = {
+    "walk", "walked", "walking", "work", "worked", "working", "live", "lived", "living", "stay", "stayed",
+    "staying", "hit", "ran", "run", "running", "hang", "hung", "cross", "crossed", "take", "took", "taking",
+    "drive", "drove", "driving", "turn", "turned", "park", "parked", "sell", "sold", "selling", "grew", "moved",
+    "move", "went", "go", "going", "got", "get", "is", "was", "were", "be", "been", "called", "named", "known",
+    "stroll", "strolled", "strolling", "walks", "works", "lives", "stays", "hits", "hangs", "runs",
+}  # fmt: skip
+
+
+def _verb_form(word: str) -> bool:
+    """A word that is a verb here: a listed one, or an -ed/-ing form of a dictionary word ("hustling")."""
+    if word in _VERBS:
+        return True
+    ordinary = dictionary()[0]
+    for ending in ("ing", "ed"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)]
+            if stem in ordinary or stem + "e" in ordinary or (stem[-1] == stem[-2:-1] and stem[:-1] in ordinary):
+                return True
+    return False
+
+
+def _name_word(word: str) -> bool:
+    """A word that can be part of a street's name."""
+    return (
+        word not in STOPWORDS and word not in HARD_NEGATIVES and word not in NUMBER_WORDS and not word.isdigit()
+        and not _verb_form(word) and word not in COUNT_NOUNS and len(word) > 1
+    )  # fmt: skip
+
+
+def _house_number(text: str, toks: list[Token], i: int, by_end: dict[int, tuple[int, list[Chunk]]]) -> int | None:
+    """Where a house number ends just before token ``i`` (a direction word may stand between) begins."""
+    k = i - 1 if i > 0 and toks[i - 1].word in _DIRECTIONS else i
+    if k in by_end and k > 0 and _joined(text, toks[k - 1], toks[min(k, len(toks) - 1)], commas=False):
+        first, chunks = by_end[k]
+        digits = "".join(c.digits for c in chunks)
+        if not chunks[-1].ordinal and 1 <= len(digits) <= 5 and _word_before(toks, first) not in ("the", "of"):
+            return first
+    return None
+
+
+def _streets(text: str, toks: list[Token], by_end: dict[int, tuple[int, list[Chunk]]]) -> list[Span]:
+    spans = []
+    for s, tok in enumerate(toks):
+        strong, weak = tok.word in STREET_SUFFIXES, tok.word in WEAK_SUFFIXES
+        if not (strong or weak) or s == 0 or _word_after(toks, s + 1) in _SUFFIX_AS_MODIFIER:
+            continue
+        if text[tok.end : tok.end + 2].startswith("'s") or text[tok.end : tok.end + 2].startswith("’s"):
+            continue
+        first = s
+        while first > 0 and s - first < 4 and _joined(text, toks[first - 1], toks[first], commas=False):
+            if not _name_word(toks[first - 1].word):
+                break
+            first -= 1
+        name_first = first
+        if first == s:  # no name word: a numbered street ("forty second street", "105th street")
+            number = by_end.get(s)
+            if number is None or not number[1][-1].ordinal:
+                continue
+            name_first = number[0]
+            if _word_before(toks, name_first) in _DIRECTIONS:
+                name_first -= 1
+        else:
+            words = [t.word for t in toks[first:s]]
+            if words[-1] in GENERIC_STREET_WORDS or all(w in GENERIC_STREET_WORDS | _DIRECTIONS for w in words):
+                continue
+        house = _house_number(text, toks, name_first, by_end)
+        capitalised = all(text[t.start].isupper() for t in toks[name_first:s])
+        before = _word_before(toks, name_first)
+        if weak and house is None and not capitalised:
+            possessive = text[toks[s - 1].end : toks[s - 1].end + 2] in ("'s", "’s")
+            if before not in _STREET_PREPS or possessive or tok.word in ("place", "court", "way", "square"):
+                continue
+        start = toks[house if house is not None else name_first].start
+        spans.append(_span(text, start, _cross_street(text, toks, s + 1, tok.end), "LOCATION", 0.75))
+    return spans
+
+
+def _cross_street(text: str, toks: list[Token], k: int, end: int) -> int:
+    """Where a street ends with the street that crosses it: "seventeenth avenue and bethany home" (one or
+    two name words after "and", then a stop)."""
+    if _word_after(toks, k) != "and" or not _joined(text, toks[k - 1], toks[k], commas=False):
+        return end
+    last = k + 1
+    while last < len(toks) and last - k <= 2 and _name_word(toks[last].word):
+        if not _joined(text, toks[last - 1], toks[last], commas=False):
+            break
+        last += 1
+    stop = _word_after(toks, last) in STOPWORDS or not _joined(
+        text, toks[last - 1], toks[min(last, len(toks) - 1)], commas=False
+    )
+    return toks[last - 1].end if last > k + 1 and (stop or last == len(toks)) else end
+
+
+_ROAD_CUES = {
+    "interstate",
+    "highway",
+    "hwy",
+    "route",
+    "rte",
+    "exit",
+    "freeway",
+    "sr",
+    "fm",
+    "loop",
+    "us",
+    "i",
+    "marker",
+}
+# "county road nine", "farm road twelve": a road cue only after one of these.
+_NUMBERED_ROADS = {"county", "state", "farm", "forest", "ranch", "township"}
+_HIGHWAY_AFTER = {"freeway", "highway", "interstate", "expressway", "fwy"}
+_ROUTE_PREPS = {"off", "onto", "on", "along", "down", "up", "take", "took", "taking", "exit", "near", "past", "via"}
+
+
+def _roads(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    """Highways, interstates, routes and exits with a number said aloud ("interstate thirty five", "exit two
+    forty one", "right off seventy seven", "the four oh five"), and numbered streets after a street
+    preposition ("up by a hundred and fifth", "on west forty second")."""
+    spans = []
+    for i, j, chunks in number_runs:
+        digits = "".join(c.digits for c in chunks)
+        before, after = _word_before(toks, i), _word_after(toks, j)
+        joined_before = i > 0 and _joined(text, toks[i - 1], toks[i], commas=False)
+        if not joined_before or after in COUNT_NOUNS - {"and", "at", "on", "in", "to", "of", "a", "an", "the"}:
+            continue
+        if any(c.kind == "big" and not c.ordinal for c in chunks) and not chunks[-1].ordinal:
+            continue  # "two hundred", "two thousand nine": amounts and years
+        road = before == "road" and _word_before(toks, i, 2) in _NUMBERED_ROADS
+        cue = before in _ROAD_CUES and (before not in ("i", "us") or _word_before(toks, i, 2) in _ROUTE_PREPS)
+        if cue or road:
+            if len(digits) <= 4 and not chunks[-1].ordinal:
+                first = i - 2 if road or before == "marker" else i - 1
+                end = toks[j].end if after in _HIGHWAY_AFTER else chunks[-1].end
+                spans.append(_span(text, toks[first].start, end, "LOCATION", 0.8))
+            continue
+        if before == "the" and not chunks[-1].ordinal and 2 <= len(digits) <= 3:  # "the four oh five"
+            if after in _HIGHWAY_AFTER:
+                spans.append(_span(text, toks[i - 1].start, toks[j].end, "LOCATION", 0.75))
+                continue
+            spoken = (len(chunks) == 2 and len(digits) == 3) or (len(chunks) == 1 and chunks[0].end > toks[i].end)
+            if spoken and _word_before(toks, i, 2) in _ROUTE_PREPS:
+                spans.append(_span(text, toks[i].start, chunks[-1].end, "LOCATION", 0.7))
+            continue
+        if before in ("off", "onto", "along", "on") and not chunks[-1].ordinal:
+            compound = len(chunks) == 1 and chunks[0].kind == "small" and chunks[0].value > 20 and (
+                chunks[0].value % 10 != 0 and chunks[0].end > toks[i].end)  # fmt: skip
+            three = len(chunks) == 2 and chunks[0].kind == "digit" and chunks[1].kind in ("small", "oh")
+            if (compound or three) and after not in NUMBER_WORDS:
+                spans.append(_span(text, toks[i].start, chunks[-1].end, "LOCATION", 0.6))
+            continue
+        if not chunks[-1].ordinal or len(chunks) > 1 or after in ORDINAL_FOLLOWERS:
+            continue
+        end = _cross_street(text, toks, j, chunks[-1].end)
+        prep = before in _STREET_PREPS - {"of", "to", "from", "and"}
+        # "on west forty second", "up by a hundred and fifth", "at fifth and main"; not "at first"
+        if before in _DIRECTIONS or (prep and (chunks[-1].value > 10 or end > chunks[-1].end)):
+            start = toks[i - 1].start if before in _DIRECTIONS else toks[i].start
+            spans.append(_span(text, start, end, "LOCATION", 0.65))
+    return spans
+
+
+# After an ordinal these make it a rank, not a street: "on twelfth grade", "by fifteenth birthday".
+ORDINAL_FOLLOWERS = {
+    "grade", "floor", "time", "times", "birthday", "place", "year", "day", "week", "month", "try", "round", "period",
+    "offense", "offence", "strike", "chance", "shift", "child", "kid", "baby", "class", "row", "step", "level",
+    "century", "amendment", "anniversary", "street", "avenue", "of", "or", "person", "visit", "date", "hour",
+    "generation", "cousin", "pregnancy", "husband", "wife", "boyfriend", "girlfriend", "trimester", "inning",
+}  # fmt: skip
+
+_CORNER = re.compile(
+    r"\b(?:corner|intersection|crossroads)\s+of\s+((?:[a-z0-9]+\s+){1,3}and\s+[a-z0-9]+(?:\s+[a-z0-9]+)?)", re.I
+)
+_STREET_CUE = re.compile(
+    r"\b(?:(?:right|just)\s+off(?:\s+of)?|off\s+of|(?:lived|live|lives|living|stayed|stay|stays|staying|"
+    r"house|apartment|apartments|place|over|worked|working|walked|walking)\s+on)\s+([a-z][a-z'’-]+)(?:\s+([a-z]+))?",
+    re.I,
+)
+
+
+_TRACK = re.compile(r"\bthe\s+((?:[a-z][a-z'’-]*\s+){1,2})(?:track|stroll|blade|strip)\b", re.I)
+# A kind of track, not a named one: "the fast track", "the race track", "the comic strip".
+_GENERIC_TRACKS = {"race", "train", "railroad", "rail", "beaten", "comic", "light", "fast", "right", "wrong", "dirt",
+                   "running", "same", "whole", "main", "other", "inside", "outside", "back", "new", "old", "bike",
+                   "landing", "air", "film", "test", "strip"}  # fmt: skip
+
+
+def _cued_streets(text: str) -> list[Span]:
+    """Streets named by a cue alone: "the corner of seventh and elm", "lived on harrow", "right off meridian",
+    and the named stretch of street where girls are walked ("the sunset track", "the figueroa stroll")."""
+    spans = []
+    for match in _TRACK.finditer(text):
+        words = match.group(1).lower().split()
+        if all(_name_word(w) for w in words) and words[-1] not in _GENERIC_TRACKS | GENERIC_STREET_WORDS:
+            spans.append(_span(text, match.start(1), match.end(1) - 1, "LOCATION", 0.6))
+    for match in _CORNER.finditer(text):
+        words = match.group(1).lower().split()
+        if words[0] in STOPWORDS - NUMBER_WORDS or words[words.index("and") + 1] in STOPWORDS - NUMBER_WORDS:
+            continue
+        end = match.end(1)
+        if words[-1] in STOPWORDS:
+            end = match.start(1) + match.group(1).rstrip().rfind(" ")
+        spans.append(_span(text, match.start(1), end, "LOCATION", 0.7))
+    for match in _STREET_CUE.finditer(text):
+        word = match.group(1).lower()
+        if word in STOPWORDS | INFORMAL | GENERIC_PLACES | HARD_NEGATIVES | NUMBER_WORDS or _verb_form(word):
+            continue
+        capitalised = match.group(1)[0].isupper()
+        if not capitalised and word_frequency(word) >= 3.9:
+            continue
+        end = match.end(1)
+        second = (match.group(2) or "").lower()
+        if second in STREET_SUFFIXES | WEAK_SUFFIXES:
+            end = match.end(2)
+        spans.append(_span(text, match.start(1), end, "LOCATION", 0.55))
+    return spans
+
+
+_UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s?(\d[ABD-HJLNP-UW-Z]{2})\b", re.I)
+_CA_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d\b", re.I)
+_ZIP = re.compile(
+    r"\b(?:zip|zipcode|zip\s+code|postal\s+code|postcode|post\s+code)(?:\s+(?:is|was|'s))?[\s,:]*(\d{5}(?:-\d{4})?)\b",
+    re.I,
+)
+_STATE_ZIP = re.compile(r"\b(?:[A-Za-z]{2}|[A-Za-z][a-z]+),?\s+(\d{5}(?:-\d{4})?)\b")
+_SPOKEN_POSTCODE_CUE_ANY = re.compile(r"\b(?:postal\s+code|postcode|post\s+code)(?:\s+(?:is|was|'s))?[\s,:]*", re.I)
+_SPOKEN_POSTCODE_CUE = re.compile(
+    r"\b(?:zip|zipcode|zip\s+code|postal\s+code|postcode|post\s+code)(?:\s+(?:is|was|'s))?[\s,:]*$", re.I
+)
+
+
+def _postcode_part(word: str) -> bool:
+    """A letter or a number said alone, or letters and digits written together ("ls9")."""
+    mixed = word.isalnum() and any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+    return (len(word) == 1 and word.isalpha()) or word.isdigit() or word in NUMBER_WORDS or mixed
+
+
+def _postcodes(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    spans = []
+    for match in _UK_POSTCODE.finditer(text):
+        if re.fullmatch(r"\d(?:st|nd|rd|th)", match.group(2), re.I) or not re.search(r"\d", match.group(1)):
+            continue
+        if match.group(1).isalpha() or (match.group(1) + match.group(2)).isdigit():
+            continue
+        spans.append(_span(text, match.start(), match.end(), "LOCATION", 0.8))
+    for match in _CA_POSTCODE.finditer(text):
+        spans.append(_span(text, match.start(), match.end(), "LOCATION", 0.8))
+    for match in _ZIP.finditer(text):
+        spans.append(_span(text, match.start(1), match.end(1), "LOCATION", 0.85))
+    for match in _STATE_ZIP.finditer(text):
+        state = match.group().split()[0].rstrip(",")
+        if state.lower() in US_STATES or (state.isupper() and len(state) == 2):
+            spans.append(_span(text, match.start(1), match.end(1), "LOCATION", 0.8))
+    for i, _j, chunks in number_runs:  # "zip code seven eight two oh one", "texas, seven eight two oh one"
+        digits = "".join(c.digits for c in chunks)
+        after_state = _word_before(toks, i) in US_STATES and _joined(text, toks[i - 1], toks[i])
+        if len(digits) == 5 and (
+            after_state or _SPOKEN_POSTCODE_CUE.search(text[max(0, toks[i].start - 30) : toks[i].start])
+        ):
+            spans.append(_span(text, chunks[0].start, chunks[-1].end, "LOCATION", 0.85))
+    for match in _SPOKEN_POSTCODE_CUE_ANY.finditer(text):  # "the postcode was l s nine, seven t f"
+        i = next((k for k, t in enumerate(toks) if t.start >= match.end()), len(toks))
+        last = i
+        while last < len(toks) and last - i < 8 and _postcode_part(toks[last].word):
+            if last > i and not _joined(text, toks[last - 1], toks[last]):
+                break
+            last += 1
+        if last - i >= 3 and any(not t.word.isdigit() and t.word not in NUMBER_WORDS for t in toks[i:last]):
+            spans.append(_span(text, toks[i].start, toks[last - 1].end, "LOCATION", 0.8))
+    # A Canadian postcode said aloud: letter, digit, letter, digit, letter, digit ("t two p one j nine").
+    for i in range(len(toks) - 5):
+        window = toks[i : i + 6]
+        shape = [len(t.word) == 1 and t.word.isalpha() for t in window[0::2]] + [
+            t.word in UNITS or t.word in _ZEROS or (t.word.isdigit() and len(t.word) == 1) for t in window[1::2]
+        ]
+        if all(shape) and all(_joined(text, a, b) for a, b in itertools.pairwise(window)):
+            spans.append(_span(text, window[0].start, window[-1].end, "LOCATION", 0.75))
+    return spans
+
+
+# --- phone numbers, e-mail addresses, handles, ID numbers ----------------------------------------------------
+
+_ID_WORDS = re.compile(
+    r"\b(?:social(?:\s+security)?|ssn|s\s+s\s+n|sin|insurance|passport|medicaid|medicare|member|policy|"
+    r"driver'?s\s+licen[cs]e|licen[cs]e|dl|student|employee|alien|green\s+card|booking|inmate|case|docket|"
+    r"cause|id|i\s+d|account|routing|pin|file|permit|warrant|citation|ticket)"
+    r"(?:\s+(?:number|no|#|num))?[\s,:]*(?:is|was|were|'s|it's|it\s+was)?[\s,:]*(?:like\s+)?$",
+    re.I,
+)
+_PHONE_CUE = re.compile(r"\b(?:area\s+code|number|phone|cell|call|text|reach|dial|line|hotline)\b", re.I)
+
+
+# A UK national insurance number (QQ 12 34 56 C), and a court's code after a case number (19-1-03382-7 SEA).
+_NI_NUMBER = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.I)
+_COURT_CODE = re.compile(r"\b\d[\d-]{5,}\d\s+([A-Z]{2,4})\b")
+
+
+def _written_ids(text: str) -> list[Span]:
+    spans = [_span(text, m.start(), m.end(), "ID", 0.85) for m in _NI_NUMBER.finditer(text)]
+    spans += [_span(text, m.start(), m.end(), "ID", 0.8) for m in _COURT_CODE.finditer(text)]
+    return spans
+
+
+def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    """Phone numbers said in groups ("five five five, twelve thirty four", "nine double zero") and ID numbers
+    said after their name ("my social is four fifty seven, fifty five, ...")."""
+    spans = []
+    for index, (i, _j, chunks) in enumerate(number_runs):
+        if any(c.kind == "big" and c.value >= 1000 for c in chunks) or any(c.ordinal for c in chunks):
+            continue
+        before = text[max(0, toks[i].start - 40) : toks[i].start]
+        digits = "".join(c.digits for c in chunks)
+        start, end = chunks[0].start, chunks[-1].end
+        if _ID_WORDS.search(before) and len(digits) >= 4 and len(chunks) >= 2:
+            spans.append(_span(text, start, end, "ID", 0.8))
+            continue
+        # An area code said apart: "area code two one four, and then five five five ..."
+        if len(digits) == 3 and index + 1 < len(number_runs) and re.search(r"area\s+code\W*$", before, re.I):
+            nxt = number_runs[index + 1][2]
+            if nxt[0].start - end <= 20 and len("".join(c.digits for c in nxt)) == 7:
+                spans.append(_span(text, start, nxt[-1].end, "CONTACT", 0.85))
+                continue
+        if len(chunks) >= 3 and (len(digits) in (7, 10, 11) or (len(digits) >= 7 and _PHONE_CUE.search(before))):
+            ascending = all(b.value == a.value + 1 for a, b in itertools.pairwise(chunks))
+            spelled = i > 0 and len(toks[i - 1].word) == 1 and toks[i - 1].word not in "ai"  # "c r two oh"
+            if not ascending and not (spelled and _joined(text, toks[i - 1], toks[i])):
+                spans.append(_span(text, start, end, "CONTACT", 0.85))  # over a dashed ID shape
+    return spans
+
+
+_PROVIDERS = r"(?:gmail|g\s?mail|yahoo|hotmail|outlook|icloud|aol|proton\s?mail|live|msn|comcast|att|me|mail|[a-z]+)"
+_SPOKEN_EMAIL = re.compile(
+    rf"\s(?:at|@)\s+(?:{_PROVIDERS}(?:\s+dot\s+|\.)(?:com|net|org|edu|gov|co|ca|us|io|uk)"
+    r"(?:(?:\s+dot\s+|\.)(?:uk|au|ca))?|(?:gmail|yahoo|hotmail|outlook|icloud|aol|protonmail))\b",
+    re.I,
+)
+_LOCAL_STOP = STOPWORDS - NUMBER_WORDS - {"dot", "underscore", "dash", "o"} | {
+    "email", "e-mail", "mail", "address", "gmail", "it", "its", "it's", "was", "is", "me", "at", "account",
+}  # fmt: skip
+
+
+def _emails(text: str, toks: list[Token]) -> list[Span]:
+    """E-mail addresses said aloud: the words before "at gmail dot com" back to a stopword, at most six."""
+    spans = []
+    for match in _SPOKEN_EMAIL.finditer(text):
+        i = next((k for k, t in enumerate(toks) if t.end > match.start()), len(toks))
+        first = i
+        while first > 0 and i - first < 6 and toks[first - 1].word not in _LOCAL_STOP:
+            if not _joined(text, toks[first - 1], toks[first], commas=False):
+                gap = text[toks[first - 1].end : toks[first].start]
+                if gap.strip() not in (".", "_", "-"):
+                    break
+            first -= 1
+        if first < i:
+            spans.append(_span(text, toks[first].start, match.end(), "CONTACT", 0.85))
+    return spans
+
+
+_HANDLE_WRITTEN = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?|(?<![\w$])\$[A-Za-z][\w-]{2,}")
+_HANDLE_CUE = re.compile(
+    r"\b(?:insta|instagram|ig|snap|snapchat|tiktok|tik\s+tok|twitter|facebook|fb|kik|telegram|whatsapp|onlyfans|"
+    r"cash\s?app|venmo|handle|username|user\s+name|screen\s+name|gamertag)"
+    r"(?:\s+(?:name|handle|account|page|is|was|'s|it's|it\s+was|at|like|called|under))*[\s,:]*(?:at\s+|@)?",
+    re.I,
+)
+_HANDLE_JOINERS = {"dot", "underscore", "dash", "period"}
+
+
+def _handles(text: str, toks: list[Token]) -> list[Span]:
+    """Social-media handles: written (@rising.phoenix.503, $kdot88) or said after their platform ("my insta
+    was rising dot phoenix five oh three"): words up to a stopword or a comma, with a digit, a joiner or a word
+    no dictionary has among them."""
+    spans = [_span(text, m.start(), m.end(), "CONTACT", 0.85) for m in _HANDLE_WRITTEN.finditer(text)]
+    ordinary = dictionary()[0]
+    for match in _HANDLE_CUE.finditer(text):
+        i = next((k for k, t in enumerate(toks) if t.start >= match.end()), len(toks))
+        last = i
+        while last < len(toks) and last - i < 8:
+            word = toks[last].word
+            if word in STOPWORDS - NUMBER_WORDS and word not in _HANDLE_JOINERS:
+                break
+            if last > i and text[toks[last - 1].end : toks[last].start].strip(" ._-") != "":
+                break
+            last += 1
+        words = [t.word for t in toks[i:last]]
+        while words and words[-1] in _HANDLE_JOINERS:
+            words.pop()
+            last -= 1
+        if not words or text[match.end() : toks[i].start].strip(" @") != "":
+            continue
+        marked = any(w in NUMBER_WORDS or w.isdigit() or w in _HANDLE_JOINERS or w not in ordinary for w in words)
+        if marked and not (len(words) == 1 and (words[0] in NUMBER_WORDS or _verb_form(words[0]))):
+            spans.append(_span(text, toks[i].start, toks[last - 1].end, "CONTACT", 0.7))
+    return spans
+
+
+# Capitalised words before a number that make it a rank or a count, not a name: "Number One", "Top Ten".
+_RANKS = {
+    "number",
+    "no",
+    "top",
+    "war",
+    "chapter",
+    "level",
+    "grade",
+    "room",
+    "channel",
+    "psalm",
+    "psalms",
+    "step",
+    "phase",
+    "the",
+    "a",
+    "and",
+    "or",
+    "big",
+    "day",
+    "week",
+    "class",
+    "cell",
+    "unit",
+    "block",
+    "pod",
+    "tier",
+}
+_CARDINALS = set(UNITS) | set(TEENS) | set(TENS) | {"hundred", "thousand"}
+
+
+def _named_numbers(text: str, toks: list[Token]) -> list[Span]:
+    """Cardinal number words capitalised inside a sentence are a name, with the capitalised word after them:
+    "out in Ninety Six", "at Five Points", "Seven Oaks"; not "Number One", "Twelve Steps"."""
+    spans = []
+    i = 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and toks[j].word in _CARDINALS and text[toks[j].start].isupper():
+            j += 1
+        if j == i:
+            i += 1
+            continue
+        end = j
+        while end < len(toks) and end - j < 2 and text[toks[end].start].isupper() and _name_word(toks[end].word):
+            end += 1
+        sentence_start = i == 0 or text[: toks[i].start].rstrip()[-1:] in (".", "?", "!", ":", '"', "“")
+        rank = _word_before(toks, i) in _RANKS and text[toks[i - 1].start].isupper()
+        steps = _word_after(toks, j) in ("step", "steps")
+        named = j - i >= 2 or end > j
+        if named and not (sentence_start or rank or steps or text[toks[i].start : toks[end - 1].end].isupper()):
+            spans.append(_span(text, toks[i].start, toks[end - 1].end, "LOCATION", 0.6))
+        i = end
+    return spans
+
+
+def find_spoken(text: str) -> list[Span]:
+    """Every span this layer proposes over ``text``."""
+    toks = tokens(text)
+    number_runs = runs(text, toks)
+    by_end = {j: (i, chunks) for i, j, chunks in number_runs}
+    return (
+        _dates(text, toks, number_runs) + _numeric_dates(text) + _streets(text, toks, by_end)
+        + _roads(text, toks, number_runs) + _cued_streets(text) + _postcodes(text, toks, number_runs)
+        + _numbers(text, toks, number_runs) + _emails(text, toks) + _handles(text, toks) + _written_ids(text)
+        + _named_numbers(text, toks)
+    )  # fmt: skip

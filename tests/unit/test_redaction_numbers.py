@@ -1,0 +1,181 @@
+"""Identifiers made of numbers and streets as speech-to-text writes them (fieldvault.redact.spoken): spoken
+dates, numbered streets, highways and exits, house numbers, street names, postcodes, phone numbers, e-mail
+addresses, handles and ID numbers; and the counts, ages, years, amounts, times and holidays they must leave."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldvault.redact.detector import detect
+from fieldvault.redact.spoken import find_spoken, runs, tokens
+
+
+def _covered(text: str, target: str) -> bool:
+    """Every letter and digit of ``target`` (its first occurrence in ``text``) lies inside a proposed span."""
+    start = text.index(target)
+    spans = detect(text)
+    return all(any(s.start <= i < s.end for s in spans) for i in range(start, start + len(target)) if text[i].isalnum())
+
+
+def _label(text: str, target: str) -> str | None:
+    start = text.index(target)
+    return next((s.label for s in detect(text) if s.start <= start < s.end), None)
+
+
+@pytest.mark.parametrize(
+    "said, digits",
+    [
+        ("five oh three", "503"),
+        ("twelve oh four", "1204"),
+        ("five five five, twelve thirty four", "5551234"),
+        ("nine double zero", "900"),
+        ("triple two one", "2221"),
+        ("eight hundred, five five five", "800555"),
+        ("a hundred and fifth", "105"),
+        ("two thousand one", "2001"),
+        ("two forty one", "241"),
+    ],
+)  # fmt: skip
+def test_spoken_numbers_read_as_they_are_written(said: str, digits: str) -> None:
+    found = runs(said, tokens(said))
+    assert len(found) == 1 and "".join(c.digits for c in found[0][2]) == digits
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        ("date of birth, oh three, seventeen, ninety four. that's the one", "oh three, seventeen, ninety four"),
+        ("my birthday is three seventeen ninety four", "three seventeen ninety four"),
+        ("my d o b is seven twenty two eighty eight, i think", "seven twenty two eighty eight"),
+        ("born march seventeenth nineteen ninety four in fresno", "march seventeenth nineteen ninety four"),
+        ("march seventeen, nineteen ninety four", "march seventeen, nineteen ninety four"),
+        ("october ninth, nineteen ninety, you can put that", "october ninth, nineteen ninety"),
+        ("on the twelfth of april, twenty twenty we left", "the twelfth of april, twenty twenty"),
+        ("it was like february of oh nine when we left", "february of oh nine"),
+        ("born on april the twenty third, two thousand and two", "april the twenty third, two thousand and two"),
+        ("on the fourth of july two thousand one we left", "the fourth of july two thousand one"),
+        ("i was born on the fourth of july, can you believe it", "the fourth of july"),
+        ("my birthday is june ninth", "june ninth"),
+        ("the paper said 3-17-94 on it", "3-17-94"),
+        ("born three slash seventeen slash ninety four", "three slash seventeen slash ninety four"),
+        ("born march third, ninety four, in fresno", "march third, ninety four"),
+    ],
+)  # fmt: skip
+def test_spoken_dates_are_dates(text: str, date: str) -> None:
+    assert _covered(text, date) and _label(text, date) == "DATE"
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("the track was up by a hundred and fifth, and we stayed", "a hundred and fifth"),
+        ("we lived on a hundred and twenty fifth street", "a hundred and twenty fifth street"),
+        ("she stayed on west forty second, by the bus station", "west forty second"),
+        ("the pilot right off seventy seven, going cab to cab", "seventy seven"),
+        ("took interstate thirty five south", "interstate thirty five"),
+        ("got off at exit two forty one", "exit two forty one"),
+        ("on highway ninety nine near the four oh five", "highway ninety nine"),
+        ("on highway ninety nine near the four oh five", "four oh five"),
+        ("they found the car by the one oh one freeway", "the one oh one freeway"),
+        ("take exit one fifteen off i five", "i five"),
+        ("we broke down at mile marker two twenty", "mile marker two twenty"),
+        ("twelve oh four elm street, that was the house", "twelve oh four elm street"),
+        ("the clinic was at fourteen fifty west jefferson boulevard", "fourteen fifty west jefferson boulevard"),
+        ("we walked down sugar street and black road every night", "sugar street"),
+        ("we walked down sugar street and black road every night", "black road"),
+        ("we worked martin luther king junior boulevard mostly", "martin luther king junior boulevard"),
+        ("she lived off rosewood lane with her aunt", "rosewood lane"),
+        ("at the corner of seventh and elm, right by the store", "seventh and elm"),
+        ("an apartment on thirty eighth and broadway, third floor", "thirty eighth and broadway"),
+        ("the motel was right off meridian, by the freeway", "meridian"),
+        ("we met at fifth and main, by the bus stop", "fifth and main"),
+        ("she worked the sunset track and the figueroa stroll", "sunset"),
+        ("she worked the sunset track and the figueroa stroll", "figueroa"),
+        ("My granddaddy had land out in Ninety Six, that's a real town", "Ninety Six"),
+        ("we grew up in Thousand Oaks, by the mall", "Thousand Oaks"),
+        ("my zip code is seven eight two oh one", "seven eight two oh one"),
+        ("san antonio, texas seven eight two oh one", "seven eight two oh one"),
+        ("in calgary, T2P 1J9, by the tower", "T2P 1J9"),
+        ("in glasgow, g12 8qq, near the university", "g12 8qq"),
+        ("the postal code was t two p one j nine", "t two p one j nine"),
+        ("the postcode was l s nine, seven t f, my nan's", "l s nine, seven t f"),
+    ],
+)  # fmt: skip
+def test_numbered_and_named_streets_highways_and_postcodes_are_locations(text: str, place: str) -> None:
+    assert _covered(text, place) and _label(text, place) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "marked, label",
+    [
+        ("call me at [five five five, twelve thirty four]", "CONTACT"),
+        ("text me at [nine seven two four three one eighty eight ninety]", "CONTACT"),
+        ("area code [two one four, and then five five five oh one four seven]", "CONTACT"),
+        ("the hotline is [one eight hundred, six five six, four six seven three]", "CONTACT"),
+        ("it was [sweet cherry nine two at gmail dot com], and", "CONTACT"),
+        ("email me at [d johnson seventy four at hotmail dot com]", "CONTACT"),
+        ("my insta was [rising dot phoenix five oh three], i post", "CONTACT"),
+        ("my instagram is [@rising.phoenix.503] now", "CONTACT"),
+        ("I found her on facebook under [kiara marie]", "CONTACT"),
+        ("my social is [four five seven, fifty five, nine oh one two]", "ID"),
+        ("my SIN is [123 456 789], I gave it to them", "ID"),
+        ("call [five five five dash oh one four seven] after six", "CONTACT"),
+        ("it was [kiki at gmail], or maybe yahoo", "CONTACT"),
+        ("she wrote [kiki92 at gmail.com] on the form", "CONTACT"),
+        ("My national insurance number was [QQ 12 34 56 C], and", "ID"),
+        ("My docket number was [19-1-03382-7 SEA] and the", "ID"),
+    ],
+)  # fmt: skip
+def test_phones_emails_handles_and_ids_said_aloud(marked: str, label: str) -> None:
+    """``marked`` holds the identifier in [brackets]."""
+    text, number = marked.replace("[", "").replace("]", ""), marked[marked.index("[") + 1 : marked.index("]")]
+    assert _covered(text, number) and _label(text, number) == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i was fifteen when i met him and he was thirty two",
+        "in two thousand nine i was twenty one and she was nineteen",
+        "we charged like two hundred and fifty a date, sometimes three fifty",
+        "we got there at nine thirty and left at eleven fifteen sharp",
+        "he had me out there twenty four seven, no days off",
+        "we did one on one counseling, she was my number one",
+        "it was room one oh four, i think, or one oh five",
+        "i was on a seventy two hour hold at the hospital",
+        "she was on forty milligrams of methadone",
+        "he'd drive up and down the street all night",
+        "we lived on the streets for two years, on the road mostly",
+        "we walked down a dirt road out past the county line",
+        "she was in court on the twelfth and at drug court after",
+        "she's in fifth grade now and my son is in the eleventh grade",
+        "he came home on his way back from work, a long drive",
+        "we stayed at her place, down memory lane, in the fast lane",
+        "i was born in nineteen ninety four, in march",
+        "one two three four five six seven, that's how many times",
+        "call nine one one if anything happens",
+        "I weighed like ninety five pounds back then",
+        "he was like six foot two, two hundred and forty pounds",
+        "the checks came on the first and the fifteenth, by the twentieth it was gone",
+        "we had a barbecue on the fourth of july and july fourth weekend",
+        "it was street smarts, a street corner, a road trip",
+        "i lived on welfare and got off probation",
+        "my insta was private, my snap was hacked",
+        "at first and then later, at last",
+        "we were on the fast track, then the race track",
+        "I did the Twelve Steps, she was my Number One, on the Fourth of July",
+        "we lived down a long dirt road, it was like five miles to the highway",
+        "i made like fifteen hundred that week and he took all of it",
+        "the bus came at six fifteen and i'd get to work by seven",
+        "the rent was eight fifty, and the deposit was another five hundred",
+        "we lived on the fourth floor, room four twelve, at the end of the hall",
+        "i was going seventy five on the freeway and he was right behind me",
+        "in nineteen ninety nine my mom died and in two thousand my dad went to prison",
+        "she turned eighteen on the fourth, and he put her on the track the next week",
+        "i was in cell block c, on the second tier, bunk twelve",
+        "he gave me two hundred to go and i came back with one fifty",
+    ],
+)  # fmt: skip
+def test_counts_ages_years_amounts_times_and_holidays_are_left(text: str) -> None:
+    assert find_spoken(text) == []
+    assert [s.text for s in detect(text) if s.source == "pattern"] == []

@@ -1,0 +1,186 @@
+"""Towns that are everyday words, found by the gazetteer where English expects a place; persons whose names
+are everyday words, by cue; organisations by initials or a venue noun; and the ordinary talk all of those
+rules must leave alone. Every sentence here was written for these tests (none is from the bench corpora)."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from fieldvault.errors import FieldvaultError
+from fieldvault.participants import KnownIdentifier
+from fieldvault.redact.detector import detect
+from fieldvault.redact.lexicon import base_word, gazetteer, places, population
+
+
+def _found(text: str, known: list[KnownIdentifier] | None = None) -> dict[str, str]:
+    return {s.text: s.label for s in detect(text, known)}
+
+
+def test_the_gazetteer_holds_towns_of_six_countries_and_no_country_as_a_town() -> None:
+    towns, countries = gazetteer()
+    assert population("slough") > 100_000 and population("chilliwack") > 50_000  # England, British Columbia
+    assert {"athlone", "sunbury", "gladstone", "experiment", "social circle", "ninety six"} <= set(towns)
+    assert {"canada", "romania", "mexico"} <= countries
+    assert "canada" not in places() and "ontario" not in places() and "hope" in places()
+
+
+@pytest.mark.parametrize(
+    "text, town",
+    [
+        ("i grew up in liberty, it's a small town outside the city", "liberty"),
+        ("my aunt lives in paradise, the one in california that burned", "paradise"),
+        ("we ended up in comfort, a little town in texas", "comfort"),
+        ("he had a place out in harmony, that's a real town up north", "harmony"),
+        ("we moved back to independence when my dad got out", "independence"),
+        ("he took us down to mobile for the summer", "mobile"),
+        ("she was from surprise originally, out by the base", "surprise"),
+        ("i was born in bath and my cousin still lives in hull", "bath"),
+        ("i was born in bath and my cousin still lives in hull", "hull"),
+        ("a little town called hope, that's where we ended up", "hope"),
+        ("they kept me in a flat in luton for a month", "luton"),
+        ("we moved to sweet home when i was nine", "sweet home"),
+        ("the whole bedford area was his", "bedford"),
+        ("we lived in warren, on the south end", "warren"),
+        ("we drove from canton to massillon every weekend", "canton"),
+        ("she stayed in athlone for a year, he stayed in ennis", "ennis"),
+        ("my nan's trailer in yak a ma was the only safe place", "yak a ma"),
+        ("we stayed at the lodge off meridian for weeks", "meridian"),
+        ("I ended up in Hope, past the mountains", "Hope"),
+        ("When I came over to Reading he said I would be a nanny", "Reading"),
+    ],
+)
+def test_a_town_that_is_an_everyday_word_is_found_in_a_place_slot(text: str, town: str) -> None:
+    assert _found(text).get(town) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i lived in fear for years and then i ended up in trouble with the law",
+        "we grew up in poverty and my mom was in denial about all of it",
+        "they moved me to tears, i finally came to terms with it",
+        "i was in shock, i was in pain, i was in love with him",
+        "we went back to normal after he left",
+        "i went back to using after two months, then back to drinking",
+        "i got back to reading when i was locked up, reading saved me",
+        "i was raised in church and raised in the faith",
+        "we stayed in motels mostly, sometimes we stayed in cars",
+        "she grew up in foster care and then lived in group homes",
+        "i lived in hope that he would change, living in hope",
+        "he was up to no good, always up to something, down in the dumps",
+        "everybody was up in arms about it, the whole thing went up in smoke",
+        "we moved on to better things and moved up in the world",
+        "we were out in public when he grabbed me, i was out past curfew",
+        "it came to light that he had other girls",
+        "i ended up in the same place i started, back at square one",
+        "i was transferred to another unit, my family is from around here",
+        "we lived in a mobile home and then moved to a trailer",
+        "i came over to surprise her on her birthday",
+        "i was on methadone, off methadone, back on it",
+        "i stayed in bed for days on tuesdays, she was in labor for hours",
+        "The Lord brought me to my Higher Power and I stayed in recovery.",
+        "we moved from canada to ontario and then back to canada",
+        "I was brought to England from Romania when I was nineteen.",
+    ],
+)
+def test_idioms_gerunds_plurals_and_countries_in_place_slots_stay(text: str) -> None:
+    assert detect(text) == []
+
+
+def test_a_number_town_needs_a_town_cue() -> None:
+    assert _found("he had land out in ninety six, that's a real town").get("ninety six") == "LOCATION"
+    assert detect("back in ninety six i was still in school") == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("my sponsor is faith, she's got eleven years", "faith"),
+        ("My sponsor is Faith and she calls every day", "Faith"),
+        ("my wife-in-law was sugar, he liked sweet names", "sugar"),
+        ("they called her miss kitty and she ran the house", "miss kitty"),
+        ("pastor mark let me sleep in the hall", "mark"),
+        ("my girl destiny's mom took us in that winter", "destiny"),
+        ("my girl lil peanut and cocoa, we all stayed together", "cocoa"),
+    ],
+)
+def test_a_person_whose_name_is_a_word_is_found_by_a_cue(text: str, name: str) -> None:
+    assert name in {base_word(found) for found, label in _found(text).items() if label == "PERSON"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my sponsor is great, my ex was rich, my dad was black",
+        "my dad was black and my mom was rich, my sister is major",
+        "my sponsor was there for me, my daughter is everything",
+        "i miss kitty so much, i still miss mark",
+        "i stayed at my friend's house, then at my auntie's house",
+        "i stayed at my granny's place, my nana's house",
+        "i was on meth and coke, me and weed were done",
+        "she was more like my sister than my real sister ever was",
+    ],
+)
+def test_copulas_verbs_and_kin_leave_ordinary_talk(text: str) -> None:
+    assert [s for s in detect(text) if s.label == "PERSON" and s.source == "context"] == []
+
+
+def test_a_known_name_heard_as_two_everyday_words_is_found() -> None:
+    found = _found("tray main was the one who turned me out", [KnownIdentifier("Tremaine")])
+    assert found.get("tray main") == "PERSON"
+    assert detect("my tray was on the main table", [KnownIdentifier("Tremaine")]) == []
+
+
+@pytest.mark.parametrize(
+    "text, name, label",
+    [
+        ("i started at a l brown for ninth grade", "a l brown", "ORG"),
+        ("we went to T.J. Maxx and then home", "T.J. Maxx", "ORG"),
+        ("his cousin j r smith drove us", "j r smith", "PERSON"),
+        ("on the weekends up at the peach palace dancing", "peach palace", "ORG"),
+        ("we stayed at the motel six by the freeway", "motel six", "ORG"),
+    ],
+)
+def test_initials_venues_and_spoken_chain_names_are_organisations(text: str, name: str, label: str) -> None:
+    assert _found(text).get(name) == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she told me a b c and then i knew",
+        "it was as easy as a b c d",
+        "we went to the nail salon and the tattoo parlor",
+        "we hung out at the sports bar and the pool hall",
+    ],
+)
+def test_letters_and_generic_venues_stay(text: str) -> None:
+    assert detect(text) == []
+
+
+def test_without_the_gazetteer_redaction_refuses_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fieldvault import cli
+    from fieldvault.redact import lexicon
+
+    source = tmp_path / "passage.txt"
+    source.write_text("we ended up in hope, it's a tiny town", encoding="utf-8")
+    damaged = tmp_path / "places.tsv.gz"
+    damaged.write_bytes(gzip.compress(b"town\thope\t6686\tCA\n")[:20])
+    for path in (tmp_path / "no-places.tsv.gz", damaged):
+        monkeypatch.setattr(lexicon, "PLACES", path)
+        lexicon.gazetteer.cache_clear()
+        try:
+            with pytest.raises(FieldvaultError, match="place-name list"):
+                detect("we ended up in hope")
+            assert cli.main(["redact-text", str(source)]) == 1
+            err = capsys.readouterr().err.strip().splitlines()
+            assert len(err) == 1 and "place-name list" in err[0] and "reinstall" in err[0]
+        finally:
+            monkeypatch.undo()
+            lexicon.gazetteer.cache_clear()
+    assert _found("we ended up in hope, it's a tiny town").get("hope") == "LOCATION"
