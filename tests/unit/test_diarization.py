@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from fieldvault.transcribe import diarization
-from fieldvault.transcribe.diarization import campplus, clustering, embedding, fbank, vad, weights
+from fieldvault.transcribe.diarization import campplus, clustering, fbank, weights
 from fieldvault.transcribe.diarization.scoring import diarization_error_rate
 from tests.conftest import ROOT, need
 from tests.conversation import ANSWERS, LIBRIVOX, Spoken, conversation, interview, pyannote_sample, reader_with_voices
@@ -130,86 +130,6 @@ def test_onnx_graph_matches_3d_speakers_torch_campplus() -> None:
         with torch.no_grad():
             expected = original(torch.from_numpy(feats)).numpy()
         assert np.abs(session.run(None, {"feats": feats})[0] - expected).max() < 1e-4
-
-
-def test_frames_pooled_in_numpy_are_the_trained_networks_embedding() -> None:
-    """A 1 s input gives 49 frames; a context of 97 frames around each covers them all, which is the trained
-    network's context for so short an input (its whole mean plus its one segment's), so the frame-level
-    graph pooled by `Pooling` must give the trained graph's embedding (itself checked against torch)."""
-    import onnxruntime
-
-    state = weights.load()
-    trained, frame_level = (
-        onnxruntime.InferenceSession(
-            campplus.build(state, context).SerializeToString(), providers=["CPUExecutionProvider"]
-        )
-        for context in (None, 97)
-    )
-    feats = np.random.default_rng(5).standard_normal((2, 98, fbank.BINS)).astype(np.float32)
-    expected = trained.run(None, {"feats": feats})[0]
-    frames = frame_level.run(None, {"feats": feats})[0]
-    assert frames.shape == (2, campplus.CHANNELS, 49)
-    pooled = np.stack([campplus.Pooling(state)(f, [(0, 49)])[0] for f in frames])
-    assert np.abs(pooled - expected).max() < 1e-4  # measured 5e-6; a 49-frame context differs by 0.3
-    part = campplus.Pooling(state)(frames[0], [(0, 49), (10, 30)])  # any span of the frames
-    assert np.allclose(part[0], pooled[0], atol=1e-4) and not np.allclose(part[1], part[0], atol=1e-2)
-
-
-def _embedded(samples: np.ndarray, windows: list[embedding.Window]) -> np.ndarray:
-    vectors = embedding.embed(samples, windows, lambda _: None, lambda: False)
-    assert vectors is not None
-    return vectors
-
-
-@pytest.mark.slow
-def test_the_network_runs_once_over_each_stretch_not_once_per_window(
-    spoken: Spoken, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Windows of 1 s every 0.5 s once put every 10 ms of speech through CAM++ twice; now each stretch of
-    speech goes through once and each window is pooled from its own frames."""
-    import onnxruntime
-
-    fed: list[int] = []
-    run = onnxruntime.InferenceSession.run
-
-    def counted(self: onnxruntime.InferenceSession, names: object, feeds: dict[str, np.ndarray]) -> object:
-        fed.append(feeds["feats"].shape[1])
-        return run(self, names, feeds)
-
-    regions = vad.speech_regions(spoken.samples, lambda _: None, lambda: False)
-    monkeypatch.setattr(onnxruntime.InferenceSession, "run", counted)
-    windows = embedding.layout(regions)
-    _embedded(spoken.samples, windows)
-    speech = sum(fbank.frame_count(round(b * fbank.RATE) - round(a * fbank.RATE)) for a, b in regions)
-    assert sum(w.frames for w in windows) > 1.6 * speech  # what the windows one by one would cost
-    assert sum(fed) <= 1.05 * speech
-
-
-@pytest.mark.slow
-def test_a_long_stretch_cut_into_pieces_gives_the_embeddings_of_the_whole(
-    spoken: Spoken, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The network sees at most 10 s at once (memory), plus half a second either side: the windows near
-    a cut keep nearly the embedding they get with the whole stretch at once."""
-    samples = spoken.samples[: 40 * fbank.RATE]
-    windows = embedding.layout([(0.0, len(samples) / fbank.RATE)])  # 40 s of speech as one stretch
-    assert len(embedding.chunks(windows)) >= 4
-    pieces = _embedded(samples, windows)
-    monkeypatch.setattr(embedding, "CHUNK_FRAMES", 10**6)
-    whole = _embedded(samples, windows)
-    alike = (pieces * whole).sum(axis=1)
-    assert alike.mean() > 0.98 and alike.min() > 0.9
-
-
-def test_features_are_normalised_over_the_second_around_each_frame() -> None:
-    rng = np.random.default_rng(3)
-    feats = rng.standard_normal((300, fbank.BINS)).astype(np.float32) + np.linspace(0, 30, 300)[:, None]
-    out = embedding.normalised(feats)
-    assert np.allclose(out[150], feats[150] - feats[101:199].mean(axis=0), atol=1e-4)
-    assert np.allclose(out[0], feats[0] - feats[:98].mean(axis=0), atol=1e-4)  # moved inward at the ends
-    assert np.allclose(out[299], feats[299] - feats[202:].mean(axis=0), atol=1e-4)
-    short = feats[:40]  # a stretch shorter than a window: its own mean, as a window of it would be
-    assert np.allclose(embedding.normalised(short), short - short.mean(axis=0), atol=1e-4)
 
 
 # --- clustering and scoring -----------------------------------------------------

@@ -3,13 +3,6 @@
 The graph follows 3D-Speaker's `CAMPPlus` definition (feature head of 2-D residual blocks, a TDNN, three
 densely connected blocks of context-aware masking layers, statistics pooling, a 192-d embedding) and
 is run by onnxruntime: no torch. Batch norms that follow a convolution are folded into it here.
-
-`build(state)` is the network as trained: one embedding per input. `build(state, context=N)` is the
-network up to its statistics pooling, with each masking layer's context taken over the N frames around
-each frame (not the whole input's mean plus its 100-frame segment's): a frame's features then depend on
-its neighbourhood alone, so the network runs once over a long stretch of speech, and `Pooling` turns
-any window of its frames into that window's embedding (diarization's overlapping windows no longer
-compute every frame twice).
 """
 
 from __future__ import annotations
@@ -22,7 +15,6 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 EMBEDDING_SIZE = 192
-CHANNELS = 512  # frame features before the statistics pooling
 FEATURE_BINS = 80
 _EPS = 1e-5  # torch's BatchNorm default
 _SEGMENT = 100  # frames over which a CAM layer pools its local context
@@ -115,33 +107,7 @@ def _segment_context(g: _Graph, x: str) -> str:
     return g.op("Add", whole, spread)
 
 
-def _local_context(g: _Graph, x: str, frames: int) -> str:
-    """Each frame's context: twice the mean of the ``frames`` frames around it (cut at the input's ends),
-    which is what the trained context is for a window of that many frames (its whole mean plus its one
-    segment's mean). Sums from a running sum (an AveragePool over the frames cost as much as the convolutions)."""
-    before, after = frames // 2, frames - 1 - frames // 2
-    axis = g.const(np.array(2, np.int64))
-    pads = g.const(np.array([0, 0, before + 1, 0, 0, after], np.int64))
-    sums = g.op("CumSum", g.op("Pad", x, pads), axis)  # sums[i]: x up to frame i - before - 1
-    length = g.op("Shape", x, start=2, end=3)
-    ones = g.op(
-        "Expand",
-        g.const(np.ones((1, 1, 1), np.float32)),
-        g.op("Concat", g.const(np.array([1, 1], np.int64)), length, axis=0),
-    )
-    counts = g.op("CumSum", g.op("Pad", ones, pads), axis)
-
-    def window(running: str) -> str:  # running[t + frames] - running[t]: the sum over frame t's window
-        start, end = g.const(np.array([0], np.int64)), g.const(np.array([frames], np.int64))
-        axes = g.const(np.array([2], np.int64))
-        ahead = g.op("Slice", running, end, g.op("Add", length, end), axes)
-        return g.op("Sub", ahead, g.op("Slice", running, start, length, axes))
-
-    mean = g.op("Div", window(sums), window(counts))
-    return g.op("Add", mean, mean)
-
-
-def _cam_layer(g: _Graph, x: str, prefix: str, dilation: int, context_frames: int | None) -> str:
+def _cam_layer(g: _Graph, x: str, prefix: str, dilation: int) -> str:
     x = g.op(
         "Relu",
         g.conv_bn(
@@ -160,7 +126,7 @@ def _cam_layer(g: _Graph, x: str, prefix: str, dilation: int, context_frames: in
         pads=[dilation, dilation],
         dilations=[dilation],
     )
-    context = _segment_context(g, x) if context_frames is None else _local_context(g, x, context_frames)
+    context = _segment_context(g, x)
     context = g.op(
         "Relu", g.conv(context, g.state[f"{cam}.linear1.weight"], g.state[f"{cam}.linear1.bias"], kernel_shape=[1])
     )
@@ -170,8 +136,7 @@ def _cam_layer(g: _Graph, x: str, prefix: str, dilation: int, context_frames: in
     return g.op("Mul", local, mask)
 
 
-def _frame_features(g: _Graph, x: str, context_frames: int | None) -> str:
-    """(batch, 320, frames) -> (batch, 512, frames / 2): everything before the statistics pooling."""
+def _xvector(g: _Graph, x: str) -> str:
     x = g.op(
         "Relu",
         g.conv_bn(
@@ -180,8 +145,7 @@ def _frame_features(g: _Graph, x: str, context_frames: int | None) -> str:
     )
     for block, (layers, dilation) in enumerate(_BLOCKS, start=1):
         for layer in range(1, layers + 1):
-            layer_out = _cam_layer(g, x, f"xvector.block{block}.tdnnd{layer}", dilation, context_frames)
-            x = g.op("Concat", x, layer_out, axis=1)
+            x = g.op("Concat", x, _cam_layer(g, x, f"xvector.block{block}.tdnnd{layer}", dilation), axis=1)
         transit = f"xvector.transit{block}"
         x = g.conv(
             g.bn_relu(x, f"{transit}.nonlinear.batchnorm", 1),
@@ -189,7 +153,8 @@ def _frame_features(g: _Graph, x: str, context_frames: int | None) -> str:
             None,
             kernel_shape=[1],
         )
-    return g.bn_relu(x, "xvector.out_nonlinear.batchnorm", 1)
+    x = g.bn_relu(x, "xvector.out_nonlinear.batchnorm", 1)
+    return _stats_and_embedding(g, x)
 
 
 def _stats_and_embedding(g: _Graph, x: str) -> str:
@@ -199,54 +164,21 @@ def _stats_and_embedding(g: _Graph, x: str) -> str:
     squares = g.op("ReduceSumSquare", g.op("Sub", x, mean), axes=[2], keepdims=0)
     std = g.op("Sqrt", g.op("Div", squares, g.op("Sub", frames, g.const(np.array([1.0], np.float32)))))
     stats = g.op("Concat", g.op("Squeeze", mean, g.const(np.array([2], np.int64))), std, axis=1)
-    weight, shift = _dense(g.state)
-    return g.op("Gemm", stats, g.const(weight), g.const(shift), transB=1)
+    scale, shift = _bn_scale_shift(g.state, "xvector.dense.nonlinear.batchnorm")
+    weight = g.state["xvector.dense.linear.weight"][:, :, 0] * scale[:, None]
+    return g.op("Gemm", stats, g.const(weight.astype(np.float32)), g.const(shift), transB=1)
 
 
-def _dense(state: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """The final projection with its affine-free batch norm folded in: (192, 1024) weight, (192,) shift."""
-    scale, shift = _bn_scale_shift(state, "xvector.dense.nonlinear.batchnorm")
-    return (state["xvector.dense.linear.weight"][:, :, 0] * scale[:, None]).astype(np.float32), shift
-
-
-class Pooling:
-    """The network's statistics pooling and projection, in numpy, over any span of `build(state, context)`'s
-    frames: the mean and (unbiased) standard deviation of each of the 512 channels, then the dense layer."""
-
-    def __init__(self, state: dict[str, np.ndarray]) -> None:
-        self.weight, self.shift = _dense(state)
-
-    def __call__(self, frames: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
-        """(512, T) frames, (first, end) spans of them -> (spans, 192) embeddings (not normalised)."""
-        first, end = np.array(spans).T
-        count = (end - first)[None, :]
-        sums, squares = (
-            np.concatenate([np.zeros((len(frames), 1)), np.cumsum(x, axis=1, dtype=np.float64)], axis=1)
-            for x in (frames, np.square(frames, dtype=np.float64))
-        )
-        mean = (sums[:, end] - sums[:, first]) / count
-        variance = (squares[:, end] - squares[:, first] - count * mean**2) / (count - 1)
-        stats = np.concatenate([mean, np.sqrt(np.maximum(variance, 0.0))]).T.astype(np.float32)
-        return stats @ self.weight.T + self.shift
-
-
-def build(state: dict[str, np.ndarray], context: int | None = None) -> onnx.ModelProto:
-    """The ONNX model, input "feats" (batch, frames, 80) float32. Without ``context``, the trained network:
-    output "embedding" (batch, 192). With it: output "frames" (batch, 512, ceil(frames / 2)), one per 20 ms,
-    each masking layer's context taken over ``context`` of them around each (see the module docstring)."""
+def build(state: dict[str, np.ndarray]) -> onnx.ModelProto:
+    """The ONNX model: input "feats" (batch, frames, 80) float32, output "embedding" (batch, 192)."""
     g = _Graph(state)
-    x = _frame_features(g, _head(g, "feats"), context)
-    shape: list[str | int | None]
-    if context is None:
-        out, name, shape = _stats_and_embedding(g, x), "embedding", ["batch", EMBEDDING_SIZE]
-    else:
-        out, name, shape = x, "frames", ["batch", CHANNELS, "time"]
-    g.nodes.append(helper.make_node("Identity", [out], [name]))
+    out = _xvector(g, _head(g, "feats"))
+    g.nodes.append(helper.make_node("Identity", [out], ["embedding"]))
     graph = helper.make_graph(
         g.nodes,
         "campplus",
         [helper.make_tensor_value_info("feats", TensorProto.FLOAT, ["batch", "frames", FEATURE_BINS])],
-        [helper.make_tensor_value_info(name, TensorProto.FLOAT, shape)],
+        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", EMBEDDING_SIZE])],
         g.initializers,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="fieldvault")

@@ -12,10 +12,8 @@ import numpy as np
 MAX_SPEAKERS = 8
 # Fraction of neighbours kept per row. 3D-Speaker's 0.022 split one voice into several on long recordings:
 # a speaker's ~20 nearest windows were all one often-heard phrase, so each phrase became a "speaker"
-# (bench/transcribe.py's 10 min of two voices: 4 speakers found; with 0.05, 2). The embeddings pooled
-# from one run over each stretch (embedding.py) need more: 0.05 found 4-5 speakers on bench/transcribe.py's
-# 3-20 min; 0.08-0.10 found the right count on all 15 test recordings, 0.07 and 0.11 missed one each.
-_PRUNE = 0.09
+# (bench/transcribe.py's 10 min of two voices: 4 speakers found; with 0.05, 2).
+_PRUNE = 0.05
 _MIN_NEIGHBOURS = 10  # 6 (3D-Speaker's floor) let short recordings split a voice in two
 _SAMPLE = 1500  # largest affinity matrix built (1500² float64 = 18 MB, eigh in about a second)
 _MERGE_COSINE = 0.9  # automatic count: two clusters this alike are one speaker (espeak voices: ~0.8)
