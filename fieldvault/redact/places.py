@@ -73,8 +73,10 @@ AFTER_LIVING = re.compile(
     r"\b(?:"
     rf"(?:grew up|growing up|raised|born|born and raised|lived|live|lives|living|settled|ended up|end up|"
     rf"ending up|wound up|landed|stayed|stay|stays|staying|stuck|based|located|been|was|were|went|came|"
-    rf"moved|got|stopped|rented|bought|home|house|trailer|apartment|cabin|farm|land|family|people|folks)\s+"
+    rf"moved|got|stopped|rented|bought|home|house|trailer|apartment|cabin|farm|land|family|people|folks|flat|"
+    rf"caravan|room|place|motel|hotel|spent (?:\w+\s+){{1,3}}?)\s+"
     rf"{_AWAY}{_WITH}(?:in|outside(?:\s+of)?|near|around)"
+    r"|went\s+(?:up|down|out|over|north|south|east|west|on|back home)\s+to"
     rf"|(?:moved|move|moves|moving|relocated|relocate|transferred|shipped|sent|came|come|drove|drive|driving|"
     rf"headed|heading|took|brought|trafficked|dropped|ran away|ran off|run away|fled|escaped|flew|bussed|"
     rf"went back|going back|got back|made it)\s+{_OBJECT}{_AWAY}(?:to|into|towards?)"
@@ -151,8 +153,8 @@ def _after_cue(name: str, written: str, following: str = "") -> bool:
 
 # Words a town is seldom followed by and a verb or a noun's modifier is: "to surprise him", "mobile homes".
 _OBJECTS = {
-    "him", "her", "them", "me", "us", "you", "it", "my", "his", "their", "our", "your", "the", "a", "an", "this",
-    "that", "these", "those", "some", "myself", "himself", "herself", "themselves", "everybody",
+    "him", "her", "them", "me", "us", "you", "it", "my", "his", "their", "our", "your", "the", "a", "an", "some",
+    "myself", "himself", "herself", "themselves", "everybody",
 }  # fmt: skip
 
 
