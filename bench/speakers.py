@@ -6,9 +6,12 @@ overlap scored) from fieldvault's frame scorer, with pyannote.metrics' figure be
   - pyannote.audio's 30 s sample of two real people talking (installed --no-deps by install.sh --dev);
   - stereo with simulated bleed (each channel carries the other at -12 dB): who talks by channel
     energy alone, and diarization of the mono mix of the same file;
-then the real-time factor and peak memory of diarizing a long mono recording (an hour by default),
-in a child process of its own. Run by hand, on a machine others share under the lock:
-    flock /work/cpu.lock python3 bench/speakers.py [--minutes 60]
+then, through the whole transcription (tiny.en, faster-whisper) with diarization, how many words of
+the espeak interviews went to another speaker than the one who said them (QA A11), and how many
+segments are marked [crosstalk], on crosstalk or not; then the real-time factor and peak memory of
+diarizing a long mono recording (an hour by default), in a child process of its own. Run by hand, on
+a machine others share under the lock:
+    flock /work/cpu.lock python -m bench.speakers [--minutes 60] [--no-words]
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import numpy as np
 
 from fieldvault.transcribe.diarization import diarize, vad
 from fieldvault.transcribe.diarization.scoring import Segments, diarization_error_rate
-from tests.conversation import RATE, Spoken, interview, pyannote_sample
+from tests.conversation import RATE, Spoken, interview, misplaced, pyannote_sample
 
 COLLAR = 0.25
 BLEED = 10 ** (-12 / 20)  # -12 dB
@@ -97,6 +100,21 @@ def _diarized(name: str, spoken: Spoken, speakers: int | None) -> None:
     print(f"{'':44s} {_crosstalk(spoken.reference, [(t.start, t.end) for t in turns if t.overlap])}", flush=True)
 
 
+def _words(name: str, spoken: Spoken) -> None:
+    """Words with the wrong speaker and [crosstalk] marks through the whole transcription, speakers=2."""
+    from fieldvault.transcribe.backend import Options, load_backend
+    from fieldvault.transcribe.models import resolve
+    from fieldvault.transcribe.pipeline import Diarization, transcribe_mono
+    from fieldvault.transcript import CROSSTALK
+
+    backend = load_backend("faster-whisper", resolve("tiny.en"))
+    segments = transcribe_mono(spoken.samples.copy(), backend, Options(), diarization=Diarization(2))
+    wrong, matched = misplaced(spoken, [(w.text, w.start, s.speaker) for s in segments for w in s.words])
+    marked = [(s.start, s.end) for s in segments if CROSSTALK in s.flags]
+    print(f"{name:44s} words with the wrong speaker {len(wrong):3d} of {matched:3d} heard as said; "
+          f"[crosstalk] segments: {_crosstalk(spoken.reference, marked)}", flush=True)  # fmt: skip
+
+
 def _channels(spoken: Spoken) -> tuple[np.ndarray, np.ndarray]:
     """Each speaker on a channel of their own, as two lapel microphones would record them, plus bleed."""
     own = [np.zeros_like(spoken.samples), np.zeros_like(spoken.samples)]
@@ -156,6 +174,7 @@ def _long_run(minutes: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=60.0, help="length of the long recording (0: skip)")
+    parser.add_argument("--no-words", action="store_true", help="skip the transcription of the interviews")
     args = parser.parse_args()
     started = time.perf_counter()
     print(f"{'case':44s}  DER %  pyannote  (collar {COLLAR} s, overlap scored)")
@@ -183,6 +202,12 @@ def main() -> None:
             "2 (channels)",
         )
         _diarized(f"stereo bleed -12 dB {seed}: mono mix diarized", Spoken(left + right, spoken.reference), 2)
+    if not args.no_words:
+        print("\nthrough transcription (tiny.en) and diarization, speakers=2:")
+        for seed in (1, 2, 3):
+            _words(f"espeak interview {seed}", interview(10, seed=seed))
+        for seed in (4, 5):
+            _words(f"espeak interview {seed}, 1 s crosstalk", interview(10, overlap=1.0, seed=seed))
     if args.minutes > 0:
         _long_run(args.minutes)
     print(f"\nbench wall time {time.perf_counter() - started:.0f} s")

@@ -6,8 +6,10 @@ pitch are nearly the same voice to a speaker-embedding model.
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import io
+import re
 import subprocess
 import wave
 from dataclasses import dataclass
@@ -90,6 +92,37 @@ def interview(exchanges: int, overlap: float = 0.0, seed: int = 0) -> Spoken:
     for i in range(exchanges):
         utterances += [(0, QUESTIONS[i % len(QUESTIONS)]), (1, ANSWERS[i % len(ANSWERS)])]
     return conversation(utterances, overlap=overlap, seed=seed)
+
+
+def said(spoken: Spoken) -> list[tuple[str, int]]:
+    """(word, speaker) of an interview() in the order spoken, words in lower case without punctuation."""
+    words = []
+    for i, (_, _, who) in enumerate(spoken.reference):
+        text = QUESTIONS[(i // 2) % len(QUESTIONS)] if i % 2 == 0 else ANSWERS[(i // 2) % len(ANSWERS)]
+        words += [(plain(word), who) for word in text.split()]
+    return words
+
+
+def plain(word: str) -> str:
+    return re.sub(r"[^a-z0-9']", "", word.lower())
+
+
+def misplaced(spoken: Spoken, heard: list[tuple[str, float, str | None]]) -> tuple[list[str], int]:
+    """Of the transcript's words, (text, start, speaker label) in order, those that match the interview's
+    text but went to another speaker than the one who said them; and how many matched. Speaker 1 is the
+    first heard, as the transcript numbers them, so the interviewer (reference speaker 0)."""
+    reference = said(spoken)
+    names = ["Speaker 1", "Speaker 2"]
+    matcher = difflib.SequenceMatcher(None, [w for w, _ in reference], [plain(w) for w, _, _ in heard], autojunk=False)
+    wrong, matched = [], 0
+    for block in matcher.get_matching_blocks():
+        matched += block.size
+        for k in range(block.size):
+            who = reference[block.a + k][1]
+            text, start, speaker = heard[block.b + k]
+            if speaker != names[who]:
+                wrong.append(f"{text.strip()!r} at {start:.2f} s went to {speaker}, said by {names[who]}")
+    return wrong, matched
 
 
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")  # Debian's pocketsphinx-testdata

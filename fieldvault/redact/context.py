@@ -159,7 +159,6 @@ _PARTITIVES = {
 # "first assembly of god", "first church of god in christ".
 _OF_GOD = re.compile(r"\bfirst\s+((?:[A-Za-z][\w'’-]*\s+){1,3})of\s+god\b", re.I)
 _PLACE_PREP_LOWER = re.compile(r"\b(?:on|off|in|at|near|outside)\s+([a-z]{4,})\b")
-_STREET_LOWER = re.compile(r"\b((?:[a-z]+\s+){1,2})(?:street|avenue|boulevard|road|highway)\b")
 _PLACE_PREP = re.compile(
     r"\b(?:in|to|from|at|near|outside|around|moved to|back to|up to|down to)\s+"
     r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})"
@@ -409,11 +408,6 @@ def _places(text: str) -> list[Span]:
         word = match.group(1)
         if not any(word in words for words in (ordinary, STOPWORDS, HARD_NEGATIVES, INFORMAL, first_names())):
             spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", word, 0.5))
-    for match in _STREET_LOWER.finditer(text):
-        words = match.group(1).split()
-        if any(w in STOPWORDS or w in HARD_NEGATIVES for w in words):
-            continue
-        spans.append(Span(match.start(1), match.end(), "LOCATION", "context", text[match.start(1) : match.end()], 0.6))
     spans += _named_houses(text)
     for pattern in (ORG, ORG_LOWER):
         for match in pattern.finditer(text):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fieldvault.redact.lexicon import (
     GENERIC_PLACES,
@@ -66,6 +66,9 @@ COUNT_NOUNS = {
 }  # fmt: skip
 
 
+_AMOUNT_AFTER = COUNT_NOUNS - {"in", "at", "on", "a", "an", "the", "and", "to", "or"}
+
+
 @dataclass(frozen=True)
 class Token:
     word: str  # lowercase
@@ -83,6 +86,7 @@ class Chunk:
     digits: str
     kind: str  # "digit" (one spoken digit), "oh" ("oh four"), "small" (10-99), "big" (hundred/thousand), "written"
     ordinal: bool = False
+    joiner: str = ""  # the word said between this number and the one before: "slash", "dash"
 
 
 def tokens(text: str) -> list[Token]:
@@ -159,6 +163,9 @@ def _chunk(text: str, toks: list[Token], i: int, first: bool) -> Chunk | None:
     return Chunk(start, end, value, str(value), kind, ordinal)
 
 
+_JOINERS = {"slash", "dash"}
+
+
 def runs(text: str, toks: list[Token]) -> list[tuple[int, int, list[Chunk]]]:
     """Maximal runs of spoken or written numbers: (first token index, next token index, chunks)."""
     found: list[tuple[int, int, list[Chunk]]] = []
@@ -167,10 +174,15 @@ def runs(text: str, toks: list[Token]) -> list[tuple[int, int, list[Chunk]]]:
         chunks: list[Chunk] = []
         j = i
         while j < len(toks) and (not chunks or _joined(text, toks[j - 1], toks[j])):
+            joiner = ""
+            if chunks and toks[j].word in _JOINERS and j + 1 < len(toks) and _joined(text, toks[j], toks[j + 1]):
+                joiner, j = toks[j].word, j + 1  # "three slash seventeen", "five five five dash oh one"
             chunk = _chunk(text, toks, j, first=not chunks)
-            if chunk is None or (chunks and chunks[-1].ordinal):
+            if chunk is None or (chunks and chunks[-1].ordinal) or (joiner and chunk.ordinal):
+                if joiner:
+                    j -= 1
                 break
-            chunks.append(chunk)
+            chunks.append(replace(chunk, joiner=joiner) if joiner else chunk)
             while j < len(toks) and toks[j].start < chunk.end:
                 j += 1
         if chunks:
@@ -188,6 +200,11 @@ def _span(text: str, start: int, end: int, label: str, confidence: float) -> Spa
 def _dated(text: str, start: int, end: int) -> list[Span]:
     """A DATE span, unless it is only a holiday ("july fourth weekend")."""
     return [] if holiday(text, start, end) else [_span(text, start, end, "DATE", 0.8)]
+
+
+def _end_of(toks: list[Token], chunk: Chunk) -> int:
+    """The index of the token after ``chunk``."""
+    return next((k for k, t in enumerate(toks) if t.start >= chunk.end), len(toks))
 
 
 def _word_after(toks: list[Token], j: int) -> str:
@@ -255,7 +272,10 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
             continue
         if not rest and j in by_start and _joined(text, toks[j - 1], toks[j]):  # "october ninth, nineteen ninety"
             rest = by_start[j][1]
-        if rest and _year(rest):
+        short = (
+            len(rest) == 1 and _short_year(rest[0]) and _word_after(toks, _end_of(toks, rest[-1])) not in _AMOUNT_AFTER
+        )
+        if rest and (_year(rest) or short):  # "october ninth, nineteen ninety", "march third, ninety four"
             spans.append(_span(text, tok.start, rest[-1].end, "DATE", 0.85))
             continue
         if len(chunks) > 1:
@@ -267,13 +287,15 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
     for i, _j, chunks in number_runs:  # "oh three, seventeen, ninety four", "three seventeen ninety four"
         if len(chunks) not in (3, 4) or any(c.ordinal or c.kind == "big" for c in chunks[:2]):
             continue
+        if len({c.joiner for c in chunks[1:3]}) > 1 or (chunks[1].joiner == "dash" and chunks[0].kind != "oh"):
+            continue  # "three slash seventeen slash ninety four" joins alike; a dash is a phone's
         numeric_month, day, year = chunks[0], chunks[1], chunks[2:]
         if not (1 <= numeric_month.value <= 12 and 1 <= day.value <= 31 and day.kind != "oh"):
             continue
         if not ((len(year) == 1 and _short_year(year[0])) or _year(year)):
             continue
         cue = bool(_DATE_CUE.search(text[max(0, toks[i].start - 60) : toks[i].start]))
-        if cue or numeric_month.kind == "oh":
+        if cue or numeric_month.kind == "oh" or day.joiner == "slash":
             spans.append(_span(text, numeric_month.start, chunks[-1].end, "DATE", 0.75))
     return spans
 
@@ -480,12 +502,14 @@ def _roads(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
             if (compound or three) and after not in NUMBER_WORDS:
                 spans.append(_span(text, toks[i].start, chunks[-1].end, "LOCATION", 0.6))
             continue
-        street = chunks[-1].ordinal and (
-            before in _DIRECTIONS or (before in _STREET_PREPS - {"of", "to", "from"} and chunks[-1].value > 10)
-        )  # fmt: skip
-        if street and len(chunks) == 1 and after not in ORDINAL_FOLLOWERS:
+        if not chunks[-1].ordinal or len(chunks) > 1 or after in ORDINAL_FOLLOWERS:
+            continue
+        end = _cross_street(text, toks, j, chunks[-1].end)
+        prep = before in _STREET_PREPS - {"of", "to", "from", "and"}
+        # "on west forty second", "up by a hundred and fifth", "at fifth and main"; not "at first"
+        if before in _DIRECTIONS or (prep and (chunks[-1].value > 10 or end > chunks[-1].end)):
             start = toks[i - 1].start if before in _DIRECTIONS else toks[i].start
-            spans.append(_span(text, start, _cross_street(text, toks, j, chunks[-1].end), "LOCATION", 0.65))
+            spans.append(_span(text, start, end, "LOCATION", 0.65))
     return spans
 
 
@@ -507,9 +531,21 @@ _STREET_CUE = re.compile(
 )
 
 
+_TRACK = re.compile(r"\bthe\s+((?:[a-z][a-z'’-]*\s+){1,2})(?:track|stroll|blade|strip)\b", re.I)
+# A kind of track, not a named one: "the fast track", "the race track", "the comic strip".
+_GENERIC_TRACKS = {"race", "train", "railroad", "rail", "beaten", "comic", "light", "fast", "right", "wrong", "dirt",
+                   "running", "same", "whole", "main", "other", "inside", "outside", "back", "new", "old", "bike",
+                   "landing", "air", "film", "test", "strip"}  # fmt: skip
+
+
 def _cued_streets(text: str) -> list[Span]:
-    """Streets named by a cue alone: "the corner of seventh and elm", "lived on harrow", "right off meridian"."""
+    """Streets named by a cue alone: "the corner of seventh and elm", "lived on harrow", "right off meridian",
+    and the named stretch of street where girls are walked ("the sunset track", "the figueroa stroll")."""
     spans = []
+    for match in _TRACK.finditer(text):
+        words = match.group(1).lower().split()
+        if all(_name_word(w) for w in words) and words[-1] not in _GENERIC_TRACKS | GENERIC_STREET_WORDS:
+            spans.append(_span(text, match.start(1), match.end(1) - 1, "LOCATION", 0.6))
     for match in _CORNER.finditer(text):
         words = match.group(1).lower().split()
         if words[0] in STOPWORDS - NUMBER_WORDS or words[words.index("and") + 1] in STOPWORDS - NUMBER_WORDS:
@@ -607,6 +643,17 @@ _ID_WORDS = re.compile(
 _PHONE_CUE = re.compile(r"\b(?:area\s+code|number|phone|cell|call|text|reach|dial|line|hotline)\b", re.I)
 
 
+# A UK national insurance number (QQ 12 34 56 C), and a court's code after a case number (19-1-03382-7 SEA).
+_NI_NUMBER = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.I)
+_COURT_CODE = re.compile(r"\b\d[\d-]{5,}\d\s+([A-Z]{2,4})\b")
+
+
+def _written_ids(text: str) -> list[Span]:
+    spans = [_span(text, m.start(), m.end(), "ID", 0.85) for m in _NI_NUMBER.finditer(text)]
+    spans += [_span(text, m.start(), m.end(), "ID", 0.8) for m in _COURT_CODE.finditer(text)]
+    return spans
+
+
 def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
     """Phone numbers said in groups ("five five five, twelve thirty four", "nine double zero") and ID numbers
     said after their name ("my social is four fifty seven, fifty five, ...")."""
@@ -628,14 +675,17 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
                 continue
         if len(chunks) >= 3 and (len(digits) in (7, 10, 11) or (len(digits) >= 7 and _PHONE_CUE.search(before))):
             ascending = all(b.value == a.value + 1 for a, b in itertools.pairwise(chunks))
-            if not ascending:
-                spans.append(_span(text, start, end, "CONTACT", 0.8))
+            spelled = i > 0 and len(toks[i - 1].word) == 1 and toks[i - 1].word not in "ai"  # "c r two oh"
+            if not ascending and not (spelled and _joined(text, toks[i - 1], toks[i])):
+                spans.append(_span(text, start, end, "CONTACT", 0.85))  # over a dashed ID shape
     return spans
 
 
 _PROVIDERS = r"(?:gmail|g\s?mail|yahoo|hotmail|outlook|icloud|aol|proton\s?mail|live|msn|comcast|att|me|mail|[a-z]+)"
 _SPOKEN_EMAIL = re.compile(
-    rf"\s(?:at|@)\s+{_PROVIDERS}\s+dot\s+(?:com|net|org|edu|gov|co|ca|us|io|uk)(?:\s+dot\s+(?:uk|au|ca))?\b", re.I
+    rf"\s(?:at|@)\s+(?:{_PROVIDERS}(?:\s+dot\s+|\.)(?:com|net|org|edu|gov|co|ca|us|io|uk)"
+    r"(?:(?:\s+dot\s+|\.)(?:uk|au|ca))?|(?:gmail|yahoo|hotmail|outlook|icloud|aol|protonmail))\b",
+    re.I,
 )
 _LOCAL_STOP = STOPWORDS - NUMBER_WORDS - {"dot", "underscore", "dash", "o"} | {
     "email", "e-mail", "mail", "address", "gmail", "it", "its", "it's", "was", "is", "me", "at", "account",
@@ -697,6 +747,63 @@ def _handles(text: str, toks: list[Token]) -> list[Span]:
     return spans
 
 
+# Capitalised words before a number that make it a rank or a count, not a name: "Number One", "Top Ten".
+_RANKS = {
+    "number",
+    "no",
+    "top",
+    "war",
+    "chapter",
+    "level",
+    "grade",
+    "room",
+    "channel",
+    "psalm",
+    "psalms",
+    "step",
+    "phase",
+    "the",
+    "a",
+    "and",
+    "or",
+    "big",
+    "day",
+    "week",
+    "class",
+    "cell",
+    "unit",
+    "block",
+    "pod",
+    "tier",
+}
+_CARDINALS = set(UNITS) | set(TEENS) | set(TENS) | {"hundred", "thousand"}
+
+
+def _named_numbers(text: str, toks: list[Token]) -> list[Span]:
+    """Cardinal number words capitalised inside a sentence are a name, with the capitalised word after them:
+    "out in Ninety Six", "at Five Points", "Seven Oaks"; not "Number One", "Twelve Steps"."""
+    spans = []
+    i = 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and toks[j].word in _CARDINALS and text[toks[j].start].isupper():
+            j += 1
+        if j == i:
+            i += 1
+            continue
+        end = j
+        while end < len(toks) and end - j < 2 and text[toks[end].start].isupper() and _name_word(toks[end].word):
+            end += 1
+        sentence_start = i == 0 or text[: toks[i].start].rstrip()[-1:] in (".", "?", "!", ":", '"', "“")
+        rank = _word_before(toks, i) in _RANKS and text[toks[i - 1].start].isupper()
+        steps = _word_after(toks, j) in ("step", "steps")
+        named = j - i >= 2 or end > j
+        if named and not (sentence_start or rank or steps or text[toks[i].start : toks[end - 1].end].isupper()):
+            spans.append(_span(text, toks[i].start, toks[end - 1].end, "LOCATION", 0.6))
+        i = end
+    return spans
+
+
 def find_spoken(text: str) -> list[Span]:
     """Every span this layer proposes over ``text``."""
     toks = tokens(text)
@@ -705,5 +812,6 @@ def find_spoken(text: str) -> list[Span]:
     return (
         _dates(text, toks, number_runs) + _numeric_dates(text) + _streets(text, toks, by_end)
         + _roads(text, toks, number_runs) + _cued_streets(text) + _postcodes(text, toks, number_runs)
-        + _numbers(text, toks, number_runs) + _emails(text, toks) + _handles(text, toks)
+        + _numbers(text, toks, number_runs) + _emails(text, toks) + _handles(text, toks) + _written_ids(text)
+        + _named_numbers(text, toks)
     )  # fmt: skip

@@ -4,50 +4,24 @@ last words of a turn went to the next speaker), and mark no crosstalk where nobo
 
 from __future__ import annotations
 
-import difflib
 import re
+import subprocess
+from pathlib import Path
 
+import numpy as np
 import pytest
 
+from fieldvault import wavstream
+from fieldvault.study import Study
 from fieldvault.transcribe.backend import Backend, Options, load_backend
 from fieldvault.transcribe.models import resolve
 from fieldvault.transcribe.pipeline import Diarization, transcribe_mono
-from fieldvault.transcript import CROSSTALK, Segment
+from fieldvault.transcript import CROSSTALK
 from tests.conftest import need
-from tests.conversation import ANSWERS, QUESTIONS, Spoken, interview
+from tests.conversation import interview, misplaced
+from tests.e2e.test_cli import fv
 
 pytestmark = pytest.mark.slow
-
-
-def _said(spoken: Spoken) -> list[tuple[str, int]]:
-    """(word, speaker) of the reference, in order: interview() alternates questions and answers."""
-    texts = [QUESTIONS[(i // 2) % len(QUESTIONS)] if i % 2 == 0 else ANSWERS[(i // 2) % len(ANSWERS)]
-             for i in range(len(spoken.reference))]  # fmt: skip
-    return [
-        (_plain(word), who) for text, (_, _, who) in zip(texts, spoken.reference, strict=True) for word in text.split()
-    ]
-
-
-def _plain(word: str) -> str:
-    return re.sub(r"[^a-z0-9']", "", word.lower())
-
-
-def _misplaced(spoken: Spoken, segments: list[Segment]) -> list[str]:
-    """The transcript's words (those tiny.en heard as said) whose speaker is not the one who said them.
-    The first speaker heard is Speaker 1; the interviewer (reference speaker 0) speaks first."""
-    heard = [(_plain(w.text), s.speaker, w) for s in segments for w in s.words]
-    said = _said(spoken)
-    names = {"Speaker 1": 0, "Speaker 2": 1}
-    reverse = {v: k for k, v in names.items()}
-    matcher = difflib.SequenceMatcher(None, [w for w, _ in said], [w for w, _, _ in heard], autojunk=False)
-    wrong = []
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            _, who = said[block.a + k]
-            _, speaker, word = heard[block.b + k]
-            if names.get(speaker or "") != who:
-                wrong.append(f"{word.text.strip()!r} at {word.start:.2f} s went to {speaker}, said by {reverse[who]}")
-    return wrong
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +34,35 @@ def backend() -> Backend:
 def test_every_word_of_a_turn_goes_to_its_speaker(backend: Backend, exchanges: int, seed: int) -> None:
     spoken = interview(exchanges, seed=seed)  # pauses 0.2-0.6 s between turns, nobody overlaps
     segments = transcribe_mono(spoken.samples, backend, Options(), diarization=Diarization())
-    words = [w for s in segments for w in s.words]
-    assert len(words) > 15 * exchanges  # it was transcribed
-    assert _misplaced(spoken, segments) == []
+    wrong, matched = misplaced(spoken, [(w.text, w.start, s.speaker) for s in segments for w in s.words])
+    assert matched > 15 * exchanges and wrong == []
     first = next(s for s in segments if s.words)
     assert first.speaker == "Speaker 1" and CROSSTALK not in first.flags  # alone in the audio (A11)
     assert not any(CROSSTALK in s.flags or "[crosstalk]" in s.text for s in segments)
+
+
+def test_the_exported_transcript_gives_each_turn_to_its_speaker(ready_study: Study, tmp_path: Path) -> None:
+    """QA A11's steps as a user takes them: import, transcribe (speakers found automatically), export."""
+    need("espeak-ng")
+    spoken = interview(4, seed=3)
+    (ready_study.root / "participants" / "Rose").mkdir()
+    wav = tmp_path / "conv.wav"
+    pcm = np.round(np.clip(spoken.samples, -1, 1) * 32767).astype(np.int16)
+    wav.write_bytes(
+        wavstream.header(wavstream.WavFormat(16000, 1)).replace(b"\xff\xff\xff\xff", b"\x00\x00\x00\x00")
+        + pcm.tobytes()
+    )
+    subprocess.run([need("sox"), "--ignore-length", str(wav), str(tmp_path / "conv.flac")], check=True)
+    assert fv("import", str(ready_study.root), "Rose", str(tmp_path / "conv.flac")).returncode == 0
+    done = fv("transcribe", str(ready_study.root))
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "txt"
+    done = fv("export", str(ready_study.root), "--format", "txt", "--out", str(out), "--include-unreviewed")
+    assert done.returncode == 0, done.stderr
+    (exported,) = [p for p in out.rglob("*.txt") if "Rose" in p.read_text()]
+    turns = re.findall(r"^\[[\d:]+\] (Speaker \d): (.*)$", exported.read_text(), flags=re.MULTILINE)
+    assert len(turns) == len(spoken.reference)  # one paragraph per turn, the speakers alternating
+    assert [who for who, _ in turns] == ["Speaker 1", "Speaker 2"] * 4
+    wrong, matched = misplaced(spoken, [(word, 0.0, who) for who, text in turns for word in text.split()])
+    assert matched > 60 and wrong == []
+    assert "[crosstalk]" not in exported.read_text()

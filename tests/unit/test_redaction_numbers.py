@@ -57,6 +57,8 @@ def test_spoken_numbers_read_as_they_are_written(said: str, digits: str) -> None
         ("i was born on the fourth of july, can you believe it", "the fourth of july"),
         ("my birthday is june ninth", "june ninth"),
         ("the paper said 3-17-94 on it", "3-17-94"),
+        ("born three slash seventeen slash ninety four", "three slash seventeen slash ninety four"),
+        ("born march third, ninety four, in fresno", "march third, ninety four"),
     ],
 )  # fmt: skip
 def test_spoken_dates_are_dates(text: str, date: str) -> None:
@@ -86,6 +88,11 @@ def test_spoken_dates_are_dates(text: str, date: str) -> None:
         ("at the corner of seventh and elm, right by the store", "seventh and elm"),
         ("an apartment on thirty eighth and broadway, third floor", "thirty eighth and broadway"),
         ("the motel was right off meridian, by the freeway", "meridian"),
+        ("we met at fifth and main, by the bus stop", "fifth and main"),
+        ("she worked the sunset track and the figueroa stroll", "sunset"),
+        ("she worked the sunset track and the figueroa stroll", "figueroa"),
+        ("My granddaddy had land out in Ninety Six, that's a real town", "Ninety Six"),
+        ("we grew up in Thousand Oaks, by the mall", "Thousand Oaks"),
         ("my zip code is seven eight two oh one", "seven eight two oh one"),
         ("san antonio, texas seven eight two oh one", "seven eight two oh one"),
         ("in calgary, T2P 1J9, by the tower", "T2P 1J9"),
@@ -112,6 +119,11 @@ def test_numbered_and_named_streets_highways_and_postcodes_are_locations(text: s
         ("I found her on facebook under [kiara marie]", "CONTACT"),
         ("my social is [four five seven, fifty five, nine oh one two]", "ID"),
         ("my SIN is [123 456 789], I gave it to them", "ID"),
+        ("call [five five five dash oh one four seven] after six", "CONTACT"),
+        ("it was [kiki at gmail], or maybe yahoo", "CONTACT"),
+        ("she wrote [kiki92 at gmail.com] on the form", "CONTACT"),
+        ("My national insurance number was [QQ 12 34 56 C], and", "ID"),
+        ("My docket number was [19-1-03382-7 SEA] and the", "ID"),
     ],
 )  # fmt: skip
 def test_phones_emails_handles_and_ids_said_aloud(marked: str, label: str) -> None:
@@ -149,6 +161,19 @@ def test_phones_emails_handles_and_ids_said_aloud(marked: str, label: str) -> No
         "it was street smarts, a street corner, a road trip",
         "i lived on welfare and got off probation",
         "my insta was private, my snap was hacked",
+        "at first and then later, at last",
+        "we were on the fast track, then the race track",
+        "I did the Twelve Steps, she was my Number One, on the Fourth of July",
+        "we lived down a long dirt road, it was like five miles to the highway",
+        "i made like fifteen hundred that week and he took all of it",
+        "the bus came at six fifteen and i'd get to work by seven",
+        "the rent was eight fifty, and the deposit was another five hundred",
+        "we lived on the fourth floor, room four twelve, at the end of the hall",
+        "i was going seventy five on the freeway and he was right behind me",
+        "in nineteen ninety nine my mom died and in two thousand my dad went to prison",
+        "she turned eighteen on the fourth, and he put her on the track the next week",
+        "i was in cell block c, on the second tier, bunk twelve",
+        "he gave me two hundred to go and i came back with one fifty",
     ],
 )  # fmt: skip
 def test_counts_ages_years_amounts_times_and_holidays_are_left(text: str) -> None:

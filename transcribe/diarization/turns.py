@@ -16,6 +16,7 @@ similarity to each speaker, from chance (0: as near to another speaker) to certa
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,18 +102,18 @@ def _snapped(
     unpaused = np.zeros(len(times), bool)
     quiet = probabilities[np.minimum((times / _VAD_STEP).astype(int), len(probabilities) - 1)] < _QUIET
     pauses = _pauses(quiet, joined)
+    pause_ends = [b for _, b in pauses]
     changes = (np.flatnonzero(joined & (speakers[1:] != speakers[:-1])) + 1).tolist()  # where a new speaker starts
     reach = round(_SNAP / FRAME)
     done = -1  # where the change before this one ended up: a pause it took is not free
     for k, change in enumerate(changes):
         high = changes[k + 1] - 1 if k + 1 < len(changes) else len(times)
-        near = [
-            (a, min(b, high))
-            for a, b in pauses
-            if a > done
-            and max(a, change - reach) < min(b, high, change + reach)
-            and joined[min(a, change) : max(b, change)].all()  # the same stretch of speech
-        ]
+        near = []
+        for a, b in pauses[bisect.bisect_right(pause_ends, change - reach) :]:
+            if a >= min(high, change + reach):
+                break
+            if a > done and joined[min(a, change) : max(b, change)].all():  # the same stretch of speech
+                near.append((a, min(b, high)))
         if near:
             first, end = max(near, key=lambda p: (p[1] - p[0], -abs((p[0] + p[1]) / 2 - change)))
             done = first + round(_INTO_PAUSE * (end - first))
@@ -141,8 +142,10 @@ def _crosstalk(times: np.ndarray, joined: np.ndarray, unpaused: np.ndarray) -> n
     """Frames within _CROSSTALK seconds of a change of speaker with no pause, in its stretch of speech."""
     stretch = np.cumsum(np.r_[True, ~joined])
     crossed = np.zeros(len(times), bool)
-    for change in np.flatnonzero(unpaused):
-        crossed |= (np.abs(times - times[change]) <= _CROSSTALK) & (stretch == stretch[change])
+    for change in np.flatnonzero(unpaused).tolist():
+        first = bisect.bisect_left(times, times[change] - _CROSSTALK)
+        end = bisect.bisect_right(times, times[change] + _CROSSTALK)
+        crossed[first:end] |= stretch[first:end] == stretch[change]
     return crossed
 
 
