@@ -271,7 +271,7 @@ _MONIKER_WORDS = (
 # Street names built on a word like "daddy" or "lil", lowercase too: "everybody called him daddy blue".
 _MONIKER = re.compile(
     r"\b(?:called|call|calls|named|nicknamed|known as|go by|went by|goes by)\s+(?:me|her|him|myself|herself|them)?"
-    rf"\s*['\"“]?((?:{_MONIKER_WORDS})\s+[A-Za-z][a-z'’-]+)",
+    rf"\s*['\"“]?((?:{_MONIKER_WORDS})\s+(?:(?:{_MONIKER_WORDS})\s+)?[A-Za-z](?:[a-z'’-]+|\b))",
     re.I,
 )
 _LIL = re.compile(r"(?<![\w'’])(?:lil|li'l)\s+[A-Za-z][a-z'’-]+", re.I)  # "lil" is all but only a moniker
@@ -282,6 +282,23 @@ _NOT_BEFORE_BIG = {
     "a", "an", "the", "this", "that", "these", "those", "my", "your", "his", "her", "its", "our", "their", "some",
     "any", "no", "every", "one", "such", "so", "too", "very", "real", "really", "pretty", "quite", "kinda", "sorta",
     "how", "as", "more", "most", "less", "not",
+}  # fmt: skip
+# "there was big mama dee": big, then a word for a relation, then her name.
+_BIG_MAMA = re.compile(
+    r"(?<![\w'’])(\w+\s+)?(big\s+(?:mama|mamma|momma|daddy|papa|poppa|sis|bro|cuz)\s+([A-Za-z][a-z'’-]*))\b", re.I
+)
+# A short word said twice after a name cue is a nickname: "me and tee tee", "my friend coco" is one word,
+# "a girl named dee dee"; not "bye bye", "no no", "yeah yeah".
+_REDUPLICATED = re.compile(
+    r"\b(?:me and|and me|and|with|named|called (?:me|her|him)|my (?:girl|friend|cousin|homegirl|sister|brother)"
+    r"|miss)\s+(([a-z]{1,4})\s+\2)\b",
+    re.I,
+)
+_NOT_NICKNAMES = {
+    "bye", "no", "so", "ha", "haha", "yeah", "yes", "very", "go", "night", "choo", "bling", "hush", "tut", "knock",
+    "well", "now", "come", "boo", "oh", "uh", "um", "hmm", "la", "blah", "yada", "tsk", "chop", "bang", "boom", "pew",
+    "the", "a", "and", "i", "to", "me", "my", "her", "him", "it", "is", "was", "we", "you", "he", "she", "all", "out",
+    "up", "in", "on", "off", "had", "did", "got",
 }  # fmt: skip
 _PERSON_NOUNS = re.compile(rf"(?:{_RELATIONS}|guy|guys|dude|bro|sis|homie|fella|lady|woman|man|kid|shot|wig)$", re.I)
 
@@ -295,6 +312,12 @@ def _monikers(text: str) -> list[Span]:
         if match.group().split()[-1].lower() not in STOPWORDS:
             spans.append(Span(match.start(), match.end(), "PERSON", "context", match.group(), 0.8))
     ordinary = dictionary()[0]
+    for match in _BIG_MAMA.finditer(text):
+        if (match.group(1) or "").strip().lower() not in _NOT_BEFORE_BIG and _is_name_word(match.group(3), MEDIUM):
+            spans.append(Span(match.start(2), match.end(2), "PERSON", "context", match.group(2), 0.7))
+    for match in _REDUPLICATED.finditer(text):
+        if match.group(2).lower() not in _NOT_NICKNAMES:
+            spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), 0.6))
     for match in _BIG.finditer(text):
         before, name = (match.group(1) or "").strip().lower(), base_word(match.group(3)).lower()
         if before in _NOT_BEFORE_BIG or name in STOPWORDS | HARD_NEGATIVES | INFORMAL or _PERSON_NOUNS.match(name):
@@ -395,7 +418,8 @@ def _places(text: str) -> list[Span]:
             generic = all(w in GENERIC_MODIFIERS for w in lowered_words)
             if pattern is ORG_LOWER and generic:
                 continue
-            spans.append(Span(match.start(1), match.end(), "ORG", "context", text[match.start(1) : match.end()], 0.7))
+            label = "LOCATION" if text[match.start(1) : match.end()].lower().endswith("county") else "ORG"
+            spans.append(Span(match.start(1), match.end(), label, "context", text[match.start(1) : match.end()], 0.7))
     return spans
 
 

@@ -66,14 +66,17 @@ SOUNDED_TOWN = 20_000  # a town matched by its sound alone must be this large: A
 
 _NAME = r"([A-Za-z][A-Za-z'’-]*(?: [A-Za-z][A-Za-z'’-]*){0,2})"
 _OBJECT = r"(?:(?:me|us|her|him|them|my \w+|our \w+)\s+)?"
+_WITH = r"(?:with\s+(?:(?:my|her|his|our|their|a|some)\s+)?[a-z'’-]+(?:\s+[a-z'’-]+)?\s+)?"  # "stayed with my aunt in"
 _AWAY = r"(?:(?:back|out|up|down|over|off|all the way|away)\s+)?"
 # Living, staying or moving somewhere, then the town.
 AFTER_LIVING = re.compile(
     r"\b(?:"
     rf"(?:grew up|growing up|raised|born|born and raised|lived|live|lives|living|settled|ended up|end up|"
     rf"ending up|wound up|landed|stayed|stay|stays|staying|stuck|based|located|been|was|were|went|came|"
-    rf"moved|got|stopped|rented|bought|home|house|trailer|apartment|cabin|farm|land|family|people|folks)\s+"
-    rf"{_AWAY}(?:in|outside(?:\s+of)?|near|around)"
+    rf"moved|got|stopped|rented|bought|home|house|trailer|apartment|cabin|farm|land|family|people|folks|flat|"
+    rf"caravan|room|place|motel|hotel|spent (?:\w+\s+){{1,3}}?)\s+"
+    rf"{_AWAY}{_WITH}(?:in|outside(?:\s+of)?|near|around)"
+    r"|went\s+(?:up|down|out|over|north|south|east|west|on|back home)\s+to"
     rf"|(?:moved|move|moves|moving|relocated|relocate|transferred|shipped|sent|came|come|drove|drive|driving|"
     rf"headed|heading|took|brought|trafficked|dropped|ran away|ran off|run away|fled|escaped|flew|bussed|"
     rf"went back|going back|got back|made it)\s+{_OBJECT}{_AWAY}(?:to|into|towards?)"
@@ -150,8 +153,8 @@ def _after_cue(name: str, written: str, following: str = "") -> bool:
 
 # Words a town is seldom followed by and a verb or a noun's modifier is: "to surprise him", "mobile homes".
 _OBJECTS = {
-    "him", "her", "them", "me", "us", "you", "it", "my", "his", "their", "our", "your", "the", "a", "an", "this",
-    "that", "these", "those", "some", "myself", "himself", "herself", "themselves", "everybody",
+    "him", "her", "them", "me", "us", "you", "it", "my", "his", "their", "our", "your", "the", "a", "an", "some",
+    "myself", "himself", "herself", "themselves", "everybody",
 }  # fmt: skip
 
 
@@ -283,7 +286,25 @@ def find_places(text: str) -> list[Span]:
         sounded = _sounded_town(text, match.end())
         if sounded:
             spans.append(sounded)
+    for match in _CAPITAL_SLOT.finditer(text):
+        spans += _capital_town(text, match.start(1))
     return spans
+
+
+_CAPITAL_SLOT = re.compile(r"\b(?:in|to|from|near|outside|around|between|past|towards?)\s+([A-Z][a-z])")
+
+
+def _capital_town(text: str, start: int) -> list[Span]:
+    """A town written with a capital after a place word, however common the word: "in Hope", "to Reading".
+    Not a first name alone ("to Grace"): the person cues judge those."""
+    known = places()
+    for end, name in _names_at(text, start):
+        written = text[start:end]
+        if not all(w[0].isupper() for w in written.split()):
+            continue
+        if name in known and not _excluded(name) and (" " in name or name not in first_names()):
+            return [Span(start, end, "LOCATION", "context", written, 0.6)]
+    return []
 
 
 _AND = r"(?:\s*,\s*|\s+(?:and|or|&|to|an|n)\s+|\s*,\s*(?:and|or)\s+)"

@@ -109,7 +109,7 @@ VISIT_SLOTS = [
     ),
     re.compile(rf"\b(?:at|from)\s+{_THE}{_X}"),
 ]
-_IN_TOWN = re.compile(rf"\b(?:in|to|near|outside|around)\s+{_X}")
+_IN_TOWN = re.compile(rf"\b(?:in|to|near|outside|around|between|past|towards?)\s+{_X}")
 _STATES = "|".join(sorted(US_STATES, key=len, reverse=True))
 _BEFORE_STATE = re.compile(rf"\b((?:[a-z][a-z'’-]*\s+){{0,2}}[a-z][a-z'’-]*),?\s+(?:{_STATES})\b")
 

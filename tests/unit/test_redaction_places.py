@@ -50,6 +50,11 @@ def test_the_gazetteer_holds_towns_of_six_countries_and_no_country_as_a_town() -
         ("we stayed at the lodge off meridian for weeks", "meridian"),
         ("I ended up in Hope, past the mountains", "Hope"),
         ("When I came over to Reading he said I would be a nanny", "Reading"),
+        ("We lived up there in Experiment with his people", "Experiment"),
+        ("my brother stayed with my aunt in liberty that year", "liberty"),
+        ("we spent the winter in eureka and then went north to medford", "eureka"),
+        ("we spent the winter in eureka and then went north to medford", "medford"),
+        ("she lived in tulare county for years", "tulare county"),
     ],
 )
 def test_a_town_that_is_an_everyday_word_is_found_in_a_place_slot(text: str, town: str) -> None:
@@ -83,6 +88,9 @@ def test_a_town_that_is_an_everyday_word_is_found_in_a_place_slot(text: str, tow
         "i stayed in bed for days on tuesdays, she was in labor for hours",
         "The Lord brought me to my Higher Power and I stayed in recovery.",
         "we moved from canada to ontario and then back to canada",
+        "we stayed with my aunt in the city, we spent years in denial",
+        "I put my trust in God and went to church on Sunday",
+        "she said bye bye and no no, it was a so so year",
         "I was brought to England from Romania when I was nineteen.",
     ],
 )
@@ -105,6 +113,9 @@ def test_a_number_town_needs_a_town_cue() -> None:
         ("pastor mark let me sleep in the hall", "mark"),
         ("my girl destiny's mom took us in that winter", "destiny"),
         ("my girl lil peanut and cocoa, we all stayed together", "cocoa"),
+        ("me and tee tee and lola slept in the car", "tee tee"),
+        ("there was big mama dee, she collected the money", "big mama dee"),
+        ("everybody called her big mama t. she fed us", "big mama t"),
     ],
 )
 def test_a_person_whose_name_is_a_word_is_found_by_a_cue(text: str, name: str) -> None:
@@ -131,6 +142,7 @@ def test_copulas_verbs_and_kin_leave_ordinary_talk(text: str) -> None:
 def test_a_known_name_heard_as_two_everyday_words_is_found() -> None:
     found = _found("tray main was the one who turned me out", [KnownIdentifier("Tremaine")])
     assert found.get("tray main") == "PERSON"
+    assert _found("jazz mean got me into it", [KnownIdentifier("Jazmine")]).get("jazz mean") == "PERSON"
     assert detect("my tray was on the main table", [KnownIdentifier("Tremaine")]) == []
 
 
