@@ -5,7 +5,8 @@ overlap scored) from fieldvault's frame scorer, with pyannote.metrics' figure be
   - two-voice espeak-ng interviews (voices and pitches differ), without and with 1 s of crosstalk;
   - pyannote.audio's 30 s sample of two real people talking (installed --no-deps by install.sh --dev);
   - stereo with simulated bleed (each channel carries the other at -12 dB): who talks by channel
-    energy alone, and diarization of the mono mix of the same file;
+    energy alone, diarization of the mono mix of the same file, and the crosstalk the pipeline's
+    stereo turns mark (both channels speaking within 6 dB), without and with 1 s of crosstalk;
 then, through the whole transcription (tiny.en, faster-whisper) with diarization, how many words of
 the espeak interviews went to another speaker than the one who said them (QA A11), and how many
 segments are marked [crosstalk], on crosstalk or not; then the real-time factor and peak memory of
@@ -29,6 +30,8 @@ import numpy as np
 
 from fieldvault.transcribe.diarization import diarize, vad
 from fieldvault.transcribe.diarization.scoring import Segments, diarization_error_rate
+from fieldvault.transcribe.stereo import split
+from fieldvault.transcribe.voice import VoiceSettings
 from tests.conversation import RATE, Spoken, interview, misplaced, pyannote_sample
 
 COLLAR = 0.25
@@ -202,6 +205,10 @@ def main() -> None:
             "2 (channels)",
         )
         _diarized(f"stereo bleed -12 dB {seed}: mono mix diarized", Spoken(left + right, spoken.reference), 2)
+    for seed, overlap in ((6, 0.0), (4, 1.0), (5, 1.0)):  # the pipeline's stereo turns (transcribe/stereo.py)
+        spoken = interview(10, overlap=overlap, seed=seed)
+        marked = [(t.start, t.end) for t in split(*_channels(spoken), VoiceSettings()).turns if t.overlap]
+        print(f"{f'stereo bleed -12 dB {seed}, {overlap:g} s crosstalk':44s} {_crosstalk(spoken.reference, marked)}")
     if not args.no_words:
         print("\nthrough transcription (tiny.en) and diarization, speakers=2:")
         for seed in (1, 2, 3):

@@ -118,7 +118,8 @@ def store(study: Study, pseudonym: str, samples: np.ndarray) -> Path:
     return folder
 
 
-def run(root: Path, folder: Path, system: str) -> tuple[dict[str, object], float]:
+def run(root: Path, folder: Path, system: str) -> tuple[dict[str, object], float, float]:
+    """What the system heard, its peak RSS (MiB) and the CPU seconds its process used (all threads)."""
     proc = subprocess.Popen(
         [sys.executable, "-c", RUN, str(root), str(folder), system],
         stdout=subprocess.PIPE,
@@ -129,7 +130,7 @@ def run(root: Path, folder: Path, system: str) -> tuple[dict[str, object], float
     _, status, usage = os.wait4(proc.pid, 0)
     if status:
         raise SystemExit(f"{system} failed")
-    return json.loads(out), usage.ru_maxrss / 1024
+    return json.loads(out), usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -150,11 +151,12 @@ def main() -> None:
         )
         seconds = {}
         for system in args.systems.split(","):
-            result, rss = run(study.root, folder, system)
+            result, rss, cpu = run(study.root, folder, system)
             seconds[system] = float(str(result["seconds"]))
             print(
                 f"{SYSTEMS[system]:>62}: {seconds[system]:7.1f} s  RTF {seconds[system] / audio_seconds:.3f}  "
-                f"peak RSS {rss:5.0f} MiB  WER {word_error_rate(reference, str(result['text'])):.3f}  "
+                f"CPU {cpu:5.1f} s  peak RSS {rss:5.0f} MiB  "
+                f"WER {word_error_rate(reference, str(result['text'])):.3f}  "
                 f"speakers {result['speakers']}"
             )
         for system in ("after", "after+speakers"):
@@ -164,11 +166,12 @@ def main() -> None:
             long_samples, _ = build(args.long_hours * 3600, scratch)
             long_folder = store(study, "Long", long_samples)
             del long_samples
-            result, rss = run(study.root, long_folder, "after+speakers")
+            result, rss, cpu = run(study.root, long_folder, "after+speakers")
             wall = float(str(result["seconds"]))
             print(
                 f"{args.long_hours:g} h mono, transcription + diarization: {wall:.0f} s wall, "
-                f"RTF {wall / (args.long_hours * 3600):.3f} (goal <= 0.15), peak RSS {rss:.0f} MiB (goal <= 1024 MiB)"
+                f"RTF {wall / (args.long_hours * 3600):.3f} (goal <= 0.15), CPU {cpu:.0f} s, "
+                f"peak RSS {rss:.0f} MiB (goal <= 1024 MiB)"
             )
 
 

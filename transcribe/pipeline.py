@@ -8,8 +8,10 @@ Never writes audio or text to disk; progress is reported per stage, cancellation
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
@@ -110,12 +112,15 @@ def decode_speech(
     options: Options,
     progress: Callable[[float], None] = lambda _: None,
     cancelled: Callable[[], bool] = lambda: False,
+    levelled: Callable[[], None] = lambda: None,
 ) -> list[tuple[Clip, list[Piece]]]:
     """Every clip of speech with what the backend heard in it, retrying speech a clip stopped short of.
-    Quiet clips of ``audio`` are raised to a speaking level in place."""
+    Quiet clips of ``audio`` are raised to a speaking level in place; ``levelled`` is called once they are,
+    before any decoding (whatever else reads ``audio`` may start then)."""
     duration = len(audio) / WHISPER_RATE
     todo = clip_plan.plan(speech, probabilities)
     clip_plan.level(audio, todo)
+    levelled()
     done: list[tuple[Clip, list[Piece]]] = []
     for round_number in range(RETRIES + 1):
         retry = []
@@ -181,12 +186,15 @@ def _transcribe(
     progress: Progress,
     cancelled: Callable[[], bool],
     turns: Sequence[Turn] = (),
+    levelled: Callable[[], None] = lambda: None,
 ) -> list[Segment]:
     voice = VoiceSettings()
     speech = regions(probabilities, len(audio) / WHISPER_RATE, voice)
     if turns:
         speech = _cut_at_turns(speech, [t for t in turns if not t.overlap])
-    decoded = decode_speech(audio, probabilities, speech, backend, options, partial(progress, TRANSCRIBING), cancelled)
+    decoded = decode_speech(
+        audio, probabilities, speech, backend, options, partial(progress, TRANSCRIBING), cancelled, levelled
+    )
     segments = checked_segments(audio, decoded, backend, options)
     progress(TRANSCRIBING, 1.0)
     return segments
@@ -210,12 +218,100 @@ def transcribe_mono(
         probabilities = speech_probabilities(audio, partial(progress, FINDING), cancelled)
     except Stopped:
         raise Cancelled(CANCELLED) from None
-    segments = _transcribe(audio, probabilities, backend, options, progress, cancelled)
-    if diarization is not None:
-        turns = diarization.turns(audio, partial(progress, SPEAKERS), cancelled, probabilities)
-        progress(SPEAKERS, 1.0)
+    if diarization is None:
+        segments = _transcribe(audio, probabilities, backend, options, progress, cancelled)
+    else:
+        segments, turns = _transcribe_with_speakers(
+            audio, probabilities, backend, options, progress, cancelled, diarization
+        )
         segments = assign(segments, turns, labels(turns, markers))
     return _with_pauses(segments, len(audio) / WHISPER_RATE, options)
+
+
+class _Speakers:
+    """Diarization in a thread of its own while the audio is transcribed: the decoder leaves part of the
+    cores idle, which the speaker embeddings fill. It starts once transcription has levelled the quiet
+    clips (both read the same audio, so its turns are those it found when it ran afterwards). Its progress
+    is held back until transcribing is done, so the stages still read one after the other."""
+
+    def __init__(
+        self,
+        diarization: Diarization,
+        audio: np.ndarray,
+        probabilities: np.ndarray,
+        progress: Callable[[float], None],
+        cancelled: Callable[[], bool],
+    ) -> None:
+        self._run = partial(diarization.turns, audio, self._progressed, self._cancelled, probabilities)
+        self._progress = progress
+        self._user_cancelled = cancelled
+        self._lock = threading.Lock()
+        self._shown = False
+        self._done = 0.0
+        self._stop = threading.Event()
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="diarization")
+        self._found: Future[list[Turn]] | None = None
+
+    def start(self) -> None:
+        self._found = self._pool.submit(self._run)
+
+    def _progressed(self, fraction: float) -> None:
+        with self._lock:
+            self._done = fraction
+            if self._shown:
+                self._progress(fraction)
+
+    def _cancelled(self) -> bool:
+        return self._stop.is_set() or self._user_cancelled()
+
+    def failed(self) -> bool:
+        return self._found is not None and self._found.done() and self._found.exception() is not None
+
+    def stop(self) -> BaseException | None:
+        """Stop it (at its next check between chunks) and wait for it; the error it failed with, if any."""
+        self._stop.set()
+        self._pool.shutdown()
+        return self._found.exception() if self.failed() and self._found else None
+
+    def turns(self) -> list[Turn]:
+        """Its turns, once transcribing is done: the progress it held back is shown, then it is awaited."""
+        with self._lock:
+            self._shown = True
+            self._progress(self._done)
+        assert self._found is not None  # decode_speech always levels before it returns
+        try:
+            return self._found.result()
+        finally:
+            self._pool.shutdown()
+
+
+def _transcribe_with_speakers(
+    audio: np.ndarray,
+    probabilities: np.ndarray,
+    backend: Backend,
+    options: Options,
+    progress: Progress,
+    cancelled: Callable[[], bool],
+    diarization: Diarization,
+) -> tuple[list[Segment], list[Turn]]:
+    """Segments and speaker turns, found at the same time; a cancel, or an error in either, stops both."""
+    speakers = _Speakers(diarization, audio, probabilities, partial(progress, SPEAKERS), cancelled)
+    try:
+        segments = _transcribe(
+            audio, probabilities, backend, options, progress, lambda: cancelled() or speakers.failed(),
+            levelled=speakers.start,
+        )  # fmt: skip
+    except Cancelled:
+        error = speakers.stop()
+        if error is not None and not cancelled():  # diarization failed, which stopped the transcription
+            raise error from None
+        raise
+    except BaseException:
+        speakers.stop()
+        raise
+    turns = speakers.turns()
+    progress(SPEAKERS, 1.0)
+    return segments, turns
 
 
 def transcribe_stereo(

@@ -136,6 +136,8 @@ def test_mono_interview_gets_interviewer_and_participant_from_diarization(study:
     assert "how you got out" in said[INTERVIEWER] and "how you got out" not in said[PARTICIPANT]
     assert "safe housing" in said[PARTICIPANT] and "safe housing" not in said[INTERVIEWER]
     assert {s.speaker for s in transcript.segments} == {INTERVIEWER, PARTICIPANT}
+    # diarization ran alongside the transcription, yet the stages still read one after the other
+    assert [stage for stage, _ in reports] == sorted((stage for stage, _ in reports), key=STAGES.index)
     speakers = [f for stage, f in reports if stage == "speakers"]
     assert speakers and speakers[-1] == 1.0 and speakers == sorted(speakers)
     assert transcript.settings["speakers_from"] == "diarization" and transcript.settings["speakers"] == 2
@@ -240,6 +242,32 @@ def test_cancel_between_windows_stores_nothing(recorded) -> None:
             cancelled=lambda: True,
         )
     assert not (job.folder / TRANSCRIPT).exists()
+
+
+def test_a_diarization_error_stops_the_transcription_beside_it_and_is_the_error(
+    study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Diarization runs in a thread of its own while the clips are decoded: when it fails, the decoding
+    stops at its next batch and diarization's one-line error is the one raised; nothing is stored."""
+    from fieldvault.transcribe.diarization import SpeakerModelMissing, weights
+
+    def missing() -> dict[str, np.ndarray]:
+        raise SpeakerModelMissing("diarization: the speaker model is not installed")
+
+    monkeypatch.setattr(weights, "load", missing)
+    samples, _ = _interview(tmp_path)
+    folder = _store_recording(study, "Rose", np.tile(samples, 4))  # 72 s: several clips, one per batch
+    model = resolve("tiny.en")
+    reports: list[tuple[str, float]] = []
+    with pytest.raises(SpeakerModelMissing, match="not installed"):
+        transcribe_session(
+            study, Job("Rose", folder.name, folder), study.unlock(PASSPHRASE.encode()),
+            load_backend("faster-whisper", model), model, Options(batch_size=1), lambda *r: reports.append(r),
+            diarization=Diarization(2),
+        )  # fmt: skip
+    transcribing = [f for stage, f in reports if stage == "transcribing"]
+    assert max(transcribing, default=0.0) < 0.5 and not any(stage == "speakers" for stage, _ in reports)
+    assert not (folder / TRANSCRIPT).exists()
 
 
 def test_import_transcribe_decrypt_end_to_end(ready_study: Study, tmp_path: Path) -> None:
