@@ -16,7 +16,7 @@ from fieldvault.study import Study
 from fieldvault.transcribe.backend import Backend, Options, load_backend
 from fieldvault.transcribe.models import resolve
 from fieldvault.transcribe.pipeline import Diarization, transcribe_mono
-from fieldvault.transcript import CROSSTALK
+from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, Marker
 from tests.conftest import need
 from tests.conversation import interview, misplaced
 from tests.e2e.test_cli import fv
@@ -39,6 +39,32 @@ def test_every_word_of_a_turn_goes_to_its_speaker(backend: Backend, exchanges: i
     first = next(s for s in segments if s.words)
     assert first.speaker == "Speaker 1" and CROSSTALK not in first.flags  # alone in the audio (A11)
     assert not any(CROSSTALK in s.flags or "[crosstalk]" in s.text for s in segments)
+
+
+@pytest.mark.parametrize(
+    ("pressed", "names"),
+    [
+        ("near the end", (INTERVIEWER, PARTICIPANT)),  # QA B7: every turn was swapped
+        ("at the start", (INTERVIEWER, PARTICIPANT)),
+        ("split", ("Speaker 1", "Speaker 2")),  # two markers in questions, two in answers: no guess
+    ],
+)
+def test_the_speaker_asking_at_the_prompt_markers_is_the_interviewer(
+    backend: Backend, pressed: str, names: tuple[str, str]
+) -> None:
+    """QA B7: the prompt key pressed while the question is still being asked, 0.7 s before it ends, gave the
+    interviewer's label to the participant (the speaker with most speech in the 4 s after the marker)."""
+    spoken = interview(4, seed=3)
+    if pressed == "split":
+        times = [start + 0.3 for start, _, _ in spoken.reference[0:4]]  # questions 1, 2 and answers 1, 2
+    else:
+        questions = [(start, end) for start, end, who in spoken.reference if who == 0]
+        times = [end - 0.7 if pressed == "near the end" else start + 0.2 for start, end in questions]
+    markers = [Marker(at, "prompt", f"Question {n}") for n, at in enumerate(times, 1)]
+    segments = transcribe_mono(spoken.samples, backend, Options(), diarization=Diarization(), markers=markers)
+    heard = [(w.text, w.start, s.speaker) for s in segments for w in s.words]
+    wrong, matched = misplaced(spoken, heard, names)
+    assert matched > 60 and wrong == []
 
 
 def test_the_exported_transcript_gives_each_turn_to_its_speaker(ready_study: Study, tmp_path: Path) -> None:
