@@ -9,6 +9,7 @@ identifier known anywhere in the study. Writers receive only what this module re
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -32,6 +33,7 @@ from fieldvault.export.scrub import Scrubber, fold
 from fieldvault.export.selection import Request, sample, sessions
 from fieldvault.guide import Guide
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
+from fieldvault.redact import lexicon
 from fieldvault.redact.replace import Placeholders, category, redact_segments
 from fieldvault.redact.review import (
     ACCEPTED,
@@ -121,12 +123,19 @@ def _chosen(study: Study, identities: Sequence[Identity], request: Request) -> l
     return chosen
 
 
-def _as_proposed(session: _Session) -> Redactions:
+def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan]]:
     """The spans that are replaced (accepted ones; for an unreviewed session every proposed one too),
     each widened to whole words so no fragment of a name is left beside its placeholder (a detector
-    that stops at a combining accent leaves "\u0301rez" of an NFD "Ramírez")."""
+    that stops at a combining accent leaves "\u0301rez" of an NFD "Ramírez"), and those of them that are
+    also searched for in every other string that leaves.
+
+    A proposal nobody has looked at that is made only of everyday words ("Thank", "Reading", "Hope") is
+    replaced where it was found and nowhere else: spread to every string, one false alarm would blank that
+    word in every session of every participant. A reviewer's accepted span, and an unreviewed proposal
+    with any word that is no everyday word ("Denise", "Whataburger"), spread as before."""
     wanted = {ACCEPTED} if session.reviewed else {ACCEPTED, UNDECIDED}
     kept: list[ProposedSpan] = []
+    local: set[int] = set()  # indexes into kept of unreviewed everyday-word proposals
     for span in sorted(session.redactions.spans, key=lambda s: (s.segment, s.start)):
         if span.state not in wanted:
             continue
@@ -136,11 +145,25 @@ def _as_proposed(session: _Session) -> Redactions:
             start -= 1
         while end < len(text) and _in_word(text[end]):
             end += 1
+        unseen_everyday = span.state == UNDECIDED and _everyday(text[start:end])
         if kept and kept[-1].segment == span.segment and start < kept[-1].end:
-            kept[-1] = replace(kept[-1], end=max(end, kept[-1].end))  # widened into the one before: one span
+            end = max(end, kept[-1].end)  # widened into the one before: one span
+            kept[-1] = replace(kept[-1], end=end, text=text[kept[-1].start : end])
+            if not unseen_everyday:
+                local.discard(len(kept) - 1)
             continue
-        kept.append(replace(span, start=start, end=end, state=ACCEPTED))
-    return replace(session.redactions, spans=kept)
+        if unseen_everyday:
+            local.add(len(kept))
+        kept.append(replace(span, start=start, end=end, text=text[start:end], state=ACCEPTED))
+    spread = [span for n, span in enumerate(kept) if n not in local]
+    return replace(session.redactions, spans=kept), spread
+
+
+def _everyday(text: str) -> bool:
+    """Every word of ``text`` is an ordinary lowercase word of the system dictionary (possessives aside)."""
+    ordinary = lexicon.dictionary()[0]
+    words = [lexicon.base_word(w).lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text)]
+    return bool(words) and all(w in ordinary for w in words)
 
 
 def _in_word(char: str) -> bool:
@@ -151,10 +174,12 @@ def _replacement(label: str, text: str) -> str:
     return "[PERSON]" if label == "PERSON" else category(label, text)
 
 
-def _participant_scrubber(known: list[KnownIdentifier], docs: list[Redactions], placeholders: Placeholders) -> Scrubber:
-    """Her identifiers and accepted spans, each replaced by the placeholder its entity has in her transcripts."""
+def _participant_scrubber(
+    known: list[KnownIdentifier], spans: list[ProposedSpan], placeholders: Placeholders
+) -> Scrubber:
+    """Her identifiers and the spans that spread, each replaced by the placeholder its entity has in her
+    transcripts."""
     mapping = placeholders.by_entity
-    spans = [s for doc in docs for s in doc.spans if s.state == ACCEPTED]
     by_text = {fold(s.text).text: mapping[s.entity] for s in spans if s.entity in mapping}
 
     def placeholder(text: str, label: str, entity: str) -> str:
@@ -164,11 +189,11 @@ def _participant_scrubber(known: list[KnownIdentifier], docs: list[Redactions], 
     return Scrubber(terms + [(s.text, placeholder(s.text, s.label, s.entity)) for s in spans])
 
 
-def _study_scrubber(study: Study, identities: Sequence[Identity], docs: list[Redactions]) -> Scrubber:
-    """Every identifier known for anyone in the study, and every span the export replaces."""
+def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[ProposedSpan]) -> Scrubber:
+    """Every identifier known for anyone in the study, and every span that spreads (see _as_proposed)."""
     known = [k for p in study.participant_names() for k in known_identifiers(study, p, identities)]
     terms = [(k.text, _replacement(k.label, k.text)) for k in known]
-    terms += [(s.text, _replacement(s.label, s.text)) for d in docs for s in d.spans if s.state == ACCEPTED]
+    terms += [(s.text, _replacement(s.label, s.text)) for s in spans]
     return Scrubber(terms)
 
 
@@ -253,8 +278,10 @@ def _journal(study: Study, identities: Sequence[Identity], scrub: Scrub) -> list
 def build(study: Study, identities: Sequence[Identity], request: Request, wanted: Wanted = Wanted()) -> Gated:
     """The de-identified records of the sessions a request selects."""
     chosen = _chosen(study, identities, request)
-    docs = {id(s): _as_proposed(s) for s in chosen}
-    study_scrub = _study_scrubber(study, identities, list(docs.values()))
+    proposed = {id(s): _as_proposed(s) for s in chosen}
+    docs = {key: doc for key, (doc, _) in proposed.items()}
+    spreading = {key: spread for key, (_, spread) in proposed.items()}
+    study_scrub = _study_scrubber(study, identities, [span for spread in spreading.values() for span in spread])
     prompts = _prompts(study, chosen, study_scrub)
     everyone = study.participant_names()
     records: list[SessionRecord] = []
@@ -265,7 +292,7 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
         mine = [s for s in chosen if s.pseudonym == pseudonym]
         placeholders = Placeholders.build([docs[id(s)] for s in mine])
         own = _participant_scrubber(
-            known_identifiers(study, pseudonym, identities), [docs[id(s)] for s in mine], placeholders
+            known_identifiers(study, pseudonym, identities), [x for s in mine for x in spreading[id(s)]], placeholders
         )
 
         def scrub(text: str, own: Scrubber = own) -> str:

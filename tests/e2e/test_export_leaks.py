@@ -250,3 +250,21 @@ def test_a_name_in_decomposed_unicode_leaves_no_fragment(leaky: Study, tmp_path:
     (line,) = [line for line in lines if "paid the rent" in line]
     assert re.search(r"\. \[PERSON \d\] paid the rent\.", line), ascii(line)  # the NFD name found whole
     assert "\u0301" not in line
+
+
+def test_an_unreviewed_everyday_word_is_replaced_where_found_and_nowhere_else(study: Study, tmp_path: Path) -> None:
+    """QA B9: a proposal nobody has looked at spread to every file, so one false alarm ("Thank", "Reading")
+    blanked an everyday word in every session of every participant."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Iris", dict(ANSWERS), consent, [])
+    add_participant(study, "Lily", dict(ANSWERS), consent, [])
+    _session(study, "Iris", "20261125-100000", ["I grew up in Reading with Denise Okoro."])  # never reviewed
+    _session(study, "Iris", "20261126-100000", ["I stopped reading after that."])  # never reviewed
+    _, lily = _session(study, "Lily", "20261124-120000", ["I love reading to my kids."])
+    _review_all(study, lily, [])
+    identities = study.unlock(PASSPHRASE.encode())
+    export(study, identities, Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
+    first = (tmp_path / "t" / "Iris_session-1.txt").read_text()
+    assert "Reading" not in first and "Denise" not in first and "Okoro" not in first, first
+    assert "I stopped reading after that." in (tmp_path / "t" / "Iris_session-2.txt").read_text()
+    assert "I love reading to my kids." in (tmp_path / "t" / "Lily_session-1.txt").read_text()
