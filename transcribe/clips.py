@@ -7,6 +7,7 @@ Clips never span a long silence, so no text is carried from one stretch of talk 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -28,6 +29,8 @@ QUIET_PEAK = 10 ** (-12 / 20)  # clips peaking below -12 dBFS are raised...
 TARGET_PEAK = 10 ** (-3 / 20)  # ...to peak at -3 dBFS...
 MAX_GAIN = 10 ** (40 / 20)  # ...by at most 40 dB
 LONG_WORD = 2.0  # seconds: a "word" this long over speech is the aligner covering skipped words
+OUTSIDE = 0.5  # seconds a word may reach past its clip's ends before its times are not believed
+REPEATED_WORDS = 4  # the same text of at least this many words, decoded twice over the same audio, is kept once
 
 
 def _quietest(probabilities: np.ndarray, start: float, end: float) -> float:
@@ -90,6 +93,45 @@ def _before(piece: Piece, cut: float) -> Piece | None:
     return replace(piece, end=min(piece.end, words[-1].end), text=text, words=words)
 
 
+def _lead_in_missing(clip: Clip, first: Word, speech: Sequence[Region]) -> list[Region]:
+    head = _speech_within(clip.start, first.start - 0.2, speech)
+    if first.start - clip.start >= SKIPPED and sum(r.length for r in head) >= SKIPPED_SPEECH:
+        return head
+    return []
+
+
+def misaligned(clip: Clip, pieces: Sequence[Piece]) -> bool:
+    """Whether the word times cannot be true: words outside their clip, or no word in a clip's first
+    seconds (a clip starts where speech starts). Whisper does not skip a clip's first sentence; decoding
+    without timestamps it stops early (at a change of voice) and the aligner then spreads the few words
+    it wrote over the whole clip: a 2.5 s question said at 0.3 s of a 19.5 s clip came out at 18.9 s."""
+    words = [w for p in pieces for w in p.words]
+    if not words:
+        return False
+    if any(w.start < clip.start - OUTSIDE or w.end > clip.end + OUTSIDE for w in words):
+        return True
+    return min(w.start for w in words) - clip.start >= SKIPPED
+
+
+def inside(clip: Clip, pieces: Sequence[Piece]) -> list[Piece]:
+    """The pieces whose words all lie within their clip (a piece without words is kept)."""
+    return [p for p in pieces if all(clip.start - OUTSIDE <= w.start and w.end <= clip.end + OUTSIDE for w in p.words)]
+
+
+def _said(piece: Piece) -> tuple[str, ...]:
+    return tuple(w for w in (re.sub(r"[^\w']", "", w.lower()) for w in piece.text.split()) if w)
+
+
+def unrepeated(decoded: Sequence[tuple[Clip, list[Piece]]]) -> list[tuple[Clip, list[Piece]]]:
+    """Decoded clips with a piece dropped where it repeats, word for word, a piece of an earlier clip over
+    the same audio (a retry is part of the clip it retries): one sentence must not be written twice."""
+    out: list[tuple[Clip, list[Piece]]] = []
+    for clip, pieces in decoded:
+        seen = {_said(p) for c, ps in out if c.start < clip.end and clip.start < c.end for p in ps}
+        out.append((clip, [p for p in pieces if len(_said(p)) < REPEATED_WORDS or _said(p) not in seen]))
+    return out
+
+
 def missed(clip: Clip, pieces: Sequence[Piece], speech: Sequence[Region]) -> tuple[list[Piece], list[Clip]]:
     """The pieces to keep, and the clips to decode again: speech before the first word, and everything
     from the first place the words lost the audio (or after the last word) to the clip's end."""
@@ -97,8 +139,7 @@ def missed(clip: Clip, pieces: Sequence[Piece], speech: Sequence[Region]) -> tup
     if not words:
         return list(pieces), []  # nothing recognisable at all: that is for the inaudible check, not a retry
     again = []
-    head = _speech_within(clip.start, words[0].start - 0.2, speech)
-    if words[0].start - clip.start >= SKIPPED and sum(r.length for r in head) >= SKIPPED_SPEECH:
+    if head := _lead_in_missing(clip, words[0], speech):
         again.append(Clip(round(head[0].start, 3), round(words[0].start, 3)))
     cut = _cut(words, speech)
     if cut is not None:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from fieldvault.errors import BadInput
+from fieldvault.transcribe import clips as clip_plan
 from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, FASTER, Clip, Options, Piece, language_for, samples
 from fieldvault.transcribe.models import CT2, Model
 from fieldvault.transcript import Word
@@ -95,7 +96,16 @@ class FasterWhisperBackend:
             }])  # fmt: skip
         sizes = [ceil(len(chunk) / RATE) * fw.frames_per_second for chunk in chunks]
         fw.add_word_timestamps(outputs, tokenizer, encoded, sizes, PREPEND, APPEND, 0.0)
-        return [[_piece(o) for o in output] for output in outputs]
+        pieces = [[_piece(o) for o in output] for output in outputs]
+        # Whisper without timestamps may stop after a clip's first sentence, and its words are then aligned
+        # seconds late, where other speech was said: such a clip is decoded alone, as faster-whisper does
+        # (which goes on after the last word it aligned), and only words inside the clip are kept.
+        return [
+            clip_plan.inside(clip, self.decode_again(audio, clip, options))
+            if clip_plan.misaligned(clip, found)
+            else found
+            for clip, found in zip(clips, pieces, strict=True)
+        ]
 
     def _language(self, features: Sequence[np.ndarray]) -> str:
         """The language of a multilingual model's clips, detected once for the batch, as faster-whisper does."""

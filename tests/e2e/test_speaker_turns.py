@@ -4,6 +4,7 @@ last words of a turn went to the next speaker), and mark no crosstalk where nobo
 
 from __future__ import annotations
 
+import difflib
 import re
 import subprocess
 from pathlib import Path
@@ -18,7 +19,7 @@ from fieldvault.transcribe.models import resolve
 from fieldvault.transcribe.pipeline import Diarization, transcribe_mono
 from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, Marker
 from tests.conftest import need
-from tests.conversation import interview, misplaced
+from tests.conversation import ANSWERS, QUESTIONS, interview, misplaced, plain, said
 from tests.e2e.test_cli import fv
 
 pytestmark = pytest.mark.slow
@@ -92,3 +93,22 @@ def test_the_exported_transcript_gives_each_turn_to_its_speaker(ready_study: Stu
     wrong, matched = misplaced(spoken, [(word, 0.0, who) for who, text in turns for word in text.split()])
     assert matched > 60 and wrong == []
     assert "[crosstalk]" not in exported.read_text()
+
+
+def test_no_speech_is_lost_when_whisper_stops_after_the_first_sentence(backend: Backend) -> None:
+    """On this interview (1 s crosstalk) the batched decode stopped after the first question and its words
+    were aligned 14 s late: everything from 3.0 to 14.3 s was lost and the question written three times."""
+    spoken = interview(4, overlap=1.0, seed=4)
+    segments = transcribe_mono(spoken.samples, backend, Options())
+    heard = [(plain(w.text), w.start) for s in segments for w in s.words]
+    reference = said(spoken)
+    matcher = difflib.SequenceMatcher(None, [w for w, _ in reference], [w for w, _ in heard], autojunk=False)
+    blocks = matcher.get_matching_blocks()
+    assert sum(b.size for b in blocks) >= 0.85 * len(reference)  # before: 43 of 106
+    assert [w for w, _ in heard].count("story") == 1 and len(heard) <= len(reference) + 5  # nothing twice
+    texts = [(QUESTIONS if i % 2 == 0 else ANSWERS)[i // 2] for i in range(len(spoken.reference))]
+    utterance = [i for i, text in enumerate(texts) for _ in text.split()]
+    for block in blocks:  # every matched word where it was said
+        for k in range(block.size):
+            begin, end, _ = spoken.reference[utterance[block.a + k]]
+            assert begin - 1.0 <= heard[block.b + k][1] <= end + 0.5, (reference[block.a + k], heard[block.b + k])
