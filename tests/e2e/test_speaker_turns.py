@@ -16,10 +16,10 @@ from fieldvault import wavstream
 from fieldvault.study import Study
 from fieldvault.transcribe.backend import Backend, Options, load_backend
 from fieldvault.transcribe.models import resolve
-from fieldvault.transcribe.pipeline import Diarization, transcribe_mono
+from fieldvault.transcribe.pipeline import Diarization, transcribe_mono, transcribe_stereo
 from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, Marker
 from tests.conftest import need
-from tests.conversation import ANSWERS, QUESTIONS, interview, misplaced, plain, said
+from tests.conversation import ANSWERS, QUESTIONS, conversation, interview, misplaced, plain, said
 from tests.e2e.test_cli import fv
 
 pytestmark = pytest.mark.slow
@@ -112,3 +112,38 @@ def test_no_speech_is_lost_when_whisper_stops_after_the_first_sentence(backend: 
         for k in range(block.size):
             begin, end, _ = spoken.reference[utterance[block.a + k]]
             assert begin - 1.0 <= heard[block.b + k][1] <= end + 0.5, (reference[block.a + k], heard[block.b + k])
+
+
+SHORT_ANSWERS = [
+    (0, "Thank you for coming in today. Is it all right if I record this conversation?"),
+    (1, "Yes."),
+    (0, "And you have read the information letter?"),
+    (1, "No."),
+    (0, "That is fine, we can go through it together later. How long did that last?"),
+    (1, "About three years."),
+    (0, "Okay."),
+    (1, "Then I got arrested, and a caseworker at the court told me about a program for women like me."),
+]
+
+
+@pytest.mark.parametrize("bleed_db", [None, -12, -6])  # two lapel microphones: apart, near, close together
+def test_stereo_short_answers_are_turns_of_their_own(backend: Backend, bleed_db: int | None) -> None:
+    """QA B6: with or without bleed, "Yes." and "No." between two questions went into the interviewer's
+    turn (and "Okay." into the participant's); with -6 dB bleed nearly every segment was [crosstalk]."""
+    spoken = conversation(SHORT_ANSWERS, pause=0.5, seed=1)
+    own = [np.zeros_like(spoken.samples), np.zeros_like(spoken.samples)]
+    for start, end, who in spoken.reference:
+        own[who][round(start * 16000) : round(end * 16000)] = spoken.samples[round(start * 16000) : round(end * 16000)]
+    bleed = 0.0 if bleed_db is None else 10 ** (bleed_db / 20)
+    noise = np.random.default_rng(2).normal(0, 1e-3, (2, len(spoken.samples))).astype(np.float32)
+    left, right = own[0] + bleed * own[1] + noise[0], own[1] + bleed * own[0] + noise[1]
+    segments = transcribe_stereo(left, right, backend, Options())
+    names = (INTERVIEWER, PARTICIPANT)
+    for (start, end, who), (_, text) in zip(spoken.reference, SHORT_ANSWERS, strict=True):
+        heard = [(w.text, s.speaker) for s in segments for w in s.words if start - 0.3 <= w.start < end]
+        assert heard, text
+        assert all(speaker == names[who] for _, speaker in heard), (text, heard)
+    assert not any(CROSSTALK in s.flags or "[crosstalk]" in s.text for s in segments)  # nobody overlaps
+    words = [plain(w.text) for s in segments for w in s.words]
+    assert words.count("okay") == 1 and words.count("yes") == 1 and words.count("caseworker") <= 1  # once
+    assert len(words) <= sum(len(text.split()) for _, text in SHORT_ANSWERS) + 3
