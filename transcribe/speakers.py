@@ -15,6 +15,7 @@ from typing import Protocol
 from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, SPEAKER_DOUBTFUL, Marker, Segment, Word
 
 UNSURE = 0.5  # a turn below this confidence is flagged for the editor
+LEAD = 0.5  # seconds: a marker this close before the other speaker starts was pressed for their question
 ASKED_BEFORE = 2.0  # seconds before a prompt marker in which the interviewer was asking it
 ASKED_AFTER = 1.0  # ...or, pressed in the pause before a question, the seconds after it
 AGREE = 2 / 3  # share of the prompt markers that must point at one speaker to call them the interviewer
@@ -58,13 +59,21 @@ def _unsure(start: float, end: float, turns: Sequence[Turn], speaker: int) -> bo
 
 
 def _asking(at: float, turns: Sequence[Turn]) -> int | None:
-    """Who was asking at a prompt marker: the speaker talking at it; in a pause, whoever's turn is nearest
-    (one that ended up to 2 s before, or starts within 1 s after). Interviewers press the key once they have
-    begun a question, often near its end: what follows a marker is mostly the answer."""
-    near = [t for t in turns if not t.overlap and at - ASKED_BEFORE < t.end and t.start < at + ASKED_AFTER]
-    if not near:
-        return None
-    return min(near, key=lambda t: (max(t.start - at, at - t.end, 0.0), t.start > at)).speaker
+    """Who was asking at a prompt marker: the speaker talking at it (interviewers press the key once they
+    have begun a question, often near its end: what follows a marker is mostly the answer), unless the
+    other speaker starts within LEAD of it (the key pressed just before asking). In a pause, whoever spoke
+    last in the ASKED_BEFORE seconds before it, or else whoever starts within ASKED_AFTER after it."""
+    spoken = sorted((t for t in turns if not t.overlap), key=lambda t: t.start)
+    now = next((t for t in spoken if t.start <= at < t.end), None)
+    after = next((t for t in spoken if t.start > at and (now is None or t.speaker != now.speaker)), None)
+    if after is not None and after.start - at < LEAD:
+        return after.speaker
+    if now is not None:
+        return now.speaker
+    before = [t for t in spoken if at - ASKED_BEFORE < t.end <= at]
+    if before:
+        return max(before, key=lambda t: t.end).speaker
+    return after.speaker if after is not None and after.start - at < ASKED_AFTER else None
 
 
 def labels(turns: Sequence[Turn], markers: Sequence[Marker]) -> dict[int, str]:
