@@ -76,6 +76,8 @@ SPOKEN_NUMBERS = _SPOKEN_DIGITS | {
     "hundred", "thousand",
 }  # fmt: skip
 _DASHES = {"dash", "hyphen", "-"}
+# Numbers said as two digits at once: "twenty eighteen c r seven three one".
+_TWO_DIGITS = SPOKEN_NUMBERS - _SPOKEN_DIGITS - {"double", "triple", "hundred", "thousand"}
 _ID_CUE = re.compile(
     r"\b(?:case|cause|docket|booking|inmate|file|id|citation|ticket|badge|account|permit|license|licence|"
     r"registration|warrant|doc|prisoner|offender)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
@@ -111,7 +113,7 @@ def _spoken_ids(text: str) -> list[Span]:
         while run and run[0].group().lower() in _DASHES:
             run.pop(0)
         words = [m.group().lower() for m in run]
-        digits = sum(len(w) if w.isdigit() else w in _SPOKEN_DIGITS for w in words)
+        digits = sum(len(w) if w.isdigit() else 2 if w in _TWO_DIGITS else w in _SPOKEN_DIGITS for w in words)
         others = sum(w not in SPOKEN_NUMBERS and not w.isdigit() for w in words)  # letters and dashes
         before = text[max(0, run[0].start() - 40) : run[0].start()] if run else ""
         cued = bool(run) and bool(_ID_CUE.search(before))
@@ -139,7 +141,7 @@ _NOT_STREET = {"the", "a", "main", "one", "that", "this", "my", "his", "her", "t
 
 
 # Independence Day is a holiday, not a date of someone's life, unless a year or a birth goes with it.
-_HOLIDAY_DATE = re.compile(r"(?:the\s+)?(?:fourth|4th)\s+of\s+july|july\s+(?:the\s+)?(?:fourth|4th|4)", re.I)
+_HOLIDAY_DATE = re.compile(r"(?:the\s+)?(?:fourth|4th)\s+(?:of\s+)?july|july\s+(?:the\s+)?(?:fourth|4th|4)", re.I)
 _BIRTH_CUE = re.compile(r"\b(?:born|birthday|bday|b-day|birth)\b[^.?!]{0,20}$", re.I)
 
 

@@ -284,6 +284,32 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
         ambiguous = tok.word in ("may", "march") and not cased
         if (day.ordinal or not ambiguous) and _word_after(toks, j) not in COUNT_NOUNS - {"of", "and", "to", "in"}:
             spans += _dated(text, tok.start, day.end)
+    for i, j, chunks in number_runs:  # "the 17th March 1994", "seventeenth march, nineteen ninety four"
+        month_word = _word_after(toks, j)
+        if not chunks[-1].ordinal or month_word not in _MONTH_NAMES or not _joined(text, toks[j - 1], toks[j], False):
+            continue
+        if (
+            len(chunks) > 1
+            or not 1 <= chunks[0].value <= 31
+            or (month_word == "may" and not text[toks[j].start].isupper())
+        ):
+            continue
+        end = toks[j].end
+        if j + 1 in by_start and _joined(text, toks[j], toks[j + 1]):
+            year = by_start[j + 1][1]
+            end = year[-1].end if _year(year) or (len(year) == 1 and _short_year(year[0])) else end
+        first = i - 1 if _word_before(toks, i) == "the" else i
+        spans += _dated(text, toks[first].start, end)
+    for i, _j, chunks in number_runs:  # a date of birth said digit by digit: "oh three one seven nine four"
+        digits = "".join(c.digits for c in chunks)
+        if (
+            len(digits) in (6, 8)
+            and all(c.kind in ("digit", "oh") for c in chunks)
+            and _DATE_CUE.search(text[max(0, toks[i].start - 60) : toks[i].start])
+        ):
+            month_number, day_number = int(digits[:2]), int(digits[2:4])
+            if 1 <= month_number <= 12 and 1 <= day_number <= 31:
+                spans.append(_span(text, chunks[0].start, chunks[-1].end, "DATE", 0.8))
     for i, _j, chunks in number_runs:  # "oh three, seventeen, ninety four", "three seventeen ninety four"
         if len(chunks) not in (3, 4) or any(c.ordinal or c.kind == "big" for c in chunks[:2]):
             continue
@@ -337,7 +363,9 @@ GENERIC_STREET_WORDS = {
     "bread", "first", "last", "safe", "happy", "better", "best", "nice", "hiding", "meeting", "market",
     "work", "time", "this", "that", "any", "every", "each", "no", "some", "his", "her", "their", "our",
     "my", "your", "its", "whose", "which", "what", "clear", "milky", "ghost", "yellow", "brick", "residential",
-    "dangerous", "scary", "own", "street", "road", "avenue", "highway",
+    "dangerous", "scary", "own", "street", "road", "avenue", "highway", "another", "different", "various", "possible",
+    "several", "many", "all", "both", "either", "neither", "certain", "whatever", "only", "death", "skid", "hard",
+    "recovery", "campaign", "lovers", "lover's",
 }  # fmt: skip
 # After a suffix, these make it a modifier: "street corner", "street smarts", "road trip", "highway patrol".
 _SUFFIX_AS_MODIFIER = {
@@ -374,7 +402,9 @@ def _verb_form(word: str) -> bool:
 
 
 def _name_word(word: str) -> bool:
-    """A word that can be part of a street's name."""
+    """A word that can be part of a street's name (not "he'd", "we'll")."""
+    if re.search(r"['’](?:d|ll|re|ve|m|t)$", word) or re.sub(r"['’]s$", "", word) in STOPWORDS:
+        return False
     return (
         word not in STOPWORDS and word not in HARD_NEGATIVES and word not in NUMBER_WORDS and not word.isdigit()
         and not _verb_form(word) and word not in COUNT_NOUNS and len(word) > 1
@@ -506,6 +536,10 @@ def _roads(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
             continue
         end = _cross_street(text, toks, j, chunks[-1].end)
         prep = before in _STREET_PREPS - {"of", "to", "from", "and"}
+        off = before == "off" or (before == "of" and _word_before(toks, i, 2) == "off")  # "off of fifth"
+        if off and after not in COUNT_NOUNS:
+            spans.append(_span(text, toks[i].start, end, "LOCATION", 0.6))
+            continue
         # "on west forty second", "up by a hundred and fifth", "at fifth and main"; not "at first"
         if before in _DIRECTIONS or (prep and (chunks[-1].value > 10 or end > chunks[-1].end)):
             start = toks[i - 1].start if before in _DIRECTIONS else toks[i].start
@@ -713,7 +747,8 @@ _HANDLE_WRITTEN = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0
 _HANDLE_CUE = re.compile(
     r"\b(?:insta|instagram|ig|snap|snapchat|tiktok|tik\s+tok|twitter|facebook|fb|kik|telegram|whatsapp|onlyfans|"
     r"cash\s?app|venmo|handle|username|user\s+name|screen\s+name|gamertag)"
-    r"(?:\s+(?:name|handle|account|page|is|was|'s|it's|it\s+was|at|like|called|under))*[\s,:]*(?:at\s+|@)?",
+    r"(?:[\s,:]+(?:name|handle|account|page|is|was|'s|it's|its|it\s+is|it\s+was|at|like|called|under))*[\s,:]*"
+    r"(?:at\s+|@)?",
     re.I,
 )
 _HANDLE_JOINERS = {"dot", "underscore", "dash", "period"}

@@ -59,6 +59,9 @@ def test_spoken_numbers_read_as_they_are_written(said: str, digits: str) -> None
         ("the paper said 3-17-94 on it", "3-17-94"),
         ("born three slash seventeen slash ninety four", "three slash seventeen slash ninety four"),
         ("born march third, ninety four, in fresno", "march third, ninety four"),
+        ("born the 17th March 1994 in Leeds", "the 17th March 1994"),
+        ("born on the seventeenth march, nineteen ninety four", "the seventeenth march, nineteen ninety four"),
+        ("date of birth is oh three one seven nine four, she said", "oh three one seven nine four"),
     ],
 )  # fmt: skip
 def test_spoken_dates_are_dates(text: str, date: str) -> None:
@@ -89,6 +92,7 @@ def test_spoken_dates_are_dates(text: str, date: str) -> None:
         ("an apartment on thirty eighth and broadway, third floor", "thirty eighth and broadway"),
         ("the motel was right off meridian, by the freeway", "meridian"),
         ("we met at fifth and main, by the bus stop", "fifth and main"),
+        ("she lived off of fifth, by the market", "fifth"),
         ("she worked the sunset track and the figueroa stroll", "sunset"),
         ("she worked the sunset track and the figueroa stroll", "figueroa"),
         ("My granddaddy had land out in Ninety Six, that's a real town", "Ninety Six"),
@@ -120,6 +124,8 @@ def test_numbered_and_named_streets_highways_and_postcodes_are_locations(text: s
         ("my social is [four five seven, fifty five, nine oh one two]", "ID"),
         ("my SIN is [123 456 789], I gave it to them", "ID"),
         ("call [five five five dash oh one four seven] after six", "CONTACT"),
+        ("add me on snap, it's [kikibaddie22], i'm always on", "CONTACT"),
+        ("it was [twenty eighteen c r seven three one], the case", "ID"),
         ("it was [kiki at gmail], or maybe yahoo", "CONTACT"),
         ("she wrote [kiki92 at gmail.com] on the form", "CONTACT"),
         ("My national insurance number was [QQ 12 34 56 C], and", "ID"),
@@ -174,6 +180,13 @@ def test_phones_emails_handles_and_ids_said_aloud(marked: str, label: str) -> No
         "she turned eighteen on the fourth, and he put her on the track the next week",
         "i was in cell block c, on the second tier, bunk twelve",
         "he gave me two hundred to go and i came back with one fifty",
+        "and he'd drive me to the dates and she'd circle the block",
+        "we were at the food court, then drug court, then traffic court on monday",
+        "three in a row, on death row, in the front row, skid row",
+        "on the road to recovery, down the road, hit the road, it's been a hard road",
+        "highway robbery, the information superhighway, the highway patrol",
+        "we explored another avenue, every avenue, a different avenue",
+        "at the exit one time, the exit two miles down, highway two years ago",
     ],
 )  # fmt: skip
 def test_counts_ages_years_amounts_times_and_holidays_are_left(text: str) -> None:

@@ -65,6 +65,11 @@ def _session() -> onnxruntime.InferenceSession:
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 3
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # a shared machine: no busy waits
+    # One thread: diarization runs beside transcription (pipeline.py), whose decoder has the cores. On
+    # bench/transcribe.py's 10 min (2 cores, shared), onnxruntime's default of one thread per core made
+    # transcription + diarization 45.9 s against 39.3 s with one thread (transcription alone: 40.9 s).
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
     model = campplus.build(weights.load())
     return onnxruntime.InferenceSession(
         model.SerializeToString(), sess_options=options, providers=["CPUExecutionProvider"]
