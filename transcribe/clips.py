@@ -100,22 +100,33 @@ def _lead_in_missing(clip: Clip, first: Word, speech: Sequence[Region]) -> list[
     return []
 
 
+def late(clip: Clip, pieces: Sequence[Piece]) -> bool:
+    """Whether a clip's words start SKIPPED seconds or more after it (a clip starts where speech starts):
+    either Whisper skipped a sentence, or the aligner misplaced what Whisper wrote."""
+    starts = [w.start for p in pieces for w in p.words]
+    return bool(starts) and min(starts) - clip.start >= SKIPPED
+
+
 def misaligned(clip: Clip, pieces: Sequence[Piece]) -> bool:
-    """Whether the word times cannot be true: words outside their clip, or no word in a clip's first
-    seconds (a clip starts where speech starts). Whisper does not skip a clip's first sentence; decoding
-    without timestamps it stops early (at a change of voice) and the aligner then spreads the few words
-    it wrote over the whole clip: a 2.5 s question said at 0.3 s of a 19.5 s clip came out at 18.9 s."""
-    words = [w for p in pieces for w in p.words]
-    if not words:
-        return False
-    if any(w.start < clip.start - OUTSIDE or w.end > clip.end + OUTSIDE for w in words):
-        return True
-    return min(w.start for w in words) - clip.start >= SKIPPED
+    """Whether a word starts outside its clip, which no word said in it can."""
+    return any(not clip.start - OUTSIDE <= w.start <= clip.end + OUTSIDE for p in pieces for w in p.words)
+
+
+def head(clip: Clip, pieces: Sequence[Piece]) -> Clip:
+    """The part of a clip before its first word."""
+    return Clip(clip.start, round(min(w.start for p in pieces for w in p.words), 3))
+
+
+def repeats(before: Sequence[Piece], pieces: Sequence[Piece]) -> bool:
+    """Whether the speech before a clip's first word, decoded alone, begins with the clip's text (the words
+    were Whisper's first sentence, placed seconds late)."""
+    first, again = [w for p in pieces for w in _said(p)], [w for p in before for w in _said(p)]
+    return len(first) >= 2 and again[: min(len(first), REPEATED_WORDS)] == first[:REPEATED_WORDS]
 
 
 def inside(clip: Clip, pieces: Sequence[Piece]) -> list[Piece]:
-    """The pieces whose words all lie within their clip (a piece without words is kept)."""
-    return [p for p in pieces if all(clip.start - OUTSIDE <= w.start and w.end <= clip.end + OUTSIDE for w in p.words)]
+    """The pieces whose words all start within their clip (a piece without words is kept)."""
+    return [p for p in pieces if all(clip.start - OUTSIDE <= w.start <= clip.end + OUTSIDE for w in p.words)]
 
 
 def _said(piece: Piece) -> tuple[str, ...]:

@@ -97,15 +97,26 @@ class FasterWhisperBackend:
         sizes = [ceil(len(chunk) / RATE) * fw.frames_per_second for chunk in chunks]
         fw.add_word_timestamps(outputs, tokenizer, encoded, sizes, PREPEND, APPEND, 0.0)
         pieces = [[_piece(o) for o in output] for output in outputs]
-        # Whisper without timestamps may stop after a clip's first sentence, and its words are then aligned
-        # seconds late, where other speech was said: such a clip is decoded alone, as faster-whisper does
-        # (which goes on after the last word it aligned), and only words inside the clip are kept.
-        return [
-            clip_plan.inside(clip, self.decode_again(audio, clip, options))
-            if clip_plan.misaligned(clip, found)
-            else found
-            for clip, found in zip(clips, pieces, strict=True)
+        return self._aligned(audio, clips, pieces, options)
+
+    def _aligned(
+        self, audio: np.ndarray, clips: Sequence[Clip], pieces: list[list[Piece]], options: Options
+    ) -> list[list[Piece]]:
+        """Whisper without timestamps may stop after a clip's first sentence, and the aligner then puts those
+        words seconds late, over speech it never wrote. When a clip's words start late, the speech before
+        them is decoded too: if it repeats their text, they were misplaced, and the clip is decoded alone as
+        faster-whisper does (going on after the last word it aligned), keeping only words inside the clip.
+        A sentence Whisper really skipped is left for the caller to decode again."""
+        wrong = [
+            i for i, (clip, found) in enumerate(zip(clips, pieces, strict=True)) if clip_plan.misaligned(clip, found)
         ]
+        late = [i for i, (clip, found) in enumerate(zip(clips, pieces, strict=True)) if clip_plan.late(clip, found)]
+        late = [i for i in late if i not in wrong]
+        heads = self.decode(audio, [clip_plan.head(clips[i], pieces[i]) for i in late], options)
+        wrong += [i for i, before in zip(late, heads, strict=True) if clip_plan.repeats(before, pieces[i])]
+        for i in wrong:
+            pieces[i] = clip_plan.inside(clips[i], self.decode_again(audio, clips[i], options))
+        return pieces
 
     def _language(self, features: Sequence[np.ndarray]) -> str:
         """The language of a multilingual model's clips, detected once for the batch, as faster-whisper does."""

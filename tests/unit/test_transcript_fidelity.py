@@ -135,10 +135,13 @@ def test_words_aligned_where_they_were_not_said_are_not_believed_and_text_is_not
     """The lost-text bug: a clip's only sentence aligned 14 s late, its retry writing it again."""
     clip = Clip(0.3, 19.9)
     late = [_piece("Can you tell me the story of how you got out?", 14.3)]
-    assert clips.misaligned(clip, late)  # speech at 0.3 s, first word at 14.3 s
-    assert clips.misaligned(clip, [_piece("and change them with it.", 19.4)])  # runs to 21.0 s, past the clip
-    assert not clips.misaligned(clip, [_piece("Can you tell me the story of how you got out?", 0.4)])
-    assert clips.inside(Clip(0.3, 5.0), [_piece("one two", 0.3), _piece("three four five six", 4.0)]) == [
+    assert clips.late(clip, late) and not clips.misaligned(clip, late)  # speech at 0.3 s, first word at 14.3 s
+    assert clips.head(clip, late) == Clip(0.3, 14.3)
+    assert clips.repeats([_piece("Can you tell me the story of how you got out?", 0.3)], late)  # misplaced
+    assert not clips.repeats([_piece("My case manager helped me.", 0.3)], late)  # a sentence really skipped
+    assert clips.misaligned(clip, [_piece("and change them with it.", 20.6)])  # starts after the clip's end
+    assert not clips.late(clip, [_piece("Can you tell me the story of how you got out?", 0.4)])
+    assert clips.inside(Clip(0.3, 5.0), [_piece("one two", 0.3), _piece("three four five six", 5.2)]) == [
         _piece("one two", 0.3)
     ]
     first = _piece("Can you tell me the story of how you got out?", 0.3)
