@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import itertools
 import json
 import subprocess
 import sys
@@ -118,13 +119,13 @@ def _words(name: str, spoken: Spoken) -> None:
           f"[crosstalk] segments: {_crosstalk(spoken.reference, marked)}", flush=True)  # fmt: skip
 
 
-def _channels(spoken: Spoken) -> tuple[np.ndarray, np.ndarray]:
+def _channels(spoken: Spoken, bleed: float = BLEED) -> tuple[np.ndarray, np.ndarray]:
     """Each speaker on a channel of their own, as two lapel microphones would record them, plus bleed."""
     own = [np.zeros_like(spoken.samples), np.zeros_like(spoken.samples)]
     for start, end, speaker in spoken.reference:
         span = slice(round(start * RATE), round(end * RATE))
         own[speaker][span] = spoken.samples[span]
-    return own[0] + BLEED * own[1], own[1] + BLEED * own[0]
+    return own[0] + bleed * own[1], own[1] + bleed * own[0]
 
 
 def _energy_attribution(left: np.ndarray, right: np.ndarray) -> Segments:
@@ -205,10 +206,11 @@ def main() -> None:
             "2 (channels)",
         )
         _diarized(f"stereo bleed -12 dB {seed}: mono mix diarized", Spoken(left + right, spoken.reference), 2)
-    for seed, overlap in ((6, 0.0), (4, 1.0), (5, 1.0)):  # the pipeline's stereo turns (transcribe/stereo.py)
+    for db, (seed, overlap) in itertools.product((-12, -6), ((6, 0.0), (4, 1.0), (5, 1.0))):  # transcribe/stereo.py
         spoken = interview(10, overlap=overlap, seed=seed)
-        marked = [(t.start, t.end) for t in split(*_channels(spoken), VoiceSettings()).turns if t.overlap]
-        print(f"{f'stereo bleed -12 dB {seed}, {overlap:g} s crosstalk':44s} {_crosstalk(spoken.reference, marked)}")
+        turns = split(*_channels(spoken, 10 ** (db / 20)), VoiceSettings()).turns
+        marked = [(t.start, t.end) for t in turns if t.overlap]
+        print(f"{f'stereo bleed {db} dB {seed}, {overlap:g} s crosstalk':44s} {_crosstalk(spoken.reference, marked)}")
     if not args.no_words:
         print("\nthrough transcription (tiny.en) and diarization, speakers=2:")
         for seed in (1, 2, 3):

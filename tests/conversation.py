@@ -107,12 +107,14 @@ def plain(word: str) -> str:
     return re.sub(r"[^a-z0-9']", "", word.lower())
 
 
-def misplaced(spoken: Spoken, heard: list[tuple[str, float, str | None]]) -> tuple[list[str], int]:
+def misplaced(
+    spoken: Spoken, heard: list[tuple[str, float, str | None]], names: tuple[str, str] = ("Speaker 1", "Speaker 2")
+) -> tuple[list[str], int]:
     """Of the transcript's words, (text, start, speaker label) in order, those that match the interview's
     text but went to another speaker than the one who said them; and how many matched. Speaker 1 is the
-    first heard, as the transcript numbers them, so the interviewer (reference speaker 0)."""
+    first heard, as the transcript numbers them, so the interviewer (reference speaker 0); ``names`` are
+    the labels of reference speakers 0 and 1."""
     reference = said(spoken)
-    names = ["Speaker 1", "Speaker 2"]
     matcher = difflib.SequenceMatcher(None, [w for w, _ in reference], [plain(w) for w, _, _ in heard], autojunk=False)
     wrong, matched = [], 0
     for block in matcher.get_matching_blocks():

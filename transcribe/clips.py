@@ -7,6 +7,7 @@ Clips never span a long silence, so no text is carried from one stretch of talk 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -28,6 +29,8 @@ QUIET_PEAK = 10 ** (-12 / 20)  # clips peaking below -12 dBFS are raised...
 TARGET_PEAK = 10 ** (-3 / 20)  # ...to peak at -3 dBFS...
 MAX_GAIN = 10 ** (40 / 20)  # ...by at most 40 dB
 LONG_WORD = 2.0  # seconds: a "word" this long over speech is the aligner covering skipped words
+OUTSIDE = 0.5  # seconds a word may reach past its clip's ends before its times are not believed
+REPEATED_WORDS = 4  # the same text of at least this many words, decoded twice over the same audio, is kept once
 
 
 def _quietest(probabilities: np.ndarray, start: float, end: float) -> float:
@@ -90,6 +93,56 @@ def _before(piece: Piece, cut: float) -> Piece | None:
     return replace(piece, end=min(piece.end, words[-1].end), text=text, words=words)
 
 
+def _lead_in_missing(clip: Clip, first: Word, speech: Sequence[Region]) -> list[Region]:
+    head = _speech_within(clip.start, first.start - 0.2, speech)
+    if first.start - clip.start >= SKIPPED and sum(r.length for r in head) >= SKIPPED_SPEECH:
+        return head
+    return []
+
+
+def late(clip: Clip, pieces: Sequence[Piece]) -> bool:
+    """Whether a clip's words start SKIPPED seconds or more after it (a clip starts where speech starts):
+    either Whisper skipped a sentence, or the aligner misplaced what Whisper wrote."""
+    starts = [w.start for p in pieces for w in p.words]
+    return bool(starts) and min(starts) - clip.start >= SKIPPED
+
+
+def misaligned(clip: Clip, pieces: Sequence[Piece]) -> bool:
+    """Whether a word starts outside its clip, which no word said in it can."""
+    return any(not clip.start - OUTSIDE <= w.start <= clip.end + OUTSIDE for p in pieces for w in p.words)
+
+
+def head(clip: Clip, pieces: Sequence[Piece]) -> Clip:
+    """The part of a clip before its first word."""
+    return Clip(clip.start, round(min(w.start for p in pieces for w in p.words), 3))
+
+
+def repeats(before: Sequence[Piece], pieces: Sequence[Piece]) -> bool:
+    """Whether the speech before a clip's first word, decoded alone, begins with the clip's text (the words
+    were Whisper's first sentence, placed seconds late)."""
+    first, again = [w for p in pieces for w in _said(p)], [w for p in before for w in _said(p)]
+    return len(first) >= 2 and again[: min(len(first), REPEATED_WORDS)] == first[:REPEATED_WORDS]
+
+
+def inside(clip: Clip, pieces: Sequence[Piece]) -> list[Piece]:
+    """The pieces whose words all start within their clip (a piece without words is kept)."""
+    return [p for p in pieces if all(clip.start - OUTSIDE <= w.start <= clip.end + OUTSIDE for w in p.words)]
+
+
+def _said(piece: Piece) -> tuple[str, ...]:
+    return tuple(w for w in (re.sub(r"[^\w']", "", w.lower()) for w in piece.text.split()) if w)
+
+
+def unrepeated(decoded: Sequence[tuple[Clip, list[Piece]]]) -> list[tuple[Clip, list[Piece]]]:
+    """Decoded clips with a piece dropped where it repeats, word for word, a piece of an earlier clip over
+    the same audio (a retry is part of the clip it retries): one sentence must not be written twice."""
+    out: list[tuple[Clip, list[Piece]]] = []
+    for clip, pieces in decoded:
+        seen = {_said(p) for c, ps in out if c.start < clip.end and clip.start < c.end for p in ps}
+        out.append((clip, [p for p in pieces if len(_said(p)) < REPEATED_WORDS or _said(p) not in seen]))
+    return out
+
+
 def missed(clip: Clip, pieces: Sequence[Piece], speech: Sequence[Region]) -> tuple[list[Piece], list[Clip]]:
     """The pieces to keep, and the clips to decode again: speech before the first word, and everything
     from the first place the words lost the audio (or after the last word) to the clip's end."""
@@ -97,8 +150,7 @@ def missed(clip: Clip, pieces: Sequence[Piece], speech: Sequence[Region]) -> tup
     if not words:
         return list(pieces), []  # nothing recognisable at all: that is for the inaudible check, not a retry
     again = []
-    head = _speech_within(clip.start, words[0].start - 0.2, speech)
-    if words[0].start - clip.start >= SKIPPED and sum(r.length for r in head) >= SKIPPED_SPEECH:
+    if head := _lead_in_missing(clip, words[0], speech):
         again.append(Clip(round(head[0].start, 3), round(words[0].start, 3)))
     cut = _cut(words, speech)
     if cut is not None:

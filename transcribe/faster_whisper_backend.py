@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from fieldvault.errors import BadInput
+from fieldvault.transcribe import clips as clip_plan
 from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, FASTER, Clip, Options, Piece, language_for, samples
 from fieldvault.transcribe.models import CT2, Model
 from fieldvault.transcript import Word
@@ -95,7 +96,27 @@ class FasterWhisperBackend:
             }])  # fmt: skip
         sizes = [ceil(len(chunk) / RATE) * fw.frames_per_second for chunk in chunks]
         fw.add_word_timestamps(outputs, tokenizer, encoded, sizes, PREPEND, APPEND, 0.0)
-        return [[_piece(o) for o in output] for output in outputs]
+        pieces = [[_piece(o) for o in output] for output in outputs]
+        return self._aligned(audio, clips, pieces, options)
+
+    def _aligned(
+        self, audio: np.ndarray, clips: Sequence[Clip], pieces: list[list[Piece]], options: Options
+    ) -> list[list[Piece]]:
+        """Whisper without timestamps may stop after a clip's first sentence, and the aligner then puts those
+        words seconds late, over speech it never wrote. When a clip's words start late, the speech before
+        them is decoded too: if it repeats their text, they were misplaced, and the clip is decoded alone as
+        faster-whisper does (going on after the last word it aligned), keeping only words inside the clip.
+        A sentence Whisper really skipped is left for the caller to decode again."""
+        wrong = [
+            i for i, (clip, found) in enumerate(zip(clips, pieces, strict=True)) if clip_plan.misaligned(clip, found)
+        ]
+        late = [i for i, (clip, found) in enumerate(zip(clips, pieces, strict=True)) if clip_plan.late(clip, found)]
+        late = [i for i in late if i not in wrong]
+        heads = self.decode(audio, [clip_plan.head(clips[i], pieces[i]) for i in late], options)
+        wrong += [i for i, before in zip(late, heads, strict=True) if clip_plan.repeats(before, pieces[i])]
+        for i in wrong:
+            pieces[i] = clip_plan.inside(clips[i], self.decode_again(audio, clips[i], options))
+        return pieces
 
     def _language(self, features: Sequence[np.ndarray]) -> str:
         """The language of a multilingual model's clips, detected once for the batch, as faster-whisper does."""

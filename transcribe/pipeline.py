@@ -138,7 +138,7 @@ def decode_speech(
         if not retry:
             break
         todo = retry
-    return sorted(done, key=lambda item: item[0].start)
+    return clip_plan.unrepeated(sorted(done, key=lambda item: item[0].start))
 
 
 def checked_segments(

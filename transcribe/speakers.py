@@ -15,7 +15,10 @@ from typing import Protocol
 from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, SPEAKER_DOUBTFUL, Marker, Segment, Word
 
 UNSURE = 0.5  # a turn below this confidence is flagged for the editor
-PROMPT_WINDOW = 4.0  # seconds after a prompt marker in which the interviewer is asking it
+LEAD = 0.5  # seconds: a marker this close before the other speaker starts was pressed for their question
+ASKED_BEFORE = 2.0  # seconds before a prompt marker in which the interviewer was asking it
+ASKED_AFTER = 1.0  # ...or, pressed in the pause before a question, the seconds after it
+AGREE = 2 / 3  # share of the prompt markers that must point at one speaker to call them the interviewer
 CROSSTALK_SHARE = 0.3  # a word at least this much inside a turn marked overlap is crosstalk
 
 
@@ -55,16 +58,33 @@ def _unsure(start: float, end: float, turns: Sequence[Turn], speaker: int) -> bo
     return any(t.speaker == speaker and t.confidence < UNSURE and t.start < end and t.end > start for t in turns)
 
 
+def _asking(at: float, turns: Sequence[Turn]) -> int | None:
+    """Who was asking at a prompt marker: the speaker talking at it (interviewers press the key once they
+    have begun a question, often near its end: what follows a marker is mostly the answer), unless the
+    other speaker starts within LEAD of it (the key pressed just before asking). In a pause, whoever spoke
+    last in the ASKED_BEFORE seconds before it, or else whoever starts within ASKED_AFTER after it."""
+    spoken = sorted((t for t in turns if not t.overlap), key=lambda t: t.start)
+    now = next((t for t in spoken if t.start <= at < t.end), None)
+    after = next((t for t in spoken if t.start > at and (now is None or t.speaker != now.speaker)), None)
+    if after is not None and after.start - at < LEAD:
+        return after.speaker
+    if now is not None:
+        return now.speaker
+    before = [t for t in spoken if at - ASKED_BEFORE < t.end <= at]
+    if before:
+        return max(before, key=lambda t: t.end).speaker
+    return after.speaker if after is not None and after.start - at < ASKED_AFTER else None
+
+
 def labels(turns: Sequence[Turn], markers: Sequence[Marker]) -> dict[int, str]:
-    """Interviewer and Participant when prompt markers tell who asks; otherwise Speaker 1, 2, ... in order."""
+    """Interviewer and Participant when prompt markers tell who asks (at least two thirds of the markers
+    agree on one of two speakers); otherwise Speaker 1, 2, ... in order."""
     order = list(dict.fromkeys(t.speaker for t in sorted(turns, key=lambda t: t.start)))
-    asking: Counter[int] = Counter()
-    for marker in markers:
-        if marker.kind == "prompt" and (shares := _overlaps(marker.at, marker.at + PROMPT_WINDOW, turns)):
-            asking[shares[0][0]] += 1
+    asking = Counter(who for m in markers if m.kind == "prompt" and (who := _asking(m.at, turns)) is not None)
     if asking and len(order) == 2:
-        interviewer = asking.most_common(1)[0][0]
-        return {s: INTERVIEWER if s == interviewer else PARTICIPANT for s in order}
+        interviewer, votes = asking.most_common(1)[0]
+        if votes >= AGREE * asking.total():
+            return {s: INTERVIEWER if s == interviewer else PARTICIPANT for s in order}
     return {s: f"Speaker {n}" for n, s in enumerate(order, 1)}
 
 

@@ -16,8 +16,14 @@ import numpy as np
 from fieldvault.transcribe.speakers import SpeakerTurn
 from fieldvault.transcribe.voice import FRAME, VoiceSettings, speech_probabilities
 
-MIN_RUN = 0.5  # seconds: a shorter switch of channel is a cough or a bleed peak, not a turn
-CROSSTALK_DB = 6.0  # both channels active within this many dB of each other: both are talking
+MIN_RUN = 0.25  # seconds: a shorter switch of channel inside a stretch of talk is a cough or a bleed peak
+BACK_CHANNEL = 1.0  # seconds: a shorter switch touching crosstalk is a back-channel, not a turn
+BRIDGE = 0.15  # seconds: a shorter silence does not end a stretch of talk
+PAUSE = 2.0  # seconds: one speaker's stretches of talk with a shorter silence between are one turn
+CROSSTALK_DB = 6.0  # both channels active within this many dB of each other: both are talking...
+BLEED_SHARE = 0.5  # ...or, with strong bleed, within this share of the usual gap of one talker alone
+SURE_DB = 12.0  # a channel this much louder than the other (or by the usual gap, if less) is sure of its turn
+SMOOTH = 8  # frames (0.26 s) over which energy is summed before comparing the channels
 STEP = FRAME / 16000
 
 
@@ -33,22 +39,85 @@ def _energy_db(audio: np.ndarray, frames: int) -> np.ndarray:
     return 10 * np.log10(np.square(padded.reshape(frames, FRAME), dtype=np.float32).mean(axis=1) + 1e-10)
 
 
-def _runs(labels: np.ndarray) -> list[list[int]]:
-    """[label, first frame, end frame] runs, short ones merged into the run before."""
+def _runs(labels: np.ndarray, both: np.ndarray) -> list[list[int]]:
+    """[label, first frame, end frame] runs of talk (label >= 0) and silence (-1). A stretch of talk between
+    two silences keeps its own label however short ("Yes." between two questions is a turn); inside a
+    stretch, a switch of channel shorter than MIN_RUN, or a back-channel ("Mm-hm" over the other's talk,
+    touching crosstalk and shorter than BACK_CHANNEL), joins its neighbour."""
     runs: list[list[int]] = []
     for index, label in enumerate(labels.tolist()):
         if runs and runs[-1][0] == label:
             runs[-1][2] = index + 1
         else:
             runs.append([label, index, index + 1])
-    merged: list[list[int]] = []
-    for run in runs:
-        short = (run[2] - run[1]) * STEP < MIN_RUN
-        if merged and (short or merged[-1][0] == run[0]):
-            merged[-1][2] = run[2]
+    bridge = round(BRIDGE / STEP)
+    for k in range(1, len(runs) - 1):  # a breath between words: talk, of the label before it
+        if runs[k][0] < 0 and runs[k][2] - runs[k][1] <= bridge:
+            runs[k][0] = runs[k - 1][0]
+    out: list[list[int]] = []
+    stretch: list[list[int]] = []
+    for run in [*runs, [-1, len(labels), len(labels)]]:
+        if run[0] >= 0:
+            stretch.append(run)
+            continue
+        out += _settled(stretch, both)
+        stretch = []
+        if run[2] > run[1]:
+            out.append(run)
+    joined: list[list[int]] = []  # one speaker's stretches with only a pause between are one turn
+    for run in out:
+        if (
+            len(joined) > 1
+            and joined[-1][0] < 0 <= run[0] == joined[-2][0]
+            and (joined[-1][2] - joined[-1][1]) * STEP < PAUSE
+        ):
+            joined.pop()
+            joined[-1][2] = run[2]
         else:
-            merged.append(run)
+            joined.append(run)
+    return joined
+
+
+def _settled(stretch: list[list[int]], both: np.ndarray) -> list[list[int]]:
+    """The runs of one stretch of talk with switches shorter than MIN_RUN given to a neighbour."""
+    merged: list[list[int]] = []
+    for run in stretch:
+        length = (run[2] - run[1]) * STEP
+        if merged and merged[-1][0] == run[0]:
+            merged[-1][2] = run[2]
+        elif merged and (length < MIN_RUN or (length < BACK_CHANNEL and both[max(0, run[1] - 2) : run[2] + 2].any())):
+            merged[-1][2] = run[2]
+        elif merged and (merged[-1][2] - merged[-1][1]) * STEP < MIN_RUN:
+            merged[-1] = [run[0], merged[-1][1], run[2]]  # a short start joins the run after it
+        else:
+            merged.append(list(run))
     return merged
+
+
+def _crosstalk_spans(both: np.ndarray) -> list[tuple[int, int]]:
+    """(first, end) frames of crosstalk: runs of both talking, with switches shorter than MIN_RUN joined to the
+    run before (a short run of crosstalk after silence is dropped, a short silence inside crosstalk bridged)."""
+    runs: list[list[int]] = []
+    for index, value in enumerate(both.tolist()):
+        if runs and runs[-1][0] == value:
+            runs[-1][2] = index + 1
+        elif runs and (runs[-1][2] - runs[-1][1]) * STEP < MIN_RUN and len(runs) > 1:
+            runs.pop()
+            runs[-1][2] = index + 1
+        else:
+            runs.append([value, index, index + 1])
+    if len(runs) > 1 and (runs[-1][2] - runs[-1][1]) * STEP < MIN_RUN:
+        last = runs.pop()
+        runs[-1][2] = last[2]
+    return [(first, end) for value, first, end in runs if value]
+
+
+def _summed_db(audio: np.ndarray, frames: int) -> np.ndarray:
+    """Energy per frame summed over SMOOTH frames around it (dB): the ratio of two channels over a quarter
+    second follows their loudest moments, not the near-silences between syllables."""
+    padded = np.pad(audio, (0, frames * FRAME - len(audio)))[: frames * FRAME]
+    power = np.square(padded.reshape(frames, FRAME), dtype=np.float32).mean(axis=1)
+    return 10 * np.log10(np.convolve(power, np.ones(SMOOTH, np.float32), mode="same") + 1e-10)
 
 
 def split(
@@ -70,20 +139,28 @@ def split(
     only = np.where(active[0] & ~active[1], 0, np.where(active[1] & ~active[0], 1, louder))
     speaking = active.any(axis=0)
     labels = np.where(speaking, only, -1)
-    both = active.all(axis=0) & (np.abs(energy[0] - energy[1]) < CROSSTALK_DB)
+    # Both talk where the quieter channel comes much closer to the louder than when one talks alone: with
+    # no or -12 dB bleed within CROSSTALK_DB; with two microphones close together (-6 dB) within half of it.
+    summed = np.stack([_summed_db(left, frames), _summed_db(right, frames)])
+    gap = np.abs(summed[0] - summed[1])
+    alone = speaking & ~(active.all(axis=0))
+    usual = float(np.median(gap[speaking])) if speaking.any() else 2 * CROSSTALK_DB
+    if alone.sum() > speaking.sum() / 4:
+        usual = float(np.median(gap[alone]))
+    both = active.all(axis=0) & (gap < min(CROSSTALK_DB, BLEED_SHARE * usual))
+    sure = max(CROSSTALK_DB, min(SURE_DB, usual))  # a turn this much louder than the other channel is certain
     turns: list[SpeakerTurn] = []
     track_labels = np.zeros(frames, dtype=np.int8)
-    for label, first, end in _runs(labels):
+    for label, first, end in _runs(labels, both):
         if label < 0:
             track_labels[first:end] = louder[first:end]
             continue
         track_labels[first:end] = label
         margin = float(np.mean(np.abs(energy[0, first:end] - energy[1, first:end])))
-        turns.append(SpeakerTurn(round(first * STEP, 3), round(end * STEP, 3), label, min(1.0, margin / 12)))
-        for other_label, o_first, o_end in _runs(np.where(both[first:end], 1 - label, -1)):
-            if other_label >= 0:
-                at, until = round((first + o_first) * STEP, 3), round((first + o_end) * STEP, 3)
-                turns.append(SpeakerTurn(at, until, other_label, 0.5, overlap=True))
+        turns.append(SpeakerTurn(round(first * STEP, 3), round(end * STEP, 3), label, min(1.0, margin / sure)))
+        for o_first, o_end in _crosstalk_spans(both[first:end]):
+            at, until = round((first + o_first) * STEP, 3), round((first + o_end) * STEP, 3)
+            turns.append(SpeakerTurn(at, until, 1 - label, 0.5, overlap=True))
     per_sample = np.repeat(track_labels, FRAME)[: len(left)]
     per_sample = np.pad(per_sample, (0, len(left) - len(per_sample)), mode="edge")
     track = np.where(per_sample == 1, right[: len(left)], left).astype(np.float32)

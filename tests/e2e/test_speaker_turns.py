@@ -4,6 +4,7 @@ last words of a turn went to the next speaker), and mark no crosstalk where nobo
 
 from __future__ import annotations
 
+import difflib
 import re
 import subprocess
 from pathlib import Path
@@ -15,10 +16,10 @@ from fieldvault import wavstream
 from fieldvault.study import Study
 from fieldvault.transcribe.backend import Backend, Options, load_backend
 from fieldvault.transcribe.models import resolve
-from fieldvault.transcribe.pipeline import Diarization, transcribe_mono
-from fieldvault.transcript import CROSSTALK
+from fieldvault.transcribe.pipeline import Diarization, transcribe_mono, transcribe_stereo
+from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, Marker
 from tests.conftest import need
-from tests.conversation import interview, misplaced
+from tests.conversation import ANSWERS, QUESTIONS, conversation, interview, misplaced, plain, said
 from tests.e2e.test_cli import fv
 
 pytestmark = pytest.mark.slow
@@ -39,6 +40,32 @@ def test_every_word_of_a_turn_goes_to_its_speaker(backend: Backend, exchanges: i
     first = next(s for s in segments if s.words)
     assert first.speaker == "Speaker 1" and CROSSTALK not in first.flags  # alone in the audio (A11)
     assert not any(CROSSTALK in s.flags or "[crosstalk]" in s.text for s in segments)
+
+
+@pytest.mark.parametrize(
+    ("pressed", "names"),
+    [
+        ("near the end", (INTERVIEWER, PARTICIPANT)),  # QA B7: every turn was swapped
+        ("at the start", (INTERVIEWER, PARTICIPANT)),
+        ("split", ("Speaker 1", "Speaker 2")),  # two markers in questions, two in answers: no guess
+    ],
+)
+def test_the_speaker_asking_at_the_prompt_markers_is_the_interviewer(
+    backend: Backend, pressed: str, names: tuple[str, str]
+) -> None:
+    """QA B7: the prompt key pressed while the question is still being asked, 0.7 s before it ends, gave the
+    interviewer's label to the participant (the speaker with most speech in the 4 s after the marker)."""
+    spoken = interview(4, seed=3)
+    if pressed == "split":
+        times = [start + 0.3 for start, _, _ in spoken.reference[0:4]]  # questions 1, 2 and answers 1, 2
+    else:
+        questions = [(start, end) for start, end, who in spoken.reference if who == 0]
+        times = [end - 0.7 if pressed == "near the end" else start + 0.2 for start, end in questions]
+    markers = [Marker(at, "prompt", f"Question {n}") for n, at in enumerate(times, 1)]
+    segments = transcribe_mono(spoken.samples, backend, Options(), diarization=Diarization(), markers=markers)
+    heard = [(w.text, w.start, s.speaker) for s in segments for w in s.words]
+    wrong, matched = misplaced(spoken, heard, names)
+    assert matched > 60 and wrong == []
 
 
 def test_the_exported_transcript_gives_each_turn_to_its_speaker(ready_study: Study, tmp_path: Path) -> None:
@@ -66,3 +93,57 @@ def test_the_exported_transcript_gives_each_turn_to_its_speaker(ready_study: Stu
     wrong, matched = misplaced(spoken, [(word, 0.0, who) for who, text in turns for word in text.split()])
     assert matched > 60 and wrong == []
     assert "[crosstalk]" not in exported.read_text()
+
+
+def test_no_speech_is_lost_when_whisper_stops_after_the_first_sentence(backend: Backend) -> None:
+    """On this interview (1 s crosstalk) the batched decode stopped after the first question and its words
+    were aligned 14 s late: everything from 3.0 to 14.3 s was lost and the question written three times."""
+    spoken = interview(4, overlap=1.0, seed=4)
+    segments = transcribe_mono(spoken.samples, backend, Options())
+    heard = [(plain(w.text), w.start) for s in segments for w in s.words]
+    reference = said(spoken)
+    matcher = difflib.SequenceMatcher(None, [w for w, _ in reference], [w for w, _ in heard], autojunk=False)
+    blocks = matcher.get_matching_blocks()
+    assert sum(b.size for b in blocks) >= 0.85 * len(reference)  # before: 43 of 106
+    assert [w for w, _ in heard].count("story") == 1 and len(heard) <= len(reference) + 5  # nothing twice
+    texts = [(QUESTIONS if i % 2 == 0 else ANSWERS)[i // 2] for i in range(len(spoken.reference))]
+    utterance = [i for i, text in enumerate(texts) for _ in text.split()]
+    for block in blocks:  # every matched word where it was said
+        for k in range(block.size):
+            begin, end, _ = spoken.reference[utterance[block.a + k]]
+            assert begin - 1.0 <= heard[block.b + k][1] <= end + 0.5, (reference[block.a + k], heard[block.b + k])
+
+
+SHORT_ANSWERS = [
+    (0, "Thank you for coming in today. Is it all right if I record this conversation?"),
+    (1, "Yes."),
+    (0, "And you have read the information letter?"),
+    (1, "No."),
+    (0, "That is fine, we can go through it together later. How long did that last?"),
+    (1, "About three years."),
+    (0, "Okay."),
+    (1, "Then I got arrested, and a caseworker at the court told me about a program for women like me."),
+]
+
+
+@pytest.mark.parametrize("bleed_db", [None, -12, -6])  # two lapel microphones: apart, near, close together
+def test_stereo_short_answers_are_turns_of_their_own(backend: Backend, bleed_db: int | None) -> None:
+    """QA B6: with or without bleed, "Yes." and "No." between two questions went into the interviewer's
+    turn (and "Okay." into the participant's); with -6 dB bleed nearly every segment was [crosstalk]."""
+    spoken = conversation(SHORT_ANSWERS, pause=0.5, seed=1)
+    own = [np.zeros_like(spoken.samples), np.zeros_like(spoken.samples)]
+    for start, end, who in spoken.reference:
+        own[who][round(start * 16000) : round(end * 16000)] = spoken.samples[round(start * 16000) : round(end * 16000)]
+    bleed = 0.0 if bleed_db is None else 10 ** (bleed_db / 20)
+    noise = np.random.default_rng(2).normal(0, 1e-3, (2, len(spoken.samples))).astype(np.float32)
+    left, right = own[0] + bleed * own[1] + noise[0], own[1] + bleed * own[0] + noise[1]
+    segments = transcribe_stereo(left, right, backend, Options())
+    names = (INTERVIEWER, PARTICIPANT)
+    for (start, end, who), (_, text) in zip(spoken.reference, SHORT_ANSWERS, strict=True):
+        heard = [(w.text, s.speaker) for s in segments for w in s.words if start - 0.3 <= w.start < end]
+        assert heard, text
+        assert all(speaker == names[who] for _, speaker in heard), (text, heard)
+    assert not any(CROSSTALK in s.flags or "[crosstalk]" in s.text for s in segments)  # nobody overlaps
+    words = [plain(w.text) for s in segments for w in s.words]
+    assert words.count("okay") == 1 and words.count("yes") == 1 and words.count("caseworker") <= 1  # once
+    assert len(words) <= sum(len(text.split()) for _, text in SHORT_ANSWERS) + 3

@@ -131,6 +131,28 @@ def test_clips_never_span_a_long_pause_and_missed_speech_is_found() -> None:
     assert clips.missed(planned[0], [stretched], speech) == ([], [Clip(0.5, 9.0)])
 
 
+def test_words_aligned_where_they_were_not_said_are_not_believed_and_text_is_not_written_twice() -> None:
+    """The lost-text bug: a clip's only sentence aligned 14 s late, its retry writing it again."""
+    clip = Clip(0.3, 19.9)
+    late = [_piece("Can you tell me the story of how you got out?", 14.3)]
+    assert clips.late(clip, late) and not clips.misaligned(clip, late)  # speech at 0.3 s, first word at 14.3 s
+    assert clips.head(clip, late) == Clip(0.3, 14.3)
+    assert clips.repeats([_piece("Can you tell me the story of how you got out?", 0.3)], late)  # misplaced
+    assert not clips.repeats([_piece("My case manager helped me.", 0.3)], late)  # a sentence really skipped
+    assert clips.misaligned(clip, [_piece("and change them with it.", 20.6)])  # starts after the clip's end
+    assert not clips.late(clip, [_piece("Can you tell me the story of how you got out?", 0.4)])
+    assert clips.inside(Clip(0.3, 5.0), [_piece("one two", 0.3), _piece("three four five six", 5.2)]) == [
+        _piece("one two", 0.3)
+    ]
+    first = _piece("Can you tell me the story of how you got out?", 0.3)
+    again = _piece("Can you tell me the story of how you got out?", 18.9)
+    short = _piece("Yes.", 12.0)
+    decoded = [(clip, [first]), (Clip(10.0, 19.9), [short, again]), (Clip(30.0, 35.0), [_piece(first.text, 30.0)])]
+    assert clips.unrepeated(decoded) == [
+        (clip, [first]), (Clip(10.0, 19.9), [short]), (Clip(30.0, 35.0), [_piece(first.text, 30.0)])
+    ]  # fmt: skip
+
+
 def test_voice_regions_keep_soft_stretches_and_drop_clicks() -> None:
     settings = VoiceSettings()
     probabilities = np.zeros(400, np.float32)
