@@ -284,9 +284,9 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
         ambiguous = tok.word in ("may", "march") and not cased
         if (day.ordinal or not ambiguous) and _word_after(toks, j) not in COUNT_NOUNS - {"of", "and", "to", "in"}:
             spans += _dated(text, tok.start, day.end)
-    for i, j, chunks in number_runs:  # "the 17th March 1994", "seventeenth march, nineteen ninety four"
+    for i, j, chunks in number_runs:  # "the 17th March 1994", "seventeen march, nineteen ninety four"
         month_word = _word_after(toks, j)
-        if not chunks[-1].ordinal or month_word not in _MONTH_NAMES or not _joined(text, toks[j - 1], toks[j], False):
+        if month_word not in _MONTH_NAMES or not _joined(text, toks[j - 1], toks[j], False):
             continue
         if (
             len(chunks) > 1
@@ -298,6 +298,8 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
         if j + 1 in by_start and _joined(text, toks[j], toks[j + 1]):
             year = by_start[j + 1][1]
             end = year[-1].end if _year(year) or (len(year) == 1 and _short_year(year[0])) else end
+        if not chunks[-1].ordinal and end == toks[j].end:
+            continue  # "seventeen march nineteen ninety four" is a date; "two march" without a year is not
         first = i - 1 if _word_before(toks, i) == "the" else i
         spans += _dated(text, toks[first].start, end)
     for i, _j, chunks in number_runs:  # a date of birth said digit by digit: "oh three one seven nine four"
