@@ -126,10 +126,15 @@ SHORT_ANSWERS = [
 ]
 
 
-@pytest.mark.parametrize("bleed_db", [None, -12, -6])  # two lapel microphones: apart, near, close together
-def test_stereo_short_answers_are_turns_of_their_own(backend: Backend, bleed_db: int | None) -> None:
+@pytest.mark.parametrize(
+    ("bleed_db", "gain_db"),  # two lapel microphones: apart, near, close together; at unmatched gains
+    [(None, 0), (-12, 0), (-6, 0), (-12, -10), (-12, 10), (None, -10)],
+)
+def test_stereo_short_answers_are_turns_of_their_own(backend: Backend, bleed_db: int | None, gain_db: int) -> None:
     """QA B6: with or without bleed, "Yes." and "No." between two questions went into the interviewer's
-    turn (and "Okay." into the participant's); with -6 dB bleed nearly every segment was [crosstalk]."""
+    turn (and "Okay." into the participant's); with -6 dB bleed nearly every segment was [crosstalk].
+    QA B25: with the participant's microphone 10 dB quieter and -12 dB bleed, every word went to the
+    Interviewer, most segments were [crosstalk], and words were written twice."""
     spoken = conversation(SHORT_ANSWERS, pause=0.5, seed=1)
     own = [np.zeros_like(spoken.samples), np.zeros_like(spoken.samples)]
     for start, end, who in spoken.reference:
@@ -137,7 +142,7 @@ def test_stereo_short_answers_are_turns_of_their_own(backend: Backend, bleed_db:
     bleed = 0.0 if bleed_db is None else 10 ** (bleed_db / 20)
     noise = np.random.default_rng(2).normal(0, 1e-3, (2, len(spoken.samples))).astype(np.float32)
     left, right = own[0] + bleed * own[1] + noise[0], own[1] + bleed * own[0] + noise[1]
-    segments = transcribe_stereo(left, right, backend, Options())
+    segments = transcribe_stereo(left, right * np.float32(10 ** (gain_db / 20)), backend, Options())
     names = (INTERVIEWER, PARTICIPANT)
     for (start, end, who), (_, text) in zip(spoken.reference, SHORT_ANSWERS, strict=True):
         heard = [(w.text, s.speaker) for s in segments for w in s.words if start - 0.3 <= w.start < end]
