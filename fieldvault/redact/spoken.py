@@ -224,6 +224,15 @@ _MONTH_NAMES = {m: n for n, m in enumerate(MONTHS, 1)} | {
 }  # fmt: skip
 
 
+_HOLIDAY_YEAR = re.compile(
+    r"\b(?:christmas(?:\s+(?:day|eve))?|new\s+year'?s(?:\s+(?:day|eve))?|valentine'?s(?:\s+day)?|halloween|"
+    r"thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|independence\s+day|(?:st\.?|saint)\s+patrick'?s\s+day|"
+    r"mother'?s\s+day|father'?s\s+day|labor\s+day|memorial\s+day|veterans\s+day|"
+    r"the\s+fourth\s+of\s+july|july\s+(?:fourth|4th))[\s,]+(?=\S)",
+    re.I,
+)
+
+
 def _year(chunks: list[Chunk]) -> bool:
     """A year said the way people say one: "nineteen ninety four", "two thousand one", "twenty nineteen",
     "nineteen oh two", 1994."""
@@ -245,6 +254,12 @@ def _short_year(chunk: Chunk) -> bool:
         chunk.kind == "written" and len(chunk.digits) == 2))  # fmt: skip
 
 
+def _year_after(toks: list[Token], chunks: list[Chunk]) -> bool:
+    """A year, full or short, that no count noun follows ("ninety one", not "ninety miles")."""
+    short = len(chunks) == 1 and _short_year(chunks[0])
+    return _year(chunks) or (short and _word_after(toks, _end_of(toks, chunks[-1])) not in _AMOUNT_AFTER)
+
+
 def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
     spans = []
     by_start = {i: (j, chunks) for i, j, chunks in number_runs}
@@ -259,10 +274,12 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
         if k not in by_start or not _joined(text, toks[k - 1], toks[k]):
             continue
         j, chunks = by_start[k]
-        short = toks[k - 1].word == "of" and len(chunks) == 1 and _short_year(chunks[0])  # "february of oh nine"
+        day_before = _word_before(toks, i) == "of" and i >= 2 and i - 1 in by_end and by_end[i - 1][1][-1].ordinal
+        # "february of oh nine"; "the twelfth of october, ninety eight"
+        short = (toks[k - 1].word == "of" or day_before) and len(chunks) == 1 and _year_after(toks, chunks)
         if (_year(chunks) or short) and toks[k - 1].word != "the":  # "march of nineteen ninety four"
             start = tok.start
-            if _word_before(toks, i) == "of" and i >= 2 and i - 1 in by_end and by_end[i - 1][1][-1].ordinal:
+            if day_before:
                 first = by_end[i - 1][0]  # "the fourth of july, two thousand one"
                 start = toks[first - 1 if _word_before(toks, first) == "the" else first].start
             spans.append(_span(text, start, chunks[-1].end, "DATE", 0.8))
@@ -302,6 +319,25 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
             continue  # "seventeen march nineteen ninety four" is a date; "two march" without a year is not
         first = i - 1 if _word_before(toks, i) == "the" else i
         spans += _dated(text, toks[first].start, end)
+    by_start_runs = {i: chunks for i, _j, chunks in number_runs}
+    for i, j, chunks in number_runs:  # "the third of the third, ninety one": the day and the month as ordinals
+        ordinal_day, nth = chunks[0], by_start_runs.get(j + 2)
+        if not (
+            len(chunks) == 1 and ordinal_day.ordinal and 1 <= ordinal_day.value <= 31 and _word_before(toks, i) == "the"
+            and _word_after(toks, j) == "of" and _word_after(toks, j + 1) == "the"
+            and nth and len(nth) == 1 and nth[0].ordinal and 1 <= nth[0].value <= 12
+        ):  # fmt: skip
+            continue
+        at = _end_of(toks, nth[-1])
+        said_year = by_start_runs.get(at)
+        if said_year and _joined(text, toks[at - 1], toks[at]) and _year_after(toks, said_year):
+            spans.append(_span(text, toks[i - 1].start, said_year[-1].end, "DATE", 0.8))
+    for match in _HOLIDAY_YEAR.finditer(text):  # "born on christmas day two thousand and three"
+        if not _DATE_CUE.search(text[max(0, match.start() - 60) : match.start()]):
+            continue
+        said_year = by_start_runs.get(next((k for k, t in enumerate(toks) if t.start >= match.end()), len(toks)))
+        if said_year and _year_after(toks, said_year):
+            spans.append(_span(text, match.start(), said_year[-1].end, "DATE", 0.8))
     for i, _j, chunks in number_runs:  # a date of birth said digit by digit: "oh three one seven nine four"
         digits = "".join(c.digits for c in chunks)
         if (
@@ -800,8 +836,9 @@ def _emails(text: str, toks: list[Token]) -> list[Span]:
 _HANDLE_WRITTEN = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?|(?<![\w$])\$[A-Za-z][\w-]{2,}")
 _HANDLE_CUE = re.compile(
     r"\b(?:insta|instagram|ig|snap|snapchat|tiktok|tik\s+tok|twitter|facebook|fb|kik|telegram|whatsapp|onlyfans|"
-    r"cash\s?app|venmo|handle|username|user\s+name|screen\s+name|gamertag)"
-    r"(?:[\s,:]+(?:name|handle|account|page|is|was|'s|it's|its|it\s+is|it\s+was|at|like|called|under))*[\s,:]*"
+    r"cash\s?app|venmo|handle|username|user\s+name|screen\s+name|gamertag)\b"
+    r"(?:[\s,:]+(?:(?:my|his|her)\s+name(?:['’]s)?|name(?:['’]s)?|handle|account|page|is|was|'s|it's|its|it\s+is|it\s+was|at|like|"
+    r"called|under))*[\s,:]*"
     r"(?:at\s+|@)?",
     re.I,
 )

@@ -239,3 +239,36 @@ def test_house_numbers_grouped_phones_and_cued_partial_numbers(text: str, target
 )  # fmt: skip
 def test_lived_at_and_ended_in_leave_counts_and_amounts(text: str) -> None:
     assert find_spoken(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, target, label",
+    [
+        ("she was born on christmas day two thousand and three.", "christmas day two thousand and three", "DATE"),
+        ("She was born on Christmas Day 2003.", "Christmas Day 2003", "DATE"),
+        ("my birthday is on valentine's day, ninety nine.", "valentine's day, ninety nine", "DATE"),
+        ("my birthday's the twelfth of october, ninety eight.", "the twelfth of october, ninety eight", "DATE"),
+        ("i was born the third of the third, ninety one.", "third of the third, ninety one", "DATE"),
+        ("hit me up on snapchat, my name's kay b nine one.", "kay b nine one", "CONTACT"),
+        ("my instagram is at lil underscore kay ninety nine", "lil underscore kay ninety nine", "CONTACT"),
+    ],
+)  # fmt: skip
+def test_holiday_births_years_after_a_day_and_handles_with_their_digits(text: str, target: str, label: str) -> None:
+    assert _covered(text, target)
+    assert _label(text, target) == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we had christmas two years in a row at the shelter",
+        "i was born on christmas day, nineteen of us in the house",
+        "on christmas day two thousand three people came",
+        "he was born on halloween, twenty minutes before midnight",
+        "i was born the third of the third, ninety miles from here",
+        "the first of the month, twenty dollars, and on the fifth of the sixth, forty bucks",
+        "on facebook my mom found me and my name was all over it",
+    ],
+)  # fmt: skip
+def test_holidays_and_ordinals_with_counts_are_left(text: str) -> None:
+    assert find_spoken(text) == []
