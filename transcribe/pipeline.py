@@ -52,6 +52,12 @@ class Diarization:
 
     speakers: int | None = None
 
+    def check(self) -> None:
+        """Refuse before any work if the speaker model is missing or damaged (it is read only later)."""
+        from fieldvault.transcribe.diarization import check_weights
+
+        check_weights()
+
     def turns(
         self,
         audio: np.ndarray,
@@ -357,6 +363,8 @@ def transcribe_session(
         duration = len(left) / WHISPER_RATE
         segments = transcribe_stereo(left, right, backend, options, progress, cancelled)
     else:
+        if diarization is not None:
+            diarization.check()
         audio, _ = load_for_whisper(study, job.folder, identities)
         duration = len(audio) / WHISPER_RATE
         segments = transcribe_mono(audio, backend, options, progress, cancelled, diarization, markers)
