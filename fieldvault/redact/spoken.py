@@ -461,6 +461,33 @@ def _streets(text: str, toks: list[Token], by_end: dict[int, tuple[int, list[Chu
     return spans
 
 
+_LIVED_AT = {"lived", "live", "lives", "living", "stayed", "stay", "stays", "staying"}
+
+
+def _lived_at(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    """A house number and its street after "lived/stayed at", with or without a suffix: "we lived at fourteen
+    twenty two west maple", "i stayed at one one one one main", "We lived at 1422 West Maple"."""
+    spans = []
+    for i, j, chunks in number_runs:
+        if _word_before(toks, i) != "at" or _word_before(toks, i, 2) not in _LIVED_AT:
+            continue
+        digits = "".join(c.digits for c in chunks)
+        if any(c.ordinal for c in chunks) or not 3 <= len(digits) <= 5:
+            continue  # "stayed at two different motels"
+        last = j + 1 if _word_after(toks, j) in _DIRECTIONS else j
+        while last < len(toks) and last - j < 4 and _joined(text, toks[last - 1], toks[last], commas=False):
+            word = toks[last].word
+            if word in STREET_SUFFIXES or word in WEAK_SUFFIXES:
+                last += 1
+                break
+            if not (_name_word(word) or (word in HARD_NEGATIVES and word not in STOPWORDS)):
+                break  # a state's name is a street's too: "nineteen oh five vermont"
+            last += 1
+        if last > j and toks[last - 1].word not in _DIRECTIONS:
+            spans.append(_span(text, chunks[0].start, toks[last - 1].end, "LOCATION", 0.75))
+    return spans
+
+
 def _cross_street(text: str, toks: list[Token], k: int, end: int) -> int:
     """Where a street ends with the street that crosses it: "seventeenth avenue and bethany home" (one or
     two name words after "and", then a stop)."""
@@ -679,6 +706,14 @@ _ID_WORDS = re.compile(
 _PHONE_CUE = re.compile(r"\b(?:area\s+code|number|phone|cell|call|text|reach|dial|line|hotline)\b", re.I)
 
 
+_PARTIAL_CUE = re.compile(
+    r"\b(?:(?:number|phone|cell|social|ssn|card|account|id|it)\s+(?:end(?:s|ed)?\s+(?:in|with)|"
+    r"start(?:s|ed)?\s+with)|last\s+(?:four|4|three|3)(?:\s+(?:digits|numbers))?(?:\s+of\s+(?:my|his|her|the|your)"
+    r"(?:\s+[a-z]+){1,2})?\s+(?:is|are|was|were|'s))[\s,:]*$",
+    re.I,
+)
+
+
 # A UK national insurance number (QQ 12 34 56 C), and a court's code after a case number (19-1-03382-7 SEA).
 _NI_NUMBER = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.I)
 _COURT_CODE = re.compile(r"\b\d[\d-]{5,}\d\s+([A-Z]{2,4})\b")
@@ -703,12 +738,29 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
         if _ID_WORDS.search(before) and len(digits) >= 4 and len(chunks) >= 2:
             spans.append(_span(text, start, end, "ID", 0.8))
             continue
-        # An area code said apart: "area code two one four, and then five five five ..."
-        if len(digits) == 3 and index + 1 < len(number_runs) and re.search(r"area\s+code\W*$", before, re.I):
-            nxt = number_runs[index + 1][2]
-            if nxt[0].start - end <= 20 and len("".join(c.digits for c in nxt)) == 7:
-                spans.append(_span(text, start, nxt[-1].end, "CONTACT", 0.85))
+        # An area code said apart, whatever joins the groups after it: "area code two one four, and then five
+        # five five ...", "area code 619, then 555, then 1234".
+        if len(digits) == 3 and re.search(r"area\s+code\W*$", before, re.I):
+            total, last = 3, end
+            for _i, _j, group in number_runs[index + 1 :]:
+                gap = text[last : group[0].start]
+                if len(gap) > 20 or re.sub(r"\b(?:and|then|uh|um|like|dash)\b|[\s,.-]", "", gap, flags=re.I):
+                    break
+                total, last = total + len("".join(c.digits for c in group)), group[-1].end
+                if total >= 10:
+                    break
+            if total == 10:
+                spans.append(_span(text, start, last, "CONTACT", 0.85))
                 continue
+        # Part of a number after its cue: "his number ended in four four seven one", "the last four of my social
+        # are six six two one", "my ssn starts with five seven two".
+        partial = _PARTIAL_CUE.search(before)
+        if partial and 3 <= len(digits) <= 4 and all(c.kind in ("digit", "oh", "small", "written") for c in chunks):
+            label = (
+                "ID" if re.search(r"\b(?:social|ssn|security|card|account|id)\b", partial.group(), re.I) else "CONTACT"
+            )
+            spans.append(_span(text, start, end, label, 0.8))
+            continue
         if len(chunks) >= 3 and (len(digits) in (7, 10, 11) or (len(digits) >= 7 and _PHONE_CUE.search(before))):
             ascending = all(b.value == a.value + 1 for a, b in itertools.pairwise(chunks))
             spelled = i > 0 and len(toks[i - 1].word) == 1 and toks[i - 1].word not in "ai"  # "c r two oh"
@@ -848,7 +900,8 @@ def find_spoken(text: str) -> list[Span]:
     by_end = {j: (i, chunks) for i, j, chunks in number_runs}
     return (
         _dates(text, toks, number_runs) + _numeric_dates(text) + _streets(text, toks, by_end)
-        + _roads(text, toks, number_runs) + _cued_streets(text) + _postcodes(text, toks, number_runs)
+        + _lived_at(text, toks, number_runs) + _roads(text, toks, number_runs) + _cued_streets(text)
+        + _postcodes(text, toks, number_runs)
         + _numbers(text, toks, number_runs) + _emails(text, toks) + _handles(text, toks) + _written_ids(text)
         + _named_numbers(text, toks)
     )  # fmt: skip

@@ -168,6 +168,7 @@ def test_stereo_with_bleed_is_transcribed_once_per_speaker(study: Study, tmp_pat
     assert words.count("case") == 1 and words.count("people") == 1, words  # never the same words twice
     assert all(a.end <= b.start for a, b in itertools.pairwise(segments))  # no overlapping cues
     assert transcript.settings["speakers_from"] == "channels"
+    assert str(transcript.settings["channel_use"]).startswith("stereo: one microphone per speaker")
 
 
 def _sox(path: Path, *effects: str) -> np.ndarray:
