@@ -52,6 +52,12 @@ class Diarization:
 
     speakers: int | None = None
 
+    def check(self) -> None:
+        """Refuse before any work if the speaker model is missing or damaged (it is read only later)."""
+        from fieldvault.transcribe.diarization import check_weights
+
+        check_weights()
+
     def turns(
         self,
         audio: np.ndarray,
@@ -339,6 +345,8 @@ def transcribe_channels(
         raise Cancelled(CANCELLED) from None
     if use.mono is not None:
         del left, right
+        if diarization is not None:
+            diarization.check()
         return transcribe_mono(use.mono, backend, options, progress, cancelled, diarization, markers), use.why
     return transcribe_stereo(left, right, backend, options, progress, cancelled, markers), use.why
 
@@ -392,6 +400,8 @@ def transcribe_session(
         segments, use = transcribe_channels(left, right, backend, options, progress, cancelled, diarization, markers)
     else:
         use = None
+        if diarization is not None:
+            diarization.check()
         audio, _ = load_for_whisper(study, job.folder, identities)
         duration = len(audio) / WHISPER_RATE
         segments = transcribe_mono(audio, backend, options, progress, cancelled, diarization, markers)
