@@ -62,7 +62,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "LOCATION",
         re.compile(
             r"\b(?:off|on|down|up|along|near|by)\s+the\s+((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-            r"[\s-](?:one|two|three|four|five|six|seven|eight|nine)|\d{1,3})(?:\s+(?:freeway|highway))?\b",
+            r"[\s-](?:one|two|three|four|five|six|seven|eight|nine)|\d{1,3})(?:\s+(?:freeway|highway))?\b(?!\s+(?:bus|train|line|trolley|streetcar))",
             re.I,
         ),
     ),

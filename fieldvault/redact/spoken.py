@@ -556,6 +556,7 @@ _ROAD_CUES = {
     "marker",
 }
 # "county road nine", "farm road twelve": a road cue only after one of these.
+_TRANSIT = {"bus", "buses", "train", "line", "trolley", "streetcar"}
 _NUMBERED_ROADS = {"county", "state", "farm", "forest", "ranch", "township"}
 _HIGHWAY_AFTER = {"freeway", "highway", "interstate", "expressway", "fwy"}
 _ROUTE_PREPS = {"off", "onto", "on", "along", "down", "up", "take", "took", "taking", "exit", "near", "past", "via"}
@@ -587,7 +588,7 @@ def _roads(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
                 spans.append(_span(text, toks[i - 1].start, toks[j].end, "LOCATION", 0.75))
                 continue
             spoken = (len(chunks) == 2 and len(digits) == 3) or (len(chunks) == 1 and chunks[0].end > toks[i].end)
-            if spoken and _word_before(toks, i, 2) in _ROUTE_PREPS:
+            if spoken and _word_before(toks, i, 2) in _ROUTE_PREPS and after not in _TRANSIT:  # "the 42 bus"
                 spans.append(_span(text, toks[i].start, chunks[-1].end, "LOCATION", 0.7))
             continue
         if before in ("off", "onto", "along", "on") and not chunks[-1].ordinal:

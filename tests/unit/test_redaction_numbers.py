@@ -309,3 +309,9 @@ def test_a_unit_joins_its_address_and_a_written_plate_is_an_id() -> None:
 def test_a_number_is_labelled_by_its_cue(text: str, target: str, label: str) -> None:
     assert _covered(text, target)
     assert _label(text, target) == label
+
+
+def test_a_bus_route_is_no_freeway() -> None:
+    for text in ("i took the forty two bus every day.", "I took the 42 bus every day."):
+        assert [s for s in detect(text) if s.source == "pattern"] == []
+    assert _label("we got off the forty two and drove home", "forty two") == "LOCATION"
