@@ -88,6 +88,11 @@ def segments(piece: Piece, flags: tuple[str, ...], options: Options) -> list[Seg
     return [Segment(g[0].start, g[-1].end, _text(g), None, tuple(g), flags) for g in groups if _text(g)]
 
 
+def _seconds(length: float) -> str:
+    """A pause's length as written: tenths under 10 s ("0.4", "2.5", "6"), whole seconds above (QA B23)."""
+    return f"{round(length, 1):g}" if length < 9.95 else str(round(length))
+
+
 def pauses(found: Sequence[Segment], duration: float, options: Options) -> list[Segment]:
     """``[pause N s]`` segments for every silence of at least ``options.pause_marker`` seconds."""
     if options.pause_marker is None:
@@ -95,7 +100,7 @@ def pauses(found: Sequence[Segment], duration: float, options: Options) -> list[
     out, previous = [], 0.0
     for segment in [*found, Segment(duration, duration, "")]:
         if segment.start - previous >= options.pause_marker:
-            length = round(segment.start - previous)
+            length = _seconds(segment.start - previous)
             out.append(Segment(round(previous, 3), round(segment.start, 3), f"[pause {length} s]", flags=(PAUSE,)))
         previous = max(previous, segment.end)
     return out

@@ -30,7 +30,7 @@ from fieldvault.transcribe import fidelity
 from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, Backend, Clip, Options, Piece, language_for
 from fieldvault.transcribe.models import Model
 from fieldvault.transcribe.speakers import Turn, assign, labels
-from fieldvault.transcribe.stereo import split
+from fieldvault.transcribe.stereo import channel_use, split
 from fieldvault.transcribe.voice import Region, Stopped, VoiceSettings, regions, speech_probabilities
 from fieldvault.transcript import INTERVIEWER, PARTICIPANT, SUSPECT, Marker, Segment, Transcript
 
@@ -163,9 +163,15 @@ def checked_segments(
 
 
 def settings_record(
-    options: Options, voice: VoiceSettings, channels: int, diarization: Diarization | None, backend: Backend
+    options: Options,
+    voice: VoiceSettings,
+    channels: int,
+    diarization: Diarization | None,
+    backend: Backend,
+    channel_use: str | None = None,
 ) -> dict[str, object]:
     """Everything that decided this transcript's text, stored with it (the same keys for both backends)."""
+    by_channel = channels == 2 and not (channel_use or "").startswith("mono")
     return {
         **asdict(options), "channels": channels, "voice_activity": asdict(voice),
         "clip_seconds": clip_plan.MAX_CLIP, "encoder_window": backend.encoder_window,
@@ -173,8 +179,9 @@ def settings_record(
         "temperature": 0.0, "fallback_temperatures": list(FALLBACK_TEMPERATURES),
         "compression_ratio_limit": fidelity.COMPRESSION_LIMIT, "logprob_limit": fidelity.LOGPROB_LIMIT,
         "repeat_words": fidelity.REPEAT_WORDS, "unrecognised_below": fidelity.UNRECOGNISED,
-        "speakers_from": "channels" if channels == 2 else "diarization" if diarization else "none",
-        "speakers": diarization.speakers if diarization and channels != 2 else None,
+        "speakers_from": "channels" if by_channel else "diarization" if diarization else "none",
+        "speakers": diarization.speakers if diarization and not by_channel else None,
+        **({"channel_use": channel_use} if channel_use else {}),
     }  # fmt: skip
 
 
@@ -314,6 +321,28 @@ def _transcribe_with_speakers(
     return segments, turns
 
 
+def transcribe_channels(
+    left: np.ndarray,
+    right: np.ndarray,
+    backend: Backend,
+    options: Options,
+    progress: Progress = lambda stage, fraction: None,
+    cancelled: Callable[[], bool] = lambda: False,
+    diarization: Diarization | None = Diarization(),
+    markers: Sequence[Marker] = (),
+) -> tuple[list[Segment], str]:
+    """A two-channel file: one microphone per speaker, or (dual mono, a dead channel) one track diarized like
+    mono; returns the segments and the decision, in words."""
+    try:
+        use = channel_use(left, right, partial(progress, FINDING), cancelled)
+    except Stopped:
+        raise Cancelled(CANCELLED) from None
+    if use.mono is not None:
+        del left, right
+        return transcribe_mono(use.mono, backend, options, progress, cancelled, diarization, markers), use.why
+    return transcribe_stereo(left, right, backend, options, progress, cancelled), use.why
+
+
 def transcribe_stereo(
     left: np.ndarray,
     right: np.ndarray,
@@ -355,14 +384,15 @@ def transcribe_session(
         left, _ = load_for_whisper(study, job.folder, identities, channel=0)
         right, _ = load_for_whisper(study, job.folder, identities, channel=1)
         duration = len(left) / WHISPER_RATE
-        segments = transcribe_stereo(left, right, backend, options, progress, cancelled)
+        segments, use = transcribe_channels(left, right, backend, options, progress, cancelled, diarization, markers)
     else:
+        use = None
         audio, _ = load_for_whisper(study, job.folder, identities)
         duration = len(audio) / WHISPER_RATE
         segments = transcribe_mono(audio, backend, options, progress, cancelled, diarization, markers)
     return Transcript(
         job.pseudonym, job.session, tuple(segments), markers, model.describe(), backend.name,
-        settings_record(options, VoiceSettings(), fmt.channels, diarization, backend), round(duration, 3),
+        settings_record(options, VoiceSettings(), fmt.channels, diarization, backend, use), round(duration, 3),
         round(time.monotonic() - started, 3), study.clock().isoformat(timespec="seconds"),
     )  # fmt: skip
 

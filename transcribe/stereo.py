@@ -25,6 +25,8 @@ BLEED_SHARE = 0.5  # ...or, with strong bleed, within this share of the usual ga
 SURE_DB = 12.0  # a channel this much louder than the other (or by the usual gap, if less) is sure of its turn
 SMOOTH = 8  # frames (0.26 s) over which energy is summed before comparing the channels
 STEP = FRAME / 16000
+SAME = 0.95  # channels correlated at least this much are one microphone written twice (dual mono)
+DEAD = 0.05  # a channel with fewer speech frames than this share of the other's has no speaker of its own
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,44 @@ class StereoSpeech:
     track: np.ndarray  # float32 mono: each moment from the channel of the person speaking
     probabilities: np.ndarray  # speech probability per frame, either channel
     turns: list[SpeakerTurn]  # speaker = channel; an overlapping turn of the other channel = crosstalk
+
+
+@dataclass(frozen=True)
+class ChannelUse:
+    """How a two-channel file is transcribed: ``mono`` is None for one microphone per speaker, else the one
+    track to diarize like a mono recording, with ``why`` (stored in the transcript's settings)."""
+
+    why: str
+    mono: np.ndarray | None
+
+
+def channel_use(
+    left: np.ndarray,
+    right: np.ndarray,
+    progress: Callable[[float], None] = lambda _: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> ChannelUse:
+    """Decide from the audio whether the two channels are two speakers' microphones: nearly identical
+    channels (a handheld recorder or phone app writing dual mono) or a channel without speech (a dead
+    microphone) are one recording of everyone, diarized as mono (QA B21)."""
+    length = min(len(left), len(right))
+    a, b = left[:length].astype(np.float64), right[:length].astype(np.float64)
+    a, b = a - a.mean(), b - b.mean()
+    scale = float(np.sqrt(np.dot(a, a) * np.dot(b, b)))
+    correlation = float(np.dot(a, b) / scale) if scale > 0 else 1.0
+    if correlation >= SAME:
+        mono = ((left[:length] + right[:length]) / 2).astype(np.float32)
+        return ChannelUse(f"mono: the two channels are the same (correlation {correlation:.2f})", mono)
+    threshold = VoiceSettings().threshold
+    speech = [
+        int((speech_probabilities(left, lambda f: progress(f / 2), cancelled) >= threshold).sum()),
+        int((speech_probabilities(right, lambda f: progress(0.5 + f / 2), cancelled) >= threshold).sum()),
+    ]
+    for k, side in ((0, "left"), (1, "right")):
+        if speech[k] < DEAD * speech[1 - k]:
+            live = (right if k == 0 else left).astype(np.float32)
+            return ChannelUse(f"mono: no speech on the {side} channel", live)
+    return ChannelUse(f"stereo: one microphone per speaker (correlation {correlation:.2f})", None)
 
 
 def _energy_db(audio: np.ndarray, frames: int) -> np.ndarray:

@@ -29,7 +29,7 @@ from fieldvault.export.records import (
     PromptMark,
     SessionRecord,
 )
-from fieldvault.export.scrub import Scrubber, fold
+from fieldvault.export.scrub import Scrubber, fold, key
 from fieldvault.export.selection import Request, sample, sessions
 from fieldvault.guide import Guide
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
@@ -37,6 +37,7 @@ from fieldvault.redact import lexicon
 from fieldvault.redact.replace import Placeholders, category, redact_segments
 from fieldvault.redact.review import (
     ACCEPTED,
+    REJECTED,
     UNDECIDED,
     ProposedSpan,
     Redactions,
@@ -160,10 +161,16 @@ def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan]]:
 
 
 def _everyday(text: str) -> bool:
-    """Every word of ``text`` is an ordinary lowercase word of the system dictionary (possessives aside)."""
+    """``text`` is only words (no digits or punctuation: not "T.J." or "#42 Elm"), each of three letters or
+    more and an ordinary lowercase word of the system dictionary (possessives aside)."""
+    if not _WORDS.fullmatch(text.strip()):
+        return False
     ordinary = lexicon.dictionary()[0]
-    words = [lexicon.base_word(w).lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text)]
-    return bool(words) and all(w in ordinary for w in words)
+    words = [lexicon.base_word(w).lower() for w in text.split()]
+    return all(len(w) >= 3 and w in ordinary for w in words)
+
+
+_WORDS = re.compile(r"[^\W\d_]+(?:['’]s)?(?:\s+[^\W\d_]+(?:['’]s)?)*")
 
 
 def _in_word(char: str) -> bool:
@@ -190,11 +197,19 @@ def _participant_scrubber(
 
 
 def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[ProposedSpan]) -> Scrubber:
-    """Every identifier known for anyone in the study, and every span that spreads (see _as_proposed)."""
+    """Every identifier known for anyone in the study, and every span that spreads (see _as_proposed),
+    except a single everyday word ("Hope", one woman's daughter): study-wide it would blank "hope" in
+    every other woman's transcripts. Her own scrub still replaces it in hers, where the known layer proposes
+    it and a reviewer decides; in another woman's interview the detector has to find it like any name."""
     known = [k for p in study.participant_names() for k in known_identifiers(study, p, identities)]
     terms = [(k.text, _replacement(k.label, k.text)) for k in known]
     terms += [(s.text, _replacement(s.label, s.text)) for s in spans]
-    return Scrubber(terms)
+    return Scrubber((text, r) for text, r in terms if not (len(text.split()) == 1 and _everyday(text)))
+
+
+def _rejected(doc: Redactions) -> frozenset[str]:
+    """What a reviewer rejected in this transcript: the last scrub leaves those words alone in it."""
+    return frozenset(key(s.text) for s in doc.spans if s.state == REJECTED)
 
 
 def _prompts(study: Study, chosen: list[_Session], scrub: Callable[[str], str]) -> dict[str, Prompt]:
@@ -222,18 +237,21 @@ def _session(
     doc: Redactions,
     placeholders: Placeholders,
     name: str,
-    scrub: Scrub,
+    scrub: Callable[[str, frozenset[str]], str],
     prompts: dict[str, Prompt],
     audio: Audio | None,
 ) -> SessionRecord:
+    """The session's record; its lines spare what a reviewer rejected in this transcript (QA B9: a word
+    replaced elsewhere came back over her "rejected")."""
     t = session.transcript
+    spare = _rejected(session.redactions)
     lines = tuple(
-        Line(s.start, s.end, scrub(s.speaker) if s.speaker else None, scrub(s.text))
+        Line(s.start, s.end, scrub(s.speaker, frozenset()) if s.speaker else None, scrub(s.text, spare))
         for s in redact_segments(t, doc, placeholders, include_undecided=True)
     )
     marks = tuple(PromptMark(m.at, prompts[m.text]) for m in t.markers if m.kind == "prompt")
-    provenance = scrub(f"Transcribed with {t.model.get('name')} ({t.backend}) in {t.created[:4]}")
-    kind = scrub(session.kind)
+    provenance = scrub(f"Transcribed with {t.model.get('name')} ({t.backend}) in {t.created[:4]}", frozenset())
+    kind = scrub(session.kind, frozenset())
     return SessionRecord(name, number, kind, session.reviewed, provenance, t.audio_seconds, lines, marks, audio)
 
 
@@ -295,8 +313,8 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
             known_identifiers(study, pseudonym, identities), [x for s in mine for x in spreading[id(s)]], placeholders
         )
 
-        def scrub(text: str, own: Scrubber = own) -> str:
-            return study_scrub(own(text))
+        def scrub(text: str, spare: frozenset[str] = frozenset(), own: Scrubber = own) -> str:
+            return study_scrub(own(text, spare), spare)
 
         name = _public_name(pseudonym, everyone, scrub)
         numbers = _session_numbers(study, pseudonym)

@@ -80,19 +80,28 @@ def pattern_for(identifier: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w){body}{_SUFFIX}(?!\w)")
 
 
+def key(identifier: str) -> str:
+    """The form under which an identifier is compared with another: folded, outer spaces dropped."""
+    return fold(identifier).text.strip()
+
+
 class Scrubber:
     """Replace every form of each identifier with its replacement; the longest identifier wins."""
 
     def __init__(self, identifiers: Iterable[tuple[str, str]]) -> None:
         ordered = sorted(set(identifiers), key=lambda pair: -len(pair[0]))
-        self._patterns = [(p, replacement) for text, replacement in ordered if (p := pattern_for(text))]
+        self._patterns = [(key(text), p, replacement) for text, replacement in ordered if (p := pattern_for(text))]
 
-    def __call__(self, text: str) -> str:
+    def __call__(self, text: str, spare: frozenset[str] = frozenset()) -> str:
+        """``text`` scrubbed; identifiers whose key() is in ``spare`` are left alone (a reviewer rejected
+        them in the text at hand)."""
         if not text or not self._patterns:
             return text
         folded = fold(text)
         taken: list[tuple[int, int, str]] = []
-        for pattern, replacement in self._patterns:
+        for name, pattern, replacement in self._patterns:
+            if name in spare:
+                continue
             for match in pattern.finditer(folded.text):
                 if match.end() == match.start():
                     continue

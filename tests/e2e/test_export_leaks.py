@@ -23,7 +23,7 @@ from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
 from fieldvault.export.text import DIALECTS
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
-from fieldvault.redact.review import ACCEPTED, propose, save
+from fieldvault.redact.review import ACCEPTED, REJECTED, propose, save
 from fieldvault.study import Study
 from fieldvault.transcript import Marker, Segment, Transcript
 from tests.conftest import ANSWERS, PASSPHRASE
@@ -268,3 +268,35 @@ def test_an_unreviewed_everyday_word_is_replaced_where_found_and_nowhere_else(st
     assert "Reading" not in first and "Denise" not in first and "Okoro" not in first, first
     assert "I stopped reading after that." in (tmp_path / "t" / "Iris_session-2.txt").read_text()
     assert "I love reading to my kids." in (tmp_path / "t" / "Lily_session-1.txt").read_text()
+
+
+def test_an_everyday_word_on_one_womans_list_stays_in_the_others_transcripts(study: Study, tmp_path: Path) -> None:
+    """QA B26: Bea's daughter Hope blanked "hope" in every other participant's export."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Bea", dict(ANSWERS), consent, [KnownIdentifier("Hope")])
+    add_participant(study, "Lily", dict(ANSWERS), consent, [])
+    _, bea = _session(study, "Bea", "20261124-100000", ["Hope picked me up from the jail."])
+    _review_all(study, bea, [KnownIdentifier("Hope")])
+    _, lily = _session(study, "Lily", "20261124-120000", ["The only thing that kept me going was hope."])
+    _review_all(study, lily, [])
+    export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request())
+    assert "Hope" not in (tmp_path / "t" / "Bea_session-1.txt").read_text()
+    assert "kept me going was hope." in (tmp_path / "t" / "Lily_session-1.txt").read_text()
+
+
+def test_a_reviewers_rejection_holds_against_the_same_word_replaced_elsewhere(study: Study, tmp_path: Path) -> None:
+    """QA B9: a word proposed in another session came back over the reviewer's "rejected" in this one."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Iris", dict(ANSWERS), consent, [])
+    add_participant(study, "Lily", dict(ANSWERS), consent, [])
+    _session(study, "Iris", "20261125-100000", ["I worked nights with Marisol, every week."])  # never reviewed
+    _, lily = _session(study, "Lily", "20261124-120000", ["We painted the Marisol mural on the wall."])
+    redactions = propose(lily, [])
+    assert any(span.text == "Marisol" for span in redactions.spans)
+    for span in redactions.spans:
+        redactions.decide(span.id, REJECTED if span.text == "Marisol" else ACCEPTED, "reviewer", NOW)
+    redactions.mark_reviewed("reviewer", NOW)
+    save(study, redactions)
+    export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
+    assert "Marisol" not in (tmp_path / "t" / "Iris_session-1.txt").read_text()
+    assert "We painted the Marisol mural" in (tmp_path / "t" / "Lily_session-1.txt").read_text()

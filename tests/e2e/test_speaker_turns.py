@@ -16,7 +16,7 @@ from fieldvault import wavstream
 from fieldvault.study import Study
 from fieldvault.transcribe.backend import Backend, Options, load_backend
 from fieldvault.transcribe.models import resolve
-from fieldvault.transcribe.pipeline import Diarization, transcribe_mono, transcribe_stereo
+from fieldvault.transcribe.pipeline import Diarization, transcribe_channels, transcribe_mono, transcribe_stereo
 from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, Marker
 from tests.conftest import need
 from tests.conversation import ANSWERS, QUESTIONS, conversation, interview, misplaced, plain, said
@@ -147,3 +147,23 @@ def test_stereo_short_answers_are_turns_of_their_own(backend: Backend, bleed_db:
     words = [plain(w.text) for s in segments for w in s.words]
     assert words.count("okay") == 1 and words.count("yes") == 1 and words.count("caseworker") <= 1  # once
     assert len(words) <= sum(len(text.split()) for _, text in SHORT_ANSWERS) + 3
+
+
+@pytest.mark.parametrize("recorder", ["dual mono", "dual mono, one side 6 dB down", "dead right", "dead left"])
+def test_a_stereo_file_of_one_microphone_is_diarized_as_mono(backend: Backend, recorder: str) -> None:
+    """QA B21: a handheld recorder or phone app writes the same microphone to both channels, or a lapel
+    microphone dies: every word went to the Interviewer, all [crosstalk]. Such a file is one recording of
+    everyone and is diarized like mono, turn by turn, and the decision is said."""
+    spoken = interview(4, seed=3)
+    noise = np.random.default_rng(0).normal(0, 1e-4, len(spoken.samples)).astype(np.float32)
+    left, right = {
+        "dual mono": (spoken.samples, spoken.samples.copy()),
+        "dual mono, one side 6 dB down": (spoken.samples, 0.5 * spoken.samples + noise),
+        "dead right": (spoken.samples, noise),
+        "dead left": (noise, spoken.samples),
+    }[recorder]
+    segments, use = transcribe_channels(left, right, backend, Options())
+    assert use.startswith("mono: ") and ("dead" not in recorder or f"no speech on the {recorder[5:]}" in use)
+    wrong, matched = misplaced(spoken, [(w.text, w.start, s.speaker) for s in segments for w in s.words])
+    assert matched > 60 and wrong == []
+    assert not any(CROSSTALK in s.flags or "[crosstalk]" in s.text for s in segments)

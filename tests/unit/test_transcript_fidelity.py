@@ -106,8 +106,19 @@ def test_pause_markers_only_when_asked_for() -> None:
     spoken = [Segment(1.0, 3.0, "Hello."), Segment(12.5, 14.0, "Yes.")]
     assert fidelity.pauses(spoken, 20.0, Options()) == []
     found = fidelity.pauses(spoken, 20.0, Options(pause_marker=5.0))
-    expected = [(3.0, "[pause 10 s]", (PAUSE,)), (14.0, "[pause 6 s]", (PAUSE,))]
+    expected = [(3.0, "[pause 9.5 s]", (PAUSE,)), (14.0, "[pause 6 s]", (PAUSE,))]
     assert [(s.start, s.text, s.flags) for s in found] == expected
+
+
+def test_a_pause_under_ten_seconds_is_written_in_tenths() -> None:
+    spoken = [
+        Segment(0.0, 8.59, "Hello."),
+        Segment(8.99, 10.0, "Yes."),
+        Segment(10.5, 12.0, "No."),
+        Segment(14.46, 15.0, "Well."),
+    ]
+    found = fidelity.pauses(spoken, 27.0, Options(pause_marker=0.3))
+    assert [s.text for s in found] == ["[pause 0.4 s]", "[pause 0.5 s]", "[pause 2.5 s]", "[pause 12 s]"]
 
 
 def test_clips_never_span_a_long_pause_and_missed_speech_is_found() -> None:
