@@ -13,7 +13,7 @@ from dataclasses import replace
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.context import find_in_context
 from fieldvault.redact.known import find_known
-from fieldvault.redact.lexicon import dictionary, fold, gazetteer, is_hard_negative, require_frequencies
+from fieldvault.redact.lexicon import BIBLE_BOOKS, dictionary, fold, gazetteer, is_hard_negative, require_frequencies
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.patterns import find_patterns
 from fieldvault.redact.places import coordinated, find_places
@@ -27,6 +27,15 @@ from fieldvault.transcript import TAGS
 _MARK_WORDS = (*TAGS, "laughter", "laughing", "silence", "unintelligible", "overlapping", "coughs", "sighs", "cries",
                "noise", "music", "background noise", "indiscernible")  # fmt: skip
 _MARK = re.compile(r"\[(?:" + "|".join(_MARK_WORDS) + r")(?:[ :][\d:.]+(?: ?(?:s|sec|seconds|min))?)?\]", re.IGNORECASE)
+
+
+_CHAPTER = re.compile(r"\s+\d+(?::\d+)?\b")
+
+
+def _verse(span: Span, text: str) -> bool:
+    """A book then its chapter ("John 3:16", "Psalm 23", "Step 9"): a reference, never a name."""
+    words = span.text.lower().split()
+    return bool(words) and words[-1] in BIBLE_BOOKS and _CHAPTER.match(text, span.end) is not None
 
 
 def _unmarked(text: str) -> str:
@@ -51,7 +60,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_rare(folded)
     spans += find_spoken(folded)
     spans += find_with_model(folded) + find_places(folded)
-    spans = [s for s in spans if s.source == "known" or not is_hard_negative(s.text)]
+    spans = [s for s in spans if s.source == "known" or not (is_hard_negative(s.text) or _verse(s, folded))]
     spans += [s for s in coordinated(folded, spans) if not is_hard_negative(s.text)]
     if folded is unmarked:
         return merge([replace(s, text=text[s.start : s.end]) for s in spans], text)

@@ -233,3 +233,23 @@ def test_transcript_marks_are_never_proposed(text: str) -> None:
 
 def test_a_name_after_a_mark_is_still_found() -> None:
     assert _found("[crosstalk] my sister tanisha okafor came too").get("tanisha okafor") == "PERSON"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had PTSD and Medicaid and SNAP, then Foster Care.",
+        "He worked the Track and the Strip Club, posted on Craigslist and Backpage.",
+        "I got Hep C and Section 8 and went to Community College.",
+        "She worked with Johns and Vice.",
+        "John 3:16 and Psalm 23 kept me going.",
+        "I am on Step 9 of the 12 Steps, Chapter 5 of the Big Book.",
+    ],
+)
+def test_research_words_and_verses_are_never_proposed(text: str) -> None:
+    # QA B10, B14 (words): benefits, diagnoses, institutions, websites and references came back as names.
+    assert detect(text) == []
+
+
+def test_a_name_that_is_a_book_is_still_found_without_a_chapter() -> None:
+    assert _found("I told John everything, and Mr. Foster drove.") == {"John": "PERSON", "Foster": "PERSON"}
