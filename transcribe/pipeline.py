@@ -52,6 +52,12 @@ class Diarization:
 
     speakers: int | None = None
 
+    def check(self) -> None:
+        """Refuse before any work if the speaker model is missing or damaged (it is read only later)."""
+        from fieldvault.transcribe.diarization import check_weights
+
+        check_weights()
+
     def turns(
         self,
         audio: np.ndarray,
@@ -339,8 +345,10 @@ def transcribe_channels(
         raise Cancelled(CANCELLED) from None
     if use.mono is not None:
         del left, right
+        if diarization is not None:
+            diarization.check()
         return transcribe_mono(use.mono, backend, options, progress, cancelled, diarization, markers), use.why
-    return transcribe_stereo(left, right, backend, options, progress, cancelled), use.why
+    return transcribe_stereo(left, right, backend, options, progress, cancelled, markers), use.why
 
 
 def transcribe_stereo(
@@ -350,15 +358,20 @@ def transcribe_stereo(
     options: Options,
     progress: Progress = lambda stage, fraction: None,
     cancelled: Callable[[], bool] = lambda: False,
+    markers: Sequence[Marker] = (),
 ) -> list[Segment]:
-    """One microphone per speaker (left: interviewer): each stretch transcribed once, from its speaker's channel."""
+    """One microphone per speaker: each stretch transcribed once, from its speaker's channel. The channel
+    talking at the prompt markers is the interviewer's (QA B27: cables swapped); without markers that
+    agree, the left channel is."""
     try:
         stereo = split(left, right, VoiceSettings(), partial(progress, FINDING), cancelled)
     except Stopped:
         raise Cancelled(CANCELLED) from None
     del left, right
     segments = _transcribe(stereo.track, stereo.probabilities, backend, options, progress, cancelled, stereo.turns)
-    segments = assign(segments, stereo.turns, {0: INTERVIEWER, 1: PARTICIPANT})
+    voted = labels([t for t in stereo.turns if not t.overlap], markers)
+    names = voted if INTERVIEWER in voted.values() and len(voted) == 2 else {0: INTERVIEWER, 1: PARTICIPANT}
+    segments = assign(segments, stereo.turns, names)
     return _with_pauses(segments, len(stereo.track) / WHISPER_RATE, options)
 
 
@@ -387,6 +400,8 @@ def transcribe_session(
         segments, use = transcribe_channels(left, right, backend, options, progress, cancelled, diarization, markers)
     else:
         use = None
+        if diarization is not None:
+            diarization.check()
         audio, _ = load_for_whisper(study, job.folder, identities)
         duration = len(audio) / WHISPER_RATE
         segments = transcribe_mono(audio, backend, options, progress, cancelled, diarization, markers)

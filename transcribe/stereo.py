@@ -26,6 +26,8 @@ SURE_DB = 12.0  # a channel this much louder than the other (or by the usual gap
 SMOOTH = 8  # frames (0.26 s) over which energy is summed before comparing the channels
 STEP = FRAME / 16000
 SAME = 0.95  # channels correlated at least this much are one microphone written twice (dual mono)
+LOUDEST = 99  # percentile of a channel's speech frames taken as its own speaker's level
+MAX_GAIN_DB = 20.0  # the most one channel is raised or lowered to match the other
 DEAD = 0.05  # a channel with fewer speech frames than this share of the other's has no speaker of its own
 
 
@@ -160,6 +162,17 @@ def _summed_db(audio: np.ndarray, frames: int) -> np.ndarray:
     return 10 * np.log10(np.convolve(power, np.ones(SMOOTH, np.float32), mode="same") + 1e-10)
 
 
+def _gain_db(left: np.ndarray, right: np.ndarray, active: np.ndarray, frames: int) -> float:
+    """The gain that brings the right microphone to the left's level (QA B25: lapel microphones at unmatched
+    gains): each channel's speech level is its loudest quarter-seconds of speech, which are its own
+    speaker's, whatever the bleed."""
+    levels = []
+    for channel, own in ((left, active[0]), (right, active[1])):
+        summed = _summed_db(channel, frames)[own]
+        levels.append(float(np.percentile(summed, LOUDEST)) if len(summed) else 0.0)
+    return float(np.clip(levels[0] - levels[1], -MAX_GAIN_DB, MAX_GAIN_DB))
+
+
 def split(
     left: np.ndarray,
     right: np.ndarray,
@@ -174,6 +187,7 @@ def split(
     ]
     frames = min(len(p) for p in probabilities)
     active = np.stack([p[:frames] >= settings.threshold for p in probabilities])
+    right = right * np.float32(10 ** (_gain_db(left, right, active, frames) / 20))
     energy = np.stack([_energy_db(left, frames), _energy_db(right, frames)])
     louder = np.where(energy[1] > energy[0], 1, 0)
     only = np.where(active[0] & ~active[1], 0, np.where(active[1] & ~active[0], 1, louder))

@@ -930,14 +930,33 @@ def _named_numbers(text: str, toks: list[Token]) -> list[Span]:
     return spans
 
 
+# A unit after an address: "22 Oak Street, Apt 4B", "fourteen fifty elm street, apartment two b".
+_UNIT = re.compile(
+    r",?\s*(?:apt|apartment|unit|suite|ste|flat)\.?\s*#?\s*"
+    r"(?:\d+[A-Za-z]?\b|[A-Za-z]\d*\b|(?:(?:oh|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)*"
+    r"(?:oh|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+[a-z]\b)?)",
+    re.I,
+)
+
+
+def _with_unit(text: str, spans: list[Span]) -> list[Span]:
+    """Address spans with the apartment or unit said right after them: a unit number belongs with its address."""
+    out = []
+    for span in spans:
+        unit = _UNIT.match(text, span.end)
+        out.append(_span(text, span.start, unit.end(), span.label, span.confidence) if unit else span)
+    return out
+
+
 def find_spoken(text: str) -> list[Span]:
     """Every span this layer proposes over ``text``."""
     toks = tokens(text)
     number_runs = runs(text, toks)
     by_end = {j: (i, chunks) for i, j, chunks in number_runs}
     return (
-        _dates(text, toks, number_runs) + _numeric_dates(text) + _streets(text, toks, by_end)
-        + _lived_at(text, toks, number_runs) + _roads(text, toks, number_runs) + _cued_streets(text)
+        _dates(text, toks, number_runs) + _numeric_dates(text)
+        + _with_unit(text, _streets(text, toks, by_end) + _lived_at(text, toks, number_runs))
+        + _roads(text, toks, number_runs) + _cued_streets(text)
         + _postcodes(text, toks, number_runs)
         + _numbers(text, toks, number_runs) + _emails(text, toks) + _handles(text, toks) + _written_ids(text)
         + _named_numbers(text, toks)

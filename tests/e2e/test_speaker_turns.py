@@ -126,10 +126,15 @@ SHORT_ANSWERS = [
 ]
 
 
-@pytest.mark.parametrize("bleed_db", [None, -12, -6])  # two lapel microphones: apart, near, close together
-def test_stereo_short_answers_are_turns_of_their_own(backend: Backend, bleed_db: int | None) -> None:
+@pytest.mark.parametrize(
+    ("bleed_db", "gain_db"),  # two lapel microphones: apart, near, close together; at unmatched gains
+    [(None, 0), (-12, 0), (-6, 0), (-12, -10), (-12, 10), (None, -10)],
+)
+def test_stereo_short_answers_are_turns_of_their_own(backend: Backend, bleed_db: int | None, gain_db: int) -> None:
     """QA B6: with or without bleed, "Yes." and "No." between two questions went into the interviewer's
-    turn (and "Okay." into the participant's); with -6 dB bleed nearly every segment was [crosstalk]."""
+    turn (and "Okay." into the participant's); with -6 dB bleed nearly every segment was [crosstalk].
+    QA B25: with the participant's microphone 10 dB quieter and -12 dB bleed, every word went to the
+    Interviewer, most segments were [crosstalk], and words were written twice."""
     spoken = conversation(SHORT_ANSWERS, pause=0.5, seed=1)
     own = [np.zeros_like(spoken.samples), np.zeros_like(spoken.samples)]
     for start, end, who in spoken.reference:
@@ -137,7 +142,7 @@ def test_stereo_short_answers_are_turns_of_their_own(backend: Backend, bleed_db:
     bleed = 0.0 if bleed_db is None else 10 ** (bleed_db / 20)
     noise = np.random.default_rng(2).normal(0, 1e-3, (2, len(spoken.samples))).astype(np.float32)
     left, right = own[0] + bleed * own[1] + noise[0], own[1] + bleed * own[0] + noise[1]
-    segments = transcribe_stereo(left, right, backend, Options())
+    segments = transcribe_stereo(left, right * np.float32(10 ** (gain_db / 20)), backend, Options())
     names = (INTERVIEWER, PARTICIPANT)
     for (start, end, who), (_, text) in zip(spoken.reference, SHORT_ANSWERS, strict=True):
         heard = [(w.text, s.speaker) for s in segments for w in s.words if start - 0.3 <= w.start < end]
@@ -167,3 +172,24 @@ def test_a_stereo_file_of_one_microphone_is_diarized_as_mono(backend: Backend, r
     wrong, matched = misplaced(spoken, [(w.text, w.start, s.speaker) for s in segments for w in s.words])
     assert matched > 60 and wrong == []
     assert not any(CROSSTALK in s.flags or "[crosstalk]" in s.text for s in segments)
+
+
+@pytest.mark.parametrize("swapped", [True, False])
+def test_stereo_labels_follow_the_prompt_markers(backend: Backend, swapped: bool) -> None:
+    """QA B27: with the interviewer's microphone on the right (a swapped cable), every turn was swapped
+    although the prompt markers, pressed at her questions, say who asks."""
+    spoken = conversation(SHORT_ANSWERS, pause=0.5, seed=1)
+    own = [np.zeros_like(spoken.samples), np.zeros_like(spoken.samples)]
+    for start, end, who in spoken.reference:
+        own[who][round(start * 16000) : round(end * 16000)] = spoken.samples[round(start * 16000) : round(end * 16000)]
+    bleed = 10 ** (-12 / 20)
+    left, right = own[0] + bleed * own[1], own[1] + bleed * own[0]
+    if swapped:
+        left, right = right, left
+    questions = [start + 0.2 for start, _, who in spoken.reference if who == 0]
+    markers = [Marker(at, "prompt", f"Question {n}") for n, at in enumerate(questions, 1)]
+    segments = transcribe_stereo(left, right, backend, Options(), markers=markers)
+    names = (INTERVIEWER, PARTICIPANT)
+    for (start, end, who), (_, text) in zip(spoken.reference, SHORT_ANSWERS, strict=True):
+        heard = [(w.text, s.speaker) for s in segments for w in s.words if start - 0.3 <= w.start < end]
+        assert heard and all(speaker == names[who] for _, speaker in heard), (text, heard)

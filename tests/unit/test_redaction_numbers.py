@@ -272,3 +272,18 @@ def test_holiday_births_years_after_a_day_and_handles_with_their_digits(text: st
 )  # fmt: skip
 def test_holidays_and_ordinals_with_counts_are_left(text: str) -> None:
     assert find_spoken(text) == []
+
+
+def test_a_hold_code_and_a_length_of_time_are_no_id() -> None:
+    for text in ("They put me on a 5150, a 72-hour hold.", "i did a 30-day program, then a 90-day, then 180 days"):
+        assert [s for s in detect(text) if s.source == "pattern"] == []
+    assert not any("72" in s.text for s in detect("They put me on a 5150, a 72-hour hold."))
+
+
+def test_a_unit_joins_its_address_and_a_written_plate_is_an_id() -> None:
+    text = "I lived at 22 Oak Street, Apt 4B."
+    assert [(s.label, s.text) for s in detect(text)] == [("LOCATION", "22 Oak Street, Apt 4B")]
+    text = "we lived at fourteen fifty elm street, apartment two b, on the top floor"
+    assert [(s.label, s.text) for s in detect(text)] == [("LOCATION", "fourteen fifty elm street, apartment two b")]
+    assert _label("The car was a white Camry, plate 7ABC123.", "7ABC123") == "ID"
+    assert _covered("The car was a white Camry, plate 7ABC123.", "7ABC123")
