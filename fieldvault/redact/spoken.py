@@ -224,6 +224,15 @@ _MONTH_NAMES = {m: n for n, m in enumerate(MONTHS, 1)} | {
 }  # fmt: skip
 
 
+_HOLIDAY_YEAR = re.compile(
+    r"\b(?:christmas(?:\s+(?:day|eve))?|new\s+year'?s(?:\s+(?:day|eve))?|valentine'?s(?:\s+day)?|halloween|"
+    r"thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|independence\s+day|(?:st\.?|saint)\s+patrick'?s\s+day|"
+    r"mother'?s\s+day|father'?s\s+day|labor\s+day|memorial\s+day|veterans\s+day|"
+    r"the\s+fourth\s+of\s+july|july\s+(?:fourth|4th))[\s,]+(?=\S)",
+    re.I,
+)
+
+
 def _year(chunks: list[Chunk]) -> bool:
     """A year said the way people say one: "nineteen ninety four", "two thousand one", "twenty nineteen",
     "nineteen oh two", 1994."""
@@ -245,6 +254,12 @@ def _short_year(chunk: Chunk) -> bool:
         chunk.kind == "written" and len(chunk.digits) == 2))  # fmt: skip
 
 
+def _year_after(toks: list[Token], chunks: list[Chunk]) -> bool:
+    """A year, full or short, that no count noun follows ("ninety one", not "ninety miles")."""
+    short = len(chunks) == 1 and _short_year(chunks[0])
+    return _year(chunks) or (short and _word_after(toks, _end_of(toks, chunks[-1])) not in _AMOUNT_AFTER)
+
+
 def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
     spans = []
     by_start = {i: (j, chunks) for i, j, chunks in number_runs}
@@ -259,10 +274,12 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
         if k not in by_start or not _joined(text, toks[k - 1], toks[k]):
             continue
         j, chunks = by_start[k]
-        short = toks[k - 1].word == "of" and len(chunks) == 1 and _short_year(chunks[0])  # "february of oh nine"
+        day_before = _word_before(toks, i) == "of" and i >= 2 and i - 1 in by_end and by_end[i - 1][1][-1].ordinal
+        # "february of oh nine"; "the twelfth of october, ninety eight"
+        short = (toks[k - 1].word == "of" or day_before) and len(chunks) == 1 and _year_after(toks, chunks)
         if (_year(chunks) or short) and toks[k - 1].word != "the":  # "march of nineteen ninety four"
             start = tok.start
-            if _word_before(toks, i) == "of" and i >= 2 and i - 1 in by_end and by_end[i - 1][1][-1].ordinal:
+            if day_before:
                 first = by_end[i - 1][0]  # "the fourth of july, two thousand one"
                 start = toks[first - 1 if _word_before(toks, first) == "the" else first].start
             spans.append(_span(text, start, chunks[-1].end, "DATE", 0.8))
@@ -302,6 +319,25 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
             continue  # "seventeen march nineteen ninety four" is a date; "two march" without a year is not
         first = i - 1 if _word_before(toks, i) == "the" else i
         spans += _dated(text, toks[first].start, end)
+    by_start_runs = {i: chunks for i, _j, chunks in number_runs}
+    for i, j, chunks in number_runs:  # "the third of the third, ninety one": the day and the month as ordinals
+        ordinal_day, nth = chunks[0], by_start_runs.get(j + 2)
+        if not (
+            len(chunks) == 1 and ordinal_day.ordinal and 1 <= ordinal_day.value <= 31 and _word_before(toks, i) == "the"
+            and _word_after(toks, j) == "of" and _word_after(toks, j + 1) == "the"
+            and nth and len(nth) == 1 and nth[0].ordinal and 1 <= nth[0].value <= 12
+        ):  # fmt: skip
+            continue
+        at = _end_of(toks, nth[-1])
+        said_year = by_start_runs.get(at)
+        if said_year and _joined(text, toks[at - 1], toks[at]) and _year_after(toks, said_year):
+            spans.append(_span(text, toks[i - 1].start, said_year[-1].end, "DATE", 0.8))
+    for match in _HOLIDAY_YEAR.finditer(text):  # "born on christmas day two thousand and three"
+        if not _DATE_CUE.search(text[max(0, match.start() - 60) : match.start()]):
+            continue
+        said_year = by_start_runs.get(next((k for k, t in enumerate(toks) if t.start >= match.end()), len(toks)))
+        if said_year and _year_after(toks, said_year):
+            spans.append(_span(text, match.start(), said_year[-1].end, "DATE", 0.8))
     for i, _j, chunks in number_runs:  # a date of birth said digit by digit: "oh three one seven nine four"
         digits = "".join(c.digits for c in chunks)
         if (
@@ -458,6 +494,33 @@ def _streets(text: str, toks: list[Token], by_end: dict[int, tuple[int, list[Chu
                 continue
         start = toks[house if house is not None else name_first].start
         spans.append(_span(text, start, _cross_street(text, toks, s + 1, tok.end), "LOCATION", 0.75))
+    return spans
+
+
+_LIVED_AT = {"lived", "live", "lives", "living", "stayed", "stay", "stays", "staying"}
+
+
+def _lived_at(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    """A house number and its street after "lived/stayed at", with or without a suffix: "we lived at fourteen
+    twenty two west maple", "i stayed at one one one one main", "We lived at 1422 West Maple"."""
+    spans = []
+    for i, j, chunks in number_runs:
+        if _word_before(toks, i) != "at" or _word_before(toks, i, 2) not in _LIVED_AT:
+            continue
+        digits = "".join(c.digits for c in chunks)
+        if any(c.ordinal for c in chunks) or not 3 <= len(digits) <= 5:
+            continue  # "stayed at two different motels"
+        last = j + 1 if _word_after(toks, j) in _DIRECTIONS else j
+        while last < len(toks) and last - j < 4 and _joined(text, toks[last - 1], toks[last], commas=False):
+            word = toks[last].word
+            if word in STREET_SUFFIXES or word in WEAK_SUFFIXES:
+                last += 1
+                break
+            if not (_name_word(word) or (word in HARD_NEGATIVES and word not in STOPWORDS)):
+                break  # a state's name is a street's too: "nineteen oh five vermont"
+            last += 1
+        if last > j and toks[last - 1].word not in _DIRECTIONS:
+            spans.append(_span(text, chunks[0].start, toks[last - 1].end, "LOCATION", 0.75))
     return spans
 
 
@@ -679,6 +742,14 @@ _ID_WORDS = re.compile(
 _PHONE_CUE = re.compile(r"\b(?:area\s+code|number|phone|cell|call|text|reach|dial|line|hotline)\b", re.I)
 
 
+_PARTIAL_CUE = re.compile(
+    r"\b(?:(?:number|phone|cell|social|ssn|card|account|id|it)\s+(?:end(?:s|ed)?\s+(?:in|with)|"
+    r"start(?:s|ed)?\s+with)|last\s+(?:four|4|three|3)(?:\s+(?:digits|numbers))?(?:\s+of\s+(?:my|his|her|the|your)"
+    r"(?:\s+[a-z]+){1,2})?\s+(?:is|are|was|were|'s))[\s,:]*$",
+    re.I,
+)
+
+
 # A UK national insurance number (QQ 12 34 56 C), and a court's code after a case number (19-1-03382-7 SEA).
 _NI_NUMBER = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.I)
 _COURT_CODE = re.compile(r"\b\d[\d-]{5,}\d\s+([A-Z]{2,4})\b")
@@ -703,12 +774,29 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
         if _ID_WORDS.search(before) and len(digits) >= 4 and len(chunks) >= 2:
             spans.append(_span(text, start, end, "ID", 0.8))
             continue
-        # An area code said apart: "area code two one four, and then five five five ..."
-        if len(digits) == 3 and index + 1 < len(number_runs) and re.search(r"area\s+code\W*$", before, re.I):
-            nxt = number_runs[index + 1][2]
-            if nxt[0].start - end <= 20 and len("".join(c.digits for c in nxt)) == 7:
-                spans.append(_span(text, start, nxt[-1].end, "CONTACT", 0.85))
+        # An area code said apart, whatever joins the groups after it: "area code two one four, and then five
+        # five five ...", "area code 619, then 555, then 1234".
+        if len(digits) == 3 and re.search(r"area\s+code\W*$", before, re.I):
+            total, last = 3, end
+            for _i, _j, group in number_runs[index + 1 :]:
+                gap = text[last : group[0].start]
+                if len(gap) > 20 or re.sub(r"\b(?:and|then|uh|um|like|dash)\b|[\s,.-]", "", gap, flags=re.I):
+                    break
+                total, last = total + len("".join(c.digits for c in group)), group[-1].end
+                if total >= 10:
+                    break
+            if total == 10:
+                spans.append(_span(text, start, last, "CONTACT", 0.85))
                 continue
+        # Part of a number after its cue: "his number ended in four four seven one", "the last four of my social
+        # are six six two one", "my ssn starts with five seven two".
+        partial = _PARTIAL_CUE.search(before)
+        if partial and 3 <= len(digits) <= 4 and all(c.kind in ("digit", "oh", "small", "written") for c in chunks):
+            label = (
+                "ID" if re.search(r"\b(?:social|ssn|security|card|account|id)\b", partial.group(), re.I) else "CONTACT"
+            )
+            spans.append(_span(text, start, end, label, 0.8))
+            continue
         if len(chunks) >= 3 and (len(digits) in (7, 10, 11) or (len(digits) >= 7 and _PHONE_CUE.search(before))):
             ascending = all(b.value == a.value + 1 for a, b in itertools.pairwise(chunks))
             spelled = i > 0 and len(toks[i - 1].word) == 1 and toks[i - 1].word not in "ai"  # "c r two oh"
@@ -748,8 +836,9 @@ def _emails(text: str, toks: list[Token]) -> list[Span]:
 _HANDLE_WRITTEN = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?|(?<![\w$])\$[A-Za-z][\w-]{2,}")
 _HANDLE_CUE = re.compile(
     r"\b(?:insta|instagram|ig|snap|snapchat|tiktok|tik\s+tok|twitter|facebook|fb|kik|telegram|whatsapp|onlyfans|"
-    r"cash\s?app|venmo|handle|username|user\s+name|screen\s+name|gamertag)"
-    r"(?:[\s,:]+(?:name|handle|account|page|is|was|'s|it's|its|it\s+is|it\s+was|at|like|called|under))*[\s,:]*"
+    r"cash\s?app|venmo|handle|username|user\s+name|screen\s+name|gamertag)\b"
+    r"(?:[\s,:]+(?:(?:my|his|her)\s+name(?:['’]s)?|name(?:['’]s)?|handle|account|page|is|was|'s|it's|its|it\s+is|it\s+was|at|like|"
+    r"called|under))*[\s,:]*"
     r"(?:at\s+|@)?",
     re.I,
 )
@@ -841,14 +930,34 @@ def _named_numbers(text: str, toks: list[Token]) -> list[Span]:
     return spans
 
 
+# A unit after an address: "22 Oak Street, Apt 4B", "fourteen fifty elm street, apartment two b".
+_UNIT = re.compile(
+    r",?\s*(?:apt|apartment|unit|suite|ste|flat)\.?\s*#?\s*"
+    r"(?:\d+[A-Za-z]?\b|[A-Za-z]\d*\b|(?:(?:oh|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)*"
+    r"(?:oh|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+[a-z]\b)?)",
+    re.I,
+)
+
+
+def _with_unit(text: str, spans: list[Span]) -> list[Span]:
+    """Address spans with the apartment or unit said right after them: a unit number belongs with its address."""
+    out = []
+    for span in spans:
+        unit = _UNIT.match(text, span.end)
+        out.append(_span(text, span.start, unit.end(), span.label, span.confidence) if unit else span)
+    return out
+
+
 def find_spoken(text: str) -> list[Span]:
     """Every span this layer proposes over ``text``."""
     toks = tokens(text)
     number_runs = runs(text, toks)
     by_end = {j: (i, chunks) for i, j, chunks in number_runs}
     return (
-        _dates(text, toks, number_runs) + _numeric_dates(text) + _streets(text, toks, by_end)
-        + _roads(text, toks, number_runs) + _cued_streets(text) + _postcodes(text, toks, number_runs)
+        _dates(text, toks, number_runs) + _numeric_dates(text)
+        + _with_unit(text, _streets(text, toks, by_end) + _lived_at(text, toks, number_runs))
+        + _roads(text, toks, number_runs) + _cued_streets(text)
+        + _postcodes(text, toks, number_runs)
         + _numbers(text, toks, number_runs) + _emails(text, toks) + _handles(text, toks) + _written_ids(text)
         + _named_numbers(text, toks)
     )  # fmt: skip

@@ -16,7 +16,7 @@ from fieldvault import wavstream
 from fieldvault.study import Study
 from fieldvault.transcribe.backend import Backend, Options, load_backend
 from fieldvault.transcribe.models import resolve
-from fieldvault.transcribe.pipeline import Diarization, transcribe_mono, transcribe_stereo
+from fieldvault.transcribe.pipeline import Diarization, transcribe_channels, transcribe_mono, transcribe_stereo
 from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, Marker
 from tests.conftest import need
 from tests.conversation import ANSWERS, QUESTIONS, conversation, interview, misplaced, plain, said
@@ -126,10 +126,15 @@ SHORT_ANSWERS = [
 ]
 
 
-@pytest.mark.parametrize("bleed_db", [None, -12, -6])  # two lapel microphones: apart, near, close together
-def test_stereo_short_answers_are_turns_of_their_own(backend: Backend, bleed_db: int | None) -> None:
+@pytest.mark.parametrize(
+    ("bleed_db", "gain_db"),  # two lapel microphones: apart, near, close together; at unmatched gains
+    [(None, 0), (-12, 0), (-6, 0), (-12, -10), (-12, 10), (None, -10)],
+)
+def test_stereo_short_answers_are_turns_of_their_own(backend: Backend, bleed_db: int | None, gain_db: int) -> None:
     """QA B6: with or without bleed, "Yes." and "No." between two questions went into the interviewer's
-    turn (and "Okay." into the participant's); with -6 dB bleed nearly every segment was [crosstalk]."""
+    turn (and "Okay." into the participant's); with -6 dB bleed nearly every segment was [crosstalk].
+    QA B25: with the participant's microphone 10 dB quieter and -12 dB bleed, every word went to the
+    Interviewer, most segments were [crosstalk], and words were written twice."""
     spoken = conversation(SHORT_ANSWERS, pause=0.5, seed=1)
     own = [np.zeros_like(spoken.samples), np.zeros_like(spoken.samples)]
     for start, end, who in spoken.reference:
@@ -137,7 +142,7 @@ def test_stereo_short_answers_are_turns_of_their_own(backend: Backend, bleed_db:
     bleed = 0.0 if bleed_db is None else 10 ** (bleed_db / 20)
     noise = np.random.default_rng(2).normal(0, 1e-3, (2, len(spoken.samples))).astype(np.float32)
     left, right = own[0] + bleed * own[1] + noise[0], own[1] + bleed * own[0] + noise[1]
-    segments = transcribe_stereo(left, right, backend, Options())
+    segments = transcribe_stereo(left, right * np.float32(10 ** (gain_db / 20)), backend, Options())
     names = (INTERVIEWER, PARTICIPANT)
     for (start, end, who), (_, text) in zip(spoken.reference, SHORT_ANSWERS, strict=True):
         heard = [(w.text, s.speaker) for s in segments for w in s.words if start - 0.3 <= w.start < end]
@@ -157,3 +162,44 @@ def test_one_voice_with_two_speakers_asked_for_is_one_speaker(backend: Backend) 
     assert sum(len(s.words) for s in segments) > 60
     assert {s.speaker for s in segments} == {"Speaker 1"}
     assert not any(CROSSTALK in s.flags or "[crosstalk]" in s.text for s in segments)
+
+
+@pytest.mark.parametrize("recorder", ["dual mono", "dual mono, one side 6 dB down", "dead right", "dead left"])
+def test_a_stereo_file_of_one_microphone_is_diarized_as_mono(backend: Backend, recorder: str) -> None:
+    """QA B21: a handheld recorder or phone app writes the same microphone to both channels, or a lapel
+    microphone dies: every word went to the Interviewer, all [crosstalk]. Such a file is one recording of
+    everyone and is diarized like mono, turn by turn, and the decision is said."""
+    spoken = interview(4, seed=3)
+    noise = np.random.default_rng(0).normal(0, 1e-4, len(spoken.samples)).astype(np.float32)
+    left, right = {
+        "dual mono": (spoken.samples, spoken.samples.copy()),
+        "dual mono, one side 6 dB down": (spoken.samples, 0.5 * spoken.samples + noise),
+        "dead right": (spoken.samples, noise),
+        "dead left": (noise, spoken.samples),
+    }[recorder]
+    segments, use = transcribe_channels(left, right, backend, Options())
+    assert use.startswith("mono: ") and ("dead" not in recorder or f"no speech on the {recorder[5:]}" in use)
+    wrong, matched = misplaced(spoken, [(w.text, w.start, s.speaker) for s in segments for w in s.words])
+    assert matched > 60 and wrong == []
+    assert not any(CROSSTALK in s.flags or "[crosstalk]" in s.text for s in segments)
+
+
+@pytest.mark.parametrize("swapped", [True, False])
+def test_stereo_labels_follow_the_prompt_markers(backend: Backend, swapped: bool) -> None:
+    """QA B27: with the interviewer's microphone on the right (a swapped cable), every turn was swapped
+    although the prompt markers, pressed at her questions, say who asks."""
+    spoken = conversation(SHORT_ANSWERS, pause=0.5, seed=1)
+    own = [np.zeros_like(spoken.samples), np.zeros_like(spoken.samples)]
+    for start, end, who in spoken.reference:
+        own[who][round(start * 16000) : round(end * 16000)] = spoken.samples[round(start * 16000) : round(end * 16000)]
+    bleed = 10 ** (-12 / 20)
+    left, right = own[0] + bleed * own[1], own[1] + bleed * own[0]
+    if swapped:
+        left, right = right, left
+    questions = [start + 0.2 for start, _, who in spoken.reference if who == 0]
+    markers = [Marker(at, "prompt", f"Question {n}") for n, at in enumerate(questions, 1)]
+    segments = transcribe_stereo(left, right, backend, Options(), markers=markers)
+    names = (INTERVIEWER, PARTICIPANT)
+    for (start, end, who), (_, text) in zip(spoken.reference, SHORT_ANSWERS, strict=True):
+        heard = [(w.text, s.speaker) for s in segments for w in s.words if start - 0.3 <= w.start < end]
+        assert heard and all(speaker == names[who] for _, speaker in heard), (text, heard)

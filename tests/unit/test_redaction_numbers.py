@@ -194,3 +194,118 @@ def test_phones_emails_handles_and_ids_said_aloud(marked: str, label: str) -> No
 def test_counts_ages_years_amounts_times_and_holidays_are_left(text: str) -> None:
     assert find_spoken(text) == []
     assert [s.text for s in detect(text) if s.source == "pattern"] == []
+
+
+@pytest.mark.parametrize(
+    "text, target, label",
+    [
+        ("we lived at fourteen twenty two west maple.", "fourteen twenty two west maple", "LOCATION"),
+        ("we lived at nineteen oh five south vermont avenue.", "nineteen oh five south vermont avenue", "LOCATION"),
+        ("we lived at nineteen oh five vermont.", "nineteen oh five vermont", "LOCATION"),
+        ("i stayed at one one one one main.", "one one one one main", "LOCATION"),
+        ("We lived at 1422 West Maple.", "1422 West Maple", "LOCATION"),
+        ("We lived at fourteen twenty two West Maple.", "fourteen twenty two West Maple", "LOCATION"),
+        (
+            "my number was area code six one nine, then five five five, then twelve thirty four.",
+            "six one nine, then five five five, then twelve thirty four",
+            "CONTACT",
+        ),
+        ("My number was area code 619, then 555, then 1234.", "619, then 555, then 1234", "CONTACT"),
+        ("his number ended in four four seven one.", "four four seven one", "CONTACT"),
+        ("the last four of my social are six six two one.", "six six two one", "ID"),
+        ("The last four of my social are 6621.", "6621", "ID"),
+    ],
+)  # fmt: skip
+def test_house_numbers_grouped_phones_and_cued_partial_numbers(text: str, target: str, label: str) -> None:
+    assert _covered(text, target)
+    assert _label(text, target) == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we stayed at two different motels that year",
+        "i lived at three hundred a month back then",
+        "we stayed at one forty five for a while",
+        "she lived at fifteen with her aunt",
+        "we lived at four hundred dollars a week",
+        "it ended in two thousand three when he got locked up",
+        "the movie ended in ninety minutes",
+        "the last four years were hard, the last four of them are in foster care",
+        "she was sixteen when we lived at one point in a car",
+        "we worked twenty four seven, i took the 42 bus, he read John 3:16 to me",
+        "i was seventeen, she had three kids, it cost $850, we waited two hours, at 5:30",
+    ],
+)  # fmt: skip
+def test_lived_at_and_ended_in_leave_counts_and_amounts(text: str) -> None:
+    assert find_spoken(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, target, label",
+    [
+        ("she was born on christmas day two thousand and three.", "christmas day two thousand and three", "DATE"),
+        ("She was born on Christmas Day 2003.", "Christmas Day 2003", "DATE"),
+        ("my birthday is on valentine's day, ninety nine.", "valentine's day, ninety nine", "DATE"),
+        ("my birthday's the twelfth of october, ninety eight.", "the twelfth of october, ninety eight", "DATE"),
+        ("i was born the third of the third, ninety one.", "third of the third, ninety one", "DATE"),
+        ("hit me up on snapchat, my name's kay b nine one.", "kay b nine one", "CONTACT"),
+        ("my instagram is at lil underscore kay ninety nine", "lil underscore kay ninety nine", "CONTACT"),
+    ],
+)  # fmt: skip
+def test_holiday_births_years_after_a_day_and_handles_with_their_digits(text: str, target: str, label: str) -> None:
+    assert _covered(text, target)
+    assert _label(text, target) == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we had christmas two years in a row at the shelter",
+        "i was born on christmas day, nineteen of us in the house",
+        "on christmas day two thousand three people came",
+        "he was born on halloween, twenty minutes before midnight",
+        "i was born the third of the third, ninety miles from here",
+        "the first of the month, twenty dollars, and on the fifth of the sixth, forty bucks",
+        "on facebook my mom found me and my name was all over it",
+    ],
+)  # fmt: skip
+def test_holidays_and_ordinals_with_counts_are_left(text: str) -> None:
+    assert find_spoken(text) == []
+
+
+def test_a_hold_code_and_a_length_of_time_are_no_id() -> None:
+    for text in ("They put me on a 5150, a 72-hour hold.", "i did a 30-day program, then a 90-day, then 180 days"):
+        assert [s for s in detect(text) if s.source == "pattern"] == []
+    assert not any("72" in s.text for s in detect("They put me on a 5150, a 72-hour hold."))
+
+
+def test_a_unit_joins_its_address_and_a_written_plate_is_an_id() -> None:
+    text = "I lived at 22 Oak Street, Apt 4B."
+    assert [(s.label, s.text) for s in detect(text)] == [("LOCATION", "22 Oak Street, Apt 4B")]
+    text = "we lived at fourteen fifty elm street, apartment two b, on the top floor"
+    assert [(s.label, s.text) for s in detect(text)] == [("LOCATION", "fourteen fifty elm street, apartment two b")]
+    assert _label("The car was a white Camry, plate 7ABC123.", "7ABC123") == "ID"
+    assert _covered("The car was a white Camry, plate 7ABC123.", "7ABC123")
+
+
+@pytest.mark.parametrize(
+    "text, target, label",
+    [
+        (
+            "i was at the county jail, booking number two four six eight one three five.",
+            "two four six eight one three five",
+            "ID",
+        ),
+        ("my date of birth is one oh one two one nine nine eight.", "one oh one two one nine nine eight", "DATE"),
+        (
+            "my social security number is five seven two, three one, four four nine eight.",
+            "five seven two, three one, four four nine eight",
+            "ID",
+        ),
+        ("my number is five five five, two three four, one two one two", "five five five, two three four", "CONTACT"),
+    ],
+)  # fmt: skip
+def test_a_number_is_labelled_by_its_cue(text: str, target: str, label: str) -> None:
+    assert _covered(text, target)
+    assert _label(text, target) == label

@@ -183,7 +183,11 @@ def test_without_the_gazetteer_redaction_refuses_in_one_line(
     source.write_text("we ended up in hope, it's a tiny town", encoding="utf-8")
     damaged = tmp_path / "places.tsv.gz"
     damaged.write_bytes(gzip.compress(b"town\thope\t6686\tCA\n")[:20])
-    for path in (tmp_path / "no-places.tsv.gz", damaged):
+    empty = tmp_path / "empty.tsv.gz"
+    empty.write_bytes(gzip.compress(b""))
+    tiny = tmp_path / "tiny.tsv.gz"  # well formed, implausibly small: refused too (QA B11)
+    tiny.write_bytes(gzip.compress(b"town\thope\t6686\tCA\ncountry\tcanada\t0\tCA\n"))
+    for path in (tmp_path / "no-places.tsv.gz", damaged, empty, tiny):
         monkeypatch.setattr(lexicon, "PLACES", path)
         lexicon.gazetteer.cache_clear()
         try:
@@ -196,3 +200,17 @@ def test_without_the_gazetteer_redaction_refuses_in_one_line(
             monkeypatch.undo()
             lexicon.gazetteer.cache_clear()
     assert _found("we ended up in hope, it's a tiny town").get("hope") == "LOCATION"
+
+
+def test_a_model_word_piece_covers_its_whole_word() -> None:
+    # QA B1: the model tagged "eu" of "eureka" as a PERSON and "[PERSON]reka" leaked the town.
+    from fieldvault.redact.model import _whole_words
+    from fieldvault.redact.spans import Span
+
+    text = "we lived in a trailer outside of eureka. then marisol came"
+    at = text.index("eureka")
+    piece = Span(at, at + 2, "PERSON", "model", "eu", 0.8)
+    tail = Span(text.index("sol"), text.index("sol") + 3, "PERSON", "model", "sol", 0.7)
+    town, name = _whole_words([piece, tail], text)
+    assert (town.text, town.label) == ("eureka", "LOCATION")
+    assert (name.text, name.label) == ("marisol", "PERSON")

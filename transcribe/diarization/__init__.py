@@ -36,6 +36,7 @@ from fieldvault.transcribe.diarization.weights import (
     WeightsInfo,
     weights_info,
 )
+from fieldvault.transcribe.diarization.weights import check as check_weights
 from fieldvault.transcribe.voice import Stopped, speech_probabilities
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "SpeakerModelMissing",
     "Turn",
     "WeightsInfo",
+    "check_weights",
     "diarize",
     "weights_info",
 ]

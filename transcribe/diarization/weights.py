@@ -143,8 +143,12 @@ def load() -> dict[str, np.ndarray]:
     return load_checked(weights_path())
 
 
-def load_checked(path: Path) -> dict[str, np.ndarray]:
-    """A state dict, after checking the file is the one fieldvault was tested with."""
+def check() -> None:
+    """Refuse now, before any work, if the installed weights are missing or not the tested file."""
+    check_file(weights_path())
+
+
+def check_file(path: Path) -> None:
     with path.open("rb") as data:
         digest = hashlib.file_digest(data, "sha256").hexdigest()
     if digest != SHA256:
@@ -152,4 +156,9 @@ def load_checked(path: Path) -> dict[str, np.ndarray]:
             f"diarization: {path} has SHA-256 {digest[:12]}…, expected {SHA256[:12]}…: the file is damaged "
             f"or from another version; {FIX}"
         )
+
+
+def load_checked(path: Path) -> dict[str, np.ndarray]:
+    """A state dict, after checking the file is the one fieldvault was tested with."""
+    check_file(path)
     return read_state_dict(path)
