@@ -7,18 +7,40 @@ quietly miss names, so ``require_layers`` refuses with a one-line error naming t
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.context import find_in_context
 from fieldvault.redact.known import find_known
-from fieldvault.redact.lexicon import dictionary, fold, gazetteer, is_hard_negative, require_frequencies
+from fieldvault.redact.lexicon import BIBLE_BOOKS, dictionary, fold, gazetteer, is_hard_negative, require_frequencies
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.patterns import find_patterns
 from fieldvault.redact.places import coordinated, find_places
 from fieldvault.redact.rare import find_rare
 from fieldvault.redact.spans import Span, merge
 from fieldvault.redact.spoken import find_spoken
+from fieldvault.transcript import TAGS
+
+# The transcript's own bracketed marks, any case, with a time or duration: "[crosstalk]", "[inaudible 00:01:02]",
+# "[pause 3 s]". Never an identifier, and what follows one starts a sentence.
+_MARK_WORDS = (*TAGS, "laughter", "laughing", "silence", "unintelligible", "overlapping", "coughs", "sighs", "cries",
+               "noise", "music", "background noise", "indiscernible")  # fmt: skip
+_MARK = re.compile(r"\[(?:" + "|".join(_MARK_WORDS) + r")(?:[ :][\d:.]+(?: ?(?:s|sec|seconds|min))?)?\]", re.IGNORECASE)
+
+
+_CHAPTER = re.compile(r"\s+\d+(?::\d+)?\b")
+
+
+def _verse(span: Span, text: str) -> bool:
+    """A book then its chapter ("John 3:16", "Psalm 23", "Step 9"): a reference, never a name."""
+    words = span.text.lower().split()
+    return bool(words) and words[-1] in BIBLE_BOOKS and _CHAPTER.match(text, span.end) is not None
+
+
+def _unmarked(text: str) -> str:
+    """``text`` with each mark blanked to a full stop and spaces (same length, so offsets hold)."""
+    return _MARK.sub(lambda m: "." + " " * (len(m.group()) - 1), text)
 
 
 def require_layers() -> None:
@@ -33,14 +55,15 @@ def require_layers() -> None:
 def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     """Proposed spans over ``text`` (Python string offsets), sorted and non-overlapping."""
     require_layers()
-    folded, starts = fold(text)
+    unmarked = _unmarked(text)
+    folded, starts = fold(unmarked)
     spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_rare(folded)
     spans += find_spoken(folded)
     spans += find_with_model(folded) + find_places(folded)
-    spans = [s for s in spans if s.source == "known" or not is_hard_negative(s.text)]
+    spans = [s for s in spans if s.source == "known" or not (is_hard_negative(s.text) or _verse(s, folded))]
     spans += [s for s in coordinated(folded, spans) if not is_hard_negative(s.text)]
-    if folded is text:
-        return merge(spans, text)
+    if folded is unmarked:
+        return merge([replace(s, text=text[s.start : s.end]) for s in spans], text)
     back = [
         replace(s, start=starts[s.start], end=starts[s.end], text=text[starts[s.start] : starts[s.end]]) for s in spans
     ]

@@ -39,8 +39,32 @@ HARD_NEGATIVES = {
     "vivitrol", "adderall", "klonopin", "valium", "vicodin", "norco", "dilaudid", "ketamine", "marijuana",
     "covid", "coronavirus",
 } | US_STATES | set(MONTHS) | WEEKDAYS | HOLIDAYS  # fmt: skip
+# The words of the research itself: diagnoses, benefits, services and institutions, the street trade's words,
+# national websites and recovery literature. Written with capitals in a cased transcript, never a name.
+RESEARCH_WORDS = {
+    "ptsd", "depression", "anxiety", "bipolar", "schizophrenia", "adhd", "ocd", "hiv", "aids", "hep c",
+    "hepatitis", "hepatitis c", "std", "sti", "nicu", "icu", "er", "medicaid", "medicare", "snap", "wic", "tanf",
+    "ebt", "food stamps", "section 8", "section eight", "social security", "disability", "unemployment",
+    "foster care", "child protective services", "community college", "high school", "middle school", "detox",
+    "rehab", "halfway house", "shelter", "strip club", "track", "the track", "the life", "the game", "johns",
+    "vice", "pimp", "craigslist", "backpage", "facebook", "instagram", "snapchat", "tiktok", "twitter",
+    "youtube", "google", "onlyfans", "big book", "the big book", "12 steps", "twelve steps", "the 12 steps",
+    "steps", "serenity prayer", "scripture", "psalm", "psalms", "gospel",
+}  # fmt: skip
+# Books of the Bible and the words of a reference: one followed by a chapter ("John 3:16", "Psalm 23",
+# "Step 9") is a reference, never a name.
+BIBLE_BOOKS = {
+    "genesis", "exodus", "leviticus", "numbers", "deuteronomy", "joshua", "judges", "ruth", "samuel", "kings",
+    "chronicles", "ezra", "nehemiah", "esther", "job", "psalm", "psalms", "proverbs", "ecclesiastes", "isaiah",
+    "jeremiah", "lamentations", "ezekiel", "daniel", "hosea", "joel", "amos", "obadiah", "jonah", "micah", "nahum",
+    "habakkuk", "zephaniah", "haggai", "zechariah", "malachi", "matthew", "mark", "luke", "john", "acts",
+    "romans", "corinthians", "galatians", "ephesians", "philippians", "colossians", "thessalonians", "timothy",
+    "titus", "philemon", "hebrews", "james", "peter", "jude", "revelation", "revelations",
+    "step", "chapter", "section", "verse",
+}  # fmt: skip
 # Words that are hard negatives only as part of one ("Higher Power"): alone, a span of them is no name.
 NEGATIVE_PARTS = {w for phrase in HARD_NEGATIVES if " " in phrase for w in phrase.split()} - {"new", "step"}
+HARD_NEGATIVES |= RESEARCH_WORDS  # after NEGATIVE_PARTS: "foster" alone may be a surname
 # Words of speech, slang, services and drugs that the system dictionary lacks and that are no names: in
 # capital-less text a word the dictionary does not know is proposed, these excepted.
 INFORMAL = {

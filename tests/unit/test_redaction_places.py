@@ -214,3 +214,42 @@ def test_a_model_word_piece_covers_its_whole_word() -> None:
     town, name = _whole_words([piece, tail], text)
     assert (town.text, town.label) == ("eureka", "LOCATION")
     assert (name.text, name.label) == ("marisol", "PERSON")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[crosstalk] Thank you for coming, I know it's early.",
+        "[Crosstalk] My mom is the one who raised us.",
+        "[inaudible 00:01:02] When I was 16 we left.",
+        "and then [pause 3 s] Honestly I don't know. [LAUGHS]",
+        "[laughs] Yeah. [crosstalk] Right.",
+    ],
+)
+def test_transcript_marks_are_never_proposed(text: str) -> None:
+    # QA B8: "[crosstalk]" came back as an ORG and the capital after a mark as a proper noun.
+    assert detect(text) == []
+
+
+def test_a_name_after_a_mark_is_still_found() -> None:
+    assert _found("[crosstalk] my sister tanisha okafor came too").get("tanisha okafor") == "PERSON"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had PTSD and Medicaid and SNAP, then Foster Care.",
+        "He worked the Track and the Strip Club, posted on Craigslist and Backpage.",
+        "I got Hep C and Section 8 and went to Community College.",
+        "She worked with Johns and Vice.",
+        "John 3:16 and Psalm 23 kept me going.",
+        "I am on Step 9 of the 12 Steps, Chapter 5 of the Big Book.",
+    ],
+)
+def test_research_words_and_verses_are_never_proposed(text: str) -> None:
+    # QA B10, B14 (words): benefits, diagnoses, institutions, websites and references came back as names.
+    assert detect(text) == []
+
+
+def test_a_name_that_is_a_book_is_still_found_without_a_chapter() -> None:
+    assert _found("I told John everything, and Mr. Foster drove.") == {"John": "PERSON", "Foster": "PERSON"}
