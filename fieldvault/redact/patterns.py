@@ -182,5 +182,26 @@ def find_patterns(text: str) -> list[Span]:
                 continue
             if (label == "DATE" and holiday(text, start, end)) or (label == "CONTACT" and _counting(text[start:end])):
                 continue
+            if label == "CONTACT":
+                label = _cued_label(text[max(0, start - 50) : start])
             spans.append(Span(start, end, label, "pattern", text[start:end], 0.9))
     return spans + _spoken_ids(text)
+
+
+# A number's cue names its kind: "booking number", "my social (security number) is" an ID, "date of birth" a date.
+_ID_NUMBER_CUE = re.compile(
+    r"\b(?:social(?:\s+security)?|ssn|sin|passport|booking|inmate|case|docket|member|policy|account|licen[cs]e|"
+    r"id)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
+    re.I,
+)
+_DATE_NUMBER_CUE = re.compile(
+    r"\b(?:date\s+of\s+birth|d\s?o\s?b|birthday|birth\s+date|born(?:\s+on)?)(?:['’]s)?[\s,:]*(?:is|was|'s)?[\s,:]*$",
+    re.I,
+)
+
+
+def _cued_label(before: str) -> str:
+    """CONTACT for a number said without a cue; ID or DATE where what is said before it names its kind."""
+    if _ID_NUMBER_CUE.search(before):
+        return "ID"
+    return "DATE" if _DATE_NUMBER_CUE.search(before) else "CONTACT"

@@ -154,6 +154,16 @@ def test_stereo_short_answers_are_turns_of_their_own(backend: Backend, bleed_db:
     assert len(words) <= sum(len(text.split()) for _, text in SHORT_ANSWERS) + 3
 
 
+def test_one_voice_with_two_speakers_asked_for_is_one_speaker(backend: Backend) -> None:
+    """QA B12: `--speakers 2` on one voice cut its sentences in two, alternating speakers mid-sentence, each
+    piece marked [crosstalk]. A second cluster as alike as the voice's own windows is not a speaker."""
+    monologue = conversation([(1, text) for text in ANSWERS], seed=4)  # 41 s, one espeak voice
+    segments = transcribe_mono(monologue.samples, backend, Options(), diarization=Diarization(speakers=2))
+    assert sum(len(s.words) for s in segments) > 60
+    assert {s.speaker for s in segments} == {"Speaker 1"}
+    assert not any(CROSSTALK in s.flags or "[crosstalk]" in s.text for s in segments)
+
+
 @pytest.mark.parametrize("recorder", ["dual mono", "dual mono, one side 6 dB down", "dead right", "dead left"])
 def test_a_stereo_file_of_one_microphone_is_diarized_as_mono(backend: Backend, recorder: str) -> None:
     """QA B21: a handheld recorder or phone app writes the same microphone to both channels, or a lapel

@@ -287,3 +287,25 @@ def test_a_unit_joins_its_address_and_a_written_plate_is_an_id() -> None:
     assert [(s.label, s.text) for s in detect(text)] == [("LOCATION", "fourteen fifty elm street, apartment two b")]
     assert _label("The car was a white Camry, plate 7ABC123.", "7ABC123") == "ID"
     assert _covered("The car was a white Camry, plate 7ABC123.", "7ABC123")
+
+
+@pytest.mark.parametrize(
+    "text, target, label",
+    [
+        (
+            "i was at the county jail, booking number two four six eight one three five.",
+            "two four six eight one three five",
+            "ID",
+        ),
+        ("my date of birth is one oh one two one nine nine eight.", "one oh one two one nine nine eight", "DATE"),
+        (
+            "my social security number is five seven two, three one, four four nine eight.",
+            "five seven two, three one, four four nine eight",
+            "ID",
+        ),
+        ("my number is five five five, two three four, one two one two", "five five five, two three four", "CONTACT"),
+    ],
+)  # fmt: skip
+def test_a_number_is_labelled_by_its_cue(text: str, target: str, label: str) -> None:
+    assert _covered(text, target)
+    assert _label(text, target) == label

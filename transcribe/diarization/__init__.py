@@ -100,6 +100,6 @@ def diarize(
     if vectors is None or cancelled():
         raise DiarizationCancelled("diarization cancelled; nothing was stored")
     centroids = clustering.cluster(vectors, speakers)
-    result = turns(windows, vectors, centroids, known)
+    result = turns(windows, vectors, centroids, known, given=speakers is not None)
     progress(1.0)
     return result
