@@ -13,7 +13,15 @@ from dataclasses import replace
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.context import find_in_context
 from fieldvault.redact.known import find_known
-from fieldvault.redact.lexicon import BIBLE_BOOKS, dictionary, fold, gazetteer, is_hard_negative, require_frequencies
+from fieldvault.redact.lexicon import (
+    BIBLE_BOOKS,
+    dictionary,
+    fold,
+    gazetteer,
+    is_hard_negative,
+    require_data_packages,
+    require_frequencies,
+)
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.patterns import find_patterns
 from fieldvault.redact.places import coordinated, find_places
@@ -48,6 +56,7 @@ def require_layers() -> None:
     missing."""
     dictionary()
     require_frequencies()
+    require_data_packages()
     gazetteer()
     model_dir()
 

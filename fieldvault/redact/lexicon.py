@@ -276,6 +276,24 @@ def require_frequencies() -> None:
         )
 
 
+# The packages whose data a layer reads: the surname and first-name lists, the ZIP-code towns.
+DATA_PACKAGES = {"faker.providers.person.en_US": "faker", "zipcodes": "zipcodes"}
+
+
+def require_data_packages() -> None:
+    """Without faker's names or the ZIP-code towns a layer would quietly miss names: refuse in one line."""
+    import importlib
+
+    for module, package in DATA_PACKAGES.items():
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            raise FieldvaultError(
+                f"the name and place lists (package {package}) are missing or damaged; reinstall fieldvault "
+                f"(`pip install .` or scripts/install.sh), then try again"
+            ) from None
+
+
 def word_frequency(word: str) -> float:
     """How common an English word is, on the Zipf scale (wordfreq: 6 is "the"-like, 3 once per million
     words, 0 unknown)."""

@@ -253,3 +253,30 @@ def test_research_words_and_verses_are_never_proposed(text: str) -> None:
 
 def test_a_name_that_is_a_book_is_still_found_without_a_chapter() -> None:
     assert _found("I told John everything, and Mr. Foster drove.") == {"John": "PERSON", "Foster": "PERSON"}
+
+
+@pytest.mark.parametrize("package", ["faker", "zipcodes"])
+def test_a_missing_data_package_is_refused_in_one_line(package: str, tmp_path: Path) -> None:
+    # QA B24: a missing faker or zipcodes was a traceback.
+    import subprocess
+    import sys
+
+    shadow = tmp_path / "shadow" / package
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text(f'raise ModuleNotFoundError("No module named {package}", name={package!r})\n')
+    source = tmp_path / "passage.txt"
+    source.write_text("we moved to warren, ohio", encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import sys; from fieldvault import cli; sys.exit(cli.main(['redact-text', {str(source)!r}]))",
+        ],
+        env={"PYTHONPATH": f"{tmp_path / 'shadow'}:{root}", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    err = run.stderr.strip().splitlines()
+    assert run.returncode == 1 and len(err) == 1 and package in err[0] and "reinstall" in err[0], run.stderr
