@@ -27,7 +27,7 @@ from fieldvault.redact.patterns import find_patterns
 from fieldvault.redact.places import coordinated, find_places
 from fieldvault.redact.rare import find_rare
 from fieldvault.redact.spans import Span, merge
-from fieldvault.redact.spoken import find_spoken
+from fieldvault.redact.spoken import bare_number, find_spoken
 from fieldvault.transcript import TAGS
 
 # The transcript's own bracketed marks, any case, with a time or duration: "[crosstalk]", "[inaudible 00:01:02]",
@@ -70,6 +70,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans += find_spoken(folded)
     spans += find_with_model(folded) + find_places(folded)
     spans = [s for s in spans if s.source == "known" or not (is_hard_negative(s.text) or _verse(s, folded))]
+    spans = [s for s in spans if s.source in ("known", "pattern") or not bare_number(s.text)]  # numbers' rules decide
     spans += [s for s in coordinated(folded, spans) if not is_hard_negative(s.text)]
     if folded is unmarked:
         return merge([replace(s, text=text[s.start : s.end]) for s in spans], text)
