@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import gzip
-import json
 import re
 import struct
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import BinaryIO
 
 import numpy as np
 
+from fieldvault import serial
 from fieldvault.errors import BadInput
 
 _DTYPES = {0: np.float32, 1: np.int8, 2: np.int16, 3: np.int32, 4: np.float16}
@@ -137,11 +137,21 @@ def state_dict(src: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], dict[
     return sd, dims
 
 
-def alignment_heads(config: dict[str, object], dims: dict[str, int]) -> str:
-    """The cross-attention heads used for word timestamps, in openai-whisper's encoding."""
+def alignment_heads(config_path: Path, dims: dict[str, int]) -> str:
+    """The cross-attention heads used for word timestamps, in openai-whisper's encoding, from the model
+    folder's config.json; a one-line BadInput when that file is not what a CTranslate2 Whisper folder holds."""
     mask = np.zeros((dims["n_text_layer"], dims["n_text_head"]), dtype=bool)
-    for layer, head in config.get("alignment_heads", []):  # type: ignore[attr-defined]  # config.json parsed by json: a dict
-        mask[layer, head] = True
+    try:
+        config = serial.parse(config_path.read_bytes())
+        for layer, head in config.get("alignment_heads", []):
+            if not (isinstance(layer, int) and isinstance(head, int) and layer >= 0 and head >= 0):
+                raise IndexError
+            mask[layer, head] = True
+    except (ValueError, TypeError, IndexError, AttributeError):
+        raise BadInput(
+            f"{config_path} is damaged (its alignment_heads are not pairs of layer and head numbers in this "
+            "model); copy the model folder again from a trusted source"
+        ) from None
     return base64.b85encode(gzip.compress(mask.tobytes())).decode()
 
 
@@ -150,10 +160,9 @@ def convert(model_dir: Path, out: Path) -> None:
     import torch
 
     sd, dims = state_dict(read_ct2(model_dir / "model.bin"))
-    config = json.loads((model_dir / "config.json").read_text())
     checkpoint = {
         "dims": dims,
         "model_state_dict": {k: torch.from_numpy(np.array(v)) for k, v in sd.items()},
-        "alignment_heads": alignment_heads(config, dims),
+        "alignment_heads": alignment_heads(model_dir / "config.json", dims),
     }
     torch.save(checkpoint, out)

