@@ -33,7 +33,7 @@ from fieldvault.guide import Guide
 from fieldvault.redact.review import ProposedSpan, Redactions, current, mark_reviewed
 from fieldvault.study import Study
 from fieldvault.transcript import TAGS, Marker, Transcript, tag
-from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 from fieldvault.tui.widgets.transcript_rows import LineEditor, MarkerRow, SegmentRow
 
 AUTOSAVE_SECONDS = 5.0
@@ -41,7 +41,7 @@ JUMP_BACK = 3.0
 FOLLOW_AFTER_TYPING = 2.0  # the cursor follows playback only when the transcriber has stopped typing
 
 
-class EditorScreen(Screen[None]):
+class EditorScreen(WorkerErrors, Screen[None]):
     SUB_TITLE = "Transcript editor"
     # Priority: these act while the line editor has focus and the transcriber is typing.
     # The footer shows what a transcriber needs at every moment and fits 80 columns; F1 lists every key.

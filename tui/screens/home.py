@@ -21,7 +21,7 @@ from fieldvault.overview import ParticipantSummary, SessionSummary, overview
 from fieldvault.sessioninfo import KINDS, index_kind, load_session_info
 from fieldvault.sessionmove import check_movable, check_move, move_session
 from fieldvault.study import Study
-from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -36,7 +36,7 @@ def _row(summary: SessionSummary) -> tuple[str, str, str, str]:
     return summary.pseudonym, summary.session, kind, state
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(WorkerErrors, Screen[None]):
     SUB_TITLE = "Participants and sessions"
     # Short names for the footer (it must fit 80 columns); the help screen shows the tooltips.
     BINDINGS = [

@@ -25,13 +25,13 @@ from fieldvault.redact.entities import normal
 from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, Redactions, save
 from fieldvault.study import Study
 from fieldvault.transcript import Transcript, next_speaker, set_speaker
-from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 from fieldvault.wavstream import WavFormat
 
 STYLES = {UNDECIDED: "bold black on yellow", ACCEPTED: "bold white on dark_green", REJECTED: "dim strike"}
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(WorkerErrors, Screen[None]):
     # Priority: the letters act even while the read-only editor has focus for selecting a missed span.
     SUB_TITLE = "Review identifiers"
     # The footer keeps the decisions, Back, Quit and Help within 80 columns; ? lists every key.
