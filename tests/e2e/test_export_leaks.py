@@ -252,6 +252,28 @@ def test_a_name_in_decomposed_unicode_leaves_no_fragment(leaky: Study, tmp_path:
     assert "\u0301" not in line
 
 
+def test_free_text_answers_and_notes_pass_the_detector_not_only_the_lists(study: Study, tmp_path: Path) -> None:
+    """QA C16: a caseworker's full name and phone number typed into "services used", and a trafficker's name
+    and street in a note or the journal, went out verbatim: only identifiers on someone's list were scrubbed.
+    A choice from the questionnaire's own list goes out as it is."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    typed = {**ANSWERS, "services_used": "The Lighthouse Mission, my caseworker Ronda Ellis, 765-288-0143"}
+    typed["venues"] = ["Street", "Other: a motel Terrence Boyd ran"]
+    add_participant(study, "Ivy", typed, consent, [])
+    folder, transcript = _session(study, "Ivy", "20261124-100000", ["I got my GED in jail."])
+    _review_all(study, transcript, [])
+    memos.add_field_note(study, folder, "Her trafficker Terrence Boyd still lives on Walnut Street.")
+    journal.add_entry(study, "Ronda Ellis called me at 765-288-0143 about Ivy.")
+    identities = study.unlock(PASSPHRASE.encode())
+    export(study, identities, Options("demographics"), tmp_path / "d.csv", Request())
+    export(study, identities, Options("qdpx", memos=True), tmp_path / "m.qdpx", Request())
+    for name, data in {**_blobs(tmp_path / "d.csv"), **_blobs(tmp_path / "m.qdpx")}.items():
+        for leak in ("Ronda", "Ellis", "288-0143", "Terrence", "Boyd", "Walnut"):
+            assert leak.encode() not in data, (name, leak)
+    demographics = (tmp_path / "d.csv").read_text()
+    assert '"The [ORG], my caseworker [PERSON], [PHONE]",Street; Other: a motel [PERSON] ran,Yes' in demographics
+
+
 def test_an_unreviewed_everyday_word_is_replaced_where_found_and_nowhere_else(study: Study, tmp_path: Path) -> None:
     """QA B9: a proposal nobody has looked at spread to every file, so one false alarm ("Thank", "Reading")
     blanked an everyday word in every session of every participant."""
