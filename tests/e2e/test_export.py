@@ -347,6 +347,13 @@ def test_export_refuses_bad_requests_and_overwrites_nothing(exportable: Study, t
         fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "p"), "--participant", "Nobody"),
         "no participant",
     )
+    before = sorted(p.relative_to(exportable.root) for p in exportable.root.rglob("*"))
+    for inside in (exportable.root / "participants" / "leak", exportable.root / "x.qdpx"):  # QA C17
+        fmt = "qdpx" if inside.suffix else "txt"
+        assert_one_line_error(
+            fv("export", str(exportable.root), "--format", fmt, "--out", str(inside)), "inside the study folder"
+        )
+    assert sorted(p.relative_to(exportable.root) for p in exportable.root.rglob("*")) == before
     assert_one_line_error(
         fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "g"), "--participant", "Grace"),
         "--include-unreviewed",
