@@ -11,7 +11,8 @@ All or nothing: the re-sealed records are staged in a hidden folder inside the s
 is renamed into the other participant's folder in one step (the commit), then the staged records replace
 the old ones. A crash before the rename leaves the session where it was; after it, where it goes, and
 ``finish_moves`` (run whenever a study is opened) completes the rest. Never on a field kit, which cannot
-re-seal what it cannot read. Never writes plaintext.
+re-seal what it cannot read, nor while the session is open in an editor or review screen of another
+fieldvault (``sessionopen``). Never writes plaintext.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from fieldvault import atomicfile, layout, serial
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, LockedStudy, UnfinishedMove, describe_os_error
 from fieldvault.overview import MOVED as ACTION
+from fieldvault.sessionopen import check_not_open_elsewhere, held_for_move
 from fieldvault.study import Study
 
 STAGING = ".moving"  # in the session folder while it moves; backups and checks pass it by
@@ -77,6 +79,7 @@ def check_movable(study: Study, pseudonym: str, session: str) -> Path:
         raise BadInput(
             f"{source.parent.name}/{source.name} was cut off and is not sealed yet: run `fieldvault recover` first"
         )
+    check_not_open_elsewhere(source)  # in the editor or review screen of another window
     return source
 
 
@@ -105,6 +108,11 @@ def move_session(study: Study, pseudonym: str, session: str, to: str, identities
             "and are re-sealed; give the study passphrase"
         )
     source = layout.session(study.root, plan.pseudonym, plan.session)
+    with held_for_move(source):  # no editor or review screen opens it until the move has ended
+        return _move(study, plan, source, identities)
+
+
+def _move(study: Study, plan: MovePlan, source: Path, identities: Sequence[Identity]) -> Moved:
     target = layout.session(study.root, plan.to, plan.session)
     exported = _exports(study, plan)
     parts = _parts(study, source, identities)

@@ -20,6 +20,7 @@ from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.overview import ParticipantSummary, SessionSummary, overview
 from fieldvault.sessioninfo import KINDS, index_kind, load_session_info
 from fieldvault.sessionmove import check_movable, check_move, move_session
+from fieldvault.sessionopen import OpenHold, hold_open
 from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, user_message
 
@@ -217,11 +218,11 @@ class HomeScreen(Screen[None]):
             return
         self.notify("Opening for review…", timeout=2)
 
-        def load(identities: list[X25519Identity]) -> Callable[[], Screen[None]]:
+        def load(identities: list[X25519Identity], hold: OpenHold) -> Callable[[], Screen[None]]:
             transcript, redactions = open_for_review(self.study, *selected, identities)  # decrypts, detects
-            return lambda: ReviewScreen(self.study, identities, transcript, redactions)
+            return lambda: ReviewScreen(self.study, identities, transcript, redactions, hold=hold)
 
-        self._open_session(load)
+        self._open_session(selected, load)
 
     def action_edit(self) -> None:
         from fieldvault.transcript_versions import open_for_editing
@@ -231,24 +232,39 @@ class HomeScreen(Screen[None]):
         if selected is None:
             return
 
-        def load(identities: list[X25519Identity]) -> Callable[[], Screen[None]]:
+        def load(identities: list[X25519Identity], hold: OpenHold) -> Callable[[], Screen[None]]:
             opened = open_for_editing(self.study, *selected, identities)  # decrypts the transcript and more
-            return lambda: EditorScreen(self.study, opened, identities)
+            return lambda: EditorScreen(self.study, opened, identities, hold=hold)
 
-        self._open_session(load)
+        self._open_session(selected, load)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open-session")
-    def _open_session(self, load: Callable[[list[X25519Identity]], Callable[[], Screen[None]]]) -> None:
+    def _open_session(
+        self,
+        selected: tuple[str, str],
+        load: Callable[[list[X25519Identity], OpenHold], Callable[[], Screen[None]]],
+    ) -> None:
         """Opening a long session takes seconds: ``load`` decrypts off the UI thread, then the screen it makes
-        is pushed, unless a later open replaced this one meanwhile."""
+        is pushed, unless a later open replaced this one meanwhile. The session is held open first (a move in
+        another window is refused meanwhile, and one under way refuses this); the screen lets go as it closes."""
         identities = cast("FieldvaultApp", self.app).identities
         try:
-            make = load(identities)
+            hold = hold_open(self._folder(selected))
         except USER_ERRORS as err:
+            self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=12)
+            return
+        try:
+            make = load(identities, hold)
+        except BaseException as err:
+            hold.release()
+            if not isinstance(err, USER_ERRORS):
+                raise
             self.app.call_from_thread(self.notify, user_message(err), severity="error")
             return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._push, make)
+        if get_current_worker().is_cancelled:
+            hold.release()
+            return
+        self.app.call_from_thread(self._push, make)
 
     def _push(self, make: Callable[[], Screen[None]]) -> None:
         self.app.push_screen(make())
