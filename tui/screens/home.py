@@ -19,7 +19,7 @@ from fieldvault.capture.recorder import find_interrupted
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.overview import ParticipantSummary, SessionSummary, overview
 from fieldvault.sessioninfo import KINDS, index_kind, load_session_info
-from fieldvault.sessionmove import check_movable, check_move, move_session
+from fieldvault.sessionmove import check_movable, check_move, move_interview, other_parts
 from fieldvault.sessionopen import OpenHold, hold_open
 from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, user_message
@@ -320,10 +320,13 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(PickScreen(f"Move session {session} of {pseudonym} to", others), picked)
 
     def _confirm_move(self, pseudonym: str, session: str, to: str) -> None:
+        """Ask, naming every part of the interview: a recording resumed after a lost input is one interview
+        in several sessions, and all of them move (half an interview under another person is never right)."""
         from fieldvault.tui.screens.confirm import ConfirmScreen
 
         try:
             check_move(self.study, pseudonym, session, to)
+            parts = other_parts(self.study, pseudonym, session, cast("FieldvaultApp", self.app).identities)
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=12)
             return
@@ -332,9 +335,18 @@ class HomeScreen(Screen[None]):
             if yes:
                 self._move(pseudonym, session, to)
 
-        transcribed = (self._folder((pseudonym, session)) / TRANSCRIPT).exists()
-        question = f"Move session {session} from {pseudonym} to {to}? Its recording and notes go with it" + (
-            f"; its transcript too, unreviewed then: identifiers are proposed again from {to}'s list"
+        transcribed = any((self._folder((pseudonym, name)) / TRANSCRIPT).exists() for name in (session, *parts))
+        if parts:
+            names = ", ".join(sorted((session, *parts)))
+            question = (
+                f"Move sessions {names} from {pseudonym} to {to}? They are one interview, resumed after the "
+                "input was lost, and move together with their recordings and notes"
+            )
+        else:
+            question = f"Move session {session} from {pseudonym} to {to}? Its recording and notes go with it"
+        question += (
+            f"; {'their transcripts' if parts else 'its transcript'} too, unreviewed then: identifiers are proposed "
+            f"again from {to}'s list"
             if transcribed
             else ""
         )
@@ -345,17 +357,21 @@ class HomeScreen(Screen[None]):
     def _move(self, pseudonym: str, session: str, to: str) -> None:
         """Decrypting and re-sealing her records takes a moment: off the UI thread."""
         try:
-            moved = move_session(self.study, pseudonym, session, to, cast("FieldvaultApp", self.app).identities)
+            moved = move_interview(self.study, pseudonym, session, to, cast("FieldvaultApp", self.app).identities)
         except USER_ERRORS as err:
             self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=12)
+            self.app.call_from_thread(self.action_refresh)  # a part may have moved before another was refused
             return
-        note = " Its transcript is unreviewed now." if moved.had_transcript else ""
-        if moved.parts:
-            note += f" Move {', '.join(moved.parts)} too: the same interview, resumed after the input was lost."
-        if moved.exported:
-            note += f" {moved.exported} earlier export(s) held it as {pseudonym}'s: see the audit log."
+        names = ", ".join(m.session for m in moved)
+        transcribed = sum(m.had_transcript for m in moved)
+        note = " Its transcript is unreviewed now." if transcribed == 1 else ""
+        note = " Their transcripts are unreviewed now." if transcribed > 1 else note
+        exported = sum(m.exported for m in moved)
+        if exported:
+            note += f" {exported} earlier export(s) held it as {pseudonym}'s: see the audit log."
         self.select = f"{to}/{session}"
-        self.app.call_from_thread(self.notify, escape(f"Moved session {session} to {to}.{note}"), timeout=12)
+        what = f"session {names}" if len(moved) == 1 else f"sessions {names} (one interview)"
+        self.app.call_from_thread(self.notify, escape(f"Moved {what} to {to}.{note}"), timeout=12)
         self.app.call_from_thread(self.action_refresh)
 
     def action_export(self) -> None:
