@@ -15,6 +15,7 @@ from fieldvault.redact.context import find_in_context
 from fieldvault.redact.known import find_known
 from fieldvault.redact.lexicon import (
     BIBLE_BOOKS,
+    NAME_MONTHS,
     dictionary,
     fold,
     gazetteer,
@@ -24,6 +25,7 @@ from fieldvault.redact.lexicon import (
 )
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.patterns import find_patterns
+from fieldvault.redact.persons import NAMED_MONTH_CONFIDENCE, find_persons, same_names
 from fieldvault.redact.places import coordinated, find_places
 from fieldvault.redact.rare import find_rare
 from fieldvault.redact.spans import Span, merge
@@ -44,6 +46,11 @@ def _verse(span: Span, text: str) -> bool:
     """A book then its chapter ("John 3:16", "Psalm 23", "Step 9"): a reference, never a name."""
     words = span.text.lower().split()
     return bool(words) and words[-1] in BIBLE_BOOKS and _CHAPTER.match(text, span.end) is not None
+
+
+def _named_month(span: Span) -> bool:
+    """ "a girl named April": the month is her name (found by persons.NAMED_MONTH), no hard negative there."""
+    return span.confidence == NAMED_MONTH_CONFIDENCE and span.source == "context" and span.text.lower() in NAME_MONTHS
 
 
 def _unmarked(text: str) -> str:
@@ -68,9 +75,14 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     folded, starts = fold(unmarked)
     spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_rare(folded)
     spans += find_spoken(folded)
-    spans += find_with_model(folded) + find_places(folded)
-    spans = [s for s in spans if s.source == "known" or not (is_hard_negative(s.text) or _verse(s, folded))]
+    spans += find_with_model(folded) + find_places(folded) + find_persons(folded)
+    spans = [
+        s
+        for s in spans
+        if s.source == "known" or _named_month(s) or not (is_hard_negative(s.text) or _verse(s, folded))
+    ]
     spans += [s for s in coordinated(folded, spans) if not is_hard_negative(s.text)]
+    spans += [s for s in same_names(folded, spans) if not is_hard_negative(s.text)]
     if folded is unmarked:
         return merge([replace(s, text=text[s.start : s.end]) for s in spans], text)
     back = [

@@ -101,7 +101,12 @@ WORD_NAMES = {"faith", "hope", "grace", "will", "joy", "rose", "mark", "bill", "
               "frank", "gene", "guy", "rich", "sky", "river", "chance", "christian", "king", "major", "eve",
               "mike", "sunny", "hunter", "iris", "ray", "rod", "drew", "jack", "nick", "pepper", "misty",
               "stormy", "brandy", "ginger", "cookie", "peaches", "diamond", "passion", "unique",
-              "treasure"}  # fmt: skip
+              "treasure", "charity", "mercy", "justice", "liberty", "journey", "honor", "heaven", "trinity",
+              "serenity", "harmony", "genesis", "essence", "patience", "blessing", "miracle", "royal", "legend",
+              "kingdom", "infinity", "lyric", "melody", "haven", "promise", "prudence", "felicity", "honesty",
+              "princess", "heavenly", "story", "praise", "glory", "victory", "remy", "sincere"}  # fmt: skip
+# Months that are given names: after "named" or "her name is" a name, elsewhere a month (a hard negative).
+NAME_MONTHS = {"april", "may", "june", "august"}
 # Large US cities: geography smaller than a state is an identifier under HIPAA Safe Harbor.
 CITIES = {
     "phoenix", "tucson", "mesa", "chandler", "glendale", "scottsdale", "gilbert", "tempe", "peoria", "yuma",
