@@ -124,7 +124,7 @@ def _chosen(study: Study, identities: Sequence[Identity], request: Request) -> l
     return chosen
 
 
-def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan]]:
+def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan], list[ProposedSpan]]:
     """The spans that are replaced (accepted ones; for an unreviewed session every proposed one too),
     each widened to whole words so no fragment of a name is left beside its placeholder (a detector
     that stops at a combining accent leaves "\u0301rez" of an NFD "Ramírez"), and those of them that are
@@ -133,7 +133,9 @@ def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan]]:
     A proposal nobody has looked at that is made only of everyday words ("Thank", "Reading", "Hope") is
     replaced where it was found and nowhere else: spread to every string, one false alarm would blank that
     word in every session of every participant. A reviewer's accepted span, and an unreviewed proposal
-    with any word that is no everyday word ("Denise", "Whataburger"), spread as before."""
+    with any word that is no everyday word ("Denise", "Whataburger"), spread as before. The third list: the
+    everyday-word proposals a cue found ("a lady named blessing"), searched for in the rest of this transcript
+    only, where the name comes back ("blessing helped me") but not after an article ("a blessing")."""
     wanted = {ACCEPTED} if session.reviewed else {ACCEPTED, UNDECIDED}
     kept: list[ProposedSpan] = []
     local: set[int] = set()  # indexes into kept of unreviewed everyday-word proposals
@@ -157,7 +159,8 @@ def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan]]:
             local.add(len(kept))
         kept.append(replace(span, start=start, end=end, text=text[start:end], state=ACCEPTED))
     spread = [span for n, span in enumerate(kept) if n not in local]
-    return replace(session.redactions, spans=kept), spread
+    cued = [span for n, span in enumerate(kept) if n in local and span.source == "context"]
+    return replace(session.redactions, spans=kept), spread, cued
 
 
 def _everyday(text: str) -> bool:
@@ -297,8 +300,8 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
     """The de-identified records of the sessions a request selects."""
     chosen = _chosen(study, identities, request)
     proposed = {id(s): _as_proposed(s) for s in chosen}
-    docs = {key: doc for key, (doc, _) in proposed.items()}
-    spreading = {key: spread for key, (_, spread) in proposed.items()}
+    docs = {key: doc for key, (doc, _, _) in proposed.items()}
+    spreading = {key: spread for key, (_, spread, _) in proposed.items()}
     study_scrub = _study_scrubber(study, identities, [span for spread in spreading.values() for span in spread])
     prompts = _prompts(study, chosen, study_scrub)
     everyone = study.participant_names()
@@ -321,8 +324,21 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
         for s in mine:
             folder = layout.session(study.root, pseudonym, s.transcript.session)
             audio = _audio(study, identities, folder) if wanted.audio else None
+            cued = proposed[id(s)][2]
+            names = Scrubber(
+                ((c.text, placeholders.by_entity.get(c.entity, "[PERSON]")) for c in cued), names_only=True
+            )
+
+            def in_session(
+                text: str,
+                spare: frozenset[str] = frozenset(),
+                scrub: Callable[[str, frozenset[str]], str] = scrub,
+                names: Scrubber = names,
+            ) -> str:
+                return scrub(names(text, spare), spare)
+
             records.append(
-                _session(s, numbers[s.transcript.session], docs[id(s)], placeholders, name, scrub, prompts, audio)
+                _session(s, numbers[s.transcript.session], docs[id(s)], placeholders, name, in_session, prompts, audio)
             )
             origins.append((pseudonym, s.transcript.session))
             if wanted.memos:

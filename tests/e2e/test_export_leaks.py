@@ -270,6 +270,30 @@ def test_an_unreviewed_everyday_word_is_replaced_where_found_and_nowhere_else(st
     assert "I love reading to my kids." in (tmp_path / "t" / "Lily_session-1.txt").read_text()
 
 
+def test_a_cued_everyday_name_is_replaced_at_its_other_mentions_in_that_transcript(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA C2: "a lady named blessing" was replaced, and "blessing helped me" one sentence later left beside the
+    placeholder. A name a cue found spreads through its own unreviewed transcript (the same placeholder), not
+    to "a blessing" there, nor to her other sessions or another woman's."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Iris", dict(ANSWERS), consent, [])
+    add_participant(study, "Lily", dict(ANSWERS), consent, [])
+    said = ["I met a lady named blessing at the shelter.", "blessing helped me get my id back."]
+    said += ["My son was a blessing."]
+    _session(study, "Iris", "20261125-100000", said)  # never reviewed
+    _session(study, "Iris", "20261126-100000", ["It was a blessing to count my blessings."])
+    _, lily = _session(study, "Lily", "20261124-120000", ["Her blessing helped me."])
+    _review_all(study, lily, [])
+    export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
+    first = (tmp_path / "t" / "Iris_session-1.txt").read_text()
+    placeholder = re.search(r"named (\[PERSON \d\]) at the shelter", first)
+    assert placeholder and f"{placeholder.group(1)} helped me get my id back." in first, first
+    assert "My son was a blessing." in first
+    assert "It was a blessing to count my blessings." in (tmp_path / "t" / "Iris_session-2.txt").read_text()
+    assert "Her blessing helped me." in (tmp_path / "t" / "Lily_session-1.txt").read_text()
+
+
 def test_an_everyday_word_on_one_womans_list_stays_in_the_others_transcripts(study: Study, tmp_path: Path) -> None:
     """QA B26: Bea's daughter Hope blanked "hope" in every other participant's export."""
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
