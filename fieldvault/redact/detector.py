@@ -14,8 +14,10 @@ from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.context import find_in_context
 from fieldvault.redact.known import find_known
 from fieldvault.redact.lexicon import (
+    ALONE_NEGATIVES,
     BIBLE_BOOKS,
     NAME_MONTHS,
+    STOPWORDS,
     dictionary,
     fold,
     gazetteer,
@@ -46,6 +48,28 @@ def _verse(span: Span, text: str) -> bool:
     """A book then its chapter ("John 3:16", "Psalm 23", "Step 9"): a reference, never a name."""
     words = span.text.lower().split()
     return bool(words) and words[-1] in BIBLE_BOOKS and _CHAPTER.match(text, span.end) is not None
+
+
+# An article or a possessive before a word a list or a capital proposed makes it a thing: "a Pontiac", "a
+# white Camry", "my bunkie", "his Newports". Names and towns take none ("a Marcus" is rare).
+_ARTICLE = re.compile(
+    r"\b(?:a|an|my|his|her|our|their|your)\s+(?:(?:white|black|silver|red|blue|grey|gray|green|old|new|little|"
+    r"big|used|brand new|beat up|busted)\s+)?$",
+    re.I,
+)
+_WEAK_SOURCES = ("gazetteer", "proper-noun", "model")
+
+
+def _thing(span: Span, text: str) -> bool:
+    """A one-word span that is a thing, not a name: a word of the street trade or a form alone ("the Life",
+    "my Social is ..."), or a name list's or a capital's proposal after an article or a possessive."""
+    word = span.text.lower()
+    if " " not in word and word in ALONE_NEGATIVES:
+        following = re.match(r"\s+([A-Za-z][\w'’-]*)", text[span.end :])
+        return following is None or following.group(1).lower() in STOPWORDS  # not "valley bible fellowship"
+    if span.source not in _WEAK_SOURCES or " " in span.text.strip() or span.label == "ORG":
+        return False
+    return _ARTICLE.search(text[max(0, span.start - 30) : span.start]) is not None
 
 
 def _named_month(span: Span) -> bool:
@@ -79,7 +103,9 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans = [
         s
         for s in spans
-        if s.source == "known" or _named_month(s) or not (is_hard_negative(s.text) or _verse(s, folded))
+        if s.source == "known"
+        or _named_month(s)
+        or not (is_hard_negative(s.text) or _verse(s, folded) or _thing(s, folded))
     ]
     spans += [s for s in coordinated(folded, spans) if not is_hard_negative(s.text)]
     spans += [s for s in same_names(folded, spans) if not is_hard_negative(s.text)]

@@ -367,6 +367,8 @@ def _person_like(word: str) -> bool:
         return False
     if lowered in GENERIC_MODIFIERS or lowered in IDIOMS or plural(lowered):
         return False
+    if lowered.endswith(("ed", "ing")) and lowered in dictionary()[0]:
+        return False  # "Saint Vincent, shackled to the bed": a verb beside a name
     return (lowered in first_names() or lowered in WORD_NAMES or lowered not in dictionary()[0]) or word_frequency(
         lowered
     ) < 3.7
