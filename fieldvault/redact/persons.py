@@ -127,12 +127,22 @@ def _misheard_kin(word: str) -> bool:
     """A word ASR wrote for a kin word: no hard negative ("my medicare number is ..."), spelled much like one."""
     if word in HARD_NEGATIVES or word in STOPWORDS or len(word) < 3:
         return False
-    return any(fuzz.ratio(word, kin) >= 60 for kin in _KIN)
+    return any(word[0] == kin[0] and fuzz.ratio(word, kin) >= 50 for kin in _KIN)
 
 
 def _span(text: str, start: int, word: str, confidence: float) -> Span:
     end = start + len(base_word(word))
     return Span(start, end, "PERSON", "context", text[start:end], confidence)
+
+
+def misheard_kin(text: str) -> list[tuple[int, int]]:
+    """Where a kin word ASR misheard stands before a child's name and age ("my dogger faith is six"): no
+    organisation there, whatever the rare-word layer makes of the word."""
+    return [
+        (match.start(1), match.end(1))
+        for match in KIN_AGE.finditer(text)
+        if match.group(1).lower() not in _KIN and _misheard_kin(match.group(1).lower()) and _namey(match.group(2))
+    ]
 
 
 def find_persons(text: str) -> list[Span]:
