@@ -77,15 +77,24 @@ def _asking(at: float, turns: Sequence[Turn]) -> int | None:
 
 
 def labels(turns: Sequence[Turn], markers: Sequence[Marker]) -> dict[int, str]:
-    """Interviewer and Participant when prompt markers tell who asks (at least two thirds of the markers
-    agree on one of two speakers); otherwise Speaker 1, 2, ... in order."""
+    """Interviewer for the speaker the prompt markers point at (at least two thirds of them agreeing) and
+    Participant for the other one; with a third voice or more (a child, an interpreter: QA B16) Participant
+    is whoever of the others talks most, and the rest keep their number (Speaker 3, in order of first
+    speaking). Without markers that agree: Speaker 1, 2, ... in order."""
     order = list(dict.fromkeys(t.speaker for t in sorted(turns, key=lambda t: t.start)))
+    numbered = {s: f"Speaker {n}" for n, s in enumerate(order, 1)}
     asking = Counter(who for m in markers if m.kind == "prompt" and (who := _asking(m.at, turns)) is not None)
-    if asking and len(order) == 2:
-        interviewer, votes = asking.most_common(1)[0]
-        if votes >= AGREE * asking.total():
-            return {s: INTERVIEWER if s == interviewer else PARTICIPANT for s in order}
-    return {s: f"Speaker {n}" for n, s in enumerate(order, 1)}
+    if not asking or len(order) < 2:
+        return numbered
+    interviewer, votes = asking.most_common(1)[0]
+    if votes < AGREE * asking.total():
+        return numbered
+    talk: dict[int, float] = {}
+    for turn in turns:
+        if not turn.overlap and turn.speaker != interviewer:
+            talk[turn.speaker] = talk.get(turn.speaker, 0.0) + turn.end - turn.start
+    participant = max((s for s in order if s != interviewer), key=lambda s: talk.get(s, 0.0))
+    return {**numbered, interviewer: INTERVIEWER, participant: PARTICIPANT}
 
 
 def _word_speaker(word: Word, turns: Sequence[Turn]) -> tuple[int | None, bool]:

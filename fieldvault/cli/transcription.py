@@ -55,8 +55,10 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
 def _speaker_count(value: str) -> int | None:
     if value == "auto":
         return None
-    if not value.isdigit() or int(value) < 1:
-        raise BadInput(f"--speakers takes a number of speakers, auto or off, not {value!r}")
+    from fieldvault.transcribe.diarization.clustering import MAX_SPEAKERS
+
+    if not value.isdigit() or not 1 <= int(value) <= MAX_SPEAKERS:
+        raise BadInput(f"--speakers takes a number of speakers from 1 to {MAX_SPEAKERS}, auto or off, not {value!r}")
     return int(value)
 
 

@@ -31,7 +31,7 @@ from fieldvault.redact.persons import NAMED_MONTH_CONFIDENCE, find_persons, mish
 from fieldvault.redact.places import coordinated, find_places
 from fieldvault.redact.rare import find_rare
 from fieldvault.redact.spans import Span, merge
-from fieldvault.redact.spoken import find_spoken
+from fieldvault.redact.spoken import bare_number, find_spoken
 from fieldvault.transcript import TAGS
 
 # The transcript's own bracketed marks, any case, with a time or duration: "[crosstalk]", "[inaudible 00:01:02]",
@@ -134,6 +134,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
         or _named_month(s)
         or not (is_hard_negative(s.text) or _verse(s, folded) or _thing(s, folded))
     ]
+    spans = [s for s in spans if s.source in ("known", "pattern") or not bare_number(s.text)]  # numbers' rules decide
     spans += [s for s in coordinated(folded, spans) if not is_hard_negative(s.text)]
     spans += [s for s in same_names(folded, spans) if not is_hard_negative(s.text)]
     spans = [_with_its_end(s, folded) for s in spans]

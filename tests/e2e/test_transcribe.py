@@ -334,6 +334,7 @@ def test_transcribe_errors_are_one_line(ready_study: Study, tmp_path: Path) -> N
     assert_one_line_error(fv("transcribe", str(ready_study.root), "Rose", "1999"), "no session '1999'")
     assert_one_line_error(fv("transcribe", str(ready_study.root), "--language", "fr"), "English only")
     assert_one_line_error(fv("transcribe", str(ready_study.root), "--speakers", "0"), "number of speakers")
+    assert_one_line_error(fv("transcribe", str(ready_study.root), "--speakers", "99"), "from 1 to 8")  # QA B12
     assert not (folder / TRANSCRIPT).exists()
 
 

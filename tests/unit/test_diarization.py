@@ -20,6 +20,8 @@ import pytest
 from fieldvault.transcribe import diarization
 from fieldvault.transcribe.diarization import campplus, clustering, fbank, weights
 from fieldvault.transcribe.diarization.scoring import diarization_error_rate
+from fieldvault.transcribe.speakers import labels
+from fieldvault.transcript import INTERVIEWER, PARTICIPANT, Marker
 from tests.conftest import ROOT, need
 from tests.conversation import ANSWERS, LIBRIVOX, Spoken, conversation, interview, pyannote_sample, reader_with_voices
 
@@ -229,6 +231,45 @@ def test_the_number_of_speakers_holds_on_long_recordings_of_often_heard_sentence
     turns = diarization.diarize(spoken.samples, 16000)
     assert {t.speaker for t in turns} == set(range(voices))
     assert _der(spoken, turns) <= MAX_DER
+
+
+@pytest.mark.slow
+def test_the_voice_at_the_prompt_markers_is_the_interviewer_among_three() -> None:
+    """QA B16: three voices found, the prompt key pressed at every question of one of them, yet all three were
+    Speaker 1/2/3. The one asking is the Interviewer, the other who talks most the Participant, the third
+    keeps its number."""
+    need("espeak-ng")
+    if not LIBRIVOX.is_dir():
+        pytest.skip("pocketsphinx-testdata is not installed (scripts/install.sh --dev)")
+    spoken = reader_with_voices(2, minutes=1)  # reference speaker 0: the reader, 1 and 2: espeak voices
+    turns = diarization.diarize(spoken.samples, 16000)
+    markers = [Marker(start + 0.3, "prompt", "Question") for start, _, who in spoken.reference if who == 1]
+    names = labels(turns, markers)
+
+    def said_by(who: int) -> str:
+        shares: dict[int, float] = {}
+        for start, end, speaker in spoken.reference:
+            for turn in turns:
+                if speaker == who:
+                    shared = min(end, turn.end) - max(start, turn.start)
+                    shares[turn.speaker] = shares.get(turn.speaker, 0.0) + max(0.0, shared)
+        return names[max(shares, key=lambda s: shares[s])]
+
+    reader, asking, third = said_by(0), said_by(1), said_by(2)
+    assert len(names) == 3 and asking == INTERVIEWER
+    assert reader == PARTICIPANT  # the reader's sentences are the longest
+    assert third == "Speaker 3"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("speakers", [2, 8, 99])
+def test_a_speaker_count_beyond_what_the_speech_can_show_is_capped(speakers: int) -> None:
+    """QA B12: `--speakers 99` on 4 s of one voice made every 1 s window a speaker of its own (5 speakers,
+    four of the turns marked crosstalk). A speaker asked for needs about 2.5 s of speech to be one."""
+    need("espeak-ng")
+    short = conversation([(1, "Yes, I agree with that completely."), (1, "Thank you.")], seed=2)
+    turns = diarization.diarize(short.samples, 16000, speakers=speakers)
+    assert {t.speaker for t in turns} == {0} and not any(t.overlap for t in turns)
 
 
 @pytest.mark.slow

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-MAX_SPEAKERS = 8
+MAX_SPEAKERS = 8  # the most found, or given (`--speakers`)
+MIN_WINDOWS = 4  # a given count: each speaker needs this many windows (about 2.5 s of speech) to be one
 # Fraction of neighbours kept per row. 3D-Speaker's 0.022 split one voice into several on long recordings:
 # a speaker's ~20 nearest windows were all one often-heard phrase, so each phrase became a "speaker"
 # (bench/transcribe.py's 10 min of two voices: 4 speakers found; with 0.05, 2).
@@ -80,8 +81,10 @@ def cluster(embeddings: np.ndarray, speakers: int | None) -> np.ndarray:
     rng = np.random.default_rng(0)
     step = max(1, int(np.ceil(len(embeddings) / _SAMPLE)))
     sample = _normalised(embeddings[::step].astype(np.float64))
-    if speakers is not None and speakers >= len(sample):
-        return sample.astype(np.float32)
+    if speakers is not None:  # a count given beyond what the speech can show is capped (QA B12: 99 on 5 s)
+        speakers = max(1, min(speakers, len(sample) // MIN_WINDOWS))
+        if speakers == 1:
+            return _normalised(sample.mean(axis=0, keepdims=True)).astype(np.float32)
     values, vectors = _laplacian_eigen(sample)
     if speakers is None:
         top = min(MAX_SPEAKERS, len(sample) - 1)
