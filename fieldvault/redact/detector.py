@@ -17,6 +17,7 @@ from fieldvault.redact.lexicon import (
     ALONE_NEGATIVES,
     BIBLE_BOOKS,
     NAME_MONTHS,
+    NAMED_DAYS,
     STOPWORDS,
     dictionary,
     fold,
@@ -65,13 +66,17 @@ def _thing(span: Span, text: str) -> bool:
     """A one-word span that is a thing, not a name: a word of the street trade or a form alone ("the Life",
     "my Social is ..."), or a name list's or a capital's proposal after an article or a possessive."""
     word = span.text.lower()
+    if span.source not in (*_WEAK_SOURCES, "rare"):
+        return False
+    if word.removeprefix("the ") in NAMED_DAYS:
+        return True
     if " " not in word and word in ALONE_NEGATIVES:
         following = re.match(r"\s+([A-Za-z][\w'’-]*)", text[span.end :])
         if following is None:
             return True
         after = following.group(1).lower()
         return after in STOPWORDS or after in _VERBS or after.endswith("ed")  # not "valley bible fellowship"
-    if span.source not in _WEAK_SOURCES or " " in span.text.strip() or span.label == "ORG":
+    if span.source == "rare" or " " in span.text.strip() or span.label == "ORG":
         return False
     return _ARTICLE.search(text[max(0, span.start - 30) : span.start]) is not None
 
