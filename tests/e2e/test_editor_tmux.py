@@ -125,7 +125,9 @@ def test_a_session_open_in_the_editor_in_one_terminal_is_not_moved_from_another(
             time.sleep(0.35)
         term.wait_for("I finally got my GDB")
         refused = fv(*move)
-        assert_one_line_error(refused, f"session {SESSION} of Rose is open in the transcript editor", "close it there")
+        assert_one_line_error(
+            refused, f"session {SESSION} of Rose is open in the editor, review or notes screen", "close it there"
+        )
         assert not (study.root / "participants" / "June" / SESSION).exists()
         term.send("End")
         term.send("-l", " Yes.")
