@@ -11,8 +11,8 @@ All or nothing: the re-sealed records are staged in a hidden folder inside the s
 is renamed into the other participant's folder in one step (the commit), then the staged records replace
 the old ones. A crash before the rename leaves the session where it was; after it, where it goes, and
 ``finish_moves`` (run whenever a study is opened) completes the rest. Never on a field kit, which cannot
-re-seal what it cannot read, nor while the session is open in an editor or review screen of another
-fieldvault (``sessionopen``). Never writes plaintext.
+re-seal what it cannot read, nor while the session is open in an editor, review or notes screen of
+another fieldvault (``sessionopen``). Never writes plaintext.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def check_movable(study: Study, pseudonym: str, session: str) -> Path:
         raise BadInput(
             f"{source.parent.name}/{source.name} was cut off and is not sealed yet: run `fieldvault recover` first"
         )
-    check_not_open_elsewhere(source)  # in the editor or review screen of another window
+    check_not_open_elsewhere(source)  # in the editor, review or notes screen of another window
     return source
 
 
@@ -108,7 +108,7 @@ def move_session(study: Study, pseudonym: str, session: str, to: str, identities
             "and are re-sealed; give the study passphrase"
         )
     source = layout.session(study.root, plan.pseudonym, plan.session)
-    with held_for_move(source):  # no editor or review screen opens it until the move has ended
+    with held_for_move(source):  # no editor, review or notes screen opens it until the move has ended
         return _move(study, plan, source, identities)
 
 

@@ -1,8 +1,8 @@
-"""Which sessions are open in a transcript editor or review screen, across processes: `session move` refuses
-to move one from under a transcriber working on it in another window.
+"""Which sessions are open in a transcript editor, review screen or notes screen, across processes: `session
+move` refuses to move one from under a person working on it in another window.
 
-The marker is a lock on the session's folder itself (flock on the directory): the editor and the review
-screen hold it shared while they are open, a move holds it exclusive from its checks to its last step. No
+The marker is a lock on the session's folder itself (flock on the directory): the editor, the review screen
+and the notes screen hold it shared while they are open, a move holds it exclusive from its checks to its last step. No
 file is written, so backups, checks, kit merges and exports never meet one; it names nothing the folder's
 name does not; the kernel drops it when its process ends, so a crash never leaves one behind; and it stays
 with the folder when the move renames it (it is on the folder, not on a path). flock is per machine: a study
@@ -57,8 +57,8 @@ class OpenHold:
 
 
 def hold_open(folder: Path) -> OpenHold:
-    """Hold the session in ``folder`` open for an editor or a review screen, until ``release``; a one-line
-    refusal while it is being moved. A folder that is not there is left to the caller to explain."""
+    """Hold the session in ``folder`` open for an editor, a review or a notes screen, until ``release``; a
+    one-line refusal while it is being moved. A folder that is not there is left to the caller to explain."""
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except (FileNotFoundError, NotADirectoryError):
@@ -86,7 +86,7 @@ def hold_open(folder: Path) -> OpenHold:
 
 @contextmanager
 def held_for_move(folder: Path) -> Iterator[None]:
-    """``folder`` (a session) held against every editor and review screen while a move runs; a one-line
+    """``folder`` (a session) held against every editor, review and notes screen while a move runs; a one-line
     refusal, changing nothing, while one in another fieldvault has it open. A screen of this very process does
     not stop it (the TUI moves from its home screen, never from under its own editor): that editor finds the
     move at its next save, as it always did."""
@@ -161,7 +161,7 @@ def _open_elsewhere(folder: Path) -> BadInput:
         return BadInput(f"{folder.parent.name}/{folder.name} is being moved already; nothing was changed")
     where = f" (pid {', '.join(map(str, sorted(holders)))})" if holders else ""
     return BadInput(
-        f"{_name(folder)} is open in the transcript editor or the review screen of another fieldvault{where}; "
+        f"{_name(folder)} is open in the editor, review or notes screen of another fieldvault{where}; "
         "close it there, then move it"
     )
 

@@ -1,5 +1,5 @@
-"""QA A15 with Pilot (80×24) and a second, real process: a session open in this TUI's editor or review screen
-is not moved by another fieldvault until it is closed here; this TUI does not move a session another one
+"""QA A15 with Pilot (80×24) and a second, real process: a session open in this TUI's editor, review or notes
+screen is not moved by another fieldvault until it is closed here; this TUI does not move a session another one
 has open, nor open one another is moving; and its own moves behave as before."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import DataTable
 
 from fieldvault import layout
@@ -19,6 +20,7 @@ from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.confirm import ConfirmScreen
 from fieldvault.tui.screens.editor import EditorScreen
 from fieldvault.tui.screens.home import HomeScreen
+from fieldvault.tui.screens.notes import SessionNotesScreen
 from fieldvault.tui.screens.pick import PickScreen
 from fieldvault.tui.screens.review import ReviewScreen
 from tests.conftest import ANSWERS, PASSPHRASE
@@ -58,7 +60,7 @@ def _move_elsewhere(study: Study, tmp_path: Path) -> subprocess.CompletedProcess
 
 def _refused_here(run: subprocess.CompletedProcess[str]) -> bool:
     return run.returncode == 1 and run.stderr == (
-        f"fieldvault: error: session {SESSION} of Rose is open in the transcript editor or the review screen of "
+        f"fieldvault: error: session {SESSION} of Rose is open in the editor, review or notes screen of "
         f"another fieldvault (pid {os.getpid()}); close it there, then move it\n"
     )
 
@@ -95,15 +97,16 @@ async def test_a_session_open_in_the_editor_here_is_not_moved_by_another_fieldva
         assert run.returncode == 0 and f"moved session {SESSION} from Rose to June" in run.stdout, run.stderr
 
 
-async def test_a_session_open_in_the_review_screen_here_is_not_moved_by_another_fieldvault_until_closed(
-    rose: Study, tmp_path: Path
+@pytest.mark.parametrize(("key", "shown"), [("v", ReviewScreen), ("f", SessionNotesScreen)], ids=["review", "notes"])
+async def test_a_session_open_in_the_review_or_notes_screen_here_is_not_moved_by_another_fieldvault_until_closed(
+    rose: Study, tmp_path: Path, key: str, shown: type[Screen[None]]
 ) -> None:
     app = make_app(rose)
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
         app.screen.query_one("#sessions", DataTable).move_cursor(row=ROSE)
-        await pilot.press("v")
-        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press(key)
+        await until(pilot, lambda: isinstance(app.screen, shown))
         before = _files(rose.root)
         assert _refused_here(run := _move_elsewhere(rose, tmp_path)), run.stderr
         assert _files(rose.root) == before
@@ -124,7 +127,7 @@ async def test_this_tui_does_not_move_a_session_open_in_another_fieldvault(rose:
         await until(pilot, lambda: any("close it there, then move it" in m for m in messages(app)))
         assert isinstance(app.screen, HomeScreen)  # refused before asking where to
         (told,) = [m for m in messages(app) if "close it there" in m]
-        assert f"session {SESSION} of Rose is open in the transcript editor or the review screen" in told
+        assert f"session {SESSION} of Rose is open in the editor, review or notes screen" in told
     assert _files(rose.root) == before
 
 
@@ -134,13 +137,13 @@ async def test_this_tui_does_not_open_a_session_another_fieldvault_is_moving(ros
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
         app.screen.query_one("#sessions", DataTable).move_cursor(row=ROSE)
-        for key in ("o", "v"):
+        for key in ("o", "v", "f"):  # editor, review, notes
             await pilot.press(key)
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
         being_moved = [m for m in messages(app) if "is being moved to another participant right now" in m]
-        assert len(being_moved) == 2, messages(app)
+        assert len(being_moved) == 3, messages(app)
 
 
 async def test_this_tui_moves_a_session_its_own_editor_showed_once_closed_and_as_before_while_open(

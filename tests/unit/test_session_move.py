@@ -423,7 +423,7 @@ def test_with_parts_refuses_in_one_line_and_moves_nothing_when_any_part_cannot_m
     editor = _start(EDITOR, str(layout.session(ready_study.root, "Rosa", later)))  # open in another window
     try:
         assert editor.stdout is not None and editor.stdout.readline() == "open\n", editor.stderr
-        with pytest.raises(BadInput, match=f"session {later} of Rosa is open in the transcript editor"):
+        with pytest.raises(BadInput, match=f"session {later} of Rosa is open in the editor, review or notes screen"):
             move_interview(ready_study, "Rosa", first, "June", identities)
     finally:
         editor.communicate("", timeout=30)
@@ -716,7 +716,7 @@ def test_a_part_opened_elsewhere_after_the_first_moved_is_named_with_what_went(
         for editor in editors:
             editor.communicate("", timeout=30)
     assert str(refused.value).startswith(
-        f"moved {first} to June, but not {later}: session {later} of Rosa is open in the transcript editor"
+        f"moved {first} to June, but not {later}: session {later} of Rosa is open in the editor, review or notes screen"
     )
     assert layout.session(ready_study.root, "June", first).is_dir()
     assert layout.session(ready_study.root, "Rosa", later).is_dir()

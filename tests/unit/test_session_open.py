@@ -1,5 +1,5 @@
-"""QA A15: a session open in the transcript editor or review screen of another fieldvault is not moved from
-under it. Real processes: a second Python process holds the session as the editor does (``hold_open``), or
+"""QA A15: a session open in the editor, review or notes screen of another fieldvault is not moved from under
+it. Real processes: a second Python process holds the session as the editor does (``hold_open``), or
 moves it as `session move` does, while this one tries the other."""
 
 from __future__ import annotations
@@ -117,10 +117,10 @@ def test_a_session_open_in_another_editor_is_not_moved_until_it_is_closed(
     run = _cli_move(study, session, tmp_path)
     assert run.returncode == 1 and run.stdout == "", run
     assert run.stderr == (
-        f"fieldvault: error: session {session} of Rosa is open in the transcript editor or the review screen of "
+        f"fieldvault: error: session {session} of Rosa is open in the editor, review or notes screen of "
         f"another fieldvault (pid {editor_elsewhere.pid}); close it there, then move it\n"
     )
-    with pytest.raises(BadInput, match="open in the transcript editor or the review screen of another"):
+    with pytest.raises(BadInput, match="open in the editor, review or notes screen of another"):
         move_session(study, "Rosa", session, "June", study.unlock(PASSPHRASE.encode()))
     assert _files(study.root) == before  # nothing changed: not a file, not an audit entry
 
@@ -185,7 +185,9 @@ def test_the_same_process_still_moves_a_session_its_own_screen_shows(rosa: tuple
     editor.release()
     moved = layout.session(study.root, "June", session)
     probe = _start(PROBE, str(moved))  # its review screen holds it still, shared again after the move
-    assert f"session {session} of June is open in the transcript editor" in probe.communicate(timeout=60)[0]
+    assert (
+        f"session {session} of June is open in the editor, review or notes screen" in probe.communicate(timeout=60)[0]
+    )
     review.release()
     review.release()  # a second release does nothing
     assert _start(PROBE, str(moved)).communicate(timeout=60)[0] == "free\n"

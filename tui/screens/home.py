@@ -172,9 +172,13 @@ class HomeScreen(WorkerErrors, Screen[None]):
         if selected is None or not selected[1] or not self._folder(selected).is_dir():
             self.notify("Select a session recorded here first: its notes live with it", severity="warning")
             return
-        self.app.push_screen(
-            SessionNotesScreen(self.study, selected[0], selected[1], cast("FieldvaultApp", self.app).identities)
-        )
+        try:
+            hold = hold_open(self._folder(selected))  # a move in another window waits until these notes close
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=12)
+            return
+        identities = cast("FieldvaultApp", self.app).identities
+        self.app.push_screen(SessionNotesScreen(self.study, selected[0], selected[1], identities, hold=hold))
 
     def action_journal(self) -> None:
         from fieldvault.tui.screens.journal import JournalScreen
