@@ -120,12 +120,11 @@ def _words(name: str, spoken: Spoken) -> None:
 
 
 def _channels(spoken: Spoken, bleed: float = BLEED) -> tuple[np.ndarray, np.ndarray]:
-    """Each speaker on a channel of their own, as two lapel microphones would record them, plus bleed."""
-    own = [np.zeros_like(spoken.samples), np.zeros_like(spoken.samples)]
-    for start, end, speaker in spoken.reference:
-        span = slice(round(start * RATE), round(end * RATE))
-        own[speaker][span] = spoken.samples[span]
-    return own[0] + bleed * own[1], own[1] + bleed * own[0]
+    """Each speaker on a channel of their own, as two lapel microphones would record them, plus bleed (in
+    crosstalk each microphone hears its own speaker and the other's bleed, not the mix at full level)."""
+    noise = np.random.default_rng(1).normal(0, 1e-3, (2, len(spoken.samples))).astype(np.float32)
+    own = spoken.tracks
+    return own[0] + bleed * own[1] + noise[0], own[1] + bleed * own[0] + noise[1]
 
 
 def _energy_attribution(left: np.ndarray, right: np.ndarray) -> Segments:

@@ -47,6 +47,7 @@ ANSWERS = [
 class Spoken:
     samples: np.ndarray  # float32 mono 16 kHz
     reference: list[tuple[float, float, int]]  # (start, end, speaker) of each utterance, trimmed of silence
+    tracks: tuple[np.ndarray, ...] = ()  # each speaker's speech alone, as their own microphone hears it
 
 
 def speak(text: str, voice: list[str]) -> np.ndarray:
@@ -67,23 +68,35 @@ def conversation(utterances: list[tuple[int, str]], pause: float = 0.4, overlap:
     """Speak each (speaker, text) in turn. Pauses vary around `pause`; with `overlap` > 0 every
     third change of speaker starts that many seconds before the previous utterance ends."""
     rng = np.random.default_rng(seed)
-    pieces: list[tuple[int, np.ndarray]] = []
+    gaps = []
+    for i, (speaker, _) in enumerate(utterances):
+        gap = pause * rng.uniform(0.5, 1.5)
+        if overlap and i % 3 == 2 and speaker != utterances[i - 1][0]:
+            gap = -overlap
+        gaps.append(gap)
+    return scripted([(speaker, text, gap) for (speaker, text), gap in zip(utterances, gaps, strict=True)], rng)
+
+
+def scripted(lines: list[tuple[int, str, float]], rng: np.random.Generator | int = 0) -> Spoken:
+    """Speak each (speaker, text, gap): ``gap`` seconds after the previous line ends (before it, if negative:
+    crosstalk). Each speaker's own track is kept too (``tracks``), for stereo with one microphone each."""
+    rng = np.random.default_rng(rng)
+    pieces: list[tuple[int, int, np.ndarray]] = []
     reference: list[tuple[float, float, int]] = []
     cursor = 0
-    for i, (speaker, text) in enumerate(utterances):
+    for speaker, text, gap in lines:
         speech = speak(text, VOICES[speaker])
-        gap = int(RATE * pause * rng.uniform(0.5, 1.5))
-        if overlap and i % 3 == 2 and speaker != utterances[i - 1][0]:
-            gap = -int(RATE * overlap)
-        start = max(0, cursor + gap)
-        pieces.append((start, speech))
+        start = max(0, cursor + int(RATE * gap))
+        pieces.append((speaker, start, speech))
         reference.append((start / RATE, (start + len(speech)) / RATE, speaker))
         cursor = start + len(speech)
-    samples = np.zeros(cursor + RATE // 2, np.float32)
-    for start, speech in pieces:
-        samples[start : start + len(speech)] += speech
+    length = max(start + len(speech) for _, start, speech in pieces) + RATE // 2
+    tracks = [np.zeros(length, np.float32) for _ in range(max(speaker for speaker, _, _ in pieces) + 1)]
+    for speaker, start, speech in pieces:
+        tracks[speaker][start : start + len(speech)] += speech
+    samples = np.sum(tracks, axis=0).astype(np.float32)
     samples += rng.normal(0, 1e-3, len(samples)).astype(np.float32)  # a quiet room, not digital silence
-    return Spoken(samples, reference)
+    return Spoken(samples, reference, tuple(tracks))
 
 
 def interview(exchanges: int, overlap: float = 0.0, seed: int = 0) -> Spoken:

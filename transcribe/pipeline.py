@@ -7,12 +7,11 @@ Never writes audio or text to disk; progress is reported per stage, cancellation
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -99,17 +98,6 @@ def pending(study: Study, pseudonym: str | None = None, session: str | None = No
     return jobs
 
 
-def _cut_at_turns(speech: Sequence[Region], turns: Sequence[Turn]) -> list[Region]:
-    """Speech regions split wherever the speaking channel changes, so each clip has one speaker."""
-    edges = sorted({t.start for t in turns} | {t.end for t in turns})
-    out = []
-    for region in speech:
-        inner = [e for e in edges if region.start < e < region.end]
-        bounds = [region.start, *inner, region.end]
-        out += [Region(a, b) for a, b in itertools.pairwise(bounds) if b - a > 0.05]
-    return out
-
-
 def decode_speech(
     audio: np.ndarray,
     probabilities: np.ndarray,
@@ -119,12 +107,14 @@ def decode_speech(
     progress: Callable[[float], None] = lambda _: None,
     cancelled: Callable[[], bool] = lambda: False,
     levelled: Callable[[], None] = lambda: None,
+    join_gap: float = clip_plan.JOIN_GAP,
 ) -> list[tuple[Clip, list[Piece]]]:
     """Every clip of speech with what the backend heard in it, retrying speech a clip stopped short of.
     Quiet clips of ``audio`` are raised to a speaking level in place; ``levelled`` is called once they are,
-    before any decoding (whatever else reads ``audio`` may start then)."""
+    before any decoding (whatever else reads ``audio`` may start then). Stretches of ``speech`` less than
+    ``join_gap`` apart are decoded as one clip."""
     duration = len(audio) / WHISPER_RATE
-    todo = clip_plan.plan(speech, probabilities)
+    todo = clip_plan.plan(speech, probabilities, join_gap=join_gap)
     clip_plan.level(audio, todo)
     levelled()
     done: list[tuple[Clip, list[Piece]]] = []
@@ -198,19 +188,20 @@ def _transcribe(
     options: Options,
     progress: Progress,
     cancelled: Callable[[], bool],
-    turns: Sequence[Turn] = (),
     levelled: Callable[[], None] = lambda: None,
 ) -> list[Segment]:
-    voice = VoiceSettings()
-    speech = regions(probabilities, len(audio) / WHISPER_RATE, voice)
-    if turns:
-        speech = _cut_at_turns(speech, [t for t in turns if not t.overlap])
+    speech = regions(probabilities, len(audio) / WHISPER_RATE, VoiceSettings())
     decoded = decode_speech(
         audio, probabilities, speech, backend, options, partial(progress, TRANSCRIBING), cancelled, levelled
     )
     segments = checked_segments(audio, decoded, backend, options)
     progress(TRANSCRIBING, 1.0)
     return segments
+
+
+def _half(progress: Progress, half: int, done: float) -> None:
+    """Transcription progress of one of two passes (stereo: each speaker's channel)."""
+    progress(TRANSCRIBING, (half + done) / 2)
 
 
 def _with_pauses(segments: list[Segment], duration: float, options: Options) -> list[Segment]:
@@ -360,19 +351,33 @@ def transcribe_stereo(
     cancelled: Callable[[], bool] = lambda: False,
     markers: Sequence[Marker] = (),
 ) -> list[Segment]:
-    """One microphone per speaker: each stretch transcribed once, from its speaker's channel. The channel
-    talking at the prompt markers is the interviewer's (QA B27: cables swapped); without markers that
-    agree, the left channel is."""
+    """One microphone per speaker: each speaker's turns transcribed once, from their own channel with the
+    other's bleed removed (``left`` and ``right`` are changed in place); where both talk at once, both, each
+    marked [crosstalk]. The channel talking at the prompt markers is the interviewer's (QA B27: cables
+    swapped); without markers that agree, the left channel is."""
     try:
         stereo = split(left, right, VoiceSettings(), partial(progress, FINDING), cancelled)
     except Stopped:
         raise Cancelled(CANCELLED) from None
     del left, right
-    segments = _transcribe(stereo.track, stereo.probabilities, backend, options, progress, cancelled, stereo.turns)
     voted = labels([t for t in stereo.turns if not t.overlap], markers)
     names = voted if INTERVIEWER in voted.values() and len(voted) == 2 else {0: INTERVIEWER, 1: PARTICIPANT}
-    segments = assign(segments, stereo.turns, names)
-    return _with_pauses(segments, len(stereo.track) / WHISPER_RATE, options)
+    duration = len(stereo.channels[0]) / WHISPER_RATE
+    crosstalk = [t for t in stereo.turns if t.overlap]
+    segments: list[Segment] = []
+    for speaker, channel in enumerate(stereo.channels):
+        turns = [t for t in stereo.turns if t.speaker == speaker and not t.overlap]
+        turns += [replace(t, speaker=speaker) for t in crosstalk]  # their words there are crosstalk too
+        # Each turn a clip of its own: a clip reaching across the other's turn, silent on this channel,
+        # would let Whisper place a word in that silence (QA B6's "Okay.", then "I" of the next answer).
+        spans = [Region(start, min(duration, end)) for start, end in stereo.spans(speaker)]
+        decoded = decode_speech(
+            channel, stereo.probabilities, spans, backend, options, partial(_half, progress, speaker), cancelled,
+            join_gap=0.0,
+        )  # fmt: skip
+        segments += assign(checked_segments(channel, decoded, backend, options), turns, names)
+    progress(TRANSCRIBING, 1.0)
+    return _with_pauses(sorted(segments, key=lambda s: (s.start, s.end)), duration, options)
 
 
 def transcribe_session(

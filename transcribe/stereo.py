@@ -1,15 +1,17 @@
 """Stereo with one microphone per speaker, where each microphone also hears the other (bleed).
 
-Per 32 ms frame, the speaker is the channel with voice activity and the most energy; runs shorter than
-half a second join their neighbour. The transcript is decoded once from a single track made of each
-moment's speaking channel, so the same words are never transcribed twice and cues never overlap.
-Frames where both channels carry their own speech at similar levels are crosstalk.
+Per 32 ms frame, the speaker is the channel with voice activity and the most energy; short switches join
+their neighbour. Each speaker's turns are transcribed from their own channel, with the other speaker's
+bleed taken out of it first (a short filter from the other channel, learnt where the other talks alone),
+so the same words are never transcribed twice. Where both channels carry their own speech at once
+(crosstalk), both speakers' words are transcribed, each from their own channel, and marked (QA B17: the
+interviewer's question asked over the participant was lost).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -29,13 +31,31 @@ SAME = 0.95  # channels correlated at least this much are one microphone written
 LOUDEST = 99  # percentile of a channel's speech frames taken as its own speaker's level
 MAX_GAIN_DB = 20.0  # the most one channel is raised or lowered to match the other
 DEAD = 0.05  # a channel with fewer speech frames than this share of the other's has no speaker of its own
+BLEED_LAGS = (-16, 48)  # samples: the bleed filter reaches 1 ms before and 3 ms after (a metre) the other's sound
+BLEED_SECONDS = 30.0  # at most this much of one talker alone is used to learn the bleed filter
+CHUNK = 10 * 16000  # samples of each channel cleaned at a time
+SEARCH = 3.0  # seconds around crosstalk searched for the start and end of the newcomer's speech
+EDGE = 0.2  # seconds of a speaker's channel decoded before and after their turn (bleed removed: no one else)
+CROSSTALK_SPEECH = 0.2  # seconds of voice activity the other channel must hold, bleed removed, to be talking
 
 
 @dataclass(frozen=True)
 class StereoSpeech:
-    track: np.ndarray  # float32 mono: each moment from the channel of the person speaking
+    channels: tuple[np.ndarray, np.ndarray]  # float32, each with the other speaker's bleed taken out
     probabilities: np.ndarray  # speech probability per frame, either channel
     turns: list[SpeakerTurn]  # speaker = channel; an overlapping turn of the other channel = crosstalk
+
+    def spans(self, speaker: int) -> list[tuple[float, float]]:
+        """(start, end) seconds to transcribe from ``speaker``'s channel: their turns, and the crosstalk in
+        which they talk over the other, EDGE either side (a soft start or end), joined where they touch."""
+        spans = sorted((max(0.0, t.start - EDGE), t.end + EDGE) for t in self.turns if t.speaker == speaker)
+        joined: list[tuple[float, float]] = []
+        for start, end in spans:
+            if joined and start <= joined[-1][1]:
+                joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+            else:
+                joined.append((start, end))
+        return joined
 
 
 @dataclass(frozen=True)
@@ -173,6 +193,84 @@ def _gain_db(left: np.ndarray, right: np.ndarray, active: np.ndarray, frames: in
     return float(np.clip(levels[0] - levels[1], -MAX_GAIN_DB, MAX_GAIN_DB))
 
 
+def _bleed_filter(own: np.ndarray, other: np.ndarray, alone: np.ndarray) -> np.ndarray:
+    """Least-squares filter taking the ``other`` channel to its bleed in ``own``, learnt over the frames
+    where only the other speaker talks (``alone``, per 32 ms). Coefficient c applies to other[n - hi + 1 + c]
+    for own[n] (lags ``BLEED_LAGS``). Microphones a few metres apart or in reverberant rooms leave some
+    bleed behind; what is left is quieter by the filter's gain."""
+    low, high = BLEED_LAGS
+    taps = high - low
+    frames = np.flatnonzero(alone)
+    budget = round(BLEED_SECONDS / STEP)
+    if len(frames) > budget:
+        frames = frames[np.round(np.linspace(0, len(frames) - 1, budget)).astype(int)]
+    gram = np.zeros((taps, taps))
+    cross = np.zeros(taps)
+    breaks = np.flatnonzero(np.diff(frames) != 1) + 1
+    for run in np.split(frames, breaks):
+        if not len(run):
+            continue
+        first, end = max(int(run[0]) * FRAME, high - 1), min((int(run[-1]) + 1) * FRAME, len(own) + low)
+        if end - first < FRAME:
+            continue
+        lagged = np.lib.stride_tricks.sliding_window_view(other[first - high + 1 : end - low], taps)
+        gram += lagged.T.astype(np.float64) @ lagged
+        cross += lagged.T.astype(np.float64) @ own[first:end]
+    if not cross.any():
+        return np.zeros(taps, np.float32)
+    ridge = 1e-3 * np.trace(gram) / taps + 1e-12
+    return np.linalg.solve(gram + ridge * np.eye(taps), cross).astype(np.float32)
+
+
+def _clearest(frames: np.ndarray, gap: np.ndarray) -> np.ndarray:
+    """The half of ``frames`` (one channel louder, not crosstalk) where that channel leads the other most:
+    its speaker alone, what the other microphone hears there is bleed."""
+    if not frames.any():
+        return frames
+    return frames & (gap >= np.median(gap[frames]))
+
+
+def _remove_bleed(left: np.ndarray, right: np.ndarray, into_left: np.ndarray, into_right: np.ndarray) -> None:
+    """Subtract each channel's bleed (the other channel through its filter) in place, a chunk at a time."""
+    low, high = BLEED_LAGS
+    length = min(len(left), len(right))
+    tails = [np.zeros(high - 1, np.float32), np.zeros(high - 1, np.float32)]
+    for first in range(0, length, CHUNK):
+        end = min(length, first + CHUNK)
+        raw = []
+        for channel, tail in zip((left, right), tails, strict=True):
+            ahead = channel[first : min(length, end - low)]
+            raw.append(np.concatenate([tail, ahead, np.zeros(end - low - first - len(ahead), np.float32)]))
+        tails = [left[end - high + 1 : end].copy(), right[end - high + 1 : end].copy()]
+        left[first:end] -= np.correlate(raw[1], into_left, mode="valid")[: end - first]
+        right[first:end] -= np.correlate(raw[0], into_right, mode="valid")[: end - first]
+
+
+def _talking(
+    channel: np.ndarray, turn: SpeakerTurn, threshold: float, turn_of: tuple[float, float]
+) -> SpeakerTurn | None:
+    """The other speaker's part of crosstalk found by level: their speech on their own channel, bleed
+    removed, that runs through ``turn`` (crosstalk by level is found late: the newcomer starts quietly),
+    kept within the turn it interrupts (``turn_of``) and SEARCH of it; None if they say less than
+    CROSSTALK_SPEECH there (a loud moment of the speaker whose turn it is)."""
+    within = (max(turn_of[0], turn.start - SEARCH), min(turn_of[1], turn.end + SEARCH))
+    first = max(0, round(within[0] * 16000))
+    probabilities = speech_probabilities(channel[first : round(within[1] * 16000)])
+    speech = probabilities >= threshold
+    at, until = int((turn.start - within[0]) / STEP), int(np.ceil((turn.end - within[0]) / STEP))
+    if not speech[at:until].any():
+        return None
+    quiet = round(BRIDGE / STEP)  # a breath does not end their speech
+    start, end = at + int(np.argmax(speech[at:until])), until
+    while start > 0 and speech[max(0, start - quiet) : start].any():
+        start -= 1
+    while end < len(speech) and speech[end : end + quiet].any():
+        end += 1
+    if int(speech[start:end].sum()) * STEP < CROSSTALK_SPEECH:
+        return None
+    return replace(turn, start=round(within[0] + start * STEP, 3), end=round(within[0] + end * STEP, 3))
+
+
 def split(
     left: np.ndarray,
     right: np.ndarray,
@@ -180,14 +278,17 @@ def split(
     progress: Callable[[float], None] = lambda _: None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> StereoSpeech:
-    """Who speaks when, and the one track to transcribe (raises voice.Stopped when cancelled)."""
+    """Who speaks when, and each speaker's channel to transcribe: ``left`` and ``right`` themselves, levels
+    matched and bleed removed in place (raises voice.Stopped when cancelled)."""
+    if np.shares_memory(left, right):
+        right = right.copy()
     probabilities = [
         speech_probabilities(left, lambda f: progress(f / 2), cancelled),
         speech_probabilities(right, lambda f: progress(0.5 + f / 2), cancelled),
     ]
     frames = min(len(p) for p in probabilities)
     active = np.stack([p[:frames] >= settings.threshold for p in probabilities])
-    right = right * np.float32(10 ** (_gain_db(left, right, active, frames) / 20))
+    right *= np.float32(10 ** (_gain_db(left, right, active, frames) / 20))
     energy = np.stack([_energy_db(left, frames), _energy_db(right, frames)])
     louder = np.where(energy[1] > energy[0], 1, 0)
     only = np.where(active[0] & ~active[1], 0, np.where(active[1] & ~active[0], 1, louder))
@@ -203,20 +304,20 @@ def split(
         usual = float(np.median(gap[alone]))
     both = active.all(axis=0) & (gap < min(CROSSTALK_DB, BLEED_SHARE * usual))
     sure = max(CROSSTALK_DB, min(SURE_DB, usual))  # a turn this much louder than the other channel is certain
+    into_left = _bleed_filter(left, right, _clearest(speaking & ~both & (louder == 1), gap))
+    into_right = _bleed_filter(right, left, _clearest(speaking & ~both & (louder == 0), gap))
+    _remove_bleed(left, right, into_left, into_right)
     turns: list[SpeakerTurn] = []
-    track_labels = np.zeros(frames, dtype=np.int8)
     for label, first, end in _runs(labels, both):
         if label < 0:
-            track_labels[first:end] = louder[first:end]
             continue
-        track_labels[first:end] = label
         margin = float(np.mean(np.abs(energy[0, first:end] - energy[1, first:end])))
         turns.append(SpeakerTurn(round(first * STEP, 3), round(end * STEP, 3), label, min(1.0, margin / sure)))
         for o_first, o_end in _crosstalk_spans(both[first:end]):
             at, until = round((first + o_first) * STEP, 3), round((first + o_end) * STEP, 3)
-            turns.append(SpeakerTurn(at, until, 1 - label, 0.5, overlap=True))
-    per_sample = np.repeat(track_labels, FRAME)[: len(left)]
-    per_sample = np.pad(per_sample, (0, len(left) - len(per_sample)), mode="edge")
-    track = np.where(per_sample == 1, right[: len(left)], left).astype(np.float32)
+            found = SpeakerTurn(at, until, 1 - label, 0.5, overlap=True)
+            crosstalk = _talking((left, right)[1 - label], found, settings.threshold, (first * STEP, end * STEP))
+            if crosstalk is not None:
+                turns.append(crosstalk)
     combined = np.maximum(probabilities[0][:frames], probabilities[1][:frames])
-    return StereoSpeech(track, combined, sorted(turns, key=lambda t: (t.start, t.speaker)))
+    return StereoSpeech((left, right), combined, sorted(turns, key=lambda t: (t.start, t.speaker)))
