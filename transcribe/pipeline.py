@@ -7,11 +7,12 @@ Never writes audio or text to disk; progress is reported per stage, cancellation
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 
@@ -96,6 +97,22 @@ def pending(study: Study, pseudonym: str | None = None, session: str | None = No
     if session and not (layout.session(study.root, str(pseudonym), session) / AUDIO).is_file():
         raise FieldvaultError(f"no recorded session {session!r} for {pseudonym}; `fieldvault` lists the sessions")
     return jobs
+
+
+def _cut_at_turns(speech: Sequence[Region], turns: Sequence[Turn], skip: Sequence[Turn] = ()) -> list[Region]:
+    """Speech regions split wherever the speaking channel changes, so each clip has one speaker; the parts
+    inside a turn of ``skip`` (transcribed otherwise) left out."""
+    edges = sorted({t.start for t in turns} | {t.end for t in turns})
+    out = []
+    for region in speech:
+        inner = [e for e in edges if region.start < e < region.end]
+        bounds = [region.start, *inner, region.end]
+        out += [
+            Region(a, b)
+            for a, b in itertools.pairwise(bounds)
+            if b - a > 0.05 and not any(t.start <= a and b <= t.end for t in skip)
+        ]
+    return out
 
 
 def decode_speech(
@@ -188,20 +205,20 @@ def _transcribe(
     options: Options,
     progress: Progress,
     cancelled: Callable[[], bool],
+    turns: Sequence[Turn] = (),
     levelled: Callable[[], None] = lambda: None,
+    skip: Sequence[Turn] = (),
 ) -> list[Segment]:
-    speech = regions(probabilities, len(audio) / WHISPER_RATE, VoiceSettings())
+    voice = VoiceSettings()
+    speech = regions(probabilities, len(audio) / WHISPER_RATE, voice)
+    if turns:
+        speech = _cut_at_turns(speech, [t for t in turns if not t.overlap], skip)
     decoded = decode_speech(
         audio, probabilities, speech, backend, options, partial(progress, TRANSCRIBING), cancelled, levelled
     )
     segments = checked_segments(audio, decoded, backend, options)
     progress(TRANSCRIBING, 1.0)
     return segments
-
-
-def _half(progress: Progress, half: int, done: float) -> None:
-    """Transcription progress of one of two passes (stereo: each speaker's channel)."""
-    progress(TRANSCRIBING, (half + done) / 2)
 
 
 def _with_pauses(segments: list[Segment], duration: float, options: Options) -> list[Segment]:
@@ -351,32 +368,31 @@ def transcribe_stereo(
     cancelled: Callable[[], bool] = lambda: False,
     markers: Sequence[Marker] = (),
 ) -> list[Segment]:
-    """One microphone per speaker: each speaker's turns transcribed once, from their own channel with the
-    other's bleed removed (``left`` and ``right`` are changed in place); where both talk at once, both, each
-    marked [crosstalk]. The channel talking at the prompt markers is the interviewer's (QA B27: cables
-    swapped); without markers that agree, the left channel is."""
+    """One microphone per speaker: each stretch transcribed once, from its speaker's channel with the other's
+    bleed removed (``left`` and ``right`` are changed in place); where one talks over the other, what the
+    newcomer says is transcribed from their own channel too, both marked [crosstalk] (QA B17). The channel
+    talking at the prompt markers is the interviewer's (QA B27: cables swapped); without markers that agree,
+    the left channel is."""
     try:
         stereo = split(left, right, VoiceSettings(), partial(progress, FINDING), cancelled)
     except Stopped:
         raise Cancelled(CANCELLED) from None
     del left, right
+    elsewhere = [t for t in stereo.turns if not t.overlap and not stereo.from_track(t)]
+    segments = _transcribe(
+        stereo.track, stereo.probabilities, backend, options, progress, cancelled, stereo.turns, skip=elsewhere
+    )
     voted = labels([t for t in stereo.turns if not t.overlap], markers)
     names = voted if INTERVIEWER in voted.values() and len(voted) == 2 else {0: INTERVIEWER, 1: PARTICIPANT}
-    duration = len(stereo.channels[0]) / WHISPER_RATE
-    crosstalk = [t for t in stereo.turns if t.overlap]
-    segments: list[Segment] = []
+    segments = assign(segments, stereo.turns, names)
     for speaker, channel in enumerate(stereo.channels):
-        turns = [t for t in stereo.turns if t.speaker == speaker and not t.overlap]
-        turns += [replace(t, speaker=speaker) for t in crosstalk]  # their words there are crosstalk too
-        # Each turn a clip of its own: a clip reaching across the other's turn, silent on this channel,
-        # would let Whisper place a word in that silence (QA B6's "Okay.", then "I" of the next answer).
-        spans = [Region(start, min(duration, end)) for start, end in stereo.spans(speaker)]
-        decoded = decode_speech(
-            channel, stereo.probabilities, spans, backend, options, partial(_half, progress, speaker), cancelled,
-            join_gap=0.0,
-        )  # fmt: skip
+        spans = [Region(t.start, t.end) for t in stereo.own if t.speaker == speaker]
+        if not spans or cancelled():
+            continue
+        decoded = decode_speech(channel, stereo.probabilities, spans, backend, options, join_gap=0.0)
+        turns = [t for t in stereo.turns if t.speaker == speaker]
         segments += assign(checked_segments(channel, decoded, backend, options), turns, names)
-    progress(TRANSCRIBING, 1.0)
+    duration = len(stereo.track) / WHISPER_RATE
     return _with_pauses(sorted(segments, key=lambda s: (s.start, s.end)), duration, options)
 
 

@@ -1,11 +1,12 @@
 """Stereo with one microphone per speaker, where each microphone also hears the other (bleed).
 
 Per 32 ms frame, the speaker is the channel with voice activity and the most energy; short switches join
-their neighbour. Each speaker's turns are transcribed from their own channel, with the other speaker's
-bleed taken out of it first (a short filter from the other channel, learnt where the other talks alone),
-so the same words are never transcribed twice. Where both channels carry their own speech at once
-(crosstalk), both speakers' words are transcribed, each from their own channel, and marked (QA B17: the
-interviewer's question asked over the participant was lost).
+their neighbour. First each channel has the other speaker's bleed taken out (a short filter from the other
+channel, learnt where the other talks alone). The transcript is decoded once from a single track made of
+each moment's speaking channel, so the same words are never transcribed twice and cues never overlap.
+Where both channels carry their own speech at once (crosstalk), what the one who talks over the other
+says is decoded from their own channel too, and both are marked (QA B17: the interviewer's question asked
+over the participant's answer was lost).
 """
 
 from __future__ import annotations
@@ -35,27 +36,22 @@ BLEED_LAGS = (-16, 48)  # samples: the bleed filter reaches 1 ms before and 3 ms
 BLEED_SECONDS = 30.0  # at most this much of one talker alone is used to learn the bleed filter
 CHUNK = 10 * 16000  # samples of each channel cleaned at a time
 SEARCH = 3.0  # seconds around crosstalk searched for the start and end of the newcomer's speech
-EDGE = 0.2  # seconds of a speaker's channel decoded before and after their turn (bleed removed: no one else)
 CROSSTALK_SPEECH = 0.2  # seconds of voice activity the other channel must hold, bleed removed, to be talking
 
 
 @dataclass(frozen=True)
 class StereoSpeech:
+    track: np.ndarray  # float32 mono: each moment from the channel of the person speaking, bleed removed
     channels: tuple[np.ndarray, np.ndarray]  # float32, each with the other speaker's bleed taken out
     probabilities: np.ndarray  # speech probability per frame, either channel
     turns: list[SpeakerTurn]  # speaker = channel; an overlapping turn of the other channel = crosstalk
+    own: list[SpeakerTurn]  # stretches decoded from the speaker's own channel, not the track: see _own
 
-    def spans(self, speaker: int) -> list[tuple[float, float]]:
-        """(start, end) seconds to transcribe from ``speaker``'s channel: their turns, and the crosstalk in
-        which they talk over the other, EDGE either side (a soft start or end), joined where they touch."""
-        spans = sorted((max(0.0, t.start - EDGE), t.end + EDGE) for t in self.turns if t.speaker == speaker)
-        joined: list[tuple[float, float]] = []
-        for start, end in spans:
-            if joined and start <= joined[-1][1]:
-                joined[-1] = (joined[-1][0], max(joined[-1][1], end))
-            else:
-                joined.append((start, end))
-        return joined
+    def from_track(self, turn: SpeakerTurn) -> bool:
+        """Whether a turn's speech is decoded from the track (else from its speaker's channel, in ``own``)."""
+        return not turn.overlap and not any(
+            o.speaker == turn.speaker and o.start <= turn.start and turn.end <= o.end for o in self.own
+        )
 
 
 @dataclass(frozen=True)
@@ -260,7 +256,7 @@ def _talking(
     at, until = int((turn.start - within[0]) / STEP), int(np.ceil((turn.end - within[0]) / STEP))
     if not speech[at:until].any():
         return None
-    quiet = round(BRIDGE / STEP)  # a breath does not end their speech
+    quiet = round(VoiceSettings().min_silence / STEP)  # a pause between words does not end their speech
     start, end = at + int(np.argmax(speech[at:until])), until
     while start > 0 and speech[max(0, start - quiet) : start].any():
         start -= 1
@@ -269,6 +265,27 @@ def _talking(
     if int(speech[start:end].sum()) * STEP < CROSSTALK_SPEECH:
         return None
     return replace(turn, start=round(within[0] + start * STEP, 3), end=round(within[0] + end * STEP, 3))
+
+
+def _own(turns: list[SpeakerTurn]) -> list[SpeakerTurn]:
+    """What each one who talks over the other says, as one stretch to decode from their own channel: the
+    crosstalk, with their turn just before or after it when they talk on through the other's start or end
+    (an answer begun over the end of a question is one sentence: cut in two, Whisper garbles both halves)."""
+    spoken = [t for t in turns if not t.overlap]
+    reach = VoiceSettings().min_silence
+    out = []
+    for crosstalk in (t for t in turns if t.overlap):
+        k = next(i for i, t in enumerate(spoken) if t.start <= crosstalk.start and crosstalk.end <= t.end + 0.05)
+        start, end = crosstalk.start, crosstalk.end
+        before, after = spoken[k - 1] if k else None, spoken[k + 1] if k + 1 < len(spoken) else None
+        if before and before.speaker == crosstalk.speaker and spoken[k].start - before.end < 0.05:
+            if crosstalk.start - spoken[k].start < reach:
+                start = before.start
+        if after and after.speaker == crosstalk.speaker and after.start - spoken[k].end < 0.05:
+            if spoken[k].end - crosstalk.end < reach:
+                end = after.end
+        out.append(replace(crosstalk, start=start, end=end, overlap=False))
+    return out
 
 
 def split(
@@ -308,9 +325,12 @@ def split(
     into_right = _bleed_filter(right, left, _clearest(speaking & ~both & (louder == 0), gap))
     _remove_bleed(left, right, into_left, into_right)
     turns: list[SpeakerTurn] = []
+    track_labels = np.zeros(frames, dtype=np.int8)
     for label, first, end in _runs(labels, both):
         if label < 0:
+            track_labels[first:end] = louder[first:end]
             continue
+        track_labels[first:end] = label
         margin = float(np.mean(np.abs(energy[0, first:end] - energy[1, first:end])))
         turns.append(SpeakerTurn(round(first * STEP, 3), round(end * STEP, 3), label, min(1.0, margin / sure)))
         for o_first, o_end in _crosstalk_spans(both[first:end]):
@@ -319,5 +339,9 @@ def split(
             crosstalk = _talking((left, right)[1 - label], found, settings.threshold, (first * STEP, end * STEP))
             if crosstalk is not None:
                 turns.append(crosstalk)
+    per_sample = np.repeat(track_labels, FRAME)[: len(left)]
+    per_sample = np.pad(per_sample, (0, len(left) - len(per_sample)), mode="edge")
+    track = np.where(per_sample == 1, right[: len(left)], left).astype(np.float32)
     combined = np.maximum(probabilities[0][:frames], probabilities[1][:frames])
-    return StereoSpeech((left, right), combined, sorted(turns, key=lambda t: (t.start, t.speaker)))
+    turns.sort(key=lambda t: (t.start, t.speaker))
+    return StereoSpeech(track, (left, right), combined, turns, _own(turns))
