@@ -107,13 +107,18 @@ def interview(exchanges: int, overlap: float = 0.0, seed: int = 0) -> Spoken:
     return conversation(utterances, overlap=overlap, seed=seed)
 
 
+def lines(spoken: Spoken) -> list[str]:
+    """The text of each utterance of an interview(), in the order spoken."""
+    return [
+        QUESTIONS[(i // 2) % len(QUESTIONS)] if i % 2 == 0 else ANSWERS[(i // 2) % len(ANSWERS)]
+        for i in range(len(spoken.reference))
+    ]
+
+
 def said(spoken: Spoken) -> list[tuple[str, int]]:
     """(word, speaker) of an interview() in the order spoken, words in lower case without punctuation."""
-    words = []
-    for i, (_, _, who) in enumerate(spoken.reference):
-        text = QUESTIONS[(i // 2) % len(QUESTIONS)] if i % 2 == 0 else ANSWERS[(i // 2) % len(ANSWERS)]
-        words += [(plain(word), who) for word in text.split()]
-    return words
+    return [(plain(word), who) for text, (_, _, who) in zip(lines(spoken), spoken.reference, strict=True)
+            for word in text.split()]  # fmt: skip
 
 
 def plain(word: str) -> str:
