@@ -12,6 +12,7 @@ import io
 import re
 import subprocess
 import wave
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import numpy as np
 
 RATE = 16000
 VOICES = (["-v", "en-us", "-p", "30", "-s", "165"], ["-v", "en-gb+f3", "-p", "70", "-s", "175"])
+SIMILAR = (["-v", "en-us+f3", "-p", "55", "-s", "160"], ["-v", "en-us+f4", "-p", "45", "-s", "155"])  # QA B22
 
 QUESTIONS = [
     "Can you tell me the story of how you got out?",
@@ -64,9 +66,15 @@ def speak(text: str, voice: list[str]) -> np.ndarray:
     return out[voiced[0] : voiced[-1] + 1].astype(np.float32)
 
 
-def conversation(utterances: list[tuple[int, str]], pause: float = 0.4, overlap: float = 0.0, seed: int = 0) -> Spoken:
-    """Speak each (speaker, text) in turn. Pauses vary around `pause`; with `overlap` > 0 every
-    third change of speaker starts that many seconds before the previous utterance ends."""
+def conversation(
+    utterances: list[tuple[int, str]],
+    pause: float = 0.4,
+    overlap: float = 0.0,
+    seed: int = 0,
+    voices: Sequence[list[str]] = VOICES,
+) -> Spoken:
+    """Speak each (speaker, text) in turn, speaker k in ``voices[k]``. Pauses vary around `pause`; with
+    `overlap` > 0 every third change of speaker starts that many seconds before the previous utterance ends."""
     rng = np.random.default_rng(seed)
     gaps = []
     for i, (speaker, _) in enumerate(utterances):
@@ -74,10 +82,12 @@ def conversation(utterances: list[tuple[int, str]], pause: float = 0.4, overlap:
         if overlap and i % 3 == 2 and speaker != utterances[i - 1][0]:
             gap = -overlap
         gaps.append(gap)
-    return scripted([(speaker, text, gap) for (speaker, text), gap in zip(utterances, gaps, strict=True)], rng)
+    return scripted([(speaker, text, gap) for (speaker, text), gap in zip(utterances, gaps, strict=True)], rng, voices)
 
 
-def scripted(lines: list[tuple[int, str, float]], rng: np.random.Generator | int = 0) -> Spoken:
+def scripted(
+    lines: list[tuple[int, str, float]], rng: np.random.Generator | int = 0, voices: Sequence[list[str]] = VOICES
+) -> Spoken:
     """Speak each (speaker, text, gap): ``gap`` seconds after the previous line ends (before it, if negative:
     crosstalk). Each speaker's own track is kept too (``tracks``), for stereo with one microphone each."""
     rng = np.random.default_rng(rng)
@@ -85,7 +95,7 @@ def scripted(lines: list[tuple[int, str, float]], rng: np.random.Generator | int
     reference: list[tuple[float, float, int]] = []
     cursor = 0
     for speaker, text, gap in lines:
-        speech = speak(text, VOICES[speaker])
+        speech = speak(text, voices[speaker])
         start = max(0, cursor + int(RATE * gap))
         pieces.append((speaker, start, speech))
         reference.append((start / RATE, (start + len(speech)) / RATE, speaker))
@@ -99,12 +109,12 @@ def scripted(lines: list[tuple[int, str, float]], rng: np.random.Generator | int
     return Spoken(samples, reference, tuple(tracks))
 
 
-def interview(exchanges: int, overlap: float = 0.0, seed: int = 0) -> Spoken:
+def interview(exchanges: int, overlap: float = 0.0, seed: int = 0, voices: Sequence[list[str]] = VOICES) -> Spoken:
     """An interviewer (speaker 0) asks, a participant (speaker 1) answers, `exchanges` times."""
     utterances: list[tuple[int, str]] = []
     for i in range(exchanges):
         utterances += [(0, QUESTIONS[i % len(QUESTIONS)]), (1, ANSWERS[i % len(ANSWERS)])]
-    return conversation(utterances, overlap=overlap, seed=seed)
+    return conversation(utterances, overlap=overlap, seed=seed, voices=voices)
 
 
 def lines(spoken: Spoken) -> list[str]:
