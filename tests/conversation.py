@@ -117,6 +117,28 @@ def interview(exchanges: int, overlap: float = 0.0, seed: int = 0, voices: Seque
     return conversation(utterances, overlap=overlap, seed=seed, voices=voices)
 
 
+QA_A = [  # QA's convA script: short answers, a long answer; with QA B22's two similar voices
+    (0, "Thank you for coming in today. Is it all right if I record this conversation?"),
+    (1, "Yes."),
+    (0, "And you have read the information letter?"),
+    (1, "No."),
+    (0, "That is fine, we can go through it together later. Were you living in the city back then?"),
+    (1, "Yes, mostly."),
+    (0, "Can you tell me how you first got involved?"),
+    (1, "It started when I was sixteen. I had left home because things with my stepfather were bad, and I was "
+        "staying on a friend's couch. A man I met at the bus station offered me a place to stay and food, and at "
+        "first he was kind to me. After a few weeks he said I owed him money for the room, and that is when "
+        "everything changed. I did not have anyone to call, and I was afraid of going back home."),
+    (0, "How long did that last?"),
+    (1, "About three years."),
+    (0, "Okay."),
+    (1, "Then I got arrested, and a caseworker at the court told me about a program for women like me. That was "
+        "the first time somebody asked me what I wanted."),
+    (0, "What did you want?"),
+    (1, "To sleep somewhere safe."),
+]  # fmt: skip
+
+
 def lines(spoken: Spoken) -> list[str]:
     """The text of each utterance of an interview(), in the order spoken."""
     return [

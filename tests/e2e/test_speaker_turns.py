@@ -20,7 +20,18 @@ from fieldvault.transcribe.models import resolve
 from fieldvault.transcribe.pipeline import Diarization, transcribe_channels, transcribe_mono, transcribe_stereo
 from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, Marker
 from tests.conftest import need
-from tests.conversation import ANSWERS, QUESTIONS, conversation, interview, misplaced, plain, said, scripted
+from tests.conversation import (
+    ANSWERS,
+    QA_A,
+    QUESTIONS,
+    SIMILAR,
+    conversation,
+    interview,
+    misplaced,
+    plain,
+    said,
+    scripted,
+)
 from tests.e2e.test_cli import fv
 
 pytestmark = pytest.mark.slow
@@ -94,6 +105,26 @@ def test_the_exported_transcript_gives_each_turn_to_its_speaker(ready_study: Stu
     wrong, matched = misplaced(spoken, [(word, 0.0, who) for who, text in turns for word in text.split()])
     assert matched > 60 and wrong == []
     assert "[crosstalk]" not in exported.read_text()
+
+
+def test_two_similar_voices_found_as_one_are_said_to_be_doubtful(ready_study: Study, tmp_path: Path) -> None:
+    """QA B22: two similar voices, the automatic count found one speaker and nothing said so. The user is told,
+    in one line naming --speakers 2, that every segment is flagged speaker-doubtful."""
+    need("espeak-ng")
+    similar = conversation(QA_A, pause=0.5, seed=1, voices=SIMILAR)
+    (ready_study.root / "participants" / "Zoe").mkdir()
+    wav = tmp_path / "similar.wav"
+    pcm = np.round(np.clip(similar.samples, -1, 1) * 32767).astype(np.int16)
+    wav.write_bytes(
+        wavstream.header(wavstream.WavFormat(16000, 1)).replace(b"\xff\xff\xff\xff", b"\x00\x00\x00\x00")
+        + pcm.tobytes()
+    )
+    subprocess.run([need("sox"), "--ignore-length", str(wav), str(tmp_path / "similar.flac")], check=True)
+    assert fv("import", str(ready_study.root), "Zoe", str(tmp_path / "similar.flac")).returncode == 0
+    done = fv("transcribe", str(ready_study.root))
+    assert done.returncode == 0, done.stderr
+    (line,) = [line for line in done.stdout.splitlines() if "speaker-doubtful" in line]
+    assert "two similar voices" in line and "--speakers 2" in line
 
 
 def test_no_speech_is_lost_when_whisper_stops_after_the_first_sentence(backend: Backend) -> None:

@@ -26,6 +26,7 @@ from tests.conftest import ROOT, need
 from tests.conversation import (
     ANSWERS,
     LIBRIVOX,
+    QA_A,
     SIMILAR,
     Spoken,
     conversation,
@@ -268,28 +269,6 @@ def test_the_voice_at_the_prompt_markers_is_the_interviewer_among_three() -> Non
     assert len(names) == 3 and asking == INTERVIEWER
     assert reader == PARTICIPANT  # the reader's sentences are the longest
     assert third == "Speaker 3"
-
-
-QA_A = [  # QA's convA script: short answers, a long answer; with QA B22's two similar voices
-    (0, "Thank you for coming in today. Is it all right if I record this conversation?"),
-    (1, "Yes."),
-    (0, "And you have read the information letter?"),
-    (1, "No."),
-    (0, "That is fine, we can go through it together later. Were you living in the city back then?"),
-    (1, "Yes, mostly."),
-    (0, "Can you tell me how you first got involved?"),
-    (1, "It started when I was sixteen. I had left home because things with my stepfather were bad, and I was "
-        "staying on a friend's couch. A man I met at the bus station offered me a place to stay and food, and at "
-        "first he was kind to me. After a few weeks he said I owed him money for the room, and that is when "
-        "everything changed. I did not have anyone to call, and I was afraid of going back home."),
-    (0, "How long did that last?"),
-    (1, "About three years."),
-    (0, "Okay."),
-    (1, "Then I got arrested, and a caseworker at the court told me about a program for women like me. That was "
-        "the first time somebody asked me what I wanted."),
-    (0, "What did you want?"),
-    (1, "To sleep somewhere safe."),
-]  # fmt: skip
 
 
 @pytest.mark.slow
