@@ -21,6 +21,7 @@ import numpy as np
 
 RATE = 16000
 VOICES = (["-v", "en-us", "-p", "30", "-s", "165"], ["-v", "en-gb+f3", "-p", "70", "-s", "175"])
+CROSSING = (["-v", "en-us+f2", "-p", "65", "-s", "160"], ["-v", "en-gb-scotland", "-p", "35", "-s", "170"])  # QA B17/18
 SIMILAR = (["-v", "en-us+f3", "-p", "55", "-s", "160"], ["-v", "en-us+f4", "-p", "45", "-s", "155"])  # QA B22
 
 QUESTIONS = [
@@ -86,10 +87,17 @@ def conversation(
 
 
 def scripted(
-    lines: list[tuple[int, str, float]], rng: np.random.Generator | int = 0, voices: Sequence[list[str]] = VOICES
+    lines: list[tuple[int, str, float]],
+    rng: np.random.Generator | int = 0,
+    voices: Sequence[list[str]] = VOICES,
+    level: float = 1.0,
+    noise: float = 1e-3,
+    tail: float = 0.5,
 ) -> Spoken:
-    """Speak each (speaker, text, gap): ``gap`` seconds after the previous line ends (before it, if negative:
-    crosstalk). Each speaker's own track is kept too (``tracks``), for stereo with one microphone each."""
+    """Speak each (speaker, text, gap) at ``level``: ``gap`` seconds after the previous line ends (before it, if
+    negative: crosstalk), over room noise of that standard deviation, and ``tail`` seconds of it after the
+    last. Each speaker's own track is kept too (``tracks``, without the noise), for stereo with one microphone
+    each."""
     rng = np.random.default_rng(rng)
     pieces: list[tuple[int, int, np.ndarray]] = []
     reference: list[tuple[float, float, int]] = []
@@ -100,12 +108,12 @@ def scripted(
         pieces.append((speaker, start, speech))
         reference.append((start / RATE, (start + len(speech)) / RATE, speaker))
         cursor = start + len(speech)
-    length = max(start + len(speech) for _, start, speech in pieces) + RATE // 2
+    length = max(start + len(speech) for _, start, speech in pieces) + round(tail * RATE)
     tracks = [np.zeros(length, np.float32) for _ in range(max(speaker for speaker, _, _ in pieces) + 1)]
     for speaker, start, speech in pieces:
-        tracks[speaker][start : start + len(speech)] += speech
+        tracks[speaker][start : start + len(speech)] += level * speech
     samples = np.sum(tracks, axis=0).astype(np.float32)
-    samples += rng.normal(0, 1e-3, len(samples)).astype(np.float32)  # a quiet room, not digital silence
+    samples += rng.normal(0, noise, len(samples)).astype(np.float32)  # a quiet room, not digital silence
     return Spoken(samples, reference, tuple(tracks))
 
 

@@ -22,6 +22,7 @@ from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, Marker
 from tests.conftest import need
 from tests.conversation import (
     ANSWERS,
+    CROSSING,
     QA_A,
     QUESTIONS,
     SIMILAR,
@@ -233,6 +234,18 @@ def test_stereo_crosstalk_keeps_both_voices_each_once(backend: Backend, bleed_db
         for w in s.words:
             talking = {who for start, end, who in spoken.reference if start - 0.3 <= w.start < end + 0.3}
             assert len(talking) != 1 or s.speaker == names[talking.pop()], (w.text, w.start, s.speaker)
+
+
+def test_the_last_word_after_crosstalk_stays_with_its_speaker(backend: Backend) -> None:
+    """QA B18 (mono, QA's voices and levels): after crosstalk, "...I was on my own." ends 0.4 s before the
+    interviewer's next question, but Whisper placed "own." 0.3 s late, in that pause, and it went to the
+    interviewer. A word begun in the pause after a turn, in the middle of its sentence, ends that sentence."""
+    spoken = scripted(CROSSTALK_SCRIPT, 7, CROSSING, level=0.6, noise=0.002, tail=1.0)
+    samples = ((np.clip(spoken.samples, -1, 1) * 32767).astype(np.int16) / 32768).astype(np.float32)  # QA's wav
+    segments = transcribe_mono(samples, backend, Options(), diarization=Diarization())
+    said_by = [(plain(w.text), s.speaker) for s in segments for w in s.words]
+    assert ("my", "Speaker 2") in said_by and ("own", "Speaker 2") in said_by
+    assert ("own", "Speaker 1") not in said_by
 
 
 def test_one_voice_with_two_speakers_asked_for_is_one_speaker(backend: Backend) -> None:
