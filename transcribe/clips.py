@@ -41,11 +41,11 @@ def _quietest(probabilities: np.ndarray, start: float, end: float) -> float:
 
 
 def plan(
-    speech: Sequence[Region], probabilities: np.ndarray, limit: float = MAX_CLIP, join_gap: float = JOIN_GAP
+    speech: Sequence[Region], probabilities: np.ndarray, limit: float = MAX_CLIP, apart: Sequence[float] = ()
 ) -> list[Clip]:
     """Clips of at most ``limit`` seconds; a longer stretch without a pause is cut at its quietest moment
     in the last few seconds before the limit (a breath between words, not the middle of one). Stretches
-    less than ``join_gap`` apart share a clip."""
+    less than JOIN_GAP apart share a clip, unless a moment of ``apart`` lies between them."""
     clips: list[Clip] = []
     for region in speech:
         start = region.start
@@ -53,7 +53,12 @@ def plan(
             cut = round(_quietest(probabilities, start + limit - CUT_SEARCH, start + limit), 3)
             clips.append(Clip(start, cut))
             start = cut
-        if clips and start - clips[-1].end < join_gap and region.end - clips[-1].start <= limit:
+        if (
+            clips
+            and start - clips[-1].end < JOIN_GAP
+            and region.end - clips[-1].start <= limit
+            and not any(clips[-1].end <= at <= start for at in apart)
+        ):
             clips[-1] = Clip(clips[-1].start, region.end)
         else:
             clips.append(Clip(start, region.end))

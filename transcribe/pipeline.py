@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -124,14 +124,13 @@ def decode_speech(
     progress: Callable[[float], None] = lambda _: None,
     cancelled: Callable[[], bool] = lambda: False,
     levelled: Callable[[], None] = lambda: None,
-    join_gap: float = clip_plan.JOIN_GAP,
+    apart: Sequence[float] = (),
 ) -> list[tuple[Clip, list[Piece]]]:
     """Every clip of speech with what the backend heard in it, retrying speech a clip stopped short of.
     Quiet clips of ``audio`` are raised to a speaking level in place; ``levelled`` is called once they are,
-    before any decoding (whatever else reads ``audio`` may start then). Stretches of ``speech`` less than
-    ``join_gap`` apart are decoded as one clip."""
+    before any decoding (whatever else reads ``audio`` may start then). No clip spans a moment of ``apart``."""
     duration = len(audio) / WHISPER_RATE
-    todo = clip_plan.plan(speech, probabilities, join_gap=join_gap)
+    todo = clip_plan.plan(speech, probabilities, apart=apart)
     clip_plan.level(audio, todo)
     levelled()
     done: list[tuple[Clip, list[Piece]]] = []
@@ -213,8 +212,9 @@ def _transcribe(
     speech = regions(probabilities, len(audio) / WHISPER_RATE, voice)
     if turns:
         speech = _cut_at_turns(speech, [t for t in turns if not t.overlap], skip)
+    apart = [(t.start + t.end) / 2 for t in skip]  # no clip reaches across a turn transcribed otherwise
     decoded = decode_speech(
-        audio, probabilities, speech, backend, options, partial(progress, TRANSCRIBING), cancelled, levelled
+        audio, probabilities, speech, backend, options, partial(progress, TRANSCRIBING), cancelled, levelled, apart
     )
     segments = checked_segments(audio, decoded, backend, options)
     progress(TRANSCRIBING, 1.0)
@@ -384,12 +384,21 @@ def transcribe_stereo(
     )
     voted = labels([t for t in stereo.turns if not t.overlap], markers)
     names = voted if INTERVIEWER in voted.values() and len(voted) == 2 else {0: INTERVIEWER, 1: PARTICIPANT}
-    segments = assign(segments, stereo.turns, names)
+    # The track holds one speaker at a time: its words are never the other's (a word running late into a turn
+    # transcribed from its own channel, or lying in crosstalk, is the track's speaker's, marked there).
+    track_turns = [t for t in stereo.turns if stereo.from_track(t)]
+    track_turns += [replace(t, speaker=1 - t.speaker) for t in stereo.turns if t.overlap]
+    segments = assign(segments, track_turns, names)
     for speaker, channel in enumerate(stereo.channels):
-        spans = [Region(t.start, t.end) for t in stereo.own if t.speaker == speaker]
+        pad = VoiceSettings().pad  # Whisper loses words of a clip that begins right at the speech (as VAD pads)
+        duration = len(channel) / WHISPER_RATE
+        spans = [
+            Region(max(0.0, t.start - pad), min(duration, t.end + pad)) for t in stereo.own if t.speaker == speaker
+        ]
         if not spans or cancelled():
             continue
-        decoded = decode_speech(channel, stereo.probabilities, spans, backend, options, join_gap=0.0)
+        apart = [span.start for span in spans[1:]]  # each a clip of its own
+        decoded = decode_speech(channel, stereo.probabilities, spans, backend, options, apart=apart)
         turns = [t for t in stereo.turns if t.speaker == speaker]
         segments += assign(checked_segments(channel, decoded, backend, options), turns, names)
     duration = len(stereo.track) / WHISPER_RATE
