@@ -23,6 +23,14 @@ _STREET_TYPES = (
 )
 _NUMBER_WORDS = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
 
+_CALL_NUMBER = re.compile(
+    r"\b(?:call(?:s|ed|ing)?|number|phone|cell|text(?:s|ed)?|reach|dial(?:ed)?)\b[^.?!\d]{0,25}?"
+    r"((?<![\w,])\d{1,4}(?:,\d{3})?(?:(?:\s*,\s*|\s+and\s+|\s+|-)\d{1,4}(?:,\d{3})?){1,5})(?![\w,]\d)",
+    re.I,
+)
+# Words that never stand between a house number and its street's suffix.
+_NOT_NAME = {"in", "at", "on", "of", "the", "a", "an", "to", "for", "from", "with", "by", "and", "or", "is", "was"}
+
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("CONTACT", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
     ("CONTACT", re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|edu|gov|io)\b", re.I)),
@@ -30,14 +38,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("CONTACT", re.compile(r"(?<!\d)\d{3}[\s.-]\d{4}(?!\d)")),
     ("CONTACT", re.compile(rf"\b{_DIGIT_WORDS}(?:[\s,.-]+{_DIGIT_WORDS}){{6,}}\b", re.I)),
     # A number as Whisper writes one it heard as words: "call me at 555 100 and 23, 4,567".
-    (
-        "CONTACT",
-        re.compile(
-            r"\b(?:call(?:s|ed|ing)?|number|phone|cell|text(?:s|ed)?|reach|dial(?:ed)?)\b[^.?!\d]{0,25}?"
-            r"((?<![\w,])\d{1,4}(?:,\d{3})?(?:(?:\s*,\s*|\s+and\s+|\s+|-)\d{1,4}(?:,\d{3})?){1,5})(?![\w,]\d)",
-            re.I,
-        ),
-    ),
+    ("CONTACT", _CALL_NUMBER),
     ("ID", re.compile(r"\b\d{3}-\d{2}-\d{4}\b")),
     (
         "ID",
@@ -80,14 +81,14 @@ _DASHES = {"dash", "hyphen", "-"}
 _TWO_DIGITS = SPOKEN_NUMBERS - _SPOKEN_DIGITS - {"double", "triple", "hundred", "thousand"}
 _ID_CUE = re.compile(
     r"\b(?:case|cause|docket|booking|inmate|file|id|citation|ticket|badge|account|permit|license|licence|"
-    r"registration|warrant|doc|prisoner|offender)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
+    r"registration|warrant|doc|prisoner|offender|indictment)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
     re.I,
 )
 # A licence plate said aloud: "plate seven x y z one two three", "the tag was four k l m two two nine".
 _PLATE_CUE = re.compile(
     r"\b(?:plate|plates|tag|tags|license|licence)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|'s)?[\s,:]*$", re.I
 )
-_SPOKEN_TOKEN = re.compile(r"[A-Za-z]+|-|\d+")
+_SPOKEN_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|-|\d+")  # "zip's" is a word, not "zip" and a letter
 _QUANTITY = re.compile(
     r"-(?:hour|day|week|month|year|minute|second|mile|foot|feet|inch|pound|ounce|gram|dollar|man|person|bed|"
     r"room|step|point|page)s?\b",
@@ -180,6 +181,11 @@ def find_patterns(text: str) -> list[Span]:
             words = text[start:end].lower().split()
             if label == "LOCATION" and words and words[0] in _NOT_STREET and len(words) == 2:
                 continue
+            tail = text[start - 1 : start] == "-" or bool(_NOT_NAME & set(words))
+            if label == "LOCATION" and words[0][:1].isdigit() and tail:
+                continue  # "case CF-2014-3318 in district court": an ID's tail, a preposition, then a court
+            if label == "CONTACT" and pattern is _CALL_NUMBER and len(re.sub(r"\D", "", text[start:end])) < 7:
+                continue  # "the hotline, 1-800 something": a prefix alone is no number
             if (label == "DATE" and holiday(text, start, end)) or (label == "CONTACT" and _counting(text[start:end])):
                 continue
             if label == "CONTACT":
@@ -191,7 +197,7 @@ def find_patterns(text: str) -> list[Span]:
 # A number's cue names its kind: "booking number", "my social (security number) is" an ID, "date of birth" a date.
 _ID_NUMBER_CUE = re.compile(
     r"\b(?:social(?:\s+security)?|ssn|sin|passport|booking|inmate|case|docket|member|policy|account|licen[cs]e|"
-    r"id)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
+    r"id|indictment|cause|citation|warrant|file)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
     re.I,
 )
 _DATE_NUMBER_CUE = re.compile(

@@ -77,6 +77,7 @@ AFTER_LIVING = re.compile(
     rf"caravan|room|place|motel|hotel|spent (?:\w+\s+){{1,3}}?)\s+"
     rf"{_AWAY}{_WITH}(?:in|outside(?:\s+of)?|near|around)"
     r"|went\s+(?:up|down|out|over|north|south|east|west|on|back home)\s+to"
+    r"|(?:drove|drive|driving|passed|passing|pass)\s+through"
     rf"|(?:moved|move|moves|moving|relocated|relocate|transferred|shipped|sent|came|come|drove|drive|driving|"
     rf"headed|heading|took|brought|trafficked|dropped|ran away|ran off|run away|fled|escaped|flew|bussed|"
     rf"went back|going back|got back|made it)\s+{_OBJECT}{_AWAY}(?:to|into|towards?)"
@@ -86,18 +87,28 @@ AFTER_LIVING = re.compile(
     r")\s+" + _NAME,
     re.I,
 )
+# A place, then the town it is in: "the clinic in liberty", "a spa in garden grove", "his house out in warren".
+_PLACE_NOUN_IN = re.compile(
+    r"\b(?:clinic|spa|salon|parlou?r|house|motel|hotel|inn|lodge|shelter|jail|prison|church|hospital|apartment|"
+    r"trailer|school|job|bar|club|store|restaurant|office|program|center|centre|rehab|detox|flat|room|unit|"
+    r"courthouse|station|warehouse|factory|plant|farm|ranch|camp|projects|truck stop|casino|diner|cafe|mall|"
+    r"street|road|avenue|boulevard|lane|drive|highway|exit|airport|bus station|college|university|academy)"
+    r"(?:,\s*|\s+)(?:(?:right|just|way|out|up|down|over|back)\s+)?(?:in|outside(?:\s+of)?|near)\s+" + _NAME,
+    re.I,
+)
 # The town introduced as a town before its name: "a little town called hope", "the city of leicester".
 NAMED_TOWN = re.compile(
     r"\b(?:town|city|village|place|suburb|community|hamlet)\s+(?:called|named|of|by the name of)\s+" + _NAME, re.I
 )
 # The town explained after its name: "experiment, that's a little place by griffin", "hope, it's a tiny town".
 _EXPLAINED = re.compile(
-    r"^,?\s+(?:(?:it's|it is|that's|that is|which is|its|thats|is|was|it was|that was)\s+)?(?:a|an|this|like a)\s+"
+    r"^[,.;]?\s+(?:(?:it's|it is|that's|that is|which is|its|thats|is|was|it was|that was)\s+)?(?:a|an|this|like a)\s+"
     r"(?:[a-z]+\s+){0,2}?(?:town|city|village|suburb|hamlet)\b"
-    r"|^,?\s+(?:it's|it is|that's|that is|which is|its|thats|it was|that was)\s+(?:a|an|this|like a)\s+"
+    r"|^[,.;]?\s+(?:it's|it is|that's|that is|which is|its|thats|it was|that was)\s+(?:a|an|this|like a)\s+"
     r"(?:[a-z]+\s+){0,2}?(?:place|community)\b"
     r"|^,?\s+the (?:one|town|city) (?:in|by|near|outside|up|down|out)\b"
-    r"|^\s+originally\b",
+    r"|^\s+originally\b"
+    r"|^\s+(?:is|was) where (?:i|we|it|she|he|they|all|my)\b",
     re.I,
 )
 _REGIONS = "|".join(sorted(US_STATES | REGIONS, key=len, reverse=True))
@@ -136,12 +147,13 @@ def _numbers_only(name: str) -> bool:
     return all(w in SPOKEN_NUMBERS for w in name.split())
 
 
-def _after_cue(name: str, written: str, following: str = "") -> bool:
+def _after_cue(name: str, written: str, following: str = "", framed: bool = False) -> bool:
     """A town after a living or moving cue: not an idiom, a plural of a common noun, or a number ("back in
     ninety six"); one word needs to be rare enough, a big city's name, or written with a capital. A common
-    word that goes on into another ("mobile home", "to surprise him") is that word."""
+    word that goes on into another ("mobile home", "to surprise him") is that word. ``framed``: between two
+    places ("from sparks to reno"), where a plural is a town too."""
     capital = written[:1].isupper()
-    if _excluded(name) or _numbers_only(name) or (not capital and (name in IDIOMS or plural(name))):
+    if _excluded(name) or _numbers_only(name) or (not capital and (name in IDIOMS or (plural(name) and not framed))):
         return False
     if capital or " " in name:
         return True
@@ -195,7 +207,7 @@ def _explained_towns(text: str) -> list[Span]:
     spans: list[Span] = []
     known = places()
     for cue in (_EXPLAINED, _BEFORE_REGION):
-        for end in {m.end() for m in re.finditer(r"[A-Za-z'’]+(?=[,\s])", text)}:
+        for end in {m.end() for m in re.finditer(r"[A-Za-z'’]+(?=[,.;\s])", text)}:
             if not cue.match(text[end:]):
                 continue
             before = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", text[max(0, end - 60) : end]))
@@ -211,7 +223,27 @@ def _explained_towns(text: str) -> list[Span]:
                 if name in known and not _excluded(name) and name not in REGIONS | US_STATES:
                     spans.append(Span(start, end, "LOCATION", "context", text[start:end], 0.7))
                     break
+            else:
+                spans += _unlisted_town(text, end, before[-1:], offset, cue)
     return spans
+
+
+# "out in hell, that's a real town": a town the gazetteer lacks, said to be a town after a place word.
+_SAID_TOWN = re.compile(r"^[,.;]?\s+(?:it's|it is|that's|that is|which is|its|thats|it was|that was)\s+(?:a|an)\s+"
+                        r"(?:[a-z]+\s+){0,2}?(?:town|city|village)\b", re.I)  # fmt: skip
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|to|from|near|outside(?: of)?|called|named)\s+$", re.I)
+
+
+def _unlisted_town(text: str, end: int, last: list[re.Match[str]], offset: int, cue: re.Pattern[str]) -> list[Span]:
+    if cue is not _EXPLAINED or not last or not _SAID_TOWN.match(text[end:]):
+        return []
+    start = offset + last[0].start()
+    name = text[start:end].lower()
+    if name in STOPWORDS | HARD_NEGATIVES | INFORMAL | GENERIC_PLACES or name in REGIONS | US_STATES:
+        return []
+    if not _PLACE_PREPOSITION.search(text[max(0, start - 12) : start]):
+        return []
+    return [Span(start, end, "LOCATION", "context", text[start:end], 0.65)]
 
 
 @functools.cache
@@ -274,7 +306,7 @@ def find_places(text: str) -> list[Span]:
     spans: list[Span] = []
     for match in NAMED_TOWN.finditer(text):
         spans += _town_spans(text, match.start(1), "named", 0.75)
-    for pattern in (AFTER_LIVING, _AREA):
+    for pattern in (AFTER_LIVING, _AREA, _PLACE_NOUN_IN):
         for match in pattern.finditer(text):
             if _back_to_doing(match):
                 continue
@@ -288,6 +320,55 @@ def find_places(text: str) -> list[Span]:
             spans.append(sounded)
     for match in _CAPITAL_SLOT.finditer(text):
         spans += _capital_town(text, match.start(1))
+    for match in _VENUE_ON.finditer(text):
+        spans += _venue(text, match)
+    return spans
+
+
+# A venue named by everyday words, placed on its street: "the girls at the pink pony on industrial", "a job at
+# the blue moon on colfax". Not a thing anyone has ("the bus stop on main", "the light on fifth").
+_VENUE_ON = re.compile(
+    r"\b(?:at|from|outside|behind|across from|in front of|inside)\s+the\s+([a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*)?)"
+    r"\s+(?:on|off)\s+([a-z][a-z'’-]*)\b(?!['’])",
+    re.I,
+)
+_EVERYDAY_PLACES = {
+    "store", "shop", "station", "stop", "corner", "light", "lights", "house", "home", "park", "lot", "building",
+    "apartment", "apartments", "motel", "hotel", "bar", "club", "restaurant", "church", "school", "hospital",
+    "clinic", "jail", "mall", "market", "bridge", "tracks", "track", "road", "street", "side", "end", "block",
+    "bench", "curb", "sidewalk", "alley", "field", "place", "spot", "room", "office", "bank", "laundromat",
+    "pharmacy", "gym", "library", "courthouse", "airport", "casino", "diner", "cafe", "bakery", "warehouse",
+    "factory", "plant", "farm", "trailer", "camp", "dump", "tree", "sign", "line", "door", "window", "stand",
+    "booth", "stall", "truck", "bus", "car", "van", "lake", "river", "beach", "pier", "shelter", "center",
+    "centre", "projects", "complex", "tower", "towers", "garage", "yard", "lounge", "pub", "inn", "lodge", "spa",
+    "salon", "parlor", "studio", "theater", "theatre", "arcade", "rink", "pool", "court", "courts", "stadium",
+    "hall", "den", "basement", "floor", "hallway", "porch", "steps", "top", "bottom", "back", "front", "middle",
+    "edge", "way", "path", "trail", "highway", "freeway", "exit", "ramp", "intersection", "crossing", "liquor",
+    "gas", "dollar", "thrift", "grocery", "taco", "burger", "pawn", "strip", "desk", "counter", "table",
+    "register", "gate", "entrance", "train", "phone", "machine", "meeting", "party", "game", "show", "job",
+}  # fmt: skip
+_ON_IDIOMS = {
+    "top", "fire", "foot", "time", "purpose", "call", "duty", "break", "shift", "it", "that", "drugs", "dope",
+    "meth", "crack", "heroin", "weekends", "nights", "sundays", "lockdown", "camera", "tape", "video", "paper",
+    "record", "site", "location", "hold", "sale", "board", "display", "fridays", "saturdays", "track", "corner",
+    "block", "street", "streets", "road", "highway", "interstate", "freeway", "way", "average", "demand",
+}  # fmt: skip
+
+
+def _venue(text: str, match: re.Match[str]) -> list[Span]:
+    words = [base_word(w).lower() for w in match.group(1).split()]
+    street = match.group(2).lower()
+    if any(w in STOPWORDS or w in HARD_NEGATIVES or w in INFORMAL for w in words) or words[-1] in _EVERYDAY_PLACES:
+        return []
+    if all(w in GENERIC_MODIFIERS or w in GENERIC_PLACES for w in words) or plural(words[-1]):
+        return []
+    ordinary = dictionary()[0]
+    if len(words) == 1 and words[0] in ordinary:
+        return []  # "the pantry on fifth": one everyday word is a thing; two make a name ("the blue moon")
+    spans = [Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.55)]
+    if street not in STOPWORDS | HARD_NEGATIVES | _ON_IDIOMS | IDIOMS and not plural(street):
+        if street not in SPOKEN_NUMBERS:
+            spans.append(Span(match.start(2), match.end(2), "LOCATION", "context", match.group(2), 0.5))
     return spans
 
 
@@ -298,16 +379,32 @@ def _capital_town(text: str, start: int) -> list[Span]:
     """A town written with a capital after a place word, however common the word: "in Hope", "to Reading".
     Not a first name alone ("to Grace"): the person cues judge those."""
     known = places()
+    moved = _MOTION_TO.search(text[max(0, start - 30) : start]) is not None
     for end, name in _names_at(text, start):
         written = text[start:end]
         if not all(w[0].isupper() for w in written.split()):
             continue
         if name in known and not _excluded(name) and (" " in name or name not in first_names()):
             return [Span(start, end, "LOCATION", "context", written, 0.6)]
+        if name in known and not _excluded(name) and moved and population(name) >= BIG_TOWN:
+            return [Span(start, end, "LOCATION", "context", written, 0.7)]  # "went to Warren": above "to X"
     return []
 
 
-_AND = r"(?:\s*,\s*|\s+(?:and|or|&|to|an|n)\s+|\s*,\s*(?:and|or)\s+)"
+# Going somewhere: a city named like a person after it is the city ("went to Warren", "moved to Tyler").
+_MOTION_TO = re.compile(
+    r"\b(?:went|go|goes|going|moved|move|came|come|drove|back|over|out|down|up|headed|heading)\s+to\s+$", re.I
+)
+
+
+# A town after a place already found or a place's name: "the clinic in liberty", "elm street in warren".
+_INSIDE = re.compile(
+    r"^,?\s+(?:(?:right|just|way|out|up|down|over|back)\s+)?(?:in|outside(?:\s+of)?|near)\s+(?=[A-Za-z])"
+)
+_AND = (
+    r"(?:\s*,?\s+(?:and\s+)?then\s+(?:(?:over|back|on|up|down|out)\s+)?(?:to\s+)?"
+    r"|\s*,\s*(?:and|or)\s+|\s*,\s*|\s+(?:and|or|&|to|an|n)\s+)"
+)
 _RIGHT = re.compile(rf"^{_AND}")
 _LEFT = re.compile(rf"(?:between\s+|from\s+)?([A-Za-z][A-Za-z'’-]*(?: [A-Za-z][A-Za-z'’-]*)?){_AND}$", re.I)
 
@@ -319,6 +416,8 @@ def _person_like(word: str) -> bool:
         return False
     if lowered in GENERIC_MODIFIERS or lowered in IDIOMS or plural(lowered):
         return False
+    if lowered.endswith(("ed", "ing")) and lowered in dictionary()[0]:
+        return False  # "Saint Vincent, shackled to the bed": a verb beside a name
     return (lowered in first_names() or lowered in WORD_NAMES or lowered not in dictionary()[0]) or word_frequency(
         lowered
     ) < 3.7
@@ -328,12 +427,17 @@ def coordinated(text: str, spans: list[Span]) -> list[Span]:
     """Names listed beside a name the other layers found: "between canton and akron", "lil peanut and cocoa".
     A town beside a place must be in the gazetteer; a person beside a person must look like a name."""
     found: list[Span] = []
-    covered = [(s.start, s.end) for s in spans]
+    # What a weaker layer proposed (the model, a name list, a capital, a rare word) a place rule may relabel.
+    covered = [(s.start, s.end) for s in spans if s.source in ("known", "pattern", "context")]
 
     def free(start: int, end: int) -> bool:
         return not any(a < end and start < b for a, b in covered)
 
     for span in spans:
+        if span.label in ("LOCATION", "ORG") and span.confidence >= 0.45:
+            inside = _INSIDE.match(text[span.end :])
+            if inside:
+                found += [s for s in _town_spans(text, span.end + inside.end(), "cue", 0.6) if free(s.start, s.end)]
         if span.label not in ("LOCATION", "PERSON") or span.confidence < 0.45:
             continue
         right = _RIGHT.match(text[span.end :])
@@ -346,16 +450,17 @@ def coordinated(text: str, spans: list[Span]) -> list[Span]:
             offset = max(0, span.start - 60)
             words = list(re.finditer(r"\S+", left.group(1)))
             runs = [(offset + left.start(1) + w.start(), offset + left.end(1)) for w in words]
-            found += [s for s in _neighbour(text, runs, span.label) if free(s.start, s.end)]
+            framed = bool(re.match(r"(?:between|from)\b", left.group(), re.I))
+            found += [s for s in _neighbour(text, runs, span.label, framed) if free(s.start, s.end)]
     return found
 
 
-def _neighbour(text: str, runs: list[tuple[int, int]], label: str) -> list[Span]:
+def _neighbour(text: str, runs: list[tuple[int, int]], label: str, framed: bool = False) -> list[Span]:
     """The first of ``runs`` (start, end), longest first, that is a town beside a town or a name beside a name."""
     for start, end in runs:
         written = text[start:end]
         name = written.lower().replace("’", "'")
-        if label == "LOCATION" and name in places() and _after_cue(name, written, text[end : end + 30]):
+        if label == "LOCATION" and name in places() and _after_cue(name, written, text[end : end + 30], framed):
             return [Span(start, end, "LOCATION", "context", written, 0.55)]
         if label == "PERSON" and " " not in name and _person_like(written):
             return [Span(start, end, "PERSON", "context", written, 0.5)]

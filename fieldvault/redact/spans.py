@@ -30,13 +30,17 @@ class Span:
 
 
 def merge(spans: list[Span], text: str) -> list[Span]:
-    """Overlapping spans become one covering both, labelled by the most trusted layer."""
+    """Overlapping spans become one covering both, labelled by the most trusted layer: of all the spans that
+    went into it, the one whose layer ranks first, then the surest (a merged span's own confidence, the
+    highest, never decides a label)."""
     ordered = sorted(spans, key=lambda s: (s.start, -s.end))
     merged: list[Span] = []
+    bests: list[Span] = []
     for span in ordered:
         if merged and span.start < merged[-1].end:
             last = merged[-1]
-            best = min((last, span), key=lambda s: (PRIORITY.get(s.source, 9), -s.confidence))
+            best = min((bests[-1], span), key=lambda s: (PRIORITY.get(s.source, 9), -s.confidence))
+            bests[-1] = best
             start, end = last.start, max(last.end, span.end)
             merged[-1] = Span(
                 start,
@@ -49,4 +53,5 @@ def merge(spans: list[Span], text: str) -> list[Span]:
             )
         else:
             merged.append(span)
+            bests.append(span)
     return merged

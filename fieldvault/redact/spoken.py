@@ -24,6 +24,7 @@ from fieldvault.redact.lexicon import (
     STOPWORDS,
     US_STATES,
     dictionary,
+    places,
     word_frequency,
 )
 from fieldvault.redact.patterns import holiday
@@ -354,11 +355,14 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
         if len({c.joiner for c in chunks[1:3]}) > 1 or (chunks[1].joiner == "dash" and chunks[0].kind != "oh"):
             continue  # "three slash seventeen slash ninety four" joins alike; a dash is a phone's
         numeric_month, day, year = chunks[0], chunks[1], chunks[2:]
-        if not (1 <= numeric_month.value <= 12 and 1 <= day.value <= 31 and day.kind != "oh"):
+        cue = bool(_DATE_CUE.search(text[max(0, toks[i].start - 60) : toks[i].start]))
+        # A day said "oh nine" only beside a month said "oh four" or after a cue ("oh four, oh nine, ninety five")
+        if not (1 <= numeric_month.value <= 12 and 1 <= day.value <= 31) or (
+            day.kind == "oh" and not (cue or numeric_month.kind == "oh")
+        ):
             continue
         if not ((len(year) == 1 and _short_year(year[0])) or _year(year)):
             continue
-        cue = bool(_DATE_CUE.search(text[max(0, toks[i].start - 60) : toks[i].start]))
         if cue or numeric_month.kind == "oh" or day.joiner == "slash":
             spans.append(_span(text, numeric_month.start, chunks[-1].end, "DATE", 0.75))
     return spans
@@ -460,6 +464,12 @@ def _house_number(text: str, toks: list[Token], i: int, by_end: dict[int, tuple[
     return None
 
 
+def _digits_before(by_end: dict[int, tuple[int, list[Chunk]]], i: int) -> int:
+    """How many digits the house number before token ``i`` (a direction may stand between) has."""
+    number = by_end.get(i) or by_end.get(i - 1)
+    return len("".join(c.digits for c in number[1])) if number else 0
+
+
 def _streets(text: str, toks: list[Token], by_end: dict[int, tuple[int, list[Chunk]]]) -> list[Span]:
     spans = []
     for s, tok in enumerate(toks):
@@ -481,11 +491,13 @@ def _streets(text: str, toks: list[Token], by_end: dict[int, tuple[int, list[Chu
             name_first = number[0]
             if _word_before(toks, name_first) in _DIRECTIONS:
                 name_first -= 1
-        else:
-            words = [t.word for t in toks[first:s]]
-            if words[-1] in GENERIC_STREET_WORDS or all(w in GENERIC_STREET_WORDS | _DIRECTIONS for w in words):
-                continue
         house = _house_number(text, toks, name_first, by_end)
+        if first < s:
+            words = [t.word for t in toks[first:s]]
+            generic = words[-1] in GENERIC_STREET_WORDS or all(w in GENERIC_STREET_WORDS | _DIRECTIONS for w in words)
+            # "a dirt road", "the main road"; but "twenty seven fifteen west center street" is an address
+            if generic and not (house is not None and _digits_before(by_end, name_first) >= 3):
+                continue
         capitalised = all(text[t.start].isupper() for t in toks[name_first:s])
         before = _word_before(toks, name_first)
         if weak and house is None and not capitalised:
@@ -498,18 +510,45 @@ def _streets(text: str, toks: list[Token], by_end: dict[int, tuple[int, list[Chu
 
 
 _LIVED_AT = {"lived", "live", "lives", "living", "stayed", "stay", "stays", "staying"}
+# Where someone lives, before "at" or "was" and a house number: "the house at 22 elm", "our place was 14 pine".
+_HOMES = {"house", "home", "place", "apartment", "apt", "trailer", "duplex", "building", "address", "crib", "condo",
+          "townhouse", "flat", "houses", "homes", "apartments"}  # fmt: skip
+_FILLERS = {"like", "um", "uh", "number", "on", "just"}
+# Words a small number can count or describe after "the house was": "3 bedroom", "2 story", "a 12 car garage".
+_HOUSE_MEASURES = {"bedroom", "bedrooms", "bed", "bath", "baths", "story", "stories", "storey", "car", "cars",
+                   "unit", "units", "level", "levels", "floor", "floors", "family", "room", "rooms", "percent",
+                   "square", "acre", "acres", "doors", "houses", "blocks", "minute", "stop", "stops"}  # fmt: skip
+
+
+def _address_cue(toks: list[Token], i: int) -> str:
+    """What cues a house number at token ``i``: "lived" ("we lived at ..."), "home" ("the house at ...", "our place
+    was like ..."), or ""."""
+    k = i
+    while k > 0 and toks[k - 1].word in _FILLERS and i - k < 2:
+        k -= 1
+    before, before2 = _word_before(toks, k), _word_before(toks, k, 2)
+    if before == "at" and before2 in _LIVED_AT:
+        return "lived"
+    if (before == "at" and before2 in _HOMES) or (before in ("was", "is", "at") and before2 in _HOMES):
+        return "home"
+    if before in ("house's", "place's", "address's", "home's"):
+        return "home"
+    return ""
 
 
 def _lived_at(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
-    """A house number and its street after "lived/stayed at", with or without a suffix: "we lived at fourteen
-    twenty two west maple", "i stayed at one one one one main", "We lived at 1422 West Maple"."""
+    """A house number and its street after "lived/stayed at" or a home's "at"/"was", with or without a suffix:
+    "we lived at fourteen twenty two west maple", "i stayed at one one one one main", "We lived at 1422 West
+    Maple", "the house at 22 elm", "our place was like fourteen pine"."""
     spans = []
     for i, j, chunks in number_runs:
-        if _word_before(toks, i) != "at" or _word_before(toks, i, 2) not in _LIVED_AT:
-            continue
+        cue = _address_cue(toks, i)
         digits = "".join(c.digits for c in chunks)
-        if any(c.ordinal for c in chunks) or not 3 <= len(digits) <= 5:
-            continue  # "stayed at two different motels"
+        if not cue or any(c.ordinal for c in chunks) or not 1 <= len(digits) <= 5:
+            continue
+        if j == i + 1 and toks[i].word == "one":
+            continue  # "we lived at one point in a car", "the house was one big room"
+        strict = cue == "home" or len(digits) < 3  # "stayed at two different motels", "the house was 3 bedroom"
         last = j + 1 if _word_after(toks, j) in _DIRECTIONS else j
         while last < len(toks) and last - j < 4 and _joined(text, toks[last - 1], toks[last], commas=False):
             word = toks[last].word
@@ -518,10 +557,28 @@ def _lived_at(text: str, toks: list[Token], number_runs: list[tuple[int, int, li
                 break
             if not (_name_word(word) or (word in HARD_NEGATIVES and word not in STOPWORDS)):
                 break  # a state's name is a street's too: "nineteen oh five vermont"
+            if strict and last == j and not _street_like(text, toks[last]):
+                break
             last += 1
         if last > j and toks[last - 1].word not in _DIRECTIONS:
             spans.append(_span(text, chunks[0].start, toks[last - 1].end, "LOCATION", 0.75))
     return spans
+
+
+def _street_like(text: str, tok: Token) -> bool:
+    """A word that can name a street after a small house number: no plural ("2 motels"), no measure ("3
+    bedroom"), no everyday adjective ("2 different motels", "a 3 big rooms"); capitalised always can."""
+    if text[tok.start].isupper():
+        return True
+    plural = tok.word.endswith("s") and not tok.word.endswith(("ss", "us", "is")) and len(tok.word) > 3
+    generic = tok.word in GENERIC_STREET_WORDS - {"main", "center", "centre", "market", "cross", "front", "middle"}
+    return not (plural or generic or tok.word in _HOUSE_MEASURES or tok.word in _ADJECTIVES)
+
+
+# Everyday adjectives that follow a count ("two different motels", "three separate times"): never a street.
+_ADJECTIVES = {"different", "separate", "other", "more", "extra", "whole", "full", "half", "cheap", "nasty",
+               "crappy", "shitty", "dirty", "nice", "big", "small", "tiny", "huge", "little", "old", "new", "same",
+               "total", "straight", "nights", "days"}  # fmt: skip
 
 
 def _cross_street(text: str, toks: list[Token], k: int, end: int) -> int:
@@ -571,6 +628,14 @@ def _roads(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
         digits = "".join(c.digits for c in chunks)
         before, after = _word_before(toks, i), _word_after(toks, j)
         joined_before = i > 0 and _joined(text, toks[i - 1], toks[i], commas=False)
+        if joined_before and after == "mile" and before in _STREET_PREPS - {"of", "to", "from", "and"}:
+            # "off eight mile", "on nine mile road": a road named by its mile, not a distance ("eight miles")
+            suffix = _word_after(toks, j + 1) in STREET_SUFFIXES
+            alone = j + 1 >= len(toks) or not _joined(text, toks[j], toks[j + 1], False)
+            said = len(chunks) == 1 and chunks[0].kind in ("digit", "small") and not chunks[0].ordinal
+            if said and (suffix or alone or _word_after(toks, j + 1) in STOPWORDS):
+                spans.append(_span(text, toks[i].start, toks[j + 1 if suffix else j].end, "LOCATION", 0.65))
+            continue
         if not joined_before or after in COUNT_NOUNS - {"and", "at", "on", "in", "to", "of", "a", "an", "the"}:
             continue
         if any(c.kind == "big" and not c.ordinal for c in chunks) and not chunks[-1].ordinal:
@@ -606,13 +671,19 @@ def _roads(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
         if off and after not in COUNT_NOUNS:
             spans.append(_span(text, toks[i].start, end, "LOCATION", 0.6))
             continue
-        # "on west forty second", "up by a hundred and fifth", "at fifth and main"; not "at first"
-        if before in _DIRECTIONS or (prep and (chunks[-1].value > 10 or end > chunks[-1].end)):
+        # "on west forty second", "up by a hundred and fifth", "at fifth and main", "over on fifth"; not "at first",
+        # "on second thought", "by fifth grade"
+        small = before in _SMALL_ORDINAL_PREPS and 3 <= chunks[-1].value <= 10 and (
+            j == len(toks) or not _joined(text, toks[j - 1], toks[j], commas=False) or after in STOPWORDS
+        )  # fmt: skip
+        if before in _DIRECTIONS or (prep and (chunks[-1].value > 10 or end > chunks[-1].end)) or small:
             start = toks[i - 1].start if before in _DIRECTIONS else toks[i].start
             spans.append(_span(text, start, end, "LOCATION", 0.65))
     return spans
 
 
+# A small ordinal after one of these, with nothing after it, is a street: "we lived on fifth", "down third".
+_SMALL_ORDINAL_PREPS = {"on", "onto", "down", "up", "along", "past", "across", "near", "behind"}
 # After an ordinal these make it a rank, not a street: "on twelfth grade", "by fifteenth birthday".
 ORDINAL_FOLLOWERS = {
     "grade", "floor", "time", "times", "birthday", "place", "year", "day", "week", "month", "try", "round", "period",
@@ -631,6 +702,17 @@ _STREET_CUE = re.compile(
 )
 
 
+_PLACE_AFTER = re.compile(
+    r",?\s+(?:(?:right|just|over|down|up|out)\s+)?(?:by|near|across\s+from|next\s+to|close\s+to|behind|past|between|"
+    r"off\s+of|around\s+the\s+corner)\b",
+    re.I,
+)
+# What "on" takes after these verbs without naming a street: "came over on foot", "stayed on track".
+_ON_IDIOMS = {"foot", "purpose", "track", "time", "top", "board", "fire", "call", "duty", "hold", "edge", "campus",
+              "base", "site", "schedule", "point", "course", "line", "drugs", "welfare", "disability", "assistance",
+              "benefits", "food", "stamps", "faith", "hope", "credit", "tips", "autopilot", "lockdown", "watch",
+              "camera", "speaker", "social", "facebook", "instagram", "snapchat", "tiktok", "twitter", "there", "water",
+              "eggshells", "air"}  # fmt: skip
 _TRACK = re.compile(r"\bthe\s+((?:[a-z][a-z'’-]*\s+){1,2})(?:track|stroll|blade|strip)\b", re.I)
 # A kind of track, not a named one: "the fast track", "the race track", "the comic strip".
 _GENERIC_TRACKS = {"race", "train", "railroad", "rail", "beaten", "comic", "light", "fast", "right", "wrong", "dirt",
@@ -656,14 +738,22 @@ def _cued_streets(text: str) -> list[Span]:
         spans.append(_span(text, match.start(1), end, "LOCATION", 0.7))
     for match in _STREET_CUE.finditer(text):
         word = match.group(1).lower()
-        if word in STOPWORDS | INFORMAL | GENERIC_PLACES | HARD_NEGATIVES | NUMBER_WORDS or _verb_form(word):
+        if word in STOPWORDS | INFORMAL | GENERIC_PLACES | HARD_NEGATIVES | NUMBER_WORDS | _ON_IDIOMS:
             continue
+        if _verb_form(word):
+            continue
+        second = (match.group(2) or "").lower()
+        suffix = second in STREET_SUFFIXES | WEAK_SUFFIXES
+        if second == "and" and not suffix and match.group().lower().startswith("liv"):
+            continue  # "living on takis and dr pepper", "we lived on ramen and coffee": what she lived on
         capitalised = match.group(1)[0].isupper()
-        if not capitalised and word_frequency(word) >= 3.9:
+        # An everyday word is a street where a place follows it: "over on pine by the school", "lived on sugar,
+        # right by the tracks"
+        placed = _PLACE_AFTER.match(text, match.end(1)) and _street_like(text, Token(word, match.start(1), 0))
+        if not capitalised and word_frequency(word) >= 3.9 and not placed:
             continue
         end = match.end(1)
-        second = (match.group(2) or "").lower()
-        if second in STREET_SUFFIXES | WEAK_SUFFIXES:
+        if suffix:
             end = match.end(2)
         spans.append(_span(text, match.start(1), end, "LOCATION", 0.55))
     return spans
@@ -672,14 +762,29 @@ def _cued_streets(text: str) -> list[Span]:
 _UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s?(\d[ABD-HJLNP-UW-Z]{2})\b", re.I)
 _CA_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d\b", re.I)
 _ZIP = re.compile(
-    r"\b(?:zip|zipcode|zip\s+code|postal\s+code|postcode|post\s+code)(?:\s+(?:is|was|'s))?[\s,:]*(\d{5}(?:-\d{4})?)\b",
+    r"\b(?:zip|zipcode|zip\s+code|postal\s+code|postcode|post\s+code)(?:\s+(?:is|was)|['’]s)?[\s,:]*(\d{5}(?:-\d{4})?)\b",
     re.I,
 )
 _STATE_ZIP = re.compile(r"\b(?:[A-Za-z]{2}|[A-Za-z][a-z]+),?\s+(\d{5}(?:-\d{4})?)\b")
-_SPOKEN_POSTCODE_CUE_ANY = re.compile(r"\b(?:postal\s+code|postcode|post\s+code)(?:\s+(?:is|was|'s))?[\s,:]*", re.I)
+_SPOKEN_POSTCODE_CUE_ANY = re.compile(r"\b(?:postal\s+code|postcode|post\s+code)(?:\s+(?:is|was)|['’]s)?[\s,:]*", re.I)
 _SPOKEN_POSTCODE_CUE = re.compile(
-    r"\b(?:zip|zipcode|zip\s+code|postal\s+code|postcode|post\s+code)(?:\s+(?:is|was|'s))?[\s,:]*$", re.I
+    r"\b(?:zip|zipcode|zip\s+code|postal\s+code|postcode|post\s+code)(?:\s+(?:is|was)|['’]s|\s+number)*[\s,:]*$",
+    re.I,
 )
+
+
+def _uncued_zip(text: str, toks: list[Token], i: int, j: int, chunks: list[Chunk]) -> bool:
+    """Five digits with no cue: written as one number that is no amount ("in Detroit 48205"; not "$10000", "20000
+    dollars"), or said digit by digit and not counted ("four eight two oh five"; not "one two three four five")."""
+    after = _word_after(toks, j) if j < len(toks) and _joined(text, toks[j - 1], toks[j], False) else ""
+    if after in COUNT_NOUNS - {"in", "at", "on", "a", "an", "the", "and", "to", "or", "of"} or after in _TRANSIT:
+        return False
+    if len(chunks) == 1 and chunks[0].kind == "written":
+        edges = text[chunks[0].start - 1 : chunks[0].start].strip() + text[chunks[0].end : chunks[0].end + 1].strip()
+        return not (set(edges) & set("$£€#-%.") or chunks[0].digits.endswith("000"))
+    values = [c.value for c in chunks]
+    steps = {b - a for a, b in itertools.pairwise(values)}
+    return all(c.kind in ("digit", "oh") for c in chunks) and len(chunks) >= 4 and steps not in ({1}, {-1}, {0})
 
 
 def _postcode_part(word: str) -> bool:
@@ -704,19 +809,23 @@ def _postcodes(text: str, toks: list[Token], number_runs: list[tuple[int, int, l
         state = match.group().split()[0].rstrip(",")
         if state.lower() in US_STATES or (state.isupper() and len(state) == 2):
             spans.append(_span(text, match.start(1), match.end(1), "LOCATION", 0.8))
-    for i, _j, chunks in number_runs:  # "zip code seven eight two oh one", "texas, seven eight two oh one"
+    for i, j, chunks in number_runs:  # "zip code seven eight two oh one", "texas, seven eight two oh one"
         digits = "".join(c.digits for c in chunks)
         after_state = _word_before(toks, i) in US_STATES and _joined(text, toks[i - 1], toks[i])
-        if len(digits) == 5 and (
-            after_state or _SPOKEN_POSTCODE_CUE.search(text[max(0, toks[i].start - 30) : toks[i].start])
-        ):
+        cued = _SPOKEN_POSTCODE_CUE.search(text[max(0, toks[i].start - 30) : toks[i].start])
+        if (len(digits) == 5 and after_state) or (4 <= len(digits) <= 5 and cued):  # "postcode three one eight two"
             spans.append(_span(text, chunks[0].start, chunks[-1].end, "LOCATION", 0.85))
+        elif len(digits) == 5 and _uncued_zip(text, toks, i, j, chunks):
+            place = i > 0 and (_word_before(toks, i) == "in" or _name_word(_word_before(toks, i)))  # "detroit 48205"
+            spans.append(_span(text, chunks[0].start, chunks[-1].end, "LOCATION" if place else "ID", 0.6))
     for match in _SPOKEN_POSTCODE_CUE_ANY.finditer(text):  # "the postcode was l s nine, seven t f"
         i = next((k for k, t in enumerate(toks) if t.start >= match.end()), len(toks))
         last = i
         while last < len(toks) and last - i < 8 and _postcode_part(toks[last].word):
             if last > i and not _joined(text, toks[last - 1], toks[last]):
                 break
+            if last > i and toks[last].word in ("a", "i") and "," in text[toks[last - 1].end : toks[last].start]:
+                break  # "postcode three one eight two, i had it on all my forms"
             last += 1
         if last - i >= 3 and any(not t.word.isdigit() and t.word not in NUMBER_WORDS for t in toks[i:last]):
             spans.append(_span(text, toks[i].start, toks[last - 1].end, "LOCATION", 0.8))
@@ -736,7 +845,7 @@ def _postcodes(text: str, toks: list[Token], number_runs: list[tuple[int, int, l
 _ID_WORDS = re.compile(
     r"\b(?:social(?:\s+security)?|ssn|s\s+s\s+n|sin|insurance|passport|medicaid|medicare|member|policy|"
     r"driver'?s\s+licen[cs]e|licen[cs]e|dl|student|employee|alien|green\s+card|booking|inmate|case|docket|"
-    r"cause|id|i\s+d|account|routing|pin|file|permit|warrant|citation|ticket)"
+    r"cause|id|i\s+d|account|routing|pin|file|permit|warrant|citation|ticket|indictment)"
     r"(?:\s+(?:number|no|#|num))?[\s,:]*(?:is|was|were|'s|it's|it\s+was)?[\s,:]*(?:like\s+)?$",
     re.I,
 )
@@ -839,7 +948,7 @@ _HANDLE_CUE = re.compile(
     r"\b(?:insta|instagram|ig|snap|snapchat|tiktok|tik\s+tok|twitter|facebook|fb|kik|telegram|whatsapp|onlyfans|"
     r"cash\s?app|venmo|handle|username|user\s+name|screen\s+name|gamertag)\b"
     r"(?:[\s,:]+(?:(?:my|his|her)\s+name(?:['’]s)?|name(?:['’]s)?|handle|account|page|is|was|'s|it's|its|it\s+is|it\s+was|at|like|"
-    r"called|under))*[\s,:]*"
+    r"called|under|i['’]?m|i\s+am))*[\s,:]*"
     r"(?:at\s+|@)?",
     re.I,
 )
@@ -940,6 +1049,33 @@ _UNIT = re.compile(
 )
 
 
+_UNIT_WORDS = {"apartment", "apt", "unit", "lot", "suite", "ste", "flat", "trailer"}
+
+
+def _units(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    """An apartment, unit or trailer-park lot said alone: "apartment two b", "unit 12", "we were in lot 47"; not
+    "a lot 20 times", "the psych unit three weeks"."""
+    spans = []
+    for i, j, chunks in number_runs:
+        k = i - 1 if _word_before(toks, i) in ("number", "no") else i
+        unit = _word_before(toks, k)
+        if unit not in _UNIT_WORDS or not _joined(text, toks[k - 1], toks[i], False):
+            continue
+        if unit == "lot" and _word_before(toks, k, 2) in ("a", "whole", "parking", "lot", "every"):
+            continue
+        digits = "".join(c.digits for c in chunks)
+        if any(c.ordinal or c.kind == "big" for c in chunks) or not 1 <= len(digits) <= 4:
+            continue
+        end = chunks[-1].end
+        after = _word_after(toks, j)
+        if j < len(toks) and len(after) == 1 and after.isalpha() and _joined(text, toks[j - 1], toks[j], False):
+            end = toks[j].end  # "apartment two b", "unit 12 B"
+        elif after in COUNT_NOUNS - {"in", "at", "on", "the", "a", "an", "and"}:
+            continue
+        spans.append(_span(text, toks[k - 1].start, end, "LOCATION", 0.7))
+    return spans
+
+
 def _with_unit(text: str, spans: list[Span]) -> list[Span]:
     """Address spans with the apartment or unit said right after them: a unit number belongs with its address."""
     out = []
@@ -947,6 +1083,21 @@ def _with_unit(text: str, spans: list[Span]) -> list[Span]:
         unit = _UNIT.match(text, span.end)
         out.append(_span(text, span.start, unit.end(), span.label, span.confidence) if unit else span)
     return out
+
+
+_BARE = re.compile(r"[\d\s,.:/#-]+")
+
+
+def bare_number(text: str) -> bool:
+    """A number and nothing else ("5150", "112", "fifty one fifty"): the name layers (model, proper nouns, rare
+    words) propose these as places ("a 5150" is the psychiatric hold, "Room 112" a motel room); whether a number
+    identifies anyone is decided by its shape and its cue, in this layer and the pattern layer alone. A town
+    named by a number in words ("out in ninety six") is a name, not a bare number."""
+    words = [t.word for t in tokens(text)]
+    if not words or " ".join(words) in places():
+        return False
+    said = NUMBER_WORDS - _ZEROS - set(_REPEATS)
+    return _BARE.fullmatch(text) is not None or all(w in said or w.isdigit() for w in words)
 
 
 def find_spoken(text: str) -> list[Span]:
@@ -957,7 +1108,7 @@ def find_spoken(text: str) -> list[Span]:
     return (
         _dates(text, toks, number_runs) + _numeric_dates(text)
         + _with_unit(text, _streets(text, toks, by_end) + _lived_at(text, toks, number_runs))
-        + _roads(text, toks, number_runs) + _cued_streets(text)
+        + _roads(text, toks, number_runs) + _cued_streets(text) + _units(text, toks, number_runs)
         + _postcodes(text, toks, number_runs)
         + _numbers(text, toks, number_runs) + _emails(text, toks) + _handles(text, toks) + _written_ids(text)
         + _named_numbers(text, toks)

@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 import subprocess
+import unicodedata
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -346,6 +347,13 @@ def test_export_refuses_bad_requests_and_overwrites_nothing(exportable: Study, t
         fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "p"), "--participant", "Nobody"),
         "no participant",
     )
+    before = sorted(p.relative_to(exportable.root) for p in exportable.root.rglob("*"))
+    for inside in (exportable.root / "participants" / "leak", exportable.root / "x.qdpx"):  # QA C17
+        fmt = "qdpx" if inside.suffix else "txt"
+        assert_one_line_error(
+            fv("export", str(exportable.root), "--format", fmt, "--out", str(inside)), "inside the study folder"
+        )
+    assert sorted(p.relative_to(exportable.root) for p in exportable.root.rglob("*")) == before
     assert_one_line_error(
         fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "g"), "--participant", "Grace"),
         "--include-unreviewed",
@@ -381,3 +389,20 @@ def test_the_session_kind_heads_the_exported_transcript(exportable: Study, tmp_p
     assert lily == "Interview transcript · participant Lily · session 1 · follow-up"
     rose = (tmp_path / "txt" / "Rose_session-1.txt").read_text().splitlines()[0]
     assert rose.endswith("· first interview")
+
+
+def test_participant_is_found_by_the_name_rule_as_other_commands_find_her(exportable: Study, tmp_path: Path) -> None:
+    """QA C14: `--participant` with the pseudonym typed in NFD (macOS dialogs, some keyboards) or in other
+    case said "no participant", though `import` and `transcribe` found her."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(exportable, "José", dict(ANSWERS), consent, [])
+    folder = exportable.root / "participants" / "José" / "20261124-100000"
+    folder.mkdir()
+    said = Transcript("José", folder.name, (Segment(0, 2, "I got my GED."),), (), {}, "fw", {}, 2.0, 1.0, "t")
+    exportable.write_new(folder / "transcript.json.age", said.to_json())
+    for typed, who in ((unicodedata.normalize("NFD", "José"), "José"), ("ROSE", "Rose")):
+        out = tmp_path / who
+        result = fv("export", str(exportable.root), "--format", "txt", "--out", str(out), "--participant", typed,
+                    "--include-unreviewed")  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert [p.name for p in out.iterdir()] == [f"{who}_session-1.txt"]

@@ -1,0 +1,254 @@
+"""Layer 7: persons found by what they do, and names written or spelled as letters.
+
+A name that is also an everyday word ("Hope", "Faith", "journey") is a name when English puts it where only a
+person can stand:
+- the subject of a verb only a person does, at the start of a clause: "Hope picked me up", "faith came with
+  me", "Destiny got adopted", "Warren was the one who sold me";
+- the object of a verb only a person receives: "I told Grace everything", "i met charity at group";
+- a child said with her age: "my daughter journey is four", and after a word ASR made of the kin word
+  ("my dogger faith is six now");
+- a list after "my kids are": "my kids are chance, journey and honor".
+Initials with full stops ("J.T.", "d.j.") and a name spelled letter by letter ("t a n i s h a") are persons
+too. ``same_names`` then proposes every other mention of a name a strong cue found ("her name was heaven ...
+i think about heaven every day"), unless English reads the word as itself there ("in heaven", "i hope").
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from fieldvault.redact.lexicon import (
+    HARD_NEGATIVES,
+    INFORMAL,
+    STOPWORDS,
+    WORD_NAMES,
+    base_word,
+    dictionary,
+    first_names,
+)
+from fieldvault.redact.patterns import SPOKEN_NUMBERS
+from fieldvault.redact.spans import Span
+
+_WORD = r"([A-Za-z][a-z'’-]+|[A-Z][A-Za-z'’-]+)"
+# A clause begins: the text's start, a sentence's end, a comma, or a conjunction.
+_CLAUSE = r"(?:^|(?<=[.!?;:,\"“])\s*|\b(?:and|but|then|when|because|cause|so|until|till|til|after|before|that)\s+)"
+_ADVERB = r"(?:(?:always|never|just|still|finally|even|also|really|then|later|actually|eventually|usually)\s+)?"
+_OBJ = r"(?:me|us|her|him|them|my \w+)"
+# Verbs only a person does (an abstract "hope" may keep her going or help, but does not pick her up).
+_PERSON_VERB = (
+    f"(?:picked {_OBJ} up|picks {_OBJ} up|came (?:with|for|to get|and got|and picked|to see|to visit|"
+    f"over(?! me| him| her| us))|"
+    f"comes (?:with|for|to get|over)|drove {_OBJ}|drives {_OBJ}|texted|texts {_OBJ}|told {_OBJ}|tells {_OBJ}|"
+    f"said (?:that|he|she|i|we|they|it|to)|says (?:that|he|she|i|we|they|it|to)|asked {_OBJ}|"
+    f"got (?:adopted|arrested|locked up|pregnant|married|deported|shot|killed|sent|out)|"
+    f"was the one (?:who|that)|is the one (?:who|that)|passed away|sold {_OBJ}|beat {_OBJ}|raped {_OBJ}|"
+    f"married {_OBJ}|pimped {_OBJ}|introduced {_OBJ}|shared (?:a|the|her|his) (?:room|cell|bed|apartment)|"
+    f"and i (?:were|was|shared|lived|stayed|met|got|ran|worked|grew)|and me (?:were|was))"
+)
+SUBJECT = re.compile(rf"{_CLAUSE}{_WORD}\s+{_ADVERB}{_PERSON_VERB}\b", re.I)
+# Verbs whose object is a person, then what ends the object: "told Grace everything", "met charity at group".
+OBJECT = re.compile(
+    r"\b(?:told|tell|tells|asked|ask|met|meet|texted|text|married|visited|hugged|kissed|dated|"
+    r"(?:stayed|lived|moved in|hung out|ran|running|living|staying) with|introduced me to|sold me to)\s+"
+    rf"{_WORD}(?=\s*[.,;!?]|\s*$|\s+(?:everything|anything|nothing|about|at|in|on|that|when|and|after|"
+    r"before|again|once|for|how|what|i|she|he|the|last|first|to)\b)",
+    re.I,
+)
+_AGE = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|\d{1,2})"
+)
+# A child with her age, after "my" and a kin word or what ASR made of one: "my dogger faith is six now".
+KIN_AGE = re.compile(
+    rf"\b(?:my|her|his|our|their)\s+(?:(?:little|oldest|youngest|baby|older|younger)\s+)?([a-z]+)\s+{_WORD}"
+    rf"(?:,)?\s+(?:is|was|just turned|turned|['’]s)\s+(?:only\s+|about\s+|like\s+|almost\s+|gonna be\s+)?"
+    rf"{_AGE}\b(?!\s+(?:dollars|bucks|percent|o'clock|days|weeks|months|times|hours|minutes|am|pm))",
+    re.I,
+)
+# Words after "my" that are a kin word, or a word ASR made of one; never a thing one owns.
+_KIN = {
+    "daughter", "son", "girl", "boy", "baby", "kid", "child", "sister", "brother", "niece", "nephew", "cousin",
+    "grandson", "granddaughter", "stepdaughter", "stepson", "twin", "oldest", "youngest", "middle", "princess",
+}  # fmt: skip
+KIDS_LIST = re.compile(
+    r"\b(?:my|her|his|our|their)\s+(?:kids|children|babies|daughters|sons|girls|boys|twins|grandkids|"
+    r"grandbabies)(?:['’]\s+names)?\s+(?:are|were|is|was)\s+"
+    r"([A-Za-z][a-z'’-]+(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Za-z][a-z'’-]+){1,4})",
+    re.I,
+)
+# A month given as a name: "a girl named April", "my daughter's name is june".
+NAMED_MONTH = re.compile(
+    r"\b(?:named|name is|name was|name['’]s|called (?:her|me|him))\s+(april|may|june|august)\b", re.I
+)
+# Initials with full stops: "J.T.", "d.j.", "T.J"; not the abbreviations English writes so.
+DOTTED = re.compile(r"(?<![\w.])((?:[A-Za-z]\.){1,2}[A-Za-z]\.?)(?![\w])")
+_ABBREVIATIONS = {
+    "us", "uk", "la", "dc", "am", "pm", "po", "tv", "id", "ged", "cps", "er", "ok", "na", "aa", "bs", "ps", "rn",
+    "md", "va", "ny", "nyc", "nj", "ie", "eg", "vs", "ma", "ba", "phd", "gps", "ss",
+    "ad", "bc", "hq", "pd", "da", "aka", "asap", "std", "hiv", "ob", "cna", "lpn", "atm", "usa", "sf",
+}  # fmt: skip
+# A name spelled out: four letters or more said alone ("t a n i s h a"), or two after "spelled".
+SPELLED = re.compile(r"(?<![\w'’-])((?:[A-Za-z](?:\s+|-|\s*,\s*)){3,}[A-Za-z])(?![\w'’-])")
+SPELLED_AFTER = re.compile(
+    r"\b(?:spelled|spelt|spell|spells|spelling)(?:\s+(?:it|like|with|her|his|my|name))*[\s:,]+"
+    r"((?:[A-Za-z](?:\s+|-|\s*,\s*)){1,}[A-Za-z])(?![\w'’-])",
+    re.I,
+)
+_DETERMINERS = {
+    "the", "a", "an", "my", "his", "her", "our", "their", "your", "its", "this", "that", "no", "some", "any",
+    "of", "in", "into", "on", "at", "with", "for", "by", "lost", "have", "had", "has", "found", "keep", "kept",
+}  # fmt: skip
+
+
+def _namey(word: str) -> bool:
+    """A word that may be a name in a person's slot: a first name, a name that is an everyday word, or a word
+    no dictionary knows. Never a pronoun or a function word, a hard negative, or a kin word."""
+    lowered = base_word(word).lower()
+    if len(lowered) < 2 or lowered in STOPWORDS or lowered in HARD_NEGATIVES or lowered in INFORMAL:
+        return False
+    if lowered in _KIN or lowered in _NOT_PEOPLE:
+        return False
+    ordinary = dictionary()[0]
+    return lowered in first_names() or lowered in WORD_NAMES or lowered not in ordinary
+
+
+# Words that do what only people do in English but are no names: "everybody came with me", "nobody told me".
+_NOT_PEOPLE = {
+    "everybody", "everyone", "nobody", "somebody", "someone", "anyone", "anybody", "people", "cops", "police",
+    "mom", "dad", "mama", "daddy", "who", "which", "whoever", "guy", "girl", "man", "lady", "woman", "worker",
+    "nurse", "doctor", "judge", "officer", "lawyer", "sister", "brother", "both", "they", "he", "she", "it",
+    "you", "we", "i", "one", "each", "all", "pimp", "john", "trick", "dealer", "boyfriend", "girlfriend",
+}  # fmt: skip
+
+
+def _misheard_kin(word: str) -> bool:
+    """A word ASR wrote for a kin word: no hard negative ("my medicare number is ..."), spelled much like one."""
+    if word in HARD_NEGATIVES or word in STOPWORDS or len(word) < 3:
+        return False
+    return any(word[0] == kin[0] and fuzz.ratio(word, kin) >= 50 for kin in _KIN)
+
+
+def _span(text: str, start: int, word: str, confidence: float) -> Span:
+    end = start + len(base_word(word))
+    return Span(start, end, "PERSON", "context", text[start:end], confidence)
+
+
+def misheard_kin(text: str) -> list[tuple[int, int]]:
+    """Where a kin word ASR misheard stands before a child's name and age ("my dogger faith is six"): no
+    organisation there, whatever the rare-word layer makes of the word."""
+    return [
+        (match.start(1), match.end(1))
+        for match in KIN_AGE.finditer(text)
+        if match.group(1).lower() not in _KIN and _misheard_kin(match.group(1).lower()) and _namey(match.group(2))
+    ]
+
+
+def find_persons(text: str) -> list[Span]:
+    spans: list[Span] = []
+    for match in SUBJECT.finditer(text):
+        word = match.group(1)
+        if _namey(word):
+            spans.append(_span(text, match.start(1), word, 0.7))
+    for match in OBJECT.finditer(text):
+        word = match.group(1)
+        if _namey(word) and (word[0].isupper() or base_word(word).lower() not in _NOT_OBJECTS):
+            spans.append(_span(text, match.start(1), word, 0.65))
+    for match in KIN_AGE.finditer(text):
+        kin, word = match.group(1).lower(), match.group(2)
+        if kin in _KIN:
+            named = base_word(word).lower() not in STOPWORDS | HARD_NEGATIVES | _KIN
+        else:  # what ASR made of a kin word ("dogger", "sun"): spelled much like one, then a name
+            named = _misheard_kin(kin) and _namey(word)
+        if named:
+            if base_word(word).lower() not in SPOKEN_NUMBERS:
+                spans.append(_span(text, match.start(2), word, 0.8))
+    for match in KIDS_LIST.finditer(text):
+        spans += _listed(text, match)
+    for match in DOTTED.finditer(text):
+        letters = match.group(1).replace(".", "").lower()
+        if len(letters) >= 2 and letters not in _ABBREVIATIONS:
+            spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), 0.6))
+    for match in NAMED_MONTH.finditer(text):
+        spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), NAMED_MONTH_CONFIDENCE))
+    spans += _spelled(text)
+    return spans
+
+
+NAMED_MONTH_CONFIDENCE = 0.91  # the detector keeps a month's name at this confidence, not the month
+
+
+def _listed(text: str, match: re.Match[str]) -> list[Span]:
+    """The names of "my kids are X, Y and Z": up to the one after "and" (what follows is the sentence's)."""
+    spans: list[Span] = []
+    for name in re.finditer(r"(,\s*)?(and\s+)?([A-Za-z][a-z'’-]+)", match.group(1)):
+        word = name.group(3)
+        if base_word(word).lower() in STOPWORDS | HARD_NEGATIVES:
+            break
+        spans.append(_span(text, match.start(1) + name.start(3), word, 0.8))
+        if name.group(2):
+            break
+    return spans if len(spans) > 1 else []
+
+
+# Everyday words a verb takes as its object more often than a name: "i told hope goodbye" aside, "met
+# justice" is the court's. Written with a capital they are names.
+_NOT_OBJECTS = {"justice", "death", "love", "people", "money", "trouble", "somebody"}
+
+
+def _spelled(text: str) -> list[Span]:
+    spans: list[Span] = []
+    for match in SPELLED.finditer(text):
+        letters = [c for c in match.group(1) if c.isalpha()]
+        alphabet = "".join(letters).lower() in "abcdefghijklmnopqrstuvwxyz"  # "as easy as a b c d"
+        vowel = any(c.lower() in "aeiouy" for c in letters)
+        if len(letters) >= 4 and vowel and not alphabet and not _number_beside(text, match):
+            spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), 0.6))
+    for match in SPELLED_AFTER.finditer(text):
+        spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), 0.7))
+    return spans
+
+
+def _number_beside(text: str, match: re.Match[str]) -> bool:
+    """Letters beside digits or number words are a plate or an ID's, the numbers layer's."""
+    before = text[: match.start()].split()[-1:]
+    after = text[match.end() :].split()[:1]
+    return any(w.strip(".,;:").lower() in SPOKEN_NUMBERS or w[:1].isdigit() for w in before + after)
+
+
+_SELF = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# Before a later mention, what puts a person there: a clause's start, or a word that takes a person after it
+# ("think about heaven", "me and destiny", "told destiny"). Elsewhere the word is itself: "in heaven", "not
+# sunny", "cigarette smoke".
+_PERSON_BEFORE = re.compile(
+    r"(?:^|[.!?;:,\"“]\s*|\b(?:about|with|and|for|saw|see|seen|miss|missed|love|loved|call|called|told|tell|"
+    r"met|visit|visited|like|than|but|or|when|because|then|until|after|before|that|asked|texted|hugged|"
+    r"married|left|remember|remembered)\s+)$",
+    re.I,
+)
+
+
+def same_names(text: str, spans: list[Span]) -> list[Span]:
+    """Other mentions of a one-word name a cue found with confidence (not by its list alone): "her name was
+    heaven ... i think about heaven every day". Not where English reads the word as itself."""
+    names = {
+        base_word(s.text).lower()
+        for s in spans
+        if s.label == "PERSON" and s.source == "context" and s.confidence >= 0.7 and _SELF.fullmatch(s.text)
+    }
+    names = {n for n in names if n not in STOPWORDS | HARD_NEGATIVES and len(n) > 2}
+    if not names:
+        return []
+    covered = [(s.start, s.end) for s in spans]
+    found: list[Span] = []
+    for match in _SELF.finditer(text):
+        word = base_word(match.group())
+        if word.lower() not in names or any(a < match.end() and match.start() < b for a, b in covered):
+            continue
+        if not _PERSON_BEFORE.search(text[max(0, match.start() - 14) : match.start()]):
+            continue
+        if re.match(r"\s+of\b", text[match.start() + len(word) :]):
+            continue  # "the grace of god"
+        found.append(_span(text, match.start(), word, 0.6))
+    return found

@@ -1,0 +1,111 @@
+"""Addresses, units, postcodes and dates that the first number rules let pass (fieldvault.redact.spoken,
+patterns), and numbers that identify nobody: the psychiatric hold code, a toll-free prefix, motel rooms, times,
+money, ages, years and counts. Each case here was a leak or a false alarm before its rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldvault.redact.detector import detect
+from fieldvault.redact.spoken import bare_number, find_spoken
+
+
+def _covered(text: str, target: str) -> bool:
+    """Every letter and digit of ``target`` (its first occurrence in ``text``) lies inside a proposed span."""
+    start = text.index(target)
+    spans = detect(text)
+    return all(any(s.start <= i < s.end for s in spans) for i in range(start, start + len(target)) if text[i].isalnum())
+
+
+@pytest.mark.parametrize(
+    "text, target",
+    [
+        # house numbers of one or two digits, and addresses after a home's "at" or "was"
+        ("we lived at 12 main, by the park", "12 main"),
+        ("we lived at twelve oak, the blue house", "twelve oak"),
+        ("our place was 14 pine, right by the church", "14 pine"),
+        ("our place was like fourteen pine", "fourteen pine"),
+        ("the house at 22 elm had a green porch", "22 elm"),
+        ("the house at twenty two elm had a green porch", "twenty two elm"),
+        ("the house he kept us in was like twenty seven fifteen west center street", "twenty seven fifteen"),
+        # small ordinals and roads named by their mile, with no cross street
+        ("he kept us in a little house on fifth", "fifth"),
+        ("i was on fifth and he was down sixth", "sixth"),
+        ("i grew up off eight mile, east side", "eight mile"),
+        ("I grew up off Eight Mile, east side", "Eight Mile"),
+        # everyday-word streets where a place follows
+        ("he had a place over on pine by the school", "pine"),
+        ("we stayed on sugar, right by the tracks", "sugar"),
+        # postcodes and ZIPs: after "zip's", four digits after "postcode", five with no cue
+        ("the zip's five three two one oh, i looked it up", "five three two one oh"),
+        ("we had a room in st kilda, postcode three one eight two, i had it on all my forms", "three one eight two"),
+        ("it was in detroit 48205, the east side", "48205"),
+        ("i wrote four eight two oh five on the form", "four eight two oh five"),
+        # apartments, units and lots said alone
+        ("we were in apartment 3 for a while", "apartment 3"),
+        ("our trailer was lot forty seven, way in the back", "lot forty seven"),
+        ("he had us in unit 12 at the back", "unit 12"),
+        # a date of birth with the day said "oh nine"
+        ("date of birth is oh four, oh nine, ninety five, yeah", "oh four, oh nine, ninety five"),
+    ],
+)  # fmt: skip
+def test_addresses_units_postcodes_and_dates_are_proposed(text: str, target: str) -> None:
+    assert _covered(text, target)
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("My case was indictment number 2017-0452 in Monroe County Court.", ("ID", "2017-0452")),
+        ("It was case CF-2014-3318 in district court, and then", ("ID", "CF-2014-3318")),
+        ("postcode three one eight two, i had it on all my forms", ("LOCATION", "three one eight two")),
+        ("find me on Facebook, I'm tayla.rose.recovers on there.", ("CONTACT", "tayla.rose.recovers")),
+        ("the zip's five three two one oh", ("LOCATION", "five three two one oh")),
+    ],
+)  # fmt: skip
+def test_a_number_span_stops_where_the_number_does(text: str, span: tuple[str, str]) -> None:
+    """No court, no pronoun, no "'s" inside the span of an ID, a postcode or a handle."""
+    assert span in [(s.label, s.text) for s in detect(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They put me on a 5150, a 72-hour hold.",
+        "they put me on a 5150, a 72-hour hold.",
+        "I called the hotline, 1-800 something, I don't remember the rest.",
+        "call 911 if you need it, or 988",
+        "I stayed in room 112 for a week.",
+        "we was staying in room 214 at the motel",
+        "we stayed at 2 different motels",
+        "I got up at 6:30 and was there by 9, it cost $850 a month",
+        "she was 14 and I was 16, in 2009 we moved, I had 3 kids and 2 jobs",
+        "it was 10000 dollars, he got 25 to life, the 12 of us lived there",
+    ],
+)  # fmt: skip
+def test_numbers_that_identify_nobody_are_left(text: str) -> None:
+    assert [s.text for s in detect(text) if any(c.isdigit() for c in s.text)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she was sixteen when we lived at one point in a car",
+        "we stayed at 2 different motels, the house was 3 bedroom",
+        "the house at the end of the road, our place was nice, right by the church",
+        "by fifth grade i was running, she came in fifth, at first, on second thought",
+        "we walked eight miles, it was an eight mile walk",
+        "she came over on foot by the river, i stayed on track by going to meetings",
+        "we lived on welfare and food stamps, we lived on ramen and coffee",
+        "it happened a lot 2 years ago, she was in the psych unit three weeks",
+        "count with me, one two three four five, and five four three two one",
+        "he owed me $48205, it was 20000 dollars",
+    ],
+)  # fmt: skip
+def test_the_new_rules_leave_their_look_alikes(text: str) -> None:
+    assert find_spoken(text) == []
+
+
+def test_a_bare_number_is_no_name_but_a_town_named_by_one_is() -> None:
+    assert bare_number("5150") and bare_number("fifty one fifty") and bare_number("112")
+    assert not bare_number("ninety six") and not bare_number("unit 12")
