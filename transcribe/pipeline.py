@@ -229,12 +229,15 @@ def transcribe_mono(
     cancelled: Callable[[], bool] = lambda: False,
     diarization: Diarization | None = None,
     markers: Sequence[Marker] = (),
+    probabilities: np.ndarray | None = None,
 ) -> list[Segment]:
-    """Float32 16 kHz mono audio to checked segments; speakers from ``diarization`` when given."""
-    try:
-        probabilities = speech_probabilities(audio, partial(progress, FINDING), cancelled)
-    except Stopped:
-        raise Cancelled(CANCELLED) from None
+    """Float32 16 kHz mono audio to checked segments; speakers from ``diarization`` when given.
+    ``probabilities``: the audio's speech probabilities, when the caller has them already."""
+    if probabilities is None:
+        try:
+            probabilities = speech_probabilities(audio, partial(progress, FINDING), cancelled)
+        except Stopped:
+            raise Cancelled(CANCELLED) from None
     if diarization is None:
         segments = _transcribe(audio, probabilities, backend, options, progress, cancelled)
     else:
@@ -351,8 +354,9 @@ def transcribe_channels(
         del left, right
         if diarization is not None:
             diarization.check()
-        return transcribe_mono(use.mono, backend, options, progress, cancelled, diarization, markers), use.why
-    return transcribe_stereo(left, right, backend, options, progress, cancelled, markers), use.why
+        known = use.probabilities[0] if use.probabilities else None
+        return transcribe_mono(use.mono, backend, options, progress, cancelled, diarization, markers, known), use.why
+    return transcribe_stereo(left, right, backend, options, progress, cancelled, markers, use.probabilities), use.why
 
 
 def transcribe_stereo(
@@ -363,14 +367,15 @@ def transcribe_stereo(
     progress: Progress = lambda stage, fraction: None,
     cancelled: Callable[[], bool] = lambda: False,
     markers: Sequence[Marker] = (),
+    probabilities: Sequence[np.ndarray] | None = None,
 ) -> list[Segment]:
     """One microphone per speaker: each stretch transcribed once, from its speaker's channel with the other's
     bleed removed (``left`` and ``right`` are changed in place); where one talks over the other, what the
     newcomer says is transcribed from their own channel too, both marked [crosstalk] (QA B17). The channel
     talking at the prompt markers is the interviewer's (QA B27: cables swapped); without markers that agree,
-    the left channel is."""
+    the left channel is. ``probabilities``: each channel's speech probabilities, if known."""
     try:
-        stereo = split(left, right, VoiceSettings(), partial(progress, FINDING), cancelled)
+        stereo = split(left, right, VoiceSettings(), partial(progress, FINDING), cancelled, probabilities)
     except Stopped:
         raise Cancelled(CANCELLED) from None
     del left, right

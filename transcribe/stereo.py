@@ -11,7 +11,7 @@ over the participant's answer was lost).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -57,10 +57,13 @@ class StereoSpeech:
 @dataclass(frozen=True)
 class ChannelUse:
     """How a two-channel file is transcribed: ``mono`` is None for one microphone per speaker, else the one
-    track to diarize like a mono recording, with ``why`` (stored in the transcript's settings)."""
+    track to diarize like a mono recording, with ``why`` (stored in the transcript's settings).
+    ``probabilities``: silero's speech probabilities found on the way, so they are not computed again:
+    the two channels' (one microphone per speaker) or the mono track's (a dead channel); None for dual mono."""
 
     why: str
     mono: np.ndarray | None
+    probabilities: tuple[np.ndarray, ...] | None = None
 
 
 def channel_use(
@@ -81,15 +84,16 @@ def channel_use(
         mono = ((left[:length] + right[:length]) / 2).astype(np.float32)
         return ChannelUse(f"mono: the two channels are the same (correlation {correlation:.2f})", mono)
     threshold = VoiceSettings().threshold
-    speech = [
-        int((speech_probabilities(left, lambda f: progress(f / 2), cancelled) >= threshold).sum()),
-        int((speech_probabilities(right, lambda f: progress(0.5 + f / 2), cancelled) >= threshold).sum()),
-    ]
+    probabilities = (
+        speech_probabilities(left, lambda f: progress(f / 2), cancelled),
+        speech_probabilities(right, lambda f: progress(0.5 + f / 2), cancelled),
+    )
+    speech = [int((p >= threshold).sum()) for p in probabilities]
     for k, side in ((0, "left"), (1, "right")):
         if speech[k] < DEAD * speech[1 - k]:
             live = (right if k == 0 else left).astype(np.float32)
-            return ChannelUse(f"mono: no speech on the {side} channel", live)
-    return ChannelUse(f"stereo: one microphone per speaker (correlation {correlation:.2f})", None)
+            return ChannelUse(f"mono: no speech on the {side} channel", live, (probabilities[1 - k],))
+    return ChannelUse(f"stereo: one microphone per speaker (correlation {correlation:.2f})", None, probabilities)
 
 
 def _energy_db(audio: np.ndarray, frames: int) -> np.ndarray:
@@ -294,15 +298,21 @@ def split(
     settings: VoiceSettings,
     progress: Callable[[float], None] = lambda _: None,
     cancelled: Callable[[], bool] = lambda: False,
+    known: Sequence[np.ndarray] | None = None,
 ) -> StereoSpeech:
     """Who speaks when, and each speaker's channel to transcribe: ``left`` and ``right`` themselves, levels
-    matched and bleed removed in place (raises voice.Stopped when cancelled)."""
+    matched and bleed removed in place (raises voice.Stopped when cancelled). ``known``: the channels' speech
+    probabilities when the caller has them already (channel_use), so silero runs once."""
     if np.shares_memory(left, right):
         right = right.copy()
-    probabilities = [
-        speech_probabilities(left, lambda f: progress(f / 2), cancelled),
-        speech_probabilities(right, lambda f: progress(0.5 + f / 2), cancelled),
-    ]
+    probabilities = (
+        list(known)
+        if known is not None
+        else [
+            speech_probabilities(left, lambda f: progress(f / 2), cancelled),
+            speech_probabilities(right, lambda f: progress(0.5 + f / 2), cancelled),
+        ]
+    )
     frames = min(len(p) for p in probabilities)
     active = np.stack([p[:frames] >= settings.threshold for p in probabilities])
     right *= np.float32(10 ** (_gain_db(left, right, active, frames) / 20))

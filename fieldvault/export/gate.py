@@ -52,7 +52,7 @@ from fieldvault.redact.review import transcript_digest as digest
 from fieldvault.sessioninfo import load_session_info
 from fieldvault.study import Study
 from fieldvault.timecode import clock
-from fieldvault.transcript import Transcript
+from fieldvault.transcript import INTERVIEWER, Segment, Transcript
 
 Scrub = Callable[[str], str]
 
@@ -254,7 +254,7 @@ def _session(
         Line(s.start, s.end, scrub(s.speaker, frozenset()) if s.speaker else None, scrub(s.text, spare))
         for s in redact_segments(t, doc, placeholders, include_undecided=True)
     )
-    marks = tuple(PromptMark(m.at, prompts[m.text]) for m in t.markers if m.kind == "prompt")
+    marks = tuple(PromptMark(_placed(m.at, t.segments), prompts[m.text]) for m in t.markers if m.kind == "prompt")
     provenance = scrub(f"Transcribed with {t.model.get('name')} ({t.backend}) in {t.created[:4]}", frozenset())
     kind = scrub(session.kind, frozenset())
     return SessionRecord(name, number, kind, session.reviewed, provenance, t.audio_seconds, lines, marks, audio)
@@ -277,6 +277,16 @@ def _detecting(scrub: Scrub, known: list[KnownIdentifier]) -> Scrub:
         return scrub(out + text[last:])
 
     return run
+
+
+def _placed(at: float, segments: Sequence[Segment]) -> float:
+    """Where a prompt goes: a question already under way when its prompt was shown (the interviewer started
+    speaking, then pressed the key) belongs to it, so the mark moves to the question's start. Her answer under
+    way does not move it (QA C20: an interviewer who starts over the end of an answer and presses the key put
+    the prompt above that answer): where the interviewer is known, only the interviewer's segment counts."""
+    known = any(s.speaker == INTERVIEWER for s in segments)
+    asking = [s.start for s in segments if s.start < at < s.end and (not known or s.speaker in (INTERVIEWER, None))]
+    return min([at, *asking])
 
 
 def _answers(study: Study, identities: Sequence[Identity], pseudonym: str, scrub: Scrub) -> tuple[Answer, ...]:
