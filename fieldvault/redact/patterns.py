@@ -28,6 +28,7 @@ _CALL_NUMBER = re.compile(
     r"((?<![\w,])\d{1,4}(?:,\d{3})?(?:(?:\s*,\s*|\s+and\s+|\s+|-)\d{1,4}(?:,\d{3})?){1,5})(?![\w,]\d)",
     re.I,
 )
+_INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?|0)\d{2,4}(?:[\s.-]?\d{2,4}){2,3}(?![\d-])")
 # Words that never stand between a house number and its street's suffix.
 _NOT_NAME = {"in", "at", "on", "of", "the", "a", "an", "to", "for", "from", "with", "by", "and", "or", "is", "was"}
 
@@ -36,10 +37,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("CONTACT", re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|edu|gov|io)\b", re.I)),
     ("CONTACT", re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")),
     ("CONTACT", re.compile(r"(?<!\d)\d{3}[\s.-]\d{4}(?!\d)")),
+    # Outside North America: a trunk 0 or a country code, 10 to 13 digits ("07700 900123", "+44 7700 900123").
+    ("CONTACT", _INTERNATIONAL),
     ("CONTACT", re.compile(rf"\b{_DIGIT_WORDS}(?:[\s,.-]+{_DIGIT_WORDS}){{6,}}\b", re.I)),
     # A number as Whisper writes one it heard as words: "call me at 555 100 and 23, 4,567".
     ("CONTACT", _CALL_NUMBER),
     ("ID", re.compile(r"\b\d{3}-\d{2}-\d{4}\b")),
+    ("ID", re.compile(r"\b\d:\d{2}-[a-z]{2,3}-\d{3,6}\b", re.I)),  # a federal case: 2:19-cr-00123
     (
         "ID",
         re.compile(
@@ -184,8 +188,11 @@ def find_patterns(text: str) -> list[Span]:
             tail = text[start - 1 : start] == "-" or bool(_NOT_NAME & set(words))
             if label == "LOCATION" and words[0][:1].isdigit() and tail:
                 continue  # "case CF-2014-3318 in district court": an ID's tail, a preposition, then a court
-            if label == "CONTACT" and pattern is _CALL_NUMBER and len(re.sub(r"\D", "", text[start:end])) < 7:
+            digits = len(re.sub(r"\D", "", text[start:end]))
+            if label == "CONTACT" and pattern is _CALL_NUMBER and digits < 7:
                 continue  # "the hotline, 1-800 something": a prefix alone is no number
+            if pattern is _INTERNATIONAL and not 10 <= digits <= 13:
+                continue
             if (label == "DATE" and holiday(text, start, end)) or (label == "CONTACT" and _counting(text[start:end])):
                 continue
             if label == "CONTACT":

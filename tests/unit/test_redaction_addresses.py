@@ -109,3 +109,42 @@ def test_the_new_rules_leave_their_look_alikes(text: str) -> None:
 def test_a_bare_number_is_no_name_but_a_town_named_by_one_is() -> None:
     assert bare_number("5150") and bare_number("fifty one fifty") and bare_number("112")
     assert not bare_number("ninety six") and not bare_number("unit 12")
+
+
+@pytest.mark.parametrize(
+    "text, target",
+    [
+        # phones outside North America, a federal case number
+        ("ring me on 07700 900123 any time", "07700 900123"),
+        ("his number was +44 7700 900123", "44 7700 900123"),
+        ("docket number 2:19-cr-00123 was on the paper", "2:19-cr-00123"),
+        # a month and a short year with no "of"
+        ("born march ninety four, in the winter", "march ninety four"),
+        ("in june ninety four we moved", "june ninety four"),
+        # a named stretch after "the track/blade on", suffixes of British streets, roads by letter and number
+        ("they had me on the blade on sunset", "sunset"),
+        ("i stayed in a flat on leith walk", "leith walk"),
+        ("we took the 610 loop to get there", "610 loop"),
+        ("he drove me down the M6 to Birmingham", "M6"),
+        ("we went up the m six in the van", "m six"),
+        # a written house number and a capitalised street with no suffix
+        ("we moved to 2212 Telephone in the spring", "2212 Telephone"),
+    ],
+)  # fmt: skip
+def test_phones_abroad_short_years_tracks_and_roads_are_proposed(text: str, target: str) -> None:
+    assert _covered(text, target)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in 2009 2010 2011 we moved, I paid 1200 1500 2000, the score was 0 10 20 30",
+        "we march ninety miles, in june fifty people came, they may ninety nine times",
+        "she got an A1 on the test and a B2 visa, my daughter is in year 7",
+        "in 2015 Obama won, he was at 500 Days of Summer, it was on 580 AM radio",
+        "she was out on bail by then, he was out on parole, i was down on my luck",
+    ],
+)  # fmt: skip
+def test_years_scores_grades_and_idioms_are_left(text: str) -> None:
+    assert find_spoken(text) == []
+    assert [s.text for s in detect(text) if s.source == "pattern"] == []
