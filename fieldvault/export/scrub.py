@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from fieldvault.redact.known import digits_pattern
+
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 _QUOTES = dict.fromkeys(map(ord, "’‘ʼ′`´"), "'")
 _SEPARATOR = r"[\s\-_.,/]*"
@@ -70,6 +72,8 @@ def pattern_for(identifier: str) -> re.Pattern[str] | None:
     folded = fold(identifier).text.strip()
     if sum(c.isalnum() for c in folded) < 2:
         return None
+    if numbers := digits_pattern(folded):  # a phone, date or ID number of hers: in any grouping
+        return numbers
     pieces = re.findall(r"\w+|[^\w\s]", folded)
     body = ""
     for piece in pieces:

@@ -85,8 +85,26 @@ def _split(words: list[str], target: str, size: int) -> bool:
     )
 
 
+def digits_pattern(identifier: str) -> re.Pattern[str] | None:
+    """For an identifier of digits alone (her phone, date of birth, an ID number): the same digits in order,
+    apart by spaces or punctuation, so "(916) 555 0142" and "9165550142" are 916-555-0142; never inside a
+    longer number or a decimal. None for anything with letters or under three digits."""
+    digits = re.sub(r"\D", "", identifier)
+    if len(digits) < 3 or any(c.isalpha() for c in identifier):
+        return None
+    return re.compile(r"(?<!\w)(?<!\d[.,])\(?" + r"[\s().,/#-]*".join(digits) + r"(?!\w|[.,]\d)")
+
+
+def _digits(text: str, phrase: str, label: str, matched: str) -> list[Span]:
+    pattern = digits_pattern(phrase)
+    found = pattern.finditer(text) if pattern else ()
+    return [Span(m.start(), m.end(), label, "known", m.group(), 1.0, matched) for m in found]
+
+
 def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
     target = _letters(phrase)
+    if not target:
+        return []  # digits and signs alone have no spelling or sound to be near: _digits finds their other forms
     size = len(phrase.split())
     tokens = list(_TOKEN.finditer(text))
     found: list[Span] = []
@@ -132,6 +150,7 @@ def find_known(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
         for form in _forms(KnownIdentifier(phrase, item.label)):
             spans += _exact(text, form, item.label, item.text.strip())
             spans += _fuzzy(text, form, item.label, item.text.strip())
+            spans += _digits(text, form, item.label, item.text.strip())
         if item.label == "PERSON":
             for nickname in _short_forms(phrase.split()[0]):
                 spans += _exact(text, nickname, item.label, item.text.strip())

@@ -16,6 +16,8 @@ SCRUB = Scrubber(
         ("José Ramírez", "[PERSON 3]"),
         ("Renata Okafor", "[PERSON 4]"),
         ("Okafor", "[PERSON 4]"),
+        ("916-555-0142", "[PHONE]"),
+        ("19442", "[ID]"),
     ]
 )
 
@@ -37,6 +39,9 @@ SCRUB = Scrubber(
         ("Oka-\nfor took me", "[PERSON 4] took me"),
         ("Renata-Okafor", "[PERSON 4]"),
         ("Oka\u00adfor and Oka\u200bfor", "[PERSON 4] and [PERSON 4]"),
+        # QA C1: a number of hers on the list (no letters) in any grouping
+        ("call (916) 555-0142 or 916 555 0142 or 9165550142.", "call [PHONE] or [PHONE] or [PHONE]."),
+        ("inmate number 1 9 4 4 2, not 1944", "inmate number [ID], not 1944"),
     ],
 )
 def test_identifiers_are_replaced_in_every_form(text: str, expected: str) -> None:
@@ -44,7 +49,8 @@ def test_identifiers_are_replaced_in_every_form(text: str, expected: str) -> Non
 
 
 def test_words_that_only_contain_an_identifier_stay() -> None:
-    assert SCRUB("Elmira is 42 miles; jrotc; Okaforia; tjx") == "Elmira is 42 miles; jrotc; Okaforia; tjx"
+    kept = "Elmira is 42 miles; jrotc; Okaforia; tjx; 19442.5; 1194420; a19442"
+    assert SCRUB(kept) == kept
 
 
 def test_folding_maps_every_character_back_to_the_original() -> None:

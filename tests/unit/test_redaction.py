@@ -396,6 +396,32 @@ def test_a_name_is_found_whatever_its_unicode_form() -> None:
     ]
 
 
+def test_a_known_identifier_of_digits_alone_is_found_in_any_grouping_and_never_crashes(
+    study: Study, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA C1: a phone, date of birth or ID number on her list (no letters) made the fuzzy matcher index an
+    empty string, so `redact` and every --include-unreviewed export stopped with a traceback for the whole
+    study. Now its other groupings are found, and nothing else is."""
+    from fieldvault import cli
+    from fieldvault.participants import ConsentRecord, add_participant
+    from fieldvault.redact.review import load as load_redactions
+    from tests.conftest import ANSWERS, PASSPHRASE
+
+    known = [KnownIdentifier("916-555-0142", "PHONE"), KnownIdentifier("19442", "ID"), KnownIdentifier("3/14/1990")]
+    text = "Call (916) 555 0142 or 9165550142, inmate 1 9 4 4 2, born 3/14/1990; not 916 or 1944 or 555."
+    found = {s.text for s in detect(text, known) if s.source == "known"}
+    assert found == {"(916) 555 0142", "9165550142", "1 9 4 4 2", "3/14/1990"}
+    add_participant(study, "Rose", ANSWERS, ConsentRecord("m", "v", "s", "t"), known)
+    (study.root / "participants" / "Rose" / "s1").mkdir()
+    said = Transcript("Rose", "s1", (Segment(0, 1, "Hello, my number is 916 555 0142."),), (), {}, "fw", {}, 1, 1, "t")
+    study.write_new("participants/Rose/s1/transcript.json.age", said.to_json())
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    assert cli.main(["redact", str(study.root)]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    doc = load_redactions(study, "Rose", "s1", study.unlock(PASSPHRASE.encode()))
+    assert [s.text for s in doc.spans] == ["916 555 0142"]
+
+
 def test_an_everyday_word_is_no_misspelt_known_name() -> None:
     assert detect("he paid the rent and the rest", [KnownIdentifier("Renata Okafor")]) == []
 
