@@ -85,13 +85,15 @@ _DASHES = {"dash", "hyphen", "-"}
 _TWO_DIGITS = SPOKEN_NUMBERS - _SPOKEN_DIGITS - {"double", "triple", "hundred", "thousand"}
 _ID_CUE = re.compile(
     r"\b(?:case|cause|docket|booking|inmate|file|id|citation|ticket|badge|account|permit|license|licence|"
-    r"registration|warrant|doc|prisoner|offender|indictment)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
+    r"registration|warrant|doc|prisoner|offender|indictment|medicare|medicaid|health(?:\s+card)?|nhs|chi|pps|ohip|"
+    r"patient|passport|social|sin|ssn|insurance)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
     re.I,
 )
 # A licence plate said aloud: "plate seven x y z one two three", "the tag was four k l m two two nine".
 _PLATE_CUE = re.compile(
     r"\b(?:plate|plates|tag|tags|license|licence)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|'s)?[\s,:]*$", re.I
 )
+_SAID_CUES = {"dob", "ssn", "sin"}
 _SPOKEN_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|-|\d+")  # "zip's" is a word, not "zip" and a letter
 _QUANTITY = re.compile(
     r"-(?:hour|day|week|month|year|minute|second|mile|foot|feet|inch|pound|ounce|gram|dollar|man|person|bed|"
@@ -122,6 +124,9 @@ def _spoken_ids(text: str) -> list[Span]:
             run.pop()  # ends on a number, never a letter or a dash
         while run and run[0].group().lower() in _DASHES:
             run.pop(0)
+        said = "".join(m.group().lower() for m in run[:3])
+        if len(run) > 3 and said in _SAID_CUES and all(len(m.group()) == 1 for m in run[:3]):
+            del run[:3]  # "d o b nine, twelve, eighty eight": the cue said letter by letter, then the number
         words = [m.group().lower() for m in run]
         digits = sum(len(w) if w.isdigit() else 2 if w in _TWO_DIGITS else w in _SPOKEN_DIGITS for w in words)
         others = sum(w not in SPOKEN_NUMBERS and not w.isdigit() for w in words)  # letters and dashes
@@ -204,7 +209,8 @@ def find_patterns(text: str) -> list[Span]:
 # A number's cue names its kind: "booking number", "my social (security number) is" an ID, "date of birth" a date.
 _ID_NUMBER_CUE = re.compile(
     r"\b(?:social(?:\s+security)?|ssn|sin|passport|booking|inmate|case|docket|member|policy|account|licen[cs]e|"
-    r"id|indictment|cause|citation|warrant|file)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
+    r"id|indictment|cause|citation|warrant|file|medicare|medicaid|health(?:\s+card)?|nhs|chi|pps|ohip|patient|"
+    r"insurance)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
     re.I,
 )
 _DATE_NUMBER_CUE = re.compile(

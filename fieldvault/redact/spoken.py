@@ -706,6 +706,11 @@ def _roads(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
             continue
         if not chunks[-1].ordinal or len(chunks) > 1 or after in ORDINAL_FOLLOWERS:
             continue
+        if before == "and" and i >= 3 and _name_word(toks[i - 2].word) and _word_before(toks, i, 3) in _STREET_PREPS:
+            joined = _joined(text, toks[i - 2], toks[i - 1], False) and _joined(text, toks[i - 1], toks[i], False)
+            if toks[i - 2].word not in GENERIC_STREET_WORDS - {"main"} and joined:
+                spans.append(_span(text, toks[i - 2].start, chunks[-1].end, "LOCATION", 0.6))  # "at main and fifth"
+            continue
         end = _cross_street(text, toks, j, chunks[-1].end)
         prep = before in _STREET_PREPS - {"of", "to", "from", "and"}
         off = before == "off" or (before == "of" and _word_before(toks, i, 2) == "off")  # "off of fifth"
@@ -834,6 +839,28 @@ def _uncued_zip(text: str, toks: list[Token], i: int, j: int, chunks: list[Chunk
     return all(c.kind in ("digit", "oh") for c in chunks) and len(chunks) >= 4 and steps not in ({1}, {-1}, {0})
 
 
+def _letter(tok: Token) -> bool:
+    return len(tok.word) == 1 and tok.word.isalpha()
+
+
+def _said_uk_postcodes(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    """A British postcode said aloud with no cue: one or two letters, the district, then a digit and two letters
+    ("g three four, nine d l", "l s nine seven t f"): two letters said alone after a digit are no word."""
+    spans = []
+    for i, j, chunks in number_runs:
+        first = i - 2 if i >= 2 and _letter(toks[i - 2]) and _letter(toks[i - 1]) else i - 1
+        if first < 0 or not all(_letter(t) for t in toks[first:i]) or toks[first].word in ("a", "i"):
+            continue
+        digits = "".join(c.digits for c in chunks)
+        if not 2 <= len(digits) <= 3 or any(c.ordinal or c.kind == "big" for c in chunks) or j + 1 >= len(toks):
+            continue
+        tail = toks[j : j + 2]
+        joined = all(_joined(text, a, b) for a, b in itertools.pairwise(toks[first : j + 2]))
+        if joined and all(_letter(t) for t in tail) and not (j + 2 < len(toks) and _letter(toks[j + 2])):
+            spans.append(_span(text, toks[first].start, tail[-1].end, "LOCATION", 0.7))
+    return spans
+
+
 def _postcode_part(word: str) -> bool:
     """A letter or a number said alone, or letters and digits written together ("ls9")."""
     mixed = word.isalnum() and any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
@@ -876,6 +903,7 @@ def _postcodes(text: str, toks: list[Token], number_runs: list[tuple[int, int, l
             last += 1
         if last - i >= 3 and any(not t.word.isdigit() and t.word not in NUMBER_WORDS for t in toks[i:last]):
             spans.append(_span(text, toks[i].start, toks[last - 1].end, "LOCATION", 0.8))
+    spans += _said_uk_postcodes(text, toks, number_runs)
     # A Canadian postcode said aloud: letter, digit, letter, digit, letter, digit ("t two p one j nine").
     for i in range(len(toks) - 5):
         window = toks[i : i + 6]
@@ -892,7 +920,8 @@ def _postcodes(text: str, toks: list[Token], number_runs: list[tuple[int, int, l
 _ID_WORDS = re.compile(
     r"\b(?:social(?:\s+security)?|ssn|s\s+s\s+n|sin|insurance|passport|medicaid|medicare|member|policy|"
     r"driver'?s\s+licen[cs]e|licen[cs]e|dl|student|employee|alien|green\s+card|booking|inmate|case|docket|"
-    r"cause|id|i\s+d|account|routing|pin|file|permit|warrant|citation|ticket|indictment)"
+    r"cause|id|i\s+d|account|routing|pin|file|permit|warrant|citation|ticket|indictment|health(?:\s+card)?|nhs|chi|"
+    r"pps|ohip|patient|doc|offender|prisoner)"
     r"(?:\s+(?:number|no|#|num))?[\s,:]*(?:is|was|were|'s|it's|it\s+was)?[\s,:]*(?:like\s+)?$",
     re.I,
 )

@@ -148,3 +148,32 @@ def test_phones_abroad_short_years_tracks_and_roads_are_proposed(text: str, targ
 def test_years_scores_grades_and_idioms_are_left(text: str) -> None:
     assert find_spoken(text) == []
     assert [s.text for s in detect(text) if s.source == "pattern"] == []
+
+
+@pytest.mark.parametrize(
+    "text, target, label",
+    [
+        ("my medicare number is 2123 45670 1", "2123 45670 1", "ID"),
+        ("my health card number was nine four six two one eight d", "nine four six two one eight", "ID"),
+        ("my NHS number is nine four three, four seven six, five nine one nine", "nine four three", "ID"),
+        ("d o b nine, twelve, eighty eight", "nine, twelve, eighty eight", "DATE"),
+        ("we were in g three four nine d l back then", "g three four nine d l", "LOCATION"),
+        ("he picked me up at main and fifth", "main and fifth", "LOCATION"),
+    ],
+)  # fmt: skip
+def test_health_numbers_a_said_cue_postcodes_and_cross_streets(text: str, target: str, label: str) -> None:
+    assert _covered(text, target)
+    start = text.index(target)
+    assert next(s.label for s in detect(text) if s.start <= start < s.end) == label
+    assert not any(s.text.startswith("d o b") for s in detect(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i got a b twelve, c d, he said x y two three a b c, then 3 a m, plan b 2 a day",
+        "we were there from june and fifth grade, at christmas and third period, at home and first thing",
+    ],
+)  # fmt: skip
+def test_letters_and_ranks_beside_numbers_are_left(text: str) -> None:
+    assert find_spoken(text) == []
