@@ -57,14 +57,16 @@ def plan(speech: Sequence[Region], probabilities: np.ndarray, limit: float = MAX
     return clips
 
 
-def level(audio: np.ndarray, clips: Sequence[Clip]) -> None:
-    """Raise quiet clips (in place) to a normal speaking level: Whisper's log-mel input is not level-free,
-    and tiny models mishear speech peaking at -30 dBFS that they get right at -3 dBFS."""
+def level(audio: np.ndarray, clips: Sequence[Clip]) -> list[Clip]:
+    """The clips, quiet ones with the gain that raises them to a normal speaking level: Whisper's log-mel input
+    is not level-free, and tiny models mishear speech peaking at -30 dBFS that they get right at -3 dBFS. The
+    audio is not changed (diarization reads the recording as it is while the clips are decoded)."""
+    out = []
     for clip in clips:
         part = audio[int(clip.start * RATE) : int(clip.end * RATE)]
         peak = float(np.abs(part).max()) if len(part) else 0.0
-        if 0 < peak < QUIET_PEAK:
-            part *= min(TARGET_PEAK / peak, MAX_GAIN)
+        out.append(replace(clip, gain=min(TARGET_PEAK / peak, MAX_GAIN)) if 0 < peak < QUIET_PEAK else clip)
+    return out
 
 
 def _speech_within(start: float, end: float, speech: Sequence[Region]) -> list[Region]:
@@ -114,7 +116,7 @@ def misaligned(clip: Clip, pieces: Sequence[Piece]) -> bool:
 
 def head(clip: Clip, pieces: Sequence[Piece]) -> Clip:
     """The part of a clip before its first word."""
-    return Clip(clip.start, round(min(w.start for p in pieces for w in p.words), 3))
+    return replace(clip, end=round(min(w.start for p in pieces for w in p.words), 3))
 
 
 def repeats(before: Sequence[Piece], pieces: Sequence[Piece]) -> bool:
@@ -151,13 +153,13 @@ def missed(clip: Clip, pieces: Sequence[Piece], speech: Sequence[Region]) -> tup
         return list(pieces), []  # nothing recognisable at all: that is for the inaudible check, not a retry
     again = []
     if head := _lead_in_missing(clip, words[0], speech):
-        again.append(Clip(round(head[0].start, 3), round(words[0].start, 3)))
+        again.append(replace(clip, start=round(head[0].start, 3), end=round(words[0].start, 3)))
     cut = _cut(words, speech)
     if cut is not None:
         kept = [p for p in (_before(p, cut) for p in pieces) if p is not None]
-        return kept, [*again, Clip(round(cut, 3), clip.end)]
+        return kept, [*again, replace(clip, start=round(cut, 3))]
     rest = _speech_within(words[-1].end + 0.2, clip.end, speech)
     if sum(r.length for r in rest) >= MISSED:
         begin = words[-1].end if rest[0].start <= words[-1].end + 0.2 else rest[0].start
-        again.append(Clip(round(begin, 3), clip.end))
+        again.append(replace(clip, start=round(begin, 3)))
     return list(pieces), again

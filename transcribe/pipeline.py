@@ -118,15 +118,11 @@ def decode_speech(
     options: Options,
     progress: Callable[[float], None] = lambda _: None,
     cancelled: Callable[[], bool] = lambda: False,
-    levelled: Callable[[], None] = lambda: None,
 ) -> list[tuple[Clip, list[Piece]]]:
     """Every clip of speech with what the backend heard in it, retrying speech a clip stopped short of.
-    Quiet clips of ``audio`` are raised to a speaking level in place; ``levelled`` is called once they are,
-    before any decoding (whatever else reads ``audio`` may start then)."""
+    Quiet clips are decoded raised to a speaking level; ``audio`` itself is not changed."""
     duration = len(audio) / WHISPER_RATE
-    todo = clip_plan.plan(speech, probabilities)
-    clip_plan.level(audio, todo)
-    levelled()
+    todo = clip_plan.level(audio, clip_plan.plan(speech, probabilities))
     done: list[tuple[Clip, list[Piece]]] = []
     for round_number in range(RETRIES + 1):
         retry = []
@@ -199,15 +195,12 @@ def _transcribe(
     progress: Progress,
     cancelled: Callable[[], bool],
     turns: Sequence[Turn] = (),
-    levelled: Callable[[], None] = lambda: None,
 ) -> list[Segment]:
     voice = VoiceSettings()
     speech = regions(probabilities, len(audio) / WHISPER_RATE, voice)
     if turns:
         speech = _cut_at_turns(speech, [t for t in turns if not t.overlap])
-    decoded = decode_speech(
-        audio, probabilities, speech, backend, options, partial(progress, TRANSCRIBING), cancelled, levelled
-    )
+    decoded = decode_speech(audio, probabilities, speech, backend, options, partial(progress, TRANSCRIBING), cancelled)
     segments = checked_segments(audio, decoded, backend, options)
     progress(TRANSCRIBING, 1.0)
     return segments
@@ -243,9 +236,9 @@ def transcribe_mono(
 
 class _Speakers:
     """Diarization in a thread of its own while the audio is transcribed: the decoder leaves part of the
-    cores idle, which the speaker embeddings fill. It starts once transcription has levelled the quiet
-    clips (both read the same audio, so its turns are those it found when it ran afterwards). Its progress
-    is held back until transcribing is done, so the stages still read one after the other."""
+    cores idle, which the speaker embeddings fill. Both only read the audio (quiet clips are raised for
+    the decoder alone), so diarization hears the recording as it is, as when it runs on its own. Its
+    progress is held back until transcribing is done, so the stages still read one after the other."""
 
     def __init__(
         self,
@@ -291,7 +284,7 @@ class _Speakers:
         with self._lock:
             self._shown = True
             self._progress(self._done)
-        assert self._found is not None  # decode_speech always levels before it returns
+        assert self._found is not None  # started before transcribing
         try:
             return self._found.result()
         finally:
@@ -309,11 +302,11 @@ def _transcribe_with_speakers(
 ) -> tuple[list[Segment], list[Turn]]:
     """Segments and speaker turns, found at the same time; a cancel, or an error in either, stops both."""
     speakers = _Speakers(diarization, audio, probabilities, partial(progress, SPEAKERS), cancelled)
+    speakers.start()
     try:
         segments = _transcribe(
-            audio, probabilities, backend, options, progress, lambda: cancelled() or speakers.failed(),
-            levelled=speakers.start,
-        )  # fmt: skip
+            audio, probabilities, backend, options, progress, lambda: cancelled() or speakers.failed()
+        )
     except Cancelled:
         error = speakers.stop()
         if error is not None and not cancelled():  # diarization failed, which stopped the transcription

@@ -10,6 +10,7 @@ import socket
 import subprocess
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -23,11 +24,20 @@ from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.study import Study
 from fieldvault.transcribe.backend import Options, load_backend
 from fieldvault.transcribe.models import ModelMissing, available, import_model, resolve
-from fieldvault.transcribe.pipeline import Cancelled, Diarization, Job, pending, store, transcribe_session
+from fieldvault.transcribe.pipeline import (
+    Cancelled,
+    Diarization,
+    Job,
+    pending,
+    store,
+    transcribe_mono,
+    transcribe_session,
+)
+from fieldvault.transcribe.speakers import Turn
 from fieldvault.transcribe.voice import VoiceSettings
 from fieldvault.transcript import INTERVIEWER, PARTICIPANT, PAUSE, Transcript
 from tests.conftest import PASSPHRASE, need
-from tests.conversation import QUESTIONS, interview
+from tests.conversation import QUESTIONS, interview, said
 from tests.e2e.conftest import speech
 from tests.e2e.test_cli import assert_one_line_error, fv
 
@@ -213,6 +223,28 @@ def test_quiet_speech_is_still_transcribed(study: Study, tmp_path: Path) -> None
         load_backend("faster-whisper", model), model, Options(),
     )  # fmt: skip
     assert word_error_rate(" ".join(SENTENCES), transcript.text) < MAX_WER, transcript.text
+
+
+def test_quiet_speech_is_raised_for_the_decoder_only_and_diarization_hears_the_recording() -> None:
+    """Quiet clips are decoded at a speaking level, but the recording is not changed: diarization, which runs
+    beside the decoder, hears what bench/speakers.py and diarize() on their own hear (before, the clips were
+    raised in place first, so the pipeline's diarization heard other audio than the benchmark's)."""
+    spoken = interview(3)
+    quiet = (spoken.samples / np.abs(spoken.samples).max() * 10 ** (-30 / 20)).astype(np.float32)  # -30 dBFS
+    recorded = quiet.copy()
+    heard: list[np.ndarray] = []
+
+    class Heard(Diarization):
+        def turns(self, audio: np.ndarray, *args: Any) -> list[Turn]:
+            heard.append(audio.copy())
+            return super().turns(audio, *args)
+
+    backend = load_backend("faster-whisper", resolve("tiny.en"))
+    segments = transcribe_mono(quiet, backend, Options(), diarization=Heard(2))
+    assert np.array_equal(quiet, recorded) and len(heard) == 1 and np.array_equal(heard[0], recorded)
+    text = " ".join(s.text for s in segments if s.words)
+    assert word_error_rate(" ".join(w for w, _ in said(spoken)), text) < MAX_WER, text  # decoded at a speaking level
+    assert {s.speaker for s in segments if s.words} == {"Speaker 1", "Speaker 2"}
 
 
 def test_nothing_reaches_the_network(recorded, monkeypatch: pytest.MonkeyPatch) -> None:

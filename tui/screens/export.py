@@ -18,7 +18,7 @@ from fieldvault.export.run import Options, export, render
 from fieldvault.export.selection import Request
 from fieldvault.export.text import DIALECTS
 from fieldvault.study import Study
-from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 
 if TYPE_CHECKING:
     from fieldvault.tui.app import FieldvaultApp
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 PREVIEW_LINES = 40
 
 
-class ExportScreen(Screen[None]):
+class ExportScreen(WorkerErrors, Screen[None]):
     SUB_TITLE = "Export"
     BINDINGS = [("ctrl+r", "preview", "Preview"), ("ctrl+e", "export", "Export"), ("escape", "app.pop_screen", "Back")]
 
