@@ -15,12 +15,13 @@ from fieldvault.agefile import X25519Identity
 from fieldvault.capture.devices import Battery, InputDevice, input_devices, read_battery
 from fieldvault.capture.source import AudioSource, SoundDeviceSource
 from fieldvault.study import Study
+from fieldvault.tui.errors import WorkerErrors
 from fieldvault.tui.screens.home import FieldKitHomeScreen, HomeScreen
 from fieldvault.tui.screens.picker import StudyPickerScreen
 from fieldvault.tui.screens.unlock import UnlockScreen
 
 
-class FieldvaultApp(App[None]):
+class FieldvaultApp(WorkerErrors, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "fieldvault"
     BINDINGS = [

@@ -54,6 +54,14 @@ POSSESSIVE_CUE = re.compile(
     r"boyfriend|girlfriend|baby|babies|kids|son|daughter|husband|wife|family|people|crew|girls)\b()",
     re.I,
 )
+# "smoke, they called him": the name before the call. Not when a name follows ("a guard, we called him J.T.")
+# or an article makes the word a noun.
+CALLED_AFTER = re.compile(
+    r"(?<!\ba )(?<!\ban )(?<!\bthe )\b([A-Za-z][\w'’-]+)(?:\s+([A-Za-z][\w'’-]+))?,?\s+"
+    r"(?:they|we|everybody|people|he|she)\s+(?:called|call|calls)\s+(?:him|her|me|them)\b"
+    r"(?!\s*['\"“]?(?!(?:that|because|cause|for|and|but|so|in|at|on|when|back|out|the|a|too|all|after)\b)[A-Za-z])",
+    re.I,
+)
 CUES: list[tuple[re.Pattern[str], int]] = [
     # A strong cue makes even an everyday word a name ("they called me Candy"); a medium one admits
     # names that are also words ("my best friend grace"); a weak one only clear names.
@@ -68,14 +76,7 @@ CUES: list[tuple[re.Pattern[str], int]] = [
     # "my daughter's name is journey", "her real name was X", "name's X": any word but a stopword or an
     # adverb or participle ("name was changed", "name is really ..."; see _is_name_word).
     (re.compile(rf"\bname(?:\s+is|\s+was|['’]s)\s+{_NAME}", re.I), STRONG),
-    (
-        re.compile(
-            r"\b([A-Za-z][\w'’-]+)(?:\s+([A-Za-z][\w'’-]+))?,?\s+(?:they|we|everybody|people|he|she)\s+"
-            r"(?:called|call|calls)\s+(?:him|her|me|them)\b",
-            re.I,
-        ),
-        STRONG,
-    ),
+    (CALLED_AFTER, STRONG),
     (re.compile(rf"\b{_NAME}\s+(?:was|is)\s+the\s+name\b", re.I), STRONG),
     (TITLE_CUE, MEDIUM),
     (
@@ -331,7 +332,7 @@ def _gazetteer_name(word: str) -> bool:
     lowered = word.lower()
     if lowered in CITIES or lowered in WORD_NAMES or lowered in HARD_NEGATIVES or lowered in STOPWORDS:
         return False
-    if lowered not in first_names():
+    if lowered in INFORMAL or lowered not in first_names():
         return False
     return word[0].isupper() or lowered not in dictionary()[0]
 

@@ -14,8 +14,11 @@ from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.context import find_in_context
 from fieldvault.redact.known import find_known
 from fieldvault.redact.lexicon import (
+    ALONE_NEGATIVES,
     BIBLE_BOOKS,
     NAME_MONTHS,
+    NAMED_DAYS,
+    STOPWORDS,
     dictionary,
     fold,
     gazetteer,
@@ -25,7 +28,7 @@ from fieldvault.redact.lexicon import (
 )
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.patterns import find_patterns
-from fieldvault.redact.persons import NAMED_MONTH_CONFIDENCE, find_persons, same_names
+from fieldvault.redact.persons import NAMED_MONTH_CONFIDENCE, find_persons, misheard_kin, same_names
 from fieldvault.redact.places import coordinated, find_places
 from fieldvault.redact.rare import find_rare
 from fieldvault.redact.spans import Span, merge
@@ -46,6 +49,59 @@ def _verse(span: Span, text: str) -> bool:
     """A book then its chapter ("John 3:16", "Psalm 23", "Step 9"): a reference, never a name."""
     words = span.text.lower().split()
     return bool(words) and words[-1] in BIBLE_BOOKS and _CHAPTER.match(text, span.end) is not None
+
+
+# An article or a possessive before a word a list or a capital proposed makes it a thing: "a Pontiac", "a
+# white Camry", "my bunkie", "his Newports". Names and towns take none ("a Marcus" is rare).
+_ARTICLE = re.compile(
+    r"\b(?:a|an|my|his|her|our|their|your)\s+(?:(?:white|black|silver|red|blue|grey|gray|green|old|new|little|"
+    r"big|used|brand new|beat up|busted)\s+)?$",
+    re.I,
+)
+_WEAK_SOURCES = ("gazetteer", "proper-noun", "model")
+_VERBS = {"took", "made", "gave", "kept", "left", "was", "is", "had", "has", "got", "ran", "sent", "put", "let"}
+
+
+def _thing(span: Span, text: str) -> bool:
+    """A one-word span that is a thing, not a name: a word of the street trade or a form alone ("the Life",
+    "my Social is ..."), or a name list's or a capital's proposal after an article or a possessive."""
+    word = span.text.lower()
+    if span.source not in (*_WEAK_SOURCES, "rare"):
+        return False
+    if word.removeprefix("the ") in NAMED_DAYS:
+        return True
+    if " " not in word and word in ALONE_NEGATIVES:
+        following = re.match(r"\s+([A-Za-z][\w'’-]*)", text[span.end :])
+        if following is None:
+            return True
+        after = following.group(1).lower()
+        return after in STOPWORDS or after in _VERBS or after.endswith("ed")  # not "valley bible fellowship"
+    if span.source == "rare" or " " in span.text.strip() or span.label == "ORG":
+        return False
+    return _ARTICLE.search(text[max(0, span.start - 30) : span.start]) is not None
+
+
+# Words that end an organisation's or a place's name: a name found without its end takes it ("redbud house",
+# "thibodaux regional", "leith walk"). An organisation keeps its possessive ("arby's").
+_NAME_ENDS = re.compile(
+    r"(?:['’]s)?\s+(house|home|center|centre|shelter|mission|church|trust|regional|general|memorial|elementary|"
+    r"academy|hospital|clinic|ministries|ministry|fellowship|tabernacle|chapel|lights|infirmary|institution|"
+    r"walk|street|road|avenue|lane|boulevard|bay|parkway|heights)\b(?!['’]s)",
+    re.I,
+)
+_PLACE_ENDS = {"walk", "street", "road", "avenue", "lane", "boulevard", "bay", "parkway", "heights"}
+
+
+def _with_its_end(span: Span, text: str) -> Span:
+    if span.label not in ("ORG", "LOCATION") and span.source != "rare":
+        return span
+    end = _NAME_ENDS.match(text, span.end)
+    if end is None:
+        if span.label == "ORG" and re.match(r"['’]s\b", text[span.end :]):
+            return replace(span, end=span.end + 2, text=text[span.start : span.end + 2])  # "arby's"
+        return span
+    label = "LOCATION" if end.group(1).lower() in _PLACE_ENDS else "ORG"
+    return replace(span, end=end.end(), label=label, text=text[span.start : end.end()])
 
 
 def _named_month(span: Span) -> bool:
@@ -79,11 +135,16 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans = [
         s
         for s in spans
-        if s.source == "known" or _named_month(s) or not (is_hard_negative(s.text) or _verse(s, folded))
+        if s.source == "known"
+        or _named_month(s)
+        or not (is_hard_negative(s.text) or _verse(s, folded) or _thing(s, folded))
     ]
     spans = [s for s in spans if s.source in ("known", "pattern") or not bare_number(s.text)]  # numbers' rules decide
     spans += [s for s in coordinated(folded, spans) if not is_hard_negative(s.text)]
     spans += [s for s in same_names(folded, spans) if not is_hard_negative(s.text)]
+    spans = [_with_its_end(s, folded) for s in spans]
+    kin = misheard_kin(folded)
+    spans = [s for s in spans if not (s.source == "rare" and (s.start, s.end) in kin)]
     if folded is unmarked:
         return merge([replace(s, text=text[s.start : s.end]) for s in spans], text)
     back = [

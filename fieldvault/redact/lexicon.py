@@ -37,7 +37,9 @@ HARD_NEGATIVES = {
     "grandfather", "mamaw", "papaw", "meemaw", "pawpaw", "auntie", "stepdad", "stepmom", "methadone", "heroin",
     "fentanyl", "meth", "cocaine", "xanax", "percocet", "percs", "oxycodone", "oxy", "suboxone", "narcan",
     "vivitrol", "adderall", "klonopin", "valium", "vicodin", "norco", "dilaudid", "ketamine", "marijuana",
-    "covid", "coronavirus",
+    "covid", "coronavirus", "tia", "tio", "abuela", "abuelo", "abuelita", "mija", "mijo", "prima", "primo",
+    "madrina", "padrino", "comadre", "compadre", "mami", "papi", "hermana", "hermano", "mam", "mammy", "nanny",
+    "bunkie", "bunky", "celly", "cellie", "bunkmate", "cellmate",
 } | US_STATES | set(MONTHS) | WEEKDAYS | HOLIDAYS  # fmt: skip
 # The words of the research itself: diagnoses, benefits, services and institutions, the street trade's words,
 # national websites and recovery literature. Written with capitals in a cased transcript, never a name.
@@ -105,6 +107,14 @@ WORD_NAMES = {"faith", "hope", "grace", "will", "joy", "rose", "mark", "bill", "
               "serenity", "harmony", "genesis", "essence", "patience", "blessing", "miracle", "royal", "legend",
               "kingdom", "infinity", "lyric", "melody", "haven", "promise", "prudence", "felicity", "honesty",
               "princess", "heavenly", "story", "praise", "glory", "victory", "remy", "sincere"}  # fmt: skip
+# Words of the street trade and of forms that are part of names ("New Life Fellowship", "Social Security") but
+# never one alone, whatever their case: "in the Life", "the Game", "worked the Track", "my Social is ...".
+ALONE_NEGATIVES = {"life", "game", "track", "blade", "stroll", "valley", "social", "people", "fourth", "el"}
+# Holidays written with capitals that a capital or the model takes for a name (the numbers layer's dates keep
+# them: "born on the fourth of july").
+NAMED_DAYS = {"fourth of july", "july fourth", "memorial day", "labor day", "new year's", "new year's eve",
+              "christmas eve", "cinco de mayo", "mardi gras", "st patrick's day", "juneteenth",
+              "independence day"}  # fmt: skip
 # Months that are given names: after "named" or "her name is" a name, elsewhere a month (a hard negative).
 NAME_MONTHS = {"april", "may", "june", "august"}
 # Large US cities: geography smaller than a state is an identifier under HIPAA Safe Harbor.

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from fieldvault.redact.lexicon import (
     HARD_NEGATIVES,
     INFORMAL,
@@ -121,9 +123,26 @@ _NOT_PEOPLE = {
 }  # fmt: skip
 
 
+def _misheard_kin(word: str) -> bool:
+    """A word ASR wrote for a kin word: no hard negative ("my medicare number is ..."), spelled much like one."""
+    if word in HARD_NEGATIVES or word in STOPWORDS or len(word) < 3:
+        return False
+    return any(word[0] == kin[0] and fuzz.ratio(word, kin) >= 50 for kin in _KIN)
+
+
 def _span(text: str, start: int, word: str, confidence: float) -> Span:
     end = start + len(base_word(word))
     return Span(start, end, "PERSON", "context", text[start:end], confidence)
+
+
+def misheard_kin(text: str) -> list[tuple[int, int]]:
+    """Where a kin word ASR misheard stands before a child's name and age ("my dogger faith is six"): no
+    organisation there, whatever the rare-word layer makes of the word."""
+    return [
+        (match.start(1), match.end(1))
+        for match in KIN_AGE.finditer(text)
+        if match.group(1).lower() not in _KIN and _misheard_kin(match.group(1).lower()) and _namey(match.group(2))
+    ]
 
 
 def find_persons(text: str) -> list[Span]:
@@ -138,9 +157,11 @@ def find_persons(text: str) -> list[Span]:
             spans.append(_span(text, match.start(1), word, 0.65))
     for match in KIN_AGE.finditer(text):
         kin, word = match.group(1).lower(), match.group(2)
-        known_kin = kin in _KIN
-        misheard = kin not in dictionary()[0] and kin not in STOPWORDS and len(kin) > 2
-        if (known_kin or misheard) and base_word(word).lower() not in STOPWORDS | HARD_NEGATIVES | _KIN:
+        if kin in _KIN:
+            named = base_word(word).lower() not in STOPWORDS | HARD_NEGATIVES | _KIN
+        else:  # what ASR made of a kin word ("dogger", "sun"): spelled much like one, then a name
+            named = _misheard_kin(kin) and _namey(word)
+        if named:
             if base_word(word).lower() not in SPOKEN_NUMBERS:
                 spans.append(_span(text, match.start(2), word, 0.8))
     for match in KIDS_LIST.finditer(text):
@@ -197,11 +218,13 @@ def _number_beside(text: str, match: re.Match[str]) -> bool:
 
 
 _SELF = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-# Before a word, what makes it the word itself and no name: "in heaven", "i hope", "the grace", "lost faith".
-_AS_WORD_BEFORE = re.compile(
-    r"\b(?:the|a|an|my|his|her|our|their|your|its|this|that|no|some|any|of|in|into|on|to|at|from|for|by|"
-    r"i|you|we|they|he|she|it|will|would|can|could|should|might|must|to|lost|have|had|has|with|more|less|"
-    r"much|such|so|real|true|pure|little)\s*$",
+# Before a later mention, what puts a person there: a clause's start, or a word that takes a person after it
+# ("think about heaven", "me and destiny", "told destiny"). Elsewhere the word is itself: "in heaven", "not
+# sunny", "cigarette smoke".
+_PERSON_BEFORE = re.compile(
+    r"(?:^|[.!?;:,\"“]\s*|\b(?:about|with|and|for|saw|see|seen|miss|missed|love|loved|call|called|told|tell|"
+    r"met|visit|visited|like|than|but|or|when|because|then|until|after|before|that|asked|texted|hugged|"
+    r"married|left|remember|remembered)\s+)$",
     re.I,
 )
 
@@ -223,7 +246,7 @@ def same_names(text: str, spans: list[Span]) -> list[Span]:
         word = base_word(match.group())
         if word.lower() not in names or any(a < match.end() and match.start() < b for a, b in covered):
             continue
-        if _AS_WORD_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
+        if not _PERSON_BEFORE.search(text[max(0, match.start() - 14) : match.start()]):
             continue
         if re.match(r"\s+of\b", text[match.start() + len(word) :]):
             continue  # "the grace of god"

@@ -320,6 +320,55 @@ def find_places(text: str) -> list[Span]:
             spans.append(sounded)
     for match in _CAPITAL_SLOT.finditer(text):
         spans += _capital_town(text, match.start(1))
+    for match in _VENUE_ON.finditer(text):
+        spans += _venue(text, match)
+    return spans
+
+
+# A venue named by everyday words, placed on its street: "the girls at the pink pony on industrial", "a job at
+# the blue moon on colfax". Not a thing anyone has ("the bus stop on main", "the light on fifth").
+_VENUE_ON = re.compile(
+    r"\b(?:at|from|outside|behind|across from|in front of|inside)\s+the\s+([a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*)?)"
+    r"\s+(?:on|off)\s+([a-z][a-z'’-]*)\b(?!['’])",
+    re.I,
+)
+_EVERYDAY_PLACES = {
+    "store", "shop", "station", "stop", "corner", "light", "lights", "house", "home", "park", "lot", "building",
+    "apartment", "apartments", "motel", "hotel", "bar", "club", "restaurant", "church", "school", "hospital",
+    "clinic", "jail", "mall", "market", "bridge", "tracks", "track", "road", "street", "side", "end", "block",
+    "bench", "curb", "sidewalk", "alley", "field", "place", "spot", "room", "office", "bank", "laundromat",
+    "pharmacy", "gym", "library", "courthouse", "airport", "casino", "diner", "cafe", "bakery", "warehouse",
+    "factory", "plant", "farm", "trailer", "camp", "dump", "tree", "sign", "line", "door", "window", "stand",
+    "booth", "stall", "truck", "bus", "car", "van", "lake", "river", "beach", "pier", "shelter", "center",
+    "centre", "projects", "complex", "tower", "towers", "garage", "yard", "lounge", "pub", "inn", "lodge", "spa",
+    "salon", "parlor", "studio", "theater", "theatre", "arcade", "rink", "pool", "court", "courts", "stadium",
+    "hall", "den", "basement", "floor", "hallway", "porch", "steps", "top", "bottom", "back", "front", "middle",
+    "edge", "way", "path", "trail", "highway", "freeway", "exit", "ramp", "intersection", "crossing", "liquor",
+    "gas", "dollar", "thrift", "grocery", "taco", "burger", "pawn", "strip", "desk", "counter", "table",
+    "register", "gate", "entrance", "train", "phone", "machine", "meeting", "party", "game", "show", "job",
+}  # fmt: skip
+_ON_IDIOMS = {
+    "top", "fire", "foot", "time", "purpose", "call", "duty", "break", "shift", "it", "that", "drugs", "dope",
+    "meth", "crack", "heroin", "weekends", "nights", "sundays", "lockdown", "camera", "tape", "video", "paper",
+    "record", "site", "location", "hold", "sale", "board", "display", "fridays", "saturdays", "track", "corner",
+    "block", "street", "streets", "road", "highway", "interstate", "freeway", "way", "average", "demand",
+}  # fmt: skip
+
+
+def _venue(text: str, match: re.Match[str]) -> list[Span]:
+    words = [base_word(w).lower() for w in match.group(1).split()]
+    street = match.group(2).lower()
+    if any(w in STOPWORDS or w in HARD_NEGATIVES or w in INFORMAL for w in words) or words[-1] in _EVERYDAY_PLACES:
+        return []
+    if all(w in GENERIC_MODIFIERS or w in GENERIC_PLACES for w in words) or plural(words[-1]):
+        return []
+    ordinary = dictionary()[0]
+    if len(words) == 1 and words[0] in ordinary:
+        return []  # "the pantry on fifth": one everyday word is a thing; two make a name ("the blue moon")
+    spans = [Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.55)]
+    if street not in STOPWORDS | HARD_NEGATIVES | _ON_IDIOMS | IDIOMS and not plural(street):
+        if street not in SPOKEN_NUMBERS:
+            spans.append(Span(match.start(2), match.end(2), "LOCATION", "context", match.group(2), 0.5))
     return spans
 
 
@@ -367,6 +416,8 @@ def _person_like(word: str) -> bool:
         return False
     if lowered in GENERIC_MODIFIERS or lowered in IDIOMS or plural(lowered):
         return False
+    if lowered.endswith(("ed", "ing")) and lowered in dictionary()[0]:
+        return False  # "Saint Vincent, shackled to the bed": a verb beside a name
     return (lowered in first_names() or lowered in WORD_NAMES or lowered not in dictionary()[0]) or word_frequency(
         lowered
     ) < 3.7

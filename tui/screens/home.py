@@ -19,9 +19,10 @@ from fieldvault.capture.recorder import find_interrupted
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.overview import ParticipantSummary, SessionSummary, overview
 from fieldvault.sessioninfo import KINDS, index_kind, load_session_info
-from fieldvault.sessionmove import check_movable, check_move, move_session
+from fieldvault.sessionmove import check_movable, check_move, move_interview, other_parts
+from fieldvault.sessionopen import OpenHold, hold_open
 from fieldvault.study import Study
-from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -36,7 +37,7 @@ def _row(summary: SessionSummary) -> tuple[str, str, str, str]:
     return summary.pseudonym, summary.session, kind, state
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(WorkerErrors, Screen[None]):
     SUB_TITLE = "Participants and sessions"
     # Short names for the footer (it must fit 80 columns); the help screen shows the tooltips.
     BINDINGS = [
@@ -171,9 +172,13 @@ class HomeScreen(Screen[None]):
         if selected is None or not selected[1] or not self._folder(selected).is_dir():
             self.notify("Select a session recorded here first: its notes live with it", severity="warning")
             return
-        self.app.push_screen(
-            SessionNotesScreen(self.study, selected[0], selected[1], cast("FieldvaultApp", self.app).identities)
-        )
+        try:
+            hold = hold_open(self._folder(selected))  # a move in another window waits until these notes close
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=12)
+            return
+        identities = cast("FieldvaultApp", self.app).identities
+        self.app.push_screen(SessionNotesScreen(self.study, selected[0], selected[1], identities, hold=hold))
 
     def action_journal(self) -> None:
         from fieldvault.tui.screens.journal import JournalScreen
@@ -217,11 +222,11 @@ class HomeScreen(Screen[None]):
             return
         self.notify("Opening for review…", timeout=2)
 
-        def load(identities: list[X25519Identity]) -> Callable[[], Screen[None]]:
+        def load(identities: list[X25519Identity], hold: OpenHold) -> Callable[[], Screen[None]]:
             transcript, redactions = open_for_review(self.study, *selected, identities)  # decrypts, detects
-            return lambda: ReviewScreen(self.study, identities, transcript, redactions)
+            return lambda: ReviewScreen(self.study, identities, transcript, redactions, hold=hold)
 
-        self._open_session(load)
+        self._open_session(selected, load)
 
     def action_edit(self) -> None:
         from fieldvault.transcript_versions import open_for_editing
@@ -231,24 +236,39 @@ class HomeScreen(Screen[None]):
         if selected is None:
             return
 
-        def load(identities: list[X25519Identity]) -> Callable[[], Screen[None]]:
+        def load(identities: list[X25519Identity], hold: OpenHold) -> Callable[[], Screen[None]]:
             opened = open_for_editing(self.study, *selected, identities)  # decrypts the transcript and more
-            return lambda: EditorScreen(self.study, opened, identities)
+            return lambda: EditorScreen(self.study, opened, identities, hold=hold)
 
-        self._open_session(load)
+        self._open_session(selected, load)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open-session")
-    def _open_session(self, load: Callable[[list[X25519Identity]], Callable[[], Screen[None]]]) -> None:
+    def _open_session(
+        self,
+        selected: tuple[str, str],
+        load: Callable[[list[X25519Identity], OpenHold], Callable[[], Screen[None]]],
+    ) -> None:
         """Opening a long session takes seconds: ``load`` decrypts off the UI thread, then the screen it makes
-        is pushed, unless a later open replaced this one meanwhile."""
+        is pushed, unless a later open replaced this one meanwhile. The session is held open first (a move in
+        another window is refused meanwhile, and one under way refuses this); the screen lets go as it closes."""
         identities = cast("FieldvaultApp", self.app).identities
         try:
-            make = load(identities)
+            hold = hold_open(self._folder(selected))
         except USER_ERRORS as err:
+            self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=12)
+            return
+        try:
+            make = load(identities, hold)
+        except BaseException as err:
+            hold.release()
+            if not isinstance(err, USER_ERRORS):
+                raise
             self.app.call_from_thread(self.notify, user_message(err), severity="error")
             return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._push, make)
+        if get_current_worker().is_cancelled:
+            hold.release()
+            return
+        self.app.call_from_thread(self._push, make)
 
     def _push(self, make: Callable[[], Screen[None]]) -> None:
         self.app.push_screen(make())
@@ -304,10 +324,13 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(PickScreen(f"Move session {session} of {pseudonym} to", others), picked)
 
     def _confirm_move(self, pseudonym: str, session: str, to: str) -> None:
+        """Ask, naming every part of the interview: a recording resumed after a lost input is one interview
+        in several sessions, and all of them move (half an interview under another person is never right)."""
         from fieldvault.tui.screens.confirm import ConfirmScreen
 
         try:
             check_move(self.study, pseudonym, session, to)
+            parts = other_parts(self.study, pseudonym, session, cast("FieldvaultApp", self.app).identities)
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=12)
             return
@@ -316,9 +339,18 @@ class HomeScreen(Screen[None]):
             if yes:
                 self._move(pseudonym, session, to)
 
-        transcribed = (self._folder((pseudonym, session)) / TRANSCRIPT).exists()
-        question = f"Move session {session} from {pseudonym} to {to}? Its recording and notes go with it" + (
-            f"; its transcript too, unreviewed then: identifiers are proposed again from {to}'s list"
+        transcribed = any((self._folder((pseudonym, name)) / TRANSCRIPT).exists() for name in (session, *parts))
+        if parts:
+            names = ", ".join(sorted((session, *parts)))
+            question = (
+                f"Move sessions {names} from {pseudonym} to {to}? They are one interview, resumed after the "
+                "input was lost, and move together with their recordings and notes"
+            )
+        else:
+            question = f"Move session {session} from {pseudonym} to {to}? Its recording and notes go with it"
+        question += (
+            f"; {'their transcripts' if parts else 'its transcript'} too, unreviewed then: identifiers are proposed "
+            f"again from {to}'s list"
             if transcribed
             else ""
         )
@@ -329,17 +361,21 @@ class HomeScreen(Screen[None]):
     def _move(self, pseudonym: str, session: str, to: str) -> None:
         """Decrypting and re-sealing her records takes a moment: off the UI thread."""
         try:
-            moved = move_session(self.study, pseudonym, session, to, cast("FieldvaultApp", self.app).identities)
+            moved = move_interview(self.study, pseudonym, session, to, cast("FieldvaultApp", self.app).identities)
         except USER_ERRORS as err:
             self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=12)
+            self.app.call_from_thread(self.action_refresh)  # a part may have moved before another was refused
             return
-        note = " Its transcript is unreviewed now." if moved.had_transcript else ""
-        if moved.parts:
-            note += f" Move {', '.join(moved.parts)} too: the same interview, resumed after the input was lost."
-        if moved.exported:
-            note += f" {moved.exported} earlier export(s) held it as {pseudonym}'s: see the audit log."
+        names = ", ".join(m.session for m in moved)
+        transcribed = sum(m.had_transcript for m in moved)
+        note = " Its transcript is unreviewed now." if transcribed == 1 else ""
+        note = " Their transcripts are unreviewed now." if transcribed > 1 else note
+        exported = sum(m.exported for m in moved)
+        if exported:
+            note += f" {exported} earlier export(s) held it as {pseudonym}'s: see the audit log."
         self.select = f"{to}/{session}"
-        self.app.call_from_thread(self.notify, escape(f"Moved session {session} to {to}.{note}"), timeout=12)
+        what = f"session {names}" if len(moved) == 1 else f"sessions {names} (one interview)"
+        self.app.call_from_thread(self.notify, escape(f"Moved {what} to {to}.{note}"), timeout=12)
         self.app.call_from_thread(self.action_refresh)
 
     def action_export(self) -> None:

@@ -22,14 +22,14 @@ from fieldvault.study import Study
 from fieldvault.transcribe.backend import BACKENDS, Options, load_backend
 from fieldvault.transcribe.models import DEFAULT, imported, packaged, resolve
 from fieldvault.transcribe.pipeline import Job, pending, store, transcribe_session
-from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 from fieldvault.tui.messages import TranscriptionFailed, TranscriptionProgressed, TranscriptReady
 
 if TYPE_CHECKING:
     from fieldvault.tui.app import FieldvaultApp
 
 
-class TranscriptionScreen(Screen[None]):
+class TranscriptionScreen(WorkerErrors, Screen[None]):
     SUB_TITLE = "Transcription queue"
     BINDINGS = [("ctrl+t", "start", "Start"), ("c", "cancel", "Cancel"), ("escape", "app.pop_screen", "Back")]
 
