@@ -40,9 +40,12 @@ def _quietest(probabilities: np.ndarray, start: float, end: float) -> float:
     return (first + int(np.argmin(window))) * FRAME_SECONDS + FRAME_SECONDS / 2 if len(window) else end
 
 
-def plan(speech: Sequence[Region], probabilities: np.ndarray, limit: float = MAX_CLIP) -> list[Clip]:
+def plan(
+    speech: Sequence[Region], probabilities: np.ndarray, limit: float = MAX_CLIP, apart: Sequence[float] = ()
+) -> list[Clip]:
     """Clips of at most ``limit`` seconds; a longer stretch without a pause is cut at its quietest moment
-    in the last few seconds before the limit (a breath between words, not the middle of one)."""
+    in the last few seconds before the limit (a breath between words, not the middle of one). Stretches
+    less than JOIN_GAP apart share a clip, unless a moment of ``apart`` lies between them."""
     clips: list[Clip] = []
     for region in speech:
         start = region.start
@@ -50,7 +53,12 @@ def plan(speech: Sequence[Region], probabilities: np.ndarray, limit: float = MAX
             cut = round(_quietest(probabilities, start + limit - CUT_SEARCH, start + limit), 3)
             clips.append(Clip(start, cut))
             start = cut
-        if clips and start - clips[-1].end < JOIN_GAP and region.end - clips[-1].start <= limit:
+        if (
+            clips
+            and start - clips[-1].end < JOIN_GAP
+            and region.end - clips[-1].start <= limit
+            and not any(clips[-1].end <= at <= start for at in apart)
+        ):
             clips[-1] = Clip(clips[-1].start, region.end)
         else:
             clips.append(Clip(start, region.end))
