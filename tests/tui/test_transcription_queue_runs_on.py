@@ -79,7 +79,8 @@ async def test_t_shows_the_running_queue_again_and_cancel_names_what_was_left(st
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         await pilot.press("t")
         await until(pilot, lambda: isinstance(app.screen, TranscriptionScreen))
-        assert app.screen.queue is app.transcription  # the running queue, not a fresh one
+        screen = app.screen
+        assert isinstance(screen, TranscriptionScreen) and screen.queue is app.transcription  # not a fresh one
         assert _state(app, 0) != "waiting"  # what the queue has done so far is shown
         assert app.screen.query_one("#start", Button).disabled
         await pilot.press("c")
