@@ -143,3 +143,37 @@ def test_a_short_turn_between_pauses_and_a_question_s_last_words_keep_their_spea
     # Whisper writes "Where did you go?" and "To my aunt's house." as one sentence, its "to" begun in the
     # pause between them: kept with the question as the last word of its sentence (B18's rule)
     assert matched > 120 and len(wrong) <= 1, wrong
+
+
+INTERPRETER = ["-v", "en-us+m3", "-p", "30", "-s", "150"]  # a man's low voice, near the participant's
+THREE: list[tuple[int | str | float, ...]] = [
+    (0, "Thank you both for coming. Can you tell her that she can stop at any time?", 0),
+    (2, "She says she understands, and she is ready.", 0.6),
+    (1, "Yes, I am ready.", 0.4),
+    (0, "Where were you living when this started?", 0.6),
+    (1, "In a small flat above a shop, with two other girls from my village.", 0.5),
+    (2, "She means the girls came from the same village as her.", 0.5),
+    (0, "I see. Who paid the rent?", 0.5),
+    (1, "Nobody paid. The man who brought us said the flat was his.", 0.4),
+    (0, "Thank you.", 0.4),
+    (2, "Should I tell her about the break?", 0.5),
+    (0, "Yes, please.", 0.3),
+]
+
+
+def test_an_interpreter_merged_into_the_participant_is_flagged_doubtful() -> None:
+    """QA C12 (/work/qa/s5/gen3v.py): the automatic count finds two speakers in an interview with an
+    interpreter, the interpreter's lines quoted as the participant's with nothing flagged. The speaker
+    holding both voices is doubtful wherever it talks; two voices alone are not flagged."""
+    need("espeak-ng")
+    from fieldvault.transcribe.diarization import diarize
+    from fieldvault.transcribe.speakers import UNSURE
+
+    audio, reference = recording(THREE, (INTERVIEWER, PARTICIPANT, INTERPRETER), seed=31)
+    turns = diarize(audio, RATE)
+    interpreted = [(a, b) for a, b, who, _ in reference if who == 2]
+    for start, end in interpreted:
+        spoken = [t for t in turns if min(t.end, end) - max(t.start, start) > 0.5 * (end - start)]
+        assert spoken and all(t.confidence < UNSURE for t in spoken), (start, spoken)
+    two, _ = recording(SHELTER, (INTERVIEWER, PARTICIPANT), seed=21)
+    assert all(t.confidence >= UNSURE for t in diarize(two, RATE) if t.end - t.start > 1.0)
