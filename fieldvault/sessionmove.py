@@ -11,7 +11,8 @@ All or nothing: the re-sealed records are staged in a hidden folder inside the s
 is renamed into the other participant's folder in one step (the commit), then the staged records replace
 the old ones. A crash before the rename leaves the session where it was; after it, where it goes, and
 ``finish_moves`` (run whenever a study is opened) completes the rest. Never on a field kit, which cannot
-re-seal what it cannot read. Never writes plaintext.
+re-seal what it cannot read, nor while the session is open in an editor, review or notes screen of
+another fieldvault (``sessionopen``). Never writes plaintext.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from pathlib import Path
 
 from fieldvault import atomicfile, layout, serial
 from fieldvault.agefile import Identity
-from fieldvault.errors import BadInput, LockedStudy, UnfinishedMove, describe_os_error
+from fieldvault.errors import BadInput, FieldvaultError, LockedStudy, UnfinishedMove, describe_os_error
 from fieldvault.overview import MOVED as ACTION
+from fieldvault.sessionopen import check_not_open_elsewhere, held_for_move
 from fieldvault.study import Study
 
 STAGING = ".moving"  # in the session folder while it moves; backups and checks pass it by
@@ -77,6 +79,7 @@ def check_movable(study: Study, pseudonym: str, session: str) -> Path:
         raise BadInput(
             f"{source.parent.name}/{source.name} was cut off and is not sealed yet: run `fieldvault recover` first"
         )
+    check_not_open_elsewhere(source)  # in the editor, review or notes screen of another window
     return source
 
 
@@ -105,6 +108,11 @@ def move_session(study: Study, pseudonym: str, session: str, to: str, identities
             "and are re-sealed; give the study passphrase"
         )
     source = layout.session(study.root, plan.pseudonym, plan.session)
+    with held_for_move(source):  # no editor, review or notes screen opens it until the move has ended
+        return _move(study, plan, source, identities)
+
+
+def _move(study: Study, plan: MovePlan, source: Path, identities: Sequence[Identity]) -> Moved:
     target = layout.session(study.root, plan.to, plan.session)
     exported = _exports(study, plan)
     parts = _parts(study, source, identities)
@@ -148,6 +156,35 @@ def move_session(study: Study, pseudonym: str, session: str, to: str, identities
     return Moved(plan.pseudonym, plan.to, plan.session, resealed, transcribed, exported, parts)
 
 
+def move_interview(
+    study: Study, pseudonym: str, session: str, to: str, identities: Sequence[Identity]
+) -> tuple[Moved, ...]:
+    """Move the session and the other parts of its interview (resumed after a lost input), first part first,
+    each as ``move_session`` does. Every part is checked before the first moves, so a refusal then changes
+    nothing; one that fails later (another window opened it in between) says which parts went and which
+    did not, and why."""
+    finish_moves(study)
+    plan = check_move(study, pseudonym, session, to)
+    names = sorted((plan.session, *other_parts(study, plan.pseudonym, plan.session, identities)))
+    for name in names:
+        check_move(study, plan.pseudonym, name, plan.to)
+    moved: list[Moved] = []
+    for name in names:
+        try:
+            moved.append(move_session(study, plan.pseudonym, name, plan.to, identities))
+        except FieldvaultError as err:
+            if not moved:
+                raise
+            went = ", ".join(m.session for m in moved)
+            raise BadInput(f"moved {went} to {plan.to}, but not {name}: {err}") from None
+    return tuple(moved)
+
+
+def other_parts(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> tuple[str, ...]:
+    """The participant's other sessions of the same interview as ``session`` (see ``_parts``)."""
+    return _parts(study, layout.session(study.root, pseudonym, session), identities)
+
+
 def _os_problem(err: OSError) -> str:
     return describe_os_error(err) or f"{err.strerror or err}{f': {err.filename}' if err.filename else ''}"
 
@@ -175,7 +212,8 @@ def _held(staging: Path) -> Iterator[bool]:
 
 def _parts(study: Study, folder: Path, identities: Sequence[Identity]) -> tuple[str, ...]:
     """The participant's other sessions of the same interview: a recording resumed after a lost input goes
-    on in a new session that names the first (``continues``). Each moves on its own, so the caller names them."""
+    on in a new session that names the first (``continues``). ``move_session`` moves one and names the others;
+    ``move_interview`` moves them all."""
     from fieldvault.sessioninfo import load_session_info
 
     first: dict[str, str] = {}  # session -> the first session of its interview

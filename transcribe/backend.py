@@ -36,6 +36,7 @@ class Options:
 class Clip:
     start: float  # seconds in the whole audio
     end: float
+    gain: float = 1.0  # what its samples are multiplied by before decoding (quiet speech raised: clips.level)
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,9 @@ def language_for(model: Model, options: Options) -> str | None:
 
 
 def samples(audio: np.ndarray, clip: Clip) -> np.ndarray:
-    return audio[int(clip.start * 16000) : int(clip.end * 16000)]
+    """The clip's samples at its gain (a copy where the gain is not 1: the recording itself is never changed)."""
+    part = audio[int(clip.start * 16000) : int(clip.end * 16000)]
+    return part if clip.gain == 1.0 else part * np.float32(clip.gain)
 
 
 def load_backend(name: str, model: Model) -> Backend:

@@ -9,6 +9,7 @@ identifier known anywhere in the study. Writers receive only what this module re
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -32,8 +33,11 @@ from fieldvault.export.records import (
 from fieldvault.export.scrub import Scrubber, fold, key
 from fieldvault.export.selection import Request, sample, sessions
 from fieldvault.guide import Guide
+from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
+from fieldvault.questionnaire import Questionnaire
 from fieldvault.redact import lexicon
+from fieldvault.redact.detector import detect
 from fieldvault.redact.replace import Placeholders, category, redact_segments
 from fieldvault.redact.review import (
     ACCEPTED,
@@ -50,7 +54,7 @@ from fieldvault.redact.review import transcript_digest as digest
 from fieldvault.sessioninfo import load_session_info
 from fieldvault.study import Study
 from fieldvault.timecode import clock
-from fieldvault.transcript import Transcript
+from fieldvault.transcript import INTERVIEWER, Segment, Transcript
 
 Scrub = Callable[[str], str]
 
@@ -124,7 +128,7 @@ def _chosen(study: Study, identities: Sequence[Identity], request: Request) -> l
     return chosen
 
 
-def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan]]:
+def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan], list[ProposedSpan]]:
     """The spans that are replaced (accepted ones; for an unreviewed session every proposed one too),
     each widened to whole words so no fragment of a name is left beside its placeholder (a detector
     that stops at a combining accent leaves "\u0301rez" of an NFD "Ramírez"), and those of them that are
@@ -133,7 +137,9 @@ def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan]]:
     A proposal nobody has looked at that is made only of everyday words ("Thank", "Reading", "Hope") is
     replaced where it was found and nowhere else: spread to every string, one false alarm would blank that
     word in every session of every participant. A reviewer's accepted span, and an unreviewed proposal
-    with any word that is no everyday word ("Denise", "Whataburger"), spread as before."""
+    with any word that is no everyday word ("Denise", "Whataburger"), spread as before. The third list: the
+    everyday-word proposals a cue found ("a lady named blessing"), searched for in the rest of this transcript
+    only, where the name comes back ("blessing helped me") but not after an article ("a blessing")."""
     wanted = {ACCEPTED} if session.reviewed else {ACCEPTED, UNDECIDED}
     kept: list[ProposedSpan] = []
     local: set[int] = set()  # indexes into kept of unreviewed everyday-word proposals
@@ -157,7 +163,8 @@ def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan]]:
             local.add(len(kept))
         kept.append(replace(span, start=start, end=end, text=text[start:end], state=ACCEPTED))
     spread = [span for n, span in enumerate(kept) if n not in local]
-    return replace(session.redactions, spans=kept), spread
+    cued = [span for n, span in enumerate(kept) if n in local and span.source == "context"]
+    return replace(session.redactions, spans=kept), spread, cued
 
 
 def _everyday(text: str) -> bool:
@@ -249,15 +256,48 @@ def _session(
         Line(s.start, s.end, scrub(s.speaker, frozenset()) if s.speaker else None, scrub(s.text, spare))
         for s in redact_segments(t, doc, placeholders, include_undecided=True)
     )
-    marks = tuple(PromptMark(m.at, prompts[m.text]) for m in t.markers if m.kind == "prompt")
+    marks = tuple(PromptMark(_placed(m.at, t.segments), prompts[m.text]) for m in t.markers if m.kind == "prompt")
     provenance = scrub(f"Transcribed with {t.model.get('name')} ({t.backend}) in {t.created[:4]}", frozenset())
     kind = scrub(session.kind, frozenset())
     return SessionRecord(name, number, kind, session.reviewed, provenance, t.audio_seconds, lines, marks, audio)
 
 
+def _detecting(scrub: Scrub, known: list[KnownIdentifier]) -> Scrub:
+    """For free text no reviewer reads before it leaves (answers typed in, "Other" values, memos, the
+    journal): every span the detector proposes is replaced by its category, as in an unreviewed transcript,
+    and then the scrub runs (QA C16: a caseworker's full name and phone number in "services used")."""
+
+    def run(text: str) -> str:
+        out, last = "", 0
+        for span in sorted(detect(text, known), key=lambda s: (s.start, -s.end)):
+            if span.start >= last:
+                known_as = scrub(span.text)  # a listed identifier keeps the placeholder it has in her transcripts
+                out += text[last : span.start] + (
+                    known_as if known_as != span.text else _replacement(span.label, span.text)
+                )
+                last = span.end
+        return scrub(out + text[last:])
+
+    return run
+
+
+def _placed(at: float, segments: Sequence[Segment]) -> float:
+    """Where a prompt goes: a question already under way when its prompt was shown (the interviewer started
+    speaking, then pressed the key) belongs to it, so the mark moves to the question's start. Her answer under
+    way does not move it (QA C20: an interviewer who starts over the end of an answer and presses the key put
+    the prompt above that answer): where the interviewer is known, only the interviewer's segment counts."""
+    known = any(s.speaker == INTERVIEWER for s in segments)
+    asking = [s.start for s in segments if s.start < at < s.end and (not known or s.speaker in (INTERVIEWER, None))]
+    return min([at, *asking])
+
+
 def _answers(study: Study, identities: Sequence[Identity], pseudonym: str, scrub: Scrub) -> tuple[Answer, ...]:
+    """Her questionnaire answers; a value that is not one of its field's choices (free text, an "Other") also
+    passes the detector."""
     if not (layout.participant(study.root, pseudonym) / layout.PROFILE).exists():
         return ()
+    choices = {f.name: set(f.choices) for f in Questionnaire.for_study(study.root).fields}
+    typed = _detecting(scrub, known_identifiers(study, pseudonym, identities))
     answers = []
     for field, value in sorted(load_profile(study, pseudonym, identities).answers.items()):
         if value is None:
@@ -265,19 +305,42 @@ def _answers(study: Study, identities: Sequence[Identity], pseudonym: str, scrub
         if isinstance(value, int) and not isinstance(value, bool):
             answers.append(Answer(field, value))
         else:
-            values = value if isinstance(value, list) else [str(value)]
-            answers.append(Answer(field, "; ".join(scrub(str(v)) for v in values)))
+            values = [str(v) for v in (value if isinstance(value, list) else [value])]
+            chosen = choices.get(field, set())
+            answers.append(Answer(field, "; ".join(scrub(v) if v in chosen else typed(v) for v in values)))
     return tuple(answers)
 
 
-def _public_name(pseudonym: str, everyone: list[str], scrub: Callable[[str], str]) -> str:
-    """The pseudonym, unless it matches a known identifier: then a neutral stand-in that never collides."""
-    return pseudonym if scrub(pseudonym) == pseudonym else f"Participant-{everyone.index(pseudonym) + 1}"
+def public_name(study: Study, pseudonym: str, scrub: Callable[[str], str]) -> str:
+    """The pseudonym, unless it matches an identifier: then a neutral stand-in made from her random participant
+    id, so she has the same one in every export and report, whoever is added to the study later (QA C27)."""
+    if scrub(pseudonym) == pseudonym:
+        return pseudonym
+    own = participant_id(layout.participant(study.root, pseudonym))
+    tag = hashlib.sha256(own.encode()).hexdigest()[:6] if own else str(study.participant_names().index(pseudonym) + 1)
+    return f"Participant-{tag}"
 
 
-def _memos(study: Study, identities: Sequence[Identity], folder: Path, title: str, scrub: Scrub) -> list[Memo]:
+def public_names(study: Study, identities: Sequence[Identity]) -> dict[str, str]:
+    """Every participant's name as an export gives it, judged by the identifier lists (for the IRB report)."""
+    study_scrub = _study_scrubber(study, identities, [])
+    names = {}
+    for pseudonym in study.participant_names():
+        own = Scrubber((k.text, "[x]") for k in known_identifiers(study, pseudonym, identities))
+
+        def both(text: str, own: Scrubber = own) -> str:
+            return study_scrub(own(text))
+
+        names[pseudonym] = public_name(study, pseudonym, both)
+    return names
+
+
+def _memos(
+    study: Study, identities: Sequence[Identity], folder: Path, title: str, scrub: Scrub, known: list[KnownIdentifier]
+) -> list[Memo]:
+    typed = _detecting(scrub, known)
     found = [
-        Memo(scrub(f"Field notes {n.number} · {title}"), "", scrub(n.text))  # when written ~ the interview date
+        Memo(scrub(f"Field notes {n.number} · {title}"), "", typed(n.text))  # when written ~ the interview date
         for n in memos.field_notes(study, folder, identities)
     ]
     timed = memos.recording_notes(study, folder, identities)
@@ -285,23 +348,23 @@ def _memos(study: Study, identities: Sequence[Identity], folder: Path, title: st
         text = "\n".join(
             f"[{clock(n.at, digits=0)}] " + (n.text if n.kind == "note" else f"(break) {n.text}") for n in timed
         )
-        found.append(Memo(scrub(f"Notes while recording · {title}"), "", scrub(text)))
+        found.append(Memo(scrub(f"Notes while recording · {title}"), "", typed(text)))
     return found
 
 
 def _journal(study: Study, identities: Sequence[Identity], scrub: Scrub) -> list[Memo]:
-    return [Memo(f"Journal {e.name}", e.written, scrub(e.text)) for e in journal.list_entries(study, identities)]
+    typed = _detecting(scrub, [])  # every participant's list is in the study scrub already
+    return [Memo(f"Journal {e.name}", e.written, typed(e.text)) for e in journal.list_entries(study, identities)]
 
 
 def build(study: Study, identities: Sequence[Identity], request: Request, wanted: Wanted = Wanted()) -> Gated:
     """The de-identified records of the sessions a request selects."""
     chosen = _chosen(study, identities, request)
     proposed = {id(s): _as_proposed(s) for s in chosen}
-    docs = {key: doc for key, (doc, _) in proposed.items()}
-    spreading = {key: spread for key, (_, spread) in proposed.items()}
+    docs = {key: doc for key, (doc, _, _) in proposed.items()}
+    spreading = {key: spread for key, (_, spread, _) in proposed.items()}
     study_scrub = _study_scrubber(study, identities, [span for spread in spreading.values() for span in spread])
     prompts = _prompts(study, chosen, study_scrub)
-    everyone = study.participant_names()
     records: list[SessionRecord] = []
     origins: list[tuple[str, str]] = []
     people: list[ParticipantRecord] = []
@@ -309,23 +372,35 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
     for pseudonym in sorted({s.pseudonym for s in chosen}):
         mine = [s for s in chosen if s.pseudonym == pseudonym]
         placeholders = Placeholders.build([docs[id(s)] for s in mine])
-        own = _participant_scrubber(
-            known_identifiers(study, pseudonym, identities), [x for s in mine for x in spreading[id(s)]], placeholders
-        )
+        known = known_identifiers(study, pseudonym, identities)
+        own = _participant_scrubber(known, [x for s in mine for x in spreading[id(s)]], placeholders)
 
         def scrub(text: str, spare: frozenset[str] = frozenset(), own: Scrubber = own) -> str:
             return study_scrub(own(text, spare), spare)
 
-        name = _public_name(pseudonym, everyone, scrub)
+        name = public_name(study, pseudonym, scrub)
         numbers = _session_numbers(study, pseudonym)
         for s in mine:
             folder = layout.session(study.root, pseudonym, s.transcript.session)
             audio = _audio(study, identities, folder) if wanted.audio else None
+            cued = proposed[id(s)][2]
+            names = Scrubber(
+                ((c.text, placeholders.by_entity.get(c.entity, "[PERSON]")) for c in cued), names_only=True
+            )
+
+            def in_session(
+                text: str,
+                spare: frozenset[str] = frozenset(),
+                scrub: Callable[[str, frozenset[str]], str] = scrub,
+                names: Scrubber = names,
+            ) -> str:
+                return scrub(names(text, spare), spare)
+
             records.append(
-                _session(s, numbers[s.transcript.session], docs[id(s)], placeholders, name, scrub, prompts, audio)
+                _session(s, numbers[s.transcript.session], docs[id(s)], placeholders, name, in_session, prompts, audio)
             )
             origins.append((pseudonym, s.transcript.session))
             if wanted.memos:
-                notes += _memos(study, identities, folder, records[-1].title, scrub)
+                notes += _memos(study, identities, folder, records[-1].title, scrub, known)
         people.append(ParticipantRecord(name, _answers(study, identities, pseudonym, scrub)))
     return Gated(Bundle(tuple(records), tuple(people), tuple(prompts.values()), tuple(notes)), tuple(origins))

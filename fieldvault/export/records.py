@@ -40,6 +40,8 @@ class Prompt:
 
 @dataclass(frozen=True)
 class PromptMark:
+    """A prompt shown during the session, at the time its line goes (the gate places it: see gate._placed)."""
+
     at: float
     prompt: Prompt
 

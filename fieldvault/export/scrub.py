@@ -17,6 +17,7 @@ from fieldvault.redact.known import digits_pattern
 
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 _QUOTES = dict.fromkeys(map(ord, "’‘ʼ′`´"), "'")
+_ARTICLE = re.compile(r"(?<!\w)(?:a|an|the)\s+$", re.IGNORECASE)
 _SEPARATOR = r"[\s\-_.,/]*"
 _HYPHENATION = r"(?:-\s?)?"  # "Oka-for", "Oka- for": a word broken by a hyphen
 _SUFFIX = r"(?:'s|s|es|')?"
@@ -92,9 +93,12 @@ def key(identifier: str) -> str:
 class Scrubber:
     """Replace every form of each identifier with its replacement; the longest identifier wins."""
 
-    def __init__(self, identifiers: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, identifiers: Iterable[tuple[str, str]], names_only: bool = False) -> None:
+        """``names_only``: a match right after an article ("a blessing", "the hope") is the everyday word, not
+        the name, and is left (for names that are everyday words)."""
         ordered = sorted(set(identifiers), key=lambda pair: -len(pair[0]))
         self._patterns = [(key(text), p, replacement) for text, replacement in ordered if (p := pattern_for(text))]
+        self._names_only = names_only
 
     def __call__(self, text: str, spare: frozenset[str] = frozenset()) -> str:
         """``text`` scrubbed; identifiers whose key() is in ``spare`` are left alone (a reviewer rejected
@@ -108,6 +112,8 @@ class Scrubber:
                 continue
             for match in pattern.finditer(folded.text):
                 if match.end() == match.start():
+                    continue
+                if self._names_only and _ARTICLE.search(folded.text, 0, match.start()):
                     continue
                 start, end = folded.starts[match.start()], folded.ends[match.end() - 1]
                 if all(end <= s or start >= e for s, e, _ in taken):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from fieldvault import layout
 from fieldvault.errors import BadInput
+from fieldvault.participants import participant_folder
 from fieldvault.study import Study
 
 
@@ -22,10 +23,8 @@ class Request:
 
 def sessions(study: Study, request: Request) -> list[tuple[str, str]]:
     """Every (pseudonym, session) with a transcript among the participants asked for."""
-    people = list(request.participants) or study.participant_names()
-    for person in people:
-        if not layout.participant(study.root, person).is_dir():
-            raise BadInput(f"no participant {person!r} in this study")
+    # each as stored, found by the name rule: an NFD or look-alike --participant finds her (QA C14)
+    people = [participant_folder(study, p).name for p in request.participants] or study.participant_names()
     if request.sample is not None and not 0 < request.sample <= 1:
         raise BadInput("--sample is a fraction between 0 and 1, e.g. 0.3 for a second coder's 30%")
     return [(p, f.parent.name) for p in people for f in layout.transcripts(study.root, p)]

@@ -34,21 +34,11 @@ class Paragraph:
         return f"[{clock(self.start, digits=0)}] {self.body()}"
 
 
-def _mark_times(session: SessionRecord) -> list[tuple[float, Prompt]]:
-    """Where each prompt goes: a question already under way when its prompt was shown (the interviewer
-    started speaking, then pressed the key) belongs to that prompt, so the mark moves to its start."""
-    placed = []
-    for mark in session.marks:
-        under_way = [line.start for line in session.lines if line.start < mark.at < line.end]
-        placed.append((min([mark.at, *under_way]), mark.prompt))
-    return placed
-
-
 def paragraphs(session: SessionRecord) -> list[Paragraph]:
     """Segments merged per speaker turn, with the guide's prompts where they were shown; a turn never
     runs across a prompt."""
     timeline = sorted(
-        [Paragraph(at, at, None, prompt.text, prompt) for at, prompt in _mark_times(session)]
+        [Paragraph(m.at, m.at, None, m.prompt.text, m.prompt) for m in session.marks]
         + [Paragraph(s.start, s.end, s.speaker, s.text.strip()) for s in session.lines],
         key=lambda p: (p.start, p.prompt is None),
     )

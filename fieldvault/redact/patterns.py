@@ -28,6 +28,7 @@ _CALL_NUMBER = re.compile(
     r"((?<![\w,])\d{1,4}(?:,\d{3})?(?:(?:\s*,\s*|\s+and\s+|\s+|-)\d{1,4}(?:,\d{3})?){1,5})(?![\w,]\d)",
     re.I,
 )
+_INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?|0)\d{2,4}(?:[\s.-]?\d{2,4}){2,3}(?![\d-])")
 # Words that never stand between a house number and its street's suffix.
 _NOT_NAME = {"in", "at", "on", "of", "the", "a", "an", "to", "for", "from", "with", "by", "and", "or", "is", "was"}
 
@@ -36,10 +37,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("CONTACT", re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|edu|gov|io)\b", re.I)),
     ("CONTACT", re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")),
     ("CONTACT", re.compile(r"(?<!\d)\d{3}[\s.-]\d{4}(?!\d)")),
+    # Outside North America: a trunk 0 or a country code, 10 to 13 digits ("07700 900123", "+44 7700 900123").
+    ("CONTACT", _INTERNATIONAL),
     ("CONTACT", re.compile(rf"\b{_DIGIT_WORDS}(?:[\s,.-]+{_DIGIT_WORDS}){{6,}}\b", re.I)),
     # A number as Whisper writes one it heard as words: "call me at 555 100 and 23, 4,567".
     ("CONTACT", _CALL_NUMBER),
     ("ID", re.compile(r"\b\d{3}-\d{2}-\d{4}\b")),
+    ("ID", re.compile(r"\b\d:\d{2}-[a-z]{2,3}-\d{3,6}\b", re.I)),  # a federal case: 2:19-cr-00123
     (
         "ID",
         re.compile(
@@ -81,13 +85,15 @@ _DASHES = {"dash", "hyphen", "-"}
 _TWO_DIGITS = SPOKEN_NUMBERS - _SPOKEN_DIGITS - {"double", "triple", "hundred", "thousand"}
 _ID_CUE = re.compile(
     r"\b(?:case|cause|docket|booking|inmate|file|id|citation|ticket|badge|account|permit|license|licence|"
-    r"registration|warrant|doc|prisoner|offender|indictment)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
+    r"registration|warrant|doc|prisoner|offender|indictment|medicare|medicaid|health(?:\s+card)?|nhs|chi|pps|ohip|"
+    r"patient|passport|social|sin|ssn|insurance)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
     re.I,
 )
 # A licence plate said aloud: "plate seven x y z one two three", "the tag was four k l m two two nine".
 _PLATE_CUE = re.compile(
     r"\b(?:plate|plates|tag|tags|license|licence)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|'s)?[\s,:]*$", re.I
 )
+_SAID_CUES = {"dob", "ssn", "sin"}
 _SPOKEN_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|-|\d+")  # "zip's" is a word, not "zip" and a letter
 _QUANTITY = re.compile(
     r"-(?:hour|day|week|month|year|minute|second|mile|foot|feet|inch|pound|ounce|gram|dollar|man|person|bed|"
@@ -118,6 +124,9 @@ def _spoken_ids(text: str) -> list[Span]:
             run.pop()  # ends on a number, never a letter or a dash
         while run and run[0].group().lower() in _DASHES:
             run.pop(0)
+        said = "".join(m.group().lower() for m in run[:3])
+        if len(run) > 3 and said in _SAID_CUES and all(len(m.group()) == 1 for m in run[:3]):
+            del run[:3]  # "d o b nine, twelve, eighty eight": the cue said letter by letter, then the number
         words = [m.group().lower() for m in run]
         digits = sum(len(w) if w.isdigit() else 2 if w in _TWO_DIGITS else w in _SPOKEN_DIGITS for w in words)
         others = sum(w not in SPOKEN_NUMBERS and not w.isdigit() for w in words)  # letters and dashes
@@ -184,8 +193,11 @@ def find_patterns(text: str) -> list[Span]:
             tail = text[start - 1 : start] == "-" or bool(_NOT_NAME & set(words))
             if label == "LOCATION" and words[0][:1].isdigit() and tail:
                 continue  # "case CF-2014-3318 in district court": an ID's tail, a preposition, then a court
-            if label == "CONTACT" and pattern is _CALL_NUMBER and len(re.sub(r"\D", "", text[start:end])) < 7:
+            digits = len(re.sub(r"\D", "", text[start:end]))
+            if label == "CONTACT" and pattern is _CALL_NUMBER and digits < 7:
                 continue  # "the hotline, 1-800 something": a prefix alone is no number
+            if pattern is _INTERNATIONAL and not 10 <= digits <= 13:
+                continue
             if (label == "DATE" and holiday(text, start, end)) or (label == "CONTACT" and _counting(text[start:end])):
                 continue
             if label == "CONTACT":
@@ -197,7 +209,8 @@ def find_patterns(text: str) -> list[Span]:
 # A number's cue names its kind: "booking number", "my social (security number) is" an ID, "date of birth" a date.
 _ID_NUMBER_CUE = re.compile(
     r"\b(?:social(?:\s+security)?|ssn|sin|passport|booking|inmate|case|docket|member|policy|account|licen[cs]e|"
-    r"id|indictment|cause|citation|warrant|file)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
+    r"id|indictment|cause|citation|warrant|file|medicare|medicaid|health(?:\s+card)?|nhs|chi|pps|ohip|patient|"
+    r"insurance)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
     re.I,
 )
 _DATE_NUMBER_CUE = re.compile(

@@ -277,7 +277,10 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
         j, chunks = by_start[k]
         day_before = _word_before(toks, i) == "of" and i >= 2 and i - 1 in by_end and by_end[i - 1][1][-1].ordinal
         # "february of oh nine"; "the twelfth of october, ninety eight"
-        short = (toks[k - 1].word == "of" or day_before) and len(chunks) == 1 and _year_after(toks, chunks)
+        # "march ninety four": no day is over 31, so a short year (a lowercase "may" or "march" only after a cue)
+        cue = bool(_DATE_CUE.search(text[max(0, tok.start - 60) : tok.start]))
+        no_day = chunks[0].value > 31 and (tok.word not in ("may", "march") or cue)
+        short = (toks[k - 1].word == "of" or day_before or no_day) and len(chunks) == 1 and _year_after(toks, chunks)
         if (_year(chunks) or short) and toks[k - 1].word != "the":  # "march of nineteen ninety four"
             start = tok.start
             if day_before:
@@ -390,7 +393,8 @@ STREET_SUFFIXES = {
 # Suffixes that are everyday nouns too ("a long drive", "in court", "her place"): named only after a house
 # number, a capitalised name, or a street preposition with a word that is no generic one.
 WEAK_SUFFIXES = {"drive", "lane", "way", "court", "place", "circle", "terrace", "trail", "loop", "row", "crescent",
-                 "close", "grove", "square", "plaza", "alley"}  # fmt: skip
+                 "close", "grove", "square", "plaza", "alley", "walk", "gardens", "mews", "wynd", "parade", "quay",
+                 "esplanade", "promenade"}  # fmt: skip
 # A suffix after one of these is a kind of road, not a named one: "a dirt road", "memory lane", "drug court".
 GENERIC_STREET_WORDS = {
     "dirt", "gravel", "back", "side", "main", "long", "country", "toll", "private", "public", "dead", "end", "way",
@@ -565,6 +569,29 @@ def _lived_at(text: str, toks: list[Token], number_runs: list[tuple[int, int, li
     return spans
 
 
+_TO_AN_ADDRESS = {"at", "to", "on", "from", "near", "into", "was", "is"}
+
+
+def _written_addresses(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    """A house number written in digits with a capitalised street after it and no suffix: "we moved to 2212
+    Telephone", "she picked me up from 1720 Chester" (not a year: "in 2015 Obama")."""
+    spans = []
+    for i, j, chunks in number_runs:
+        number = chunks[0]
+        if len(chunks) > 1 or number.kind != "written" or number.ordinal or not 3 <= len(number.digits) <= 5:
+            continue
+        if 1900 <= number.value <= 2099 or _word_before(toks, i) not in _TO_AN_ADDRESS:
+            continue
+        last = j
+        while last < len(toks) and last - j < 3 and text[toks[last].start].isupper() and _name_word(toks[last].word):
+            if not _joined(text, toks[last - 1], toks[last], commas=False):
+                break
+            last += 1
+        if last > j:
+            spans.append(_span(text, number.start, toks[last - 1].end, "LOCATION", 0.7))
+    return spans
+
+
 def _street_like(text: str, tok: Token) -> bool:
     """A word that can name a street after a small house number: no plural ("2 motels"), no measure ("3
     bedroom"), no everyday adjective ("2 different motels", "a 3 big rooms"); capitalised always can."""
@@ -615,8 +642,22 @@ _ROAD_CUES = {
 # "county road nine", "farm road twelve": a road cue only after one of these.
 _TRANSIT = {"bus", "buses", "train", "line", "trolley", "streetcar"}
 _NUMBERED_ROADS = {"county", "state", "farm", "forest", "ranch", "township"}
-_HIGHWAY_AFTER = {"freeway", "highway", "interstate", "expressway", "fwy"}
+_HIGHWAY_AFTER = {"freeway", "highway", "interstate", "expressway", "fwy", "loop", "beltway", "bypass", "tollway"}
 _ROUTE_PREPS = {"off", "onto", "on", "along", "down", "up", "take", "took", "taking", "exit", "near", "past", "via"}
+
+
+_MOTORWAY = re.compile(r"\b(?:the|off|onto|on|down|up|along|via|take|took)\s+([MAN]\d{1,4}(?:\(M\))?)\b", re.I)
+
+
+def _motorways(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    """British, Irish and Australian roads by letter and number: "down the M6", "off the A38", "up the m six"."""
+    spans = [_span(text, m.start(1), m.end(1), "LOCATION", 0.7) for m in _MOTORWAY.finditer(text)]
+    for i, _j, chunks in number_runs:
+        road = _word_before(toks, i)
+        if road in ("m", "a", "n") and _word_before(toks, i, 2) == "the" and chunks[0].kind in ("digit", "small"):
+            if len(chunks) <= 2 and not any(c.ordinal for c in chunks) and _joined(text, toks[i - 1], toks[i], False):
+                spans.append(_span(text, toks[i - 1].start, chunks[-1].end, "LOCATION", 0.6))
+    return spans
 
 
 def _roads(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
@@ -664,6 +705,11 @@ def _roads(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
                 spans.append(_span(text, toks[i].start, chunks[-1].end, "LOCATION", 0.6))
             continue
         if not chunks[-1].ordinal or len(chunks) > 1 or after in ORDINAL_FOLLOWERS:
+            continue
+        if before == "and" and i >= 3 and _name_word(toks[i - 2].word) and _word_before(toks, i, 3) in _STREET_PREPS:
+            joined = _joined(text, toks[i - 2], toks[i - 1], False) and _joined(text, toks[i - 1], toks[i], False)
+            if toks[i - 2].word not in GENERIC_STREET_WORDS - {"main"} and joined:
+                spans.append(_span(text, toks[i - 2].start, chunks[-1].end, "LOCATION", 0.6))  # "at main and fifth"
             continue
         end = _cross_street(text, toks, j, chunks[-1].end)
         prep = before in _STREET_PREPS - {"of", "to", "from", "and"}
@@ -714,6 +760,9 @@ _ON_IDIOMS = {"foot", "purpose", "track", "time", "top", "board", "fire", "call"
               "camera", "speaker", "social", "facebook", "instagram", "snapchat", "tiktok", "twitter", "there", "water",
               "eggshells", "air"}  # fmt: skip
 _TRACK = re.compile(r"\bthe\s+((?:[a-z][a-z'’-]*\s+){1,2})(?:track|stroll|blade|strip)\b", re.I)
+_TRACK_ON = re.compile(
+    r"\bthe\s+(?:track|stroll|blade|strip|ho\s+stroll)\s+(?:on|off(?:\s+of)?|down\s+on)\s+([a-z]+)\b", re.I
+)
 # A kind of track, not a named one: "the fast track", "the race track", "the comic strip".
 _GENERIC_TRACKS = {"race", "train", "railroad", "rail", "beaten", "comic", "light", "fast", "right", "wrong", "dirt",
                    "running", "same", "whole", "main", "other", "inside", "outside", "back", "new", "old", "bike",
@@ -728,6 +777,9 @@ def _cued_streets(text: str) -> list[Span]:
         words = match.group(1).lower().split()
         if all(_name_word(w) for w in words) and words[-1] not in _GENERIC_TRACKS | GENERIC_STREET_WORDS:
             spans.append(_span(text, match.start(1), match.end(1) - 1, "LOCATION", 0.6))
+    for match in _TRACK_ON.finditer(text):  # "on the blade on sunset", "worked the track off of aurora"
+        if _name_word(match.group(1).lower()):
+            spans.append(_span(text, match.start(1), match.end(1), "LOCATION", 0.6))
     for match in _CORNER.finditer(text):
         words = match.group(1).lower().split()
         if words[0] in STOPWORDS - NUMBER_WORDS or words[words.index("and") + 1] in STOPWORDS - NUMBER_WORDS:
@@ -787,6 +839,28 @@ def _uncued_zip(text: str, toks: list[Token], i: int, j: int, chunks: list[Chunk
     return all(c.kind in ("digit", "oh") for c in chunks) and len(chunks) >= 4 and steps not in ({1}, {-1}, {0})
 
 
+def _letter(tok: Token) -> bool:
+    return len(tok.word) == 1 and tok.word.isalpha()
+
+
+def _said_uk_postcodes(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    """A British postcode said aloud with no cue: one or two letters, the district, then a digit and two letters
+    ("g three four, nine d l", "l s nine seven t f"): two letters said alone after a digit are no word."""
+    spans = []
+    for i, j, chunks in number_runs:
+        first = i - 2 if i >= 2 and _letter(toks[i - 2]) and _letter(toks[i - 1]) else i - 1
+        if first < 0 or not all(_letter(t) for t in toks[first:i]) or toks[first].word in ("a", "i"):
+            continue
+        digits = "".join(c.digits for c in chunks)
+        if not 2 <= len(digits) <= 3 or any(c.ordinal or c.kind == "big" for c in chunks) or j + 1 >= len(toks):
+            continue
+        tail = toks[j : j + 2]
+        joined = all(_joined(text, a, b) for a, b in itertools.pairwise(toks[first : j + 2]))
+        if joined and all(_letter(t) for t in tail) and not (j + 2 < len(toks) and _letter(toks[j + 2])):
+            spans.append(_span(text, toks[first].start, tail[-1].end, "LOCATION", 0.7))
+    return spans
+
+
 def _postcode_part(word: str) -> bool:
     """A letter or a number said alone, or letters and digits written together ("ls9")."""
     mixed = word.isalnum() and any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
@@ -829,6 +903,7 @@ def _postcodes(text: str, toks: list[Token], number_runs: list[tuple[int, int, l
             last += 1
         if last - i >= 3 and any(not t.word.isdigit() and t.word not in NUMBER_WORDS for t in toks[i:last]):
             spans.append(_span(text, toks[i].start, toks[last - 1].end, "LOCATION", 0.8))
+    spans += _said_uk_postcodes(text, toks, number_runs)
     # A Canadian postcode said aloud: letter, digit, letter, digit, letter, digit ("t two p one j nine").
     for i in range(len(toks) - 5):
         window = toks[i : i + 6]
@@ -845,7 +920,8 @@ def _postcodes(text: str, toks: list[Token], number_runs: list[tuple[int, int, l
 _ID_WORDS = re.compile(
     r"\b(?:social(?:\s+security)?|ssn|s\s+s\s+n|sin|insurance|passport|medicaid|medicare|member|policy|"
     r"driver'?s\s+licen[cs]e|licen[cs]e|dl|student|employee|alien|green\s+card|booking|inmate|case|docket|"
-    r"cause|id|i\s+d|account|routing|pin|file|permit|warrant|citation|ticket|indictment)"
+    r"cause|id|i\s+d|account|routing|pin|file|permit|warrant|citation|ticket|indictment|health(?:\s+card)?|nhs|chi|"
+    r"pps|ohip|patient|doc|offender|prisoner)"
     r"(?:\s+(?:number|no|#|num))?[\s,:]*(?:is|was|were|'s|it's|it\s+was)?[\s,:]*(?:like\s+)?$",
     re.I,
 )
@@ -908,7 +984,8 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
             spans.append(_span(text, start, end, label, 0.8))
             continue
         if len(chunks) >= 3 and (len(digits) in (7, 10, 11) or (len(digits) >= 7 and _PHONE_CUE.search(before))):
-            ascending = all(b.value == a.value + 1 for a, b in itertools.pairwise(chunks))
+            steps = {b.value - a.value for a, b in itertools.pairwise(chunks)}
+            ascending = len(steps) == 1 and 0 not in steps  # counting: "one two three ...", "0 10 20 30"
             spelled = i > 0 and len(toks[i - 1].word) == 1 and toks[i - 1].word not in "ai"  # "c r two oh"
             if not ascending and not (spelled and _joined(text, toks[i - 1], toks[i])):
                 spans.append(_span(text, start, end, "CONTACT", 0.85))  # over a dashed ID shape
@@ -1107,8 +1184,10 @@ def find_spoken(text: str) -> list[Span]:
     by_end = {j: (i, chunks) for i, j, chunks in number_runs}
     return (
         _dates(text, toks, number_runs) + _numeric_dates(text)
-        + _with_unit(text, _streets(text, toks, by_end) + _lived_at(text, toks, number_runs))
-        + _roads(text, toks, number_runs) + _cued_streets(text) + _units(text, toks, number_runs)
+        + _with_unit(text, _streets(text, toks, by_end) + _lived_at(text, toks, number_runs)
+                     + _written_addresses(text, toks, number_runs))
+        + _roads(text, toks, number_runs) + _motorways(text, toks, number_runs) + _cued_streets(text)
+        + _units(text, toks, number_runs)
         + _postcodes(text, toks, number_runs)
         + _numbers(text, toks, number_runs) + _emails(text, toks) + _handles(text, toks) + _written_ids(text)
         + _named_numbers(text, toks)

@@ -102,3 +102,41 @@ def test_correct_a_word_in_the_editor_and_see_it_everywhere(
     narrative = Guide.for_study(study.root).narrative_prompt
     assert text[start:].startswith(f"[00:00:09] (Prompt 1) {narrative}")
     assert "I finally got my GED at the college." in text[start:end]
+
+
+def test_a_session_open_in_the_editor_in_one_terminal_is_not_moved_from_another(
+    study: Study, fieldvault_home: Path
+) -> None:
+    """QA A15, as it was found: the editor open in one terminal, `session move` run in a second one."""
+    from fieldvault.participants import ConsentRecord, add_participant
+    from tests.conftest import ANSWERS
+
+    study_with_draft(study)
+    add_participant(study, "June", ANSWERS, ConsentRecord("verbal consent", "v", "s", "now"), [])
+    env = {"FIELDVAULT_HOME": str(fieldvault_home), "PATH": os.environ["PATH"], "TERM": "xterm-256color"}
+    term = Tmux(f"fieldvault open {shlex.quote(str(study.root))}", env)
+    move = ("session", "move", str(study.root), "Rose", SESSION, "--to", "June")
+    try:
+        term.wait_for("study passphrase")
+        term.send(PASSPHRASE, "Enter")
+        term.wait_for("transcribed")
+        for key in ("Down", "o"):  # Rose's session, under June's empty row
+            term.send(key)
+            time.sleep(0.35)
+        term.wait_for("I finally got my GDB")
+        refused = fv(*move)
+        assert_one_line_error(
+            refused, f"session {SESSION} of Rose is open in the editor, review or notes screen", "close it there"
+        )
+        assert not (study.root / "participants" / "June" / SESSION).exists()
+        term.send("End")
+        term.send("-l", " Yes.")
+        term.send("C-s")
+        term.wait_for("Saved as version 2")  # stored where the session still is
+        term.send("Escape")
+        term.wait_for("Journal")  # home's footer: the editor has closed
+        moved = fv(*move)
+        assert moved.returncode == 0 and f"moved session {SESSION} from Rose to June" in moved.stdout, moved.stderr
+        term.send("C-q")
+    finally:
+        term.kill()

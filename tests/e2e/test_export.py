@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 import subprocess
+import unicodedata
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -346,6 +347,13 @@ def test_export_refuses_bad_requests_and_overwrites_nothing(exportable: Study, t
         fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "p"), "--participant", "Nobody"),
         "no participant",
     )
+    before = sorted(p.relative_to(exportable.root) for p in exportable.root.rglob("*"))
+    for inside in (exportable.root / "participants" / "leak", exportable.root / "x.qdpx"):  # QA C17
+        fmt = "qdpx" if inside.suffix else "txt"
+        assert_one_line_error(
+            fv("export", str(exportable.root), "--format", fmt, "--out", str(inside)), "inside the study folder"
+        )
+    assert sorted(p.relative_to(exportable.root) for p in exportable.root.rglob("*")) == before
     assert_one_line_error(
         fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "g"), "--participant", "Grace"),
         "--include-unreviewed",
@@ -381,3 +389,52 @@ def test_the_session_kind_heads_the_exported_transcript(exportable: Study, tmp_p
     assert lily == "Interview transcript · participant Lily · session 1 · follow-up"
     rose = (tmp_path / "txt" / "Rose_session-1.txt").read_text().splitlines()[0]
     assert rose.endswith("· first interview")
+
+
+def test_participant_is_found_by_the_name_rule_as_other_commands_find_her(exportable: Study, tmp_path: Path) -> None:
+    """QA C14: `--participant` with the pseudonym typed in NFD (macOS dialogs, some keyboards) or in other
+    case said "no participant", though `import` and `transcribe` found her."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(exportable, "José", dict(ANSWERS), consent, [])
+    folder = exportable.root / "participants" / "José" / "20261124-100000"
+    folder.mkdir()
+    said = Transcript("José", folder.name, (Segment(0, 2, "I got my GED."),), (), {}, "fw", {}, 2.0, 1.0, "t")
+    exportable.write_new(folder / "transcript.json.age", said.to_json())
+    for typed, who in ((unicodedata.normalize("NFD", "José"), "José"), ("ROSE", "Rose")):
+        out = tmp_path / who
+        result = fv("export", str(exportable.root), "--format", "txt", "--out", str(out), "--participant", typed,
+                    "--include-unreviewed")  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert [p.name for p in out.iterdir()] == [f"{who}_session-1.txt"]
+
+
+def test_a_prompt_goes_before_the_question_not_above_the_answer_it_interrupts(
+    ready_study: Study, tmp_path: Path
+) -> None:
+    """QA C20: the interviewer starts the next question over the end of her answer and presses the key: the
+    prompt went above her whole answer (the segment under way), so a coder filed it under the new prompt. A
+    question already under way when its key was pressed (prompt 1, at 1.2 s) still takes its prompt to its start."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(ready_study, "Mia", dict(ANSWERS), consent, [])
+    folder = ready_study.root / "participants" / "Mia" / "20261124-100000"
+    folder.mkdir()
+    segments = (
+        Segment(0.0, 3.0, "Did you feel safe there?", "Interviewer"),
+        Segment(3.4, 9.0, "No. Because he knew where she lived.", "Participant"),
+        Segment(8.6, 10.5, "So what did you do next?", "Interviewer"),
+        Segment(10.9, 14.0, "I called the hotline.", "Participant"),
+    )
+    markers = (Marker(1.2, "prompt", GUIDE[0]), Marker(8.6, "prompt", GUIDE[1]))
+    said = Transcript("Mia", folder.name, segments, markers, {"name": "x"}, "fw", {}, 14.0, 1.0, "t")
+    ready_study.write_new(folder / "transcript.json.age", said.to_json())
+    done = fv("export", str(ready_study.root), "--format", "txt", "--out", str(tmp_path / "t"), "--include-unreviewed")
+    assert done.returncode == 0, done.stderr
+    body = [line.split("] ", 1)[1] for line in (tmp_path / "t" / "Mia_session-1.txt").read_text().splitlines()[4:]]
+    assert body == [
+        f"(Prompt 1) {GUIDE[0]}",
+        "Interviewer: Did you feel safe there?",
+        "Participant: No. Because he knew where she lived.",
+        f"(Prompt 2) {GUIDE[1]}",
+        "Interviewer: So what did you do next?",
+        "Participant: I called the hotline.",
+    ]

@@ -252,6 +252,28 @@ def test_a_name_in_decomposed_unicode_leaves_no_fragment(leaky: Study, tmp_path:
     assert "\u0301" not in line
 
 
+def test_free_text_answers_and_notes_pass_the_detector_not_only_the_lists(study: Study, tmp_path: Path) -> None:
+    """QA C16: a caseworker's full name and phone number typed into "services used", and a trafficker's name
+    and street in a note or the journal, went out verbatim: only identifiers on someone's list were scrubbed.
+    A choice from the questionnaire's own list goes out as it is."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    typed = {**ANSWERS, "services_used": "The Lighthouse Mission, my caseworker Ronda Ellis, 765-288-0143"}
+    typed["venues"] = ["Street", "Other: a motel Terrence Boyd ran"]
+    add_participant(study, "Ivy", typed, consent, [])
+    folder, transcript = _session(study, "Ivy", "20261124-100000", ["I got my GED in jail."])
+    _review_all(study, transcript, [])
+    memos.add_field_note(study, folder, "Her trafficker Terrence Boyd still lives on Walnut Street.")
+    journal.add_entry(study, "Ronda Ellis called me at 765-288-0143 about Ivy.")
+    identities = study.unlock(PASSPHRASE.encode())
+    export(study, identities, Options("demographics"), tmp_path / "d.csv", Request())
+    export(study, identities, Options("qdpx", memos=True), tmp_path / "m.qdpx", Request())
+    for name, data in {**_blobs(tmp_path / "d.csv"), **_blobs(tmp_path / "m.qdpx")}.items():
+        for leak in ("Ronda", "Ellis", "288-0143", "Terrence", "Boyd", "Walnut"):
+            assert leak.encode() not in data, (name, leak)
+    demographics = (tmp_path / "d.csv").read_text()
+    assert '"The [ORG], my caseworker [PERSON], [PHONE]",Street; Other: a motel [PERSON] ran,Yes' in demographics
+
+
 def test_an_unreviewed_everyday_word_is_replaced_where_found_and_nowhere_else(study: Study, tmp_path: Path) -> None:
     """QA B9: a proposal nobody has looked at spread to every file, so one false alarm ("Thank", "Reading")
     blanked an everyday word in every session of every participant."""
@@ -268,6 +290,30 @@ def test_an_unreviewed_everyday_word_is_replaced_where_found_and_nowhere_else(st
     assert "Reading" not in first and "Denise" not in first and "Okoro" not in first, first
     assert "I stopped reading after that." in (tmp_path / "t" / "Iris_session-2.txt").read_text()
     assert "I love reading to my kids." in (tmp_path / "t" / "Lily_session-1.txt").read_text()
+
+
+def test_a_cued_everyday_name_is_replaced_at_its_other_mentions_in_that_transcript(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA C2: "a lady named blessing" was replaced, and "blessing helped me" one sentence later left beside the
+    placeholder. A name a cue found spreads through its own unreviewed transcript (the same placeholder), not
+    to "a blessing" there, nor to her other sessions or another woman's."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Iris", dict(ANSWERS), consent, [])
+    add_participant(study, "Lily", dict(ANSWERS), consent, [])
+    said = ["I met a lady named blessing at the shelter.", "blessing helped me get my id back."]
+    said += ["My son was a blessing."]
+    _session(study, "Iris", "20261125-100000", said)  # never reviewed
+    _session(study, "Iris", "20261126-100000", ["It was a blessing to count my blessings."])
+    _, lily = _session(study, "Lily", "20261124-120000", ["Her blessing helped me."])
+    _review_all(study, lily, [])
+    export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
+    first = (tmp_path / "t" / "Iris_session-1.txt").read_text()
+    placeholder = re.search(r"named (\[PERSON \d\]) at the shelter", first)
+    assert placeholder and f"{placeholder.group(1)} helped me get my id back." in first, first
+    assert "My son was a blessing." in first
+    assert "It was a blessing to count my blessings." in (tmp_path / "t" / "Iris_session-2.txt").read_text()
+    assert "Her blessing helped me." in (tmp_path / "t" / "Lily_session-1.txt").read_text()
 
 
 def test_an_everyday_word_on_one_womans_list_stays_in_the_others_transcripts(study: Study, tmp_path: Path) -> None:

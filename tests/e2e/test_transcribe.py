@@ -10,6 +10,7 @@ import socket
 import subprocess
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -23,11 +24,21 @@ from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.study import Study
 from fieldvault.transcribe.backend import Options, load_backend
 from fieldvault.transcribe.models import ModelMissing, available, import_model, resolve
-from fieldvault.transcribe.pipeline import Cancelled, Diarization, Job, pending, store, transcribe_session
+from fieldvault.transcribe.pipeline import (
+    Cancelled,
+    Diarization,
+    Job,
+    pending,
+    store,
+    transcribe_channels,
+    transcribe_mono,
+    transcribe_session,
+)
+from fieldvault.transcribe.speakers import Turn
 from fieldvault.transcribe.voice import VoiceSettings
 from fieldvault.transcript import INTERVIEWER, PARTICIPANT, PAUSE, Transcript
 from tests.conftest import PASSPHRASE, need
-from tests.conversation import QUESTIONS, interview
+from tests.conversation import QUESTIONS, interview, said
 from tests.e2e.conftest import speech
 from tests.e2e.test_cli import assert_one_line_error, fv
 
@@ -171,6 +182,39 @@ def test_stereo_with_bleed_is_transcribed_once_per_speaker(study: Study, tmp_pat
     assert str(transcript.settings["channel_use"]).startswith("stereo: one microphone per speaker")
 
 
+@pytest.mark.parametrize("recorder", ["one microphone per speaker", "dead right"])
+def test_each_channel_goes_through_voice_activity_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, recorder: str
+) -> None:
+    """Deciding how to use two channels needs each channel's voice activity; the stereo split and the mono
+    transcription of a live channel take it from there instead of running silero over the audio again
+    (before: four passes over a stereo file, three over one with a dead channel)."""
+    from faster_whisper.vad import SileroVADModel
+
+    fed: list[int] = []
+    run = SileroVADModel.__call__
+
+    def counted(self: SileroVADModel, audio: np.ndarray, *args: Any, **kwargs: Any) -> Any:
+        fed.append(len(audio))
+        return run(self, audio, *args, **kwargs)
+
+    monkeypatch.setattr(SileroVADModel, "__call__", counted)
+    question = speech(tmp_path / "q.wav", "Can you tell me about the people who helped you get out?")
+    answer = speech(tmp_path / "a.wav", "My sister and my case manager helped me the most.")
+    gap = np.zeros(8000, np.int16)
+    left = np.concatenate([question, gap, np.zeros(len(answer), np.int16)]).astype(np.float32) / 32768
+    right = np.concatenate([np.zeros(len(question), np.int16), gap, answer]).astype(np.float32) / 32768
+    if recorder == "dead right":
+        left = left + right
+        right = (np.random.default_rng(0).standard_normal(len(right)) * 1e-4).astype(np.float32)  # hiss, no voice
+    segments, use = transcribe_channels(
+        left, right, load_backend("faster-whisper", resolve("tiny.en")), Options(), diarization=Diarization(2)
+    )
+    assert use.startswith("stereo" if recorder.startswith("one") else "mono: no speech on the right")
+    assert "sister" in " ".join(s.text for s in segments).lower()
+    assert len(left) * 2 <= sum(fed) < (len(left) + 512) * 2  # each channel once
+
+
 def _sox(path: Path, *effects: str) -> np.ndarray:
     subprocess.run([need("sox"), "-n", "-r", "16000", "-c", "1", "-b", "16", str(path), *effects], check=True)
     data = path.read_bytes()
@@ -213,6 +257,28 @@ def test_quiet_speech_is_still_transcribed(study: Study, tmp_path: Path) -> None
         load_backend("faster-whisper", model), model, Options(),
     )  # fmt: skip
     assert word_error_rate(" ".join(SENTENCES), transcript.text) < MAX_WER, transcript.text
+
+
+def test_quiet_speech_is_raised_for_the_decoder_only_and_diarization_hears_the_recording() -> None:
+    """Quiet clips are decoded at a speaking level, but the recording is not changed: diarization, which runs
+    beside the decoder, hears what bench/speakers.py and diarize() on their own hear (before, the clips were
+    raised in place first, so the pipeline's diarization heard other audio than the benchmark's)."""
+    spoken = interview(3)
+    quiet = (spoken.samples / np.abs(spoken.samples).max() * 10 ** (-30 / 20)).astype(np.float32)  # -30 dBFS
+    recorded = quiet.copy()
+    heard: list[np.ndarray] = []
+
+    class Heard(Diarization):
+        def turns(self, audio: np.ndarray, *args: Any) -> list[Turn]:
+            heard.append(audio.copy())
+            return super().turns(audio, *args)
+
+    backend = load_backend("faster-whisper", resolve("tiny.en"))
+    segments = transcribe_mono(quiet, backend, Options(), diarization=Heard(2))
+    assert np.array_equal(quiet, recorded) and len(heard) == 1 and np.array_equal(heard[0], recorded)
+    text = " ".join(s.text for s in segments if s.words)
+    assert word_error_rate(" ".join(w for w, _ in said(spoken)), text) < MAX_WER, text  # decoded at a speaking level
+    assert {s.speaker for s in segments if s.words} == {"Speaker 1", "Speaker 2"}
 
 
 def test_nothing_reaches_the_network(recorded, monkeypatch: pytest.MonkeyPatch) -> None:

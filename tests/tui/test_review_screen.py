@@ -220,3 +220,26 @@ async def test_review_refuses_when_a_detection_layer_is_missing(study: Study, mo
         assert not isinstance(app.screen, ReviewScreen)
         assert any("NER model is incomplete" in n.message for n in app._notifications)
     assert not list((study.root / "participants" / "Rose").glob("*/redactions.json.age"))
+
+
+async def test_an_unexpected_error_while_opening_is_said_not_swallowed(study: Study, monkeypatch) -> None:
+    """QA C5 (TUI twin of C1): an error no worker caught left "Opening for review…" and then nothing at all.
+    Now one notification names it; the home screen stays and nothing is stored."""
+    from fieldvault.redact import review
+
+    def broken(*args: object) -> None:
+        raise IndexError("string index out of range")
+
+    _study_with_transcript(study)
+    monkeypatch.setattr(review, "open_for_review", broken)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        app.screen.query_one("#sessions", DataTable).move_cursor(row=0)
+        await pilot.press("v")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+        said = [n.message for n in app._notifications if n.severity == "error"]
+        assert len(said) == 1 and "unexpected error" in said[0] and "IndexError: string index out of range" in said[0]
+    assert not list((study.root / "participants" / "Rose").glob("*/redactions.json.age"))

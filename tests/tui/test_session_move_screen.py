@@ -77,3 +77,25 @@ async def test_moving_is_refused_on_a_kit_and_while_locked_in_one_line(ready_stu
         assert isinstance(app.screen, HomeScreen)
         assert any("needs the study key" in m for m in messages(app))
     assert len(_sessions(ready_study, "Lily")) == 1
+
+
+async def test_an_interview_resumed_after_a_lost_input_moves_whole_after_one_question(ready_study: Study) -> None:
+    """Its parts are one interview in several sessions: the question names them all, and all move."""
+    from tests.unit.test_session_move import _resumed
+
+    first, later, separate = _resumed(ready_study)  # Rosa's, recorded by mistake; June's by right
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        table = app.screen.query_one("#sessions")
+        table.move_cursor(row=[r[:2] for r in _rows(app)].index(("Rosa", later)))
+        await pilot.press("M")
+        await until(pilot, lambda: isinstance(app.screen, PickScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert f"Move sessions {first}, {later} from Rosa to June? They are one interview" in app.screen.question
+        await pilot.press("y")
+        await until(pilot, lambda: any("Moved sessions" in m for m in messages(app)))
+        assert f"Moved sessions {first}, {later} (one interview) to June." in messages(app)
+    assert [p.name for p in _sessions(ready_study, "June")] == [first, later]
+    assert [p.name for p in _sessions(ready_study, "Rosa")] == [separate]

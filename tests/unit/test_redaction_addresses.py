@@ -109,3 +109,71 @@ def test_the_new_rules_leave_their_look_alikes(text: str) -> None:
 def test_a_bare_number_is_no_name_but_a_town_named_by_one_is() -> None:
     assert bare_number("5150") and bare_number("fifty one fifty") and bare_number("112")
     assert not bare_number("ninety six") and not bare_number("unit 12")
+
+
+@pytest.mark.parametrize(
+    "text, target",
+    [
+        # phones outside North America, a federal case number
+        ("ring me on 07700 900123 any time", "07700 900123"),
+        ("his number was +44 7700 900123", "44 7700 900123"),
+        ("docket number 2:19-cr-00123 was on the paper", "2:19-cr-00123"),
+        # a month and a short year with no "of"
+        ("born march ninety four, in the winter", "march ninety four"),
+        ("in june ninety four we moved", "june ninety four"),
+        # a named stretch after "the track/blade on", suffixes of British streets, roads by letter and number
+        ("they had me on the blade on sunset", "sunset"),
+        ("i stayed in a flat on leith walk", "leith walk"),
+        ("we took the 610 loop to get there", "610 loop"),
+        ("he drove me down the M6 to Birmingham", "M6"),
+        ("we went up the m six in the van", "m six"),
+        # a written house number and a capitalised street with no suffix
+        ("we moved to 2212 Telephone in the spring", "2212 Telephone"),
+    ],
+)  # fmt: skip
+def test_phones_abroad_short_years_tracks_and_roads_are_proposed(text: str, target: str) -> None:
+    assert _covered(text, target)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in 2009 2010 2011 we moved, I paid 1200 1500 2000, the score was 0 10 20 30",
+        "we march ninety miles, in june fifty people came, they may ninety nine times",
+        "she got an A1 on the test and a B2 visa, my daughter is in year 7",
+        "in 2015 Obama won, he was at 500 Days of Summer, it was on 580 AM radio",
+        "she was out on bail by then, he was out on parole, i was down on my luck",
+    ],
+)  # fmt: skip
+def test_years_scores_grades_and_idioms_are_left(text: str) -> None:
+    assert find_spoken(text) == []
+    assert [s.text for s in detect(text) if s.source == "pattern"] == []
+
+
+@pytest.mark.parametrize(
+    "text, target, label",
+    [
+        ("my medicare number is 2123 45670 1", "2123 45670 1", "ID"),
+        ("my health card number was nine four six two one eight d", "nine four six two one eight", "ID"),
+        ("my NHS number is nine four three, four seven six, five nine one nine", "nine four three", "ID"),
+        ("d o b nine, twelve, eighty eight", "nine, twelve, eighty eight", "DATE"),
+        ("we were in g three four nine d l back then", "g three four nine d l", "LOCATION"),
+        ("he picked me up at main and fifth", "main and fifth", "LOCATION"),
+    ],
+)  # fmt: skip
+def test_health_numbers_a_said_cue_postcodes_and_cross_streets(text: str, target: str, label: str) -> None:
+    assert _covered(text, target)
+    start = text.index(target)
+    assert next(s.label for s in detect(text) if s.start <= start < s.end) == label
+    assert not any(s.text.startswith("d o b") for s in detect(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i got a b twelve, c d, he said x y two three a b c, then 3 a m, plan b 2 a day",
+        "we were there from june and fifth grade, at christmas and third period, at home and first thing",
+    ],
+)  # fmt: skip
+def test_letters_and_ranks_beside_numbers_are_left(text: str) -> None:
+    assert find_spoken(text) == []

@@ -364,6 +364,73 @@ def test_a_move_names_the_other_parts_of_an_interview_resumed_after_a_lost_input
     assert move_session(ready_study, "Rosa", later, "June", identities).parts == ()  # the first went ahead
 
 
+def _resumed(study: Study) -> tuple[str, str, str]:
+    """Rosa's interview in two parts (resumed after a lost input), and a separate interview of hers."""
+    add_person(study, JUNE, sessions=0)
+    first, later, separate = add_person(study, ROSA, sessions=3)
+    folder = layout.session(study.root, "Rosa", later)
+    (folder / layout.SESSION_INFO).unlink()
+    write_session_info(study, folder, SessionInfo(continues=first))
+    return first, later, separate
+
+
+def test_with_parts_moves_every_part_of_the_interview_and_nothing_else(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    first, later, separate = _resumed(ready_study)
+    args = ["session", "move", str(ready_study.root), "Rosa", later, "--to", "June", "--with-parts"]
+    run = _cli(*args, "--passphrase-file", str(_secret(tmp_path)))
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        f"moved session {first} from Rosa to June",
+        f"moved session {later} from Rosa to June",
+    ], run.stdout  # first part first, whichever was named; no note of parts left behind
+    assert sorted(p.name for p in layout.participant(ready_study.root, "Rosa").iterdir() if p.is_dir()) == [separate]
+    for session in (first, later):
+        folder = layout.session(ready_study.root, "June", session)
+        assert {p for _, p in _records(ready_study, folder, identities)} == {"June"}
+    moves = [e["details"]["session"] for e in ready_study.audit.entries() if e["action"] == "session.move"]
+    assert moves == [first, later]
+
+
+def test_without_with_parts_the_cli_moves_the_one_part_and_names_the_flag(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    first, later, _separate = _resumed(ready_study)
+    args = ["session", "move", str(ready_study.root), "Rosa", first, "--to", "June"]
+    run = _cli(*args, "--passphrase-file", str(_secret(tmp_path)))
+    assert run.returncode == 0, run.stderr
+    assert f"note: {later} of Rosa belong(s) to the same interview" in run.stdout
+    assert "(`--with-parts` moves every part)" in run.stdout
+    assert layout.session(ready_study.root, "Rosa", later).is_dir()
+
+
+def test_with_parts_refuses_in_one_line_and_moves_nothing_when_any_part_cannot_move(
+    ready_study: Study, identities: list
+) -> None:
+    from fieldvault.sessionmove import move_interview
+    from tests.unit.test_session_open import EDITOR, _files, _start
+
+    first, later, _separate = _resumed(ready_study)
+    layout.session(ready_study.root, "June", later).mkdir(parents=True)  # a clash for the second part
+    before = _files(ready_study.root)
+    with pytest.raises(BadInput, match=f"June has a session {later} already"):
+        move_interview(ready_study, "Rosa", first, "June", identities)
+    assert _files(ready_study.root) == before
+    layout.session(ready_study.root, "June", later).rmdir()
+
+    editor = _start(EDITOR, str(layout.session(ready_study.root, "Rosa", later)))  # open in another window
+    try:
+        assert editor.stdout is not None and editor.stdout.readline() == "open\n", editor.stderr
+        with pytest.raises(BadInput, match=f"session {later} of Rosa is open in the editor, review or notes screen"):
+            move_interview(ready_study, "Rosa", first, "June", identities)
+    finally:
+        editor.communicate("", timeout=30)
+    assert layout.session(ready_study.root, "Rosa", first).is_dir()
+    assert [m.session for m in move_interview(ready_study, "Rosa", first, "June", identities)] == [first, later]
+
+
 def test_the_irb_report_lists_the_move_and_counts_earlier_exports_under_her_name(
     wrong: tuple[Study, str], identities: list, tmp_path: Path
 ) -> None:
@@ -621,3 +688,36 @@ def test_redact_after_a_move_says_the_decisions_carried_over_because_the_session
     assert f"June/{session}: " in run.stdout and "carried over to confirm (the session moved from Rosa)" in run.stdout
     again = _cli("redact", str(study.root), "June", "--passphrase-file", str(_secret(tmp_path)))
     assert "moved from" not in again.stdout  # proposed for her now: the move is no longer the reason
+
+
+def test_a_part_opened_elsewhere_after_the_first_moved_is_named_with_what_went(
+    ready_study: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every part is checked first, but another window may open one between two moves: say what went where."""
+    from fieldvault import sessionmove
+    from tests.unit.test_session_open import EDITOR, _start
+
+    first, later, _separate = _resumed(ready_study)
+    editors: list[subprocess.Popen[str]] = []
+    move_one = sessionmove.move_session
+
+    def then_opened_elsewhere(study: Study, pseudonym: str, session: str, to: str, keys: list) -> sessionmove.Moved:
+        moved = move_one(study, pseudonym, session, to, keys)
+        if not editors:
+            editors.append(_start(EDITOR, str(layout.session(ready_study.root, "Rosa", later))))
+            assert editors[0].stdout is not None and editors[0].stdout.readline() == "open\n"
+        return moved
+
+    monkeypatch.setattr(sessionmove, "move_session", then_opened_elsewhere)
+    try:
+        with pytest.raises(BadInput) as refused:
+            sessionmove.move_interview(ready_study, "Rosa", first, "June", identities)
+    finally:
+        for editor in editors:
+            editor.communicate("", timeout=30)
+    assert str(refused.value).startswith(
+        f"moved {first} to June, but not {later}: session {later} of Rosa is open in the editor, review or notes screen"
+    )
+    assert layout.session(ready_study.root, "June", first).is_dir()
+    assert layout.session(ready_study.root, "Rosa", later).is_dir()
+    assert [m.session for m in sessionmove.move_interview(ready_study, "Rosa", later, "June", identities)] == [later]

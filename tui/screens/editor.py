@@ -31,9 +31,10 @@ from fieldvault.capture.player import SPEEDS, Player
 from fieldvault.editing import Draft, History
 from fieldvault.guide import Guide
 from fieldvault.redact.review import ProposedSpan, Redactions, current, mark_reviewed
+from fieldvault.sessionopen import OpenHold
 from fieldvault.study import Study
 from fieldvault.transcript import TAGS, Marker, Transcript, tag
-from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 from fieldvault.tui.widgets.transcript_rows import LineEditor, MarkerRow, SegmentRow
 
 AUTOSAVE_SECONDS = 5.0
@@ -41,7 +42,7 @@ JUMP_BACK = 3.0
 FOLLOW_AFTER_TYPING = 2.0  # the cursor follows playback only when the transcriber has stopped typing
 
 
-class EditorScreen(Screen[None]):
+class EditorScreen(WorkerErrors, Screen[None]):
     SUB_TITLE = "Transcript editor"
     # Priority: these act while the line editor has focus and the transcriber is typing.
     # The footer shows what a transcriber needs at every moment and fits 80 columns; F1 lists every key.
@@ -74,11 +75,18 @@ class EditorScreen(Screen[None]):
     ]
 
     def __init__(
-        self, study: Study, opened: versions.Opened, identities: Sequence[Identity], device: int | str | None = None
+        self,
+        study: Study,
+        opened: versions.Opened,
+        identities: Sequence[Identity],
+        device: int | str | None = None,
+        hold: OpenHold | None = None,
     ) -> None:
-        """``opened`` comes from ``transcript_versions.open_for_editing``, run in a worker by the caller."""
+        """``opened`` comes from ``transcript_versions.open_for_editing``, run in a worker by the caller; ``hold``
+        keeps the session from being moved by another fieldvault while it is open, let go as the screen closes."""
         super().__init__()
         self.study, self.identities, self.device = study, identities, device
+        self.hold = hold
         self.pseudonym, self.session = opened.draft.transcript.pseudonym, opened.draft.transcript.session
         self.history = History(opened.draft)
         self.saved = self.history.draft
@@ -125,6 +133,10 @@ class EditorScreen(Screen[None]):
         self.set_interval(AUTOSAVE_SECONDS, self._autosave_tick)
         self.set_interval(0.25, self._tick)
         self._check_autosave()
+
+    def on_unmount(self) -> None:
+        if self.hold is not None:
+            self.hold.release()
 
     # --- display ------------------------------------------------------------------------------
 
@@ -473,16 +485,16 @@ class EditorScreen(Screen[None]):
         if here is not None:
             self._apply(here)
         mine = sum(1 for h in hits if h.session == self.session)
-        self._store_others(
-            list(changed.values()), f"Replaced {mine} here (unsaved: ctrl+s saves) and {len(hits) - mine}"
-        )
+        others = [(draft, drafts[session].transcript) for session, draft in changed.items()]
+        self._store_others(others, f"Replaced {mine} here (unsaved: ctrl+s saves) and {len(hits) - mine}")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="find-replace")
-    def _store_others(self, changed: list[Draft], done: str) -> None:
+    def _store_others(self, changed: list[tuple[Draft, Transcript]], done: str) -> None:
+        """Each other session's replaced draft, stored over the transcript it was read from."""
         try:
-            for other in changed:
+            for other, base in changed:
                 saved = editing.redetect(other, range(len(other.segments)), self.known)
-                versions.save(self.study, saved, self.identities, self.editor_name)
+                versions.save(self.study, saved, self.identities, self.editor_name, base)
         except USER_ERRORS as err:
             self.app.call_from_thread(self._replace_failed, user_message(err))
             return
@@ -522,7 +534,7 @@ class EditorScreen(Screen[None]):
         """Encrypt the new version, move the redactions onto it, and read them back (a second or so for an
         hour-long session)."""
         try:
-            saved = versions.save(self.study, draft, self.identities, self.editor_name)
+            saved = versions.save(self.study, draft, self.identities, self.editor_name, self.saved.transcript)
             redactions = current(self.study, saved.transcript, self.identities)
         except USER_ERRORS as err:
             self.app.call_from_thread(self._save_failed, self._why(user_message(err)))

@@ -19,15 +19,17 @@ from fieldvault.capture.recorder import find_interrupted
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.overview import ParticipantSummary, SessionSummary, overview
 from fieldvault.sessioninfo import KINDS, index_kind, load_session_info
-from fieldvault.sessionmove import check_movable, check_move, move_session
+from fieldvault.sessionmove import check_movable, check_move, move_interview, other_parts
+from fieldvault.sessionopen import OpenHold, hold_open
 from fieldvault.study import Study
-from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from fieldvault.agefile import X25519Identity
     from fieldvault.tui.app import FieldvaultApp
+    from fieldvault.tui.queue import TranscriptionQueue
 
 
 def _row(summary: SessionSummary) -> tuple[str, str, str, str]:
@@ -36,7 +38,7 @@ def _row(summary: SessionSummary) -> tuple[str, str, str, str]:
     return summary.pseudonym, summary.session, kind, state
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(WorkerErrors, Screen[None]):
     SUB_TITLE = "Participants and sessions"
     # Short names for the footer (it must fit 80 columns); the help screen shows the tooltips.
     BINDINGS = [
@@ -64,12 +66,14 @@ class HomeScreen(Screen[None]):
         self.playing = False
         self.select = select  # "pseudonym" or "pseudonym/session": where the cursor goes on the next refresh
         self.people: list[ParticipantSummary] = []
+        self.queue_finished: int | None = None  # items the transcription queue had finished at the last refresh
 
     def compose(self) -> ComposeResult:
         yield Header()
         mode = "field kit (public keys only)" if self.study.is_field_kit else ("locked" if self.locked else "unlocked")
         title = escape(self.study.config.title)
         yield Label(f"{title}  ·  IRB {escape(self.study.config.irb or '-')}  ·  {mode}", id="study-banner")
+        yield Label("", id="queue-status", classes="hidden")
         table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         table.add_columns("Participant", "Session", "Kind", "State")
         yield table
@@ -78,9 +82,29 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.action_refresh()
         self._offer_recovery()
+        self._follow_queue()
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
+            self.action_refresh()
+            self._follow_queue()
+
+    def _follow_queue(self) -> None:
+        """Show the app's transcription queue (it runs on whatever screen is open) and follow it."""
+        queue = cast("FieldvaultApp", self.app).transcription
+        if queue is None or queue.study.root != self.study.root:
+            return
+        queue.changed.unsubscribe(self)
+        queue.changed.subscribe(self, self._queue_changed)
+        self._queue_changed(queue)
+
+    def _queue_changed(self, queue: TranscriptionQueue) -> None:
+        status = self.query_one("#queue-status", Label)
+        status.update(escape(queue.progress_line()))
+        status.remove_class("hidden")
+        finished = sum(item.finished for item in queue.items)
+        if finished != self.queue_finished:  # a session changed state: show it
+            self.queue_finished = finished
             self.action_refresh()
 
     def action_refresh(self) -> None:
@@ -171,9 +195,13 @@ class HomeScreen(Screen[None]):
         if selected is None or not selected[1] or not self._folder(selected).is_dir():
             self.notify("Select a session recorded here first: its notes live with it", severity="warning")
             return
-        self.app.push_screen(
-            SessionNotesScreen(self.study, selected[0], selected[1], cast("FieldvaultApp", self.app).identities)
-        )
+        try:
+            hold = hold_open(self._folder(selected))  # a move in another window waits until these notes close
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=12)
+            return
+        identities = cast("FieldvaultApp", self.app).identities
+        self.app.push_screen(SessionNotesScreen(self.study, selected[0], selected[1], identities, hold=hold))
 
     def action_journal(self) -> None:
         from fieldvault.tui.screens.journal import JournalScreen
@@ -191,11 +219,21 @@ class HomeScreen(Screen[None]):
             )
             return
         try:
-            screen = TranscriptionScreen(self.study)
+            screen = TranscriptionScreen(self._queue())
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=10)
             return
         self.app.push_screen(screen)
+
+    def _queue(self) -> TranscriptionQueue:
+        """The queue still running, or a fresh one of every recording without a transcript."""
+        from fieldvault.transcribe.pipeline import pending
+        from fieldvault.tui.queue import TranscriptionQueue
+
+        running = cast("FieldvaultApp", self.app).running_queue()
+        if running is not None and running.study.root == self.study.root:
+            return running
+        return TranscriptionQueue(self.app, self.study, pending(self.study))
 
     def _transcribed_selection(self, doing: str) -> tuple[str, str] | None:
         """The selected session, when it has a transcript and the study key is here; else a notice."""
@@ -217,11 +255,11 @@ class HomeScreen(Screen[None]):
             return
         self.notify("Opening for review…", timeout=2)
 
-        def load(identities: list[X25519Identity]) -> Callable[[], Screen[None]]:
+        def load(identities: list[X25519Identity], hold: OpenHold) -> Callable[[], Screen[None]]:
             transcript, redactions = open_for_review(self.study, *selected, identities)  # decrypts, detects
-            return lambda: ReviewScreen(self.study, identities, transcript, redactions)
+            return lambda: ReviewScreen(self.study, identities, transcript, redactions, hold=hold)
 
-        self._open_session(load)
+        self._open_session(selected, load)
 
     def action_edit(self) -> None:
         from fieldvault.transcript_versions import open_for_editing
@@ -231,24 +269,39 @@ class HomeScreen(Screen[None]):
         if selected is None:
             return
 
-        def load(identities: list[X25519Identity]) -> Callable[[], Screen[None]]:
+        def load(identities: list[X25519Identity], hold: OpenHold) -> Callable[[], Screen[None]]:
             opened = open_for_editing(self.study, *selected, identities)  # decrypts the transcript and more
-            return lambda: EditorScreen(self.study, opened, identities)
+            return lambda: EditorScreen(self.study, opened, identities, hold=hold)
 
-        self._open_session(load)
+        self._open_session(selected, load)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open-session")
-    def _open_session(self, load: Callable[[list[X25519Identity]], Callable[[], Screen[None]]]) -> None:
+    def _open_session(
+        self,
+        selected: tuple[str, str],
+        load: Callable[[list[X25519Identity], OpenHold], Callable[[], Screen[None]]],
+    ) -> None:
         """Opening a long session takes seconds: ``load`` decrypts off the UI thread, then the screen it makes
-        is pushed, unless a later open replaced this one meanwhile."""
+        is pushed, unless a later open replaced this one meanwhile. The session is held open first (a move in
+        another window is refused meanwhile, and one under way refuses this); the screen lets go as it closes."""
         identities = cast("FieldvaultApp", self.app).identities
         try:
-            make = load(identities)
+            hold = hold_open(self._folder(selected))
         except USER_ERRORS as err:
+            self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=12)
+            return
+        try:
+            make = load(identities, hold)
+        except BaseException as err:
+            hold.release()
+            if not isinstance(err, USER_ERRORS):
+                raise
             self.app.call_from_thread(self.notify, user_message(err), severity="error")
             return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._push, make)
+        if get_current_worker().is_cancelled:
+            hold.release()
+            return
+        self.app.call_from_thread(self._push, make)
 
     def _push(self, make: Callable[[], Screen[None]]) -> None:
         self.app.push_screen(make())
@@ -304,10 +357,13 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(PickScreen(f"Move session {session} of {pseudonym} to", others), picked)
 
     def _confirm_move(self, pseudonym: str, session: str, to: str) -> None:
+        """Ask, naming every part of the interview: a recording resumed after a lost input is one interview
+        in several sessions, and all of them move (half an interview under another person is never right)."""
         from fieldvault.tui.screens.confirm import ConfirmScreen
 
         try:
             check_move(self.study, pseudonym, session, to)
+            parts = other_parts(self.study, pseudonym, session, cast("FieldvaultApp", self.app).identities)
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=12)
             return
@@ -316,9 +372,18 @@ class HomeScreen(Screen[None]):
             if yes:
                 self._move(pseudonym, session, to)
 
-        transcribed = (self._folder((pseudonym, session)) / TRANSCRIPT).exists()
-        question = f"Move session {session} from {pseudonym} to {to}? Its recording and notes go with it" + (
-            f"; its transcript too, unreviewed then: identifiers are proposed again from {to}'s list"
+        transcribed = any((self._folder((pseudonym, name)) / TRANSCRIPT).exists() for name in (session, *parts))
+        if parts:
+            names = ", ".join(sorted((session, *parts)))
+            question = (
+                f"Move sessions {names} from {pseudonym} to {to}? They are one interview, resumed after the "
+                "input was lost, and move together with their recordings and notes"
+            )
+        else:
+            question = f"Move session {session} from {pseudonym} to {to}? Its recording and notes go with it"
+        question += (
+            f"; {'their transcripts' if parts else 'its transcript'} too, unreviewed then: identifiers are proposed "
+            f"again from {to}'s list"
             if transcribed
             else ""
         )
@@ -329,17 +394,21 @@ class HomeScreen(Screen[None]):
     def _move(self, pseudonym: str, session: str, to: str) -> None:
         """Decrypting and re-sealing her records takes a moment: off the UI thread."""
         try:
-            moved = move_session(self.study, pseudonym, session, to, cast("FieldvaultApp", self.app).identities)
+            moved = move_interview(self.study, pseudonym, session, to, cast("FieldvaultApp", self.app).identities)
         except USER_ERRORS as err:
             self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=12)
+            self.app.call_from_thread(self.action_refresh)  # a part may have moved before another was refused
             return
-        note = " Its transcript is unreviewed now." if moved.had_transcript else ""
-        if moved.parts:
-            note += f" Move {', '.join(moved.parts)} too: the same interview, resumed after the input was lost."
-        if moved.exported:
-            note += f" {moved.exported} earlier export(s) held it as {pseudonym}'s: see the audit log."
+        names = ", ".join(m.session for m in moved)
+        transcribed = sum(m.had_transcript for m in moved)
+        note = " Its transcript is unreviewed now." if transcribed == 1 else ""
+        note = " Their transcripts are unreviewed now." if transcribed > 1 else note
+        exported = sum(m.exported for m in moved)
+        if exported:
+            note += f" {exported} earlier export(s) held it as {pseudonym}'s: see the audit log."
         self.select = f"{to}/{session}"
-        self.app.call_from_thread(self.notify, escape(f"Moved session {session} to {to}.{note}"), timeout=12)
+        what = f"session {names}" if len(moved) == 1 else f"sessions {names} (one interview)"
+        self.app.call_from_thread(self.notify, escape(f"Moved {what} to {to}.{note}"), timeout=12)
         self.app.call_from_thread(self.action_refresh)
 
     def action_export(self) -> None:

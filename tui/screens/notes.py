@@ -17,6 +17,7 @@ from fieldvault.agefile import Identity
 from fieldvault.events import load_events
 from fieldvault.memos import add_field_note, field_note_count, field_notes
 from fieldvault.sessioninfo import KINDS, IndexedSession, load_session_info, read_index
+from fieldvault.sessionopen import OpenHold
 from fieldvault.study import Study
 from fieldvault.timecode import elapsed
 from fieldvault.tui.errors import USER_ERRORS, user_message
@@ -41,10 +42,24 @@ class SessionNotesScreen(Screen[None]):
         Binding("f1", "app.help", "Help", key_display="F1"),  # ? is a character in the text box
     ]
 
-    def __init__(self, study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> None:
+    def __init__(
+        self,
+        study: Study,
+        pseudonym: str,
+        session: str,
+        identities: Sequence[Identity],
+        hold: OpenHold | None = None,
+    ) -> None:
+        """``hold`` keeps the session from being moved by another fieldvault while the notes are open (from the
+        editor, the editor holds it), let go as the screen closes."""
         super().__init__()
         self.study, self.pseudonym, self.session, self.identities = study, pseudonym, session, identities
         self.folder = layout.session(study.root, pseudonym, session)
+        self.hold = hold
+
+    def on_unmount(self) -> None:
+        if self.hold is not None:
+            self.hold.release()
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from fieldvault import paths
 from fieldvault.passphrase import MIN_LENGTH, passphrase_problem
 from fieldvault.study import Study
-from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 
 if TYPE_CHECKING:
     from fieldvault.tui.app import FieldvaultApp
@@ -62,7 +62,7 @@ class StudyPickerScreen(Screen[None]):
         self.app.push_screen(NewStudyScreen())
 
 
-class NewStudyScreen(Screen[None]):
+class NewStudyScreen(WorkerErrors, Screen[None]):
     BINDINGS = [("escape", "app.pop_screen", "Back")]
 
     def compose(self) -> ComposeResult:

@@ -27,7 +27,7 @@ from fieldvault.guide import Guide
 from fieldvault.sessioninfo import FIRST, SessionInfo, write_session_info
 from fieldvault.study import Study
 from fieldvault.timecode import elapsed
-from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 from fieldvault.tui.widgets.level_meter import LevelMeter
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class SilenceWatch:
         return now - self.since
 
 
-class RecordingScreen(Screen[None]):
+class RecordingScreen(WorkerErrors, Screen[None]):
     SUB_TITLE = "Recording"
     BINDINGS = [
         Binding("s", "stop", "Stop"),

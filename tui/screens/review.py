@@ -23,15 +23,16 @@ from fieldvault.audit import default_actor
 from fieldvault.participants import LABELS
 from fieldvault.redact.entities import normal
 from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, Redactions, save
+from fieldvault.sessionopen import OpenHold
 from fieldvault.study import Study
 from fieldvault.transcript import Transcript, next_speaker, set_speaker
-from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 from fieldvault.wavstream import WavFormat
 
 STYLES = {UNDECIDED: "bold black on yellow", ACCEPTED: "bold white on dark_green", REJECTED: "dim strike"}
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(WorkerErrors, Screen[None]):
     # Priority: the letters act even while the read-only editor has focus for selecting a missed span.
     SUB_TITLE = "Review identifiers"
     # The footer keeps the decisions, Back, Quit and Help within 80 columns; ? lists every key.
@@ -54,11 +55,18 @@ class ReviewScreen(Screen[None]):
     ]
 
     def __init__(
-        self, study: Study, identities: Sequence[Identity], transcript: Transcript, redactions: Redactions
+        self,
+        study: Study,
+        identities: Sequence[Identity],
+        transcript: Transcript,
+        redactions: Redactions,
+        hold: OpenHold | None = None,
     ) -> None:
-        """``transcript`` and ``redactions`` come from ``open_for_review``, run in a worker by the caller."""
+        """``transcript`` and ``redactions`` come from ``open_for_review``, run in a worker by the caller; ``hold``
+        keeps the session from being moved by another fieldvault while it is open, let go as the screen closes."""
         super().__init__()
         self.study, self.identities = study, identities
+        self.hold = hold
         self.pseudonym, self.session = transcript.pseudonym, transcript.session
         self.transcript, self.redactions = transcript, redactions
         self.reviewer = default_actor()
@@ -89,6 +97,10 @@ class ReviewScreen(Screen[None]):
                 severity="warning",
                 timeout=12,
             )
+
+    def on_unmount(self) -> None:
+        if self.hold is not None:
+            self.hold.release()
 
     def _check_reviewed(self) -> None:
         # Deciding spans is not reading the transcript: a person marks it reviewed in the editor.

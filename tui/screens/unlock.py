@@ -12,13 +12,13 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from fieldvault import paths
 from fieldvault.study import Study
-from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 
 if TYPE_CHECKING:
     from fieldvault.tui.app import FieldvaultApp
 
 
-class UnlockScreen(Screen[None]):
+class UnlockScreen(WorkerErrors, Screen[None]):
     BINDINGS = [("ctrl+l", "open_locked", "Open locked"), ("ctrl+q", "app.quit", "Quit")]
 
     def __init__(self, study: Study) -> None:

@@ -15,7 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label
 from fieldvault.agefile import X25519Identity
 from fieldvault.stewardship.withdraw import Withdrawal, earlier_copies, withdraw, withdraw_keeping_deidentified
 from fieldvault.study import Study
-from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 
 
 def summary(done: Withdrawal) -> str:
@@ -29,7 +29,7 @@ def summary(done: Withdrawal) -> str:
     return f"Withdrew {done.pseudonym}: {done.files_destroyed} file(s) destroyed{kept}{copies}"
 
 
-class WithdrawScreen(ModalScreen[str]):
+class WithdrawScreen(WorkerErrors, ModalScreen[str]):
     """Dismisses with a summary of what was destroyed, or "" when cancelled."""
 
     BINDINGS = [("escape", "cancel", "Cancel")]

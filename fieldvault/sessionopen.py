@@ -1,0 +1,184 @@
+"""Which sessions are open in a transcript editor, review screen or notes screen, across processes: `session
+move` refuses to move one from under a person working on it in another window.
+
+The marker is a lock on the session's folder itself (flock on the directory): the editor, the review screen
+and the notes screen hold it shared while they are open, a move holds it exclusive from its checks to its last step. No
+file is written, so backups, checks, kit merges and exports never meet one; it names nothing the folder's
+name does not; the kernel drops it when its process ends, so a crash never leaves one behind; and it stays
+with the folder when the move renames it (it is on the folder, not on a path). flock is per machine: a study
+on a network share opened on two machines is not guarded across them (the editor then finds the move at its
+next save and says so). Never writes anything.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from fieldvault.errors import BadInput
+
+Key = tuple[int, int]  # (device, inode) of a session folder
+
+
+@dataclass
+class _Open:
+    """A session folder open in this process: one descriptor holds its lock, however many screens show it."""
+
+    fd: int
+    screens: int
+    moving: bool = False
+
+
+_guard = threading.Lock()  # the editor opens in a worker thread, a move runs in another
+_open: dict[Key, _Open] = {}
+
+
+class OpenHold:
+    """One screen's hold on its session; ``release`` when the screen closes (a second call does nothing)."""
+
+    def __init__(self, key: Key | None) -> None:
+        self._key = key
+
+    def release(self) -> None:
+        key, self._key = self._key, None
+        if key is None:
+            return
+        with _guard:
+            entry = _open[key]
+            entry.screens -= 1
+            if entry.screens == 0 and not entry.moving:  # a move here closes it when it ends
+                del _open[key]
+                os.close(entry.fd)
+
+
+def hold_open(folder: Path) -> OpenHold:
+    """Hold the session in ``folder`` open for an editor, a review or a notes screen, until ``release``; a
+    one-line refusal while it is being moved. A folder that is not there is left to the caller to explain."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except (FileNotFoundError, NotADirectoryError):
+        return OpenHold(None)
+    key = _key(fd)
+    with _guard:
+        entry = _open.get(key)
+        if entry is not None:  # another screen of this process shows it already
+            os.close(fd)
+            if entry.moving:
+                raise _being_moved(folder)
+            entry.screens += 1
+            return OpenHold(key)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise _being_moved(folder) from None
+        except OSError:  # a file system without flock: open, unguarded, as before there was a marker
+            os.close(fd)
+            return OpenHold(None)
+        _open[key] = _Open(fd, 1)
+    return OpenHold(key)
+
+
+@contextmanager
+def held_for_move(folder: Path) -> Iterator[None]:
+    """``folder`` (a session) held against every editor, review and notes screen while a move runs; a one-line
+    refusal, changing nothing, while one in another fieldvault has it open. A screen of this very process does
+    not stop it (the TUI moves from its home screen, never from under its own editor): that editor finds the
+    move at its next save, as it always did."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except (FileNotFoundError, NotADirectoryError):
+        raise BadInput(f"{_name(folder)} is not there any more; nothing was changed") from None
+    key = _key(fd)
+    with _guard:
+        entry = _open.get(key)
+        try:
+            # On this process's own descriptor flock converts the shared lock: it fails only for other holders.
+            fcntl.flock(fd if entry is None else entry.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if entry is not None:  # a failed conversion may have dropped the shared lock: take it again
+                _try_flock(entry.fd, fcntl.LOCK_SH)
+            os.close(fd)
+            raise _open_elsewhere(folder) from None
+        except OSError:  # a file system without flock: moved unguarded, as before there was a marker
+            entry = None
+        if entry is not None:
+            os.close(fd)
+            entry.moving = True
+    try:
+        yield
+    finally:
+        if entry is None:
+            os.close(fd)
+        else:
+            with _guard:
+                entry.moving = False
+                if entry.screens == 0:  # its screens closed during the move
+                    del _open[key]
+                    os.close(entry.fd)
+                else:
+                    _try_flock(entry.fd, fcntl.LOCK_SH)
+
+
+def check_not_open_elsewhere(folder: Path) -> None:
+    """Refuse in one line now, before asking anything, when a move of ``folder`` would be refused."""
+    with held_for_move(folder):
+        pass
+
+
+def _key(fd: int) -> Key:
+    stat = os.fstat(fd)
+    return stat.st_dev, stat.st_ino
+
+
+def _try_flock(fd: int, operation: int) -> None:
+    """Best effort: another process may take the lock in between (flock converts by dropping, then taking)."""
+    try:
+        fcntl.flock(fd, operation | fcntl.LOCK_NB)
+    except OSError:
+        pass
+
+
+def _name(folder: Path) -> str:
+    return f"session {folder.name} of {folder.parent.name}"
+
+
+def _being_moved(folder: Path) -> BadInput:
+    return BadInput(
+        f"{_name(folder)} is being moved to another participant right now (session move): "
+        "wait for the move to end, then open it under the participant it went to"
+    )
+
+
+def _open_elsewhere(folder: Path) -> BadInput:
+    holders = _holders(folder)
+    if "WRITE" in holders.values():  # held exclusively: not a screen but another move
+        return BadInput(f"{folder.parent.name}/{folder.name} is being moved already; nothing was changed")
+    where = f" (pid {', '.join(map(str, sorted(holders)))})" if holders else ""
+    return BadInput(
+        f"{_name(folder)} is open in the editor, review or notes screen of another fieldvault{where}; "
+        "close it there, then move it"
+    )
+
+
+def _holders(folder: Path) -> dict[int, str]:
+    """The other processes holding a lock on ``folder`` and how (READ or WRITE), from /proc/locks (Linux);
+    none found, none named."""
+    try:
+        stat = folder.stat()
+        lines = Path("/proc/locks").read_text().splitlines()
+    except OSError:
+        return {}
+    device = f"{os.major(stat.st_dev):02x}:{os.minor(stat.st_dev):02x}:{stat.st_ino}"
+    holders = {}
+    for line in lines:  # "1: FLOCK  ADVISORY  READ 4242 fe:00:2654983 0 EOF"; waiters read "1: -> FLOCK ..."
+        fields = line.split()
+        if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] == device and fields[4].isdigit():
+            holders[int(fields[4])] = fields[3]
+    holders.pop(os.getpid(), None)
+    return holders

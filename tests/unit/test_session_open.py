@@ -1,0 +1,195 @@
+"""QA A15: a session open in the editor, review or notes screen of another fieldvault is not moved from under
+it. Real processes: a second Python process holds the session as the editor does (``hold_open``), or
+moves it as `session move` does, while this one tries the other."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fieldvault import layout
+from fieldvault.errors import BadInput
+from fieldvault.sessionmove import move_session
+from fieldvault.sessionopen import hold_open
+from fieldvault.study import Study
+from tests.conftest import PASSPHRASE, ROOT
+from tests.stewardship import JUNE, ROSA, add_person
+
+# Holds the session open as the editor does, says so, and lets go when its stdin closes (or it is killed).
+EDITOR = """
+import sys
+from pathlib import Path
+from fieldvault.sessionopen import hold_open
+hold = hold_open(Path(sys.argv[1]))
+print("open", flush=True)
+sys.stdin.read()
+hold.release()
+print("closed", flush=True)
+"""
+
+# Says whether a move of the session would be refused now, as `session move` checks before asking anything.
+PROBE = """
+import sys
+from pathlib import Path
+from fieldvault.errors import BadInput
+from fieldvault.sessionopen import check_not_open_elsewhere
+try:
+    check_not_open_elsewhere(Path(sys.argv[1]))
+    print("free")
+except BadInput as err:
+    print(err)
+"""
+
+# Moves the session, pausing after the commit (the folder renamed, its records not yet in place).
+MOVER = """
+import os, sys, time
+from pathlib import Path
+from fieldvault import sessionmove
+from fieldvault.study import Study
+finish = sessionmove._finish
+def paused(study, folder):
+    print("renamed", flush=True)
+    sys.stdin.read()
+    return finish(study, folder)
+sessionmove._finish = paused
+study = Study.open(Path(sys.argv[1]))
+moved = sessionmove.move_session(study, "Rosa", sys.argv[2], "June", study.unlock(os.environ["PASSPHRASE"].encode()))
+print("moved", moved.session, flush=True)
+"""
+
+
+@pytest.fixture
+def rosa(ready_study: Study) -> tuple[Study, str]:
+    """June's interview recorded under Rosa, transcribed."""
+    add_person(ready_study, JUNE, sessions=0)
+    return ready_study, add_person(ready_study, ROSA, sessions=1)[0]
+
+
+def _start(script: str, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PASSPHRASE": PASSPHRASE}
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *args],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.fixture
+def editor_elsewhere(rosa: tuple[Study, str]) -> Iterator[subprocess.Popen[str]]:
+    """Another fieldvault with Rosa's session open in its editor."""
+    study, session = rosa
+    process = _start(EDITOR, str(layout.session(study.root, "Rosa", session)))
+    try:
+        assert process.stdout is not None and process.stdout.readline() == "open\n", process.stderr
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=30)
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _cli_move(study: Study, session: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    secret = tmp_path / "pass"
+    secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o600)
+    command = ["fieldvault", "session", "move", str(study.root), "Rosa", session, "--to", "June"]
+    return subprocess.run([*command, "--passphrase-file", str(secret)], capture_output=True, text=True, timeout=120)
+
+
+def test_a_session_open_in_another_editor_is_not_moved_until_it_is_closed(
+    rosa: tuple[Study, str], editor_elsewhere: subprocess.Popen[str], tmp_path: Path
+) -> None:
+    study, session = rosa
+    before = _files(study.root)
+    run = _cli_move(study, session, tmp_path)
+    assert run.returncode == 1 and run.stdout == "", run
+    assert run.stderr == (
+        f"fieldvault: error: session {session} of Rosa is open in the editor, review or notes screen of "
+        f"another fieldvault (pid {editor_elsewhere.pid}); close it there, then move it\n"
+    )
+    with pytest.raises(BadInput, match="open in the editor, review or notes screen of another"):
+        move_session(study, "Rosa", session, "June", study.unlock(PASSPHRASE.encode()))
+    assert _files(study.root) == before  # nothing changed: not a file, not an audit entry
+
+    out, _ = editor_elsewhere.communicate("", timeout=30)  # closed there
+    assert out == "closed\n"
+    run = _cli_move(study, session, tmp_path)
+    assert run.returncode == 0 and f"moved session {session} from Rosa to June" in run.stdout, run.stderr
+
+
+def test_an_editor_that_crashed_leaves_no_marker_behind(
+    rosa: tuple[Study, str], editor_elsewhere: subprocess.Popen[str]
+) -> None:
+    study, session = rosa
+    editor_elsewhere.send_signal(signal.SIGKILL)
+    editor_elsewhere.wait(timeout=30)
+    moved = move_session(study, "Rosa", session, "June", study.unlock(PASSPHRASE.encode()))
+    assert moved.to == "June" and layout.session(study.root, "June", session).is_dir()
+
+
+def test_the_marker_is_no_file_so_nothing_that_reads_the_study_meets_it(
+    rosa: tuple[Study, str], editor_elsewhere: subprocess.Popen[str], tmp_path: Path
+) -> None:
+    """Backups, `check`, kit merges and exports read files: the marker is a lock on the folder, never a file."""
+    study, session = rosa
+    before = _files(study.root)
+    hold = hold_open(layout.session(study.root, "Rosa", session))  # this process too, as its review screen would
+    try:
+        assert _files(study.root) == before
+        env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
+        for command in (["check", str(study.root)], ["backup", str(study.root), str(tmp_path / "copy")]):
+            run = subprocess.run(["fieldvault", *command], capture_output=True, text=True, timeout=120, env=env)
+            assert run.returncode == 0 and "warning" not in run.stdout + run.stderr, run.stdout + run.stderr
+    finally:
+        hold.release()
+    copied = layout.session(tmp_path / "copy", "Rosa", session)
+    assert _files(copied) == _files(layout.session(study.root, "Rosa", session))
+
+
+def test_an_editor_opened_during_a_move_is_told_and_the_lock_follows_the_renamed_folder(
+    rosa: tuple[Study, str],
+) -> None:
+    study, session = rosa
+    mover = _start(MOVER, str(study.root), session)
+    try:
+        assert mover.stdout is not None and mover.stdout.readline() == "renamed\n", mover.stderr
+        assert not layout.session(study.root, "Rosa", session).exists()
+        with pytest.raises(BadInput, match=f"session {session} of June is being moved to another participant"):
+            hold_open(layout.session(study.root, "June", session))  # at its new place, mid-move
+    finally:
+        out, err = mover.communicate("", timeout=120)
+    assert mover.returncode == 0 and out.endswith(f"moved {session}\n"), out + err
+    hold_open(layout.session(study.root, "June", session)).release()  # the move over, it opens
+
+
+def test_the_same_process_still_moves_a_session_its_own_screen_shows(rosa: tuple[Study, str]) -> None:
+    """As before: the TUI moves from its home screen, never from under its own editor; a caller that does
+    (a test, the core) is not stopped by its own screen, whose editor finds the move at its next save."""
+    study, session = rosa
+    folder = layout.session(study.root, "Rosa", session)
+    editor, review = hold_open(folder), hold_open(folder)
+    move_session(study, "Rosa", session, "June", study.unlock(PASSPHRASE.encode()))
+    editor.release()
+    moved = layout.session(study.root, "June", session)
+    probe = _start(PROBE, str(moved))  # its review screen holds it still, shared again after the move
+    assert (
+        f"session {session} of June is open in the editor, review or notes screen" in probe.communicate(timeout=60)[0]
+    )
+    review.release()
+    review.release()  # a second release does nothing
+    assert _start(PROBE, str(moved)).communicate(timeout=60)[0] == "free\n"
+    move_session(study, "June", session, "Rosa", study.unlock(PASSPHRASE.encode()))  # nothing holds it now
+    assert folder.is_dir()
