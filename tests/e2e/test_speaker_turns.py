@@ -258,11 +258,14 @@ def test_one_voice_with_two_speakers_asked_for_is_one_speaker(backend: Backend) 
     assert not any(CROSSTALK in s.flags or "[crosstalk]" in s.text for s in segments)
 
 
-@pytest.mark.parametrize("recorder", ["dual mono", "dual mono, one side 6 dB down", "dead right", "dead left"])
+@pytest.mark.parametrize(
+    "recorder", ["dual mono", "dual mono, one side 6 dB down", "dead right", "dead left", "close capsules"]
+)
 def test_a_stereo_file_of_one_microphone_is_diarized_as_mono(backend: Backend, recorder: str) -> None:
     """QA B21: a handheld recorder or phone app writes the same microphone to both channels, or a lapel
-    microphone dies: every word went to the Interviewer, all [crosstalk]. Such a file is one recording of
-    everyone and is diarized like mono, turn by turn, and the decision is said."""
+    microphone dies: every word went to the Interviewer, all [crosstalk]. An XY recorder's two capsules hear
+    both voices alike (taken for lapel microphones before). Such a file is one recording of everyone and is
+    diarized like mono, turn by turn, and the decision is said."""
     spoken = interview(4, seed=3)
     noise = np.random.default_rng(0).normal(0, 1e-4, len(spoken.samples)).astype(np.float32)
     left, right = {
@@ -270,6 +273,11 @@ def test_a_stereo_file_of_one_microphone_is_diarized_as_mono(backend: Backend, r
         "dual mono, one side 6 dB down": (spoken.samples, 0.5 * spoken.samples + noise),
         "dead right": (spoken.samples, noise),
         "dead left": (noise, spoken.samples),
+        # an XY recorder: two capsules side by side, each voice 2 dB and a few samples apart on the two
+        "close capsules": (
+            spoken.tracks[0] + 0.8 * np.roll(spoken.tracks[1], 8) + noise,
+            0.8 * np.roll(spoken.tracks[0], 8) + spoken.tracks[1] + np.roll(noise, 1),
+        ),
     }[recorder]
     segments, use = transcribe_channels(left, right, backend, Options())
     assert use.startswith("mono: ") and ("dead" not in recorder or f"no speech on the {recorder[5:]}" in use)
