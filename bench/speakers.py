@@ -10,9 +10,9 @@ overlap scored) from fieldvault's frame scorer, with pyannote.metrics' figure be
 then, through the whole transcription (tiny.en, faster-whisper) with diarization, how many words of
 the espeak interviews went to another speaker than the one who said them (QA A11), and how many
 segments are marked [crosstalk], on crosstalk or not; the same through stereo transcription, with the
-words of the one who talks over the other found (QA B17) and words written for both speakers; then the real-time factor and peak memory of
-diarizing a long mono recording (an hour by default), in a child process of its own. Run by hand, on
-a machine others share under the lock:
+words of the one who talks over the other found (QA B17) and words written for both speakers; then the
+real-time factor and peak memory of diarizing a long mono recording (an hour by default), in a child
+process of its own. Run by hand, on a machine others share under the lock:
     flock /work/cpu.lock python -m bench.speakers [--minutes 60] [--no-words]
 """
 
