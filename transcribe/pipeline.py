@@ -153,22 +153,43 @@ def decode_speech(
 def checked_segments(
     audio: np.ndarray, decoded: Sequence[tuple[Clip, list[Piece]]], backend: Backend, options: Options
 ) -> list[Segment]:
-    """Segments from decoded clips: loops re-decoded (flagged if still suspect), doubt marked, no guesses."""
-    out: list[Segment] = []
-    for clip, first in decoded:
-        pieces = first
-        flags: tuple[str, ...] = ()
-        if any(fidelity.suspect(p) for p in pieces if not fidelity.not_speech(p)):
+    """Segments from decoded clips: loops re-decoded (flagged if still suspect), doubt marked, no guesses.
+    A clip decoded again replaces the retries of its parts (QA C9: both were kept, the same words twice)."""
+
+    def suspect(pieces: Sequence[Piece]) -> bool:
+        return any(fidelity.suspect(p) for p in pieces if not fidelity.not_speech(p))
+
+    clips = [clip for clip, _ in decoded]
+    doubtful = [i for i, (_, pieces) in enumerate(decoded) if suspect(pieces)]
+    again = [i for i in doubtful if not any(_within(clips, i, j) for j in doubtful)]
+    redone: list[tuple[Clip, list[Piece]]] = []
+    flagged: set[int] = set()
+    for i, (clip, pieces) in enumerate(decoded):
+        if any(_within(clips, i, j) for j in again):
+            continue  # its audio is decoded again with the clip it is part of
+        if i in again:
             pieces = backend.decode_again(audio, clip, options)
-            flags = (SUSPECT,) if any(fidelity.suspect(p) for p in pieces if not fidelity.not_speech(p)) else ()
+            if suspect(pieces):
+                flagged.add(len(redone))
+        redone.append((clip, pieces))
+    out: list[Segment] = []
+    for k, (_, pieces) in enumerate(clip_plan.once(redone)):
         for piece in pieces:
             if fidelity.not_speech(piece):
                 continue
             if fidelity.unrecognised(piece):
                 out.append(fidelity.inaudible(piece))
             else:
-                out += fidelity.segments(piece, flags if fidelity.suspect(piece) else (), options)
+                suspect_flags = (SUSPECT,) if k in flagged and fidelity.suspect(piece) else ()
+                out += fidelity.segments(piece, suspect_flags, options)
     return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def _within(clips: Sequence[Clip], inner: int, outer: int) -> bool:
+    """Whether clip ``inner`` is part of clip ``outer`` (of two alike, the later is part of the earlier)."""
+    if inner == outer or not clip_plan.covers(clips[outer], clips[inner]):
+        return False
+    return clips[inner] != clips[outer] or outer < inner
 
 
 def settings_record(

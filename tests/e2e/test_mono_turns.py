@@ -1,0 +1,105 @@
+"""Mono interviews by two voices close to each other (QA C9, C12, C13, B18, B22): every stretch of audio is
+written once, and each word goes to the one who said it. The audio is QA's, rebuilt here sample for sample
+(espeak-ng, /work/qa/s5/genE.py and mk.py): lines placed after or over the one before, back-channels inside
+it, room noise, 16-bit samples."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from fieldvault.transcribe.backend import Backend, Options, load_backend
+from fieldvault.transcribe.models import resolve
+from fieldvault.transcript import Segment
+from tests.conftest import need
+from tests.conversation import RATE, speak
+
+pytestmark = pytest.mark.slow
+
+INTERVIEWER = ["-v", "en-us+f2", "-p", "65", "-s", "160"]
+PARTICIPANT = ["-v", "en-gb-scotland", "-p", "35", "-s", "165"]
+ALIKE = ["-v", "en-us+f4", "-p", "58", "-s", "160"]  # close to the interviewer: two American women
+BACK = "back-channel"
+SHELTER: list[tuple[int | str | float, ...]] = [  # (speaker, text, seconds after the line before: < 0 over it)
+    (0, "Thanks for meeting me again. Before we start, are you still okay with the recording?", 0),
+    (1, "Yes, that's fine.", 0.5),
+    (0, "Last time you told me about the shelter. What happened after you left it?", 0.6),
+    (1, "I went back to work at the diner for a while. I kept my head down and saved what I could, but the money "
+     "was never enough, and I was scared every time the door opened because I thought it would be him.", 0.6),
+    (BACK, 0, "Mm-hm.", 0.5),  # (BACK, speaker, text, how far into the line before it starts)
+    (0, "Where did you go?", -0.5),
+    (1, "To my aunt's house.", 0.4),
+    (0, "Okay.", 0.4),
+    (1, "She didn't ask any questions, she just made up the couch for me.", 0.4),
+    (0, "Did you feel safe there?", 0.6),
+    (1, "No.", 0.4),
+    (0, "Why not?", 0.5),
+    (1, "Because he knew where she lived. He had been there before, at Thanksgiving, and he was polite to "
+     "everybody.", 0.5),
+    (0, "So what did you do next?", -0.8),
+    (1, "I called the hotline number from the card.", -0.3),
+    (0, "And they came?", 0.5),
+    (1, "They came the same night.", 0.4),
+]  # fmt: skip
+
+
+def recording(
+    script: list[tuple[int | str | float, ...]], voices: tuple[list[str], ...], seed: int
+) -> tuple[np.ndarray, list[tuple[float, float, int, str]]]:
+    """The mono recording of ``script`` and its reference (start, end, speaker, text), as QA's mk.py builds it."""
+    placed: list[tuple[int, int, np.ndarray]] = []
+    reference: list[tuple[float, float, int, str]] = []
+    cursor = 0
+    for line in script:
+        if line[0] == BACK:
+            _, speaker, text, into = line
+            speech = speak(str(text), voices[int(speaker)])
+            start_s, end_s = next((a, b) for a, b, _, t in reversed(reference) if not t.startswith("("))
+            start = int((start_s + (end_s - start_s) * float(into)) * RATE)
+            reference.append((start / RATE, (start + len(speech)) / RATE, int(speaker), f"({text})"))
+        else:
+            speaker, text, gap = line
+            speech = speak(str(text), voices[int(speaker)])
+            start = max(0, cursor + int(float(gap) * RATE))
+            reference.append((start / RATE, (start + len(speech)) / RATE, int(speaker), str(text)))
+            cursor = start + len(speech)
+        placed.append((start, int(speaker), speech))
+    mixed = np.zeros(max(start + len(speech) for start, _, speech in placed) + RATE, np.float32)
+    for start, _, speech in placed:
+        mixed[start : start + len(speech)] += speech * 0.6
+    noisy = mixed + np.random.default_rng(seed).normal(0, 0.002, mixed.shape).astype(np.float32)
+    pcm = (np.clip(noisy, -1, 1) * 32767).astype(np.int16)
+    return pcm.astype(np.float32) / 32768, reference
+
+
+@pytest.fixture(scope="module")
+def backend() -> Backend:
+    need("espeak-ng")
+    return load_backend("faster-whisper", resolve("tiny.en"))
+
+
+def _written_twice(segments: list[Segment]) -> list[str]:
+    """Pairs of words in the transcript that stand for the same audio: sharing over half the longer's time."""
+    words = sorted((w for s in segments for w in s.words), key=lambda w: (w.start, w.end))
+    return [
+        f"{a.text.strip()!r} {a.start:.2f}-{a.end:.2f} and {b.text.strip()!r} {b.start:.2f}-{b.end:.2f}"
+        for i, a in enumerate(words)
+        for b in words[i + 1 : i + 8]
+        if min(a.end, b.end) - max(a.start, b.start) > 0.5 * max(a.end - a.start, b.end - b.start)
+    ]
+
+
+def test_a_stretch_decoded_twice_is_written_once(backend: Backend) -> None:
+    """QA C9: with two alike voices Whisper's batched decode wrote only "Okay." for 13-28.8 s, aligned at
+    20.7 s; the speech around it was retried in two parts, then the whole clip decoded again as a loop
+    suspect, and both were kept: "I went back to work ..." twice from 13.03 s, "Okay." twice at 28 s."""
+    from fieldvault.transcribe.pipeline import transcribe_mono
+
+    audio, reference = recording(SHELTER, (INTERVIEWER, ALIKE), seed=24)
+    segments = transcribe_mono(audio, backend, Options())
+    assert _written_twice(segments) == []
+    starts = [s.start for s in segments if s.words]
+    assert len(starts) == len(set(starts))
+    heard = " ".join(s.text for s in segments).lower()
+    assert heard.count("went back to work") == 1 and heard.count("okay") <= 2
+    assert all(any(a - 1.0 <= s.start <= b + 0.5 for a, b, _, _ in reference) for s in segments if s.words)
