@@ -152,6 +152,9 @@ class TranscriptionQueue:
 
     def end(self) -> None:
         self.ended = True
+        for item in self.items:  # only after an unexpected error (the app says it): never left looking busy
+            if not item.finished:
+                item.finished, item.state = True, "[red]not transcribed: the queue stopped[/]"
         if self.stopped:
             again = " Press t to transcribe them." if self.left() else ""
             self.app.notify(self.stopped_line() + again, severity="warning", timeout=30)

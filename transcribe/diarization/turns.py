@@ -42,6 +42,8 @@ _CROSSTALK = 0.5  # s either side of a change with no pause, marked overlap
 _TAKING_CHANGES = 4  # one voice found: a split in two with at least this many changes...
 _TAKING_UNPAUSED = 1 / 3  # ...at most this share of them without a pause is probably two people taking turns
 _ONE_OR_TWO = 0.25  # the confidence of a lone speaker's turns then (under speakers.UNSURE: flagged)
+_MERGED_CHANGES = 3  # two or more speakers found: one of them split in two with at least this many changes...
+_MERGED_SHARE = 1 / 3  # ...its smaller part holding at least this share of its windows, may be two voices
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,33 @@ def _turn_taking(windows: list[Window], embeddings: np.ndarray, probabilities: n
     return changes >= _TAKING_CHANGES and unpaused.sum() <= _TAKING_UNPAUSED * changes
 
 
+def _two_in_one(
+    windows: list[Window], embeddings: np.ndarray, labels: np.ndarray, speaker: int, probabilities: np.ndarray
+) -> bool:
+    """Whether one of two or more speakers found automatically probably holds two voices (QA C12: an
+    interpreter's low voice joined to the participant's, 17 and 14 windows, 1 of 3 changes between them
+    without a pause): split in two, its parts near in size, the changes between them come at pauses. One
+    voice splits unevenly or changes mid-sentence: on QA's two-voice files (E_mono, convA, convB) each
+    speaker's split had a part under a third of its windows or over a third of its changes without a pause."""
+    own = np.flatnonzero(labels == speaker)
+    if len(own) < 2 * clustering.MIN_WINDOWS:
+        return False
+    halves = clustering.cluster(embeddings[own], 2)
+    half = np.argmax(embeddings[own] @ halves.T, axis=1)
+    sizes = np.bincount(half, minlength=2)
+    if len(halves) < 2 or sizes.min() < max(clustering.MIN_WINDOWS, _MERGED_SHARE * len(own)):
+        return False
+    split = labels.copy()
+    split[own[half == 1]] = labels.max() + 1
+    times, nearest = _nearest_windows(windows)
+    joined = np.abs(np.diff(times) - FRAME) < FRAME / 2
+    speakers, unpaused = _snapped(times, joined, split[nearest], probabilities)
+    parts = {speaker, int(labels.max()) + 1}
+    changes = [c for c in (np.flatnonzero(speakers[1:] != speakers[:-1]) + 1).tolist()
+               if {int(speakers[c - 1]), int(speakers[c])} == parts]  # fmt: skip
+    return len(changes) >= _MERGED_CHANGES and sum(unpaused[changes]) <= _TAKING_UNPAUSED * len(changes)
+
+
 def turns(
     windows: list[Window],
     embeddings: np.ndarray,
@@ -230,6 +259,10 @@ def turns(
     confidence = _confidence(embeddings, centroids)[nearest]
     if not given and len(centroids) == 1 and _turn_taking(windows, embeddings, probabilities):
         confidence = np.minimum(confidence, _ONE_OR_TWO)  # one speaker found, probably two: flagged (QA B22)
+    elif not given:
+        for speaker in range(len(centroids)):
+            if _two_in_one(windows, embeddings, labels, speaker, probabilities):  # flagged (QA C12)
+                confidence = np.where(labels[nearest] == speaker, np.minimum(confidence, _ONE_OR_TWO), confidence)
     runs = _runs(times, speakers, _crosstalk(times, joined, unpaused), confidence)
     order: dict[int, int] = {}
     for run in runs:

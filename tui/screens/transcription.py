@@ -18,14 +18,14 @@ from textual.widgets import Button, Footer, Header, Label, ProgressBar, Select
 from fieldvault.errors import BadStudyFile
 from fieldvault.transcribe.backend import BACKENDS
 from fieldvault.transcribe.models import DEFAULT, imported, packaged
-from fieldvault.tui.errors import WorkerErrors, user_message
+from fieldvault.tui.errors import user_message
 from fieldvault.tui.queue import TranscriptionQueue
 
 if TYPE_CHECKING:
     from fieldvault.tui.app import FieldvaultApp
 
 
-class TranscriptionScreen(WorkerErrors, Screen[None]):
+class TranscriptionScreen(Screen[None]):
     SUB_TITLE = "Transcription queue"
     BINDINGS = [("ctrl+t", "start", "Start"), ("c", "cancel", "Cancel"), ("escape", "back", "Back")]
 
