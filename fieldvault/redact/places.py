@@ -422,6 +422,7 @@ _INSIDE = re.compile(
 )
 _AND = (
     r"(?:\s*,?\s+(?:and\s+)?then\s+(?:(?:over|back|on|up|down|out)\s+)?(?:to\s+)?"
+    r"|\s*,?\s+(?:and|or)\s+(?:sometimes|also|even|once|often|later)\s+(?:to|in|up to|down to|out to)\s+"
     r"|\s*,\s*(?:and|or)\s+|\s*,\s*|\s+(?:and|or|&|to|an|n)\s+)"
 )
 _RIGHT = re.compile(rf"^{_AND}")

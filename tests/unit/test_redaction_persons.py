@@ -190,3 +190,8 @@ def test_towns_after_in_hospitals_monikers_and_people_seen(text: str, name: str,
 )
 def test_idioms_brands_and_holidays_stay(text: str) -> None:
     assert detect(text) == []
+
+
+def test_a_town_listed_after_an_adverb_beside_towns_is_found() -> None:
+    found = _found("he took me to leeds and bradford and sometimes to hull.")
+    assert found.get("hull") == "LOCATION"
