@@ -5,13 +5,14 @@ overlap scored) from fieldvault's frame scorer, with pyannote.metrics' figure be
   - two-voice espeak-ng interviews (voices and pitches differ), without and with 1 s of crosstalk;
   - pyannote.audio's 30 s sample of two real people talking (installed --no-deps by install.sh --dev);
   - stereo with simulated bleed (each channel carries the other at -12 dB): who talks by channel
-    energy alone, diarization of the mono mix of the same file, and the crosstalk the pipeline's
-    stereo turns mark (both channels speaking within 6 dB), without and with 1 s of crosstalk;
+    energy alone, diarization of the mono mix of the same file, and the DER and crosstalk marks of the
+    pipeline's stereo turns at -12 and -6 dB bleed, without and with 1 s of crosstalk;
 then, through the whole transcription (tiny.en, faster-whisper) with diarization, how many words of
 the espeak interviews went to another speaker than the one who said them (QA A11), and how many
-segments are marked [crosstalk], on crosstalk or not; then the real-time factor and peak memory of
-diarizing a long mono recording (an hour by default), in a child process of its own. Run by hand, on
-a machine others share under the lock:
+segments are marked [crosstalk], on crosstalk or not; the same through stereo transcription, with the
+words of the one who talks over the other found (QA B17) and words written for both speakers; then the
+real-time factor and peak memory of diarizing a long mono recording (an hour by default), in a child
+process of its own. Run by hand, on a machine others share under the lock:
     flock /work/cpu.lock python -m bench.speakers [--minutes 60] [--no-words]
 """
 
@@ -33,7 +34,7 @@ from fieldvault.transcribe.diarization import diarize, vad
 from fieldvault.transcribe.diarization.scoring import Segments, diarization_error_rate
 from fieldvault.transcribe.stereo import split
 from fieldvault.transcribe.voice import VoiceSettings
-from tests.conversation import RATE, Spoken, interview, misplaced, pyannote_sample
+from tests.conversation import RATE, Spoken, interview, lines, misplaced, plain, pyannote_sample
 
 COLLAR = 0.25
 BLEED = 10 ** (-12 / 20)  # -12 dB
@@ -119,13 +120,43 @@ def _words(name: str, spoken: Spoken) -> None:
           f"[crosstalk] segments: {_crosstalk(spoken.reference, marked)}", flush=True)  # fmt: skip
 
 
+def _stereo_words(name: str, spoken: Spoken, db: float) -> None:
+    """Through transcribe_stereo: words with the wrong speaker, words of the crosstalk's second voice heard
+    (QA B17: the question asked over an answer was lost), and words written for both speakers at once
+    (bleed transcribed as speech)."""
+    from fieldvault.transcribe.backend import Options, load_backend
+    from fieldvault.transcribe.models import resolve
+    from fieldvault.transcribe.pipeline import transcribe_stereo
+    from fieldvault.transcript import INTERVIEWER, PARTICIPANT
+
+    backend = load_backend("faster-whisper", resolve("tiny.en"))
+    segments = transcribe_stereo(*_channels(spoken, 10 ** (db / 20)), backend, Options())
+    heard = [(w.text, w.start, s.speaker) for s in segments for w in s.words]
+    wrong, matched = misplaced(spoken, heard, (INTERVIEWER, PARTICIPANT))
+    names = (INTERVIEWER, PARTICIPANT)
+    found = total = 0
+    for ((_, before_end, _), _), ((start, end, who), text) in itertools.pairwise(
+        zip(spoken.reference, lines(spoken), strict=True)
+    ):
+        if start >= before_end:  # not begun over the utterance before
+            continue
+        words = {plain(t) for t, at, speaker in heard if speaker == names[who] and start - 0.3 <= at < end + 0.3}
+        total += len(text.split())
+        found += sum(plain(w) in words for w in text.split())
+    echoes = sum(  # the same word written for both speakers within a second: one voice's bleed transcribed
+        any(plain(t) == plain(u) and abs(at - at2) < 1.0 and who != who2 for u, at2, who2 in heard)
+        for t, at, who in heard
+    )
+    print(f"{name:44s} words with the wrong speaker {len(wrong):3d} of {matched:3d}; words of the one talking over "
+          f"found {found} of {total}; words written for both within 1 s {echoes}", flush=True)  # fmt: skip
+
+
 def _channels(spoken: Spoken, bleed: float = BLEED) -> tuple[np.ndarray, np.ndarray]:
-    """Each speaker on a channel of their own, as two lapel microphones would record them, plus bleed."""
-    own = [np.zeros_like(spoken.samples), np.zeros_like(spoken.samples)]
-    for start, end, speaker in spoken.reference:
-        span = slice(round(start * RATE), round(end * RATE))
-        own[speaker][span] = spoken.samples[span]
-    return own[0] + bleed * own[1], own[1] + bleed * own[0]
+    """Each speaker on a channel of their own, as two lapel microphones would record them, plus bleed (in
+    crosstalk each microphone hears its own speaker and the other's bleed, not the mix at full level)."""
+    noise = np.random.default_rng(1).normal(0, 1e-3, (2, len(spoken.samples))).astype(np.float32)
+    own = spoken.tracks
+    return own[0] + bleed * own[1] + noise[0], own[1] + bleed * own[0] + noise[1]
 
 
 def _energy_attribution(left: np.ndarray, right: np.ndarray) -> Segments:
@@ -209,14 +240,18 @@ def main() -> None:
     for db, (seed, overlap) in itertools.product((-12, -6), ((6, 0.0), (4, 1.0), (5, 1.0))):  # transcribe/stereo.py
         spoken = interview(10, overlap=overlap, seed=seed)
         turns = split(*_channels(spoken, 10 ** (db / 20)), VoiceSettings()).turns
-        marked = [(t.start, t.end) for t in turns if t.overlap]
-        print(f"{f'stereo bleed {db} dB {seed}, {overlap:g} s crosstalk':44s} {_crosstalk(spoken.reference, marked)}")
+        name = f"stereo bleed {db} dB {seed}, {overlap:g} s crosstalk"
+        _row(name, spoken.reference, [(t.start, t.end, t.speaker) for t in turns], len(spoken.samples) / RATE, 2)
+        print(f"{'':44s} {_crosstalk(spoken.reference, [(t.start, t.end) for t in turns if t.overlap])}")
     if not args.no_words:
         print("\nthrough transcription (tiny.en) and diarization, speakers=2:")
         for seed in (1, 2, 3):
             _words(f"espeak interview {seed}", interview(10, seed=seed))
         for seed in (4, 5):
             _words(f"espeak interview {seed}, 1 s crosstalk", interview(10, overlap=1.0, seed=seed))
+        print("\nstereo through transcription (tiny.en), bleed -12 and -6 dB:")
+        for db, seed in itertools.product((-12, -6), (4, 5)):
+            _stereo_words(f"stereo bleed {db} dB {seed}, 1 s crosstalk", interview(10, overlap=1.0, seed=seed), db)
     if args.minutes > 0:
         _long_run(args.minutes)
     print(f"\nbench wall time {time.perf_counter() - started:.0f} s")

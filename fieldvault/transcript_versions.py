@@ -127,10 +127,20 @@ def _archive_current(study: Study, folder: Path, identities: Sequence[Identity])
     return number
 
 
-def save(study: Study, draft: Draft, identities: Sequence[Identity], editor: str) -> Draft:
-    """Store the draft as a new version, current from now on; its redactions follow it, unreviewed."""
+def save(study: Study, draft: Draft, identities: Sequence[Identity], editor: str, base: Transcript) -> Draft:
+    """Store the draft as a new version, current from now on; its redactions follow it, unreviewed.
+
+    ``base`` is the transcript the draft was edited from (opened or last saved). When the stored one is no
+    longer it (transcribed again with --force, or saved in another window meanwhile) nothing is saved: the
+    draft would silently undo that change (QA C28)."""
     transcript = draft.transcript
     folder = session_folder(study, transcript.pseudonym, transcript.session)
+    stored = Transcript.from_json(study.read(folder / FILE, identities), str(folder / FILE))
+    if transcript_digest(stored) != transcript_digest(base):
+        raise BadInput(
+            "nothing was saved: this transcript changed since it was opened here (transcribed again, or saved in "
+            "another window; that version is kept). Copy what you need, leave without saving, and open it again"
+        )
     number = _archive_current(study, folder, identities) + 1
     when = study.clock().isoformat(timespec="seconds")
     stamp = {"number": number, "saved_by": editor, "saved_at": when}

@@ -12,6 +12,7 @@ import io
 import re
 import subprocess
 import wave
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ import numpy as np
 
 RATE = 16000
 VOICES = (["-v", "en-us", "-p", "30", "-s", "165"], ["-v", "en-gb+f3", "-p", "70", "-s", "175"])
+CROSSING = (["-v", "en-us+f2", "-p", "65", "-s", "160"], ["-v", "en-gb-scotland", "-p", "35", "-s", "170"])  # QA B17/18
+SIMILAR = (["-v", "en-us+f3", "-p", "55", "-s", "160"], ["-v", "en-us+f4", "-p", "45", "-s", "155"])  # QA B22
 
 QUESTIONS = [
     "Can you tell me the story of how you got out?",
@@ -47,6 +50,7 @@ ANSWERS = [
 class Spoken:
     samples: np.ndarray  # float32 mono 16 kHz
     reference: list[tuple[float, float, int]]  # (start, end, speaker) of each utterance, trimmed of silence
+    tracks: tuple[np.ndarray, ...] = ()  # each speaker's speech alone, as their own microphone hears it
 
 
 def speak(text: str, voice: list[str]) -> np.ndarray:
@@ -63,44 +67,98 @@ def speak(text: str, voice: list[str]) -> np.ndarray:
     return out[voiced[0] : voiced[-1] + 1].astype(np.float32)
 
 
-def conversation(utterances: list[tuple[int, str]], pause: float = 0.4, overlap: float = 0.0, seed: int = 0) -> Spoken:
-    """Speak each (speaker, text) in turn. Pauses vary around `pause`; with `overlap` > 0 every
-    third change of speaker starts that many seconds before the previous utterance ends."""
+def conversation(
+    utterances: list[tuple[int, str]],
+    pause: float = 0.4,
+    overlap: float = 0.0,
+    seed: int = 0,
+    voices: Sequence[list[str]] = VOICES,
+) -> Spoken:
+    """Speak each (speaker, text) in turn, speaker k in ``voices[k]``. Pauses vary around `pause`; with
+    `overlap` > 0 every third change of speaker starts that many seconds before the previous utterance ends."""
     rng = np.random.default_rng(seed)
-    pieces: list[tuple[int, np.ndarray]] = []
+    gaps = []
+    for i, (speaker, _) in enumerate(utterances):
+        gap = pause * rng.uniform(0.5, 1.5)
+        if overlap and i % 3 == 2 and speaker != utterances[i - 1][0]:
+            gap = -overlap
+        gaps.append(gap)
+    return scripted([(speaker, text, gap) for (speaker, text), gap in zip(utterances, gaps, strict=True)], rng, voices)
+
+
+def scripted(
+    lines: list[tuple[int, str, float]],
+    rng: np.random.Generator | int = 0,
+    voices: Sequence[list[str]] = VOICES,
+    level: float = 1.0,
+    noise: float = 1e-3,
+    tail: float = 0.5,
+) -> Spoken:
+    """Speak each (speaker, text, gap) at ``level``: ``gap`` seconds after the previous line ends (before it, if
+    negative: crosstalk), over room noise of that standard deviation, and ``tail`` seconds of it after the
+    last. Each speaker's own track is kept too (``tracks``, without the noise), for stereo with one microphone
+    each."""
+    rng = np.random.default_rng(rng)
+    pieces: list[tuple[int, int, np.ndarray]] = []
     reference: list[tuple[float, float, int]] = []
     cursor = 0
-    for i, (speaker, text) in enumerate(utterances):
-        speech = speak(text, VOICES[speaker])
-        gap = int(RATE * pause * rng.uniform(0.5, 1.5))
-        if overlap and i % 3 == 2 and speaker != utterances[i - 1][0]:
-            gap = -int(RATE * overlap)
-        start = max(0, cursor + gap)
-        pieces.append((start, speech))
+    for speaker, text, gap in lines:
+        speech = speak(text, voices[speaker])
+        start = max(0, cursor + int(RATE * gap))
+        pieces.append((speaker, start, speech))
         reference.append((start / RATE, (start + len(speech)) / RATE, speaker))
         cursor = start + len(speech)
-    samples = np.zeros(cursor + RATE // 2, np.float32)
-    for start, speech in pieces:
-        samples[start : start + len(speech)] += speech
-    samples += rng.normal(0, 1e-3, len(samples)).astype(np.float32)  # a quiet room, not digital silence
-    return Spoken(samples, reference)
+    length = max(start + len(speech) for _, start, speech in pieces) + round(tail * RATE)
+    tracks = [np.zeros(length, np.float32) for _ in range(max(speaker for speaker, _, _ in pieces) + 1)]
+    for speaker, start, speech in pieces:
+        tracks[speaker][start : start + len(speech)] += level * speech
+    samples = np.sum(tracks, axis=0).astype(np.float32)
+    samples += rng.normal(0, noise, len(samples)).astype(np.float32)  # a quiet room, not digital silence
+    return Spoken(samples, reference, tuple(tracks))
 
 
-def interview(exchanges: int, overlap: float = 0.0, seed: int = 0) -> Spoken:
+def interview(exchanges: int, overlap: float = 0.0, seed: int = 0, voices: Sequence[list[str]] = VOICES) -> Spoken:
     """An interviewer (speaker 0) asks, a participant (speaker 1) answers, `exchanges` times."""
     utterances: list[tuple[int, str]] = []
     for i in range(exchanges):
         utterances += [(0, QUESTIONS[i % len(QUESTIONS)]), (1, ANSWERS[i % len(ANSWERS)])]
-    return conversation(utterances, overlap=overlap, seed=seed)
+    return conversation(utterances, overlap=overlap, seed=seed, voices=voices)
+
+
+QA_A = [  # QA's convA script: short answers, a long answer; with QA B22's two similar voices
+    (0, "Thank you for coming in today. Is it all right if I record this conversation?"),
+    (1, "Yes."),
+    (0, "And you have read the information letter?"),
+    (1, "No."),
+    (0, "That is fine, we can go through it together later. Were you living in the city back then?"),
+    (1, "Yes, mostly."),
+    (0, "Can you tell me how you first got involved?"),
+    (1, "It started when I was sixteen. I had left home because things with my stepfather were bad, and I was "
+        "staying on a friend's couch. A man I met at the bus station offered me a place to stay and food, and at "
+        "first he was kind to me. After a few weeks he said I owed him money for the room, and that is when "
+        "everything changed. I did not have anyone to call, and I was afraid of going back home."),
+    (0, "How long did that last?"),
+    (1, "About three years."),
+    (0, "Okay."),
+    (1, "Then I got arrested, and a caseworker at the court told me about a program for women like me. That was "
+        "the first time somebody asked me what I wanted."),
+    (0, "What did you want?"),
+    (1, "To sleep somewhere safe."),
+]  # fmt: skip
+
+
+def lines(spoken: Spoken) -> list[str]:
+    """The text of each utterance of an interview(), in the order spoken."""
+    return [
+        QUESTIONS[(i // 2) % len(QUESTIONS)] if i % 2 == 0 else ANSWERS[(i // 2) % len(ANSWERS)]
+        for i in range(len(spoken.reference))
+    ]
 
 
 def said(spoken: Spoken) -> list[tuple[str, int]]:
     """(word, speaker) of an interview() in the order spoken, words in lower case without punctuation."""
-    words = []
-    for i, (_, _, who) in enumerate(spoken.reference):
-        text = QUESTIONS[(i // 2) % len(QUESTIONS)] if i % 2 == 0 else ANSWERS[(i // 2) % len(ANSWERS)]
-        words += [(plain(word), who) for word in text.split()]
-    return words
+    return [(plain(word), who) for text, (_, _, who) in zip(lines(spoken), spoken.reference, strict=True)
+            for word in text.split()]  # fmt: skip
 
 
 def plain(word: str) -> str:

@@ -31,6 +31,8 @@ MAX_GAIN = 10 ** (40 / 20)  # ...by at most 40 dB
 LONG_WORD = 2.0  # seconds: a "word" this long over speech is the aligner covering skipped words
 OUTSIDE = 0.5  # seconds a word may reach past its clip's ends before its times are not believed
 REPEATED_WORDS = 4  # the same text of at least this many words, decoded twice over the same audio, is kept once
+HEARD_GAP = 0.5  # seconds: words closer than this are one stretch of decoded audio (no later decode adds to it)
+EDGE = 0.01  # seconds: clip times are rounded to the millisecond, a retry may start a hair before its clip
 
 
 def _quietest(probabilities: np.ndarray, start: float, end: float) -> float:
@@ -40,9 +42,12 @@ def _quietest(probabilities: np.ndarray, start: float, end: float) -> float:
     return (first + int(np.argmin(window))) * FRAME_SECONDS + FRAME_SECONDS / 2 if len(window) else end
 
 
-def plan(speech: Sequence[Region], probabilities: np.ndarray, limit: float = MAX_CLIP) -> list[Clip]:
+def plan(
+    speech: Sequence[Region], probabilities: np.ndarray, limit: float = MAX_CLIP, apart: Sequence[float] = ()
+) -> list[Clip]:
     """Clips of at most ``limit`` seconds; a longer stretch without a pause is cut at its quietest moment
-    in the last few seconds before the limit (a breath between words, not the middle of one)."""
+    in the last few seconds before the limit (a breath between words, not the middle of one). Stretches
+    less than JOIN_GAP apart share a clip, unless a moment of ``apart`` lies between them."""
     clips: list[Clip] = []
     for region in speech:
         start = region.start
@@ -50,7 +55,12 @@ def plan(speech: Sequence[Region], probabilities: np.ndarray, limit: float = MAX
             cut = round(_quietest(probabilities, start + limit - CUT_SEARCH, start + limit), 3)
             clips.append(Clip(start, cut))
             start = cut
-        if clips and start - clips[-1].end < JOIN_GAP and region.end - clips[-1].start <= limit:
+        if (
+            clips
+            and start - clips[-1].end < JOIN_GAP
+            and region.end - clips[-1].start <= limit
+            and not any(clips[-1].end <= at <= start for at in apart)
+        ):
             clips[-1] = Clip(clips[-1].start, region.end)
         else:
             clips.append(Clip(start, region.end))
@@ -142,6 +152,43 @@ def unrepeated(decoded: Sequence[tuple[Clip, list[Piece]]]) -> list[tuple[Clip, 
     for clip, pieces in decoded:
         seen = {_said(p) for c, ps in out if c.start < clip.end and clip.start < c.end for p in ps}
         out.append((clip, [p for p in pieces if len(_said(p)) < REPEATED_WORDS or _said(p) not in seen]))
+    return out
+
+
+def covers(outer: Clip, inner: Clip) -> bool:
+    """Whether ``inner`` lies within ``outer`` (a retry lies within the clip it retries)."""
+    return outer.start - EDGE <= inner.start and inner.end <= outer.end + EDGE
+
+
+def _heard(pieces: Sequence[Piece]) -> list[tuple[float, float]]:
+    """The stretches the words of ``pieces`` cover, words less than HEARD_GAP apart joined."""
+    stretches: list[tuple[float, float]] = []
+    for word in sorted((w for p in pieces for w in p.words), key=lambda w: w.start):
+        if stretches and word.start - stretches[-1][1] < HEARD_GAP:
+            stretches[-1] = (stretches[-1][0], max(stretches[-1][1], word.end))
+        else:
+            stretches.append((word.start, word.end))
+    return stretches
+
+
+def once(decoded: Sequence[tuple[Clip, list[Piece]]]) -> list[tuple[Clip, list[Piece]]]:
+    """Decoded clips with every word dropped whose middle lies in a stretch an earlier clip's words cover
+    (QA C9: a clip decoded again as a whole beside the retries of its parts, two copies differing by a
+    word, both kept): whatever the text, each stretch of audio is written once, by the first decode of it."""
+    out: list[tuple[Clip, list[Piece]]] = []
+    heard: list[tuple[float, float]] = []
+    for clip, pieces in decoded:
+        kept = []
+        for piece in pieces:
+            words = tuple(w for w in piece.words if not any(a <= (w.start + w.end) / 2 <= b for a, b in heard))
+            if words == piece.words:
+                kept.append(piece)
+            elif words:
+                text = "".join(w.text for w in words).strip()
+                kept.append(replace(piece, start=max(piece.start, words[0].start), end=words[-1].end, text=text,
+                                    words=words))  # fmt: skip
+        heard += _heard(kept)
+        out.append((clip, kept))
     return out
 
 

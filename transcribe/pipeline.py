@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -99,14 +99,19 @@ def pending(study: Study, pseudonym: str | None = None, session: str | None = No
     return jobs
 
 
-def _cut_at_turns(speech: Sequence[Region], turns: Sequence[Turn]) -> list[Region]:
-    """Speech regions split wherever the speaking channel changes, so each clip has one speaker."""
+def _cut_at_turns(speech: Sequence[Region], turns: Sequence[Turn], skip: Sequence[Turn] = ()) -> list[Region]:
+    """Speech regions split wherever the speaking channel changes, so each clip has one speaker; the parts
+    inside a turn of ``skip`` (transcribed otherwise) left out."""
     edges = sorted({t.start for t in turns} | {t.end for t in turns})
     out = []
     for region in speech:
         inner = [e for e in edges if region.start < e < region.end]
         bounds = [region.start, *inner, region.end]
-        out += [Region(a, b) for a, b in itertools.pairwise(bounds) if b - a > 0.05]
+        out += [
+            Region(a, b)
+            for a, b in itertools.pairwise(bounds)
+            if b - a > 0.05 and not any(t.start <= a and b <= t.end for t in skip)
+        ]
     return out
 
 
@@ -118,11 +123,13 @@ def decode_speech(
     options: Options,
     progress: Callable[[float], None] = lambda _: None,
     cancelled: Callable[[], bool] = lambda: False,
+    apart: Sequence[float] = (),
 ) -> list[tuple[Clip, list[Piece]]]:
     """Every clip of speech with what the backend heard in it, retrying speech a clip stopped short of.
-    Quiet clips are decoded raised to a speaking level; ``audio`` itself is not changed."""
+    Quiet clips are decoded raised to a speaking level; ``audio`` itself is not changed. No clip spans a
+    moment of ``apart``."""
     duration = len(audio) / WHISPER_RATE
-    todo = clip_plan.level(audio, clip_plan.plan(speech, probabilities))
+    todo = clip_plan.level(audio, clip_plan.plan(speech, probabilities, apart=apart))
     done: list[tuple[Clip, list[Piece]]] = []
     for round_number in range(RETRIES + 1):
         retry = []
@@ -146,22 +153,43 @@ def decode_speech(
 def checked_segments(
     audio: np.ndarray, decoded: Sequence[tuple[Clip, list[Piece]]], backend: Backend, options: Options
 ) -> list[Segment]:
-    """Segments from decoded clips: loops re-decoded (flagged if still suspect), doubt marked, no guesses."""
-    out: list[Segment] = []
-    for clip, first in decoded:
-        pieces = first
-        flags: tuple[str, ...] = ()
-        if any(fidelity.suspect(p) for p in pieces if not fidelity.not_speech(p)):
+    """Segments from decoded clips: loops re-decoded (flagged if still suspect), doubt marked, no guesses.
+    A clip decoded again replaces the retries of its parts (QA C9: both were kept, the same words twice)."""
+
+    def suspect(pieces: Sequence[Piece]) -> bool:
+        return any(fidelity.suspect(p) for p in pieces if not fidelity.not_speech(p))
+
+    clips = [clip for clip, _ in decoded]
+    doubtful = [i for i, (_, pieces) in enumerate(decoded) if suspect(pieces)]
+    again = [i for i in doubtful if not any(_within(clips, i, j) for j in doubtful)]
+    redone: list[tuple[Clip, list[Piece]]] = []
+    flagged: set[int] = set()
+    for i, (clip, pieces) in enumerate(decoded):
+        if any(_within(clips, i, j) for j in again):
+            continue  # its audio is decoded again with the clip it is part of
+        if i in again:
             pieces = backend.decode_again(audio, clip, options)
-            flags = (SUSPECT,) if any(fidelity.suspect(p) for p in pieces if not fidelity.not_speech(p)) else ()
+            if suspect(pieces):
+                flagged.add(len(redone))
+        redone.append((clip, pieces))
+    out: list[Segment] = []
+    for k, (_, pieces) in enumerate(clip_plan.once(redone)):
         for piece in pieces:
             if fidelity.not_speech(piece):
                 continue
             if fidelity.unrecognised(piece):
                 out.append(fidelity.inaudible(piece))
             else:
-                out += fidelity.segments(piece, flags if fidelity.suspect(piece) else (), options)
+                suspect_flags = (SUSPECT,) if k in flagged and fidelity.suspect(piece) else ()
+                out += fidelity.segments(piece, suspect_flags, options)
     return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def _within(clips: Sequence[Clip], inner: int, outer: int) -> bool:
+    """Whether clip ``inner`` is part of clip ``outer`` (of two alike, the later is part of the earlier)."""
+    if inner == outer or not clip_plan.covers(clips[outer], clips[inner]):
+        return False
+    return clips[inner] != clips[outer] or outer < inner
 
 
 def settings_record(
@@ -195,12 +223,16 @@ def _transcribe(
     progress: Progress,
     cancelled: Callable[[], bool],
     turns: Sequence[Turn] = (),
+    skip: Sequence[Turn] = (),
 ) -> list[Segment]:
     voice = VoiceSettings()
     speech = regions(probabilities, len(audio) / WHISPER_RATE, voice)
     if turns:
-        speech = _cut_at_turns(speech, [t for t in turns if not t.overlap])
-    decoded = decode_speech(audio, probabilities, speech, backend, options, partial(progress, TRANSCRIBING), cancelled)
+        speech = _cut_at_turns(speech, [t for t in turns if not t.overlap], skip)
+    apart = [(t.start + t.end) / 2 for t in skip]  # no clip reaches across a turn transcribed otherwise
+    decoded = decode_speech(
+        audio, probabilities, speech, backend, options, partial(progress, TRANSCRIBING), cancelled, apart
+    )
     segments = checked_segments(audio, decoded, backend, options)
     progress(TRANSCRIBING, 1.0)
     return segments
@@ -218,12 +250,15 @@ def transcribe_mono(
     cancelled: Callable[[], bool] = lambda: False,
     diarization: Diarization | None = None,
     markers: Sequence[Marker] = (),
+    probabilities: np.ndarray | None = None,
 ) -> list[Segment]:
-    """Float32 16 kHz mono audio to checked segments; speakers from ``diarization`` when given."""
-    try:
-        probabilities = speech_probabilities(audio, partial(progress, FINDING), cancelled)
-    except Stopped:
-        raise Cancelled(CANCELLED) from None
+    """Float32 16 kHz mono audio to checked segments; speakers from ``diarization`` when given.
+    ``probabilities``: the audio's speech probabilities, when the caller has them already."""
+    if probabilities is None:
+        try:
+            probabilities = speech_probabilities(audio, partial(progress, FINDING), cancelled)
+        except Stopped:
+            raise Cancelled(CANCELLED) from None
     if diarization is None:
         segments = _transcribe(audio, probabilities, backend, options, progress, cancelled)
     else:
@@ -340,8 +375,9 @@ def transcribe_channels(
         del left, right
         if diarization is not None:
             diarization.check()
-        return transcribe_mono(use.mono, backend, options, progress, cancelled, diarization, markers), use.why
-    return transcribe_stereo(left, right, backend, options, progress, cancelled, markers), use.why
+        known = use.probabilities[0] if use.probabilities else None
+        return transcribe_mono(use.mono, backend, options, progress, cancelled, diarization, markers, known), use.why
+    return transcribe_stereo(left, right, backend, options, progress, cancelled, markers, use.probabilities), use.why
 
 
 def transcribe_stereo(
@@ -352,20 +388,43 @@ def transcribe_stereo(
     progress: Progress = lambda stage, fraction: None,
     cancelled: Callable[[], bool] = lambda: False,
     markers: Sequence[Marker] = (),
+    probabilities: Sequence[np.ndarray] | None = None,
 ) -> list[Segment]:
-    """One microphone per speaker: each stretch transcribed once, from its speaker's channel. The channel
-    talking at the prompt markers is the interviewer's (QA B27: cables swapped); without markers that
-    agree, the left channel is."""
+    """One microphone per speaker: each stretch transcribed once, from its speaker's channel with the other's
+    bleed removed (``left`` and ``right`` are changed in place); where one talks over the other, what the
+    newcomer says is transcribed from their own channel too, both marked [crosstalk] (QA B17). The channel
+    talking at the prompt markers is the interviewer's (QA B27: cables swapped); without markers that agree,
+    the left channel is. ``probabilities``: each channel's speech probabilities, if known."""
     try:
-        stereo = split(left, right, VoiceSettings(), partial(progress, FINDING), cancelled)
+        stereo = split(left, right, VoiceSettings(), partial(progress, FINDING), cancelled, probabilities)
     except Stopped:
         raise Cancelled(CANCELLED) from None
     del left, right
-    segments = _transcribe(stereo.track, stereo.probabilities, backend, options, progress, cancelled, stereo.turns)
+    elsewhere = [t for t in stereo.turns if not t.overlap and not stereo.from_track(t)]
+    segments = _transcribe(
+        stereo.track, stereo.probabilities, backend, options, progress, cancelled, stereo.turns, skip=elsewhere
+    )
     voted = labels([t for t in stereo.turns if not t.overlap], markers)
     names = voted if INTERVIEWER in voted.values() and len(voted) == 2 else {0: INTERVIEWER, 1: PARTICIPANT}
-    segments = assign(segments, stereo.turns, names)
-    return _with_pauses(segments, len(stereo.track) / WHISPER_RATE, options)
+    # The track holds one speaker at a time: its words are never the other's (a word running late into a turn
+    # transcribed from its own channel, or lying in crosstalk, is the track's speaker's, marked there).
+    track_turns = [t for t in stereo.turns if stereo.from_track(t)]
+    track_turns += [replace(t, speaker=1 - t.speaker) for t in stereo.turns if t.overlap]
+    segments = assign(segments, track_turns, names)
+    for speaker, channel in enumerate(stereo.channels):
+        pad = VoiceSettings().pad  # Whisper loses words of a clip that begins right at the speech (as VAD pads)
+        duration = len(channel) / WHISPER_RATE
+        spans = [
+            Region(max(0.0, t.start - pad), min(duration, t.end + pad)) for t in stereo.own if t.speaker == speaker
+        ]
+        if not spans or cancelled():
+            continue
+        apart = [span.start for span in spans[1:]]  # each a clip of its own
+        decoded = decode_speech(channel, stereo.probabilities, spans, backend, options, apart=apart)
+        turns = [t for t in stereo.turns if t.speaker == speaker]
+        segments += assign(checked_segments(channel, decoded, backend, options), turns, names)
+    duration = len(stereo.track) / WHISPER_RATE
+    return _with_pauses(sorted(segments, key=lambda s: (s.start, s.end)), duration, options)
 
 
 def transcribe_session(

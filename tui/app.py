@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
@@ -16,6 +17,13 @@ from fieldvault.capture.devices import Battery, InputDevice, input_devices, read
 from fieldvault.capture.source import AudioSource, SoundDeviceSource
 from fieldvault.study import Study
 from fieldvault.tui.errors import WorkerErrors
+from fieldvault.tui.messages import (
+    TranscriptionFailed,
+    TranscriptionProgressed,
+    TranscriptionQueueEnded,
+    TranscriptReady,
+)
+from fieldvault.tui.queue import TranscriptionQueue
 from fieldvault.tui.screens.home import FieldKitHomeScreen, HomeScreen
 from fieldvault.tui.screens.picker import StudyPickerScreen
 from fieldvault.tui.screens.unlock import UnlockScreen
@@ -46,6 +54,7 @@ class FieldvaultApp(WorkerErrors, App[None]):
         self.battery = battery
         self.input_device: int | None = None  # the input last recorded from: the next session offers it first
         self._quitting = False  # waiting for a save before quitting
+        self.transcription: TranscriptionQueue | None = None  # the last queue started: it outlives its screen
 
     def on_mount(self) -> None:
         if self.study is None:
@@ -66,11 +75,54 @@ class FieldvaultApp(WorkerErrors, App[None]):
         home = FieldKitHomeScreen if study.is_field_kit else HomeScreen
         self.switch_screen(home(study, locked=not identities, select=select))
 
+    def start_transcription(self, queue: TranscriptionQueue, model_name: str, backend_name: str) -> None:
+        self.transcription = queue
+        queue.start(model_name, backend_name, self.identities)
+
+    def running_queue(self) -> TranscriptionQueue | None:
+        queue = self.transcription
+        return queue if queue is not None and queue.running else None
+
+    def on_transcription_progressed(self, message: TranscriptionProgressed) -> None:
+        if self.transcription is not None:
+            self.transcription.progressed(message)
+
+    def on_transcript_ready(self, message: TranscriptReady) -> None:
+        if self.transcription is not None:
+            self.transcription.ready(message)
+
+    def on_transcription_failed(self, message: TranscriptionFailed) -> None:
+        if self.transcription is not None:
+            self.transcription.failed(message)
+
+    def on_transcription_queue_ended(self, _: TranscriptionQueueEnded) -> None:
+        if self.transcription is not None:
+            self.transcription.end()
+
     def action_lock(self) -> None:
-        """Forget the keys and go back to the unlock screen."""
+        """Forget the keys and go back to the unlock screen (a running queue, which holds them, is asked about)."""
+        self._unless_transcribing("Lock", self._lock)
+
+    def _lock(self) -> None:
         self.identities = []
         if self.study is not None:
             self.switch_screen(UnlockScreen(self.study))
+
+    def _unless_transcribing(self, verb: str, then: Callable[[], None]) -> None:
+        """Do ``then``, after asking to stop the transcription queue if it runs (it holds the study key)."""
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        queue = self.running_queue()
+        if queue is None:
+            then()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.running_queue() is queue:
+                queue.cancel()
+                then()
+
+        self.push_screen(ConfirmScreen(queue.quit_question(), verb, "Stay"), answered)
 
     def action_help(self) -> None:
         from fieldvault.tui.screens.help import HelpScreen
@@ -92,6 +144,9 @@ class FieldvaultApp(WorkerErrors, App[None]):
             self.run_worker(self._quit_after(saving), group="quit", exit_on_error=False)
             return
         question = next((q for s in reversed(self.screen_stack) if (q := _quit_question(s))), None)
+        queue = self.running_queue()
+        if queue is not None:
+            question = f"{question} {queue.quit_question()}" if question else queue.quit_question()
         if question is None:
             self.exit()
             return
@@ -99,7 +154,7 @@ class FieldvaultApp(WorkerErrors, App[None]):
         def answered(yes: bool | None) -> None:
             if yes:
                 self._stop_recordings()
-                self.exit()
+                self._exit_after_queue()
 
         self.push_screen(ConfirmScreen(question, "Quit", "Stay", purpose="quit"), answered)
 
@@ -110,6 +165,25 @@ class FieldvaultApp(WorkerErrors, App[None]):
                 await worker.wait()
         self._quitting = False
         await self.action_quit()
+
+    def _exit_after_queue(self) -> None:
+        """Exit; a running queue is stopped first, and once its worker has let go (between batches, a few
+        seconds at most) the line saying what was left untranscribed is printed as fieldvault ends."""
+        queue = self.running_queue()
+        if queue is None:
+            self.exit()
+            return
+        self._quitting = True
+        queue.cancel()
+        self.notify("Stopping the transcription queue: fieldvault quits once it has stopped", timeout=30)
+
+        async def stop_then_exit() -> None:
+            while not queue.ended:
+                await asyncio.sleep(0.1)
+            later = " `fieldvault transcribe` or t in `fieldvault open` transcribes them." if queue.left() else ""
+            self.exit(message=queue.stopped_line() + later)
+
+        self.run_worker(stop_then_exit(), group="quit", exit_on_error=False)
 
     def _stop_recordings(self) -> None:
         for screen in self.screen_stack:
@@ -133,6 +207,9 @@ class FieldvaultApp(WorkerErrors, App[None]):
         return None
 
     def _to_picker(self) -> None:
+        self._unless_transcribing("Open another study", self._picker)
+
+    def _picker(self) -> None:
         self.identities = []
         self.switch_screen(StudyPickerScreen())
 

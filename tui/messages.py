@@ -24,3 +24,8 @@ class TranscriptReady(Message):
 class TranscriptionFailed(Message):
     index: int
     reason: str
+
+
+@dataclass
+class TranscriptionQueueEnded(Message):
+    """The queue's worker is done: every item transcribed, failed or cancelled."""

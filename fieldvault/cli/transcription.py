@@ -11,6 +11,7 @@ from fieldvault.cli.common import identities, progress_bar, study_folder, unlock
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.participants import participant_folder, session_folder
 from fieldvault.study import Study
+from fieldvault.transcript import SPEAKER_DOUBTFUL, Transcript
 
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
@@ -49,7 +50,24 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
             f"{job.pseudonym}/{job.session}: {len(transcript.segments)} segments, {transcript.audio_seconds:.0f} s "
             f"of audio in {transcript.processing_seconds:.0f} s ({model.name}, {backend.name})"
         )
+        if doubt := _speaker_doubt(transcript):
+            print(f"{job.pseudonym}/{job.session}: {doubt}")
     return 0
+
+
+def _speaker_doubt(transcript: Transcript) -> str | None:
+    """A line on the speakers the diarization doubted, or None: one speaker all flagged is two similar voices
+    the automatic count could not part (QA B22)."""
+    spoken = [s for s in transcript.segments if s.words]
+    doubted = [s for s in spoken if SPEAKER_DOUBTFUL in s.flags]
+    if not doubted:
+        return None
+    if len(doubted) == len(spoken) and len({s.speaker for s in spoken}) == 1:
+        return (
+            "one speaker found, but probably two similar voices taking turns (every segment flagged "
+            "speaker-doubtful): check in the editor, or transcribe again with --force --speakers 2"
+        )
+    return f"{len(doubted)} of {len(spoken)} segments flagged speaker-doubtful: check who speaks in the editor"
 
 
 def _speaker_count(value: str) -> int | None:

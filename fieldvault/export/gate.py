@@ -9,6 +9,7 @@ identifier known anywhere in the study. Writers receive only what this module re
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -32,6 +33,7 @@ from fieldvault.export.records import (
 from fieldvault.export.scrub import Scrubber, fold, key
 from fieldvault.export.selection import Request, sample, sessions
 from fieldvault.guide import Guide
+from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.redact import lexicon
@@ -309,9 +311,28 @@ def _answers(study: Study, identities: Sequence[Identity], pseudonym: str, scrub
     return tuple(answers)
 
 
-def _public_name(pseudonym: str, everyone: list[str], scrub: Callable[[str], str]) -> str:
-    """The pseudonym, unless it matches a known identifier: then a neutral stand-in that never collides."""
-    return pseudonym if scrub(pseudonym) == pseudonym else f"Participant-{everyone.index(pseudonym) + 1}"
+def public_name(study: Study, pseudonym: str, scrub: Callable[[str], str]) -> str:
+    """The pseudonym, unless it matches an identifier: then a neutral stand-in made from her random participant
+    id, so she has the same one in every export and report, whoever is added to the study later (QA C27)."""
+    if scrub(pseudonym) == pseudonym:
+        return pseudonym
+    own = participant_id(layout.participant(study.root, pseudonym))
+    tag = hashlib.sha256(own.encode()).hexdigest()[:6] if own else str(study.participant_names().index(pseudonym) + 1)
+    return f"Participant-{tag}"
+
+
+def public_names(study: Study, identities: Sequence[Identity]) -> dict[str, str]:
+    """Every participant's name as an export gives it, judged by the identifier lists (for the IRB report)."""
+    study_scrub = _study_scrubber(study, identities, [])
+    names = {}
+    for pseudonym in study.participant_names():
+        own = Scrubber((k.text, "[x]") for k in known_identifiers(study, pseudonym, identities))
+
+        def both(text: str, own: Scrubber = own) -> str:
+            return study_scrub(own(text))
+
+        names[pseudonym] = public_name(study, pseudonym, both)
+    return names
 
 
 def _memos(
@@ -344,7 +365,6 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
     spreading = {key: spread for key, (_, spread, _) in proposed.items()}
     study_scrub = _study_scrubber(study, identities, [span for spread in spreading.values() for span in spread])
     prompts = _prompts(study, chosen, study_scrub)
-    everyone = study.participant_names()
     records: list[SessionRecord] = []
     origins: list[tuple[str, str]] = []
     people: list[ParticipantRecord] = []
@@ -358,7 +378,7 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
         def scrub(text: str, spare: frozenset[str] = frozenset(), own: Scrubber = own) -> str:
             return study_scrub(own(text, spare), spare)
 
-        name = _public_name(pseudonym, everyone, scrub)
+        name = public_name(study, pseudonym, scrub)
         numbers = _session_numbers(study, pseudonym)
         for s in mine:
             folder = layout.session(study.root, pseudonym, s.transcript.session)

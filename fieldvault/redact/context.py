@@ -105,6 +105,7 @@ _PLACE_WORDS = (
     r"correctional|detention|park|apartments|projects|courts|mall|plaza|market|bar|lounge|club|"
     r"casino|truck stop|diner|cafe|restaurant|store|gas station|county|precinct|department|place|fellowship|"
     r"tabernacle|cathedral|outreach|manor|gardens|towers|village|ranch|lodge|diversion|elementary|mission|"
+    r"general|regional|memorial|infirmary|"
     r"recovery|treatment|kitchen|pantry|services|foundation|alliance|coalition|project|hostel|palace|cabaret|"
     r"saloon|tavern|pub|grill|spa|salon|parlor|parlour|studio|suites|showclub|theater|theatre|arcade"
 )
@@ -132,6 +133,8 @@ GENERIC_MODIFIERS = {
     "nightclub", "dance", "yoga", "recording", "photo", "art", "pizza", "burger", "taco", "chicken", "steak",
     "donut", "ice", "cream", "sandwich", "sushi", "chinese", "mexican", "italian", "strip-club", "cheap",
     "fancy", "tiny", "huge", "nasty", "dirty", "shady", "sketchy", "run-down", "rundown", "crappy",
+    "attorney", "surgeon", "brigadier", "major", "lieutenant", "inspector", "secretary", "governor", "solicitor",
+    "postmaster", "consul", "adjutant", "vietnam", "war", "veterans", "veterans'",
 }  # fmt: skip
 ORG = re.compile(rf"\b((?:[A-Z][\w'’&-]*\s+){{1,3}})(?i:{_PLACE_WORDS})\b")
 ORG_LOWER = re.compile(
@@ -204,7 +207,8 @@ _MISS_VERB = re.compile(r"\b(?:i|we|you|they|he|she|gonna|really|still|will|do|d
 
 # Things, not people, that are "called" or "named" something.
 _THING_BEFORE = re.compile(
-    r"\b(?:town|city|village|place|club|bar|lounge|motel|hotel|program|street|road|church|school|shelter|"
+    r"\b(?:town|city|village|place|club|bar|lounge|motel|hotel|program|(?<!my )(?<!his )(?<!her )(?<!their )"
+    r"(?<!your )street|road|church|school|shelter|"
     r"company|store|app|gang|neighborhood|spot|restaurant|website|group)\s*$",
     re.I,
 )

@@ -54,10 +54,18 @@ def _verse(span: Span, text: str) -> bool:
 # An article or a possessive before a word a list or a capital proposed makes it a thing: "a Pontiac", "a
 # white Camry", "my bunkie", "his Newports". Names and towns take none ("a Marcus" is rare).
 _ARTICLE = re.compile(
-    r"\b(?:a|an|my|his|her|our|their|your)\s+(?:(?:white|black|silver|red|blue|grey|gray|green|old|new|little|"
+    r"\b(?:a|an|my|his|our|their|your)\s+(?:(?:white|black|silver|red|blue|grey|gray|green|old|new|little|"
     r"big|used|brand new|beat up|busted)\s+)?$",
     re.I,
 )
+# What one smokes, drinks, wears or eats is a thing: "smoked Newports", "drank Mountain Dew", "wore Jordans".
+_CONSUMED = re.compile(
+    r"\b(?:smoke|smoked|smokes|smoking|drank|drink|drinks|drinking|wore|wear|wears|wearing|ate|eat|eats|eating|"
+    r"(?:bag|can|bottle|pack|box|case|carton|pair) of|(?:living|lived|lives|live|up for days) on)\s+"
+    r"(?:(?:a|an|some|the|hot|cold|cheap|little|big|brand new)\s+)?$",
+    re.I,
+)
+_AT = re.compile(r"\b(?:at|to|from|for)\s+(?:a|an)\s+$", re.I)  # "worked at a whataburger": a place's slot
 _WEAK_SOURCES = ("gazetteer", "proper-noun", "model")
 _VERBS = {"took", "made", "gave", "kept", "left", "was", "is", "had", "has", "got", "ran", "sent", "put", "let"}
 
@@ -76,9 +84,19 @@ def _thing(span: Span, text: str) -> bool:
             return True
         after = following.group(1).lower()
         return after in STOPWORDS or after in _VERBS or after.endswith("ed")  # not "valley bible fellowship"
-    if span.source == "rare" or " " in span.text.strip() or span.label == "ORG":
+    before = text[max(0, span.start - 30) : span.start]
+    if _CONSUMED.search(before):
+        return True
+    if " " in span.text.strip() or (span.label == "ORG" and span.source != "rare") or _AT.search(before):
         return False
-    return _ARTICLE.search(text[max(0, span.start - 30) : span.start]) is not None
+    article = _ARTICLE.search(before)
+    if article is None:
+        return False
+    if span.source == "rare":  # "nack a tish": syllables of a town ASR split, the "a" among them
+        previous = before[: article.start()].split()[-1:]
+        word = previous[0].lower().strip(".,") if previous else ""
+        return not word or "'" in word or "’" in word or word in dictionary()[0] | STOPWORDS
+    return True
 
 
 # Words that end an organisation's or a place's name: a name found without its end takes it ("redbud house",

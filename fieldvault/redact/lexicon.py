@@ -114,7 +114,9 @@ ALONE_NEGATIVES = {"life", "game", "track", "blade", "stroll", "valley", "social
 # them: "born on the fourth of july").
 NAMED_DAYS = {"fourth of july", "july fourth", "memorial day", "labor day", "new year's", "new year's eve",
               "christmas eve", "cinco de mayo", "mardi gras", "st patrick's day", "juneteenth",
-              "independence day"}  # fmt: skip
+              "independence day", "groundhog day", "valentine's day", "mother's day", "father's day",
+              "black friday", "veterans day", "good friday", "palm sunday", "easter sunday", "new year's day",
+              "christmas day", "boxing day", "bonfire night", "super bowl sunday"}  # fmt: skip
 # Months that are given names: after "named" or "her name is" a name, elsewhere a month (a hard negative).
 NAME_MONTHS = {"april", "may", "june", "august"}
 # Large US cities: geography smaller than a state is an identifier under HIPAA Safe Harbor.

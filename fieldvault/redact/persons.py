@@ -56,6 +56,12 @@ OBJECT = re.compile(
     r"before|again|once|for|how|what|i|she|he|the|last|first|to)\b)",
     re.I,
 )
+# Seeing someone somewhere or again: "i'd see charity at meetings" (not "i saw hope in her eyes").
+SEEN = re.compile(
+    rf"\b(?:see|saw|seen|seeing|visit|visiting|run into|ran into|bumped into)\s+{_WORD}"
+    r"(?=\s+(?:at|every|again|last|today|yesterday|sometimes|around|downtown|outside)\b)",
+    re.I,
+)
 _AGE = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|\d{1,2})"
@@ -151,7 +157,7 @@ def find_persons(text: str) -> list[Span]:
         word = match.group(1)
         if _namey(word):
             spans.append(_span(text, match.start(1), word, 0.7))
-    for match in OBJECT.finditer(text):
+    for match in (*OBJECT.finditer(text), *SEEN.finditer(text)):
         word = match.group(1)
         if _namey(word) and (word[0].isupper() or base_word(word).lower() not in _NOT_OBJECTS):
             spans.append(_span(text, match.start(1), word, 0.65))

@@ -62,6 +62,7 @@ IDIOMS = {
 }  # fmt: skip
 COMMON = 4.6  # Zipf: a one-word town commoner than this needs a capital, a strong cue or a big population
 BIG_TOWN = 50_000
+IDIOM_TOWN = 10_000  # an idiom's word after a place noun ("a house in paradise") is a town this large
 SOUNDED_TOWN = 20_000  # a town matched by its sound alone must be this large: ASR mangles towns people name
 
 _NAME = r"([A-Za-z][A-Za-z'’-]*(?: [A-Za-z][A-Za-z'’-]*){0,2})"
@@ -147,12 +148,18 @@ def _numbers_only(name: str) -> bool:
     return all(w in SPOKEN_NUMBERS for w in name.split())
 
 
-def _after_cue(name: str, written: str, following: str = "", framed: bool = False) -> bool:
+# Idioms only after "to" ("back to normal"): after "lived in" the town (Normal, Illinois).
+_IN_TOWNS = {"normal"}
+
+
+def _after_cue(name: str, written: str, following: str = "", framed: bool = False, before: str = "") -> bool:
     """A town after a living or moving cue: not an idiom, a plural of a common noun, or a number ("back in
     ninety six"); one word needs to be rare enough, a big city's name, or written with a capital. A common
     word that goes on into another ("mobile home", "to surprise him") is that word. ``framed``: between two
     places ("from sparks to reno"), where a plural is a town too."""
     capital = written[:1].isupper()
+    if name in _IN_TOWNS and re.search(r"\b(?:in|near|outside)\s+$", before):
+        return not _goes_on(following)  # "lived in normal", not "in normal mode"
     if _excluded(name) or _numbers_only(name) or (not capital and (name in IDIOMS or (plural(name) and not framed))):
         return False
     if capital or " " in name:
@@ -183,16 +190,27 @@ def _goes_on(following: str) -> bool:
 
 
 def _town_spans(text: str, start: int, check: str, confidence: float) -> list[Span]:
-    """The longest town beginning at ``start`` that passes ``check`` ("named": any; "cue": _after_cue)."""
+    """The longest town beginning at ``start`` that passes ``check`` ("named": any; "cue": _after_cue; "place":
+    after a place noun, where an idiom's word that is a sizeable town is the town: "a shelter up in paradise")."""
     known = places()
     for end, name in _names_at(text, start):
         if name not in known:
             continue
-        if (check == "named" and not _excluded(name)) or (
-            check == "cue" and _after_cue(name, text[start:end], text[end : end + 30])
+        following = text[end : end + 30]
+        if (
+            (check == "named" and not _excluded(name))
+            or (
+                check != "named"
+                and _after_cue(name, text[start:end], following, before=text[max(0, start - 12) : start])
+            )
+            or (check == "place" and _idiom_town(name, following))
         ):
             return [Span(start, end, "LOCATION", "context", text[start:end], confidence)]
     return []
+
+
+def _idiom_town(name: str, following: str) -> bool:
+    return name in IDIOMS and population(name) >= IDIOM_TOWN and not _goes_on(following)
 
 
 def _back_to_doing(match: re.Match[str]) -> bool:
@@ -310,7 +328,8 @@ def find_places(text: str) -> list[Span]:
         for match in pattern.finditer(text):
             if _back_to_doing(match):
                 continue
-            spans += _town_spans(text, match.start(1), "cue", 0.72)  # above "X home" read as an organisation
+            check = "place" if pattern is _PLACE_NOUN_IN else "cue"
+            spans += _town_spans(text, match.start(1), check, 0.72)  # above "X home" read as an organisation
     spans += _explained_towns(text)
     for match in _OFF.finditer(text):
         spans += _off_road(text, match)

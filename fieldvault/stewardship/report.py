@@ -114,12 +114,19 @@ def _withdrawn(entries: list[Entry]) -> set[str]:
     return {str(_details(e).get("pseudonym")) for e in entries if e["action"] == "withdraw"}
 
 
-def _hide(text: str, withdrawn: set[str]) -> str:
-    """Where a withdrawn participant's pseudonym would appear (a path, an export's name), say only that
-    someone withdrew; the audit log keeps the full text for the PI."""
-    for pseudonym in withdrawn:
-        text = re.sub(rf"(?<![^\W_]){re.escape(pseudonym)}(?![^\W_])", "(withdrawn)", text)
+def _hide(text: str, shown: dict[str, str]) -> str:
+    """Each pseudonym as the report shows it: a withdrawn participant's as "(withdrawn)" (the audit log keeps
+    the full text for the PI), one that matches an identifier as the stand-in every export gives her."""
+    for pseudonym, instead in shown.items():
+        text = re.sub(rf"(?<![^\W_]){re.escape(pseudonym)}(?![^\W_])", instead, text)
     return text
+
+
+def _shown(study: Study, identities: Sequence[Identity], withdrawn: set[str]) -> dict[str, str]:
+    from fieldvault.export.gate import public_names
+
+    public = {p: name for p, name in public_names(study, identities).items() if name != p}
+    return public | {p: "(withdrawn)" for p in withdrawn}
 
 
 def _duration(seconds: float | None) -> str:
@@ -218,7 +225,7 @@ def _recipients(study: Study, entries: list[Entry]) -> Table:
     return Table(("name", "key", "added", "removed"), rows)
 
 
-def _access(entries: list[Entry], withdrawn: set[str]) -> Table:
+def _access(entries: list[Entry], shown: dict[str, str]) -> Table:
     rows: list[Row] = []
     for entry in entries:
         action = str(entry["action"])
@@ -226,22 +233,22 @@ def _access(entries: list[Entry], withdrawn: set[str]) -> Table:
         if action not in ACCESS or (action == "export" and "session" in details):
             continue
         if action == "export":
-            out = _hide(str(details.get("out")), withdrawn)
+            out = _hide(str(details.get("out")), shown)
             what = f"{details.get('count', '?')} session(s) as {details.get('format')} to {out}"
         elif action in ("transcribe", "transcript.viewed", "transcript.saved"):
-            what = f"{_hide(str(details.get('pseudonym')), withdrawn)}/{details.get('session')}"
+            what = f"{_hide(str(details.get('pseudonym')), shown)}/{details.get('session')}"
         elif action == "session.move":
             what = (
-                f"{_hide(str(details.get('moved_from')), withdrawn)}/{details.get('session')} to "
-                f"{_hide(str(details.get('pseudonym')), withdrawn)}"
+                f"{_hide(str(details.get('moved_from')), shown)}/{details.get('session')} to "
+                f"{_hide(str(details.get('pseudonym')), shown)}"
             )
         else:
-            what = _hide(str(details.get("file") or details.get("out") or ""), withdrawn)
+            what = _hide(str(details.get("file") or details.get("out") or ""), shown)
         rows.append((str(entry["time"]).replace("T", " ")[:16], str(entry["actor"]), ACCESS[action], what))
     return Table(("when", "who", "did", "what"), rows)
 
 
-def _withdrawals(study: Study, entries: list[Entry], withdrawn: set[str]) -> list[str | Table]:
+def _withdrawals(study: Study, entries: list[Entry], shown: dict[str, str]) -> list[str | Table]:
     from fieldvault.stewardship.withdraw import earlier_copies
 
     blocks: list[str | Table] = []
@@ -260,7 +267,7 @@ def _withdrawals(study: Study, entries: list[Entry], withdrawn: set[str]) -> lis
             blocks.append(
                 Table(
                     ("made", "by", "how", "where"),
-                    [(c.time[:10], c.actor, f"{c.action} ({c.format})", _hide(c.out, withdrawn)) for c in copies],
+                    [(c.time[:10], c.actor, f"{c.action} ({c.format})", _hide(c.out, shown)) for c in copies],
                 )
             )
     return blocks or ["No participant has withdrawn."]
@@ -313,11 +320,11 @@ def _overview(study: Study, entries: list[Entry], today: date) -> Section:
     )
 
 
-def _retention(study: Study, withdrawn: set[str]) -> Section:
+def _retention(study: Study, shown: dict[str, str]) -> Section:
     rows: list[Row] = []
     for item in retention.schedule(study):
         pseudonym, slash, session = item.what.partition("/")
-        rows.append((item.on.isoformat(), _hide(pseudonym, withdrawn) + slash + session, item.reason))
+        rows.append((item.on.isoformat(), _hide(pseudonym, shown) + slash + session, item.reason))
     return Section(
         "Retention",
         [
@@ -331,9 +338,10 @@ def _retention(study: Study, withdrawn: set[str]) -> Section:
 def build(study: Study, identities: Sequence[Identity], today: date) -> Report:
     entries = _entries(study)
     withdrawn = _withdrawn(entries)
-    sessions = [(_hide(row[0], withdrawn), *row[1:]) for row in _session_rows(study, identities, entries)]
+    shown = _shown(study, identities, withdrawn)
+    sessions = [(_hide(row[0], shown), *row[1:]) for row in _session_rows(study, identities, entries)]
     session_headers = ("participant", "session", "duration", "audio", "transcript versions", "reviewed", "exports")
-    consent = _consent_rows(study, identities, entries, withdrawn)
+    consent = [(_hide(row[0], shown), *row[1:]) for row in _consent_rows(study, identities, entries, withdrawn)]
     return Report(
         f"Data-management report: {study.config.title}",
         [
@@ -343,9 +351,9 @@ def build(study: Study, identities: Sequence[Identity], today: date) -> Report:
             ),
             Section("Sessions", [Table(session_headers, sessions)] if sessions else ["No sessions yet."]),
             Section("Recipients (who can decrypt)", [_recipients(study, entries)]),
-            Section("Access: who decrypted or exported what, and when", [_access(entries, withdrawn)]),
-            Section("Withdrawals", _withdrawals(study, entries, withdrawn)),
-            _retention(study, withdrawn),
+            Section("Access: who decrypted or exported what, and when", [_access(entries, shown)]),
+            Section("Withdrawals", _withdrawals(study, entries, shown)),
+            _retention(study, shown),
             Section("Backups", _backups(entries)),
         ],
     )

@@ -12,7 +12,7 @@ from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE
-from tests.stewardship import JUNE, ROSA, add_person, transcribe_and_review
+from tests.stewardship import JUNE, ROSA, Person, add_person, transcribe_and_review
 
 
 def _fieldvault(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -185,6 +185,31 @@ def test_report_for_the_irb_in_markdown_and_docx(
     assert "June" in cells and "letter-v3" in cells and "Rosa" not in cells
     done = _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb.md"), *unlock, check=False)
     assert "exists" in done.stderr
+
+
+def test_the_report_names_a_pseudonym_that_is_an_identifier_as_every_export_does(
+    study: Study, identities: list, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA C27: "Tamika" is one woman's pseudonym and another's sister on her list; every export names her by a
+    stand-in, but the IRB report, which says it holds no identifier, printed "Tamika". The stand-in is the
+    same in the report and in exports made before and after another participant joins."""
+    from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
+    from tests.conftest import ANSWERS
+
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Dee", dict(ANSWERS), consent, [KnownIdentifier("Tamika")])
+    tamika = Person("Tamika", ("Lodi",), "I got my GED in Lodi.")
+    transcribe_and_review(study, identities, tamika, add_person(study, tamika, sessions=1, seconds=3.0)[0])
+    export(study, identities, Options("txt"), tmp_path / "one", Request(("Tamika",)))
+    add_participant(study, "Ada", dict(ANSWERS), consent, [])
+    export(study, identities, Options("txt"), tmp_path / "two", Request(("Tamika",)))
+    (first,) = (tmp_path / "one").iterdir()
+    (second,) = (tmp_path / "two").iterdir()
+    stand_in = first.name.split("_session")[0]
+    assert stand_in.startswith("Participant-") and second.name == first.name
+    _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb.md"), *unlock)
+    text = (tmp_path / "irb.md").read_text()
+    assert "Tamika" not in text and f"| {stand_in} |" in text and "| June |" in text
 
 
 def test_withdraw_and_destroy_prompt_at_a_real_terminal(study: Study, unlock: list[str]) -> None:

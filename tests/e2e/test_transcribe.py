@@ -30,6 +30,7 @@ from fieldvault.transcribe.pipeline import (
     Job,
     pending,
     store,
+    transcribe_channels,
     transcribe_mono,
     transcribe_session,
 )
@@ -179,6 +180,39 @@ def test_stereo_with_bleed_is_transcribed_once_per_speaker(study: Study, tmp_pat
     assert all(a.end <= b.start for a, b in itertools.pairwise(segments))  # no overlapping cues
     assert transcript.settings["speakers_from"] == "channels"
     assert str(transcript.settings["channel_use"]).startswith("stereo: one microphone per speaker")
+
+
+@pytest.mark.parametrize("recorder", ["one microphone per speaker", "dead right"])
+def test_each_channel_goes_through_voice_activity_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, recorder: str
+) -> None:
+    """Deciding how to use two channels needs each channel's voice activity; the stereo split and the mono
+    transcription of a live channel take it from there instead of running silero over the audio again
+    (before: four passes over a stereo file, three over one with a dead channel)."""
+    from faster_whisper.vad import SileroVADModel
+
+    fed: list[int] = []
+    run = SileroVADModel.__call__
+
+    def counted(self: SileroVADModel, audio: np.ndarray, *args: Any, **kwargs: Any) -> Any:
+        fed.append(len(audio))
+        return run(self, audio, *args, **kwargs)
+
+    monkeypatch.setattr(SileroVADModel, "__call__", counted)
+    question = speech(tmp_path / "q.wav", "Can you tell me about the people who helped you get out?")
+    answer = speech(tmp_path / "a.wav", "My sister and my case manager helped me the most.")
+    gap = np.zeros(8000, np.int16)
+    left = np.concatenate([question, gap, np.zeros(len(answer), np.int16)]).astype(np.float32) / 32768
+    right = np.concatenate([np.zeros(len(question), np.int16), gap, answer]).astype(np.float32) / 32768
+    if recorder == "dead right":
+        left = left + right
+        right = (np.random.default_rng(0).standard_normal(len(right)) * 1e-4).astype(np.float32)  # hiss, no voice
+    segments, use = transcribe_channels(
+        left, right, load_backend("faster-whisper", resolve("tiny.en")), Options(), diarization=Diarization(2)
+    )
+    assert use.startswith("stereo" if recorder.startswith("one") else "mono: no speech on the right")
+    assert "sister" in " ".join(s.text for s in segments).lower()
+    assert len(left) * 2 <= sum(fed) < (len(left) + 512) * 2  # each channel once
 
 
 def _sox(path: Path, *effects: str) -> np.ndarray:

@@ -317,7 +317,10 @@ def test_a_session_recorded_under_the_wrong_participant_moves_in_a_real_terminal
         screen = term.wait_for("Cancel (n)")  # asked first
         assert "to June?" in screen and "audited" in screen
         term.keys("y")
-        screen = term.wait_for("Moved session")
+        # the notice is posted just before the list is read again: wait for both (a capture may fall between)
+        screen = term.wait_until(
+            lambda shown: "Moved session" in shown and not any("Rosa" in r for r in shown.splitlines() if session in r)
+        )
         rows = [line for line in screen.splitlines() if session in line]
         assert any("June" in line for line in rows) and not any("Rosa" in line for line in rows), screen
         term.send("C-q")
@@ -357,3 +360,41 @@ def test_field_notes_saved_with_ctrl_s_right_before_ctrl_q_and_f1_help(
     folder = layout.session(ready_study.root, "Rosa", session)
     notes = field_notes(ready_study, folder, ready_study.unlock(PASSPHRASE.encode()))
     assert [n.text for n in notes] == ["Was she tired?"]
+
+
+def test_the_transcription_queue_runs_on_after_esc_and_quitting_says_what_it_left(
+    study: Study, fieldvault_home: Path, tmp_path: Path
+) -> None:
+    """QA C15 in a real terminal: Esc off the running queue leaves it running (home shows its progress and
+    Rose's transcript arrives); Ctrl+Q asks, and once stopped fieldvault prints what it left untranscribed."""
+    import numpy as np
+
+    from tests.e2e.conftest import speech
+    from tests.e2e.test_transcribe import _store_recording
+
+    rose = _store_recording(study, "Rose", speech(tmp_path / "v.wav", "My case manager helped me find safe housing."))
+    silent = [_store_recording(study, name, np.zeros(16000 * 2100, np.int16)) for name in ("Sam", "Tia", "Uma")]
+    command = f"fieldvault open {shlex.quote(str(study.root))}; echo fieldvault ended; sleep 120"
+    term = Tmux(command, _env(fieldvault_home))
+    try:
+        term.wait_for("study passphrase")
+        term.send(PASSPHRASE, "Enter")
+        term.wait_for("Participant")
+        term.keys("t")
+        term.wait_for("Transcription queue:")
+        term.send("C-t")
+        term.wait_until(lambda shown: "finding speech" in shown or "transcribing" in shown, seconds=60)
+        term.keys("Escape")
+        screen = " ".join(term.wait_for("Transcribing ").split())  # home, with the queue's progress
+        assert "Participant" in screen and "t shows the queue" in screen, screen
+        screen = term.wait_until(lambda shown: "transcribed" in shown.split("Rose", 1)[-1].splitlines()[0], 120)
+        assert "Transcribing 2 of 4: Sam/20261124-100000" in " ".join(screen.split())
+        term.send("C-q")
+        screen = term.wait_for("Stay (n)")
+        assert "transcription queue is still running" in " ".join(screen.split())
+        term.keys("y")
+        screen = " ".join(term.wait_for("fieldvault ended", seconds=60).split())
+    finally:
+        term.kill()
+    assert "left untranscribed (nothing stored for them):" in screen and "Uma/20261124-100000." in screen
+    assert (rose / layout.TRANSCRIPT).exists() and not (silent[2] / layout.TRANSCRIPT).exists()

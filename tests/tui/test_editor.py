@@ -520,3 +520,24 @@ async def test_a_refused_reviewed_mark_is_a_warning_and_stores_nothing(study: St
         assert [m for m in messages(app) if "undecided" in m]
     identities = study.unlock(PASSPHRASE.encode())
     assert not current(study, versions.load(study, "Rose", SESSION, identities), identities).reviewed
+
+
+async def test_a_save_over_a_transcript_transcribed_again_meanwhile_is_refused(study: Study) -> None:
+    """QA C28, in the editor: the session transcribed again (--force, another terminal) while open here; Ctrl+S
+    says nothing was saved and why, keeps what was typed on screen, and the new transcription stays current."""
+    from dataclasses import replace
+
+    study_with_draft(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        again = replace(draft_transcript(), segments=(Segment(0.0, 16.0, "Transcribed again with the base model."),))
+        study.replace(f"participants/Rose/{SESSION}/transcript.json.age", again.to_json())
+        await pilot.press(*" typed")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("nothing was saved: this transcript changed since it was opened" in m for m in messages(app))
+        assert screen.dirty and _texts(screen)[0] == " typedCan you tell me about leaving?"
+    identities = study.unlock(PASSPHRASE.encode())
+    assert versions.load(study, "Rose", SESSION, identities).segments[0].text.startswith("Transcribed again")

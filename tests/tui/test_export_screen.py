@@ -65,3 +65,27 @@ async def test_unreviewed_sessions_from_the_tui_are_replaced_and_marked(ready_st
     rows = (tmp_path / "out" / "Grace_session-1.txt").read_text().splitlines()
     assert rows[0] == "Timespan\tSpeaker\tContent" and any("UNREVIEWED —" in row for row in rows)
     _no_identifier_leaks(tmp_path / "out")
+
+
+async def test_a_refused_preview_says_why_and_the_keys_work_from_the_path_field(
+    ready_study: Study, tmp_path: Path
+) -> None:
+    """QA C22: after a refused preview the panel said "Building the preview…" for ever (the reason showed for
+    8 s); Ctrl+E typed in the path field moved the cursor instead of exporting."""
+    _session(ready_study, "Grace", review=False)
+    app = make_app(ready_study)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await _txt_export(pilot)
+        screen.query_one("#out", Input).focus()
+        await pilot.press("ctrl+r")  # only an unreviewed session, "include unreviewed" not ticked
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        preview = screen.query_one("#export-preview", TextArea).text
+        assert preview.startswith("No preview: nothing to export") and "--include-unreviewed" in preview
+        await pilot.press(*str(tmp_path / "out"))
+        screen.query_one("#unreviewed", Checkbox).value = True
+        await pilot.press("ctrl+e")  # the cursor still in the path field
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("Exported 1 session(s)" in n.message for n in app._notifications)
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["Grace_session-1.txt"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -165,7 +166,9 @@ def test_saving_makes_versions_and_unreviews(study: Study, identities: list) -> 
     assert [v.number for v in versions.versions(study, "Rose", "s1", identities)] == [1]
     versions.autosave(study, editing.edit_text(draft, 1, "typed").transcript)
     assert versions.load_autosave(study, "Rose", "s1", identities) is not None
-    saved = versions.save(study, editing.edit_text(draft, 1, "Then I got my GED at last."), identities, "tester")
+    saved = versions.save(
+        study, editing.edit_text(draft, 1, "Then I got my GED at last."), identities, "tester", draft.transcript
+    )
     assert versions.load_autosave(study, "Rose", "s1", identities) is None
     listed = versions.versions(study, "Rose", "s1", identities)
     assert [(v.number, v.saved_by) for v in listed] == [(1, None), (2, "tester")]
@@ -184,13 +187,31 @@ def test_saving_makes_versions_and_unreviews(study: Study, identities: list) -> 
     study.audit.append("redaction.decided", pseudonym="Rose", session="s1")
     mark_reviewed(study, saved.transcript, identities, "tester")
     assert overview(study)[0].sessions[0].state == SessionState.REVIEWED
-    versions.save(study, editing.edit_text(saved, 2, "Marcus came back later."), identities, "tester")
+    versions.save(study, editing.edit_text(saved, 2, "Marcus came back later."), identities, "tester", saved.transcript)
     assert overview(study)[0].sessions[0].state == SessionState.TRANSCRIBED  # an edit needs reading again
     latest = versions.load(study, "Rose", "s1", identities)
     assert not current(study, latest, identities).reviewed
     assert [e["details"].get("version") for e in study.audit.entries() if e["action"] == "transcript.saved"] == [2, 3]
     with pytest.raises(BadInput, match="versions 1 to 3"):
         versions.load(study, "Rose", "s1", identities, 7)
+
+
+def test_a_save_never_undoes_a_transcript_changed_since_it_was_opened(study: Study, identities: list) -> None:
+    """QA C28: `transcribe --force` in another terminal while the editor had the session open; the editor's
+    save then stored the old text with the edit as current, over the new transcription, without a word."""
+    folder = study.root / "participants" / "Rose" / "s1"
+    folder.mkdir(parents=True)
+    study.write_new(folder / "transcript.json.age", _transcript().to_json())
+    opened = versions.open_draft(study, "Rose", "s1", identities)
+    again = replace(_transcript(), segments=(Segment(0.0, 2.0, "Transcribed again with a larger model."),))
+    study.replace(folder / "transcript.json.age", again.to_json())  # what transcribe --force stores
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    with pytest.raises(BadInput, match="nothing was saved: this transcript changed since it was opened"):
+        versions.save(study, editing.edit_text(opened, 1, "typed"), identities, "tester", opened.transcript)
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    reopened = versions.open_draft(study, "Rose", "s1", identities)
+    versions.save(study, editing.edit_text(reopened, 0, "Edited."), identities, "tester", reopened.transcript)
+    assert versions.load(study, "Rose", "s1", identities).segments[0].text == "Edited."
 
 
 def test_renamed_speakers_reach_every_transcript_export(study: Study, identities: list) -> None:
@@ -203,9 +224,10 @@ def test_renamed_speakers_reach_every_transcript_export(study: Study, identities
     folder = study.root / "participants" / "Rose" / "s1"
     folder.mkdir(parents=True)
     study.write_new(folder / "transcript.json.age", _transcript().to_json())
-    draft = editing.set_speaker(versions.open_draft(study, "Rose", "s1", identities), 1, 2, "Participant")
+    opened = versions.open_draft(study, "Rose", "s1", identities)
+    draft = editing.set_speaker(opened, 1, 2, "Participant")
     draft = editing.rename_speaker(editing.rename_speaker(draft, "Participant", "Rose"), "Interviewer", "Counsellor")
-    saved = versions.save(study, draft, identities, "tester")
+    saved = versions.save(study, draft, identities, "tester", opened.transcript)
     redactions = current(study, saved.transcript, identities)
     for span in redactions.spans:
         redactions.decide(span.id, ACCEPTED, "tester", NOW)

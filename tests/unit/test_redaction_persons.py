@@ -157,3 +157,36 @@ def test_things_after_an_article_and_the_trades_words_stay(text: str) -> None:
 
 def test_a_word_of_the_trade_before_more_of_a_name_is_still_found() -> None:
     assert "valley" in " ".join(_found("i got baptized at valley bible fellowship last spring"))
+
+
+@pytest.mark.parametrize(
+    "text, name, label",
+    [
+        ("she moved back in with her dad, she lives in normal now", "normal", "LOCATION"),
+        ("there's a house up in paradise where they take girls in", "paradise", "LOCATION"),
+        ("i had my son at the northside general, alone", "northside general", "ORG"),
+        ("his street name was deacon, everybody knew him", "deacon", "PERSON"),
+        ("i'd see charity at meetings but we never talked", "charity", "PERSON"),
+        ("we drove up past nack a tish that night", "tish", ""),
+    ],
+)
+def test_towns_after_in_hospitals_monikers_and_people_seen(text: str, name: str, label: str) -> None:
+    found = _found(text)
+    assert any(name in key for key in found) and (not label or found[name] == label)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "things went back to normal after that, i was in normal mode",
+        "i put my house in order before i left",
+        "in general i stayed home, the attorney general was on tv",
+        "he smoked Newports and drank Mountain Dew all day",
+        "she always wore Jordans, brand new every week",
+        "he'd say you're my bentley girl",
+        "we got clean on Groundhog Day, of all days",
+        "i saw hope in her eyes that day",
+    ],
+)
+def test_idioms_brands_and_holidays_stay(text: str) -> None:
+    assert detect(text) == []

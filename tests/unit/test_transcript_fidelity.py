@@ -205,3 +205,26 @@ def test_speakers_are_numbered_without_prompts_and_overlap_is_crosstalk() -> Non
     (segment,) = assign([Segment(0.0, 2.5, "I see what you mean", None, words)], turns, names)
     assert segment.speaker == "Speaker 1" and CROSSTALK in segment.flags
     assert segment.text == "[crosstalk] I see what you mean"
+
+
+def test_a_clip_decoded_again_replaces_the_retries_of_its_parts() -> None:
+    """QA C9: a clip whose only word was misplaced was retried in two parts, then decoded again as a whole
+    (a suspect piece); both were kept, the same words twice with the same times."""
+    clip = Clip(13.030000000000001, 28.816)  # plan's clip; its retries are rounded, and may start a hair before
+    misplaced = _piece("Okay.", 20.67, logprob=-1.6)
+    head, tail = _piece("I went back to work at a nine", 13.03), _piece("would be. Maybe you go", 22.07)
+    whole = ScriptedBackend([_piece("I went back to work at the diner", 13.03), _piece("would be him.", 22.07)])
+    decoded = [(clip, [misplaced]), (Clip(13.03, 20.67), [head]), (Clip(22.07, 28.816), [tail])]
+    found = checked_segments(np.zeros(0), decoded, whole, Options())
+    assert whole.asked == [clip]
+    assert [s.text for s in found] == ["I went back to work at the diner", "would be him."]
+
+
+def test_words_over_audio_an_earlier_decode_covered_are_dropped_whatever_their_text() -> None:
+    first = _piece("I went back to work at the diner", 13.0)  # words 13.0 .. 16.12
+    other = Piece(13.0, 17.3, "", (*_words("I went back to work at", 13.05), *_words("and then", 16.6)), -0.3, 1.0, 0.0)
+    later = _piece("Okay.", 30.0)
+    kept = clips.once([(Clip(13.0, 20.0), [first]), (Clip(13.0, 17.0), [other]), (Clip(29.0, 31.0), [later])])
+    assert kept[0] == (Clip(13.0, 20.0), [first]) and kept[2] == (Clip(29.0, 31.0), [later])
+    ((_, [rest]),) = kept[1:2]
+    assert rest.text == "and then" and [w.start for w in rest.words] == [16.6, 17.0]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from fieldvault.transcribe.diarization import clustering
 from fieldvault.transcribe.diarization.embedding import Window
 
 FRAME = 0.01  # s
@@ -38,6 +39,11 @@ _MIN_PAUSE = 0.1  # s: a quiet 32 or 64 ms is more often a stop consonant (0.06 
 _INTO_PAUSE = 0.5  # where in the pause the change goes (0: where it starts, 1: where it ends)
 _AS_ALIKE = 0.05  # a given count: centroids within this of their windows' spread may be one voice
 _CROSSTALK = 0.5  # s either side of a change with no pause, marked overlap
+_TAKING_CHANGES = 4  # one voice found: a split in two with at least this many changes...
+_TAKING_UNPAUSED = 1 / 3  # ...at most this share of them without a pause is probably two people taking turns
+_ONE_OR_TWO = 0.25  # the confidence of a lone speaker's turns then (under speakers.UNSURE: flagged)
+_MERGED_CHANGES = 3  # two or more speakers found: one of them split in two with at least this many changes...
+_MERGED_SHARE = 1 / 3  # ...its smaller part holding at least this share of its windows, may be two voices
 
 
 @dataclass(frozen=True)
@@ -180,6 +186,50 @@ def _unpaused_pair(
     return max(alike, key=lambda k: counts[k][1] / counts[k][0], default=None)
 
 
+def _turn_taking(windows: list[Window], embeddings: np.ndarray, probabilities: np.ndarray) -> bool:
+    """Whether two voices too alike for the automatic count are probably there: split in two anyway, each
+    part holding MIN_WINDOWS or more, the changes between the parts come at pauses as people take turns
+    (QA B22: two similar espeak women, 3 of 15 changes without a pause). One voice cut in two changes
+    mid-sentence: 8 of 16 to 21 of 33 changes without a pause on espeak monologues, the librivox reader
+    and QA's one-voice files."""
+    centroids = clustering.cluster(embeddings, 2)
+    labels = np.argmax(embeddings @ centroids.T, axis=1)
+    if len(centroids) < 2 or np.bincount(labels, minlength=2).min() < clustering.MIN_WINDOWS:
+        return False
+    times, nearest = _nearest_windows(windows)
+    joined = np.abs(np.diff(times) - FRAME) < FRAME / 2
+    speakers, unpaused = _snapped(times, joined, labels[nearest], probabilities)
+    changes = int(np.count_nonzero(speakers[1:] != speakers[:-1]))
+    return changes >= _TAKING_CHANGES and unpaused.sum() <= _TAKING_UNPAUSED * changes
+
+
+def _two_in_one(
+    windows: list[Window], embeddings: np.ndarray, labels: np.ndarray, speaker: int, probabilities: np.ndarray
+) -> bool:
+    """Whether one of two or more speakers found automatically probably holds two voices (QA C12: an
+    interpreter's low voice joined to the participant's, 17 and 14 windows, 1 of 3 changes between them
+    without a pause): split in two, its parts near in size, the changes between them come at pauses. One
+    voice splits unevenly or changes mid-sentence: on QA's two-voice files (E_mono, convA, convB) each
+    speaker's split had a part under a third of its windows or over a third of its changes without a pause."""
+    own = np.flatnonzero(labels == speaker)
+    if len(own) < 2 * clustering.MIN_WINDOWS:
+        return False
+    halves = clustering.cluster(embeddings[own], 2)
+    half = np.argmax(embeddings[own] @ halves.T, axis=1)
+    sizes = np.bincount(half, minlength=2)
+    if len(halves) < 2 or sizes.min() < max(clustering.MIN_WINDOWS, _MERGED_SHARE * len(own)):
+        return False
+    split = labels.copy()
+    split[own[half == 1]] = labels.max() + 1
+    times, nearest = _nearest_windows(windows)
+    joined = np.abs(np.diff(times) - FRAME) < FRAME / 2
+    speakers, unpaused = _snapped(times, joined, split[nearest], probabilities)
+    parts = {speaker, int(labels.max()) + 1}
+    changes = [c for c in (np.flatnonzero(speakers[1:] != speakers[:-1]) + 1).tolist()
+               if {int(speakers[c - 1]), int(speakers[c])} == parts]  # fmt: skip
+    return len(changes) >= _MERGED_CHANGES and sum(unpaused[changes]) <= _TAKING_UNPAUSED * len(changes)
+
+
 def turns(
     windows: list[Window],
     embeddings: np.ndarray,
@@ -206,7 +256,14 @@ def turns(
         joint = embeddings[np.isin(labels, pair)].mean(axis=0)
         centroids = np.delete(centroids, pair[1], axis=0)
         centroids[pair[0]] = joint / max(float(np.linalg.norm(joint)), 1e-12)
-    runs = _runs(times, speakers, _crosstalk(times, joined, unpaused), _confidence(embeddings, centroids)[nearest])
+    confidence = _confidence(embeddings, centroids)[nearest]
+    if not given and len(centroids) == 1 and _turn_taking(windows, embeddings, probabilities):
+        confidence = np.minimum(confidence, _ONE_OR_TWO)  # one speaker found, probably two: flagged (QA B22)
+    elif not given:
+        for speaker in range(len(centroids)):
+            if _two_in_one(windows, embeddings, labels, speaker, probabilities):  # flagged (QA C12)
+                confidence = np.where(labels[nearest] == speaker, np.minimum(confidence, _ONE_OR_TWO), confidence)
+    runs = _runs(times, speakers, _crosstalk(times, joined, unpaused), confidence)
     order: dict[int, int] = {}
     for run in runs:
         order.setdefault(run.speaker, len(order))

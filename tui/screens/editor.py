@@ -485,16 +485,16 @@ class EditorScreen(WorkerErrors, Screen[None]):
         if here is not None:
             self._apply(here)
         mine = sum(1 for h in hits if h.session == self.session)
-        self._store_others(
-            list(changed.values()), f"Replaced {mine} here (unsaved: ctrl+s saves) and {len(hits) - mine}"
-        )
+        others = [(draft, drafts[session].transcript) for session, draft in changed.items()]
+        self._store_others(others, f"Replaced {mine} here (unsaved: ctrl+s saves) and {len(hits) - mine}")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="find-replace")
-    def _store_others(self, changed: list[Draft], done: str) -> None:
+    def _store_others(self, changed: list[tuple[Draft, Transcript]], done: str) -> None:
+        """Each other session's replaced draft, stored over the transcript it was read from."""
         try:
-            for other in changed:
+            for other, base in changed:
                 saved = editing.redetect(other, range(len(other.segments)), self.known)
-                versions.save(self.study, saved, self.identities, self.editor_name)
+                versions.save(self.study, saved, self.identities, self.editor_name, base)
         except USER_ERRORS as err:
             self.app.call_from_thread(self._replace_failed, user_message(err))
             return
@@ -534,7 +534,7 @@ class EditorScreen(WorkerErrors, Screen[None]):
         """Encrypt the new version, move the redactions onto it, and read them back (a second or so for an
         hour-long session)."""
         try:
-            saved = versions.save(self.study, draft, self.identities, self.editor_name)
+            saved = versions.save(self.study, draft, self.identities, self.editor_name, self.saved.transcript)
             redactions = current(self.study, saved.transcript, self.identities)
         except USER_ERRORS as err:
             self.app.call_from_thread(self._save_failed, self._why(user_message(err)))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, SelectionList, TextArea
@@ -28,7 +29,12 @@ PREVIEW_LINES = 40
 
 class ExportScreen(WorkerErrors, Screen[None]):
     SUB_TITLE = "Export"
-    BINDINGS = [("ctrl+r", "preview", "Preview"), ("ctrl+e", "export", "Export"), ("escape", "app.pop_screen", "Back")]
+    # priority: the keys the footer shows work from any field too (an Input keeps ctrl+e for "end of line")
+    BINDINGS = [
+        Binding("ctrl+r", "preview", "Preview", priority=True),
+        Binding("ctrl+e", "export", "Export", priority=True),
+        ("escape", "app.pop_screen", "Back"),
+    ]
 
     def __init__(self, study: Study) -> None:
         super().__init__()
@@ -95,6 +101,8 @@ class ExportScreen(WorkerErrors, Screen[None]):
             bundle, files = render(self.study, cast("FieldvaultApp", self.app).identities, shown, request)
         except USER_ERRORS as err:
             self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=8)
+            no_preview = f"No preview: {err if isinstance(err, FieldvaultError) else user_message(err)}"
+            self.app.call_from_thread(self.query_one("#export-preview", TextArea).load_text, no_preview)
             return
         first = next(iter(files.values())).decode("utf-8").splitlines()[:PREVIEW_LINES]
         text = f"{len(bundle.sessions)} session(s) · preview of the first as text\n\n" + "\n".join(first)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from fieldvault.agefile import X25519Identity
     from fieldvault.tui.app import FieldvaultApp
+    from fieldvault.tui.queue import TranscriptionQueue
 
 
 def _row(summary: SessionSummary) -> tuple[str, str, str, str]:
@@ -65,12 +66,14 @@ class HomeScreen(WorkerErrors, Screen[None]):
         self.playing = False
         self.select = select  # "pseudonym" or "pseudonym/session": where the cursor goes on the next refresh
         self.people: list[ParticipantSummary] = []
+        self.queue_finished: int | None = None  # items the transcription queue had finished at the last refresh
 
     def compose(self) -> ComposeResult:
         yield Header()
         mode = "field kit (public keys only)" if self.study.is_field_kit else ("locked" if self.locked else "unlocked")
         title = escape(self.study.config.title)
         yield Label(f"{title}  ·  IRB {escape(self.study.config.irb or '-')}  ·  {mode}", id="study-banner")
+        yield Label("", id="queue-status", classes="hidden")
         table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         table.add_columns("Participant", "Session", "Kind", "State")
         yield table
@@ -79,9 +82,29 @@ class HomeScreen(WorkerErrors, Screen[None]):
     def on_mount(self) -> None:
         self.action_refresh()
         self._offer_recovery()
+        self._follow_queue()
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
+            self.action_refresh()
+            self._follow_queue()
+
+    def _follow_queue(self) -> None:
+        """Show the app's transcription queue (it runs on whatever screen is open) and follow it."""
+        queue = cast("FieldvaultApp", self.app).transcription
+        if queue is None or queue.study.root != self.study.root:
+            return
+        queue.changed.unsubscribe(self)
+        queue.changed.subscribe(self, self._queue_changed)
+        self._queue_changed(queue)
+
+    def _queue_changed(self, queue: TranscriptionQueue) -> None:
+        status = self.query_one("#queue-status", Label)
+        status.update(escape(queue.progress_line()))
+        status.remove_class("hidden")
+        finished = sum(item.finished for item in queue.items)
+        if finished != self.queue_finished:  # a session changed state: show it
+            self.queue_finished = finished
             self.action_refresh()
 
     def action_refresh(self) -> None:
@@ -196,11 +219,21 @@ class HomeScreen(WorkerErrors, Screen[None]):
             )
             return
         try:
-            screen = TranscriptionScreen(self.study)
+            screen = TranscriptionScreen(self._queue())
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=10)
             return
         self.app.push_screen(screen)
+
+    def _queue(self) -> TranscriptionQueue:
+        """The queue still running, or a fresh one of every recording without a transcript."""
+        from fieldvault.transcribe.pipeline import pending
+        from fieldvault.tui.queue import TranscriptionQueue
+
+        running = cast("FieldvaultApp", self.app).running_queue()
+        if running is not None and running.study.root == self.study.root:
+            return running
+        return TranscriptionQueue(self.app, self.study, pending(self.study))
 
     def _transcribed_selection(self, doing: str) -> tuple[str, str] | None:
         """The selected session, when it has a transcript and the study key is here; else a notice."""

@@ -1,0 +1,138 @@
+"""QA C15: the transcription queue belongs to the app, not to its screen. Leaving the screen leaves it running
+(real tiny.en), home shows its progress, t shows the running queue again, and quitting or locking asks first;
+a stopped queue says which sessions it left untranscribed and stores nothing half-done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from textual.widgets import Button, DataTable, Label
+
+from fieldvault.layout import TRANSCRIPT
+from fieldvault.study import Study
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.confirm import ConfirmScreen
+from fieldvault.tui.screens.home import HomeScreen
+from fieldvault.tui.screens.transcription import TranscriptionScreen
+from fieldvault.tui.screens.unlock import UnlockScreen
+from tests.e2e.conftest import speech
+from tests.e2e.test_transcribe import _store_recording
+from tests.tui.conftest import messages, unlock, until
+
+pytestmark = pytest.mark.slow
+
+SILENCE = 16000 * 2100  # 35 minutes: finding speech in it takes seconds
+WAITING = ("Sam", "Tia")  # two more, so the queue still runs when the test has pressed its keys
+
+
+def _long_queue(study: Study) -> list[Path]:
+    """Three long silent recordings (Rose's first): the queue runs for tens of seconds, storing nothing."""
+    return [_store_recording(study, name, np.zeros(SILENCE // 2, np.int16)) for name in ("Rose", *WAITING)]
+
+
+def _state(app, index: int) -> str:
+    return str(app.screen.query_one(f"#state-{index}", Label).render())
+
+
+def _status(app) -> str:
+    return str(app.screen.query_one("#queue-status", Label).render())
+
+
+async def _start_queue(app, pilot) -> None:
+    await unlock(pilot)
+    await pilot.press("t")
+    await until(pilot, lambda: isinstance(app.screen, TranscriptionScreen))
+    await pilot.press("ctrl+t")
+    await until(pilot, lambda: _state(app, 0).startswith(("finding speech", "transcribing")), seconds=60)
+
+
+async def test_leaving_the_running_queue_keeps_it_running_and_home_shows_its_progress(
+    study: Study, tmp_path: Path
+) -> None:
+    voice = speech(tmp_path / "v.wav", "My case manager helped me find safe housing.")
+    ada = _store_recording(study, "Ada", np.zeros(SILENCE, np.int16))  # first, and long: Esc comes while it runs
+    lily = _store_recording(study, "Lily", voice)
+    rose = _store_recording(study, "Rose", voice)
+    app = make_app(study)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _start_queue(app, pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert any("keeps running" in m for m in messages(app))
+        assert _status(app).startswith("Transcribing ")  # home says it runs, and which recording is under way
+        assert "1 of 3: Ada/20261124-100000 " in _status(app)
+        await until(pilot, lambda: "finished" in _status(app), seconds=240)
+        assert _status(app) == "Transcription queue finished: 3 transcribed"
+        table = app.screen.query_one("#sessions", DataTable)
+        assert [table.get_row_at(i)[3] for i in range(table.row_count)] == ["transcribed"] * 3
+    assert all((folder / TRANSCRIPT).exists() for folder in (ada, lily, rose))
+
+
+async def test_t_shows_the_running_queue_again_and_cancel_names_what_was_left(study: Study) -> None:
+    folders = _long_queue(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _start_queue(app, pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TranscriptionScreen))
+        screen = app.screen
+        assert isinstance(screen, TranscriptionScreen) and screen.queue is app.transcription  # not a fresh one
+        assert _state(app, 0) != "waiting"  # what the queue has done so far is shown
+        assert app.screen.query_one("#start", Button).disabled
+        await pilot.press("c")
+        await until(pilot, lambda: _state(app, 2) == "cancelled", seconds=60)
+        said = next(m for m in messages(app) if "left untranscribed" in m)
+        assert "Sam/20261124-100000, Tia/20261124-100000. Press t to transcribe them." in said
+    assert not (folders[2] / TRANSCRIPT).exists()
+
+
+async def test_quitting_while_the_queue_runs_asks_and_stays_or_stops_it(study: Study) -> None:
+    folders = _long_queue(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _start_queue(app, pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = str(app.screen.query_one("#question").render())
+        assert "transcription queue is still running" in question and "Tia/20261124-100000" in question
+        await pilot.press("n")  # stay: it goes on
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        queue = app.transcription
+        assert queue is not None and queue.running
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: queue.ended and app._exit_renderables, seconds=60)
+        (said,) = app._exit_renderables  # what fieldvault prints as it ends
+    assert "left untranscribed (nothing stored for them): " in str(said)
+    assert "Tia/20261124-100000. `fieldvault transcribe`" in str(said)
+    assert "Tia/20261124-100000" in queue.left() and queue.stopped
+    assert not (folders[2] / TRANSCRIPT).exists()
+
+
+async def test_locking_while_the_queue_runs_asks_first(study: Study) -> None:
+    folders = _long_queue(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _start_queue(app, pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert app.identities and app.transcription is not None and app.transcription.running
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        assert not app.identities
+        await until(pilot, lambda: app.transcription is not None and app.transcription.ended, seconds=60)
+        assert any("left untranscribed" in m and "Tia/20261124-100000" in m for m in messages(app))
+    assert not (folders[2] / TRANSCRIPT).exists()
