@@ -592,6 +592,29 @@ def _written_addresses(text: str, toks: list[Token], number_runs: list[tuple[int
     return spans
 
 
+def _blocks_and_boxes(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    """An address given by its block ("the twenty two hundred block of main", "the 2200 block of Telephone") or
+    a post-office box ("p o box four one two", "PO Box 412")."""
+    spans = []
+    for i, j, chunks in number_runs:
+        digits = "".join(c.digits for c in chunks)
+        if any(c.ordinal for c in chunks) or not 1 <= len(digits) <= 6:
+            continue
+        said = (_word_before(toks, i, 2), _word_before(toks, i, 3))
+        box = _word_before(toks, i) == "box" and (said[0] in ("po", "office") or said == ("o", "p"))
+        if box:
+            first = next(k for k in range(i - 1, -1, -1) if toks[k].word in ("po", "p", "post"))
+            spans.append(_span(text, toks[first].start, chunks[-1].end, "LOCATION", 0.75))
+            continue
+        if 3 <= len(digits) <= 5 and (_word_after(toks, j), _word_after(toks, j + 1)) == ("block", "of"):
+            last = j + 2
+            while last < len(toks) and last - j < 5 and _name_word(toks[last].word):
+                last += 1
+            if last > j + 2:
+                spans.append(_span(text, chunks[0].start, toks[last - 1].end, "LOCATION", 0.7))
+    return spans
+
+
 def _street_like(text: str, tok: Token) -> bool:
     """A word that can name a street after a small house number: no plural ("2 motels"), no measure ("3
     bedroom"), no everyday adjective ("2 different motels", "a 3 big rooms"); capitalised always can."""
@@ -707,6 +730,8 @@ def _roads(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
         if not chunks[-1].ordinal or len(chunks) > 1 or after in ORDINAL_FOLLOWERS:
             continue
         if before == "and" and i >= 3 and _name_word(toks[i - 2].word) and _word_before(toks, i, 3) in _STREET_PREPS:
+            if not _stops(text, toks, j):
+                continue  # "at church and third service"
             joined = _joined(text, toks[i - 2], toks[i - 1], False) and _joined(text, toks[i - 1], toks[i], False)
             if toks[i - 2].word not in GENERIC_STREET_WORDS - {"main"} and joined:
                 spans.append(_span(text, toks[i - 2].start, chunks[-1].end, "LOCATION", 0.6))  # "at main and fifth"
@@ -719,17 +744,26 @@ def _roads(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
             continue
         # "on west forty second", "up by a hundred and fifth", "at fifth and main", "over on fifth"; not "at first",
         # "on second thought", "by fifth grade"
-        small = before in _SMALL_ORDINAL_PREPS and 3 <= chunks[-1].value <= 10 and (
-            j == len(toks) or not _joined(text, toks[j - 1], toks[j], commas=False) or after in STOPWORDS
-        )  # fmt: skip
+        small = before in _SMALL_ORDINAL_PREPS and 3 <= chunks[-1].value <= 10 and _stops(text, toks, j)
         if before in _DIRECTIONS or (prep and (chunks[-1].value > 10 or end > chunks[-1].end)) or small:
             start = toks[i - 1].start if before in _DIRECTIONS else toks[i].start
             spans.append(_span(text, start, end, "LOCATION", 0.65))
     return spans
 
 
+def _stops(text: str, toks: list[Token], j: int) -> bool:
+    """Nothing names more after token ``j - 1``: the end, a comma or a full stop, or a word that starts a new
+    phrase ("on fifth by the school", "on fifth and he was"); not "on sixth and final warning", "third shift"."""
+    if j >= len(toks) or not _joined(text, toks[j - 1], toks[j], commas=False):
+        return True
+    after = toks[j].word
+    if after == "and":
+        return j + 1 >= len(toks) or toks[j + 1].word in STOPWORDS or not _joined(text, toks[j], toks[j + 1], False)
+    return after in STOPWORDS
+
+
 # A small ordinal after one of these, with nothing after it, is a street: "we lived on fifth", "down third".
-_SMALL_ORDINAL_PREPS = {"on", "onto", "down", "up", "along", "past", "across", "near", "behind"}
+_SMALL_ORDINAL_PREPS = {"on", "onto", "down", "along", "past", "across", "near", "behind"}
 # After an ordinal these make it a rank, not a street: "on twelfth grade", "by fifteenth birthday".
 ORDINAL_FOLLOWERS = {
     "grade", "floor", "time", "times", "birthday", "place", "year", "day", "week", "month", "try", "round", "period",
@@ -749,7 +783,8 @@ _STREET_CUE = re.compile(
 
 
 _PLACE_AFTER = re.compile(
-    r",?\s+(?:(?:right|just|over|down|up|out)\s+)?(?:by|near|across\s+from|next\s+to|close\s+to|behind|past|between|"
+    r",?\s+(?:(?:right|just|over|down|up|out)\s+)?(?:by(?!\s+(?:the\s+(?:end|time)|then|now|that|night|day|myself|"
+    r"herself|himself|ourselves|themselves))|near|across\s+from|next\s+to|close\s+to|behind|past|between|"
     r"off\s+of|around\s+the\s+corner)\b",
     re.I,
 )
@@ -758,6 +793,8 @@ _ON_IDIOMS = {"foot", "purpose", "track", "time", "top", "board", "fire", "call"
               "base", "site", "schedule", "point", "course", "line", "drugs", "welfare", "disability", "assistance",
               "benefits", "food", "stamps", "faith", "hope", "credit", "tips", "autopilot", "lockdown", "watch",
               "camera", "speaker", "social", "facebook", "instagram", "snapchat", "tiktok", "twitter", "there", "water",
+              "coffee", "ramen", "noodles", "cereal", "chips", "candy", "soda", "beer", "cigarettes", "cigs", "bread",
+              "rice", "beans", "crackers", "pills", "junk", "fumes", "adrenaline", "caffeine",
               "eggshells", "air"}  # fmt: skip
 _TRACK = re.compile(r"\bthe\s+((?:[a-z][a-z'’-]*\s+){1,2})(?:track|stroll|blade|strip)\b", re.I)
 _TRACK_ON = re.compile(
@@ -829,7 +866,7 @@ def _uncued_zip(text: str, toks: list[Token], i: int, j: int, chunks: list[Chunk
     """Five digits with no cue: written as one number that is no amount ("in Detroit 48205"; not "$10000", "20000
     dollars"), or said digit by digit and not counted ("four eight two oh five"; not "one two three four five")."""
     after = _word_after(toks, j) if j < len(toks) and _joined(text, toks[j - 1], toks[j], False) else ""
-    if after in COUNT_NOUNS - {"in", "at", "on", "a", "an", "the", "and", "to", "or", "of"} or after in _TRANSIT:
+    if after in COUNT_NOUNS - {"in", "at", "on", "the", "and", "to", "or", "of"} or after in _TRANSIT:
         return False
     if len(chunks) == 1 and chunks[0].kind == "written":
         edges = text[chunks[0].start - 1 : chunks[0].start].strip() + text[chunks[0].end : chunks[0].end + 1].strip()
@@ -1185,7 +1222,7 @@ def find_spoken(text: str) -> list[Span]:
     return (
         _dates(text, toks, number_runs) + _numeric_dates(text)
         + _with_unit(text, _streets(text, toks, by_end) + _lived_at(text, toks, number_runs)
-                     + _written_addresses(text, toks, number_runs))
+                     + _written_addresses(text, toks, number_runs) + _blocks_and_boxes(text, toks, number_runs))
         + _roads(text, toks, number_runs) + _motorways(text, toks, number_runs) + _cued_streets(text)
         + _units(text, toks, number_runs)
         + _postcodes(text, toks, number_runs)

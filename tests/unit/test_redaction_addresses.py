@@ -177,3 +177,31 @@ def test_health_numbers_a_said_cue_postcodes_and_cross_streets(text: str, target
 )  # fmt: skip
 def test_letters_and_ranks_beside_numbers_are_left(text: str) -> None:
     assert find_spoken(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, target",
+    [
+        ("he stayed in the twenty two hundred block of main", "twenty two hundred block of main"),
+        ("send it to p o box four one two in tulsa", "p o box four one two"),
+        ("send it to P.O. Box 412, Tulsa", "P.O. Box 412"),
+    ],
+)  # fmt: skip
+def test_a_block_and_a_post_office_box_are_addresses(text: str, target: str) -> None:
+    assert _covered(text, target)
+    assert find_spoken(text)  # found by the number rules, not left to the model
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we came up third in the raffle, i was on sixth and final warning, she was on third shift",
+        "we were at church and third service started",
+        "it was 12500 a year after taxes, she scored 45000 points, they took 30000 off the price",
+        "she lived on coffee by the end, we lived on campus near the library",
+        "the house was 3 bedrooms and 2 baths, our place was 2 hours from the city, the trailer was 20 feet long",
+        "the 2000 block party was fun, he had 200 blocks of ice, the box 4 was empty",
+    ],
+)  # fmt: skip
+def test_ranks_amounts_and_what_she_lived_on_are_no_address(text: str) -> None:
+    assert find_spoken(text) == []
