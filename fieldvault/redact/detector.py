@@ -16,7 +16,7 @@ from fieldvault.redact.known import find_known
 from fieldvault.redact.lexicon import (
     ALONE_NEGATIVES,
     BIBLE_BOOKS,
-    NAME_MONTHS,
+    NAME_WORDS,
     NAMED_DAYS,
     STOPWORDS,
     dictionary,
@@ -28,7 +28,7 @@ from fieldvault.redact.lexicon import (
 )
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.patterns import find_patterns
-from fieldvault.redact.persons import NAMED_MONTH_CONFIDENCE, find_persons, misheard_kin, same_names
+from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, find_persons, misheard_kin, same_names
 from fieldvault.redact.places import coordinated, find_places
 from fieldvault.redact.rare import find_rare
 from fieldvault.redact.spans import Span, merge
@@ -122,9 +122,10 @@ def _with_its_end(span: Span, text: str) -> Span:
     return replace(span, end=end.end(), label=label, text=text[span.start : end.end()])
 
 
-def _named_month(span: Span) -> bool:
-    """ "a girl named April": the month is her name (found by persons.NAMED_MONTH), no hard negative there."""
-    return span.confidence == NAMED_MONTH_CONFIDENCE and span.source == "context" and span.text.lower() in NAME_MONTHS
+def _named_word(span: Span) -> bool:
+    """ "a girl named April", "my sister montana": the month or state is her name (found by persons.NAMED_WORD),
+    no hard negative there."""
+    return span.confidence == NAMED_WORD_CONFIDENCE and span.source == "context" and span.text.lower() in NAME_WORDS
 
 
 def _unmarked(text: str) -> str:
@@ -154,7 +155,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
         s
         for s in spans
         if s.source == "known"
-        or _named_month(s)
+        or _named_word(s)
         or not (is_hard_negative(s.text) or _verse(s, folded) or _thing(s, folded))
     ]
     spans = [s for s in spans if s.source in ("known", "pattern") or not bare_number(s.text)]  # numbers' rules decide

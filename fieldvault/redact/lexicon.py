@@ -117,8 +117,15 @@ NAMED_DAYS = {"fourth of july", "july fourth", "memorial day", "labor day", "new
               "independence day", "groundhog day", "valentine's day", "mother's day", "father's day",
               "black friday", "veterans day", "good friday", "palm sunday", "easter sunday", "new year's day",
               "christmas day", "boxing day", "bonfire night", "super bowl sunday"}  # fmt: skip
-# Months that are given names: after "named" or "her name is" a name, elsewhere a month (a hard negative).
-NAME_MONTHS = {"april", "may", "june", "august"}
+# A person word right before a state, with no comma between, is a cue for her name ("my best friend georgia"),
+# not a town ("in friend, nebraska").
+PERSON_WORDS = {"friend", "sister", "cousin", "daughter", "girl", "boy", "baby", "son", "brother", "aunt", "uncle",
+                "niece", "nephew", "homegirl", "mom", "mother", "wife", "husband", "girlfriend",
+                "boyfriend"}  # fmt: skip
+# Months and US states that are given names: after "named", "her name is" or a kin word a name (QA C19: "my
+# daughter's name is carolina", "my sister montana"), elsewhere a month or a state (a hard negative).
+NAME_WORDS = {"april", "may", "june", "august", "dakota", "carolina", "virginia", "georgia", "montana", "nevada",
+              "indiana"}  # fmt: skip
 # Large US cities: geography smaller than a state is an identifier under HIPAA Safe Harbor.
 CITIES = {
     "phoenix", "tucson", "mesa", "chandler", "glendale", "scottsdale", "gilbert", "tempe", "peoria", "yuma",

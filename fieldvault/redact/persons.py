@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from fieldvault.redact.lexicon import (
     HARD_NEGATIVES,
     INFORMAL,
+    NAME_WORDS,
     STOPWORDS,
     WORD_NAMES,
     base_word,
@@ -84,9 +85,15 @@ KIDS_LIST = re.compile(
     r"([A-Za-z][a-z'’-]+(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Za-z][a-z'’-]+){1,4})",
     re.I,
 )
-# A month given as a name: "a girl named April", "my daughter's name is june".
-NAMED_MONTH = re.compile(
-    r"\b(?:named|name is|name was|name['’]s|called (?:her|me|him))\s+(april|may|june|august)\b", re.I
+# A month or a state given as a name: "a girl named April", "my daughter's name is june", "her name was dakota",
+# "my sister montana came", "this girl virginia", "call him nevada" (QA C19).
+NAMED_WORD = re.compile(
+    r"\b(?:named|name is|name was|name['’]s|call(?:ed)? (?:her|me|him)|(?:this|a|that) (?:girl|guy|lady|woman|man)|"
+    r"(?:my|her|his|our) (?:little |older |younger |big |baby |best )?(?:sister|daughter|cousin|friend|niece|aunt|"
+    r"auntie|girl|homegirl|son|brother|nephew|uncle|baby))\s+("
+    + "|".join(sorted(NAME_WORDS))
+    + r")\b(?!\s*(?:,\s*)?(?:state|county|city|avenue|street|road|boulevard|highway))",
+    re.I,
 )
 # Initials with full stops: "J.T.", "d.j.", "T.J"; not the abbreviations English writes so.
 DOTTED = re.compile(r"(?<![\w.])((?:[A-Za-z]\.){1,2}[A-Za-z]\.?)(?![\w])")
@@ -176,13 +183,13 @@ def find_persons(text: str) -> list[Span]:
         letters = match.group(1).replace(".", "").lower()
         if len(letters) >= 2 and letters not in _ABBREVIATIONS:
             spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), 0.6))
-    for match in NAMED_MONTH.finditer(text):
-        spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), NAMED_MONTH_CONFIDENCE))
+    for match in NAMED_WORD.finditer(text):
+        spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), NAMED_WORD_CONFIDENCE))
     spans += _spelled(text)
     return spans
 
 
-NAMED_MONTH_CONFIDENCE = 0.91  # the detector keeps a month's name at this confidence, not the month
+NAMED_WORD_CONFIDENCE = 0.91  # the detector keeps such a name at this confidence, not the month or state
 
 
 def _listed(text: str, match: re.Match[str]) -> list[Span]:

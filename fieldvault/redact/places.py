@@ -27,6 +27,7 @@ from fieldvault.redact.lexicon import (
     GENERIC_PLACES,
     HARD_NEGATIVES,
     INFORMAL,
+    PERSON_WORDS,
     REGIONS,
     STOPWORDS,
     US_STATES,
@@ -238,6 +239,8 @@ def _explained_towns(text: str) -> list[Span]:
                     continue
                 start = offset + window[0].start()
                 name = text[start:end].lower()
+                if cue is _BEFORE_REGION and name in PERSON_WORDS and not text[end:].startswith(","):
+                    break
                 if name in known and not _excluded(name) and name not in REGIONS | US_STATES:
                     spans.append(Span(start, end, "LOCATION", "context", text[start:end], 0.7))
                     break

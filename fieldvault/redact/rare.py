@@ -15,6 +15,7 @@ from fieldvault.redact.lexicon import (
     GENERIC_PLACES,
     HARD_NEGATIVES,
     INFORMAL,
+    PERSON_WORDS,
     REGIONS,
     STOPWORDS,
     US_STATES,
@@ -169,6 +170,8 @@ def slot_words(text: str) -> list[Span]:
                     spans.append(_slot_span(text, match, "LOCATION", 0.45))
     for match in _BEFORE_STATE.finditer(text):
         words = match.group(1).split()
+        if words[-1] in PERSON_WORDS and not text[match.end(1) :].startswith(","):
+            continue  # "my best friend georgia": her name; "in friend, nebraska" a town
         for i in range(len(words)):  # the longest town that ends right before the state
             name = " ".join(words[i:])
             if name in known and all(_slot_word(w) for w in words[i:]):

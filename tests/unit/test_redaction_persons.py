@@ -46,6 +46,13 @@ def _found(text: str) -> dict[str, str]:
         ("her name is spelled k, e, y", "k, e, y"),
         ("a girl named April who was sixteen", "April"),
         ("my daughter's name is june, after my grandma", "june"),
+        # QA C19: a state that is her name, after a person cue; a person word before it is no town
+        ("her name was dakota, she was sixteen.", "dakota"),
+        ("My daughter's name is Carolina.", "Carolina"),
+        ("there was this girl virginia who helped me.", "virginia"),
+        ("my sister montana came to get me.", "montana"),
+        ("he made me call him Nevada.", "Nevada"),
+        ("my best friend georgia was there too.", "georgia"),
         # a name a cue found, mentioned again.
         ("her name was heaven, and i think about heaven every day", "heaven"),
     ],
@@ -78,6 +85,7 @@ def test_a_name_mentioned_again_is_found_only_where_it_is_a_name() -> None:
         ("After that I went to Warren and stayed with my aunt.", "Warren"),
         ("we'd drive down to eden then over to liberty", "eden"),
         ("warren is where it all started.", "warren"),
+        ("we lived in friend, nebraska for a year", "friend"),  # a person word is a town with its state after a comma
     ],
 )
 def test_a_town_beside_another_place_or_said_to_be_one_is_a_location(text: str, town: str) -> None:
@@ -110,6 +118,8 @@ def test_a_town_beside_another_place_or_said_to_be_one_is_a_location(text: str, 
         "i was at the clinic in the morning, the house in the back was his.",
         "i got my g e d in prison.",
         "she said U.S. citizens only, call at 5 p.m. or after.",
+        "my sister moved to montana, my cousin lives in virginia, the state of georgia took my kids.",
+        "we drove to indiana in may with my friend.",
     ],
 )
 def test_virtues_months_kin_and_abbreviations_in_ordinary_talk_stay(text: str) -> None:
