@@ -218,6 +218,8 @@ def _word_before(toks: list[Token], i: int, back: int = 1) -> str:
 
 # --- dates ---------------------------------------------------------------------------------------------------
 
+# Right before a month and day said as two numbers: "my birthday is three fourteen", "birthday's on ten twelve".
+_BIRTHDAY_IS = re.compile(r"\b(?:birthday|bday|b-day)(?:\s+is|['’]s)(?:\s+on)?\s+$", re.I)
 _DATE_CUE = re.compile(r"\b(?:born|birth|birthday|bday|b-day|dob|d\s?o\s?b|date|dated|anniversary)\b", re.I)
 _MONTH_NAMES = {m: n for n, m in enumerate(MONTHS, 1)} | {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
@@ -352,6 +354,25 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
             month_number, day_number = int(digits[:2]), int(digits[2:4])
             if 1 <= month_number <= 12 and 1 <= day_number <= 31:
                 spans.append(_span(text, chunks[0].start, chunks[-1].end, "DATE", 0.8))
+    for i, _j, chunks in number_runs:  # digit by digit, the year in words: "zero three one four nineteen ninety"
+        lead, digits = 0, ""
+        while lead < len(chunks) and chunks[lead].kind in ("digit", "oh") and len(digits) < 4:
+            digits, lead = digits + chunks[lead].digits, lead + 1
+        rest = chunks[lead:]
+        if len(digits) != 4 or not rest or not _DATE_CUE.search(text[max(0, toks[i].start - 60) : toks[i].start]):
+            continue
+        if (
+            1 <= int(digits[:2]) <= 12
+            and 1 <= int(digits[2:]) <= 31
+            and (_year(rest) or (len(rest) == 1 and _short_year(rest[0])))
+        ):
+            spans.append(_span(text, chunks[0].start, chunks[-1].end, "DATE", 0.8))
+    for i, _j, chunks in number_runs:  # a birthday without its year: "my birthday is three fourteen"
+        if len(chunks) != 2 or chunks[0].ordinal or not _BIRTHDAY_IS.search(text[: toks[i].start]):
+            continue
+        said_month, said_day = chunks  # a month and a day of ten or more: "three fourteen", not "three two"
+        if 1 <= said_month.value <= 12 and 10 <= said_day.value <= 31:
+            spans.append(_span(text, said_month.start, said_day.end, "DATE", 0.7))
     for i, _j, chunks in number_runs:  # "oh three, seventeen, ninety four", "three seventeen ninety four"
         if len(chunks) not in (3, 4) or any(c.ordinal or c.kind == "big" for c in chunks[:2]):
             continue

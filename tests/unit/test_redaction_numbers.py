@@ -63,6 +63,10 @@ def test_spoken_numbers_read_as_they_are_written(said: str, digits: str) -> None
         ("born seventeen march nineteen ninety four", "seventeen march nineteen ninety four"),
         ("born on the seventeenth march, nineteen ninety four", "the seventeenth march, nineteen ninety four"),
         ("date of birth is oh three one seven nine four, she said", "oh three one seven nine four"),
+        # QA C3: digit by digit with the year in words; month and day alone right after "my birthday is"
+        ("my date of birth is zero three one four nineteen ninety.", "zero three one four nineteen ninety"),
+        ("my date of birth, zero three, one four, nineteen ninety.", "zero three, one four, nineteen ninety"),
+        ("my birthday is three fourteen.", "three fourteen"),
     ],
 )  # fmt: skip
 def test_spoken_dates_are_dates(text: str, date: str) -> None:
@@ -143,6 +147,7 @@ def test_phones_emails_handles_and_ids_said_aloud(marked: str, label: str) -> No
     "text",
     [
         "i was fifteen when i met him and he was thirty two",
+        "my birthday is three weeks away, and my birthday is two days after hers",
         "in two thousand nine i was twenty one and she was nineteen",
         "we charged like two hundred and fifty a date, sometimes three fifty",
         "we got there at nine thirty and left at eleven fifteen sharp",
