@@ -23,6 +23,7 @@ from fieldvault.redact.lexicon import (
     MONTHS,
     STOPWORDS,
     US_STATES,
+    WEEKDAYS,
     dictionary,
     places,
     word_frequency,
@@ -218,6 +219,9 @@ def _word_before(toks: list[Token], i: int, back: int = 1) -> str:
 
 # --- dates ---------------------------------------------------------------------------------------------------
 
+# Before "may" only where it is the month: "in may of twenty nineteen", "since may twenty twenty".
+_BEFORE_MONTH = {"in", "of", "since", "until", "till", "by", "early", "late", "mid", "last", "this", "next", "before",
+                 "after", "around", "from", "through", "between", "and", "or", "that", "on"}  # fmt: skip
 # Right before a month and day said as two numbers: "my birthday is three fourteen", "birthday's on ten twelve".
 _BIRTHDAY_IS = re.compile(r"\b(?:birthday|bday|b-day)(?:\s+is|['’]s)(?:\s+on)?\s+$", re.I)
 _DATE_CUE = re.compile(r"\b(?:born|birth|birthday|bday|b-day|dob|d\s?o\s?b|date|dated|anniversary)\b", re.I)
@@ -269,7 +273,9 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
     by_end = {j: (i, chunks) for i, j, chunks in number_runs}
     for i, tok in enumerate(toks):
         month = _MONTH_NAMES.get(tok.word)
-        if month is None or (len(tok.word) == 3 and text[tok.end : tok.end + 1] != "."):
+        if month is None or (len(tok.word) == 3 and tok.word not in MONTHS and text[tok.end : tok.end + 1] != "."):
+            continue  # "jun." is June; "may" is the month only where no verb can stand (QA C21: "in may of 2019")
+        if tok.word == "may" and not text[tok.start].isupper() and _word_before(toks, i) not in _BEFORE_MONTH:
             continue
         k = i + 1
         if _word_after(toks, k) in ("the", "of"):
@@ -367,6 +373,19 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
             and (_year(rest) or (len(rest) == 1 and _short_year(rest[0])))
         ):
             spans.append(_span(text, chunks[0].start, chunks[-1].end, "DATE", 0.8))
+    for i, _j, chunks in number_runs:  # a day named by its weekday or as her birthday: "tuesday the fourteenth"
+        if (
+            len(chunks) != 1
+            or not chunks[0].ordinal
+            or not 1 <= chunks[0].value <= 31
+            or _word_before(toks, i) != "the"
+        ):
+            continue
+        named = _word_before(toks, i, 2)
+        if _word_after(toks, i + 1) in ORDINAL_FOLLOWERS:
+            continue  # "on tuesday the first time", "the fourth of july" (a holiday's own rule)
+        if named in WEEKDAYS or named in ("birthday", "bday"):  # "born on the fourth" alone names no date
+            spans.append(_span(text, toks[i - 1].start, chunks[0].end, "DATE", 0.7))
     for i, _j, chunks in number_runs:  # a birthday without its year: "my birthday is three fourteen"
         if len(chunks) != 2 or chunks[0].ordinal or not _BIRTHDAY_IS.search(text[: toks[i].start]):
             continue
