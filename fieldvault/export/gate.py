@@ -262,15 +262,17 @@ def _session(
     return SessionRecord(name, number, kind, session.reviewed, provenance, t.audio_seconds, lines, marks, audio)
 
 
-def _detecting(scrub: Scrub, known: list[KnownIdentifier]) -> Scrub:
+def _detecting(scrub: Scrub, known: list[KnownIdentifier], pseudonyms: Sequence[str] = ()) -> Scrub:
     """For free text no reviewer reads before it leaves (answers typed in, "Other" values, memos, the
     journal): every span the detector proposes is replaced by its category, as in an unreviewed transcript,
-    and then the scrub runs (QA C16: a caseworker's full name and phone number in "services used")."""
+    and then the scrub runs (QA C16: a caseworker's full name and phone number in "services used"). A
+    participant's pseudonym is no identifier ("Met Quin at the mission"): the scrub alone decides it."""
+    chosen = {key(p) for p in pseudonyms}
 
     def run(text: str) -> str:
         out, last = "", 0
         for span in sorted(detect(text, known), key=lambda s: (s.start, -s.end)):
-            if span.start >= last:
+            if span.start >= last and key(span.text) not in chosen:
                 known_as = scrub(span.text)  # a listed identifier keeps the placeholder it has in her transcripts
                 out += text[last : span.start] + (
                     known_as if known_as != span.text else _replacement(span.label, span.text)
@@ -338,7 +340,7 @@ def public_names(study: Study, identities: Sequence[Identity]) -> dict[str, str]
 def _memos(
     study: Study, identities: Sequence[Identity], folder: Path, title: str, scrub: Scrub, known: list[KnownIdentifier]
 ) -> list[Memo]:
-    typed = _detecting(scrub, known)
+    typed = _detecting(scrub, known, study.participant_names())
     found = [
         Memo(scrub(f"Field notes {n.number} · {title}"), "", typed(n.text))  # when written ~ the interview date
         for n in memos.field_notes(study, folder, identities)
@@ -353,7 +355,7 @@ def _memos(
 
 
 def _journal(study: Study, identities: Sequence[Identity], scrub: Scrub) -> list[Memo]:
-    typed = _detecting(scrub, [])  # every participant's list is in the study scrub already
+    typed = _detecting(scrub, [], study.participant_names())  # every participant's list is in the study scrub
     return [Memo(f"Journal {e.name}", e.written, typed(e.text)) for e in journal.list_entries(study, identities)]
 
 

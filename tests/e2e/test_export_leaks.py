@@ -267,9 +267,11 @@ def test_free_text_answers_and_notes_pass_the_detector_not_only_the_lists(study:
     identities = study.unlock(PASSPHRASE.encode())
     export(study, identities, Options("demographics"), tmp_path / "d.csv", Request())
     export(study, identities, Options("qdpx", memos=True), tmp_path / "m.qdpx", Request())
-    for name, data in {**_blobs(tmp_path / "d.csv"), **_blobs(tmp_path / "m.qdpx")}.items():
+    blobs = {**_blobs(tmp_path / "d.csv"), **_blobs(tmp_path / "m.qdpx")}
+    for name, data in blobs.items():
         for leak in ("Ronda", "Ellis", "288-0143", "Terrence", "Boyd", "Walnut"):
             assert leak.encode() not in data, (name, leak)
+    assert any(b"called me at [PHONE] about Ivy." in data for data in blobs.values())  # her pseudonym is kept
     demographics = (tmp_path / "d.csv").read_text()
     assert '"The [ORG], my caseworker [PERSON], [PHONE]",Street; Other: a motel [PERSON] ran,Yes' in demographics
 
