@@ -21,7 +21,7 @@ ASKED_AFTER = 1.0  # ...or, pressed in the pause before a question, the seconds 
 AGREE = 2 / 3  # share of the prompt markers that must point at one speaker to call them the interviewer
 CROSSTALK_SHARE = 0.3  # a word at least this much inside a turn marked overlap is crosstalk
 SENTENCE_END = (".", "?", "!")  # a word after one of these may begin another speaker's sentence
-SENTENCE_REACH = 1.0  # s: a change of speaker in crosstalk moves to a sentence's end this near (C13, C12)
+SENTENCE_REACH = 0.75  # s: a change of speaker in crosstalk moves to a sentence's end this near (C13)
 UNHEARD_REACH = 1.0  # s: a word in no turn goes to a turn no word lies in this near (C13)
 
 
@@ -151,32 +151,24 @@ def _unheard(word: Word, turns: Sequence[Turn], heard: set[int]) -> int | None:
     return min(near)[1] if near else None
 
 
-def _between(words: Sequence[Word], b: int) -> float:
-    """The time between words ``b - 1`` and ``b`` (the first word's start, the last one's end at the edges)."""
-    if b == 0:
-        return words[0].start
-    if b == len(words):
-        return words[-1].end
-    return (words[b - 1].end + words[b].start) / 2
-
-
 def _at_sentence_ends(words: Sequence[Word], speakers: list[int | None], crosstalk: Sequence[bool]) -> list[int | None]:
     """``speakers`` with each change of speaker in crosstalk moved to the nearest end of a sentence (or of the
     segment) within SENTENCE_REACH: where two people talk at once the change found by diarization is only
     near the real one, and a question's last words went to the one answering it (QA C13: "So what did you" /
-    "do next?"; "I thought it" / "would be."). With a count given, alike voices cut in two mid-sentence with no pause
-    (QA C12: "Should I tell" / "her about the break?"; B22: "And you for coming" / "into May.") stay whole."""
+    "do next?"; "I thought it" / "would be.")."""
     out = list(speakers)
     changes = [i for i in range(1, len(words)) if speakers[i] != speakers[i - 1] and (crosstalk[i] or crosstalk[i - 1])]
     ends = [
         b for b in range(len(words) + 1) if b in (0, len(words)) or words[b - 1].text.rstrip().endswith(SENTENCE_END)
     ]
     for i in changes:
-        near = [(abs(_between(words, b) - _between(words, i)), b) for b in ends]
-        near = [(gap, b) for gap, b in near if gap <= SENTENCE_REACH]
+        at = words[i].start
+        near = [
+            (abs((words[b].start if b < len(words) else words[-1].end) - at), b)
+            for b in ends
+            if abs((words[b].start if b < len(words) else words[-1].end) - at) <= SENTENCE_REACH
+        ]
         for _, b in sorted(near):
-            if b == i:
-                break  # already at a sentence's end
             moved = range(i, b) if b > i else range(b, i)
             if len(set(out[k] for k in moved)) == 1:  # no other change between
                 for k in moved:
