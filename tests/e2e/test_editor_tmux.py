@@ -132,7 +132,7 @@ def test_a_session_open_in_the_editor_in_one_terminal_is_not_moved_from_another(
         term.send("End")
         term.send("-l", " Yes.")
         term.send("C-s")
-        term.wait_for("Saved as version 2")  # stored where the session still is
+        term.wait_for("Saved as version 2", seconds=90)  # stored where it is (the first save loads the detector)
         term.send("Escape")
         term.wait_for("Journal")  # home's footer: the editor has closed
         moved = fv(*move)
