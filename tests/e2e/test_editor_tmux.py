@@ -131,6 +131,8 @@ def test_a_session_open_in_the_editor_in_one_terminal_is_not_moved_from_another(
         assert not (study.root / "participants" / "June" / SESSION).exists()
         term.send("End")
         term.send("-l", " Yes.")
+        term.wait_for("leaving? Yes.")  # typed, then saved: a key sent with the text was lost on a loaded machine
+        time.sleep(0.35)
         term.send("C-s")
         term.wait_for("Saved as version 2", seconds=90)  # stored where it is (the first save loads the detector)
         term.send("Escape")
