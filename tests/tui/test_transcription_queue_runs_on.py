@@ -121,7 +121,7 @@ async def test_t_shows_the_running_queue_again_and_cancel_names_what_was_left(st
         await pilot.press("c")
         await until(pilot, lambda: _state(app, 2) == "cancelled", seconds=60)
         said = next(m for m in messages(app) if "left untranscribed" in m)
-    # How far the queue got before "c" depends on the machine's speed: the line names exactly those left.
+    # The line names exactly the sessions left without a transcript.
     left = [f"{f.parent.name}/{f.name}" for f in folders if not (f / TRANSCRIPT).exists()]
     assert "Tia/20261124-100000" in left and said.endswith(f"{', '.join(left)}. Press t to transcribe them.")
 
