@@ -19,6 +19,9 @@ places-and-persons session's two check sets (towns, persons and organisations th
 scored once, then seen. unseen5_corpus.txt and unseen6_corpus.txt were written the same way and scored by the lead
 only, at the start (as written 0.785 and 0.848 recall, 15 and 8 leaked; lowercased 0.734 and 0.823, 21 and 10) and
 end (0.902 and 0.899, 7 and 6; lowercased 0.864 and 0.874, 10 and 8) of the night session of 2026-11-25; seen since.
+unseen7_corpus.txt and unseen8_corpus.txt likewise, at the start (as written 0.954 and 0.834 recall, 1 and 12 leaked;
+lowercased 0.923 and 0.801, 4 and 13) and end (0.954 and 0.858, 1 and 12; lowercased 0.923 and 0.825, 4 and 13) of
+the session of 2026-11-25/26 (23:07-02:07); seen since.
 -v lists every leaked span and false alarm.
 """
 
@@ -42,6 +45,8 @@ CORPORA = (
     "places_check_corpus.txt",
     "unseen5_corpus.txt",
     "unseen6_corpus.txt",
+    "unseen7_corpus.txt",
+    "unseen8_corpus.txt",
 )
 
 

@@ -431,35 +431,42 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
     [
         # Scored once after the last tuning (bench/redaction.py): recall 0.932 / 0.871, 2 and 6 of 76 leaked;
         # seen since: with the rare-word layer and the fuller capitalised names 0.985 / 0.962, none leaked.
-        ("unseen2_corpus.txt", (0.98, 0), (0.96, 0)),
+        ("unseen2_corpus.txt", (0.98, 0, 0.91), (0.96, 0, 0.91)),
         # Scored once mid-way (0.919 / 0.859, 5 and 7 leaked); tuning after that knew its misses: 0.963 / 0.926.
-        ("unseen_corpus.txt", (0.96, 2), (0.93, 2)),
+        ("unseen_corpus.txt", (0.96, 2, 0.91), (0.93, 2, 0.91)),
         # Written by an engineer who never read the detector, scored by the lead at b237fa0 (0.743 / 0.695,
         # 12 and 17 leaked; 0.818 / 0.729, 7 and 16) and after the evening's work (0.840 / 0.818, 8 and 10;
         # 0.924 / 0.853, 4 and 12); seen since, and with the gazetteer and spoken numbers as below.
-        ("unseen3_corpus.txt", (0.98, 0), (0.98, 0)),
-        ("unseen4_corpus.txt", (0.99, 0), (0.98, 1)),
+        ("unseen3_corpus.txt", (0.98, 0, 0.91), (0.98, 0, 0.91)),
+        ("unseen4_corpus.txt", (0.99, 0, 0.91), (0.98, 1, 0.91)),
         # The detect engineer's two check sets (night of 2026-11-25), each scored once, seen since.
-        ("places_check_corpus.txt", (0.95, 0), (0.95, 1)),
+        ("places_check_corpus.txt", (0.95, 0, 0.91), (0.95, 1, 0.91)),
         # Written by an engineer who never read the detector, scored by the lead at the start (0.785 / 0.734,
         # 15 and 21 leaked; 0.848 / 0.823, 8 and 10) and end (0.902 / 0.864, 7 and 10; 0.899 / 0.874, 6 and 8) of
         # the night of 2026-11-25; seen since, and tuned on by detect3: 0.930 / 0.921, 4 and 4; 0.975 / 0.960, 1
         # and 1.
-        ("unseen5_corpus.txt", (0.92, 4), (0.91, 4)),
-        ("unseen6_corpus.txt", (0.97, 1), (0.95, 1)),
+        ("unseen5_corpus.txt", (0.92, 4, 0.91), (0.91, 4, 0.91)),
+        ("unseen6_corpus.txt", (0.97, 1, 0.91), (0.95, 1, 0.91)),
+        # Written the same way, scored by the lead at the start (0.954 / 0.923, 1 and 4 leaked; 0.834 / 0.801, 12 and
+        # 13) and end (0.954 / 0.923, 1 and 4; 0.858 / 0.825, 12 and 13) of the session of 2026-11-25/26; seen since.
+        # Precision there is below the others' floor (0.878 and 0.862 as written).
+        ("unseen7_corpus.txt", (0.95, 1, 0.87), (0.92, 4, 0.92)),
+        ("unseen8_corpus.txt", (0.85, 12, 0.86), (0.82, 13, 0.91)),
     ],
 )
-def test_unseen_corpus_figures_do_not_drop(corpus: str, written: tuple[float, int], lowered: tuple[float, int]) -> None:
+def test_unseen_corpus_figures_do_not_drop(
+    corpus: str, written: tuple[float, int, float], lowered: tuple[float, int, float]
+) -> None:
     """Below the issue's goals (recall 0.98 as written, 0.95 lowercased, one leak in 78): a floor against
     regressions, not a claim that the goals are met."""
     passages = load(CORPUS.parent / corpus)
-    for chosen, (floor, most_leaks) in ((passages, written), ([lowercased(p) for p in passages], lowered)):
+    for chosen, (floor, most_leaks, precise) in ((passages, written), ([lowercased(p) for p in passages], lowered)):
         scores, leaked = Scores(), 0
         for passage in chosen:
             predicted = detect(passage.text, list(passage.known))
             scores.add(passage.text, list(passage.gold), predicted)
             leaked += sum(1 for g in passage.gold if not any(p.start < g.end and g.start < p.end for p in predicted))
-        assert scores.recall() >= floor and leaked <= most_leaks and scores.precision() >= 0.91
+        assert scores.recall() >= floor and leaked <= most_leaks and scores.precision() >= precise
 
 
 @pytest.mark.parametrize("name", ["onnx/model_q4.onnx", "config.json", "tokenizer.json"])
