@@ -58,7 +58,7 @@ def _terms(found: Found) -> Iterator[tuple[str, bool]]:
                 yield word, False
 
 
-def _pattern(name: str) -> re.Pattern[str]:
+def pattern(name: str) -> re.Pattern[str]:
     words = r"\s+".join(re.escape(w) for w in name.split())
     return re.compile(rf"(?<![\w'’]){words}(?=(?:['’]s?)?(?![\w'’]))", re.IGNORECASE)
 
@@ -78,10 +78,10 @@ def spread(texts: Sequence[str], found: list[Found]) -> list[Found]:
     added: list[Found] = []
     for name in sorted(terms, key=len, reverse=True):  # the fuller name first: "Renata Okafor" before "Okafor"
         like, names_only = terms[name]
-        pattern = _pattern(name)
+        finder = pattern(name)
         for index, text in enumerate(texts):
             folded, starts = fold(text)
-            for match in pattern.finditer(folded):
+            for match in finder.finditer(folded):
                 start, end = (starts[match.start()], starts[match.end()]) if starts else match.span()
                 if (index, start, end) in taken:
                     continue

@@ -65,6 +65,7 @@ class Redactions:
     schema_version: int = SCHEMA_VERSION
     reviewed_by: str | None = None  # the person who read this transcript version through and marked it
     reviewed_at: str | None = None
+    checked: list[str] = field(default_factory=list)  # texts left unredacted that a reviewer looked at and kept
 
     @property
     def undecided(self) -> int:
@@ -331,14 +332,17 @@ def refresh(study: Study, transcript: Transcript, identities: Sequence[Identity]
     return redactions, True
 
 
-def refresh_all(study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity]) -> list[Redactions]:
-    """``refresh`` every transcript of these participants; returns the redactions proposed afresh."""
+def refresh_all(
+    study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity]
+) -> list[tuple[Transcript, Redactions]]:
+    """``refresh`` every transcript of these participants; returns those proposed afresh, with their text."""
     fresh = []
     for pseudonym in pseudonyms:
         for path in layout.transcripts(study.root, pseudonym):
-            redactions, made = refresh(study, Transcript.from_json(study.read(path, identities), str(path)), identities)
+            transcript = Transcript.from_json(study.read(path, identities), str(path))
+            redactions, made = refresh(study, transcript, identities)
             if made:
-                fresh.append(redactions)
+                fresh.append((transcript, redactions))
     return fresh
 
 
