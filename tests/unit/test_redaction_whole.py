@@ -106,3 +106,13 @@ def test_carried_decisions_reach_both_pieces_of_a_cut_phone_number() -> None:
         ("five five five", UNDECIDED, ACCEPTED),
         ("oh one four two", UNDECIDED, ACCEPTED),
     ]
+
+
+def test_a_stop_whisper_wrote_at_a_pause_after_a_cue_does_not_end_the_cue() -> None:
+    """tiny.en wrote "The girl who helped me was named." | "Blessing, blessing got me out and there." for a pause
+    after "named": no sentence ends on "named", so the detector reads on (the texts stay as written)."""
+    texts = ["The girl who helped me was named.", "Blessing, blessing got me out and there."]
+    assert [(f.segment, f.span.text) for f in detect_segments(texts)] == [(1, "Blessing"), (1, "blessing")]
+    assert joined.Joined(texts).text == " ".join(texts)
+    assert joined.Joined(["I think so.", "Then we left."]).read == "I think so. Then we left."
+    assert joined.Joined(["my name is.", "Rose."]).read == "my name is  Rose."
