@@ -28,7 +28,7 @@ from fieldvault.redact.lexicon import (
     places,
     word_frequency,
 )
-from fieldvault.redact.patterns import holiday
+from fieldvault.redact.patterns import holiday, named_kind
 from fieldvault.redact.spans import Span
 
 UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
@@ -1012,6 +1012,12 @@ _ID_WORDS = re.compile(
     r"(?:\s+(?:number|no|#|num))?[\s,:]*(?:is|was|were|'s|it's|it\s+was)?[\s,:]*(?:like\s+)?$",
     re.I,
 )
+# Right before a phone number: "call me at", "text him on", "my number is", "her cell's", "reach me at".
+_PHONE_LEAD = re.compile(
+    r"(?:\b(?:call|text|reach|dial|ring|phone)(?:ed|ing|s)?(?:\s+(?:me|him|her|us|them))?(?:\s+(?:at|on))?|"
+    r"\b(?:number|phone|cell|mobile)(?:['’]s|\s+(?:is|was|it's|it\s+was))?)[\s,:]*(?:(?:like|uh|um)\b[\s,]*)?$",
+    re.I,
+)
 _PHONE_CUE = re.compile(r"\b(?:area\s+code|number|phone|cell|call|text|reach|dial|line|hotline)\b", re.I)
 
 
@@ -1048,17 +1054,21 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
             spans.append(_span(text, start, end, "ID", 0.8))
             continue
         # An area code said apart, whatever joins the groups after it: "area code two one four, and then five
-        # five five ...", "area code 619, then 555, then 1234".
-        if len(digits) == 3 and re.search(r"area\s+code\W*$", before, re.I):
-            total, last = 3, end
-            for _i, _j, group in number_runs[index + 1 :]:
+        # five five ...", "area code 619, then 555, then 1234"; after a phone's cue too, over a full stop or a
+        # segment break ("you can call me at 916. 5, 5, 5, 0, 1, 4, 2.", "my number is nine one six. five ...").
+        area = re.search(r"area\s+code\W*$", before, re.I) is not None
+        if len(digits) == 3 and (area or (_PHONE_LEAD.search(before) and not named_kind(before))):
+            total, last, after = 3, end, ""
+            for _i, group_end, group in number_runs[index + 1 :]:
                 gap = text[last : group[0].start]
                 if len(gap) > 20 or re.sub(r"\b(?:and|then|uh|um|like|dash)\b|[\s,.-]", "", gap, flags=re.I):
                     break
                 total, last = total + len("".join(c.digits for c in group)), group[-1].end
+                after = _word_after(toks, group_end)
                 if total >= 10:
                     break
-            if total == 10:
+            # digits ASR dropped ("916. 5, 5, 4, 4, 2."), but no count after them ("called at 130. 2000 people")
+            if total == 10 or (7 <= total <= 11 and not area and after not in _AMOUNT_AFTER):
                 spans.append(_span(text, start, last, "CONTACT", 0.85))
                 continue
         # Part of a number after its cue: "his number ended in four four seven one", "the last four of my social
