@@ -5,7 +5,8 @@ stretch of more than MAX_WORDS words (lowercase run-ons) after a comma or, faili
 so some identifiers and cues run over a cut. GROUP consecutive passages make one transcript (one interview
 covers many stories; a name from one passage may come back in another's words), with the group's known
 identifiers as her list. Scores are bench.redaction's token recall and precision and leaked gold spans, as
-written and lowercased, for (a) every segment detected alone and (b) propose() over the whole transcript.
+written and lowercased, for (a) every segment detected alone (what propose did before), (b) the segments read as
+one text (redact.joined alone) and (c) propose() over the whole transcript (joined, then every other mention).
 Run by hand from the repository root: .venv/bin/python -m bench.transcripts [-v] [CORPUS ...]
 """
 
@@ -20,6 +21,7 @@ from bench.corpus import Passage, Scores, load, lowercased
 from bench.redaction import CORPORA, DATA
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.detector import detect
+from fieldvault.redact.joined import detect_segments
 from fieldvault.redact.review import propose
 from fieldvault.redact.spans import Span
 from fieldvault.transcript import Segment, Transcript
@@ -65,6 +67,11 @@ def alone(texts: list[str], known: list[KnownIdentifier]) -> list[tuple[int, Spa
     return [(n, span) for n, text in enumerate(texts) for span in detect(text, known)]
 
 
+def joined_only(texts: list[str], known: list[KnownIdentifier]) -> list[tuple[int, Span]]:
+    """The segments read as one text, without proposing other mentions: what each of the two steps gives."""
+    return [(f.segment, f.span) for f in detect_segments(texts, known)]
+
+
 def whole(texts: list[str], known: list[KnownIdentifier]) -> list[tuple[int, Span]]:
     return [
         (s.segment, Span(s.start, s.end, s.label, s.source, s.text)) for s in propose(_transcript(texts), known).spans
@@ -101,7 +108,8 @@ def main() -> None:
         segments = sum(len(cuts(p.text)) for p in passages)
         print(f"corpus: {path.name} ({len(passages)} passages in {segments} segments, {GROUP} passages a transcript)")
         for form, chosen in (("as written", passages), ("lowercased", [lowercased(p) for p in passages])):
-            for name, detector in (("each segment alone", alone), ("whole transcript", whole)):
+            for name, detector in (("each segment alone", alone), ("segments joined", joined_only),
+                                   ("whole transcript", whole)):  # fmt: skip
                 scores, leaks, alarms = evaluate(chosen, detector)
                 print(
                     f"  {form:10}  {name:18}  recall {scores.recall():.3f}  precision {scores.precision():.3f}  "
