@@ -29,6 +29,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         f"exported {len(done.sessions)} session(s) as {args.format} to {out} ({len(done.files)} file(s))"
         + (f"; {done.unreviewed} marked UNREVIEWED" if done.unreviewed else "")
     )
+    if done.unchecked:
+        print(
+            f"warning: {done.unchecked} number(s), capital(s) or unusual word(s) were left unredacted and not checked; "
+            f"list them with: fieldvault leftovers {args.dir}",
+            file=sys.stderr,
+        )
     if args.with_audio:
         print(
             "warning: the project holds the interview audio: voices identify people. Keep it encrypted.",

@@ -36,6 +36,7 @@ from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.redact.detector import detect
+from fieldvault.redact.leftover import leftovers
 from fieldvault.redact.mentions import everyday, spread_text
 from fieldvault.redact.replace import Placeholders, category, redact_segments
 from fieldvault.redact.review import (
@@ -72,6 +73,7 @@ class Gated:
 
     bundle: Bundle
     origins: tuple[tuple[str, str], ...]  # (pseudonym, session), in the order of bundle.sessions
+    unchecked: int = 0  # numbers, capitals and unusual words left unredacted that no reviewer kept (redact.leftover)
 
 
 @dataclass(frozen=True)
@@ -394,4 +396,6 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
             if wanted.memos:
                 notes += _memos(study, identities, folder, records[-1].title, scrub, known)
         people.append(ParticipantRecord(name, _answers(study, identities, pseudonym, scrub)))
-    return Gated(Bundle(tuple(records), tuple(people), tuple(prompts.values()), tuple(notes)), tuple(origins))
+    unchecked = sum(len(leftovers(s.transcript, s.redactions)) for s in chosen)
+    bundle = Bundle(tuple(records), tuple(people), tuple(prompts.values()), tuple(notes))
+    return Gated(bundle, tuple(origins), unchecked)

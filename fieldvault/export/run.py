@@ -29,6 +29,7 @@ class Options:
 class Exported:
     sessions: tuple[SessionRecord, ...]
     files: list[Path]
+    unchecked: int = 0  # what review left unredacted and nobody checked (`fieldvault leftovers` lists it)
 
     @property
     def unreviewed(self) -> int:
@@ -97,4 +98,4 @@ def export(
     )
     for pseudonym, session in gated.origins:
         study.audit.append("export", pseudonym=pseudonym, session=session, format=options.fmt)
-    return Exported(bundle.sessions, sink.written)
+    return Exported(bundle.sessions, sink.written, gated.unchecked)

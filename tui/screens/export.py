@@ -131,4 +131,6 @@ class ExportScreen(WorkerErrors, Screen[None]):
             self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=10)
             return
         note = f"; {done.unreviewed} marked UNREVIEWED" if done.unreviewed else ""
+        if done.unchecked:
+            note += f"; {done.unchecked} number(s), capital(s) or unusual word(s) left unchecked (w in review)"
         self.app.call_from_thread(self.notify, f"Exported {len(done.sessions)} session(s) to {out}{note}", timeout=10)
