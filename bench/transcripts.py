@@ -7,13 +7,16 @@ covers many stories; a name from one passage may come back in another's words), 
 identifiers as her list. Scores are bench.redaction's token recall and precision and leaked gold spans, as
 written and lowercased, for (a) every segment detected alone (what propose did before), (b) the segments read as
 one text (redact.joined alone) and (c) propose() over the whole transcript (joined, then every other mention).
-Run by hand from the repository root: .venv/bin/python -m bench.transcripts [-v] [CORPUS ...]
+Each line gives the seconds its detection took (ratios within one run only: the machine may be shared).
+Run by hand from the repository root: .venv/bin/python -m bench.transcripts [-v] [--group N] [CORPUS ...]
+(--group N: N passages a transcript; a whole corpus as one long transcript shows the cost of reading it whole.)
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -78,10 +81,10 @@ def whole(texts: list[str], known: list[KnownIdentifier]) -> list[tuple[int, Spa
     ]
 
 
-def evaluate(passages: list[Passage], detector: Detector) -> tuple[Scores, list[Span], list[Span]]:
+def evaluate(passages: list[Passage], detector: Detector, size: int = GROUP) -> tuple[Scores, list[Span], list[Span]]:
     scores, leaks, alarms = Scores(), [], []
-    for first in range(0, len(passages), GROUP):
-        group = passages[first : first + GROUP]
+    for first in range(0, len(passages), size):
+        group = passages[first : first + size]
         where: list[tuple[int, int]] = []  # segment -> (passage in the group, offset in it)
         texts: list[str] = []
         for n, passage in enumerate(group):
@@ -101,19 +104,24 @@ def evaluate(passages: list[Passage], detector: Detector) -> tuple[Scores, list[
 
 
 def main() -> None:
-    verbose = "-v" in sys.argv
-    paths = [Path(p) for p in sys.argv[1:] if p != "-v"] or [DATA / name for name in CORPORA]
+    args = sys.argv[1:]
+    verbose = "-v" in args
+    size = int(args[args.index("--group") + 1]) if "--group" in args else GROUP
+    named = [a for n, a in enumerate(args) if a != "-v" and a != "--group" and (n == 0 or args[n - 1] != "--group")]
+    paths = [Path(p) for p in named] or [DATA / name for name in CORPORA]
     for path in paths:
         passages = load(path)
         segments = sum(len(cuts(p.text)) for p in passages)
-        print(f"corpus: {path.name} ({len(passages)} passages in {segments} segments, {GROUP} passages a transcript)")
+        print(f"corpus: {path.name} ({len(passages)} passages in {segments} segments, {size} passages a transcript)")
         for form, chosen in (("as written", passages), ("lowercased", [lowercased(p) for p in passages])):
             for name, detector in (("each segment alone", alone), ("segments joined", joined_only),
                                    ("whole transcript", whole)):  # fmt: skip
-                scores, leaks, alarms = evaluate(chosen, detector)
+                started = time.perf_counter()
+                scores, leaks, alarms = evaluate(chosen, detector, size)
+                seconds = time.perf_counter() - started
                 print(
                     f"  {form:10}  {name:18}  recall {scores.recall():.3f}  precision {scores.precision():.3f}  "
-                    f"leaked {len(leaks)} of {sum(len(p.gold) for p in passages)}"
+                    f"leaked {len(leaks)} of {sum(len(p.gold) for p in passages)}  ({seconds:.1f} s)"
                 )
                 if verbose and detector is whole:
                     for span in leaks:
