@@ -21,7 +21,7 @@ import numpy as np
 from fieldvault import layout
 from fieldvault.agefile import Identity
 from fieldvault.audiofile import WHISPER_RATE, load_for_whisper, read_format
-from fieldvault.errors import FieldvaultError
+from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import load_events
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.study import Study
@@ -473,6 +473,11 @@ def transcribe_session(
 def store(study: Study, transcript: Transcript) -> Path:
     """Write transcript.json.age; an earlier transcript is kept as transcript-<time>.json.age."""
     folder = layout.session(study.root, transcript.pseudonym, transcript.session)
+    if not folder.is_dir():  # never made anew: she withdrew, or the session moved, while it was transcribed
+        raise BadInput(
+            f"{transcript.pseudonym}/{transcript.session} is not in the study any more (withdrawn or moved while it "
+            "was transcribed); its transcript was not stored"
+        )
     current = folder / TRANSCRIPT
     if current.exists():
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(current.stat().st_mtime))
