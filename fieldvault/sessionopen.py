@@ -1,5 +1,6 @@
 """Which sessions are open in a transcript editor, review screen or notes screen, across processes: `session
-move` refuses to move one from under a person working on it in another window.
+move` refuses to move one, and `withdraw` to destroy one, from under a person working on it in another window
+(whose next autosave would otherwise write her words back after her withdrawal).
 
 The marker is a lock on the session's folder itself (flock on the directory): the editor, the review screen
 and the notes screen hold it shared while they are open, a move holds it exclusive from its checks to its last step. No
@@ -85,9 +86,10 @@ def hold_open(folder: Path) -> OpenHold:
 
 
 @contextmanager
-def held_for_move(folder: Path) -> Iterator[None]:
-    """``folder`` (a session) held against every editor, review and notes screen while a move runs; a one-line
-    refusal, changing nothing, while one in another fieldvault has it open. A screen of this very process does
+def held_for_move(folder: Path, then: str = "move it") -> Iterator[None]:
+    """``folder`` (a session) held against every editor, review and notes screen while a move (or a withdrawal:
+    ``then`` says which in the refusal) runs; a one-line refusal, changing nothing, while one in another
+    fieldvault has it open. A screen of this very process does
     not stop it (the TUI moves from its home screen, never from under its own editor): that editor finds the
     move at its next save, as it always did."""
     try:
@@ -104,7 +106,7 @@ def held_for_move(folder: Path) -> Iterator[None]:
             if entry is not None:  # a failed conversion may have dropped the shared lock: take it again
                 _try_flock(entry.fd, fcntl.LOCK_SH)
             os.close(fd)
-            raise _open_elsewhere(folder) from None
+            raise _open_elsewhere(folder, then) from None
         except OSError:  # a file system without flock: moved unguarded, as before there was a marker
             entry = None
         if entry is not None:
@@ -155,14 +157,14 @@ def _being_moved(folder: Path) -> BadInput:
     )
 
 
-def _open_elsewhere(folder: Path) -> BadInput:
+def _open_elsewhere(folder: Path, then: str) -> BadInput:
     holders = _holders(folder)
     if "WRITE" in holders.values():  # held exclusively: not a screen but another move
         return BadInput(f"{folder.parent.name}/{folder.name} is being moved already; nothing was changed")
     where = f" (pid {', '.join(map(str, sorted(holders)))})" if holders else ""
     return BadInput(
         f"{_name(folder)} is open in the editor, review or notes screen of another fieldvault{where}; "
-        "close it there, then move it"
+        f"close it there, then {then}"
     )
 
 

@@ -24,6 +24,7 @@ def _confirm(expected: str, given: str | None, prompt: str) -> None:
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
     from fieldvault.stewardship.withdraw import (
+        check_closed_everywhere,
         find_participant,
         finish_interrupted,
         withdraw,
@@ -36,6 +37,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     if finished:
         print(f"finished an interrupted withdrawal: {finished} more file(s) destroyed")
     pseudonym = find_participant(study, args.pseudonym)
+    check_closed_everywhere(study, pseudonym)  # a session of hers in the editor of another window
     print(
         f"This destroys every file of {pseudonym}: recordings, transcripts and their versions, redactions, "
         "profile, identifiers and notes"

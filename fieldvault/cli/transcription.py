@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fieldvault.cli.common import identities, progress_bar, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.participants import participant_folder, session_folder
 from fieldvault.study import Study
 from fieldvault.transcript import SPEAKER_DOUBTFUL, Transcript
+
+if TYPE_CHECKING:
+    from fieldvault.transcribe.pipeline import Job
 
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
@@ -41,23 +47,54 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         except FieldvaultError as error:
             raise type(error)(f"{error}; --speakers off transcribes without speakers") from None
     options = Options(args.language, args.beam, pause_marker=args.pause_markers)
-    for job in jobs:
-        bars = _stages(f"{job.pseudonym}/{job.session}")
-        transcript = transcribe_session(study, job, ids, backend, model, options, bars, diarization=diarization)
-        store(study, transcript)
-        print(file=sys.stderr)
+    stored = 0
+    try:
+        for job in jobs:
+            bars = _stages(f"{job.pseudonym}/{job.session}")
+            transcript = transcribe_session(study, job, ids, backend, model, options, bars, diarization=diarization)
+            with _interrupt_after():
+                store(study, transcript)
+                stored += 1
+            _stored(job, transcript, model.name, backend.name)
+    except KeyboardInterrupt:
+        left = ", ".join(f"{j.pseudonym}/{j.session}" for j in jobs[stored:])
+        finished = f"{stored} session(s) transcribed and stored; " if stored else ""
         print(
-            f"{job.pseudonym}/{job.session}: {len(transcript.segments)} segments, {transcript.audio_seconds:.0f} s "
-            f"of audio in {transcript.processing_seconds:.0f} s ({model.name}, {backend.name})"
+            f"\nfieldvault: interrupted: {finished}not transcribed: {left}. Run the same command again to "
+            "transcribe them; nothing already stored was changed",
+            file=sys.stderr,
         )
-        if doubt := _speaker_doubt(transcript):
-            print(f"{job.pseudonym}/{job.session}: {doubt}")
+        return 130
     return 0
+
+
+@contextmanager
+def _interrupt_after() -> Iterator[None]:
+    """Ctrl+C while a transcript is being stored takes effect once it is stored (and the earlier one kept)."""
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+def _stored(job: Job, transcript: Transcript, model: str, backend: str) -> None:
+    print(file=sys.stderr)
+    print(
+        f"{job.pseudonym}/{job.session}: {len(transcript.segments)} segments, {transcript.audio_seconds:.0f} s "
+        f"of audio in {transcript.processing_seconds:.0f} s ({model}, {backend})"
+    )
+    if doubt := _speaker_doubt(transcript):
+        print(f"{job.pseudonym}/{job.session}: {doubt}")
 
 
 def _speaker_doubt(transcript: Transcript) -> str | None:
     """A line on the speakers the diarization doubted, or None: one speaker all flagged is two similar voices
-    the automatic count could not part (QA B22)."""
+    the automatic count could not part (QA B22); on stereo, how the channels were named says why (prompt
+    markers that do not agree: QA C11)."""
     spoken = [s for s in transcript.segments if s.words]
     doubted = [s for s in spoken if SPEAKER_DOUBTFUL in s.flags]
     if not doubted:
@@ -67,7 +104,8 @@ def _speaker_doubt(transcript: Transcript) -> str | None:
             "one speaker found, but probably two similar voices taking turns (every segment flagged "
             "speaker-doubtful): check in the editor, or transcribe again with --force --speakers 2"
         )
-    return f"{len(doubted)} of {len(spoken)} segments flagged speaker-doubtful: check who speaks in the editor"
+    why = f" ({transcript.settings['channel_use']})" if transcript.settings.get("speakers_from") == "channels" else ""
+    return f"{len(doubted)} of {len(spoken)} segments flagged speaker-doubtful{why}: check who speaks in the editor"
 
 
 def _speaker_count(value: str) -> int | None:

@@ -10,7 +10,8 @@ her data, so the PI can ask whoever holds them to delete them.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from fieldvault.layout import PARTICIPANTS
 from fieldvault.participantid import participant_id
 from fieldvault.sessioninfo import drop_from_index
 from fieldvault.sessionmove import moved_sessions, where_now
+from fieldvault.sessionopen import held_for_move
 from fieldvault.stewardship.inventory import refuse_during_recording
 from fieldvault.stewardship.shred import shred_tree
 from fieldvault.study import Study
@@ -140,8 +142,9 @@ def withdraw(study: Study, typed: str) -> Withdrawal:
     folder = study.root / PARTICIPANTS / pseudonym
     sessions = _sessions(folder)
     copies = earlier_copies(study, pseudonym)
-    _record(study, pseudonym, len(sessions), 0, copies)
-    pending = _set_aside(folder)
+    with _closed_everywhere(folder, sessions):
+        _record(study, pseudonym, len(sessions), 0, copies)
+        pending = _set_aside(folder)
     drop_from_index(study.root, pseudonym)
     destroyed = shred_tree(pending)
     study.audit.append("withdraw.done", pseudonym=pseudonym, count=destroyed)
@@ -150,12 +153,19 @@ def withdraw(study: Study, typed: str) -> Withdrawal:
 
 def withdraw_keeping_deidentified(study: Study, typed: str, identities: Sequence[Identity]) -> Withdrawal:
     """Keep only her reviewed transcripts, de-identified by the export gate; destroy everything else."""
-    from fieldvault.export.gate import build
-    from fieldvault.export.selection import Request
-
     pseudonym = _prepare(study, typed)
     folder = study.root / PARTICIPANTS / pseudonym
     sessions = _sessions(folder)
+    with _closed_everywhere(folder, sessions):  # no editor saves a newer version between the gate and the end
+        return _keeping(study, identities, pseudonym, folder, sessions)
+
+
+def _keeping(
+    study: Study, identities: Sequence[Identity], pseudonym: str, folder: Path, sessions: list[str]
+) -> Withdrawal:
+    from fieldvault.export.gate import build
+    from fieldvault.export.selection import Request
+
     try:
         gated = build(study, identities, Request((pseudonym,)))
         # Exports number sessions; the stored folder each record came from is in ``origins``.
@@ -212,6 +222,24 @@ def _prepare(study: Study, typed: str) -> str:
     refuse_during_recording(study, "withdraw a participant")
     finish_interrupted(study)
     return pseudonym
+
+
+def check_closed_everywhere(study: Study, pseudonym: str) -> None:
+    """Refuse in one line now, before asking anything, when her withdrawal would be refused."""
+    folder = study.root / PARTICIPANTS / pseudonym
+    with _closed_everywhere(folder, _sessions(folder)):
+        pass
+
+
+@contextmanager
+def _closed_everywhere(folder: Path, sessions: list[str]) -> Iterator[None]:
+    """Her sessions held against every editor, review and notes screen until her folder is set aside: a one-line
+    refusal, destroying nothing, while one is open in another fieldvault, whose autosave or save would write her
+    words back into the study after the withdrawal."""
+    with ExitStack() as held:
+        for session in sessions:
+            held.enter_context(held_for_move(folder / session, then="withdraw her"))
+        yield
 
 
 def _set_aside(folder: Path) -> Path:

@@ -69,8 +69,10 @@ def _interview(tmp_path: Path) -> tuple[np.ndarray, list[tuple[float, float]]]:
     return np.concatenate(pieces), spans
 
 
-def _store_recording(study: Study, pseudonym: str, samples: np.ndarray, channels: int = 1) -> Path:
-    folder = study.root / "participants" / pseudonym / "20261124-100000"
+def _store_recording(
+    study: Study, pseudonym: str, samples: np.ndarray, channels: int = 1, session: str = "20261124-100000"
+) -> Path:
+    folder = study.root / "participants" / pseudonym / session
     folder.mkdir(parents=True)
     with (folder / AUDIO).open("wb") as out:
         writer = AgeWriter(out, study.recipients())
@@ -390,6 +392,35 @@ def test_import_transcribe_decrypt_end_to_end(ready_study: Study, tmp_path: Path
     assert len(kept) == 1  # the earlier version is kept
     actions = [e["action"] for e in ready_study.audit.entries()]
     assert actions.count("transcribe") == 2
+
+
+def test_ctrl_c_names_the_sessions_left_untranscribed(study: Study, tmp_path: Path) -> None:
+    """Ctrl+C during a long `fieldvault transcribe` says which sessions are still untranscribed and how to go on,
+    in one line, no traceback; nothing half-made is stored."""
+    import signal
+
+    samples, _ = _interview(tmp_path)
+    sessions = ["20261124-100000", "20261125-100000"]
+    for session in sessions:
+        _store_recording(study, "Rose", samples, session=session)
+    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
+    run = subprocess.Popen(["fieldvault", "transcribe", str(study.root)], env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)  # fmt: skip
+    assert run.stderr is not None
+    seen = b""
+    while b"transcribing" not in seen:  # the first session is under way
+        chunk = os.read(run.stderr.fileno(), 4096)
+        assert chunk, seen.decode(errors="replace")
+        seen += chunk
+    run.send_signal(signal.SIGINT)
+    out, err = run.communicate(timeout=120)
+    lines = (seen + err).decode().replace("\r", "\n").strip().splitlines()
+    assert run.returncode == 130 and out == b""
+    assert "Traceback" not in lines and lines[-1] == (
+        f"fieldvault: interrupted: not transcribed: Rose/{sessions[0]}, Rose/{sessions[1]}. Run the same command "
+        "again to transcribe them; nothing already stored was changed"
+    )
+    assert not list((study.root / "participants" / "Rose").glob(f"*/{TRANSCRIPT}"))
 
 
 def test_transcribe_errors_are_one_line(ready_study: Study, tmp_path: Path) -> None:

@@ -66,3 +66,41 @@ async def test_escape_cancels_and_destroys_nothing(ready_study: Study, identitie
         await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert _pseudonyms(app) == ["June"]
         assert (ready_study.root / "participants" / "June" / "profile.json.age").exists()
+
+
+async def test_her_session_open_in_another_window_stops_the_withdrawal_in_one_notification(
+    ready_study: Study, identities: list
+) -> None:
+    """The TUI twin of `withdraw` refusing while her session is open in the editor of another fieldvault (whose
+    next autosave would write her transcript back): one notification, nothing destroyed, the button back."""
+    import os
+    import subprocess
+    import sys
+
+    from fieldvault import layout
+    from tests.conftest import ROOT
+    from tests.unit.test_session_open import EDITOR
+
+    session = add_person(ready_study, ROSA)[0]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    folder = layout.session(ready_study.root, "Rosa", session)
+    editor = subprocess.Popen(
+        [sys.executable, "-c", EDITOR, str(folder)], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert editor.stdout is not None and editor.stdout.readline() == "open\n"
+        app = make_app(ready_study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await unlock(pilot)
+            await pilot.press("w")
+            await _until(pilot, lambda: isinstance(app.screen, WithdrawScreen))
+            await pilot.click("#typed")
+            await pilot.press(*"Rosa")
+            await pilot.click("#withdraw-button")
+            await _until(pilot, lambda: any("then withdraw her" in n.message for n in app._notifications))
+            assert isinstance(app.screen, WithdrawScreen)
+            await _until(pilot, lambda: not app.screen.query_one("#withdraw-button", Button).disabled)
+        assert (folder / "audio.wav.age").exists() and (folder.parent / "profile.json.age").exists()
+    finally:
+        editor.kill()
+        editor.communicate(timeout=30)

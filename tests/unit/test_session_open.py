@@ -193,3 +193,40 @@ def test_the_same_process_still_moves_a_session_its_own_screen_shows(rosa: tuple
     assert _start(PROBE, str(moved)).communicate(timeout=60)[0] == "free\n"
     move_session(study, "June", session, "Rosa", study.unlock(PASSPHRASE.encode()))  # nothing holds it now
     assert folder.is_dir()
+
+
+def _cli_withdraw(study: Study, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    secret = tmp_path / "pass"
+    secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o600)
+    command = ["fieldvault", "withdraw", str(study.root), "Rosa", "--confirm", "Rosa"]
+    return subprocess.run([*command, "--passphrase-file", str(secret)], capture_output=True, text=True, timeout=120)
+
+
+def test_her_session_open_in_another_editor_stops_her_withdrawal_until_it_is_closed(
+    rosa: tuple[Study, str], editor_elsewhere: subprocess.Popen[str], tmp_path: Path
+) -> None:
+    """Withdrawn from under an editor open in another window, her transcript would come back with its next
+    autosave or save (written into a folder made anew): the withdrawal is refused, destroying nothing, and
+    runs once the editor is closed."""
+    from fieldvault.stewardship.withdraw import withdraw, withdraw_keeping_deidentified
+
+    study, session = rosa
+    before = _files(study.root)
+    run = _cli_withdraw(study, tmp_path)
+    assert run.returncode == 1 and run.stdout == "", run
+    assert run.stderr == (
+        f"fieldvault: error: session {session} of Rosa is open in the editor, review or notes screen of "
+        f"another fieldvault (pid {editor_elsewhere.pid}); close it there, then withdraw her\n"
+    )
+    with pytest.raises(BadInput, match="then withdraw her"):
+        withdraw(study, "Rosa")
+    with pytest.raises(BadInput, match="then withdraw her"):
+        withdraw_keeping_deidentified(study, "Rosa", study.unlock(PASSPHRASE.encode()))
+    assert _files(study.root) == before  # nothing destroyed, no audit entry
+
+    out, _ = editor_elsewhere.communicate("", timeout=30)
+    assert out == "closed\n"
+    run = _cli_withdraw(study, tmp_path)
+    assert run.returncode == 0 and "withdrew Rosa" in run.stdout, run.stderr
+    assert not (study.root / layout.PARTICIPANTS / "Rosa").exists()
