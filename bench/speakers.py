@@ -130,7 +130,7 @@ def _stereo_words(name: str, spoken: Spoken, db: float) -> None:
     from fieldvault.transcript import INTERVIEWER, PARTICIPANT
 
     backend = load_backend("faster-whisper", resolve("tiny.en"))
-    segments = transcribe_stereo(*_channels(spoken, 10 ** (db / 20)), backend, Options())
+    segments, _ = transcribe_stereo(*_channels(spoken, 10 ** (db / 20)), backend, Options())
     heard = [(w.text, w.start, s.speaker) for s in segments for w in s.words]
     wrong, matched = misplaced(spoken, heard, (INTERVIEWER, PARTICIPANT))
     names = (INTERVIEWER, PARTICIPANT)

@@ -29,10 +29,10 @@ from fieldvault.transcribe import clips as clip_plan
 from fieldvault.transcribe import fidelity
 from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, Backend, Clip, Options, Piece, language_for
 from fieldvault.transcribe.models import Model
-from fieldvault.transcribe.speakers import Turn, assign, labels
+from fieldvault.transcribe.speakers import Turn, assign, channel_labels, labels
 from fieldvault.transcribe.stereo import channel_use, split
 from fieldvault.transcribe.voice import Region, Stopped, VoiceSettings, regions, speech_probabilities
-from fieldvault.transcript import INTERVIEWER, PARTICIPANT, SUSPECT, Marker, Segment, Transcript
+from fieldvault.transcript import SPEAKER_DOUBTFUL, SUSPECT, Marker, Segment, Transcript
 
 FINDING = "finding speech"
 TRANSCRIBING = "transcribing"
@@ -377,7 +377,8 @@ def transcribe_channels(
             diarization.check()
         known = use.probabilities[0] if use.probabilities else None
         return transcribe_mono(use.mono, backend, options, progress, cancelled, diarization, markers, known), use.why
-    return transcribe_stereo(left, right, backend, options, progress, cancelled, markers, use.probabilities), use.why
+    segments, named = transcribe_stereo(left, right, backend, options, progress, cancelled, markers, use.probabilities)
+    return segments, f"{use.why}; {named}"
 
 
 def transcribe_stereo(
@@ -389,12 +390,14 @@ def transcribe_stereo(
     cancelled: Callable[[], bool] = lambda: False,
     markers: Sequence[Marker] = (),
     probabilities: Sequence[np.ndarray] | None = None,
-) -> list[Segment]:
+) -> tuple[list[Segment], str]:
     """One microphone per speaker: each stretch transcribed once, from its speaker's channel with the other's
     bleed removed (``left`` and ``right`` are changed in place); where one talks over the other, what the
     newcomer says is transcribed from their own channel too, both marked [crosstalk] (QA B17). The channel
-    talking at the prompt markers is the interviewer's (QA B27: cables swapped); without markers that agree,
-    the left channel is. ``probabilities``: each channel's speech probabilities, if known."""
+    talking at the prompt markers is the interviewer's (QA B27: cables swapped); without markers, the left
+    channel is, and with markers that do not agree, every segment is flagged speaker-doubtful (QA C11).
+    Returns the segments and how the channels were named, in words. ``probabilities``: each channel's speech
+    probabilities, if known."""
     try:
         stereo = split(left, right, VoiceSettings(), partial(progress, FINDING), cancelled, probabilities)
     except Stopped:
@@ -404,8 +407,7 @@ def transcribe_stereo(
     segments = _transcribe(
         stereo.track, stereo.probabilities, backend, options, progress, cancelled, stereo.turns, skip=elsewhere
     )
-    voted = labels([t for t in stereo.turns if not t.overlap], markers)
-    names = voted if INTERVIEWER in voted.values() and len(voted) == 2 else {0: INTERVIEWER, 1: PARTICIPANT}
+    names, named, doubtful = channel_labels(stereo.turns, markers)
     # The track holds one speaker at a time: its words are never the other's (a word running late into a turn
     # transcribed from its own channel, or lying in crosstalk, is the track's speaker's, marked there).
     track_turns = [t for t in stereo.turns if stereo.from_track(t)]
@@ -423,8 +425,12 @@ def transcribe_stereo(
         decoded = decode_speech(channel, stereo.probabilities, spans, backend, options, apart=apart)
         turns = [t for t in stereo.turns if t.speaker == speaker]
         segments += assign(checked_segments(channel, decoded, backend, options), turns, names)
+    if doubtful:
+        segments = [
+            replace(s, flags=tuple(dict.fromkeys((*s.flags, SPEAKER_DOUBTFUL)))) if s.words else s for s in segments
+        ]
     duration = len(stereo.track) / WHISPER_RATE
-    return _with_pauses(sorted(segments, key=lambda s: (s.start, s.end)), duration, options)
+    return _with_pauses(sorted(segments, key=lambda s: (s.start, s.end)), duration, options), named
 
 
 def transcribe_session(

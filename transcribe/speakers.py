@@ -19,6 +19,7 @@ LEAD = 0.5  # seconds: a marker this close before the other speaker starts was p
 ASKED_BEFORE = 2.0  # seconds before a prompt marker in which the interviewer was asking it
 ASKED_AFTER = 1.0  # ...or, pressed in the pause before a question, the seconds after it
 AGREE = 2 / 3  # share of the prompt markers that must point at one speaker to call them the interviewer
+TOUCH = 0.05  # s: one speaker's turns this close are one stretch of talk (a turn and its crosstalk part)
 CROSSTALK_SHARE = 0.3  # a word at least this much inside a turn marked overlap is crosstalk
 SENTENCE_END = (".", "?", "!")  # a word after one of these may begin another speaker's sentence
 SENTENCE_REACH = 0.75  # s: a change of speaker in crosstalk moves to a sentence's end this near (C13)
@@ -61,22 +62,43 @@ def _unsure(start: float, end: float, turns: Sequence[Turn], speaker: int) -> bo
     return any(t.speaker == speaker and t.confidence < UNSURE and t.start < end and t.end > start for t in turns)
 
 
+def _speech(turns: Sequence[Turn]) -> list[tuple[float, float, int]]:
+    """(start, end, speaker) of each stretch one speaker talks without stopping: their turns, crosstalk
+    included (stereo: the one talking over the other; mono: either side of a change with no pause), joined
+    where one ends as the next begins."""
+    out: list[list[float]] = []
+    for turn in sorted(turns, key=lambda t: (t.speaker, t.start)):
+        if out and out[-1][2] == turn.speaker and turn.start <= out[-1][1] + TOUCH:
+            out[-1][1] = max(out[-1][1], turn.end)
+        else:
+            out.append([turn.start, turn.end, turn.speaker])
+    return sorted((a, b, int(who)) for a, b, who in out)
+
+
 def _asking(at: float, turns: Sequence[Turn]) -> int | None:
-    """Who was asking at a prompt marker: the speaker talking at it (interviewers press the key once they
-    have begun a question, often near its end: what follows a marker is mostly the answer), unless the
-    other speaker starts within LEAD of it (the key pressed just before asking). In a pause, whoever spoke
-    last in the ASKED_BEFORE seconds before it, or else whoever starts within ASKED_AFTER after it."""
-    spoken = sorted((t for t in turns if not t.overlap), key=lambda t: t.start)
-    now = next((t for t in spoken if t.start <= at < t.end), None)
-    after = next((t for t in spoken if t.start > at and (now is None or t.speaker != now.speaker)), None)
-    if after is not None and after.start - at < LEAD:
-        return after.speaker
-    if now is not None:
-        return now.speaker
-    before = [t for t in spoken if at - ASKED_BEFORE < t.end <= at]
+    """Who was asking at a prompt marker: whoever starts talking within LEAD after it (the key pressed just
+    before asking), even over the other's last words (QA C11: an interviewer who began a question while the
+    participant was finishing lost that marker's vote); else the one talking at it who began last
+    (interviewers press the key once they have begun a question, often near its end: what follows a marker is
+    mostly the answer). In a pause, whoever spoke last in the ASKED_BEFORE seconds before it, or else whoever
+    starts within ASKED_AFTER after it."""
+    stretches = _speech(turns)
+    talking = [(start, who) for start, end, who in stretches if start <= at < end]
+    starting = [(start, who) for start, _, who in stretches if at < start < at + LEAD]
+    if starting and not {who for _, who in talking} >= {who for _, who in starting}:
+        return min((start, who) for start, who in starting if who not in {w for _, w in talking})[1]
+    if talking:
+        return max(talking)[1]
+    before = [(end, who) for _, end, who in stretches if at - ASKED_BEFORE < end <= at]
     if before:
-        return max(before, key=lambda t: t.end).speaker
-    return after.speaker if after is not None and after.start - at < ASKED_AFTER else None
+        return max(before)[1]
+    after = [(start, who) for start, _, who in stretches if at < start < at + ASKED_AFTER]
+    return min(after)[1] if after else None
+
+
+def _votes(turns: Sequence[Turn], markers: Sequence[Marker]) -> Counter[int]:
+    """How many prompt markers point at each speaker."""
+    return Counter(who for m in markers if m.kind == "prompt" and (who := _asking(m.at, turns)) is not None)
 
 
 def labels(turns: Sequence[Turn], markers: Sequence[Marker]) -> dict[int, str]:
@@ -86,7 +108,7 @@ def labels(turns: Sequence[Turn], markers: Sequence[Marker]) -> dict[int, str]:
     speaking). Without markers that agree: Speaker 1, 2, ... in order."""
     order = list(dict.fromkeys(t.speaker for t in sorted(turns, key=lambda t: t.start)))
     numbered = {s: f"Speaker {n}" for n, s in enumerate(order, 1)}
-    asking = Counter(who for m in markers if m.kind == "prompt" and (who := _asking(m.at, turns)) is not None)
+    asking = _votes(turns, markers)
     if not asking or len(order) < 2:
         return numbered
     interviewer, votes = asking.most_common(1)[0]
@@ -98,6 +120,32 @@ def labels(turns: Sequence[Turn], markers: Sequence[Marker]) -> dict[int, str]:
             talk[turn.speaker] = talk.get(turn.speaker, 0.0) + turn.end - turn.start
     participant = max((s for s in order if s != interviewer), key=lambda s: talk.get(s, 0.0))
     return {**numbered, interviewer: INTERVIEWER, participant: PARTICIPANT}
+
+
+def channel_labels(turns: Sequence[Turn], markers: Sequence[Marker]) -> tuple[dict[int, str], str, bool]:
+    """Stereo (speaker = channel, 0 left): the names, how they were chosen, in words, and whether they are in
+    doubt. The channel the prompt markers point at (two thirds of them agreeing) is the Interviewer's; without
+    markers, the left one. Markers that do not agree leave the left channel the Interviewer's, in doubt: the
+    markers contradict it, and a silent guess would swap every label of the interview (QA C11)."""
+    asking = _votes(turns, markers)
+    side = ("left", "right")
+    if not asking:
+        return (
+            {0: INTERVIEWER, 1: PARTICIPANT},
+            "the interviewer's channel taken to be the left (no prompt markers)",
+            False,
+        )
+    interviewer, votes = asking.most_common(1)[0]
+    counted = f"{votes} of {asking.total()} prompt markers"
+    if votes >= AGREE * asking.total():
+        names = {interviewer: INTERVIEWER, 1 - interviewer: PARTICIPANT}
+        return names, f"the interviewer's channel is the {side[interviewer]} ({counted} at its speaker)", False
+    return (
+        {0: INTERVIEWER, 1: PARTICIPANT},
+        f"the prompt markers do not agree on who asks ({counted} at the {side[interviewer]} channel's speaker): "
+        "the interviewer's channel taken to be the left, every segment flagged speaker-doubtful",
+        True,
+    )
 
 
 def _word_speaker(word: Word, turns: Sequence[Turn]) -> tuple[int | None, bool]:

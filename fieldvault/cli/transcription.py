@@ -93,7 +93,8 @@ def _stored(job: Job, transcript: Transcript, model: str, backend: str) -> None:
 
 def _speaker_doubt(transcript: Transcript) -> str | None:
     """A line on the speakers the diarization doubted, or None: one speaker all flagged is two similar voices
-    the automatic count could not part (QA B22)."""
+    the automatic count could not part (QA B22); on stereo, how the channels were named says why (prompt
+    markers that do not agree: QA C11)."""
     spoken = [s for s in transcript.segments if s.words]
     doubted = [s for s in spoken if SPEAKER_DOUBTFUL in s.flags]
     if not doubted:
@@ -103,7 +104,8 @@ def _speaker_doubt(transcript: Transcript) -> str | None:
             "one speaker found, but probably two similar voices taking turns (every segment flagged "
             "speaker-doubtful): check in the editor, or transcribe again with --force --speakers 2"
         )
-    return f"{len(doubted)} of {len(spoken)} segments flagged speaker-doubtful: check who speaks in the editor"
+    why = f" ({transcript.settings['channel_use']})" if transcript.settings.get("speakers_from") == "channels" else ""
+    return f"{len(doubted)} of {len(spoken)} segments flagged speaker-doubtful{why}: check who speaks in the editor"
 
 
 def _speaker_count(value: str) -> int | None:

@@ -529,6 +529,11 @@ def _verb_form(word: str) -> bool:
     return False
 
 
+# The words of a state's name: before "avenue" or "street" a street's ("nebraska avenue"), not a hard negative.
+_STATE_WORDS = {w for state in US_STATES for w in state.split()} - STOPWORDS - _DIRECTIONS
+_STATE_SUFFIXES = {"avenue", "street", "boulevard", "blvd", "turnpike", "parkway", "pkwy"}  # not "a texas highway"
+
+
 def _name_word(word: str) -> bool:
     """A word that can be part of a street's name (not "he'd", "we'll")."""
     if re.search(r"['’](?:d|ll|re|ve|m|t)$", word) or re.sub(r"['’]s$", "", word) in STOPWORDS:
@@ -566,8 +571,9 @@ def _streets(text: str, toks: list[Token], by_end: dict[int, tuple[int, list[Chu
             continue
         first = s
         while first > 0 and s - first < 4 and _joined(text, toks[first - 1], toks[first], commas=False):
-            if not _name_word(toks[first - 1].word):
-                break
+            word = toks[first - 1].word
+            if not (_name_word(word) or (tok.word in _STATE_SUFFIXES and word in _STATE_WORDS)):
+                break  # a state names streets too: "nebraska avenue", "pennsylvania avenue"
             first -= 1
         name_first = first
         if first == s:  # no name word: a numbered street ("forty second street", "105th street")
@@ -580,7 +586,11 @@ def _streets(text: str, toks: list[Token], by_end: dict[int, tuple[int, list[Chu
         house = _house_number(text, toks, name_first, by_end)
         if first < s:
             words = [t.word for t in toks[first:s]]
-            generic = words[-1] in GENERIC_STREET_WORDS or all(w in GENERIC_STREET_WORDS | _DIRECTIONS for w in words)
+            # "on main street" is a town's street; "the main street of town", "the main road" are none
+            main_street = words == ["main"] and tok.word == "street" and _word_before(toks, first) not in ("the", "a")
+            generic = not main_street and (
+                words[-1] in GENERIC_STREET_WORDS or all(w in GENERIC_STREET_WORDS | _DIRECTIONS for w in words)
+            )
             # "a dirt road", "the main road"; but "twenty seven fifteen west center street" is an address
             if generic and not (house is not None and _digits_before(by_end, name_first) >= 3):
                 continue

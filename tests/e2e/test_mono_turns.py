@@ -48,9 +48,10 @@ SHELTER: list[tuple[int | str | float, ...]] = [  # (speaker, text, seconds afte
 
 
 def recording(
-    script: list[tuple[int | str | float, ...]], voices: tuple[list[str], ...], seed: int
+    script: list[tuple[int | str | float, ...]], voices: tuple[list[str], ...], seed: int, bleed_db: float | None = None
 ) -> tuple[np.ndarray, list[tuple[float, float, int, str]]]:
-    """The mono recording of ``script`` and its reference (start, end, speaker, text), as QA's mk.py builds it."""
+    """The mono recording of ``script`` and its reference (start, end, speaker, text), as QA's mk.py builds it;
+    with ``bleed_db``, two channels (2, samples), each speaker's microphone hearing the other that much lower."""
     placed: list[tuple[int, int, np.ndarray]] = []
     reference: list[tuple[float, float, int, str]] = []
     cursor = 0
@@ -68,9 +69,11 @@ def recording(
             reference.append((start / RATE, (start + len(speech)) / RATE, int(speaker), str(text)))
             cursor = start + len(speech)
         placed.append((start, int(speaker), speech))
-    mixed = np.zeros(max(start + len(speech) for start, _, speech in placed) + RATE, np.float32)
-    for start, _, speech in placed:
-        mixed[start : start + len(speech)] += speech * 0.6
+    own = np.zeros((max(2, len(voices)), max(start + len(speech) for start, _, speech in placed) + RATE), np.float32)
+    for start, speaker, speech in placed:
+        own[speaker, start : start + len(speech)] += speech * 0.6
+    gain = 10 ** (bleed_db / 20) if bleed_db is not None else None
+    mixed = own.sum(axis=0) if gain is None else np.stack([own[0] + gain * own[1], own[1] + gain * own[0]])
     noisy = mixed + np.random.default_rng(seed).normal(0, 0.002, mixed.shape).astype(np.float32)
     pcm = (np.clip(noisy, -1, 1) * 32767).astype(np.int16)
     return pcm.astype(np.float32) / 32768, reference

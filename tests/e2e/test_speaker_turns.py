@@ -176,7 +176,7 @@ def test_stereo_short_answers_are_turns_of_their_own(backend: Backend, bleed_db:
     bleed = 0.0 if bleed_db is None else 10 ** (bleed_db / 20)
     noise = np.random.default_rng(2).normal(0, 1e-3, (2, len(spoken.samples))).astype(np.float32)
     left, right = own[0] + bleed * own[1] + noise[0], own[1] + bleed * own[0] + noise[1]
-    segments = transcribe_stereo(left, right * np.float32(10 ** (gain_db / 20)), backend, Options())
+    segments, _ = transcribe_stereo(left, right * np.float32(10 ** (gain_db / 20)), backend, Options())
     names = (INTERVIEWER, PARTICIPANT)
     for (start, end, who), (_, text) in zip(spoken.reference, SHORT_ANSWERS, strict=True):
         heard = [(w.text, s.speaker) for s in segments for w in s.words if start - 0.3 <= w.start < end]
@@ -216,7 +216,7 @@ def test_stereo_crosstalk_keeps_both_voices_each_once(backend: Backend, bleed_db
     mine, theirs = spoken.tracks
     left = mine + bleed * np.roll(theirs, delay) + noise[0]
     right = theirs + bleed * np.roll(mine, delay) + noise[1]
-    segments = transcribe_stereo(left, right, backend, Options())
+    segments, _ = transcribe_stereo(left, right, backend, Options())
     names = (INTERVIEWER, PARTICIPANT)
 
     def heard(line: int, who: str) -> list[tuple[str, bool]]:
@@ -301,7 +301,7 @@ def test_stereo_labels_follow_the_prompt_markers(backend: Backend, swapped: bool
         left, right = right, left
     questions = [start + 0.2 for start, _, who in spoken.reference if who == 0]
     markers = [Marker(at, "prompt", f"Question {n}") for n, at in enumerate(questions, 1)]
-    segments = transcribe_stereo(left, right, backend, Options(), markers=markers)
+    segments, _ = transcribe_stereo(left, right, backend, Options(), markers=markers)
     names = (INTERVIEWER, PARTICIPANT)
     for (start, end, who), (_, text) in zip(spoken.reference, SHORT_ANSWERS, strict=True):
         heard = [(w.text, s.speaker) for s in segments for w in s.words if start - 0.3 <= w.start < end]

@@ -13,7 +13,7 @@ import numpy as np
 from fieldvault.transcribe import clips, fidelity
 from fieldvault.transcribe.backend import Clip, Options, Piece
 from fieldvault.transcribe.pipeline import checked_segments
-from fieldvault.transcribe.speakers import SpeakerTurn, assign, labels
+from fieldvault.transcribe.speakers import SpeakerTurn, assign, channel_labels, labels
 from fieldvault.transcribe.voice import Region, VoiceSettings, regions
 from fieldvault.transcript import (
     CROSSTALK,
@@ -185,6 +185,36 @@ def test_words_take_the_speaker_they_overlap_most_and_segments_split_at_the_turn
     assert (first.speaker, first.text) == (INTERVIEWER, "Can you tell me more?")
     assert (second.speaker, second.text) == (PARTICIPANT, "Yes I can.")
     assert SPEAKER_DOUBTFUL in second.flags and SPEAKER_DOUBTFUL not in first.flags
+
+
+# QA C11's stereo turns (E_swap.wav, -12 dB bleed, the interviewer on the right channel): her two questions
+# begun over the participant's last words are crosstalk inside the participant's turn.
+SWAPPED = [
+    SpeakerTurn(0.06, 5.22, 1), SpeakerTurn(5.76, 7.1, 0), SpeakerTurn(7.62, 12.16, 1), SpeakerTurn(12.83, 25.95, 0),
+    SpeakerTurn(18.31, 19.21, 1, 0.5, overlap=True), SpeakerTurn(23.34, 24.46, 1, 0.5, overlap=True),
+    SpeakerTurn(26.3, 26.94, 1), SpeakerTurn(27.36, 31.2, 0), SpeakerTurn(31.78, 33.25, 1),
+    SpeakerTurn(33.76, 34.11, 0), SpeakerTurn(34.56, 35.23, 1), SpeakerTurn(35.84, 44.8, 0),
+    SpeakerTurn(41.22, 42.79, 1, 0.5, overlap=True), SpeakerTurn(45.31, 46.27, 1), SpeakerTurn(46.69, 48.0, 0),
+]  # fmt: skip
+
+
+def test_a_marker_votes_for_the_one_who_starts_after_it_even_over_the_other() -> None:
+    """QA C11: markers where each question starts, two of them while she is still finishing (0.5 and 0.8 s):
+    those two voted for her, 3 of 5 was under two thirds, and the left channel was taken silently."""
+    at_questions = [Marker(at, "prompt", "q") for at in (0.0, 7.62, 23.33, 31.76, 41.22)]
+    names, why, doubtful = channel_labels(SWAPPED, at_questions)
+    assert names == {1: INTERVIEWER, 0: PARTICIPANT} and not doubtful and "right (5 of 5" in why
+    late = [Marker(at, "prompt", "q") for at in (0.6, 8.3, 23.9, 32.4, 41.8)]  # QA B7: pressed into the question
+    assert channel_labels(SWAPPED, late)[0] == {1: INTERVIEWER, 0: PARTICIPANT}
+    assert labels(SWAPPED, at_questions)[1] == INTERVIEWER  # mono turns are voted the same way
+
+
+def test_markers_that_do_not_agree_leave_the_left_channel_in_doubt() -> None:
+    names, why, doubtful = channel_labels(SWAPPED, [Marker(at, "prompt", "q") for at in (0.0, 7.62, 13.0, 31.76, 36.0)])
+    assert names == {0: INTERVIEWER, 1: PARTICIPANT} and doubtful
+    assert "do not agree" in why and "3 of 5" in why and "right channel" in why
+    names, why, doubtful = channel_labels(SWAPPED, [])
+    assert names == {0: INTERVIEWER, 1: PARTICIPANT} and not doubtful and "no prompt markers" in why
 
 
 def test_a_word_reaching_into_the_next_turn_is_not_crosstalk() -> None:

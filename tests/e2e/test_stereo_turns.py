@@ -1,0 +1,84 @@
+"""Stereo interviews, one lapel microphone per speaker with bleed (QA C10, C11): who asks is named from the
+prompt markers however the cables were plugged in, and no one's words are lost where the other talks. The
+audio is QA's, rebuilt sample for sample (tests/e2e/test_mono_turns.py ``recording``: /work/qa/s5/genE.py),
+transcribed by the real tiny.en."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from fieldvault import wavstream
+from fieldvault.agefile import AgeWriter
+from fieldvault.events import Event, EventJournal, SessionEvents
+from fieldvault.layout import AUDIO, TRANSCRIPT
+from fieldvault.study import Study
+from fieldvault.transcribe.backend import Backend, Options, load_backend
+from fieldvault.transcribe.models import resolve
+from fieldvault.transcribe.pipeline import transcribe_stereo
+from fieldvault.transcript import SPEAKER_DOUBTFUL, Marker, Transcript
+from tests.conftest import need
+from tests.e2e.test_cli import fv
+from tests.e2e.test_mono_turns import INTERVIEWER, PARTICIPANT, SHELTER, _wrong_speaker, recording
+
+pytestmark = pytest.mark.slow
+
+ASKED = ("Thanks for", "Last time", "Where did", "Did you feel", "So what")  # QA C11's five prompt markers
+ANSWERED = ("I went back", "Because he")  # two markers pressed in her answers
+
+
+@pytest.fixture(scope="module")
+def backend() -> Backend:
+    need("espeak-ng")
+    return load_backend("faster-whisper", resolve("tiny.en"))
+
+
+def _swapped() -> tuple[np.ndarray, np.ndarray, list[tuple[float, float, int, str]]]:
+    """QA's E_swap.wav: E_st12 (-12 dB bleed) with the interviewer's microphone on the right channel."""
+    (interviewer, participant), reference = recording(SHELTER, (INTERVIEWER, PARTICIPANT), seed=22, bleed_db=-12)
+    return participant, interviewer, reference
+
+
+def _at(reference: list[tuple[float, float, int, str]], beginnings: tuple[str, ...]) -> list[float]:
+    return [start for start, _, _, text in reference if text.startswith(beginnings)]
+
+
+def test_the_interviewer_asking_over_her_last_words_still_names_the_channels(backend: Backend) -> None:
+    """QA C11: the channels swapped, a marker at the start of each of five questions; two questions begin
+    0.5 and 0.8 s before she finishes, so only three markers had the interviewer alone talking at them, under
+    two thirds: the left channel was taken as the interviewer's and every word of the interview swapped."""
+    left, right, reference = _swapped()
+    markers = [Marker(at, "prompt", text) for at, text in zip(_at(reference, ASKED), ASKED, strict=True)]
+    segments, named = transcribe_stereo(left, right, backend, Options(), markers=markers)
+    wrong, matched = _wrong_speaker(segments, reference)
+    assert matched > 110 and len(wrong) <= 1, wrong  # before: every word swapped
+    assert named.startswith("the interviewer's channel is the right (5 of 5")
+    assert not any(SPEAKER_DOUBTFUL in s.flags for s in segments)
+
+
+def test_markers_against_the_channel_taken_are_said_and_flagged(study: Study) -> None:
+    """QA C11, expected: where the prompt markers do not agree (here three at questions, two in answers, the
+    cables swapped), the left channel is taken as the interviewer's, but never silently: every segment is
+    flagged speaker-doubtful and `transcribe` says why, naming the markers."""
+    need("espeak-ng")
+    left, right, reference = _swapped()
+    folder = study.root / "participants" / "Mia" / "20261125-100100"
+    folder.mkdir(parents=True)
+    pcm = np.round(np.clip(np.stack([left, right], axis=1), -1, 1) * 32767).astype(np.int16)
+    with (folder / AUDIO).open("wb") as out:
+        writer = AgeWriter(out, study.recipients())
+        writer.write(wavstream.header(wavstream.WavFormat(16000, 2)))
+        writer.write(pcm.tobytes())
+        writer.finish()
+    journal = EventJournal(study, folder, SessionEvents("Mia", folder.name, {"rate": 16000}))
+    for n, at in enumerate(sorted(_at(reference, ASKED[:3] + ANSWERED))):
+        journal.add(Event(at + 0.1, "prompt", f"Question {n + 1}", n))
+    journal.close({})
+    done = fv("transcribe", str(study.root))
+    assert done.returncode == 0, done.stderr
+    (line,) = [line for line in done.stdout.splitlines() if "speaker-doubtful" in line]
+    assert "prompt markers do not agree" in line and "3 of 5" in line and "right channel" in line, line
+    shown = fv("decrypt", str(study.root), f"participants/Mia/{folder.name}/{TRANSCRIPT}", "--out", "-")
+    assert shown.returncode == 0, shown.stderr
+    spoken = [s for s in Transcript.from_json(shown.stdout.encode()).segments if s.words]
+    assert spoken and all(SPEAKER_DOUBTFUL in s.flags for s in spoken)
