@@ -52,10 +52,11 @@ def cmd_redact(args: argparse.Namespace) -> int:
 
 def cmd_redact_text(args: argparse.Namespace) -> int:
     from fieldvault.redact.detector import detect
+    from fieldvault.redact.mentions import spread_text
     from fieldvault.redact.replace import labelled
 
     text = userfile.read_text(Path(args.file))
-    spans = detect(text)  # refuses (one line) when a detection layer is missing
+    spans = spread_text(text, detect(text))  # refuses (one line) when a detection layer is missing
     if args.json:
         print(json.dumps([s.to_json() for s in spans], ensure_ascii=False))
     else:
