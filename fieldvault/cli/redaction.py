@@ -14,6 +14,7 @@ from fieldvault.study import Study
 
 def cmd_redact(args: argparse.Namespace) -> int:
     from fieldvault.redact.detector import require_layers
+    from fieldvault.redact.leftover import leftovers
     from fieldvault.redact.review import refresh_all
     from fieldvault.sessionmove import moved_unreviewed
 
@@ -28,14 +29,17 @@ def cmd_redact(args: argparse.Namespace) -> int:
     keys = identities(study, args)
     moved = moved_unreviewed(study, people, keys)
     proposed = refresh_all(study, people, keys)
-    for redactions in proposed:
+    for transcript, redactions in proposed:
         where = f"{redactions.pseudonym}/{redactions.session}"
         why = f"the session moved from {moved[where]}" if where in moved else "the transcript changed"
         carried = (
             f", {redactions.carried} earlier decisions carried over to confirm ({why})" if redactions.carried else ""
         )
-        print(f"{where}: {len(redactions.spans)} spans proposed for review{carried}")
-    if not proposed:
+        left = len(leftovers(transcript, redactions))
+        print(f"{where}: {len(redactions.spans)} spans proposed for review{carried}; {left} other texts to check")
+    if proposed:
+        print(f"before export, check the numbers, capitals and unusual words left: fieldvault leftovers {args.dir}")
+    else:
         print("nothing to do: every transcript has proposed spans for its current text already")
     return 0
 

@@ -138,7 +138,7 @@ GENERIC_MODIFIERS = {
 }  # fmt: skip
 ORG = re.compile(rf"\b((?:[A-Z][\w'’&-]*\s+){{1,3}})(?i:{_PLACE_WORDS})\b")
 ORG_LOWER = re.compile(
-    rf"\b(?:the|at|in|to|from)\s+(?:the\s+)?((?:(?!(?:the|a|an|my|his|her|this|that|our|their|at|in|to|from|on|of|for|with|and|or|but|was|is)\b)"
+    rf"\b(?:the|at|in|into|to|from|near|outside|through)\s+(?:the\s+)?((?:(?!(?:the|a|an|my|his|her|this|that|our|their|at|in|to|from|on|of|for|with|and|or|but|was|is)\b)"
     rf"[a-z][\w'’-]*\s+){{1,3}})(?:{_PLACE_WORDS})\b"
 )
 # "the sisters of mercy house", "the alliance against family violence shelter": a name that ORG_LOWER's one to
@@ -292,6 +292,11 @@ _NOT_BEFORE_BIG = {
 _BIG_MAMA = re.compile(
     r"(?<![\w'’])(\w+\s+)?(big\s+(?:mama|mamma|momma|daddy|papa|poppa|sis|bro|cuz)\s+([A-Za-z][a-z'’-]*))\b", re.I
 )
+# "big poppa", "big mama": big and a word for kin alone is what someone was called (not "my big sis").
+_BIG_KIN = {"poppa", "papa", "pappa", "mama", "mamma", "momma", "daddy", "sis", "bro", "cuz", "unc", "homie"}
+_POSSESSORS = {"a", "an", "the", "my", "your", "his", "her", "our", "their", "this", "that", "so", "too", "very"}
+# A moniker word and a letter: "lady d", "big e", "lil j", "baby t" (not "a", "i": "the big i").
+_LETTER_MONIKER = re.compile(r"(?<![\w'’])(\w+\s+)?((?:lady|big|lil|li'l|baby|young|miss)\s+[b-hj-z])(?![\w'’.])", re.I)
 # A short word said twice after a name cue is a nickname: "me and tee tee", "my friend coco" is one word,
 # "a girl named dee dee"; not "bye bye", "no no", "yeah yeah".
 _REDUPLICATED = re.compile(
@@ -325,9 +330,15 @@ def _monikers(text: str) -> list[Span]:
             spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), 0.6))
     for match in _BIG.finditer(text):
         before, name = (match.group(1) or "").strip().lower(), base_word(match.group(3)).lower()
+        if name in _BIG_KIN and before not in _POSSESSORS:
+            spans.append(Span(match.start(2), match.end(2), "PERSON", "context", match.group(2), 0.7))
+            continue
         if before in _NOT_BEFORE_BIG or name in STOPWORDS | HARD_NEGATIVES | INFORMAL or _PERSON_NOUNS.match(name):
             continue
         if name in first_names() or name not in ordinary:
+            spans.append(Span(match.start(2), match.end(2), "PERSON", "context", match.group(2), 0.7))
+    for match in _LETTER_MONIKER.finditer(text):
+        if (match.group(1) or "").strip().lower() not in _NOT_BEFORE_BIG:
             spans.append(Span(match.start(2), match.end(2), "PERSON", "context", match.group(2), 0.7))
     return spans
 

@@ -29,7 +29,7 @@ from fieldvault.redact.lexicon import (
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.patterns import find_patterns
 from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, find_persons, misheard_kin, same_names
-from fieldvault.redact.places import coordinated, find_places
+from fieldvault.redact.places import PLACED_TOWN_CONFIDENCE, acronyms, coordinated, find_places
 from fieldvault.redact.rare import find_rare
 from fieldvault.redact.spans import Span, merge
 from fieldvault.redact.spoken import bare_number, find_spoken
@@ -123,9 +123,14 @@ def _with_its_end(span: Span, text: str) -> Span:
 
 
 def _named_word(span: Span) -> bool:
-    """ "a girl named April", "my sister montana": the month or state is her name (found by persons.NAMED_WORD),
-    no hard negative there."""
-    return span.confidence == NAMED_WORD_CONFIDENCE and span.source == "context" and span.text.lower() in NAME_WORDS
+    """ "a girl named April", "my sister montana": the month or state is her name (found by persons.NAMED_WORD);
+    "lived in Christmas, Florida": the holiday is a town before its state (places.PLACED_TOWN_CONFIDENCE). No hard
+    negative there."""
+    if span.source != "context":
+        return False
+    if span.label == "LOCATION" and span.confidence == PLACED_TOWN_CONFIDENCE:
+        return True
+    return span.confidence == NAMED_WORD_CONFIDENCE and span.text.lower() in NAME_WORDS
 
 
 def _unmarked(text: str) -> str:
@@ -162,6 +167,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans += [s for s in coordinated(folded, spans) if not is_hard_negative(s.text)]
     spans += [s for s in same_names(folded, spans) if not is_hard_negative(s.text)]
     spans = [_with_its_end(s, folded) for s in spans]
+    spans += [s for s in acronyms(folded, spans) if not is_hard_negative(s.text)]
     kin = misheard_kin(folded)
     spans = [s for s in spans if not (s.source == "rare" and (s.start, s.end) in kin)]
     if folded is unmarked:

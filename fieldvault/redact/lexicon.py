@@ -106,7 +106,10 @@ WORD_NAMES = {"faith", "hope", "grace", "will", "joy", "rose", "mark", "bill", "
               "treasure", "charity", "mercy", "justice", "liberty", "journey", "honor", "heaven", "trinity",
               "serenity", "harmony", "genesis", "essence", "patience", "blessing", "miracle", "royal", "legend",
               "kingdom", "infinity", "lyric", "melody", "haven", "promise", "prudence", "felicity", "honesty",
-              "princess", "heavenly", "story", "praise", "glory", "victory", "remy", "sincere"}  # fmt: skip
+              "princess", "heavenly", "story", "praise", "glory", "victory", "remy", "sincere", "junior", "boo",
+              "pumpkin", "cinnamon", "peanut", "lucky", "bubbles", "sunshine", "cupcake", "butterfly",
+              "coco", "caramel", "mocha", "champagne", "sapphire", "onyx", "opal", "emerald", "raven",
+              "shorty"}  # fmt: skip
 # Words of the street trade and of forms that are part of names ("New Life Fellowship", "Social Security") but
 # never one alone, whatever their case: "in the Life", "the Game", "worked the Track", "my Social is ...".
 ALONE_NEGATIVES = {"life", "game", "track", "blade", "stroll", "valley", "social", "people", "fourth", "el"}
@@ -122,10 +125,11 @@ NAMED_DAYS = {"fourth of july", "july fourth", "memorial day", "labor day", "new
 PERSON_WORDS = {"friend", "sister", "cousin", "daughter", "girl", "boy", "baby", "son", "brother", "aunt", "uncle",
                 "niece", "nephew", "homegirl", "mom", "mother", "wife", "husband", "girlfriend",
                 "boyfriend"}  # fmt: skip
-# Months and US states that are given names: after "named", "her name is" or a kin word a name (QA C19: "my
-# daughter's name is carolina", "my sister montana"), elsewhere a month or a state (a hard negative).
+# Months, US states and countries that are given names: after "named", "her name is" or a kin word a name (QA C19:
+# "my daughter's name is carolina", "my sister montana"; C8: "my homegirl china"), elsewhere a month, a state or a
+# country (a hard negative).
 NAME_WORDS = {"april", "may", "june", "august", "dakota", "carolina", "virginia", "georgia", "montana", "nevada",
-              "indiana"}  # fmt: skip
+              "indiana", "china", "asia", "india", "kenya", "egypt", "jamaica", "israel"}  # fmt: skip
 # Large US cities: geography smaller than a state is an identifier under HIPAA Safe Harbor.
 CITIES = {
     "phoenix", "tucson", "mesa", "chandler", "glendale", "scottsdale", "gilbert", "tempe", "peoria", "yuma",

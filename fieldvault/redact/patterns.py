@@ -89,6 +89,51 @@ _ID_CUE = re.compile(
     r"patient|passport|social|sin|ssn|insurance)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
     re.I,
 )
+# A number named by its kind: any word before "number" ("my Corrections number was", "my nhi number's", "the
+# client number is"), unless the word makes it a phone's ("my cell number", "her old number", "mom's number"), a
+# place's or a rank's ("room number", "jersey number", "my lucky number"); or an acronym before "is" ("my PHIN is",
+# lowercase "my phin is": two to five letters that are no word).
+_KIND_NUMBER = re.compile(
+    r"\b([A-Za-z][\w'’.-]*)\s+(?:number|no\.?|#|num)(?:['’]s)?[\s,:]*(?:(?:is|was|were|it's|it\s+was)\b)?"
+    r"[\s,:]*(?:(?:like|uh|um)\b[\s,]*)?$",
+    re.I,
+)
+_ACRONYM_IS = re.compile(r"\b([A-Za-z]{2,5})(?:['’]s|\s+(?:is|was|were))[\s,:]*(?:(?:like|uh|um)\b[\s,]*)?$")
+NOT_ID_KINDS = {
+    # a phone's
+    "phone", "cell", "cellphone", "mobile", "home", "work", "contact", "telephone", "tel", "fax", "landline",
+    "emergency", "hotline", "toll-free", "office", "business", "text", "burner", "trap", "personal", "direct",
+    "callback", "whatsapp", "old", "new", "other", "real", "current", "same", "different", "wrong", "right",
+    "first", "last", "main", "only", "whole", "google", "voice", "area",
+    # a place's, a rank's or a count's
+    "room", "apartment", "apt", "unit", "lot", "suite", "house", "street", "step", "page", "chapter", "verse",
+    "jersey", "lucky", "favorite", "favourite", "bus", "route", "exit", "flight", "track", "channel", "seat",
+    "bed", "bunk", "tier", "pod", "dorm", "locker", "table", "size", "shoe", "model", "part", "lottery",
+    "winning", "magic", "random", "block", "building", "floor", "gate", "platform", "ward", "bay", "box",
+    "version", "episode", "song", "hymn", "psalm", "grade", "level", "phase", "round", "question", "item",
+    "big", "small", "huge", "high", "low", "even", "odd", "prime", "the", "a", "an", "any", "that", "this",
+    "what", "which", "whose", "your", "my", "his", "her", "their", "our", "its", "whatever", "some", "no",
+}  # fmt: skip
+
+
+def named_kind(before: str) -> bool:
+    """Whether ``before`` ends with a number's kind that makes the number after it an ID: "my Corrections
+    number was", "my nhi number's", "my PHIN is" (see _KIND_NUMBER)."""
+    from fieldvault.redact.lexicon import STOPWORDS, dictionary
+
+    kind = _KIND_NUMBER.search(before)
+    if kind is not None:
+        word = kind.group(1).lower().rstrip(".")
+        return not (word in NOT_ID_KINDS or word in STOPWORDS or word.endswith(("'s", "’s", "s'")))
+    acronym = _ACRONYM_IS.search(before)
+    if acronym is None:
+        return False
+    word = acronym.group(1)
+    if word.isupper():
+        return word.lower() not in STOPWORDS
+    return word.islower() and word not in dictionary()[0] and word not in STOPWORDS and word not in NOT_ID_KINDS
+
+
 # A licence plate said aloud: "plate seven x y z one two three", "the tag was four k l m two two nine".
 _PLATE_CUE = re.compile(
     r"\b(?:plate|plates|tag|tags|license|licence)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|'s)?[\s,:]*$", re.I
@@ -113,6 +158,11 @@ def _letters(token: str) -> bool:
     return token.isupper() or (token not in dictionary()[0] and token not in STOPWORDS)
 
 
+_DASHED_DATE = re.compile(r"(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])-(?:\d{2}|\d{4})")
+# What follows an ID's last letters: the end of a sentence or a clause, never a word ("12345 a day").
+_SAID_LAST = re.compile(r"\s*(?:[.,;:!?)]|$)")
+
+
 def _spoken_ids(text: str) -> list[Span]:
     """Spoken case and ID numbers: five digits or more with a letter or a dash among them ("f one seven dash
     three three two zero"), or three or more after a cue ("my inmate number was four eight eight two ...")."""
@@ -120,8 +170,9 @@ def _spoken_ids(text: str) -> list[Span]:
     run: list[re.Match[str]] = []
 
     def close() -> None:
+        tail: list[re.Match[str]] = []
         while run and not (run[-1].group().lower() in SPOKEN_NUMBERS or run[-1].group().isdigit()):
-            run.pop()  # ends on a number, never a letter or a dash
+            tail.insert(0, run.pop())  # ends on a number, or on letters said last (below)
         while run and run[0].group().lower() in _DASHES:
             run.pop(0)
         said = "".join(m.group().lower() for m in run[:3])
@@ -131,12 +182,25 @@ def _spoken_ids(text: str) -> list[Span]:
         digits = sum(len(w) if w.isdigit() else 2 if w in _TWO_DIGITS else w in _SPOKEN_DIGITS for w in words)
         others = sum(w not in SPOKEN_NUMBERS and not w.isdigit() for w in words)  # letters and dashes
         before = text[max(0, run[0].start() - 40) : run[0].start()] if run else ""
-        cued = bool(run) and bool(_ID_CUE.search(before))
+        cued = bool(run) and bool(_ID_CUE.search(before) or named_kind(before))
         letters = sum(len(w) for w in words if w not in SPOKEN_NUMBERS and not w.isdigit() and w not in _DASHES)
         plate = bool(_PLATE_CUE.search(before)) and digits >= 1 and letters >= 1 and digits + letters >= 4
-        if (digits >= 5 and others >= 1) or (cued and digits + others >= 3 and digits >= 3) or plate:
+        # Six digits or more said one by one and not counted: an ID by default ("one nine four four two six")
+        one_by_one = [w for w in words if w in _SPOKEN_DIGITS or (w.isdigit() and len(w) == 1)]
+        values = [_DIGIT_VALUES.get(w, 0) for w in one_by_one]
+        steps = {b - a for a, b in itertools.pairwise(values)}
+        plain = others == 0 and len(one_by_one) == len(words) >= 6 and steps not in ({1}, {-1}, {0})  # not counted
+        dated = bool(run) and _DASHED_DATE.fullmatch(text[run[0].start() : run[-1].end()]) is not None
+        if dated:
+            run.clear()  # "03-14-90" is a date (spoken.py's), not a case number
+            return
+        if (digits >= 5 and others >= 1) or (cued and digits + others >= 3 and digits >= 3) or plate or plain:
             start, end = run[0].start(), run[-1].end()
-            spans.append(Span(start, end, "ID", "pattern", text[start:end], 0.8))
+            letters_last = tail[: next((k for k, m in enumerate(tail) if m.group() in _DASHES), len(tail))]
+            if 0 < len(letters_last) <= 2 and _SAID_LAST.match(text, letters_last[-1].end()) and digits >= 4:
+                end = letters_last[-1].end()  # "5584 927 316 KT.", "... one nine, d, i know": its last letters
+            sure = 0.8 if cued or others else 0.6  # a date of birth said digit by digit keeps its label
+            spans.append(Span(start, end, "ID", "pattern", text[start:end], sure))
         run.clear()
 
     for token in _SPOKEN_TOKEN.finditer(text):
@@ -220,7 +284,9 @@ _DATE_NUMBER_CUE = re.compile(
 
 
 def _cued_label(before: str) -> str:
-    """CONTACT for a number said without a cue; ID or DATE where what is said before it names its kind."""
-    if _ID_NUMBER_CUE.search(before):
+    """CONTACT for a number said without a cue; ID or DATE where what is said before it names its kind (a letter
+    said first is the number's: "my california id is d seven seven four ...")."""
+    before = re.sub(r"(?:\b[A-Za-z]\s+){1,3}$", "", before)
+    if _ID_NUMBER_CUE.search(before) or named_kind(before):
         return "ID"
     return "DATE" if _DATE_NUMBER_CUE.search(before) else "CONTACT"

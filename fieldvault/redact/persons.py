@@ -95,6 +95,18 @@ NAMED_WORD = re.compile(
     + r")\b(?!\s*(?:,\s*)?(?:state|county|city|avenue|street|road|boulevard|highway))",
     re.I,
 )
+# A name that is an everyday word given as who she was, a clause and no more: "in Portland I was Diamond, and in
+# Seattle I was Cinnamon", "she was candy." ("I was tired" is no name: only WORD_NAMES count).
+STAGE_NAME = re.compile(
+    rf"(?:^|[.!?;:,]\s*|\b(?:and|but|so|then)\s+)(?:(?:in|at|on)\s+[A-Za-z]+\s+)?(?:i|she|we)\s+(?:was|became)\s+"
+    rf"{_WORD}(?=\s*[.,;!?]|\s*$|\s+(?:and|but|then|there|in|at|to|for|on|back)\b)",
+    re.I,
+)
+# Names that are words that say what someone is like after "i was": "i was rich", "she was precious".
+_DESCRIBING = {"rich", "frank", "precious", "sunny", "unique", "major", "misty", "stormy", "heavenly", "royal",
+               "sincere", "will", "may", "passion", "blessing", "miracle", "story", "legend", "christian", "honor",
+               "king", "guy", "mercy", "justice", "hope", "grace", "faith", "joy", "patience", "promise", "lucky",
+               "shorty", "junior"}  # fmt: skip
 # Initials with full stops: "J.T.", "d.j.", "T.J"; not the abbreviations English writes so.
 DOTTED = re.compile(r"(?<![\w.])((?:[A-Za-z]\.){1,2}[A-Za-z]\.?)(?![\w])")
 _ABBREVIATIONS = {
@@ -183,6 +195,10 @@ def find_persons(text: str) -> list[Span]:
         letters = match.group(1).replace(".", "").lower()
         if len(letters) >= 2 and letters not in _ABBREVIATIONS:
             spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), 0.6))
+    for match in STAGE_NAME.finditer(text):
+        word = base_word(match.group(1)).lower()
+        if word in WORD_NAMES and word not in _DESCRIBING:
+            spans.append(_span(text, match.start(1), match.group(1), 0.75))
     for match in NAMED_WORD.finditer(text):
         spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), NAMED_WORD_CONFIDENCE))
     spans += _spelled(text)
@@ -242,6 +258,14 @@ _PERSON_BEFORE = re.compile(
 )
 
 
+# After a later mention, what only a person does: "tell them peaches sent you", "heaven said no".
+_PERSON_AFTER = re.compile(
+    r"\s+(?:sent|said|says|told|tells|texted|texts|called|calls|asked|came|comes|took|gave|drove|brought|picked|"
+    r"knew|wanted|left|showed|helped|got me|gets me)\b",
+    re.I,
+)
+
+
 def same_names(text: str, spans: list[Span]) -> list[Span]:
     """Other mentions of a one-word name a cue found with confidence (not by its list alone): "her name was
     heaven ... i think about heaven every day". Not where English reads the word as itself."""
@@ -259,7 +283,8 @@ def same_names(text: str, spans: list[Span]) -> list[Span]:
         word = base_word(match.group())
         if word.lower() not in names or any(a < match.end() and match.start() < b for a, b in covered):
             continue
-        if not _PERSON_BEFORE.search(text[max(0, match.start() - 14) : match.start()]):
+        before = text[max(0, match.start() - 14) : match.start()]
+        if not (_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text, match.start() + len(word))):
             continue
         if re.match(r"\s+of\b", text[match.start() + len(word) :]):
             continue  # "the grace of god"

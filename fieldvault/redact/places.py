@@ -27,14 +27,17 @@ from fieldvault.redact.lexicon import (
     GENERIC_PLACES,
     HARD_NEGATIVES,
     INFORMAL,
+    MONTHS,
     PERSON_WORDS,
     REGIONS,
     STOPWORDS,
     US_STATES,
+    WEEKDAYS,
     WORD_NAMES,
     base_word,
     dictionary,
     first_names,
+    is_region,
     places,
     population,
     word_frequency,
@@ -344,6 +347,58 @@ def find_places(text: str) -> list[Span]:
         spans += _capital_town(text, match.start(1))
     for match in _VENUE_ON.finditer(text):
         spans += _venue(text, match)
+    return spans + _districts(text) + _town_modifiers(text) + _towns_in_state(text)
+
+
+# A city's district named by its compass end ("the north end", "the west end": a named neighbourhood; "the east
+# side" is a direction) or a nation's quarter ("little haiti", "Little Italy", "little saigon").
+_END = re.compile(r"\bthe\s+((?:north|south|east|west)\s+end)\b(?!\s+of\b)", re.I)
+_LITTLE = re.compile(r"(?<![\w'’])(?<!\ba )(?<!\bthe )(little\s+([A-Za-z]+))\b", re.I)
+
+
+def _districts(text: str) -> list[Span]:
+    spans = [Span(m.start(1), m.end(1), "LOCATION", "context", m.group(1), 0.7) for m in _END.finditer(text)]
+    for match in _LITTLE.finditer(text):
+        nation = match.group(2).lower()
+        if is_region(nation) or population(nation) >= BIG_TOWN:
+            spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", match.group(1), 0.75))
+    return spans
+
+
+# A town said as what a thing comes from: "that's a Jacksonville number", "a 904 area code", "a chicago cop".
+_MODIFIED = re.compile(
+    r"\b(?:a|an|the|that|this|my|his|her|their)\s+([A-Za-z][A-Za-z'’-]*(?:\s+[A-Za-z][A-Za-z'’-]*)?)\s+"
+    r"(?:(?:phone|cell|cell phone|home)\s+)?"
+    r"(?:number|area code|plates?|license plates?|tags|accent|address|cops?|police)\b",
+    re.I,
+)
+
+
+def _town_modifiers(text: str) -> list[Span]:
+    spans: list[Span] = []
+    for match in _MODIFIED.finditer(text):
+        for end, name in _names_at(text, match.start(1)):
+            if end > match.end(1) or name not in places() or _excluded(name) or name in IDIOMS:
+                continue
+            if text[match.start(1)].isupper() or " " in name or _after_cue(name, text[match.start(1) : end]):
+                spans.append(Span(match.start(1), end, "LOCATION", "context", text[match.start(1) : end], 0.7))
+                break
+    return spans
+
+
+# A town named by an everyday word, then its state: "lived in Christmas, Florida", "from Bunkie, Louisiana".
+_IN_STATE = re.compile(rf"\b(?:in|from|to|near|outside(?: of)?)\s+([A-Za-z][A-Za-z'’-]*),\s+(?:{_REGIONS})\b", re.I)
+PLACED_TOWN_CONFIDENCE = 0.86  # the detector keeps a town before its state at this confidence, hard negative or not
+_DATE_WORDS = set(MONTHS) | WEEKDAYS  # "in May, Georgia passed a law": a month, whatever town bears its name
+
+
+def _towns_in_state(text: str) -> list[Span]:
+    spans = []
+    for match in _IN_STATE.finditer(text):
+        name = match.group(1).lower()
+        if name in places() and name in HARD_NEGATIVES and name not in _DATE_WORDS | US_STATES | STOPWORDS:
+            written = match.group(1)
+            spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", written, PLACED_TOWN_CONFIDENCE))
     return spans
 
 
@@ -475,6 +530,33 @@ def coordinated(text: str, spans: list[Span]) -> list[Span]:
             runs = [(offset + left.start(1) + w.start(), offset + left.end(1)) for w in words]
             framed = bool(re.match(r"(?:between|from)\b", left.group(), re.I))
             found += [s for s in _neighbour(text, runs, span.label, framed) if free(s.start, s.end)]
+    return found
+
+
+_ACRONYM_SKIPS = {"of", "the", "and", "for", "&"}
+
+
+def acronyms(text: str, spans: list[Span]) -> list[Span]:
+    """A name's initials said beside it take its label: "everybody calls it OBT, the Orange Blossom Trail",
+    "Harbor Light Recovery, HLR we called it". The initials are written in capitals, or are no word."""
+    wanted: dict[str, str] = {}
+    for span in spans:
+        words = re.findall(r"[A-Za-z][A-Za-z'’-]*", span.text)
+        if span.label in ("LOCATION", "ORG", "PERSON") and len(words) >= 2:
+            for chosen in (words, [w for w in words if w.lower() not in _ACRONYM_SKIPS]):
+                if len(chosen) >= 2:
+                    wanted["".join(w[0] for w in chosen).lower()] = span.label
+    if not wanted:
+        return []
+    covered = [(s.start, s.end) for s in spans if s.source != "rare"]  # a rare word's label is a guess
+    found = []
+    for match in re.finditer(r"(?<![\w'’.-])[A-Za-z]{2,5}(?![\w'’-])", text):
+        word = match.group()
+        label = wanted.get(word.lower())
+        if label is None or any(a < match.end() and match.start() < b for a, b in covered):
+            continue
+        if word.isupper() or (word.islower() and word not in dictionary()[0] | STOPWORDS):
+            found.append(Span(match.start(), match.end(), label, "context", word, 0.6))
     return found
 
 

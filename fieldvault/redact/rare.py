@@ -305,11 +305,13 @@ def place_suffixes(text: str) -> list[Span]:
     return spans
 
 
-# A place introduced by its name: "a club called the pink pony", "this program named new day".
+# A place introduced by its name: "a club called the pink pony", "this program named new day", "the club was called
+# the golden pony".
 _CALLED = re.compile(
     r"\b(?:club|bar|lounge|place|motel|hotel|inn|church|program|spot|shelter|house|home|company|store|"
     r"restaurant|ministry|group|app|website|site|street|town|neighborhood|school|gang|agency|clinic|spa|"
-    r"salon|parlor|studio)\s+(?:called|named)\s+((?:the\s+)?[a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*){0,2})"
+    r"salon|parlor|studio)(?:\s+(?:was|is|were|used to be))?\s+(?:called|named)\s+"
+    r"((?:the\s+)?[a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*){0,2})"
 )
 
 

@@ -28,7 +28,7 @@ from fieldvault.redact.lexicon import (
     places,
     word_frequency,
 )
-from fieldvault.redact.patterns import holiday
+from fieldvault.redact.patterns import holiday, named_kind
 from fieldvault.redact.spans import Span
 
 UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
@@ -487,6 +487,11 @@ def _verb_form(word: str) -> bool:
     return False
 
 
+# The words of a state's name: before "avenue" or "street" a street's ("nebraska avenue"), not a hard negative.
+_STATE_WORDS = {w for state in US_STATES for w in state.split()} - STOPWORDS - _DIRECTIONS
+_STATE_SUFFIXES = {"avenue", "street", "boulevard", "blvd", "turnpike", "parkway", "pkwy"}  # not "a texas highway"
+
+
 def _name_word(word: str) -> bool:
     """A word that can be part of a street's name (not "he'd", "we'll")."""
     if re.search(r"['’](?:d|ll|re|ve|m|t)$", word) or re.sub(r"['’]s$", "", word) in STOPWORDS:
@@ -524,8 +529,9 @@ def _streets(text: str, toks: list[Token], by_end: dict[int, tuple[int, list[Chu
             continue
         first = s
         while first > 0 and s - first < 4 and _joined(text, toks[first - 1], toks[first], commas=False):
-            if not _name_word(toks[first - 1].word):
-                break
+            word = toks[first - 1].word
+            if not (_name_word(word) or (tok.word in _STATE_SUFFIXES and word in _STATE_WORDS)):
+                break  # a state names streets too: "nebraska avenue", "pennsylvania avenue"
             first -= 1
         name_first = first
         if first == s:  # no name word: a numbered street ("forty second street", "105th street")
@@ -538,7 +544,11 @@ def _streets(text: str, toks: list[Token], by_end: dict[int, tuple[int, list[Chu
         house = _house_number(text, toks, name_first, by_end)
         if first < s:
             words = [t.word for t in toks[first:s]]
-            generic = words[-1] in GENERIC_STREET_WORDS or all(w in GENERIC_STREET_WORDS | _DIRECTIONS for w in words)
+            # "on main street" is a town's street; "the main street of town", "the main road" are none
+            main_street = words == ["main"] and tok.word == "street" and _word_before(toks, first) not in ("the", "a")
+            generic = not main_street and (
+                words[-1] in GENERIC_STREET_WORDS or all(w in GENERIC_STREET_WORDS | _DIRECTIONS for w in words)
+            )
             # "a dirt road", "the main road"; but "twenty seven fifteen west center street" is an address
             if generic and not (house is not None and _digits_before(by_end, name_first) >= 3):
                 continue
@@ -1002,6 +1012,12 @@ _ID_WORDS = re.compile(
     r"(?:\s+(?:number|no|#|num))?[\s,:]*(?:is|was|were|'s|it's|it\s+was)?[\s,:]*(?:like\s+)?$",
     re.I,
 )
+# Right before a phone number: "call me at", "text him on", "my number is", "her cell's", "reach me at".
+_PHONE_LEAD = re.compile(
+    r"(?:\b(?:call|text|reach|dial|ring|phone)(?:ed|ing|s)?(?:\s+(?:me|him|her|us|them))?(?:\s+(?:at|on))?|"
+    r"\b(?:number|phone|cell|mobile)(?:['’]s|\s+(?:is|was|it's|it\s+was))?)[\s,:]*(?:(?:like|uh|um)\b[\s,]*)?$",
+    re.I,
+)
 _PHONE_CUE = re.compile(r"\b(?:area\s+code|number|phone|cell|call|text|reach|dial|line|hotline)\b", re.I)
 
 
@@ -1038,17 +1054,21 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
             spans.append(_span(text, start, end, "ID", 0.8))
             continue
         # An area code said apart, whatever joins the groups after it: "area code two one four, and then five
-        # five five ...", "area code 619, then 555, then 1234".
-        if len(digits) == 3 and re.search(r"area\s+code\W*$", before, re.I):
-            total, last = 3, end
-            for _i, _j, group in number_runs[index + 1 :]:
+        # five five ...", "area code 619, then 555, then 1234"; after a phone's cue too, over a full stop or a
+        # segment break ("you can call me at 916. 5, 5, 5, 0, 1, 4, 2.", "my number is nine one six. five ...").
+        area = re.search(r"area\s+code\W*$", before, re.I) is not None
+        if len(digits) == 3 and (area or (_PHONE_LEAD.search(before) and not named_kind(before))):
+            total, last, after = 3, end, ""
+            for _i, group_end, group in number_runs[index + 1 :]:
                 gap = text[last : group[0].start]
                 if len(gap) > 20 or re.sub(r"\b(?:and|then|uh|um|like|dash)\b|[\s,.-]", "", gap, flags=re.I):
                     break
                 total, last = total + len("".join(c.digits for c in group)), group[-1].end
+                after = _word_after(toks, group_end)
                 if total >= 10:
                     break
-            if total == 10:
+            # digits ASR dropped ("916. 5, 5, 4, 4, 2."), but no count after them ("called at 130. 2000 people")
+            if total == 10 or (7 <= total <= 11 and not area and after not in _AMOUNT_AFTER):
                 spans.append(_span(text, start, last, "CONTACT", 0.85))
                 continue
         # Part of a number after its cue: "his number ended in four four seven one", "the last four of my social

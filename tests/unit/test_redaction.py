@@ -449,9 +449,11 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         ("unseen6_corpus.txt", (0.97, 1, 0.91), (0.95, 1, 0.91)),
         # Written the same way, scored by the lead at the start (0.954 / 0.923, 1 and 4 leaked; 0.834 / 0.801, 12 and
         # 13) and end (0.954 / 0.923, 1 and 4; 0.858 / 0.825, 12 and 13) of the session of 2026-11-25/26; seen since.
-        # Precision there is below the others' floor (0.878 and 0.862 as written).
-        ("unseen7_corpus.txt", (0.95, 1, 0.87), (0.92, 4, 0.92)),
-        ("unseen8_corpus.txt", (0.85, 12, 0.86), (0.82, 13, 0.91)),
+        # Precision there is below the others' floor (0.878 and 0.862 as written). numbers4 (IDs by their family):
+        # unseen8 0.900 / 0.867, 10 and 11 leaked. With detect4's street, district, town-modifier, initials and
+        # stage-name rules too: unseen7 0.964 / 0.954, 0 and 1; unseen8 0.962 / 0.934, 1 and 2.
+        ("unseen7_corpus.txt", (0.96, 0, 0.87), (0.95, 1, 0.92)),
+        ("unseen8_corpus.txt", (0.96, 1, 0.87), (0.93, 2, 0.92)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(

@@ -1,0 +1,86 @@
+"""Families of identifiers the corpora leaked and the general rules that now catch them: streets named by a
+state or "Main Street", districts ("the north end", "little haiti"), a town as what a number or a plate comes
+from, an everyday-word town before its state, a name's initials said beside it, stage names after "I was",
+nicknames after kin and moniker words (QA C8), later mentions before a person's verb, lowercase organisations
+after "into". Each rule has hard negatives beside it. Every sentence was written for these tests or is QA's
+reproduction (none is from the bench corpora)."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldvault.redact.detector import detect
+from fieldvault.redact.spoken import find_spoken
+
+
+def _found(text: str) -> dict[str, str]:
+    return {s.text: s.label for s in detect(text)}
+
+
+@pytest.mark.parametrize(
+    "text, name, label",
+    [
+        # a state's name before avenue or street is a street's, and Main Street is a town's street
+        ("she worked florida avenue for two years", "florida avenue", "LOCATION"),
+        ("she worked indiana avenue at night", "indiana avenue", "LOCATION"),
+        # districts: a city's compass end, a nation's quarter
+        ("we had a room in the west end over a bar", "west end", "LOCATION"),
+        ("we lived in little mexico over there", "little mexico", "LOCATION"),
+        # a town as what a phone number, a plate, an accent or a cop comes from
+        ("it was a Tallahassee number, i never called it back", "Tallahassee", "LOCATION"),
+        ("she had a modesto accent", "modesto", "LOCATION"),
+        ("a Dayton cop pulled us over", "Dayton", "LOCATION"),
+        # an everyday word or a holiday that is a town, before its state
+        ("my uncle lived in Valentine, Nebraska, out by the river", "Valentine", "LOCATION"),
+        ("she was from bunkie, louisiana, a tiny place", "bunkie", "LOCATION"),
+        # a name's initials said beside it take its label, capitals or a word no dictionary has
+        ("They called it CWH, the Cedar Wood House, because nobody could say it.", "CWH", "ORG"),
+        ("we all worked the sbb, south beach boulevard, every night", "sbb", "LOCATION"),
+        # a stage name after "I was", an everyday word the name list knows
+        ("In Reno I was Sapphire, and in Vegas I was Coco.", "Sapphire", "PERSON"),
+        ("in reno i was sapphire, and in vegas i was cocoa.", "sapphire", "PERSON"),
+        # QA C8: nicknames after kin and moniker words
+        ("we called my cousin boo, that was all anybody said", "boo", "PERSON"),
+        ("me and my homegirl china used to hide money in our shoes", "china", "PERSON"),
+        ("my best friend, pumpkin, she didn't make it out", "pumpkin", "PERSON"),
+        ("and my brother junior, he put money on my books", "junior", "PERSON"),
+        ("his cell was in my phone as big poppa.", "big poppa", "PERSON"),
+        ("he had a tattoo that said lady d across his neck", "lady d", "PERSON"),
+        ("the club was called the silver slipper, out on the highway", "the silver slipper", "ORG"),
+        # lowercase organisations after "into"
+        ("the day i moved into sunrise path recovery i quit", "sunrise path recovery", "ORG"),
+    ],
+)
+def test_a_family_member_is_found(text: str, name: str, label: str) -> None:
+    assert _found(text).get(name) == label
+
+
+def test_main_street_is_a_street_and_the_main_road_none() -> None:
+    """The streets layer names Main Street itself (the model often does, not always)."""
+    text = "the mission on main street, then the main road, then the main street of town"
+    assert [s.text for s in find_spoken(text)] == ["main street"]
+
+
+def test_a_later_mention_before_what_a_person_does_is_the_name() -> None:
+    found = [s.text for s in detect("my homegirl cookie got me the job, and i told them cookie sent me")]
+    assert found == ["cookie", "cookie"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we took the main road, then a texas highway, then the main street of town",
+        "the north end of the building was cold",
+        "on the east side the buses never came",
+        "she had a little cash and a little faith",
+        "what's your phone number? give me the area code",
+        "in May, Georgia passed a new law",
+        "I was tired, and I was lucky, and she was precious.",
+        "i was sober for a year. she was honest.",
+        "my big sis came to get me",
+        "plan b was all we had, and the big c took him",
+        "we went into the back house",
+    ],
+)
+def test_the_family_rules_leave_ordinary_talk(text: str) -> None:
+    assert detect(text) == []

@@ -1,0 +1,102 @@
+"""ID numbers, phones, e-mails and online names by their family, not by a listed cue (fieldvault.redact.patterns
+and spoken): any "<kind> number" before letters and digits, an acronym before "is", six digits said one by one,
+an ID's last letters; and the counts, rooms, ranks, dates and phones those rules must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldvault.redact.detector import detect
+
+
+def _found(marked: str) -> tuple[bool, str | None]:
+    """Whether every letter and digit in ``marked``'s [brackets] lies in a proposed span, and that span's label."""
+    text = marked.replace("[", "").replace("]", "")
+    start = marked.index("[")
+    end = marked.index("]") - 1
+    spans = detect(text)
+    covered = all(any(s.start <= i < s.end for s in spans) for i in range(start, end) if text[i].isalnum())
+    return covered, next((s.label for s in spans if s.start <= start < s.end), None)
+
+
+@pytest.mark.parametrize(
+    "marked, label",
+    [
+        # any word before "number" names an ID's kind, written or said, letters first or not
+        ("my nhi number's [z k p four seven one two], that's the health one", "ID"),
+        ("My Corrections number was [80317264], and I've still got it", "ID"),
+        ("my client number was [44719] at the food bank", "ID"),
+        ("my member number is [four four seven one two]", "ID"),
+        ("my GDC number is [one oh oh two two seven four three nine one]", "ID"),
+        # an acronym before "is", cased or not
+        ("my PHIN is [104 882 331] and that's it", "ID"),
+        ("my phin is [one oh four, eight eight two, three three one]", "ID"),
+        # an ID's last letters, before the end of its clause
+        ("My OHIP number is [5584 927 316 KT]. I keep the card in", "ID"),
+        ("my ohip number is [5584 927 316 kt]. i keep the card in", "ID"),
+        ("which is [n w four seven, two two, one nine, d], i know it off by heart", "ID"),
+        ("my medi-cal number is [nine one two three four five six seven a].", "ID"),
+        # a letter said first belongs to the number, and the cue before it still names the kind
+        ("my california id is [d seven seven four one two two three].", "ID"),
+        # six digits or more said one by one, no cue
+        ("it was [one nine four four two six] on the wristband", "ID"),
+        ("My date of birth is [03-14-90].", "DATE"),
+    ],
+)  # fmt: skip
+def test_ids_are_found_by_their_family(marked: str, label: str) -> None:
+    covered, found = _found(marked)
+    assert covered and found == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the room number was two twelve, my lucky number is seven",
+        "my jersey number was twenty three and my locker number was four one two",
+        "my bus number was forty two, the exit number was one oh five",
+        "one two three four five six seven, that's how many times",
+        "nine eight seven six five four, and then we ran",
+        "she said my number one rule is never get in a car",
+        "my mom is 5 foot 2, my nana was 4 foot 11",
+        "the step number was three, and page number four hundred",
+        "he paid me 12345 a week, 500 a day",
+        "it was 1999, 2000, 2001 and 2002, the worst years",
+    ],
+)  # fmt: skip
+def test_counts_rooms_ranks_and_amounts_are_no_id(text: str) -> None:
+    assert [s for s in detect(text) if s.label in ("ID", "CONTACT", "DATE")] == []
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "my phone number is [555 0142], call after six",
+        "her number is [five five five oh one four two]",
+        "my cell number was [nine one six, five five five, oh one four two]",
+    ],
+)  # fmt: skip
+def test_a_phones_kind_keeps_it_a_contact(marked: str) -> None:
+    assert _found(marked) == (True, "CONTACT")
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # QA C4: Whisper cut the number in two segments; the whole-transcript pass reads them joined by a space
+        "you can call me at [916. 5, 5, 5, 0, 1, 4, 2].",
+        "my number is [916. 5, 5, 4, 4, 2].",
+        "call me at [555. 0142], any time",
+        "text me at [six one nine. two two two. four four four four]. okay",
+        "you can call me at [916.\n5, 5, 5, 0, 1, 4, 2.]",
+    ],
+)  # fmt: skip
+def test_a_phone_number_cut_at_a_sentence_end_is_one_contact(marked: str) -> None:
+    assert _found(marked) == (True, "CONTACT")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i got there at nine. we left at ten. it was cold", "he called at 130. 2000 people were there"],
+)
+def test_numbers_after_a_call_and_a_full_stop_stay_apart(text: str) -> None:
+    assert [s for s in detect(text) if s.label == "CONTACT"] == []
