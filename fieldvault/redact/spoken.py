@@ -456,14 +456,29 @@ def _with_day_and_year(
 _NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([-.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-])")
 
 
+_DAY_AND_MONTH = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})(?![\d/.-])")
+
+
 def _numeric_dates(text: str) -> list[Span]:
-    """3-17-94, 03.17.1994 (3/17/94 is the pattern layer's)."""
+    """3-17-94, 03.17.1994 (3/17/94 is the pattern layer's); a month and a day alone after a birth's cue ("my
+    birthday is 3/14"; not "1/2 a gram")."""
     spans = []
     for match in _NUMERIC_DATE.finditer(text):
         first, second = int(match.group(1)), int(match.group(3))
         if (1 <= first <= 12 and 1 <= second <= 31) or (1 <= second <= 12 and 1 <= first <= 31):
             spans.append(_span(text, match.start(), match.end(), "DATE", 0.95))  # not a case number
+    for match in _DAY_AND_MONTH.finditer(text):
+        first, second = int(match.group(1)), int(match.group(2))
+        born = _BIRTH_NEAR.search(text[max(0, match.start() - 30) : match.start()])
+        if born and ((1 <= first <= 12 and 1 <= second <= 31) or (1 <= second <= 12 and 1 <= first <= 31)):
+            spans.append(_span(text, match.start(), match.end(), "DATE", 0.8))
     return spans
+
+
+_BIRTH_NEAR = re.compile(
+    r"\b(?:born(?:\s+on)?|birthday|bday|b-day|d\.?o\.?b\.?|date\s+of\s+birth)(?:['’]s|\s+(?:is|was))?[\s,:]*(?:on\s+)?$",
+    re.I,
+)
 
 
 # --- streets, highways, exits, postcodes -------------------------------------------------------------------
