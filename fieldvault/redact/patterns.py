@@ -61,7 +61,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("DATE", re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}\b(?:,?\s+\d{{4}})?", re.I)),
     ("DATE", re.compile(rf"\b(?:the\s+)?{_DAY}\s+of\s+{_MONTH}(?:,?\s+\d{{4}})?", re.I)),
     ("DATE", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?:19|20)\d\d\b", re.I)),
-    ("LOCATION", re.compile(rf"\b\d{{1,5}}\s+(?:[nsew]\.?\s+)?(?:[a-z]+\s+){{0,3}}{_STREET_TYPES}", re.I)),
+    # "1120 n. 7th st": a house number, a direction, a numbered street
+    (
+        "LOCATION",
+        re.compile(
+            rf"\b\d{{1,5}}\s+(?:[nsew]\.?\s+)?(?:\d+(?:st|nd|rd|th)\s+)?(?:[a-z]+\s+){{0,3}}{_STREET_TYPES}", re.I
+        ),
+    ),
     ("LOCATION", re.compile(rf"\b(?:{_NUMBER_WORDS}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+{_STREET_TYPES}")),
     ("LOCATION", re.compile(r"\b(?:interstate|i-|highway|route)\s?\d{1,3}\b", re.I)),
     # A freeway said the way people say it: "off the ninety nine", "down the 405".
