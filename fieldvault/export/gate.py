@@ -36,7 +36,7 @@ from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.redact.detector import detect
-from fieldvault.redact.mentions import everyday
+from fieldvault.redact.mentions import everyday, spread_text
 from fieldvault.redact.replace import Placeholders, category, redact_segments
 from fieldvault.redact.review import (
     ACCEPTED,
@@ -257,7 +257,7 @@ def _detecting(scrub: Scrub, known: list[KnownIdentifier], pseudonyms: Sequence[
 
     def run(text: str) -> str:
         out, last = "", 0
-        for span in sorted(detect(text, known), key=lambda s: (s.start, -s.end)):
+        for span in sorted(spread_text(text, detect(text, known)), key=lambda s: (s.start, -s.end)):
             if span.start >= last and key(span.text) not in chosen:
                 known_as = scrub(span.text)  # a listed identifier keeps the placeholder it has in her transcripts
                 out += text[last : span.start] + (

@@ -95,6 +95,11 @@ def spread(texts: Sequence[str], found: list[Found]) -> list[Found]:
     return _one_label(sorted([*found, *added], key=lambda f: (f.segment, f.span.start)))
 
 
+def spread_text(text: str, spans: list[Span]) -> list[Span]:
+    """``spread`` over one text (a file given to redact-text, a questionnaire answer, a memo)."""
+    return [f.span for f in spread([text], [Found(0, span, span) for span in spans])]
+
+
 def _one_label(found: list[Found]) -> list[Found]:
     """The same text is one kind of identifier throughout a transcript. A word of a person's fuller name that a
     weaker layer labelled otherwise ("renata" a LOCATION to the model, beside "Renata Okafor" found by a cue) is
