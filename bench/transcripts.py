@@ -6,7 +6,9 @@ so some identifiers and cues run over a cut. GROUP consecutive passages make one
 covers many stories; a name from one passage may come back in another's words), with the group's known
 identifiers as her list. Scores are bench.redaction's token recall and precision and leaked gold spans, as
 written and lowercased, for (a) every segment detected alone (what propose did before), (b) the segments read as
-one text (redact.joined alone) and (c) propose() over the whole transcript (joined, then every other mention).
+one text (redact.joined alone) and (c) propose() over the whole transcript (joined, then every other mention);
+then the gold spans that neither propose() nor review's last check (redact.leftover: numbers, capitals, unusual
+words left unredacted) points a reviewer at, and how many listed mentions are no identifier.
 Each line gives the seconds its detection took (ratios within one run only: the machine may be shared).
 Run by hand from the repository root: .venv/bin/python -m bench.transcripts [-v] [--group N] [CORPUS ...]
 (--group N: N passages a transcript; a whole corpus as one long transcript shows the cost of reading it whole.)
@@ -25,6 +27,7 @@ from bench.redaction import CORPORA, DATA
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.detector import detect
 from fieldvault.redact.joined import detect_segments
+from fieldvault.redact.leftover import leftovers
 from fieldvault.redact.review import propose
 from fieldvault.redact.spans import Span
 from fieldvault.transcript import Segment, Transcript
@@ -81,6 +84,18 @@ def whole(texts: list[str], known: list[KnownIdentifier]) -> list[tuple[int, Spa
     ]
 
 
+def with_net(texts: list[str], known: list[KnownIdentifier]) -> list[tuple[int, Span]]:
+    """propose()'s spans and every mention review's last check lists (redact.leftover), as source "leftover":
+    a gold span that neither covers is one a reviewer is never pointed at."""
+    transcript = _transcript(texts)
+    doc = propose(transcript, known)
+    found = [(s.segment, Span(s.start, s.end, s.label, s.source, s.text)) for s in doc.spans]
+    for item in leftovers(transcript, doc):
+        found += [(m.segment, Span(m.start, m.end, "LEFT", "leftover", texts[m.segment][m.start : m.end])) for m in
+                  item.mentions]  # fmt: skip
+    return found
+
+
 def evaluate(passages: list[Passage], detector: Detector, size: int = GROUP) -> tuple[Scores, list[Span], list[Span]]:
     scores, leaks, alarms = Scores(), [], []
     for first in range(0, len(passages), size):
@@ -123,6 +138,11 @@ def main() -> None:
                     f"  {form:10}  {name:18}  recall {scores.recall():.3f}  precision {scores.precision():.3f}  "
                     f"leaked {len(leaks)} of {sum(len(p.gold) for p in passages)}  ({seconds:.1f} s)"
                 )
+                if detector is whole:
+                    _, left, listed = evaluate(chosen, with_net, size)
+                    noise = sum(1 for span in listed if span.source == "leftover")
+                    print(f"  {'':10}  {'and its last check':18}  leaked {len(left)}: the rest are listed, with "
+                          f"{noise} listed mentions of no identifier")  # fmt: skip
                 if verbose and detector is whole:
                     for span in leaks:
                         print(f"      leaked {span.label}: {span.text!r}")
