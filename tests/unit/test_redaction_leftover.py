@@ -122,3 +122,46 @@ def test_the_leftovers_command_lists_redacts_and_keeps_and_export_warns_until_th
     assert "name the participant and the session" in capsys.readouterr().err
     for entry in study.audit.entries():
         assert "boba" not in str(entry) and "214" not in str(entry)
+
+
+def test_acting_on_the_list_waits_for_an_editor_open_in_another_window(
+    study: Study, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA D20: `leftovers --redact` said "1 redacted at every mention" while the session was open in the editor of
+    another fieldvault, whose next save wrote its own span list back: the redaction was gone from the export.
+    Now it refuses in one line and changes nothing; listing alone still works."""
+    import os
+    import subprocess
+    import sys
+
+    from fieldvault import cli
+    from fieldvault.participants import ConsentRecord, add_participant
+    from tests.conftest import ANSWERS, PASSPHRASE, ROOT
+    from tests.unit.test_session_open import EDITOR
+
+    def run(*args: str) -> int:
+        monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)  # the CLI takes it out of the environment
+        return cli.main(["leftovers", str(study.root), *args])
+
+    add_participant(study, "Rose", ANSWERS, ConsentRecord("m", "v", "s", "t"), [])
+    folder = study.root / "participants" / "Rose" / "s1"
+    folder.mkdir()
+    study.write_new("participants/Rose/s1/transcript.json.age", _transcript("we met in room 214.").to_json())
+    assert run() == 0  # proposals made and stored
+    stored = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    editor = subprocess.Popen([sys.executable, "-c", EDITOR, str(folder)], env={**os.environ, "PYTHONPATH": str(ROOT)},
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert editor.stdout is not None and editor.stdout.readline() == "open\n"
+        capsys.readouterr()
+        assert run("Rose", "s1", "--redact", "1") == 1
+        line = capsys.readouterr().err.strip().splitlines()[-1]
+        assert line.startswith("fieldvault: error: session s1 of Rose is open in the editor") and line.endswith(
+            "then change its redactions here"
+        )
+        assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == stored
+        assert run("Rose", "s1") == 0  # only listing: fine
+    finally:
+        editor.kill()
+        editor.communicate(timeout=30)
+    assert run("Rose", "s1", "--redact", "1") == 0

@@ -133,4 +133,6 @@ class ExportScreen(WorkerErrors, Screen[None]):
         note = f"; {done.unreviewed} marked UNREVIEWED" if done.unreviewed else ""
         if done.unchecked:
             note += f"; {done.unchecked} number(s), capital(s) or unusual word(s) left unchecked (w in review)"
-        self.app.call_from_thread(self.notify, f"Exported {len(done.sessions)} session(s) to {out}{note}", timeout=10)
+        sealed = ", encrypted" if recipient else ""
+        said = f"Exported {len(done.sessions)} session(s) to {done.out}{sealed}{note}"
+        self.app.call_from_thread(self.notify, said, timeout=10)
