@@ -27,7 +27,7 @@ from fieldvault.redact.lexicon import (
     require_frequencies,
 )
 from fieldvault.redact.model import find_with_model, model_dir
-from fieldvault.redact.patterns import find_patterns
+from fieldvault.redact.patterns import SPOKEN_NUMBERS, find_patterns
 from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, find_persons, misheard_kin, same_names
 from fieldvault.redact.places import PLACED_TOWN_CONFIDENCE, acronyms, coordinated, find_places
 from fieldvault.redact.rare import find_rare
@@ -42,13 +42,26 @@ _MARK_WORDS = (*TAGS, "laughter", "laughing", "silence", "unintelligible", "over
 _MARK = re.compile(r"\[(?:" + "|".join(_MARK_WORDS) + r")(?:[ :][\d:.]+(?: ?(?:s|sec|seconds|min))?)?\]", re.IGNORECASE)
 
 
-_CHAPTER = re.compile(r"\s+\d+(?::\d+)?\b")
+_NUMBER_WORD = r"(?:\d+|" + "|".join(sorted(SPOKEN_NUMBERS)) + ")"
+_CHAPTER = re.compile(rf"(?:\s+{_NUMBER_WORD}(?::\d+)?\b)+", re.I)
 
 
 def _verse(span: Span, text: str) -> bool:
-    """A book then its chapter ("John 3:16", "Psalm 23", "Step 9"): a reference, never a name."""
-    words = span.text.lower().split()
-    return bool(words) and words[-1] in BIBLE_BOOKS and _CHAPTER.match(text, span.end) is not None
+    """A book then its chapter ("John 3:16", "Psalm 23", "Step 9"): a reference, never a name; the span may hold
+    the numbers ("john 3 16", "step 4", "john three sixteen"), a book that is also a name two of them."""
+    chapter = _CHAPTER.match(text, span.end)
+    said = span.text + (chapter.group() if chapter else "")
+    words = said.lower().replace(":", " ").split()
+    numbers = 0
+    while words and (words[-1].isdigit() or words[-1] in SPOKEN_NUMBERS):
+        words, numbers = words[:-1], numbers + 1
+    if len(words) != 1 or words[0] not in BIBLE_BOOKS or not numbers:
+        return False
+    return numbers >= 2 or ":" in said or words[0] not in NAME_BOOKS  # "John 3 times", "Mark two weeks" are names
+
+
+NAME_BOOKS = {"samuel", "joshua", "ruth", "esther", "job", "daniel", "joel", "amos", "jonah", "micah", "matthew",
+              "mark", "luke", "john", "james", "peter", "jude", "timothy", "titus"}  # fmt: skip
 
 
 # An article or a possessive before a word a list or a capital proposed makes it a thing: "a Pontiac", "a
