@@ -10,6 +10,7 @@ Offsets are exact: each piece points into its own segment's text. Never writes a
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -96,8 +97,9 @@ class Joined:
         a segment boundary, the space and punctuation there are left out ("916." | "5, 5, 4"); a piece with no
         letter or digit is dropped. A span inside one segment is kept as the detector gave it ("J.R.")."""
         found = []
-        for index, start in enumerate(self.starts):
-            end = self.end(index)
+        first = max(0, bisect.bisect_right(self.starts, span.start) - 1)
+        for index in range(first, len(self.texts)):
+            start, end = self.starts[index], self.end(index)
             if start >= span.end:
                 break
             if end <= span.start:
