@@ -141,8 +141,9 @@ def main() -> None:
                 if detector is whole:
                     _, left, listed = evaluate(chosen, with_net, size)
                     noise = sum(1 for span in listed if span.source == "leftover")
-                    print(f"  {'':10}  {'and its last check':18}  neither proposed nor listed {len(left)} of "
-                          f"{sum(len(p.gold) for p in passages)}; {noise} listed mentions are no identifier")  # fmt: skip
+                    gold = sum(len(p.gold) for p in passages)
+                    print(f"  {'':10}  {'and its last check':18}  neither proposed nor listed {len(left)} of {gold}; "
+                          f"{noise} listed mentions are no identifier")  # fmt: skip
                 if verbose and detector is whole:
                     for span in leaks:
                         print(f"      leaked {span.label}: {span.text!r}")
