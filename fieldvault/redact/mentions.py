@@ -20,6 +20,7 @@ from fieldvault.redact.lexicon import (
     HOLIDAYS,
     MONTHS,
     NAME_WORDS,
+    STOPWORDS,
     TITLES,
     US_STATES,
     WEEKDAYS,
@@ -49,8 +50,14 @@ def everyday(text: str) -> bool:
     return all(len(w) >= 3 and w in ordinary for w in words)
 
 
+_CONTRACTION = re.compile(r"['’](?:d|ll|ve|re|m|t)$")
+
+
 def _spreads(word: str) -> bool:
-    return len(word) >= 3 and word not in TITLES and word not in _AMBIGUOUS and not everyday(word)
+    """A one-word text that reads as a name wherever it stands (not "he'd", "hope", "April")."""
+    if len(word) < 3 or word in TITLES or word in STOPWORDS or word in _AMBIGUOUS or _CONTRACTION.search(word):
+        return False
+    return not everyday(word)
 
 
 def _terms(found: Found) -> Iterator[str]:

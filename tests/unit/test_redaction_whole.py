@@ -148,3 +148,12 @@ def test_every_mention_is_found_in_any_unicode_form_and_case() -> None:
         ("mention", unicodedata.normalize("NFD", "josé")),
         ("mention", unicodedata.normalize("NFD", "JOSÉ")),
     ]
+
+
+def test_a_contraction_a_layer_took_for_a_name_is_not_proposed_elsewhere() -> None:
+    from fieldvault.redact import mentions
+    from fieldvault.redact.spans import Span
+
+    texts = ["He'd come by.", "he'd say it was fine."]
+    wrong = mentions.Found(0, Span(0, 4, "PERSON", "proper-noun", "He'd"), Span(0, 4, "PERSON", "proper-noun", "He'd"))
+    assert [f.segment for f in mentions.spread(texts, [wrong])] == [0]
