@@ -445,15 +445,18 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # 15 and 21 leaked; 0.848 / 0.823, 8 and 10) and end (0.902 / 0.864, 7 and 10; 0.899 / 0.874, 6 and 8) of
         # the night of 2026-11-25; seen since, and tuned on by detect3: 0.930 / 0.921, 4 and 4; 0.975 / 0.960, 1
         # and 1.
-        ("unseen5_corpus.txt", (0.92, 4, 0.91), (0.91, 4, 0.91)),
+        # detect4: "harbour" is a British spelling now, no rare word, so lowercase "the harbour lights" leaks (5).
+        ("unseen5_corpus.txt", (0.92, 4, 0.91), (0.91, 5, 0.91)),
         ("unseen6_corpus.txt", (0.97, 1, 0.91), (0.95, 1, 0.91)),
         # Written the same way, scored by the lead at the start (0.954 / 0.923, 1 and 4 leaked; 0.834 / 0.801, 12 and
         # 13) and end (0.954 / 0.923, 1 and 4; 0.858 / 0.825, 12 and 13) of the session of 2026-11-25/26; seen since.
         # Precision there is below the others' floor (0.878 and 0.862 as written). numbers4 (IDs by their family):
         # unseen8 0.900 / 0.867, 10 and 11 leaked. With detect4's street, district, town-modifier, initials and
-        # stage-name rules too: unseen7 0.964 / 0.954, 0 and 1; unseen8 0.962 / 0.934, 1 and 2.
-        ("unseen7_corpus.txt", (0.96, 0, 0.87), (0.95, 1, 0.92)),
-        ("unseen8_corpus.txt", (0.96, 1, 0.87), (0.93, 2, 0.92)),
+        # stage-name rules too: unseen7 0.964 / 0.954, 0 and 1; unseen8 0.962 / 0.934, 1 and 2. With detect4's
+        # peoples, holidays, counted words, plural brands, verses and everyday forms (precision) and QA C5/C18/C19/C23:
+        # unseen7 0.964 / 0.954, 0 and 1, precision 0.922 / 0.944; unseen8 0.976 / 0.948, 0 and 1, 0.936 / 0.935.
+        ("unseen7_corpus.txt", (0.96, 0, 0.92), (0.95, 1, 0.94)),
+        ("unseen8_corpus.txt", (0.97, 0, 0.93), (0.94, 1, 0.93)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(
