@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from functools import partial
@@ -21,7 +21,7 @@ import numpy as np
 from fieldvault import layout
 from fieldvault.agefile import Identity
 from fieldvault.audiofile import WHISPER_RATE, load_for_whisper, read_format
-from fieldvault.errors import FieldvaultError
+from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import load_events
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.study import Study
@@ -29,16 +29,19 @@ from fieldvault.transcribe import clips as clip_plan
 from fieldvault.transcribe import fidelity
 from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, Backend, Clip, Options, Piece, language_for
 from fieldvault.transcribe.models import Model
-from fieldvault.transcribe.speakers import Turn, assign, channel_labels, labels
+from fieldvault.transcribe.speakers import Turn, assign, channel_labels, labels, stretches
 from fieldvault.transcribe.stereo import channel_use, split
 from fieldvault.transcribe.voice import Region, Stopped, VoiceSettings, regions, speech_probabilities
-from fieldvault.transcript import SPEAKER_DOUBTFUL, SUSPECT, Marker, Segment, Transcript
+from fieldvault.transcript import INAUDIBLE, SPEAKER_DOUBTFUL, SUSPECT, Marker, Segment, Transcript, tag
 
 FINDING = "finding speech"
 TRANSCRIBING = "transcribing"
 SPEAKERS = "speakers"
 CANCELLED = "transcription cancelled; nothing was stored for this session"
 RETRIES = 2  # rounds of decoding the speech a clip's words did not reach
+UNHEARD = 0.4  # s: a diarized stretch of talk this long with none of its speaker's words is decoded on its own
+LATE = 0.3  # s: Whisper's word times run this late (90th percentile): a word this far past a stretch is in it
+SAME_WORD = 1.0  # s: a word decoded again with the same text this near one already written is that word
 Progress = Callable[[str, float], None]  # (stage, fraction of that stage done)
 
 
@@ -265,8 +268,62 @@ def transcribe_mono(
         segments, turns = _transcribe_with_speakers(
             audio, probabilities, backend, options, progress, cancelled, diarization
         )
-        segments = assign(segments, turns, labels(turns, markers))
+        names = labels(turns, markers)
+        segments = assign(segments, turns, names)
+        segments += assign(_unheard(audio, segments, turns, names, backend, options), turns, names)
     return _with_pauses(segments, len(audio) / WHISPER_RATE, options)
+
+
+def _unheard(
+    audio: np.ndarray,
+    segments: Sequence[Segment],
+    turns: Sequence[Turn],
+    names: Mapping[int, str],
+    backend: Backend,
+    options: Options,
+) -> list[Segment]:
+    """Segments for the stretches of talk diarization found that hold none of their speaker's words, each
+    decoded again on its own, raised to a speaking level (QA C24: on a recorder by the participant, the
+    interviewer's "Okay.", 14 dB quieter, was in no clip's text: Whisper wrote the louder voice around it).
+    A stretch that decodes to nothing recognisable is written ``[inaudible hh:mm:ss]``, never dropped
+    silently; words already written at the same moment are not written again."""
+    duration = len(audio) / WHISPER_RATE
+    pad = VoiceSettings().pad
+    missing = [
+        (start, end)
+        for start, end, who in stretches(turns)
+        if end - start >= UNHEARD
+        and not any(_holds(s, start, end + LATE) for s in segments if s.speaker == names.get(who))
+    ]
+    if not missing:
+        return []
+    clips = clip_plan.level(audio, [Clip(max(0.0, a - pad), min(duration, b + pad)) for a, b in missing])
+    written = [(w.start, _plain(w.text)) for s in segments for w in s.words]
+    out: list[Segment] = []
+    for (start, end), pieces in zip(missing, backend.decode(audio, clips, options), strict=True):
+        heard = [p for p in pieces if not fidelity.not_speech(p) and not fidelity.unrecognised(p)]
+        for piece in heard:
+            words = tuple(
+                w
+                for w in piece.words
+                if start <= (w.start + w.end) / 2 < end
+                and not any(abs(at - w.start) < SAME_WORD and text == _plain(w.text) for at, text in written)
+            )
+            out += fidelity.segments(replace(piece, words=words), (), options) if words else []
+        if not heard:
+            out.append(Segment(start, end, tag("inaudible", start), flags=(INAUDIBLE,)))
+    return out
+
+
+def _holds(segment: Segment, start: float, end: float) -> bool:
+    """Whether a segment writes something said between ``start`` and ``end``: a word, or [inaudible]."""
+    if not segment.words:
+        return INAUDIBLE in segment.flags and segment.start < end and segment.end > start
+    return any(w.start < end and w.end > start for w in segment.words)
+
+
+def _plain(text: str) -> str:
+    return text.strip(" ,.?!;:").lower()
 
 
 class _Speakers:
@@ -473,6 +530,11 @@ def transcribe_session(
 def store(study: Study, transcript: Transcript) -> Path:
     """Write transcript.json.age; an earlier transcript is kept as transcript-<time>.json.age."""
     folder = layout.session(study.root, transcript.pseudonym, transcript.session)
+    if not folder.is_dir():  # never made anew: she withdrew, or the session moved, while it was transcribed
+        raise BadInput(
+            f"{transcript.pseudonym}/{transcript.session} is not in the study any more (withdrawn or moved while it "
+            "was transcribed); its transcript was not stored"
+        )
     current = folder / TRANSCRIPT
     if current.exists():
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(current.stat().st_mtime))

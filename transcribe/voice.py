@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from fieldvault.audiofile import WHISPER_RATE
+from fieldvault.transcribe.threads import one_blas_thread
 
 FRAME = 512  # samples per VAD decision (32 ms at 16 kHz)
 BLOCK = FRAME * 1875  # one minute per model call: silero's ONNX run needs ~0.7 MB per second given at once
@@ -48,6 +49,7 @@ def speech_probabilities(
     """The probability of speech in each 32 ms frame; raises Stopped when ``cancelled`` says so."""
     from faster_whisper.vad import get_vad_model
 
+    one_blas_thread()  # every transcription starts here, before the decoder and diarization run side by side
     model = get_vad_model()
     out = []
     for start in range(0, len(audio), BLOCK):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from textual.signal import Signal
 from textual.worker import get_current_worker
 
+from fieldvault.sessionopen import hold_open
 from fieldvault.study import Study
 from fieldvault.transcribe.backend import Options, load_backend
 from fieldvault.transcribe.models import resolve
@@ -108,17 +109,18 @@ class TranscriptionQueue:
                 self.app.post_message(TranscriptionFailed(index, CANCELLED))
                 continue
             try:
-                transcript = transcribe_session(
-                    self.study,
-                    item.job,
-                    identities,
-                    backend,
-                    model,
-                    Options(),
-                    partial(self._progressed, index),
-                    lambda: worker.is_cancelled,
-                )
-                store(self.study, transcript)
+                with hold_open(item.job.folder, "transcribed"):  # no withdrawal or move from under it (QA D7)
+                    transcript = transcribe_session(
+                        self.study,
+                        item.job,
+                        identities,
+                        backend,
+                        model,
+                        Options(),
+                        partial(self._progressed, index),
+                        lambda: worker.is_cancelled,
+                    )
+                    store(self.study, transcript)
             except Cancelled:
                 self.app.post_message(TranscriptionFailed(index, CANCELLED))
                 continue

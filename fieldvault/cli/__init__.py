@@ -16,6 +16,7 @@ from fieldvault import __version__
 from fieldvault.cli import (
     exporting,
     journal,
+    leftovers,
     moving,
     redaction,
     sessions,
@@ -27,7 +28,7 @@ from fieldvault.cli import (
 from fieldvault.errors import FieldvaultError, describe_os_error
 
 # The order of the groups is the order of `fieldvault --help`.
-GROUPS = (vault, sessions, moving, transcription, transcript, redaction, exporting, journal, stewardship)
+GROUPS = (vault, sessions, moving, transcription, transcript, redaction, leftovers, exporting, journal, stewardship)
 
 
 def build_parser() -> argparse.ArgumentParser:

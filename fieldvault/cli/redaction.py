@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+from contextlib import ExitStack
 from pathlib import Path
 
 from fieldvault import layout, userfile
 from fieldvault.cli.common import identities, study_folder, unlocking
 from fieldvault.participants import participant_folder
+from fieldvault.sessionopen import hold_open
 from fieldvault.study import Study
 
 
 def cmd_redact(args: argparse.Namespace) -> int:
     from fieldvault.redact.detector import require_layers
+    from fieldvault.redact.leftover import leftovers
     from fieldvault.redact.review import refresh_all
     from fieldvault.sessionmove import moved_unreviewed
 
@@ -26,26 +29,34 @@ def cmd_redact(args: argparse.Namespace) -> int:
         print("nothing to do: no transcript yet (run `fieldvault transcribe` first)")
         return 0
     keys = identities(study, args)
-    moved = moved_unreviewed(study, people, keys)
-    proposed = refresh_all(study, people, keys)
-    for redactions in proposed:
+    with ExitStack() as held:  # no withdrawal or move of a session while its proposals are made (QA D7)
+        for person in people:
+            for transcript_path in layout.transcripts(study.root, person):
+                held.enter_context(hold_open(transcript_path.parent, "redacted"))
+        moved = moved_unreviewed(study, people, keys)
+        proposed = refresh_all(study, people, keys)
+    for transcript, redactions in proposed:
         where = f"{redactions.pseudonym}/{redactions.session}"
         why = f"the session moved from {moved[where]}" if where in moved else "the transcript changed"
         carried = (
             f", {redactions.carried} earlier decisions carried over to confirm ({why})" if redactions.carried else ""
         )
-        print(f"{where}: {len(redactions.spans)} spans proposed for review{carried}")
-    if not proposed:
+        left = len(leftovers(transcript, redactions))
+        print(f"{where}: {len(redactions.spans)} spans proposed for review{carried}; {left} other texts to check")
+    if proposed:
+        print(f"before export, check the numbers, capitals and unusual words left: fieldvault leftovers {args.dir}")
+    else:
         print("nothing to do: every transcript has proposed spans for its current text already")
     return 0
 
 
 def cmd_redact_text(args: argparse.Namespace) -> int:
     from fieldvault.redact.detector import detect
+    from fieldvault.redact.mentions import spread_text
     from fieldvault.redact.replace import labelled
 
     text = userfile.read_text(Path(args.file))
-    spans = detect(text)  # refuses (one line) when a detection layer is missing
+    spans = spread_text(text, detect(text))  # refuses (one line) when a detection layer is missing
     if args.json:
         print(json.dumps([s.to_json() for s in spans], ensure_ascii=False))
     else:

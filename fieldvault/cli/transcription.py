@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from fieldvault.cli.common import identities, progress_bar, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.participants import participant_folder, session_folder
+from fieldvault.sessionopen import hold_open
 from fieldvault.study import Study
 from fieldvault.transcript import SPEAKER_DOUBTFUL, Transcript
 
@@ -51,10 +52,11 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     try:
         for job in jobs:
             bars = _stages(f"{job.pseudonym}/{job.session}")
-            transcript = transcribe_session(study, job, ids, backend, model, options, bars, diarization=diarization)
-            with _interrupt_after():
-                store(study, transcript)
-                stored += 1
+            with hold_open(job.folder, "transcribed"):  # no withdrawal or move from under it (QA D7)
+                transcript = transcribe_session(study, job, ids, backend, model, options, bars, diarization=diarization)
+                with _interrupt_after():
+                    store(study, transcript)
+                    stored += 1
             _stored(job, transcript, model.name, backend.name)
     except KeyboardInterrupt:
         left = ", ".join(f"{j.pseudonym}/{j.session}" for j in jobs[stored:])

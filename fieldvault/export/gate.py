@@ -10,7 +10,6 @@ identifier known anywhere in the study. Writers receive only what this module re
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -36,8 +35,8 @@ from fieldvault.guide import Guide
 from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
 from fieldvault.questionnaire import Questionnaire
-from fieldvault.redact import lexicon
 from fieldvault.redact.detector import detect
+from fieldvault.redact.mentions import everyday, spread_text
 from fieldvault.redact.replace import Placeholders, category, redact_segments
 from fieldvault.redact.review import (
     ACCEPTED,
@@ -152,7 +151,7 @@ def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan], lis
             start -= 1
         while end < len(text) and _in_word(text[end]):
             end += 1
-        unseen_everyday = span.state == UNDECIDED and _everyday(text[start:end])
+        unseen_everyday = span.state == UNDECIDED and everyday(text[start:end])
         if kept and kept[-1].segment == span.segment and start < kept[-1].end:
             end = max(end, kept[-1].end)  # widened into the one before: one span
             kept[-1] = replace(kept[-1], end=end, text=text[kept[-1].start : end])
@@ -165,19 +164,6 @@ def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan], lis
     spread = [span for n, span in enumerate(kept) if n not in local]
     cued = [span for n, span in enumerate(kept) if n in local and span.source == "context"]
     return replace(session.redactions, spans=kept), spread, cued
-
-
-def _everyday(text: str) -> bool:
-    """``text`` is only words (no digits or punctuation: not "T.J." or "#42 Elm"), each of three letters or
-    more and an ordinary lowercase word of the system dictionary (possessives aside)."""
-    if not _WORDS.fullmatch(text.strip()):
-        return False
-    ordinary = lexicon.dictionary()[0]
-    words = [lexicon.base_word(w).lower() for w in text.split()]
-    return all(len(w) >= 3 and w in ordinary for w in words)
-
-
-_WORDS = re.compile(r"[^\W\d_]+(?:['’]s)?(?:\s+[^\W\d_]+(?:['’]s)?)*")
 
 
 def _in_word(char: str) -> bool:
@@ -211,7 +197,7 @@ def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[Pr
     known = [k for p in study.participant_names() for k in known_identifiers(study, p, identities)]
     terms = [(k.text, _replacement(k.label, k.text)) for k in known]
     terms += [(s.text, _replacement(s.label, s.text)) for s in spans]
-    return Scrubber((text, r) for text, r in terms if not (len(text.split()) == 1 and _everyday(text)))
+    return Scrubber((text, r) for text, r in terms if not (len(text.split()) == 1 and everyday(text)))
 
 
 def _rejected(doc: Redactions) -> frozenset[str]:
@@ -271,7 +257,7 @@ def _detecting(scrub: Scrub, known: list[KnownIdentifier], pseudonyms: Sequence[
 
     def run(text: str) -> str:
         out, last = "", 0
-        for span in sorted(detect(text, known), key=lambda s: (s.start, -s.end)):
+        for span in sorted(spread_text(text, detect(text, known)), key=lambda s: (s.start, -s.end)):
             if span.start >= last and key(span.text) not in chosen:
                 known_as = scrub(span.text)  # a listed identifier keeps the placeholder it has in her transcripts
                 out += text[last : span.start] + (

@@ -23,7 +23,8 @@ from fieldvault.errors import BadInput
 from fieldvault.layout import REDACTIONS
 from fieldvault.participants import LABELS, KnownIdentifier
 from fieldvault.redact import entities
-from fieldvault.redact.detector import detect
+from fieldvault.redact.joined import detect_segments
+from fieldvault.redact.mentions import spread
 from fieldvault.study import Study
 from fieldvault.transcript import Transcript
 
@@ -52,6 +53,7 @@ class ProposedSpan:
     decided_at: str | None = None
     matched: str | None = None  # the known identifier a fuzzy or sound-alike match stands for ("Lodi")
     carried: str | None = None  # the decision made on an earlier version of the transcript: a suggestion
+    part: int | None = None  # shared by the pieces of one identifier that runs over segments: decided together
 
 
 @dataclass
@@ -63,6 +65,7 @@ class Redactions:
     schema_version: int = SCHEMA_VERSION
     reviewed_by: str | None = None  # the person who read this transcript version through and marked it
     reviewed_at: str | None = None
+    checked: list[str] = field(default_factory=list)  # texts left unredacted that a reviewer looked at and kept
 
     @property
     def undecided(self) -> int:
@@ -106,15 +109,25 @@ class Redactions:
                 return
         raise BadInput(f"no span {span_id} in this transcript")
 
+    def pieces(self, span_id: int) -> list[ProposedSpan]:
+        """The span and, when it is a piece of an identifier that runs over segments, its other pieces."""
+        span = next((s for s in self.spans if s.id == span_id), None)
+        if span is None:
+            raise BadInput(f"no span {span_id} in this transcript")
+        return [s for s in self.spans if s.part == span.part] if span.part is not None else [span]
+
     def decide(self, span_id: int, state: str, reviewer: str, when: datetime) -> None:
+        """Every piece of one identifier takes the decision: half a phone number is never left."""
         if state not in (ACCEPTED, REJECTED, UNDECIDED):
             raise BadInput(f"a decision is {ACCEPTED} or {REJECTED}, not {state!r}")
-        self._set(span_id, reviewer, when, state=state)
+        for piece in self.pieces(span_id):
+            self._set(piece.id, reviewer, when, state=state)
 
     def relabel(self, span_id: int, label: str, reviewer: str, when: datetime) -> None:
         if label not in LABELS:
             raise BadInput(f"label {label!r} is not one of {', '.join(LABELS)}")
-        self._set(span_id, reviewer, when, label=label)
+        for piece in self.pieces(span_id):
+            self._set(piece.id, reviewer, when, label=label)
 
     def _entity(self, span_id: int) -> str:
         for span in self.spans:
@@ -205,22 +218,27 @@ def transcript_digest(transcript: Transcript) -> str:
 
 
 def propose(transcript: Transcript, known: list[KnownIdentifier]) -> Redactions:
-    """Run the detector over every segment; every span starts undecided, in the entity it belongs to."""
-    found = [(index, span) for index, segment in enumerate(transcript.segments) for span in detect(segment.text, known)]
-    keys = {entities.key(s.label, s.matched or s.text) for _, s in found} | set(entities.known_keys(known))
+    """Run the detector over the whole transcript (its segments read as one text, redact.joined), then propose
+    every other mention of what it found (redact.mentions); every span starts undecided, in the entity it
+    belongs to. The pieces of an identifier that runs over segments share its entity and a part number."""
+    texts = [segment.text for segment in transcript.segments]
+    found = spread(texts, detect_segments(texts, known))
+    keys = {entities.key(f.whole.label, f.whole.matched or f.whole.text) for f in found}
+    keys |= set(entities.known_keys(known))
     spans = [
         ProposedSpan(
             number,
-            index,
-            s.start,
-            s.end,
-            s.label,
-            s.source,
-            s.text,
-            entities.resolve(s.label, s.text, s.matched, keys),
-            matched=s.matched,
+            f.segment,
+            f.span.start,
+            f.span.end,
+            f.span.label,
+            f.span.source,
+            f.span.text,
+            entities.resolve(f.whole.label, f.whole.text, f.whole.matched, keys),
+            matched=f.span.matched,
+            part=f.part,
         )
-        for number, (index, s) in enumerate(found)
+        for number, f in enumerate(found)
     ]
     return Redactions(transcript.pseudonym, transcript.session, transcript_digest(transcript), spans)
 
@@ -314,14 +332,17 @@ def refresh(study: Study, transcript: Transcript, identities: Sequence[Identity]
     return redactions, True
 
 
-def refresh_all(study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity]) -> list[Redactions]:
-    """``refresh`` every transcript of these participants; returns the redactions proposed afresh."""
+def refresh_all(
+    study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity]
+) -> list[tuple[Transcript, Redactions]]:
+    """``refresh`` every transcript of these participants; returns those proposed afresh, with their text."""
     fresh = []
     for pseudonym in pseudonyms:
         for path in layout.transcripts(study.root, pseudonym):
-            redactions, made = refresh(study, Transcript.from_json(study.read(path, identities), str(path)), identities)
+            transcript = Transcript.from_json(study.read(path, identities), str(path))
+            redactions, made = refresh(study, transcript, identities)
             if made:
-                fresh.append(redactions)
+                fresh.append((transcript, redactions))
     return fresh
 
 

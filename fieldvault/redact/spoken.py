@@ -231,13 +231,21 @@ _MONTH_NAMES = {m: n for n, m in enumerate(MONTHS, 1)} | {
 }  # fmt: skip
 
 
-_HOLIDAY_YEAR = re.compile(
-    r"\b(?:christmas(?:\s+(?:day|eve))?|new\s+year'?s(?:\s+(?:day|eve))?|valentine'?s(?:\s+day)?|halloween|"
-    r"thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|independence\s+day|(?:st\.?|saint)\s+patrick'?s\s+day|"
-    r"mother'?s\s+day|father'?s\s+day|labor\s+day|memorial\s+day|veterans\s+day|"
-    r"the\s+fourth\s+of\s+july|july\s+(?:fourth|4th))[\s,]+(?=\S)",
-    re.I,
+# Holidays on one day of the year (with a year, a date) and those that move (a date only after a birth's cue).
+_FIXED_HOLIDAYS = (
+    r"(?:christmas(?:\s+(?:day|eve))?|new\s+year['’]?s(?:\s+(?:day|eve))?|valentine['’]?s(?:\s+day)?|halloween|"
+    r"independence\s+day|(?:st\.?|saint)\s+patrick['’]?s\s+day|veterans\s+day|april\s+fool['’]?s(?:\s+day)?|"
+    r"cinco\s+de\s+mayo|juneteenth|boxing\s+day|canada\s+day|anzac\s+day|waitangi\s+day|remembrance\s+day|"
+    r"bonfire\s+night|guy\s+fawkes(?:\s+night)?|the\s+fourth\s+of\s+july|july\s+(?:fourth|4th))"
 )
+_HOLIDAYS = (
+    rf"(?:{_FIXED_HOLIDAYS}|thanksgiving(?:\s+day)?|easter(?:\s+(?:sunday|monday))?|mother['’]?s\s+day|"
+    r"father['’]?s\s+day|labou?r\s+day|memorial\s+day|victoria\s+day|good\s+friday)"
+)
+_FIXED = re.compile(_FIXED_HOLIDAYS, re.I)
+_HOLIDAY_YEAR = re.compile(rf"\b{_HOLIDAYS}[\s,]+(?:of\s+)?(?=\S)", re.I)
+# A day named by a holiday after a birth: "my son's birthday is the day after christmas".
+_DAY_BY_HOLIDAY = re.compile(rf"\b(?:the\s+)?(?:day|night|week)\s+(?:before|after)\s+{_HOLIDAYS}\b", re.I)
 
 
 def _year(chunks: list[Chunk]) -> bool:
@@ -253,6 +261,11 @@ def _year(chunks: list[Chunk]) -> bool:
             and (rest.kind == "oh" or (rest.kind == "small" and rest.value >= 10))
         )  # fmt: skip
     return False
+
+
+def _misheard_year(chunks: list[Chunk]) -> bool:
+    """Two numbers of two digits where a year was said: ASR's "ninety ninety" for "nineteen ninety"."""
+    return len(chunks) == 2 and all(c.kind == "small" and not c.ordinal and c.value >= 10 for c in chunks)
 
 
 def _short_year(chunk: Chunk) -> bool:
@@ -345,11 +358,18 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
         if said_year and _joined(text, toks[at - 1], toks[at]) and _year_after(toks, said_year):
             spans.append(_span(text, toks[i - 1].start, said_year[-1].end, "DATE", 0.8))
     for match in _HOLIDAY_YEAR.finditer(text):  # "born on christmas day two thousand and three"
-        if not _DATE_CUE.search(text[max(0, match.start() - 60) : match.start()]):
-            continue
         said_year = by_start_runs.get(next((k for k, t in enumerate(toks) if t.start >= match.end()), len(toks)))
-        if said_year and _year_after(toks, said_year):
+        if not said_year:
+            continue
+        born = _DATE_CUE.search(text[max(0, match.start() - 60) : match.start()]) is not None
+        # a fixed day with a full year needs no cue: "new years eve two thousand sixteen", "april fools day, 2020"
+        fixed = _FIXED.match(text, match.start()) is not None and _year(said_year)
+        counted = _word_after(toks, _end_of(toks, said_year[-1])) in _AMOUNT_AFTER  # "... two thousand three people"
+        if (fixed and not counted) or (born and _year_after(toks, said_year)):
             spans.append(_span(text, match.start(), said_year[-1].end, "DATE", 0.8))
+    for match in _DAY_BY_HOLIDAY.finditer(text):
+        if _DATE_CUE.search(text[max(0, match.start() - 60) : match.start()]):
+            spans.append(_span(text, match.start(), match.end(), "DATE", 0.7))
     for i, _j, chunks in number_runs:  # a date of birth said digit by digit: "oh three one seven nine four"
         digits = "".join(c.digits for c in chunks)
         if (
@@ -370,7 +390,7 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
         if (
             1 <= int(digits[:2]) <= 12
             and 1 <= int(digits[2:]) <= 31
-            and (_year(rest) or (len(rest) == 1 and _short_year(rest[0])))
+            and (_year(rest) or (len(rest) == 1 and _short_year(rest[0])) or _misheard_year(rest))
         ):
             spans.append(_span(text, chunks[0].start, chunks[-1].end, "DATE", 0.8))
     for i, _j, chunks in number_runs:  # a day named by its weekday or as her birthday: "tuesday the fourteenth"
@@ -408,7 +428,29 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
             continue
         if cue or numeric_month.kind == "oh" or day.joiner == "slash":
             spans.append(_span(text, numeric_month.start, chunks[-1].end, "DATE", 0.75))
-    return spans
+    return [_with_day_and_year(text, toks, number_runs, span) for span in spans]
+
+
+_THE_DAY_AFTER = re.compile(r",?\s+(?:on\s+)?the\s+")
+_YEAR_BEFORE = re.compile(r",?\s+$")
+
+
+def _with_day_and_year(
+    text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]], span: Span
+) -> Span:
+    """A date with the day said after it or the year said before it (QA C7): "march of ninety nine, the twenty
+    first", "in two thousand twelve, march the ninth"."""
+    start, end = span.start, span.end
+    for i, j, chunks in number_runs:
+        then = _THE_DAY_AFTER.match(text, end)
+        day = chunks[0]
+        if then and toks[i].start == then.end() and len(chunks) == 1 and day.ordinal and 1 <= day.value <= 31:
+            if _word_after(toks, j) not in ORDINAL_FOLLOWERS:
+                end = day.end
+        gap = text[chunks[-1].end : start]
+        if chunks[-1].end < start and _YEAR_BEFORE.fullmatch(gap) and _year(chunks) and "," in gap:
+            start = chunks[0].start
+    return span if (start, end) == (span.start, span.end) else _span(text, start, end, span.label, span.confidence)
 
 
 _NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([-.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-])")
@@ -1091,10 +1133,18 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
 
 _PROVIDERS = r"(?:gmail|g\s?mail|yahoo|hotmail|outlook|icloud|aol|proton\s?mail|live|msn|comcast|att|me|mail|[a-z]+)"
 _SPOKEN_EMAIL = re.compile(
-    rf"\s(?:at|@)\s+(?:{_PROVIDERS}(?:\s+dot\s+|\.)(?:com|net|org|edu|gov|co|ca|us|io|uk)"
-    r"(?:(?:\s+dot\s+|\.)(?:uk|au|ca))?|(?:gmail|yahoo|hotmail|outlook|icloud|aol|protonmail))\b",
+    rf"\s(?:at|@)\s+(?:{_PROVIDERS}(?:\s+dot\s+|\.)(?:com|net|org|edu|gov|co|ca|us|io|uk|me|nz|au|info|biz)"
+    r"(?:(?:\s+dot\s+|\.)(?:uk|au|ca|nz))?|(?:gmail|yahoo|hotmail|outlook|icloud|aol|proton\s?mail))\b",
     re.I,
 )
+# What names an e-mail address before it: its local part starts right after ("my email is brand new mercy at
+# outlook dot com", "her email is the letter j, smith, at aol", "you can email me at d underscore rivera at ...").
+_EMAIL_CUE = re.compile(
+    r"\be-?mail(?:ed)?\s+(?:me|him|her|us|them)\s+at\s+|"
+    r"\b(?:e-?mail(?:\s+address)?|address)(?:['’]s|\s+(?:is|was|it's|it\s+was))?[\s,:]*",
+    re.I,
+)
+_SPELLED = re.compile(r"(?:(?:like|uh|um|it's)\s+|the\s+letter\s+)+", re.I)
 _LOCAL_STOP = STOPWORDS - NUMBER_WORDS - {"dot", "underscore", "dash", "o"} | {
     "email", "e-mail", "mail", "address", "gmail", "it", "its", "it's", "was", "is", "me", "at", "account",
 }  # fmt: skip
@@ -1112,6 +1162,13 @@ def _emails(text: str, toks: list[Token]) -> list[Span]:
                 if gap.strip() not in (".", "_", "-"):
                     break
             first -= 1
+        cues = list(_EMAIL_CUE.finditer(text, max(0, match.start() - 80), match.start() + 1))
+        if cues:
+            spelled = _SPELLED.match(text, cues[-1].end())
+            local = spelled.end() if spelled else cues[-1].end()
+            said = text[local : match.start()]
+            if said.strip() and len(said.split()) <= 8 and not re.search(r"[.?!;]\s", said):
+                first = min(first, next(k for k, t in enumerate(toks) if t.start >= local))
         if first < i:
             spans.append(_span(text, toks[first].start, match.end(), "CONTACT", 0.85))
     return spans
@@ -1122,7 +1179,7 @@ _HANDLE_CUE = re.compile(
     r"\b(?:insta|instagram|ig|snap|snapchat|tiktok|tik\s+tok|twitter|facebook|fb|kik|telegram|whatsapp|onlyfans|"
     r"cash\s?app|venmo|handle|username|user\s+name|screen\s+name|gamertag)\b"
     r"(?:[\s,:]+(?:(?:my|his|her)\s+name(?:['’]s)?|name(?:['’]s)?|handle|account|page|is|was|'s|it's|its|it\s+is|it\s+was|at|like|"
-    r"called|under|i['’]?m|i\s+am))*[\s,:]*"
+    r"called|under|i['’]?m|i\s+am|now|as|still|just))*[\s,:]*"
     r"(?:at\s+|@)?",
     re.I,
 )
@@ -1153,7 +1210,117 @@ def _handles(text: str, toks: list[Token]) -> list[Span]:
             continue
         marked = any(w in NUMBER_WORDS or w.isdigit() or w in _HANDLE_JOINERS or w not in ordinary for w in words)
         if marked and not (len(words) == 1 and (words[0] in NUMBER_WORDS or _verb_form(words[0]))):
-            spans.append(_span(text, toks[i].start, toks[last - 1].end, "CONTACT", 0.7))
+            at = i > 0 and toks[i - 1].word == "at" and toks[i - 1].start >= match.start()  # "at" is its "@"
+            spans.append(_span(text, toks[i - 1 if at else i].start, toks[last - 1].end, "CONTACT", 0.7))
+    return spans
+
+
+# Sites and apps by name: a platform's name is not marked, an account on it is.
+PLATFORMS = {
+    "insta", "instagram", "ig", "snap", "snapchat", "tiktok", "twitter", "x", "facebook", "fb", "kik", "telegram",
+    "whatsapp", "onlyfans", "cashapp", "venmo", "paypal", "zelle", "youtube", "google", "craigslist", "backpage",
+    "tinder", "bumble", "grindr", "hinge", "reddit", "discord", "twitch", "linkedin", "pinterest", "tumblr",
+    "myspace", "skype", "messenger", "yahoo", "gmail", "amazon", "ebay", "wikipedia", "indeed", "megapersonals",
+    "skipthegames", "eros", "seeking", "plentyoffish", "pof", "match", "snap's",
+}  # fmt: skip
+# Words that end a name said after its cue (an online name may hold "big", "new", "day": "big t nine one six").
+_NAME_STOP = {
+    "and", "or", "but", "so", "because", "cause", "cuz", "then", "on", "in", "at", "to", "from", "for", "with", "by",
+    "of", "off", "is", "was", "were", "are", "be", "been", "i", "i'm", "im", "he", "she", "they", "we", "you", "it",
+    "it's", "its", "that", "this", "which", "who", "when", "where", "if", "like", "the", "a", "an", "my", "his",
+    "her", "their", "our", "your", "him", "them", "me", "us", "um", "uh", "okay", "ok", "yeah", "now", "there",
+    "had", "has", "have", "did", "do", "does", "would", "could", "should", "will", "can", "not", "no", "just",
+    "every", "all", "after", "before", "until", "while", "since", "as", "called", "named",
+}  # fmt: skip
+_UNDER_THE_NAME = re.compile(r"\bunder\s+the\s+(?:user\s*)?name(?:\s+of)?\s+", re.I)
+_POSTED_AS = re.compile(
+    r"\b(?:post(?:ed|s|ing)?|advertis(?:ed|es|ing)|list(?:ed|s|ing)|ads?|profile|page|account)\b[^.?!]{0,40}?\bas\s+",
+    re.I,
+)
+_DOLLAR_SIGN = re.compile(r"\bdollar\s+sign\s+", re.I)
+_CASH_CUE = re.compile(r"\b(?:cash\s?app|cash\s?tag|venmo|paypal|zelle)\b", re.I)
+_WWW = re.compile(r"\b(?:w\s+w\s+w|www|triple\s+w|double\s+u\s+double\s+u\s+double\s+u)\s+dot\s+", re.I)
+_SPOKEN_SITE = re.compile(
+    r"\s+dot\s+(?:com|org|net|edu|gov|info|biz|io|co|us|ca|uk|nz|au|me)(?:\s+dot\s+(?:uk|au|nz|ca))?\b"
+    r"(?:\s+slash\s+[a-z0-9]+(?:\s+(?:dot|dash|underscore)\s+[a-z0-9]+)*)*",
+    re.I,
+)
+_SITE_CUE = {"is", "was", "at", "to", "it's", "called", "visit", "on", "out", "site", "website", "page"}
+
+
+def _words_after(text: str, toks: list[Token], i: int, most: int) -> int:
+    """Where a name said from token ``i`` ends (the index after it): words joined by spaces, up to a stopword or
+    a mark, at most ``most``."""
+    last = i
+    while last < len(toks) and last - i < most and toks[last].word not in _NAME_STOP:
+        if last > i and text[toks[last - 1].end : toks[last].start].strip(" ._-") != "":
+            break
+        last += 1
+    return last
+
+
+def _index_at(toks: list[Token], offset: int) -> int:
+    return next((k for k, t in enumerate(toks) if t.start >= offset), len(toks))
+
+
+def _online(text: str, toks: list[Token]) -> list[Span]:
+    """Online names said aloud (QA C25): an ad's name ("under the name honey bunny", "posted me on backpage as
+    cherry bomb"), a cash tag ("dollar sign big t nine one six"), a handle said with "underscore" anywhere or
+    "at" before its platform ("it was at saginaw barbie on instagram"), and a web address with the words before
+    "dot org" and its path ("new day for women dot org", "w w w dot escortsite dot com slash honey")."""
+    spans = []
+    ordinary = dictionary()[0]
+    for cue in (*_UNDER_THE_NAME.finditer(text), *_POSTED_AS.finditer(text)):
+        i = _index_at(toks, cue.end())
+        last = _words_after(text, toks, i, 3)
+        words = [t.word for t in toks[i:last]]
+        named = cue.re is _UNDER_THE_NAME or len(words) >= 2 or any(w not in ordinary for w in words)
+        # "posted us as downtown toronto": where, not who
+        area = words[1:] if words[:1] and words[0] in _DIRECTIONS | {"downtown", "uptown", "midtown"} else words
+        placed = cue.re is _POSTED_AS and bool(area) and " ".join(area) in places()
+        if words and named and not placed and not all(w in NUMBER_WORDS or w.isdigit() for w in words):
+            spans.append(_span(text, toks[i].start, toks[last - 1].end, "CONTACT", 0.6))
+    for sign in _DOLLAR_SIGN.finditer(text):
+        i = _index_at(toks, sign.end())
+        last = _words_after(text, toks, i, 6)
+        words = [t.word for t in toks[i:last]]
+        marked = any(w in NUMBER_WORDS or w.isdigit() or len(w) == 1 for w in words)
+        if words and (marked or _CASH_CUE.search(text[max(0, sign.start() - 40) : sign.start()])):
+            spans.append(_span(text, sign.start(), toks[last - 1].end, "CONTACT", 0.75))
+    for k, tok in enumerate(toks):
+        if tok.word == "underscore" and 0 < k < len(toks) - 1:
+            first = k
+            while first > 0 and k - first < 4 and toks[first - 1].word not in _NAME_STOP:
+                if text[toks[first - 1].end : toks[first].start].strip(" ._-") != "":
+                    break
+                first -= 1
+            last = _words_after(text, toks, k + 1, 4)
+            if first < k and last > k + 1:
+                spans.append(_span(text, toks[first].start, toks[last - 1].end, "CONTACT", 0.7))
+        if tok.word == "on" and k + 1 < len(toks) and toks[k + 1].word in PLATFORMS and k >= 2:
+            at = next((a for a in range(k - 1, max(k - 6, -1), -1) if toks[a].word == "at"), None)
+            if at is None or at == k - 1 or _words_after(text, toks, at + 1, 4) != k:
+                continue
+            words = [t.word for t in toks[at + 1 : k]]
+            if len(words) >= 2 or any(w not in ordinary or w.isdigit() or w in NUMBER_WORDS for w in words):
+                spans.append(_span(text, tok.start - (tok.start - toks[at].start), toks[k - 1].end, "CONTACT", 0.6))
+    for site in _SPOKEN_SITE.finditer(text):
+        end = _index_at(toks, site.start() + 1)  # the "dot"
+        www = next((w for w in _WWW.finditer(text, max(0, site.start() - 80), site.start() + 1)), None)
+        if www is not None:
+            first = _index_at(toks, www.start())
+        else:
+            first = end
+            while first > 0 and end - first < 5 and toks[first - 1].word not in _SITE_CUE:
+                if re.search(r"[.?!;,]", text[toks[first - 1].end : toks[first].start]):
+                    break
+                first -= 1
+            while first < end and toks[first].word in _NAME_STOP:
+                first += 1  # "is the safe harbor dot org": no article in the address
+            name = [t.word for t in toks[first:end]]
+            if not name or (len(name) == 1 and name[0] in PLATFORMS):
+                continue
+        spans.append(_span(text, toks[first].start, site.end(), "CONTACT", 0.7))
     return spans
 
 
@@ -1287,5 +1454,6 @@ def find_spoken(text: str) -> list[Span]:
         + _units(text, toks, number_runs)
         + _postcodes(text, toks, number_runs)
         + _numbers(text, toks, number_runs) + _emails(text, toks) + _handles(text, toks) + _written_ids(text)
+        + _online(text, toks)
         + _named_numbers(text, toks)
     )  # fmt: skip

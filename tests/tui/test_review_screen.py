@@ -45,13 +45,16 @@ async def test_review_a_transcript_until_it_is_reviewed(study: Study) -> None:
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
         texts = [s.text for s in screen.redactions.spans]
-        assert texts == ["Marcus", "Phoenix", "markus", "Bo"]
-        assert "4 undecided" in str(screen.query_one("#counter", Label).render())
+        # "Faith helped": read with the segments around it (the whole transcript), the model takes Faith for a name
+        assert texts == ["Marcus", "Phoenix", "markus", "Faith", "Bo"]
+        assert "5 undecided" in str(screen.query_one("#counter", Label).render())
         await pilot.press("A")  # Marcus and markus: the same person, accepted together
-        assert [s.state for s in screen.redactions.spans[::2]] == [ACCEPTED, ACCEPTED]
+        assert [screen.redactions.spans[i].state for i in (0, 2)] == [ACCEPTED, ACCEPTED]
         assert screen.current.text == "Phoenix"
         await pilot.press("l")  # cycle the label: LOCATION -> ORG
         assert screen.current.label == "ORG"
+        await pilot.press("x")
+        assert screen.current.text == "Faith"
         await pilot.press("x")
         assert screen.current.text == "Bo"
         await pilot.press("a")
@@ -65,7 +68,7 @@ async def test_review_a_transcript_until_it_is_reviewed(study: Study) -> None:
         await pilot.pause()
     identities = study.unlock(PASSPHRASE.encode())
     stored = load(study, "Rose", session, identities)
-    assert [s.state for s in stored.spans] == [ACCEPTED, REJECTED, ACCEPTED, ACCEPTED, ACCEPTED]
+    assert [s.state for s in stored.spans] == [ACCEPTED, REJECTED, ACCEPTED, REJECTED, ACCEPTED, ACCEPTED]
     assert [s.text for s in stored.spans if s.source == "reviewer"] == ["friend"] and stored.spans[1].label == "ORG"
     assert all(s.reviewer == "tester" for s in stored.spans)
     # Deciding every span is not reading the transcript through: it stays unreviewed until a person says so.
@@ -135,7 +138,7 @@ async def test_after_re_transcription_old_offsets_are_never_shown_and_decisions_
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open_review(pilot)
-        for _ in range(4):
+        for _ in range(5):  # Marcus, Phoenix, markus, Faith, Bo
             await pilot.press("a")
         await pilot.pause()
         assert screen.redactions.decided

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from textual.widgets import Button, DataTable, Label
 
-from fieldvault.layout import TRANSCRIPT
+from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.study import Study
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.confirm import ConfirmScreen
@@ -172,3 +172,31 @@ async def test_locking_while_the_queue_runs_asks_first(study: Study, held: Held)
         await until(pilot, lambda: app.transcription is not None and app.transcription.ended, seconds=60)
         assert any("left untranscribed" in m and "Tia/20261124-100000" in m for m in messages(app))
     assert not (folders[2] / TRANSCRIPT).exists()
+
+
+async def test_a_session_the_queue_is_on_is_not_withdrawn_from_under_it(study: Study, held: Held) -> None:
+    """QA D7, the TUI twin: withdrawing from home while the app's own queue transcribes her session used to destroy
+    her files, then the queue stored her transcript again. Now one notification says the queue is on it; nothing
+    is destroyed; the queue stores her transcript when it ends."""
+    from fieldvault.tui.screens.withdraw import WithdrawScreen
+
+    held.names.add("Ada")
+    ada = _store_recording(study, "Ada", np.zeros(SILENCE, np.int16))
+    app = make_app(study)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _start_queue(app, pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(app.screen, WithdrawScreen))
+        await pilot.click("#typed")
+        await pilot.press(*"Ada")
+        await pilot.click("#withdraw-button")
+        refused = f"session {ada.name} of Ada is being transcribed here (the transcription queue): let it finish"
+        await until(pilot, lambda: any(refused in m and m.endswith("then withdraw her") for m in messages(app)))
+        assert isinstance(app.screen, WithdrawScreen) and (ada / AUDIO).exists()
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        held.release("Ada")
+        await until(pilot, lambda: "finished" in _status(app), seconds=240)
+    assert (ada / TRANSCRIPT).exists()

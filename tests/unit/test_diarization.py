@@ -395,6 +395,37 @@ def test_diarization_runs_without_torch(tmp_path: Path) -> None:
     assert done.stdout.strip() == "False"
 
 
+@pytest.mark.parametrize(
+    "start",
+    ["speech_probabilities(audio)", "diarize(audio, 16000, probabilities=np.ones(len(audio) // 512, np.float32))"],
+    ids=["voice activity", "diarization handed voice activity"],
+)
+def test_numpy_blas_is_held_to_one_thread_once_audio_is_worked_on(start: str, tmp_path: Path) -> None:
+    """OpenBLAS's second thread spins after each small product (fbank, Whisper's features), taking the CPU that
+    the decoder and the speaker embeddings, running side by side, need (transcribe/threads.py)."""
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: BLAS has one thread anyway")
+    code = (
+        "import numpy as np\n"
+        "from threadpoolctl import threadpool_info\n"
+        "from fieldvault.transcribe.diarization import diarize\n"
+        "from fieldvault.transcribe.voice import speech_probabilities\n"
+        "def blas(): return sorted({p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas'})\n"
+        "t = np.arange(16000 * 4)\n"
+        "audio = (0.2 * np.sin(t * 0.03)).astype(np.float32)\n"
+        "before = blas()\n"
+        f"{start}\n"
+        "print(before, blas())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    before, after = done.stdout.strip().split("] [")
+    assert before != "[1" and after == "1]"
+
+
 def test_read_state_dict_reads_what_torch_wrote(tmp_path: Path) -> None:
     torch = pytest.importorskip("torch")
     state = {"a.weight": torch.arange(12, dtype=torch.float32).reshape(3, 4).t(), "n": torch.tensor(3)}

@@ -72,6 +72,18 @@ def test_edited_text_is_detected_again_with_decisions_carried_over() -> None:
     assert texts[0].endswith("[PERSON 1] took me.") and "[PERSON 1] helped" in texts[1]
 
 
+def test_an_edit_that_completes_a_number_cut_by_a_pause_proposes_both_pieces() -> None:
+    segments = (Segment(0, 2, "My number is five five five"), Segment(2, 4, "uh, hold on."), Segment(4, 6, "Bye."))
+    transcript = Transcript("Rose", "s1", segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 6.0, 1.0, "now")
+    draft = Draft(transcript, ())
+    again = editing.redetect(editing.edit_text(draft, 1, "oh one four two, hold on."), [1], [])
+    assert [(s.segment, s.text, s.label) for s in again.spans] == [
+        (0, "five five five", "CONTACT"),
+        (1, "oh one four two", "CONTACT"),
+    ]
+    assert again.spans[0].part == again.spans[1].part is not None and again.spans[0].entity == again.spans[1].entity
+
+
 def _redactions(draft: Draft):
     from fieldvault.redact.review import Redactions
 
@@ -164,7 +176,7 @@ def test_saving_makes_versions_and_unreviews(study: Study, identities: list) -> 
     study.write_new(folder / "transcript.json.age", transcript.to_json())
     draft = versions.open_draft(study, "Rose", "s1", identities)
     assert [v.number for v in versions.versions(study, "Rose", "s1", identities)] == [1]
-    versions.autosave(study, editing.edit_text(draft, 1, "typed").transcript)
+    versions.autosave(study, editing.edit_text(draft, 1, "typed").transcript, draft.transcript)
     assert versions.load_autosave(study, "Rose", "s1", identities) is not None
     saved = versions.save(
         study, editing.edit_text(draft, 1, "Then I got my GED at last."), identities, "tester", draft.transcript

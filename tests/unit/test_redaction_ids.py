@@ -100,3 +100,77 @@ def test_a_phone_number_cut_at_a_sentence_end_is_one_contact(marked: str) -> Non
 )
 def test_numbers_after_a_call_and_a_full_stop_stay_apart(text: str) -> None:
     assert [s for s in detect(text) if s.label == "CONTACT"] == []
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # a spoken e-mail from the first word after its cue, stopwords and commas included (QA C7)
+        "my email is [brand new mercy at outlook dot com], you can send the forms",
+        "her email is the letter [j, smith, at aol].",
+        "you can email me at [d underscore rivera at proton mail dot me].",
+        "my e-mail address is [tasha dot brown at hotmail dot co dot uk]",
+        # online names (QA C25): an ad's name, a cash tag, a handle with "underscore" or "at" before its platform
+        "he posted me on skip the games under the name [honey bunny].",
+        "they advertised me on backpage as [cherry bomb], every night",
+        "his cash app is [dollar sign big t nine one six].",
+        "i'm on tiktok now as [survivor underscore jay em], i post like daily",
+        "he ran my page, it was [at saginaw barbie] on instagram, like",
+        "her tiktok is [at kiki dot baddie], she posts every day",
+        # a web address: the words before "dot org" and its path
+        "you can still find my old ad, it's at [w w w dot escortsite dot com slash honey].",
+        "the website for the program is [new day for women dot org].",
+        "you can find us at [hope house dot org slash donate]",
+    ],
+)  # fmt: skip
+def test_spoken_emails_handles_ad_names_and_web_addresses_are_whole(marked: str) -> None:
+    assert _found(marked) == (True, "CONTACT")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he had a dollar sign tattoo on his neck",
+        "she put a dollar sign on everything",
+        "i saw him at the mall on instagram live",
+        "we met at church on facebook",
+        "he posted it as a joke, then posted me as available",
+        "he was known under the name of the law",
+        "i looked it up on google dot com and found nothing",
+        "the website is down, the site is slow",
+    ],
+)  # fmt: skip
+def test_signs_venues_and_platforms_are_no_online_name(text: str) -> None:
+    assert [s for s in detect(text) if s.label == "CONTACT"] == []
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # QA C7: a day named by a holiday after a birth, a fixed holiday with its year, a day or a year beside a date
+        "my son's birthday is [the day after christmas].",
+        "i got out on [april fools day, twenty twenty].",
+        "i got arrested on [new years eve two thousand sixteen].",
+        "i was born in [march of ninety nine, the twenty first].",
+        "i got picked up in fresno in [two thousand twelve, march the ninth].",
+        # QA C3: ASR wrote the year "nineteen ninety" as "ninety ninety"
+        "my date of birth is [zero three one four ninety ninety].",
+    ],
+)  # fmt: skip
+def test_dates_named_by_holidays_and_dates_with_their_day_or_year(marked: str) -> None:
+    assert _found(marked) == (True, "DATE")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the day after christmas we left town",
+        "thanksgiving two thousand nine, that's when i decided",
+        "on thanksgiving twenty people came over",
+        "she was born in june of twenty twenty, the first time i held her",
+    ],
+)  # fmt: skip
+def test_a_holiday_alone_or_a_moving_one_and_a_rank_after_a_date_are_left(text: str) -> None:
+    spans = detect(text)
+    assert not any(s.label == "DATE" and ("christmas" in s.text or "thanksgiving" in s.text) for s in spans)
+    assert not any("first" in s.text for s in spans)

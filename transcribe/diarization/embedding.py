@@ -14,6 +14,7 @@ import numpy as np
 import onnxruntime
 
 from fieldvault.transcribe.diarization import campplus, fbank, weights
+from fieldvault.transcribe.threads import one_blas_thread
 
 WINDOW_FRAMES = 98  # 1 s of audio in 10 ms fbank frames
 HOP_FRAMES = 50
@@ -85,6 +86,7 @@ def embed(
     """(windows, 192) L2-normalised embeddings of 16 kHz samples; None if cancelled.
 
     Each region's fbank is computed once; windows of one length are batched together."""
+    one_blas_thread()  # diarize() may be handed voice activity computed elsewhere
     session = _session()
     out = np.zeros((len(windows), campplus.EMBEDDING_SIZE), np.float32)
     pending: dict[int, list[tuple[int, np.ndarray]]] = {}

@@ -21,12 +21,15 @@ from fieldvault import layout
 from fieldvault.agefile import Identity
 from fieldvault.audit import default_actor
 from fieldvault.participants import LABELS
+from fieldvault.redact import leftover
 from fieldvault.redact.entities import normal
+from fieldvault.redact.leftover import Mention
 from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, Redactions, save
 from fieldvault.sessionopen import OpenHold
 from fieldvault.study import Study
 from fieldvault.transcript import Transcript, next_speaker, set_speaker
 from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
+from fieldvault.tui.screens.leftovers import GO, REDACT, Chosen
 from fieldvault.wavstream import WavFormat
 
 STYLES = {UNDECIDED: "bold black on yellow", ACCEPTED: "bold white on dark_green", REJECTED: "dim strike"}
@@ -51,6 +54,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         Binding("m", "merge", "Merge entity", show=False, priority=True),
         Binding("u", "split", "Split entity", show=False, priority=True),
         Binding("C", "confirm_carried", "Confirm carried", show=False, priority=True),
+        Binding("w", "leftovers", "What is left unredacted", show=False, priority=True),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -74,11 +78,15 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self.cursor = 0
         self._merging: ProposedSpan | None = None  # the first span of a merge, until the second is chosen
         self._audio: tuple[WavFormat, np.ndarray] | None = None
+        self._spot: Mention | None = None  # a mention of a leftover the reviewer went to (w, Enter)
+        self._visits: dict[str, int] = {}  # per leftover, how many of its mentions were gone to
+        self._left_at = 0  # the leftover highlighted when the list was last closed
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("", id="counter")
         yield Label("", id="carried")
+        yield Label("", id="left")
         with VerticalScroll(id="segments"):
             for index, _ in enumerate(self.transcript.segments):
                 yield Static("", id=f"seg-{index}", classes="segment")
@@ -118,15 +126,20 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         segment = self.transcript.segments[index]
         speaker = f"{segment.speaker}: " if segment.speaker else ""
         text = Text(f"[{int(segment.start) // 60:02d}:{int(segment.start) % 60:02d}] {speaker}")
-        done = 0
-        for span in sorted((s for s in self.redactions.spans if s.segment == index), key=lambda s: s.start):
+        marks: list[tuple[int, int, str, str]] = []  # start, end, style, tag
+        for span in (s for s in self.redactions.spans if s.segment == index):
             style = STYLES[span.state]
-            if self.current is not None and span.id == self.current.id:
+            if self.current is not None and span.id == self.current.id and self._spot is None:
                 style += " reverse"
-            text.append(segment.text[done : span.start])
-            text.append(segment.text[span.start : span.end], style=style)
-            text.append(f"⟨{_tag(span)}⟩", style="italic dim")
-            done = span.end
+            marks.append((span.start, span.end, style, f"⟨{_tag(span)}⟩"))
+        if self._spot is not None and self._spot.segment == index:
+            marks.append((self._spot.start, self._spot.end, "bold black on cyan", "⟨left unredacted⟩"))
+        done = 0
+        for start, end, style, tag in sorted(marks):
+            text.append(segment.text[done:start])
+            text.append(segment.text[start:end], style=style)
+            text.append(tag, style="italic dim")
+            done = end
         text.append(segment.text[done:])
         self.query_one(f"#seg-{index}", Static).update(text)
 
@@ -157,12 +170,17 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             if carried
             else ""
         )
-        if span is not None:
-            widget = self.query_one(f"#seg-{span.segment}", Static)
+        left = len(leftover.leftovers(self.transcript, self.redactions))
+        self.query_one("#left", Label).update(
+            f"{left} number(s), capital(s) or unusual word(s) left unredacted: w lists them" if left else ""
+        )
+        place = self._spot or span
+        if place is not None:
+            widget = self.query_one(f"#seg-{place.segment}", Static)
             self.query_one("#segments", VerticalScroll).scroll_to_widget(widget, animate=False)
             editor = self.query_one("#editor", TextArea)
-            editor.load_text(self.transcript.segments[span.segment].text)
-            editor.selection = Selection((0, span.start), (0, span.end))
+            editor.load_text(self.transcript.segments[place.segment].text)
+            editor.selection = Selection((0, place.start), (0, place.end))
 
     def _changed(self, *segments: int) -> None:
         save(self.study, self.redactions)
@@ -174,7 +192,13 @@ class ReviewScreen(WorkerErrors, Screen[None]):
 
     # --- actions --------------------------------------------------------------------------------
 
+    def _leave_spot(self) -> None:
+        if self._spot is not None:
+            segment, self._spot = self._spot.segment, None
+            self._render_segment(segment)
+
     def action_move(self, step: int) -> None:
+        self._leave_spot()
         if self.redactions.spans:
             old = self.current.segment
             self.cursor = (self.cursor + step) % len(self.redactions.spans)
@@ -183,6 +207,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             self._show_current()
 
     def action_next_undecided(self) -> None:
+        self._leave_spot()
         spans = self.redactions.spans
         for step in range(1, len(spans) + 1):
             candidate = (self.cursor + step) % len(spans)
@@ -258,10 +283,45 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self.notify(f"Confirmed {count} decision(s) carried over from the earlier transcript")
         self._changed(*{s.segment for s in self.redactions.spans})
 
+    def action_leftovers(self) -> None:
+        """What review leaves unredacted (numbers, capitals, unusual words), to go to, redact or keep."""
+        from fieldvault.tui.screens.leftovers import LeftoversScreen
+
+        items = leftover.leftovers(self.transcript, self.redactions)
+        self.app.push_screen(LeftoversScreen(self.transcript, items, self._left_at), self._left_chosen)
+
+    def _left_chosen(self, chosen: Chosen | None) -> None:
+        if chosen is None:
+            return
+        item = chosen.item
+        items = leftover.leftovers(self.transcript, self.redactions)
+        self._left_at = next((n for n, i in enumerate(items) if i.key == item.key), 0)
+        if chosen.action == GO:
+            visits = self._visits.get(item.key, 0)
+            self._visits[item.key] = visits + 1
+            old, self._spot = self._spot, item.mentions[visits % len(item.mentions)]
+            if old is not None:
+                self._render_segment(old.segment)
+            self._render_segment(self._spot.segment)
+            self._show_current()
+            self.notify(f"{item.text!r}: mention {visits % len(item.mentions) + 1} of {len(item.mentions)} "
+                        "(w, Enter for the next; e redacts the selection)")  # fmt: skip
+            return
+        if chosen.action == REDACT:
+            label = leftover.label_for(item)
+            count = leftover.redact(self.transcript, self.redactions, item, label, self.reviewer, self.study.clock())
+            self.notify(f"Redacted {count} mention(s) of {item.text!r} as {label} (l changes the label)")
+        else:
+            leftover.keep(self.redactions, item)
+            self.notify(f"Kept {item.text!r}: it is not listed again")
+        self._leave_spot()
+        self._changed(*{m.segment for m in item.mentions})
+        self.action_leftovers()
+
     def action_add_selection(self) -> None:
         editor = self.query_one("#editor", TextArea)
         span = self.current
-        segment = span.segment if span else 0
+        segment = self._spot.segment if self._spot else span.segment if span else 0
         (_, start), (_, end) = sorted([editor.selection.start, editor.selection.end])
         try:
             added = self.redactions.add(
@@ -271,6 +331,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             self.notify(user_message(err), severity="warning")
             return
         self.cursor = self.redactions.spans.index(added)
+        self._spot = None
         self._changed(segment)
 
     def action_substitute(self) -> None:

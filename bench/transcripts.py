@@ -1,0 +1,119 @@
+"""Score review.propose over whole transcripts, against detecting each segment alone (what propose did before).
+
+Each corpus passage is cut into segments the way Whisper cuts speech: after each sentence's end, and a
+stretch of more than MAX_WORDS words (lowercase run-ons) after a comma or, failing one, every MAX_WORDS words,
+so some identifiers and cues run over a cut. GROUP consecutive passages make one transcript (one interview
+covers many stories; a name from one passage may come back in another's words), with the group's known
+identifiers as her list. Scores are bench.redaction's token recall and precision and leaked gold spans, as
+written and lowercased, for (a) every segment detected alone and (b) propose() over the whole transcript.
+Run by hand from the repository root: .venv/bin/python -m bench.transcripts [-v] [CORPUS ...]
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.corpus import Passage, Scores, load, lowercased
+from bench.redaction import CORPORA, DATA
+from fieldvault.participants import KnownIdentifier
+from fieldvault.redact.detector import detect
+from fieldvault.redact.review import propose
+from fieldvault.redact.spans import Span
+from fieldvault.transcript import Segment, Transcript
+
+MAX_WORDS = 14
+GROUP = 6
+_SENTENCE_END = re.compile(r"[.?!]+[\"”’)]*\s+")
+
+
+def cuts(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each segment of a passage, whitespace between them left out."""
+    pieces, last = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        pieces.append((last, match.end()))
+        last = match.end()
+    pieces.append((last, len(text)))
+    out: list[tuple[int, int]] = []
+    for start, end in pieces:
+        out += _short(text, start, end)
+    return [(a, b) for a, b in ((a, a + len(text[a:b].rstrip())) for a, b in out) if b > a]
+
+
+def _short(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if len(words) <= MAX_WORDS:
+        return [(start, end)]
+    commas = [w for w in words[3:-3] if w.group().endswith(",")]
+    cut = start + (commas[len(commas) // 2].end() if commas else words[MAX_WORDS].start())
+    while cut < end and text[cut].isspace():
+        cut += 1
+    return _short(text, start, cut) + _short(text, cut, end)
+
+
+def _transcript(texts: list[str]) -> Transcript:
+    segments = tuple(Segment(float(n), float(n) + 1, t) for n, t in enumerate(texts))
+    return Transcript("bench", "s", segments, (), {"name": "bench"}, "bench", {}, 1.0, 1.0, "bench")
+
+
+Detector = Callable[[list[str], list[KnownIdentifier]], list[tuple[int, Span]]]
+
+
+def alone(texts: list[str], known: list[KnownIdentifier]) -> list[tuple[int, Span]]:
+    return [(n, span) for n, text in enumerate(texts) for span in detect(text, known)]
+
+
+def whole(texts: list[str], known: list[KnownIdentifier]) -> list[tuple[int, Span]]:
+    return [
+        (s.segment, Span(s.start, s.end, s.label, s.source, s.text)) for s in propose(_transcript(texts), known).spans
+    ]
+
+
+def evaluate(passages: list[Passage], detector: Detector) -> tuple[Scores, list[Span], list[Span]]:
+    scores, leaks, alarms = Scores(), [], []
+    for first in range(0, len(passages), GROUP):
+        group = passages[first : first + GROUP]
+        where: list[tuple[int, int]] = []  # segment -> (passage in the group, offset in it)
+        texts: list[str] = []
+        for n, passage in enumerate(group):
+            for a, b in cuts(passage.text):
+                where.append((n, a))
+                texts.append(passage.text[a:b])
+        known = list({k: None for p in group for k in p.known})
+        predicted: list[list[Span]] = [[] for _ in group]
+        for segment, span in detector(texts, known):
+            n, offset = where[segment]
+            predicted[n].append(Span(span.start + offset, span.end + offset, span.label, span.source, span.text))
+        for passage, found in zip(group, predicted, strict=True):
+            scores.add(passage.text, list(passage.gold), found)
+            leaks += [g for g in passage.gold if not any(p.start < g.end and g.start < p.end for p in found)]
+            alarms += [p for p in found if not any(p.start < g.end and g.start < p.end for g in passage.gold)]
+    return scores, leaks, alarms
+
+
+def main() -> None:
+    verbose = "-v" in sys.argv
+    paths = [Path(p) for p in sys.argv[1:] if p != "-v"] or [DATA / name for name in CORPORA]
+    for path in paths:
+        passages = load(path)
+        segments = sum(len(cuts(p.text)) for p in passages)
+        print(f"corpus: {path.name} ({len(passages)} passages in {segments} segments, {GROUP} passages a transcript)")
+        for form, chosen in (("as written", passages), ("lowercased", [lowercased(p) for p in passages])):
+            for name, detector in (("each segment alone", alone), ("whole transcript", whole)):
+                scores, leaks, alarms = evaluate(chosen, detector)
+                print(
+                    f"  {form:10}  {name:18}  recall {scores.recall():.3f}  precision {scores.precision():.3f}  "
+                    f"leaked {len(leaks)} of {sum(len(p.gold) for p in passages)}"
+                )
+                if verbose and detector is whole:
+                    for span in leaks:
+                        print(f"      leaked {span.label}: {span.text!r}")
+                    for span in alarms:
+                        print(f"      false alarm {span.label} ({span.source}): {span.text!r}")
+        print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""The reviewer's last check before export: what is left unredacted (numbers and capitals, unusual words),
+listed per session, each item redacted everywhere or kept once."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fieldvault.cli.common import identities, study_folder, unlocking
+from fieldvault.errors import BadInput
+from fieldvault.participants import LABELS
+from fieldvault.study import Study
+
+
+def _text_around(text: str, start: int, end: int) -> str:
+    before, after = text[max(0, start - 30) : start], text[end : end + 30]
+    return f"…{before}«{text[start:end]}»{after}…".replace("\n", " ")
+
+
+def cmd_leftovers(args: argparse.Namespace) -> int:
+    from fieldvault import layout
+    from fieldvault.audit import default_actor
+    from fieldvault.participants import participant_folder, session_folder
+    from fieldvault.redact import leftover
+    from fieldvault.redact.detector import require_layers
+    from fieldvault.redact.review import refresh, save
+    from fieldvault.timecode import clock
+    from fieldvault.transcript import Transcript
+
+    study = Study.open(Path(args.dir))
+    acting = bool(args.keep or args.redact)
+    if acting and not args.session:
+        raise BadInput("--keep and --redact act on one session's list: name the participant and the session")
+    if set(args.keep) & set(args.redact):
+        raise BadInput("an item is either kept or redacted, not both")
+    if args.session:
+        folder = session_folder(study, args.pseudonym, args.session)
+        paths = [folder / layout.TRANSCRIPT] if (folder / layout.TRANSCRIPT).exists() else []
+    else:
+        people = [participant_folder(study, args.pseudonym).name] if args.pseudonym else study.participant_names()
+        paths = [path for p in people for path in layout.transcripts(study.root, p)]
+    if not paths:
+        print("nothing to check: no transcript yet (run `fieldvault transcribe` first)")
+        return 0
+    require_layers()
+    keys = identities(study, args)
+    print("fieldvault: warning: words of the transcripts are on screen; they are not redacted here", file=sys.stderr)
+    for path in paths:
+        transcript = Transcript.from_json(study.read(path, keys), str(path))
+        redactions, _ = refresh(study, transcript, keys)
+        items = leftover.leftovers(transcript, redactions)
+        where = f"{transcript.pseudonym}/{transcript.session}"
+        chosen = {n: items[n - 1] for n in [*args.keep, *args.redact] if 1 <= n <= len(items)}
+        missing = sorted({*args.keep, *args.redact} - set(chosen))
+        if missing:
+            raise BadInput(f"{where} has {len(items)} item(s) to check; no item {missing[0]}")
+        if acting:
+            for n in args.redact:
+                label = args.label or leftover.label_for(chosen[n])
+                leftover.redact(transcript, redactions, chosen[n], label, default_actor(), study.clock())
+            for n in args.keep:
+                leftover.keep(redactions, chosen[n])
+            save(study, redactions)
+            study.audit.append(
+                "redaction.checked", pseudonym=transcript.pseudonym, session=transcript.session,
+                count=len(args.redact), kept=len(args.keep),
+            )  # fmt: skip
+            print(f"{where}: {len(args.redact)} redacted at every mention, {len(args.keep)} kept")
+            items = leftover.leftovers(transcript, redactions)
+        study.audit.append(
+            "redaction.leftovers", pseudonym=transcript.pseudonym, session=transcript.session, count=len(items)
+        )
+        print(f"{where}: {len(items)} left unredacted to check" + (":" if items else ""))
+        for n, item in enumerate(items, start=1):
+            first = item.mentions[0]
+            segment = transcript.segments[first.segment]
+            count = f"{len(item.mentions)} mention{'s' if len(item.mentions) != 1 else ''}"
+            print(f"  {n:>3}. {item.text!r} ({item.reason}; {count}) first at [{clock(segment.start, digits=0)}] "
+                  f"{_text_around(segment.text, first.start, first.end)}")  # fmt: skip
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "leftovers",
+        parents=[study_folder(), unlocking()],
+        help="list what review left unredacted that a reviewer should check (numbers, capitals, unusual words)",
+    )
+    p.add_argument("pseudonym", nargs="?")
+    p.add_argument("session", nargs="?")
+    p.add_argument("--keep", type=int, nargs="+", default=[], metavar="N", help="items looked at: not listed again")
+    p.add_argument("--redact", type=int, nargs="+", default=[], metavar="N", help="items to redact at every mention")
+    p.add_argument("--label", choices=LABELS,
+                   help="the label of what --redact adds (default: ID for numbers, PERSON for words)")  # fmt: skip
+    p.set_defaults(func=cmd_leftovers)

@@ -1,0 +1,139 @@
+"""Detection over a whole transcript: its segments read as one text, the spans mapped back to segments.
+
+Whisper cuts speech into segments where the speaker pauses, not where an identifier ends: "my number is
+five five five" | "oh one four two", "my daughter's name is" | "Carolina". The detector reads the segments
+joined by a space, in blocks of a few thousand characters with neighbouring segments on either side for
+context (its cost stays linear in the transcript's length), and a span that crosses a segment boundary is
+cut into one piece per segment, the pieces sharing a part number so they are decided together.
+Offsets are exact: each piece points into its own segment's text. Never writes anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from fieldvault.participants import KnownIdentifier
+from fieldvault.redact.detector import detect
+from fieldvault.redact.spans import Span, merge
+
+SEPARATOR = " "
+BLOCK = 4000  # characters of segments each detector run owns
+CONTEXT = 400  # characters of neighbouring segments it reads on either side, at least one segment each
+
+
+@dataclass(frozen=True)
+class Found:
+    """One proposed span in one segment. ``whole`` is the span as found over the joined text (the full phone
+    number, the full name), the same for every piece of it; ``part`` is shared by the pieces of a span that
+    crosses segment boundaries, None for a span inside one segment."""
+
+    segment: int
+    span: Span
+    whole: Span
+    part: int | None = None
+
+
+# Whisper ends a segment with a stop at every pause. After a word no English sentence ends on ("named",
+# "is", "my", "at", "and") the stop is the pause, not a sentence's end: "The girl was named." | "Blessing, ...".
+_OPEN_END = re.compile(
+    r"(?<![\w'’])(?:named|called|is|was|are|were|name's|a|an|the|my|your|our|their|at|of|from|with|and|or|but|"
+    r"because)([.?!,;:]+)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _softened(text: str, texts: Sequence[str], starts: Sequence[int]) -> str:
+    """The joined text as the detector reads it: a segment's closing stop after an open word becomes spaces
+    (the same length, so every offset holds)."""
+    chars = list(text)
+    for segment, start in zip(texts[:-1], starts, strict=False):
+        found = _OPEN_END.search(segment)
+        if found is not None:
+            a, b = found.span(1)
+            chars[start + a : start + b] = " " * (b - a)
+    return "".join(chars)
+
+
+class Joined:
+    """The segments' texts joined by SEPARATOR, and where each segment starts in the joined text."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = list(texts)
+        self.starts: list[int] = []
+        at = 0
+        for text in self.texts:
+            self.starts.append(at)
+            at += len(text) + len(SEPARATOR)
+        self.text = SEPARATOR.join(self.texts)
+        self.read = _softened(self.text, self.texts, self.starts)
+
+    def end(self, index: int) -> int:
+        return self.starts[index] + len(self.texts[index])
+
+    def blocks(self) -> list[tuple[int, int, int, int]]:
+        """(first, last) segment indexes of each block's own segments (last exclusive), then of the segments
+        read with them for context."""
+        blocks = []
+        first = 0
+        while first < len(self.texts):
+            last = first + 1
+            while last < len(self.texts) and self.end(last) - self.starts[first] <= BLOCK:
+                last += 1
+            before = first - 1 if first else 0
+            while before > 0 and self.starts[first] - self.starts[before - 1] <= CONTEXT:
+                before -= 1
+            after = min(last + 1, len(self.texts))
+            while after < len(self.texts) and self.end(after) - self.end(last - 1) <= CONTEXT:
+                after += 1
+            blocks.append((first, last, before, after))
+            first = last
+        return blocks
+
+    def pieces(self, span: Span) -> list[tuple[int, int, int]]:
+        """(segment, start, end) of each segment's share of a span over the joined text. Where a piece meets
+        a segment boundary, the space and punctuation there are left out ("916." | "5, 5, 4"); a piece with no
+        letter or digit is dropped. A span inside one segment is kept as the detector gave it ("J.R.")."""
+        found = []
+        for index, start in enumerate(self.starts):
+            end = self.end(index)
+            if start >= span.end:
+                break
+            if end <= span.start:
+                continue
+            text = self.texts[index]
+            a, b = max(span.start, start) - start, min(span.end, end) - start
+            if span.start < start:
+                while a < b and not text[a].isalnum():
+                    a += 1
+            if span.end > end:
+                while b > a and not text[b - 1].isalnum():
+                    b -= 1
+            if any(c.isalnum() for c in text[a:b]):
+                found.append((index, a, b))
+        return found
+
+
+def detect_segments(texts: Sequence[str], known: list[KnownIdentifier] | None = None) -> list[Found]:
+    """Proposed spans over a transcript's segments, read as one text; sorted by segment and offset."""
+    joined = Joined(texts)
+    spans: list[Span] = []
+    for first, last, before, after in joined.blocks():
+        offset = joined.starts[before]
+        read = joined.read[offset : joined.end(after - 1)]
+        own_start, own_end = joined.starts[first], joined.end(last - 1)
+        for span in detect(read, known):
+            start, end = span.start + offset, span.end + offset
+            if start < own_end and own_start < end:
+                spans.append(replace(span, start=start, end=end))
+    found: list[Found] = []
+    part = 0
+    for span in merge(sorted(spans, key=lambda s: (s.start, -s.end)), joined.read):
+        pieces = joined.pieces(span)
+        shared = part if len(pieces) > 1 else None
+        part += len(pieces) > 1
+        for index, start, end in pieces:
+            text = joined.texts[index][start:end]
+            found.append(Found(index, replace(span, start=start, end=end, text=text), span, shared))
+    return found

@@ -1,0 +1,110 @@
+"""The reviewer's safety net: numbers, capitals and unusual words left unredacted, listed, redacted or kept."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from fieldvault.redact import leftover
+from fieldvault.redact.leftover import CAPITAL, NUMBER, SPOKEN, UNUSUAL, leftovers
+from fieldvault.redact.review import ACCEPTED, Redactions, propose, transcript_digest
+from fieldvault.study import Study
+from fieldvault.transcript import Segment, Transcript
+
+NOW = datetime(2026, 11, 26, 3, 0)
+
+
+def _transcript(*texts: str) -> Transcript:
+    segments = tuple(Segment(float(i), float(i) + 1, t) for i, t in enumerate(texts))
+    return Transcript("Rose", "s1", segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 2.0, 1.0, "now")
+
+
+def _nothing_proposed(transcript: Transcript) -> Redactions:
+    return Redactions("Rose", "s1", transcript_digest(transcript))
+
+
+def test_numbers_capitals_and_unusual_words_left_are_listed_once_with_every_mention() -> None:
+    transcript = _transcript(
+        "So I went down to Hilltop Plaza with my mom on Monday, I'm sure.",  # capitals mid-sentence
+        "Hilltop Plaza is gone now. You can call me at 916.",  # a sentence start; the area code cut off
+        "5, 5, 4, 4, 2. My file was four four seven nine two.",  # the rest, then spoken digits
+        "In 2016 at 3:30 we met okonkwo by the river.",  # a lone year and a time are no identifiers
+    )
+    items = {item.text: item for item in leftovers(transcript, _nothing_proposed(transcript))}
+    assert {text: item.reason for text, item in items.items()} == {
+        "Hilltop Plaza": CAPITAL,
+        "916": NUMBER,
+        "5, 5, 4, 4, 2": NUMBER,
+        "four four seven nine two": SPOKEN,
+        "okonkwo": UNUSUAL,
+    }
+    # every mention, the one at a sentence start too, so a redaction reaches them all
+    assert [(m.segment, m.start) for m in items["Hilltop Plaza"].mentions] == [(0, 18), (1, 0)]
+    for item in items.values():
+        for m in item.mentions:
+            assert transcript.segments[m.segment].text[m.start : m.end].lower() == item.text.lower()
+
+
+def test_what_a_span_covers_is_not_listed_whatever_its_decision() -> None:
+    transcript = _transcript("I met Denise Kowalski at the Sunrise Inn, room 214, in 2019.")
+    doc = propose(transcript, [])
+    assert {s.text for s in doc.spans} >= {"Denise Kowalski", "Sunrise Inn"}
+    assert [item.text for item in leftovers(transcript, doc)] == ["214"]
+    for span in doc.spans:
+        doc.decide(span.id, "rejected", "ana", NOW)  # rejected: looked at and kept, so not listed again
+    assert [item.text for item in leftovers(transcript, doc)] == ["214"]
+
+
+def test_redacting_a_leftover_adds_an_accepted_span_at_every_mention() -> None:
+    transcript = _transcript("We called him Gordo at Mesa Verde.", "gordo never came back. Gordo's truck was red.")
+    doc = _nothing_proposed(transcript)
+    gordo = next(item for item in leftovers(transcript, doc) if item.key == "gordo")
+    assert leftover.redact(transcript, doc, gordo, leftover.label_for(gordo), "ana", NOW) == 3
+    assert [(s.segment, s.text, s.state, s.label) for s in doc.spans] == [
+        (0, "Gordo", ACCEPTED, "PERSON"),
+        (1, "gordo", ACCEPTED, "PERSON"),
+        (1, "Gordo", ACCEPTED, "PERSON"),
+    ]
+    assert "gordo" not in {item.key for item in leftovers(transcript, doc)}
+
+
+def test_a_kept_leftover_is_not_listed_again_after_the_redactions_are_stored() -> None:
+    transcript = _transcript("We drove out to Mesa Verde on the weekend.")
+    doc = _nothing_proposed(transcript)
+    [mesa] = leftovers(transcript, doc)
+    leftover.keep(doc, mesa)
+    again = Redactions.from_json(doc.to_json())
+    assert again.checked == ["mesa verde"] and leftovers(transcript, again) == []
+
+
+def test_the_leftovers_command_lists_redacts_and_keeps(
+    study: Study, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fieldvault import cli
+    from fieldvault.participants import ConsentRecord, add_participant
+    from fieldvault.redact.review import load
+    from tests.conftest import ANSWERS, PASSPHRASE
+
+    def run(*args: str) -> int:
+        monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+        return cli.main(["leftovers", str(study.root), *args])
+
+    add_participant(study, "Rose", ANSWERS, ConsentRecord("m", "v", "s", "t"), [])
+    (study.root / "participants" / "Rose" / "s1").mkdir()
+    said = _transcript("we drank boba at the mall, room 214.", "the boba place closed.")
+    study.write_new("participants/Rose/s1/transcript.json.age", said.to_json())
+    assert run() == 0
+    out = capsys.readouterr().out
+    assert "Rose/s1: 2 left unredacted to check:" in out
+    assert "1. 'boba' (word outside everyday vocabulary; " in out and "2. '214'" in out
+    assert run("Rose", "s1", "--redact", "2", "--keep", "1") == 0
+    out = capsys.readouterr().out
+    assert "1 redacted at every mention, 1 kept" in out and "Rose/s1: 0 left unredacted to check" in out
+    doc = load(study, "Rose", "s1", study.unlock(PASSPHRASE.encode()))
+    assert [(s.text, s.label, s.state) for s in doc.spans if s.source == "reviewer"] == [("214", "ID", ACCEPTED)]
+    assert doc.checked == ["boba"]
+    assert run("Rose", "--keep", "1") == 1  # acting needs one session's list
+    assert "name the participant and the session" in capsys.readouterr().err
+    for entry in study.audit.entries():
+        assert "boba" not in str(entry) and "214" not in str(entry)

@@ -1,0 +1,137 @@
+"""Proposals over a whole transcript: identifiers and cues that run over Whisper's segment cuts, every mention
+of a proposed identifier, one label for one text (QA C2, C4, C26)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from fieldvault.redact import joined
+from fieldvault.redact.joined import detect_segments
+from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, carry_over, propose
+from fieldvault.transcript import Segment, Transcript
+
+NOW = datetime(2026, 11, 26, 3, 0)
+
+
+def _transcript(*texts: str) -> Transcript:
+    segments = tuple(Segment(float(i), float(i) + 1, t) for i, t in enumerate(texts))
+    return Transcript("Rose", "s1", segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 2.0, 1.0, "now")
+
+
+def _exact(transcript: Transcript) -> None:
+    doc = propose(transcript, [])
+    for span in doc.spans:
+        assert transcript.segments[span.segment].text[span.start : span.end] == span.text
+
+
+def test_a_spoken_phone_number_cut_by_a_pause_is_one_identifier_in_two_segments() -> None:
+    transcript = _transcript("My number is five five five", "oh one four two, call me anytime.")
+    doc = propose(transcript, [])
+    pieces = [(s.segment, s.text, s.label) for s in doc.spans]
+    assert pieces == [(0, "five five five", "CONTACT"), (1, "oh one four two", "CONTACT")]
+    assert len({s.entity for s in doc.spans}) == 1 and len({s.part for s in doc.spans}) == 1
+    assert doc.spans[0].part is not None
+    _exact(transcript)
+    doc.decide(doc.spans[1].id, ACCEPTED, "ana", NOW)  # half a phone number is never left
+    assert [s.state for s in doc.spans] == [ACCEPTED, ACCEPTED]
+    doc.decide(doc.spans[0].id, REJECTED, "ana", NOW)
+    assert [s.state for s in doc.spans] == [REJECTED, REJECTED]
+
+
+def test_a_name_cue_at_the_end_of_one_segment_finds_the_name_at_the_start_of_the_next() -> None:
+    alone = [s for text in ("My daughter's name is", "Carolina, she is four.") for s in detect_segments([text])]
+    assert alone == []  # each segment alone: nothing (what propose did before)
+    doc = propose(_transcript("My daughter's name is", "Carolina, she is four."), [])
+    assert [(s.segment, s.text, s.label, s.part) for s in doc.spans] == [(1, "Carolina", "PERSON", None)]
+
+
+def test_a_name_that_is_an_everyday_word_is_proposed_at_every_mention_where_it_can_be_a_name() -> None:
+    transcript = _transcript(
+        "i met a lady named blessing at the shelter.",
+        "blessing helped me get my id back.",
+        "i hope so, it was a blessing, and i told blessing's kids.",
+    )
+    doc = propose(transcript, [])
+    mentions = [(s.segment, s.text) for s in doc.spans if s.label == "PERSON"]
+    assert mentions == [(0, "blessing"), (1, "blessing"), (2, "blessing")]
+    assert transcript.segments[2].text[doc.spans[-1].start :].startswith("blessing's kids")
+    assert len({s.entity for s in doc.spans}) == 1
+
+
+def test_a_proposed_name_is_proposed_in_every_case_with_the_same_entity() -> None:
+    transcript = _transcript(
+        "So I was with Renata Okafor that night.", "then later okafor called.", "RENATA, she said, sit down."
+    )
+    doc = propose(transcript, [])
+    texts = [(s.segment, s.text, s.label) for s in doc.spans]
+    assert (1, "okafor", "PERSON") in texts and (2, "RENATA", "PERSON") in texts
+    assert {s.entity for s in doc.spans if s.label == "PERSON"} == {"PERSON:renata okafor"}
+    _exact(transcript)
+
+
+def test_spread_mentions_of_an_unusual_name_need_no_cue() -> None:
+    from fieldvault.redact import mentions
+
+    texts = ["My sister Denise lived there.", "we talked about denise a lot.", "Denise's kid, DENISE jr."]
+    found = mentions.spread(texts, detect_segments(texts[:1]))
+    assert [(f.segment, f.span.text) for f in found] == [(0, "Denise"), (1, "denise"), (2, "Denise"), (2, "DENISE")]
+    assert [f.span.source for f in found] == ["context", "mention", "mention", "mention"]
+
+
+def test_one_text_takes_one_label_in_a_transcript() -> None:
+    doc = propose(_transcript("So I was with Renata Okafor that night.", "renata drove us."), [])
+    assert {(s.text.lower(), s.label) for s in doc.spans} == {("renata okafor", "PERSON"), ("renata", "PERSON")}
+
+
+def test_long_transcripts_are_read_in_blocks_that_still_see_their_neighbours(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(joined, "BLOCK", 60)
+    monkeypatch.setattr(joined, "CONTEXT", 30)
+    filler = ["We talked for a long while about the weather that day."] * 6
+    texts = [*filler, "My daughter's name is", "Carolina, she is four.", *filler, "My number is five five five",
+             "oh one four two."]  # fmt: skip
+    assert len(joined.Joined(texts).blocks()) > 4
+    found = [(f.segment, f.span.text, f.span.label) for f in detect_segments(texts)]
+    assert found == [(7, "Carolina", "PERSON"), (14, "five five five", "CONTACT"), (15, "oh one four two", "CONTACT")]
+
+
+def test_carried_decisions_reach_both_pieces_of_a_cut_phone_number() -> None:
+    old = _transcript("My number is five five five", "oh one four two.")
+    earlier = propose(old, [])
+    earlier.decide(earlier.spans[0].id, ACCEPTED, "ana", NOW)
+    new = _transcript("Um, my number is five five five", "oh one four two.")
+    fresh = carry_over(earlier, propose(new, []), new)
+    assert [(s.text, s.state, s.carried) for s in fresh.spans] == [
+        ("five five five", UNDECIDED, ACCEPTED),
+        ("oh one four two", UNDECIDED, ACCEPTED),
+    ]
+
+
+def test_a_stop_whisper_wrote_at_a_pause_after_a_cue_does_not_end_the_cue() -> None:
+    """tiny.en wrote "The girl who helped me was named." | "Blessing, blessing got me out and there." for a pause
+    after "named": no sentence ends on "named", so the detector reads on (the texts stay as written)."""
+    texts = ["The girl who helped me was named.", "Blessing, blessing got me out and there."]
+    assert [(f.segment, f.span.text) for f in detect_segments(texts)] == [(1, "Blessing"), (1, "blessing")]
+    assert joined.Joined(texts).text == " ".join(texts)
+    assert joined.Joined(["I think so.", "Then we left."]).read == "I think so. Then we left."
+    assert joined.Joined(["my name is.", "Rose."]).read == "my name is  Rose."
+
+
+def test_redact_text_proposes_every_mention_of_a_name_a_cue_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA C2's lines through `fieldvault redact-text`: the name a cue introduced is gone at its next mention too."""
+    from fieldvault import cli
+
+    said = tmp_path / "names.txt"
+    said.write_text(
+        "my caseworker is named hope. hope drove me to court. i hope so.\n"
+        "there was a girl called honey. honey and me ran away together.\n"
+    )
+    assert cli.main(["redact-text", str(said)]) == 0
+    assert capsys.readouterr().out == (
+        "my caseworker is named [PERSON]. [PERSON] drove me to court. i hope so.\n"
+        "there was a girl called [PERSON]. [PERSON] and me ran away together.\n"
+    )
