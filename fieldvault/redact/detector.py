@@ -33,7 +33,7 @@ from fieldvault.redact.lexicon import (
     require_frequencies,
 )
 from fieldvault.redact.model import find_with_model, model_dir
-from fieldvault.redact.patterns import find_patterns
+from fieldvault.redact.patterns import SPOKEN_NUMBERS, find_patterns
 from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, find_persons, joined_names, misheard_kin, same_names
 from fieldvault.redact.places import PLACED_TOWN_CONFIDENCE, acronyms, coordinated, find_places
 from fieldvault.redact.rare import find_rare
@@ -48,24 +48,26 @@ _MARK_WORDS = (*TAGS, "laughter", "laughing", "silence", "unintelligible", "over
 _MARK = re.compile(r"\[(?:" + "|".join(_MARK_WORDS) + r")(?:[ :][\d:.]+(?: ?(?:s|sec|seconds|min))?)?\]", re.IGNORECASE)
 
 
-_NUMBER_WORD = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
-)
-# A chapter in digits, or chapter and verse said ("jeremiah twenty nine eleven", "psalm twenty three"), not a count
-# ("John two years ago", "mark twenty five dollars").
-_CHAPTER = re.compile(
-    rf"\s+(?:\d+(?::\d+)?\b|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})+\b(?!\s+(?:years?|months?|weeks?|days?|hours?|"
-    r"minutes?|times|dollars|bucks|of|more|people|kids|o'clock)\b))",
-    re.I,
-)
+_NUMBER_WORD = r"(?:\d+|" + "|".join(sorted(SPOKEN_NUMBERS)) + ")"
+_CHAPTER = re.compile(rf"(?:\s+{_NUMBER_WORD}(?::\d+)?\b)+", re.I)
 
 
 def _verse(span: Span, text: str) -> bool:
-    """A book then its chapter ("John 3:16", "Psalm 23", "Step 9", "jeremiah twenty nine eleven"): a reference,
-    never a name."""
-    words = span.text.lower().split()
-    return bool(words) and words[-1] in BIBLE_BOOKS and _CHAPTER.match(text, span.end) is not None
+    """A book then its chapter ("John 3:16", "Psalm 23", "Step 9"): a reference, never a name; the span may hold
+    the numbers ("john 3 16", "step 4", "john three sixteen"), a book that is also a name two of them."""
+    chapter = _CHAPTER.match(text, span.end)
+    said = span.text + (chapter.group() if chapter else "")
+    words = said.lower().replace(":", " ").split()
+    numbers = 0
+    while words and (words[-1].isdigit() or words[-1] in SPOKEN_NUMBERS):
+        words, numbers = words[:-1], numbers + 1
+    if len(words) != 1 or words[0] not in BIBLE_BOOKS or not numbers:
+        return False
+    return numbers >= 2 or ":" in said or words[0] not in NAME_BOOKS  # "John 3 times", "Mark two weeks" are names
+
+
+NAME_BOOKS = {"samuel", "joshua", "ruth", "esther", "job", "daniel", "joel", "amos", "jonah", "micah", "matthew",
+              "mark", "luke", "john", "james", "peter", "jude", "timothy", "titus"}  # fmt: skip
 
 
 def _people(span: Span) -> bool:
@@ -100,7 +102,13 @@ def _holiday(span: Span, text: str) -> bool:
 
 
 # A word before a number is what is counted: "Grade 3", "Level 5", "NCEA Level 2", "Year 10".
-_NUMBERED = re.compile(rf"\s+(?:\d+|{_NUMBER_WORD})\b", re.I)
+# Not a name then a count of something ("Crossroads one time", "Hilltop two times", "Faith three years").
+_COUNTED = sorted(SPOKEN_NUMBERS - {"one", "o", "oh", "double", "triple", "hundred", "thousand"})
+_NUMBERED = re.compile(
+    r"\s+(?:\d+|" + "|".join(_COUNTED) + r")\b(?!\s+(?:times?|years?|months?|weeks?|days?|hours?|minutes?|nights?|"
+    r"dollars|bucks|kids|people|of|more|in a row|or so)\b)",
+    re.I,
+)
 
 
 def _numbered(span: Span, text: str) -> bool:

@@ -25,7 +25,7 @@ _NUMBER_WORDS = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|
 
 _CALL_NUMBER = re.compile(
     r"\b(?:call(?:s|ed|ing)?|number|phone|cell|text(?:s|ed)?|reach|dial(?:ed)?)\b[^.?!\d]{0,25}?"
-    r"((?<![\w,])\d{1,4}(?:,\d{3})?(?:(?:\s*,\s*|\s+and\s+|\s+|-)\d{1,4}(?:,\d{3})?){1,5})(?![\w,]\d)",
+    r"((?<![\w,])\d{1,4}(?:,\d{3})?(?:(?:\s*,\s*|\s+and\s+|\s+|-)\d{1,4}(?:,\d{3})?){1,5})(?![\w,]?\d)",
     re.I,
 )
 _INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?|0)\d{2,4}(?:[\s.-]?\d{2,4}){2,3}(?![\d-])")
@@ -37,6 +37,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("CONTACT", re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|edu|gov|io)\b", re.I)),
     ("CONTACT", re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")),
     ("CONTACT", re.compile(r"(?<!\d)\d{3}[\s.-]\d{4}(?!\d)")),
+    # An area code in brackets with its trunk 0 ("(02) 9876 5432", "(021) 555 0182").
+    ("CONTACT", re.compile(r"\(0\d{1,4}\)\s?\d{3,4}[\s.-]?\d{3,4}(?!\d)")),
     # Outside North America: a trunk 0 or a country code, 10 to 13 digits ("07700 900123", "+44 7700 900123").
     ("CONTACT", _INTERNATIONAL),
     ("CONTACT", re.compile(rf"\b{_DIGIT_WORDS}(?:[\s,.-]+{_DIGIT_WORDS}){{6,}}\b", re.I)),
@@ -59,7 +61,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("DATE", re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}\b(?:,?\s+\d{{4}})?", re.I)),
     ("DATE", re.compile(rf"\b(?:the\s+)?{_DAY}\s+of\s+{_MONTH}(?:,?\s+\d{{4}})?", re.I)),
     ("DATE", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?:19|20)\d\d\b", re.I)),
-    ("LOCATION", re.compile(rf"\b\d{{1,5}}\s+(?:[nsew]\.?\s+)?(?:[a-z]+\s+){{0,3}}{_STREET_TYPES}", re.I)),
+    # "1120 n. 7th st": a house number, a direction, a numbered street
+    (
+        "LOCATION",
+        re.compile(
+            rf"\b\d{{1,5}}\s+(?:[nsew]\.?\s+)?(?:\d+(?:st|nd|rd|th)\s+)?(?:[a-z]+\s+){{0,3}}{_STREET_TYPES}", re.I
+        ),
+    ),
     ("LOCATION", re.compile(rf"\b(?:{_NUMBER_WORDS}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+{_STREET_TYPES}")),
     ("LOCATION", re.compile(r"\b(?:interstate|i-|highway|route)\s?\d{1,3}\b", re.I)),
     # A freeway said the way people say it: "off the ninety nine", "down the 405".
@@ -94,7 +102,7 @@ _ID_CUE = re.compile(
 # place's or a rank's ("room number", "jersey number", "my lucky number"); or an acronym before "is" ("my PHIN is",
 # lowercase "my phin is": two to five letters that are no word).
 _KIND_NUMBER = re.compile(
-    r"\b([A-Za-z][\w'’.-]*)\s+(?:number|no\.?|#|num)(?:['’]s)?[\s,:]*(?:(?:is|was|were|it's|it\s+was)\b)?"
+    r"\b([A-Za-z][\w'’.]*)(\s+|-)(?:number|no\.?|#|num)(?:['’]s)?[\s,:]*(?:(?:is|was|were|it's|it\s+was)\b)?"
     r"[\s,:]*(?:(?:like|uh|um)\b[\s,]*)?$",
     re.I,
 )
@@ -124,6 +132,8 @@ def named_kind(before: str) -> bool:
     kind = _KIND_NUMBER.search(before)
     if kind is not None:
         word = kind.group(1).lower().rstrip(".")
+        if kind.group(2) == "-":
+            return True  # "my A-number is": a hyphen makes the letter the number's name, never an article
         return not (word in NOT_ID_KINDS or word in STOPWORDS or word.endswith(("'s", "’s", "s'")))
     acronym = _ACRONYM_IS.search(before)
     if acronym is None:

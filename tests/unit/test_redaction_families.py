@@ -150,6 +150,7 @@ def test_peoples_holidays_counts_products_verses_and_forms_are_no_names(text: st
         ("I met John two years ago at the bus station.", "John"),
         ("They called her Cherokee at the club.", "Cherokee"),
         ("my friend harding drove us to the clinic", "harding"),
+        ("I went to Crossroads one time and Hilltop two times.", "Hilltop"),
     ],
 )
 def test_names_beside_those_rules_stay_names(text: str, name: str) -> None:

@@ -174,3 +174,27 @@ def test_a_holiday_alone_or_a_moving_one_and_a_rank_after_a_date_are_left(text: 
     spans = detect(text)
     assert not any(s.label == "DATE" and ("christmas" in s.text or "thanksgiving" in s.text) for s in spans)
     assert not any("first" in s.text for s in spans)
+
+
+@pytest.mark.parametrize(
+    "marked, label",
+    [
+        ("call me on [(02) 9876 5432] after five", "CONTACT"),
+        ("my file number, it's [2019-44817]", "ID"),  # was cut to a phone "2019-4481" and a stray 7
+        ("my A-number is A [204 118 337], from immigration", "ID"),
+        ("my birthday is [3/14], same as every year", "DATE"),
+    ],
+)  # fmt: skip
+def test_bracketed_area_codes_hyphenated_kinds_and_a_birthday_by_numbers(marked: str, label: str) -> None:
+    assert _found(marked) == (True, label)
+
+
+@pytest.mark.parametrize(
+    "text", ["psalm 23, john 3 16, step 4", "psalm twenty three, john three sixteen", "I cut it 1/2 a gram at a time"]
+)
+def test_verses_steps_and_fractions_are_no_identifier(text: str) -> None:
+    assert detect(text) == []
+
+
+def test_a_name_that_is_a_book_before_a_count_stays_a_name() -> None:
+    assert [s.text for s in detect("I met John 3 times at the Motel")][:1] == ["John"]
