@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -78,8 +79,8 @@ def test_a_kept_leftover_is_not_listed_again_after_the_redactions_are_stored() -
     assert again.checked == ["mesa verde"] and leftovers(transcript, again) == []
 
 
-def test_the_leftovers_command_lists_redacts_and_keeps(
-    study: Study, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_the_leftovers_command_lists_redacts_and_keeps_and_export_warns_until_then(
+    study: Study, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     from fieldvault import cli
     from fieldvault.participants import ConsentRecord, add_participant
@@ -97,6 +98,12 @@ def test_the_leftovers_command_lists_redacts_and_keeps(
     assert run() == 0
     out = capsys.readouterr().out
     assert "Rose/s1: 2 left unredacted to check:" in out
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    assert (
+        cli.main(["export", str(study.root), "--format", "txt", "--out", str(tmp_path / "a"), "--include-unreviewed"])
+        == 0
+    )
+    assert "warning: 2 number(s), capital(s) or unusual word(s) were left unredacted" in capsys.readouterr().err
     assert "1. 'boba' (word outside everyday vocabulary; " in out and "2. '214'" in out
     assert run("Rose", "s1", "--redact", "2", "--keep", "1") == 0
     out = capsys.readouterr().out
@@ -104,6 +111,13 @@ def test_the_leftovers_command_lists_redacts_and_keeps(
     doc = load(study, "Rose", "s1", study.unlock(PASSPHRASE.encode()))
     assert [(s.text, s.label, s.state) for s in doc.spans if s.source == "reviewer"] == [("214", "ID", ACCEPTED)]
     assert doc.checked == ["boba"]
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    assert (
+        cli.main(["export", str(study.root), "--format", "txt", "--out", str(tmp_path / "b"), "--include-unreviewed"])
+        == 0
+    )
+    assert "left unredacted" not in capsys.readouterr().err
+    assert "room [ID]" in (tmp_path / "b" / "Rose_session-1.txt").read_text()
     assert run("Rose", "--keep", "1") == 1  # acting needs one session's list
     assert "name the participant and the session" in capsys.readouterr().err
     for entry in study.audit.entries():
