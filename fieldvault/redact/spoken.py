@@ -1115,7 +1115,7 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
         before = text[max(0, toks[i].start - 40) : toks[i].start]
         digits = "".join(c.digits for c in chunks)
         start, end = chunks[0].start, chunks[-1].end
-        if _ID_WORDS.search(before) and len(digits) >= 4 and len(chunks) >= 2:
+        if (_ID_WORDS.search(before) or named_kind(before)) and len(digits) >= 4 and len(chunks) >= 2:
             spans.append(_span(text, start, end, "ID", 0.8))
             continue
         # An area code said apart, whatever joins the groups after it: "area code two one four, and then five

@@ -198,3 +198,33 @@ def test_verses_steps_and_fractions_are_no_identifier(text: str) -> None:
 
 def test_a_name_that_is_a_book_before_a_count_stays_a_name() -> None:
     assert [s.text for s in detect("I met John 3 times at the Motel")][:1] == ["John"]
+
+
+@pytest.mark.parametrize(
+    "marked, label",
+    [
+        ("my medicare number's [two nine five three, one two three four five, one]", "ID"),  # was a phone
+        ("his rego was [a b c one two three]", "ID"),
+        ("my social is [xxx-xx-4471] they said", "ID"),
+        ("my code was [r t four four seven], the worker wrote it", "ID"),
+        ("it was [k p four seven one] on the form", "ID"),
+    ],
+)  # fmt: skip
+def test_letters_said_alone_before_digits_and_a_masked_social(marked: str, label: str) -> None:
+    assert _found(marked) == (True, label)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we got up at six thirty a m and left by seven fifteen p m",
+        "we took u s one oh one north",
+        "it's like a b c, one two three",
+        "plan a, b, c, one two three of them",
+        "i got a b in math and a c in english, one two three",
+        "vitamin b twelve and d three",
+        "the k nine unit came at two a m",
+    ],
+)  # fmt: skip
+def test_times_highways_rhymes_and_grades_are_no_spelled_id(text: str) -> None:
+    assert [s for s in detect(text) if s.label == "ID"] == []
