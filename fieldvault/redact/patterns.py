@@ -208,7 +208,8 @@ def _spoken_ids(text: str) -> list[Span]:
         one_by_one = [w for w in words if w in _SPOKEN_DIGITS or (w.isdigit() and len(w) == 1)]
         values = [_DIGIT_VALUES.get(w, 0) for w in one_by_one]
         steps = {b - a for a, b in itertools.pairwise(values)}
-        plain = others == 0 and len(one_by_one) == len(words) >= 6 and steps not in ({1}, {-1}, {0})  # not counted
+        counted = steps in ({1}, {-1}, {0}) or (bool(run) and _counting(text[run[0].start() : run[-1].end()]))
+        plain = others == 0 and len(one_by_one) == len(words) >= 6 and not counted
         dated = bool(run) and _DASHED_DATE.fullmatch(text[run[0].start() : run[-1].end()]) is not None
         if dated:
             run.clear()  # "03-14-90" is a date (spoken.py's), not a case number
@@ -267,16 +268,23 @@ def holiday(text: str, start: int, end: int) -> bool:
 
 
 def _counting(text: str) -> bool:
-    """Numbers said in order ("one two three four five six seven"): counting, not a phone number."""
+    """Numbers said in order ("one two three four five six seven"), or groups in order ("one oh four, one oh
+    five, one oh six": rooms along a hall): counting, not a phone number."""
     words = re.findall(r"[a-z]+|\d", text.lower())
     if not all(w in _DIGIT_VALUES for w in words):
         return False
+    groups = [re.findall(r"[a-z]+|\d", g) for g in text.lower().split(",") if g.strip()]
+    values = [int("".join(str(_DIGIT_VALUES[w]) for w in g)) for g in groups]
+    if len(values) >= 3 and len({b - a for a, b in itertools.pairwise(values)}) == 1:
+        return True
     return all(_DIGIT_VALUES[b] == _DIGIT_VALUES[a] + 1 for a, b in itertools.pairwise(words))
 
 
-_DIGIT_VALUES = {w: n for n, w in enumerate("zero one two three four five six seven eight nine".split())} | {
-    str(n): n for n in range(10)
-}
+_DIGIT_VALUES = (
+    {w: n for n, w in enumerate("zero one two three four five six seven eight nine".split())}
+    | {str(n): n for n in range(10)}
+    | {"oh": 0, "o": 0}
+)
 
 
 def find_patterns(text: str) -> list[Span]:
