@@ -182,6 +182,14 @@ def _recited(letters: list[str], numbers: list[str]) -> bool:
     return in_order or _counting(" ".join(numbers))
 
 
+def _goes_on(text: str, start: int, word: str) -> bool:
+    """Whether a number said after its ID cue goes on past a full stop or a segment break with ``word`` ("my
+    inmate number was one nine four. four two six.")."""
+    before = text[max(0, start - 40) : start]
+    number = word in SPOKEN_NUMBERS or word.isdigit() or word in _DASHES
+    return number and bool(_ID_CUE.search(before) or named_kind(before))
+
+
 def _spoken_ids(text: str) -> list[Span]:
     """Spoken case and ID numbers: five digits or more with a letter or a dash among them ("f one seven dash
     three three two zero"), or three or more after a cue ("my inmate number was four eight eight two ...")."""
@@ -236,7 +244,7 @@ def _spoken_ids(text: str) -> list[Span]:
     for at, token in enumerate(said):
         word = token.group().lower()
         gap = text[run[-1].end() : token.start()] if run else ""
-        if run and gap.strip(" ,") != "":
+        if run and gap.strip(" ,") != "" and not (gap.strip() == "." and _goes_on(text, run[0].start(), word)):
             close()
         if word.isdigit() and _QUANTITY.match(text, token.end()):
             close()  # "a 72-hour hold", "a 30-day program": a length of time, no part of a number

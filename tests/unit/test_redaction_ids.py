@@ -280,3 +280,20 @@ def test_lists_amounts_times_years_counts_and_rooms_in_order_are_no_number_ident
 def test_a_number_after_words_that_name_nothing_is_bare(text: str, number: str) -> None:
     start = text.index(number)
     assert not any(s.start <= start < s.end for s in detect(text))
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # QA C4's twin for IDs: Whisper cut the number at a pause; the whole-transcript pass joins segments by a space
+        "my inmate number was [one nine four. four two six].",
+        "my case number is [c r two oh one nine. dash four four seven one].",
+        "my case number was [19. 4471]. and then",
+    ],
+)  # fmt: skip
+def test_an_id_cut_at_a_full_stop_after_its_cue_is_whole(marked: str) -> None:
+    assert _found(marked) == (True, "ID")
+
+
+def test_a_number_after_a_full_stop_is_no_part_of_a_short_one() -> None:
+    assert [s.text for s in detect("my inmate number was seven. i was seventeen.") if s.label == "ID"] == []
