@@ -24,6 +24,7 @@ from fieldvault.transcript import Transcript
 
 FOLDER = "versions"
 AUTOSAVE = "autosave.json.age"
+EDITED_FROM = "autosave_edited_from"  # the sha256 of the transcript an autosave was edited from
 
 
 @dataclass(frozen=True)
@@ -154,11 +155,20 @@ def save(study: Study, draft: Draft, identities: Sequence[Identity], editor: str
     return Draft(saved, draft.spans)
 
 
-def autosave(study: Study, transcript: Transcript) -> None:
-    """The unsaved draft, encrypted, so that a crash loses nothing typed."""
+def autosave(study: Study, transcript: Transcript, base: Transcript) -> None:
+    """The unsaved draft, encrypted, so that a crash loses nothing typed; it names the transcript it was edited
+    from (``base``: opened or last saved), so that it is never restored over a newer one (QA D13)."""
     folder = session_folder(study, transcript.pseudonym, transcript.session)
     atomicfile.make_dirs(folder / FOLDER)
-    study.replace(folder / FOLDER / AUTOSAVE, transcript.to_json())
+    marked = replace(transcript, extra={**transcript.extra, EDITED_FROM: transcript_digest(base)})
+    study.replace(folder / FOLDER / AUTOSAVE, marked.to_json())
+
+
+def autosave_is_stale(kept: Transcript, stored: Transcript) -> bool:
+    """The autosave ``kept`` was edited from another transcript than the one ``stored`` now (transcribed again
+    with --force, or saved in another window since): restored, it would silently undo that."""
+    edited_from = kept.extra.get(EDITED_FROM)
+    return edited_from is not None and edited_from != transcript_digest(stored)
 
 
 def load_autosave(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Transcript | None:

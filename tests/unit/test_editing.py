@@ -176,7 +176,7 @@ def test_saving_makes_versions_and_unreviews(study: Study, identities: list) -> 
     study.write_new(folder / "transcript.json.age", transcript.to_json())
     draft = versions.open_draft(study, "Rose", "s1", identities)
     assert [v.number for v in versions.versions(study, "Rose", "s1", identities)] == [1]
-    versions.autosave(study, editing.edit_text(draft, 1, "typed").transcript)
+    versions.autosave(study, editing.edit_text(draft, 1, "typed").transcript, draft.transcript)
     assert versions.load_autosave(study, "Rose", "s1", identities) is not None
     saved = versions.save(
         study, editing.edit_text(draft, 1, "Then I got my GED at last."), identities, "tester", draft.transcript

@@ -589,7 +589,7 @@ class EditorScreen(WorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="autosave")
     def _autosave(self, draft: Draft) -> None:
         try:
-            versions.autosave(self.study, draft.transcript)
+            versions.autosave(self.study, draft.transcript, self.saved.transcript)
         except USER_ERRORS as err:
             message = f"autosave failed: {self._why(user_message(err))}"
             self.app.call_from_thread(self._autosave_done, message)
@@ -618,6 +618,15 @@ class EditorScreen(WorkerErrors, Screen[None]):
         from fieldvault.tui.screens.confirm import ConfirmScreen
 
         if found.segments == self.draft.segments and found.markers == self.draft.transcript.markers:
+            return
+        if versions.autosave_is_stale(found, self.saved.transcript):
+            self.notify(
+                "Changes kept by autosave were made on an earlier transcript, replaced since (transcribed again, or "
+                "saved in another window): they are not restored over it. They stay in versions/autosave.json.age "
+                "(fieldvault decrypt shows them) until you change anything here",
+                severity="warning",
+                timeout=30,
+            )
             return
 
         def answered(restore: bool | None) -> None:
