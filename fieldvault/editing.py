@@ -201,17 +201,25 @@ def remove_marker(draft: Draft, index: int) -> Draft:
 
 
 def redetect(draft: Draft, indexes: Iterable[int], known: Sequence[KnownIdentifier]) -> Draft:
-    """Detect identifiers again in edited segments: new proposals beside the spans that survived, with the
+    """Detect identifiers again in edited segments, each read with the segments on either side (a cue or a
+    number may run over the cut, as in review.propose): new proposals beside the spans that survived, with the
     decisions a reviewer made on the same text elsewhere in the draft carried over."""
     decided = {(s.text.casefold(), s.label): s for s in draft.spans if s.state != UNDECIDED}
     spans, next_id = list(draft.spans), max((s.id for s in draft.spans), default=-1) + 1
+    next_part = max((s.part for s in draft.spans if s.part is not None), default=-1) + 1
     for index in sorted(set(indexes)):
-        alone = replace(draft.transcript, segments=(_check(draft, index),), markers=())
-        kept = draft.spans_of(index)
-        for found in propose(alone, list(known)).spans:
-            if any(k.start < found.end and found.start < k.end for k in kept):
+        _check(draft, index)
+        first, last = max(0, index - 1), min(len(draft.segments), index + 2)
+        window = replace(draft.transcript, segments=draft.segments[first:last], markers=())
+        found = [replace(s, segment=s.segment + first) for s in propose(window, list(known)).spans]
+        ours = {s.part for s in found if s.segment == index and s.part is not None}
+        for span in found:
+            if span.segment != index and span.part not in ours:
+                continue  # a neighbour's own proposals stay as the reviewer left them
+            if any(k.segment == span.segment and k.start < span.end and span.start < k.end for k in spans):
                 continue
-            span = replace(found, id=next_id, segment=index)
+            part = None if span.part is None else next_part + span.part
+            span = replace(span, id=next_id, part=part)
             old = decided.get((span.text.casefold(), span.label))
             if old is not None:
                 span = replace(
@@ -219,6 +227,7 @@ def redetect(draft: Draft, indexes: Iterable[int], known: Sequence[KnownIdentifi
                 )
             spans.append(span)
             next_id += 1
+        next_part += max((s.part for s in found if s.part is not None), default=-1) + 1
     return Draft(draft.transcript, tuple(sorted(spans, key=lambda s: (s.segment, s.start))))
 
 

@@ -1,9 +1,12 @@
-"""Which sessions are open in a transcript editor, review screen or notes screen, across processes: `session
-move` refuses to move one, and `withdraw` to destroy one, from under a person working on it in another window
-(whose next autosave would otherwise write her words back after her withdrawal).
+"""Which sessions are open in a transcript editor, review screen or notes screen, or being transcribed or
+redacted, across processes: `session move` refuses to move one, and `withdraw` to destroy one, from under a
+person or a process working on it (whose next autosave, or the transcript it stores when it ends, would otherwise
+write her words back after her withdrawal, or under the participant the session left: QA D7).
 
 The marker is a lock on the session's folder itself (flock on the directory): the editor, the review screen
-and the notes screen hold it shared while they are open, a move holds it exclusive from its checks to its last step. No
+and the notes screen hold it shared while they are open, a transcription or redaction while it runs, a move or a
+withdrawal holds it exclusive from its checks to its last step. Within one process (the TUI's transcription queue
+beside its home screen) the work under way is known too, and refuses a move or withdrawal of that session. No
 file is written, so backups, checks, kit merges and exports never meet one; it names nothing the folder's
 name does not; the kernel drops it when its process ends, so a crash never leaves one behind; and it stays
 with the folder when the move renames it (it is on the folder, not on a path). flock is per machine: a study
@@ -18,7 +21,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fieldvault.errors import BadInput
@@ -31,8 +34,9 @@ class _Open:
     """A session folder open in this process: one descriptor holds its lock, however many screens show it."""
 
     fd: int
-    screens: int
+    screens: int  # screens and work holding it
     moving: bool = False
+    work: list[str] = field(default_factory=list)  # what this process is doing to it ("transcribed", "redacted")
 
 
 _guard = threading.Lock()  # the editor opens in a worker thread, a move runs in another
@@ -40,10 +44,18 @@ _open: dict[Key, _Open] = {}
 
 
 class OpenHold:
-    """One screen's hold on its session; ``release`` when the screen closes (a second call does nothing)."""
+    """One screen's (or one job's) hold on its session; ``release`` when the screen closes or the job ends (a
+    second call does nothing)."""
 
-    def __init__(self, key: Key | None) -> None:
+    def __init__(self, key: Key | None, work: str = "") -> None:
         self._key = key
+        self._work = work
+
+    def __enter__(self) -> OpenHold:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
 
     def release(self) -> None:
         key, self._key = self._key, None
@@ -51,15 +63,18 @@ class OpenHold:
             return
         with _guard:
             entry = _open[key]
+            if self._work:
+                entry.work.remove(self._work)
             entry.screens -= 1
             if entry.screens == 0 and not entry.moving:  # a move here closes it when it ends
                 del _open[key]
                 os.close(entry.fd)
 
 
-def hold_open(folder: Path) -> OpenHold:
-    """Hold the session in ``folder`` open for an editor, a review or a notes screen, until ``release``; a
-    one-line refusal while it is being moved. A folder that is not there is left to the caller to explain."""
+def hold_open(folder: Path, work: str = "") -> OpenHold:
+    """Hold the session in ``folder`` open for an editor, a review or a notes screen, or while it is being
+    ``work`` ("transcribed", "redacted"), until ``release``; a one-line refusal while it is being moved. A folder
+    that is not there is left to the caller to explain."""
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except (FileNotFoundError, NotADirectoryError):
@@ -72,7 +87,9 @@ def hold_open(folder: Path) -> OpenHold:
             if entry.moving:
                 raise _being_moved(folder)
             entry.screens += 1
-            return OpenHold(key)
+            if work:
+                entry.work.append(work)
+            return OpenHold(key, work)
         try:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -81,8 +98,8 @@ def hold_open(folder: Path) -> OpenHold:
         except OSError:  # a file system without flock: open, unguarded, as before there was a marker
             os.close(fd)
             return OpenHold(None)
-        _open[key] = _Open(fd, 1)
-    return OpenHold(key)
+        _open[key] = _Open(fd, 1, work=[work] if work else [])
+    return OpenHold(key, work)
 
 
 @contextmanager
@@ -99,6 +116,12 @@ def held_for_move(folder: Path, then: str = "move it") -> Iterator[None]:
     key = _key(fd)
     with _guard:
         entry = _open.get(key)
+        if entry is not None and entry.work:  # the TUI's own transcription queue is on it
+            os.close(fd)
+            raise BadInput(
+                f"{_name(folder)} is being {entry.work[0]} here (the transcription queue): let it finish, or stop the "
+                f"queue, then {then}"
+            )
         try:
             # On this process's own descriptor flock converts the shared lock: it fails only for other holders.
             fcntl.flock(fd if entry is None else entry.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -161,11 +184,28 @@ def _open_elsewhere(folder: Path, then: str) -> BadInput:
     holders = _holders(folder)
     if "WRITE" in holders.values():  # held exclusively: not a screen but another move
         return BadInput(f"{folder.parent.name}/{folder.name} is being moved already; nothing was changed")
+    for pid in sorted(holders):
+        if (command := _command(pid)) in ("transcribe", "redact"):
+            return BadInput(
+                f"{_name(folder)} is being {command}d by another fieldvault (pid {pid}, `fieldvault {command}`): "
+                f"let it finish, or stop it with Ctrl+C there, then {then}"
+            )
     where = f" (pid {', '.join(map(str, sorted(holders)))})" if holders else ""
     return BadInput(
-        f"{_name(folder)} is open in the editor, review or notes screen of another fieldvault{where}; "
-        f"close it there, then {then}"
+        f"{_name(folder)} is open in the editor, review or notes screen, or the transcription queue, of another "
+        f"fieldvault{where}; close it there (or let the queue finish), then {then}"
     )
+
+
+def _command(pid: int) -> str:
+    """The fieldvault command process ``pid`` runs ("transcribe", "redact", ...), from /proc (Linux); "" when
+    unknown (the TUI, or no /proc)."""
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return ""
+    after = [words[i + 1] for i, word in enumerate(words[:-1]) if Path(word).name == "fieldvault"]
+    return after[0] if after and after[0] in ("transcribe", "redact") else ""
 
 
 def _holders(folder: Path) -> dict[int, str]:

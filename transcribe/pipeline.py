@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from functools import partial
@@ -21,7 +21,7 @@ import numpy as np
 from fieldvault import layout
 from fieldvault.agefile import Identity
 from fieldvault.audiofile import WHISPER_RATE, load_for_whisper, read_format
-from fieldvault.errors import FieldvaultError
+from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import load_events
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.study import Study
@@ -29,16 +29,19 @@ from fieldvault.transcribe import clips as clip_plan
 from fieldvault.transcribe import fidelity
 from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, Backend, Clip, Options, Piece, language_for
 from fieldvault.transcribe.models import Model
-from fieldvault.transcribe.speakers import Turn, assign, channel_labels, labels
+from fieldvault.transcribe.speakers import Turn, assign, channel_labels, labels, stretches
 from fieldvault.transcribe.stereo import channel_use, split
 from fieldvault.transcribe.voice import Region, Stopped, VoiceSettings, regions, speech_probabilities
-from fieldvault.transcript import SPEAKER_DOUBTFUL, SUSPECT, Marker, Segment, Transcript
+from fieldvault.transcript import INAUDIBLE, SPEAKER_DOUBTFUL, SUSPECT, Marker, Segment, Transcript, tag
 
 FINDING = "finding speech"
 TRANSCRIBING = "transcribing"
 SPEAKERS = "speakers"
 CANCELLED = "transcription cancelled; nothing was stored for this session"
 RETRIES = 2  # rounds of decoding the speech a clip's words did not reach
+UNHEARD = 0.4  # s: a diarized stretch of talk this long with none of its speaker's words is decoded on its own
+LATE = 0.3  # s: Whisper's word times run this late (90th percentile): a word this far past a stretch is in it
+SAME_WORD = 1.0  # s: a word decoded again with the same text this near one already written is that word
 Progress = Callable[[str, float], None]  # (stage, fraction of that stage done)
 
 
@@ -99,19 +102,29 @@ def pending(study: Study, pseudonym: str | None = None, session: str | None = No
     return jobs
 
 
-def _cut_at_turns(speech: Sequence[Region], turns: Sequence[Turn], skip: Sequence[Turn] = ()) -> list[Region]:
+def _cut_at_turns(
+    speech: Sequence[Region], turns: Sequence[Turn], probabilities: np.ndarray, skip: Sequence[Turn] = ()
+) -> list[Region]:
     """Speech regions split wherever the speaking channel changes, so each clip has one speaker; the parts
-    inside a turn of ``skip`` (transcribed otherwise) left out."""
+    inside a turn of ``skip`` (transcribed otherwise) left out. A part cut at a turn's start begins up to
+    VoiceSettings.pad earlier where nobody speaks there, as the regions do: a clip begun right at the speech
+    lost its first sentence (QA C10: "I went back to work at the diner for a while." was "I'm Mike Wintmark
+    and welcome to the vignoff.", dropped as not speech; 0.25 s earlier it is heard)."""
     edges = sorted({t.start for t in turns} | {t.end for t in turns})
+    voice = VoiceSettings()
+    quiet = probabilities < voice.threshold
+    step = clip_plan.FRAME_SECONDS
     out = []
     for region in speech:
         inner = [e for e in edges if region.start < e < region.end]
         bounds = [region.start, *inner, region.end]
-        out += [
-            Region(a, b)
-            for a, b in itertools.pairwise(bounds)
-            if b - a > 0.05 and not any(t.start <= a and b <= t.end for t in skip)
-        ]
+        for a, b in itertools.pairwise(bounds):
+            if b - a <= 0.05 or any(t.start <= a and b <= t.end for t in skip):
+                continue
+            start = a
+            while start > max(region.start, a - voice.pad) and quiet[min(len(quiet) - 1, int((start - step) / step))]:
+                start = max(region.start, a - voice.pad, start - step)
+            out.append(Region(round(start, 3), b))
     return out
 
 
@@ -228,7 +241,7 @@ def _transcribe(
     voice = VoiceSettings()
     speech = regions(probabilities, len(audio) / WHISPER_RATE, voice)
     if turns:
-        speech = _cut_at_turns(speech, [t for t in turns if not t.overlap], skip)
+        speech = _cut_at_turns(speech, [t for t in turns if not t.overlap], probabilities, skip)
     apart = [(t.start + t.end) / 2 for t in skip]  # no clip reaches across a turn transcribed otherwise
     decoded = decode_speech(
         audio, probabilities, speech, backend, options, partial(progress, TRANSCRIBING), cancelled, apart
@@ -265,8 +278,62 @@ def transcribe_mono(
         segments, turns = _transcribe_with_speakers(
             audio, probabilities, backend, options, progress, cancelled, diarization
         )
-        segments = assign(segments, turns, labels(turns, markers))
+        names = labels(turns, markers)
+        segments = assign(segments, turns, names)
+        segments += assign(_unheard(audio, segments, turns, names, backend, options), turns, names)
     return _with_pauses(segments, len(audio) / WHISPER_RATE, options)
+
+
+def _unheard(
+    audio: np.ndarray,
+    segments: Sequence[Segment],
+    turns: Sequence[Turn],
+    names: Mapping[int, str],
+    backend: Backend,
+    options: Options,
+) -> list[Segment]:
+    """Segments for the stretches of talk diarization found that hold none of their speaker's words, each
+    decoded again on its own, raised to a speaking level (QA C24: on a recorder by the participant, the
+    interviewer's "Okay.", 14 dB quieter, was in no clip's text: Whisper wrote the louder voice around it).
+    A stretch that decodes to nothing recognisable is written ``[inaudible hh:mm:ss]``, never dropped
+    silently; words already written at the same moment are not written again."""
+    duration = len(audio) / WHISPER_RATE
+    pad = VoiceSettings().pad
+    missing = [
+        (start, end)
+        for start, end, who in stretches(turns)
+        if end - start >= UNHEARD
+        and not any(_holds(s, start, end + LATE) for s in segments if s.speaker == names.get(who))
+    ]
+    if not missing:
+        return []
+    clips = clip_plan.level(audio, [Clip(max(0.0, a - pad), min(duration, b + pad)) for a, b in missing])
+    written = [(w.start, _plain(w.text)) for s in segments for w in s.words]
+    out: list[Segment] = []
+    for (start, end), pieces in zip(missing, backend.decode(audio, clips, options), strict=True):
+        heard = [p for p in pieces if not fidelity.not_speech(p) and not fidelity.unrecognised(p)]
+        for piece in heard:
+            words = tuple(
+                w
+                for w in piece.words
+                if start <= (w.start + w.end) / 2 < end
+                and not any(abs(at - w.start) < SAME_WORD and text == _plain(w.text) for at, text in written)
+            )
+            out += fidelity.segments(replace(piece, words=words), (), options) if words else []
+        if not heard:
+            out.append(Segment(start, end, tag("inaudible", start), flags=(INAUDIBLE,)))
+    return out
+
+
+def _holds(segment: Segment, start: float, end: float) -> bool:
+    """Whether a segment writes something said between ``start`` and ``end``: a word, or [inaudible]."""
+    if not segment.words:
+        return INAUDIBLE in segment.flags and segment.start < end and segment.end > start
+    return any(w.start < end and w.end > start for w in segment.words)
+
+
+def _plain(text: str) -> str:
+    return text.strip(" ,.?!;:").lower()
 
 
 class _Speakers:
@@ -473,6 +540,11 @@ def transcribe_session(
 def store(study: Study, transcript: Transcript) -> Path:
     """Write transcript.json.age; an earlier transcript is kept as transcript-<time>.json.age."""
     folder = layout.session(study.root, transcript.pseudonym, transcript.session)
+    if not folder.is_dir():  # never made anew: she withdrew, or the session moved, while it was transcribed
+        raise BadInput(
+            f"{transcript.pseudonym}/{transcript.session} is not in the study any more (withdrawn or moved while it "
+            "was transcribed); its transcript was not stored"
+        )
     current = folder / TRANSCRIPT
     if current.exists():
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(current.stat().st_mtime))

@@ -62,7 +62,7 @@ def _unsure(start: float, end: float, turns: Sequence[Turn], speaker: int) -> bo
     return any(t.speaker == speaker and t.confidence < UNSURE and t.start < end and t.end > start for t in turns)
 
 
-def _speech(turns: Sequence[Turn]) -> list[tuple[float, float, int]]:
+def stretches(turns: Sequence[Turn]) -> list[tuple[float, float, int]]:
     """(start, end, speaker) of each stretch one speaker talks without stopping: their turns, crosstalk
     included (stereo: the one talking over the other; mono: either side of a change with no pause), joined
     where one ends as the next begins."""
@@ -82,17 +82,17 @@ def _asking(at: float, turns: Sequence[Turn]) -> int | None:
     (interviewers press the key once they have begun a question, often near its end: what follows a marker is
     mostly the answer). In a pause, whoever spoke last in the ASKED_BEFORE seconds before it, or else whoever
     starts within ASKED_AFTER after it."""
-    stretches = _speech(turns)
-    talking = [(start, who) for start, end, who in stretches if start <= at < end]
-    starting = [(start, who) for start, _, who in stretches if at < start < at + LEAD]
+    spans = stretches(turns)
+    talking = [(start, who) for start, end, who in spans if start <= at < end]
+    starting = [(start, who) for start, _, who in spans if at < start < at + LEAD]
     if starting and not {who for _, who in talking} >= {who for _, who in starting}:
         return min((start, who) for start, who in starting if who not in {w for _, w in talking})[1]
     if talking:
         return max(talking)[1]
-    before = [(end, who) for _, end, who in stretches if at - ASKED_BEFORE < end <= at]
+    before = [(end, who) for _, end, who in spans if at - ASKED_BEFORE < end <= at]
     if before:
         return max(before)[1]
-    after = [(start, who) for start, _, who in stretches if at < start < at + ASKED_AFTER]
+    after = [(start, who) for start, _, who in spans if at < start < at + ASKED_AFTER]
     return min(after)[1] if after else None
 
 

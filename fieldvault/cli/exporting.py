@@ -15,20 +15,27 @@ DIALECTS = ("maxqda", "nvivo", "atlas", "qualcoder", "plain")
 
 def cmd_export(args: argparse.Namespace) -> int:
     from fieldvault.agefile import X25519Recipient
-    from fieldvault.export.run import Options, check, export
+    from fieldvault.export.run import Options, check, export, sealed_name
     from fieldvault.export.selection import Request
 
     study = Study.open(Path(args.dir))
     recipient = X25519Recipient.parse(args.encrypt_to) if args.encrypt_to else None
     request = Request(tuple(args.participant or ()), args.include_unreviewed, args.sample, args.seed)
     options = Options(args.format, args.with_audio, args.dialect, args.include_memos)
-    out = Path(args.out)
+    out = sealed_name(options, Path(args.out), recipient)
     check(options, out)
     done = export(study, identities(study, args), options, out, request, recipient)
     print(
-        f"exported {len(done.sessions)} session(s) as {args.format} to {out} ({len(done.files)} file(s))"
+        f"exported {len(done.sessions)} session(s) as {args.format} to {done.out} ({len(done.files)} file(s))"
+        + (f", encrypted to {recipient}" if recipient else "")
         + (f"; {done.unreviewed} marked UNREVIEWED" if done.unreviewed else "")
     )
+    if done.unchecked:
+        print(
+            f"warning: {done.unchecked} number(s), capital(s) or unusual word(s) were left unredacted and not checked; "
+            f"list them with: fieldvault leftovers {args.dir}",
+            file=sys.stderr,
+        )
     if args.with_audio:
         print(
             "warning: the project holds the interview audio: voices identify people. Keep it encrypted.",

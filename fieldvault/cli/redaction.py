@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from contextlib import ExitStack
 from pathlib import Path
 
 from fieldvault import layout, userfile
 from fieldvault.cli.common import identities, study_folder, unlocking
 from fieldvault.participants import participant_folder
+from fieldvault.sessionopen import hold_open
 from fieldvault.study import Study
 
 
@@ -27,8 +29,12 @@ def cmd_redact(args: argparse.Namespace) -> int:
         print("nothing to do: no transcript yet (run `fieldvault transcribe` first)")
         return 0
     keys = identities(study, args)
-    moved = moved_unreviewed(study, people, keys)
-    proposed = refresh_all(study, people, keys)
+    with ExitStack() as held:  # no withdrawal or move of a session while its proposals are made (QA D7)
+        for person in people:
+            for transcript_path in layout.transcripts(study.root, person):
+                held.enter_context(hold_open(transcript_path.parent, "redacted"))
+        moved = moved_unreviewed(study, people, keys)
+        proposed = refresh_all(study, people, keys)
     for transcript, redactions in proposed:
         where = f"{redactions.pseudonym}/{redactions.session}"
         why = f"the session moved from {moved[where]}" if where in moved else "the transcript changed"
@@ -46,10 +52,11 @@ def cmd_redact(args: argparse.Namespace) -> int:
 
 def cmd_redact_text(args: argparse.Namespace) -> int:
     from fieldvault.redact.detector import detect
+    from fieldvault.redact.mentions import spread_text
     from fieldvault.redact.replace import labelled
 
     text = userfile.read_text(Path(args.file))
-    spans = detect(text)  # refuses (one line) when a detection layer is missing
+    spans = spread_text(text, detect(text))  # refuses (one line) when a detection layer is missing
     if args.json:
         print(json.dumps([s.to_json() for s in spans], ensure_ascii=False))
     else:

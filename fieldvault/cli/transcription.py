@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from fieldvault.cli.common import identities, progress_bar, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.participants import participant_folder, session_folder
+from fieldvault.sessionopen import hold_open
 from fieldvault.study import Study
 from fieldvault.transcript import SPEAKER_DOUBTFUL, Transcript
 
@@ -51,11 +52,12 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     try:
         for job in jobs:
             bars = _stages(f"{job.pseudonym}/{job.session}")
-            transcript = transcribe_session(study, job, ids, backend, model, options, bars, diarization=diarization)
-            with _interrupt_after():
-                store(study, transcript)
-                stored += 1
-            _stored(job, transcript, model.name, backend.name)
+            with hold_open(job.folder, "transcribed"):  # no withdrawal or move from under it (QA D7)
+                transcript = transcribe_session(study, job, ids, backend, model, options, bars, diarization=diarization)
+                with _interrupt_after():
+                    store(study, transcript)
+                    stored += 1
+            _stored(job, transcript, model.name, backend.name, diarization.speakers if diarization else None)
     except KeyboardInterrupt:
         left = ", ".join(f"{j.pseudonym}/{j.session}" for j in jobs[stored:])
         finished = f"{stored} session(s) transcribed and stored; " if stored else ""
@@ -81,12 +83,18 @@ def _interrupt_after() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
-def _stored(job: Job, transcript: Transcript, model: str, backend: str) -> None:
+def _stored(job: Job, transcript: Transcript, model: str, backend: str, asked: int | None) -> None:
+    """What was stored; a --speakers count the recording did not use (a microphone per speaker) is said."""
     print(file=sys.stderr)
     print(
         f"{job.pseudonym}/{job.session}: {len(transcript.segments)} segments, {transcript.audio_seconds:.0f} s "
         f"of audio in {transcript.processing_seconds:.0f} s ({model}, {backend})"
     )
+    if asked is not None and transcript.settings.get("speakers_from") == "channels":
+        print(
+            f"{job.pseudonym}/{job.session}: a microphone per speaker (stereo): the speakers come from the channels, "
+            f"so --speakers {asked} was not used"
+        )
     if doubt := _speaker_doubt(transcript):
         print(f"{job.pseudonym}/{job.session}: {doubt}")
 

@@ -29,6 +29,8 @@ class Options:
 class Exported:
     sessions: tuple[SessionRecord, ...]
     files: list[Path]
+    out: Path  # the folder or file written: a one-file export encrypted ends in .age (QA D15)
+    unchecked: int = 0  # what review left unredacted and nobody checked (`fieldvault leftovers` lists it)
 
     @property
     def unreviewed(self) -> int:
@@ -79,6 +81,7 @@ def export(
     request: Request,
     recipient: X25519Recipient | None = None,
 ) -> Exported:
+    out = sealed_name(options, out, recipient)
     check(options, out)
     if out.resolve().is_relative_to(study.root.resolve()):  # QA C17: check and backup would take it for vault data
         raise BadInput(
@@ -97,4 +100,12 @@ def export(
     )
     for pseudonym, session in gated.origins:
         study.audit.append("export", pseudonym=pseudonym, session=session, format=options.fmt)
-    return Exported(bundle.sessions, sink.written)
+    return Exported(bundle.sessions, sink.written, out, gated.unchecked)
+
+
+def sealed_name(options: Options, out: Path, recipient: X25519Recipient | None) -> Path:
+    """A one-file export encrypted to a recipient is named NAME.age, as each file of a folder export is: a
+    `.qdpx` holding age data would be taken for a project and refused as "not a zip" (QA D15)."""
+    if recipient is None or options.fmt not in SINGLE_FILE or out.suffix == ".age":
+        return out
+    return out.with_name(out.name + ".age")

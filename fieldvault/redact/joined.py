@@ -10,6 +10,7 @@ Offsets are exact: each piece points into its own segment's text. Never writes a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -34,6 +35,27 @@ class Found:
     part: int | None = None
 
 
+# Whisper ends a segment with a stop at every pause. After a word no English sentence ends on ("named",
+# "is", "my", "at", "and") the stop is the pause, not a sentence's end: "The girl was named." | "Blessing, ...".
+_OPEN_END = re.compile(
+    r"(?<![\w'’])(?:named|called|is|was|are|were|name's|a|an|the|my|your|our|their|at|of|from|with|and|or|but|"
+    r"because)([.?!,;:]+)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _softened(text: str, texts: Sequence[str], starts: Sequence[int]) -> str:
+    """The joined text as the detector reads it: a segment's closing stop after an open word becomes spaces
+    (the same length, so every offset holds)."""
+    chars = list(text)
+    for segment, start in zip(texts[:-1], starts, strict=False):
+        found = _OPEN_END.search(segment)
+        if found is not None:
+            a, b = found.span(1)
+            chars[start + a : start + b] = " " * (b - a)
+    return "".join(chars)
+
+
 class Joined:
     """The segments' texts joined by SEPARATOR, and where each segment starts in the joined text."""
 
@@ -45,6 +67,7 @@ class Joined:
             self.starts.append(at)
             at += len(text) + len(SEPARATOR)
         self.text = SEPARATOR.join(self.texts)
+        self.read = _softened(self.text, self.texts, self.starts)
 
     def end(self, index: int) -> int:
         return self.starts[index] + len(self.texts[index])
@@ -98,7 +121,7 @@ def detect_segments(texts: Sequence[str], known: list[KnownIdentifier] | None = 
     spans: list[Span] = []
     for first, last, before, after in joined.blocks():
         offset = joined.starts[before]
-        read = joined.text[offset : joined.end(after - 1)]
+        read = joined.read[offset : joined.end(after - 1)]
         own_start, own_end = joined.starts[first], joined.end(last - 1)
         for span in detect(read, known):
             start, end = span.start + offset, span.end + offset
@@ -106,7 +129,7 @@ def detect_segments(texts: Sequence[str], known: list[KnownIdentifier] | None = 
                 spans.append(replace(span, start=start, end=end))
     found: list[Found] = []
     part = 0
-    for span in merge(sorted(spans, key=lambda s: (s.start, -s.end)), joined.text):
+    for span in merge(sorted(spans, key=lambda s: (s.start, -s.end)), joined.read):
         pieces = joined.pieces(span)
         shared = part if len(pieces) > 1 else None
         part += len(pieces) > 1

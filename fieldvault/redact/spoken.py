@@ -456,14 +456,29 @@ def _with_day_and_year(
 _NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([-.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-])")
 
 
+_DAY_AND_MONTH = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})(?![\d/.-])")
+
+
 def _numeric_dates(text: str) -> list[Span]:
-    """3-17-94, 03.17.1994 (3/17/94 is the pattern layer's)."""
+    """3-17-94, 03.17.1994 (3/17/94 is the pattern layer's); a month and a day alone after a birth's cue ("my
+    birthday is 3/14"; not "1/2 a gram")."""
     spans = []
     for match in _NUMERIC_DATE.finditer(text):
         first, second = int(match.group(1)), int(match.group(3))
         if (1 <= first <= 12 and 1 <= second <= 31) or (1 <= second <= 12 and 1 <= first <= 31):
             spans.append(_span(text, match.start(), match.end(), "DATE", 0.95))  # not a case number
+    for match in _DAY_AND_MONTH.finditer(text):
+        first, second = int(match.group(1)), int(match.group(2))
+        born = _BIRTH_NEAR.search(text[max(0, match.start() - 30) : match.start()])
+        if born and ((1 <= first <= 12 and 1 <= second <= 31) or (1 <= second <= 12 and 1 <= first <= 31)):
+            spans.append(_span(text, match.start(), match.end(), "DATE", 0.8))
     return spans
+
+
+_BIRTH_NEAR = re.compile(
+    r"\b(?:born(?:\s+on)?|birthday|bday|b-day|d\.?o\.?b\.?|date\s+of\s+birth)(?:['’]s|\s+(?:is|was))?[\s,:]*(?:on\s+)?$",
+    re.I,
+)
 
 
 # --- streets, highways, exits, postcodes -------------------------------------------------------------------
@@ -723,13 +738,19 @@ _ADJECTIVES = {"different", "separate", "other", "more", "extra", "whole", "full
                "total", "straight", "nights", "days"}  # fmt: skip
 
 
+def _cross_word(word: str, first: bool) -> bool:
+    """A word that can name the street crossing another: a name word, a state's name ("54th and vermont"), or a
+    letter said alone ("3rd and k"; not "a" or "i")."""
+    return _name_word(word) or word in US_STATES or (first and len(word) == 1 and word.isalpha() and word not in "ai")
+
+
 def _cross_street(text: str, toks: list[Token], k: int, end: int) -> int:
     """Where a street ends with the street that crosses it: "seventeenth avenue and bethany home" (one or
     two name words after "and", then a stop)."""
     if _word_after(toks, k) != "and" or not _joined(text, toks[k - 1], toks[k], commas=False):
         return end
     last = k + 1
-    while last < len(toks) and last - k <= 2 and _name_word(toks[last].word):
+    while last < len(toks) and last - k <= 2 and _cross_word(toks[last].word, last == k + 1):
         if not _joined(text, toks[last - 1], toks[last], commas=False):
             break
         last += 1
@@ -850,6 +871,8 @@ def _stops(text: str, toks: list[Token], j: int) -> bool:
         return True
     after = toks[j].word
     if after == "and":
+        if j + 1 < len(toks) and len(toks[j + 1].word) == 1 and toks[j + 1].word not in "ai":
+            return True  # "on 3rd and K": a letter street crosses it
         return j + 1 >= len(toks) or toks[j + 1].word in STOPWORDS or not _joined(text, toks[j], toks[j + 1], False)
     return after in STOPWORDS
 
@@ -1092,7 +1115,7 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
         before = text[max(0, toks[i].start - 40) : toks[i].start]
         digits = "".join(c.digits for c in chunks)
         start, end = chunks[0].start, chunks[-1].end
-        if _ID_WORDS.search(before) and len(digits) >= 4 and len(chunks) >= 2:
+        if (_ID_WORDS.search(before) or named_kind(before)) and len(digits) >= 4 and len(chunks) >= 2:
             spans.append(_span(text, start, end, "ID", 0.8))
             continue
         # An area code said apart, whatever joins the groups after it: "area code two one four, and then five
@@ -1433,12 +1456,47 @@ def bare_number(text: str) -> bool:
     """A number and nothing else ("5150", "112", "fifty one fifty"): the name layers (model, proper nouns, rare
     words) propose these as places ("a 5150" is the psychiatric hold, "Room 112" a motel room); whether a number
     identifies anyone is decided by its shape and its cue, in this layer and the pattern layer alone. A town
-    named by a number in words ("out in ninety six") is a name, not a bare number."""
+    named by a number in words ("out in ninety six") is a name, not a bare number. Words that name nothing before
+    the number count for nothing ("was number 7", "then 5"); "the" does ("the 405" is a freeway)."""
     words = [t.word for t in tokens(text)]
     if not words or " ".join(words) in places():
         return False
     said = NUMBER_WORDS - _ZEROS - set(_REPEATS)
-    return _BARE.fullmatch(text) is not None or all(w in said or w.isdigit() for w in words)
+    lead = 0
+    while lead < len(words) - 1 and (words[lead] in STOPWORDS - {"the"} - said or words[lead] in ("number", "no")):
+        lead += 1
+    rest = words[lead:]
+    return _BARE.fullmatch(text) is not None or all(w in said or w.isdigit() for w in rest)
+
+
+# A house number said apart from its street: "we lived at number 12, Rose Crescent", "at 14, king street".
+_HOUSE_APART = re.compile(
+    r"\b(?:(?:lived|live|lives|stayed|stay|house|home|place|flat)\s+(?:was\s+|is\s+)?at|address\s+(?:was|is)|number)\s+"
+    r"(?:number\s+)?(\d{1,4}[a-z]?|(?:(?:" + "|".join(sorted(UNITS | TEENS | TENS)) + r")\s*){1,3})"
+    r"\s*,\s*$",
+    re.I,
+)
+# A house number with a half: "1509 1/2 Elm", "at 22 1/2 oak street".
+_HALF_ADDRESS = re.compile(
+    r"\b(?:at|on|to|from|near|was|is)\s+(\d{1,5}\s+1/2\s+(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[a-z]+\s+"
+    r"(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln|way|court|ct|place|pl|boulevard|blvd)\b))"
+)
+
+
+def _with_house_number(text: str, spans: list[Span]) -> list[Span]:
+    """Streets with the house number said before them after a comma ("at number 12, Rose Crescent")."""
+    out = []
+    for span in spans:
+        apart = _HOUSE_APART.search(text[max(0, span.start - 40) : span.start])
+        if apart is not None and not span.text[:1].isdigit():
+            start = span.start - (len(text[max(0, span.start - 40) : span.start]) - apart.start(1))
+            span = _span(text, start, span.end, span.label, span.confidence)
+        out.append(span)
+    return out
+
+
+def _half_numbers(text: str) -> list[Span]:
+    return [_span(text, m.start(1), m.end(1), "LOCATION", 0.7) for m in _HALF_ADDRESS.finditer(text)]
 
 
 def find_spoken(text: str) -> list[Span]:
@@ -1448,8 +1506,9 @@ def find_spoken(text: str) -> list[Span]:
     by_end = {j: (i, chunks) for i, j, chunks in number_runs}
     return (
         _dates(text, toks, number_runs) + _numeric_dates(text)
-        + _with_unit(text, _streets(text, toks, by_end) + _lived_at(text, toks, number_runs)
-                     + _written_addresses(text, toks, number_runs) + _blocks_and_boxes(text, toks, number_runs))
+        + _with_unit(text, _with_house_number(text, _streets(text, toks, by_end)) + _lived_at(text, toks, number_runs)
+                     + _written_addresses(text, toks, number_runs) + _blocks_and_boxes(text, toks, number_runs)
+                     + _half_numbers(text))
         + _roads(text, toks, number_runs) + _motorways(text, toks, number_runs) + _cued_streets(text)
         + _units(text, toks, number_runs)
         + _postcodes(text, toks, number_runs)

@@ -438,3 +438,23 @@ def test_a_prompt_goes_before_the_question_not_above_the_answer_it_interrupts(
         "Interviewer: So what did you do next?",
         "Participant: I called the hotline.",
     ]
+
+
+@pytest.mark.parametrize("fmt", ["qdpx", "csv"])
+def test_a_one_file_export_encrypted_to_a_recipient_is_named_age(exportable: Study, tmp_path: Path, fmt: str) -> None:
+    """QA D15: `--encrypt-to` kept the name given: `x.qdpx` held age data, and QualCoder said "not a zip". A one-file
+    export encrypted is NAME.age, as each file of a folder export is, and the line says where and that it is
+    encrypted; `age -d` opens it."""
+    key = tmp_path / "key.txt"
+    subprocess.run([need("age-keygen"), "-o", str(key)], check=True, capture_output=True)
+    recipient = next(line.split(": ")[1] for line in key.read_text().splitlines() if "public key" in line)
+    out = tmp_path / f"project.{fmt}"
+    done = fv("export", str(exportable.root), "--format", fmt, "--out", str(out), "--encrypt-to", recipient)
+    assert done.returncode == 0, done.stderr
+    sealed = tmp_path / f"project.{fmt}.age"
+    assert not out.exists() and sealed.read_bytes().startswith(b"age-encryption.org/v1")
+    assert f"to {sealed} (1 file(s)), encrypted to {recipient}" in done.stdout
+    opened = subprocess.run([need("age"), "-d", "-i", str(key), str(sealed)], check=True, capture_output=True).stdout
+    assert opened.startswith(b"PK") if fmt == "qdpx" else opened.count(b"\n") > 1
+    again = fv("export", str(exportable.root), "--format", fmt, "--out", str(out), "--encrypt-to", recipient)
+    assert_one_line_error(again, "exists")  # never overwritten, under either name

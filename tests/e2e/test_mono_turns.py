@@ -148,6 +148,54 @@ def test_a_short_turn_between_pauses_and_a_question_s_last_words_keep_their_spea
     assert matched > 120 and len(wrong) <= 1, wrong
 
 
+def _quiet_interviewer(db: float) -> tuple[np.ndarray, list[tuple[float, float, int, str]]]:
+    """QA's E_quietI.wav at -14 dB: a recorder on the table by the participant, the interviewer quieter."""
+    (interviewer, participant), reference = recording(SHELTER, (INTERVIEWER, PARTICIPANT), seed=41, bleed_db=-80)
+    pcm = (interviewer * 32768 * np.float32(10 ** (db / 20)) + participant * 32768).clip(-32767, 32767)
+    return pcm.astype(np.int16).astype(np.float32) / 32768, reference
+
+
+def test_a_quiet_interviewer_s_short_turn_is_written(backend: Backend) -> None:
+    """QA C24 (/work/qa/s5/genQ.py): the interviewer 14 dB quieter. Diarization found her "Okay." (26.3-26.9 s,
+    alone between two pauses) but Whisper wrote only the louder voice around it: the turn vanished. A
+    stretch diarized with none of its speaker's words is decoded on its own, at a speaking level."""
+    from fieldvault.transcribe.pipeline import Diarization, transcribe_mono
+
+    audio, reference = _quiet_interviewer(-14)
+    markers = [Marker(at, "prompt", f"Question {n}") for n, at in enumerate((0.0, 7.62, 23.33, 31.76, 41.22), 1)]
+    segments = transcribe_mono(audio, backend, Options(), diarization=Diarization(), markers=markers)
+    okay = [s for s in segments if 25.9 <= s.start <= 27.3 and "okay" in s.text.lower()]
+    assert okay and all(s.speaker == INTERVIEWER_LABEL for s in okay)
+    wrong, matched = _wrong_speaker(segments, reference)
+    assert matched > 110 and len(wrong) <= 2, wrong
+    assert _written_twice(segments) == []
+
+
+@pytest.mark.parametrize("db", [-14, -20, -26])
+def test_no_diarized_stretch_of_talk_is_left_without_words_or_a_mark(backend: Backend, db: int) -> None:
+    """QA C24, expected: speech quieter than the other voice is transcribed, or marked [inaudible hh:mm:ss];
+    never lost silently. Every stretch of one speaker's talk that diarization found (0.4 s or more) holds
+    a word of that speaker, or an [inaudible] mark (at -26 dB Whisper loses the thread on the quiet voice)."""
+    from fieldvault.transcribe.diarization import diarize
+    from fieldvault.transcribe.pipeline import LATE, UNHEARD, Diarization, transcribe_mono
+    from fieldvault.transcribe.speakers import stretches
+
+    audio, _ = _quiet_interviewer(db)
+    segments = transcribe_mono(audio, backend, Options(), diarization=Diarization())
+    names = [f"Speaker {n}" for n in (1, 2, 3)]
+    unwritten = [
+        (start, end, names[who])
+        for start, end, who in stretches(diarize(audio, RATE))
+        if end - start >= UNHEARD
+        and not any(
+            s.speaker == names[who] and a < end + LATE and b > start
+            for s in segments
+            for a, b in ([(w.start, w.end) for w in s.words] or ([(s.start, s.end)] if "[inaudible" in s.text else []))
+        )
+    ]
+    assert unwritten == []
+
+
 INTERPRETER = ["-v", "en-us+m3", "-p", "30", "-s", "150"]  # a man's low voice, near the participant's
 THREE: list[tuple[int | str | float, ...]] = [
     (0, "Thank you both for coming. Can you tell her that she can stop at any time?", 0),

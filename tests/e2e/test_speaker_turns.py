@@ -306,3 +306,26 @@ def test_stereo_labels_follow_the_prompt_markers(backend: Backend, swapped: bool
     for (start, end, who), (_, text) in zip(spoken.reference, SHORT_ANSWERS, strict=True):
         heard = [(w.text, s.speaker) for s in segments for w in s.words if start - 0.3 <= w.start < end]
         assert heard and all(speaker == names[who] for _, speaker in heard), (text, heard)
+
+
+def test_a_count_of_speakers_a_stereo_file_cannot_use_is_said(ready_study: Study, tmp_path: Path) -> None:
+    """QA D15: `--speakers 3` on a file with a microphone per speaker was ignored without a word; one line says
+    the speakers come from the channels."""
+    spoken = conversation(SHORT_ANSWERS, pause=0.5, seed=1)
+    own = [np.zeros_like(spoken.samples), np.zeros_like(spoken.samples)]
+    for start, end, who in spoken.reference:
+        own[who][round(start * 16000) : round(end * 16000)] = spoken.samples[round(start * 16000) : round(end * 16000)]
+    (ready_study.root / "participants" / "Wren").mkdir()
+    pcm = np.round(np.clip(np.stack(own, axis=1), -1, 1) * 32767).astype(np.int16)
+    wav = tmp_path / "kay.wav"
+    wav.write_bytes(
+        wavstream.header(wavstream.WavFormat(16000, 2)).replace(b"\xff\xff\xff\xff", b"\x00\x00\x00\x00")
+        + pcm.tobytes()
+    )
+    subprocess.run([need("sox"), "--ignore-length", str(wav), str(tmp_path / "kay.flac")], check=True)
+    assert fv("import", str(ready_study.root), "Wren", str(tmp_path / "kay.flac")).returncode == 0
+    done = fv("transcribe", str(ready_study.root), "--speakers", "3")
+    assert done.returncode == 0, done.stderr
+    (said,) = [line for line in done.stdout.splitlines() if "--speakers" in line]
+    assert said.endswith("a microphone per speaker (stereo): the speakers come from the channels, so --speakers 3 was "
+                         "not used")  # fmt: skip

@@ -423,6 +423,60 @@ def test_ctrl_c_names_the_sessions_left_untranscribed(study: Study, tmp_path: Pa
     assert not list((study.root / "participants" / "Rose").glob(f"*/{TRANSCRIPT}"))
 
 
+def test_a_session_being_transcribed_is_not_withdrawn_or_moved_from_under_it(study: Study, tmp_path: Path) -> None:
+    """QA D7: a withdrawal (or a move) while `fieldvault transcribe` works on her session used to destroy her files,
+    then the transcription stored her transcript again, to be listed and exported. Now both refuse in one line
+    naming the transcription, change nothing, and work once it has ended. The transcription is paused (SIGSTOP)
+    while they try, so how fast the machine is changes nothing."""
+    import signal
+
+    from tests.stewardship import JUNE, add_person
+
+    add_person(study, JUNE, sessions=0)
+    samples, _ = _interview(tmp_path)
+    folder = _store_recording(study, "Rose", np.tile(samples, 3))
+    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
+    run = subprocess.Popen(["fieldvault", "transcribe", str(study.root)], env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)  # fmt: skip
+    assert run.stderr is not None
+    seen = b""
+    while b"finding speech" not in seen:  # under way, its session held
+        chunk = os.read(run.stderr.fileno(), 4096)
+        assert chunk, seen.decode(errors="replace")
+        seen += chunk
+    run.send_signal(signal.SIGSTOP)
+    try:
+        before = sorted((p, p.stat().st_mtime_ns) for p in study.root.rglob("*") if p.is_file())
+        session = f"session {folder.name} of Rose is being transcribed by another fieldvault (pid {run.pid}, "
+        session += "`fieldvault transcribe`): let it finish, or stop it with Ctrl+C there, then "
+        assert_one_line_error(fv("withdraw", str(study.root), "Rose", "--confirm", "Rose"), session + "withdraw her")
+        moved = fv("session", "move", str(study.root), "Rose", folder.name, "--to", "June")
+        assert_one_line_error(moved, session + "move it")
+        assert sorted((p, p.stat().st_mtime_ns) for p in study.root.rglob("*") if p.is_file()) == before
+    finally:
+        run.send_signal(signal.SIGCONT)
+    _, err = run.communicate(timeout=600)
+    assert run.returncode == 0 and (folder / TRANSCRIPT).exists(), err
+    assert fv("withdraw", str(study.root), "Rose", "--confirm", "Rose").returncode == 0
+    assert not folder.parent.exists()
+
+
+def test_a_transcript_is_never_stored_into_a_session_folder_made_anew(study: Study, recorded: Any) -> None:
+    """The last guard of QA D7: a session gone while it was transcribed (withdrawn or moved by a process that took
+    no notice of the hold) is not made again to hold the transcript."""
+    _, job, _ = recorded
+    model = resolve("tiny.en")
+    identities = study.unlock(PASSPHRASE.encode())
+    transcript = transcribe_session(
+        study, job, identities, load_backend("faster-whisper", model), model, Options(), diarization=None
+    )
+    job.folder.rename(job.folder.with_name(".withdrawing-test"))
+    gone = r"not in the study any more \(withdrawn or moved while it was transcribed\)"
+    with pytest.raises(FieldvaultError, match=gone):
+        store(study, transcript)
+    assert not job.folder.exists()
+
+
 def test_transcribe_errors_are_one_line(ready_study: Study, tmp_path: Path) -> None:
     folder = _store_recording(ready_study, "Rose", np.zeros(16000, np.int16))
     assert_one_line_error(fv("transcribe", str(ready_study.root), "--model", "large-v3"), "never downloads")

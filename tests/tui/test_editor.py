@@ -234,6 +234,32 @@ async def test_leaving_with_unsaved_changes_asks_and_autosave_restores(study: St
     assert versions.load_autosave(study, "Rose", SESSION, identities) is None
 
 
+async def test_an_autosave_made_on_an_earlier_transcript_is_not_restored_over_a_newer_one(study: Study) -> None:
+    """QA D13: an editor killed with unsaved typing, then `transcribe --force`: the autosave was offered back, and
+    Restore + Ctrl+S silently put the old transcript over the new one. Now it is not offered: one warning says why
+    and where it stays; the editor shows the newer transcript."""
+    from dataclasses import replace
+
+    from fieldvault.transcribe.pipeline import store
+    from fieldvault.tui.screens.confirm import ConfirmScreen
+
+    study_with_draft(study)
+    identities = study.unlock(PASSPHRASE.encode())
+    old = versions.load(study, "Rose", SESSION, identities)
+    typed = replace(old.segments[0], text=old.segments[0].text + " Yes.")
+    versions.autosave(study, replace(old, segments=(typed, *old.segments[1:])), old)  # then the editor was killed
+    newer = replace(old, segments=old.segments[1:])  # transcribed again with --force
+    store(study, newer)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert any("made on an earlier transcript, replaced since" in m for m in messages(app)), messages(app)
+        assert _texts(screen) == [s.text for s in newer.segments] and not screen.dirty
+    assert versions.load_autosave(study, "Rose", SESSION, identities) is not None  # kept, for decrypt
+
+
 async def test_reviewed_only_after_reading_through_and_undone_by_an_edit(study: Study) -> None:
     study_with_draft(study)
     identities = study.unlock(PASSPHRASE.encode())

@@ -89,3 +89,27 @@ async def test_a_refused_preview_says_why_and_the_keys_work_from_the_path_field(
         await pilot.pause()
         assert any("Exported 1 session(s)" in n.message for n in app._notifications)
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["Grace_session-1.txt"]
+
+
+async def test_a_one_file_export_encrypted_from_the_tui_is_named_age(ready_study: Study, tmp_path: Path) -> None:
+    """QA D15's TUI twin: a qdpx encrypted to a recipient is project.qdpx.age, and the notification says so."""
+    import subprocess
+
+    from tests.conftest import need
+
+    _session(ready_study, "Rose", review=True)
+    key = tmp_path / "key.txt"
+    subprocess.run([need("age-keygen"), "-o", str(key)], check=True, capture_output=True)
+    recipient = next(line.split(": ")[1] for line in key.read_text().splitlines() if "public key" in line)
+    app = make_app(ready_study)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await _txt_export(pilot)
+        screen.query_one("#format", Select).value = "qdpx"
+        screen.query_one("#recipient", Input).value = recipient
+        screen.query_one("#out", Input).value = str(tmp_path / "project.qdpx")
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        sealed = tmp_path / "project.qdpx.age"
+        assert any(f"to {sealed}, encrypted" in n.message for n in app._notifications)
+    assert sealed.read_bytes().startswith(b"age-encryption.org/v1") and not (tmp_path / "project.qdpx").exists()

@@ -634,3 +634,35 @@ async def test_the_break_reasons_are_all_visible_at_80_columns(ready_study: Stud
         assert "0 none" in str(hint.render())
         await pilot.press("r")
         await _stop(pilot)
+
+
+async def test_a_note_being_typed_when_the_input_is_lost_is_kept_with_the_sealed_part(ready_study: Study) -> None:
+    """QA D11: the microphone lost while a note was being typed ("she asked to stop talking about her brother", a
+    consent-relevant moment): the note went with its dialog, without a word. Now it is stored in the part sealed,
+    at the time m was pressed, and Resume carries on from a clean screen."""
+
+    class LostLater(ArraySource):
+        def __init__(self, rate: int) -> None:
+            super().__init__(TONE[: rate * 4], rate)
+            self.finite = False
+
+    _participant(ready_study, "Rose")
+    app = make_app(
+        ready_study, list_devices=lambda: BUILT_IN, make_source=lambda d, r, c: LostLater(r), battery=lambda: None
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        screen = await _record(pilot, seconds=0.2)
+        await pilot.press("m")
+        await until(pilot, lambda: app.screen is not screen)
+        await pilot.press(*"she asked to stop")  # no Enter: the input is lost first
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), seconds=8)
+        assert any("note you were typing is kept" in m for m in messages(app))
+        await pilot.press("y")  # resume in a new part
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen) and app.screen is not screen)
+        assert isinstance(app.screen_stack[-2], HomeScreen)  # no dialog, and not the sealed part's screen, under it
+    (first,) = _sessions(ready_study, "Rose")
+    events = load_events(ready_study, first, ready_study.unlock(PASSPHRASE.encode())).events
+    (note,) = [e for e in events if e.kind == "note"]
+    assert note.text == "she asked to stop" and 0.2 < note.at < 4

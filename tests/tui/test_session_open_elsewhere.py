@@ -26,7 +26,7 @@ from fieldvault.tui.screens.review import ReviewScreen
 from tests.conftest import ANSWERS, PASSPHRASE
 from tests.tui.conftest import messages, unlock, until
 from tests.tui.test_editor import SESSION, open_editor, study_with_draft
-from tests.unit.test_session_open import EDITOR, _files, _start
+from tests.unit.test_session_open import EDITOR, OPEN_ELSEWHERE, _files, _start
 
 ROSE = 1  # her session's row, under June's "no session yet"
 
@@ -60,8 +60,8 @@ def _move_elsewhere(study: Study, tmp_path: Path) -> subprocess.CompletedProcess
 
 def _refused_here(run: subprocess.CompletedProcess[str]) -> bool:
     return run.returncode == 1 and run.stderr == (
-        f"fieldvault: error: session {SESSION} of Rose is open in the editor, review or notes screen of "
-        f"another fieldvault (pid {os.getpid()}); close it there, then move it\n"
+        f"fieldvault: error: session {SESSION} of Rose {OPEN_ELSEWHERE} (pid {os.getpid()}); "
+        "close it there (or let the queue finish), then move it\n"
     )
 
 
@@ -124,7 +124,9 @@ async def test_this_tui_does_not_move_a_session_open_in_another_fieldvault(rose:
         await unlock(pilot)
         app.screen.query_one("#sessions", DataTable).move_cursor(row=ROSE)
         await pilot.press("M")
-        await until(pilot, lambda: any("close it there, then move it" in m for m in messages(app)))
+        await until(
+            pilot, lambda: any("close it there (or let the queue finish), then move it" in m for m in messages(app))
+        )
         assert isinstance(app.screen, HomeScreen)  # refused before asking where to
         (told,) = [m for m in messages(app) if "close it there" in m]
         assert f"session {SESSION} of Rose is open in the editor, review or notes screen" in told

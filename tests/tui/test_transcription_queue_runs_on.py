@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from textual.widgets import Button, DataTable, Label
 
-from fieldvault.layout import TRANSCRIPT
+from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.study import Study
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.confirm import ConfirmScreen
@@ -46,14 +46,14 @@ def held(monkeypatch: pytest.MonkeyPatch) -> Held:
 
     gate, real = Held(), queue.transcribe_session
 
-    def waiting(study, job, identities, backend, model, options, progress, cancelled):
+    def waiting(study, job, identities, backend, model, options, progress, cancelled, **given):
         if job.pseudonym in gate.names:
             progress("finding speech", 0.0)
         while job.pseudonym in gate.names:
             if cancelled():
                 raise Cancelled
             time.sleep(0.05)
-        return real(study, job, identities, backend, model, options, progress, cancelled)
+        return real(study, job, identities, backend, model, options, progress, cancelled, **given)
 
     monkeypatch.setattr(queue, "transcribe_session", waiting)
     return gate
@@ -172,3 +172,67 @@ async def test_locking_while_the_queue_runs_asks_first(study: Study, held: Held)
         await until(pilot, lambda: app.transcription is not None and app.transcription.ended, seconds=60)
         assert any("left untranscribed" in m and "Tia/20261124-100000" in m for m in messages(app))
     assert not (folders[2] / TRANSCRIPT).exists()
+
+
+async def test_a_session_the_queue_is_on_is_not_withdrawn_from_under_it(study: Study, held: Held) -> None:
+    """QA D7, the TUI twin: withdrawing from home while the app's own queue transcribes her session used to destroy
+    her files, then the queue stored her transcript again. Now one notification says the queue is on it; nothing
+    is destroyed; the queue stores her transcript when it ends."""
+    from fieldvault.tui.screens.withdraw import WithdrawScreen
+
+    held.names.add("Ada")
+    ada = _store_recording(study, "Ada", np.zeros(SILENCE, np.int16))
+    app = make_app(study)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _start_queue(app, pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(app.screen, WithdrawScreen))
+        await pilot.click("#typed")
+        await pilot.press(*"Ada")
+        await pilot.click("#withdraw-button")
+        refused = f"session {ada.name} of Ada is being transcribed here (the transcription queue): let it finish"
+        await until(pilot, lambda: any(refused in m and m.endswith("then withdraw her") for m in messages(app)))
+        assert isinstance(app.screen, WithdrawScreen) and (ada / AUDIO).exists()
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        held.release("Ada")
+        await until(pilot, lambda: "finished" in _status(app), seconds=240)
+    assert (ada / TRANSCRIPT).exists()
+
+
+async def test_the_queue_takes_a_speaker_count_and_transcribes_a_session_again(study: Study, tmp_path: Path) -> None:
+    """QA D21: the TUI had no twin of `--speakers` (which the CLI's own doubt message tells the user to use) nor
+    of `--force`. The queue screen takes the count (found, 1 to 8, none); T on home transcribes the selected
+    session again, keeping the transcript it replaces."""
+    from textual.widgets import Select
+
+    from fieldvault.transcript import Transcript
+    from tests.conftest import PASSPHRASE
+
+    rose = _store_recording(study, "Rose", speech(tmp_path / "v.wav", "My case manager helped me find housing."))
+    identities = study.unlock(PASSPHRASE.encode())
+    app = make_app(study)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await unlock(pilot)
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TranscriptionScreen))
+        app.screen.query_one("#speakers", Select).value = "off"
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: app.transcription is not None and app.transcription.ended, seconds=240)
+        first = Transcript.from_json(study.read(rose / TRANSCRIPT, identities))
+        assert first.settings["speakers_from"] == "none"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("T")
+        await until(pilot, lambda: isinstance(app.screen, TranscriptionScreen))
+        screen = app.screen
+        assert isinstance(screen, TranscriptionScreen)
+        assert [item.name for item in screen.queue.items] == [f"Rose/{rose.name}"]
+        app.screen.query_one("#speakers", Select).value = "2"
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: app.transcription is not None and app.transcription.ended, seconds=240)
+    again = Transcript.from_json(study.read(rose / TRANSCRIPT, identities))
+    assert again.settings["speakers_from"] == "diarization" and again.settings["speakers"] == 2
+    assert len(list(rose.glob("transcript-*.json.age"))) == 1  # the first kept as an earlier version

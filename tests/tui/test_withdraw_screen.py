@@ -104,3 +104,23 @@ async def test_her_session_open_in_another_window_stops_the_withdrawal_in_one_no
     finally:
         editor.kill()
         editor.communicate(timeout=30)
+
+
+async def test_every_sentence_of_the_dialog_fits_inside_it(ready_study: Study, identities: list) -> None:
+    """QA D8: the one dialog that destroys data cut its sentences at its edge ("(recordings, tra", "(Esc c"): each
+    line of it now wraps inside the dialog, at the narrowest terminal the app supports and a wide one."""
+    from textual.widgets import Label
+
+    add_person(ready_study, ROSA)
+    for size in ((80, 40), (200, 50)):
+        app = make_app(ready_study)
+        async with app.run_test(size=size) as pilot:
+            await unlock(pilot)
+            await pilot.press("w")
+            await _until(pilot, lambda app=app: isinstance(app.screen, WithdrawScreen))
+            dialog = app.screen.query_one("#withdraw")
+            labels = [*app.screen.query(Label), app.screen.query_one("#keep", Checkbox)]
+            for widget in labels:
+                text = str(widget.render()) if isinstance(widget, Label) else str(widget.label)
+                assert dialog.content_region.contains_region(widget.region), (text, widget.region, size)
+                assert widget.region.width * widget.region.height >= len(text), (text, widget.region, size)

@@ -205,3 +205,28 @@ def test_a_block_and_a_post_office_box_are_addresses(text: str, target: str) -> 
 )  # fmt: skip
 def test_ranks_amounts_and_what_she_lived_on_are_no_address(text: str) -> None:
     assert find_spoken(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        # numbers4: a letter street or a state's name crossing a numbered one, a house number before a direction
+        # and a numbered street, one said apart from its street, one with a half
+        ("the trap house was on 3rd and K, by the tracks", "3rd and K"),
+        ("she was at the house on 54th and Vermont", "54th and Vermont"),
+        ("he had a place at 1120 n. 7th st", "1120 n. 7th st"),
+        ("we lived at number 12, Rose Crescent", "12, Rose Crescent"),
+        ("we stayed at 1509 1/2 Elm for a while", "1509 1/2 Elm"),
+    ],
+)  # fmt: skip
+def test_letter_streets_house_numbers_apart_and_halves(text: str, place: str) -> None:
+    start = text.index(place)
+    spans = detect(text)
+    assert all(any(s.start <= i < s.end for s in spans) for i in range(start, start + len(place)) if text[i].isalnum())
+
+
+@pytest.mark.parametrize(
+    "text", ["we got there at 5, elm street was empty", "i came in third and a half point behind", "on second and i"]
+)
+def test_times_and_ranks_before_a_street_or_letter_stay_apart(text: str) -> None:
+    assert [s for s in detect(text) if s.text[:1].isdigit() or s.text.startswith(("third", "second"))] == []

@@ -3,7 +3,9 @@ of a proposed identifier, one label for one text (QA C2, C4, C26)."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -105,4 +107,44 @@ def test_carried_decisions_reach_both_pieces_of_a_cut_phone_number() -> None:
     assert [(s.text, s.state, s.carried) for s in fresh.spans] == [
         ("five five five", UNDECIDED, ACCEPTED),
         ("oh one four two", UNDECIDED, ACCEPTED),
+    ]
+
+
+def test_a_stop_whisper_wrote_at_a_pause_after_a_cue_does_not_end_the_cue() -> None:
+    """tiny.en wrote "The girl who helped me was named." | "Blessing, blessing got me out and there." for a pause
+    after "named": no sentence ends on "named", so the detector reads on (the texts stay as written)."""
+    texts = ["The girl who helped me was named.", "Blessing, blessing got me out and there."]
+    assert [(f.segment, f.span.text) for f in detect_segments(texts)] == [(1, "Blessing"), (1, "blessing")]
+    assert joined.Joined(texts).text == " ".join(texts)
+    assert joined.Joined(["I think so.", "Then we left."]).read == "I think so. Then we left."
+    assert joined.Joined(["my name is.", "Rose."]).read == "my name is  Rose."
+
+
+def test_redact_text_proposes_every_mention_of_a_name_a_cue_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA C2's lines through `fieldvault redact-text`: the name a cue introduced is gone at its next mention too."""
+    from fieldvault import cli
+
+    said = tmp_path / "names.txt"
+    said.write_text(
+        "my caseworker is named hope. hope drove me to court. i hope so.\n"
+        "there was a girl called honey. honey and me ran away together.\n"
+    )
+    assert cli.main(["redact-text", str(said)]) == 0
+    assert capsys.readouterr().out == (
+        "my caseworker is named [PERSON]. [PERSON] drove me to court. i hope so.\n"
+        "there was a girl called [PERSON]. [PERSON] and me ran away together.\n"
+    )
+
+
+def test_every_mention_is_found_in_any_unicode_form_and_case() -> None:
+    from fieldvault.redact import mentions
+
+    texts = ["My friend José Ramírez came over.", unicodedata.normalize("NFD", "later josé left, and JOSÉ's car.")]
+    found = mentions.spread(texts, detect_segments(texts[:1]))
+    later = [(f.span.source, texts[1][f.span.start : f.span.end]) for f in found if f.segment == 1]
+    assert later == [
+        ("mention", unicodedata.normalize("NFD", "josé")),
+        ("mention", unicodedata.normalize("NFD", "JOSÉ")),
     ]

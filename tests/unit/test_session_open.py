@@ -21,6 +21,8 @@ from fieldvault.study import Study
 from tests.conftest import PASSPHRASE, ROOT
 from tests.stewardship import JUNE, ROSA, add_person
 
+OPEN_ELSEWHERE = "is open in the editor, review or notes screen, or the transcription queue, of another fieldvault"
+
 # Holds the session open as the editor does, says so, and lets go when its stdin closes (or it is killed).
 EDITOR = """
 import sys
@@ -117,10 +119,10 @@ def test_a_session_open_in_another_editor_is_not_moved_until_it_is_closed(
     run = _cli_move(study, session, tmp_path)
     assert run.returncode == 1 and run.stdout == "", run
     assert run.stderr == (
-        f"fieldvault: error: session {session} of Rosa is open in the editor, review or notes screen of "
-        f"another fieldvault (pid {editor_elsewhere.pid}); close it there, then move it\n"
+        f"fieldvault: error: session {session} of Rosa {OPEN_ELSEWHERE} (pid {editor_elsewhere.pid}); "
+        "close it there (or let the queue finish), then move it\n"
     )
-    with pytest.raises(BadInput, match="open in the editor, review or notes screen of another"):
+    with pytest.raises(BadInput, match=OPEN_ELSEWHERE):
         move_session(study, "Rosa", session, "June", study.unlock(PASSPHRASE.encode()))
     assert _files(study.root) == before  # nothing changed: not a file, not an audit entry
 
@@ -216,8 +218,8 @@ def test_her_session_open_in_another_editor_stops_her_withdrawal_until_it_is_clo
     run = _cli_withdraw(study, tmp_path)
     assert run.returncode == 1 and run.stdout == "", run
     assert run.stderr == (
-        f"fieldvault: error: session {session} of Rosa is open in the editor, review or notes screen of "
-        f"another fieldvault (pid {editor_elsewhere.pid}); close it there, then withdraw her\n"
+        f"fieldvault: error: session {session} of Rosa {OPEN_ELSEWHERE} (pid {editor_elsewhere.pid}); "
+        "close it there (or let the queue finish), then withdraw her\n"
     )
     with pytest.raises(BadInput, match="then withdraw her"):
         withdraw(study, "Rosa")
@@ -230,3 +232,35 @@ def test_her_session_open_in_another_editor_stops_her_withdrawal_until_it_is_clo
     run = _cli_withdraw(study, tmp_path)
     assert run.returncode == 0 and "withdrew Rosa" in run.stdout, run.stderr
     assert not (study.root / layout.PARTICIPANTS / "Rosa").exists()
+
+
+def test_a_session_whose_proposals_are_being_made_is_not_withdrawn_meanwhile(
+    ready_study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA D7 for `fieldvault redact`: while it proposes and stores a session's redactions, a withdrawal in another
+    window is refused (its proposals would be written back into a folder made anew)."""
+    from fieldvault import cli
+    from fieldvault.redact import review
+    from tests.stewardship import transcribe_and_review
+
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    (session,) = add_person(ready_study, ROSA, sessions=1)
+    transcribe_and_review(ready_study, identities, ROSA, session)
+    review.path_of(ready_study, "Rosa", session).unlink()  # to be proposed afresh
+    tried: list[subprocess.CompletedProcess[str]] = []
+    real = review.refresh_all
+
+    def refresh_while_withdrawing(study, people, keys):
+        tried.append(_cli_withdraw(ready_study, tmp_path))
+        return real(study, people, keys)
+
+    monkeypatch.setattr(review, "refresh_all", refresh_while_withdrawing)
+    secret = tmp_path / "pass"
+    secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o600)
+    assert cli.main(["redact", str(ready_study.root), "--passphrase-file", str(secret)]) == 0
+    (run,) = tried
+    # This process is pytest, not `fieldvault redact`: the line names the hold, not the command.
+    assert run.returncode == 1 and run.stderr.endswith("then withdraw her\n")
+    assert run.stderr.startswith(f"fieldvault: error: session {session} of Rosa {OPEN_ELSEWHERE}")
+    assert review.path_of(ready_study, "Rosa", session).exists()

@@ -534,7 +534,9 @@ class EditorScreen(WorkerErrors, Screen[None]):
         """Encrypt the new version, move the redactions onto it, and read them back (a second or so for an
         hour-long session)."""
         try:
-            saved = versions.save(self.study, draft, self.identities, self.editor_name, self.saved.transcript)
+            saved = versions.save(
+                self.study, draft, self.identities, self.editor_name, self.saved.transcript, self.redactions.spans
+            )
             redactions = current(self.study, saved.transcript, self.identities)
         except USER_ERRORS as err:
             self.app.call_from_thread(self._save_failed, self._why(user_message(err)))
@@ -589,7 +591,7 @@ class EditorScreen(WorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="autosave")
     def _autosave(self, draft: Draft) -> None:
         try:
-            versions.autosave(self.study, draft.transcript)
+            versions.autosave(self.study, draft.transcript, self.saved.transcript)
         except USER_ERRORS as err:
             message = f"autosave failed: {self._why(user_message(err))}"
             self.app.call_from_thread(self._autosave_done, message)
@@ -618,6 +620,15 @@ class EditorScreen(WorkerErrors, Screen[None]):
         from fieldvault.tui.screens.confirm import ConfirmScreen
 
         if found.segments == self.draft.segments and found.markers == self.draft.transcript.markers:
+            return
+        if versions.autosave_is_stale(found, self.saved.transcript):
+            self.notify(
+                "Changes kept by autosave were made on an earlier transcript, replaced since (transcribed again, or "
+                "saved in another window): they are not restored over it. They stay in versions/autosave.json.age "
+                "(fieldvault decrypt shows them) until you change anything here",
+                severity="warning",
+                timeout=30,
+            )
             return
 
         def answered(restore: bool | None) -> None:

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from fieldvault.capture.recorder import Recorder, RecorderStatus, RecordingSummary
 from fieldvault.capture.source import SILENCE_DBFS, LevelProbe
@@ -32,6 +32,7 @@ from fieldvault.tui.widgets.level_meter import LevelMeter
 
 if TYPE_CHECKING:
     from fieldvault.tui.app import FieldvaultApp
+    from fieldvault.tui.screens.ask import AskScreen
 
 RATES = [(f"{r} Hz" + (" (Whisper's rate)" if r == 16000 else ""), r) for r in (16000, 44100, 48000)]
 CHANNELS = [("mono", 1), ("stereo: one microphone per speaker", 2)]
@@ -80,6 +81,8 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         self.probe: LevelProbe | None = None
         self.silence = SilenceWatch()
         self.warned_silence = False
+        self._note: tuple[float, AskScreen] | None = None  # a note being typed: when m was pressed, its dialog
+        self._break_at: float | None = None  # a break dialog open since then
 
     # --- set-up -------------------------------------------------------------------------------
 
@@ -303,12 +306,15 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         if recorder is None:
             return
         at, shown = self._at()
+        asking = AskScreen(f"Note at {shown}", "e.g. she asked to pause; long silence")
+        self._note = (at, asking)
 
         def save(text: str | None) -> None:
+            self._note = None
             if text and text.strip() and recorder is self.recorder:
                 recorder.journal.add(Event(at, "note", text.strip()))
 
-        self.app.push_screen(AskScreen(f"Note at {shown}", "e.g. she asked to pause; long silence"), save)
+        self.app.push_screen(asking, save)
 
     def action_pause(self) -> None:
         if self.recorder is None:
@@ -326,8 +332,10 @@ class RecordingScreen(WorkerErrors, Screen[None]):
             return
         at, shown = self._at()
         recorder.pause()
+        self._break_at = at
 
         def after(outcome: BreakOutcome | None) -> None:
+            self._break_at = None
             if recorder is not self.recorder:
                 return  # stopped meanwhile (quit, lost input)
             recorder.journal.add(Event(at, "break", outcome.reason if outcome else ""))
@@ -391,6 +399,21 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         app = cast("FieldvaultApp", self.app)
         app.show_home(self.study, app.identities, select=select)
 
+    def _close_dialogs(self, recorder: Recorder) -> None:
+        """Before the part is sealed: a note being typed goes into it at the time m was pressed, a break under way
+        is noted (QA D11); every dialog over this screen closes, so that Resume replaces this screen."""
+        if self._note is not None:
+            at, asking = self._note
+            text = asking.query_one("#answer", Input).value.strip()
+            if text:
+                recorder.journal.add(Event(at, "note", text))
+                self.notify("The note you were typing is kept with the part recorded so far", timeout=10)
+        if self._break_at is not None:
+            recorder.journal.add(Event(self._break_at, "break", ""))
+        self._note = self._break_at = None
+        while self.app.screen is not self:
+            self.app.pop_screen()
+
     def _ended_by_itself(self) -> None:
         """The input ended (unplugged) or the disk filled: seal, then offer to carry on where it stopped."""
         from fieldvault.tui.screens.confirm import ConfirmScreen
@@ -401,6 +424,7 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         if recorder.source.finite:
             self._finish()
             return
+        self._close_dialogs(recorder)
         prompt = recorder.status().prompt_index
         summary = self.stop_recording()
         assert summary is not None

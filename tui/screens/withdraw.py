@@ -52,11 +52,8 @@ class WithdrawScreen(WorkerErrors, ModalScreen[str]):
                     "`fieldvault report` list them so you can ask their holders to delete them.",
                     id="copies",
                 )
-            yield Checkbox(
-                "Keep her reviewed, de-identified transcripts (only where the information letter allows it)",
-                id="keep",
-                disabled=not self.identities,
-            )
+            yield Checkbox("Keep her reviewed, de-identified transcripts", id="keep", disabled=not self.identities)
+            yield Label("Keep them only where the information letter she was given allows it.", id="keep-when")
             yield Label(f"Type the pseudonym ({self.pseudonym}) to confirm, then press Withdraw (Esc cancels)")
             yield Input(placeholder=self.pseudonym, id="typed")
             with Horizontal(classes="row"):
