@@ -102,19 +102,29 @@ def pending(study: Study, pseudonym: str | None = None, session: str | None = No
     return jobs
 
 
-def _cut_at_turns(speech: Sequence[Region], turns: Sequence[Turn], skip: Sequence[Turn] = ()) -> list[Region]:
+def _cut_at_turns(
+    speech: Sequence[Region], turns: Sequence[Turn], probabilities: np.ndarray, skip: Sequence[Turn] = ()
+) -> list[Region]:
     """Speech regions split wherever the speaking channel changes, so each clip has one speaker; the parts
-    inside a turn of ``skip`` (transcribed otherwise) left out."""
+    inside a turn of ``skip`` (transcribed otherwise) left out. A part cut at a turn's start begins up to
+    VoiceSettings.pad earlier where nobody speaks there, as the regions do: a clip begun right at the speech
+    lost its first sentence (QA C10: "I went back to work at the diner for a while." was "I'm Mike Wintmark
+    and welcome to the vignoff.", dropped as not speech; 0.25 s earlier it is heard)."""
     edges = sorted({t.start for t in turns} | {t.end for t in turns})
+    voice = VoiceSettings()
+    quiet = probabilities < voice.threshold
+    step = clip_plan.FRAME_SECONDS
     out = []
     for region in speech:
         inner = [e for e in edges if region.start < e < region.end]
         bounds = [region.start, *inner, region.end]
-        out += [
-            Region(a, b)
-            for a, b in itertools.pairwise(bounds)
-            if b - a > 0.05 and not any(t.start <= a and b <= t.end for t in skip)
-        ]
+        for a, b in itertools.pairwise(bounds):
+            if b - a <= 0.05 or any(t.start <= a and b <= t.end for t in skip):
+                continue
+            start = a
+            while start > max(region.start, a - voice.pad) and quiet[min(len(quiet) - 1, int((start - step) / step))]:
+                start = max(region.start, a - voice.pad, start - step)
+            out.append(Region(round(start, 3), b))
     return out
 
 
@@ -231,7 +241,7 @@ def _transcribe(
     voice = VoiceSettings()
     speech = regions(probabilities, len(audio) / WHISPER_RATE, voice)
     if turns:
-        speech = _cut_at_turns(speech, [t for t in turns if not t.overlap], skip)
+        speech = _cut_at_turns(speech, [t for t in turns if not t.overlap], probabilities, skip)
     apart = [(t.start + t.end) / 2 for t in skip]  # no clip reaches across a turn transcribed otherwise
     decoded = decode_speech(
         audio, probabilities, speech, backend, options, partial(progress, TRANSCRIBING), cancelled, apart

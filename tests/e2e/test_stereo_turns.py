@@ -82,3 +82,20 @@ def test_markers_against_the_channel_taken_are_said_and_flagged(study: Study) ->
     assert shown.returncode == 0, shown.stderr
     spoken = [s for s in Transcript.from_json(shown.stdout.encode()).segments if s.words]
     assert spoken and all(SPEAKER_DOUBTFUL in s.flags for s in spoken)
+
+
+@pytest.mark.parametrize(("bleed_db", "seed"), [(-12, 22), (-6, 23)])  # QA's E_st12.wav and E_st6.wav
+def test_her_words_beside_the_interviewer_s_are_all_written(backend: Backend, bleed_db: int, seed: int) -> None:
+    """QA C10: her first sentence after a question ("I went back to work at the diner for a while.", 12.8-15 s)
+    was lost at -12 and -6 dB bleed (its clip began right at her first word, cut there at the change of
+    channel: Whisper heard "I'm Mike Wintmark and welcome to the vignoff" and it was dropped as not speech),
+    and at -6 dB her words under the interviewer's "Mm-hm" (18.3-19.3 s) were [inaudible 00:00:19]."""
+    (left, right), reference = recording(SHELTER, (INTERVIEWER, PARTICIPANT), seed=seed, bleed_db=bleed_db)
+    segments, _ = transcribe_stereo(left, right, backend, Options())
+    hers = [(w.text.strip(" ,.").lower(), w.start) for s in segments if s.speaker == "Participant" for w in s.words]
+    first = [word for word, at in hers if 12.8 <= at < 15.0]  # before: "I" at most
+    assert len(first) >= 6 and "back" in first, hers
+    assert len([at for _, at in hers if 18.3 <= at < 21.0]) >= 5, hers
+    assert not any(s.flags == ("inaudible",) for s in segments)
+    wrong, matched = _wrong_speaker(segments, reference)
+    assert matched > 110 and wrong == [], wrong
