@@ -11,6 +11,7 @@ The kit itself is never changed.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import os
 import re
@@ -22,8 +23,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from fieldvault import atomicfile, layout, names
-from fieldvault.agefile import AgeReader, Identity
-from fieldvault.agefile.recovery import torn_tail_only
+from fieldvault.agefile import AgeReader, Identity, X25519Identity
+from fieldvault.agefile.header import read_header
+from fieldvault.agefile.recovery import KEPT_ORIGINAL, torn_tail_only
 from fieldvault.audit import ALLOWED_DETAILS, AuditLog
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents
@@ -35,7 +37,7 @@ from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.sessioninfo import SessionInfo, index_kind, load_session_info
 from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.stewardship.withdraw import withdrawn_ids
-from fieldvault.study import Study
+from fieldvault.study import Study, recipients_mac
 
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
 EVENT_FILE = re.compile(r"(info|\d{5})\.json\.age\Z")
@@ -117,6 +119,7 @@ class MergeReport:
     audit_entries: int  # the kit's audit entries taken into the study's log
     left_out: list[str]  # kit files not merged and not refused either, with the reason
     withdrawn: list[str] = field(default_factory=list)  # kit folders left out: she withdrew from the study
+    rewrapped: int = 0  # files of a kit sealed before the study's recipients changed, re-wrapped to them
 
 
 class _Refused(Exception):
@@ -156,12 +159,12 @@ def _digest(stream: io.BufferedReader) -> str:
 class Checker:
     """Checks one kit against one study; collects what to copy and what to refuse."""
 
-    def __init__(self, study: Study, kit_root: Path, identities: Sequence[Identity]) -> None:
+    def __init__(self, study: Study, kit: Study, identities: Sequence[Identity]) -> None:
         self.study = study
-        self.kit_root = kit_root
+        self.kit_root = kit.root
         self.identities = identities
         self.plan = Plan()
-        self._recipients = len(study.config.recipients)
+        self._recipients = len(kit.config.recipients)  # the list the study sealed for the kit (maybe an earlier one)
         self._withdrawn = withdrawn_ids(study)
         self._withdrawn_names = {
             names.name_key(str(entry["details"].get("pseudonym")))
@@ -169,7 +172,7 @@ class Checker:
             if entry.get("action") == "withdraw" and isinstance(entry.get("details"), dict)
         }
         self._moved = moved_sessions(study)
-        self._logged = _logged_sessions(kit_root)
+        self._logged = _logged_sessions(kit.root)
 
     # --- single files -----------------------------------------------------------------------------
 
@@ -264,7 +267,7 @@ class Checker:
         elif existing.exists():
             with existing.open("rb") as held:
                 same = hashlib.file_digest(held, "sha256").hexdigest() == digest
-            if same:
+            if same or _merged_before(source, existing, digest):
                 self.plan.already.append(target)
             else:
                 self.plan.refused.append(f"{target}: the study holds a different file of that name")
@@ -386,12 +389,19 @@ class Checker:
                 "then move it with `fieldvault session move` on this machine",
             )
             return
+        held = self.study.root / base
+        recovered = (held / layout.EVENTS).is_file() and not (held / layout.LOCK).exists()
         for item in self._entries(folder):
             name = item.name
             if name == layout.EVENTS:
                 self._timeline(item, f"{base}/{name}")
             elif name in SESSION_FILES or FIELD_NOTES.match(name):
                 self._file(item, f"{base}/{name}", "age")
+            elif name in (layout.LOCK, layout.EVENTS_JOURNAL) and recovered:  # a crash's leftovers (QA D24)
+                self.plan.left_out.append(
+                    f"{_shown(item.relative_to(self.kit_root))}: left by a recording cut off on the kit; the study "
+                    "has recovered that session already"
+                )
             elif name == layout.LOCK:
                 self._file(item, f"{base}/{name}", "lock")
             elif name == f"{layout.AUDIO}{RESEAL_SUFFIX}" and _lstat_kind(item) == "file":
@@ -474,6 +484,28 @@ def _shown(path: Path) -> str:
     return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in os.fsdecode(path))
 
 
+def _merged_before(kit_file: Path, held: Path, digest: str) -> bool:
+    """The study holds this kit file, changed only by the trusted machine since an earlier merge: re-wrapped to
+    the study's newer recipients (the same payload under another header), or re-sealed by `recover` (the kit's
+    cut-off copy is the original kept beside it). Refusing those stranded the kit's later sessions (QA D18)."""
+    kept = held.with_name(held.name + KEPT_ORIGINAL)
+    if kept.is_file() and not kept.is_symlink() and _sha256(kept) == digest:
+        return True
+    if not held.name.endswith(".age"):
+        return False
+    try:
+        return _payload_digest(kit_file) == _payload_digest(held)
+    except FieldvaultError:
+        return False
+
+
+def _payload_digest(path: Path) -> str:
+    """The SHA-256 of an age file's payload (all after its header): a re-wrap changes only the header."""
+    with path.open("rb") as stream:
+        read_header(stream)
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
 def _same_file(a: Path, b: Path) -> bool:
     """Whether two plain files hold the same bytes (a profile merged before, from a kit without ids)."""
     return a.is_file() and not a.is_symlink() and b.is_file() and _sha256(a) == _sha256(b)
@@ -484,8 +516,9 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(source, "sha256").hexdigest()
 
 
-def open_kit(kit_root: Path, study: Study) -> Study:
-    """The kit's own study.toml, read only if it is a regular file, and its recipients the study's."""
+def open_kit(kit_root: Path, study: Study, identity: X25519Identity | None = None) -> Study:
+    """The kit's own study.toml, read only if it is a regular file, and its recipients the study's (or a list the
+    study's ``identity`` sealed before the study's list changed)."""
     for path, kind in ((kit_root, "folder"), (kit_root / layout.STUDY_FILE, "file")):
         if not path.exists() and not path.is_symlink():
             raise BadInput(f"{kit_root} is not a field kit (no {layout.STUDY_FILE}); give the kit's folder")
@@ -496,21 +529,34 @@ def open_kit(kit_root: Path, study: Study) -> Study:
     kit = Study.open(kit_root)
     if not kit.is_field_kit:
         raise BadInput(f"{kit_root} is not a field kit (it is a study); merge only kits made by `fieldvault field-kit`")
-    if kit.config.recipients != study.config.recipients or kit.config.recipients_mac != study.config.recipients_mac:
+    same = kit.config.recipients == study.config.recipients and kit.config.recipients_mac == study.config.recipients_mac
+    if not same and not (identity is not None and sealed_by_study(kit, study, identity)):
         raise BadInput(
-            f"{kit_root} is not a field kit of this study as it stands: its recipients differ (a key was added or "
-            "removed on the kit, or the study's list changed since); nothing was merged"
+            f"{kit_root} is not a field kit of this study: its recipient list was not sealed by this study's identity "
+            "(a key was added or removed on the kit); nothing was merged"
         )
     return kit
 
 
+def sealed_by_study(kit: Study, study: Study, identity: X25519Identity) -> bool:
+    """A kit made before the study's recipients changed (a transcriber's key added, a key removed): its list is
+    one this study's identity sealed, with the study key first. Its files merge, re-wrapped to the study's
+    list as it is now (QA D19): a key added since can open them, a key removed since no longer can."""
+    entries = kit.config.recipients
+    return (
+        bool(entries)
+        and entries[0] == study.config.recipients[0]
+        and hmac.compare_digest(kit.config.recipients_mac, recipients_mac(identity, entries))
+    )
+
+
 def check_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> Plan:
     """Everything the merge would do, and everything it refuses; changes nothing."""
-    if study.study_identity(identities) is None:
+    identity = study.study_identity(identities)
+    if identity is None:
         raise BadInput("merging a kit needs the study identity (the study passphrase), not another recipient's key")
     study.use_identities(identities)  # the study's own recipient list must be the one the identity sealed
-    open_kit(kit_root, study)
-    checker = Checker(study, kit_root, identities)
+    checker = Checker(study, open_kit(kit_root, study, identity), identities)
     checker.participants()
     checker.journal()
     return checker.plan
@@ -615,6 +661,7 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> M
         raise KitRefused(plan.refused)
     kit_id, entries = _kit_audit(kit_root)
     _copy_all(study.root, plan.copy)
+    rewrapped = _to_current_recipients(study, Study.open(kit_root), plan.copy, identities)
     sessions = sorted({"/".join(Path(i.target).parts[1:3]) for i in plan.copy if len(Path(i.target).parts) > 3})
     _index_kinds(study, sessions, identities)
     taken = _import_audit(study, kit_id, entries)
@@ -622,8 +669,22 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> M
     copied = {i.target for i in plan.copy}
     cut_off = [c for c in plan.cut_off if c in copied]
     return MergeReport(
-        [i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out, plan.withdrawn
-    )
+        [i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out, plan.withdrawn,
+        rewrapped,
+    )  # fmt: skip
+
+
+def _to_current_recipients(study: Study, kit: Study, copied: list[Item], identities: Sequence[Identity]) -> int:
+    """A kit sealed to an earlier recipient list: each age file merged is re-wrapped to the study's list now."""
+    if kit.config.recipients == study.config.recipients:
+        return 0
+    from fieldvault.stewardship.rewrap import rewrap_file
+
+    recipients = study.recipients()
+    files = [study.root / item.target for item in copied if item.target.endswith(".age")]
+    for path in files:
+        rewrap_file(path, identities, recipients)
+    return len(files)
 
 
 def _index_kinds(study: Study, sessions: list[str], identities: Sequence[Identity]) -> None:

@@ -9,8 +9,10 @@ from fieldvault.errors import BadInput
 
 
 def read_text(path: Path) -> str:
+    """A file the user gives, as text; the byte-order mark Windows Notepad puts first ("UTF-8 with BOM") is no
+    part of it (it became part of the first identifier: QA D23)."""
     try:
-        return path.read_bytes().decode("utf-8")
+        return path.read_bytes().decode("utf-8-sig")
     except OSError as err:
         raise BadInput(f"cannot read {path}: {err.strerror}") from None
     except UnicodeDecodeError:

@@ -30,6 +30,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         + (f", encrypted to {recipient}" if recipient else "")
         + (f"; {done.unreviewed} marked UNREVIEWED" if done.unreviewed else "")
     )
+    if done.unchecked:
+        print(
+            f"warning: {done.unchecked} number(s), capital(s) or unusual word(s) were left unredacted and not checked; "
+            f"list them with: fieldvault leftovers {args.dir}",
+            file=sys.stderr,
+        )
     if args.with_audio:
         print(
             "warning: the project holds the interview audio: voices identify people. Keep it encrypted.",

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
+from fieldvault.agefile import X25519Identity
 from fieldvault.cli.common import identities, study_folder, unlocking
 from fieldvault.errors import BadInput
 from fieldvault.participants import LABELS
+from fieldvault.sessionopen import held_for_move
 from fieldvault.study import Study
 
 
@@ -20,13 +23,8 @@ def _text_around(text: str, start: int, end: int) -> str:
 
 def cmd_leftovers(args: argparse.Namespace) -> int:
     from fieldvault import layout
-    from fieldvault.audit import default_actor
     from fieldvault.participants import participant_folder, session_folder
-    from fieldvault.redact import leftover
     from fieldvault.redact.detector import require_layers
-    from fieldvault.redact.review import refresh, save
-    from fieldvault.timecode import clock
-    from fieldvault.transcript import Transcript
 
     study = Study.open(Path(args.dir))
     acting = bool(args.keep or args.redact)
@@ -46,6 +44,21 @@ def cmd_leftovers(args: argparse.Namespace) -> int:
     require_layers()
     keys = identities(study, args)
     print("fieldvault: warning: words of the transcripts are on screen; they are not redacted here", file=sys.stderr)
+    with ExitStack() as held:
+        if acting:  # an editor or review screen open elsewhere would save its own spans over these (QA D20)
+            held.enter_context(held_for_move(paths[0].parent, then="change its redactions here"))
+        _check(study, paths, keys, args)
+    return 0
+
+
+def _check(study: Study, paths: list[Path], keys: list[X25519Identity], args: argparse.Namespace) -> None:
+    from fieldvault.audit import default_actor
+    from fieldvault.redact import leftover
+    from fieldvault.redact.review import refresh, save
+    from fieldvault.timecode import clock
+    from fieldvault.transcript import Transcript
+
+    acting = bool(args.keep or args.redact)
     for path in paths:
         transcript = Transcript.from_json(study.read(path, keys), str(path))
         redactions, _ = refresh(study, transcript, keys)
@@ -78,7 +91,6 @@ def cmd_leftovers(args: argparse.Namespace) -> int:
             count = f"{len(item.mentions)} mention{'s' if len(item.mentions) != 1 else ''}"
             print(f"  {n:>3}. {item.text!r} ({item.reason}; {count}) first at [{clock(segment.start, digits=0)}] "
                   f"{_text_around(segment.text, first.start, first.end)}")  # fmt: skip
-    return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:

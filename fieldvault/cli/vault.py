@@ -93,10 +93,16 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
         print(f"left out participants/{folder}: she withdrew from the study; wipe this kit")
     for target in report.cut_off:
         print(f"cut off {target}: run `fieldvault recover {args.dir}` to re-seal it")
+    if report.rewrapped:
+        print(
+            f"the kit was made before the study's recipients changed: its {report.rewrapped} encrypted file(s) were "
+            "re-wrapped to the study's recipients as they are now. It still encrypts to the old list: make a new "
+            f"field kit (`fieldvault field-kit {args.dir} NEW_KIT`) before going back to the field"
+        )
     print(
         f"{len(report.merged)} file(s) merged in {len(report.sessions)} session(s), {len(report.already)} already "
         f"there, {report.audit_entries} audit entries taken from the kit. The kit is unchanged: wipe it once "
-        "your backup holds these sessions, or take it back to the field."
+        "your backup holds these sessions" + ("." if report.rewrapped else ", or take it back to the field.")
     )
     return 0
 

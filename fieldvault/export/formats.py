@@ -110,10 +110,18 @@ def vtt(bundle: Bundle, sink: Sink) -> None:
         _put(sink, f"{session.stem}.vtt", "\n".join(lines).encode("utf-8"))
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet takes for the start of a formula
+
+
 def _csv(rows: list[list[object]]) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opened by double-click reads "women’s" right."""
+    """UTF-8 with a byte-order mark, so Excel opened by double-click reads "women’s" right. A text cell that a
+    spreadsheet would run as a formula ("-counseling, +housing", a typed "=HYPERLINK(...)") starts with an
+    apostrophe, as OWASP advises against CSV injection (QA D17); numbers stay numbers."""
     out = io.StringIO()
-    csv.writer(out).writerows(rows)
+    csv.writer(out).writerows(
+        [f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in row]
+        for row in rows
+    )
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -36,6 +36,7 @@ from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.redact.detector import detect
+from fieldvault.redact.leftover import leftovers
 from fieldvault.redact.mentions import everyday, spread_text
 from fieldvault.redact.replace import Placeholders, category, redact_segments
 from fieldvault.redact.review import (
@@ -72,6 +73,7 @@ class Gated:
 
     bundle: Bundle
     origins: tuple[tuple[str, str], ...]  # (pseudonym, session), in the order of bundle.sessions
+    unchecked: int = 0  # numbers, capitals and unusual words left unredacted that no reviewer kept (redact.leftover)
 
 
 @dataclass(frozen=True)
@@ -136,12 +138,13 @@ def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan], lis
     A proposal nobody has looked at that is made only of everyday words ("Thank", "Reading", "Hope") is
     replaced where it was found and nowhere else: spread to every string, one false alarm would blank that
     word in every session of every participant. A reviewer's accepted span, and an unreviewed proposal
-    with any word that is no everyday word ("Denise", "Whataburger"), spread as before. The third list: the
-    everyday-word proposals a cue found ("a lady named blessing"), searched for in the rest of this transcript
-    only, where the name comes back ("blessing helped me") but not after an article ("a blessing")."""
+    with any word that is no everyday word ("Denise", "Whataburger"), spread as before; a piece of an identifier
+    that runs over segments never spreads on its own. The third list: the everyday-word proposals a cue found
+    ("a lady named blessing"), searched for in the rest of this transcript only, where the name comes back
+    ("blessing helped me") but not after an article ("a blessing")."""
     wanted = {ACCEPTED} if session.reviewed else {ACCEPTED, UNDECIDED}
     kept: list[ProposedSpan] = []
-    local: set[int] = set()  # indexes into kept of unreviewed everyday-word proposals
+    local: set[int] = set()  # indexes into kept of unreviewed everyday-word proposals and of pieces
     for span in sorted(session.redactions.spans, key=lambda s: (s.segment, s.start)):
         if span.state not in wanted:
             continue
@@ -151,18 +154,20 @@ def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan], lis
             start -= 1
         while end < len(text) and _in_word(text[end]):
             end += 1
-        unseen_everyday = span.state == UNDECIDED and everyday(text[start:end])
+        # A piece of an identifier cut by a segment boundary ("916" of a phone number) is replaced where it is;
+        # spread alone it would blank "916" in every string of every participant.
+        only_here = span.part is not None or (span.state == UNDECIDED and everyday(text[start:end]))
         if kept and kept[-1].segment == span.segment and start < kept[-1].end:
             end = max(end, kept[-1].end)  # widened into the one before: one span
             kept[-1] = replace(kept[-1], end=end, text=text[kept[-1].start : end])
-            if not unseen_everyday:
+            if not only_here:
                 local.discard(len(kept) - 1)
             continue
-        if unseen_everyday:
+        if only_here:
             local.add(len(kept))
         kept.append(replace(span, start=start, end=end, text=text[start:end], state=ACCEPTED))
     spread = [span for n, span in enumerate(kept) if n not in local]
-    cued = [span for n, span in enumerate(kept) if n in local and span.source == "context"]
+    cued = [span for n, span in enumerate(kept) if n in local and span.source == "context" and span.part is None]
     return replace(session.redactions, spans=kept), spread, cued
 
 
@@ -391,4 +396,6 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
             if wanted.memos:
                 notes += _memos(study, identities, folder, records[-1].title, scrub, known)
         people.append(ParticipantRecord(name, _answers(study, identities, pseudonym, scrub)))
-    return Gated(Bundle(tuple(records), tuple(people), tuple(prompts.values()), tuple(notes)), tuple(origins))
+    unchecked = sum(len(leftovers(s.transcript, s.redactions)) for s in chosen)
+    bundle = Bundle(tuple(records), tuple(people), tuple(prompts.values()), tuple(notes))
+    return Gated(bundle, tuple(origins), unchecked)

@@ -30,6 +30,7 @@ class Exported:
     sessions: tuple[SessionRecord, ...]
     files: list[Path]
     out: Path  # the folder or file written: a one-file export encrypted ends in .age (QA D15)
+    unchecked: int = 0  # what review left unredacted and nobody checked (`fieldvault leftovers` lists it)
 
     @property
     def unreviewed(self) -> int:
@@ -99,7 +100,7 @@ def export(
     )
     for pseudonym, session in gated.origins:
         study.audit.append("export", pseudonym=pseudonym, session=session, format=options.fmt)
-    return Exported(bundle.sessions, sink.written, out)
+    return Exported(bundle.sessions, sink.written, out, gated.unchecked)
 
 
 def sealed_name(options: Options, out: Path, recipient: X25519Recipient | None) -> Path:

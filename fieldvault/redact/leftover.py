@@ -79,7 +79,9 @@ def _everyday_capital(word: str) -> bool:
     if lowered in STOPWORDS or lowered in INFORMAL or lowered in TITLES or lowered.rstrip(".") in TITLES:
         return True
     proper = dictionary()[1]
-    return lowered in proper and _DEMONYM.search(lowered) is not None and lowered not in first_names() | last_names()
+    if lowered not in proper or _DEMONYM.search(lowered) is None:
+        return False
+    return lowered not in first_names() and lowered not in last_names()
 
 
 def _unusual(word: str) -> bool:
@@ -161,11 +163,15 @@ def leftovers(transcript: Transcript, redactions: Redactions) -> list[Leftover]:
             if key and key not in kept and key not in first:
                 first[key] = (text, reason)
     items = []
+    lowered = [segment.text.casefold() for segment in transcript.segments]
     for key, (text, reason) in first.items():
+        finder = _finder(key, text)
+        hint = "" if any(c.isdigit() for c in text) else key.split()[0][:3]  # a cheap test before the pattern
         mentions = tuple(
             Mention(index, m.start(), m.end())
             for index, segment in enumerate(transcript.segments)
-            for m in _finder(key, text).finditer(segment.text)
+            if hint in lowered[index]
+            for m in finder.finditer(segment.text)
             if free(index, m.start(), m.end())
         )
         if mentions:

@@ -1,10 +1,11 @@
 """One text, one decision: an identifier proposed at one mention is proposed at every other mention in the same
 transcript, in any case, with a possessive or punctuation at its edges, in the same entity.
 
-A name that is an everyday word ("blessing", "hope", "justice") spreads only when a cue found it ("a lady named
-blessing") and only where it can be a name: never after an article or a possessive ("a blessing", "my hope") or
-right after a subject pronoun ("i hope"). A proposal of everyday words that no cue found (a name list's
-"Reading") is not spread at all: the export gate spreads the same way (export.gate._as_proposed).
+Only a text that reads as a name wherever it stands spreads: not an everyday word ("blessing", "smoke", "heaven":
+the detector's own rule proposes their mentions where a name goes, persons.same_names), not a month, a state or a
+day that is also a name ("April", "Georgia"), and never after an article or a possessive ("my Pontiac" is a car
+where "in Pontiac" was a town). The export gate spreads an unreviewed everyday-word proposal no further either
+(export.gate._as_proposed).
 """
 
 from __future__ import annotations
@@ -15,16 +16,27 @@ from dataclasses import replace
 
 from fieldvault.redact import entities
 from fieldvault.redact.joined import Found
-from fieldvault.redact.lexicon import TITLES, base_word, dictionary, fold
+from fieldvault.redact.lexicon import (
+    HOLIDAYS,
+    MONTHS,
+    NAME_WORDS,
+    TITLES,
+    US_STATES,
+    WEEKDAYS,
+    base_word,
+    dictionary,
+    fold,
+    is_hard_negative,
+)
 from fieldvault.redact.spans import PRIORITY, Span
 
 SPREAD_LABELS = ("PERSON", "LOCATION", "ORG")
 SOURCE = "mention"
 _WORDS = re.compile(r"[^\W\d_]+(?:['’]s)?(?:\s+[^\W\d_]+(?:['’]s)?)*")
-# Before an everyday word, what makes it the word and not the name: "a blessing", "my hope", "i hope".
-_NOT_A_NAME = re.compile(
-    r"(?<![\w'’])(?:a|an|the|my|your|his|her|our|their|its|this|that|some|no|any|i|we|you|they)\s+$", re.I
-)
+# Before a mention, what makes it a thing and not the name: "a Pontiac", "my Buick", "the Grand".
+_THING_BEFORE = re.compile(r"(?<![\w'’])(?:a|an|the|my|your|his|her|our|their|its|this|that|some|no|any)\s+$", re.I)
+# Words that are names and also months, states, days or holidays: a cue decides them, mention by mention.
+_AMBIGUOUS = NAME_WORDS | set(MONTHS) | WEEKDAYS | HOLIDAYS | US_STATES
 
 
 def everyday(text: str) -> bool:
@@ -37,25 +49,23 @@ def everyday(text: str) -> bool:
     return all(len(w) >= 3 and w in ordinary for w in words)
 
 
-def _terms(found: Found) -> Iterator[tuple[str, bool]]:
-    """The forms of one proposal looked for elsewhere, each with whether it may be found only where it can be a
-    name: the span's text, and each unusual word of a person's fuller name ("Okafor" of "Renata Okafor")."""
+def _spreads(word: str) -> bool:
+    return len(word) >= 3 and word not in TITLES and word not in _AMBIGUOUS and not everyday(word)
+
+
+def _terms(found: Found) -> Iterator[str]:
+    """The forms of one proposal looked for elsewhere: the span's text, and each word of a person's fuller name
+    that reads as a name on its own ("Okafor" of "Renata Okafor")."""
     span = found.span
     if found.part is not None or span.label not in SPREAD_LABELS or span.source == "known":
         return  # the known layer looks for her identifiers everywhere already, sound-alikes with care
-    if not any(c.isalpha() for c in span.text):
-        return
     name = entities.normal(span.text)
-    if len(name) < 3:
+    if not any(c.isalpha() for c in name) or is_hard_negative(name):
         return
-    if not everyday(span.text):
-        yield name, False
-    elif span.source == "context":
-        yield name, True
+    if _spreads(name) if " " not in name else not everyday(name):
+        yield name
     if span.label == "PERSON" and " " in name:
-        for word in name.split():
-            if len(word) >= 3 and word not in TITLES and not everyday(word):
-                yield word, False
+        yield from (word for word in name.split() if _spreads(word))
 
 
 def pattern(name: str) -> re.Pattern[str]:
@@ -66,28 +76,30 @@ def pattern(name: str) -> re.Pattern[str]:
 def spread(texts: Sequence[str], found: list[Found]) -> list[Found]:
     """``found`` with every other mention of its identifiers added (source "mention", the label of the mention
     it copies); sorted by segment and offset."""
-    terms: dict[str, tuple[Span, bool]] = {}
+    terms: dict[str, Span] = {}
     for one in found:
-        for name, names_only in _terms(one):
-            if name not in terms or terms[name][1] > names_only:
-                terms[name] = (one.span, names_only)
+        for name in _terms(one):
+            terms.setdefault(name, one.span)
     taken = {(f.segment, f.span.start, f.span.end) for f in found}
     covered: dict[int, list[tuple[int, int]]] = {}
     for f in found:
         covered.setdefault(f.segment, []).append((f.span.start, f.span.end))
     added: list[Found] = []
+    folds = [(*fold(text), fold(text)[0].casefold()) for text in texts] if terms else []
     for name in sorted(terms, key=len, reverse=True):  # the fuller name first: "Renata Okafor" before "Okafor"
-        like, names_only = terms[name]
-        finder = pattern(name)
-        for index, text in enumerate(texts):
-            folded, starts = fold(text)
+        like = terms[name]
+        plain = fold(name)[0]  # "josé" is looked for as the folded text has it: "jose"
+        finder = pattern(plain)
+        for index, (text, (folded, starts, lowered)) in enumerate(zip(texts, folds, strict=True)):
+            if plain.split()[0] not in lowered:
+                continue
             for match in finder.finditer(folded):
                 start, end = (starts[match.start()], starts[match.end()]) if starts else match.span()
                 if (index, start, end) in taken:
                     continue
                 if any(a < end and start < b for a, b in covered.get(index, [])):
                     continue
-                if names_only and _NOT_A_NAME.search(folded, 0, match.start()):
+                if _THING_BEFORE.search(folded, 0, match.start()):
                     continue
                 span = Span(start, end, like.label, SOURCE, text[start:end], like.confidence, like.matched)
                 added.append(Found(index, span, span))

@@ -20,6 +20,7 @@ import re
 from rapidfuzz import fuzz
 
 from fieldvault.redact.lexicon import (
+    CHILD_WORDS,
     HARD_NEGATIVES,
     INFORMAL,
     NAME_WORDS,
@@ -75,10 +76,7 @@ KIN_AGE = re.compile(
     re.I,
 )
 # Words after "my" that are a kin word, or a word ASR made of one; never a thing one owns.
-_KIN = {
-    "daughter", "son", "girl", "boy", "baby", "kid", "child", "sister", "brother", "niece", "nephew", "cousin",
-    "grandson", "granddaughter", "stepdaughter", "stepson", "twin", "oldest", "youngest", "middle", "princess",
-}  # fmt: skip
+_KIN = CHILD_WORDS | {"oldest", "youngest", "middle", "princess"}
 KIDS_LIST = re.compile(
     r"\b(?:my|her|his|our|their)\s+(?:kids|children|babies|daughters|sons|girls|boys|twins|grandkids|"
     r"grandbabies)(?:['’]\s+names)?\s+(?:are|were|is|was)\s+"
@@ -264,6 +262,34 @@ _PERSON_AFTER = re.compile(
     r"knew|wanted|left|showed|helped|got me|gets me)\b",
     re.I,
 )
+
+
+# Syllables ASR splits off a name, before it ("la donna", "de andre", "key sha") or after it ("shan tell"), QA C23.
+_PREFIXES = {"la", "le", "de", "da", "ja", "ke", "key", "ka", "sha", "ta", "tay", "ty", "shan", "chan", "mar"}
+_SUFFIXES = {"tell", "telle", "tel", "elle", "isha", "eesha", "nya", "ique", "quan"}
+_AFTER_SUFFIX = re.compile(r"\s*(?:[.,;!?]|$)|\s+(?:and|was|is|she|he|who|had|came)\b", re.I)
+
+
+def joined_names(text: str, spans: list[Span]) -> list[Span]:
+    """A person's span that is part of a name ASR split in syllables takes the syllable beside it: "her name was
+    shan tell, she was seventeen", "my friend la donna" (QA C23)."""
+    found: list[Span] = []
+    for span in spans:
+        if span.label != "PERSON" or not _SELF.fullmatch(span.text):
+            continue
+        end = span.start + len(base_word(span.text))
+        after = re.match(r" ([A-Za-z]+)", text[end:])
+        if after and after.group(1).lower() in _SUFFIXES and _AFTER_SUFFIX.match(text, end + after.end()):
+            found.append(
+                Span(span.start, end + after.end(), "PERSON", "context", text[span.start : end + after.end()], 0.7)
+            )
+        before = re.search(r"(?:^|(?<=\s))([A-Za-z]+) $", text[max(0, span.start - 6) : span.start])
+        if before and before.group(1).lower() in _PREFIXES:
+            start = span.start - len(before.group())
+            words = text[max(0, start - 5) : start].lower().split()
+            if not words or words[-1] not in ("the", "a", "an"):
+                found.append(Span(start, end, "PERSON", "context", text[start:end], 0.7))
+    return found
 
 
 def same_names(text: str, spans: list[Span]) -> list[Span]:

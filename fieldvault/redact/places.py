@@ -195,7 +195,8 @@ def _goes_on(following: str) -> bool:
 
 def _town_spans(text: str, start: int, check: str, confidence: float) -> list[Span]:
     """The longest town beginning at ``start`` that passes ``check`` ("named": any; "cue": _after_cue; "place":
-    after a place noun, where an idiom's word that is a sizeable town is the town: "a shelter up in paradise")."""
+    after a place noun, where an idiom's word that is a sizeable town is the town: "a shelter up in paradise";
+    "lived": after growing up or living out somewhere, where a smaller one is: "grew up in hope")."""
     known = places()
     for end, name in _names_at(text, start):
         if name not in known:
@@ -208,13 +209,25 @@ def _town_spans(text: str, start: int, check: str, confidence: float) -> list[Sp
                 and _after_cue(name, text[start:end], following, before=text[max(0, start - 12) : start])
             )
             or (check == "place" and _idiom_town(name, following))
+            or (check == "lived" and _idiom_town(name, following, LIVED_IDIOM_TOWN))
         ):
             return [Span(start, end, "LOCATION", "context", text[start:end], confidence)]
     return []
 
 
-def _idiom_town(name: str, following: str) -> bool:
-    return name in IDIOMS and population(name) >= IDIOM_TOWN and not _goes_on(following)
+# Growing up somewhere, or living out, over, up or down somewhere, is in a town: "grew up in hope", "lived over in
+# paradise", "moved out to paradise" (QA C5); "lived in fear", "moved to tears" stay idioms.
+_GREW_UP = re.compile(
+    r"\b(?:grew up|growing up|raised|born)\s+(?:in|near|outside)\b|\b(?:out|over|up|down)\s+(?:in|to)\b", re.I
+)
+LIVED_IDIOM_TOWN = 5_000
+
+
+def _idiom_town(name: str, following: str, smallest: int = IDIOM_TOWN) -> bool:
+    return name in IDIOMS and population(name) >= smallest and not _goes_on(following) and name not in _NEVER_TOWNS
+
+
+_NEVER_TOWNS = {"progress", "college", "normal"}  # "grew up in college"; "normal" has its own rule
 
 
 def _back_to_doing(match: re.Match[str]) -> bool:
@@ -335,6 +348,8 @@ def find_places(text: str) -> list[Span]:
             if _back_to_doing(match):
                 continue
             check = "place" if pattern is _PLACE_NOUN_IN else "cue"
+            if pattern is AFTER_LIVING and _GREW_UP.search(text, match.start(), match.start(1)):
+                check = "lived"
             spans += _town_spans(text, match.start(1), check, 0.72)  # above "X home" read as an organisation
     spans += _explained_towns(text)
     for match in _OFF.finditer(text):

@@ -329,6 +329,24 @@ def test_a_field_kit_merges_back_into_the_study(cli_study: Path, tmp_path: Path)
     assert_one_line_error(fv("merge-kit", str(cli_study), str(cli_study)), "not a field kit")
 
 
+def test_a_kit_made_before_a_key_was_added_merges_and_says_to_make_a_new_one(cli_study: Path, tmp_path: Path) -> None:
+    """QA D19 through the CLI: the README's transcriber key added while a kit is in the field."""
+    from fieldvault.agefile import X25519Identity
+
+    study = Study.open(cli_study)
+    (cli_study / "participants" / "Rose").mkdir()
+    assert fv("field-kit", str(cli_study), str(tmp_path / "kit")).returncode == 0
+    Study.open(tmp_path / "kit").write_new("participants/Rose/20261124-100000/audio.wav.age", b"field interview")
+    transcriber = X25519Identity.generate()
+    added = fv("keys", "add-recipient", str(cli_study), str(transcriber.recipient()), "--name", "transcriber")
+    assert added.returncode == 0, added.stderr
+    done = fv("merge-kit", str(tmp_path / "kit"), str(cli_study))
+    assert done.returncode == 0, done.stderr
+    assert "its 1 encrypted file(s) were re-wrapped to the study's recipients as they are now" in done.stdout
+    assert "make a new field kit" in done.stdout and "take it back to the field" not in done.stdout
+    assert study.read("participants/Rose/20261124-100000/audio.wav.age", [transcriber]) == b"field interview"
+
+
 def test_identifier_file_with_an_unknown_label_is_refused_in_one_line(cli_study: Path, tmp_path: Path) -> None:
     answers = tmp_path / "answers.toml"
     answers.write_bytes(tomli_w.dumps(ANSWERS).encode())

@@ -123,6 +123,24 @@ def test_csv_opens_in_excel_with_nvivo_timespans() -> None:
     assert table.startswith(b"\xef\xbb\xbf") and "women’s shelter" in table.decode("utf-8-sig")
 
 
+def test_no_csv_cell_is_a_formula_a_spreadsheet_would_run() -> None:
+    """QA D17: an answer "-counseling twice a week, +housing" opened as #NAME?, and a typed "=HYPERLINK(...)" or
+    "@SUM(...)" would run when the coder opens the file. Such cells start with an apostrophe; numbers stay
+    numbers, and other text is untouched."""
+    typed = ("-counseling twice a week, +housing", '=HYPERLINK("x","see")', "@SUM(A1)", "+1 555 0100", "\tx")
+    person = ParticipantRecord("Iris", (Answer("age", 41), *(Answer(f"q{n}", t) for n, t in enumerate(typed))))
+    lines = (Line(1.0, 2.0, "Participant", "=1+1"), Line(2.0, 3.0, "Interviewer", "- and then?"))
+    session = SessionRecord("Iris", "1", "interview", True, "p", 60.0, lines, MARKS, None)
+    table = _write("demographics", Bundle((session,), (person,), PROMPTS))["demographics.csv"]
+    (row,) = list(csv.DictReader(io.StringIO(table.decode("utf-8-sig"))))
+    assert [row[f"q{n}"] for n in range(len(typed))] == [f"'{t}" for t in typed] and row["age"] == "41"
+    data = _write("csv", Bundle((session,), (person,), PROMPTS))["segments.csv"]
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [r["text"] for r in rows] == ["'=1+1", "'- and then?"] and rows[0]["start"] == "1.00"
+    plain = _write("csv", _bundle())["segments.csv"].decode("utf-8-sig")
+    assert not any(r["text"].startswith("'") for r in csv.DictReader(io.StringIO(plain)))
+
+
 def _dialect(name: str, session: SessionRecord | None = None) -> str:
     sink = MemorySink()
     txt(name)(_bundle(session or _session()), sink)

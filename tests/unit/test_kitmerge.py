@@ -184,8 +184,53 @@ def test_a_kit_whose_recipients_changed_is_refused(ready_study: Study, kit: Stud
     doc = tomllib.loads(toml.read_text())
     doc["recipients"].append({"name": "x", "key": str(X25519Identity.generate().recipient())})
     toml.write_bytes(tomli_w.dumps(doc).encode())
-    with pytest.raises(BadInput, match="recipients differ"):
+    with pytest.raises(BadInput, match="recipient list was not sealed by this study's identity"):
         merge_kit(ready_study, kit.root, identities)
+
+
+def test_a_kit_made_before_a_transcriber_was_added_merges_again_and_again(
+    ready_study: Study, kit: Study, identities: list
+) -> None:
+    """QA D19: adding a transcriber's key (as the README shows) stranded every kit in the field: "its recipients
+    differ; nothing was merged". A kit whose list the study sealed merges, its files re-wrapped to the study's
+    list now (the transcriber can open the new interview), and merges again later (re-wrapped files count as
+    already there, not as different ones)."""
+    _session(kit, "Rose", S1)
+    transcriber = X25519Identity.generate()
+    ready_study.add_recipient(str(transcriber.recipient()), "transcriber", identities)
+    report = merge_kit(ready_study, kit.root, identities)
+    assert report.sessions == [f"Rose/{S1}"] and report.rewrapped == 2  # audio and events
+    assert ready_study.read(f"participants/Rose/{S1}/audio.wav.age", [transcriber]) == b"RIFF....WAVEdata"
+    _session(kit, "Rose", S2)  # back to the field, then merged again
+    again = merge_kit(ready_study, kit.root, identities)
+    assert again.sessions == [f"Rose/{S2}"] and f"participants/Rose/{S1}/audio.wav.age" in again.already
+    assert ready_study.read(f"participants/Rose/{S2}/audio.wav.age", [transcriber]) == b"RIFF....WAVEdata"
+
+
+def test_a_cut_off_recording_re_sealed_by_recover_does_not_strand_the_kit(
+    ready_study: Study, kit: Study, identities: list
+) -> None:
+    """QA D18: after `recover` re-sealed a cut-off recording merged from a kit, every later merge of that kit was
+    refused ("the study holds a different file of that name"). The kit's copy is the original recover kept
+    beside the re-sealed file: already there."""
+    from fieldvault.agefile.recovery import recover
+
+    audio = encrypt_bytes(b"\x01" * 200_000, kit.recipients())
+    folder = kit.root / "participants" / "Rose" / S1
+    folder.mkdir(mode=0o700)
+    (folder / "audio.wav.age").write_bytes(audio[:-5000])
+    (folder / "recording.lock").write_text('{"pid": 1, "host": "field-laptop"}')
+    merge_kit(ready_study, kit.root, identities)
+    held = ready_study.root / "participants" / "Rose" / S1
+    recover(held / "audio.wav.age", identities)  # `fieldvault recover`: re-sealed, its timeline sealed, lock gone
+    ready_study.write_new(held / "events.json.age", SessionEvents("Rose", S1).to_json())
+    (held / "recording.lock").unlink()
+    _session(kit, "Rose", S2)
+    report = merge_kit(ready_study, kit.root, identities)
+    assert report.sessions == [f"Rose/{S2}"] and f"participants/Rose/{S1}/audio.wav.age" in report.already
+    # QA D24: the crash's lock is not brought back, so home does not call the session cut off again.
+    assert not (held / "recording.lock").exists()
+    assert any("has recovered that session already" in line for line in report.left_out)
 
 
 def test_merging_needs_the_study_identity(ready_study: Study, kit: Study) -> None:

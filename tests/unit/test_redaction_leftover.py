@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -78,8 +79,8 @@ def test_a_kept_leftover_is_not_listed_again_after_the_redactions_are_stored() -
     assert again.checked == ["mesa verde"] and leftovers(transcript, again) == []
 
 
-def test_the_leftovers_command_lists_redacts_and_keeps(
-    study: Study, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_the_leftovers_command_lists_redacts_and_keeps_and_export_warns_until_then(
+    study: Study, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     from fieldvault import cli
     from fieldvault.participants import ConsentRecord, add_participant
@@ -97,6 +98,12 @@ def test_the_leftovers_command_lists_redacts_and_keeps(
     assert run() == 0
     out = capsys.readouterr().out
     assert "Rose/s1: 2 left unredacted to check:" in out
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    assert (
+        cli.main(["export", str(study.root), "--format", "txt", "--out", str(tmp_path / "a"), "--include-unreviewed"])
+        == 0
+    )
+    assert "warning: 2 number(s), capital(s) or unusual word(s) were left unredacted" in capsys.readouterr().err
     assert "1. 'boba' (word outside everyday vocabulary; " in out and "2. '214'" in out
     assert run("Rose", "s1", "--redact", "2", "--keep", "1") == 0
     out = capsys.readouterr().out
@@ -104,7 +111,57 @@ def test_the_leftovers_command_lists_redacts_and_keeps(
     doc = load(study, "Rose", "s1", study.unlock(PASSPHRASE.encode()))
     assert [(s.text, s.label, s.state) for s in doc.spans if s.source == "reviewer"] == [("214", "ID", ACCEPTED)]
     assert doc.checked == ["boba"]
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    assert (
+        cli.main(["export", str(study.root), "--format", "txt", "--out", str(tmp_path / "b"), "--include-unreviewed"])
+        == 0
+    )
+    assert "left unredacted" not in capsys.readouterr().err
+    assert "room [ID]" in (tmp_path / "b" / "Rose_session-1.txt").read_text()
     assert run("Rose", "--keep", "1") == 1  # acting needs one session's list
     assert "name the participant and the session" in capsys.readouterr().err
     for entry in study.audit.entries():
         assert "boba" not in str(entry) and "214" not in str(entry)
+
+
+def test_acting_on_the_list_waits_for_an_editor_open_in_another_window(
+    study: Study, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA D20: `leftovers --redact` said "1 redacted at every mention" while the session was open in the editor of
+    another fieldvault, whose next save wrote its own span list back: the redaction was gone from the export.
+    Now it refuses in one line and changes nothing; listing alone still works."""
+    import os
+    import subprocess
+    import sys
+
+    from fieldvault import cli
+    from fieldvault.participants import ConsentRecord, add_participant
+    from tests.conftest import ANSWERS, PASSPHRASE, ROOT
+    from tests.unit.test_session_open import EDITOR
+
+    def run(*args: str) -> int:
+        monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)  # the CLI takes it out of the environment
+        return cli.main(["leftovers", str(study.root), *args])
+
+    add_participant(study, "Rose", ANSWERS, ConsentRecord("m", "v", "s", "t"), [])
+    folder = study.root / "participants" / "Rose" / "s1"
+    folder.mkdir()
+    study.write_new("participants/Rose/s1/transcript.json.age", _transcript("we met in room 214.").to_json())
+    assert run() == 0  # proposals made and stored
+    stored = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    editor = subprocess.Popen([sys.executable, "-c", EDITOR, str(folder)], env={**os.environ, "PYTHONPATH": str(ROOT)},
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert editor.stdout is not None and editor.stdout.readline() == "open\n"
+        capsys.readouterr()
+        assert run("Rose", "s1", "--redact", "1") == 1
+        line = capsys.readouterr().err.strip().splitlines()[-1]
+        assert line.startswith("fieldvault: error: session s1 of Rose is open in the editor") and line.endswith(
+            "then change its redactions here"
+        )
+        assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == stored
+        assert run("Rose", "s1") == 0  # only listing: fine
+    finally:
+        editor.kill()
+        editor.communicate(timeout=30)
+    assert run("Rose", "s1", "--redact", "1") == 0

@@ -3,6 +3,7 @@ of a proposed identifier, one label for one text (QA C2, C4, C26)."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 
@@ -135,3 +136,15 @@ def test_redact_text_proposes_every_mention_of_a_name_a_cue_found(
         "my caseworker is named [PERSON]. [PERSON] drove me to court. i hope so.\n"
         "there was a girl called [PERSON]. [PERSON] and me ran away together.\n"
     )
+
+
+def test_every_mention_is_found_in_any_unicode_form_and_case() -> None:
+    from fieldvault.redact import mentions
+
+    texts = ["My friend José Ramírez came over.", unicodedata.normalize("NFD", "later josé left, and JOSÉ's car.")]
+    found = mentions.spread(texts, detect_segments(texts[:1]))
+    later = [(f.span.source, texts[1][f.span.start : f.span.end]) for f in found if f.segment == 1]
+    assert later == [
+        ("mention", unicodedata.normalize("NFD", "josé")),
+        ("mention", unicodedata.normalize("NFD", "JOSÉ")),
+    ]

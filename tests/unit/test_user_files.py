@@ -58,6 +58,12 @@ def test_identifier_files_are_utf8_lines(tmp_path: Path) -> None:
     (tmp_path / "latin.txt").write_bytes("Jos\u00e9".encode("latin-1"))
     with pytest.raises(BadInput, match="is not UTF-8 text"):
         read_identifier_file(tmp_path / "latin.txt")
+    # QA D23: Notepad's "UTF-8 with BOM" kept the mark in the first identifier, which lost its label too.
+    (tmp_path / "notepad.txt").write_bytes("LOCATION: Van Buren\r\nPHONE: 916 555 0142\r\n".encode("utf-8-sig"))
+    assert read_identifier_file(tmp_path / "notepad.txt") == [
+        KnownIdentifier("Van Buren", "LOCATION"),
+        KnownIdentifier("916 555 0142", "CONTACT"),
+    ]
 
 
 def test_consent_documents_are_filled_from_the_study_or_refused(study: Study) -> None:

@@ -131,6 +131,8 @@ class ExportScreen(WorkerErrors, Screen[None]):
             self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=10)
             return
         note = f"; {done.unreviewed} marked UNREVIEWED" if done.unreviewed else ""
+        if done.unchecked:
+            note += f"; {done.unchecked} number(s), capital(s) or unusual word(s) left unchecked (w in review)"
         sealed = ", encrypted" if recipient else ""
         said = f"Exported {len(done.sessions)} session(s) to {done.out}{sealed}{note}"
         self.app.call_from_thread(self.notify, said, timeout=10)

@@ -146,7 +146,15 @@ class ReviewScreen(WorkerErrors, Screen[None]):
     def _render_all(self) -> None:
         for index in range(len(self.transcript.segments)):
             self._render_segment(index)
+        self._count_left()
         self._show_current()
+
+    def _count_left(self) -> None:
+        """Counted when decisions change, not at every move: it reads every word of the transcript."""
+        left = len(leftover.leftovers(self.transcript, self.redactions))
+        self.query_one("#left", Label).update(
+            f"{left} number(s), capital(s) or unusual word(s) left unredacted: w lists them" if left else ""
+        )
 
     def _show_current(self) -> None:
         span = self.current
@@ -170,10 +178,6 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             if carried
             else ""
         )
-        left = len(leftover.leftovers(self.transcript, self.redactions))
-        self.query_one("#left", Label).update(
-            f"{left} number(s), capital(s) or unusual word(s) left unredacted: w lists them" if left else ""
-        )
         place = self._spot or span
         if place is not None:
             widget = self.query_one(f"#seg-{place.segment}", Static)
@@ -188,6 +192,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self._check_reviewed()
         for index in set(segments):
             self._render_segment(index)
+        self._count_left()
         self._show_current()
 
     # --- actions --------------------------------------------------------------------------------
