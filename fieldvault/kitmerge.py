@@ -389,12 +389,19 @@ class Checker:
                 "then move it with `fieldvault session move` on this machine",
             )
             return
+        held = self.study.root / base
+        recovered = (held / layout.EVENTS).is_file() and not (held / layout.LOCK).exists()
         for item in self._entries(folder):
             name = item.name
             if name == layout.EVENTS:
                 self._timeline(item, f"{base}/{name}")
             elif name in SESSION_FILES or FIELD_NOTES.match(name):
                 self._file(item, f"{base}/{name}", "age")
+            elif name in (layout.LOCK, layout.EVENTS_JOURNAL) and recovered:  # a crash's leftovers (QA D24)
+                self.plan.left_out.append(
+                    f"{_shown(item.relative_to(self.kit_root))}: left by a recording cut off on the kit; the study "
+                    "has recovered that session already"
+                )
             elif name == layout.LOCK:
                 self._file(item, f"{base}/{name}", "lock")
             elif name == f"{layout.AUDIO}{RESEAL_SUFFIX}" and _lstat_kind(item) == "file":

@@ -17,7 +17,7 @@ from fieldvault.editing import Draft
 from fieldvault.errors import BadInput
 from fieldvault.layout import TRANSCRIPT as FILE
 from fieldvault.participants import KnownIdentifier, known_identifiers
-from fieldvault.redact.review import Redactions, current, transcript_digest
+from fieldvault.redact.review import ProposedSpan, Redactions, current, path_of, transcript_digest
 from fieldvault.redact.review import save as save_redactions
 from fieldvault.study import Study
 from fieldvault.transcript import Transcript
@@ -128,12 +128,21 @@ def _archive_current(study: Study, folder: Path, identities: Sequence[Identity])
     return number
 
 
-def save(study: Study, draft: Draft, identities: Sequence[Identity], editor: str, base: Transcript) -> Draft:
+def save(
+    study: Study,
+    draft: Draft,
+    identities: Sequence[Identity],
+    editor: str,
+    base: Transcript,
+    opened: Sequence[ProposedSpan] | None = None,
+) -> Draft:
     """Store the draft as a new version, current from now on; its redactions follow it, unreviewed.
 
     ``base`` is the transcript the draft was edited from (opened or last saved). When the stored one is no
     longer it (transcribed again with --force, or saved in another window meanwhile) nothing is saved: the
-    draft would silently undo that change (QA C28)."""
+    draft would silently undo that change (QA C28). ``opened``: the spans as the draft started from them; a
+    decision stored since (a review screen in another window) is kept where the draft left that span as it
+    found it (QA D25)."""
     transcript = draft.transcript
     folder = session_folder(study, transcript.pseudonym, transcript.session)
     stored = Transcript.from_json(study.read(folder / FILE, identities), str(folder / FILE))
@@ -148,11 +157,50 @@ def save(study: Study, draft: Draft, identities: Sequence[Identity], editor: str
     saved = replace(transcript, extra={**transcript.extra, "version": stamp})
     study.write_new(folder / _name(number), saved.to_json())
     study.replace(folder / FILE, saved.to_json())
-    redactions = Redactions(saved.pseudonym, saved.session, transcript_digest(saved), list(draft.spans))
+    spans = list(draft.spans)
+    if opened is not None:
+        spans = _with_decisions_made_meanwhile(spans, opened, _stored_spans(study, base, identities))
+    redactions = Redactions(saved.pseudonym, saved.session, transcript_digest(saved), spans)
     save_redactions(study, redactions)
     (folder / FOLDER / AUTOSAVE).unlink(missing_ok=True)
     study.audit.append("transcript.saved", pseudonym=saved.pseudonym, session=saved.session, version=number)
-    return Draft(saved, draft.spans)
+    return Draft(saved, tuple(spans))
+
+
+def _stored_spans(study: Study, base: Transcript, identities: Sequence[Identity]) -> list[ProposedSpan]:
+    """The spans stored for ``base`` now (decided meanwhile, maybe, in another window); none for another text."""
+    path = path_of(study, base.pseudonym, base.session)
+    if not path.is_file():
+        return []
+    stored = Redactions.from_json(study.read(path, identities), str(path))
+    return stored.spans if stored.transcript_sha256 == transcript_digest(base) else []
+
+
+def _decision(span: ProposedSpan) -> tuple[object, ...]:
+    return span.state, span.label, span.substitute, span.entity, span.reviewer, span.decided_at
+
+
+def _with_decisions_made_meanwhile(
+    ours: list[ProposedSpan], opened: Sequence[ProposedSpan], stored: Sequence[ProposedSpan]
+) -> list[ProposedSpan]:
+    """A three-way merge by span (segment, offsets, text): where the editor left a span's decision as it opened
+    it and the stored one differs, the stored decision (and label) wins; spans the editor changed keep its own."""
+
+    def key(span: ProposedSpan) -> tuple[object, ...]:
+        return span.segment, span.start, span.end, span.text
+
+    before = {key(span): span for span in opened}
+    theirs = {key(span): span for span in stored}
+    merged = []
+    for span in ours:
+        was, now = before.get(key(span)), theirs.get(key(span))
+        if was is not None and now is not None and _decision(span) == _decision(was) != _decision(now):
+            span = replace(
+                span, state=now.state, label=now.label, substitute=now.substitute, entity=now.entity,
+                reviewer=now.reviewer, decided_at=now.decided_at,
+            )  # fmt: skip
+        merged.append(span)
+    return merged
 
 
 def autosave(study: Study, transcript: Transcript, base: Transcript) -> None:

@@ -16,6 +16,7 @@ from fieldvault.agefile import X25519Identity
 from fieldvault.capture.devices import Battery, InputDevice, input_devices, read_battery
 from fieldvault.capture.source import AudioSource, SoundDeviceSource
 from fieldvault.study import Study
+from fieldvault.transcribe.pipeline import Diarization
 from fieldvault.tui.errors import WorkerErrors
 from fieldvault.tui.messages import (
     TranscriptionFailed,
@@ -75,9 +76,11 @@ class FieldvaultApp(WorkerErrors, App[None]):
         home = FieldKitHomeScreen if study.is_field_kit else HomeScreen
         self.switch_screen(home(study, locked=not identities, select=select))
 
-    def start_transcription(self, queue: TranscriptionQueue, model_name: str, backend_name: str) -> None:
+    def start_transcription(
+        self, queue: TranscriptionQueue, model_name: str, backend_name: str, diarization: Diarization | None
+    ) -> None:
         self.transcription = queue
-        queue.start(model_name, backend_name, self.identities)
+        queue.start(model_name, backend_name, self.identities, diarization)
 
     def running_queue(self) -> TranscriptionQueue | None:
         queue = self.transcription

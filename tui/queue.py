@@ -19,7 +19,7 @@ from fieldvault.sessionopen import hold_open
 from fieldvault.study import Study
 from fieldvault.transcribe.backend import Options, load_backend
 from fieldvault.transcribe.models import resolve
-from fieldvault.transcribe.pipeline import Cancelled, Job, store, transcribe_session
+from fieldvault.transcribe.pipeline import Cancelled, Diarization, Job, store, transcribe_session
 from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.tui.messages import (
     TranscriptionFailed,
@@ -61,12 +61,21 @@ class TranscriptionQueue:
         self.worker: Worker[None] | None = None
         self.ended = False
         self.stopped = False  # cancelled by the user, by quitting or by locking
+        self.diarization: Diarization | None = Diarization()
 
     @property
     def running(self) -> bool:
         return self.worker is not None and not self.ended
 
-    def start(self, model_name: str, backend_name: str, identities: list[X25519Identity]) -> None:
+    def start(
+        self,
+        model_name: str,
+        backend_name: str,
+        identities: list[X25519Identity],
+        diarization: Diarization | None,
+    ) -> None:
+        """``diarization``: the speakers of mono recordings (a count, or the number found), None for none."""
+        self.diarization = diarization
         self.worker = self.app.run_worker(
             partial(self._run, model_name, backend_name, identities),
             name="transcription queue",
@@ -119,6 +128,7 @@ class TranscriptionQueue:
                         Options(),
                         partial(self._progressed, index),
                         lambda: worker.is_cancelled,
+                        diarization=self.diarization,
                     )
                     store(self.study, transcript)
             except Cancelled:

@@ -36,6 +36,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"list them with: fieldvault leftovers {args.dir}",
             file=sys.stderr,
         )
+    if args.include_memos and args.participant:
+        print(
+            "note: the reflexive journal is about the whole study, so an export of chosen participants leaves it "
+            "out; their session notes are in",
+            file=sys.stderr,
+        )
     if args.with_audio:
         print(
             "warning: the project holds the interview audio: voices identify people. Keep it encrypted.",

@@ -361,7 +361,9 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
     records: list[SessionRecord] = []
     origins: list[tuple[str, str]] = []
     people: list[ParticipantRecord] = []
-    notes = _journal(study, identities, study_scrub) if wanted.memos else []
+    # The reflexive journal is about the whole study (other women, the researcher's reflections): never in an
+    # export of chosen participants, which is member checking: it goes to her (QA D27).
+    notes = _journal(study, identities, study_scrub) if wanted.memos and not request.participants else []
     for pseudonym in sorted({s.pseudonym for s in chosen}):
         mine = [s for s in chosen if s.pseudonym == pseudonym]
         placeholders = Placeholders.build([docs[id(s)] for s in mine])

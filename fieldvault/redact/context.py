@@ -17,9 +17,11 @@ from fieldvault.redact.lexicon import (
     ORGANISATIONS,
     STOPWORDS,
     TITLES,
+    US_STATES,
     WORD_NAMES,
     base_word,
     dictionary,
+    everyday_form,
     first_names,
     last_names,
     towns,
@@ -189,10 +191,15 @@ def _is_name_word(word: str, strength: int) -> bool:
 
 
 def _second_word(first: str, word: str | None) -> bool:
-    """The optional second word of a name: a surname, written as the first word is."""
-    if not word or base_word(word).lower() in STOPWORDS | HARD_NEGATIVES:
+    """The optional second word of a name: a surname, written as the first word is; a state that is a common
+    surname too ("marcus washington", QA C19)."""
+    if not word:
         return False
     lowered = base_word(word).lower()
+    if lowered in US_STATES and lowered in last_names() and lowered not in first_names():
+        return first[:1].isupper() == word[:1].isupper()
+    if lowered in STOPWORDS | HARD_NEGATIVES:
+        return False
     if first[:1].isupper():
         return word[0].isupper()
     return lowered in last_names() and lowered not in dictionary()[0]
@@ -480,7 +487,8 @@ def _proper_nouns(text: str) -> list[Span]:
         alone = len(words) == 1 and (words[0] in WORD_NAMES or (words[0] in ordinary and words[0] in first_names()))
         if words and not all(w in HARD_NEGATIVES or w in STOPWORDS for w in words) and not alone:
             start, end = run[0][0], run[-1][1]
-            label = "ORG" if all(w in ordinary or w in HARD_NEGATIVES for w in words) else "PERSON"
+            everyday = all(w in ordinary or w in HARD_NEGATIVES or everyday_form(w) for w in words)
+            label = "ORG" if everyday else "PERSON"  # "the Harbour Lights" is a place of business
             spans.append(Span(start, end, label, "proper-noun", text[start:end], 0.5))
         run.clear()
 

@@ -18,17 +18,23 @@ from fieldvault.redact.lexicon import (
     BIBLE_BOOKS,
     NAME_WORDS,
     NAMED_DAYS,
+    PEOPLES,
     STOPWORDS,
+    base_word,
     dictionary,
+    first_names,
     fold,
     gazetteer,
     is_hard_negative,
+    is_region,
+    last_names,
+    places,
     require_data_packages,
     require_frequencies,
 )
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.patterns import SPOKEN_NUMBERS, find_patterns
-from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, find_persons, misheard_kin, same_names
+from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, find_persons, joined_names, misheard_kin, same_names
 from fieldvault.redact.places import PLACED_TOWN_CONFIDENCE, acronyms, coordinated, find_places
 from fieldvault.redact.rare import find_rare
 from fieldvault.redact.spans import Span, merge
@@ -62,6 +68,68 @@ def _verse(span: Span, text: str) -> bool:
 
 NAME_BOOKS = {"samuel", "joshua", "ruth", "esther", "job", "daniel", "joel", "amos", "jonah", "micah", "matthew",
               "mark", "luke", "john", "james", "peter", "jude", "timothy", "titus"}  # fmt: skip
+
+
+def _people(span: Span) -> bool:
+    """A nation, a people, a language or a faith that a name list, a capital or the model proposed: "We speak
+    Creole", "I'm Cree", "a Welsh nurse", "South African"."""
+    words = [base_word(w).lower() for w in span.text.split()]
+    if span.source not in (*_WEAK_SOURCES, "rare") or not words:
+        return False
+    return words[-1] in PEOPLES and all(w in PEOPLES or w in ("north", "south", "east", "west") for w in words)
+
+
+# A holiday named by its day: "Canada Day", "Reconciliation Day", "St. Patrick's Day" (a saint, a nation, a state
+# or an everyday word before "Day"; "Doris Day" is a person).
+_DAY = re.compile(r"(?:['’]s)?(?:\s+(?:and|&)\s+[A-Za-z]+)?\s+day\b", re.I)
+_SAINT = re.compile(r"\b(?:st\.?|saint)\s+$", re.I)
+
+
+def _holiday(span: Span, text: str) -> bool:
+    words = span.text.lower().replace("’", "'").split()
+    if span.source in ("known", "pattern") or not words:
+        return False
+    if _SAINT.search(text[max(0, span.start - 7) : span.start]):
+        words = ["st", *words]  # "St. [Patrick]'s Day": the name layer saw the saint alone
+    if words[-1] == "day":
+        words = words[:-1]
+    elif _DAY.match(text, span.end) is None:
+        return False
+    if not words or words[0] == "new":  # "New Day" is a programme's name
+        return False
+    first = base_word(words[-1]) if words[0] in ("st", "st.", "saint") else words[0]
+    return words[0] in ("st", "st.", "saint") or first in dictionary()[0] or is_region(first) or first in PEOPLES
+
+
+# A word before a number is what is counted: "Grade 3", "Level 5", "NCEA Level 2", "Year 10".
+# Not a name then a count of something ("Crossroads one time", "Hilltop two times", "Faith three years").
+_COUNTED = sorted(SPOKEN_NUMBERS - {"one", "o", "oh", "double", "triple", "hundred", "thousand"})
+_NUMBERED = re.compile(
+    r"\s+(?:\d+|" + "|".join(_COUNTED) + r")\b(?!\s+(?:times?|years?|months?|weeks?|days?|hours?|minutes?|nights?|"
+    r"dollars|bucks|kids|people|of|more|in a row|or so)\b)",
+    re.I,
+)
+
+
+def _numbered(span: Span, text: str) -> bool:
+    last = span.text.split()[-1]
+    return (
+        span.source in (*_WEAK_SOURCES, "rare")
+        and last.lower() in dictionary()[0]
+        and _NUMBERED.match(text, span.end) is not None
+    )
+
+
+# Things bought by their brand, said in the plural: "Capri Suns", "Lunchables", "Froot Loops", "Takis". A name or a
+# town in the plural is rare; one the name lists or the gazetteer know is kept ("Dallas", "James", "Williams").
+def _product(span: Span) -> bool:
+    if span.source not in (*_WEAK_SOURCES, "rare") or span.label != "PERSON":
+        return False  # organisations' names are plurals often: "Catholic Charities", "Harbour Lights"
+    last = base_word(span.text.split()[-1]).lower()
+    if not last.endswith("s") or last.endswith(("ss", "'s", "’s")) or len(last) < 4:
+        return False
+    names = first_names() | last_names()
+    return last not in names and last not in places() and last[:-1] not in names  # "the Smiths" are a family
 
 
 # An article or a possessive before a word a list or a capital proposed makes it a thing: "a Pontiac", "a
@@ -174,11 +242,20 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
         for s in spans
         if s.source == "known"
         or _named_word(s)
-        or not (is_hard_negative(s.text) or _verse(s, folded) or _thing(s, folded))
+        or not (
+            is_hard_negative(s.text)
+            or _verse(s, folded)
+            or _thing(s, folded)
+            or _people(s)
+            or _holiday(s, folded)
+            or _numbered(s, folded)
+            or _product(s)
+        )
     ]
     spans = [s for s in spans if s.source in ("known", "pattern") or not bare_number(s.text)]  # numbers' rules decide
     spans += [s for s in coordinated(folded, spans) if not is_hard_negative(s.text)]
     spans += [s for s in same_names(folded, spans) if not is_hard_negative(s.text)]
+    spans += joined_names(folded, spans)
     spans = [_with_its_end(s, folded) for s in spans]
     spans += [s for s in acronyms(folded, spans) if not is_hard_negative(s.text)]
     kin = misheard_kin(folded)

@@ -15,15 +15,21 @@ import jellyfish
 from rapidfuzz import fuzz
 
 from fieldvault.participants import KnownIdentifier
-from fieldvault.redact.lexicon import HARD_NEGATIVES, STOPWORDS, base_word, dictionary, fold, nicknames_of
+from fieldvault.redact.lexicon import (
+    HARD_NEGATIVES,
+    PERSON_WORDS,
+    STOPWORDS,
+    base_word,
+    dictionary,
+    fold,
+    nicknames_of,
+)
 from fieldvault.redact.spans import Span
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SUFFIX = r"(?:['’]s|s|es)?"
 # A place mangled into ordinary words is only believed where a place is expected ("out in loaded").
-_PERSON_BEFORE = {"brother", "sister", "son", "daughter", "cousin", "friend", "boyfriend", "girlfriend", "husband",
-                  "wife", "uncle", "aunt", "auntie", "mom", "dad", "grandma", "grandpa", "named", "called", "niece",
-                  "nephew", "pimp", "sponsor", "homegirl", "roommate", "baby"}  # fmt: skip
+_PERSON_BEFORE = PERSON_WORDS | {"named", "called"}
 _PLACE_BEFORE = {"in", "to", "from", "near", "at", "outside", "around", "by", "into", "of", "through", "past"}
 
 
@@ -73,13 +79,15 @@ def _believable(words: list[str], label: str, before: str, joined: bool) -> bool
     return joined or before in _PERSON_BEFORE or any(w not in ordinary and w not in STOPWORDS for w in words)
 
 
-def _split(words: list[str], target: str, size: int) -> bool:
+def _split(words: list[str], target: str, size: int, place: bool = False) -> bool:
     """A name ASR heard as more words than it has, each an everyday word, that sounds exactly like it and is
-    spelled much like it: "tray main" for Tremaine."""
+    spelled much like it: "tray main" for Tremaine. After a place word a syllable may be a function word too:
+    "in kiss a me" for Kissimmee."""
     candidate = "".join(words)
     return (
         len(words) > size
-        and not any(w in STOPWORDS for w in words)
+        and words[0] not in STOPWORDS
+        and (place or not any(w in STOPWORDS for w in words))
         and sounds(candidate) == sounds(target)
         and fuzz.ratio(candidate, target) >= 65  # "jazz mean" for Jazmine: 67
     )
@@ -109,7 +117,7 @@ def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
     tokens = list(_TOKEN.finditer(text))
     found: list[Span] = []
     for i in range(len(tokens)):
-        for width in range(max(1, size - 1), size + 2):
+        for width in range(max(1, size - 1), size + 3):
             window = tokens[i : i + width]
             if len(window) < width or any(text[a.end() : b.start()].strip() for a, b in itertools.pairwise(window)):
                 continue  # words of one name are apart by spaces only
@@ -118,11 +126,14 @@ def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
             if not candidate or (candidate == target and width == size):
                 continue  # the exact match finds these
             before = _letters(tokens[i - 1].group()) if i else ""
+            place = label in ("LOCATION", "ORG") and before in _PLACE_BEFORE
+            if width == size + 2 and not (place and _split(words, target, size, place)):
+                continue  # three syllables for one word only where a place stands
             if width == size and _spelled_alike(candidate, target, words):
                 confidence = 0.8
             elif candidate == target or (
                 _sounds_alike(candidate, target)
-                and _believable(words, label, before, candidate == target or _split(words, target, size))
+                and _believable(words, label, before, candidate == target or _split(words, target, size, place))
             ):
                 confidence = 0.6
             else:

@@ -64,6 +64,31 @@ BIBLE_BOOKS = {
     "titus", "philemon", "hebrews", "james", "peter", "jude", "revelation", "revelations",
     "step", "chapter", "section", "verse",
 }  # fmt: skip
+# Nations, peoples, languages and faiths, as adjectives or nouns: "We speak Creole", "I'm Cree", "a Welsh
+# nurse", "Travellers": no name when only a name list, a capital or the model proposes one (a cue still may:
+# "they called her Cherokee").
+PEOPLES = {
+    "afghan", "albanian", "algerian", "angolan", "argentine", "argentinian", "armenian", "australian", "austrian",
+    "bangladeshi", "belgian", "belizean", "bolivian", "bosnian", "brazilian", "british", "bulgarian", "burmese",
+    "cambodian", "cameroonian", "canadian", "chilean", "chinese", "colombian", "congolese", "cuban", "czech",
+    "danish", "dominican", "dutch", "ecuadorian", "egyptian", "eritrean", "estonian", "ethiopian", "filipino",
+    "filipina", "finnish", "french", "german", "ghanaian", "greek", "guatemalan", "guyanese", "haitian", "honduran",
+    "hungarian", "indian", "indonesian", "iranian", "iraqi", "irish", "israeli", "italian", "jamaican", "japanese",
+    "jordanian", "kenyan", "korean", "kurdish", "laotian", "latvian", "lebanese", "liberian", "libyan", "lithuanian",
+    "malaysian", "moroccan", "nepali", "nepalese", "nicaraguan", "nigerian", "norwegian", "pakistani",
+    "palestinian", "panamanian", "paraguayan", "peruvian", "polish", "portuguese", "romanian", "russian",
+    "rwandan", "salvadoran", "salvadorean", "samoan", "saudi", "scottish", "scots", "senegalese", "serbian",
+    "slovak", "somali", "sudanese", "swedish", "swiss", "syrian", "taiwanese", "thai", "tongan", "trinidadian",
+    "tunisian", "turkish", "ugandan", "ukrainian", "uruguayan", "venezuelan", "vietnamese", "welsh", "yemeni",
+    "zimbabwean", "fijian", "maori", "pakeha", "aboriginal", "indigenous", "creole", "kreyol", "cajun", "latino",
+    "latina", "latinx", "hispanic", "asian", "african", "european", "caribbean", "arab", "arabic", "hmong",
+    "punjabi", "hindi", "urdu", "tagalog", "swahili", "yoruba", "igbo", "hausa", "amharic", "tigrinya", "gaelic",
+    "cree", "ojibwe", "ojibway", "anishinaabe", "oji-cree", "dene", "metis", "inuit", "mohawk", "haudenosaunee",
+    "mi'kmaq", "navajo", "lakota", "sioux", "cherokee", "choctaw", "chickasaw", "seminole", "hopi", "zuni",
+    "blackfoot", "salish", "tlingit", "yupik", "romani", "roma", "traveller", "travellers", "gypsy", "pavee",
+    "hindu", "sikh", "buddhist", "mormon", "amish", "mennonite", "pentecostal", "lutheran", "methodist",
+    "presbyterian", "evangelical", "orthodox", "anglican", "quaker",
+}  # fmt: skip
 # Words that are hard negatives only as part of one ("Higher Power"): alone, a span of them is no name.
 NEGATIVE_PARTS = {w for phrase in HARD_NEGATIVES if " " in phrase for w in phrase.split()} - {"new", "step"}
 HARD_NEGATIVES |= RESEARCH_WORDS  # after NEGATIVE_PARTS: "foster" alone may be a surname
@@ -120,11 +145,15 @@ NAMED_DAYS = {"fourth of july", "july fourth", "memorial day", "labor day", "new
               "independence day", "groundhog day", "valentine's day", "mother's day", "father's day",
               "black friday", "veterans day", "good friday", "palm sunday", "easter sunday", "new year's day",
               "christmas day", "boxing day", "bonfire night", "super bowl sunday"}  # fmt: skip
-# A person word right before a state, with no comma between, is a cue for her name ("my best friend georgia"),
-# not a town ("in friend, nebraska").
-PERSON_WORDS = {"friend", "sister", "cousin", "daughter", "girl", "boy", "baby", "son", "brother", "aunt", "uncle",
-                "niece", "nephew", "homegirl", "mom", "mother", "wife", "husband", "girlfriend",
-                "boyfriend"}  # fmt: skip
+# The one list of words for the people in her life. Children and siblings (what "my daughter journey is four"
+# reads), then every person word: one right before a name is a cue for it ("my best friend georgia", not a town
+# "in friend, nebraska"; "my cousin shack keel" is a known name misheard).
+CHILD_WORDS = {"daughter", "son", "girl", "boy", "baby", "kid", "child", "sister", "brother", "niece", "nephew",
+               "cousin", "grandson", "granddaughter", "stepdaughter", "stepson", "twin"}  # fmt: skip
+PERSON_WORDS = CHILD_WORDS | {
+    "friend", "aunt", "auntie", "uncle", "homegirl", "mom", "mother", "dad", "father", "wife", "husband",
+    "girlfriend", "boyfriend", "grandma", "grandpa", "pimp", "sponsor", "roommate",
+}  # fmt: skip
 # Months, US states and countries that are given names: after "named", "her name is" or a kin word a name (QA C19:
 # "my daughter's name is carolina", "my sister montana"; C8: "my homegirl china"), elsewhere a month, a state or a
 # country (a hard negative).
@@ -362,6 +391,24 @@ def is_region(phrase: str) -> bool:
     """A country, province or nation ("canada", "ontario", "romania"): too large to identify anyone. Not one
     that is also a first name ("Jordan", "Chad") or a city ("Victoria")."""
     return (phrase in gazetteer()[1] or phrase in REGIONS) and phrase not in first_names() and phrase != "victoria"
+
+
+# British spellings of words the American list has: "parlour", "centre", "organise", "licence".
+_BRITISH = (("our", "or"), ("tre", "ter"), ("ise", "ize"), ("ised", "ized"), ("ising", "izing"), ("ence", "ense"))
+
+
+def everyday_form(word: str) -> bool:
+    """A lowercase word the dictionary has in another form: an -ed or -ing of one ("messaged", "waitressing") or a
+    British spelling ("parlour"). Never a name or a town the lists know ("harding", "redding")."""
+    ordinary = dictionary()[0]
+    if word in first_names() or word in last_names() or word in places():
+        return False
+    for ending in ("ing", "ed", "d"):
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) > 2:
+            if stem in ordinary or stem + "e" in ordinary or (stem[-1] == stem[-2] and stem[:-1] in ordinary):
+                return True
+    return any(word.endswith(uk) and word[: -len(uk)] + us in ordinary for uk, us in _BRITISH)
 
 
 def base_word(word: str) -> str:

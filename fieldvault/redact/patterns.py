@@ -45,6 +45,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # A number as Whisper writes one it heard as words: "call me at 555 100 and 23, 4,567".
     ("CONTACT", _CALL_NUMBER),
     ("ID", re.compile(r"\b\d{3}-\d{2}-\d{4}\b")),
+    ("ID", re.compile(r"(?<![\w-])[xX*]{3}-[xX*]{2}-\d{4}\b")),  # the last four of a social: xxx-xx-4471
     ("ID", re.compile(r"\b\d:\d{2}-[a-z]{2,3}-\d{3,6}\b", re.I)),  # a federal case: 2:19-cr-00123
     (
         "ID",
@@ -146,9 +147,11 @@ def named_kind(before: str) -> bool:
 
 # A licence plate said aloud: "plate seven x y z one two three", "the tag was four k l m two two nine".
 _PLATE_CUE = re.compile(
-    r"\b(?:plate|plates|tag|tags|license|licence)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|'s)?[\s,:]*$", re.I
+    r"\b(?:plate|plates|tag|tags|license|licence|rego)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|'s)?[\s,:]*$", re.I
 )
 _SAID_CUES = {"dob", "ssn", "sin"}
+# Letters said alone that are no part of a number: times, the US, TV, OK, DC.
+_ABBREVIATIONS = {"am", "pm", "us", "tv", "ok", "dc", "ad", "bc", "uk", "la", "ny", "nj"}
 _SPOKEN_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|-|\d+")  # "zip's" is a word, not "zip" and a letter
 _QUANTITY = re.compile(
     r"-(?:hour|day|week|month|year|minute|second|mile|foot|feet|inch|pound|ounce|gram|dollar|man|person|bed|"
@@ -171,6 +174,20 @@ def _letters(token: str) -> bool:
 _DASHED_DATE = re.compile(r"(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])-(?:\d{2}|\d{4})")
 # What follows an ID's last letters: the end of a sentence or a clause, never a word ("12345 a day").
 _SAID_LAST = re.compile(r"\s*(?:[.,;:!?)]|$)")
+
+
+def _recited(letters: list[str], numbers: list[str]) -> bool:
+    """Letters or numbers said in order ("a b c, one two three"): a rhyme or a list, no ID."""
+    in_order = all(ord(b) - ord(a) == 1 for a, b in itertools.pairwise(letters))
+    return in_order or _counting(" ".join(numbers))
+
+
+def _goes_on(text: str, start: int, word: str) -> bool:
+    """Whether a number said after its ID cue goes on past a full stop or a segment break with ``word`` ("my
+    inmate number was one nine four. four two six.")."""
+    before = text[max(0, start - 40) : start]
+    number = word in SPOKEN_NUMBERS or word.isdigit() or word in _DASHES
+    return number and bool(_ID_CUE.search(before) or named_kind(before))
 
 
 def _spoken_ids(text: str) -> list[Span]:
@@ -199,30 +216,45 @@ def _spoken_ids(text: str) -> list[Span]:
         one_by_one = [w for w in words if w in _SPOKEN_DIGITS or (w.isdigit() and len(w) == 1)]
         values = [_DIGIT_VALUES.get(w, 0) for w in one_by_one]
         steps = {b - a for a, b in itertools.pairwise(values)}
-        plain = others == 0 and len(one_by_one) == len(words) >= 6 and steps not in ({1}, {-1}, {0})  # not counted
+        counted = steps in ({1}, {-1}, {0}) or (bool(run) and _counting(text[run[0].start() : run[-1].end()]))
+        plain = others == 0 and len(one_by_one) == len(words) >= 6 and not counted
         dated = bool(run) and _DASHED_DATE.fullmatch(text[run[0].start() : run[-1].end()]) is not None
         if dated:
             run.clear()  # "03-14-90" is a date (spoken.py's), not a case number
             return
-        if (digits >= 5 and others >= 1) or (cued and digits + others >= 3 and digits >= 3) or plate or plain:
+        # Two letters said alone or more, then three digits or more: "a b one two three" (not "six thirty p m")
+        singles = [w for w in words if len(w) == 1 and w.isalpha()]
+        spelt = (
+            len(singles) >= 2
+            and digits >= 3
+            and "".join(singles) not in _ABBREVIATIONS
+            and not _recited(singles, [w for w in words if w in _SPOKEN_DIGITS or w.isdigit()])
+        )
+        if (digits >= 5 and others >= 1) or (cued and digits + others >= 3 and digits >= 3) or plate or plain or spelt:
             start, end = run[0].start(), run[-1].end()
             letters_last = tail[: next((k for k, m in enumerate(tail) if m.group() in _DASHES), len(tail))]
             if 0 < len(letters_last) <= 2 and _SAID_LAST.match(text, letters_last[-1].end()) and digits >= 4:
                 end = letters_last[-1].end()  # "5584 927 316 KT.", "... one nine, d, i know": its last letters
-            sure = 0.8 if cued or others else 0.6  # a date of birth said digit by digit keeps its label
+            # by default only: a date of birth said digit by digit, a postcode letter by letter keep their label
+            sure = 0.8 if cued or plate or (digits >= 5 and others >= 1) else 0.6
             spans.append(Span(start, end, "ID", "pattern", text[start:end], sure))
         run.clear()
 
-    for token in _SPOKEN_TOKEN.finditer(text):
+    said = list(_SPOKEN_TOKEN.finditer(text))
+    for at, token in enumerate(said):
         word = token.group().lower()
         gap = text[run[-1].end() : token.start()] if run else ""
-        if run and gap.strip(" ,") != "":
+        if run and gap.strip(" ,") != "" and not (gap.strip() == "." and _goes_on(text, run[0].start(), word)):
             close()
         if word.isdigit() and _QUANTITY.match(text, token.end()):
             close()  # "a 72-hour hold", "a 30-day program": a length of time, no part of a number
             continue
         # "a" and "i" are letters inside a run, not after a comma: "5150, a 72-hour hold"
-        letter = _letters(token.group()) and (word not in ("a", "i") or (bool(run) and "," not in gap))
+        # "a b c one two three": "a" begins a run of letters said one by one
+        spelled = at + 1 < len(said) and len(said[at + 1].group()) == 1 and said[at + 1].group().isalpha()
+        letter = _letters(token.group()) and (
+            word not in ("a", "i") or (bool(run) and "," not in gap) or (not run and word == "a" and spelled)
+        )
         if word in SPOKEN_NUMBERS or word.isdigit() or letter or (run and word in _DASHES):
             run.append(token)
         else:
@@ -244,16 +276,23 @@ def holiday(text: str, start: int, end: int) -> bool:
 
 
 def _counting(text: str) -> bool:
-    """Numbers said in order ("one two three four five six seven"): counting, not a phone number."""
+    """Numbers said in order ("one two three four five six seven"), or groups in order ("one oh four, one oh
+    five, one oh six": rooms along a hall): counting, not a phone number."""
     words = re.findall(r"[a-z]+|\d", text.lower())
     if not all(w in _DIGIT_VALUES for w in words):
         return False
+    groups = [re.findall(r"[a-z]+|\d", g) for g in text.lower().split(",") if g.strip()]
+    values = [int("".join(str(_DIGIT_VALUES[w]) for w in g)) for g in groups]
+    if len(values) >= 3 and len({b - a for a, b in itertools.pairwise(values)}) == 1:
+        return True
     return all(_DIGIT_VALUES[b] == _DIGIT_VALUES[a] + 1 for a, b in itertools.pairwise(words))
 
 
-_DIGIT_VALUES = {w: n for n, w in enumerate("zero one two three four five six seven eight nine".split())} | {
-    str(n): n for n in range(10)
-}
+_DIGIT_VALUES = (
+    {w: n for n, w in enumerate("zero one two three four five six seven eight nine".split())}
+    | {str(n): n for n in range(10)}
+    | {"oh": 0, "o": 0}
+)
 
 
 def find_patterns(text: str) -> list[Span]:
@@ -296,7 +335,7 @@ _DATE_NUMBER_CUE = re.compile(
 def _cued_label(before: str) -> str:
     """CONTACT for a number said without a cue; ID or DATE where what is said before it names its kind (a letter
     said first is the number's: "my california id is d seven seven four ...")."""
-    before = re.sub(r"(?:\b[A-Za-z]\s+){1,3}$", "", before)
+    before = re.sub(r"(?:(?<![\w'’])[A-Za-z]\s+){1,3}$", "", before)
     if _ID_NUMBER_CUE.search(before) or named_kind(before):
         return "ID"
     return "DATE" if _DATE_NUMBER_CUE.search(before) else "CONTACT"

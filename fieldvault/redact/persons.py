@@ -20,6 +20,7 @@ import re
 from rapidfuzz import fuzz
 
 from fieldvault.redact.lexicon import (
+    CHILD_WORDS,
     HARD_NEGATIVES,
     INFORMAL,
     NAME_WORDS,
@@ -45,7 +46,8 @@ _PERSON_VERB = (
     f"said (?:that|he|she|i|we|they|it|to)|says (?:that|he|she|i|we|they|it|to)|asked {_OBJ}|"
     f"got (?:adopted|arrested|locked up|pregnant|married|deported|shot|killed|sent|out)|"
     f"was the one (?:who|that)|is the one (?:who|that)|passed away|sold {_OBJ}|beat {_OBJ}|raped {_OBJ}|"
-    f"married {_OBJ}|pimped {_OBJ}|introduced {_OBJ}|shared (?:a|the|her|his) (?:room|cell|bed|apartment)|"
+    f"married {_OBJ}|pimped {_OBJ}|introduced {_OBJ}|took over(?! the)|"
+    f"shared (?:a|the|her|his) (?:room|cell|bed|apartment)|"
     f"and i (?:were|was|shared|lived|stayed|met|got|ran|worked|grew)|and me (?:were|was))"
 )
 SUBJECT = re.compile(rf"{_CLAUSE}{_WORD}\s+{_ADVERB}{_PERSON_VERB}\b", re.I)
@@ -75,10 +77,7 @@ KIN_AGE = re.compile(
     re.I,
 )
 # Words after "my" that are a kin word, or a word ASR made of one; never a thing one owns.
-_KIN = {
-    "daughter", "son", "girl", "boy", "baby", "kid", "child", "sister", "brother", "niece", "nephew", "cousin",
-    "grandson", "granddaughter", "stepdaughter", "stepson", "twin", "oldest", "youngest", "middle", "princess",
-}  # fmt: skip
+_KIN = CHILD_WORDS | {"oldest", "youngest", "middle", "princess"}
 KIDS_LIST = re.compile(
     r"\b(?:my|her|his|our|their)\s+(?:kids|children|babies|daughters|sons|girls|boys|twins|grandkids|"
     r"grandbabies)(?:['’]\s+names)?\s+(?:are|were|is|was)\s+"
@@ -133,6 +132,8 @@ def _namey(word: str) -> bool:
     lowered = base_word(word).lower()
     if len(lowered) < 2 or lowered in STOPWORDS or lowered in HARD_NEGATIVES or lowered in INFORMAL:
         return False
+    if re.search(r"['’](?:d|ll|re|ve|m|t)$|n['’]t$", lowered):
+        return False  # a contraction: "and he'd beat me", "she'll tell me"
     if lowered in _KIN or lowered in _NOT_PEOPLE:
         return False
     ordinary = dictionary()[0]
@@ -264,6 +265,34 @@ _PERSON_AFTER = re.compile(
     r"knew|wanted|left|showed|helped|got me|gets me)\b",
     re.I,
 )
+
+
+# Syllables ASR splits off a name, before it ("la donna", "de andre", "key sha") or after it ("shan tell"), QA C23.
+_PREFIXES = {"la", "le", "de", "da", "ja", "ke", "key", "ka", "sha", "ta", "tay", "ty", "shan", "chan", "mar"}
+_SUFFIXES = {"tell", "telle", "tel", "elle", "isha", "eesha", "nya", "ique", "quan"}
+_AFTER_SUFFIX = re.compile(r"\s*(?:[.,;!?]|$)|\s+(?:and|was|is|she|he|who|had|came)\b", re.I)
+
+
+def joined_names(text: str, spans: list[Span]) -> list[Span]:
+    """A person's span that is part of a name ASR split in syllables takes the syllable beside it: "her name was
+    shan tell, she was seventeen", "my friend la donna" (QA C23)."""
+    found: list[Span] = []
+    for span in spans:
+        if span.label != "PERSON" or not _SELF.fullmatch(span.text):
+            continue
+        end = span.start + len(base_word(span.text))
+        after = re.match(r" ([A-Za-z]+)", text[end:])
+        if after and after.group(1).lower() in _SUFFIXES and _AFTER_SUFFIX.match(text, end + after.end()):
+            found.append(
+                Span(span.start, end + after.end(), "PERSON", "context", text[span.start : end + after.end()], 0.7)
+            )
+        before = re.search(r"(?:^|(?<=\s))([A-Za-z]+) $", text[max(0, span.start - 6) : span.start])
+        if before and before.group(1).lower() in _PREFIXES:
+            start = span.start - len(before.group())
+            words = text[max(0, start - 5) : start].lower().split()
+            if not words or words[-1] not in ("the", "a", "an"):
+                found.append(Span(start, end, "PERSON", "context", text[start:end], 0.7))
+    return found
 
 
 def same_names(text: str, spans: list[Span]) -> list[Span]:

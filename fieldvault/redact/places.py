@@ -195,7 +195,8 @@ def _goes_on(following: str) -> bool:
 
 def _town_spans(text: str, start: int, check: str, confidence: float) -> list[Span]:
     """The longest town beginning at ``start`` that passes ``check`` ("named": any; "cue": _after_cue; "place":
-    after a place noun, where an idiom's word that is a sizeable town is the town: "a shelter up in paradise")."""
+    after a place noun, where an idiom's word that is a sizeable town is the town: "a shelter up in paradise";
+    "lived": after growing up or living out somewhere, where a smaller one is: "grew up in hope")."""
     known = places()
     for end, name in _names_at(text, start):
         if name not in known:
@@ -208,13 +209,25 @@ def _town_spans(text: str, start: int, check: str, confidence: float) -> list[Sp
                 and _after_cue(name, text[start:end], following, before=text[max(0, start - 12) : start])
             )
             or (check == "place" and _idiom_town(name, following))
+            or (check == "lived" and _idiom_town(name, following, LIVED_IDIOM_TOWN))
         ):
             return [Span(start, end, "LOCATION", "context", text[start:end], confidence)]
     return []
 
 
-def _idiom_town(name: str, following: str) -> bool:
-    return name in IDIOMS and population(name) >= IDIOM_TOWN and not _goes_on(following)
+# Growing up somewhere, or living out, over, up or down somewhere, is in a town: "grew up in hope", "lived over in
+# paradise", "moved out to paradise" (QA C5); "lived in fear", "moved to tears" stay idioms.
+_GREW_UP = re.compile(
+    r"\b(?:grew up|growing up|raised|born)\s+(?:in|near|outside)\b|\b(?:out|over|up|down)\s+(?:in|to)\b", re.I
+)
+LIVED_IDIOM_TOWN = 5_000
+
+
+def _idiom_town(name: str, following: str, smallest: int = IDIOM_TOWN) -> bool:
+    return name in IDIOMS and population(name) >= smallest and not _goes_on(following) and name not in _NEVER_TOWNS
+
+
+_NEVER_TOWNS = {"progress", "college", "normal"}  # "grew up in college"; "normal" has its own rule
 
 
 def _back_to_doing(match: re.Match[str]) -> bool:
@@ -335,6 +348,8 @@ def find_places(text: str) -> list[Span]:
             if _back_to_doing(match):
                 continue
             check = "place" if pattern is _PLACE_NOUN_IN else "cue"
+            if pattern is AFTER_LIVING and _GREW_UP.search(text, match.start(), match.start(1)):
+                check = "lived"
             spans += _town_spans(text, match.start(1), check, 0.72)  # above "X home" read as an organisation
     spans += _explained_towns(text)
     for match in _OFF.finditer(text):
@@ -536,20 +551,48 @@ def coordinated(text: str, spans: list[Span]) -> list[Span]:
 _ACRONYM_SKIPS = {"of", "the", "and", "for", "&"}
 
 
+_EXPANDED = re.compile(r"\s*(?:,|\(|-|:)?\s*(?:the\s+|like\s+|for\s+)?")
+_STREET_ENDS = {"trail", "street", "avenue", "road", "boulevard", "highway", "parkway", "drive", "lane", "way", "pike"}
+
+
+def _expansions(text: str, spans: list[Span], covered: list[tuple[int, int]]) -> list[Span]:
+    """The words an initialism stands for, said right after it: "obt, the orange blossom trail", "hlr (harbor light
+    recovery)": a street's if its last word is a street's, else an organisation's."""
+    found: list[Span] = []
+    for span in spans:
+        letters = span.text.lower()
+        if not (
+            2 <= len(letters) <= 5 and letters.isalpha() and (span.text.isupper() or letters not in dictionary()[0])
+        ):
+            continue
+        lead = _EXPANDED.match(text, span.end)
+        start = lead.end() if lead else span.end
+        words = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", text[start : start + 80]))[: len(letters)]
+        if len(words) < len(letters) or "".join(w.group()[0].lower() for w in words) != letters:
+            continue
+        if any(text[start + a.end() : start + b.start()] != " " for a, b in itertools.pairwise(words)):
+            continue
+        end = start + words[-1].end()
+        if any(a < end and start < b for a, b in covered):
+            continue
+        label = "LOCATION" if words[-1].group().lower() in _STREET_ENDS else "ORG"
+        found.append(Span(start, end, label, "context", text[start:end], 0.6))
+    return found
+
+
 def acronyms(text: str, spans: list[Span]) -> list[Span]:
     """A name's initials said beside it take its label: "everybody calls it OBT, the Orange Blossom Trail",
-    "Harbor Light Recovery, HLR we called it". The initials are written in capitals, or are no word."""
+    "Harbor Light Recovery, HLR we called it". The initials are written in capitals, or are no word. And the words
+    initials found stand for, said right after them (``_expansions``)."""
+    covered = [(s.start, s.end) for s in spans if s.source != "rare"]  # a rare word's label is a guess
+    found = _expansions(text, spans, covered)
     wanted: dict[str, str] = {}
-    for span in spans:
+    for span in spans + found:
         words = re.findall(r"[A-Za-z][A-Za-z'’-]*", span.text)
         if span.label in ("LOCATION", "ORG", "PERSON") and len(words) >= 2:
             for chosen in (words, [w for w in words if w.lower() not in _ACRONYM_SKIPS]):
                 if len(chosen) >= 2:
                     wanted["".join(w[0] for w in chosen).lower()] = span.label
-    if not wanted:
-        return []
-    covered = [(s.start, s.end) for s in spans if s.source != "rare"]  # a rare word's label is a guess
-    found = []
     for match in re.finditer(r"(?<![\w'’.-])[A-Za-z]{2,5}(?![\w'’-])", text):
         word = match.group()
         label = wanted.get(word.lower())

@@ -21,6 +21,7 @@ from fieldvault.redact.lexicon import (
     US_STATES,
     base_word,
     dictionary,
+    everyday_form,
     first_names,
     gazetteer,
     last_names,
@@ -46,6 +47,8 @@ def _unknown(word: str) -> bool:
         return False
     if lowered.endswith("s") and (lowered[:-1] in ordinary or lowered[:-1] in HARD_NEGATIVES):
         return False  # a plural the dictionary lacks ("fridays" is a hard negative's)
+    if everyday_form(lowered) or (lowered.endswith("s") and everyday_form(lowered[:-1])):
+        return False  # "messaged", "waitressing", "parlour", "blokes"
     if lowered in proper and _DEMONYM.search(lowered) and lowered not in first_names() | last_names():
         return False
     return True

@@ -1115,7 +1115,7 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
         before = text[max(0, toks[i].start - 40) : toks[i].start]
         digits = "".join(c.digits for c in chunks)
         start, end = chunks[0].start, chunks[-1].end
-        if _ID_WORDS.search(before) and len(digits) >= 4 and len(chunks) >= 2:
+        if (_ID_WORDS.search(before) or named_kind(before)) and len(digits) >= 4 and len(chunks) >= 2:
             spans.append(_span(text, start, end, "ID", 0.8))
             continue
         # An area code said apart, whatever joins the groups after it: "area code two one four, and then five
@@ -1297,7 +1297,10 @@ def _online(text: str, toks: list[Token]) -> list[Span]:
         i = _index_at(toks, cue.end())
         last = _words_after(text, toks, i, 3)
         words = [t.word for t in toks[i:last]]
-        named = cue.re is _UNDER_THE_NAME or len(words) >= 2 or any(w not in ordinary for w in words)
+        # "posted me on backpage as cherry bomb"; not "listed me as homeless female" (no site, everyday words)
+        capitalised = bool(words) and all(text[t.start].isupper() for t in toks[i:last])
+        on_a_site = len(words) >= 2 and re.search(r"\bon\b", cue.group()) is not None
+        named = cue.re is _UNDER_THE_NAME or on_a_site or capitalised or any(w not in ordinary for w in words)
         # "posted us as downtown toronto": where, not who
         area = words[1:] if words[:1] and words[0] in _DIRECTIONS | {"downtown", "uptown", "midtown"} else words
         placed = cue.re is _POSTED_AS and bool(area) and " ".join(area) in places()
@@ -1456,12 +1459,17 @@ def bare_number(text: str) -> bool:
     """A number and nothing else ("5150", "112", "fifty one fifty"): the name layers (model, proper nouns, rare
     words) propose these as places ("a 5150" is the psychiatric hold, "Room 112" a motel room); whether a number
     identifies anyone is decided by its shape and its cue, in this layer and the pattern layer alone. A town
-    named by a number in words ("out in ninety six") is a name, not a bare number."""
+    named by a number in words ("out in ninety six") is a name, not a bare number. Words that name nothing before
+    the number count for nothing ("was number 7", "then 5"); "the" does ("the 405" is a freeway)."""
     words = [t.word for t in tokens(text)]
     if not words or " ".join(words) in places():
         return False
     said = NUMBER_WORDS - _ZEROS - set(_REPEATS)
-    return _BARE.fullmatch(text) is not None or all(w in said or w.isdigit() for w in words)
+    lead = 0
+    while lead < len(words) - 1 and (words[lead] in STOPWORDS - {"the"} - said or words[lead] in ("number", "no")):
+        lead += 1
+    rest = words[lead:]
+    return _BARE.fullmatch(text) is not None or all(w in said or w.isdigit() for w in rest)
 
 
 # A house number said apart from its street: "we lived at number 12, Rose Crescent", "at 14, king street".

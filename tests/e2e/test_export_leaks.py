@@ -230,15 +230,18 @@ def test_memos_go_out_scrubbed_as_notes_qualcoder_reads_as_journals(leaky: Study
             n.get("name"): archive.read("sources/" + n.get("plainTextPath").removeprefix("internal://")).decode()
             for n in project.iterfind(".//q:Notes/q:Note", {"q": "urn:QDA-XML:project:1.0"})
         }
-    assert set(notes) == {
-        f"Journal {journal.entry_names(leaky)[0]}",
-        "Field notes 1 · Iris session 1",
-        "Notes while recording · Iris session 1",
-    }
+    # Her own notes only: the journal is about the whole study, and a one-participant export goes to her (QA D27).
+    assert set(notes) == {"Field notes 1 · Iris session 1", "Notes while recording · Iris session 1"}
     # J.R. keeps the placeholder she has in the transcripts (one person, one placeholder).
     assert re.match(r"\[00:00:02\] \[PERSON \d\] again\? ask about \[", notes["Notes while recording · Iris session 1"])
     assert "She cried about [PERSON" in notes["Field notes 1 · Iris session 1"]
-    assert "Iris named [PERSON] and [PERSON] twice" in notes[f"Journal {journal.entry_names(leaky)[0]}"]
+    export(leaky, identities, Options("qdpx", memos=True), tmp_path / "all.qdpx", Request())
+    with zipfile.ZipFile(tmp_path / "all.qdpx") as archive:
+        project = etree.fromstring(archive.read("project.qde"))
+        (entry,) = [n for n in project.iterfind(".//q:Notes/q:Note", {"q": "urn:QDA-XML:project:1.0"})
+                    if n.get("name") == f"Journal {journal.entry_names(leaky)[0]}"]  # fmt: skip
+        text = archive.read("sources/" + entry.get("plainTextPath").removeprefix("internal://")).decode()
+    assert "Iris named [PERSON] and [PERSON] twice" in text
     without = export(leaky, identities, Options("qdpx"), tmp_path / "n.qdpx", Request(("Iris",)))
     assert without.files and b"Notes" not in zipfile.ZipFile(tmp_path / "n.qdpx").read("project.qde")
 

@@ -46,14 +46,14 @@ def held(monkeypatch: pytest.MonkeyPatch) -> Held:
 
     gate, real = Held(), queue.transcribe_session
 
-    def waiting(study, job, identities, backend, model, options, progress, cancelled):
+    def waiting(study, job, identities, backend, model, options, progress, cancelled, **given):
         if job.pseudonym in gate.names:
             progress("finding speech", 0.0)
         while job.pseudonym in gate.names:
             if cancelled():
                 raise Cancelled
             time.sleep(0.05)
-        return real(study, job, identities, backend, model, options, progress, cancelled)
+        return real(study, job, identities, backend, model, options, progress, cancelled, **given)
 
     monkeypatch.setattr(queue, "transcribe_session", waiting)
     return gate
@@ -200,3 +200,39 @@ async def test_a_session_the_queue_is_on_is_not_withdrawn_from_under_it(study: S
         held.release("Ada")
         await until(pilot, lambda: "finished" in _status(app), seconds=240)
     assert (ada / TRANSCRIPT).exists()
+
+
+async def test_the_queue_takes_a_speaker_count_and_transcribes_a_session_again(study: Study, tmp_path: Path) -> None:
+    """QA D21: the TUI had no twin of `--speakers` (which the CLI's own doubt message tells the user to use) nor
+    of `--force`. The queue screen takes the count (found, 1 to 8, none); T on home transcribes the selected
+    session again, keeping the transcript it replaces."""
+    from textual.widgets import Select
+
+    from fieldvault.transcript import Transcript
+    from tests.conftest import PASSPHRASE
+
+    rose = _store_recording(study, "Rose", speech(tmp_path / "v.wav", "My case manager helped me find housing."))
+    identities = study.unlock(PASSPHRASE.encode())
+    app = make_app(study)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await unlock(pilot)
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TranscriptionScreen))
+        app.screen.query_one("#speakers", Select).value = "off"
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: app.transcription is not None and app.transcription.ended, seconds=240)
+        first = Transcript.from_json(study.read(rose / TRANSCRIPT, identities))
+        assert first.settings["speakers_from"] == "none"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("T")
+        await until(pilot, lambda: isinstance(app.screen, TranscriptionScreen))
+        screen = app.screen
+        assert isinstance(screen, TranscriptionScreen)
+        assert [item.name for item in screen.queue.items] == [f"Rose/{rose.name}"]
+        app.screen.query_one("#speakers", Select).value = "2"
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: app.transcription is not None and app.transcription.ended, seconds=240)
+    again = Transcript.from_json(study.read(rose / TRANSCRIPT, identities))
+    assert again.settings["speakers_from"] == "diarization" and again.settings["speakers"] == 2
+    assert len(list(rose.glob("transcript-*.json.age"))) == 1  # the first kept as an earlier version

@@ -257,3 +257,31 @@ def test_renamed_speakers_reach_every_transcript_export(study: Study, identities
             else:
                 text += data
         assert b"Counsellor" in text, fmt
+
+
+def test_a_save_keeps_decisions_a_review_screen_stored_meanwhile(study: Study, identities: list) -> None:
+    """QA D25: a review screen in another window accepted every span while the editor was open; the editor's
+    save wrote its own (undecided) span list back, resetting the reviewer's work without a word. The save now
+    keeps a decision stored meanwhile wherever the editor left that span as it found it; a span the editor
+    itself decided keeps the editor's decision."""
+    from fieldvault.redact.review import REJECTED, load, save
+
+    folder = study.root / "participants" / "Rose" / "s1"
+    folder.mkdir(parents=True)
+    study.write_new(folder / "transcript.json.age", _transcript().to_json())
+    draft = versions.open_draft(study, "Rose", "s1", identities)  # the editor opens it
+    save(study, current(study, draft.transcript, identities))
+    draft = versions.open_draft(study, "Rose", "s1", identities)
+    opened = draft.spans
+    assert len(opened) >= 2 and all(s.state != ACCEPTED for s in opened)
+    reviewed = load(study, "Rose", "s1", identities)  # a review screen in another window decides them all
+    for span in reviewed.spans:
+        reviewed.decide(span.id, ACCEPTED, "reviewer", datetime(2026, 11, 26, 3, 40, tzinfo=UTC))
+    save(study, reviewed)
+    mine = replace(opened[-1], state=REJECTED, reviewer="editor", decided_at="2026-11-26T03:41:00")
+    edited = editing.edit_text(Draft(draft.transcript, (*opened[:-1], mine)), 1, "Then I got my GED at last.")
+    saved = versions.save(study, edited, identities, "editor", draft.transcript, opened)
+    stored = load(study, "Rose", "s1", identities).spans
+    assert [s.state for s in stored] == [ACCEPTED] * (len(opened) - 1) + [REJECTED]
+    assert [s.reviewer for s in stored[:-1]] == ["reviewer"] * (len(opened) - 1) and stored[-1].reviewer == "editor"
+    assert [s.state for s in saved.spans] == [s.state for s in stored]  # the editor shows what was stored

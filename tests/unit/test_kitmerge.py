@@ -219,11 +219,18 @@ def test_a_cut_off_recording_re_sealed_by_recover_does_not_strand_the_kit(
     folder = kit.root / "participants" / "Rose" / S1
     folder.mkdir(mode=0o700)
     (folder / "audio.wav.age").write_bytes(audio[:-5000])
+    (folder / "recording.lock").write_text('{"pid": 1, "host": "field-laptop"}')
     merge_kit(ready_study, kit.root, identities)
-    recover(ready_study.root / "participants" / "Rose" / S1 / "audio.wav.age", identities)
+    held = ready_study.root / "participants" / "Rose" / S1
+    recover(held / "audio.wav.age", identities)  # `fieldvault recover`: re-sealed, its timeline sealed, lock gone
+    ready_study.write_new(held / "events.json.age", SessionEvents("Rose", S1).to_json())
+    (held / "recording.lock").unlink()
     _session(kit, "Rose", S2)
     report = merge_kit(ready_study, kit.root, identities)
     assert report.sessions == [f"Rose/{S2}"] and f"participants/Rose/{S1}/audio.wav.age" in report.already
+    # QA D24: the crash's lock is not brought back, so home does not call the session cut off again.
+    assert not (held / "recording.lock").exists()
+    assert any("has recovered that session already" in line for line in report.left_out)
 
 
 def test_merging_needs_the_study_identity(ready_study: Study, kit: Study) -> None:

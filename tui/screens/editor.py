@@ -534,7 +534,9 @@ class EditorScreen(WorkerErrors, Screen[None]):
         """Encrypt the new version, move the redactions onto it, and read them back (a second or so for an
         hour-long session)."""
         try:
-            saved = versions.save(self.study, draft, self.identities, self.editor_name, self.saved.transcript)
+            saved = versions.save(
+                self.study, draft, self.identities, self.editor_name, self.saved.transcript, self.redactions.spans
+            )
             redactions = current(self.study, saved.transcript, self.identities)
         except USER_ERRORS as err:
             self.app.call_from_thread(self._save_failed, self._why(user_message(err)))

@@ -49,6 +49,7 @@ class HomeScreen(WorkerErrors, Screen[None]):
         Binding("f", "notes", "Notes", tooltip="The session's notes, timeline and field notes"),
         Binding("j", "journal", "Journal", tooltip="The reflexive journal"),
         Binding("t", "transcribe", "Transcribe", tooltip="Transcribe recordings (trusted machine)"),
+        Binding("T", "transcribe_again", "Again", show=False, tooltip="Transcribe the selected session again"),
         Binding("e", "export", "Export", tooltip="Export, de-identified (trusted machine)"),
         Binding("ctrl+l", "app.lock", "Lock", tooltip="Lock: forget the decrypted keys now"),
         Binding("v", "review", "Review", show=False, tooltip="Review identifiers before export"),
@@ -224,6 +225,30 @@ class HomeScreen(WorkerErrors, Screen[None]):
             self.notify(user_message(err), severity="error", timeout=10)
             return
         self.app.push_screen(screen)
+
+    def action_transcribe_again(self) -> None:
+        """The TUI twin of `transcribe --force` for the selected session (QA D21): its own queue, so the speaker
+        count can be set again; the transcript it replaces is kept, as --force keeps it."""
+        from fieldvault.transcribe.pipeline import pending
+        from fieldvault.tui.queue import TranscriptionQueue
+        from fieldvault.tui.screens.transcription import TranscriptionScreen
+
+        if self.study.is_field_kit or self.locked:
+            self.notify("Transcribing needs the study key: unlock the study on the trusted machine", severity="warning")
+            return
+        if cast("FieldvaultApp", self.app).running_queue() is not None:
+            self.notify("The transcription queue is running: wait for it to end (t shows it)", severity="warning")
+            return
+        selected = self._selected()
+        if selected is None or not selected[1]:
+            self.notify("Select a recorded session first", severity="warning")
+            return
+        try:
+            jobs = pending(self.study, selected[0], selected[1], force=True)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=10)
+            return
+        self.app.push_screen(TranscriptionScreen(TranscriptionQueue(self.app, self.study, jobs)))
 
     def _queue(self) -> TranscriptionQueue:
         """The queue still running, or a fresh one of every recording without a transcript."""

@@ -17,12 +17,22 @@ from textual.widgets import Button, Footer, Header, Label, ProgressBar, Select
 
 from fieldvault.errors import BadStudyFile
 from fieldvault.transcribe.backend import BACKENDS
+from fieldvault.transcribe.diarization.clustering import MAX_SPEAKERS
 from fieldvault.transcribe.models import DEFAULT, imported, packaged
+from fieldvault.transcribe.pipeline import Diarization
 from fieldvault.tui.errors import user_message
 from fieldvault.tui.queue import TranscriptionQueue
 
 if TYPE_CHECKING:
     from fieldvault.tui.app import FieldvaultApp
+
+
+# The TUI twin of `transcribe --speakers` (QA D21): who speaks in mono recordings, found or given.
+SPEAKER_CHOICES = [
+    ("speakers: found", "auto"),
+    *((f"{n} speaker{'s' if n > 1 else ''}", str(n)) for n in range(1, MAX_SPEAKERS + 1)),
+    ("no speakers", "off"),
+]
 
 
 class TranscriptionScreen(Screen[None]):
@@ -43,10 +53,11 @@ class TranscriptionScreen(Screen[None]):
         items = self.queue.items
         yield Header()
         with Vertical(classes="panel"):
-            yield Label(f"Transcription queue: {len(items)} recording(s) without a transcript", classes="title")
+            yield Label(f"Transcription queue: {len(items)} recording(s) to transcribe", classes="title")
             with Horizontal(classes="row"):
                 yield Select([(m, m) for m in self.models], id="model", value=DEFAULT, allow_blank=False)
                 yield Select([(b, b) for b in BACKENDS], id="backend", value=BACKENDS[0], allow_blank=False)
+                yield Select(SPEAKER_CHOICES, id="speakers", value="auto", allow_blank=False)
                 yield Button("Start", variant="primary", id="start")
         with VerticalScroll(id="queue"):
             for index, item in enumerate(items):
@@ -73,7 +84,9 @@ class TranscriptionScreen(Screen[None]):
         if self.queue.worker is not None:
             return  # started already: this screen shows it
         model, backend = str(self.query_one("#model", Select).value), str(self.query_one("#backend", Select).value)
-        cast("FieldvaultApp", self.app).start_transcription(self.queue, model, backend)
+        speakers = str(self.query_one("#speakers", Select).value)
+        diarization = None if speakers == "off" else Diarization(None if speakers == "auto" else int(speakers))
+        cast("FieldvaultApp", self.app).start_transcription(self.queue, model, backend, diarization)
 
     def action_cancel(self) -> None:
         self.queue.cancel()
@@ -88,7 +101,7 @@ class TranscriptionScreen(Screen[None]):
 
     def _show(self, queue: TranscriptionQueue) -> None:
         started = queue.worker is not None
-        for control in ("#start", "#model", "#backend"):
+        for control in ("#start", "#model", "#backend", "#speakers"):
             self.query_one(control).disabled = started
         for index, item in enumerate(queue.items):
             self.query_one(f"#bar-{index}", ProgressBar).update(progress=item.fraction)
