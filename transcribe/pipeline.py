@@ -292,18 +292,20 @@ def _unheard(
     backend: Backend,
     options: Options,
 ) -> list[Segment]:
-    """Segments for the stretches of talk diarization found that hold none of their speaker's words, each
-    decoded again on its own, raised to a speaking level (QA C24: on a recorder by the participant, the
-    interviewer's "Okay.", 14 dB quieter, was in no clip's text: Whisper wrote the louder voice around it).
-    A stretch that decodes to nothing recognisable is written ``[inaudible hh:mm:ss]``, never dropped
-    silently; words already written at the same moment are not written again."""
+    """Segments for the stretches of talk diarization found that hold none of their speaker's words (nor words
+    whose speaker is in doubt), each decoded again on its own, raised to a speaking level (QA C24: on a recorder
+    by the participant, the interviewer's "Okay.", 14 dB quieter, was in no clip's text: Whisper wrote the louder
+    voice around it). A stretch that decodes to nothing recognisable is written ``[inaudible hh:mm:ss]``, never
+    dropped silently; words already written at the same moment are not written again."""
     duration = len(audio) / WHISPER_RATE
     pad = VoiceSettings().pad
     missing = [
         (start, end)
         for start, end, who in stretches(turns)
         if end - start >= UNHEARD
-        and not any(_holds(s, start, end + LATE) for s in segments if s.speaker == names.get(who))
+        and not any(
+            _holds(s, start, end + LATE) for s in segments if s.speaker == names.get(who) or SPEAKER_DOUBTFUL in s.flags
+        )
     ]
     if not missing:
         return []

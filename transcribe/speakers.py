@@ -24,6 +24,7 @@ CROSSTALK_SHARE = 0.3  # a word at least this much inside a turn marked overlap 
 SENTENCE_END = (".", "?", "!")  # a word after one of these may begin another speaker's sentence
 SENTENCE_REACH = 0.75  # s: a change of speaker in crosstalk moves to a sentence's end this near (C13)
 UNHEARD_REACH = 1.0  # s: a word in no turn goes to a turn no word lies in this near (C13)
+DOUBTED_REACH = 1.5  # s: at most this much of a sentence, all in a doubtful turn, goes to the sure speaker (C12)
 
 
 class Turn(Protocol):
@@ -176,13 +177,13 @@ def _nearest(start: float, end: float, turns: Sequence[Turn]) -> int | None:
 
 
 def _piece(segment: Segment, words: list[Word], speaker: int | None, crosstalk: bool, turns: Sequence[Turn],
-           names: Mapping[int, str]) -> Segment:  # fmt: skip
+           names: Mapping[int, str], doubted: bool = False) -> Segment:  # fmt: skip
     text = "".join(w.text for w in words).strip()
     flags = list(segment.flags)
     if crosstalk:
         flags.append(CROSSTALK)
         text = f"[crosstalk] {text}"
-    if speaker is not None and _unsure(words[0].start, words[-1].end, turns, speaker):
+    if doubted or (speaker is not None and _unsure(words[0].start, words[-1].end, turns, speaker)):
         flags.append(SPEAKER_DOUBTFUL)
     name = names.get(speaker) if speaker is not None else None
     return replace(segment, start=words[0].start, end=words[-1].end, text=text, speaker=name, words=tuple(words),
@@ -225,6 +226,39 @@ def _at_sentence_ends(words: Sequence[Word], speakers: list[int | None], crossta
     return out
 
 
+def _sure_side(
+    words: Sequence[Word], speakers: list[int | None], crosstalk: Sequence[bool], turns: Sequence[Turn]
+) -> tuple[list[int | None], set[int]]:
+    """``speakers`` with each change of speaker in crosstalk that cuts a sentence in two, where the words on one
+    side of it (to the sentence's end, at most DOUBTED_REACH long) all lie in a turn the diarization doubts and
+    those on the other side do not, given wholly to the sure side; and the words so moved, which stay flagged
+    speaker-doubtful. With a count given, alike voices were cut mid-sentence with no pause: QA C12 ("Should I
+    tell" / "her about the break?", the interpreter's question, its first words in a doubtful turn of another
+    voice), B22 ("We can go through it" / "together later.")."""
+    out = list(speakers)
+    moved: set[int] = set()
+    ends = [
+        b for b in range(len(words) + 1) if b in (0, len(words)) or words[b - 1].text.rstrip().endswith(SENTENCE_END)
+    ]
+    for i in range(1, len(words)):
+        if out[i] == out[i - 1] or not (crosstalk[i] or crosstalk[i - 1]) or i in ends:
+            continue
+        sides = (range(max(b for b in ends if b < i), i), range(i, min(b for b in ends if b > i)))
+        if any(len({out[k] for k in side}) != 1 for side in sides):
+            continue  # another change within the sentence
+        doubted = [
+            all((who := out[k]) is not None and _unsure(words[k].start, words[k].end, turns, who) for k in side)
+            for side in sides
+        ]
+        for side, other, own in ((sides[0], i, 0), (sides[1], i - 1, 1)):
+            if doubted[own] and not doubted[1 - own] and words[side[-1]].end - words[side[0]].start <= DOUBTED_REACH:
+                for k in side:
+                    out[k] = out[other]
+                moved.update(side)
+                break
+    return out, moved
+
+
 def assign(segments: Sequence[Segment], turns: Sequence[Turn], names: Mapping[int, str]) -> list[Segment]:
     """Segments with speakers from ``turns``, split at the word where the speaker changes."""
     heard = {
@@ -254,15 +288,17 @@ def assign(segments: Sequence[Segment], turns: Sequence[Turn], names: Mapping[in
             speakers.append(speaker)
             crosstalks.append(crosstalk)
         speakers = _at_sentence_ends(segment.words, speakers, crosstalks)
+        speakers, moved = _sure_side(segment.words, speakers, crosstalks, turns)
         run: list[Word] = []
         run_speaker: int | None = None
-        run_crosstalk = False
-        for word, speaker, crosstalk in zip(segment.words, speakers, crosstalks, strict=True):
+        run_crosstalk = run_doubted = False
+        for k, (word, speaker, crosstalk) in enumerate(zip(segment.words, speakers, crosstalks, strict=True)):
             if run and speaker != run_speaker:
-                out.append(_piece(segment, run, run_speaker, run_crosstalk, turns, names))
-                run, run_crosstalk = [], False
+                out.append(_piece(segment, run, run_speaker, run_crosstalk, turns, names, run_doubted))
+                run, run_crosstalk, run_doubted = [], False, False
             run.append(word)
             run_speaker = speaker
             run_crosstalk = run_crosstalk or crosstalk
-        out.append(_piece(segment, run, run_speaker, run_crosstalk, turns, names))
+            run_doubted = run_doubted or k in moved
+        out.append(_piece(segment, run, run_speaker, run_crosstalk, turns, names, run_doubted))
     return out

@@ -46,7 +46,8 @@ _PERSON_VERB = (
     f"said (?:that|he|she|i|we|they|it|to)|says (?:that|he|she|i|we|they|it|to)|asked {_OBJ}|"
     f"got (?:adopted|arrested|locked up|pregnant|married|deported|shot|killed|sent|out)|"
     f"was the one (?:who|that)|is the one (?:who|that)|passed away|sold {_OBJ}|beat {_OBJ}|raped {_OBJ}|"
-    f"married {_OBJ}|pimped {_OBJ}|introduced {_OBJ}|shared (?:a|the|her|his) (?:room|cell|bed|apartment)|"
+    f"married {_OBJ}|pimped {_OBJ}|introduced {_OBJ}|took over(?! the)|"
+    f"shared (?:a|the|her|his) (?:room|cell|bed|apartment)|"
     f"and i (?:were|was|shared|lived|stayed|met|got|ran|worked|grew)|and me (?:were|was))"
 )
 SUBJECT = re.compile(rf"{_CLAUSE}{_WORD}\s+{_ADVERB}{_PERSON_VERB}\b", re.I)
@@ -131,6 +132,8 @@ def _namey(word: str) -> bool:
     lowered = base_word(word).lower()
     if len(lowered) < 2 or lowered in STOPWORDS or lowered in HARD_NEGATIVES or lowered in INFORMAL:
         return False
+    if re.search(r"['’](?:d|ll|re|ve|m|t)$|n['’]t$", lowered):
+        return False  # a contraction: "and he'd beat me", "she'll tell me"
     if lowered in _KIN or lowered in _NOT_PEOPLE:
         return False
     ordinary = dictionary()[0]

@@ -551,20 +551,48 @@ def coordinated(text: str, spans: list[Span]) -> list[Span]:
 _ACRONYM_SKIPS = {"of", "the", "and", "for", "&"}
 
 
+_EXPANDED = re.compile(r"\s*(?:,|\(|-|:)?\s*(?:the\s+|like\s+|for\s+)?")
+_STREET_ENDS = {"trail", "street", "avenue", "road", "boulevard", "highway", "parkway", "drive", "lane", "way", "pike"}
+
+
+def _expansions(text: str, spans: list[Span], covered: list[tuple[int, int]]) -> list[Span]:
+    """The words an initialism stands for, said right after it: "obt, the orange blossom trail", "hlr (harbor light
+    recovery)": a street's if its last word is a street's, else an organisation's."""
+    found: list[Span] = []
+    for span in spans:
+        letters = span.text.lower()
+        if not (
+            2 <= len(letters) <= 5 and letters.isalpha() and (span.text.isupper() or letters not in dictionary()[0])
+        ):
+            continue
+        lead = _EXPANDED.match(text, span.end)
+        start = lead.end() if lead else span.end
+        words = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", text[start : start + 80]))[: len(letters)]
+        if len(words) < len(letters) or "".join(w.group()[0].lower() for w in words) != letters:
+            continue
+        if any(text[start + a.end() : start + b.start()] != " " for a, b in itertools.pairwise(words)):
+            continue
+        end = start + words[-1].end()
+        if any(a < end and start < b for a, b in covered):
+            continue
+        label = "LOCATION" if words[-1].group().lower() in _STREET_ENDS else "ORG"
+        found.append(Span(start, end, label, "context", text[start:end], 0.6))
+    return found
+
+
 def acronyms(text: str, spans: list[Span]) -> list[Span]:
     """A name's initials said beside it take its label: "everybody calls it OBT, the Orange Blossom Trail",
-    "Harbor Light Recovery, HLR we called it". The initials are written in capitals, or are no word."""
+    "Harbor Light Recovery, HLR we called it". The initials are written in capitals, or are no word. And the words
+    initials found stand for, said right after them (``_expansions``)."""
+    covered = [(s.start, s.end) for s in spans if s.source != "rare"]  # a rare word's label is a guess
+    found = _expansions(text, spans, covered)
     wanted: dict[str, str] = {}
-    for span in spans:
+    for span in spans + found:
         words = re.findall(r"[A-Za-z][A-Za-z'’-]*", span.text)
         if span.label in ("LOCATION", "ORG", "PERSON") and len(words) >= 2:
             for chosen in (words, [w for w in words if w.lower() not in _ACRONYM_SKIPS]):
                 if len(chosen) >= 2:
                     wanted["".join(w[0] for w in chosen).lower()] = span.label
-    if not wanted:
-        return []
-    covered = [(s.start, s.end) for s in spans if s.source != "rare"]  # a rare word's label is a guess
-    found = []
     for match in re.finditer(r"(?<![\w'’.-])[A-Za-z]{2,5}(?![\w'’-])", text):
         word = match.group()
         label = wanted.get(word.lower())

@@ -1297,7 +1297,10 @@ def _online(text: str, toks: list[Token]) -> list[Span]:
         i = _index_at(toks, cue.end())
         last = _words_after(text, toks, i, 3)
         words = [t.word for t in toks[i:last]]
-        named = cue.re is _UNDER_THE_NAME or len(words) >= 2 or any(w not in ordinary for w in words)
+        # "posted me on backpage as cherry bomb"; not "listed me as homeless female" (no site, everyday words)
+        capitalised = bool(words) and all(text[t.start].isupper() for t in toks[i:last])
+        on_a_site = len(words) >= 2 and re.search(r"\bon\b", cue.group()) is not None
+        named = cue.re is _UNDER_THE_NAME or on_a_site or capitalised or any(w not in ordinary for w in words)
         # "posted us as downtown toronto": where, not who
         area = words[1:] if words[:1] and words[0] in _DIRECTIONS | {"downtown", "uptown", "midtown"} else words
         placed = cue.re is _POSTED_AS and bool(area) and " ".join(area) in places()

@@ -14,7 +14,7 @@ from fieldvault.transcribe.backend import Backend, Options, load_backend
 from fieldvault.transcribe.models import resolve
 from fieldvault.transcript import INTERVIEWER as INTERVIEWER_LABEL
 from fieldvault.transcript import PARTICIPANT as PARTICIPANT_LABEL
-from fieldvault.transcript import Marker, Segment
+from fieldvault.transcript import SPEAKER_DOUBTFUL, Marker, Segment
 from tests.conftest import need
 from tests.conversation import RATE, plain, speak
 
@@ -228,3 +228,19 @@ def test_an_interpreter_merged_into_the_participant_is_flagged_doubtful() -> Non
         assert spoken and all(t.confidence < UNSURE for t in spoken), (start, spoken)
     two, _ = recording(SHELTER, (INTERVIEWER, PARTICIPANT), seed=21)
     assert all(t.confidence >= UNSURE for t in diarize(two, RATE) if t.end - t.start > 1.0)
+
+
+def test_a_question_cut_in_two_with_no_pause_stays_one_speaker(backend: Backend) -> None:
+    """QA C12 with `--speakers 3`: the interpreter's "Should I tell her about the break?" (0.5 s of silence
+    before it) came out as "Participant: [crosstalk] Should I tell" / "Speaker 2: [crosstalk] her ...": a change
+    of speaker in the middle of a sentence, its first words in a turn the diarization doubted. The sentence
+    goes to the sure speaker, and stays flagged speaker-doubtful."""
+    from fieldvault.transcribe.pipeline import Diarization, transcribe_mono
+
+    audio, _ = recording(THREE, (INTERVIEWER, PARTICIPANT, INTERPRETER), seed=31)
+    segments = transcribe_mono(audio, backend, Options(), diarization=Diarization(3))
+    last = [(plain(w.text), s.speaker, s.flags) for s in segments for w in s.words if 27.5 <= w.start < 29.9]
+    assert len(last) >= 5 and len({who for _, who, _ in last}) == 1, last
+    assert all(SPEAKER_DOUBTFUL in flags for _, _, flags in last)
+    said = [s.speaker for s in segments if "she understands" in s.text]  # the interpreter, as her other lines
+    assert said == [last[0][1]]

@@ -456,9 +456,11 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # With numbers4's online names, spoken e-mails and dates too: unseen7 0.985 / 0.974, 0 and 1; unseen8
         # 0.972 / 0.943, 1 and 2. With detect4's precision by category (peoples, holidays, counted words, plural
         # brands, verses, everyday forms) and QA C5/C18/C19/C23: unseen7 0.985 / 0.974, 0 and 1, precision 0.923 /
-        # 0.946; unseen8 0.986 / 0.957, 0 and 1, precision 0.937 / 0.935.
+        # 0.946; unseen8 0.986 / 0.957, 0 and 1, precision 0.937 / 0.935. With initials' expansions ("obt, the
+        # orange blossom trail") and contractions no names: unseen7 precision 0.928 / 0.950; unseen8 lowercased 0.972,
+        # none leaked.
         ("unseen7_corpus.txt", (0.98, 0, 0.92), (0.97, 1, 0.94)),
-        ("unseen8_corpus.txt", (0.98, 0, 0.93), (0.95, 1, 0.93)),
+        ("unseen8_corpus.txt", (0.98, 0, 0.93), (0.97, 0, 0.93)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(

@@ -37,6 +37,11 @@ def _found(text: str) -> dict[str, str]:
         # a name's initials said beside it take its label, capitals or a word no dictionary has
         ("They called it CWH, the Cedar Wood House, because nobody could say it.", "CWH", "ORG"),
         ("we all worked the sbb, south beach boulevard, every night", "sbb", "LOCATION"),
+        # ... and the words initials stand for, said right after them
+        ("we called it the sbc, the silver birch commons, back then", "silver birch commons", "ORG"),
+        ("i was at rwc (river willow center) for a year", "river willow center", "ORG"),
+        # QA C8: "then lucky took over"
+        ("after that bubbles took over, nobody argued with her", "bubbles", "PERSON"),
         # a stage name after "I was", an everyday word the name list knows
         ("In Reno I was Sapphire, and in Vegas I was Coco.", "Sapphire", "PERSON"),
         ("in reno i was sapphire, and in vegas i was cocoa.", "sapphire", "PERSON"),
@@ -81,6 +86,7 @@ def test_a_later_mention_before_what_a_person_does_is_the_name() -> None:
         "my big sis came to get me",
         "plan b was all we had, and the big c took him",
         "we went into the back house",
+        "and he'd beat me for it, and she'd tell me to stay",
     ],
 )
 def test_the_family_rules_leave_ordinary_talk(text: str) -> None:

@@ -135,6 +135,7 @@ def test_spoken_emails_handles_ad_names_and_web_addresses_are_whole(marked: str)
         "i saw him at the mall on instagram live",
         "we met at church on facebook",
         "he posted it as a joke, then posted me as available",
+        "the shelter listed me as homeless female, and the ad listed me as single mother",
         "he was known under the name of the law",
         "i looked it up on google dot com and found nothing",
         "the website is down, the site is slow",

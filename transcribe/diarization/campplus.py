@@ -96,15 +96,18 @@ def _head(g: _Graph, feats: str) -> str:
 
 
 def _segment_context(g: _Graph, x: str) -> str:
-    """Each frame's context: the mean of the whole input plus the mean of its 100-frame segment."""
+    """(batch, channels, segments): the mean of the whole input plus the mean of each 100-frame segment."""
     whole = g.op("ReduceMean", x, axes=[2], keepdims=1)
-    segments = g.op("AveragePool", x, kernel_shape=[_SEGMENT], strides=[_SEGMENT], ceil_mode=1)
-    frames = g.op("Shape", x, start=2, end=3)
-    spread = g.op("Unsqueeze", segments, g.const(np.array([3], np.int64)))
-    target = g.op("Concat", g.op("Shape", segments), g.const(np.array([_SEGMENT], np.int64)), axis=0)
+    return g.op("Add", whole, g.op("AveragePool", x, kernel_shape=[_SEGMENT], strides=[_SEGMENT], ceil_mode=1))
+
+
+def _spread(g: _Graph, per_segment: str, like: str) -> str:
+    """Each segment's values repeated for each of its frames, as many frames as ``like`` has."""
+    frames = g.op("Shape", like, start=2, end=3)
+    spread = g.op("Unsqueeze", per_segment, g.const(np.array([3], np.int64)))
+    target = g.op("Concat", g.op("Shape", per_segment), g.const(np.array([_SEGMENT], np.int64)), axis=0)
     spread = g.op("Reshape", g.op("Expand", spread, target), g.const(np.array([0, 0, -1], np.int64)))
-    spread = g.op("Slice", spread, g.const(np.array([0], np.int64)), frames, g.const(np.array([2], np.int64)))
-    return g.op("Add", whole, spread)
+    return g.op("Slice", spread, g.const(np.array([0], np.int64)), frames, g.const(np.array([2], np.int64)))
 
 
 def _cam_layer(g: _Graph, x: str, prefix: str, dilation: int) -> str:
@@ -133,7 +136,9 @@ def _cam_layer(g: _Graph, x: str, prefix: str, dilation: int) -> str:
     mask = g.op(
         "Sigmoid", g.conv(context, g.state[f"{cam}.linear2.weight"], g.state[f"{cam}.linear2.bias"], kernel_shape=[1])
     )
-    return g.op("Mul", local, mask)
+    # The mask is the same for every frame of a segment, so it is computed once per segment (a 1 s
+    # window is one segment) and only then spread over the frames: the same numbers, 4 % of the work.
+    return g.op("Mul", local, _spread(g, mask, local))
 
 
 def _xvector(g: _Graph, x: str) -> str:
