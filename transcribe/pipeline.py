@@ -391,6 +391,9 @@ class _Speakers:
         assert self._found is not None  # started before transcribing
         try:
             return self._found.result()
+        except BaseException:
+            self._stop.set()  # Ctrl+C while waiting for it: it stops at its next check, not at its end
+            raise
         finally:
             self._pool.shutdown()
 

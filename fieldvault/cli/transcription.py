@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,16 +50,20 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
             raise type(error)(f"{error}; --speakers off transcribes without speakers") from None
     options = Options(args.language, args.beam, pause_marker=args.pause_markers)
     stored = 0
+    interrupted = threading.Event()  # the speakers' thread stops, and prints no more bars, after Ctrl+C
     try:
         for job in jobs:
-            bars = _stages(f"{job.pseudonym}/{job.session}")
+            bars = _stages(f"{job.pseudonym}/{job.session}", interrupted)
             with hold_open(job.folder, "transcribed"):  # no withdrawal or move from under it (QA D7)
-                transcript = transcribe_session(study, job, ids, backend, model, options, bars, diarization=diarization)
+                transcript = transcribe_session(
+                    study, job, ids, backend, model, options, bars, interrupted.is_set, diarization=diarization
+                )
                 with _interrupt_after():
                     store(study, transcript)
                     stored += 1
             _stored(job, transcript, model.name, backend.name, diarization.speakers if diarization else None)
     except KeyboardInterrupt:
+        interrupted.set()
         left = ", ".join(f"{j.pseudonym}/{j.session}" for j in jobs[stored:])
         finished = f"{stored} session(s) transcribed and stored; " if stored else ""
         print(
@@ -126,11 +131,14 @@ def _speaker_count(value: str) -> int | None:
     return int(value)
 
 
-def _stages(label: str) -> Callable[[str, float], None]:
-    """One progress bar per stage (finding speech, transcribing, speakers), each on its own line."""
+def _stages(label: str, interrupted: threading.Event) -> Callable[[str, float], None]:
+    """One progress bar per stage (finding speech, transcribing, speakers), each on its own line; none once
+    ``interrupted``."""
     bars: dict[str, Callable[[float], None]] = {}
 
     def show(stage: str, fraction: float) -> None:
+        if interrupted.is_set():
+            return
         if stage not in bars:
             if bars:
                 print(file=sys.stderr)
