@@ -121,8 +121,8 @@ def test_the_leftovers_command_lists_redacts_and_keeps_and_export_warns_until_th
     assert run("Rose", "--keep", "1") == 1  # acting needs one session's list
     assert "name the participant and the session" in capsys.readouterr().err
     for entry in study.audit.entries():  # what was said never enters the log (its hashes may hold any digits)
-        said = str(entry.get("details"))
-        assert "boba" not in said and "214" not in said
+        details = str(entry.get("details"))
+        assert "boba" not in details and "214" not in details
 
 
 def test_acting_on_the_list_waits_for_an_editor_open_in_another_window(
