@@ -280,6 +280,8 @@ def test_a_save_keeps_decisions_a_review_screen_stored_meanwhile(study: Study, i
     save(study, reviewed)
     mine = replace(opened[-1], state=REJECTED, reviewer="editor", decided_at="2026-11-26T03:41:00")
     edited = editing.edit_text(Draft(draft.transcript, (*opened[:-1], mine)), 1, "Then I got my GED at last.")
+    # A word typed before a span moves its offsets; its decision is still the reviewer's (QA D25's re-check).
+    edited = editing.edit_text(edited, 0, "So when I was 90 Marcus took me.")
     saved = versions.save(study, edited, identities, "editor", draft.transcript, opened)
     stored = load(study, "Rose", "s1", identities).spans
     assert [s.state for s in stored] == [ACCEPTED] * (len(opened) - 1) + [REJECTED]
