@@ -32,6 +32,7 @@ from fieldvault.export.records import (
 from fieldvault.export.scrub import Scrubber, fold, key
 from fieldvault.export.selection import Request, sample, sessions
 from fieldvault.guide import Guide
+from fieldvault.names import find_same
 from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
 from fieldvault.questionnaire import Questionnaire
@@ -304,10 +305,11 @@ def _answers(study: Study, identities: Sequence[Identity], pseudonym: str, scrub
     return tuple(answers)
 
 
-def public_name(study: Study, pseudonym: str, scrub: Callable[[str], str]) -> str:
-    """The pseudonym, unless it matches an identifier: then a neutral stand-in made from her random participant
-    id, so she has the same one in every export and report, whoever is added to the study later (QA C27)."""
-    if scrub(pseudonym) == pseudonym:
+def public_name(study: Study, pseudonym: str, scrub: Callable[[str], str], listed: Sequence[str]) -> str:
+    """The pseudonym, unless it matches an identifier (the scrub finds one in it, or it is one of the ``listed``
+    identifiers by the name rule, an everyday word too: QA D30): then a neutral stand-in made from her random
+    participant id, so she has the same one in every export and report, whoever is added later (QA C27)."""
+    if scrub(pseudonym) == pseudonym and find_same(pseudonym, listed) is None:
         return pseudonym
     own = participant_id(layout.participant(study.root, pseudonym))
     tag = hashlib.sha256(own.encode()).hexdigest()[:6] if own else str(study.participant_names().index(pseudonym) + 1)
@@ -317,15 +319,21 @@ def public_name(study: Study, pseudonym: str, scrub: Callable[[str], str]) -> st
 def public_names(study: Study, identities: Sequence[Identity]) -> dict[str, str]:
     """Every participant's name as an export gives it, judged by the identifier lists (for the IRB report)."""
     study_scrub = _study_scrubber(study, identities, [])
-    names = {}
+    listed = _listed(study, identities)
+    shown = {}
     for pseudonym in study.participant_names():
         own = Scrubber((k.text, "[x]") for k in known_identifiers(study, pseudonym, identities))
 
         def both(text: str, own: Scrubber = own) -> str:
             return study_scrub(own(text))
 
-        names[pseudonym] = public_name(study, pseudonym, both)
-    return names
+        shown[pseudonym] = public_name(study, pseudonym, both, listed)
+    return shown
+
+
+def _listed(study: Study, identities: Sequence[Identity]) -> list[str]:
+    """Every identifier on every participant's list."""
+    return [k.text for p in study.participant_names() for k in known_identifiers(study, p, identities)]
 
 
 def _memos(
@@ -364,6 +372,7 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
     # The reflexive journal is about the whole study (other women, the researcher's reflections): never in an
     # export of chosen participants, which is member checking: it goes to her (QA D27).
     notes = _journal(study, identities, study_scrub) if wanted.memos and not request.participants else []
+    listed = _listed(study, identities)
     for pseudonym in sorted({s.pseudonym for s in chosen}):
         mine = [s for s in chosen if s.pseudonym == pseudonym]
         placeholders = Placeholders.build([docs[id(s)] for s in mine])
@@ -373,7 +382,7 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
         def scrub(text: str, spare: frozenset[str] = frozenset(), own: Scrubber = own) -> str:
             return study_scrub(own(text, spare), spare)
 
-        name = public_name(study, pseudonym, scrub)
+        name = public_name(study, pseudonym, scrub, listed)
         numbers = _session_numbers(study, pseudonym)
         for s in mine:
             folder = layout.session(study.root, pseudonym, s.transcript.session)

@@ -231,3 +231,20 @@ def test_withdraw_and_destroy_prompt_at_a_real_terminal(study: Study, unlock: li
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1 and (study.root / "participants" / "June").exists()
+
+
+def test_a_pseudonym_that_is_an_everyday_word_on_a_list_gets_the_stand_in_too(
+    study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA D30: "Dung" is one woman's pseudonym and on another's list; because "dung" is an everyday word the scrub
+    left it, so her exports were named "Dung" while "Xiaomei" got the stand-in. Any listed identifier counts."""
+    from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
+    from tests.conftest import ANSWERS
+
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Peony", dict(ANSWERS), consent, [KnownIdentifier("Dung"), KnownIdentifier("Xiaomei")])
+    dung = Person("Dung", ("Lodi",), "I got my GED in Lodi.")
+    transcribe_and_review(study, identities, dung, add_person(study, dung, sessions=1, seconds=3.0)[0])
+    export(study, identities, Options("txt"), tmp_path / "out", Request(("Dung",)))
+    (exported,) = (tmp_path / "out").iterdir()
+    assert exported.name.startswith("Participant-") and "Dung" not in exported.read_text()
