@@ -342,10 +342,18 @@ class Study:
 
     # --- field kit --------------------------------------------------------------------------
 
+    def refuse_inside(self, out: Path, what: str) -> None:
+        """``out`` must lie outside the study folder: plaintext there would be taken for vault data by `check`,
+        copied by `backup` to every backup drive, and a kit inside ``participants/`` for a participant (QA C17,
+        D29). ``what``: the thing written, for the one-line refusal."""
+        if out.resolve().is_relative_to(self.root.resolve()):
+            raise BadInput(f"{out} is inside the study folder; {what} goes outside it: give a path outside the study")
+
     def make_field_kit(self, out: Path) -> Study:
         """A copy holding public keys only: it records and encrypts, and can decrypt nothing."""
         if out.exists():
             raise BadInput(f"{out} exists; give a new folder for the field kit")
+        self.refuse_inside(out, "a field kit")
         config = replace(self.config, field_kit=True)
         with atomicfile.staged_folder(out) as staging:
             atomicfile.make_dirs(layout.participants(staging))

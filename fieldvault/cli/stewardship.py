@@ -189,6 +189,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists():
         raise BadInput(f"{out} exists; fieldvault never overwrites, give a new --out")
+    study.refuse_inside(out, "the report is plaintext and")  # before the passphrase is asked for
     write_report(study, identities(study, args), out, study.clock().date())
     print(f"report written to {out}: it holds pseudonyms, dates and counts only, no identifiers")
     return 0

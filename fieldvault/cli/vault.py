@@ -114,6 +114,7 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
     else:
         out = Path(args.out)
         check_new(out)  # before the passphrase is asked for
+        study.refuse_inside(out, "a decrypted copy is plaintext and")
         decrypt_to_file(study, args.file, identities(study, args), out)
     return 0
 

@@ -83,10 +83,7 @@ def export(
 ) -> Exported:
     out = sealed_name(options, out, recipient)
     check(options, out)
-    if out.resolve().is_relative_to(study.root.resolve()):  # QA C17: check and backup would take it for vault data
-        raise BadInput(
-            f"{out} is inside the study folder; an export is plaintext and goes outside it, give --out elsewhere"
-        )
+    study.refuse_inside(out, "an export is plaintext and")
     gated = records(study, identities, options, request)
     bundle = gated.bundle
     sink = FileSink(out, recipient) if options.fmt in SINGLE_FILE else FolderSink(out, recipient)

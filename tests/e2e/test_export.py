@@ -353,6 +353,15 @@ def test_export_refuses_bad_requests_and_overwrites_nothing(exportable: Study, t
         assert_one_line_error(
             fv("export", str(exportable.root), "--format", fmt, "--out", str(inside)), "inside the study folder"
         )
+    # QA D29: nor a decrypted copy, the IRB report or a field kit (backup would copy the plaintext to every drive).
+    root = exportable.root
+    (transcript,) = [str(p.relative_to(root)) for p in root.glob("participants/Rose/*/transcript.json.age")]
+    for command in (
+        ("decrypt", str(root), transcript, "--out", str(root / "participants" / "Rose" / "plain.json")),
+        ("report", str(root), "--out", str(root / "participants" / "rep.md")),
+        ("field-kit", str(root), str(root / "participants" / "kit")),
+    ):
+        assert_one_line_error(fv(*command), "inside the study folder", "goes outside it")
     assert sorted(p.relative_to(exportable.root) for p in exportable.root.rglob("*")) == before
     assert_one_line_error(
         fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "g"), "--participant", "Grace"),
