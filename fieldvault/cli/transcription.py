@@ -183,7 +183,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--backend", default="faster-whisper", help="faster-whisper (default) or openai-whisper")
     p.add_argument("--model", default="tiny.en", help="a model name (`fieldvault models list`) or a path")
     p.add_argument("--language", help="e.g. en; detected by multilingual models when not given")
-    p.add_argument("--beam", type=int, default=5, help="beam size (default 5)")
+    p.add_argument("--beam", type=int, default=4, help="beam size (default 4)")
     p.add_argument("--force", action="store_true", help="transcribe again; the earlier transcript is kept")
     p.add_argument(
         "--pause-markers", type=float, metavar="SECONDS",

@@ -136,7 +136,10 @@ def test_a_short_turn_between_pauses_and_a_question_s_last_words_keep_their_spea
 
     audio, reference = recording(SHELTER, (INTERVIEWER, PARTICIPANT), seed=21)
     markers = [Marker(at, "prompt", f"Question {n}") for n, at in enumerate((0.0, 7.62, 23.33, 31.76, 41.22), 1)]
-    segments = transcribe_mono(audio, backend, Options(), diarization=Diarization(), markers=markers)
+    # Beam 5, as when the case was written: the words checked below are tiny.en's reading of crosstalk at that
+    # beam ("would be."; beam 4 reads "would leave me."); the test is about whose they are, not what they say.
+    options = Options(beam_size=5)
+    segments = transcribe_mono(audio, backend, options, diarization=Diarization(), markers=markers)
     okay = [s for s in segments if 26.0 <= s.start <= 27.3 and "okay" in s.text.lower()]
     assert okay and all(s.speaker == INTERVIEWER_LABEL for s in okay)
     words = [(plain(w.text), w.start, s.speaker) for s in segments for w in s.words]
