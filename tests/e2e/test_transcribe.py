@@ -404,8 +404,12 @@ def test_ctrl_c_names_the_sessions_left_untranscribed(study: Study, tmp_path: Pa
     for session in sessions:
         _store_recording(study, "Rose", samples, session=session)
     env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
+
+    def as_at_a_terminal() -> None:  # a test run started in the background inherits SIGINT ignored
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
     run = subprocess.Popen(["fieldvault", "transcribe", str(study.root)], env=env, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE)  # fmt: skip
+                           stderr=subprocess.PIPE, preexec_fn=as_at_a_terminal)  # fmt: skip
     assert run.stderr is not None
     seen = b""
     while b"transcribing" not in seen:  # the first session is under way
