@@ -21,7 +21,9 @@ only, at the start (as written 0.785 and 0.848 recall, 15 and 8 leaked; lowercas
 end (0.902 and 0.899, 7 and 6; lowercased 0.864 and 0.874, 10 and 8) of the night session of 2026-11-25; seen since.
 unseen7_corpus.txt and unseen8_corpus.txt likewise, at the start (as written 0.954 and 0.834 recall, 1 and 12 leaked;
 lowercased 0.923 and 0.801, 4 and 13) and end (0.954 and 0.858, 1 and 12; lowercased 0.923 and 0.825, 4 and 13) of
-the session of 2026-11-25/26 (23:07-02:07); seen since.
+the session of 2026-11-25/26 (23:07-02:07); seen since. unseen9_corpus.txt and unseen10_corpus.txt likewise, at the
+start (as written 0.948 and 0.860 recall, 3 and 10 leaked; lowercased 0.907 and 0.853, 5 and 10) and end (0.956 and
+0.884, 2 and 9; lowercased 0.915 and 0.876, 4 and 9) of the session of 2026-11-26 (02:23-05:23); seen since.
 -v lists every leaked span and false alarm.
 """
 
@@ -47,6 +49,8 @@ CORPORA = (
     "unseen6_corpus.txt",
     "unseen7_corpus.txt",
     "unseen8_corpus.txt",
+    "unseen9_corpus.txt",
+    "unseen10_corpus.txt",
 )
 
 
