@@ -32,6 +32,19 @@ _INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?|0)\d{2,4}(?:[\s.-]?\
 # Words that never stand between a house number and its street's suffix.
 _NOT_NAME = {"in", "at", "on", "of", "the", "a", "an", "to", "for", "from", "with", "by", "and", "or", "is", "was"}
 
+# Every dash a word processor, a Mac keyboard or a transcriber's editor types inside a number, and full-width digits,
+# read as their ASCII twins (one character for one, so offsets hold): "713‑555‑0123", "431–77–2981" (QA D12).
+_TYPED = str.maketrans(
+    {**{dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
+     **{chr(0xFF10 + n): str(n) for n in range(10)}}
+)  # fmt: skip
+
+
+def typed(text: str) -> str:
+    """``text`` with typographic dashes and full-width digits as ASCII (same length)."""
+    return text.translate(_TYPED)
+
+
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("CONTACT", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
     ("CONTACT", re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|edu|gov|io)\b", re.I)),
@@ -150,6 +163,7 @@ _PLATE_CUE = re.compile(
     r"\b(?:plate|plates|tag|tags|license|licence|rego)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|'s)?[\s,:]*$", re.I
 )
 _SAID_CUES = {"dob", "ssn", "sin"}
+_CUE_WORDS = _SAID_CUES | {"id", "ein", "itin", "dl", "nhs", "phn", "mrn", "tel", "ph", "fax"}
 # Letters said alone that are no part of a number: times, the US, TV, OK, DC.
 _ABBREVIATIONS = {"am", "pm", "us", "tv", "ok", "dc", "ad", "bc", "uk", "la", "ny", "nj"}
 _SPOKEN_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|-|\d+")  # "zip's" is a word, not "zip" and a letter
@@ -172,6 +186,7 @@ def _letters(token: str) -> bool:
 
 
 _DASHED_DATE = re.compile(r"(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])-(?:\d{2}|\d{4})")
+_YEARS = re.compile(r"(?:19|20)\d\d\s*-\s*(?:(?:19|20)?\d\d)")  # a span of years: "2014-2016", "1998-99"
 # What follows an ID's last letters: the end of a sentence or a clause, never a word ("12345 a day").
 _SAID_LAST = re.compile(r"\s*(?:[.,;:!?)]|$)")
 
@@ -218,9 +233,9 @@ def _spoken_ids(text: str) -> list[Span]:
         steps = {b - a for a, b in itertools.pairwise(values)}
         counted = steps in ({1}, {-1}, {0}) or (bool(run) and _counting(text[run[0].start() : run[-1].end()]))
         plain = others == 0 and len(one_by_one) == len(words) >= 6 and not counted
-        dated = bool(run) and _DASHED_DATE.fullmatch(text[run[0].start() : run[-1].end()]) is not None
-        if dated:
-            run.clear()  # "03-14-90" is a date (spoken.py's), not a case number
+        said_run = text[run[0].start() : run[-1].end()] if run else ""
+        if _DASHED_DATE.fullmatch(said_run) or _YEARS.fullmatch(said_run):
+            run.clear()  # "03-14-90" is a date (spoken.py's), "2014-2016" years, not a case number
             return
         # Two letters said alone or more, then three digits or more: "a b one two three" (not "six thirty p m")
         singles = [w for w in words if len(w) == 1 and w.isalpha()]
@@ -255,7 +270,9 @@ def _spoken_ids(text: str) -> list[Span]:
         letter = _letters(token.group()) and (
             word not in ("a", "i") or (bool(run) and "," not in gap) or (not run and word == "a" and spelled)
         )
-        if word in SPOKEN_NUMBERS or word.isdigit() or letter or (run and word in _DASHES):
+        if word in _CUE_WORDS and len(word) > 1:
+            close()  # "713-555-0123, SSN 431-77-2981": a cue between two numbers parts them
+        elif word in SPOKEN_NUMBERS or word.isdigit() or letter or (run and word in _DASHES):
             run.append(token)
         else:
             close()
@@ -296,6 +313,7 @@ _DIGIT_VALUES = (
 
 
 def find_patterns(text: str) -> list[Span]:
+    text = typed(text)
     spans = []
     for label, pattern in PATTERNS:
         for match in pattern.finditer(text):

@@ -28,7 +28,7 @@ from fieldvault.redact.lexicon import (
     places,
     word_frequency,
 )
-from fieldvault.redact.patterns import holiday, named_kind
+from fieldvault.redact.patterns import holiday, named_kind, typed
 from fieldvault.redact.spans import Span
 
 UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
@@ -136,6 +136,9 @@ def _chunk(text: str, toks: list[Token], i: int, first: bool) -> Chunk | None:
         digit = str(UNITS.get(toks[i + 1].word, 0))
         return Chunk(start, toks[i + 1].end, 0, digit * _REPEATS[word], "digit")
     if word in _ZEROS:
+        if joined(i + 1) and toks[i + 1].word in UNITS and joined(i + 2) and toks[i + 2].word == "hundred":
+            unit = UNITS[toks[i + 1].word]  # "oh one hundred": a phone's last four, 0100
+            return Chunk(start, toks[i + 2].end, unit * 100, f"0{unit}00", "big")
         if joined(i + 1) and toks[i + 1].word in UNITS:
             return Chunk(start, toks[i + 1].end, UNITS[toks[i + 1].word], "0" + str(UNITS[toks[i + 1].word]), "oh")
         return None if first else Chunk(start, toks[i].end, 0, "0", "digit")
@@ -453,10 +456,11 @@ def _with_day_and_year(
     return span if (start, end) == (span.start, span.end) else _span(text, start, end, span.label, span.confidence)
 
 
-_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([-.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-])")
+# A full stop after a date ends the sentence ("i was born 06.09.1988."); a dot and a digit go on a number.
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([-.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|\.\d)")
 
 
-_DAY_AND_MONTH = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})(?![\d/.-])")
+_DAY_AND_MONTH = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})(?![\d/-]|\.\d)")
 
 
 def _numeric_dates(text: str) -> list[Span]:
@@ -1105,16 +1109,40 @@ def _written_ids(text: str) -> list[Span]:
     return spans
 
 
+def _last_four_in_hundreds(toks: list[Token], j: int, chunks: list[Chunk]) -> bool:
+    """A phone's last four said as hundreds or thousands ("twelve hundred", "forty four hundred", "two thousand",
+    "three thousand five", "oh one hundred") after three or six digits said as a phone's groups ("two eight one,
+    five five five"), or alone and no year; no year said before it ("nineteen eighty, ninety, two thousand"), no count after
+    it ("twelve hundred dollars")."""
+    last, before = chunks[-1], chunks[:-1]
+    if last.kind != "big" or len(last.digits) != 4 or _word_after(toks, j) in _AMOUNT_AFTER:
+        return False
+    if not before:
+        return not 1900 <= last.value <= 2099  # "it ended in two thousand three": a year
+    digits = "".join(c.digits for c in before)
+    year = len(before) >= 2 and before[0].kind == "small" and before[0].value in (19, 20) and before[1].value >= 10
+    groups = len(digits) in (3, 6) or (len(digits) == 7 and digits[0] == "1")
+    return groups and not year and all(c.kind in ("digit", "oh", "small") for c in before)
+
+
 def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
     """Phone numbers said in groups ("five five five, twelve thirty four", "nine double zero") and ID numbers
     said after their name ("my social is four fifty seven, fifty five, ...")."""
     spans = []
-    for index, (i, _j, chunks) in enumerate(number_runs):
-        if any(c.kind == "big" and c.value >= 1000 for c in chunks) or any(c.ordinal for c in chunks):
+    for index, (i, j, chunks) in enumerate(number_runs):
+        if any(c.ordinal for c in chunks):
             continue
         before = text[max(0, toks[i].start - 40) : toks[i].start]
+        four = _last_four_in_hundreds(toks, j, chunks)  # "... five five five, twelve hundred" (QA D1)
+        if any(c.kind == "big" and c.value >= 1000 for c in chunks) and not four:
+            continue
         digits = "".join(c.digits for c in chunks)
         start, end = chunks[0].start, chunks[-1].end
+        if four and len(digits) in (7, 10, 11) and (len(digits) == 10 or _PHONE_CUE.search(before)):
+            spans.append(_span(text, start, end, "CONTACT", 0.8))
+            continue
+        if four and len(chunks) > 1:
+            continue  # "... ninety, two thousand": no phone's shape
         if (_ID_WORDS.search(before) or named_kind(before)) and len(digits) >= 4 and len(chunks) >= 2:
             spans.append(_span(text, start, end, "ID", 0.8))
             continue
@@ -1139,7 +1167,8 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
         # Part of a number after its cue: "his number ended in four four seven one", "the last four of my social
         # are six six two one", "my ssn starts with five seven two".
         partial = _PARTIAL_CUE.search(before)
-        if partial and 3 <= len(digits) <= 4 and all(c.kind in ("digit", "oh", "small", "written") for c in chunks):
+        said = all(c.kind in ("digit", "oh", "small", "written") for c in chunks) or four
+        if partial and 3 <= len(digits) <= 4 and said:
             label = (
                 "ID" if re.search(r"\b(?:social|ssn|security|card|account|id)\b", partial.group(), re.I) else "CONTACT"
             )
@@ -1504,6 +1533,7 @@ def _half_numbers(text: str) -> list[Span]:
 
 def find_spoken(text: str) -> list[Span]:
     """Every span this layer proposes over ``text``."""
+    text = typed(text)
     toks = tokens(text)
     number_runs = runs(text, toks)
     by_end = {j: (i, chunks) for i, j, chunks in number_runs}

@@ -1,0 +1,108 @@
+"""Numbers as people say and type them (QA s6 D1, D3, D6, D12, D14, D26): a phone's last group said as hundreds or
+thousands, typographic dashes, numbers said in pieces with fillers between them, letters in the phonetic alphabet,
+numbers as Whisper writes them (apartments, boxes, extensions), holidays with their year said beside them; and the
+amounts, years, counts and times those rules must leave alone (fieldvault.redact.patterns and spoken)."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldvault.redact.detector import detect
+
+
+def _found(marked: str) -> tuple[bool, str | None]:
+    """Whether every letter and digit in ``marked``'s [brackets] lies in a proposed span, and that span's label."""
+    text = marked.replace("[", "").replace("]", "")
+    start = marked.index("[")
+    end = marked.index("]") - 1
+    spans = detect(text)
+    covered = all(any(s.start <= i < s.end for s in spans) for i in range(start, end) if text[i].isalnum())
+    return covered, next((s.label for s in spans if s.start <= start < s.end), None)
+
+
+def _numbers(text: str) -> list[str]:
+    return [s.text for s in detect(text) if s.label in ("ID", "CONTACT", "DATE")]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # QA D1: the last four said as hundreds or thousands, after a cue or after 3 + 3 digits
+        "call me at [two eight one, five five five, twelve hundred].",
+        "my number is [two eight one five five five twelve hundred].",
+        "call me at [two eight one, five five five, forty four hundred].",
+        "his number was [nine five six, five five five, sixty two hundred].",
+        "call the office at [two one oh, two two seven, ninety nine hundred].",
+        "my cell is [seven one three, four oh four, two thousand].",
+        "her number was [six eight two, two one two, three thousand five].",
+        "my number is [eight three two, five five five, o one hundred].",
+        # variants QA did not try: a 7-digit local number, the hotline's area code, no cue at all
+        "text me at [five five five, thirty one hundred] after work",
+        "the number on the card was [four one five, three three two, seventy five hundred], i still know it",
+        "[three one two, five five five, eighteen hundred], that was the trap phone",
+        # only the last four, after a partial cue
+        "the last four of my number is [twelve hundred].",
+        "my number ends in [forty four hundred].",
+    ],
+)  # fmt: skip
+def test_a_phones_last_group_said_as_hundreds_or_thousands(marked: str) -> None:
+    assert _found(marked) == (True, "CONTACT")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we made twelve hundred, sometimes forty four hundred a week",
+        "in ninety eight, ninety nine, two thousand, i was everywhere",
+        "i was born in nineteen eighty, ninety, two thousand, i don't know",
+        "he gave me five, five, five hundred dollars",
+        "call me at two thousand hours, that's what he said",
+        "it was one, two, three thousand people at that show",
+        "the rent was eight fifty, nine hundred, twelve hundred by the end",
+        "call me back in twelve hundred years",
+    ],
+)  # fmt: skip
+def test_amounts_and_years_in_hundreds_and_thousands_are_no_phone(text: str) -> None:
+    assert _numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    "marked, label",
+    [
+        # QA D12: typographic dashes (non-breaking hyphen, en dash, minus sign, figure dash, em dash)
+        ("her sister is at [713\u2011555\u20110123].", "CONTACT"),
+        ("her number is [713\u2013555\u20130123].", "CONTACT"),
+        ("her number is [713\u2212555\u22120123].", "CONTACT"),
+        ("call me at [210\u2012555\u20120199].", "CONTACT"),
+        ("my social is [431\u201377\u20132981].", "ID"),
+        ("my social is [431\u201477\u20142981].", "ID"),
+        ("Her sister is at [713\u2011555\u20110123], SSN [431\u201377\u20132981], born [06.09.1988].", "CONTACT"),
+        ("his case number is [CR2008\u2013114372] in district court", "ID"),
+        ("call me at [\uff12\uff11\uff10-\uff15\uff15\uff15-\uff10\uff11\uff19\uff19].", "CONTACT"),
+        # a date with dots at a sentence's end, a birthday by month and day
+        ("i was born [06.09.1988].", "DATE"),
+        ("My birthday is [6/9].", "DATE"),
+    ],
+)  # fmt: skip
+def test_numbers_with_typographic_dashes_and_dates_at_a_sentence_end(marked: str, label: str) -> None:
+    assert _found(marked) == (True, label)
+
+
+def test_an_ssn_with_en_dashes_after_a_phone_is_one_id_and_the_phone_one_contact() -> None:
+    text = "Her sister is at 713\u2011555\u20110123, SSN 431\u201377\u20132981, born 06.09.1988."
+    labelled = {s.text: s.label for s in detect(text)}
+    assert labelled["713\u2011555\u20110123"] == "CONTACT"
+    assert labelled["431\u201377\u20132981"] == "ID"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the score was 21\u201314, then 28\u201321",
+        "from 9\u20135, monday to friday",
+        "it was 2014\u20132016, the worst years",
+        "pages 12\u201314 of the workbook",
+    ],
+)  # fmt: skip
+def test_ranges_with_en_dashes_are_no_number(text: str) -> None:
+    assert _numbers(text) == []
