@@ -1112,8 +1112,8 @@ def _written_ids(text: str) -> list[Span]:
 def _last_four_in_hundreds(toks: list[Token], j: int, chunks: list[Chunk]) -> bool:
     """A phone's last four said as hundreds or thousands ("twelve hundred", "forty four hundred", "two thousand",
     "three thousand five", "oh one hundred") after three or six digits said as a phone's groups ("two eight one,
-    five five five"), or alone and no year; no year said before it ("nineteen eighty, ninety, two thousand"), no count after
-    it ("twelve hundred dollars")."""
+    five five five"), or alone and no year; no year said before it ("nineteen eighty, ninety, two thousand"), no
+    count after it ("twelve hundred dollars")."""
     last, before = chunks[-1], chunks[:-1]
     if last.kind != "big" or len(last.digits) != 4 or _word_after(toks, j) in _AMOUNT_AFTER:
         return False
