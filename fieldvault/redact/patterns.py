@@ -138,6 +138,9 @@ NOT_ID_KINDS = {
 }  # fmt: skip
 
 
+_POSSESSIVE = re.compile(r"\b(?:my|his|her|their|your|our)\s+$", re.I)
+
+
 def named_kind(before: str) -> bool:
     """Whether ``before`` ends with a number's kind that makes the number after it an ID: "my Corrections
     number was", "my nhi number's", "my PHIN is" (see _KIND_NUMBER)."""
@@ -148,6 +151,8 @@ def named_kind(before: str) -> bool:
         word = kind.group(1).lower().rstrip(".")
         if kind.group(2) == "-":
             return True  # "my A-number is": a hyphen makes the letter the number's name, never an article
+        if word == "a" and _POSSESSIVE.search(before[: kind.start(1)]):
+            return True  # "my a number is": no article follows a possessive, so the letter names the number
         return not (word in NOT_ID_KINDS or word in STOPWORDS or word.endswith(("'s", "’s", "s'")))
     acronym = _ACRONYM_IS.search(before)
     if acronym is None:
@@ -162,11 +167,26 @@ def named_kind(before: str) -> bool:
 _PLATE_CUE = re.compile(
     r"\b(?:plate|plates|tag|tags|license|licence|rego)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|'s)?[\s,:]*$", re.I
 )
+# The phonetic alphabet: a letter said as a word in a plate or an ID ("bravo bravo seven, four four two").
+NATO = {
+    "alpha": "a", "alfa": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f", "golf": "g",
+    "hotel": "h", "india": "i", "juliet": "j", "juliett": "j", "kilo": "k", "lima": "l", "mike": "m",
+    "november": "n", "oscar": "o", "papa": "p", "quebec": "q", "romeo": "r", "sierra": "s", "tango": "t",
+    "uniform": "u", "victor": "v", "whiskey": "w", "whisky": "w", "xray": "x", "x-ray": "x", "yankee": "y",
+    "zulu": "z",
+}  # fmt: skip
+
+
+def _said_letter_or_number(word: str) -> bool:
+    return word in SPOKEN_NUMBERS or word.isdigit() or word in NATO or (len(word) == 1 and word.isalpha())
+
+
 _SAID_CUES = {"dob", "ssn", "sin"}
 _CUE_WORDS = _SAID_CUES | {"id", "ein", "itin", "dl", "nhs", "phn", "mrn", "tel", "ph", "fax"}
 # Letters said alone that are no part of a number: times, the US, TV, OK, DC.
 _ABBREVIATIONS = {"am", "pm", "us", "tv", "ok", "dc", "ad", "bc", "uk", "la", "ny", "nj"}
-_SPOKEN_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|-|\d+")  # "zip's" is a word, not "zip" and a letter
+# "zip's" is a word, not "zip" and a letter; "x-ray" a letter said in the phonetic alphabet
+_SPOKEN_TOKEN = re.compile(r"[Xx]-[Rr]ay\b|[A-Za-z]+(?:['’][A-Za-z]+)?|-|\d+")
 _QUANTITY = re.compile(
     r"-(?:hour|day|week|month|year|minute|second|mile|foot|feet|inch|pound|ounce|gram|dollar|man|person|bed|"
     r"room|step|point|page)s?\b",
@@ -197,12 +217,18 @@ def _recited(letters: list[str], numbers: list[str]) -> bool:
     return in_order or _counting(" ".join(numbers))
 
 
-def _goes_on(text: str, start: int, word: str) -> bool:
-    """Whether a number said after its ID cue goes on past a full stop or a segment break with ``word`` ("my
-    inmate number was one nine four. four two six.")."""
+def _goes_on(text: str, start: int, token: re.Match[str], after: re.Match[str] | None) -> bool:
+    """Whether a number said after its ID cue goes on past a full stop or a segment break with ``token`` ("my
+    inmate number was one nine four. four two six."), and ``after`` it another number or the clause's end, not a
+    word ("... one nine four. four years later")."""
     before = text[max(0, start - 40) : start]
+    word = token.group().lower()
     number = word in SPOKEN_NUMBERS or word.isdigit() or word in _DASHES
-    return number and bool(_ID_CUE.search(before) or named_kind(before))
+    follows = after is None or _SAID_LAST.match(text, token.end()) is not None
+    if after is not None and not follows:
+        said = after.group().lower()
+        follows = said in SPOKEN_NUMBERS or said.isdigit() or said in _DASHES
+    return number and follows and bool(_ID_CUE.search(before) or named_kind(before))
 
 
 def _spoken_ids(text: str) -> list[Span]:
@@ -220,7 +246,14 @@ def _spoken_ids(text: str) -> list[Span]:
         said = "".join(m.group().lower() for m in run[:3])
         if len(run) > 3 and said in _SAID_CUES and all(len(m.group()) == 1 for m in run[:3]):
             del run[:3]  # "d o b nine, twelve, eighty eight": the cue said letter by letter, then the number
-        words = [m.group().lower() for m in run]
+        first = index.get(run[0].start(), 0) if run else 0
+        number_first = bool(run) and (run[0].group().lower() in SPOKEN_NUMBERS or run[0].group().isdigit())
+        if number_first and first > 0 and said_tokens[first - 1].group().lower() == "a":
+            letter_a = said_tokens[first - 1]  # "my prison number was a two seven four one", "A 204 118 337"
+            cue = text[max(0, letter_a.start() - 40) : letter_a.start()]
+            if text[letter_a.end() : run[0].start()].strip() == "" and (_ID_CUE.search(cue) or named_kind(cue)):
+                run.insert(0, letter_a)
+        words = [NATO.get(m.group().lower(), m.group().lower()) for m in run]
         digits = sum(len(w) if w.isdigit() else 2 if w in _TWO_DIGITS else w in _SPOKEN_DIGITS for w in words)
         others = sum(w not in SPOKEN_NUMBERS and not w.isdigit() for w in words)  # letters and dashes
         before = text[max(0, run[0].start() - 40) : run[0].start()] if run else ""
@@ -256,10 +289,12 @@ def _spoken_ids(text: str) -> list[Span]:
         run.clear()
 
     said = list(_SPOKEN_TOKEN.finditer(text))
+    said_tokens, index = said, {m.start(): k for k, m in enumerate(said)}
     for at, token in enumerate(said):
         word = token.group().lower()
         gap = text[run[-1].end() : token.start()] if run else ""
-        if run and gap.strip(" ,") != "" and not (gap.strip() == "." and _goes_on(text, run[0].start(), word)):
+        after = said[at + 1] if at + 1 < len(said) else None
+        if run and gap.strip(" ,") != "" and not (gap.strip() == "." and _goes_on(text, run[0].start(), token, after)):
             close()
         if word.isdigit() and _QUANTITY.match(text, token.end()):
             close()  # "a 72-hour hold", "a 30-day program": a length of time, no part of a number
@@ -268,8 +303,10 @@ def _spoken_ids(text: str) -> list[Span]:
         # "a b c one two three": "a" begins a run of letters said one by one
         spelled = at + 1 < len(said) and len(said[at + 1].group()) == 1 and said[at + 1].group().isalpha()
         letter = _letters(token.group()) and (
-            word not in ("a", "i") or (bool(run) and "," not in gap) or (not run and word == "a" and spelled)
+            word not in ("a", "i") or (bool(run) and "," not in gap) or (not run and spelled)
         )
+        if word in NATO:  # "bravo bravo seven": a letter beside a number or another letter, never alone
+            letter = bool(run) or (after is not None and _said_letter_or_number(after.group().lower()))
         if word in _CUE_WORDS and len(word) > 1:
             close()  # "713-555-0123, SSN 431-77-2981": a cue between two numbers parts them
         elif word in SPOKEN_NUMBERS or word.isdigit() or letter or (run and word in _DASHES):
@@ -350,10 +387,13 @@ _DATE_NUMBER_CUE = re.compile(
 )
 
 
+_LETTERS_SAID = re.compile(r"(?:(?<![\w'’])(?:[A-Za-z]|" + "|".join(NATO) + r")\s+){1,3}$", re.I)
+
+
 def _cued_label(before: str) -> str:
     """CONTACT for a number said without a cue; ID or DATE where what is said before it names its kind (a letter
     said first is the number's: "my california id is d seven seven four ...")."""
-    before = re.sub(r"(?:(?<![\w'’])[A-Za-z]\s+){1,3}$", "", before)
+    before = _LETTERS_SAID.sub("", before)
     if _ID_NUMBER_CUE.search(before) or named_kind(before):
         return "ID"
     return "DATE" if _DATE_NUMBER_CUE.search(before) else "CONTACT"

@@ -1084,7 +1084,8 @@ _ID_WORDS = re.compile(
 # Right before a phone number: "call me at", "text him on", "my number is", "her cell's", "reach me at".
 _PHONE_LEAD = re.compile(
     r"(?:\b(?:call|text|reach|dial|ring|phone)(?:ed|ing|s)?(?:\s+(?:me|him|her|us|them))?(?:\s+(?:at|on))?|"
-    r"\b(?:number|phone|cell|mobile)(?:['’]s|\s+(?:is|was|it's|it\s+was))?)[\s,:]*(?:(?:like|uh|um)\b[\s,]*)?$",
+    r"\b(?:number|phone|cell|mobile)(?:['’]s|\s+(?:is|was|it's|it\s+was))?)[\s,:]*"
+    r"(?:(?:like|uh|um|it['’]s|it\s+is|it\s+was|that['’]s)\b[\s,:]*){0,3}$",
     re.I,
 )
 _PHONE_CUE = re.compile(r"\b(?:area\s+code|number|phone|cell|call|text|reach|dial|line|hotline)\b", re.I)
@@ -1106,6 +1107,20 @@ _COURT_CODE = re.compile(r"\b\d[\d-]{5,}\d\s+([A-Z]{2,4})\b")
 def _written_ids(text: str) -> list[Span]:
     spans = [_span(text, m.start(), m.end(), "ID", 0.85) for m in _NI_NUMBER.finditer(text)]
     spans += [_span(text, m.start(), m.end(), "ID", 0.8) for m in _COURT_CODE.finditer(text)]
+    return spans
+
+
+_AREA_CODE_LAST = re.compile(r"^,?\s*(?:and\s+)?(?:the\s+)?area\s+code(?:['’]s|\s+(?:is|was))?[\s,:]*$", re.I)
+
+
+def _area_code_last(text: str, number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    """A seven-digit number with its area code said after it (QA D26): "five five five oh one four two, area code
+    nine one six", "555-0142, and the area code is 916"."""
+    spans = []
+    for (_i, _j, number), (_k, _l, area) in itertools.pairwise(number_runs):
+        digits, code = "".join(c.digits for c in number), "".join(c.digits for c in area)
+        if len(digits) == 7 and len(code) == 3 and _AREA_CODE_LAST.match(text[number[-1].end : area[0].start]):
+            spans.append(_span(text, number[0].start, area[-1].end, "CONTACT", 0.85))
     return spans
 
 
@@ -1545,7 +1560,8 @@ def find_spoken(text: str) -> list[Span]:
         + _roads(text, toks, number_runs) + _motorways(text, toks, number_runs) + _cued_streets(text)
         + _units(text, toks, number_runs)
         + _postcodes(text, toks, number_runs)
-        + _numbers(text, toks, number_runs) + _emails(text, toks) + _handles(text, toks) + _written_ids(text)
+        + _numbers(text, toks, number_runs) + _area_code_last(text, number_runs)
+        + _emails(text, toks) + _handles(text, toks) + _written_ids(text)
         + _online(text, toks)
         + _named_numbers(text, toks)
     )  # fmt: skip

@@ -106,3 +106,49 @@ def test_an_ssn_with_en_dashes_after_a_phone_is_one_id_and_the_phone_one_contact
 )  # fmt: skip
 def test_ranges_with_en_dashes_are_no_number(text: str) -> None:
     assert _numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    "marked, label",
+    [
+        # QA D26: a phone in pieces joined by "and then", its area code said last
+        ("call me, it's [nine one six and then five five five and then oh one four two].", "CONTACT"),
+        ("my number, it's like [two one four, then five five five, then oh one nine nine]", "CONTACT"),
+        ("text me, it's [nine one six] uh [five five five] um [oh one four two]", "CONTACT"),
+        ("the number is [five five five oh one four two, area code nine one six].", "CONTACT"),
+        ("her cell was [555-0142, area code 916], call her after five", "CONTACT"),
+        ("my number is [five five five, oh one four two, and the area code is two one oh]", "CONTACT"),
+        # NATO letters in a plate or an ID
+        ("my plate was [bravo bravo seven, four four two].", "ID"),
+        ("the tag was [x-ray kilo lima, seven seven four] on a white truck", "ID"),
+        ("my case number is [charlie romeo two oh one nine four four seven one]", "ID"),
+        # a letter said before a cued number is its first (unseen10; numbers4's A-number)
+        ("my prison number was [a two seven four one d t], at new hall", "ID"),
+        ("My A-number is [A 204 118 337], from immigration", "ID"),
+        ("my a number is [a two oh four, one one eight, three three seven]", "ID"),
+        ("my green card number is [i o e zero nine eight seven six five four three two one].", "ID"),
+    ],
+)  # fmt: skip
+def test_numbers_said_in_pieces_and_letters_said_as_words(marked: str, label: str) -> None:
+    assert _found(marked) == (True, label)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call me, it's nine o'clock and then five more minutes",
+        "my lucky number was a seven, always has been",
+        "i told mike seven times to stop",
+        "we watched charlie and the chocolate factory two times",
+        "she said alpha, bravo, charlie, like in the army",
+        "the hotel was four stars, the golf course had eighteen holes",
+    ],
+)  # fmt: skip
+def test_times_counts_names_and_the_alphabet_recited_are_no_number(text: str) -> None:
+    assert _numbers(text) == []
+
+
+def test_an_id_cut_at_a_full_stop_takes_no_count_from_the_next_sentence() -> None:
+    text = "my inmate number was one nine four. four years later i got out"
+    four = text.index("four years")
+    assert not any(s.start <= four < s.end for s in detect(text))
