@@ -242,6 +242,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
         for s in spans
         if s.source == "known"
         or _named_word(s)
+        or (s.source == "pattern" and s.label == "DATE")  # "my birthday's on halloween": a holiday a date of birth
         or not (
             is_hard_negative(s.text)
             or _verse(s, folded)

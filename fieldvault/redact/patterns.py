@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from fieldvault.redact.lexicon import MONTHS
+from fieldvault.redact.lexicon import MONTHS, US_STATES
 from fieldvault.redact.spans import Span
 
 _DIGIT_WORDS = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple|\d)"
@@ -105,10 +105,24 @@ SPOKEN_NUMBERS = _SPOKEN_DIGITS | {
 _DASHES = {"dash", "hyphen", "-"}
 # Numbers said as two digits at once: "twenty eighteen c r seven three one".
 _TWO_DIGITS = SPOKEN_NUMBERS - _SPOKEN_DIGITS - {"double", "triple", "hundred", "thousand"}
+# Where a number was given, said between its kind and the number: "my lunch number at school was", "my student id
+# at lanier was", "my client number with the food bank is".
+WHERE = r"(?:\s+(?:at|with|from|for|in)\s+(?:the\s+|my\s+|his\s+|her\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)?"
 _ID_CUE = re.compile(
     r"\b(?:case|cause|docket|booking|inmate|file|id|citation|ticket|badge|account|permit|license|licence|"
     r"registration|warrant|doc|prisoner|offender|indictment|medicare|medicaid|health(?:\s+card)?|nhs|chi|pps|ohip|"
-    r"patient|passport|social|sin|ssn|insurance)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
+    rf"patient|passport|social|sin|ssn|insurance)(?:\s+(?:number|no|#))?{WHERE}[\s,:]*(?:is|was|were|'s)?[\s,:]*"
+    r"(?:(?:number|no\.?|#)\s*)?$",  # "his badge was number four four seven"
+    re.I,
+)
+# A number in custody: a locker, a bunk, a bed, a pod in a jail, a prison or a county ("my bunk at the county was c
+# fourteen", "Cell Block C, bunk 14"); a locker at a gym or a jersey's number are none.
+_CUSTODY_CUE = re.compile(
+    rf"\b(?:locker|bunk|bed|pod|tier|dorm)(?:\s+(?:number|no|#))?{WHERE}[\s,:]*(?:is|was|'s)?[\s,:]*$", re.I
+)
+_CUSTODY = re.compile(
+    r"\b(?:jail|county|prison|detention|juvie|juvenile|correctional|penitentiary|pen|lockup|block|facility|"
+    r"cdcr|tdcj|doc|state\s+pen)\b",
     re.I,
 )
 # A number named by its kind: any word before "number" ("my Corrections number was", "my nhi number's", "the
@@ -116,7 +130,7 @@ _ID_CUE = re.compile(
 # place's or a rank's ("room number", "jersey number", "my lucky number"); or an acronym before "is" ("my PHIN is",
 # lowercase "my phin is": two to five letters that are no word).
 _KIND_NUMBER = re.compile(
-    r"\b([A-Za-z][\w'’.]*)(\s+|-)(?:number|no\.?|#|num)(?:['’]s)?[\s,:]*(?:(?:is|was|were|it's|it\s+was)\b)?"
+    rf"\b([A-Za-z][\w'’.]*)(\s+|-)(?:number|no\.?|#|num)(?:['’]s)?{WHERE}[\s,:]*(?:(?:is|was|were|it's|it\s+was)\b)?"
     r"[\s,:]*(?:(?:like|uh|um)\b[\s,]*)?$",
     re.I,
 )
@@ -164,8 +178,11 @@ def named_kind(before: str) -> bool:
 
 
 # A licence plate said aloud: "plate seven x y z one two three", "the tag was four k l m two two nine".
+# A plate's state may be said between its cue and its letters: "his license plate is texas, k l m, seven seven four".
 _PLATE_CUE = re.compile(
-    r"\b(?:plate|plates|tag|tags|license|licence|rego)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|'s)?[\s,:]*$", re.I
+    r"\b(?:plate|plates|tag|tags|license|licence|rego)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|'s)?[\s,:]*"
+    r"(?:(?:" + "|".join(sorted(US_STATES, key=len, reverse=True)) + r")[\s,:]+)?$",
+    re.I,
 )
 # The phonetic alphabet: a letter said as a word in a plate or an ID ("bravo bravo seven, four four two").
 NATO = {
@@ -256,7 +273,8 @@ def _spoken_ids(text: str) -> list[Span]:
         words = [NATO.get(m.group().lower(), m.group().lower()) for m in run]
         digits = sum(len(w) if w.isdigit() else 2 if w in _TWO_DIGITS else w in _SPOKEN_DIGITS for w in words)
         others = sum(w not in SPOKEN_NUMBERS and not w.isdigit() for w in words)  # letters and dashes
-        before = text[max(0, run[0].start() - 40) : run[0].start()] if run else ""
+        start_at = run[0].start() if run else 0
+        before = text[max(0, start_at - 40) : start_at] if run else ""
         cued = bool(run) and bool(_ID_CUE.search(before) or named_kind(before))
         letters = sum(len(w) for w in words if w not in SPOKEN_NUMBERS and not w.isdigit() and w not in _DASHES)
         plate = bool(_PLATE_CUE.search(before)) and digits >= 1 and letters >= 1 and digits + letters >= 4
@@ -278,7 +296,12 @@ def _spoken_ids(text: str) -> list[Span]:
             and "".join(singles) not in _ABBREVIATIONS
             and not _recited(singles, [w for w in words if w in _SPOKEN_DIGITS or w.isdigit()])
         )
-        if (digits >= 5 and others >= 1) or (cued and digits + others >= 3 and digits >= 3) or plate or plain or spelt:
+        custody = bool(_CUSTODY_CUE.search(before)) and digits >= 2
+        custody = custody and bool(_CUSTODY.search(text[max(0, start_at - 80) : start_at]))
+        if (
+            (digits >= 5 and others >= 1) or (cued and digits + others >= 3 and digits >= 3) or plate or plain or spelt
+            or custody
+        ):  # fmt: skip
             start, end = run[0].start(), run[-1].end()
             letters_last = tail[: next((k for k, m in enumerate(tail) if m.group() in _DASHES), len(tail))]
             if 0 < len(letters_last) <= 2 and _SAID_LAST.match(text, letters_last[-1].end()) and digits >= 4:
@@ -378,7 +401,7 @@ def find_patterns(text: str) -> list[Span]:
 _ID_NUMBER_CUE = re.compile(
     r"\b(?:social(?:\s+security)?|ssn|sin|passport|booking|inmate|case|docket|member|policy|account|licen[cs]e|"
     r"id|indictment|cause|citation|warrant|file|medicare|medicaid|health(?:\s+card)?|nhs|chi|pps|ohip|patient|"
-    r"insurance)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
+    rf"insurance)(?:\s+(?:number|no|#))?{WHERE}[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
     re.I,
 )
 _DATE_NUMBER_CUE = re.compile(

@@ -152,3 +152,139 @@ def test_an_id_cut_at_a_full_stop_takes_no_count_from_the_next_sentence() -> Non
     text = "my inmate number was one nine four. four years later i got out"
     four = text.index("four years")
     assert not any(s.start <= four < s.end for s in detect(text))
+
+
+@pytest.mark.parametrize(
+    "marked, label",
+    [
+        # QA D14: numbers as Whisper writes them
+        ("We stayed in [Apt. 14C] at the Villas at Westover.", "LOCATION"),
+        ("we moved into [apt. 3b] by the freeway", "LOCATION"),
+        ("My [P.O. Box is 441] in Del Rio.", "LOCATION"),
+        ("my [po box was 1182], that's where the checks went", "LOCATION"),
+        ("send it to [p o box number four one two]", "LOCATION"),
+        ("Her number was (832) 555-0147, [ext. 12].", "CONTACT"),
+        ("call the clinic at 713-555-0123 [extension 4471] and ask for her", "CONTACT"),
+        ("the probation officer's extension was [four four seven one].", "CONTACT"),
+        ("The probation officer's extension was [4471].", "CONTACT"),
+        ("her desk is [extension twenty two], she never picks up", "CONTACT"),
+        ("it was [apartment number nine] at the sunset apartments.", "LOCATION"),
+        # QA D6: a jail's locker and bunk, a badge, a plate with its state, an account's end
+        ("my locker number at the jail was [one forty four].", "ID"),
+        ("my bunk at the county was [c fourteen].", "ID"),
+        ("I was in Cell Block C, [bunk 14].", "ID"),
+        ("my probation officer's badge was number [four four seven].", "ID"),
+        ("his license plate is texas, [k l m, seven seven four].", "ID"),
+        ("the plate was california, [seven x y z one two three]", "ID"),
+        ("my account ending in [six six one two] got frozen.", "ID"),
+        ("the card ending in [4471] was hers", "ID"),
+        # "<kind> number at <where> was": the kind names the number with the place between
+        ("my lunch number at school was [five five four one].", "ID"),
+        ("my employee number at the walmart was [four four one two nine].", "ID"),
+        ("my client number with the food bank is [eight eight one two]", "ID"),
+        # numbers4's list: the version code after a health card
+        ("my health card number is [1234 567 890], and the version code is KM.", "ID"),
+        ("my health card is [1234 567 890] and the version code is [k m].", "ID"),
+    ],
+)  # fmt: skip
+def test_units_boxes_extensions_rooms_lockers_and_codes(marked: str, label: str) -> None:
+    assert _found(marked) == (True, label)
+
+
+def test_a_version_code_is_an_id() -> None:
+    text = "my health card is 1234 567 890 and the version code is KM."
+    assert any(s.text.endswith("KM") or s.text == "KM" for s in detect(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the room was one oh four, one oh five, one oh six",
+        "there was room for two more people",
+        "i need an extension of 30 days on my visa",
+        "she got a two week extension on the rent",
+        "we plugged the extension cord in room two",
+        "my locker at the gym had like four locks",
+        "i slept in the bottom bunk for two years",
+        "he had a badge and a gun",
+        "the version code is like a password",
+        "i watched it on cnn dot com that night",
+        "my account was frozen for two weeks",
+    ],
+)  # fmt: skip
+def test_counts_cords_bunks_badges_and_news_sites_are_no_number(text: str) -> None:
+    assert _numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # QA D3: a holiday with its year beside it, or after a birth's cue
+        "my daughter was born on [labor day weekend, two thousand eighteen].",
+        "my son was born [christmas week, nineteen ninety nine]",
+        "my birthday is [new year's day].",
+        "my birthday's on [halloween], i was born in ninety four.",
+        "i was born on [valentine's day], my mom always said",
+        "i was born [the day before thanksgiving in ninety seven].",
+        "she was born on [christmas eve in two thousand three]",
+        # a birthday's day and its year said apart (QA D26)
+        "my daughter's birthday is [the twenty second], she was born in twenty eighteen.",
+        "my birthday's on [halloween], i was born in [ninety four].",
+        "her birthday is [the ninth], and she was born in [two thousand twelve]",
+    ],
+)  # fmt: skip
+def test_holidays_and_birthdays_with_the_year_beside_them(marked: str) -> None:
+    text = marked.replace("[", "").replace("]", "")
+    spans = [s for s in detect(text) if s.label == "DATE"]
+    parts = marked.split("[")[1:]
+    offset = 0
+    for part in parts:
+        said = part.split("]")[0]
+        start = text.index(said, offset)
+        offset = start + len(said)
+        assert any(s.start <= start and offset <= s.end for s in spans), said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on christmas we always went to my nana's",
+        "my birthday party was at the park, halloween was the week after",
+        "she was born in two thousand twelve",
+        "i got out the day after thanksgiving, and by christmas i was back",
+        "he died on memorial day weekend, the whole family was there",
+    ],
+)  # fmt: skip
+def test_a_holiday_or_a_bare_year_without_a_birth_is_no_date(text: str) -> None:
+    assert [s.text for s in detect(text) if s.label == "DATE"] == []
+
+
+@pytest.mark.parametrize(
+    "marked, label",
+    [
+        # unseen10: a zip code after a street's address; an e-mail's local part starts after "it's"
+        ("His trap house was at [3921 North 27th Avenue, 85017]. I gave that address to", "LOCATION"),
+        ("we lived on [Harlan Street, 80214], right by the school", "LOCATION"),
+    ],
+)  # fmt: skip
+def test_a_zip_after_a_street_and_an_email_after_its(marked: str, label: str) -> None:
+    assert _found(marked) == (True, label)
+
+
+def test_an_emails_span_starts_after_its_cue_and_it_s() -> None:
+    text = "you can email me, it's m dot okafor at icloud dot com, m like mary"
+    [email] = [s for s in detect(text) if s.label == "CONTACT"]
+    assert email.text == "m dot okafor at icloud dot com"
+
+
+@pytest.mark.parametrize(
+    "text, holiday, count",
+    [
+        ("i was born on christmas day, nineteen of us in the house", "christmas day", "nineteen"),
+        ("he was born on halloween, twenty minutes before midnight", "halloween", "twenty"),
+    ],
+)  # fmt: skip
+def test_a_birth_on_a_holiday_is_a_date_and_a_count_after_it_no_year(text: str, holiday: str, count: str) -> None:
+    dates = [s.text for s in detect(text) if s.label == "DATE"]
+    assert dates == [holiday]
+    assert not any(count in s.text for s in detect(text))
