@@ -214,7 +214,7 @@ def _named_word(span: Span) -> bool:
     return span.confidence == NAMED_WORD_CONFIDENCE and span.text.lower() in NAME_WORDS
 
 
-def _unmarked(text: str) -> str:
+def unmarked(text: str) -> str:
     """``text`` with each mark blanked to a full stop and spaces (same length, so offsets hold)."""
     return _MARK.sub(lambda m: "." + " " * (len(m.group()) - 1), text)
 
@@ -232,8 +232,8 @@ def require_layers() -> None:
 def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     """Proposed spans over ``text`` (Python string offsets), sorted and non-overlapping."""
     require_layers()
-    unmarked = _unmarked(text)
-    folded, starts = fold(unmarked)
+    blanked = unmarked(text)
+    folded, starts = fold(blanked)
     spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_rare(folded)
     spans += find_spoken(folded)
     spans += find_with_model(folded) + find_places(folded) + find_persons(folded)
@@ -260,7 +260,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans += [s for s in acronyms(folded, spans) if not is_hard_negative(s.text)]
     kin = misheard_kin(folded)
     spans = [s for s in spans if not (s.source == "rare" and (s.start, s.end) in kin)]
-    if folded is unmarked:
+    if folded is blanked:
         return merge([replace(s, text=text[s.start : s.end]) for s in spans], text)
     back = [
         replace(s, start=starts[s.start], end=starts[s.end], text=text[starts[s.start] : starts[s.end]]) for s in spans
