@@ -2,7 +2,8 @@
 
 Everything copied is ciphertext or plaintext that holds no secret (study.toml, the audit log, the
 templates). A file under participants/ or journal/ that is not an age file (a transcript or a recording someone
-decrypted and put there by hand) is left out and named: a backup disk never carries testimony in plaintext. A folder that already holds a backup of the same study is brought up to date: new and
+decrypted and put there by hand) is left out and named: a backup disk never carries testimony in plaintext.
+A folder that already holds a backup of the same study is brought up to date: new and
 changed files are copied, and files the study no longer has (a withdrawal, audio past retention) are
 destroyed in the backup too. Every file of the copy is then read back, past the page cache, and
 compared with the study by SHA-256.
