@@ -29,7 +29,7 @@ from fieldvault.export.records import (
     PromptMark,
     SessionRecord,
 )
-from fieldvault.export.scrub import Scrubber, fold, key
+from fieldvault.export.scrub import Chain, Scrubber, fold, key
 from fieldvault.export.selection import Request, sample, sessions
 from fieldvault.guide import Guide
 from fieldvault.names import find_same
@@ -56,8 +56,6 @@ from fieldvault.sessioninfo import load_session_info
 from fieldvault.study import Study
 from fieldvault.timecode import clock
 from fieldvault.transcript import INTERVIEWER, Segment, Transcript
-
-Scrub = Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -254,21 +252,21 @@ def _session(
     return SessionRecord(name, number, kind, session.reviewed, provenance, t.audio_seconds, lines, marks, audio)
 
 
-def _detecting(scrub: Scrub, known: list[KnownIdentifier], pseudonyms: Sequence[str] = ()) -> Scrub:
+def _detecting(scrub: Chain, known: list[KnownIdentifier], pseudonyms: Sequence[str] = ()) -> Callable[[str], str]:
     """For free text no reviewer reads before it leaves (answers typed in, "Other" values, memos, the
-    journal): every span the detector proposes is replaced by its category, as in an unreviewed transcript,
-    and then the scrub runs (QA C16: a caseworker's full name and phone number in "services used"). A
-    participant's pseudonym is no identifier ("Met Quin at the mission"): the scrub alone decides it."""
+    journal): every span the detector proposes is replaced whole, as in an unreviewed transcript, and then the
+    scrub runs (QA C16: a caseworker's full name and phone number in "services used"). A span that is all one
+    listed identifier keeps the placeholder it has in her transcripts; any other span gets its category, also
+    when a listed identifier is part of it (QA E11: "[PERSON] Ochoa" of "Lupita Ochoa"). A participant's
+    pseudonym is no identifier ("Met Quin at the mission"): the scrub alone decides it."""
     chosen = {key(p) for p in pseudonyms}
 
     def run(text: str) -> str:
         out, last = "", 0
         for span in sorted(spread_text(text, detect(text, known)), key=lambda s: (s.start, -s.end)):
             if span.start >= last and key(span.text) not in chosen:
-                known_as = scrub(span.text)  # a listed identifier keeps the placeholder it has in her transcripts
-                out += text[last : span.start] + (
-                    known_as if known_as != span.text else _replacement(span.label, span.text)
-                )
+                known_as = scrub.whole(span.text)
+                out += text[last : span.start] + (known_as or _replacement(span.label, span.text))
                 last = span.end
         return scrub(out + text[last:])
 
@@ -285,7 +283,7 @@ def _placed(at: float, segments: Sequence[Segment]) -> float:
     return min([at, *asking])
 
 
-def _answers(study: Study, identities: Sequence[Identity], pseudonym: str, scrub: Scrub) -> tuple[Answer, ...]:
+def _answers(study: Study, identities: Sequence[Identity], pseudonym: str, scrub: Chain) -> tuple[Answer, ...]:
     """Her questionnaire answers; a value that is not one of its field's choices (free text, an "Other") also
     passes the detector."""
     if not (layout.participant(study.root, pseudonym) / layout.PROFILE).exists():
@@ -337,7 +335,7 @@ def _listed(study: Study, identities: Sequence[Identity]) -> list[str]:
 
 
 def _memos(
-    study: Study, identities: Sequence[Identity], folder: Path, title: str, scrub: Scrub, known: list[KnownIdentifier]
+    study: Study, identities: Sequence[Identity], folder: Path, title: str, scrub: Chain, known: list[KnownIdentifier]
 ) -> list[Memo]:
     typed = _detecting(scrub, known, study.participant_names())
     found = [
@@ -353,7 +351,7 @@ def _memos(
     return found
 
 
-def _journal(study: Study, identities: Sequence[Identity], scrub: Scrub) -> list[Memo]:
+def _journal(study: Study, identities: Sequence[Identity], scrub: Chain) -> list[Memo]:
     typed = _detecting(scrub, [], study.participant_names())  # every participant's list is in the study scrub
     return [Memo(f"Journal {e.name}", e.written, typed(e.text)) for e in journal.list_entries(study, identities)]
 
@@ -371,16 +369,14 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
     people: list[ParticipantRecord] = []
     # The reflexive journal is about the whole study (other women, the researcher's reflections): never in an
     # export of chosen participants, which is member checking: it goes to her (QA D27).
-    notes = _journal(study, identities, study_scrub) if wanted.memos and not request.participants else []
+    notes = _journal(study, identities, Chain(study_scrub)) if wanted.memos and not request.participants else []
     listed = _listed(study, identities)
     for pseudonym in sorted({s.pseudonym for s in chosen}):
         mine = [s for s in chosen if s.pseudonym == pseudonym]
         placeholders = Placeholders.build([docs[id(s)] for s in mine])
         known = known_identifiers(study, pseudonym, identities)
         own = _participant_scrubber(known, [x for s in mine for x in spreading[id(s)]], placeholders)
-
-        def scrub(text: str, spare: frozenset[str] = frozenset(), own: Scrubber = own) -> str:
-            return study_scrub(own(text, spare), spare)
+        scrub = Chain(own, study_scrub)
 
         name = public_name(study, pseudonym, scrub, listed)
         numbers = _session_numbers(study, pseudonym)
@@ -391,14 +387,7 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
             names = Scrubber(
                 ((c.text, placeholders.by_entity.get(c.entity, "[PERSON]")) for c in cued), names_only=True
             )
-
-            def in_session(
-                text: str,
-                spare: frozenset[str] = frozenset(),
-                scrub: Callable[[str, frozenset[str]], str] = scrub,
-                names: Scrubber = names,
-            ) -> str:
-                return scrub(names(text, spare), spare)
+            in_session = Chain(names, own, study_scrub)
 
             records.append(
                 _session(s, numbers[s.transcript.session], docs[id(s)], placeholders, name, in_session, prompts, audio)
