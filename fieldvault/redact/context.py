@@ -69,7 +69,8 @@ CUES: list[tuple[re.Pattern[str], int]] = [
     # names that are also words ("my best friend grace"); a weak one only clear names.
     (
         re.compile(
-            rf"\b(?:called|call|calls|calling|named|nicknamed|name me|known as|go by|went by|goes by)\s+"
+            rf"\b(?:called|call|calls|calling|named|nicknamed|name me|known as|go by|went by|goes by|"
+            rf"kn[eo]w (?:me|her|him|them|us) as|known to (?:everybody|everyone|people|them|all|the \w+) as)\s+"
             rf"(?:me|her|him|myself|herself|them)?\s*['\"“]?{_NAME}",
             re.I,
         ),
@@ -272,8 +273,37 @@ def _cues(text: str) -> list[Span]:
                 start, end = match.start(2), match.end(2)
             else:
                 continue
+            if strength == STRONG and end == match.end(1) and _NICKNAME_CUE.match(match.group()):
+                end = _tail(text, end)
             spans.append(Span(start, end, "PERSON", "context", text[start:end], 0.5 + 0.15 * strength))
     return spans
+
+
+# A nickname of two everyday words after what she was called or known as: "knew me as cherry pie on the cb", "we
+# called her sweet tea because", "money team" (QA D5). Not after "named": a name follows that ("named mark took me").
+_NICKNAME_CUE = re.compile(r"(?i)(?:called|call|calls|calling|nicknamed|known|knew|know|go by|went by|goes by)\b")
+_TAIL = re.compile(
+    r"\s+([a-z]+)(?=\s*(?:[.,;!?\"”]|$)|\s+(?:on|in|at|because|cause|since|and|but|so|from|for|back|when|too|or|"
+    r"though|until|till|with|to|after|before|out|there|then)\b)",
+    re.I,
+)
+# Words that go on a sentence, not a name: "they called me stupid all the time", "we called him twice".
+_NOT_TAILS = {"twice", "once", "again", "anymore", "forever", "today", "tonight", "yesterday", "everyday", "lol",
+              "though", "too", "either", "instead", "anyway", "later", "sometimes", "now", "then", "first",
+              "last"}  # fmt: skip
+
+
+def _tail(text: str, end: int) -> int:
+    """``end`` moved past the everyday noun that ends a two-word nickname, when the phrase ends there."""
+    match = _TAIL.match(text, end)
+    if match is None:
+        return end
+    word = match.group(1).lower()
+    if word in STOPWORDS | HARD_NEGATIVES | INFORMAL | _NOT_TAILS or word.endswith(("ly", "ed", "ing")):
+        return end
+    if word not in dictionary()[0] and word not in first_names():
+        return end
+    return match.end(1)
 
 
 _MONIKER_WORDS = (
@@ -286,7 +316,7 @@ _MONIKER = re.compile(
     rf"\s*['\"“]?((?:{_MONIKER_WORDS})\s+(?:(?:{_MONIKER_WORDS})\s+)?[A-Za-z](?:[a-z'’-]+|\b))",
     re.I,
 )
-_LIL = re.compile(r"(?<![\w'’])(?:lil|li'l)\s+[A-Za-z][a-z'’-]+", re.I)  # "lil" is all but only a moniker
+_LIL = re.compile(r"(?<![\w'’])(?:lil|li'l)['’]?\s+[A-Za-z][a-z'’-]+", re.I)  # "lil" is all but only a moniker
 # "her man big mike": "big" before a first name or a word no dictionary has, unless a determiner or an
 # intensifier makes it an adjective ("a big bill", "so big") or a noun for a person follows ("big guy").
 _BIG = re.compile(r"(?<![\w'’])(\w+\s+)?(big\s+([A-Za-z][a-z'’-]+))", re.I)
@@ -320,8 +350,60 @@ _NOT_NICKNAMES = {
 _PERSON_NOUNS = re.compile(rf"(?:{_RELATIONS}|guy|guys|dude|bro|sis|homie|fella|lady|woman|man|kid|shot|wig)$", re.I)
 
 
-def _monikers(text: str) -> list[Span]:
+# A place given a name of its own: "we called the house the blue trap", "everybody called it the white castle", "they
+# named the spot little mexico" (QA D5). Two words, or one no dictionary has; not "called it quits", "called it a
+# night", "call it home".
+_PLACE_CALLED = re.compile(
+    r"\b(?:called|call|calls|named|nicknamed)\s+(?:it|that|the\s+(?:house|place|spot|apartment|trap|motel|club|"
+    r"crew|group|gang|building|room|corner|street|block|park)|that\s+(?:house|place|spot))\s+(?:the\s+)?"
+    r"([a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*){0,2})(?=\s*(?:[.,;!?\"”]|$)|\s+(?:because|cause|since|and|but|so|"
+    r"after|when|on|in|for)\b)",
+    re.I,
+)
+
+
+def _called_places(text: str) -> list[Span]:
     spans = []
+    for match in _PLACE_CALLED.finditer(text):
+        words = [base_word(w).lower() for w in match.group(1).split()]
+        if any(w in STOPWORDS or w in HARD_NEGATIVES or w in INFORMAL for w in words):
+            continue
+        if len(words) == 1 and words[0] in dictionary()[0] and not match.group(1)[0].isupper():
+            continue
+        spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.7))
+    return spans
+
+
+# A venue named by what it was: "the motel was the sands", "the club she danced at was the pink pony", "the shelter
+# is hope house" (QA D16's addendum). Not what it was like: "the motel was the worst", "the club was the place to be".
+_VENUE_IS = re.compile(
+    r"\bthe\s+(?:motel|hotel|inn|club|strip club|bar|lounge|spa|shelter|program|programme|church|rehab|trap|"
+    r"trap house|massage place|parlou?r|salon|truck stop|casino|restaurant|diner|store|group home)"
+    r"(?:\s+(?:she|he|we|they|i)\s+(?:\w+\s+){1,2}?(?:at|in|to))?\s+(?:was|is|were)\s+(?:called\s+)?(the\s+)?"
+    r"([a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*){0,2})(?=\s*(?:[.,;!?]|$)|\s+(?:on|in|off|by|near|and|out|over|up|down)\b)",
+    re.I,
+)
+_NOT_VENUES = {"best", "worst", "only", "same", "first", "last", "place", "spot", "one", "nicest", "cheapest",
+               "closest", "biggest", "dirtiest", "end", "problem", "answer", "thing", "reason"}  # fmt: skip
+
+
+def _venues_named(text: str) -> list[Span]:
+    spans = []
+    ordinary = dictionary()[0]
+    for match in _VENUE_IS.finditer(text):
+        words = [base_word(w).lower() for w in match.group(2).split()]
+        if any(w in STOPWORDS or w in HARD_NEGATIVES or w in INFORMAL or w in _NOT_VENUES for w in words):
+            continue
+        if any(w.endswith(("est", "ly", "ing", "ed")) and w in ordinary for w in words):
+            continue  # "the motel was the nastiest", "the club was packed"
+        if not match.group(1) and not (match.group(2)[0].isupper() or any(w not in ordinary for w in words)):
+            continue  # "the motel was nasty", "the club was full"
+        spans.append(Span(match.start(2), match.end(2), "ORG", "context", match.group(2), 0.65))
+    return spans
+
+
+def _monikers(text: str) -> list[Span]:
+    spans = _called_places(text) + _venues_named(text)
     for match in _MONIKER.finditer(text):
         if match.group(1).split()[-1].lower() not in STOPWORDS:
             spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), 0.95))
@@ -546,5 +628,34 @@ def _initials(text: str) -> list[Span]:
     return spans
 
 
+# Words in a script other than Latin's after a cue ("with Оксана", "her name was 小美", "from 福州"): in an English
+# transcript, a name written as she writes it (the folded text has every accented Latin letter plain). QA D12.
+_SCRIPT_RUN = re.compile(r"(?<![\w'’])[^\W\d_A-Za-z][^\W\d_]*(?:[ -][^\W\d_A-Za-z][^\W\d_]*){0,2}")
+_SCRIPT_PLACE = re.compile(r"\b(?:in|from|to|at|near|outside|around|moved to|born in|lived in)\s*$", re.I)
+_SCRIPT_PERSON = re.compile(
+    rf"(?:\b(?:named|name is|name was|name['’]s|called|call|calls|known as|go by|went by|with|and|told|met|"
+    rf"me and|and me|asked|saw|(?:my|her|his|our|their)\s+(?:\w+\s+)?(?:{_RELATIONS})|{_TITLES})\.?,?|[,:])\s*['\"“]?$",
+    re.I,
+)
+
+
+def _scripts(text: str) -> list[Span]:
+    spans = []
+    for match in _SCRIPT_RUN.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        label = "LOCATION" if _SCRIPT_PLACE.search(before) else "PERSON" if _SCRIPT_PERSON.search(before) else None
+        if label:
+            spans.append(Span(match.start(), match.end(), label, "context", match.group(), 0.8))
+    return spans
+
+
 def find_in_context(text: str) -> list[Span]:
-    return _cues(text) + _monikers(text) + _gazetteer(text) + _places(text) + _proper_nouns(text) + _initials(text)
+    return (
+        _scripts(text)
+        + _cues(text)
+        + _monikers(text)
+        + _gazetteer(text)
+        + _places(text)
+        + _proper_nouns(text)
+        + _initials(text)
+    )

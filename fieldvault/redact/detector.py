@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from fieldvault.participants import KnownIdentifier
+from fieldvault.redact.answers import find_answers
 from fieldvault.redact.context import find_in_context
 from fieldvault.redact.known import find_known
 from fieldvault.redact.lexicon import (
@@ -35,7 +36,7 @@ from fieldvault.redact.lexicon import (
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.patterns import SPOKEN_NUMBERS, find_patterns
 from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, find_persons, joined_names, misheard_kin, same_names
-from fieldvault.redact.places import PLACED_TOWN_CONFIDENCE, acronyms, coordinated, find_places
+from fieldvault.redact.places import PLACED_TOWN_CONFIDENCE, STREET_CONFIDENCE, acronyms, coordinated, find_places
 from fieldvault.redact.rare import find_rare
 from fieldvault.redact.spans import Span, merge
 from fieldvault.redact.spoken import bare_number, find_spoken
@@ -205,16 +206,16 @@ def _with_its_end(span: Span, text: str) -> Span:
 
 def _named_word(span: Span) -> bool:
     """ "a girl named April", "my sister montana": the month or state is her name (found by persons.NAMED_WORD);
-    "lived in Christmas, Florida": the holiday is a town before its state (places.PLACED_TOWN_CONFIDENCE). No hard
-    negative there."""
+    "lived in Christmas, Florida": the holiday is a town before its state (places.PLACED_TOWN_CONFIDENCE); "we lived on
+    Vermont, by the freeway": the state names a street (places.STREET_CONFIDENCE). No hard negative there."""
     if span.source != "context":
         return False
-    if span.label == "LOCATION" and span.confidence == PLACED_TOWN_CONFIDENCE:
+    if span.label == "LOCATION" and span.confidence in (PLACED_TOWN_CONFIDENCE, STREET_CONFIDENCE):
         return True
     return span.confidence == NAMED_WORD_CONFIDENCE and span.text.lower() in NAME_WORDS
 
 
-def _unmarked(text: str) -> str:
+def unmarked(text: str) -> str:
     """``text`` with each mark blanked to a full stop and spaces (same length, so offsets hold)."""
     return _MARK.sub(lambda m: "." + " " * (len(m.group()) - 1), text)
 
@@ -232,16 +233,17 @@ def require_layers() -> None:
 def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     """Proposed spans over ``text`` (Python string offsets), sorted and non-overlapping."""
     require_layers()
-    unmarked = _unmarked(text)
-    folded, starts = fold(unmarked)
+    blanked = unmarked(text)
+    folded, starts = fold(blanked)
     spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_rare(folded)
-    spans += find_spoken(folded)
+    spans += find_spoken(folded) + find_answers(folded)
     spans += find_with_model(folded) + find_places(folded) + find_persons(folded)
     spans = [
         s
         for s in spans
         if s.source == "known"
         or _named_word(s)
+        or (s.source == "pattern" and s.label == "DATE")  # "my birthday's on halloween": a holiday a date of birth
         or not (
             is_hard_negative(s.text)
             or _verse(s, folded)
@@ -260,7 +262,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans += [s for s in acronyms(folded, spans) if not is_hard_negative(s.text)]
     kin = misheard_kin(folded)
     spans = [s for s in spans if not (s.source == "rare" and (s.start, s.end) in kin)]
-    if folded is unmarked:
+    if folded is blanked:
         return merge([replace(s, text=text[s.start : s.end]) for s in spans], text)
     back = [
         replace(s, start=starts[s.start], end=starts[s.end], text=text[starts[s.start] : starts[s.end]]) for s in spans

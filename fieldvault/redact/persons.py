@@ -101,6 +101,15 @@ STAGE_NAME = re.compile(
     rf"{_WORD}(?=\s*[.,;!?]|\s*$|\s+(?:and|but|then|there|in|at|to|for|on|back)\b)",
     re.I,
 )
+STAGE_NAME_TWO = re.compile(
+    rf"(?:^|[.!?;:,]\s*|\b(?:and|but|so|then)\s+)(?:(?:in|at|on)\s+(?:the\s+)?[A-Za-z]+\s+)?(?:i|she|we)\s+"
+    rf"(?:was|became)\s+{_WORD}\s+([a-z]+)(?=\s*[.,;!?]|\s*$|\s+(?:and|but|then|there|in|at|to|for|on|back)\b)",
+    re.I,
+)
+# The nouns a two-word street name ends on, after a name that is a word ("candy girl", "honey bunny", "sugar baby").
+_NICKNAME_TAILS = {"girl", "boy", "baby", "babe", "doll", "bear", "bunny", "kitty", "cat", "pie", "cake", "drop", "dip",
+                   "love", "lips", "face", "eyes", "bone", "mama", "b", "d", "j", "t", "k", "rose", "kisses", "boo",
+                   "bee", "bug", "puff", "pop", "money", "red", "brown", "blue", "sweet", "thang", "thing"}  # fmt: skip
 # Names that are words that say what someone is like after "i was": "i was rich", "she was precious".
 _DESCRIBING = {"rich", "frank", "precious", "sunny", "unique", "major", "misty", "stormy", "heavenly", "royal",
                "sincere", "will", "may", "passion", "blessing", "miracle", "story", "legend", "christian", "honor",
@@ -200,6 +209,12 @@ def find_persons(text: str) -> list[Span]:
         word = base_word(match.group(1)).lower()
         if word in WORD_NAMES and word not in _DESCRIBING:
             spans.append(_span(text, match.start(1), match.group(1), 0.75))
+    for match in STAGE_NAME_TWO.finditer(text):  # "on the street i was candy girl" (QA D5)
+        word, tail = base_word(match.group(1)).lower(), match.group(2).lower()
+        if word in WORD_NAMES and word not in _DESCRIBING and tail in _NICKNAME_TAILS:
+            spans.append(
+                Span(match.start(1), match.end(2), "PERSON", "context", text[match.start(1) : match.end(2)], 0.75)
+            )
     for match in NAMED_WORD.finditer(text):
         spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), NAMED_WORD_CONFIDENCE))
     spans += _spelled(text)
@@ -273,11 +288,45 @@ _SUFFIXES = {"tell", "telle", "tel", "elle", "isha", "eesha", "nya", "ique", "qu
 _AFTER_SUFFIX = re.compile(r"\s*(?:[.,;!?]|$)|\s+(?:and|was|is|she|he|who|had|came)\b", re.I)
 
 
+# The middle word of a Vietnamese name and the particles of a surname (QA D31): "my cousin le thi mai", "tran van
+# hung", "dr. van der berg", "mr. de la rosa", "a man called bin laden".
+_MIDDLE = re.compile(r" (?:thi|van|thanh|ngoc|minh|duc|huu|quoc|xuan|kim) ([A-Za-z][a-z'’-]+)(?![\w'’])", re.I)
+_PARTICLES = re.compile(
+    r"\b(?:dr|doctor|mr|mrs|ms|miss|officer|detective|judge|pastor|named|called|name is|name was|name['’]s)\.?\s+"
+    r"((?:(?:van|von|der|den|de|del|della|di|da|du|le|la|dos|das|bin|ibn|al|el|abu|ter|ten)\s+)+)$",
+    re.I,
+)
+
+
+def _particles(text: str, span: Span) -> list[Span]:
+    found = []
+    middle = _MIDDLE.match(text, span.end)
+    if middle and span.text.split()[-1].lower() in _VIETNAMESE_SURNAMES | {w.lower() for w in span.text.split()[1:]}:
+        word = middle.group(1)
+        if base_word(word).lower() not in STOPWORDS | HARD_NEGATIVES:
+            end = middle.start(1) + len(base_word(word))
+            found.append(Span(span.start, end, "PERSON", "context", text[span.start : end], 0.7))
+    before = _PARTICLES.search(text[max(0, span.start - 40) : span.start])
+    if before:
+        start = span.start - len(before.group(1))
+        found.append(Span(start, span.end, "PERSON", "context", text[start : span.end], 0.7))
+    return found
+
+
+# Family names that come first in a Vietnamese name, before its middle word: "Nguyen Thi Hoa", "le van tam".
+_VIETNAMESE_SURNAMES = {"nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
+                        "ho", "ngo", "duong", "ly", "dinh", "truong", "lam", "mai", "cao", "ha", "luu",
+                        "doan"}  # fmt: skip
+
+
 def joined_names(text: str, spans: list[Span]) -> list[Span]:
     """A person's span that is part of a name ASR split in syllables takes the syllable beside it: "her name was
-    shan tell, she was seventeen", "my friend la donna" (QA C23)."""
+    shan tell, she was seventeen", "my friend la donna" (QA C23); a Vietnamese name its middle and given names, a
+    surname its particles ("le thi mai", "dr. van der berg"; QA D31)."""
     found: list[Span] = []
     for span in spans:
+        if span.label == "PERSON":
+            found += _particles(text, span)
         if span.label != "PERSON" or not _SELF.fullmatch(span.text):
             continue
         end = span.start + len(base_word(span.text))
@@ -293,6 +342,11 @@ def joined_names(text: str, spans: list[Span]) -> list[Span]:
             if not words or words[-1] not in ("the", "a", "an"):
                 found.append(Span(start, end, "PERSON", "context", text[start:end], 0.7))
     return found
+
+
+# A name said again at once: "named bin, just bin", "her name was hope. hope.", "smoke, like smoke".
+_ECHO = re.compile(r"([A-Za-z][A-Za-z'’-]*)\s*[,.;:!?-]+\s*(?:(?:just|only|simply|like|yeah|yes)\s*,?\s*)?$", re.I)
+_ENDS = re.compile(r"\s*(?:[.,;:!?\"”]|$)")
 
 
 def same_names(text: str, spans: list[Span]) -> list[Span]:
@@ -313,6 +367,10 @@ def same_names(text: str, spans: list[Span]) -> list[Span]:
         if word.lower() not in names or any(a < match.end() and match.start() < b for a, b in covered):
             continue
         before = text[max(0, match.start() - 14) : match.start()]
+        echo = _ECHO.search(text[max(0, match.start() - 40) : match.start()])
+        if echo and echo.group(1).lower() == word.lower() and _ENDS.match(text, match.start() + len(word)):
+            found.append(_span(text, match.start(), word, 0.6))  # "a guy named bin, just bin." (QA D31)
+            continue
         if not (_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text, match.start() + len(word))):
             continue
         if re.match(r"\s+of\b", text[match.start() + len(word) :]):

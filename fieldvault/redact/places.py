@@ -362,7 +362,9 @@ def find_places(text: str) -> list[Span]:
         spans += _capital_town(text, match.start(1))
     for match in _VENUE_ON.finditer(text):
         spans += _venue(text, match)
-    return spans + _districts(text) + _town_modifiers(text) + _towns_in_state(text)
+    return (
+        spans + _districts(text) + _town_modifiers(text) + _towns_in_state(text) + _corners(text) + _state_streets(text)
+    )
 
 
 # A city's district named by its compass end ("the north end", "the west end": a named neighbourhood; "the east
@@ -613,3 +615,101 @@ def _neighbour(text: str, runs: list[tuple[int, int]], label: str, framed: bool 
         if label == "PERSON" and " " not in name and _person_like(written):
             return [Span(start, end, "PERSON", "context", written, 0.5)]
     return []
+
+
+# Intersections said as two streets (QA D22; "sixty third and halsted", "Main and Hastings", "washington and third"):
+# after a street's slot, two street names joined by "and", one of them an ordinal, "main" or a state (streets that
+# carry the name of one); the other a name's word. Not a rank or a count ("the first and second time", "third and
+# long", "first and foremost").
+_ORDINAL = (
+    r"(?:\d+(?:st|nd|rd|th)|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-])?(?:first|second|"
+    r"third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|"
+    r"sixteenth|seventeenth|eighteenth|nineteenth|(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)ieth)"
+)
+_STREET_WORD = rf"(?:{_ORDINAL}|[A-Za-z][a-z'’-]+(?:\s+[A-Za-z][a-z'’-]+)??)"
+_CORNER_SLOT = re.compile(
+    r"\b(?:on|at|off(?:\s+of)?|worked|work|works|working|walked|walk|walking|stood|standing|like|near|by|"
+    r"past|around|from|corner\s+of|intersection\s+of|block\s+of|(?<=[a-z]),)\s+"
+    rf"({_STREET_WORD})\s+(?:and|&|n)\s+({_STREET_WORD})\b",
+    re.I,
+)
+
+
+def _street_name(words: str) -> bool:
+    """One or two words that may name a street beside an ordinal: no function word, idiom or hard negative but a
+    state (a street named for one), nor a count or rank's noun."""
+    from fieldvault.redact.spoken import ORDINAL_FOLLOWERS
+
+    lowered = [base_word(w).lower() for w in words.split()]
+    if " ".join(lowered) in US_STATES or lowered == ["main"]:
+        return True
+    return all(
+        w not in STOPWORDS and w not in HARD_NEGATIVES and w not in IDIOMS and w not in ORDINAL_FOLLOWERS
+        and w not in SPOKEN_NUMBERS and w not in INFORMAL and not plural(w)
+        for w in lowered
+    )  # fmt: skip
+
+
+def _anchor(words: str) -> bool:
+    lowered = words.lower()
+    return re.fullmatch(_ORDINAL, lowered) is not None or lowered in US_STATES or lowered == "main"
+
+
+def _corners(text: str) -> list[Span]:
+    from fieldvault.redact.spoken import ORDINAL_FOLLOWERS
+
+    spans = []
+    for match in _CORNER_SLOT.finditer(text):
+        first, second = match.group(1), match.group(2)
+        following = re.match(r"\s+([a-z]+)", text[match.end() :], re.I)
+        if following and following.group(1).lower() in ORDINAL_FOLLOWERS:
+            continue  # "on third and fourth grade"
+        both = [first, second]
+        if not any(_anchor(w) for w in both):
+            continue
+        if not all(_anchor(w) or _street_name(w) for w in both):
+            continue
+        cornered = re.match(r"(?i)corner|intersection", match.group()) is not None
+        if not cornered and (
+            all(re.fullmatch(_ORDINAL, w.lower()) for w in both) or all(w.lower() in US_STATES for w in both)
+        ):
+            continue  # "at first and second": a rank, "in washington and oregon": states, unless a corner is named
+        if match.group().startswith(",") and not any(_anchor(w) and w.lower() not in US_STATES for w in both):
+            continue  # after a comma only beside "main" or an ordinal: ", main and hastings,"
+        if match.group().startswith(",") and not all(
+            _anchor(w) or w[0].isupper() or w.lower() not in dictionary()[0] for w in both
+        ):
+            continue
+        spans.append(
+            Span(
+                match.start(1),
+                match.end(2),
+                "LOCATION",
+                "context",
+                text[match.start(1) : match.end(2)],
+                STREET_CONFIDENCE,
+            )
+        )
+    return spans
+
+
+# A street named for a state, said bare where a street stands (QA D22): "the head start on vermont", "we lived on
+# Vermont, by the freeway", "worked off of georgia". Kept past the states' rule at this confidence (detector).
+STREET_CONFIDENCE = 0.87
+_STATE_ON = re.compile(
+    r"\b(?:(?:lived|live|lives|living|stayed|stay|stays|staying|worked|work|works|working|walked|walk|walking|"
+    r"house|apartment|apartments|place|room|motel|hotel|store|shop|clinic|office|center|centre|shelter|start|"
+    r"church|school|station|corner|spot|bar|club|restaurant|right|just|over|down|up|out|was|were|is)\s+on|"
+    r"(?:right|just)\s+off(?:\s+of)?|off\s+of)\s+"
+    rf"({'|'.join(sorted((s for s in US_STATES if ' ' not in s), key=len, reverse=True))})\b(?!['’])"
+    r"(?=\s*(?:[.,;!?]|$)|\s+(?:by|near|between|across|and|in|at|off|past|behind|next|close|where|when|with|"
+    r"for|until|till|from)\b)",
+    re.I,
+)
+
+
+def _state_streets(text: str) -> list[Span]:
+    return [
+        Span(m.start(1), m.end(1), "LOCATION", "context", m.group(1), STREET_CONFIDENCE)
+        for m in _STATE_ON.finditer(text)
+    ]
