@@ -58,34 +58,37 @@ def _check(study: Study, paths: list[Path], keys: list[X25519Identity], args: ar
     from fieldvault.timecode import clock
     from fieldvault.transcript import Transcript
 
-    acting = bool(args.keep or args.redact)
     for path in paths:
         transcript = Transcript.from_json(study.read(path, keys), str(path))
         redactions, _ = refresh(study, transcript, keys)
-        items = leftover.leftovers(transcript, redactions)
+        items, texts = leftover.numbered(transcript, redactions)
         where = f"{transcript.pseudonym}/{transcript.session}"
-        chosen = {n: items[n - 1] for n in [*args.keep, *args.redact] if 1 <= n <= len(items)}
-        missing = sorted({*args.keep, *args.redact} - set(chosen))
+        listed = dict(items)
+        asked = [*args.keep, *args.redact]
+        missing = sorted(n for n in asked if n not in texts)
         if missing:
-            raise BadInput(f"{where} has {len(items)} item(s) to check; no item {missing[0]}")
-        if acting:
-            for n in args.redact:
-                label = args.label or leftover.label_for(chosen[n])
-                leftover.redact(transcript, redactions, chosen[n], label, default_actor(), study.clock())
-            for n in args.keep:
-                leftover.keep(redactions, chosen[n])
+            raise BadInput(f"{where} has no item {missing[0]} (run `fieldvault leftovers` to see the list)")
+        for n in sorted({n for n in asked if n not in listed}):  # the same command run twice: nothing changes
+            print(f"{where}: item {n} ({texts[n]!r}) is not left unredacted any more (redacted or kept): nothing to do")
+        redact, keep = [n for n in args.redact if n in listed], [n for n in args.keep if n in listed]
+        if redact or keep:
+            for n in redact:
+                label = args.label or leftover.label_for(listed[n])
+                leftover.redact(transcript, redactions, listed[n], label, default_actor(), study.clock())
+            for n in keep:
+                leftover.keep(redactions, listed[n])
             save(study, redactions)
             study.audit.append(
                 "redaction.checked", pseudonym=transcript.pseudonym, session=transcript.session,
-                count=len(args.redact), kept=len(args.keep),
+                count=len(redact), kept=len(keep),
             )  # fmt: skip
-            print(f"{where}: {len(args.redact)} redacted at every mention, {len(args.keep)} kept")
-            items = leftover.leftovers(transcript, redactions)
+            print(f"{where}: {len(redact)} redacted at every mention, {len(keep)} kept")
+            items, texts = leftover.numbered(transcript, redactions)
         study.audit.append(
             "redaction.leftovers", pseudonym=transcript.pseudonym, session=transcript.session, count=len(items)
         )
         print(f"{where}: {len(items)} left unredacted to check" + (":" if items else ""))
-        for n, item in enumerate(items, start=1):
+        for n, item in items:
             first = item.mentions[0]
             segment = transcript.segments[first.segment]
             count = f"{len(item.mentions)} mention{'s' if len(item.mentions) != 1 else ''}"
@@ -101,7 +104,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("pseudonym", nargs="?")
     p.add_argument("session", nargs="?")
-    p.add_argument("--keep", type=int, nargs="+", default=[], metavar="N", help="items looked at: not listed again")
+    p.add_argument("--keep", type=int, nargs="+", default=[], metavar="N",
+                   help="items looked at: not listed again (an item keeps its number)")  # fmt: skip
     p.add_argument("--redact", type=int, nargs="+", default=[], metavar="N", help="items to redact at every mention")
     p.add_argument("--label", choices=LABELS,
                    help="the label of what --redact adds (default: ID for numbers, PERSON for words)")  # fmt: skip

@@ -172,9 +172,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
     result = backup(study, Path(args.dest), progress_bar("backing up"))
     print(file=sys.stderr)
     for removed in result.removed:
-        print(f"destroyed in the backup (no longer in the study): {removed}")
+        why = "plaintext" if removed in result.plaintext else "no longer in the study"
+        print(f"destroyed in the backup ({why}): {removed}")
     if result.damaged:
         print(f"fieldvault: warning: the session index was backed up as it is: {result.damaged}", file=sys.stderr)
+    for name in result.plaintext:
+        print(f"fieldvault: warning: not backed up: {name} is not encrypted (put into the study by hand?); move it "
+              "out of the study folder, to where the ethics approval allows plaintext", file=sys.stderr)  # fmt: skip
     print(
         f"backup in {result.dest}: {result.copied} file(s) copied, {result.unchanged} unchanged, "
         f"{len(result.removed)} destroyed; every file read back and verified ({result.bytes / 1e6:.1f} MB)"

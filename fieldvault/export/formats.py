@@ -71,6 +71,9 @@ class Cue:
     text: str
 
 
+WARNING_CUE = 1.0  # seconds before the first words an unreviewed file's warning needs to be a cue of its own
+
+
 def cues(session: SessionRecord) -> list[Cue]:
     """One cue per start time (segments starting together share it), each ending no later than the
     next begins; an unreviewed session says so in every cue and before the first."""
@@ -88,9 +91,14 @@ def cues(session: SessionRecord) -> list[Cue]:
     ]
     if session.reviewed:
         return clamped
-    warned = [Cue(c.start, c.end, f"[UNREVIEWED]\n{c.text}") for c in clamped]
+    tagged = [Cue(c.start, c.end, f"[UNREVIEWED]\n{c.text}") for c in clamped]
     first = clamped[0].start if clamped else session.duration
-    return ([Cue(0.0, first, UNREVIEWED)] if first > 0 else []) + warned
+    if first >= WARNING_CUE or not clamped:
+        return [Cue(0.0, first, UNREVIEWED), *tagged] if first > 0 else tagged
+    # Too little time before the first words for a cue of its own (QA D28: a 30 ms cue no player shows): the
+    # first spoken cue carries the whole warning.
+    head = clamped[0]
+    return [Cue(head.start, head.end, f"{UNREVIEWED}\n{head.text}"), *tagged[1:]]
 
 
 def srt(bundle: Bundle, sink: Sink) -> None:

@@ -256,7 +256,7 @@ def _named_word(span: Span) -> bool:
     return span.confidence == NAMED_WORD_CONFIDENCE and span.text.lower() in NAME_WORDS
 
 
-def _unmarked(text: str) -> str:
+def unmarked(text: str) -> str:
     """``text`` with each mark blanked to a full stop and spaces (same length, so offsets hold)."""
     return _MARK.sub(lambda m: "." + " " * (len(m.group()) - 1), text)
 
@@ -274,8 +274,8 @@ def require_layers() -> None:
 def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     """Proposed spans over ``text`` (Python string offsets), sorted and non-overlapping."""
     require_layers()
-    unmarked = _unmarked(text)
-    folded, starts = fold(unmarked)
+    blanked = unmarked(text)
+    folded, starts = fold(blanked)
     spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_rare(folded)
     spans += find_spoken(folded) + find_answers(folded)
     spans += find_with_model(folded) + find_places(folded) + find_persons(folded)
@@ -284,6 +284,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
         for s in spans
         if s.source == "known"
         or _named_word(s)
+        or (s.source == "pattern" and s.label == "DATE")  # "my birthday's on halloween": a holiday a date of birth
         or not (
             is_hard_negative(s.text)
             or _verse(s, folded)
@@ -303,7 +304,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans += [s for s in acronyms(folded, spans) if not is_hard_negative(s.text)]
     kin = misheard_kin(folded)
     spans = [s for s in spans if not (s.source == "rare" and (s.start, s.end) in kin)]
-    if folded is unmarked:
+    if folded is blanked:
         return merge([replace(s, text=text[s.start : s.end]) for s in spans], text)
     back = [
         replace(s, start=starts[s.start], end=starts[s.end], text=text[starts[s.start] : starts[s.end]]) for s in spans

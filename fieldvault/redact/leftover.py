@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fieldvault.redact import entities
+from fieldvault.redact.detector import unmarked
 from fieldvault.redact.lexicon import (
     HARD_NEGATIVES,
     HOLIDAYS,
@@ -129,7 +130,8 @@ def _numbers(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def _candidates(text: str) -> list[tuple[int, int, str]]:
+def _candidates(said: str) -> list[tuple[int, int, str]]:
+    text = unmarked(said)  # the transcript's own marks ("[inaudible 00:00:26]") are never leftovers (QA D10)
     found = [(a, b, CAPITAL) for a, b in _capitals(text)]
     found += [(a, b, NUMBER) for a, b in _numbers(text)]
     found += [(m.start(), m.end(), SPOKEN) for m in _SPOKEN.finditer(text)]
@@ -177,6 +179,23 @@ def leftovers(transcript: Transcript, redactions: Redactions) -> list[Leftover]:
         if mentions:
             items.append(Leftover(key, text, reason, mentions))
     return items
+
+
+def numbered(transcript: Transcript, redactions: Redactions) -> tuple[list[tuple[int, Leftover]], dict[int, str]]:
+    """The leftovers with numbers that stay with their text: each text is numbered in the order of its first mention
+    in the transcript as if nothing were redacted or kept yet, so ``--redact 2`` run twice, or from a list printed
+    before another item was dealt with, never reaches another text (QA D10). Returns the items left, each with its
+    number, and the text of every number given."""
+    every = leftovers(transcript, Redactions(redactions.pseudonym, redactions.session, redactions.transcript_sha256))
+    numbers = {item.key: n for n, item in enumerate(every, start=1)}
+    texts = {n: item.text for n, item in enumerate(every, start=1)}
+    left = []
+    for item in leftovers(transcript, redactions):
+        if item.key not in numbers:  # a text that only stands alone once a span covers part of a longer one
+            numbers[item.key] = len(numbers) + 1
+            texts[numbers[item.key]] = item.text
+        left.append((numbers[item.key], item))
+    return left, texts
 
 
 def _finder(key: str, text: str) -> re.Pattern[str]:

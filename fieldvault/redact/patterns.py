@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from fieldvault.redact.lexicon import MONTHS
+from fieldvault.redact.lexicon import MONTHS, US_STATES
 from fieldvault.redact.spans import Span
 
 _DIGIT_WORDS = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple|\d)"
@@ -31,6 +31,19 @@ _CALL_NUMBER = re.compile(
 _INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?|0)\d{2,4}(?:[\s.-]?\d{2,4}){2,3}(?![\d-])")
 # Words that never stand between a house number and its street's suffix.
 _NOT_NAME = {"in", "at", "on", "of", "the", "a", "an", "to", "for", "from", "with", "by", "and", "or", "is", "was"}
+
+# Every dash a word processor, a Mac keyboard or a transcriber's editor types inside a number, and full-width digits,
+# read as their ASCII twins (one character for one, so offsets hold): "713‑555‑0123", "431–77–2981" (QA D12).
+_TYPED = str.maketrans(
+    {**{dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
+     **{chr(0xFF10 + n): str(n) for n in range(10)}}
+)  # fmt: skip
+
+
+def typed(text: str) -> str:
+    """``text`` with typographic dashes and full-width digits as ASCII (same length)."""
+    return text.translate(_TYPED)
+
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("CONTACT", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
@@ -92,10 +105,24 @@ SPOKEN_NUMBERS = _SPOKEN_DIGITS | {
 _DASHES = {"dash", "hyphen", "-"}
 # Numbers said as two digits at once: "twenty eighteen c r seven three one".
 _TWO_DIGITS = SPOKEN_NUMBERS - _SPOKEN_DIGITS - {"double", "triple", "hundred", "thousand"}
+# Where a number was given, said between its kind and the number: "my lunch number at school was", "my student id
+# at lanier was", "my client number with the food bank is".
+WHERE = r"(?:\s+(?:at|with|from|for|in)\s+(?:the\s+|my\s+|his\s+|her\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)?"
 _ID_CUE = re.compile(
     r"\b(?:case|cause|docket|booking|inmate|file|id|citation|ticket|badge|account|permit|license|licence|"
     r"registration|warrant|doc|prisoner|offender|indictment|medicare|medicaid|health(?:\s+card)?|nhs|chi|pps|ohip|"
-    r"patient|passport|social|sin|ssn|insurance)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
+    rf"patient|passport|social|sin|ssn|insurance)(?:\s+(?:number|no|#))?{WHERE}[\s,:]*(?:is|was|were|'s)?[\s,:]*"
+    r"(?:(?:number|no\.?|#)\s*)?$",  # "his badge was number four four seven"
+    re.I,
+)
+# A number in custody: a locker, a bunk, a bed, a pod in a jail, a prison or a county ("my bunk at the county was c
+# fourteen", "Cell Block C, bunk 14"); a locker at a gym or a jersey's number are none.
+_CUSTODY_CUE = re.compile(
+    rf"\b(?:locker|bunk|bed|pod|tier|dorm)(?:\s+(?:number|no|#))?{WHERE}[\s,:]*(?:is|was|'s)?[\s,:]*$", re.I
+)
+_CUSTODY = re.compile(
+    r"\b(?:jail|county|prison|detention|juvie|juvenile|correctional|penitentiary|pen|lockup|block|facility|"
+    r"cdcr|tdcj|doc|state\s+pen)\b",
     re.I,
 )
 # A number named by its kind: any word before "number" ("my Corrections number was", "my nhi number's", "the
@@ -103,7 +130,7 @@ _ID_CUE = re.compile(
 # place's or a rank's ("room number", "jersey number", "my lucky number"); or an acronym before "is" ("my PHIN is",
 # lowercase "my phin is": two to five letters that are no word).
 _KIND_NUMBER = re.compile(
-    r"\b([A-Za-z][\w'’.]*)(\s+|-)(?:number|no\.?|#|num)(?:['’]s)?[\s,:]*(?:(?:is|was|were|it's|it\s+was)\b)?"
+    rf"\b([A-Za-z][\w'’.]*)(\s+|-)(?:number|no\.?|#|num)(?:['’]s)?{WHERE}[\s,:]*(?:(?:is|was|were|it's|it\s+was)\b)?"
     r"[\s,:]*(?:(?:like|uh|um)\b[\s,]*)?$",
     re.I,
 )
@@ -125,6 +152,9 @@ NOT_ID_KINDS = {
 }  # fmt: skip
 
 
+_POSSESSIVE = re.compile(r"\b(?:my|his|her|their|your|our)\s+$", re.I)
+
+
 def named_kind(before: str) -> bool:
     """Whether ``before`` ends with a number's kind that makes the number after it an ID: "my Corrections
     number was", "my nhi number's", "my PHIN is" (see _KIND_NUMBER)."""
@@ -135,6 +165,8 @@ def named_kind(before: str) -> bool:
         word = kind.group(1).lower().rstrip(".")
         if kind.group(2) == "-":
             return True  # "my A-number is": a hyphen makes the letter the number's name, never an article
+        if word == "a" and _POSSESSIVE.search(before[: kind.start(1)]):
+            return True  # "my a number is": no article follows a possessive, so the letter names the number
         return not (word in NOT_ID_KINDS or word in STOPWORDS or word.endswith(("'s", "’s", "s'")))
     acronym = _ACRONYM_IS.search(before)
     if acronym is None:
@@ -146,13 +178,32 @@ def named_kind(before: str) -> bool:
 
 
 # A licence plate said aloud: "plate seven x y z one two three", "the tag was four k l m two two nine".
+# A plate's state may be said between its cue and its letters: "his license plate is texas, k l m, seven seven four".
 _PLATE_CUE = re.compile(
-    r"\b(?:plate|plates|tag|tags|license|licence|rego)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|'s)?[\s,:]*$", re.I
+    r"\b(?:plate|plates|tag|tags|license|licence|rego)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|'s)?[\s,:]*"
+    r"(?:(?:" + "|".join(sorted(US_STATES, key=len, reverse=True)) + r")[\s,:]+)?$",
+    re.I,
 )
+# The phonetic alphabet: a letter said as a word in a plate or an ID ("bravo bravo seven, four four two").
+NATO = {
+    "alpha": "a", "alfa": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f", "golf": "g",
+    "hotel": "h", "india": "i", "juliet": "j", "juliett": "j", "kilo": "k", "lima": "l", "mike": "m",
+    "november": "n", "oscar": "o", "papa": "p", "quebec": "q", "romeo": "r", "sierra": "s", "tango": "t",
+    "uniform": "u", "victor": "v", "whiskey": "w", "whisky": "w", "xray": "x", "x-ray": "x", "yankee": "y",
+    "zulu": "z",
+}  # fmt: skip
+
+
+def _said_letter_or_number(word: str) -> bool:
+    return word in SPOKEN_NUMBERS or word.isdigit() or word in NATO or (len(word) == 1 and word.isalpha())
+
+
 _SAID_CUES = {"dob", "ssn", "sin"}
+_CUE_WORDS = _SAID_CUES | {"id", "ein", "itin", "dl", "nhs", "phn", "mrn", "tel", "ph", "fax"}
 # Letters said alone that are no part of a number: times, the US, TV, OK, DC.
 _ABBREVIATIONS = {"am", "pm", "us", "tv", "ok", "dc", "ad", "bc", "uk", "la", "ny", "nj"}
-_SPOKEN_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|-|\d+")  # "zip's" is a word, not "zip" and a letter
+# "zip's" is a word, not "zip" and a letter; "x-ray" a letter said in the phonetic alphabet
+_SPOKEN_TOKEN = re.compile(r"[Xx]-[Rr]ay\b|[A-Za-z]+(?:['’][A-Za-z]+)?|-|\d+")
 _QUANTITY = re.compile(
     r"-(?:hour|day|week|month|year|minute|second|mile|foot|feet|inch|pound|ounce|gram|dollar|man|person|bed|"
     r"room|step|point|page)s?\b",
@@ -172,6 +223,7 @@ def _letters(token: str) -> bool:
 
 
 _DASHED_DATE = re.compile(r"(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])-(?:\d{2}|\d{4})")
+_YEARS = re.compile(r"(?:19|20)\d\d\s*-\s*(?:(?:19|20)?\d\d)")  # a span of years: "2014-2016", "1998-99"
 # What follows an ID's last letters: the end of a sentence or a clause, never a word ("12345 a day").
 _SAID_LAST = re.compile(r"\s*(?:[.,;:!?)]|$)")
 
@@ -182,12 +234,18 @@ def _recited(letters: list[str], numbers: list[str]) -> bool:
     return in_order or _counting(" ".join(numbers))
 
 
-def _goes_on(text: str, start: int, word: str) -> bool:
-    """Whether a number said after its ID cue goes on past a full stop or a segment break with ``word`` ("my
-    inmate number was one nine four. four two six.")."""
+def _goes_on(text: str, start: int, token: re.Match[str], after: re.Match[str] | None) -> bool:
+    """Whether a number said after its ID cue goes on past a full stop or a segment break with ``token`` ("my
+    inmate number was one nine four. four two six."), and ``after`` it another number or the clause's end, not a
+    word ("... one nine four. four years later")."""
     before = text[max(0, start - 40) : start]
+    word = token.group().lower()
     number = word in SPOKEN_NUMBERS or word.isdigit() or word in _DASHES
-    return number and bool(_ID_CUE.search(before) or named_kind(before))
+    follows = after is None or _SAID_LAST.match(text, token.end()) is not None
+    if after is not None and not follows:
+        said = after.group().lower()
+        follows = said in SPOKEN_NUMBERS or said.isdigit() or said in _DASHES
+    return number and follows and bool(_ID_CUE.search(before) or named_kind(before))
 
 
 def _spoken_ids(text: str) -> list[Span]:
@@ -205,10 +263,18 @@ def _spoken_ids(text: str) -> list[Span]:
         said = "".join(m.group().lower() for m in run[:3])
         if len(run) > 3 and said in _SAID_CUES and all(len(m.group()) == 1 for m in run[:3]):
             del run[:3]  # "d o b nine, twelve, eighty eight": the cue said letter by letter, then the number
-        words = [m.group().lower() for m in run]
+        first = index.get(run[0].start(), 0) if run else 0
+        number_first = bool(run) and (run[0].group().lower() in SPOKEN_NUMBERS or run[0].group().isdigit())
+        if number_first and first > 0 and said_tokens[first - 1].group().lower() == "a":
+            letter_a = said_tokens[first - 1]  # "my prison number was a two seven four one", "A 204 118 337"
+            cue = text[max(0, letter_a.start() - 40) : letter_a.start()]
+            if text[letter_a.end() : run[0].start()].strip() == "" and (_ID_CUE.search(cue) or named_kind(cue)):
+                run.insert(0, letter_a)
+        words = [NATO.get(m.group().lower(), m.group().lower()) for m in run]
         digits = sum(len(w) if w.isdigit() else 2 if w in _TWO_DIGITS else w in _SPOKEN_DIGITS for w in words)
         others = sum(w not in SPOKEN_NUMBERS and not w.isdigit() for w in words)  # letters and dashes
-        before = text[max(0, run[0].start() - 40) : run[0].start()] if run else ""
+        start_at = run[0].start() if run else 0
+        before = text[max(0, start_at - 40) : start_at] if run else ""
         cued = bool(run) and bool(_ID_CUE.search(before) or named_kind(before))
         letters = sum(len(w) for w in words if w not in SPOKEN_NUMBERS and not w.isdigit() and w not in _DASHES)
         plate = bool(_PLATE_CUE.search(before)) and digits >= 1 and letters >= 1 and digits + letters >= 4
@@ -218,9 +284,9 @@ def _spoken_ids(text: str) -> list[Span]:
         steps = {b - a for a, b in itertools.pairwise(values)}
         counted = steps in ({1}, {-1}, {0}) or (bool(run) and _counting(text[run[0].start() : run[-1].end()]))
         plain = others == 0 and len(one_by_one) == len(words) >= 6 and not counted
-        dated = bool(run) and _DASHED_DATE.fullmatch(text[run[0].start() : run[-1].end()]) is not None
-        if dated:
-            run.clear()  # "03-14-90" is a date (spoken.py's), not a case number
+        said_run = text[run[0].start() : run[-1].end()] if run else ""
+        if _DASHED_DATE.fullmatch(said_run) or _YEARS.fullmatch(said_run):
+            run.clear()  # "03-14-90" is a date (spoken.py's), "2014-2016" years, not a case number
             return
         # Two letters said alone or more, then three digits or more: "a b one two three" (not "six thirty p m")
         singles = [w for w in words if len(w) == 1 and w.isalpha()]
@@ -230,7 +296,12 @@ def _spoken_ids(text: str) -> list[Span]:
             and "".join(singles) not in _ABBREVIATIONS
             and not _recited(singles, [w for w in words if w in _SPOKEN_DIGITS or w.isdigit()])
         )
-        if (digits >= 5 and others >= 1) or (cued and digits + others >= 3 and digits >= 3) or plate or plain or spelt:
+        custody = bool(_CUSTODY_CUE.search(before)) and digits >= 2
+        custody = custody and bool(_CUSTODY.search(text[max(0, start_at - 80) : start_at]))
+        if (
+            (digits >= 5 and others >= 1) or (cued and digits + others >= 3 and digits >= 3) or plate or plain or spelt
+            or custody
+        ):  # fmt: skip
             start, end = run[0].start(), run[-1].end()
             letters_last = tail[: next((k for k, m in enumerate(tail) if m.group() in _DASHES), len(tail))]
             if 0 < len(letters_last) <= 2 and _SAID_LAST.match(text, letters_last[-1].end()) and digits >= 4:
@@ -241,10 +312,12 @@ def _spoken_ids(text: str) -> list[Span]:
         run.clear()
 
     said = list(_SPOKEN_TOKEN.finditer(text))
+    said_tokens, index = said, {m.start(): k for k, m in enumerate(said)}
     for at, token in enumerate(said):
         word = token.group().lower()
         gap = text[run[-1].end() : token.start()] if run else ""
-        if run and gap.strip(" ,") != "" and not (gap.strip() == "." and _goes_on(text, run[0].start(), word)):
+        after = said[at + 1] if at + 1 < len(said) else None
+        if run and gap.strip(" ,") != "" and not (gap.strip() == "." and _goes_on(text, run[0].start(), token, after)):
             close()
         if word.isdigit() and _QUANTITY.match(text, token.end()):
             close()  # "a 72-hour hold", "a 30-day program": a length of time, no part of a number
@@ -253,9 +326,13 @@ def _spoken_ids(text: str) -> list[Span]:
         # "a b c one two three": "a" begins a run of letters said one by one
         spelled = at + 1 < len(said) and len(said[at + 1].group()) == 1 and said[at + 1].group().isalpha()
         letter = _letters(token.group()) and (
-            word not in ("a", "i") or (bool(run) and "," not in gap) or (not run and word == "a" and spelled)
+            word not in ("a", "i") or (bool(run) and "," not in gap) or (not run and spelled)
         )
-        if word in SPOKEN_NUMBERS or word.isdigit() or letter or (run and word in _DASHES):
+        if word in NATO:  # "bravo bravo seven": a letter beside a number or another letter, never alone
+            letter = bool(run) or (after is not None and _said_letter_or_number(after.group().lower()))
+        if word in _CUE_WORDS and len(word) > 1:
+            close()  # "713-555-0123, SSN 431-77-2981": a cue between two numbers parts them
+        elif word in SPOKEN_NUMBERS or word.isdigit() or letter or (run and word in _DASHES):
             run.append(token)
         else:
             close()
@@ -296,6 +373,7 @@ _DIGIT_VALUES = (
 
 
 def find_patterns(text: str) -> list[Span]:
+    text = typed(text)
     spans = []
     for label, pattern in PATTERNS:
         for match in pattern.finditer(text):
@@ -323,7 +401,7 @@ def find_patterns(text: str) -> list[Span]:
 _ID_NUMBER_CUE = re.compile(
     r"\b(?:social(?:\s+security)?|ssn|sin|passport|booking|inmate|case|docket|member|policy|account|licen[cs]e|"
     r"id|indictment|cause|citation|warrant|file|medicare|medicaid|health(?:\s+card)?|nhs|chi|pps|ohip|patient|"
-    r"insurance)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
+    rf"insurance)(?:\s+(?:number|no|#))?{WHERE}[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
     re.I,
 )
 _DATE_NUMBER_CUE = re.compile(
@@ -332,10 +410,13 @@ _DATE_NUMBER_CUE = re.compile(
 )
 
 
+_LETTERS_SAID = re.compile(r"(?:(?<![\w'’])(?:[A-Za-z]|" + "|".join(NATO) + r")\s+){1,3}$", re.I)
+
+
 def _cued_label(before: str) -> str:
     """CONTACT for a number said without a cue; ID or DATE where what is said before it names its kind (a letter
     said first is the number's: "my california id is d seven seven four ...")."""
-    before = re.sub(r"(?:(?<![\w'’])[A-Za-z]\s+){1,3}$", "", before)
+    before = _LETTERS_SAID.sub("", before)
     if _ID_NUMBER_CUE.search(before) or named_kind(before):
         return "ID"
     return "DATE" if _DATE_NUMBER_CUE.search(before) else "CONTACT"

@@ -28,7 +28,7 @@ from fieldvault.redact.lexicon import (
     places,
     word_frequency,
 )
-from fieldvault.redact.patterns import holiday, named_kind
+from fieldvault.redact.patterns import WHERE, holiday, named_kind, typed
 from fieldvault.redact.spans import Span
 
 UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
@@ -136,6 +136,9 @@ def _chunk(text: str, toks: list[Token], i: int, first: bool) -> Chunk | None:
         digit = str(UNITS.get(toks[i + 1].word, 0))
         return Chunk(start, toks[i + 1].end, 0, digit * _REPEATS[word], "digit")
     if word in _ZEROS:
+        if joined(i + 1) and toks[i + 1].word in UNITS and joined(i + 2) and toks[i + 2].word == "hundred":
+            unit = UNITS[toks[i + 1].word]  # "oh one hundred": a phone's last four, 0100
+            return Chunk(start, toks[i + 2].end, unit * 100, f"0{unit}00", "big")
         if joined(i + 1) and toks[i + 1].word in UNITS:
             return Chunk(start, toks[i + 1].end, UNITS[toks[i + 1].word], "0" + str(UNITS[toks[i + 1].word]), "oh")
         return None if first else Chunk(start, toks[i].end, 0, "0", "digit")
@@ -243,7 +246,12 @@ _HOLIDAYS = (
     r"father['’]?s\s+day|labou?r\s+day|memorial\s+day|victoria\s+day|good\s+friday)"
 )
 _FIXED = re.compile(_FIXED_HOLIDAYS, re.I)
-_HOLIDAY_YEAR = re.compile(rf"\b{_HOLIDAYS}[\s,]+(?:of\s+)?(?=\S)", re.I)
+_HOLIDAY_YEAR = re.compile(rf"\b{_HOLIDAYS}(?:\s+(?:weekend|week))?[\s,]+(?:of\s+|in\s+)?(?=\S)", re.I)
+# A fixed holiday after a birth's cue is a day of the year: "my birthday is new year's day", "born on halloween".
+_BIRTH_HOLIDAY = re.compile(
+    rf"\b(?:born\s+on|(?:birthday|bday|b-day)(?:['’]s|\s+is|\s+was)(?:\s+on)?)\s+({_FIXED_HOLIDAYS})\b", re.I
+)
+_BORN_IN = re.compile(r"[^.?!]{0,40}?\bborn\s+in\s+$", re.I)
 # A day named by a holiday after a birth: "my son's birthday is the day after christmas".
 _DAY_BY_HOLIDAY = re.compile(rf"\b(?:the\s+)?(?:day|night|week)\s+(?:before|after)\s+{_HOLIDAYS}\b", re.I)
 
@@ -370,6 +378,7 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
     for match in _DAY_BY_HOLIDAY.finditer(text):
         if _DATE_CUE.search(text[max(0, match.start() - 60) : match.start()]):
             spans.append(_span(text, match.start(), match.end(), "DATE", 0.7))
+    spans += [_span(text, m.start(1), m.end(1), "DATE", 0.7) for m in _BIRTH_HOLIDAY.finditer(text)]
     for i, _j, chunks in number_runs:  # a date of birth said digit by digit: "oh three one seven nine four"
         digits = "".join(c.digits for c in chunks)
         if (
@@ -404,7 +413,8 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
         named = _word_before(toks, i, 2)
         if _word_after(toks, i + 1) in ORDINAL_FOLLOWERS:
             continue  # "on tuesday the first time", "the fourth of july" (a holiday's own rule)
-        if named in WEEKDAYS or named in ("birthday", "bday"):  # "born on the fourth" alone names no date
+        birthday = _BIRTHDAY_IS.search(text[max(0, toks[i - 1].start - 30) : toks[i - 1].start]) is not None
+        if named in WEEKDAYS or named in ("birthday", "bday") or birthday:  # "born on the fourth" names no date
             spans.append(_span(text, toks[i - 1].start, chunks[0].end, "DATE", 0.7))
     for i, _j, chunks in number_runs:  # a birthday without its year: "my birthday is three fourteen"
         if len(chunks) != 2 or chunks[0].ordinal or not _BIRTHDAY_IS.search(text[: toks[i].start]):
@@ -428,11 +438,39 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
             continue
         if cue or numeric_month.kind == "oh" or day.joiner == "slash":
             spans.append(_span(text, numeric_month.start, chunks[-1].end, "DATE", 0.75))
-    return [_with_day_and_year(text, toks, number_runs, span) for span in spans]
+    spans = [_with_day_and_year(text, toks, number_runs, span) for span in spans]
+    return spans + _year_of_birth(text, toks, number_runs, spans)
+
+
+def _year_of_birth(
+    text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]], dates: list[Span]
+) -> list[Span]:
+    """The year of a birthday said apart from its day, in the same sentence (QA D3, D26): "my birthday's on
+    halloween, i was born in ninety four", "her birthday is the ninth, and she was born in two thousand twelve".
+    A year alone is no date; beside the day of a birth it completes one."""
+    spans = []
+    for i, _j, chunks in number_runs:
+        said = text[max(0, toks[i].start - 60) : toks[i].start]
+        born = _BORN_IN.search(said)
+        if born is None or not _year_after(toks, chunks):
+            continue
+        start = toks[i].start - len(said) + born.start()
+        day = [d for d in dates if start - 20 <= d.end <= toks[i].start and _BIRTH_NEAR_DAY.search(text, 0, d.start)]
+        if day and not any(_year(c) or _short_year(c[-1]) for c in _runs_in(number_runs, day[-1])):
+            spans.append(_span(text, chunks[0].start, chunks[-1].end, "DATE", 0.7))
+    return spans
+
+
+_BIRTH_NEAR_DAY = re.compile(r"\b(?:born|birthday|bday|b-day)(?:['’]s)?\b[^.?!]{0,25}$", re.I)
+
+
+def _runs_in(number_runs: list[tuple[int, int, list[Chunk]]], span: Span) -> list[list[Chunk]]:
+    return [chunks for _i, _j, chunks in number_runs if span.start <= chunks[0].start and chunks[-1].end <= span.end]
 
 
 _THE_DAY_AFTER = re.compile(r",?\s+(?:on\s+)?the\s+")
 _YEAR_BEFORE = re.compile(r",?\s+$")
+_IN_YEAR = re.compile(r",?\s+in\s+")
 
 
 def _with_day_and_year(
@@ -450,13 +488,17 @@ def _with_day_and_year(
         gap = text[chunks[-1].end : start]
         if chunks[-1].end < start and _YEAR_BEFORE.fullmatch(gap) and _year(chunks) and "," in gap:
             start = chunks[0].start
+        said_in = _IN_YEAR.match(text, end)  # "the day before thanksgiving in ninety seven"
+        if said_in and toks[i].start == said_in.end() and _year_after(toks, chunks):
+            end = chunks[-1].end
     return span if (start, end) == (span.start, span.end) else _span(text, start, end, span.label, span.confidence)
 
 
-_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([-.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-])")
+# A full stop after a date ends the sentence ("i was born 06.09.1988."); a dot and a digit go on a number.
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([-.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|\.\d)")
 
 
-_DAY_AND_MONTH = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})(?![\d/.-])")
+_DAY_AND_MONTH = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})(?![\d/-]|\.\d)")
 
 
 def _numeric_dates(text: str) -> list[Span]:
@@ -707,8 +749,15 @@ def _blocks_and_boxes(text: str, toks: list[Token], number_runs: list[tuple[int,
         digits = "".join(c.digits for c in chunks)
         if any(c.ordinal for c in chunks) or not 1 <= len(digits) <= 6:
             continue
-        said = (_word_before(toks, i, 2), _word_before(toks, i, 3))
-        box = _word_before(toks, i) == "box" and (said[0] in ("po", "office") or said == ("o", "p"))
+        k = i  # "p o box four one two", "My P.O. Box is 441", "po box number 1182"
+        while k > 0 and i - k < 2 and toks[k - 1].word in ("is", "was", "number", "no", "box's"):
+            k -= 1
+        if toks[k - 1 if k > 0 else 0].word == "box's":
+            k, toks_before = k, ("box", _word_before(toks, k, 2), _word_before(toks, k, 3))
+        else:
+            toks_before = (_word_before(toks, k), _word_before(toks, k, 2), _word_before(toks, k, 3))
+        said = toks_before[1:]
+        box = toks_before[0] in ("box", "box's") and (said[0] in ("po", "office") or said == ("o", "p"))
         if box:
             first = next(k for k in range(i - 1, -1, -1) if toks[k].word in ("po", "p", "post"))
             spans.append(_span(text, toks[first].start, chunks[-1].end, "LOCATION", 0.75))
@@ -985,7 +1034,8 @@ def _uncued_zip(text: str, toks: list[Token], i: int, j: int, chunks: list[Chunk
         return False
     if len(chunks) == 1 and chunks[0].kind == "written":
         edges = text[chunks[0].start - 1 : chunks[0].start].strip() + text[chunks[0].end : chunks[0].end + 1].strip()
-        return not (set(edges) & set("$£€#-%.") or chunks[0].digits.endswith("000"))
+        decimal = re.match(r"[.,]\d", text[chunks[0].end : chunks[0].end + 2]) is not None  # "12500.50"
+        return not (set(edges) & set("$£€#-%") or decimal or chunks[0].digits.endswith("000"))
     values = [c.value for c in chunks]
     steps = {b - a for a, b in itertools.pairwise(values)}
     return all(c.kind in ("digit", "oh") for c in chunks) and len(chunks) >= 4 and steps not in ({1}, {-1}, {0})
@@ -1074,20 +1124,21 @@ _ID_WORDS = re.compile(
     r"driver'?s\s+licen[cs]e|licen[cs]e|dl|student|employee|alien|green\s+card|booking|inmate|case|docket|"
     r"cause|id|i\s+d|account|routing|pin|file|permit|warrant|citation|ticket|indictment|health(?:\s+card)?|nhs|chi|"
     r"pps|ohip|patient|doc|offender|prisoner)"
-    r"(?:\s+(?:number|no|#|num))?[\s,:]*(?:is|was|were|'s|it's|it\s+was)?[\s,:]*(?:like\s+)?$",
+    rf"(?:\s+(?:number|no|#|num))?{WHERE}[\s,:]*(?:is|was|were|'s|it's|it\s+was)?[\s,:]*(?:like\s+)?$",
     re.I,
 )
 # Right before a phone number: "call me at", "text him on", "my number is", "her cell's", "reach me at".
 _PHONE_LEAD = re.compile(
     r"(?:\b(?:call|text|reach|dial|ring|phone)(?:ed|ing|s)?(?:\s+(?:me|him|her|us|them))?(?:\s+(?:at|on))?|"
-    r"\b(?:number|phone|cell|mobile)(?:['’]s|\s+(?:is|was|it's|it\s+was))?)[\s,:]*(?:(?:like|uh|um)\b[\s,]*)?$",
+    r"\b(?:number|phone|cell|mobile)(?:['’]s|\s+(?:is|was|it's|it\s+was))?)[\s,:]*"
+    r"(?:(?:like|uh|um|it['’]s|it\s+is|it\s+was|that['’]s)\b[\s,:]*){0,3}$",
     re.I,
 )
 _PHONE_CUE = re.compile(r"\b(?:area\s+code|number|phone|cell|call|text|reach|dial|line|hotline)\b", re.I)
 
 
 _PARTIAL_CUE = re.compile(
-    r"\b(?:(?:number|phone|cell|social|ssn|card|account|id|it)\s+(?:end(?:s|ed)?\s+(?:in|with)|"
+    r"\b(?:(?:number|phone|cell|social|ssn|card|account|id|it)\s+(?:end(?:s|ed|ing)?\s+(?:in|with)|"
     r"start(?:s|ed)?\s+with)|last\s+(?:four|4|three|3)(?:\s+(?:digits|numbers))?(?:\s+of\s+(?:my|his|her|the|your)"
     r"(?:\s+[a-z]+){1,2})?\s+(?:is|are|was|were|'s))[\s,:]*$",
     re.I,
@@ -1105,16 +1156,102 @@ def _written_ids(text: str) -> list[Span]:
     return spans
 
 
+# A card's code after its number (numbers4's list): "the version code is KM", "security code was four four one".
+_CODE_CUE = re.compile(r"\b(?:version|security|verification)\s+code(?:['’]s|\s+(?:is|was))?[\s,:]*(?:like\s+)?", re.I)
+
+
+def _code_part(text: str, tok: Token) -> bool:
+    """A letter or a digit said alone, digits, or letters written as a code ("KM"; lowercase "km" no word)."""
+    word = tok.word
+    if word in UNITS or word in _ZEROS or word.isdigit() or (len(word) == 1 and word not in ("a", "i")):
+        return True
+    said = text[tok.start : tok.end]
+    return len(word) <= 4 and word.isalnum() and (said.isupper() or (word not in dictionary()[0] and len(word) <= 3))
+
+
+def _codes(text: str, toks: list[Token]) -> list[Span]:
+    spans = []
+    for cue in _CODE_CUE.finditer(text):
+        i = _index_at(toks, cue.end())
+        last = i
+        while last < len(toks) and last - i < 4 and _code_part(text, toks[last]):
+            if last > i and not _joined(text, toks[last - 1], toks[last]):
+                break
+            last += 1
+        if last > i and toks[i].start == cue.end():
+            spans.append(_span(text, toks[i].start, toks[last - 1].end, "ID", 0.75))
+    return spans
+
+
+_AREA_CODE_LAST = re.compile(r"^,?\s*(?:and\s+)?(?:the\s+)?area\s+code(?:['’]s|\s+(?:is|was))?[\s,:]*$", re.I)
+
+
+def _area_code_last(text: str, number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    """A seven-digit number with its area code said after it (QA D26): "five five five oh one four two, area code
+    nine one six", "555-0142, and the area code is 916"."""
+    spans = []
+    for (_i, _j, number), (_k, _l, area) in itertools.pairwise(number_runs):
+        digits, code = "".join(c.digits for c in number), "".join(c.digits for c in area)
+        if len(digits) == 7 and len(code) == 3 and _AREA_CODE_LAST.match(text[number[-1].end : area[0].start]):
+            spans.append(_span(text, number[0].start, area[-1].end, "CONTACT", 0.85))
+    return spans
+
+
+def _last_four_in_hundreds(toks: list[Token], j: int, chunks: list[Chunk]) -> bool:
+    """A phone's last four said as hundreds or thousands ("twelve hundred", "forty four hundred", "two thousand",
+    "three thousand five", "oh one hundred") after three or six digits said as a phone's groups ("two eight one,
+    five five five"), or alone and no year; no year said before it ("nineteen eighty, ninety, two thousand"), no
+    count after it ("twelve hundred dollars")."""
+    last, before = chunks[-1], chunks[:-1]
+    if last.kind != "big" or len(last.digits) != 4 or _word_after(toks, j) in _AMOUNT_AFTER:
+        return False
+    if not before:
+        return not 1900 <= last.value <= 2099  # "it ended in two thousand three": a year
+    digits = "".join(c.digits for c in before)
+    year = len(before) >= 2 and before[0].kind == "small" and before[0].value in (19, 20) and before[1].value >= 10
+    groups = len(digits) in (3, 6) or (len(digits) == 7 and digits[0] == "1")
+    return groups and not year and all(c.kind in ("digit", "oh", "small") for c in before)
+
+
+def _extensions(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    """A phone's extension (QA D6, D14): "ext. 12", "extension 4471", "her extension was four four seven one"; not
+    "an extension of 30 days", "a two week extension"."""
+    spans = []
+    for i, j, chunks in number_runs:
+        k = i
+        while k > 0 and i - k < 2 and toks[k - 1].word in ("is", "was", "number", "no", "it's"):
+            k -= 1
+        cue = _word_before(toks, k)
+        gap = text[toks[k - 1].end : toks[k].start] if k > 0 else ""
+        digits = "".join(c.digits for c in chunks)
+        if cue not in ("extension", "ext", "extension's") or gap.strip(" .:#") != "" or len(gap) > 3:
+            continue
+        if any(c.ordinal or (c.kind == "big" and c.value >= 1000) for c in chunks) or not 1 <= len(digits) <= 6:
+            continue
+        if _word_after(toks, j) not in _AMOUNT_AFTER:
+            first = k - 1 if k == i else i  # "ext. 12" whole; after "was", the number alone
+            spans.append(_span(text, toks[first].start, chunks[-1].end, "CONTACT", 0.75))
+    return spans
+
+
 def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
     """Phone numbers said in groups ("five five five, twelve thirty four", "nine double zero") and ID numbers
     said after their name ("my social is four fifty seven, fifty five, ...")."""
     spans = []
-    for index, (i, _j, chunks) in enumerate(number_runs):
-        if any(c.kind == "big" and c.value >= 1000 for c in chunks) or any(c.ordinal for c in chunks):
+    for index, (i, j, chunks) in enumerate(number_runs):
+        if any(c.ordinal for c in chunks):
             continue
         before = text[max(0, toks[i].start - 40) : toks[i].start]
+        four = _last_four_in_hundreds(toks, j, chunks)  # "... five five five, twelve hundred" (QA D1)
+        if any(c.kind == "big" and c.value >= 1000 for c in chunks) and not four:
+            continue
         digits = "".join(c.digits for c in chunks)
         start, end = chunks[0].start, chunks[-1].end
+        if four and len(digits) in (7, 10, 11) and (len(digits) == 10 or _PHONE_CUE.search(before)):
+            spans.append(_span(text, start, end, "CONTACT", 0.8))
+            continue
+        if four and len(chunks) > 1:
+            continue  # "... ninety, two thousand": no phone's shape
         if (_ID_WORDS.search(before) or named_kind(before)) and len(digits) >= 4 and len(chunks) >= 2:
             spans.append(_span(text, start, end, "ID", 0.8))
             continue
@@ -1139,7 +1276,8 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
         # Part of a number after its cue: "his number ended in four four seven one", "the last four of my social
         # are six six two one", "my ssn starts with five seven two".
         partial = _PARTIAL_CUE.search(before)
-        if partial and 3 <= len(digits) <= 4 and all(c.kind in ("digit", "oh", "small", "written") for c in chunks):
+        said = all(c.kind in ("digit", "oh", "small", "written") for c in chunks) or four
+        if partial and 3 <= len(digits) <= 4 and said:
             label = (
                 "ID" if re.search(r"\b(?:social|ssn|security|card|account|id)\b", partial.group(), re.I) else "CONTACT"
             )
@@ -1163,7 +1301,7 @@ _SPOKEN_EMAIL = re.compile(
 # What names an e-mail address before it: its local part starts right after ("my email is brand new mercy at
 # outlook dot com", "her email is the letter j, smith, at aol", "you can email me at d underscore rivera at ...").
 _EMAIL_CUE = re.compile(
-    r"\be-?mail(?:ed)?\s+(?:me|him|her|us|them)\s+at\s+|"
+    r"\be-?mail(?:ed)?\s+(?:me|him|her|us|them)(?:\s+at|[\s,]+(?:it['’]s|it\s+is)(?:\s+like)?)\s+|"
     r"\b(?:e-?mail(?:\s+address)?|address)(?:['’]s|\s+(?:is|was|it's|it\s+was))?[\s,:]*",
     re.I,
 )
@@ -1245,6 +1383,12 @@ PLATFORMS = {
     "tinder", "bumble", "grindr", "hinge", "reddit", "discord", "twitch", "linkedin", "pinterest", "tumblr",
     "myspace", "skype", "messenger", "yahoo", "gmail", "amazon", "ebay", "wikipedia", "indeed", "megapersonals",
     "skipthegames", "eros", "seeking", "plentyoffish", "pof", "match", "snap's",
+}  # fmt: skip
+# Sites everyone reads, named by their address ("i saw it on cnn dot com"): no one's own page.
+PUBLIC_SITES = {
+    "cnn", "bbc", "fox", "foxnews", "nbc", "cbs", "abc", "npr", "nytimes", "msn", "aol", "weather", "espn", "walmart",
+    "target", "craigslist", "wikipedia", "usa", "irs", "ssa", "medicaid", "medicare", "healthcare", "gov", "apple",
+    "microsoft", "netflix", "hulu", "spotify", "zillow", "indeed", "webmd", "yelp", "expedia", "uber", "lyft",
 }  # fmt: skip
 # Words that end a name said after its cue (an online name may hold "big", "new", "day": "big t nine one six").
 _NAME_STOP = {
@@ -1344,7 +1488,7 @@ def _online(text: str, toks: list[Token]) -> list[Span]:
             while first < end and toks[first].word in _NAME_STOP:
                 first += 1  # "is the safe harbor dot org": no article in the address
             name = [t.word for t in toks[first:end]]
-            if not name or (len(name) == 1 and name[0] in PLATFORMS):
+            if not name or (len(name) == 1 and (name[0] in PLATFORMS or name[0] in PUBLIC_SITES)):
                 continue
         spans.append(_span(text, toks[first].start, site.end(), "CONTACT", 0.7))
     return spans
@@ -1426,7 +1570,9 @@ def _units(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
     for i, j, chunks in number_runs:
         k = i - 1 if _word_before(toks, i) in ("number", "no") else i
         unit = _word_before(toks, k)
-        if unit not in _UNIT_WORDS or not _joined(text, toks[k - 1], toks[i], False):
+        gap = text[toks[k - 1].end : toks[k].start] if k > 0 else ""
+        said = _joined(text, toks[k - 1], toks[k], False) or gap in (". ", ".")  # "apt. 14C", "Apt.3b"
+        if unit not in _UNIT_WORDS or not said or (k < i and not _joined(text, toks[k], toks[i], False)):
             continue
         if unit == "lot" and _word_before(toks, k, 2) in ("a", "whole", "parking", "lot", "every"):
             continue
@@ -1504,6 +1650,7 @@ def _half_numbers(text: str) -> list[Span]:
 
 def find_spoken(text: str) -> list[Span]:
     """Every span this layer proposes over ``text``."""
+    text = typed(text)
     toks = tokens(text)
     number_runs = runs(text, toks)
     by_end = {j: (i, chunks) for i, j, chunks in number_runs}
@@ -1515,7 +1662,9 @@ def find_spoken(text: str) -> list[Span]:
         + _roads(text, toks, number_runs) + _motorways(text, toks, number_runs) + _cued_streets(text)
         + _units(text, toks, number_runs)
         + _postcodes(text, toks, number_runs)
-        + _numbers(text, toks, number_runs) + _emails(text, toks) + _handles(text, toks) + _written_ids(text)
+        + _numbers(text, toks, number_runs) + _area_code_last(text, number_runs)
+        + _extensions(text, toks, number_runs) + _codes(text, toks)
+        + _emails(text, toks) + _handles(text, toks) + _written_ids(text)
         + _online(text, toks)
         + _named_numbers(text, toks)
     )  # fmt: skip

@@ -1,7 +1,9 @@
 """Copy the encrypted study to another folder (a USB disk, a synced folder) and verify the copy.
 
 Everything copied is ciphertext or plaintext that holds no secret (study.toml, the audit log, the
-templates). A folder that already holds a backup of the same study is brought up to date: new and
+templates). A file under participants/ or journal/ that is not an age file (a transcript or a recording someone
+decrypted and put there by hand) is left out and named: a backup disk never carries testimony in plaintext.
+A folder that already holds a backup of the same study is brought up to date: new and
 changed files are copied, and files the study no longer has (a withdrawal, audio past retention) are
 destroyed in the backup too. Every file of the copy is then read back, past the page cache, and
 compared with the study by SHA-256.
@@ -19,7 +21,7 @@ from pathlib import Path
 from fieldvault import atomicfile, layout, serial
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.sessioninfo import read_index
-from fieldvault.stewardship.inventory import is_leftover, walk
+from fieldvault.stewardship.inventory import AGE_MAGIC, ENCRYPTED_FOLDERS, PLAINTEXT, is_leftover, walk
 from fieldvault.stewardship.shred import shred_file
 from fieldvault.study import Study
 
@@ -37,6 +39,7 @@ class BackupResult:
     removed: tuple[str, ...]  # files destroyed in the backup because the study no longer has them
     bytes: int
     damaged: str | None = None  # why the session index, copied as it is, does not read
+    plaintext: tuple[str, ...] = ()  # files left out: plaintext where only age files belong
 
 
 @dataclass(frozen=True)
@@ -63,16 +66,30 @@ def _identity(study: Study) -> BackedUpStudy:
     return BackedUpStudy(study.config.title, study.config.created, study.config.recipients[0].key)
 
 
-def _sources(study: Study) -> dict[str, Path]:
-    found = {}
+def _sources(study: Study) -> tuple[dict[str, Path], list[str]]:
+    """The files to copy, and the plaintext files left out."""
+    found, plaintext = {}, []
     for path in walk(study.root):
         relative = path.relative_to(study.root)
         if path.is_symlink():
             raise BadInput(f"{relative} is a link; a study holds none. Remove it, then back up again")
         if is_leftover(relative) or path.name == layout.LOCK:
             continue
+        if _plaintext(relative, path):
+            plaintext.append(str(relative))
+            continue
         found[str(relative)] = path
-    return found
+    return found, plaintext
+
+
+def _plaintext(relative: Path, path: Path) -> bool:
+    """A file where only age files belong that is no age file (an empty one, a write cut off at once, holds
+    nothing to leak and is copied)."""
+    if relative.parts[0] not in ENCRYPTED_FOLDERS or path.name in PLAINTEXT:
+        return False
+    with path.open("rb") as stream:
+        head = stream.read(len(AGE_MAGIC))
+    return bool(head) and head != AGE_MAGIC
 
 
 def _check_dest(study: Study, dest: Path) -> None:
@@ -144,7 +161,7 @@ def backup(study: Study, dest: Path, progress: Callable[[float], None] = lambda 
     _check_dest(study, dest)
     damaged = _damaged_index(study)
     atomicfile.make_dirs(dest)
-    sources = _sources(study)
+    sources, plaintext = _sources(study)
     total = sum(p.stat().st_size for p in sources.values()) * 2 or 1  # copy, then read back
     done = copied = 0
     for relative, source in sources.items():
@@ -181,7 +198,7 @@ def backup(study: Study, dest: Path, progress: Callable[[float], None] = lambda 
     _copy(study.audit.path, dest / study.audit.path.name)  # so the copy's log records this backup too
     if sha256(study.audit.path) != sha256(dest / study.audit.path.name, drop_cache=True):
         raise FieldvaultError(f"the copy of the audit log in {dest} differs after writing; use another backup disk")
-    return BackupResult(dest, copied, len(sources) - copied, tuple(removed), size, damaged)
+    return BackupResult(dest, copied, len(sources) - copied, tuple(removed), size, damaged, tuple(plaintext))
 
 
 def _remove_empty_folders(dest: Path) -> None:

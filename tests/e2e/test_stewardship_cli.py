@@ -107,6 +107,23 @@ def test_backup_copies_verifies_and_follows_a_withdrawal(study: Study, unlock: l
     assert not (dest / "participants" / "Rosa").exists()
 
 
+def test_backup_leaves_out_plaintext_put_into_the_study_by_hand(study: Study, tmp_path: Path) -> None:
+    """A transcript decrypted into a session folder by hand never reaches the backup disk in plaintext, and one
+    an earlier backup carried is destroyed there; every file that belongs is still copied and verified."""
+    session = sorted(study.root.glob("participants/June/*/audio.wav.age"))[0].parent
+    stray = session / "transcript.txt"
+    stray.write_text("Rosa Delgado told me about the motel on Figueroa.")
+    dest = tmp_path / "usb" / "backup"
+    done = _fieldvault("backup", str(study.root), str(dest))
+    name = str(stray.relative_to(study.root))
+    assert f"fieldvault: warning: not backed up: {name} is not encrypted" in done.stderr
+    assert _tree(dest) == {k: v for k, v in _tree(study.root).items() if k != name}
+    (dest / name).write_bytes(stray.read_bytes())  # as a backup made before this rule carried it
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert f"destroyed in the backup (plaintext): {name}" in done.stdout and not (dest / name).exists()
+    assert stray.read_text().startswith("Rosa Delgado")  # the study's file is the user's to move: never touched
+
+
 def test_backup_refuses_a_folder_that_is_not_its_backup(study: Study, tmp_path: Path) -> None:
     other = tmp_path / "holiday-photos"
     other.mkdir()

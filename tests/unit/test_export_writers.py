@@ -85,6 +85,17 @@ def test_unreviewed_subtitles_say_so_in_every_cue_and_before_the_first() -> None
     assert all(end <= following for (_, end), (following, _) in itertools.pairwise(starts))
 
 
+def test_an_unreviewed_file_whose_speech_starts_at_once_warns_in_its_first_cue() -> None:
+    """QA D28: speech from 0.03 s left the warning a 30 ms cue of its own, which no player shows."""
+    from dataclasses import replace
+
+    early = replace(_session(reviewed=False), lines=tuple(replace(line, start=0.03) if n == 0 else line
+                                                           for n, line in enumerate(LINES)))  # fmt: skip
+    timed = cues(early)
+    assert timed[0].start == 0.03 and timed[0].text.startswith(f"{UNREVIEWED}\nParticipant:")
+    assert all(c.end - c.start >= 1.0 for c in timed) and all("[UNREVIEWED]" in c.text for c in timed[1:])
+
+
 def test_strict_subtitle_parsers_read_every_cue() -> None:
     import srt
     import webvtt

@@ -47,6 +47,28 @@ def test_numbers_capitals_and_unusual_words_left_are_listed_once_with_every_ment
             assert transcript.segments[m.segment].text[m.start : m.end].lower() == item.text.lower()
 
 
+def test_the_transcript_s_own_marks_are_never_listed() -> None:
+    """QA D10: the timecode of "[inaudible 00:00:26]" was listed as a number; redacted, the mark broke in every
+    export. A mark of any case, with a time or a duration, is left alone; what is beside it is still listed."""
+    transcript = _transcript(
+        "How did you get out? [inaudible 00:00:26] Help me.", "[Crosstalk] room 214 [pause 12 s] [INAUDIBLE 01:02:03]"
+    )
+    assert [item.text for item in leftovers(transcript, _nothing_proposed(transcript))] == ["214"]
+
+
+def test_an_item_keeps_its_number_when_others_are_dealt_with() -> None:
+    """QA D10: numbers were positions in the list of the moment, so a command run twice, or typed from a list
+    printed earlier, reached another text. Each text keeps the number of its first mention."""
+    transcript = _transcript("We called him Gordo at the Mesa Verde, room 214.", "gordo never came back.")
+    doc = _nothing_proposed(transcript)
+    items, texts = leftover.numbered(transcript, doc)
+    assert [(n, item.text) for n, item in items] == [(1, "Gordo"), (2, "Mesa Verde"), (3, "214")]
+    leftover.redact(transcript, doc, items[0][1], "PERSON", "ana", NOW)
+    leftover.keep(doc, items[1][1])
+    again, texts_again = leftover.numbered(transcript, doc)
+    assert [(n, item.text) for n, item in again] == [(3, "214")] and texts_again == texts
+
+
 def test_what_a_span_covers_is_not_listed_whatever_its_decision() -> None:
     transcript = _transcript("I met Denise Kowalski at the Sunrise Inn, room 214, in 2019.")
     doc = propose(transcript, [])
@@ -111,6 +133,11 @@ def test_the_leftovers_command_lists_redacts_and_keeps_and_export_warns_until_th
     doc = load(study, "Rose", "s1", study.unlock(PASSPHRASE.encode()))
     assert [(s.text, s.label, s.state) for s in doc.spans if s.source == "reviewer"] == [("214", "ID", ACCEPTED)]
     assert doc.checked == ["boba"]
+    assert run("Rose", "s1", "--redact", "2") == 0  # the same command again (QA D10): nothing else is reached
+    assert "item 2 ('214') is not left unredacted any more (redacted or kept): nothing to do" in capsys.readouterr().out
+    assert load(study, "Rose", "s1", study.unlock(PASSPHRASE.encode())).spans == doc.spans
+    assert run("Rose", "s1", "--keep", "3") == 1
+    assert "Rose/s1 has no item 3 (run `fieldvault leftovers` to see the list)" in capsys.readouterr().err
     monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
     assert (
         cli.main(["export", str(study.root), "--format", "txt", "--out", str(tmp_path / "b"), "--include-unreviewed"])

@@ -272,9 +272,7 @@ def test_holiday_births_years_after_a_day_and_handles_with_their_digits(text: st
     "text",
     [
         "we had christmas two years in a row at the shelter",
-        "i was born on christmas day, nineteen of us in the house",
         "on christmas day two thousand three people came",
-        "he was born on halloween, twenty minutes before midnight",
         "i was born the third of the third, ninety miles from here",
         "the first of the month, twenty dollars, and on the fifth of the sixth, forty bucks",
         "on facebook my mom found me and my name was all over it",
