@@ -183,8 +183,8 @@ def test_an_id_cut_at_a_full_stop_takes_no_count_from_the_next_sentence() -> Non
         ("my employee number at the walmart was [four four one two nine].", "ID"),
         ("my client number with the food bank is [eight eight one two]", "ID"),
         # numbers4's list: the version code after a health card
-        ("my health card number is [1234 567 890], and the version code is KM.", "ID"),
-        ("my health card is [1234 567 890] and the version code is [k m].", "ID"),
+        ("my health card number is 1234 567 890, and the version code is [KM].", "ID"),
+        ("my health card is 1234 567 890 and the version code is [k m].", "ID"),
     ],
 )  # fmt: skip
 def test_units_boxes_extensions_rooms_lockers_and_codes(marked: str, label: str) -> None:
@@ -337,3 +337,17 @@ def test_spelling_words_and_an_address_without_a_number_are_no_number(text: str)
 def test_a_handle_does_not_take_its_cue() -> None:
     [handle] = [s.text for s in detect("my handle's kiki underscore rn on twitter") if s.label == "CONTACT"]
     assert handle == "kiki underscore rn"
+
+
+def test_a_transcript_edited_with_typographic_dashes_gets_every_number_proposed_whole() -> None:
+    # QA D12's editor path: what a transcriber typed in the editor is proposed over the whole transcript
+    from fieldvault.redact.review import propose
+    from fieldvault.transcript import Segment, Transcript
+
+    typed = "Her sister is at 713\u2011555\u20110123, SSN 431\u201377\u20132981, born 06.09.1988."
+    segments = (Segment(0.0, 2.0, "We talked about her family."), Segment(2.0, 4.0, typed))
+    transcript = Transcript("Wren", "s1", segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 4.0, 1.0, "now")
+    found = {s.text: s.label for s in propose(transcript, []).spans}
+    assert found["713\u2011555\u20110123"] == "CONTACT"
+    assert found["431\u201377\u20132981"] == "ID"
+    assert found["06.09.1988"] == "DATE"
