@@ -120,6 +120,8 @@ class MergeReport:
     left_out: list[str]  # kit files not merged and not refused either, with the reason
     withdrawn: list[str] = field(default_factory=list)  # kit folders left out: she withdrew from the study
     rewrapped: int = 0  # files of a kit sealed before the study's recipients changed, re-wrapped to them
+    # Recipients the kit encrypts to that the study has removed since: they can still read the kit's own copies.
+    readers_removed: tuple[str, ...] = ()
 
 
 class _Refused(Exception):
@@ -665,12 +667,15 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> M
     sessions = sorted({"/".join(Path(i.target).parts[1:3]) for i in plan.copy if len(Path(i.target).parts) > 3})
     _index_kinds(study, sessions, identities)
     taken = _import_audit(study, kit_id, entries)
-    study.audit.append("field-kit.merged", kit=kit_id, count=len(plan.copy), sessions=len(sessions))
+    current = {entry.key for entry in study.config.recipients}
+    removed = tuple(entry.name for entry in Study.open(kit_root).config.recipients if entry.key not in current)
+    named = {"recipient": ", ".join(removed)} if removed else {}  # who may read the kit: on the record (QA E8)
+    study.audit.append("field-kit.merged", kit=kit_id, count=len(plan.copy), sessions=len(sessions), **named)
     copied = {i.target for i in plan.copy}
     cut_off = [c for c in plan.cut_off if c in copied]
     return MergeReport(
         [i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out, plan.withdrawn,
-        rewrapped,
+        rewrapped, removed,
     )  # fmt: skip
 
 
