@@ -253,6 +253,7 @@ def _spoken_ids(text: str) -> list[Span]:
     three three two zero"), or three or more after a cue ("my inmate number was four eight eight two ...")."""
     spans: list[Span] = []
     run: list[re.Match[str]] = []
+    as_in: set[int] = set()
 
     def close() -> None:
         tail: list[re.Match[str]] = []
@@ -270,7 +271,7 @@ def _spoken_ids(text: str) -> list[Span]:
             cue = text[max(0, letter_a.start() - 40) : letter_a.start()]
             if text[letter_a.end() : run[0].start()].strip() == "" and (_ID_CUE.search(cue) or named_kind(cue)):
                 run.insert(0, letter_a)
-        words = [NATO.get(m.group().lower(), m.group().lower()) for m in run]
+        words = [NATO.get(m.group().lower(), m.group().lower()) for m in run if index[m.start()] not in as_in]
         digits = sum(len(w) if w.isdigit() else 2 if w in _TWO_DIGITS else w in _SPOKEN_DIGITS for w in words)
         others = sum(w not in SPOKEN_NUMBERS and not w.isdigit() for w in words)  # letters and dashes
         start_at = run[0].start() if run else 0
@@ -304,7 +305,8 @@ def _spoken_ids(text: str) -> list[Span]:
         ):  # fmt: skip
             start, end = run[0].start(), run[-1].end()
             letters_last = tail[: next((k for k, m in enumerate(tail) if m.group() in _DASHES), len(tail))]
-            if 0 < len(letters_last) <= 2 and _SAID_LAST.match(text, letters_last[-1].end()) and digits >= 4:
+            said_last = [m for m in letters_last if index[m.start()] not in as_in]  # "k as in kilo" one letter
+            if 0 < len(said_last) <= 2 and _SAID_LAST.match(text, letters_last[-1].end()) and digits >= 4:
                 end = letters_last[-1].end()  # "5584 927 316 KT.", "... one nine, d, i know": its last letters
             # by default only: a date of birth said digit by digit, a postcode letter by letter keep their label
             sure = 0.8 if cued or plate or (digits >= 5 and others >= 1) else 0.6
@@ -313,8 +315,17 @@ def _spoken_ids(text: str) -> list[Span]:
 
     said = list(_SPOKEN_TOKEN.finditer(text))
     said_tokens, index = said, {m.start(): k for k, m in enumerate(said)}
+    # "d as in david", "w as in william": the words after a letter that say which letter it is
+    for k in range(len(said) - 3):
+        letter_said = len(said[k].group()) == 1 and said[k].group().isalpha()
+        if letter_said and [m.group().lower() for m in said[k + 1 : k + 3]] == ["as", "in"]:
+            if text[said[k].end() : said[k + 3].start()].strip() == "as in" and said[k + 3].group()[:1].isalpha():
+                as_in.update((k + 1, k + 2, k + 3))
     for at, token in enumerate(said):
         word = token.group().lower()
+        if at in as_in and run:
+            run.append(token)
+            continue
         gap = text[run[-1].end() : token.start()] if run else ""
         after = said[at + 1] if at + 1 < len(said) else None
         if run and gap.strip(" ,") != "" and not (gap.strip() == "." and _goes_on(text, run[0].start(), token, after)):

@@ -629,7 +629,8 @@ def _streets(text: str, toks: list[Token], by_end: dict[int, tuple[int, list[Chu
         first = s
         while first > 0 and s - first < 4 and _joined(text, toks[first - 1], toks[first], commas=False):
             word = toks[first - 1].word
-            if not (_name_word(word) or (tok.word in _STATE_SUFFIXES and word in _STATE_WORDS)):
+            lettered = first == s and len(word) == 1 and word.isalpha() and word not in "ai"  # "south k street"
+            if not (_name_word(word) or lettered or (tok.word in _STATE_SUFFIXES and word in _STATE_WORDS)):
                 break  # a state names streets too: "nebraska avenue", "pennsylvania avenue"
             first -= 1
         name_first = first
@@ -1384,6 +1385,8 @@ PLATFORMS = {
     "myspace", "skype", "messenger", "yahoo", "gmail", "amazon", "ebay", "wikipedia", "indeed", "megapersonals",
     "skipthegames", "eros", "seeking", "plentyoffish", "pof", "match", "snap's",
 }  # fmt: skip
+# What names a handle before it, never part of it: "my handle's kiki underscore rn", "username was ..."
+_HANDLE_WORDS = PLATFORMS | {"handle", "handle's", "username", "username's", "name's", "account", "page", "gamertag"}
 # Sites everyone reads, named by their address ("i saw it on cnn dot com"): no one's own page.
 PUBLIC_SITES = {
     "cnn", "bbc", "fox", "foxnews", "nbc", "cbs", "abc", "npr", "nytimes", "msn", "aol", "weather", "espn", "walmart",
@@ -1460,7 +1463,7 @@ def _online(text: str, toks: list[Token]) -> list[Span]:
     for k, tok in enumerate(toks):
         if tok.word == "underscore" and 0 < k < len(toks) - 1:
             first = k
-            while first > 0 and k - first < 4 and toks[first - 1].word not in _NAME_STOP:
+            while first > 0 and k - first < 4 and toks[first - 1].word not in _NAME_STOP | _HANDLE_WORDS:
                 if text[toks[first - 1].end : toks[first].start].strip(" ._-") != "":
                     break
                 first -= 1
@@ -1644,6 +1647,32 @@ def _with_house_number(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_ADDRESS_WAS = re.compile(r"\baddress(?:['’]s|\s+(?:is|was))[\s,:]*(?:(?:like|um|uh)\b[\s,]*)*$", re.I)
+_STREET_LATER = re.compile(r"\b(?:on|off(?:\s+of)?)\s+([A-Za-z][A-Za-z'’-]+)\b")
+
+
+def _address_apart(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    """A house number after "my address was", and the street said a clause later in the same sentence (QA D26):
+    "my address was fourteen twelve, on the corner, by the church, on maple"."""
+    spans = []
+    for i, j, chunks in number_runs:
+        if not _ADDRESS_WAS.search(text[max(0, toks[i].start - 30) : toks[i].start]):
+            continue
+        digits = "".join(c.digits for c in chunks)
+        if any(c.ordinal for c in chunks) or not 1 <= len(digits) <= 5 or _word_after(toks, j) in _AMOUNT_AFTER:
+            continue
+        spans.append(_span(text, chunks[0].start, chunks[-1].end, "LOCATION", 0.7))
+        stop = re.search(r"[.?!]", text[chunks[-1].end :])
+        end = chunks[-1].end + stop.start() if stop else len(text)
+        for later in _STREET_LATER.finditer(text, chunks[-1].end, end):
+            word = later.group(1).lower()
+            if word in STOPWORDS | _ON_IDIOMS | GENERIC_PLACES | NUMBER_WORDS or not _name_word(word):
+                continue
+            spans.append(_span(text, later.start(1), later.end(1), "LOCATION", 0.6))
+            break
+    return spans
+
+
 def _half_numbers(text: str) -> list[Span]:
     return [_span(text, m.start(1), m.end(1), "LOCATION", 0.7) for m in _HALF_ADDRESS.finditer(text)]
 
@@ -1660,7 +1689,7 @@ def find_spoken(text: str) -> list[Span]:
                      + _written_addresses(text, toks, number_runs) + _blocks_and_boxes(text, toks, number_runs)
                      + _half_numbers(text))
         + _roads(text, toks, number_runs) + _motorways(text, toks, number_runs) + _cued_streets(text)
-        + _units(text, toks, number_runs)
+        + _units(text, toks, number_runs) + _address_apart(text, toks, number_runs)
         + _postcodes(text, toks, number_runs)
         + _numbers(text, toks, number_runs) + _area_code_last(text, number_runs)
         + _extensions(text, toks, number_runs) + _codes(text, toks)
