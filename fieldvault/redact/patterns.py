@@ -28,7 +28,9 @@ _CALL_NUMBER = re.compile(
     r"((?<![\w,])\d{1,4}(?:,\d{3})?(?:(?:\s*,\s*|\s+and\s+|\s+|-)\d{1,4}(?:,\d{3})?){1,5})(?![\w,]?\d)",
     re.I,
 )
-_INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?|0)\d{2,4}(?:[\s.-]?\d{2,4}){2,3}(?![\d-])")
+_INTERNATIONAL = re.compile(
+    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(0\)\s?)?|0)\d{2,4}(?:[\s.-]?\d{2,4}){2,3}(?![\d-])"
+)  # "+44 (0)7700 900584": the trunk 0 a country code drops, in brackets
 # Words that never stand between a house number and its street's suffix.
 _NOT_NAME = {"in", "at", "on", "of", "the", "a", "an", "to", "for", "from", "with", "by", "and", "or", "is", "was"}
 

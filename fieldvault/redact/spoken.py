@@ -1184,13 +1184,18 @@ def _codes(text: str, toks: list[Token]) -> list[Span]:
     return spans
 
 
+_AREA_CODE_SAID = re.compile(r"\barea\s+code(?:['’]s|\s+(?:is|was))?[\s,:]*$", re.I)
 _AREA_CODE_LAST = re.compile(r"^,?\s*(?:and\s+)?(?:the\s+)?area\s+code(?:['’]s|\s+(?:is|was))?[\s,:]*$", re.I)
 
 
-def _area_code_last(text: str, number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+def _area_code_last(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
     """A seven-digit number with its area code said after it (QA D26): "five five five oh one four two, area code
     nine one six", "555-0142, and the area code is 916"."""
     spans = []
+    for i, _j, chunks in number_runs:  # "the area code's nine one six": part of her phone, wherever it is said
+        said = text[max(0, toks[i].start - 25) : toks[i].start]
+        if len("".join(c.digits for c in chunks)) == 3 and _AREA_CODE_SAID.search(said):
+            spans.append(_span(text, chunks[0].start, chunks[-1].end, "CONTACT", 0.7))
     for (_i, _j, number), (_k, _l, area) in itertools.pairwise(number_runs):
         digits, code = "".join(c.digits for c in number), "".join(c.digits for c in area)
         if len(digits) == 7 and len(code) == 3 and _AREA_CODE_LAST.match(text[number[-1].end : area[0].start]):
@@ -1715,7 +1720,7 @@ def find_spoken(text: str) -> list[Span]:
         + _roads(text, toks, number_runs) + _motorways(text, toks, number_runs) + _cued_streets(text)
         + _units(text, toks, number_runs) + _address_apart(text, toks, number_runs)
         + _postcodes(text, toks, number_runs)
-        + _numbers(text, toks, number_runs) + _area_code_last(text, number_runs)
+        + _numbers(text, toks, number_runs) + _area_code_last(text, toks, number_runs)
         + _extensions(text, toks, number_runs) + _codes(text, toks)
         + _emails(text, toks) + _handles(text, toks) + _written_ids(text)
         + _online(text, toks)

@@ -373,7 +373,19 @@ def test_plates_years_handles_before_their_platform_and_links(marked: str, label
 
 @pytest.mark.parametrize(
     "text",
-    ["i'm always on instagram", "and my cousin on facebook", "and then on facebook she posted it", "as usual on tiktok"],
+    ["i'm always on instagram", "and my cousin on facebook", "and then on facebook she posted", "as usual on tiktok"],
 )
 def test_words_before_a_platform_are_no_handle(text: str) -> None:
     assert _numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "her number is [+44 (0)7700 900584]",
+        "five five five, oh one four two, that's my cell, the area code's [nine one six]",
+        "the area code was [nine one six] and the rest i forgot",
+    ],
+)  # fmt: skip
+def test_a_trunk_zero_in_brackets_and_an_area_code_said_apart(marked: str) -> None:
+    assert _found(marked) == (True, "CONTACT")
