@@ -10,7 +10,7 @@ from fieldvault.redact.lexicon import MONTHS, US_STATES
 from fieldvault.redact.spans import Span
 
 _DIGIT_WORDS = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple|\d)"
-_MONTH = r"(?:" + "|".join(m for m in MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_MONTH = r"(?:" + "|".join(m for m in MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"  # "july." ends
 _ORDINAL_WORDS = (
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
     r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
@@ -76,7 +76,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("DATE", re.compile(r"\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b")),
     ("DATE", re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}\b(?:,?\s+\d{{4}}|,?\s+['’]\d\d\b)?", re.I)),
     ("DATE", re.compile(rf"\b(?:the\s+)?{_DAY}\s+of\s+{_MONTH}(?:,?\s+\d{{4}})?", re.I)),
-    ("DATE", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?:19|20)\d\d\b", re.I)),
+    ("DATE", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?:(?:19|20)\d\d|['’]\d\d)\b", re.I)),  # "march '09"
     # "1120 n. 7th st": a house number, a direction, a numbered street
     (
         "LOCATION",

@@ -361,6 +361,7 @@ def test_a_transcript_edited_with_typographic_dashes_gets_every_number_proposed_
         ("my reg was [L K sixty eight, X Y Z], a silver Corsa", "ID"),
         ("the van's plates were [B C, four four seven, K L M]", "ID"),
         ("i was born [March 3rd, '94]", "DATE"),
+        ("he got picked up [march '09], right before my birthday", "DATE"),
         # a handle said before its platform after "i'm" or "and"; a spoken link with a newer ending
         ("i'm rosie underscore p on snap and [rosiep ninety four] on insta", "CONTACT"),
         ("i'm [kiki bby] on tiktok, that's where i post", "CONTACT"),
@@ -389,3 +390,8 @@ def test_words_before_a_platform_are_no_handle(text: str) -> None:
 )  # fmt: skip
 def test_a_trunk_zero_in_brackets_and_an_area_code_said_apart(marked: str) -> None:
     assert _found(marked) == (True, "CONTACT")
+
+
+def test_a_date_ends_before_the_sentences_full_stop() -> None:
+    assert [s.text for s in detect("my birthday is the fourth of july.") if s.label == "DATE"] == ["the fourth of july"]
+    assert [s.text for s in detect("i got clean jan. 6, 2020") if s.label == "DATE"] == ["jan. 6, 2020"]
