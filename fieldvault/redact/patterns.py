@@ -10,7 +10,8 @@ from fieldvault.redact.lexicon import MONTHS, US_STATES
 from fieldvault.redact.spans import Span
 
 _DIGIT_WORDS = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple|\d)"
-_MONTH = r"(?:" + "|".join(m for m in MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"  # "july." ends
+# A short month's dot is its own ("jan. 6"); after a full name it ends the sentence ("the fourth of july.").
+_MONTH = r"(?:" + "|".join(m for m in MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"
 _ORDINAL_WORDS = (
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
     r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
