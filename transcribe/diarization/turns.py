@@ -44,7 +44,7 @@ _TAKING_UNPAUSED = 1 / 3  # ...at most this share of them without a pause is pro
 _ONE_OR_TWO = 0.25  # the confidence of a lone speaker's turns then (under speakers.UNSURE: flagged)...
 # ...unless the split's two centroids are less alike than this: two distinct voices, one of them speaking too little
 # for the eigen-gap (QA D9's hoa.wav: 6 of 60 windows the interviewer's, centroids at cosine 0.63). Alike voices split
-# at 0.76-0.83 (QA's E_sim and convJ_similar, the tests' B22 pair), voices found as two at 0.41-0.46.
+# at 0.76-0.83 (QA's E_sim and convJ_similar, the tests' B22 pair), voices found as two at 0.16-0.56.
 _DISTINCT = 0.7
 _MERGED_CHANGES = 3  # two or more speakers found: one of them split in two with at least this many changes...
 _MERGED_SHARE = 1 / 3  # ...its smaller part holding at least this share of its windows, may be two voices
