@@ -11,6 +11,8 @@ import itertools
 import re
 
 from fieldvault.redact.lexicon import (
+    AGENCIES,
+    AGENCY_WORDS,
     CITIES,
     HARD_NEGATIVES,
     INFORMAL,
@@ -76,6 +78,25 @@ CUES: list[tuple[re.Pattern[str], int]] = [
         ),
         STRONG,
     ),
+    # "i named my daughter hope", "we called my son junior": the child's name after the naming.
+    (
+        re.compile(
+            rf"\b(?:named|called|call|calls|nicknamed|name)\s+(?:my|her|his|our|their)\s+(?:little\s+|baby\s+|"
+            rf"first\s+|oldest\s+|youngest\s+)?(?:{_RELATIONS})\s+{_NAME}",
+            re.I,
+        ),
+        STRONG,
+    ),
+    # "my best friend from the house, Precious, she's a nurse now": a name set off by commas after a person's word
+    # and what she is to the speaker, then a clause about her.
+    (
+        re.compile(
+            rf"\b(?:my|her|his|our|their)\s+(?:\w+\s+)?(?:{_RELATIONS})\b[^,.;!?]{{0,40}},\s+{_NAME},\s+"
+            rf"(?:she|he|who|they)\b",
+            re.I,
+        ),
+        MEDIUM,
+    ),
     # "my daughter's name is journey", "her real name was X", "name's X": any word but a stopword or an
     # adverb or participle ("name was changed", "name is really ..."; see _is_name_word).
     (re.compile(rf"\bname(?:\s+is|\s+was|['’]s)\s+{_NAME}", re.I), STRONG),
@@ -138,6 +159,8 @@ GENERIC_MODIFIERS = {
     "fancy", "tiny", "huge", "nasty", "dirty", "shady", "sketchy", "run-down", "rundown", "crappy",
     "attorney", "surgeon", "brigadier", "major", "lieutenant", "inspector", "secretary", "governor", "solicitor",
     "postmaster", "consul", "adjutant", "vietnam", "war", "veterans", "veterans'",
+    "car", "skate", "dog", "water", "theme", "ball", "rv", "national", "industrial", "business",
+    "amusement", "caravan", "holiday", "retail", "shopping", "outlet", "soup", "train", "hostel", "student",
 }  # fmt: skip
 ORG = re.compile(rf"\b((?:[A-Z][\w'’&-]*\s+){{1,3}})(?i:{_PLACE_WORDS})\b")
 ORG_LOWER = re.compile(
@@ -494,8 +517,18 @@ def _towns(text: str) -> list[Span]:
     return spans
 
 
-def _places(text: str) -> list[Span]:
+def _agencies(text: str) -> list[Span]:
+    """Police and border agencies by their initials: "the FBI", "rcmp", "ICE picked him up"."""
     spans = []
+    for match in re.finditer(r"(?<![\w'’.-])[A-Za-z]{2,5}(?![\w'’-])", text):
+        word = match.group()
+        if word.lower() in AGENCIES or word in AGENCY_WORDS:
+            spans.append(Span(match.start(), match.end(), "ORG", "context", word, 0.6))
+    return spans
+
+
+def _places(text: str) -> list[Span]:
+    spans = _agencies(text)
     lowered = text.lower()
     for organisation in ORGANISATIONS:
         for match in re.finditer(rf"(?<![\w'’]){re.escape(organisation)}(?![\w'’])", lowered):

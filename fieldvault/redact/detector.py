@@ -152,6 +152,46 @@ _WEAK_SOURCES = ("gazetteer", "proper-noun", "model")
 _VERBS = {"took", "made", "gave", "kept", "left", "was", "is", "had", "has", "got", "ran", "sent", "put", "let"}
 
 
+# A car said by its make and model: "a red Honda Civic", "his Chevy Impala" (a make alone may be a town: "Pontiac").
+CAR_MAKES = {"honda", "toyota", "ford", "chevy", "chevrolet", "nissan", "dodge", "jeep", "bmw", "mercedes", "hyundai",
+             "kia", "mazda", "subaru", "lexus", "acura", "infiniti", "cadillac", "buick", "chrysler", "pontiac", "gmc",
+             "volkswagen", "vw", "audi", "tesla", "mitsubishi", "volvo", "saturn", "oldsmobile", "vauxhall", "peugeot",
+             "renault", "fiat", "skoda", "holden"}  # fmt: skip
+# A letter spelled by a word: "m like mary", "b as in boy", "t for tom". The word is no one's name there.
+_SPELLING = re.compile(r"(?<![\w'’])[a-z]\s+(?:like|as in|for)\s+$", re.I)
+# What is counted or ranked is a thing: "she makes the best bannock", "the worst Mondays".
+_SUPERLATIVE = re.compile(r"\bthe\s+(?:best|worst|most|least|[a-z]+est)\s+$", re.I)
+# The kind of an ID said before "number" ("my phn number", "his tdcj number"): a rare word there is the kind's initials.
+_ID_KIND = re.compile(r"\s+(?:number|no\.|num|#|card|id)\b", re.I)
+_ID_KIND_IS = re.compile(r",?\s+(?:is|was)\b", re.I)  # "the phn, is ...": initials (no vowel) only
+
+
+def _weak_thing(span: Span, text: str) -> bool:
+    """What a weak layer (a list, a capital, the model, a rare word) proposed that the words around make a thing:
+    a car's make and model, a letter's spelling word, a superlative's object, an ID's kind, part of a named day
+    ("Mardi" of "Mardi Gras", "Night" of "Bonfire Night"), "Our Lady of Guadalupe"."""
+    if span.source not in (*_WEAK_SOURCES, "rare"):
+        return False
+    word = span.text.lower()
+    words = word.split()
+    before = text[max(0, span.start - 30) : span.start]
+    if len(words) >= 2 and words[0] in CAR_MAKES:
+        return True
+    if _SPELLING.search(before) or _SUPERLATIVE.search(before):
+        return True
+    if span.source == "rare" and " " not in span.text:
+        if _ID_KIND.match(text, span.end) or (_ID_KIND_IS.match(text, span.end) and not re.search("[aeiouy]", word)):
+            return True
+    if re.search(r"\bour\s+$", before, re.I) and words[:2] == ["lady", "of"]:
+        return True
+    if re.search(r"\bour\s+lady\s+of\s+$", before, re.I):
+        return True  # "the feast of Our Lady of Guadalupe" ("Our Lady of Guadalupe Church" is the church's name)
+    window = text[max(0, span.start - 20) : span.end + 20].lower()
+    return any(
+        day in window and span.text.lower() in day.split() for day in NAMED_DAYS if " " in day
+    )  # "Mardi Gras", "Bonfire Night"
+
+
 def _thing(span: Span, text: str) -> bool:
     """A one-word span that is a thing, not a name: a word of the street trade or a form alone ("the Life",
     "my Social is ..."), or a name list's or a capital's proposal after an article or a possessive."""
@@ -186,10 +226,11 @@ def _thing(span: Span, text: str) -> bool:
 _NAME_ENDS = re.compile(
     r"(?:['’]s)?\s+(house|home|center|centre|shelter|mission|church|trust|regional|general|memorial|elementary|"
     r"academy|hospital|clinic|ministries|ministry|fellowship|tabernacle|chapel|lights|infirmary|institution|"
-    r"walk|street|road|avenue|lane|boulevard|bay|parkway|heights)\b(?!['’]s)",
+    r"walk|street|road|avenue|lane|boulevard|bay|parkway|heights|square|crescent|terrace|wynd|mews|quay)\b(?!['’]s)",
     re.I,
 )
-_PLACE_ENDS = {"walk", "street", "road", "avenue", "lane", "boulevard", "bay", "parkway", "heights"}
+_PLACE_ENDS = {"walk", "street", "road", "avenue", "lane", "boulevard", "bay", "parkway", "heights", "square",
+               "crescent", "terrace", "wynd", "mews", "quay"}  # fmt: skip
 
 
 def _with_its_end(span: Span, text: str) -> Span:
@@ -220,6 +261,27 @@ def unmarked(text: str) -> str:
     return _MARK.sub(lambda m: "." + " " * (len(m.group()) - 1), text)
 
 
+def outside_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of ``text[start:end]`` that hold no mark (QA E6: a phone number read over a segment break took
+    the next segment's "[crosstalk]" with it, and left "[[PHONE]"); where a mark is cut off, the spaces and
+    punctuation beside it go too, and a piece with no letter or digit is dropped."""
+    pieces, at = [], start
+    for mark in _MARK.finditer(text):
+        if mark.end() > at and mark.start() < end:  # a mark the span reaches into, even by one character
+            pieces.append((at, max(at, mark.start())))
+            at = mark.end()
+    pieces.append((at, max(at, end)))
+    kept = []
+    for n, (a, b) in enumerate(pieces):
+        while n > 0 and a < b and not text[a].isalnum():
+            a += 1
+        while n < len(pieces) - 1 and b > a and not text[b - 1].isalnum():
+            b -= 1
+        if any(c.isalnum() for c in text[a:b]):
+            kept.append((a, b))
+    return kept
+
+
 def require_layers() -> None:
     """Raise FieldvaultError when the system word list, the word frequencies, the gazetteer or the NER model is
     missing."""
@@ -248,6 +310,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
             is_hard_negative(s.text)
             or _verse(s, folded)
             or _thing(s, folded)
+            or _weak_thing(s, folded)
             or _people(s)
             or _holiday(s, folded)
             or _numbered(s, folded)

@@ -25,7 +25,9 @@ MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augus
           "november", "december"]  # fmt: skip
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 HOLIDAYS = {"christmas", "easter", "thanksgiving", "halloween", "hanukkah", "ramadan", "kwanzaa", "new year",
-            "new years", "valentine", "valentines", "mother's day", "father's day"}  # fmt: skip
+            "new years", "valentine", "valentines", "mother's day", "father's day", "hogmanay", "diwali", "eid",
+            "passover", "lent", "advent", "yom kippur", "rosh hashanah", "nowruz", "vesak", "matariki", "waitangi day",
+            "anzac day", "burns night", "guy fawkes"}  # fmt: skip
 # Never identifiers, whatever their case: faith, recovery programmes, agencies, family roles.
 HARD_NEGATIVES = {
     "god", "jesus", "christ", "lord", "higher power", "holy spirit", "bible", "aa", "na", "ged", "cps", "dcs",
@@ -52,6 +54,14 @@ RESEARCH_WORDS = {
     "vice", "pimp", "craigslist", "backpage", "facebook", "instagram", "snapchat", "tiktok", "twitter",
     "youtube", "google", "onlyfans", "big book", "the big book", "12 steps", "twelve steps", "the 12 steps",
     "steps", "serenity prayer", "scripture", "psalm", "psalms", "gospel",
+    # benefits, services and diagnoses by their names in the UK, Canada, Australia and New Zealand
+    "universal credit", "pip", "esa", "jsa", "dla", "housing benefit", "child benefit", "tax credits", "council tax",
+    "jobcentre", "job centre", "a&e", "gp", "odsp", "ontario works", "aish", "income assistance",
+    "disability assistance", "ei", "cpp", "oas", "ndis", "centrelink", "jobseeker", "winz", "eupd", "bpd", "cptsd",
+    "c-ptsd", "fasd", "asd", "gad", "mdd", "tbi",
+    # platforms she is paid, advertised or messaged through (their handles are the identifiers)
+    "cash app", "cashapp", "venmo", "paypal", "zelle", "whatsapp", "telegram", "kik", "grindr", "skip the games",
+    "megapersonals", "listcrawler", "discord", "reddit", "messenger", "plenty of fish",
 }  # fmt: skip
 # Books of the Bible and the words of a reference: one followed by a chapter ("John 3:16", "Psalm 23",
 # "Step 9") is a reference, never a name.
@@ -144,7 +154,8 @@ NAMED_DAYS = {"fourth of july", "july fourth", "memorial day", "labor day", "new
               "christmas eve", "cinco de mayo", "mardi gras", "st patrick's day", "juneteenth",
               "independence day", "groundhog day", "valentine's day", "mother's day", "father's day",
               "black friday", "veterans day", "good friday", "palm sunday", "easter sunday", "new year's day",
-              "christmas day", "boxing day", "bonfire night", "super bowl sunday"}  # fmt: skip
+              "christmas day", "boxing day", "bonfire night", "super bowl sunday", "burns night",
+              "guy fawkes night", "remembrance sunday"}  # fmt: skip
 # The one list of words for the people in her life. Children and siblings (what "my daughter journey is four"
 # reads), then every person word: one right before a name is a cue for it ("my best friend georgia", not a town
 # "in friend, nebraska"; "my cousin shack keel" is a known name misheard).
@@ -159,6 +170,10 @@ PERSON_WORDS = CHILD_WORDS | {
 # country (a hard negative).
 NAME_WORDS = {"april", "may", "june", "august", "dakota", "carolina", "virginia", "georgia", "montana", "nevada",
               "indiana", "china", "asia", "india", "kenya", "egypt", "jamaica", "israel"}  # fmt: skip
+# Words for a part of a state or a country, never a town before it: "eastern kentucky", "upstate new york".
+COMPASS_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upstate",
+                 "downstate", "rural", "coastal", "northeast", "northwest", "southeast", "southwest", "midwest",
+                 "north-east", "north-west", "south-east", "south-west", "far", "deep", "mid"}  # fmt: skip
 # Large US cities: geography smaller than a state is an identifier under HIPAA Safe Harbor.
 CITIES = {
     "phoenix", "tucson", "mesa", "chandler", "glendale", "scottsdale", "gilbert", "tempe", "peoria", "yuma",
@@ -188,6 +203,10 @@ ORGANISATIONS = {
     "comfort inn", "extended stay", "petro", "ta travel center", "kmart", "big lots", "autozone", "motel six",
     "super eight", "studio six", "food four less",
 }  # fmt: skip
+# Police and border agencies by their initials: with the rest of what she said they narrow where and when (QA's
+# corpora mark them as organisations, as they do police forces). The ones that are words only in capitals.
+AGENCIES = {"fbi", "dea", "atf", "hsi", "uscis", "cbp", "rcmp", "cbsa", "opp", "nca", "dhs", "ncis", "usms"}
+AGENCY_WORDS = {"ICE", "INS", "SPD", "LAPD", "NYPD", "CPD", "HPD", "MPD"}
 STOPWORDS = set(
     """a about above after again against all am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further had has have having
@@ -301,6 +320,8 @@ def towns() -> frozenset[str]:
         words = name.split()
         if len(words) == 1 and (name in ordinary or name in people or name in STOPWORDS or name in HARD_NEGATIVES):
             continue
+        if len(words) == 1 and everyday_form(name):
+            continue  # "centre", "harbour": a British spelling of an everyday word
         if all(w in ordinary or w in STOPWORDS for w in words):
             continue
         if name not in zip_names and all(w in ordinary or w in STOPWORDS or w in people for w in words):
@@ -401,14 +422,43 @@ def everyday_form(word: str) -> bool:
     """A lowercase word the dictionary has in another form: an -ed or -ing of one ("messaged", "waitressing") or a
     British spelling ("parlour"). Never a name or a town the lists know ("harding", "redding")."""
     ordinary = dictionary()[0]
-    if word in first_names() or word in last_names() or word in places():
+    if word in first_names() or word in last_names():
+        return False
+    if any(word.endswith(uk) and word[: -len(uk)] + us in ordinary for uk, us in _BRITISH):
+        return True  # "centre", "harbour": a town of that name is one only a place slot makes ("Centre, Alabama")
+    if word in places():
         return False
     for ending in ("ing", "ed", "d"):
         stem = word[: -len(ending)]
         if word.endswith(ending) and len(stem) > 2:
             if stem in ordinary or stem + "e" in ordinary or (stem[-1] == stem[-2] and stem[:-1] in ordinary):
                 return True
-    return any(word.endswith(uk) and word[: -len(uk)] + us in ordinary for uk, us in _BRITISH)
+    for ending in ("ment", "ness", "less", "ful"):  # "deployment", "homelessness"
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) > 2 and (stem in ordinary or stem[:-1] + "y" in ordinary):
+            return True
+    scots = word.removesuffix("nae") if word.endswith("nae") else word.removesuffix("na")
+    return scots != word and scots in ordinary | {"din", "wid", "hav"}  # Scots: "cannae", "wasnae", "couldna"
+
+
+# Stems that name medicines in every country's generic names (USAN and INN stems): "sertraline", "prazosin",
+# "quetiapine", "trazodone", "gabapentin", "naltrexone". A word no list knows as a name or a town.
+_MEDICINE_STEMS = ("traline", "zosin", "apine", "idone", "azodone", "pram", "oxetine", "faxine", "triptyline",
+                   "azepam", "azolam", "pentin", "trigine", "olol", "pril", "sartan", "statin", "profen", "cillin",
+                   "mycin", "floxacin", "prazole", "tidine", "orphine", "rexone", "oxone", "onidine", "yzine",
+                   "azine", "ipramine", "piprazole", "barbital", "ocaine", "etamol", "fenac", "formin", "glipizide",
+                   "lamide", "thiazide", "semide", "codone", "morphone", "tapentadol", "amadol")  # fmt: skip
+
+
+def medicine(word: str) -> bool:
+    """A generic medicine's name by its stem ("sertraline", "prazosin"), not a name or a town the lists know."""
+    return (
+        len(word) >= 7
+        and word.endswith(_MEDICINE_STEMS)
+        and word not in first_names()
+        and word not in last_names()
+        and word not in places()
+    )
 
 
 def base_word(word: str) -> str:

@@ -115,6 +115,11 @@ _DESCRIBING = {"rich", "frank", "precious", "sunny", "unique", "major", "misty",
                "sincere", "will", "may", "passion", "blessing", "miracle", "story", "legend", "christian", "honor",
                "king", "guy", "mercy", "justice", "hope", "grace", "faith", "joy", "patience", "promise", "lucky",
                "shorty", "junior"}  # fmt: skip
+# A title and one letter: a name said by its initial ("Mr. W", "ms. t", "Coach K"); not "a" or "i" ("miss a day").
+TITLED_LETTER = re.compile(
+    r"\b(?:mr|mrs|ms|miss|dr|coach|officer|detective|pastor|judge|sister|brother)\.?\s+([b-hj-zB-HJ-Z])\.?(?![\w'’-])",
+    re.I,
+)
 # Initials with full stops: "J.T.", "d.j.", "T.J"; not the abbreviations English writes so.
 DOTTED = re.compile(r"(?<![\w.])((?:[A-Za-z]\.){1,2}[A-Za-z]\.?)(?![\w])")
 _ABBREVIATIONS = {
@@ -201,6 +206,8 @@ def find_persons(text: str) -> list[Span]:
                 spans.append(_span(text, match.start(2), word, 0.8))
     for match in KIDS_LIST.finditer(text):
         spans += _listed(text, match)
+    for match in TITLED_LETTER.finditer(text):  # "we all called him Mr. W", "my caseworker, Ms. T" (QA D22's w2)
+        spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), 0.7))
     for match in DOTTED.finditer(text):
         letters = match.group(1).replace(".", "").lower()
         if len(letters) >= 2 and letters not in _ABBREVIATIONS:
@@ -274,10 +281,13 @@ _PERSON_BEFORE = re.compile(
 )
 
 
-# After a later mention, what only a person does: "tell them peaches sent you", "heaven said no".
+# After a later mention, what only a person does: "tell them peaches sent you", "heaven said no", "now Hope's in
+# second grade", "destiny's turning six".
 _PERSON_AFTER = re.compile(
     r"\s+(?:sent|said|says|told|tells|texted|texts|called|calls|asked|came|comes|took|gave|drove|brought|picked|"
-    r"knew|wanted|left|showed|helped|got me|gets me)\b",
+    r"knew|wanted|left|showed|helped|got me|gets me)\b"
+    r"|['’]s\s+(?:in\s+(?:the\s+)?(?:\w+\s+)?(?:grade|school|kindergarten|preschool|college|class)|turning|almost|"
+    r"doing|gonna\s+be|about\s+to\s+turn|(?:\w+\s+)?years?\s+old)\b",
     re.I,
 )
 

@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 from fieldvault.redact.context import GENERIC_MODIFIERS
 from fieldvault.redact.known import sounds
 from fieldvault.redact.lexicon import (
+    COMPASS_WORDS,
     GENERIC_PLACES,
     HARD_NEGATIVES,
     INFORMAL,
@@ -139,7 +140,8 @@ def _names_at(text: str, start: int) -> list[tuple[int, str]]:
 def _excluded(name: str) -> bool:
     words = name.split()
     return (
-        name in HARD_NEGATIVES
+        name in COMPASS_WORDS
+        or name in HARD_NEGATIVES
         or name in STOPWORDS
         or name in INFORMAL
         or words[0] in STOPWORDS - {"new", "old", "big", "little", "good"}
@@ -362,9 +364,8 @@ def find_places(text: str) -> list[Span]:
         spans += _capital_town(text, match.start(1))
     for match in _VENUE_ON.finditer(text):
         spans += _venue(text, match)
-    return (
-        spans + _districts(text) + _town_modifiers(text) + _towns_in_state(text) + _corners(text) + _state_streets(text)
-    )
+    spans += _districts(text) + _town_modifiers(text) + _towns_in_state(text) + _corners(text) + _state_streets(text)
+    return spans + _forces_and_courts(text) + _born_at(text) + _compass_streets(text)
 
 
 # A city's district named by its compass end ("the north end", "the west end": a named neighbourhood; "the east
@@ -713,3 +714,93 @@ def _state_streets(text: str) -> list[Span]:
         Span(m.start(1), m.end(1), "LOCATION", "context", m.group(1), STREET_CONFIDENCE)
         for m in _STATE_ON.finditer(text)
     ]
+
+
+# A police force or a court named by its town, county, state or province: "maricopa county superior court", "the
+# Louisiana State Police", "san antonio police", "Glasgow Sheriff Court", "the ontario provincial police", "Thunder
+# Bay Police Service"; and a court by its number ("the 351st district court"). Not "the police", "the state police",
+# "the county court", "city police": no place's name before them.
+_FORCE_OR_COURT = re.compile(
+    r"(?<![\w'’])(?:(?:county|parish|city|borough)\s+)?(?:state\s+police|state\s+troopers?|highway\s+patrol|"
+    r"state\s+patrol|provincial\s+police|police\s+(?:department|dept|service|force)|police|constabulary|"
+    r"sheriff['’]?s?\s+(?:office|department|dept)|pd|(?:superior|district|circuit|municipal|magistrates['’]?|"
+    r"magistrate['’]?s|crown|provincial|supreme|family|juvenile|county|city|justice|sheriff|youth|criminal|"
+    r"chancery|probate|general\s+sessions|sessions)\s+court|court\s+of\s+(?:appeals?|king['’]s\s+bench|"
+    r"queen['’]s\s+bench|general\s+sessions))\b",
+    re.I,
+)
+_NUMBERED_COURT = re.compile(
+    rf"(?<![\w'’])({_ORDINAL}\s+(?:judicial\s+)?(?:district|circuit)(?:\s+(?:court|courts))?)\b(?!\s+(?:of\s+)?(?:grade|time))",
+    re.I,
+)
+
+
+def _forces_and_courts(text: str) -> list[Span]:
+    spans = []
+    for match in _FORCE_OR_COURT.finditer(text):
+        before = list(re.finditer(r"[A-Za-z][A-Za-z'’.-]*", text[max(0, match.start() - 50) : match.start()]))
+        offset = max(0, match.start() - 50)
+        for width in (3, 2, 1):
+            window = before[-width:]
+            if len(window) < width or text[offset + window[-1].end() : match.start()] != " ":
+                continue
+            if any(text[offset + a.end() : offset + b.start()] != " " for a, b in itertools.pairwise(window)):
+                continue
+            start = offset + window[0].start()
+            name = text[start : offset + window[-1].end()].lower().replace(".", "")
+            if name in STOPWORDS or name in GENERIC_MODIFIERS or name in COMPASS_WORDS:
+                continue
+            if name in places() or name in US_STATES or name in REGIONS or is_region(name):
+                spans.append(Span(start, match.end(), "ORG", "context", text[start : match.end()], 0.75))
+                break
+    for match in _NUMBERED_COURT.finditer(text):
+        spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.7))
+    return spans
+
+
+# Born at a hospital said by its name alone: "i was born at charity", "born at the rotunda", "born at st. joe's".
+# Not "born at home", "born at night", "born at twenty-six weeks", "born at the hospital".
+_BORN_AT = re.compile(
+    r"\bborn\s+(?:at|in)\s+(?:the\s+(?:old\s+)?)?([a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*)?)"
+    r"(?=\s*[.,;]|\s+(?:on|in|hospital|and|but|when|because|back|right|downtown|before|after)\b)",
+    re.I,
+)
+
+
+def _born_at(text: str) -> list[Span]:
+    spans = []
+    for match in _BORN_AT.finditer(text):
+        words = [base_word(w).lower() for w in match.group(1).split()]
+        if any(w in STOPWORDS | HARD_NEGATIVES | INFORMAL | GENERIC_PLACES | SPOKEN_NUMBERS for w in words):
+            continue
+        if any(w in _EVERYDAY_PLACES or w in GENERIC_MODIFIERS or w in IDIOMS for w in words):
+            continue
+        said = match.group().lower().split()
+        if said[1] == "in" and said[2] != "the":
+            continue  # "born in hope": a town's, the other rules'
+        if is_region(" ".join(words)) or " ".join(words) in US_STATES:
+            continue
+        spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.6))
+    return spans
+
+
+# A street named with its compass point after "on" or "off": "the shelter was on south federal", "we stayed off of
+# west colfax", "right on North Broad". Not a direction ("went on south to", "headed on east").
+_COMPASS_STREET = re.compile(
+    r"\b(?:on|off(?:\s+of)?)\s+((?:north|south|east|west|n|s|e|w)\.?\s+([a-z][a-z'’-]+))\b"
+    r"(?=\s*(?:[.,;!?]|$)|\s+(?:by|near|between|across|and|in|at|off|past|behind|next|close|where|when|with|for|"
+    r"street|avenue|boulevard|road)\b)",
+    re.I,
+)
+
+
+def _compass_streets(text: str) -> list[Span]:
+    spans = []
+    for match in _COMPASS_STREET.finditer(text):
+        word = match.group(2).lower()
+        if word in STOPWORDS or word in HARD_NEGATIVES - US_STATES or word in INFORMAL or word in COMPASS_WORDS:
+            continue
+        if word in ("side", "end", "coast", "wing", "bound", "campus", "entrance", "exit", "door", "gate"):
+            continue  # "on the south side": a part of town, not a street's name
+        spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", match.group(1), 0.6))
+    return spans

@@ -12,6 +12,7 @@ import re
 
 from fieldvault.redact.context import GENERIC_MODIFIERS
 from fieldvault.redact.lexicon import (
+    COMPASS_WORDS,
     GENERIC_PLACES,
     HARD_NEGATIVES,
     INFORMAL,
@@ -25,6 +26,7 @@ from fieldvault.redact.lexicon import (
     first_names,
     gazetteer,
     last_names,
+    medicine,
     places,
     towns,
     word_frequency,
@@ -49,6 +51,8 @@ def _unknown(word: str) -> bool:
         return False  # a plural the dictionary lacks ("fridays" is a hard negative's)
     if everyday_form(lowered) or (lowered.endswith("s") and everyday_form(lowered[:-1])):
         return False  # "messaged", "waitressing", "parlour", "blokes"
+    if medicine(lowered):
+        return False  # "sertraline", "prazosin"
     if lowered in proper and _DEMONYM.search(lowered) and lowered not in first_names() | last_names():
         return False
     return True
@@ -177,7 +181,7 @@ def slot_words(text: str) -> list[Span]:
             continue  # "my best friend georgia": her name; "in friend, nebraska" a town
         for i in range(len(words)):  # the longest town that ends right before the state
             name = " ".join(words[i:])
-            if name in known and all(_slot_word(w) for w in words[i:]):
+            if name in known and name not in COMPASS_WORDS and all(_slot_word(w) for w in words[i:]):
                 start = match.end(1) - len(name)
                 spans.append(Span(start, match.end(1), "LOCATION", "rare", text[start : match.end(1)], 0.6))
                 break
@@ -277,6 +281,8 @@ def bare_phrases(text: str) -> list[Span]:
             kept.append(word)
         if _common_phrase([w.group().strip(".,;:!?") for w in kept]):
             continue
+        if len(kept) == 1 and everyday_form(base_word(kept[0].group().strip(".,;:!?")).lower()):
+            continue  # "back from deployment": a form of an everyday word alone
         start = match.start(1) + kept[0].start()
         end = match.start(1) + kept[-1].start() + len(base_word(kept[-1].group().strip(".,;:!?")))
         spans.append(Span(start, end, "ORG", "rare", text[start:end], 0.4))
