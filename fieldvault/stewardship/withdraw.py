@@ -28,7 +28,7 @@ from fieldvault.sessionopen import held_for_move
 from fieldvault.stewardship.inventory import refuse_during_recording
 from fieldvault.stewardship.shred import shred_tree
 from fieldvault.study import Study
-from fieldvault.transcript import Marker, Segment, Transcript
+from fieldvault.transcript import Marker, Segment, read_transcript
 
 
 @dataclass(frozen=True)
@@ -209,7 +209,7 @@ def _keep(
 
     original = layout.session(study.root, pseudonym, session_id) / layout.TRANSCRIPT
     kept = replace(
-        Transcript.from_json(study.read(original, identities), str(original)),
+        read_transcript(study, original, identities),
         segments=tuple(Segment(line.start, line.end, line.text, line.speaker) for line in record.lines),
         markers=tuple(Marker(mark.at, "prompt", mark.prompt.text) for mark in record.marks),
         extra={"withdrawn": "de-identified transcript kept at withdrawal"},
