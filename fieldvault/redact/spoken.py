@@ -1184,13 +1184,18 @@ def _codes(text: str, toks: list[Token]) -> list[Span]:
     return spans
 
 
+_AREA_CODE_SAID = re.compile(r"\barea\s+code(?:['’]s|\s+(?:is|was))?[\s,:]*$", re.I)
 _AREA_CODE_LAST = re.compile(r"^,?\s*(?:and\s+)?(?:the\s+)?area\s+code(?:['’]s|\s+(?:is|was))?[\s,:]*$", re.I)
 
 
-def _area_code_last(text: str, number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+def _area_code_last(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
     """A seven-digit number with its area code said after it (QA D26): "five five five oh one four two, area code
     nine one six", "555-0142, and the area code is 916"."""
     spans = []
+    for i, _j, chunks in number_runs:  # "the area code's nine one six": part of her phone, wherever it is said
+        said = text[max(0, toks[i].start - 25) : toks[i].start]
+        if len("".join(c.digits for c in chunks)) == 3 and _AREA_CODE_SAID.search(said):
+            spans.append(_span(text, chunks[0].start, chunks[-1].end, "CONTACT", 0.7))
     for (_i, _j, number), (_k, _l, area) in itertools.pairwise(number_runs):
         digits, code = "".join(c.digits for c in number), "".join(c.digits for c in area)
         if len(digits) == 7 and len(code) == 3 and _AREA_CODE_LAST.match(text[number[-1].end : area[0].start]):
@@ -1225,13 +1230,13 @@ def _extensions(text: str, toks: list[Token], number_runs: list[tuple[int, int, 
         cue = _word_before(toks, k)
         gap = text[toks[k - 1].end : toks[k].start] if k > 0 else ""
         digits = "".join(c.digits for c in chunks)
-        if cue not in ("extension", "ext", "extension's") or gap.strip(" .:#") != "" or len(gap) > 3:
+        if cue not in ("extension", "ext", "extension's") or gap.strip(" .:#,") != "" or len(gap) > 3:
             continue
         if any(c.ordinal or (c.kind == "big" and c.value >= 1000) for c in chunks) or not 1 <= len(digits) <= 6:
             continue
-        if _word_after(toks, j) not in _AMOUNT_AFTER:
-            first = k - 1 if k == i else i  # "ext. 12" whole; after "was", the number alone
-            spans.append(_span(text, toks[first].start, chunks[-1].end, "CONTACT", 0.75))
+        if _word_after(toks, j) not in _AMOUNT_AFTER:  # the number alone, as an ID's kind stays outside its span;
+            first = toks[k - 1].start if cue == "ext" and k == i else chunks[0].start  # "ext. 12" (12 alone: steps)
+            spans.append(_span(text, first, chunks[-1].end, "CONTACT", 0.75))
     return spans
 
 
@@ -1411,7 +1416,8 @@ _DOLLAR_SIGN = re.compile(r"\bdollar\s+sign\s+", re.I)
 _CASH_CUE = re.compile(r"\b(?:cash\s?app|cash\s?tag|venmo|paypal|zelle)\b", re.I)
 _WWW = re.compile(r"\b(?:w\s+w\s+w|www|triple\s+w|double\s+u\s+double\s+u\s+double\s+u)\s+dot\s+", re.I)
 _SPOKEN_SITE = re.compile(
-    r"\s+dot\s+(?:com|org|net|edu|gov|info|biz|io|co|us|ca|uk|nz|au|me)(?:\s+dot\s+(?:uk|au|nz|ca))?\b"
+    r"\s+dot\s+(?:com|org|net|edu|gov|info|biz|io|co|us|ca|uk|nz|au|me|ie|ee|ly|gg|tv|app|link|xyz)"
+    r"(?:\s+dot\s+(?:uk|au|nz|ca))?\b"
     r"(?:\s+slash\s+[a-z0-9]+(?:\s+(?:dot|dash|underscore)\s+[a-z0-9]+)*)*",
     re.I,
 )
@@ -1431,6 +1437,28 @@ def _words_after(text: str, toks: list[Token], i: int, most: int) -> int:
 
 def _index_at(toks: list[Token], offset: int) -> int:
     return next((k for k, t in enumerate(toks) if t.start >= offset), len(toks))
+
+
+# Before a handle said with its platform after it: "i'm rosiep ninety four on insta", "and kiki two on snap".
+_I_AM = {"i'm", "im", "am", "and", "as", "it's", "its"}
+
+
+def _named_on(text: str, toks: list[Token], on: int) -> list[Span]:
+    """A handle said before "on <platform>" after "i'm", "and" or "as": words no dictionary has, or with a
+    number among them ("rosiep ninety four"); not "i'm always on instagram", "and my cousin on facebook"."""
+    first = on
+    while first > 0 and on - first < 4 and toks[first - 1].word not in _I_AM | _NAME_STOP:
+        if not _joined(text, toks[first - 1], toks[first], commas=False):
+            return []
+        first -= 1
+    if first == on or first == 0 or toks[first - 1].word not in _I_AM:
+        return []
+    words = [t.word for t in toks[first:on]]
+    ordinary = dictionary()[0]
+    numbered = any(w in NUMBER_WORDS or w.isdigit() for w in words) and any(w not in NUMBER_WORDS for w in words)
+    if numbered or (all(w not in ordinary for w in words) and not any(_verb_form(w) for w in words)):
+        return [_span(text, toks[first].start, toks[on - 1].end, "CONTACT", 0.6)]
+    return []
 
 
 def _online(text: str, toks: list[Token]) -> list[Span]:
@@ -1473,6 +1501,7 @@ def _online(text: str, toks: list[Token]) -> list[Span]:
         if tok.word == "on" and k + 1 < len(toks) and toks[k + 1].word in PLATFORMS and k >= 2:
             at = next((a for a in range(k - 1, max(k - 6, -1), -1) if toks[a].word == "at"), None)
             if at is None or at == k - 1 or _words_after(text, toks, at + 1, 4) != k:
+                spans += _named_on(text, toks, k)
                 continue
             words = [t.word for t in toks[at + 1 : k]]
             if len(words) >= 2 or any(w not in ordinary or w.isdigit() or w in NUMBER_WORDS for w in words):
@@ -1691,7 +1720,7 @@ def find_spoken(text: str) -> list[Span]:
         + _roads(text, toks, number_runs) + _motorways(text, toks, number_runs) + _cued_streets(text)
         + _units(text, toks, number_runs) + _address_apart(text, toks, number_runs)
         + _postcodes(text, toks, number_runs)
-        + _numbers(text, toks, number_runs) + _area_code_last(text, number_runs)
+        + _numbers(text, toks, number_runs) + _area_code_last(text, toks, number_runs)
         + _extensions(text, toks, number_runs) + _codes(text, toks)
         + _emails(text, toks) + _handles(text, toks) + _written_ids(text)
         + _online(text, toks)

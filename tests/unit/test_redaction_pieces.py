@@ -163,11 +163,12 @@ def test_an_id_cut_at_a_full_stop_takes_no_count_from_the_next_sentence() -> Non
         ("My [P.O. Box is 441] in Del Rio.", "LOCATION"),
         ("my [po box was 1182], that's where the checks went", "LOCATION"),
         ("send it to [p o box number four one two]", "LOCATION"),
-        ("Her number was (832) 555-0147, [ext. 12].", "CONTACT"),
-        ("call the clinic at 713-555-0123 [extension 4471] and ask for her", "CONTACT"),
+        ("Her number was (832) 555-0147, ext. [12].", "CONTACT"),
+        ("call the clinic at 713-555-0123 extension [4471] and ask for her", "CONTACT"),
+        ("he gave me his extension, [four four two], and said call anytime", "CONTACT"),
         ("the probation officer's extension was [four four seven one].", "CONTACT"),
         ("The probation officer's extension was [4471].", "CONTACT"),
-        ("her desk is [extension twenty two], she never picks up", "CONTACT"),
+        ("her desk is extension [twenty two], she never picks up", "CONTACT"),
         ("it was [apartment number nine] at the sunset apartments.", "LOCATION"),
         # QA D6: a jail's locker and bunk, a badge, a plate with its state, an account's end
         ("my locker number at the jail was [one forty four].", "ID"),
@@ -351,3 +352,46 @@ def test_a_transcript_edited_with_typographic_dashes_gets_every_number_proposed_
     assert found["713\u2011555\u20110123"] == "CONTACT"
     assert found["431\u201377\u20132981"] == "ID"
     assert found["06.09.1988"] == "DATE"
+
+
+@pytest.mark.parametrize(
+    "marked, label",
+    [
+        # plates with three letters last (British), "plates were"; a year written '94 after a date
+        ("my reg was [L K sixty eight, X Y Z], a silver Corsa", "ID"),
+        ("the van's plates were [B C, four four seven, K L M]", "ID"),
+        ("i was born [March 3rd, '94]", "DATE"),
+        ("he got picked up [march '09], right before my birthday", "DATE"),
+        # a handle said before its platform after "i'm" or "and"; a spoken link with a newer ending
+        ("i'm rosie underscore p on snap and [rosiep ninety four] on insta", "CONTACT"),
+        ("i'm [kiki bby] on tiktok, that's where i post", "CONTACT"),
+        ("my linktree is [linktr dot ee slash rosiep]", "CONTACT"),
+    ],
+)  # fmt: skip
+def test_plates_years_handles_before_their_platform_and_links(marked: str, label: str) -> None:
+    assert _found(marked) == (True, label)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i'm always on instagram", "and my cousin on facebook", "and then on facebook she posted", "as usual on tiktok"],
+)
+def test_words_before_a_platform_are_no_handle(text: str) -> None:
+    assert _numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "her number is [+44 (0)7700 900584]",
+        "five five five, oh one four two, that's my cell, the area code's [nine one six]",
+        "the area code was [nine one six] and the rest i forgot",
+    ],
+)  # fmt: skip
+def test_a_trunk_zero_in_brackets_and_an_area_code_said_apart(marked: str) -> None:
+    assert _found(marked) == (True, "CONTACT")
+
+
+def test_a_date_ends_before_the_sentences_full_stop() -> None:
+    assert [s.text for s in detect("my birthday is the fourth of july.") if s.label == "DATE"] == ["the fourth of july"]
+    assert [s.text for s in detect("i got clean jan. 6, 2020") if s.label == "DATE"] == ["jan. 6, 2020"]
