@@ -100,7 +100,7 @@ PEOPLES = {
     "mi'kmaq", "navajo", "lakota", "sioux", "cherokee", "choctaw", "chickasaw", "seminole", "hopi", "zuni",
     "blackfoot", "salish", "tlingit", "yupik", "romani", "roma", "traveller", "travellers", "gypsy", "pavee",
     "hindu", "sikh", "buddhist", "mormon", "amish", "mennonite", "pentecostal", "lutheran", "methodist",
-    "presbyterian", "evangelical", "orthodox", "anglican", "quaker", "black", "white",
+    "presbyterian", "evangelical", "orthodox", "anglican", "quaker",
 }  # fmt: skip
 # Words that are hard negatives only as part of one ("Higher Power"): alone, a span of them is no name.
 NEGATIVE_PARTS = {w for phrase in HARD_NEGATIVES if " " in phrase for w in phrase.split()} - {"new", "step"}

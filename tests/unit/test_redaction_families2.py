@@ -68,10 +68,6 @@ def test_a_known_town_heard_as_four_syllables_is_found_where_a_place_stands() ->
     assert detect("i miss is saw ga thing", known) == []  # no place word before it
 
 
-def test_a_surname_that_is_a_people_stays_a_name_after_a_title() -> None:
-    assert [s.text for s in detect("Mr. White helped me get my ID back.")] == ["White"]
-
-
 def test_a_later_mention_before_a_childs_grade_or_age_is_found_too() -> None:
     spans = [s.text for s in detect("my girl's name is blessing. now blessing's in kindergarten.")]
     assert spans == ["blessing", "blessing"]
@@ -119,9 +115,8 @@ def test_a_later_mention_before_a_childs_grade_or_age_is_found_too() -> None:
         # a hospital's ward; Scots speech before a town
         "the nurse on the fifth ward was kind to me.",
         "we went tae the shops wi my wee brother.",
-        # kin words of other languages, a people, New Zealand and Canadian everyday words
+        # kin words of other languages, New Zealand and Canadian everyday words
         "my mooshum still lives out there and my whole whanau came to the tangi.",
-        "She was a Black woman, and proud of it.",
         "we went back to the rez for the funeral.",
     ],
 )
