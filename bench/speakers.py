@@ -10,7 +10,8 @@ overlap scored) from fieldvault's frame scorer, with pyannote.metrics' figure be
 then, through the whole transcription (tiny.en, faster-whisper) with diarization, how many words of
 the espeak interviews went to another speaker than the one who said them (QA A11), and how many
 segments are marked [crosstalk], on crosstalk or not; the same through stereo transcription, with the
-words of the one who talks over the other found (QA B17) and words written for both speakers; then the
+words of the one who talks over the other found (QA B17) and words written for both speakers, and, in both,
+the sentences written as a copy of the one beside them (QA D9: none is said twice in the scripts); then the
 real-time factor and peak memory of diarizing a long mono recording (an hour by default), in a child
 process of its own. Run by hand, on a machine others share under the lock:
     flock /work/cpu.lock python -m bench.speakers [--minutes 60] [--no-words]
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import time
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +36,7 @@ from fieldvault.transcribe.diarization import diarize, vad
 from fieldvault.transcribe.diarization.scoring import Segments, diarization_error_rate
 from fieldvault.transcribe.stereo import split
 from fieldvault.transcribe.voice import VoiceSettings
+from fieldvault.transcript import Segment
 from tests.conversation import RATE, Spoken, interview, lines, misplaced, plain, pyannote_sample
 
 COLLAR = 0.25
@@ -117,7 +120,7 @@ def _words(name: str, spoken: Spoken) -> None:
     wrong, matched = misplaced(spoken, [(w.text, w.start, s.speaker) for s in segments for w in s.words])
     marked = [(s.start, s.end) for s in segments if CROSSTALK in s.flags]
     print(f"{name:44s} words with the wrong speaker {len(wrong):3d} of {matched:3d} heard as said; "
-          f"[crosstalk] segments: {_crosstalk(spoken.reference, marked)}", flush=True)  # fmt: skip
+          f"[crosstalk] segments: {_crosstalk(spoken.reference, marked)}; {_twice(segments)}", flush=True)  # fmt: skip
 
 
 def _stereo_words(name: str, spoken: Spoken, db: float) -> None:
@@ -148,7 +151,15 @@ def _stereo_words(name: str, spoken: Spoken, db: float) -> None:
         for t, at, who in heard
     )
     print(f"{name:44s} words with the wrong speaker {len(wrong):3d} of {matched:3d}; words of the one talking over "
-          f"found {found} of {total}; words written for both within 1 s {echoes}", flush=True)  # fmt: skip
+          f"found {found} of {total}; words written for both within 1 s {echoes}; {_twice(segments)}",
+          flush=True)  # fmt: skip
+
+
+def _twice(segments: Sequence[Segment]) -> str:
+    """Sentences written as a copy of the one beside them over another stretch (QA D9), none in the script."""
+    from fieldvault.transcribe.copies import in_transcript, said
+
+    return "sentences beside their copy " + str([" ".join(said(s.words)) for s in in_transcript(segments)])
 
 
 def _channels(spoken: Spoken, bleed: float = BLEED) -> tuple[np.ndarray, np.ndarray]:

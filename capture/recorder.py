@@ -63,8 +63,16 @@ def _dbfs(peak: int) -> float:
 
 class Recorder:
     def __init__(
-        self, study: Study, pseudonym: str, source: AudioSource, guide: Guide, sync_seconds: float = 2.0
+        self,
+        study: Study,
+        pseudonym: str,
+        source: AudioSource,
+        guide: Guide,
+        sync_seconds: float = 2.0,
+        first_prompt: int = 0,
     ) -> None:
+        """``first_prompt``: the prompt on screen as recording starts (a part carrying on a session cut off at
+        its second prompt starts there: no marker for a prompt it never showed, QA E10)."""
         self.study = study
         self.pseudonym = pseudonym
         self.source = source
@@ -85,7 +93,7 @@ class Recorder:
         self._peak = 0
         self._clip_until = 0.0
         self._paused = False
-        self._prompt = 0
+        self._prompt = first_prompt
         self._ended: str | None = None
         self._problem: str | None = None
         self._stopped = False
@@ -122,7 +130,7 @@ class Recorder:
             "encrypted_to": self.study.recipient_labels(),
         }
         self.journal = EventJournal(self.study, folder, SessionEvents(self.pseudonym, folder.name, info))
-        self.journal.add(Event(0.0, "prompt", self.guide.prompts[0], 0))
+        self.journal.add(Event(0.0, "prompt", self.guide.prompts[self._prompt], self._prompt))
 
     def _abandon(self) -> None:
         """Undo a start that failed: stop the writer thread, close the file, remove the session folder."""

@@ -56,10 +56,7 @@ class SoundDeviceSource:
             info = sd.query_devices(device, "input")
             sd.check_input_settings(device=device, channels=channels, samplerate=rate, dtype="int16")
         except (ValueError, sd.PortAudioError) as err:
-            raise DeviceError(
-                f"cannot record from input device {device!r}: {err}; list devices with "
-                "`python3 -m sounddevice` and pick one with --device"
-            ) from None
+            raise DeviceError(f"cannot record from input device {device!r}: {err}") from None
         self.name = str(info["name"])
         self.finite = False
         self._stream = None

@@ -31,7 +31,7 @@ ALLOWED_DETAILS = frozenset(
         "pseudonym", "session", "file", "out", "recipient", "name", "format", "count", "bytes",
         "seconds", "model", "backend", "reason", "kit", "participants", "sessions", "method", "version",
         "kept", "removed", "failed", "participant_id", "moved_from",
-        "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action",
+        "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action", "payloads",
     }
 )  # fmt: skip
 _FIX = "restore audit.jsonl from a backup"

@@ -24,7 +24,7 @@ from typing import TypeVar
 
 from fieldvault import atomicfile, layout, names
 from fieldvault.agefile import AgeReader, Identity, X25519Identity
-from fieldvault.agefile.header import read_header
+from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, torn_tail_only
 from fieldvault.audit import ALLOWED_DETAILS, AuditLog
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
@@ -36,6 +36,7 @@ from fieldvault.recording_lock import parse_lock
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.sessioninfo import SessionInfo, index_kind, load_session_info
 from fieldvault.sessionmove import moved_sessions, where_now
+from fieldvault.stewardship.inventory import data_files
 from fieldvault.stewardship.withdraw import withdrawn_ids
 from fieldvault.study import Study, recipients_mac
 
@@ -120,6 +121,8 @@ class MergeReport:
     left_out: list[str]  # kit files not merged and not refused either, with the reason
     withdrawn: list[str] = field(default_factory=list)  # kit folders left out: she withdrew from the study
     rewrapped: int = 0  # files of a kit sealed before the study's recipients changed, re-wrapped to them
+    # Recipients the kit encrypts to that the study has removed since: they can still read the kit's own copies.
+    readers_removed: tuple[str, ...] = ()
 
 
 class _Refused(Exception):
@@ -173,6 +176,10 @@ class Checker:
         }
         self._moved = moved_sessions(study)
         self._logged = _logged_sessions(kit.root)
+        self._destroyed = _destroyed_payloads(study)
+        self._held = {
+            found: str(path.relative_to(study.root)) for path in data_files(study) if (found := payload_id(path))
+        }
 
     # --- single files -----------------------------------------------------------------------------
 
@@ -260,7 +267,29 @@ class Checker:
             if checked[1]:
                 self.plan.cut_off.append(target)
 
+    def _copied_elsewhere(self, source: Path, target: str) -> bool:
+        """A kit file that is one the study destroyed (left out), or the study's file from another place (refused):
+        an old backup's or synced copy put into another participant's session on the kit (QA E3)."""
+        found = payload_id(source)
+        if found is None:
+            return False
+        if found in self._destroyed:
+            self.plan.left_out.append(
+                f"{_shown(source.relative_to(self.kit_root))}: a copy of a file the study destroyed (a withdrawal or "
+                "retention); wipe this kit"
+            )
+            return True
+        held = self._held.get(found)
+        if held is not None and held not in (target, target + KEPT_ORIGINAL):  # recover keeps the cut-off original
+            self.plan.refused.append(
+                f"{target}: is a copy of the study's {held}, not a file recorded for this place (copied on the kit?)"
+            )
+            return True
+        return False
+
     def _plan_copy(self, source: Path, target: str, digest: str) -> None:
+        if target.endswith(".age") and self._copied_elsewhere(source, target):
+            return
         existing = self.study.root / target
         if existing.is_symlink() or (existing.exists() and not existing.is_file()):
             self.plan.refused.append(f"{target}: the study holds something else there")
@@ -469,7 +498,8 @@ class Checker:
                 continue
             same_day = sorted(held.glob(f"{match.group(1)}-*.md.age")) if held.is_dir() else []
             target = f"{layout.JOURNAL}/{item.name}"
-            if any(_sha256(p) == checked[0] for p in same_day):
+            rewrapped = self._held.get(payload_id(item) or "", "")  # merged before, its header re-wrapped since
+            if any(_sha256(p) == checked[0] for p in same_day) or Path(rewrapped).parent.name == layout.JOURNAL:
                 self.plan.already.append(target)
                 continue
             taken = {p.name for p in same_day} | {Path(i.target).name for i in self.plan.copy}
@@ -477,6 +507,16 @@ class Checker:
             while f"{match.group(1)}-{number}.md.age" in taken:
                 number += 1  # the study wrote an entry of that name meanwhile: keep both
             self.plan.copy.append(Item(item, f"{layout.JOURNAL}/{match.group(1)}-{number}.md.age", checked[0]))
+
+
+def _destroyed_payloads(study: Study) -> set[str]:
+    """The payloads of every file a withdrawal or retention destroyed, as the audit log records them."""
+    found: set[str] = set()
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") in ("withdraw", "retention.destroy") and isinstance(details, dict):
+            found.update(str(details.get("payloads", "")).split())
+    return found
 
 
 def _shown(path: Path) -> str:
@@ -665,12 +705,15 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> M
     sessions = sorted({"/".join(Path(i.target).parts[1:3]) for i in plan.copy if len(Path(i.target).parts) > 3})
     _index_kinds(study, sessions, identities)
     taken = _import_audit(study, kit_id, entries)
-    study.audit.append("field-kit.merged", kit=kit_id, count=len(plan.copy), sessions=len(sessions))
+    current = {entry.key for entry in study.config.recipients}
+    removed = tuple(entry.name for entry in Study.open(kit_root).config.recipients if entry.key not in current)
+    named = {"recipient": ", ".join(removed)} if removed else {}  # who may read the kit: on the record (QA E8)
+    study.audit.append("field-kit.merged", kit=kit_id, count=len(plan.copy), sessions=len(sessions), **named)
     copied = {i.target for i in plan.copy}
     cut_off = [c for c in plan.cut_off if c in copied]
     return MergeReport(
         [i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out, plan.withdrawn,
-        rewrapped,
+        rewrapped, removed,
     )  # fmt: skip
 
 

@@ -26,7 +26,7 @@ from fieldvault.events import load_events
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.study import Study
 from fieldvault.transcribe import clips as clip_plan
-from fieldvault.transcribe import fidelity
+from fieldvault.transcribe import copies, fidelity
 from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, Backend, Clip, Options, Piece, language_for
 from fieldvault.transcribe.models import Model
 from fieldvault.transcribe.speakers import Turn, assign, channel_labels, labels, stretches
@@ -167,7 +167,8 @@ def checked_segments(
     audio: np.ndarray, decoded: Sequence[tuple[Clip, list[Piece]]], backend: Backend, options: Options
 ) -> list[Segment]:
     """Segments from decoded clips: loops re-decoded (flagged if still suspect), doubt marked, no guesses.
-    A clip decoded again replaces the retries of its parts (QA C9: both were kept, the same words twice)."""
+    A clip decoded again replaces the retries of its parts (QA C9: both were kept, the same words twice), and
+    a sentence alike to the one beside it is written only where its audio, decoded alone, says it (QA D9)."""
 
     def suspect(pieces: Sequence[Piece]) -> bool:
         return any(fidelity.suspect(p) for p in pieces if not fidelity.not_speech(p))
@@ -185,8 +186,9 @@ def checked_segments(
             if suspect(pieces):
                 flagged.add(len(redone))
         redone.append((clip, pieces))
-    out: list[Segment] = []
-    for k, (_, pieces) in enumerate(clip_plan.once(redone)):
+    kept, unclear = _no_copies(audio, clip_plan.once(redone), backend, options)
+    out: list[Segment] = list(unclear)
+    for k, (_, pieces) in enumerate(kept):
         for piece in pieces:
             if fidelity.not_speech(piece):
                 continue
@@ -196,6 +198,50 @@ def checked_segments(
                 suspect_flags = (SUSPECT,) if k in flagged and fidelity.suspect(piece) else ()
                 out += fidelity.segments(piece, suspect_flags, options)
     return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def _no_copies(
+    audio: np.ndarray, decoded: Sequence[tuple[Clip, list[Piece]]], backend: Backend, options: Options
+) -> tuple[list[tuple[Clip, list[Piece]]], list[Segment]]:
+    """The decoded clips with no sentence a copy of the one beside it, and ``[inaudible]`` segments: each sentence
+    alike to a neighbour over another stretch is decoded alone there (copies.stretch); a decode that says it again
+    keeps it, one that hears something else replaces it, one that hears nothing marks the stretch inaudible (QA
+    D9: "How did you get out?" written over her "Oksana from Chisinau was there too." as well as where it was
+    asked)."""
+    found = copies.sentences(decoded)
+    suspects = copies.copied(found)
+    if not suspects:
+        return list(decoded), []
+    spans = [copies.stretch(found, i) for i in suspects]
+    solo = backend.decode(audio, clip_plan.level(audio, [Clip(a, b) for a, b in spans]), options)
+    others = [s for n, s in enumerate(found) if n not in suspects]
+    written = [(w.start, _plain(w.text)) for s in others for w in s.words]
+    dropped: list[copies.Sentence] = []
+    added: list[tuple[Clip, list[Piece]]] = []
+    unclear: list[Segment] = []
+    for i, (start, end), pieces in zip(suspects, spans, solo, strict=True):
+        heard = [p for p in pieces if not fidelity.not_speech(p) and not fidelity.unrecognised(p)]
+        words = [w for p in heard for w in p.words if start <= (w.start + w.end) / 2 < end]
+        if copies.heard_again(found[i], words):
+            continue
+        dropped.append(found[i])
+        instead = [_new_words(p, start, end, written) for p in heard]
+        added += [(Clip(start, end), [p for p in instead if p.words])] if any(p.words for p in instead) else []
+        if not any(p.words for p in instead):
+            at = found[i].start
+            unclear.append(Segment(at, found[i].end, tag("inaudible", at), flags=(INAUDIBLE,)))
+    return [*copies.without(decoded, dropped), *added], unclear
+
+
+def _new_words(piece: Piece, start: float, end: float, written: Sequence[tuple[float, str]]) -> Piece:
+    """The piece with only its words said between ``start`` and ``end`` and not already written at that moment."""
+    words = tuple(
+        w
+        for w in piece.words
+        if start <= (w.start + w.end) / 2 < end
+        and not any(abs(at - w.start) < SAME_WORD and text == _plain(w.text) for at, text in written)
+    )
+    return replace(piece, words=words, text="".join(w.text for w in words).strip())
 
 
 def _within(clips: Sequence[Clip], inner: int, outer: int) -> bool:

@@ -228,15 +228,17 @@ def _at_sentence_ends(words: Sequence[Word], speakers: list[int | None], crossta
 
 def _sure_side(
     words: Sequence[Word], speakers: list[int | None], crosstalk: Sequence[bool], turns: Sequence[Turn]
-) -> tuple[list[int | None], set[int]]:
+) -> tuple[list[int | None], set[int], set[int]]:
     """``speakers`` with each change of speaker in crosstalk that cuts a sentence in two, where the words on one
     side of it (to the sentence's end, at most DOUBTED_REACH long) all lie in a turn the diarization doubts and
-    those on the other side do not, given wholly to the sure side; and the words so moved, which stay flagged
-    speaker-doubtful. With a count given, alike voices were cut mid-sentence with no pause: QA C12 ("Should I
-    tell" / "her about the break?", the interpreter's question, its first words in a doubtful turn of another
-    voice), B22 ("We can go through it" / "together later.")."""
+    those on the other side do not, given wholly to the sure side; the words so moved, which stay flagged
+    speaker-doubtful; and the words of such a sentence no longer in crosstalk (_no_change). With a count given,
+    alike voices were cut mid-sentence with no pause: QA C12 ("Should I tell" / "her about the break?", the
+    interpreter's question, its first words in a doubtful turn of another voice), B22 ("We can go through it" /
+    "together later.")."""
     out = list(speakers)
     moved: set[int] = set()
+    calm: set[int] = set()
     ends = [
         b for b in range(len(words) + 1) if b in (0, len(words)) or words[b - 1].text.rstrip().endswith(SENTENCE_END)
     ]
@@ -255,8 +257,20 @@ def _sure_side(
                 for k in side:
                     out[k] = out[other]
                 moved.update(side)
+                calm.update(_no_change(words, [*sides[0], *sides[1]], i, turns))
                 break
-    return out, moved
+    return out, moved, calm
+
+
+def _no_change(words: Sequence[Word], sentence: Sequence[int], i: int, turns: Sequence[Turn]) -> list[int]:
+    """The words of ``sentence`` not in crosstalk once the change of speaker before word ``i`` is undone: on mono,
+    the diarizer marks overlap only either side of a change with no pause; a sentence given wholly to one speaker
+    has no change there, so the overlap turns at it were the sentence going on, not two voices (B22: "[crosstalk]
+    That is fine. We can go through it together later.", one speaker's). A word also in another overlap turn, of
+    a change kept nearby, stays crosstalk."""
+    at_change = [t for t in turns if t.overlap and t.start < words[i].end and t.end > words[i - 1].start]
+    others = [t for t in turns if t not in at_change]
+    return [k for k in sentence if not _word_speaker(words[k], others)[1]]
 
 
 def assign(segments: Sequence[Segment], turns: Sequence[Turn], names: Mapping[int, str]) -> list[Segment]:
@@ -288,7 +302,8 @@ def assign(segments: Sequence[Segment], turns: Sequence[Turn], names: Mapping[in
             speakers.append(speaker)
             crosstalks.append(crosstalk)
         speakers = _at_sentence_ends(segment.words, speakers, crosstalks)
-        speakers, moved = _sure_side(segment.words, speakers, crosstalks, turns)
+        speakers, moved, calm = _sure_side(segment.words, speakers, crosstalks, turns)
+        crosstalks = [crosstalk and k not in calm for k, crosstalk in enumerate(crosstalks)]
         run: list[Word] = []
         run_speaker: int | None = None
         run_crosstalk = run_doubted = False

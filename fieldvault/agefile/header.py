@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import hmac
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from fieldvault.errors import HeaderTampered, MalformedHeader, NotAnAgeFile
+from fieldvault.errors import FieldvaultError, HeaderTampered, MalformedHeader, NotAnAgeFile
 
 VERSION_LINE = b"age-encryption.org/v1\n"
 _ARG = re.compile(rb"[\x21-\x7e]+\Z")
@@ -132,3 +134,19 @@ def read_header(stream: BinaryIO) -> Header:
     if scrypt and len(stanzas) > 1:
         raise _malformed("a passphrase stanza is not alone in the header")
     return Header(stanzas, mac, bytes(mac_input))
+
+
+PAYLOAD_NONCE = 16
+
+
+def payload_id(path: Path) -> str | None:
+    """An age file's payload nonce, hashed: 16 random bytes fixed when the file was encrypted and kept by a re-wrap
+    of its header, so it names one encryption of one file wherever it is copied or moved (a kit's copy of a file
+    the study holds elsewhere, or destroyed). None for a file with no age header."""
+    try:
+        with path.open("rb") as stream:
+            read_header(stream)
+            nonce = stream.read(PAYLOAD_NONCE)
+    except (OSError, FieldvaultError):
+        return None
+    return hashlib.sha256(nonce).hexdigest()[:32] if len(nonce) == PAYLOAD_NONCE else None

@@ -12,7 +12,7 @@ from fieldvault.agefile import X25519Identity
 from fieldvault.cli.common import identities, study_folder, unlocking
 from fieldvault.errors import BadInput
 from fieldvault.participants import LABELS
-from fieldvault.sessionopen import held_for_move
+from fieldvault.sessionopen import held_for_move, hold_open
 from fieldvault.study import Study
 
 
@@ -47,6 +47,9 @@ def cmd_leftovers(args: argparse.Namespace) -> int:
     with ExitStack() as held:
         if acting:  # an editor or review screen open elsewhere would save its own spans over these (QA D20)
             held.enter_context(held_for_move(paths[0].parent, then="change its redactions here"))
+        else:  # listing stores fresh proposals: no withdrawal or move of a session from under it (QA E1)
+            for path in paths:
+                held.enter_context(hold_open(path.parent, "checked"))
         _check(study, paths, keys, args)
     return 0
 

@@ -86,13 +86,17 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
 
 def cmd_record(args: argparse.Namespace) -> int:
     from fieldvault.capture.recorder import Recorder
-    from fieldvault.capture.source import SoundDeviceSource
+    from fieldvault.capture.source import DeviceError, SoundDeviceSource
 
     study = Study.open(Path(args.dir))
     pseudonym = participant_folder(study, args.pseudonym).name
     guide = Guide.from_file(Path(args.guide)) if args.guide else Guide.for_study(study.root)
     device = int(args.device) if args.device and args.device.isdigit() else args.device
-    recorder = Recorder(study, pseudonym, SoundDeviceSource(device, args.rate, args.channels), guide)
+    try:
+        source = SoundDeviceSource(device, args.rate, args.channels)
+    except DeviceError as err:
+        raise DeviceError(f"{err}; list devices with `python3 -m sounddevice` and pick one with --device") from None
+    recorder = Recorder(study, pseudonym, source, guide)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

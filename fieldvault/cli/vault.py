@@ -99,6 +99,14 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             "re-wrapped to the study's recipients as they are now. It still encrypts to the old list: make a new "
             f"field kit (`fieldvault field-kit {args.dir} NEW_KIT`) before going back to the field"
         )
+    if report.readers_removed:
+        who = ", ".join(report.readers_removed)
+        print(
+            f"fieldvault: warning: the kit encrypts to {who}, removed from the study since: {who} can read every "
+            "recording and file on the kit itself (the study's copies are re-wrapped without them). Wipe the kit "
+            "now; do not take it back to the field",
+            file=sys.stderr,
+        )
     print(
         f"{len(report.merged)} file(s) merged in {len(report.sessions)} session(s), {len(report.already)} already "
         f"there, {report.audit_entries} audit entries taken from the kit. The kit is unchanged: wipe it once "

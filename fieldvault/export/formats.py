@@ -71,20 +71,21 @@ class Cue:
     text: str
 
 
-WARNING_CUE = 1.0  # seconds before the first words an unreviewed file's warning needs to be a cue of its own
+WARNING_CUE = 1.0  # seconds: the shortest cue a reader can take in, as the unreviewed warning before the first words
 
 
 def cues(session: SessionRecord) -> list[Cue]:
     """One cue per start time (segments starting together share it), each ending no later than the
-    next begins; an unreviewed session says so in every cue and before the first."""
+    next begins, none of no length; an unreviewed session says so in every cue and before the first."""
     merged: list[Cue] = []
     for line in sorted(session.lines, key=lambda s: (s.start, s.end)):
         text = f"{line.speaker}: {line.text.strip()}" if line.speaker else line.text.strip()
-        if merged and abs(merged[-1].start - line.start) < 0.001:
+        timeless = line.end <= line.start  # words with no duration (QA E4): shown with the cue they fall in
+        if merged and (abs(merged[-1].start - line.start) < 0.001 or (timeless and line.start <= merged[-1].end)):
             last = merged[-1]
             merged[-1] = Cue(last.start, max(last.end, line.end), f"{last.text}\n{text}")
         else:
-            merged.append(Cue(line.start, line.end, text))
+            merged.append(Cue(line.start, line.start + WARNING_CUE if timeless else line.end, text))
     clamped = [
         Cue(c.start, min(c.end, merged[n + 1].start) if n + 1 < len(merged) else c.end, c.text)
         for n, c in enumerate(merged)

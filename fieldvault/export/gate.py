@@ -29,7 +29,7 @@ from fieldvault.export.records import (
     PromptMark,
     SessionRecord,
 )
-from fieldvault.export.scrub import Scrubber, fold, key
+from fieldvault.export.scrub import Chain, Scrubber, fold, key
 from fieldvault.export.selection import Request, sample, sessions
 from fieldvault.guide import Guide
 from fieldvault.names import find_same
@@ -37,6 +37,7 @@ from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.redact.detector import detect
+from fieldvault.redact.labels import is_own, is_role
 from fieldvault.redact.leftover import leftovers
 from fieldvault.redact.mentions import everyday, spread_text
 from fieldvault.redact.replace import Placeholders, category, redact_segments
@@ -56,8 +57,6 @@ from fieldvault.sessioninfo import load_session_info
 from fieldvault.study import Study
 from fieldvault.timecode import clock
 from fieldvault.transcript import INTERVIEWER, Segment, Transcript
-
-Scrub = Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -237,6 +236,7 @@ def _session(
     placeholders: Placeholders,
     name: str,
     scrub: Callable[[str, frozenset[str]], str],
+    label: Callable[[str], str],
     prompts: dict[str, Prompt],
     audio: Audio | None,
 ) -> SessionRecord:
@@ -245,7 +245,7 @@ def _session(
     t = session.transcript
     spare = _rejected(session.redactions)
     lines = tuple(
-        Line(s.start, s.end, scrub(s.speaker, frozenset()) if s.speaker else None, scrub(s.text, spare))
+        Line(s.start, s.end, label(s.speaker) if s.speaker else None, scrub(s.text, spare))
         for s in redact_segments(t, doc, placeholders, include_undecided=True)
     )
     marks = tuple(PromptMark(_placed(m.at, t.segments), prompts[m.text]) for m in t.markers if m.kind == "prompt")
@@ -254,25 +254,55 @@ def _session(
     return SessionRecord(name, number, kind, session.reviewed, provenance, t.audio_seconds, lines, marks, audio)
 
 
-def _detecting(scrub: Scrub, known: list[KnownIdentifier], pseudonyms: Sequence[str] = ()) -> Scrub:
+def _detecting(scrub: Chain, known: list[KnownIdentifier], pseudonyms: Sequence[str] = ()) -> Callable[[str], str]:
     """For free text no reviewer reads before it leaves (answers typed in, "Other" values, memos, the
-    journal): every span the detector proposes is replaced by its category, as in an unreviewed transcript,
-    and then the scrub runs (QA C16: a caseworker's full name and phone number in "services used"). A
-    participant's pseudonym is no identifier ("Met Quin at the mission"): the scrub alone decides it."""
+    journal): every span the detector proposes is replaced whole, as in an unreviewed transcript, and then the
+    scrub runs (QA C16: a caseworker's full name and phone number in "services used"). A span that is all one
+    listed identifier keeps the placeholder it has in her transcripts; any other span gets its category, also
+    when a listed identifier is part of it (QA E11: "[PERSON] Ochoa" of "Lupita Ochoa"). A participant's
+    pseudonym is no identifier ("Met Quin at the mission"): the scrub alone decides it."""
     chosen = {key(p) for p in pseudonyms}
 
     def run(text: str) -> str:
         out, last = "", 0
         for span in sorted(spread_text(text, detect(text, known)), key=lambda s: (s.start, -s.end)):
             if span.start >= last and key(span.text) not in chosen:
-                known_as = scrub(span.text)  # a listed identifier keeps the placeholder it has in her transcripts
-                out += text[last : span.start] + (
-                    known_as if known_as != span.text else _replacement(span.label, span.text)
-                )
+                known_as = scrub.whole(span.text)
+                out += text[last : span.start] + (known_as or _replacement(span.label, span.text))
                 last = span.end
         return scrub(out + text[last:])
 
     return run
+
+
+def _labels(scrub: Chain, known: list[KnownIdentifier], pseudonym: str, name: str) -> Callable[[str], str]:
+    """A speaker label as it leaves: a role (Interviewer, Participant, Speaker N) as it is, her pseudonym as the
+    name exports give her, any other label through the free-text scrub (QA E5: "Hoa Nguyen", typed in the
+    editor, went out on each of her lines in every format)."""
+    typed = _detecting(scrub, known)
+    done: dict[str, str] = {}
+
+    def label(speaker: str) -> str:
+        if is_role(speaker):
+            return speaker
+        if is_own(speaker, pseudonym):
+            return name
+        if speaker not in done:
+            done[speaker] = typed(speaker)
+        return done[speaker]
+
+    return label
+
+
+def _everyone(lists: dict[str, list[KnownIdentifier]], pseudonym: str | None) -> list[KnownIdentifier]:
+    """What the detector is given for free text and speaker labels: every form of every listed identifier (her
+    own, and every other participant's but a single everyday word, as in the study scrub: QA B26)."""
+    return [
+        k
+        for p, listed in lists.items()
+        for k in listed
+        if p == pseudonym or not (len(k.text.split()) == 1 and everyday(k.text))
+    ]
 
 
 def _placed(at: float, segments: Sequence[Segment]) -> float:
@@ -285,13 +315,15 @@ def _placed(at: float, segments: Sequence[Segment]) -> float:
     return min([at, *asking])
 
 
-def _answers(study: Study, identities: Sequence[Identity], pseudonym: str, scrub: Scrub) -> tuple[Answer, ...]:
+def _answers(
+    study: Study, identities: Sequence[Identity], pseudonym: str, scrub: Chain, known: list[KnownIdentifier]
+) -> tuple[Answer, ...]:
     """Her questionnaire answers; a value that is not one of its field's choices (free text, an "Other") also
     passes the detector."""
     if not (layout.participant(study.root, pseudonym) / layout.PROFILE).exists():
         return ()
     choices = {f.name: set(f.choices) for f in Questionnaire.for_study(study.root).fields}
-    typed = _detecting(scrub, known_identifiers(study, pseudonym, identities))
+    typed = _detecting(scrub, known)
     answers = []
     for field, value in sorted(load_profile(study, pseudonym, identities).answers.items()):
         if value is None:
@@ -337,7 +369,7 @@ def _listed(study: Study, identities: Sequence[Identity]) -> list[str]:
 
 
 def _memos(
-    study: Study, identities: Sequence[Identity], folder: Path, title: str, scrub: Scrub, known: list[KnownIdentifier]
+    study: Study, identities: Sequence[Identity], folder: Path, title: str, scrub: Chain, known: list[KnownIdentifier]
 ) -> list[Memo]:
     typed = _detecting(scrub, known, study.participant_names())
     found = [
@@ -353,8 +385,8 @@ def _memos(
     return found
 
 
-def _journal(study: Study, identities: Sequence[Identity], scrub: Scrub) -> list[Memo]:
-    typed = _detecting(scrub, [], study.participant_names())  # every participant's list is in the study scrub
+def _journal(study: Study, identities: Sequence[Identity], scrub: Chain, known: list[KnownIdentifier]) -> list[Memo]:
+    typed = _detecting(scrub, known, study.participant_names())
     return [Memo(f"Journal {e.name}", e.written, typed(e.text)) for e in journal.list_entries(study, identities)]
 
 
@@ -371,18 +403,24 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
     people: list[ParticipantRecord] = []
     # The reflexive journal is about the whole study (other women, the researcher's reflections): never in an
     # export of chosen participants, which is member checking: it goes to her (QA D27).
-    notes = _journal(study, identities, study_scrub) if wanted.memos and not request.participants else []
+    lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
+    journal_known = _everyone(lists, None)
+    notes = (
+        _journal(study, identities, Chain(study_scrub), journal_known)
+        if wanted.memos and not request.participants
+        else []
+    )
     listed = _listed(study, identities)
     for pseudonym in sorted({s.pseudonym for s in chosen}):
         mine = [s for s in chosen if s.pseudonym == pseudonym]
         placeholders = Placeholders.build([docs[id(s)] for s in mine])
-        known = known_identifiers(study, pseudonym, identities)
+        known = lists[pseudonym]
+        typed_known = _everyone(lists, pseudonym)
         own = _participant_scrubber(known, [x for s in mine for x in spreading[id(s)]], placeholders)
-
-        def scrub(text: str, spare: frozenset[str] = frozenset(), own: Scrubber = own) -> str:
-            return study_scrub(own(text, spare), spare)
+        scrub = Chain(own, study_scrub)
 
         name = public_name(study, pseudonym, scrub, listed)
+        label = _labels(scrub, typed_known, pseudonym, name)
         numbers = _session_numbers(study, pseudonym)
         for s in mine:
             folder = layout.session(study.root, pseudonym, s.transcript.session)
@@ -391,22 +429,17 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
             names = Scrubber(
                 ((c.text, placeholders.by_entity.get(c.entity, "[PERSON]")) for c in cued), names_only=True
             )
-
-            def in_session(
-                text: str,
-                spare: frozenset[str] = frozenset(),
-                scrub: Callable[[str, frozenset[str]], str] = scrub,
-                names: Scrubber = names,
-            ) -> str:
-                return scrub(names(text, spare), spare)
+            in_session = Chain(names, own, study_scrub)
 
             records.append(
-                _session(s, numbers[s.transcript.session], docs[id(s)], placeholders, name, in_session, prompts, audio)
+                _session(
+                    s, numbers[s.transcript.session], docs[id(s)], placeholders, name, in_session, label, prompts, audio
+                )
             )
             origins.append((pseudonym, s.transcript.session))
             if wanted.memos:
-                notes += _memos(study, identities, folder, records[-1].title, scrub, known)
-        people.append(ParticipantRecord(name, _answers(study, identities, pseudonym, scrub)))
+                notes += _memos(study, identities, folder, records[-1].title, scrub, typed_known)
+        people.append(ParticipantRecord(name, _answers(study, identities, pseudonym, scrub, typed_known)))
     unchecked = sum(len(leftovers(s.transcript, s.redactions)) for s in chosen)
     bundle = Bundle(tuple(records), tuple(people), tuple(prompts.values()), tuple(notes))
     return Gated(bundle, tuple(origins), unchecked)

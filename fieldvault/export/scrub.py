@@ -100,6 +100,13 @@ class Scrubber:
         self._patterns = [(key(text), p, replacement) for text, replacement in ordered if (p := pattern_for(text))]
         self._names_only = names_only
 
+    def whole(self, text: str) -> str | None:
+        """The replacement of the one identifier that all of ``text`` is (in any of its forms), else None: a
+        detected span keeps a listed identifier's placeholder only when the span is that identifier, never
+        when the identifier is a part of it (QA E11: "[PERSON] Ochoa" of "Lupita Ochoa")."""
+        folded = fold(text).text.strip()
+        return next((r for _, pattern, r in self._patterns if pattern.fullmatch(folded)), None)
+
     def __call__(self, text: str, spare: frozenset[str] = frozenset()) -> str:
         """``text`` scrubbed; identifiers whose key() is in ``spare`` are left alone (a reviewer rejected
         them in the text at hand)."""
@@ -121,3 +128,18 @@ class Scrubber:
         for start, end, replacement in sorted(taken, reverse=True):
             text = text[:start] + replacement + text[end:]
         return text
+
+
+class Chain:
+    """Scrubbers run in turn (hers, then the study's); ``whole`` asks each in the same order."""
+
+    def __init__(self, *scrubbers: Scrubber) -> None:
+        self._scrubbers = scrubbers
+
+    def __call__(self, text: str, spare: frozenset[str] = frozenset()) -> str:
+        for scrubber in self._scrubbers:
+            text = scrubber(text, spare)
+        return text
+
+    def whole(self, text: str) -> str | None:
+        return next((r for s in self._scrubbers if (r := s.whole(text)) is not None), None)

@@ -276,6 +276,27 @@ def unmarked(text: str) -> str:
     return _MARK.sub(lambda m: "." + " " * (len(m.group()) - 1), text)
 
 
+def outside_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of ``text[start:end]`` that hold no mark (QA E6: a phone number read over a segment break took
+    the next segment's "[crosstalk]" with it, and left "[[PHONE]"); where a mark is cut off, the spaces and
+    punctuation beside it go too, and a piece with no letter or digit is dropped."""
+    pieces, at = [], start
+    for mark in _MARK.finditer(text):
+        if mark.end() > at and mark.start() < end:  # a mark the span reaches into, even by one character
+            pieces.append((at, max(at, mark.start())))
+            at = mark.end()
+    pieces.append((at, max(at, end)))
+    kept = []
+    for n, (a, b) in enumerate(pieces):
+        while n > 0 and a < b and not text[a].isalnum():
+            a += 1
+        while n < len(pieces) - 1 and b > a and not text[b - 1].isalnum():
+            b -= 1
+        if any(c.isalnum() for c in text[a:b]):
+            kept.append((a, b))
+    return kept
+
+
 def require_layers() -> None:
     """Raise FieldvaultError when the system word list, the word frequencies, the gazetteer or the NER model is
     missing."""

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from fieldvault.participants import KnownIdentifier
-from fieldvault.redact.detector import detect
+from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.spans import Span, merge
 
 SEPARATOR = " "
@@ -112,8 +112,7 @@ class Joined:
             if span.end > end:
                 while b > a and not text[b - 1].isalnum():
                     b -= 1
-            if any(c.isalnum() for c in text[a:b]):
-                found.append((index, a, b))
+            found += [(index, *piece) for piece in outside_marks(text, a, b)]
         return found
 
 

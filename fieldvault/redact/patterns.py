@@ -10,7 +10,8 @@ from fieldvault.redact.lexicon import MONTHS, US_STATES
 from fieldvault.redact.spans import Span
 
 _DIGIT_WORDS = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple|\d)"
-_MONTH = r"(?:" + "|".join(m for m in MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+# A short month's dot is its own ("jan. 6"); after a full name it ends the sentence ("the fourth of july.").
+_MONTH = r"(?:" + "|".join(m for m in MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"
 _ORDINAL_WORDS = (
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
     r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
@@ -28,7 +29,9 @@ _CALL_NUMBER = re.compile(
     r"((?<![\w,])\d{1,4}(?:,\d{3})?(?:(?:\s*,\s*|\s+and\s+|\s+|-)\d{1,4}(?:,\d{3})?){1,5})(?![\w,]?\d)",
     re.I,
 )
-_INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?|0)\d{2,4}(?:[\s.-]?\d{2,4}){2,3}(?![\d-])")
+_INTERNATIONAL = re.compile(
+    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(0\)\s?)?|0)\d{2,4}(?:[\s.-]?\d{2,4}){2,3}(?![\d-])"
+)  # "+44 (0)7700 900584": the trunk 0 a country code drops, in brackets
 # Words that never stand between a house number and its street's suffix.
 _NOT_NAME = {"in", "at", "on", "of", "the", "a", "an", "to", "for", "from", "with", "by", "and", "or", "is", "was"}
 
@@ -72,9 +75,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Case, docket and booking numbers: letters and digits, often hyphenated (CR2008-114372, 24CR00517).
     ("ID", re.compile(r"(?<![\w-])(?=[\w-]*[A-Za-z])(?=(?:[\w-]*?\d){5})[A-Za-z\d]+(?:-[A-Za-z\d]+)*(?![\w-])")),
     ("DATE", re.compile(r"\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b")),
-    ("DATE", re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}\b(?:,?\s+\d{{4}})?", re.I)),
+    ("DATE", re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}\b(?:,?\s+\d{{4}}|,?\s+['’]\d\d\b)?", re.I)),
     ("DATE", re.compile(rf"\b(?:the\s+)?{_DAY}\s+of\s+{_MONTH}(?:,?\s+\d{{4}})?", re.I)),
-    ("DATE", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?:19|20)\d\d\b", re.I)),
+    ("DATE", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?:(?:19|20)\d\d|['’]\d\d)\b", re.I)),  # "march '09"
     # "1120 n. 7th st": a house number, a direction, a numbered street
     (
         "LOCATION",
@@ -180,7 +183,7 @@ def named_kind(before: str) -> bool:
 # A licence plate said aloud: "plate seven x y z one two three", "the tag was four k l m two two nine".
 # A plate's state may be said between its cue and its letters: "his license plate is texas, k l m, seven seven four".
 _PLATE_CUE = re.compile(
-    r"\b(?:plate|plates|tag|tags|license|licence|rego)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|'s)?[\s,:]*"
+    r"\b(?:plate|plates|tag|tags|license|licence|rego|reg)(?:\s+(?:number|no|#))?[\s,:]*(?:is|was|were|'s)?[\s,:]*"
     r"(?:(?:" + "|".join(sorted(US_STATES, key=len, reverse=True)) + r")[\s,:]+)?$",
     re.I,
 )
@@ -253,6 +256,7 @@ def _spoken_ids(text: str) -> list[Span]:
     three three two zero"), or three or more after a cue ("my inmate number was four eight eight two ...")."""
     spans: list[Span] = []
     run: list[re.Match[str]] = []
+    as_in: set[int] = set()
 
     def close() -> None:
         tail: list[re.Match[str]] = []
@@ -270,7 +274,7 @@ def _spoken_ids(text: str) -> list[Span]:
             cue = text[max(0, letter_a.start() - 40) : letter_a.start()]
             if text[letter_a.end() : run[0].start()].strip() == "" and (_ID_CUE.search(cue) or named_kind(cue)):
                 run.insert(0, letter_a)
-        words = [NATO.get(m.group().lower(), m.group().lower()) for m in run]
+        words = [NATO.get(m.group().lower(), m.group().lower()) for m in run if index[m.start()] not in as_in]
         digits = sum(len(w) if w.isdigit() else 2 if w in _TWO_DIGITS else w in _SPOKEN_DIGITS for w in words)
         others = sum(w not in SPOKEN_NUMBERS and not w.isdigit() for w in words)  # letters and dashes
         start_at = run[0].start() if run else 0
@@ -304,7 +308,9 @@ def _spoken_ids(text: str) -> list[Span]:
         ):  # fmt: skip
             start, end = run[0].start(), run[-1].end()
             letters_last = tail[: next((k for k, m in enumerate(tail) if m.group() in _DASHES), len(tail))]
-            if 0 < len(letters_last) <= 2 and _SAID_LAST.match(text, letters_last[-1].end()) and digits >= 4:
+            said_last = [m for m in letters_last if index[m.start()] not in as_in]  # "k as in kilo" one letter
+            most = 3 if plate else 2  # a British plate ends on three letters: "l k sixty eight, x y z"
+            if 0 < len(said_last) <= most and _SAID_LAST.match(text, letters_last[-1].end()) and digits >= 4 - plate:
                 end = letters_last[-1].end()  # "5584 927 316 KT.", "... one nine, d, i know": its last letters
             # by default only: a date of birth said digit by digit, a postcode letter by letter keep their label
             sure = 0.8 if cued or plate or (digits >= 5 and others >= 1) else 0.6
@@ -313,8 +319,17 @@ def _spoken_ids(text: str) -> list[Span]:
 
     said = list(_SPOKEN_TOKEN.finditer(text))
     said_tokens, index = said, {m.start(): k for k, m in enumerate(said)}
+    # "d as in david", "w as in william": the words after a letter that say which letter it is
+    for k in range(len(said) - 3):
+        letter_said = len(said[k].group()) == 1 and said[k].group().isalpha()
+        if letter_said and [m.group().lower() for m in said[k + 1 : k + 3]] == ["as", "in"]:
+            if text[said[k].end() : said[k + 3].start()].strip() == "as in" and said[k + 3].group()[:1].isalpha():
+                as_in.update((k + 1, k + 2, k + 3))
     for at, token in enumerate(said):
         word = token.group().lower()
+        if at in as_in and run:
+            run.append(token)
+            continue
         gap = text[run[-1].end() : token.start()] if run else ""
         after = said[at + 1] if at + 1 < len(said) else None
         if run and gap.strip(" ,") != "" and not (gap.strip() == "." and _goes_on(text, run[0].start(), token, after)):

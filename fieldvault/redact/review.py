@@ -253,7 +253,15 @@ def load(study: Study, pseudonym: str, session: str, identities: Sequence[Identi
 
 
 def save(study: Study, redactions: Redactions) -> None:
-    study.replace(path_of(study, redactions.pseudonym, redactions.session), redactions.to_json())
+    """Store ``redactions``; a session folder is never made anew (QA E1: proposals stored after a withdrawal or a
+    move wrote her identifiers back into the folder she left)."""
+    path = path_of(study, redactions.pseudonym, redactions.session)
+    if not path.parent.is_dir():
+        raise BadInput(
+            f"{redactions.pseudonym}/{redactions.session} is not in the study any more (withdrawn or moved "
+            "meanwhile); its redactions were not stored"
+        )
+    study.replace(path, redactions.to_json())
 
 
 def carry_over(earlier: Redactions, fresh: Redactions, transcript: Transcript) -> Redactions:

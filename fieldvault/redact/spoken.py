@@ -629,7 +629,8 @@ def _streets(text: str, toks: list[Token], by_end: dict[int, tuple[int, list[Chu
         first = s
         while first > 0 and s - first < 4 and _joined(text, toks[first - 1], toks[first], commas=False):
             word = toks[first - 1].word
-            if not (_name_word(word) or (tok.word in _STATE_SUFFIXES and word in _STATE_WORDS)):
+            lettered = first == s and len(word) == 1 and word.isalpha() and word not in "ai"  # "south k street"
+            if not (_name_word(word) or lettered or (tok.word in _STATE_SUFFIXES and word in _STATE_WORDS)):
                 break  # a state names streets too: "nebraska avenue", "pennsylvania avenue"
             first -= 1
         name_first = first
@@ -1183,13 +1184,18 @@ def _codes(text: str, toks: list[Token]) -> list[Span]:
     return spans
 
 
+_AREA_CODE_SAID = re.compile(r"\barea\s+code(?:['’]s|\s+(?:is|was))?[\s,:]*$", re.I)
 _AREA_CODE_LAST = re.compile(r"^,?\s*(?:and\s+)?(?:the\s+)?area\s+code(?:['’]s|\s+(?:is|was))?[\s,:]*$", re.I)
 
 
-def _area_code_last(text: str, number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+def _area_code_last(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
     """A seven-digit number with its area code said after it (QA D26): "five five five oh one four two, area code
     nine one six", "555-0142, and the area code is 916"."""
     spans = []
+    for i, _j, chunks in number_runs:  # "the area code's nine one six": part of her phone, wherever it is said
+        said = text[max(0, toks[i].start - 25) : toks[i].start]
+        if len("".join(c.digits for c in chunks)) == 3 and _AREA_CODE_SAID.search(said):
+            spans.append(_span(text, chunks[0].start, chunks[-1].end, "CONTACT", 0.7))
     for (_i, _j, number), (_k, _l, area) in itertools.pairwise(number_runs):
         digits, code = "".join(c.digits for c in number), "".join(c.digits for c in area)
         if len(digits) == 7 and len(code) == 3 and _AREA_CODE_LAST.match(text[number[-1].end : area[0].start]):
@@ -1224,13 +1230,13 @@ def _extensions(text: str, toks: list[Token], number_runs: list[tuple[int, int, 
         cue = _word_before(toks, k)
         gap = text[toks[k - 1].end : toks[k].start] if k > 0 else ""
         digits = "".join(c.digits for c in chunks)
-        if cue not in ("extension", "ext", "extension's") or gap.strip(" .:#") != "" or len(gap) > 3:
+        if cue not in ("extension", "ext", "extension's") or gap.strip(" .:#,") != "" or len(gap) > 3:
             continue
         if any(c.ordinal or (c.kind == "big" and c.value >= 1000) for c in chunks) or not 1 <= len(digits) <= 6:
             continue
-        if _word_after(toks, j) not in _AMOUNT_AFTER:
-            first = k - 1 if k == i else i  # "ext. 12" whole; after "was", the number alone
-            spans.append(_span(text, toks[first].start, chunks[-1].end, "CONTACT", 0.75))
+        if _word_after(toks, j) not in _AMOUNT_AFTER:  # the number alone, as an ID's kind stays outside its span;
+            first = toks[k - 1].start if cue == "ext" and k == i else chunks[0].start  # "ext. 12" (12 alone: steps)
+            spans.append(_span(text, first, chunks[-1].end, "CONTACT", 0.75))
     return spans
 
 
@@ -1384,6 +1390,8 @@ PLATFORMS = {
     "myspace", "skype", "messenger", "yahoo", "gmail", "amazon", "ebay", "wikipedia", "indeed", "megapersonals",
     "skipthegames", "eros", "seeking", "plentyoffish", "pof", "match", "snap's",
 }  # fmt: skip
+# What names a handle before it, never part of it: "my handle's kiki underscore rn", "username was ..."
+_HANDLE_WORDS = PLATFORMS | {"handle", "handle's", "username", "username's", "name's", "account", "page", "gamertag"}
 # Sites everyone reads, named by their address ("i saw it on cnn dot com"): no one's own page.
 PUBLIC_SITES = {
     "cnn", "bbc", "fox", "foxnews", "nbc", "cbs", "abc", "npr", "nytimes", "msn", "aol", "weather", "espn", "walmart",
@@ -1408,7 +1416,8 @@ _DOLLAR_SIGN = re.compile(r"\bdollar\s+sign\s+", re.I)
 _CASH_CUE = re.compile(r"\b(?:cash\s?app|cash\s?tag|venmo|paypal|zelle)\b", re.I)
 _WWW = re.compile(r"\b(?:w\s+w\s+w|www|triple\s+w|double\s+u\s+double\s+u\s+double\s+u)\s+dot\s+", re.I)
 _SPOKEN_SITE = re.compile(
-    r"\s+dot\s+(?:com|org|net|edu|gov|info|biz|io|co|us|ca|uk|nz|au|me)(?:\s+dot\s+(?:uk|au|nz|ca))?\b"
+    r"\s+dot\s+(?:com|org|net|edu|gov|info|biz|io|co|us|ca|uk|nz|au|me|ie|ee|ly|gg|tv|app|link|xyz)"
+    r"(?:\s+dot\s+(?:uk|au|nz|ca))?\b"
     r"(?:\s+slash\s+[a-z0-9]+(?:\s+(?:dot|dash|underscore)\s+[a-z0-9]+)*)*",
     re.I,
 )
@@ -1428,6 +1437,28 @@ def _words_after(text: str, toks: list[Token], i: int, most: int) -> int:
 
 def _index_at(toks: list[Token], offset: int) -> int:
     return next((k for k, t in enumerate(toks) if t.start >= offset), len(toks))
+
+
+# Before a handle said with its platform after it: "i'm rosiep ninety four on insta", "and kiki two on snap".
+_I_AM = {"i'm", "im", "am", "and", "as", "it's", "its"}
+
+
+def _named_on(text: str, toks: list[Token], on: int) -> list[Span]:
+    """A handle said before "on <platform>" after "i'm", "and" or "as": words no dictionary has, or with a
+    number among them ("rosiep ninety four"); not "i'm always on instagram", "and my cousin on facebook"."""
+    first = on
+    while first > 0 and on - first < 4 and toks[first - 1].word not in _I_AM | _NAME_STOP:
+        if not _joined(text, toks[first - 1], toks[first], commas=False):
+            return []
+        first -= 1
+    if first == on or first == 0 or toks[first - 1].word not in _I_AM:
+        return []
+    words = [t.word for t in toks[first:on]]
+    ordinary = dictionary()[0]
+    numbered = any(w in NUMBER_WORDS or w.isdigit() for w in words) and any(w not in NUMBER_WORDS for w in words)
+    if numbered or (all(w not in ordinary for w in words) and not any(_verb_form(w) for w in words)):
+        return [_span(text, toks[first].start, toks[on - 1].end, "CONTACT", 0.6)]
+    return []
 
 
 def _online(text: str, toks: list[Token]) -> list[Span]:
@@ -1460,7 +1491,7 @@ def _online(text: str, toks: list[Token]) -> list[Span]:
     for k, tok in enumerate(toks):
         if tok.word == "underscore" and 0 < k < len(toks) - 1:
             first = k
-            while first > 0 and k - first < 4 and toks[first - 1].word not in _NAME_STOP:
+            while first > 0 and k - first < 4 and toks[first - 1].word not in _NAME_STOP | _HANDLE_WORDS:
                 if text[toks[first - 1].end : toks[first].start].strip(" ._-") != "":
                     break
                 first -= 1
@@ -1470,6 +1501,7 @@ def _online(text: str, toks: list[Token]) -> list[Span]:
         if tok.word == "on" and k + 1 < len(toks) and toks[k + 1].word in PLATFORMS and k >= 2:
             at = next((a for a in range(k - 1, max(k - 6, -1), -1) if toks[a].word == "at"), None)
             if at is None or at == k - 1 or _words_after(text, toks, at + 1, 4) != k:
+                spans += _named_on(text, toks, k)
                 continue
             words = [t.word for t in toks[at + 1 : k]]
             if len(words) >= 2 or any(w not in ordinary or w.isdigit() or w in NUMBER_WORDS for w in words):
@@ -1644,6 +1676,32 @@ def _with_house_number(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_ADDRESS_WAS = re.compile(r"\baddress(?:['’]s|\s+(?:is|was))[\s,:]*(?:(?:like|um|uh)\b[\s,]*)*$", re.I)
+_STREET_LATER = re.compile(r"\b(?:on|off(?:\s+of)?)\s+([A-Za-z][A-Za-z'’-]+)\b")
+
+
+def _address_apart(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
+    """A house number after "my address was", and the street said a clause later in the same sentence (QA D26):
+    "my address was fourteen twelve, on the corner, by the church, on maple"."""
+    spans = []
+    for i, j, chunks in number_runs:
+        if not _ADDRESS_WAS.search(text[max(0, toks[i].start - 30) : toks[i].start]):
+            continue
+        digits = "".join(c.digits for c in chunks)
+        if any(c.ordinal for c in chunks) or not 1 <= len(digits) <= 5 or _word_after(toks, j) in _AMOUNT_AFTER:
+            continue
+        spans.append(_span(text, chunks[0].start, chunks[-1].end, "LOCATION", 0.7))
+        stop = re.search(r"[.?!]", text[chunks[-1].end :])
+        end = chunks[-1].end + stop.start() if stop else len(text)
+        for later in _STREET_LATER.finditer(text, chunks[-1].end, end):
+            word = later.group(1).lower()
+            if word in STOPWORDS | _ON_IDIOMS | GENERIC_PLACES | NUMBER_WORDS or not _name_word(word):
+                continue
+            spans.append(_span(text, later.start(1), later.end(1), "LOCATION", 0.6))
+            break
+    return spans
+
+
 def _half_numbers(text: str) -> list[Span]:
     return [_span(text, m.start(1), m.end(1), "LOCATION", 0.7) for m in _HALF_ADDRESS.finditer(text)]
 
@@ -1660,9 +1718,9 @@ def find_spoken(text: str) -> list[Span]:
                      + _written_addresses(text, toks, number_runs) + _blocks_and_boxes(text, toks, number_runs)
                      + _half_numbers(text))
         + _roads(text, toks, number_runs) + _motorways(text, toks, number_runs) + _cued_streets(text)
-        + _units(text, toks, number_runs)
+        + _units(text, toks, number_runs) + _address_apart(text, toks, number_runs)
         + _postcodes(text, toks, number_runs)
-        + _numbers(text, toks, number_runs) + _area_code_last(text, number_runs)
+        + _numbers(text, toks, number_runs) + _area_code_last(text, toks, number_runs)
         + _extensions(text, toks, number_runs) + _codes(text, toks)
         + _emails(text, toks) + _handles(text, toks) + _written_ids(text)
         + _online(text, toks)

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from fieldvault import layout
+from fieldvault.agefile.header import payload_id
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.overview import UNREVIEWS
 from fieldvault.stewardship.inventory import refuse_during_recording
@@ -151,13 +152,15 @@ def destroy(study: Study, items: list[Due]) -> int:
     count = 0
     for item in items:
         if item.kind == "audio":
+            # which files, by payload, as a withdrawal records them: a kit's copy never merges back
+            payloads = " ".join(sorted({found for path in item.paths if (found := payload_id(path))}))
             for path in item.paths:
                 shred_file(path)
                 count += 1
             pseudonym, _, session = item.what.partition("/")
             study.audit.append(
                 "retention.destroy", pseudonym=pseudonym, session=session, file=layout.AUDIO, count=len(item.paths),
-                reason=item.reason,
+                reason=item.reason, payloads=payloads,
             )  # fmt: skip
         else:
             destroyed = 0

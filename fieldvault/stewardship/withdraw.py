@@ -17,6 +17,7 @@ from pathlib import Path
 
 from fieldvault import atomicfile, layout, names
 from fieldvault.agefile import Identity
+from fieldvault.agefile.header import payload_id
 from fieldvault.errors import BadInput
 from fieldvault.export.records import SessionRecord
 from fieldvault.layout import PARTICIPANTS
@@ -126,8 +127,14 @@ def withdrawn_ids(study: Study) -> set[str]:
 
 
 def _record(study: Study, pseudonym: str, sessions: int, kept: int, copies: list[EarlierCopy]) -> None:
-    ids = {"participant_id": found} if (found := participant_id(layout.participant(study.root, pseudonym))) else {}
-    study.audit.append("withdraw", pseudonym=pseudonym, sessions=sessions, kept=kept, count=len(copies), **ids)
+    folder = layout.participant(study.root, pseudonym)
+    ids = {"participant_id": found} if (found := participant_id(folder)) else {}
+    # Which encrypted files are destroyed, by payload (no content, no name): a copy of one on a field kit (an old
+    # backup or synced copy put into another participant's session) never merges back (QA E3).
+    payloads = " ".join(sorted({found for path in folder.rglob("*.age") if (found := payload_id(path))}))
+    study.audit.append(
+        "withdraw", pseudonym=pseudonym, sessions=sessions, kept=kept, count=len(copies), payloads=payloads, **ids
+    )
     for copy in copies:
         study.audit.append("withdraw.earlier-copy", pseudonym=pseudonym, out=copy.out, format=copy.format)
 

@@ -345,6 +345,32 @@ def test_a_kit_made_before_a_key_was_added_merges_and_says_to_make_a_new_one(cli
     assert "its 1 encrypted file(s) were re-wrapped to the study's recipients as they are now" in done.stdout
     assert "make a new field kit" in done.stdout and "take it back to the field" not in done.stdout
     assert study.read("participants/Rose/20261124-100000/audio.wav.age", [transcriber]) == b"field interview"
+    assert "can read every recording" not in done.stderr  # a key added: nobody reads the kit who should not
+
+
+def test_a_kit_made_before_a_key_was_removed_names_who_can_still_read_it(cli_study: Path, tmp_path: Path) -> None:
+    """QA E8: a transcriber removed (maybe for cause) while a kit is in the field can still read what the kit
+    recorded; merge-kit said only the mild words of an added key. Now it names them, and the log records it."""
+    from fieldvault.agefile import X25519Identity
+
+    study = Study.open(cli_study)
+    (cli_study / "participants" / "Rose").mkdir()
+    transcriber = X25519Identity.generate()
+    added = fv("keys", "add-recipient", str(cli_study), str(transcriber.recipient()), "--name", "trx")
+    assert added.returncode == 0, added.stderr
+    assert fv("field-kit", str(cli_study), str(tmp_path / "kit")).returncode == 0
+    assert fv("keys", "remove-recipient", str(cli_study), "trx").returncode == 0
+    kit = Study.open(tmp_path / "kit")
+    kit.write_new("participants/Rose/20261124-100000/audio.wav.age", b"field interview")
+    assert kit.read("participants/Rose/20261124-100000/audio.wav.age", [transcriber]) == b"field interview"
+    done = fv("merge-kit", str(tmp_path / "kit"), str(cli_study))
+    assert done.returncode == 0, done.stderr
+    assert "warning: the kit encrypts to trx, removed from the study since: trx can read every recording" in (
+        done.stderr
+    )
+    assert "Wipe the kit now" in done.stderr
+    [merged] = [e for e in study.audit.entries() if e.get("action") == "field-kit.merged"]
+    assert merged["details"]["recipient"] == "trx"
 
 
 def test_identifier_file_with_an_unknown_label_is_refused_in_one_line(cli_study: Path, tmp_path: Path) -> None:
@@ -354,6 +380,11 @@ def test_identifier_file_with_an_unknown_label_is_refused_in_one_line(cli_study:
     names.write_text("Maria Gonzalez\nSTATE: Nevada\n")
     add = ("participant", "add", str(cli_study), "Rosa", "--answers", str(answers), "--identifiers", str(names))
     assert_one_line_error(fv(*add), "line 2", "'STATE' is not a label", "PERSON, LOCATION, ORG, CONTACT, DATE, ID")
+    assert not (cli_study / "participants" / "Rosa").exists()
+    names.write_text("Maria Gonzalez\nSTATE:\nHope House\n")  # QA E12: a label alone was stored as "STATE:"
+    assert_one_line_error(fv(*add), "line 2", "'STATE' is not a label")
+    names.write_text("Maria Gonzalez\nNAME:\n")
+    assert_one_line_error(fv(*add), "line 2", "the label 'NAME' has no identifier after it")
     assert not (cli_study / "participants" / "Rosa").exists()
     names.write_text("Maria Gonzalez\nPLACE: Springfield\nHope House\n")
     assert fv(*add).returncode == 0

@@ -351,3 +351,66 @@ def test_a_reviewers_rejection_holds_against_the_same_word_replaced_elsewhere(st
     export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
     assert "Marisol" not in (tmp_path / "t" / "Iris_session-1.txt").read_text()
     assert "We painted the Marisol mural" in (tmp_path / "t" / "Lily_session-1.txt").read_text()
+
+
+def test_a_detected_span_with_a_listed_part_is_replaced_whole_in_free_text(study: Study, tmp_path: Path) -> None:
+    """QA E11: "Lupita Ochoa … Commerce St, 210-555-0199" with "Lupita" and the phone on her list went out as
+    "[PERSON] Ochoa … Commerce St, [PHONE]": the listed part was taken for the whole span. In every free-text
+    route (an answer in the demographics CSV and the qdpx case variables, a field note, the journal) the
+    detected span is replaced whole; a listed identifier that is the whole span keeps her placeholder."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    said = "counseling with Lupita Ochoa at Catholic Charities on Commerce St, 210-555-0199"
+    listed = [KnownIdentifier("Lupita"), KnownIdentifier("210-555-0199", "CONTACT")]
+    add_participant(study, "Kay", {**ANSWERS, "services_used": said}, consent, listed)
+    folder, transcript = _session(study, "Kay", "20261124-100000", ["Lupita found me the bed."])
+    _review_all(study, transcript, listed)
+    memos.add_field_note(study, folder, f"Ask about the {said}. Lupita again.")
+    journal.add_entry(study, f"Kay said {said}.")
+    identities = study.unlock(PASSPHRASE.encode())
+    export(study, identities, Options("demographics"), tmp_path / "d.csv", Request())
+    export(study, identities, Options("qdpx", memos=True), tmp_path / "m.qdpx", Request())
+    blobs = {**_blobs(tmp_path / "d.csv"), **_blobs(tmp_path / "m.qdpx")}
+    for name, data in blobs.items():
+        for leak in ("Lupita", "Ochoa", "Commerce", "555-0199", "Catholic"):
+            assert leak.encode() not in data, (name, leak, data.decode(errors="replace"))
+    assert "counseling with [PERSON] at [ORG] on [PHONE]" in (tmp_path / "d.csv").read_text()
+    project = blobs["m.qdpx!project.qde"].decode()
+    assert "<TextValue>counseling with [PERSON] at [ORG] on [PHONE]</TextValue>" in project, project
+    notes = b"\n".join(data for name, data in blobs.items() if name.startswith("m.qdpx!sources/")).decode()
+    assert notes.count("counseling with [PERSON] at [ORG] on [PHONE]") == 2, notes
+    assert re.search(r"\. \[PERSON 1\] again\.", notes), notes  # the whole listed name: her placeholder
+
+
+def test_a_speaker_renamed_to_a_name_never_leaves_in_any_format(study: Study, tmp_path: Path) -> None:
+    """QA E5: a speaker renamed in the editor to "Hoa Nguyen" or "Hoa" (another woman lists "Nguyen Thi Hoa")
+    went out on each of her lines in every format; only a label that was exactly a listed identifier was
+    caught. A label passes the free-text scrub (the detector with every form of every listed name); roles,
+    numbered speakers and her pseudonym stay."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Ana", dict(ANSWERS), consent, [KnownIdentifier("Kayla Ruiz")])
+    add_participant(study, "Ria", dict(ANSWERS), consent, [KnownIdentifier("Nguyen Thi Hoa")])
+    said = [("Interviewer", "How did you come here?"), ("Hoa Nguyen", "I came from the long road."),
+            ("Speaker 3", "Me too."), ("Hoa", "It was cold."), ("Ana", "Then I left."),
+            ("Kayla", "I stayed."), ("interviewer", "Thank you."), ("nguyen", "That is all.")]  # fmt: skip
+    segments = tuple(Segment(4.0 * i + 1, 4.0 * i + 4, text, who) for i, (who, text) in enumerate(said))
+    transcript = Transcript("Ana", "20261124-100000", segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 30.0,
+                            2.0, "2026-11-24T11:00:00+00:00")  # fmt: skip
+    folder, _ = _session(study, "Ana", "20261124-100000", [])
+    study.replace(folder / layout.TRANSCRIPT, transcript.to_json())
+    identities = study.unlock(PASSPHRASE.encode())
+    leaks = []
+    for reviewed in (False, True):
+        if reviewed:
+            _review_all(study, transcript, [KnownIdentifier("Kayla Ruiz")])
+        for n, options in enumerate(RUNS):
+            out = tmp_path / f"{n}-{reviewed}-{options.fmt}"
+            export(study, identities, options, out, Request(("Ana",), include_unreviewed=True))
+            for name, data in _blobs(out).items():
+                text = unicodedata.normalize("NFC", data.decode("utf-8", "ignore")).casefold()
+                leaks += [f"{options} {name}: {w}" for w in ("hoa", "nguyen", "kayla") if re.search(rf"\b{w}\b", text)]
+    assert not leaks, "\n".join(leaks)
+    txt = (tmp_path / f"{RUNS.index(Options('txt'))}-True-txt" / "Ana_session-1.txt").read_text()
+    for line in ("Interviewer: How did you come", "[PERSON]: I came from the long road.", "Speaker 3: Me too.",
+                 "[PERSON]: It was cold.", "Ana: Then I left.", "[PERSON]: I stayed.", "interviewer: Thank you.",
+                 "[PERSON]: That is all."):  # fmt: skip
+        assert line in txt, txt

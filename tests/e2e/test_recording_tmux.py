@@ -146,3 +146,61 @@ def test_a_microphone_lost_mid_recording_is_sealed_and_resume_is_offered_in_a_re
     assert not (first / layout.LOCK).exists() and (first / layout.EVENTS).is_file()  # sealed, not cut off
     assert float(str(load_events(ready_study, first, identities).info["duration"])) > 1.5
     assert load_session_info(ready_study, second, identities).continues == first.name
+
+
+def test_a_break_reason_survives_a_lost_microphone_and_the_resumed_part_checks_again_in_a_real_terminal(
+    ready_study: Study, fieldvault_home: Path, private_pulse: PrivatePulse, tmp_path: Path
+) -> None:
+    """QA E9 and E10 from a real PulseAudio input: the microphone comes out during a break whose reason was
+    chosen (the reason was dropped); Resume with it still out gave the CLI's advice and, once it was back in,
+    the level check never tried again; the new part began with a marker for a prompt it never showed."""
+    _rose(ready_study)
+    tone = tmp_path / "tone.wav"
+    subprocess.run([need("sox"), "-n", "-r", "16000", "-c", "1", "-b", "16", str(tone), "synth", "60", "sine", "440",
+                    "vol", "0.5"], check=True)  # fmt: skip
+    env = {**_env(fieldvault_home), **private_pulse.env}
+    term = Tmux(f"fieldvault open {ready_study.root}", env)
+    try:
+        term.wait_for("study passphrase")
+        term.send(PASSPHRASE, "Enter")
+        term.wait_for("Participant")
+        term.keys("r", "3")
+        term.wait_for("Start recording")
+        term.keys("Tab", "Tab", "Tab", "Enter")
+        term.wait_for("REC")
+        time.sleep(1.5)
+        term.keys("Right")  # the first follow-up: the new part must carry on there
+        time.sleep(1)
+        term.keys("b")
+        term.wait_for("Break at")
+        term.keys("1")
+        term.wait_for("Reason: distress")
+        private_pulse.unplug()  # the USB microphone comes out during the break
+        term.wait_for("Plug the microphone back in")
+        term.keys("y")  # resume, with the microphone still out
+        screen = term.wait_for("cannot open this input")
+        assert "Carries on session" in screen and "at prompt 2" in screen
+        assert "--device" not in screen and "sounddevice" not in screen
+        private_pulse.plug_in()  # back in, and she speaks
+        player = subprocess.Popen([need("paplay"), "-d", "fv", str(tone)], env={**os.environ, **private_pulse.env})
+        try:
+            term.wait_for("signal at", seconds=15)  # the level check tried again by itself
+            term.keys("Tab", "Tab", "Tab", "Enter")
+            term.wait_for("REC")
+            time.sleep(1)
+            term.keys("s", "y")
+            term.wait_for("Participant")
+        finally:
+            player.kill()
+            player.wait()
+        term.send("C-q")
+        term.wait_gone()
+    finally:
+        term.kill()
+
+    first, second = _sessions(ready_study)
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    breaks = [(e.kind, e.text) for e in load_events(ready_study, first, identities).events if e.kind == "break"]
+    assert breaks == [("break", "distress")]
+    resumed = load_events(ready_study, second, identities).events
+    assert [(e.at, e.index) for e in resumed if e.kind == "prompt"] == [(0.0, 1)]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldvault.agefile.header import payload_id
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
 from fieldvault.study import Study
@@ -159,12 +160,17 @@ def test_retention_lists_and_destroys_audio_after_review_then_everything(study: 
     assert "[settings.retention]" in (study.root / "study.toml").read_text()
     _fieldvault("retention", root, "--destroy", *unlock, check=False)  # no terminal, no --confirm: nothing destroyed
     assert len(list(study.root.glob("participants/*/*/audio.wav.age"))) == 4
+    before = {payload_id(p) for p in study.root.glob("participants/*/*/audio.wav.age")}
     done = _fieldvault("retention", root, "--destroy", "--confirm", "destroy", *unlock)
     assert "destroyed 2 file(s)" in done.stdout
     left = sorted(p.parent.name for p in study.root.glob("participants/*/*/audio.wav.age"))
     assert len(left) == 2  # the unreviewed sessions keep their audio
     assert len(list(study.root.glob("participants/*/*/transcript.json.age"))) == 2
-    assert [e["action"] for e in study.audit.entries()].count("retention.destroy") == 2
+    destroyed = [e for e in study.audit.entries() if e["action"] == "retention.destroy"]
+    assert len(destroyed) == 2
+    # which files, by payload only, so a field kit's copy of one never merges back (QA E3)
+    recorded = {p for e in destroyed for p in e["details"]["payloads"].split()}
+    assert recorded == before - {payload_id(p) for p in study.root.glob("participants/*/*/audio.wav.age")}
     from fieldvault.journal import add_entry
 
     add_entry(study, "Rosa's interview shook me; talk it over with the supervisor.")

@@ -144,6 +144,36 @@ async def test_speakers_for_a_range_and_renamed(study: Study) -> None:
         assert {"Play/pause", "Rename speaker", "Mark reviewed"} <= keys
 
 
+async def test_renaming_a_speaker_to_a_name_warns_and_her_pseudonym_does_not(study: Study) -> None:
+    """QA E5: the rename dialog suggested her pseudonym, and took "Hoa Nguyen" (another woman's listed "Nguyen
+    Thi Hoa") without a word; that label then went out on each of her lines. It warns now; a role or her
+    pseudonym does not."""
+    study_with_draft(study)
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
+    add_participant(study, "Ria", ANSWERS, consent, [KnownIdentifier("Nguyen Thi Hoa")])
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot, row=1)  # Ria's row (no session yet) comes first
+        await pilot.press("ctrl+t", "ctrl+n")  # (none) -> Interviewer, then rename it
+        await pilot.pause()
+        await pilot.press(*"Hoa", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.draft.segments[0].speaker == "Hoa"  # a warning, not a refusal: the export replaces it
+        (warning,) = [m for m in messages(app) if "looks identifying" in m]
+        assert "'Hoa' looks identifying: Hoa (person)" in warning and "her pseudonym (Rose)" in warning
+        for label in ("Rose", "Participant", "Speaker 2"):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            await pilot.press(*label, "enter")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.draft.segments[0].speaker == label
+        assert len([m for m in messages(app) if "looks identifying" in m]) == 1
+
+
 async def test_markers_and_tags(study: Study) -> None:
     study_with_draft(study)
     app = make_app(study)

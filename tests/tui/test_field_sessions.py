@@ -666,3 +666,133 @@ async def test_a_note_being_typed_when_the_input_is_lost_is_kept_with_the_sealed
     events = load_events(ready_study, first, ready_study.unlock(PASSPHRASE.encode())).events
     (note,) = [e for e in events if e.kind == "note"]
     assert note.text == "she asked to stop" and 0.2 < note.at < 4
+
+
+class LostLater(ArraySource):
+    """A microphone that stops delivering after four seconds (unplugged)."""
+
+    def __init__(self, rate: int) -> None:
+        super().__init__(TONE[: rate * 4], rate)
+        self.finite = False
+
+
+async def test_a_break_reason_chosen_when_the_input_is_lost_is_kept_with_the_sealed_part(ready_study: Study) -> None:
+    """QA E9: the microphone lost during a break whose reason ("distress") was chosen: the break was stored
+    with no reason. The reason is the record the break protocol is for: it is kept."""
+    _participant(ready_study, "Rose")
+    app = make_app(
+        ready_study, list_devices=lambda: BUILT_IN, make_source=lambda d, r, c: LostLater(r), battery=lambda: None
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        await _record(pilot, seconds=0.2)
+        await pilot.press("b")
+        await until(pilot, lambda: isinstance(app.screen, BreakScreen))
+        await pilot.press("1")  # distress; she has not resumed nor stopped yet
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), seconds=8)
+        await pilot.press("n")  # finish here
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+    (folder,) = _sessions(ready_study, "Rose")
+    events = load_events(ready_study, folder, ready_study.unlock(PASSPHRASE.encode())).events
+    assert [(e.kind, e.text) for e in events if e.kind == "break"] == [("break", "distress")]
+
+
+async def test_quitting_while_a_note_is_typed_names_it_and_keeps_it(ready_study: Study) -> None:
+    """QA E9: Ctrl+Q while a note was being typed asked only about the recording, then sealed it without the
+    note. The question now says the note is kept, and it is, at the time m was pressed."""
+    _participant(ready_study, "Rose")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        screen = await _record(pilot, seconds=0.3)
+        assert screen.recorder is not None
+        before = screen.recorder.at
+        await pilot.press("m")
+        pressed = screen.recorder.at
+        await until(pilot, lambda: app.screen is not screen)
+        await pilot.press(*"she asked me not to mention her son")  # no Enter
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "note you are typing is kept" in str(app.screen.question)
+        await pilot.press("y")
+        await pilot.pause()
+    (folder,) = _sessions(ready_study, "Rose")
+    events = load_events(ready_study, folder, ready_study.unlock(PASSPHRASE.encode())).events
+    (note,) = [e for e in events if e.kind == "note"]
+    assert note.text == "she asked me not to mention her son" and before <= note.at <= pressed
+    assert events[-1].kind == "stop" and note.at <= events[-1].at
+
+
+async def test_quitting_during_a_break_keeps_its_reason(ready_study: Study) -> None:
+    """QA E9, the same on Ctrl+Q: a break under way is stored with the reason chosen in its dialog."""
+    _participant(ready_study, "Rose")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        await _record(pilot, seconds=0.3)
+        await pilot.press("b")
+        await until(pilot, lambda: isinstance(app.screen, BreakScreen))
+        await pilot.press("3", "ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "break is noted" in str(app.screen.question)
+        await pilot.press("y")
+        await pilot.pause()
+    (folder,) = _sessions(ready_study, "Rose")
+    events = load_events(ready_study, folder, ready_study.unlock(PASSPHRASE.encode())).events
+    assert [(e.kind, e.text) for e in events if e.kind == "break"] == [("break", "participant request")]
+
+
+async def test_a_part_carrying_on_at_prompt_2_has_no_marker_for_prompt_1(ready_study: Study) -> None:
+    """QA E10: the new part after a lost input "carries on at prompt 2", yet its timeline began with a marker
+    for prompt 1 at 0.0 s, which the interviewer vote and the qdpx prompt codes read."""
+    _participant(ready_study, "Rose")
+    app = make_app(
+        ready_study, list_devices=lambda: BUILT_IN, make_source=lambda d, r, c: LostLater(r), battery=lambda: None
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        await _record(pilot, seconds=0.2)
+        await pilot.press("right")  # the first follow-up prompt
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), seconds=8)
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        assert "at prompt 2" in str(app.screen.query_one("#continues", Label).render())
+        await _record(pilot, seconds=0.3)
+        await _stop(pilot)
+    first, second = _sessions(ready_study, "Rose")
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    prompts = [(e.at, e.index) for e in load_events(ready_study, second, identities).events if e.kind == "prompt"]
+    assert prompts == [(0.0, 1)]
+    assert [e.index for e in load_events(ready_study, first, identities).events if e.kind == "prompt"] == [0, 1]
+
+
+async def test_the_level_check_speaks_tui_and_tries_again_when_the_input_comes_back(ready_study: Study) -> None:
+    """QA E10: with the microphone still unplugged the level check gave the CLI's advice ("list devices with
+    python3 -m sounddevice … --device"), and once it was plugged in never tried again."""
+    from fieldvault.capture.source import DeviceError
+
+    plugged = [False]
+
+    def source(device: int | str, rate: int, channels: int) -> ArraySource:
+        if not plugged[0]:
+            raise DeviceError(f"cannot record from input device {device!r}: Illegal combination of I/O devices")
+        return ArraySource(TONE, rate)
+
+    _participant(ready_study, "Rose")
+    app = make_app(ready_study, list_devices=lambda: BUILT_IN, make_source=source, battery=lambda: None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        check = app.screen.query_one("#check", Static)
+        said = str(check.render())
+        assert "cannot open this input" in said and "pick another input in the list" in said
+        assert "--device" not in said and "sounddevice" not in said
+        plugged[0] = True  # plugged back in
+        await until(pilot, lambda: "signal at" in str(check.render()), seconds=8)
+        await _record(pilot, seconds=0.3)
+        await _stop(pilot)

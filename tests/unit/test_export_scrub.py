@@ -62,3 +62,21 @@ def test_folding_maps_every_character_back_to_the_original() -> None:
 
 def test_identifiers_too_short_to_match_safely_are_skipped() -> None:
     assert Scrubber([("J", "[PERSON]"), ("#", "[X]")])("J went to # 5") == "J went to # 5"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Renata Okafor", "[PERSON 4]"),
+        (" renata  OKAFOR's ", "[PERSON 4]"),
+        (unicodedata.normalize("NFD", "José Ramírez"), "[PERSON 3]"),
+        ("J. R.", "[PERSON 1]"),
+        ("916 555 0142", "[PHONE]"),
+        ("Lupita Okafor", None),  # a listed part inside a longer name is not the whole span (QA E11)
+        ("Okafor Street", None),
+        ("J.R. and T.J.", None),
+        ("Denise", None),
+    ],
+)
+def test_whole_names_only_a_text_that_is_all_one_identifier(text: str, expected: str | None) -> None:
+    assert SCRUB.whole(text) == expected

@@ -85,6 +85,19 @@ def test_unreviewed_subtitles_say_so_in_every_cue_and_before_the_first() -> None
     assert all(end <= following for (_, end), (following, _) in itertools.pairwise(starts))
 
 
+def test_a_line_of_no_length_joins_the_cue_it_falls_in_and_never_cuts_it_short() -> None:
+    """QA E4: a zero-length line at 23.11 s became a 0 ms cue and cut the cue before it to 136 ms."""
+    from dataclasses import replace
+
+    lines = (*LINES[:2], Line(19.8, 19.8, "Participant", "two Help two"), *LINES[2:])
+    timed = cues(replace(_session(), lines=lines))
+    assert all(c.end > c.start for c in timed) and all(a.end <= b.start for a, b in itertools.pairwise(timed))
+    assert [c.start for c in timed] == [c.start for c in cues(_session())]  # no cue of its own; none cut shorter
+    assert "Interviewer: Thank you.\nParticipant: two Help two" in timed[1].text
+    alone = cues(replace(_session(), lines=(*LINES[:2], Line(30.0, 30.0, "Participant", "Mm."), *LINES[2:])))
+    assert [(c.start, c.end) for c in alone][2] == (30.0, 31.0)  # in a silence: a cue a reader can take in
+
+
 def test_an_unreviewed_file_whose_speech_starts_at_once_warns_in_its_first_cue() -> None:
     """QA D28: speech from 0.03 s left the warning a 30 ms cue of its own, which no player shows."""
     from dataclasses import replace

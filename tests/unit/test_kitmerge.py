@@ -343,3 +343,41 @@ def test_a_sealed_document_that_does_not_read_is_refused_whole(
     err = capsys.readouterr().err.strip().splitlines()
     assert err[0] == f"refused {line}" and err[1].startswith("fieldvault: error: 1 of the kit's files"), err
     assert len(err) == 2 and _snapshot(ready_study.root) == before
+
+
+def test_a_destroyed_or_displaced_copy_of_a_study_file_never_merges(
+    ready_study: Study, kit: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA E3: a withdrawn woman's recording, from an old backup or synced copy, put into another participant's
+    session on a kit, decrypted with the study identity and merged as that woman's. A file the study destroyed is
+    left out by its payload (the 16 random bytes fixed when it was encrypted, which a re-wrap keeps); a study
+    file put into another place on the kit is refused."""
+    from fieldvault.stewardship.withdraw import withdraw
+
+    _new_participant(kit, "Lena")
+    _session(kit, "Lena", S1, b"RIFF....WAVE Lena's own words")
+    _session(kit, "Lena", S2, b"RIFF....WAVE Lena's second day")
+    merge_kit(ready_study, kit.root, identities)
+    wil = ready_study.root / "participants" / "Wil"
+    wil.mkdir(mode=0o700)
+    ready_study.write_new(f"participants/Wil/{S1}/audio.wav.age", b"RIFF....WAVE Wil's interview")
+    stolen = (wil / S1 / "audio.wav.age").read_bytes()  # the copy a backup or a synced folder holds
+    withdraw(ready_study, "Wil")
+    _new_participant(kit, "Ana")
+    _session(kit, "Ana", S1)
+    (kit.root / "participants" / "Ana" / S1 / "audio.wav.age").write_bytes(stolen)
+    report = merge_kit(ready_study, kit.root, identities)
+    assert f"participants/Ana/{S1}/audio.wav.age: a copy of a file the study destroyed" in "\n".join(report.left_out)
+    assert not (ready_study.root / "participants" / "Ana" / S1 / "audio.wav.age").exists()
+    assert not wil.exists()
+    _new_participant(kit, "Bea")
+    _session(kit, "Bea", S1)
+    lena = ready_study.root / "participants" / "Lena" / S2 / "audio.wav.age"
+    (kit.root / "participants" / "Bea" / S1 / "audio.wav.age").write_bytes(lena.read_bytes())
+    before = _snapshot(ready_study.root)
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert f"participants/Bea/{S1}/audio.wav.age: is a copy of the study's participants/Lena/{S2}/audio.wav.age" in (
+        "\n".join(refused.value.refused)
+    )
+    assert _snapshot(ready_study.root) == before

@@ -193,3 +193,49 @@ def test_acting_on_the_list_waits_for_an_editor_open_in_another_window(
         editor.kill()
         editor.communicate(timeout=30)
     assert run("Rose", "s1", "--redact", "1") == 0
+
+
+def test_listing_holds_each_session_and_never_stores_into_a_folder_that_left(
+    study: Study, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA E1: a withdrawal while `leftovers` proposed (no --redact) was followed by her redactions, her names in
+    them, written back into the withdrawn session's folder. The listing holds each session, so a withdrawal in
+    another fieldvault refuses meanwhile; and stored proposals never make a session folder anew."""
+    import os
+    import subprocess
+
+    from fieldvault import cli
+    from fieldvault.errors import BadInput
+    from fieldvault.participants import ConsentRecord, add_participant
+    from fieldvault.redact import review
+    from tests.conftest import ANSWERS, PASSPHRASE
+
+    add_participant(study, "Rose", ANSWERS, ConsentRecord("m", "v", "s", "t"), [])
+    folder = study.root / "participants" / "Rose" / "s1"
+    folder.mkdir()
+    said = _transcript("Denise took me to the Sunrise Inn, room 214.")
+    study.write_new("participants/Rose/s1/transcript.json.age", said.to_json())
+    refused: list[subprocess.CompletedProcess[str]] = []
+    proposing = review.refresh
+
+    def withdraw_meanwhile(*args: object) -> object:
+        refused.append(subprocess.run(
+            ["fieldvault", "withdraw", str(study.root), "Rose", "--confirm", "Rose"], capture_output=True, text=True,
+            env={**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}, stdin=subprocess.DEVNULL, check=False,
+        ))  # fmt: skip
+        return proposing(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(review, "refresh", withdraw_meanwhile)
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    assert cli.main(["leftovers", str(study.root), "Rose", "s1"]) == 0
+    [withdrawal] = refused
+    assert withdrawal.returncode == 1 and "Traceback" not in withdrawal.stderr
+    assert "fieldvault: error: session s1 of Rose is open" in withdrawal.stderr
+    assert (folder / "redactions.json.age").is_file() and "Rose/s1: 1 left unredacted" in capsys.readouterr().out
+    doc = review.load(study, "Rose", "s1", study.unlock(PASSPHRASE.encode()))
+    for path in folder.iterdir():  # as a withdrawal leaves it
+        path.unlink()
+    folder.rmdir()
+    with pytest.raises(BadInput, match="Rose/s1 is not in the study any more"):
+        review.save(study, doc)
+    assert not folder.exists()

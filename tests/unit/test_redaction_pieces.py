@@ -163,11 +163,12 @@ def test_an_id_cut_at_a_full_stop_takes_no_count_from_the_next_sentence() -> Non
         ("My [P.O. Box is 441] in Del Rio.", "LOCATION"),
         ("my [po box was 1182], that's where the checks went", "LOCATION"),
         ("send it to [p o box number four one two]", "LOCATION"),
-        ("Her number was (832) 555-0147, [ext. 12].", "CONTACT"),
-        ("call the clinic at 713-555-0123 [extension 4471] and ask for her", "CONTACT"),
+        ("Her number was (832) 555-0147, ext. [12].", "CONTACT"),
+        ("call the clinic at 713-555-0123 extension [4471] and ask for her", "CONTACT"),
+        ("he gave me his extension, [four four two], and said call anytime", "CONTACT"),
         ("the probation officer's extension was [four four seven one].", "CONTACT"),
         ("The probation officer's extension was [4471].", "CONTACT"),
-        ("her desk is [extension twenty two], she never picks up", "CONTACT"),
+        ("her desk is extension [twenty two], she never picks up", "CONTACT"),
         ("it was [apartment number nine] at the sunset apartments.", "LOCATION"),
         # QA D6: a jail's locker and bunk, a badge, a plate with its state, an account's end
         ("my locker number at the jail was [one forty four].", "ID"),
@@ -183,8 +184,8 @@ def test_an_id_cut_at_a_full_stop_takes_no_count_from_the_next_sentence() -> Non
         ("my employee number at the walmart was [four four one two nine].", "ID"),
         ("my client number with the food bank is [eight eight one two]", "ID"),
         # numbers4's list: the version code after a health card
-        ("my health card number is [1234 567 890], and the version code is KM.", "ID"),
-        ("my health card is [1234 567 890] and the version code is [k m].", "ID"),
+        ("my health card number is 1234 567 890, and the version code is [KM].", "ID"),
+        ("my health card is 1234 567 890 and the version code is [k m].", "ID"),
     ],
 )  # fmt: skip
 def test_units_boxes_extensions_rooms_lockers_and_codes(marked: str, label: str) -> None:
@@ -288,3 +289,109 @@ def test_a_birth_on_a_holiday_is_a_date_and_a_count_after_it_no_year(text: str, 
     dates = [s.text for s in detect(text) if s.label == "DATE"]
     assert dates == [holiday]
     assert not any(count in s.text for s in detect(text))
+
+
+@pytest.mark.parametrize(
+    "marked, street",
+    [
+        # QA D26: a house number after "my address was", its street a clause later
+        ("my address was [fourteen twelve], on the corner, by the church, on maple.", "maple"),
+        ("the address is [twenty two oh five], um, on lincoln, the yellow house", "lincoln"),
+        ("Her address was [1412], off Culebra, by the Whataburger.", "Culebra"),
+    ],
+)  # fmt: skip
+def test_a_house_number_said_apart_from_its_street(marked: str, street: str) -> None:
+    assert _found(marked)[0]
+    text = marked.replace("[", "").replace("]", "")
+    at = text.index(street)
+    assert any(s.start <= at < s.end for s in detect(text))
+
+
+@pytest.mark.parametrize(
+    "marked, label",
+    [
+        # a letter said with a word that names it ("d as in david") inside an ID
+        ("my driver's licence is [d as in david, one two three four, five six seven eight]", "ID"),
+        ("my inmate number was [W as in William, 88142], at Lowell", "ID"),
+        ("my case number is [one two three four five, k as in kilo].", "ID"),
+        # a street named by a letter, with its house number
+        ("the apartment was at [twenty three eleven south k street], and the zip is", "LOCATION"),
+        ("we lived at [fourteen oh five h street] for a year", "LOCATION"),
+    ],
+)  # fmt: skip
+def test_letters_said_by_a_word_and_lettered_streets(marked: str, label: str) -> None:
+    assert _found(marked) == (True, label)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she said a as in apple, b as in boy, that's how you spell it",
+        "my address was in my mom's name, on the lease",
+        "the address was wrong, on purpose",
+    ],
+)  # fmt: skip
+def test_spelling_words_and_an_address_without_a_number_are_no_number(text: str) -> None:
+    assert [s.text for s in detect(text) if s.label in ("ID", "CONTACT", "DATE", "LOCATION")] == []
+
+
+def test_a_handle_does_not_take_its_cue() -> None:
+    [handle] = [s.text for s in detect("my handle's kiki underscore rn on twitter") if s.label == "CONTACT"]
+    assert handle == "kiki underscore rn"
+
+
+def test_a_transcript_edited_with_typographic_dashes_gets_every_number_proposed_whole() -> None:
+    # QA D12's editor path: what a transcriber typed in the editor is proposed over the whole transcript
+    from fieldvault.redact.review import propose
+    from fieldvault.transcript import Segment, Transcript
+
+    typed = "Her sister is at 713\u2011555\u20110123, SSN 431\u201377\u20132981, born 06.09.1988."
+    segments = (Segment(0.0, 2.0, "We talked about her family."), Segment(2.0, 4.0, typed))
+    transcript = Transcript("Wren", "s1", segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 4.0, 1.0, "now")
+    found = {s.text: s.label for s in propose(transcript, []).spans}
+    assert found["713\u2011555\u20110123"] == "CONTACT"
+    assert found["431\u201377\u20132981"] == "ID"
+    assert found["06.09.1988"] == "DATE"
+
+
+@pytest.mark.parametrize(
+    "marked, label",
+    [
+        # plates with three letters last (British), "plates were"; a year written '94 after a date
+        ("my reg was [L K sixty eight, X Y Z], a silver Corsa", "ID"),
+        ("the van's plates were [B C, four four seven, K L M]", "ID"),
+        ("i was born [March 3rd, '94]", "DATE"),
+        ("he got picked up [march '09], right before my birthday", "DATE"),
+        # a handle said before its platform after "i'm" or "and"; a spoken link with a newer ending
+        ("i'm rosie underscore p on snap and [rosiep ninety four] on insta", "CONTACT"),
+        ("i'm [kiki bby] on tiktok, that's where i post", "CONTACT"),
+        ("my linktree is [linktr dot ee slash rosiep]", "CONTACT"),
+    ],
+)  # fmt: skip
+def test_plates_years_handles_before_their_platform_and_links(marked: str, label: str) -> None:
+    assert _found(marked) == (True, label)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i'm always on instagram", "and my cousin on facebook", "and then on facebook she posted", "as usual on tiktok"],
+)
+def test_words_before_a_platform_are_no_handle(text: str) -> None:
+    assert _numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "her number is [+44 (0)7700 900584]",
+        "five five five, oh one four two, that's my cell, the area code's [nine one six]",
+        "the area code was [nine one six] and the rest i forgot",
+    ],
+)  # fmt: skip
+def test_a_trunk_zero_in_brackets_and_an_area_code_said_apart(marked: str) -> None:
+    assert _found(marked) == (True, "CONTACT")
+
+
+def test_a_date_ends_before_the_sentences_full_stop() -> None:
+    assert [s.text for s in detect("my birthday is the fourth of july.") if s.label == "DATE"] == ["the fourth of july"]
+    assert [s.text for s in detect("i got clean jan. 6, 2020") if s.label == "DATE"] == ["jan. 6, 2020"]

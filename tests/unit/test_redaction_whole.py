@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from fieldvault.redact import joined
+from fieldvault.redact.detector import outside_marks
 from fieldvault.redact.joined import detect_segments
+from fieldvault.redact.replace import Placeholders, redact_segments
 from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, carry_over, propose
 from fieldvault.transcript import Segment, Transcript
 
@@ -157,3 +159,30 @@ def test_a_contraction_a_layer_took_for_a_name_is_not_proposed_elsewhere() -> No
     texts = ["He'd come by.", "he'd say it was fine."]
     wrong = mentions.Found(0, Span(0, 4, "PERSON", "proper-noun", "He'd"), Span(0, 4, "PERSON", "proper-noun", "He'd"))
     assert [f.segment for f in mentions.spread(texts, [wrong])] == [0]
+
+
+def test_a_number_over_a_segment_break_leaves_the_next_segments_mark_whole() -> None:
+    """QA E6: the digits read over a break took the next segment's "[crosstalk]" with them ("crosstalk] 1"), and
+    the export read "Interviewer: [[PHONE],". No span holds any part of a transcript mark."""
+    transcript = _transcript("[crosstalk] My home baby, 21, 3, 4, 5, 6, 7, 8, 9.", "[crosstalk] 1,", "Yes.")
+    doc = propose(transcript, [])
+    pieces = [(s.segment, s.text) for s in doc.spans if s.label == "CONTACT"]
+    assert pieces == [(0, "3, 4, 5, 6, 7, 8, 9"), (1, "1")]
+    assert len({s.part for s in doc.spans if s.label == "CONTACT"}) == 1  # still one number, decided together
+    _exact(transcript)
+    segments = redact_segments(transcript, doc, Placeholders.build([doc]), include_undecided=True)
+    assert segments[1].text == "[crosstalk] [PHONE],"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "pieces"),
+    [
+        ("555 [inaudible 00:00:12] 0142 ok", 0, 29, ["555", "0142"]),
+        ("[crosstalk] 1,", 1, 13, ["1"]),
+        ("Ana [pause 3 s]", 0, 15, ["Ana"]),
+        ("[laughter]", 0, 10, []),
+        ("J.R. came", 0, 4, ["J.R."]),  # no mark: the span as the detector gave it
+    ],
+)
+def test_outside_marks_cuts_every_mark_out_of_a_span(text: str, start: int, end: int, pieces: list[str]) -> None:
+    assert [text[a:b] for a, b in outside_marks(text, start, end)] == pieces

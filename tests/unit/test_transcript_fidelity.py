@@ -237,6 +237,24 @@ def test_speakers_are_numbered_without_prompts_and_overlap_is_crosstalk() -> Non
     assert segment.text == "[crosstalk] I see what you mean"
 
 
+def test_a_sentence_given_back_whole_to_one_speaker_is_not_crosstalk() -> None:
+    """C12/B22: alike voices, a count given; the diarizer changed speaker with no pause between "through it" and
+    "all together then." (overlap marked 0.5 s either side) and the sentence went back whole to the sure speaker,
+    flagged doubtful, but kept "[crosstalk]": with no change of speaker there was nobody talking over her."""
+    text = "That is fine. We can go through it all together then."
+    words = _words(text, 10.0)  # "it" 12.8-13.12, "all" 13.2-13.52, "then." 14.0-14.32
+    turns = [
+        SpeakerTurn(9.5, 12.5, 0, 0.9), SpeakerTurn(12.5, 13.0, 0, 0.9, overlap=True),
+        SpeakerTurn(13.0, 13.5, 1, 0.3, overlap=True), SpeakerTurn(13.5, 14.4, 1, 0.3),
+    ]  # fmt: skip
+    (segment,) = assign([Segment(10.0, words[-1].end, text, None, words)], turns, labels(turns, []))
+    assert (segment.speaker, segment.text) == ("Speaker 1", text)
+    assert CROSSTALK not in segment.flags and SPEAKER_DOUBTFUL in segment.flags
+    kept = [*turns[:2], SpeakerTurn(13.0, 13.5, 1, 0.9, overlap=True), SpeakerTurn(13.5, 14.4, 1, 0.9)]
+    first, second = assign([Segment(10.0, words[-1].end, text, None, words)], kept, labels(kept, []))
+    assert second.text == "[crosstalk] all together then." and CROSSTALK in first.flags  # a sure change stays
+
+
 def test_a_clip_decoded_again_replaces_the_retries_of_its_parts() -> None:
     """QA C9: a clip whose only word was misplaced was retried in two parts, then decoded again as a whole
     (a suspect piece); both were kept, the same words twice with the same times."""

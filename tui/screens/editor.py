@@ -30,6 +30,8 @@ from fieldvault.audit import default_actor
 from fieldvault.capture.player import SPEEDS, Player
 from fieldvault.editing import Draft, History
 from fieldvault.guide import Guide
+from fieldvault.participants import known_identifiers
+from fieldvault.redact.labels import flagged
 from fieldvault.redact.review import ProposedSpan, Redactions, current, mark_reviewed
 from fieldvault.sessionopen import OpenHold
 from fieldvault.study import Study
@@ -375,8 +377,30 @@ class EditorScreen(WorkerErrors, Screen[None]):
             changed = self._try(editing.rename_speaker, old, name or "") if name else None
             if changed is not None:
                 self._apply(changed, self.cursor, self._column())
+                self._check_label(name.strip() if name else "")
 
-        self.app.push_screen(AskScreen(f"Rename {old} everywhere in this session to", "e.g. her pseudonym"), renamed)
+        hint = f"e.g. her pseudonym, {self.pseudonym}"
+        self.app.push_screen(AskScreen(f"Rename {old} everywhere in this session to", hint), renamed)
+
+    @work(thread=True, exit_on_error=False, group="label-check")
+    def _check_label(self, label: str) -> None:
+        """Warn when a new speaker label looks like a name or another identifier (QA E5): it is on every line of
+        hers, so exports replace it; a role or her pseudonym says who speaks without naming her."""
+        try:
+            known = [
+                k for p in self.study.participant_names() for k in known_identifiers(self.study, p, self.identities)
+            ]
+            found = flagged(label, self.pseudonym, known)
+        except USER_ERRORS as err:
+            self.app.call_from_thread(self.notify, f"the label was not checked: {user_message(err)}", severity="error")
+            return
+        if found:
+            what = ", ".join(dict.fromkeys(f"{s.text} ({s.label.lower()})" for s in found))
+            message = (
+                f"{label!r} looks identifying: {what}. Exports replace it on every line; a role (Participant, "
+                f"Interviewer) or her pseudonym ({self.pseudonym}) says who speaks without naming anyone"
+            )
+            self.app.call_from_thread(self.notify, message, severity="warning", timeout=20)
 
     # --- markers and tags ---------------------------------------------------------------------
 

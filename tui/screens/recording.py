@@ -33,11 +33,13 @@ from fieldvault.tui.widgets.level_meter import LevelMeter
 if TYPE_CHECKING:
     from fieldvault.tui.app import FieldvaultApp
     from fieldvault.tui.screens.ask import AskScreen
+    from fieldvault.tui.screens.safety import BreakScreen
 
 RATES = [(f"{r} Hz" + (" (Whisper's rate)" if r == 16000 else ""), r) for r in (16000, 44100, 48000)]
 CHANNELS = [("mono", 1), ("stereo: one microphone per speaker", 2)]
 LOW_DISK = 500 * 1024 * 1024
 NO_SIGNAL_SECONDS = 3.0
+PROBE_RETRY_SECONDS = 2.0  # the level check tries an input again this often while it cannot be opened
 
 
 class SilenceWatch:
@@ -82,7 +84,8 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         self.silence = SilenceWatch()
         self.warned_silence = False
         self._note: tuple[float, AskScreen] | None = None  # a note being typed: when m was pressed, its dialog
-        self._break_at: float | None = None  # a break dialog open since then
+        self._break: tuple[float, BreakScreen] | None = None  # a break dialog open: since when, the dialog
+        self._probe_retry: float | None = None  # when the level check tries the input again (it could not open it)
 
     # --- set-up -------------------------------------------------------------------------------
 
@@ -154,6 +157,7 @@ class RecordingScreen(WorkerErrors, Screen[None]):
 
     def _start_probe(self) -> None:
         self._stop_probe()
+        self._probe_retry = None
         settings = self._settings()
         check = self.query_one("#check", Static)
         if settings is None:
@@ -163,7 +167,11 @@ class RecordingScreen(WorkerErrors, Screen[None]):
             probe = LevelProbe(cast("FieldvaultApp", self.app).make_source(*settings))
             probe.start()
         except USER_ERRORS as err:
-            check.update(f"[red]The level check cannot open this input:[/] {user_message(err)}")
+            check.update(
+                f"[red]The level check cannot open this input[/] ({escape(user_message(err))}). Plug the "
+                "microphone in, or pick another input in the list above: the check tries again by itself"
+            )
+            self._probe_retry = time.monotonic() + PROBE_RETRY_SECONDS
             return
         self.probe = probe
         self.silence = SilenceWatch()
@@ -193,7 +201,7 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         self._stop_probe()
         try:
             source = cast("FieldvaultApp", self.app).make_source(*settings)
-            recorder = Recorder(self.study, self.pseudonym, source, self.guide)
+            recorder = Recorder(self.study, self.pseudonym, source, self.guide, first_prompt=self.start_prompt)
             folder = recorder.start()
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=10)
@@ -205,9 +213,6 @@ class RecordingScreen(WorkerErrors, Screen[None]):
             write_session_info(self.study, folder, self.info)
         except USER_ERRORS as err:  # the recording matters more than its label: keep recording, say so
             self.notify(f"The session's kind could not be saved: {user_message(err)}", severity="warning")
-        if self.start_prompt:
-            for _ in range(self.start_prompt):
-                recorder.next_prompt()
         self.query_one("#setup").remove()  # keys now drive the recording; no set-up widget may keep focus
         self.query_one("#live").remove_class("hidden")
         self.silence = SilenceWatch()
@@ -238,6 +243,8 @@ class RecordingScreen(WorkerErrors, Screen[None]):
             self._ended_by_itself()
 
     def _poll_probe(self) -> None:
+        if self._probe_retry is not None and time.monotonic() >= self._probe_retry:
+            self._start_probe()  # the microphone may be back (plugged in again, the sound server restarted)
         if self.probe is None:
             return
         level = self.probe.read()
@@ -245,7 +252,12 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         silent = self.silence.heard(level, time.monotonic())
         check = self.query_one("#check", Static)
         if self.probe.ended and not self.probe.source.finite:
-            check.update(f"[red]The input stopped:[/] {escape(self.probe.ended)}")
+            check.update(
+                f"[red]The input stopped:[/] {escape(self.probe.ended)}. Plug the microphone back in, or pick "
+                "another input in the list above: the check tries again by itself"
+            )
+            if self._probe_retry is None:
+                self._probe_retry = time.monotonic() + PROBE_RETRY_SECONDS
         elif silent >= NO_SIGNAL_SECONDS:
             check.update(
                 "[red]NO SIGNAL:[/] this input gives digital silence. Check the cable, or choose another input"
@@ -332,10 +344,11 @@ class RecordingScreen(WorkerErrors, Screen[None]):
             return
         at, shown = self._at()
         recorder.pause()
-        self._break_at = at
+        asking = BreakScreen(self.study, shown)
+        self._break = (at, asking)
 
         def after(outcome: BreakOutcome | None) -> None:
-            self._break_at = None
+            self._break = None
             if recorder is not self.recorder:
                 return  # stopped meanwhile (quit, lost input)
             recorder.journal.add(Event(at, "break", outcome.reason if outcome else ""))
@@ -344,7 +357,7 @@ class RecordingScreen(WorkerErrors, Screen[None]):
             else:
                 recorder.resume()
 
-        self.app.push_screen(BreakScreen(self.study, shown), after)
+        self.app.push_screen(asking, after)
 
     def action_stop(self) -> None:
         from fieldvault.tui.screens.confirm import ConfirmScreen
@@ -360,13 +373,22 @@ class RecordingScreen(WorkerErrors, Screen[None]):
     def quit_question(self) -> str | None:
         if self.recorder is None:
             return None
-        return f"A recording with {self.pseudonym} is running. Stop it, seal it and quit?"
+        question = f"A recording with {self.pseudonym} is running. Stop it, seal it and quit?"
+        if self._note is not None and _typed(self._note[1]):
+            question += " The note you are typing is kept with it."
+        if self._break is not None:
+            question += " The break is noted, with its reason."
+        return question
 
     def stop_recording(self) -> RecordingSummary | None:
-        """Stop and seal now (Quit, the app closing); safe to call when nothing runs."""
+        """Stop and seal now (Quit, the app closing); safe to call when nothing runs. What an open dialog holds
+        (a note being typed, a break's reason) is stored in the recording first (QA E9)."""
         self._stop_probe()
         recorder, self.recorder = self.recorder, None
-        return recorder.stop() if recorder is not None else None
+        if recorder is None:
+            return None
+        self._keep_dialogs(recorder)
+        return recorder.stop()
 
     def on_unmount(self) -> None:
         self.stop_recording()
@@ -377,6 +399,7 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         recorder, self.recorder = self.recorder, None
         if recorder is None:
             return
+        self._close_dialogs(recorder)
         self.query_one("#status", Label).update("Stopped. Sealing the recording…")
         self._seal(recorder)
 
@@ -399,18 +422,23 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         app = cast("FieldvaultApp", self.app)
         app.show_home(self.study, app.identities, select=select)
 
-    def _close_dialogs(self, recorder: Recorder) -> None:
-        """Before the part is sealed: a note being typed goes into it at the time m was pressed, a break under way
-        is noted (QA D11); every dialog over this screen closes, so that Resume replaces this screen."""
+    def _keep_dialogs(self, recorder: Recorder) -> None:
+        """Before the part is sealed: a note being typed goes into it at the time m was pressed (QA D11), a break
+        under way is noted with the reason chosen so far (QA E9)."""
         if self._note is not None:
             at, asking = self._note
-            text = asking.query_one("#answer", Input).value.strip()
+            text = _typed(asking)
             if text:
                 recorder.journal.add(Event(at, "note", text))
                 self.notify("The note you were typing is kept with the part recorded so far", timeout=10)
-        if self._break_at is not None:
-            recorder.journal.add(Event(self._break_at, "break", ""))
-        self._note = self._break_at = None
+        if self._break is not None:
+            at, breaking = self._break
+            recorder.journal.add(Event(at, "break", breaking.reason))
+        self._note = self._break = None
+
+    def _close_dialogs(self, recorder: Recorder) -> None:
+        """Keep what the dialogs hold, then close every dialog over this screen, so that Resume replaces it."""
+        self._keep_dialogs(recorder)
         while self.app.screen is not self:
             self.app.pop_screen()
 
@@ -445,3 +473,9 @@ class RecordingScreen(WorkerErrors, Screen[None]):
                 )
 
         self.app.push_screen(ConfirmScreen(question, "Resume", "Finish"), answered)
+
+
+def _typed(asking: AskScreen) -> str:
+    """What is typed in a note dialog so far ("" once the dialog is gone)."""
+    answer = asking.query(Input)
+    return answer.first().value.strip() if answer else ""
