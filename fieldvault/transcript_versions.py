@@ -17,6 +17,7 @@ from fieldvault.editing import Draft
 from fieldvault.errors import BadInput
 from fieldvault.layout import TRANSCRIPT as FILE
 from fieldvault.participants import KnownIdentifier, known_identifiers
+from fieldvault.redact.rebase import merge_decisions
 from fieldvault.redact.review import ProposedSpan, Redactions, current, path_of, transcript_digest
 from fieldvault.redact.review import save as save_redactions
 from fieldvault.study import Study
@@ -156,7 +157,7 @@ def save(
     study.replace(folder / FILE, saved.to_json())
     spans = list(draft.spans)
     if opened is not None:
-        spans = _with_decisions_made_meanwhile(spans, opened, _stored_spans(study, base, identities))
+        spans = merge_decisions(spans, opened, _stored_spans(study, base, identities))
     redactions = Redactions(saved.pseudonym, saved.session, transcript_digest(saved), spans)
     save_redactions(study, redactions)
     (folder / FOLDER / AUTOSAVE).unlink(missing_ok=True)
@@ -171,40 +172,6 @@ def _stored_spans(study: Study, base: Transcript, identities: Sequence[Identity]
         return []
     stored = Redactions.from_json(study.read(path, identities), str(path))
     return stored.spans if stored.transcript_sha256 == transcript_digest(base) else []
-
-
-def _by_mention(spans: Sequence[ProposedSpan]) -> dict[tuple[int, str, int], ProposedSpan]:
-    """Each span under (segment, text, n): the n-th span of that text in its segment, in order of position."""
-    seen: dict[tuple[int, str], int] = {}
-    keyed = {}
-    for span in sorted(spans, key=lambda s: (s.segment, s.start, s.end)):
-        n = seen[(span.segment, span.text)] = seen.get((span.segment, span.text), -1) + 1
-        keyed[(span.segment, span.text, n)] = span
-    return keyed
-
-
-def _decision(span: ProposedSpan) -> tuple[object, ...]:
-    return span.state, span.label, span.substitute, span.entity, span.reviewer, span.decided_at
-
-
-def _with_decisions_made_meanwhile(
-    ours: list[ProposedSpan], opened: Sequence[ProposedSpan], stored: Sequence[ProposedSpan]
-) -> list[ProposedSpan]:
-    """A three-way merge by span (segment, text, and which of its mentions in the segment: offsets move when a
-    word before it is edited): where the editor left a span's decision as it opened it and the stored one
-    differs, the stored decision (and label) wins; spans the editor decided keep its own."""
-    before, theirs = _by_mention(opened), _by_mention(stored)
-    keys = {id(span): key for key, span in _by_mention(ours).items()}
-    merged = []
-    for span in ours:
-        was, now = before.get(keys[id(span)]), theirs.get(keys[id(span)])
-        if was is not None and now is not None and _decision(span) == _decision(was) != _decision(now):
-            span = replace(
-                span, state=now.state, label=now.label, substitute=now.substitute, entity=now.entity,
-                reviewer=now.reviewer, decided_at=now.decided_at,
-            )  # fmt: skip
-        merged.append(span)
-    return merged
 
 
 def autosave(study: Study, transcript: Transcript, base: Transcript) -> None:
