@@ -56,7 +56,7 @@ from fieldvault.redact.review import transcript_digest as digest
 from fieldvault.sessioninfo import load_session_info
 from fieldvault.study import Study
 from fieldvault.timecode import clock
-from fieldvault.transcript import INTERVIEWER, Segment, Transcript
+from fieldvault.transcript import INTERVIEWER, Segment, Transcript, read_transcript
 
 
 @dataclass(frozen=True)
@@ -105,9 +105,7 @@ def _load(
     and the version marked reviewed by a person. Anything else gets `current` (proposed afresh at export time,
     earlier decisions carried over), so stale offsets are never applied."""
     folder = layout.session(study.root, pseudonym, session)
-    transcript = Transcript.from_json(
-        study.read(folder / layout.TRANSCRIPT, identities), str(folder / layout.TRANSCRIPT)
-    )
+    transcript = read_transcript(study, folder / layout.TRANSCRIPT, identities)
     kind = load_session_info(study, folder, identities).label
     stored = load(study, pseudonym, session, identities) if path_of(study, pseudonym, session).exists() else None
     if stored is not None and stored.transcript_sha256 == digest(transcript) and stored.reviewed:
