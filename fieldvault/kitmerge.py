@@ -51,7 +51,7 @@ MAX_LOCK = 4096
 MAX_KIT_FILE = 1 << 20  # study.toml of a kit
 MAX_AUDIT = 64 << 20
 MAX_DOCUMENT = 64 << 20  # a sealed document merge-kit reads (a session's timeline)
-STAGING = ".merging"
+STAGING = layout.MERGING
 STILL_RECORDING = 30  # seconds: a recording beside its lock changed this recently may still be being written
 
 T = TypeVar("T")
