@@ -21,9 +21,9 @@ from fieldvault.redact.rebase import merge_decisions
 from fieldvault.redact.review import ProposedSpan, Redactions, current, path_of, transcript_digest
 from fieldvault.redact.review import save as save_redactions
 from fieldvault.study import Study
-from fieldvault.transcript import Transcript
+from fieldvault.transcript import Transcript, read_transcript
 
-FOLDER = "versions"
+FOLDER = layout.VERSIONS
 AUTOSAVE = "autosave.json.age"
 EDITED_FROM = "autosave_edited_from"  # the sha256 of the transcript an autosave was edited from
 
@@ -62,11 +62,8 @@ def versions(study: Study, pseudonym: str, session: str, identities: Sequence[Id
     folder = session_folder(study, pseudonym, session)
     numbers = _numbers(folder)
     if not numbers:
-        return [version_of(Transcript.from_json(study.read(folder / FILE, identities), str(folder / FILE)))]
-    return [
-        version_of(Transcript.from_json(study.read(folder / _name(n), identities), str(folder / _name(n))))
-        for n in numbers
-    ]
+        return [version_of(read_transcript(study, folder / FILE, identities))]
+    return [version_of(read_transcript(study, folder / _name(n), identities)) for n in numbers]
 
 
 def load(
@@ -75,12 +72,12 @@ def load(
     """The current version, or version ``number`` (1 is what transcription wrote)."""
     folder = session_folder(study, pseudonym, session)
     if number is None:
-        return Transcript.from_json(study.read(folder / FILE, identities), str(folder / FILE))
+        return read_transcript(study, folder / FILE, identities)
     numbers = _numbers(folder) or [1]
     if number not in numbers:
         raise BadInput(f"{pseudonym}/{session} has versions {numbers[0]} to {numbers[-1]}, not {number}")
     path = folder / (_name(number) if (folder / FOLDER).is_dir() else FILE)
-    return Transcript.from_json(study.read(path, identities), str(path))
+    return read_transcript(study, path, identities)
 
 
 @dataclass(frozen=True)
@@ -146,7 +143,7 @@ def save(
     found it (QA D25)."""
     transcript = draft.transcript
     folder = session_folder(study, transcript.pseudonym, transcript.session)
-    stored = Transcript.from_json(study.read(folder / FILE, identities), str(folder / FILE))
+    stored = read_transcript(study, folder / FILE, identities)
     if transcript_digest(stored) != transcript_digest(base):
         raise BadInput(
             "nothing was saved: this transcript changed since it was opened here (transcribed again, or saved in "
@@ -196,7 +193,7 @@ def autosave_is_stale(kept: Transcript, stored: Transcript) -> bool:
 def load_autosave(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Transcript | None:
     """An autosave left by an editor that did not save (a crash, a kill), if any."""
     path = session_folder(study, pseudonym, session) / FOLDER / AUTOSAVE
-    return Transcript.from_json(study.read(path, identities), str(path)) if path.is_file() else None
+    return read_transcript(study, path, identities) if path.is_file() else None
 
 
 def discard_autosave(study: Study, pseudonym: str, session: str) -> None:
