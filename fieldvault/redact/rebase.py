@@ -23,7 +23,7 @@ from fieldvault.redact.review import (
     transcript_digest,
 )
 from fieldvault.study import Study
-from fieldvault.transcript import Transcript
+from fieldvault.transcript import Transcript, read_transcript
 
 # What another window stored meanwhile: decisions on the same text, a new version, a new transcription.
 DECIDED, EDITED, TRANSCRIBED = "decided", "edited", "transcribed"
@@ -80,7 +80,7 @@ def merge_decisions(
 
 def stored_transcript(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> Transcript:
     path = layout.session(study.root, transcript.pseudonym, transcript.session) / layout.TRANSCRIPT
-    return Transcript.from_json(study.read(path, identities), str(path))
+    return read_transcript(study, path, identities)
 
 
 def changed_under(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> bool:
