@@ -664,6 +664,7 @@ def _streets(text: str, toks: list[Token], by_end: dict[int, tuple[int, list[Chu
 
 
 _LIVED_AT = {"lived", "live", "lives", "living", "stayed", "stay", "stays", "staying"}
+_MOVED = {"moved", "move", "moves", "moving"}
 # Where someone lives, before "at" or "was" and a house number: "the house at 22 elm", "our place was 14 pine".
 _HOMES = {"house", "home", "place", "apartment", "apt", "trailer", "duplex", "building", "address", "crib", "condo",
           "townhouse", "flat", "houses", "homes", "apartments"}  # fmt: skip
@@ -671,7 +672,8 @@ _FILLERS = {"like", "um", "uh", "number", "on", "just"}
 # Words a small number can count or describe after "the house was": "3 bedroom", "2 story", "a 12 car garage".
 _HOUSE_MEASURES = {"bedroom", "bedrooms", "bed", "bath", "baths", "story", "stories", "storey", "car", "cars",
                    "unit", "units", "level", "levels", "floor", "floors", "family", "room", "rooms", "percent",
-                   "square", "acre", "acres", "doors", "houses", "blocks", "minute", "stop", "stops"}  # fmt: skip
+                   "square", "acre", "acres", "doors", "houses", "blocks", "minute", "stop", "stops", "step",
+                   "steps", "grade", "grades"}  # fmt: skip
 
 
 def _address_cue(toks: list[Token], i: int) -> str:
@@ -681,8 +683,8 @@ def _address_cue(toks: list[Token], i: int) -> str:
     while k > 0 and toks[k - 1].word in _FILLERS and i - k < 2:
         k -= 1
     before, before2 = _word_before(toks, k), _word_before(toks, k, 2)
-    if before == "at" and before2 in _LIVED_AT:
-        return "lived"
+    if (before == "at" and before2 in _LIVED_AT) or (before in ("to", "into") and before2 in _MOVED):
+        return "lived"  # "we lived at ...", "we moved to eleven twenty two hawthorne"
     if (before == "at" and before2 in _HOMES) or (before in ("was", "is", "at") and before2 in _HOMES):
         return "home"
     if before in ("house's", "place's", "address's", "home's"):

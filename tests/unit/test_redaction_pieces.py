@@ -395,3 +395,22 @@ def test_a_trunk_zero_in_brackets_and_an_area_code_said_apart(marked: str) -> No
 def test_a_date_ends_before_the_sentences_full_stop() -> None:
     assert [s.text for s in detect("my birthday is the fourth of july.") if s.label == "DATE"] == ["the fourth of july"]
     assert [s.text for s in detect("i got clean jan. 6, 2020") if s.label == "DATE"] == ["jan. 6, 2020"]
+
+
+@pytest.mark.parametrize(
+    "text, address",
+    [
+        ("we moved to eleven twenty two hawthorne, off of broadway", "eleven twenty two hawthorne"),
+        ("then she moved into fourteen oh nine pine, by the park", "fourteen oh nine pine"),
+    ],
+)  # fmt: skip
+def test_a_house_number_after_moved_to(text: str, address: str) -> None:
+    assert address in [s.text for s in detect(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["we moved to two different motels that year", "we moved to three places in a year", "i moved to twelve step"],
+)
+def test_counts_after_moved_to_are_no_address(text: str) -> None:
+    assert [s.text for s in detect(text) if s.label == "LOCATION"] == []
