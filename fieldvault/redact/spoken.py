@@ -455,7 +455,10 @@ def _year_of_birth(
         if born is None or not _year_after(toks, chunks):
             continue
         start = toks[i].start - len(said) + born.start()
-        day = [d for d in dates if start - 20 <= d.end <= toks[i].start and _BIRTH_NEAR_DAY.search(text, 0, d.start)]
+        day = [
+            d for d in dates
+            if start - 20 <= d.end <= toks[i].start and _BIRTH_NEAR_DAY.search(text, max(0, d.start - 40), d.start)
+        ]  # fmt: skip
         if day and not any(_year(c) or _short_year(c[-1]) for c in _runs_in(number_runs, day[-1])):
             spans.append(_span(text, chunks[0].start, chunks[-1].end, "DATE", 0.7))
     return spans
