@@ -5,6 +5,7 @@ identifiers, and session folders. A real name is never stored, in plaintext or o
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -78,6 +79,10 @@ class KnownIdentifier:
     text: str
     label: str = "PERSON"
 
+    def __post_init__(self) -> None:
+        # Stored and compared in one Unicode form: an NFD "José" typed on one keyboard is the NFC one (QA E12).
+        object.__setattr__(self, "text", unicodedata.normalize("NFC", self.text))
+
 
 _STREET_WORD = re.compile(
     r"\b(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|highway|hwy|"
@@ -124,6 +129,7 @@ LABEL_SYNONYMS = {
     "PHONE": "CONTACT", "EMAIL": "CONTACT",
 }  # fmt: skip
 _PREFIX = re.compile(r"([^\W\d_]+)\s*:\s*(\S.*)$")
+_BARE = re.compile(r"([^\W\d_]+)\s*:$")  # "STATE:", "NAME:": a label, the identifier never written
 
 
 def parse_identifier_lines(text: str) -> list[KnownIdentifier]:
@@ -132,22 +138,30 @@ def parse_identifier_lines(text: str) -> list[KnownIdentifier]:
     LABEL is one of LABELS or LABEL_SYNONYMS in any case; another one-word prefix in capitals ("PLACE:",
     "STATE:") is refused, naming the labels, rather than stored as part of a PERSON's name. A line whose
     text before its first colon is anything else ("Mrs: Okafor", "note: x") is one identifier, colon and
-    all, and its label is guessed.
+    all, and its label is guessed. A word and a colon with nothing after it ("STATE:", "NAME:") is refused
+    too (QA E12: stored as the identifier "STATE:"), and so is a line with no letter or digit.
     """
     found = []
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line:
             continue
-        prefix = _PREFIX.match(line)
+        prefix = _PREFIX.match(line) or _BARE.match(line)
         word = prefix.group(1).upper() if prefix else ""
         label = word if word in LABELS else LABEL_SYNONYMS.get(word)
-        if prefix and label:
+        written = prefix is not None and prefix.re is _PREFIX
+        if prefix and label and written:
             found.append(KnownIdentifier(prefix.group(2).strip(), label))
-        elif prefix and len(word) > 1 and prefix.group(1).isupper():
+        elif prefix and len(word) > 1 and prefix.group(1).isupper() and not label:
             raise BadInput(
                 f"identifier line {number}: {prefix.group(1)!r} is not a label; use one of {', '.join(LABELS)} "
                 "(or PLACE, NAME, PHONE, ...), or write the identifier without a label"
+            )
+        elif (prefix and not written) or not any(c.isalnum() for c in line):
+            what = f"the label {prefix.group(1)!r} has no identifier after it" if prefix and label else ""
+            raise BadInput(
+                f"identifier line {number}: {what or repr(line) + ' names nothing'}; write the identifier "
+                "(NAME: Rosa, PLACE: Reno), or remove the line"
             )
         else:
             found.append(KnownIdentifier(line, guess_label(line)))

@@ -36,7 +36,7 @@ from fieldvault.names import find_same
 from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
 from fieldvault.questionnaire import Questionnaire
-from fieldvault.redact.detector import detect
+from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.labels import is_own, is_role
 from fieldvault.redact.leftover import leftovers
 from fieldvault.redact.mentions import everyday, spread_text
@@ -149,23 +149,28 @@ def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan], lis
         if span.state not in wanted:
             continue
         text = session.transcript.segments[span.segment].text
-        start, end = span.start, span.end
-        while start > 0 and _in_word(text[start - 1]):
-            start -= 1
-        while end < len(text) and _in_word(text[end]):
-            end += 1
-        # A piece of an identifier cut by a segment boundary ("916" of a phone number) is replaced where it is;
-        # spread alone it would blank "916" in every string of every participant.
-        only_here = span.part is not None or (span.state == UNDECIDED and everyday(text[start:end]))
-        if kept and kept[-1].segment == span.segment and start < kept[-1].end:
-            end = max(end, kept[-1].end)  # widened into the one before: one span
-            kept[-1] = replace(kept[-1], end=end, text=text[kept[-1].start : end])
-            if not only_here:
-                local.discard(len(kept) - 1)
-            continue
-        if only_here:
-            local.add(len(kept))
-        kept.append(replace(span, start=start, end=end, text=text[start:end], state=ACCEPTED))
+        # A span never holds a transcript mark, whatever detector made it (QA E6: "[[PHONE]" from a stored span
+        # "crosstalk] 1"): each piece around a mark is replaced where it is, and spreads no more than a piece cut
+        # by a segment boundary.
+        pieces = outside_marks(text, span.start, span.end)
+        for start, end in pieces:
+            while start > 0 and _in_word(text[start - 1]):
+                start -= 1
+            while end < len(text) and _in_word(text[end]):
+                end += 1
+            # A piece of an identifier cut by a segment boundary ("916" of a phone number) is replaced where it is;
+            # spread alone it would blank "916" in every string of every participant.
+            only_here = span.part is not None or len(pieces) > 1
+            only_here = only_here or (span.state == UNDECIDED and everyday(text[start:end]))
+            if kept and kept[-1].segment == span.segment and start < kept[-1].end:
+                end = max(end, kept[-1].end)  # widened into the one before: one span
+                kept[-1] = replace(kept[-1], end=end, text=text[kept[-1].start : end])
+                if not only_here:
+                    local.discard(len(kept) - 1)
+                continue
+            if only_here:
+                local.add(len(kept))
+            kept.append(replace(span, start=start, end=end, text=text[start:end], state=ACCEPTED))
     spread = [span for n, span in enumerate(kept) if n not in local]
     cued = [span for n, span in enumerate(kept) if n in local and span.source == "context" and span.part is None]
     return replace(session.redactions, spans=kept), spread, cued

@@ -381,6 +381,11 @@ def test_identifier_file_with_an_unknown_label_is_refused_in_one_line(cli_study:
     add = ("participant", "add", str(cli_study), "Rosa", "--answers", str(answers), "--identifiers", str(names))
     assert_one_line_error(fv(*add), "line 2", "'STATE' is not a label", "PERSON, LOCATION, ORG, CONTACT, DATE, ID")
     assert not (cli_study / "participants" / "Rosa").exists()
+    names.write_text("Maria Gonzalez\nSTATE:\nHope House\n")  # QA E12: a label alone was stored as "STATE:"
+    assert_one_line_error(fv(*add), "line 2", "'STATE' is not a label")
+    names.write_text("Maria Gonzalez\nNAME:\n")
+    assert_one_line_error(fv(*add), "line 2", "the label 'NAME' has no identifier after it")
+    assert not (cli_study / "participants" / "Rosa").exists()
     names.write_text("Maria Gonzalez\nPLACE: Springfield\nHope House\n")
     assert fv(*add).returncode == 0
     study = Study.open(cli_study)

@@ -414,3 +414,24 @@ def test_a_speaker_renamed_to_a_name_never_leaves_in_any_format(study: Study, tm
                  "[PERSON]: It was cold.", "Ana: Then I left.", "[PERSON]: I stayed.", "interviewer: Thank you.",
                  "[PERSON]: That is all."):  # fmt: skip
         assert line in txt, txt
+
+
+def test_a_stored_span_over_a_transcript_mark_leaves_the_mark_whole(study: Study, tmp_path: Path) -> None:
+    """QA E6: a span made before detection left marks alone ("crosstalk] 1", stored in the redactions file, or a
+    reviewer's selection that took the mark) went out as "[[PHONE],". The gate replaces only what is outside the
+    transcript's marks; the rest of the number is still replaced."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Ana", dict(ANSWERS), consent, [])
+    said = ["So I said 21, 3, 4.", "[crosstalk] 1, and then", "call 555 [inaudible 00:00:09] 0142 now."]
+    _, transcript = _session(study, "Ana", "20261124-100000", said)
+    redactions = propose(transcript, [])
+    for span in redactions.spans:
+        redactions.decide(span.id, ACCEPTED, "reviewer", NOW)
+    redactions.add(transcript, 1, 1, 13, "CONTACT", "reviewer", NOW)  # "crosstalk] 1"
+    redactions.add(transcript, 2, 5, 34, "CONTACT", "reviewer", NOW)  # "555 [inaudible 00:00:09] 0142"
+    redactions.mark_reviewed("reviewer", NOW)
+    save(study, redactions)
+    export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request())
+    text = (tmp_path / "t" / "Ana_session-1.txt").read_text()
+    assert "[crosstalk] [PHONE], and then" in text, text
+    assert "call [PHONE] [inaudible 00:00:09] [PHONE] now." in text, text

@@ -68,7 +68,11 @@ async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Stud
         await pilot.press("ctrl+s")
         assert any("'STATE' is not a label" in n.message for n in app._notifications)
         assert isinstance(app.screen, IdentifiersScreen)  # refused, not stored as a PERSON "STATE: Nevada"
-        app.screen.query_one("#identifiers", TextArea).text = "Marcus\nPLACE: Van Buren Street"
+        app.screen.query_one("#identifiers", TextArea).text = "Marcus\nSTATE:\nJose\u0301 Padilla"
+        await pilot.press("ctrl+s")  # QA E12: a label alone was stored as the identifier "STATE:"
+        assert any("identifier line 2: 'STATE' is not a label" in n.message for n in app._notifications)
+        assert isinstance(app.screen, IdentifiersScreen)
+        app.screen.query_one("#identifiers", TextArea).text = "Marcus\nPLACE: Van Buren Street\nJose\u0301 Padilla"
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, RecordingScreen)
         await pilot.pause()
@@ -96,7 +100,9 @@ async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Stud
     profile = load_profile(ready_study, "Crystal", identities)
     assert profile.answers["race_ethnicity"] == "Black" and profile.answers["venues"] == ["Street"]
     assert profile.consent.method == "information letter given; verbal consent"
-    assert [i.label for i in known_identifiers(ready_study, "Crystal", identities)] == ["PERSON", "LOCATION"]
+    stored = known_identifiers(ready_study, "Crystal", identities)
+    assert [i.label for i in stored] == ["PERSON", "LOCATION", "PERSON"]
+    assert stored[2].text == "Jos\u00e9 Padilla"  # typed NFD, stored NFC (QA E12)
     (folder,) = [p for p in (ready_study.root / "participants" / "Crystal").iterdir() if p.is_dir()]
     timeline = load_events(ready_study, folder, identities)
     assert [e.kind for e in timeline.events] == ["prompt", "prompt", "note", "pause", "resume", "stop"]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from fieldvault.errors import BadInput, BadStudyFile
+from fieldvault.export.scrub import Scrubber
 from fieldvault.guide import Guide
 from fieldvault.participants import (
     ConsentRecord,
@@ -22,6 +24,7 @@ from fieldvault.participants import (
     parse_identifier_lines,
 )
 from fieldvault.questionnaire import Questionnaire
+from fieldvault.redact.detector import detect
 from fieldvault.study import Study
 from fieldvault.templates import CONSENT_SCRIPT, LETTER, fill, template_text
 from tests.conftest import ANSWERS, PASSPHRASE
@@ -205,3 +208,37 @@ def test_a_study_opened_by_a_relative_path_writes_inside_it(study: Study, monkey
     assert written == study.root / "participants" / "x.age"
     assert not any(p.name == study.root.name for p in study.root.iterdir())
     assert os.path.isabs(relative.root)
+
+
+@pytest.mark.parametrize(
+    ("lines", "said"),
+    [
+        ("Rosa Treviño\nSTATE:\nJosé Padilla", r"line 2: 'STATE' is not a label; use one of PERSON, LOCATION"),
+        ("Rosa\n\nNAME:", r"line 3: the label 'NAME' has no identifier after it; write the identifier"),
+        ("Rosa\nphone :", r"line 2: the label 'phone' has no identifier after it"),
+        ("Rosa\nnote:", r"line 2: 'note:' names nothing; write the identifier"),
+        ("Rosa\n:", r"line 2: ':' names nothing"),
+    ],
+)
+def test_a_label_with_nothing_after_it_is_refused_with_its_line(lines: str, said: str) -> None:
+    """QA E12: "STATE:" alone was stored as the identifier "STATE:" (a PERSON), though "STATE: Nevada" was refused."""
+    with pytest.raises(BadInput, match=said):
+        parse_identifier_lines(lines)
+
+
+def test_identifiers_are_stored_nfc_and_match_either_form(ready_study: Study) -> None:
+    """QA E12: an NFD "José" (e + combining accent) was stored as typed. It is stored NFC; matching folds both
+    forms in either direction, in detection and in the export's last scrub."""
+    nfd = unicodedata.normalize("NFD", "José Padilla")
+    parsed = parse_identifier_lines(f"{nfd}\nPLACE: {unicodedata.normalize('NFD', 'Mérida')}")
+    assert parsed == [KnownIdentifier("José Padilla"), KnownIdentifier("Mérida", "LOCATION")]
+    assert ascii(parsed[0].text) == "'Jos\\xe9 Padilla'"
+    consent = ConsentRecord("verbal", "a", "b", "t")
+    add_participant(ready_study, "Rosa", dict(ANSWERS), consent, [KnownIdentifier(nfd)])
+    stored = known_identifiers(ready_study, "Rosa", ready_study.unlock(PASSPHRASE.encode()))
+    assert [ascii(k.text) for k in stored] == ["'Jos\\xe9 Padilla'"]
+    for listed in ("José Padilla", nfd):
+        for said in ("José Padilla", nfd, "JOSE PADILLA"):
+            found = [s.text for s in detect(f"I met {said} there.", [KnownIdentifier(listed)]) if s.source == "known"]
+            assert found == [said]
+            assert Scrubber([(listed, "[PERSON 1]")])(f"I met {said} there.") == "I met [PERSON 1] there."
