@@ -1313,7 +1313,7 @@ _SPOKEN_EMAIL = re.compile(
 # outlook dot com", "her email is the letter j, smith, at aol", "you can email me at d underscore rivera at ...").
 _EMAIL_CUE = re.compile(
     r"\be-?mail(?:ed)?\s+(?:me|him|her|us|them)(?:\s+at|[\s,]+(?:it['’]s|it\s+is)(?:\s+like)?)\s+|"
-    r"\b(?:e-?mail(?:\s+address)?|address)(?:['’]s|\s+(?:is|was|it's|it\s+was))?[\s,:]*",
+    r"\b(?:e-?mail(?:\s+address)?|address)\b(?:['’]s|\s+(?:is|was|it's|it\s+was))?[\s,:]*",
     re.I,
 )
 _SPELLED = re.compile(r"(?:(?:like|uh|um|it's)\s+|the\s+letter\s+)+", re.I)
@@ -1348,14 +1348,14 @@ def _emails(text: str, toks: list[Token]) -> list[Span]:
 
 _HANDLE_WRITTEN = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?|(?<![\w$])\$[A-Za-z][\w-]{2,}")
 _HANDLE_CUE = re.compile(
-    r"\b(?:insta|instagram|ig|snap|snapchat|tiktok|tik\s+tok|twitter|facebook|fb|kik|telegram|whatsapp|onlyfans|"
+    r"\b(?:insta|instagram|ig|snap|snapchat|tiktok|tik\s+tok|twitter|facebook|fb|kik|telegram|whatsapp|onlyfans|discord|"
     r"cash\s?app|venmo|handle|username|user\s+name|screen\s+name|gamertag)\b"
     r"(?:[\s,:]+(?:(?:my|his|her)\s+name(?:['’]s)?|name(?:['’]s)?|handle|account|page|is|was|'s|it's|its|it\s+is|it\s+was|at|like|"
     r"called|under|i['’]?m|i\s+am|now|as|still|just))*[\s,:]*"
     r"(?:at\s+|@)?",
     re.I,
 )
-_HANDLE_JOINERS = {"dot", "underscore", "dash", "period"}
+_HANDLE_JOINERS = {"dot", "underscore", "dash", "period", "hashtag"}  # "kay hashtag four four two one": kay#4421
 
 
 def _handles(text: str, toks: list[Token]) -> list[Span]:

@@ -414,3 +414,18 @@ def test_a_house_number_after_moved_to(text: str, address: str) -> None:
 )
 def test_counts_after_moved_to_are_no_address(text: str) -> None:
     assert [s.text for s in detect(text) if s.label == "LOCATION"] == []
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "i go by kay on discord, [kay hashtag four four two one].",
+        "my discord is [kay hashtag 4421]",
+        "she emailed me from [kaylaruiz dot two one at gmail dot com].",
+    ],
+)  # fmt: skip
+def test_a_discord_tag_and_an_email_after_emailed(marked: str) -> None:
+    assert _found(marked) == (True, "CONTACT")
+    text = marked.replace("[", "").replace("]", "")
+    start = marked.index("[")
+    assert not any(s.label == "CONTACT" and s.start < start for s in detect(text))  # "me from" stays outside
