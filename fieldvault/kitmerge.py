@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import stat
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ from fieldvault.events import JournalEntry, JournalStart, SessionEvents
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
 from fieldvault.participants import IdentifierList, Profile
-from fieldvault.recording_lock import parse_lock
+from fieldvault.recording_lock import parse_lock, read_lock
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.sessioninfo import SessionInfo, index_kind, load_session_info
 from fieldvault.sessionmove import moved_sessions, where_now
@@ -51,6 +52,7 @@ MAX_KIT_FILE = 1 << 20  # study.toml of a kit
 MAX_AUDIT = 64 << 20
 MAX_DOCUMENT = 64 << 20  # a sealed document merge-kit reads (a session's timeline)
 STAGING = ".merging"
+STILL_RECORDING = 30  # seconds: a recording beside its lock changed this recently may still be being written
 
 T = TypeVar("T")
 
@@ -107,6 +109,8 @@ class Plan:
     already: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     cut_off: list[str] = field(default_factory=list)  # targets of recordings their recorder never sealed
+    # whole recordings (and their timelines) that replace the study's cut-off copy of them, merged before
+    complete: list[Item] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # leftovers a crash can leave, not worth a refusal
     withdrawn: list[str] = field(default_factory=list)  # kit folders of participants who withdrew: left out
 
@@ -123,6 +127,7 @@ class MergeReport:
     rewrapped: int = 0  # files of a kit sealed before the study's recipients changed, re-wrapped to them
     # Recipients the kit encrypts to that the study has removed since: they can still read the kit's own copies.
     readers_removed: tuple[str, ...] = ()
+    completed: tuple[str, ...] = ()  # the study's cut-off copies replaced by the kit's whole recording (QA E18)
 
 
 class _Refused(Exception):
@@ -262,7 +267,9 @@ class Checker:
 
     def _file(self, path: Path, target: str, check: str) -> None:
         checked = self._checked(path, check)
-        if checked is not None:
+        if checked is not None and not checked[1] and path.name == layout.AUDIO and self._completes(path, target):
+            self.plan.complete.append(Item(path, target, checked[0]))
+        elif checked is not None:
             self._plan_copy(path, target, checked[0])
             if checked[1]:
                 self.plan.cut_off.append(target)
@@ -287,6 +294,26 @@ class Checker:
             return True
         return False
 
+    def _completes(self, source: Path, target: str) -> bool:
+        """Whether the kit's sealed recording is the whole of one the study holds cut off (merged while it was
+        still being recorded, or from a copy of the kit taken then): the study's copy, or the original `recover`
+        kept beside its re-sealed copy, is a strict prefix of the kit's bytes (QA E18)."""
+        held = self.study.root / target
+        kept = held.with_name(held.name + KEPT_ORIGINAL)
+        cut = kept if kept.is_file() and not kept.is_symlink() else held
+        if not cut.is_file() or cut.is_symlink() or source.is_symlink():
+            return False
+        size = cut.stat().st_size
+        if source.stat().st_size <= size:
+            return False
+        with cut.open("rb") as ours, source.open("rb") as theirs:
+            while size > 0:
+                block = ours.read(min(size, 1 << 20))
+                if not block or theirs.read(len(block)) != block:
+                    return False
+                size -= len(block)
+        return True
+
     def _plan_copy(self, source: Path, target: str, digest: str) -> None:
         if target.endswith(".age") and self._copied_elsewhere(source, target):
             return
@@ -298,6 +325,10 @@ class Checker:
                 same = hashlib.file_digest(held, "sha256").hexdigest() == digest
             if same or _merged_before(source, existing, digest):
                 self.plan.already.append(target)
+            elif Path(target).name == layout.EVENTS and str(Path(target).with_name(layout.AUDIO)) in {
+                i.target for i in self.plan.complete
+            }:  # the whole recording's own timeline replaces the one sealed from the cut-off copy's journal
+                self.plan.complete.append(Item(source, target, digest))
             else:
                 self.plan.refused.append(f"{target}: the study holds a different file of that name")
         else:
@@ -418,6 +449,12 @@ class Checker:
                 "then move it with `fieldvault session move` on this machine",
             )
             return
+        if self._still_recording(folder):
+            self.plan.left_out.append(
+                f"{_shown(folder.relative_to(self.kit_root))}: is being recorded now (its recording lock is there and "
+                "its recording was written to moments ago); merge again once the recording has stopped"
+            )
+            return
         held = self.study.root / base
         recovered = (held / layout.EVENTS).is_file() and not (held / layout.LOCK).exists()
         for item in self._entries(folder):
@@ -444,6 +481,18 @@ class Checker:
                             self._refuse_rest(event, "is not something a field kit writes")
             else:
                 self._refuse_rest(item, "is not something a field kit writes")
+
+    def _still_recording(self, folder: Path) -> bool:
+        """A kit session whose recorder runs on this machine, or whose recording (beside a lock) changed in the last
+        half minute (another machine's recorder, or a kit copied while it recorded): merged now, it would be a
+        cut-off copy (QA E18)."""
+        lock, audio = folder / layout.LOCK, folder / layout.AUDIO
+        if not (lock.is_file() and not lock.is_symlink()):
+            return False
+        found = read_lock(lock)
+        if found is not None and found.alive:
+            return True
+        return audio.is_file() and not audio.is_symlink() and time.time() - audio.stat().st_mtime < STILL_RECORDING
 
     def _timeline(self, path: Path, target: str) -> None:
         """The session's sealed timeline, merged only where it says it belongs: a session folder moved or
@@ -701,8 +750,10 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> M
         raise KitRefused(plan.refused)
     kit_id, entries = _kit_audit(kit_root)
     _copy_all(study.root, plan.copy)
-    rewrapped = _to_current_recipients(study, Study.open(kit_root), plan.copy, identities)
-    sessions = sorted({"/".join(Path(i.target).parts[1:3]) for i in plan.copy if len(Path(i.target).parts) > 3})
+    _complete_all(study.root, plan.complete)
+    rewrapped = _to_current_recipients(study, Study.open(kit_root), plan.copy + plan.complete, identities)
+    changed = plan.copy + plan.complete
+    sessions = sorted({"/".join(Path(i.target).parts[1:3]) for i in changed if len(Path(i.target).parts) > 3})
     _index_kinds(study, sessions, identities)
     taken = _import_audit(study, kit_id, entries)
     current = {entry.key for entry in study.config.recipients}
@@ -713,7 +764,7 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> M
     cut_off = [c for c in plan.cut_off if c in copied]
     return MergeReport(
         [i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out, plan.withdrawn,
-        rewrapped, removed,
+        rewrapped, removed, tuple(i.target for i in plan.complete),
     )  # fmt: skip
 
 
@@ -770,6 +821,27 @@ def _copy_all(root: Path, items: list[Item]) -> None:
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _complete_all(root: Path, items: list[Item]) -> None:
+    """Replace each cut-off copy with the kit's whole file (checked by hash, renamed over it), then drop what the
+    cut-off copy's crash left in its session (the lock, the event journal, the original `recover` kept): the
+    session is whole now, as if merged once the recording had stopped."""
+    for item in items:
+        target = root / item.target
+        spare = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        spare.unlink(missing_ok=True)
+        try:
+            _copy_checked(item, spare)
+            os.replace(spare, target)
+        finally:
+            spare.unlink(missing_ok=True)
+        target.with_name(target.name + KEPT_ORIGINAL).unlink(missing_ok=True)
+    for folder in {(root / item.target).parent for item in items}:
+        if (folder / layout.EVENTS).is_file():
+            (folder / layout.LOCK).unlink(missing_ok=True)
+            shutil.rmtree(folder / layout.EVENTS_JOURNAL, ignore_errors=True)
+        atomicfile.sync_folder(folder)
 
 
 def _copy_checked(item: Item, to: Path) -> None:

@@ -31,6 +31,7 @@ EVENTS = "events.json.age"
 EVENTS_JOURNAL = "events.d"  # one sealed file per marker or note while recording; gathered into EVENTS
 EVENTS_JOURNAL_START = "info.json.age"  # in EVENTS_JOURNAL, beside the numbered event files
 TRANSCRIPT = "transcript.json.age"
+VERSIONS = "versions"  # a session's saved transcript versions and the editor's autosave
 REDACTIONS = "redactions.json.age"
 LOCK = "recording.lock"
 SESSION_INFO = "session.json.age"  # the kind of session and, for a later one, consent confirmed again

@@ -25,9 +25,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import atomicfile, layout, serial
+from fieldvault import atomicfile, layout, names, serial
 from fieldvault.agefile import Identity
-from fieldvault.errors import BadInput, FieldvaultError, LockedStudy, UnfinishedMove, describe_os_error
+from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, LockedStudy, UnfinishedMove, describe_os_error
 from fieldvault.overview import MOVED as ACTION
 from fieldvault.sessionopen import check_not_open_elsewhere, held_for_move
 from fieldvault.study import Study
@@ -278,6 +278,8 @@ def _transcript(data: bytes, plan: MovePlan) -> bytes:
     from fieldvault.transcript import Transcript
 
     old = Transcript.from_json(data)
+    if names.name_key(old.pseudonym) != names.name_key(plan.pseudonym):  # never re-stamp another's (QA E17)
+        raise BadStudyFile(f"a transcript of {plan.pseudonym}'s session is {old.pseudonym}'s: copied there by hand")
     segments = tuple(replace(s, speaker=plan.to) if s.speaker == plan.pseudonym else s for s in old.segments)
     return replace(old, pseudonym=plan.to, segments=segments).to_json()
 

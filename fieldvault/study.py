@@ -166,9 +166,11 @@ class Study:
         study = cls(root, StudyConfig.from_toml(text, path), clock)
         if not study.is_field_kit:  # a kit never moves a session
             from fieldvault.sessionmove import finish_moves  # it reads this module's Study: import here
+            from fieldvault.stewardship.withdraw import finish_interrupted
 
             try:
                 finish_moves(study)  # a move a crash cut short is completed (or undone) before anyone reads
+                finish_interrupted(study)  # and a withdrawal a crash cut short destroys the rest (QA E14)
             except OSError:
                 pass  # read-only (a backup on a locked drive): the next writable open finishes it
         return study

@@ -5,14 +5,17 @@ Stored only as transcript.json.age. Serialised in one place, with a schema versi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fieldvault import layout, serial, timecode
-from fieldvault.errors import BadInput
+from fieldvault import layout, names, serial, timecode
+from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.layout import TRANSCRIPT
 
 if TYPE_CHECKING:
+    from fieldvault.agefile import Identity
     from fieldvault.study import Study
 
 SCHEMA_VERSION = 1
@@ -90,6 +93,21 @@ class Transcript:
     def from_json(cls, data: bytes, where: str = "the transcript") -> Transcript:
         """``where`` names the file in the error a damaged one gives."""
         return serial.loads(cls, data, where)
+
+
+def read_transcript(study: Study, path: Path, identities: Sequence[Identity]) -> Transcript:
+    """A stored transcript (current, earlier, a saved version or the autosave), refused in one line when it is
+    another session's than the folder it lies in: a sealed transcript copied by hand into another woman's session
+    was shown, exported and member-checked as hers (QA E17). Only fieldvault moves a session, and it re-seals."""
+    transcript = Transcript.from_json(study.read(path, identities), str(path))
+    folder = path.parent.parent if path.parent.name == layout.VERSIONS else path.parent
+    if transcript.session != folder.name or names.name_key(transcript.pseudonym) != names.name_key(folder.parent.name):
+        where = path.relative_to(study.root) if path.is_relative_to(study.root) else path
+        raise BadStudyFile(
+            f"{where} is {transcript.pseudonym}'s session {transcript.session}, not {folder.parent.name}'s session "
+            f"{folder.name}: it was copied there by hand; put it back or restore that folder from a backup"
+        )
+    return transcript
 
 
 SPEAKERS = (None, INTERVIEWER, PARTICIPANT)

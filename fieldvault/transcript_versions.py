@@ -17,12 +17,13 @@ from fieldvault.editing import Draft
 from fieldvault.errors import BadInput
 from fieldvault.layout import TRANSCRIPT as FILE
 from fieldvault.participants import KnownIdentifier, known_identifiers
+from fieldvault.redact.rebase import merge_decisions
 from fieldvault.redact.review import ProposedSpan, Redactions, current, path_of, transcript_digest
 from fieldvault.redact.review import save as save_redactions
 from fieldvault.study import Study
-from fieldvault.transcript import Transcript
+from fieldvault.transcript import Transcript, read_transcript
 
-FOLDER = "versions"
+FOLDER = layout.VERSIONS
 AUTOSAVE = "autosave.json.age"
 EDITED_FROM = "autosave_edited_from"  # the sha256 of the transcript an autosave was edited from
 
@@ -61,11 +62,8 @@ def versions(study: Study, pseudonym: str, session: str, identities: Sequence[Id
     folder = session_folder(study, pseudonym, session)
     numbers = _numbers(folder)
     if not numbers:
-        return [version_of(Transcript.from_json(study.read(folder / FILE, identities), str(folder / FILE)))]
-    return [
-        version_of(Transcript.from_json(study.read(folder / _name(n), identities), str(folder / _name(n))))
-        for n in numbers
-    ]
+        return [version_of(read_transcript(study, folder / FILE, identities))]
+    return [version_of(read_transcript(study, folder / _name(n), identities)) for n in numbers]
 
 
 def load(
@@ -74,12 +72,12 @@ def load(
     """The current version, or version ``number`` (1 is what transcription wrote)."""
     folder = session_folder(study, pseudonym, session)
     if number is None:
-        return Transcript.from_json(study.read(folder / FILE, identities), str(folder / FILE))
+        return read_transcript(study, folder / FILE, identities)
     numbers = _numbers(folder) or [1]
     if number not in numbers:
         raise BadInput(f"{pseudonym}/{session} has versions {numbers[0]} to {numbers[-1]}, not {number}")
     path = folder / (_name(number) if (folder / FOLDER).is_dir() else FILE)
-    return Transcript.from_json(study.read(path, identities), str(path))
+    return read_transcript(study, path, identities)
 
 
 @dataclass(frozen=True)
@@ -145,7 +143,7 @@ def save(
     found it (QA D25)."""
     transcript = draft.transcript
     folder = session_folder(study, transcript.pseudonym, transcript.session)
-    stored = Transcript.from_json(study.read(folder / FILE, identities), str(folder / FILE))
+    stored = read_transcript(study, folder / FILE, identities)
     if transcript_digest(stored) != transcript_digest(base):
         raise BadInput(
             "nothing was saved: this transcript changed since it was opened here (transcribed again, or saved in "
@@ -159,7 +157,7 @@ def save(
     study.replace(folder / FILE, saved.to_json())
     spans = list(draft.spans)
     if opened is not None:
-        spans = _with_decisions_made_meanwhile(spans, opened, _stored_spans(study, base, identities))
+        spans = merge_decisions(spans, opened, _stored_spans(study, base, identities))
     redactions = Redactions(saved.pseudonym, saved.session, transcript_digest(saved), spans)
     save_redactions(study, redactions)
     (folder / FOLDER / AUTOSAVE).unlink(missing_ok=True)
@@ -174,40 +172,6 @@ def _stored_spans(study: Study, base: Transcript, identities: Sequence[Identity]
         return []
     stored = Redactions.from_json(study.read(path, identities), str(path))
     return stored.spans if stored.transcript_sha256 == transcript_digest(base) else []
-
-
-def _by_mention(spans: Sequence[ProposedSpan]) -> dict[tuple[int, str, int], ProposedSpan]:
-    """Each span under (segment, text, n): the n-th span of that text in its segment, in order of position."""
-    seen: dict[tuple[int, str], int] = {}
-    keyed = {}
-    for span in sorted(spans, key=lambda s: (s.segment, s.start, s.end)):
-        n = seen[(span.segment, span.text)] = seen.get((span.segment, span.text), -1) + 1
-        keyed[(span.segment, span.text, n)] = span
-    return keyed
-
-
-def _decision(span: ProposedSpan) -> tuple[object, ...]:
-    return span.state, span.label, span.substitute, span.entity, span.reviewer, span.decided_at
-
-
-def _with_decisions_made_meanwhile(
-    ours: list[ProposedSpan], opened: Sequence[ProposedSpan], stored: Sequence[ProposedSpan]
-) -> list[ProposedSpan]:
-    """A three-way merge by span (segment, text, and which of its mentions in the segment: offsets move when a
-    word before it is edited): where the editor left a span's decision as it opened it and the stored one
-    differs, the stored decision (and label) wins; spans the editor decided keep its own."""
-    before, theirs = _by_mention(opened), _by_mention(stored)
-    keys = {id(span): key for key, span in _by_mention(ours).items()}
-    merged = []
-    for span in ours:
-        was, now = before.get(keys[id(span)]), theirs.get(keys[id(span)])
-        if was is not None and now is not None and _decision(span) == _decision(was) != _decision(now):
-            span = replace(
-                span, state=now.state, label=now.label, substitute=now.substitute, entity=now.entity,
-                reviewer=now.reviewer, decided_at=now.decided_at,
-            )  # fmt: skip
-        merged.append(span)
-    return merged
 
 
 def autosave(study: Study, transcript: Transcript, base: Transcript) -> None:
@@ -229,7 +193,7 @@ def autosave_is_stale(kept: Transcript, stored: Transcript) -> bool:
 def load_autosave(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Transcript | None:
     """An autosave left by an editor that did not save (a crash, a kill), if any."""
     path = session_folder(study, pseudonym, session) / FOLDER / AUTOSAVE
-    return Transcript.from_json(study.read(path, identities), str(path)) if path.is_file() else None
+    return read_transcript(study, path, identities) if path.is_file() else None
 
 
 def discard_autosave(study: Study, pseudonym: str, session: str) -> None:

@@ -59,10 +59,10 @@ def _check(study: Study, paths: list[Path], keys: list[X25519Identity], args: ar
     from fieldvault.redact import leftover
     from fieldvault.redact.review import refresh, save
     from fieldvault.timecode import clock
-    from fieldvault.transcript import Transcript
+    from fieldvault.transcript import read_transcript
 
     for path in paths:
-        transcript = Transcript.from_json(study.read(path, keys), str(path))
+        transcript = read_transcript(study, path, keys)
         redactions, _ = refresh(study, transcript, keys)
         items, texts = leftover.numbered(transcript, redactions)
         where = f"{transcript.pseudonym}/{transcript.session}"

@@ -87,6 +87,8 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
         print(f"merged {target}")
     for target in report.already:
         print(f"already in the study {target}")
+    for target in report.completed:
+        print(f"completed {target}: the study's cut-off copy was replaced by the kit's whole recording")
     for line in report.left_out:
         print(f"left out {line}")
     for folder in report.withdrawn:

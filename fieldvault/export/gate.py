@@ -56,7 +56,7 @@ from fieldvault.redact.review import transcript_digest as digest
 from fieldvault.sessioninfo import load_session_info
 from fieldvault.study import Study
 from fieldvault.timecode import clock
-from fieldvault.transcript import INTERVIEWER, Segment, Transcript
+from fieldvault.transcript import INTERVIEWER, Segment, Transcript, read_transcript
 
 
 @dataclass(frozen=True)
@@ -105,9 +105,7 @@ def _load(
     and the version marked reviewed by a person. Anything else gets `current` (proposed afresh at export time,
     earlier decisions carried over), so stale offsets are never applied."""
     folder = layout.session(study.root, pseudonym, session)
-    transcript = Transcript.from_json(
-        study.read(folder / layout.TRANSCRIPT, identities), str(folder / layout.TRANSCRIPT)
-    )
+    transcript = read_transcript(study, folder / layout.TRANSCRIPT, identities)
     kind = load_session_info(study, folder, identities).label
     stored = load(study, pseudonym, session, identities) if path_of(study, pseudonym, session).exists() else None
     if stored is not None and stored.transcript_sha256 == digest(transcript) and stored.reviewed:
@@ -283,18 +281,25 @@ def _detecting(scrub: Chain, known: list[KnownIdentifier], pseudonyms: Sequence[
 def _labels(scrub: Chain, known: list[KnownIdentifier], pseudonym: str, name: str) -> Callable[[str], str]:
     """A speaker label as it leaves: a role (Interviewer, Participant, Speaker N) as it is, her pseudonym as the
     name exports give her, any other label through the free-text scrub (QA E5: "Hoa Nguyen", typed in the
-    editor, went out on each of her lines in every format)."""
+    editor, went out on each of her lines in every format). Two different labels that scrub alike stay apart
+    ("[PERSON]", "[PERSON] (2)"): one stand-in would join two speakers' turns into one."""
     typed = _detecting(scrub, known)
-    done: dict[str, str] = {}
+    done: dict[str, str] = {}  # key() of a label -> how it leaves
+    seen: dict[str, int] = {}  # how a scrubbed label leaves -> how many different labels scrubbed to it
 
     def label(speaker: str) -> str:
         if is_role(speaker):
             return speaker
         if is_own(speaker, pseudonym):
             return name
-        if speaker not in done:
-            done[speaker] = typed(speaker)
-        return done[speaker]
+        folded = key(speaker)
+        if folded not in done:
+            out = typed(speaker)
+            if out != speaker:
+                seen[out] = seen.get(out, 0) + 1
+                out = out if seen[out] == 1 else f"{out} ({seen[out]})"
+            done[folded] = out
+        return done[folded]
 
     return label
 

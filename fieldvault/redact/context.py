@@ -518,11 +518,13 @@ def _towns(text: str) -> list[Span]:
 
 
 def _agencies(text: str) -> list[Span]:
-    """Police and border agencies by their initials: "the FBI", "rcmp", "ICE picked him up"."""
+    """Police and border agencies by their initials: "the FBI", "rcmp", "ICE picked him up", a city's police
+    department ("hpd", "LAPD", "sfpd")."""
     spans = []
     for match in re.finditer(r"(?<![\w'’.-])[A-Za-z]{2,5}(?![\w'’-])", text):
         word = match.group()
-        if word.lower() in AGENCIES or word in AGENCY_WORDS:
+        police = len(word) in (3, 4, 5) and word.lower().endswith("pd") and word.lower() not in dictionary()[0]
+        if word.lower() in AGENCIES or word in AGENCY_WORDS or police:  # "hpd", "LAPD", "sfpd"
             spans.append(Span(match.start(), match.end(), "ORG", "context", word, 0.6))
     return spans
 

@@ -180,8 +180,9 @@ def _weak_thing(span: Span, text: str) -> bool:
     if _SPELLING.search(before) or _SUPERLATIVE.search(before):
         return True
     if span.source == "rare" and " " not in span.text:
-        if _ID_KIND.match(text, span.end) or (_ID_KIND_IS.match(text, span.end) and not re.search("[aeiouy]", word)):
-            return True
+        said = _ID_KIND_IS.match(text, span.end) and re.search(r"\b(?:the|my|your|his|her|their|our)\s+$", before, re.I)
+        if _ID_KIND.match(text, span.end) or (said and not re.search("[aeiouy]", word)):
+            return True  # "my phn number", "the phn, is"; not "my case number with hpd was"
     if re.search(r"\bour\s+$", before, re.I) and words[:2] == ["lady", "of"]:
         return True
     if re.search(r"\bour\s+lady\s+of\s+$", before, re.I):
@@ -226,16 +227,30 @@ def _thing(span: Span, text: str) -> bool:
 _NAME_ENDS = re.compile(
     r"(?:['’]s)?\s+(house|home|center|centre|shelter|mission|church|trust|regional|general|memorial|elementary|"
     r"academy|hospital|clinic|ministries|ministry|fellowship|tabernacle|chapel|lights|infirmary|institution|"
+    r"drop-in|drop in|outreach|"
     r"walk|street|road|avenue|lane|boulevard|bay|parkway|heights|square|crescent|terrace|wynd|mews|quay)\b(?!['’]s)",
     re.I,
 )
+# The last words of an organisation's name that a "for women" may follow as part of the name.
+_TAKES_FOR = {"institution", "centre", "center", "shelter", "refuge", "society", "network", "alliance", "coalition",
+              "project", "services", "prison", "facility", "unit"}  # fmt: skip
 _PLACE_ENDS = {"walk", "street", "road", "avenue", "lane", "boulevard", "bay", "parkway", "heights", "square",
                "crescent", "terrace", "wynd", "mews", "quay"}  # fmt: skip
+
+
+# Who an organisation is for, when its name says so: "edmonton institution for women", "a home for girls".
+_FOR_WHOM = re.compile(
+    r"\s+for\s+(?:women|men|girls|boys|youth|children|kids|families|mothers|moms|veterans|survivors)\b", re.I
+)
 
 
 def _with_its_end(span: Span, text: str) -> Span:
     if span.label not in ("ORG", "LOCATION") and span.source != "rare":
         return span
+    if span.label == "ORG":
+        whom = _FOR_WHOM.match(text, span.end)
+        if whom and span.text.split()[-1].lower() in _TAKES_FOR:
+            return replace(span, end=whom.end(), text=text[span.start : whom.end()])
     end = _NAME_ENDS.match(text, span.end)
     if end is None:
         if span.label == "ORG" and re.match(r"['’]s\b", text[span.end :]):

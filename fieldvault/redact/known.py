@@ -117,7 +117,7 @@ def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
     tokens = list(_TOKEN.finditer(text))
     found: list[Span] = []
     for i in range(len(tokens)):
-        for width in range(max(1, size - 1), size + 3):
+        for width in range(max(1, size - 1), size + 4):
             window = tokens[i : i + width]
             if len(window) < width or any(text[a.end() : b.start()].strip() for a, b in itertools.pairwise(window)):
                 continue  # words of one name are apart by spaces only
@@ -127,8 +127,8 @@ def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
                 continue  # the exact match finds these
             before = _letters(tokens[i - 1].group()) if i else ""
             place = label in ("LOCATION", "ORG") and before in _PLACE_BEFORE
-            if width == size + 2 and not (place and _split(words, target, size, place)):
-                continue  # three syllables for one word only where a place stands
+            if width >= size + 2 and not (place and _split(words, target, size, place)):
+                continue  # three or four syllables for one word only where a place stands ("ah wa too key")
             if width == size and _spelled_alike(candidate, target, words):
                 confidence = 0.8
             elif candidate == target or (

@@ -42,6 +42,9 @@ HARD_NEGATIVES = {
     "covid", "coronavirus", "tia", "tio", "abuela", "abuelo", "abuelita", "mija", "mijo", "prima", "primo",
     "madrina", "padrino", "comadre", "compadre", "mami", "papi", "hermana", "hermano", "mam", "mammy", "nanny",
     "bunkie", "bunky", "celly", "cellie", "bunkmate", "cellmate",
+    # kin and family words of other languages she uses: Cree and Ojibwe, Māori, Tagalog, Yiddish, German, Italian
+    "kokum", "kookum", "kokom", "mooshum", "moshum", "moshom", "whanau", "whānau", "koro", "kuia", "tamariki",
+    "kuya", "tita", "bubbe", "bubby", "zayde", "zaide", "oma", "opa", "nonna", "nonno",
 } | US_STATES | set(MONTHS) | WEEKDAYS | HOLIDAYS  # fmt: skip
 # The words of the research itself: diagnoses, benefits, services and institutions, the street trade's words,
 # national websites and recovery literature. Written with capitals in a cased transcript, never a name.
@@ -116,6 +119,11 @@ INFORMAL = {
     "hookups", "babydaddy", "babymama", "grandmama", "granddad", "stepmama", "stepbrother",
     "stepsister", "teenaged", "preteen", "preteens", "adhd", "ocd", "gbv", "dv", "lgbt", "lgbtq", "hiv",
     "std", "stds", "sti", "stis", "ob", "gyn", "er", "icu", "ssn", "id", "ids", "tv", "dvd", "atm", "gps",
+    # Scots and northern English speech: "i'm originally fae kirkcaldy", "went tae glasgow wi my pal"
+    "fae", "frae", "tae", "intae", "ontae", "wi", "oot", "hame", "aboot", "doon", "wee", "aye", "naw", "nae", "youse",
+    "lassie", "laddie", "bairn", "bairns", "weans", "wean", "innit", "ain't",
+    # New Zealand and Canadian everyday words: "the whole whanau came", "back on the rez", "a feed of kai"
+    "rez", "kai", "marae", "iwi", "hapu", "tangi", "kaupapa", "tikanga", "munted", "wharenui",
 }  # fmt: skip
 # Common nouns for where someone was that are no names: "months in detox", "went to rehab", "at gunpoint".
 GENERIC_PLACES = {
@@ -206,7 +214,7 @@ ORGANISATIONS = {
 # Police and border agencies by their initials: with the rest of what she said they narrow where and when (QA's
 # corpora mark them as organisations, as they do police forces). The ones that are words only in capitals.
 AGENCIES = {"fbi", "dea", "atf", "hsi", "uscis", "cbp", "rcmp", "cbsa", "opp", "nca", "dhs", "ncis", "usms"}
-AGENCY_WORDS = {"ICE", "INS", "SPD", "LAPD", "NYPD", "CPD", "HPD", "MPD"}
+AGENCY_WORDS = {"ICE", "INS"}
 STOPWORDS = set(
     """a about above after again against all am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further had has have having

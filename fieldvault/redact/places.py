@@ -374,8 +374,24 @@ _END = re.compile(r"\bthe\s+((?:north|south|east|west)\s+end)\b(?!\s+of\b)", re.
 _LITTLE = re.compile(r"(?<![\w'’])(?<!\ba )(?<!\bthe )(little\s+([A-Za-z]+))\b", re.I)
 
 
+# A city's ward by its number: "we lived in the fifth ward", "the lower ninth ward" (Houston, New Orleans).
+_WARD = re.compile(
+    r"\b((?:(?:lower|upper)\s+)?(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth)\s+ward)\b",
+    re.I,
+)
+
+
 def _districts(text: str) -> list[Span]:
     spans = [Span(m.start(1), m.end(1), "LOCATION", "context", m.group(1), 0.7) for m in _END.finditer(text)]
+    for match in _WARD.finditer(text):  # not a hospital's ward: "on the third ward", "the fifth ward of the hospital"
+        if re.search(r"\bon\s+(?:the\s+)?$", text[max(0, match.start() - 8) : match.start()], re.I):
+            continue
+        if re.match(
+            r"\s+(?:of|at|in)\s+(?:the\s+)?(?:hospital|infirmary|clinic|prison|jail)\b", text[match.end() :], re.I
+        ):
+            continue
+        spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", match.group(1), 0.7))
     for match in _LITTLE.finditer(text):
         nation = match.group(2).lower()
         if is_region(nation) or population(nation) >= BIG_TOWN:

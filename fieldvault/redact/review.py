@@ -26,7 +26,7 @@ from fieldvault.redact import entities
 from fieldvault.redact.joined import detect_segments
 from fieldvault.redact.mentions import spread
 from fieldvault.study import Study
-from fieldvault.transcript import Transcript
+from fieldvault.transcript import Transcript, read_transcript
 
 SCHEMA_VERSION = 1
 UNDECIDED, ACCEPTED, REJECTED = "undecided", "accepted", "rejected"
@@ -347,7 +347,7 @@ def refresh_all(
     fresh = []
     for pseudonym in pseudonyms:
         for path in layout.transcripts(study.root, pseudonym):
-            transcript = Transcript.from_json(study.read(path, identities), str(path))
+            transcript = read_transcript(study, path, identities)
             redactions, made = refresh(study, transcript, identities)
             if made:
                 fresh.append((transcript, redactions))
@@ -374,8 +374,6 @@ def open_for_review(
     from fieldvault.redact.detector import require_layers
 
     folder = layout.session(study.root, pseudonym, session)
-    transcript = Transcript.from_json(
-        study.read(folder / layout.TRANSCRIPT, identities), str(folder / layout.TRANSCRIPT)
-    )
+    transcript = read_transcript(study, folder / layout.TRANSCRIPT, identities)
     require_layers()
     return transcript, refresh(study, transcript, identities)[0]

@@ -26,6 +26,7 @@ from fieldvault.stewardship.inventory import data_files, is_leftover, walk
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import Study
+from fieldvault.transcript import read_transcript
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ def _documents(study: Study, identities: Sequence[Identity], result: CheckResult
     for folder in sorted(layout.participants(study.root).glob("*/*")):
         if folder.is_symlink() or not folder.is_dir():
             continue  # a link is named among the strays
+        for path in _transcripts(folder):  # each in the session it names (QA E17: one copied by hand into another's)
+            parse(path, lambda path: read_transcript(study, path, identities))
         lock = folder / layout.LOCK
         if lock.is_file() and not lock.is_symlink():
             parse(lock, read_lock)
@@ -117,6 +120,16 @@ def _documents(study: Study, identities: Sequence[Identity], result: CheckResult
                 f"{journal.relative_to(study.root)} is left from interrupted work (a recording cut off, its lock "
                 f"gone): run `fieldvault recover {study.root}`"
             )
+
+
+def _transcripts(folder: Path) -> list[Path]:
+    """A session's current transcript, those earlier transcriptions left, its saved versions and autosave."""
+    found = [
+        folder / layout.TRANSCRIPT,
+        *folder.glob("transcript-*.json.age"),
+        *folder.glob(f"{layout.VERSIONS}/*.json.age"),
+    ]
+    return sorted(path for path in found if path.is_file() and not path.is_symlink())
 
 
 def check_study(

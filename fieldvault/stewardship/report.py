@@ -140,7 +140,7 @@ def _session_rows(study: Study, identities: Sequence[Identity], entries: list[En
     from fieldvault.redact.review import Redactions, transcript_digest
     from fieldvault.redact.review import path_of as redactions_path
     from fieldvault.sessionmove import moved_sessions, where_now
-    from fieldvault.transcript import Transcript
+    from fieldvault.transcript import read_transcript
 
     moved = moved_sessions(study)
     exports: dict[tuple[str, str], int] = {}
@@ -163,9 +163,7 @@ def _session_rows(study: Study, identities: Sequence[Identity], entries: list[En
                 len(list(session.glob("versions/[0-9]*.json.age"))), int((session / layout.TRANSCRIPT).exists())
             )
             if (session / layout.TRANSCRIPT).exists():
-                transcript = Transcript.from_json(
-                    study.read(session / layout.TRANSCRIPT, identities), str(session / layout.TRANSCRIPT)
-                )
+                transcript = read_transcript(study, session / layout.TRANSCRIPT, identities)
                 seconds = seconds if seconds is not None else transcript.audio_seconds
                 marks = redactions_path(study, pseudonym, session.name)
                 if marks.exists():

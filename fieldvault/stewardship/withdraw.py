@@ -9,6 +9,7 @@ her data, so the PI can ask whoever holds them to delete them.
 
 from __future__ import annotations
 
+import fcntl
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -28,7 +29,7 @@ from fieldvault.sessionopen import held_for_move
 from fieldvault.stewardship.inventory import refuse_during_recording
 from fieldvault.stewardship.shred import shred_tree
 from fieldvault.study import Study
-from fieldvault.transcript import Marker, Segment, Transcript
+from fieldvault.transcript import Marker, Segment, read_transcript
 
 
 @dataclass(frozen=True)
@@ -108,12 +109,51 @@ def _add_export(copies: list[EarlierCopy], summary: dict[str, object], session: 
 
 
 def finish_interrupted(study: Study) -> int:
-    """Destroy what an interrupted withdrawal left under a pending name; returns files destroyed."""
+    """Destroy what an interrupted withdrawal left under a pending name (run whenever the study is opened, as an
+    interrupted move is finished: QA E14); returns files destroyed. A withdrawal under way in another process holds
+    its pending folder and is left to it."""
     folder = study.root / PARTICIPANTS
     count = 0
     for pending in sorted(folder.glob(".withdrawing-*")) + sorted(folder.glob(".keeping-*")):
-        count += shred_tree(pending)
+        with _destroying(pending) as ours:
+            if ours:
+                destroyed = shred_tree(pending)
+                count += destroyed
+                started = _started(study, pending.name)
+                if started is not None:
+                    study.audit.append("withdraw.done", pseudonym=started, count=destroyed)
     return count
+
+
+def _started(study: Study, pending: str) -> str | None:
+    """The pseudonym of the withdrawal that set her folder aside under ``pending``, by its audit entry."""
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") == "withdraw" and isinstance(details, dict) and details.get("file") == pending:
+            return str(details.get("pseudonym"))
+    return None
+
+
+@contextmanager
+def _destroying(pending: Path) -> Iterator[bool]:
+    """A pending folder's lock, taken without waiting: True while this process holds it; False when another
+    process (the withdrawal that set it aside, still destroying) does, or it is gone. The kernel drops it when
+    its process dies, so a crash never leaves one."""
+    try:
+        fd = os.open(pending, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        yield False
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        os.close(fd)
 
 
 def withdrawn_ids(study: Study) -> set[str]:
@@ -126,15 +166,16 @@ def withdrawn_ids(study: Study) -> set[str]:
     return found
 
 
-def _record(study: Study, pseudonym: str, sessions: int, kept: int, copies: list[EarlierCopy]) -> None:
+def _record(study: Study, pseudonym: str, sessions: int, kept: int, copies: list[EarlierCopy], pending: str) -> None:
     folder = layout.participant(study.root, pseudonym)
     ids = {"participant_id": found} if (found := participant_id(folder)) else {}
     # Which encrypted files are destroyed, by payload (no content, no name): a copy of one on a field kit (an old
     # backup or synced copy put into another participant's session) never merges back (QA E3).
     payloads = " ".join(sorted({found for path in folder.rglob("*.age") if (found := payload_id(path))}))
     study.audit.append(
-        "withdraw", pseudonym=pseudonym, sessions=sessions, kept=kept, count=len(copies), payloads=payloads, **ids
-    )
+        "withdraw", pseudonym=pseudonym, sessions=sessions, kept=kept, count=len(copies), payloads=payloads,
+        file=pending, **ids,
+    )  # fmt: skip
     for copy in copies:
         study.audit.append("withdraw.earlier-copy", pseudonym=pseudonym, out=copy.out, format=copy.format)
 
@@ -149,11 +190,15 @@ def withdraw(study: Study, typed: str) -> Withdrawal:
     folder = study.root / PARTICIPANTS / pseudonym
     sessions = _sessions(folder)
     copies = earlier_copies(study, pseudonym)
-    with _closed_everywhere(folder, sessions):
-        _record(study, pseudonym, len(sessions), 0, copies)
-        pending = _set_aside(folder)
-    drop_from_index(study.root, pseudonym)
-    destroyed = shred_tree(pending)
+    pending = _pending(folder)
+    with _destroying(folder) as ours:  # held until her folder is gone: nothing else destroys it meanwhile
+        if not ours:
+            raise BadInput(f"{pseudonym} is being withdrawn by another fieldvault; let it finish")
+        with _closed_everywhere(folder, sessions):
+            _record(study, pseudonym, len(sessions), 0, copies, pending.name)
+            _set_aside(folder, pending)
+        drop_from_index(study.root, pseudonym)
+        destroyed = shred_tree(pending)
     study.audit.append("withdraw.done", pseudonym=pseudonym, count=destroyed)
     return Withdrawal(pseudonym, destroyed, len(sessions), (), tuple(copies))
 
@@ -190,13 +235,17 @@ def _keeping(
     atomicfile.make_dirs(staging)
     for record, session in records:
         _keep(study, identities, pseudonym, record, session, staging / session)
-    _record(study, pseudonym, len(sessions), len(records), copies)
-    pending = _set_aside(folder)
-    staging.rename(folder)
-    atomicfile.sync_folder(folder.parent)
-    kept = tuple(session for _, session in records)
-    drop_from_index(study.root, pseudonym, kept)
-    destroyed = shred_tree(pending)
+    pending = _pending(folder)
+    with _destroying(folder) as ours:
+        if not ours:
+            raise BadInput(f"{pseudonym} is being withdrawn by another fieldvault; let it finish")
+        _record(study, pseudonym, len(sessions), len(records), copies, pending.name)
+        _set_aside(folder, pending)
+        staging.rename(folder)
+        atomicfile.sync_folder(folder.parent)
+        kept = tuple(session for _, session in records)
+        drop_from_index(study.root, pseudonym, kept)
+        destroyed = shred_tree(pending)
     study.audit.append("withdraw.done", pseudonym=pseudonym, count=destroyed, kept=len(records))
     return Withdrawal(pseudonym, destroyed, len(sessions), kept, tuple(copies))
 
@@ -209,7 +258,7 @@ def _keep(
 
     original = layout.session(study.root, pseudonym, session_id) / layout.TRANSCRIPT
     kept = replace(
-        Transcript.from_json(study.read(original, identities), str(original)),
+        read_transcript(study, original, identities),
         segments=tuple(Segment(line.start, line.end, line.text, line.speaker) for line in record.lines),
         markers=tuple(Marker(mark.at, "prompt", mark.prompt.text) for mark in record.marks),
         extra={"withdrawn": "de-identified transcript kept at withdrawal"},
@@ -249,9 +298,12 @@ def _closed_everywhere(folder: Path, sessions: list[str]) -> Iterator[None]:
         yield
 
 
-def _set_aside(folder: Path) -> Path:
-    """Rename her folder to an anonymous pending name: from here on she is in no listing."""
-    pending = folder.with_name(f".withdrawing-{os.urandom(8).hex()}")
+def _pending(folder: Path) -> Path:
+    return folder.with_name(f".withdrawing-{os.urandom(8).hex()}")
+
+
+def _set_aside(folder: Path, pending: Path) -> None:
+    """Rename her folder to an anonymous pending name: from here on she is in no listing. Whoever holds its lock
+    (taken on the folder before, it stays with it) destroys it; a crash leaves it to the next open of the study."""
     folder.rename(pending)
     atomicfile.sync_folder(folder.parent)
-    return pending

@@ -1,6 +1,7 @@
 """No sentence written twice (QA D9): on mono, her last sentence before a question came out as a copy of that
 question, "How did you get out?" twice, her "Oksana from Chisinau was there too." lost, in every export. The audio
-is QA's hoa.wav (/work/qa/s6/genS6.py), rebuilt here sample for sample; real espeak-ng, tiny.en and CAM++."""
+is QA's hoa.wav (/work/qa/s6/genS6.py, tests/e2e/test_mono_turns.py's HOA), rebuilt sample for sample; real
+espeak-ng, tiny.en and CAM++."""
 
 from __future__ import annotations
 
@@ -19,23 +20,10 @@ from fieldvault.transcript import Transcript
 from tests.conftest import need
 from tests.conversation import RATE
 from tests.e2e.test_cli import fv
-from tests.e2e.test_mono_turns import recording
+from tests.e2e.test_mono_turns import ASKS, HOA, TELLS, recording
 
 pytestmark = pytest.mark.slow
 
-ASKS = ["-v", "en-us+f2", "-p", "65", "-s", "160"]
-TELLS = ["-v", "en-us+f4", "-p", "40", "-s", "160"]
-HOA: list[tuple[int | str | float, ...]] = [
-    (0, "Where are you from?", 0),
-    (1, "I came from Vinh Long. My real name is Nguyen Thi Hoa, but in the spa they called me Lily. The spa was "
-     "called Golden Lotus, on Bellaire Boulevard in Houston.", 0.6),
-    (0, "Who ran it?", 0.5),
-    (1, "We called her Auntie Kim. Her husband was Mister Tran. When Dung hit me with the hair dryer, Xiaomei held "
-     "my hand. Oksana from Chisinau was there too.", 0.6),
-    (0, "How did you get out?", 0.5),
-    (1, "A pastor in Alief helped me. My A number is A two one three, four five six, seven eight nine. My daughter "
-     "Bao Ngoc goes to Hastings Elementary now.", 0.6),
-]  # fmt: skip
 QUESTION = "how did you get out"
 
 

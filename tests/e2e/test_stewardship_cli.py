@@ -108,6 +108,30 @@ def test_backup_copies_verifies_and_follows_a_withdrawal(study: Study, unlock: l
     assert not (dest / "participants" / "Rosa").exists()
 
 
+def test_a_transcript_copied_into_another_womans_session_is_refused_everywhere(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA E17: a sealed transcript copied by hand (a synced folder, a careless restore) into another woman's
+    session was printed, exported and member-checked as hers, `check` was clean, and an export of the whole study
+    crashed with a traceback. Every reader now refuses it in one line naming it; `check` names it FAILED."""
+    rosa = sorted(study.root.glob("participants/Rosa/*/transcript.json.age"))[0]
+    june = sorted(p.parent for p in study.root.glob("participants/June/*/audio.wav.age"))[1]  # never transcribed
+    (june / "transcript.json.age").write_bytes(rosa.read_bytes())
+    where = f"participants/June/{june.name}/transcript.json.age is Rosa's session {rosa.parent.name}"
+    for command in (
+        ("transcript", str(study.root), "June", june.name, *unlock),
+        ("export", str(study.root), "--format", "txt", "--out", str(tmp_path / "all"), "--include-unreviewed", *unlock),
+        ("export", str(study.root), "--format", "txt", "--out", str(tmp_path / "june"), "--participant", "June",
+         "--include-unreviewed", *unlock),
+        ("leftovers", str(study.root), "June", *unlock),
+    ):  # fmt: skip
+        refused = _fieldvault(*command, check=False)
+        assert where in refused.stderr.splitlines()[-1], command
+    assert not (tmp_path / "all").exists() and not (tmp_path / "june").exists()
+    done = _fieldvault("check", str(study.root), *unlock, check=False)
+    assert any(line.startswith("FAILED") and where in line for line in done.stdout.splitlines())
+
+
 def test_backup_leaves_out_plaintext_put_into_the_study_by_hand(study: Study, tmp_path: Path) -> None:
     """A transcript decrypted into a session folder by hand never reaches the backup disk in plaintext, and one
     an earlier backup carried is destroyed there; every file that belongs is still copied and verified."""

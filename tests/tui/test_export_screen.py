@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from textual.widgets import Checkbox, Input, Select, TextArea
 
+from fieldvault import layout, memos
+from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
 from fieldvault.study import Study
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.export import ExportScreen
+from tests.conftest import ANSWERS
+from tests.e2e import test_export_leaks as leaks
 from tests.e2e.test_export import _no_identifier_leaks, _session
 from tests.tui.conftest import unlock
 
@@ -113,3 +118,40 @@ async def test_a_one_file_export_encrypted_from_the_tui_is_named_age(ready_study
         sealed = tmp_path / "project.qdpx.age"
         assert any(f"to {sealed}, encrypted" in n.message for n in app._notifications)
     assert sealed.read_bytes().startswith(b"age-encryption.org/v1") and not (tmp_path / "project.qdpx").exists()
+
+
+async def test_the_tui_export_replaces_a_partly_listed_answer_and_a_named_speaker_whole(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA E11 and E5 through the export screen (the same gate as the CLI): an answer naming "Lupita Ochoa"
+    (only "Lupita" listed) in the qdpx case variables, a field note with it, and a speaker renamed "Hoa Nguyen"
+    (another woman lists "Nguyen Thi Hoa")."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    said = "counseling with Lupita Ochoa at Catholic Charities on Commerce St, 210-555-0199"
+    listed = [KnownIdentifier("Lupita"), KnownIdentifier("210-555-0199", "CONTACT")]
+    add_participant(study, "Kay", {**ANSWERS, "services_used": said}, consent, listed)
+    add_participant(study, "Ria", dict(ANSWERS), consent, [KnownIdentifier("Nguyen Thi Hoa")])
+    folder, transcript = leaks._session(study, "Kay", "20261124-100000", ["I came from the long road."])
+    renamed = replace(transcript, segments=tuple(replace(s, speaker="Hoa Nguyen") for s in transcript.segments))
+    study.replace(folder / layout.TRANSCRIPT, renamed.to_json())
+    leaks._review_all(study, renamed, listed)
+    memos.add_field_note(study, folder, f"Ask about the {said}.")
+    app = make_app(study)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await unlock(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        screen.query_one("#memos", Checkbox).value = True
+        screen.query_one("#out", Input).value = str(tmp_path / "k.qdpx")
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("Exported 1 session(s)" in n.message for n in app._notifications)
+    blobs = leaks._blobs(tmp_path / "k.qdpx")
+    for name, data in blobs.items():
+        for leak in ("Lupita", "Ochoa", "Commerce", "555-0199", "Hoa", "Nguyen"):
+            assert leak.encode() not in data, (name, leak)
+    assert b"<TextValue>counseling with [PERSON] at [ORG] on [PHONE]</TextValue>" in blobs["k.qdpx!project.qde"]
+    assert any(b"[PERSON]: I came from the long road." in data for data in blobs.values())

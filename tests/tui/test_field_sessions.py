@@ -737,7 +737,7 @@ async def test_quitting_during_a_break_keeps_its_reason(ready_study: Study) -> N
         await until(pilot, lambda: isinstance(app.screen, BreakScreen))
         await pilot.press("3", "ctrl+q")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        assert "break is noted" in str(app.screen.question)
+        assert "break is noted (reason: participant request)" in str(app.screen.question)
         await pilot.press("y")
         await pilot.pause()
     (folder,) = _sessions(ready_study, "Rose")

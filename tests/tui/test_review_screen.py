@@ -246,3 +246,90 @@ async def test_an_unexpected_error_while_opening_is_said_not_swallowed(study: St
         said = [n.message for n in app._notifications if n.severity == "error"]
         assert len(said) == 1 and "unexpected error" in said[0] and "IndexError: string index out of range" in said[0]
     assert not list((study.root / "participants" / "Rose").glob("*/redactions.json.age"))
+
+
+def _editor_saves(study: Study, session: str, opened, segment: int, text: str) -> Transcript:
+    """What an editor in another window does on Ctrl+S: a new version from the draft it opened earlier."""
+    from fieldvault import editing
+    from fieldvault import transcript_versions as versions
+
+    identities = study.unlock(PASSPHRASE.encode())
+    edited = editing.edit_text(opened, segment, text)
+    return versions.save(study, edited, identities, "editor", opened.transcript, opened.spans).transcript
+
+
+async def test_decisions_made_after_an_editor_saved_in_another_window_go_onto_its_version(study: Study) -> None:
+    """QA E7: an editor in another window saved a new version while the review screen was open; the review's
+    next decision stored every span bound to the old text, so each came back `undecided (carried)` while the
+    screen still said "all decided". The decision now goes onto the stored version, and the screen shows it."""
+    from fieldvault import transcript_versions as versions
+
+    session = _study_with_transcript(study)
+    identities = study.unlock(PASSPHRASE.encode())
+    opened = versions.open_draft(study, "Rose", session, identities)  # the editor is open in another window
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        for _ in range(4):  # Marcus, Phoenix, markus, Faith
+            await pilot.press("a")
+        await pilot.pause()
+        saved = _editor_saves(study, session, opened, 0, "Well, Marcus took me to Phoenix.")
+        assert [s.state for s in load(study, "Rose", session, identities).spans] == [ACCEPTED] * 4 + ["undecided"]
+        await pilot.press("x")  # Bo
+        await pilot.pause()
+        assert screen.transcript.segments[0].text.startswith("Well, Marcus")
+        assert "all decided" in str(screen.query_one("#counter", Label).render())
+        assert any("saved in another window" in n.message for n in app._notifications)
+        assert "⟨PERSON⟩" in str(screen.query_one("#seg-0", Static).render())
+    stored = load(study, "Rose", session, identities)
+    assert stored.transcript_sha256 == transcript_digest(saved)
+    assert [(s.text, s.state) for s in stored.spans] == [
+        ("Marcus", ACCEPTED), ("Phoenix", ACCEPTED), ("markus", ACCEPTED), ("Faith", ACCEPTED), ("Bo", REJECTED),
+    ]  # fmt: skip
+    text = saved.segments[0].text
+    assert [text[s.start : s.end] for s in stored.spans if s.segment == 0] == ["Marcus", "Phoenix"]
+
+
+async def test_decisions_made_after_a_new_transcription_are_offered_on_the_new_text(study: Study) -> None:
+    """QA E7, the same after `transcribe --force` while the review screen was open: its decisions were stored
+    bound to the replaced text. The screen now shows the new text with every decision offered to confirm."""
+    session = _study_with_transcript(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        await pilot.press("a")  # Marcus
+        await pilot.pause()
+        _retranscribe(
+            study, session, "So yeah, Marcus took me to Phoenix.", "Then markus again.", "My friend Bo stayed."
+        )
+        await pilot.press("x")  # Phoenix
+        await pilot.pause()
+        assert screen.transcript.segments[0].text.startswith("So yeah")
+        assert any("transcribed again" in n.message for n in app._notifications)
+        assert "carried over" in str(screen.query_one("#carried", Label).render())
+    identities = study.unlock(PASSPHRASE.encode())
+    stored = load(study, "Rose", session, identities)
+    assert stored.transcript_sha256 == transcript_digest(screen.transcript)
+    assert [(s.text, s.state, s.carried) for s in stored.spans][:3] == [
+        ("Marcus", "undecided", ACCEPTED), ("Phoenix", "undecided", REJECTED), ("markus", "undecided", ACCEPTED),
+    ]  # fmt: skip
+
+
+async def test_a_speaker_set_in_review_never_writes_the_old_text_over_an_editors_version(study: Study) -> None:
+    """QA E7: S in a review screen opened before an editor in another window saved wrote the old text back as
+    the current transcript. It now reloads the stored version first and sets nothing."""
+    from fieldvault import transcript_versions as versions
+
+    session = _study_with_transcript(study)
+    identities = study.unlock(PASSPHRASE.encode())
+    opened = versions.open_draft(study, "Rose", session, identities)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        saved = _editor_saves(study, session, opened, 2, "My friend Bo stayed there.")
+        await pilot.press("S")
+        await pilot.pause()
+        assert screen.transcript.segments[2].text == "My friend Bo stayed there."
+        assert any("No speaker was set" in n.message for n in app._notifications)
+    now = versions.load(study, "Rose", session, identities)
+    assert transcript_digest(now) == transcript_digest(saved) and now.segments[0].speaker is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 import tomllib
 from pathlib import Path
 
@@ -169,14 +170,70 @@ def test_a_crafted_kit_is_refused_whole(
     assert all(line.isprintable() for line in refused.value.refused)  # one line each, nothing hidden
 
 
-def test_a_cut_off_recording_merges_for_recover(ready_study: Study, kit: Study, identities: list) -> None:
-    audio = encrypt_bytes(b"\x01" * 200_000, kit.recipients())
+def _cut_off(kit: Study, audio: bytes, minutes_ago: float = 60.0) -> Path:
+    """A recording cut off on the kit (a crash, a flat battery) ``minutes_ago``, its lock left beside it."""
     folder = kit.root / "participants" / "Rose" / S1
     folder.mkdir(mode=0o700)
     (folder / "audio.wav.age").write_bytes(audio[:-5000])
     (folder / "recording.lock").write_text('{"pid": 1, "host": "field-laptop"}')
+    then = time.time() - minutes_ago * 60
+    os.utime(folder / "audio.wav.age", (then, then))
+    return folder
+
+
+def test_a_cut_off_recording_merges_for_recover(ready_study: Study, kit: Study, identities: list) -> None:
+    _cut_off(kit, encrypt_bytes(b"\x01" * 200_000, kit.recipients()))
     report = merge_kit(ready_study, kit.root, identities)
     assert report.cut_off == [f"participants/Rose/{S1}/audio.wav.age"]
+
+
+def test_a_recording_still_running_on_the_kit_is_left_out_and_its_whole_copy_completes_a_cut_off_one(
+    ready_study: Study, kit: Study, identities: list
+) -> None:
+    """QA E18: merge-kit while the kit was still recording took the part written so far as a cut-off recording;
+    the whole recording could then never be merged, and the kit was refused from then on. A session whose
+    recording was written to moments ago beside its lock is left out; a whole recording whose bytes extend the
+    study's cut-off copy (merged from a copy of the kit taken while it recorded) replaces it, with its timeline, and
+    the crash's leftovers go."""
+    whole = encrypt_bytes(b"\x01" * 200_000, kit.recipients())
+    folder = _cut_off(kit, whole, minutes_ago=0)
+    report = merge_kit(ready_study, kit.root, identities)
+    assert report.merged == [] and any("is being recorded now" in line for line in report.left_out)
+    held = ready_study.root / "participants" / "Rose" / S1
+    assert not held.exists()
+    old = time.time() - 3600  # a copy of the kit taken while it recorded, merged later: cut off in the study
+    os.utime(folder / "audio.wav.age", (old, old))
+    ready_study.write_new(held / "events.d" / "00001.json.age", b"{}")  # as the kit's journal would have come
+    assert merge_kit(ready_study, kit.root, identities).cut_off == [f"participants/Rose/{S1}/audio.wav.age"]
+    (folder / "audio.wav.age").write_bytes(whole)  # the recorder stopped on the kit: sealed whole, lock gone
+    (folder / "recording.lock").unlink()
+    kit.write_new(folder / "events.json.age", SessionEvents("Rose", S1).to_json())
+    report = merge_kit(ready_study, kit.root, identities)
+    assert report.completed == (f"participants/Rose/{S1}/audio.wav.age",)
+    assert ready_study.read(held / "audio.wav.age", identities) == b"\x01" * 200_000
+    assert sorted(p.name for p in held.iterdir()) == ["audio.wav.age", "events.json.age"]
+    assert merge_kit(ready_study, kit.root, identities).merged == []  # and again: all there
+
+
+def test_a_whole_recording_completes_the_copy_recover_re_sealed(
+    ready_study: Study, kit: Study, identities: list
+) -> None:
+    from fieldvault.agefile.recovery import recover
+
+    whole = encrypt_bytes(b"\x02" * 200_000, kit.recipients())
+    folder = _cut_off(kit, whole)
+    merge_kit(ready_study, kit.root, identities)
+    held = ready_study.root / "participants" / "Rose" / S1
+    recover(held / "audio.wav.age", identities)  # `fieldvault recover`: part of it kept, the original beside it
+    ready_study.write_new(held / "events.json.age", SessionEvents("Rose", S1).to_json())
+    (held / "recording.lock").unlink()
+    (folder / "audio.wav.age").write_bytes(whole)
+    (folder / "recording.lock").unlink()
+    kit.write_new(folder / "events.json.age", SessionEvents("Rose", S1, {"duration": 12.5}).to_json())
+    report = merge_kit(ready_study, kit.root, identities)
+    assert set(report.completed) == {f"participants/Rose/{S1}/audio.wav.age", f"participants/Rose/{S1}/events.json.age"}
+    assert ready_study.read(held / "audio.wav.age", identities) == b"\x02" * 200_000
+    assert not (held / "audio.wav.age.damaged").exists()
 
 
 def test_a_kit_whose_recipients_changed_is_refused(ready_study: Study, kit: Study, identities: list) -> None:
@@ -215,11 +272,7 @@ def test_a_cut_off_recording_re_sealed_by_recover_does_not_strand_the_kit(
     beside the re-sealed file: already there."""
     from fieldvault.agefile.recovery import recover
 
-    audio = encrypt_bytes(b"\x01" * 200_000, kit.recipients())
-    folder = kit.root / "participants" / "Rose" / S1
-    folder.mkdir(mode=0o700)
-    (folder / "audio.wav.age").write_bytes(audio[:-5000])
-    (folder / "recording.lock").write_text('{"pid": 1, "host": "field-laptop"}')
+    _cut_off(kit, encrypt_bytes(b"\x01" * 200_000, kit.recipients()))
     merge_kit(ready_study, kit.root, identities)
     held = ready_study.root / "participants" / "Rose" / S1
     recover(held / "audio.wav.age", identities)  # `fieldvault recover`: re-sealed, its timeline sealed, lock gone

@@ -431,14 +431,14 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
     [
         # Scored once after the last tuning (bench/redaction.py): recall 0.932 / 0.871, 2 and 6 of 76 leaked;
         # seen since: with the rare-word layer and the fuller capitalised names 0.985 / 0.962, none leaked.
-        ("unseen2_corpus.txt", (0.98, 0, 0.91), (0.96, 0, 0.91)),
+        ("unseen2_corpus.txt", (0.98, 0, 0.91), (0.97, 0, 0.91)),
         # Scored once mid-way (0.919 / 0.859, 5 and 7 leaked); tuning after that knew its misses: 0.963 / 0.926.
-        ("unseen_corpus.txt", (0.96, 2, 0.91), (0.93, 2, 0.91)),
+        ("unseen_corpus.txt", (0.96, 2, 0.91), (0.94, 2, 0.91)),
         # Written by an engineer who never read the detector, scored by the lead at b237fa0 (0.743 / 0.695,
         # 12 and 17 leaked; 0.818 / 0.729, 7 and 16) and after the evening's work (0.840 / 0.818, 8 and 10;
         # 0.924 / 0.853, 4 and 12); seen since, and with the gazetteer and spoken numbers as below.
-        ("unseen3_corpus.txt", (0.98, 0, 0.91), (0.98, 0, 0.91)),
-        ("unseen4_corpus.txt", (0.99, 0, 0.91), (0.98, 1, 0.91)),
+        ("unseen3_corpus.txt", (0.99, 0, 0.91), (0.99, 0, 0.91)),
+        ("unseen4_corpus.txt", (0.99, 0, 0.91), (0.99, 1, 0.91)),
         # The detect engineer's two check sets (night of 2026-11-25), each scored once, seen since.
         ("places_check_corpus.txt", (0.95, 0, 0.91), (0.95, 1, 0.91)),
         # Written by an engineer who never read the detector, scored by the lead at the start (0.785 / 0.734,
@@ -446,8 +446,8 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # the night of 2026-11-25; seen since, and tuned on by detect3: 0.930 / 0.921, 4 and 4; 0.975 / 0.960, 1
         # and 1.
         # detect4: "harbour" is a British spelling now, no rare word, so lowercase "the harbour lights" leaks (5).
-        ("unseen5_corpus.txt", (0.92, 4, 0.91), (0.91, 5, 0.91)),
-        ("unseen6_corpus.txt", (0.97, 1, 0.91), (0.95, 1, 0.91)),
+        ("unseen5_corpus.txt", (0.92, 4, 0.95), (0.91, 5, 0.95)),
+        ("unseen6_corpus.txt", (0.97, 1, 0.94), (0.95, 1, 0.95)),
         # Written the same way, scored by the lead at the start (0.954 / 0.923, 1 and 4 leaked; 0.834 / 0.801, 12 and
         # 13) and end (0.954 / 0.923, 1 and 4; 0.858 / 0.825, 12 and 13) of the session of 2026-11-25/26; seen since.
         # Precision there is below the others' floor (0.878 and 0.862 as written). numbers4 (IDs by their family):
@@ -462,15 +462,21 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # numbers5 (a street named by a letter keeps its house number): unseen7 1.000 / 0.990; with detect5's
         # families too, 1.000 / 0.995, precision 0.942 / 0.947.
         ("unseen7_corpus.txt", (0.99, 0, 0.94), (0.99, 1, 0.94)),
-        ("unseen8_corpus.txt", (0.98, 0, 0.93), (0.97, 0, 0.93)),
+        # detect5 (medicines, benefits, diagnoses and platforms of other countries no names; courts and forces by their
+        # place): unseen8 0.986 / 0.981, none leaked, precision 0.954 / 0.954.
+        ("unseen8_corpus.txt", (0.98, 0, 0.95), (0.98, 0, 0.95)),
         # Written the same way, scored by the lead at the start (0.948 / 0.907, 3 and 5 leaked; 0.860 / 0.853, 10 and
         # 10) and end (0.956 / 0.915, 2 and 4; 0.884 / 0.876, 9 and 9) of the session of 2026-11-26 (02:23-05:23);
-        # seen since. Precision as written 0.912 and 0.927.
-        ("unseen9_corpus.txt", (0.95, 2, 0.91), (0.91, 4, 0.92)),
+        # seen since. Precision as written 0.912 and 0.927. With detect5's families (courts and police forces by their
+        # place, agencies' initials, a drop-in, Scots and British words, medicines, benefits, named days, a child's
+        # later mention) and numbers5's: unseen9 0.968 / 0.956, 1 and 2 leaked, precision 0.976 / 0.975.
+        ("unseen9_corpus.txt", (0.96, 1, 0.97), (0.95, 2, 0.97)),
         # numbers5 alone (a letter said before a cued number, a zip after a street at a sentence end): unseen10
         # 0.915 / 0.907, 7 and 7 leaked, precision 0.937 / 0.959, ID recall 0.881 -> 1.000; with detect5's
-        # families too, 0.957 / 0.953, 3 and 3 leaked, precision 0.972 / 0.984.
-        ("unseen10_corpus.txt", (0.95, 3, 0.96), (0.95, 3, 0.97)),
+        # intersections: 0.930 / 0.926, 7 and 7 leaked, precision 0.938 / 0.960.
+        # Then detect5's courts and forces, compass and British streets, a known town in four syllables, an appositive
+        # name, a title's initial, agencies: unseen10 0.973 / 0.969, 2 and 2 leaked, precision 0.973 / 0.984.
+        ("unseen10_corpus.txt", (0.97, 2, 0.97), (0.96, 2, 0.98)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(

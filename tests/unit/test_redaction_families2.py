@@ -1,8 +1,9 @@
 """Families of identifiers the seen corpora unseen9 and unseen10 leaked, each as a general rule with variants those
 corpora do not hold (another town, province or country, another court, another wording), and the hard negatives
-beside each rule: police forces and courts named by their place or number, agencies by their initials, a hospital
-one was born at, streets by their compass point or a British ending, a child named by her parent, a name set off by
-commas, a name said by its initial, a child's later mention. Then the false alarms of those corpora by category:
+beside each rule: police forces and courts named by their place or number, agencies and police departments by their
+initials, a drop-in and who an institution is for, a city's ward, a hospital one was born at, streets by their
+compass point or a British ending, a known town heard as four syllables, a child named by her parent, a name set off
+by commas, a name said by its initial, a child's later mention. Then the false alarms of those corpora by category:
 medicines, benefits, diagnoses and platforms of the UK, Canada, Australia and New Zealand, Scots speech, holidays, a
 car's make and model, a letter's spelling word, the kind of an ID, parts of a named day, a part of a state, generic
 places. No sentence is from a bench corpus."""
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.detector import detect
 
 
@@ -36,6 +38,12 @@ def _covered(text: str, name: str) -> str | None:
         # agencies by their initials
         ("i told the FBI everything that year", "FBI", "ORG"),
         ("then ICE came for him at work", "ICE", "ORG"),
+        ("my report number with dpd was on a card", "dpd", "ORG"),
+        # an organisation's end: a drop-in, who it is for
+        ("the only warm place was the nakoda drop-in, they had soup", "nakoda drop-in", "ORG"),
+        ("i did two years at fraser valley institution for women", "fraser valley institution for women", "ORG"),
+        # a city's ward by its number
+        ("we grew up in the third ward, off dowling", "third ward", "LOCATION"),
         # the hospital one was born at
         ("my son was born at parkland, right downtown", "parkland", "ORG"),
         # a street by its compass point, a British street's ending
@@ -51,6 +59,13 @@ def _covered(text: str, name: str) -> str | None:
 )
 def test_a_family_member_is_found(text: str, name: str, label: str) -> None:
     assert _covered(text, name) == label
+
+
+def test_a_known_town_heard_as_four_syllables_is_found_where_a_place_stands() -> None:
+    known = [KnownIdentifier("Mississauga", "LOCATION")]
+    spans = detect("we moved out to miss is saw ga with my aunt", known)
+    assert [(s.text, s.label, s.matched) for s in spans] == [("miss is saw ga", "LOCATION", "Mississauga")]
+    assert detect("i miss is saw ga thing", known) == []  # no place word before it
 
 
 def test_a_later_mention_before_a_childs_grade_or_age_is_found_too() -> None:
@@ -97,6 +112,12 @@ def test_a_later_mention_before_a_childs_grade_or_age_is_found_too() -> None:
         "we slept in the car park behind the shops.",
         "she went to the health centre on her own.",
         "he came back from deployment in the fall.",
+        # a hospital's ward; Scots speech before a town
+        "the nurse on the fifth ward was kind to me.",
+        "we went tae the shops wi my wee brother.",
+        # kin words of other languages, New Zealand and Canadian everyday words
+        "my mooshum still lives out there and my whole whanau came to the tangi.",
+        "we went back to the rez for the funeral.",
     ],
 )
 def test_ordinary_talk_beside_those_rules_is_left(text: str) -> None:

@@ -121,6 +121,41 @@ def test_an_interrupted_withdrawal_is_finished_and_hides_her_meanwhile(two_peopl
     assert sorted(p.name for p in (two_people.root / "participants").iterdir()) == ["June"]
 
 
+def test_a_withdrawal_cut_off_part_way_is_finished_when_the_study_is_next_opened(
+    two_people: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA E14: a withdrawal killed after her folder was set aside left every file of hers, decryptable, until some
+    later withdrawal or move; opening the study did nothing and the report said her sessions were destroyed."""
+    import subprocess
+    import sys
+
+    from fieldvault.stewardship import withdraw as withdrawing
+
+    def killed(folder: Path) -> int:
+        raise KeyboardInterrupt  # the process dies here: the pending folder's lock goes with it
+
+    monkeypatch.setattr(withdrawing, "shred_tree", killed)
+    with pytest.raises(KeyboardInterrupt):
+        withdraw(two_people, "Rosa")
+    monkeypatch.undo()
+    [pending] = (two_people.root / "participants").glob(".withdrawing-*")
+    holder = subprocess.Popen(  # another fieldvault destroying it right now: left to it
+        [sys.executable, "-c", "import fcntl, os, sys; fd = os.open(sys.argv[1], os.O_RDONLY);"
+         "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); sys.stdin.read()", str(pending)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        Study.open(two_people.root)
+        assert pending.is_dir()
+    finally:
+        holder.communicate("")
+    again = Study.open(two_people.root)  # any command opens the study first
+    assert sorted(p.name for p in (again.root / "participants").iterdir()) == ["June"]
+    done = [e["details"] for e in again.audit.entries() if e["action"] == "withdraw.done"]
+    assert done and done[-1]["pseudonym"] == "Rosa" and int(done[-1]["count"]) >= 9
+
+
 def test_unknown_participant_is_a_one_line_error(two_people: Study) -> None:
     with pytest.raises(BadInput, match="no participant 'Lena'"):
         withdraw(two_people, "Lena")

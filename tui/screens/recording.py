@@ -377,7 +377,8 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         if self._note is not None and _typed(self._note[1]):
             question += " The note you are typing is kept with it."
         if self._break is not None:
-            question += " The break is noted, with its reason."
+            reason = self._break[1].reason
+            question += f" The break is noted{f' (reason: {reason})' if reason else ''}."
         return question
 
     def stop_recording(self) -> RecordingSummary | None:

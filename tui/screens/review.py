@@ -24,7 +24,8 @@ from fieldvault.participants import LABELS
 from fieldvault.redact import leftover
 from fieldvault.redact.entities import normal
 from fieldvault.redact.leftover import Mention
-from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, Redactions, save
+from fieldvault.redact.rebase import EDITED, Stored, changed_under, store_review
+from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, Redactions
 from fieldvault.sessionopen import OpenHold
 from fieldvault.study import Study
 from fieldvault.transcript import Transcript, next_speaker, set_speaker
@@ -73,6 +74,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self.hold = hold
         self.pseudonym, self.session = transcript.pseudonym, transcript.session
         self.transcript, self.redactions = transcript, redactions
+        self._base = list(redactions.spans)  # the spans as last loaded or stored: what changed here since
         self.reviewer = default_actor()
         self._told_decided = self.redactions.decided
         self.cursor = 0
@@ -94,8 +96,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        undecided = [i for i, s in enumerate(self.redactions.spans) if s.state == UNDECIDED]
-        self.cursor = undecided[0] if undecided else 0
+        self._to_first_undecided()
         self._render_all()
         self._check_reviewed()
         if self.redactions.carried:
@@ -105,6 +106,10 @@ class ReviewScreen(WorkerErrors, Screen[None]):
                 severity="warning",
                 timeout=12,
             )
+
+    def _to_first_undecided(self) -> None:
+        undecided = [i for i, s in enumerate(self.redactions.spans) if s.state == UNDECIDED]
+        self.cursor = undecided[0] if undecided else 0
 
     def on_unmount(self) -> None:
         if self.hold is not None:
@@ -187,13 +192,49 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             editor.selection = Selection((0, place.start), (0, place.end))
 
     def _changed(self, *segments: int) -> None:
-        save(self.study, self.redactions)
+        stored = store_review(self.study, self.transcript, self.redactions, self._base, self.identities)
         self.study.audit.append("redaction.decided", pseudonym=self.pseudonym, session=self.session)
+        if stored.changed is not None:
+            self._reload(stored)
+            return
+        self._base = list(self.redactions.spans)
         self._check_reviewed()
         for index in set(segments):
             self._render_segment(index)
         self._count_left()
         self._show_current()
+
+    def _reload(self, stored: Stored) -> None:
+        """The transcript changed under this screen (QA E7): show the one stored now, with the decisions
+        moved onto it, and say so."""
+        self.transcript, self.redactions = stored.transcript, stored.redactions
+        self._base = list(self.redactions.spans)
+        self._merging = self._spot = None
+        self._visits, self._left_at = {}, 0
+        self._told_decided = self.redactions.decided
+        box, count = self.query_one("#segments", VerticalScroll), len(self.transcript.segments)
+        shown = list(box.query_children(Static))
+        for surplus in shown[count:]:
+            surplus.remove()
+        box.mount_all(Static("", id=f"seg-{n}", classes="segment") for n in range(len(shown), count))
+        self._to_first_undecided()
+        self._render_all()
+        if stored.changed == EDITED:
+            said = "The transcript was saved in another window: this screen now shows that version, with your "
+            said += "decisions on it"
+            if stored.unplaced:
+                said += f". {stored.unplaced} of them found no place in the new text (edited there): check them"
+        else:
+            said = "The transcript was transcribed again meanwhile: this screen now shows the new text. Your "
+            said += "decisions are offered again ('was accepted/rejected'): check them, then press C to confirm them"
+        self.notify(said, severity="warning", timeout=15)
+
+    def _changed_under(self) -> bool:
+        """Before a change that stores the transcript itself: when another window changed it, reload first."""
+        if not changed_under(self.study, self.transcript, self.identities):
+            return False
+        self._reload(store_review(self.study, self.transcript, self.redactions, self._base, self.identities))
+        return True
 
     # --- actions --------------------------------------------------------------------------------
 
@@ -357,6 +398,9 @@ class ReviewScreen(WorkerErrors, Screen[None]):
 
     def action_speaker(self) -> None:
         """Cycle the current segment's speaker: none, Interviewer, Participant (mono recordings)."""
+        if self._changed_under():
+            self.notify("No speaker was set: the transcript had changed. Press S again", severity="warning")
+            return
         span = self.current
         index = span.segment if span else 0
         self.transcript = set_speaker(
