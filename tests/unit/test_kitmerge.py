@@ -227,6 +227,10 @@ def test_a_whole_recording_completes_the_copy_recover_re_sealed(
     recover(held / "audio.wav.age", identities)  # `fieldvault recover`: part of it kept, the original beside it
     ready_study.write_new(held / "events.json.age", SessionEvents("Rose", S1).to_json())
     (held / "recording.lock").unlink()
+    from fieldvault.stewardship.rewrap import rewrap_file
+
+    transcriber = X25519Identity.generate()  # the study's recipients changed since: its copies were re-wrapped
+    rewrap_file(held / "audio.wav.age.damaged", identities, [*ready_study.recipients(), transcriber.recipient()])
     (folder / "audio.wav.age").write_bytes(whole)
     (folder / "recording.lock").unlink()
     kit.write_new(folder / "events.json.age", SessionEvents("Rose", S1, {"duration": 12.5}).to_json())
