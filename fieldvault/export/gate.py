@@ -213,13 +213,17 @@ def _rejected(doc: Redactions) -> frozenset[str]:
     return frozenset(key(s.text) for s in doc.spans if s.state == REJECTED)
 
 
-def _prompts(study: Study, chosen: list[_Session], scrub: Callable[[str], str]) -> dict[str, Prompt]:
+def _prompts(
+    study: Study, chosen: list[_Session], scrub: Callable[[str], str], typed: Callable[[str], str]
+) -> dict[str, Prompt]:
     """Prompt codes numbered in the guide's order, whatever an export holds; prompts a session showed
-    that the guide no longer has come after, in the order of their text."""
-    texts = list(Guide.for_study(study.root).prompts)
+    that the guide no longer has come after, in the order of their text. Those are free text (an older
+    guide's, or typed in the editor as "Other…": "Tell me about Hoa's brother"), so they pass the detector too."""
+    guide = list(Guide.for_study(study.root).prompts)
     shown = {m.text for s in chosen for m in s.transcript.markers if m.kind == "prompt"}
-    texts += sorted(shown - set(texts))
-    return {text: Prompt(n, scrub(text), scrub(text)) for n, text in enumerate(texts, start=1)}
+    texts = guide + sorted(shown - set(guide))
+    said = {text: scrub(text) if text in guide else typed(text) for text in texts}
+    return {text: Prompt(n, said[text], said[text]) for n, text in enumerate(texts, start=1)}
 
 
 def _session_numbers(study: Study, pseudonym: str) -> dict[str, str]:
@@ -407,14 +411,14 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
     docs = {key: doc for key, (doc, _, _) in proposed.items()}
     spreading = {key: spread for key, (_, spread, _) in proposed.items()}
     study_scrub = _study_scrubber(study, identities, [span for spread in spreading.values() for span in spread])
-    prompts = _prompts(study, chosen, study_scrub)
     records: list[SessionRecord] = []
     origins: list[tuple[str, str]] = []
     people: list[ParticipantRecord] = []
-    # The reflexive journal is about the whole study (other women, the researcher's reflections): never in an
-    # export of chosen participants, which is member checking: it goes to her (QA D27).
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
     journal_known = _everyone(lists, None)
+    prompts = _prompts(study, chosen, study_scrub, _detecting(Chain(study_scrub), journal_known))
+    # The reflexive journal is about the whole study (other women, the researcher's reflections): never in an
+    # export of chosen participants, which is member checking: it goes to her (QA D27).
     notes = (
         _journal(study, identities, Chain(study_scrub), journal_known)
         if wanted.memos and not request.participants

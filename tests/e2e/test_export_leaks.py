@@ -8,6 +8,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -438,3 +439,26 @@ def test_a_stored_span_over_a_transcript_mark_leaves_the_mark_whole(study: Study
     text = (tmp_path / "t" / "Ana_session-1.txt").read_text()
     assert "[crosstalk] [PHONE], and then" in text, text
     assert "call [PHONE] [inaudible 00:00:09] [PHONE] now." in text, text
+
+
+def test_a_prompt_typed_in_the_editor_passes_the_detector(study: Study, tmp_path: Path) -> None:
+    """A prompt marker whose text is not the guide's ("Other…" in the editor, typed as it was asked) is free
+    text like a speaker label (QA E5's route): it passed only the exact scrub, so a name no list holds in
+    that form went out in every format's prompt lines and the qdpx codes. The guide's own prompts are as written."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Ana", dict(ANSWERS), consent, [])
+    add_participant(study, "Ria", dict(ANSWERS), consent, [KnownIdentifier("Nguyen Thi Hoa")])
+    folder, transcript = _session(study, "Ana", "20261124-100000", ["He was kind to me.", "Yes."])
+    asked = (Marker(0.0, "prompt", "Can you tell me the story of your exit?"),
+             Marker(4.5, "prompt", "And Hoa's brother, Tomasz Wielgosz, what did he do?"))  # fmt: skip
+    transcript = replace(transcript, markers=asked)
+    study.replace(folder / layout.TRANSCRIPT, transcript.to_json())
+    _review_all(study, transcript, [])
+    identities = study.unlock(PASSPHRASE.encode())
+    for fmt in ("txt", "qdpx"):
+        export(study, identities, Options(fmt), tmp_path / fmt, Request())
+        for name, data in _blobs(tmp_path / fmt).items():
+            for leak in (b"Hoa", b"Tomasz", b"Wielgosz"):
+                assert leak not in data, (name, leak)
+    text = (tmp_path / "txt" / "Ana_session-1.txt").read_text()
+    assert "Can you tell me the story of your exit?" in text and "[PERSON], what did he do?" in text, text
