@@ -19,7 +19,16 @@ import numpy as np
 
 from fieldvault.errors import BadInput
 from fieldvault.transcribe import clips as clip_plan
-from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, FASTER, Clip, Options, Piece, language_for, samples
+from fieldvault.transcribe.backend import (
+    FALLBACK_TEMPERATURES,
+    FASTER,
+    SEED,
+    Clip,
+    Options,
+    Piece,
+    language_for,
+    samples,
+)
 from fieldvault.transcribe.models import CT2, Model
 from fieldvault.transcript import Word
 
@@ -45,6 +54,9 @@ class FasterWhisperBackend:
                 "(use --backend openai-whisper)"
             )
         cuda = ctranslate2.get_cuda_device_count() > 0
+        # CTranslate2 seeds each worker thread's sampler once, when the thread first samples: seeded before
+        # the model (and its threads) exist, the temperature fallback draws the same samples on every run.
+        ctranslate2.set_random_seed(SEED)
         self.model = model
         self.device = "cuda" if cuda else "cpu"
         self.compute_type = "float16" if cuda else "int8"

@@ -19,6 +19,7 @@ LOGPROB_LIMIT = -1.0  # average token log-probability below which Whisper is gue
 NO_SPEECH = 0.6  # Whisper's own "nobody speaks here" probability...
 NO_SPEECH_LOGPROB = -0.7  # ...which, with a weak decode, means the piece is not speech at all
 REPEAT_WORDS = 12  # an n-gram repeated 3+ times over this many words is a loop
+REPEAT_RUN = 4  # ...and so is one word this many times in a row ("nine, nine, nine, nine": QA E2)
 UNRECOGNISED = 0.3  # a piece whose words average below this probability is not a transcript
 MAX_SEGMENT = 12.0  # seconds: longer pieces are split at sentence ends and pauses
 SPLIT_GAP = 0.8  # a pause between words that always ends a segment
@@ -29,8 +30,11 @@ def _tokens(text: str) -> list[str]:
 
 
 def repeats(text: str) -> bool:
-    """True when some phrase recurs three or more times and the recurrences cover many words."""
+    """True when some phrase recurs three or more times and the recurrences cover many words, or one word
+    comes REPEAT_RUN times in a row."""
     words = _tokens(text)
+    if any(len(set(words[i : i + REPEAT_RUN])) == 1 for i in range(len(words) - REPEAT_RUN + 1)):
+        return True
     for n in range(1, 11):
         counts = Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
         if any(k >= 3 and k * n >= REPEAT_WORDS for k in counts.values()):

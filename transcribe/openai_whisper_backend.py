@@ -14,7 +14,16 @@ import numpy as np
 
 from fieldvault import atomicfile, paths
 from fieldvault.errors import BadInput
-from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, OPENAI, Clip, Options, Piece, language_for, samples
+from fieldvault.transcribe.backend import (
+    FALLBACK_TEMPERATURES,
+    OPENAI,
+    SEED,
+    Clip,
+    Options,
+    Piece,
+    language_for,
+    samples,
+)
 from fieldvault.transcribe.checkpoint import convert
 from fieldvault.transcribe.models import CT2, Model, sha256_of
 from fieldvault.transcript import Word
@@ -59,6 +68,9 @@ class OpenAIWhisperBackend:
         return [self._transcribe(audio, clip, options, temperature=0.0, beam_size=options.beam_size) for clip in clips]
 
     def decode_again(self, audio: np.ndarray, clip: Clip, options: Options) -> list[Piece]:
+        import torch
+
+        torch.manual_seed(SEED)  # the fallback's sampling: the same clip gives the same words on every run
         return self._transcribe(audio, clip, options, temperature=FALLBACK_TEMPERATURES, best_of=5)
 
     def _transcribe(self, audio: np.ndarray, clip: Clip, options: Options, **decoding: Any) -> list[Piece]:

@@ -173,6 +173,9 @@ def checked_segments(
     def suspect(pieces: Sequence[Piece]) -> bool:
         return any(fidelity.suspect(p) for p in pieces if not fidelity.not_speech(p))
 
+    def heard(pieces: Sequence[Piece]) -> bool:
+        return any(not fidelity.not_speech(p) and not fidelity.unrecognised(p) for p in pieces)
+
     clips = [clip for clip, _ in decoded]
     doubtful = [i for i, (_, pieces) in enumerate(decoded) if suspect(pieces)]
     again = [i for i in doubtful if not any(_within(clips, i, j) for j in doubtful)]
@@ -182,9 +185,13 @@ def checked_segments(
         if any(_within(clips, i, j) for j in again):
             continue  # its audio is decoded again with the clip it is part of
         if i in again:
-            pieces = backend.decode_again(audio, clip, options)
-            if suspect(pieces):
-                flagged.add(len(redone))
+            redo = backend.decode_again(audio, clip, options)
+            if heard(pieces) and not heard(redo):
+                flagged.add(len(redone))  # the decode again lost her words: never [inaudible] over them (QA E2)
+            else:
+                pieces = redo
+                if suspect(pieces):
+                    flagged.add(len(redone))
         redone.append((clip, pieces))
     kept, unclear = _no_copies(audio, clip_plan.once(redone), backend, options)
     out: list[Segment] = list(unclear)

@@ -276,3 +276,27 @@ def test_words_over_audio_an_earlier_decode_covered_are_dropped_whatever_their_t
     assert kept[0] == (Clip(13.0, 20.0), [first]) and kept[2] == (Clip(29.0, 31.0), [later])
     ((_, [rest]),) = kept[1:2]
     assert rest.text == "and then" and [w.start for w in rest.words] == [16.6, 17.0]
+
+
+def test_a_decode_again_that_hears_nothing_never_makes_her_words_inaudible() -> None:
+    """QA E2 run 1: her 9 s answer, first decoded with a loop at its end, was decoded again with temperature
+    fallback, which heard nothing: the whole answer became `[inaudible 00:00:26]`. The words heard first stay,
+    flagged suspect."""
+    clip = Clip(26.1, 36.6)
+    first = _piece("A pastor in Alief helped me. My number is A two one three " + "nay " * 14, 26.1)
+    for lost in ([], [_piece("the and a so", 26.1, probability=0.1)]):
+        found = checked_segments(np.zeros(0), [(clip, [first])], ScriptedBackend(lost), Options())
+        assert not any(INAUDIBLE in s.flags for s in found)
+        assert found[0].text.startswith("A pastor in Alief helped me.") and all(s.flags == (SUSPECT,) for s in found)
+
+
+def test_one_word_said_four_times_in_a_row_is_a_loop_never_passed_on_as_speech() -> None:
+    """QA E2 run 4: the decode again wrote her last sentence as `nine, nine, nine, nine, in ten, ten, nine`: under
+    12 repeated words and a low compression ratio, it passed as speech."""
+    invented = "four, five, six, seven, eight, nine, my Dog pint of, four, nine, eight, six, nine, nine, nine, nine, in"
+    assert fidelity.repeats(invented)
+    assert not fidelity.repeats("No, no, no, that was not him. Four, five, six.")
+    clip = Clip(26.1, 36.6)
+    stuck = ScriptedBackend([_piece(invented, 26.1)])
+    found = checked_segments(np.zeros(0), [(clip, [_piece(LOOP, 26.1)])], stuck, Options())
+    assert found and all(s.flags == (SUSPECT,) for s in found)
