@@ -70,6 +70,7 @@ _VAGUE = {
     "exactly", "true", "correct", "maybe", "probably", "whatever", "different", "various", "none", "same",
     "downtown", "uptown", "outside", "inside", "there", "here", "home", "honestly", "okay", "ok", "no", "yes", "yeah",
     "yep", "nope", "mhm", "um", "uh", "hmm", "bro", "sir", "ma'am",
+    "one", "ones",  # "The main one.", "the big one by the bridge": which of them, not its name (QA E21)
 }  # fmt: skip
 
 

@@ -355,7 +355,10 @@ def _spoken_ids(text: str) -> list[Span]:
     return spans
 
 
-_NOT_STREET = {"the", "a", "main", "one", "that", "this", "my", "his", "her", "their", "our", "same", "other", "off"}
+# Words before a street's suffix that make no street name: "the same street", "what street?" (QA E21: the question
+# itself was proposed), "any road".
+_NOT_STREET = {"the", "a", "main", "one", "that", "this", "my", "his", "her", "their", "our", "same", "other", "off",
+               "what", "which", "whose", "any", "every", "each", "some", "no", "another"}  # fmt: skip
 
 
 # Independence Day is a holiday, not a date of someone's life, unless a year or a birth goes with it.

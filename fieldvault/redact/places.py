@@ -27,6 +27,7 @@ from fieldvault.redact.lexicon import (
     COMPASS_WORDS,
     GENERIC_PLACES,
     HARD_NEGATIVES,
+    HOLIDAYS,
     INFORMAL,
     MONTHS,
     PERSON_WORDS,
@@ -783,6 +784,11 @@ _BORN_AT = re.compile(
 )
 
 
+_TIMES = {"winter", "summer", "spring", "fall", "autumn", "night", "morning", "evening", "afternoon", "middle",
+          "dark", "daytime", "nighttime", "year", "storm", "snow", "war", "eighties", "nineties", "seventies",
+          "sixties"}  # fmt: skip
+
+
 def _born_at(text: str) -> list[Span]:
     spans = []
     for match in _BORN_AT.finditer(text):
@@ -796,6 +802,8 @@ def _born_at(text: str) -> list[Span]:
             continue  # "born in hope": a town's, the other rules'
         if is_region(" ".join(words)) or " ".join(words) in US_STATES:
             continue
+        if any(w in _TIMES or w in MONTHS or w in WEEKDAYS or w in HOLIDAYS for w in words):
+            continue  # "born in the winter", "born in the middle of the night": when, not where (QA E21)
         spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.6))
     return spans
 

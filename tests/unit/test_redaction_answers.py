@@ -125,7 +125,8 @@ def test_the_whole_name_is_found(text: str, name: str) -> None:
 
 
 def test_a_nickname_takes_no_word_that_goes_on_the_sentence() -> None:
-    assert [s.text for s in detect("they called me stupid all the time.")] == ["stupid"]  # an insult, as before
+    assert [s.text for s in detect("they called me sugar all the time.")] == ["sugar"]
+    assert detect("they called me stupid all the time.") == []  # an insult, no name (QA E21)
 
 
 def test_a_short_name_said_again_at_once_is_found_again() -> None:
@@ -149,3 +150,28 @@ def test_a_short_name_said_again_at_once_is_found_again() -> None:
 )
 def test_everyday_talk_around_those_rules_is_left(text: str) -> None:
     assert detect(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They called me stupid, they called me worthless.",
+        "they called me names, bad names.",
+        "he called me a liar and worse",
+        "My son was born in the winter, right after Christmas.",
+        "my daughter was born in the summer.",
+        "she was born in the middle of the night.",
+        "What street? I don't know, somewhere downtown.",
+        "which road did you take?",
+    ],
+)
+def test_insults_seasons_and_the_question_itself_are_no_identifiers(text: str) -> None:
+    """QA E21: "called me stupid" went out as [PERSON] (the words a coder of an abuse narrative codes), "born in the
+    winter" as [ORG], and the interviewer's "What street?" as [LOCATION]."""
+    assert detect(text) == []
+
+
+def test_the_one_she_means_is_no_name_but_a_named_one_is() -> None:
+    assert _proposed("What street was it on?", "The main one.") == {}
+    assert _proposed("What street was it on?", "Figueroa.") == {(1, "Figueroa"): "LOCATION"}
+    assert [s.text for s in detect("they called me Candy on the track")] == ["Candy"]
