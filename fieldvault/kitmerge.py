@@ -51,7 +51,7 @@ MAX_LOCK = 4096
 MAX_KIT_FILE = 1 << 20  # study.toml of a kit
 MAX_AUDIT = 64 << 20
 MAX_DOCUMENT = 64 << 20  # a sealed document merge-kit reads (a session's timeline)
-STAGING = ".merging"
+STAGING = layout.MERGING
 STILL_RECORDING = 30  # seconds: a recording beside its lock changed this recently may still be being written
 
 T = TypeVar("T")
@@ -296,22 +296,28 @@ class Checker:
 
     def _completes(self, source: Path, target: str) -> bool:
         """Whether the kit's sealed recording is the whole of one the study holds cut off (merged while it was
-        still being recorded, or from a copy of the kit taken then): the study's copy, or the original `recover`
-        kept beside its re-sealed copy, is a strict prefix of the kit's bytes (QA E18)."""
+        still being recorded, or from a copy of the kit taken then): the payload of the study's copy, or of the
+        original `recover` kept beside its re-sealed copy, is a strict prefix of the kit's payload (its header may
+        have been re-wrapped since: QA E18)."""
         held = self.study.root / target
         kept = held.with_name(held.name + KEPT_ORIGINAL)
         cut = kept if kept.is_file() and not kept.is_symlink() else held
         if not cut.is_file() or cut.is_symlink() or source.is_symlink():
             return False
-        size = cut.stat().st_size
-        if source.stat().st_size <= size:
-            return False
-        with cut.open("rb") as ours, source.open("rb") as theirs:
-            while size > 0:
-                block = ours.read(min(size, 1 << 20))
-                if not block or theirs.read(len(block)) != block:
+        try:
+            with cut.open("rb") as ours, source.open("rb") as theirs:
+                read_header(ours)
+                read_header(theirs)
+                left = cut.stat().st_size - ours.tell()
+                if source.stat().st_size - theirs.tell() <= left:
                     return False
-                size -= len(block)
+                while left > 0:
+                    block = ours.read(min(left, 1 << 20))
+                    if not block or theirs.read(len(block)) != block:
+                        return False
+                    left -= len(block)
+        except (OSError, FieldvaultError):
+            return False
         return True
 
     def _plan_copy(self, source: Path, target: str, digest: str) -> None:

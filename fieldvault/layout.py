@@ -32,6 +32,7 @@ EVENTS_JOURNAL = "events.d"  # one sealed file per marker or note while recordin
 EVENTS_JOURNAL_START = "info.json.age"  # in EVENTS_JOURNAL, beside the numbered event files
 TRANSCRIPT = "transcript.json.age"
 VERSIONS = "versions"  # a session's saved transcript versions and the editor's autosave
+MERGING = ".merging"  # merge-kit's staging folder at the study's root, ".merging-<pid>"
 REDACTIONS = "redactions.json.age"
 LOCK = "recording.lock"
 SESSION_INFO = "session.json.age"  # the kind of session and, for a later one, consent confirmed again

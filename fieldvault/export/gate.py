@@ -37,7 +37,7 @@ from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.redact.detector import detect, outside_marks
-from fieldvault.redact.labels import is_own, is_role
+from fieldvault.redact.labels import is_own, is_placeholder, is_role
 from fieldvault.redact.leftover import leftovers
 from fieldvault.redact.mentions import everyday, spread_text
 from fieldvault.redact.replace import Placeholders, category, redact_segments
@@ -292,7 +292,7 @@ def _labels(scrub: Chain, known: list[KnownIdentifier], pseudonym: str, name: st
     seen: dict[str, int] = {}  # how a scrubbed label leaves -> how many different labels scrubbed to it
 
     def label(speaker: str) -> str:
-        if is_role(speaker):
+        if is_role(speaker) or is_placeholder(speaker):
             return speaker
         if is_own(speaker, pseudonym):
             return name

@@ -23,15 +23,16 @@ from fieldvault.redact.review import (
     transcript_digest,
 )
 from fieldvault.study import Study
-from fieldvault.transcript import Transcript
+from fieldvault.transcript import Transcript, read_transcript
 
-EDITED, TRANSCRIBED = "edited", "transcribed"  # how the stored transcript came to differ
+# What another window stored meanwhile: decisions on the same text, a new version, a new transcription.
+DECIDED, EDITED, TRANSCRIBED = "decided", "edited", "transcribed"
 
 
 @dataclass(frozen=True)
 class Stored:
     """What a review screen's save stored: the transcript it applies to and the redactions now on disk.
-    ``changed`` says why the transcript is not the one the screen showed (None when it still is);
+    ``changed`` says what another window stored meanwhile (None when nothing);
     ``unplaced`` counts the screen's decisions that found no span on the new text."""
 
     transcript: Transcript
@@ -79,7 +80,7 @@ def merge_decisions(
 
 def stored_transcript(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> Transcript:
     path = layout.session(study.root, transcript.pseudonym, transcript.session) / layout.TRANSCRIPT
-    return Transcript.from_json(study.read(path, identities), str(path))
+    return read_transcript(study, path, identities)
 
 
 def changed_under(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> bool:
@@ -99,28 +100,45 @@ def store_review(
     stored). When the stored transcript is another text now, they are moved onto it instead: onto an editor's
     new version, each decision made since ``base`` where that version left the span as ``base`` had it, and the
     spans added since where their text is in the same segment; onto a new transcription, every decision is
-    carried over as a suggestion to confirm, as on opening it (carry_over)."""
+    carried over as a suggestion to confirm, as on opening it (carry_over). Decisions another review screen
+    stored meanwhile on the same text are kept the same way."""
     from fieldvault.participants import known_identifiers
 
     now = stored_transcript(study, transcript, identities)
-    if transcript_digest(now) == transcript_digest(transcript):
-        save(study, redactions)
-        return Stored(transcript, redactions)
     path = path_of(study, now.pseudonym, now.session)
     on_disk = Redactions.from_json(study.read(path, identities), str(path)) if path.is_file() else None
+    if transcript_digest(now) == transcript_digest(transcript):
+        if on_disk is None or on_disk.transcript_sha256 != transcript_digest(now) or on_disk.spans == list(base):
+            save(study, redactions)
+            return Stored(transcript, redactions)
+        return _moved(study, now, on_disk, _onto_version(on_disk.spans, base, redactions.spans, transcript, now),
+                      redactions, DECIDED)  # fmt: skip
     if on_disk is None or on_disk.transcript_sha256 != transcript_digest(now):
         fresh = propose(now, known_identifiers(study, now.pseudonym, identities))
         moved = carry_over(redactions, fresh, now)
         save(study, moved)
         study.audit.append("redaction.proposed", pseudonym=now.pseudonym, session=now.session, count=len(moved.spans))
         return Stored(now, moved, TRANSCRIBED)
-    spans, unplaced = _onto_version(on_disk.spans, base, redactions.spans, transcript, now)
-    checked = on_disk.checked + [key for key in redactions.checked if key not in on_disk.checked]
+    return _moved(
+        study, now, on_disk, _onto_version(on_disk.spans, base, redactions.spans, transcript, now), redactions, EDITED
+    )
+
+
+def _moved(
+    study: Study,
+    now: Transcript,
+    on_disk: Redactions,
+    onto: tuple[list[ProposedSpan], int],
+    ours: Redactions,
+    changed: str,
+) -> Stored:
+    spans, unplaced = onto
+    checked = on_disk.checked + [key for key in ours.checked if key not in on_disk.checked]
     moved = replace(on_disk, spans=spans, checked=checked)
     if spans != on_disk.spans:
         moved.reviewed_by = moved.reviewed_at = None  # a changed decision needs reading through again
     save(study, moved)
-    return Stored(now, moved, EDITED, unplaced)
+    return Stored(now, moved, changed, unplaced)
 
 
 def _onto_version(

@@ -455,7 +455,10 @@ def _year_of_birth(
         if born is None or not _year_after(toks, chunks):
             continue
         start = toks[i].start - len(said) + born.start()
-        day = [d for d in dates if start - 20 <= d.end <= toks[i].start and _BIRTH_NEAR_DAY.search(text, 0, d.start)]
+        day = [
+            d for d in dates
+            if start - 20 <= d.end <= toks[i].start and _BIRTH_NEAR_DAY.search(text, max(0, d.start - 40), d.start)
+        ]  # fmt: skip
         if day and not any(_year(c) or _short_year(c[-1]) for c in _runs_in(number_runs, day[-1])):
             spans.append(_span(text, chunks[0].start, chunks[-1].end, "DATE", 0.7))
     return spans
@@ -664,6 +667,7 @@ def _streets(text: str, toks: list[Token], by_end: dict[int, tuple[int, list[Chu
 
 
 _LIVED_AT = {"lived", "live", "lives", "living", "stayed", "stay", "stays", "staying"}
+_MOVED = {"moved", "move", "moves", "moving"}
 # Where someone lives, before "at" or "was" and a house number: "the house at 22 elm", "our place was 14 pine".
 _HOMES = {"house", "home", "place", "apartment", "apt", "trailer", "duplex", "building", "address", "crib", "condo",
           "townhouse", "flat", "houses", "homes", "apartments"}  # fmt: skip
@@ -671,7 +675,8 @@ _FILLERS = {"like", "um", "uh", "number", "on", "just"}
 # Words a small number can count or describe after "the house was": "3 bedroom", "2 story", "a 12 car garage".
 _HOUSE_MEASURES = {"bedroom", "bedrooms", "bed", "bath", "baths", "story", "stories", "storey", "car", "cars",
                    "unit", "units", "level", "levels", "floor", "floors", "family", "room", "rooms", "percent",
-                   "square", "acre", "acres", "doors", "houses", "blocks", "minute", "stop", "stops"}  # fmt: skip
+                   "square", "acre", "acres", "doors", "houses", "blocks", "minute", "stop", "stops", "step",
+                   "steps", "grade", "grades"}  # fmt: skip
 
 
 def _address_cue(toks: list[Token], i: int) -> str:
@@ -681,8 +686,8 @@ def _address_cue(toks: list[Token], i: int) -> str:
     while k > 0 and toks[k - 1].word in _FILLERS and i - k < 2:
         k -= 1
     before, before2 = _word_before(toks, k), _word_before(toks, k, 2)
-    if before == "at" and before2 in _LIVED_AT:
-        return "lived"
+    if (before == "at" and before2 in _LIVED_AT) or (before in ("to", "into") and before2 in _MOVED):
+        return "lived"  # "we lived at ...", "we moved to eleven twenty two hawthorne"
     if (before == "at" and before2 in _HOMES) or (before in ("was", "is", "at") and before2 in _HOMES):
         return "home"
     if before in ("house's", "place's", "address's", "home's"):
@@ -1308,7 +1313,7 @@ _SPOKEN_EMAIL = re.compile(
 # outlook dot com", "her email is the letter j, smith, at aol", "you can email me at d underscore rivera at ...").
 _EMAIL_CUE = re.compile(
     r"\be-?mail(?:ed)?\s+(?:me|him|her|us|them)(?:\s+at|[\s,]+(?:it['’]s|it\s+is)(?:\s+like)?)\s+|"
-    r"\b(?:e-?mail(?:\s+address)?|address)(?:['’]s|\s+(?:is|was|it's|it\s+was))?[\s,:]*",
+    r"\b(?:e-?mail(?:\s+address)?|address)\b(?:['’]s|\s+(?:is|was|it's|it\s+was))?[\s,:]*",
     re.I,
 )
 _SPELLED = re.compile(r"(?:(?:like|uh|um|it's)\s+|the\s+letter\s+)+", re.I)
@@ -1343,14 +1348,14 @@ def _emails(text: str, toks: list[Token]) -> list[Span]:
 
 _HANDLE_WRITTEN = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?|(?<![\w$])\$[A-Za-z][\w-]{2,}")
 _HANDLE_CUE = re.compile(
-    r"\b(?:insta|instagram|ig|snap|snapchat|tiktok|tik\s+tok|twitter|facebook|fb|kik|telegram|whatsapp|onlyfans|"
+    r"\b(?:insta|instagram|ig|snap|snapchat|tiktok|tik\s+tok|twitter|facebook|fb|kik|telegram|whatsapp|onlyfans|discord|"
     r"cash\s?app|venmo|handle|username|user\s+name|screen\s+name|gamertag)\b"
     r"(?:[\s,:]+(?:(?:my|his|her)\s+name(?:['’]s)?|name(?:['’]s)?|handle|account|page|is|was|'s|it's|its|it\s+is|it\s+was|at|like|"
     r"called|under|i['’]?m|i\s+am|now|as|still|just))*[\s,:]*"
     r"(?:at\s+|@)?",
     re.I,
 )
-_HANDLE_JOINERS = {"dot", "underscore", "dash", "period"}
+_HANDLE_JOINERS = {"dot", "underscore", "dash", "period", "hashtag"}  # "kay hashtag four four two one": kay#4421
 
 
 def _handles(text: str, toks: list[Token]) -> list[Span]:

@@ -8,6 +8,7 @@ file names and the audit log, so listing needs no key; destroying needs none eit
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -16,6 +17,7 @@ from fieldvault import layout
 from fieldvault.agefile.header import payload_id
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.overview import UNREVIEWS
+from fieldvault.sessionopen import held_for_move
 from fieldvault.stewardship.inventory import refuse_during_recording
 from fieldvault.stewardship.shred import shred_file, shred_tree
 from fieldvault.study import Study
@@ -149,6 +151,20 @@ def due(study: Study, today: date) -> list[Due]:
 def destroy(study: Study, items: list[Due]) -> int:
     """Destroy what is due; returns the number of files destroyed. Each item is audited."""
     refuse_during_recording(study, "destroy data")
+    with ExitStack() as held:  # no editor, review or transcription elsewhere works on what goes (QA E19)
+        for folder in _sessions_of(study, items):
+            held.enter_context(held_for_move(folder, then="destroy its data"))
+        return _destroy(study, items)
+
+
+def _sessions_of(study: Study, items: list[Due]) -> list[Path]:
+    """The session folders what is due lies in: an audio item's own, every session for the study's data."""
+    if any(item.kind != "audio" for item in items):
+        return sorted(p for p in layout.participants(study.root).glob("*/*") if p.is_dir() and not p.is_symlink())
+    return sorted({path.parent for item in items for path in item.paths})
+
+
+def _destroy(study: Study, items: list[Due]) -> int:
     count = 0
     for item in items:
         if item.kind == "audio":

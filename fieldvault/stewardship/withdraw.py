@@ -23,6 +23,7 @@ from fieldvault.errors import BadInput
 from fieldvault.export.records import SessionRecord
 from fieldvault.layout import PARTICIPANTS
 from fieldvault.participantid import participant_id
+from fieldvault.recording_lock import pid_alive
 from fieldvault.sessioninfo import drop_from_index
 from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.sessionopen import held_for_move
@@ -113,7 +114,7 @@ def finish_interrupted(study: Study) -> int:
     interrupted move is finished: QA E14); returns files destroyed. A withdrawal under way in another process holds
     its pending folder and is left to it."""
     folder = study.root / PARTICIPANTS
-    count = 0
+    count = _sweep_merges(study)
     for pending in sorted(folder.glob(".withdrawing-*")) + sorted(folder.glob(".keeping-*")):
         with _destroying(pending) as ours:
             if ours:
@@ -122,6 +123,17 @@ def finish_interrupted(study: Study) -> int:
                 started = _started(study, pending.name)
                 if started is not None:
                     study.audit.append("withdraw.done", pseudonym=started, count=destroyed)
+    return count
+
+
+def _sweep_merges(study: Study) -> int:
+    """Destroy the staging folder a merge-kit killed part-way left (QA E22: a withdrawn woman's recording stayed
+    there, decryptable, and went to every backup); one whose merge still runs is left to it."""
+    count = 0
+    for staging in sorted(study.root.glob(f"{layout.MERGING}-*")):
+        pid = staging.name.removeprefix(f"{layout.MERGING}-")
+        if staging.is_dir() and not staging.is_symlink() and not (pid.isdigit() and pid_alive(int(pid))):
+            count += shred_tree(staging)
     return count
 
 

@@ -420,6 +420,25 @@ def test_a_speaker_renamed_to_a_name_never_leaves_in_any_format(study: Study, tm
         assert line in txt, txt
 
 
+def test_a_speaker_label_that_is_already_a_placeholder_goes_out_as_it_is(study: Study, tmp_path: Path) -> None:
+    """QA E20: a transcript kept de-identified at a withdrawal has "[PERSON]" for a speaker; scrubbed again it
+    went out as "[[ORG]]" on every line."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Ana", dict(ANSWERS), consent, [])
+    said = [("Interviewer", "How did you come here?"), ("[PERSON]", "I came from the long road."),
+            ("[PERSON] (2)", "Me too."), ("[PERSON 3]", "It was cold.")]  # fmt: skip
+    segments = tuple(Segment(4.0 * i + 1, 4.0 * i + 4, text, who) for i, (who, text) in enumerate(said))
+    transcript = Transcript("Ana", "20261124-100000", segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 20.0,
+                            2.0, "2026-11-24T11:00:00+00:00")  # fmt: skip
+    folder, _ = _session(study, "Ana", "20261124-100000", [])
+    study.replace(folder / layout.TRANSCRIPT, transcript.to_json())
+    export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
+    text = (tmp_path / "t" / "Ana_session-1.txt").read_text()
+    for line in ("[PERSON]: I came from", "[PERSON] (2): Me too.", "[PERSON 3]: It was cold."):
+        assert line in text, text
+    assert "[[" not in text
+
+
 def test_a_stored_span_over_a_transcript_mark_leaves_the_mark_whole(study: Study, tmp_path: Path) -> None:
     """QA E6: a span made before detection left marks alone ("crosstalk] 1", stored in the redactions file, or a
     reviewer's selection that took the mark) went out as "[[PHONE],". The gate replaces only what is outside the

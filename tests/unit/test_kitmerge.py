@@ -227,6 +227,10 @@ def test_a_whole_recording_completes_the_copy_recover_re_sealed(
     recover(held / "audio.wav.age", identities)  # `fieldvault recover`: part of it kept, the original beside it
     ready_study.write_new(held / "events.json.age", SessionEvents("Rose", S1).to_json())
     (held / "recording.lock").unlink()
+    from fieldvault.stewardship.rewrap import rewrap_file
+
+    transcriber = X25519Identity.generate()  # the study's recipients changed since: its copies were re-wrapped
+    rewrap_file(held / "audio.wav.age.damaged", identities, [*ready_study.recipients(), transcriber.recipient()])
     (folder / "audio.wav.age").write_bytes(whole)
     (folder / "recording.lock").unlink()
     kit.write_new(folder / "events.json.age", SessionEvents("Rose", S1, {"duration": 12.5}).to_json())
@@ -434,3 +438,25 @@ def test_a_destroyed_or_displaced_copy_of_a_study_file_never_merges(
         "\n".join(refused.value.refused)
     )
     assert _snapshot(ready_study.root) == before
+
+
+def test_a_merge_killed_part_way_leaves_nothing_once_the_study_is_opened(
+    ready_study: Study, kit: Study, identities: list
+) -> None:
+    """QA E22: a merge-kit killed part-way left its staging folder, the kit's recordings in it; a later withdrawal
+    left it, and backup copied it. Opening the study destroys it; a merge still under way keeps its own."""
+    from fieldvault.recording_lock import pid_alive
+
+    dead = next(pid for pid in range(4_000_000, 4_100_000) if not pid_alive(pid))
+    left = ready_study.root / f".merging-{dead}"
+    left.mkdir(mode=0o700)
+    (left / "0").write_bytes(encrypt_bytes(b"RIFF....WAVE her recording", ready_study.recipients()))
+    running = ready_study.root / f".merging-{os.getpid()}"
+    running.mkdir(mode=0o700)
+    Study.open(ready_study.root)
+    assert not left.exists() and running.is_dir()
+    running.rmdir()
+    _new_participant(kit, "Lena")
+    _session(kit, "Lena", S1)
+    assert merge_kit(ready_study, kit.root, identities).sessions == [f"Lena/{S1}"]
+    assert not any(p.name.startswith(".merging") for p in ready_study.root.iterdir())

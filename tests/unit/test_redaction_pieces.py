@@ -395,3 +395,37 @@ def test_a_trunk_zero_in_brackets_and_an_area_code_said_apart(marked: str) -> No
 def test_a_date_ends_before_the_sentences_full_stop() -> None:
     assert [s.text for s in detect("my birthday is the fourth of july.") if s.label == "DATE"] == ["the fourth of july"]
     assert [s.text for s in detect("i got clean jan. 6, 2020") if s.label == "DATE"] == ["jan. 6, 2020"]
+
+
+@pytest.mark.parametrize(
+    "text, address",
+    [
+        ("we moved to eleven twenty two hawthorne, off of broadway", "eleven twenty two hawthorne"),
+        ("then she moved into fourteen oh nine pine, by the park", "fourteen oh nine pine"),
+    ],
+)  # fmt: skip
+def test_a_house_number_after_moved_to(text: str, address: str) -> None:
+    assert address in [s.text for s in detect(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["we moved to two different motels that year", "we moved to three places in a year", "i moved to twelve step"],
+)
+def test_counts_after_moved_to_are_no_address(text: str) -> None:
+    assert [s.text for s in detect(text) if s.label == "LOCATION"] == []
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "i go by kay on discord, [kay hashtag four four two one].",
+        "my discord is [kay hashtag 4421]",
+        "she emailed me from [kaylaruiz dot two one at gmail dot com].",
+    ],
+)  # fmt: skip
+def test_a_discord_tag_and_an_email_after_emailed(marked: str) -> None:
+    assert _found(marked) == (True, "CONTACT")
+    text = marked.replace("[", "").replace("]", "")
+    start = marked.index("[")
+    assert not any(s.label == "CONTACT" and s.start < start for s in detect(text))  # "me from" stays outside

@@ -61,3 +61,24 @@ def test_a_review_on_the_current_text_is_stored_as_it_is(study: Study, identitie
     stored = store_review(study, first, review, base, identities)
     assert stored.changed is None and stored.transcript is first
     assert load(study, "Rose", "s1", identities) == review
+
+
+def test_two_review_screens_on_one_text_keep_each_others_decisions(study: Study, identities: list) -> None:
+    """A second reader's review screen, open beside the first's: each one's save kept only its own decisions."""
+    from fieldvault.redact.rebase import DECIDED
+
+    first = _session(study)
+    save(study, current(study, first, identities))
+    one, two = load(study, "Rose", "s1", identities), load(study, "Rose", "s1", identities)
+    base = list(one.spans)
+    one.decide(base[0].id, ACCEPTED, "first reader", WHEN)
+    assert store_review(study, first, one, base, identities).changed is None
+    two.decide(base[2].id, REJECTED, "second reader", WHEN)
+
+    stored = store_review(study, first, two, base, identities)
+
+    assert stored.changed == DECIDED and stored.unplaced == 0
+    on_disk = load(study, "Rose", "s1", identities)
+    assert [(s.state, s.reviewer) for s in on_disk.spans] == [
+        (ACCEPTED, "first reader"), ("undecided", None), (REJECTED, "second reader"),
+    ]  # fmt: skip

@@ -264,3 +264,25 @@ def test_a_session_whose_proposals_are_being_made_is_not_withdrawn_meanwhile(
     assert run.returncode == 1 and run.stderr.endswith("then withdraw her\n")
     assert run.stderr.startswith(f"fieldvault: error: session {session} of Rosa {OPEN_ELSEWHERE}")
     assert review.path_of(ready_study, "Rosa", session).exists()
+
+
+def test_retention_destroys_nothing_while_a_session_is_open_in_another_editor(
+    rosa: tuple[Study, str], editor_elsewhere: subprocess.Popen[str]
+) -> None:
+    """QA E19: `retention --destroy` went ahead under an editor open in another window (whose TUI then crashed on
+    the vanished session); it refuses in one line, destroying nothing, and runs once the editor is closed."""
+    from datetime import date
+
+    from fieldvault.stewardship.retention import Policy, destroy, due, set_policy
+
+    study, session = rosa
+    set_policy(study, Policy(years=1, study_ends=date(2020, 1, 1)))
+    items = due(study, date(2026, 11, 26))
+    assert items
+    before = _files(study.root)
+    with pytest.raises(BadInput, match=f"session {session} of Rosa {OPEN_ELSEWHERE}.*then destroy its data"):
+        destroy(study, items)
+    assert _files(study.root) == before
+    editor_elsewhere.communicate("", timeout=30)
+    assert destroy(study, due(study, date(2026, 11, 26))) > 0
+    assert not any((study.root / layout.PARTICIPANTS).rglob("*.age"))

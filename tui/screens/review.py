@@ -24,7 +24,7 @@ from fieldvault.participants import LABELS
 from fieldvault.redact import leftover
 from fieldvault.redact.entities import normal
 from fieldvault.redact.leftover import Mention
-from fieldvault.redact.rebase import EDITED, Stored, changed_under, store_review
+from fieldvault.redact.rebase import DECIDED, EDITED, Stored, changed_under, store_review
 from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, Redactions
 from fieldvault.sessionopen import OpenHold
 from fieldvault.study import Study
@@ -205,8 +205,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self._show_current()
 
     def _reload(self, stored: Stored) -> None:
-        """The transcript changed under this screen (QA E7): show the one stored now, with the decisions
-        moved onto it, and say so."""
+        """Another window stored something meanwhile (QA E7): show what is stored now, with the decisions made
+        here moved onto it, and say so."""
         self.transcript, self.redactions = stored.transcript, stored.redactions
         self._base = list(self.redactions.spans)
         self._merging = self._spot = None
@@ -219,7 +219,11 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         box.mount_all(Static("", id=f"seg-{n}", classes="segment") for n in range(len(shown), count))
         self._to_first_undecided()
         self._render_all()
-        if stored.changed == EDITED:
+        if stored.changed == DECIDED:
+            said = "Decisions were stored in another window meanwhile: this screen now shows them with yours"
+            if stored.unplaced:
+                said += f". {stored.unplaced} of yours were decided otherwise there: check them"
+        elif stored.changed == EDITED:
             said = "The transcript was saved in another window: this screen now shows that version, with your "
             said += "decisions on it"
             if stored.unplaced:
