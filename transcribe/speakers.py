@@ -7,6 +7,7 @@ Turns come from the stereo channels (``stereo.py``) or from mono diarization; bo
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -25,6 +26,7 @@ SENTENCE_END = (".", "?", "!")  # a word after one of these may begin another sp
 SENTENCE_REACH = 0.75  # s: a change of speaker in crosstalk moves to a sentence's end this near (C13)
 UNHEARD_REACH = 1.0  # s: a word in no turn goes to a turn no word lies in this near (C13)
 DOUBTED_REACH = 1.5  # s: at most this much of a sentence, all in a doubtful turn, goes to the sure speaker (C12)
+ISLAND = 1.0  # s: at most this much of another speaker inside one speaker's sentence, in crosstalk, is hers (E2)
 
 
 class Turn(Protocol):
@@ -257,18 +259,62 @@ def _sure_side(
                 for k in side:
                     out[k] = out[other]
                 moved.update(side)
-                calm.update(_no_change(words, [*sides[0], *sides[1]], i, turns))
+                calm.update(_no_change(words, [*sides[0], *sides[1]], (i,), turns))
                 break
     return out, moved, calm
 
 
-def _no_change(words: Sequence[Word], sentence: Sequence[int], i: int, turns: Sequence[Turn]) -> list[int]:
-    """The words of ``sentence`` not in crosstalk once the change of speaker before word ``i`` is undone: on mono,
-    the diarizer marks overlap only either side of a change with no pause; a sentence given wholly to one speaker
-    has no change there, so the overlap turns at it were the sentence going on, not two voices (B22: "[crosstalk]
-    That is fine. We can go through it together later.", one speaker's). A word also in another overlap turn, of
-    a change kept nearby, stays crosstalk."""
-    at_change = [t for t in turns if t.overlap and t.start < words[i].end and t.end > words[i - 1].start]
+def _islands(
+    words: Sequence[Word], speakers: list[int | None], crosstalk: Sequence[bool], turns: Sequence[Turn]
+) -> tuple[list[int | None], set[int], set[int]]:
+    """``speakers`` with each run of another speaker's words inside one sentence of one speaker (her words before
+    and after it in the same sentence, a change in crosstalk, at most ISLAND long) given to her; the words so
+    moved, which stay flagged speaker-doubtful; and the sentence's words no longer in crosstalk (_no_change).
+    On mono the diarizer marks either side of a change with no pause as overlap; a sentence that goes on in
+    one voice around a second of the other is that voice (QA E2: "My A number is A two" / "[crosstalk] one,
+    three," given to the interviewer, silent since 25.76 s)."""
+    out = list(speakers)
+    moved: set[int] = set()
+    calm: set[int] = set()
+    ends = [
+        b for b in range(len(words) + 1) if b in (0, len(words)) or words[b - 1].text.rstrip().endswith(SENTENCE_END)
+    ]
+    for first, last in itertools.pairwise(ends):
+        i = first + 1
+        while i < last:
+            j = i
+            while j < last and out[j] != out[i - 1]:
+                j += 1
+            changed = out[i] != out[i - 1]
+            if (
+                changed
+                and j < last
+                and len({out[k] for k in range(i, j)}) == 1
+                and any(crosstalk[i - 1 : j + 1])
+                and words[j - 1].end - words[i].start <= ISLAND
+            ):
+                island = range(i, j)
+                for k in island:
+                    out[k] = out[i - 1]
+                moved.update(island)
+                sentence = list(range(first, last))
+                calm.update(_no_change(words, sentence, (i, j), turns))
+                i = j
+            i += 1
+    return out, moved, calm
+
+
+def _no_change(
+    words: Sequence[Word], sentence: Sequence[int], changes: Sequence[int], turns: Sequence[Turn]
+) -> list[int]:
+    """The words of ``sentence`` not in crosstalk once the changes of speaker before the words ``changes`` are
+    undone: on mono, the diarizer marks overlap only either side of a change with no pause; a sentence given
+    wholly to one speaker has no change there, so the overlap turns at it were the sentence going on, not two
+    voices (B22: "[crosstalk] That is fine. We can go through it together later.", one speaker's). A word also
+    in another overlap turn, of a change kept nearby, stays crosstalk."""
+    at_change = [
+        t for t in turns for i in changes if t.overlap and t.start < words[i].end and t.end > words[i - 1].start
+    ]
     others = [t for t in turns if t not in at_change]
     return [k for k in sentence if not _word_speaker(words[k], others)[1]]
 
@@ -303,7 +349,9 @@ def assign(segments: Sequence[Segment], turns: Sequence[Turn], names: Mapping[in
             crosstalks.append(crosstalk)
         speakers = _at_sentence_ends(segment.words, speakers, crosstalks)
         speakers, moved, calm = _sure_side(segment.words, speakers, crosstalks, turns)
-        crosstalks = [crosstalk and k not in calm for k, crosstalk in enumerate(crosstalks)]
+        speakers, apart, still = _islands(segment.words, speakers, crosstalks, turns)
+        moved |= apart
+        crosstalks = [crosstalk and k not in calm | still for k, crosstalk in enumerate(crosstalks)]
         run: list[Word] = []
         run_speaker: int | None = None
         run_crosstalk = run_doubted = False

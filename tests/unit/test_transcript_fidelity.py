@@ -300,3 +300,19 @@ def test_one_word_said_four_times_in_a_row_is_a_loop_never_passed_on_as_speech()
     stuck = ScriptedBackend([_piece(invented, 26.1)])
     found = checked_segments(np.zeros(0), [(clip, [_piece(LOOP, 26.1)])], stuck, Options())
     assert found and all(s.flags == (SUSPECT,) for s in found)
+
+
+def test_a_second_of_the_other_voice_inside_her_sentence_is_hers_not_crosstalk() -> None:
+    """QA E2, hoa.wav with `--speakers 2` (the diarizer's own turns): "one, three," in the middle of her A-number
+    went to the interviewer, silent since 25.76 s, both sides marked [crosstalk]. It is one sentence of hers: given
+    back to her, flagged speaker-doubtful, and nobody talks over anybody."""
+    text = "My number is a two, one, three, four, five, six, seven, eight, nine."
+    words = _words(text, 27.9)  # "two," 29.5-29.82, "one," 29.9-30.22, "three," 30.3-30.62, "four," 30.7
+    turns = [
+        SpeakerTurn(24.48, 25.75, 0, 0.99), SpeakerTurn(26.31, 29.10, 1, 0.99),
+        SpeakerTurn(29.10, 29.59, 1, 0.98, overlap=True), SpeakerTurn(29.59, 30.09, 0, 0.81, overlap=True),
+        SpeakerTurn(30.09, 30.28, 0, 0.97), SpeakerTurn(30.28, 36.42, 1, 0.97),
+    ]  # fmt: skip
+    (segment,) = assign([Segment(27.9, words[-1].end, text, None, words)], turns, labels(turns, []))
+    assert (segment.speaker, segment.text) == ("Speaker 2", text)
+    assert CROSSTALK not in segment.flags and SPEAKER_DOUBTFUL in segment.flags
