@@ -7,6 +7,7 @@ failure leaves nothing behind.
 
 from __future__ import annotations
 
+import glob
 import io
 import os
 from collections.abc import Iterator
@@ -17,6 +18,8 @@ from typing import BinaryIO, cast
 from fieldvault import atomicfile
 from fieldvault.agefile import AgeWriter, X25519Recipient
 from fieldvault.errors import BadInput
+from fieldvault.recording_lock import pid_alive
+from fieldvault.stewardship.shred import shred_file
 
 
 class _Sealing(io.RawIOBase):
@@ -41,6 +44,7 @@ def _exists(path: Path) -> BadInput:
 def new_file(path: Path, recipient: X25519Recipient | None) -> Iterator[BinaryIO]:
     if path.exists():
         raise _exists(path)
+    _sweep(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, atomicfile.FILE_MODE)
     try:
@@ -60,6 +64,15 @@ def new_file(path: Path, recipient: X25519Recipient | None) -> Iterator[BinaryIO
     finally:
         tmp.unlink(missing_ok=True)
     atomicfile.sync_folder(path.parent)
+
+
+def _sweep(path: Path) -> None:
+    """Destroy the temporary file an export of ``path`` killed part-way left (its plaintext, audio included: QA
+    E13); one of an export still running is left to it."""
+    for left in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = left.name[len(path.name) + 2 : -len(".tmp")]
+        if pid.isdigit() and not pid_alive(int(pid)) and left.is_file() and not left.is_symlink():
+            shred_file(left)
 
 
 class FileSink:

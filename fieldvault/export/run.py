@@ -87,7 +87,8 @@ def export(
     gated = records(study, identities, options, request)
     bundle = gated.bundle
     sink = FileSink(out, recipient) if options.fmt in SINGLE_FILE else FolderSink(out, recipient)
-    _writer(options)(bundle, sink)
+    # Recorded before the first byte is written: an export killed part-way leaves a temporary file of her data
+    # beside its place, which a withdrawal must still list as an earlier copy (QA E13).
     study.audit.append(
         "export",
         format=options.fmt + ("+audio" if options.with_audio else "") + ("+memos" if options.memos else ""),
@@ -97,6 +98,11 @@ def export(
     )
     for pseudonym, session in gated.origins:
         study.audit.append("export", pseudonym=pseudonym, session=session, format=options.fmt)
+    try:
+        _writer(options)(bundle, sink)
+    except BaseException:
+        study.audit.append("export.failed", out=str(out))
+        raise
     return Exported(bundle.sessions, sink.written, out, gated.unchecked)
 
 

@@ -420,6 +420,38 @@ def test_a_speaker_renamed_to_a_name_never_leaves_in_any_format(study: Study, tm
         assert line in txt, txt
 
 
+def test_an_export_killed_part_way_is_on_the_record_and_its_temporary_file_goes(
+    study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA E13: an export killed part-way left its plaintext temporary file (transcripts, WAV audio) beside its place,
+    with nothing in the audit log, so a withdrawal could not list it. It is recorded before its first byte, and the
+    next export of that name destroys a dead export's temporary file."""
+    from fieldvault.export import run
+    from fieldvault.recording_lock import pid_alive
+    from fieldvault.stewardship.withdraw import earlier_copies
+
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Ana", dict(ANSWERS), consent, [])
+    _session(study, "Ana", "20261124-100000", ["I came from the long road."])
+    out = tmp_path / "k.qdpx"
+    dead = next(pid for pid in range(4_000_000, 4_100_000) if not pid_alive(pid))
+    left = tmp_path / f".k.qdpx.{dead}.tmp"
+    left.write_bytes(b"PK\x03\x04 I came from the long road.")  # what a killed export leaves
+
+    def killed(bundle: object, sink: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(run, "_writer", lambda options: killed)
+    with pytest.raises(KeyboardInterrupt):
+        export(study, study.unlock(PASSPHRASE.encode()), Options("qdpx"), out, Request(include_unreviewed=True))
+    monkeypatch.undo()
+    assert [c.out for c in earlier_copies(study, "Ana")] == [str(out)]
+    assert study.audit.entries()[-1]["action"] == "export.failed"
+    export(study, study.unlock(PASSPHRASE.encode()), Options("qdpx"), out, Request(include_unreviewed=True))
+    assert out.is_file() and not left.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".k.qdpx")) == []
+
+
 def test_a_speaker_label_that_is_already_a_placeholder_goes_out_as_it_is(study: Study, tmp_path: Path) -> None:
     """QA E20: a transcript kept de-identified at a withdrawal has "[PERSON]" for a speaker; scrubbed again it
     went out as "[[ORG]]" on every line."""
