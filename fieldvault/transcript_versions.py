@@ -37,6 +37,8 @@ class Version:
 
 def session_folder(study: Study, pseudonym: str, session: str) -> Path:
     folder = layout.session(study.root, pseudonym, session)
+    if not folder.is_dir():
+        raise BadInput(f"{pseudonym}/{session} is not in the study any more (withdrawn, moved or destroyed)")
     if not (folder / FILE).is_file():
         raise BadInput(f"{pseudonym}/{session} has no transcript yet: transcribe it first (fieldvault transcribe)")
     return folder
@@ -197,4 +199,6 @@ def load_autosave(study: Study, pseudonym: str, session: str, identities: Sequen
 
 
 def discard_autosave(study: Study, pseudonym: str, session: str) -> None:
-    (session_folder(study, pseudonym, session) / FOLDER / AUTOSAVE).unlink(missing_ok=True)
+    """Drop the autosave; nothing to do when the session is gone meanwhile (QA E19: the editor's "Discard" over a
+    session retention destroyed crashed the TUI)."""
+    (layout.session(study.root, pseudonym, session) / FOLDER / AUTOSAVE).unlink(missing_ok=True)

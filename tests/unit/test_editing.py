@@ -169,6 +169,24 @@ def test_undo_redo_and_typing_as_one_step() -> None:
     assert len(history.draft.segments) == 2 and history.redo() is None
 
 
+def test_a_session_destroyed_under_an_open_editor_is_said_so_and_discarding_works(
+    study: Study, identities: list
+) -> None:
+    """QA E19: with the session destroyed (retention) under an open editor, its autosave said "has no transcript yet:
+    transcribe it first" and "Discard" crashed the TUI with a traceback."""
+    import shutil
+
+    folder = study.root / "participants" / "Rose" / "s1"
+    folder.mkdir(parents=True)
+    study.write_new(folder / "transcript.json.age", _transcript().to_json())
+    draft = versions.open_draft(study, "Rose", "s1", identities)
+    shutil.rmtree(folder)
+    with pytest.raises(BadInput, match="Rose/s1 is not in the study any more"):
+        versions.autosave(study, editing.edit_text(draft, 1, "typed").transcript, draft.transcript)
+    versions.discard_autosave(study, "Rose", "s1")  # nothing to discard, and no error
+    assert not folder.exists()
+
+
 def test_saving_makes_versions_and_unreviews(study: Study, identities: list) -> None:
     transcript = _transcript()
     folder = study.root / "participants" / "Rose" / "s1"
