@@ -6,6 +6,7 @@ created 0600 and folders 0700: everything in a study is either encrypted or priv
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from collections.abc import Iterator
@@ -117,3 +118,27 @@ def staged_folder(target: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+@contextmanager
+def held_alone(path: Path, flags: int) -> Iterator[bool]:
+    """An exclusive lock on ``path`` (opened with ``flags``), taken without waiting: True while this process holds
+    it (or, on a file system without locks, unguarded); False when another process holds it or ``path`` is gone.
+    The kernel drops it when its process dies, so a crash never leaves one behind."""
+    try:
+        fd = os.open(path, flags, FILE_MODE)
+    except (FileNotFoundError, NotADirectoryError):
+        yield False
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        yield False
+        return
+    except OSError:  # no locks on this file system: go on unguarded, as before there were any
+        pass
+    try:
+        yield True
+    finally:
+        os.close(fd)

@@ -17,11 +17,10 @@ another fieldvault (``sessionopen``). Never writes plaintext.
 
 from __future__ import annotations
 
-import fcntl
+import contextlib
 import os
 import shutil
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -189,25 +188,10 @@ def _os_problem(err: OSError) -> str:
     return describe_os_error(err) or f"{err.strerror or err}{f': {err.filename}' if err.filename else ''}"
 
 
-@contextmanager
-def _held(staging: Path) -> Iterator[bool]:
+def _held(staging: Path) -> contextlib.AbstractContextManager[bool]:
     """The staging folder's lock, taken without waiting: True while this process holds it, False when another
-    process (a move under way) does. The kernel drops it when its process dies, so a crash never leaves it."""
-    try:
-        fd = os.open(staging / LOCK, os.O_RDWR | os.O_CREAT, atomicfile.FILE_MODE)
-    except FileNotFoundError:  # the mover finished (or undid) it meanwhile
-        yield False
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        yield False
-        return
-    try:
-        yield True
-    finally:
-        os.close(fd)
+    process (a move under way) does, or the mover finished (or undid) it meanwhile."""
+    return atomicfile.held_alone(staging / LOCK, os.O_RDWR | os.O_CREAT)
 
 
 def _parts(study: Study, folder: Path, identities: Sequence[Identity]) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ her data, so the PI can ask whoever holds them to delete them.
 
 from __future__ import annotations
 
-import fcntl
+import contextlib
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -146,26 +146,11 @@ def _started(study: Study, pending: str) -> str | None:
     return None
 
 
-@contextmanager
-def _destroying(pending: Path) -> Iterator[bool]:
-    """A pending folder's lock, taken without waiting: True while this process holds it; False when another
-    process (the withdrawal that set it aside, still destroying) does, or it is gone. The kernel drops it when
-    its process dies, so a crash never leaves one."""
-    try:
-        fd = os.open(pending, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        yield False
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        yield False
-        return
-    try:
-        yield True
-    finally:
-        os.close(fd)
+def _destroying(pending: Path) -> contextlib.AbstractContextManager[bool]:
+    """A pending folder's lock (on the folder itself, so it stays with it through the rename), taken without
+    waiting: True while this process holds it; False when another process (the withdrawal that set it aside,
+    still destroying) does, or it is gone."""
+    return atomicfile.held_alone(pending, os.O_RDONLY | os.O_DIRECTORY)
 
 
 def withdrawn_ids(study: Study) -> set[str]:
