@@ -97,6 +97,17 @@ def _cut(words: Sequence[Word], speech: Sequence[Region]) -> float | None:
     return None
 
 
+def keeping(piece: Piece, words: tuple[Word, ...]) -> Piece | None:
+    """``piece`` with only ``words`` (some of its own, in order): its text and times follow them; the piece itself
+    when all are kept, None when none is."""
+    if words == piece.words:
+        return piece
+    if not words:
+        return None
+    text = "".join(w.text for w in words).strip()
+    return replace(piece, start=max(piece.start, words[0].start), end=words[-1].end, text=text, words=words)
+
+
 def _before(piece: Piece, cut: float) -> Piece | None:
     words = tuple(w for w in piece.words if w.start < cut)
     if not words:
@@ -181,12 +192,8 @@ def once(decoded: Sequence[tuple[Clip, list[Piece]]]) -> list[tuple[Clip, list[P
         kept = []
         for piece in pieces:
             words = tuple(w for w in piece.words if not any(a <= (w.start + w.end) / 2 <= b for a, b in heard))
-            if words == piece.words:
-                kept.append(piece)
-            elif words:
-                text = "".join(w.text for w in words).strip()
-                kept.append(replace(piece, start=max(piece.start, words[0].start), end=words[-1].end, text=text,
-                                    words=words))  # fmt: skip
+            if (left := keeping(piece, words)) is not None:
+                kept.append(left)
         heard += _heard(kept)
         out.append((clip, kept))
     return out

@@ -12,9 +12,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from fieldvault.transcribe.backend import Clip, Piece
+from fieldvault.transcribe.clips import keeping
 from fieldvault.transcribe.fidelity import SPLIT_GAP
 from fieldvault.transcript import Segment, Word
 
@@ -129,12 +130,7 @@ def without(
         kept = []
         for j, piece in enumerate(pieces):
             gone = {s.first + n for s in dropped if (s.clip, s.piece) == (k, j) for n in range(len(s.words))}
-            words = tuple(w for n, w in enumerate(piece.words) if n not in gone)
-            if words == piece.words:
-                kept.append(piece)
-            elif words:
-                text = "".join(w.text for w in words).strip()
-                kept.append(replace(piece, start=max(piece.start, words[0].start), end=words[-1].end, text=text,
-                                    words=words))  # fmt: skip
+            if (left := keeping(piece, tuple(w for n, w in enumerate(piece.words) if n not in gone))) is not None:
+                kept.append(left)
         out.append((clip, kept))
     return out
