@@ -76,6 +76,16 @@ def _session(study: Study, pseudonym: str, session: str, texts: list[str]) -> tu
     return folder, transcript
 
 
+def _said_by(study: Study, said: list[tuple[str, str]]) -> Transcript:
+    """Ana's session 20261124-100000, each line (speaker label, text) a segment of its own."""
+    segments = tuple(Segment(4.0 * i + 1, 4.0 * i + 4, text, who) for i, (who, text) in enumerate(said))
+    transcript = Transcript("Ana", "20261124-100000", segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 30.0,
+                            2.0, "2026-11-24T11:00:00+00:00")  # fmt: skip
+    folder, _ = _session(study, "Ana", "20261124-100000", [])
+    study.replace(folder / layout.TRANSCRIPT, transcript.to_json())
+    return transcript
+
+
 def _review_all(study: Study, transcript: Transcript, known: list[KnownIdentifier]) -> None:
     redactions = propose(transcript, known)
     for span in redactions.spans:
@@ -394,11 +404,7 @@ def test_a_speaker_renamed_to_a_name_never_leaves_in_any_format(study: Study, tm
             ("Speaker 3", "Me too."), ("Hoa", "It was cold."), ("Ana", "Then I left."),
             ("Kayla", "I stayed."), ("interviewer", "Thank you."), ("nguyen", "That is all."),
             ("Speaker 3", "Hm."), ("NGUYEN", "Yes, Nguyen.")]  # fmt: skip
-    segments = tuple(Segment(4.0 * i + 1, 4.0 * i + 4, text, who) for i, (who, text) in enumerate(said))
-    transcript = Transcript("Ana", "20261124-100000", segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 30.0,
-                            2.0, "2026-11-24T11:00:00+00:00")  # fmt: skip
-    folder, _ = _session(study, "Ana", "20261124-100000", [])
-    study.replace(folder / layout.TRANSCRIPT, transcript.to_json())
+    transcript = _said_by(study, said)
     identities = study.unlock(PASSPHRASE.encode())
     leaks = []
     for reviewed in (False, True):
@@ -459,11 +465,7 @@ def test_a_speaker_label_that_is_already_a_placeholder_goes_out_as_it_is(study: 
     add_participant(study, "Ana", dict(ANSWERS), consent, [])
     said = [("Interviewer", "How did you come here?"), ("[PERSON]", "I came from the long road."),
             ("[PERSON] (2)", "Me too."), ("[PERSON 3]", "It was cold.")]  # fmt: skip
-    segments = tuple(Segment(4.0 * i + 1, 4.0 * i + 4, text, who) for i, (who, text) in enumerate(said))
-    transcript = Transcript("Ana", "20261124-100000", segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 20.0,
-                            2.0, "2026-11-24T11:00:00+00:00")  # fmt: skip
-    folder, _ = _session(study, "Ana", "20261124-100000", [])
-    study.replace(folder / layout.TRANSCRIPT, transcript.to_json())
+    _said_by(study, said)
     export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
     text = (tmp_path / "t" / "Ana_session-1.txt").read_text()
     for line in ("[PERSON]: I came from", "[PERSON] (2): Me too.", "[PERSON 3]: It was cold."):
