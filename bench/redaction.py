@@ -24,6 +24,9 @@ lowercased 0.923 and 0.801, 4 and 13) and end (0.954 and 0.858, 1 and 12; lowerc
 the session of 2026-11-25/26 (23:07-02:07); seen since. unseen9_corpus.txt and unseen10_corpus.txt likewise, at the
 start (as written 0.948 and 0.860 recall, 3 and 10 leaked; lowercased 0.907 and 0.853, 5 and 10) and end (0.956 and
 0.884, 2 and 9; lowercased 0.915 and 0.876, 4 and 9) of the session of 2026-11-26 (02:23-05:23); seen since.
+unseen11_corpus.txt and unseen12_corpus.txt likewise, at the start (as written 0.849 and 0.918 recall, 7 and 13 leaked;
+lowercased 0.814 and 0.894, 11 and 13) and end (0.864 and 0.928, 7 and 11; lowercased 0.835 and 0.911, 11 and 12) of
+the session of 2026-11-26 (05:41-08:41); seen since.
 -v lists every leaked span and false alarm.
 """
 
@@ -51,6 +54,8 @@ CORPORA = (
     "unseen8_corpus.txt",
     "unseen9_corpus.txt",
     "unseen10_corpus.txt",
+    "unseen11_corpus.txt",
+    "unseen12_corpus.txt",
 )
 
 
