@@ -142,6 +142,8 @@ class EditorScreen(WorkerErrors, Screen[None]):
         self._check_autosave()
 
     def on_unmount(self) -> None:
+        if self.player is not None:  # her voice stops with the screen, however it closed (a lock)
+            self.player.close()
         if self.hold is not None:
             self.hold.release()
 
@@ -903,7 +905,20 @@ class EditorScreen(WorkerErrors, Screen[None]):
     def _close(self) -> None:
         if self.player is not None:
             self.player.close()
+            self.player = None
         self.dismiss(None)
+
+    def keep_for_lock(self) -> str | None:
+        """Before a lock closes the screen: what is typed and not saved goes into the encrypted autosave now (the
+        autosave every few seconds may be behind), offered back when the session is next opened."""
+        if not self.dirty:
+            return None
+        where = f"{self.pseudonym}/{self.session}"
+        try:
+            versions.autosave(self.study, self.draft.transcript, self.saved.transcript)
+        except USER_ERRORS as err:
+            return f"Your unsaved changes to {where} could not be kept: {user_message(err)}."
+        return f"Your unsaved changes to {where} are kept, encrypted, in its autosave: opening it (o) offers them back."
 
     # --- listening ----------------------------------------------------------------------------
 
