@@ -28,7 +28,7 @@ from collections.abc import Callable
 import numpy as np
 
 from fieldvault.errors import FieldvaultError
-from fieldvault.transcribe.diarization import clustering, embedding, vad
+from fieldvault.transcribe.diarization import clustering, embedding, overlap, vad
 from fieldvault.transcribe.diarization.turns import Turn, turns
 from fieldvault.transcribe.diarization.weights import (
     SpeakerModelDamaged,
@@ -51,7 +51,8 @@ __all__ = [
 ]
 
 RATE = 16000
-_VAD_SHARE = 0.1  # of the progress bar; embeddings take nearly all the rest
+_VAD_SHARE = 0.1  # of the progress bar
+_OVERLAP_SHARE = 0.3  # of the progress bar, after the embeddings: the overlap model costs about half as much
 
 
 class DiarizationCancelled(FieldvaultError):
@@ -96,10 +97,17 @@ def diarize(
             raise DiarizationCancelled("diarization cancelled; nothing was stored") from None
     regions = vad.speech_regions(audio, lambda f: progress(_VAD_SHARE * f), cancelled, known)
     windows = embedding.layout(regions)
-    vectors = embedding.embed(audio, windows, lambda f: progress(_VAD_SHARE + (1 - _VAD_SHARE) * 0.97 * f), cancelled)
+    embedded = 1 - _VAD_SHARE - _OVERLAP_SHARE
+    vectors = embedding.embed(audio, windows, lambda f: progress(_VAD_SHARE + embedded * 0.97 * f), cancelled)
     if vectors is None or cancelled():
         raise DiarizationCancelled("diarization cancelled; nothing was stored")
     centroids = clustering.cluster(vectors, speakers)
-    result = turns(windows, vectors, centroids, known, given=speakers is not None)
+    found = turns(windows, vectors, centroids, known, given=speakers is not None)
+    progress(1 - _OVERLAP_SHARE)
+    result = overlap.with_voices_under(
+        found, audio, lambda f: progress(1 - _OVERLAP_SHARE + _OVERLAP_SHARE * f), cancelled
+    )
+    if result is None:
+        raise DiarizationCancelled("diarization cancelled; nothing was stored")
     progress(1.0)
     return result
