@@ -388,15 +388,15 @@ def _unheard(
         for start, end, who in missing
         if _said_under(start, end, who, turns)
     ]
-    missing = [(start, end, who) for start, end, who in missing if not _said_under(start, end, who, turns)]
     out = assign(under, [t for t in turns if voice_under(t, turns) is not None], names)
-    if not missing:
+    spans = [(start, end) for start, end, who in missing if not _said_under(start, end, who, turns)]
+    if not spans:
         return out
-    clips = clip_plan.level(audio, [Clip(max(0.0, a - pad), min(duration, b + pad)) for a, b, _ in missing])
+    clips = clip_plan.level(audio, [Clip(max(0.0, a - pad), min(duration, b + pad)) for a, b in spans])
     written = [(w.start, _plain(w.text)) for s in segments for w in s.words]
-    for (start, end, who), pieces in zip(missing, backend.decode(audio, clips, options), strict=True):
+    found: list[Segment] = []
+    for (start, end), pieces in zip(spans, backend.decode(audio, clips, options), strict=True):
         heard = [p for p in pieces if not fidelity.not_speech(p) and not fidelity.unrecognised(p)]
-        found: list[Segment] = []
         for piece in heard:
             words = tuple(
                 w
@@ -407,8 +407,7 @@ def _unheard(
             found += fidelity.segments(replace(piece, words=words), (), options) if words else []
         if not heard:
             found.append(Segment(start, end, tag("inaudible", start), flags=(INAUDIBLE,)))
-        out += assign(found, turns, names)
-    return out
+    return out + assign(found, turns, names)
 
 
 def _said_under(start: float, end: float, who: int, turns: Sequence[Turn]) -> bool:

@@ -11,14 +11,16 @@ Each `Turn` (start, end in seconds; speaker counting from 0 in order of first ap
 are silero's speech probabilities per 32 ms of 16 kHz `samples` when the caller has them already
 (transcription does), so voice activity is not computed twice.
 
-`weights_info()` describes the CAM++ weights (file, SHA-256, licence, source package) for
-`fieldvault models list`; a missing or altered file raises SpeakerModelMissing / SpeakerModelDamaged,
-whose one-line message names the fix.
+`weights_info(SPEAKERS)` and `weights_info(OVERLAP)` describe the CAM++ and segmentation-3.0 weights (file,
+SHA-256, licence, source package) for `fieldvault models list`; a missing or altered file raises
+SpeakerModelMissing / SpeakerModelDamaged, whose one-line message names the fix.
 
 Steps: silero voice activity (vad, shared with transcription) -> 1 s windows, Kaldi fbank, CAM++
 embeddings run by onnxruntime (embedding, fbank, campplus, weights) -> p-pruned spectral clustering
-(clustering) -> turns, each change of speaker moved into the pause beside it. Audio never leaves
-memory; nothing is downloaded or written.
+(clustering) -> turns, each change of speaker moved into the pause beside it -> where pyannote's
+segmentation-3.0 (overlap, segmentation) hears two voices at once inside one speaker's turn, a turn marked
+overlap for the other speaker (a question said under her speech). Audio never leaves memory; nothing is
+downloaded or written.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from fieldvault.errors import FieldvaultError
 from fieldvault.transcribe.diarization import clustering, embedding, overlap, vad
 from fieldvault.transcribe.diarization.turns import Turn, turns
 from fieldvault.transcribe.diarization.weights import (
+    OVERLAP,
+    SPEAKERS,
     SpeakerModelDamaged,
     SpeakerModelMissing,
     WeightsInfo,
@@ -40,6 +44,8 @@ from fieldvault.transcribe.diarization.weights import check as check_weights
 from fieldvault.transcribe.voice import Stopped, speech_probabilities
 
 __all__ = [
+    "OVERLAP",
+    "SPEAKERS",
     "DiarizationCancelled",
     "SpeakerModelDamaged",
     "SpeakerModelMissing",

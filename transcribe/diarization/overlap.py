@@ -17,6 +17,7 @@ audio gives the same stretches.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+
 import numpy as np
 import onnxruntime
 

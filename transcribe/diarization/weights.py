@@ -170,9 +170,7 @@ def read_state_dict(path: Path) -> dict[str, np.ndarray]:
     if isinstance(tensors, dict) and isinstance(tensors.get("state_dict"), dict):
         tensors = tensors["state_dict"]
     return {
-        name: value
-        for name, value in tensors.items()
-        if isinstance(value, np.ndarray) and value.dtype == np.float32
+        name: value for name, value in tensors.items() if isinstance(value, np.ndarray) and value.dtype == np.float32
     }
 
 
