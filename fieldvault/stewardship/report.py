@@ -358,9 +358,12 @@ def build(study: Study, identities: Sequence[Identity], today: date) -> Report:
 
 
 def write_report(study: Study, identities: Sequence[Identity], out: Path, today: date | None = None) -> Report:
+    from fieldvault.export.gate import refuse_named
+
     if out.suffix not in (".md", ".docx"):
         raise BadInput(f"{out.name}: give --out a .md or .docx file")
     study.refuse_inside(out, "the report is plaintext and")
+    refuse_named(study, identities, out, "the report's path")
     report = build(study, identities, today or datetime.now().date())
     data = report.to_docx() if out.suffix == ".docx" else report.to_markdown().encode()
     atomicfile.write_new(out, data)
