@@ -118,3 +118,30 @@ def test_the_merge_takes_each_field_from_the_side_that_changed_it() -> None:
     assert transcript_merge.merge(base, mine, both) == transcript_merge.Collision(1)
     moved = replace(base, markers=(Marker(1.0, "prompt", "Tell me about leaving."),))
     assert transcript_merge.merge(base, moved, replace(base, markers=())) == transcript_merge.Collision(None)
+
+
+def test_a_save_waits_while_another_writer_of_her_transcripts_checks_and_writes(study: Study, identities: list) -> None:
+    """field7's list: an editor's save and a review screen's decision at the same instant could each check what
+    is stored, then both write. Every store now holds one lock per participant from its check to its last write
+    (a lock on the folder, so it holds across processes as within one)."""
+    import threading
+    import time
+
+    _stored(study, _transcript())
+    opened = versions.open_draft(study, "Rose", "s1", identities)
+    held, release = threading.Event(), threading.Event()
+
+    def other_writer() -> None:
+        with versions.writing(study, "Rose"):
+            held.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=other_writer)
+    thread.start()
+    held.wait(5)
+    threading.Timer(0.6, release.set).start()
+    started = time.monotonic()
+    versions.save(study, editing.edit_text(opened, 0, "Hi."), identities, "tester", opened.transcript)
+    assert time.monotonic() - started >= 0.5
+    thread.join()
+    assert _texts(versions.load(study, "Rose", "s1", identities))[0] == "Hi."

@@ -725,7 +725,7 @@ class EditorScreen(WorkerErrors, Screen[None]):
     def _watch(self) -> None:
         """Notice a transcript stored by someone else (transcribed again, saved in another window, a speaker set
         in review) when it happens, not only at the next save: shown at once when nothing here is unsaved."""
-        if self._storing_quietly():
+        if self._storing_quietly() or self.app.screen is not self:
             return
         stat = self._stat()
         if stat == self._stored_stat:
