@@ -219,6 +219,23 @@ def test_what_asr_makes_of_a_known_name_is_proposed_with_the_name_it_stands_for(
     assert spans[0].label == identifiers[0].label
 
 
+@pytest.mark.parametrize(
+    "text, known, found",
+    [
+        ("Renata is my sister now.", "Renata", "Renata"),
+        ("I told Renata so.", "Renata Okafor", "Renata"),
+        ("renata okafor at home, then okafor to the store", "Renata Okafor", "renata okafor|okafor"),
+        ("So José Peña in Fresno, to his car", "José Peña", "José Peña"),
+        ("we saw marisela at the shelter", "Marisela Duarte", "marisela"),
+    ],
+)
+def test_a_word_beside_a_known_name_is_never_part_of_its_span(text: str, known: str, found: str) -> None:
+    """QA F3: the sound-alike window one word wider than the name took "Renata is", "Okafor at", "Renata so" (the
+    name and the word beside it sound like the name), and every export lost that word."""
+    spans = [s.text for s in detect(text, parse_identifier_lines(known)) if s.source == "known"]
+    assert spans == found.split("|")
+
+
 def test_sound_alikes_are_not_proposed_where_the_word_is_just_a_word() -> None:
     known = parse_identifier_lines("LOCATION: Lodi\nLOCATION: Tulare")
     text = "we loaded the truck a lot, and I talked to your mom about the lady next door"
@@ -480,8 +497,11 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # Written the same way, scored by the lead at the start (0.849 / 0.814, 7 and 11 leaked; 0.918 / 0.894, 13 and
         # 13) and end (0.864 / 0.835, 7 and 11; 0.928 / 0.911, 11 and 12) of the session of 2026-11-26 (05:41-08:41);
         # seen since. Precision as written 0.896 and 0.910, lowercased 0.928 and 0.950.
-        ("unseen11_corpus.txt", (0.86, 7, 0.89), (0.83, 11, 0.92)),
-        ("unseen12_corpus.txt", (0.92, 11, 0.90), (0.91, 12, 0.95)),
+        # detect8 (both "known:" lines of a passage read; called himself, called by the people of a place, officers by
+        # rank or its initials, titles outside names, the rest of a list): unseen11 0.885 / 0.857, 4 and 8 leaked,
+        # precision 0.915 / 0.937; unseen12 0.949 / 0.932, 6 and 7 leaked, precision 0.924 / 0.958.
+        ("unseen11_corpus.txt", (0.88, 4, 0.91), (0.85, 8, 0.93)),
+        ("unseen12_corpus.txt", (0.94, 6, 0.92), (0.93, 7, 0.95)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(
