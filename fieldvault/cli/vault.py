@@ -10,6 +10,7 @@ from fieldvault import paths
 from fieldvault.agefile import X25519Recipient
 from fieldvault.cli import stewardship
 from fieldvault.cli.common import identities, passphrase_file, study_folder, unlocking
+from fieldvault.errors import BadInput
 from fieldvault.passphrase import existing_passphrase, new_passphrase
 from fieldvault.plaintext import TO_STREAM, check_new, decrypt_to_file, decrypt_to_stream, export_identities
 from fieldvault.study import Study
@@ -18,9 +19,18 @@ from fieldvault.study import Study
 def cmd_tui(args: argparse.Namespace) -> int:
     from fieldvault.tui.app import make_app  # the TUI is heavy; headless commands never load it
 
+    minutes = getattr(args, "lock_after", None)
+    if minutes is not None and not 0 < minutes <= 24 * 60:
+        raise BadInput(
+            f"--lock-after {minutes:g}: give the minutes without a key pressed before it locks, more than 0 and at "
+            "most 1440"
+        )
     root = Path(args.dir) if getattr(args, "dir", None) else None
     study = Study.open(root) if root else None
-    make_app(study).run()
+    if minutes is None:
+        make_app(study).run()
+    else:
+        make_app(study, lock_after=minutes * 60).run()
     return 0
 
 
@@ -146,6 +156,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("open", parents=[study_folder()], help="open the TUI on a study")
+    p.add_argument(
+        "--lock-after",
+        type=float,
+        metavar="MINUTES",
+        help="lock by itself after this many minutes without a key pressed, never during a recording (default 10)",
+    )
     p.set_defaults(func=cmd_tui)
 
     p = sub.add_parser("init", parents=[study_folder(), passphrase_file()], help="create a new study folder")
