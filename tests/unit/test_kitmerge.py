@@ -251,12 +251,19 @@ def test_a_kit_whose_recipients_changed_is_refused(ready_study: Study, kit: Stud
 
 
 def test_keys_added_on_a_kit_are_named_recorded_and_the_interviews_can_still_come_in(
-    ready_study: Study, kit: Study, identities: list
+    ready_study: Study,
+    kit: Study,
+    identities: list,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """QA F13: a key added to a kit's study.toml (a laptop left alone) made the kit encrypt everything to it too;
     merge-kit said only "not a field kit of this study", audited nothing, and the interviews had no way in. The key
     is named, the refusal is on the record, and --accept-added-keys takes the interviews in, re-wrapped to the
     study's recipients only."""
+    from fieldvault.cli import main
+    from tests.conftest import PASSPHRASE
+
     evil = X25519Identity.generate()
     toml = kit.root / "study.toml"
     doc = tomllib.loads(toml.read_text())
@@ -273,8 +280,15 @@ def test_keys_added_on_a_kit_are_named_recorded_and_the_interviews_can_still_com
     assert {k: v for k, v in _snapshot(ready_study.root).items() if k != "audit.jsonl"} == {
         k: v for k, v in before.items() if k != "audit.jsonl"
     }
-    report = merge_kit(ready_study, kit.root, identities, accept_added=True)
-    assert report.sessions == [f"Rose/{S1}"] and report.readers_added == (str(evil.recipient()),)
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)  # the CLI takes it out of the environment once read
+    assert main(["merge-kit", str(kit.root), str(ready_study.root)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(evil.recipient()) in err[0] and "breach" in err[0]
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    assert main(["merge-kit", str(kit.root), str(ready_study.root), "--accept-added-keys"]) == 0
+    out, err = capsys.readouterr()
+    assert "merged in 1 session(s)" in out
+    assert f"keys added on the kit ({evil.recipient()})" in err
     assert ready_study.read(f"participants/Rose/{S1}/audio.wav.age", identities) == b"RIFF....WAVEdata"
     with pytest.raises(FieldvaultError, match="no identity"):  # the study's copy is not the added key's
         ready_study.read(f"participants/Rose/{S1}/audio.wav.age", [evil])
