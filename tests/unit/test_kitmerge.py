@@ -282,8 +282,8 @@ def test_keys_added_on_a_kit_are_named_recorded_and_the_interviews_can_still_com
     }
     monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)  # the CLI takes it out of the environment once read
     assert main(["merge-kit", str(kit.root), str(ready_study.root)]) == 1
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and str(evil.recipient()) in err[0] and "breach" in err[0]
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and str(evil.recipient()) in lines[0] and "breach" in lines[0]
     monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
     assert main(["merge-kit", str(kit.root), str(ready_study.root), "--accept-added-keys"]) == 0
     out, err = capsys.readouterr()
