@@ -461,6 +461,14 @@ class Checker:
                 "its recording was written to moments ago); merge again once the recording has stopped"
             )
             return
+        audio = folder / layout.AUDIO
+        if audio.is_file() and not audio.is_symlink() and payload_id(audio) in self._destroyed:
+            # Its timeline and notes alone would make a session that looks recorded and has no recording (QA E3).
+            self.plan.left_out.append(
+                f"{_shown(folder.relative_to(self.kit_root))}: its recording is a copy of one the study destroyed (a "
+                "withdrawal or retention), so none of the session is merged; wipe this kit"
+            )
+            return
         held = self.study.root / base
         recovered = (held / layout.EVENTS).is_file() and not (held / layout.LOCK).exists()
         for item in self._entries(folder):

@@ -18,8 +18,11 @@ TO_STREAM = "-"  # what the audit log names as the destination of a copy to stan
 
 def decrypt_to_file(study: Study, relative: str, identities: Sequence[Identity], out: Path) -> None:
     """Decrypt the study file ``relative`` into the new file ``out`` (outside the study)."""
+    from fieldvault.export.gate import refuse_named
+
     check_new(out)
     study.refuse_inside(out, "a decrypted copy is plaintext and")
+    refuse_named(study, identities, out, "a decrypted copy's path")
     reader = _audited_reader(study, relative, identities, str(out))
     with atomicfile.new_private_file(out) as sink:
         _copy(reader, sink)

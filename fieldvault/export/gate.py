@@ -10,6 +10,7 @@ identifier known anywhere in the study. Writers receive only what this module re
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -37,7 +38,7 @@ from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.redact.detector import detect, outside_marks
-from fieldvault.redact.labels import is_own, is_placeholder, is_role
+from fieldvault.redact.labels import is_own, is_placeholder, is_role, name_words
 from fieldvault.redact.leftover import leftovers
 from fieldvault.redact.mentions import everyday, spread_text
 from fieldvault.redact.replace import Placeholders, category, redact_segments
@@ -208,6 +209,20 @@ def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[Pr
     return Scrubber((text, r) for text, r in terms if not (len(text.split()) == 1 and everyday(text)))
 
 
+def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: str) -> None:
+    """Refuse a destination whose path holds anyone's listed identifier ("Maria_Lopez_check.docx"), in any case
+    and Unicode form, with _ . - between its words: the path is written into the audit log, which holds no
+    identifiers, and a file name goes with the file to whoever receives it. Asked before anything is written."""
+    scrub = _study_scrubber(study, identities, [])
+    path = unicodedata.normalize("NFC", str(out))
+    for form in (re.sub(r"[/\\_]+", " ", path), re.sub(r"[\W_]+", " ", path)):
+        if scrub(form) != form:
+            raise BadInput(
+                f"{out}: the path names a participant (one of the listed identifiers); {what} goes into the audit "
+                "log and with the file to whoever gets it: choose a name without it"
+            )
+
+
 def _rejected(doc: Redactions) -> frozenset[str]:
     """What a reviewer rejected in this transcript: the last scrub leaves those words alone in it."""
     return frozenset(key(s.text) for s in doc.spans if s.state == REJECTED)
@@ -285,8 +300,9 @@ def _detecting(scrub: Chain, known: list[KnownIdentifier], pseudonyms: Sequence[
 def _labels(scrub: Chain, known: list[KnownIdentifier], pseudonym: str, name: str) -> Callable[[str], str]:
     """A speaker label as it leaves: a role (Interviewer, Participant, Speaker N) as it is, her pseudonym as the
     name exports give her, any other label through the free-text scrub (QA E5: "Hoa Nguyen", typed in the
-    editor, went out on each of her lines in every format). Two different labels that scrub alike stay apart
-    ("[PERSON]", "[PERSON] (2)"): one stand-in would join two speakers' turns into one."""
+    editor, went out on each of her lines in every format) and then without its name words. Two different
+    labels that scrub alike stay apart ("[PERSON]", "[PERSON] (2)"): one stand-in would join two speakers'
+    turns into one."""
     typed = _detecting(scrub, known)
     done: dict[str, str] = {}  # key() of a label -> how it leaves
     seen: dict[str, int] = {}  # how a scrubbed label leaves -> how many different labels scrubbed to it
@@ -298,13 +314,23 @@ def _labels(scrub: Chain, known: list[KnownIdentifier], pseudonym: str, name: st
             return name
         folded = key(speaker)
         if folded not in done:
-            out = typed(speaker)
+            out = _unnamed(typed(speaker))
             if out != speaker:
                 seen[out] = seen.get(out, 0) + 1
                 out = out if seen[out] == 1 else f"{out} ({seen[out]})"
             done[folded] = out
         return done[folded]
 
+    return label
+
+
+def _unnamed(label: str) -> str:
+    """A label's name words that no layer took (a first name, a word no dictionary holds: "Dre", "Mama T") as
+    [PERSON], the stand-ins already in it left alone."""
+    inside = [(m.start(), m.end()) for m in re.finditer(r"\[[^\]]*\]", label)]
+    for word in reversed(name_words(label)):
+        if not any(s <= word.start < e for s, e in inside):
+            label = label[: word.start] + "[PERSON]" + label[word.end :]
     return label
 
 

@@ -84,6 +84,7 @@ def export(
     out = sealed_name(options, out, recipient)
     check(options, out)
     study.refuse_inside(out, "an export is plaintext and")
+    gate.refuse_named(study, identities, out, "an export's path")
     gated = records(study, identities, options, request)
     bundle = gated.bundle
     sink = FileSink(out, recipient) if options.fmt in SINGLE_FILE else FolderSink(out, recipient)

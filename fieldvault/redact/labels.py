@@ -1,7 +1,9 @@
 """Speaker labels. Interviewer, Participant and Speaker N name a role, and her pseudonym was chosen not to identify
 her; any other label a transcriber types in the editor ("Hoa", "Hoa Nguyen") is repeated on every line of every
 export, so the export gate passes it through the free-text scrub and the editor warns when the detector flags it
-(QA E5)."""
+(QA E5). A label is a slot for who speaks, so a word in it that is a first name or no everyday word ("Dre", "Big
+Mike", "Ms. Lopez") is taken for a name even where the detector, which reads words in sentences, does not see one;
+family words, titles and roles ("Her mother", "Pastor", "Interpreter") say who she is to the speaker and pass."""
 
 from __future__ import annotations
 
@@ -10,9 +12,23 @@ import unicodedata
 
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.detector import detect
+from fieldvault.redact.lexicon import (
+    HARD_NEGATIVES,
+    PERSON_WORDS,
+    STOPWORDS,
+    TITLES,
+    WORD_NAMES,
+    base_word,
+    dictionary,
+    first_names,
+    fold,
+)
 from fieldvault.redact.spans import Span
 
-_ROLE = re.compile(r"(?:interviewer|participant|speaker)(?: ?\d+)?", re.IGNORECASE)
+_ROLE = re.compile(r"(?:interviewer|participant|speaker)(?: ?(?:\d+|[a-z]))?", re.IGNORECASE)
+# Who else speaks in a research interview, by role (not every one is in the system dictionary).
+_ROLES = {"facilitator", "notetaker", "interpreter", "translator", "moderator", "observer", "transcriber", "advocate"}
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # What a redaction leaves: "[PERSON]", "[PERSON 2]", "[CITY]", and a second label that scrubbed alike, "[PERSON] (2)".
 _PLACEHOLDER = re.compile(
     r"\[(?:PERSON|LOCATION|ORG|CONTACT|DATE|ID|STREET|CITY|PLACE|EMAIL|URL|PHONE)(?: \d+)?\](?: \(\d+\))?"
@@ -39,9 +55,29 @@ def is_own(label: str, pseudonym: str) -> bool:
     return _same(label, pseudonym)
 
 
+def _name_like(word: str) -> bool:
+    lower = fold(base_word(word))[0].lower()
+    if len(word) == 1:
+        return word.isupper() and lower not in STOPWORDS  # an initial: "Mama T"
+    if lower in HARD_NEGATIVES or lower in TITLES or lower in PERSON_WORDS or lower in STOPWORDS or lower in _ROLES:
+        return False
+    return lower in first_names() or lower in WORD_NAMES or lower not in dictionary()[0]
+
+
+def name_words(label: str) -> list[Span]:
+    """The words of a label that name someone: a first name (an everyday word too: "Grace"), or a word no
+    dictionary holds, unless it is a family word, title or role. A hyphenated word counts when every part does
+    ("Mary-Jo", not "Co-interviewer"); a capital letter alone is an initial ("Mama T")."""
+    return [
+        Span(m.start(), m.end(), "PERSON", "label", m.group())
+        for m in _WORD.finditer(label)
+        if all(_name_like(part) for part in re.split(r"[-'’]", m.group()) if part)
+    ]
+
+
 def flagged(label: str, pseudonym: str, known: list[KnownIdentifier]) -> list[Span]:
     """What the detector, with every listed identifier (each form of it, fuzzy ones too), finds in a label that
-    is neither a role nor her pseudonym."""
+    is neither a role nor her pseudonym; where it finds nothing, the label's name words."""
     if is_role(label) or is_placeholder(label) or is_own(label, pseudonym):
         return []
-    return detect(label, known)
+    return detect(label, known) or name_words(label)

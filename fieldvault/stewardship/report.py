@@ -250,15 +250,29 @@ def _withdrawals(study: Study, entries: list[Entry], shown: dict[str, str]) -> l
     from fieldvault.stewardship.withdraw import earlier_copies
 
     blocks: list[str | Table] = []
-    for entry in entries:
+    for n, entry in enumerate(entries):
         if entry["action"] != "withdraw":
             continue
         details = _details(entry)
         kept = int(str(details.get("kept", 0)))
-        blocks.append(
-            f"{_day(entry)}: a participant withdrew; {details.get('sessions')} session(s) destroyed"
-            + (f", {kept} reviewed de-identified transcript(s) kept as the letter allows." if kept else ".")
+        pseudonym = details.get("pseudonym")
+        # The withdrawal is recorded, with its pending folder ("file"), before her files go and "withdraw.done"
+        # after: a destruction cut off (or still under way) is no destruction to report (QA E14). An entry of a
+        # version before that has no "file".
+        done = "file" not in details or any(
+            e["action"] == "withdraw.done" and _details(e).get("pseudonym") == pseudonym for e in entries[n:]
         )
+        if not done:
+            blocks.append(
+                f"{_day(entry)}: a participant withdrew; the destruction of her {details.get('sessions')} session(s) "
+                "has not finished (cut off, or under way): open the study again, which finishes it, and run "
+                "`fieldvault check`."
+            )
+        else:
+            blocks.append(
+                f"{_day(entry)}: a participant withdrew; {details.get('sessions')} session(s) destroyed"
+                + (f", {kept} reviewed de-identified transcript(s) kept as the letter allows." if kept else ".")
+            )
         copies = earlier_copies(study, str(details.get("pseudonym")))
         if copies:
             blocks.append("Copies made before the withdrawal that held her data; ask their holders to delete them:")
@@ -358,9 +372,12 @@ def build(study: Study, identities: Sequence[Identity], today: date) -> Report:
 
 
 def write_report(study: Study, identities: Sequence[Identity], out: Path, today: date | None = None) -> Report:
+    from fieldvault.export.gate import refuse_named
+
     if out.suffix not in (".md", ".docx"):
         raise BadInput(f"{out.name}: give --out a .md or .docx file")
     study.refuse_inside(out, "the report is plaintext and")
+    refuse_named(study, identities, out, "the report's path")
     report = build(study, identities, today or datetime.now().date())
     data = report.to_docx() if out.suffix == ".docx" else report.to_markdown().encode()
     atomicfile.write_new(out, data)

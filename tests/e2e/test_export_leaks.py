@@ -515,3 +515,54 @@ def test_a_prompt_typed_in_the_editor_passes_the_detector(study: Study, tmp_path
                 assert leak not in data, (name, leak)
     text = (tmp_path / "txt" / "Ana_session-1.txt").read_text()
     assert "Can you tell me the story of your exit?" in text and "[PERSON], what did he do?" in text, text
+
+
+def test_a_speaker_label_no_layer_recognises_leaves_without_its_name_words(study: Study, tmp_path: Path) -> None:
+    """A label is a slot for who speaks: a first name or a word no dictionary holds in it is a name even where the
+    detector, which reads sentences, sees none ("Dre", "Mama T", "Grace"); family words, titles and roles pass."""
+    from fieldvault.redact.labels import flagged
+
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Ana", dict(ANSWERS), consent, [])
+    said = [("Interviewer", "How did you come here?"), ("Dre", "I drove her there."), ("Mama T", "I took them in."),
+            ("Grace", "I prayed with her."), ("Her mother", "I waited."), ("Interpreter", "She says yes."),
+            ("Co-interviewer", "And after?"), ("Pastor", "We fed them.")]  # fmt: skip
+    _said_by(study, said)
+    export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
+    text = (tmp_path / "t" / "Ana_session-1.txt").read_text()
+    for line in ("[PERSON]: I drove her", "[PERSON] (2): I prayed", "Her mother: I wai",
+                 "Interpreter: She says", "Co-interviewer: And after", "Pastor: We fed"):  # fmt: skip
+        assert line in text, text
+    assert not re.search(r"\b(?:Dre|Grace|T)\b", text) and "]: I took them in." in text, text
+    assert [s.text for s in flagged("Dre", "Ana", [])] == ["Dre"]
+    assert flagged("Her mother", "Ana", []) == [] and flagged("Speaker B", "Ana", []) == []
+
+
+@pytest.mark.parametrize("name", ["Maria_Lopez_check.docx", "maria-lopez.txt", "MARIA.LOPEZ", "María López/x"])
+def test_an_output_path_that_names_a_participant_is_refused_before_anything_is_written(
+    study: Study, tmp_path: Path, name: str
+) -> None:
+    """The audit log recorded an export's --out path verbatim, so a member-check export named after the woman put
+    her name into the log that holds no identifiers (and the file name went to whoever got the file). Any route
+    that writes plaintext out by a path (export, decrypt, report) refuses a path holding a listed identifier."""
+    from fieldvault.errors import BadInput
+    from fieldvault.plaintext import decrypt_to_file
+    from fieldvault.stewardship.report import write_report
+
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Ana", dict(ANSWERS), consent, [KnownIdentifier("María López")])
+    _session(study, "Ana", "20261124-100000", ["I came from the long road."])
+    identities = study.unlock(PASSPHRASE.encode())
+    before = study.audit.entries()
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    out = exports / unicodedata.normalize("NFD", name)
+    with pytest.raises(BadInput, match="the path names a participant"):
+        export(study, identities, Options("txt"), out, Request(include_unreviewed=True))
+    with pytest.raises(BadInput, match="the path names a participant"):
+        decrypt_to_file(study, "participants/Ana/20261124-100000/transcript.json.age", identities, out)
+    with pytest.raises(BadInput, match="the path names a participant"):
+        write_report(study, identities, out.with_name(out.name + ".md"))
+    assert study.audit.entries() == before and list(exports.iterdir()) == []
+    export(study, identities, Options("txt"), exports / "Ana_check", Request(include_unreviewed=True))
+    assert (exports / "Ana_check" / "Ana_session-1.txt").is_file()  # her pseudonym is no identifier

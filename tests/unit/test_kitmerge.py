@@ -424,8 +424,8 @@ def test_a_destroyed_or_displaced_copy_of_a_study_file_never_merges(
     _session(kit, "Ana", S1)
     (kit.root / "participants" / "Ana" / S1 / "audio.wav.age").write_bytes(stolen)
     report = merge_kit(ready_study, kit.root, identities)
-    assert f"participants/Ana/{S1}/audio.wav.age: a copy of a file the study destroyed" in "\n".join(report.left_out)
-    assert not (ready_study.root / "participants" / "Ana" / S1 / "audio.wav.age").exists()
+    assert f"participants/Ana/{S1}: its recording is a copy of one the study destroyed" in "\n".join(report.left_out)
+    assert not (ready_study.root / "participants" / "Ana" / S1).exists()  # nor its timeline: no recorded-looking shell
     assert not wil.exists()
     _new_participant(kit, "Bea")
     _session(kit, "Bea", S1)

@@ -15,6 +15,7 @@ from fieldvault.export.selection import Request
 from fieldvault.overview import overview
 from fieldvault.stewardship.withdraw import finish_interrupted, withdraw, withdraw_keeping_deidentified
 from fieldvault.study import Study
+from tests.conftest import PASSPHRASE
 from tests.stewardship import JUNE, ROSA, add_person, transcribe_and_review
 
 
@@ -29,6 +30,14 @@ def _everything_readable(study: Study, identities: list) -> dict[str, str]:
             data = decrypt_bytes(data, identities)
         found[str(path.relative_to(study.root))] = data.decode("utf-8", errors="replace")
     return found
+
+
+def report_text(study: Study, identities: list) -> str:
+    from datetime import date
+
+    from fieldvault.stewardship.report import build
+
+    return build(study, identities, date(2026, 11, 26)).to_markdown()
 
 
 def _words(identifiers: tuple[str, ...]) -> set[str]:
@@ -138,6 +147,9 @@ def test_a_withdrawal_cut_off_part_way_is_finished_when_the_study_is_next_opened
     with pytest.raises(KeyboardInterrupt):
         withdraw(two_people, "Rosa")
     monkeypatch.undo()
+    identities = two_people.unlock(PASSPHRASE.encode())
+    cut = report_text(two_people, identities)
+    assert "the destruction of her 2 session(s) has not finished" in cut and "session(s) destroyed" not in cut
     [pending] = (two_people.root / "participants").glob(".withdrawing-*")
     holder = subprocess.Popen(  # another fieldvault destroying it right now: left to it
         [sys.executable, "-c", "import fcntl, os, sys; fd = os.open(sys.argv[1], os.O_RDONLY);"
@@ -154,6 +166,7 @@ def test_a_withdrawal_cut_off_part_way_is_finished_when_the_study_is_next_opened
     assert sorted(p.name for p in (again.root / "participants").iterdir()) == ["June"]
     done = [e["details"] for e in again.audit.entries() if e["action"] == "withdraw.done"]
     assert done and done[-1]["pseudonym"] == "Rosa" and int(done[-1]["count"]) >= 9
+    assert "a participant withdrew; 2 session(s) destroyed." in report_text(again, identities)
 
 
 def test_unknown_participant_is_a_one_line_error(two_people: Study) -> None:
