@@ -38,7 +38,7 @@ from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.redact.detector import detect, outside_marks
-from fieldvault.redact.labels import is_own, is_placeholder, is_role, name_words
+from fieldvault.redact.labels import is_own, is_placeholder, is_role, name_words, pieces
 from fieldvault.redact.leftover import leftovers
 from fieldvault.redact.mentions import everyday, spread_text
 from fieldvault.redact.replace import Placeholders, category, redact_segments
@@ -314,7 +314,7 @@ def _labels(scrub: Chain, known: list[KnownIdentifier], pseudonym: str, name: st
             return name
         folded = key(speaker)
         if folded not in done:
-            out = _unnamed(typed(speaker))
+            out = "".join(piece if kept else _unnamed(typed(piece)) for piece, kept in pieces(speaker))
             if out != speaker:
                 seen[out] = seen.get(out, 0) + 1
                 out = out if seen[out] == 1 else f"{out} ({seen[out]})"
@@ -326,7 +326,7 @@ def _labels(scrub: Chain, known: list[KnownIdentifier], pseudonym: str, name: st
 
 def _unnamed(label: str) -> str:
     """A label's name words that no layer took (a first name, a word no dictionary holds: "Dre", "Mama T") as
-    [PERSON], the stand-ins already in it left alone."""
+    [PERSON], the stand-ins the scrub put in it left alone."""
     inside = [(m.start(), m.end()) for m in re.finditer(r"\[[^\]]*\]", label)]
     for word in reversed(name_words(label)):
         if not any(s <= word.start < e for s, e in inside):

@@ -17,6 +17,7 @@ from fieldvault.redact.known import find_known
 from fieldvault.redact.lexicon import (
     ALONE_NEGATIVES,
     BIBLE_BOOKS,
+    HONORIFICS,
     NAME_WORDS,
     NAMED_DAYS,
     PEOPLES,
@@ -260,6 +261,34 @@ def _with_its_end(span: Span, text: str) -> Span:
     return replace(span, end=end.end(), label=label, text=text[span.start : end.end()])
 
 
+_CALLED = re.compile(
+    r"\b(?:called|call|calls|nicknamed|known as|went by|go by|goes by)\s+(?:(?:me|her|him|them|us|myself|himself|"
+    r"herself|themselves)\s+)?['\"“]?$",
+    re.I,
+)
+
+
+def _untitled(span: Span, text: str) -> Span:
+    """A name without the rank, office or respect said before it ("Judge Serrano", "Don Efrain", "Constable Bird"):
+    the title says what someone is, not who. A capital's or the model's short organisation that begins with one is
+    that person ("Constable Bird", "Sister Marguerite"); a longer one keeps its words ("Father Flanagan's Boys
+    Home")."""
+    if span.source == "known" or span.label not in ("PERSON", "ORG"):
+        return span
+    words = list(re.finditer(r"\S+", span.text))
+    titles = 0
+    while titles < len(words) - 1 and words[titles].group().lower().rstrip(".,") in HONORIFICS:
+        titles += 1
+    if titles == 0 or _CALLED.search(text[max(0, span.start - 40) : span.start]):
+        return span  # "they called her Miss Kitty": the title is part of what she was called
+    if span.label == "ORG" and (
+        span.source not in _WEAK_SOURCES or len(words) - titles > 2 or len(words[0].group().rstrip(".")) < 3
+    ):
+        return span
+    start = span.start + words[titles].start()
+    return replace(span, start=start, label="PERSON", text=text[start : span.end])
+
+
 def _named_word(span: Span) -> bool:
     """ "a girl named April", "my sister montana": the month or state is her name (found by persons.NAMED_WORD);
     "lived in Christmas, Florida": the holiday is a town before its state (places.PLACED_TOWN_CONFIDENCE); "we lived on
@@ -269,6 +298,26 @@ def _named_word(span: Span) -> bool:
     if span.label == "LOCATION" and span.confidence in (PLACED_TOWN_CONFIDENCE, STREET_CONFIDENCE):
         return True
     return span.confidence == NAMED_WORD_CONFIDENCE and span.text.lower() in NAME_WORDS
+
+
+def _listed(text: str, spans: list[Span]) -> list[Span]:
+    """The rest of a list whose one name was found only by its later mention ("the girls were Honey, Star, and
+    Lucky, and Lucky was the one who ...") or by a name listed beside it: each new name's neighbours in turn."""
+    found: list[Span] = []
+    for _ in range(4):  # a list of five at most
+        new = [
+            s
+            for s in coordinated(text, spans + found)
+            if not is_hard_negative(s.text)
+            and not any(
+                o.start < s.end and s.start < o.end and (o.label == s.label or o.source not in _WEAK_SOURCES)
+                for o in spans + found
+            )
+        ]
+        if not new:
+            break
+        found += new
+    return found
 
 
 def unmarked(text: str) -> str:
@@ -333,9 +382,11 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
         )
     ]
     spans = [s for s in spans if s.source in ("known", "pattern") or not bare_number(s.text)]  # numbers' rules decide
+    spans = [_untitled(s, folded) for s in spans]
     spans += [s for s in coordinated(folded, spans) if not is_hard_negative(s.text)]
     spans += [s for s in same_names(folded, spans) if not is_hard_negative(s.text)]
     spans += joined_names(folded, spans)
+    spans += _listed(folded, spans)
     spans = [_with_its_end(s, folded) for s in spans]
     spans += [s for s in acronyms(folded, spans) if not is_hard_negative(s.text)]
     kin = misheard_kin(folded)

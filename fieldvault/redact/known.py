@@ -125,6 +125,8 @@ def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
             candidate = "".join(words)
             if not candidate or (candidate == target and width == size):
                 continue  # the exact match finds these
+            if width > size and target in ("".join(words[:size]), "".join(words[width - size :])):
+                continue  # the name itself with a word beside it ("Renata is"): the exact match has the name (QA F3)
             before = _letters(tokens[i - 1].group()) if i else ""
             place = label in ("LOCATION", "ORG") and before in _PLACE_BEFORE
             if width >= size + 2 and not (place and _split(words, target, size, place)):

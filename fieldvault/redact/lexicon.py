@@ -139,6 +139,14 @@ GENERIC_PLACES = {
 TITLES = {"judge", "detective", "pastor", "sergeant", "sgt", "doctor", "reverend", "rev", "deputy", "coach", "nurse",
           "chaplain", "father", "sister", "brother", "officer", "agent", "professor", "miss", "mr", "mrs", "ms", "dr",
           "aunt", "auntie", "uncle", "grandma", "grandpa", "eve"}  # fmt: skip
+# Words said before a name for what someone is (a rank, an office, a respect, a bunk): outside the name's span, as the
+# corpora mark it ("Judge [Serrano]", "Constable [Bird]", "Don [Efrain]", "DC [Gethin Prys]", "Garda [O'Sullivan]").
+HONORIFICS = TITLES | {
+    "mister", "madam", "madame", "don", "dona", "senor", "senora", "aunty", "constable", "garda", "trooper",
+    "sheriff", "inspector", "lieutenant", "lt", "corporal", "cpl", "captain", "capt", "dc", "pc", "ds", "di",
+    "superintendent", "warden", "elder", "bishop", "imam", "rabbi", "deacon", "prophet", "apostle", "minister",
+    "bunkie", "bunky", "celly", "cellie", "counselor", "counsellor", "principal", "attorney",
+}  # fmt: skip
 # Names that are also everyday words: only a cue phrase or a known-identifier list makes them names.
 WORD_NAMES = {"faith", "hope", "grace", "will", "joy", "rose", "mark", "bill", "art", "pat", "sue", "dawn", "may",
               "june", "april", "summer", "autumn", "ruby", "pearl", "amber", "crystal", "destiny", "precious",

@@ -464,11 +464,15 @@ def test_a_speaker_label_that_is_already_a_placeholder_goes_out_as_it_is(study: 
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Ana", dict(ANSWERS), consent, [])
     said = [("Interviewer", "How did you come here?"), ("[PERSON]", "I came from the long road."),
-            ("[PERSON] (2)", "Me too."), ("[PERSON 3]", "It was cold.")]  # fmt: skip
+            ("[PERSON] (2)", "Me too."), ("[PERSON 3]", "It was cold."), ("Mama [PERSON]", "We walked."),
+            ("Dre [PERSON 2]", "We ran.")]  # fmt: skip
     _said_by(study, said)
     export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
     text = (tmp_path / "t" / "Ana_session-1.txt").read_text()
-    for line in ("[PERSON]: I came from", "[PERSON] (2): Me too.", "[PERSON 3]: It was cold."):
+    # QA F5: a label that holds a stand-in ("Mama Hoa" kept as "Mama [PERSON]") keeps it; only its other words are
+    # scrubbed.
+    for line in ("[PERSON]: I came from", "[PERSON] (2): Me too.", "[PERSON 3]: It was cold.",
+                 "Mama [PERSON]: We walked.", "[PERSON] [PERSON 2]: We ran."):  # fmt: skip
         assert line in text, text
     assert "[[" not in text
 

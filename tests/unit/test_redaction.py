@@ -219,6 +219,23 @@ def test_what_asr_makes_of_a_known_name_is_proposed_with_the_name_it_stands_for(
     assert spans[0].label == identifiers[0].label
 
 
+@pytest.mark.parametrize(
+    "text, known, found",
+    [
+        ("Renata is my sister now.", "Renata", "Renata"),
+        ("I told Renata so.", "Renata Okafor", "Renata"),
+        ("renata okafor at home, then okafor to the store", "Renata Okafor", "renata okafor|okafor"),
+        ("So José Peña in Fresno, to his car", "José Peña", "José Peña"),
+        ("we saw marisela at the shelter", "Marisela Duarte", "marisela"),
+    ],
+)
+def test_a_word_beside_a_known_name_is_never_part_of_its_span(text: str, known: str, found: str) -> None:
+    """QA F3: the sound-alike window one word wider than the name took "Renata is", "Okafor at", "Renata so" (the
+    name and the word beside it sound like the name), and every export lost that word."""
+    spans = [s.text for s in detect(text, parse_identifier_lines(known)) if s.source == "known"]
+    assert spans == found.split("|")
+
+
 def test_sound_alikes_are_not_proposed_where_the_word_is_just_a_word() -> None:
     known = parse_identifier_lines("LOCATION: Lodi\nLOCATION: Tulare")
     text = "we loaded the truck a lot, and I talked to your mom about the lady next door"
@@ -480,12 +497,17 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # Written the same way, scored by the lead at the start (0.849 / 0.814, 7 and 11 leaked; 0.918 / 0.894, 13 and
         # 13) and end (0.864 / 0.835, 7 and 11; 0.928 / 0.911, 11 and 12) of the session of 2026-11-26 (05:41-08:41);
         # seen since. Precision as written 0.896 and 0.910, lowercased 0.928 and 0.950.
+        # detect8 (both "known:" lines of a passage read; called himself, called by the people of a place, officers by
+        # rank or its initials, titles outside names, the rest of a list): unseen11 0.885 / 0.857, 4 and 8 leaked,
+        # precision 0.915 / 0.937; unseen12 0.949 / 0.932, 6 and 7 leaked, precision 0.924 / 0.958.
         # numbers8 (a phone or an ID said in groups with fillers and a zero alone between them, a handle said in words
         # then "all one word", an e-mail's domain in several words, letters after an ID, verses no ID): unseen11
         # 0.946 / 0.918, 5 and 9 leaked, precision 0.913 / 0.945, CONTACT recall 0.553 -> 1.000; unseen12 0.949 /
         # 0.932, 11 and 12, precision 0.911 / 0.951, ID recall 0.960 -> 1.000.
-        ("unseen11_corpus.txt", (0.94, 5, 0.91), (0.91, 9, 0.94)),
-        ("unseen12_corpus.txt", (0.94, 11, 0.91), (0.93, 12, 0.95)),
+        # Both together: unseen11 0.968 / 0.939, 2 and 6 leaked, precision 0.931 / 0.953; unseen12 0.969 / 0.952, 6
+        # and 7, precision 0.925 / 0.959.
+        ("unseen11_corpus.txt", (0.96, 2, 0.93), (0.93, 6, 0.95)),
+        ("unseen12_corpus.txt", (0.96, 6, 0.92), (0.95, 7, 0.95)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(
