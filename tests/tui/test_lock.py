@@ -17,7 +17,8 @@ from fieldvault.tui.screens.review import ReviewScreen
 from fieldvault.tui.screens.unlock import UnlockScreen
 from tests.conftest import PASSPHRASE
 from tests.tui.conftest import messages, unlock, until
-from tests.tui.test_editor import SESSION, open_editor, study_with_draft
+from tests.tui.test_editor import SESSION, Gate, open_editor, study_with_draft
+from tests.tui.test_editor import held_save as held_save  # the fixture
 from tests.tui.test_field_sessions import _app, _participant, _record, _stop
 from tests.tui.test_review_screen import _study_with_transcript
 
@@ -60,6 +61,29 @@ async def test_ctrl_l_in_the_editor_keeps_the_typing_encrypted_and_leaves_none_o
         await until(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.dirty)
         reopened = app.screen
         assert isinstance(reopened, EditorScreen) and reopened.draft.segments[0].text.startswith("Zebulon")
+
+
+async def test_a_lock_waits_for_a_save_under_way_then_keeps_what_was_typed_meanwhile(
+    study: Study, held_save: Gate
+) -> None:
+    study_with_draft(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot)
+        await pilot.press("end", *" Yes.", "ctrl+s")
+        await pilot.pause()
+        assert editor.saving is not None
+        await pilot.press("down", *"Zebulon ", "ctrl+l")
+        await pilot.pause(0.5)
+        assert app.screen is editor and app.identities  # not cut short
+        assert "Locking once what is being stored (a save, an export, a move) is done" in messages(app)
+        held_save.open.set()
+        await until(pilot, lambda: _locked(app))
+        assert "kept, encrypted, in its autosave" in str(app.screen.query_one("#locked-why").render())
+    identities = study.unlock(PASSPHRASE.encode())
+    assert versions.load(study, "Rose", SESSION, identities).segments[0].text.endswith("leaving? Yes.")
+    kept = versions.load_autosave(study, "Rose", SESSION, identities)
+    assert kept is not None and kept.segments[1].text.startswith("Zebulon When I was 90")
 
 
 async def test_ctrl_l_in_the_review_screen_clears_her_words_from_the_screen_and_the_toasts(study: Study) -> None:
