@@ -38,6 +38,7 @@ from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.sessioninfo import SessionInfo, index_kind, load_session_info
 from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.stewardship.inventory import data_files
+from fieldvault.stewardship.retention import destroyed_ids
 from fieldvault.stewardship.withdraw import withdrawn_ids
 from fieldvault.study import Study, recipients_mac
 
@@ -174,6 +175,7 @@ class Checker:
         self.plan = Plan()
         self._recipients = len(kit.config.recipients)  # the list the study sealed for the kit (maybe an earlier one)
         self._withdrawn = withdrawn_ids(study)
+        self._retired = destroyed_ids(study)
         self._withdrawn_names = {
             names.name_key(str(entry["details"].get("pseudonym")))
             for entry in study.audit.entries()
@@ -392,6 +394,11 @@ class Checker:
         kit_id = participant_id(folder)
         if kit_id in self._withdrawn:  # a kit made before her withdrawal: nothing of hers comes back
             self.plan.withdrawn.append(folder.name)
+            return None
+        if kit_id in self._retired:  # nor of anyone's whose data the end of retention destroyed (QA F11)
+            self.plan.left_out.append(
+                f"participants/{folder.name}: her data was destroyed at the end of the retention period; wipe this kit"
+            )
             return None
         known = self.study.participant_names()
         by_id = [n for n in known if kit_id and participant_id(layout.participant(self.study.root, n)) == kit_id]
