@@ -173,3 +173,21 @@ def test_the_idle_time_is_given_in_minutes_and_a_bad_one_is_one_line(study: Stud
     monkeypatch.setattr(tui_app, "make_app", fake_make_app)
     assert cli.main(["open", str(study.root), "--lock-after", "2.5"]) == 0
     assert made == [150.0]
+
+
+async def test_ctrl_l_during_a_new_sessions_set_up_asks_first(ready_study: Study) -> None:
+    from fieldvault.tui.screens.questionnaire import QuestionnaireScreen
+
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n", "ctrl+g", *"Crystal", "enter")
+        assert isinstance(app.screen, QuestionnaireScreen)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, ConfirmScreen) and question.question.endswith("would be lost. Lock?")
+        await pilot.press("n")
+        assert isinstance(app.screen, QuestionnaireScreen) and app.identities
+        await pilot.press("ctrl+l", "y")
+        await until(pilot, lambda: _locked(app))
