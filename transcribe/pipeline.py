@@ -29,10 +29,27 @@ from fieldvault.transcribe import clips as clip_plan
 from fieldvault.transcribe import copies, fidelity
 from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, Backend, Clip, Options, Piece, language_for
 from fieldvault.transcribe.models import Model
-from fieldvault.transcribe.speakers import Turn, assign, channel_labels, labels, stretches
+from fieldvault.transcribe.speakers import (
+    Turn,
+    assign,
+    channel_labels,
+    labels,
+    over_voices_under,
+    stretches,
+    voice_under,
+)
 from fieldvault.transcribe.stereo import channel_use, split
 from fieldvault.transcribe.voice import Region, Stopped, VoiceSettings, regions, speech_probabilities
-from fieldvault.transcript import INAUDIBLE, SPEAKER_DOUBTFUL, SUSPECT, Marker, Segment, Transcript, tag
+from fieldvault.transcript import (
+    CROSSTALK,
+    INAUDIBLE,
+    SPEAKER_DOUBTFUL,
+    SUSPECT,
+    Marker,
+    Segment,
+    Transcript,
+    tag,
+)
 
 FINDING = "finding speech"
 TRANSCRIBING = "transcribing"
@@ -332,8 +349,8 @@ def transcribe_mono(
             audio, probabilities, backend, options, progress, cancelled, diarization
         )
         names = labels(turns, markers)
-        segments = assign(segments, turns, names)
-        segments += assign(_unheard(audio, segments, turns, names, backend, options), turns, names)
+        segments = assign(segments, over_voices_under(turns), names)
+        segments += _unheard(audio, segments, turns, names, backend, options)
     return _with_pauses(segments, len(audio) / WHISPER_RATE, options)
 
 
@@ -349,23 +366,36 @@ def _unheard(
     whose speaker is in doubt), each decoded again on its own, raised to a speaking level (QA C24: on a recorder
     by the participant, the interviewer's "Okay.", 14 dB quieter, was in no clip's text: Whisper wrote the louder
     voice around it). A stretch that decodes to nothing recognisable is written ``[inaudible hh:mm:ss]``, never
-    dropped silently; words already written at the same moment are not written again."""
+    dropped silently; words already written at the same moment are not written again.
+
+    A voice said under another's talk (a turn of the overlap model's over another speaker's turn, overlap.py) is
+    not decoded: a decode of the recording there writes the louder voice again, misheard (QA C24 at -14 dB: "So
+    what did you do next?" under her speech decoded as "but I'd do it in the morning. I called."; the "Mm-hm."
+    inside her answer as "That's the magic was in the end"). It is written ``[crosstalk] [inaudible hh:mm:ss]``,
+    its speaker's, for the editor to listen to."""
     duration = len(audio) / WHISPER_RATE
     pad = VoiceSettings().pad
     missing = [
-        (start, end)
+        (start, end, who)
         for start, end, who in stretches(turns)
         if end - start >= UNHEARD
         and not any(
             _holds(s, start, end + LATE) for s in segments if s.speaker == names.get(who) or SPEAKER_DOUBTFUL in s.flags
         )
     ]
-    if not missing:
-        return []
-    clips = clip_plan.level(audio, [Clip(max(0.0, a - pad), min(duration, b + pad)) for a, b in missing])
+    under = [
+        Segment(start, end, f"{tag('crosstalk', start)} {tag('inaudible', start)}", flags=(CROSSTALK, INAUDIBLE))
+        for start, end, who in missing
+        if _said_under(start, end, who, turns)
+    ]
+    out = assign(under, [t for t in turns if voice_under(t, turns) is not None], names)
+    spans = [(start, end) for start, end, who in missing if not _said_under(start, end, who, turns)]
+    if not spans:
+        return out
+    clips = clip_plan.level(audio, [Clip(max(0.0, a - pad), min(duration, b + pad)) for a, b in spans])
     written = [(w.start, _plain(w.text)) for s in segments for w in s.words]
-    out: list[Segment] = []
-    for (start, end), pieces in zip(missing, backend.decode(audio, clips, options), strict=True):
+    found: list[Segment] = []
+    for (start, end), pieces in zip(spans, backend.decode(audio, clips, options), strict=True):
         heard = [p for p in pieces if not fidelity.not_speech(p) and not fidelity.unrecognised(p)]
         for piece in heard:
             words = tuple(
@@ -374,10 +404,16 @@ def _unheard(
                 if start <= (w.start + w.end) / 2 < end
                 and not any(abs(at - w.start) < SAME_WORD and text == _plain(w.text) for at, text in written)
             )
-            out += fidelity.segments(replace(piece, words=words), (), options) if words else []
+            found += fidelity.segments(replace(piece, words=words), (), options) if words else []
         if not heard:
-            out.append(Segment(start, end, tag("inaudible", start), flags=(INAUDIBLE,)))
-    return out
+            found.append(Segment(start, end, tag("inaudible", start), flags=(INAUDIBLE,)))
+    return out + assign(found, turns, names)
+
+
+def _said_under(start: float, end: float, who: int, turns: Sequence[Turn]) -> bool:
+    """Whether ``who``'s talk from ``start`` to ``end`` is all turns said under another speaker's."""
+    own = [t for t in turns if t.speaker == who and t.start < end and t.end > start]
+    return bool(own) and all(voice_under(t, turns) is not None for t in own)
 
 
 def _holds(segment: Segment, start: float, end: float) -> bool:

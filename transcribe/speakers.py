@@ -151,6 +151,26 @@ def channel_labels(turns: Sequence[Turn], markers: Sequence[Marker]) -> tuple[di
     )
 
 
+def voice_under(turn: Turn, turns: Sequence[Turn]) -> int | None:
+    """The speaker whose turn (not marked overlap) an overlap turn of another speaker lies over: a voice said under
+    another's talk, with no change of speaker (mono: diarization's overlap model, QA C24); else None."""
+    if not turn.overlap:
+        return None
+    hosts = [t.speaker for t in turns if t.speaker != turn.speaker and not t.overlap
+             and t.start < turn.end and t.end > turn.start]  # fmt: skip
+    return hosts[0] if hosts else None
+
+
+def over_voices_under(turns: Sequence[Turn]) -> list[Turn]:
+    """``turns`` with each voice said under another's given to the one talking over it, still marked overlap:
+    a decode of the recording writes the louder voice, whose words there stay hers and are marked [crosstalk]
+    (the quieter voice is written for its speaker as [crosstalk] [inaudible], pipeline._unheard)."""
+    return [
+        SpeakerTurn(t.start, t.end, host, t.confidence, True) if (host := voice_under(t, turns)) is not None else t
+        for t in turns
+    ]
+
+
 def _word_speaker(word: Word, turns: Sequence[Turn]) -> tuple[int | None, bool]:
     end = max(word.end, word.start + 0.02)
     ranked = _overlaps(word.start, end, turns)

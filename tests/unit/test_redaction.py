@@ -219,6 +219,23 @@ def test_what_asr_makes_of_a_known_name_is_proposed_with_the_name_it_stands_for(
     assert spans[0].label == identifiers[0].label
 
 
+@pytest.mark.parametrize(
+    "text, known, found",
+    [
+        ("Renata is my sister now.", "Renata", "Renata"),
+        ("I told Renata so.", "Renata Okafor", "Renata"),
+        ("renata okafor at home, then okafor to the store", "Renata Okafor", "renata okafor|okafor"),
+        ("So José Peña in Fresno, to his car", "José Peña", "José Peña"),
+        ("we saw marisela at the shelter", "Marisela Duarte", "marisela"),
+    ],
+)
+def test_a_word_beside_a_known_name_is_never_part_of_its_span(text: str, known: str, found: str) -> None:
+    """QA F3: the sound-alike window one word wider than the name took "Renata is", "Okafor at", "Renata so" (the
+    name and the word beside it sound like the name), and every export lost that word."""
+    spans = [s.text for s in detect(text, parse_identifier_lines(known)) if s.source == "known"]
+    assert spans == found.split("|")
+
+
 def test_sound_alikes_are_not_proposed_where_the_word_is_just_a_word() -> None:
     known = parse_identifier_lines("LOCATION: Lodi\nLOCATION: Tulare")
     text = "we loaded the truck a lot, and I talked to your mom about the lady next door"

@@ -11,14 +11,16 @@ Each `Turn` (start, end in seconds; speaker counting from 0 in order of first ap
 are silero's speech probabilities per 32 ms of 16 kHz `samples` when the caller has them already
 (transcription does), so voice activity is not computed twice.
 
-`weights_info()` describes the CAM++ weights (file, SHA-256, licence, source package) for
-`fieldvault models list`; a missing or altered file raises SpeakerModelMissing / SpeakerModelDamaged,
-whose one-line message names the fix.
+`weights_info(SPEAKERS)` and `weights_info(OVERLAP)` describe the CAM++ and segmentation-3.0 weights (file,
+SHA-256, licence, source package) for `fieldvault models list`; a missing or altered file raises
+SpeakerModelMissing / SpeakerModelDamaged, whose one-line message names the fix.
 
 Steps: silero voice activity (vad, shared with transcription) -> 1 s windows, Kaldi fbank, CAM++
 embeddings run by onnxruntime (embedding, fbank, campplus, weights) -> p-pruned spectral clustering
-(clustering) -> turns, each change of speaker moved into the pause beside it. Audio never leaves
-memory; nothing is downloaded or written.
+(clustering) -> turns, each change of speaker moved into the pause beside it -> where pyannote's
+segmentation-3.0 (overlap, segmentation) hears two voices at once inside one speaker's turn, a turn marked
+overlap for the other speaker (a question said under her speech). Audio never leaves memory; nothing is
+downloaded or written.
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ from collections.abc import Callable
 import numpy as np
 
 from fieldvault.errors import FieldvaultError
-from fieldvault.transcribe.diarization import clustering, embedding, vad
+from fieldvault.transcribe.diarization import clustering, embedding, overlap, vad
 from fieldvault.transcribe.diarization.turns import Turn, turns
 from fieldvault.transcribe.diarization.weights import (
+    OVERLAP,
+    SPEAKERS,
     SpeakerModelDamaged,
     SpeakerModelMissing,
     WeightsInfo,
@@ -40,6 +44,8 @@ from fieldvault.transcribe.diarization.weights import check as check_weights
 from fieldvault.transcribe.voice import Stopped, speech_probabilities
 
 __all__ = [
+    "OVERLAP",
+    "SPEAKERS",
     "DiarizationCancelled",
     "SpeakerModelDamaged",
     "SpeakerModelMissing",
@@ -51,7 +57,8 @@ __all__ = [
 ]
 
 RATE = 16000
-_VAD_SHARE = 0.1  # of the progress bar; embeddings take nearly all the rest
+_VAD_SHARE = 0.1  # of the progress bar
+_OVERLAP_SHARE = 0.3  # of the progress bar, after the embeddings: the overlap model costs about half as much
 
 
 class DiarizationCancelled(FieldvaultError):
@@ -96,10 +103,17 @@ def diarize(
             raise DiarizationCancelled("diarization cancelled; nothing was stored") from None
     regions = vad.speech_regions(audio, lambda f: progress(_VAD_SHARE * f), cancelled, known)
     windows = embedding.layout(regions)
-    vectors = embedding.embed(audio, windows, lambda f: progress(_VAD_SHARE + (1 - _VAD_SHARE) * 0.97 * f), cancelled)
+    embedded = 1 - _VAD_SHARE - _OVERLAP_SHARE
+    vectors = embedding.embed(audio, windows, lambda f: progress(_VAD_SHARE + embedded * 0.97 * f), cancelled)
     if vectors is None or cancelled():
         raise DiarizationCancelled("diarization cancelled; nothing was stored")
     centroids = clustering.cluster(vectors, speakers)
-    result = turns(windows, vectors, centroids, known, given=speakers is not None)
+    found = turns(windows, vectors, centroids, known, given=speakers is not None)
+    progress(1 - _OVERLAP_SHARE)
+    result = overlap.with_voices_under(
+        found, audio, lambda f: progress(1 - _OVERLAP_SHARE + _OVERLAP_SHARE * f), cancelled
+    )
+    if result is None:
+        raise DiarizationCancelled("diarization cancelled; nothing was stored")
     progress(1.0)
     return result

