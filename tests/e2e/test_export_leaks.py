@@ -5,6 +5,7 @@ form. Zero hits. Also: stale redactions are never applied, and unreviewed sessio
 from __future__ import annotations
 
 import io
+import os
 import re
 import unicodedata
 import zipfile
@@ -456,6 +457,28 @@ def test_an_export_killed_part_way_is_on_the_record_and_its_temporary_file_goes(
     export(study, study.unlock(PASSPHRASE.encode()), Options("qdpx"), out, Request(include_unreviewed=True))
     assert out.is_file() and not left.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".k.qdpx")) == []
+
+
+def test_a_withdrawal_destroys_what_her_exports_killed_part_way_left(study: Study, tmp_path: Path) -> None:
+    """QA E13's rest: the temporary file of an export killed part-way was destroyed only by a later export of that
+    name; after her withdrawal nobody exports it again, and her plaintext stayed beside the listed copy."""
+    from fieldvault.recording_lock import pid_alive
+    from fieldvault.stewardship.withdraw import withdraw
+
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Ana", dict(ANSWERS), consent, [])
+    _session(study, "Ana", "20261124-100000", ["I came from the long road."])
+    identities = study.unlock(PASSPHRASE.encode())
+    export(study, identities, Options("qdpx"), tmp_path / "k.qdpx", Request(include_unreviewed=True))
+    export(study, identities, Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
+    dead = next(pid for pid in range(4_000_000, 4_100_000) if not pid_alive(pid))
+    left = [tmp_path / f".k.qdpx.{dead}.tmp", tmp_path / "t" / f".Ana_session-2.txt.{dead}.tmp"]
+    alive = tmp_path / f".k.qdpx.{os.getpid()}.tmp"  # an export running now: never touched
+    for path in (*left, alive):
+        path.write_bytes(b"I came from the long road.")
+    done = withdraw(study, "Ana")
+    assert not any(p.exists() for p in left) and alive.exists() and done.files_destroyed >= 2
+    assert (tmp_path / "k.qdpx").is_file()  # the export itself is the holder's to delete: listed, never touched
 
 
 def test_a_speaker_label_that_is_already_a_placeholder_goes_out_as_it_is(study: Study, tmp_path: Path) -> None:
