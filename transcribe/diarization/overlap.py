@@ -12,8 +12,7 @@ The model runs on 10 s chunks every 4.995 s (296 of its 16.875 ms frames, so the
 grid); each frame's probability of two speakers at once is the mean over the chunks that hear it. A stretch
 where it is over TWO_VOICES for at least MIN_OVERLAP seconds is overlapped speech. It also checks turns.py's
 crosstalk, a change of speaker with no pause: where it hears one voice all around such a change, there is none
-(one_voice_changes). Deterministic: the same
-audio gives the same stretches.
+(one_voice_changes). Deterministic: the same audio gives the same stretches.
 """
 
 from __future__ import annotations
