@@ -88,7 +88,7 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
 
     study = Study.open(Path(args.dir))
     try:
-        report = merge_kit(study, Path(args.kit), identities(study, args))
+        report = merge_kit(study, Path(args.kit), identities(study, args), args.accept_added_keys)
     except KitRefused as refused:
         for line in refused.refused:
             print(f"refused {line}", file=sys.stderr)
@@ -117,6 +117,13 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             f"fieldvault: warning: the kit encrypts to {who}, removed from the study since: {who} can read every "
             "recording and file on the kit itself (the study's copies are re-wrapped without them). Wipe the kit "
             "now; do not take it back to the field",
+            file=sys.stderr,
+        )
+    if report.readers_added:
+        print(
+            f"fieldvault: warning: keys added on the kit ({', '.join(report.readers_added)}) can read every recording "
+            "and file on the kit itself, and everything it recorded since: a breach to report. The study's copies are "
+            "re-wrapped to the study's recipients only. Wipe the kit now; do not take it back to the field",
             file=sys.stderr,
         )
     print(
@@ -198,6 +205,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("kit", help="the field kit's folder")
     p.add_argument("dir", help="the study folder")
+    p.add_argument(
+        "--accept-added-keys",
+        action="store_true",
+        help="take in a kit whose recipient list gained keys on the kit (a breach: they can read the kit), "
+        "re-wrapped to the study's recipients only",
+    )
     p.set_defaults(func=cmd_merge_kit)
 
     p = sub.add_parser(
