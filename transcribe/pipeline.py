@@ -183,7 +183,8 @@ def decode_speech(
 def checked_segments(
     audio: np.ndarray, decoded: Sequence[tuple[Clip, list[Piece]]], backend: Backend, options: Options
 ) -> list[Segment]:
-    """Segments from decoded clips: loops re-decoded (flagged if still suspect), doubt marked, no guesses.
+    """Segments from decoded clips: loops re-decoded (``_unlooped`` if they persist), doubt marked, no guesses, no
+    words that only repeat the phrase before them with no time of their own (fidelity.unsaid_repeat).
     A clip decoded again replaces the retries of its parts (QA C9: both were kept, the same words twice), and
     a sentence alike to the one beside it is written only where its audio, decoded alone, says it (QA D9)."""
 
@@ -217,8 +218,11 @@ def checked_segments(
     kept, unclear = _no_copies(audio, clip_plan.once(redone), backend, options)
     out: list[Segment] = [*unclear, *looped]
     for k, (_, pieces) in enumerate(kept):
-        for piece in pieces:
-            if fidelity.not_speech(piece):
+        for whole in pieces:
+            if fidelity.not_speech(whole):
+                continue
+            unsaid = fidelity.unsaid_repeat(whole.words)
+            if (piece := clip_plan.keeping(whole, whole.words[: len(whole.words) - unsaid])) is None:
                 continue
             if fidelity.unrecognised(piece):
                 out.append(fidelity.inaudible(piece))

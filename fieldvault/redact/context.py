@@ -298,6 +298,8 @@ def _cues(text: str) -> list[Span]:
                 continue  # "a town called hope", "a club named X": a place's name, not a person's
             if first_ok and base_word(first).lower() in INFORMAL:
                 continue  # "auntie's house", "bro's car"
+            if first_ok and first.lower().endswith("ing") and re.match(r"\s+to\b", text[match.end(1) :], re.I):
+                continue  # "changing the name was going to fix it", "her name is getting to be known"
             second_ok = bool(first) and (
                 _second_word(first, second)
                 or (strength == STRONG and bool(second) and base_word(second).lower() in first_names())

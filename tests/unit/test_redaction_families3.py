@@ -102,3 +102,53 @@ def test_hard_negatives_of_these_families(form: type[str], text: str, word: str)
     found = [s for s in detect(said) if s.label == "PERSON"]
     start = said.index(form(word))
     assert not any(s.start < start + len(word) and start < s.end for s in found)
+
+
+# What is no identifier in any case: a medicine by its brand or its generic stem, a language after what is said in it,
+# a people's word made from its country or state, a colour or "Native" said of who someone is, a kin word of another
+# language after a possessive, a British spelling inside a word, British and Irish everyday words, an event, a saint's
+# day, a capital's organisation after "a", a product in the plural after "the new", the kind of a number, a place's
+# kind beside its name.
+@pytest.mark.parametrize("form", [str, str.lower], ids=["cased", "lowercased"])
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("They put me on Seroquel and Lexapro after the second stay.", "Seroquel"),
+        ("They put me on Seroquel and Lexapro after the second stay.", "Lexapro"),
+        ("I take Zoloft and hydroxyzine for the panic.", "hydroxyzine"),
+        ("My aunt prayed over me in Tagalog every night.", "Tagalog"),
+        ("The pastor preached in Amharic and I understood half.", "Amharic"),
+        ("My mom is Costa Rican and my dad is from here.", "Costa Rican"),
+        ("The only other girl was Sri Lankan, from the next block.", "Sri Lankan"),
+        ("His cousin is Mongolian and drove a truck.", "Mongolian"),
+        ("We were the only Brown girls in that whole school.", "Brown"),
+        ("I'm Native and Irish, and nobody believed me.", "Native"),
+        ("My taid was a miner, and my hooyo cooked for everyone.", "taid"),
+        ("My taid was a miner, and my hooyo cooked for everyone.", "hooyo"),
+        ("The whole neighbourhood knew what he did.", "neighbourhood"),
+        ("On St Andrew's Day we had a ceilidh at the hall.", "St"),
+        ("On St Andrew's Day we had a ceilidh at the hall.", "ceilidh"),
+        ("We went to the powwow every summer as kids.", "powwow"),
+        ("The garda that stopped us was young.", "garda"),
+        ("We watched the telly all night in the flat.", "telly"),
+        ("He bought me the new Air Jordans and a phone.", "Jordans"),
+        ("my Ontario Health card number is on the form", "Ontario Health"),
+        ("I did two years at Grand Valley, the women's prison, near the highway.", "women's prison"),
+        ("changing his name was going to save him, he thought", "going"),
+    ],
+)
+def test_no_identifier_in_these_categories(form: type[str], text: str, word: str) -> None:
+    said = form(text)
+    assert not _flagged(said, form(word))
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("We called him Black because he never took off that hoodie, just Black.", "Black"),  # a cue keeps a colour
+        ("I was at the women's prison in Kitchener for a year.", "women's prison"),  # no name beside it
+        ("We stopped at a Walmart off the highway.", "Walmart"),  # a store after "at a"
+    ],
+)
+def test_what_these_rules_leave_alone(text: str, name: str) -> None:
+    assert _flagged(text, name)

@@ -346,3 +346,27 @@ def test_a_second_of_the_other_voice_inside_her_sentence_is_hers_not_crosstalk()
     (segment,) = assign([Segment(27.9, words[-1].end, text, None, words)], turns, labels(turns, []))
     assert (segment.speaker, segment.text) == ("Speaker 2", text)
     assert CROSSTALK not in segment.flags and SPEAKER_DOUBTFUL in segment.flags
+
+
+def test_words_that_only_repeat_the_phrase_before_them_with_no_time_of_their_own_are_not_written() -> None:
+    """QA F2 (kay.wav, stereo): the track's clip 12.13-22.78 s ended with the interviewer's "Who helped you?" decoded
+    as "Help two Help two Help two", its last three words all at 23.11-23.11, past his question: the decoder going
+    on with nothing said under it. Those words went to the participant, whose turn starts at 22.78: a zero-length
+    segment repeating his words."""
+    said = _words("seven eight", 19.81, step=0.34)
+    times = [(21.15, 21.73), (21.73, 22.71), (22.71, 23.11), (23.11, 23.11), (23.11, 23.11), (23.11, 23.11)]
+    heard = "Help two Help two Help two".split()
+    tail = tuple(Word(a, b, f" {w}", 0.5) for (a, b), w in zip(times, heard, strict=True))
+    piece = Piece(12.13, 23.11, "seven eight Help two Help two Help two", (*said, *tail), -0.6, 1.4, 0.01)
+    assert fidelity.unsaid_repeat(piece.words) == 3
+    (segment,) = checked_segments(np.zeros(0), [(Clip(12.134, 22.784), [piece])], ScriptedBackend([]), Options())
+    assert (segment.text, segment.end) == ("seven eight Help two Help", 23.11)
+    turns = [SpeakerTurn(12.38, 20.54, 1), SpeakerTurn(21.12, 22.05, 0), SpeakerTurn(22.78, 33.63, 1)]
+    assert [s.text for s in assign([segment], turns, {0: INTERVIEWER, 1: PARTICIPANT})] == [
+        "seven eight",
+        "Help two Help",
+    ]
+    # A last word squeezed to no time that says something new is kept, and so is one with time of its own.
+    squeezed = (*tail[:3], Word(23.11, 23.11, " you?", 0.5))
+    assert fidelity.unsaid_repeat(squeezed) == 0
+    assert fidelity.unsaid_repeat((*tail[:3], Word(23.11, 23.4, " two", 0.5))) == 0
