@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.widgets import DataTable, Label, Static, TextArea
 from textual.widgets.text_area import Selection
 
+from fieldvault.layout import TRANSCRIPT
 from fieldvault.overview import SessionState, overview
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
 from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, load, mark_reviewed, transcript_digest
 from fieldvault.study import Study
-from fieldvault.transcript import Segment, Transcript
+from fieldvault.transcript import Segment, Transcript, read_transcript
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.review import ReviewScreen
 from tests.conftest import ANSWERS, PASSPHRASE
@@ -406,3 +409,21 @@ async def test_a_listed_identifier_cannot_be_rejected_with_one_key(study: Study)
         assert screen.current.text == "markus"
         await pilot.press("x")
         assert screen.redactions.spans[2].state == REJECTED
+
+
+async def test_segment_times_read_as_the_editor_and_exports_give_them(study: Study) -> None:
+    """QA F9: the review screen cut 12.52 s to [00:12] where the editor and every export round it to 00:00:13, so a
+    reviewer telling a coder "the name at 00:12" pointed at another line."""
+    _study_with_transcript(study)
+    identities = study.unlock(PASSPHRASE.encode())
+    transcript = read_transcript(
+        study, study.root / "participants" / "Rose" / "20261124-100000" / TRANSCRIPT, identities
+    )
+    moved = replace(
+        transcript, segments=(replace(transcript.segments[0], start=12.52, end=14.0), *transcript.segments[1:])
+    )
+    study.replace(study.root / "participants" / "Rose" / "20261124-100000" / TRANSCRIPT, moved.to_json())
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        assert str(screen.query_one("#seg-0", Static).render()).startswith("[00:00:13] ")

@@ -33,6 +33,7 @@ from fieldvault.redact.rebase import DECIDED, EDITED, TRANSCRIBED, Stored, chang
 from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, Redactions, refresh
 from fieldvault.sessionopen import OpenHold
 from fieldvault.study import Study
+from fieldvault.timecode import clock
 from fieldvault.transcript import Transcript, next_speaker, read_transcript
 from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 from fieldvault.tui.screens.leftovers import GO, REDACT, Chosen
@@ -140,7 +141,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
     def _render_segment(self, index: int) -> None:
         segment = self.transcript.segments[index]
         speaker = f"{segment.speaker}: " if segment.speaker else ""
-        text = Text(f"[{int(segment.start) // 60:02d}:{int(segment.start) % 60:02d}] {speaker}")
+        text = Text(f"[{clock(segment.start, digits=0)}] {speaker}")  # as the editor and exports round it (QA F9)
         marks: list[tuple[int, int, str, str]] = []  # start, end, style, tag
         for span in (s for s in self.redactions.spans if s.segment == index):
             style = STYLES[span.state]
