@@ -662,10 +662,12 @@ def open_kit(kit_root: Path, study: Study, identity: X25519Identity | None = Non
         return kit
     ours = {entry.key for entry in study.config.recipients}
     added = tuple(entry for entry in kit.config.recipients if entry.key not in ours)
-    study_key_first = bool(kit.config.recipients) and kit.config.recipients[0] == study.config.recipients[0]
-    if added and study_key_first and accept_added:
+    # Keys added in any place of the list (an attacker chooses the order, QA F13); the study can read the kit's files
+    # only if its own key is still there.
+    study_key_kept = study.config.recipients[0].key in {entry.key for entry in kit.config.recipients}
+    if added and study_key_kept and accept_added:
         return kit
-    if not added or not study_key_first:
+    if not added or not study_key_kept:
         raise BadInput(
             f"{kit_root} is not a field kit of this study: its recipient list was not sealed by this study's identity "
             "(a key was removed or the list changed on the kit); nothing was merged"

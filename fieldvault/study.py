@@ -341,7 +341,7 @@ class Study:
         path = self.path(relative)
         if not path.is_file():
             raise BadInput(f"{relative} is not a file in the study; `fieldvault` lists what is there")
-        return AgeReader(path.open("rb"), identities)
+        return AgeReader(path.open("rb"), identities, name=str(path.relative_to(self.root.resolve())))
 
     # --- field kit --------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from fieldvault.tui.messages import (
 )
 from fieldvault.tui.queue import TranscriptionQueue
 from fieldvault.tui.screens.home import FieldKitHomeScreen, HomeScreen
-from fieldvault.tui.screens.picker import StudyPickerScreen
+from fieldvault.tui.screens.picker import NewStudyScreen, StudyPickerScreen
 from fieldvault.tui.screens.unlock import UnlockScreen
 
 LOCK_AFTER_MINUTES = 10.0  # the default idle time after which the TUI locks itself (`fieldvault open --lock-after`)
@@ -47,7 +47,7 @@ class FieldvaultApp(WorkerErrors, App[None]):
         # F1 too, on every screen: where a text box has the focus, ? is a character to type
         Binding("f1", "help", "Help", key_display="F1", show=False),
         # On every screen, the editor and review above all, where her words are shown (QA E23); a screen's own
-        # ctrl+l comes first (the unlock screen's "Open locked").
+        # ctrl+l comes first (the unlock screen's "Open locked"). Dialogs: see on_event.
         Binding("ctrl+l", "lock", "Lock", tooltip="Lock: forget the decrypted keys now", show=False),
     ]
 
@@ -122,6 +122,9 @@ class FieldvaultApp(WorkerErrors, App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, ACTIVITY) and not event.is_forwarded:
             self._last_input = time.monotonic()
+            if isinstance(event, events.Key) and event.key == "ctrl+l" and self.screen.is_modal:
+                self.action_lock()  # a dialog (modal) cuts the App's bindings off, and may stand over her words
+                return
         await super().on_event(event)
 
     def action_lock(self) -> None:
@@ -129,7 +132,7 @@ class FieldvaultApp(WorkerErrors, App[None]):
         and a new session not yet saved are asked about; a recording is never cut short."""
         from fieldvault.tui.screens.confirm import ConfirmScreen
 
-        if self._locking or self.study is None or isinstance(self.screen, UnlockScreen):
+        if self._locking or self.study is None or isinstance(self.screen, (StudyPickerScreen, NewStudyScreen)):
             return
         if isinstance(self.screen, ConfirmScreen) and self.screen.purpose == "lock":
             return

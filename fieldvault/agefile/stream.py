@@ -165,9 +165,14 @@ def read_exactly(stream: BinaryIO, size: int) -> bytes:
 class AgeReader:
     """Decrypt an age file chunk by chunk; memory stays at one chunk whatever the file's size."""
 
-    def __init__(self, stream: BinaryIO, identities: Sequence[Identity], file_key: bytes | None = None) -> None:
-        """Open with ``identities``; or, for the writer of the file, with the ``file_key`` it kept."""
+    def __init__(
+        self, stream: BinaryIO, identities: Sequence[Identity], file_key: bytes | None = None, name: str = ""
+    ) -> None:
+        """Open with ``identities``; or, for the writer of the file, with the ``file_key`` it kept. ``name`` (the
+        file's place in the study) begins every error about its payload: a study-wide export or transcription
+        stopped by one damaged file must say which (QA F19)."""
         self.armored = False
+        self._name = f"{name}: " if name else ""
         if stream.seekable():
             start = stream.tell()
             head = stream.read(64)
@@ -214,7 +219,9 @@ class AgeReader:
                 raise self._damaged(counter, "is an empty final chunk, which only an empty file may have")
             yield plaintext
             if following or self._stream.read(1):
-                raise PayloadTampered("data follows the final chunk; the file was altered after it was written")
+                raise PayloadTampered(
+                    f"{self._name}data follows the final chunk; the file was altered after it was written"
+                )
             return
 
     def _open(self, counter: int, sealed: bytes, last: bool) -> bytes | None:
@@ -226,21 +233,19 @@ class AgeReader:
     def _last_chunk_failure(self, counter: int, sealed: bytes) -> PayloadTampered | TruncatedFile:
         if len(sealed) < CHUNK + TAG:
             return PayloadTampered(
-                f"chunk {counter} fails authentication; the file was altered, or cut off in the "
+                f"{self._name}chunk {counter} fails authentication; the file was altered, or cut off in the "
                 "middle of a chunk (`fieldvault recover` keeps the intact chunks)"
             )
         return self._damaged(counter, "fails authentication")
 
-    @staticmethod
-    def _truncated(chunks: int) -> TruncatedFile:
+    def _truncated(self, chunks: int) -> TruncatedFile:
         return TruncatedFile(
-            f"the file ends after {chunks * CHUNK} bytes without a final chunk (its writer never "
+            f"{self._name}the file ends after {chunks * CHUNK} bytes without a final chunk (its writer never "
             "finished it); `fieldvault recover` re-seals what is intact"
         )
 
-    @staticmethod
-    def _damaged(counter: int, what: str) -> PayloadTampered:
-        return PayloadTampered(f"chunk {counter} {what}; the file was altered or damaged")
+    def _damaged(self, counter: int, what: str) -> PayloadTampered:
+        return PayloadTampered(f"{self._name}chunk {counter} {what}; the file was altered or damaged")
 
     def read_all(self) -> bytes:
         return b"".join(self.chunks())

@@ -72,33 +72,47 @@ class Cue:
 
 
 WARNING_CUE = 1.0  # seconds: the shortest cue a reader can take in, as the unreviewed warning before the first words
+OVERLAP = 0.25  # seconds: a line ending this little after the cue it starts in is said inside it
+
+
+def _joins(last: Cue, start: float, end: float) -> bool:
+    """A line starting at ``start`` is shown with the cue before it: segments starting together; words with no
+    duration (QA E4) that fall in it; a line said inside it (a "Mm-hm" over her sentence, QA F20), or one that
+    would cut it to less than a reader can take in. Any other line ends the cue where it begins."""
+    if abs(last.start - start) < 0.001:
+        return True
+    if end <= start:
+        return start <= last.end
+    return start < last.end and (end <= last.end + OVERLAP or start - last.start < WARNING_CUE)
 
 
 def cues(session: SessionRecord) -> list[Cue]:
-    """One cue per start time (segments starting together share it), each ending no later than the
-    next begins, none of no length; an unreviewed session says so in every cue and before the first."""
+    """One cue per start time (segments starting together share it), each ending no later than the next begins,
+    none of no length, each line in exactly one cue (a coding tool that imports subtitles as its transcript must
+    not get a sentence twice); a line said inside another shares its cue rather than cutting it to the moment
+    before it (QA F20); an unreviewed session says so in every cue and before the first."""
     merged: list[Cue] = []
     for line in sorted(session.lines, key=lambda s: (s.start, s.end)):
         text = f"{line.speaker}: {line.text.strip()}" if line.speaker else line.text.strip()
-        timeless = line.end <= line.start  # words with no duration (QA E4): shown with the cue they fall in
-        if merged and (abs(merged[-1].start - line.start) < 0.001 or (timeless and line.start <= merged[-1].end)):
+        timeless = line.end <= line.start
+        if merged and _joins(merged[-1], line.start, line.end):
             last = merged[-1]
             merged[-1] = Cue(last.start, max(last.end, line.end), f"{last.text}\n{text}")
-        else:
+        else:  # a line of no length in a silence: a cue a reader can take in
             merged.append(Cue(line.start, line.start + WARNING_CUE if timeless else line.end, text))
-    clamped = [
+    timed = [
         Cue(c.start, min(c.end, merged[n + 1].start) if n + 1 < len(merged) else c.end, c.text)
         for n, c in enumerate(merged)
     ]
     if session.reviewed:
-        return clamped
-    tagged = [Cue(c.start, c.end, f"[UNREVIEWED]\n{c.text}") for c in clamped]
-    first = clamped[0].start if clamped else session.duration
-    if first >= WARNING_CUE or not clamped:
+        return timed
+    tagged = [Cue(c.start, c.end, f"[UNREVIEWED]\n{c.text}") for c in timed]
+    first = timed[0].start if timed else session.duration
+    if first >= WARNING_CUE or not timed:
         return [Cue(0.0, first, UNREVIEWED), *tagged] if first > 0 else tagged
     # Too little time before the first words for a cue of its own (QA D28: a 30 ms cue no player shows): the
     # first spoken cue carries the whole warning.
-    head = clamped[0]
+    head = timed[0]
     return [Cue(head.start, head.end, f"{UNREVIEWED}\n{head.text}"), *tagged[1:]]
 
 

@@ -196,7 +196,17 @@ def _participant_scrubber(
         return by_text.get(fold(text).text) or mapping.get(entity) or _replacement(label, text)
 
     terms = [(k.text, placeholder(k.text, k.label, entity_key(k.text))) for k in known]
+    # A part of her listed full name ("Kayla" of "Kayla Ruiz") names her as well as the whole: replaced with it,
+    # whatever review decided (QA F16), unless it is an everyday word.
+    terms += [
+        (part, placeholder(k.text, k.label, entity_key(k.text))) for k in known for part in _parts(k) if part != k.text
+    ]
     return Scrubber(terms + [(s.text, placeholder(s.text, s.label, s.entity)) for s in spans])
+
+
+def _parts(item: KnownIdentifier) -> list[str]:
+    """A listed identifier and the parts of a listed full name that are no single everyday word."""
+    return [form for form in forms(item) if not (len(form.split()) == 1 and everyday(form))]
 
 
 def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[ProposedSpan]) -> Scrubber:
@@ -217,11 +227,7 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
     audit log, which holds no identifiers, and a file name goes with the file to whoever receives it. A single
     everyday word ("Hope") is left, as the study-wide scrub leaves it. Asked before anything is written."""
     terms = {
-        form
-        for p in study.participant_names()
-        for k in known_identifiers(study, p, identities)
-        for form in forms(k)
-        if not (len(form.split()) == 1 and everyday(form))
+        form for p in study.participant_names() for k in known_identifiers(study, p, identities) for form in _parts(k)
     }
     scrub = Scrubber((term, "[x]") for term in terms)
     path = unicodedata.normalize("NFC", str(out))
@@ -244,11 +250,9 @@ def _rejected(doc: Redactions, always: frozenset[str]) -> frozenset[str]:
 
 
 def always_replaced(lists: Iterable[Sequence[KnownIdentifier]]) -> frozenset[str]:
-    """The listed identifiers (as key() has them) that no reviewer's rejection lets out: every one but a single
-    everyday word ("Hope", her daughter), where the reviewer must be able to keep "I hope"."""
-    return frozenset(
-        key(k.text) for listed in lists for k in listed if not (len(k.text.split()) == 1 and everyday(k.text))
-    )
+    """The listed identifiers (as key() has them), and the parts of listed full names, that no reviewer's rejection
+    lets out: every one but a single everyday word ("Hope", her daughter), where the reviewer must keep "I hope"."""
+    return frozenset(key(form) for listed in lists for k in listed for form in _parts(k))
 
 
 def study_always_replaced(study: Study, identities: Sequence[Identity]) -> frozenset[str]:

@@ -70,9 +70,10 @@ def _named_word(word: str, label: str, text: str, at: int) -> bool:
     """A word that backs the model on its own: unknown to every word list ("caboolture"), a name or a town the
     dictionary has only capitalised ("debra"), capitalised where no sentence starts ("in Portland I was Diamond"),
     a town of some size the model calls a place ("over to limerick"), or a name the model calls a person's that
-    stands as a name stands ("big mike they called him"; not "young lady", "my nan")."""
+    stands as a name stands ("big mike they called him"; not "young lady", "my nan"). Never an acronym ("my
+    caseworker at DES"): the model's name labels are people's and places'."""
     lowered = base_word(word).lower()
-    if len(lowered) < 3:
+    if len(lowered) < 3 or word.isupper():
         return False
     if unexplained(word):
         return True

@@ -15,6 +15,7 @@ from fieldvault.tui.screens.confirm import ConfirmScreen
 from fieldvault.tui.screens.editor import EditorScreen
 from fieldvault.tui.screens.home import HomeScreen
 from fieldvault.tui.screens.journal import JournalScreen
+from fieldvault.tui.screens.leave import LeaveScreen
 from fieldvault.tui.screens.review import ReviewScreen
 from fieldvault.tui.screens.unlock import UnlockScreen
 from tests.conftest import PASSPHRASE
@@ -45,7 +46,10 @@ async def test_ctrl_l_in_the_editor_keeps_the_typing_encrypted_and_leaves_none_o
         editor = await open_editor(pilot)
         await pilot.press(*"Zebulon ")
         assert editor.dirty and any(word in _on_screen(app) for word in HER_WORDS)
-        await pilot.press("ctrl+l")
+        await pilot.press("escape")  # a dialog over her words: "unsaved changes: save, discard, stay"
+        await pilot.pause()
+        assert isinstance(app.screen, LeaveScreen)
+        await pilot.press("ctrl+l")  # a modal screen cuts the app's bindings off unless they come first
         await until(pilot, lambda: _locked(app))
         shown = _on_screen(app)
         assert not [word for word in HER_WORDS if word in shown]

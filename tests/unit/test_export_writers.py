@@ -98,6 +98,21 @@ def test_a_line_of_no_length_joins_the_cue_it_falls_in_and_never_cuts_it_short()
     assert [(c.start, c.end) for c in alone][2] == (30.0, 31.0)  # in a silence: a cue a reader can take in
 
 
+def test_a_line_said_over_hers_shares_her_cue_and_never_cuts_it() -> None:
+    """QA F20: the interviewer's "Mm-hm" starting 20 ms into her 3.7 s sentence cut her cue to those 20 ms, and
+    nothing showed her words for the rest. A line said inside another shares its cue; each line is in one cue only
+    (a coding tool that imports subtitles as its transcript must not get her sentence twice)."""
+    from dataclasses import replace
+
+    hers = Line(6.04, 9.74, "Participant", "[crosstalk] He came every Saturday.")
+    mmhm = Line(6.06, 7.40, "Interviewer", "[crosstalk] Mm-hm")
+    answer = Line(10.0, 40.0, "Participant", "It was a long story.")
+    timed = cues(replace(_session(), lines=(hers, mmhm, answer, Line(25.0, 26.0, "Interviewer", "Mm-hm"))))
+    assert [(c.start, c.end) for c in timed] == [(6.04, 9.74), (10.0, 40.0)]
+    assert timed[0].text == "Participant: [crosstalk] He came every Saturday.\nInterviewer: [crosstalk] Mm-hm"
+    assert timed[1].text == "Participant: It was a long story.\nInterviewer: Mm-hm"
+
+
 def test_an_unreviewed_file_whose_speech_starts_at_once_warns_in_its_first_cue() -> None:
     """QA D28: speech from 0.03 s left the warning a 30 ms cue of its own, which no player shows."""
     from dataclasses import replace

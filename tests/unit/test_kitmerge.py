@@ -267,7 +267,7 @@ def test_keys_added_on_a_kit_are_named_recorded_and_the_interviews_can_still_com
     evil = X25519Identity.generate()
     toml = kit.root / "study.toml"
     doc = tomllib.loads(toml.read_text())
-    doc["recipients"].append({"name": "backup", "key": str(evil.recipient())})
+    doc["recipients"].insert(0, {"name": "backup", "key": str(evil.recipient())})  # first: any place will do
     toml.write_bytes(tomli_w.dumps(doc).encode())
     changed = Study.open(kit.root)
     _session(changed, "Rose", S1)  # recorded after the key was added: the evil key reads it on the kit

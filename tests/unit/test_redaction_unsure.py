@@ -32,6 +32,7 @@ def test_a_name_the_model_is_unsure_of_is_found_where_its_words_back_it(text: st
         ("Hope kept me going when nothing else did.", "Hope"),  # a capital that starts a sentence
         ("my first foster home was out in the valley", "foster"),  # a surname, but a noun's qualifier here
         ("He'd buy the kids Capri Suns and Lunchables to keep them quiet.", "Capri"),  # a product, said in plural
+        ("My caseworker at DES helped with the SSI.", "DES"),  # an acronym: no person's or place's name
     ],
 )
 def test_an_everyday_word_the_model_is_unsure_of_is_not_proposed(text: str, word: str) -> None:

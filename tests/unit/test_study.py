@@ -189,3 +189,18 @@ def test_a_low_order_recipient_is_refused_at_entry(study: Study, identities: lis
         with pytest.raises(BadKey, match="low-order"):
             study.add_recipient(bech32.encode("age", point), "zero", identities)
     assert len(Study.open(study.root).config.recipients) == 1
+
+
+def test_a_damaged_chunk_is_named_by_its_file(study: Study, identities: list) -> None:
+    """QA F19: one flipped byte in the middle of a recording stopped a study-wide export or transcription with
+    "chunk 8 fails authentication" and no file named: the PI could not tell which of eleven sessions to restore."""
+    from fieldvault.errors import PayloadTampered
+
+    relative = "participants/Ana/20261124-100000/audio.wav.age"
+    (study.root / "participants" / "Ana" / "20261124-100000").mkdir(parents=True)
+    study.write_new(relative, bytes(200_000))
+    data = bytearray((study.root / relative).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (study.root / relative).write_bytes(bytes(data))
+    with pytest.raises(PayloadTampered, match=rf"^{relative}: chunk 1 fails authentication"):
+        study.read(study.root / relative, identities)

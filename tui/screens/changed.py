@@ -27,8 +27,8 @@ class ChangedScreen(ModalScreen[str]):
         with Vertical(classes="panel dialog"):
             yield Static(self.why, id="question", markup=False)
             with Horizontal(classes="row"):
-                yield Button("Save mine on top (m)", variant="primary", id=MINE)
-                yield Button("Go on from the other (o)", id=THEIRS)
+                yield Button("Mine on top (m)", variant="primary", id=MINE)
+                yield Button("The other (o)", id=THEIRS)
                 yield Button("Stay (Esc)", id=STAY)
 
     @on(Button.Pressed)

@@ -664,9 +664,9 @@ class EditorScreen(WorkerErrors, Screen[None]):
                 self.notify("Nothing was saved: your changes stay here, and in the autosave", severity="warning")
 
         why = (
-            f"{message}.\n\nSave mine on top: your text becomes the current version; the other stays as the version "
-            "before it.\nGo on from the other: your text is kept as a version (fieldvault transcript --version N "
-            "shows it) and this screen shows the other.\nStay: nothing is saved; your changes stay here and in the "
+            f"{message}.\n\nMine on top: your text becomes the current version; the other stays as the version "
+            "before it.\nThe other: your text is kept as a version (fieldvault transcript --version N shows it) and "
+            "this screen goes on from the other.\nStay: nothing is saved; your changes stay here and in the "
             "autosave."
         )
         self.app.push_screen(ChangedScreen(why), answered)
