@@ -262,6 +262,13 @@ def test_a_change_with_no_pause_where_one_voice_is_heard_is_no_crosstalk_and_a_s
               Turn(30.70, 36.42, her, 0.97, False)]  # fmt: skip
     kept = overlap.one_voice_changes(longer, one_voice)  # 1.1 s of him: a turn, but nobody talks over anybody
     assert [t.speaker for t in kept] == [t.speaker for t in longer] and not any(t.overlap for t in kept)
+    # The bench's mono mix of seed 7: a false half second of her 1 s into his answer made his answer's first 0.9 s
+    # (after a change at a pause) look like an island of his in hers; the shorter is the island.
+    answer = [
+        Turn(17.44, 22.56, her, 0.83, False), Turn(22.56, 22.99, him, 0.78, False), Turn(22.99, 23.48, him, 0.21, True),
+        Turn(23.48, 23.96, her, 0.09, True), Turn(23.96, 24.46, him, 0.59, True), Turn(24.46, 25.18, him, 0.76, False),
+    ]  # fmt: skip
+    assert [t.speaker for t in overlap.one_voice_changes(answer, one_voice)] == [her, him, him, him, him, him]
 
 
 def test_overlapped_stretches_are_runs_over_half_at_least_a_fifth_of_a_second_long() -> None:

@@ -159,25 +159,34 @@ def one_voice_changes(turns: Sequence[Turn], probabilities: np.ndarray) -> list[
         else replace(t, overlap=False)
         for t in ordered
     ]  # fmt: skip
-    runs: list[list[int]] = []  # indices of touching turns of one speaker
-    for k, turn in enumerate(out):
-        if runs and out[runs[-1][-1]].speaker == turn.speaker and turn.start - out[runs[-1][-1]].end < TOUCH:
+    while island := _shortest_island(out, set(quiet), set(heard)):
+        host = out[island[0] - 1].speaker
+        for k in island:
+            out[k] = replace(out[k], speaker=host, confidence=min(out[k].confidence, _UNSURE_CHOICE))
+    return out
+
+
+def _shortest_island(turns: Sequence[Turn], quiet: set[float], heard: set[float]) -> list[int]:
+    """The indices of the shortest run of touching turns of one speaker, at most ISLAND long, between two touching
+    turns of another, one of its two changes in ``quiet`` and none in ``heard`` (else empty). Shortest first: a
+    false second inside the answer after a question would make the answer's own first second look like one."""
+    runs: list[list[int]] = []
+    for k, turn in enumerate(turns):
+        if runs and turns[runs[-1][-1]].speaker == turn.speaker and turn.start - turns[runs[-1][-1]].end < TOUCH:
             runs[-1].append(k)
         else:
             runs.append([k])
-    for before, run, after in zip(runs, runs[1:], runs[2:], strict=False):
-        host, first, last = out[before[-1]], out[run[0]], out[run[-1]]
-        if (
-            out[after[0]].speaker == host.speaker
-            and first.start - host.end < TOUCH
-            and out[after[0]].start - last.end < TOUCH
-            and last.end - first.start <= ISLAND
-            and {first.start, out[after[0]].start} & set(quiet)
-            and not {first.start, out[after[0]].start} & set(heard)
-        ):
-            for k in run:
-                out[k] = replace(out[k], speaker=host.speaker, confidence=min(out[k].confidence, _UNSURE_CHOICE))
-    return out
+    found = [
+        (turns[run[-1]].end - turns[run[0]].start, run)
+        for before, run, after in zip(runs, runs[1:], runs[2:], strict=False)
+        if turns[after[0]].speaker == turns[before[-1]].speaker
+        and turns[run[0]].start - turns[before[-1]].end < TOUCH
+        and turns[after[0]].start - turns[run[-1]].end < TOUCH
+        and turns[run[-1]].end - turns[run[0]].start <= ISLAND
+        and {turns[run[0]].start, turns[after[0]].start} & quiet
+        and not {turns[run[0]].start, turns[after[0]].start} & heard
+    ]
+    return min(found)[1] if found else []
 
 
 def with_voices_under(
