@@ -437,7 +437,7 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
         # oh six", "twenty three, eleven, eighty eight": Irish, British and Australian order)
         day_first = cue and 13 <= numeric_month.value <= 31 and 1 <= day.value <= 12
         # A day said "oh nine" only beside a month said "oh four" or after a cue ("oh four, oh nine, ninety five")
-        if not (1 <= numeric_month.value <= 12 and 1 <= day.value <= 31 or day_first) or (
+        if not ((1 <= numeric_month.value <= 12 and 1 <= day.value <= 31) or day_first) or (
             day.kind == "oh" and not (cue or numeric_month.kind == "oh")
         ):
             continue
