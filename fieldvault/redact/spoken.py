@@ -1423,7 +1423,7 @@ def _handles(text: str, toks: list[Token]) -> list[Span]:
         while words and words[-1] in _HANDLE_JOINERS:
             words.pop()
             last -= 1
-        if not words and toks[i:i + 1] and toks[i].word == "the" and _HANDLE_AT.search(match.group()):
+        if not words and toks[i : i + 1] and toks[i].word == "the" and _HANDLE_AT.search(match.group()):
             last = _words_after(text, toks, i + 1, 4)  # "my tiktok is at the real dee dee": "at" says a handle follows
             words = ["the", *(t.word for t in toks[i + 1 : last])]
             if len(words) >= 3 and not any(_verb_form(w) for w in words):
