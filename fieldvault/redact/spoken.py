@@ -480,7 +480,7 @@ def _runs_in(number_runs: list[tuple[int, int, list[Chunk]]], span: Span) -> lis
 
 _THE_DAY_AFTER = re.compile(r",?\s+(?:on\s+)?the\s+")
 _YEAR_BEFORE = re.compile(r",?\s+$")
-_IN_YEAR = re.compile(r",?\s+in\s+")
+_IN_YEAR = re.compile(r",?\s+(?:in|of)\s+")  # "... in ninety seven", "march 14th of 2006"
 
 
 def _with_day_and_year(
@@ -1354,14 +1354,31 @@ _SPOKEN_DOMAIN = re.compile(
 _DOMAIN_STOP = STOPWORDS - {"of", "and", "for", "the", "st", "n", "w", "s", "e", "o"}
 
 
+# A provider's domain whose "at" ASR lost: "my email is tanya b two two, gmail dot com", "... two two gmail.com".
+_AT_LOST = re.compile(
+    r"[\s,]+(?:gmail|g\s?mail|yahoo|hotmail|outlook|icloud|aol|proton\s?mail)(?:\s+dot\s+|\.)"
+    r"(?:com|net|ca|ie|co(?:\s+dot\s+|\.)uk|com(?:\s+dot\s+|\.)au)\b",
+    re.I,
+)
+
+
 def _domains(text: str) -> list[re.Match[str]]:
-    """Spoken e-mail domains of several words, after an e-mail's cue within 80 characters."""
+    """Spoken e-mail domains of several words, or a provider's without its "at", after an e-mail's cue within 80
+    characters."""
     found = []
     for match in _SPOKEN_DOMAIN.finditer(text):
         words = match.group(1).lower().split()
         if any(w in _DOMAIN_STOP for w in words) or words[0] in ("the", "of", "and", "for"):
             continue
         if _EMAIL_CUE.search(text, max(0, match.start() - 80), match.start() + 1):
+            found.append(match)
+    for match in _AT_LOST.finditer(text):
+        if re.search(r"\b(?:at|@)$", text[max(0, match.start() - 4) : match.start()], re.I):
+            continue  # "at gmail dot com" is _SPOKEN_EMAIL's
+        cues = list(_EMAIL_CUE.finditer(text, max(0, match.start() - 80), match.start() + 1))
+        local = [w.lower() for w in re.findall(r"[\w'’]+", text[cues[-1].end() : match.start()])] if cues else []
+        # the local part in words that no sentence has ("tanya b two two"; not "i use my cousin's")
+        if local and len(local) <= 6 and not any(w in _LOCAL_STOP for w in local):
             found.append(match)
     return found
 
@@ -1578,8 +1595,9 @@ def _online(text: str, toks: list[Token]) -> list[Span]:
             while first < end and toks[first].word in _NAME_STOP:
                 first += 1  # "is the safe harbor dot org": no article in the address
             name = [t.word for t in toks[first:end]]
-            if not name or (len(name) == 1 and (name[0] in PLATFORMS or name[0] in PUBLIC_SITES)):
-                continue
+            public = bool(name) and (name[-1] in PLATFORMS or name[-1] in PUBLIC_SITES)
+            if not name or (public and "slash" not in site.group().lower()):
+                continue  # "my cousin's gmail dot com": a platform's own site; "facebook dot com slash ..." is hers
         spans.append(_span(text, toks[first].start, site.end(), "CONTACT", 0.7))
     return spans
 

@@ -200,3 +200,34 @@ def test_a_day_said_first_a_country_code_after_plus_and_handles_after_at(marked:
 def test_counts_temperatures_and_places_after_at_are_no_date_phone_or_handle(text: str) -> None:
     for form in (text, text.lower()):
         assert _numbers(form) == []
+
+
+AT_LOST_AND_YEAR_OF = [
+    # an e-mail whose "at" ASR lost, said after its cue
+    "my email is [tanya b two two, gmail dot com]",
+    "My email is [tanya b two two gmail.com]",
+    "her email's [keisha dot marie, yahoo dot com], she checks it",
+    # a date's year said with "of"
+    "I was born on [March 14th of 2006]",
+    "she got out [june the ninth of twenty seventeen]",
+]
+
+
+@pytest.mark.parametrize("marked", [f for case in AT_LOST_AND_YEAR_OF for f in (case, case.lower())])
+def test_an_email_without_its_at_and_a_year_said_with_of(marked: str) -> None:
+    assert _covered(marked) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't have email, I use my cousin's gmail dot com",
+        "my email is on my phone, it's a yahoo dot com one",
+        "my email is sunny p at outlook, o u t l o o k",  # a provider spelled out is no ID
+        "her name is b r o o k s, with two o's",
+    ],
+)  # fmt: skip
+def test_a_providers_own_site_and_a_word_spelled_with_os_are_no_contact_or_id(text: str) -> None:
+    for form in (text, text.lower()):
+        spans = [s for s in detect(form) if s.label in ("CONTACT", "ID") and s.source == "pattern"]
+        assert not [s.text for s in spans if "use my" in s.text or "phone" in s.text or " o o" in s.text]
