@@ -29,17 +29,28 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[\w']+", text.lower())
 
 
+def _loop(tokens: Sequence[str]) -> int | None:
+    """Where a loop begins among ``tokens``: the first of REPEAT_RUN alike in a row, or the first time a phrase
+    comes that recurs three or more times over REPEAT_WORDS words or more; None without a loop."""
+    found = [i for i in range(len(tokens) - REPEAT_RUN + 1) if len(set(tokens[i : i + REPEAT_RUN])) == 1][:1]
+    for n in range(1, 11):
+        grams = [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+        counts = Counter(grams)
+        found += [grams.index(g) for g, k in counts.items() if k >= 3 and k * n >= REPEAT_WORDS]
+    return min(found, default=None)
+
+
 def repeats(text: str) -> bool:
     """True when some phrase recurs three or more times and the recurrences cover many words, or one word
     comes REPEAT_RUN times in a row."""
-    words = _tokens(text)
-    if any(len(set(words[i : i + REPEAT_RUN])) == 1 for i in range(len(words) - REPEAT_RUN + 1)):
-        return True
-    for n in range(1, 11):
-        counts = Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
-        if any(k >= 3 and k * n >= REPEAT_WORDS for k in counts.values()):
-            return True
-    return False
+    return _loop(_tokens(text)) is not None
+
+
+def loop_start(words: Sequence[Word]) -> int | None:
+    """The index of the word a loop begins at (``repeats``), or None."""
+    owner = [k for k, w in enumerate(words) for _ in _tokens(w.text)]
+    at = _loop([t for w in words for t in _tokens(w.text)])
+    return None if at is None else owner[at]
 
 
 def suspect(piece: Piece) -> list[str]:

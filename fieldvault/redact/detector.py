@@ -41,6 +41,7 @@ from fieldvault.redact.places import PLACED_TOWN_CONFIDENCE, STREET_CONFIDENCE, 
 from fieldvault.redact.rare import find_rare
 from fieldvault.redact.spans import Span, merge
 from fieldvault.redact.spoken import bare_number, find_spoken
+from fieldvault.redact.unsure import judged, proper_run, unsure
 from fieldvault.transcript import TAGS
 
 # The transcript's own bracketed marks, any case, with a time or duration: "[crosstalk]", "[inaudible 00:01:02]",
@@ -300,6 +301,24 @@ def _named_word(span: Span) -> bool:
     return span.confidence == NAMED_WORD_CONFIDENCE and span.text.lower() in NAME_WORDS
 
 
+def _model_spans(text: str) -> list[Span]:
+    """The model's names: those it is sure of as they are; those it is unsure of only where their words back them
+    (unsure.judged) and no article or possessive makes them a thing ("a red honda", "my nan"), judged with the
+    capitalised words beside them, so "Capri" of "Capri Suns" is a product."""
+    spans = []
+    for span in find_with_model(text):
+        if not unsure(span):
+            spans.append(span)
+            continue
+        kept = judged(span, text)
+        if kept is None or _ARTICLE.search(text[max(0, kept.start - 30) : kept.start]):
+            continue
+        run = proper_run(kept, text)
+        if not (_product(run) or _thing(run, text) or _weak_thing(run, text) or _people(run) or _holiday(run, text)):
+            spans.append(kept)
+    return spans
+
+
 def _listed(text: str, spans: list[Span]) -> list[Span]:
     """The rest of a list whose one name was found only by its later mention ("the girls were Honey, Star, and
     Lucky, and Lucky was the one who ...") or by a name listed beside it: each new name's neighbours in turn."""
@@ -363,7 +382,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     folded, starts = fold(blanked)
     spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_rare(folded)
     spans += find_spoken(folded) + find_answers(folded)
-    spans += find_with_model(folded) + find_places(folded) + find_persons(folded)
+    spans += _model_spans(folded) + find_places(folded) + find_persons(folded)
     spans = [
         s
         for s in spans
