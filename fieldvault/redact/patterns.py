@@ -323,8 +323,12 @@ def _spoken_ids(text: str) -> list[Span]:
             return
         # Two letters said alone or more, then three digits or more: "a b one two three" (not "six thirty p m")
         singles = [w for w in words if len(w) == 1 and w.isalpha()]
+        spelt_word = all(
+            w == "o" for w in words if w in SPOKEN_NUMBERS or w.isdigit()
+        )  # "o u t l o o k", "b r o o k s"
         spelt = (
-            len(singles) >= 2
+            not spelt_word
+            and len(singles) >= 2
             and digits >= 3
             and "".join(singles) not in _ABBREVIATIONS
             and not _recited(singles, [w for w in words if w in _SPOKEN_DIGITS or w.isdigit()])
@@ -440,6 +444,8 @@ def find_patterns(text: str) -> list[Span]:
                 continue
             if (label == "DATE" and holiday(text, start, end)) or (label == "CONTACT" and _counting(text[start:end])):
                 continue
+            if label == "CONTACT" and _MAIL_HOST.fullmatch(text[start:end]):
+                continue  # "everyone has gmail.com now": a provider's own site, no one's address
             if label == "CONTACT":
                 label = _cued_label(text[max(0, start - 50) : start])
             yearless = not re.search(r"\d{4}|['’]\d\d", text[start:end])
@@ -449,6 +455,7 @@ def find_patterns(text: str) -> list[Span]:
     return [s for s in spans + _spoken_ids(text) if s.label == "DATE" or not _verse_said(text, s)]
 
 
+_MAIL_HOST = re.compile(r"(?:gmail|yahoo|hotmail|outlook|icloud|aol|facebook|instagram|google|youtube)\.com", re.I)
 # What is counted after a number: "in March 2 years in a row", "May 3 times".
 _COUNTED_AFTER = re.compile(
     r"\s+(?:years?|yrs|times?|days?|weeks?|months?|hours?|minutes?|people|kids|guys|girls|men|women|dollars|bucks|"

@@ -433,8 +433,11 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
             continue  # "three slash seventeen slash ninety four" joins alike; a dash is a phone's
         numeric_month, day, year = chunks[0], chunks[1], chunks[2:]
         cue = bool(_DATE_CUE.search(text[max(0, toks[i].start - 60) : toks[i].start]))
+        # the day first, after a cue, where a month can be no more than twelve ("my date of birth is fourteen, three,
+        # oh six", "twenty three, eleven, eighty eight": Irish, British and Australian order)
+        day_first = cue and 13 <= numeric_month.value <= 31 and 1 <= day.value <= 12
         # A day said "oh nine" only beside a month said "oh four" or after a cue ("oh four, oh nine, ninety five")
-        if not (1 <= numeric_month.value <= 12 and 1 <= day.value <= 31) or (
+        if not ((1 <= numeric_month.value <= 12 and 1 <= day.value <= 31) or day_first) or (
             day.kind == "oh" and not (cue or numeric_month.kind == "oh")
         ):
             continue
@@ -477,7 +480,7 @@ def _runs_in(number_runs: list[tuple[int, int, list[Chunk]]], span: Span) -> lis
 
 _THE_DAY_AFTER = re.compile(r",?\s+(?:on\s+)?the\s+")
 _YEAR_BEFORE = re.compile(r",?\s+$")
-_IN_YEAR = re.compile(r",?\s+in\s+")
+_IN_YEAR = re.compile(r",?\s+(?:in|of)\s+")  # "... in ninety seven", "march 14th of 2006"
 
 
 def _with_day_and_year(
@@ -1282,8 +1285,11 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
         # five five ...", "area code 619, then 555, then 1234"; after a phone's cue too, over a full stop or a
         # segment break ("you can call me at 916. 5, 5, 5, 0, 1, 4, 2.", "my number is nine one six. five ...").
         area = re.search(r"area\s+code\W*$", before, re.I) is not None
-        if len(digits) in (3, 6) and (area or (_PHONE_LEAD.search(before) and not named_kind(before))):
-            total, last, after = len(digits), end, ""
+        # A country's code said after "plus" ("plus forty four, seven seven double oh, ..."), whatever the cue.
+        plus = i > 0 and _word_before(toks, i) == "plus" and len(chunks[0].digits) <= 3
+        code = len(chunks[0].digits) if plus else 0
+        if code or (len(digits) in (3, 6) and (area or (_PHONE_LEAD.search(before) and not named_kind(before)))):
+            total, last, after = len(digits) - code, end, ""
             for _i, group_end, group in number_runs[index + 1 :]:
                 gap = text[last : group[0].start]
                 if len(gap) > 24 or _PHONE_GAP.sub("", gap):
@@ -1294,7 +1300,10 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
                 if total >= 10:
                     break
             # digits ASR dropped ("916. 5, 5, 4, 4, 2."), but no count after them ("called at 130. 2000 people")
-            if total == 10 or (7 <= total <= 11 and not area and after not in _AMOUNT_AFTER):
+            if code and 8 <= total <= 11:
+                spans.append(_span(text, toks[i - 1].start, last, "CONTACT", 0.85))
+                continue
+            if not code and (total == 10 or (7 <= total <= 11 and not area and after not in _AMOUNT_AFTER)):
                 spans.append(_span(text, start, last, "CONTACT", 0.85))
                 continue
         # Part of a number after its cue: "his number ended in four four seven one", "the last four of my social
@@ -1345,14 +1354,31 @@ _SPOKEN_DOMAIN = re.compile(
 _DOMAIN_STOP = STOPWORDS - {"of", "and", "for", "the", "st", "n", "w", "s", "e", "o"}
 
 
+# A provider's domain whose "at" ASR lost: "my email is tanya b two two, gmail dot com", "... two two gmail.com".
+_AT_LOST = re.compile(
+    r"[\s,]+(?:gmail|g\s?mail|yahoo|hotmail|outlook|icloud|aol|proton\s?mail)(?:\s+dot\s+|\.)"
+    r"(?:com|net|ca|ie|co(?:\s+dot\s+|\.)uk|com(?:\s+dot\s+|\.)au)\b",
+    re.I,
+)
+
+
 def _domains(text: str) -> list[re.Match[str]]:
-    """Spoken e-mail domains of several words, after an e-mail's cue within 80 characters."""
+    """Spoken e-mail domains of several words, or a provider's without its "at", after an e-mail's cue within 80
+    characters."""
     found = []
     for match in _SPOKEN_DOMAIN.finditer(text):
         words = match.group(1).lower().split()
         if any(w in _DOMAIN_STOP for w in words) or words[0] in ("the", "of", "and", "for"):
             continue
         if _EMAIL_CUE.search(text, max(0, match.start() - 80), match.start() + 1):
+            found.append(match)
+    for match in _AT_LOST.finditer(text):
+        if re.search(r"\b(?:at|@)$", text[max(0, match.start() - 4) : match.start()], re.I):
+            continue  # "at gmail dot com" is _SPOKEN_EMAIL's
+        cues = list(_EMAIL_CUE.finditer(text, max(0, match.start() - 80), match.start() + 1))
+        local = [w.lower() for w in re.findall(r"[\w'’]+", text[cues[-1].end() : match.start()])] if cues else []
+        # the local part in words that no sentence has ("tanya b two two"; not "i use my cousin's")
+        if local and len(local) <= 6 and not any(w in _LOCAL_STOP for w in local):
             found.append(match)
     return found
 
@@ -1390,6 +1416,7 @@ _HANDLE_CUE = re.compile(
     r"(?:at\s+|@)?",
     re.I,
 )
+_HANDLE_AT = re.compile(r"(?:\bis|\bwas|['’]s|\bit['’]s)\s+(?:at\s+|@)\s*$", re.I)  # "my tiktok is at ..."
 _HANDLE_JOINERS = {"dot", "underscore", "dash", "period", "hashtag"}  # "kay hashtag four four two one": kay#4421
 
 
@@ -1413,6 +1440,12 @@ def _handles(text: str, toks: list[Token]) -> list[Span]:
         while words and words[-1] in _HANDLE_JOINERS:
             words.pop()
             last -= 1
+        if not words and toks[i : i + 1] and toks[i].word == "the" and _HANDLE_AT.search(match.group()):
+            last = _words_after(text, toks, i + 1, 4)  # "my tiktok is at the real dee dee": "at" says a handle follows
+            words = ["the", *(t.word for t in toks[i + 1 : last])]
+            if len(words) >= 3 and not any(_verb_form(w) for w in words):
+                spans.append(_span(text, toks[i].start, toks[last - 1].end, "CONTACT", 0.6))
+            continue
         if not words or text[match.end() : toks[i].start].strip(" @") != "":
             continue
         marked = any(w in NUMBER_WORDS or w.isdigit() or w in _HANDLE_JOINERS or w not in ordinary for w in words)
@@ -1487,7 +1520,8 @@ def _named_on(text: str, toks: list[Token], on: int) -> list[Span]:
     """A handle said before "on <platform>" after "i'm", "and" or "as": words no dictionary has, or with a
     number among them ("rosiep ninety four"); not "i'm always on instagram", "and my cousin on facebook"."""
     first = on
-    while first > 0 and on - first < 4 and toks[first - 1].word not in _I_AM | _NAME_STOP:
+    joiners = sum(t.word in _HANDLE_JOINERS for t in toks[max(0, on - 8) : on])  # "dee dot dee dot b on insta"
+    while first > 0 and on - first < 4 + min(joiners, 3) and toks[first - 1].word not in _I_AM | _NAME_STOP:
         if not _joined(text, toks[first - 1], toks[first], commas=False):
             return []
         first -= 1
@@ -1496,7 +1530,8 @@ def _named_on(text: str, toks: list[Token], on: int) -> list[Span]:
     words = [t.word for t in toks[first:on]]
     ordinary = dictionary()[0]
     numbered = any(w in NUMBER_WORDS or w.isdigit() for w in words) and any(w not in NUMBER_WORDS for w in words)
-    if numbered or (all(w not in ordinary for w in words) and not any(_verb_form(w) for w in words)):
+    joined = any(w in _HANDLE_JOINERS for w in words[1:-1])  # "dee dot dee dot b": a joiner inside says a handle
+    if numbered or joined or (all(w not in ordinary for w in words) and not any(_verb_form(w) for w in words)):
         return [_span(text, toks[first].start, toks[on - 1].end, "CONTACT", 0.6)]
     return []
 
@@ -1560,8 +1595,9 @@ def _online(text: str, toks: list[Token]) -> list[Span]:
             while first < end and toks[first].word in _NAME_STOP:
                 first += 1  # "is the safe harbor dot org": no article in the address
             name = [t.word for t in toks[first:end]]
-            if not name or (len(name) == 1 and (name[0] in PLATFORMS or name[0] in PUBLIC_SITES)):
-                continue
+            public = bool(name) and (name[-1] in PLATFORMS or name[-1] in PUBLIC_SITES)
+            if not name or (public and "slash" not in site.group().lower()):
+                continue  # "my cousin's gmail dot com": a platform's own site; "facebook dot com slash ..." is hers
         spans.append(_span(text, toks[first].start, site.end(), "CONTACT", 0.7))
     return spans
 

@@ -162,3 +162,72 @@ def test_counts_verses_doses_prices_times_and_ages_with_fillers_are_no_number(te
 
 def test_a_phone_after_a_book_named_john_is_still_a_phone() -> None:
     assert _covered("call john at [five five five, two one two, four four one nine] tonight") == []
+
+
+OTHER_FORMS = [
+    # the day first after a date's cue (Irish, British, Australian order)
+    "my date of birth is [fourteen, three, oh six]",
+    "My date of birth is [twenty three, eleven, eighty eight].",
+    "her dob is [thirty, one, ninety nine]",
+    # a country's code said after "plus"
+    "my mobile is [plus forty four, seven seven double oh, nine double oh, five eight four]",
+    "call [plus three five three, eight seven, one two three, four five six seven] if i'm not home",
+    "Text me on [plus one, six one two, five five five, oh one four four].",
+    # a handle given after "is at", "the" first; a handle with joiners said before its platform
+    "my tiktok is at [the real dee dee], follow me",
+    "i'm [dee dot dee dot b] on insta",
+]
+
+
+@pytest.mark.parametrize("marked", [f for case in OTHER_FORMS for f in (case, case.lower())])
+def test_a_day_said_first_a_country_code_after_plus_and_handles_after_at(marked: str) -> None:
+    assert _covered(marked) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We had fourteen, three of them were girls",
+        "she was twenty three, eleven years ago",
+        "it was plus two, minus three degrees that night",
+        "she got plus one, two, three points on the test",
+        "It was like plus twenty, five hundred people, plus two more",
+        "I found him on Facebook at the county jail",
+        "my snap is at the bottom of the app",
+        "I'm so done with the dash on Instagram",
+    ],
+)  # fmt: skip
+def test_counts_temperatures_and_places_after_at_are_no_date_phone_or_handle(text: str) -> None:
+    for form in (text, text.lower()):
+        assert _numbers(form) == []
+
+
+AT_LOST_AND_YEAR_OF = [
+    # an e-mail whose "at" ASR lost, said after its cue
+    "my email is [tanya b two two, gmail dot com]",
+    "My email is [tanya b two two gmail.com]",
+    "her email's [keisha dot marie, yahoo dot com], she checks it",
+    # a date's year said with "of"
+    "I was born on [March 14th of 2006]",
+    "she got out [june the ninth of twenty seventeen]",
+]
+
+
+@pytest.mark.parametrize("marked", [f for case in AT_LOST_AND_YEAR_OF for f in (case, case.lower())])
+def test_an_email_without_its_at_and_a_year_said_with_of(marked: str) -> None:
+    assert _covered(marked) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't have email, I use my cousin's gmail dot com",
+        "my email is on my phone, it's a yahoo dot com one",
+        "my email is sunny p at outlook, o u t l o o k",  # a provider spelled out is no ID
+        "her name is b r o o k s, with two o's",
+    ],
+)  # fmt: skip
+def test_a_providers_own_site_and_a_word_spelled_with_os_are_no_contact_or_id(text: str) -> None:
+    for form in (text, text.lower()):
+        spans = [s for s in detect(form) if s.label in ("CONTACT", "ID") and s.source == "pattern"]
+        assert not [s.text for s in spans if "use my" in s.text or "phone" in s.text or " o o" in s.text]
