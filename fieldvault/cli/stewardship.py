@@ -93,6 +93,10 @@ def cmd_retention(args: argparse.Namespace) -> int:
         rules = replace(rules, years=years, study_ends=ends, audio_days_after_review=audio)
         retention.set_policy(study, rules)
     print(f"policy: {retention.describe(rules)}")
+    scheduled = rules.destroy_after is not None or rules.audio_days_after_review is not None
+    changed = retention.changed_by_hand(study) if scheduled else None
+    if changed is not None:
+        print(f"fieldvault: warning: not the policy set with `fieldvault retention`: {changed}", file=sys.stderr)
     today = study.clock().date()
     schedule = retention.schedule(study)
     due = retention.due(study, today)

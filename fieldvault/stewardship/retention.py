@@ -151,8 +151,36 @@ def due(study: Study, today: date) -> list[Due]:
     return [item for item in schedule(study) if item.on <= today]
 
 
+def changed_by_hand(study: Study) -> str | None:
+    """Why study.toml's retention policy is not the one `fieldvault retention` last set (the audit log's last
+    "retention.policy" entry, authenticated with the study key when the key is in use), or None. The policy is
+    plaintext in study.toml: an edit by hand, a sync conflict or anyone who can write the folder could make the
+    whole study due (QA F25)."""
+    entries = study.audit.entries()
+    verified = study.audit.verify()
+    last = next(((n, e) for n, e in reversed(list(enumerate(entries))) if e.get("action") == "retention.policy"), None)
+    now = describe(policy(study))
+    if last is None:
+        return f"no retention policy was ever set with `fieldvault retention` (study.toml says: {now})"
+    n, entry = last
+    details = entry.get("details")
+    recorded = details.get("reason") if isinstance(details, dict) else None
+    if recorded != now:
+        return f"study.toml says {now!r}, but the policy last set was {recorded!r}"
+    if study.audit.keyed and n >= verified.authenticated:
+        return "the audit log's record of the policy is not authenticated with the study key"
+    return None
+
+
 def destroy(study: Study, items: list[Due]) -> int:
-    """Destroy what is due; returns the number of files destroyed. Each item is audited."""
+    """Destroy what is due; returns the number of files destroyed. Each item is audited. Refused when study.toml's
+    policy is not the one last set with `fieldvault retention` (QA F25)."""
+    changed = changed_by_hand(study)
+    if changed is not None:
+        raise BadInput(
+            f"nothing was destroyed: the retention policy in study.toml was changed by hand ({changed}); set it "
+            "with `fieldvault retention DIR --years N --study-ends YYYY-MM-DD`, then destroy"
+        )
     refuse_during_recording(study, "destroy data")
     with ExitStack() as held:  # no editor, review or transcription elsewhere works on what goes (QA E19)
         for folder in _sessions_of(study, items):

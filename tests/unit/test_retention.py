@@ -14,6 +14,7 @@ from fieldvault.overview import overview
 from fieldvault.stewardship import retention
 from fieldvault.stewardship.retention import Policy, destroy, due, set_policy
 from fieldvault.study import Study
+from tests.conftest import PASSPHRASE
 from tests.stewardship import JUNE, ROSA, add_person
 
 SESSION = "20261201-100000"
@@ -69,3 +70,31 @@ def test_a_destruction_cut_off_part_way_is_on_the_record_and_finished_at_the_nex
     again = Study.open(ended.root)  # any command opens the study first
     assert not pending.exists() and [e["action"] for e in again.audit.entries()][-1] == "retention.done"
     assert due(again, date(2026, 12, 1)) == []
+
+
+def test_a_policy_changed_by_hand_in_study_toml_destroys_nothing(ready_study: Study) -> None:
+    """QA F25: study.toml's retention policy is plaintext; edited by hand (or by a sync conflict, or anyone who can
+    write the folder) it made the whole study due, and `--destroy` destroyed it while the audit log's policy, set with
+    `fieldvault retention`, kept the data until 2035. Only the policy last set by the command is acted on."""
+    import tomllib
+
+    import tomli_w
+
+    from fieldvault.errors import BadInput
+
+    for person in (ROSA, JUNE):
+        add_person(ready_study, person)
+    set_policy(ready_study, Policy(years=5, study_ends=date(2030, 6, 30)))
+    toml = ready_study.root / "study.toml"
+    doc = tomllib.loads(toml.read_text())
+    doc["settings"]["retention"].update(years=1, study_ends="2019-01-01")
+    toml.write_bytes(tomli_w.dumps(doc).encode())
+    edited = Study.open(ready_study.root)
+    edited.unlock(PASSPHRASE.encode())  # as `retention --destroy` does: the audit log is checked with the key
+    items = due(edited, date(2026, 12, 1))
+    assert items  # what the edited file says is due
+    with pytest.raises(BadInput, match=r"changed by hand .*the policy last set was 'data kept 5 years"):
+        destroy(edited, items)
+    assert len(list((ready_study.root / "participants").glob("*/*/*.age"))) >= 4
+    set_policy(edited, Policy(years=1, study_ends=date(2019, 1, 1)))  # the PI means it: set with the command
+    assert destroy(edited, due(edited, date(2026, 12, 1))) > 0
