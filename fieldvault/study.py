@@ -261,7 +261,34 @@ class Study:
                 "(a key was added, removed or renamed by hand): restore study.toml from a backup, check "
                 "`fieldvault keys list`, then re-add trusted recipients with `fieldvault keys add-recipient`"
             )
+        self._refuse_removed_recipients(identity)
         self.audit.use_key(derived_key(identity, "audit"))
+
+    def _refuse_removed_recipients(self, identity: X25519Identity) -> None:
+        """A sealed list that still holds a key the audit log says was removed (and not added again) is an older
+        study.toml put back, whose seal is as valid as it ever was: every file written from now on would open with
+        the removed key (QA F24). The key is removed again, the list sealed anew, and the command stops once to
+        say so."""
+        state: dict[str, tuple[str, str]] = {}  # key -> (last keys.* action on it, its day)
+        for entry in self.audit.entries():
+            details = entry.get("details")
+            if entry.get("action") in ("keys.add-recipient", "keys.remove-recipient") and isinstance(details, dict):
+                state[str(details.get("recipient"))] = (str(entry["action"]), str(entry.get("time", ""))[:10])
+        removed = [r for r in self.config.recipients if state.get(r.key, ("", ""))[0] == "keys.remove-recipient"]
+        if not removed:
+            return
+        kept = tuple(r for r in self.config.recipients if r not in removed)
+        self._save_config(replace(self.config, recipients=kept, recipients_mac=recipients_mac(identity, kept)))
+        self.audit.use_key(derived_key(identity, "audit"))
+        for r in removed:
+            self.audit.append("keys.remove-recipient.replayed", name=r.name, recipient=r.key)
+        who = ", ".join(f"{r.name} ({r.key[:12]}…, removed on {state[r.key][1]})" for r in removed)
+        raise TamperedStudy(
+            f"{self.root / STUDY_FILE} listed {who}, whom the audit log records as removed: an older copy of "
+            "study.toml was put back (a backup, a synced folder's history). The key is removed again; run "
+            f"`fieldvault keys rewrap {self.root}` so that files written meanwhile no longer open with it, then run "
+            "your command again"
+        )
 
     def recipient_labels(self) -> list[str]:
         """Who new files are encrypted to, as a recording screen shows it: name and a short fingerprint."""

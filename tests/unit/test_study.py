@@ -204,3 +204,29 @@ def test_a_damaged_chunk_is_named_by_its_file(study: Study, identities: list) ->
     (study.root / relative).write_bytes(bytes(data))
     with pytest.raises(PayloadTampered, match=rf"^{relative}: chunk 1 fails authentication"):
         study.read(study.root / relative, identities)
+
+
+def test_an_older_study_toml_put_back_never_brings_a_removed_recipient_back(study: Study, identities: list) -> None:
+    """QA F24: a study.toml from before `keys remove-recipient` (a backup, a synced folder's history) carries a seal as
+    valid as ever, so every file written after it was put back opened with the removed key. Unlocking compares the
+    list with the audit log: the key is removed again, the list sealed anew, and the command stops once to say so."""
+    from fieldvault.errors import NoIdentityMatched, TamperedStudy
+    from fieldvault.stewardship.rewrap import remove_recipient
+
+    removed = X25519Identity.generate()
+    study.add_recipient(str(removed.recipient()), "trx9", identities)
+    older = (study.root / "study.toml").read_bytes()
+    remove_recipient(study, "trx9", identities)
+    (study.root / "study.toml").write_bytes(older)  # the older copy, its seal intact
+    replayed = Study.open(study.root)
+    with pytest.raises(TamperedStudy, match=r"listed trx9 \(age1.*removed on .*keys rewrap"):
+        replayed.unlock(PASSPHRASE.encode())
+    again = Study.open(study.root)
+    keys = again.unlock(PASSPHRASE.encode())
+    assert [r.name for r in again.config.recipients] == ["study"]
+    again.write_new("journal/x.md.age", b"written after")
+    with pytest.raises(NoIdentityMatched):
+        again.read("journal/x.md.age", [removed])
+    assert again.read("journal/x.md.age", keys) == b"written after"
+    replays = [e["details"]["name"] for e in again.audit.entries() if e["action"] == "keys.remove-recipient.replayed"]
+    assert replays == ["trx9"]
