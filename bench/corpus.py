@@ -1,7 +1,7 @@
 """Annotated passages for evaluating the detector, and token-level scores per label.
 
-Format: passages separated by blank lines; ``[[LABEL|text]]`` marks a gold span; an optional first
-line ``known: a; LOCATION: b`` lists the participant's known identifiers. Lines starting # are comments.
+Format: passages separated by blank lines; ``[[LABEL|text]]`` marks a gold span; optional first
+lines ``known: a; LOCATION: b`` list the participant's known identifiers. Lines starting # are comments.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ class Passage:
 def parse_passage(block: str) -> Passage:
     lines = [line for line in block.strip().splitlines() if not line.startswith("#")]
     known: list[KnownIdentifier] = []
-    if lines and lines[0].startswith("known:"):
-        known = parse_identifier_lines(lines.pop(0)[len("known:") :].replace(";", "\n"))
+    while lines and lines[0].startswith("known:"):  # one line or several
+        known += parse_identifier_lines(lines.pop(0)[len("known:") :].replace(";", "\n"))
     marked = " ".join(lines)
     text, gold, last = "", [], 0
     for match in _MARK.finditer(marked):

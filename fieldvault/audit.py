@@ -32,6 +32,7 @@ ALLOWED_DETAILS = frozenset(
         "seconds", "model", "backend", "reason", "kit", "participants", "sessions", "method", "version",
         "kept", "removed", "failed", "participant_id", "moved_from",
         "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action", "payloads",
+        "pending",
     }
 )  # fmt: skip
 _FIX = "restore audit.jsonl from a backup"

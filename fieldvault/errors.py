@@ -87,6 +87,11 @@ class BadInput(FieldvaultError):
     """A value given by the user is not acceptable."""
 
 
+class TranscriptChanged(BadInput):
+    """An editor's save found the stored transcript changed since it was opened there, in the very places the
+    editor changed too: nothing was saved, and the person chooses which side goes on top (both are kept)."""
+
+
 class UnfinishedMove(FieldvaultError):
     """A session move committed, but putting its re-sealed records in place failed; the next open finishes it."""
 

@@ -38,8 +38,9 @@ from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.sessioninfo import SessionInfo, index_kind, load_session_info
 from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.stewardship.inventory import data_files
+from fieldvault.stewardship.retention import destroyed_ids
 from fieldvault.stewardship.withdraw import withdrawn_ids
-from fieldvault.study import Study, recipients_mac
+from fieldvault.study import RecipientEntry, Study, recipients_mac
 
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
 EVENT_FILE = re.compile(r"(info|\d{5})\.json\.age\Z")
@@ -85,6 +86,21 @@ def _reader(name: str) -> Callable[[bytes, str], object] | None:
     return None
 
 
+class KeysAddedOnKit(BadInput):
+    """Keys were added to the kit's recipient list on the kit, which the study never sealed (a laptop left alone: an
+    "evil maid"): everything the kit encrypted since can be read by whoever holds them (QA F13)."""
+
+    def __init__(self, kit_root: Path, added: tuple[RecipientEntry, ...]) -> None:
+        shown = ", ".join(f"{entry.name!r} ({entry.key})" for entry in added)
+        super().__init__(
+            f"keys were added to {kit_root}'s recipient list on the kit, not by this study: {shown}. Everything the "
+            "kit recorded since can be read by whoever holds them: treat it as a breach (tell your IRB or data "
+            "protection officer). Nothing was merged; to take its interviews in anyway, re-wrapped to the study's "
+            "recipients only, run merge-kit again with --accept-added-keys, then wipe the kit"
+        )
+        self.added = added
+
+
 class KitRefused(FieldvaultError):
     """Some of the kit's files may not enter the study; ``refused`` names each with the reason."""
 
@@ -128,6 +144,8 @@ class MergeReport:
     # Recipients the kit encrypts to that the study has removed since: they can still read the kit's own copies.
     readers_removed: tuple[str, ...] = ()
     completed: tuple[str, ...] = ()  # the study's cut-off copies replaced by the kit's whole recording (QA E18)
+    # Keys added to the kit's list on the kit (taken with accept_added): they can read the kit's own copies (QA F13).
+    readers_added: tuple[str, ...] = ()
 
 
 class _Refused(Exception):
@@ -174,6 +192,7 @@ class Checker:
         self.plan = Plan()
         self._recipients = len(kit.config.recipients)  # the list the study sealed for the kit (maybe an earlier one)
         self._withdrawn = withdrawn_ids(study)
+        self._retired = destroyed_ids(study)
         self._withdrawn_names = {
             names.name_key(str(entry["details"].get("pseudonym")))
             for entry in study.audit.entries()
@@ -392,6 +411,11 @@ class Checker:
         kit_id = participant_id(folder)
         if kit_id in self._withdrawn:  # a kit made before her withdrawal: nothing of hers comes back
             self.plan.withdrawn.append(folder.name)
+            return None
+        if kit_id in self._retired:  # nor of anyone's whose data the end of retention destroyed (QA F11)
+            self.plan.left_out.append(
+                f"participants/{folder.name}: her data was destroyed at the end of the retention period; wipe this kit"
+            )
             return None
         known = self.study.participant_names()
         by_id = [n for n in known if kit_id and participant_id(layout.participant(self.study.root, n)) == kit_id]
@@ -619,9 +643,10 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(source, "sha256").hexdigest()
 
 
-def open_kit(kit_root: Path, study: Study, identity: X25519Identity | None = None) -> Study:
+def open_kit(kit_root: Path, study: Study, identity: X25519Identity | None = None, accept_added: bool = False) -> Study:
     """The kit's own study.toml, read only if it is a regular file, and its recipients the study's (or a list the
-    study's ``identity`` sealed before the study's list changed)."""
+    study's ``identity`` sealed before the study's list changed). A list with keys added on the kit is refused
+    (KeysAddedOnKit), or taken with ``accept_added``: its files are then re-wrapped to the study's list."""
     for path, kind in ((kit_root, "folder"), (kit_root / layout.STUDY_FILE, "file")):
         if not path.exists() and not path.is_symlink():
             raise BadInput(f"{kit_root} is not a field kit (no {layout.STUDY_FILE}); give the kit's folder")
@@ -633,12 +658,21 @@ def open_kit(kit_root: Path, study: Study, identity: X25519Identity | None = Non
     if not kit.is_field_kit:
         raise BadInput(f"{kit_root} is not a field kit (it is a study); merge only kits made by `fieldvault field-kit`")
     same = kit.config.recipients == study.config.recipients and kit.config.recipients_mac == study.config.recipients_mac
-    if not same and not (identity is not None and sealed_by_study(kit, study, identity)):
+    if same or (identity is not None and sealed_by_study(kit, study, identity)):
+        return kit
+    ours = {entry.key for entry in study.config.recipients}
+    added = tuple(entry for entry in kit.config.recipients if entry.key not in ours)
+    # Keys added in any place of the list (an attacker chooses the order, QA F13); the study can read the kit's files
+    # only if its own key is still there.
+    study_key_kept = study.config.recipients[0].key in {entry.key for entry in kit.config.recipients}
+    if added and study_key_kept and accept_added:
+        return kit
+    if not added or not study_key_kept:
         raise BadInput(
             f"{kit_root} is not a field kit of this study: its recipient list was not sealed by this study's identity "
-            "(a key was added or removed on the kit); nothing was merged"
+            "(a key was removed or the list changed on the kit); nothing was merged"
         )
-    return kit
+    raise KeysAddedOnKit(kit_root, added)
 
 
 def sealed_by_study(kit: Study, study: Study, identity: X25519Identity) -> bool:
@@ -653,13 +687,13 @@ def sealed_by_study(kit: Study, study: Study, identity: X25519Identity) -> bool:
     )
 
 
-def check_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> Plan:
+def check_kit(study: Study, kit_root: Path, identities: Sequence[Identity], accept_added: bool = False) -> Plan:
     """Everything the merge would do, and everything it refuses; changes nothing."""
     identity = study.study_identity(identities)
     if identity is None:
         raise BadInput("merging a kit needs the study identity (the study passphrase), not another recipient's key")
     study.use_identities(identities)  # the study's own recipient list must be the one the identity sealed
-    checker = Checker(study, open_kit(kit_root, study, identity), identities)
+    checker = Checker(study, open_kit(kit_root, study, identity, accept_added), identities)
     checker.participants()
     checker.journal()
     return checker.plan
@@ -757,9 +791,15 @@ def _import_audit(study: Study, kit_id: str, entries: list[dict[str, object]]) -
     return count
 
 
-def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> MergeReport:
-    """Check the whole kit, then copy what is new; KitRefused (naming each refusal) changes nothing."""
-    plan = check_kit(study, kit_root, identities)
+def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity], accept_added: bool = False) -> MergeReport:
+    """Check the whole kit, then copy what is new; KitRefused (naming each refusal) changes nothing. Keys added on
+    the kit are refused, and on the record, unless ``accept_added``."""
+    try:
+        plan = check_kit(study, kit_root, identities, accept_added)
+    except KeysAddedOnKit as refused:
+        keys = " ".join(entry.key for entry in refused.added)  # never the names: typed on a kit anyone could reach
+        study.audit.append("field-kit.refused", recipient=keys, reason="keys added on the kit")
+        raise
     if plan.refused:
         raise KitRefused(plan.refused)
     kit_id, entries = _kit_audit(kit_root)
@@ -771,15 +811,29 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity]) -> M
     _index_kinds(study, sessions, identities)
     taken = _import_audit(study, kit_id, entries)
     current = {entry.key for entry in study.config.recipients}
-    removed = tuple(entry.name for entry in Study.open(kit_root).config.recipients if entry.key not in current)
-    named = {"recipient": ", ".join(removed)} if removed else {}  # who may read the kit: on the record (QA E8)
+    was_ours = _removed_keys(study)
+    foreign = [entry for entry in Study.open(kit_root).config.recipients if entry.key not in current]
+    removed = tuple(entry.name for entry in foreign if entry.key in was_ours)
+    added = tuple(entry.key for entry in foreign if entry.key not in was_ours)
+    # who may read the kit: on the record (QA E8, F13); an added key by its key only, never a name typed on the kit
+    named = {"recipient": ", ".join((*removed, *added))} if foreign else {}
     study.audit.append("field-kit.merged", kit=kit_id, count=len(plan.copy), sessions=len(sessions), **named)
     copied = {i.target for i in plan.copy}
     cut_off = [c for c in plan.cut_off if c in copied]
     return MergeReport(
         [i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out, plan.withdrawn,
-        rewrapped, removed, tuple(i.target for i in plan.complete),
+        rewrapped, removed, tuple(i.target for i in plan.complete), added,
     )  # fmt: skip
+
+
+def _removed_keys(study: Study) -> set[str]:
+    """The keys removed from the study's recipients: a kit's list with one of them is an older list it sealed."""
+    found = set()
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") == "keys.remove-recipient" and isinstance(details, dict):
+            found.add(str(details.get("recipient")))
+    return found
 
 
 def _to_current_recipients(study: Study, kit: Study, copied: list[Item], identities: Sequence[Identity]) -> int:

@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from fieldvault.errors import BadInput
 
 MAX_LENGTH = 40
-# Path separators, and what Windows and FAT (a USB stick for the backup) cannot hold in a name.
-FORBIDDEN = set('/\\:*?"<>|')
+# Path separators, and what Windows and FAT (a USB stick for the backup) cannot hold in a name; square brackets,
+# which the TUI would take for formatting ("[b]Bo" shown bold, "[default]Kay" as a second "Kay": QA F17).
+FORBIDDEN = set('/\\:*?"<>|[]')
 # Letters from Cyrillic, Greek and Armenian drawn like Latin ones (after case folding), from Unicode's
 # confusables list; NFKC already folds full-width and mathematical letters.
 _LOOK_ALIKES = str.maketrans(
@@ -53,7 +54,7 @@ def check_name(text: str, what: str = "name") -> str:
     if len(name) > MAX_LENGTH:
         raise BadInput(f"the {what} is longer than {MAX_LENGTH} characters; choose a shorter one")
     if any(c in FORBIDDEN for c in name):
-        raise BadInput(f'the {what} may not contain any of / \\ : * ? " < > |; choose another')
+        raise BadInput(f'the {what} may not contain any of / \\ : * ? " < > | [ ]; choose another')
     if name.startswith("."):
         raise BadInput(f"the {what} may not start with a dot (and may not be . or ..); choose another")
     return name

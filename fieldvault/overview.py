@@ -95,9 +95,11 @@ def _indexed_state(root: Path, key: str, state: str) -> SessionState:
         ) from None
 
 
-def overview(study: Study) -> list[ParticipantSummary]:
+def overview(study: Study, index: dict[str, IndexedSession] | None = None) -> list[ParticipantSummary]:
+    """Every participant and session in the study's folders, with how far each has come; ``index``: the session
+    index read already (none, ``{}``, where sessions.json is damaged: the folders are listed, kinds unknown)."""
     reached = _reached(study)
-    index = read_index(study.root)
+    index = read_index(study.root) if index is None else index
     people = []
     for pseudonym in study.participant_names():
         folder = layout.participant(study.root, pseudonym)

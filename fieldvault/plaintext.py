@@ -23,7 +23,7 @@ def decrypt_to_file(study: Study, relative: str, identities: Sequence[Identity],
     check_new(out)
     study.refuse_inside(out, "a decrypted copy is plaintext and")
     refuse_named(study, identities, out, "a decrypted copy's path")
-    reader = _audited_reader(study, relative, identities, str(out))
+    reader = _audited_reader(study, relative, identities, str(out.absolute()))
     with atomicfile.new_private_file(out) as sink:
         _copy(reader, sink)
 
@@ -42,9 +42,12 @@ def decrypt_to_stream(study: Study, relative: str, identities: Sequence[Identity
 
 def export_identities(study: Study, identities: Sequence[X25519Identity], out: Path) -> None:
     """Write the study's unlocked identities as an age identity file (0600, new only)."""
+    from fieldvault.export.gate import refuse_named
+
+    refuse_named(study, identities, out, "the key file's path")
     text = "".join(identity_file_text(i, study.clock()) for i in identities)
     atomicfile.write_new(out, text.encode())
-    study.audit.append("keys.export-identity", out=str(out))
+    study.audit.append("keys.export-identity", out=str(out.absolute()))
 
 
 def _audited_reader(study: Study, relative: str, identities: Sequence[Identity], out: str) -> AgeReader:

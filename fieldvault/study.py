@@ -166,11 +166,12 @@ class Study:
         study = cls(root, StudyConfig.from_toml(text, path), clock)
         if not study.is_field_kit:  # a kit never moves a session
             from fieldvault.sessionmove import finish_moves  # it reads this module's Study: import here
-            from fieldvault.stewardship.withdraw import finish_interrupted
+            from fieldvault.stewardship import retention, withdraw
 
             try:
                 finish_moves(study)  # a move a crash cut short is completed (or undone) before anyone reads
-                finish_interrupted(study)  # and a withdrawal a crash cut short destroys the rest (QA E14)
+                withdraw.finish_interrupted(study)  # and a withdrawal a crash cut short destroys the rest (QA E14),
+                retention.finish_interrupted(study)  # as does a destruction under the retention policy (QA F11)
             except OSError:
                 pass  # read-only (a backup on a locked drive): the next writable open finishes it
         return study

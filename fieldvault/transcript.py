@@ -6,13 +6,12 @@ Stored only as transcript.json.age. Serialised in one place, with a schema versi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fieldvault import layout, names, serial, timecode
 from fieldvault.errors import BadInput, BadStudyFile
-from fieldvault.layout import TRANSCRIPT
 
 if TYPE_CHECKING:
     from fieldvault.agefile import Identity
@@ -115,12 +114,3 @@ SPEAKERS = (None, INTERVIEWER, PARTICIPANT)
 
 def next_speaker(current: str | None) -> str | None:
     return SPEAKERS[(SPEAKERS.index(current) + 1) % len(SPEAKERS)] if current in SPEAKERS else None
-
-
-def set_speaker(study: Study, transcript: Transcript, index: int, speaker: str | None) -> Transcript:
-    """The reviewer names who speaks in a segment of a mono recording; the stored transcript is replaced."""
-    segments = list(transcript.segments)
-    segments[index] = replace(segments[index], speaker=speaker)
-    changed = replace(transcript, segments=tuple(segments))
-    study.replace(layout.session(study.root, transcript.pseudonym, transcript.session) / TRANSCRIPT, changed.to_json())
-    return changed

@@ -7,14 +7,16 @@ log records each save with its version number and the editor; never the text. No
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import atomicfile, layout
+from fieldvault import atomicfile, layout, transcript_merge
 from fieldvault.agefile import Identity
 from fieldvault.editing import Draft
-from fieldvault.errors import BadInput
+from fieldvault.errors import BadInput, TranscriptChanged
 from fieldvault.layout import TRANSCRIPT as FILE
 from fieldvault.participants import KnownIdentifier, known_identifiers
 from fieldvault.redact.rebase import merge_decisions
@@ -25,7 +27,7 @@ from fieldvault.transcript import Transcript, read_transcript
 
 FOLDER = layout.VERSIONS
 AUTOSAVE = "autosave.json.age"
-EDITED_FROM = "autosave_edited_from"  # the sha256 of the transcript an autosave was edited from
+EDITED_FROM = "autosave_edited_from"  # the sha256 of the whole transcript an autosave was edited from
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,16 @@ def _archive_current(study: Study, folder: Path, identities: Sequence[Identity])
     return number
 
 
+@contextmanager
+def writing(study: Study, pseudonym: str) -> Iterator[None]:
+    """One writer at a time of a participant's transcripts and redactions, across processes (field7's list: an
+    editor's save and a review screen's decision at the same instant could each check what is stored, then both
+    write). Every store here holds it from its check to its last write; a review screen holds it around its own.
+    On the participant's folder: the session folders carry the open-screen marker (sessionopen)."""
+    with atomicfile.exclusive(layout.participant(study.root, pseudonym)):
+        yield
+
+
 def save(
     study: Study,
     draft: Draft,
@@ -139,32 +151,124 @@ def save(
     """Store the draft as a new version, current from now on; its redactions follow it, unreviewed.
 
     ``base`` is the transcript the draft was edited from (opened or last saved). When the stored one is no
-    longer it (transcribed again with --force, or saved in another window meanwhile) nothing is saved: the
-    draft would silently undo that change (QA C28). ``opened``: the spans as the draft started from them; a
-    decision stored since (a review screen in another window) is kept where the draft left that span as it
-    found it (QA D25)."""
-    transcript = draft.transcript
-    folder = session_folder(study, transcript.pseudonym, transcript.session)
-    stored = read_transcript(study, folder / FILE, identities)
-    if transcript_digest(stored) != transcript_digest(base):
-        raise BadInput(
-            "nothing was saved: this transcript changed since it was opened here (transcribed again, or saved in "
-            "another window; that version is kept). Copy what you need, leave without saving, and open it again"
+    longer it (transcribed again with --force, saved in another window, a speaker set in a review screen), the
+    draft's changes since ``base`` are merged onto it, that one kept as a version (QA E15); where both changed
+    the same thing, nothing is saved and TranscriptChanged says where: stored as it was, the draft would
+    silently undo that change (QA C28). ``opened``: the spans as the draft started from them; a decision
+    stored since (a review screen in another window) is kept where the draft left that span as it found it
+    (QA D25)."""
+    with writing(study, draft.transcript.pseudonym):
+        folder = session_folder(study, draft.transcript.pseudonym, draft.transcript.session)
+        stored = read_transcript(study, folder / FILE, identities)
+        spans = list(draft.spans)
+        if opened is not None:
+            spans = merge_decisions(spans, opened, _stored_spans(study, base, identities))
+        if stored.to_json() != base.to_json():
+            draft = _onto(study, Draft(draft.transcript, tuple(spans)), base, stored, identities)
+            spans = list(draft.spans)
+        return _store(study, folder, draft.transcript, spans, identities, editor)
+
+
+def save_over(study: Study, draft: Draft, identities: Sequence[Identity], editor: str) -> Draft:
+    """The draft stored as the current version whatever was stored since it was opened, which stays as the
+    version before it: what the person chose after TranscriptChanged ("mine on top")."""
+    with writing(study, draft.transcript.pseudonym):
+        folder = session_folder(study, draft.transcript.pseudonym, draft.transcript.session)
+        over = _archive_current(study, folder, identities)  # the one stored meanwhile, kept under this number
+        reason = f"put on top of version {over}, stored meanwhile and kept"
+        return _store(study, folder, draft.transcript, list(draft.spans), identities, editor, reason=reason)
+
+
+def set_speaker(
+    study: Study, transcript: Transcript, index: int, speaker: str | None, identities: Sequence[Identity], who: str
+) -> Transcript:
+    """A reviewer names who speaks in one segment (the review screen's S): a new version, as an editor's save is,
+    so the one before is kept and an editor open elsewhere merges it in. Refused (TranscriptChanged) when the
+    stored transcript is no longer ``transcript``: set on the old one, it would undo that change. The redactions
+    stay: they are bound to the text, which is unchanged."""
+    with writing(study, transcript.pseudonym):
+        folder = session_folder(study, transcript.pseudonym, transcript.session)
+        if read_transcript(study, folder / FILE, identities).to_json() != transcript.to_json():
+            raise TranscriptChanged("no speaker was set: the transcript was changed in another window meanwhile")
+        segments = list(transcript.segments)
+        segments[index] = replace(segments[index], speaker=speaker)
+        number = _archive_current(study, folder, identities) + 1
+        stamp = _stamp(study, number, who)
+        changed = replace(transcript, segments=tuple(segments), extra={**transcript.extra, "version": stamp})
+        study.write_new(folder / _name(number), changed.to_json())
+        study.replace(folder / FILE, changed.to_json())
+        study.audit.append("transcript.speaker", pseudonym=changed.pseudonym, session=changed.session, version=number)
+        return changed
+
+
+def set_aside(study: Study, draft: Draft, identities: Sequence[Identity], editor: str) -> Transcript:
+    """The draft kept as a version, and the transcript stored now made current again on top of it, so that the
+    editor can go on from that one: the other choice after TranscriptChanged. Its redactions stay as they are
+    (bound to its text, which is unchanged). Returns the current transcript."""
+    with writing(study, draft.transcript.pseudonym):
+        folder = session_folder(study, draft.transcript.pseudonym, draft.transcript.session)
+        stored = read_transcript(study, folder / FILE, identities)
+        was = _archive_current(study, folder, identities)  # the one stored meanwhile, kept under this number
+        number = was + 1
+        aside = replace(draft.transcript, extra={**draft.transcript.extra, "version": _stamp(study, number, editor)})
+        study.write_new(folder / _name(number), aside.to_json())
+        reason = f"kept aside: version {number + 1} is version {was} again, stored meanwhile"
+        study.audit.append(
+            "transcript.saved", pseudonym=aside.pseudonym, session=aside.session, version=number, reason=reason
         )
+        by = version_of(stored)
+        again = {"number": number + 1, "saved_by": by.saved_by, "saved_at": by.saved_at}
+        current_again = replace(stored, extra={**stored.extra, "version": again})
+        study.write_new(folder / _name(number + 1), current_again.to_json())
+        study.replace(folder / FILE, current_again.to_json())
+        (folder / FOLDER / AUTOSAVE).unlink(missing_ok=True)
+        reason = f"version {was} made current again"
+        study.audit.append(
+            "transcript.saved", pseudonym=aside.pseudonym, session=aside.session, version=number + 1, reason=reason
+        )
+        return current_again
+
+
+def _stamp(study: Study, number: int, editor: str) -> dict[str, object]:
+    return {"number": number, "saved_by": editor, "saved_at": study.clock().isoformat(timespec="seconds")}
+
+
+def _store(
+    study: Study,
+    folder: Path,
+    transcript: Transcript,
+    spans: list[ProposedSpan],
+    identities: Sequence[Identity],
+    editor: str,
+    **audited: str,
+) -> Draft:
+    """Store ``transcript`` as the next version, current; ``audited``: more details for its audit entry."""
     number = _archive_current(study, folder, identities) + 1
-    when = study.clock().isoformat(timespec="seconds")
-    stamp = {"number": number, "saved_by": editor, "saved_at": when}
-    saved = replace(transcript, extra={**transcript.extra, "version": stamp})
+    saved = replace(transcript, extra={**transcript.extra, "version": _stamp(study, number, editor)})
     study.write_new(folder / _name(number), saved.to_json())
     study.replace(folder / FILE, saved.to_json())
-    spans = list(draft.spans)
-    if opened is not None:
-        spans = merge_decisions(spans, opened, _stored_spans(study, base, identities))
     redactions = Redactions(saved.pseudonym, saved.session, transcript_digest(saved), spans)
     save_redactions(study, redactions)
     (folder / FOLDER / AUTOSAVE).unlink(missing_ok=True)
-    study.audit.append("transcript.saved", pseudonym=saved.pseudonym, session=saved.session, version=number)
+    study.audit.append("transcript.saved", pseudonym=saved.pseudonym, session=saved.session, version=number, **audited)
     return Draft(saved, tuple(spans))
+
+
+def _onto(study: Study, draft: Draft, base: Transcript, stored: Transcript, identities: Sequence[Identity]) -> Draft:
+    """The draft's changes since ``base`` put onto ``stored``, with the spans over each segment's text from the
+    side that text came from; TranscriptChanged where both changed the same thing."""
+    merged = transcript_merge.merge(base, draft.transcript, stored)
+    if isinstance(merged, transcript_merge.Collision):
+        where = "the prompt markers" if merged.segment is None else f"segment {merged.segment}"
+        raise TranscriptChanged(
+            "nothing was saved: this transcript changed since it was opened here (transcribed again, saved in another "
+            f"window, or a speaker set in a review screen), and both changed {where}. Choose which goes on top: the "
+            "other is kept as a version"
+        )
+    theirs: list[ProposedSpan] = []
+    if any(side == transcript_merge.THEIRS for side, _ in merged.origins):
+        theirs = current(study, stored, identities).spans
+    return Draft(merged.transcript, merged.spans(draft.spans, theirs))
 
 
 def _stored_spans(study: Study, base: Transcript, identities: Sequence[Identity]) -> list[ProposedSpan]:
@@ -181,7 +285,7 @@ def autosave(study: Study, transcript: Transcript, base: Transcript) -> None:
     from (``base``: opened or last saved), so that it is never restored over a newer one (QA D13)."""
     folder = session_folder(study, transcript.pseudonym, transcript.session)
     atomicfile.make_dirs(folder / FOLDER)
-    marked = replace(transcript, extra={**transcript.extra, EDITED_FROM: transcript_digest(base)})
+    marked = replace(transcript, extra={**transcript.extra, EDITED_FROM: _whole_digest(base)})
     study.replace(folder / FOLDER / AUTOSAVE, marked.to_json())
 
 
@@ -189,7 +293,13 @@ def autosave_is_stale(kept: Transcript, stored: Transcript) -> bool:
     """The autosave ``kept`` was edited from another transcript than the one ``stored`` now (transcribed again
     with --force, or saved in another window since): restored, it would silently undo that."""
     edited_from = kept.extra.get(EDITED_FROM)
-    return edited_from is not None and edited_from != transcript_digest(stored)
+    return edited_from is not None and edited_from != _whole_digest(stored)
+
+
+def _whole_digest(transcript: Transcript) -> str:
+    """Of everything the transcript holds, speakers and times too: an autosave edited from the text alone would be
+    restored over a speaker set since in a review screen, undoing it (QA E15's family)."""
+    return hashlib.sha256(transcript.to_json()).hexdigest()
 
 
 def load_autosave(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Transcript | None:

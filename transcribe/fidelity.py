@@ -20,6 +20,8 @@ NO_SPEECH = 0.6  # Whisper's own "nobody speaks here" probability...
 NO_SPEECH_LOGPROB = -0.7  # ...which, with a weak decode, means the piece is not speech at all
 REPEAT_WORDS = 12  # an n-gram repeated 3+ times over this many words is a loop
 REPEAT_RUN = 4  # ...and so is one word this many times in a row ("nine, nine, nine, nine": QA E2)
+REPEAT_PHRASE = 5  # words: a phrase this long or shorter said again at the end with no time of its own is not said
+NO_TIME = 0.02  # s: a word shorter than this has no audio of its own (the aligner piled it where the audio ran out)
 UNRECOGNISED = 0.3  # a piece whose words average below this probability is not a transcript
 MAX_SEGMENT = 12.0  # seconds: longer pieces are split at sentence ends and pauses
 SPLIT_GAP = 0.8  # a pause between words that always ends a segment
@@ -29,17 +31,44 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[\w']+", text.lower())
 
 
+def _loop(tokens: Sequence[str]) -> int | None:
+    """Where a loop begins among ``tokens``: the first of REPEAT_RUN alike in a row, or the first time a phrase
+    comes that recurs three or more times over REPEAT_WORDS words or more; None without a loop."""
+    found = [i for i in range(len(tokens) - REPEAT_RUN + 1) if len(set(tokens[i : i + REPEAT_RUN])) == 1][:1]
+    for n in range(1, 11):
+        grams = [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+        counts = Counter(grams)
+        found += [grams.index(g) for g, k in counts.items() if k >= 3 and k * n >= REPEAT_WORDS]
+    return min(found, default=None)
+
+
 def repeats(text: str) -> bool:
     """True when some phrase recurs three or more times and the recurrences cover many words, or one word
     comes REPEAT_RUN times in a row."""
-    words = _tokens(text)
-    if any(len(set(words[i : i + REPEAT_RUN])) == 1 for i in range(len(words) - REPEAT_RUN + 1)):
-        return True
-    for n in range(1, 11):
-        counts = Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
-        if any(k >= 3 and k * n >= REPEAT_WORDS for k in counts.values()):
-            return True
-    return False
+    return _loop(_tokens(text)) is not None
+
+
+def loop_start(words: Sequence[Word]) -> int | None:
+    """The index of the word a loop begins at (``repeats``), or None."""
+    owner = [k for k, w in enumerate(words) for _ in _tokens(w.text)]
+    at = _loop([t for w in words for t in _tokens(w.text)])
+    return None if at is None else owner[at]
+
+
+def unsaid_repeat(words: Sequence[Word]) -> int:
+    """How many of the last words have no time of their own (under NO_TIME long, piled at the end where the audio ran
+    out) and only go on repeating the phrase before them: the decoder saying it again with nothing said under it (QA
+    F2: "Help two Help two Help two" for the interviewer's "Who helped you?", its last three words at 23.11-23.11,
+    past his question, written as the participant's)."""
+    bare = 0
+    while bare < len(words) and words[-1 - bare].end - words[-1 - bare].start < NO_TIME:
+        bare += 1
+    tokens = [" ".join(_tokens(w.text)) for w in words]
+    first = len(words) - bare
+    for period in range(1, REPEAT_PHRASE + 1):
+        if first >= period and all(tokens[k] and tokens[k] == tokens[k - period] for k in range(first, len(words))):
+            return bare
+    return 0
 
 
 def suspect(piece: Piece) -> list[str]:

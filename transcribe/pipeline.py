@@ -183,7 +183,8 @@ def decode_speech(
 def checked_segments(
     audio: np.ndarray, decoded: Sequence[tuple[Clip, list[Piece]]], backend: Backend, options: Options
 ) -> list[Segment]:
-    """Segments from decoded clips: loops re-decoded (flagged if still suspect), doubt marked, no guesses.
+    """Segments from decoded clips: loops re-decoded (``_unlooped`` if they persist), doubt marked, no guesses, no
+    words that only repeat the phrase before them with no time of their own (fidelity.unsaid_repeat).
     A clip decoded again replaces the retries of its parts (QA C9: both were kept, the same words twice), and
     a sentence alike to the one beside it is written only where its audio, decoded alone, says it (QA D9)."""
 
@@ -198,6 +199,7 @@ def checked_segments(
     again = [i for i in doubtful if not any(_within(clips, i, j) for j in doubtful)]
     redone: list[tuple[Clip, list[Piece]]] = []
     flagged: set[int] = set()
+    looped: list[Segment] = []
     for i, (clip, pieces) in enumerate(decoded):
         if any(_within(clips, i, j) for j in again):
             continue  # its audio is decoded again with the clip it is part of
@@ -209,12 +211,18 @@ def checked_segments(
                 pieces = redo
                 if suspect(pieces):
                     flagged.add(len(redone))
+        if len(redone) in flagged:
+            pieces, lost = _unlooped(audio, clip, pieces, backend, options)
+            looped += lost
         redone.append((clip, pieces))
     kept, unclear = _no_copies(audio, clip_plan.once(redone), backend, options)
-    out: list[Segment] = list(unclear)
+    out: list[Segment] = [*unclear, *looped]
     for k, (_, pieces) in enumerate(kept):
-        for piece in pieces:
-            if fidelity.not_speech(piece):
+        for whole in pieces:
+            if fidelity.not_speech(whole):
+                continue
+            unsaid = fidelity.unsaid_repeat(whole.words)
+            if (piece := clip_plan.keeping(whole, whole.words[: len(whole.words) - unsaid])) is None:
                 continue
             if fidelity.unrecognised(piece):
                 out.append(fidelity.inaudible(piece))
@@ -222,6 +230,38 @@ def checked_segments(
                 suspect_flags = (SUSPECT,) if k in flagged and fidelity.suspect(piece) else ()
                 out += fidelity.segments(piece, suspect_flags, options)
     return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def _unlooped(
+    audio: np.ndarray, clip: Clip, pieces: Sequence[Piece], backend: Backend, options: Options
+) -> tuple[list[Piece], list[Segment]]:
+    """A clip's pieces, still looping after it was decoded again, with no loop in them (QA F1: "my dog, dog, dog,
+    dog, dog, g politics", her "My daughter Bao Ngoc goes to Hastings Elementary now", kept as testimony, flagged):
+    the words before a loop stay (flagged as their decode is), the audio from where it begins to the clip's end is
+    decoded alone, and a decode of it that is sound replaces the loop and what followed; one that loops or hears
+    nothing recognisable makes the loop's stretch ``[inaudible hh:mm:ss]``. Returns the pieces and the
+    [inaudible] segments."""
+    out: list[Piece] = []
+    unclear: list[Segment] = []
+    for piece in pieces:
+        at = fidelity.loop_start(piece.words)
+        if at is None:
+            out.append(piece)
+            continue
+        cut = piece.words[at].start
+        if (head := clip_plan.keeping(piece, piece.words[:at])) is not None:
+            out.append(head)
+        rest = Clip(max(clip.start, cut - VoiceSettings().pad), clip.end)
+        heard = [
+            p for p in backend.decode(audio, clip_plan.level(audio, [rest]), options)[0]
+            if not fidelity.not_speech(p) and not fidelity.unrecognised(p)
+        ]  # fmt: skip
+        words = tuple(w for p in heard for w in p.words if (w.start + w.end) / 2 >= cut)
+        if heard and words and not any(fidelity.suspect(p) for p in heard):
+            out += [left for p in heard if (left := clip_plan.keeping(p, tuple(w for w in p.words if w in words)))]
+            break  # the rest of the clip is decoded: later pieces of the loop's decode are not wanted
+        unclear.append(Segment(cut, max(piece.end, piece.words[-1].end), tag("inaudible", cut), flags=(INAUDIBLE,)))
+    return out, unclear
 
 
 def _no_copies(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -29,6 +31,12 @@ from fieldvault.tui.screens.home import FieldKitHomeScreen, HomeScreen
 from fieldvault.tui.screens.picker import StudyPickerScreen
 from fieldvault.tui.screens.unlock import UnlockScreen
 
+LOCK_AFTER_MINUTES = 10.0  # the default idle time after which the TUI locks itself (`fieldvault open --lock-after`)
+# What counts as a person at the keyboard: a key, a click, the wheel, a paste (not a mouse merely moved).
+ACTIVITY = (events.Key, events.Paste, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
+# The workers of every screen that store something: a lock waits for them rather than cut one short.
+STORING = ("save", "find-replace", "reviewed", "export", "withdraw", "move", "recover")
+
 
 class FieldvaultApp(WorkerErrors, App[None]):
     CSS_PATH = "app.tcss"
@@ -38,6 +46,9 @@ class FieldvaultApp(WorkerErrors, App[None]):
         Binding("question_mark", "help", "Help", key_display="?"),
         # F1 too, on every screen: where a text box has the focus, ? is a character to type
         Binding("f1", "help", "Help", key_display="F1", show=False),
+        # On every screen, the editor and review above all, where her words are shown (QA E23); a screen's own
+        # ctrl+l comes first (the unlock screen's "Open locked").
+        Binding("ctrl+l", "lock", "Lock", tooltip="Lock: forget the decrypted keys now", show=False),
     ]
 
     def __init__(
@@ -46,7 +57,9 @@ class FieldvaultApp(WorkerErrors, App[None]):
         list_devices: Callable[[], list[InputDevice]],
         make_source: Callable[[int | str, int, int], AudioSource],
         battery: Callable[[], Battery | None],
+        lock_after: float = LOCK_AFTER_MINUTES * 60,
     ) -> None:
+        """``lock_after``: seconds without a key pressed after which an unlocked study locks itself."""
         super().__init__()
         self.study = study
         self.identities: list[X25519Identity] = []
@@ -56,8 +69,12 @@ class FieldvaultApp(WorkerErrors, App[None]):
         self.input_device: int | None = None  # the input last recorded from: the next session offers it first
         self._quitting = False  # waiting for a save before quitting
         self.transcription: TranscriptionQueue | None = None  # the last queue started: it outlives its screen
+        self.lock_after = lock_after
+        self._last_input = time.monotonic()
+        self._locking = False
 
     def on_mount(self) -> None:
+        self.set_interval(1.0, self._lock_when_idle)
         if self.study is None:
             self.push_screen(StudyPickerScreen())
         else:
@@ -102,14 +119,79 @@ class FieldvaultApp(WorkerErrors, App[None]):
         if self.transcription is not None:
             self.transcription.end()
 
-    def action_lock(self) -> None:
-        """Forget the keys and go back to the unlock screen (a running queue, which holds them, is asked about)."""
-        self._unless_transcribing("Lock", self._lock)
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, ACTIVITY) and not event.is_forwarded:
+            self._last_input = time.monotonic()
+        await super().on_event(event)
 
-    def _lock(self) -> None:
+    def action_lock(self) -> None:
+        """Forget the keys and go back to the unlock screen, from any screen: a running queue (which holds them)
+        and a new session not yet saved are asked about; a recording is never cut short."""
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        if self._locking or self.study is None or isinstance(self.screen, UnlockScreen):
+            return
+        if isinstance(self.screen, ConfirmScreen) and self.screen.purpose == "lock":
+            return
+        if self._recording():
+            self.notify(
+                "A recording is running: it goes on, and nothing she said is on screen. Lock once it has ended",
+                severity="warning",
+            )
+            return
+        question = next((q for s in reversed(self.screen_stack) if (q := _lock_question(s))), None)
+        queue = self.running_queue()
+        if queue is not None:
+            question = f"{question} {queue.quit_question()}" if question else queue.quit_question()
+        if question is None:
+            self._lock()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                if queue is not None and self.running_queue() is queue:
+                    queue.cancel()
+                self._lock()
+
+        self.push_screen(ConfirmScreen(question.replace("Quit", "Lock"), "Lock", "Stay", purpose="lock"), answered)
+
+    def _lock_when_idle(self) -> None:
+        """Lock an unlocked study after ``lock_after`` seconds with no key pressed, never during a recording. What
+        is being written is kept, encrypted; a transcription queue goes on to its end (it shows no words)."""
+        if not self.identities or self._locking or self._recording():
+            return
+        idle = time.monotonic() - self._last_input
+        if idle < self.lock_after:
+            return
+        why = f"Locked after {_duration(idle)} without a key pressed."
+        if self.running_queue() is not None:
+            why += " The transcription queue goes on to its end, with the key it holds until then."
+        self._lock(why)
+
+    def _recording(self) -> bool:
+        return any(getattr(s, "recorder", None) is not None for s in self.screen_stack)
+
+    def _lock(self, why: str = "Locked.") -> None:
+        """Close every screen (after the saves under way are stored, and what is typed is kept, encrypted), forget
+        the keys and the notifications (they may quote her words), and show the unlock screen."""
+        self._locking = True
+        storing = [w for w in self.workers if w.group in STORING and not w.is_finished]
+        if storing:
+            self.notify("Locking once what is being stored (a save, an export, a move) is done", timeout=30)
+        self.run_worker(self._lock_after_saves(storing, why), group="lock", exit_on_error=False)
+
+    async def _lock_after_saves(self, saving: list[Worker[None]], why: str) -> None:
+        for worker in saving:
+            with suppress(WorkerError):  # a failed save said so; the autosave below keeps its text
+                await worker.wait()
+        kept = [said for s in reversed(self.screen_stack) if (said := _keep_for_lock(s))]
         self.identities = []
+        self.clear_notifications()
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
         if self.study is not None:
-            self.switch_screen(UnlockScreen(self.study))
+            await self.switch_screen(UnlockScreen(self.study, " ".join([why, *kept])))
+        self._locking = False
 
     def _unless_transcribing(self, verb: str, then: Callable[[], None]) -> None:
         """Do ``then``, after asking to stop the transcription queue if it runs (it holds the study key)."""
@@ -217,6 +299,23 @@ class FieldvaultApp(WorkerErrors, App[None]):
         self.switch_screen(StudyPickerScreen())
 
 
+def _lock_question(screen: Screen) -> str | None:
+    """What locking now would lose on ``screen``: only what cannot be kept encrypted (a new session's set-up)."""
+    ask = getattr(screen, "lock_question", None)
+    return ask() if ask is not None else None
+
+
+def _keep_for_lock(screen: Screen) -> str | None:
+    """Keep, encrypted, what is typed on ``screen`` before the lock closes it; what was kept, in words."""
+    keep = getattr(screen, "keep_for_lock", None)
+    return keep() if keep is not None else None
+
+
+def _duration(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}" if minutes else f"{round(seconds)} seconds"
+
+
 def _quit_question(screen: Screen) -> str | None:
     """What quitting now would lose on ``screen``, as a question; None when nothing."""
     ask = getattr(screen, "quit_question", None)
@@ -228,7 +327,8 @@ def make_app(
     list_devices: Callable[[], list[InputDevice]] = input_devices,
     make_source: Callable[[int | str, int, int], AudioSource] = SoundDeviceSource,
     battery: Callable[[], Battery | None] = read_battery,
+    lock_after: float = LOCK_AFTER_MINUTES * 60,
 ) -> FieldvaultApp:
     """The one factory: used by the CLI, the Pilot tests and the snapshot tests alike.
     Tests give a file-backed audio source and a battery reader; users get PortAudio and /sys."""
-    return FieldvaultApp(study, list_devices, make_source, battery)
+    return FieldvaultApp(study, list_devices, make_source, battery, lock_after)

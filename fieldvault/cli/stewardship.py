@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fieldvault.cli.common import identities, progress_bar, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.names import same_name
 from fieldvault.study import Study
 
 
@@ -18,7 +19,7 @@ def _confirm(expected: str, given: str | None, prompt: str) -> None:
         if not sys.stdin.isatty():
             raise BadInput(f"nothing was changed: confirm with --confirm {expected!r}, or run in a terminal")
         given = input(prompt)
-    if given.strip() != expected:
+    if not same_name(given, expected):  # by the name rule: an NFD "Lucía" typed for an NFC one is hers (QA F14)
         raise BadInput("what was typed does not match; nothing was changed")
 
 

@@ -10,6 +10,7 @@ from fieldvault import paths
 from fieldvault.agefile import X25519Recipient
 from fieldvault.cli import stewardship
 from fieldvault.cli.common import identities, passphrase_file, study_folder, unlocking
+from fieldvault.errors import BadInput
 from fieldvault.passphrase import existing_passphrase, new_passphrase
 from fieldvault.plaintext import TO_STREAM, check_new, decrypt_to_file, decrypt_to_stream, export_identities
 from fieldvault.study import Study
@@ -18,9 +19,18 @@ from fieldvault.study import Study
 def cmd_tui(args: argparse.Namespace) -> int:
     from fieldvault.tui.app import make_app  # the TUI is heavy; headless commands never load it
 
+    minutes = getattr(args, "lock_after", None)
+    if minutes is not None and not 0 < minutes <= 24 * 60:
+        raise BadInput(
+            f"--lock-after {minutes:g}: give the minutes without a key pressed before it locks, more than 0 and at "
+            "most 1440"
+        )
     root = Path(args.dir) if getattr(args, "dir", None) else None
     study = Study.open(root) if root else None
-    make_app(study).run()
+    if minutes is None:
+        make_app(study).run()
+    else:
+        make_app(study, lock_after=minutes * 60).run()
     return 0
 
 
@@ -78,7 +88,7 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
 
     study = Study.open(Path(args.dir))
     try:
-        report = merge_kit(study, Path(args.kit), identities(study, args))
+        report = merge_kit(study, Path(args.kit), identities(study, args), args.accept_added_keys)
     except KitRefused as refused:
         for line in refused.refused:
             print(f"refused {line}", file=sys.stderr)
@@ -107,6 +117,13 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             f"fieldvault: warning: the kit encrypts to {who}, removed from the study since: {who} can read every "
             "recording and file on the kit itself (the study's copies are re-wrapped without them). Wipe the kit "
             "now; do not take it back to the field",
+            file=sys.stderr,
+        )
+    if report.readers_added:
+        print(
+            f"fieldvault: warning: keys added on the kit ({', '.join(report.readers_added)}) can read every recording "
+            "and file on the kit itself, and everything it recorded since: a breach to report. The study's copies are "
+            "re-wrapped to the study's recipients only. Wipe the kit now; do not take it back to the field",
             file=sys.stderr,
         )
     print(
@@ -146,6 +163,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("open", parents=[study_folder()], help="open the TUI on a study")
+    p.add_argument(
+        "--lock-after",
+        type=float,
+        metavar="MINUTES",
+        help="lock by itself after this many minutes without a key pressed, never during a recording (default 10)",
+    )
     p.set_defaults(func=cmd_tui)
 
     p = sub.add_parser("init", parents=[study_folder(), passphrase_file()], help="create a new study folder")
@@ -182,6 +205,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("kit", help="the field kit's folder")
     p.add_argument("dir", help="the study folder")
+    p.add_argument(
+        "--accept-added-keys",
+        action="store_true",
+        help="take in a kit whose recipient list gained keys on the kit (a breach: they can read the kit), "
+        "re-wrapped to the study's recipients only",
+    )
     p.set_defaults(func=cmd_merge_kit)
 
     p = sub.add_parser(

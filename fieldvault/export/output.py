@@ -44,7 +44,7 @@ def _exists(path: Path) -> BadInput:
 def new_file(path: Path, recipient: X25519Recipient | None) -> Iterator[BinaryIO]:
     if path.exists():
         raise _exists(path)
-    _sweep(path)
+    _sweep(path.parent, path.name)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, atomicfile.FILE_MODE)
     try:
@@ -66,13 +66,23 @@ def new_file(path: Path, recipient: X25519Recipient | None) -> Iterator[BinaryIO
     atomicfile.sync_folder(path.parent)
 
 
-def _sweep(path: Path) -> None:
-    """Destroy the temporary file an export of ``path`` killed part-way left (its plaintext, audio included: QA
-    E13); one of an export still running is left to it."""
-    for left in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        pid = left.name[len(path.name) + 2 : -len(".tmp")]
+def _sweep(path: Path, name: str = "*") -> int:
+    """Destroy the temporary files that exports killed part-way left in ``path`` (their plaintext, audio included:
+    QA E13), of the file ``name`` or of any; one of an export still running is left to it. How many went."""
+    count = 0
+    for left in path.glob(f".{glob.escape(name) if name != '*' else '*'}.*.tmp"):
+        pid = left.name[:-4].rpartition(".")[2]
         if pid.isdigit() and not pid_alive(int(pid)) and left.is_file() and not left.is_symlink():
             shred_file(left)
+            count += 1
+    return count
+
+
+def sweep_export(out: Path) -> int:
+    """What exports to ``out`` killed part-way left: the temporary file beside a one-file export, those inside a
+    folder export (a withdrawal destroys them with her files: nobody may export that name again)."""
+    inside = _sweep(out) if out.is_dir() and not out.is_symlink() else 0
+    return inside + (_sweep(out.parent, out.name) if out.parent.is_dir() else 0)
 
 
 class FileSink:

@@ -81,7 +81,7 @@ def export(
     request: Request,
     recipient: X25519Recipient | None = None,
 ) -> Exported:
-    out = sealed_name(options, out, recipient)
+    out = sealed_name(options, out.absolute(), recipient)  # logged where it is, whatever folder it was typed in
     check(options, out)
     study.refuse_inside(out, "an export is plaintext and")
     gate.refuse_named(study, identities, out, "an export's path")

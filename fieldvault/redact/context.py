@@ -40,7 +40,8 @@ _RELATIONS = (
 )
 _TITLES = (
     r"officer|detective|det|sergeant|sgt|judge|pastor|reverend|rev|father|sister|brother|miss|ms|mrs|mr|"
-    r"dr|doctor|coach|deputy|agent|nurse|chaplain|counselor|auntie|aunt|uncle|grandma|grandpa|mama|papa"
+    r"dr|doctor|coach|deputy|agent|nurse|chaplain|counselor|auntie|aunt|uncle|grandma|grandpa|mama|papa|"
+    r"constable|garda|trooper|sheriff|inspector|lieutenant|corporal|aunty"
 )
 _NAME = r"([A-Za-z][a-z'’-]+|[A-Z][A-Za-z'’-]+)(?:\s+([A-Z][a-z'’-]+))?"
 STRONG, MEDIUM, WEAK = 3, 2, 1
@@ -73,7 +74,7 @@ CUES: list[tuple[re.Pattern[str], int]] = [
         re.compile(
             rf"\b(?:called|call|calls|calling|named|nicknamed|name me|known as|go by|went by|goes by|"
             rf"kn[eo]w (?:me|her|him|them|us) as|known to (?:everybody|everyone|people|them|all|the \w+) as)\s+"
-            rf"(?:me|her|him|myself|herself|them)?\s*['\"“]?{_NAME}",
+            rf"(?:myself|himself|herself|themselves|themself|yourself|me|her|him|them)?\s*['\"“]?{_NAME}",
             re.I,
         ),
         STRONG,
@@ -258,6 +259,10 @@ _THING_BEFORE = re.compile(
 )
 
 
+# The one called is a person: "everybody on the street called him dub", "the girls at the club called me candy".
+_SOMEONE = re.compile(r"\S+\s+(?:me|her|him|them|us|myself|himself|herself|themselves|themself)\b", re.I)
+
+
 def _title_name(first: str) -> bool:
     """A first name after a title, even one that is an everyday word: "miss kitty", "pastor mark"."""
     lowered = base_word(first).lower()
@@ -289,10 +294,12 @@ def _cues(text: str) -> list[Span]:
                 and _MISS_VERB.search(text[: match.start()])
             ):
                 continue  # "i still miss mark"
-            if strength == STRONG and _THING_BEFORE.search(text[: match.start()]):
+            if strength == STRONG and _THING_BEFORE.search(text[: match.start()]) and not _SOMEONE.match(match.group()):
                 continue  # "a town called hope", "a club named X": a place's name, not a person's
             if first_ok and base_word(first).lower() in INFORMAL:
                 continue  # "auntie's house", "bro's car"
+            if first_ok and first.lower().endswith("ing") and re.match(r"\s+to\b", text[match.end(1) :], re.I):
+                continue  # "changing the name was going to fix it", "her name is getting to be known"
             second_ok = bool(first) and (
                 _second_word(first, second)
                 or (strength == STRONG and bool(second) and base_word(second).lower() in first_names())
@@ -348,7 +355,8 @@ _MONIKER_WORDS = (
 )
 # Street names built on a word like "daddy" or "lil", lowercase too: "everybody called him daddy blue".
 _MONIKER = re.compile(
-    r"\b(?:called|call|calls|named|nicknamed|known as|go by|went by|goes by)\s+(?:me|her|him|myself|herself|them)?"
+    r"\b(?:called|call|calls|named|nicknamed|known as|go by|went by|goes by)\s+"
+    r"(?:myself|himself|herself|themselves|themself|yourself|me|her|him|them)?"
     rf"\s*['\"“]?((?:{_MONIKER_WORDS})\s+(?:(?:{_MONIKER_WORDS})\s+)?[A-Za-z](?:[a-z'’-]+|\b))",
     re.I,
 )
@@ -697,10 +705,39 @@ def _scripts(text: str) -> list[Span]:
     return spans
 
 
+# A British or Irish officer by the initials of her rank: "DC Gethin Prys", "DS Owen", "PC Hughes", lowercase "dc prys".
+# Not "DC Comics", "the DC police", "in dc traffic": a word a dictionary has, a town, or a place slot before.
+_RANK_INITIALS = re.compile(
+    r"(?<!\bin )(?<!\bto )(?<!\bfrom )(?<!\bthe )(?<!\bof )\b(?:DCI|DSI|DC|DS|DI|PC|PS|dci|dc|ds|pc)\s+"
+    r"([A-Za-z][a-z'’-]+)(?:\s+([A-Za-z][a-z'’-]+))?"
+)
+
+
+def _rank_initials(text: str) -> list[Span]:
+    spans = []
+    ordinary = dictionary()[0]
+
+    def name(word: str | None) -> bool:
+        lowered = base_word(word).lower() if word else ""
+        if not lowered or lowered in ordinary | STOPWORDS | HARD_NEGATIVES:
+            return False
+        return lowered not in towns() or lowered in last_names()
+
+    for match in _RANK_INITIALS.finditer(text):
+        first, second = match.group(1), match.group(2)
+        cased = match.group()[0].isupper()
+        if not name(first) or (cased and not first[0].isupper()):
+            continue
+        end = match.end(2) if name(second) and (not cased or second[0].isupper()) else match.end(1)
+        spans.append(Span(match.start(1), end, "PERSON", "context", text[match.start(1) : end], 0.8))
+    return spans
+
+
 def find_in_context(text: str) -> list[Span]:
     return (
         _scripts(text)
         + _cues(text)
+        + _rank_initials(text)
         + _monikers(text)
         + _gazetteer(text)
         + _places(text)

@@ -12,15 +12,19 @@ from dataclasses import replace
 
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.answers import find_answers
-from fieldvault.redact.context import find_in_context
+from fieldvault.redact.context import GENERIC_MODIFIERS, find_in_context
 from fieldvault.redact.known import find_known
 from fieldvault.redact.lexicon import (
     ALONE_NEGATIVES,
     BIBLE_BOOKS,
+    HONORIFICS,
     NAME_WORDS,
     NAMED_DAYS,
+    ORGANISATIONS,
     PEOPLES,
+    REGIONS,
     STOPWORDS,
+    US_STATES,
     base_word,
     dictionary,
     first_names,
@@ -29,6 +33,7 @@ from fieldvault.redact.lexicon import (
     is_hard_negative,
     is_region,
     last_names,
+    medicine,
     places,
     require_data_packages,
     require_frequencies,
@@ -40,6 +45,7 @@ from fieldvault.redact.places import PLACED_TOWN_CONFIDENCE, STREET_CONFIDENCE, 
 from fieldvault.redact.rare import find_rare
 from fieldvault.redact.spans import Span, merge
 from fieldvault.redact.spoken import bare_number, find_spoken
+from fieldvault.redact.unsure import judged, proper_run, unsure
 from fieldvault.transcript import TAGS
 
 # The transcript's own bracketed marks, any case, with a time or duration: "[crosstalk]", "[inaudible 00:01:02]",
@@ -71,13 +77,63 @@ NAME_BOOKS = {"samuel", "joshua", "ruth", "esther", "job", "daniel", "joel", "am
               "mark", "luke", "john", "james", "peter", "jude", "timothy", "titus"}  # fmt: skip
 
 
-def _people(span: Span) -> bool:
+def _people(span: Span, text: str) -> bool:
     """A nation, a people, a language or a faith that a name list, a capital or the model proposed: "We speak
-    Creole", "I'm Cree", "a Welsh nurse", "South African"."""
+    Creole", "I'm Cree", "a Welsh nurse", "South African", "Puerto Rican" (a country's or a state's demonym); a
+    language any layer took for a place after what is said in it ("she spoke to me in Vietnamese", "singing in
+    Welsh"); a colour or "Native" said of who someone is ("I'm Black and Dominican", "the Native kids")."""
     words = [base_word(w).lower() for w in span.text.split()]
-    if span.source not in (*_WEAK_SOURCES, "rare") or not words:
+    if not words or span.source in ("known", "pattern"):
         return False
-    return words[-1] in PEOPLES and all(w in PEOPLES or w in ("north", "south", "east", "west") for w in words)
+    listed = words[-1] in PEOPLES and all(w in PEOPLES or w in ("north", "south", "east", "west") for w in words)
+    following = re.match(r"\s+([A-Za-z]+)\b", text[span.end : span.end + 30])
+    joined = f"{' '.join(words)} {following[1].lower()}" if following else ""
+    part = span.source in (*_WEAK_SOURCES, "rare") and bool(joined) and demonym(joined)
+    if listed or demonym(" ".join(words)) or part:  # "Costa" of "Costa Rican" too
+        if span.source in (*_WEAK_SOURCES, "rare"):
+            return True
+        if span.label == "LOCATION" and _SAID_IN.search(text[max(0, span.start - 50) : span.start]):
+            return True
+    if len(words) == 1 and words[0] in RACE_WORDS and span.source in (*_WEAK_SOURCES, "rare"):
+        after = text[span.end : span.end + 40]
+        return bool(_RACE_AFTER.match(after) or (_IDENTITY.search(text[max(0, span.start - 12) : span.start])))
+    return False
+
+
+# What is said, sung, written or prayed in a language: "spoke to me in vietnamese", "singing in Welsh at school".
+_SAID_IN = re.compile(
+    r"\b(?:speak|speaks|spoke|spoken|speaking|talk|talks|talked|talking|sing|sings|sang|sung|singing|say|says|said|"
+    r"saying|write|writes|wrote|written|writing|read|reads|reading|pray|prays|prayed|praying|dream|dreams|dreamt|"
+    r"dreamed|cry|cried|curse|cursed|cursing|swear|swore|count|counted|counting|answer|answered|taught|teach|preach|"
+    r"preached|preaching|joke|joked|sermons?|"
+    r"teaches|yell|yelled|yelling|scream|screamed|whisper|whispered|sermon|service|mass|songs?|lessons?|classes|"
+    r"class|books?|letters?|signs?)\b[^.;!?]{0,30}?\bin\s+$",
+    re.I,
+)
+# Who someone is by the colour of her people, or "Native": said of a person, not a name.
+RACE_WORDS = {"black", "white", "brown", "native", "indigenous", "mixed", "biracial"}
+_RACE_AFTER = re.compile(
+    r"\s*(?:,\s*)?(?:and|or|&)\s+[A-Za-z]|\s+(?:kids?|girls?|boys?|women|woman|men|man|people|folks?|families|family|"
+    r"community|communities|guys?|lady|ladies|person|students?|youth|elders?|mothers?|moms?|sisters?|brothers?|"
+    r"youth|clients?|survivors?|trans)\b",
+    re.I,
+)
+_IDENTITY = re.compile(r"\b(?:i'm|i am|we're|we are|i was|she's|he's)\s+(?:half\s+|part\s+|also\s+)?$", re.I)
+
+
+def demonym(phrase: str) -> bool:
+    """A people's word made from a country, a state or a province ("Puerto Rican", "Texan", "Sri Lankan",
+    "Nepali"): its stem with "-an", "-ian", "-n", "-ese", "-i" or "-ish" is in the lists."""
+    if " " not in phrase and phrase in first_names() | last_names():
+        return False
+    regions = gazetteer()[1] | US_STATES | REGIONS
+    for ending in ("ian", "an", "n", "ese", "i", "ish", "er"):
+        if not phrase.endswith(ending) or len(phrase) - len(ending) < 3:
+            continue
+        stem = phrase[: -len(ending)]
+        if {stem, stem + "a", stem + "o", stem + "e", stem + "ia", stem + "y", stem + "land"} & regions:
+            return True
+    return False
 
 
 # A holiday named by its day: "Canada Day", "Reconciliation Day", "St. Patrick's Day" (a saint, a nation, a state
@@ -90,6 +146,8 @@ def _holiday(span: Span, text: str) -> bool:
     words = span.text.lower().replace("’", "'").split()
     if span.source in ("known", "pattern") or not words:
         return False
+    if words in (["st"], ["st."], ["saint"]) and re.match(r"\s+[A-Za-z]+['’]s\s+day\b", text[span.end :], re.I):
+        return True  # "[St] David's Day": the model saw the saint alone
     if _SAINT.search(text[max(0, span.start - 7) : span.start]):
         words = ["st", *words]  # "St. [Patrick]'s Day": the name layer saw the saint alone
     if words[-1] == "day":
@@ -163,7 +221,19 @@ _SPELLING = re.compile(r"(?<![\w'’])[a-z]\s+(?:like|as in|for)\s+$", re.I)
 _SUPERLATIVE = re.compile(r"\bthe\s+(?:best|worst|most|least|[a-z]+est)\s+$", re.I)
 # The kind of an ID said before "number" ("my phn number", "his tdcj number"): a rare word there is the kind's initials.
 _ID_KIND = re.compile(r"\s+(?:number|no\.|num|#|card|id)\b", re.I)
+_ID_KIND_NUMBER = re.compile(
+    r"\s+(?:(?:id|card|licen[cs]e|permit|account|case|client|member|file)\s+)?(?:number|no\.|num|#)\b", re.I
+)
 _ID_KIND_IS = re.compile(r",?\s+(?:is|was)\b", re.I)  # "the phn, is ...": initials (no vowel) only
+
+
+def fold_phrase(text: str) -> str:
+    return " ".join(base_word(w).lower().strip(".,") for w in text.split())
+
+
+def _plural_word(text: str) -> bool:
+    word = text.split()[-1] if text.split() else ""
+    return word.endswith("s") and not word.endswith(("ss", "'s", "’s")) and len(word) > 3
 
 
 def _weak_thing(span: Span, text: str) -> bool:
@@ -179,6 +249,8 @@ def _weak_thing(span: Span, text: str) -> bool:
         return True
     if _SPELLING.search(before) or _SUPERLATIVE.search(before):
         return True
+    if _ID_KIND_NUMBER.match(text, span.end) and re.search(r"\b(?:my|your|his|her|their|our)\s+$", before, re.I):
+        return True  # "my New York State ID number", "her Medical Assistance number": the kind of the number
     if span.source == "rare" and " " not in span.text:
         said = _ID_KIND_IS.match(text, span.end) and re.search(r"\b(?:the|my|your|his|her|their|our)\s+$", before, re.I)
         if _ID_KIND.match(text, span.end) or (said and not re.search("[aeiouy]", word)):
@@ -210,7 +282,15 @@ def _thing(span: Span, text: str) -> bool:
     before = text[max(0, span.start - 30) : span.start]
     if _CONSUMED.search(before):
         return True
-    if " " in span.text.strip() or (span.label == "ORG" and span.source != "rare") or _AT.search(before):
+    if _AT.search(before):
+        return False
+    if span.source == "proper-noun" and span.label != "PERSON" and re.search(r"\b(?:a|an)\s+$", before, re.I):
+        return fold_phrase(span.text) not in ORGANISATIONS  # "a North Face", "an Elder"; "a Walmart" is a store
+    if re.search(
+        r"\bthe\s+(?:new|brand new|fake|old|same|matching)\s+(?:[A-Za-z]+\s+)?$", before, re.I
+    ) and _plural_word(span.text):
+        return True  # "the new Jordans", "the fake Timberlands"
+    if " " in span.text.strip() or (span.label == "ORG" and span.source != "rare"):
         return False
     article = _ARTICLE.search(before)
     if article is None:
@@ -260,6 +340,34 @@ def _with_its_end(span: Span, text: str) -> Span:
     return replace(span, end=end.end(), label=label, text=text[span.start : end.end()])
 
 
+_CALLED = re.compile(
+    r"\b(?:called|call|calls|nicknamed|known as|went by|go by|goes by)\s+(?:(?:me|her|him|them|us|myself|himself|"
+    r"herself|themselves)\s+)?['\"“]?$",
+    re.I,
+)
+
+
+def _untitled(span: Span, text: str) -> Span:
+    """A name without the rank, office or respect said before it ("Judge Serrano", "Don Efrain", "Constable Bird"):
+    the title says what someone is, not who. A capital's or the model's short organisation that begins with one is
+    that person ("Constable Bird", "Sister Marguerite"); a longer one keeps its words ("Father Flanagan's Boys
+    Home")."""
+    if span.source == "known" or span.label not in ("PERSON", "ORG"):
+        return span
+    words = list(re.finditer(r"\S+", span.text))
+    titles = 0
+    while titles < len(words) - 1 and words[titles].group().lower().rstrip(".,") in HONORIFICS:
+        titles += 1
+    if titles == 0 or _CALLED.search(text[max(0, span.start - 40) : span.start]):
+        return span  # "they called her Miss Kitty": the title is part of what she was called
+    if span.label == "ORG" and (
+        span.source not in _WEAK_SOURCES or len(words) - titles > 2 or len(words[0].group().rstrip(".")) < 3
+    ):
+        return span
+    start = span.start + words[titles].start()
+    return replace(span, start=start, label="PERSON", text=text[start : span.end])
+
+
 def _named_word(span: Span) -> bool:
     """ "a girl named April", "my sister montana": the month or state is her name (found by persons.NAMED_WORD);
     "lived in Christmas, Florida": the holiday is a town before its state (places.PLACED_TOWN_CONFIDENCE); "we lived on
@@ -269,6 +377,76 @@ def _named_word(span: Span) -> bool:
     if span.label == "LOCATION" and span.confidence in (PLACED_TOWN_CONFIDENCE, STREET_CONFIDENCE):
         return True
     return span.confidence == NAMED_WORD_CONFIDENCE and span.text.lower() in NAME_WORDS
+
+
+def _model_spans(text: str) -> list[Span]:
+    """The model's names: those it is sure of as they are; those it is unsure of only where their words back them
+    (unsure.judged) and no article or possessive makes them a thing ("a red honda", "my nan"), judged with the
+    capitalised words beside them, so "Capri" of "Capri Suns" is a product."""
+    spans = []
+    for span in find_with_model(text):
+        if not unsure(span):
+            spans.append(span)
+            continue
+        kept = judged(span, text)
+        if kept is None or _ARTICLE.search(text[max(0, kept.start - 30) : kept.start]):
+            continue
+        run = proper_run(kept, text)
+        thing = _product(run) or _thing(run, text) or _weak_thing(run, text)
+        if not (thing or _people(run, text) or _holiday(run, text)):
+            spans.append(kept)
+    return spans
+
+
+def _listed(text: str, spans: list[Span]) -> list[Span]:
+    """The rest of a list whose one name was found only by its later mention ("the girls were Honey, Star, and
+    Lucky, and Lucky was the one who ...") or by a name listed beside it: each new name's neighbours in turn."""
+    found: list[Span] = []
+    for _ in range(4):  # a list of five at most
+        new = [
+            s
+            for s in coordinated(text, spans + found)
+            if not is_hard_negative(s.text)
+            and not any(
+                o.start < s.end and s.start < o.end and (o.label == s.label or o.source not in _WEAK_SOURCES)
+                for o in spans + found
+            )
+        ]
+        if not new:
+            break
+        found += new
+    return found
+
+
+# Words that say what kind of place an institution is, or whom it is for: "the women's jail", "the healing lodge".
+_KIND_WORDS = GENERIC_MODIFIERS | {"healing", "psych", "psychiatric", "remand", "immigration", "holding", "federal"}
+_APPOSED_BEFORE = re.compile(r"[\w'’.)]\s*,\s+(?:which\s+is\s+|that's\s+|it's\s+)?the\s+$", re.I)
+_APPOSED_AFTER = re.compile(r"\s*,\s+(?=[\w'’])")
+
+
+def _described(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` without an institution described by its kind beside its name, set off by a comma: "at Vanier in
+    Milton, the women's jail, twice", "at the healing lodge, Okimaw Ohci, where ...". The name is the identifier;
+    the description is what every such place is called. Not a name made of such words alone ("at the women's
+    jail I met ...", nothing beside it)."""
+    kept = []
+    for span in spans:
+        words = [w.lower().replace("’", "'") for w in span.text.split()]
+        if (
+            span.label == "ORG"
+            and span.source == "context"
+            and 2 <= len(words) <= 3
+            and text[max(0, span.start - 4) : span.start].lower() == "the "
+            and all(w in _KIND_WORDS for w in words[:-1])
+        ):
+            before = _APPOSED_BEFORE.search(text[max(0, span.start - 20) : span.start])
+            after = _APPOSED_AFTER.match(text, span.end)
+            named_before = before and any(0 <= span.start - o.end <= 60 and o is not span for o in spans)
+            named_after = after and any(o.start == after.end() for o in spans)
+            if named_before or named_after:
+                continue
+        kept.append(span)
+    return kept
 
 
 def unmarked(text: str) -> str:
@@ -314,7 +492,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     folded, starts = fold(blanked)
     spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_rare(folded)
     spans += find_spoken(folded) + find_answers(folded)
-    spans += find_with_model(folded) + find_places(folded) + find_persons(folded)
+    spans += _model_spans(folded) + find_places(folded) + find_persons(folded)
     spans = [
         s
         for s in spans
@@ -326,16 +504,19 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
             or _verse(s, folded)
             or _thing(s, folded)
             or _weak_thing(s, folded)
-            or _people(s)
+            or _people(s, folded)
             or _holiday(s, folded)
             or _numbered(s, folded)
             or _product(s)
+            or (s.label != "CONTACT" and all(medicine(fold_phrase(w)) for w in s.text.split()))
         )
     ]
     spans = [s for s in spans if s.source in ("known", "pattern") or not bare_number(s.text)]  # numbers' rules decide
+    spans = _described(folded, [_untitled(s, folded) for s in spans])
     spans += [s for s in coordinated(folded, spans) if not is_hard_negative(s.text)]
     spans += [s for s in same_names(folded, spans) if not is_hard_negative(s.text)]
     spans += joined_names(folded, spans)
+    spans += _listed(folded, spans)
     spans = [_with_its_end(s, folded) for s in spans]
     spans += [s for s in acronyms(folded, spans) if not is_hard_negative(s.text)]
     kin = misheard_kin(folded)

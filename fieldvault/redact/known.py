@@ -125,6 +125,8 @@ def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
             candidate = "".join(words)
             if not candidate or (candidate == target and width == size):
                 continue  # the exact match finds these
+            if width > size and target in ("".join(words[:size]), "".join(words[width - size :])):
+                continue  # the name itself with a word beside it ("Renata is"): the exact match has the name (QA F3)
             before = _letters(tokens[i - 1].group()) if i else ""
             place = label in ("LOCATION", "ORG") and before in _PLACE_BEFORE
             if width >= size + 2 and not (place and _split(words, target, size, place)):
@@ -143,7 +145,7 @@ def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
     return found
 
 
-def _forms(item: KnownIdentifier) -> list[str]:
+def forms(item: KnownIdentifier) -> list[str]:
     """The whole identifier and, for a person, each part of a full name ("Okafor" of "Renata Okafor")."""
     phrase = item.text.strip()
     forms = [phrase]
@@ -158,7 +160,7 @@ def find_known(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
         phrase = fold(item.text.strip())[0]
         if not phrase or phrase.lower() in HARD_NEGATIVES:
             continue
-        for form in _forms(KnownIdentifier(phrase, item.label)):
+        for form in forms(KnownIdentifier(phrase, item.label)):
             spans += _exact(text, form, item.label, item.text.strip())
             spans += _fuzzy(text, form, item.label, item.text.strip())
             spans += _digits(text, form, item.label, item.text.strip())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.detector import detect
@@ -50,6 +51,13 @@ def is_placeholder(label: str) -> bool:
     return _PLACEHOLDER.fullmatch(label.strip()) is not None
 
 
+def pieces(label: str) -> list[tuple[str, bool]]:
+    """The label cut around the stand-ins in it, each piece with whether it is one ("Mama [PERSON]", kept so by a
+    withdrawal: QA F5): only the words outside them are a transcriber's to scrub."""
+    cut = re.split(f"({_PLACEHOLDER.pattern})", label)
+    return [(piece, n % 2 == 1) for n, piece in enumerate(cut) if piece]
+
+
 def is_own(label: str, pseudonym: str) -> bool:
     """The label is her pseudonym."""
     return _same(label, pseudonym)
@@ -80,4 +88,11 @@ def flagged(label: str, pseudonym: str, known: list[KnownIdentifier]) -> list[Sp
     is neither a role nor her pseudonym; where it finds nothing, the label's name words."""
     if is_role(label) or is_placeholder(label) or is_own(label, pseudonym):
         return []
-    return detect(label, known) or name_words(label)
+    found: list[Span] = []
+    at = 0
+    for piece, kept in pieces(label):
+        if not kept:
+            spans = detect(piece, known) or name_words(piece)
+            found += [replace(s, start=s.start + at, end=s.end + at) for s in spans]
+        at += len(piece)
+    return found

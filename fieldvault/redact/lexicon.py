@@ -45,6 +45,12 @@ HARD_NEGATIVES = {
     # kin and family words of other languages she uses: Cree and Ojibwe, Māori, Tagalog, Yiddish, German, Italian
     "kokum", "kookum", "kokom", "mooshum", "moshum", "moshom", "whanau", "whānau", "koro", "kuia", "tamariki",
     "kuya", "tita", "bubbe", "bubby", "zayde", "zaide", "oma", "opa", "nonna", "nonno",
+    # Welsh, Irish, Somali, Hmong, Vietnamese, Filipino, Arabic, South Asian and Polish kin words
+    "nain", "taid", "mamgu", "tadcu", "bampa", "ayeeyo", "awoowe", "aabo", "hooyo", "niam", "txiv", "pog", "yawm",
+    "ate", "teta", "sitto", "jiddo", "nanaji", "dadi", "babcia", "dziadek",
+    # events said by their kind, never anyone's name: "the Eisteddfod on the telly", "the powwow in July"
+    "eisteddfod", "powwow", "pow wow", "pow-wow", "feis", "ceilidh", "potlatch", "quinceanera", "quinceañera",
+    "bar mitzvah", "bat mitzvah", "hajj", "umrah",
 } | US_STATES | set(MONTHS) | WEEKDAYS | HOLIDAYS  # fmt: skip
 # The words of the research itself: diagnoses, benefits, services and institutions, the street trade's words,
 # national websites and recovery literature. Written with capitals in a cased transcript, never a name.
@@ -124,6 +130,10 @@ INFORMAL = {
     "lassie", "laddie", "bairn", "bairns", "weans", "wean", "innit", "ain't",
     # New Zealand and Canadian everyday words: "the whole whanau came", "back on the rez", "a feed of kai"
     "rez", "kai", "marae", "iwi", "hapu", "tangi", "kaupapa", "tikanga", "munted", "wharenui",
+    # British, Irish and Australian everyday words: "the Eisteddfod on the telly", "the garda that came in"
+    "telly", "garda", "gardai", "gardaí", "mum", "mums", "arvo", "servo", "uni", "chipper", "chippy", "knackered",
+    "skint", "brekkie", "doona", "ute", "eejit", "craic", "bevvy", "bevvies", "grotty", "dodgy", "fella", "yoke",
+    "centrelink", "lolly", "lollies", "biccies", "sarnie", "takeaway", "takeaways",
 }  # fmt: skip
 # Common nouns for where someone was that are no names: "months in detox", "went to rehab", "at gunpoint".
 GENERIC_PLACES = {
@@ -139,6 +149,14 @@ GENERIC_PLACES = {
 TITLES = {"judge", "detective", "pastor", "sergeant", "sgt", "doctor", "reverend", "rev", "deputy", "coach", "nurse",
           "chaplain", "father", "sister", "brother", "officer", "agent", "professor", "miss", "mr", "mrs", "ms", "dr",
           "aunt", "auntie", "uncle", "grandma", "grandpa", "eve"}  # fmt: skip
+# Words said before a name for what someone is (a rank, an office, a respect, a bunk): outside the name's span, as the
+# corpora mark it ("Judge [Serrano]", "Constable [Bird]", "Don [Efrain]", "DC [Gethin Prys]", "Garda [O'Sullivan]").
+HONORIFICS = TITLES | {
+    "mister", "madam", "madame", "don", "dona", "senor", "senora", "aunty", "constable", "garda", "trooper",
+    "sheriff", "inspector", "lieutenant", "lt", "corporal", "cpl", "captain", "capt", "dc", "pc", "ds", "di",
+    "superintendent", "warden", "elder", "bishop", "imam", "rabbi", "deacon", "prophet", "apostle", "minister",
+    "bunkie", "bunky", "celly", "cellie", "counselor", "counsellor", "principal", "attorney",
+}  # fmt: skip
 # Names that are also everyday words: only a cue phrase or a known-identifier list makes them names.
 WORD_NAMES = {"faith", "hope", "grace", "will", "joy", "rose", "mark", "bill", "art", "pat", "sue", "dawn", "may",
               "june", "april", "summer", "autumn", "ruby", "pearl", "amber", "crystal", "destiny", "precious",
@@ -274,6 +292,9 @@ REGIONS = {
     "new south wales", "queensland", "south australia", "tasmania", "victoria", "western australia",
     "northern territory", "england", "scotland", "wales", "northern ireland", "ulster", "munster", "leinster",
     "connacht",
+    # Mexico's states that no town in the lists shares (many share their capital's name: "Oaxaca", "Puebla")
+    "baja california", "baja california sur", "chiapas", "coahuila", "jalisco", "michoacan", "morelos", "nayarit",
+    "nuevo leon", "queretaro", "quintana roo", "sinaloa", "tabasco", "tamaulipas", "yucatan",
 }  # fmt: skip
 PLACES = Path(__file__).resolve().parent / "data" / "places.tsv.gz"
 # The shipped list has 28,276 towns and 252 countries: far fewer means a truncated or substituted file.
@@ -424,6 +445,8 @@ def is_region(phrase: str) -> bool:
 
 # British spellings of words the American list has: "parlour", "centre", "organise", "licence".
 _BRITISH = (("our", "or"), ("tre", "ter"), ("ise", "ize"), ("ised", "ized"), ("ising", "izing"), ("ence", "ense"))
+# The same spellings inside a longer word, and a doubled "l" before an ending.
+_INSIDE_BRITISH = (("our", "or"), ("isa", "iza"), ("ise", "ize"), ("tre", "ter"), ("ll", "l"), ("ogue", "og"))
 
 
 def everyday_form(word: str) -> bool:
@@ -434,6 +457,8 @@ def everyday_form(word: str) -> bool:
         return False
     if any(word.endswith(uk) and word[: -len(uk)] + us in ordinary for uk, us in _BRITISH):
         return True  # "centre", "harbour": a town of that name is one only a place slot makes ("Centre, Alabama")
+    if any(uk in word[:-1] and word.replace(uk, us, 1) in ordinary for uk, us in _INSIDE_BRITISH):
+        return True  # "neighbourhood", "colourful", "organisation", "counselling", "travelled"
     if word in places():
         return False
     for ending in ("ing", "ed", "d"):
@@ -458,8 +483,25 @@ _MEDICINE_STEMS = ("traline", "zosin", "apine", "idone", "azodone", "pram", "oxe
                    "lamide", "thiazide", "semide", "codone", "morphone", "tapentadol", "amadol")  # fmt: skip
 
 
+# Medicines by their brand: what a participant takes for her mind, her sleep, her pain, an addiction, HIV or birth
+# control. Never a name; a brand that is also a word or a name ("Abilify" is not, "Lithium" is a town) stays off.
+MEDICINE_BRANDS = {
+    "wellbutrin", "zoloft", "prozac", "lexapro", "celexa", "paxil", "effexor", "cymbalta", "pristiq", "trintellix",
+    "seroquel", "abilify", "risperdal", "zyprexa", "latuda", "geodon", "invega", "rexulti", "vraylar", "clozaril",
+    "haldol", "lamictal", "depakote", "tegretol", "topamax", "keppra", "trileptal", "ambien", "lunesta", "ativan",
+    "buspar", "remeron", "vistaril", "atarax", "neurontin", "lyrica", "subutex", "sublocade", "zubsolv", "brixadi",
+    "chantix", "campral", "antabuse", "minipress", "catapres", "inderal", "strattera", "ritalin", "concerta",
+    "vyvanse", "focalin", "truvada", "descovy", "biktarvy", "genvoya", "triumeq", "nexplanon", "mirena",
+    "depo-provera", "tylenol", "advil", "motrin", "aleve", "benadryl", "nyquil", "dayquil", "zyrtec", "claritin",
+    "ozempic", "wegovy", "lantus", "tramadol", "ultram", "dexedrine", "restoril", "halcion", "librium",
+}  # fmt: skip
+
+
 def medicine(word: str) -> bool:
-    """A generic medicine's name by its stem ("sertraline", "prazosin"), not a name or a town the lists know."""
+    """A generic medicine's name by its stem ("sertraline", "prazosin") or a brand ("Wellbutrin"), not a name or a
+    town the lists know."""
+    if word in MEDICINE_BRANDS:
+        return True
     return (
         len(word) >= 7
         and word.endswith(_MEDICINE_STEMS)

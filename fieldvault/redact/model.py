@@ -45,6 +45,13 @@ def _package_folder() -> Path:
 
 FOLDER = _package_folder()
 THRESHOLD = 0.5
+# A word piece with letters is also kept, as unsure, when the name labels together reach NAME_THRESHOLD though none
+# alone reaches THRESHOLD: word names ("Destiny", "Chance") and mangled towns ("yak a ma") are often split between
+# given name, surname, street and city. Its confidence stays its likeliest label's (below THRESHOLD), so the detector
+# knows the model was unsure and asks the words themselves (fieldvault/redact/unsure.py). Numbers need THRESHOLD:
+# a house number, a year or an inmate number is the numbers' rules' to judge.
+NAME_THRESHOLD = 0.2
+NAMES = ("GIVEN_NAME", "SURNAME", "STREET_NAME", "CITY")
 WINDOW = 400  # characters; the model reads at most 512 tokens
 OVERLAP = 60
 WIDENED_TOWN = 10_000  # people: a word piece the model tagged, in a town this large, is the town
@@ -109,6 +116,8 @@ def _runner() -> Callable[[str], list[Tagged]]:
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     config = serial.parse((folder / "config.json").read_bytes())  # its SHA-256 was checked by model_dir
     id2label = {int(k): str(v) for k, v in config["id2label"].items()}
+    kinds = {index: name.split("-", 1)[-1] for index, name in id2label.items()}
+    names = np.array([kinds[index] in NAMES for index in range(len(id2label))])
 
     def run(text: str) -> list[Tagged]:
         encoding = tokenizer.encode(text)
@@ -126,12 +135,21 @@ def _runner() -> Callable[[str], list[Tagged]]:
         tagged = []
         for (start, end), row in zip(encoding.offsets, probabilities, strict=True):
             best = int(row.argmax())
-            label = LABELS.get(id2label[best].split("-", 1)[-1])
+            label = LABELS.get(kinds[best])
             if end > start and label and row[best] >= THRESHOLD:
                 tagged.append((start, end, label, float(row[best])))
+            elif end > start and any(c.isalpha() for c in text[start:end]) and row[names].sum() >= NAME_THRESHOLD:
+                tagged.append((start, end, _unsure_label(row, kinds), float(row[names].max())))
         return tagged
 
     return run
+
+
+def _unsure_label(row: np.ndarray, kinds: dict[int, str]) -> str:
+    """A person or a place, whichever its name labels together make likelier."""
+    person = sum(row[i] for i, kind in kinds.items() if LABELS.get(kind) == "PERSON" and kind in NAMES)
+    place = sum(row[i] for i, kind in kinds.items() if LABELS.get(kind) == "LOCATION" and kind in NAMES)
+    return "PERSON" if person >= place else "LOCATION"
 
 
 def _windows(text: str) -> list[int]:
@@ -145,6 +163,8 @@ def _windows(text: str) -> list[int]:
 
 
 def find_with_model(text: str) -> list[Span]:
+    """The names the model is sure of, then, apart from them, those it is unsure of (confidence below THRESHOLD:
+    the detector judges them by their words). An unsure word piece never widens a sure name."""
     run = _runner()
     if not text.strip():
         return []
@@ -153,6 +173,16 @@ def find_with_model(text: str) -> list[Span]:
         tagged += [(a + start, b + start, label, score) for a, b, label, score in run(text[start : start + WINDOW])]
     tagged.sort()
     tagged = [t for t in tagged if any(c.isalnum() for c in text[t[0] : t[1]])]  # no lone punctuation
+    sure = _spans([t for t in tagged if t[3] >= THRESHOLD], text)
+    unsure = [
+        s
+        for s in _spans(tagged, text)
+        if s.confidence < THRESHOLD and not any(s.start < t.end and t.start < s.end for t in sure)
+    ]
+    return sorted(sure + unsure, key=lambda s: s.start)
+
+
+def _spans(tagged: list[Tagged], text: str) -> list[Span]:
     spans: list[Span] = []
     for start, end, label, score in tagged:
         last = spans[-1] if spans else None

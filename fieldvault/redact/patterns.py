@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from fieldvault.redact.lexicon import MONTHS, US_STATES
+from fieldvault.redact.lexicon import BIBLE_BOOKS, MONTHS, US_STATES
 from fieldvault.redact.spans import Span
 
 _DIGIT_WORDS = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple|\d)"
@@ -251,6 +251,35 @@ def _goes_on(text: str, start: int, token: re.Match[str], after: re.Match[str] |
     return number and follows and bool(_ID_CUE.search(before) or named_kind(before))
 
 
+# Fillers said inside a number ("three four one, um, two two nine", "one one, uh, four two"): the number goes on.
+HESITATIONS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "then"}
+_HESITATION = re.compile(r"\b(?:" + "|".join(sorted(HESITATIONS)) + r"|and(?=\s+then\b))\b", re.I)
+
+
+def _number_goes_on(said: list[re.Match[str]], at: int) -> bool:
+    """Whether a number said aloud comes after the fillers from token ``at`` ("um, two two nine"; not "um, so")."""
+    k = at
+    while k < len(said) and said[k].group().lower() in HESITATIONS | {"and"}:
+        k += 1
+    return k < len(said) and (said[k].group().lower() in SPOKEN_NUMBERS or said[k].group().isdigit())
+
+
+def _cued(text: str, start: int) -> bool:
+    """Whether an ID's cue ends right before ``start`` ("my inmate number was", "my PHIN is")."""
+    before = re.sub(r"(?<![\w'’])a[\s,]*$", "", text[max(0, start - 40) : start], flags=re.I)  # "is a six ..."
+    return bool(_ID_CUE.search(before) or named_kind(before))
+
+
+def _pair_last(said: list[re.Match[str]], at: int) -> bool:
+    """ "a" said as the first of two letters that end a number after a comma: "five nine one, a k, the a k is the
+    version code" (not "5150, a 72-hour hold", "..., a lot")."""
+    if said[at].group().lower() != "a" or at + 1 >= len(said) or at == 0:
+        return False
+    nxt, before = said[at + 1].group(), said[at - 1].group().lower()
+    number_before = before in SPOKEN_NUMBERS or before.isdigit()
+    return number_before and len(nxt) == 1 and nxt.isalpha() and nxt.lower() not in ("a", "i")
+
+
 def _spoken_ids(text: str) -> list[Span]:
     """Spoken case and ID numbers: five digits or more with a letter or a dash among them ("f one seven dash
     three three two zero"), or three or more after a cue ("my inmate number was four eight eight two ...")."""
@@ -272,7 +301,7 @@ def _spoken_ids(text: str) -> list[Span]:
         if number_first and first > 0 and said_tokens[first - 1].group().lower() == "a":
             letter_a = said_tokens[first - 1]  # "my prison number was a two seven four one", "A 204 118 337"
             cue = text[max(0, letter_a.start() - 40) : letter_a.start()]
-            if text[letter_a.end() : run[0].start()].strip() == "" and (_ID_CUE.search(cue) or named_kind(cue)):
+            if text[letter_a.end() : run[0].start()].strip(" ,") == "" and (_ID_CUE.search(cue) or named_kind(cue)):
                 run.insert(0, letter_a)
         words = [NATO.get(m.group().lower(), m.group().lower()) for m in run if index[m.start()] not in as_in]
         digits = sum(len(w) if w.isdigit() else 2 if w in _TWO_DIGITS else w in _SPOKEN_DIGITS for w in words)
@@ -330,7 +359,9 @@ def _spoken_ids(text: str) -> list[Span]:
         if at in as_in and run:
             run.append(token)
             continue
-        gap = text[run[-1].end() : token.start()] if run else ""
+        if run and word in HESITATIONS and _number_goes_on(said, at) and _cued(text, run[0].start()):
+            continue  # "my sin is three four one, um, two two nine": a filler inside a number stays inside its span
+        gap = _HESITATION.sub("", text[run[-1].end() : token.start()]) if run else ""
         after = said[at + 1] if at + 1 < len(said) else None
         if run and gap.strip(" ,") != "" and not (gap.strip() == "." and _goes_on(text, run[0].start(), token, after)):
             close()
@@ -341,7 +372,7 @@ def _spoken_ids(text: str) -> list[Span]:
         # "a b c one two three": "a" begins a run of letters said one by one
         spelled = at + 1 < len(said) and len(said[at + 1].group()) == 1 and said[at + 1].group().isalpha()
         letter = _letters(token.group()) and (
-            word not in ("a", "i") or (bool(run) and "," not in gap) or (not run and spelled)
+            word not in ("a", "i") or (bool(run) and "," not in gap) or (not run and spelled) or _pair_last(said, at)
         )
         if word in NATO:  # "bravo bravo seven": a letter beside a number or another letter, never alone
             letter = bool(run) or (after is not None and _said_letter_or_number(after.group().lower()))
@@ -411,8 +442,34 @@ def find_patterns(text: str) -> list[Span]:
                 continue
             if label == "CONTACT":
                 label = _cued_label(text[max(0, start - 50) : start])
+            yearless = not re.search(r"\d{4}|['’]\d\d", text[start:end])
+            if label == "DATE" and yearless and _COUNTED_AFTER.match(text, end):
+                continue  # "in March 2 years in a row": a month, then a count
             spans.append(Span(start, end, label, "pattern", text[start:end], 0.9))
-    return spans + _spoken_ids(text)
+    return [s for s in spans + _spoken_ids(text) if s.label == "DATE" or not _verse_said(text, s)]
+
+
+# What is counted after a number: "in March 2 years in a row", "May 3 times".
+_COUNTED_AFTER = re.compile(
+    r"\s+(?:years?|yrs|times?|days?|weeks?|months?|hours?|minutes?|people|kids|guys|girls|men|women|dollars|bucks|"
+    r"grand|pills|of\s+(?:us|them|those))\b",
+    re.I,
+)
+# A book of the Bible said before its chapter and verse ("Psalm thirty-four eighteen", "romans eight twenty eight").
+_BOOK_BEFORE = re.compile(r"\b([A-Za-z]+)\s+$")
+_BOOKS = BIBLE_BOOKS - {"numbers", "step", "section"}  # "her numbers, five five five ..." is a phone
+
+
+def _verse_said(text: str, span: Span) -> bool:
+    """A chapter and verse after a book of the Bible: at most five digits, where a phone or an ID has more."""
+    book = _BOOK_BEFORE.search(text[max(0, span.start - 20) : span.start])
+    if book is None or book.group(1).lower() not in _BOOKS:
+        return False
+    words = re.findall(r"[a-z]+|\d+", span.text.lower())
+    if not all(w.isdigit() or w in SPOKEN_NUMBERS for w in words):
+        return False
+    digits = sum(len(w) if w.isdigit() else 2 if w in _TWO_DIGITS else 1 for w in words)
+    return digits <= 5
 
 
 # A number's cue names its kind: "booking number", "my social (security number) is" an ID, "date of birth" a date.

@@ -39,7 +39,7 @@ _WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z](?![\w'’-])|(?<![\w'�
 _DEMONYM = re.compile(r"(?:ese|ish|ian|ean|an|ic|i)$")
 
 
-def _unknown(word: str) -> bool:
+def unexplained(word: str) -> bool:
     """A lowercase word that no word list explains: not everyday, not speech, not a hard negative."""
     lowered = base_word(word).lower()
     if len(lowered) < 3 or not lowered.isalpha():
@@ -81,7 +81,7 @@ def unknown_words(text: str) -> list[Span]:
     for match in _WORD.finditer(text):
         if run and text[run[-1].end() : match.start()] != " ":
             close()
-        if _unknown(match.group()):
+        if unexplained(match.group()):
             run.append(match)
         else:
             close()
@@ -229,7 +229,7 @@ def _verb(word: str) -> bool:
     return any(f in ordinary for f in forms if f != "ing")
 
 
-def _ends_name(word: str) -> bool:
+def ends_name(word: str) -> bool:
     """A verb or an adverb after a name: "at bridgehaven helped", "covenant house took me in", "mostly"."""
     lowered = word.lower()
     inflected = len(lowered) > 4 and lowered.endswith(("ed", "ing", "ly")) and lowered in dictionary()[0]
@@ -276,7 +276,7 @@ def bare_phrases(text: str) -> list[Span]:
             plain = word.group().strip(".,;:!?")
             following = words[i + 1].group().strip(".,;:!?") if i + 1 < len(words) else ""
             starts_again = plain in _NAME_STARTS and bool(following) and bool(_slot_word(following))
-            if kept[-1].group()[-1] in ".,;:!?" or not (_slot_word(plain) or starts_again) or _ends_name(plain):
+            if kept[-1].group()[-1] in ".,;:!?" or not (_slot_word(plain) or starts_again) or ends_name(plain):
                 break  # punctuation, an everyday word or a verb ends the name
             kept.append(word)
         if _common_phrase([w.group().strip(".,;:!?") for w in kept]):
@@ -330,7 +330,7 @@ def called_places(text: str) -> list[Span]:
         words = [w.strip(".,;:!?") for w in match.group(1).split()]
         kept = words[:1] if words[0] == "the" else []
         for word in words[len(kept) :]:
-            if not (_slot_word(word) or (word in _NAME_STARTS and word is not words[-1])) or _ends_name(word):
+            if not (_slot_word(word) or (word in _NAME_STARTS and word is not words[-1])) or ends_name(word):
                 break
             kept.append(word)
             if word != match.group(1).split()[len(kept) - 1]:

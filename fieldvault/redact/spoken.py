@@ -332,11 +332,15 @@ def _dates(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[
             continue  # "june twenty, five of us": a day and then more numbers that are no year
         cased = text[tok.start].isupper()
         ambiguous = tok.word in ("may", "march") and not cased
-        if (day.ordinal or not ambiguous) and _word_after(toks, j) not in COUNT_NOUNS - {"of", "and", "to", "in"}:
+        # a count follows a number, never an ordinal: "june twenty people", but "march 14th at grady"
+        counts = ORDINAL_FOLLOWERS - {"of"} if day.ordinal else COUNT_NOUNS - {"of", "and", "to", "in"}
+        if (day.ordinal or not ambiguous) and _word_after(toks, j) not in counts:
             spans += _dated(text, tok.start, day.end)
     for i, j, chunks in number_runs:  # "the 17th March 1994", "seventeen march, nineteen ninety four"
         month_word = _word_after(toks, j)
-        if month_word not in _MONTH_NAMES or not _joined(text, toks[j - 1], toks[j], False):
+        # "the 14th, March, 2006": a comma after an ordinal day, where "the" goes before it or a year after
+        apart = chunks[-1].ordinal and _word_before(toks, i) == "the"
+        if month_word not in _MONTH_NAMES or not _joined(text, toks[j - 1], toks[j], apart):
             continue
         if (
             len(chunks) > 1
@@ -1245,6 +1249,14 @@ def _extensions(text: str, toks: list[Token], number_runs: list[tuple[int, int, 
     return spans
 
 
+# What may stand between a phone's groups: "six one two, um, five five five, and then oh, one, um, four four", "two
+# oh six, so, eight three one", "eight one six, dash, four four one"; a zero said alone among them.
+_PHONE_GAP = re.compile(
+    r"\b(?:and|then|uh|um|umm|uhm|er|erm|ah|hmm|like|so|okay|ok|dash|hyphen|oh|o|zero)\b|[\s,.-]", re.I
+)
+_ZEROS_SAID = re.compile(r"\b(?:oh|o|zero)\b", re.I)
+
+
 def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, list[Chunk]]]) -> list[Span]:
     """Phone numbers said in groups ("five five five, twelve thirty four", "nine double zero") and ID numbers
     said after their name ("my social is four fifty seven, fifty five, ...")."""
@@ -1270,13 +1282,14 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
         # five five ...", "area code 619, then 555, then 1234"; after a phone's cue too, over a full stop or a
         # segment break ("you can call me at 916. 5, 5, 5, 0, 1, 4, 2.", "my number is nine one six. five ...").
         area = re.search(r"area\s+code\W*$", before, re.I) is not None
-        if len(digits) == 3 and (area or (_PHONE_LEAD.search(before) and not named_kind(before))):
-            total, last, after = 3, end, ""
+        if len(digits) in (3, 6) and (area or (_PHONE_LEAD.search(before) and not named_kind(before))):
+            total, last, after = len(digits), end, ""
             for _i, group_end, group in number_runs[index + 1 :]:
                 gap = text[last : group[0].start]
-                if len(gap) > 20 or re.sub(r"\b(?:and|then|uh|um|like|dash)\b|[\s,.-]", "", gap, flags=re.I):
+                if len(gap) > 24 or _PHONE_GAP.sub("", gap):
                     break
-                total, last = total + len("".join(c.digits for c in group)), group[-1].end
+                zeros = len(_ZEROS_SAID.findall(gap))  # "and then oh, one": an "oh" said alone is a zero there
+                total, last = total + zeros + len("".join(c.digits for c in group)), group[-1].end
                 after = _word_after(toks, group_end)
                 if total >= 10:
                     break
@@ -1322,10 +1335,32 @@ _LOCAL_STOP = STOPWORDS - NUMBER_WORDS - {"dot", "underscore", "dash", "o"} | {
 }  # fmt: skip
 
 
+# An organisation's domain said in several words, after an e-mail's cue: "her email is tuyet dot n at bridges n w dot
+# org", "k jones at county of los angeles dot gov", "d rivera at st mary's health dot org".
+_SPOKEN_DOMAIN = re.compile(
+    r"\s(?:at|@)\s+((?:[a-z][\w'’]*\s+){1,5}?)dot\s+(?:com|net|org|edu|gov|co|ca|us|io|uk|ie|me|nz|au|info|biz|"
+    r"c\s+a|c\s+o|u\s+k|u\s+s|i\s+e|n\s+z)(?:\s+dot\s+(?:uk|au|ca|nz|us|ie|u\s+k|c\s+a))?\b",  # "dot c a": letters
+    re.I,
+)
+_DOMAIN_STOP = STOPWORDS - {"of", "and", "for", "the", "st", "n", "w", "s", "e", "o"}
+
+
+def _domains(text: str) -> list[re.Match[str]]:
+    """Spoken e-mail domains of several words, after an e-mail's cue within 80 characters."""
+    found = []
+    for match in _SPOKEN_DOMAIN.finditer(text):
+        words = match.group(1).lower().split()
+        if any(w in _DOMAIN_STOP for w in words) or words[0] in ("the", "of", "and", "for"):
+            continue
+        if _EMAIL_CUE.search(text, max(0, match.start() - 80), match.start() + 1):
+            found.append(match)
+    return found
+
+
 def _emails(text: str, toks: list[Token]) -> list[Span]:
     """E-mail addresses said aloud: the words before "at gmail dot com" back to a stopword, at most six."""
     spans = []
-    for match in _SPOKEN_EMAIL.finditer(text):
+    for match in [*_SPOKEN_EMAIL.finditer(text), *_domains(text)]:
         i = next((k for k, t in enumerate(toks) if t.end > match.start()), len(toks))
         first = i
         while first > 0 and i - first < 6 and toks[first - 1].word not in _LOCAL_STOP:
@@ -1531,6 +1566,48 @@ def _online(text: str, toks: list[Token]) -> list[Span]:
     return spans
 
 
+# What is said after a name that is written as one word: a handle, a username, an address's local part ("not your
+# baby girl four one six, all one word", "healing out loud, with underscores", "..., no spaces").
+_ONE_WORD = re.compile(
+    r"\s*,?\s*(?:(?:it['’]s|that['’]s|and)\s+)?(?:all\s+(?:one|1)\s+word|(?:one|1)\s+word|no\s+spaces?|"
+    r"with(?:\s+an?)?\s+underscores?|all\s+(?:lower\s*case|small\s+letters|caps|together|run\s+together))\b",
+    re.I,
+)
+# Where such a name starts: after the words that give it ("i go by", "as", "under", "i'm", "my username is").
+_GIVES_NAME = {"by", "as", "under", "called", "named"}
+_GIVES_NAME_ON = {"is", "was", "i'm", "im", "it's", "its", "at", "am"}
+_ONLINE_CUE = re.compile(
+    r"\b(?:insta|instagram|ig|snap|snapchat|tiktok|twitter|facebook|fb|kik|telegram|whatsapp|onlyfans|discord|"
+    r"cash\s?app|venmo|youtube|twitch|reddit|handle|username|user\s+name|screen\s+name|gamertag|e-?mail|profile|"
+    r"page|account|online|on\s+there|on\s+the\s+app)\b",
+    re.I,
+)
+
+
+def _said_as_one_word(text: str, toks: list[Token]) -> list[Span]:
+    """A name said in words and then said to be one word (a handle, a username): the words back to what gives the
+    name ("on instagram i go by not your baby girl four one six, all one word"), at most eight."""
+    spans = []
+    for cue in _ONE_WORD.finditer(text):
+        end = _index_at(toks, cue.start())  # the token after the name
+        first = end
+        while first > 0 and end - first < 8 and toks[first - 1].word not in _GIVES_NAME | _GIVES_NAME_ON:
+            if first < end and re.search(r"[.?!;,:]", text[toks[first - 1].end : toks[first].start]):
+                break
+            first -= 1
+        if first == end or first == 0:
+            continue
+        giver = toks[first - 1].word
+        online = _ONLINE_CUE.search(text, max(0, toks[first - 1].start - 60), toks[first - 1].end)
+        mark = text[toks[first - 1].end : toks[first].start].strip()
+        given = (giver in _GIVES_NAME | _GIVES_NAME_ON and online) or giver in _HANDLE_WORDS  # "on insta, x y z"
+        if (giver in _GIVES_NAME and not mark) or given:
+            words = [t.word for t in toks[first:end]]
+            if not all(w in STOPWORDS for w in words):
+                spans.append(_span(text, toks[first].start, toks[end - 1].end, "CONTACT", 0.7))
+    return spans
+
+
 # Capitalised words before a number that make it a rank or a count, not a name: "Number One", "Top Ten".
 _RANKS = {
     "number",
@@ -1728,6 +1805,6 @@ def find_spoken(text: str) -> list[Span]:
         + _numbers(text, toks, number_runs) + _area_code_last(text, toks, number_runs)
         + _extensions(text, toks, number_runs) + _codes(text, toks)
         + _emails(text, toks) + _handles(text, toks) + _written_ids(text)
-        + _online(text, toks)
+        + _online(text, toks) + _said_as_one_word(text, toks)
         + _named_numbers(text, toks)
     )  # fmt: skip

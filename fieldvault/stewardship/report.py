@@ -381,5 +381,5 @@ def write_report(study: Study, identities: Sequence[Identity], out: Path, today:
     report = build(study, identities, today or datetime.now().date())
     data = report.to_docx() if out.suffix == ".docx" else report.to_markdown().encode()
     atomicfile.write_new(out, data)
-    study.audit.append("report", out=str(out), format=out.suffix[1:])
+    study.audit.append("report", out=str(out.absolute()), format=out.suffix[1:])
     return report

@@ -8,6 +8,7 @@ file names and the audit log, so listing needs no key; destroying needs none eit
 
 from __future__ import annotations
 
+import os
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -15,11 +16,13 @@ from pathlib import Path
 
 from fieldvault import layout
 from fieldvault.agefile.header import payload_id
+from fieldvault.atomicfile import held_alone, sync_folder
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.overview import UNREVIEWS
+from fieldvault.participantid import participant_id
 from fieldvault.sessionopen import held_for_move
 from fieldvault.stewardship.inventory import refuse_during_recording
-from fieldvault.stewardship.shred import shred_file, shred_tree
+from fieldvault.stewardship.shred import shred_tree
 from fieldvault.study import Study
 
 KEEP = "keep"  # audio_after_review: keep audio until the whole study is destroyed
@@ -165,28 +168,61 @@ def _sessions_of(study: Study, items: list[Due]) -> list[Path]:
 
 
 def _destroy(study: Study, items: list[Due]) -> int:
+    """Each item is audited, with the payloads of its files (so a field kit's copies never merge back: QA F11) and
+    its pending folder, before its first file goes; its files are then set aside under that folder and destroyed.
+    A destruction cut off part-way is finished whenever the study is next opened (``finish_interrupted``)."""
     count = 0
     for item in items:
-        if item.kind == "audio":
-            # which files, by payload, as a withdrawal records them: a kit's copy never merges back
-            payloads = " ".join(sorted({found for path in item.paths if (found := payload_id(path))}))
-            for path in item.paths:
-                shred_file(path)
-                count += 1
-            pseudonym, _, session = item.what.partition("/")
-            study.audit.append(
-                "retention.destroy", pseudonym=pseudonym, session=session, file=layout.AUDIO, count=len(item.paths),
-                reason=item.reason, payloads=payloads,
-            )  # fmt: skip
-        else:
-            destroyed = 0
-            for path in item.paths:
-                if path.is_dir():
-                    destroyed += shred_tree(path)
-                    path.mkdir(mode=0o700)
-                else:
-                    shred_file(path)
-                    destroyed += 1
-            count += destroyed
-            study.audit.append("retention.destroy", file=", ".join(STUDY_DATA), count=destroyed, reason=item.reason)
+        pending = study.root / f"{layout.DESTROYING}-{os.urandom(8).hex()}"
+        pending.mkdir(mode=0o700)
+        with held_alone(pending, os.O_RDONLY | os.O_DIRECTORY):
+            files = [p for path in item.paths for p in ([path] if path.is_file() else sorted(path.rglob("*")))]
+            payloads = " ".join(sorted({found for path in files if (found := payload_id(path))}))
+            if item.kind == "audio":
+                pseudonym, _, session = item.what.partition("/")
+                study.audit.append(
+                    "retention.destroy", pseudonym=pseudonym, session=session, file=layout.AUDIO,
+                    count=len(item.paths), reason=item.reason, payloads=payloads, pending=pending.name,
+                )  # fmt: skip
+            else:
+                ids = sorted(
+                    {found for folder in layout.participants(study.root).glob("*") if (found := participant_id(folder))}
+                )
+                study.audit.append(
+                    "retention.destroy", file=", ".join(STUDY_DATA), count=len(files), reason=item.reason,
+                    payloads=payloads, participants=" ".join(ids), pending=pending.name,
+                )  # fmt: skip
+            for n, path in enumerate(item.paths):
+                path.rename(pending / f"{n}-{path.name}")
+                if item.kind != "audio" and path.name in (layout.PARTICIPANTS, layout.JOURNAL):
+                    path.mkdir(mode=0o700)  # the study goes on holding (empty) folders of its own
+            sync_folder(study.root)
+            destroyed = shred_tree(pending)
+        count += destroyed
+        study.audit.append("retention.done", count=destroyed, pending=pending.name)
     return count
+
+
+def finish_interrupted(study: Study) -> int:
+    """Destroy what a retention destruction cut off part-way set aside (run whenever the study is opened: QA F11);
+    one still under way in another process holds its folder and is left to it. Returns files destroyed."""
+    count = 0
+    for pending in sorted(study.root.glob(f"{layout.DESTROYING}-*")):
+        if not pending.is_dir() or pending.is_symlink():
+            continue
+        with held_alone(pending, os.O_RDONLY | os.O_DIRECTORY) as ours:
+            if ours:
+                destroyed = shred_tree(pending)
+                count += destroyed
+                study.audit.append("retention.done", count=destroyed, pending=pending.name)
+    return count
+
+
+def destroyed_ids(study: Study) -> set[str]:
+    """The participant ids whose data the end of retention destroyed: a field kit made before brings none back."""
+    found: set[str] = set()
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") == "retention.destroy" and isinstance(details, dict):
+            found.update(str(details.get("participants", "")).split())
+    return found

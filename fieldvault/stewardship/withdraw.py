@@ -195,9 +195,17 @@ def withdraw(study: Study, typed: str) -> Withdrawal:
             _record(study, pseudonym, len(sessions), 0, copies, pending.name)
             _set_aside(folder, pending)
         drop_from_index(study.root, pseudonym)
-        destroyed = shred_tree(pending)
+        destroyed = shred_tree(pending) + _dead_exports(copies)
     study.audit.append("withdraw.done", pseudonym=pseudonym, count=destroyed)
     return Withdrawal(pseudonym, destroyed, len(sessions), (), tuple(copies))
+
+
+def _dead_exports(copies: list[EarlierCopy]) -> int:
+    """The temporary files her earlier exports left where they were killed part-way (QA E13's rest): plaintext of
+    hers that no later export of that name will now destroy."""
+    from fieldvault.export.output import sweep_export
+
+    return sum(sweep_export(Path(copy.out)) for copy in copies if copy.action == "export")
 
 
 def withdraw_keeping_deidentified(study: Study, typed: str, identities: Sequence[Identity]) -> Withdrawal:
@@ -242,7 +250,7 @@ def _keeping(
         atomicfile.sync_folder(folder.parent)
         kept = tuple(session for _, session in records)
         drop_from_index(study.root, pseudonym, kept)
-        destroyed = shred_tree(pending)
+        destroyed = shred_tree(pending) + _dead_exports(copies)
     study.audit.append("withdraw.done", pseudonym=pseudonym, count=destroyed, kept=len(records))
     return Withdrawal(pseudonym, destroyed, len(sessions), kept, tuple(copies))
 

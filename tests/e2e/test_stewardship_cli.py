@@ -166,7 +166,8 @@ def test_withdraw_asks_for_the_pseudonym_and_changes_nothing_otherwise(study: St
     done = _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "June", *unlock, check=False)
     assert "does not match" in done.stderr
     assert (study.root / "participants" / "Rosa" / "profile.json.age").exists()
-    done = _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
+    # Confirmed by the name rule, as pseudonyms are compared everywhere: case, Unicode form, look-alikes (QA F14).
+    done = _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "ＲＯＳＡ", *unlock)
     assert "withdrew Rosa" in done.stdout and not (study.root / "participants" / "Rosa").exists()
     verified = study.audit.verify()
     assert verified.authenticated == verified.entries  # the withdrawal is vouched for by the study key

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
+from fieldvault import editing
 from fieldvault import transcript_versions as versions
 from fieldvault.overview import SessionState, overview
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
@@ -578,22 +579,105 @@ async def test_a_refused_reviewed_mark_is_a_warning_and_stores_nothing(study: St
     assert not current(study, versions.load(study, "Rose", SESSION, identities), identities).reviewed
 
 
-async def test_a_save_over_a_transcript_transcribed_again_meanwhile_is_refused(study: Study) -> None:
-    """QA C28, in the editor: the session transcribed again (--force, another terminal) while open here; Ctrl+S
-    says nothing was saved and why, keeps what was typed on screen, and the new transcription stays current."""
+async def test_a_save_over_a_transcript_transcribed_again_meanwhile_asks_and_keeps_both_sides(study: Study) -> None:
+    """QA C28 and E15, in the editor: the session transcribed again (--force, another terminal) while open here,
+    and she typed into a segment the new transcription changed too. Ctrl+S saves nothing and asks: staying keeps
+    her typing on screen with the new transcription current; going on from the other keeps her text as a version
+    and shows the new transcription; neither side is ever lost."""
+    from dataclasses import replace
+
+    from fieldvault.tui.screens.changed import ChangedScreen
+
+    study_with_draft(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press(*" typed")
+        again = replace(draft_transcript(), segments=(Segment(0.0, 16.0, "Transcribed again with the base model."),))
+        study.replace(f"participants/Rose/{SESSION}/transcript.json.age", again.to_json())
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ChangedScreen)
+        assert "nothing was saved: this transcript changed since it was opened" in app.screen.why
+        assert "both changed segment 1" in app.screen.why
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.dirty and _texts(screen)[0] == " typedCan you tell me about leaving?"
+        assert "Nothing was saved: your changes stay here, and in the autosave" in messages(app)
+        identities = study.unlock(PASSPHRASE.encode())
+        assert versions.load(study, "Rose", SESSION, identities).segments[0].text.startswith("Transcribed again")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("o")  # go on from the new transcription; her text kept as a version
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen and not screen.dirty
+        assert _texts(screen) == ["Transcribed again with the base model."]
+        assert "v3" in str(screen.query_one("#editor-status").render())
+        assert any("Your text is kept as version 2" in m for m in messages(app))
+    assert (
+        versions.load(study, "Rose", SESSION, identities, 2).segments[0].text == " typedCan you tell me about leaving?"
+    )
+    assert versions.load(study, "Rose", SESSION, identities, 1).segments[0].text.startswith("Transcribed again")
+    assert versions.load(study, "Rose", SESSION, identities).segments[0].text.startswith("Transcribed again")
+
+
+async def test_typing_saved_over_a_re_transcription_for_speakers_goes_onto_it_and_says_so(study: Study) -> None:
+    """QA E15: `transcribe --force` to fix the speakers while the editor was open; her Ctrl+S made her text, on
+    the old transcription, the current version and pushed the new one into the versions, nobody told. Now her
+    typing goes onto the new transcription, and the screen shows the speakers it brought and says so."""
     from dataclasses import replace
 
     study_with_draft(study)
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_editor(pilot)
-        again = replace(draft_transcript(), segments=(Segment(0.0, 16.0, "Transcribed again with the base model."),))
+        await pilot.press("end", *" EDITOR-FIX")
+        old = draft_transcript()
+        speakers = ("Interviewer", "Participant", "Participant", "Participant")
+        again = replace(
+            old,
+            segments=tuple(replace(s, speaker=who) for s, who in zip(old.segments, speakers, strict=True)),
+            settings={"speakers_from": "diarization"},
+        )
         study.replace(f"participants/Rose/{SESSION}/transcript.json.age", again.to_json())
-        await pilot.press(*" typed")
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any("nothing was saved: this transcript changed since it was opened" in m for m in messages(app))
-        assert screen.dirty and _texts(screen)[0] == " typedCan you tell me about leaving?"
+        assert not screen.dirty and [s.speaker for s in screen.draft.segments] == list(speakers)
+        assert any("The transcript had changed since you opened it" in m for m in messages(app))
     identities = study.unlock(PASSPHRASE.encode())
-    assert versions.load(study, "Rose", SESSION, identities).segments[0].text.startswith("Transcribed again")
+    now = versions.load(study, "Rose", SESSION, identities)
+    assert now.segments[0].text == "Can you tell me about leaving? EDITOR-FIX"
+    assert [s.speaker for s in now.segments] == list(speakers) and now.settings == {"speakers_from": "diarization"}
+    assert versions.load(study, "Rose", SESSION, identities, 1) == again
+
+
+async def test_the_editor_notices_a_transcript_stored_elsewhere_before_any_save(study: Study) -> None:
+    """field7's list, for the editor: a change stored by another window is shown at once when nothing here is
+    unsaved, and announced (once) when something is."""
+
+    from tests.tui.conftest import until
+
+    study_with_draft(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        identities = study.unlock(PASSPHRASE.encode())
+        other = versions.open_draft(study, "Rose", SESSION, identities)
+        saved = versions.save(
+            study, editing.edit_text(other, 3, "That was the best day ever."), identities, "other", other.transcript
+        )
+        await until(pilot, lambda: _texts(screen)[3] == "That was the best day ever.", seconds=8)
+        assert not screen.dirty and any("this screen now shows it (v2)" in m for m in messages(app))
+        await pilot.press(*"Well, ")
+        versions.save(study, editing.edit_text(saved, 2, "I got my GED."), identities, "other", saved.transcript)
+        await until(pilot, lambda: any("Ctrl+S puts your changes onto it" in m for m in messages(app)), seconds=8)
+        assert _texts(screen)[0] == "Well, Can you tell me about leaving?" and screen.dirty
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _texts(screen)[:3] == ["Well, Can you tell me about leaving?", _texts(screen)[1], "I got my GED."]
+        assert not screen.dirty

@@ -7,7 +7,7 @@ from textual.widgets.text_area import Selection
 
 from fieldvault.overview import SessionState, overview
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
-from fieldvault.redact.review import ACCEPTED, REJECTED, load, mark_reviewed, transcript_digest
+from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, load, mark_reviewed, transcript_digest
 from fieldvault.study import Study
 from fieldvault.transcript import Segment, Transcript
 from fieldvault.tui.app import make_app
@@ -333,3 +333,76 @@ async def test_a_speaker_set_in_review_never_writes_the_old_text_over_an_editors
         assert any("No speaker was set" in n.message for n in app._notifications)
     now = versions.load(study, "Rose", session, identities)
     assert transcript_digest(now) == transcript_digest(saved) and now.segments[0].speaker is None
+
+
+async def test_the_review_screen_shows_what_another_window_stored_without_waiting_for_a_decision(
+    study: Study,
+) -> None:
+    """field7's list: the review screen noticed an editor's version, or a new transcription, only at its own next
+    decision, and showed the old text until then. It now looks every two seconds and shows what is stored."""
+    from fieldvault import transcript_versions as versions
+    from tests.tui.conftest import messages, until
+
+    session = _study_with_transcript(study)
+    identities = study.unlock(PASSPHRASE.encode())
+    opened = versions.open_draft(study, "Rose", session, identities)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        await pilot.press("a")  # a decision of this screen's own: nothing to reload for it
+        await pilot.pause(2.5)
+        assert not [m for m in messages(app) if "another window" in m]
+        _editor_saves(study, session, opened, 2, "My friend Bo stayed there.")
+        await until(pilot, lambda: screen.transcript.segments[2].text == "My friend Bo stayed there.", seconds=8)
+        assert any("The transcript was saved in another window" in m for m in messages(app))
+        assert "stayed there." in str(screen.query_one("#seg-2", Static).render())
+        assert [s.state for s in screen.redactions.spans][:1] == [ACCEPTED]  # its decision came along
+        _retranscribe(study, session, "So yeah, Marcus took me to Phoenix.", "Then markus again.")
+        await until(pilot, lambda: screen.transcript.segments[0].text.startswith("So yeah"), seconds=8)
+        assert any("transcribed again meanwhile" in m for m in messages(app))
+        assert len(screen.query(".segment")) == 2
+
+
+async def test_a_speaker_set_in_review_is_a_version_and_an_editor_open_meanwhile_keeps_it(study: Study) -> None:
+    """field7's list: S replaced transcript.json.age with no version, and an editor open in another window then
+    saved its own speakers over it. S is now a version, and the editor's save merges it in."""
+    from fieldvault import editing
+    from fieldvault import transcript_versions as versions
+
+    session = _study_with_transcript(study)
+    identities = study.unlock(PASSPHRASE.encode())
+    opened = versions.open_draft(study, "Rose", session, identities)  # an editor in another window
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_review(pilot)
+        await pilot.press("S")
+        await pilot.pause()
+    assert [v.number for v in versions.versions(study, "Rose", session, identities)] == [1, 2]
+    assert versions.load(study, "Rose", session, identities).segments[0].speaker == "Interviewer"
+    assert versions.load(study, "Rose", session, identities, 1).segments[0].speaker is None
+    speakers = [e for e in study.audit.entries() if e["action"] == "transcript.speaker"]
+    assert [e["details"]["version"] for e in speakers] == [2]
+    edited = editing.edit_text(opened, 2, "My friend Bo stayed there.")
+    versions.save(study, edited, identities, "editor", opened.transcript, opened.spans)
+    now = versions.load(study, "Rose", session, identities)
+    assert now.segments[0].speaker == "Interviewer" and now.segments[2].text == "My friend Bo stayed there."
+    assert load(study, "Rose", session, identities).transcript_sha256 == transcript_digest(now)
+
+
+async def test_a_listed_identifier_cannot_be_rejected_with_one_key(study: Study) -> None:
+    """QA F16: `x` on a span that is one of her listed identifiers was taken without a word, and the reviewed export
+    then carried it in every form. Rejecting it is refused with a notice (exports replace it whatever is decided); a
+    sound-alike of it ("markus") is the reviewer's to reject."""
+    _study_with_transcript(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        assert screen.current.text == "Marcus"
+        await pilot.press("x")
+        await pilot.pause()
+        assert screen.current.text == "Marcus" and screen.redactions.spans[0].state == UNDECIDED
+        assert any("is on an identifier list" in n.message for n in app._notifications)
+        await pilot.press("j", "j")
+        assert screen.current.text == "markus"
+        await pilot.press("x")
+        assert screen.redactions.spans[2].state == REJECTED

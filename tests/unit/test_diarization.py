@@ -237,6 +237,33 @@ def test_a_voice_under_one_speakers_talk_gets_a_turn_of_the_other_speaker() -> N
     assert added.speaker == him and added.confidence < UNSURE  # one of two others: flagged for the editor
 
 
+def test_a_change_with_no_pause_where_one_voice_is_heard_is_no_crosstalk_and_a_second_inside_her_talk_is_hers() -> None:
+    """QA F1 (E2 again): hoa.wav with `--speakers 2`, the diarizer's own turns: a change with no pause at 29.59 s
+    inside her answer (marked overlap either side), 0.69 s of "the interviewer", silent since 25.76 s, and her again
+    after a pause. The overlap model hears one voice there (at most 0.015): no overlap, and the 0.69 s are hers,
+    flagged doubtful. Where it hears two voices, the change and its marks stay."""
+    her, him = 1, 0
+    turns = [
+        Turn(24.48, 25.75, him, 0.99, False), Turn(26.31, 29.10, her, 0.99, False),
+        Turn(29.10, 29.59, her, 0.98, True), Turn(29.59, 30.09, him, 0.81, True),
+        Turn(30.09, 30.28, him, 0.97, False), Turn(30.28, 36.42, her, 0.97, False),
+    ]  # fmt: skip
+    one_voice = np.full(2200, 0.01, np.float32)
+    out = overlap.one_voice_changes(turns, one_voice)
+    assert [(t.start, t.speaker, t.overlap) for t in out] == [
+        (24.48, him, False), (26.31, her, False), (29.10, her, False), (29.59, her, False), (30.09, her, False),
+        (30.28, her, False),
+    ]  # fmt: skip
+    assert [t.confidence < UNSURE for t in out] == [False, False, False, True, True, False]
+    two_voices = one_voice.copy()
+    two_voices[int(29.3 / 0.016875) : int(29.9 / 0.016875)] = 0.9
+    assert overlap.one_voice_changes(turns, two_voices) == turns  # crosstalk heard: left as it is
+    longer = [*turns[:3], Turn(29.59, 30.09, him, 0.81, True), Turn(30.09, 30.70, him, 0.97, False),
+              Turn(30.70, 36.42, her, 0.97, False)]  # fmt: skip
+    kept = overlap.one_voice_changes(longer, one_voice)  # 1.1 s of him: a turn, but nobody talks over anybody
+    assert [t.speaker for t in kept] == [t.speaker for t in longer] and not any(t.overlap for t in kept)
+
+
 def test_overlapped_stretches_are_runs_over_half_at_least_a_fifth_of_a_second_long() -> None:
     probabilities = np.zeros(600, np.float32)
     probabilities[100:130] = 0.9  # 30 frames, 0.51 s

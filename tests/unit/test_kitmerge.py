@@ -12,7 +12,7 @@ import pytest
 import tomli_w
 
 from fieldvault.agefile import X25519Identity, X25519Recipient, encrypt_bytes
-from fieldvault.errors import BadInput
+from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import SessionEvents
 from fieldvault.kitmerge import KitRefused, merge_kit
 from fieldvault.participantid import ensure_participant_id
@@ -244,9 +244,55 @@ def test_a_kit_whose_recipients_changed_is_refused(ready_study: Study, kit: Stud
     toml = kit.root / "study.toml"
     doc = tomllib.loads(toml.read_text())
     doc["recipients"].append({"name": "x", "key": str(X25519Identity.generate().recipient())})
+    doc["recipients"] = doc["recipients"][1:]  # the study's own key gone
     toml.write_bytes(tomli_w.dumps(doc).encode())
     with pytest.raises(BadInput, match="recipient list was not sealed by this study's identity"):
         merge_kit(ready_study, kit.root, identities)
+
+
+def test_keys_added_on_a_kit_are_named_recorded_and_the_interviews_can_still_come_in(
+    ready_study: Study,
+    kit: Study,
+    identities: list,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """QA F13: a key added to a kit's study.toml (a laptop left alone) made the kit encrypt everything to it too;
+    merge-kit said only "not a field kit of this study", audited nothing, and the interviews had no way in. The key
+    is named, the refusal is on the record, and --accept-added-keys takes the interviews in, re-wrapped to the
+    study's recipients only."""
+    from fieldvault.cli import main
+    from tests.conftest import PASSPHRASE
+
+    evil = X25519Identity.generate()
+    toml = kit.root / "study.toml"
+    doc = tomllib.loads(toml.read_text())
+    doc["recipients"].insert(0, {"name": "backup", "key": str(evil.recipient())})  # first: any place will do
+    toml.write_bytes(tomli_w.dumps(doc).encode())
+    changed = Study.open(kit.root)
+    _session(changed, "Rose", S1)  # recorded after the key was added: the evil key reads it on the kit
+    assert changed.read(f"participants/Rose/{S1}/audio.wav.age", [evil]) == b"RIFF....WAVEdata"
+    before = _snapshot(ready_study.root)
+    with pytest.raises(BadInput, match=f"keys were added .*'backup' \\({evil.recipient()}\\).* --accept-added-keys"):
+        merge_kit(ready_study, kit.root, identities)
+    last = ready_study.audit.entries()[-1]
+    assert last["action"] == "field-kit.refused" and last["details"]["recipient"] == str(evil.recipient())
+    assert {k: v for k, v in _snapshot(ready_study.root).items() if k != "audit.jsonl"} == {
+        k: v for k, v in before.items() if k != "audit.jsonl"
+    }
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)  # the CLI takes it out of the environment once read
+    assert main(["merge-kit", str(kit.root), str(ready_study.root)]) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and str(evil.recipient()) in lines[0] and "breach" in lines[0]
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    assert main(["merge-kit", str(kit.root), str(ready_study.root), "--accept-added-keys"]) == 0
+    out, err = capsys.readouterr()
+    assert "merged in 1 session(s)" in out
+    assert f"keys added on the kit ({evil.recipient()})" in err
+    assert ready_study.read(f"participants/Rose/{S1}/audio.wav.age", identities) == b"RIFF....WAVEdata"
+    with pytest.raises(FieldvaultError, match="no identity"):  # the study's copy is not the added key's
+        ready_study.read(f"participants/Rose/{S1}/audio.wav.age", [evil])
+    assert ready_study.audit.entries()[-1]["details"]["recipient"] == str(evil.recipient())
 
 
 def test_a_kit_made_before_a_transcriber_was_added_merges_again_and_again(

@@ -15,7 +15,8 @@ from fieldvault.study import Study
 @pytest.mark.parametrize(
     "name",
     [".", "..", "../..", "/tmp/x", "a/b", "a\\b", "a:b", "Lena\n", "Le\nna", "Le\tna", "\u202eLena", "Le\u200fna",
-     "Lena\u2066", "Le\udcffna", "Le\x00na", ".hidden", "x" * 41, "   ", "a*b", 'a"b'],
+     "Lena\u2066", "Le\udcffna", "Le\x00na", ".hidden", "x" * 41, "   ", "a*b", 'a"b', "[b]Bo", "[default]Kay",
+     "[@click=app.quit]Q"],
 )  # fmt: skip
 def test_names_that_could_escape_or_hide_are_refused(name: str) -> None:
     with pytest.raises(BadInput):

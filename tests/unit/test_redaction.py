@@ -219,6 +219,23 @@ def test_what_asr_makes_of_a_known_name_is_proposed_with_the_name_it_stands_for(
     assert spans[0].label == identifiers[0].label
 
 
+@pytest.mark.parametrize(
+    "text, known, found",
+    [
+        ("Renata is my sister now.", "Renata", "Renata"),
+        ("I told Renata so.", "Renata Okafor", "Renata"),
+        ("renata okafor at home, then okafor to the store", "Renata Okafor", "renata okafor|okafor"),
+        ("So José Peña in Fresno, to his car", "José Peña", "José Peña"),
+        ("we saw marisela at the shelter", "Marisela Duarte", "marisela"),
+    ],
+)
+def test_a_word_beside_a_known_name_is_never_part_of_its_span(text: str, known: str, found: str) -> None:
+    """QA F3: the sound-alike window one word wider than the name took "Renata is", "Okafor at", "Renata so" (the
+    name and the word beside it sound like the name), and every export lost that word."""
+    spans = [s.text for s in detect(text, parse_identifier_lines(known)) if s.source == "known"]
+    assert spans == found.split("|")
+
+
 def test_sound_alikes_are_not_proposed_where_the_word_is_just_a_word() -> None:
     known = parse_identifier_lines("LOCATION: Lodi\nLOCATION: Tulare")
     text = "we loaded the truck a lot, and I talked to your mom about the lady next door"
@@ -440,13 +457,16 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         ("unseen3_corpus.txt", (0.99, 0, 0.91), (0.99, 0, 0.91)),
         ("unseen4_corpus.txt", (0.99, 0, 0.91), (0.99, 1, 0.91)),
         # The detect engineer's two check sets (night of 2026-11-25), each scored once, seen since.
-        ("places_check_corpus.txt", (0.95, 0, 0.91), (0.95, 1, 0.91)),
+        # model8 (the model's unsure names, judged by their words: fieldvault/redact/unsure.py): 0.970 / 0.963.
+        ("places_check_corpus.txt", (0.97, 0, 0.91), (0.96, 1, 0.91)),
         # Written by an engineer who never read the detector, scored by the lead at the start (0.785 / 0.734,
         # 15 and 21 leaked; 0.848 / 0.823, 8 and 10) and end (0.902 / 0.864, 7 and 10; 0.899 / 0.874, 6 and 8) of
         # the night of 2026-11-25; seen since, and tuned on by detect3: 0.930 / 0.921, 4 and 4; 0.975 / 0.960, 1
         # and 1.
         # detect4: "harbour" is a British spelling now, no rare word, so lowercase "the harbour lights" leaks (5).
-        ("unseen5_corpus.txt", (0.92, 4, 0.95), (0.91, 5, 0.95)),
+        # model8 (the model's unsure names): "ay lee" found, unseen5 0.939 / 0.921, 3 and 4 leaked, precision 0.962 /
+        # 0.961.
+        ("unseen5_corpus.txt", (0.93, 3, 0.95), (0.92, 4, 0.95)),
         ("unseen6_corpus.txt", (0.97, 1, 0.94), (0.95, 1, 0.95)),
         # Written the same way, scored by the lead at the start (0.954 / 0.923, 1 and 4 leaked; 0.834 / 0.801, 12 and
         # 13) and end (0.954 / 0.923, 1 and 4; 0.858 / 0.825, 12 and 13) of the session of 2026-11-25/26; seen since.
@@ -476,12 +496,27 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # intersections: 0.930 / 0.926, 7 and 7 leaked, precision 0.938 / 0.960.
         # Then detect5's courts and forces, compass and British streets, a known town in four syllables, an appositive
         # name, a title's initial, agencies: unseen10 0.973 / 0.969, 2 and 2 leaked, precision 0.973 / 0.984.
-        ("unseen10_corpus.txt", (0.97, 2, 0.97), (0.96, 2, 0.98)),
+        # model8 (the model's unsure names): unseen10 0.977 / 0.973, precision unchanged.
+        ("unseen10_corpus.txt", (0.97, 2, 0.97), (0.97, 2, 0.98)),
         # Written the same way, scored by the lead at the start (0.849 / 0.814, 7 and 11 leaked; 0.918 / 0.894, 13 and
         # 13) and end (0.864 / 0.835, 7 and 11; 0.928 / 0.911, 11 and 12) of the session of 2026-11-26 (05:41-08:41);
         # seen since. Precision as written 0.896 and 0.910, lowercased 0.928 and 0.950.
-        ("unseen11_corpus.txt", (0.86, 7, 0.89), (0.83, 11, 0.92)),
-        ("unseen12_corpus.txt", (0.92, 11, 0.90), (0.91, 12, 0.95)),
+        # detect8 (both "known:" lines of a passage read; called himself, called by the people of a place, officers by
+        # rank or its initials, titles outside names, the rest of a list): unseen11 0.885 / 0.857, 4 and 8 leaked,
+        # precision 0.915 / 0.937; unseen12 0.949 / 0.932, 6 and 7 leaked, precision 0.924 / 0.958. With its precision
+        # by category (medicines by brand, a language after what is said in it, demonyms made from a country, colours
+        # said of who someone is, kin words of other languages, British spellings, events, a saint's day, a capital's
+        # organisation after "a", "the new Jordans", a number's kind, a place's kind beside its name): precision
+        # unseen11 0.957 / 0.968, unseen12 0.982 / 0.989.
+        # numbers8 (a phone or an ID said in groups with fillers and a zero alone between them, a handle said in words
+        # then "all one word", an e-mail's domain in several words, letters after an ID, verses no ID): unseen11
+        # 0.946 / 0.918, 5 and 9 leaked, precision 0.913 / 0.945, CONTACT recall 0.553 -> 1.000; unseen12 0.949 /
+        # 0.932, 11 and 12, precision 0.911 / 0.951, ID recall 0.960 -> 1.000.
+        # Both together: unseen11 0.968 / 0.939, 2 and 6 leaked, precision 0.931 / 0.953; unseen12 0.969 / 0.952, 6
+        # and 7, precision 0.925 / 0.959. With detect8's precision too: unseen11 0.968 / 0.939, precision 0.971 /
+        # 0.981; unseen12 0.969 / 0.952, precision 0.983 / 0.989.
+        ("unseen11_corpus.txt", (0.96, 2, 0.96), (0.93, 6, 0.97)),
+        ("unseen12_corpus.txt", (0.96, 6, 0.98), (0.95, 7, 0.98)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(

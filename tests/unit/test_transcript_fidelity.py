@@ -49,12 +49,16 @@ class ScriptedBackend:
     name = "scripted"
     encoder_window = "30 s"
 
-    def __init__(self, again: list[Piece]) -> None:
+    def __init__(self, again: list[Piece], alone: list[Piece] | None = None) -> None:
         self.again = again
+        self.alone = alone  # what a clip decoded on its own hears (None: never asked for)
         self.asked: list[Clip] = []
+        self.decoded: list[Clip] = []
 
     def decode(self, audio: np.ndarray, batch: Sequence[Clip], options: Options) -> list[list[Piece]]:
-        raise AssertionError("not used here")
+        assert self.alone is not None, "not used here"
+        self.decoded += batch
+        return [self.alone for _ in batch]
 
     def decode_again(self, audio: np.ndarray, clip: Clip, options: Options) -> list[Piece]:
         self.asked.append(clip)
@@ -75,10 +79,10 @@ def test_a_loop_is_decoded_again_and_flagged_only_if_it_persists() -> None:
     fixed = ScriptedBackend([_piece("It was the worst year of my life.", 10.0)])
     (segment,) = checked_segments(np.zeros(0), [(clip, [_piece(LOOP, 10.0)])], fixed, Options())
     assert fixed.asked == [clip] and segment.text == "It was the worst year of my life." and segment.flags == ()
-    stuck = ScriptedBackend([_piece(LOOP, 10.0)])
-    found = checked_segments(np.zeros(0), [(clip, [_piece(LOOP, 10.0)])], stuck, Options())
-    assert found and all(s.flags == (SUSPECT,) for s in found)  # kept, never silently passed on
-    assert " ".join(s.text for s in found) == LOOP
+    stuck = ScriptedBackend([_piece(LOOP, 10.0)], alone=[_piece(LOOP, 10.0)])
+    (segment,) = checked_segments(np.zeros(0), [(clip, [_piece(LOOP, 10.0)])], stuck, Options())
+    assert stuck.decoded == [Clip(10.0, 20.0)]  # the loop, from its first word, decoded on its own: a loop again
+    assert (segment.text, segment.flags) == ("[inaudible 00:00:10]", (INAUDIBLE,))  # never kept as testimony
 
 
 def test_unrecognisable_speech_becomes_inaudible_with_its_time_and_noise_is_dropped() -> None:
@@ -283,11 +287,15 @@ def test_a_decode_again_that_hears_nothing_never_makes_her_words_inaudible() -> 
     fallback, which heard nothing: the whole answer became `[inaudible 00:00:26]`. The words heard first stay,
     flagged suspect."""
     clip = Clip(26.1, 36.6)
-    first = _piece("A pastor in Alief helped me. My number is A two one three " + "nay " * 14, 26.1)
+    first = _piece("A pastor in Alief helped me. My number is A two one three " + "nay " * 14, 26.1, ratio=2.6)
     for lost in ([], [_piece("the and a so", 26.1, probability=0.1)]):
-        found = checked_segments(np.zeros(0), [(clip, [first])], ScriptedBackend(lost), Options())
+        rest = _piece("My daughter goes to Hastings Elementary now.", 31.3)
+        found = checked_segments(np.zeros(0), [(clip, [first])], ScriptedBackend(lost, alone=[rest]), Options())
         assert not any(INAUDIBLE in s.flags for s in found)
-        assert found[0].text.startswith("A pastor in Alief helped me.") and all(s.flags == (SUSPECT,) for s in found)
+        assert [(s.text, s.flags) for s in found] == [
+            ("A pastor in Alief helped me. My number is A two one three", (SUSPECT,)),
+            ("My daughter goes to Hastings Elementary now.", ()),
+        ]
 
 
 def test_one_word_said_four_times_in_a_row_is_a_loop_never_passed_on_as_speech() -> None:
@@ -297,9 +305,31 @@ def test_one_word_said_four_times_in_a_row_is_a_loop_never_passed_on_as_speech()
     assert fidelity.repeats(invented)
     assert not fidelity.repeats("No, no, no, that was not him. Four, five, six.")
     clip = Clip(26.1, 36.6)
-    stuck = ScriptedBackend([_piece(invented, 26.1)])
+    stuck = ScriptedBackend([_piece(invented, 26.1)], alone=[_piece("nine, nine, nine, nine, nine,", 31.0)])
     found = checked_segments(np.zeros(0), [(clip, [_piece(LOOP, 26.1)])], stuck, Options())
-    assert found and all(s.flags == (SUSPECT,) for s in found)
+    assert [s.text for s in found] == [
+        "four, five, six, seven, eight, nine, my Dog pint of, four, nine, eight, six,",
+        "[inaudible 00:00:31]",
+    ]  # the words before the loop, then its stretch: it looped again decoded alone
+    assert (found[1].start, found[1].flags) == (31.7, (INAUDIBLE,))  # from the first of the four
+
+
+def test_a_loop_that_persists_is_decoded_alone_from_where_it_begins() -> None:
+    """QA F1: her last answer, decoded again after a loop, looped again ("my dog, dog, dog, dog, dog, g politics
+    because he did his own out of doing") and was kept as testimony, flagged. The words before the loop stay; the
+    audio from its first word to the clip's end, decoded on its own, replaces the loop and what followed it."""
+    clip = Clip(26.12, 36.57)
+    looping = "my dad failed my mom in 33, 4-5-6, 7-8-9, my dog, dog, dog, dog, dog, g politics because he did his"
+    first = _piece("A pastor in a lake held me. " + "nay " * 14, 26.12)
+    alone = _piece("number 7-8-9, My daughter goes to Hastings Elementary now.", 29.3)  # the loop from 30.12
+    backend = ScriptedBackend([_piece(looping, 26.12)], alone=[alone])
+    found = checked_segments(np.zeros(0), [(clip, [first])], backend, Options())
+    assert backend.asked == [clip] and backend.decoded == [Clip(30.12 - VoiceSettings().pad, 36.57)]
+    assert [s.text for s in found] == [
+        "my dad failed my mom in 33, 4-5-6, 7-8-9, my",
+        "My daughter goes to Hastings Elementary now.",
+    ]  # "number 7-8-9," said before the loop's first word: written once, by the first decode
+    assert not any(fidelity.repeats(s.text) for s in found) and not any(INAUDIBLE in s.flags for s in found)
 
 
 def test_a_second_of_the_other_voice_inside_her_sentence_is_hers_not_crosstalk() -> None:
@@ -316,3 +346,27 @@ def test_a_second_of_the_other_voice_inside_her_sentence_is_hers_not_crosstalk()
     (segment,) = assign([Segment(27.9, words[-1].end, text, None, words)], turns, labels(turns, []))
     assert (segment.speaker, segment.text) == ("Speaker 2", text)
     assert CROSSTALK not in segment.flags and SPEAKER_DOUBTFUL in segment.flags
+
+
+def test_words_that_only_repeat_the_phrase_before_them_with_no_time_of_their_own_are_not_written() -> None:
+    """QA F2 (kay.wav, stereo): the track's clip 12.13-22.78 s ended with the interviewer's "Who helped you?" decoded
+    as "Help two Help two Help two", its last three words all at 23.11-23.11, past his question: the decoder going
+    on with nothing said under it. Those words went to the participant, whose turn starts at 22.78: a zero-length
+    segment repeating his words."""
+    said = _words("seven eight", 19.81, step=0.34)
+    times = [(21.15, 21.73), (21.73, 22.71), (22.71, 23.11), (23.11, 23.11), (23.11, 23.11), (23.11, 23.11)]
+    heard = "Help two Help two Help two".split()
+    tail = tuple(Word(a, b, f" {w}", 0.5) for (a, b), w in zip(times, heard, strict=True))
+    piece = Piece(12.13, 23.11, "seven eight Help two Help two Help two", (*said, *tail), -0.6, 1.4, 0.01)
+    assert fidelity.unsaid_repeat(piece.words) == 3
+    (segment,) = checked_segments(np.zeros(0), [(Clip(12.134, 22.784), [piece])], ScriptedBackend([]), Options())
+    assert (segment.text, segment.end) == ("seven eight Help two Help", 23.11)
+    turns = [SpeakerTurn(12.38, 20.54, 1), SpeakerTurn(21.12, 22.05, 0), SpeakerTurn(22.78, 33.63, 1)]
+    assert [s.text for s in assign([segment], turns, {0: INTERVIEWER, 1: PARTICIPANT})] == [
+        "seven eight",
+        "Help two Help",
+    ]
+    # A last word squeezed to no time that says something new is kept, and so is one with time of its own.
+    squeezed = (*tail[:3], Word(23.11, 23.11, " you?", 0.5))
+    assert fidelity.unsaid_repeat(squeezed) == 0
+    assert fidelity.unsaid_repeat((*tail[:3], Word(23.11, 23.4, " two", 0.5))) == 0

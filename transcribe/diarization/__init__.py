@@ -18,9 +18,10 @@ SpeakerModelMissing / SpeakerModelDamaged, whose one-line message names the fix.
 Steps: silero voice activity (vad, shared with transcription) -> 1 s windows, Kaldi fbank, CAM++
 embeddings run by onnxruntime (embedding, fbank, campplus, weights) -> p-pruned spectral clustering
 (clustering) -> turns, each change of speaker moved into the pause beside it -> where pyannote's
-segmentation-3.0 (overlap, segmentation) hears two voices at once inside one speaker's turn, a turn marked
-overlap for the other speaker (a question said under her speech). Audio never leaves memory; nothing is
-downloaded or written.
+segmentation-3.0 (overlap, segmentation) hears only one voice at a change with no pause, no overlap marked there
+(and a second of the other speaker inside one speaker's talk is hers); where it hears two voices at once inside
+one speaker's turn, a turn marked overlap for the other speaker (a question said under her speech). Audio never
+leaves memory; nothing is downloaded or written.
 """
 
 from __future__ import annotations

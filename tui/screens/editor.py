@@ -23,12 +23,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 from textual.worker import Worker
 
-from fieldvault import editing, layout, timecode
+from fieldvault import editing, layout, timecode, transcript_merge
 from fieldvault import transcript_versions as versions
 from fieldvault.agefile import Identity
 from fieldvault.audit import default_actor
 from fieldvault.capture.player import SPEEDS, Player
 from fieldvault.editing import Draft, History
+from fieldvault.errors import TranscriptChanged
 from fieldvault.guide import Guide
 from fieldvault.participants import known_identifiers
 from fieldvault.redact.labels import flagged
@@ -40,6 +41,7 @@ from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 from fieldvault.tui.widgets.transcript_rows import LineEditor, MarkerRow, SegmentRow
 
 AUTOSAVE_SECONDS = 5.0
+WATCH_SECONDS = 2.0  # how often the stored transcript is looked at (its file's identity; decrypted when it changed)
 JUMP_BACK = 3.0
 FOLLOW_AFTER_TYPING = 2.0  # the cursor follows playback only when the transcriber has stopped typing
 
@@ -113,6 +115,8 @@ class EditorScreen(WorkerErrors, Screen[None]):
         self._rows: list[SegmentRow] = []
         self._styled: set[int] = set()  # rows that carry a class of _style_rows
         self._markers_shown: tuple[Marker, ...] = ()
+        self._stored_stat = self._stat()  # the stored transcript's file as last looked at
+        self._told_changed = False  # the notice that the stored transcript changed under unsaved edits was given
 
     @property
     def draft(self) -> Draft:
@@ -134,9 +138,12 @@ class EditorScreen(WorkerErrors, Screen[None]):
         self._go(0)
         self.set_interval(AUTOSAVE_SECONDS, self._autosave_tick)
         self.set_interval(0.25, self._tick)
+        self.set_interval(WATCH_SECONDS, self._watch)
         self._check_autosave()
 
     def on_unmount(self) -> None:
+        if self.player is not None:  # her voice stops with the screen, however it closed (a lock)
+            self.player.close()
         if self.hold is not None:
             self.hold.release()
 
@@ -562,6 +569,9 @@ class EditorScreen(WorkerErrors, Screen[None]):
                 self.study, draft, self.identities, self.editor_name, self.saved.transcript, self.redactions.spans
             )
             redactions = current(self.study, saved.transcript, self.identities)
+        except TranscriptChanged as err:
+            self.app.call_from_thread(self._collided, user_message(err))
+            return
         except USER_ERRORS as err:
             self.app.call_from_thread(self._save_failed, self._why(user_message(err)))
             return
@@ -585,21 +595,177 @@ class EditorScreen(WorkerErrors, Screen[None]):
             f"copy what you need, leave without saving, and open the session under {moved_to}"
         )
 
-    def _saved(self, saved: Draft, redactions: Redactions) -> None:
-        typed_meanwhile = self.draft != self.saving
+    def _saved(self, saved: Draft, redactions: Redactions, said: str = "") -> None:
+        stored = self.saving
+        assert stored is not None
+        typed_meanwhile = self.draft != stored
         self.saving = None
         self.saved, self.autosaved, self.redactions = saved, saved, redactions
-        if typed_meanwhile:  # keep what was typed during the save; it carries the new version's stamp
-            self.history.annotate(
-                replace(self.draft, transcript=replace(self.draft.transcript, extra=saved.transcript.extra))
+        number = versions.version_of(saved.transcript).number
+        if _content(saved.transcript) != _content(stored.transcript):  # put onto what was stored meanwhile
+            self._onto_saved(stored, saved, typed_meanwhile)
+            said = said or (
+                f"Saved as version {number}. The transcript had changed since you opened it (transcribed again, "
+                "saved in another window, or a speaker set in a review screen): your changes are on top of that "
+                "version, which is kept as the one before. Undo starts afresh from here"
             )
+            self.notify(said, severity="warning", timeout=20)
         else:
-            self.history.annotate(saved)
-        self.notify(f"Saved as version {versions.version_of(saved.transcript).number}")
+            if typed_meanwhile:  # keep what was typed during the save; it carries the new version's stamp
+                self.history.annotate(
+                    replace(self.draft, transcript=replace(self.draft.transcript, extra=saved.transcript.extra))
+                )
+            else:
+                self.history.annotate(saved)
+            self.notify(said or f"Saved as version {number}")
+        self._told_changed = False
         self._status()
         if self._leave_after_save and not self.dirty:
             self._close()
         self._leave_after_save = False
+
+    def _onto_saved(self, stored: Draft, saved: Draft, typed_meanwhile: bool) -> None:
+        """Show the merged version just saved; what was typed during the save goes onto it too. The undo steps,
+        made on the text before the merge, would bring the other side's changes back out: they start afresh."""
+        now = saved
+        if typed_meanwhile:
+            merged = transcript_merge.merge(stored.transcript, self.draft.transcript, saved.transcript)
+            if isinstance(merged, transcript_merge.Merged):
+                now = Draft(merged.transcript, merged.spans(self.draft.spans, saved.spans))
+            else:  # typed into the very segment the other side changed: what was typed stays, unsaved
+                now = replace(self.draft, transcript=replace(self.draft.transcript, extra=saved.transcript.extra))
+        self.history = History(now)
+        self._show_reloaded()
+
+    def _show_reloaded(self) -> None:
+        self._render_all()
+        self._go(min(self.cursor, len(self.draft.segments) - 1))
+
+    def _collided(self, message: str) -> None:
+        """The save met a change stored meanwhile in the segments it changed too: the person chooses; nothing of
+        either side is lost whatever the choice."""
+        from fieldvault.tui.screens.changed import MINE, THEIRS, ChangedScreen
+
+        self.saving = None
+        self._status()
+
+        def answered(choice: str | None) -> None:
+            if choice == MINE:
+                self._detect_edited()
+                self.saving = self.draft
+                self._status()
+                self._save_over(self.draft)
+            elif choice == THEIRS:
+                self.saving = self.draft
+                self._status()
+                self._set_aside(self.draft)
+            else:
+                self._leave_after_save = False
+                self.notify("Nothing was saved: your changes stay here, and in the autosave", severity="warning")
+
+        why = (
+            f"{message}.\n\nSave mine on top: your text becomes the current version; the other stays as the version "
+            "before it.\nGo on from the other: your text is kept as a version (fieldvault transcript --version N "
+            "shows it) and this screen shows the other.\nStay: nothing is saved; your changes stay here and in the "
+            "autosave."
+        )
+        self.app.push_screen(ChangedScreen(why), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
+    def _save_over(self, draft: Draft) -> None:
+        try:
+            saved = versions.save_over(self.study, draft, self.identities, self.editor_name)
+            redactions = current(self.study, saved.transcript, self.identities)
+        except USER_ERRORS as err:
+            self.app.call_from_thread(self._save_failed, self._why(user_message(err)))
+            return
+        number = versions.version_of(saved.transcript).number
+        said = f"Saved as version {number}, on top of the version stored meanwhile (kept as version {number - 1})"
+        self.app.call_from_thread(self._saved, saved, redactions, said)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
+    def _set_aside(self, draft: Draft) -> None:
+        try:
+            now = versions.set_aside(self.study, draft, self.identities, self.editor_name)
+            redactions = current(self.study, now, self.identities)
+        except USER_ERRORS as err:
+            self.app.call_from_thread(self._save_failed, self._why(user_message(err)))
+            return
+        self.app.call_from_thread(self._went_on_from, Draft(now, tuple(redactions.spans)), redactions)
+
+    def _went_on_from(self, now: Draft, redactions: Redactions) -> None:
+        number = versions.version_of(now.transcript).number
+        self.saving = None
+        self._load(now, redactions)
+        self.notify(
+            f"Your text is kept as version {number - 1} (fieldvault transcript {self.pseudonym} {self.session} "
+            f"--version {number - 1}); this screen shows the version stored meanwhile, current as version {number}",
+            severity="warning",
+            timeout=20,
+        )
+        if self._leave_after_save:
+            self._close()
+        self._leave_after_save = False
+
+    def _load(self, draft: Draft, redactions: Redactions) -> None:
+        """Show ``draft``, stored now, in place of what was on screen; undo starts afresh."""
+        self.history = History(draft)
+        self.saved = self.autosaved = draft
+        self.redactions = redactions
+        self._told_changed = False
+        self._show_reloaded()
+
+    def _stat(self) -> tuple[int, int, int] | None:
+        try:
+            stat = (layout.session(self.study.root, self.pseudonym, self.session) / layout.TRANSCRIPT).stat()
+        except OSError:
+            return None
+        return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+    def _watch(self) -> None:
+        """Notice a transcript stored by someone else (transcribed again, saved in another window, a speaker set
+        in review) when it happens, not only at the next save: shown at once when nothing here is unsaved."""
+        if self._storing_quietly() or self.app.screen is not self:
+            return
+        stat = self._stat()
+        if stat == self._stored_stat:
+            return
+        self._stored_stat = stat
+        if stat is not None:
+            self._read_stored()
+
+    def _storing_quietly(self) -> bool:
+        return self.saving is not None or self.replacing or self.marking
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
+    def _read_stored(self) -> None:
+        try:
+            stored = versions.load(self.study, self.pseudonym, self.session, self.identities)
+            redactions = current(self.study, stored, self.identities)
+        except USER_ERRORS:
+            return  # gone or unreadable: the next save or autosave says why
+        self.app.call_from_thread(self._stored_changed, stored, redactions)
+
+    def _stored_changed(self, stored: Transcript, redactions: Redactions) -> None:
+        if self._storing_quietly():  # a save of this screen began meanwhile: look again once it is stored
+            self._stored_stat = None
+            return
+        if _content(stored) == _content(self.saved.transcript):  # this screen's own save
+            return
+        elsewhere = "The transcript was changed elsewhere (transcribed again, saved in another window, or a speaker "
+        elsewhere += "set in a review screen)"
+        if not self.dirty:
+            self._load(Draft(stored, tuple(redactions.spans)), redactions)
+            number = versions.version_of(stored).number
+            self.notify(f"{elsewhere}: this screen now shows it (v{number})", severity="warning", timeout=15)
+        elif not self._told_changed:
+            self._told_changed = True
+            self.notify(
+                f"{elsewhere} since you opened it. Ctrl+S puts your changes onto it, or asks where you both changed "
+                "the same segment",
+                severity="warning",
+                timeout=20,
+            )
 
     def _save_failed(self, message: str) -> None:
         self.saving = None
@@ -739,7 +905,20 @@ class EditorScreen(WorkerErrors, Screen[None]):
     def _close(self) -> None:
         if self.player is not None:
             self.player.close()
+            self.player = None
         self.dismiss(None)
+
+    def keep_for_lock(self) -> str | None:
+        """Before a lock closes the screen: what is typed and not saved goes into the encrypted autosave now (the
+        autosave every few seconds may be behind), offered back when the session is next opened."""
+        if not self.dirty:
+            return None
+        where = f"{self.pseudonym}/{self.session}"
+        try:
+            versions.autosave(self.study, self.draft.transcript, self.saved.transcript)
+        except USER_ERRORS as err:
+            return f"Your unsaved changes to {where} could not be kept: {user_message(err)}."
+        return f"Your unsaved changes to {where} are kept, encrypted, in its autosave: opening it (o) offers them back."
 
     # --- listening ----------------------------------------------------------------------------
 
@@ -829,3 +1008,8 @@ class EditorScreen(WorkerErrors, Screen[None]):
             else:
                 self._style_rows()
         self._status()
+
+
+def _content(transcript: Transcript) -> bytes:
+    """What a transcript says, without the stamp of the version it was saved as."""
+    return replace(transcript, extra={k: v for k, v in transcript.extra.items() if k != "version"}).to_json()

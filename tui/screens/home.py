@@ -16,9 +16,10 @@ from textual.worker import get_current_worker
 
 from fieldvault import layout
 from fieldvault.capture.recorder import find_interrupted
+from fieldvault.errors import BadStudyFile
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.overview import ParticipantSummary, SessionSummary, overview
-from fieldvault.sessioninfo import KINDS, index_kind, load_session_info
+from fieldvault.sessioninfo import KINDS, IndexedSession, index_kind, load_session_info, read_index
 from fieldvault.sessionmove import check_movable, check_move, move_interview, other_parts
 from fieldvault.sessionopen import OpenHold, hold_open
 from fieldvault.study import Study
@@ -64,6 +65,7 @@ class HomeScreen(WorkerErrors, Screen[None]):
         super().__init__()
         self.study = study
         self.locked = locked
+        self._told_index = False  # a damaged session index was said
         self.playing = False
         self.select = select  # "pseudonym" or "pseudonym/session": where the cursor goes on the next refresh
         self.people: list[ParticipantSummary] = []
@@ -114,20 +116,46 @@ class HomeScreen(WorkerErrors, Screen[None]):
         keep = self.select or self._selected_key()
         self.select = None
         table.clear()
+        unread = False
         try:
-            self.people = self._learn_kinds(overview(self.study))
+            index = self._index()
+            self.people = overview(self.study, {} if index is None else index)  # damaged: the folders, no kinds
+            if index is not None:
+                self.people = self._learn_kinds(self.people)
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=10)
-            self.people = []
+            self.people, unread = [], True
         for person in self.people:
             if not person.sessions:
                 table.add_row(person.pseudonym, "-", "", "no session yet", key=person.pseudonym)
             for session in person.sessions:
                 table.add_row(*_row(session), key=f"{person.pseudonym}/{session.session}")
-        if not self.people:
+        if unread:
+            table.add_row("(the list cannot be read: see the notice)", "", "", "")
+        elif not self.people:
             table.add_row("(no participants yet: press n)", "", "", "")
         if keep:
             self._move_to(keep)
+
+    def _index(self) -> dict[str, IndexedSession] | None:
+        """The session index; None where sessions.json is damaged, which is said (QA E16: the list then showed
+        "no participants yet" over a kit of twelve participants' folders)."""
+        try:
+            return read_index(self.study.root)
+        except BadStudyFile as err:
+            if self._told_index:  # once per screen, not at each refresh
+                return None
+            self._told_index = True
+            meanwhile = "Meanwhile the list shows the participants and sessions found in the folders, kinds unknown"
+            if self.study.is_field_kit:
+                meanwhile += (
+                    "; sessions recorded in the study before this kit was made are not listed. Recording and merge-kit "
+                    "do not need it: each session's kind is sealed with the session"
+                )
+            else:
+                meanwhile += ". Once it is deleted, unlocking reads each session's kind again from its sealed record"
+            self.notify(f"{user_message(err)}. {meanwhile}", severity="error", timeout=30)
+            return None
 
     def _learn_kinds(self, people: list[ParticipantSummary]) -> list[ParticipantSummary]:
         """Sessions merged in from a field kit are not in this study's index yet: read each one's kind

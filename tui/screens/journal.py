@@ -66,6 +66,15 @@ class JournalScreen(Screen[None]):
         self.query_one("#entries", Static).update(self._entries())
         self.notify(f"Journal entry {entry.name} saved, encrypted", timeout=6)
 
+    def keep_for_lock(self) -> str | None:
+        """A journal entry being written is saved, encrypted, before a lock closes the screen."""
+        if not self.query_one("#new-entry", TextArea).text.strip():
+            return None
+        self.action_save()
+        if self.query_one("#new-entry", TextArea).text.strip():
+            return "The journal entry being written could not be saved."
+        return "The journal entry being written was saved, encrypted."
+
     def quit_question(self) -> str | None:
         if self.query_one("#new-entry", TextArea).text.strip():
             return "The journal entry you are writing is not saved. Quit anyway?"

@@ -52,5 +52,11 @@ class LetterScreen(WizardStep):
     def quit_question(self) -> str | None:
         return None  # nothing has been gathered yet
 
+    def lock_question(self) -> str | None:
+        return None
+
+    def keep_for_lock(self) -> str | None:
+        return None
+
     def action_cancel(self) -> None:
         self.app.pop_screen()

@@ -126,6 +126,15 @@ class SessionNotesScreen(Screen[None]):
         self.query_one("#field-notes", Static).update(self._field_notes())
         self.notify(f"Field notes saved (number {note.number}), encrypted", timeout=6)
 
+    def keep_for_lock(self) -> str | None:
+        """Field notes being written are saved, encrypted, before a lock closes the screen."""
+        if not self.query_one("#new-notes", TextArea).text.strip():
+            return None
+        self.action_save()
+        if self.query_one("#new-notes", TextArea).text.strip():
+            return "The field notes being written could not be saved."
+        return "The field notes being written were saved, encrypted."
+
     def quit_question(self) -> str | None:
         if self.query_one("#new-notes", TextArea).text.strip():
             return "The field notes you are writing are not saved. Quit anyway?"

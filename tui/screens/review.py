@@ -6,6 +6,7 @@ after re-transcription the spans are proposed afresh and earlier decisions wait 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from rich.text import Text
@@ -18,22 +19,28 @@ from textual.widgets import Footer, Header, Label, Static, TextArea
 from textual.widgets.text_area import Selection
 
 from fieldvault import layout
+from fieldvault import transcript_versions as versions
 from fieldvault.agefile import Identity
 from fieldvault.audit import default_actor
+from fieldvault.errors import TranscriptChanged
+from fieldvault.export.gate import study_always_replaced
+from fieldvault.export.scrub import key
 from fieldvault.participants import LABELS
 from fieldvault.redact import leftover
 from fieldvault.redact.entities import normal
 from fieldvault.redact.leftover import Mention
-from fieldvault.redact.rebase import DECIDED, EDITED, Stored, changed_under, store_review
-from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, Redactions
+from fieldvault.redact.rebase import DECIDED, EDITED, TRANSCRIBED, Stored, changed_under, store_review
+from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, Redactions, refresh
 from fieldvault.sessionopen import OpenHold
 from fieldvault.study import Study
-from fieldvault.transcript import Transcript, next_speaker, set_speaker
+from fieldvault.transcript import Transcript, next_speaker, read_transcript
 from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 from fieldvault.tui.screens.leftovers import GO, REDACT, Chosen
 from fieldvault.wavstream import WavFormat
 
 STYLES = {UNDECIDED: "bold black on yellow", ACCEPTED: "bold white on dark_green", REJECTED: "dim strike"}
+WATCH_SECONDS = 2.0  # how often the stored transcript and redactions are looked at (their files' identity)
+Stats = tuple[tuple[int, int, int] | None, ...]
 
 
 class ReviewScreen(WorkerErrors, Screen[None]):
@@ -83,6 +90,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self._spot: Mention | None = None  # a mention of a leftover the reviewer went to (w, Enter)
         self._visits: dict[str, int] = {}  # per leftover, how many of its mentions were gone to
         self._left_at = 0  # the leftover highlighted when the list was last closed
+        self._always: frozenset[str] | None = None  # the listed identifiers no rejection lets out, once read
+        self._seen: Stats | None = self._stats()  # the stored transcript's and redactions' files as last looked at
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,6 +105,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
+        self.set_interval(WATCH_SECONDS, self._watch)
         self._to_first_undecided()
         self._render_all()
         self._check_reviewed()
@@ -192,7 +202,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             editor.selection = Selection((0, place.start), (0, place.end))
 
     def _changed(self, *segments: int) -> None:
-        stored = store_review(self.study, self.transcript, self.redactions, self._base, self.identities)
+        with versions.writing(self.study, self.pseudonym):
+            stored = store_review(self.study, self.transcript, self.redactions, self._base, self.identities)
         self.study.audit.append("redaction.decided", pseudonym=self.pseudonym, session=self.session)
         if stored.changed is not None:
             self._reload(stored)
@@ -237,8 +248,49 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         """Before a change that stores the transcript itself: when another window changed it, reload first."""
         if not changed_under(self.study, self.transcript, self.identities):
             return False
-        self._reload(store_review(self.study, self.transcript, self.redactions, self._base, self.identities))
+        with versions.writing(self.study, self.pseudonym):
+            stored = store_review(self.study, self.transcript, self.redactions, self._base, self.identities)
+        self._reload(stored)
         return True
+
+    # --- what another window stores ------------------------------------------------------------
+
+    def _stats(self) -> Stats:
+        folder = layout.session(self.study.root, self.pseudonym, self.session)
+        return tuple(_stat(folder / name) for name in (layout.TRANSCRIPT, layout.REDACTIONS))
+
+    def _watch(self) -> None:
+        """Notice what another window stores (an editor's version, a re-transcription, decisions, a speaker) when
+        it happens, not only at this screen's next decision (field7's list): every decision here is stored at
+        once, so the screen simply shows what is stored now. Not while a dialog of this screen is open."""
+        if self.app.screen is not self:
+            return
+        stats = self._stats()
+        if stats != self._seen:
+            self._seen = stats
+            self._read_stored()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
+    def _read_stored(self) -> None:
+        try:
+            folder = layout.session(self.study.root, self.pseudonym, self.session)
+            now = read_transcript(self.study, folder / layout.TRANSCRIPT, self.identities)
+            with versions.writing(self.study, self.pseudonym):  # fresh proposals for a new text are stored
+                redactions, proposed = refresh(self.study, now, self.identities)
+        except USER_ERRORS:
+            return  # gone or unreadable: the next decision says why
+        stats = self._stats()  # what was read, fresh proposals stored here included
+        self.app.call_from_thread(self._stored_changed, stats, now, redactions, proposed)
+
+    def _stored_changed(self, stats: Stats, now: Transcript, redactions: Redactions, proposed: bool) -> None:
+        if self._stats() != stats:  # stored again since (a decision here, say): read it again
+            self._seen = None
+            return
+        self._seen = stats
+        if now.to_json() == self.transcript.to_json() and redactions.to_json() == self.redactions.to_json():
+            return  # this screen's own decision
+        changed = TRANSCRIBED if proposed else EDITED if now.to_json() != self.transcript.to_json() else DECIDED
+        self._reload(Stored(now, redactions, changed))
 
     # --- actions --------------------------------------------------------------------------------
 
@@ -273,9 +325,26 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         span = self.current
         if span is None:
             return
+        if state == REJECTED and self._listed(span):
+            self.notify(
+                f"{span.text!r} is on an identifier list: every export replaces it, whatever is decided here. If it "
+                "must stay, take it off her list first",
+                severity="warning",
+                timeout=15,
+            )
+            return
         self.redactions.decide(span.id, state, self.reviewer, self.study.clock())
         self._changed(span.segment)
         self.action_next_undecided()
+
+    def _listed(self, span: ProposedSpan) -> bool:
+        """The span is one of the identifiers on a list, which no rejection lets out (QA F16)."""
+        if self._always is None:
+            try:
+                self._always = study_always_replaced(self.study, self.identities)
+            except USER_ERRORS:
+                self._always = frozenset()  # the lists do not read: the export gate refuses, and says why
+        return key(span.text) in self._always
 
     def action_relabel(self) -> None:
         span = self.current
@@ -401,16 +470,24 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self.app.push_screen(AskScreen("Substitute name for this person", "e.g. Lisa"), chosen)
 
     def action_speaker(self) -> None:
-        """Cycle the current segment's speaker: none, Interviewer, Participant (mono recordings)."""
-        if self._changed_under():
-            self.notify("No speaker was set: the transcript had changed. Press S again", severity="warning")
-            return
+        """Cycle the current segment's speaker: none, Interviewer, Participant (mono recordings). Each is a new
+        version of the transcript (field7's list: it replaced the current one, with no version)."""
         span = self.current
         index = span.segment if span else 0
-        self.transcript = set_speaker(
-            self.study, self.transcript, index, next_speaker(self.transcript.segments[index].speaker)
-        )
-        self.study.audit.append("transcript.speaker", pseudonym=self.pseudonym, session=self.session)
+        speaker = next_speaker(self.transcript.segments[index].speaker)
+        try:
+            self.transcript = versions.set_speaker(
+                self.study, self.transcript, index, speaker, self.identities, self.reviewer
+            )
+        except TranscriptChanged:
+            if not self._changed_under():  # the text is the same: a speaker or a version stamp changed there
+                self._seen = None
+                self._read_stored()
+            self.notify("No speaker was set: the transcript had changed. Press S again", severity="warning")
+            return
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error")
+            return
         self._render_segment(index)
 
     def action_play(self) -> None:
@@ -441,3 +518,11 @@ def _tag(span: ProposedSpan) -> str:
     if span.state == UNDECIDED and span.carried:
         tag += f", was {span.carried}"
     return tag
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size

@@ -25,6 +25,13 @@ class WizardStep(Screen[None]):
     def quit_question(self) -> str | None:
         return "This new session is not saved yet: consent, pseudonym and answers so far would be lost. Quit?"
 
+    def lock_question(self) -> str | None:
+        return "This new session is not saved yet: consent, pseudonym and answers so far would be lost. Lock?"
+
+    def keep_for_lock(self) -> str | None:
+        """Nothing of a set-up is stored before its end: the lock (asked first, unless it came by itself) loses it."""
+        return "The new session being set up was not saved: start it again with n."
+
     def action_cancel(self) -> None:
         from fieldvault.tui.screens.confirm import ConfirmScreen
 

@@ -21,9 +21,11 @@ if TYPE_CHECKING:
 class UnlockScreen(WorkerErrors, Screen[None]):
     BINDINGS = [("ctrl+l", "open_locked", "Open locked"), ("ctrl+q", "app.quit", "Quit")]
 
-    def __init__(self, study: Study) -> None:
+    def __init__(self, study: Study, locked: str = "") -> None:
+        """``locked``: why the study was locked and what was kept, when a lock brought this screen back."""
         super().__init__()
         self.study = study
+        self.locked = locked
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -31,6 +33,8 @@ class UnlockScreen(WorkerErrors, Screen[None]):
         with Vertical(classes="panel"):
             yield Label(config.title, classes="title", id="study-title")
             yield Label(f"IRB: {config.irb or '-'}    folder: {self.study.root}")
+            if self.locked:
+                yield Static(self.locked, id="locked-why", classes="hint", markup=False)
             if self.study.is_field_kit:
                 yield Static(
                     "This is a field kit: it holds public keys only. It can record and encrypt, "

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label
 
 from fieldvault.agefile import X25519Identity
+from fieldvault.names import same_name
 from fieldvault.stewardship.withdraw import Withdrawal, earlier_copies, withdraw, withdraw_keeping_deidentified
 from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
@@ -62,7 +63,7 @@ class WithdrawScreen(WorkerErrors, ModalScreen[str]):
 
     @on(Input.Changed, "#typed")
     def _typed(self, event: Input.Changed) -> None:
-        self.query_one("#withdraw-button", Button).disabled = event.value.strip() != self.pseudonym
+        self.query_one("#withdraw-button", Button).disabled = not same_name(event.value, self.pseudonym)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -71,7 +72,7 @@ class WithdrawScreen(WorkerErrors, ModalScreen[str]):
     @on(Button.Pressed, "#withdraw-button")
     @on(Input.Submitted, "#typed")
     def _confirmed(self) -> None:
-        if self.query_one("#typed", Input).value.strip() != self.pseudonym:
+        if not same_name(self.query_one("#typed", Input).value, self.pseudonym):
             return
         self.query_one("#withdraw-button", Button).disabled = True
         self._withdraw(self.query_one("#keep", Checkbox).value)

@@ -1,0 +1,71 @@
+"""Destruction under the retention policy: recorded before its first file goes, finished if cut off, and final
+against a field kit made before it (QA F11)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from fieldvault.agefile.header import payload_id
+from fieldvault.events import SessionEvents
+from fieldvault.kitmerge import merge_kit
+from fieldvault.overview import overview
+from fieldvault.stewardship import retention
+from fieldvault.stewardship.retention import Policy, destroy, due, set_policy
+from fieldvault.study import Study
+from tests.stewardship import JUNE, ROSA, add_person
+
+SESSION = "20261201-100000"
+
+
+@pytest.fixture
+def ended(ready_study: Study) -> Study:
+    """Two participants, two sessions each; the study ended in 2020 and was kept a year."""
+    for person in (ROSA, JUNE):
+        add_person(ready_study, person, sessions=2)
+    set_policy(ready_study, Policy(years=1, study_ends=date(2020, 1, 1)))
+    return ready_study
+
+
+def test_a_field_kit_made_before_the_end_of_retention_brings_nothing_back(ended: Study, identities: list) -> None:
+    """The whole study's destruction recorded no payloads and no participants, so merging a kit made before it (a
+    routine second merge) brought the destroyed recordings and both participants back."""
+    kit = ended.make_field_kit(ended.root.parent / "kit")
+    for pseudonym in ("Rosa", "June"):  # interviewed again in the field
+        kit.write_new(f"participants/{pseudonym}/{SESSION}/audio.wav.age", b"RIFF....WAVEdata")
+        kit.write_new(
+            f"participants/{pseudonym}/{SESSION}/events.json.age", SessionEvents(pseudonym, SESSION).to_json()
+        )
+    merge_kit(ended, kit.root, identities)
+    held = {payload_id(p) for p in ended.root.glob("participants/*/*/*.age")}
+    assert destroy(ended, due(ended, date(2026, 12, 1))) >= 12
+    [entry] = [e["details"] for e in ended.audit.entries() if e["action"] == "retention.destroy"]
+    assert held <= set(entry["payloads"].split()) and len(entry["participants"].split()) == 2
+    assert [e["action"] for e in ended.audit.entries()][-1] == "retention.done"
+    report = merge_kit(ended, kit.root, identities)
+    assert report.merged == [] and report.sessions == []
+    assert sorted(line.split(":")[0] for line in report.left_out) == ["participants/June", "participants/Rosa"]
+    assert overview(ended) == [] and not list((ended.root / "participants").iterdir())
+
+
+def test_a_destruction_cut_off_part_way_is_on_the_record_and_finished_at_the_next_open(
+    ended: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed part-way, the destruction left some files destroyed and others half-overwritten, with no audit entry,
+    and `check` then advised restoring a destroyed file from a backup. It is recorded before its first file goes,
+    its files are set aside first, and the next open of the study destroys the rest."""
+
+    def killed(folder: object) -> int:
+        raise KeyboardInterrupt  # the process dies while destroying
+
+    monkeypatch.setattr(retention, "shred_tree", killed)
+    with pytest.raises(KeyboardInterrupt):
+        destroy(ended, due(ended, date(2026, 12, 1)))
+    monkeypatch.undo()
+    [pending] = ended.root.glob(".destroying-*")
+    assert [e["action"] for e in ended.audit.entries()][-1] == "retention.destroy"
+    assert not list((ended.root / "participants").iterdir())  # nothing of theirs is listed meanwhile
+    again = Study.open(ended.root)  # any command opens the study first
+    assert not pending.exists() and [e["action"] for e in again.audit.entries()][-1] == "retention.done"
+    assert due(again, date(2026, 12, 1)) == []
