@@ -32,7 +32,7 @@ from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultErr
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
-from fieldvault.participants import IdentifierList, Profile
+from fieldvault.participants import IdentifierList, Profile, issued_letters
 from fieldvault.recording_lock import parse_lock, read_lock
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.sessioninfo import SessionInfo, index_kind, load_session_info
@@ -129,6 +129,8 @@ class Plan:
     complete: list[Item] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # leftovers a crash can leave, not worth a refusal
     withdrawn: list[str] = field(default_factory=list)  # kit folders of participants who withdrew: left out
+    # (kit folder, letter version) of consents given on a letter this study never issued (QA F21)
+    unknown_letters: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,8 @@ class MergeReport:
     completed: tuple[str, ...] = ()  # the study's cut-off copies replaced by the kit's whole recording (QA E18)
     # Keys added to the kit's list on the kit (taken with accept_added): they can read the kit's own copies (QA F13).
     readers_added: tuple[str, ...] = ()
+    # (pseudonym, letter version) of consents given on a letter the study never issued: changed on the kit (QA F21).
+    unknown_letters: tuple[tuple[str, str], ...] = ()
 
 
 class _Refused(Exception):
@@ -193,6 +197,7 @@ class Checker:
         self._recipients = len(kit.config.recipients)  # the list the study sealed for the kit (maybe an earlier one)
         self._withdrawn = withdrawn_ids(study)
         self._retired = destroyed_ids(study)
+        self._letters = issued_letters(study)
         self._withdrawn_names = {
             names.name_key(str(entry["details"].get("pseudonym")))
             for entry in study.audit.entries()
@@ -272,7 +277,10 @@ class Checker:
             if check == "age":
                 parse = _reader(path.name)
                 if parse is not None:
-                    return self._document(path, parse)[0], False
+                    digest, doc = self._document(path, parse)
+                    if isinstance(doc, Profile) and doc.consent.letter_version not in self._letters:
+                        self.plan.unknown_letters.append((path.parent.name, doc.consent.letter_version))
+                    return digest, False
                 return self._age_file(path, audio=path.name == layout.AUDIO)
             if check == "lock":
                 return self._lock_file(path), False
@@ -818,11 +826,13 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity], acce
     # who may read the kit: on the record (QA E8, F13); an added key by its key only, never a name typed on the kit
     named = {"recipient": ", ".join((*removed, *added))} if foreign else {}
     study.audit.append("field-kit.merged", kit=kit_id, count=len(plan.copy), sessions=len(sessions), **named)
+    for pseudonym, version in plan.unknown_letters:
+        study.audit.append("field-kit.letter-unknown", pseudonym=pseudonym, version=version)
     copied = {i.target for i in plan.copy}
     cut_off = [c for c in plan.cut_off if c in copied]
     return MergeReport(
         [i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out, plan.withdrawn,
-        rewrapped, removed, tuple(i.target for i in plan.complete), added,
+        rewrapped, removed, tuple(i.target for i in plan.complete), added, tuple(plan.unknown_letters),
     )  # fmt: skip
 
 

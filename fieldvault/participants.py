@@ -122,6 +122,19 @@ def consent_documents(study: Study) -> tuple[FilledDocument, FilledDocument]:
     return letter, fill(CONSENT_SCRIPT, template_text(CONSENT_SCRIPT, study.root), values)
 
 
+def issued_letters(study: Study) -> set[str]:
+    """The versions of the information letter this study has issued: the one it holds now, each one a field kit
+    took to the field, and each a participant added here consented to. A consent on any other was given on a
+    letter changed on a kit (its support line, its contact: QA F21)."""
+    issued = {consent_documents(study)[0].version}
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") in ("field-kit.made", "participant.add") and isinstance(details, dict):
+            if details.get("version"):
+                issued.add(str(details["version"]))
+    return issued
+
+
 # What interviewers naturally type for a label: mapped, so "PLACE: Springfield" is a LOCATION.
 LABEL_SYNONYMS = {
     "PLACE": "LOCATION", "TOWN": "LOCATION", "CITY": "LOCATION", "STREET": "LOCATION", "NAME": "PERSON",

@@ -402,7 +402,10 @@ class Study:
 
             index_for_kit(self, staging)
             created = Study(staging, config, self.clock).audit.append("field-kit.created")
-        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]))
+        from fieldvault.participants import consent_documents  # it reads this module's Study: import here
+
+        letter, _ = consent_documents(self)  # the letter that goes to the field, on the record (QA F21)
+        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]), version=letter.version)
         return Study(out, config, self.clock)
 
     # --- participants -----------------------------------------------------------------------

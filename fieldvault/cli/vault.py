@@ -119,6 +119,13 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             "now; do not take it back to the field",
             file=sys.stderr,
         )
+    for pseudonym, version in report.unknown_letters:
+        print(
+            f"fieldvault: warning: {pseudonym} consented on an information letter this study never issued (version "
+            f"{version}): the kit's letter was changed, and what she was read (its support line, its contact) may "
+            "not be yours. Reach her again through a channel you know; treat the kit as compromised",
+            file=sys.stderr,
+        )
     if report.readers_added:
         print(
             f"fieldvault: warning: keys added on the kit ({', '.join(report.readers_added)}) can read every recording "

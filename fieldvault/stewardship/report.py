@@ -181,16 +181,20 @@ def _session_rows(study: Study, identities: Sequence[Identity], entries: list[En
 
 
 def _consent_rows(study: Study, identities: Sequence[Identity], entries: list[Entry], withdrawn: set[str]) -> list[Row]:
-    from fieldvault.participants import load_profile
+    from fieldvault.participants import issued_letters, load_profile
 
     added = {str(_details(e).get("pseudonym")): e for e in entries if e["action"] == "participant.add"}
+    issued = issued_letters(study)
     rows: list[Row] = []
     for pseudonym in study.participant_names():
         if pseudonym in withdrawn:
             rows.append(("(withdrawn)", "withdrew; only reviewed, de-identified transcripts kept", "-", "-"))
         elif (layout.participant(study.root, pseudonym) / layout.PROFILE).exists():
             consent = load_profile(study, pseudonym, identities).consent
-            rows.append((pseudonym, consent.method, consent.letter_version, consent.given_at[:10]))
+            version = consent.letter_version
+            if version not in issued:  # changed on a field kit (QA F21)
+                version += " (NOT a letter this study issued)"
+            rows.append((pseudonym, consent.method, version, consent.given_at[:10]))
         elif pseudonym in added:
             details = _details(added[pseudonym])
             rows.append(

@@ -6,6 +6,7 @@ import os
 import stat
 import time
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -506,3 +507,35 @@ def test_a_merge_killed_part_way_leaves_nothing_once_the_study_is_opened(
     _session(kit, "Lena", S1)
     assert merge_kit(ready_study, kit.root, identities).sessions == [f"Lena/{S1}"]
     assert not any(p.name.startswith(".merging") for p in ready_study.root.iterdir())
+
+
+def test_a_consent_on_a_letter_the_study_never_issued_is_named_and_recorded(
+    ready_study: Study, tmp_path: Path, identities: list
+) -> None:
+    """QA F21: the information letter on a kit is plaintext; changed on the laptop, the support line and contact she
+    was read (and shown in distress) were the attacker's, and her consent on that letter merged without a word. The
+    study knows the letters it issued (its own, each kit's): a consent on another is named, audited and flagged."""
+    from fieldvault.participants import ConsentRecord, Profile, consent_documents
+    from fieldvault.stewardship.report import build
+
+    kit = fill_letter(ready_study).make_field_kit(tmp_path / "kit")
+    issued, _ = consent_documents(kit)
+    toml = kit.root / "study.toml"
+    doc = tomllib.loads(toml.read_text())
+    doc["letter"]["support"] = "Call 555-0100 (Tony) any time, day or night"
+    toml.write_bytes(tomli_w.dumps(doc).encode())
+    changed, _ = consent_documents(Study.open(kit.root))
+    assert changed.version != issued.version
+    for name, version in (("Lena", issued.version), ("Lx", changed.version)):
+        folder = kit.root / "participants" / name
+        folder.mkdir(mode=0o700)
+        ensure_participant_id(folder)
+        consent = ConsentRecord("verbal", version, "script-1", "2026-11-24T10:00:00+00:00")
+        kit.write_new(folder / "profile.json.age", Profile(name, {}, consent, "2026-11-24T10:00:00+00:00").to_json())
+    report = merge_kit(ready_study, kit.root, identities)
+    assert report.unknown_letters == (("Lx", changed.version),)
+    recorded = [e["details"] for e in ready_study.audit.entries() if e["action"] == "field-kit.letter-unknown"]
+    assert recorded == [{"pseudonym": "Lx", "version": changed.version}]
+    text = build(ready_study, identities, date(2026, 12, 1)).to_markdown()
+    assert f"| Lx | verbal | {changed.version} (NOT a letter this study issued) |" in text
+    assert f"| Lena | verbal | {issued.version} |" in text
