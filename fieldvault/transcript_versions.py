@@ -7,6 +7,7 @@ log records each save with its version number and the editor; never the text. No
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -26,7 +27,7 @@ from fieldvault.transcript import Transcript, read_transcript
 
 FOLDER = layout.VERSIONS
 AUTOSAVE = "autosave.json.age"
-EDITED_FROM = "autosave_edited_from"  # the sha256 of the transcript an autosave was edited from
+EDITED_FROM = "autosave_edited_from"  # the sha256 of the whole transcript an autosave was edited from
 
 
 @dataclass(frozen=True)
@@ -284,7 +285,7 @@ def autosave(study: Study, transcript: Transcript, base: Transcript) -> None:
     from (``base``: opened or last saved), so that it is never restored over a newer one (QA D13)."""
     folder = session_folder(study, transcript.pseudonym, transcript.session)
     atomicfile.make_dirs(folder / FOLDER)
-    marked = replace(transcript, extra={**transcript.extra, EDITED_FROM: transcript_digest(base)})
+    marked = replace(transcript, extra={**transcript.extra, EDITED_FROM: _whole_digest(base)})
     study.replace(folder / FOLDER / AUTOSAVE, marked.to_json())
 
 
@@ -292,7 +293,13 @@ def autosave_is_stale(kept: Transcript, stored: Transcript) -> bool:
     """The autosave ``kept`` was edited from another transcript than the one ``stored`` now (transcribed again
     with --force, or saved in another window since): restored, it would silently undo that."""
     edited_from = kept.extra.get(EDITED_FROM)
-    return edited_from is not None and edited_from != transcript_digest(stored)
+    return edited_from is not None and edited_from != _whole_digest(stored)
+
+
+def _whole_digest(transcript: Transcript) -> str:
+    """Of everything the transcript holds, speakers and times too: an autosave edited from the text alone would be
+    restored over a speaker set since in a review screen, undoing it (QA E15's family)."""
+    return hashlib.sha256(transcript.to_json()).hexdigest()
 
 
 def load_autosave(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Transcript | None:

@@ -34,6 +34,8 @@ from fieldvault.tui.screens.unlock import UnlockScreen
 LOCK_AFTER_MINUTES = 10.0  # the default idle time after which the TUI locks itself (`fieldvault open --lock-after`)
 # What counts as a person at the keyboard: a key, a click, the wheel, a paste (not a mouse merely moved).
 ACTIVITY = (events.Key, events.Paste, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
+# The workers of every screen that store something: a lock waits for them rather than cut one short.
+STORING = ("save", "find-replace", "reviewed", "export", "withdraw", "move", "recover")
 
 
 class FieldvaultApp(WorkerErrors, App[None]):
@@ -173,8 +175,10 @@ class FieldvaultApp(WorkerErrors, App[None]):
         """Close every screen (after the saves under way are stored, and what is typed is kept, encrypted), forget
         the keys and the notifications (they may quote her words), and show the unlock screen."""
         self._locking = True
-        saving = [w for s in self.screen_stack for w in getattr(s, "saves_in_flight", list)()]
-        self.run_worker(self._lock_after_saves(saving, why), group="lock", exit_on_error=False)
+        storing = [w for w in self.workers if w.group in STORING and not w.is_finished]
+        if storing:
+            self.notify("Locking once what is being stored (a save, an export, a move) is done", timeout=30)
+        self.run_worker(self._lock_after_saves(storing, why), group="lock", exit_on_error=False)
 
     async def _lock_after_saves(self, saving: list[Worker[None]], why: str) -> None:
         for worker in saving:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -196,7 +196,17 @@ def _participant_scrubber(
         return by_text.get(fold(text).text) or mapping.get(entity) or _replacement(label, text)
 
     terms = [(k.text, placeholder(k.text, k.label, entity_key(k.text))) for k in known]
+    # A part of her listed full name ("Kayla" of "Kayla Ruiz") names her as well as the whole: replaced with it,
+    # whatever review decided (QA F16), unless it is an everyday word.
+    terms += [
+        (part, placeholder(k.text, k.label, entity_key(k.text))) for k in known for part in _parts(k) if part != k.text
+    ]
     return Scrubber(terms + [(s.text, placeholder(s.text, s.label, s.entity)) for s in spans])
+
+
+def _parts(item: KnownIdentifier) -> list[str]:
+    """A listed identifier and the parts of a listed full name that are no single everyday word."""
+    return [form for form in forms(item) if not (len(form.split()) == 1 and everyday(form))]
 
 
 def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[ProposedSpan]) -> Scrubber:
@@ -217,11 +227,7 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
     audit log, which holds no identifiers, and a file name goes with the file to whoever receives it. A single
     everyday word ("Hope") is left, as the study-wide scrub leaves it. Asked before anything is written."""
     terms = {
-        form
-        for p in study.participant_names()
-        for k in known_identifiers(study, p, identities)
-        for form in forms(k)
-        if not (len(form.split()) == 1 and everyday(form))
+        form for p in study.participant_names() for k in known_identifiers(study, p, identities) for form in _parts(k)
     }
     scrub = Scrubber((term, "[x]") for term in terms)
     path = unicodedata.normalize("NFC", str(out))
@@ -237,9 +243,21 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
             )
 
 
-def _rejected(doc: Redactions) -> frozenset[str]:
-    """What a reviewer rejected in this transcript: the last scrub leaves those words alone in it."""
-    return frozenset(key(s.text) for s in doc.spans if s.state == REJECTED)
+def _rejected(doc: Redactions, always: frozenset[str]) -> frozenset[str]:
+    """What a reviewer rejected in this transcript: the last scrub leaves those words alone in it, except a listed
+    identifier (``always``: QA F16, one keystroke let her full name and handle out in a reviewed export)."""
+    return frozenset(key(s.text) for s in doc.spans if s.state == REJECTED) - always
+
+
+def always_replaced(lists: Iterable[Sequence[KnownIdentifier]]) -> frozenset[str]:
+    """The listed identifiers (as key() has them), and the parts of listed full names, that no reviewer's rejection
+    lets out: every one but a single everyday word ("Hope", her daughter), where the reviewer must keep "I hope"."""
+    return frozenset(key(form) for listed in lists for k in listed for form in _parts(k))
+
+
+def study_always_replaced(study: Study, identities: Sequence[Identity]) -> frozenset[str]:
+    """always_replaced over every participant's list (what the review screen refuses to reject)."""
+    return always_replaced(known_identifiers(study, p, identities) for p in study.participant_names())
 
 
 def _prompts(
@@ -275,11 +293,12 @@ def _session(
     label: Callable[[str], str],
     prompts: dict[str, Prompt],
     audio: Audio | None,
+    always: frozenset[str],
 ) -> SessionRecord:
     """The session's record; its lines spare what a reviewer rejected in this transcript (QA B9: a word
-    replaced elsewhere came back over her "rejected")."""
+    replaced elsewhere came back over her "rejected"), never a listed identifier (``always``)."""
     t = session.transcript
-    spare = _rejected(session.redactions)
+    spare = _rejected(session.redactions, always)
     lines = tuple(
         Line(s.start, s.end, label(s.speaker) if s.speaker else None, scrub(s.text, spare))
         for s in redact_segments(t, doc, placeholders, include_undecided=True)
@@ -455,6 +474,7 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
     origins: list[tuple[str, str]] = []
     people: list[ParticipantRecord] = []
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
+    always = always_replaced(lists.values())
     journal_known = _everyone(lists, None)
     prompts = _prompts(study, chosen, study_scrub, _detecting(Chain(study_scrub), journal_known))
     # The reflexive journal is about the whole study (other women, the researcher's reflections): never in an
@@ -485,10 +505,9 @@ def build(study: Study, identities: Sequence[Identity], request: Request, wanted
             )
             in_session = Chain(names, own, study_scrub)
 
+            number = numbers[s.transcript.session]
             records.append(
-                _session(
-                    s, numbers[s.transcript.session], docs[id(s)], placeholders, name, in_session, label, prompts, audio
-                )
+                _session(s, number, docs[id(s)], placeholders, name, in_session, label, prompts, audio, always)
             )
             origins.append((pseudonym, s.transcript.session))
             if wanted.memos:

@@ -101,7 +101,8 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 
 def judged(span: Span, text: str) -> Span | None:
     """An unsure span without the words at its edges that end or begin no name; ``None`` when what is left is
-    one word its words do not back ("Hope kept me going", "my first foster home", "yall")."""
+    one word its words do not back ("Hope kept me going", "my first foster home", "yall"). A person's cue before
+    a word name ("my sponsor is faith") is the context layer's to read."""
     words = list(_WORD.finditer(text, span.start, span.end))
     while words and _no_name(words[-1].group()):
         words.pop()

@@ -365,6 +365,31 @@ def test_a_reviewers_rejection_holds_against_the_same_word_replaced_elsewhere(st
     assert "We painted the Marisol mural" in (tmp_path / "t" / "Lily_session-1.txt").read_text()
 
 
+def test_a_reviewers_rejection_never_lets_a_listed_identifier_out(study: Study, tmp_path: Path) -> None:
+    """QA F16: a reviewer's rejection of a span that is exactly one of her listed identifiers (her full name, her
+    handle, her inmate number) or a part of her listed full name let it out in every form of a reviewed export. A
+    rejection spares what detection or a sound-alike found, and a single everyday word on her list ("Hope": "I
+    hope"), never a listed identifier."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    listed = [KnownIdentifier("Kayla Ruiz"), KnownIdentifier("kayla_bae21", "CONTACT"),
+              KnownIdentifier("2345678", "ID"), KnownIdentifier("Hope")]  # fmt: skip
+    add_participant(study, "Iris", dict(ANSWERS), consent, listed)
+    said = ["KAYLA  RUIZ wrote me as kayla_bae21, TDCJ 2345678 and 234-5678.", "I hope so, Hope said.",
+            "Kayla's cousin came, and Ruiz too."]  # fmt: skip
+    _, transcript = _session(study, "Iris", "20261124-100000", said)
+    redactions = propose(transcript, listed)
+    assert {"KAYLA  RUIZ", "kayla_bae21"} <= {s.text for s in redactions.spans}
+    for span in redactions.spans:
+        redactions.decide(span.id, REJECTED, "reviewer", NOW)
+    redactions.mark_reviewed("reviewer", NOW)
+    save(study, redactions)
+    export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(("Iris",)))
+    text = (tmp_path / "t" / "Iris_session-1.txt").read_text()
+    for leak in ("kayla", "ruiz", "bae21", "2345678", "234-5678"):
+        assert leak not in text.casefold(), text
+    assert "I hope so" in text
+
+
 def test_a_detected_span_with_a_listed_part_is_replaced_whole_in_free_text(study: Study, tmp_path: Path) -> None:
     """QA E11: "Lupita Ochoa … Commerce St, 210-555-0199" with "Lupita" and the phone on her list went out as
     "[PERSON] Ochoa … Commerce St, [PHONE]": the listed part was taken for the whole span. In every free-text
@@ -512,7 +537,8 @@ def test_a_stored_span_over_a_transcript_mark_leaves_the_mark_whole(study: Study
     for span in redactions.spans:
         redactions.decide(span.id, ACCEPTED, "reviewer", NOW)
     redactions.add(transcript, 1, 1, 13, "CONTACT", "reviewer", NOW)  # "crosstalk] 1"
-    redactions.add(transcript, 2, 5, 34, "CONTACT", "reviewer", NOW)  # "555 [inaudible 00:00:09] 0142"
+    # "555 [inaudible 00:00:09] 0142": detection proposes the number on both sides of the mark itself now
+    assert [(s.start, s.end) for s in redactions.spans if s.segment == 2] == [(5, 8), (30, 34)]
     redactions.mark_reviewed("reviewer", NOW)
     save(study, redactions)
     export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request())

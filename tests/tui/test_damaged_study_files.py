@@ -63,7 +63,9 @@ async def test_a_kit_with_a_damaged_session_index_still_lists_its_participants_a
 
     from fieldvault import layout
     from fieldvault.participants import ConsentRecord, add_participant
-    from tests.conftest import ANSWERS
+    from fieldvault.sessioninfo import FOLLOW_UP, load_session_info
+    from tests.conftest import ANSWERS, PASSPHRASE
+    from tests.tui.test_field_sessions import _app, _record, _stop
 
     kit = ready_study.make_field_kit(tmp_path / "kit")
     for name in ("Mal", "Rosa"):
@@ -73,7 +75,7 @@ async def test_a_kit_with_a_damaged_session_index_still_lists_its_participants_a
         kit.write_new(folder / layout.AUDIO, b"RIFF")
     damaged = {"schema_version": 1, "sessions": {"Mal/20261126-062348": {"kind": "[reverse]Rosa Treviño[/reverse]"}}}
     (kit.root / layout.SESSION_INDEX).write_text(json.dumps(damaged))
-    app = make_app(kit)
+    app = _app(kit)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.click("#locked")
         await pilot.pause()
@@ -85,3 +87,12 @@ async def test_a_kit_with_a_damaged_session_index_still_lists_its_participants_a
         assert "[reverse]Rosa Treviño[/reverse]" in said  # her name as it was typed, never as markup
         assert "Meanwhile the list shows the participants and sessions found in the folders, kinds unknown" in said
         assert "Recording and merge-kit do not need it" in said
+        await pilot.press("r", "1", "ctrl+g")  # a follow-up: recording goes on, its kind sealed all the same
+        await _record(pilot)
+        assert any(
+            "The session's kind is sealed with it, but the list of sessions could not" in m for m in messages(app)
+        )
+        await _stop(pilot)
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    recorded = [f for f in layout.participant(kit.root, "Mal").iterdir() if f.name != "20261126-062348" and f.is_dir()]
+    assert [load_session_info(kit, f, identities).kind for f in recorded] == [FOLLOW_UP]

@@ -7,7 +7,7 @@ from textual.widgets.text_area import Selection
 
 from fieldvault.overview import SessionState, overview
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
-from fieldvault.redact.review import ACCEPTED, REJECTED, load, mark_reviewed, transcript_digest
+from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, load, mark_reviewed, transcript_digest
 from fieldvault.study import Study
 from fieldvault.transcript import Segment, Transcript
 from fieldvault.tui.app import make_app
@@ -387,3 +387,22 @@ async def test_a_speaker_set_in_review_is_a_version_and_an_editor_open_meanwhile
     now = versions.load(study, "Rose", session, identities)
     assert now.segments[0].speaker == "Interviewer" and now.segments[2].text == "My friend Bo stayed there."
     assert load(study, "Rose", session, identities).transcript_sha256 == transcript_digest(now)
+
+
+async def test_a_listed_identifier_cannot_be_rejected_with_one_key(study: Study) -> None:
+    """QA F16: `x` on a span that is one of her listed identifiers was taken without a word, and the reviewed export
+    then carried it in every form. Rejecting it is refused with a notice (exports replace it whatever is decided); a
+    sound-alike of it ("markus") is the reviewer's to reject."""
+    _study_with_transcript(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        assert screen.current.text == "Marcus"
+        await pilot.press("x")
+        await pilot.pause()
+        assert screen.current.text == "Marcus" and screen.redactions.spans[0].state == UNDECIDED
+        assert any("is on an identifier list" in n.message for n in app._notifications)
+        await pilot.press("j", "j")
+        assert screen.current.text == "markus"
+        await pilot.press("x")
+        assert screen.redactions.spans[2].state == REJECTED

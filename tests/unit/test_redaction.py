@@ -457,13 +457,16 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         ("unseen3_corpus.txt", (0.99, 0, 0.91), (0.99, 0, 0.91)),
         ("unseen4_corpus.txt", (0.99, 0, 0.91), (0.99, 1, 0.91)),
         # The detect engineer's two check sets (night of 2026-11-25), each scored once, seen since.
-        ("places_check_corpus.txt", (0.95, 0, 0.91), (0.95, 1, 0.91)),
+        # model8 (the model's unsure names, judged by their words: fieldvault/redact/unsure.py): 0.970 / 0.963.
+        ("places_check_corpus.txt", (0.97, 0, 0.91), (0.96, 1, 0.91)),
         # Written by an engineer who never read the detector, scored by the lead at the start (0.785 / 0.734,
         # 15 and 21 leaked; 0.848 / 0.823, 8 and 10) and end (0.902 / 0.864, 7 and 10; 0.899 / 0.874, 6 and 8) of
         # the night of 2026-11-25; seen since, and tuned on by detect3: 0.930 / 0.921, 4 and 4; 0.975 / 0.960, 1
         # and 1.
         # detect4: "harbour" is a British spelling now, no rare word, so lowercase "the harbour lights" leaks (5).
-        ("unseen5_corpus.txt", (0.92, 4, 0.95), (0.91, 5, 0.95)),
+        # model8 (the model's unsure names): "ay lee" found, unseen5 0.939 / 0.921, 3 and 4 leaked, precision 0.962 /
+        # 0.961.
+        ("unseen5_corpus.txt", (0.93, 3, 0.95), (0.92, 4, 0.95)),
         ("unseen6_corpus.txt", (0.97, 1, 0.94), (0.95, 1, 0.95)),
         # Written the same way, scored by the lead at the start (0.954 / 0.923, 1 and 4 leaked; 0.834 / 0.801, 12 and
         # 13) and end (0.954 / 0.923, 1 and 4; 0.858 / 0.825, 12 and 13) of the session of 2026-11-25/26; seen since.
@@ -494,7 +497,8 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # intersections: 0.930 / 0.926, 7 and 7 leaked, precision 0.938 / 0.960.
         # Then detect5's courts and forces, compass and British streets, a known town in four syllables, an appositive
         # name, a title's initial, agencies: unseen10 0.973 / 0.969, 2 and 2 leaked, precision 0.973 / 0.984.
-        ("unseen10_corpus.txt", (0.97, 2, 0.97), (0.96, 2, 0.98)),
+        # model8 (the model's unsure names): unseen10 0.977 / 0.973, precision unchanged.
+        ("unseen10_corpus.txt", (0.97, 2, 0.97), (0.97, 2, 0.98)),
         # Written the same way, scored by the lead at the start (0.849 / 0.814, 7 and 11 leaked; 0.918 / 0.894, 13 and
         # 13) and end (0.864 / 0.835, 7 and 11; 0.928 / 0.911, 11 and 12) of the session of 2026-11-26 (05:41-08:41);
         # seen since. Precision as written 0.896 and 0.910, lowercased 0.928 and 0.950.

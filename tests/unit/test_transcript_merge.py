@@ -145,3 +145,15 @@ def test_a_save_waits_while_another_writer_of_her_transcripts_checks_and_writes(
     assert time.monotonic() - started >= 0.5
     thread.join()
     assert _texts(versions.load(study, "Rose", "s1", identities))[0] == "Hi."
+
+
+def test_an_autosave_is_never_offered_over_a_speaker_set_since(study: Study, identities: list) -> None:
+    """An editor killed with unsaved typing left its autosave; a review screen then set a speaker (same text).
+    Offered back, the autosave would have undone the speaker: it was checked against the text alone."""
+    _stored(study, _transcript())
+    opened = versions.open_draft(study, "Rose", "s1", identities)
+    versions.autosave(study, editing.edit_text(opened, 2, "I live in town.").transcript, opened.transcript)
+    kept = versions.load_autosave(study, "Rose", "s1", identities)
+    assert kept is not None and not versions.autosave_is_stale(kept, opened.transcript)
+    now = versions.set_speaker(study, opened.transcript, 0, "Interviewer", identities, "reviewer")
+    assert versions.autosave_is_stale(kept, now)

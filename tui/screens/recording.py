@@ -22,6 +22,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from fieldvault.capture.recorder import Recorder, RecorderStatus, RecordingSummary
 from fieldvault.capture.source import SILENCE_DBFS, LevelProbe
+from fieldvault.errors import BadStudyFile
 from fieldvault.events import Event
 from fieldvault.guide import Guide
 from fieldvault.sessioninfo import FIRST, SessionInfo, write_session_info
@@ -211,6 +212,11 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         cast("FieldvaultApp", self.app).input_device = settings[0]
         try:
             write_session_info(self.study, folder, self.info)
+        except BadStudyFile as err:  # the plaintext list of sessions is damaged; the kind is sealed all the same
+            said = (
+                f"The session's kind is sealed with it, but the list of sessions could not note it: {user_message(err)}"
+            )
+            self.notify(said, severity="warning", timeout=15)
         except USER_ERRORS as err:  # the recording matters more than its label: keep recording, say so
             self.notify(f"The session's kind could not be saved: {user_message(err)}", severity="warning")
         self.query_one("#setup").remove()  # keys now drive the recording; no set-up widget may keep focus

@@ -23,6 +23,8 @@ from fieldvault import transcript_versions as versions
 from fieldvault.agefile import Identity
 from fieldvault.audit import default_actor
 from fieldvault.errors import TranscriptChanged
+from fieldvault.export.gate import study_always_replaced
+from fieldvault.export.scrub import key
 from fieldvault.participants import LABELS
 from fieldvault.redact import leftover
 from fieldvault.redact.entities import normal
@@ -88,6 +90,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self._spot: Mention | None = None  # a mention of a leftover the reviewer went to (w, Enter)
         self._visits: dict[str, int] = {}  # per leftover, how many of its mentions were gone to
         self._left_at = 0  # the leftover highlighted when the list was last closed
+        self._always: frozenset[str] | None = None  # the listed identifiers no rejection lets out, once read
         self._seen: Stats | None = self._stats()  # the stored transcript's and redactions' files as last looked at
 
     def compose(self) -> ComposeResult:
@@ -322,9 +325,26 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         span = self.current
         if span is None:
             return
+        if state == REJECTED and self._listed(span):
+            self.notify(
+                f"{span.text!r} is on an identifier list: every export replaces it, whatever is decided here. If it "
+                "must stay, take it off her list first",
+                severity="warning",
+                timeout=15,
+            )
+            return
         self.redactions.decide(span.id, state, self.reviewer, self.study.clock())
         self._changed(span.segment)
         self.action_next_undecided()
+
+    def _listed(self, span: ProposedSpan) -> bool:
+        """The span is one of the identifiers on a list, which no rejection lets out (QA F16)."""
+        if self._always is None:
+            try:
+                self._always = study_always_replaced(self.study, self.identities)
+            except USER_ERRORS:
+                self._always = frozenset()  # the lists do not read: the export gate refuses, and says why
+        return key(span.text) in self._always
 
     def action_relabel(self) -> None:
         span = self.current
