@@ -18,6 +18,7 @@ from fieldvault.redact.lexicon import (
     HONORIFICS,
     INFORMAL,
     ORGANISATIONS,
+    PEOPLES,
     STOPWORDS,
     TITLES,
     US_STATES,
@@ -227,8 +228,8 @@ def _is_name_word(word: str, strength: int) -> bool:
     lowered = base_word(word).lower()
     if lowered in STOPWORDS or lowered in HARD_NEGATIVES or len(lowered) < 2 or "'" in lowered:
         return False
-    if lowered in _VERDICTS or (strength < STRONG and lowered in HONORIFICS):
-        return False  # "the officer, dc hollingworth, she ...": the rank is no name
+    if lowered in _VERDICTS or (strength < STRONG and (lowered in HONORIFICS or lowered in PEOPLES)):
+        return False  # "the officer, dc hollingworth, she ...", "the guy was older, hmong too, he ...": no names
     ordinary, proper = dictionary()
     if word.islower() and len(lowered) > 4 and lowered.endswith(("ed", "ly")) and lowered in ordinary:
         return False  # "named after", "was called repeatedly", "name was changed": no name is -ed or -ly

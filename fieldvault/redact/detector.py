@@ -506,8 +506,10 @@ def _whole_word(span: Span, text: str) -> Span:
     """A place or a name with the rest of its word or name: the other half of a hyphenated word ("cedar-[riverside]",
     "[mary]-kate") and the first word of a state or a town a street is named for ("new [york avenue]",
     "north [carolina street]")."""
-    if span.source in ("known", "pattern") or span.label not in ("PERSON", "LOCATION", "ORG"):
+    if span.source == "known" or span.label not in ("PERSON", "LOCATION", "ORG"):
         return span
+    if span.source == "pattern" and span.label != "LOCATION":
+        return span  # a street a pattern found may still lack its state's first word
     start, end = span.start, span.end
     before = re.search(r"(?<![\w'’-])([A-Za-z]+)-$", text[max(0, start - 30) : start])
     if before and before.group(1).lower() not in STOPWORDS:

@@ -203,6 +203,7 @@ def test_a_second_family_member_is_found(form: type[str], text: str, name: str, 
         ("He wrote his number on my arm in Crayola.", "Crayola"),
         ("He did time in a Texas state prison.", "Texas state prison"),
         ("The detective, DS Okafor, she took my statement.", "DS"),
+        ("The man was older, Somali too, he said he knew my uncle.", "Somali"),  # a people's word set off by commas
     ],
 )
 def test_hard_negatives_of_the_second_families(form: type[str], text: str, word: str) -> None:
