@@ -55,9 +55,11 @@ _PERSON_QUESTION = re.compile(
     r"|\bwho\s+(?:was|is|were)\s+(?:your|her|his|their|the)\s+(?:\w+\s+)?(?:" + _PERSON_NOUNS + r")\b[^?.!]{0,20}\?",
     re.I,
 )
-# The answer: fillers and a lead ("it was", "in", "the"), then one to four words up to where the answer ends.
+# The answer: its speaker's label, fillers and a lead ("it was", "in", "the"), then one to four words up to where the
+# answer ends.
 _ANSWER = re.compile(
-    r"\s*(?:(?:um+|uh+|oh|well|yeah|so|like|mm),?\s+)*"
+    r"\s*(?:(?:a|r|p\d*|participant|respondent|interviewee|answer)\s*:\s*)?"  # a transcript's label: "Q: ... A: Smoke."
+    r"(?:(?:um+|uh+|oh|well|yeah|so|like|mm),?\s+)*"
     r"(?:(?:it\s+was|it['’]s|that\s+was|that['’]s|they\s+called\s+(?:him|her|me|it)|we\s+called\s+(?:him|her|it)|"
     r"(?:her|his|my)\s+name\s+was|(?:out|over|up|down|back)\s+in|in|on|at|from|off(?:\s+of)?|near)\s+)?"
     r"(?:the\s+)?([A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3})(?=\s*(?:[.,!?;]|$))",

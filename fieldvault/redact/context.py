@@ -15,8 +15,10 @@ from fieldvault.redact.lexicon import (
     AGENCY_WORDS,
     CITIES,
     HARD_NEGATIVES,
+    HONORIFICS,
     INFORMAL,
     ORGANISATIONS,
+    PEOPLES,
     STOPWORDS,
     TITLES,
     US_STATES,
@@ -38,6 +40,9 @@ _RELATIONS = (
     r"stepfather|stepmother|man|old man|john|client|regular|mentor|neighbor|landlord|boss|manager|"
     r"dealer|wife|partner|mother|father|wife-in-law|wifey|bottom|bottom girl|daddy"
 )
+# People named by what they are, not by kin: "the girl who trained me, Cookie, she ...", "the worker at intake, Dana,
+# who ...".
+_PEOPLE_WORDS = r"woman|lady|guy|dude|girl|man|worker|social worker|outreach worker|officer|cop|nurse|doctor|teacher"
 _TITLES = (
     r"officer|detective|det|sergeant|sgt|judge|pastor|reverend|rev|father|sister|brother|miss|ms|mrs|mr|"
     r"dr|doctor|coach|deputy|agent|nurse|chaplain|counselor|auntie|aunt|uncle|grandma|grandpa|mama|papa|"
@@ -49,7 +54,9 @@ TITLE_CUE = re.compile(rf"\b(?:{_TITLES})\.?\s+{_NAME}", re.I)
 # "my sponsor is Faith", "my wife-in-law was sugar": see _COPULA_ADJECTIVES for what a copula leaves out.
 COPULA_CUE = re.compile(
     rf"\b(?:my|her|his|our|their)\s+(?:little\s+|oldest\s+|youngest\s+|older\s+|younger\s+|baby\s+|ex\s+|"
-    rf"best\s+|first\s+|new\s+|old\s+)?(?:{_RELATIONS})(?:['’]s\s+name)?\s+(?:is|was|['’]s)\s+{_NAME}",
+    rf"best\s+|first\s+|new\s+|old\s+|social\s+|outreach\s+|support\s+|youth\s+|key\s+)?(?:{_RELATIONS}|worker)"
+    rf"(?:\s+(?:at|from|with|in)(?:\s+the)?(?:\s+(?!(?:is|was)\b)[A-Za-z][\w'’-]*){{1,3}}?)?"
+    rf"(?:['’]s\s+name)?\s+(?:is|was|['’]s)\s+{_NAME}",
     re.I,
 )
 # "tasha's mom", "dre's house": a name before a family member or a home (an empty second group: one word).
@@ -92,11 +99,20 @@ CUES: list[tuple[re.Pattern[str], int]] = [
     # and what she is to the speaker, then a clause about her.
     (
         re.compile(
-            rf"\b(?:my|her|his|our|their)\s+(?:\w+\s+)?(?:{_RELATIONS})\b[^,.;!?]{{0,40}},\s+{_NAME},\s+"
-            rf"(?:she|he|who|they)\b",
+            rf"\b(?:my|her|his|our|their|the|this|that|one|another)\s+(?:\w+\s+)?(?:{_RELATIONS}|{_PEOPLE_WORDS})\b"
+            rf"[^,.;!?]{{0,40}},\s+{_NAME},\s+(?:she|he|who|they)\b",
             re.I,
         ),
         MEDIUM,
+    ),
+    # "the drivers had a name for him on the cb, jersey mike": what people called someone, said after a comma.
+    (
+        re.compile(
+            rf"\b(?:a|the|their|his|her)\s+(?:\w+\s+)?name\s+for\s+(?:him|her|me|them|us)\b[^,.;!?]{{0,25}},\s+"
+            rf"['\"“]?{_NAME}",
+            re.I,
+        ),
+        STRONG,
     ),
     # "my daughter's name is journey", "her real name was X", "name's X": any word but a stopword or an
     # adverb or participle ("name was changed", "name is really ..."; see _is_name_word).
@@ -127,7 +143,7 @@ _DETERMINERS = {"the", "a", "an", "this", "that", "my", "his", "her", "their", "
 _PLACE_WORDS = (
     r"motel|hotel|inn|lodge|church|ministries|ministry|chapel|temple|mosque|center|centre|shelter|"
     r"house|home|program|academy|school|high school|college|university|hospital|clinic|jail|prison|"
-    r"correctional|detention|park|apartments|projects|courts|mall|plaza|market|bar|lounge|club|"
+    r"correctional|detention|reformatory|penitentiary|park|apartments|projects|courts|mall|plaza|market|bar|lounge|club|"
     r"casino|truck stop|diner|cafe|restaurant|store|gas station|county|precinct|department|place|fellowship|"
     r"tabernacle|cathedral|outreach|manor|gardens|towers|village|ranch|lodge|diversion|elementary|mission|"
     r"general|regional|memorial|infirmary|"
@@ -212,8 +228,8 @@ def _is_name_word(word: str, strength: int) -> bool:
     lowered = base_word(word).lower()
     if lowered in STOPWORDS or lowered in HARD_NEGATIVES or len(lowered) < 2 or "'" in lowered:
         return False
-    if lowered in _VERDICTS:
-        return False
+    if lowered in _VERDICTS or (strength < STRONG and (lowered in HONORIFICS or lowered in PEOPLES)):
+        return False  # "the officer, dc hollingworth, she ...", "the guy was older, hmong too, he ...": no names
     ordinary, proper = dictionary()
     if word.islower() and len(lowered) > 4 and lowered.endswith(("ed", "ly")) and lowered in ordinary:
         return False  # "named after", "was called repeatedly", "name was changed": no name is -ed or -ly

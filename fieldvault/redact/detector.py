@@ -7,6 +7,7 @@ quietly miss names, so ``require_layers`` refuses with a one-line error naming t
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -17,6 +18,7 @@ from fieldvault.redact.known import find_known
 from fieldvault.redact.lexicon import (
     ALONE_NEGATIVES,
     BIBLE_BOOKS,
+    HARD_NEGATIVES,
     HONORIFICS,
     NAME_WORDS,
     NAMED_DAYS,
@@ -181,14 +183,59 @@ def _numbered(span: Span, text: str) -> bool:
 
 # Things bought by their brand, said in the plural: "Capri Suns", "Lunchables", "Froot Loops", "Takis". A name or a
 # town in the plural is rare; one the name lists or the gazetteer know is kept ("Dallas", "James", "Williams").
-def _product(span: Span) -> bool:
+def _product(span: Span, text: str) -> bool:
     if span.source not in (*_WEAK_SOURCES, "rare") or span.label != "PERSON":
         return False  # organisations' names are plurals often: "Catholic Charities", "Harbour Lights"
+    if _STINT.search(text[max(0, span.start - 30) : span.start]):
+        return False  # "eleven months on Rikers", "two years at Tutwiler's": where she was, no product
     last = base_word(span.text.split()[-1]).lower()
     if not last.endswith("s") or last.endswith(("ss", "'s", "’s")) or len(last) < 4:
         return False
     names = first_names() | last_names()
     return last not in names and last not in places() and last[:-1] not in names  # "the Smiths" are a family
+
+
+_STINT = re.compile(r"\b(?:months?|years?|weeks?|days?|nights?|time|stint|bid|sentence)\s+(?:on|in|at)\s+$", re.I)
+
+
+def _negative_with_neighbour(span: Span, text: str) -> bool:
+    """Part of a hard negative of two words that the other layers cut in two: "Ontario [Works]", "[Universal]
+    Credit", "Higher [Power]" (a word of one alone may be a name: "Foster")."""
+    if span.source not in (*_WEAK_SOURCES, "rare"):
+        return False
+    words = fold_phrase(span.text)
+    before = re.search(r"([A-Za-z]+)\s+$", text[max(0, span.start - 20) : span.start])
+    after = re.match(r"\s+([A-Za-z]+)", text[span.end : span.end + 20])
+    phrases = ([f"{before[1].lower()} {words}"] if before else []) + ([f"{words} {after[1].lower()}"] if after else [])
+    return any(p in HARD_NEGATIVES for p in phrases)
+
+
+# What she takes or is on, a rare word of five letters or fewer: a benefit's or a medicine's initials ("i'm on ohp now",
+# "they put me on ssi"); and what she wrote in ("wrote it in sharpie"): no place and no name a list knows.
+_ON_IT = re.compile(
+    r"\b(?:i['’]m|i\s+am|i\s+was|we\s+were|we['’]re|she['’]s|he['’]s|she\s+was|he\s+was|been|got|get|getting|put\s+"
+    r"(?:me|her|him|us))\s+on\s+$",
+    re.I,
+)
+_WRITTEN_IN = re.compile(
+    r"\b(?:wrote|write|writes|written|writing|drew|draw|drawn|signed|sign|colou?red|marked|scribbled|traced)\b"
+    r"[^.;!?]{0,25}\bin\s+$",
+    re.I,
+)
+
+
+def _taken_or_used(span: Span, text: str) -> bool:
+    before = text[max(0, span.start - 40) : span.start]
+    word = fold_phrase(span.text)
+    if span.source not in ("known", "pattern") and " " not in word and len(word) <= 5 and _ON_IT.search(before):
+        return word not in places() and word not in dictionary()[0]  # "i'm on ohp now"; not "she was on main"
+    return (
+        span.source in ("context", *_WEAK_SOURCES, "rare")
+        and (span.label == "LOCATION" or span.source != "context")
+        and " " not in word
+        and word not in places() | first_names()
+        and bool(_WRITTEN_IN.search(before))
+    )
 
 
 # An article or a possessive before a word a list or a capital proposed makes it a thing: "a Pontiac", "a
@@ -313,7 +360,8 @@ _NAME_ENDS = re.compile(
 )
 # The last words of an organisation's name that a "for women" may follow as part of the name.
 _TAKES_FOR = {"institution", "centre", "center", "shelter", "refuge", "society", "network", "alliance", "coalition",
-              "project", "services", "prison", "facility", "unit"}  # fmt: skip
+              "project", "services", "prison", "facility", "unit", "reformatory", "penitentiary",
+              "correctional"}  # fmt: skip
 _PLACE_ENDS = {"walk", "street", "road", "avenue", "lane", "boulevard", "bay", "parkway", "heights", "square",
                "crescent", "terrace", "wynd", "mews", "quay"}  # fmt: skip
 
@@ -392,7 +440,7 @@ def _model_spans(text: str) -> list[Span]:
         if kept is None or _ARTICLE.search(text[max(0, kept.start - 30) : kept.start]):
             continue
         run = proper_run(kept, text)
-        thing = _product(run) or _thing(run, text) or _weak_thing(run, text)
+        thing = _product(run, text) or _thing(run, text) or _weak_thing(run, text)
         if not (thing or _people(run, text) or _holiday(run, text)):
             spans.append(kept)
     return spans
@@ -447,6 +495,58 @@ def _described(text: str, spans: list[Span]) -> list[Span]:
                 continue
         kept.append(span)
     return kept
+
+
+# Words that begin a place's name of two or more: "new [york avenue]", "north [carolina street]", "san [pedro street]".
+_LEADS = {"new", "north", "south", "east", "west", "rhode", "san", "santa", "los", "las", "el", "la", "fort", "saint",
+          "st", "mount", "mt", "port", "lake", "grand", "little"}  # fmt: skip
+
+
+def _whole_word(span: Span, text: str) -> Span:
+    """A place or a name with the rest of its word or name: the other half of a hyphenated word ("cedar-[riverside]",
+    "[mary]-kate") and the first word of a state or a town a street is named for ("new [york avenue]",
+    "north [carolina street]")."""
+    if span.source == "known" or span.label not in ("PERSON", "LOCATION", "ORG"):
+        return span
+    if span.source == "pattern" and span.label != "LOCATION":
+        return span  # a street a pattern found may still lack its state's first word
+    start, end = span.start, span.end
+    before = re.search(r"(?<![\w'’-])([A-Za-z]+)-$", text[max(0, start - 30) : start])
+    if before and before.group(1).lower() not in STOPWORDS:
+        start -= len(before.group())
+    after = re.match(r"-([A-Za-z]+)(?![\w'’-])", text[end:])
+    if after and after.group(1).lower() not in STOPWORDS:
+        end += len(after.group())
+    if span.label == "LOCATION" and start == span.start:
+        lead = re.search(r"(?<![\w'’-])([A-Za-z]+)\s+$", text[max(0, start - 12) : start])
+        first = text[start:end].split()[0].lower()
+        if lead and lead.group(1).lower() in _LEADS and " " in text[start:end].strip():
+            named = f"{lead.group(1).lower()} {first}"
+            if named in US_STATES or named in REGIONS or named in places():
+                start -= len(lead.group())
+    if (start, end) == (span.start, span.end):
+        return span
+    return replace(span, start=start, end=end, text=text[start:end])
+
+
+# Two streets said as their corner after where someone was: "around Lake and Chicago", "at Jarvis and Dundas"; or two
+# names no town has ("lafayette and barretto"). Not two towns after "in", "to", "between" ("in Tulsa and Dallas").
+_CORNER_AND = re.compile(r"\s+(?:and|&)\s+")
+_CORNER_BEFORE = re.compile(r"\b(?:at|around|corner of|on the corner of|off|worked|working)\s+$", re.I)
+
+
+def _corners(text: str, spans: list[Span]) -> list[Span]:
+    places_found = sorted((s for s in spans if s.label == "LOCATION"), key=lambda s: s.start)
+    found = []
+    for left, right in itertools.pairwise(places_found):
+        gap = _CORNER_AND.fullmatch(text, left.end, right.start)
+        if gap is None or " " in left.text.strip() or " " in right.text.strip():
+            continue
+        towns_both = all(fold_phrase(s.text) in places() for s in (left, right))
+        if towns_both and not _CORNER_BEFORE.search(text[max(0, left.start - 20) : left.start]):
+            continue
+        found.append(Span(left.start, right.end, "LOCATION", "context", text[left.start : right.end], 0.6))
+    return found
 
 
 def unmarked(text: str) -> str:
@@ -507,7 +607,9 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
             or _people(s, folded)
             or _holiday(s, folded)
             or _numbered(s, folded)
-            or _product(s)
+            or _product(s, folded)
+            or _negative_with_neighbour(s, folded)
+            or _taken_or_used(s, folded)
             or (s.label != "CONTACT" and all(medicine(fold_phrase(w)) for w in s.text.split()))
         )
     ]
@@ -517,7 +619,8 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans += [s for s in same_names(folded, spans) if not is_hard_negative(s.text)]
     spans += joined_names(folded, spans)
     spans += _listed(folded, spans)
-    spans = [_with_its_end(s, folded) for s in spans]
+    spans = [_whole_word(_with_its_end(s, folded), folded) for s in spans]
+    spans += _corners(folded, spans)
     spans += [s for s in acronyms(folded, spans) if not is_hard_negative(s.text)]
     kin = misheard_kin(folded)
     spans = [s for s in spans if not (s.source == "rare" and (s.start, s.end) in kin)]

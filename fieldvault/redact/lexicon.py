@@ -363,10 +363,17 @@ def towns() -> frozenset[str]:
 def places() -> frozenset[str]:
     """Every town name both lists know, lowercased, everyday words included ("garland", "hope", "slough"):
     only a place slot makes one of those a place."""
+    return frozenset(named_towns() - _not_towns())
+
+
+@functools.cache
+def named_towns() -> frozenset[str]:
+    """Every town name both lists know, countries' and states' names included ("jamaica" in Queens, "lebanon" in
+    Ohio): only a town's own slot (before its state) makes one of those a town."""
     import zipcodes
 
     zip_names = {" ".join(d["city"].lower().replace(".", "").split()) for d in zipcodes.list_all()}
-    return frozenset((zip_names | set(gazetteer()[0]) | CITIES) - _not_towns())
+    return frozenset(zip_names | set(gazetteer()[0]) | CITIES)
 
 
 FREQUENCIES = "wordfreq"

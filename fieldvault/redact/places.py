@@ -40,6 +40,7 @@ from fieldvault.redact.lexicon import (
     dictionary,
     first_names,
     is_region,
+    named_towns,
     places,
     population,
     word_frequency,
@@ -421,8 +422,14 @@ def _town_modifiers(text: str) -> list[Span]:
     return spans
 
 
-# A town named by an everyday word, then its state: "lived in Christmas, Florida", "from Bunkie, Louisiana".
-_IN_STATE = re.compile(rf"\b(?:in|from|to|near|outside(?: of)?)\s+([A-Za-z][A-Za-z'’-]*),\s+(?:{_REGIONS})\b", re.I)
+# A town named by an everyday word or a country, then its state or its borough: "lived in Christmas, Florida", "from
+# Bunkie, Louisiana", "arrested in Jamaica, Queens", "grew up in Lebanon, Ohio".
+_BOROUGHS = r"queens|brooklyn|the bronx|bronx|manhattan|staten island"
+_IN_STATE = re.compile(
+    rf"\b(?:in|from|to|near|outside(?: of)?)\s+([A-Za-z][A-Za-z'’-]*),\s+(?:{_REGIONS}|{_BOROUGHS})\b"
+    rf"(?!,?\s+(?:and|or)\s+(?:{_REGIONS})\b)",  # not a list of states: "to Mexico, Texas and Oklahoma"
+    re.I,
+)
 PLACED_TOWN_CONFIDENCE = 0.86  # the detector keeps a town before its state at this confidence, hard negative or not
 _DATE_WORDS = set(MONTHS) | WEEKDAYS  # "in May, Georgia passed a law": a month, whatever town bears its name
 
@@ -431,7 +438,9 @@ def _towns_in_state(text: str) -> list[Span]:
     spans = []
     for match in _IN_STATE.finditer(text):
         name = match.group(1).lower()
-        if name in places() and name in HARD_NEGATIVES and name not in _DATE_WORDS | US_STATES | STOPWORDS:
+        country = is_region(name) and name in named_towns() and name not in REGIONS
+        hidden = (name in places() and name in HARD_NEGATIVES) or country
+        if hidden and name not in _DATE_WORDS | US_STATES | STOPWORDS:
             written = match.group(1)
             spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", written, PLACED_TOWN_CONFIDENCE))
     return spans
@@ -733,14 +742,16 @@ def _state_streets(text: str) -> list[Span]:
     ]
 
 
-# A police force or a court named by its town, county, state or province: "maricopa county superior court", "the
-# Louisiana State Police", "san antonio police", "Glasgow Sheriff Court", "the ontario provincial police", "Thunder
-# Bay Police Service"; and a court by its number ("the 351st district court"). Not "the police", "the state police",
-# "the county court", "city police": no place's name before them.
+# A police force, a court or a prison named by its town, county, state or province: "maricopa county superior court",
+# "the Louisiana State Police", "the Ohio Reformatory for Women", "kentucky correctional institution", "san antonio
+# police", "Glasgow Sheriff Court", "the ontario provincial police", "Thunder Bay Police Service"; and a court by its
+# number ("the 351st district court"). Not "the police", "the state police", "the county court", "city police": no
+# place's name before them; not "a Texas state prison": one of them.
 _FORCE_OR_COURT = re.compile(
     r"(?<![\w'’])(?:(?:county|parish|city|borough)\s+)?(?:state\s+police|state\s+troopers?|highway\s+patrol|"
     r"state\s+patrol|provincial\s+police|police\s+(?:department|dept|service|force)|police|constabulary|"
-    r"sheriff['’]?s?\s+(?:office|department|dept)|pd|(?:superior|district|circuit|municipal|magistrates['’]?|"
+    r"sheriff['’]?s?\s+(?:office|department|dept)|pd|state\s+prison|(?:state\s+)?penitentiary|reformatory|"
+    r"correctional\s+(?:institution|facility|center|centre|complex)|(?:superior|district|circuit|municipal|magistrates['’]?|"
     r"magistrate['’]?s|crown|provincial|supreme|family|juvenile|county|city|justice|sheriff|youth|criminal|"
     r"chancery|probate|general\s+sessions|sessions)\s+court|court\s+of\s+(?:appeals?|king['’]s\s+bench|"
     r"queen['’]s\s+bench|general\s+sessions))\b",
@@ -750,6 +761,9 @@ _NUMBERED_COURT = re.compile(
     rf"(?<![\w'’])({_ORDINAL}\s+(?:judicial\s+)?(?:district|circuit)(?:\s+(?:court|courts))?)\b(?!\s+(?:of\s+)?(?:grade|time))",
     re.I,
 )
+
+
+_ANY = re.compile(r"\b(?:a|an)\s+$", re.I)
 
 
 def _forces_and_courts(text: str) -> list[Span]:
@@ -767,6 +781,8 @@ def _forces_and_courts(text: str) -> list[Span]:
             name = text[start : offset + window[-1].end()].lower().replace(".", "")
             if name in STOPWORDS or name in GENERIC_MODIFIERS or name in COMPASS_WORDS:
                 continue
+            if _ANY.search(text[max(0, start - 4) : start]) and re.search("prison|penitentiary", match.group(), re.I):
+                break  # "a Texas state prison": one of them, not its name
             if name in places() or name in US_STATES or name in REGIONS or is_region(name):
                 spans.append(Span(start, match.end(), "ORG", "context", text[start : match.end()], 0.75))
                 break

@@ -1,7 +1,10 @@
 """Families of identifiers and false alarms the seen corpora unseen11 and unseen12 showed, each as a general rule
 with variants those corpora do not hold, and the hard negatives beside each rule, cased and lowercased: what someone
 called herself or was called by the people of a place, an officer by her rank or its initials, the title left
-outside a name, the rest of a list whose one name was found. No sentence is from a bench corpus."""
+outside a name, the rest of a list whose one name was found; a short answer after a transcript's speaker label, a town
+named like a country before its state, two streets said as their corner, a hyphenated name whole, a street named for a
+state of two words, a stint somewhere in the plural, a name set off by commas after a person named by what she is, a
+prison named by its state. Then the false alarms by category. No sentence is from a bench corpus."""
 
 from __future__ import annotations
 
@@ -152,3 +155,57 @@ def test_no_identifier_in_these_categories(form: type[str], text: str, word: str
 )
 def test_what_these_rules_leave_alone(text: str, name: str) -> None:
     assert _flagged(text, name)
+
+
+@pytest.mark.parametrize("form", [str, str.lower], ids=["cased", "lowercased"])
+@pytest.mark.parametrize(
+    "text, name, label",
+    [
+        # a short answer after a transcript's speaker label
+        ("Q: What did the guys call him? A: Deacon. Just Deacon.", "Deacon", "PERSON"),
+        ("Q: Where did you grow up? R: Mesquite, mostly.", "Mesquite", "LOCATION"),
+        # a town named like a country, before its state or its borough
+        ("I grew up in Lebanon, Ohio, and left at sixteen.", "Lebanon", "LOCATION"),
+        ("They picked me up in Peru, Indiana, at a truck stop.", "Peru", "LOCATION"),
+        ("She stayed with her aunt in Jamaica, Queens, for a while.", "Jamaica", "LOCATION"),
+        # two streets said as their corner
+        ("We'd meet at Halsted and Roscoe after dark.", "Halsted and Roscoe", "LOCATION"),
+        # a hyphenated town or name, whole; a street named for a state of two words
+        ("We lived in Sedro-Woolley for a year.", "Sedro-Woolley", "LOCATION"),
+        ("He kept us in a motel on New Jersey Avenue by the tracks.", "New Jersey Avenue", "LOCATION"),
+        # where she was, in the plural: no product
+        ("I did three months in Rikers before the trial.", "Rikers", "ORG"),
+        # a name set off by commas after a person named by what she is, or by the name people had for her
+        ("The lady at the front desk, Marisol, she let us sleep in the lobby.", "Marisol", "PERSON"),
+        ("The girls at the house had a name for her, Duchess, and she hated it.", "Duchess", "PERSON"),
+        ("My caseworker at the county was Ramona, she drove me to court.", "Ramona", "PERSON"),
+        # a prison named by its state
+        ("I did four years at the Kentucky Correctional Institution for Women.", "Kentucky Correctional", "ORG"),
+        ("He was at the Oregon State Penitentiary by then.", "Oregon State Penitentiary", "ORG"),
+    ],
+)
+def test_a_second_family_member_is_found(form: type[str], text: str, name: str, label: str) -> None:
+    said = form(text)
+    found = _span(said, form(name))
+    assert found is not None and (found[2] == label or label == "ORG")
+
+
+@pytest.mark.parametrize("form", [str, str.lower], ids=["cased", "lowercased"])
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Q: What was his name? A: I don't remember.", "remember"),
+        ("We drove to Mexico, Texas and Oklahoma that year.", "Mexico"),
+        ("My family is from Jamaica, Trinidad, and Haiti.", "Jamaica"),
+        ("We moved between Tulsa and Dallas a lot.", " and "),  # two towns, no corner
+        ("I get Universal Credit and PIP now.", "Universal"),
+        ("She's on wfnj now, and food stamps.", "wfnj"),
+        ("He wrote his number on my arm in Crayola.", "Crayola"),
+        ("He did time in a Texas state prison.", "Texas state prison"),
+        ("The detective, DS Okafor, she took my statement.", "DS"),
+        ("The man was older, Somali too, he said he knew my uncle.", "Somali"),  # a people's word set off by commas
+    ],
+)
+def test_hard_negatives_of_the_second_families(form: type[str], text: str, word: str) -> None:
+    said = form(text)
+    assert not _flagged(said, form(word))
