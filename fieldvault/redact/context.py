@@ -81,7 +81,7 @@ CUES: list[tuple[re.Pattern[str], int]] = [
         re.compile(
             rf"\b(?:called|call|calls|calling|named|nicknamed|name me|known as|go by|went by|goes by|"
             rf"kn[eo]w (?:me|her|him|them|us) as|known to (?:everybody|everyone|people|them|all|the \w+) as)\s+"
-            rf"(?:myself|himself|herself|themselves|themself|yourself|me|her|him|them)?\s*['\"“]?{_NAME}",
+            rf"(?:(?:myself|himself|herself|themselves|themself|yourself|me|her|him|them)\b)?\s*['\"“]?{_NAME}",
             re.I,
         ),
         STRONG,
@@ -372,7 +372,7 @@ _MONIKER_WORDS = (
 # Street names built on a word like "daddy" or "lil", lowercase too: "everybody called him daddy blue".
 _MONIKER = re.compile(
     r"\b(?:called|call|calls|named|nicknamed|known as|go by|went by|goes by)\s+"
-    r"(?:myself|himself|herself|themselves|themself|yourself|me|her|him|them)?"
+    r"(?:(?:myself|himself|herself|themselves|themself|yourself|me|her|him|them)\b)?"
     rf"\s*['\"“]?((?:{_MONIKER_WORDS})\s+(?:(?:{_MONIKER_WORDS})\s+)?[A-Za-z](?:[a-z'’-]+|\b))",
     re.I,
 )

@@ -98,6 +98,10 @@ def test_a_title_said_as_part_of_a_nickname_stays(text: str, name: str) -> None:
         ("We had beans, rice, and tortillas, and the rice was burnt.", "beans"),
         # a place's name after "called" still no person
         ("We lived in a little town called Hope for a year.", "Hope"),
+        # what someone called himself that is no name: never the end of the pronoun (QA F10: "him[PERSON]")
+        ("He called himself a businessman.", "himself"),
+        ("They called themselves a family, those girls.", "themselves"),
+        ("He calls himself a pastor now.", "pastor"),
     ],
 )
 def test_hard_negatives_of_these_families(form: type[str], text: str, word: str) -> None:
