@@ -7,12 +7,11 @@ is run by onnxruntime: no torch. Batch norms that follow a convolution are folde
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import numpy as np
 import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto, helper
+
+from fieldvault.transcribe.diarization.onnxgraph import Graph
 
 EMBEDDING_SIZE = 192
 FEATURE_BINS = 80
@@ -31,26 +30,7 @@ def _bn_scale_shift(state: dict[str, np.ndarray], prefix: str) -> tuple[np.ndarr
     return scale.astype(np.float32), shift.astype(np.float32)
 
 
-class _Graph:
-    def __init__(self, state: dict[str, np.ndarray]) -> None:
-        self.state = state
-        self.nodes: list[onnx.NodeProto] = []
-        self.initializers: list[onnx.TensorProto] = []
-        self._names: Iterator[int] = iter(range(1 << 30))
-
-    def name(self, hint: str) -> str:
-        return f"{hint}_{next(self._names)}"
-
-    def const(self, value: np.ndarray, hint: str = "c") -> str:
-        name = self.name(hint)
-        self.initializers.append(numpy_helper.from_array(np.asarray(value), name))
-        return name
-
-    def op(self, op_type: str, *inputs: str, **attrs: Any) -> str:
-        out = self.name(op_type.lower())
-        self.nodes.append(helper.make_node(op_type, list(inputs), [out], **attrs))
-        return out
-
+class _Graph(Graph):
     def conv(self, x: str, weight: np.ndarray, bias: np.ndarray | None, **attrs: object) -> str:
         inputs = [x, self.const(weight.astype(np.float32), "w")]
         if bias is not None:

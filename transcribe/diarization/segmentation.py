@@ -13,11 +13,11 @@ whoever they are.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto, helper
+
+from fieldvault.transcribe.diarization.onnxgraph import Graph
 
 RATE = 16000
 CHUNK = 10 * RATE  # samples: the chunk length the model was trained on
@@ -66,27 +66,7 @@ def _lstm_gates(weight: np.ndarray) -> np.ndarray:
     return np.concatenate([i, o, f, c], axis=0)
 
 
-class _Graph:
-    def __init__(self, state: dict[str, np.ndarray]) -> None:
-        self.state = state
-        self.nodes: list[onnx.NodeProto] = []
-        self.initializers: list[onnx.TensorProto] = []
-        self._count = 0
-
-    def name(self, hint: str) -> str:
-        self._count += 1
-        return f"{hint}_{self._count}"
-
-    def const(self, value: np.ndarray, hint: str = "c") -> str:
-        name = self.name(hint)
-        self.initializers.append(numpy_helper.from_array(np.asarray(value), name))
-        return name
-
-    def op(self, op_type: str, *inputs: str, **attrs: Any) -> str:
-        out = self.name(op_type.lower())
-        self.nodes.append(helper.make_node(op_type, list(inputs), [out], **attrs))
-        return out
-
+class _Graph(Graph):
     def instance_norm(self, x: str, prefix: str) -> str:
         return self.op(
             "InstanceNormalization",
