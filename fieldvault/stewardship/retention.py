@@ -204,7 +204,9 @@ def _destroy(study: Study, items: list[Due]) -> int:
         pending = study.root / f"{layout.DESTROYING}-{os.urandom(8).hex()}"
         pending.mkdir(mode=0o700)
         with held_alone(pending, os.O_RDONLY | os.O_DIRECTORY):
-            files = [p for path in item.paths for p in ([path] if path.is_file() else sorted(path.rglob("*")))]
+            files = [
+                p for path in item.paths for p in ([path] if path.is_file() else sorted(path.rglob("*"))) if p.is_file()
+            ]
             payloads = " ".join(sorted({found for path in files if (found := payload_id(path))}))
             if item.kind == "audio":
                 pseudonym, _, session = item.what.partition("/")
