@@ -153,6 +153,25 @@ class AuditLog:
         """Every entry; AuditBroken names the first line that is not one."""
         return [parse_line(number, raw) for number, raw in self._lines()]
 
+    def signed(self) -> list[dict[str, Any]]:
+        """The entries that carry a mac of their own under the study key (written with the study unlocked), each
+        checked against its content; none without the key. Only these may say what a key holder decided (the
+        recipient list, the retention policy): a line anyone appended without the key, vouched for later by the
+        next unlocked entry's mac over the chain, may not (QA F27)."""
+        if self._key is None:
+            return []
+        found = []
+        for entry in self.entries():
+            content = {k: v for k, v in entry.items() if k not in ("hash", "mac")}
+            mac, stated = entry.get("mac"), str(entry.get("hash"))
+            if (
+                isinstance(mac, str)
+                and _digest(content) == stated
+                and hmac.compare_digest(mac, _mac(self._key, stated))
+            ):
+                found.append(entry)
+        return found
+
     def verify(self, kept_head: str | None = None) -> Verified:
         """Check the chain, every mac when the study key is in use (``use_key``), and that ``kept_head``
         ("SEQ:HASH", printed by an earlier verify) is still in the log; AuditBroken names the first bad line."""

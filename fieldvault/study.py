@@ -261,8 +261,8 @@ class Study:
                 "(a key was added, removed or renamed by hand): restore study.toml from a backup, check "
                 "`fieldvault keys list`, then re-add trusted recipients with `fieldvault keys add-recipient`"
             )
-        self._refuse_removed_recipients(identity)
         self.audit.use_key(derived_key(identity, "audit"))
+        self._refuse_removed_recipients(identity)
 
     def _refuse_removed_recipients(self, identity: X25519Identity) -> None:
         """A sealed list that still holds a key the audit log says was removed (and not added again) is an older
@@ -270,7 +270,7 @@ class Study:
         the removed key (QA F24). The key is removed again, the list sealed anew, and the command stops once to
         say so."""
         state: dict[str, tuple[str, str]] = {}  # key -> (last keys.* action on it, its day)
-        for entry in self.audit.entries():
+        for entry in self.audit.signed():  # a keys.* line appended without the key counts for nothing (QA F27)
             details = entry.get("details")
             if entry.get("action") in ("keys.add-recipient", "keys.remove-recipient") and isinstance(details, dict):
                 state[str(details.get("recipient"))] = (str(entry["action"]), str(entry.get("time", ""))[:10])
@@ -279,7 +279,6 @@ class Study:
             return
         kept = tuple(r for r in self.config.recipients if r not in removed)
         self._save_config(replace(self.config, recipients=kept, recipients_mac=recipients_mac(identity, kept)))
-        self.audit.use_key(derived_key(identity, "audit"))
         for r in removed:
             self.audit.append("keys.remove-recipient.replayed", name=r.name, recipient=r.key)
         who = ", ".join(f"{r.name} ({r.key[:12]}…, removed on {state[r.key][1]})" for r in removed)
@@ -404,8 +403,11 @@ class Study:
             created = Study(staging, config, self.clock).audit.append("field-kit.created")
         from fieldvault.participants import consent_documents  # it reads this module's Study: import here
 
-        letter, _ = consent_documents(self)  # the letter that goes to the field, on the record (QA F21)
-        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]), version=letter.version)
+        try:  # the letter that goes to the field, on the record (QA F21); `field-kit` checks it is filled first
+            letter = {"version": consent_documents(self)[0].version}
+        except BadInput:
+            letter = {}
+        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]), **letter)
         return Study(out, config, self.clock)
 
     # --- participants -----------------------------------------------------------------------

@@ -153,22 +153,19 @@ def due(study: Study, today: date) -> list[Due]:
 
 def changed_by_hand(study: Study) -> str | None:
     """Why study.toml's retention policy is not the one `fieldvault retention` last set (the audit log's last
-    "retention.policy" entry, authenticated with the study key when the key is in use), or None. The policy is
+    "retention.policy" entry, signed with the study key when the key is in use), or None. The policy is
     plaintext in study.toml: an edit by hand, a sync conflict or anyone who can write the folder could make the
     whole study due (QA F25)."""
-    entries = study.audit.entries()
-    verified = study.audit.verify()
-    last = next(((n, e) for n, e in reversed(list(enumerate(entries))) if e.get("action") == "retention.policy"), None)
+    # With the key, only an entry with a mac of its own counts: a line appended without it does not (QA F27).
+    entries = study.audit.signed() if study.audit.keyed else study.audit.entries()
+    last = next((e for e in reversed(entries) if e.get("action") == "retention.policy"), None)
     now = describe(policy(study))
     if last is None:
         return f"no retention policy was ever set with `fieldvault retention` (study.toml says: {now})"
-    n, entry = last
-    details = entry.get("details")
+    details = last.get("details")
     recorded = details.get("reason") if isinstance(details, dict) else None
     if recorded != now:
         return f"study.toml says {now!r}, but the policy last set was {recorded!r}"
-    if study.audit.keyed and n >= verified.authenticated:
-        return "the audit log's record of the policy is not authenticated with the study key"
     return None
 
 

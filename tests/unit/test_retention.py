@@ -12,7 +12,7 @@ from fieldvault.events import SessionEvents
 from fieldvault.kitmerge import merge_kit
 from fieldvault.overview import overview
 from fieldvault.stewardship import retention
-from fieldvault.stewardship.retention import Policy, destroy, due, set_policy
+from fieldvault.stewardship.retention import Policy, describe, destroy, due, policy, set_policy
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE
 from tests.stewardship import JUNE, ROSA, add_person
@@ -25,6 +25,7 @@ def ended(ready_study: Study) -> Study:
     """Two participants, two sessions each; the study ended in 2020 and was kept a year."""
     for person in (ROSA, JUNE):
         add_person(ready_study, person, sessions=2)
+    ready_study.unlock(PASSPHRASE.encode())  # `fieldvault retention --years` asks for the passphrase: signed
     set_policy(ready_study, Policy(years=1, study_ends=date(2020, 1, 1)))
     return ready_study
 
@@ -84,12 +85,15 @@ def test_a_policy_changed_by_hand_in_study_toml_destroys_nothing(ready_study: St
 
     for person in (ROSA, JUNE):
         add_person(ready_study, person)
+    ready_study.unlock(PASSPHRASE.encode())
     set_policy(ready_study, Policy(years=5, study_ends=date(2030, 6, 30)))
     toml = ready_study.root / "study.toml"
     doc = tomllib.loads(toml.read_text())
     doc["settings"]["retention"].update(years=1, study_ends="2019-01-01")
     toml.write_bytes(tomli_w.dumps(doc).encode())
+    # QA F27: a line appended without the key, saying the edited policy was set, counts for nothing
     edited = Study.open(ready_study.root)
+    edited.audit.append("retention.policy", reason=describe(policy(edited)))  # no key: unsigned
     edited.unlock(PASSPHRASE.encode())  # as `retention --destroy` does: the audit log is checked with the key
     items = due(edited, date(2026, 12, 1))
     assert items  # what the edited file says is due

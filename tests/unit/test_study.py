@@ -218,6 +218,8 @@ def test_an_older_study_toml_put_back_never_brings_a_removed_recipient_back(stud
     older = (study.root / "study.toml").read_bytes()
     remove_recipient(study, "trx9", identities)
     (study.root / "study.toml").write_bytes(older)  # the older copy, its seal intact
+    # QA F27: a line appended without the key, claiming the key was added again, counts for nothing
+    Study.open(study.root).audit.append("keys.add-recipient", name="trx9", recipient=str(removed.recipient()))
     replayed = Study.open(study.root)
     with pytest.raises(TamperedStudy, match=r"listed trx9 \(age1.*removed on .*keys rewrap"):
         replayed.unlock(PASSPHRASE.encode())
