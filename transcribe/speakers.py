@@ -27,6 +27,7 @@ SENTENCE_REACH = 0.75  # s: a change of speaker in crosstalk moves to a sentence
 UNHEARD_REACH = 1.0  # s: a word in no turn goes to a turn no word lies in this near (C13)
 DOUBTED_REACH = 1.5  # s: at most this much of a sentence, all in a doubtful turn, goes to the sure speaker (C12)
 ISLAND = 1.0  # s: at most this much of another speaker inside one speaker's sentence, in crosstalk, is hers (E2)
+NO_PAUSE = 0.3  # s: two words this close are said without a pause
 
 
 class Turn(Protocol):
@@ -251,9 +252,9 @@ def _at_sentence_ends(words: Sequence[Word], speakers: list[int | None], crossta
 def _sure_side(
     words: Sequence[Word], speakers: list[int | None], crosstalk: Sequence[bool], turns: Sequence[Turn]
 ) -> tuple[list[int | None], set[int], set[int]]:
-    """``speakers`` with each change of speaker in crosstalk that cuts a sentence in two, where the words on one
-    side of it (to the sentence's end, at most DOUBTED_REACH long) all lie in a turn the diarization doubts and
-    those on the other side do not, given wholly to the sure side; the words so moved, which stay flagged
+    """``speakers`` with each change of speaker in crosstalk or with no pause that cuts a sentence in two, where the
+    words on one side of it (to the sentence's end, at most DOUBTED_REACH long) all lie in a turn the diarization
+    doubts and those on the other side do not, given wholly to the sure side; the words so moved, which stay flagged
     speaker-doubtful; and the words of such a sentence no longer in crosstalk (_no_change). With a count given,
     alike voices were cut mid-sentence with no pause: QA C12 ("Should I tell" / "her about the break?", the
     interpreter's question, its first words in a doubtful turn of another voice), B22 ("We can go through it" /
@@ -265,8 +266,9 @@ def _sure_side(
         b for b in range(len(words) + 1) if b in (0, len(words)) or words[b - 1].text.rstrip().endswith(SENTENCE_END)
     ]
     for i in range(1, len(words)):
-        if out[i] == out[i - 1] or not (crosstalk[i] or crosstalk[i - 1]) or i in ends:
-            continue
+        paused = words[i].start - words[i - 1].end >= NO_PAUSE
+        if out[i] == out[i - 1] or (paused and not (crosstalk[i] or crosstalk[i - 1])) or i in ends:
+            continue  # a change with no pause counts though the overlap model heard one voice there (QA F1's check)
         sides = (range(max(b for b in ends if b < i), i), range(i, min(b for b in ends if b > i)))
         if any(len({out[k] for k in side}) != 1 for side in sides):
             continue  # another change within the sentence
