@@ -87,6 +87,7 @@ async def test_typing_correcting_a_word_undo_redo_and_saving_a_version(study: St
         assert _texts(screen)[2] == "I finally got my GED at the college."
         assert "unsaved" in str(screen.query_one("#editor-status").render())
         await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()  # the save runs in a worker (a race under load otherwise)
         await pilot.pause()
         assert not screen.dirty
     identities = study.unlock(PASSPHRASE.encode())
