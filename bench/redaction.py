@@ -26,7 +26,9 @@ start (as written 0.948 and 0.860 recall, 3 and 10 leaked; lowercased 0.907 and 
 0.884, 2 and 9; lowercased 0.915 and 0.876, 4 and 9) of the session of 2026-11-26 (02:23-05:23); seen since.
 unseen11_corpus.txt and unseen12_corpus.txt likewise, at the start (as written 0.849 and 0.918 recall, 7 and 13 leaked;
 lowercased 0.814 and 0.894, 11 and 13) and end (0.864 and 0.928, 7 and 11; lowercased 0.835 and 0.911, 11 and 12) of
-the session of 2026-11-26 (05:41-08:41); seen since.
+the session of 2026-11-26 (05:41-08:41); seen since. unseen13_corpus.txt and unseen14_corpus.txt likewise, at the start
+(as written 0.897 and 0.917 recall, 9 and 10 leaked; lowercased 0.881 and 0.865, 9 and 12) and end (0.916 and 0.928, 9
+and 10; lowercased 0.900 and 0.890, 9 and 11) of the session of 2026-11-26 (09:02-12:02); seen since.
 -v lists every leaked span and false alarm.
 """
 
@@ -56,6 +58,8 @@ CORPORA = (
     "unseen10_corpus.txt",
     "unseen11_corpus.txt",
     "unseen12_corpus.txt",
+    "unseen13_corpus.txt",
+    "unseen14_corpus.txt",
 )
 
 
