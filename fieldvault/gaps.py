@@ -13,28 +13,26 @@ from dataclasses import dataclass
 
 from fieldvault import timecode
 from fieldvault.events import Event
-from fieldvault.transcript import GAP, Segment
-
-WORDS = {"dropout": "audio dropped", "damaged": "audio damaged"}  # event kind -> what the marker says
+from fieldvault.transcript import GAP, GAP_WORDS, Segment
 
 
 @dataclass(frozen=True)
 class Gap:
     start: float
     end: float
-    kind: str  # a key of WORDS
+    kind: str  # a key of GAP_WORDS
 
     @property
     def text(self) -> str:
         """Whole seconds that cover the stretch: its start rounded down, its end up."""
         first = timecode.clock(math.floor(self.start), digits=0)
         last = timecode.clock(math.ceil(self.end), digits=0)
-        return f"[{WORDS[self.kind]} {first}–{last}]"
+        return f"[{GAP_WORDS[self.kind]} {first}–{last}]"
 
 
 def gaps(events: Iterable[Event]) -> list[Gap]:
     return sorted(
-        (Gap(e.at, round(e.at + e.length, 3), e.kind) for e in events if e.kind in WORDS and e.length),
+        (Gap(e.at, round(e.at + e.length, 3), e.kind) for e in events if e.kind in GAP_WORDS and e.length),
         key=lambda g: g.start,
     )
 
