@@ -9,6 +9,8 @@ identifier known anywhere in the study. Writers receive only what this module re
 
 from __future__ import annotations
 
+import contextlib
+import getpass
 import hashlib
 import re
 import unicodedata
@@ -230,7 +232,7 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
         form for p in study.participant_names() for k in known_identifiers(study, p, identities) for form in _parts(k)
     }
     scrub = Scrubber((term, "[x]") for term in terms)
-    path = unicodedata.normalize("NFC", str(out))
+    path = unicodedata.normalize("NFC", _picked(out))
     words = "".join(
         f" {c}" if n and ((path[n - 1].islower() and c.isupper()) or (path[n - 1].isdigit() != c.isdigit())) else c
         for n, c in enumerate(path)
@@ -241,6 +243,19 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
                 f"{out}: the path names a participant (a listed identifier or part of a listed name); {what} goes "
                 "into the audit log and with the file to whoever gets it: choose a name without it"
             )
+
+
+def _picked(out: Path) -> str:
+    """The part of a destination chosen for it: without the researcher's own home folder and login name
+    ("/home/maria/", "/media/maria/USB/"), which name her, not a participant, and which no export could avoid."""
+    path = out.expanduser().absolute()
+    home = Path.home().absolute()
+    if path.is_relative_to(home):
+        path = path.relative_to(home)
+    user = "/"  # no part is "/": a machine with no login name has none to leave out
+    with contextlib.suppress(OSError, KeyError):
+        user = unicodedata.normalize("NFC", getpass.getuser()).casefold()
+    return "/".join(p for p in path.parts if p != path.anchor and unicodedata.normalize("NFC", p).casefold() != user)
 
 
 def _rejected(doc: Redactions, always: frozenset[str]) -> frozenset[str]:
