@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from fieldvault.errors import BadInput
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.review import UNDECIDED, ProposedSpan, propose
-from fieldvault.transcript import Marker, Segment, Transcript, Word
+from fieldvault.transcript import Marker, Segment, Transcript, Word, speakers_of
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,7 @@ class Draft:
 
     def speakers(self) -> list[str]:
         """The speakers of this session: the two usual roles first, then every name in use."""
-        names = ["Interviewer", "Participant"]
-        return names + sorted({s.speaker for s in self.segments if s.speaker and s.speaker not in names})
+        return speakers_of(self.segments)
 
     def _with(self, segments: Iterable[Segment], spans: Iterable[ProposedSpan]) -> Draft:
         ordered = tuple(sorted(spans, key=lambda s: (s.segment, s.start)))

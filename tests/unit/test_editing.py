@@ -128,6 +128,20 @@ def test_a_split_inside_a_word_is_refused_and_a_span_it_cuts_stays_as_two_pieces
     assert cut.spans[-1].entity == cut.spans[-2].entity
 
 
+def test_the_speaker_cycle_holds_every_label_in_use_as_in_the_editor() -> None:
+    """QA G3: review's S cycled none -> Interviewer -> Participant only, so one press on a diarized transcript took
+    "Speaker 2" away for good. Review and the editor share one cycle: none, the roles, every other label in use."""
+    from fieldvault.transcript import next_speaker
+
+    segments = [Segment(0, 1, "a", "Speaker 2"), Segment(1, 2, "b", "Speaker 1"), Segment(2, 3, "c", None)]
+    seen, now = [], "Speaker 2"
+    for _ in range(5):
+        now = next_speaker(now, segments)
+        seen.append(now)
+    assert seen == [None, "Interviewer", "Participant", "Speaker 1", "Speaker 2"]
+    assert next_speaker("Rose", segments[:1]) == "Interviewer"  # a label gone from the session: start again
+
+
 def test_merge_joins_text_time_words_and_spans() -> None:
     draft = _draft()
     merged = editing.merge(draft, 1)
