@@ -25,9 +25,9 @@ from fieldvault.study import Study
 from fieldvault.transcribe.backend import Options, load_backend
 from fieldvault.transcribe.models import ModelMissing, available, import_model, resolve
 from fieldvault.transcribe.pipeline import (
+    STAGES,
     Cancelled,
     Diarization,
-    STAGES,
     Job,
     pending,
     store,
