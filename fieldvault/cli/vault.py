@@ -18,6 +18,7 @@ from fieldvault.study import Study
 
 def cmd_tui(args: argparse.Namespace) -> int:
     from fieldvault.tui.app import make_app  # the TUI is heavy; headless commands never load it
+    from fieldvault.tui.stderr import kept_off_screen
 
     minutes = getattr(args, "lock_after", None)
     if minutes is not None and not 0 < minutes <= 24 * 60:
@@ -27,11 +28,10 @@ def cmd_tui(args: argparse.Namespace) -> int:
         )
     root = Path(args.dir) if getattr(args, "dir", None) else None
     study = Study.open(root) if root else None
-    if minutes is None:
-        make_app(study).run()
-    else:
-        make_app(study, lock_after=minutes * 60).run()
-    return 0
+    app = make_app(study) if minutes is None else make_app(study, lock_after=minutes * 60)
+    with kept_off_screen(app):  # no sound library's messages over the screen (QA F7)
+        app.run()
+    return app.return_code or 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:

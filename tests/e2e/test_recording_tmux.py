@@ -30,6 +30,7 @@ pytestmark = pytest.mark.slow
 
 REC_CLOCK = re.compile(r"REC\s+\d+:(\d\d):(\d\d)")  # ● REC  0:00:07
 NOTE_AT = re.compile(r"Note at (\d\d):(\d\d)")
+LIBRARY_LINES = re.compile(r"ALSA lib|Expression '|pa_linux_alsa|PulseAudio: Unable")  # C libraries' stderr
 
 
 def _rose(study: Study) -> None:
@@ -181,10 +182,13 @@ def test_a_break_reason_survives_a_lost_microphone_and_the_resumed_part_checks_a
         screen = term.wait_for("cannot open this input")
         assert "Carries on session" in screen and "at prompt 2" in screen
         assert "--device" not in screen and "sounddevice" not in screen
+        time.sleep(2)  # the level check has tried the lost input again meanwhile
+        assert not LIBRARY_LINES.search(term.screen()), term.screen()  # QA F7: not over the screen
         private_pulse.plug_in()  # back in, and she speaks
         player = subprocess.Popen([need("paplay"), "-d", "fv", str(tone)], env={**os.environ, **private_pulse.env})
         try:
-            term.wait_for("signal at", seconds=15)  # the level check tried again by itself
+            screen = term.wait_for("signal at", seconds=15)  # the level check tried again by itself
+            assert not LIBRARY_LINES.search(screen), screen
             term.keys("Tab", "Tab", "Tab", "Enter")
             term.wait_for("REC")
             time.sleep(1)
