@@ -40,7 +40,7 @@ _KINDS = {
     "nature", "wildlife", "game", "bird", "forest", "marine", "army", "navy", "naval", "military", "strategic",
     "cash", "oil", "gas", "gold", "water", "emergency", "national", "private", "ready", "reserve", "food",
     "great", "free", "sovereign", "rainbow", "hip", "hop", "island", "modern", "young", "christian", "western",
-    "lost", "warrior", "biker", "indie", "rock", "street", "sports", "fan", "rap", "party", "dry", "wet",
+    "lost", "warrior", "biker", "indie", "rock", "street", "sports", "fan", "rap", "dry", "wet",
     "first", "second", "third", "fourth", "fifth", "last", "tiny", "huge", "ugly", "pretty", "beautiful",
 }  # fmt: skip
 # Words for a tribe's land that make the words before them its name.
