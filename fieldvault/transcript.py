@@ -37,7 +37,9 @@ def tag(name: str, at: float) -> str:
 
 CROSSTALK = "crosstalk"  # two people at once
 SPEAKER_DOUBTFUL = "speaker-doubtful"  # the diarization was unsure who spoke
-FLAGS = (SUSPECT, INAUDIBLE, PAUSE, CROSSTALK, SPEAKER_DOUBTFUL)
+GAP = "gap"  # an "[audio damaged hh:mm:ss–hh:mm:ss]" marker: audio missing there (fieldvault.gaps), not speech
+GAP_WORDS = {"dropout": "audio dropped", "damaged": "audio damaged"}  # a gap's timeline event kind -> its marker
+FLAGS = (SUSPECT, INAUDIBLE, PAUSE, CROSSTALK, SPEAKER_DOUBTFUL, GAP)
 
 
 @dataclass(frozen=True)

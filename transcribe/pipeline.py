@@ -23,6 +23,7 @@ from fieldvault.agefile import Identity
 from fieldvault.audiofile import WHISPER_RATE, load_for_whisper, read_format
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import load_events
+from fieldvault.gaps import with_gaps
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.study import Study
 from fieldvault.transcribe import clips as clip_plan
@@ -664,6 +665,7 @@ def transcribe_session(
         audio, _ = load_for_whisper(study, job.folder, identities)
         duration = len(audio) / WHISPER_RATE
         segments = transcribe_mono(audio, backend, options, progress, cancelled, diarization, markers)
+    segments = with_gaps(segments, timeline.events)  # where audio is missing, the transcript says so (QA F19, F23)
     return Transcript(
         job.pseudonym, job.session, tuple(segments), markers, model.describe(), backend.name,
         settings_record(options, VoiceSettings(), fmt.channels, diarization, backend, use), round(duration, 3),
