@@ -42,7 +42,7 @@ from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.stewardship.inventory import data_files
 from fieldvault.stewardship.retention import destroyed_ids
 from fieldvault.stewardship.withdraw import withdrawn_ids
-from fieldvault.study import RecipientEntry, Study, recipients_mac
+from fieldvault.study import STUDY_TEMPLATES, RecipientEntry, Study, recipients_mac
 
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
 EVENT_FILE = re.compile(r"(info|\d{5})\.json\.age\Z")
@@ -600,6 +600,18 @@ class Checker:
                     f"{Path(base).parent.name} (session move) and holds it there"
                 )
 
+    def strays(self) -> None:
+        """Name what lies at the kit's top level that no kit writes: plaintext put there by hand goes back to the
+        field with the kit unless someone removes it (merged it never is)."""
+        for item in sorted(self.kit_root.iterdir()):
+            name = item.name
+            if name in KIT_TOP_LEVEL or name.startswith(".") or name.startswith(f"{layout.AUDIT_FILE}.torn-"):
+                continue
+            self.plan.left_out.append(
+                f"{_shown(Path(name))}: not something a field kit writes (plaintext put there, an export or a "
+                "decrypted copy?); look at it, and shred it before the kit goes back to the field"
+            )
+
     def journal(self) -> None:
         folder = self.kit_root / layout.JOURNAL
         if not folder.exists() and not folder.is_symlink():
@@ -626,6 +638,15 @@ class Checker:
             while f"{match.group(1)}-{number}.md.age" in taken:
                 number += 1  # the study wrote an entry of that name meanwhile: keep both
             self.plan.copy.append(Item(item, f"{layout.JOURNAL}/{match.group(1)}-{number}.md.age", checked[0]))
+
+
+# What a field kit holds at its top level; anything else was put there (an export or a decrypted copy: QA F29).
+KIT_TOP_LEVEL = frozenset(
+    {
+        layout.STUDY_FILE, layout.AUDIT_FILE, layout.SESSION_INDEX, layout.PARTICIPANTS, layout.JOURNAL,
+        layout.GUIDE, layout.QUESTIONNAIRE, *STUDY_TEMPLATES,
+    }
+)  # fmt: skip
 
 
 def _destroyed_payloads(study: Study) -> set[str]:
@@ -728,6 +749,7 @@ def check_kit(study: Study, kit_root: Path, identities: Sequence[Identity], acce
     checker = Checker(study, open_kit(kit_root, study, identity, accept_added), identities)
     checker.participants()
     checker.journal()
+    checker.strays()
     return checker.plan
 
 

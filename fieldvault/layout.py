@@ -16,6 +16,7 @@ STUDY_IDENTIFIERS = "identifiers.json.age"  # the study-wide list of identifiers
 GUIDE = "interview_guide.toml"  # a study's own interview guide, overriding the template
 QUESTIONNAIRE = "questionnaire.toml"  # a study's own questionnaire, overriding the template
 JOURNAL = "journal"  # the reflexive journal: <date>-<n>.md.age
+BACKUP_MARKER = ".fieldvault-backup.json"  # at a backup's root: which study it copies
 SESSION_INDEX = "sessions.json"  # plaintext: pseudonym/session -> kind (and, in a kit, the study's state)
 
 # In a participant's folder.

@@ -377,6 +377,16 @@ class Study:
         D29). ``what``: the thing written, for the one-line refusal."""
         if out.resolve().is_relative_to(self.root.resolve()):
             raise BadInput(f"{out} is inside the study folder; {what} goes outside it: give a path outside the study")
+        enclosing = enclosing_vault(out)
+        if enclosing is None:
+            return
+        kind, folder = enclosing
+        if kind == KIT:  # it goes back to the field laptop, the machine expected to be lost or seized (QA F29)
+            raise BadInput(
+                f"{out} is inside the field kit {folder}, which goes back to the field; {what} never goes onto a "
+                "kit: give a path outside it"
+            )
+        raise BadInput(f"{out} is inside the {kind} {folder}; {what} goes outside it: give a path outside that {kind}")
 
     def make_field_kit(self, out: Path) -> Study:
         """A copy holding public keys only: it records and encrypts, and can decrypt nothing."""
@@ -417,6 +427,28 @@ class Study:
         if not folder.is_dir():
             return []
         return sorted((p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")), key=str.casefold)
+
+
+KIT, OTHER_STUDY, BACKUP = "field kit", "study", "backup"
+
+
+def enclosing_vault(path: Path) -> tuple[str, Path] | None:
+    """(KIT, OTHER_STUDY or BACKUP, its folder) for the field kit, study or backup that ``path`` is or lies in;
+    None when it is in none. Plaintext written there goes back to the field with the kit, into that study's
+    backups, or onto every backup drive."""
+    target = path.resolve()
+    for folder in (target, *target.parents):
+        if (folder / layout.BACKUP_MARKER).is_file():
+            return BACKUP, folder
+        config = folder / STUDY_FILE
+        if config.is_file():
+            try:
+                table = tomllib.loads(config.read_text(encoding="utf-8")).get("study")
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                return OTHER_STUDY, folder  # unreadable: still a study's file, whatever it said
+            if isinstance(table, dict):
+                return (KIT if table.get("field_kit") is True else OTHER_STUDY), folder
+    return None
 
 
 def identity_file_text(identity: X25519Identity, created: datetime) -> str:
