@@ -56,7 +56,7 @@ def test_plaintext_beside_a_kit_is_written_as_before(study: Study, kit: Path) ->
     assert [p.name for p in out.iterdir()] == ["Rose_session-1.txt"]
 
 
-def test_nothing_plaintext_goes_into_another_study_or_a_backup(study: Study, ready_study: Study, tmp_path: Path) -> None:
+def test_nothing_plaintext_goes_into_another_study_or_a_backup(study: Study, tmp_path: Path) -> None:
     backup = tmp_path / "usb" / "backup"
     assert fv("backup", str(study.root), str(backup)).returncode == 0
     for args in _writers(study, backup / "exports"):
