@@ -903,13 +903,9 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity], acce
 
 
 def _removed_keys(study: Study) -> set[str]:
-    """The keys removed from the study's recipients: a kit's list with one of them is an older list it sealed."""
-    found = set()
-    for entry in study.audit.entries():
-        details = entry.get("details")
-        if entry.get("action") == "keys.remove-recipient" and isinstance(details, dict):
-            found.add(str(details.get("recipient")))
-    return found
+    """The keys the study removed from its recipients (and did not add again): a kit's list with one of them is an
+    older list the study sealed, not a key added on the kit."""
+    return {key for key, entry in study.audit.recipient_changes().items() if entry["action"] == "keys.remove-recipient"}
 
 
 def _to_current_recipients(study: Study, kit: Study, copied: list[Item], identities: Sequence[Identity]) -> int:

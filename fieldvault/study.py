@@ -269,11 +269,10 @@ class Study:
         study.toml put back, whose seal is as valid as it ever was: every file written from now on would open with
         the removed key (QA F24). The key is removed again, the list sealed anew, and the command stops once to
         say so."""
-        state: dict[str, tuple[str, str]] = {}  # key -> (last keys.* action on it, its day)
-        for entry in self.audit.signed():  # a keys.* line appended without the key counts for nothing (QA F27)
-            details = entry.get("details")
-            if entry.get("action") in ("keys.add-recipient", "keys.remove-recipient") and isinstance(details, dict):
-                state[str(details.get("recipient"))] = (str(entry["action"]), str(entry.get("time", ""))[:10])
+        state = {  # key -> (the last signed keys.* action on it, its day)
+            key: (str(entry["action"]), str(entry.get("time", ""))[:10])
+            for key, entry in self.audit.recipient_changes().items()
+        }
         removed = [r for r in self.config.recipients if state.get(r.key, ("", ""))[0] == "keys.remove-recipient"]
         if not removed:
             return
