@@ -77,6 +77,7 @@ class StudyConfig:
     letter: dict[str, str] = field(default_factory=lambda: dict(LETTER_DEFAULTS))
     settings: dict[str, object] = field(default_factory=dict)
     recipients_mac: str = ""  # HMAC of the recipient list under a key derived from the study identity
+    letter_mac: str = ""  # HMAC of the information letter's version, set when a field kit takes it (letterseal)
     schema_version: int = SCHEMA_VERSION
 
     def to_toml(self) -> bytes:
@@ -87,6 +88,8 @@ class StudyConfig:
             "recipients_mac": self.recipients_mac,
             "letter": self.letter,
         }
+        if self.letter_mac:
+            doc["letter_mac"] = self.letter_mac
         if self.settings:
             doc["settings"] = self.settings
         return tomli_w.dumps(doc).encode()
@@ -110,6 +113,7 @@ class StudyConfig:
                 letter={str(k): str(v) for k, v in doc.get("letter", {}).items()},
                 settings=dict(doc.get("settings", {})),
                 recipients_mac=str(doc.get("recipients_mac", "")),
+                letter_mac=str(doc.get("letter_mac", "")),
                 schema_version=int(doc.get("schema_version", 0)),
             )
         except (KeyError, TypeError, ValueError) as err:
@@ -331,6 +335,10 @@ class Study:
 
     def letter_values(self) -> dict[str, str]:
         return {**self.config.letter, "title": self.config.title, "irb": self.config.irb}
+
+    def save_letter_mac(self, mac: str) -> None:
+        """Store the information letter's seal (fieldvault.letterseal computes it)."""
+        self._save_config(replace(self.config, letter_mac=mac))
 
     def _save_config(self, config: StudyConfig) -> None:
         atomicfile.replace(self.root / STUDY_FILE, config.to_toml())
