@@ -240,15 +240,15 @@ def _check_named(found: str, plan: RenamePlan, what: str) -> bool:
 def _profile(data: bytes, plan: RenamePlan) -> bytes:
     from fieldvault.participants import Profile
 
-    old = Profile.from_json(data)
-    return replace(old, pseudonym=plan.to).to_json() if _check_named(old.pseudonym, plan, "profile") else data
+    old = Profile.from_json(data)  # any name before: a kit renames without re-sealing (as session move, no check)
+    return data if old.pseudonym == plan.to else replace(old, pseudonym=plan.to).to_json()
 
 
 def _events(data: bytes, plan: RenamePlan) -> bytes:
     from fieldvault.events import SessionEvents
 
-    old = SessionEvents.from_json(data)
-    return replace(old, pseudonym=plan.to).to_json() if _check_named(old.pseudonym, plan, "timeline") else data
+    old = SessionEvents.from_json(data)  # merge-kit checked it against the kit's log; a kit rename keeps the old name
+    return data if old.pseudonym == plan.to else replace(old, pseudonym=plan.to).to_json()
 
 
 def _transcript(data: bytes, plan: RenamePlan) -> bytes:

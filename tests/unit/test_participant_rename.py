@@ -179,3 +179,18 @@ def test_merging_a_kit_again_after_the_study_renamed_her_takes_nothing_twice(
 
     assert again.merged == [] and ready_study.participant_names() == ["Zoe K"]
     assert load_events(ready_study, layout.session(ready_study.root, "Zoe K", session), identities).pseudonym == "Zoe K"
+
+
+def test_a_participant_renamed_on_the_kit_can_be_renamed_again_on_the_study(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    session = add_person(kit, ZO_KIT, sessions=1)[0]
+    assert _cli("participant", "rename", str(kit.root), "Zo", "Zoe K").returncode == 0
+    merge_kit(ready_study, kit.root, identities)  # her timeline still says Zo inside: sealed before the rename
+
+    _rename(ready_study, "Zoe K", "Kay", identities)
+
+    folder = layout.participant(ready_study.root, "Kay")
+    assert _named_inside(ready_study, folder, identities) == {"Kay"}
+    assert load_events(ready_study, folder / session, identities).pseudonym == "Kay"
