@@ -34,9 +34,9 @@ from fieldvault.sessioninfo import read_index
 from fieldvault.stewardship.check import check_file
 from fieldvault.stewardship.inventory import AGE_MAGIC, ENCRYPTED_FOLDERS, PLAINTEXT, is_leftover, walk
 from fieldvault.stewardship.shred import shred_file
-from fieldvault.study import Study
+from fieldvault.study import BACKUP, Study, enclosing_vault
 
-MARKER = ".fieldvault-backup.json"
+MARKER = layout.BACKUP_MARKER
 SCHEMA_VERSION = 1
 _BLOCK = 1 << 20
 MTIME_SLACK_NS = 2_000_000_000  # FAT/exFAT USB disks keep modification times to 2 s
@@ -109,6 +109,12 @@ def _check_dest(study: Study, dest: Path) -> None:
     root, target = study.root.resolve(), dest.resolve()
     if target == root or target.is_relative_to(root) or root.is_relative_to(target):
         raise BadInput(f"{dest} is inside the study or holds it; back up to a folder outside {study.root}")
+    enclosing = enclosing_vault(dest)
+    if enclosing is not None and enclosing != (BACKUP, target):  # this backup folder itself is checked below
+        raise BadInput(
+            f"{dest} is inside the {enclosing[0]} {enclosing[1]}; a backup holds the study's keys and goes to a "
+            "folder of its own, never into a field kit, a study or another backup"
+        )
     if not dest.exists() or (dest.is_dir() and not any(dest.iterdir())):
         return
     try:
