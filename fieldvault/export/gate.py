@@ -119,14 +119,17 @@ def _load(
     return _Session(pseudonym, transcript, current(study, transcript, identities), False, kind)
 
 
-def _chosen(study: Study, identities: Sequence[Identity], request: Request) -> list[_Session]:
+UNREVIEWED = "add --include-unreviewed"  # how the CLI asks for unreviewed sessions too
+
+
+def _chosen(study: Study, identities: Sequence[Identity], request: Request, unreviewed: str) -> list[_Session]:
     loaded = [_load(study, identities, p, s, request) for p, s in sessions(study, request)]
     eligible = [s for s in loaded if s is not None]
     keep = set(sample([(s.pseudonym, s.transcript.session) for s in eligible], request))
     chosen = [s for s in eligible if (s.pseudonym, s.transcript.session) in keep]
     if not chosen:
         skipped = len(loaded) - len(eligible)
-        hint = "; review them first, or add --include-unreviewed" if skipped else ""
+        hint = f"; review them first, or {unreviewed}" if skipped else ""
         raise BadInput(f"nothing to export: no transcript matches (unreviewed: {skipped}){hint}")
     return chosen
 
@@ -478,9 +481,16 @@ def _journal(study: Study, identities: Sequence[Identity], scrub: Chain, known: 
     return [Memo(f"Journal {e.name}", e.written, typed(e.text)) for e in journal.list_entries(study, identities)]
 
 
-def build(study: Study, identities: Sequence[Identity], request: Request, wanted: Wanted = Wanted()) -> Gated:
-    """The de-identified records of the sessions a request selects."""
-    chosen = _chosen(study, identities, request)
+def build(
+    study: Study,
+    identities: Sequence[Identity],
+    request: Request,
+    wanted: Wanted = Wanted(),
+    unreviewed: str = UNREVIEWED,
+) -> Gated:
+    """The de-identified records of the sessions a request selects (``unreviewed``: how the user asks for the
+    unreviewed ones too, named where none was reviewed)."""
+    chosen = _chosen(study, identities, request, unreviewed)
     proposed = {id(s): _as_proposed(s) for s in chosen}
     docs = {key: doc for key, (doc, _, _) in proposed.items()}
     spreading = {key: spread for key, (_, spread, _) in proposed.items()}
