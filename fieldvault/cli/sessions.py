@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fieldvault import layout
+from fieldvault.cli import renaming
 from fieldvault.cli.common import identities, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.guide import Guide
@@ -174,6 +175,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--answers", type=Path, help="questionnaire answers, TOML or JSON; asked for if absent")
     p.add_argument("--identifiers", help="names and places she may mention, one per line (LABEL: text allowed)")
     p.set_defaults(func=cmd_participant_add)
+    renaming.register_under(people)
 
     p = sub.add_parser(
         "record", parents=[study_folder()], help="record a session from an input device (Ctrl-C or SIGTERM stops)"

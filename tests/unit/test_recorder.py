@@ -165,3 +165,21 @@ def test_interrupted_sessions_are_found_by_their_lock(study: Study) -> None:
     folder.mkdir(parents=True)
     (folder / LOCK).write_text('{"pid": 999999999, "host": "elsewhere"}')
     assert find_interrupted(study) == [folder]
+
+
+def test_a_recording_the_audit_log_cannot_note_is_whole_and_says_so_apart_from_problems(
+    study: Study, identities: list
+) -> None:
+    """QA F28: the interviewer was told the recording failed when only its log line could not be written."""
+    (study.root / "participants" / "Rose").mkdir()
+    audio = _tone(2.0)
+    recorder = Recorder(study, "Rose", ArraySource(audio, RATE, speed=50), Guide.for_study(None))
+    folder = recorder.start()
+    with study.audit.path.open("ab") as log:
+        log.write(b'{"seq": 9, "ti\n')  # a damaged whole line: nothing can be chained to it
+    _wait_until_ended(recorder)
+    summary = recorder.stop()
+    assert summary.problem is None
+    assert summary.unlogged is not None and summary.unlogged.startswith("recorded and sealed (2.0 s)")
+    assert "audit.jsonl" in summary.unlogged
+    assert np.array_equal(load_pcm(study, folder, identities)[1], audio) and not (folder / LOCK).exists()
