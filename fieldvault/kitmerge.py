@@ -103,13 +103,21 @@ class KeysAddedOnKit(BadInput):
         self.added = added
 
 
+CLASH = "is a different participant"  # a kit's participant under a study participant's pseudonym (QA F26)
+
+
 class KitRefused(FieldvaultError):
     """Some of the kit's files may not enter the study; ``refused`` names each with the reason."""
 
     def __init__(self, refused: list[str]) -> None:
+        clashes = all(CLASH in line for line in refused)  # two women chose one pseudonym: nothing is wrong with the kit
         super().__init__(
             f"{len(refused)} of the kit's files or folders refused (listed above); nothing was merged. "
-            "Copy what you trust into a fresh kit by hand, or ask the interviewer what happened to it"
+            + (
+                "Rename as said above (`fieldvault participant rename`), then merge again"
+                if clashes
+                else "Copy what you trust into a fresh kit by hand, or ask the interviewer what happened to it"
+            )
         )
         self.refused = refused
 
@@ -460,7 +468,7 @@ class Checker:
         if (kit_id and study_id and kit_id != study_id) or (new_on_kit and not (kit_id and kit_id == study_id)):
             self._refuse_rest(
                 folder,
-                f"is a different participant from the study's {same!r}; rename one of them (on the kit: "
+                f"{CLASH} from the study's {same!r}; rename one of them (on the kit: "
                 f"`fieldvault participant rename {self.kit_root} {folder.name} NEW`), then merge again",
             )
             return None

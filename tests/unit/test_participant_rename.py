@@ -145,6 +145,8 @@ def test_a_clash_on_a_kit_is_renamed_on_the_kit_and_merges_beside_the_studys_nam
     add_person(kit, ROSA, sessions=1)
     refused = _cli("merge-kit", str(kit.root), str(ready_study.root))
     assert refused.returncode == 1 and f"`fieldvault participant rename {kit.root} Zo NEW`" in refused.stderr
+    last = refused.stderr.strip().splitlines()[-1]  # nothing is wrong with the kit: no "ask the interviewer"
+    assert last.endswith("Rename as said above (`fieldvault participant rename`), then merge again"), last
 
     done = _cli("participant", "rename", str(kit.root), "Zo", "Zoe K")
     assert done.returncode == 0 and "on this field kit" in done.stdout, done.stderr
