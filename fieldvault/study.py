@@ -18,7 +18,7 @@ import tomli_w
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from fieldvault import atomicfile, layout, names, serial
+from fieldvault import atomicfile, layout, names, removals, serial
 from fieldvault.agefile import (
     AgeReader,
     Identity,
@@ -271,23 +271,51 @@ class Study:
     def _refuse_removed_recipients(self, identity: X25519Identity) -> None:
         """A sealed list that still holds a key the audit log says was removed (and not added again) is an older
         study.toml put back, whose seal is as valid as it ever was: every file written from now on would open with
-        the removed key (QA F24). The key is removed again, the list sealed anew, and the command stops once to
-        say so."""
-        state = {  # key -> (the last signed keys.* action on it, its day)
-            key: (str(entry["action"]), str(entry.get("time", ""))[:10])
-            for key, entry in self.audit.recipient_changes().items()
+        the removed key (QA F24). study.toml and audit.jsonl put back together agree with each other, so the
+        removals this computer saw are remembered outside the study (fieldvault.removals) and count too (QA G5).
+        The key is removed again, the list sealed anew, and the command stops once to say so."""
+        own = self.config.recipients[0].key
+        changes = self.audit.recipient_changes()
+        logged = {
+            key: removals.Removal(str(entry["details"].get("name", "")), str(entry["time"]), int(entry["seq"]))
+            for key, entry in changes.items()
+            if entry["action"] == "keys.remove-recipient"
         }
-        removed = [r for r in self.config.recipients if state.get(r.key, ("", ""))[0] == "keys.remove-recipient"]
+        seen = removals.remembered(own)
+        # added again since (a signed entry newer than the removal): no longer removed
+        removals.forget(
+            own,
+            {
+                k
+                for k, e in changes.items()
+                if e["action"] == "keys.add-recipient" and k in seen and not seen[k].before(e)
+            },
+        )
+        removals.remember(own, logged)
+        # removed as this computer saw, and the log's last word on the key is older, or none
+        lost = {key: r for key, r in removals.remembered(own).items() if r.before(changes.get(key))}
+        removed = [r for r in self.config.recipients if r.key in logged or r.key in lost]
         if not removed:
             return
         kept = tuple(r for r in self.config.recipients if r not in removed)
         self._save_config(replace(self.config, recipients=kept, recipients_mac=recipients_mac(identity, kept)))
-        for r in removed:
-            self.audit.append("keys.remove-recipient.replayed", name=r.name, recipient=r.key)
-        who = ", ".join(f"{r.name} ({r.key[:12]}…, removed on {state[r.key][1]})" for r in removed)
+        for r in removed:  # a removal the log had lost is recorded again, so that every computer knows it
+            action = "keys.remove-recipient" if r.key in lost else "keys.remove-recipient.replayed"
+            self.audit.append(action, name=r.name, recipient=r.key)
+        day = {**logged, **lost}
+        who = ", ".join(f"{r.name} ({r.key[:12]}…, removed on {day[r.key].time[:10]})" for r in removed)
+        if any(r.key in lost for r in removed):
+            why = (
+                "whom this computer saw removed and the audit log no longer records: study.toml and audit.jsonl were "
+                "put back together from an older copy (a backup, a synced folder's history)"
+            )
+        else:
+            why = (
+                "whom the audit log records as removed: an older copy of study.toml was put back (a backup, a synced "
+                "folder's history)"
+            )
         raise TamperedStudy(
-            f"{self.root / STUDY_FILE} listed {who}, whom the audit log records as removed: an older copy of "
-            "study.toml was put back (a backup, a synced folder's history). The key is removed again; run "
+            f"{self.root / STUDY_FILE} listed {who}, {why}. The key is removed again; run "
             f"`fieldvault keys rewrap {self.root}` so that files written meanwhile no longer open with it, then run "
             "your command again"
         )

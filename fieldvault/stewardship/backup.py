@@ -19,6 +19,7 @@ backup, since only the key can tell which copy is the damaged one.
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import hashlib
 import os
 from collections.abc import Callable, Sequence
@@ -194,7 +195,7 @@ def _changed_in_place(source: Path, target: Path) -> bool:
     if not (_is_age(source) and _is_age(target)) or source.stat().st_size != target.stat().st_size:
         return False
     nonce = _payload_nonce(source)
-    return nonce is not None and nonce == _payload_nonce(target)
+    return nonce is not None and nonce == _payload_nonce(target) and not filecmp.cmp(source, target, shallow=False)
 
 
 def _problem(source: Path, target: Path, identities: Sequence[Identity]) -> str | None:

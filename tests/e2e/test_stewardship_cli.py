@@ -129,10 +129,10 @@ def test_a_damaged_study_file_never_replaces_its_good_copy_in_the_backup(
     done = _fieldvault("backup", str(study.root), str(dest), *unlock, check=False)  # the key names the damage
     assert f"{audio.relative_to(study.root)}: the study's copy fails its authentication" in done.stderr
     assert all((dest / path.relative_to(study.root)).read_bytes() == data for path, data in good.items())
-    for path, data in good.items():  # the advice: copy each back from the backup
+    for path, data in good.items():  # the advice: copy each back from the backup (a new time, the same bytes)
         path.write_bytes(data)
     _fieldvault("check", str(study.root), *unlock)
-    _fieldvault("backup", str(study.root), str(dest), *unlock)
+    _fieldvault("backup", str(study.root), str(dest))  # QA G9: without the key too, the repair ends the warning
     assert _tree(dest) == _tree(study.root)
 
 

@@ -95,6 +95,12 @@ def test_a_rename_cut_off_after_its_commit_is_finished_by_running_it_again(
     os.rename(old, layout.participant(ready_study.root, "Rosalind"))  # the power went here
     check = _cli("check", str(ready_study.root))
     assert "a rename of this participant was cut off" in check.stdout, check.stdout
+    # QA G11: every reader, and check's last line, say to run the rename again, never to restore from a backup
+    assert check.returncode == 1 and "wait for a cut-off `participant rename`: run it again" in check.stderr
+    assert "restore them from a backup" not in check.stderr
+    shown = _cli("transcript", str(ready_study.root), "Rosalind", session)
+    _one_line(shown, "a rename of Rosa to Rosalind was cut off", "participant rename", "Rosa Rosalind` again")
+    assert "backup" not in shown.stderr
     _one_line(_cli("participant", "rename", str(ready_study.root), "June", "Rosalind"), "was cut off")
 
     _rename(ready_study, "Rosa", "Rosalind", identities)
@@ -145,6 +151,8 @@ def test_a_clash_on_a_kit_is_renamed_on_the_kit_and_merges_beside_the_studys_nam
     add_person(kit, ROSA, sessions=1)
     refused = _cli("merge-kit", str(kit.root), str(ready_study.root))
     assert refused.returncode == 1 and f"`fieldvault participant rename {kit.root} Zo NEW`" in refused.stderr
+    last = refused.stderr.strip().splitlines()[-1]  # nothing is wrong with the kit: no "ask the interviewer"
+    assert last.endswith("Rename as said above (`fieldvault participant rename`), then merge again"), last
 
     done = _cli("participant", "rename", str(kit.root), "Zo", "Zoe K")
     assert done.returncode == 0 and "on this field kit" in done.stdout, done.stderr
