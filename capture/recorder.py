@@ -22,6 +22,7 @@ import numpy as np
 from fieldvault import atomicfile, layout, wavstream
 from fieldvault.agefile import AgeWriter
 from fieldvault.capture.source import AudioSource
+from fieldvault.errors import FieldvaultError, describe_os_error
 from fieldvault.events import Event, EventJournal, SessionEvents
 from fieldvault.guide import Guide
 from fieldvault.layout import AUDIO, LOCK
@@ -55,6 +56,9 @@ class RecordingSummary:
     dropped_blocks: int
     overflows: int
     problem: str | None
+    # The recording is whole and sealed, but the audit log could not note it (a damaged log): a warning,
+    # never a failed recording (QA F28).
+    unlogged: str | None = None
 
 
 def _dbfs(peak: int) -> float:
@@ -96,6 +100,7 @@ class Recorder:
         self._prompt = first_prompt
         self._ended: str | None = None
         self._problem: str | None = None
+        self._unlogged: str | None = None
         self._stopped = False
         self.folder: Path | None = None
 
@@ -273,7 +278,7 @@ class Recorder:
             self._thread.join()
             self._seal()
         return RecordingSummary(
-            self.folder, self._written / self.format.rate, self._dropped, self._overflows, self._problem
+            self.folder, self._written / self.format.rate, self._dropped, self._overflows, self._problem, self._unlogged
         )
 
     def _seal(self) -> None:
@@ -303,7 +308,14 @@ class Recorder:
             }
         )
         (self.folder / LOCK).unlink()
-        self.study.audit.append("record", pseudonym=self.pseudonym, session=self.folder.name, seconds=seconds)
+        try:
+            self.study.audit.append("record", pseudonym=self.pseudonym, session=self.folder.name, seconds=seconds)
+        except (FieldvaultError, OSError) as err:
+            why = str(err) if isinstance(err, FieldvaultError) else (describe_os_error(err) or str(err.strerror))
+            self._unlogged = (
+                f"recorded and sealed ({seconds:.1f} s), but the audit log could not note it: {why}; "
+                "the recording itself is whole"
+            )
 
     def _state_true_length(self) -> bool:
         """Re-seal with the WAV's real length, with the file key this recorder holds (no identity needed).

@@ -1,7 +1,10 @@
-"""After a crash: find recordings that were cut off, re-seal them, and gather their event journals.
+"""After a crash or damage: re-seal recordings that were cut off, salvage those damaged in places, and gather
+their event journals.
 
-Re-sealing needs the study identity. A field kit can only list what was cut off; its files stay
-exactly as they are until recover runs on the trusted machine.
+A damaged recording becomes a new complete one: every chunk that authenticates, and silence of the right length
+for each that does not, marked in the session's timeline where it lies (QA F19). Re-sealing needs the study
+identity. A field kit can only list what was cut off; its files stay exactly as they are until recover runs on
+the trusted machine.
 """
 
 from __future__ import annotations
@@ -11,13 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldvault import layout, wavstream
-from fieldvault.agefile import AgeReader, Identity
-from fieldvault.agefile.recovery import is_sealed, recover
+from fieldvault import layout, timecode, wavstream
+from fieldvault.agefile import CHUNK, AgeReader, Identity
+from fieldvault.agefile.recovery import Damage, find_damage, is_sealed, recover
+from fieldvault.agefile.recovery import salvage as salvage_chunks
 from fieldvault.capture.recorder import find_interrupted, recording_now
-from fieldvault.errors import BadInput
-from fieldvault.events import gather_journal
-from fieldvault.layout import AUDIO, EVENTS_JOURNAL, LOCK
+from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.events import Event, gather_journal, load_events
+from fieldvault.gaps import Gap
+from fieldvault.layout import AUDIO, EVENTS, EVENTS_JOURNAL, LOCK
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.reseal import reseal_wav
 from fieldvault.study import Study
@@ -29,17 +34,27 @@ class Salvaged:
     bytes_kept: int
     bytes_lost: int
     seconds_kept: float | None  # for recordings
+    gaps: tuple[Gap, ...] = ()  # damaged stretches now silence, marked in the timeline
 
 
 def salvage(study: Study, identities: Sequence[Identity]) -> list[Salvaged]:
-    """Re-seal every encrypted file that lacks its final chunk, recordings with their true WAV length; tidy
-    up interrupted sessions. A session a live recorder is writing is left alone (`recording_now`)."""
+    """Re-seal every encrypted file that lacks its final chunk, recordings with their true WAV length; salvage
+    recordings damaged before their end; tidy up interrupted sessions. A session a live recorder is writing is
+    left alone (`recording_now`). Every recording is read whole: damage in its middle shows nowhere else."""
     busy = recording_now(study)
     done = []
+    damaged: list[tuple[Path, Damage]] = []
     for path in sorted(layout.participants(study.root).rglob("*.age")):
         if path.parent.name == EVENTS_JOURNAL or any(path.is_relative_to(b) for b in busy):
             continue
-        if is_sealed(path, identities):
+        if path.name == AUDIO:
+            damage = find_damage(path, identities)
+            if damage.within:
+                damaged.append((path, damage))  # after the journals are gathered: its timeline gets the gaps
+                continue
+            if not damage.bad and not damage.cut_after_whole:
+                continue
+        elif is_sealed(path, identities):
             continue
         result = recover(path, identities)
         seconds = None
@@ -56,7 +71,68 @@ def salvage(study: Study, identities: Sequence[Identity]) -> list[Salvaged]:
             left.unlink()  # a re-seal copy its recorder never finished; the recording itself is whole
         gather_journal(study, folder, identities, {"complete": False, "recovered": True})
         (folder / LOCK).unlink()
+    done += [_salvage_recording(study, path, damage, identities) for path, damage in damaged]
     return done
+
+
+def _salvage_recording(study: Study, path: Path, damage: Damage, identities: Sequence[Identity]) -> Salvaged:
+    """Mark the damaged stretches in the timeline (once, however often this runs), audit, then rebuild the file
+    with silence standing in for each damaged chunk; the original is kept beside it."""
+    folder, relative = path.parent, path.relative_to(study.root)
+    timeline = load_events(study, folder, identities)
+    fmt, offset = _format(path, damage, timeline.info, identities)
+    found = _gaps(damage, fmt, offset)
+    known = {(e.kind, e.at) for e in timeline.events}
+    for gap in found:
+        if ("damaged", gap.start) not in known:
+            lost = round(gap.end - gap.start, 3)
+            timeline.events.append(Event(gap.start, "damaged", f"{lost:.1f} s failed authentication", length=lost))
+    timeline.events.sort(key=lambda e: e.at)
+    study.replace(folder / EVENTS, timeline.to_json())
+    seconds_lost = round(sum(g.end - g.start for g in found), 3)
+    study.audit.append("recover", file=str(relative), reason="damaged", count=len(damage.bad), seconds=seconds_lost)
+    silence = bytes(CHUNK)
+
+    def stand_in(counter: int) -> bytes:
+        return wavstream.header(fmt) + silence[offset:] if counter == 0 else silence
+
+    rebuilt = salvage_chunks(path, identities, damage, stand_in)
+    with path.open("rb") as stream:
+        file_key = AgeReader(stream, identities).file_key
+    reseal_wav(path, file_key)  # a dropped last chunk changed the length
+    total = rebuilt.bytes_kept + rebuilt.bytes_stood_in
+    return Salvaged(relative, total, rebuilt.bytes_dropped, (total - offset) / fmt.bytes_per_second, tuple(found))
+
+
+def _format(
+    path: Path, damage: Damage, info: dict[str, object], identities: Sequence[Identity]
+) -> tuple[wavstream.WavFormat, int]:
+    """The recording's format and first sample's offset: from its first chunk, or, when that is the damaged one,
+    from the timeline the recorder wrote (its header is always wavstream's)."""
+    if 0 not in damage.bad:
+        with path.open("rb") as stream:
+            return wavstream.parse_header(next(AgeReader(stream, identities).chunks()))
+    rate, channels = info.get("rate"), info.get("channels")
+    if not isinstance(rate, int) or not isinstance(channels, int):
+        raise FieldvaultError(
+            f"{path}: its first chunk is damaged and its timeline does not say its format; restore it from a backup"
+        )
+    return wavstream.WavFormat(rate, channels), wavstream.HEADER_SIZE
+
+
+def _gaps(damage: Damage, fmt: wavstream.WavFormat, offset: int) -> list[Gap]:
+    """Each run of damaged chunks before the last, in audio seconds."""
+    runs: list[list[int]] = []
+    for counter in (n for n in damage.bad if n < damage.chunks - 1):
+        if runs and runs[-1][1] == counter:
+            runs[-1][1] = counter + 1
+        else:
+            runs.append([counter, counter + 1])
+
+    def at(byte: int) -> float:
+        return round(max(byte - offset, 0) / fmt.bytes_per_second, 3)
+
+    return [Gap(at(first * CHUNK), at(end * CHUNK), "damaged") for first, end in runs]
 
 
 def gather_leftover_journals(study: Study, identities: Sequence[Identity]) -> list[Path]:
@@ -105,7 +181,13 @@ def _seconds(path: Path, kept: int, identities: Sequence[Identity]) -> float | N
 
 def describe(item: Salvaged) -> str:
     audio = f" = {item.seconds_kept:.1f} s of audio" if item.seconds_kept is not None else ""
-    return (
-        f"{item.file}: kept {item.bytes_kept} bytes{audio}, lost at least {item.bytes_lost} bytes of a torn "
-        f"last chunk; original kept as {item.file.name}.damaged"
-    )
+    kept = f"{item.file}: kept {item.bytes_kept} bytes{audio}"
+    if item.gaps:
+        stretches = ", ".join(f"{g.end - g.start:.1f} s at {_span(g)}" for g in item.gaps)
+        kept += f"; damaged audio became silence, marked in the transcript: {stretches}"
+    tail = f", lost at least {item.bytes_lost} bytes of a torn or damaged last chunk" if item.bytes_lost else ""
+    return f"{kept}{tail}; original kept as {item.file.name}.damaged"
+
+
+def _span(gap: Gap) -> str:
+    return f"{timecode.clock(gap.start, digits=1)}–{timecode.clock(gap.end, digits=1)}"

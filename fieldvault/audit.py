@@ -14,6 +14,7 @@ import fcntl
 import getpass
 import hashlib
 import hmac
+import io
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -22,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from fieldvault import serial
+from fieldvault import atomicfile, serial
 from fieldvault.errors import AuditBroken
 
 GENESIS = "0" * 64
@@ -36,6 +37,11 @@ ALLOWED_DETAILS = frozenset(
     }
 )  # fmt: skip
 _FIX = "restore audit.jsonl from a backup"
+# Written when a torn last line (a power loss or a dead battery during an append) was set aside: details
+# ``file`` (where its bytes are kept, beside the log) and ``bytes``.
+TORN = "audit.torn-line"
+_NEWLINE = b"\n"
+_TAIL = 64 * 1024  # no entry is this long: a last line longer than this without its newline is no torn append
 
 
 def _utcnow() -> datetime:
@@ -63,6 +69,7 @@ class Verified:
     authenticated: int  # entries up to and including the last one with a valid mac (0 without a key)
     head: str  # "SEQ:HASH" of the last entry: keep it with the backups to notice a cut-off log later
     unauthenticated_actions: tuple[str, ...]  # actions of the entries after the last authenticated one
+    torn: int = 0  # bytes of a torn last line after the last whole entry (set aside by the next append)
 
     def describe(self) -> str:
         tail = self.entries - self.authenticated
@@ -74,7 +81,13 @@ class Verified:
                 f"({', '.join(self.unauthenticated_actions)}): written on a field kit or while locked, they are "
                 "covered by the next entry written with the study unlocked"
             )
-        return f"audit log intact: {self.entries} entries, chain unbroken, {keyed}; head {self.head}"
+        torn = (
+            f"; after them a torn last line of {self.torn} bytes (a power loss during a write), set aside beside "
+            "the log and noted in it when the next entry is written"
+            if self.torn
+            else ""
+        )
+        return f"audit log intact: {self.entries} entries, chain unbroken, {keyed}; head {self.head}{torn}"
 
 
 def parse_line(number: int, raw: bytes) -> dict[str, object]:
@@ -112,42 +125,49 @@ class AuditLog:
         fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         with os.fdopen(fd, "r+b") as log:
             fcntl.flock(log, fcntl.LOCK_EX)
-            seq, prev = _tail(log)
-            entry: dict[str, object] = {
-                "seq": seq,
-                "time": self._clock().isoformat(timespec="seconds"),
-                "actor": self._actor or default_actor(),
-                "action": action,
-                "details": details,
-                "prev": prev,
-            }
-            entry["hash"] = _digest(entry)
-            if self._key is not None:
-                entry["mac"] = _mac(self._key, str(entry["hash"]))
-            size = log.seek(0, os.SEEK_END)
-            line = memoryview(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
-            try:
-                while line:  # unbuffered, so a failed write leaves nothing queued to land later
-                    line = line[os.write(log.fileno(), line) :]
-                os.fsync(log.fileno())
-            except BaseException:
-                log.truncate(size)  # a full disk must not leave a torn line that blocks every later entry
-                raise
+            torn = _set_aside_torn(log, self.path, self._clock())
+            if torn is not None:
+                self._write(log, TORN, {"file": torn.name, "bytes": torn.stat().st_size})
+            return self._write(log, action, details)
+
+    def _write(self, log: io.BufferedRandom, action: str, details: dict[str, str | int | float]) -> dict[str, object]:
+        """Chain one entry to the end of ``log`` (open, flock()ed), or write nothing."""
+        seq, prev = _tail(log)
+        entry: dict[str, object] = {
+            "seq": seq,
+            "time": self._clock().isoformat(timespec="seconds"),
+            "actor": self._actor or default_actor(),
+            "action": action,
+            "details": details,
+            "prev": prev,
+        }
+        entry["hash"] = _digest(entry)
+        if self._key is not None:
+            entry["mac"] = _mac(self._key, str(entry["hash"]))
+        size = log.seek(0, os.SEEK_END)
+        line = memoryview(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
+        try:
+            while line:  # unbuffered, so a failed write leaves nothing queued to land later
+                line = line[os.write(log.fileno(), line) :]
+            os.fsync(log.fileno())
+        except BaseException:
+            log.truncate(size)  # a full disk must not leave a torn line that blocks every later entry
+            raise
         return entry
 
-    def _lines(self) -> Iterator[tuple[int, bytes]]:
+    def _read(self) -> tuple[list[tuple[int, bytes]], int]:
+        """The numbered whole lines, and the length of a torn last line after them (0 if none)."""
         if not self.path.exists():
-            return
+            return [], 0
         data = self.path.read_bytes()
-        if data and not data.endswith(b"\n"):
-            count = data.count(b"\n") + 1
-            raise AuditBroken(
-                f"audit.jsonl line {count} is cut off (a torn last line: the writer died or the disk filled); "
-                f"{_FIX}, or remove that line by hand if nothing else is missing"
-            )
-        for number, raw in enumerate(data.split(b"\n")[:-1], start=1):
-            if raw.strip():
-                yield number, raw
+        tail = data.rpartition(b"\n")[2]
+        if tail:
+            _check_torn(tail, f"line {data.count(_NEWLINE) + 1}")
+        lines = [(n, raw) for n, raw in enumerate(data.split(b"\n")[:-1], start=1) if raw.strip()]
+        return lines, len(tail)
+
+    def _lines(self) -> Iterator[tuple[int, bytes]]:
+        yield from self._read()[0]
 
     def entries(self) -> list[dict[str, Any]]:  # parsed JSON; parse_line has checked its shape
         """Every entry; AuditBroken names the first line that is not one."""
@@ -183,7 +203,8 @@ class AuditLog:
         count = 0
         authenticated = 0
         pending: list[str] = []
-        for number, raw in self._lines():
+        lines, torn = self._read()
+        for number, raw in lines:
             entry = parse_line(number, raw)
             stated = entry.pop("hash")
             mac = entry.pop("mac", None)
@@ -216,11 +237,49 @@ class AuditLog:
                 f"entries were cut off the end; {_FIX}"
             )
         head = f"{count - 1}:{prev}" if count else "empty"
-        return Verified(count, authenticated, head, tuple(pending))
+        return Verified(count, authenticated, head, tuple(pending), torn)
 
 
-def _tail(log) -> tuple[int, str]:
-    """The next sequence number and the last entry's hash, reading only the end of the file."""
+def _check_torn(tail: bytes, where: str = "the last line") -> None:
+    """Refuse a last line without its newline unless it is what a torn append leaves: a cut-off entry. A whole
+    JSON value there is no torn write (an entry is written with its newline in one call): it was put there."""
+    if len(tail) > _TAIL:
+        raise AuditBroken(f"audit.jsonl {where} has no end and is too long to be a torn entry; {_FIX}")
+    try:
+        serial.parse(tail.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return
+    raise AuditBroken(f"audit.jsonl {where} lacks its newline yet is whole: not what a power loss leaves; {_FIX}")
+
+
+def _set_aside_torn(log: io.BufferedRandom, path: Path, now: datetime) -> Path | None:
+    """Move a torn last line's bytes to a file of their own beside the log (kept, never dropped: it is
+    evidence) and cut the log back to its last whole line; the path of that file, or None if nothing was torn."""
+    size = log.seek(0, os.SEEK_END)
+    if size == 0:
+        return None
+    back = min(size, _TAIL + 1)
+    log.seek(size - back)
+    data = log.read(back)
+    if data.endswith(b"\n"):
+        return None
+    cut = data.rfind(b"\n")
+    tail = data[cut + 1 :] if cut >= 0 or back == size else data  # no newline in reach: too long, refused
+    _check_torn(tail)
+    aside = path.with_name(f"{path.name}.torn-{now.strftime('%Y%m%dT%H%M%S')}-{size}")
+    fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as kept:
+        kept.write(tail)
+        os.fsync(kept.fileno())
+    atomicfile.sync_folder(path.parent)
+    log.truncate(size - len(tail))  # only after its bytes are safe beside it
+    os.fsync(log.fileno())
+    return aside
+
+
+def _tail(log: io.BufferedRandom) -> tuple[int, str]:
+    """The next sequence number and the last entry's hash, reading only the end of the file (which ends in a
+    newline: ``_set_aside_torn`` has run)."""
     size = log.seek(0, os.SEEK_END)
     if size == 0:
         return 0, GENESIS
@@ -229,8 +288,6 @@ def _tail(log) -> tuple[int, str]:
     data = log.read(back)
     last = data.rstrip(b"\n").rsplit(b"\n", 1)[-1]
     try:
-        if not data.endswith(b"\n"):
-            raise ValueError("torn")
         entry = serial.parse(last)
         return int(entry["seq"]) + 1, str(entry["hash"])
     except (ValueError, KeyError, TypeError):

@@ -27,7 +27,7 @@ from fieldvault import atomicfile, layout, names
 from fieldvault.agefile import AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, torn_tail_only
-from fieldvault.audit import ALLOWED_DETAILS, AuditLog
+from fieldvault.audit import ALLOWED_DETAILS, TORN, AuditLog
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
@@ -709,7 +709,7 @@ def check_kit(study: Study, kit_root: Path, identities: Sequence[Identity], acce
 
 # What a field kit itself writes to its log. Anything else in a kit's log was put there by hand.
 KIT_ACTIONS = frozenset(
-    {"field-kit.created", "participant.add", "record", "import", "recover", "journal.add", "fieldnotes.add"}
+    {"field-kit.created", "participant.add", "record", "import", "recover", "journal.add", "fieldnotes.add", TORN}
 )
 # The kit's own words carried into the study's log: names checked by the name rule, a few short codes,
 # and numbers; never free text (a "reason" typed on a lost laptop could name someone).

@@ -245,7 +245,10 @@ class AgeReader:
         )
 
     def _damaged(self, counter: int, what: str) -> PayloadTampered:
-        return PayloadTampered(f"{self._name}chunk {counter} {what}; the file was altered or damaged")
+        return PayloadTampered(
+            f"{self._name}chunk {counter} {what}; the file was altered or damaged (for a recording, `fieldvault "
+            "recover` keeps every intact chunk and marks the damaged stretch; otherwise restore it from a backup)"
+        )
 
     def read_all(self) -> bytes:
         return b"".join(self.chunks())

@@ -122,6 +122,8 @@ def cmd_record(args: argparse.Namespace) -> int:
     )
     if summary.problem:
         raise FieldvaultError(summary.problem)
+    if summary.unlogged:
+        print(f"warning: {summary.unlogged}", file=sys.stderr)
     return 0
 
 

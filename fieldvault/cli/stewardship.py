@@ -165,7 +165,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if result.failures:
         raise FieldvaultError(
             f"{len(result.failures)} file(s) failed the check; restore them from a backup (`fieldvault backup` "
-            "copies are checked the same way)"
+            f"copies are checked the same way); without one, `fieldvault recover {args.dir}` keeps a damaged "
+            "recording's intact chunks"
         )
     return 0
 

@@ -9,6 +9,8 @@ identifier known anywhere in the study. Writers receive only what this module re
 
 from __future__ import annotations
 
+import contextlib
+import getpass
 import hashlib
 import re
 import unicodedata
@@ -117,14 +119,17 @@ def _load(
     return _Session(pseudonym, transcript, current(study, transcript, identities), False, kind)
 
 
-def _chosen(study: Study, identities: Sequence[Identity], request: Request) -> list[_Session]:
+UNREVIEWED = "add --include-unreviewed"  # how the CLI asks for unreviewed sessions too
+
+
+def _chosen(study: Study, identities: Sequence[Identity], request: Request, unreviewed: str) -> list[_Session]:
     loaded = [_load(study, identities, p, s, request) for p, s in sessions(study, request)]
     eligible = [s for s in loaded if s is not None]
     keep = set(sample([(s.pseudonym, s.transcript.session) for s in eligible], request))
     chosen = [s for s in eligible if (s.pseudonym, s.transcript.session) in keep]
     if not chosen:
         skipped = len(loaded) - len(eligible)
-        hint = "; review them first, or add --include-unreviewed" if skipped else ""
+        hint = f"; review them first, or {unreviewed}" if skipped else ""
         raise BadInput(f"nothing to export: no transcript matches (unreviewed: {skipped}){hint}")
     return chosen
 
@@ -230,7 +235,7 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
         form for p in study.participant_names() for k in known_identifiers(study, p, identities) for form in _parts(k)
     }
     scrub = Scrubber((term, "[x]") for term in terms)
-    path = unicodedata.normalize("NFC", str(out))
+    path = unicodedata.normalize("NFC", _picked(out))
     words = "".join(
         f" {c}" if n and ((path[n - 1].islower() and c.isupper()) or (path[n - 1].isdigit() != c.isdigit())) else c
         for n, c in enumerate(path)
@@ -241,6 +246,19 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
                 f"{out}: the path names a participant (a listed identifier or part of a listed name); {what} goes "
                 "into the audit log and with the file to whoever gets it: choose a name without it"
             )
+
+
+def _picked(out: Path) -> str:
+    """The part of a destination chosen for it: without the researcher's own home folder and login name
+    ("/home/maria/", "/media/maria/USB/"), which name her, not a participant, and which no export could avoid."""
+    path = out.expanduser().absolute()
+    home = Path.home().absolute()
+    if path.is_relative_to(home):
+        path = path.relative_to(home)
+    user = "/"  # no part is "/": a machine with no login name has none to leave out
+    with contextlib.suppress(OSError, KeyError):
+        user = unicodedata.normalize("NFC", getpass.getuser()).casefold()
+    return "/".join(p for p in path.parts if p != path.anchor and unicodedata.normalize("NFC", p).casefold() != user)
 
 
 def _rejected(doc: Redactions, always: frozenset[str]) -> frozenset[str]:
@@ -463,9 +481,16 @@ def _journal(study: Study, identities: Sequence[Identity], scrub: Chain, known: 
     return [Memo(f"Journal {e.name}", e.written, typed(e.text)) for e in journal.list_entries(study, identities)]
 
 
-def build(study: Study, identities: Sequence[Identity], request: Request, wanted: Wanted = Wanted()) -> Gated:
-    """The de-identified records of the sessions a request selects."""
-    chosen = _chosen(study, identities, request)
+def build(
+    study: Study,
+    identities: Sequence[Identity],
+    request: Request,
+    wanted: Wanted = Wanted(),
+    unreviewed: str = UNREVIEWED,
+) -> Gated:
+    """The de-identified records of the sessions a request selects (``unreviewed``: how the user asks for the
+    unreviewed ones too, named where none was reviewed)."""
+    chosen = _chosen(study, identities, request, unreviewed)
     proposed = {id(s): _as_proposed(s) for s in chosen}
     docs = {key: doc for key, (doc, _, _) in proposed.items()}
     spreading = {key: spread for key, (_, spread, _) in proposed.items()}

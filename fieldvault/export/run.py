@@ -37,37 +37,55 @@ class Exported:
         return sum(1 for s in self.sessions if not s.reviewed)
 
 
-def check(options: Options, out: Path | None = None) -> None:
+@dataclass(frozen=True)
+class Names:
+    """How the user asked for each option, for the messages about them: the CLI's flags, or the TUI's boxes."""
+
+    with_audio: str = "--with-audio"
+    memos: str = "--include-memos"
+    dialect: str = "--dialect"
+    qdpx: str = "--format qdpx"
+    txt: str = "--format txt"
+    out: str = "--out"
+    unreviewed: str = gate.UNREVIEWED
+
+
+FLAGS = Names()
+
+
+def check(options: Options, out: Path | None = None, names: Names = FLAGS) -> None:
     """Refuse a request that cannot work, before anything is decrypted."""
     if options.fmt not in FORMATS:
         raise BadInput(f"unknown format {options.fmt!r}; use one of {', '.join(FORMATS)}")
     if options.with_audio and options.fmt != "qdpx":
-        raise BadInput("--with-audio goes with --format qdpx only")
+        raise BadInput(f"{names.with_audio} goes with {names.qdpx} only")
     if options.memos and options.fmt != "qdpx":
-        raise BadInput("--include-memos goes with --format qdpx only (memos become the project's Notes)")
+        raise BadInput(f"{names.memos} goes with {names.qdpx} only (memos become the project's Notes)")
     if options.dialect is not None and options.fmt != "txt":
-        raise BadInput("--dialect goes with --format txt only (timestamped text for one coding tool)")
+        raise BadInput(f"{names.dialect} goes with {names.txt} only (timestamped text for one coding tool)")
     if options.dialect is not None and options.dialect not in DIALECTS:
         raise BadInput(f"unknown dialect {options.dialect!r}; use one of {', '.join(DIALECTS)}")
     single = options.fmt in SINGLE_FILE
     if out is not None and out.exists() and (single or not out.is_dir() or any(out.iterdir())):
-        raise BadInput(f"{out} exists; fieldvault never overwrites, give a new --out")
+        raise BadInput(f"{out} exists; fieldvault never overwrites, give a new {names.out}")
 
 
 def _writer(options: Options) -> Writer:
     return txt(options.dialect) if options.dialect else FORMATS[options.fmt]
 
 
-def records(study: Study, identities: Sequence[Identity], options: Options, request: Request) -> gate.Gated:
-    return gate.build(study, identities, request, gate.Wanted(options.with_audio, options.memos))
+def records(
+    study: Study, identities: Sequence[Identity], options: Options, request: Request, names: Names = FLAGS
+) -> gate.Gated:
+    return gate.build(study, identities, request, gate.Wanted(options.with_audio, options.memos), names.unreviewed)
 
 
 def render(
-    study: Study, identities: Sequence[Identity], options: Options, request: Request
+    study: Study, identities: Sequence[Identity], options: Options, request: Request, names: Names = FLAGS
 ) -> tuple[Bundle, dict[str, bytes]]:
     """The export's files in memory: the preview (never with audio)."""
-    check(options)
-    bundle = gate.build(study, identities, request).bundle
+    check(options, names=names)
+    bundle = gate.build(study, identities, request, unreviewed=names.unreviewed).bundle
     sink = MemorySink()
     _writer(options)(bundle, sink)
     return bundle, sink.files
@@ -80,12 +98,13 @@ def export(
     out: Path,
     request: Request,
     recipient: X25519Recipient | None = None,
+    names: Names = FLAGS,
 ) -> Exported:
     out = sealed_name(options, out.absolute(), recipient)  # logged where it is, whatever folder it was typed in
-    check(options, out)
+    check(options, out, names)
     study.refuse_inside(out, "an export is plaintext and")
     gate.refuse_named(study, identities, out, "an export's path")
-    gated = records(study, identities, options, request)
+    gated = records(study, identities, options, request, names)
     bundle = gated.bundle
     sink = FileSink(out, recipient) if options.fmt in SINGLE_FILE else FolderSink(out, recipient)
     # Recorded before the first byte is written: an export killed part-way leaves a temporary file of her data

@@ -48,13 +48,16 @@ from fieldvault.redact.rare import find_rare
 from fieldvault.redact.spans import Span, merge
 from fieldvault.redact.spoken import bare_number, find_spoken
 from fieldvault.redact.unsure import judged, proper_run, unsure
-from fieldvault.transcript import TAGS
+from fieldvault.transcript import GAP_WORDS, TAGS
 
-# The transcript's own bracketed marks, any case, with a time or duration: "[crosstalk]", "[inaudible 00:01:02]",
-# "[pause 3 s]". Never an identifier, and what follows one starts a sentence.
-_MARK_WORDS = (*TAGS, "laughter", "laughing", "silence", "unintelligible", "overlapping", "coughs", "sighs", "cries",
-               "noise", "music", "background noise", "indiscernible")  # fmt: skip
-_MARK = re.compile(r"\[(?:" + "|".join(_MARK_WORDS) + r")(?:[ :][\d:.]+(?: ?(?:s|sec|seconds|min))?)?\]", re.IGNORECASE)
+# The transcript's own bracketed marks, any case, with a time, a stretch or a duration: "[crosstalk]",
+# "[inaudible 00:01:02]", "[pause 3 s]", "[audio damaged 00:12:04–00:12:06]". Never an identifier, and what follows
+# one starts a sentence.
+_MARK_WORDS = (*TAGS, *GAP_WORDS.values(), "laughter", "laughing", "silence", "unintelligible", "overlapping", "coughs",
+               "sighs", "cries", "noise", "music", "background noise", "indiscernible")  # fmt: skip
+_MARK = re.compile(
+    r"\[(?:" + "|".join(_MARK_WORDS) + r")(?:[ :][\d:.–-]+(?: ?(?:s|sec|seconds|min))?)?\]", re.IGNORECASE
+)
 
 
 _NUMBER_WORD = r"(?:\d+|" + "|".join(sorted(SPOKEN_NUMBERS)) + ")"

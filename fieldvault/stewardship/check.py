@@ -149,9 +149,9 @@ def check_study(
         relative = str(path.relative_to(study.root))
         resealed = path.with_name(path.name.removesuffix(KEPT_ORIGINAL))
         if path.name.endswith(KEPT_ORIGINAL) and resealed.is_file():
-            # recover keeps the cut-off original on purpose; it fails its check by nature.
+            # recover keeps the cut-off or damaged original on purpose; it fails its check by nature.
             result.strays.append(
-                f"{relative} is the cut-off original `fieldvault recover` kept beside {resealed.name}; "
+                f"{relative} is the cut-off or damaged original `fieldvault recover` kept beside {resealed.name}; "
                 "delete it once you are satisfied with the re-sealed file"
             )
             done += path.stat().st_size

@@ -633,3 +633,27 @@ def test_an_output_path_that_names_a_participant_is_refused_before_anything_is_w
     export(study, identities, Options("txt"), Path("Ana_hope_check"), Request(include_unreviewed=True))
     assert (exports / "Ana_hope_check" / "Ana_session-1.txt").is_file()  # her pseudonym is no identifier
     assert study.audit.entries()[-2]["details"]["out"] == str(exports / "Ana_hope_check")
+
+
+def test_the_researchers_own_home_folder_and_login_name_do_not_refuse_a_path(
+    study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """refuse_named read the whole absolute path, so a researcher whose login is a participant's listed first name
+    ("/home/maria/", "/media/maria/USB/") could export nowhere; what she chose below them is still checked."""
+    from fieldvault.errors import BadInput
+
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Ana", dict(ANSWERS), consent, [KnownIdentifier("María López")])
+    _session(study, "Ana", "20261124-100000", ["I came from the long road."])
+    identities = study.unlock(PASSPHRASE.encode())
+    home = tmp_path / "Maria"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USER", "lopez")
+    monkeypatch.setenv("LOGNAME", "lopez")
+    for out in (home / "exports" / "a", tmp_path / "media" / "Lopez" / "USB" / "b"):
+        export(study, identities, Options("txt"), out, Request(include_unreviewed=True))
+        assert (out / "Ana_session-1.txt").is_file()
+    for out in (home / "exports" / "maria_check", tmp_path / "media" / "Lopez" / "lopez_check"):
+        with pytest.raises(BadInput, match="the path names a participant"):
+            export(study, identities, Options("txt"), out, Request(include_unreviewed=True))
+        assert not out.exists()

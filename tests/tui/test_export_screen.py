@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from textual.widgets import Checkbox, Input, Select, TextArea
+from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
 from fieldvault import layout, memos
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
@@ -48,7 +48,7 @@ async def test_preview_and_export_from_the_tui(ready_study: Study, tmp_path: Pat
         await pilot.press("ctrl+e")  # again: the folder is no longer empty, nothing is overwritten
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any("never overwrites" in n.message for n in app._notifications)
+        assert any("never overwrites, give a new place to export to" in n.message for n in app._notifications)
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["Rose_session-1.txt"]
     _no_identifier_leaks(tmp_path / "out")
 
@@ -86,7 +86,7 @@ async def test_a_refused_preview_says_why_and_the_keys_work_from_the_path_field(
         await app.workers.wait_for_complete()
         await pilot.pause()
         preview = screen.query_one("#export-preview", TextArea).text
-        assert preview.startswith("No preview: nothing to export") and "--include-unreviewed" in preview
+        assert preview.startswith("No preview: nothing to export") and 'tick "Include unreviewed"' in preview
         await pilot.press(*str(tmp_path / "out"))
         screen.query_one("#unreviewed", Checkbox).value = True
         await pilot.press("ctrl+e")  # the cursor still in the path field
@@ -94,6 +94,42 @@ async def test_a_refused_preview_says_why_and_the_keys_work_from_the_path_field(
         await pilot.pause()
         assert any("Exported 1 session(s)" in n.message for n in app._notifications)
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["Grace_session-1.txt"]
+
+
+async def test_a_bad_seed_and_a_box_for_another_format_are_one_line_in_the_screens_words(
+    ready_study: Study, tmp_path: Path
+) -> None:
+    """QA G1: the seed field let "-" alone through and Ctrl+E ended the whole TUI in a traceback. QA G2: the screen
+    spoke the CLI's flags ("--with-audio goes with --format qdpx only") and left out what the CLI says beside an
+    export (the journal left out of chosen participants' memos; the audio warning)."""
+    _session(ready_study, "Rose", review=True)
+    app = make_app(ready_study)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await _txt_export(pilot)
+        screen.query_one("#out", Input).value = str(tmp_path / "out")
+        screen.query_one("#seed", Input).focus()
+        await pilot.press("-")
+        for key in ("ctrl+e", "ctrl+r"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app._notifications and list(app._notifications)[-1].message == (
+                "the sample seed is a whole number such as 0"
+            )
+        assert app.screen is screen and not (tmp_path / "out").exists()
+        screen.query_one("#seed", Input).value = ""
+        screen.query_one("#with-audio", Checkbox).value = True
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert list(app._notifications)[-1].message == '"With audio" goes with the qdpx format only'
+        screen.query_one("#format", Select).value = "qdpx"
+        screen.query_one("#memos", Checkbox).value = True
+        screen.query_one("#participants", SelectionList).select("Rose")
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = list(app._notifications)[-1].message
+        assert said.startswith("Exported 1 session(s)") and "leaves it out" in said and "voices identify" in said
+    assert (tmp_path / "out").is_file()
 
 
 async def test_a_one_file_export_encrypted_from_the_tui_is_named_age(ready_study: Study, tmp_path: Path) -> None:

@@ -51,7 +51,10 @@ def test_the_transcript_s_own_marks_are_never_listed() -> None:
     """QA D10: the timecode of "[inaudible 00:00:26]" was listed as a number; redacted, the mark broke in every
     export. A mark of any case, with a time or a duration, is left alone; what is beside it is still listed."""
     transcript = _transcript(
-        "How did you get out? [inaudible 00:00:26] Help me.", "[Crosstalk] room 214 [pause 12 s] [INAUDIBLE 01:02:03]"
+        "How did you get out? [inaudible 00:00:26] Help me.",
+        "[Crosstalk] room 214 [pause 12 s] [INAUDIBLE 01:02:03]",
+        "[audio damaged 00:12:04–00:12:06]",  # where audio is missing (QA F19, F23)
+        "[audio dropped 01:00:59–01:01:02]",
     )
     assert [item.text for item in leftovers(transcript, _nothing_proposed(transcript))] == ["214"]
 

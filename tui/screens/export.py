@@ -15,7 +15,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Sele
 from fieldvault.agefile import X25519Recipient
 from fieldvault.errors import FieldvaultError
 from fieldvault.export.formats import FORMATS
-from fieldvault.export.run import Options, export, render
+from fieldvault.export.run import Names, Options, export, render
 from fieldvault.export.selection import Request
 from fieldvault.export.text import DIALECTS
 from fieldvault.study import Study
@@ -25,6 +25,16 @@ if TYPE_CHECKING:
     from fieldvault.tui.app import FieldvaultApp
 
 PREVIEW_LINES = 40
+# The messages about an option name the box or field it is on this screen, not the CLI's flag (QA G2).
+SCREEN = Names(
+    with_audio='"With audio"',
+    memos='"Include memos"',
+    dialect='"Timestamped text for"',
+    qdpx="the qdpx format",
+    txt="the txt format",
+    out="place to export to",
+    unreviewed='tick "Include unreviewed"',
+)
 
 
 class ExportScreen(WorkerErrors, Screen[None]):
@@ -71,7 +81,11 @@ class ExportScreen(WorkerErrors, Screen[None]):
             sample = float(sample_text) if sample_text else None
         except ValueError:
             raise FieldvaultError("the sample is a fraction such as 0.3") from None
-        seed = int(self.query_one("#seed", Input).value or 0)
+        seed_text = self.query_one("#seed", Input).value.strip()
+        try:
+            seed = int(seed_text) if seed_text else 0
+        except ValueError:  # the field lets "-" or "+" alone through (QA G1)
+            raise FieldvaultError("the sample seed is a whole number such as 0") from None
         request = Request(
             tuple(self.query_one("#participants", SelectionList).selected),
             self.query_one("#unreviewed", Checkbox).value,
@@ -98,7 +112,7 @@ class ExportScreen(WorkerErrors, Screen[None]):
     def _preview(self, shown: Options, request: Request) -> None:
         """Decrypting and de-identifying every selected session takes a while: never on the UI thread."""
         try:
-            bundle, files = render(self.study, cast("FieldvaultApp", self.app).identities, shown, request)
+            bundle, files = render(self.study, cast("FieldvaultApp", self.app).identities, shown, request, SCREEN)
         except USER_ERRORS as err:
             self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=8)
             no_preview = f"No preview: {err if isinstance(err, FieldvaultError) else user_message(err)}"
@@ -126,7 +140,8 @@ class ExportScreen(WorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def _export(self, options: Options, request: Request, out: Path, recipient: X25519Recipient | None) -> None:
         try:
-            done = export(self.study, cast("FieldvaultApp", self.app).identities, options, out, request, recipient)
+            identities = cast("FieldvaultApp", self.app).identities
+            done = export(self.study, identities, options, out, request, recipient, SCREEN)
         except USER_ERRORS as err:
             self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=10)
             return
@@ -135,4 +150,10 @@ class ExportScreen(WorkerErrors, Screen[None]):
             note += f"; {done.unchecked} number(s), capital(s) or unusual word(s) left unchecked (w in review)"
         sealed = ", encrypted" if recipient else ""
         said = f"Exported {len(done.sessions)} session(s) to {done.out}{sealed}{note}"
-        self.app.call_from_thread(self.notify, said, timeout=10)
+        if options.memos and request.participants:  # what the CLI says beside it (QA G2)
+            said += ". The reflexive journal is about the whole study: an export of chosen participants leaves it out"
+        if options.with_audio:
+            said += ". The project holds the interview audio: voices identify people. Keep it encrypted"
+        self.app.call_from_thread(
+            self.notify, said, severity="warning" if options.with_audio else "information", timeout=10
+        )

@@ -420,9 +420,11 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         if summary.dropped_blocks:
             message += f"; {summary.dropped_blocks} blocks were dropped (noted in the session's events)"
         message += ". Press f for field notes."
+        if summary.unlogged:
+            message = f"{escape(summary.unlogged)}. Press f for field notes."
         self.notify(
             escape(summary.problem) if summary.problem else message,
-            severity="error" if summary.problem else "information",
+            severity="error" if summary.problem else "warning" if summary.unlogged else "information",
             timeout=10,
         )
         select = f"{self.pseudonym}/{summary.folder.name}"
