@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.answers import find_answers
-from fieldvault.redact.context import GENERIC_MODIFIERS, find_in_context
+from fieldvault.redact.context import GENERIC_MODIFIERS, find_in_context, self_description
 from fieldvault.redact.known import find_known
 from fieldvault.redact.lexicon import (
     ALONE_NEGATIVES,
@@ -613,6 +613,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
             or _product(s, folded)
             or _negative_with_neighbour(s, folded)
             or _taken_or_used(s, folded)
+            or self_description(s.text, folded[max(0, s.start - 30) : s.start])
             or (s.label != "CONTACT" and all(medicine(fold_phrase(w)) for w in s.text.split()))
         )
     ]
