@@ -14,6 +14,7 @@ from dataclasses import replace
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.answers import find_answers
 from fieldvault.redact.context import GENERIC_MODIFIERS, find_in_context
+from fieldvault.redact.head import find_with_head, require_head
 from fieldvault.redact.known import find_known
 from fieldvault.redact.lexicon import (
     ALONE_NEGATIVES,
@@ -256,7 +257,7 @@ _CONSUMED = re.compile(
     re.I,
 )
 _AT = re.compile(r"\b(?:at|to|from|for)\s+(?:a|an)\s+$", re.I)  # "worked at a whataburger": a place's slot
-_WEAK_SOURCES = ("gazetteer", "proper-noun", "model")
+_WEAK_SOURCES = ("gazetteer", "proper-noun", "model", "head")
 _VERBS = {"took", "made", "gave", "kept", "left", "was", "is", "had", "has", "got", "ran", "sent", "put", "let"}
 
 
@@ -579,13 +580,47 @@ def outside_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def require_layers() -> None:
-    """Raise FieldvaultError when the system word list, the word frequencies, the gazetteer or the NER model is
-    missing."""
+    """Raise FieldvaultError when the system word list, the word frequencies, the gazetteer, the NER model or the
+    learned head's weights are missing."""
     dictionary()
     require_frequencies()
     require_data_packages()
     gazetteer()
     model_dir()
+    require_head()
+
+
+def no_identifier(s: Span, text: str) -> bool:
+    """What a layer proposed that the words make no identifier: a hard negative, a verse, a thing, a people, a
+    holiday, a count, a product, part of a two-word hard negative, what is taken or written with, a medicine."""
+    return (
+        is_hard_negative(s.text)
+        or _verse(s, text)
+        or _thing(s, text)
+        or _weak_thing(s, text)
+        or _people(s, text)
+        or _holiday(s, text)
+        or _numbered(s, text)
+        or _product(s, text)
+        or _negative_with_neighbour(s, text)
+        or _taken_or_used(s, text)
+        or (s.label != "CONTACT" and all(medicine(fold_phrase(w)) for w in s.text.split()))
+    )
+
+
+def _head_spans(text: str, spans: list[Span]) -> list[Span]:
+    """The learned head's words where no layer proposed anything, judged like every layer's (never a bare number:
+    the numbers' rules decide), in text written without capitals (ASR that does not case), where the capital rules
+    cannot help (fieldvault/redact/head.py)."""
+    if any(c.isupper() for c in text):
+        return []
+    return [
+        h
+        for h in find_with_head(text)
+        if not any(s.start < h.end and h.start < s.end for s in spans)
+        and not no_identifier(h, text)
+        and not bare_number(h.text)
+    ]
 
 
 def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
@@ -602,19 +637,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
         if s.source == "known"
         or _named_word(s)
         or (s.source == "pattern" and s.label == "DATE")  # "my birthday's on halloween": a holiday a date of birth
-        or not (
-            is_hard_negative(s.text)
-            or _verse(s, folded)
-            or _thing(s, folded)
-            or _weak_thing(s, folded)
-            or _people(s, folded)
-            or _holiday(s, folded)
-            or _numbered(s, folded)
-            or _product(s, folded)
-            or _negative_with_neighbour(s, folded)
-            or _taken_or_used(s, folded)
-            or (s.label != "CONTACT" and all(medicine(fold_phrase(w)) for w in s.text.split()))
-        )
+        or not no_identifier(s, folded)
     ]
     spans = [s for s in spans if s.source in ("known", "pattern") or not bare_number(s.text)]  # numbers' rules decide
     spans = _described(folded, [_untitled(s, folded) for s in spans])
@@ -627,6 +650,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans += [s for s in acronyms(folded, spans) if not is_hard_negative(s.text)]
     kin = misheard_kin(folded)
     spans = [s for s in spans if not (s.source == "rare" and (s.start, s.end) in kin)]
+    spans += _head_spans(folded, spans)
     if folded is blanked:
         return merge([replace(s, text=text[s.start : s.end]) for s in spans], text)
     back = [
