@@ -9,9 +9,9 @@ surname and place lists or the stopwords hold it. The hidden layer is not an out
 in memory (the `onnx` package) to the graph read from the pinned file, never written (fieldvault/redact/model.py). A
 logistic regression (numpy, damped Newton steps, L2) says "this word is part of an identifier"; its runs of words
 (head.runs: a run needs a letter) are added where the detector proposed nothing: everywhere; on passages without
-capitals only and through the detector's general filters (`detector.no_identifier`, no bare number: what the
-detector ships); or everywhere through the filters the detector puts the model's unsure names through
-(`unsure.judged`, articles, products, things, peoples, holidays, then the general ones).
+capitals only and through the detector's general filters (`detector.kept`: what the detector ships); or everywhere
+through the filters the detector puts the model's unsure names through (`unsure.judged`, articles, products,
+things, peoples, holidays, then the general ones).
 
 Each held-out corpus is scored with two detectors: today's (tuned on every corpus, so few misses are left) and the
 one it met fresh (the last commit before the corpus entered the repository, with model8's unsure layer patched in;
@@ -183,8 +183,8 @@ def head_label(words: list[tuple[int, int]], rows: np.ndarray, run: tuple[int, i
 
 
 def filtered(text: str, start: int, end: int, unsure_too: bool, label: str = "PERSON") -> bool:
-    """Whether the detector keeps ``text[start:end]`` as it keeps the head's words (`detector.no_identifier`, no bare
-    number) and, if ``unsure_too``, first through the filters for the model's unsure names."""
+    """Whether the detector keeps ``text[start:end]`` as it keeps the head's words (`detector.kept`) and, if
+    ``unsure_too``, first through the filters for the model's unsure names."""
     from fieldvault.redact import detector as d
     from fieldvault.redact.spans import Span
     from fieldvault.redact.unsure import judged, proper_run
@@ -200,7 +200,7 @@ def filtered(text: str, start: int, end: int, unsure_too: bool, label: str = "PE
         if d._holiday(run, text):
             return False
     assert s is not None
-    return not (d.no_identifier(s, text) or d.bare_number(s.text))
+    return d.kept(s, text)
 
 
 def score(passages: list[Passage], predicted: list[list[tuple[int, int]]]) -> tuple[float, int, float, Scores]:

@@ -19,6 +19,7 @@ from fieldvault.redact.known import find_known
 from fieldvault.redact.lexicon import (
     ALONE_NEGATIVES,
     BIBLE_BOOKS,
+    COMPASS_WORDS,
     HARD_NEGATIVES,
     HONORIFICS,
     NAME_WORDS,
@@ -609,18 +610,22 @@ def no_identifier(s: Span, text: str) -> bool:
 
 
 def _head_spans(text: str, spans: list[Span]) -> list[Span]:
-    """The learned head's words where no layer proposed anything, judged like every layer's (never a bare number:
-    the numbers' rules decide), in text written without capitals (ASR that does not case), where the capital rules
-    cannot help (fieldvault/redact/head.py)."""
+    """The learned head's words where no layer proposed anything, judged like every layer's (`kept`), in text
+    written without capitals (ASR that does not case), where the capital rules cannot help
+    (fieldvault/redact/head.py)."""
     if any(c.isupper() for c in text):
         return []
-    return [
-        h
-        for h in find_with_head(text)
-        if not any(s.start < h.end and h.start < s.end for s in spans)
-        and not no_identifier(h, text)
-        and not bare_number(h.text)
-    ]
+    heads = find_with_head(text)
+    return [h for h in heads if not any(s.start < h.end and h.start < s.end for s in spans) and kept(h, text)]
+
+
+def kept(head: Span, text: str) -> bool:
+    """Whether the head's words are an identifier as far as the rules know: not what `no_identifier` says is none,
+    no bare number, not made of stopwords and words for a part of a state alone ("he", "eastern [tennessee]")."""
+    words = fold_phrase(head.text).split()
+    return not (
+        no_identifier(head, text) or bare_number(head.text) or all(w in STOPWORDS or w in COMPASS_WORDS for w in words)
+    )
 
 
 def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
