@@ -5,7 +5,7 @@ Stored only as transcript.json.age. Serialised in one place, with a schema versi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -111,8 +111,14 @@ def read_transcript(study: Study, path: Path, identities: Sequence[Identity]) ->
     return transcript
 
 
-SPEAKERS = (None, INTERVIEWER, PARTICIPANT)
+def speakers_of(segments: Iterable[Segment]) -> list[str]:
+    """The speakers of a session: the two usual roles first, then every other label in use ("Speaker 2")."""
+    roles = [INTERVIEWER, PARTICIPANT]
+    return roles + sorted({s.speaker for s in segments if s.speaker and s.speaker not in roles})
 
 
-def next_speaker(current: str | None) -> str | None:
-    return SPEAKERS[(SPEAKERS.index(current) + 1) % len(SPEAKERS)] if current in SPEAKERS else None
+def next_speaker(current: str | None, segments: Iterable[Segment]) -> str | None:
+    """The next speaker of a segment in the cycle none, the roles, every other label in use: the editor's Ctrl+T
+    and review's S alike (QA G3: review's cycle had only the roles, so "Speaker 2" never came back)."""
+    choices: list[str | None] = [None, *speakers_of(segments)]
+    return choices[(choices.index(current) + 1) % len(choices)] if current in choices else choices[1]

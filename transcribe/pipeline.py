@@ -52,15 +52,28 @@ from fieldvault.transcript import (
     tag,
 )
 
+# The stages, in the order they are reported; each reports 0 as it begins, then its fraction done, or None
+# while its length is unknown. A stage with nothing to do is not reported (QA F15: the work after the first
+# decode reported nothing, so "transcribing 84% ETA 0:00:08" stood for 3.5 minutes).
 FINDING = "finding speech"
 TRANSCRIBING = "transcribing"
+MISSED = "missed speech"  # the speech a clip's words stopped short of, decoded again (rounds: length unknown)
+DOUBTFUL = "decoding again"  # clips that looped or guessed, decoded again at the fallback temperatures
+ALIKE = "alike sentences"  # sentences alike to the one beside them, each decoded alone
+OVER = "crosstalk"  # stereo: what each speaker said over the other, from their own channel
 SPEAKERS = "speakers"
+ALONE = "unheard talk"  # diarized talk with none of its speaker's words, decoded on its own
+STAGES = (FINDING, TRANSCRIBING, MISSED, DOUBTFUL, ALIKE, OVER, SPEAKERS, ALONE)
 CANCELLED = "transcription cancelled; nothing was stored for this session"
 RETRIES = 2  # rounds of decoding the speech a clip's words did not reach
 UNHEARD = 0.4  # s: a diarized stretch of talk this long with none of its speaker's words is decoded on its own
 LATE = 0.3  # s: Whisper's word times run this late (90th percentile): a word this far past a stretch is in it
 SAME_WORD = 1.0  # s: a word decoded again with the same text this near one already written is that word
-Progress = Callable[[str, float], None]  # (stage, fraction of that stage done)
+Progress = Callable[[str, float | None], None]  # (stage, fraction of that stage done; None: length unknown)
+
+
+def _quiet(stage: str, fraction: float | None) -> None:
+    """No progress shown."""
 
 
 class Cancelled(FieldvaultError):
@@ -152,17 +165,21 @@ def decode_speech(
     speech: Sequence[Region],
     backend: Backend,
     options: Options,
-    progress: Callable[[float], None] = lambda _: None,
+    progress: Progress = _quiet,
     cancelled: Callable[[], bool] = lambda: False,
     apart: Sequence[float] = (),
 ) -> list[tuple[Clip, list[Piece]]]:
     """Every clip of speech with what the backend heard in it, retrying speech a clip stopped short of.
     Quiet clips are decoded raised to a speaking level; ``audio`` itself is not changed. No clip spans a
-    moment of ``apart``."""
-    duration = len(audio) / WHISPER_RATE
+    moment of ``apart``. Progress: TRANSCRIBING by the seconds of speech decoded (what a batch costs), then
+    MISSED, whose rounds are not known in advance."""
     todo = clip_plan.level(audio, clip_plan.plan(speech, probabilities, apart=apart))
     done: list[tuple[Clip, list[Piece]]] = []
     for round_number in range(RETRIES + 1):
+        stage = TRANSCRIBING if round_number == 0 else MISSED
+        total = sum(clip.end - clip.start for clip in todo)
+        decoded = 0.0
+        progress(stage, 0.0 if stage == TRANSCRIBING else None)
         retry = []
         for first in range(0, len(todo), options.batch_size):
             if cancelled():
@@ -173,8 +190,10 @@ def decode_speech(
                     pieces, again = clip_plan.missed(clip, pieces, speech)
                     retry += again
                 done.append((clip, pieces))
-            if round_number == 0 and duration:
-                progress(min(batch[-1].end / duration, 0.99))
+            decoded += sum(clip.end - clip.start for clip in batch)
+            progress(stage, min(1.0, decoded / total) if stage == TRANSCRIBING and total else None)
+        if not todo:
+            progress(stage, 1.0)  # no speech at all
         if not retry:
             break
         todo = retry
@@ -182,12 +201,17 @@ def decode_speech(
 
 
 def checked_segments(
-    audio: np.ndarray, decoded: Sequence[tuple[Clip, list[Piece]]], backend: Backend, options: Options
+    audio: np.ndarray,
+    decoded: Sequence[tuple[Clip, list[Piece]]],
+    backend: Backend,
+    options: Options,
+    progress: Progress = _quiet,
 ) -> list[Segment]:
     """Segments from decoded clips: loops re-decoded (``_unlooped`` if they persist), doubt marked, no guesses, no
     words that only repeat the phrase before them with no time of their own (fidelity.unsaid_repeat).
     A clip decoded again replaces the retries of its parts (QA C9: both were kept, the same words twice), and
-    a sentence alike to the one beside it is written only where its audio, decoded alone, says it (QA D9)."""
+    a sentence alike to the one beside it is written only where its audio, decoded alone, says it (QA D9).
+    Progress: DOUBTFUL by clips decoded again (each costs several decodes), then ALIKE."""
 
     def suspect(pieces: Sequence[Piece]) -> bool:
         return any(fidelity.suspect(p) for p in pieces if not fidelity.not_speech(p))
@@ -201,6 +225,8 @@ def checked_segments(
     redone: list[tuple[Clip, list[Piece]]] = []
     flagged: set[int] = set()
     looped: list[Segment] = []
+    if again:
+        progress(DOUBTFUL, 0.0)
     for i, (clip, pieces) in enumerate(decoded):
         if any(_within(clips, i, j) for j in again):
             continue  # its audio is decoded again with the clip it is part of
@@ -216,7 +242,9 @@ def checked_segments(
             pieces, lost = _unlooped(audio, clip, pieces, backend, options)
             looped += lost
         redone.append((clip, pieces))
-    kept, unclear = _no_copies(audio, clip_plan.once(redone), backend, options)
+        if i in again:
+            progress(DOUBTFUL, (again.index(i) + 1) / len(again))
+    kept, unclear = _no_copies(audio, clip_plan.once(redone), backend, options, partial(progress, ALIKE))
     out: list[Segment] = [*unclear, *looped]
     for k, (_, pieces) in enumerate(kept):
         for whole in pieces:
@@ -266,7 +294,11 @@ def _unlooped(
 
 
 def _no_copies(
-    audio: np.ndarray, decoded: Sequence[tuple[Clip, list[Piece]]], backend: Backend, options: Options
+    audio: np.ndarray,
+    decoded: Sequence[tuple[Clip, list[Piece]]],
+    backend: Backend,
+    options: Options,
+    progress: Callable[[float], None],
 ) -> tuple[list[tuple[Clip, list[Piece]]], list[Segment]]:
     """The decoded clips with no sentence a copy of the one beside it, and ``[inaudible]`` segments: each sentence
     alike to a neighbour over another stretch is decoded alone there (copies.stretch); a decode that says it again
@@ -278,7 +310,7 @@ def _no_copies(
     if not suspects:
         return list(decoded), []
     spans = [copies.stretch(found, i) for i in suspects]
-    solo = backend.decode(audio, clip_plan.level(audio, [Clip(a, b) for a, b in spans]), options)
+    solo = _in_batches(audio, clip_plan.level(audio, [Clip(a, b) for a, b in spans]), backend, options, progress)
     others = [s for n, s in enumerate(found) if n not in suspects]
     written = [(w.start, _plain(w.text)) for s in others for w in s.words]
     dropped: list[copies.Sentence] = []
@@ -296,6 +328,19 @@ def _no_copies(
             at = found[i].start
             unclear.append(Segment(at, found[i].end, tag("inaudible", at), flags=(INAUDIBLE,)))
     return [*copies.without(decoded, dropped), *added], unclear
+
+
+def _in_batches(
+    audio: np.ndarray, clips: Sequence[Clip], backend: Backend, options: Options, progress: Callable[[float], None]
+) -> list[list[Piece]]:
+    """What the backend heard in each clip, decoded ``options.batch_size`` at a time (a batch is as large as
+    its caller makes it), with the fraction of clips done after each batch."""
+    progress(0.0)
+    heard: list[list[Piece]] = []
+    for first in range(0, len(clips), options.batch_size):
+        heard += backend.decode(audio, clips[first : first + options.batch_size], options)
+        progress(len(heard) / len(clips))
+    return heard
 
 
 def _new_words(piece: Piece, start: float, end: float, written: Sequence[tuple[float, str]]) -> Piece:
@@ -354,12 +399,8 @@ def _transcribe(
     if turns:
         speech = _cut_at_turns(speech, [t for t in turns if not t.overlap], probabilities, skip)
     apart = [(t.start + t.end) / 2 for t in skip]  # no clip reaches across a turn transcribed otherwise
-    decoded = decode_speech(
-        audio, probabilities, speech, backend, options, partial(progress, TRANSCRIBING), cancelled, apart
-    )
-    segments = checked_segments(audio, decoded, backend, options)
-    progress(TRANSCRIBING, 1.0)
-    return segments
+    decoded = decode_speech(audio, probabilities, speech, backend, options, progress, cancelled, apart)
+    return checked_segments(audio, decoded, backend, options, progress)
 
 
 def _with_pauses(segments: list[Segment], duration: float, options: Options) -> list[Segment]:
@@ -391,7 +432,7 @@ def transcribe_mono(
         )
         names = labels(turns, markers)
         segments = assign(segments, over_voices_under(turns), names)
-        segments += _unheard(audio, segments, turns, names, backend, options)
+        segments += _unheard(audio, segments, turns, names, backend, options, partial(progress, ALONE))
     return _with_pauses(segments, len(audio) / WHISPER_RATE, options)
 
 
@@ -402,6 +443,7 @@ def _unheard(
     names: Mapping[int, str],
     backend: Backend,
     options: Options,
+    progress: Callable[[float], None],
 ) -> list[Segment]:
     """Segments for the stretches of talk diarization found that hold none of their speaker's words (nor words
     whose speaker is in doubt), each decoded again on its own, raised to a speaking level (QA C24: on a recorder
@@ -436,7 +478,7 @@ def _unheard(
     clips = clip_plan.level(audio, [Clip(max(0.0, a - pad), min(duration, b + pad)) for a, b in spans])
     written = [(w.start, _plain(w.text)) for s in segments for w in s.words]
     found: list[Segment] = []
-    for (start, end), pieces in zip(spans, backend.decode(audio, clips, options), strict=True):
+    for (start, end), pieces in zip(spans, _in_batches(audio, clips, backend, options, progress), strict=True):
         heard = [p for p in pieces if not fidelity.not_speech(p) and not fidelity.unrecognised(p)]
         for piece in heard:
             words = tuple(
@@ -615,24 +657,40 @@ def transcribe_stereo(
     track_turns = [t for t in stereo.turns if stereo.from_track(t)]
     track_turns += [replace(t, speaker=1 - t.speaker) for t in stereo.turns if t.overlap]
     segments = assign(segments, track_turns, names)
-    for speaker, channel in enumerate(stereo.channels):
-        pad = VoiceSettings().pad  # Whisper loses words of a clip that begins right at the speech (as VAD pads)
+    pad = VoiceSettings().pad  # Whisper loses words of a clip that begins right at the speech (as VAD pads)
+    owners = sorted({t.speaker for t in stereo.own})  # the channels with talk over the other's to decode
+    for done, speaker in enumerate(owners):
+        if cancelled():
+            break
+        channel = stereo.channels[speaker]
         duration = len(channel) / WHISPER_RATE
         spans = [
             Region(max(0.0, t.start - pad), min(duration, t.end + pad)) for t in stereo.own if t.speaker == speaker
         ]
-        if not spans or cancelled():
-            continue
         apart = [span.start for span in spans[1:]]  # each a clip of its own
-        decoded = decode_speech(channel, stereo.probabilities, spans, backend, options, apart=apart)
+        share = partial(_channel_share, progress, done, len(owners))
+        decoded = decode_speech(channel, stereo.probabilities, spans, backend, options, share, apart=apart)
         turns = [t for t in stereo.turns if t.speaker == speaker]
-        segments += assign(checked_segments(channel, decoded, backend, options), turns, names)
+        segments += assign(checked_segments(channel, decoded, backend, options, share), turns, names)
+        progress(OVER, (done + 1) / len(owners))
     if doubtful:
         segments = [
             replace(s, flags=tuple(dict.fromkeys((*s.flags, SPEAKER_DOUBTFUL)))) if s.words else s for s in segments
         ]
     duration = len(stereo.track) / WHISPER_RATE
     return _with_pauses(sorted(segments, key=lambda s: (s.start, s.end)), duration, options), named
+
+
+def _channel_share(progress: Progress, done: int, count: int, stage: str, fraction: float | None) -> None:
+    """One channel's stages shown as OVER, within its share of the bar: its first decode the first half,
+    its clips decoded again the third quarter, its alike sentences the last (a round of missed speech, whose
+    length is unknown, leaves the bar where it is)."""
+    start, width = _CHANNEL_PARTS.get(stage, (0.0, 0.0))
+    if fraction is not None and width:
+        progress(OVER, (done + start + width * fraction) / count)
+
+
+_CHANNEL_PARTS = {TRANSCRIBING: (0.0, 0.5), DOUBTFUL: (0.5, 0.25), ALIKE: (0.75, 0.25)}
 
 
 def transcribe_session(

@@ -46,19 +46,21 @@ def speech_probabilities(
     progress: Callable[[float], None] = lambda _: None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> np.ndarray:
-    """The probability of speech in each 32 ms frame; raises Stopped when ``cancelled`` says so."""
+    """The probability of speech in each 32 ms frame; raises Stopped when ``cancelled`` says so. Progress: 0 as
+    it begins, then the fraction of the audio heard after each block, 1 at its end."""
     from faster_whisper.vad import get_vad_model
 
     one_blas_thread()  # every transcription starts here, before the decoder and diarization run side by side
     model = get_vad_model()
     out = []
+    progress(0.0)
     for start in range(0, len(audio), BLOCK):
         if cancelled():
             raise Stopped
-        progress(start / len(audio))
         block = audio[start : start + BLOCK]
         padded = np.pad(block, (0, -len(block) % FRAME)).astype(np.float32, copy=False)
         out.append(np.asarray(model(padded), dtype=np.float32).reshape(-1))
+        progress(min(1.0, (start + BLOCK) / len(audio)))
     return np.concatenate(out) if out else np.zeros(0, np.float32)
 
 

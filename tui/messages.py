@@ -10,8 +10,8 @@ from textual.message import Message
 @dataclass
 class TranscriptionProgressed(Message):
     index: int
-    stage: str  # finding speech, transcribing, speakers
-    fraction: float  # of that stage
+    stage: str  # one of transcribe.pipeline.STAGES
+    fraction: float | None  # of that stage; None while its length is unknown
 
 
 @dataclass

@@ -43,7 +43,8 @@ class Item:
 
     job: Job
     state: str = "waiting"  # Rich markup: a failure is red
-    fraction: float = 0.0
+    stage: str = ""  # the stage under way (transcribe.pipeline.STAGES): each has its own bar and time left
+    fraction: float | None = 0.0  # of the stage; None while its length is unknown
     transcribed: bool = False
     finished: bool = False  # transcribed, failed or cancelled
 
@@ -139,14 +140,15 @@ class TranscriptionQueue:
                 continue
             self.app.post_message(TranscriptReady(index, f"done: {len(transcript.segments)} segments"))
 
-    def _progressed(self, index: int, stage: str, fraction: float) -> None:
+    def _progressed(self, index: int, stage: str, fraction: float | None) -> None:
         self.app.post_message(TranscriptionProgressed(index, stage, fraction))
 
     # --- on the UI thread ----------------------------------------------------------------------
 
     def progressed(self, message: TranscriptionProgressed) -> None:
         item = self.items[message.index]
-        item.fraction, item.state = message.fraction, f"{message.stage} {message.fraction:.0%}"
+        done = "(length unknown)" if message.fraction is None else f"{message.fraction:.0%}"
+        item.stage, item.fraction, item.state = message.stage, message.fraction, f"{message.stage} {done}"
         self.changed.publish(self)
 
     def ready(self, message: TranscriptReady) -> None:

@@ -50,13 +50,18 @@ def unlocking() -> argparse.ArgumentParser:
     return parent
 
 
-def progress_bar(label: str) -> Callable[[float], None]:
+def progress_bar(label: str) -> Callable[[float | None], None]:
+    """A bar on stderr, redrawn at each call with the fraction done and the time left at the pace so far;
+    a fraction of None says the length is not known, and how long it has run, rather than guess a time."""
     started = time.monotonic()
 
-    def show(fraction: float) -> None:
+    def show(fraction: float | None) -> None:
         spent = time.monotonic() - started
-        eta = elapsed(spent / fraction - spent) if fraction > 0.01 else "-:--:--"
-        bar = "#" * int(fraction * 30)
-        print(f"\r{label} [{bar:<30}] {fraction:4.0%} ETA {eta}", end="", file=sys.stderr, flush=True)
+        if fraction is None:
+            line = f"{label} [{'?' * 30}]  length unknown, {elapsed(spent)} so far"
+        else:
+            eta = elapsed(spent / fraction - spent) if fraction > 0.01 else "-:--:--"
+            line = f"{label} [{'#' * int(fraction * 30):<30}] {fraction:4.0%} ETA {eta}"
+        print(f"\r{line:<{len(label) + 60}}", end="", file=sys.stderr, flush=True)
 
     return show

@@ -131,18 +131,18 @@ def _speaker_count(value: str) -> int | None:
     return int(value)
 
 
-def _stages(label: str, interrupted: threading.Event) -> Callable[[str, float], None]:
-    """One progress bar per stage (finding speech, transcribing, speakers), each on its own line; none once
-    ``interrupted``."""
-    bars: dict[str, Callable[[float], None]] = {}
+def _stages(label: str, interrupted: threading.Event) -> Callable[[str, float | None], None]:
+    """One progress bar per stage (finding speech, transcribing, ... speakers: pipeline.STAGES), each on its own
+    line from when it begins, its time left counted for that stage alone; none once ``interrupted``."""
+    bars: dict[str, Callable[[float | None], None]] = {}
 
-    def show(stage: str, fraction: float) -> None:
+    def show(stage: str, fraction: float | None) -> None:
         if interrupted.is_set():
             return
         if stage not in bars:
             if bars:
                 print(file=sys.stderr)
-            bars[stage] = progress_bar(f"{label} {stage:<14}")
+            bars[stage] = progress_bar(f"{label} {stage:<15}")
         bars[stage](fraction)
 
     return show

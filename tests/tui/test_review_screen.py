@@ -101,6 +101,7 @@ async def test_substitute_names_and_speakers_set_in_review(study: Study) -> None
         await pilot.pause()
         await pilot.press("S", "S")  # none -> Interviewer -> Participant
         assert screen.transcript.segments[0].speaker == "Participant"
+        assert list(app._notifications)[-1].message.startswith("Segment 1: Participant (a new version")
         for _ in range(6):
             await pilot.press("A")
         await pilot.pause()

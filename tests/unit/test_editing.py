@@ -111,6 +111,37 @@ def test_split_without_words_goes_by_proportion_and_refuses_the_edges() -> None:
         editing.split(draft, 2, 0)
 
 
+def test_a_split_inside_a_word_is_refused_and_a_span_it_cuts_stays_as_two_pieces_decided_together() -> None:
+    """QA G4: Enter with the cursor in "Hous|ton" dropped the accepted LOCATION span, and the halves were never
+    proposed again: a reviewed export read "moving more than Hous ton." A cut between two words of a decided
+    span ("Marcus | Brown") keeps both pieces, decided as it was, as one identifier."""
+    text = "I moved to Houston with Marcus Brown."
+    transcript = replace(_transcript(), segments=(Segment(0.0, 4.0, text, None, ()),))
+    draft = Draft(transcript, tuple(propose(transcript, [KnownIdentifier("Marcus Brown")]).spans))
+    draft = Draft(transcript, tuple(replace(s, state=ACCEPTED, reviewer="lead") for s in draft.spans))
+    with pytest.raises(BadInput, match="inside a word"):
+        editing.split(draft, 0, text.index("ton"))
+    cut = editing.split(draft, 0, text.index("Brown"))
+    pieces = [(s.segment, cut.segments[s.segment].text[s.start : s.end], s.text, s.state) for s in cut.spans]
+    assert pieces[-2:] == [(0, "Marcus", "Marcus", ACCEPTED), (1, "Brown", "Brown", ACCEPTED)]
+    assert cut.spans[-1].part == cut.spans[-2].part is not None and len({s.id for s in cut.spans}) == len(cut.spans)
+    assert cut.spans[-1].entity == cut.spans[-2].entity
+
+
+def test_the_speaker_cycle_holds_every_label_in_use_as_in_the_editor() -> None:
+    """QA G3: review's S cycled none -> Interviewer -> Participant only, so one press on a diarized transcript took
+    "Speaker 2" away for good. Review and the editor share one cycle: none, the roles, every other label in use."""
+    from fieldvault.transcript import next_speaker
+
+    segments = [Segment(0, 1, "a", "Speaker 2"), Segment(1, 2, "b", "Speaker 1"), Segment(2, 3, "c", None)]
+    seen, now = [], "Speaker 2"
+    for _ in range(5):
+        now = next_speaker(now, segments)
+        seen.append(now)
+    assert seen == [None, "Interviewer", "Participant", "Speaker 1", "Speaker 2"]
+    assert next_speaker("Rose", segments[:1]) == "Interviewer"  # a label gone from the session: start again
+
+
 def test_merge_joins_text_time_words_and_spans() -> None:
     draft = _draft()
     merged = editing.merge(draft, 1)

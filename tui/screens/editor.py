@@ -36,7 +36,7 @@ from fieldvault.redact.labels import flagged
 from fieldvault.redact.review import ProposedSpan, Redactions, current, mark_reviewed
 from fieldvault.sessionopen import OpenHold
 from fieldvault.study import Study
-from fieldvault.transcript import TAGS, Marker, Transcript, tag
+from fieldvault.transcript import TAGS, Marker, Transcript, next_speaker, tag
 from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 from fieldvault.tui.widgets.transcript_rows import LineEditor, MarkerRow, SegmentRow
 
@@ -364,9 +364,7 @@ class EditorScreen(WorkerErrors, Screen[None]):
 
     def action_speaker(self) -> None:
         """Cycle who speaks: in the current segment, or in every segment of the marked range."""
-        choices: list[str | None] = [None, *self.draft.speakers()]
-        now = self.draft.segments[self.cursor].speaker
-        speaker = choices[(choices.index(now) + 1) % len(choices)] if now in choices else choices[1]
+        speaker = next_speaker(self.draft.segments[self.cursor].speaker, self.draft.segments)
         first = self.cursor if self.range_start is None else self.range_start
         changed = self._try(editing.set_speaker, first, self.cursor, speaker)
         if changed is not None:

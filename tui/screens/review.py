@@ -471,11 +471,12 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self.app.push_screen(AskScreen("Substitute name for this person", "e.g. Lisa"), chosen)
 
     def action_speaker(self) -> None:
-        """Cycle the current segment's speaker: none, Interviewer, Participant (mono recordings). Each is a new
-        version of the transcript (field7's list: it replaced the current one, with no version)."""
+        """Cycle the current segment's speaker as the editor's Ctrl+T does: none, Interviewer, Participant, then
+        every other label in use ("Speaker 2"). Each is a new version of the transcript (field7's list: it replaced
+        the current one, with no version), and a notice says what was set (QA G3)."""
         span = self.current
         index = span.segment if span else 0
-        speaker = next_speaker(self.transcript.segments[index].speaker)
+        speaker = next_speaker(self.transcript.segments[index].speaker, self.transcript.segments)
         try:
             self.transcript = versions.set_speaker(
                 self.study, self.transcript, index, speaker, self.identities, self.reviewer
@@ -490,6 +491,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             self.notify(user_message(err), severity="error")
             return
         self._render_segment(index)
+        self.notify(f"Segment {index + 1}: {speaker or 'no speaker'} (a new version; S again for the next)")
 
     def action_play(self) -> None:
         span = self.current

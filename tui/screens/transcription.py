@@ -1,8 +1,10 @@
 """The transcription queue: every recorded session without a transcript, each with its progress bar.
 
 The queue itself belongs to the App (tui/queue.py): this screen starts it and shows it, and leaving the
-screen leaves it running. Each item shows its stage (finding speech, transcribing, speakers) and that
-stage's progress; cancelling takes effect between batches of audio, and an error stops only its own item.
+screen leaves it running. Each item shows its stage (finding speech, transcribing, ... speakers:
+transcribe.pipeline.STAGES) and that stage's progress, its bar and time left starting afresh with each stage
+(an empty moving bar and no time left where its length is unknown); cancelling takes effect between batches
+of audio, and an error stops only its own item.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class TranscriptionScreen(Screen[None]):
     def __init__(self, queue: TranscriptionQueue) -> None:
         super().__init__()
         self.queue = queue
+        self.stages: dict[int, str] = {}  # the stage each bar shows, to start its time left afresh at the next
         self.models = [m.name for m in packaged()]
         self.registry_damaged: str | None = None  # a damaged registry stops only the imported models
         try:
@@ -104,5 +107,11 @@ class TranscriptionScreen(Screen[None]):
         for control in ("#start", "#model", "#backend", "#speakers"):
             self.query_one(control).disabled = started
         for index, item in enumerate(queue.items):
-            self.query_one(f"#bar-{index}", ProgressBar).update(progress=item.fraction)
+            bar = self.query_one(f"#bar-{index}", ProgressBar)
+            unknown = item.fraction is None and not item.finished
+            if self.stages.get(index, item.stage) != item.stage or unknown:
+                bar.update(total=None)  # a new stage: its time left is not the last stage's pace
+            self.stages[index] = item.stage
+            if not unknown:
+                bar.update(total=1.0, progress=item.fraction or 0.0)
             self.query_one(f"#state-{index}", Label).update(item.state)
