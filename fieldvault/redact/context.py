@@ -27,6 +27,7 @@ from fieldvault.redact.lexicon import (
     dictionary,
     everyday_form,
     first_names,
+    gradable,
     last_names,
     towns,
 )
@@ -296,6 +297,19 @@ def _copula_name(word: str) -> bool:
     return not (lowered in proper and re.search(r"(?:ese|ish|ian|ean|an|ic|i)$", lowered))
 
 
+_CALLED_SELF = re.compile(
+    r"\b(?:called|call|calls|calling|consider|considered|considers)\s+"
+    r"(?:myself|himself|herself|themselves|themself|yourself|ourselves)\s*$",
+    re.I,
+)
+
+
+def self_description(word: str, before: str) -> bool:
+    """ "i called myself lucky", "he calls himself sober now": a lowercase adjective that has degrees after calling
+    oneself is what one thought oneself, no name ("he called himself Lucky", "she called herself diamond" are)."""
+    return word.islower() and " " not in word and bool(_CALLED_SELF.search(before)) and gradable(word)
+
+
 def _cues(text: str) -> list[Span]:
     spans = []
     for pattern, strength in CUES:
@@ -314,6 +328,8 @@ def _cues(text: str) -> list[Span]:
                 continue  # "a town called hope", "a club named X": a place's name, not a person's
             if first_ok and base_word(first).lower() in INFORMAL:
                 continue  # "auntie's house", "bro's car"
+            if first_ok and self_description(first, text[match.start() : match.start(1)].rstrip("'\"“ ") + " "):
+                continue  # "i called myself lucky", "he called himself sober": what he thought himself, no name
             if first_ok and first.lower().endswith("ing") and re.match(r"\s+to\b", text[match.end(1) :], re.I):
                 continue  # "changing the name was going to fix it", "her name is getting to be known"
             second_ok = bool(first) and (
@@ -518,7 +534,13 @@ def _gazetteer(text: str) -> list[Span]:
 
 def _sentence_start(text: str, index: int) -> bool:
     before = text[:index].rstrip()
-    return not before or before[-1] in '.!?"“'
+    return not before or before[-1] in '.!?"“' or bool(_SPEAKER_LABEL.search(before) or _TIMESTAMP.search(before))
+
+
+# A transcript's speaker label ends with a colon at the start of a line or sentence: "A:", "Participant:",
+# "Speaker 2:", "[00:01:02] Interviewer:". The answer after it starts a sentence ("Participant: Outside.").
+_TIMESTAMP = re.compile(r"\[\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?\]$")  # "[00:04:15] Respondent: ...": the label starts
+_SPEAKER_LABEL = re.compile(r"(?:^|[\n.!?\])\"”])\s*(?:[A-Za-z][\w'’.-]*\s+)?[A-Za-z0-9][\w'’.-]*\s*:$")
 
 
 # Churches, hospitals and schools named for a saint: "St. Luke's", "saint margaret's".

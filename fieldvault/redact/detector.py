@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.answers import find_answers
-from fieldvault.redact.context import GENERIC_MODIFIERS, find_in_context
+from fieldvault.redact.context import GENERIC_MODIFIERS, find_in_context, self_description
 from fieldvault.redact.head import find_with_head, require_head
 from fieldvault.redact.known import find_known
 from fieldvault.redact.lexicon import (
@@ -593,7 +593,8 @@ def require_layers() -> None:
 
 def no_identifier(s: Span, text: str) -> bool:
     """What a layer proposed that the words make no identifier: a hard negative, a verse, a thing, a people, a
-    holiday, a count, a product, part of a two-word hard negative, what is taken or written with, a medicine."""
+    holiday, a count, a product, part of a two-word hard negative, what is taken or written with, what someone says
+    she is, a medicine."""
     return (
         is_hard_negative(s.text)
         or _verse(s, text)
@@ -605,6 +606,7 @@ def no_identifier(s: Span, text: str) -> bool:
         or _product(s, text)
         or _negative_with_neighbour(s, text)
         or _taken_or_used(s, text)
+        or self_description(s.text, text[max(0, s.start - 30) : s.start])
         or (s.label != "CONTACT" and all(medicine(fold_phrase(w)) for w in s.text.split()))
     )
 

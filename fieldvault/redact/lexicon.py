@@ -456,6 +456,20 @@ _BRITISH = (("our", "or"), ("tre", "ter"), ("ise", "ize"), ("ised", "ized"), ("i
 _INSIDE_BRITISH = (("our", "or"), ("isa", "iza"), ("ise", "ize"), ("tre", "ter"), ("ll", "l"), ("ogue", "og"))
 
 
+def gradable(word: str) -> bool:
+    """A lowercase adjective that has degrees ("lucky", "sober", "free": the dictionary has "luckiest"), or one made
+    with an adjective's ending ("homeless", "famous", "hopeful", "unbreakable"): a description, not a name."""
+    ordinary = dictionary()[0]
+    if word.endswith(("less", "ous", "ful", "able", "ible")) and word in ordinary:
+        return True
+    stems = {word, word + word[-1:]}
+    if word.endswith("y"):
+        stems.add(word[:-1] + "i")
+    if word.endswith("e"):
+        stems.add(word[:-1])
+    return any(stem + "est" in ordinary for stem in stems)
+
+
 def everyday_form(word: str) -> bool:
     """A lowercase word the dictionary has in another form: an -ed or -ing of one ("messaged", "waitressing") or a
     British spelling ("parlour"). Never a name or a town the lists know ("harding", "redding")."""

@@ -47,6 +47,7 @@ from fieldvault.redact.lexicon import (
 )
 from fieldvault.redact.patterns import SPOKEN_NUMBERS
 from fieldvault.redact.rare import BARE_IDIOMS, plural
+from fieldvault.redact.reservations import find_reservations
 from fieldvault.redact.spans import Span
 
 # States of being that English puts bare after "in" or "to", some of them towns too: "lived in fear",
@@ -367,6 +368,7 @@ def find_places(text: str) -> list[Span]:
     for match in _VENUE_ON.finditer(text):
         spans += _venue(text, match)
     spans += _districts(text) + _town_modifiers(text) + _towns_in_state(text) + _corners(text) + _state_streets(text)
+    spans += find_reservations(text)
     return spans + _forces_and_courts(text) + _born_at(text) + _compass_streets(text)
 
 
