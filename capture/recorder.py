@@ -4,6 +4,10 @@ The callback only copies samples into a preallocated slot and hands over its num
 blocks, and when no slot is free it counts a dropped block instead of waiting. The writer thread
 encrypts, measures the level, and syncs to disk every couple of seconds, so a crash loses at most
 about one 64 KiB chunk (2 s of 16 kHz mono). Plaintext audio never reaches the disk.
+
+Dropped blocks become silence of their length where they were lost, with a ``dropout`` event there (QA F23):
+the recording keeps the wall clock's time line, so prompt markers and notes stay where they were said, and the
+transcript marks the stretch instead of reading on across it.
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ class RecordingSummary:
     dropped_blocks: int
     overflows: int
     problem: str | None
+    seconds_lost: float  # dropped, written as silence where it was lost and marked there
     # The recording is whole and sealed, but the audit log could not note it (a damaged log): a warning,
     # never a failed recording (QA F28).
     unlogged: str | None = None
@@ -86,6 +91,10 @@ class Recorder:
         block = int(getattr(source, "blocksize", source.rate // 10))
         self._slots = np.zeros((SLOTS, block, source.channels), dtype=np.int16)
         self._frames = [0] * SLOTS
+        self._lost_before = [0] * SLOTS  # frames dropped just before the block in this slot
+        self._lost = 0  # frames dropped since the last block that found a slot
+        self._silenced = 0  # frames written as silence for dropped blocks
+        self._events = threading.Lock()  # the writer thread seals dropouts while the interviewer adds prompts
         self._free: queue.SimpleQueue[int] = queue.SimpleQueue()
         for slot in range(SLOTS):
             self._free.put(slot)
@@ -157,18 +166,21 @@ class Recorder:
         if self._paused:
             return
         frames = len(block)
+        self._captured += frames  # a dropped block's time passes too: its silence is written where it was
         try:
             slot = self._free.get_nowait()
         except queue.Empty:
             self._dropped += 1
+            self._lost += frames
             return
         if frames > self._slots.shape[1]:
             self._free.put(slot)
             self._dropped += 1
+            self._lost += frames
             return
         self._slots[slot, :frames] = block
         self._frames[slot] = frames
-        self._captured += frames
+        self._lost_before[slot], self._lost = self._lost, 0
         self._filled.put(slot)
 
     def _on_end(self, reason: str) -> None:
@@ -186,6 +198,7 @@ class Recorder:
             data = self._slots[slot, : self._frames[slot]]
             peak = int(np.abs(data.astype(np.int32)).max()) if len(data) else 0
             try:
+                self._write_silence(self._lost_before[slot])
                 self._writer.write(np.ascontiguousarray(data).tobytes())
             except OSError as err:
                 self._fail(f"writing the recording failed ({err.strerror}); recording stopped")
@@ -200,6 +213,26 @@ class Recorder:
                 last_sync = time.monotonic()
                 if not self._sync_or_fail():
                     return
+
+    def _write_silence(self, frames: int) -> None:
+        """Silence for ``frames`` dropped here, and the timeline's ``dropout`` event at this place, sealed now."""
+        if not frames:
+            return
+        at, length = round(self._written / self.format.rate, 3), round(frames / self.format.rate, 3)
+        self._add(Event(at, "dropout", f"{length:.1f} s of audio were lost (the recorder fell behind)", length=length))
+        frame = self.format.channels * self.format.sample_width
+        silence = bytes(min(frames, self.format.rate) * frame)
+        left = frames
+        while left:
+            piece = min(left, self.format.rate)
+            self._writer.write(silence[: piece * frame])
+            left -= piece
+        self._written += frames
+        self._silenced += frames
+
+    def _add(self, event: Event) -> None:
+        with self._events:
+            self.journal.add(event)
 
     def _sync_or_fail(self) -> bool:
         try:
@@ -231,22 +264,22 @@ class Recorder:
     def _go_to_prompt(self, index: int) -> int:
         if index != self._prompt:
             self._prompt = index
-            self.journal.add(Event(round(self.at, 3), "prompt", self.guide.prompts[index], index))
+            self._add(Event(round(self.at, 3), "prompt", self.guide.prompts[index], index))
         return index
 
     def note(self, text: str) -> None:
         if text.strip():
-            self.journal.add(Event(round(self.at, 3), "note", text.strip()))
+            self._add(Event(round(self.at, 3), "note", text.strip()))
 
     def pause(self) -> None:
         if not self._paused:
             self._paused = True
-            self.journal.add(Event(round(self.at, 3), "pause"))
+            self._add(Event(round(self.at, 3), "pause"))
 
     def resume(self) -> None:
         if self._paused:
             self._paused = False
-            self.journal.add(Event(round(self.at, 3), "resume"))
+            self._add(Event(round(self.at, 3), "resume"))
 
     def status(self) -> RecorderStatus:
         peak, self._peak = self._peak, 0
@@ -277,14 +310,22 @@ class Recorder:
             self._filled.put(_END)
             self._thread.join()
             self._seal()
+        rate = self.format.rate
         return RecordingSummary(
-            self.folder, self._written / self.format.rate, self._dropped, self._overflows, self._problem, self._unlogged
+            self.folder,
+            self._written / rate,
+            self._dropped,
+            self._overflows,
+            self._problem,
+            self._silenced / rate,
+            self._unlogged,
         )
 
     def _seal(self) -> None:
         assert self.folder is not None
-        seconds = round(self._written / self.format.rate, 3)
         try:
+            if self._problem is None:  # blocks dropped after the last one written: the stall lasted to the stop
+                self._write_silence(self._lost)
             self._writer.finish()
             self._writer.sync()
             self._file.close()
@@ -294,9 +335,8 @@ class Recorder:
                 "`fieldvault recover` on the trusted machine: every synced chunk is kept"
             )
             return
+        seconds = round(self._written / self.format.rate, 3)
         length_stated = self._state_true_length()
-        if self._dropped:
-            self.journal.add(Event(seconds, "dropout", f"{self._dropped} blocks of audio were dropped"))
         self.journal.add(Event(seconds, "stop", self._ended or "stopped by the interviewer"))
         self.journal.close(
             {

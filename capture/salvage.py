@@ -184,7 +184,7 @@ def describe(item: Salvaged) -> str:
     kept = f"{item.file}: kept {item.bytes_kept} bytes{audio}"
     if item.gaps:
         stretches = ", ".join(f"{g.end - g.start:.1f} s at {_span(g)}" for g in item.gaps)
-        kept += f"; damaged audio became silence, marked in the transcript: {stretches}"
+        kept += f"; damaged audio became silence, marked in its timeline (and in transcripts made now): {stretches}"
     tail = f", lost at least {item.bytes_lost} bytes of a torn or damaged last chunk" if item.bytes_lost else ""
     return f"{kept}{tail}; original kept as {item.file.name}.damaged"
 

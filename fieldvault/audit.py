@@ -37,6 +37,7 @@ ALLOWED_DETAILS = frozenset(
     }
 )  # fmt: skip
 _FIX = "restore audit.jsonl from a backup"
+RECIPIENT_ACTIONS = ("keys.add-recipient", "keys.remove-recipient")
 # Written when a torn last line (a power loss or a dead battery during an append) was set aside: details
 # ``file`` (where its bytes are kept, beside the log) and ``bytes``.
 TORN = "audit.torn-line"
@@ -191,6 +192,18 @@ class AuditLog:
             ):
                 found.append(entry)
         return found
+
+    def recipient_changes(self) -> dict[str, dict[str, Any]]:
+        """Each recipient key -> the last signed entry that added or removed it (``keys.add-recipient`` or
+        ``keys.remove-recipient``). Only signed entries count: a line appended without the study key says nothing
+        about who may read the study (QA F27). Unlocking reads it to find a replayed study.toml, merge-kit to tell
+        a key the study removed from one added on a kit."""
+        last: dict[str, dict[str, Any]] = {}
+        for entry in self.signed():
+            details = entry.get("details")
+            if entry.get("action") in RECIPIENT_ACTIONS and isinstance(details, dict):
+                last[str(details.get("recipient"))] = entry
+        return last
 
     def verify(self, kept_head: str | None = None) -> Verified:
         """Check the chain, every mac when the study key is in use (``use_key``), and that ``kept_head``

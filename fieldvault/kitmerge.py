@@ -19,7 +19,7 @@ import shutil
 import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -32,6 +32,8 @@ from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultErr
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
+from fieldvault.participantrename import ACTION as RENAMED
+from fieldvault.participantrename import kit_renames
 from fieldvault.participants import IdentifierList, Profile, issued_letters
 from fieldvault.recording_lock import parse_lock, read_lock
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
@@ -40,7 +42,7 @@ from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.stewardship.inventory import data_files
 from fieldvault.stewardship.retention import destroyed_ids
 from fieldvault.stewardship.withdraw import withdrawn_ids
-from fieldvault.study import RecipientEntry, Study, recipients_mac
+from fieldvault.study import STUDY_TEMPLATES, RecipientEntry, Study, recipients_mac
 
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
 EVENT_FILE = re.compile(r"(info|\d{5})\.json\.age\Z")
@@ -101,13 +103,21 @@ class KeysAddedOnKit(BadInput):
         self.added = added
 
 
+CLASH = "is a different participant"  # a kit's participant under a study participant's pseudonym (QA F26)
+
+
 class KitRefused(FieldvaultError):
     """Some of the kit's files may not enter the study; ``refused`` names each with the reason."""
 
     def __init__(self, refused: list[str]) -> None:
+        clashes = all(CLASH in line for line in refused)  # two women chose one pseudonym: nothing is wrong with the kit
         super().__init__(
             f"{len(refused)} of the kit's files or folders refused (listed above); nothing was merged. "
-            "Copy what you trust into a fresh kit by hand, or ask the interviewer what happened to it"
+            + (
+                "Rename as said above (`fieldvault participant rename`), then merge again"
+                if clashes
+                else "Copy what you trust into a fresh kit by hand, or ask the interviewer what happened to it"
+            )
         )
         self.refused = refused
 
@@ -204,7 +214,9 @@ class Checker:
             if entry.get("action") == "withdraw" and isinstance(entry.get("details"), dict)
         }
         self._moved = moved_sessions(study)
-        self._logged = _logged_sessions(kit.root)
+        kit_log = _kit_log(kit.root)
+        self._renamed = kit_renames(kit_log)  # a name key the kit renamed someone to -> the names she had before
+        self._logged = _logged_sessions(kit_log)
         self._destroyed = _destroyed_payloads(study)
         self._held = {
             found: str(path.relative_to(study.root)) for path in data_files(study) if (found := payload_id(path))
@@ -356,7 +368,7 @@ class Checker:
         elif existing.exists():
             with existing.open("rb") as held:
                 same = hashlib.file_digest(held, "sha256").hexdigest() == digest
-            if same or _merged_before(source, existing, digest):
+            if same or _merged_before(source, existing, digest) or self._resealed_by_rename(source, target):
                 self.plan.already.append(target)
             elif Path(target).name == layout.EVENTS and str(Path(target).with_name(layout.AUDIO)) in {
                 i.target for i in self.plan.complete
@@ -366,6 +378,22 @@ class Checker:
                 self.plan.refused.append(f"{target}: the study holds a different file of that name")
         else:
             self.plan.copy.append(Item(source, target, digest))
+
+    def _resealed_by_rename(self, source: Path, target: str) -> bool:
+        """The study's copy is this kit file re-sealed under her new name (`participant rename` here since an
+        earlier merge): the same record but for the pseudonym inside."""
+        try:
+            if Path(target).name == layout.PROFILE:
+                profile = self._document(source, Profile.from_json)[1]
+                held_profile = Profile.from_json(self.study.read(target, self.identities))
+                return replace(profile, pseudonym=held_profile.pseudonym) == held_profile
+            if Path(target).name == layout.EVENTS:
+                timeline = self._document(source, SessionEvents.from_json)[1]
+                held_timeline = SessionEvents.from_json(self.study.read(target, self.identities))
+                return replace(timeline, pseudonym=held_timeline.pseudonym) == held_timeline
+        except (FieldvaultError, _Refused, OSError):
+            return False
+        return False
 
     def _refuse_rest(self, path: Path, why: str) -> None:
         self.plan.refused.append(f"{_shown(path.relative_to(self.kit_root))}: {why}")
@@ -439,7 +467,9 @@ class Checker:
         )
         if (kit_id and study_id and kit_id != study_id) or (new_on_kit and not (kit_id and kit_id == study_id)):
             self._refuse_rest(
-                folder, f"is a different participant from the study's {same!r}; rename one of them, then merge again"
+                folder,
+                f"{CLASH} from the study's {same!r}; rename one of them (on the kit: "
+                f"`fieldvault participant rename {self.kit_root} {folder.name} NEW`), then merge again",
             )
             return None
         return same
@@ -550,9 +580,11 @@ class Checker:
             digest, sealed = self._document(path, SessionEvents.from_json)
             folder = path.parent
             pseudonym, participant = folder.parent.name, Path(target).parts[1]
+            had = self._renamed.get(names.name_key(pseudonym), set())  # renamed on the kit: sealed under a name before
             if sealed.session != folder.name or names.name_key(sealed.pseudonym) not in {
                 names.name_key(pseudonym),
                 names.name_key(participant),
+                *had,
             }:
                 raise _Refused(
                     f"is the timeline of {sealed.pseudonym}'s session {sealed.session}, yet the kit holds it as "
@@ -575,6 +607,18 @@ class Checker:
                     f"{_shown(item.relative_to(self.kit_root))}: the study moved this session to "
                     f"{Path(base).parent.name} (session move) and holds it there"
                 )
+
+    def strays(self) -> None:
+        """Name what lies at the kit's top level that no kit writes: plaintext put there by hand goes back to the
+        field with the kit unless someone removes it (merged it never is)."""
+        for item in sorted(self.kit_root.iterdir()):
+            name = item.name
+            if name in KIT_TOP_LEVEL or name.startswith(".") or name.startswith(f"{layout.AUDIT_FILE}.torn-"):
+                continue
+            self.plan.left_out.append(
+                f"{_shown(Path(name))}: not something a field kit writes (plaintext put there, an export or a "
+                "decrypted copy?); look at it, and shred it before the kit goes back to the field"
+            )
 
     def journal(self) -> None:
         folder = self.kit_root / layout.JOURNAL
@@ -602,6 +646,15 @@ class Checker:
             while f"{match.group(1)}-{number}.md.age" in taken:
                 number += 1  # the study wrote an entry of that name meanwhile: keep both
             self.plan.copy.append(Item(item, f"{layout.JOURNAL}/{match.group(1)}-{number}.md.age", checked[0]))
+
+
+# What a field kit holds at its top level; anything else was put there (an export or a decrypted copy: QA F29).
+KIT_TOP_LEVEL = frozenset(
+    {
+        layout.STUDY_FILE, layout.AUDIT_FILE, layout.SESSION_INDEX, layout.PARTICIPANTS, layout.JOURNAL,
+        layout.GUIDE, layout.QUESTIONNAIRE, *STUDY_TEMPLATES,
+    }
+)  # fmt: skip
 
 
 def _destroyed_payloads(study: Study) -> set[str]:
@@ -704,16 +757,27 @@ def check_kit(study: Study, kit_root: Path, identities: Sequence[Identity], acce
     checker = Checker(study, open_kit(kit_root, study, identity, accept_added), identities)
     checker.participants()
     checker.journal()
+    checker.strays()
     return checker.plan
 
 
 # What a field kit itself writes to its log. Anything else in a kit's log was put there by hand.
 KIT_ACTIONS = frozenset(
-    {"field-kit.created", "participant.add", "record", "import", "recover", "journal.add", "fieldnotes.add", TORN}
+    {
+        "field-kit.created",
+        "participant.add",
+        "record",
+        "import",
+        "recover",
+        "journal.add",
+        "fieldnotes.add",
+        TORN,
+        RENAMED,
+    }
 )
 # The kit's own words carried into the study's log: names checked by the name rule, a few short codes,
 # and numbers; never free text (a "reason" typed on a lost laptop could name someone).
-_KIT_NAMES = frozenset({"pseudonym", "session"})
+_KIT_NAMES = frozenset({"pseudonym", "session", "moved_from"})
 _KIT_CODES = frozenset({"method", "version", "model", "backend", "participant_id", "kit", "file"})
 
 
@@ -753,19 +817,29 @@ def _kit_audit(kit_root: Path) -> tuple[str, list[dict[str, object]]]:
     return str(entries[0]["hash"]), entries
 
 
-def _logged_sessions(kit_root: Path) -> dict[str, dict[str, str]]:
-    """Session id -> {name key: pseudonym} of the participants the kit's log recorded or imported it for. A log
-    that is no kit's log is refused by the merge itself (``_kit_audit``); here it only gives nothing to compare."""
+def _kit_log(kit_root: Path) -> list[dict[str, object]]:
+    """The kit's audit entries, or none: a log that is no kit's log is refused by the merge itself
+    (``_kit_audit``); here it only gives nothing to compare."""
     try:
-        _kit_id, entries = _kit_audit(kit_root)
+        return _kit_audit(kit_root)[1]
     except (FieldvaultError, OSError):
-        return {}
+        return []
+
+
+def _logged_sessions(entries: list[dict[str, object]]) -> dict[str, dict[str, str]]:
+    """Session id -> {name key: pseudonym} of the participants the kit's log recorded or imported it for, and
+    every name the kit renamed her to since (`participant rename` on the kit)."""
     logged: dict[str, dict[str, str]] = {}
     for entry in entries:
         details = entry.get("details")
         if entry.get("action") in ("record", "import") and isinstance(details, dict):
             pseudonym = _shown(Path(str(details.get("pseudonym"))))[:80]
             logged.setdefault(str(details.get("session")), {})[names.name_key(pseudonym)] = pseudonym
+        elif entry.get("action") == RENAMED and isinstance(details, dict):
+            before, after = names.name_key(str(details.get("moved_from"))), str(details.get("pseudonym"))
+            for held in logged.values():
+                if before in held:
+                    held[names.name_key(after)] = _shown(Path(after))[:80]
     return logged
 
 
@@ -837,13 +911,9 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity], acce
 
 
 def _removed_keys(study: Study) -> set[str]:
-    """The keys removed from the study's recipients: a kit's list with one of them is an older list it sealed."""
-    found = set()
-    for entry in study.audit.entries():
-        details = entry.get("details")
-        if entry.get("action") == "keys.remove-recipient" and isinstance(details, dict):
-            found.add(str(details.get("recipient")))
-    return found
+    """The keys the study removed from its recipients (and did not add again): a kit's list with one of them is an
+    older list the study sealed, not a key added on the kit."""
+    return {key for key, entry in study.audit.recipient_changes().items() if entry["action"] == "keys.remove-recipient"}
 
 
 def _to_current_recipients(study: Study, kit: Study, copied: list[Item], identities: Sequence[Identity]) -> int:

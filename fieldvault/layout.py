@@ -16,6 +16,7 @@ STUDY_IDENTIFIERS = "identifiers.json.age"  # the study-wide list of identifiers
 GUIDE = "interview_guide.toml"  # a study's own interview guide, overriding the template
 QUESTIONNAIRE = "questionnaire.toml"  # a study's own questionnaire, overriding the template
 JOURNAL = "journal"  # the reflexive journal: <date>-<n>.md.age
+BACKUP_MARKER = ".fieldvault-backup.json"  # at a backup's root: which study it copies
 SESSION_INDEX = "sessions.json"  # plaintext: pseudonym/session -> kind (and, in a kit, the study's state)
 
 # In a participant's folder.
@@ -33,6 +34,7 @@ EVENTS_JOURNAL_START = "info.json.age"  # in EVENTS_JOURNAL, beside the numbered
 TRANSCRIPT = "transcript.json.age"
 VERSIONS = "versions"  # a session's saved transcript versions and the editor's autosave
 MERGING = ".merging"  # merge-kit's staging folder at the study's root, ".merging-<pid>"
+RENAMING = ".renaming"  # in a participant's folder while `participant rename` re-seals her records
 DESTROYING = ".destroying"  # what a retention destruction set aside, at the study's root: ".destroying-<hex>"
 REDACTIONS = "redactions.json.age"
 LOCK = "recording.lock"

@@ -44,6 +44,7 @@ def export_identities(study: Study, identities: Sequence[X25519Identity], out: P
     """Write the study's unlocked identities as an age identity file (0600, new only)."""
     from fieldvault.export.gate import refuse_named
 
+    study.refuse_inside(out, "the study's private key in plaintext")
     refuse_named(study, identities, out, "the key file's path")
     text = "".join(identity_file_text(i, study.clock()) for i in identities)
     atomicfile.write_new(out, text.encode())

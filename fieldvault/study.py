@@ -18,7 +18,7 @@ import tomli_w
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from fieldvault import atomicfile, layout, names, serial
+from fieldvault import atomicfile, layout, names, removals, serial
 from fieldvault.agefile import (
     AgeReader,
     Identity,
@@ -77,6 +77,7 @@ class StudyConfig:
     letter: dict[str, str] = field(default_factory=lambda: dict(LETTER_DEFAULTS))
     settings: dict[str, object] = field(default_factory=dict)
     recipients_mac: str = ""  # HMAC of the recipient list under a key derived from the study identity
+    letter_mac: str = ""  # HMAC of the information letter's version, set when a field kit takes it (letterseal)
     schema_version: int = SCHEMA_VERSION
 
     def to_toml(self) -> bytes:
@@ -87,6 +88,8 @@ class StudyConfig:
             "recipients_mac": self.recipients_mac,
             "letter": self.letter,
         }
+        if self.letter_mac:
+            doc["letter_mac"] = self.letter_mac
         if self.settings:
             doc["settings"] = self.settings
         return tomli_w.dumps(doc).encode()
@@ -110,6 +113,7 @@ class StudyConfig:
                 letter={str(k): str(v) for k, v in doc.get("letter", {}).items()},
                 settings=dict(doc.get("settings", {})),
                 recipients_mac=str(doc.get("recipients_mac", "")),
+                letter_mac=str(doc.get("letter_mac", "")),
                 schema_version=int(doc.get("schema_version", 0)),
             )
         except (KeyError, TypeError, ValueError) as err:
@@ -267,24 +271,51 @@ class Study:
     def _refuse_removed_recipients(self, identity: X25519Identity) -> None:
         """A sealed list that still holds a key the audit log says was removed (and not added again) is an older
         study.toml put back, whose seal is as valid as it ever was: every file written from now on would open with
-        the removed key (QA F24). The key is removed again, the list sealed anew, and the command stops once to
-        say so."""
-        state: dict[str, tuple[str, str]] = {}  # key -> (last keys.* action on it, its day)
-        for entry in self.audit.signed():  # a keys.* line appended without the key counts for nothing (QA F27)
-            details = entry.get("details")
-            if entry.get("action") in ("keys.add-recipient", "keys.remove-recipient") and isinstance(details, dict):
-                state[str(details.get("recipient"))] = (str(entry["action"]), str(entry.get("time", ""))[:10])
-        removed = [r for r in self.config.recipients if state.get(r.key, ("", ""))[0] == "keys.remove-recipient"]
+        the removed key (QA F24). study.toml and audit.jsonl put back together agree with each other, so the
+        removals this computer saw are remembered outside the study (fieldvault.removals) and count too (QA G5).
+        The key is removed again, the list sealed anew, and the command stops once to say so."""
+        own = self.config.recipients[0].key
+        changes = self.audit.recipient_changes()
+        logged = {
+            key: removals.Removal(str(entry["details"].get("name", "")), str(entry["time"]), int(entry["seq"]))
+            for key, entry in changes.items()
+            if entry["action"] == "keys.remove-recipient"
+        }
+        seen = removals.remembered(own)
+        # added again since (a signed entry newer than the removal): no longer removed
+        removals.forget(
+            own,
+            {
+                k
+                for k, e in changes.items()
+                if e["action"] == "keys.add-recipient" and k in seen and not seen[k].before(e)
+            },
+        )
+        removals.remember(own, logged)
+        # removed as this computer saw, and the log's last word on the key is older, or none
+        lost = {key: r for key, r in removals.remembered(own).items() if r.before(changes.get(key))}
+        removed = [r for r in self.config.recipients if r.key in logged or r.key in lost]
         if not removed:
             return
         kept = tuple(r for r in self.config.recipients if r not in removed)
         self._save_config(replace(self.config, recipients=kept, recipients_mac=recipients_mac(identity, kept)))
-        for r in removed:
-            self.audit.append("keys.remove-recipient.replayed", name=r.name, recipient=r.key)
-        who = ", ".join(f"{r.name} ({r.key[:12]}…, removed on {state[r.key][1]})" for r in removed)
+        for r in removed:  # a removal the log had lost is recorded again, so that every computer knows it
+            action = "keys.remove-recipient" if r.key in lost else "keys.remove-recipient.replayed"
+            self.audit.append(action, name=r.name, recipient=r.key)
+        day = {**logged, **lost}
+        who = ", ".join(f"{r.name} ({r.key[:12]}…, removed on {day[r.key].time[:10]})" for r in removed)
+        if any(r.key in lost for r in removed):
+            why = (
+                "whom this computer saw removed and the audit log no longer records: study.toml and audit.jsonl were "
+                "put back together from an older copy (a backup, a synced folder's history)"
+            )
+        else:
+            why = (
+                "whom the audit log records as removed: an older copy of study.toml was put back (a backup, a synced "
+                "folder's history)"
+            )
         raise TamperedStudy(
-            f"{self.root / STUDY_FILE} listed {who}, whom the audit log records as removed: an older copy of "
-            "study.toml was put back (a backup, a synced folder's history). The key is removed again; run "
+            f"{self.root / STUDY_FILE} listed {who}, {why}. The key is removed again; run "
             f"`fieldvault keys rewrap {self.root}` so that files written meanwhile no longer open with it, then run "
             "your command again"
         )
@@ -333,6 +364,10 @@ class Study:
     def letter_values(self) -> dict[str, str]:
         return {**self.config.letter, "title": self.config.title, "irb": self.config.irb}
 
+    def save_letter_mac(self, mac: str) -> None:
+        """Store the information letter's seal (fieldvault.letterseal computes it)."""
+        self._save_config(replace(self.config, letter_mac=mac))
+
     def _save_config(self, config: StudyConfig) -> None:
         atomicfile.replace(self.root / STUDY_FILE, config.to_toml())
         self.config = config
@@ -377,6 +412,16 @@ class Study:
         D29). ``what``: the thing written, for the one-line refusal."""
         if out.resolve().is_relative_to(self.root.resolve()):
             raise BadInput(f"{out} is inside the study folder; {what} goes outside it: give a path outside the study")
+        enclosing = enclosing_vault(out)
+        if enclosing is None:
+            return
+        kind, folder = enclosing
+        if kind == KIT:  # it goes back to the field laptop, the machine expected to be lost or seized (QA F29)
+            raise BadInput(
+                f"{out} is inside the field kit {folder}, which goes back to the field; {what} never goes onto a "
+                "kit: give a path outside it"
+            )
+        raise BadInput(f"{out} is inside the {kind} {folder}; {what} goes outside it: give a path outside that {kind}")
 
     def make_field_kit(self, out: Path) -> Study:
         """A copy holding public keys only: it records and encrypts, and can decrypt nothing."""
@@ -417,6 +462,28 @@ class Study:
         if not folder.is_dir():
             return []
         return sorted((p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")), key=str.casefold)
+
+
+KIT, OTHER_STUDY, BACKUP = "field kit", "study", "backup"
+
+
+def enclosing_vault(path: Path) -> tuple[str, Path] | None:
+    """(KIT, OTHER_STUDY or BACKUP, its folder) for the field kit, study or backup that ``path`` is or lies in;
+    None when it is in none. Plaintext written there goes back to the field with the kit, into that study's
+    backups, or onto every backup drive."""
+    target = path.resolve()
+    for folder in (target, *target.parents):
+        if (folder / layout.BACKUP_MARKER).is_file():
+            return BACKUP, folder
+        config = folder / STUDY_FILE
+        if config.is_file():
+            try:
+                table = tomllib.loads(config.read_text(encoding="utf-8")).get("study")
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                return OTHER_STUDY, folder  # unreadable: still a study's file, whatever it said
+            if isinstance(table, dict):
+                return (KIT if table.get("field_kit") is True else OTHER_STUDY), folder
+    return None
 
 
 def identity_file_text(identity: X25519Identity, created: datetime) -> str:

@@ -7,8 +7,10 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fieldvault import layout
+from fieldvault.cli import renaming
 from fieldvault.cli.common import identities, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.guide import Guide
@@ -25,6 +27,9 @@ from fieldvault.questionnaire import Answer, Questionnaire
 from fieldvault.sessioninfo import KINDS, SessionInfo, write_session_info
 from fieldvault.study import Study
 from fieldvault.timecode import elapsed
+
+if TYPE_CHECKING:
+    from fieldvault.capture.recorder import RecordingSummary
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
@@ -59,6 +64,12 @@ def cmd_recover(args: argparse.Namespace) -> int:
         else "every file is complete"
     )
     return 0
+
+
+def _lost(summary: RecordingSummary) -> str:
+    if not summary.seconds_lost:
+        return ""
+    return f" ({summary.seconds_lost:.1f} s lost: silence stands there, marked in the transcript)"
 
 
 def _ask_answers(questionnaire: Questionnaire) -> dict[str, Answer]:
@@ -117,7 +128,7 @@ def cmd_record(args: argparse.Namespace) -> int:
             break
     summary = recorder.stop()
     print(
-        f"stopped: {summary.seconds:.1f} s recorded, {summary.dropped_blocks} blocks dropped -> "
+        f"stopped: {summary.seconds:.1f} s recorded, {summary.dropped_blocks} blocks dropped{_lost(summary)} -> "
         f"{folder.relative_to(study.root)}/{AUDIO}"
     )
     if summary.problem:
@@ -164,6 +175,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--answers", type=Path, help="questionnaire answers, TOML or JSON; asked for if absent")
     p.add_argument("--identifiers", help="names and places she may mention, one per line (LABEL: text allowed)")
     p.set_defaults(func=cmd_participant_add)
+    renaming.register_under(people)
 
     p = sub.add_parser(
         "record", parents=[study_folder()], help="record a session from an input device (Ctrl-C or SIGTERM stops)"

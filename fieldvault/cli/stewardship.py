@@ -172,11 +172,21 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    import os
+
+    from fieldvault.passphrase import ENV
     from fieldvault.stewardship.backup import backup
 
     study = Study.open(Path(args.dir))
-    result = backup(study, Path(args.dest), progress_bar("backing up"))
+    given = args.authenticate or args.passphrase_file or args.identity or os.environ.get(ENV)
+    keys = identities(study, args) if given else []
+    result = backup(study, Path(args.dest), progress_bar("backing up"), keys)
     print(file=sys.stderr)
+    for name, problem in result.kept:
+        print(
+            f"fieldvault: warning: kept the backup's earlier copy of {name}: the study's copy {problem}",
+            file=sys.stderr,
+        )
     for removed in result.removed:
         why = "plaintext" if removed in result.plaintext else "no longer in the study"
         print(f"destroyed in the backup ({why}): {removed}")
@@ -188,7 +198,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
     print(
         f"backup in {result.dest}: {result.copied} file(s) copied, {result.unchanged} unchanged, "
         f"{len(result.removed)} destroyed; every file read back and verified ({result.bytes / 1e6:.1f} MB)"
+        + ("" if result.authenticated else "; changed files checked for form only (--authenticate reads them through")
+        + ("" if result.authenticated else " their authentication, which finds a flipped byte)")
     )
+    if result.kept:
+        raise FieldvaultError(
+            f"{len(result.kept)} study file(s) are damaged and did not replace their good copies in {args.dest}; "
+            f"restore each from there (copy it back into {args.dir}), then run `fieldvault check {args.dir}`"
+        )
     return 0
 
 
@@ -255,9 +272,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser(
-        "backup", parents=[study_folder()], help="copy the encrypted study to a folder and verify the copy"
+        "backup",
+        parents=[study_folder(), unlocking()],
+        help="copy the encrypted study to a folder and verify the copy",
     )
     p.add_argument("dest")
+    p.add_argument(
+        "--authenticate",
+        action="store_true",
+        help="read each changed file through its authentication first (asks for the passphrase; also done when one "
+        "is given), so that a damaged study file never replaces its good copy in the backup",
+    )
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser(

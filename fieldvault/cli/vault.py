@@ -11,6 +11,7 @@ from fieldvault.agefile import X25519Recipient
 from fieldvault.cli import stewardship
 from fieldvault.cli.common import identities, passphrase_file, study_folder, unlocking
 from fieldvault.errors import BadInput
+from fieldvault.letterseal import check_letter_seal, seal_letter
 from fieldvault.passphrase import existing_passphrase, new_passphrase
 from fieldvault.plaintext import TO_STREAM, check_new, decrypt_to_file, decrypt_to_stream, export_identities
 from fieldvault.study import Study
@@ -78,8 +79,28 @@ def cmd_field_kit(args: argparse.Namespace) -> int:
 
     study = Study.open(Path(args.dir))
     check_ready_for_field(study)
-    kit = study.make_field_kit(Path(args.out))
+    out = Path(args.out)
+    if out.exists():  # refused before the passphrase is asked for (make_field_kit checks again)
+        raise BadInput(f"{out} exists; give a new folder for the field kit")
+    study.refuse_inside(out, "a field kit")
+    keys = identities(study, args)
+    identity = study.study_identity(keys)
+    if identity is None:
+        raise BadInput(
+            "building a field kit needs the study identity (the study passphrase): it checks the seal of the "
+            "information letter the kit takes to the field"
+        )
+    study.use_identities(keys)
+    version = None if args.letter_changed else check_letter_seal(study, identity)  # None: to be sealed
+    kit = study.make_field_kit(out)
+    if version is None:  # only once the kit is made: a refused kit changes nothing
+        version = seal_letter(study, identity)
+    values = study.letter_values()
     print(f"field kit in {kit.root}: it can record and encrypt, and cannot decrypt anything")
+    print(
+        f"information letter {version} (sealed): support {values.get('support', '')!r}, "
+        f"contact {values.get('pi_contact', '')!r}"
+    )
     return 0
 
 
@@ -202,9 +223,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     stewardship.register_keys(keys)
 
     p = sub.add_parser(
-        "field-kit", parents=[study_folder()], help="copy the study with public keys only, for a field laptop"
+        "field-kit",
+        parents=[study_folder(), unlocking()],
+        help="copy the study with public keys only, for a field laptop (checks the information letter's seal)",
     )
     p.add_argument("out")
+    p.add_argument(
+        "--letter-changed",
+        action="store_true",
+        help="you changed the information letter in study.toml since the last kit: seal the new one (audited)",
+    )
     p.set_defaults(func=cmd_field_kit)
 
     p = sub.add_parser(

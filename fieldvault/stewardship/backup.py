@@ -7,25 +7,37 @@ A folder that already holds a backup of the same study is brought up to date: ne
 changed files are copied, and files the study no longer has (a withdrawal, audio past retention) are
 destroyed in the backup too. Every file of the copy is then read back, past the page cache, and
 compared with the study by SHA-256.
+
+A study file that is damaged never replaces the backup's copy of it (QA G8: a flipped byte or a file emptied by a
+crash was copied over the last good copy, which is what everyone is sent to restore from). Without the key the
+form of each changed file is checked (empty, no age header, cut off inside a chunk); given the key
+(``identities``), each changed age file is read through its authentication too, which finds a flipped byte;
+without it, an age file changed in place (the same payload nonce: never a new version) is left as it is in the
+backup, since only the key can tell which copy is the damaged one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from fieldvault import atomicfile, layout, serial
+from fieldvault.agefile import Identity
+from fieldvault.agefile.header import read_header
+from fieldvault.agefile.stream import CHUNK, NONCE_SIZE, TAG
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.sessioninfo import read_index
+from fieldvault.stewardship.check import check_file
 from fieldvault.stewardship.inventory import AGE_MAGIC, ENCRYPTED_FOLDERS, PLAINTEXT, is_leftover, walk
 from fieldvault.stewardship.shred import shred_file
-from fieldvault.study import Study
+from fieldvault.study import BACKUP, Study, enclosing_vault
 
-MARKER = ".fieldvault-backup.json"
+MARKER = layout.BACKUP_MARKER
 SCHEMA_VERSION = 1
 _BLOCK = 1 << 20
 MTIME_SLACK_NS = 2_000_000_000  # FAT/exFAT USB disks keep modification times to 2 s
@@ -40,6 +52,8 @@ class BackupResult:
     bytes: int
     damaged: str | None = None  # why the session index, copied as it is, does not read
     plaintext: tuple[str, ...] = ()  # files left out: plaintext where only age files belong
+    kept: tuple[tuple[str, str], ...] = ()  # (file, what is wrong with the study's copy): the backup's copy kept
+    authenticated: bool = False  # changed age files were read through their authentication (the key was given)
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,12 @@ def _check_dest(study: Study, dest: Path) -> None:
     root, target = study.root.resolve(), dest.resolve()
     if target == root or target.is_relative_to(root) or root.is_relative_to(target):
         raise BadInput(f"{dest} is inside the study or holds it; back up to a folder outside {study.root}")
+    enclosing = enclosing_vault(dest)
+    if enclosing is not None and enclosing != (BACKUP, target):  # this backup folder itself is checked below
+        raise BadInput(
+            f"{dest} is inside the {enclosing[0]} {enclosing[1]}; a backup holds the study's keys and goes to a "
+            "folder of its own, never into a field kit, a study or another backup"
+        )
     if not dest.exists() or (dest.is_dir() and not any(dest.iterdir())):
         return
     try:
@@ -140,6 +160,69 @@ def _copy(source: Path, target: Path) -> None:
         raise
 
 
+def _form_problem(path: Path) -> str | None:
+    """What is wrong with a file's form, found without its key: emptied, or an age file with no header or cut off
+    inside a chunk (age's last chunk holds its 16-byte tag and is empty only in an empty file)."""
+    size = path.stat().st_size
+    if size == 0:
+        return "is empty (0 bytes)"
+    if not _is_age(path):
+        return None  # not an age file (study.toml, the audit log): its form is not judged here
+    with path.open("rb") as stream:
+        try:
+            read_header(stream)
+        except FieldvaultError as err:
+            return f"has a damaged header ({err})"
+        payload = size - stream.tell() - NONCE_SIZE
+    last = payload % (CHUNK + TAG)
+    if payload < TAG or 0 < last < TAG or (last == TAG and payload > TAG):
+        return "is cut off inside a chunk"
+    return None
+
+
+def _payload_nonce(path: Path) -> bytes | None:
+    with path.open("rb") as stream:
+        try:
+            read_header(stream)
+        except FieldvaultError:
+            return None
+        return stream.read(NONCE_SIZE)
+
+
+def _changed_in_place(source: Path, target: Path) -> bool:
+    """Two copies of one age file that differ under the same payload nonce. Every encryption draws a fresh nonce
+    (a rewrap keeps the payload whole), so that is damage in one of them, never a new version of the file."""
+    if not (_is_age(source) and _is_age(target)) or source.stat().st_size != target.stat().st_size:
+        return False
+    nonce = _payload_nonce(source)
+    return nonce is not None and nonce == _payload_nonce(target) and not filecmp.cmp(source, target, shallow=False)
+
+
+def _problem(source: Path, target: Path, identities: Sequence[Identity]) -> str | None:
+    """Why the study's copy of a file must not replace the backup's: its form; then, with the key, every chunk;
+    without it, a change in place, which only the key can say is the study's damage or the backup's."""
+    found = _form_problem(source)
+    if found is not None or not _is_age(source):
+        return found
+    if not identities:
+        if _changed_in_place(source, target):
+            return (
+                "differs from the backup's copy in place, which is damage in one of them: run backup again with "
+                "--authenticate to find out which"
+            )
+        return None
+    try:
+        check_file(source, identities, lambda step: None)
+    except FieldvaultError as err:
+        return f"fails its authentication ({err})"
+    return None
+
+
+def _is_age(path: Path) -> bool:
+    with path.open("rb") as stream:
+        return stream.read(len(AGE_MAGIC)) == AGE_MAGIC
+
+
 def _same(source: Path, target: Path) -> bool:
     if not target.is_file():
         return False
@@ -157,15 +240,31 @@ def _damaged_index(study: Study) -> str | None:
     return None
 
 
-def backup(study: Study, dest: Path, progress: Callable[[float], None] = lambda fraction: None) -> BackupResult:
+def backup(
+    study: Study,
+    dest: Path,
+    progress: Callable[[float], None] = lambda fraction: None,
+    identities: Sequence[Identity] = (),
+) -> BackupResult:
     _check_dest(study, dest)
     damaged = _damaged_index(study)
     atomicfile.make_dirs(dest)
     sources, plaintext = _sources(study)
     total = sum(p.stat().st_size for p in sources.values()) * 2 or 1  # copy, then read back
     done = copied = 0
+    kept: dict[str, str] = {}
+
+    def keep(relative: str, source: Path) -> bool:
+        """Whether the backup's copy stays because the study's is damaged."""
+        if not (dest / relative).is_file() or (dest / relative).stat().st_size == 0:
+            return False  # no good copy to lose: a damaged copy is better than none (recover may save most)
+        problem = damaged if relative == layout.SESSION_INDEX else _problem(source, dest / relative, identities)
+        if problem is not None:
+            kept[relative] = problem
+        return problem is not None
+
     for relative, source in sources.items():
-        if not _same(source, dest / relative):
+        if not _same(source, dest / relative) and not keep(relative, source):
             _copy(source, dest / relative)
             copied += 1
         done += source.stat().st_size
@@ -179,7 +278,7 @@ def backup(study: Study, dest: Path, progress: Callable[[float], None] = lambda 
     _remove_empty_folders(dest)
     for relative, source in sources.items():
         expected = sha256(source)
-        if sha256(dest / relative, drop_cache=True) != expected:
+        if relative not in kept and sha256(dest / relative, drop_cache=True) != expected and not keep(relative, source):
             _copy(source, dest / relative)  # a copy that rotted since the last backup is written again
             copied += 1
             if sha256(dest / relative, drop_cache=True) != expected:
@@ -194,11 +293,21 @@ def backup(study: Study, dest: Path, progress: Callable[[float], None] = lambda 
     marker = BackupMarker(_identity(study), study.clock().isoformat(timespec="seconds"), len(sources))
     atomicfile.replace(dest / MARKER, serial.dumps(marker))
     size = sum(p.stat().st_size for p in sources.values())
-    study.audit.append("backup", out=str(dest), count=len(sources), bytes=size, removed=len(removed))
+    study.audit.append("backup", out=str(dest), count=len(sources), bytes=size, removed=len(removed), kept=len(kept))
     _copy(study.audit.path, dest / study.audit.path.name)  # so the copy's log records this backup too
     if sha256(study.audit.path) != sha256(dest / study.audit.path.name, drop_cache=True):
         raise FieldvaultError(f"the copy of the audit log in {dest} differs after writing; use another backup disk")
-    return BackupResult(dest, copied, len(sources) - copied, tuple(removed), size, damaged, tuple(plaintext))
+    return BackupResult(
+        dest,
+        copied,
+        len(sources) - copied - len(kept),
+        tuple(removed),
+        size,
+        damaged,
+        tuple(plaintext),
+        tuple(sorted(kept.items())),
+        bool(identities),
+    )
 
 
 def _remove_empty_folders(dest: Path) -> None:

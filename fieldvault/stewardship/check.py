@@ -64,6 +64,11 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
         relative = path.relative_to(study.root)
         if path.is_symlink():
             found.append(f"{relative} is a link (a study holds none; remove it)")
+        elif path.name == layout.RENAMING:
+            found.append(
+                f"{relative}: a rename of this participant was cut off; run the same `fieldvault participant rename` "
+                "again to finish it (it names both pseudonyms)"
+            )
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
     try:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldvault import atomicfile, serial
+from fieldvault import atomicfile, removals, serial
 from fieldvault.agefile import Identity, X25519Identity, X25519Recipient
 from fieldvault.agefile.header import encode_header, read_header
 from fieldvault.agefile.stream import NONCE_SIZE, unwrap_file_key
@@ -144,7 +144,10 @@ def _start(study: Study, name: str, identities: Sequence[Identity]) -> Recipient
     except BaseException:
         (study.root / PLAN).unlink()
         raise
-    study.audit.append("keys.remove-recipient", name=entry.name, recipient=entry.key)
+    logged = study.audit.append("keys.remove-recipient", name=entry.name, recipient=entry.key)
+    # remembered outside the study too: a study.toml and audit.jsonl put back together cannot undo it (QA G5)
+    removal = removals.Removal(entry.name, str(logged["time"]), int(str(logged["seq"])))
+    removals.remember(study.config.recipients[0].key, {entry.key: removal})
     return entry
 
 

@@ -1,11 +1,14 @@
-"""Audio that is missing or damaged, marked where it is, through the real binary, Whisper tiny.en and `age`.
+"""Audio that is missing or damaged, marked where it is, through the real binary, PortAudio, Whisper tiny.en, `age`.
 
 QA F19: a flipped bit in the middle of an encrypted recording stopped transcription and every export, and
-`recover` kept nothing. Now the errors name the file and point to `recover`, which salvages the recording."""
+`recover` kept nothing. Now the errors name the file and point to `recover`, which salvages the recording.
+QA F23: a stalled recorder's dropout was noted at the stop and the audio spliced; now it is silence, marked."""
 
 from __future__ import annotations
 
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +16,11 @@ import pytest
 import tomli_w
 
 from fieldvault import wavstream
-from fieldvault.agefile import CHUNK, AgeReader
+from fieldvault.agefile import CHUNK, AgeReader, AgeWriter
+from fieldvault.capture.recorder import Recorder
+from fieldvault.capture.source import SoundDeviceSource
+from fieldvault.events import load_events
+from fieldvault.guide import Guide
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.study import Study
 from fieldvault.transcript import GAP, Transcript
@@ -103,3 +110,59 @@ def test_a_damaged_recording_is_salvaged_and_its_transcript_marks_the_stretch(
     assert exported.returncode == 0, exported.stderr
     (text,) = [p.read_text() for p in out.rglob("*.txt")]
     assert text.index("manager") < text.index("[audio damaged 00:00:08–00:00:11]") < text.index("groups")
+
+
+def test_a_stalled_recorder_s_lost_audio_is_marked_where_it_was_lost(
+    ready_study: Study, pulse: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA F23 through PortAudio and the PulseAudio null sink: the writer thread stalls for 10 s (longer than the
+    6.4 s of slots), so the callback drops blocks. The recording keeps the clock's length, silence where the
+    blocks were lost, and the transcript reads "[audio dropped ...]" between what was said before and after."""
+    study = ready_study
+    assert fv("participant", "add", str(study.root), "Rose", "--answers", str(_answers(tmp_path))).returncode == 0
+    before = tmp_path / "before.wav"
+    after = tmp_path / "after.wav"
+    for path, sentence in ((before, SENTENCES[0]), (after, SENTENCES[3])):
+        speech(path.with_suffix(".raw.wav"), sentence)
+        subprocess.run([need("sox"), str(path.with_suffix(".raw.wav")), str(path), "pad", "1", "0"], check=True)
+    release = threading.Event()
+    original_write = AgeWriter.write
+    written = [0]
+
+    def write(self: AgeWriter, data: bytes) -> None:
+        if written[0] < 6 * 32000 <= written[0] + len(data):
+            release.wait(30)  # 6 s into the recording the writer stalls
+        written[0] += len(data)
+        original_write(self, data)
+
+    monkeypatch.setattr(AgeWriter, "write", write)
+    recorder = Recorder(study, "Rose", SoundDeviceSource(pulse, 16000, 1), Guide.for_study(None))
+    folder = recorder.start()
+    while recorder.at == 0:  # PulseAudio wakes an idle null sink with a delay, as no microphone would
+        time.sleep(0.01)
+    started = time.monotonic() - recorder.at
+    subprocess.run([need("paplay"), "--device=fv", str(before)], check=True)
+    while time.monotonic() - started < 16:
+        time.sleep(0.1)
+    release.set()
+    subprocess.run([need("paplay"), "--device=fv", str(after)], check=True)
+    time.sleep(1)
+    wall = time.monotonic() - started
+    summary = recorder.stop()
+    assert summary.problem is None and summary.dropped_blocks > 0
+    assert summary.seconds == pytest.approx(wall, abs=0.5)  # nothing spliced out: the clock's length
+    identities = study.unlock(PASSPHRASE.encode())
+    timeline = load_events(study, folder, identities)
+    (dropout,) = [e for e in timeline.events if e.kind == "dropout"]
+    assert dropout.length == pytest.approx(summary.seconds_lost) and summary.seconds_lost > 2
+    assert 6 + 6.4 - 1 <= dropout.at <= 6 + 6.4 + 1  # when the slots ran out, not at the stop
+    done = fv("transcribe", str(study.root))
+    assert done.returncode == 0, done.stderr
+    shown = fv("decrypt", str(study.root), f"participants/Rose/{folder.name}/{TRANSCRIPT}", "--out", "-")
+    segments = Transcript.from_json(shown.stdout.encode()).segments
+    (mark,) = [s for s in segments if GAP in s.flags]
+    assert mark.text.startswith("[audio dropped 00:00:1")
+    assert (mark.start, mark.end) == pytest.approx((dropout.at, dropout.at + summary.seconds_lost), abs=0.002)
+    said_before = " ".join(s.text for s in segments if s.end <= mark.start).lower()
+    said_after = " ".join(s.text for s in segments if s.start >= mark.end).lower()
+    assert "manager" in said_before and "groups" in said_after

@@ -102,10 +102,38 @@ def test_backup_copies_verifies_and_follows_a_withdrawal(study: Study, unlock: l
     _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
     rotten = sorted(dest.glob("participants/June/*/audio.wav.age"))[0]
     _flip(rotten, rotten.stat().st_size - 5)  # the backup disk rotted since
-    done = _fieldvault("backup", str(study.root), str(dest))
+    done = _fieldvault("backup", str(study.root), str(dest), check=False)  # which copy rotted? only the key says
+    assert "differs from the backup's copy in place" in done.stderr and _tree(dest) != _tree(study.root)
     assert "destroyed in the backup (no longer in the study): participants/Rosa/profile.json.age" in done.stdout
+    _fieldvault("backup", str(study.root), str(dest), *unlock)  # the study's copy authenticates: the backup's rotted
     assert _tree(dest) == _tree(study.root)
     assert not (dest / "participants" / "Rosa").exists()
+
+
+def test_a_damaged_study_file_never_replaces_its_good_copy_in_the_backup(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA G8: a recording with a flipped byte and a transcript emptied by a crash were copied over the backup's good
+    copies ("every file read back and verified"), and the backup is what every error sends the researcher to."""
+    dest = tmp_path / "usb"
+    _fieldvault("backup", str(study.root), str(dest))
+    audio = sorted(study.root.glob("participants/June/*/audio.wav.age"))[0]
+    transcript = sorted(study.root.glob("participants/Rosa/*/transcript.json.age"))[0]
+    good = {path: (dest / path.relative_to(study.root)).read_bytes() for path in (audio, transcript)}
+    _flip(audio, audio.stat().st_size // 2)
+    transcript.write_bytes(b"")
+    done = _fieldvault("backup", str(study.root), str(dest), check=False)  # no key: form and change in place
+    assert "2 study file(s) are damaged" in done.stderr.splitlines()[-1]
+    assert f"{transcript.relative_to(study.root)}: the study's copy is empty" in done.stderr
+    assert f"{audio.relative_to(study.root)}: the study's copy differs from the backup's copy in place" in done.stderr
+    done = _fieldvault("backup", str(study.root), str(dest), *unlock, check=False)  # the key names the damage
+    assert f"{audio.relative_to(study.root)}: the study's copy fails its authentication" in done.stderr
+    assert all((dest / path.relative_to(study.root)).read_bytes() == data for path, data in good.items())
+    for path, data in good.items():  # the advice: copy each back from the backup (a new time, the same bytes)
+        path.write_bytes(data)
+    _fieldvault("check", str(study.root), *unlock)
+    _fieldvault("backup", str(study.root), str(dest))  # QA G9: without the key too, the repair ends the warning
+    assert _tree(dest) == _tree(study.root)
 
 
 def test_a_transcript_copied_into_another_womans_session_is_refused_everywhere(

@@ -263,8 +263,11 @@ def test_a_kit_made_from_the_study_shows_its_sessions_at_60x20(
     folder.mkdir(parents=True)
     study.write_new(folder / layout.AUDIO, b"")
     study.write_new(folder / layout.TRANSCRIPT, b"{}")
-    made = subprocess.run(
-        ["fieldvault", "field-kit", str(study.root), str(tmp_path / "kit")], env=env, capture_output=True, text=True
+    made = subprocess.run(  # the passphrase: field-kit checks the seal of the letter it takes to the field
+        ["fieldvault", "field-kit", str(study.root), str(tmp_path / "kit")],
+        env={**env, "FIELDVAULT_PASSPHRASE": PASSPHRASE},
+        capture_output=True,
+        text=True,
     )
     assert made.returncode == 0, made.stderr
     term = Tmux(f"fieldvault open {shlex.quote(str(tmp_path / 'kit'))}", env, size=(60, 20))

@@ -191,3 +191,21 @@ async def test_the_tui_export_replaces_a_partly_listed_answer_and_a_named_speake
             assert leak.encode() not in data, (name, leak)
     assert b"<TextValue>counseling with [PERSON] at [ORG] on [PHONE]</TextValue>" in blobs["k.qdpx!project.qde"]
     assert any(b"[PERSON]: I came from the long road." in data for data in blobs.values())
+
+
+async def test_the_tui_export_refuses_a_folder_inside_a_field_kit(ready_study: Study, tmp_path: Path) -> None:
+    """QA F29: the kit goes back to the field laptop; plaintext put into it went with it."""
+    _session(ready_study, "Rose", review=True)
+    kit = ready_study.make_field_kit(tmp_path / "usb" / "kit")
+    before = sorted(kit.root.rglob("*"))
+    app = make_app(ready_study)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await _txt_export(pilot)
+        screen.query_one("#out", Input).value = str(kit.root / "exports_here")
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        refused = [n for n in app._notifications if "inside the field kit" in n.message]
+        assert refused and refused[0].severity == "error" and "goes back to the field" in refused[0].message
+        assert not any("Exported" in n.message for n in app._notifications)
+    assert sorted(kit.root.rglob("*")) == before

@@ -235,3 +235,21 @@ def test_the_cli_names_a_bad_line_in_one_line(study: Study, bad: bytes) -> None:
         done = subprocess.run(["fieldvault", *args], capture_output=True, text=True, env=env)
         assert done.returncode == 1, done.stderr
         assert done.stderr.count("\n") == 1 and "line 2" in done.stderr, done.stderr
+
+
+def test_recipient_changes_are_the_last_signed_add_or_remove_of_each_key(study: Study, identities: list) -> None:
+    """The one reader of keys.* entries that unlocking (a replayed study.toml) and merge-kit (a removed key on an
+    older kit) share: an unsigned line, appended without the study key, counts for nothing (QA F27)."""
+    study.use_identities(identities)
+    for action, key in [("keys.add-recipient", "age1a"), ("keys.add-recipient", "age1b"),
+                        ("keys.remove-recipient", "age1a"), ("keys.remove-recipient", "age1b"),
+                        ("keys.add-recipient", "age1b")]:  # fmt: skip
+        study.audit.append(action, name="x", recipient=key)
+    AuditLog(study.audit.path).append("keys.add-recipient", name="forged", recipient="age1a")  # no key: no mac
+    study.audit.append("decrypt", file="participants/P/s/audio.wav.age")
+    changes = study.audit.recipient_changes()
+    assert {key: entry["action"] for key, entry in changes.items()} == {
+        "age1a": "keys.remove-recipient",
+        "age1b": "keys.add-recipient",
+    }
+    assert AuditLog(study.audit.path).recipient_changes() == {}  # without the key nothing is trusted

@@ -134,7 +134,8 @@ def test_the_speaker_cycle_holds_every_label_in_use_as_in_the_editor() -> None:
     from fieldvault.transcript import next_speaker
 
     segments = [Segment(0, 1, "a", "Speaker 2"), Segment(1, 2, "b", "Speaker 1"), Segment(2, 3, "c", None)]
-    seen, now = [], "Speaker 2"
+    seen: list[str | None] = []
+    now: str | None = "Speaker 2"
     for _ in range(5):
         now = next_speaker(now, segments)
         seen.append(now)

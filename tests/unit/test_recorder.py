@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
 import pytest
 
+from fieldvault.agefile import AgeWriter
 from fieldvault.audiofile import load_pcm
 from fieldvault.capture.recorder import Recorder, find_interrupted
 from fieldvault.capture.source import ArraySource
 from fieldvault.events import load_events
+from fieldvault.gaps import Gap, with_gaps
 from fieldvault.guide import Guide
 from fieldvault.layout import LOCK
 from fieldvault.study import Study
@@ -88,8 +91,64 @@ def test_a_full_queue_drops_blocks_and_counts_them_instead_of_blocking(study: St
     _wait_until_ended(recorder)
     summary = recorder.stop()
     assert summary.dropped_blocks > 0
+    assert summary.seconds_lost == pytest.approx(summary.dropped_blocks * 0.1)
+    assert summary.seconds == pytest.approx(20)  # the lost blocks are silence: the time line is the clock's
     timeline = load_events(study, folder, identities)
-    assert any(e.kind == "dropout" and str(summary.dropped_blocks) in e.text for e in timeline.events)
+    lost = sum(e.length or 0 for e in timeline.events if e.kind == "dropout")
+    assert lost == pytest.approx(summary.seconds_lost)
+
+
+def _stalled(
+    study: Study, audio: np.ndarray, stall_at: float, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Recorder, threading.Event]:
+    """A recorder whose writer thread blocks once ``stall_at`` seconds are written, until the event is set."""
+    recorder = Recorder(study, "Rose", ArraySource(audio, RATE, speed=20), Guide.for_study(None))
+    release = threading.Event()
+    original_write = AgeWriter.write
+    written = [0]
+
+    def write(self: AgeWriter, data: bytes) -> None:
+        if written[0] < stall_at * RATE * 2 <= written[0] + len(data):
+            release.wait(30)  # the writer stalls: another program, power saving, a full disk cache
+        written[0] += len(data)
+        original_write(self, data)
+
+    monkeypatch.setattr(AgeWriter, "write", write)
+    return recorder, release
+
+
+def test_a_stalled_writer_s_lost_audio_is_silence_marked_where_it_was_lost(
+    study: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA F23: the dropout was recorded at the stop and the audio spliced, so the transcript read across the gap.
+    Now each sample stays at its own time: what was dropped is silence of its length, marked where it was."""
+    (study.root / "participants" / "Rose").mkdir()
+    audio = (np.arange(30 * RATE) % 20000 + 1).astype(np.int16).reshape(-1, 1)  # never silent: a gap shows
+    recorder, release = _stalled(study, audio, 5.0, monkeypatch)
+    folder = recorder.start()
+    deadline = time.monotonic() + 20
+    while recorder.status().dropped_blocks < 30 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    recorder.note("after the stall")  # the interviewer's clock: where she is in the audio, dropped time included
+    release.set()
+    _wait_until_ended(recorder)
+    summary = recorder.stop()
+    _, samples = load_pcm(study, folder, identities)
+    assert len(samples) == len(audio)  # nothing spliced: the recording is as long as the clock says
+    silent = np.flatnonzero(samples[:, 0] == 0)
+    assert len(silent) == summary.dropped_blocks * RATE // 10
+    start, end = int(silent[0]), int(silent[-1]) + 1
+    assert end - start == len(silent)  # one stretch, where the blocks were dropped
+    assert np.array_equal(samples[:start], audio[:start]) and np.array_equal(samples[end:], audio[end:])
+    assert 5.0 <= start / RATE <= 5.0 + 6.5  # after the 64 slots the stalled writer had not emptied
+    timeline = load_events(study, folder, identities)
+    (dropout,) = [e for e in timeline.events if e.kind == "dropout"]
+    assert (dropout.at, dropout.length) == (start / RATE, (end - start) / RATE)
+    (note,) = [e for e in timeline.events if e.kind == "note"]
+    assert start / RATE <= note.at <= end / RATE + 0.5  # said during the stall: its time is inside the gap
+    marks = with_gaps([], timeline.events)
+    assert [m.text for m in marks] == [Gap(dropout.at, dropout.at + (dropout.length or 0), "dropout").text]
+    assert marks[0].text.startswith("[audio dropped 00:00:")
 
 
 def test_source_ending_by_itself_is_reported(study: Study) -> None:
@@ -106,3 +165,21 @@ def test_interrupted_sessions_are_found_by_their_lock(study: Study) -> None:
     folder.mkdir(parents=True)
     (folder / LOCK).write_text('{"pid": 999999999, "host": "elsewhere"}')
     assert find_interrupted(study) == [folder]
+
+
+def test_a_recording_the_audit_log_cannot_note_is_whole_and_says_so_apart_from_problems(
+    study: Study, identities: list
+) -> None:
+    """QA F28: the interviewer was told the recording failed when only its log line could not be written."""
+    (study.root / "participants" / "Rose").mkdir()
+    audio = _tone(2.0)
+    recorder = Recorder(study, "Rose", ArraySource(audio, RATE, speed=50), Guide.for_study(None))
+    folder = recorder.start()
+    with study.audit.path.open("ab") as log:
+        log.write(b'{"seq": 9, "ti\n')  # a damaged whole line: nothing can be chained to it
+    _wait_until_ended(recorder)
+    summary = recorder.stop()
+    assert summary.problem is None
+    assert summary.unlogged is not None and summary.unlogged.startswith("recorded and sealed (2.0 s)")
+    assert "audit.jsonl" in summary.unlogged
+    assert np.array_equal(load_pcm(study, folder, identities)[1], audio) and not (folder / LOCK).exists()

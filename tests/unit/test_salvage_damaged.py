@@ -93,7 +93,7 @@ def test_damaged_chunks_become_marked_silence_and_the_rest_is_kept(
     assert marks == [
         (round(a / bps, 3), pytest.approx((b - a) / bps, abs=0.002)) for a, b in zip(starts, ends, strict=True)
     ]
-    assert "marked in the transcript" in describe(item) and "audio.wav.age.damaged" in describe(item)
+    assert "marked in its timeline" in describe(item) and "audio.wav.age.damaged" in describe(item)
     (entry,) = [e for e in study.audit.entries() if e["action"] == "recover"]
     assert entry["details"]["reason"] == "damaged" and entry["details"]["count"] == len(damaged)
 
@@ -170,3 +170,13 @@ def test_find_damage_tells_a_cut_off_file_from_a_damaged_one(tmp_path: Path) -> 
     with path.open("ab") as out:
         out.write(b"torn")
     assert find_damage(path, [identity]) == agerecovery.Damage(4, (3,), False)
+
+
+def test_a_damaged_last_chunk_alone_is_dropped_as_a_torn_one_is(study: Study, identities: list) -> None:
+    path, plaintext = _recording(study)
+    original = _flip(path, identities, CHUNKS - 1)
+    (item,) = salvage(study, identities)
+    assert study.read(path, identities) == wavstream.complete_wav(FMT, plaintext[44 : 7 * CHUNK])
+    assert item.bytes_lost == len(plaintext) - 7 * CHUNK and not item.gaps
+    assert path.with_name(AUDIO + ".damaged").read_bytes() == original
+    assert not [e for e in load_events(study, path.parent, identities).events if e.kind == "damaged"]

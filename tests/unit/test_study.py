@@ -232,3 +232,34 @@ def test_an_older_study_toml_put_back_never_brings_a_removed_recipient_back(stud
     assert again.read("journal/x.md.age", keys) == b"written after"
     replays = [e["details"]["name"] for e in again.audit.entries() if e["action"] == "keys.remove-recipient.replayed"]
     assert replays == ["trx9"]
+
+
+def test_study_toml_and_audit_log_put_back_together_never_bring_a_removed_recipient_back(
+    study: Study, identities: list
+) -> None:
+    """QA G5: F24's check compares the sealed list with the audit log, and an older pair of the two (a backup made
+    before the removal, a sync client resolving a conflict) agrees with itself. This computer remembers the removal
+    outside the study; a recipient added again after it (a signed entry) is no longer refused."""
+    from fieldvault.errors import NoIdentityMatched, TamperedStudy
+    from fieldvault.stewardship.rewrap import remove_recipient
+
+    removed = X25519Identity.generate()
+    study.add_recipient(str(removed.recipient()), "trx9", identities)
+    older = {name: (study.root / name).read_bytes() for name in ("study.toml", "audit.jsonl")}
+    remove_recipient(study, "trx9", identities)
+    for name, data in older.items():
+        (study.root / name).write_bytes(data)
+    with pytest.raises(TamperedStudy, match=r"listed trx9 \(age1.*this computer saw removed.*put back together"):
+        Study.open(study.root).unlock(PASSPHRASE.encode())
+    again = Study.open(study.root)
+    keys = again.unlock(PASSPHRASE.encode())
+    assert [r.name for r in again.config.recipients] == ["study"]
+    again.write_new("journal/x.md.age", b"written after")
+    with pytest.raises(NoIdentityMatched):
+        again.read("journal/x.md.age", [removed])
+    last = again.audit.entries()[-1]  # the removal the log had lost is in it again, signed
+    assert (last["action"], last["details"]["name"]) == ("keys.remove-recipient", "trx9")
+    again.add_recipient(str(removed.recipient()), "trx9", keys)  # taken back on purpose, with the key
+    back = Study.open(study.root)
+    back.unlock(PASSPHRASE.encode())
+    assert [r.name for r in back.config.recipients] == ["study", "trx9"]

@@ -418,7 +418,10 @@ class RecordingScreen(WorkerErrors, Screen[None]):
     def _sealed(self, summary: RecordingSummary) -> None:
         message = f"Recorded {elapsed(summary.seconds)} with {escape(self.pseudonym)}; sealed and encrypted"
         if summary.dropped_blocks:
-            message += f"; {summary.dropped_blocks} blocks were dropped (noted in the session's events)"
+            message += (
+                f"; {summary.seconds_lost:.1f} s were lost when the recorder fell behind (silence stands there, "
+                "marked in the transcript)"
+            )
         message += ". Press f for field notes."
         if summary.unlogged:
             message = f"{escape(summary.unlogged)}. Press f for field notes."

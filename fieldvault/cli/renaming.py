@@ -1,0 +1,50 @@
+"""A participant whose pseudonym clashes with another's: `fieldvault participant rename`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from fieldvault.cli.common import identities, study_folder, unlocking
+from fieldvault.participantrename import check_rename, rename_on_kit, rename_participant
+from fieldvault.study import Study
+
+
+def cmd_participant_rename(args: argparse.Namespace) -> int:
+    from fieldvault.participants import known_identifiers
+
+    study = Study.open(Path(args.dir))
+    plan = check_rename(study, args.pseudonym, args.new)  # bad names are refused before asking for a key
+    if study.is_field_kit:
+        done = rename_on_kit(study, plan.pseudonym, plan.to)
+        print(
+            f"renamed {done.pseudonym} to {done.to} on this field kit ({done.sessions} session(s)); her sealed "
+            "records keep the name they were sealed under, and merge-kit takes them under the new one"
+        )
+        return 0
+    keys = identities(study, args)
+    done = rename_participant(
+        study, plan.pseudonym, plan.to, keys, lambda name: [i.text for i in known_identifiers(study, name, keys)]
+    )
+    print(
+        f"renamed {done.pseudonym} to {done.to} ({done.sessions} session(s)): {done.resealed} sealed record(s) "
+        "re-sealed under the new pseudonym; the audio and field notes stay as they are"
+    )
+    if done.exported:
+        print(
+            f"warning: {done.exported} earlier export(s) of her sessions name her {done.pseudonym}; "
+            "`fieldvault audit` lists them: tell whoever holds them"
+        )
+    return 0
+
+
+def register_under(people: argparse._SubParsersAction) -> None:
+    """`rename` beside `participant add` (the `participant` group is made in cli.sessions)."""
+    p = people.add_parser(
+        "rename",
+        parents=[study_folder(), unlocking()],
+        help="rename a participant (a pseudonym chosen twice); on a field kit too, before merge-kit",
+    )
+    p.add_argument("pseudonym", help="her pseudonym now")
+    p.add_argument("new", help="the new pseudonym (the name rule applies: unlike every other participant's)")
+    p.set_defaults(func=cmd_participant_rename)

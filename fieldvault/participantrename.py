@@ -1,0 +1,294 @@
+"""Rename a participant: her folder (the pseudonym keys every path of hers), the sealed records that name her
+inside, the session index; audited with both names and her participant id (pseudonyms are in the log already).
+
+Two women may choose the same pseudonym on two kits, or on a kit and the study, and merge-kit then refuses the
+kit (QA F26). On the trusted machine every sealed record that names her (profile, timelines, transcripts with
+their versions and autosave, redactions) is re-sealed under the new name, to the same recipients; redactions stay
+valid (they are bound to the segments' text). A field kit cannot read what it wrote: it renames her folder and
+records the rename in its log, and merge-kit accepts her timelines sealed under a name the kit's log says she had.
+
+After a crash: on the trusted machine a plan file in her folder (plaintext: the two pseudonyms only) says what was
+under way, and running the same rename again finishes it; on a kit the log entry is written first, so running it
+again renames the folder. Never writes plaintext testimony.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from fieldvault import atomicfile, layout, names, serial
+from fieldvault.agefile import Identity
+from fieldvault.errors import BadInput, BadStudyFile, LockedStudy
+from fieldvault.participantid import ensure_participant_id, participant_id
+from fieldvault.study import Study
+
+ACTION = "participant.rename"
+PLAN = layout.RENAMING  # in her folder while a rename on the trusted machine is under way
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class RenamePlan:
+    pseudonym: str  # her name before
+    to: str
+    schema_version: int = SCHEMA_VERSION
+
+
+@dataclass(frozen=True)
+class Renamed:
+    pseudonym: str
+    to: str
+    sessions: int
+    resealed: int  # sealed records re-written under the new name (0 on a field kit)
+    exported: int  # earlier exports that named her by the old pseudonym
+
+
+def check_rename(study: Study, pseudonym: str, to: str) -> RenamePlan:
+    """The rename, each name as stored, or a one-line refusal; changes nothing. A rename cut off by a crash
+    (its plan file in her folder, under either name) is the same rename and may be run again."""
+    old = names.check_name(pseudonym, "pseudonym")
+    new = names.check_name(to, "new pseudonym")
+    existing = study.participant_names()
+    unfinished = _unfinished(study, old, new)
+    if unfinished is not None:
+        return unfinished
+    current = old if old in existing else names.find_same(old, existing)
+    if current is None:
+        done = names.find_same(new, existing)
+        if done is not None and _renamed_before(study, old, done):
+            raise BadInput(f"{old!r} was renamed {done!r} already; nothing to do")
+        raise BadInput(f"no participant {old!r} here; `fieldvault` lists the participants")
+    if current == new:
+        raise BadInput(f"the participant is called {new!r} already; give another new pseudonym")
+    others = [name for name in existing if name != current]
+    new = names.check_new_name(new, others, "new pseudonym")
+    return RenamePlan(current, new)
+
+
+def rename_participant(
+    study: Study, pseudonym: str, to: str, identities: Sequence[Identity], listed: Callable[[str], Iterable[str]]
+) -> Renamed:
+    """Rename her on the trusted machine (``identities`` unlock her records; ``listed(pseudonym)`` gives the
+    identifiers the new name must not be); audited; a crash is finished by running it again."""
+    from fieldvault.participants import identifier_clash
+    from fieldvault.stewardship.inventory import refuse_during_recording
+
+    plan = check_rename(study, pseudonym, to)
+    if not identities:
+        raise LockedStudy(
+            "renaming a participant needs the study key: her profile, timelines and transcripts name her inside "
+            "and are re-sealed; give the study passphrase"
+        )
+    refuse_during_recording(study, "rename a participant")
+    folder = _folder_of(study, plan)
+    clash = identifier_clash(plan.to, listed(folder.name))
+    if clash is not None:
+        raise BadInput(
+            f"the pseudonym {plan.to!r} is on the list of names she may mention ({clash!r}): it may be her real "
+            "name, and a pseudonym is stored in plaintext; choose another"
+        )
+    _refuse_unsealed_or_open(folder)
+    target = layout.participant(study.root, plan.to)
+    if folder != target:
+        atomicfile.write_new(folder / PLAN, serial.dumps(plan))
+        os.rename(folder, target)  # the commit: from here on her folder has the new name
+        atomicfile.sync_folder(target.parent)
+    resealed = sum(_reseal(study, path, change, plan, identities) for path, change in _records(target))
+    sessions = _sessions(target)
+    _finish(study, plan, target, sessions)
+    return Renamed(plan.pseudonym, plan.to, len(sessions), resealed, _exports(study, plan.pseudonym))
+
+
+def rename_on_kit(kit: Study, pseudonym: str, to: str) -> Renamed:
+    """Rename her on a field kit: the log entry first, then her folder and the kit's session index. Her sealed
+    records keep the name they were sealed under; merge-kit reads the kit's log and accepts it."""
+    plan = check_rename(kit, pseudonym, to)
+    folder = layout.participant(kit.root, plan.pseudonym)
+    _refuse_unsealed_or_open(folder)
+    ident = ensure_participant_id(folder)
+    kit.audit.append(ACTION, pseudonym=plan.to, moved_from=plan.pseudonym, participant_id=ident)
+    target = layout.participant(kit.root, plan.to)
+    os.rename(folder, target)
+    atomicfile.sync_folder(target.parent)
+    sessions = _sessions(target)
+    _move_index(kit, plan, sessions)
+    return Renamed(plan.pseudonym, plan.to, len(sessions), 0, 0)
+
+
+def kit_renames(entries: Iterable[dict[str, object]]) -> dict[str, set[str]]:
+    """Name key of each name a kit's participant was renamed to -> the name keys of every name she had before,
+    from a kit's audit log (its ``participant.rename`` entries, in order)."""
+    earlier: dict[str, set[str]] = {}
+    for entry in entries:
+        details = entry.get("details")
+        if entry.get("action") == ACTION and isinstance(details, dict):
+            before = names.name_key(str(details.get("moved_from")))
+            after = names.name_key(str(details.get("pseudonym")))
+            earlier[after] = earlier.get(after, set()) | {before} | earlier.get(before, set())
+    return earlier
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
+
+
+def _unfinished(study: Study, old: str, new: str) -> RenamePlan | None:
+    for name in (new, old):
+        plan_file = layout.participant(study.root, name) / PLAN
+        if plan_file.is_file():
+            plan = serial.loads(RenamePlan, plan_file.read_bytes(), str(plan_file))
+            if names.same_name(plan.pseudonym, old) and names.same_name(plan.to, new):
+                return plan
+            raise BadInput(
+                f"a rename of {plan.pseudonym!r} to {plan.to!r} was cut off; finish it first "
+                f"(`fieldvault participant rename {study.root} {plan.pseudonym} {plan.to}`)"
+            )
+    return None
+
+
+def _folder_of(study: Study, plan: RenamePlan) -> Path:
+    for name in (plan.pseudonym, plan.to):
+        folder = layout.participant(study.root, name)
+        if (folder / PLAN).is_file() or (name == plan.pseudonym and folder.is_dir()):
+            return folder
+    raise BadInput(f"no participant {plan.pseudonym!r} here; `fieldvault` lists the participants")
+
+
+def _renamed_before(study: Study, old: str, now: str) -> bool:
+    return any(
+        entry.get("action") == ACTION
+        and isinstance(details := entry.get("details"), dict)
+        and names.same_name(str(details.get("moved_from")), old)
+        and details.get("pseudonym") == now
+        for entry in study.audit.entries()
+    )
+
+
+def _refuse_unsealed_or_open(folder: Path) -> None:
+    from fieldvault.sessionopen import check_not_open_elsewhere
+
+    for session in _session_folders(folder):
+        if (session / layout.LOCK).exists() or (session / layout.EVENTS_JOURNAL).exists():
+            raise BadInput(
+                f"{folder.name}/{session.name} was cut off or is being recorded, and is not sealed yet: stop the "
+                "recording, or run `fieldvault recover` on the trusted machine, then rename her"
+            )
+        if (session / ".moving").exists():
+            raise BadInput(f"{folder.name}/{session.name} is being moved; finish that first, then rename her")
+        check_not_open_elsewhere(session)
+
+
+def _session_folders(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _sessions(folder: Path) -> list[str]:
+    return [p.name for p in _session_folders(folder)]
+
+
+def _records(folder: Path) -> list[tuple[Path, Callable[[bytes, RenamePlan], bytes]]]:
+    """Her sealed records that name her inside, and how each is re-written."""
+    from fieldvault.transcript_versions import FOLDER
+
+    found: list[tuple[Path, Callable[[bytes, RenamePlan], bytes]]] = []
+    if (folder / layout.PROFILE).is_file():
+        found.append((folder / layout.PROFILE, _profile))
+    for session in _session_folders(folder):
+        if (session / layout.EVENTS).is_file():
+            found.append((session / layout.EVENTS, _events))
+        transcripts = [
+            session / layout.TRANSCRIPT,
+            *session.glob("transcript-*.json.age"),
+            *(session / FOLDER).glob("*.json.age"),
+        ]
+        found += [(path, _transcript) for path in sorted(transcripts) if path.is_file()]
+        if (session / layout.REDACTIONS).is_file():
+            found.append((session / layout.REDACTIONS, _redactions))
+    return found
+
+
+def _reseal(
+    study: Study,
+    path: Path,
+    change: Callable[[bytes, RenamePlan], bytes],
+    plan: RenamePlan,
+    identities: Sequence[Identity],
+) -> int:
+    """Re-seal one record under the new name (atomically); 0 when it names her so already (a rename run again)."""
+    relative = path.relative_to(study.root)
+    data = study.read(relative, identities)
+    changed = change(data, plan)
+    if changed == data:
+        return 0
+    study.replace(relative, changed)
+    return 1
+
+
+def _check_named(found: str, plan: RenamePlan, what: str) -> bool:
+    """Whether the record still names her by the old name; refused when it names someone else (copied by hand)."""
+    if names.same_name(found, plan.to):
+        return False
+    if not names.same_name(found, plan.pseudonym):
+        raise BadStudyFile(
+            f"a {what} in {plan.pseudonym}'s folder is {found}'s: copied there by hand; put it back, then rename again"
+        )
+    return True
+
+
+def _profile(data: bytes, plan: RenamePlan) -> bytes:
+    from fieldvault.participants import Profile
+
+    old = Profile.from_json(data)  # any name before: a kit renames without re-sealing (as session move, no check)
+    return data if old.pseudonym == plan.to else replace(old, pseudonym=plan.to).to_json()
+
+
+def _events(data: bytes, plan: RenamePlan) -> bytes:
+    from fieldvault.events import SessionEvents
+
+    old = SessionEvents.from_json(data)  # merge-kit checked it against the kit's log; a kit rename keeps the old name
+    return data if old.pseudonym == plan.to else replace(old, pseudonym=plan.to).to_json()
+
+
+def _transcript(data: bytes, plan: RenamePlan) -> bytes:
+    """Her pseudonym, also where a reviewer named the speaker by it (Participant -> Rosa)."""
+    from fieldvault.transcript import Transcript
+
+    old = Transcript.from_json(data)
+    if not _check_named(old.pseudonym, plan, "transcript"):
+        return data
+    segments = tuple(replace(s, speaker=plan.to) if s.speaker == plan.pseudonym else s for s in old.segments)
+    return replace(old, pseudonym=plan.to, segments=segments).to_json()
+
+
+def _redactions(data: bytes, plan: RenamePlan) -> bytes:
+    from fieldvault.redact.review import Redactions
+
+    old = Redactions.from_json(data)
+    return replace(old, pseudonym=plan.to).to_json() if _check_named(old.pseudonym, plan, "redaction record") else data
+
+
+def _move_index(study: Study, plan: RenamePlan, sessions: list[str]) -> None:
+    from fieldvault.sessioninfo import move_in_index
+
+    for session in sessions:
+        move_in_index(study.root, plan.pseudonym, plan.to, session)
+
+
+def _finish(study: Study, plan: RenamePlan, folder: Path, sessions: list[str]) -> None:
+    _move_index(study, plan, sessions)
+    ident = participant_id(folder) or ensure_participant_id(folder)
+    study.audit.append(ACTION, pseudonym=plan.to, moved_from=plan.pseudonym, participant_id=ident)
+    (folder / PLAN).unlink(missing_ok=True)
+    atomicfile.sync_folder(folder)
+
+
+def _exports(study: Study, pseudonym: str) -> int:
+    return sum(
+        1
+        for entry in study.audit.entries()
+        if entry.get("action") == "export"
+        and isinstance(details := entry.get("details"), dict)
+        and details.get("pseudonym") == pseudonym
+    )

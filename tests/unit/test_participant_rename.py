@@ -1,0 +1,198 @@
+"""Renaming a participant (a pseudonym chosen twice, QA F26): on the trusted machine every sealed record that
+names her is re-sealed under the new name and still reads; on a field kit her folder is renamed and the kit's
+log says so, and merge-kit then takes her in beside the study's namesake."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from fieldvault import layout
+from fieldvault.errors import BadInput
+from fieldvault.events import load_events
+from fieldvault.kitmerge import merge_kit
+from fieldvault.participantid import participant_id
+from fieldvault.participantrename import PLAN, Renamed, RenamePlan, rename_participant
+from fieldvault.participants import known_identifiers
+from fieldvault.redact.review import current
+from fieldvault.sessioninfo import read_index
+from fieldvault.study import Study
+from fieldvault.transcript import read_transcript
+from tests.conftest import PASSPHRASE
+from tests.stewardship import ROSA, Person, add_person, transcribe_and_review
+
+ZO_KIT = Person("Zo", ("Kayla Brandt",), "Kayla Brandt was there.")
+ZO_STUDY = Person("Zo", ("Dorothea Kessling",), "Dorothea Kessling was there.")
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
+    return subprocess.run(["fieldvault", *args], capture_output=True, text=True, env=env, check=False)
+
+
+def _one_line(done: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines[-1].startswith("fieldvault: error: ") and len(lines) == 1, done.stderr
+    for word in words:
+        assert word in lines[-1], lines[-1]
+
+
+def _named_inside(study: Study, folder: Path, identities: list) -> set[str]:
+    return {
+        json.loads(study.read(path, identities))["pseudonym"]
+        for path in folder.rglob("*.json.age")
+        if "pseudonym" in json.loads(study.read(path, identities))
+    }
+
+
+def _rename(study: Study, old: str, new: str, identities: list) -> Renamed:
+    return rename_participant(
+        study, old, new, identities, lambda name: [i.text for i in known_identifiers(study, name, identities)]
+    )
+
+
+def test_a_rename_on_the_trusted_machine_reseals_every_record_and_everything_still_reads(
+    ready_study: Study, identities: list
+) -> None:
+    session = add_person(ready_study, ROSA, sessions=1)[0]
+    transcribe_and_review(ready_study, identities, ROSA, session)
+    audio = layout.session(ready_study.root, "Rosa", session) / layout.AUDIO
+    inode, ident = audio.stat().st_ino, participant_id(layout.participant(ready_study.root, "Rosa"))
+
+    done = _rename(ready_study, "Rosa", "Rosalind", identities)
+
+    folder = layout.participant(ready_study.root, "Rosalind")
+    assert not layout.participant(ready_study.root, "Rosa").exists() and not (folder / PLAN).exists()
+    assert done.sessions == 1 and done.resealed >= 4  # profile, timeline, transcript(s), redactions
+    assert _named_inside(ready_study, folder, identities) == {"Rosalind"}
+    assert (folder / session / layout.AUDIO).stat().st_ino == inode  # the audio moved as it is
+    transcript = read_transcript(ready_study, folder / session / layout.TRANSCRIPT, identities)  # reads, not refused
+    assert load_events(ready_study, folder / session, identities).pseudonym == "Rosalind"
+    assert current(ready_study, transcript, identities).reviewed  # her review still holds: same text
+    assert f"Rosalind/{session}" in read_index(ready_study.root)
+    entry = ready_study.audit.entries()[-1]
+    assert entry["action"] == "participant.rename" and "mac" in entry
+    assert entry["details"] == {"pseudonym": "Rosalind", "moved_from": "Rosa", "participant_id": ident}
+    with pytest.raises(BadInput, match="was renamed 'Rosalind' already"):  # run twice
+        _rename(ready_study, "Rosa", "Rosalind", identities)
+
+
+def test_a_rename_cut_off_after_its_commit_is_finished_by_running_it_again(
+    ready_study: Study, identities: list
+) -> None:
+    from fieldvault import atomicfile, serial
+
+    session = add_person(ready_study, ROSA, sessions=1)[0]
+    transcribe_and_review(ready_study, identities, ROSA, session)
+    old = layout.participant(ready_study.root, "Rosa")
+    atomicfile.write_new(old / PLAN, serial.dumps(RenamePlan("Rosa", "Rosalind")))
+    os.rename(old, layout.participant(ready_study.root, "Rosalind"))  # the power went here
+    check = _cli("check", str(ready_study.root))
+    assert "a rename of this participant was cut off" in check.stdout, check.stdout
+    _one_line(_cli("participant", "rename", str(ready_study.root), "June", "Rosalind"), "was cut off")
+
+    _rename(ready_study, "Rosa", "Rosalind", identities)
+
+    folder = layout.participant(ready_study.root, "Rosalind")
+    assert not (folder / PLAN).exists() and _named_inside(ready_study, folder, identities) == {"Rosalind"}
+
+
+@pytest.mark.parametrize(
+    ("new", "what"),
+    [
+        ("..", "may not start with a dot"),
+        ("June", "is taken already"),
+        ("Jun\u0435", "is taken already"),  # a Cyrillic е: looks like June
+        ("Ro/sa", "may not contain"),
+        ("Marisol", "on the list of names she may mention"),
+        ("Rosa", "is called 'Rosa' already"),
+    ],
+)
+def test_bad_renames_are_refused_in_one_line_and_change_nothing(ready_study: Study, new: str, what: str) -> None:
+    add_person(ready_study, ROSA, sessions=1)
+    add_person(ready_study, Person("June", ("Harold Beckwith",), "x"), sessions=0)
+    before = sorted(p.relative_to(ready_study.root) for p in ready_study.root.rglob("*"))
+    _one_line(_cli("participant", "rename", str(ready_study.root), "Rosa", new), what)
+    assert sorted(p.relative_to(ready_study.root) for p in ready_study.root.rglob("*")) == before
+
+
+def test_an_nfd_name_finds_her_and_the_new_name_is_stored_in_nfc(ready_study: Study) -> None:
+    add_person(ready_study, Person("Zoë", ("Dorothea Kessling",), "x"), sessions=1)
+    done = _cli(
+        "participant",
+        "rename",
+        str(ready_study.root),
+        unicodedata.normalize("NFD", "Zoë"),
+        unicodedata.normalize("NFD", "Zoé R"),
+    )
+    assert done.returncode == 0, done.stderr
+    assert ready_study.participant_names() == [unicodedata.normalize("NFC", "Zoé R")]
+    _one_line(_cli("participant", "rename", str(ready_study.root), "Nobody", "Someone"), "no participant 'Nobody'")
+
+
+def test_a_clash_on_a_kit_is_renamed_on_the_kit_and_merges_beside_the_studys_namesake(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_person(ready_study, ZO_STUDY, sessions=1)  # the study's Zo, added after the kit was made
+    kit_session = add_person(kit, ZO_KIT, sessions=1)[0]  # another woman chose Zo in the field
+    add_person(kit, ROSA, sessions=1)
+    refused = _cli("merge-kit", str(kit.root), str(ready_study.root))
+    assert refused.returncode == 1 and f"`fieldvault participant rename {kit.root} Zo NEW`" in refused.stderr
+    last = refused.stderr.strip().splitlines()[-1]  # nothing is wrong with the kit: no "ask the interviewer"
+    assert last.endswith("Rename as said above (`fieldvault participant rename`), then merge again"), last
+
+    done = _cli("participant", "rename", str(kit.root), "Zo", "Zoe K")
+    assert done.returncode == 0 and "on this field kit" in done.stdout, done.stderr
+    _one_line(_cli("participant", "rename", str(kit.root), "Zo", "Zoe K"), "renamed 'Zoe K' already")  # twice
+    assert kit.participant_names() == ["Rosa", "Zoe K"]
+
+    report = merge_kit(ready_study, kit.root, identities)
+
+    assert report.left_out == [] and f"Zoe K/{kit_session}" in report.sessions
+    assert sorted(ready_study.participant_names()) == ["Rosa", "Zo", "Zoe K"]
+    merged = layout.session(ready_study.root, "Zoe K", kit_session)
+    assert load_events(ready_study, merged, identities).session == kit_session  # it reads
+    renamed = [
+        e["details"]
+        for e in ready_study.audit.entries()
+        if e["action"] == "field-kit.entry" and e["details"]["origin_action"] == "participant.rename"
+    ]
+    assert renamed and renamed[0]["pseudonym"] == "Zoe K" and renamed[0]["moved_from"] == "Zo"
+    again = merge_kit(ready_study, kit.root, identities)  # merged twice: nothing new, nothing refused
+    assert again.merged == []
+
+
+def test_merging_a_kit_again_after_the_study_renamed_her_takes_nothing_twice(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    session = add_person(kit, ZO_KIT, sessions=1)[0]
+    merge_kit(ready_study, kit.root, identities)
+    _rename(ready_study, "Zo", "Zoe K", identities)  # re-seals the profile and timeline the kit brought
+
+    again = merge_kit(ready_study, kit.root, identities)
+
+    assert again.merged == [] and ready_study.participant_names() == ["Zoe K"]
+    assert load_events(ready_study, layout.session(ready_study.root, "Zoe K", session), identities).pseudonym == "Zoe K"
+
+
+def test_a_participant_renamed_on_the_kit_can_be_renamed_again_on_the_study(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    session = add_person(kit, ZO_KIT, sessions=1)[0]
+    assert _cli("participant", "rename", str(kit.root), "Zo", "Zoe K").returncode == 0
+    merge_kit(ready_study, kit.root, identities)  # her timeline still says Zo inside: sealed before the rename
+
+    _rename(ready_study, "Zoe K", "Kay", identities)
+
+    folder = layout.participant(ready_study.root, "Kay")
+    assert _named_inside(ready_study, folder, identities) == {"Kay"}
+    assert load_events(ready_study, folder / session, identities).pseudonym == "Kay"
