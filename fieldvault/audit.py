@@ -33,10 +33,10 @@ ALLOWED_DETAILS = frozenset(
         "seconds", "model", "backend", "reason", "kit", "participants", "sessions", "method", "version",
         "kept", "removed", "failed", "participant_id", "moved_from",
         "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action", "payloads",
-        "pending",
+        "pending", "sha256",
     }
 )  # fmt: skip
-_FIX = "restore audit.jsonl from a backup"
+RESTORE_LOG = "restore audit.jsonl from a backup"
 RECIPIENT_ACTIONS = ("keys.add-recipient", "keys.remove-recipient")
 # Written when a torn last line (a power loss or a dead battery during an append) was set aside: details
 # ``file`` (where its bytes are kept, beside the log) and ``bytes``.
@@ -96,11 +96,11 @@ def parse_line(number: int, raw: bytes) -> dict[str, object]:
     try:
         entry = serial.parse(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise AuditBroken(f"audit.jsonl line {number} is not UTF-8 text; the log was damaged; {_FIX}") from None
+        raise AuditBroken(f"audit.jsonl line {number} is not UTF-8 text; the log was damaged; {RESTORE_LOG}") from None
     except ValueError:
-        raise AuditBroken(f"audit.jsonl line {number} is not an audit entry (not JSON); {_FIX}") from None
+        raise AuditBroken(f"audit.jsonl line {number} is not an audit entry (not JSON); {RESTORE_LOG}") from None
     if not isinstance(entry, dict) or not isinstance(entry.get("hash"), str) or not isinstance(entry.get("seq"), int):
-        raise AuditBroken(f"audit.jsonl line {number} is not an audit entry (no seq and hash); {_FIX}")
+        raise AuditBroken(f"audit.jsonl line {number} is not an audit entry (no seq and hash); {RESTORE_LOG}")
     return entry
 
 
@@ -174,6 +174,17 @@ class AuditLog:
         """Every entry; AuditBroken names the first line that is not one."""
         return [parse_line(number, raw) for number, raw in self._lines()]
 
+    def readable(self) -> tuple[list[dict[str, Any]], list[int]]:
+        """The entries of the lines that are whole entries, and the numbers of the lines that are not: what is left
+        to read of a log damaged in places (a field kit's, merged with --accept-damaged-log; QA G6)."""
+        found, bad = [], []
+        for number, raw in self._lines():
+            try:
+                found.append(parse_line(number, raw))
+            except AuditBroken:
+                bad.append(number)
+        return found, bad
+
     def signed(self) -> list[dict[str, Any]]:
         """The entries that carry a mac of their own under the study key (written with the study unlocked), each
         checked against its content; none without the key. Only these may say what a key holder decided (the
@@ -224,30 +235,30 @@ class AuditLog:
             if entry.get("prev") != prev or entry.get("seq") != count:
                 raise AuditBroken(
                     f"audit.jsonl line {number} does not follow the line before it: an entry was removed, "
-                    f"inserted or reordered there; {_FIX}"
+                    f"inserted or reordered there; {RESTORE_LOG}"
                 )
             if _digest(entry) != stated:
-                raise AuditBroken(f"audit.jsonl line {number} was edited after it was written; {_FIX}")
+                raise AuditBroken(f"audit.jsonl line {number} was edited after it was written; {RESTORE_LOG}")
             count += 1
             pending.append(str(entry.get("action")))
             if key is not None and mac is not None:
                 if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(key, str(stated))):
                     raise AuditBroken(
                         f"audit.jsonl line {number} fails authentication with the study key: the log was "
-                        f"rewritten by someone without the study identity; {_FIX}"
+                        f"rewritten by someone without the study identity; {RESTORE_LOG}"
                     )
                 authenticated = count
                 pending = []
             if kept_head is not None and count - 1 == int(head_seq) and stated != head_hash:
                 raise AuditBroken(
                     f"audit.jsonl line {number} is not the entry the kept head {kept_head[:24]}... names: "
-                    f"the log was rewritten from there on; {_FIX}"
+                    f"the log was rewritten from there on; {RESTORE_LOG}"
                 )
             prev = str(stated)
         if kept_head is not None and int(head_seq) >= count:
             raise AuditBroken(
                 f"audit.jsonl has {count} entries, but the kept head names entry {head_seq}: "
-                f"entries were cut off the end; {_FIX}"
+                f"entries were cut off the end; {RESTORE_LOG}"
             )
         head = f"{count - 1}:{prev}" if count else "empty"
         return Verified(count, authenticated, head, tuple(pending), torn)
@@ -257,12 +268,14 @@ def _check_torn(tail: bytes, where: str = "the last line") -> None:
     """Refuse a last line without its newline unless it is what a torn append leaves: a cut-off entry. A whole
     JSON value there is no torn write (an entry is written with its newline in one call): it was put there."""
     if len(tail) > _TAIL:
-        raise AuditBroken(f"audit.jsonl {where} has no end and is too long to be a torn entry; {_FIX}")
+        raise AuditBroken(f"audit.jsonl {where} has no end and is too long to be a torn entry; {RESTORE_LOG}")
     try:
         serial.parse(tail.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         return
-    raise AuditBroken(f"audit.jsonl {where} lacks its newline yet is whole: not what a power loss leaves; {_FIX}")
+    raise AuditBroken(
+        f"audit.jsonl {where} lacks its newline yet is whole: not what a power loss leaves; {RESTORE_LOG}"
+    )
 
 
 def _set_aside_torn(log: io.BufferedRandom, path: Path, now: datetime) -> Path | None:

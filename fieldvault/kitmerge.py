@@ -27,7 +27,7 @@ from fieldvault import atomicfile, layout, names
 from fieldvault.agefile import AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, torn_tail_only
-from fieldvault.audit import ALLOWED_DETAILS, TORN, AuditLog
+from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
@@ -160,6 +160,7 @@ class MergeReport:
     readers_added: tuple[str, ...] = ()
     # (pseudonym, letter version) of consents given on a letter the study never issued: changed on the kit (QA F21).
     unknown_letters: tuple[tuple[str, str], ...] = ()
+    log_damaged: str | None = None  # what is wrong with the kit's audit log (taken with accept_damaged_log, QA G6)
 
 
 class _Refused(Exception):
@@ -794,17 +795,27 @@ def _kit_detail(key: str, value: object) -> bool:
     return key in _KIT_CODES and len(value) <= 80 and value.isprintable()
 
 
-def _kit_audit(kit_root: Path) -> tuple[str, list[dict[str, object]]]:
-    """The kit's id (the hash of its first audit entry) and its audit entries, chain checked."""
+def _kit_audit(kit_root: Path, accept_damaged: bool = False) -> tuple[str, list[dict[str, object]], str | None]:
+    """The kit's id (the hash of its first audit entry), its audit entries, chain checked, and None; or, with
+    ``accept_damaged``, from a log damaged in places (a flipped byte on a USB stick: a kit has no backup of its
+    log), the entries that still read and what is wrong (QA G6). The kit's sealed files are checked on their own."""
     path = kit_root / layout.AUDIT_FILE
     if _lstat_kind(path) != "file" or path.stat().st_size > MAX_AUDIT:
         raise BadInput(f"{path} is not a plain audit log; nothing was merged")
     log = AuditLog(path)
+    damage = None
     try:
         log.verify()
         entries = log.entries()
     except AuditBroken as err:
-        raise BadInput(f"the kit's {err}; nothing was merged") from None
+        if not accept_damaged:
+            raise BadInput(
+                f"the kit's {str(err).removesuffix('; ' + RESTORE_LOG)}: its recordings may still be whole; merge with "
+                "--accept-damaged-log to take every file that authenticates, the damage on the record; nothing was "
+                "merged"
+            ) from None
+        entries, bad = log.readable()
+        damage = f"{str(err).removesuffix('; ' + RESTORE_LOG)} (unreadable lines: {', '.join(map(str, bad)) or 'none'})"
     if not entries or entries[0].get("action") != "field-kit.created":
         raise BadInput(f"{path} does not begin where a field kit's log begins; nothing was merged")
     for entry in entries:
@@ -814,14 +825,14 @@ def _kit_audit(kit_root: Path) -> tuple[str, list[dict[str, object]]]:
                 f"the kit's audit log, entry {entry.get('seq')}, records {action!r}, which a field kit never "
                 "writes: the kit was changed by hand; nothing was merged"
             )
-    return str(entries[0]["hash"]), entries
+    return str(entries[0]["hash"]), entries, damage
 
 
 def _kit_log(kit_root: Path) -> list[dict[str, object]]:
-    """The kit's audit entries, or none: a log that is no kit's log is refused by the merge itself
+    """The kit's audit entries that read, or none: a log that is no kit's log is refused by the merge itself
     (``_kit_audit``); here it only gives nothing to compare."""
     try:
-        return _kit_audit(kit_root)[1]
+        return _kit_audit(kit_root, accept_damaged=True)[1]
     except (FieldvaultError, OSError):
         return []
 
@@ -873,9 +884,17 @@ def _import_audit(study: Study, kit_id: str, entries: list[dict[str, object]]) -
     return count
 
 
-def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity], accept_added: bool = False) -> MergeReport:
+def merge_kit(
+    study: Study,
+    kit_root: Path,
+    identities: Sequence[Identity],
+    accept_added: bool = False,
+    accept_damaged_log: bool = False,
+) -> MergeReport:
     """Check the whole kit, then copy what is new; KitRefused (naming each refusal) changes nothing. Keys added on
-    the kit are refused, and on the record, unless ``accept_added``."""
+    the kit are refused, and on the record, unless ``accept_added``; a kit's log damaged in places likewise, unless
+    ``accept_damaged_log``."""
+    _kit_audit(kit_root, accept_damaged_log)  # before anything else: a refusal here changes nothing
     try:
         plan = check_kit(study, kit_root, identities, accept_added)
     except KeysAddedOnKit as refused:
@@ -884,13 +903,17 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity], acce
         raise
     if plan.refused:
         raise KitRefused(plan.refused)
-    kit_id, entries = _kit_audit(kit_root)
+    kit_id, entries, damage = _kit_audit(kit_root, accept_damaged_log)
     _copy_all(study.root, plan.copy)
     _complete_all(study.root, plan.complete)
     rewrapped = _to_current_recipients(study, Study.open(kit_root), plan.copy + plan.complete, identities)
     changed = plan.copy + plan.complete
     sessions = sorted({"/".join(Path(i.target).parts[1:3]) for i in changed if len(Path(i.target).parts) > 3})
     _index_kinds(study, sessions, identities)
+    if damage is not None:  # the kit's own record of what happened on it is incomplete: on the study's record
+        log = kit_root / layout.AUDIT_FILE
+        digest = hashlib.sha256(log.read_bytes()).hexdigest()
+        study.audit.append("field-kit.log-damaged", kit=kit_id, reason=damage[:300], sha256=digest)
     taken = _import_audit(study, kit_id, entries)
     current = {entry.key for entry in study.config.recipients}
     was_ours = _removed_keys(study)
@@ -906,7 +929,7 @@ def merge_kit(study: Study, kit_root: Path, identities: Sequence[Identity], acce
     cut_off = [c for c in plan.cut_off if c in copied]
     return MergeReport(
         [i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out, plan.withdrawn,
-        rewrapped, removed, tuple(i.target for i in plan.complete), added, tuple(plan.unknown_letters),
+        rewrapped, removed, tuple(i.target for i in plan.complete), added, tuple(plan.unknown_letters), damage,
     )  # fmt: skip
 
 

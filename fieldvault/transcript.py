@@ -5,6 +5,7 @@ Stored only as transcript.json.age. Serialised in one place, with a schema versi
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,6 +105,13 @@ def read_transcript(study: Study, path: Path, identities: Sequence[Identity]) ->
     folder = path.parent.parent if path.parent.name == layout.VERSIONS else path.parent
     if transcript.session != folder.name or names.name_key(transcript.pseudonym) != names.name_key(folder.parent.name):
         where = path.relative_to(study.root) if path.is_relative_to(study.root) else path
+        if (folder.parent / layout.RENAMING).is_file():  # QA G11: not a copy by hand, and no backup is needed
+            raise BadStudyFile(
+                f"{where} is still sealed under {transcript.pseudonym}: a rename of {transcript.pseudonym} to "
+                f"{folder.parent.name} was cut off; run `fieldvault participant rename {shlex.quote(str(study.root))} "
+                f"{shlex.quote(transcript.pseudonym)} {shlex.quote(folder.parent.name)}` again to finish it (nothing "
+                "is lost)"
+            )
         raise BadStudyFile(
             f"{where} is {transcript.pseudonym}'s session {transcript.session}, not {folder.parent.name}'s session "
             f"{folder.name}: it was copied there by hand; put it back or restore that folder from a backup"

@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from fieldvault import layout
 from fieldvault.cli.common import identities, progress_bar, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.names import same_name
@@ -162,6 +163,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{result.files} file(s), {result.bytes / 1e6:.1f} MB read through their authentication; "
         f"{len(result.failures)} failure(s); {result.audit or 'audit log NOT intact'}"
     )
+    renaming = [f for f in result.failures if (study.root / Path(*Path(f.file).parts[:2]) / layout.RENAMING).is_file()]
+    if result.failures and len(renaming) == len(result.failures):  # QA G11: no backup needed, and none to restore
+        raise FieldvaultError(
+            f"{len(renaming)} file(s) wait for a cut-off `participant rename`: run it again as said above, then check"
+        )
     if result.failures:
         raise FieldvaultError(
             f"{len(result.failures)} file(s) failed the check; restore them from a backup (`fieldvault backup` "

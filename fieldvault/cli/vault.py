@@ -109,13 +109,20 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
 
     study = Study.open(Path(args.dir))
     try:
-        report = merge_kit(study, Path(args.kit), identities(study, args), args.accept_added_keys)
+        keys = identities(study, args)
+        report = merge_kit(study, Path(args.kit), keys, args.accept_added_keys, args.accept_damaged_log)
     except KitRefused as refused:
         for line in refused.refused:
             print(f"refused {line}", file=sys.stderr)
         raise
     for target in report.merged:
         print(f"merged {target}")
+    if report.log_damaged:
+        print(
+            f"warning: the kit's {report.log_damaged}: every file that authenticates was merged and the damage is on "
+            "the study's record; keep a copy of the kit's audit.jsonl with your records before you wipe the kit",
+            file=sys.stderr,
+        )
     for target in report.already:
         print(f"already in the study {target}")
     for target in report.completed:
@@ -245,6 +252,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="take in a kit whose recipient list gained keys on the kit (a breach: they can read the kit), "
         "re-wrapped to the study's recipients only",
+    )
+    p.add_argument(
+        "--accept-damaged-log",
+        action="store_true",
+        help="take in a kit whose audit log is damaged in places (a flipped byte on the stick): every sealed file "
+        "is still checked; the entries that read are taken and the damage is recorded",
     )
     p.set_defaults(func=cmd_merge_kit)
 

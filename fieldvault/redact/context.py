@@ -118,6 +118,16 @@ CUES: list[tuple[re.Pattern[str], int]] = [
     # "my daughter's name is journey", "her real name was X", "name's X": any word but a stopword or an
     # adverb or participle ("name was changed", "name is really ..."; see _is_name_word).
     (re.compile(rf"\bname(?:\s+is|\s+was|['’]s)\s+{_NAME}", re.I), STRONG),
+    # "my working name out there was peaches", "her name on the ads was X": where the name was used, then the name.
+    (
+        re.compile(
+            rf"\bname\s+(?:out\s+there|back\s+then|in\s+the\s+life|online|on\s+the\s+(?:street|streets|track|"
+            rf"stroll|block|ads?|site|app|internet|cb)|at\s+the\s+(?:club|house|motel|spa|salon|parlou?r))\s+"
+            rf"(?:is|was)\s+{_NAME}",
+            re.I,
+        ),
+        STRONG,
+    ),
     (CALLED_AFTER, STRONG),
     (re.compile(rf"\b{_NAME}\s+(?:was|is)\s+the\s+name\b", re.I), STRONG),
     (TITLE_CUE, MEDIUM),
@@ -182,7 +192,7 @@ GENERIC_MODIFIERS = {
 }  # fmt: skip
 ORG = re.compile(rf"\b((?:[A-Z][\w'’&-]*\s+){{1,3}})(?i:{_PLACE_WORDS})\b")
 ORG_LOWER = re.compile(
-    rf"\b(?:the|at|in|into|to|from|near|outside|through)\s+(?:the\s+)?((?:(?!(?:the|a|an|my|his|her|this|that|our|their|at|in|to|from|on|of|for|with|and|or|but|was|is)\b)"
+    rf"\b(?:the|at|in|into|to|from|near|outside|through|ran|runs|owned|owns|opened|managed|manages)\s+(?:the\s+)?((?:(?!(?:the|a|an|my|his|her|this|that|our|their|at|in|to|from|on|of|for|with|and|or|but|was|is)\b)"
     rf"[a-z][\w'’-]*\s+){{1,3}})(?:{_PLACE_WORDS})\b"
 )
 # "the sisters of mercy house", "the alliance against family violence shelter": a name that ORG_LOWER's one to

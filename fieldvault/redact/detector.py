@@ -13,8 +13,10 @@ from dataclasses import replace
 
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.answers import find_answers
+from fieldvault.redact.appositives import find_appositives
 from fieldvault.redact.context import GENERIC_MODIFIERS, find_in_context, self_description
 from fieldvault.redact.head import find_with_head, require_head
+from fieldvault.redact.initials import find_initials
 from fieldvault.redact.known import find_known
 from fieldvault.redact.lexicon import (
     ALONE_NEGATIVES,
@@ -360,7 +362,10 @@ _NAME_ENDS = re.compile(
     r"(?:['’]s)?\s+(house|home|center|centre|shelter|mission|church|trust|regional|general|memorial|elementary|"
     r"academy|hospital|clinic|ministries|ministry|fellowship|tabernacle|chapel|lights|infirmary|institution|"
     r"drop-in|drop in|outreach|"
-    r"walk|street|road|avenue|lane|boulevard|bay|parkway|heights|square|crescent|terrace|wynd|mews|quay)\b(?!['’]s)",
+    r"walk|street|road|avenue|lane|boulevard|bay|parkway|heights|square|crescent|terrace|wynd|mews|quay|"
+    r"wood|woods|vale|ridge|grove|hills|commons|industrial|gardens|manor|"
+    r"(?:rising|landing|crossing)(?=\s*(?:[,.;!?]|$)|\s+(?:was|is|were|for|and|in|on|at|program|house)\b))"
+    r"\b(?!['’]s)",
     re.I,
 )
 # The last words of an organisation's name that a "for women" may follow as part of the name.
@@ -368,7 +373,8 @@ _TAKES_FOR = {"institution", "centre", "center", "shelter", "refuge", "society",
               "project", "services", "prison", "facility", "unit", "reformatory", "penitentiary",
               "correctional"}  # fmt: skip
 _PLACE_ENDS = {"walk", "street", "road", "avenue", "lane", "boulevard", "bay", "parkway", "heights", "square",
-               "crescent", "terrace", "wynd", "mews", "quay"}  # fmt: skip
+               "crescent", "terrace", "wynd", "mews", "quay", "wood", "woods", "vale", "ridge", "grove", "hills",
+               "landing", "crossing", "commons", "industrial"}  # fmt: skip
 
 
 # Who an organisation is for, when its name says so: "edmonton institution for women", "a home for girls".
@@ -390,7 +396,11 @@ def _with_its_end(span: Span, text: str) -> Span:
             return replace(span, end=span.end + 2, text=text[span.start : span.end + 2])  # "arby's"
         return span
     label = "LOCATION" if end.group(1).lower() in _PLACE_ENDS else "ORG"
-    return replace(span, end=end.end(), label=label, text=text[span.start : end.end()])
+    stop = end.end()
+    whom = _FOR_WHOM.match(text, stop)
+    if label == "ORG" and whom and end.group(1).lower() in _TAKES_FOR:
+        stop = whom.end()  # "edmonton [institution for women]": the end found, then who it is for
+    return replace(span, end=stop, label=label, text=text[span.start : stop])
 
 
 _CALLED = re.compile(
@@ -636,7 +646,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     blanked = unmarked(text)
     folded, starts = fold(blanked)
     spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_rare(folded)
-    spans += find_spoken(folded) + find_answers(folded)
+    spans += find_spoken(folded) + find_answers(folded) + find_appositives(folded) + find_initials(folded)
     spans += _model_spans(folded) + find_places(folded) + find_persons(folded)
     spans = [
         s
@@ -659,8 +669,30 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans = [s for s in spans if not (s.source == "rare" and (s.start, s.end) in kin)]
     spans += _head_spans(folded, spans)
     if folded is blanked:
-        return merge([replace(s, text=text[s.start : s.end]) for s in spans], text)
-    back = [
-        replace(s, start=starts[s.start], end=starts[s.end], text=text[starts[s.start] : starts[s.end]]) for s in spans
-    ]
-    return merge(back, text)
+        back = [replace(s, text=text[s.start : s.end]) for s in spans]
+    else:
+        back = [
+            replace(s, start=starts[s.start], end=starts[s.end], text=text[starts[s.start] : starts[s.end]])
+            for s in spans
+        ]
+    return merge([t for t in (_retitled(s, text) for s in back) if t is not None], text)
+
+
+# Vietnamese words of kinship and respect said before a name ("cô Lan", "bà Tư", "chị Hạnh", "ông Sáu") and Spanish
+# "doña": written with their marks they are titles only, never a name; the name is the word after them.
+_MARKED_TITLES = {"cô", "bà", "chị", "ông", "bác", "chú", "dì", "cậu", "mợ", "thím", "doña"}
+_NEXT_WORD = re.compile(r" ([^\W\d_][\w'’-]*)")
+
+
+def _retitled(span: Span, text: str) -> Span | None:
+    """The span without a marked title before the name; a title found alone moves to the name after it."""
+    first = span.text.split(" ")[0]
+    if span.source in ("known", "pattern") or first.lower() not in _MARKED_TITLES:
+        return span
+    if len(first) < len(span.text):
+        start = span.start + len(first) + 1
+        return replace(span, start=start, label="PERSON", text=text[start : span.end])
+    following = _NEXT_WORD.match(text, span.end)
+    if following is None or fold_phrase(following.group(1)) in STOPWORDS:
+        return None
+    return replace(span, start=following.start(1), end=following.end(1), label="PERSON", text=following.group(1))

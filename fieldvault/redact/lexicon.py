@@ -107,6 +107,14 @@ PEOPLES = {
     "blackfoot", "salish", "tlingit", "yupik", "romani", "roma", "traveller", "travellers", "gypsy", "pavee",
     "hindu", "sikh", "buddhist", "mormon", "amish", "mennonite", "pentecostal", "lutheran", "methodist",
     "presbyterian", "evangelical", "orthodox", "anglican", "quaker",
+    # peoples of the North, the Pacific, Acadia, the Cape Verde islands and Puerto Rico, and faiths, none a town's
+    # name: "I'm Iñupiaq", "we speak Chiac", "my mom only speaks Kriolu", "I'm Boricua", "a Protestant family"
+    "inupiaq", "inupiat", "inuk", "inuvialuit", "cupik", "aleut", "alutiiq", "athabascan", "athabaskan", "gwich'in",
+    "haida", "tsimshian", "innu", "maliseet", "wolastoqiyik", "passamaquoddy", "mikmaq", "mi'kmaw", "acadian",
+    "chiac", "brayon", "boricua", "nuyorican", "kriolu", "crioulo", "verdean", "chamorro", "chuukese", "marshallese",
+    "pohnpeian", "palauan", "micronesian", "blackfeet", "chippewa", "miwok", "mohave", "muscogee", "odawa", "paiute",
+    "potawatomi", "yurok", "karuk", "pomo", "wampanoag", "lumbee", "hunkpapa", "sicangu", "assiniboine", "nakota",
+    "yaqui", "havasupai", "chemehuevi", "protestant", "catholic", "muslim", "jewish",
 }  # fmt: skip
 # Words that are hard negatives only as part of one ("Higher Power"): alone, a span of them is no name.
 NEGATIVE_PARTS = {w for phrase in HARD_NEGATIVES if " " in phrase for w in phrase.split()} - {"new", "step"}

@@ -766,6 +766,26 @@ _NUMBERED_COURT = re.compile(
 
 
 _ANY = re.compile(r"\b(?:a|an)\s+$", re.I)
+# The kind of government a body belongs to, said between its place and what it is.
+_KIND_OF_BODY = re.compile(r"\s+(?:state|county|city|parish|borough|provincial|regional|federal|district)$")
+# The place a court serves, after it: "the circuit court for baltimore city", "superior court of fulton county".
+_SERVED = re.compile(r"\s+(?:for|of)\s+(?:the\s+)?([A-Za-z][A-Za-z'’.-]*(?:\s+[A-Za-z][A-Za-z'’.-]*){0,3})")
+
+
+def _served(text: str, match: re.Match[str]) -> int:
+    """Where a court's name ends: after the town, county or state it serves, if it names one."""
+    if not re.search(r"court$", match.group(), re.I):
+        return match.end()
+    served = _SERVED.match(text, match.end())
+    if served is None:
+        return match.end()
+    words = served.group(1).split()
+    for width in range(len(words), 0, -1):
+        name = " ".join(words[:width]).lower().replace(".", "")
+        place = _KIND_OF_BODY.sub("", name)
+        if place in places() or place in US_STATES or place in REGIONS or is_region(place):
+            return served.start(1) + len(" ".join(words[:width]))
+    return match.end()
 
 
 def _forces_and_courts(text: str) -> list[Span]:
@@ -785,9 +805,15 @@ def _forces_and_courts(text: str) -> list[Span]:
                 continue
             if _ANY.search(text[max(0, start - 4) : start]) and re.search("prison|penitentiary", match.group(), re.I):
                 break  # "a Texas state prison": one of them, not its name
-            if name in places() or name in US_STATES or name in REGIONS or is_region(name):
-                spans.append(Span(start, match.end(), "ORG", "context", text[start : match.end()], 0.75))
+            place = _KIND_OF_BODY.sub("", name)  # "utah state correctional facility", "cook county jail"
+            if place in places() or place in US_STATES or place in REGIONS or is_region(place):
+                end = _served(text, match)
+                spans.append(Span(start, end, "ORG", "context", text[start:end], 0.75))
                 break
+        else:
+            end = _served(text, match)
+            if end > match.end():  # "the circuit court for baltimore city": the place after the court
+                spans.append(Span(match.start(), end, "ORG", "context", text[match.start() : end], 0.75))
     for match in _NUMBERED_COURT.finditer(text):
         spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.7))
     return spans

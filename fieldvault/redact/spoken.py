@@ -562,6 +562,8 @@ GENERIC_STREET_WORDS = {
     "several", "many", "all", "both", "either", "neither", "certain", "whatever", "only", "death", "skid", "hard",
     "recovery", "campaign", "lovers", "lover's",
 }  # fmt: skip
+# Everyday words that name the streets of many towns, said bare before "street": "on main street", "on state street".
+_TOWN_STREETS = {"main", "state", "market", "high", "center", "centre", "church", "water", "union", "college"}
 # After a suffix, these make it a modifier: "street corner", "street smarts", "road trip", "highway patrol".
 _SUFFIX_AS_MODIFIER = {
     "corner", "corners", "smart", "smarts", "cred", "name", "names", "life", "level", "walker", "walkers", "kid",
@@ -655,7 +657,13 @@ def _streets(text: str, toks: list[Token], by_end: dict[int, tuple[int, list[Chu
         if first < s:
             words = [t.word for t in toks[first:s]]
             # "on main street" is a town's street; "the main street of town", "the main road" are none
-            main_street = words == ["main"] and tok.word == "street" and _word_before(toks, first) not in ("the", "a")
+            # "on state street", "up market street": a town's street named by its everyday use
+            main_street = (
+                len(words) == 1
+                and words[0] in _TOWN_STREETS
+                and tok.word == "street"
+                and _word_before(toks, first) not in ("the", "a")
+            )
             generic = not main_street and (
                 words[-1] in GENERIC_STREET_WORDS or all(w in GENERIC_STREET_WORDS | _DIRECTIONS for w in words)
             )

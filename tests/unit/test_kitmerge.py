@@ -539,3 +539,32 @@ def test_a_consent_on_a_letter_the_study_never_issued_is_named_and_recorded(
     text = build(ready_study, identities, date(2026, 12, 1)).to_markdown()
     assert f"| Lx | verbal | {changed.version} (NOT a letter this study issued) |" in text
     assert f"| Lena | verbal | {issued.version} |" in text
+
+
+def test_a_kit_whose_log_is_damaged_in_places_merges_only_when_asked_with_the_damage_on_record(
+    ready_study: Study, kit: Study, identities: list
+) -> None:
+    """QA G6: one flipped byte inside a kit's audit.jsonl (not its last line, which F28 sets aside) blocked every
+    session on the kit with "restore audit.jsonl from a backup", which a kit does not have. The refusal now names
+    the way on; taken with it, every sealed file is still checked and the study's log records the damage."""
+    _new_participant(kit, "Lena")
+    _session(kit, "Lena", S1)
+    kit.audit.append("participant.add", pseudonym="Lena")
+    kit.audit.append("import", pseudonym="Lena", session=S1, seconds=3.0)
+    log = kit.root / "audit.jsonl"
+    lines = log.read_bytes().split(b"\n")
+    lines[1] = lines[1].replace(b'"seq"', b'"seg"', 1)  # line 2: a byte changed on the stick
+    log.write_bytes(b"\n".join(lines))
+    before = _snapshot(ready_study.root), ready_study.audit.entries()
+    with pytest.raises(BadInput, match=r"kit's audit.jsonl line 2 .*--accept-damaged-log.*nothing was merged"):
+        merge_kit(ready_study, kit.root, identities)
+    assert (_snapshot(ready_study.root), ready_study.audit.entries()) == before
+    report = merge_kit(ready_study, kit.root, identities, accept_damaged_log=True)
+    assert report.sessions == [f"Lena/{S1}"] and report.log_damaged and "unreadable lines: 2" in report.log_damaged
+    assert ready_study.read(f"participants/Lena/{S1}/audio.wav.age", identities) == b"RIFF....WAVEdata"
+    (damaged,) = [e for e in ready_study.audit.entries() if e["action"] == "field-kit.log-damaged"]
+    assert len(damaged["details"]["sha256"]) == 64 and "line 2" in damaged["details"]["reason"]
+    taken = [e["details"]["origin_action"] for e in ready_study.audit.entries() if e["action"] == "field-kit.entry"]
+    assert taken == ["field-kit.created", "import"]  # the entries that still read
+    again = merge_kit(ready_study, kit.root, identities, accept_damaged_log=True)
+    assert again.merged == [] and again.audit_entries == 0

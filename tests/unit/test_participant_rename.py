@@ -95,6 +95,12 @@ def test_a_rename_cut_off_after_its_commit_is_finished_by_running_it_again(
     os.rename(old, layout.participant(ready_study.root, "Rosalind"))  # the power went here
     check = _cli("check", str(ready_study.root))
     assert "a rename of this participant was cut off" in check.stdout, check.stdout
+    # QA G11: every reader, and check's last line, say to run the rename again, never to restore from a backup
+    assert check.returncode == 1 and "wait for a cut-off `participant rename`: run it again" in check.stderr
+    assert "restore them from a backup" not in check.stderr
+    shown = _cli("transcript", str(ready_study.root), "Rosalind", session)
+    _one_line(shown, "a rename of Rosa to Rosalind was cut off", "participant rename", "Rosa Rosalind` again")
+    assert "backup" not in shown.stderr
     _one_line(_cli("participant", "rename", str(ready_study.root), "June", "Rosalind"), "was cut off")
 
     _rename(ready_study, "Rosa", "Rosalind", identities)

@@ -65,10 +65,10 @@ def test_edits_in_different_segments_from_two_windows_both_stay(study: Study, id
     mine = versions.open_draft(study, "Rose", "s1", identities)
     theirs = versions.open_draft(study, "Rose", "s1", identities)
     versions.save(study, editing.edit_text(theirs, 0, "Hello, my name's Rose."), identities, "other", theirs.transcript)
-    split = editing.split(editing.edit_text(mine, 1, "Marcus took me to Phoenix, Arizona."), 2, 5)
+    split = editing.split(editing.edit_text(mine, 1, "Marcus took me to Phoenix, Arizona."), 2, 7)
     versions.save(study, split, identities, "tester", mine.transcript, mine.spans)
     now = versions.load(study, "Rose", "s1", identities)
-    assert _texts(now) == ["Hello, my name's Rose.", "Marcus took me to Phoenix, Arizona.", "I liv", "e in town now."]
+    assert _texts(now) == ["Hello, my name's Rose.", "Marcus took me to Phoenix, Arizona.", "I live", "in town now."]
     assert [v.number for v in versions.versions(study, "Rose", "s1", identities)] == [1, 2, 3]
 
 
