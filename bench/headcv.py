@@ -1,15 +1,17 @@
 """A learned head over the NER model's token states, checked by leave-one-corpus-out (issue 9): does a classifier
 trained on the gold spans of the other corpora catch what the detector leaks on a corpus it never saw?
 
-Per word (the scorer's tokens), the features are case-blind: the Rampart model is uncased, so its last hidden layer
-(384 numbers, the first word piece's) and its label probabilities (averaged over the word's pieces, and the name
-labels' sum of the words beside it) are the same for a passage and its lowercased twin; then the word's Zipf
-frequency, and whether the dictionary, the first-name, surname and place lists or the stopwords hold it. The
-hidden layer is not an output of the pinned graph: it is added in memory (the `onnx` package) to a copy of the
-pinned file, never written. A logistic regression (numpy, Newton steps, L2) says "this word is part of an
-identifier"; runs of such words are added where the detector proposed nothing, raw or through the filters the
-detector puts the model's unsure names through (`unsure.judged`, articles, products, things, peoples, holidays, then
-the hard negatives and the other general filters).
+Per word (the scorer's tokens), the features (fieldvault/redact/head.py `word_features`, the shipped code) are
+case-blind: the Rampart model is uncased, so its last hidden layer (384 numbers, the first word piece's) and its
+label probabilities (averaged over the word's pieces, and the name labels' sum of the words beside it) are the same
+for a passage and its lowercased twin; then the word's Zipf frequency, and whether the dictionary, the first-name,
+surname and place lists or the stopwords hold it. The hidden layer is not an output of the pinned graph: it is added
+in memory (the `onnx` package) to the graph read from the pinned file, never written (fieldvault/redact/model.py). A
+logistic regression (numpy, damped Newton steps, L2) says "this word is part of an identifier"; its runs of words
+(head.runs: a run needs a letter) are added where the detector proposed nothing: everywhere; on passages without
+capitals only and through the detector's general filters (`detector.kept`: what the detector ships); or everywhere
+through the filters the detector puts the model's unsure names through (`unsure.judged`, articles, products,
+things, peoples, holidays, then the general ones).
 
 Each held-out corpus is scored with two detectors: today's (tuned on every corpus, so few misses are left) and the
 one it met fresh (the last commit before the corpus entered the repository, with model8's unsure layer patched in;
@@ -20,7 +22,8 @@ precision.
 Steps (each cached under $HEAD9_CACHE, default /tmp/head9; the machine is shared, so features are extracted once):
   python -m bench.headcv features            # words, gold, features of every corpus passage
   python -m bench.headcv baseline [TREE]     # the detector's spans per passage (TREE: another checkout's detector)
-  python -m bench.headcv cv                  # the leave-one-corpus-out table
+  python -m bench.headcv cv [-v]             # the leave-one-corpus-out table (-v: each corpus, each added span)
+  python -m bench.headcv train               # the shipped weights, fieldvault/redact/data/head.npy, from all corpora
 """
 
 from __future__ import annotations
@@ -38,7 +41,6 @@ from bench.corpus import Passage, Scores, load, lowercased
 from bench.redaction import CORPORA, DATA
 
 CACHE = Path(os.environ.get("HEAD9_CACHE") or Path(tempfile.gettempdir()) / "head9")  # corpus features, no secrets
-LAST_HIDDEN = "/bert/encoder/layer.5/output/LayerNorm/LayerNormalization_output_0"
 HELD_OUT = tuple(f"unseen{n}_corpus.txt" for n in range(3, 15))
 FRESH_TREES = {  # the detector each corpus met fresh (model8's trees)
     "f7c1fb5": ("unseen3_corpus.txt", "unseen4_corpus.txt"),
@@ -54,88 +56,17 @@ L2 = 1.0
 # ---------------------------------------------------------------- features
 
 
-def _session() -> tuple[object, object]:
-    import onnx
-    import onnxruntime
-    from tokenizers import Tokenizer
-
-    from fieldvault.redact.model import model_dir
-
-    folder = model_dir()  # the pinned files, their digests checked
-    graph = onnx.load(str(folder / "onnx" / "model_q4.onnx"))
-    graph.graph.output.append(onnx.helper.make_tensor_value_info(LAST_HIDDEN, onnx.TensorProto.FLOAT, None))
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1
-    session = onnxruntime.InferenceSession(graph.SerializeToString(), options, providers=["CPUExecutionProvider"])
-    return session, Tokenizer.from_file(str(folder / "tokenizer.json"))
-
-
-def _words(text: str) -> list[tuple[int, int]]:
-    from bench.corpus import _TOKEN
-
-    return [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
-
-
-def passage_features(session: object, tokenizer: object, text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
-    """The words of ``text`` and a feature row for each (the same for ``text.lower()``)."""
-    from fieldvault.redact.lexicon import STOPWORDS, dictionary, first_names, last_names, places, word_frequency
-    from fieldvault.redact.model import NAMES
-
-    encoding = tokenizer.encode(text)  # type: ignore[attr-defined]
-    feeds = {
-        "input_ids": np.array([encoding.ids], dtype=np.int64),
-        "attention_mask": np.array([encoding.attention_mask], dtype=np.int64),
-        "token_type_ids": np.array([encoding.type_ids], dtype=np.int64),
-    }
-    logits, hidden = session.run(None, feeds)  # type: ignore[attr-defined]
-    logits, hidden = logits[0], hidden[0]
-    probabilities = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    probabilities /= probabilities.sum(axis=-1, keepdims=True)
-    names = [i for i, name in enumerate(_id2label()) if name.split("-", 1)[-1] in NAMES]
-    words = _words(text)
-    pieces = [(i, a, b) for i, (a, b) in enumerate(encoding.offsets) if b > a]
-    word_probs, word_hidden = [], []
-    for start, end in words:
-        mine = [i for i, a, b in pieces if a < end and start < b]
-        word_probs.append(probabilities[mine].mean(axis=0) if mine else np.zeros(probabilities.shape[1]))
-        word_hidden.append(hidden[mine[0]] if mine else np.zeros(hidden.shape[1]))
-    name_sum = np.array([p[names].sum() for p in word_probs])
-    rows = []
-    english, _ = dictionary()
-    firsts, lasts, towns = first_names(), last_names(), places()
-    for n, (start, end) in enumerate(words):
-        word = text[start:end].lower().replace("’", "'")
-        cheap = [
-            word_frequency(word) / 8,
-            word in english,
-            word in firsts,
-            word in lasts,
-            word in towns,
-            word in STOPWORDS,
-            len(word) / 10,
-            any(c.isdigit() for c in word),
-            name_sum[n - 1] if n > 0 else 0.0,
-            name_sum[n + 1] if n + 1 < len(words) else 0.0,
-        ]
-        rows.append(np.concatenate([word_hidden[n], word_probs[n], np.array(cheap, dtype=float)]))
-    return words, np.array(rows, dtype=np.float32).reshape(len(words), -1)
-
-
-def _id2label() -> list[str]:
-    from fieldvault import serial
-    from fieldvault.redact.model import model_dir
-
-    config = serial.parse((model_dir() / "config.json").read_bytes())
-    return [str(config["id2label"][str(i)]) for i in range(len(config["id2label"]))]
-
-
 def features() -> None:
-    session, tokenizer = _session()
+    from fieldvault.redact.head import word_features
+    from fieldvault.redact.model import WINDOW, states
+
     CACHE.mkdir(parents=True, exist_ok=True)
     for name in CORPORA:
         rows, gold, index = [], [], []
         for n, passage in enumerate(load(DATA / name)):
-            words, matrix = passage_features(session, tokenizer, passage.text)
+            if len(passage.text) > WINDOW:
+                raise SystemExit(f"{name}: passage {n} is longer than the model's window; split it")
+            words, matrix = word_features(passage.text, states(passage.text))
             rows.append(matrix)
             gold += [any(g.start < b and a < g.end for g in passage.gold) for a, b in words]
             index += [(n, a, b) for a, b in words]
@@ -143,6 +74,21 @@ def features() -> None:
             CACHE / f"features_{name}.npz", x=np.concatenate(rows), y=np.array(gold), index=np.array(index)
         )
         print(f"{name}: {len(gold)} words, {sum(gold)} in gold spans", flush=True)
+
+
+def train() -> None:
+    """The shipped head: fitted on every corpus, written to fieldvault/redact/data/head.npy (float32 rows: the
+    coefficients with the bias last, the means, the spreads), its SHA-256 printed for head.WEIGHTS_SHA256."""
+    import hashlib
+
+    from fieldvault.redact.head import WEIGHTS
+
+    data = _load_features()
+    w, mean, std = fit(np.concatenate([data[n]["x"] for n in CORPORA]), np.concatenate([data[n]["y"] for n in CORPORA]))
+    table = np.zeros((3, len(w)), dtype=np.float32)
+    table[0], table[1, :-1], table[2, :-1], table[2, -1] = w, mean, std, 1.0
+    np.save(WEIGHTS, table, allow_pickle=False)
+    print(f"{WEIGHTS}: {table.shape}, SHA-256 {hashlib.sha256(WEIGHTS.read_bytes()).hexdigest()}")
 
 
 # ---------------------------------------------------------------- the detector's own spans
@@ -217,27 +163,33 @@ def predict(model: tuple[np.ndarray, np.ndarray, np.ndarray], x: np.ndarray) -> 
 # ---------------------------------------------------------------- spans and scores
 
 
-def head_spans(text: str, words: list[tuple[int, int]], probabilities: np.ndarray, threshold: float) -> list[tuple]:
-    """Runs of words above ``threshold`` apart by spaces only (a name's words), as (start, end)."""
-    runs: list[list[int]] = []
-    for (start, end), p in zip(words, probabilities, strict=True):
-        if p < threshold:
-            continue
-        if runs and not text[runs[-1][1] : start].strip(" -'’"):
-            runs[-1][1] = end
-        else:
-            runs.append([start, end])
-    return [tuple(r) for r in runs]
+def head_runs(text: str, words: list[tuple[int, int]], chances: list[float], threshold: float) -> list[tuple[int, int]]:
+    """The shipped head's runs (fieldvault/redact/head.py `runs`) at ``threshold``."""
+    from fieldvault.redact import head
+
+    shipped = head.THRESHOLD
+    head.THRESHOLD = threshold
+    try:
+        return head.runs(text, words, chances)
+    finally:
+        head.THRESHOLD = shipped
 
 
-def filtered(text: str, start: int, end: int, unsure_too: bool) -> bool:
-    """Whether the detector keeps ``text[start:end]`` as a model span: through its general filters (what a sure model
-    name passes) and, if ``unsure_too``, first through those for the model's unsure names."""
+def head_label(words: list[tuple[int, int]], rows: np.ndarray, run: tuple[int, int]) -> str:
+    """The label the shipped head gives ``run`` (its words' model label groups)."""
+    from fieldvault.redact.head import _label
+
+    return _label(rows[[run[0] <= a and b <= run[1] for a, b in words]].sum(axis=0))
+
+
+def filtered(text: str, start: int, end: int, unsure_too: bool, label: str = "PERSON") -> bool:
+    """Whether the detector keeps ``text[start:end]`` as it keeps the head's words (`detector.kept`) and, if
+    ``unsure_too``, first through the filters for the model's unsure names."""
     from fieldvault.redact import detector as d
     from fieldvault.redact.spans import Span
     from fieldvault.redact.unsure import judged, proper_run
 
-    s: Span | None = Span(start, end, "PERSON", "model", text[start:end], 0.3)
+    s: Span | None = Span(start, end, label, "model" if unsure_too else "head", text[start:end], 0.3)
     if unsure_too:
         s = judged(s, text)  # type: ignore[arg-type]
         if s is None or d._ARTICLE.search(text[max(0, s.start - 30) : s.start]):
@@ -248,20 +200,7 @@ def filtered(text: str, start: int, end: int, unsure_too: bool) -> bool:
         if d._holiday(run, text):
             return False
     assert s is not None
-    return not (
-        d.is_hard_negative(s.text)
-        or d._verse(s, text)
-        or d._thing(s, text)
-        or d._weak_thing(s, text)
-        or d._people(s, text)
-        or d._holiday(s, text)
-        or d._numbered(s, text)
-        or d._product(s, text)
-        or d._negative_with_neighbour(s, text)
-        or d._taken_or_used(s, text)
-        or (s.label != "CONTACT" and all(d.medicine(d.fold_phrase(w)) for w in s.text.split()))
-        or d.bare_number(s.text)
-    )
+    return d.kept(s, text)
 
 
 def score(passages: list[Passage], predicted: list[list[tuple[int, int]]]) -> tuple[float, int, float, Scores]:
@@ -339,8 +278,8 @@ def cv() -> None:
             rows += _fold_rows(name, threshold, data, oof, today, fresh, verbose and fixed is None)
         print(
             f"\npooled, threshold {'chosen per fold' if fixed is None else fixed} (recall / leaked / precision): "
-            "detector; + head raw; + head through the\n  "
-            "general filters; + head through the unsure and general filters"
+            "detector; + head everywhere; + head on\n  "
+            "text without capitals, general filters (as shipped); + head everywhere, unsure and general filters"
         )
         for baseline_name in ("today", "fresh", "honest"):
             for form in ("w", "l"):
@@ -354,14 +293,15 @@ def cv() -> None:
                         total.predicted_tokens += row[4][k][3].predicted_tokens
                         total.correct_tokens += row[4][k][3].correct_tokens
                     leaks = sum(row[4][k][1] for row in chosen_rows)
-                    pooled.append(f"{total.recall():.3f}/{leaks:>3}/{total.precision():.3f}")
+                    pooled.append(f"{total.recall():.3f}/{leaks:>3}/{total.precision():.4f}")
                 print(f"  {baseline_name:<7}{form} ({len(chosen_rows):>2} corpora)  " + "  ".join(pooled))
 
 
 def _fold_rows(name: str, threshold: float, data: dict, oof: dict, today: dict, fresh: dict, verbose: bool) -> list:
-    """The held-out corpus ``name`` scored with each detector, as it is, with the head's raw runs added, and with
-    them through the unsure filters. The row's second item names the detector; "honest" marks the detector that
-    met the corpus fresh (today's for unseen13 and unseen14)."""
+    """The held-out corpus ``name`` scored with each detector: as it is; with the head's runs added everywhere; as
+    shipped (on passages without capitals, no hard negative); everywhere through the unsure and general filters.
+    The row's second item names the detector; "honest" marks the detector that met the corpus fresh (today's for
+    unseen13 and unseen14)."""
     rows = []
     passages = load(DATA / name)
     for baseline_name, spans_of in (("today", today), ("fresh", fresh)):
@@ -372,23 +312,26 @@ def _fold_rows(name: str, threshold: float, data: dict, oof: dict, today: dict, 
         for form in ("w", "l"):
             chosen = passages if form == "w" else [lowercased(p) for p in passages]
             base = [[(s[0], s[1]) for s in spans] for spans in spans_of[f"{name} {form}"]]
-            added_raw, added_general, added_filtered = [], [], []
+            added_raw, added_shipped, added_filtered = [], [], []
             for n, passage in enumerate(chosen):
                 mine = data[name]["index"][:, 0] == n
                 words = [(int(a), int(b)) for _, a, b in data[name]["index"][mine]]
-                runs = head_spans(passage.text, words, oof[name][mine], threshold)
+                runs = head_runs(passage.text, words, list(oof[name][mine]), threshold)
                 new = [r for r in runs if not any(a < r[1] and r[0] < b for a, b in base[n])]
                 added_raw.append(new)
-                added_general.append([r for r in new if filtered(passage.text, r[0], r[1], unsure_too=False)])
+                caseless = not any(c.isupper() for c in passage.text)
+                labels = {r: head_label(words, data[name]["x"][mine], r) for r in new}
+                added_shipped.append([r for r in new if caseless and filtered(passage.text, *r, False, labels[r])])
                 added_filtered.append([r for r in new if filtered(passage.text, r[0], r[1], unsure_too=True)])
                 if verbose and honest:
                     for a, b in new:
                         right = any(g.start < b and a < g.end for g in passage.gold)
-                        kept = "kept" if filtered(passage.text, a, b, unsure_too=False) else "cut "
-                        print(f"    {name} {form} {n}: {'GOLD ' if right else 'false'} {kept} {passage.text[a:b]!r}")
+                        kept = "kept" if filtered(passage.text, a, b, False, labels[(a, b)]) else "cut "
+                        said = f"{'GOLD ' if right else 'false'} {kept} {passage.text[a:b]!r}"
+                        print(f"    {name} {form} {n}: {said}")
             figures = [score(chosen, base)]
             figures.append(score(chosen, [b + a for b, a in zip(base, added_raw, strict=True)]))
-            figures.append(score(chosen, [b + a for b, a in zip(base, added_general, strict=True)]))
+            figures.append(score(chosen, [b + a for b, a in zip(base, added_shipped, strict=True)]))
             figures.append(score(chosen, [b + a for b, a in zip(base, added_filtered, strict=True)]))
             rows.append((name, tag, form, threshold, figures))
             if verbose:
@@ -404,6 +347,8 @@ def main() -> None:
     step = sys.argv[1] if len(sys.argv) > 1 else "cv"
     if step == "features":
         features()
+    elif step == "train":
+        train()
     elif step == "baseline":
         CACHE.mkdir(parents=True, exist_ok=True)
         if len(sys.argv) > 2:

@@ -15,11 +15,13 @@ from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.answers import find_answers
 from fieldvault.redact.appositives import find_appositives
 from fieldvault.redact.context import GENERIC_MODIFIERS, find_in_context, self_description
+from fieldvault.redact.head import find_with_head, require_head
 from fieldvault.redact.initials import find_initials
 from fieldvault.redact.known import find_known
 from fieldvault.redact.lexicon import (
     ALONE_NEGATIVES,
     BIBLE_BOOKS,
+    COMPASS_WORDS,
     HARD_NEGATIVES,
     HONORIFICS,
     NAME_WORDS,
@@ -258,7 +260,7 @@ _CONSUMED = re.compile(
     re.I,
 )
 _AT = re.compile(r"\b(?:at|to|from|for)\s+(?:a|an)\s+$", re.I)  # "worked at a whataburger": a place's slot
-_WEAK_SOURCES = ("gazetteer", "proper-noun", "model")
+_WEAK_SOURCES = ("gazetteer", "proper-noun", "model", "head")
 _VERBS = {"took", "made", "gave", "kept", "left", "was", "is", "had", "has", "got", "ran", "sent", "put", "let"}
 
 
@@ -589,13 +591,53 @@ def outside_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def require_layers() -> None:
-    """Raise FieldvaultError when the system word list, the word frequencies, the gazetteer or the NER model is
-    missing."""
+    """Raise FieldvaultError when the system word list, the word frequencies, the gazetteer, the NER model or the
+    learned head's weights are missing."""
     dictionary()
     require_frequencies()
     require_data_packages()
     gazetteer()
     model_dir()
+    require_head()
+
+
+def no_identifier(s: Span, text: str) -> bool:
+    """What a layer proposed that the words make no identifier: a hard negative, a verse, a thing, a people, a
+    holiday, a count, a product, part of a two-word hard negative, what is taken or written with, what someone says
+    she is, a medicine."""
+    return (
+        is_hard_negative(s.text)
+        or _verse(s, text)
+        or _thing(s, text)
+        or _weak_thing(s, text)
+        or _people(s, text)
+        or _holiday(s, text)
+        or _numbered(s, text)
+        or _product(s, text)
+        or _negative_with_neighbour(s, text)
+        or _taken_or_used(s, text)
+        or self_description(s.text, text[max(0, s.start - 30) : s.start])
+        or (s.label != "CONTACT" and all(medicine(fold_phrase(w)) for w in s.text.split()))
+    )
+
+
+def _head_spans(text: str, spans: list[Span]) -> list[Span]:
+    """The learned head's words where no layer proposed anything, judged like every layer's (`kept`), in text
+    written without capitals (ASR that does not case), where the capital rules cannot help
+    (fieldvault/redact/head.py)."""
+    if any(c.isupper() for c in text):
+        return []
+    heads = find_with_head(text)
+    return [h for h in heads if not any(s.start < h.end and h.start < s.end for s in spans) and kept(h, text)]
+
+
+def kept(head: Span, text: str) -> bool:
+    """Whether the head's words are an identifier as far as the rules know: not what `no_identifier` says is none,
+    no bare number, not made of stopwords and words for a part of a state alone ("he", "eastern [tennessee]")."""
+    words = fold_phrase(head.text).split()
+    return not (
+        no_identifier(head, text) or bare_number(head.text) or all(w in STOPWORDS or w in COMPASS_WORDS for w in words)
+    )
 
 
 def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
@@ -612,20 +654,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
         if s.source == "known"
         or _named_word(s)
         or (s.source == "pattern" and s.label == "DATE")  # "my birthday's on halloween": a holiday a date of birth
-        or not (
-            is_hard_negative(s.text)
-            or _verse(s, folded)
-            or _thing(s, folded)
-            or _weak_thing(s, folded)
-            or _people(s, folded)
-            or _holiday(s, folded)
-            or _numbered(s, folded)
-            or _product(s, folded)
-            or _negative_with_neighbour(s, folded)
-            or _taken_or_used(s, folded)
-            or self_description(s.text, folded[max(0, s.start - 30) : s.start])
-            or (s.label != "CONTACT" and all(medicine(fold_phrase(w)) for w in s.text.split()))
-        )
+        or not no_identifier(s, folded)
     ]
     spans = [s for s in spans if s.source in ("known", "pattern") or not bare_number(s.text)]  # numbers' rules decide
     spans = _described(folded, [_untitled(s, folded) for s in spans])
@@ -638,6 +667,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans += [s for s in acronyms(folded, spans) if not is_hard_negative(s.text)]
     kin = misheard_kin(folded)
     spans = [s for s in spans if not (s.source == "rare" and (s.start, s.end) in kin)]
+    spans += _head_spans(folded, spans)
     if folded is blanked:
         back = [replace(s, text=text[s.start : s.end]) for s in spans]
     else:

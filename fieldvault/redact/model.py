@@ -17,7 +17,7 @@ import hashlib
 import importlib.util
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -101,48 +101,81 @@ def _check_digests(folder: Path) -> None:
                 )
 
 
+# The encoder's last layer, added to the pinned graph's outputs in memory (never written): the learned head
+# (fieldvault/redact/head.py) reads it. The graph's nodes and its logits are the pinned file's.
+LAST_HIDDEN = "/bert/encoder/layer.5/output/LayerNorm/LayerNormalization_output_0"
+
+
+@dataclass(frozen=True)
+class States:
+    """What the model makes of one window of text: each word piece's character offsets (``end == start`` for the
+    special tokens), label probabilities and last hidden layer."""
+
+    offsets: list[tuple[int, int]]
+    probabilities: np.ndarray
+    hidden: np.ndarray
+
+
 @functools.cache
-def _runner() -> Callable[[str], list[Tagged]]:
+def _model() -> tuple[Callable[[dict[str, np.ndarray]], list[np.ndarray]], object, dict[int, str]]:
     folder = model_dir()
+    import onnx
     import onnxruntime
     from tokenizers import Tokenizer
 
     onnxruntime.disable_telemetry_events()  # belt and braces: ORT_DISABLE_TELEMETRY is what stops it
+    graph = onnx.load(str(folder / "onnx" / "model_q4.onnx"))  # its SHA-256 was checked by model_dir
+    graph.graph.output.append(onnx.helper.make_tensor_value_info(LAST_HIDDEN, onnx.TensorProto.FLOAT, None))
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
-    session = onnxruntime.InferenceSession(
-        str(folder / "onnx" / "model_q4.onnx"), options, providers=["CPUExecutionProvider"]
-    )
+    session = onnxruntime.InferenceSession(graph.SerializeToString(), options, providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-    config = serial.parse((folder / "config.json").read_bytes())  # its SHA-256 was checked by model_dir
+    config = serial.parse((folder / "config.json").read_bytes())
     id2label = {int(k): str(v) for k, v in config["id2label"].items()}
-    kinds = {index: name.split("-", 1)[-1] for index, name in id2label.items()}
-    names = np.array([kinds[index] in NAMES for index in range(len(id2label))])
 
-    def run(text: str) -> list[Tagged]:
-        encoding = tokenizer.encode(text)
-        feeds = {
-            name: np.array([values], dtype=np.int64)
-            for name, values in (
-                ("input_ids", encoding.ids),
-                ("attention_mask", encoding.attention_mask),
-                ("token_type_ids", encoding.type_ids),
-            )
-        }
-        logits = session.run(None, feeds)[0][0]
-        probabilities = np.exp(logits - logits.max(axis=-1, keepdims=True))
-        probabilities /= probabilities.sum(axis=-1, keepdims=True)
-        tagged = []
-        for (start, end), row in zip(encoding.offsets, probabilities, strict=True):
-            best = int(row.argmax())
-            label = LABELS.get(kinds[best])
-            if end > start and label and row[best] >= THRESHOLD:
-                tagged.append((start, end, label, float(row[best])))
-            elif end > start and any(c.isalpha() for c in text[start:end]) and row[names].sum() >= NAME_THRESHOLD:
-                tagged.append((start, end, _unsure_label(row, kinds), float(row[names].max())))
-        return tagged
+    def run(feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
+        return list(session.run(["logits", LAST_HIDDEN], feeds))
 
-    return run
+    return run, tokenizer, id2label
+
+
+def id2label() -> dict[int, str]:
+    return _model()[2]
+
+
+@functools.lru_cache(maxsize=64)
+def states(text: str) -> States:
+    """The model's reading of ``text`` (at most WINDOW characters), kept for the few calls that ask again: the
+    name layer and the learned head read the same windows."""
+    run, tokenizer, _ = _model()
+    encoding = tokenizer.encode(text)  # type: ignore[attr-defined]
+    feeds = {
+        name: np.array([values], dtype=np.int64)
+        for name, values in (
+            ("input_ids", encoding.ids),
+            ("attention_mask", encoding.attention_mask),
+            ("token_type_ids", encoding.type_ids),
+        )
+    }
+    logits, hidden = run(feeds)
+    probabilities = np.exp(logits[0] - logits[0].max(axis=-1, keepdims=True))
+    probabilities /= probabilities.sum(axis=-1, keepdims=True)
+    return States([(int(a), int(b)) for a, b in encoding.offsets], probabilities, hidden[0])
+
+
+def _tagged(text: str) -> list[Tagged]:
+    kinds = {index: name.split("-", 1)[-1] for index, name in id2label().items()}
+    names = np.array([kinds[index] in NAMES for index in range(len(kinds))])
+    read = states(text)
+    tagged = []
+    for (start, end), row in zip(read.offsets, read.probabilities, strict=True):
+        best = int(row.argmax())
+        label = LABELS.get(kinds[best])
+        if end > start and label and row[best] >= THRESHOLD:
+            tagged.append((start, end, label, float(row[best])))
+        elif end > start and any(c.isalpha() for c in text[start:end]) and row[names].sum() >= NAME_THRESHOLD:
+            tagged.append((start, end, _unsure_label(row, kinds), float(row[names].max())))
+    return tagged
 
 
 def _unsure_label(row: np.ndarray, kinds: dict[int, str]) -> str:
@@ -152,7 +185,7 @@ def _unsure_label(row: np.ndarray, kinds: dict[int, str]) -> str:
     return "PERSON" if person >= place else "LOCATION"
 
 
-def _windows(text: str) -> list[int]:
+def windows(text: str) -> list[int]:
     """Window starts at word boundaries, overlapping so no entity is cut in two."""
     starts = [0]
     while len(text) - starts[-1] > WINDOW:
@@ -165,12 +198,12 @@ def _windows(text: str) -> list[int]:
 def find_with_model(text: str) -> list[Span]:
     """The names the model is sure of, then, apart from them, those it is unsure of (confidence below THRESHOLD:
     the detector judges them by their words). An unsure word piece never widens a sure name."""
-    run = _runner()
+    model_dir()
     if not text.strip():
         return []
     tagged: list[Tagged] = []
-    for start in _windows(text):
-        tagged += [(a + start, b + start, label, score) for a, b, label, score in run(text[start : start + WINDOW])]
+    for start in windows(text):
+        tagged += [(a + start, b + start, label, score) for a, b, label, score in _tagged(text[start : start + WINDOW])]
     tagged.sort()
     tagged = [t for t in tagged if any(c.isalnum() for c in text[t[0] : t[1]])]  # no lone punctuation
     sure = _spans([t for t in tagged if t[3] >= THRESHOLD], text)

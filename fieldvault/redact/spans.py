@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 # When layers overlap, the more trustworthy one decides the label.
 PRIORITY = {
-    "known": 0, "pattern": 1, "context": 2, "model": 3, "gazetteer": 4, "proper-noun": 5, "rare": 6
+    "known": 0, "pattern": 1, "context": 2, "model": 3, "gazetteer": 4, "proper-noun": 5, "rare": 6, "head": 7
 }  # fmt: skip
 
 

@@ -1,0 +1,113 @@
+"""The learned head over the NER model's last hidden layer (fieldvault/redact/head.py): pinned weights, the pinned
+graph's logits unchanged by the extra output, proposals on text without capitals only."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fieldvault.errors import FieldvaultError
+from fieldvault.redact import head, model
+from fieldvault.redact.detector import detect
+
+
+def test_the_weights_are_the_pinned_release_and_fit_the_features() -> None:
+    assert hashlib.sha256(head.WEIGHTS.read_bytes()).hexdigest() == head.WEIGHTS_SHA256
+    weights = head._weights()
+    text = "my daughter jubilee was born that winter"
+    words, rows = head.word_features(text, model.states(text))
+    assert len(words) == 7 and weights.shape == (3, rows.shape[1] + 1)
+    chances = head.probabilities(weights, rows)
+    assert chances[2] >= head.THRESHOLD > max(chances[:2].max(), chances[3:].max())  # "jubilee", no other word
+
+
+def test_damaged_weights_are_refused_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Weights changed by one byte (damage, or someone making the head miss names) are never used: the redaction
+    commands refuse in one line, as for the model's own files."""
+    from fieldvault import cli
+
+    copy = tmp_path / "head.npy"
+    data = bytearray(head.WEIGHTS.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    copy.write_bytes(bytes(data))
+    source = tmp_path / "passage.txt"
+    source.write_text("my daughter jubilee was born that winter", encoding="utf-8")
+    monkeypatch.setattr(head, "WEIGHTS", copy)
+    head._weights.cache_clear()
+    try:
+        with pytest.raises(FieldvaultError, match="damaged or not the tested release"):
+            detect("my daughter jubilee was born that winter")
+        assert cli.main(["redact-text", str(source), "--json"]) == 1
+        out, err = capsys.readouterr()
+        lines = err.strip().splitlines()
+        assert out == "" and len(lines) == 1 and "head.npy" in lines[0]
+    finally:
+        monkeypatch.undo()
+        head._weights.cache_clear()
+    assert [s.text for s in detect("my daughter jubilee was born that winter")] == ["jubilee"]
+
+
+def test_the_extra_output_leaves_the_pinned_graphs_logits_as_they_are() -> None:
+    """The hidden layer is read by adding an output in memory; the pinned file, run as it is, gives the same
+    label probabilities, and the file itself is untouched (its SHA-256 still the tested release's)."""
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+    folder = model.model_dir()
+    session = onnxruntime.InferenceSession(str(folder / "onnx" / "model_q4.onnx"), providers=["CPUExecutionProvider"])
+    text = "we stayed with my aunt rosalind in wenatchee that winter"
+    encoding = Tokenizer.from_file(str(folder / "tokenizer.json")).encode(text)
+    feeds = {
+        "input_ids": np.array([encoding.ids], dtype=np.int64),
+        "attention_mask": np.array([encoding.attention_mask], dtype=np.int64),
+        "token_type_ids": np.array([encoding.type_ids], dtype=np.int64),
+    }
+    logits = session.run(None, feeds)[0][0]
+    expected = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    expected /= expected.sum(axis=-1, keepdims=True)
+    read = model.states(text)
+    assert np.allclose(read.probabilities, expected, atol=1e-5)
+    assert read.hidden.shape == (len(encoding.ids), 384)
+    with (folder / "onnx" / "model_q4.onnx").open("rb") as pinned:
+        assert hashlib.file_digest(pinned, "sha256").hexdigest() == model.SHA256["onnx/model_q4.onnx"]
+
+
+def test_text_without_capitals_gets_the_heads_words_and_cased_text_does_not() -> None:
+    """A word name no other layer finds lowercased ("jubilee"); the head reads case-blind features, so it is the same
+    word in cased text, where the capital rules judge it and the head is not asked."""
+    lowered = detect("my daughter jubilee was born that winter")
+    assert [(s.text, s.source) for s in lowered] == [("jubilee", "head")]
+    assert all(s.source != "head" for s in detect("My daughter jubilee was born that winter."))
+
+
+def test_a_run_of_the_head_needs_a_letter() -> None:
+    """A bare number the head is sure of (a year, a count, a house number) is the numbers' rules' to judge."""
+    text = "in 2014 she was at 1442 maple"
+    words = [(3, 7), (8, 11), (12, 15), (16, 18), (19, 23), (24, 29)]
+    assert head.runs(text, words, [0.99, 0.1, 0.1, 0.1, 0.99, 0.99]) == [(19, 29)]
+    assert head.runs(text, words, [0.99, 0.1, 0.1, 0.1, 0.99, 0.1]) == []
+
+
+def test_a_hard_negative_the_head_is_sure_of_is_not_proposed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The head's words pass the hard negatives like the other layers' additions ("higher power")."""
+    from fieldvault.redact import detector
+    from fieldvault.redact.spans import Span
+
+    text = "she found her higher power in that program"
+    sure = [Span(14, 26, "PERSON", "head", "higher power", 0.99), Span(35, 42, "ORG", "head", "program", 0.99)]
+    monkeypatch.setattr(detector, "find_with_head", lambda _text: sure)
+    assert [s.text for s in detect(text)] == ["program"]
+
+
+def test_the_installed_package_data_includes_the_weights() -> None:
+    """A wheel carries head.npy (pyproject's package-data): without it every redaction command refuses."""
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = project["tool"]["setuptools"]["package-data"]["fieldvault.redact"]
+    assert any(head.WEIGHTS.match(pattern) for pattern in patterns)
