@@ -27,15 +27,10 @@ from fieldvault.transcript import GAP, Transcript
 from tests.conftest import ANSWERS, PASSPHRASE, need
 from tests.e2e.conftest import speech
 from tests.e2e.test_cli import assert_one_line_error, fv
+from tests.e2e.test_transcribe import SENTENCES
 
 pytestmark = pytest.mark.slow
 
-SENTENCES = [
-    "My case manager helped me find safe housing.",
-    "I was nineteen when I started working on the street.",
-    "The women at the program believed in me when nobody else did.",
-    "Counseling and the twelve step groups kept me going every single day.",
-]
 DAMAGED = 4  # the chunk flipped: bytes 262144-327680 of the WAV stream, 8.19-10.24 s at 16 kHz mono
 
 

@@ -206,11 +206,24 @@ def test_a_damaged_chunk_is_named_by_its_file(study: Study, identities: list) ->
         study.read(study.root / relative, identities)
 
 
+def _removed_again(root: Path, removed: X25519Identity) -> tuple[Study, list]:
+    """The study unlocked after the refusal: the key is off the list and cannot read what is written next."""
+    from fieldvault.errors import NoIdentityMatched
+
+    again = Study.open(root)
+    keys = again.unlock(PASSPHRASE.encode())
+    assert [r.name for r in again.config.recipients] == ["study"]
+    again.write_new("journal/x.md.age", b"written after")
+    with pytest.raises(NoIdentityMatched):
+        again.read("journal/x.md.age", [removed])
+    return again, keys
+
+
 def test_an_older_study_toml_put_back_never_brings_a_removed_recipient_back(study: Study, identities: list) -> None:
     """QA F24: a study.toml from before `keys remove-recipient` (a backup, a synced folder's history) carries a seal as
     valid as ever, so every file written after it was put back opened with the removed key. Unlocking compares the
     list with the audit log: the key is removed again, the list sealed anew, and the command stops once to say so."""
-    from fieldvault.errors import NoIdentityMatched, TamperedStudy
+    from fieldvault.errors import TamperedStudy
     from fieldvault.stewardship.rewrap import remove_recipient
 
     removed = X25519Identity.generate()
@@ -223,12 +236,7 @@ def test_an_older_study_toml_put_back_never_brings_a_removed_recipient_back(stud
     replayed = Study.open(study.root)
     with pytest.raises(TamperedStudy, match=r"listed trx9 \(age1.*removed on .*keys rewrap"):
         replayed.unlock(PASSPHRASE.encode())
-    again = Study.open(study.root)
-    keys = again.unlock(PASSPHRASE.encode())
-    assert [r.name for r in again.config.recipients] == ["study"]
-    again.write_new("journal/x.md.age", b"written after")
-    with pytest.raises(NoIdentityMatched):
-        again.read("journal/x.md.age", [removed])
+    again, keys = _removed_again(study.root, removed)
     assert again.read("journal/x.md.age", keys) == b"written after"
     replays = [e["details"]["name"] for e in again.audit.entries() if e["action"] == "keys.remove-recipient.replayed"]
     assert replays == ["trx9"]
@@ -240,7 +248,7 @@ def test_study_toml_and_audit_log_put_back_together_never_bring_a_removed_recipi
     """QA G5: F24's check compares the sealed list with the audit log, and an older pair of the two (a backup made
     before the removal, a sync client resolving a conflict) agrees with itself. This computer remembers the removal
     outside the study; a recipient added again after it (a signed entry) is no longer refused."""
-    from fieldvault.errors import NoIdentityMatched, TamperedStudy
+    from fieldvault.errors import TamperedStudy
     from fieldvault.stewardship.rewrap import remove_recipient
 
     removed = X25519Identity.generate()
@@ -251,12 +259,7 @@ def test_study_toml_and_audit_log_put_back_together_never_bring_a_removed_recipi
         (study.root / name).write_bytes(data)
     with pytest.raises(TamperedStudy, match=r"listed trx9 \(age1.*this computer saw removed.*put back together"):
         Study.open(study.root).unlock(PASSPHRASE.encode())
-    again = Study.open(study.root)
-    keys = again.unlock(PASSPHRASE.encode())
-    assert [r.name for r in again.config.recipients] == ["study"]
-    again.write_new("journal/x.md.age", b"written after")
-    with pytest.raises(NoIdentityMatched):
-        again.read("journal/x.md.age", [removed])
+    again, keys = _removed_again(study.root, removed)
     last = again.audit.entries()[-1]  # the removal the log had lost is in it again, signed
     assert (last["action"], last["details"]["name"]) == ("keys.remove-recipient", "trx9")
     again.add_recipient(str(removed.recipient()), "trx9", keys)  # taken back on purpose, with the key
