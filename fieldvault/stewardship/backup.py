@@ -19,7 +19,6 @@ backup, since only the key can tell which copy is the damaged one.
 from __future__ import annotations
 
 import contextlib
-import filecmp
 import hashlib
 import os
 from collections.abc import Callable, Sequence
@@ -180,22 +179,43 @@ def _form_problem(path: Path) -> str | None:
     return None
 
 
-def _payload_nonce(path: Path) -> bytes | None:
+def _payload_start(path: Path) -> int | None:
+    """Where an age file's payload (its nonce, then the chunks) begins: after the header."""
     with path.open("rb") as stream:
         try:
             read_header(stream)
         except FieldvaultError:
             return None
-        return stream.read(NONCE_SIZE)
+        return stream.tell()
+
+
+def _same_bytes_from(a: Path, a_start: int, b: Path, b_start: int) -> bool:
+    with a.open("rb") as one, b.open("rb") as other:
+        one.seek(a_start)
+        other.seek(b_start)
+        while True:
+            block, again = one.read(_BLOCK), other.read(_BLOCK)
+            if block != again:
+                return False
+            if not block:
+                return True
 
 
 def _changed_in_place(source: Path, target: Path) -> bool:
-    """Two copies of one age file that differ under the same payload nonce. Every encryption draws a fresh nonce
-    (a rewrap keeps the payload whole), so that is damage in one of them, never a new version of the file."""
-    if not (_is_age(source) and _is_age(target)) or source.stat().st_size != target.stat().st_size:
+    """Two copies of one age file whose payloads differ under the same payload nonce. Every encryption draws a fresh
+    nonce and a re-wrap changes the header only (QA G12: a re-wrapped header over the same payload is a new version),
+    so that is damage in one of them, never a new version of the file."""
+    if not (_is_age(source) and _is_age(target)):
         return False
-    nonce = _payload_nonce(source)
-    return nonce is not None and nonce == _payload_nonce(target) and not filecmp.cmp(source, target, shallow=False)
+    here, there = _payload_start(source), _payload_start(target)
+    if here is None or there is None or source.stat().st_size - here != target.stat().st_size - there:
+        return False
+    with source.open("rb") as one, target.open("rb") as other:
+        one.seek(here)
+        other.seek(there)
+        if one.read(NONCE_SIZE) != other.read(NONCE_SIZE):
+            return False
+    return not _same_bytes_from(source, here, target, there)
 
 
 def _problem(source: Path, target: Path, identities: Sequence[Identity]) -> str | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldvault.agefile import X25519Identity
 from fieldvault.agefile.header import payload_id
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
@@ -133,6 +134,13 @@ def test_a_damaged_study_file_never_replaces_its_good_copy_in_the_backup(
         path.write_bytes(data)
     _fieldvault("check", str(study.root), *unlock)
     _fieldvault("backup", str(study.root), str(dest))  # QA G9: without the key too, the repair ends the warning
+    assert _tree(dest) == _tree(study.root)
+    # QA G12: a re-wrap gives every file a new header over the same payload: a new version, not damage
+    key = X25519Identity.generate()
+    _fieldvault("keys", "add-recipient", str(study.root), str(key.recipient()), "--name", "trx", *unlock)
+    _fieldvault("keys", "remove-recipient", str(study.root), "trx", *unlock)
+    assert (dest / audio.relative_to(study.root)).read_bytes() != audio.read_bytes()  # the header changed
+    _fieldvault("backup", str(study.root), str(dest))
     assert _tree(dest) == _tree(study.root)
 
 
