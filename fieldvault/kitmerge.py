@@ -894,7 +894,6 @@ def merge_kit(
     """Check the whole kit, then copy what is new; KitRefused (naming each refusal) changes nothing. Keys added on
     the kit are refused, and on the record, unless ``accept_added``; a kit's log damaged in places likewise, unless
     ``accept_damaged_log``."""
-    _kit_audit(kit_root, accept_damaged_log)  # before anything else: a refusal here changes nothing
     try:
         plan = check_kit(study, kit_root, identities, accept_added)
     except KeysAddedOnKit as refused:

@@ -167,6 +167,9 @@ def test_the_idle_time_is_given_in_minutes_and_a_bad_one_is_one_line(study: Stud
     made: list[float] = []
 
     class Recorded:
+        driver_class = object  # no terminal driver: kept_off_screen leaves fd 2 alone
+        return_code = None  # what an App that ended normally says
+
         def run(self) -> None:
             pass
 
