@@ -34,7 +34,7 @@ from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
 from fieldvault.participantrename import ACTION as RENAMED
 from fieldvault.participantrename import kit_renames
-from fieldvault.participants import IdentifierList, Profile, issued_letters
+from fieldvault.participants import IdentifierList, Profile, identifier_clash, issued_letters, other_lists
 from fieldvault.recording_lock import parse_lock, read_lock
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.sessioninfo import SessionInfo, index_kind, load_session_info
@@ -104,13 +104,15 @@ class KeysAddedOnKit(BadInput):
 
 
 CLASH = "is a different participant"  # a kit's participant under a study participant's pseudonym (QA F26)
+REAL_NAME = "may be a real name, and a pseudonym is plaintext"  # a pseudonym that is a name on a list
 
 
 class KitRefused(FieldvaultError):
     """Some of the kit's files may not enter the study; ``refused`` names each with the reason."""
 
     def __init__(self, refused: list[str]) -> None:
-        clashes = all(CLASH in line for line in refused)  # two women chose one pseudonym: nothing is wrong with the kit
+        # two women chose one pseudonym, or one chose a name on a list: nothing is wrong with the kit
+        clashes = all(CLASH in line or REAL_NAME in line for line in refused)
         super().__init__(
             f"{len(refused)} of the kit's files or folders refused (listed above); nothing was merged. "
             + (
@@ -222,6 +224,8 @@ class Checker:
         self._held = {
             found: str(path.relative_to(study.root)) for path in data_files(study) if (found := payload_id(path))
         }
+        self._kit_lists: dict[str, list[str]] = {}  # kit folder -> the names on her list (read by the check)
+        self._targets: dict[str, str] = {}  # kit folder -> the study folder it merges into
 
     # --- single files -----------------------------------------------------------------------------
 
@@ -293,6 +297,8 @@ class Checker:
                     digest, doc = self._document(path, parse)
                     if isinstance(doc, Profile) and doc.consent.letter_version not in self._letters:
                         self.plan.unknown_letters.append((path.parent.name, doc.consent.letter_version))
+                    if isinstance(doc, IdentifierList) and path.parent.parent.name == layout.PARTICIPANTS:
+                        self._kit_lists[path.parent.name] = [i.text for i in doc.identifiers]
                     return digest, False
                 return self._age_file(path, audio=path.name == layout.AUDIO)
             if check == "lock":
@@ -441,7 +447,37 @@ class Checker:
                 )
                 continue
             targets[names.name_key(target)] = folder.name
+            self._targets[folder.name] = target
             self._participant(folder, target)
+
+    def listed_names(self) -> None:
+        """Refuse a pseudonym new to the study that is a name on a list (the study's, a participant's here or on the
+        kit), and a kit's list that names a participant by her pseudonym: a pseudonym is plaintext in the study's
+        folder names and log (QA). A kit could not read the lists it sealed; this is where they are read."""
+        known = self.study.participant_names()
+        lists = other_lists(self.study, "", self.identities)
+        lists += [(f"{folder}'s list on the kit", listed) for folder, listed in self._kit_lists.items()]
+        for folder, target in self._targets.items():
+            if target in known:
+                continue
+            clash = next((whose for whose, listed in lists if identifier_clash(folder, listed) is not None), None)
+            if clash is not None:
+                self._refuse_rest(
+                    self.kit_root / layout.PARTICIPANTS / folder,
+                    f"her pseudonym is a name on {clash} of names people may mention (it {REAL_NAME}); rename her "
+                    "on the kit "
+                    f"(`fieldvault participant rename {self.kit_root} {folder} NEW`), then merge again",
+                )
+        for folder, listed in self._kit_lists.items():
+            for other in known:
+                if self._targets.get(folder) != other and identifier_clash(other, listed) is not None:
+                    self._refuse_rest(
+                        self.kit_root / layout.PARTICIPANTS / folder,
+                        f"her list of names people may mention holds the pseudonym of the study's {other!r} (it "
+                        f"{REAL_NAME}); rename "
+                        f"{other!r} first (`fieldvault participant rename {self.study.root} {other} NEW`), "
+                        "then merge again",
+                    )
 
     def _match_participant(self, folder: Path) -> str | None:
         """The study's folder name for the kit's participant: by stable id, else by name."""
@@ -757,6 +793,7 @@ def check_kit(study: Study, kit_root: Path, identities: Sequence[Identity], acce
     study.use_identities(identities)  # the study's own recipient list must be the one the identity sealed
     checker = Checker(study, open_kit(kit_root, study, identity, accept_added), identities)
     checker.participants()
+    checker.listed_names()
     checker.journal()
     checker.strays()
     return checker.plan

@@ -22,6 +22,7 @@ from fieldvault.participants import (
     consent_documents,
     participant_folder,
     read_identifier_file,
+    sealed_lists,
 )
 from fieldvault.questionnaire import Answer, Questionnaire
 from fieldvault.sessioninfo import KINDS, SessionInfo, write_session_info
@@ -90,7 +91,8 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
     answers = questionnaire.answers_from_file(args.answers) if args.answers else _ask_answers(questionnaire)
     identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
     consent = ConsentRecord.verbal(letter.version, script.version, study.clock())
-    add_participant(study, pseudonym, answers, consent, identifiers)
+    keys = identities(study, args) if sealed_lists(study, pseudonym) else []  # her pseudonym may be on one
+    add_participant(study, pseudonym, answers, consent, identifiers, keys)
     print(f"added participant {pseudonym}")
     return 0
 
@@ -170,7 +172,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     people = sub.add_parser("participant", help="participants").add_subparsers(
         dest="participant_command", required=True
     )
-    p = people.add_parser("add", parents=[study_folder()], help="add a participant by her chosen pseudonym")
+    p = people.add_parser(
+        "add",
+        parents=[study_folder(), unlocking()],
+        help="add a participant by her chosen pseudonym (the study's passphrase: to check it against the lists)",
+    )
     p.add_argument("pseudonym")
     p.add_argument("--answers", type=Path, help="questionnaire answers, TOML or JSON; asked for if absent")
     p.add_argument("--identifiers", help="names and places she may mention, one per line (LABEL: text allowed)")

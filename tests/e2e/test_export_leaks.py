@@ -110,7 +110,9 @@ def leaky(study: Study) -> Study:
         "race_ethnicity": f"Other: {NFD}'s family",
     }
     add_participant(study, "Iris", answers, consent, KNOWN)
-    add_participant(study, "Lily", dict(ANSWERS), consent, [KnownIdentifier("Tyrone")])
+    add_participant(
+        study, "Lily", dict(ANSWERS), consent, [KnownIdentifier("Tyrone")], study.unlock(PASSPHRASE.encode())
+    )
     folder, reviewed = _session(study, "Iris", "20261124-100000", REVIEWED_TEXTS)
     _review_all(study, reviewed, KNOWN)
     events = SessionEvents("Iris", "20261124-100000", {}, [Event(2.0, "note", "J.R. again? ask about Marcus Field")])
@@ -296,7 +298,7 @@ def test_an_unreviewed_everyday_word_is_replaced_where_found_and_nowhere_else(st
     blanked an everyday word in every session of every participant."""
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Iris", dict(ANSWERS), consent, [])
-    add_participant(study, "Lily", dict(ANSWERS), consent, [])
+    add_participant(study, "Lily", dict(ANSWERS), consent, [], study.unlock(PASSPHRASE.encode()))
     _session(study, "Iris", "20261125-100000", ["I grew up in Reading with Denise Okoro."])  # never reviewed
     _session(study, "Iris", "20261126-100000", ["I stopped reading after that."])  # never reviewed
     _, lily = _session(study, "Lily", "20261124-120000", ["I love reading to my kids."])
@@ -317,7 +319,7 @@ def test_a_cued_everyday_name_is_replaced_at_its_other_mentions_in_that_transcri
     to "a blessing" there, nor to her other sessions or another woman's."""
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Iris", dict(ANSWERS), consent, [])
-    add_participant(study, "Lily", dict(ANSWERS), consent, [])
+    add_participant(study, "Lily", dict(ANSWERS), consent, [], study.unlock(PASSPHRASE.encode()))
     said = ["I met a lady named blessing at the shelter.", "blessing helped me get my id back."]
     said += ["My son was a blessing."]
     _session(study, "Iris", "20261125-100000", said)  # never reviewed
@@ -337,7 +339,7 @@ def test_an_everyday_word_on_one_womans_list_stays_in_the_others_transcripts(stu
     """QA B26: Bea's daughter Hope blanked "hope" in every other participant's export."""
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Bea", dict(ANSWERS), consent, [KnownIdentifier("Hope")])
-    add_participant(study, "Lily", dict(ANSWERS), consent, [])
+    add_participant(study, "Lily", dict(ANSWERS), consent, [], study.unlock(PASSPHRASE.encode()))
     _, bea = _session(study, "Bea", "20261124-100000", ["Hope picked me up from the jail."])
     _review_all(study, bea, [KnownIdentifier("Hope")])
     _, lily = _session(study, "Lily", "20261124-120000", ["The only thing that kept me going was hope."])
@@ -351,7 +353,7 @@ def test_a_reviewers_rejection_holds_against_the_same_word_replaced_elsewhere(st
     """QA B9: a word proposed in another session came back over the reviewer's "rejected" in this one."""
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Iris", dict(ANSWERS), consent, [])
-    add_participant(study, "Lily", dict(ANSWERS), consent, [])
+    add_participant(study, "Lily", dict(ANSWERS), consent, [], study.unlock(PASSPHRASE.encode()))
     _session(study, "Iris", "20261125-100000", ["I worked nights with Marisol, every week."])  # never reviewed
     _, lily = _session(study, "Lily", "20261124-120000", ["We painted the Marisol mural on the wall."])
     redactions = propose(lily, [])
@@ -425,7 +427,9 @@ def test_a_speaker_renamed_to_a_name_never_leaves_in_any_format(study: Study, tm
     numbered speakers and her pseudonym stay."""
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Ana", dict(ANSWERS), consent, [KnownIdentifier("Kayla Ruiz")])
-    add_participant(study, "Ria", dict(ANSWERS), consent, [KnownIdentifier("Nguyen Thi Hoa")])
+    add_participant(
+        study, "Ria", dict(ANSWERS), consent, [KnownIdentifier("Nguyen Thi Hoa")], study.unlock(PASSPHRASE.encode())
+    )
     said = [("Interviewer", "How did you come here?"), ("Hoa Nguyen", "I came from the long road."),
             ("Speaker 3", "Me too."), ("Hoa", "It was cold."), ("Ana", "Then I left."),
             ("Kayla", "I stayed."), ("interviewer", "Thank you."), ("nguyen", "That is all."),
@@ -553,7 +557,9 @@ def test_a_prompt_typed_in_the_editor_passes_the_detector(study: Study, tmp_path
     that form went out in every format's prompt lines and the qdpx codes. The guide's own prompts are as written."""
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Ana", dict(ANSWERS), consent, [])
-    add_participant(study, "Ria", dict(ANSWERS), consent, [KnownIdentifier("Nguyen Thi Hoa")])
+    add_participant(
+        study, "Ria", dict(ANSWERS), consent, [KnownIdentifier("Nguyen Thi Hoa")], study.unlock(PASSPHRASE.encode())
+    )
     folder, transcript = _session(study, "Ana", "20261124-100000", ["He was kind to me.", "Yes."])
     asked = (Marker(0.0, "prompt", "Can you tell me the story of your exit?"),
              Marker(4.5, "prompt", "And Hoa's brother, Tomasz Wielgosz, what did he do?"))  # fmt: skip
@@ -613,7 +619,9 @@ def test_an_output_path_that_names_a_participant_is_refused_before_anything_is_w
         KnownIdentifier("A213456789", "ID"),
     ]
     add_participant(study, "Ana", dict(ANSWERS), consent, listed)
-    add_participant(study, "Bo", dict(ANSWERS), consent, [KnownIdentifier("Hope")])  # an everyday word: left
+    add_participant(
+        study, "Bo", dict(ANSWERS), consent, [KnownIdentifier("Hope")], study.unlock(PASSPHRASE.encode())
+    )  # an everyday word: left
     _session(study, "Ana", "20261124-100000", ["I came from the long road."])
     identities = study.unlock(PASSPHRASE.encode())
     before = study.audit.entries()

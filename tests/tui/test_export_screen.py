@@ -12,7 +12,7 @@ from fieldvault.participants import ConsentRecord, KnownIdentifier, add_particip
 from fieldvault.study import Study
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.export import ExportScreen
-from tests.conftest import ANSWERS
+from tests.conftest import ANSWERS, PASSPHRASE
 from tests.e2e import test_export_leaks as leaks
 from tests.e2e.test_export import _no_identifier_leaks, _session
 from tests.tui.conftest import unlock
@@ -166,7 +166,9 @@ async def test_the_tui_export_replaces_a_partly_listed_answer_and_a_named_speake
     said = "counseling with Lupita Ochoa at Catholic Charities on Commerce St, 210-555-0199"
     listed = [KnownIdentifier("Lupita"), KnownIdentifier("210-555-0199", "CONTACT")]
     add_participant(study, "Kay", {**ANSWERS, "services_used": said}, consent, listed)
-    add_participant(study, "Ria", dict(ANSWERS), consent, [KnownIdentifier("Nguyen Thi Hoa")])
+    add_participant(
+        study, "Ria", dict(ANSWERS), consent, [KnownIdentifier("Nguyen Thi Hoa")], study.unlock(PASSPHRASE.encode())
+    )
     folder, transcript = leaks._session(study, "Kay", "20261124-100000", ["I came from the long road."])
     renamed = replace(transcript, segments=tuple(replace(s, speaker="Hoa Nguyen") for s in transcript.segments))
     study.replace(folder / layout.TRANSCRIPT, renamed.to_json())

@@ -18,7 +18,6 @@ from fieldvault.events import load_events
 from fieldvault.kitmerge import merge_kit
 from fieldvault.participantid import participant_id
 from fieldvault.participantrename import PLAN, Renamed, RenamePlan, rename_participant
-from fieldvault.participants import known_identifiers
 from fieldvault.redact.review import current
 from fieldvault.sessioninfo import read_index
 from fieldvault.study import Study
@@ -52,9 +51,7 @@ def _named_inside(study: Study, folder: Path, identities: list) -> set[str]:
 
 
 def _rename(study: Study, old: str, new: str, identities: list) -> Renamed:
-    return rename_participant(
-        study, old, new, identities, lambda name: [i.text for i in known_identifiers(study, name, identities)]
-    )
+    return rename_participant(study, old, new, identities)
 
 
 def test_a_rename_on_the_trusted_machine_reseals_every_record_and_everything_still_reads(
