@@ -11,7 +11,7 @@ import pytest
 from fieldvault.agefile import AgeWriter
 from fieldvault.audiofile import load_pcm
 from fieldvault.capture.recorder import Recorder, find_interrupted
-from fieldvault.capture.source import ArraySource
+from fieldvault.capture.source import ArraySource, BlockCallback, EndCallback
 from fieldvault.events import load_events
 from fieldvault.gaps import Gap, with_gaps
 from fieldvault.guide import Guide
@@ -193,7 +193,7 @@ class _Overflowing(ArraySource):
         super().__init__(samples, RATE, speed=20)
         self.flagged = flagged
 
-    def start(self, callback, on_end) -> None:  # type: ignore[no-untyped-def]
+    def start(self, callback: BlockCallback, on_end: EndCallback) -> None:
         blocks = iter(range(10**9))
         super().start(lambda block, overflowed: callback(block, next(blocks) in self.flagged), on_end)
 
