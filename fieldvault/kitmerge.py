@@ -27,7 +27,7 @@ from fieldvault import atomicfile, layout, names
 from fieldvault.agefile import AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, torn_tail_only
-from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog
+from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, unchained
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
@@ -218,7 +218,9 @@ class Checker:
         }
         self._moved = moved_sessions(study)
         kit_log = _kit_log(kit.root)
-        self._renamed = kit_renames(kit_log)  # a name key the kit renamed someone to -> the names she had before
+        doubtful = unchained(kit_log)  # an altered line may not vouch for a record sealed under another name
+        # a name key the kit renamed someone to -> the names she had before
+        self._renamed = kit_renames(e for e in kit_log if int(str(e["seq"])) not in doubtful)
         self._logged = _logged_sessions(kit_log)
         self._destroyed = _destroyed_payloads(study)
         self._held = {
@@ -891,14 +893,22 @@ def _logged_sessions(entries: list[dict[str, object]]) -> dict[str, dict[str, st
     return logged
 
 
+KIT_ENTRY = "field-kit.entry"
+# A kit entry whose line the kit's chain does not vouch for (altered, or beside damage: QA G6): taken, marked so.
+UNCHAINED_ENTRY = "field-kit.entry-unchained"
+KIT_ENTRY_ACTIONS = (KIT_ENTRY, UNCHAINED_ENTRY)
+
+
 def _import_audit(study: Study, kit_id: str, entries: list[dict[str, object]]) -> int:
-    """Copy the kit's entries the study has not taken yet; they are authenticated as they are written."""
+    """Copy the kit's entries the study has not taken yet; they are authenticated as they are written, and one the
+    kit's chain does not vouch for is marked (``UNCHAINED_ENTRY``)."""
     seen = -1
     for entry in study.audit.entries():
         details = entry.get("details")
-        if entry.get("action") == "field-kit.entry" and isinstance(details, dict) and details.get("origin") == kit_id:
+        if entry.get("action") in KIT_ENTRY_ACTIONS and isinstance(details, dict) and details.get("origin") == kit_id:
             seen = max(seen, int(details.get("origin_seq", -1)))
     count = 0
+    doubtful = unchained(entries)
     for entry in entries:
         if int(str(entry["seq"])) <= seen:
             continue
@@ -909,7 +919,7 @@ def _import_audit(study: Study, kit_id: str, entries: list[dict[str, object]]) -
             if k in ALLOWED_DETAILS and not str(k).startswith("origin") and _kit_detail(str(k), v)
         }
         study.audit.append(
-            "field-kit.entry",
+            UNCHAINED_ENTRY if int(str(entry["seq"])) in doubtful else KIT_ENTRY,
             origin=kit_id,
             origin_seq=int(str(entry["seq"])),
             origin_time=str(entry.get("time", ""))[:40],
