@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
 import tomli_w
 from cryptography.hazmat.primitives import hashes
@@ -145,6 +146,19 @@ def recipients_mac(identity: X25519Identity, recipients: Sequence[RecipientEntry
 
 class Study:
     """An opened study folder. Decrypting needs identities from ``unlock`` or an identity file."""
+
+    # Who hears what opening a study repaired on its own (a move a crash cut off, undone), one line each: the
+    # command line prints it; the audit log records it either way. The core never prints.
+    _listener: ClassVar[Callable[[str], None] | None] = None
+
+    @classmethod
+    def listen(cls, listener: Callable[[str], None]) -> None:
+        cls._listener = listener
+
+    @classmethod
+    def tell(cls, line: str) -> None:
+        if cls._listener is not None:
+            cls._listener(line)
 
     def __init__(self, root: Path, config: StudyConfig, clock: Callable[[], datetime] = _utcnow) -> None:
         self.root = root.absolute()  # paths built from root must not depend on the working folder
