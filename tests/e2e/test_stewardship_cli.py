@@ -281,7 +281,7 @@ def test_the_report_names_a_pseudonym_that_is_an_identifier_as_every_export_does
     from tests.conftest import ANSWERS
 
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
-    add_participant(study, "Dee", dict(ANSWERS), consent, [])
+    add_participant(study, "Dee", dict(ANSWERS), consent, [], identities)
     tamika = Person("Tamika", ("Lodi",), "I got my GED in Lodi.")
     transcribe_and_review(study, identities, tamika, add_person(study, tamika, sessions=1, seconds=3.0)[0])
     _listed_since(study, "Dee", "Tamika")
@@ -337,7 +337,7 @@ def test_a_pseudonym_that_is_an_everyday_word_on_a_list_gets_the_stand_in_too(
     from tests.conftest import ANSWERS
 
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
-    add_participant(study, "Peony", dict(ANSWERS), consent, [])
+    add_participant(study, "Peony", dict(ANSWERS), consent, [], identities)
     dung = Person("Dung", ("Lodi",), "I got my GED in Lodi.")
     transcribe_and_review(study, identities, dung, add_person(study, dung, sessions=1, seconds=3.0)[0])
     _listed_since(study, "Peony", "Dung", "Xiaomei")
