@@ -152,7 +152,9 @@ async def test_renaming_a_speaker_to_a_name_warns_and_her_pseudonym_does_not(stu
     pseudonym does not."""
     study_with_draft(study)
     consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
-    add_participant(study, "Ria", ANSWERS, consent, [KnownIdentifier("Nguyen Thi Hoa")])
+    add_participant(
+        study, "Ria", ANSWERS, consent, [KnownIdentifier("Nguyen Thi Hoa")], study.unlock(PASSPHRASE.encode())
+    )
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_editor(pilot, row=1)  # Ria's row (no session yet) comes first
