@@ -111,8 +111,8 @@ def test_a_transcript_made_before_a_salvage_is_named_by_check_and_export_until_t
     ready_study: Study, tmp_path: Path
 ) -> None:
     """A transcript made while the audio was whole keeps its words after the audio is damaged and salvaged, and
-    says nothing of the silence now under them. `check` notes it and what to do, `export` notes it and its header
-    says it, every run; `transcribe --force` marks the stretch and the notes end."""
+    says nothing of the silence now under them. `check` and `transcript` note it and what to do, `export` notes it
+    and its header says it, every run; `transcribe --force` marks the stretch and the notes end."""
     study, root = ready_study, ready_study.root
     audio = _imported(root, tmp_path)
     transcript = f"participants/Rose/{audio.parent.name}/{TRANSCRIPT}"
@@ -133,6 +133,7 @@ def test_a_transcript_made_before_a_salvage_is_named_by_check_and_export_until_t
 
     for _ in range(2):  # said every time, never "fixed" by being said
         assert notes("check", str(root)) == [f"note: {transcript}: {note}"]
+    assert notes("transcript", str(root), "Rose", audio.parent.name) == [f"note: {note}"]
     out = tmp_path / "txt"
     exported = notes("export", str(root), "--format", "txt", "--out", str(out), "--include-unreviewed")
     assert exported == [f"note: Rose/{audio.parent.name}: {note}"]
@@ -145,6 +146,7 @@ def test_a_transcript_made_before_a_salvage_is_named_by_check_and_export_until_t
 
     assert fv("transcribe", str(root), "--force", "--speakers", "off").returncode == 0
     assert notes("check", str(root)) == []
+    assert notes("transcript", str(root), "Rose", audio.parent.name) == []
     again = tmp_path / "again"
     assert notes("export", str(root), "--format", "txt", "--out", str(again), "--include-unreviewed") == []
     (text,) = [p.read_text() for p in again.rglob("*.txt")]

@@ -112,7 +112,9 @@ def test_a_session_open_in_the_editor_in_one_terminal_is_not_moved_from_another(
     from tests.conftest import ANSWERS
 
     study_with_draft(study)
-    add_participant(study, "June", ANSWERS, ConsentRecord("verbal consent", "v", "s", "now"), [])
+    add_participant(
+        study, "June", ANSWERS, ConsentRecord("verbal consent", "v", "s", "now"), [], study.unlock(PASSPHRASE.encode())
+    )
     env = {"FIELDVAULT_HOME": str(fieldvault_home), "PATH": os.environ["PATH"], "TERM": "xterm-256color"}
     term = Tmux(f"fieldvault open {shlex.quote(str(study.root))}", env)
     move = ("session", "move", str(study.root), "Rose", SESSION, "--to", "June")
