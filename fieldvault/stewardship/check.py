@@ -18,6 +18,7 @@ from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
+from fieldvault.audiofile import other_recording
 from fieldvault.errors import FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.recording_lock import read_lock
@@ -108,6 +109,10 @@ def _documents(study: Study, identities: Sequence[Identity], result: CheckResult
             continue  # a link is named among the strays
         for path in _transcripts(folder):  # each in the session it names (QA E17: one copied by hand into another's)
             parse(path, lambda path: read_transcript(study, path, identities))
+        audio = folder / layout.AUDIO
+        if audio.is_file() and not audio.is_symlink() and str(audio.relative_to(study.root)) not in failed:
+            if problem := other_recording(study, folder, identities):  # QA H1: another session's, copied here
+                result.failures.append(Failure(str(audio.relative_to(study.root)), problem))
         lock = folder / layout.LOCK
         if lock.is_file() and not lock.is_symlink():
             parse(lock, read_lock)
