@@ -232,7 +232,10 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
     audit log, which holds no identifiers, and a file name goes with the file to whoever receives it. A single
     everyday word ("Hope") is left, as the study-wide scrub leaves it. Asked before anything is written."""
     terms = {
-        form for p in study.participant_names() for k in known_identifiers(study, p, identities) for form in _parts(k)
+        form
+        for p in study.participant_names()
+        for k in known_identifiers(study, p, identities)
+        for form in _parts(k) + _distinctive_words(k)
     }
     scrub = Scrubber((term, "[x]") for term in terms)
     path = unicodedata.normalize("NFC", _picked(out))
@@ -240,12 +243,23 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
         f" {c}" if n and ((path[n - 1].islower() and c.isupper()) or (path[n - 1].isdigit() != c.isdigit())) else c
         for n, c in enumerate(path)
     )  # "MemberCheckMaria2026" -> "Member Check Maria 2026"
-    for form in (path.replace("/", " "), re.sub(r"[/\\_]+", " ", words), re.sub(r"[\W_]+", " ", words)):
+    split = re.sub(r"[\W_]+", " ", words)
+    # An initial glued to a surname, the commonest user-name form ("mquintanilla", "MQuintanilla"; QA H2).
+    uninitialled = " ".join(word[1:] if len(word) > 4 else word for word in split.split())
+    for form in (path.replace("/", " "), re.sub(r"[/\\_]+", " ", words), split, uninitialled):
         if scrub(form) != form:
             raise BadInput(
                 f"{out}: the path names a participant (a listed identifier or part of a listed name); {what} goes "
                 "into the audit log and with the file to whoever gets it: choose a name without it"
             )
+
+
+def _distinctive_words(item: KnownIdentifier) -> list[str]:
+    """Each word of a listed name of several words, hyphenated ones split, that is no everyday word: a path naming
+    "Okonkwo" of "Zyrafina Okonkwo-Delacroix", "Vorhanek" of "Vorhanek Shelter" or "Buren" of "Van Buren Street"
+    names them as well as the whole (QA H2)."""
+    words = [w for w in re.split(r"[\s\-‐‑]+", item.text.strip()) if w]
+    return [w for w in words if len(w) > 2 and not everyday(w)] if len(words) > 1 else []
 
 
 def _picked(out: Path) -> str:

@@ -600,7 +600,9 @@ def test_a_speaker_label_no_layer_recognises_leaves_without_its_name_words(study
 @pytest.mark.parametrize(
     "name",
     ["Maria_Lopez_check.docx", "maria-lopez.txt", "MARIA.LOPEZ", "María López/x", "member_check_Maria",
-     "MemberCheckLopez", "Lopez.Maria", "maria2026", "x/kayla_bae21", "A213456789"],
+     "MemberCheckLopez", "Lopez.Maria", "maria2026", "x/kayla_bae21", "A213456789",
+     # QA H2: a part of a hyphenated surname, an initial glued to a surname, a street or shelter's own word
+     "Okonkwo.csv", "Delacroix.csv", "ZOkonkwo.csv", "mlopez.csv", "MLopez", "VanBuren.csv", "Vorhanek.csv"],
 )  # fmt: skip
 def test_an_output_path_that_names_a_participant_is_refused_before_anything_is_written(
     study: Study, tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
@@ -617,6 +619,9 @@ def test_an_output_path_that_names_a_participant_is_refused_before_anything_is_w
         KnownIdentifier("María López"),
         KnownIdentifier("kayla_bae21", "CONTACT"),
         KnownIdentifier("A213456789", "ID"),
+        KnownIdentifier("Zyrafina Okonkwo-Delacroix"),
+        KnownIdentifier("Vorhanek Shelter", "ORG"),
+        KnownIdentifier("Van Buren Street", "LOCATION"),
     ]
     add_participant(study, "Ana", dict(ANSWERS), consent, listed)
     add_participant(
@@ -641,6 +646,8 @@ def test_an_output_path_that_names_a_participant_is_refused_before_anything_is_w
     export(study, identities, Options("txt"), Path("Ana_hope_check"), Request(include_unreviewed=True))
     assert (exports / "Ana_hope_check" / "Ana_session-1.txt").is_file()  # her pseudonym is no identifier
     assert study.audit.entries()[-2]["details"]["out"] == str(exports / "Ana_hope_check")
+    export(study, identities, Options("txt"), Path("shelter_street_van"), Request(include_unreviewed=True))
+    assert (exports / "shelter_street_van" / "Ana_session-1.txt").is_file()  # the everyday words of a name
 
 
 def test_the_researchers_own_home_folder_and_login_name_do_not_refuse_a_path(
