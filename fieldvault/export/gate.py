@@ -215,12 +215,14 @@ def _parts(item: KnownIdentifier) -> list[str]:
 
 
 def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[ProposedSpan]) -> Scrubber:
-    """Every identifier known for anyone in the study, and every span that spreads (see _as_proposed),
-    except a single everyday word ("Hope", one woman's daughter): study-wide it would blank "hope" in
-    every other woman's transcripts. Her own scrub still replaces it in hers, where the known layer proposes
+    """Every identifier known for anyone in the study, the parts of listed full names, and every span that spreads
+    (see _as_proposed), except a single everyday word ("Hope", one woman's daughter): study-wide it would blank
+    "hope" in every other woman's transcripts. Her own scrub still replaces it in hers, where the known layer proposes
     it and a reviewer decides; in another woman's interview the detector has to find it like any name."""
     known = [k for p in study.participant_names() for k in known_identifiers(study, p, identities)]
-    terms = [(k.text, _replacement(k.label, k.text)) for k in known]
+    # the parts of a listed full name too, as in her own scrub: a journal entry or another woman's interview that
+    # names "Okonkwo" alone names her (QA H3: a part in full-width letters no detector layer reads as a name)
+    terms = [(form, _replacement(k.label, k.text)) for k in known for form in _parts(k)]
     terms += [(s.text, _replacement(s.label, s.text)) for s in spans]
     return Scrubber((text, r) for text, r in terms if not (len(text.split()) == 1 and everyday(text)))
 

@@ -293,6 +293,29 @@ def test_free_text_answers_and_notes_pass_the_detector_not_only_the_lists(study:
     assert '"The [ORG], my caseworker [PERSON], [PHONE]",Street; Other: a motel [PERSON] ran,Yes' in demographics
 
 
+def test_parts_of_a_listed_name_in_full_width_letters_leave_no_memo_or_transcript(study: Study, tmp_path: Path) -> None:
+    """QA H3: a first name or surname alone in full-width letters (pasted text, an East Asian input method) went out
+    in a journal entry: the study-wide scrub held whole listed names only, and the detector read "Ｄｅｒｅｋ" as no
+    word at all. A part of a hyphenated surname alone ("Okonkwo") too, in any width."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    listed = [KnownIdentifier("Zyrafina Okonkwo-Delacroix"), KnownIdentifier("Marisol Quintanilla")]
+    add_participant(study, "Zoe", dict(ANSWERS), consent, listed)
+    _, transcript = _session(study, "Zoe", "20261124-100000", ["Ｏｋｏｎｋｗｏ and Delacroix stayed."])
+    _review_all(study, transcript, [])
+    journal.add_entry(
+        study, "Ｍａｒｉｓｏｌ came. Ｑｕｉｎｔａｎｉｌｌａ left. Ｏｋｏｎｋｗｏ stayed. Ｄｅｒｅｋ shouted."
+    )
+    identities = study.unlock(PASSPHRASE.encode())
+    export(study, identities, Options("qdpx", memos=True), tmp_path / "m.qdpx", Request(include_unreviewed=True))
+    export(study, identities, Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
+    blobs = {**_blobs(tmp_path / "m.qdpx"), **_blobs(tmp_path / "t")}
+    for name, data in blobs.items():
+        text = unicodedata.normalize("NFKC", data.decode("utf-8", "replace")).casefold()
+        for leak in ("marisol", "quintanilla", "okonkwo", "delacroix", "derek"):
+            assert leak not in text, (name, leak)
+    assert any("came. [PERSON] left." in data.decode("utf-8", "replace") for data in blobs.values())
+
+
 def test_an_unreviewed_everyday_word_is_replaced_where_found_and_nowhere_else(study: Study, tmp_path: Path) -> None:
     """QA B9: a proposal nobody has looked at spread to every file, so one false alarm ("Thank", "Reading")
     blanked an everyday word in every session of every participant."""
