@@ -344,6 +344,7 @@ def load_profile(study: Study, pseudonym: str, identities: Sequence[Identity]) -
 
 def new_session_folder(study: Study, pseudonym: str) -> Path:
     """A fresh session folder named by its start time (UTC), unique within the participant."""
+    study.refuse_backup()  # before the recording starts, not at its first sealed event
     participant = participant_folder(study, pseudonym)
     stamp = study.clock().strftime("%Y%m%d-%H%M%S")
     for suffix in ["", *(f"-{n}" for n in range(2, 100))]:
