@@ -9,6 +9,7 @@ audit entry that the check ran.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from fieldvault.agefile.stream import TAG
 from fieldvault.audiofile import other_recording
 from fieldvault.errors import FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
+from fieldvault.export.output import audited_exports, export_leftovers
 from fieldvault.recording_lock import read_lock
 from fieldvault.sessioninfo import read_index
 from fieldvault.stewardship.inventory import data_files, is_leftover, walk
@@ -72,6 +74,12 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
             )
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
+    for earlier in audited_exports(study.audit.readable()[0]):
+        found += [
+            f"{left} is plaintext an export killed part-way left (QA H7): the next export destroys it, or run "
+            f"`shred -u {shlex.quote(str(left))}`"
+            for left in export_leftovers(earlier)
+        ]
     try:
         removing = pending_removal(study)
     except FieldvaultError as err:  # the plan is damaged: named like any other file that fails

@@ -533,6 +533,32 @@ def test_a_withdrawal_destroys_what_her_exports_killed_part_way_left(study: Stud
     assert (tmp_path / "k.qdpx").is_file()  # the export itself is the holder's to delete: listed, never touched
 
 
+def test_check_names_what_a_killed_export_left_and_the_next_export_anywhere_destroys_it(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA H7: an export killed by SIGKILL left `.k.qdpx.PID.tmp` (her text and voice) that only a later export of the
+    same name removed; `check` and an export elsewhere said nothing."""
+    from fieldvault.recording_lock import pid_alive
+    from fieldvault.stewardship.check import check_study
+
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Ana", dict(ANSWERS), consent, [])
+    _session(study, "Ana", "20261124-100000", ["I came from the long road."])
+    identities = study.unlock(PASSPHRASE.encode())
+    export(study, identities, Options("qdpx"), tmp_path / "k.qdpx", Request(include_unreviewed=True))
+    (tmp_path / "k.qdpx").unlink()
+    dead = next(pid for pid in range(4_000_000, 4_100_000) if not pid_alive(pid))
+    left = tmp_path / f".k.qdpx.{dead}.tmp"  # as a SIGKILL leaves it: the export on the record, no failure noted
+    alive = tmp_path / f".k.qdpx.{os.getpid()}.tmp"  # an export running now: never touched
+    for path in (left, alive):
+        path.write_bytes(b"PK\x03\x04 I came from the long road.")
+    (line,) = [s for s in check_study(study, identities).strays if "killed part-way" in s]
+    assert line.startswith(f"{left} is plaintext") and str(alive) not in line
+    export(study, identities, Options("txt"), tmp_path / "elsewhere", Request(include_unreviewed=True))
+    assert not left.exists() and alive.exists()
+    assert not [s for s in check_study(study, identities).strays if "killed part-way" in s]
+
+
 def test_a_speaker_label_that_is_already_a_placeholder_goes_out_as_it_is(study: Study, tmp_path: Path) -> None:
     """QA E20: a transcript kept de-identified at a withdrawal has "[PERSON]" for a speaker; scrubbed again it
     went out as "[[ORG]]" on every line."""
