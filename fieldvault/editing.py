@@ -17,7 +17,7 @@ from fieldvault.errors import BadInput
 from fieldvault.names import find_same
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.review import UNDECIDED, ProposedSpan, propose
-from fieldvault.transcript import Marker, Segment, Transcript, Word, speakers_of
+from fieldvault.transcript import GAP, Marker, Segment, Transcript, Word, speakers_of
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,9 @@ def merge(draft: Draft, index: int) -> Draft:
     if index + 1 >= len(draft.segments):
         raise BadInput("this is the last segment: there is no next one to merge with")
     second = draft.segments[index + 1]
+    for number, segment in ((index + 1, first), (index + 2, second)):
+        if GAP in segment.flags:  # joined, speech would read as missing audio, or the marker as speech
+            raise BadInput(f"segment {number} marks audio that is missing ({segment.text}): it is joined with nothing")
     if first.speaker != second.speaker:
         raise BadInput(
             f"segment {index + 1} is {_whose(first.speaker)} and segment {index + 2} {_whose(second.speaker)}: "

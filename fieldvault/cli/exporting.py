@@ -36,6 +36,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"list them with: fieldvault leftovers {args.dir}",
             file=sys.stderr,
         )
+    for pseudonym, session, note in done.salvaged:
+        print(f"note: {pseudonym}/{session}: {note}", file=sys.stderr)
     if args.include_memos and args.participant:
         print(
             "note: the reflexive journal is about the whole study, so an export of chosen participants leaves it "

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from fieldvault import audiofile, journal, layout, memos
 from fieldvault.agefile import Identity
-from fieldvault.errors import BadInput
+from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.export.records import (
     Answer,
     Audio,
@@ -34,6 +34,7 @@ from fieldvault.export.records import (
 )
 from fieldvault.export.scrub import Chain, Scrubber, fold, key
 from fieldvault.export.selection import Request, sample, sessions
+from fieldvault.gaps import Gap, salvage_mark, salvage_note, salvaged_after
 from fieldvault.guide import Guide
 from fieldvault.names import find_same
 from fieldvault.participantid import participant_id
@@ -78,6 +79,8 @@ class Gated:
     bundle: Bundle
     origins: tuple[tuple[str, str], ...]  # (pseudonym, session), in the order of bundle.sessions
     unchecked: int = 0  # numbers, capitals and unusual words left unredacted that no reviewer kept (redact.leftover)
+    # (pseudonym, session, note) of transcripts made before `recover` salvaged their audio (gaps.salvage_note)
+    salvaged: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -328,6 +331,7 @@ def _session(
     prompts: dict[str, Prompt],
     audio: Audio | None,
     always: frozenset[str],
+    salvaged: Sequence[Gap] = (),
 ) -> SessionRecord:
     """The session's record; its lines spare what a reviewer rejected in this transcript (QA B9: a word
     replaced elsewhere came back over her "rejected"), never a listed identifier (``always``)."""
@@ -338,7 +342,8 @@ def _session(
         for s in redact_segments(t, doc, placeholders, include_undecided=True)
     )
     marks = tuple(PromptMark(_placed(m.at, t.segments), prompts[m.text]) for m in t.markers if m.kind == "prompt")
-    provenance = scrub(f"Transcribed with {t.model.get('name')} ({t.backend}) in {t.created[:4]}", frozenset())
+    made = f"Transcribed with {t.model.get('name')} ({t.backend}) in {t.created[:4]}"
+    provenance = scrub(made + (f"; {salvage_mark(salvaged)}" if salvaged else ""), frozenset())
     kind = scrub(session.kind, frozenset())
     return SessionRecord(name, number, kind, session.reviewed, provenance, t.audio_seconds, lines, marks, audio)
 
@@ -513,6 +518,7 @@ def build(
     study_scrub = _study_scrubber(study, identities, [span for spread in spreading.values() for span in spread])
     records: list[SessionRecord] = []
     origins: list[tuple[str, str]] = []
+    salvaged: list[tuple[str, str, str]] = []
     people: list[ParticipantRecord] = []
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
     always = always_replaced(lists.values())
@@ -547,8 +553,11 @@ def build(
             in_session = Chain(names, own, study_scrub)
 
             number = numbers[s.transcript.session]
+            lost = _salvaged(study, s.transcript, identities)
+            if lost:
+                salvaged.append((pseudonym, s.transcript.session, salvage_note(lost)))
             records.append(
-                _session(s, number, docs[id(s)], placeholders, name, in_session, label, prompts, audio, always)
+                _session(s, number, docs[id(s)], placeholders, name, in_session, label, prompts, audio, always, lost)
             )
             origins.append((pseudonym, s.transcript.session))
             if wanted.memos:
@@ -556,4 +565,11 @@ def build(
         people.append(ParticipantRecord(name, _answers(study, identities, pseudonym, scrub, typed_known)))
     unchecked = sum(len(leftovers(s.transcript, s.redactions)) for s in chosen)
     bundle = Bundle(tuple(records), tuple(people), tuple(prompts.values()), tuple(notes))
-    return Gated(bundle, tuple(origins), unchecked)
+    return Gated(bundle, tuple(origins), unchecked, tuple(salvaged))
+
+
+def _salvaged(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> list[Gap]:
+    try:
+        return salvaged_after(study, transcript, identities)
+    except FieldvaultError:  # a damaged timeline: `check` names it; the transcript still exports
+        return []

@@ -31,6 +31,7 @@ class Exported:
     files: list[Path]
     out: Path  # the folder or file written: a one-file export encrypted ends in .age (QA D15)
     unchecked: int = 0  # what review left unredacted and nobody checked (`fieldvault leftovers` lists it)
+    salvaged: tuple[tuple[str, str, str], ...] = ()  # (pseudonym, session, note): transcripts older than a salvage
 
     @property
     def unreviewed(self) -> int:
@@ -125,7 +126,7 @@ def export(
     except BaseException:
         study.audit.append("export.failed", out=str(out))
         raise
-    return Exported(bundle.sessions, sink.written, out, gated.unchecked)
+    return Exported(bundle.sessions, sink.written, out, gated.unchecked, gated.salvaged)
 
 
 def sealed_name(options: Options, out: Path, recipient: X25519Recipient | None) -> Path:

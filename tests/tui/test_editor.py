@@ -152,7 +152,9 @@ async def test_renaming_a_speaker_to_a_name_warns_and_her_pseudonym_does_not(stu
     pseudonym does not."""
     study_with_draft(study)
     consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
-    add_participant(study, "Ria", ANSWERS, consent, [KnownIdentifier("Nguyen Thi Hoa")])
+    add_participant(
+        study, "Ria", ANSWERS, consent, [KnownIdentifier("Nguyen Thi Hoa")], study.unlock(PASSPHRASE.encode())
+    )
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_editor(pilot, row=1)  # Ria's row (no session yet) comes first
@@ -742,3 +744,25 @@ async def test_joining_two_speakers_is_refused_and_a_rename_onto_another_speaker
         ("Participant", "When I was 90 Marcus took me to Van Buren's treat."),
     ]
     assert [s.speaker for s in versions.load(study, "Rose", SESSION, identities, 1).segments] == [None] * 4
+
+
+async def test_a_transcript_made_before_its_audio_was_salvaged_says_so_as_the_editor_opens(study: Study) -> None:
+    """Its words over the damaged stretch were heard before the damage; playing there now gives silence. The editor
+    says so at once, and what to do; nothing in the transcript is changed by opening it."""
+    from fieldvault.events import Event, SessionEvents
+    from fieldvault.layout import EVENTS
+
+    study_with_draft(study)
+    folder = study.root / "participants" / "Rose" / SESSION
+    timeline = SessionEvents("Rose", SESSION, {"rate": 16000}, [Event(8.192, "damaged", "", length=4.096)])
+    study.write_new(folder / EVENTS, timeline.to_json())
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        (note,) = [m for m in messages(app) if "salvaged" in m]
+        assert note.startswith(
+            "The audio was salvaged after this transcript was made: 00:00:08–00:00:13 is silence now (it failed "
+            "authentication) and this transcript does not mark it"
+        )
+        assert "transcribe it again (`fieldvault transcribe --force`) to mark it, or keep these words" in note
+        assert not screen.dirty and _texts(screen)[2] == "I finally got my GDB at the college."

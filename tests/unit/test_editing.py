@@ -16,7 +16,7 @@ from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.replace import Placeholders, redact_segments
 from fieldvault.redact.review import ACCEPTED, current, mark_reviewed, propose
 from fieldvault.study import Study
-from fieldvault.transcript import Marker, Segment, Transcript, Word, tag
+from fieldvault.transcript import GAP, Marker, Segment, Transcript, Word, tag
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 KNOWN = [KnownIdentifier("Marcus")]
@@ -169,6 +169,12 @@ def test_two_speakers_segments_are_never_joined_and_one_speakers_are() -> None:
     assert [(s.speaker, s.text) for s in joined.segments[1:]] == [
         ("Participant", "Then I got my GDB at last. Marcus came back.")
     ]
+    gap = Segment(12.0, 14.0, "[audio damaged 00:00:12–00:00:14]", flags=(GAP,))
+    marked = Draft(replace(draft.transcript, segments=(*draft.segments, gap)), draft.spans)
+    with pytest.raises(
+        BadInput, match=r"segment 4 marks audio that is missing \(\[audio damaged 00:00:12–00:00:14\]\)"
+    ):
+        editing.merge(editing.set_speaker(marked, 2, 2, None), 2)  # not even without a speaker
     one = editing.set_speaker(draft, 0, 1, "Participant")  # told whose both are: then they join
     assert editing.merge(one, 0).segments[0].text == "When I was 90 Marcus took me. Then I got my GDB at last."
 

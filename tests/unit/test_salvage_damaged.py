@@ -180,3 +180,22 @@ def test_a_damaged_last_chunk_alone_is_dropped_as_a_torn_one_is(study: Study, id
     assert item.bytes_lost == len(plaintext) - 7 * CHUNK and not item.gaps
     assert path.with_name(AUDIO + ".damaged").read_bytes() == original
     assert not [e for e in load_events(study, path.parent, identities).events if e.kind == "damaged"]
+
+
+def test_a_transcript_made_before_the_salvage_is_told_from_one_that_marks_it() -> None:
+    """Damaged stretches no marker segment covers are what a transcript made before the salvage leaves unsaid; a
+    marker anywhere over the stretch (the editor may have moved its edges) covers it, and a dropout (marked in
+    every transcript, as the recorder noted it at once) is never taken for a salvage."""
+    from fieldvault.gaps import Gap, unmarked_damage, with_gaps
+    from fieldvault.transcript import GAP, Segment
+
+    events = [
+        Event(8.192, "damaged", "2.0 s failed authentication", length=2.048),
+        Event(20.0, "dropout", "1.0 s of audio were lost", length=1.0),
+        Event(30.0, "damaged", "2.0 s failed authentication", length=2.0),
+    ]
+    words = [Segment(0.0, 12.0, "we met at the shelter"), Segment(12.0, 40.0, "and then the groups")]
+    assert unmarked_damage(words, events) == [Gap(8.192, 10.24, "damaged"), Gap(30.0, 32.0, "damaged")]
+    assert unmarked_damage(with_gaps(words, events), events) == []  # transcribed after the salvage
+    moved = [*words, Segment(9.0, 10.0, "[audio damaged 00:00:08–00:00:11]", flags=(GAP,))]
+    assert unmarked_damage(moved, events) == [Gap(30.0, 32.0, "damaged")]

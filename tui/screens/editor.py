@@ -30,6 +30,7 @@ from fieldvault.audit import default_actor
 from fieldvault.capture.player import SPEEDS, Player
 from fieldvault.editing import Draft, History
 from fieldvault.errors import TranscriptChanged
+from fieldvault.gaps import salvage_note
 from fieldvault.guide import Guide
 from fieldvault.participants import known_identifiers
 from fieldvault.redact.labels import flagged
@@ -96,6 +97,7 @@ class EditorScreen(WorkerErrors, Screen[None]):
         self.saved = self.history.draft
         self.autosaved = self.history.draft
         self.known = opened.known
+        self.salvaged = opened.salvaged
         self.redactions = opened.redactions
         self.saving: Draft | None = None  # the draft a running save is storing
         self.autosave_failed = False  # the last autosave failed: quitting must not promise it keeps the changes
@@ -136,6 +138,9 @@ class EditorScreen(WorkerErrors, Screen[None]):
     def on_mount(self) -> None:
         self._rebuild()
         self._go(0)
+        if self.salvaged:  # the stretch plays as silence under words heard before the damage: say so at once
+            note = salvage_note(self.salvaged)
+            self.notify(note[0].upper() + note[1:], severity="warning", timeout=30)
         self.set_interval(AUTOSAVE_SECONDS, self._autosave_tick)
         self.set_interval(0.25, self._tick)
         self.set_interval(WATCH_SECONDS, self._watch)
