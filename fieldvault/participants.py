@@ -141,9 +141,13 @@ def identifier_clash(pseudonym: str, identifiers: Iterable[str]) -> str | None:
     real name, and a pseudonym names her folder, the audit log and every field kit in plaintext."""
     chosen = names.name_key(pseudonym)
     for identifier in identifiers:
-        if chosen == names.name_key(identifier) or chosen in {names.name_key(w) for w in identifier.split()}:
+        words = _NAME_WORDS.split(identifier)  # "Moreau, Thessaly", "Moreau-Okafor", "Ms.": QA H8
+        if chosen == names.name_key(identifier) or chosen in {names.name_key(w) for w in words if w}:
             return identifier
     return None
+
+
+_NAME_WORDS = re.compile(r"[\s,;/.\-‐‑]+")
 
 
 @dataclass(frozen=True)

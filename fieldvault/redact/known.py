@@ -151,7 +151,7 @@ def forms(item: KnownIdentifier) -> list[str]:
     phrase = item.text.strip()
     forms = [phrase]
     if item.label == "PERSON" and " " in phrase:
-        parts = phrase.split()
+        parts = [part for part in re.split(r"[\s,;]+", phrase) if part]  # "Moreau, Thessaly" too (QA H8)
         parts += [piece for part in parts if "-" in part for piece in part.split("-")]
         forms += [part for part in parts if len(part) > 2 and part.lower() not in STOPWORDS]
     return forms
