@@ -27,7 +27,7 @@ from fieldvault import atomicfile, layout, names
 from fieldvault.agefile import AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, torn_tail_only
-from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog
+from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, unchained
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
@@ -218,7 +218,9 @@ class Checker:
         }
         self._moved = moved_sessions(study)
         kit_log = _kit_log(kit.root)
-        self._renamed = kit_renames(kit_log)  # a name key the kit renamed someone to -> the names she had before
+        doubtful = unchained(kit_log)  # an altered line may not vouch for a record sealed under another name
+        # a name key the kit renamed someone to -> the names she had before
+        self._renamed = kit_renames(e for e in kit_log if int(str(e["seq"])) not in doubtful)
         self._logged = _logged_sessions(kit_log)
         self._destroyed = _destroyed_payloads(study)
         self._held = {
@@ -891,14 +893,54 @@ def _logged_sessions(entries: list[dict[str, object]]) -> dict[str, dict[str, st
     return logged
 
 
-def _import_audit(study: Study, kit_id: str, entries: list[dict[str, object]]) -> int:
-    """Copy the kit's entries the study has not taken yet; they are authenticated as they are written."""
+KIT_ENTRY = "field-kit.entry"
+# A kit entry whose line the kit's chain does not vouch for (altered, or beside damage: QA G6): taken, marked so.
+UNCHAINED_ENTRY = "field-kit.entry-unchained"
+KIT_ENTRY_ACTIONS = (KIT_ENTRY, UNCHAINED_ENTRY)
+
+
+def _final_names(entries: list[dict[str, object]]) -> dict[str, str]:
+    """Name key of each pseudonym the kit renamed a participant away from -> the name she has on the kit now."""
+    final: dict[str, str] = {}
+    for entry in entries:
+        details = entry.get("details")
+        if entry.get("action") == RENAMED and isinstance(details, dict):
+            before, after = str(details.get("moved_from")), str(details.get("pseudonym"))
+            final = {old: (after if now == before else now) for old, now in final.items()}
+            final[names.name_key(before)] = after
+    return {old: now for old, now in final.items() if old != names.name_key(now)}
+
+
+def _name_her_now(study: Study, targets: list[str], identities: Sequence[Identity]) -> None:
+    """Re-seal each merged profile and timeline that names her by a name she had before (renamed on the kit after
+    they were sealed there) under her name in the study: the name she left is gone from her records (a name on a
+    list, or another woman's). A merge run again does it for records an earlier merge brought."""
+    for target in targets:
+        parts = Path(target).parts
+        if len(parts) < 3 or parts[0] != layout.PARTICIPANTS or parts[-1] not in (layout.PROFILE, layout.EVENTS):
+            continue
+        her = parts[1]
+        record: Profile | SessionEvents
+        if parts[-1] == layout.PROFILE:
+            record = Profile.from_json(study.read(target, identities), target)
+        else:
+            record = SessionEvents.from_json(study.read(target, identities), target)
+        if record.pseudonym != her:
+            study.replace(target, replace(record, pseudonym=her).to_json())
+
+
+def _import_audit(study: Study, kit_id: str, entries: list[dict[str, object]], renamed: dict[str, str]) -> int:
+    """Copy the kit's entries the study has not taken yet; they are authenticated as they are written, and one the
+    kit's chain does not vouch for is marked (``UNCHAINED_ENTRY``). A name the kit renamed her away from (``renamed``:
+    name key -> her name now) is written as her name now, and a rename's ``moved_from`` is left on the kit: the
+    name she left may be a real name (on a list) or another woman's."""
     seen = -1
     for entry in study.audit.entries():
         details = entry.get("details")
-        if entry.get("action") == "field-kit.entry" and isinstance(details, dict) and details.get("origin") == kit_id:
+        if entry.get("action") in KIT_ENTRY_ACTIONS and isinstance(details, dict) and details.get("origin") == kit_id:
             seen = max(seen, int(details.get("origin_seq", -1)))
     count = 0
+    doubtful = unchained(entries)
     for entry in entries:
         if int(str(entry["seq"])) <= seen:
             continue
@@ -906,10 +948,12 @@ def _import_audit(study: Study, kit_id: str, entries: list[dict[str, object]]) -
         kept = {
             str(k): v
             for k, v in dict(details).items()  # type: ignore[call-overload]  # a kit entry's details: checked to be a dict just above
-            if k in ALLOWED_DETAILS and not str(k).startswith("origin") and _kit_detail(str(k), v)
+            if k in ALLOWED_DETAILS and not str(k).startswith("origin") and k != "moved_from" and _kit_detail(str(k), v)
         }
+        if isinstance(kept.get("pseudonym"), str):
+            kept["pseudonym"] = renamed.get(names.name_key(str(kept["pseudonym"])), kept["pseudonym"])
         study.audit.append(
-            "field-kit.entry",
+            UNCHAINED_ENTRY if int(str(entry["seq"])) in doubtful else KIT_ENTRY,
             origin=kit_id,
             origin_seq=int(str(entry["seq"])),
             origin_time=str(entry.get("time", ""))[:40],
@@ -943,6 +987,7 @@ def merge_kit(
     _copy_all(study.root, plan.copy)
     _complete_all(study.root, plan.complete)
     rewrapped = _to_current_recipients(study, Study.open(kit_root), plan.copy + plan.complete, identities)
+    _name_her_now(study, [i.target for i in plan.copy + plan.complete] + plan.already, identities)
     changed = plan.copy + plan.complete
     sessions = sorted({"/".join(Path(i.target).parts[1:3]) for i in changed if len(Path(i.target).parts) > 3})
     _index_kinds(study, sessions, identities)
@@ -950,7 +995,7 @@ def merge_kit(
         log = kit_root / layout.AUDIT_FILE
         digest = hashlib.sha256(log.read_bytes()).hexdigest()
         study.audit.append("field-kit.log-damaged", kit=kit_id, reason=damage[:300], sha256=digest)
-    taken = _import_audit(study, kit_id, entries)
+    taken = _import_audit(study, kit_id, entries, _final_names(entries))
     current = {entry.key for entry in study.config.recipients}
     was_ours = _removed_keys(study)
     foreign = [entry for entry in Study.open(kit_root).config.recipients if entry.key not in current]

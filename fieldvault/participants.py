@@ -219,9 +219,14 @@ def consent_documents(study: Study) -> tuple[FilledDocument, FilledDocument]:
 def issued_letters(study: Study) -> set[str]:
     """The versions of the information letter this study has issued: the one it holds now, each one a field kit
     took to the field, and each a participant added here consented to. A consent on any other was given on a
-    letter changed on a kit (its support line, its contact: QA F21)."""
+    letter changed on a kit (its support line, its contact: QA F21).
+
+    Only entries signed with the study key count (``AuditLog.signed``; none while the study is locked): a line
+    appended to the log without the key could make a letter changed on a kit look issued. A participant added here
+    while the study was locked consented on the letter it held then; once that letter has changed, her consent reads
+    as on a letter not issued, which is shown, never hidden."""
     issued = {consent_documents(study)[0].version}
-    for entry in study.audit.entries():
+    for entry in study.audit.signed():
         details = entry.get("details")
         if entry.get("action") in ("field-kit.made", "participant.add") and isinstance(details, dict):
             if details.get("version"):

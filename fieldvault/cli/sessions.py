@@ -35,7 +35,13 @@ if TYPE_CHECKING:
 
 def cmd_recover(args: argparse.Namespace) -> int:
     from fieldvault.capture.recorder import find_interrupted, recording_now
-    from fieldvault.capture.salvage import describe, gather_leftover_journals, salvage, state_true_lengths
+    from fieldvault.capture.salvage import (
+        describe,
+        gather_leftover_journals,
+        salvage,
+        state_true_lengths,
+        unopened,
+    )
 
     study = Study.open(Path(args.dir))
     if study.is_field_kit:
@@ -52,18 +58,29 @@ def cmd_recover(args: argparse.Namespace) -> int:
     for folder in recording_now(study):
         print(f"{folder.relative_to(study.root)}: being recorded now by a running fieldvault; left as it is")
     keys = identities(study, args)
-    salvaged = salvage(study, keys)
+    skipped = unopened(study, keys)
+    salvaged = salvage(study, keys, skipped)
     for item in salvaged:
         print(describe(item))
-    for path in state_true_lengths(study, keys):
+    for path in state_true_lengths(study, keys, skipped):
         print(f"{path}: complete; re-sealed so the WAV states its true length")
-    for folder in gather_leftover_journals(study, keys):
+    for folder in gather_leftover_journals(study, keys, skipped):
         print(f"{folder}: its leftover timeline journal was sealed into {layout.EVENTS}")
     print(
         f"{len(salvaged)} file(s) re-sealed (a re-sealed file cannot be proven complete)"
         if salvaged
+        else "every other file is complete"
+        if skipped
         else "every file is complete"
     )
+    for path, why in skipped.items():
+        print(f"{path.relative_to(study.root)} {why}: left as it is, and its session too")
+    if skipped:
+        raise BadInput(
+            f"{len(skipped)} file(s) could not be opened with the study key (listed above); move each out of the study "
+            "folder (to the study it belongs to), or restore the study's own copy from a backup, then run "
+            "`fieldvault recover` again"
+        )
     return 0
 
 

@@ -12,8 +12,9 @@ A study file that is damaged never replaces the backup's copy of it (QA G8: a fl
 crash was copied over the last good copy, which is what everyone is sent to restore from). Without the key the
 form of each changed file is checked (empty, no age header, cut off inside a chunk); given the key
 (``identities``), each changed age file is read through its authentication too, which finds a flipped byte;
-without it, an age file changed in place (the same payload nonce: never a new version) is left as it is in the
-backup, since only the key can tell which copy is the damaged one.
+without it, an age file changed in place (the same payload nonce: never a new version), or whose header changed in
+one place over the same payload (a re-wrap changes every stanza and the MAC), is left as it is in the backup, since
+only the key can tell which copy is the damaged one.
 """
 
 from __future__ import annotations
@@ -224,6 +225,28 @@ def _changed_in_place(source: Path, target: Path) -> bool:
     return not _same_bytes_from(source, here, target, there)
 
 
+def _header_damaged_over_same_payload(source: Path, target: Path) -> bool:
+    """Two copies of one age file over the same payload whose headers differ, yet not as a re-wrap does. A re-wrap
+    (`keys remove-recipient`, `keys rewrap`, merge-kit) draws a fresh ephemeral share and wraps the file key anew for
+    every recipient, so no stanza's share or body, nor the MAC, survives it (C2SP age: X25519 stanzas). A flipped
+    byte changes one line and leaves the others as they were; only the key can tell which copy it hit."""
+    if not (_is_age(source) and _is_age(target)):
+        return False
+    with source.open("rb") as one, target.open("rb") as other:
+        try:
+            new, old = read_header(one), read_header(other)
+        except FieldvaultError:
+            return False  # the study's copy's form is judged on its own; a backup copy that does not parse is no loss
+        here, there = one.tell(), other.tell()
+    if new.encode() == old.encode() or source.stat().st_size - here != target.stat().st_size - there:
+        return False
+    if not _same_bytes_from(source, here, target, there):
+        return False  # another payload: a new version, or damage in place (``_changed_in_place``)
+    shares = {(s.type, s.args) for s in old.stanzas}
+    bodies = {s.body for s in old.stanzas}
+    return new.mac == old.mac or any((s.type, s.args) in shares or s.body in bodies for s in new.stanzas)
+
+
 def _problem(source: Path, target: Path, identities: Sequence[Identity]) -> str | None:
     """Why the study's copy of a file must not replace the backup's: its form; then, with the key, every chunk;
     without it, a change in place, which only the key can say is the study's damage or the backup's."""
@@ -235,6 +258,12 @@ def _problem(source: Path, target: Path, identities: Sequence[Identity]) -> str 
             return (
                 "differs from the backup's copy in place, which is damage in one of them: run backup again with "
                 "--authenticate to find out which"
+            )
+        if _header_damaged_over_same_payload(source, target):
+            return (
+                "has a header that differs from the backup's copy in one place, over the same payload (a re-wrap "
+                "changes every line of it), which is damage in one of them: run backup again with --authenticate to "
+                "find out which"
             )
         return None
     try:
