@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from fieldvault import layout
-from fieldvault.cli.common import identities, progress_bar, study_folder, unlocking
+from fieldvault.cli.common import identities, out_path, progress_bar, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.names import same_name
 from fieldvault.study import Study
@@ -227,7 +227,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from fieldvault.stewardship.report import write_report
 
     study = Study.open(Path(args.dir))
-    out = Path(args.out)
+    out = out_path(args.out, "the report")
     if out.exists():
         raise BadInput(f"{out} exists; fieldvault never overwrites, give a new --out")
     study.refuse_inside(out, "the report is plaintext and")  # before the passphrase is asked for
