@@ -150,6 +150,7 @@ def cmd_keys_rewrap(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from fieldvault.stewardship.backup import unfinished
     from fieldvault.stewardship.check import check_study
 
     study = Study.open(Path(args.dir))
@@ -163,6 +164,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{result.files} file(s), {result.bytes / 1e6:.1f} MB read through their authentication; "
         f"{len(result.failures)} failure(s); {result.audit or 'audit log NOT intact'}"
     )
+    if unfinished(study.root):  # QA H14: a half copy passed as a whole study
+        raise FieldvaultError(
+            f"{args.dir} is a backup that was cut off part-way: it is not a whole copy of the study; run the same "
+            f"`fieldvault backup STUDY {args.dir}` again to finish it"
+        )
     renaming = [f for f in result.failures if (study.root / Path(*Path(f.file).parts[:2]) / layout.RENAMING).is_file()]
     if result.failures and len(renaming) == len(result.failures):  # QA G11: no backup needed, and none to restore
         raise FieldvaultError(
