@@ -2,10 +2,11 @@
 inside, the session index; audited with both names and her participant id (pseudonyms are in the log already).
 
 Two women may choose the same pseudonym on two kits, or on a kit and the study, and merge-kit then refuses the
-kit (QA F26). On the trusted machine every sealed record that names her (profile, list of names, timelines, transcripts with
-their versions and autosave, redactions) is re-sealed under the new name, to the same recipients; redactions stay
-valid (they are bound to the segments' text). A field kit cannot read what it wrote: it renames her folder and
-records the rename in its log, and merge-kit accepts her timelines sealed under a name the kit's log says she had.
+kit (QA F26). On the trusted machine every sealed record that names her (profile, list of names, timelines,
+transcripts with their versions and autosave, redactions) is re-sealed under the new name, to the same recipients;
+redactions stay valid (they are bound to the segments' text). A field kit cannot read what it wrote: it renames
+her folder and records the rename in its log, and merge-kit accepts her timelines sealed under a name the kit's log
+says she had.
 
 After a crash: on the trusted machine a plan file in her folder (plaintext: the two pseudonyms only) says what was
 under way, and running the same rename again finishes it; on a kit the log entry is written first, so running it

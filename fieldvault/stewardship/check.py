@@ -122,10 +122,11 @@ def _documents(study: Study, identities: Sequence[Identity], result: CheckResult
         if folder.is_symlink() or not folder.is_dir():
             continue
         # each her own (QA H10: a profile or list moved into another woman's folder gave her the other's answers)
-        for name, read in ((layout.PROFILE, read_profile), (layout.IDENTIFIERS, read_identifier_list)):
-            record = folder / name
-            if record.is_file() and not record.is_symlink():
-                parse(record, lambda path, read=read: read(study, path.relative_to(study.root), identities))
+        profile, listed = folder / layout.PROFILE, folder / layout.IDENTIFIERS
+        if profile.is_file() and not profile.is_symlink():
+            parse(profile, lambda path: read_profile(study, path.relative_to(study.root), identities))
+        if listed.is_file() and not listed.is_symlink():
+            parse(listed, lambda path: read_identifier_list(study, path.relative_to(study.root), identities))
     for folder in sorted(layout.participants(study.root).glob("*/*")):
         if folder.is_symlink() or not folder.is_dir():
             continue  # a link is named among the strays
