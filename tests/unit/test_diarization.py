@@ -310,6 +310,21 @@ def test_long_recordings_cluster_a_sample_and_assign_every_window() -> None:
     assert (labels == labels[0]).sum() == 3000 and labels[0] != labels[-1]
 
 
+def test_a_voice_heard_in_two_short_stretches_is_the_second_of_two_given_speakers() -> None:
+    """QA G7: 3 windows of the interviewer's among 55 of hers; too few for a cluster, so with two speakers given her
+    voice was cut in two. His two stretches of speech, each far from all the rest, are the second speaker."""
+    rng = np.random.default_rng(3)
+    points, truth = _voices([55, 3], rng)
+    stretches = [k // 6 for k in range(55)] + ["asked", "asked", "and then?"]
+    centroids = clustering.given(points, 2, stretches)
+    labels = (points @ centroids.T).argmax(axis=1)
+    assert len(set(labels[truth == 0])) == 1 and set(labels[truth == 1]) == {1 - labels[0]}
+    # the same three windows inside stretches of hers are no speaker of their own
+    inside = [k // 6 for k in range(55)] + [0, 0, 1]
+    labels = (points @ clustering.given(points, 2, inside).T).argmax(axis=1)
+    assert not set(labels[truth == 1]).isdisjoint(labels[truth == 0])
+
+
 def test_der_scorer_agrees_with_pyannote_metrics() -> None:
     from bench.speakers import pyannote_der
 
