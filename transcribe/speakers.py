@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from fieldvault.transcribe.fidelity import span
 from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, SPEAKER_DOUBTFUL, Marker, Segment, Word
 
 UNSURE = 0.5  # a turn below this confidence is flagged for the editor
@@ -210,7 +211,8 @@ def _piece(segment: Segment, words: list[Word], speaker: int | None, crosstalk: 
     if doubted or (speaker is not None and _unsure(words[0].start, words[-1].end, turns, speaker)):
         flags.append(SPEAKER_DOUBTFUL)
     name = names.get(speaker) if speaker is not None else None
-    return replace(segment, start=words[0].start, end=words[-1].end, text=text, speaker=name, words=tuple(words),
+    start, end = span(words)
+    return replace(segment, start=start, end=end, text=text, speaker=name, words=tuple(words),
                    flags=tuple(dict.fromkeys(flags)))  # fmt: skip
 
 
