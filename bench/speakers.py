@@ -13,7 +13,8 @@ segments are marked [crosstalk], on crosstalk or not; the same through stereo tr
 words of the one who talks over the other found (QA B17) and words written for both speakers, and, in both,
 the sentences written as a copy of the one beside them (QA D9: none is said twice in the scripts); then the
 real-time factor and peak memory of diarizing a long mono recording (an hour by default), in a child
-process of its own, and the CPU time of putting its speakers onto a word every 0.3 s. Run by hand, on a machine others share under the lock:
+process of its own, and the CPU time of putting its speakers onto a word every 0.3 s. Run by hand, on a
+machine others share under the lock:
     flock /work/cpu.lock python -m bench.speakers [--minutes 60] [--no-words]
 """
 

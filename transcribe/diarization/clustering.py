@@ -209,14 +209,14 @@ def given(embeddings: np.ndarray, speakers: int, stretches: Sequence[Hashable]) 
     stretches far from all the rest (``stretches_apart``), the clustering whose mean cosine of each window to its
     speaker's centroid, less the share of windows where the speaker changes inside a stretch, is highest, each
     speaker holding MIN_WINDOWS or more windows (the stretches apart: one or more). QA G7 (an interviewer's two
-    short questions in 37 s): DER 5-25 % -> 0-1.5 % on 12 files of four voice pairs; no other file changed. Measured (DER,
-    collar 0.25 s): QA F12's q8m.wav and q8m_dy.wav 41 % and 44 % -> 0.2 %; 64 interviews made for it (six voice
-    pairs, a real reader, with and without a back-channel and an interruption), 8 short ones with 1 s crosstalk
-    and 3 of QA B22's alike voices: mean 4.5 -> 2.8 %, 3 worse (3.6 -> 6.6, 4.9 -> 6.2, 6.2 -> 6.9 %), none over
-    10 % that was not before; the bench's unchanged or better. The silhouette instead of the mean cosine took
-    five of the short crosstalk interviews to 26-31 %. Three or more speakers are spectral clustering's alone: the
-    choice was measured on one three-voice file only (QA C12's, an interpreter's voice near the participant's:
-    2.9 -> 0.5 %; with the silhouette 45 %)."""
+    short questions in 37 s): DER 5-25 % -> 0-1.5 % on 12 files of four voice pairs; no other file changed.
+    The four clusterings, measured (DER, collar 0.25 s): QA F12's q8m.wav and q8m_dy.wav 41 % and 44 % -> 0.2 %;
+    64 interviews made for it (six voice pairs, a real reader, with and without a back-channel and an
+    interruption), 8 short ones with 1 s crosstalk and 3 of QA B22's alike voices: mean 4.5 -> 2.8 %, 3 worse
+    (3.6 -> 6.6, 4.9 -> 6.2, 6.2 -> 6.9 %), none over 10 % that was not before; the bench's unchanged or better.
+    The silhouette instead of the mean cosine took five of the short crosstalk interviews to 26-31 %. Three or
+    more speakers are spectral clustering's alone: the choice was measured on one three-voice file only (QA C12's,
+    an interpreter's voice near the participant's: 2.9 -> 0.5 %; with the silhouette 45 %)."""
     first = cluster(embeddings, speakers)
     if len(first) != 2:
         return first
