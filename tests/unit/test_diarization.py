@@ -226,10 +226,11 @@ def test_a_voice_under_one_speakers_talk_gets_a_turn_of_the_other_speaker() -> N
         Turn(12.5, 13.0, him, 0.6, True),
         Turn(13.0, 15.0, him, 0.9, False),
     ]
-    probabilities = np.full(1000, 0.8, np.float32)
-    found = [(8.0, 9.2), (11.8, 12.6), (4.6, 5.0)]  # under her talk; at the crosstalk change; 0.3 s from his turn
-    out = overlap.under(turns, found, probabilities)
-    assert [t for t in out if t not in turns] == [Turn(8.0, 9.2, him, 0.8, True)]
+    probabilities = np.full(1000, 0.95, np.float32)
+    probabilities[int(10.0 / 0.016875) : int(10.5 / 0.016875)] = 0.85  # her voice alone, heard as two (QA F1's rest)
+    found = [(8.0, 9.2), (11.8, 12.6), (4.6, 5.0), (10.0, 10.5)]  # under her talk; at the crosstalk change; 0.3 s
+    out = overlap.under(turns, found, probabilities)  # from his turn; under her talk, never over 0.85
+    assert [t for t in out if t not in turns] == [Turn(8.0, 9.2, him, 0.95, True)]
     assert out == sorted(out, key=lambda t: (t.start, t.end))
     assert overlap.under(turns[1:2], found, probabilities) == turns[1:2]  # one speaker found: nobody to give it to
     third = [*turns, Turn(20.0, 22.0, 2, 0.9, False)]
