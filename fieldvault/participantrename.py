@@ -68,12 +68,10 @@ def check_rename(study: Study, pseudonym: str, to: str) -> RenamePlan:
     return RenamePlan(current, new)
 
 
-def rename_participant(
-    study: Study, pseudonym: str, to: str, identities: Sequence[Identity], listed: Callable[[str], Iterable[str]]
-) -> Renamed:
-    """Rename her on the trusted machine (``identities`` unlock her records; ``listed(pseudonym)`` gives the
-    identifiers the new name must not be); audited; a crash is finished by running it again."""
-    from fieldvault.participants import identifier_clash
+def rename_participant(study: Study, pseudonym: str, to: str, identities: Sequence[Identity]) -> Renamed:
+    """Rename her on the trusted machine (``identities`` unlock her records and every list of names the new one
+    must not be on); audited; a crash is finished by running it again."""
+    from fieldvault.participants import refuse_listed_rename
     from fieldvault.stewardship.inventory import refuse_during_recording
 
     plan = check_rename(study, pseudonym, to)
@@ -84,12 +82,7 @@ def rename_participant(
         )
     refuse_during_recording(study, "rename a participant")
     folder = _folder_of(study, plan)
-    clash = identifier_clash(plan.to, listed(folder.name))
-    if clash is not None:
-        raise BadInput(
-            f"the pseudonym {plan.to!r} is on the list of names she may mention ({clash!r}): it may be her real "
-            "name, and a pseudonym is stored in plaintext; choose another"
-        )
+    refuse_listed_rename(study, plan.to, folder.name, identities)
     _refuse_unsealed_or_open(folder)
     target = layout.participant(study.root, plan.to)
     if folder != target:
