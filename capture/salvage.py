@@ -18,6 +18,7 @@ from fieldvault import layout, timecode, wavstream
 from fieldvault.agefile import CHUNK, AgeReader, Identity
 from fieldvault.agefile.recovery import Damage, find_damage, is_sealed, recover
 from fieldvault.agefile.recovery import salvage as salvage_chunks
+from fieldvault.audiofile import AUDIO_SECONDS
 from fieldvault.capture.recorder import find_interrupted, recording_now
 from fieldvault.errors import BadInput, FieldvaultError, NoIdentityMatched
 from fieldvault.events import Event, gather_journal, load_events
@@ -80,6 +81,7 @@ def salvage(study: Study, identities: Sequence[Identity], skip: Collection[Path]
                 file_key = AgeReader(stream, identities).file_key
             reseal_wav(path, file_key)
             seconds = _seconds(path, result.bytes_recovered, identities)
+            _restate_length(study, path.parent, seconds, identities)
         relative = path.relative_to(study.root)
         study.audit.append("recover", file=str(relative), bytes=result.bytes_recovered)
         done.append(Salvaged(relative, result.bytes_recovered, result.bytes_lost, seconds))
@@ -120,7 +122,19 @@ def _salvage_recording(study: Study, path: Path, damage: Damage, identities: Seq
         file_key = AgeReader(stream, identities).file_key
     reseal_wav(path, file_key)  # a dropped last chunk changed the length
     total = rebuilt.bytes_kept + rebuilt.bytes_stood_in
-    return Salvaged(relative, total, rebuilt.bytes_dropped, (total - offset) / fmt.bytes_per_second, tuple(found))
+    seconds = (total - offset) / fmt.bytes_per_second
+    _restate_length(study, folder, seconds, identities)
+    return Salvaged(relative, total, rebuilt.bytes_dropped, seconds, tuple(found))
+
+
+def _restate_length(study: Study, folder: Path, seconds: float | None, identities: Sequence[Identity]) -> None:
+    """A recording recover cut short no longer lasts what its sealed timeline says; the timeline says so now, or
+    the recording would be refused as another session's (audiofile.other_recording)."""
+    if seconds is None or not (folder / EVENTS).is_file():
+        return
+    timeline = load_events(study, folder, identities)
+    timeline.info[AUDIO_SECONDS] = round(seconds, 3)
+    study.replace(folder / EVENTS, timeline.to_json())
 
 
 def _format(

@@ -6,17 +6,24 @@ so peak memory is the output array plus one chunk. Never a temp file, never ffmp
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from fieldvault import wavstream
-from fieldvault.agefile import Identity
-from fieldvault.layout import AUDIO
+from fieldvault.agefile import AgeReader, Identity
+from fieldvault.agefile.stream import plaintext_size
+from fieldvault.errors import BadStudyFile, FieldvaultError
+from fieldvault.events import load_events
+from fieldvault.layout import AUDIO, EVENTS
 from fieldvault.study import Study
 
 WHISPER_RATE = 16000
+# In a timeline's info: the recording's length once `recover` cut or rebuilt it (else "duration" says it).
+AUDIO_SECONDS = "audio_seconds"
+TOLERANCE = 0.01  # seconds: a timeline states lengths to the millisecond
 
 
 def _pcm_chunks(
@@ -30,12 +37,63 @@ def _pcm_chunks(
         if len(head) >= wavstream.HEADER_SIZE:
             break
     fmt, offset = wavstream.parse_header(head)
+    problem = _length_problem(study, folder, identities, reader, fmt, offset)
+    if problem:
+        raise BadStudyFile(f"{(folder / AUDIO).relative_to(study.root)} {problem}")
 
     def rest() -> Iterator[bytes]:
         yield head[offset:]
         yield from chunks
 
     return fmt, rest()
+
+
+def other_recording(study: Study, folder: Path, identities: Sequence[Identity]) -> str | None:
+    """Why the session's recording is not the one its sealed timeline was written with, or None. A recording
+    copied into another session (a careless restore or sync) was transcribed and exported as that woman's words
+    (QA H1); its length, stated to the millisecond in the timeline, tells it apart. A file that cannot be read
+    says nothing here: its own check reports it."""
+    try:
+        with (folder / AUDIO).open("rb") as stream:
+            reader = AgeReader(stream, identities)
+            fmt, offset = wavstream.parse_header(next(reader.chunks(), b""))
+            return _length_problem(study, folder, identities, reader, fmt, offset)
+    except (FieldvaultError, OSError):
+        return None
+
+
+def _length_problem(
+    study: Study, folder: Path, identities: Sequence[Identity], reader: AgeReader, fmt: wavstream.WavFormat, offset: int
+) -> str | None:
+    stated = _stated_seconds(study, folder, identities)
+    if stated is None or reader.payload_start is None:
+        return None
+    try:
+        stored = (
+            plaintext_size((folder / AUDIO).stat().st_size - reader.payload_start) - offset
+        ) / fmt.bytes_per_second
+    except ValueError:  # shorter than one tag: cut off, which reading it reports
+        return None
+    if abs(stored - stated) <= TOLERANCE:
+        return None
+    return (
+        f"lasts {stored:.2f} s, but this session's timeline says {stated:.2f} s: it is not the recording made in "
+        "this session (another session's copied here?); put the right file back or restore this session's folder "
+        f"from a backup (if it was cut off since, `fieldvault recover {shlex.quote(str(study.root))}` keeps the rest)"
+    )
+
+
+def _stated_seconds(study: Study, folder: Path, identities: Sequence[Identity]) -> float | None:
+    """The recording's length as the sealed timeline states it; None without one (a recording cut off before its
+    stop has only a journal) or when it cannot be read (its own readers report that)."""
+    if not (folder / EVENTS).is_file():
+        return None
+    try:
+        info = load_events(study, folder, identities).info
+    except FieldvaultError:
+        return None
+    stated = info.get(AUDIO_SECONDS, info.get("duration"))
+    return float(stated) if isinstance(stated, int | float) and not isinstance(stated, bool) else None
 
 
 def read_format(study: Study, folder: Path, identities: Sequence[Identity]) -> wavstream.WavFormat:

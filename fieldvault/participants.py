@@ -141,9 +141,13 @@ def identifier_clash(pseudonym: str, identifiers: Iterable[str]) -> str | None:
     real name, and a pseudonym names her folder, the audit log and every field kit in plaintext."""
     chosen = names.name_key(pseudonym)
     for identifier in identifiers:
-        if chosen == names.name_key(identifier) or chosen in {names.name_key(w) for w in identifier.split()}:
+        words = _NAME_WORDS.split(identifier)  # "Moreau, Thessaly", "Moreau-Okafor", "Ms.": QA H8
+        if chosen == names.name_key(identifier) or chosen in {names.name_key(w) for w in words if w}:
             return identifier
     return None
+
+
+_NAME_WORDS = re.compile(r"[\s,;/.\-‐‑]+")
 
 
 @dataclass(frozen=True)
@@ -349,6 +353,7 @@ def load_profile(study: Study, pseudonym: str, identities: Sequence[Identity]) -
 
 def new_session_folder(study: Study, pseudonym: str) -> Path:
     """A fresh session folder named by its start time (UTC), unique within the participant."""
+    study.refuse_backup()  # before the recording starts, not at its first sealed event
     participant = participant_folder(study, pseudonym)
     stamp = study.clock().strftime("%Y%m%d-%H%M%S")
     for suffix in ["", *(f"-{n}" for n in range(2, 100))]:

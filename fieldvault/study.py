@@ -441,7 +441,18 @@ class Study:
             raise BadInput(f"{relative} is outside the study folder {self.root}")
         return candidate
 
+    def refuse_backup(self) -> None:
+        """Nothing is recorded or written into a backup folder: the next `backup` to it destroys what the study
+        does not have (QA H4: a PI whose laptop died ran the next interview in the USB backup, and lost it)."""
+        if (self.root / layout.BACKUP_MARKER).is_file():
+            raise BadInput(
+                f"{self.root} is a backup made by `fieldvault backup`, not a study: what is written here the next "
+                "backup destroys. Work in the study; to go on from this backup, copy the folder to a new one and "
+                f"delete {layout.BACKUP_MARKER} in the copy"
+            )
+
     def write_new(self, relative: str | Path, plaintext: bytes) -> Path:
+        self.refuse_backup()
         path = self.path(relative)
         sealed = encrypt_bytes(plaintext, self.recipients())
         atomicfile.make_dirs(path.parent)
@@ -449,6 +460,7 @@ class Study:
         return path
 
     def replace(self, relative: str | Path, plaintext: bytes) -> Path:
+        self.refuse_backup()
         path = self.path(relative)
         sealed = encrypt_bytes(plaintext, self.recipients())
         atomicfile.make_dirs(path.parent)

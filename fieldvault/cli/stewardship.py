@@ -207,10 +207,18 @@ def cmd_backup(args: argparse.Namespace) -> int:
         + ("" if result.authenticated else "; changed files checked for form only (--authenticate reads them through")
         + ("" if result.authenticated else " their authentication, which finds a flipped byte)")
     )
+    for name in result.strangers:
+        print(f"fieldvault: warning: kept in the backup, never in the study: {name}", file=sys.stderr)
     if result.kept:
         raise FieldvaultError(
             f"{len(result.kept)} study file(s) are damaged and did not replace their good copies in {args.dest}; "
             f"restore each from there (copy it back into {args.dir}), then run `fieldvault check {args.dir}`"
+        )
+    if result.strangers:  # QA H4: recorded or written in the backup itself, which the study never had
+        raise FieldvaultError(
+            f"{len(result.strangers)} file(s) in {args.dest} were never in the study (recorded or written in the "
+            "backup itself?) and were kept, not destroyed; bring that work into the study, or move the files out "
+            "of the backup, then back up again"
         )
     return 0
 

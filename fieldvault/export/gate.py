@@ -218,12 +218,14 @@ def _parts(item: KnownIdentifier) -> list[str]:
 
 
 def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[ProposedSpan]) -> Scrubber:
-    """Every identifier known for anyone in the study, and every span that spreads (see _as_proposed),
-    except a single everyday word ("Hope", one woman's daughter): study-wide it would blank "hope" in
-    every other woman's transcripts. Her own scrub still replaces it in hers, where the known layer proposes
+    """Every identifier known for anyone in the study, the parts of listed full names, and every span that spreads
+    (see _as_proposed), except a single everyday word ("Hope", one woman's daughter): study-wide it would blank
+    "hope" in every other woman's transcripts. Her own scrub still replaces it in hers, where the known layer proposes
     it and a reviewer decides; in another woman's interview the detector has to find it like any name."""
     known = [k for p in study.participant_names() for k in known_identifiers(study, p, identities)]
-    terms = [(k.text, _replacement(k.label, k.text)) for k in known]
+    # the parts of a listed full name too, as in her own scrub: a journal entry or another woman's interview that
+    # names "Okonkwo" alone names her (QA H3: a part in full-width letters no detector layer reads as a name)
+    terms = [(form, _replacement(k.label, k.text)) for k in known for form in _parts(k)]
     terms += [(s.text, _replacement(s.label, s.text)) for s in spans]
     return Scrubber((text, r) for text, r in terms if not (len(text.split()) == 1 and everyday(text)))
 
@@ -235,7 +237,10 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
     audit log, which holds no identifiers, and a file name goes with the file to whoever receives it. A single
     everyday word ("Hope") is left, as the study-wide scrub leaves it. Asked before anything is written."""
     terms = {
-        form for p in study.participant_names() for k in known_identifiers(study, p, identities) for form in _parts(k)
+        form
+        for p in study.participant_names()
+        for k in known_identifiers(study, p, identities)
+        for form in _parts(k) + _distinctive_words(k)
     }
     scrub = Scrubber((term, "[x]") for term in terms)
     path = unicodedata.normalize("NFC", _picked(out))
@@ -243,12 +248,23 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
         f" {c}" if n and ((path[n - 1].islower() and c.isupper()) or (path[n - 1].isdigit() != c.isdigit())) else c
         for n, c in enumerate(path)
     )  # "MemberCheckMaria2026" -> "Member Check Maria 2026"
-    for form in (path.replace("/", " "), re.sub(r"[/\\_]+", " ", words), re.sub(r"[\W_]+", " ", words)):
+    split = re.sub(r"[\W_]+", " ", words)
+    # An initial glued to a surname, the commonest user-name form ("mquintanilla", "MQuintanilla"; QA H2).
+    uninitialled = " ".join(word[1:] if len(word) > 4 else word for word in split.split())
+    for form in (path.replace("/", " "), re.sub(r"[/\\_]+", " ", words), split, uninitialled):
         if scrub(form) != form:
             raise BadInput(
                 f"{out}: the path names a participant (a listed identifier or part of a listed name); {what} goes "
                 "into the audit log and with the file to whoever gets it: choose a name without it"
             )
+
+
+def _distinctive_words(item: KnownIdentifier) -> list[str]:
+    """Each word of a listed name of several words, hyphenated ones split, that is no everyday word: a path naming
+    "Okonkwo" of "Zyrafina Okonkwo-Delacroix", "Vorhanek" of "Vorhanek Shelter" or "Buren" of "Van Buren Street"
+    names them as well as the whole (QA H2)."""
+    words = [w for w in re.split(r"[\s\-‐‑]+", item.text.strip()) if w]
+    return [w for w in words if len(w) > 2 and not everyday(w)] if len(words) > 1 else []
 
 
 def _picked(out: Path) -> str:

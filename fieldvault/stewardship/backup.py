@@ -38,7 +38,7 @@ from fieldvault.stewardship.shred import shred_file
 from fieldvault.study import BACKUP, Study, enclosing_vault
 
 MARKER = layout.BACKUP_MARKER
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _BLOCK = 1 << 20
 MTIME_SLACK_NS = 2_000_000_000  # FAT/exFAT USB disks keep modification times to 2 s
 
@@ -54,6 +54,7 @@ class BackupResult:
     plaintext: tuple[str, ...] = ()  # files left out: plaintext where only age files belong
     kept: tuple[tuple[str, str], ...] = ()  # (file, what is wrong with the study's copy): the backup's copy kept
     authenticated: bool = False  # changed age files were read through their authentication (the key was given)
+    strangers: tuple[str, ...] = ()  # files the study never had (written in the backup itself): kept, named
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,9 @@ class BackupMarker:
     study: BackedUpStudy
     updated: str
     files: int
+    # What this folder holds from the study, as the last backup left it: only those may be destroyed as gone from
+    # the study (QA H4). None in a marker written before it was kept (schema 1).
+    held: tuple[str, ...] | None = None
     schema_version: int = SCHEMA_VERSION
 
 
@@ -106,7 +110,8 @@ def _plaintext(relative: Path, path: Path) -> bool:
     return bool(head) and head != AGE_MAGIC
 
 
-def _check_dest(study: Study, dest: Path) -> None:
+def _check_dest(study: Study, dest: Path) -> BackupMarker | None:
+    """The backup's marker (None for a new or empty folder); refuses any folder that is no backup of this study."""
     root, target = study.root.resolve(), dest.resolve()
     if target == root or target.is_relative_to(root) or root.is_relative_to(target):
         raise BadInput(f"{dest} is inside the study or holds it; back up to a folder outside {study.root}")
@@ -117,7 +122,7 @@ def _check_dest(study: Study, dest: Path) -> None:
             "folder of its own, never into a field kit, a study or another backup"
         )
     if not dest.exists() or (dest.is_dir() and not any(dest.iterdir())):
-        return
+        return None
     try:
         data = (dest / MARKER).read_bytes()
     except OSError:
@@ -126,6 +131,7 @@ def _check_dest(study: Study, dest: Path) -> None:
     marker = serial.loads(BackupMarker, data, str(dest / MARKER), serial.same_fields, fix)
     if marker.study != _identity(study):
         raise BadInput(f"{dest} holds a backup of another study; give a new or empty folder")
+    return marker
 
 
 def sha256(path: Path, drop_cache: bool = False) -> str:
@@ -295,7 +301,8 @@ def backup(
     progress: Callable[[float], None] = lambda fraction: None,
     identities: Sequence[Identity] = (),
 ) -> BackupResult:
-    _check_dest(study, dest)
+    marker = _check_dest(study, dest)
+    held = None if marker is None or marker.held is None else frozenset(marker.held)
     damaged = _damaged_index(study)
     atomicfile.make_dirs(dest)
     sources, plaintext = _sources(study)
@@ -318,12 +325,16 @@ def backup(
             copied += 1
         done += source.stat().st_size
         progress(done / total)
-    removed = []
+    removed, strangers = [], []
     for path in walk(dest):
         relative = str(path.relative_to(dest))
-        if relative != MARKER and relative not in sources:
-            shred_file(path)
-            removed.append(relative)
+        if relative == MARKER or relative in sources:
+            continue
+        if held is not None and relative not in held and relative not in plaintext:
+            strangers.append(relative)  # recorded or written in the backup itself: never the study's to destroy
+            continue
+        shred_file(path)
+        removed.append(relative)
     _remove_empty_folders(dest)
     for relative, source in sources.items():
         expected = sha256(source)
@@ -339,7 +350,8 @@ def backup(
         progress(min(done / total, 1.0))
     for folder in {(dest / r).parent for r in sources}:
         atomicfile.sync_folder(folder)
-    marker = BackupMarker(_identity(study), study.clock().isoformat(timespec="seconds"), len(sources))
+    copied_now = tuple(sorted(sources))
+    marker = BackupMarker(_identity(study), study.clock().isoformat(timespec="seconds"), len(sources), copied_now)
     atomicfile.replace(dest / MARKER, serial.dumps(marker))
     size = sum(p.stat().st_size for p in sources.values())
     study.audit.append("backup", out=str(dest), count=len(sources), bytes=size, removed=len(removed), kept=len(kept))
@@ -356,6 +368,7 @@ def backup(
         tuple(plaintext),
         tuple(sorted(kept.items())),
         bool(identities),
+        tuple(strangers),
     )
 
 

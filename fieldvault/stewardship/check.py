@@ -9,6 +9,7 @@ audit entry that the check ran.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,10 @@ from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
+from fieldvault.audiofile import other_recording
 from fieldvault.errors import FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
+from fieldvault.export.output import audited_exports, export_leftovers
 from fieldvault.gaps import salvage_note, salvaged_after
 from fieldvault.recording_lock import read_lock
 from fieldvault.sessioninfo import read_index
@@ -75,6 +78,12 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
             )
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
+    for earlier in audited_exports(study.audit.readable()[0]):
+        found += [
+            f"{left} is plaintext an export killed part-way left (QA H7): the next export destroys it, or run "
+            f"`shred -u {shlex.quote(str(left))}`"
+            for left in export_leftovers(earlier)
+        ]
     try:
         removing = pending_removal(study)
     except FieldvaultError as err:  # the plan is damaged: named like any other file that fails
@@ -115,6 +124,10 @@ def _documents(study: Study, identities: Sequence[Identity], result: CheckResult
             transcript = parse(path, lambda path: read_transcript(study, path, identities))
             if path.name == layout.TRANSCRIPT and transcript is not None:
                 _salvaged_after(study, path, transcript, identities, result)
+        audio = folder / layout.AUDIO
+        if audio.is_file() and not audio.is_symlink() and str(audio.relative_to(study.root)) not in failed:
+            if problem := other_recording(study, folder, identities):  # QA H1: another session's, copied here
+                result.failures.append(Failure(str(audio.relative_to(study.root)), problem))
         lock = folder / layout.LOCK
         if lock.is_file() and not lock.is_symlink():
             parse(lock, read_lock)

@@ -293,6 +293,29 @@ def test_free_text_answers_and_notes_pass_the_detector_not_only_the_lists(study:
     assert '"The [ORG], my caseworker [PERSON], [PHONE]",Street; Other: a motel [PERSON] ran,Yes' in demographics
 
 
+def test_parts_of_a_listed_name_in_full_width_letters_leave_no_memo_or_transcript(study: Study, tmp_path: Path) -> None:
+    """QA H3: a first name or surname alone in full-width letters (pasted text, an East Asian input method) went out
+    in a journal entry: the study-wide scrub held whole listed names only, and the detector read "Ｄｅｒｅｋ" as no
+    word at all. A part of a hyphenated surname alone ("Okonkwo") too, in any width."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    listed = [KnownIdentifier("Zyrafina Okonkwo-Delacroix"), KnownIdentifier("Marisol Quintanilla")]
+    add_participant(study, "Zoe", dict(ANSWERS), consent, listed)
+    _, transcript = _session(study, "Zoe", "20261124-100000", ["Ｏｋｏｎｋｗｏ and Delacroix stayed."])
+    _review_all(study, transcript, [])
+    journal.add_entry(
+        study, "Ｍａｒｉｓｏｌ came. Ｑｕｉｎｔａｎｉｌｌａ left. Ｏｋｏｎｋｗｏ stayed. Ｄｅｒｅｋ shouted."
+    )
+    identities = study.unlock(PASSPHRASE.encode())
+    export(study, identities, Options("qdpx", memos=True), tmp_path / "m.qdpx", Request(include_unreviewed=True))
+    export(study, identities, Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
+    blobs = {**_blobs(tmp_path / "m.qdpx"), **_blobs(tmp_path / "t")}
+    for name, data in blobs.items():
+        text = unicodedata.normalize("NFKC", data.decode("utf-8", "replace")).casefold()
+        for leak in ("marisol", "quintanilla", "okonkwo", "delacroix", "derek"):
+            assert leak not in text, (name, leak)
+    assert any("came. [PERSON] left." in data.decode("utf-8", "replace") for data in blobs.values())
+
+
 def test_an_unreviewed_everyday_word_is_replaced_where_found_and_nowhere_else(study: Study, tmp_path: Path) -> None:
     """QA B9: a proposal nobody has looked at spread to every file, so one false alarm ("Thank", "Reading")
     blanked an everyday word in every session of every participant."""
@@ -510,6 +533,32 @@ def test_a_withdrawal_destroys_what_her_exports_killed_part_way_left(study: Stud
     assert (tmp_path / "k.qdpx").is_file()  # the export itself is the holder's to delete: listed, never touched
 
 
+def test_check_names_what_a_killed_export_left_and_the_next_export_anywhere_destroys_it(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA H7: an export killed by SIGKILL left `.k.qdpx.PID.tmp` (her text and voice) that only a later export of the
+    same name removed; `check` and an export elsewhere said nothing."""
+    from fieldvault.recording_lock import pid_alive
+    from fieldvault.stewardship.check import check_study
+
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Ana", dict(ANSWERS), consent, [])
+    _session(study, "Ana", "20261124-100000", ["I came from the long road."])
+    identities = study.unlock(PASSPHRASE.encode())
+    export(study, identities, Options("qdpx"), tmp_path / "k.qdpx", Request(include_unreviewed=True))
+    (tmp_path / "k.qdpx").unlink()
+    dead = next(pid for pid in range(4_000_000, 4_100_000) if not pid_alive(pid))
+    left = tmp_path / f".k.qdpx.{dead}.tmp"  # as a SIGKILL leaves it: the export on the record, no failure noted
+    alive = tmp_path / f".k.qdpx.{os.getpid()}.tmp"  # an export running now: never touched
+    for path in (left, alive):
+        path.write_bytes(b"PK\x03\x04 I came from the long road.")
+    (line,) = [s for s in check_study(study, identities).strays if "killed part-way" in s]
+    assert line.startswith(f"{left} is plaintext") and str(alive) not in line
+    export(study, identities, Options("txt"), tmp_path / "elsewhere", Request(include_unreviewed=True))
+    assert not left.exists() and alive.exists()
+    assert not [s for s in check_study(study, identities).strays if "killed part-way" in s]
+
+
 def test_a_speaker_label_that_is_already_a_placeholder_goes_out_as_it_is(study: Study, tmp_path: Path) -> None:
     """QA E20: a transcript kept de-identified at a withdrawal has "[PERSON]" for a speaker; scrubbed again it
     went out as "[[ORG]]" on every line."""
@@ -600,7 +649,9 @@ def test_a_speaker_label_no_layer_recognises_leaves_without_its_name_words(study
 @pytest.mark.parametrize(
     "name",
     ["Maria_Lopez_check.docx", "maria-lopez.txt", "MARIA.LOPEZ", "María López/x", "member_check_Maria",
-     "MemberCheckLopez", "Lopez.Maria", "maria2026", "x/kayla_bae21", "A213456789"],
+     "MemberCheckLopez", "Lopez.Maria", "maria2026", "x/kayla_bae21", "A213456789",
+     # QA H2: a part of a hyphenated surname, an initial glued to a surname, a street or shelter's own word
+     "Okonkwo.csv", "Delacroix.csv", "ZOkonkwo.csv", "mlopez.csv", "MLopez", "VanBuren.csv", "Vorhanek.csv"],
 )  # fmt: skip
 def test_an_output_path_that_names_a_participant_is_refused_before_anything_is_written(
     study: Study, tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
@@ -617,6 +668,9 @@ def test_an_output_path_that_names_a_participant_is_refused_before_anything_is_w
         KnownIdentifier("María López"),
         KnownIdentifier("kayla_bae21", "CONTACT"),
         KnownIdentifier("A213456789", "ID"),
+        KnownIdentifier("Zyrafina Okonkwo-Delacroix"),
+        KnownIdentifier("Vorhanek Shelter", "ORG"),
+        KnownIdentifier("Van Buren Street", "LOCATION"),
     ]
     add_participant(study, "Ana", dict(ANSWERS), consent, listed)
     add_participant(
@@ -641,6 +695,8 @@ def test_an_output_path_that_names_a_participant_is_refused_before_anything_is_w
     export(study, identities, Options("txt"), Path("Ana_hope_check"), Request(include_unreviewed=True))
     assert (exports / "Ana_hope_check" / "Ana_session-1.txt").is_file()  # her pseudonym is no identifier
     assert study.audit.entries()[-2]["details"]["out"] == str(exports / "Ana_hope_check")
+    export(study, identities, Options("txt"), Path("shelter_street_van"), Request(include_unreviewed=True))
+    assert (exports / "shelter_street_van" / "Ana_session-1.txt").is_file()  # the everyday words of a name
 
 
 def test_the_researchers_own_home_folder_and_login_name_do_not_refuse_a_path(

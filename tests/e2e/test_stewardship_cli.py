@@ -10,8 +10,10 @@ import pytest
 
 from fieldvault.agefile import X25519Identity
 from fieldvault.agefile.header import payload_id
+from fieldvault.errors import BadInput
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
+from fieldvault.participants import new_session_folder
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE
 from tests.stewardship import JUNE, ROSA, Person, add_person, transcribe_and_review
@@ -183,6 +185,36 @@ def test_backup_leaves_out_plaintext_put_into_the_study_by_hand(study: Study, tm
     done = _fieldvault("backup", str(study.root), str(dest))
     assert f"destroyed in the backup (plaintext): {name}" in done.stdout and not (dest / name).exists()
     assert stray.read_text().startswith("Rosa Delgado")  # the study's file is the user's to move: never touched
+
+
+def test_a_backup_is_no_place_to_work_and_what_was_made_there_is_never_destroyed(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA H4: record, journal add and transcribe worked in a backup folder without a word, and the next backup
+    destroyed what was made there ("no longer in the study"): the interview a PI ran from the USB backup after her
+    laptop died. Nothing is written into a backup now, and a backup destroys only what it copied from the study."""
+    dest = tmp_path / "usb"
+    _fieldvault("backup", str(study.root), str(dest))
+    entry = tmp_path / "entry.md"
+    entry.write_text("Second interview went well.")
+    refused = _fieldvault("journal", "add", str(dest), "--text-file", str(entry), check=False)
+    assert "is a backup made by `fieldvault backup`, not a study" in refused.stderr.splitlines()[-1]
+    with pytest.raises(BadInput, match="not a study"):
+        new_session_folder(Study.open(dest), "June")  # what record and import start with
+    assert not list(dest.glob("journal/*")) and len(list(dest.glob("participants/June/*/"))) == 2
+    # a session an older fieldvault (or a hand) put into the backup: the study never had it
+    june = sorted(dest.glob("participants/June/*/audio.wav.age"))[0]
+    made = june.parent.with_name("20261126-170000") / "audio.wav.age"
+    made.parent.mkdir()
+    made.write_bytes(june.read_bytes())
+    name = str(made.relative_to(dest))
+    done = _fieldvault("backup", str(study.root), str(dest), check=False)
+    assert f"kept in the backup, never in the study: {name}" in done.stderr
+    assert "1 file(s) in" in done.stderr.splitlines()[-1] and "were never in the study" in done.stderr
+    _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
+    done = _fieldvault("backup", str(study.root), str(dest), check=False)  # a withdrawal is still followed
+    assert "destroyed in the backup (no longer in the study): participants/Rosa/profile.json.age" in done.stdout
+    assert made.read_bytes() == june.read_bytes() and not (dest / "participants" / "Rosa").exists()
 
 
 def test_backup_refuses_a_folder_that_is_not_its_backup(study: Study, tmp_path: Path) -> None:

@@ -766,3 +766,28 @@ async def test_a_transcript_made_before_its_audio_was_salvaged_says_so_as_the_ed
         )
         assert "transcribe it again (`fieldvault transcribe --force`) to mark it, or keep these words" in note
         assert not screen.dirty and _texts(screen)[2] == "I finally got my GDB at the college."
+
+
+async def test_an_input_overflow_is_in_the_session_s_timeline_where_it_happened(study: Study) -> None:
+    """The recorder places a PortAudio input overflow in the timeline (tests/unit/test_recorder.py); the session's
+    notes screen lists it at its time, beside the prompt."""
+    from textual.widgets import Static
+
+    from fieldvault.events import Event, SessionEvents
+    from fieldvault.layout import EVENTS
+    from fieldvault.tui.screens.notes import SessionNotesScreen
+
+    study_with_draft(study)
+    events = [Event(0.0, "prompt", "Tell me about leaving.", 0), Event(3.2, "overflow", "input discarded here")]
+    timeline = SessionEvents("Rose", SESSION, {"rate": 16000}, events)
+    study.write_new(study.root / "participants" / "Rose" / SESSION / EVENTS, timeline.to_json())
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SessionNotesScreen)
+        shown = str(app.screen.query_one("#timeline", Static).render()).splitlines()
+        assert shown == ["0:00:00  prompt  Tell me about leaving.", "0:00:03  input overflow  input discarded here"]
