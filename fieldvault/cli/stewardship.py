@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from fieldvault import layout
-from fieldvault.cli.common import identities, progress_bar, study_folder, unlocking
+from fieldvault.cli.common import identities, out_path, progress_bar, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.names import same_name
 from fieldvault.study import Study
@@ -150,6 +150,7 @@ def cmd_keys_rewrap(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from fieldvault.stewardship.backup import unfinished
     from fieldvault.stewardship.check import check_study
 
     study = Study.open(Path(args.dir))
@@ -163,6 +164,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{result.files} file(s), {result.bytes / 1e6:.1f} MB read through their authentication; "
         f"{len(result.failures)} failure(s); {result.audit or 'audit log NOT intact'}"
     )
+    if unfinished(study.root):  # QA H14: a half copy passed as a whole study
+        raise FieldvaultError(
+            f"{args.dir} is a backup that was cut off part-way: it is not a whole copy of the study; run the same "
+            f"`fieldvault backup STUDY {args.dir}` again to finish it"
+        )
     renaming = [f for f in result.failures if (study.root / Path(*Path(f.file).parts[:2]) / layout.RENAMING).is_file()]
     if result.failures and len(renaming) == len(result.failures):  # QA G11: no backup needed, and none to restore
         raise FieldvaultError(
@@ -227,7 +233,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from fieldvault.stewardship.report import write_report
 
     study = Study.open(Path(args.dir))
-    out = Path(args.out)
+    out = out_path(args.out, "the report")
     if out.exists():
         raise BadInput(f"{out} exists; fieldvault never overwrites, give a new --out")
     study.refuse_inside(out, "the report is plaintext and")  # before the passphrase is asked for

@@ -77,6 +77,9 @@ class BackupMarker:
     # What this folder holds from the study, as the last backup left it: only those may be destroyed as gone from
     # the study (QA H4). None in a marker written before it was kept (schema 1).
     held: tuple[str, ...] | None = None
+    # False from before the first file is copied until the copy is verified: a backup killed part-way is resumed
+    # by running it again, and `check` on it says it is unfinished (QA H14).
+    finished: bool = True
     schema_version: int = SCHEMA_VERSION
 
 
@@ -285,6 +288,18 @@ def _same(source: Path, target: Path) -> bool:
     return a.st_size == b.st_size and abs(a.st_mtime_ns - b.st_mtime_ns) <= MTIME_SLACK_NS
 
 
+def unfinished(folder: Path) -> bool:
+    """Whether ``folder`` is a backup that a run killed part-way left (QA H14): not a whole copy of the study."""
+    try:
+        data = (folder / MARKER).read_bytes()
+    except OSError:
+        return False
+    try:
+        return not serial.loads(BackupMarker, data, str(folder / MARKER), serial.same_fields).finished
+    except FieldvaultError:
+        return False  # a damaged marker: the next backup to it names it
+
+
 def _damaged_index(study: Study) -> str | None:
     """A damaged session index does not stop a backup (it is the thing to run before repairing anything by
     hand, and it copies bytes without reading them): it is copied as it is, and the user told."""
@@ -306,6 +321,11 @@ def backup(
     damaged = _damaged_index(study)
     atomicfile.make_dirs(dest)
     sources, plaintext = _sources(study)
+    # Marked first, as this study's backup, unfinished, holding what it may hold once this run is done: a run killed
+    # part-way is resumed into it by the next, which destroys nothing it copied (QA H14).
+    may_hold = None if marker is not None and held is None else tuple(sorted(set(sources) | (held or frozenset())))
+    now = study.clock().isoformat(timespec="seconds")
+    atomicfile.replace(dest / MARKER, serial.dumps(BackupMarker(_identity(study), now, len(sources), may_hold, False)))
     total = sum(p.stat().st_size for p in sources.values()) * 2 or 1  # copy, then read back
     done = copied = 0
     kept: dict[str, str] = {}

@@ -217,6 +217,33 @@ def test_a_backup_is_no_place_to_work_and_what_was_made_there_is_never_destroyed
     assert made.read_bytes() == june.read_bytes() and not (dest / "participants" / "Rosa").exists()
 
 
+def test_a_backup_killed_part_way_is_finished_by_running_it_again(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA H14: a backup killed part-way had no marker (written last), so the same command again was refused ("inside
+    the study"), and `check` passed the half copy as a whole study."""
+    from fieldvault.stewardship.backup import backup
+
+    dest = tmp_path / "usb"
+    calls = 0
+
+    def killed(fraction: float) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 4:
+            raise KeyboardInterrupt  # as SIGKILL stops it, after a few files
+
+    with pytest.raises(KeyboardInterrupt):
+        backup(study, dest, killed)
+    assert 0 < len(_tree(dest)) < len(_tree(study.root))
+    done = _fieldvault("check", str(dest), *unlock, check=False)
+    assert "cut off part-way" in done.stderr.splitlines()[-1]
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert "destroyed" not in done.stdout.replace("0 destroyed", "") and "never in the study" not in done.stderr
+    assert _tree(dest) == _tree(study.root)
+    assert _fieldvault("check", str(dest), *unlock).returncode == 0
+
+
 def test_backup_refuses_a_folder_that_is_not_its_backup(study: Study, tmp_path: Path) -> None:
     other = tmp_path / "holiday-photos"
     other.mkdir()
