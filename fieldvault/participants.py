@@ -328,6 +328,7 @@ def add_participant(
 ) -> Profile:
     """Store a new participant: encrypted profile, encrypted known identifiers; audited by pseudonym only. Her
     pseudonym is checked against every list of names (``refuse_listed``; ``identities`` read the sealed ones)."""
+    study.refuse_backup()  # before her folder and id file are made (QA H4)
     name = check_new_participant(study, pseudonym, [i.text for i in identifiers], identities)
     folder = layout.participant(study.root, name)
     atomicfile.make_dirs(folder.parent)
