@@ -25,6 +25,8 @@ import numpy as np
 
 from fieldvault import atomicfile, layout, wavstream
 from fieldvault.agefile import AgeWriter
+from fieldvault.agefile.header import payload_id
+from fieldvault.audiofile import AUDIO_ID
 from fieldvault.capture.source import AudioSource
 from fieldvault.errors import FieldvaultError, describe_os_error
 from fieldvault.events import Event, EventJournal, SessionEvents
@@ -38,6 +40,7 @@ from fieldvault.study import Study
 SLOTS = 64  # 6.4 s of 100 ms blocks between the callback and the writer
 DISK_RESERVE = 20 * 1024 * 1024  # stop cleanly before the disk is full, so the file can be sealed
 _END = -1
+OVERFLOW_APART = 1.0  # seconds: overflows closer than this to the last one placed share its event
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,9 @@ class Recorder:
         self._frames = [0] * SLOTS
         self._lost_before = [0] * SLOTS  # frames dropped just before the block in this slot
         self._lost = 0  # frames dropped since the last block that found a slot
+        self._overflow_before = [False] * SLOTS  # PortAudio discarded input just before the block in this slot
+        self._overflowed = False  # an overflow since the last block that found a slot
+        self._overflow_placed: float | None = None  # where the last ``overflow`` event stands (audio seconds)
         self._silenced = 0  # frames written as silence for dropped blocks
         self._events = threading.Lock()  # the writer thread seals dropouts while the interviewer adds prompts
         self._free: queue.SimpleQueue[int] = queue.SimpleQueue()
@@ -165,6 +171,7 @@ class Recorder:
             self._overflows += 1
         if self._paused:
             return
+        self._overflowed = self._overflowed or overflowed  # placed by the writer thread: this one never waits
         frames = len(block)
         self._captured += frames  # a dropped block's time passes too: its silence is written where it was
         try:
@@ -181,6 +188,7 @@ class Recorder:
         self._slots[slot, :frames] = block
         self._frames[slot] = frames
         self._lost_before[slot], self._lost = self._lost, 0
+        self._overflow_before[slot], self._overflowed = self._overflowed, False
         self._filled.put(slot)
 
     def _on_end(self, reason: str) -> None:
@@ -199,6 +207,8 @@ class Recorder:
             peak = int(np.abs(data.astype(np.int32)).max()) if len(data) else 0
             try:
                 self._write_silence(self._lost_before[slot])
+                if self._overflow_before[slot]:
+                    self._place_overflow()
                 self._writer.write(np.ascontiguousarray(data).tobytes())
             except OSError as err:
                 self._fail(f"writing the recording failed ({err.strerror}); recording stopped")
@@ -229,6 +239,18 @@ class Recorder:
             left -= piece
         self._written += frames
         self._silenced += frames
+
+    def _place_overflow(self) -> None:
+        """An ``overflow`` event where PortAudio discarded input (the device's buffer ran over before the callback
+        ran): its length is unknown, so it is no gap, but the timeline says where a moment may be missing. Overflows
+        in a row within a second stand under the first one's event (one sealed file, not one per block)."""
+        at = round(self._written / self.format.rate, 3)
+        if self._overflow_placed is not None and at - self._overflow_placed < OVERFLOW_APART:
+            return
+        self._overflow_placed = at
+        self._add(
+            Event(at, "overflow", "the audio device discarded input here (an input overflow): a moment may be missing")
+        )
 
     def _add(self, event: Event) -> None:
         with self._events:
@@ -345,6 +367,7 @@ class Recorder:
                 "overflows": self._overflows,
                 "complete": self._problem is None,
                 "wav_length_stated": length_stated,
+                AUDIO_ID: payload_id(self.folder / AUDIO),  # the recording this timeline belongs to (QA H1)
             }
         )
         (self.folder / LOCK).unlink()

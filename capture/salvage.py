@@ -10,16 +10,18 @@ the trusted machine.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from fieldvault import layout, timecode, wavstream
 from fieldvault.agefile import CHUNK, AgeReader, Identity
+from fieldvault.agefile.header import payload_id
 from fieldvault.agefile.recovery import Damage, find_damage, is_sealed, recover
 from fieldvault.agefile.recovery import salvage as salvage_chunks
+from fieldvault.audiofile import AUDIO_ID, AUDIO_SECONDS
 from fieldvault.capture.recorder import find_interrupted, recording_now
-from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.errors import BadInput, FieldvaultError, NoIdentityMatched
 from fieldvault.events import Event, gather_journal, load_events
 from fieldvault.gaps import Gap
 from fieldvault.layout import AUDIO, EVENTS, EVENTS_JOURNAL, LOCK
@@ -37,11 +39,28 @@ class Salvaged:
     gaps: tuple[Gap, ...] = ()  # damaged stretches now silence, marked in the timeline
 
 
-def salvage(study: Study, identities: Sequence[Identity]) -> list[Salvaged]:
+def unopened(study: Study, identities: Sequence[Identity]) -> dict[Path, str]:
+    """Each sealed file under participants/ whose header opens with none of ``identities`` (path -> why): a file
+    sealed for another study (copied in by hand, a careless restore), or one whose header is damaged. Recover
+    names each and leaves it as it is, and goes on with the rest (it stopped at the first, unnamed)."""
+    found: dict[Path, str] = {}
+    for path in sorted(layout.participants(study.root).rglob("*.age")):
+        try:
+            with path.open("rb") as stream:
+                AgeReader(stream, identities)
+        except NoIdentityMatched:
+            found[path] = "is sealed for keys this study's do not open (another study's file?)"
+        except FieldvaultError as err:
+            found[path] = f"has a header that cannot be read ({str(err).split(';')[0]})"
+    return found
+
+
+def salvage(study: Study, identities: Sequence[Identity], skip: Collection[Path] = ()) -> list[Salvaged]:
     """Re-seal every encrypted file that lacks its final chunk, recordings with their true WAV length; salvage
     recordings damaged before their end; tidy up interrupted sessions. A session a live recorder is writing is
-    left alone (`recording_now`). Every recording is read whole: damage in its middle shows nowhere else."""
-    busy = recording_now(study)
+    left alone (`recording_now`), and so is each file in ``skip`` (``unopened``) and the session it is in. Every
+    recording is read whole: damage in its middle shows nowhere else."""
+    busy = recording_now(study) + [path.parent for path in skip]
     done = []
     damaged: list[tuple[Path, Damage]] = []
     for path in sorted(layout.participants(study.root).rglob("*.age")):
@@ -63,13 +82,16 @@ def salvage(study: Study, identities: Sequence[Identity]) -> list[Salvaged]:
                 file_key = AgeReader(stream, identities).file_key
             reseal_wav(path, file_key)
             seconds = _seconds(path, result.bytes_recovered, identities)
+            _restate_length(study, path.parent, seconds, identities)
         relative = path.relative_to(study.root)
         study.audit.append("recover", file=str(relative), bytes=result.bytes_recovered)
         done.append(Salvaged(relative, result.bytes_recovered, result.bytes_lost, seconds))
     for folder in find_interrupted(study):
+        if folder in busy or any(path.is_relative_to(folder) for path in skip):
+            continue
         for left in folder.glob(f"*{RESEAL_SUFFIX}"):
             left.unlink()  # a re-seal copy its recorder never finished; the recording itself is whole
-        gather_journal(study, folder, identities, {"complete": False, "recovered": True})
+        gather_journal(study, folder, identities, _recovered(folder))
         (folder / LOCK).unlink()
     done += [_salvage_recording(study, path, damage, identities) for path, damage in damaged]
     return done
@@ -101,7 +123,28 @@ def _salvage_recording(study: Study, path: Path, damage: Damage, identities: Seq
         file_key = AgeReader(stream, identities).file_key
     reseal_wav(path, file_key)  # a dropped last chunk changed the length
     total = rebuilt.bytes_kept + rebuilt.bytes_stood_in
-    return Salvaged(relative, total, rebuilt.bytes_dropped, (total - offset) / fmt.bytes_per_second, tuple(found))
+    seconds = (total - offset) / fmt.bytes_per_second
+    _restate_length(study, folder, seconds, identities)
+    return Salvaged(relative, total, rebuilt.bytes_dropped, seconds, tuple(found))
+
+
+def _restate_length(study: Study, folder: Path, seconds: float | None, identities: Sequence[Identity]) -> None:
+    """A recording recover re-sealed, cut short or rebuilt is a new payload, and may no longer last what its sealed
+    timeline says; the timeline says so now, or the recording would be refused as another session's
+    (audiofile.recording_mismatch)."""
+    if not (folder / EVENTS).is_file():
+        return
+    timeline = load_events(study, folder, identities)
+    timeline.info[AUDIO_ID] = payload_id(folder / AUDIO)
+    if seconds is not None:
+        timeline.info[AUDIO_SECONDS] = round(seconds, 3)
+    study.replace(folder / EVENTS, timeline.to_json())
+
+
+def _recovered(folder: Path) -> dict[str, object]:
+    """What a timeline gathered from a journal after a crash says of its recording (QA H1: which one it is)."""
+    audio = folder / AUDIO
+    return {"complete": False, "recovered": True, **({AUDIO_ID: payload_id(audio)} if audio.is_file() else {})}
 
 
 def _format(
@@ -135,7 +178,7 @@ def _gaps(damage: Damage, fmt: wavstream.WavFormat, offset: int) -> list[Gap]:
     return [Gap(at(first * CHUNK), at(end * CHUNK), "damaged") for first, end in runs]
 
 
-def gather_leftover_journals(study: Study, identities: Sequence[Identity]) -> list[Path]:
+def gather_leftover_journals(study: Study, identities: Sequence[Identity], skip: Collection[Path] = ()) -> list[Path]:
     """Sessions (relative to the study) whose timeline journal outlived its recording lock (a lock deleted by
     hand, or a crash between sealing the timeline and removing the journal): the journal becomes
     events.json.age, or goes when events.json.age was written already. A live recording is left alone."""
@@ -145,23 +188,26 @@ def gather_leftover_journals(study: Study, identities: Sequence[Identity]) -> li
         folder = journal.parent
         if (folder / LOCK).exists() or folder in busy or not journal.is_dir():
             continue
-        if not gather_journal(study, folder, identities, {"complete": False, "recovered": True}):
+        if any(path.is_relative_to(folder) for path in skip):
+            continue
+        if not gather_journal(study, folder, identities, _recovered(folder)):
             shutil.rmtree(journal)  # events.json.age was sealed from it already: only the leftover goes
         gathered.append(folder.relative_to(study.root))
     return gathered
 
 
-def state_true_lengths(study: Study, identities: Sequence[Identity]) -> list[Path]:
+def state_true_lengths(study: Study, identities: Sequence[Identity], skip: Collection[Path] = ()) -> list[Path]:
     """Re-seal complete recordings whose WAV still says "unknown length" (made before fieldvault re-sealed at
     stop, or when the disk was too full to) so `age -d` tells their length; the recordings changed."""
     busy = recording_now(study)
     changed = []
     for path in sorted(layout.participants(study.root).glob(f"*/*/{AUDIO}")):
-        if any(path.is_relative_to(b) for b in busy) or not is_sealed(path, identities):
+        if any(path.is_relative_to(b) for b in busy) or path in skip or not is_sealed(path, identities):
             continue
         with path.open("rb") as stream:
             file_key = AgeReader(stream, identities).file_key
         if reseal_wav(path, file_key):
+            _restate_length(study, path.parent, None, identities)
             study.audit.append("recover", file=str(path.relative_to(study.root)), reason="true length")
             changed.append(path.relative_to(study.root))
     return changed

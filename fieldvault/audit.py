@@ -58,6 +58,27 @@ def _digest(entry: dict[str, object]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def unchained(entries: list[dict[str, Any]]) -> set[int]:
+    """The seq of each entry the chain does not vouch for: its own hash does not match its content (the line was
+    altered); a line before it is missing or unreadable; or it and the entry before it do not link (one of the two
+    altered with its hash recomputed). A log that verifies has none; a damaged kit's has (QA G6)."""
+    doubtful: set[int] = set()
+    previous: dict[str, Any] | None = None
+    for entry in entries:
+        content = {k: v for k, v in entry.items() if k not in ("hash", "mac")}
+        if _digest(content) != entry.get("hash"):
+            doubtful.add(int(entry["seq"]))
+        follows = entry["seq"] == (0 if previous is None else previous["seq"] + 1)
+        if not follows:  # a line before it is gone or unreadable: nothing vouches for its link
+            doubtful.add(int(entry["seq"]))
+        elif entry.get("prev") != (GENESIS if previous is None else previous.get("hash")):
+            doubtful.add(int(entry["seq"]))  # one of the two was altered, its hash recomputed
+            if previous is not None:
+                doubtful.add(int(previous["seq"]))
+        previous = entry
+    return doubtful
+
+
 def _mac(key: bytes, digest: str) -> str:
     return hmac.new(key, b"fieldvault audit entry " + digest.encode(), "sha256").hexdigest()
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from fieldvault.errors import BadInput
+from fieldvault.names import find_same
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.review import UNDECIDED, ProposedSpan, propose
-from fieldvault.transcript import Marker, Segment, Transcript, Word, speakers_of
+from fieldvault.transcript import GAP, Marker, Segment, Transcript, Word, speakers_of
 
 
 @dataclass(frozen=True)
@@ -144,12 +146,27 @@ def split(draft: Draft, index: int, offset: int) -> Draft:
     return draft._with(segments, spans)
 
 
+def _whose(speaker: str | None) -> str:
+    return f"{speaker}'s" if speaker else "without a speaker"
+
+
 def merge(draft: Draft, index: int) -> Draft:
-    """Join a segment with the next one: one stretch of time, the first one's speaker."""
+    """Join a segment with the next one of the same speaker: one stretch of time. Two speakers' segments are
+    never joined (a question run into the answer would give one person's words to the other): the transcriber
+    sets who speaks first, each step undone on its own."""
     first = _check(draft, index)
     if index + 1 >= len(draft.segments):
         raise BadInput("this is the last segment: there is no next one to merge with")
     second = draft.segments[index + 1]
+    for number, segment in ((index + 1, first), (index + 2, second)):
+        if GAP in segment.flags:  # joined, speech would read as missing audio, or the marker as speech
+            raise BadInput(f"segment {number} marks audio that is missing ({segment.text}): it is joined with nothing")
+    if first.speaker != second.speaker:
+        raise BadInput(
+            f"segment {index + 1} is {_whose(first.speaker)} and segment {index + 2} {_whose(second.speaker)}: "
+            "joined, one speaker's words would become the other's; if one person says both, give both that "
+            "speaker first (ctrl+t), then join them"
+        )
     head, tail = first.text.rstrip(), second.text.lstrip()
     joined = f"{head} {tail}" if head and tail else head + tail
     shift = len(joined) - len(tail) - (len(second.text) - len(tail))
@@ -174,14 +191,51 @@ def set_speaker(draft: Draft, first: int, last: int, speaker: str | None) -> Dra
     return draft._with(segments, draft.spans)
 
 
-def rename_speaker(draft: Draft, old: str, new: str) -> Draft:
-    """Rename a speaker everywhere in the session (e.g. Participant -> her pseudonym)."""
-    new = new.strip()
-    if not new or any(c in new for c in "\n\r\t:"):
+def _speaker_name(text: str) -> str:
+    """A speaker's name as stored: NFC, its spaces collapsed; one line without a colon."""
+    if any(c in text for c in "\n\r\t:"):
         raise BadInput("a speaker's name is one line of text without a colon")
-    if not any(s.speaker == old for s in draft.segments):
-        raise BadInput(f"nobody is called {old!r} in this transcript")
+    name = " ".join(unicodedata.normalize("NFC", text).split())
+    if not name:
+        raise BadInput("a speaker's name is one line of text without a colon")
+    return name
+
+
+def _known_speaker(draft: Draft, name: str) -> None:
+    if not any(s.speaker == name for s in draft.segments):
+        raise BadInput(f"nobody is called {name!r} in this transcript")
+
+
+def other_speaker_named(draft: Draft, old: str, new: str) -> str | None:
+    """The speaker other than ``old`` whose name ``new`` is, compared as names are (NFC, case folded, spaces
+    collapsed, look-alike letters): "speaker 2" is Speaker 2. None when ``new`` names nobody else."""
+    return find_same(new, sorted({s.speaker for s in draft.segments if s.speaker and s.speaker != old}))
+
+
+def rename_speaker(draft: Draft, old: str, new: str) -> Draft:
+    """Rename a speaker everywhere in the session (e.g. Participant -> her pseudonym). Never to the name of
+    another speaker of the session: that would make two people one without a word (``merge_speakers`` does it,
+    asked for by name)."""
+    new = _speaker_name(new)
+    _known_speaker(draft, old)
+    clash = other_speaker_named(draft, old, new)
+    if clash is not None:
+        raise BadInput(
+            f"{clash!r} is another speaker of this session already: renamed, {old!r} and {clash!r} would become "
+            "one; choose another name, or merge the two speakers when the editor asks"
+        )
     segments = [replace(s, speaker=new) if s.speaker == old else s for s in draft.segments]
+    return draft._with(segments, draft.spans)
+
+
+def merge_speakers(draft: Draft, old: str, into: str) -> Draft:
+    """Make two speakers one: every segment of ``old`` becomes ``into``'s (a voice the diarization took for two
+    people). Asked for by name, never the side effect of a rename."""
+    _known_speaker(draft, old)
+    _known_speaker(draft, into)
+    if old == into:
+        raise BadInput(f"{old!r} is one speaker already")
+    segments = [replace(s, speaker=into) if s.speaker == old else s for s in draft.segments]
     return draft._with(segments, draft.spans)
 
 

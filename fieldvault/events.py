@@ -23,7 +23,7 @@ SCHEMA_VERSION = 1
 @dataclass(frozen=True)
 class Event:
     at: float  # seconds into the recording (audio time, so pauses do not shift it)
-    kind: str  # prompt, note, pause, resume, stop, dropout, damaged
+    kind: str  # prompt, note, pause, resume, stop, dropout, damaged, overflow (input PortAudio discarded)
     text: str = ""
     index: int | None = None  # for prompts: which prompt of the guide
     length: float | None = None  # for dropout and damaged: seconds of audio missing from ``at`` (see gaps.py)

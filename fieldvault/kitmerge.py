@@ -27,14 +27,15 @@ from fieldvault import atomicfile, layout, names
 from fieldvault.agefile import AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, torn_tail_only
-from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog
+from fieldvault.audiofile import recording_mismatch
+from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, unchained
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
 from fieldvault.participantrename import ACTION as RENAMED
 from fieldvault.participantrename import kit_renames
-from fieldvault.participants import IdentifierList, Profile, issued_letters
+from fieldvault.participants import IdentifierList, Profile, identifier_clash, issued_letters, other_lists
 from fieldvault.recording_lock import parse_lock, read_lock
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.sessioninfo import SessionInfo, index_kind, load_session_info
@@ -104,13 +105,15 @@ class KeysAddedOnKit(BadInput):
 
 
 CLASH = "is a different participant"  # a kit's participant under a study participant's pseudonym (QA F26)
+REAL_NAME = "may be a real name, and a pseudonym is plaintext"  # a pseudonym that is a name on a list
 
 
 class KitRefused(FieldvaultError):
     """Some of the kit's files may not enter the study; ``refused`` names each with the reason."""
 
     def __init__(self, refused: list[str]) -> None:
-        clashes = all(CLASH in line for line in refused)  # two women chose one pseudonym: nothing is wrong with the kit
+        # two women chose one pseudonym, or one chose a name on a list: nothing is wrong with the kit
+        clashes = all(CLASH in line or REAL_NAME in line for line in refused)
         super().__init__(
             f"{len(refused)} of the kit's files or folders refused (listed above); nothing was merged. "
             + (
@@ -216,12 +219,16 @@ class Checker:
         }
         self._moved = moved_sessions(study)
         kit_log = _kit_log(kit.root)
-        self._renamed = kit_renames(kit_log)  # a name key the kit renamed someone to -> the names she had before
+        doubtful = unchained(kit_log)  # an altered line may not vouch for a record sealed under another name
+        # a name key the kit renamed someone to -> the names she had before
+        self._renamed = kit_renames(e for e in kit_log if int(str(e["seq"])) not in doubtful)
         self._logged = _logged_sessions(kit_log)
         self._destroyed = _destroyed_payloads(study)
         self._held = {
             found: str(path.relative_to(study.root)) for path in data_files(study) if (found := payload_id(path))
         }
+        self._kit_lists: dict[str, list[str]] = {}  # kit folder -> the names on her list (read by the check)
+        self._targets: dict[str, str] = {}  # kit folder -> the study folder it merges into
 
     # --- single files -----------------------------------------------------------------------------
 
@@ -265,6 +272,27 @@ class Checker:
         except FieldvaultError as err:
             raise _Refused(f"does not read as fieldvault reads it ({err})") from None
 
+    def _bound(self, path: Path, sealed: str | None, sealed_id: str | None, what: str) -> None:
+        """Refuse a profile or list sealed for another participant than the kit folder it lies in (by the pseudonym
+        or participant id inside): two women's files swapped with `mv` gave each the other's answers, and redacted
+        her transcripts with the other's names (QA H10). A name the kit's log says she had before is hers (renamed
+        on the kit, which cannot re-seal); a list of version 1 names no one and is taken as it is."""
+        folder = path.parent
+        if sealed is not None:
+            had = self._renamed.get(names.name_key(folder.name), set())
+            target = self._targets.get(folder.name, folder.name)
+            if names.name_key(sealed) not in {names.name_key(folder.name), names.name_key(target), *had}:
+                raise _Refused(
+                    f"is {sealed}'s {what}, yet the kit holds it as {folder.name}'s (swapped or copied by hand?); put "
+                    "it back where the kit wrote it and merge again"
+                )
+        own = participant_id(folder)
+        if sealed_id is not None and own is not None and sealed_id != own:
+            raise _Refused(
+                f"is the {what} of another participant (its participant id is not {folder.name}'s: swapped or copied "
+                "by hand?); put it back where the kit wrote it and merge again"
+            )
+
     def _small_file(self, path: Path, limit: int) -> tuple[bytes, str]:
         with _open_regular(path) as stream:
             data = stream.read(limit + 1)
@@ -293,6 +321,11 @@ class Checker:
                     digest, doc = self._document(path, parse)
                     if isinstance(doc, Profile) and doc.consent.letter_version not in self._letters:
                         self.plan.unknown_letters.append((path.parent.name, doc.consent.letter_version))
+                    if isinstance(doc, Profile):
+                        self._bound(path, doc.pseudonym, None, "profile")
+                    if isinstance(doc, IdentifierList) and path.parent.parent.name == layout.PARTICIPANTS:
+                        self._bound(path, doc.pseudonym, doc.participant_id, "list of names she may mention")
+                        self._kit_lists[path.parent.name] = [i.text for i in doc.identifiers]
                     return digest, False
                 return self._age_file(path, audio=path.name == layout.AUDIO)
             if check == "lock":
@@ -388,6 +421,10 @@ class Checker:
                 profile = self._document(source, Profile.from_json)[1]
                 held_profile = Profile.from_json(self.study.read(target, self.identities))
                 return replace(profile, pseudonym=held_profile.pseudonym) == held_profile
+            if Path(target).name == layout.IDENTIFIERS:
+                listed = self._document(source, IdentifierList.from_json)[1]
+                held_list = IdentifierList.from_json(self.study.read(target, self.identities))
+                return replace(listed, pseudonym=held_list.pseudonym) == held_list
             if Path(target).name == layout.EVENTS:
                 timeline = self._document(source, SessionEvents.from_json)[1]
                 held_timeline = SessionEvents.from_json(self.study.read(target, self.identities))
@@ -441,7 +478,37 @@ class Checker:
                 )
                 continue
             targets[names.name_key(target)] = folder.name
+            self._targets[folder.name] = target
             self._participant(folder, target)
+
+    def listed_names(self) -> None:
+        """Refuse a pseudonym new to the study that is a name on a list (the study's, a participant's here or on the
+        kit), and a kit's list that names a participant by her pseudonym: a pseudonym is plaintext in the study's
+        folder names and log (QA). A kit could not read the lists it sealed; this is where they are read."""
+        known = self.study.participant_names()
+        lists = other_lists(self.study, "", self.identities)
+        lists += [(f"{folder}'s list on the kit", listed) for folder, listed in self._kit_lists.items()]
+        for folder, target in self._targets.items():
+            if target in known:
+                continue
+            clash = next((whose for whose, listed in lists if identifier_clash(folder, listed) is not None), None)
+            if clash is not None:
+                self._refuse_rest(
+                    self.kit_root / layout.PARTICIPANTS / folder,
+                    f"her pseudonym is a name on {clash} of names people may mention (it {REAL_NAME}); rename her "
+                    "on the kit "
+                    f"(`fieldvault participant rename {self.kit_root} {folder} NEW`), then merge again",
+                )
+        for folder, listed in self._kit_lists.items():
+            for other in known:
+                if self._targets.get(folder) != other and identifier_clash(other, listed) is not None:
+                    self._refuse_rest(
+                        self.kit_root / layout.PARTICIPANTS / folder,
+                        f"her list of names people may mention holds the pseudonym of the study's {other!r} (it "
+                        f"{REAL_NAME}); rename "
+                        f"{other!r} first (`fieldvault participant rename {self.study.root} {other} NEW`), "
+                        "then merge again",
+                    )
 
     def _match_participant(self, folder: Path) -> str | None:
         """The study's folder name for the kit's participant: by stable id, else by name."""
@@ -592,6 +659,11 @@ class Checker:
                     f"{pseudonym}'s session {folder.name} (moved or renamed by hand?); put the folder back where "
                     "the kit wrote it and merge again, then move it with `fieldvault session move` on this machine"
                 )
+            audio = folder / layout.AUDIO
+            if audio.is_file() and not audio.is_symlink():  # QA H1: a recording swapped on the kit is refused here
+                problem = recording_mismatch(audio, sealed.info, self.identities, self.study.root)
+                if problem:
+                    raise _Refused(f"is the timeline of another recording: the {layout.AUDIO} beside it {problem}")
         except _Refused as why:
             self._refuse_rest(path, str(why))
             return
@@ -757,6 +829,7 @@ def check_kit(study: Study, kit_root: Path, identities: Sequence[Identity], acce
     study.use_identities(identities)  # the study's own recipient list must be the one the identity sealed
     checker = Checker(study, open_kit(kit_root, study, identity, accept_added), identities)
     checker.participants()
+    checker.listed_names()
     checker.journal()
     checker.strays()
     return checker.plan
@@ -854,14 +927,57 @@ def _logged_sessions(entries: list[dict[str, object]]) -> dict[str, dict[str, st
     return logged
 
 
-def _import_audit(study: Study, kit_id: str, entries: list[dict[str, object]]) -> int:
-    """Copy the kit's entries the study has not taken yet; they are authenticated as they are written."""
+KIT_ENTRY = "field-kit.entry"
+# A kit entry whose line the kit's chain does not vouch for (altered, or beside damage: QA G6): taken, marked so.
+UNCHAINED_ENTRY = "field-kit.entry-unchained"
+KIT_ENTRY_ACTIONS = (KIT_ENTRY, UNCHAINED_ENTRY)
+
+
+def _final_names(entries: list[dict[str, object]]) -> dict[str, str]:
+    """Name key of each pseudonym the kit renamed a participant away from -> the name she has on the kit now."""
+    final: dict[str, str] = {}
+    for entry in entries:
+        details = entry.get("details")
+        if entry.get("action") == RENAMED and isinstance(details, dict):
+            before, after = str(details.get("moved_from")), str(details.get("pseudonym"))
+            final = {old: (after if now == before else now) for old, now in final.items()}
+            final[names.name_key(before)] = after
+    return {old: now for old, now in final.items() if old != names.name_key(now)}
+
+
+def _name_her_now(study: Study, targets: list[str], identities: Sequence[Identity]) -> None:
+    """Re-seal each merged profile, list and timeline that names her by a name she had before (renamed on the kit
+    after they were sealed there) under her name in the study: the name she left is gone from her records (a name on
+    a list, or another woman's). A merge run again does it for records an earlier merge brought."""
+    named = (layout.PROFILE, layout.IDENTIFIERS, layout.EVENTS)
+    for target in targets:
+        parts = Path(target).parts
+        if len(parts) < 3 or parts[0] != layout.PARTICIPANTS or parts[-1] not in named:
+            continue
+        her = parts[1]
+        record: Profile | IdentifierList | SessionEvents
+        if parts[-1] == layout.PROFILE:
+            record = Profile.from_json(study.read(target, identities), target)
+        elif parts[-1] == layout.IDENTIFIERS:
+            record = IdentifierList.from_json(study.read(target, identities), target)
+        else:
+            record = SessionEvents.from_json(study.read(target, identities), target)
+        if record.pseudonym is not None and record.pseudonym != her:
+            study.replace(target, replace(record, pseudonym=her).to_json())
+
+
+def _import_audit(study: Study, kit_id: str, entries: list[dict[str, object]], renamed: dict[str, str]) -> int:
+    """Copy the kit's entries the study has not taken yet; they are authenticated as they are written, and one the
+    kit's chain does not vouch for is marked (``UNCHAINED_ENTRY``). A name the kit renamed her away from (``renamed``:
+    name key -> her name now) is written as her name now, and a rename's ``moved_from`` is left on the kit: the
+    name she left may be a real name (on a list) or another woman's."""
     seen = -1
     for entry in study.audit.entries():
         details = entry.get("details")
-        if entry.get("action") == "field-kit.entry" and isinstance(details, dict) and details.get("origin") == kit_id:
+        if entry.get("action") in KIT_ENTRY_ACTIONS and isinstance(details, dict) and details.get("origin") == kit_id:
             seen = max(seen, int(details.get("origin_seq", -1)))
     count = 0
+    doubtful = unchained(entries)
     for entry in entries:
         if int(str(entry["seq"])) <= seen:
             continue
@@ -869,10 +985,12 @@ def _import_audit(study: Study, kit_id: str, entries: list[dict[str, object]]) -
         kept = {
             str(k): v
             for k, v in dict(details).items()  # type: ignore[call-overload]  # a kit entry's details: checked to be a dict just above
-            if k in ALLOWED_DETAILS and not str(k).startswith("origin") and _kit_detail(str(k), v)
+            if k in ALLOWED_DETAILS and not str(k).startswith("origin") and k != "moved_from" and _kit_detail(str(k), v)
         }
+        if isinstance(kept.get("pseudonym"), str):
+            kept["pseudonym"] = renamed.get(names.name_key(str(kept["pseudonym"])), kept["pseudonym"])
         study.audit.append(
-            "field-kit.entry",
+            UNCHAINED_ENTRY if int(str(entry["seq"])) in doubtful else KIT_ENTRY,
             origin=kit_id,
             origin_seq=int(str(entry["seq"])),
             origin_time=str(entry.get("time", ""))[:40],
@@ -906,6 +1024,7 @@ def merge_kit(
     _copy_all(study.root, plan.copy)
     _complete_all(study.root, plan.complete)
     rewrapped = _to_current_recipients(study, Study.open(kit_root), plan.copy + plan.complete, identities)
+    _name_her_now(study, [i.target for i in plan.copy + plan.complete] + plan.already, identities)
     changed = plan.copy + plan.complete
     sessions = sorted({"/".join(Path(i.target).parts[1:3]) for i in changed if len(Path(i.target).parts) > 3})
     _index_kinds(study, sessions, identities)
@@ -913,7 +1032,7 @@ def merge_kit(
         log = kit_root / layout.AUDIT_FILE
         digest = hashlib.sha256(log.read_bytes()).hexdigest()
         study.audit.append("field-kit.log-damaged", kit=kit_id, reason=damage[:300], sha256=digest)
-    taken = _import_audit(study, kit_id, entries)
+    taken = _import_audit(study, kit_id, entries, _final_names(entries))
     current = {entry.key for entry in study.config.recipients}
     was_ours = _removed_keys(study)
     foreign = [entry for entry in Study.open(kit_root).config.recipients if entry.key not in current]

@@ -5,6 +5,7 @@ identifiers, and session folders. A real name is never stored, in plaintext or o
 from __future__ import annotations
 
 import re
+import shlex
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -13,14 +14,18 @@ from pathlib import Path
 
 from fieldvault import atomicfile, layout, names, serial, userfile
 from fieldvault.agefile import Identity
-from fieldvault.errors import BadInput
+from fieldvault.agefile.header import read_header
+from fieldvault.agefile.stream import NONCE_SIZE, TAG
+from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, LockedStudy
 from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
-from fieldvault.participantid import ensure_participant_id
+from fieldvault.participantid import ensure_participant_id, participant_id
 from fieldvault.questionnaire import Answer
 from fieldvault.study import Study
 from fieldvault.templates import CONSENT_SCRIPT, LETTER, FilledDocument, fill, template_text
 
 SCHEMA_VERSION = 1
+# 2: a participant's list carries her pseudonym and participant id (QA H10); a list of version 1 is unbound, read as is
+LIST_SCHEMA_VERSION = 2
 LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
 
 
@@ -46,14 +51,116 @@ def session_folder(study: Study, pseudonym: str, session: str) -> Path:
     return folder
 
 
+def refuse_listed(study: Study, pseudonym: str, own: Iterable[str], identities: Sequence[Identity]) -> None:
+    """Refuse a new participant's pseudonym that is, or is a word of, a name on her own list (``own``), on another
+    participant's or on the study's (look-alikes the same), and a list of hers that holds another participant's
+    pseudonym: a pseudonym is plaintext in her folder's name, the audit log and every field kit, and may be
+    someone's real name.
+
+    Another participant's list is sealed: on the trusted machine it is read with ``identities``, and a study whose
+    lists are not all empty refuses without them (LockedStudy). A field kit cannot read the lists it sealed, so it
+    checks her own list and the pseudonyms it holds; merge-kit checks the rest before anything reaches the study."""
+    own = list(own)
+    _refuse_on(pseudonym, [("her list", own), *other_lists(study, pseudonym, identities)])
+    for other in study.participant_names():
+        if not names.same_name(other, pseudonym) and identifier_clash(other, own) is not None:
+            raise BadInput(
+                f"the participant {other!r} has a pseudonym that is on her list of names she may mention: it may be "
+                f"a real person's name, and a pseudonym is stored in plaintext; rename {other!r} first (`fieldvault "
+                f"participant rename {study.root} {other} NEW`), then add her"
+            )
+
+
+def refuse_listed_rename(study: Study, to: str, folder: str, identities: Sequence[Identity]) -> None:
+    """Refuse renaming the participant whose folder is ``folder`` to a name on any list (hers, another's, the
+    study's), as ``refuse_listed`` refuses a new pseudonym."""
+    relative = Path(layout.PARTICIPANTS, folder) / IDENTIFIERS
+    own = []
+    if (study.root / relative).is_file():
+        own = [i.text for i in IdentifierList.from_json(study.read(relative, identities), str(relative)).identifiers]
+    _refuse_on(to, [("her list", own), *other_lists(study, folder, identities)])
+
+
+def _refuse_on(pseudonym: str, lists: list[tuple[str, list[str]]]) -> None:
+    for whose, listed in lists:
+        clash = identifier_clash(pseudonym, listed)
+        if clash is None:
+            continue
+        if whose == "her list":  # she typed it herself, here and now: naming it tells no one anything new
+            where = f"on the list of names she may mention ({clash!r}): it may be her real name"
+        else:  # another woman's: never echoed
+            where = f"a name on {whose} of names people may mention: it may be a real person's name"
+        raise BadInput(
+            f"the pseudonym {pseudonym!r} is {where}, and a pseudonym is stored in plaintext (her folder, the audit "
+            "log); ask her to choose another pseudonym"
+        )
+
+
+def other_lists(study: Study, her: str, identities: Sequence[Identity]) -> list[tuple[str, list[str]]]:
+    """(whose list, its names) for the study's list and every participant's but ``her``, on the trusted machine;
+    none on a field kit, which cannot read them. A list sealed empty is known by its size (the payload's length is
+    public), so a study whose lists are all empty needs no key; any other needs ``identities`` (LockedStudy)."""
+    sealed = sealed_lists(study, her)
+    if sealed and not identities:
+        raise LockedStudy(
+            "a new pseudonym is checked against every participant's list of names she may mention, which are "
+            "sealed: unlock the study with its passphrase (the prompt, --passphrase-file or FIELDVAULT_PASSPHRASE; "
+            "in the TUI, unlock it first), or add her on a field kit"
+        )
+    return [
+        (whose, [i.text for i in IdentifierList.from_json(study.read(relative, identities), str(relative)).identifiers])
+        for whose, relative in sealed
+    ]
+
+
+def sealed_lists(study: Study, her: str) -> list[tuple[str, Path]]:
+    """(whose list, its path in the study) of every list but ``her`` own that may hold a name; none on a kit."""
+    if study.is_field_kit:
+        return []
+    found = [("the study's list", Path(STUDY_IDENTIFIERS))]
+    found += [
+        (f"{other}'s list", Path(layout.PARTICIPANTS, other) / IDENTIFIERS)
+        for other in study.participant_names()
+        if not names.same_name(other, her)
+    ]
+    return [(whose, relative) for whose, relative in found if _holds_names(study.root / relative)]
+
+
+def _holds_names(path: Path) -> bool:
+    """Whether a sealed list may hold a name: any list but one whose payload is an empty list's length."""
+    try:
+        with path.open("rb") as stream:
+            read_header(stream)
+            payload = len(stream.read()) - NONCE_SIZE
+    except FileNotFoundError:
+        return False
+    except (OSError, FieldvaultError):
+        return True  # unreadable here: reading it with the key says what is wrong
+    return payload not in {size + TAG for size in _empty_sizes(path.parent.name)}
+
+
+def _empty_sizes(folder: str) -> set[int]:
+    """The lengths an empty list seals to in ``folder``: the same bytes every time, in each schema: version 1, an
+    unbound one, and one bound to her pseudonym (the folder's name) and a participant id (32 hex digits)."""
+    return {
+        len(b'{\n "identifiers": [],\n "schema_version": 1\n}'),
+        len(serial.dumps(IdentifierList(()))),
+        len(serial.dumps(IdentifierList((), pseudonym=folder, participant_id="0" * 32))),
+    }
+
+
 def identifier_clash(pseudonym: str, identifiers: Iterable[str]) -> str | None:
     """The known identifier the pseudonym is, or is a word of (look-alikes the same): then it may be her
     real name, and a pseudonym names her folder, the audit log and every field kit in plaintext."""
     chosen = names.name_key(pseudonym)
     for identifier in identifiers:
-        if chosen == names.name_key(identifier) or chosen in {names.name_key(w) for w in identifier.split()}:
+        words = _NAME_WORDS.split(identifier)  # "Moreau, Thessaly", "Moreau-Okafor", "Ms.": QA H8
+        if chosen == names.name_key(identifier) or chosen in {names.name_key(w) for w in words if w}:
             return identifier
     return None
+
+
+_NAME_WORDS = re.compile(r"[\s,;/.\-‐‑]+")
 
 
 @dataclass(frozen=True)
@@ -125,9 +232,14 @@ def consent_documents(study: Study) -> tuple[FilledDocument, FilledDocument]:
 def issued_letters(study: Study) -> set[str]:
     """The versions of the information letter this study has issued: the one it holds now, each one a field kit
     took to the field, and each a participant added here consented to. A consent on any other was given on a
-    letter changed on a kit (its support line, its contact: QA F21)."""
+    letter changed on a kit (its support line, its contact: QA F21).
+
+    Only entries signed with the study key count (``AuditLog.signed``; none while the study is locked): a line
+    appended to the log without the key could make a letter changed on a kit look issued. A participant added here
+    while the study was locked consented on the letter it held then; once that letter has changed, her consent reads
+    as on a letter not issued, which is shown, never hidden."""
     issued = {consent_documents(study)[0].version}
-    for entry in study.audit.entries():
+    for entry in study.audit.signed():
         details = entry.get("details")
         if entry.get("action") in ("field-kit.made", "participant.add") and isinstance(details, dict):
             if details.get("version"):
@@ -204,22 +316,19 @@ def add_participant(
     answers: dict[str, Answer],
     consent: ConsentRecord,
     identifiers: list[KnownIdentifier],
+    identities: Sequence[Identity] = (),
 ) -> Profile:
-    """Store a new participant: encrypted profile, encrypted known identifiers; audited by pseudonym only."""
+    """Store a new participant: encrypted profile, encrypted known identifiers; audited by pseudonym only. Her
+    pseudonym is checked against every list of names (``refuse_listed``; ``identities`` read the sealed ones)."""
     name = check_pseudonym(study, pseudonym)
-    clash = identifier_clash(name, [i.text for i in identifiers])
-    if clash is not None:
-        raise BadInput(
-            f"the pseudonym {name!r} is on the list of names she may mention ({clash!r}): it may be her real "
-            "name, and a pseudonym is stored in plaintext; ask her to choose another pseudonym"
-        )
+    refuse_listed(study, name, [i.text for i in identifiers], identities)
     folder = layout.participant(study.root, name)
     atomicfile.make_dirs(folder.parent)
     folder.mkdir(mode=atomicfile.DIR_MODE)
-    ensure_participant_id(folder)
+    ident = ensure_participant_id(folder)
     profile = Profile(name, answers, consent, study.clock().isoformat(timespec="seconds"))
     study.write_new(folder / PROFILE, profile.to_json())
-    study.write_new(folder / IDENTIFIERS, _identifiers_json(identifiers))
+    study.write_new(folder / IDENTIFIERS, _identifiers_json(identifiers, name, ident))
     study.audit.append("participant.add", pseudonym=name, method=consent.method, version=consent.letter_version)
     return profile
 
@@ -229,34 +338,84 @@ class IdentifierList:
     """Names and places she may mention (or, at the study root, anyone might): redaction's known identifiers."""
 
     identifiers: tuple[KnownIdentifier, ...] = ()
-    schema_version: int = SCHEMA_VERSION
+    schema_version: int = LIST_SCHEMA_VERSION
+    # Whose list it is, sealed inside (None: the study's list, or a participant's list of version 1): a list moved
+    # into another woman's folder would redact her transcripts with the wrong names (QA H10).
+    pseudonym: str | None = None
+    participant_id: str | None = None
 
     @classmethod
     def from_json(cls, data: bytes, where: str = "a list of known identifiers") -> IdentifierList:
         return serial.loads(cls, data, where)
 
+    def to_json(self) -> bytes:
+        return serial.dumps(self)
 
-def _identifiers_json(identifiers: list[KnownIdentifier]) -> bytes:
-    return serial.dumps(IdentifierList(tuple(identifiers)))
+
+def _identifiers_json(identifiers: list[KnownIdentifier], pseudonym: str, ident: str) -> bytes:
+    return IdentifierList(tuple(identifiers), pseudonym=pseudonym, participant_id=ident).to_json()
 
 
 def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identity]) -> list[KnownIdentifier]:
-    """This participant's list plus the study-wide one."""
+    """This participant's list (refused when it is another's: ``read_identifier_list``) plus the study-wide one."""
     found: list[KnownIdentifier] = []
-    for relative in (Path(layout.PARTICIPANTS, pseudonym) / IDENTIFIERS, Path(STUDY_IDENTIFIERS)):
-        if (study.root / relative).is_file():
-            listed = IdentifierList.from_json(study.read(relative, identities), str(relative))
-            found += listed.identifiers
+    own = Path(layout.PARTICIPANTS, pseudonym) / IDENTIFIERS
+    if (study.root / own).is_file():
+        found += read_identifier_list(study, own, identities).identifiers
+    if (study.root / STUDY_IDENTIFIERS).is_file():
+        found += IdentifierList.from_json(study.read(STUDY_IDENTIFIERS, identities), STUDY_IDENTIFIERS).identifiers
     return found
 
 
 def load_profile(study: Study, pseudonym: str, identities: Sequence[Identity]) -> Profile:
-    relative = Path(layout.PARTICIPANTS, pseudonym) / PROFILE
-    return Profile.from_json(study.read(relative, identities), str(relative))
+    return read_profile(study, Path(layout.PARTICIPANTS, pseudonym) / PROFILE, identities)
+
+
+def read_profile(study: Study, relative: Path, identities: Sequence[Identity]) -> Profile:
+    """A participant's profile, refused in one line when the pseudonym sealed inside is not her folder's: a profile
+    moved into another woman's folder gave her the other's answers and consent record (QA H10)."""
+    profile = Profile.from_json(study.read(relative, identities), str(relative))
+    refuse_unbound(study, relative, profile.pseudonym, "profile")
+    return profile
+
+
+def read_identifier_list(study: Study, relative: Path, identities: Sequence[Identity]) -> IdentifierList:
+    """A participant's list of names she may mention, refused in one line when it is sealed as another's (its
+    pseudonym or participant id); a list of version 1 carries neither and is read as it is (QA H10)."""
+    listed = IdentifierList.from_json(study.read(relative, identities), str(relative))
+    if listed.pseudonym is not None:
+        refuse_unbound(study, relative, listed.pseudonym, "list of names she may mention")
+    own = participant_id((study.root / relative).parent)
+    if listed.participant_id is not None and own is not None and listed.participant_id != own:
+        raise BadStudyFile(
+            f"{relative} is the list of names another participant may mention (its participant id is not "
+            f"{(study.root / relative).parent.name}'s): it was moved there by hand; put it back or restore that "
+            "folder from a backup"
+        )
+    return listed
+
+
+def refuse_unbound(study: Study, relative: Path, sealed: str, what: str) -> None:
+    """BadStudyFile when a record in a participant's folder was sealed for another name: a rename cut off (finished
+    by running it again) or a file moved by hand."""
+    folder = (study.root / relative).parent
+    if names.name_key(sealed) == names.name_key(folder.name):
+        return
+    if (folder / layout.RENAMING).is_file():  # as read_transcript: not a copy by hand (QA G11)
+        raise BadStudyFile(
+            f"{relative} is still sealed under {sealed}: a rename of {sealed} to {folder.name} was cut off; run "
+            f"`fieldvault participant rename {shlex.quote(str(study.root))} {shlex.quote(sealed)} "
+            f"{shlex.quote(folder.name)}` again to finish it (nothing is lost)"
+        )
+    raise BadStudyFile(
+        f"{relative} is {sealed}'s {what}, not {folder.name}'s: it was moved or copied there by hand; put it back or "
+        "restore that folder from a backup"
+    )
 
 
 def new_session_folder(study: Study, pseudonym: str) -> Path:
     """A fresh session folder named by its start time (UTC), unique within the participant."""
+    study.refuse_backup()  # before the recording starts, not at its first sealed event
     participant = participant_folder(study, pseudonym)
     stamp = study.clock().strftime("%Y%m%d-%H%M%S")
     for suffix in ["", *(f"-{n}" for n in range(2, 100))]:

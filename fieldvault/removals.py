@@ -6,6 +6,10 @@ resolving a conflict with the older pair) agree with each other: nothing in the 
 the user's config folder remembers each removal this computer made or saw in a log, by the study's own key, so an
 older pair brought back here is found at the next unlock. It cannot help on a computer that never saw the removal.
 
+It also keeps the seal of the last recipient list this computer checked with the study identity: a command run
+without the key (an import, a recording on the trusted machine) encrypts only to that list, and otherwise asks
+for the key once, so a list changed or put back since is checked before anything is encrypted to it.
+
 It holds public keys, their names and times only: no participant data.
 """
 
@@ -32,9 +36,11 @@ class Removal:
 
 @dataclass(frozen=True)
 class Removals:
-    """study key (the first recipient of study.toml) -> removed recipient key -> its removal."""
+    """study key (the first recipient of study.toml) -> removed recipient key -> its removal; and study key -> the
+    seal (recipients_mac) of the last recipient list this computer checked with the study identity."""
 
     studies: dict[str, dict[str, Removal]] = field(default_factory=dict)
+    checked: dict[str, str] = field(default_factory=dict)
     schema_version: int = SCHEMA_VERSION
 
 
@@ -60,9 +66,26 @@ def remember(study: str, found: dict[str, Removal]) -> None:
     ours = {**known.studies.get(study, {}), **found}
     if ours == known.studies.get(study, {}):
         return
+    _write(Removals({**known.studies, study: ours}, known.checked))
+
+
+def checked_seal(study: str) -> str | None:
+    """The seal of the recipient list this computer last checked with the study identity, or None (never)."""
+    return _read().checked.get(study)
+
+
+def remember_checked(study: str, seal: str) -> None:
+    """A recipient list checked with the study identity (unlocked, or sealed here): a command run later without
+    the key encrypts to that list, and to no other, without asking for the key (QA G5)."""
+    known = _read()
+    if known.checked.get(study) != seal:
+        _write(Removals(known.studies, {**known.checked, study: seal}))
+
+
+def _write(removals: Removals) -> None:
     try:
         atomicfile.make_dirs(paths.config_dir())
-        atomicfile.replace(paths.config_dir() / FILE, serial.dumps(Removals({**known.studies, study: ours})))
+        atomicfile.replace(paths.config_dir() / FILE, serial.dumps(removals))
     except OSError:
         pass
 
@@ -73,7 +96,4 @@ def forget(study: str, keys: set[str]) -> None:
     ours = {k: r for k, r in known.studies.get(study, {}).items() if k not in keys}
     if ours == known.studies.get(study, {}):
         return
-    try:
-        atomicfile.replace(paths.config_dir() / FILE, serial.dumps(Removals({**known.studies, study: ours})))
-    except OSError:
-        pass
+    _write(Removals({**known.studies, study: ours}, known.checked))

@@ -31,6 +31,7 @@ from fieldvault.overview import MOVED as ACTION
 from fieldvault.sessionopen import check_not_open_elsewhere, held_for_move
 from fieldvault.study import Study
 
+UNDONE = "session.move-undone"  # a move cut off before its commit, undone when the study was next opened
 STAGING = ".moving"  # in the session folder while it moves; backups and checks pass it by
 PLAN = "plan.json"  # in STAGING, written last: a staging folder without it is a move that never began
 FILES = "files"  # in STAGING: the re-sealed records, at their paths relative to the session folder
@@ -298,6 +299,12 @@ def _finish(study: Study, folder: Path) -> bool:
     plan = serial.loads(MovePlan, plan_file.read_bytes(), str(plan_file)) if plan_file.is_file() else None
     if plan is None or (folder.parent.name, folder.name) != (plan.to, plan.session):
         shutil.rmtree(staging)  # staged but never committed: the session stays where it was
+        where, to = f"{folder.parent.name}/{folder.name}", f" to {plan.to}" if plan is not None else ""
+        study.audit.append(UNDONE, pseudonym=folder.parent.name, session=folder.name, reason="cut off before it moved")
+        study.tell(
+            f"a move of {where}{to} was cut off before the session moved: undone, the session stays with "
+            f"{folder.parent.name}; run `fieldvault session move` again to move it"
+        )
         return False
     files = staging / FILES
     for staged in sorted(p for p in files.rglob("*") if p.is_file()):

@@ -11,7 +11,8 @@ file is written, so backups, checks, kit merges and exports never meet one; it n
 name does not; the kernel drops it when its process ends, so a crash never leaves one behind; and it stays
 with the folder when the move renames it (it is on the folder, not on a path). flock is per machine: a study
 on a network share opened on two machines is not guarded across them (the editor then finds the move at its
-next save and says so). Never writes anything.
+next save and says so). A transcription also holds the session's audio file locked (flock, exclusive), so a
+second transcription of it, here or in another fieldvault, is refused naming the first. Never writes anything.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fieldvault.errors import BadInput
+from fieldvault.layout import AUDIO
 
 Key = tuple[int, int]  # (device, inode) of a session folder
 
@@ -50,6 +52,7 @@ class OpenHold:
     def __init__(self, key: Key | None, work: str = "") -> None:
         self._key = key
         self._work = work
+        self._audio: int | None = None  # a transcription's lock on the session's audio (hold_for_transcription)
 
     def __enter__(self) -> OpenHold:
         return self
@@ -58,6 +61,9 @@ class OpenHold:
         self.release()
 
     def release(self) -> None:
+        audio, self._audio = self._audio, None
+        if audio is not None:
+            os.close(audio)
         key, self._key = self._key, None
         if key is None:
             return
@@ -100,6 +106,69 @@ def hold_open(folder: Path, work: str = "") -> OpenHold:
             return OpenHold(None)
         _open[key] = _Open(fd, 1, work=[work] if work else [])
     return OpenHold(key, work)
+
+
+def hold_for_transcription(folder: Path) -> OpenHold:
+    """``hold_open(folder, "transcribed")``, and the session's audio locked (flock) to this one transcription: a
+    second one, in this fieldvault or another (`transcribe --force` twice, or the TUI's queue beside it), is
+    refused in one line naming the one running, before it decodes anything, so the two never store over each
+    other. The kernel drops the lock when its process ends: a crashed or killed transcription never leaves the
+    session locked. A session without its audio is left to the caller to explain."""
+    audio = _lock_audio(folder)
+    try:
+        hold = hold_open(folder, "transcribed")
+    except BaseException:
+        if audio is not None:
+            os.close(audio)
+        raise
+    hold._audio = audio
+    return hold
+
+
+def _lock_audio(folder: Path) -> int | None:
+    try:
+        fd = os.open(folder / AUDIO, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise _being_transcribed(folder) from None
+    except OSError:  # a file system without flock: transcribed unguarded, as before there was a lock
+        os.close(fd)
+        return None
+    return fd
+
+
+def _being_transcribed(folder: Path) -> BadInput:
+    with _guard:
+        here = any("transcribed" in entry.work for entry in _open.values() if _same_folder(entry.fd, folder))
+    if here:
+        return BadInput(
+            f"{_name(folder)} is being transcribed already here (the transcription queue): let it finish first; "
+            "nothing was changed"
+        )
+    holders = sorted(_holders(folder / AUDIO))
+    who = ", ".join(f"pid {pid}{_running(pid)}" for pid in holders)
+    return BadInput(
+        f"{_name(folder)} is being transcribed already by another fieldvault{f' ({who})' if who else ''}: let it "
+        "finish, or stop it with Ctrl+C there, then run this again; nothing was changed"
+    )
+
+
+def _same_folder(fd: int, folder: Path) -> bool:
+    try:
+        return _key(fd) == (folder.stat().st_dev, folder.stat().st_ino)
+    except OSError:
+        return False
+
+
+def _running(pid: int) -> str:
+    command = _command(pid)
+    if command == "open":
+        return ", the transcription queue of `fieldvault open`"
+    return f", `fieldvault {command}`" if command else ""
 
 
 @contextmanager
@@ -198,21 +267,21 @@ def _open_elsewhere(folder: Path, then: str) -> BadInput:
 
 
 def _command(pid: int) -> str:
-    """The fieldvault command process ``pid`` runs ("transcribe", "redact", ...), from /proc (Linux); "" when
-    unknown (the TUI, or no /proc)."""
+    """The fieldvault command process ``pid`` runs ("transcribe", "redact", "open", the TUI), from /proc (Linux);
+    "" when unknown (no /proc, or another command)."""
     try:
         words = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
     except OSError:
         return ""
     after = [words[i + 1] for i, word in enumerate(words[:-1]) if Path(word).name == "fieldvault"]
-    return after[0] if after and after[0] in ("transcribe", "redact") else ""
+    return after[0] if after and after[0] in ("transcribe", "redact", "open") else ""
 
 
-def _holders(folder: Path) -> dict[int, str]:
-    """The other processes holding a lock on ``folder`` and how (READ or WRITE), from /proc/locks (Linux);
-    none found, none named."""
+def _holders(path: Path) -> dict[int, str]:
+    """The other processes holding a flock on ``path`` (a session folder, its audio) and how (READ or WRITE), from
+    /proc/locks (Linux); none found, none named."""
     try:
-        stat = folder.stat()
+        stat = path.stat()
         lines = Path("/proc/locks").read_text().splitlines()
     except OSError:
         return {}

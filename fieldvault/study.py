@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
 import tomli_w
 from cryptography.hazmat.primitives import hashes
@@ -146,11 +147,26 @@ def recipients_mac(identity: X25519Identity, recipients: Sequence[RecipientEntry
 class Study:
     """An opened study folder. Decrypting needs identities from ``unlock`` or an identity file."""
 
+    # Who hears what opening a study repaired on its own (a move a crash cut off, undone), one line each: the
+    # command line prints it; the audit log records it either way. The core never prints.
+    _listener: ClassVar[Callable[[str], None] | None] = None
+
+    @classmethod
+    def listen(cls, listener: Callable[[str], None]) -> None:
+        cls._listener = listener
+
+    @classmethod
+    def tell(cls, line: str) -> None:
+        if cls._listener is not None:
+            cls._listener(line)
+
     def __init__(self, root: Path, config: StudyConfig, clock: Callable[[], datetime] = _utcnow) -> None:
         self.root = root.absolute()  # paths built from root must not depend on the working folder
         self.config = config
         self.clock = clock
         self.audit = AuditLog(root / AUDIT_FILE, clock=clock)
+        self._list_checked = False  # the recipient list checked with the study identity in this process
+        self._reader_only = False  # identities given, none the study's: nothing here can check the list's seal
 
     # --- creating and opening ---------------------------------------------------------------
 
@@ -216,6 +232,7 @@ class Study:
             staged = cls(staging, config, clock)
             staged.audit.use_key(derived_key(identity, "audit"))
             staged.audit.append("study.init")
+        removals.remember_checked(config.recipients[0].key, config.recipients_mac)  # sealed here, by this computer
         return cls(root, config, clock)
 
     # --- keys -------------------------------------------------------------------------------
@@ -225,7 +242,41 @@ class Study:
         return self.config.field_kit
 
     def recipients(self) -> list[X25519Recipient]:
+        """Whom new files are encrypted to; a list this computer cannot vouch for is refused first (QA G5)."""
+        self._refuse_unchecked_recipients()
         return [X25519Recipient.parse(r.key) for r in self.config.recipients]
+
+    def _refuse_unchecked_recipients(self) -> None:
+        """Without the study identity (an import or a recording on the trusted machine, a transcriber's key) the
+        list's seal cannot be checked, and an older study.toml put back would have files encrypted to a removed
+        key. So: a key this computer saw removed, or the audit log records as removed, is refused; and with no
+        key at all, so is any list but the one this computer last checked with the study identity. A field kit
+        encrypts to the list the study sealed for it (merge-kit re-wraps to the study's list); a computer that
+        never saw the removal and last checked the older list cannot tell (README)."""
+        if self.is_field_kit or self._list_checked:
+            return
+        own = self.config.recipients[0].key
+        seen = removals.remembered(own)
+        logged: dict[str, object] = {}
+        for entry in self.audit.entries():  # unsigned too: a line saying "removed" can only stop a write
+            details = entry.get("details")
+            if entry.get("action") in ("keys.add-recipient", "keys.remove-recipient") and isinstance(details, dict):
+                logged[str(details.get("recipient"))] = entry.get("action")
+        removed = [r for r in self.config.recipients if r.key in seen or logged.get(r.key) == "keys.remove-recipient"]
+        unlock = f"unlock the study once (`fieldvault audit {self.root} --verify` asks for the passphrase)"
+        if removed:
+            who = ", ".join(f"{r.name} ({r.key[:12]}…)" for r in removed)
+            raise TamperedStudy(
+                f"{self.root / STUDY_FILE} lists {who}, removed from the study's recipients (as this computer saw it, "
+                f"or as the audit log records it): an older study.toml was put back. Nothing was encrypted; {unlock} "
+                "to remove the key again, then run your command again"
+            )
+        if not self._reader_only and removals.checked_seal(own) != self.config.recipients_mac:
+            raise LockedStudy(
+                f"this computer has not checked the recipient list in {self.root / STUDY_FILE} with the study key "
+                "since it changed (or never here): a key removed on another computer could still be on it. Nothing was "
+                f"encrypted; {unlock}, then run your command again"
+            )
 
     def unlock(self, passphrase: bytes) -> list[X25519Identity]:
         """The study identity, decrypted with the passphrase; checks the recipient list and keys the audit log."""
@@ -252,6 +303,7 @@ class Study:
         log. Another recipient's identity decrypts but can vouch for neither."""
         identity = self.study_identity(identities)
         if identity is None:
+            self._reader_only = bool(identities)
             return
         expected = recipients_mac(identity, self.config.recipients)
         if not self.config.recipients_mac and not self.is_field_kit:
@@ -267,6 +319,13 @@ class Study:
             )
         self.audit.use_key(derived_key(identity, "audit"))
         self._refuse_removed_recipients(identity)
+        self._vouch_for_list()
+
+    def _vouch_for_list(self) -> None:
+        """The list as it is now was checked (or sealed) with the study identity: remembered on this computer, so a
+        command run later without the key may encrypt to it."""
+        self._list_checked = True
+        removals.remember_checked(self.config.recipients[0].key, self.config.recipients_mac)
 
     def _refuse_removed_recipients(self, identity: X25519Identity) -> None:
         """A sealed list that still holds a key the audit log says was removed (and not added again) is an older
@@ -356,6 +415,7 @@ class Study:
         self.use_identities(identities)  # refuses a list that was already tampered with
         entries = tuple(recipients)
         self._save_config(replace(self.config, recipients=entries, recipients_mac=recipients_mac(identity, entries)))
+        self._vouch_for_list()
 
     def save_settings(self, settings: dict[str, object]) -> None:
         """Replace the [settings] table of study.toml (retention policy and the like)."""
@@ -381,16 +441,30 @@ class Study:
             raise BadInput(f"{relative} is outside the study folder {self.root}")
         return candidate
 
+    def refuse_backup(self) -> None:
+        """Nothing is recorded or written into a backup folder: the next `backup` to it destroys what the study
+        does not have (QA H4: a PI whose laptop died ran the next interview in the USB backup, and lost it)."""
+        if (self.root / layout.BACKUP_MARKER).is_file():
+            raise BadInput(
+                f"{self.root} is a backup made by `fieldvault backup`, not a study: what is written here the next "
+                "backup destroys. Work in the study; to go on from this backup, copy the folder to a new one and "
+                f"delete {layout.BACKUP_MARKER} in the copy"
+            )
+
     def write_new(self, relative: str | Path, plaintext: bytes) -> Path:
+        self.refuse_backup()
         path = self.path(relative)
+        sealed = encrypt_bytes(plaintext, self.recipients())
         atomicfile.make_dirs(path.parent)
-        atomicfile.write_new(path, encrypt_bytes(plaintext, self.recipients()))
+        atomicfile.write_new(path, sealed)
         return path
 
     def replace(self, relative: str | Path, plaintext: bytes) -> Path:
+        self.refuse_backup()
         path = self.path(relative)
+        sealed = encrypt_bytes(plaintext, self.recipients())
         atomicfile.make_dirs(path.parent)
-        atomicfile.replace(path, encrypt_bytes(plaintext, self.recipients()))
+        atomicfile.replace(path, sealed)
         return path
 
     def read(self, relative: str | Path, identities: Sequence[Identity]) -> bytes:

@@ -16,7 +16,8 @@ from pathlib import Path
 from fieldvault import atomicfile, layout, transcript_merge
 from fieldvault.agefile import Identity
 from fieldvault.editing import Draft
-from fieldvault.errors import BadInput, TranscriptChanged
+from fieldvault.errors import BadInput, FieldvaultError, TranscriptChanged
+from fieldvault.gaps import Gap, salvaged_after
 from fieldvault.layout import TRANSCRIPT as FILE
 from fieldvault.participants import KnownIdentifier, known_identifiers
 from fieldvault.redact.rebase import merge_decisions
@@ -93,13 +94,18 @@ class Opened:
     draft: Draft
     redactions: Redactions
     known: tuple[KnownIdentifier, ...]
+    salvaged: tuple[Gap, ...] = ()  # damaged audio `recover` salvaged after this transcript was made
 
 
 def open_for_editing(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Opened:
     transcript = load(study, pseudonym, session, identities)
     redactions = current(study, transcript, identities)
     known = tuple(known_identifiers(study, pseudonym, identities))
-    return Opened(Draft(transcript, tuple(redactions.spans)), redactions, known)
+    try:
+        salvaged = tuple(salvaged_after(study, transcript, identities))
+    except FieldvaultError:  # a damaged timeline: `check` names it; the transcript still opens
+        salvaged = ()
+    return Opened(Draft(transcript, tuple(redactions.spans)), redactions, known, salvaged)
 
 
 def load_to_view(

@@ -15,12 +15,12 @@ import numpy as np
 from fieldvault import wavstream
 from fieldvault.agefile import Identity
 from fieldvault.events import Event, SessionEvents
-from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant, new_session_folder
+from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant, new_session_folder, sealed_lists
 from fieldvault.redact.review import ACCEPTED, propose, save
 from fieldvault.sessioninfo import SessionInfo, write_session_info
 from fieldvault.study import Study
 from fieldvault.transcript import Marker, Segment, Transcript
-from tests.conftest import ANSWERS
+from tests.conftest import ANSWERS, PASSPHRASE
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,8 @@ def add_person(study: Study, person: Person, sessions: int = 1, seconds: float =
     known = [
         KnownIdentifier(text, "LOCATION" if text in ("Tucson", "Fresno") else "PERSON") for text in person.identifiers
     ]
-    add_participant(study, person.pseudonym, dict(ANSWERS), consent, known)
+    keys = study.unlock(PASSPHRASE.encode()) if sealed_lists(study, person.pseudonym) else []  # her name is checked
+    add_participant(study, person.pseudonym, dict(ANSWERS), consent, known, keys)
     made = []
     for _ in range(sessions):
         folder = new_session_folder(study, person.pseudonym)

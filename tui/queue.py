@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from textual.signal import Signal
 from textual.worker import get_current_worker
 
-from fieldvault.sessionopen import hold_open
+from fieldvault.sessionopen import hold_for_transcription
 from fieldvault.study import Study
 from fieldvault.transcribe.backend import Options, load_backend
 from fieldvault.transcribe.models import resolve
@@ -119,7 +119,7 @@ class TranscriptionQueue:
                 self.app.post_message(TranscriptionFailed(index, CANCELLED))
                 continue
             try:
-                with hold_open(item.job.folder, "transcribed"):  # no withdrawal or move from under it (QA D7)
+                with hold_for_transcription(item.job.folder):  # no withdrawal, move or second transcription beside it
                     transcript = transcribe_session(
                         self.study,
                         item.job,

@@ -192,6 +192,9 @@ class AgeReader:
             raise MalformedHeader("the file ends before its payload nonce; it is damaged or truncated")
         self.nonce = nonce
         self.cipher = payload_cipher(self.file_key, nonce)
+        # Where the payload's chunks begin in the file, so its plaintext length follows from the file's size
+        # without decrypting it (None for an armored file, read from a copy in memory, or a pipe).
+        self.payload_start = stream.tell() if not self.armored and stream.seekable() else None
 
     def chunks(self) -> Iterator[bytes]:
         """Yield plaintext chunks; each is authenticated before it is released."""

@@ -26,6 +26,7 @@ from fieldvault.cli import (
     vault,
 )
 from fieldvault.errors import FieldvaultError, describe_os_error
+from fieldvault.study import Study
 
 # The order of the groups is the order of `fieldvault --help`.
 GROUPS = (vault, sessions, moving, transcription, transcript, redaction, leftovers, exporting, journal, stewardship)
@@ -46,6 +47,7 @@ def run(argv: Sequence[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    Study.listen(lambda line: print(f"fieldvault: note: {line}", file=sys.stderr))
     try:
         return run(sys.argv[1:] if argv is None else argv)
     except FieldvaultError as err:

@@ -65,3 +65,11 @@ def progress_bar(label: str) -> Callable[[float | None], None]:
         print(f"\r{line:<{len(label) + 60}}", end="", file=sys.stderr, flush=True)
 
     return show
+
+
+def out_path(given: str, what: str) -> Path:
+    """A destination typed after --out. "-" means standard output to `decrypt` (and to age); anywhere else it made
+    a file or folder named "-" where the user stood, holding plaintext or the study's private key (QA H12)."""
+    if given.strip() == "-":
+        raise BadInput(f'"-" is not standard output here: {what} goes to a file or folder only; give its path')
+    return Path(given)

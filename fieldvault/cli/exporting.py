@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from fieldvault.cli.common import identities, study_folder, unlocking
+from fieldvault.cli.common import identities, out_path, study_folder, unlocking
 from fieldvault.study import Study
 
 FORMATS = ("qdpx", "docx", "txt", "srt", "vtt", "csv", "demographics")
@@ -22,7 +22,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     recipient = X25519Recipient.parse(args.encrypt_to) if args.encrypt_to else None
     request = Request(tuple(args.participant or ()), args.include_unreviewed, args.sample, args.seed)
     options = Options(args.format, args.with_audio, args.dialect, args.include_memos)
-    out = sealed_name(options, Path(args.out), recipient)
+    out = sealed_name(options, out_path(args.out, "an export"), recipient)
     check(options, out)
     done = export(study, identities(study, args), options, out, request, recipient)
     print(
@@ -36,6 +36,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"list them with: fieldvault leftovers {args.dir}",
             file=sys.stderr,
         )
+    for pseudonym, session, note in done.salvaged:
+        print(f"note: {pseudonym}/{session}: {note}", file=sys.stderr)
     if args.include_memos and args.participant:
         print(
             "note: the reflexive journal is about the whole study, so an export of chosen participants leaves it "

@@ -11,8 +11,6 @@ from fieldvault.study import Study
 
 
 def cmd_participant_rename(args: argparse.Namespace) -> int:
-    from fieldvault.participants import known_identifiers
-
     study = Study.open(Path(args.dir))
     plan = check_rename(study, args.pseudonym, args.new)  # bad names are refused before asking for a key
     if study.is_field_kit:
@@ -23,9 +21,7 @@ def cmd_participant_rename(args: argparse.Namespace) -> int:
         )
         return 0
     keys = identities(study, args)
-    done = rename_participant(
-        study, plan.pseudonym, plan.to, keys, lambda name: [i.text for i in known_identifiers(study, name, keys)]
-    )
+    done = rename_participant(study, plan.pseudonym, plan.to, keys)
     print(
         f"renamed {done.pseudonym} to {done.to} ({done.sessions} session(s)): {done.resealed} sealed record(s) "
         "re-sealed under the new pseudonym; the audio and field notes stay as they are"

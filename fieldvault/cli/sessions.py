@@ -22,6 +22,7 @@ from fieldvault.participants import (
     consent_documents,
     participant_folder,
     read_identifier_file,
+    sealed_lists,
 )
 from fieldvault.questionnaire import Answer, Questionnaire
 from fieldvault.sessioninfo import KINDS, SessionInfo, write_session_info
@@ -34,7 +35,13 @@ if TYPE_CHECKING:
 
 def cmd_recover(args: argparse.Namespace) -> int:
     from fieldvault.capture.recorder import find_interrupted, recording_now
-    from fieldvault.capture.salvage import describe, gather_leftover_journals, salvage, state_true_lengths
+    from fieldvault.capture.salvage import (
+        describe,
+        gather_leftover_journals,
+        salvage,
+        state_true_lengths,
+        unopened,
+    )
 
     study = Study.open(Path(args.dir))
     if study.is_field_kit:
@@ -51,18 +58,29 @@ def cmd_recover(args: argparse.Namespace) -> int:
     for folder in recording_now(study):
         print(f"{folder.relative_to(study.root)}: being recorded now by a running fieldvault; left as it is")
     keys = identities(study, args)
-    salvaged = salvage(study, keys)
+    skipped = unopened(study, keys)
+    salvaged = salvage(study, keys, skipped)
     for item in salvaged:
         print(describe(item))
-    for path in state_true_lengths(study, keys):
+    for path in state_true_lengths(study, keys, skipped):
         print(f"{path}: complete; re-sealed so the WAV states its true length")
-    for folder in gather_leftover_journals(study, keys):
+    for folder in gather_leftover_journals(study, keys, skipped):
         print(f"{folder}: its leftover timeline journal was sealed into {layout.EVENTS}")
     print(
         f"{len(salvaged)} file(s) re-sealed (a re-sealed file cannot be proven complete)"
         if salvaged
+        else "every other file is complete"
+        if skipped
         else "every file is complete"
     )
+    for path, why in skipped.items():
+        print(f"{path.relative_to(study.root)} {why}: left as it is, and its session too")
+    if skipped:
+        raise BadInput(
+            f"{len(skipped)} file(s) could not be opened with the study key (listed above); move each out of the study "
+            "folder (to the study it belongs to), or restore the study's own copy from a backup, then run "
+            "`fieldvault recover` again"
+        )
     return 0
 
 
@@ -90,7 +108,8 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
     answers = questionnaire.answers_from_file(args.answers) if args.answers else _ask_answers(questionnaire)
     identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
     consent = ConsentRecord.verbal(letter.version, script.version, study.clock())
-    add_participant(study, pseudonym, answers, consent, identifiers)
+    keys = identities(study, args) if sealed_lists(study, pseudonym) else []  # her pseudonym may be on one
+    add_participant(study, pseudonym, answers, consent, identifiers, keys)
     print(f"added participant {pseudonym}")
     return 0
 
@@ -170,7 +189,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     people = sub.add_parser("participant", help="participants").add_subparsers(
         dest="participant_command", required=True
     )
-    p = people.add_parser("add", parents=[study_folder()], help="add a participant by her chosen pseudonym")
+    p = people.add_parser(
+        "add",
+        parents=[study_folder(), unlocking()],
+        help="add a participant by her chosen pseudonym (the study's passphrase: to check it against the lists)",
+    )
     p.add_argument("pseudonym")
     p.add_argument("--answers", type=Path, help="questionnaire answers, TOML or JSON; asked for if absent")
     p.add_argument("--identifiers", help="names and places she may mention, one per line (LABEL: text allowed)")

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from fieldvault import layout
-from fieldvault.cli.common import identities, progress_bar, study_folder, unlocking
+from fieldvault.cli.common import identities, out_path, progress_bar, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.names import same_name
 from fieldvault.study import Study
@@ -150,6 +150,7 @@ def cmd_keys_rewrap(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from fieldvault.stewardship.backup import unfinished
     from fieldvault.stewardship.check import check_study
 
     study = Study.open(Path(args.dir))
@@ -163,6 +164,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{result.files} file(s), {result.bytes / 1e6:.1f} MB read through their authentication; "
         f"{len(result.failures)} failure(s); {result.audit or 'audit log NOT intact'}"
     )
+    if unfinished(study.root):  # QA H14: a half copy passed as a whole study
+        raise FieldvaultError(
+            f"{args.dir} is a backup that was cut off part-way: it is not a whole copy of the study; run the same "
+            f"`fieldvault backup STUDY {args.dir}` again to finish it"
+        )
     renaming = [f for f in result.failures if (study.root / Path(*Path(f.file).parts[:2]) / layout.RENAMING).is_file()]
     if result.failures and len(renaming) == len(result.failures):  # QA G11: no backup needed, and none to restore
         raise FieldvaultError(
@@ -207,10 +213,18 @@ def cmd_backup(args: argparse.Namespace) -> int:
         + ("" if result.authenticated else "; changed files checked for form only (--authenticate reads them through")
         + ("" if result.authenticated else " their authentication, which finds a flipped byte)")
     )
+    for name in result.strangers:
+        print(f"fieldvault: warning: kept in the backup, never in the study: {name}", file=sys.stderr)
     if result.kept:
         raise FieldvaultError(
             f"{len(result.kept)} study file(s) are damaged and did not replace their good copies in {args.dest}; "
             f"restore each from there (copy it back into {args.dir}), then run `fieldvault check {args.dir}`"
+        )
+    if result.strangers:  # QA H4: recorded or written in the backup itself, which the study never had
+        raise FieldvaultError(
+            f"{len(result.strangers)} file(s) in {args.dest} were never in the study (recorded or written in the "
+            "backup itself?) and were kept, not destroyed; bring that work into the study, or move the files out "
+            "of the backup, then back up again"
         )
     return 0
 
@@ -219,7 +233,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from fieldvault.stewardship.report import write_report
 
     study = Study.open(Path(args.dir))
-    out = Path(args.out)
+    out = out_path(args.out, "the report")
     if out.exists():
         raise BadInput(f"{out} exists; fieldvault never overwrites, give a new --out")
     study.refuse_inside(out, "the report is plaintext and")  # before the passphrase is asked for

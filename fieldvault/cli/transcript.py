@@ -12,13 +12,15 @@ from fieldvault.study import Study
 
 
 def cmd_transcript(args: argparse.Namespace) -> int:
+    from fieldvault.gaps import salvage_note, salvaged_after
     from fieldvault.timecode import clock
     from fieldvault.transcript_versions import load_to_view, version_of
 
     study = Study.open(Path(args.dir))
     folder = session_folder(study, args.pseudonym, args.session)  # both names by the one name rule
     args.pseudonym, args.session = folder.parent.name, folder.name
-    transcript = load_to_view(study, args.pseudonym, args.session, identities(study, args), args.version)
+    keys = identities(study, args)
+    transcript = load_to_view(study, args.pseudonym, args.session, keys, args.version)
     print(
         f"fieldvault: warning: the plaintext of {args.pseudonym}/{args.session} "
         f"(version {version_of(transcript).number}) is on screen; identifiers are not redacted here",
@@ -27,6 +29,8 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     for segment in transcript.segments:
         speaker = f"{segment.speaker}: " if segment.speaker else ""
         print(f"[{clock(segment.start, digits=0)}] {speaker}{segment.text.strip()}")
+    if salvaged := salvaged_after(study, transcript, keys):  # the words over a stretch that is silence now
+        print(f"note: {salvage_note(salvaged)}", file=sys.stderr)
     return 0
 
 

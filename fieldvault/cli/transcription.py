@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from fieldvault.cli.common import identities, progress_bar, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.layout import TRANSCRIPT
 from fieldvault.participants import participant_folder, session_folder
-from fieldvault.sessionopen import hold_open
+from fieldvault.sessionopen import hold_for_transcription
 from fieldvault.study import Study
 from fieldvault.transcript import SPEAKER_DOUBTFUL, Transcript
 
@@ -40,6 +41,8 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     if not jobs:
         print("nothing to transcribe: every recorded session has a transcript (use --force to redo one)")
         return 0
+    if args.session:  # one session named, and another fieldvault transcribing it: say so before loading anything
+        hold_for_transcription(jobs[0].folder).release()
     ids = identities(study, args)
     model = resolve(args.model)
     backend = load_backend(args.backend, model)
@@ -49,23 +52,36 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         except FieldvaultError as error:
             raise type(error)(f"{error}; --speakers off transcribes without speakers") from None
     options = Options(args.language, args.beam, pause_marker=args.pause_markers)
-    stored = 0
+    stored: list[Job] = []
+    skipped: list[Job] = []  # another fieldvault transcribes them (or did, meanwhile)
     interrupted = threading.Event()  # the speakers' thread stops, and prints no more bars, after Ctrl+C
     try:
         for job in jobs:
-            bars = _stages(f"{job.pseudonym}/{job.session}", interrupted)
-            with hold_open(job.folder, "transcribed"):  # no withdrawal or move from under it (QA D7)
+            try:  # no withdrawal or move from under it (QA D7), and no second transcription beside it
+                hold = hold_for_transcription(job.folder)
+            except BadInput as busy:
+                if args.session:
+                    raise
+                print(f"{job.pseudonym}/{job.session}: skipped: {busy}", file=sys.stderr)
+                skipped.append(job)
+                continue
+            with hold:
+                if not args.force and (job.folder / TRANSCRIPT).exists():
+                    print(f"{job.pseudonym}/{job.session}: skipped: transcribed meanwhile by another fieldvault")
+                    skipped.append(job)
+                    continue
+                bars = _stages(f"{job.pseudonym}/{job.session}", interrupted)
                 transcript = transcribe_session(
                     study, job, ids, backend, model, options, bars, interrupted.is_set, diarization=diarization
                 )
                 with _interrupt_after():
                     store(study, transcript)
-                    stored += 1
+                    stored.append(job)
             _stored(job, transcript, model.name, backend.name, diarization.speakers if diarization else None)
     except KeyboardInterrupt:
         interrupted.set()
-        left = ", ".join(f"{j.pseudonym}/{j.session}" for j in jobs[stored:])
-        finished = f"{stored} session(s) transcribed and stored; " if stored else ""
+        left = ", ".join(f"{j.pseudonym}/{j.session}" for j in jobs if j not in stored and j not in skipped)
+        finished = f"{len(stored)} session(s) transcribed and stored; " if stored else ""
         print(
             f"\nfieldvault: interrupted: {finished}not transcribed: {left}. Run the same command again to "
             "transcribe them; nothing already stored was changed",

@@ -9,7 +9,7 @@ from pathlib import Path
 from fieldvault import paths
 from fieldvault.agefile import X25519Recipient
 from fieldvault.cli import stewardship
-from fieldvault.cli.common import identities, passphrase_file, study_folder, unlocking
+from fieldvault.cli.common import identities, out_path, passphrase_file, study_folder, unlocking
 from fieldvault.errors import BadInput
 from fieldvault.letterseal import check_letter_seal, seal_letter
 from fieldvault.passphrase import existing_passphrase, new_passphrase
@@ -64,7 +64,7 @@ def cmd_keys_add(args: argparse.Namespace) -> int:
 
 def cmd_keys_export(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
-    out = Path(args.out)
+    out = out_path(args.out, "the study's private key")
     export_identities(study, study.unlock(existing_passphrase(args.passphrase_file)), out)
     print(
         f"warning: {out} holds the study's private key in plaintext (mode 0600). Anyone with it can decrypt "
@@ -79,7 +79,7 @@ def cmd_field_kit(args: argparse.Namespace) -> int:
 
     study = Study.open(Path(args.dir))
     check_ready_for_field(study)
-    out = Path(args.out)
+    out = out_path(args.out, "a field kit")
     if out.exists():  # refused before the passphrase is asked for (make_field_kit checks again)
         raise BadInput(f"{out} exists; give a new folder for the field kit")
     study.refuse_inside(out, "a field kit")

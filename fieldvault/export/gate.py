@@ -20,7 +20,7 @@ from pathlib import Path
 
 from fieldvault import audiofile, journal, layout, memos
 from fieldvault.agefile import Identity
-from fieldvault.errors import BadInput
+from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.export.records import (
     Answer,
     Audio,
@@ -34,6 +34,7 @@ from fieldvault.export.records import (
 )
 from fieldvault.export.scrub import Chain, Scrubber, fold, key
 from fieldvault.export.selection import Request, sample, sessions
+from fieldvault.gaps import Gap, salvage_mark, salvage_note, salvaged_after
 from fieldvault.guide import Guide
 from fieldvault.names import find_same
 from fieldvault.participantid import participant_id
@@ -78,6 +79,8 @@ class Gated:
     bundle: Bundle
     origins: tuple[tuple[str, str], ...]  # (pseudonym, session), in the order of bundle.sessions
     unchecked: int = 0  # numbers, capitals and unusual words left unredacted that no reviewer kept (redact.leftover)
+    # (pseudonym, session, note) of transcripts made before `recover` salvaged their audio (gaps.salvage_note)
+    salvaged: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -215,12 +218,14 @@ def _parts(item: KnownIdentifier) -> list[str]:
 
 
 def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[ProposedSpan]) -> Scrubber:
-    """Every identifier known for anyone in the study, and every span that spreads (see _as_proposed),
-    except a single everyday word ("Hope", one woman's daughter): study-wide it would blank "hope" in
-    every other woman's transcripts. Her own scrub still replaces it in hers, where the known layer proposes
+    """Every identifier known for anyone in the study, the parts of listed full names, and every span that spreads
+    (see _as_proposed), except a single everyday word ("Hope", one woman's daughter): study-wide it would blank
+    "hope" in every other woman's transcripts. Her own scrub still replaces it in hers, where the known layer proposes
     it and a reviewer decides; in another woman's interview the detector has to find it like any name."""
     known = [k for p in study.participant_names() for k in known_identifiers(study, p, identities)]
-    terms = [(k.text, _replacement(k.label, k.text)) for k in known]
+    # the parts of a listed full name too, as in her own scrub: a journal entry or another woman's interview that
+    # names "Okonkwo" alone names her (QA H3: a part in full-width letters no detector layer reads as a name)
+    terms = [(form, _replacement(k.label, k.text)) for k in known for form in _parts(k)]
     terms += [(s.text, _replacement(s.label, s.text)) for s in spans]
     return Scrubber((text, r) for text, r in terms if not (len(text.split()) == 1 and everyday(text)))
 
@@ -232,7 +237,10 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
     audit log, which holds no identifiers, and a file name goes with the file to whoever receives it. A single
     everyday word ("Hope") is left, as the study-wide scrub leaves it. Asked before anything is written."""
     terms = {
-        form for p in study.participant_names() for k in known_identifiers(study, p, identities) for form in _parts(k)
+        form
+        for p in study.participant_names()
+        for k in known_identifiers(study, p, identities)
+        for form in _parts(k) + _distinctive_words(k)
     }
     scrub = Scrubber((term, "[x]") for term in terms)
     path = unicodedata.normalize("NFC", _picked(out))
@@ -240,12 +248,23 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
         f" {c}" if n and ((path[n - 1].islower() and c.isupper()) or (path[n - 1].isdigit() != c.isdigit())) else c
         for n, c in enumerate(path)
     )  # "MemberCheckMaria2026" -> "Member Check Maria 2026"
-    for form in (path.replace("/", " "), re.sub(r"[/\\_]+", " ", words), re.sub(r"[\W_]+", " ", words)):
+    split = re.sub(r"[\W_]+", " ", words)
+    # An initial glued to a surname, the commonest user-name form ("mquintanilla", "MQuintanilla"; QA H2).
+    uninitialled = " ".join(word[1:] if len(word) > 4 else word for word in split.split())
+    for form in (path.replace("/", " "), re.sub(r"[/\\_]+", " ", words), split, uninitialled):
         if scrub(form) != form:
             raise BadInput(
                 f"{out}: the path names a participant (a listed identifier or part of a listed name); {what} goes "
                 "into the audit log and with the file to whoever gets it: choose a name without it"
             )
+
+
+def _distinctive_words(item: KnownIdentifier) -> list[str]:
+    """Each word of a listed name of several words, hyphenated ones split, that is no everyday word: a path naming
+    "Okonkwo" of "Zyrafina Okonkwo-Delacroix", "Vorhanek" of "Vorhanek Shelter" or "Buren" of "Van Buren Street"
+    names them as well as the whole (QA H2)."""
+    words = [w for w in re.split(r"[\s\-‐‑]+", item.text.strip()) if w]
+    return [w for w in words if len(w) > 2 and not everyday(w)] if len(words) > 1 else []
 
 
 def _picked(out: Path) -> str:
@@ -312,6 +331,7 @@ def _session(
     prompts: dict[str, Prompt],
     audio: Audio | None,
     always: frozenset[str],
+    salvaged: Sequence[Gap] = (),
 ) -> SessionRecord:
     """The session's record; its lines spare what a reviewer rejected in this transcript (QA B9: a word
     replaced elsewhere came back over her "rejected"), never a listed identifier (``always``)."""
@@ -322,7 +342,8 @@ def _session(
         for s in redact_segments(t, doc, placeholders, include_undecided=True)
     )
     marks = tuple(PromptMark(_placed(m.at, t.segments), prompts[m.text]) for m in t.markers if m.kind == "prompt")
-    provenance = scrub(f"Transcribed with {t.model.get('name')} ({t.backend}) in {t.created[:4]}", frozenset())
+    made = f"Transcribed with {t.model.get('name')} ({t.backend}) in {t.created[:4]}"
+    provenance = scrub(made + (f"; {salvage_mark(salvaged)}" if salvaged else ""), frozenset())
     kind = scrub(session.kind, frozenset())
     return SessionRecord(name, number, kind, session.reviewed, provenance, t.audio_seconds, lines, marks, audio)
 
@@ -497,6 +518,7 @@ def build(
     study_scrub = _study_scrubber(study, identities, [span for spread in spreading.values() for span in spread])
     records: list[SessionRecord] = []
     origins: list[tuple[str, str]] = []
+    salvaged: list[tuple[str, str, str]] = []
     people: list[ParticipantRecord] = []
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
     always = always_replaced(lists.values())
@@ -531,8 +553,11 @@ def build(
             in_session = Chain(names, own, study_scrub)
 
             number = numbers[s.transcript.session]
+            lost = _salvaged(study, s.transcript, identities)
+            if lost:
+                salvaged.append((pseudonym, s.transcript.session, salvage_note(lost)))
             records.append(
-                _session(s, number, docs[id(s)], placeholders, name, in_session, label, prompts, audio, always)
+                _session(s, number, docs[id(s)], placeholders, name, in_session, label, prompts, audio, always, lost)
             )
             origins.append((pseudonym, s.transcript.session))
             if wanted.memos:
@@ -540,4 +565,11 @@ def build(
         people.append(ParticipantRecord(name, _answers(study, identities, pseudonym, scrub, typed_known)))
     unchecked = sum(len(leftovers(s.transcript, s.redactions)) for s in chosen)
     bundle = Bundle(tuple(records), tuple(people), tuple(prompts.values()), tuple(notes))
-    return Gated(bundle, tuple(origins), unchecked)
+    return Gated(bundle, tuple(origins), unchecked, tuple(salvaged))
+
+
+def _salvaged(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> list[Gap]:
+    try:
+        return salvaged_after(study, transcript, identities)
+    except FieldvaultError:  # a damaged timeline: `check` names it; the transcript still exports
+        return []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import glob
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, cast
@@ -44,7 +44,8 @@ def _exists(path: Path) -> BadInput:
 def new_file(path: Path, recipient: X25519Recipient | None) -> Iterator[BinaryIO]:
     if path.exists():
         raise _exists(path)
-    _sweep(path.parent, path.name)
+    for left in _left(path.parent, path.name):
+        shred_file(left)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, atomicfile.FILE_MODE)
     try:
@@ -66,23 +67,41 @@ def new_file(path: Path, recipient: X25519Recipient | None) -> Iterator[BinaryIO
     atomicfile.sync_folder(path.parent)
 
 
-def _sweep(path: Path, name: str = "*") -> int:
-    """Destroy the temporary files that exports killed part-way left in ``path`` (their plaintext, audio included:
-    QA E13), of the file ``name`` or of any; one of an export still running is left to it. How many went."""
-    count = 0
+def _left(path: Path, name: str = "*") -> list[Path]:
+    """The temporary files that exports killed part-way left in ``path``, of the file ``name`` or of any; one of an
+    export still running is its own."""
+    found = []
     for left in path.glob(f".{glob.escape(name) if name != '*' else '*'}.*.tmp"):
         pid = left.name[:-4].rpartition(".")[2]
         if pid.isdigit() and not pid_alive(int(pid)) and left.is_file() and not left.is_symlink():
-            shred_file(left)
-            count += 1
-    return count
+            found.append(left)
+    return found
+
+
+def export_leftovers(out: Path) -> list[Path]:
+    """What exports to ``out`` killed part-way left (their plaintext, audio included: QA E13, H7): the temporary
+    file beside a one-file export, those inside a folder export."""
+    inside = _left(out) if out.is_dir() and not out.is_symlink() else []
+    return inside + (_left(out.parent, out.name) if out.parent.is_dir() else [])
 
 
 def sweep_export(out: Path) -> int:
-    """What exports to ``out`` killed part-way left: the temporary file beside a one-file export, those inside a
-    folder export (a withdrawal destroys them with her files: nobody may export that name again)."""
-    inside = _sweep(out) if out.is_dir() and not out.is_symlink() else 0
-    return inside + (_sweep(out.parent, out.name) if out.parent.is_dir() else 0)
+    """Destroy what exports to ``out`` killed part-way left (a withdrawal destroys them with her files: nobody may
+    export that name again; every export destroys those of the exports before it). How many went."""
+    left = export_leftovers(out)
+    for path in left:
+        shred_file(path)
+    return len(left)
+
+
+def audited_exports(entries: Iterable[dict]) -> list[Path]:
+    """Where the audit log says exports went, each once."""
+    outs = {
+        str(e["details"]["out"]): None
+        for e in entries
+        if e.get("action") == "export" and isinstance(e.get("details"), dict) and "out" in e["details"]
+    }
+    return [Path(out) for out in outs]
 
 
 class FileSink:

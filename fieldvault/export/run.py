@@ -10,7 +10,7 @@ from fieldvault.agefile import Identity, X25519Recipient
 from fieldvault.errors import BadInput
 from fieldvault.export import gate
 from fieldvault.export.formats import FORMATS, SINGLE_FILE, Writer, txt
-from fieldvault.export.output import FileSink, FolderSink, MemorySink
+from fieldvault.export.output import FileSink, FolderSink, MemorySink, audited_exports, sweep_export
 from fieldvault.export.records import Bundle, SessionRecord
 from fieldvault.export.selection import Request
 from fieldvault.export.text import DIALECTS
@@ -31,6 +31,7 @@ class Exported:
     files: list[Path]
     out: Path  # the folder or file written: a one-file export encrypted ends in .age (QA D15)
     unchecked: int = 0  # what review left unredacted and nobody checked (`fieldvault leftovers` lists it)
+    salvaged: tuple[tuple[str, str, str], ...] = ()  # (pseudonym, session, note): transcripts older than a salvage
 
     @property
     def unreviewed(self) -> int:
@@ -107,6 +108,8 @@ def export(
     gated = records(study, identities, options, request, names)
     bundle = gated.bundle
     sink = FileSink(out, recipient) if options.fmt in SINGLE_FILE else FolderSink(out, recipient)
+    for earlier in audited_exports(study.audit.readable()[0]):  # QA H7: plaintext an export killed part-way left
+        sweep_export(earlier)
     # Recorded before the first byte is written: an export killed part-way leaves a temporary file of her data
     # beside its place, which a withdrawal must still list as an earlier copy (QA E13).
     study.audit.append(
@@ -123,7 +126,7 @@ def export(
     except BaseException:
         study.audit.append("export.failed", out=str(out))
         raise
-    return Exported(bundle.sessions, sink.written, out, gated.unchecked)
+    return Exported(bundle.sessions, sink.written, out, gated.unchecked, gated.salvaged)
 
 
 def sealed_name(options: Options, out: Path, recipient: X25519Recipient | None) -> Path:

@@ -146,11 +146,14 @@ def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
 
 
 def forms(item: KnownIdentifier) -> list[str]:
-    """The whole identifier and, for a person, each part of a full name ("Okafor" of "Renata Okafor")."""
+    """The whole identifier and, for a person, each part of a full name ("Okafor" of "Renata Okafor"), and each
+    part of a hyphenated surname ("Okonkwo-Delacroix" and "Delacroix" of "Zyrafina Okonkwo-Delacroix"; QA H3)."""
     phrase = item.text.strip()
     forms = [phrase]
     if item.label == "PERSON" and " " in phrase:
-        forms += [part for part in phrase.split() if len(part) > 2 and part.lower() not in STOPWORDS]
+        parts = [part for part in re.split(r"[\s,;]+", phrase) if part]  # "Moreau, Thessaly" too (QA H8)
+        parts += [piece for part in parts if "-" in part for piece in part.split("-")]
+        forms += [part for part in parts if len(part) > 2 and part.lower() not in STOPWORDS]
     return forms
 
 

@@ -51,6 +51,12 @@ def is_placeholder(label: str) -> bool:
     return _PLACEHOLDER.fullmatch(label.strip()) is not None
 
 
+def without_placeholders(text: str) -> str:
+    """``text`` with each redaction's stand-in blanked to spaces (same length, so offsets hold): a transcript kept
+    de-identified at a withdrawal holds them as its own marks, never leftovers to check (QA H15)."""
+    return _PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
+
+
 def pieces(label: str) -> list[tuple[str, bool]]:
     """The label cut around the stand-ins in it, each piece with whether it is one ("Mama [PERSON]", kept so by a
     withdrawal: QA F5): only the words outside them are a transcriber's to scrub."""

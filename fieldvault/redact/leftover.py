@@ -15,6 +15,7 @@ from datetime import datetime
 
 from fieldvault.redact import entities
 from fieldvault.redact.detector import unmarked
+from fieldvault.redact.labels import without_placeholders
 from fieldvault.redact.lexicon import (
     HARD_NEGATIVES,
     HOLIDAYS,
@@ -131,7 +132,9 @@ def _numbers(text: str) -> list[tuple[int, int]]:
 
 
 def _candidates(said: str) -> list[tuple[int, int, str]]:
-    text = unmarked(said)  # the transcript's own marks ("[inaudible 00:00:26]") are never leftovers (QA D10)
+    # the transcript's own marks ("[inaudible 00:00:26]", QA D10) and the stand-ins a withdrawal kept ("[PERSON]",
+    # QA H15) are never leftovers
+    text = without_placeholders(unmarked(said))
     found = [(a, b, CAPITAL) for a, b in _capitals(text)]
     found += [(a, b, NUMBER) for a, b in _numbers(text)]
     found += [(m.start(), m.end(), SPOKEN) for m in _SPOKEN.finditer(text)]

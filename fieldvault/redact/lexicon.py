@@ -546,9 +546,9 @@ def base_word(word: str) -> str:
 
 
 def fold(text: str) -> tuple[str, list[int]]:
-    """``text`` with each letter and its accents as one plain letter ("José" and an NFD "José" both read
-    "Jose"), and where each folded character starts in ``text`` (one more at the end), so that every layer
-    sees a name whatever its Unicode form and its spans map back onto the original text."""
+    """``text`` with each letter and its accents as one plain letter ("José", an NFD "José" and a full-width
+    "Ｊｏｓé" all read "Jose"), and where each folded character starts in ``text`` (one more at the end), so that
+    every layer sees a name whatever its Unicode form and its spans map back onto the original text."""
     if text.isascii():
         return text, []
     chars: list[str] = []
@@ -556,7 +556,7 @@ def fold(text: str) -> tuple[str, list[int]]:
     for index, char in enumerate(text):
         if unicodedata.combining(char) and chars:
             continue  # an accent written apart (NFD) belongs to the letter before it
-        chars.append(unicodedata.normalize("NFD", char)[0])
+        chars.append(unicodedata.normalize("NFKD", char)[0])  # full-width "Ｄ" reads "D" (QA H3)
         starts.append(index)
     starts.append(len(text))
     return "".join(chars), starts

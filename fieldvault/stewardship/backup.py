@@ -12,8 +12,9 @@ A study file that is damaged never replaces the backup's copy of it (QA G8: a fl
 crash was copied over the last good copy, which is what everyone is sent to restore from). Without the key the
 form of each changed file is checked (empty, no age header, cut off inside a chunk); given the key
 (``identities``), each changed age file is read through its authentication too, which finds a flipped byte;
-without it, an age file changed in place (the same payload nonce: never a new version) is left as it is in the
-backup, since only the key can tell which copy is the damaged one.
+without it, an age file changed in place (the same payload nonce: never a new version), or whose header changed in
+one place over the same payload (a re-wrap changes every stanza and the MAC), is left as it is in the backup, since
+only the key can tell which copy is the damaged one.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from fieldvault.stewardship.shred import shred_file
 from fieldvault.study import BACKUP, Study, enclosing_vault
 
 MARKER = layout.BACKUP_MARKER
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _BLOCK = 1 << 20
 MTIME_SLACK_NS = 2_000_000_000  # FAT/exFAT USB disks keep modification times to 2 s
 
@@ -53,6 +54,7 @@ class BackupResult:
     plaintext: tuple[str, ...] = ()  # files left out: plaintext where only age files belong
     kept: tuple[tuple[str, str], ...] = ()  # (file, what is wrong with the study's copy): the backup's copy kept
     authenticated: bool = False  # changed age files were read through their authentication (the key was given)
+    strangers: tuple[str, ...] = ()  # files the study never had (written in the backup itself): kept, named
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,12 @@ class BackupMarker:
     study: BackedUpStudy
     updated: str
     files: int
+    # What this folder holds from the study, as the last backup left it: only those may be destroyed as gone from
+    # the study (QA H4). None in a marker written before it was kept (schema 1).
+    held: tuple[str, ...] | None = None
+    # False from before the first file is copied until the copy is verified: a backup killed part-way is resumed
+    # by running it again, and `check` on it says it is unfinished (QA H14).
+    finished: bool = True
     schema_version: int = SCHEMA_VERSION
 
 
@@ -105,7 +113,8 @@ def _plaintext(relative: Path, path: Path) -> bool:
     return bool(head) and head != AGE_MAGIC
 
 
-def _check_dest(study: Study, dest: Path) -> None:
+def _check_dest(study: Study, dest: Path) -> BackupMarker | None:
+    """The backup's marker (None for a new or empty folder); refuses any folder that is no backup of this study."""
     root, target = study.root.resolve(), dest.resolve()
     if target == root or target.is_relative_to(root) or root.is_relative_to(target):
         raise BadInput(f"{dest} is inside the study or holds it; back up to a folder outside {study.root}")
@@ -116,7 +125,7 @@ def _check_dest(study: Study, dest: Path) -> None:
             "folder of its own, never into a field kit, a study or another backup"
         )
     if not dest.exists() or (dest.is_dir() and not any(dest.iterdir())):
-        return
+        return None
     try:
         data = (dest / MARKER).read_bytes()
     except OSError:
@@ -125,6 +134,7 @@ def _check_dest(study: Study, dest: Path) -> None:
     marker = serial.loads(BackupMarker, data, str(dest / MARKER), serial.same_fields, fix)
     if marker.study != _identity(study):
         raise BadInput(f"{dest} holds a backup of another study; give a new or empty folder")
+    return marker
 
 
 def sha256(path: Path, drop_cache: bool = False) -> str:
@@ -218,6 +228,28 @@ def _changed_in_place(source: Path, target: Path) -> bool:
     return not _same_bytes_from(source, here, target, there)
 
 
+def _header_damaged_over_same_payload(source: Path, target: Path) -> bool:
+    """Two copies of one age file over the same payload whose headers differ, yet not as a re-wrap does. A re-wrap
+    (`keys remove-recipient`, `keys rewrap`, merge-kit) draws a fresh ephemeral share and wraps the file key anew for
+    every recipient, so no stanza's share or body, nor the MAC, survives it (C2SP age: X25519 stanzas). A flipped
+    byte changes one line and leaves the others as they were; only the key can tell which copy it hit."""
+    if not (_is_age(source) and _is_age(target)):
+        return False
+    with source.open("rb") as one, target.open("rb") as other:
+        try:
+            new, old = read_header(one), read_header(other)
+        except FieldvaultError:
+            return False  # the study's copy's form is judged on its own; a backup copy that does not parse is no loss
+        here, there = one.tell(), other.tell()
+    if new.encode() == old.encode() or source.stat().st_size - here != target.stat().st_size - there:
+        return False
+    if not _same_bytes_from(source, here, target, there):
+        return False  # another payload: a new version, or damage in place (``_changed_in_place``)
+    shares = {(s.type, s.args) for s in old.stanzas}
+    bodies = {s.body for s in old.stanzas}
+    return new.mac == old.mac or any((s.type, s.args) in shares or s.body in bodies for s in new.stanzas)
+
+
 def _problem(source: Path, target: Path, identities: Sequence[Identity]) -> str | None:
     """Why the study's copy of a file must not replace the backup's: its form; then, with the key, every chunk;
     without it, a change in place, which only the key can say is the study's damage or the backup's."""
@@ -229,6 +261,12 @@ def _problem(source: Path, target: Path, identities: Sequence[Identity]) -> str 
             return (
                 "differs from the backup's copy in place, which is damage in one of them: run backup again with "
                 "--authenticate to find out which"
+            )
+        if _header_damaged_over_same_payload(source, target):
+            return (
+                "has a header that differs from the backup's copy in one place, over the same payload (a re-wrap "
+                "changes every line of it), which is damage in one of them: run backup again with --authenticate to "
+                "find out which"
             )
         return None
     try:
@@ -250,6 +288,18 @@ def _same(source: Path, target: Path) -> bool:
     return a.st_size == b.st_size and abs(a.st_mtime_ns - b.st_mtime_ns) <= MTIME_SLACK_NS
 
 
+def unfinished(folder: Path) -> bool:
+    """Whether ``folder`` is a backup that a run killed part-way left (QA H14): not a whole copy of the study."""
+    try:
+        data = (folder / MARKER).read_bytes()
+    except OSError:
+        return False
+    try:
+        return not serial.loads(BackupMarker, data, str(folder / MARKER), serial.same_fields).finished
+    except FieldvaultError:
+        return False  # a damaged marker: the next backup to it names it
+
+
 def _damaged_index(study: Study) -> str | None:
     """A damaged session index does not stop a backup (it is the thing to run before repairing anything by
     hand, and it copies bytes without reading them): it is copied as it is, and the user told."""
@@ -266,10 +316,16 @@ def backup(
     progress: Callable[[float], None] = lambda fraction: None,
     identities: Sequence[Identity] = (),
 ) -> BackupResult:
-    _check_dest(study, dest)
+    marker = _check_dest(study, dest)
+    held = None if marker is None or marker.held is None else frozenset(marker.held)
     damaged = _damaged_index(study)
     atomicfile.make_dirs(dest)
     sources, plaintext = _sources(study)
+    # Marked first, as this study's backup, unfinished, holding what it may hold once this run is done: a run killed
+    # part-way is resumed into it by the next, which destroys nothing it copied (QA H14).
+    may_hold = None if marker is not None and held is None else tuple(sorted(set(sources) | (held or frozenset())))
+    now = study.clock().isoformat(timespec="seconds")
+    atomicfile.replace(dest / MARKER, serial.dumps(BackupMarker(_identity(study), now, len(sources), may_hold, False)))
     total = sum(p.stat().st_size for p in sources.values()) * 2 or 1  # copy, then read back
     done = copied = 0
     kept: dict[str, str] = {}
@@ -289,12 +345,16 @@ def backup(
             copied += 1
         done += source.stat().st_size
         progress(done / total)
-    removed = []
+    removed, strangers = [], []
     for path in walk(dest):
         relative = str(path.relative_to(dest))
-        if relative != MARKER and relative not in sources:
-            shred_file(path)
-            removed.append(relative)
+        if relative == MARKER or relative in sources:
+            continue
+        if held is not None and relative not in held and relative not in plaintext:
+            strangers.append(relative)  # recorded or written in the backup itself: never the study's to destroy
+            continue
+        shred_file(path)
+        removed.append(relative)
     _remove_empty_folders(dest)
     for relative, source in sources.items():
         expected = sha256(source)
@@ -310,7 +370,8 @@ def backup(
         progress(min(done / total, 1.0))
     for folder in {(dest / r).parent for r in sources}:
         atomicfile.sync_folder(folder)
-    marker = BackupMarker(_identity(study), study.clock().isoformat(timespec="seconds"), len(sources))
+    copied_now = tuple(sorted(sources))
+    marker = BackupMarker(_identity(study), study.clock().isoformat(timespec="seconds"), len(sources), copied_now)
     atomicfile.replace(dest / MARKER, serial.dumps(marker))
     size = sum(p.stat().st_size for p in sources.values())
     study.audit.append("backup", out=str(dest), count=len(sources), bytes=size, removed=len(removed), kept=len(kept))
@@ -327,6 +388,7 @@ def backup(
         tuple(plaintext),
         tuple(sorted(kept.items())),
         bool(identities),
+        tuple(strangers),
     )
 
 

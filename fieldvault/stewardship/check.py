@@ -9,24 +9,32 @@ audit entry that the check ran.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from fieldvault import layout
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
+from fieldvault.audiofile import other_recording
 from fieldvault.errors import FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
+from fieldvault.export.output import audited_exports, export_leftovers
+from fieldvault.gaps import salvage_note, salvaged_after
+from fieldvault.participants import read_identifier_list, read_profile
 from fieldvault.recording_lock import read_lock
 from fieldvault.sessioninfo import read_index
 from fieldvault.stewardship.inventory import data_files, is_leftover, walk
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import Study
-from fieldvault.transcript import read_transcript
+from fieldvault.transcript import Transcript, read_transcript
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,12 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
             )
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
+    for earlier in audited_exports(study.audit.readable()[0]):
+        found += [
+            f"{left} is plaintext an export killed part-way left (QA H7): the next export destroys it, or run "
+            f"`shred -u {shlex.quote(str(left))}`"
+            for left in export_leftovers(earlier)
+        ]
     try:
         removing = pending_removal(study)
     except FieldvaultError as err:  # the plan is damaged: named like any other file that fails
@@ -90,24 +104,40 @@ def _documents(study: Study, identities: Sequence[Identity], result: CheckResult
     with no lock beside it is a recording cut off and the lock deleted: recover gathers it."""
     failed = {f.file for f in result.failures}
 
-    def parse(path: Path, read: Callable[[Path], object]) -> None:
+    def parse(path: Path, read: Callable[[Path], T]) -> T | None:
         relative = str(path.relative_to(study.root))
         if relative in failed:
-            return  # its authentication failed already
+            return None  # its authentication failed already
         try:
-            read(path)
+            return read(path)
         except FieldvaultError as err:
             result.failures.append(Failure(relative, str(err)))
         except OSError as err:
             result.failures.append(Failure(relative, f"cannot be read ({err.strerror})"))
+        return None
 
     if (study.root / layout.SESSION_INDEX).is_file():
         parse(study.root / layout.SESSION_INDEX, lambda path: read_index(study.root))
+    for folder in sorted(layout.participants(study.root).glob("*")):
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        # each her own (QA H10: a profile or list moved into another woman's folder gave her the other's answers)
+        profile, listed = folder / layout.PROFILE, folder / layout.IDENTIFIERS
+        if profile.is_file() and not profile.is_symlink():
+            parse(profile, lambda path: read_profile(study, path.relative_to(study.root), identities))
+        if listed.is_file() and not listed.is_symlink():
+            parse(listed, lambda path: read_identifier_list(study, path.relative_to(study.root), identities))
     for folder in sorted(layout.participants(study.root).glob("*/*")):
         if folder.is_symlink() or not folder.is_dir():
             continue  # a link is named among the strays
         for path in _transcripts(folder):  # each in the session it names (QA E17: one copied by hand into another's)
-            parse(path, lambda path: read_transcript(study, path, identities))
+            transcript = parse(path, lambda path: read_transcript(study, path, identities))
+            if path.name == layout.TRANSCRIPT and transcript is not None:
+                _salvaged_after(study, path, transcript, identities, result)
+        audio = folder / layout.AUDIO
+        if audio.is_file() and not audio.is_symlink() and str(audio.relative_to(study.root)) not in failed:
+            if problem := other_recording(study, folder, identities):  # QA H1: another session's, copied here
+                result.failures.append(Failure(str(audio.relative_to(study.root)), problem))
         lock = folder / layout.LOCK
         if lock.is_file() and not lock.is_symlink():
             parse(lock, read_lock)
@@ -125,6 +155,18 @@ def _documents(study: Study, identities: Sequence[Identity], result: CheckResult
                 f"{journal.relative_to(study.root)} is left from interrupted work (a recording cut off, its lock "
                 f"gone): run `fieldvault recover {study.root}`"
             )
+
+
+def _salvaged_after(
+    study: Study, path: Path, transcript: Transcript, identities: Sequence[Identity], result: CheckResult
+) -> None:
+    """A note on a current transcript made before `recover` salvaged its audio: it does not mark the silence."""
+    try:
+        found = salvaged_after(study, transcript, identities)
+    except FieldvaultError:
+        return  # a damaged timeline is named as its own failure
+    if found:
+        result.strays.append(f"{path.relative_to(study.root)}: {salvage_note(found)}")
 
 
 def _transcripts(folder: Path) -> list[Path]:

@@ -107,6 +107,52 @@ def test_a_damaged_recording_is_salvaged_and_its_transcript_marks_the_stretch(
     assert text.index("manager") < text.index("[audio damaged 00:00:08–00:00:11]") < text.index("groups")
 
 
+def test_a_transcript_made_before_a_salvage_is_named_by_check_and_export_until_transcribed_again(
+    ready_study: Study, tmp_path: Path
+) -> None:
+    """A transcript made while the audio was whole keeps its words after the audio is damaged and salvaged, and
+    says nothing of the silence now under them. `check` and `transcript` note it and what to do, `export` notes it
+    and its header says it, every run; `transcribe --force` marks the stretch and the notes end."""
+    study, root = ready_study, ready_study.root
+    audio = _imported(root, tmp_path)
+    transcript = f"participants/Rose/{audio.parent.name}/{TRANSCRIPT}"
+    assert fv("transcribe", str(root), "--speakers", "off").returncode == 0
+    _flip(study, audio, DAMAGED)
+    assert fv("recover", str(root)).returncode == 0
+    note = (
+        "the audio was salvaged after this transcript was made: 00:00:08–00:00:11 is silence now (it "
+        "failed authentication) and this transcript does not mark it; its words there were heard before the damage "
+        "and cannot be checked by listening: transcribe it again (`fieldvault transcribe --force`) to mark it, or "
+        "keep these words"
+    )
+
+    def notes(*args: str) -> list[str]:
+        done = fv(*args)
+        assert done.returncode == 0, done.stderr
+        return [line for line in (done.stdout + done.stderr).splitlines() if "salvaged after" in line]
+
+    for _ in range(2):  # said every time, never "fixed" by being said
+        assert notes("check", str(root)) == [f"note: {transcript}: {note}"]
+    assert notes("transcript", str(root), "Rose", audio.parent.name) == [f"note: {note}"]
+    out = tmp_path / "txt"
+    exported = notes("export", str(root), "--format", "txt", "--out", str(out), "--include-unreviewed")
+    assert exported == [f"note: Rose/{audio.parent.name}: {note}"]
+    (text,) = [p.read_text() for p in out.rglob("*.txt")]
+    assert (
+        "audio salvaged after it was made: 00:00:08–00:00:11 silent in the recording, its words heard before the "
+        "damage" in text.splitlines()[1]
+    )
+    assert "[audio damaged" not in text  # the words stay as they were transcribed
+
+    assert fv("transcribe", str(root), "--force", "--speakers", "off").returncode == 0
+    assert notes("check", str(root)) == []
+    assert notes("transcript", str(root), "Rose", audio.parent.name) == []
+    again = tmp_path / "again"
+    assert notes("export", str(root), "--format", "txt", "--out", str(again), "--include-unreviewed") == []
+    (text,) = [p.read_text() for p in again.rglob("*.txt")]
+    assert "[audio damaged 00:00:08–00:00:11]" in text and "salvaged" not in text
+
+
 def test_a_stalled_recorder_s_lost_audio_is_marked_where_it_was_lost(
     ready_study: Study, pulse: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -112,7 +112,9 @@ def test_a_session_open_in_the_editor_in_one_terminal_is_not_moved_from_another(
     from tests.conftest import ANSWERS
 
     study_with_draft(study)
-    add_participant(study, "June", ANSWERS, ConsentRecord("verbal consent", "v", "s", "now"), [])
+    add_participant(
+        study, "June", ANSWERS, ConsentRecord("verbal consent", "v", "s", "now"), [], study.unlock(PASSPHRASE.encode())
+    )
     env = {"FIELDVAULT_HOME": str(fieldvault_home), "PATH": os.environ["PATH"], "TERM": "xterm-256color"}
     term = Tmux(f"fieldvault open {shlex.quote(str(study.root))}", env)
     move = ("session", "move", str(study.root), "Rose", SESSION, "--to", "June")
@@ -139,6 +141,36 @@ def test_a_session_open_in_the_editor_in_one_terminal_is_not_moved_from_another(
         term.wait_for("Journal")  # home's footer: the editor has closed
         moved = fv(*move)
         assert moved.returncode == 0 and f"moved session {SESSION} from Rose to June" in moved.stdout, moved.stderr
+        term.send("C-q")
+    finally:
+        term.kill()
+
+
+def test_ctrl_j_in_a_real_terminal_never_joins_a_question_into_her_answer(study: Study, fieldvault_home: Path) -> None:
+    """QA, as it was found: Ctrl+J (a terminal sends it as a line feed) ran the interviewer's question into her
+    answer. In a real terminal both joins, Ctrl+J and Backspace at the answer's start, are refused on screen; once
+    both segments are given one speaker, Ctrl+J joins them."""
+    study_with_draft(study)
+    env = {"FIELDVAULT_HOME": str(fieldvault_home), "PATH": os.environ["PATH"], "TERM": "xterm-256color"}
+    term = Tmux(f"fieldvault open {shlex.quote(str(study.root))}", env, size=(120, 40))
+    try:
+        term.wait_for("study passphrase")
+        term.send(PASSPHRASE, "Enter")
+        term.wait_for("transcribed")
+        term.keys("o")
+        term.wait_for("I finally got my GDB")
+        term.keys("C-t", "NPage", "C-t", "C-t")  # the question the interviewer's, the answer hers
+        term.wait_for("Participant: When I was 90")
+        term.keys("Home", "BSpace")
+        term.wait_until(lambda screen: "Interviewer's and" in screen and "would become the" in screen)
+        term.keys("PPage", "C-j")
+        screen = term.wait_until(lambda screen: screen.count("Interviewer's and") == 2)
+        assert "Interviewer: Can you tell me about leaving?\n" in screen
+        assert "Participant: When I was 90" in screen  # still two segments, two speakers
+        term.keys("C-t")  # the question hers too (Interviewer -> Participant): now they join
+        term.wait_for("Participant: Can you tell me about leaving?")
+        term.keys("C-j")
+        term.wait_for("Participant: Can you tell me about leaving? When I was 90")
         term.send("C-q")
     finally:
         term.kill()

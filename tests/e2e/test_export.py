@@ -19,11 +19,11 @@ from fieldvault import wavstream
 from fieldvault.agefile import AgeWriter
 from fieldvault.guide import Guide
 from fieldvault.overview import SessionState, overview
-from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
+from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant, sealed_lists
 from fieldvault.redact.review import ACCEPTED, propose, save
 from fieldvault.study import Study
 from fieldvault.transcript import Marker, Segment, Transcript
-from tests.conftest import ANSWERS, need
+from tests.conftest import ANSWERS, PASSPHRASE, need
 from tests.e2e.test_cli import assert_one_line_error, fv
 
 XSD = Path(__file__).parent.parent / "data" / "refi-qda" / "Project.xsd"
@@ -47,7 +47,8 @@ GUIDE = Guide.for_study(None).prompts  # the example guide: narrative prompt, th
 
 def _session(study: Study, pseudonym: str, review: bool, audio: bool = False) -> None:
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
-    add_participant(study, pseudonym, {**ANSWERS, "age": 30 + len(pseudonym)}, consent, KNOWN[pseudonym])
+    keys = study.unlock(PASSPHRASE.encode()) if sealed_lists(study, pseudonym) else []  # her name is checked
+    add_participant(study, pseudonym, {**ANSWERS, "age": 30 + len(pseudonym)}, consent, KNOWN[pseudonym], keys)
     session = "20261124-100000"
     folder = study.root / "participants" / pseudonym / session
     folder.mkdir()
@@ -404,7 +405,7 @@ def test_participant_is_found_by_the_name_rule_as_other_commands_find_her(export
     """QA C14: `--participant` with the pseudonym typed in NFD (macOS dialogs, some keyboards) or in other
     case said "no participant", though `import` and `transcribe` found her."""
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
-    add_participant(exportable, "José", dict(ANSWERS), consent, [])
+    add_participant(exportable, "José", dict(ANSWERS), consent, [], exportable.unlock(PASSPHRASE.encode()))
     folder = exportable.root / "participants" / "José" / "20261124-100000"
     folder.mkdir()
     said = Transcript("José", folder.name, (Segment(0, 2, "I got my GED."),), (), {}, "fw", {}, 2.0, 1.0, "t")

@@ -110,7 +110,9 @@ def leaky(study: Study) -> Study:
         "race_ethnicity": f"Other: {NFD}'s family",
     }
     add_participant(study, "Iris", answers, consent, KNOWN)
-    add_participant(study, "Lily", dict(ANSWERS), consent, [KnownIdentifier("Tyrone")])
+    add_participant(
+        study, "Lily", dict(ANSWERS), consent, [KnownIdentifier("Tyrone")], study.unlock(PASSPHRASE.encode())
+    )
     folder, reviewed = _session(study, "Iris", "20261124-100000", REVIEWED_TEXTS)
     _review_all(study, reviewed, KNOWN)
     events = SessionEvents("Iris", "20261124-100000", {}, [Event(2.0, "note", "J.R. again? ask about Marcus Field")])
@@ -291,12 +293,35 @@ def test_free_text_answers_and_notes_pass_the_detector_not_only_the_lists(study:
     assert '"The [ORG], my caseworker [PERSON], [PHONE]",Street; Other: a motel [PERSON] ran,Yes' in demographics
 
 
+def test_parts_of_a_listed_name_in_full_width_letters_leave_no_memo_or_transcript(study: Study, tmp_path: Path) -> None:
+    """QA H3: a first name or surname alone in full-width letters (pasted text, an East Asian input method) went out
+    in a journal entry: the study-wide scrub held whole listed names only, and the detector read "Ｄｅｒｅｋ" as no
+    word at all. A part of a hyphenated surname alone ("Okonkwo") too, in any width."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    listed = [KnownIdentifier("Zyrafina Okonkwo-Delacroix"), KnownIdentifier("Marisol Quintanilla")]
+    add_participant(study, "Zoe", dict(ANSWERS), consent, listed)
+    _, transcript = _session(study, "Zoe", "20261124-100000", ["Ｏｋｏｎｋｗｏ and Delacroix stayed."])
+    _review_all(study, transcript, [])
+    journal.add_entry(
+        study, "Ｍａｒｉｓｏｌ came. Ｑｕｉｎｔａｎｉｌｌａ left. Ｏｋｏｎｋｗｏ stayed. Ｄｅｒｅｋ shouted."
+    )
+    identities = study.unlock(PASSPHRASE.encode())
+    export(study, identities, Options("qdpx", memos=True), tmp_path / "m.qdpx", Request(include_unreviewed=True))
+    export(study, identities, Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
+    blobs = {**_blobs(tmp_path / "m.qdpx"), **_blobs(tmp_path / "t")}
+    for name, data in blobs.items():
+        text = unicodedata.normalize("NFKC", data.decode("utf-8", "replace")).casefold()
+        for leak in ("marisol", "quintanilla", "okonkwo", "delacroix", "derek"):
+            assert leak not in text, (name, leak)
+    assert any("came. [PERSON] left." in data.decode("utf-8", "replace") for data in blobs.values())
+
+
 def test_an_unreviewed_everyday_word_is_replaced_where_found_and_nowhere_else(study: Study, tmp_path: Path) -> None:
     """QA B9: a proposal nobody has looked at spread to every file, so one false alarm ("Thank", "Reading")
     blanked an everyday word in every session of every participant."""
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Iris", dict(ANSWERS), consent, [])
-    add_participant(study, "Lily", dict(ANSWERS), consent, [])
+    add_participant(study, "Lily", dict(ANSWERS), consent, [], study.unlock(PASSPHRASE.encode()))
     _session(study, "Iris", "20261125-100000", ["I grew up in Reading with Denise Okoro."])  # never reviewed
     _session(study, "Iris", "20261126-100000", ["I stopped reading after that."])  # never reviewed
     _, lily = _session(study, "Lily", "20261124-120000", ["I love reading to my kids."])
@@ -317,7 +342,7 @@ def test_a_cued_everyday_name_is_replaced_at_its_other_mentions_in_that_transcri
     to "a blessing" there, nor to her other sessions or another woman's."""
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Iris", dict(ANSWERS), consent, [])
-    add_participant(study, "Lily", dict(ANSWERS), consent, [])
+    add_participant(study, "Lily", dict(ANSWERS), consent, [], study.unlock(PASSPHRASE.encode()))
     said = ["I met a lady named blessing at the shelter.", "blessing helped me get my id back."]
     said += ["My son was a blessing."]
     _session(study, "Iris", "20261125-100000", said)  # never reviewed
@@ -337,7 +362,7 @@ def test_an_everyday_word_on_one_womans_list_stays_in_the_others_transcripts(stu
     """QA B26: Bea's daughter Hope blanked "hope" in every other participant's export."""
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Bea", dict(ANSWERS), consent, [KnownIdentifier("Hope")])
-    add_participant(study, "Lily", dict(ANSWERS), consent, [])
+    add_participant(study, "Lily", dict(ANSWERS), consent, [], study.unlock(PASSPHRASE.encode()))
     _, bea = _session(study, "Bea", "20261124-100000", ["Hope picked me up from the jail."])
     _review_all(study, bea, [KnownIdentifier("Hope")])
     _, lily = _session(study, "Lily", "20261124-120000", ["The only thing that kept me going was hope."])
@@ -351,7 +376,7 @@ def test_a_reviewers_rejection_holds_against_the_same_word_replaced_elsewhere(st
     """QA B9: a word proposed in another session came back over the reviewer's "rejected" in this one."""
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Iris", dict(ANSWERS), consent, [])
-    add_participant(study, "Lily", dict(ANSWERS), consent, [])
+    add_participant(study, "Lily", dict(ANSWERS), consent, [], study.unlock(PASSPHRASE.encode()))
     _session(study, "Iris", "20261125-100000", ["I worked nights with Marisol, every week."])  # never reviewed
     _, lily = _session(study, "Lily", "20261124-120000", ["We painted the Marisol mural on the wall."])
     redactions = propose(lily, [])
@@ -425,7 +450,9 @@ def test_a_speaker_renamed_to_a_name_never_leaves_in_any_format(study: Study, tm
     numbered speakers and her pseudonym stay."""
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Ana", dict(ANSWERS), consent, [KnownIdentifier("Kayla Ruiz")])
-    add_participant(study, "Ria", dict(ANSWERS), consent, [KnownIdentifier("Nguyen Thi Hoa")])
+    add_participant(
+        study, "Ria", dict(ANSWERS), consent, [KnownIdentifier("Nguyen Thi Hoa")], study.unlock(PASSPHRASE.encode())
+    )
     said = [("Interviewer", "How did you come here?"), ("Hoa Nguyen", "I came from the long road."),
             ("Speaker 3", "Me too."), ("Hoa", "It was cold."), ("Ana", "Then I left."),
             ("Kayla", "I stayed."), ("interviewer", "Thank you."), ("nguyen", "That is all."),
@@ -506,6 +533,32 @@ def test_a_withdrawal_destroys_what_her_exports_killed_part_way_left(study: Stud
     assert (tmp_path / "k.qdpx").is_file()  # the export itself is the holder's to delete: listed, never touched
 
 
+def test_check_names_what_a_killed_export_left_and_the_next_export_anywhere_destroys_it(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA H7: an export killed by SIGKILL left `.k.qdpx.PID.tmp` (her text and voice) that only a later export of the
+    same name removed; `check` and an export elsewhere said nothing."""
+    from fieldvault.recording_lock import pid_alive
+    from fieldvault.stewardship.check import check_study
+
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Ana", dict(ANSWERS), consent, [])
+    _session(study, "Ana", "20261124-100000", ["I came from the long road."])
+    identities = study.unlock(PASSPHRASE.encode())
+    export(study, identities, Options("qdpx"), tmp_path / "k.qdpx", Request(include_unreviewed=True))
+    (tmp_path / "k.qdpx").unlink()
+    dead = next(pid for pid in range(4_000_000, 4_100_000) if not pid_alive(pid))
+    left = tmp_path / f".k.qdpx.{dead}.tmp"  # as a SIGKILL leaves it: the export on the record, no failure noted
+    alive = tmp_path / f".k.qdpx.{os.getpid()}.tmp"  # an export running now: never touched
+    for path in (left, alive):
+        path.write_bytes(b"PK\x03\x04 I came from the long road.")
+    (line,) = [s for s in check_study(study, identities).strays if "killed part-way" in s]
+    assert line.startswith(f"{left} is plaintext") and str(alive) not in line
+    export(study, identities, Options("txt"), tmp_path / "elsewhere", Request(include_unreviewed=True))
+    assert not left.exists() and alive.exists()
+    assert not [s for s in check_study(study, identities).strays if "killed part-way" in s]
+
+
 def test_a_speaker_label_that_is_already_a_placeholder_goes_out_as_it_is(study: Study, tmp_path: Path) -> None:
     """QA E20: a transcript kept de-identified at a withdrawal has "[PERSON]" for a speaker; scrubbed again it
     went out as "[[ORG]]" on every line."""
@@ -553,7 +606,9 @@ def test_a_prompt_typed_in_the_editor_passes_the_detector(study: Study, tmp_path
     that form went out in every format's prompt lines and the qdpx codes. The guide's own prompts are as written."""
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Ana", dict(ANSWERS), consent, [])
-    add_participant(study, "Ria", dict(ANSWERS), consent, [KnownIdentifier("Nguyen Thi Hoa")])
+    add_participant(
+        study, "Ria", dict(ANSWERS), consent, [KnownIdentifier("Nguyen Thi Hoa")], study.unlock(PASSPHRASE.encode())
+    )
     folder, transcript = _session(study, "Ana", "20261124-100000", ["He was kind to me.", "Yes."])
     asked = (Marker(0.0, "prompt", "Can you tell me the story of your exit?"),
              Marker(4.5, "prompt", "And Hoa's brother, Tomasz Wielgosz, what did he do?"))  # fmt: skip
@@ -594,7 +649,9 @@ def test_a_speaker_label_no_layer_recognises_leaves_without_its_name_words(study
 @pytest.mark.parametrize(
     "name",
     ["Maria_Lopez_check.docx", "maria-lopez.txt", "MARIA.LOPEZ", "María López/x", "member_check_Maria",
-     "MemberCheckLopez", "Lopez.Maria", "maria2026", "x/kayla_bae21", "A213456789"],
+     "MemberCheckLopez", "Lopez.Maria", "maria2026", "x/kayla_bae21", "A213456789",
+     # QA H2: a part of a hyphenated surname, an initial glued to a surname, a street or shelter's own word
+     "Okonkwo.csv", "Delacroix.csv", "ZOkonkwo.csv", "mlopez.csv", "MLopez", "VanBuren.csv", "Vorhanek.csv"],
 )  # fmt: skip
 def test_an_output_path_that_names_a_participant_is_refused_before_anything_is_written(
     study: Study, tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
@@ -611,9 +668,14 @@ def test_an_output_path_that_names_a_participant_is_refused_before_anything_is_w
         KnownIdentifier("María López"),
         KnownIdentifier("kayla_bae21", "CONTACT"),
         KnownIdentifier("A213456789", "ID"),
+        KnownIdentifier("Zyrafina Okonkwo-Delacroix"),
+        KnownIdentifier("Vorhanek Shelter", "ORG"),
+        KnownIdentifier("Van Buren Street", "LOCATION"),
     ]
     add_participant(study, "Ana", dict(ANSWERS), consent, listed)
-    add_participant(study, "Bo", dict(ANSWERS), consent, [KnownIdentifier("Hope")])  # an everyday word: left
+    add_participant(
+        study, "Bo", dict(ANSWERS), consent, [KnownIdentifier("Hope")], study.unlock(PASSPHRASE.encode())
+    )  # an everyday word: left
     _session(study, "Ana", "20261124-100000", ["I came from the long road."])
     identities = study.unlock(PASSPHRASE.encode())
     before = study.audit.entries()
@@ -633,6 +695,8 @@ def test_an_output_path_that_names_a_participant_is_refused_before_anything_is_w
     export(study, identities, Options("txt"), Path("Ana_hope_check"), Request(include_unreviewed=True))
     assert (exports / "Ana_hope_check" / "Ana_session-1.txt").is_file()  # her pseudonym is no identifier
     assert study.audit.entries()[-2]["details"]["out"] == str(exports / "Ana_hope_check")
+    export(study, identities, Options("txt"), Path("shelter_street_van"), Request(include_unreviewed=True))
+    assert (exports / "shelter_street_van" / "Ana_session-1.txt").is_file()  # the everyday words of a name
 
 
 def test_the_researchers_own_home_folder_and_login_name_do_not_refuse_a_path(

@@ -84,3 +84,24 @@ def test_merge_kit_names_plaintext_put_at_the_kits_top_level(study: Study, kit: 
         assert f"left out {name}: not something a field kit writes" in done.stdout, done.stdout
     assert "shred it before the kit goes back to the field" in done.stdout
     assert not (study.root / "p.json").exists()
+
+
+def test_out_dash_is_refused_where_it_is_not_standard_output(
+    study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA H12: `keys export-identity --out -` wrote the study's private key into a file named "-" where the user
+    stood (who meant standard output, as `decrypt --out -` and age take it), and `export --out -` made a folder
+    "-". Each writer by path refuses it in one line and writes nothing; `decrypt --out -` still streams."""
+    monkeypatch.chdir(tmp_path)
+    root = str(study.root)
+    for args in (
+        ["keys", "export-identity", root, "--out", "-"],
+        ["export", root, "--format", "txt", "--out", "-"],
+        ["export", root, "--format", "qdpx", "--out", "-"],
+        ["report", root, "--out", "-"],
+        ["field-kit", root, "-"],
+    ):
+        assert_one_line_error(fv(*args), '"-" is not standard output here')
+    assert not (tmp_path / "-").exists()
+    done = fv("decrypt", root, "participants/Rose/profile.json.age", "--out", "-")
+    assert done.returncode == 0 and '"pseudonym": "Rose"' in done.stdout and not (tmp_path / "-").exists()

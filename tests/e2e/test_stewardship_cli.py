@@ -10,8 +10,10 @@ import pytest
 
 from fieldvault.agefile import X25519Identity
 from fieldvault.agefile.header import payload_id
+from fieldvault.errors import BadInput
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
+from fieldvault.participants import new_session_folder
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE
 from tests.stewardship import JUNE, ROSA, Person, add_person, transcribe_and_review
@@ -185,6 +187,63 @@ def test_backup_leaves_out_plaintext_put_into_the_study_by_hand(study: Study, tm
     assert stray.read_text().startswith("Rosa Delgado")  # the study's file is the user's to move: never touched
 
 
+def test_a_backup_is_no_place_to_work_and_what_was_made_there_is_never_destroyed(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA H4: record, journal add and transcribe worked in a backup folder without a word, and the next backup
+    destroyed what was made there ("no longer in the study"): the interview a PI ran from the USB backup after her
+    laptop died. Nothing is written into a backup now, and a backup destroys only what it copied from the study."""
+    dest = tmp_path / "usb"
+    _fieldvault("backup", str(study.root), str(dest))
+    entry = tmp_path / "entry.md"
+    entry.write_text("Second interview went well.")
+    refused = _fieldvault("journal", "add", str(dest), "--text-file", str(entry), check=False)
+    assert "is a backup made by `fieldvault backup`, not a study" in refused.stderr.splitlines()[-1]
+    with pytest.raises(BadInput, match="not a study"):
+        new_session_folder(Study.open(dest), "June")  # what record and import start with
+    assert not list(dest.glob("journal/*")) and len(list(dest.glob("participants/June/*/"))) == 2
+    # a session an older fieldvault (or a hand) put into the backup: the study never had it
+    june = sorted(dest.glob("participants/June/*/audio.wav.age"))[0]
+    made = june.parent.with_name("20261126-170000") / "audio.wav.age"
+    made.parent.mkdir()
+    made.write_bytes(june.read_bytes())
+    name = str(made.relative_to(dest))
+    done = _fieldvault("backup", str(study.root), str(dest), check=False)
+    assert f"kept in the backup, never in the study: {name}" in done.stderr
+    assert "1 file(s) in" in done.stderr.splitlines()[-1] and "were never in the study" in done.stderr
+    _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
+    done = _fieldvault("backup", str(study.root), str(dest), check=False)  # a withdrawal is still followed
+    assert "destroyed in the backup (no longer in the study): participants/Rosa/profile.json.age" in done.stdout
+    assert made.read_bytes() == june.read_bytes() and not (dest / "participants" / "Rosa").exists()
+
+
+def test_a_backup_killed_part_way_is_finished_by_running_it_again(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA H14: a backup killed part-way had no marker (written last), so the same command again was refused ("inside
+    the study"), and `check` passed the half copy as a whole study."""
+    from fieldvault.stewardship.backup import backup
+
+    dest = tmp_path / "usb"
+    calls = 0
+
+    def killed(fraction: float) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 4:
+            raise KeyboardInterrupt  # as SIGKILL stops it, after a few files
+
+    with pytest.raises(KeyboardInterrupt):
+        backup(study, dest, killed)
+    assert 0 < len(_tree(dest)) < len(_tree(study.root))
+    done = _fieldvault("check", str(dest), *unlock, check=False)
+    assert "cut off part-way" in done.stderr.splitlines()[-1]
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert "destroyed" not in done.stdout.replace("0 destroyed", "") and "never in the study" not in done.stderr
+    assert _tree(dest) == _tree(study.root)
+    assert _fieldvault("check", str(dest), *unlock).returncode == 0
+
+
 def test_backup_refuses_a_folder_that_is_not_its_backup(study: Study, tmp_path: Path) -> None:
     other = tmp_path / "holiday-photos"
     other.mkdir()
@@ -277,15 +336,16 @@ def test_the_report_names_a_pseudonym_that_is_an_identifier_as_every_export_does
     """QA C27: "Tamika" is one woman's pseudonym and another's sister on her list; every export names her by a
     stand-in, but the IRB report, which says it holds no identifier, printed "Tamika". The stand-in is the
     same in the report and in exports made before and after another participant joins."""
-    from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
+    from fieldvault.participants import ConsentRecord, add_participant
     from tests.conftest import ANSWERS
 
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
-    add_participant(study, "Dee", dict(ANSWERS), consent, [KnownIdentifier("Tamika")])
+    add_participant(study, "Dee", dict(ANSWERS), consent, [], identities)
     tamika = Person("Tamika", ("Lodi",), "I got my GED in Lodi.")
     transcribe_and_review(study, identities, tamika, add_person(study, tamika, sessions=1, seconds=3.0)[0])
+    _listed_since(study, "Dee", "Tamika")
     export(study, identities, Options("txt"), tmp_path / "one", Request(("Tamika",)))
-    add_participant(study, "Ada", dict(ANSWERS), consent, [])
+    add_participant(study, "Ada", dict(ANSWERS), consent, [], identities)
     export(study, identities, Options("txt"), tmp_path / "two", Request(("Tamika",)))
     (first,) = (tmp_path / "one").iterdir()
     (second,) = (tmp_path / "two").iterdir()
@@ -294,6 +354,16 @@ def test_the_report_names_a_pseudonym_that_is_an_identifier_as_every_export_does
     _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb.md"), *unlock)
     text = (tmp_path / "irb.md").read_text()
     assert "Tamika" not in text and f"| {stand_in} |" in text and "| June |" in text
+
+
+def _listed_since(study: Study, pseudonym: str, *listed: str) -> None:
+    """Her list as a study made before pseudonyms were checked against every list may hold it (a list holding
+    another participant's pseudonym is refused now): sealed in place by hand."""
+    from fieldvault import layout, serial
+    from fieldvault.participants import IdentifierList, KnownIdentifier
+
+    names = IdentifierList(tuple(KnownIdentifier(name) for name in listed))
+    study.replace(layout.participant(study.root, pseudonym) / layout.IDENTIFIERS, serial.dumps(names))
 
 
 def test_withdraw_and_destroy_prompt_at_a_real_terminal(study: Study, unlock: list[str]) -> None:
@@ -322,13 +392,14 @@ def test_a_pseudonym_that_is_an_everyday_word_on_a_list_gets_the_stand_in_too(
 ) -> None:
     """QA D30: "Dung" is one woman's pseudonym and on another's list; because "dung" is an everyday word the scrub
     left it, so her exports were named "Dung" while "Xiaomei" got the stand-in. Any listed identifier counts."""
-    from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
+    from fieldvault.participants import ConsentRecord, add_participant
     from tests.conftest import ANSWERS
 
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
-    add_participant(study, "Peony", dict(ANSWERS), consent, [KnownIdentifier("Dung"), KnownIdentifier("Xiaomei")])
+    add_participant(study, "Peony", dict(ANSWERS), consent, [], identities)
     dung = Person("Dung", ("Lodi",), "I got my GED in Lodi.")
     transcribe_and_review(study, identities, dung, add_person(study, dung, sessions=1, seconds=3.0)[0])
+    _listed_since(study, "Peony", "Dung", "Xiaomei")
     export(study, identities, Options("txt"), tmp_path / "out", Request(("Dung",)))
     (exported,) = (tmp_path / "out").iterdir()
     assert exported.name.startswith("Participant-") and "Dung" not in exported.read_text()

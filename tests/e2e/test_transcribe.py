@@ -471,6 +471,57 @@ def test_a_session_being_transcribed_is_not_withdrawn_or_moved_from_under_it(stu
     assert not folder.parent.exists()
 
 
+def test_a_second_transcription_of_a_session_is_refused_naming_the_first_and_a_killed_one_holds_nothing(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA: two `transcribe --force` runs of one session both ran (and stored over each other). The second is refused
+    in one line naming the first, before it loads a model; a run over every session skips that one and says why;
+    nothing is changed. The first is paused (SIGSTOP) meanwhile, so the machine's speed changes nothing. A run
+    killed mid-way (a crash) leaves no lock: the next one transcribes, the earlier transcript kept."""
+    import signal
+
+    folder = _store_recording(study, "Rose", _interview(tmp_path)[0])
+    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
+    one = ["transcribe", str(study.root), "Rose", folder.name, "--force", "--speakers", "off"]
+    every = ["transcribe", str(study.root), "--force", "--speakers", "off"]
+
+    def started() -> subprocess.Popen[bytes]:
+        run = subprocess.Popen(["fieldvault", *one], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert run.stderr is not None
+        seen = b""
+        while b"finding speech" not in seen:  # under way, its session held
+            chunk = os.read(run.stderr.fileno(), 4096)
+            assert chunk, seen.decode(errors="replace")
+            seen += chunk
+        return run
+
+    first = started()
+    first.send_signal(signal.SIGSTOP)
+    try:
+        before = sorted((p, p.stat().st_mtime_ns) for p in study.root.rglob("*") if p.is_file())
+        busy = (
+            f"session {folder.name} of Rose is being transcribed already by another fieldvault (pid {first.pid}, "
+            "`fieldvault transcribe`): let it finish, or stop it with Ctrl+C there, then run this again"
+        )
+        assert_one_line_error(fv(*one), busy)
+        skipped = fv(*every)
+        assert skipped.returncode == 0 and f"Rose/{folder.name}: skipped: {busy}" in skipped.stderr, skipped.stderr
+        assert sorted((p, p.stat().st_mtime_ns) for p in study.root.rglob("*") if p.is_file()) == before
+    finally:
+        first.send_signal(signal.SIGCONT)
+    _, err = first.communicate(timeout=600)
+    assert first.returncode == 0 and (folder / TRANSCRIPT).exists(), err
+    assert list(folder.glob("transcript-*")) == []  # stored once: nothing stored over it
+
+    crashed = started()
+    crashed.send_signal(signal.SIGKILL)
+    crashed.communicate(timeout=60)
+    again = fv(*one)
+    assert again.returncode == 0, again.stderr
+    assert len(list(folder.glob("transcript-*"))) == 1  # the first run's transcript, kept as the earlier one
+    assert [e["action"] for e in study.audit.entries()].count("transcribe") == 2
+
+
 def test_a_transcript_is_never_stored_into_a_session_folder_made_anew(study: Study, recorded: Any) -> None:
     """The last guard of QA D7: a session gone while it was transcribed (withdrawn or moved by a process that took
     no notice of the hold) is not made again to hold the transcript."""

@@ -152,7 +152,9 @@ async def test_renaming_a_speaker_to_a_name_warns_and_her_pseudonym_does_not(stu
     pseudonym does not."""
     study_with_draft(study)
     consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
-    add_participant(study, "Ria", ANSWERS, consent, [KnownIdentifier("Nguyen Thi Hoa")])
+    add_participant(
+        study, "Ria", ANSWERS, consent, [KnownIdentifier("Nguyen Thi Hoa")], study.unlock(PASSPHRASE.encode())
+    )
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_editor(pilot, row=1)  # Ria's row (no session yet) comes first
@@ -682,3 +684,110 @@ async def test_the_editor_notices_a_transcript_stored_elsewhere_before_any_save(
         await pilot.pause()
         assert _texts(screen)[:3] == ["Well, Can you tell me about leaving?", _texts(screen)[1], "I got my GED."]
         assert not screen.dirty
+
+
+async def test_joining_two_speakers_is_refused_and_a_rename_onto_another_speaker_asks_first(study: Study) -> None:
+    """QA: Ctrl+J (or Backspace at a line's start) ran the interviewer's question into her answer, making it the
+    interviewer's; Ctrl+N took another speaker's name and made two people one. A join of two speakers is refused
+    with a line saying how, leaving no undo step; a rename onto another speaker asks, and No changes nothing."""
+    from fieldvault.tui.screens.confirm import ConfirmScreen
+
+    study_with_draft(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press("ctrl+t", "pagedown", "ctrl+t", "ctrl+t", "pageup")  # the question, then her answer
+        assert [s.speaker for s in screen.draft.segments[:2]] == ["Interviewer", "Participant"]
+        texts, steps = _texts(screen), len(screen.history._undo)
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        (refused,) = [m for m in messages(app) if m.startswith("segment 1 is Interviewer's")]
+        assert "segment 2 Participant's" in refused and "ctrl+t" in refused
+        await pilot.press("pagedown", "home", "backspace")  # the answer's start: refused too, the cursor stays
+        await pilot.pause()
+        assert screen.cursor == 1 and len([m for m in messages(app) if m == refused]) == 2
+        assert _texts(screen) == texts and len(screen.history._undo) == steps
+
+        await pilot.press("ctrl+n")  # rename Participant to the interviewer's name: asks
+        await pilot.pause()
+        await pilot.press(*"interviewer", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "Every line of Participant becomes Interviewer's" in str(
+            app.screen.question
+        )
+        await pilot.press("n")
+        await pilot.pause()
+        assert [s.speaker for s in screen.draft.segments[:2]] == ["Interviewer", "Participant"]
+        assert "Nothing renamed: Participant and Interviewer stay two speakers" in messages(app)
+        assert len(screen.history._undo) == steps
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press(*"INTERVIEWER", "enter")
+        await pilot.pause()
+        await pilot.press("y")  # asked in so many words: one speaker now, and then the two segments join
+        await pilot.pause()
+        assert [s.speaker for s in screen.draft.segments[:2]] == ["Interviewer", "Interviewer"]
+        await pilot.press("pageup", "ctrl+j")
+        await pilot.pause()
+        assert _texts(screen)[0] == "Can you tell me about leaving? When I was 90 Marcus took me to Van Buren's treat."
+        await pilot.press("ctrl+z")  # the join, then the merge of the speakers, each undone alone
+        assert _texts(screen) == texts and screen.draft.segments[1].speaker == "Interviewer"
+        await pilot.press("ctrl+z")
+        assert [s.speaker for s in screen.draft.segments[:2]] == ["Interviewer", "Participant"]
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    identities = study.unlock(PASSPHRASE.encode())
+    stored = versions.load(study, "Rose", SESSION, identities)
+    assert [(s.speaker, s.text) for s in stored.segments[:2]] == [
+        ("Interviewer", "Can you tell me about leaving?"),
+        ("Participant", "When I was 90 Marcus took me to Van Buren's treat."),
+    ]
+    assert [s.speaker for s in versions.load(study, "Rose", SESSION, identities, 1).segments] == [None] * 4
+
+
+async def test_a_transcript_made_before_its_audio_was_salvaged_says_so_as_the_editor_opens(study: Study) -> None:
+    """Its words over the damaged stretch were heard before the damage; playing there now gives silence. The editor
+    says so at once, and what to do; nothing in the transcript is changed by opening it."""
+    from fieldvault.events import Event, SessionEvents
+    from fieldvault.layout import EVENTS
+
+    study_with_draft(study)
+    folder = study.root / "participants" / "Rose" / SESSION
+    timeline = SessionEvents("Rose", SESSION, {"rate": 16000}, [Event(8.192, "damaged", "", length=4.096)])
+    study.write_new(folder / EVENTS, timeline.to_json())
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        (note,) = [m for m in messages(app) if "salvaged" in m]
+        assert note.startswith(
+            "The audio was salvaged after this transcript was made: 00:00:08–00:00:13 is silence now (it failed "
+            "authentication) and this transcript does not mark it"
+        )
+        assert "transcribe it again (`fieldvault transcribe --force`) to mark it, or keep these words" in note
+        assert not screen.dirty and _texts(screen)[2] == "I finally got my GDB at the college."
+
+
+async def test_an_input_overflow_is_in_the_session_s_timeline_where_it_happened(study: Study) -> None:
+    """The recorder places a PortAudio input overflow in the timeline (tests/unit/test_recorder.py); the session's
+    notes screen lists it at its time, beside the prompt."""
+    from textual.widgets import Static
+
+    from fieldvault.events import Event, SessionEvents
+    from fieldvault.layout import EVENTS
+    from fieldvault.tui.screens.notes import SessionNotesScreen
+
+    study_with_draft(study)
+    events = [Event(0.0, "prompt", "Tell me about leaving.", 0), Event(3.2, "overflow", "input discarded here")]
+    timeline = SessionEvents("Rose", SESSION, {"rate": 16000}, events)
+    study.write_new(study.root / "participants" / "Rose" / SESSION / EVENTS, timeline.to_json())
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SessionNotesScreen)
+        shown = str(app.screen.query_one("#timeline", Static).render()).splitlines()
+        assert shown == ["0:00:00  prompt  Tell me about leaving.", "0:00:03  input overflow  input discarded here"]

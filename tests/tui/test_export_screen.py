@@ -12,7 +12,7 @@ from fieldvault.participants import ConsentRecord, KnownIdentifier, add_particip
 from fieldvault.study import Study
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.export import ExportScreen
-from tests.conftest import ANSWERS
+from tests.conftest import ANSWERS, PASSPHRASE
 from tests.e2e import test_export_leaks as leaks
 from tests.e2e.test_export import _no_identifier_leaks, _session
 from tests.tui.conftest import unlock
@@ -166,7 +166,9 @@ async def test_the_tui_export_replaces_a_partly_listed_answer_and_a_named_speake
     said = "counseling with Lupita Ochoa at Catholic Charities on Commerce St, 210-555-0199"
     listed = [KnownIdentifier("Lupita"), KnownIdentifier("210-555-0199", "CONTACT")]
     add_participant(study, "Kay", {**ANSWERS, "services_used": said}, consent, listed)
-    add_participant(study, "Ria", dict(ANSWERS), consent, [KnownIdentifier("Nguyen Thi Hoa")])
+    add_participant(
+        study, "Ria", dict(ANSWERS), consent, [KnownIdentifier("Nguyen Thi Hoa")], study.unlock(PASSPHRASE.encode())
+    )
     folder, transcript = leaks._session(study, "Kay", "20261124-100000", ["I came from the long road."])
     renamed = replace(transcript, segments=tuple(replace(s, speaker="Hoa Nguyen") for s in transcript.segments))
     study.replace(folder / layout.TRANSCRIPT, renamed.to_json())
@@ -209,3 +211,31 @@ async def test_the_tui_export_refuses_a_folder_inside_a_field_kit(ready_study: S
         assert refused and refused[0].severity == "error" and "goes back to the field" in refused[0].message
         assert not any("Exported" in n.message for n in app._notifications)
     assert sorted(kit.root.rglob("*")) == before
+
+
+async def test_an_export_from_the_tui_says_a_transcript_was_made_before_its_audio_was_salvaged(
+    ready_study: Study, tmp_path: Path
+) -> None:
+    """The TUI twin of `export`'s note: a transcript made before `recover` salvaged its audio is named in the
+    notification, with the stretch, and the exported header says it to the coder."""
+    from fieldvault.events import Event, SessionEvents
+
+    _session(ready_study, "Rose", review=True)
+    timeline = SessionEvents("Rose", "20261124-100000", {}, [Event(4.0, "damaged", "", length=2.0)])
+    ready_study.write_new(
+        layout.session(ready_study.root, "Rose", "20261124-100000") / layout.EVENTS, timeline.to_json()
+    )
+    app = make_app(ready_study)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await _txt_export(pilot)
+        screen.query_one("#out", Input).value = str(tmp_path / "out")
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        (said,) = [n for n in app._notifications if "Exported 1 session(s)" in n.message]
+        assert said.severity == "warning"
+        assert "Rose/20261124-100000: the audio was salvaged after this transcript was made: 00:00:04–00:00:06" in (
+            said.message
+        )
+    header = (tmp_path / "out" / "Rose_session-1.txt").read_text().splitlines()[1]
+    assert "audio salvaged after it was made: 00:00:04–00:00:06 silent in the recording" in header

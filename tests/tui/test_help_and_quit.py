@@ -188,7 +188,7 @@ async def test_a_session_moved_while_open_in_the_editor_is_named_and_quitting_pr
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_editor(pilot)
         await pilot.press("end", *" Yes.")
-        add_participant(study, "June", ANSWERS, ConsentRecord("verbal consent", "v", "s", "now"), [])
+        add_participant(study, "June", ANSWERS, ConsentRecord("verbal consent", "v", "s", "now"), [], app.identities)
         move_session(study, "Rose", SESSION, "June", study.unlock(PASSPHRASE.encode()))  # another window
         screen._autosave_tick()
         await app.workers.wait_for_complete()

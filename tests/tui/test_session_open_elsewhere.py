@@ -45,7 +45,8 @@ with held_for_move(Path(sys.argv[1])):
 def rose(study: Study) -> Study:
     """Rose's transcribed session, and June, who it may move to."""
     study_with_draft(study)
-    add_participant(study, "June", ANSWERS, ConsentRecord("verbal consent", "v", "s", "now"), [])
+    keys = study.unlock(PASSPHRASE.encode())  # Rose's list holds a name: June's pseudonym is checked
+    add_participant(study, "June", ANSWERS, ConsentRecord("verbal consent", "v", "s", "now"), [], keys)
     return study
 
 

@@ -168,3 +168,21 @@ async def test_field_kit_records_but_cannot_play_back(ready_study: Study, tmp_pa
     identities = ready_study.unlock(PASSPHRASE.encode())
     (folder,) = [p for p in (kit.root / "participants" / "Lily").iterdir() if p.is_dir()]
     assert load_events(kit, folder, identities).events[-1].kind == "stop"  # the trusted machine reads it
+
+
+async def test_a_pseudonym_on_another_participants_list_is_refused_before_anything_is_stored(
+    ready_study: Study,
+) -> None:
+    from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
+
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "2026-11-01T10:00:00")
+    add_participant(ready_study, "Lena", {}, consent, [KnownIdentifier("Dolores Vance")])
+    app = _app(ready_study)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n", "ctrl+g", *"DOLORES", "enter")  # a word of Lena's list, in another case
+        assert isinstance(app.screen, PseudonymScreen)
+        refused = [n.message for n in app._notifications if "Lena's list" in n.message]
+        assert refused and "Vance" not in refused[0] and "choose another pseudonym" in refused[0]
+    assert ready_study.participant_names() == ["Lena"]
+    assert not any("DOLORES" in str(e).upper() for e in ready_study.audit.entries())

@@ -29,7 +29,8 @@ async def _open_queue(app, pilot) -> None:
 async def _wait_states(app, pilot, count: int, seconds: float = 120) -> list[str]:
     for _ in range(int(seconds / 0.1)):
         states = [str(app.screen.query_one(f"#state-{i}", Label).render()) for i in range(count)]
-        if all(s.startswith("done") or any(w in s for w in ("cancelled", "damaged", "altered")) for s in states):
+        ended = ("cancelled", "damaged", "altered", "transcribed already")
+        if all(s.startswith("done") or any(w in s for w in ended) for s in states):
             return states
         await pilot.pause(0.1)
     raise AssertionError(f"queue never finished: {states}")
@@ -67,3 +68,31 @@ async def test_cancel_stops_between_windows_and_stores_nothing(study: Study) -> 
         states = await _wait_states(app, pilot, 1)
         assert "cancelled" in states[0]
     assert not (long_silence / TRANSCRIPT).exists()
+
+
+async def test_a_session_another_fieldvault_transcribes_fails_in_the_queue(study: Study, tmp_path: Path) -> None:
+    """The TUI twin of two `transcribe --force` runs: the queue's item for a session another fieldvault is
+    transcribing fails with the line naming it, stores nothing, and the queue goes on with the next."""
+    from tests.unit.test_session_open import TRANSCRIBER, _start
+
+    voice = speech(tmp_path / "v.wav", "My case manager helped me find safe housing.")
+    good = _store_recording(study, "Rose", voice)
+    busy = _store_recording(study, "Lily", voice)
+    elsewhere = _start(TRANSCRIBER, str(busy))
+    try:
+        assert elsewhere.stdout is not None and elsewhere.stdout.readline() == "transcribing\n", elsewhere.stderr
+        app = make_app(study)
+        async with app.run_test(size=(200, 30)) as pilot:
+            await _open_queue(app, pilot)
+            await pilot.press("ctrl+t")
+            states = await _wait_states(app, pilot, 2)
+            assert states[0] == (
+                f"session {busy.name} of Lily is being transcribed already by another fieldvault (pid "
+                f"{elsewhere.pid}): let it finish, or stop it with Ctrl+C there, then run this again; nothing was "
+                "changed"
+            )  # Lily first
+            assert states[1].startswith("done")
+    finally:
+        elsewhere.kill()
+        elsewhere.communicate(timeout=30)
+    assert (good / TRANSCRIPT).exists() and not (busy / TRANSCRIPT).exists()

@@ -132,6 +132,12 @@ def test_pseudonym_that_matches_a_known_identifier_is_refused(ready_study: Study
     assert identifier_clash("Buren", ["Van Buren Street"]) == "Van Buren Street"
     assert identifier_clash("MARÍA", ["Maria Gonzalez"]) == "Maria Gonzalez"  # look-alikes are the same name
     assert identifier_clash("Rose", ["Marcus", "Phoenix", "Roseville"]) is None
+    # QA H8: her surname written surname-first, or a part of a hyphenated one
+    assert identifier_clash("Moreau", ["Moreau, Thessaly"]) == "Moreau, Thessaly"
+    assert identifier_clash("Okafor", ["Ms. Thessaly Moreau-Okafor"]) == "Ms. Thessaly Moreau-Okafor"
+    assert identifier_clash("Moreau", ["Ms. Thessaly Moreau-Okafor"]) == "Ms. Thessaly Moreau-Okafor"
+    assert identifier_clash("Thessaly", ["Moreau,Thessaly"]) == "Moreau,Thessaly"
+    assert identifier_clash("Moreau", ["Moreauville Road"]) is None
     consent = ConsentRecord("verbal", "a", "b", "t")
     with pytest.raises(BadInput, match="choose another pseudonym"):
         add_participant(ready_study, "Maria Gonzalez", dict(ANSWERS), consent, [KnownIdentifier("Maria Gonzalez")])

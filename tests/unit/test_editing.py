@@ -16,7 +16,7 @@ from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.replace import Placeholders, redact_segments
 from fieldvault.redact.review import ACCEPTED, current, mark_reviewed, propose
 from fieldvault.study import Study
-from fieldvault.transcript import Marker, Segment, Transcript, Word, tag
+from fieldvault.transcript import GAP, Marker, Segment, Transcript, Word, tag
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 KNOWN = [KnownIdentifier("Marcus")]
@@ -154,6 +154,51 @@ def test_merge_joins_text_time_words_and_spans() -> None:
         editing.merge(merged, 1)
 
 
+def test_two_speakers_segments_are_never_joined_and_one_speakers_are() -> None:
+    """QA: Ctrl+J ran the interviewer's question into her answer, and the answer became the interviewer's. A join
+    of two speakers (or of a speaker and an unlabelled segment) is refused, saying how to do it; nothing changes."""
+    draft = editing.set_speaker(_draft(), 1, 2, "Participant")  # Interviewer, Participant, Participant
+    with pytest.raises(BadInput) as refused:
+        editing.merge(draft, 0)
+    assert str(refused.value).startswith("segment 1 is Interviewer's and segment 2 Participant's:")
+    assert "ctrl+t" in str(refused.value) and "\n" not in str(refused.value)
+    unlabelled = editing.set_speaker(draft, 2, 2, None)
+    with pytest.raises(BadInput, match="segment 2 is Participant's and segment 3 without a speaker"):
+        editing.merge(unlabelled, 1)
+    joined = editing.merge(draft, 1)  # the same speaker: joined, hers
+    assert [(s.speaker, s.text) for s in joined.segments[1:]] == [
+        ("Participant", "Then I got my GDB at last. Marcus came back.")
+    ]
+    gap = Segment(12.0, 14.0, "[audio damaged 00:00:12–00:00:14]", flags=(GAP,))
+    marked = Draft(replace(draft.transcript, segments=(*draft.segments, gap)), draft.spans)
+    with pytest.raises(
+        BadInput, match=r"segment 4 marks audio that is missing \(\[audio damaged 00:00:12–00:00:14\]\)"
+    ):
+        editing.merge(editing.set_speaker(marked, 2, 2, None), 2)  # not even without a speaker
+    one = editing.set_speaker(draft, 0, 1, "Participant")  # told whose both are: then they join
+    assert editing.merge(one, 0).segments[0].text == "When I was 90 Marcus took me. Then I got my GDB at last."
+
+
+def test_a_rename_to_another_speakers_name_is_refused_and_a_merge_is_asked_for_by_name() -> None:
+    """QA: Ctrl+N took "Speaker 2" for Speaker 1 and two people became one without a word. Another speaker's name
+    (compared as names are: NFC, case, spaces) is refused; ``merge_speakers`` makes two one when asked."""
+    draft = editing.set_speaker(editing.set_speaker(_draft(), 0, 0, "Speaker 1"), 1, 2, "Zoë K")
+    for name in ("Zoë K", " zoë  k ", "ZOE\u0308 K", "zoe\u0308 k"):
+        assert editing.other_speaker_named(draft, "Speaker 1", name) == "Zoë K"
+        with pytest.raises(BadInput, match="'Zoë K' is another speaker of this session already"):
+            editing.rename_speaker(draft, "Speaker 1", name)
+    assert [s.speaker for s in draft.segments] == ["Speaker 1", "Zoë K", "Zoë K"]
+    recased = editing.rename_speaker(draft, "Zoë K", "zoe\u0308   k")  # her own name, recased: no one else's
+    assert [s.speaker for s in recased.segments] == ["Speaker 1", "zoë k", "zoë k"]
+    assert editing.rename_speaker(draft, "Speaker 1", "Interviewer").segments[0].speaker == "Interviewer"
+    merged = editing.merge_speakers(draft, "Speaker 1", "Zoë K")
+    assert [s.speaker for s in merged.segments] == ["Zoë K", "Zoë K", "Zoë K"]
+    with pytest.raises(BadInput, match="nobody is called 'Speaker 3'"):
+        editing.merge_speakers(draft, "Speaker 1", "Speaker 3")
+    with pytest.raises(BadInput, match="one speaker already"):
+        editing.merge_speakers(draft, "Zoë K", "Zoë K")
+
+
 def test_speakers_for_a_range_and_renamed_for_the_session() -> None:
     draft = editing.set_speaker(_draft(), 2, 1, "Participant")
     assert [s.speaker for s in draft.segments] == ["Interviewer", "Participant", "Participant"]
@@ -191,7 +236,7 @@ def test_undo_redo_and_typing_as_one_step() -> None:
     history = History(_draft())
     history.type_into(1, "Then I got my G")
     history.type_into(1, "Then I got my GED at last.")
-    history.apply(editing.merge(history.draft, 0))
+    history.apply(editing.merge(history.draft, 1))
     assert len(history.draft.segments) == 2
     assert history.undo() is not None and history.draft.segments[1].text == "Then I got my GED at last."
     assert history.undo() is not None and history.draft.segments[1].text == "Then I got my GDB at last."

@@ -541,6 +541,30 @@ def test_a_consent_on_a_letter_the_study_never_issued_is_named_and_recorded(
     assert f"| Lena | verbal | {issued.version} |" in text
 
 
+def test_a_letter_version_written_into_the_studys_log_without_the_key_is_not_issued(
+    ready_study: Study, tmp_path: Path, identities: list
+) -> None:
+    """`issued_letters` read every `field-kit.made` and `participant.add` line, signed or not: a line appended to the
+    study's log without the key (a synced folder) made a letter changed on a kit look issued. Signed lines only."""
+    from fieldvault.participants import ConsentRecord, Profile, consent_documents, issued_letters
+
+    kit = fill_letter(ready_study).make_field_kit(tmp_path / "kit")
+    toml = kit.root / "study.toml"
+    doc = tomllib.loads(toml.read_text())
+    doc["letter"]["support"] = "Call 555-0100 (Tony) any time, day or night"
+    toml.write_bytes(tomli_w.dumps(doc).encode())
+    changed, _ = consent_documents(Study.open(kit.root))
+    for action in ("field-kit.made", "participant.add"):  # appended by someone without the study key
+        Study.open(ready_study.root).audit.append(action, kit="x", pseudonym="Ghost", version=changed.version)
+    assert changed.version not in issued_letters(ready_study)
+    folder = kit.root / "participants" / "Lx"
+    folder.mkdir(mode=0o700)
+    ensure_participant_id(folder)
+    consent = ConsentRecord("verbal", changed.version, "script-1", "2026-11-24T10:00:00+00:00")
+    kit.write_new(folder / "profile.json.age", Profile("Lx", {}, consent, "2026-11-24T10:00:00+00:00").to_json())
+    assert merge_kit(ready_study, kit.root, identities).unknown_letters == (("Lx", changed.version),)
+
+
 def test_a_kit_whose_log_is_damaged_in_places_merges_only_when_asked_with_the_damage_on_record(
     ready_study: Study, kit: Study, identities: list
 ) -> None:
@@ -564,7 +588,43 @@ def test_a_kit_whose_log_is_damaged_in_places_merges_only_when_asked_with_the_da
     assert ready_study.read(f"participants/Lena/{S1}/audio.wav.age", identities) == b"RIFF....WAVEdata"
     (damaged,) = [e for e in ready_study.audit.entries() if e["action"] == "field-kit.log-damaged"]
     assert len(damaged["details"]["sha256"]) == 64 and "line 2" in damaged["details"]["reason"]
-    taken = [e["details"]["origin_action"] for e in ready_study.audit.entries() if e["action"] == "field-kit.entry"]
-    assert taken == ["field-kit.created", "import"]  # the entries that still read
+    taken = [
+        (e["action"], e["details"]["origin_action"])
+        for e in ready_study.audit.entries()
+        if e["action"].startswith("field-kit.entry")
+    ]  # the entries that still read; the one after the unreadable line, which nothing vouches for, marked
+    assert taken == [("field-kit.entry", "field-kit.created"), ("field-kit.entry-unchained", "import")]
     again = merge_kit(ready_study, kit.root, identities, accept_damaged_log=True)
     assert again.merged == [] and again.audit_entries == 0
+
+
+def test_an_altered_kit_log_line_enters_the_study_log_marked(ready_study: Study, kit: Study, identities: list) -> None:
+    """G6's rest: a line of a damaged kit log edited by hand (its hash left as it was, or recomputed) entered the
+    study's log as a plain kit entry. Each entry the kit's chain does not vouch for is now marked. (The last line of
+    a log no key signs can be rewritten whole, hash and all: nothing after it to break.)"""
+    import hashlib
+    import json
+
+    _new_participant(kit, "Lena")
+    _session(kit, "Lena", S1)
+    for seconds in (1.0, 2.0, 3.0, 4.0):
+        kit.audit.append("import", pseudonym="Lena", session=S1, seconds=seconds)
+    log = kit.root / "audit.jsonl"
+    lines = log.read_bytes().split(b"\n")
+    for number, recompute in ((1, True), (3, False)):
+        edited = json.loads(lines[number])
+        edited["details"]["seconds"] = 9.0
+        if recompute:  # its own hash matches again: the next line's link to it breaks instead
+            content = {k: v for k, v in edited.items() if k not in ("hash", "mac")}
+            canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            edited["hash"] = hashlib.sha256(canonical.encode()).hexdigest()
+        lines[number] = json.dumps(edited).encode()
+    log.write_bytes(b"\n".join(lines))
+    merge_kit(ready_study, kit.root, identities, accept_damaged_log=True)
+    taken = {
+        e["details"]["origin_seq"]: e["action"].removeprefix("field-kit.")
+        for e in ready_study.audit.entries()
+        if e["action"].startswith("field-kit.entry")
+    }
+    assert taken == {0: "entry", 1: "entry-unchained", 2: "entry-unchained", 3: "entry-unchained", 4: "entry"}
+    assert ready_study.audit.verify().authenticated == ready_study.audit.verify().entries

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 
 from fieldvault.agefile import AgeWriter
+from fieldvault.agefile.header import payload_id
 from fieldvault.audiofile import load_pcm
 from fieldvault.capture.recorder import Recorder, find_interrupted
-from fieldvault.capture.source import ArraySource
+from fieldvault.capture.source import ArraySource, BlockCallback, EndCallback
 from fieldvault.events import load_events
 from fieldvault.gaps import Gap, with_gaps
 from fieldvault.guide import Guide
@@ -74,6 +75,7 @@ def test_markers_notes_and_pauses_are_timestamped_in_audio_time(study: Study, id
     times = [e.at for e in timeline.events]
     assert times == sorted(times) and 0 < times[1] <= summary.seconds
     assert timeline.info["rate"] == RATE and timeline.info["duration"] == pytest.approx(summary.seconds, abs=0.01)
+    assert timeline.info["audio"] == payload_id(folder / "audio.wav.age")  # the re-sealed recording's (QA H1)
     assert study.audit.entries()[-1]["action"] == "record"
 
 
@@ -183,3 +185,33 @@ def test_a_recording_the_audit_log_cannot_note_is_whole_and_says_so_apart_from_p
     assert summary.unlogged is not None and summary.unlogged.startswith("recorded and sealed (2.0 s)")
     assert "audit.jsonl" in summary.unlogged
     assert np.array_equal(load_pcm(study, folder, identities)[1], audio) and not (folder / LOCK).exists()
+
+
+class _Overflowing(ArraySource):
+    """A source whose callback says PortAudio discarded input before the blocks ``flagged`` (input_overflow), as
+    SoundDeviceSource passes on PortAudio's status."""
+
+    def __init__(self, samples: np.ndarray, flagged: set[int]) -> None:
+        super().__init__(samples, RATE, speed=20)
+        self.flagged = flagged
+
+    def start(self, callback: BlockCallback, on_end: EndCallback) -> None:
+        blocks = iter(range(10**9))
+        super().start(lambda block, overflowed: callback(block, next(blocks) in self.flagged), on_end)
+
+
+def test_an_input_overflow_is_placed_in_the_timeline_where_it_happened(study: Study, identities: list) -> None:
+    """An overflow was counted at the stop and nowhere in the timeline. Now it is an ``overflow`` event at the
+    audio time of the block PortAudio flagged (its length is unknown: no gap, no silence); a run of them within a
+    second is one event, and the count still counts each."""
+    (study.root / "participants" / "Rose").mkdir()
+    recorder = Recorder(study, "Rose", _Overflowing(_tone(12), {30, 31, 33, 100}), Guide.for_study(None))
+    folder = recorder.start()
+    _wait_until_ended(recorder)
+    summary = recorder.stop()
+    assert summary.overflows == 4 and summary.seconds == pytest.approx(12)
+    timeline = load_events(study, folder, identities)
+    placed = [(e.at, e.text) for e in timeline.events if e.kind == "overflow"]
+    assert [at for at, _ in placed] == [3.0, 10.0]
+    assert placed[0][1] == "the audio device discarded input here (an input overflow): a moment may be missing"
+    assert with_gaps([], timeline.events) == []  # not a gap: nothing was written as silence

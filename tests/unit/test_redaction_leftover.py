@@ -59,6 +59,16 @@ def test_the_transcript_s_own_marks_are_never_listed() -> None:
     assert [item.text for item in leftovers(transcript, _nothing_proposed(transcript))] == ["214"]
 
 
+def test_the_stand_ins_a_withdrawal_kept_are_never_listed() -> None:
+    """QA H15: after `withdraw --keep-deidentified`, leftovers and every export listed the kept transcript's own
+    "[PERSON]", "[PLACE]" and "[PHONE]" as capitals to check. What is beside them is still listed."""
+    transcript = _transcript(
+        "I met [PERSON] at the [ORG 2] on [STREET], then [PERSON] (2) called me at [PHONE].",
+        "[PLACE] was far, Hilltop Plaza farther.",
+    )
+    assert [item.text for item in leftovers(transcript, _nothing_proposed(transcript))] == ["Hilltop Plaza"]
+
+
 def test_an_item_keeps_its_number_when_others_are_dealt_with() -> None:
     """QA D10: numbers were positions in the list of the moment, so a command run twice, or typed from a list
     printed earlier, reached another text. Each text keeps the number of its first mention."""

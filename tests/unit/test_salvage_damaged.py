@@ -18,7 +18,7 @@ from fieldvault.errors import PayloadTampered
 from fieldvault.events import Event, EventJournal, SessionEvents, load_events
 from fieldvault.layout import AUDIO
 from fieldvault.study import Study
-from tests.conftest import need
+from tests.conftest import PASSPHRASE, need
 
 FMT = wavstream.WavFormat(16000, 1)
 SEALED = CHUNK + 16
@@ -180,3 +180,51 @@ def test_a_damaged_last_chunk_alone_is_dropped_as_a_torn_one_is(study: Study, id
     assert item.bytes_lost == len(plaintext) - 7 * CHUNK and not item.gaps
     assert path.with_name(AUDIO + ".damaged").read_bytes() == original
     assert not [e for e in load_events(study, path.parent, identities).events if e.kind == "damaged"]
+
+
+def test_recover_names_a_file_sealed_for_another_study_and_goes_on_with_the_rest(
+    study: Study, identities: list
+) -> None:
+    """QA: `recover` stopped at a file sealed for another study (copied in by hand) with "no identity matched", naming
+    no file, and re-sealed nothing after it. It now names it, leaves it and its session as they are, salvages the
+    rest, and exits 1 saying what to do; run again, the same."""
+    import os
+
+    from fieldvault.agefile import encrypt_bytes
+
+    path, _ = _recording(study)
+    _flip(path, identities, 3)
+    stranger = study.root / "participants" / "Ana" / "20261101-090000" / AUDIO  # sorted before Rose's
+    stranger.parent.mkdir(parents=True)
+    foreign = encrypt_bytes(b"RIFF" + bytes(100), [X25519Identity.generate().recipient()])[:-40]  # cut off too
+    stranger.write_bytes(foreign)
+    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
+    for run in range(2):
+        done = subprocess.run(["fieldvault", "recover", str(study.root)], capture_output=True, text=True, env=env,
+                              check=False)  # fmt: skip
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.count("\n") == 1 and "1 file(s) could not be opened with the study key" in done.stderr
+        assert f"participants/Ana/20261101-090000/{AUDIO} is sealed for keys this study's do not open" in done.stdout
+        assert ("Rose" in done.stdout) == (run == 0), done.stdout  # salvaged on the first run, whole on the second
+        assert stranger.read_bytes() == foreign
+    assert path.with_name(AUDIO + ".damaged").exists()
+    assert salvage(study, identities, [stranger]) == []
+
+
+def test_a_transcript_made_before_the_salvage_is_told_from_one_that_marks_it() -> None:
+    """Damaged stretches no marker segment covers are what a transcript made before the salvage leaves unsaid; a
+    marker anywhere over the stretch (the editor may have moved its edges) covers it, and a dropout (marked in
+    every transcript, as the recorder noted it at once) is never taken for a salvage."""
+    from fieldvault.gaps import Gap, unmarked_damage, with_gaps
+    from fieldvault.transcript import GAP, Segment
+
+    events = [
+        Event(8.192, "damaged", "2.0 s failed authentication", length=2.048),
+        Event(20.0, "dropout", "1.0 s of audio were lost", length=1.0),
+        Event(30.0, "damaged", "2.0 s failed authentication", length=2.0),
+    ]
+    words = [Segment(0.0, 12.0, "we met at the shelter"), Segment(12.0, 40.0, "and then the groups")]
+    assert unmarked_damage(words, events) == [Gap(8.192, 10.24, "damaged"), Gap(30.0, 32.0, "damaged")]
+    assert unmarked_damage(with_gaps(words, events), events) == []  # transcribed after the salvage
+    moved = [*words, Segment(9.0, 10.0, "[audio damaged 00:00:08–00:00:11]", flags=(GAP,))]
+    assert unmarked_damage(moved, events) == [Gap(30.0, 32.0, "damaged")]

@@ -240,8 +240,19 @@ def test_a_crash_mid_move_leaves_the_session_with_one_participant_never_both_or_
     holders = [p.name for p in layout.participants(study.root).iterdir() if (p / session).is_dir()]
     assert holders == [lands_with]
 
+    if lands_with == "Rosa":  # undone when any command next opens the study: said in one line, and logged, once
+        said = []
+        for _ in range(2):
+            done = subprocess.run(["fieldvault", "audit", str(study.root)], env=env, capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr
+            said.append([line for line in done.stderr.splitlines() if line.startswith("fieldvault: note: ")])
+        assert len(said[0]) == 1 and said[1] == [], said
+        assert f"a move of Rosa/{session}" in said[0][0] and "session move` again" in said[0][0]
     reopened = Study.open(study.root)  # any later use of the study finishes or undoes the move
     reopened.unlock(PASSPHRASE.encode())
+    undone = [e["details"] for e in reopened.audit.entries() if e["action"] == "session.move-undone"]
+    assert undone == ([{"pseudonym": "Rosa", "session": session, "reason": "cut off before it moved"}]
+                      if lands_with == "Rosa" else [])  # fmt: skip
     folder = layout.session(study.root, lands_with, session)
     assert not (folder / STAGING).exists()
     assert [s.session for p in overview(reopened) for s in p.sessions] == [session]

@@ -16,7 +16,7 @@ import pytest
 from fieldvault import layout
 from fieldvault.errors import BadInput
 from fieldvault.sessionmove import move_session
-from fieldvault.sessionopen import hold_open
+from fieldvault.sessionopen import hold_for_transcription, hold_open
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE, ROOT
 from tests.stewardship import JUNE, ROSA, add_person
@@ -27,13 +27,16 @@ OPEN_ELSEWHERE = "is open in the editor, review or notes screen, or the transcri
 EDITOR = """
 import sys
 from pathlib import Path
-from fieldvault.sessionopen import hold_open
+from fieldvault.sessionopen import hold_for_transcription, hold_open
 hold = hold_open(Path(sys.argv[1]))
 print("open", flush=True)
 sys.stdin.read()
 hold.release()
 print("closed", flush=True)
 """
+
+# Holds the session for a transcription as `transcribe` and the TUI's queue do, says so, lets go as EDITOR does.
+TRANSCRIBER = EDITOR.replace("hold_open", "hold_for_transcription").replace('print("open"', 'print("transcribing"')
 
 # Says whether a move of the session would be refused now, as `session move` checks before asking anything.
 PROBE = """
@@ -286,3 +289,39 @@ def test_retention_destroys_nothing_while_a_session_is_open_in_another_editor(
     editor_elsewhere.communicate("", timeout=30)
     assert destroy(study, due(study, date(2026, 11, 26))) > 0
     assert not any((study.root / layout.PARTICIPANTS).rglob("*.age"))
+
+
+def test_a_second_transcription_of_a_session_is_refused_here_and_elsewhere_and_a_killed_one_holds_nothing(
+    rosa: tuple[Study, str],
+) -> None:
+    """QA: two `transcribe --force` runs of one session both ran, and may store over each other. The second is
+    refused in one line naming the first, in this process (the TUI's queue) or another; an editor beside a
+    transcription is not; a transcription killed (a crash) leaves no lock behind, and no file."""
+    study, session = rosa
+    folder = layout.session(study.root, "Rosa", session)
+    before = _files(study.root)
+    with hold_for_transcription(folder):
+        with pytest.raises(BadInput) as here:
+            hold_for_transcription(folder)
+        assert str(here.value) == (
+            f"session {session} of Rosa is being transcribed already here (the transcription queue): let it finish "
+            "first; nothing was changed"
+        )
+        hold_open(folder).release()  # the editor opens beside it
+    hold_for_transcription(folder).release()  # let go: free again
+
+    elsewhere = _start(TRANSCRIBER, str(folder))
+    try:
+        assert elsewhere.stdout is not None and elsewhere.stdout.readline() == "transcribing\n", elsewhere.stderr
+        with pytest.raises(BadInput) as other:
+            hold_for_transcription(folder)
+        assert str(other.value) == (
+            f"session {session} of Rosa is being transcribed already by another fieldvault (pid {elsewhere.pid}): let "
+            "it finish, or stop it with Ctrl+C there, then run this again; nothing was changed"
+        )
+        hold_open(folder).release()
+    finally:
+        elsewhere.send_signal(signal.SIGKILL)
+        elsewhere.communicate(timeout=30)
+    hold_for_transcription(folder).release()  # the kernel let go of the killed one's lock
+    assert _files(study.root) == before

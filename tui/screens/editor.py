@@ -30,6 +30,7 @@ from fieldvault.audit import default_actor
 from fieldvault.capture.player import SPEEDS, Player
 from fieldvault.editing import Draft, History
 from fieldvault.errors import TranscriptChanged
+from fieldvault.gaps import salvage_note
 from fieldvault.guide import Guide
 from fieldvault.participants import known_identifiers
 from fieldvault.redact.labels import flagged
@@ -96,6 +97,7 @@ class EditorScreen(WorkerErrors, Screen[None]):
         self.saved = self.history.draft
         self.autosaved = self.history.draft
         self.known = opened.known
+        self.salvaged = opened.salvaged
         self.redactions = opened.redactions
         self.saving: Draft | None = None  # the draft a running save is storing
         self.autosave_failed = False  # the last autosave failed: quitting must not promise it keeps the changes
@@ -136,6 +138,9 @@ class EditorScreen(WorkerErrors, Screen[None]):
     def on_mount(self) -> None:
         self._rebuild()
         self._go(0)
+        if self.salvaged:  # the stretch plays as silence under words heard before the damage: say so at once
+            note = salvage_note(self.salvaged)
+            self.notify(note[0].upper() + note[1:], severity="warning", timeout=30)
         self.set_interval(AUTOSAVE_SECONDS, self._autosave_tick)
         self.set_interval(0.25, self._tick)
         self.set_interval(WATCH_SECONDS, self._watch)
@@ -335,10 +340,12 @@ class EditorScreen(WorkerErrors, Screen[None]):
             self._apply(changed, self.cursor, column)
 
     def _join(self, step: int) -> None:
+        """Backspace at the start joins the segment onto the previous one, Delete at the end the next one onto it;
+        a refused join (two speakers) leaves the cursor where it was."""
         if step > 0:
             self.action_merge()
-        elif self.cursor > 0:
-            self._go(self.cursor - 1)
+        elif self.cursor > 0 and self._try(editing.merge, self.cursor - 1) is not None:
+            self._go(self.cursor - 1)  # detects identifiers again in the segment left: merge after that
             self.action_merge()
 
     def action_undo(self) -> None:
@@ -379,13 +386,38 @@ class EditorScreen(WorkerErrors, Screen[None]):
             return
 
         def renamed(name: str | None) -> None:
-            changed = self._try(editing.rename_speaker, old, name or "") if name else None
+            if not name:
+                return
+            other = editing.other_speaker_named(self.draft, old, name)
+            if other is not None:
+                self._offer_merge(old, other)
+                return
+            changed = self._try(editing.rename_speaker, old, name)
             if changed is not None:
                 self._apply(changed, self.cursor, self._column())
-                self._check_label(name.strip() if name else "")
+                self._check_label(" ".join(name.split()))
 
         hint = f"e.g. her pseudonym, {self.pseudonym}"
         self.app.push_screen(AskScreen(f"Rename {old} everywhere in this session to", hint), renamed)
+
+    def _offer_merge(self, old: str, other: str) -> None:
+        """A rename to another speaker's name makes two people one: only when asked in so many words."""
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        def answered(merge: bool | None) -> None:
+            if not merge:
+                self.notify(f"Nothing renamed: {old} and {other} stay two speakers", severity="warning")
+                return
+            changed = self._try(editing.merge_speakers, old, other)
+            if changed is not None:
+                self._apply(changed, self.cursor, self._column())
+                self.notify(f"{old} and {other} are one speaker now, {other} (ctrl+z undoes it)")
+
+        question = (
+            f"{other} is another speaker of this session already. Make {old} and {other} one speaker? Every line "
+            f"of {old} becomes {other}'s. Choose No to keep them apart and pick another name."
+        )
+        self.app.push_screen(ConfirmScreen(question, f"Merge into {other}", "No, keep apart"), answered)
 
     @work(thread=True, exit_on_error=False, group="label-check")
     def _check_label(self, label: str) -> None:

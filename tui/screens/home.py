@@ -546,16 +546,26 @@ class HomeScreen(WorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="recover")
     def _recover(self) -> None:
-        from fieldvault.capture.salvage import describe, gather_leftover_journals, salvage
+        from fieldvault.capture.salvage import describe, gather_leftover_journals, salvage, unopened
 
+        keys = cast("FieldvaultApp", self.app).identities
         try:
-            salvaged = salvage(self.study, cast("FieldvaultApp", self.app).identities)
-            gather_leftover_journals(self.study, cast("FieldvaultApp", self.app).identities)
+            skipped = unopened(self.study, keys)
+            salvaged = salvage(self.study, keys, skipped)
+            gather_leftover_journals(self.study, keys, skipped)
         except USER_ERRORS as err:
             self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=10)
             return
         for item in salvaged:
             self.app.call_from_thread(self.notify, describe(item), timeout=15)
+        for path, why in skipped.items():
+            self.app.call_from_thread(
+                self.notify,
+                f"{path.relative_to(self.study.root)} {why}: left as it is; move it out of the study folder, or "
+                "restore the study's own copy from a backup",
+                severity="error",
+                timeout=15,
+            )
         self.app.call_from_thread(self.action_refresh)
 
 

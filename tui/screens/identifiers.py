@@ -3,6 +3,8 @@ Saving here stores the participant; the recording screen follows."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -14,6 +16,9 @@ from fieldvault.study import Study
 from fieldvault.tui.draft import SessionDraft
 from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.tui.screens.step import WizardStep
+
+if TYPE_CHECKING:
+    from fieldvault.tui.app import FieldvaultApp
 
 
 class IdentifiersScreen(WizardStep):
@@ -44,7 +49,8 @@ class IdentifiersScreen(WizardStep):
         assert self.draft.consent is not None
         try:
             identifiers = parse_identifier_lines(self.query_one("#identifiers", TextArea).text)
-            add_participant(self.study, self.draft.pseudonym, self.draft.answers, self.draft.consent, identifiers)
+            keys = cast("FieldvaultApp", self.app).identities
+            add_participant(self.study, self.draft.pseudonym, self.draft.answers, self.draft.consent, identifiers, keys)
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=8)
             return

@@ -30,6 +30,7 @@ SHOWN = {
     "resume": "resumed",
     "stop": "stop",
     "dropout": "dropout",
+    "overflow": "input overflow",
 }
 
 

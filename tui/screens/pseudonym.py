@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from fieldvault.participants import check_pseudonym
+from fieldvault.participants import check_pseudonym, refuse_listed
 from fieldvault.study import Study
 from fieldvault.tui.draft import SessionDraft
 from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.tui.screens.step import WizardStep
+
+if TYPE_CHECKING:
+    from fieldvault.tui.app import FieldvaultApp
 
 
 class PseudonymScreen(WizardStep):
@@ -35,7 +40,9 @@ class PseudonymScreen(WizardStep):
         from fieldvault.tui.screens.questionnaire import QuestionnaireScreen
 
         try:
-            self.draft.pseudonym = check_pseudonym(self.study, event.value)
+            pseudonym = check_pseudonym(self.study, event.value)
+            refuse_listed(self.study, pseudonym, [], cast("FieldvaultApp", self.app).identities)
+            self.draft.pseudonym = pseudonym
             screen = QuestionnaireScreen(self.study, self.draft)
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=8)

@@ -1,0 +1,163 @@
+"""A pseudonym is plaintext (her folder's name, the audit log, every field kit): one that is a name on any list of
+names people may mention (hers, another participant's, the study's) may be a real person's name, and is refused on
+the trusted machine, by `participant add` and `participant rename`, and by merge-kit for a kit's new participant."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from fieldvault import layout, serial
+from fieldvault.errors import BadInput, LockedStudy
+from fieldvault.kitmerge import KitRefused, merge_kit
+from fieldvault.participantrename import rename_on_kit, rename_participant
+from fieldvault.participants import ConsentRecord, IdentifierList, KnownIdentifier, add_participant, sealed_lists
+from fieldvault.study import Study
+from tests.conftest import ANSWERS, PASSPHRASE
+
+CONSENT = ConsentRecord("information letter given; verbal consent", "letter-v3", "script-v1", "2026-11-01T10:00:00")
+
+
+def _add(study: Study, name: str, listed: list[str], identities: list | tuple = ()) -> None:
+    add_participant(study, name, dict(ANSWERS), CONSENT, [KnownIdentifier(t) for t in listed], identities)
+
+
+def _logged(study: Study, word: str) -> bool:
+    return word.casefold() in (study.root / "audit.jsonl").read_text(encoding="utf-8").casefold()
+
+
+@pytest.mark.parametrize("chosen", ["Dolores", "dolores", "DOLORÈS", unicodedata.normalize("NFD", "Dolorès"), "Vance"])
+def test_a_pseudonym_on_another_participants_list_is_refused_and_nothing_is_stored(
+    ready_study: Study, identities: list, chosen: str
+) -> None:
+    _add(ready_study, "Lena", ["Dolorès Vance"], identities)
+    with pytest.raises(BadInput) as refused:
+        _add(ready_study, chosen, [], identities)
+    message = str(refused.value)
+    assert "Lena's list" in message and "choose another pseudonym" in message and "\n" not in message
+    assert "Vance" not in message.replace(chosen, "")  # another woman's list is never echoed
+    assert ready_study.participant_names() == ["Lena"]
+    assert not _logged(ready_study, unicodedata.normalize("NFC", chosen))
+
+
+def test_the_studys_own_list_counts_and_a_name_on_no_list_is_taken(ready_study: Study, identities: list) -> None:
+    listed = serial.dumps(IdentifierList((KnownIdentifier("Hope House", "ORG"),)))
+    ready_study.write_new(layout.STUDY_IDENTIFIERS, listed)
+    with pytest.raises(BadInput, match="the study's list"):
+        _add(ready_study, "hope", [], identities)
+    _add(ready_study, "Hopeful", [], identities)  # a longer word is no name on the list
+    assert ready_study.participant_names() == ["Hopeful"]
+
+
+def test_her_list_holding_another_participants_pseudonym_is_refused_naming_the_rename(
+    ready_study: Study, identities: list
+) -> None:
+    _add(ready_study, "Marisol", [], identities)
+    with pytest.raises(BadInput) as refused:
+        _add(ready_study, "Lena", ["Marisol Quintanilla"], identities)
+    assert f"participant rename {ready_study.root} Marisol NEW" in str(refused.value)
+    assert ready_study.participant_names() == ["Marisol"]
+
+
+def test_without_the_key_only_empty_lists_let_a_participant_in(ready_study: Study) -> None:
+    _add(ready_study, "Lena", [])  # every list is sealed empty: known by its length, no key needed
+    assert sealed_lists(ready_study, "June") == []
+    _add(ready_study, "June", [])
+    _add(ready_study, "Kay", ["Dolores"])
+    assert [whose for whose, _ in sealed_lists(ready_study, "Ava")] == ["Kay's list"]
+    with pytest.raises(LockedStudy, match="passphrase"):
+        _add(ready_study, "Ava", [])
+    assert "Ava" not in ready_study.participant_names()
+
+
+def test_a_rename_to_a_name_on_another_list_is_refused_and_changes_nothing(
+    ready_study: Study, identities: list
+) -> None:
+    _add(ready_study, "Lena", ["Dolores Vance"], identities)
+    _add(ready_study, "June", ["Tucson"], identities)
+    for to in ("dolores", "Tucson"):  # another's list, and her own
+        with pytest.raises(BadInput, match="choose another pseudonym"):
+            rename_participant(ready_study, "June", to, identities)
+    assert ready_study.participant_names() == ["June", "Lena"]
+    assert not _logged(ready_study, "dolores")
+
+
+def test_merge_kit_refuses_a_kit_pseudonym_on_a_list_until_it_is_renamed_on_the_kit(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    _add(ready_study, "Lena", ["Dolores Vance"], identities)
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    _add(kit, "Kay", ["Ruth Abara"])  # a kit cannot read the lists it sealed: it takes both
+    _add(kit, "Ruth", [])
+    _add(kit, "Dolores", [])
+    before = sorted(p.name for p in (ready_study.root / "participants").iterdir())
+    for _ in range(2):  # refused each time, nothing merged
+        with pytest.raises(KitRefused) as refused:
+            merge_kit(ready_study, kit.root, identities)
+        lines = refused.value.refused
+        assert len(lines) == 2 and all("may be a real name" in line for line in lines)
+        assert any(f"participant rename {kit.root} Dolores NEW" in line and "Lena's list" in line for line in lines)
+        assert any(f"participant rename {kit.root} Ruth NEW" in line and "Kay's list" in line for line in lines)
+        assert "Rename as said above" in str(refused.value) and "Vance" not in str(refused.value)
+        assert sorted(p.name for p in (ready_study.root / "participants").iterdir()) == before
+        assert not _logged(ready_study, "Dolores") and not _logged(ready_study, "Ruth")
+    rename_on_kit(kit, "Dolores", "Wren")
+    rename_on_kit(kit, "Ruth", "Sky")
+    merge_kit(ready_study, kit.root, identities)
+    assert ready_study.participant_names() == ["Kay", "Lena", "Sky", "Wren"]
+
+
+def test_a_kit_list_naming_a_study_participant_is_refused_naming_the_study_rename(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    _add(ready_study, "Marisol", [], identities)
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    with pytest.raises(BadInput, match=f"participant rename {kit.root} Marisol NEW"):  # the kit holds her name
+        _add(kit, "Kay", ["Marisol Quintanilla"])
+    _add(kit, "Kay", [])  # a kit from an older fieldvault took the list: merge-kit reads it
+    listed = serial.dumps(IdentifierList((KnownIdentifier("Marisol Quintanilla"),)))
+    kit.replace(Path(layout.PARTICIPANTS, "Kay", layout.IDENTIFIERS), listed)
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert f"participant rename {ready_study.root} Marisol NEW" in refused.value.refused[0]
+
+
+def _cli(*args: str, passphrase: str = PASSPHRASE) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FIELDVAULT_PASSPHRASE": passphrase}
+    return subprocess.run(
+        ["fieldvault", *args], capture_output=True, text=True, env=env, check=False, stdin=subprocess.DEVNULL
+    )
+
+
+def _one_line(done: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("fieldvault: error: "), done.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+def test_the_cli_refuses_in_one_line_and_asks_for_the_key_only_when_a_list_holds_names(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    answers = tmp_path / "answers.toml"
+    answers.write_bytes(tomli_w.dumps(ANSWERS).encode())
+    listed = tmp_path / "names.txt"
+    listed.write_text("Dolores Vance\n")
+    root = str(ready_study.root)
+    assert _cli("participant", "add", root, "Lena", "--answers", str(answers), "--identifiers", str(listed),
+                passphrase="").returncode == 0  # fmt: skip
+    _one_line(_cli("participant", "add", root, "dolores", "--answers", str(answers)), "Lena's list", "choose another")
+    _one_line(
+        _cli("participant", "add", root, "June", "--answers", str(answers), passphrase=""),
+        "passphrase is needed",
+        "FIELDVAULT_PASSPHRASE",
+    )
+    assert _cli("participant", "add", root, "June", "--answers", str(answers)).returncode == 0
+    _one_line(_cli("participant", "rename", root, "June", "Vance"), "Lena's list", "choose another")
+    assert Study.open(ready_study.root).participant_names() == ["June", "Lena"]

@@ -1,0 +1,188 @@
+"""A recording copied into another session is refused, not transcribed or exported as that woman's words (QA H1);
+a recording `recover` cut short or rebuilt is still taken as its own session's."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fieldvault import audiofile, wavstream
+from fieldvault.agefile import CHUNK, AgeReader, AgeWriter
+from fieldvault.agefile.header import payload_id
+from fieldvault.capture.importer import import_recording
+from fieldvault.capture.salvage import salvage
+from fieldvault.errors import BadStudyFile
+from fieldvault.events import EventJournal, SessionEvents, load_events
+from fieldvault.export.gate import Wanted, build
+from fieldvault.export.selection import Request
+from fieldvault.kitmerge import KitRefused, merge_kit
+from fieldvault.layout import AUDIO
+from fieldvault.stewardship.check import check_study
+from fieldvault.study import Study
+from tests.conftest import PASSPHRASE
+from tests.stewardship import JUNE, ROSA, add_person, transcribe_and_review
+
+FMT = wavstream.WavFormat(16000, 1)
+
+
+def _two_women(study: Study) -> tuple[Path, Path]:
+    (rosa,) = add_person(study, ROSA, seconds=2.0)
+    (june,) = add_person(study, JUNE, seconds=3.0)
+    return study.root / "participants" / "Rosa" / rosa, study.root / "participants" / "June" / june
+
+
+def test_a_recording_copied_into_another_session_is_refused_by_every_reader_and_named_by_check(
+    study: Study, identities: list
+) -> None:
+    rosa, june = _two_women(study)
+    own = (june / AUDIO).read_bytes()
+    shutil.copyfile(rosa / AUDIO, june / AUDIO)  # a careless restore or sync
+
+    refusal = r"June/.*audio.wav.age lasts 2.00 s, but this session's timeline says 3.00 s: it is not the recording"
+    with pytest.raises(BadStudyFile, match=refusal):
+        audiofile.load_for_whisper(study, june, identities)  # transcription
+    with pytest.raises(BadStudyFile, match=refusal):
+        audiofile.load_pcm(study, june, identities)  # playback in review and the editor
+    with pytest.raises(BadStudyFile, match=refusal):
+        audiofile.stream_pcm(study, june, identities)  # exports with audio
+    assert audiofile.load_pcm(study, rosa, identities)[1].shape == (32000, 1)  # her own is hers still
+
+    failures = check_study(study, identities).failures
+    assert [(f.file, f.problem.split(":")[0]) for f in failures] == [
+        (str((june / AUDIO).relative_to(study.root)), "lasts 2.00 s, but this session's timeline says 3.00 s")
+    ]
+
+    (june / AUDIO).write_bytes(own)  # put back: accepted again
+    assert audiofile.load_pcm(study, june, identities)[1].shape == (48000, 1)
+    assert check_study(study, identities).failures == []
+
+
+def test_check_on_the_command_line_names_the_copied_recording_in_one_line(
+    study: Study, identities: list, tmp_path: Path
+) -> None:
+    rosa, june = _two_women(study)
+    shutil.copyfile(rosa / AUDIO, june / AUDIO)
+    secret = tmp_path / "passphrase"
+    secret.write_bytes(PASSPHRASE.encode())
+    secret.chmod(0o600)
+    done = subprocess.run(
+        [sys.executable, "-m", "fieldvault", "check", str(study.root), "--passphrase-file", str(secret)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    (line,) = [line for line in done.stdout.splitlines() + done.stderr.splitlines() if "lasts 2.00 s" in line]
+    assert "June" in line and "put the right file back" in line
+
+
+def test_an_export_with_audio_stops_at_the_copied_recording(study: Study, identities: list) -> None:
+    rosa, june = _two_women(study)
+    transcribe_and_review(study, identities, JUNE, june.name)
+    (session,) = build(study, identities, Request(("June",)), Wanted(audio=True)).bundle.sessions
+    assert session.audio is not None and session.audio.pcm_bytes == 3 * FMT.bytes_per_second
+    shutil.copyfile(rosa / AUDIO, june / AUDIO)
+    with pytest.raises(BadStudyFile, match="not the recording made in this session"):
+        build(study, identities, Request(("June",)), Wanted(audio=True))
+
+
+def _recorded(study: Study, seconds: float) -> Path:
+    """A recorder-made session whose timeline states its length; returns its folder."""
+    folder = study.root / "participants" / "Rose" / "20261126-100000"
+    folder.mkdir(parents=True)
+    pcm = np.random.default_rng(3).integers(-3000, 3000, int(FMT.rate * seconds), dtype=np.int16).tobytes()
+    with (folder / AUDIO).open("wb") as out:
+        writer = AgeWriter(out, study.recipients())
+        writer.write(wavstream.complete_wav(FMT, pcm))
+        writer.finish()
+    journal = EventJournal(study, folder, SessionEvents("Rose", folder.name, {"rate": FMT.rate, "channels": 1}))
+    journal.close({"duration": seconds, audiofile.AUDIO_ID: payload_id(folder / AUDIO)})
+    return folder
+
+
+def test_a_recording_recover_cut_short_is_still_this_sessions(study: Study, identities: list) -> None:
+    folder = _recorded(study, 5.0)
+    data = (folder / AUDIO).read_bytes()
+    (folder / AUDIO).write_bytes(data[: len(data) - 3 * CHUNK])  # a failing card lost its end after the stop
+    assert audiofile.other_recording(study, folder, identities) is not None  # shorter than its timeline says
+
+    (item,) = salvage(study, identities)
+
+    assert item.seconds_kept is not None and item.seconds_kept < 5.0
+    assert load_events(study, folder, identities).info[audiofile.AUDIO_SECONDS] == round(item.seconds_kept, 3)
+    assert audiofile.other_recording(study, folder, identities) is None
+    assert len(audiofile.load_pcm(study, folder, identities)[1]) == round(item.seconds_kept * FMT.rate)
+    assert check_study(study, identities).failures == []
+
+
+def test_a_recording_salvaged_without_its_damaged_last_chunk_is_still_this_sessions(
+    study: Study, identities: list
+) -> None:
+    folder = _recorded(study, 5.0)
+    path = folder / AUDIO
+    with path.open("rb") as stream:
+        AgeReader(stream, identities)
+        payload = stream.tell()
+    data = bytearray(path.read_bytes())
+    data[payload + 2 * (CHUNK + 16) + 100] ^= 0x01  # the third and last chunk fails authentication
+    path.write_bytes(bytes(data))
+
+    (item,) = salvage(study, identities)
+
+    assert item.seconds_kept == pytest.approx((2 * CHUNK - 44) / FMT.bytes_per_second)
+    assert audiofile.other_recording(study, folder, identities) is None
+    assert check_study(study, identities).failures == []
+
+
+def _imported(study: Study, tmp_path: Path, seed: int) -> Path:
+    """A 5.0 s recording imported for a new participant; returns its session folder."""
+    person = (ROSA, JUNE)[seed]
+    add_person(study, person, sessions=0)
+    pcm = np.random.default_rng(seed).integers(-3000, 3000, 5 * FMT.rate, dtype=np.int16).tobytes()
+    wav = tmp_path / f"{person.pseudonym}.wav"
+    wav.write_bytes(wavstream.complete_wav(FMT, pcm))
+    return import_recording(study, person.pseudonym, wav).folder
+
+
+def test_two_recordings_of_the_same_length_swapped_are_told_apart(
+    study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA H1's re-check: two 5.0 s imports swapped passed every check (equal lengths are ordinary: `record --seconds
+    N`, a recorder's trimmed files); the timeline names the payload of its recording too."""
+    rosa, june = _imported(study, tmp_path, 0), _imported(study, tmp_path, 1)
+    assert load_events(study, rosa, identities).info[audiofile.AUDIO_ID] == payload_id(rosa / AUDIO)
+    theirs = {folder: (folder / AUDIO).read_bytes() for folder in (rosa, june)}
+    (rosa / AUDIO).write_bytes(theirs[june])
+    (june / AUDIO).write_bytes(theirs[rosa])
+    for folder in (rosa, june):
+        with pytest.raises(BadStudyFile, match="not the recording made in this session: its timeline was sealed"):
+            audiofile.load_for_whisper(study, folder, identities)
+    assert len(check_study(study, identities).failures) == 2
+    for folder, data in theirs.items():
+        (folder / AUDIO).write_bytes(data)
+    assert check_study(study, identities).failures == []
+
+
+def test_merge_kit_refuses_a_kit_whose_recordings_were_swapped(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA H1's re-check: merge-kit merged a kit whose two recordings had been swapped ("4 file(s) merged"); only a
+    later `check` named them. It checks the kit whole before copying anything, so it refuses there."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    rosa, june = _imported(kit, tmp_path, 0), _imported(kit, tmp_path, 1)
+    theirs = {folder: (folder / AUDIO).read_bytes() for folder in (rosa, june)}
+    (rosa / AUDIO).write_bytes(theirs[june])
+    (june / AUDIO).write_bytes(theirs[rosa])
+    with pytest.raises(KitRefused, match="2 of the kit's files") as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert all("is the timeline of another recording" in line for line in refused.value.refused), refused.value.refused
+    assert not (ready_study.root / "participants" / "Rosa").exists()
+    for folder, data in theirs.items():
+        (folder / AUDIO).write_bytes(data)
+    assert len(merge_kit(ready_study, kit.root, identities).sessions) == 2
