@@ -298,7 +298,7 @@ def test_the_sample_table_has_one_row_per_participant_reviewed_or_not_or_never_i
             str(tmp_path / "s.csv"),
             "--sample",
             "0.3",
-        ),  # fmt: skip
+        ),
         "one row per participant",
     )
     from fieldvault.stewardship.withdraw import earlier_copies
