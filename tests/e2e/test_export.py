@@ -124,8 +124,11 @@ def test_every_format_exports_reviewed_sessions_without_identifiers(
     out = tmp_path / f"export-{fmt}"
     done = fv("export", str(exportable.root), "--format", fmt, "--out", str(out))
     assert done.returncode == 0, done.stderr
-    assert "exported 2 session(s)" in done.stdout  # Grace's transcript is not reviewed
     _no_identifier_leaks(out)
+    if fmt == "demographics":  # the sample table: a row for every participant, Grace too (QA H13)
+        assert "exported 3 participant(s)" in done.stdout
+        return
+    assert "exported 2 session(s)" in done.stdout  # Grace's transcript is not reviewed
     assert b"Grace" not in _all_bytes(out)  # her transcript is not reviewed, so nothing of hers goes out
 
 
@@ -306,6 +309,18 @@ def test_the_sample_table_has_one_row_per_participant_reviewed_or_not_or_never_i
     copies = earlier_copies(exportable, "Tess")  # her row is an earlier copy a withdrawal must list
     assert [Path(c.out).name for c in copies] == ["d.csv", "u.csv", "t.csv"]
     assert [Path(c.out).name for c in earlier_copies(exportable, "Grace")] == ["d.csv", "u.csv"]
+    from datetime import date
+
+    from fieldvault.stewardship.report import Table, build
+
+    report = build(exportable, keys, date(2026, 11, 26))
+    access = next(
+        b for s in report.sections if s.heading.startswith("Access") for b in s.blocks if isinstance(b, Table)
+    )
+    exported = [row[3] for row in access.rows if row[2] == "exported"]
+    assert exported == [f"4 participant(s) as demographics to {tmp_path / 'd.csv'}",
+                        f"4 participant(s) as demographics to {tmp_path / 'u.csv'}",
+                        f"1 participant(s) as demographics to {tmp_path / 't.csv'}"]  # fmt: skip
 
 
 def test_unreviewed_transcripts_only_when_asked_and_then_marked(exportable: Study, tmp_path: Path) -> None:
