@@ -13,7 +13,8 @@ segments are marked [crosstalk], on crosstalk or not; the same through stereo tr
 words of the one who talks over the other found (QA B17) and words written for both speakers, and, in both,
 the sentences written as a copy of the one beside them (QA D9: none is said twice in the scripts); then the
 real-time factor and peak memory of diarizing a long mono recording (an hour by default), in a child
-process of its own. Run by hand, on a machine others share under the lock:
+process of its own, and the CPU time of putting its speakers onto a word every 0.3 s. Run by hand, on a
+machine others share under the lock:
     flock /work/cpu.lock python -m bench.speakers [--minutes 60] [--no-words]
 """
 
@@ -217,6 +218,28 @@ def _long_run(minutes: float) -> None:
     )
 
 
+def _assigning(minutes: float) -> None:
+    """CPU time of putting the speakers onto the words (speakers.assign) of `minutes` of interview: the turns of
+    the espeak exchanges repeated, a word every 0.3 s of them, a sentence every 8 words (QA F15: with every word
+    weighed against every turn, an hour's held the bar at "speakers 100%" for 75 s on a loaded machine)."""
+    from fieldvault.transcribe.speakers import SpeakerTurn, assign
+    from fieldvault.transcript import Word
+
+    piece = interview(12, seed=11)
+    offset = len(piece.samples) / RATE
+    turns = [SpeakerTurn(s + k * offset, e + k * offset, w) for k in range(int(np.ceil(minutes * 60 / offset)))
+             for s, e, w in piece.reference]  # fmt: skip
+    segments = []
+    for turn in turns:
+        times = np.arange(turn.start, turn.end - 0.25, 0.3)
+        words = [Word(float(t), float(t) + 0.25, f" w{n}" + "."[: n % 8 == 7], 0.9) for n, t in enumerate(times)]
+        segments += [Segment(words[0].start, words[-1].end, "", words=tuple(words))] if words else []
+    cpu = time.process_time()
+    assign(segments, turns, {0: "Interviewer", 1: "Participant"})
+    print(f"speakers onto {sum(len(s.words) for s in segments)} words of {len(turns)} turns ({minutes:.0f} min): "
+          f"CPU {time.process_time() - cpu:.2f} s", flush=True)  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=60.0, help="length of the long recording (0: skip)")
@@ -265,6 +288,7 @@ def main() -> None:
             _stereo_words(f"stereo bleed {db} dB {seed}, 1 s crosstalk", interview(10, overlap=1.0, seed=seed), db)
     if args.minutes > 0:
         _long_run(args.minutes)
+        _assigning(args.minutes)
     print(f"\nbench wall time {time.perf_counter() - started:.0f} s")
 
 

@@ -27,6 +27,7 @@ from fieldvault import atomicfile, layout, names
 from fieldvault.agefile import AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, torn_tail_only
+from fieldvault.audiofile import recording_mismatch
 from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, unchained
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents
@@ -658,6 +659,11 @@ class Checker:
                     f"{pseudonym}'s session {folder.name} (moved or renamed by hand?); put the folder back where "
                     "the kit wrote it and merge again, then move it with `fieldvault session move` on this machine"
                 )
+            audio = folder / layout.AUDIO
+            if audio.is_file() and not audio.is_symlink():  # QA H1: a recording swapped on the kit is refused here
+                problem = recording_mismatch(audio, sealed.info, self.identities, self.study.root)
+                if problem:
+                    raise _Refused(f"is the timeline of another recording: the {layout.AUDIO} beside it {problem}")
         except _Refused as why:
             self._refuse_rest(path, str(why))
             return

@@ -320,6 +320,7 @@ def add_participant(
 ) -> Profile:
     """Store a new participant: encrypted profile, encrypted known identifiers; audited by pseudonym only. Her
     pseudonym is checked against every list of names (``refuse_listed``; ``identities`` read the sealed ones)."""
+    study.refuse_backup()  # before her folder and id file are made (QA H4)
     name = check_pseudonym(study, pseudonym)
     refuse_listed(study, name, [i.text for i in identifiers], identities)
     folder = layout.participant(study.root, name)

@@ -103,6 +103,13 @@ def _text(words: Sequence[Word]) -> str:
     return "".join(w.text for w in words).strip()
 
 
+def span(words: Sequence[Word]) -> tuple[float, float]:
+    """Where a segment of ``words`` lies: from its first word's start to its last word's end, and at least NO_TIME
+    long (QA F2: Whisper aligned a lone "Okay." to an instant, and its segment had no length at all)."""
+    start = words[0].start
+    return start, max(words[-1].end, round(start + NO_TIME, 3))
+
+
 def segments(piece: Piece, flags: tuple[str, ...], options: Options) -> list[Segment]:
     """A decoded piece as readable segments: split at long pauses and, once long, at sentence ends."""
     words = mark_doubtful(piece.words, options)
@@ -118,7 +125,7 @@ def segments(piece: Piece, flags: tuple[str, ...], options: Options) -> list[Seg
             groups.append([word])
         else:
             current.append(word)
-    return [Segment(g[0].start, g[-1].end, _text(g), None, tuple(g), flags) for g in groups if _text(g)]
+    return [Segment(*span(g), _text(g), None, tuple(g), flags) for g in groups if _text(g)]
 
 
 def _seconds(length: float) -> str:

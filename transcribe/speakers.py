@@ -7,12 +7,14 @@ Turns come from the stereo channels (``stereo.py``) or from mono diarization; bo
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from fieldvault.transcribe.fidelity import span
 from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, SPEAKER_DOUBTFUL, Marker, Segment, Word
 
 UNSURE = 0.5  # a turn below this confidence is flagged for the editor
@@ -209,16 +211,18 @@ def _piece(segment: Segment, words: list[Word], speaker: int | None, crosstalk: 
     if doubted or (speaker is not None and _unsure(words[0].start, words[-1].end, turns, speaker)):
         flags.append(SPEAKER_DOUBTFUL)
     name = names.get(speaker) if speaker is not None else None
-    return replace(segment, start=words[0].start, end=words[-1].end, text=text, speaker=name, words=tuple(words),
+    start, end = span(words)
+    return replace(segment, start=start, end=end, text=text, speaker=name, words=tuple(words),
                    flags=tuple(dict.fromkeys(flags)))  # fmt: skip
 
 
 def _unheard(word: Word, turns: Sequence[Turn], heard: set[int]) -> int | None:
     """The speaker of the nearest turn within UNHEARD_REACH of a word that lies in no turn, among the turns
-    no word lies in: Whisper put the word beside the speech it was said in (QA C13: "Okay." 26.30-26.94 s,
-    between two of her turns with 0.4 s pauses, aligned at 27.16 s, in the pause, nearer to her)."""
+    no word lies in (``heard``: the ``id`` of each turn a word lies in): Whisper put the word beside the speech it
+    was said in (QA C13: "Okay." 26.30-26.94 s, between two of her turns with 0.4 s pauses, aligned at 27.16 s, in
+    the pause, nearer to her)."""
     middle = (word.start + word.end) / 2
-    free = [(max(t.start - middle, middle - t.end, 0.0), t.speaker) for i, t in enumerate(turns) if i not in heard]
+    free = [(max(t.start - middle, middle - t.end, 0.0), t.speaker) for t in turns if id(t) not in heard]
     near = [(gap, speaker) for gap, speaker in free if gap <= UNHEARD_REACH]
     return min(near)[1] if near else None
 
@@ -341,49 +345,80 @@ def _no_change(
     return [k for k in sentence if not _word_speaker(words[k], others)[1]]
 
 
+class _Nearby:
+    """The turns near a stretch of time, found by bisection: each segment is weighed against the turns around it
+    only. Against every turn, an hour's words took minutes on a loaded machine, with the bar at "speakers 100%" (QA
+    F15: 75 s before the next stage)."""
+
+    def __init__(self, turns: Sequence[Turn]) -> None:
+        self.turns = sorted(turns, key=lambda t: (t.start, t.end))
+        self._starts = [t.start for t in self.turns]
+        self._longest = max((t.end - t.start for t in self.turns), default=0.0)
+
+    def around(self, start: float, end: float) -> list[Turn]:
+        """The turns that reach into ``start``..``end`` (touching counts), in time order."""
+        first = bisect.bisect_left(self._starts, start - self._longest)
+        last = bisect.bisect_right(self._starts, end)
+        return [t for t in self.turns[first:last] if t.end >= start]
+
+
+_AROUND = UNHEARD_REACH + 0.5  # s either side of a segment: every turn any rule below looks at lies within
+
+
 def assign(segments: Sequence[Segment], turns: Sequence[Turn], names: Mapping[int, str]) -> list[Segment]:
     """Segments with speakers from ``turns``, split at the word where the speaker changes."""
+    nearby = _Nearby(turns)
     heard = {
-        i
+        id(t)
         for segment in segments
         for w in segment.words
-        for i, t in enumerate(turns)
+        for t in nearby.around(w.start, max(w.end, w.start + 0.02))
         if min(max(w.end, w.start + 0.02), t.end) > max(w.start, t.start)
     }
     out: list[Segment] = []
     for segment in segments:
-        if not segment.words:  # markers such as [inaudible] and [pause]: the speaker whose turn it is in
-            shares = _overlaps(segment.start, segment.end, turns)
-            who = shares[0][0] if shares else None
-            out.append(replace(segment, speaker=names.get(who) if who is not None else None))
-            continue
-        speakers: list[int | None] = []
-        crosstalks: list[bool] = []
-        for k, word in enumerate(segment.words):
-            speaker, crosstalk = _word_speaker(word, turns)
-            if speaker is None:
-                speaker = _unheard(word, turns, heard)
-            if speaker is None:
-                speaker = speakers[-1] if speakers else _nearest(word.start, word.end, turns)
-            elif k and _in_pause(word.start, turns) and not segment.words[k - 1].text.rstrip().endswith(SENTENCE_END):
-                speaker = speakers[-1]  # QA B18: the last word of the sentence before, its time run late
-            speakers.append(speaker)
-            crosstalks.append(crosstalk)
-        speakers = _at_sentence_ends(segment.words, speakers, crosstalks)
-        speakers, moved, calm = _sure_side(segment.words, speakers, crosstalks, turns)
-        speakers, apart, still = _islands(segment.words, speakers, crosstalks, turns)
-        moved |= apart
-        crosstalks = [crosstalk and k not in calm | still for k, crosstalk in enumerate(crosstalks)]
-        run: list[Word] = []
-        run_speaker: int | None = None
-        run_crosstalk = run_doubted = False
-        for k, (word, speaker, crosstalk) in enumerate(zip(segment.words, speakers, crosstalks, strict=True)):
-            if run and speaker != run_speaker:
-                out.append(_piece(segment, run, run_speaker, run_crosstalk, turns, names, run_doubted))
-                run, run_crosstalk, run_doubted = [], False, False
-            run.append(word)
-            run_speaker = speaker
-            run_crosstalk = run_crosstalk or crosstalk
-            run_doubted = run_doubted or k in moved
-        out.append(_piece(segment, run, run_speaker, run_crosstalk, turns, names, run_doubted))
+        first = min([segment.start, *(w.start for w in segment.words)])
+        last = max([segment.end, *(w.end for w in segment.words)])
+        out += _assigned(segment, nearby.around(first - _AROUND, last + _AROUND), nearby.turns, heard, names)
+    return out
+
+
+def _assigned(
+    segment: Segment, turns: Sequence[Turn], everyone: Sequence[Turn], heard: set[int], names: Mapping[int, str]
+) -> list[Segment]:
+    """``segment`` with speakers from the ``turns`` around it (``everyone``: all turns, for a word far from any)."""
+    out: list[Segment] = []
+    if not segment.words:  # markers such as [inaudible] and [pause]: the speaker whose turn it is in
+        shares = _overlaps(segment.start, segment.end, turns)
+        who = shares[0][0] if shares else None
+        return [replace(segment, speaker=names.get(who) if who is not None else None)]
+    speakers: list[int | None] = []
+    crosstalks: list[bool] = []
+    for k, word in enumerate(segment.words):
+        speaker, crosstalk = _word_speaker(word, turns)
+        if speaker is None:
+            speaker = _unheard(word, turns, heard)
+        if speaker is None:
+            speaker = speakers[-1] if speakers else _nearest(word.start, word.end, everyone)
+        elif k and _in_pause(word.start, turns) and not segment.words[k - 1].text.rstrip().endswith(SENTENCE_END):
+            speaker = speakers[-1]  # QA B18: the last word of the sentence before, its time run late
+        speakers.append(speaker)
+        crosstalks.append(crosstalk)
+    speakers = _at_sentence_ends(segment.words, speakers, crosstalks)
+    speakers, moved, calm = _sure_side(segment.words, speakers, crosstalks, turns)
+    speakers, apart, still = _islands(segment.words, speakers, crosstalks, turns)
+    moved |= apart
+    crosstalks = [crosstalk and k not in calm | still for k, crosstalk in enumerate(crosstalks)]
+    run: list[Word] = []
+    run_speaker: int | None = None
+    run_crosstalk = run_doubted = False
+    for k, (word, speaker, crosstalk) in enumerate(zip(segment.words, speakers, crosstalks, strict=True)):
+        if run and speaker != run_speaker:
+            out.append(_piece(segment, run, run_speaker, run_crosstalk, turns, names, run_doubted))
+            run, run_crosstalk, run_doubted = [], False, False
+        run.append(word)
+        run_speaker = speaker
+        run_crosstalk = run_crosstalk or crosstalk
+        run_doubted = run_doubted or k in moved
+    out.append(_piece(segment, run, run_speaker, run_crosstalk, turns, names, run_doubted))
     return out

@@ -25,7 +25,7 @@ from fieldvault.participants import (
     sealed_lists,
 )
 from fieldvault.questionnaire import Answer, Questionnaire
-from fieldvault.sessioninfo import KINDS, SessionInfo, write_session_info
+from fieldvault.sessioninfo import FIRST, FOLLOW_UP, KINDS, SessionInfo, read_index, write_session_info
 from fieldvault.study import Study
 from fieldvault.timecode import elapsed
 
@@ -158,9 +158,21 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 
 def _record_kind(study: Study, folder: Path, kind: str | None) -> None:
-    """Seal the session's kind when it was given, as the TUI does; without --kind it stays unknown."""
-    if kind is not None:
-        write_session_info(study, folder, SessionInfo(kind))
+    """Seal the session's kind, as the TUI does, so the home screen, the kit's index and exports say the same (QA
+    H6: none was recorded, the home screen showed a blank and exports "first interview"). Without --kind: her
+    first session is a first interview, a later one a follow-up, said in one line with how to choose."""
+    if kind is None:  # her sessions here, and on a kit those the study had when the kit was made (its index)
+        here = {p.name for p in folder.parent.iterdir() if p.is_dir() and not p.name.startswith(".")}
+        indexed = {key.split("/", 1)[1] for key in read_index(study.root) if key.split("/", 1)[0] == folder.parent.name}
+        earlier = sorted((here | indexed) - {folder.name})
+        kind = FOLLOW_UP if earlier else FIRST
+        if earlier:
+            print(
+                f"recorded as a follow-up ({len(earlier)} earlier session(s) of hers); a member check is given with "
+                "--kind member-check",
+                file=sys.stderr,
+            )
+    write_session_info(study, folder, SessionInfo(kind))
 
 
 def cmd_import(args: argparse.Namespace) -> int:

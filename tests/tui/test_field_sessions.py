@@ -379,6 +379,31 @@ async def test_home_shows_cut_off_and_unreviewed_exports_and_the_recovery_questi
         assert states == {"Lily": "cut off: recover", "Rose": "exported UNREVIEWED"}
 
 
+async def test_recovery_names_a_file_sealed_for_another_study_and_recovers_the_rest(ready_study: Study) -> None:
+    """QA: `recover` stopped at a file sealed for another study without naming it; the TUI's recovery did too."""
+    from fieldvault.agefile import X25519Identity, encrypt_bytes
+
+    _participant(ready_study, "Lily")
+    lily = layout.session(ready_study.root, "Lily", "20261124-090000")
+    lily.mkdir()
+    ready_study.write_new(lily / layout.AUDIO, b"")
+    (lily / layout.LOCK).write_text(json.dumps({"pid": 1, "host": "another-laptop"}))
+    stranger = ready_study.root / "participants" / "Ana" / "20261101-090000" / layout.AUDIO  # sorted first
+    stranger.parent.mkdir(parents=True)
+    stranger.write_bytes(encrypt_bytes(b"RIFF", [X25519Identity.generate().recipient()]))
+    app = _app(ready_study)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.click("#passphrase")
+        await pilot.press(*PASSPHRASE, "enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: not (lily / layout.LOCK).exists())
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        named = [n for n in app._notifications if "Ana/20261101-090000/audio.wav.age is sealed for keys" in n.message]
+        assert named and named[0].severity == "error" and "move it out of the study folder" in named[0].message
+
+
 async def test_footers_keep_the_main_keys_visible_on_small_terminals(ready_study: Study) -> None:
     _participant(ready_study, "Rose")
     app = _app(ready_study)

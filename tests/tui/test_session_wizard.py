@@ -186,3 +186,26 @@ async def test_a_pseudonym_on_another_participants_list_is_refused_before_anythi
         assert refused and "Vance" not in refused[0] and "choose another pseudonym" in refused[0]
     assert ready_study.participant_names() == ["Lena"]
     assert not any("DOLORES" in str(e).upper() for e in ready_study.audit.entries())
+
+
+async def test_a_list_naming_another_participants_pseudonym_is_refused_naming_the_rename(ready_study: Study) -> None:
+    (ready_study.root / "participants" / "Marcus").mkdir()  # a participant who chose "Marcus" earlier
+    app = _app(ready_study)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n", "ctrl+g", *"Crystal", "enter")
+        screen = app.screen
+        screen.query_one("#q-age", Input).value = "44"
+        screen.query_one("#q-race_ethnicity", Select).value = "Black"
+        screen.query_one("#q-age_at_entry", Input).value = "16"
+        screen.query_one("#q-years_involved", Input).value = "20"
+        screen.query_one("#q-years_out", Input).value = "6"
+        screen.query_one("#q-venues", SelectionList).select("Street")
+        screen.query_one("#q-worked_for_trafficker", Select).value = "Yes"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, IdentifiersScreen)
+        app.screen.query_one("#identifiers", TextArea).text = "Marcus Webb\nVan Buren Street"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, IdentifiersScreen)
+        assert any(f"participant rename {ready_study.root} Marcus NEW" in n.message for n in app._notifications)
+    assert ready_study.participant_names() == ["Marcus"]

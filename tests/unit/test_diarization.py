@@ -226,10 +226,11 @@ def test_a_voice_under_one_speakers_talk_gets_a_turn_of_the_other_speaker() -> N
         Turn(12.5, 13.0, him, 0.6, True),
         Turn(13.0, 15.0, him, 0.9, False),
     ]
-    probabilities = np.full(1000, 0.8, np.float32)
-    found = [(8.0, 9.2), (11.8, 12.6), (4.6, 5.0)]  # under her talk; at the crosstalk change; 0.3 s from his turn
-    out = overlap.under(turns, found, probabilities)
-    assert [t for t in out if t not in turns] == [Turn(8.0, 9.2, him, 0.8, True)]
+    probabilities = np.full(1000, 0.95, np.float32)
+    probabilities[int(10.0 / 0.016875) : int(10.5 / 0.016875)] = 0.85  # her voice alone, heard as two (QA F1's rest)
+    found = [(8.0, 9.2), (11.8, 12.6), (4.6, 5.0), (10.0, 10.5)]  # under her talk; at the crosstalk change; 0.3 s
+    out = overlap.under(turns, found, probabilities)  # from his turn; under her talk, never over 0.85
+    assert [t for t in out if t not in turns] == [Turn(8.0, 9.2, him, 0.95, True)]
     assert out == sorted(out, key=lambda t: (t.start, t.end))
     assert overlap.under(turns[1:2], found, probabilities) == turns[1:2]  # one speaker found: nobody to give it to
     third = [*turns, Turn(20.0, 22.0, 2, 0.9, False)]
@@ -308,6 +309,21 @@ def test_long_recordings_cluster_a_sample_and_assign_every_window() -> None:
     assert len(centroids) == 2
     labels = (points @ centroids.T).argmax(axis=1)
     assert (labels == labels[0]).sum() == 3000 and labels[0] != labels[-1]
+
+
+def test_a_voice_heard_in_two_short_stretches_is_the_second_of_two_given_speakers() -> None:
+    """QA G7: 3 windows of the interviewer's among 55 of hers; too few for a cluster, so with two speakers given her
+    voice was cut in two. His two stretches of speech, each far from all the rest, are the second speaker."""
+    rng = np.random.default_rng(3)
+    points, truth = _voices([55, 3], rng)
+    stretches = [k // 6 for k in range(55)] + ["asked", "asked", "and then?"]
+    centroids = clustering.given(points, 2, stretches)
+    labels = (points @ centroids.T).argmax(axis=1)
+    assert len(set(labels[truth == 0])) == 1 and set(labels[truth == 1]) == {1 - labels[0]}
+    # the same three windows inside stretches of hers are no speaker of their own
+    inside = [k // 6 for k in range(55)] + [0, 0, 1]
+    labels = (points @ clustering.given(points, 2, inside).T).argmax(axis=1)
+    assert not set(labels[truth == 1]).isdisjoint(labels[truth == 0])
 
 
 def test_der_scorer_agrees_with_pyannote_metrics() -> None:

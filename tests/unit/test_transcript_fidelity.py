@@ -370,3 +370,15 @@ def test_words_that_only_repeat_the_phrase_before_them_with_no_time_of_their_own
     squeezed = (*tail[:3], Word(23.11, 23.11, " you?", 0.5))
     assert fidelity.unsaid_repeat(squeezed) == 0
     assert fidelity.unsaid_repeat((*tail[:3], Word(23.11, 23.4, " two", 0.5))) == 0
+
+
+def test_a_word_aligned_to_an_instant_still_makes_a_segment_with_a_length() -> None:
+    """QA F2: a lone "Okay." that Whisper aligned to an instant (start == end) came out as a mono segment of no length
+    at all; every segment lies somewhere, at least fidelity.NO_TIME long, through the decode and the speakers."""
+    okay = Word(12.4, 12.4, " Okay.", 0.9)
+    piece = Piece(12.0, 12.4, "Okay.", (okay,), -0.2, 1.0, 0.01)
+    (segment,) = fidelity.segments(piece, (), Options())
+    assert segment.end - segment.start > fidelity.NO_TIME * 0.99 and segment.start == 12.4
+    turns = [SpeakerTurn(9.0, 12.0, 1), SpeakerTurn(12.3, 12.9, 0), SpeakerTurn(13.0, 16.0, 1)]
+    (named,) = assign([segment], turns, {0: INTERVIEWER, 1: PARTICIPANT})
+    assert named.end - named.start > fidelity.NO_TIME * 0.99 and named.speaker == INTERVIEWER

@@ -252,6 +252,10 @@ def turns(
     split = _turn_taking(windows, embeddings, probabilities) if not given and len(centroids) == 1 else None
     if split is not None and float(split[0] @ split[1]) < _DISTINCT:
         centroids, split = split, None  # two distinct voices taking turns, one too short for the eigen-gap
+    elif not given and len(centroids) == 1:
+        apart = clustering.stretches_apart(embeddings, [w.region for w in windows])
+        if apart is not None and float(apart[0] @ apart[1]) < _DISTINCT:
+            centroids, split = apart, None  # a voice heard in a few stretches only, far from the rest (QA G7, q8m)
     times, nearest = _nearest_windows(windows)
     joined = np.abs(np.diff(times) - FRAME) < FRAME / 2  # frames i and i + 1 are neighbours in one region
     while True:
