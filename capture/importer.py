@@ -15,6 +15,8 @@ import numpy as np
 
 from fieldvault import atomicfile, wavstream
 from fieldvault.agefile import AgeWriter
+from fieldvault.agefile.header import payload_id
+from fieldvault.audiofile import AUDIO_ID
 from fieldvault.errors import BadInput
 from fieldvault.events import EventJournal, SessionEvents
 from fieldvault.layout import AUDIO
@@ -101,6 +103,7 @@ def _import_into(study: Study, folder: Path, path: Path, container, stream) -> I
         "duration": seconds,
         "started": study.clock().isoformat(timespec="seconds"),
         "complete": True,
+        AUDIO_ID: payload_id(folder / AUDIO),  # the recording this timeline belongs to (QA H1)
     }
     journal = EventJournal(study, folder, SessionEvents(folder.parent.name, folder.name, info))
     journal.close({})

@@ -25,6 +25,8 @@ import numpy as np
 
 from fieldvault import atomicfile, layout, wavstream
 from fieldvault.agefile import AgeWriter
+from fieldvault.agefile.header import payload_id
+from fieldvault.audiofile import AUDIO_ID
 from fieldvault.capture.source import AudioSource
 from fieldvault.errors import FieldvaultError, describe_os_error
 from fieldvault.events import Event, EventJournal, SessionEvents
@@ -365,6 +367,7 @@ class Recorder:
                 "overflows": self._overflows,
                 "complete": self._problem is None,
                 "wav_length_stated": length_stated,
+                AUDIO_ID: payload_id(self.folder / AUDIO),  # the recording this timeline belongs to (QA H1)
             }
         )
         (self.folder / LOCK).unlink()

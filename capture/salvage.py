@@ -16,9 +16,10 @@ from pathlib import Path
 
 from fieldvault import layout, timecode, wavstream
 from fieldvault.agefile import CHUNK, AgeReader, Identity
+from fieldvault.agefile.header import payload_id
 from fieldvault.agefile.recovery import Damage, find_damage, is_sealed, recover
 from fieldvault.agefile.recovery import salvage as salvage_chunks
-from fieldvault.audiofile import AUDIO_SECONDS
+from fieldvault.audiofile import AUDIO_ID, AUDIO_SECONDS
 from fieldvault.capture.recorder import find_interrupted, recording_now
 from fieldvault.errors import BadInput, FieldvaultError, NoIdentityMatched
 from fieldvault.events import Event, gather_journal, load_events
@@ -90,7 +91,7 @@ def salvage(study: Study, identities: Sequence[Identity], skip: Collection[Path]
             continue
         for left in folder.glob(f"*{RESEAL_SUFFIX}"):
             left.unlink()  # a re-seal copy its recorder never finished; the recording itself is whole
-        gather_journal(study, folder, identities, {"complete": False, "recovered": True})
+        gather_journal(study, folder, identities, _recovered(folder))
         (folder / LOCK).unlink()
     done += [_salvage_recording(study, path, damage, identities) for path, damage in damaged]
     return done
@@ -128,13 +129,22 @@ def _salvage_recording(study: Study, path: Path, damage: Damage, identities: Seq
 
 
 def _restate_length(study: Study, folder: Path, seconds: float | None, identities: Sequence[Identity]) -> None:
-    """A recording recover cut short no longer lasts what its sealed timeline says; the timeline says so now, or
-    the recording would be refused as another session's (audiofile.other_recording)."""
-    if seconds is None or not (folder / EVENTS).is_file():
+    """A recording recover re-sealed, cut short or rebuilt is a new payload, and may no longer last what its sealed
+    timeline says; the timeline says so now, or the recording would be refused as another session's
+    (audiofile.recording_mismatch)."""
+    if not (folder / EVENTS).is_file():
         return
     timeline = load_events(study, folder, identities)
-    timeline.info[AUDIO_SECONDS] = round(seconds, 3)
+    timeline.info[AUDIO_ID] = payload_id(folder / AUDIO)
+    if seconds is not None:
+        timeline.info[AUDIO_SECONDS] = round(seconds, 3)
     study.replace(folder / EVENTS, timeline.to_json())
+
+
+def _recovered(folder: Path) -> dict[str, object]:
+    """What a timeline gathered from a journal after a crash says of its recording (QA H1: which one it is)."""
+    audio = folder / AUDIO
+    return {"complete": False, "recovered": True, **({AUDIO_ID: payload_id(audio)} if audio.is_file() else {})}
 
 
 def _format(
@@ -180,7 +190,7 @@ def gather_leftover_journals(study: Study, identities: Sequence[Identity], skip:
             continue
         if any(path.is_relative_to(folder) for path in skip):
             continue
-        if not gather_journal(study, folder, identities, {"complete": False, "recovered": True}):
+        if not gather_journal(study, folder, identities, _recovered(folder)):
             shutil.rmtree(journal)  # events.json.age was sealed from it already: only the leftover goes
         gathered.append(folder.relative_to(study.root))
     return gathered
@@ -197,6 +207,7 @@ def state_true_lengths(study: Study, identities: Sequence[Identity], skip: Colle
         with path.open("rb") as stream:
             file_key = AgeReader(stream, identities).file_key
         if reseal_wav(path, file_key):
+            _restate_length(study, path.parent, None, identities)
             study.audit.append("recover", file=str(path.relative_to(study.root)), reason="true length")
             changed.append(path.relative_to(study.root))
     return changed

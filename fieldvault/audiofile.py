@@ -14,6 +14,7 @@ import numpy as np
 
 from fieldvault import wavstream
 from fieldvault.agefile import AgeReader, Identity
+from fieldvault.agefile.header import payload_id
 from fieldvault.agefile.stream import plaintext_size
 from fieldvault.errors import BadStudyFile, FieldvaultError
 from fieldvault.events import load_events
@@ -23,6 +24,8 @@ from fieldvault.study import Study
 WHISPER_RATE = 16000
 # In a timeline's info: the recording's length once `recover` cut or rebuilt it (else "duration" says it).
 AUDIO_SECONDS = "audio_seconds"
+# In a timeline's info: the payload_id of the recording it was sealed with (the recorder, import, recover).
+AUDIO_ID = "audio"
 TOLERANCE = 0.01  # seconds: a timeline states lengths to the millisecond
 
 
@@ -37,7 +40,8 @@ def _pcm_chunks(
         if len(head) >= wavstream.HEADER_SIZE:
             break
     fmt, offset = wavstream.parse_header(head)
-    problem = _length_problem(study, folder, identities, reader, fmt, offset)
+    info = _sealed_info(study, folder, identities)
+    problem = None if info is None else _mismatch(folder / AUDIO, info, reader, fmt, offset, study.root)
     if problem:
         raise BadStudyFile(f"{(folder / AUDIO).relative_to(study.root)} {problem}")
 
@@ -49,51 +53,63 @@ def _pcm_chunks(
 
 
 def other_recording(study: Study, folder: Path, identities: Sequence[Identity]) -> str | None:
-    """Why the session's recording is not the one its sealed timeline was written with, or None. A recording
-    copied into another session (a careless restore or sync) was transcribed and exported as that woman's words
-    (QA H1); its length, stated to the millisecond in the timeline, tells it apart. A file that cannot be read
-    says nothing here: its own check reports it."""
+    """Why the session's recording is not the one its sealed timeline was written with, or None."""
+    info = _sealed_info(study, folder, identities)
+    return None if info is None else recording_mismatch(folder / AUDIO, info, identities, study.root)
+
+
+def recording_mismatch(
+    path: Path, info: dict[str, object], identities: Sequence[Identity], study_root: Path
+) -> str | None:
+    """Why the recording at ``path`` is not the one a sealed timeline whose info is ``info`` was written with, or
+    None. A recording copied into another session (a careless restore or sync, a swap on a field kit) was
+    transcribed and exported as that woman's words (QA H1). The timeline names the recording's payload (its random
+    nonce, hashed: `payload_id`), and states its length to the millisecond; older timelines only the length. A file
+    that cannot be read says nothing here: its own check reports it."""
     try:
-        with (folder / AUDIO).open("rb") as stream:
+        with path.open("rb") as stream:
             reader = AgeReader(stream, identities)
             fmt, offset = wavstream.parse_header(next(reader.chunks(), b""))
-            return _length_problem(study, folder, identities, reader, fmt, offset)
+            return _mismatch(path, info, reader, fmt, offset, study_root)
     except (FieldvaultError, OSError):
         return None
 
 
-def _length_problem(
-    study: Study, folder: Path, identities: Sequence[Identity], reader: AgeReader, fmt: wavstream.WavFormat, offset: int
+def _mismatch(
+    path: Path, info: dict[str, object], reader: AgeReader, fmt: wavstream.WavFormat, offset: int, study_root: Path
 ) -> str | None:
-    stated = _stated_seconds(study, folder, identities)
-    if stated is None or reader.payload_start is None:
+    fix = (
+        "put the right file back or restore this session's folder from a backup (if it was cut off since, "
+        f"`fieldvault recover {shlex.quote(str(study_root))}` keeps the rest)"
+    )
+    sealed_with = info.get(AUDIO_ID)
+    if isinstance(sealed_with, str) and sealed_with != payload_id(path):
+        return f"is not the recording made in this session: its timeline was sealed with another (copied here?); {fix}"
+    stated = info.get(AUDIO_SECONDS, info.get("duration"))
+    if not isinstance(stated, int | float) or isinstance(stated, bool) or reader.payload_start is None:
         return None
     try:
-        stored = (
-            plaintext_size((folder / AUDIO).stat().st_size - reader.payload_start) - offset
-        ) / fmt.bytes_per_second
+        plaintext = plaintext_size(path.stat().st_size - reader.payload_start)
     except ValueError:  # shorter than one tag: cut off, which reading it reports
         return None
+    stored = (plaintext - offset) / fmt.bytes_per_second
     if abs(stored - stated) <= TOLERANCE:
         return None
     return (
         f"lasts {stored:.2f} s, but this session's timeline says {stated:.2f} s: it is not the recording made in "
-        "this session (another session's copied here?); put the right file back or restore this session's folder "
-        f"from a backup (if it was cut off since, `fieldvault recover {shlex.quote(str(study.root))}` keeps the rest)"
+        f"this session (another session's copied here?); {fix}"
     )
 
 
-def _stated_seconds(study: Study, folder: Path, identities: Sequence[Identity]) -> float | None:
-    """The recording's length as the sealed timeline states it; None without one (a recording cut off before its
-    stop has only a journal) or when it cannot be read (its own readers report that)."""
+def _sealed_info(study: Study, folder: Path, identities: Sequence[Identity]) -> dict[str, object] | None:
+    """The info of the session's sealed timeline; None without one (a recording cut off before its stop has only a
+    journal) or when it cannot be read (its own readers report that)."""
     if not (folder / EVENTS).is_file():
         return None
     try:
-        info = load_events(study, folder, identities).info
+        return load_events(study, folder, identities).info
     except FieldvaultError:
         return None
-    stated = info.get(AUDIO_SECONDS, info.get("duration"))
-    return float(stated) if isinstance(stated, int | float) and not isinstance(stated, bool) else None
 
 
 def read_format(study: Study, folder: Path, identities: Sequence[Identity]) -> wavstream.WavFormat:

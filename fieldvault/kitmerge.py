@@ -27,6 +27,7 @@ from fieldvault import atomicfile, layout, names
 from fieldvault.agefile import AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, torn_tail_only
+from fieldvault.audiofile import recording_mismatch
 from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, unchained
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents
@@ -163,6 +164,9 @@ class MergeReport:
     # (pseudonym, letter version) of consents given on a letter the study never issued: changed on the kit (QA F21).
     unknown_letters: tuple[tuple[str, str], ...] = ()
     log_damaged: str | None = None  # what is wrong with the kit's audit log (taken with accept_damaged_log, QA G6)
+    # Pseudonyms the kit's own log still holds, in plaintext, that are names on a list (renamed on the kit since):
+    # the kit must be wiped, not taken back to the field (QA H16). A count: the names are never repeated.
+    names_in_kit_log: int = 0
 
 
 class _Refused(Exception):
@@ -271,6 +275,27 @@ class Checker:
         except FieldvaultError as err:
             raise _Refused(f"does not read as fieldvault reads it ({err})") from None
 
+    def _bound(self, path: Path, sealed: str | None, sealed_id: str | None, what: str) -> None:
+        """Refuse a profile or list sealed for another participant than the kit folder it lies in (by the pseudonym
+        or participant id inside): two women's files swapped with `mv` gave each the other's answers, and redacted
+        her transcripts with the other's names (QA H10). A name the kit's log says she had before is hers (renamed
+        on the kit, which cannot re-seal); a list of version 1 names no one and is taken as it is."""
+        folder = path.parent
+        if sealed is not None:
+            had = self._renamed.get(names.name_key(folder.name), set())
+            target = self._targets.get(folder.name, folder.name)
+            if names.name_key(sealed) not in {names.name_key(folder.name), names.name_key(target), *had}:
+                raise _Refused(
+                    f"is {sealed}'s {what}, yet the kit holds it as {folder.name}'s (swapped or copied by hand?); put "
+                    "it back where the kit wrote it and merge again"
+                )
+        own = participant_id(folder)
+        if sealed_id is not None and own is not None and sealed_id != own:
+            raise _Refused(
+                f"is the {what} of another participant (its participant id is not {folder.name}'s: swapped or copied "
+                "by hand?); put it back where the kit wrote it and merge again"
+            )
+
     def _small_file(self, path: Path, limit: int) -> tuple[bytes, str]:
         with _open_regular(path) as stream:
             data = stream.read(limit + 1)
@@ -299,7 +324,10 @@ class Checker:
                     digest, doc = self._document(path, parse)
                     if isinstance(doc, Profile) and doc.consent.letter_version not in self._letters:
                         self.plan.unknown_letters.append((path.parent.name, doc.consent.letter_version))
+                    if isinstance(doc, Profile):
+                        self._bound(path, doc.pseudonym, None, "profile")
                     if isinstance(doc, IdentifierList) and path.parent.parent.name == layout.PARTICIPANTS:
+                        self._bound(path, doc.pseudonym, doc.participant_id, "list of names she may mention")
                         self._kit_lists[path.parent.name] = [i.text for i in doc.identifiers]
                     return digest, False
                 return self._age_file(path, audio=path.name == layout.AUDIO)
@@ -396,6 +424,10 @@ class Checker:
                 profile = self._document(source, Profile.from_json)[1]
                 held_profile = Profile.from_json(self.study.read(target, self.identities))
                 return replace(profile, pseudonym=held_profile.pseudonym) == held_profile
+            if Path(target).name == layout.IDENTIFIERS:
+                listed = self._document(source, IdentifierList.from_json)[1]
+                held_list = IdentifierList.from_json(self.study.read(target, self.identities))
+                return replace(listed, pseudonym=held_list.pseudonym) == held_list
             if Path(target).name == layout.EVENTS:
                 timeline = self._document(source, SessionEvents.from_json)[1]
                 held_timeline = SessionEvents.from_json(self.study.read(target, self.identities))
@@ -630,6 +662,11 @@ class Checker:
                     f"{pseudonym}'s session {folder.name} (moved or renamed by hand?); put the folder back where "
                     "the kit wrote it and merge again, then move it with `fieldvault session move` on this machine"
                 )
+            audio = folder / layout.AUDIO
+            if audio.is_file() and not audio.is_symlink():  # QA H1: a recording swapped on the kit is refused here
+                problem = recording_mismatch(audio, sealed.info, self.identities, self.study.root)
+                if problem:
+                    raise _Refused(f"is the timeline of another recording: the {layout.AUDIO} beside it {problem}")
         except _Refused as why:
             self._refuse_rest(path, str(why))
             return
@@ -912,20 +949,23 @@ def _final_names(entries: list[dict[str, object]]) -> dict[str, str]:
 
 
 def _name_her_now(study: Study, targets: list[str], identities: Sequence[Identity]) -> None:
-    """Re-seal each merged profile and timeline that names her by a name she had before (renamed on the kit after
-    they were sealed there) under her name in the study: the name she left is gone from her records (a name on a
-    list, or another woman's). A merge run again does it for records an earlier merge brought."""
+    """Re-seal each merged profile, list and timeline that names her by a name she had before (renamed on the kit
+    after they were sealed there) under her name in the study: the name she left is gone from her records (a name on
+    a list, or another woman's). A merge run again does it for records an earlier merge brought."""
+    named = (layout.PROFILE, layout.IDENTIFIERS, layout.EVENTS)
     for target in targets:
         parts = Path(target).parts
-        if len(parts) < 3 or parts[0] != layout.PARTICIPANTS or parts[-1] not in (layout.PROFILE, layout.EVENTS):
+        if len(parts) < 3 or parts[0] != layout.PARTICIPANTS or parts[-1] not in named:
             continue
         her = parts[1]
-        record: Profile | SessionEvents
+        record: Profile | IdentifierList | SessionEvents
         if parts[-1] == layout.PROFILE:
             record = Profile.from_json(study.read(target, identities), target)
+        elif parts[-1] == layout.IDENTIFIERS:
+            record = IdentifierList.from_json(study.read(target, identities), target)
         else:
             record = SessionEvents.from_json(study.read(target, identities), target)
-        if record.pseudonym != her:
+        if record.pseudonym is not None and record.pseudonym != her:
             study.replace(target, replace(record, pseudonym=her).to_json())
 
 
@@ -1011,7 +1051,20 @@ def merge_kit(
     return MergeReport(
         [i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out, plan.withdrawn,
         rewrapped, removed, tuple(i.target for i in plan.complete), added, tuple(plan.unknown_letters), damage,
+        _listed_names_in_log(study, entries, identities),
     )  # fmt: skip
+
+
+def _listed_names_in_log(study: Study, entries: list[dict[str, object]], identities: Sequence[Identity]) -> int:
+    """How many pseudonyms a kit's participants were renamed away from are names on a list (QA H16): the study's
+    log took the entries without them, but the kit's own log keeps them in plaintext."""
+    lists = [name for _, listed in other_lists(study, "", identities) for name in listed]
+    earlier = {
+        str(details.get("moved_from"))
+        for entry in entries
+        if entry.get("action") == RENAMED and isinstance(details := entry.get("details"), dict)
+    }
+    return sum(1 for name in earlier if identifier_clash(name, lists) is not None)
 
 
 def _removed_keys(study: Study) -> set[str]:

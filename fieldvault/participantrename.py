@@ -2,10 +2,11 @@
 inside, the session index; audited with both names and her participant id (pseudonyms are in the log already).
 
 Two women may choose the same pseudonym on two kits, or on a kit and the study, and merge-kit then refuses the
-kit (QA F26). On the trusted machine every sealed record that names her (profile, timelines, transcripts with
-their versions and autosave, redactions) is re-sealed under the new name, to the same recipients; redactions stay
-valid (they are bound to the segments' text). A field kit cannot read what it wrote: it renames her folder and
-records the rename in its log, and merge-kit accepts her timelines sealed under a name the kit's log says she had.
+kit (QA F26). On the trusted machine every sealed record that names her (profile, list of names, timelines,
+transcripts with their versions and autosave, redactions) is re-sealed under the new name, to the same recipients;
+redactions stay valid (they are bound to the segments' text). A field kit cannot read what it wrote: it renames
+her folder and records the rename in its log, and merge-kit accepts her timelines sealed under a name the kit's log
+says she had.
 
 After a crash: on the trusted machine a plan file in her folder (plaintext: the two pseudonyms only) says what was
 under way, and running the same rename again finishes it; on a kit the log entry is written first, so running it
@@ -188,6 +189,8 @@ def _records(folder: Path) -> list[tuple[Path, Callable[[bytes, RenamePlan], byt
     found: list[tuple[Path, Callable[[bytes, RenamePlan], bytes]]] = []
     if (folder / layout.PROFILE).is_file():
         found.append((folder / layout.PROFILE, _profile))
+    if (folder / layout.IDENTIFIERS).is_file():
+        found.append((folder / layout.IDENTIFIERS, _identifiers))
     for session in _session_folders(folder):
         if (session / layout.EVENTS).is_file():
             found.append((session / layout.EVENTS, _events))
@@ -233,8 +236,18 @@ def _check_named(found: str, plan: RenamePlan, what: str) -> bool:
 def _profile(data: bytes, plan: RenamePlan) -> bytes:
     from fieldvault.participants import Profile
 
-    old = Profile.from_json(data)  # any name before: a kit renames without re-sealing (as session move, no check)
-    return data if old.pseudonym == plan.to else replace(old, pseudonym=plan.to).to_json()
+    old = Profile.from_json(data)  # merge-kit re-sealed one a kit renamed: another name is another woman's (QA H10)
+    return replace(old, pseudonym=plan.to).to_json() if _check_named(old.pseudonym, plan, "profile") else data
+
+
+def _identifiers(data: bytes, plan: RenamePlan) -> bytes:
+    """Her list of names she may mention carries her pseudonym (QA H10); one of version 1 names no one and stays."""
+    from fieldvault.participants import IdentifierList
+
+    old = IdentifierList.from_json(data)
+    if old.pseudonym is None or not _check_named(old.pseudonym, plan, "list of names she may mention"):
+        return data
+    return replace(old, pseudonym=plan.to).to_json()
 
 
 def _events(data: bytes, plan: RenamePlan) -> bytes:

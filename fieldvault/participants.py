@@ -5,6 +5,7 @@ identifiers, and session folders. A real name is never stored, in plaintext or o
 from __future__ import annotations
 
 import re
+import shlex
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -15,20 +16,30 @@ from fieldvault import atomicfile, layout, names, serial, userfile
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.stream import NONCE_SIZE, TAG
-from fieldvault.errors import BadInput, FieldvaultError, LockedStudy
+from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, ListedPseudonym, LockedStudy
 from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
-from fieldvault.participantid import ensure_participant_id
+from fieldvault.participantid import ensure_participant_id, participant_id
 from fieldvault.questionnaire import Answer
 from fieldvault.study import Study
 from fieldvault.templates import CONSENT_SCRIPT, LETTER, FilledDocument, fill, template_text
 
 SCHEMA_VERSION = 1
+# 2: a participant's list carries her pseudonym and participant id (QA H10); a list of version 1 is unbound, read as is
+LIST_SCHEMA_VERSION = 2
 LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
 
 
 def check_pseudonym(study: Study, pseudonym: str) -> str:
     """The pseudonym as it will be stored (the one name rule, unlike every existing one), or BadInput."""
     return names.check_new_name(pseudonym, study.participant_names(), "pseudonym")
+
+
+def check_new_participant(study: Study, pseudonym: str, own: Iterable[str], identities: Sequence[Identity]) -> str:
+    """The pseudonym as it will be stored, after every check a new participant's pseudonym passes (the name rule,
+    and ``refuse_listed`` with ``own``, her list as typed so far); BadInput (ListedPseudonym for a listed name)."""
+    name = check_pseudonym(study, pseudonym)
+    refuse_listed(study, name, own, identities)
+    return name
 
 
 def participant_folder(study: Study, pseudonym: str) -> Path:
@@ -87,7 +98,7 @@ def _refuse_on(pseudonym: str, lists: list[tuple[str, list[str]]]) -> None:
             where = f"on the list of names she may mention ({clash!r}): it may be her real name"
         else:  # another woman's: never echoed
             where = f"a name on {whose} of names people may mention: it may be a real person's name"
-        raise BadInput(
+        raise ListedPseudonym(
             f"the pseudonym {pseudonym!r} is {where}, and a pseudonym is stored in plaintext (her folder, the audit "
             "log); ask her to choose another pseudonym"
         )
@@ -133,7 +144,17 @@ def _holds_names(path: Path) -> bool:
         return False
     except (OSError, FieldvaultError):
         return True  # unreadable here: reading it with the key says what is wrong
-    return payload != len(serial.dumps(IdentifierList(()))) + TAG  # an empty list seals the same bytes every time
+    return payload not in {size + TAG for size in _empty_sizes(path.parent.name)}
+
+
+def _empty_sizes(folder: str) -> set[int]:
+    """The lengths an empty list seals to in ``folder``: the same bytes every time, in each schema: version 1, an
+    unbound one, and one bound to her pseudonym (the folder's name) and a participant id (32 hex digits)."""
+    return {
+        len(b'{\n "identifiers": [],\n "schema_version": 1\n}'),
+        len(serial.dumps(IdentifierList(()))),
+        len(serial.dumps(IdentifierList((), pseudonym=folder, participant_id="0" * 32))),
+    }
 
 
 def identifier_clash(pseudonym: str, identifiers: Iterable[str]) -> str | None:
@@ -307,15 +328,15 @@ def add_participant(
 ) -> Profile:
     """Store a new participant: encrypted profile, encrypted known identifiers; audited by pseudonym only. Her
     pseudonym is checked against every list of names (``refuse_listed``; ``identities`` read the sealed ones)."""
-    name = check_pseudonym(study, pseudonym)
-    refuse_listed(study, name, [i.text for i in identifiers], identities)
+    study.refuse_backup()  # before her folder and id file are made (QA H4)
+    name = check_new_participant(study, pseudonym, [i.text for i in identifiers], identities)
     folder = layout.participant(study.root, name)
     atomicfile.make_dirs(folder.parent)
     folder.mkdir(mode=atomicfile.DIR_MODE)
-    ensure_participant_id(folder)
+    ident = ensure_participant_id(folder)
     profile = Profile(name, answers, consent, study.clock().isoformat(timespec="seconds"))
     study.write_new(folder / PROFILE, profile.to_json())
-    study.write_new(folder / IDENTIFIERS, _identifiers_json(identifiers))
+    study.write_new(folder / IDENTIFIERS, _identifiers_json(identifiers, name, ident))
     study.audit.append("participant.add", pseudonym=name, method=consent.method, version=consent.letter_version)
     return profile
 
@@ -325,30 +346,79 @@ class IdentifierList:
     """Names and places she may mention (or, at the study root, anyone might): redaction's known identifiers."""
 
     identifiers: tuple[KnownIdentifier, ...] = ()
-    schema_version: int = SCHEMA_VERSION
+    schema_version: int = LIST_SCHEMA_VERSION
+    # Whose list it is, sealed inside (None: the study's list, or a participant's list of version 1): a list moved
+    # into another woman's folder would redact her transcripts with the wrong names (QA H10).
+    pseudonym: str | None = None
+    participant_id: str | None = None
 
     @classmethod
     def from_json(cls, data: bytes, where: str = "a list of known identifiers") -> IdentifierList:
         return serial.loads(cls, data, where)
 
+    def to_json(self) -> bytes:
+        return serial.dumps(self)
 
-def _identifiers_json(identifiers: list[KnownIdentifier]) -> bytes:
-    return serial.dumps(IdentifierList(tuple(identifiers)))
+
+def _identifiers_json(identifiers: list[KnownIdentifier], pseudonym: str, ident: str) -> bytes:
+    return IdentifierList(tuple(identifiers), pseudonym=pseudonym, participant_id=ident).to_json()
 
 
 def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identity]) -> list[KnownIdentifier]:
-    """This participant's list plus the study-wide one."""
+    """This participant's list (refused when it is another's: ``read_identifier_list``) plus the study-wide one."""
     found: list[KnownIdentifier] = []
-    for relative in (Path(layout.PARTICIPANTS, pseudonym) / IDENTIFIERS, Path(STUDY_IDENTIFIERS)):
-        if (study.root / relative).is_file():
-            listed = IdentifierList.from_json(study.read(relative, identities), str(relative))
-            found += listed.identifiers
+    own = Path(layout.PARTICIPANTS, pseudonym) / IDENTIFIERS
+    if (study.root / own).is_file():
+        found += read_identifier_list(study, own, identities).identifiers
+    if (study.root / STUDY_IDENTIFIERS).is_file():
+        found += IdentifierList.from_json(study.read(STUDY_IDENTIFIERS, identities), STUDY_IDENTIFIERS).identifiers
     return found
 
 
 def load_profile(study: Study, pseudonym: str, identities: Sequence[Identity]) -> Profile:
-    relative = Path(layout.PARTICIPANTS, pseudonym) / PROFILE
-    return Profile.from_json(study.read(relative, identities), str(relative))
+    return read_profile(study, Path(layout.PARTICIPANTS, pseudonym) / PROFILE, identities)
+
+
+def read_profile(study: Study, relative: Path, identities: Sequence[Identity]) -> Profile:
+    """A participant's profile, refused in one line when the pseudonym sealed inside is not her folder's: a profile
+    moved into another woman's folder gave her the other's answers and consent record (QA H10)."""
+    profile = Profile.from_json(study.read(relative, identities), str(relative))
+    refuse_unbound(study, relative, profile.pseudonym, "profile")
+    return profile
+
+
+def read_identifier_list(study: Study, relative: Path, identities: Sequence[Identity]) -> IdentifierList:
+    """A participant's list of names she may mention, refused in one line when it is sealed as another's (its
+    pseudonym or participant id); a list of version 1 carries neither and is read as it is (QA H10)."""
+    listed = IdentifierList.from_json(study.read(relative, identities), str(relative))
+    if listed.pseudonym is not None:
+        refuse_unbound(study, relative, listed.pseudonym, "list of names she may mention")
+    own = participant_id((study.root / relative).parent)
+    if listed.participant_id is not None and own is not None and listed.participant_id != own:
+        raise BadStudyFile(
+            f"{relative} is the list of names another participant may mention (its participant id is not "
+            f"{(study.root / relative).parent.name}'s): it was moved there by hand; put it back or restore that "
+            "folder from a backup"
+        )
+    return listed
+
+
+def refuse_unbound(study: Study, relative: Path, sealed: str, what: str) -> None:
+    """BadStudyFile when a record in a participant's folder was sealed for another name: a rename cut off (finished
+    by running it again) or a file moved by hand."""
+    folder = (study.root / relative).parent
+    if names.name_key(sealed) == names.name_key(folder.name):
+        return
+    if (folder / layout.RENAMING).is_file():  # as read_transcript: not a copy by hand (QA G11)
+        raise BadStudyFile(
+            f"{relative} is still sealed under {sealed}: a rename of {sealed} to {folder.name} was cut off; run "
+            f"`fieldvault participant rename {shlex.quote(str(study.root))} {shlex.quote(sealed)} "
+            f"{shlex.quote(folder.name)}` again to finish it (nothing is lost)"
+        )
+    raise BadStudyFile(
+        f"{relative} is {sealed}'s {what}, not {folder.name}'s: it was moved or copied there by hand; put it back or "
+        "restore that folder from a backup"
+    )
 
 
 def new_session_folder(study: Study, pseudonym: str) -> Path:

@@ -25,6 +25,7 @@ from fieldvault.errors import FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
 from fieldvault.gaps import salvage_note, salvaged_after
+from fieldvault.participants import read_identifier_list, read_profile
 from fieldvault.recording_lock import read_lock
 from fieldvault.sessioninfo import read_index
 from fieldvault.stewardship.inventory import data_files, is_leftover, walk
@@ -117,6 +118,15 @@ def _documents(study: Study, identities: Sequence[Identity], result: CheckResult
 
     if (study.root / layout.SESSION_INDEX).is_file():
         parse(study.root / layout.SESSION_INDEX, lambda path: read_index(study.root))
+    for folder in sorted(layout.participants(study.root).glob("*")):
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        # each her own (QA H10: a profile or list moved into another woman's folder gave her the other's answers)
+        profile, listed = folder / layout.PROFILE, folder / layout.IDENTIFIERS
+        if profile.is_file() and not profile.is_symlink():
+            parse(profile, lambda path: read_profile(study, path.relative_to(study.root), identities))
+        if listed.is_file() and not listed.is_symlink():
+            parse(listed, lambda path: read_identifier_list(study, path.relative_to(study.root), identities))
     for folder in sorted(layout.participants(study.root).glob("*/*")):
         if folder.is_symlink() or not folder.is_dir():
             continue  # a link is named among the strays

@@ -239,3 +239,27 @@ async def test_an_export_from_the_tui_says_a_transcript_was_made_before_its_audi
         )
     header = (tmp_path / "out" / "Rose_session-1.txt").read_text().splitlines()[1]
     assert "audio salvaged after it was made: 00:00:04–00:00:06 silent in the recording" in header
+
+
+async def test_the_sample_table_from_the_tui_has_a_row_for_a_participant_with_no_reviewed_transcript(
+    ready_study: Study, tmp_path: Path
+) -> None:
+    """QA H13's TUI twin: the demographics export held only women with a reviewed transcript; with none reviewed
+    the preview and the export were refused."""
+    _session(ready_study, "Grace", review=False)
+    app = make_app(ready_study)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await _txt_export(pilot)
+        screen.query_one("#format", Select).value = "demographics"
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        preview = screen.query_one("#export-preview", TextArea).text
+        assert preview.startswith("1 participant(s)") and "\nGrace,35," in preview, preview
+        screen.query_one("#out", Input).value = str(tmp_path / "d.csv")
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("Exported 1 participant(s)" in n.message for n in app._notifications)
+    assert (tmp_path / "d.csv").read_text(encoding="utf-8-sig").splitlines()[1].startswith("Grace,35,")
+    _no_identifier_leaks(tmp_path / "d.csv")

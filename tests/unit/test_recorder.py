@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from fieldvault.agefile import AgeWriter
+from fieldvault.agefile.header import payload_id
 from fieldvault.audiofile import load_pcm
 from fieldvault.capture.recorder import Recorder, find_interrupted
 from fieldvault.capture.source import ArraySource, BlockCallback, EndCallback
@@ -74,6 +75,7 @@ def test_markers_notes_and_pauses_are_timestamped_in_audio_time(study: Study, id
     times = [e.at for e in timeline.events]
     assert times == sorted(times) and 0 < times[1] <= summary.seconds
     assert timeline.info["rate"] == RATE and timeline.info["duration"] == pytest.approx(summary.seconds, abs=0.01)
+    assert timeline.info["audio"] == payload_id(folder / "audio.wav.age")  # the re-sealed recording's (QA H1)
     assert study.audit.entries()[-1]["action"] == "record"
 
 

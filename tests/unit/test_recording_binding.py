@@ -13,11 +13,14 @@ import pytest
 
 from fieldvault import audiofile, wavstream
 from fieldvault.agefile import CHUNK, AgeReader, AgeWriter
+from fieldvault.agefile.header import payload_id
+from fieldvault.capture.importer import import_recording
 from fieldvault.capture.salvage import salvage
 from fieldvault.errors import BadStudyFile
 from fieldvault.events import EventJournal, SessionEvents, load_events
 from fieldvault.export.gate import Wanted, build
 from fieldvault.export.selection import Request
+from fieldvault.kitmerge import KitRefused, merge_kit
 from fieldvault.layout import AUDIO
 from fieldvault.stewardship.check import check_study
 from fieldvault.study import Study
@@ -99,7 +102,7 @@ def _recorded(study: Study, seconds: float) -> Path:
         writer.write(wavstream.complete_wav(FMT, pcm))
         writer.finish()
     journal = EventJournal(study, folder, SessionEvents("Rose", folder.name, {"rate": FMT.rate, "channels": 1}))
-    journal.close({"duration": seconds})
+    journal.close({"duration": seconds, audiofile.AUDIO_ID: payload_id(folder / AUDIO)})
     return folder
 
 
@@ -135,3 +138,51 @@ def test_a_recording_salvaged_without_its_damaged_last_chunk_is_still_this_sessi
     assert item.seconds_kept == pytest.approx((2 * CHUNK - 44) / FMT.bytes_per_second)
     assert audiofile.other_recording(study, folder, identities) is None
     assert check_study(study, identities).failures == []
+
+
+def _imported(study: Study, tmp_path: Path, seed: int) -> Path:
+    """A 5.0 s recording imported for a new participant; returns its session folder."""
+    person = (ROSA, JUNE)[seed]
+    add_person(study, person, sessions=0)
+    pcm = np.random.default_rng(seed).integers(-3000, 3000, 5 * FMT.rate, dtype=np.int16).tobytes()
+    wav = tmp_path / f"{person.pseudonym}.wav"
+    wav.write_bytes(wavstream.complete_wav(FMT, pcm))
+    return import_recording(study, person.pseudonym, wav).folder
+
+
+def test_two_recordings_of_the_same_length_swapped_are_told_apart(
+    study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA H1's re-check: two 5.0 s imports swapped passed every check (equal lengths are ordinary: `record --seconds
+    N`, a recorder's trimmed files); the timeline names the payload of its recording too."""
+    rosa, june = _imported(study, tmp_path, 0), _imported(study, tmp_path, 1)
+    assert load_events(study, rosa, identities).info[audiofile.AUDIO_ID] == payload_id(rosa / AUDIO)
+    theirs = {folder: (folder / AUDIO).read_bytes() for folder in (rosa, june)}
+    (rosa / AUDIO).write_bytes(theirs[june])
+    (june / AUDIO).write_bytes(theirs[rosa])
+    for folder in (rosa, june):
+        with pytest.raises(BadStudyFile, match="not the recording made in this session: its timeline was sealed"):
+            audiofile.load_for_whisper(study, folder, identities)
+    assert len(check_study(study, identities).failures) == 2
+    for folder, data in theirs.items():
+        (folder / AUDIO).write_bytes(data)
+    assert check_study(study, identities).failures == []
+
+
+def test_merge_kit_refuses_a_kit_whose_recordings_were_swapped(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA H1's re-check: merge-kit merged a kit whose two recordings had been swapped ("4 file(s) merged"); only a
+    later `check` named them. It checks the kit whole before copying anything, so it refuses there."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    rosa, june = _imported(kit, tmp_path, 0), _imported(kit, tmp_path, 1)
+    theirs = {folder: (folder / AUDIO).read_bytes() for folder in (rosa, june)}
+    (rosa / AUDIO).write_bytes(theirs[june])
+    (june / AUDIO).write_bytes(theirs[rosa])
+    with pytest.raises(KitRefused, match="2 of the kit's files") as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert all("is the timeline of another recording" in line for line in refused.value.refused), refused.value.refused
+    assert not (ready_study.root / "participants" / "Rosa").exists()
+    for folder, data in theirs.items():
+        (folder / AUDIO).write_bytes(data)
+    assert len(merge_kit(ready_study, kit.root, identities).sessions) == 2

@@ -1,0 +1,176 @@
+"""A participant's profile and list of names she may mention are bound to her (QA H10): swapped with `mv` between
+two women's folders, on a kit or in the study, no command takes them as hers; renames and merges keep them hers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from fieldvault import atomicfile, layout, serial
+from fieldvault.errors import BadStudyFile
+from fieldvault.kitmerge import KitRefused, merge_kit
+from fieldvault.participantid import participant_id
+from fieldvault.participantrename import PLAN, RenamePlan, rename_participant
+from fieldvault.participants import IdentifierList, KnownIdentifier, known_identifiers, load_profile
+from fieldvault.stewardship.check import check_study
+from fieldvault.study import Study
+from tests.conftest import PASSPHRASE
+from tests.stewardship import Person, add_person
+
+ALMA = Person("Alma", ("Marisol Pruitt", "Hope"), "Hope was with me.")
+BEA = Person("Bea", ("Dolores Castellanos", "Faith"), "Faith was with me.")
+
+
+def _swap(folder: Path, a: str, b: str, name: str) -> None:
+    spare = folder / f".{name}.swap"
+    os.rename(folder / a / name, spare)
+    os.rename(folder / b / name, folder / a / name)
+    os.rename(spare, folder / b / name)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _list_of(study: Study, who: str, identities: list) -> IdentifierList:
+    return IdentifierList.from_json(study.read(f"participants/{who}/identifiers.json.age", identities))
+
+
+@pytest.mark.parametrize("swapped", [("profile.json.age",), ("identifiers.json.age",), ("participant.id",)])
+def test_two_participants_files_swapped_on_a_kit_are_refused_and_merge_once_put_back(
+    ready_study: Study, identities: list, tmp_path: Path, swapped: tuple[str, ...]
+) -> None:
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_person(kit, ALMA, sessions=0)
+    add_person(kit, BEA, sessions=0)
+    before = _tree(ready_study.root / "participants")
+    for name in swapped:
+        _swap(kit.root / "participants", "Alma", "Bea", name)
+
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+
+    shown = "\n".join(refused.value.refused)
+    what = "profile" if "profile.json.age" in swapped else "list of names she may mention"
+    assert f"participants/Alma/{'profile' if what == 'profile' else 'identifiers'}.json.age" in shown, shown
+    assert "put it back where the kit wrote it" in shown and what in shown
+    assert _tree(ready_study.root / "participants") == before  # nothing merged
+
+    for name in swapped:
+        _swap(kit.root / "participants", "Alma", "Bea", name)  # put back
+    merge_kit(ready_study, kit.root, identities)
+    again = merge_kit(ready_study, kit.root, identities)  # merged twice: nothing new, nothing refused
+    assert again.merged == []
+    assert [k.text for k in known_identifiers(ready_study, "Alma", identities)] == list(ALMA.identifiers)
+    assert load_profile(ready_study, "Bea", identities).pseudonym == "Bea"
+
+
+def test_a_profile_or_list_swapped_in_the_study_is_named_by_check_and_refused_by_every_reader(
+    ready_study: Study, identities: list
+) -> None:
+    add_person(ready_study, ALMA, sessions=0)
+    add_person(ready_study, BEA, sessions=0)
+    for name in ("profile.json.age", "identifiers.json.age"):
+        _swap(ready_study.root / "participants", "Alma", "Bea", name)
+
+    result = check_study(ready_study, identities)
+
+    failed = {f.file: f.problem for f in result.failures}
+    swapped = {f"participants/{w}/{n}" for w in ("Alma", "Bea") for n in ("profile.json.age", "identifiers.json.age")}
+    assert set(failed) == swapped
+    assert "is Bea's profile, not Alma's" in failed["participants/Alma/profile.json.age"]
+    assert "is Alma's list of names she may mention, not Bea's" in failed["participants/Bea/identifiers.json.age"]
+    with pytest.raises(BadStudyFile, match="is Bea's list of names she may mention, not Alma's"):
+        known_identifiers(ready_study, "Alma", identities)  # never redacts her transcripts with Bea's names
+    with pytest.raises(BadStudyFile, match="is Alma's profile, not Bea's: it was moved or copied there by hand"):
+        load_profile(ready_study, "Bea", identities)
+
+
+def test_a_list_moved_with_its_folder_name_kept_is_refused_by_its_participant_id(
+    ready_study: Study, identities: list
+) -> None:
+    add_person(ready_study, ALMA, sessions=0)
+    add_person(ready_study, BEA, sessions=0)
+    _swap(ready_study.root / "participants", "Alma", "Bea", "participant.id")
+    with pytest.raises(BadStudyFile, match="its participant id is not Alma's"):
+        known_identifiers(ready_study, "Alma", identities)
+
+
+def test_a_list_of_version_1_names_no_one_and_still_reads_and_merges(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_person(kit, ALMA, sessions=0)
+    legacy = b'{"schema_version": 1, "identifiers": [{"text": "Marisol Pruitt", "label": "PERSON"}]}'
+    (kit.root / "participants/Alma/identifiers.json.age").unlink()
+    kit.write_new("participants/Alma/identifiers.json.age", legacy)
+
+    merge_kit(ready_study, kit.root, identities)
+
+    assert [k.text for k in known_identifiers(ready_study, "Alma", identities)] == ["Marisol Pruitt"]
+    assert _list_of(ready_study, "Alma", identities).pseudonym is None
+    assert check_study(ready_study, identities).ok
+    rename_participant(ready_study, "Alma", "Ana", identities)  # a legacy list is left as it is
+    assert [k.text for k in known_identifiers(ready_study, "Ana", identities)] == ["Marisol Pruitt"]
+
+
+def test_a_new_list_carries_her_pseudonym_and_participant_id(ready_study: Study, identities: list) -> None:
+    add_person(ready_study, ALMA, sessions=0)
+    listed = _list_of(ready_study, "Alma", identities)
+    assert listed.schema_version == 2 and listed.pseudonym == "Alma"
+    assert listed.participant_id == participant_id(ready_study.root / "participants/Alma")
+    assert listed.identifiers == tuple(KnownIdentifier(t) for t in ALMA.identifiers)
+
+
+def test_a_rename_reseals_her_list_and_a_cut_off_one_is_finished_by_running_it_again(
+    ready_study: Study, identities: list
+) -> None:
+    add_person(ready_study, ALMA, sessions=1)
+    rename_participant(ready_study, "Alma", "Ana", identities)
+    assert _list_of(ready_study, "Ana", identities).pseudonym == "Ana"
+    assert [k.text for k in known_identifiers(ready_study, "Ana", identities)] == list(ALMA.identifiers)
+
+    old = layout.participant(ready_study.root, "Ana")
+    atomicfile.write_new(old / PLAN, serial.dumps(RenamePlan("Ana", "Aida")))
+    os.rename(old, layout.participant(ready_study.root, "Aida"))  # the power went here
+    with pytest.raises(BadStudyFile, match="a rename of Ana to Aida was cut off; run `fieldvault participant rename"):
+        known_identifiers(ready_study, "Aida", identities)
+    with pytest.raises(BadStudyFile, match="still sealed under Ana"):
+        load_profile(ready_study, "Aida", identities)
+
+    rename_participant(ready_study, "Ana", "Aida", identities)
+
+    assert _list_of(ready_study, "Aida", identities).pseudonym == "Aida"
+    assert load_profile(ready_study, "Aida", identities).pseudonym == "Aida"
+    assert check_study(ready_study, identities).ok
+
+
+def test_a_rename_refuses_a_list_that_is_another_womans(ready_study: Study, identities: list) -> None:
+    add_person(ready_study, ALMA, sessions=0)
+    add_person(ready_study, BEA, sessions=0)
+    _swap(ready_study.root / "participants", "Alma", "Bea", "identifiers.json.age")
+    with pytest.raises(BadStudyFile, match="in Alma's folder is Bea's"):
+        rename_participant(ready_study, "Alma", "Ana", identities)  # never re-sealed as hers
+
+
+def test_renamed_on_the_kit_then_merged_twice_then_renamed_in_the_study_her_list_stays_hers(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_person(kit, ALMA, sessions=1)
+    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
+    done = subprocess.run(["fieldvault", "participant", "rename", str(kit.root), "Alma", "Ana"], env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+    merge_kit(ready_study, kit.root, identities)  # sealed as Alma on the kit: taken, re-sealed as Ana
+    assert _list_of(ready_study, "Ana", identities).pseudonym == "Ana"
+    assert merge_kit(ready_study, kit.root, identities).merged == []
+    rename_participant(ready_study, "Ana", "Aida", identities)
+    assert merge_kit(ready_study, kit.root, identities).merged == []  # the kit's copy is hers re-sealed: no clash
+
+    assert [k.text for k in known_identifiers(ready_study, "Aida", identities)] == list(ALMA.identifiers)
+    assert check_study(ready_study, identities).ok
