@@ -164,6 +164,9 @@ class MergeReport:
     # (pseudonym, letter version) of consents given on a letter the study never issued: changed on the kit (QA F21).
     unknown_letters: tuple[tuple[str, str], ...] = ()
     log_damaged: str | None = None  # what is wrong with the kit's audit log (taken with accept_damaged_log, QA G6)
+    # Pseudonyms the kit's own log still holds, in plaintext, that are names on a list (renamed on the kit since):
+    # the kit must be wiped, not taken back to the field (QA H16). A count: the names are never repeated.
+    names_in_kit_log: int = 0
 
 
 class _Refused(Exception):
@@ -1065,7 +1068,20 @@ def merge_kit(
     return MergeReport(
         [i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out, plan.withdrawn,
         rewrapped, removed, tuple(i.target for i in plan.complete), added, tuple(plan.unknown_letters), damage,
+        _listed_names_in_log(study, entries, identities),
     )  # fmt: skip
+
+
+def _listed_names_in_log(study: Study, entries: list[dict[str, object]], identities: Sequence[Identity]) -> int:
+    """How many pseudonyms a kit's participants were renamed away from are names on a list (QA H16): the study's
+    log took the entries without them, but the kit's own log keeps them in plaintext."""
+    lists = [name for _, listed in other_lists(study, "", identities) for name in listed]
+    earlier = {
+        str(details.get("moved_from"))
+        for entry in entries
+        if entry.get("action") == RENAMED and isinstance(details := entry.get("details"), dict)
+    }
+    return sum(1 for name in earlier if identifier_clash(name, lists) is not None)
 
 
 def _removed_keys(study: Study) -> set[str]:

@@ -6,6 +6,7 @@ import argparse
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,6 +117,7 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
 
 def cmd_record(args: argparse.Namespace) -> int:
     from fieldvault.capture.recorder import Recorder
+    from fieldvault.capture.silence import SilenceWatch, no_signal, signal_back
     from fieldvault.capture.source import DeviceError, SoundDeviceSource
 
     study = Study.open(Path(args.dir))
@@ -135,6 +137,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     print(f"recording {pseudonym}/{folder.name} from {recorder.source.name}; Ctrl-C stops", file=sys.stderr)
     print(f"encrypted to: {', '.join(study.recipient_labels())}", file=sys.stderr)
     print(f"prompt: {guide.narrative_prompt}", file=sys.stderr)
+    silence = SilenceWatch()  # the recording screen's warning, after the same 3 s, in the same words
     while not stop.wait(1.0):
         status = recorder.status()
         print(
@@ -143,6 +146,11 @@ def cmd_record(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
+        heard = silence.heard(status.peak_dbfs, time.monotonic())
+        if heard.warn:
+            print(no_signal(heard.seconds), file=sys.stderr, flush=True)
+        if heard.back is not None:
+            print(signal_back(heard.back), file=sys.stderr, flush=True)
         if status.ended or (args.seconds and status.seconds >= args.seconds):
             break
     summary = recorder.stop()

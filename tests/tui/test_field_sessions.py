@@ -241,6 +241,34 @@ async def test_digital_silence_warns_before_start_and_while_recording(ready_stud
         await _stop(pilot)
 
 
+async def test_silence_under_a_dialog_is_warned_of_and_signal_coming_back_is_said(ready_study: Study) -> None:
+    """The recording screen keeps watching with the note dialog open over it; each stretch of silence warns once,
+    and the signal's return is said (the words `fieldvault record` prints too: capture.silence)."""
+    from fieldvault.tui.screens.ask import AskScreen
+
+    _participant(ready_study, "Rose")
+    zeros = np.zeros(RATE * 5, dtype=np.int16)
+    app = _app(ready_study, samples=np.concatenate([zeros, TONE[: RATE * 2], zeros, zeros, zeros]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        screen = await _record(pilot, seconds=0.1)
+        await pilot.press("m")  # a note being typed while the input is silent
+        await until(pilot, lambda: any("No signal" in m for m in messages(app)), seconds=8)
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press(*"mic?", "enter")
+        warning = screen.query_one("#warning", Label)
+        assert "NO SIGNAL for" in str(warning.render())
+        await until(pilot, lambda: any(m.startswith("Signal back after") for m in messages(app)), seconds=8)
+        assert str(warning.render()) == ""
+        await until(pilot, lambda: sum("No signal" in m for m in messages(app)) == 2, seconds=8)  # a new stretch
+        await pilot.press("space")  # paused: nothing is recorded, so nothing is silent
+        await until(pilot, lambda: str(warning.render()) == "")
+        await _stop(pilot)
+    assert sum("No signal" in m for m in messages(app)) == 2
+    assert sum("Signal back" in m for m in messages(app)) == 1  # a pause is no signal coming back
+
+
 async def test_level_check_shows_the_signal_before_start(ready_study: Study) -> None:
     _participant(ready_study, "Rose")
     app = _app(ready_study)
