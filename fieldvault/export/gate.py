@@ -250,9 +250,10 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
         for n, c in enumerate(path)
     )  # "MemberCheckMaria2026" -> "Member Check Maria 2026"
     split = re.sub(r"[\W_]+", " ", words)
-    # An initial glued to a surname, the commonest user-name form ("mquintanilla", "MQuintanilla"; QA H2).
-    uninitialled = " ".join(word[1:] if len(word) > 4 else word for word in split.split())
-    for form in (path.replace("/", " "), re.sub(r"[/\\_]+", " ", words), split, uninitialled):
+    # An initial glued to a name, the commonest user-name forms ("mquintanilla", "MQuintanilla", "marisolq"; QA H2).
+    initial_first = " ".join(word[1:] if len(word) > 4 else word for word in split.split())
+    initial_last = " ".join(word[:-1] if len(word) > 4 else word for word in split.split())
+    for form in (path.replace("/", " "), re.sub(r"[/\\_]+", " ", words), split, initial_first, initial_last):
         if scrub(form) != form:
             raise BadInput(
                 f"{out}: the path names a participant (a listed identifier or part of a listed name); {what} goes "
