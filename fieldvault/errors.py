@@ -87,6 +87,11 @@ class BadInput(FieldvaultError):
     """A value given by the user is not acceptable."""
 
 
+class ListedPseudonym(BadInput):
+    """A new pseudonym that is a name on a list of names people may mention: she chooses another (the TUI's
+    wizard asks for it where it was refused, keeping the consent record and her answers)."""
+
+
 class TranscriptChanged(BadInput):
     """An editor's save found the stored transcript changed since it was opened there, in the very places the
     editor changed too: nothing was saved, and the person chooses which side goes on top (both are kept)."""

@@ -16,7 +16,7 @@ from fieldvault import atomicfile, layout, names, serial, userfile
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.stream import NONCE_SIZE, TAG
-from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, LockedStudy
+from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, ListedPseudonym, LockedStudy
 from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
 from fieldvault.participantid import ensure_participant_id, participant_id
 from fieldvault.questionnaire import Answer
@@ -32,6 +32,14 @@ LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
 def check_pseudonym(study: Study, pseudonym: str) -> str:
     """The pseudonym as it will be stored (the one name rule, unlike every existing one), or BadInput."""
     return names.check_new_name(pseudonym, study.participant_names(), "pseudonym")
+
+
+def check_new_participant(study: Study, pseudonym: str, own: Iterable[str], identities: Sequence[Identity]) -> str:
+    """The pseudonym as it will be stored, after every check a new participant's pseudonym passes (the name rule,
+    and ``refuse_listed`` with ``own``, her list as typed so far); BadInput (ListedPseudonym for a listed name)."""
+    name = check_pseudonym(study, pseudonym)
+    refuse_listed(study, name, own, identities)
+    return name
 
 
 def participant_folder(study: Study, pseudonym: str) -> Path:
@@ -90,7 +98,7 @@ def _refuse_on(pseudonym: str, lists: list[tuple[str, list[str]]]) -> None:
             where = f"on the list of names she may mention ({clash!r}): it may be her real name"
         else:  # another woman's: never echoed
             where = f"a name on {whose} of names people may mention: it may be a real person's name"
-        raise BadInput(
+        raise ListedPseudonym(
             f"the pseudonym {pseudonym!r} is {where}, and a pseudonym is stored in plaintext (her folder, the audit "
             "log); ask her to choose another pseudonym"
         )
@@ -320,8 +328,8 @@ def add_participant(
 ) -> Profile:
     """Store a new participant: encrypted profile, encrypted known identifiers; audited by pseudonym only. Her
     pseudonym is checked against every list of names (``refuse_listed``; ``identities`` read the sealed ones)."""
-    name = check_pseudonym(study, pseudonym)
-    refuse_listed(study, name, [i.text for i in identifiers], identities)
+    study.refuse_backup()  # before her folder and id file are made (QA H4)
+    name = check_new_participant(study, pseudonym, [i.text for i in identifiers], identities)
     folder = layout.participant(study.root, name)
     atomicfile.make_dirs(folder.parent)
     folder.mkdir(mode=atomicfile.DIR_MODE)

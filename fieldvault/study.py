@@ -444,12 +444,7 @@ class Study:
     def refuse_backup(self) -> None:
         """Nothing is recorded or written into a backup folder: the next `backup` to it destroys what the study
         does not have (QA H4: a PI whose laptop died ran the next interview in the USB backup, and lost it)."""
-        if (self.root / layout.BACKUP_MARKER).is_file():
-            raise BadInput(
-                f"{self.root} is a backup made by `fieldvault backup`, not a study: what is written here the next "
-                "backup destroys. Work in the study; to go on from this backup, copy the folder to a new one and "
-                f"delete {layout.BACKUP_MARKER} in the copy"
-            )
+        refuse_backup_folder(self.root)
 
     def write_new(self, relative: str | Path, plaintext: bytes) -> Path:
         self.refuse_backup()
@@ -539,6 +534,16 @@ class Study:
 
 
 KIT, OTHER_STUDY, BACKUP = "field kit", "study", "backup"
+
+
+def refuse_backup_folder(root: Path) -> None:
+    """Refuse to change anything in a folder `fieldvault backup` made (QA H4): the next backup destroys it."""
+    if (root / layout.BACKUP_MARKER).is_file():
+        raise BadInput(
+            f"{root} is a backup made by `fieldvault backup`, not a study: what is written here the next backup "
+            "destroys. Work in the study; to go on from this backup, copy the folder to a new one and delete "
+            f"{layout.BACKUP_MARKER} in the copy"
+        )
 
 
 def enclosing_vault(path: Path) -> tuple[str, Path] | None:

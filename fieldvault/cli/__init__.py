@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from fieldvault import __version__
 from fieldvault.cli import (
@@ -26,7 +27,7 @@ from fieldvault.cli import (
     vault,
 )
 from fieldvault.errors import FieldvaultError, describe_os_error
-from fieldvault.study import Study
+from fieldvault.study import Study, refuse_backup_folder
 
 # The order of the groups is the order of `fieldvault --help`.
 GROUPS = (vault, sessions, moving, transcription, transcript, redaction, leftovers, exporting, journal, stewardship)
@@ -41,9 +42,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# What may run on a backup folder: it reads, prints or writes elsewhere; everything else would change the copy,
+# and the next backup destroys what the study never had (QA H4: an interview recorded into the USB backup).
+ON_A_BACKUP = {
+    "cmd_check", "cmd_backup", "cmd_audit", "cmd_keys_list", "cmd_journal_list", "cmd_transcript", "cmd_decrypt",
+    "cmd_report", "cmd_export", "cmd_keys_export",
+}  # fmt: skip
+
+
 def run(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(argv)
-    return int(getattr(args, "func", vault.cmd_tui)(args))
+    command = getattr(args, "func", vault.cmd_tui)
+    if getattr(args, "dir", None) and command.__name__ not in ON_A_BACKUP:
+        refuse_backup_folder(Path(args.dir))
+    return int(command(args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

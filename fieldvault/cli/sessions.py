@@ -6,6 +6,7 @@ import argparse
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ from fieldvault.participants import (
     sealed_lists,
 )
 from fieldvault.questionnaire import Answer, Questionnaire
-from fieldvault.sessioninfo import KINDS, SessionInfo, write_session_info
+from fieldvault.sessioninfo import FIRST, FOLLOW_UP, KINDS, SessionInfo, read_index, write_session_info
 from fieldvault.study import Study
 from fieldvault.timecode import elapsed
 
@@ -116,6 +117,7 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
 
 def cmd_record(args: argparse.Namespace) -> int:
     from fieldvault.capture.recorder import Recorder
+    from fieldvault.capture.silence import SilenceWatch, no_signal, signal_back
     from fieldvault.capture.source import DeviceError, SoundDeviceSource
 
     study = Study.open(Path(args.dir))
@@ -135,6 +137,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     print(f"recording {pseudonym}/{folder.name} from {recorder.source.name}; Ctrl-C stops", file=sys.stderr)
     print(f"encrypted to: {', '.join(study.recipient_labels())}", file=sys.stderr)
     print(f"prompt: {guide.narrative_prompt}", file=sys.stderr)
+    silence = SilenceWatch()  # the recording screen's warning, after the same 3 s, in the same words
     while not stop.wait(1.0):
         status = recorder.status()
         print(
@@ -143,6 +146,11 @@ def cmd_record(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
+        heard = silence.heard(status.peak_dbfs, time.monotonic())
+        if heard.warn:
+            print(no_signal(heard.seconds), file=sys.stderr, flush=True)
+        if heard.back is not None:
+            print(signal_back(heard.back), file=sys.stderr, flush=True)
         if status.ended or (args.seconds and status.seconds >= args.seconds):
             break
     summary = recorder.stop()
@@ -158,9 +166,21 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 
 def _record_kind(study: Study, folder: Path, kind: str | None) -> None:
-    """Seal the session's kind when it was given, as the TUI does; without --kind it stays unknown."""
-    if kind is not None:
-        write_session_info(study, folder, SessionInfo(kind))
+    """Seal the session's kind, as the TUI does, so the home screen, the kit's index and exports say the same (QA
+    H6: none was recorded, the home screen showed a blank and exports "first interview"). Without --kind: her
+    first session is a first interview, a later one a follow-up, said in one line with how to choose."""
+    if kind is None:  # her sessions here, and on a kit those the study had when the kit was made (its index)
+        here = {p.name for p in folder.parent.iterdir() if p.is_dir() and not p.name.startswith(".")}
+        indexed = {key.split("/", 1)[1] for key in read_index(study.root) if key.split("/", 1)[0] == folder.parent.name}
+        earlier = sorted((here | indexed) - {folder.name})
+        kind = FOLLOW_UP if earlier else FIRST
+        if earlier:
+            print(
+                f"recorded as a follow-up ({len(earlier)} earlier session(s) of hers); a member check is given with "
+                "--kind member-check",
+                file=sys.stderr,
+            )
+    write_session_info(study, folder, SessionInfo(kind))
 
 
 def cmd_import(args: argparse.Namespace) -> int:

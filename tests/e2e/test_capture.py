@@ -18,7 +18,7 @@ from fieldvault.audiofile import load_pcm
 from fieldvault.events import load_events
 from fieldvault.study import Study
 from tests.conftest import ANSWERS, PASSPHRASE, need
-from tests.e2e.conftest import best_correlation, speech, start_pulse
+from tests.e2e.conftest import PrivatePulse, best_correlation, speech, start_pulse
 from tests.e2e.test_cli import assert_one_line_error, fv
 
 pytestmark = pytest.mark.slow
@@ -253,3 +253,51 @@ def test_device_lost_mid_recording_stops_and_keeps_what_was_recorded(participant
     assert "input device" in err.strip().splitlines()[-1] and "Traceback" not in err
     fmt, recorded = _audio(participant, _session(participant))
     assert len(recorded) / fmt.rate >= 3
+
+
+def _record_until_warned(root: Path, seconds: int, env: dict[str, str]) -> tuple[subprocess.Popen[str], list[str]]:
+    """Start `fieldvault record` on a silent input; return it and its stderr lines up to its first warning."""
+    recorder = subprocess.Popen(
+        [need("fieldvault"), "record", str(root), "Rose", "--device", "pulse", "--seconds", str(seconds)],
+        env=env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert recorder.stderr is not None
+    lines = []
+    for line in recorder.stderr:
+        lines.append(line)
+        if line.startswith("NO SIGNAL"):
+            break
+    return recorder, lines
+
+
+def test_record_warns_of_digital_silence_once_a_stretch_and_says_when_signal_returns(
+    participant: Study, private_pulse: PrivatePulse, tmp_path: Path
+) -> None:
+    """QA H5: the CLI said nothing on a dead input, while the recording screen warns after 3 s. A null sink's
+    monitor with nothing played is that input; a tone played into it is the signal coming back."""
+    tone = tmp_path / "tone.wav"
+    synth = ["-n", "-r", "16000", "-c", "1", "-b", "16", str(tone), "synth", "3", "sine", "440"]
+    subprocess.run([need("sox"), *synth], check=True)
+    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE, **private_pulse.env}
+    recorder, before = _record_until_warned(participant.root, 16, env)
+    assert before[-1].startswith("NO SIGNAL for 3 s: the input gives digital silence"), before
+    silent = [line for line in before if _clock_seconds(line) is not None]
+    assert len(silent) >= 3 and all("level -120.0 dBFS" in line for line in silent)  # after 3 s, not before
+    subprocess.run([need("paplay"), "--device=fv", str(tone)], env=env, check=True)
+    out, err = recorder.communicate(timeout=60)
+    assert recorder.returncode == 0 and "stopped:" in out, err
+    after = err.splitlines()
+    back = [line for line in after if line.startswith("signal back after")]
+    assert len(back) == 1, after
+    assert int(back[0].split()[3]) >= 3  # "signal back after N s of digital silence"
+    warned = [i for i, line in enumerate(after) if line.startswith("NO SIGNAL")]
+    assert len(warned) == 1 and warned[0] > after.index(back[0]), after  # the silence after the tone, once
+
+    again, lines = _record_until_warned(participant.root, 6, env)  # the command run again warns on its own
+    out, err = again.communicate(timeout=60)
+    assert again.returncode == 0, err
+    assert lines[-1].startswith("NO SIGNAL for 3 s") and "NO SIGNAL" not in err and "signal back" not in err
+    assert len([p for p in (participant.root / "participants" / "Rose").iterdir() if p.is_dir()]) == 2

@@ -201,6 +201,18 @@ def test_a_backup_is_no_place_to_work_and_what_was_made_there_is_never_destroyed
     assert "is a backup made by `fieldvault backup`, not a study" in refused.stderr.splitlines()[-1]
     with pytest.raises(BadInput, match="not a study"):
         new_session_folder(Study.open(dest), "June")  # what record and import start with
+    answers = tmp_path / "answers.toml"
+    answers.write_text("age = 30\n")
+    for command in (  # QA H4's re-check: each changed the copy, or left a file behind
+        ("participant", "add", str(dest), "Newe", "--answers", str(answers)),
+        ("keys", "add-recipient", str(dest), str(X25519Identity.generate().recipient()), "--name", "x", *unlock),
+        ("withdraw", str(dest), "Rosa", "--confirm", "Rosa", *unlock),
+        ("retention", str(dest), "--years", "5"),
+        ("recover", str(dest), *unlock),
+        ("transcribe", str(dest), *unlock),
+    ):
+        assert "is a backup made by `fieldvault backup`" in _fieldvault(*command, check=False).stderr, command
+    assert _tree(dest) == _tree(study.root)
     assert not list(dest.glob("journal/*")) and len(list(dest.glob("participants/June/*/"))) == 2
     # a session an older fieldvault (or a hand) put into the backup: the study never had it
     june = sorted(dest.glob("participants/June/*/audio.wav.age"))[0]

@@ -241,6 +241,34 @@ async def test_digital_silence_warns_before_start_and_while_recording(ready_stud
         await _stop(pilot)
 
 
+async def test_silence_under_a_dialog_is_warned_of_and_signal_coming_back_is_said(ready_study: Study) -> None:
+    """The recording screen keeps watching with the note dialog open over it; each stretch of silence warns once,
+    and the signal's return is said (the words `fieldvault record` prints too: capture.silence)."""
+    from fieldvault.tui.screens.ask import AskScreen
+
+    _participant(ready_study, "Rose")
+    zeros = np.zeros(RATE * 5, dtype=np.int16)
+    app = _app(ready_study, samples=np.concatenate([zeros, TONE[: RATE * 2], zeros, zeros, zeros]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        screen = await _record(pilot, seconds=0.1)
+        await pilot.press("m")  # a note being typed while the input is silent
+        await until(pilot, lambda: any("No signal" in m for m in messages(app)), seconds=8)
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press(*"mic?", "enter")
+        warning = screen.query_one("#warning", Label)
+        assert "NO SIGNAL for" in str(warning.render())
+        await until(pilot, lambda: any(m.startswith("Signal back after") for m in messages(app)), seconds=8)
+        assert str(warning.render()) == ""
+        await until(pilot, lambda: sum("No signal" in m for m in messages(app)) == 2, seconds=8)  # a new stretch
+        await pilot.press("space")  # paused: nothing is recorded, so nothing is silent
+        await until(pilot, lambda: str(warning.render()) == "")
+        await _stop(pilot)
+    assert sum("No signal" in m for m in messages(app)) == 2
+    assert sum("Signal back" in m for m in messages(app)) == 1  # a pause is no signal coming back
+
+
 async def test_level_check_shows_the_signal_before_start(ready_study: Study) -> None:
     _participant(ready_study, "Rose")
     app = _app(ready_study)
@@ -377,6 +405,31 @@ async def test_home_shows_cut_off_and_unreviewed_exports_and_the_recovery_questi
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         states = {row[0]: row[3] for row in _rows(app)}
         assert states == {"Lily": "cut off: recover", "Rose": "exported UNREVIEWED"}
+
+
+async def test_recovery_names_a_file_sealed_for_another_study_and_recovers_the_rest(ready_study: Study) -> None:
+    """QA: `recover` stopped at a file sealed for another study without naming it; the TUI's recovery did too."""
+    from fieldvault.agefile import X25519Identity, encrypt_bytes
+
+    _participant(ready_study, "Lily")
+    lily = layout.session(ready_study.root, "Lily", "20261124-090000")
+    lily.mkdir()
+    ready_study.write_new(lily / layout.AUDIO, b"")
+    (lily / layout.LOCK).write_text(json.dumps({"pid": 1, "host": "another-laptop"}))
+    stranger = ready_study.root / "participants" / "Ana" / "20261101-090000" / layout.AUDIO  # sorted first
+    stranger.parent.mkdir(parents=True)
+    stranger.write_bytes(encrypt_bytes(b"RIFF", [X25519Identity.generate().recipient()]))
+    app = _app(ready_study)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.click("#passphrase")
+        await pilot.press(*PASSPHRASE, "enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: not (lily / layout.LOCK).exists())
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        named = [n for n in app._notifications if "Ana/20261101-090000/audio.wav.age is sealed for keys" in n.message]
+        assert named and named[0].severity == "error" and "move it out of the study folder" in named[0].message
 
 
 async def test_footers_keep_the_main_keys_visible_on_small_terminals(ready_study: Study) -> None:

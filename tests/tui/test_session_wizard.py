@@ -20,7 +20,7 @@ from fieldvault.tui.screens.pseudonym import PseudonymScreen
 from fieldvault.tui.screens.questionnaire import QuestionnaireScreen
 from fieldvault.tui.screens.recording import RecordingScreen
 from tests.conftest import PASSPHRASE
-from tests.tui.conftest import unlock
+from tests.tui.conftest import messages, unlock, until
 
 DEVICE = [InputDevice(3, "test microphone", 1, 16000, True)]
 
@@ -186,3 +186,129 @@ async def test_a_pseudonym_on_another_participants_list_is_refused_before_anythi
         assert refused and "Vance" not in refused[0] and "choose another pseudonym" in refused[0]
     assert ready_study.participant_names() == ["Lena"]
     assert not any("DOLORES" in str(e).upper() for e in ready_study.audit.entries())
+
+
+def _fill_questionnaire(screen: QuestionnaireScreen) -> None:
+    screen.query_one("#q-age", Input).value = "37"
+    screen.query_one("#q-race_ethnicity", Select).value = "White"
+    screen.query_one("#q-age_at_entry", Input).value = "19"
+    screen.query_one("#q-years_involved", Input).value = "9"
+    screen.query_one("#q-years_out", Input).value = "4"
+    screen.query_one("#q-venues", SelectionList).select("Online")
+    screen.query_one("#q-worked_for_trafficker", Select).value = "No"
+
+
+def _pseudonym_shown(app) -> str:
+    return str(app.screen.query_one("#pseudonym-now", Label).render())
+
+
+async def test_a_pseudonym_found_on_her_list_is_changed_at_the_identifiers_step_keeping_consent_and_answers(
+    ready_study: Study,
+) -> None:
+    """QA H9: the pseudonym is refused only once her list is typed; she chooses another right there (checked as
+    the pseudonym step checks it), and the consent record and her answers are kept; nothing is stored before Save."""
+    from fieldvault.participants import ConsentRecord, add_participant
+    from fieldvault.tui.screens.ask import AskScreen
+
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "2026-11-01T10:00:00")
+    add_participant(ready_study, "Rose", {}, consent, [])
+    app = _app(ready_study)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n", "ctrl+g", *"Juniper", "enter")
+        given = app.screen.draft.consent
+        _fill_questionnaire(app.screen)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, IdentifiersScreen)
+        assert "Pseudonym: Juniper" in _pseudonym_shown(app)
+        app.screen.query_one("#identifiers", TextArea).text = "Juniper Smith\nLOCATION: Van Buren Street"
+        await pilot.press("ctrl+s")
+        refused = [m for m in messages(app) if "'Juniper' is on the list of names she may mention" in m]
+        assert refused and "Ctrl+N" in refused[0] and "answers are kept" in refused[0]
+        assert isinstance(app.screen, IdentifiersScreen)
+
+        await pilot.press("ctrl+n", "escape")  # Esc keeps the pseudonym she had
+        await pilot.pause()
+        assert isinstance(app.screen, IdentifiersScreen) and "Pseudonym: Juniper" in _pseudonym_shown(app)
+
+        await pilot.press("ctrl+n")
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press(*"SMITH", "enter")  # a word of her list: refused the same way, and asked again
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        assert any("'SMITH' is on the list of names she may mention" in m for m in messages(app))
+        await pilot.press(*"rose", "enter")  # another participant's
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        assert any("taken already" in m for m in messages(app))
+        await pilot.press(*"Wren", "enter")
+        await until(pilot, lambda: isinstance(app.screen, IdentifiersScreen))
+        assert "Pseudonym: Wren" in _pseudonym_shown(app)
+        assert ready_study.participant_names() == ["Rose"]  # nothing stored before Save
+        assert not any("Juniper" in str(e) or "Wren" in str(e) for e in ready_study.audit.entries())
+
+        app.screen.query_one("#identifiers", TextArea).text += "\nWren Okafor"  # her list grows after the change
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, IdentifiersScreen)  # the refusal still holds at Save
+        assert any("'Wren' is on the list of names she may mention" in m for m in messages(app))
+        app.screen.query_one("#identifiers", TextArea).text = "Juniper Smith\nLOCATION: Van Buren Street"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+    assert sorted(ready_study.participant_names()) == ["Rose", "Wren"]
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    profile = load_profile(ready_study, "Wren", identities)
+    assert profile.pseudonym == "Wren" and profile.consent == given  # the consent record of Ctrl+G, not a new one
+    assert profile.answers["age"] == 37 and profile.answers["venues"] == ["Online"]
+    assert [i.text for i in known_identifiers(ready_study, "Wren", identities)] == ["Juniper Smith", "Van Buren Street"]
+
+
+async def test_another_pseudonym_is_checked_against_her_list_on_a_field_kit(ready_study: Study, tmp_path) -> None:
+    """The kit cannot read the study's lists, but checks her own, as typed so far, and keeps her answers."""
+
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    app = _app(kit)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await pilot.click("#locked")
+        await _until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("n", "ctrl+g", *"Tamsin", "enter")
+        _fill_questionnaire(app.screen)
+        await pilot.press("ctrl+s")
+        app.screen.query_one("#identifiers", TextArea).text = "STATE: Nevada\nTamsin Reyes"
+        await pilot.press("ctrl+n", *"Reyes", "enter")  # the list cannot be read: it says so, asks nothing more
+        await pilot.pause()
+        assert isinstance(app.screen, IdentifiersScreen) and "Pseudonym: Tamsin" in _pseudonym_shown(app)
+        assert any("'STATE' is not a label" in m and "Ctrl+N again" in m for m in messages(app))
+        app.screen.query_one("#identifiers", TextArea).text = "Tamsin Reyes"
+        await pilot.press("ctrl+n", *"Reyes", "enter")
+        await until(pilot, lambda: any("'Reyes' is on the list" in m for m in messages(app)))
+        await pilot.press("escape")
+        await pilot.press("ctrl+n", *"Ivy", "enter")
+        await until(pilot, lambda: "Pseudonym: Ivy" in _pseudonym_shown(app))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+    assert kit.participant_names() == ["Ivy"]
+    assert "Tamsin" not in (kit.root / "audit.jsonl").read_text(encoding="utf-8")
+
+
+async def test_a_list_naming_another_participants_pseudonym_is_refused_naming_the_rename(ready_study: Study) -> None:
+    (ready_study.root / "participants" / "Marcus").mkdir()  # a participant who chose "Marcus" earlier
+    app = _app(ready_study)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n", "ctrl+g", *"Crystal", "enter")
+        screen = app.screen
+        screen.query_one("#q-age", Input).value = "44"
+        screen.query_one("#q-race_ethnicity", Select).value = "Black"
+        screen.query_one("#q-age_at_entry", Input).value = "16"
+        screen.query_one("#q-years_involved", Input).value = "20"
+        screen.query_one("#q-years_out", Input).value = "6"
+        screen.query_one("#q-venues", SelectionList).select("Street")
+        screen.query_one("#q-worked_for_trafficker", Select).value = "Yes"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, IdentifiersScreen)
+        app.screen.query_one("#identifiers", TextArea).text = "Marcus Webb\nVan Buren Street"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, IdentifiersScreen)
+        assert any(f"participant rename {ready_study.root} Marcus NEW" in n.message for n in app._notifications)
+    assert ready_study.participant_names() == ["Marcus"]

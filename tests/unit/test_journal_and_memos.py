@@ -16,7 +16,15 @@ from fieldvault.journal import add_entry, entry_names, list_entries
 from fieldvault.memos import add_field_note, field_note_count, field_notes, recording_notes
 from fieldvault.overview import SessionState, overview
 from fieldvault.readiness import check_ready_for_field
-from fieldvault.sessioninfo import FOLLOW_UP, Reconfirmation, SessionInfo, load_session_info, write_session_info
+from fieldvault.sessioninfo import (
+    FIRST,
+    FOLLOW_UP,
+    MEMBER_CHECK,
+    Reconfirmation,
+    SessionInfo,
+    load_session_info,
+    write_session_info,
+)
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE, fill_letter
 
@@ -175,7 +183,8 @@ def test_import_and_record_from_the_cli_can_say_which_kind_of_session(study: Stu
         out.setframerate(16000)
         out.writeframes((np.sin(np.arange(16000) * 0.05) * 8000).astype(np.int16).tobytes())
     env = {**os.environ, "FIELDVAULT_ACTOR": "tester"}
-    for extra in ([], ["--kind", "follow-up"]):
+    said = []
+    for extra in ([], ["--kind", "member-check"], []):
         done = subprocess.run(
             ["fieldvault", "import", str(study.root), "Rose", str(audio), *extra],
             env=env,
@@ -183,10 +192,21 @@ def test_import_and_record_from_the_cli_can_say_which_kind_of_session(study: Stu
             text=True,
         )
         assert done.returncode == 0, done.stderr
+        said.append("recorded as a follow-up" in done.stderr and "--kind member-check" in done.stderr)
+    assert said == [False, False, True]
     bad = subprocess.run(["fieldvault", "import", str(study.root), "Rose", str(audio), "--kind", "chat"],
                          env=env, capture_output=True, text=True)  # fmt: skip
     assert bad.returncode == 2 and "invalid choice: 'chat'" in bad.stderr
     (person,) = overview(Study.open(study.root))  # locked: the kind comes from the index
-    assert [s.kind for s in person.sessions] == ["", FOLLOW_UP]  # not given: not known, never guessed
-    folder = study.root / "participants" / "Rose" / person.sessions[1].session
+    # QA H6: not given, her first session is a first interview and a later one a follow-up (said), as on the home
+    # screen, in the kit's index and in exports
+    assert [s.kind for s in person.sessions] == [FIRST, MEMBER_CHECK, FOLLOW_UP]
+    folder = study.root / "participants" / "Rose" / person.sessions[2].session
     assert load_session_info(study, folder, study.unlock(PASSPHRASE.encode())).kind == FOLLOW_UP
+    kit = Study.open(study.root).make_field_kit(tmp_path / "kit")  # holds her earlier sessions in its index only
+    done = subprocess.run(["fieldvault", "import", str(kit.root), "Rose", str(audio)], env=env, capture_output=True,
+                          text=True)  # fmt: skip
+    assert done.returncode == 0 and "recorded as a follow-up (3 earlier session(s)" in done.stderr, done.stderr
+    (on_kit,) = [s for s in overview(Study.open(kit.root))[0].sessions if s.session not in {
+        p.session for p in person.sessions}]  # fmt: skip
+    assert on_kit.kind == FOLLOW_UP

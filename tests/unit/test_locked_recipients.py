@@ -5,7 +5,6 @@ or the audit log records as removed; otherwise it refuses, saying to unlock once
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,6 +16,7 @@ from fieldvault.errors import LockedStudy, TamperedStudy
 from fieldvault.stewardship.rewrap import remove_recipient
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE
+from tests.e2e.test_cli import assert_one_line_error, fv
 
 
 def _with_reader(study: Study, identities: list) -> tuple[X25519Identity, dict[str, bytes]]:
@@ -106,9 +106,6 @@ def test_a_locked_import_from_the_cli_is_one_line_and_leaves_no_session(
     wav = tmp_path / "a.wav"
     wav.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x80\x3e\x00\x00\x00\x7d\x00\x00"
                     b"\x02\x00\x10\x00data\x00\x00\x00\x00")  # fmt: skip
-    env = {**os.environ, "FIELDVAULT_PASSPHRASE": ""}
-    done = subprocess.run(["fieldvault", "import", str(study.root), "Ana", str(wav)], capture_output=True, text=True,
-                          env=env, check=False, stdin=subprocess.DEVNULL)  # fmt: skip
-    lines = done.stderr.strip().splitlines()
-    assert done.returncode == 1 and len(lines) == 1 and "trx9" in lines[0] and "unlock the study" in lines[0], done
+    done = fv("import", str(study.root), "Ana", str(wav), env={"FIELDVAULT_PASSPHRASE": ""}, stdin=subprocess.DEVNULL)
+    assert_one_line_error(done, "trx9", "Nothing was encrypted; unlock the study")
     assert not any(p.is_file() for p in (study.root / "participants" / "Ana").rglob("*.age"))

@@ -4,7 +4,6 @@ the trusted machine, by `participant add` and `participant rename`, and by merge
 
 from __future__ import annotations
 
-import os
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -18,7 +17,8 @@ from fieldvault.kitmerge import KitRefused, merge_kit
 from fieldvault.participantrename import rename_on_kit, rename_participant
 from fieldvault.participants import ConsentRecord, IdentifierList, KnownIdentifier, add_participant, sealed_lists
 from fieldvault.study import Study
-from tests.conftest import ANSWERS, PASSPHRASE
+from tests.conftest import ANSWERS
+from tests.e2e.test_cli import assert_one_line_error, fv
 
 CONSENT = ConsentRecord("information letter given; verbal consent", "letter-v3", "script-v1", "2026-11-01T10:00:00")
 
@@ -127,19 +127,7 @@ def test_a_kit_list_naming_a_study_participant_is_refused_naming_the_study_renam
     assert f"participant rename {ready_study.root} Marisol NEW" in refused.value.refused[0]
 
 
-def _cli(*args: str, passphrase: str = PASSPHRASE) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FIELDVAULT_PASSPHRASE": passphrase}
-    return subprocess.run(
-        ["fieldvault", *args], capture_output=True, text=True, env=env, check=False, stdin=subprocess.DEVNULL
-    )
-
-
-def _one_line(done: subprocess.CompletedProcess[str], *words: str) -> None:
-    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("fieldvault: error: "), done.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
+LOCKED = {"FIELDVAULT_PASSPHRASE": ""}  # no key: a command that needs one cannot ask (no terminal)
 
 
 def test_the_cli_refuses_in_one_line_and_asks_for_the_key_only_when_a_list_holds_names(
@@ -150,14 +138,14 @@ def test_the_cli_refuses_in_one_line_and_asks_for_the_key_only_when_a_list_holds
     listed = tmp_path / "names.txt"
     listed.write_text("Dolores Vance\n")
     root = str(ready_study.root)
-    assert _cli("participant", "add", root, "Lena", "--answers", str(answers), "--identifiers", str(listed),
-                passphrase="").returncode == 0  # fmt: skip
-    _one_line(_cli("participant", "add", root, "dolores", "--answers", str(answers)), "Lena's list", "choose another")
-    _one_line(
-        _cli("participant", "add", root, "June", "--answers", str(answers), passphrase=""),
+    assert fv("participant", "add", root, "Lena", "--answers", str(answers), "--identifiers", str(listed),
+              env=LOCKED, stdin=subprocess.DEVNULL).returncode == 0  # fmt: skip
+    assert_one_line_error(fv("participant", "add", root, "dolores", "--answers", str(answers)), "Lena's list", "choose")
+    assert_one_line_error(
+        fv("participant", "add", root, "June", "--answers", str(answers), env=LOCKED, stdin=subprocess.DEVNULL),
         "passphrase is needed",
         "FIELDVAULT_PASSPHRASE",
     )
-    assert _cli("participant", "add", root, "June", "--answers", str(answers)).returncode == 0
-    _one_line(_cli("participant", "rename", root, "June", "Vance"), "Lena's list", "choose another")
+    assert fv("participant", "add", root, "June", "--answers", str(answers)).returncode == 0
+    assert_one_line_error(fv("participant", "rename", root, "June", "Vance"), "Lena's list", "choose another")
     assert Study.open(ready_study.root).participant_names() == ["June", "Lena"]

@@ -18,7 +18,8 @@ from fieldvault.errors import PayloadTampered
 from fieldvault.events import Event, EventJournal, SessionEvents, load_events
 from fieldvault.layout import AUDIO
 from fieldvault.study import Study
-from tests.conftest import PASSPHRASE, need
+from tests.conftest import need
+from tests.e2e.test_cli import assert_one_line_error, fv
 
 FMT = wavstream.WavFormat(16000, 1)
 SEALED = CHUNK + 16
@@ -188,8 +189,6 @@ def test_recover_names_a_file_sealed_for_another_study_and_goes_on_with_the_rest
     """QA: `recover` stopped at a file sealed for another study (copied in by hand) with "no identity matched", naming
     no file, and re-sealed nothing after it. It now names it, leaves it and its session as they are, salvages the
     rest, and exits 1 saying what to do; run again, the same."""
-    import os
-
     from fieldvault.agefile import encrypt_bytes
 
     path, _ = _recording(study)
@@ -198,12 +197,9 @@ def test_recover_names_a_file_sealed_for_another_study_and_goes_on_with_the_rest
     stranger.parent.mkdir(parents=True)
     foreign = encrypt_bytes(b"RIFF" + bytes(100), [X25519Identity.generate().recipient()])[:-40]  # cut off too
     stranger.write_bytes(foreign)
-    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
     for run in range(2):
-        done = subprocess.run(["fieldvault", "recover", str(study.root)], capture_output=True, text=True, env=env,
-                              check=False)  # fmt: skip
-        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
-        assert done.stderr.count("\n") == 1 and "1 file(s) could not be opened with the study key" in done.stderr
+        done = fv("recover", str(study.root))
+        assert_one_line_error(done, "1 file(s) could not be opened with the study key", "run `fieldvault recover`")
         assert f"participants/Ana/20261101-090000/{AUDIO} is sealed for keys this study's do not open" in done.stdout
         assert ("Rose" in done.stdout) == (run == 0), done.stdout  # salvaged on the first run, whole on the second
         assert stranger.read_bytes() == foreign

@@ -14,13 +14,13 @@ class AskScreen(ModalScreen[str]):
 
     BINDINGS = [("escape", "cancel", "Cancel")]
 
-    def __init__(self, question: str, placeholder: str = "") -> None:
+    def __init__(self, question: str, placeholder: str = "", keys: str = "Enter saves, Esc cancels") -> None:
         super().__init__()
-        self.question, self.placeholder = question, placeholder
+        self.question, self.placeholder, self.keys = question, placeholder, keys
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel dialog"):
-            yield Label(f"{self.question} (Enter saves, Esc cancels)")
+            yield Label(f"{self.question} ({self.keys})", markup=False)
             yield Input(placeholder=self.placeholder, id="answer")
 
     @on(Input.Submitted)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from fieldvault.participants import check_pseudonym, refuse_listed
+from fieldvault.participants import check_new_participant
 from fieldvault.study import Study
 from fieldvault.tui.draft import SessionDraft
 from fieldvault.tui.errors import USER_ERRORS, user_message
@@ -40,8 +40,7 @@ class PseudonymScreen(WizardStep):
         from fieldvault.tui.screens.questionnaire import QuestionnaireScreen
 
         try:
-            pseudonym = check_pseudonym(self.study, event.value)
-            refuse_listed(self.study, pseudonym, [], cast("FieldvaultApp", self.app).identities)
+            pseudonym = check_new_participant(self.study, event.value, [], cast("FieldvaultApp", self.app).identities)
             self.draft.pseudonym = pseudonym
             screen = QuestionnaireScreen(self.study, self.draft)
         except USER_ERRORS as err:

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from fieldvault.capture.recorder import Recorder, RecorderStatus, RecordingSummary
+from fieldvault.capture.silence import NO_SIGNAL_SECONDS, Silence, SilenceWatch, no_signal, signal_back
 from fieldvault.capture.source import SILENCE_DBFS, LevelProbe
 from fieldvault.errors import BadStudyFile
 from fieldvault.events import Event
@@ -39,24 +40,7 @@ if TYPE_CHECKING:
 RATES = [(f"{r} Hz" + (" (Whisper's rate)" if r == 16000 else ""), r) for r in (16000, 44100, 48000)]
 CHANNELS = [("mono", 1), ("stereo: one microphone per speaker", 2)]
 LOW_DISK = 500 * 1024 * 1024
-NO_SIGNAL_SECONDS = 3.0
 PROBE_RETRY_SECONDS = 2.0  # the level check tries an input again this often while it cannot be opened
-
-
-class SilenceWatch:
-    """How long the input has been digitally silent (a null source, a dead cable), from level readings."""
-
-    def __init__(self) -> None:
-        self.since: float | None = None
-
-    def heard(self, level: float, now: float) -> float:
-        """Feed one reading; returns the seconds of unbroken silence so far (0 when there is signal)."""
-        if level > SILENCE_DBFS:
-            self.since = None
-            return 0.0
-        if self.since is None:
-            self.since = now
-        return now - self.since
 
 
 class RecordingScreen(WorkerErrors, Screen[None]):
@@ -83,7 +67,6 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         self.recorder: Recorder | None = None
         self.probe: LevelProbe | None = None
         self.silence = SilenceWatch()
-        self.warned_silence = False
         self._note: tuple[float, AskScreen] | None = None  # a note being typed: when m was pressed, its dialog
         self._break: tuple[float, BreakScreen] | None = None  # a break dialog open: since when, the dialog
         self._probe_retry: float | None = None  # when the level check tries the input again (it could not open it)
@@ -243,8 +226,9 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         meter = self.query_one("#meter", LevelMeter)
         meter.level, meter.clipping = status.peak_dbfs, status.clipping
         self.query_one("#status", Label).update(self._status_line(status))
-        silent = 0.0 if status.paused else self.silence.heard(status.peak_dbfs, time.monotonic())
-        self._show_silence(silent)
+        self._show_silence(
+            self.silence.paused() if status.paused else self.silence.heard(status.peak_dbfs, time.monotonic())
+        )
         if status.ended:
             self._ended_by_itself()
 
@@ -255,7 +239,7 @@ class RecordingScreen(WorkerErrors, Screen[None]):
             return
         level = self.probe.read()
         self.query_one("#check-meter", LevelMeter).level = level
-        silent = self.silence.heard(level, time.monotonic())
+        silent = self.silence.heard(level, time.monotonic()).seconds
         check = self.query_one("#check", Static)
         if self.probe.ended and not self.probe.source.finite:
             check.update(
@@ -274,19 +258,17 @@ class RecordingScreen(WorkerErrors, Screen[None]):
                 + (" (too loud: move the microphone back)" if level > -3 else "")
             )
 
-    def _show_silence(self, silent: float) -> None:
+    def _show_silence(self, silence: Silence) -> None:
+        """The same warning, after the same time, as `fieldvault record` prints (capture.silence)."""
         warning = self.query_one("#warning", Label)
-        if silent >= NO_SIGNAL_SECONDS:
-            warning.update(
-                f"[b red]NO SIGNAL for {silent:.0f} s[/]: the input gives digital silence (unplugged, or the "
-                "system switched to another input). The recording goes on; check the microphone."
-            )
-            if not self.warned_silence:
-                self.warned_silence = True
-                self.notify("No signal from the microphone: check it is plugged in", severity="error", timeout=10)
-        elif silent == 0.0:
+        if silence.seconds >= NO_SIGNAL_SECONDS:
+            warning.update(f"[b red]{escape(no_signal(silence.seconds))}[/]")
+        elif silence.seconds == 0.0:
             warning.update("")
-            self.warned_silence = False
+        if silence.warn:
+            self.notify("No signal from the microphone: check it is plugged in", severity="error", timeout=10)
+        if silence.back is not None:
+            self.notify(signal_back(silence.back).capitalize(), timeout=10)
 
     def _status_line(self, status: RecorderStatus) -> str:
         disk = f"{status.disk_free / 2**30:.1f} GiB free"
