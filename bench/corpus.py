@@ -50,6 +50,22 @@ def lowercased(passage: Passage) -> Passage:
     return Passage(text, gold, passage.known)
 
 
+_SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[\"”’)]*\s*|$)")
+
+
+def mixed(passage: Passage) -> Passage:
+    """The passage as Whisper sometimes writes a transcript: cased, with stretches where it drops casing (here every
+    other sentence, starting with the second, lowercased). Same offsets."""
+    pieces = [m.group() for m in _SENTENCE.finditer(passage.text)]
+    if "".join(pieces) != passage.text:
+        raise ValueError("a passage's sentences do not add up to it")
+    text = "".join(piece.lower() if n % 2 else piece for n, piece in enumerate(pieces))
+    if len(text) != len(passage.text):
+        raise ValueError("lowercasing changed the passage's length; keep such letters out of corpora")
+    gold = tuple(Span(g.start, g.end, g.label, g.source, text[g.start : g.end]) for g in passage.gold)
+    return Passage(text, gold, passage.known)
+
+
 def load(path: Path) -> list[Passage]:
     blocks = re.split(r"\n\s*\n", path.read_text(encoding="utf-8"))
     return [parse_passage(b) for b in blocks if b.strip() and not all(line.startswith("#") for line in b.splitlines())]

@@ -8,21 +8,23 @@ for a passage and its lowercased twin; then the word's Zipf frequency, and wheth
 surname and place lists or the stopwords hold it. The hidden layer is not an output of the pinned graph: it is added
 in memory (the `onnx` package) to the graph read from the pinned file, never written (fieldvault/redact/model.py). A
 logistic regression (numpy, damped Newton steps, L2) says "this word is part of an identifier"; its runs of words
-(head.runs: a run needs a letter) are added where the detector proposed nothing: everywhere; on passages without
-capitals only and through the detector's general filters (`detector.kept`: what the detector ships); or everywhere
-through the filters the detector puts the model's unsure names through (`unsure.judged`, articles, products,
-things, peoples, holidays, then the general ones).
+(head.runs: a run needs a letter) are added where the detector proposed nothing and pass the detector's general
+filters (`detector.kept`), as the detector ships them.
 
-Each held-out corpus is scored with two detectors: today's (tuned on every corpus, so few misses are left) and the
-one it met fresh (the last commit before the corpus entered the repository, with model8's unsure layer patched in;
-trees built by model8 under /tmp/model8/m8_<commit>). The decision threshold of a fold is chosen on the other
-corpora's out-of-fold probabilities only: the smallest that costs their fresh detectors at most PRECISION_COST of word
-precision.
+Each held-out corpus (unseen3..unseen14) is scored with the detector it met fresh: the last commit before the corpus
+entered the repository, with model8's unsure layer patched in (fieldvault/redact/unsure.py and detector._model_spans,
+as head10 rebuilt them; f7c1fb5 has no gazetteer, so unsure's place test reads its ZIP list there), in a checkout
+named ..._<commit>. Three forms: as written, lowercased, and mixed (bench.corpus.mixed: every other sentence
+lowercased, as Whisper sometimes drops casing for a stretch). Columns: the detector; + the head as head9 shipped it
+(threshold 0.98, passages without any capital); + the head as it ships (sentences without capitals, head.uncased;
+each fold's threshold the smallest that costs the other corpora's fresh detectors at most PRECISION_COST of word
+precision on the words it may read, out-of-fold probabilities, as written and lowercased). The same rule over all
+12 corpora gives head.THRESHOLD.
 
 Steps (each cached under $HEAD9_CACHE, default /tmp/head9; the machine is shared, so features are extracted once):
   python -m bench.headcv features            # words, gold, features of every corpus passage
-  python -m bench.headcv baseline [TREE]     # the detector's spans per passage (TREE: another checkout's detector)
-  python -m bench.headcv cv [-v]             # the leave-one-corpus-out table (-v: each corpus, each added span)
+  python -m bench.headcv baseline TREE       # the spans TREE's detector proposes for its held-out corpora
+  python -m bench.headcv cv [-v]             # the leave-one-corpus-out table (-v: each span the head adds)
   python -m bench.headcv train               # the shipped weights, fieldvault/redact/data/head.npy, from all corpora
 """
 
@@ -37,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.corpus import Passage, Scores, load, lowercased
+from bench.corpus import Passage, Scores, load, lowercased, mixed
 from bench.redaction import CORPORA, DATA
 
 CACHE = Path(os.environ.get("HEAD9_CACHE") or Path(tempfile.gettempdir()) / "head9")  # corpus features, no secrets
@@ -48,6 +50,7 @@ FRESH_TREES = {  # the detector each corpus met fresh (model8's trees)
     "ec5ffee": ("unseen7_corpus.txt", "unseen8_corpus.txt"),
     "a2e2955": ("unseen9_corpus.txt", "unseen10_corpus.txt"),
     "87255d5": ("unseen11_corpus.txt", "unseen12_corpus.txt"),
+    "2d06f28": ("unseen13_corpus.txt", "unseen14_corpus.txt"),  # model8's layer already in; no head
 }
 PRECISION_COST = 0.005  # the word precision a fold's threshold may cost the fresh detectors of the other corpora
 L2 = 1.0
@@ -103,7 +106,8 @@ from fieldvault.redact.detector import detect
 out = {}
 for path in sys.argv[4:]:
     passages = reader.load(__import__("pathlib").Path(path))
-    for form, chosen in (("w", passages), ("l", [reader.lowercased(p) for p in passages])):
+    for form, chosen in (("w", passages), ("l", [reader.lowercased(p) for p in passages]),
+                         ("m", [reader.mixed(p) for p in passages])):
         out[path.rsplit("/", 1)[-1] + " " + form] = [
             [[s.start, s.end, s.label, s.source, s.confidence] for s in detect(p.text, list(p.known))] for p in chosen
         ]
@@ -182,25 +186,12 @@ def head_label(words: list[tuple[int, int]], rows: np.ndarray, run: tuple[int, i
     return _label(rows[[run[0] <= a and b <= run[1] for a, b in words]].sum(axis=0))
 
 
-def filtered(text: str, start: int, end: int, unsure_too: bool, label: str = "PERSON") -> bool:
-    """Whether the detector keeps ``text[start:end]`` as it keeps the head's words (`detector.kept`) and, if
-    ``unsure_too``, first through the filters for the model's unsure names."""
+def filtered(text: str, start: int, end: int, label: str = "PERSON") -> bool:
+    """Whether the detector keeps the head's words ``text[start:end]`` (`detector.kept`)."""
     from fieldvault.redact import detector as d
     from fieldvault.redact.spans import Span
-    from fieldvault.redact.unsure import judged, proper_run
 
-    s: Span | None = Span(start, end, label, "model" if unsure_too else "head", text[start:end], 0.3)
-    if unsure_too:
-        s = judged(s, text)  # type: ignore[arg-type]
-        if s is None or d._ARTICLE.search(text[max(0, s.start - 30) : s.start]):
-            return False
-        run = proper_run(s, text)
-        if d._product(run, text) or d._thing(run, text) or d._weak_thing(run, text) or d._people(run, text):
-            return False
-        if d._holiday(run, text):
-            return False
-    assert s is not None
-    return d.kept(s, text)
+    return d.kept(Span(start, end, label, "head", text[start:end], 0.3), text)
 
 
 def score(passages: list[Passage], predicted: list[list[tuple[int, int]]]) -> tuple[float, int, float, Scores]:
@@ -222,9 +213,26 @@ def _load_features() -> dict[str, dict[str, np.ndarray]]:
     return out
 
 
+FORMS = ("w", "l", "m")  # as written, lowercased, mixed (bench.corpus.mixed: every other sentence lowercased)
+SHIPPED_BEFORE = 0.98  # head9's threshold, on text with no capital at all: the "before" column
+
+
+def _passages(name: str, form: str) -> list[Passage]:
+    passages = load(DATA / name)
+    return passages if form == "w" else [(lowercased if form == "l" else mixed)(p) for p in passages]
+
+
+def _uncased_words(text: str, words: list[tuple[int, int]]) -> np.ndarray:
+    from fieldvault.redact.head import uncased
+
+    stretches = uncased(text)
+    return np.array([any(a <= start and end <= b for a, b in stretches) for start, end in words], dtype=bool)
+
+
 def _threshold(probabilities: np.ndarray, gold: np.ndarray, proposed: np.ndarray) -> float:
     """The smallest threshold at which the head costs the detector at most PRECISION_COST of its word precision on
-    the other corpora, each with the detector that met it fresh (out-of-fold probabilities, both forms)."""
+    the words it may read (uncased stretches) of the other corpora, each with the detector that met it fresh
+    (out-of-fold probabilities, as written and lowercased)."""
     before = gold[proposed].mean()
     for threshold in (*np.arange(0.50, 0.99, 0.01), 0.99, 0.995, 0.998):
         chosen = proposed | (probabilities >= threshold)
@@ -233,114 +241,106 @@ def _threshold(probabilities: np.ndarray, gold: np.ndarray, proposed: np.ndarray
     return 0.999
 
 
-def cv() -> None:
-    data = _load_features()
-    names = list(CORPORA)
-    # Out-of-fold probabilities of every corpus (its model trained on all the others).
-    oof_path = CACHE / f"oof_l2_{L2:g}.npz"
-    if oof_path.exists():
-        with np.load(oof_path) as cached:
-            oof = {name: cached[name] for name in names}
-    else:
-        oof = {}
-        for name in names:
-            train = [n for n in names if n != name]
-            model = fit(np.concatenate([data[n]["x"] for n in train]), np.concatenate([data[n]["y"] for n in train]))
-            oof[name] = predict(model, data[name]["x"])
-            print(f"fold {name}: trained", flush=True)
-        np.savez_compressed(oof_path, **oof)
-    today = json.loads((CACHE / "baseline_today.json").read_text())
-    fresh = {}
-    for commit in FRESH_TREES:
-        path = CACHE / f"baseline_{commit}.json"
-        if path.exists():
-            fresh.update(json.loads(path.read_text()))
-
-    def proposed_words(spans_of: dict, name: str, form: str) -> np.ndarray:
-        index = data[name]["index"]
-        by_passage = spans_of[f"{name} {form}"]
-        return np.array([any(s[0] < b and a < s[1] for s in by_passage[n]) for n, a, b in index])
-
-    verbose = "-v" in sys.argv
-    thresholds = {}
+def _out_of_fold(data: dict) -> dict[str, np.ndarray]:
+    """Every held-out corpus's probabilities from a head trained on all the other corpora (cached)."""
+    path = CACHE / f"oof_l2_{L2:g}.npz"
+    if path.exists():
+        with np.load(path) as cached:
+            return {name: cached[name] for name in HELD_OUT}
+    oof = {}
     for name in HELD_OUT:
-        others = [n for n in HELD_OUT if n != name and f"{n} w" in fresh] * 2
-        forms = ["w"] * (len(others) // 2) + ["l"] * (len(others) // 2)
-        probabilities = np.concatenate([oof[n] for n in others])
-        gold = np.concatenate([data[n]["y"] for n in others])
-        proposed = np.concatenate([proposed_words(fresh, n, f) for n, f in zip(others, forms, strict=True)])
-        thresholds[name] = _threshold(probabilities, gold, proposed)
-    print("thresholds chosen on the other corpora: " + " ".join(f"{t:.3f}" for t in thresholds.values()))
-    for fixed in (None, 0.95, 0.98, 0.995):
-        rows = []
-        for name in HELD_OUT:
-            threshold = thresholds[name] if fixed is None else fixed
-            rows += _fold_rows(name, threshold, data, oof, today, fresh, verbose and fixed is None)
-        print(
-            f"\npooled, threshold {'chosen per fold' if fixed is None else fixed} (recall / leaked / precision): "
-            "detector; + head everywhere; + head on\n  "
-            "text without capitals, general filters (as shipped); + head everywhere, unsure and general filters"
+        train = [n for n in CORPORA if n != name]
+        model = fit(np.concatenate([data[n]["x"] for n in train]), np.concatenate([data[n]["y"] for n in train]))
+        oof[name] = predict(model, data[name]["x"])
+        print(f"fold {name}: trained", flush=True)
+    np.savez_compressed(path, **oof)  # type: ignore[arg-type]  # numpy's stub reads the first keyword as allow_pickle
+    return oof
+
+
+def _words(data: dict, name: str, n: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    mine = data[name]["index"][:, 0] == n
+    return mine, [(int(a), int(b)) for _, a, b in data[name]["index"][mine]]
+
+
+def cv() -> None:
+    """Pooled over the held-out corpora, each with the detector that met it fresh: the detector; + the head as it
+    was (SHIPPED_BEFORE, passages with no capital only); + the head as it is (uncased stretches, each fold's
+    threshold chosen on the other corpora). Recall / leaked spans / precision."""
+    from fieldvault.redact.head import uncovered
+
+    data = _load_features()
+    oof = _out_of_fold(data)
+    fresh: dict = {}
+    for commit in FRESH_TREES:
+        fresh.update(json.loads((CACHE / f"baseline_{commit}.json").read_text()))
+    texts = {(n, f): _passages(n, f) for n in HELD_OUT for f in FORMS}
+    proposed, readable = {}, {}
+    for name in HELD_OUT:
+        for form in FORMS:
+            index, spans = data[name]["index"], fresh[f"{name} {form}"]
+            proposed[name, form] = np.array([any(s[0] < b and a < s[1] for s in spans[n]) for n, a, b in index])
+            readable[name, form] = np.concatenate(
+                [_uncased_words(p.text, _words(data, name, n)[1]) for n, p in enumerate(texts[name, form])]
+            )
+    thresholds = {}
+    for name in (*HELD_OUT, "all"):
+        chosen = [(n, f) for n in HELD_OUT if n != name for f in ("w", "l")]
+        mask = np.concatenate([readable[k] for k in chosen])
+        thresholds[name] = _threshold(
+            np.concatenate([oof[n] for n, _ in chosen])[mask],
+            np.concatenate([data[n]["y"] for n, _ in chosen])[mask],
+            np.concatenate([proposed[k] for k in chosen])[mask],
         )
-        for baseline_name in ("today", "fresh", "honest"):
-            for form in ("w", "l"):
-                chosen_rows = [r for r in rows if baseline_name in r[1] and r[2] == form]
-                pooled = []
-                for k in range(4):
-                    total = Scores()
-                    for row in chosen_rows:
-                        total.gold_tokens += row[4][k][3].gold_tokens
-                        total.found_tokens += row[4][k][3].found_tokens
-                        total.predicted_tokens += row[4][k][3].predicted_tokens
-                        total.correct_tokens += row[4][k][3].correct_tokens
-                    leaks = sum(row[4][k][1] for row in chosen_rows)
-                    pooled.append(f"{total.recall():.3f}/{leaks:>3}/{total.precision():.4f}")
-                print(f"  {baseline_name:<7}{form} ({len(chosen_rows):>2} corpora)  " + "  ".join(pooled))
-
-
-def _fold_rows(name: str, threshold: float, data: dict, oof: dict, today: dict, fresh: dict, verbose: bool) -> list:
-    """The held-out corpus ``name`` scored with each detector: as it is; with the head's runs added everywhere; as
-    shipped (on passages without capitals, no hard negative); everywhere through the unsure and general filters.
-    The row's second item names the detector; "honest" marks the detector that met the corpus fresh (today's for
-    unseen13 and unseen14)."""
-    rows = []
-    passages = load(DATA / name)
-    for baseline_name, spans_of in (("today", today), ("fresh", fresh)):
-        if f"{name} w" not in spans_of:
-            continue
-        honest = baseline_name == "fresh" or f"{name} w" not in fresh
-        tag = baseline_name + (" honest" if honest else "")
-        for form in ("w", "l"):
-            chosen = passages if form == "w" else [lowercased(p) for p in passages]
-            base = [[(s[0], s[1]) for s in spans] for spans in spans_of[f"{name} {form}"]]
-            added_raw, added_shipped, added_filtered = [], [], []
-            for n, passage in enumerate(chosen):
-                mine = data[name]["index"][:, 0] == n
-                words = [(int(a), int(b)) for _, a, b in data[name]["index"][mine]]
-                runs = head_runs(passage.text, words, list(oof[name][mine]), threshold)
-                new = [r for r in runs if not any(a < r[1] and r[0] < b for a, b in base[n])]
-                added_raw.append(new)
+    shipped = thresholds.pop("all")
+    print("thresholds chosen on the other corpora: " + " ".join(f"{t:.3f}" for t in thresholds.values()))
+    print(f"chosen on all of them (head.THRESHOLD): {shipped:.3f}")
+    verbose = "-v" in sys.argv
+    pooled = {f: [Scores() for _ in range(3)] for f in FORMS}
+    pooled_leaks = {f: [0, 0, 0] for f in FORMS}
+    for name in HELD_OUT:
+        for form in FORMS:
+            passages = texts[name, form]
+            base = [[(s[0], s[1]) for s in spans] for spans in fresh[f"{name} {form}"]]
+            before: list[list[tuple[int, int]]] = []
+            after: list[list[tuple[int, int]]] = []
+            for n, passage in enumerate(passages):
+                mine, words = _words(data, name, n)
+                chances = np.array(oof[name][mine])
                 caseless = not any(c.isupper() for c in passage.text)
-                labels = {r: head_label(words, data[name]["x"][mine], r) for r in new}
-                added_shipped.append([r for r in new if caseless and filtered(passage.text, *r, False, labels[r])])
-                added_filtered.append([r for r in new if filtered(passage.text, r[0], r[1], unsure_too=True)])
-                if verbose and honest:
-                    for a, b in new:
-                        right = any(g.start < b and a < g.end for g in passage.gold)
-                        kept = "kept" if filtered(passage.text, a, b, False, labels[(a, b)]) else "cut "
-                        said = f"{'GOLD ' if right else 'false'} {kept} {passage.text[a:b]!r}"
-                        print(f"    {name} {form} {n}: {said}")
-            figures = [score(chosen, base)]
-            figures.append(score(chosen, [b + a for b, a in zip(base, added_raw, strict=True)]))
-            figures.append(score(chosen, [b + a for b, a in zip(base, added_shipped, strict=True)]))
-            figures.append(score(chosen, [b + a for b, a in zip(base, added_filtered, strict=True)]))
-            rows.append((name, tag, form, threshold, figures))
-            if verbose:
-                print(
-                    f"{name:<22}{baseline_name:<6}{form} thr {threshold:.3f}  "
-                    + "  ".join(f"{r:.3f}/{k:>2}/{p:.3f}" for r, k, p, _ in figures),
-                    flush=True,
+                old = head_runs(passage.text, words, list(chances), SHIPPED_BEFORE) if caseless else []
+                new = head_runs(
+                    passage.text, words, list(np.where(readable[name, form][mine], chances, 0.0)), thresholds[name]
                 )
-    return rows
+                old = [r for r in old if not any(a < r[1] and r[0] < b for a, b in base[n])]  # head9: whole runs
+                new = [piece for r in new for piece in uncovered(passage.text, r, base[n])]
+                for runs, out in ((old, before), (new, after)):
+                    rows = data[name]["x"][mine]
+                    out.append([r for r in runs if filtered(passage.text, *r, head_label(words, rows, r))])
+                if verbose:
+                    for a, b in after[-1]:
+                        right = any(g.start < b and a < g.end for g in passage.gold)
+                        print(f"    {name} {form} {n}: {'GOLD ' if right else 'false'} {passage.text[a:b]!r}")
+            figures = [score(passages, base)]
+            figures += [score(passages, [b + a for b, a in zip(base, extra, strict=True)]) for extra in (before, after)]
+            for k, (_, leaks, _, scores) in enumerate(figures):
+                total = pooled[form][k]
+                total.gold_tokens += scores.gold_tokens
+                total.found_tokens += scores.found_tokens
+                total.predicted_tokens += scores.predicted_tokens
+                total.correct_tokens += scores.correct_tokens
+                pooled_leaks[form][k] += leaks
+            print(
+                f"{name:<22}{form} thr {thresholds[name]:.3f}  "
+                + "  ".join(f"{r:.3f}/{k:>2}/{p:.3f}" for r, k, p, _ in figures),
+                flush=True,
+            )
+    print(
+        f"\npooled over {len(HELD_OUT)} held-out corpora (recall / leaked / precision): detector; + head as it was "
+        f"({SHIPPED_BEFORE}, passages without capitals); + head now (uncased stretches, threshold per fold)"
+    )
+    for form in FORMS:
+        pairs = zip(pooled[form], pooled_leaks[form], strict=True)
+        print(f"  {form}  " + "  ".join(f"{s.recall():.3f}/{k:>3}/{s.precision():.4f}" for s, k in pairs))
 
 
 def main() -> None:
@@ -351,12 +351,11 @@ def main() -> None:
         train()
     elif step == "baseline":
         CACHE.mkdir(parents=True, exist_ok=True)
-        if len(sys.argv) > 2:
-            tree = Path(sys.argv[2])
-            commit = tree.name.rsplit("_", 1)[-1]
-            baseline(tree, FRESH_TREES[commit], CACHE / f"baseline_{commit}.json")
-        else:
-            baseline(Path(__file__).resolve().parent.parent, CORPORA, CACHE / "baseline_today.json")
+        if len(sys.argv) < 3:
+            raise SystemExit("usage: python -m bench.headcv baseline TREE (a checkout named ..._<commit>)")
+        tree = Path(sys.argv[2])
+        commit = tree.name.rsplit("_", 1)[-1]
+        baseline(tree, FRESH_TREES[commit], CACHE / f"baseline_{commit}.json")
     else:
         cv()
 

@@ -3,6 +3,7 @@
 DER (collar 0.25 s in all, pyannote's convention: half before and half after each reference boundary;
 overlap scored) from fieldvault's frame scorer, with pyannote.metrics' figure beside it, on:
   - two-voice espeak-ng interviews (voices and pitches differ), without and with 1 s of crosstalk;
+  - QA's interviews of an interviewer who says little (G7, q8m.wav), as the tests rebuild them;
   - pyannote.audio's 30 s sample of two real people talking (installed --no-deps by install.sh --dev);
   - stereo with simulated bleed (each channel carries the other at -12 dB): who talks by channel
     energy alone, diarization of the mono mix of the same file, and the DER and crosstalk marks of the
@@ -188,6 +189,16 @@ def _energy_attribution(left: np.ndarray, right: np.ndarray) -> Segments:
     return segments
 
 
+def _said_little() -> list[tuple[str, tuple[np.ndarray, list[tuple[float, float, int, str]]]]]:
+    """QA's files of an interviewer who says little, as tests/e2e/test_mono_turns.py rebuilds them: G7 (two short
+    questions in 37 s, after a lost input) and F12's q8m.wav (his short questions, a "Mm-hm" and a "Did you" over
+    her words)."""
+    from tests.e2e.test_mono_turns import ASKS, MET, MET_VOICES, TELLS, _says_little, recording
+
+    return [("QA G7: 2 s of questions in 37 s", _says_little((ASKS, TELLS), 21)),
+            ("QA F12 q8m.wav", recording(MET, MET_VOICES, seed=83))]  # fmt: skip
+
+
 def _long_run(minutes: float) -> None:
     """Diarize `minutes` of interview (espeak exchanges, repeated) in a child process: time and memory."""
     import tempfile
@@ -254,6 +265,9 @@ def main() -> None:
     for seed in (4, 5):
         spoken = interview(10, overlap=1.0, seed=seed)
         _diarized(f"espeak interview {seed}, 1 s crosstalk, speakers=2", spoken, 2)
+    for name, (audio, reference) in _said_little():
+        for speakers in (2, None):
+            _diarized(f"{name}, speakers={speakers}", Spoken(audio, [(a, b, w) for a, b, w, _ in reference]), speakers)
     real = pyannote_sample()
     if real is None:
         print("pyannote.audio's sample is not installed (scripts/install.sh --dev): real speech skipped")

@@ -5,7 +5,8 @@ stretch of more than MAX_WORDS words (lowercase run-ons) after a comma or, faili
 so some identifiers and cues run over a cut. GROUP consecutive passages make one transcript (one interview
 covers many stories; a name from one passage may come back in another's words), with the group's known
 identifiers as her list. Scores are bench.redaction's token recall and precision and leaked gold spans, as
-written and lowercased, for (a) every segment detected alone (what propose did before), (b) the segments read as
+written, lowercased and mixed (bench.corpus.mixed: every other sentence lowercased, as Whisper sometimes stops
+casing for a while), for (a) every segment detected alone (what propose did before), (b) the segments read as
 one text (redact.joined alone) and (c) propose() over the whole transcript (joined, then every other mention);
 then the gold spans that neither propose() nor review's last check (redact.leftover: numbers, capitals, unusual
 words left unredacted) points a reviewer at, and how many listed mentions are no identifier.
@@ -22,7 +23,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.corpus import Passage, Scores, load, lowercased
+from bench.corpus import Passage, Scores, load, lowercased, mixed
 from bench.redaction import CORPORA, DATA
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.detector import detect
@@ -128,7 +129,8 @@ def main() -> None:
         passages = load(path)
         segments = sum(len(cuts(p.text)) for p in passages)
         print(f"corpus: {path.name} ({len(passages)} passages in {segments} segments, {size} passages a transcript)")
-        for form, chosen in (("as written", passages), ("lowercased", [lowercased(p) for p in passages])):
+        forms = (("as written", passages), ("lowercased", [lowercased(p) for p in passages]))
+        for form, chosen in (*forms, ("mixed", [mixed(p) for p in passages])):
             for name, detector in (("each segment alone", alone), ("segments joined", joined_only),
                                    ("whole transcript", whole)):  # fmt: skip
                 started = time.perf_counter()

@@ -164,6 +164,9 @@ class MergeReport:
     # (pseudonym, letter version) of consents given on a letter the study never issued: changed on the kit (QA F21).
     unknown_letters: tuple[tuple[str, str], ...] = ()
     log_damaged: str | None = None  # what is wrong with the kit's audit log (taken with accept_damaged_log, QA G6)
+    # Pseudonyms the kit's own log still holds, in plaintext, that are names on a list (renamed on the kit since):
+    # the kit must be wiped, not taken back to the field (QA H16). A count: the names are never repeated.
+    names_in_kit_log: int = 0
 
 
 class _Refused(Exception):
@@ -223,6 +226,7 @@ class Checker:
         # a name key the kit renamed someone to -> the names she had before
         self._renamed = kit_renames(e for e in kit_log if int(str(e["seq"])) not in doubtful)
         self._logged = _logged_sessions(kit_log)
+        self._study_renamed = kit_renames(study.audit.entries())  # the study's renames, in the same form
         self._destroyed = _destroyed_payloads(study)
         self._held = {
             found: str(path.relative_to(study.root)) for path in data_files(study) if (found := payload_id(path))
@@ -523,6 +527,14 @@ class Checker:
             return None
         known = self.study.participant_names()
         by_id = [n for n in known if kit_id and participant_id(layout.participant(self.study.root, n)) == kit_id]
+        if by_id and not self._same_woman(folder.name, by_id[0]):
+            self._refuse_rest(
+                folder,
+                f"carries the participant id of the study's {by_id[0]!r}, yet neither the kit nor the study renamed "
+                "one to the other (participant.id swapped or copied on the kit?); put it back where the kit wrote it, "
+                "then merge again",
+            )
+            return None
         if by_id:
             return by_id[0]
         same = names.find_same(folder.name, known)
@@ -541,6 +553,14 @@ class Checker:
             )
             return None
         return same
+
+    def _same_woman(self, kit_name: str, study_name: str) -> bool:
+        """Whether the kit's folder and the study's participant of the same id are one woman by name: the same name,
+        or names the kit's log or the study's log renamed her between. A participant.id file is plaintext: swapped
+        between two women's folders on the kit, it filed each one's sessions as the other's."""
+        on_kit = {names.name_key(kit_name), *self._renamed.get(names.name_key(kit_name), set())}
+        in_study = {names.name_key(study_name), *self._study_renamed.get(names.name_key(study_name), set())}
+        return bool(on_kit & in_study)
 
     def _participant(self, folder: Path, target: str) -> None:
         base = f"{layout.PARTICIPANTS}/{target}"
@@ -1048,7 +1068,20 @@ def merge_kit(
     return MergeReport(
         [i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out, plan.withdrawn,
         rewrapped, removed, tuple(i.target for i in plan.complete), added, tuple(plan.unknown_letters), damage,
+        _listed_names_in_log(study, entries, identities),
     )  # fmt: skip
+
+
+def _listed_names_in_log(study: Study, entries: list[dict[str, object]], identities: Sequence[Identity]) -> int:
+    """How many pseudonyms a kit's participants were renamed away from are names on a list (QA H16): the study's
+    log took the entries without them, but the kit's own log keeps them in plaintext."""
+    lists = [name for _, listed in other_lists(study, "", identities) for name in listed]
+    earlier = {
+        str(details.get("moved_from"))
+        for entry in entries
+        if entry.get("action") == RENAMED and isinstance(details := entry.get("details"), dict)
+    }
+    return sum(1 for name in earlier if identifier_clash(name, lists) is not None)
 
 
 def _removed_keys(study: Study) -> set[str]:

@@ -18,6 +18,7 @@ from fieldvault.transcribe.fidelity import span
 from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, SPEAKER_DOUBTFUL, Marker, Segment, Word
 
 UNSURE = 0.5  # a turn below this confidence is flagged for the editor
+UNDER = 0.25  # the confidence of the words said over another's voice under them (under UNSURE: flagged)
 LEAD = 0.5  # seconds: a marker this close before the other speaker starts was pressed for their question
 ASKED_BEFORE = 2.0  # seconds before a prompt marker in which the interviewer was asking it
 ASKED_AFTER = 1.0  # ...or, pressed in the pause before a question, the seconds after it
@@ -167,11 +168,14 @@ def voice_under(turn: Turn, turns: Sequence[Turn]) -> int | None:
 def over_voices_under(turns: Sequence[Turn]) -> list[Turn]:
     """``turns`` with each voice said under another's given to the one talking over it, still marked overlap:
     a decode of the recording writes the louder voice, whose words there stay hers and are marked [crosstalk]
-    (the quieter voice is written for its speaker as [crosstalk] [inaudible], pipeline._unheard)."""
+    (the quieter voice is written for its speaker as [crosstalk] [inaudible], pipeline._unheard). Their speaker is in
+    doubt there (flagged speaker-doubtful): where both talk at one level the decode may write his words among hers
+    (QA F22: his "Did you" over her last word written as her "yes to you.")."""
     return [
-        SpeakerTurn(t.start, t.end, host, t.confidence, True) if (host := voice_under(t, turns)) is not None else t
+        SpeakerTurn(t.start, t.end, host, min(t.confidence, UNDER), True) if (host := voice_under(t, turns)) is not None
+        else t
         for t in turns
-    ]
+    ]  # fmt: skip
 
 
 def _word_speaker(word: Word, turns: Sequence[Turn]) -> tuple[int | None, bool]:

@@ -25,8 +25,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = sealed_name(options, out_path(args.out, "an export"), recipient)
     check(options, out)
     done = export(study, identities(study, args), options, out, request, recipient)
+    what = (
+        f"{len(done.participants)} participant(s)"
+        if args.format == "demographics"
+        else f"{len(done.sessions)} session(s)"
+    )
     print(
-        f"exported {len(done.sessions)} session(s) as {args.format} to {done.out} ({len(done.files)} file(s))"
+        f"exported {what} as {args.format} to {done.out} ({len(done.files)} file(s))"
         + (f", encrypted to {recipient}" if recipient else "")
         + (f"; {done.unreviewed} marked UNREVIEWED" if done.unreviewed else "")
     )

@@ -161,10 +161,19 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             "re-wrapped to the study's recipients only. Wipe the kit now; do not take it back to the field",
             file=sys.stderr,
         )
+    if report.names_in_kit_log:
+        print(
+            f"fieldvault: warning: the kit's own audit log still holds {report.names_in_kit_log} pseudonym(s) renamed "
+            "on the kit that are names on a list, in plaintext (the study's log took the entries without them). "
+            f"Wipe the kit now and make a new one (`fieldvault field-kit {args.dir} NEW_KIT`); do not take it back "
+            "to the field",
+            file=sys.stderr,
+        )
+    back = not (report.rewrapped or report.names_in_kit_log)
     print(
         f"{len(report.merged)} file(s) merged in {len(report.sessions)} session(s), {len(report.already)} already "
         f"there, {report.audit_entries} audit entries taken from the kit. The kit is unchanged: wipe it once "
-        "your backup holds these sessions" + ("." if report.rewrapped else ", or take it back to the field.")
+        "your backup holds these sessions" + (", or take it back to the field." if back else ".")
     )
     return 0
 

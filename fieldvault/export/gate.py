@@ -38,7 +38,7 @@ from fieldvault.gaps import Gap, salvage_mark, salvage_note, salvaged_after
 from fieldvault.guide import Guide
 from fieldvault.names import find_same
 from fieldvault.participantid import participant_id
-from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile
+from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile, participant_folder
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.known import forms
@@ -81,6 +81,7 @@ class Gated:
     unchecked: int = 0  # numbers, capitals and unusual words left unredacted that no reviewer kept (redact.leftover)
     # (pseudonym, session, note) of transcripts made before `recover` salvaged their audio (gaps.salvage_note)
     salvaged: tuple[tuple[str, str, str], ...] = ()
+    people: tuple[str, ...] = ()  # the participants the sample table gives a row, as stored (audit log only)
 
 
 @dataclass(frozen=True)
@@ -249,9 +250,10 @@ def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: 
         for n, c in enumerate(path)
     )  # "MemberCheckMaria2026" -> "Member Check Maria 2026"
     split = re.sub(r"[\W_]+", " ", words)
-    # An initial glued to a surname, the commonest user-name form ("mquintanilla", "MQuintanilla"; QA H2).
-    uninitialled = " ".join(word[1:] if len(word) > 4 else word for word in split.split())
-    for form in (path.replace("/", " "), re.sub(r"[/\\_]+", " ", words), split, uninitialled):
+    # An initial glued to a name, the commonest user-name forms ("mquintanilla", "MQuintanilla", "marisolq"; QA H2).
+    initial_first = " ".join(word[1:] if len(word) > 4 else word for word in split.split())
+    initial_last = " ".join(word[:-1] if len(word) > 4 else word for word in split.split())
+    for form in (path.replace("/", " "), re.sub(r"[/\\_]+", " ", words), split, initial_first, initial_last):
         if scrub(form) != form:
             raise BadInput(
                 f"{out}: the path names a participant (a listed identifier or part of a listed name); {what} goes "
@@ -566,6 +568,32 @@ def build(
     unchecked = sum(len(leftovers(s.transcript, s.redactions)) for s in chosen)
     bundle = Bundle(tuple(records), tuple(people), tuple(prompts.values()), tuple(notes))
     return Gated(bundle, tuple(origins), unchecked, tuple(salvaged))
+
+
+def sample_table(study: Study, identities: Sequence[Identity], request: Request) -> Gated:
+    """The sample table (`--format demographics`): one row per participant asked for, with her answers, whether she
+    has a transcript or not, reviewed or not (QA H13: a woman with no reviewed transcript had no row). Her answers
+    pass the scrub an export of her sessions gives them: her list, the spans that spread from the transcripts the
+    request selects (reviewed ones; unreviewed ones too when asked), every list of the study, and the detector."""
+    if request.sample is not None:
+        raise BadInput("a sample picks sessions; the sample table has one row per participant: leave the sample out")
+    people = sorted({participant_folder(study, p).name for p in request.participants} or study.participant_names())
+    if not people:
+        raise BadInput("nothing to export: the study has no participants yet; add them first")
+    loaded = [_load(study, identities, p, s, request) for p, s in sessions(study, request)]
+    proposed = {id(s): (s, _as_proposed(s)) for s in loaded if s is not None}
+    study_scrub = _study_scrubber(study, identities, [x for _, (_, spread, _) in proposed.values() for x in spread])
+    lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
+    listed = _listed(study, identities)
+    rows = []
+    for pseudonym in people:
+        mine = [made for session, made in proposed.values() if session.pseudonym == pseudonym]
+        placeholders = Placeholders.build([doc for doc, _, _ in mine])
+        own = _participant_scrubber(lists[pseudonym], [x for _, spread, _ in mine for x in spread], placeholders)
+        scrub = Chain(own, study_scrub)
+        answers = _answers(study, identities, pseudonym, scrub, _everyone(lists, pseudonym))
+        rows.append(ParticipantRecord(public_name(study, pseudonym, scrub, listed), answers))
+    return Gated(Bundle((), tuple(rows), ()), (), people=tuple(people))
 
 
 def _salvaged(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> list[Gap]:

@@ -11,7 +11,7 @@ from fieldvault.errors import BadInput
 from fieldvault.export import gate
 from fieldvault.export.formats import FORMATS, SINGLE_FILE, Writer, txt
 from fieldvault.export.output import FileSink, FolderSink, MemorySink, audited_exports, sweep_export
-from fieldvault.export.records import Bundle, SessionRecord
+from fieldvault.export.records import Bundle, ParticipantRecord, SessionRecord
 from fieldvault.export.selection import Request
 from fieldvault.export.text import DIALECTS
 from fieldvault.study import Study
@@ -32,6 +32,7 @@ class Exported:
     out: Path  # the folder or file written: a one-file export encrypted ends in .age (QA D15)
     unchecked: int = 0  # what review left unredacted and nobody checked (`fieldvault leftovers` lists it)
     salvaged: tuple[tuple[str, str, str], ...] = ()  # (pseudonym, session, note): transcripts older than a salvage
+    participants: tuple[ParticipantRecord, ...] = ()  # the rows of the sample table (demographics)
 
     @property
     def unreviewed(self) -> int:
@@ -78,6 +79,9 @@ def _writer(options: Options) -> Writer:
 def records(
     study: Study, identities: Sequence[Identity], options: Options, request: Request, names: Names = FLAGS
 ) -> gate.Gated:
+    """The de-identified records: the sessions a request selects, or, for the sample table, its participants."""
+    if options.fmt == "demographics":  # one row per participant, transcript or not (QA H13)
+        return gate.sample_table(study, identities, request)
     return gate.build(study, identities, request, gate.Wanted(options.with_audio, options.memos), names.unreviewed)
 
 
@@ -86,7 +90,7 @@ def render(
 ) -> tuple[Bundle, dict[str, bytes]]:
     """The export's files in memory: the preview (never with audio)."""
     check(options, names=names)
-    bundle = gate.build(study, identities, request, unreviewed=names.unreviewed).bundle
+    bundle = records(study, identities, Options(options.fmt, dialect=options.dialect), request, names).bundle
     sink = MemorySink()
     _writer(options)(bundle, sink)
     return bundle, sink.files
@@ -116,17 +120,19 @@ def export(
         "export",
         format=options.fmt + ("+audio" if options.with_audio else "") + ("+memos" if options.memos else ""),
         out=str(out),
-        count=len(bundle.sessions),
+        count=len(gated.origins) + len(gated.people),  # the entries that follow: withdraw reads them
         recipient=str(recipient) if recipient else "none",
     )
     for pseudonym, session in gated.origins:
         study.audit.append("export", pseudonym=pseudonym, session=session, format=options.fmt)
+    for pseudonym in gated.people:  # her row of the sample table: an earlier copy a withdrawal lists
+        study.audit.append("export", pseudonym=pseudonym, format=options.fmt)
     try:
         _writer(options)(bundle, sink)
     except BaseException:
         study.audit.append("export.failed", out=str(out))
         raise
-    return Exported(bundle.sessions, sink.written, out, gated.unchecked, gated.salvaged)
+    return Exported(bundle.sessions, sink.written, out, gated.unchecked, gated.salvaged, bundle.participants)
 
 
 def sealed_name(options: Options, out: Path, recipient: X25519Recipient | None) -> Path:

@@ -15,7 +15,7 @@ from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.answers import find_answers
 from fieldvault.redact.appositives import find_appositives
 from fieldvault.redact.context import GENERIC_MODIFIERS, find_in_context, self_description
-from fieldvault.redact.head import find_with_head, require_head
+from fieldvault.redact.head import find_with_head, require_head, uncovered
 from fieldvault.redact.initials import find_initials
 from fieldvault.redact.known import find_known
 from fieldvault.redact.lexicon import (
@@ -622,13 +622,15 @@ def no_identifier(s: Span, text: str) -> bool:
 
 
 def _head_spans(text: str, spans: list[Span]) -> list[Span]:
-    """The learned head's words where no layer proposed anything, judged like every layer's (`kept`), in text
-    written without capitals (ASR that does not case), where the capital rules cannot help
-    (fieldvault/redact/head.py)."""
-    if any(c.isupper() for c in text):
-        return []
+    """The learned head's words where no layer proposed anything, judged like every layer's (`kept`), in the
+    stretches written without capitals (ASR that does not case, or stops casing for a while), where the capital
+    rules cannot help (fieldvault/redact/head.py)."""
     heads = find_with_head(text)
-    return [h for h in heads if not any(s.start < h.end and h.start < s.end for s in spans) and kept(h, text)]
+    taken = [(s.start, s.end) for s in spans]
+    pieces = [
+        replace(h, start=a, end=b, text=text[a:b]) for h in heads for a, b in uncovered(text, (h.start, h.end), taken)
+    ]
+    return [h for h in pieces if kept(h, text)]
 
 
 def kept(head: Span, text: str) -> bool:

@@ -232,11 +232,12 @@ def _access(entries: list[Entry], shown: dict[str, str]) -> Table:
     for entry in entries:
         action = str(entry["action"])
         details = _details(entry)
-        if action not in ACCESS or (action == "export" and "session" in details):
-            continue
+        if action not in ACCESS or (action == "export" and "out" not in details):
+            continue  # an export's own line names where it went; those after it, each session or row it held
         if action == "export":
             out = _hide(str(details.get("out")), shown)
-            what = f"{details.get('count', '?')} session(s) as {details.get('format')} to {out}"
+            unit = "participant(s)" if details.get("format") == "demographics" else "session(s)"
+            what = f"{details.get('count', '?')} {unit} as {details.get('format')} to {out}"
         elif action in ("transcribe", "transcript.viewed", "transcript.saved"):
             what = f"{_hide(str(details.get('pseudonym')), shown)}/{details.get('session')}"
         elif action == "session.move":

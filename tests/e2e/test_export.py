@@ -124,8 +124,11 @@ def test_every_format_exports_reviewed_sessions_without_identifiers(
     out = tmp_path / f"export-{fmt}"
     done = fv("export", str(exportable.root), "--format", fmt, "--out", str(out))
     assert done.returncode == 0, done.stderr
-    assert "exported 2 session(s)" in done.stdout  # Grace's transcript is not reviewed
     _no_identifier_leaks(out)
+    if fmt == "demographics":  # the sample table: a row for every participant, Grace too (QA H13)
+        assert "exported 3 participant(s)" in done.stdout
+        return
+    assert "exported 2 session(s)" in done.stdout  # Grace's transcript is not reviewed
     assert b"Grace" not in _all_bytes(out)  # her transcript is not reviewed, so nothing of hers goes out
 
 
@@ -256,9 +259,68 @@ def test_text_subtitles_and_csv_have_the_documented_shapes(exportable: Study, tm
     rows = list(csv.DictReader(io.StringIO((tmp_path / "csv").read_text(encoding="utf-8-sig"))))
     assert len(rows) == 6 and rows[0]["pseudonym"] == "Lily" and rows[0]["reviewed"] == "yes"
     table = list(csv.DictReader(io.StringIO((tmp_path / "demographics").read_text(encoding="utf-8-sig"))))
-    assert [r["pseudonym"] for r in table] == ["Lily", "Rose"]
-    assert sum(int(r["age"]) for r in table) / len(table) == 34  # the sample table's mean age
-    assert table[0]["venues"] == "Street; Online"
+    assert [r["pseudonym"] for r in table] == ["Grace", "Lily", "Rose"]  # Grace too: her transcript is unreviewed
+    assert [int(r["age"]) for r in table] == [35, 34, 34]  # the sample table's ages
+    assert table[1]["venues"] == "Street; Online"
+
+
+def _table(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def test_the_sample_table_has_one_row_per_participant_reviewed_or_not_or_never_interviewed(
+    exportable: Study, tmp_path: Path
+) -> None:
+    """QA H13: the table left out every woman without a reviewed transcript (Grace: unreviewed; Tess: not yet
+    interviewed), even with --include-unreviewed, and with none reviewed it refused. Answers pass the same scrub."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    typed = {**ANSWERS, "services_used": "my caseworker Ronda Ellis at the Lighthouse Mission"}
+    keys = exportable.unlock(PASSPHRASE.encode())
+    add_participant(exportable, "Tess", typed, consent, [KnownIdentifier("Ronda Ellis")], keys)
+
+    done = fv("export", str(exportable.root), "--format", "demographics", "--out", str(tmp_path / "d.csv"))
+
+    assert done.returncode == 0 and "exported 4 participant(s) as demographics" in done.stdout, done.stdout
+    table = _table(tmp_path / "d.csv")
+    assert [r["pseudonym"] for r in table] == ["Grace", "Lily", "Rose", "Tess"]
+    assert "Ronda" not in table[3]["services_used"] and "[PERSON" in table[3]["services_used"]
+    _no_identifier_leaks(tmp_path / "d.csv")
+    both = fv("export", str(exportable.root), "--format", "demographics", "--out", str(tmp_path / "u.csv"),
+              "--include-unreviewed")  # fmt: skip
+    assert both.returncode == 0 and _table(tmp_path / "u.csv") == table  # review state decides no row, no answer
+    one = fv("export", str(exportable.root), "--format", "demographics", "--out", str(tmp_path / "t.csv"),
+             "--participant", "Tess")  # fmt: skip
+    assert one.returncode == 0 and [r["pseudonym"] for r in _table(tmp_path / "t.csv")] == ["Tess"]
+    assert_one_line_error(
+        fv(
+            "export",
+            str(exportable.root),
+            "--format",
+            "demographics",
+            "--out",
+            str(tmp_path / "s.csv"),
+            "--sample",
+            "0.3",
+        ),
+        "one row per participant",
+    )
+    from fieldvault.stewardship.withdraw import earlier_copies
+
+    copies = earlier_copies(exportable, "Tess")  # her row is an earlier copy a withdrawal must list
+    assert [Path(c.out).name for c in copies] == ["d.csv", "u.csv", "t.csv"]
+    assert [Path(c.out).name for c in earlier_copies(exportable, "Grace")] == ["d.csv", "u.csv"]
+    from datetime import date
+
+    from fieldvault.stewardship.report import Table, build
+
+    report = build(exportable, keys, date(2026, 11, 26))
+    access = next(
+        b for s in report.sections if s.heading.startswith("Access") for b in s.blocks if isinstance(b, Table)
+    )
+    exported = [row[3] for row in access.rows if row[2] == "exported"]
+    assert exported == [f"4 participant(s) as demographics to {tmp_path / 'd.csv'}",
+                        f"4 participant(s) as demographics to {tmp_path / 'u.csv'}",
+                        f"1 participant(s) as demographics to {tmp_path / 't.csv'}"]  # fmt: skip
 
 
 def test_unreviewed_transcripts_only_when_asked_and_then_marked(exportable: Study, tmp_path: Path) -> None:

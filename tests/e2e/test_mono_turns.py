@@ -450,7 +450,7 @@ def test_the_short_questions_of_an_interviewer_who_says_little_are_the_interview
     questions = [(plain(w.text), s.speaker) for s in segments for w in s.words
                  if any(a - 0.3 <= w.start < b for a, b, who, _ in reference if who == 0)]  # fmt: skip
     assert {word for word, _ in questions} >= {"go", "on", "then"} and {who for _, who in questions} == {names[0]}
-    named = dict(zip(names, (INTERVIEWER_LABEL, PARTICIPANT_LABEL), strict=True))
+    named: dict[str | None, str | None] = dict(zip(names, (INTERVIEWER_LABEL, PARTICIPANT_LABEL), strict=True))
     wrong, matched = _wrong_speaker([replace(s, speaker=named.get(s.speaker, s.speaker)) for s in segments], reference)
     assert matched > 45 and wrong == [], wrong
 
@@ -509,3 +509,25 @@ def test_her_first_answer_with_nobody_over_it_has_no_crosstalk_in_the_transcript
     assert all(any(a - 0.5 < s.start and s.end < b + 0.5 for a, b, who, _ in reference if who == 0) for s in asked)
     wrong, matched = _wrong_speaker(segments, reference)
     assert matched > 50 and wrong == [], wrong
+
+
+@pytest.mark.parametrize(("back_channel", "seed"), [(True, 83), (False, 86)])
+def test_a_question_said_over_her_last_words_is_marked_and_never_written_as_hers_alone(
+    backend: Backend, back_channel: bool, seed: int
+) -> None:
+    """QA F22: his "Did you" (0.57 s, begun 0.4 s before her "yes." ends, at her level) was lost on q8m_dy.wav and
+    written as her "yes to you." on q8m.wav: a decode there writes one voice's words, whose speaker it cannot say. His
+    voice under hers is written `[crosstalk] [inaudible]` for the Interviewer however short, and her words over it are
+    flagged speaker-doubtful, so the editor listens there."""
+    from fieldvault.transcribe.pipeline import Diarization, transcribe_mono
+    from fieldvault.transcript import CROSSTALK
+
+    audio, reference = recording([line for line in MET if back_channel or line[0] != BACK], MET_VOICES, seed=seed)
+    (start, end) = next((a, b) for a, b, _, text in reference if text == "Did you")
+    asked = [Marker(a, "prompt", text) for a, _, who, text in reference if who == 0 and text.endswith("?")]
+    segments = transcribe_mono(audio, backend, Options(), diarization=Diarization(2), markers=asked)
+    his = [s for s in segments if s.speaker == INTERVIEWER_LABEL and s.start < end and s.end > start]
+    assert his and all(CROSSTALK in s.flags for s in his), his
+    over = [s for s in segments if any(w.start < end and w.end > start for w in s.words)]
+    hers = [s for s in over if s.speaker == PARTICIPANT_LABEL]
+    assert hers and all(SPEAKER_DOUBTFUL in s.flags and CROSSTALK in s.flags for s in hers), hers

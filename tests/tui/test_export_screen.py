@@ -239,3 +239,54 @@ async def test_an_export_from_the_tui_says_a_transcript_was_made_before_its_audi
         )
     header = (tmp_path / "out" / "Rose_session-1.txt").read_text().splitlines()[1]
     assert "audio salvaged after it was made: 00:00:04–00:00:06 silent in the recording" in header
+
+
+async def test_the_sample_table_from_the_tui_has_a_row_for_a_participant_with_no_reviewed_transcript(
+    ready_study: Study, tmp_path: Path
+) -> None:
+    """QA H13's TUI twin: the demographics export held only women with a reviewed transcript; with none reviewed
+    the preview and the export were refused."""
+    _session(ready_study, "Grace", review=False)
+    app = make_app(ready_study)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await _txt_export(pilot)
+        screen.query_one("#format", Select).value = "demographics"
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        preview = screen.query_one("#export-preview", TextArea).text
+        assert preview.startswith("1 participant(s)") and "\nGrace,35," in preview, preview
+        screen.query_one("#out", Input).value = str(tmp_path / "d.csv")
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("Exported 1 participant(s)" in n.message for n in app._notifications)
+    assert (tmp_path / "d.csv").read_text(encoding="utf-8-sig").splitlines()[1].startswith("Grace,35,")
+    _no_identifier_leaks(tmp_path / "d.csv")
+
+
+async def test_an_export_from_the_tui_refuses_a_list_swapped_into_another_womans_folder(
+    ready_study: Study, tmp_path: Path
+) -> None:
+    """QA H10's TUI route: two women's lists swapped with `mv` redacted each one's transcripts with the other's
+    names. The export names the file in one notification and writes nothing."""
+    import os
+
+    _session(ready_study, "Rose", review=True)
+    _session(ready_study, "Lily", review=True)
+    folder = ready_study.root / "participants"
+    os.rename(folder / "Rose/identifiers.json.age", folder / "spare")
+    os.rename(folder / "Lily/identifiers.json.age", folder / "Rose/identifiers.json.age")
+    os.rename(folder / "spare", folder / "Lily/identifiers.json.age")
+    app = make_app(ready_study)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await _txt_export(pilot)
+        screen.query_one("#out", Input).value = str(tmp_path / "out")
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("is Rose's list of names she may mention, not Lily's" in m for m in said) or any(
+            "is Lily's list of names she may mention, not Rose's" in m for m in said
+        ), said
+    assert not (tmp_path / "out").exists()

@@ -107,7 +107,7 @@ async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Stud
     timeline = load_events(ready_study, folder, identities)
     assert [e.kind for e in timeline.events] == ["prompt", "prompt", "note", "pause", "resume", "stop"]
     assert timeline.events[2].text == "long silence"
-    assert timeline.info["device"] == "array" and float(timeline.info["duration"]) > 1  # type: ignore[arg-type]  # info is JSON: a number here
+    assert timeline.info["device"] == "array" and float(timeline.info["duration"]) > 1
 
 
 async def test_questionnaire_errors_are_notifications_and_keep_the_form(ready_study: Study) -> None:

@@ -174,3 +174,48 @@ def test_renamed_on_the_kit_then_merged_twice_then_renamed_in_the_study_her_list
 
     assert [k.text for k in known_identifiers(ready_study, "Aida", identities)] == list(ALMA.identifiers)
     assert check_study(ready_study, identities).ok
+
+
+def test_participant_ids_swapped_on_a_kit_between_two_study_participants_are_refused(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """A participant.id is plaintext: swapped between two women's folders on a kit, Alma's session merged as Bea's
+    (and was re-sealed under Bea's name). Matched by id, the names must be one woman's by the kit's or study's log."""
+    add_person(ready_study, ALMA, sessions=0)
+    add_person(ready_study, BEA, sessions=0)
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    from fieldvault.events import SessionEvents
+
+    kit.write_new("participants/Alma/20261124-100000/audio.wav.age", b"RIFF....WAVEdata")
+    kit.write_new(
+        "participants/Alma/20261124-100000/events.json.age", SessionEvents("Alma", "20261124-100000").to_json()
+    )
+    before = _tree(ready_study.root / "participants")
+    _swap(kit.root / "participants", "Alma", "Bea", "participant.id")
+
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+
+    assert any(
+        line.startswith("participants/Alma: carries the participant id of the study's 'Bea'")
+        for line in refused.value.refused
+    ), refused.value.refused
+    assert _tree(ready_study.root / "participants") == before
+    _swap(kit.root / "participants", "Alma", "Bea", "participant.id")  # put back
+    assert merge_kit(ready_study, kit.root, identities).sessions == ["Alma/20261124-100000"]
+
+
+def test_a_participant_renamed_in_the_study_after_the_kit_was_made_still_merges_by_her_id(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    add_person(ready_study, ALMA, sessions=0)
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    from fieldvault.events import SessionEvents
+
+    kit.write_new("participants/Alma/20261124-100000/audio.wav.age", b"RIFF....WAVEdata")
+    kit.write_new(
+        "participants/Alma/20261124-100000/events.json.age", SessionEvents("Alma", "20261124-100000").to_json()
+    )
+    rename_participant(ready_study, "Alma", "Ana", identities)
+
+    assert merge_kit(ready_study, kit.root, identities).sessions == ["Ana/20261124-100000"]

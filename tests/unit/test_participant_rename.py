@@ -172,6 +172,24 @@ def test_a_clash_on_a_kit_is_renamed_on_the_kit_and_merges_beside_the_studys_nam
     assert again.merged == []
 
 
+def test_a_kit_whose_log_keeps_a_listed_name_is_to_be_wiped_not_taken_back(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA H16: a pseudonym merge-kit refused as a name on a list ("Tucson", a place on Rosa's) stays in the kit's own
+    plaintext audit log after the rename on the kit; merge-kit then said the kit may go back to the field."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_person(ready_study, ROSA, sessions=1)  # her list names Tucson
+    add_person(kit, Person("Tucson", ("Jolene Harte",), "I came back."), sessions=1)  # the kit cannot read her list
+    refused = _cli("merge-kit", str(kit.root), str(ready_study.root))
+    assert refused.returncode == 1 and "may be a real name" in refused.stderr
+    assert _cli("participant", "rename", str(kit.root), "Tucson", "Wren").returncode == 0
+    done = _cli("merge-kit", str(kit.root), str(ready_study.root))
+    assert done.returncode == 0, done.stderr
+    assert "still holds 1 pseudonym(s) renamed on the kit that are names on a list" in done.stderr
+    assert "Tucson" not in done.stderr + done.stdout and "take it back to the field" not in done.stdout
+    assert "Tucson" in (kit.root / "audit.jsonl").read_text()  # why: the kit's own log is the kit's
+
+
 def test_merging_a_kit_again_after_the_study_renamed_her_takes_nothing_twice(
     ready_study: Study, identities: list, tmp_path: Path
 ) -> None:

@@ -85,6 +85,16 @@ def test_text_without_capitals_gets_the_heads_words_and_cased_text_does_not() ->
     assert all(s.source != "head" for s in detect("My daughter jubilee was born that winter."))
 
 
+def test_a_lowercase_stretch_of_a_cased_transcript_gets_the_heads_words() -> None:
+    """Whisper sometimes stops casing for a while: a sentence without capitals inside cased text is read by the head
+    as uncased text is, and the cased sentences beside it are not."""
+    text = "We talked for an hour. my daughter jubilee was born that winter. Then my daughter jubilee left."
+    assert [(s.text, s.source, s.start) for s in detect(text)] == [("jubilee", "head", 35)]
+    assert head.uncased(text) == [(23, 65)]
+    assert head.uncased("Okay. yeah. so we moved! Then") == [(6, 25)]  # neighbouring sentences join
+    assert head.uncased("She said it. He did too.") == []
+
+
 def test_a_run_of_the_head_needs_a_letter() -> None:
     """A bare number the head is sure of (a year, a count, a house number) is the numbers' rules' to judge."""
     text = "in 2014 she was at 1442 maple"
@@ -111,3 +121,16 @@ def test_the_installed_package_data_includes_the_weights() -> None:
     project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = project["tool"]["setuptools"]["package-data"]["fieldvault.redact"]
     assert any(head.WEIGHTS.match(pattern) for pattern in patterns)
+
+
+def test_the_heads_words_that_another_layer_took_are_left_out_and_the_rest_kept() -> None:
+    """A run of the head that overlaps another layer's span keeps its other words ("k" of "debra k" where a rule took
+    "debra"), so a lower threshold that joins a word to a run never loses what the run alone found."""
+    text = "i did two years at debra k. johnson, that's the women's prison."
+    assert head.uncovered(text, (19, 26), [(19, 24)]) == [(25, 26)]
+    assert head.uncovered(text, (19, 26), []) == [(19, 26)]
+    assert head.uncovered(text, (19, 35), [(25, 26)]) == [(19, 24), (28, 35)]
+    assert head.uncovered(text, (19, 26), [(10, 40)]) == []
+    said = "then renata drove us home"
+    assert head.uncovered(said, (5, 17), [(5, 11)]) == []  # a verb after the name is no part of it
+    assert head.runs(said, [(5, 11), (12, 17), (18, 20)], [0.99, 0.99, 0.1]) == [(5, 11)]

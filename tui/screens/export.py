@@ -119,7 +119,10 @@ class ExportScreen(WorkerErrors, Screen[None]):
             self.app.call_from_thread(self.query_one("#export-preview", TextArea).load_text, no_preview)
             return
         first = next(iter(files.values())).decode("utf-8").splitlines()[:PREVIEW_LINES]
-        text = f"{len(bundle.sessions)} session(s) · preview of the first as text\n\n" + "\n".join(first)
+        counted = f"{len(bundle.participants)} participant(s)" if shown.fmt == "demographics" else None
+        text = f"{counted or f'{len(bundle.sessions)} session(s)'} · preview of the first as text\n\n" + "\n".join(
+            first
+        )
         self.app.call_from_thread(self.query_one("#export-preview", TextArea).load_text, text)
 
     @on(Button.Pressed, "#export")
@@ -149,7 +152,8 @@ class ExportScreen(WorkerErrors, Screen[None]):
         if done.unchecked:
             note += f"; {done.unchecked} number(s), capital(s) or unusual word(s) left unchecked (w in review)"
         sealed = ", encrypted" if recipient else ""
-        said = f"Exported {len(done.sessions)} session(s) to {done.out}{sealed}{note}"
+        what = f"{len(done.participants)} participant(s)" if options.fmt == "demographics" else None
+        said = f"Exported {what or f'{len(done.sessions)} session(s)'} to {done.out}{sealed}{note}"
         if options.memos and request.participants:  # what the CLI says beside it (QA G2)
             said += ". The reflexive journal is about the whole study: an export of chosen participants leaves it out"
         if options.with_audio:
