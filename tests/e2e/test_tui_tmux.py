@@ -167,8 +167,8 @@ def test_a_first_interview_and_a_follow_up_in_a_real_terminal(
         term.wait_for("choose a name for the study")
         keys("Escape")
         term.wait_for("Cancel this new session?")
-        keys("n", "Rose", "Enter")
-        term.wait_for("Questionnaire for Rose")
+        keys("n", "Juniper", "Enter")
+        term.wait_for("Questionnaire for Juniper")
         keys("C-s")
         term.wait_for("no answer yet")
         keys("C-q")
@@ -185,7 +185,14 @@ def test_a_first_interview_and_a_follow_up_in_a_real_terminal(
             "C-s",
         )  # fmt: skip
         term.wait_for("Known identifiers")
-        keys("Marcus", "C-s")
+        term.wait_for("^n Another pseudonym")  # the footer names the way back at 80 columns
+        keys("Marcus Juniper", "C-s")  # her pseudonym is on her list (QA H9): she chooses another right here
+        term.wait_for("Ctrl+N:")  # the refusal names the key (a toast: its words wrap anywhere)
+        keys("C-n")
+        term.wait_for("Another pseudonym she chooses")
+        keys("Rose", "Enter")
+        term.wait_for("Pseudonym: Rose")
+        keys("C-s")
         term.wait_for("Start recording")
         term.wait_for("NO SIGNAL", seconds=15)  # the level check, before anything is recorded
         keys("Tab", "Tab", "Tab", "Enter")
@@ -247,7 +254,8 @@ def test_a_first_interview_and_a_follow_up_in_a_real_terminal(
     assert [n.text for n in field_notes(ready_study, first, identities)] == ["Quiet room."]
     assert [e.text for e in list_entries(ready_study, identities)] == ["Was I leading her?"]
     assert load_profile(ready_study, "Rose", identities).answers["age"] == "prefer not to say"
-    assert [i.text for i in known_identifiers(ready_study, "Rose", identities)] == ["Marcus"]
+    assert [i.text for i in known_identifiers(ready_study, "Rose", identities)] == ["Marcus Juniper"]
+    assert not layout.participant(ready_study.root, "Juniper").exists()
 
 
 def test_a_kit_made_from_the_study_shows_its_sessions_at_60x20(
