@@ -8,6 +8,7 @@ import re
 import shutil
 import socket
 import subprocess
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,24 @@ def recorded(study: Study, tmp_path: Path) -> tuple[Study, Job, list[tuple[float
 
 
 @pytest.mark.parametrize("backend_name", ["faster-whisper", "openai-whisper"])
+def _under_way(
+    args: list[str], said: bytes = b"finding speech", preexec: Callable[[], None] | None = None
+) -> tuple[subprocess.Popen[bytes], bytes]:
+    """`fieldvault ARGS` started, once its progress has said ``said`` (under way, its session held); and what it
+    said so far."""
+    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
+    run = subprocess.Popen(
+        ["fieldvault", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=preexec
+    )
+    assert run.stderr is not None
+    seen = b""
+    while said not in seen:
+        chunk = os.read(run.stderr.fileno(), 4096)
+        assert chunk, seen.decode(errors="replace")
+        seen += chunk
+    return run, seen
+
+
 def test_both_backends_transcribe_the_same_weights_accurately(recorded, backend_name: str) -> None:
     study, job, spans = recorded
     identities = study.unlock(PASSPHRASE.encode())
@@ -403,19 +422,11 @@ def test_ctrl_c_names_the_sessions_left_untranscribed(study: Study, tmp_path: Pa
     sessions = ["20261124-100000", "20261125-100000"]
     for session in sessions:
         _store_recording(study, "Rose", samples, session=session)
-    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
 
     def as_at_a_terminal() -> None:  # a test run started in the background inherits SIGINT ignored
         signal.signal(signal.SIGINT, signal.SIG_DFL)
 
-    run = subprocess.Popen(["fieldvault", "transcribe", str(study.root)], env=env, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, preexec_fn=as_at_a_terminal)  # fmt: skip
-    assert run.stderr is not None
-    seen = b""
-    while b"transcribing" not in seen:  # the first session is under way
-        chunk = os.read(run.stderr.fileno(), 4096)
-        assert chunk, seen.decode(errors="replace")
-        seen += chunk
+    run, seen = _under_way(["transcribe", str(study.root)], b"transcribing", as_at_a_terminal)
     run.send_signal(signal.SIGINT)
     out, err = run.communicate(timeout=120)
     lines = (seen + err).decode().replace("\r", "\n").strip().splitlines()
@@ -445,15 +456,7 @@ def test_a_session_being_transcribed_is_not_withdrawn_or_moved_from_under_it(stu
     add_person(study, JUNE, sessions=0)
     samples, _ = _interview(tmp_path)
     folder = _store_recording(study, "Rose", np.tile(samples, 3))
-    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
-    run = subprocess.Popen(["fieldvault", "transcribe", str(study.root)], env=env, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE)  # fmt: skip
-    assert run.stderr is not None
-    seen = b""
-    while b"finding speech" not in seen:  # under way, its session held
-        chunk = os.read(run.stderr.fileno(), 4096)
-        assert chunk, seen.decode(errors="replace")
-        seen += chunk
+    run, _ = _under_way(["transcribe", str(study.root)])
     run.send_signal(signal.SIGSTOP)
     try:
         before = sorted((p, p.stat().st_mtime_ns) for p in study.root.rglob("*") if p.is_file())
@@ -481,21 +484,9 @@ def test_a_second_transcription_of_a_session_is_refused_naming_the_first_and_a_k
     import signal
 
     folder = _store_recording(study, "Rose", _interview(tmp_path)[0])
-    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
     one = ["transcribe", str(study.root), "Rose", folder.name, "--force", "--speakers", "off"]
     every = ["transcribe", str(study.root), "--force", "--speakers", "off"]
-
-    def started() -> subprocess.Popen[bytes]:
-        run = subprocess.Popen(["fieldvault", *one], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        assert run.stderr is not None
-        seen = b""
-        while b"finding speech" not in seen:  # under way, its session held
-            chunk = os.read(run.stderr.fileno(), 4096)
-            assert chunk, seen.decode(errors="replace")
-            seen += chunk
-        return run
-
-    first = started()
+    first, _ = _under_way(one)
     first.send_signal(signal.SIGSTOP)
     try:
         before = sorted((p, p.stat().st_mtime_ns) for p in study.root.rglob("*") if p.is_file())
@@ -513,7 +504,7 @@ def test_a_second_transcription_of_a_session_is_refused_naming_the_first_and_a_k
     assert first.returncode == 0 and (folder / TRANSCRIPT).exists(), err
     assert list(folder.glob("transcript-*")) == []  # stored once: nothing stored over it
 
-    crashed = started()
+    crashed, _ = _under_way(one)
     crashed.send_signal(signal.SIGKILL)
     crashed.communicate(timeout=60)
     again = fv(*one)

@@ -297,14 +297,7 @@ async def test_a_list_naming_another_participants_pseudonym_is_refused_naming_th
     async with app.run_test(size=(110, 45)) as pilot:
         await unlock(pilot)
         await pilot.press("n", "ctrl+g", *"Crystal", "enter")
-        screen = app.screen
-        screen.query_one("#q-age", Input).value = "44"
-        screen.query_one("#q-race_ethnicity", Select).value = "Black"
-        screen.query_one("#q-age_at_entry", Input).value = "16"
-        screen.query_one("#q-years_involved", Input).value = "20"
-        screen.query_one("#q-years_out", Input).value = "6"
-        screen.query_one("#q-venues", SelectionList).select("Street")
-        screen.query_one("#q-worked_for_trafficker", Select).value = "Yes"
+        _fill_questionnaire(app.screen)
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, IdentifiersScreen)
         app.screen.query_one("#identifiers", TextArea).text = "Marcus Webb\nVan Buren Street"
