@@ -19,6 +19,11 @@ Answer = int | str | list[str] | None
 PREFER_NOT = "prefer not to say"  # the letter says she may skip any question: any field takes this answer
 
 
+# A free-text answer's longest form: a paragraph. A megabyte pasted in was accepted, and every export's scrub and
+# detector then read it for minutes (QA's noticed list).
+MAX_TEXT = 2000
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -45,7 +50,13 @@ class Field:
         if self.type == "multi":
             items = raw if isinstance(raw, list) else [s for s in str(raw).split(",")]
             return [self._choice(str(s).strip()) for s in items if str(s).strip()]
-        return str(raw).strip()
+        text = str(raw).strip()
+        if len(text) > MAX_TEXT:
+            raise BadInput(
+                f"{self.label}: {len(text):,} characters; an answer here holds at most {MAX_TEXT:,}: keep the rest "
+                "for the interview or a field note"
+            )
+        return text
 
     def _integer(self, raw: object) -> int:
         try:

@@ -79,6 +79,7 @@ def test_questionnaire_accepts_the_model_studys_answers() -> None:
         ({"age_at_entry": 50}, "more than Age"),
         ({"age": None}, "no answer yet"),
         ({"favourite_colour": "red"}, "unknown fields"),
+        ({"services_used": "x" * 2001}, "2,001 characters; an answer here holds at most 2,000"),
     ],
 )
 def test_questionnaire_refuses_bad_answers_with_the_field_named(change: dict, message: str) -> None:
