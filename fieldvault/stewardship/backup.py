@@ -40,6 +40,7 @@ from fieldvault.study import BACKUP, Study, enclosing_vault
 MARKER = layout.BACKUP_MARKER
 SCHEMA_VERSION = 2
 _BLOCK = 1 << 20
+TMP_SUFFIX = ".backup-tmp"  # where each file is written before it takes its name
 MTIME_SLACK_NS = 2_000_000_000  # FAT/exFAT USB disks keep modification times to 2 s
 
 
@@ -153,7 +154,7 @@ def sha256(path: Path, drop_cache: bool = False) -> str:
 
 def _copy(source: Path, target: Path) -> None:
     atomicfile.make_dirs(target.parent)
-    tmp = target.with_name(f".{target.name}.backup-tmp")
+    tmp = target.with_name(f".{target.name}{TMP_SUFFIX}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, atomicfile.FILE_MODE)
     try:
         with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
@@ -350,7 +351,8 @@ def backup(
         relative = str(path.relative_to(dest))
         if relative == MARKER or relative in sources:
             continue
-        if held is not None and relative not in held and relative not in plaintext:
+        ours = relative.endswith(TMP_SUFFIX)  # a copy a killed backup left half written: the study's data, not new
+        if held is not None and relative not in held and relative not in plaintext and not ours:
             strangers.append(relative)  # recorded or written in the backup itself: never the study's to destroy
             continue
         shred_file(path)

@@ -248,11 +248,16 @@ def test_a_backup_killed_part_way_is_finished_by_running_it_again(
     with pytest.raises(KeyboardInterrupt):
         backup(study, dest, killed)
     assert 0 < len(_tree(dest)) < len(_tree(study.root))
+    half = dest / "participants" / "June" / ".gone.json.age.backup-tmp"  # of a file the study no longer has
+    half.parent.mkdir(parents=True, exist_ok=True)
+    half.write_bytes(b"age-encryption.org/v1\n")
     done = _fieldvault("check", str(dest), *unlock, check=False)
     assert "cut off part-way" in done.stderr.splitlines()[-1]
     done = _fieldvault("backup", str(study.root), str(dest))
-    assert "destroyed" not in done.stdout.replace("0 destroyed", "") and "never in the study" not in done.stderr
-    assert _tree(dest) == _tree(study.root)
+    gone = [line for line in done.stdout.splitlines() if line.startswith("destroyed in the backup")]
+    assert gone == [f"destroyed in the backup (no longer in the study): {half.relative_to(dest)}"]
+    assert "never in the study" not in done.stderr
+    assert _tree(dest) == _tree(study.root) and not half.exists()
     assert _fieldvault("check", str(dest), *unlock).returncode == 0
 
 
