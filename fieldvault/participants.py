@@ -20,6 +20,7 @@ from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, ListedPse
 from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
 from fieldvault.participantid import ensure_participant_id, participant_id
 from fieldvault.questionnaire import Answer
+from fieldvault.sessioninfo import read_index
 from fieldvault.study import Study
 from fieldvault.templates import CONSENT_SCRIPT, LETTER, FilledDocument, fill, template_text
 
@@ -421,13 +422,24 @@ def refuse_unbound(study: Study, relative: Path, sealed: str, what: str) -> None
     )
 
 
+def _indexed(study: Study) -> set[str]:
+    """The "pseudonym/session" keys of the session index; none when it is damaged (`check` names that)."""
+    try:
+        return set(read_index(study.root))
+    except FieldvaultError:
+        return set()
+
+
 def new_session_folder(study: Study, pseudonym: str) -> Path:
     """A fresh session folder named by its start time (UTC), unique within the participant."""
     study.refuse_backup()  # before the recording starts, not at its first sealed event
     participant = participant_folder(study, pseudonym)
     stamp = study.clock().strftime("%Y%m%d-%H%M%S")
+    indexed = _indexed(study)
     for suffix in ["", *(f"-{n}" for n in range(2, 100))]:
         folder = participant / f"{stamp}{suffix}"
+        if f"{participant.name}/{folder.name}" in indexed:
+            continue  # on a kit, a session the study holds (the kit's index names it): merge-kit would see a clash
         try:
             folder.mkdir(mode=atomicfile.DIR_MODE)
         except FileExistsError:
