@@ -635,11 +635,21 @@ def _head_spans(text: str, spans: list[Span]) -> list[Span]:
 
 def kept(head: Span, text: str) -> bool:
     """Whether the head's words are an identifier as far as the rules know: not what `no_identifier` says is none,
-    no bare number, not made of stopwords and words for a part of a state alone ("he", "eastern [tennessee]")."""
+    no bare number, not made of stopwords and words for a part of a state alone ("he", "eastern [tennessee]"), not
+    number words alone ("zero"), nor a piece of a time ("5 p" of "5 p.m.", "a.m.")."""
     words = fold_phrase(head.text).split()
+    if any(t.start() <= head.start and head.end <= t.end() for t in _TIME.finditer(text)):
+        return False
     return not (
-        no_identifier(head, text) or bare_number(head.text) or all(w in STOPWORDS or w in COMPASS_WORDS for w in words)
+        no_identifier(head, text)
+        or bare_number(head.text)
+        or all(w in STOPWORDS or w in COMPASS_WORDS for w in words)
+        or all(w in SPOKEN_NUMBERS for w in words)
     )
+
+
+# A time of day, the number before it: "5 p.m.", "8 a.m.", "at 10 am" (initials are names: never taken here).
+_TIME = re.compile(r"(?:\b\d{1,2}(?::\d\d)?\s*)?\b[ap]\.\s?m\.|\b\d{1,2}(?::\d\d)?\s*[ap]m\b", re.IGNORECASE)
 
 
 def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
