@@ -94,7 +94,6 @@ def recorded(study: Study, tmp_path: Path) -> tuple[Study, Job, list[tuple[float
     return study, Job("Rose", folder.name, folder), spans
 
 
-@pytest.mark.parametrize("backend_name", ["faster-whisper", "openai-whisper"])
 def _under_way(
     args: list[str], said: bytes = b"finding speech", preexec: Callable[[], None] | None = None
 ) -> tuple[subprocess.Popen[bytes], bytes]:
@@ -113,6 +112,7 @@ def _under_way(
     return run, seen
 
 
+@pytest.mark.parametrize("backend_name", ["faster-whisper", "openai-whisper"])
 def test_both_backends_transcribe_the_same_weights_accurately(recorded, backend_name: str) -> None:
     study, job, spans = recorded
     identities = study.unlock(PASSPHRASE.encode())
