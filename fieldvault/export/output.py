@@ -44,8 +44,7 @@ def _exists(path: Path) -> BadInput:
 def new_file(path: Path, recipient: X25519Recipient | None) -> Iterator[BinaryIO]:
     if path.exists():
         raise _exists(path)
-    for left in _left(path.parent, path.name):
-        shred_file(left)
+    _shred(_left(path.parent, path.name))
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, atomicfile.FILE_MODE)
     try:
@@ -88,10 +87,13 @@ def export_leftovers(out: Path) -> list[Path]:
 def sweep_export(out: Path) -> int:
     """Destroy what exports to ``out`` killed part-way left (a withdrawal destroys them with her files: nobody may
     export that name again; every export destroys those of the exports before it). How many went."""
-    left = export_leftovers(out)
-    for path in left:
+    return _shred(export_leftovers(out))
+
+
+def _shred(paths: list[Path]) -> int:
+    for path in paths:
         shred_file(path)
-    return len(left)
+    return len(paths)
 
 
 def audited_exports(entries: Iterable[dict]) -> list[Path]:

@@ -29,6 +29,15 @@ async def _txt_export(pilot) -> ExportScreen:
     return screen
 
 
+async def _txt_exported(pilot, out: Path) -> None:
+    """Plain text exported to ``out`` from the export screen, the export's worker done."""
+    screen = await _txt_export(pilot)
+    screen.query_one("#out", Input).value = str(out)
+    await pilot.press("ctrl+e")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_preview_and_export_from_the_tui(ready_study: Study, tmp_path: Path) -> None:
     _session(ready_study, "Rose", review=True)
     _session(ready_study, "Grace", review=False)
@@ -227,11 +236,7 @@ async def test_an_export_from_the_tui_says_a_transcript_was_made_before_its_audi
     )
     app = make_app(ready_study)
     async with app.run_test(size=(140, 45)) as pilot:
-        screen = await _txt_export(pilot)
-        screen.query_one("#out", Input).value = str(tmp_path / "out")
-        await pilot.press("ctrl+e")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _txt_exported(pilot, tmp_path / "out")
         (said,) = [n for n in app._notifications if "Exported 1 session(s)" in n.message]
         assert said.severity == "warning"
         assert "Rose/20261124-100000: the audio was salvaged after this transcript was made: 00:00:04–00:00:06" in (
@@ -280,11 +285,7 @@ async def test_an_export_from_the_tui_refuses_a_list_swapped_into_another_womans
     os.rename(folder / "spare", folder / "Lily/identifiers.json.age")
     app = make_app(ready_study)
     async with app.run_test(size=(140, 45)) as pilot:
-        screen = await _txt_export(pilot)
-        screen.query_one("#out", Input).value = str(tmp_path / "out")
-        await pilot.press("ctrl+e")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _txt_exported(pilot, tmp_path / "out")
         said = [n.message for n in app._notifications]
         assert any("is Rose's list of names she may mention, not Lily's" in m for m in said) or any(
             "is Lily's list of names she may mention, not Rose's" in m for m in said
