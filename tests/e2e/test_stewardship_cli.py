@@ -273,7 +273,8 @@ def test_what_was_read_from_a_backup_stays_on_the_record_after_the_next_backup(
     _fieldvault("decrypt", str(dest), "participants/Rosa/profile.json.age", "--out", str(out), *unlock)
     assert out.is_file()
     done = _fieldvault("backup", str(study.root), str(dest))
-    assert "1 entry of the backup's own log (commands run on the backup) taken into the study's audit log" in done.stdout
+    taken = "1 entry of the backup's own log (commands run on the backup) taken into the study's audit log"
+    assert taken in done.stdout
     carried = [e for e in study.audit.entries() if e["action"] == "backup.entry"]
     assert [(e["details"]["origin_action"], e["details"]["out"]) for e in carried] == [("decrypt", str(out))]
     assert carried[0]["details"]["origin"] == str(dest)
