@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fieldvault import wavstream
+from fieldvault import layout, wavstream
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import payload_id
 from fieldvault.agefile.stream import plaintext_size
@@ -28,6 +28,12 @@ AUDIO_SECONDS = "audio_seconds"
 AUDIO_ID = "audio"
 TOLERANCE = 0.01  # seconds: a timeline states lengths to the millisecond
 
+UNTIMED = (
+    "has no timeline beside it (deleted or lost?): nothing tells whose recording it is, and it would be transcribed "
+    "and exported as hers; restore the session's events.json.age from a backup, or move the session out of the study "
+    "until you know whose it is"
+)
+
 
 def _pcm_chunks(
     study: Study, folder: Path, identities: Sequence[Identity]
@@ -41,6 +47,8 @@ def _pcm_chunks(
             break
     fmt, offset = wavstream.parse_header(head)
     info = _sealed_info(study, folder, identities)
+    if info is None and layout.untimed(folder):
+        raise BadStudyFile(f"{(folder / AUDIO).relative_to(study.root)} {UNTIMED}")
     problem = None if info is None else _mismatch(folder / AUDIO, info, reader, fmt, offset, study.root)
     if problem:
         raise BadStudyFile(f"{(folder / AUDIO).relative_to(study.root)} {problem}")
