@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fieldvault import layout, wavstream
+from fieldvault import wavstream
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import payload_id
 from fieldvault.agefile.stream import plaintext_size
@@ -47,8 +47,6 @@ def _pcm_chunks(
             break
     fmt, offset = wavstream.parse_header(head)
     info = _sealed_info(study, folder, identities)
-    if info is None and layout.untimed(folder):
-        raise BadStudyFile(f"{(folder / AUDIO).relative_to(study.root)} {UNTIMED}")
     problem = None if info is None else _mismatch(folder / AUDIO, info, reader, fmt, offset, study.root)
     if problem:
         raise BadStudyFile(f"{(folder / AUDIO).relative_to(study.root)} {problem}")

@@ -207,13 +207,9 @@ def test_a_kit_session_whose_timeline_was_deleted_is_refused_not_filed_as_hers(
     assert len(merge_kit(ready_study, kit.root, identities).sessions) == 1
 
 
-def test_a_study_session_without_its_timeline_is_named_by_check_and_refused_by_readers(
-    study: Study, identities: list
-) -> None:
+def test_a_study_session_without_its_timeline_is_named_by_check(study: Study, identities: list) -> None:
     _rosa, june = _two_women(study)
     (june / "events.json.age").unlink()
-    with pytest.raises(BadStudyFile, match="has no timeline beside it"):
-        audiofile.load_for_whisper(study, june, identities)
     failures = check_study(study, identities).failures
     assert [(f.file, f.problem.split(" (")[0]) for f in failures] == [
         (str((june / AUDIO).relative_to(study.root)), "has no timeline beside it")
