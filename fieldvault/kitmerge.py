@@ -35,7 +35,14 @@ from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
 from fieldvault.participantrename import ACTION as RENAMED
 from fieldvault.participantrename import kit_renames
-from fieldvault.participants import IdentifierList, Profile, identifier_clash, issued_letters, other_lists
+from fieldvault.participants import (
+    LIST_SEALED,
+    IdentifierList,
+    Profile,
+    identifier_clash,
+    issued_letters,
+    other_lists,
+)
 from fieldvault.recording_lock import parse_lock, read_lock
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.sessioninfo import SessionInfo, index_kind, load_session_info
@@ -106,6 +113,7 @@ class KeysAddedOnKit(BadInput):
 
 CLASH = "is a different participant"  # a kit's participant under a study participant's pseudonym (QA F26)
 REAL_NAME = "may be a real name, and a pseudonym is plaintext"  # a pseudonym that is a name on a list
+NO_LIST = "list of names she may mention is missing"  # a new participant's list deleted on the kit, or never written
 
 
 class KitRefused(FieldvaultError):
@@ -114,11 +122,14 @@ class KitRefused(FieldvaultError):
     def __init__(self, refused: list[str]) -> None:
         # two women chose one pseudonym, or one chose a name on a list: nothing is wrong with the kit
         clashes = all(CLASH in line or REAL_NAME in line for line in refused)
+        mended = all(CLASH in line or REAL_NAME in line or NO_LIST in line for line in refused)
         super().__init__(
             f"{len(refused)} of the kit's files or folders refused (listed above); nothing was merged. "
             + (
                 "Rename as said above (`fieldvault participant rename`), then merge again"
                 if clashes
+                else "Do as said above for each, then merge again"
+                if mended
                 else "Copy what you trust into a fresh kit by hand, or ask the interviewer what happened to it"
             )
         )
@@ -564,6 +575,17 @@ class Checker:
 
     def _participant(self, folder: Path, target: str) -> None:
         base = f"{layout.PARTICIPANTS}/{target}"
+        if target not in self.study.participant_names() and not os.path.lexists(folder / layout.IDENTIFIERS):
+            # `participant add` seals her list (empty or not) beside her profile; deleting it needs no key (`rm`),
+            # and her names would then rest on the study's list and the detector alone
+            self._refuse_rest(
+                folder,
+                f"her {NO_LIST} ({layout.IDENTIFIERS}: deleted on the kit?), and "
+                "without it her names are not redacted from her transcripts; put the file back from a copy of the kit, "
+                f"or ask her again and seal her list on the kit (`fieldvault participant add-list {self.kit_root} "
+                f"{folder.name} --identifiers FILE`), then merge again",
+            )
+            return
         for item in self._entries(folder):
             name = item.name
             if name in PARTICIPANT_FILES:
@@ -860,6 +882,7 @@ KIT_ACTIONS = frozenset(
     {
         "field-kit.created",
         "participant.add",
+        LIST_SEALED,
         "record",
         "import",
         "recover",
