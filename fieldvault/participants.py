@@ -442,6 +442,41 @@ def read_identifier_list(study: Study, relative: Path, identities: Sequence[Iden
     return listed
 
 
+LISTS_BOUND = "participant.lists-bound"
+
+
+def unbound_lists(study: Study, identities: Sequence[Identity]) -> list[str]:
+    """The participants whose list of names is sealed unbound (schema version 1, written before lists named their
+    participant): a swap of two such lists between folders goes unseen (QA H10)."""
+    found = []
+    for name in study.participant_names():
+        relative = Path(layout.PARTICIPANTS, name) / IDENTIFIERS
+        if (study.root / relative).is_file() and read_identifier_list(study, relative, identities).pseudonym is None:
+            found.append(name)
+    return found
+
+
+def bind_lists(study: Study, identities: Sequence[Identity]) -> list[str]:
+    """Re-seal every participant's unbound list bound to her (her folder's name and participant id), once, on the
+    trusted machine with the study key; audited with the count. Run again it finds none and changes nothing. A list
+    swapped before this runs is bound where it lies: nothing inside an unbound list says whose it was."""
+    if study.study_identity(identities) is None:
+        raise LockedStudy(
+            "binding the lists of names to their participants needs the study identity: give the study passphrase"
+        )
+    study.refuse_backup()
+    study.use_identities(identities)
+    bound = unbound_lists(study, identities)
+    for name in bound:
+        relative = Path(layout.PARTICIPANTS, name) / IDENTIFIERS
+        listed = read_identifier_list(study, relative, identities)
+        ident = ensure_participant_id(study.root / relative.parent)
+        study.replace(relative, _identifiers_json(list(listed.identifiers), name, ident))
+    if bound:
+        study.audit.append(LISTS_BOUND, count=len(bound))
+    return bound
+
+
 def refuse_unbound(study: Study, relative: Path, sealed: str, what: str) -> None:
     """BadStudyFile when a record in a participant's folder was sealed for another name: a rename cut off (finished
     by running it again) or a file moved by hand."""

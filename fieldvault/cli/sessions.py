@@ -19,6 +19,7 @@ from fieldvault.layout import AUDIO
 from fieldvault.participants import (
     ConsentRecord,
     add_participant,
+    bind_lists,
     check_pseudonym,
     consent_documents,
     participant_folder,
@@ -123,6 +124,16 @@ def cmd_participant_add_list(args: argparse.Namespace) -> int:
     keys = identities(study, args) if sealed_lists(study, folder.name) else []  # her names may be on another's
     name = seal_missing_list(study, folder.name, identifiers, keys)
     print(f"sealed {name}'s list of names she may mention ({len(identifiers)} name(s))")
+    return 0
+
+
+def cmd_participant_bind_lists(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    bound = bind_lists(study, identities(study, args))
+    if not bound:
+        print("every participant's list of names is bound to her already; nothing to do")
+        return 0
+    print(f"bound {len(bound)} list(s) of names to their participant (her pseudonym and id sealed inside)")
     return 0
 
 
@@ -237,6 +248,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("pseudonym")
     p.add_argument("--identifiers", help="names and places she may mention, one per line (LABEL: text allowed)")
     p.set_defaults(func=cmd_participant_add_list)
+    p = people.add_parser(
+        "bind-lists",
+        parents=[study_folder(), unlocking()],
+        help="re-seal lists of names written before they named their participant (once; `check` says when due)",
+    )
+    p.set_defaults(func=cmd_participant_bind_lists)
     renaming.register_under(people)
 
     p = sub.add_parser(
