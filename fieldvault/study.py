@@ -19,7 +19,7 @@ import tomli_w
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from fieldvault import atomicfile, layout, names, removals, serial
+from fieldvault import atomicfile, auditratchet, layout, names, removals, serial
 from fieldvault.agefile import (
     AgeReader,
     Identity,
@@ -169,6 +169,7 @@ class Study:
         self._recipient_log = RecipientLog(self.audit)  # read again only when the log changed
         self._list_checked = False  # the recipient list checked with the study identity in this process
         self._reader_only = False  # identities given, none the study's: nothing here can check the list's seal
+        self._kit_log_key: bytes | None = None  # from the study identity: keys a new field kit's log (auditratchet)
 
     # --- creating and opening ---------------------------------------------------------------
 
@@ -316,6 +317,7 @@ class Study:
                 "`fieldvault keys list`, then re-add trusted recipients with `fieldvault keys add-recipient`"
             )
         self.audit.use_key(derived_key(identity, "audit"))
+        self._kit_log_key = derived_key(identity, "kit-log")
         self._refuse_removed_recipients(identity)
         self._vouch_for_list()
 
@@ -513,13 +515,17 @@ class Study:
 
             index_for_kit(self, staging)
             created = Study(staging, config, self.clock).audit.append("field-kit.created")
+            if self._kit_log_key is not None:  # keyed forward from here: its entries cannot be rewritten unseen
+                first = auditratchet.first_key(self._kit_log_key, str(created["hash"]))
+                auditratchet.start(staging / layout.AUDIT_KEY, first)
         from fieldvault.participants import consent_documents  # it reads this module's Study: import here
 
         try:  # the letter that goes to the field, on the record (QA F21); `field-kit` checks it is filled first
             letter = {"version": consent_documents(self)[0].version}
         except BadInput:
             letter = {}
-        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]), **letter)
+        keyed = {"log": "keyed"} if self._kit_log_key is not None else {}  # merge-kit then expects its key file
+        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]), **letter, **keyed)
         return Study(out, config, self.clock)
 
     # --- participants -----------------------------------------------------------------------

@@ -19,10 +19,12 @@ from fieldvault.layout import AUDIO
 from fieldvault.participants import (
     ConsentRecord,
     add_participant,
+    bind_lists,
     check_pseudonym,
     consent_documents,
     participant_folder,
     read_identifier_file,
+    seal_missing_list,
     sealed_lists,
 )
 from fieldvault.questionnaire import Answer, Questionnaire
@@ -112,6 +114,26 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
     keys = identities(study, args) if sealed_lists(study, pseudonym) else []  # her pseudonym may be on one
     add_participant(study, pseudonym, answers, consent, identifiers, keys)
     print(f"added participant {pseudonym}")
+    return 0
+
+
+def cmd_participant_add_list(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    folder = participant_folder(study, args.pseudonym)
+    identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
+    keys = identities(study, args) if sealed_lists(study, folder.name) else []  # her names may be on another's
+    name = seal_missing_list(study, folder.name, identifiers, keys)
+    print(f"sealed {name}'s list of names she may mention ({len(identifiers)} name(s))")
+    return 0
+
+
+def cmd_participant_bind_lists(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    bound = bind_lists(study, identities(study, args))
+    if not bound:
+        print("every participant's list of names is bound to her already; nothing to do")
+        return 0
+    print(f"bound {len(bound)} list(s) of names to their participant (her pseudonym and id sealed inside)")
     return 0
 
 
@@ -218,6 +240,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--answers", type=Path, help="questionnaire answers, TOML or JSON; asked for if absent")
     p.add_argument("--identifiers", help="names and places she may mention, one per line (LABEL: text allowed)")
     p.set_defaults(func=cmd_participant_add)
+    p = people.add_parser(
+        "add-list",
+        parents=[study_folder(), unlocking()],
+        help="seal her list of names she may mention where it is missing (deleted on a kit, or an add cut off)",
+    )
+    p.add_argument("pseudonym")
+    p.add_argument("--identifiers", help="names and places she may mention, one per line (LABEL: text allowed)")
+    p.set_defaults(func=cmd_participant_add_list)
+    p = people.add_parser(
+        "bind-lists",
+        parents=[study_folder(), unlocking()],
+        help="re-seal lists of names written before they named their participant (once; `check` says when due)",
+    )
+    p.set_defaults(func=cmd_participant_bind_lists)
     renaming.register_under(people)
 
     p = sub.add_parser(
