@@ -175,14 +175,44 @@ def _empty_sizes(folder: str) -> set[int]:
 
 
 def identifier_clash(pseudonym: str, identifiers: Iterable[str]) -> str | None:
-    """The known identifier the pseudonym is, or is a word of (look-alikes the same): then it may be her
-    real name, and a pseudonym names her folder, the audit log and every field kit in plaintext."""
+    """The known identifier the pseudonym is, or is a word of (look-alikes the same), or one that names a listed
+    name inside it ("M. Quintanilla", "Rose Fowler", "Derek's", "VanBuren", "Tulare-Rose": QA J4): then it may be
+    her real name, and a pseudonym names her folder, the audit log and every field kit in plaintext. Inside a
+    pseudonym of several words, a listed name's word counts when it is a name or no everyday word ("Fowler",
+    "Buren"), not "Street" of "Van Buren Street"; a listed identifier of one word counts whatever it is."""
     chosen = names.name_key(pseudonym)
+    inside = _pseudonym_words(pseudonym)
     for identifier in identifiers:
-        words = _NAME_WORDS.split(identifier)  # "Moreau, Thessaly", "Moreau-Okafor", "Ms.": QA H8
-        if chosen == names.name_key(identifier) or chosen in {names.name_key(w) for w in words if w}:
+        words = [w for w in _NAME_WORDS.split(identifier) if w]  # "Moreau, Thessaly", "Moreau-Okafor": QA H8
+        if chosen == names.name_key(identifier) or chosen in {names.name_key(w) for w in words}:
+            return identifier
+        keys = {names.name_key(w) for w in words if len(words) == 1 or _distinctive(w)}
+        keys.add(names.name_key("".join(words)))  # "VanBuren" of "Van Buren"
+        if inside & keys:
             return identifier
     return None
+
+
+def _pseudonym_words(pseudonym: str) -> set[str]:
+    """The name keys of a pseudonym's words, split at spaces, punctuation and a change of case ("VanBuren"), each
+    also without a plural or possessive ending; and the whole without its separators."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", unicodedata.normalize("NFC", pseudonym))
+    words = [w for w in re.split(r"[\W_]+", spaced) if len(w) > 1]
+    found = {names.name_key(w) for w in words}
+    found |= {names.name_key(w[:-1]) for w in words if len(w) > 3 and w.lower().endswith("s")}
+    found |= {names.name_key(w[:-2]) for w in words if len(w) > 4 and w.lower().endswith("es")}
+    found.add(names.name_key("".join(re.split(r"[\W_]+", pseudonym))))
+    return found
+
+
+def _distinctive(word: str) -> bool:
+    from fieldvault.redact.lexicon import STOPWORDS, first_names, last_names
+    from fieldvault.redact.mentions import everyday
+
+    lowered = word.lower()
+    if len(lowered) < 3 or lowered in STOPWORDS:
+        return False
+    return not everyday(word) or lowered in first_names() or lowered in last_names()
 
 
 _NAME_WORDS = re.compile(r"[\s,;/.\-‐‑]+")

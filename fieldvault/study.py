@@ -35,6 +35,7 @@ from fieldvault.audit import AuditLog
 from fieldvault.errors import BadInput, BadStudyFile, LockedStudy, NotAStudy, StudyExists, TamperedStudy
 from fieldvault.layout import AUDIT_FILE, STUDY_FILE
 from fieldvault.participantid import ensure_participant_id
+from fieldvault.recipientlog import RecipientLog
 
 SCHEMA_VERSION = 1
 STUDY_KEY = "keys/study.age"
@@ -165,6 +166,7 @@ class Study:
         self.config = config
         self.clock = clock
         self.audit = AuditLog(root / AUDIT_FILE, clock=clock)
+        self._recipient_log = RecipientLog(self.audit)  # read again only when the log changed
         self._list_checked = False  # the recipient list checked with the study identity in this process
         self._reader_only = False  # identities given, none the study's: nothing here can check the list's seal
         self._kit_log_key: bytes | None = None  # from the study identity: keys a new field kit's log (auditratchet)
@@ -258,11 +260,7 @@ class Study:
             return
         own = self.config.recipients[0].key
         seen = removals.remembered(own)
-        logged: dict[str, object] = {}
-        for entry in self.audit.entries():  # unsigned too: a line saying "removed" can only stop a write
-            details = entry.get("details")
-            if entry.get("action") in ("keys.add-recipient", "keys.remove-recipient") and isinstance(details, dict):
-                logged[str(details.get("recipient"))] = entry.get("action")
+        logged = self._recipient_log.last_actions()  # unsigned too: a line saying "removed" can only stop a write
         removed = [r for r in self.config.recipients if r.key in seen or logged.get(r.key) == "keys.remove-recipient"]
         unlock = f"unlock the study once (`fieldvault audit {self.root} --verify` asks for the passphrase)"
         if removed:

@@ -79,12 +79,11 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
             )
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
-    for earlier in audited_exports(study.audit.readable()[0]):
-        found += [
-            f"{left} is plaintext an export killed part-way left (QA H7): the next export destroys it, or run "
-            f"`shred -u {shlex.quote(str(left))}`"
-            for left in export_leftovers(earlier)
-        ]
+    found += [
+        f"{left} is plaintext an export killed part-way left (QA H7): the next export destroys it, or run "
+        f"`shred -u {shlex.quote(str(left))}`"
+        for left in export_leftovers(audited_exports(study.audit.readable()[0]))
+    ]
     try:
         removing = pending_removal(study)
     except FieldvaultError as err:  # the plan is damaged: named like any other file that fails
