@@ -18,6 +18,7 @@ from fieldvault.redact.lexicon import (
     HONORIFICS,
     INFORMAL,
     ORGANISATIONS,
+    PEOPLES,
     STOPWORDS,
     TITLES,
     US_STATES,
@@ -28,7 +29,6 @@ from fieldvault.redact.lexicon import (
     first_names,
     gradable,
     last_names,
-    peoples,
     towns,
 )
 from fieldvault.redact.spans import Span
@@ -239,7 +239,7 @@ def _is_name_word(word: str, strength: int) -> bool:
     lowered = base_word(word).lower()
     if lowered in STOPWORDS or lowered in HARD_NEGATIVES or len(lowered) < 2 or "'" in lowered:
         return False
-    if lowered in _VERDICTS or (strength < STRONG and (lowered in HONORIFICS or lowered in peoples())):
+    if lowered in _VERDICTS or (strength < STRONG and (lowered in HONORIFICS or lowered in PEOPLES)):
         return False  # "the officer, dc hollingworth, she ...", "the guy was older, hmong too, he ...": no names
     ordinary, proper = dictionary()
     if word.islower() and len(lowered) > 4 and lowered.endswith(("ed", "ly")) and lowered in ordinary:

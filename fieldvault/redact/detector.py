@@ -42,6 +42,7 @@ from fieldvault.redact.lexicon import (
     is_region,
     last_names,
     medicine,
+    names_and_places,
     peoples,
     places,
     require_data_packages,
@@ -133,10 +134,13 @@ _PEOPLE_HEADS = {"speaker", "speakers", "speaking", "people", "peoples", "langua
 
 def listed_people(words: list[str]) -> bool:
     """Words (lowercase) that name a people or a language, with a head word or a side ("Khmer speakers",
-    "Lingala-speaking", "North Sami"): each a listed one, or together a listed name ("oji-cree", "eastern abnaki")."""
+    "Lingala-speaking", "North Sami"), in the plural ("the Dinkas"): each a listed one, or together a listed name
+    ("oji-cree", "eastern abnaki")."""
     known = peoples()
     sides = ("north", "south", "east", "west", "northern", "southern", "eastern", "western")
-    for said in (words, " ".join(words).replace("-", " ").split()):
+    # A people in the plural, as hard negatives are ("the Dinkas", "Akans"): the singular listed, the plural no name
+    singular = [w[:-1] if w.endswith("s") and w[:-1] in known and w not in names_and_places() else w for w in words]
+    for said in (singular, " ".join(singular).replace("-", " ").split()):
         if len(said) > 1 and said[-1] in _PEOPLE_HEADS:
             said = said[:-1]
         if said and said[-1] in known and all(w in known or w in sides for w in said):

@@ -419,6 +419,12 @@ def peoples() -> frozenset[str]:
 
 
 @functools.cache
+def names_and_places() -> frozenset[str]:
+    """Every first name, surname and town the lists know, lowercased."""
+    return first_names() | last_names() | places()
+
+
+@functools.cache
 def festivals() -> frozenset[str]:
     """Every country's public holidays and festivals by their own names, no person's or place's name ("tihar",
     "pchum ben", "emancipation", "diwali"), with HOLIDAYS and NAMED_DAYS."""

@@ -33,6 +33,9 @@ def _proposed(text: str, known: list[KnownIdentifier] | None = None) -> list[tup
         "She prays in Amharic and sings in Wolof.",  # a language after what is said in it
         "The Dinka families lived upstairs.",  # a capital mid-sentence, a rare word lowercased
         "Mostly Hiri Motu, some English.",
+        "The Dinkas lived upstairs and the Nuers next door.",  # a people in the plural
+        "Most of the Wolof speakers sat at the back.",  # with a head word
+        "the Oromo-speaking families came on Sunday",
         "The Songkran festival was my favourite time.",  # holidays by their own names
         "At Chuseok we all went to my aunt's.",
         "We did Thaipusam every year.",
@@ -53,6 +56,8 @@ def test_a_language_people_or_festival_alone_is_not_proposed(text: str, form: ob
         ("my cousin Yong drove us down there", "Yong"),  # a language and a Chinese and Korean name
         ("my friend Ben came to the Pchum Ben festival", "Ben"),  # a holiday with a name in it stays out
         ("Kate from the clinic called me back", "Kate"),  # a language of Papua New Guinea and a first name
+        ("my friend Dinka came over after church", "Dinka"),  # a listed people, but said as a friend's name
+        ("they called her Wolof because she never stopped talking", "Wolof"),
     ],
 )
 def test_a_list_word_that_is_also_a_name_is_still_proposed_as_one(text: str, name: str, form: object) -> None:
