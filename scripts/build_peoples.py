@@ -207,15 +207,16 @@ def build(holidays_found: Iterable[str]) -> str:
 
 
 def iso_codes_version() -> str:
-    changelog = Path("/usr/share/doc/iso-codes/changelog.Debian.gz")
-    if changelog.exists():
-        import gzip
+    """The installed iso-codes package's version, as dpkg knows it ("4.15.0-1")."""
+    import subprocess
 
-        with gzip.open(changelog, "rt") as lines:
-            found = re.search(r"\(([^)]+)\)", lines.readline())
-            if found:
-                return found.group(1)
-    return "(unknown version)"
+    try:
+        found = subprocess.run(
+            ["dpkg-query", "-W", "-f", "${Version}", "iso-codes"], capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "(unknown version)"
+    return found.stdout.strip() or "(unknown version)"
 
 
 def holidays_version() -> str:
