@@ -135,8 +135,23 @@ def sealed_lists(study: Study, her: str) -> list[tuple[str, Path]]:
     return [(whose, relative) for whose, relative in found if _holds_names(study.root / relative)]
 
 
-def _holds_names(path: Path) -> bool:
-    """Whether a sealed list may hold a name: any list but one whose payload is an empty list's length."""
+def lists_unread_on_kit(kit: Study) -> int:
+    """How many participants' lists on a field kit may hold a name: the kit sealed them for the study and cannot read
+    them, so a pseudonym given on the kit (a rename) is checked against them by merge-kit only. A list sealed empty
+    is known by its size and counts for none."""
+    had: dict[str, set[str]] = {}  # her name now -> the names the kit renamed her from (her list is sealed under one)
+    for entry in kit.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") == "participant.rename" and isinstance(details, dict):
+            before, after = str(details.get("moved_from")), str(details.get("pseudonym"))
+            had[after] = {before, *had.pop(before, set())}
+    root = layout.participants(kit.root)
+    return sum(1 for name in kit.participant_names() if _holds_names(root / name / IDENTIFIERS, had.get(name, set())))
+
+
+def _holds_names(path: Path, sealed_as: Iterable[str] = ()) -> bool:
+    """Whether a sealed list may hold a name: any list but one whose payload is an empty list's length (bound to
+    her folder's name, or to a name in ``sealed_as``: one a kit renamed her from)."""
     try:
         with path.open("rb") as stream:
             read_header(stream)
@@ -145,7 +160,8 @@ def _holds_names(path: Path) -> bool:
         return False
     except (OSError, FieldvaultError):
         return True  # unreadable here: reading it with the key says what is wrong
-    return payload not in {size + TAG for size in _empty_sizes(path.parent.name)}
+    empty = set().union(*(_empty_sizes(name) for name in {path.parent.name, *sealed_as}))
+    return payload not in {size + TAG for size in empty}
 
 
 def _empty_sizes(folder: str) -> set[int]:
@@ -372,6 +388,28 @@ def add_participant(
     return profile
 
 
+def seal_missing_list(
+    study: Study, pseudonym: str, identifiers: list[KnownIdentifier], identities: Sequence[Identity] = ()
+) -> str:
+    """Seal her list of names she may mention where her folder has none (deleted on a kit, or a `participant add`
+    cut off between her profile and her list), checked as a new participant's list is (``refuse_listed``); a list
+    she has is never replaced. Audited by pseudonym only; returns her name as stored."""
+    folder = participant_folder(study, pseudonym)
+    if (folder / IDENTIFIERS).exists() or (folder / IDENTIFIERS).is_symlink():
+        raise BadInput(
+            f"{folder.name} has a list of names she may mention already; it is never replaced (a list may only be "
+            "sealed where hers is missing)"
+        )
+    refuse_listed(study, folder.name, [i.text for i in identifiers], identities)
+    ident = ensure_participant_id(folder)
+    study.write_new(folder / IDENTIFIERS, _identifiers_json(identifiers, folder.name, ident))
+    study.audit.append(LIST_SEALED, pseudonym=folder.name, count=len(identifiers))
+    return folder.name
+
+
+LIST_SEALED = "participant.list-sealed"
+
+
 @dataclass(frozen=True)
 class IdentifierList:
     """Names and places she may mention (or, at the study root, anyone might): redaction's known identifiers."""
@@ -432,6 +470,41 @@ def read_identifier_list(study: Study, relative: Path, identities: Sequence[Iden
             "folder from a backup"
         )
     return listed
+
+
+LISTS_BOUND = "participant.lists-bound"
+
+
+def unbound_lists(study: Study, identities: Sequence[Identity]) -> list[str]:
+    """The participants whose list of names is sealed unbound (schema version 1, written before lists named their
+    participant): a swap of two such lists between folders goes unseen (QA H10)."""
+    found = []
+    for name in study.participant_names():
+        relative = Path(layout.PARTICIPANTS, name) / IDENTIFIERS
+        if (study.root / relative).is_file() and read_identifier_list(study, relative, identities).pseudonym is None:
+            found.append(name)
+    return found
+
+
+def bind_lists(study: Study, identities: Sequence[Identity]) -> list[str]:
+    """Re-seal every participant's unbound list bound to her (her folder's name and participant id), once, on the
+    trusted machine with the study key; audited with the count. Run again it finds none and changes nothing. A list
+    swapped before this runs is bound where it lies: nothing inside an unbound list says whose it was."""
+    if study.study_identity(identities) is None:
+        raise LockedStudy(
+            "binding the lists of names to their participants needs the study identity: give the study passphrase"
+        )
+    study.refuse_backup()
+    study.use_identities(identities)
+    bound = unbound_lists(study, identities)
+    for name in bound:
+        relative = Path(layout.PARTICIPANTS, name) / IDENTIFIERS
+        listed = read_identifier_list(study, relative, identities)
+        ident = ensure_participant_id(study.root / relative.parent)
+        study.replace(relative, _identifiers_json(list(listed.identifiers), name, ident))
+    if bound:
+        study.audit.append(LISTS_BOUND, count=len(bound))
+    return bound
 
 
 def refuse_unbound(study: Study, relative: Path, sealed: str, what: str) -> None:
