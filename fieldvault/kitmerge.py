@@ -642,6 +642,15 @@ class Checker:
                 "withdrawal or retention), so none of the session is merged; wipe this kit"
             )
             return
+        if layout.untimed(folder):
+            self._refuse_rest(
+                folder,
+                "has a recording and no timeline (deleted or lost on the kit?): nothing tells whose recording it is, "
+                "and one filed under the wrong woman is exported as her words (QA J3); move this folder off the kit "
+                "and keep it (it holds a recording), merge again, then, once you know whose it is, decrypt it and "
+                "bring it in with `fieldvault import`",
+            )
+            return
         held = self.study.root / base
         recovered = (held / layout.EVENTS).is_file() and not (held / layout.LOCK).exists()
         for item in self._entries(folder):

@@ -20,7 +20,7 @@ from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
-from fieldvault.audiofile import other_recording
+from fieldvault.audiofile import UNTIMED, other_recording
 from fieldvault.errors import FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
@@ -150,6 +150,8 @@ def _documents(study: Study, identities: Sequence[Identity], result: CheckResult
         if audio.is_file() and not audio.is_symlink() and str(audio.relative_to(study.root)) not in failed:
             if problem := other_recording(study, folder, identities):  # QA H1: another session's, copied here
                 result.failures.append(Failure(str(audio.relative_to(study.root)), problem))
+            elif layout.untimed(folder):  # QA J3: its timeline deleted, nothing binds it to her
+                result.failures.append(Failure(str(audio.relative_to(study.root)), UNTIMED))
         lock = folder / layout.LOCK
         if lock.is_file() and not lock.is_symlink():
             parse(lock, read_lock)

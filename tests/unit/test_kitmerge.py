@@ -394,6 +394,11 @@ def test_a_session_moved_or_renamed_by_hand_on_the_kit_is_refused(
     assert "`fieldvault session move`" in line and line.isprintable()
 
     moved_to.rename(lena)  # put back where the kit wrote it: merged as hers, and can then be moved
+    if how == "moved-without-timeline":  # QA J3: a recording with no timeline binds to no one, where it is
+        with pytest.raises(KitRefused) as refused:
+            merge_kit(ready_study, kit.root, identities)
+        assert "has a recording and no timeline" in refused.value.refused[0]
+        return
     report = merge_kit(ready_study, kit.root, identities)
     assert report.sessions == [f"Lena/{S1}", f"Rose/{S2}"]
 
