@@ -138,6 +138,7 @@ def cmd_participant_bind_lists(args: argparse.Namespace) -> int:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
+    from fieldvault.capture.inputwatch import switched
     from fieldvault.capture.recorder import Recorder
     from fieldvault.capture.silence import SilenceWatch, no_signal, signal_back
     from fieldvault.capture.source import DeviceError, SoundDeviceSource
@@ -160,6 +161,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     print(f"encrypted to: {', '.join(study.recipient_labels())}", file=sys.stderr)
     print(f"prompt: {guide.narrative_prompt}", file=sys.stderr)
     silence = SilenceWatch()  # the recording screen's warning, after the same 3 s, in the same words
+    switch_shown: tuple[float, str, str] | None = None
     while not stop.wait(1.0):
         status = recorder.status()
         print(
@@ -173,6 +175,9 @@ def cmd_record(args: argparse.Namespace) -> int:
             print(no_signal(heard.seconds), file=sys.stderr, flush=True)
         if heard.back is not None:
             print(signal_back(heard.back), file=sys.stderr, flush=True)
+        if status.switched is not None and status.switched != switch_shown:  # sealed in the timeline as well
+            switch_shown = status.switched
+            print(switched(elapsed(status.switched[0]), *status.switched[1:]), file=sys.stderr, flush=True)
         if status.ended or (args.seconds and status.seconds >= args.seconds):
             break
     summary = recorder.stop()

@@ -151,3 +151,19 @@ def test_a_rename_on_the_kit_says_which_lists_it_could_not_read_and_merge_kit_ch
     assert fv("participant", "rename", kit_root, "Abara", "Wren").returncode == 0
     merge_kit(ready_study, kit.root, identities)
     assert ready_study.participant_names() == ["Kay", "Wren"]
+
+
+def test_check_names_a_study_participant_without_a_list_until_one_is_sealed(
+    ready_study: Study, identities: list
+) -> None:
+    from fieldvault.participants import seal_missing_list
+    from fieldvault.stewardship.check import check_study
+
+    add_participant(ready_study, "Lena", dict(ANSWERS), CONSENT, [], identities)
+    assert not [s for s in check_study(ready_study, identities).strays if "add-list" in s]
+    (ready_study.root / "participants" / "Lena" / layout.IDENTIFIERS).unlink()
+    (note,) = [s for s in check_study(ready_study, identities).strays if "add-list" in s]
+    assert note.startswith("participants/Lena has no list of names she may mention")
+    assert f"participant add-list {ready_study.root} Lena --identifiers FILE" in note
+    seal_missing_list(ready_study, "Lena", [KnownIdentifier("Fresno")], identities)
+    assert not [s for s in check_study(ready_study, identities).strays if "add-list" in s]
