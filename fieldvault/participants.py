@@ -440,7 +440,7 @@ def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identit
     if (study.root / own).is_file():
         found += read_identifier_list(study, own, identities).identifiers
     if (study.root / STUDY_IDENTIFIERS).is_file():
-        found += IdentifierList.from_json(study.read(STUDY_IDENTIFIERS, identities), STUDY_IDENTIFIERS).identifiers
+        found += study.read_parsed(STUDY_IDENTIFIERS, identities, IdentifierList.from_json).identifiers
     return found
 
 
@@ -459,7 +459,7 @@ def read_profile(study: Study, relative: Path, identities: Sequence[Identity]) -
 def read_identifier_list(study: Study, relative: Path, identities: Sequence[Identity]) -> IdentifierList:
     """A participant's list of names she may mention, refused in one line when it is sealed as another's (its
     pseudonym or participant id); a list of version 1 carries neither and is read as it is (QA H10)."""
-    listed = IdentifierList.from_json(study.read(relative, identities), str(relative))
+    listed = study.read_parsed(relative, identities, IdentifierList.from_json)
     if listed.pseudonym is not None:
         refuse_unbound(study, relative, listed.pseudonym, "list of names she may mention")
     own = participant_id((study.root / relative).parent)

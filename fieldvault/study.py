@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import tomli_w
 from cryptography.hazmat.primitives import hashes
@@ -36,8 +36,10 @@ from fieldvault.errors import BadInput, BadStudyFile, LockedStudy, NotAStudy, St
 from fieldvault.layout import AUDIT_FILE, STUDY_FILE
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.recipientlog import RecipientLog
+from fieldvault.sealedcache import SealedCache
 
 SCHEMA_VERSION = 1
+T = TypeVar("T")
 STUDY_KEY = "keys/study.age"
 # A study's own versions of the shipped templates (see fieldvault.templates, .guide, .questionnaire).
 STUDY_TEMPLATES = (
@@ -167,6 +169,7 @@ class Study:
         self.clock = clock
         self.audit = AuditLog(root / AUDIT_FILE, clock=clock)
         self._recipient_log = RecipientLog(self.audit)  # read again only when the log changed
+        self._sealed_cache = SealedCache()  # lists of names, parsed again only when their sealed bytes change
         self._list_checked = False  # the recipient list checked with the study identity in this process
         self._reader_only = False  # identities given, none the study's: nothing here can check the list's seal
         self._kit_log_key: bytes | None = None  # from the study identity: keys a new field kit's log (auditratchet)
@@ -466,12 +469,23 @@ class Study:
         return b"".join(self.open_reader(relative, identities).chunks())
 
     def open_reader(self, relative: str | Path, identities: Sequence[Identity]) -> AgeReader:
+        path = self._sealed_file(relative, identities)
+        return AgeReader(path.open("rb"), identities, name=str(path.relative_to(self.root.resolve())))
+
+    def read_parsed(self, relative: str | Path, identities: Sequence[Identity], parse: Callable[[bytes, str], T]) -> T:
+        """``parse(plaintext, str(relative))`` of a small document, decrypted and parsed again only when its sealed
+        bytes changed (fieldvault.sealedcache): one command reads each list of names many times."""
+        path = self._sealed_file(relative, identities)
+        name = str(path.relative_to(self.root.resolve()))
+        return self._sealed_cache.parsed(path, name, identities, parse, str(relative))
+
+    def _sealed_file(self, relative: str | Path, identities: Sequence[Identity]) -> Path:
         if not identities:
             raise LockedStudy(self._locked_message("decrypt anything, not even what it recorded"))
         path = self.path(relative)
         if not path.is_file():
             raise BadInput(f"{relative} is not a file in the study; `fieldvault` lists what is there")
-        return AgeReader(path.open("rb"), identities, name=str(path.relative_to(self.root.resolve())))
+        return path
 
     # --- field kit --------------------------------------------------------------------------
 

@@ -1,19 +1,26 @@
-"""What a command reads once and keeps (the audit log's word on each recipient, for a locked write) is read again
-as soon as the file changes underneath a long-lived Study: a removal logged between two writes stops the second,
-whether the line was appended, written over another in place with the file's size and mtime kept, or the log
-replaced; a log that stops parsing stops the write every time."""
+"""What a Study reads once and keeps is read again as soon as the file changes underneath it. The audit log's word on
+each recipient (for a locked write): a removal logged between two writes stops the second, whether the line was
+appended, written over another in place with the file's size and mtime kept, or the log replaced; a log that stops
+parsing stops the write every time. A list of names: re-sealed or written over in place, the new names are read;
+the checks of whose list it is and of the identity are made at every read."""
 
 from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
-from fieldvault.agefile import X25519Identity
+from fieldvault import layout
+from fieldvault.agefile import X25519Identity, encrypt_bytes
 from fieldvault.audit import AuditLog
-from fieldvault.errors import AuditBroken, TamperedStudy
+from fieldvault.errors import AuditBroken, BadStudyFile, NoIdentityMatched, TamperedStudy
+from fieldvault.participantid import ensure_participant_id, participant_id
+from fieldvault.participants import ConsentRecord, IdentifierList, KnownIdentifier, add_participant, known_identifiers
 from fieldvault.study import Study
+
+CONSENT = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
 
 
 def _locked_with_reader(study: Study, identities: list) -> tuple[Study, str]:
@@ -104,3 +111,58 @@ def test_a_locked_study_still_writes_many_files_after_its_own_entries(study: Stu
     assert sorted(p.name for p in (study.root / "journal").iterdir()) == [
         "0.md.age", "1.md.age", "2.md.age", "first.md.age"
     ]  # fmt: skip
+
+
+# --- lists of names: decrypted once per Study, again whenever their sealed bytes change ----------------------------
+
+
+def _listed(study: Study, identities: list, names: list[str]) -> Path:
+    """Ana with a list of ``names``; the relative path of her sealed list."""
+    add_participant(study, "Ana", {}, CONSENT, [KnownIdentifier(n) for n in names], identities)
+    return Path(layout.PARTICIPANTS, "Ana", layout.IDENTIFIERS)
+
+
+def _sealed_list(study: Study, relative: Path, names: list[str]) -> bytes:
+    """Her list with ``names`` (as `participant bind-lists` or a restore from a backup would seal it)."""
+    own = participant_id((study.root / relative).parent)
+    return IdentifierList(tuple(KnownIdentifier(n) for n in names), pseudonym="Ana", participant_id=own).to_json()
+
+
+def _names(study: Study, identities: list) -> list[str]:
+    return [k.text for k in known_identifiers(study, "Ana", identities)]
+
+
+def test_a_list_resealed_under_a_long_lived_study_is_read_anew(study: Study, identities: list) -> None:
+    relative = _listed(study, identities, ["Maria Lopez"])
+    assert _names(study, identities) == ["Maria Lopez"]
+    study.replace(relative, _sealed_list(study, relative, ["Marta Lopez"]))
+    assert _names(study, identities) == ["Marta Lopez"]
+
+
+def test_a_list_written_over_in_place_with_size_and_mtime_kept_is_read_anew(study: Study, identities: list) -> None:
+    relative = _listed(study, identities, ["Maria Lopez"])
+    path = study.root / relative
+    assert _names(study, identities) == ["Maria Lopez"]
+    before = path.stat()
+    sealed = encrypt_bytes(_sealed_list(study, relative, ["Marta Lopez"]), study.recipients())
+    assert len(sealed) == before.st_size
+    with path.open("r+b") as same:
+        same.write(sealed)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert _names(study, identities) == ["Marta Lopez"]
+
+
+def test_a_kept_list_is_still_checked_against_her_folder_and_the_identities_at_every_read(
+    study: Study, identities: list
+) -> None:
+    """What is kept is the decryption only: a list whose folder's participant id changed since is refused, and an
+    identity that cannot open it gets no names."""
+    relative = _listed(study, identities, ["Maria Lopez"])
+    assert _names(study, identities) == ["Maria Lopez"]
+    with pytest.raises(NoIdentityMatched):
+        known_identifiers(study, "Ana", [X25519Identity.generate()])
+    folder = (study.root / relative).parent
+    (folder / layout.PARTICIPANT_ID).unlink()
+    ensure_participant_id(folder)  # another woman's id now: the list is not hers
+    with pytest.raises(BadStudyFile, match="another participant"):
+        known_identifiers(study, "Ana", identities)
