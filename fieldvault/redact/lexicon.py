@@ -305,15 +305,15 @@ REGIONS = {
     "nuevo leon", "queretaro", "quintana roo", "sinaloa", "tabasco", "tamaulipas", "yucatan",
 }  # fmt: skip
 PLACES = Path(__file__).resolve().parent / "data" / "places.tsv.gz"
-# The shipped list has 28,276 towns and 252 countries: far fewer means a truncated or substituted file.
+# The shipped list has 47,583 towns and 252 countries: far fewer means a truncated or substituted file.
 MIN_TOWNS, MIN_COUNTRIES = 10_000, 100
 
 
 @functools.cache
 def gazetteer() -> tuple[dict[str, int], frozenset[str]]:
     """(town name -> its largest population, country names), lowercased: GeoNames' populated places of 500
-    people or more in the US, Canada, the UK, Ireland, Australia and New Zealand, Mexican towns of 15,000
-    or more and cities of a million anywhere (CC-BY-4.0; built by scripts/build_places.py)."""
+    people or more where English is an official language, Mexican towns of 15,000 or more and cities of 100,000
+    anywhere (CC-BY-4.0; built by scripts/build_places.py)."""
     try:
         with gzip.open(PLACES, "rt", encoding="ascii") as lines:
             rows = [line.rstrip("\n").split("\t") for line in lines if not line.startswith("#")]
