@@ -340,6 +340,10 @@ def _not_towns() -> set[str]:
     return set(gazetteer()[1]) | US_STATES | (REGIONS - {"victoria"})
 
 
+def _plain(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 @functools.cache
 def towns() -> frozenset[str]:
     """City and town names no everyday word shares, lowercased: every US place with a ZIP code (package
@@ -349,7 +353,8 @@ def towns() -> frozenset[str]:
     CITIES), or, outside the ZIP list, of everyday words and names ("George Green"): place slots judge those."""
     import zipcodes
 
-    ordinary = dictionary()[0]
+    # The gazetteer's names are plain ASCII: an everyday word with an accent ("café") is the same word ("Cafe", PH).
+    ordinary = dictionary()[0] | {_plain(w) for w in dictionary()[0] if not w.isascii()}
     people = first_names()
     zip_names = {" ".join(d["city"].lower().replace(".", "").split()) for d in zipcodes.list_all()}
     kept = set()
