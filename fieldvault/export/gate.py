@@ -36,7 +36,7 @@ from fieldvault.export.scrub import Chain, Scrubber, fold, key
 from fieldvault.export.selection import Request, sample, sessions
 from fieldvault.gaps import Gap, salvage_mark, salvage_note, salvaged_after
 from fieldvault.guide import Guide
-from fieldvault.names import find_same
+from fieldvault.names import find_same, latin_look_alikes
 from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile, participant_folder
 from fieldvault.questionnaire import Questionnaire
@@ -362,7 +362,7 @@ def _detecting(scrub: Chain, known: list[KnownIdentifier], pseudonyms: Sequence[
     def run(text: str) -> str:
         # Invisible characters (soft hyphens, zero-width spaces) would cut a name the detector then half takes
         # ("[ORG]<SHY>brook", QA J1); typed free text carries nothing in them a coder needs.
-        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+        text = latin_look_alikes("".join(c for c in text if unicodedata.category(c) != "Cf"))  # QA J6: "Dеrek"
         out, last = "", 0
         for span in sorted(spread_text(text, detect(text, known)), key=lambda s: (s.start, -s.end)):
             if span.start >= last and key(span.text) not in chosen:
