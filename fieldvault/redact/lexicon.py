@@ -310,16 +310,24 @@ MIN_TOWNS, MIN_COUNTRIES = 10_000, 100
 
 
 @functools.cache
+def _gazetteer_rows() -> tuple[tuple[str, ...], ...]:
+    try:
+        with gzip.open(PLACES, "rt", encoding="ascii") as lines:
+            return tuple(tuple(line.rstrip("\n").split("\t")) for line in lines if not line.startswith("#"))
+    except (OSError, EOFError, UnicodeDecodeError):
+        return ()
+
+
+@functools.cache
 def gazetteer() -> tuple[dict[str, int], frozenset[str]]:
     """(town name -> its largest population, country names), lowercased: GeoNames' populated places of 500
     people or more where English is an official language, Mexican towns of 15,000 or more and cities of 100,000
     anywhere (CC-BY-4.0; built by scripts/build_places.py)."""
     try:
-        with gzip.open(PLACES, "rt", encoding="ascii") as lines:
-            rows = [line.rstrip("\n").split("\t") for line in lines if not line.startswith("#")]
+        rows = _gazetteer_rows()
         towns = {row[1]: int(row[2]) for row in rows if row[0] == "town"}
         countries = frozenset(row[1] for row in rows if row[0] == "country")
-    except (OSError, EOFError, UnicodeDecodeError, IndexError, ValueError):
+    except (IndexError, ValueError):
         towns, countries = {}, frozenset()
     if len(towns) < MIN_TOWNS or len(countries) < MIN_COUNTRIES:
         # Without it towns that are everyday words ("hope", "slough") would pass: refuse, as for the model.
@@ -328,6 +336,27 @@ def gazetteer() -> tuple[dict[str, int], frozenset[str]]:
             f"fieldvault (`pip install .` or scripts/install.sh), then try again"
         )
     return towns, countries
+
+
+# The countries the place rules were built and tuned on: their towns are proposed wherever they are written (towns())
+# and are what the learned head was trained to know as places (head_places()). The gazetteer's other towns (the rest
+# of the English-speaking world, cities of 100,000 anywhere) are places only where English expects one (places()):
+# "came to the tangi" (a Maori funeral; Tangi is a town in Pakistan) stays a word.
+CORE_COUNTRIES = frozenset({"US", "CA", "GB", "IE", "AU", "NZ"})
+
+
+@functools.cache
+def core_towns() -> frozenset[str]:
+    """The gazetteer's towns as it held them before it took in the rest of the English-speaking world: every town
+    of the core countries, Mexican towns of 15,000 and cities of a million."""
+    gazetteer()  # refuses a damaged list
+    found = set()
+    for row in _gazetteer_rows():
+        if row[0] == "town":
+            countries = set(row[3].split(","))
+            if countries & CORE_COUNTRIES or "MX" in countries or int(row[2]) >= 1_000_000:
+                found.add(row[1])
+    return frozenset(found)
 
 
 def population(place: str) -> int:
@@ -358,7 +387,7 @@ def towns() -> frozenset[str]:
     people = first_names()
     zip_names = {" ".join(d["city"].lower().replace(".", "").split()) for d in zipcodes.list_all()}
     kept = set()
-    for name in zip_names | set(gazetteer()[0]):
+    for name in zip_names | core_towns():
         words = name.split()
         if len(words) == 1 and (name in ordinary or name in people or name in STOPWORDS or name in HARD_NEGATIVES):
             continue
@@ -377,6 +406,15 @@ def places() -> frozenset[str]:
     """Every town name both lists know, lowercased, everyday words included ("garland", "hope", "slough"):
     only a place slot makes one of those a place."""
     return frozenset(named_towns() - _not_towns())
+
+
+@functools.cache
+def head_places() -> frozenset[str]:
+    """places() as the learned head was trained on it (core_towns()): a feature must mean what it meant in training."""
+    import zipcodes
+
+    zip_names = {" ".join(d["city"].lower().replace(".", "").split()) for d in zipcodes.list_all()}
+    return frozenset((zip_names | core_towns() | CITIES) - _not_towns())
 
 
 @functools.cache
