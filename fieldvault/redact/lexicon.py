@@ -309,7 +309,6 @@ PLACES = Path(__file__).resolve().parent / "data" / "places.tsv.gz"
 MIN_TOWNS, MIN_COUNTRIES = 10_000, 100
 
 
-@functools.cache
 def _gazetteer_rows() -> tuple[tuple[str, ...], ...]:
     try:
         with gzip.open(PLACES, "rt", encoding="ascii") as lines:
@@ -339,9 +338,9 @@ def gazetteer() -> tuple[dict[str, int], frozenset[str]]:
 
 
 # The countries the place rules were built and tuned on: their towns are proposed wherever they are written (towns())
-# and are what the learned head was trained to know as places (head_places()). The gazetteer's other towns (the rest
-# of the English-speaking world, cities of 100,000 anywhere) are places only where English expects one (places()):
-# "came to the tangi" (a Maori funeral; Tangi is a town in Pakistan) stays a word.
+# and are what the learned head was trained to know as places (head_places()). Of the gazetteer's other towns (the
+# rest of the English-speaking world, cities of 100,000 anywhere) those of one word under 100,000 people are places
+# only where English expects one (places()): "came to the tangi" (a Maori funeral; a town in Pakistan) stays a word.
 CORE_COUNTRIES = frozenset({"US", "CA", "GB", "IE", "AU", "NZ"})
 
 
@@ -387,7 +386,10 @@ def towns() -> frozenset[str]:
     people = first_names()
     zip_names = {" ".join(d["city"].lower().replace(".", "").split()) for d in zipcodes.list_all()}
     kept = set()
-    for name in zip_names | core_towns():
+    # Elsewhere, a name of several words ("port of spain") or of a city of 100,000 is rarely an ordinary word in any
+    # language; a small town's one word often is ("tangi", a Maori funeral and a town in Pakistan).
+    abroad = {n for n, people in gazetteer()[0].items() if " " in n or people >= 100_000}
+    for name in zip_names | core_towns() | abroad:
         words = name.split()
         if len(words) == 1 and (name in ordinary or name in people or name in STOPWORDS or name in HARD_NEGATIVES):
             continue
