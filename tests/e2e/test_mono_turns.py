@@ -457,14 +457,22 @@ def test_the_short_questions_of_an_interviewer_who_says_little_are_the_interview
 
 @pytest.mark.parametrize(
     ("script", "voices", "seed"),
-    [(MET, MET_VOICES, 83), ([line for line in MET if line[0] != BACK], MET_VOICES, 86), (SILENT, (ASKS, TELLS), 21)],
+    [
+        (MET, MET_VOICES, 83),
+        ([line for line in MET if line[0] != BACK], MET_VOICES, 86),
+        (SILENT, (ASKS, TELLS), 21),
+        (SILENT, (ALIKE, TELLS), 21),
+        (SILENT, (ALIKE, TELLS), 5),
+    ],
 )
 def test_the_automatic_count_finds_an_interviewer_who_talks_little(
     script: list[tuple[int | str | float, ...]], voices: tuple[list[str], list[str]], seed: int
 ) -> None:
     """`--speakers auto` found one speaker on QA F12's q8m.wav and q8m_dy.wav (DER 24.5 % and 23.2 %) and on G7's
     file: his few windows are no eigen-gap, and a split of the whole in two is not far enough apart to be two voices.
-    His stretches of speech, each far from the rest, are (their centroid at cosine under 0.7 from hers)."""
+    His stretches of speech, each far from the rest, are: each under cosine 0.7 from her voice
+    (clustering.stretches_apart), however alike the two voices' centroids (G7 with two American women: 0.72, one
+    speaker before, DER 6.2 %)."""
     need("espeak-ng")
     from fieldvault.transcribe.diarization import diarize
     from fieldvault.transcribe.diarization.scoring import diarization_error_rate
