@@ -526,7 +526,7 @@ def test_a_question_said_over_her_last_words_is_marked_and_never_written_as_hers
     """QA F22: his "Did you" (0.57 s, begun 0.4 s before her "yes." ends, at her level) was lost on q8m_dy.wav and
     written as her "yes to you." on q8m.wav: a decode there writes one voice's words, whose speaker it cannot say. His
     voice under hers is written `[crosstalk] [inaudible]` for the Interviewer however short, and her words over it are
-    flagged speaker-doubtful, so the editor listens there."""
+    flagged speaker-doubtful, so the editor listens there: those words only, not the rest of her line."""
     from fieldvault.transcribe.pipeline import Diarization, transcribe_mono
     from fieldvault.transcript import CROSSTALK
 
@@ -539,3 +539,8 @@ def test_a_question_said_over_her_last_words_is_marked_and_never_written_as_hers
     over = [s for s in segments if any(w.start < end and w.end > start for w in s.words)]
     hers = [s for s in over if s.speaker == PARTICIPANT_LABEL]
     assert hers and all(SPEAKER_DOUBTFUL in s.flags and CROSSTALK in s.flags for s in hers), hers
+    # Only her words there: those of her line said a second or more before his (its first sentence) are not in doubt.
+    line = next(a for a, _, who, text in reference if text.startswith("Then he asked"))
+    before = [(w.text, s) for s in segments if s.speaker == PARTICIPANT_LABEL for w in s.words
+              if line <= w.start and w.end < start - 1.0]  # fmt: skip
+    assert len(before) > 5 and not any({SPEAKER_DOUBTFUL, CROSSTALK} & set(s.flags) for _, s in before), before
