@@ -472,7 +472,7 @@ def test_the_automatic_count_finds_an_interviewer_who_talks_little(
     file: his few windows are no eigen-gap, and a split of the whole in two is not far enough apart to be two voices.
     His stretches of speech, each far from the rest, are: each under cosine 0.7 from her voice
     (clustering.stretches_apart), however alike the two voices' centroids (G7 with two American women: 0.72, one
-    speaker before, DER 6.2 %)."""
+    speaker before, DER 6.2 %), where no split of the talk in two takes turns at the pauses (QA B22's alike voices)."""
     need("espeak-ng")
     from fieldvault.transcribe.diarization import diarize
     from fieldvault.transcribe.diarization.scoring import diarization_error_rate

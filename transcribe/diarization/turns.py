@@ -256,8 +256,11 @@ def turns(
         centroids, split = split, None  # two distinct voices taking turns, one too short for the eigen-gap
     elif not given and len(centroids) == 1:
         apart = clustering.stretches_apart(embeddings, [w.region for w in windows])
-        if apart is not None:  # each of its stretches is far from the main voice, however alike the centroids
-            centroids, split = apart, None  # a voice heard in a few stretches only (QA G7, q8m; G7's alike voices 0.72)
+        # Each of its stretches is far from the main voice: two voices however alike their centroids (G7's alike
+        # voices: 0.72), unless two alike voices take turns (the split above): then its few stretches are only part of
+        # the second voice (QA B22: DER 31 % as one speaker flagged, 29 % as these two, unflagged).
+        if apart is not None and (split is None or float(apart[0] @ apart[1]) < _DISTINCT):
+            centroids, split = apart, None  # a voice heard in a few stretches only (QA G7, q8m)
     times, nearest = _nearest_windows(windows)
     joined = np.abs(np.diff(times) - FRAME) < FRAME / 2  # frames i and i + 1 are neighbours in one region
     while True:
