@@ -27,6 +27,7 @@ from fieldvault import atomicfile, layout, wavstream
 from fieldvault.agefile import AgeWriter
 from fieldvault.agefile.header import payload_id
 from fieldvault.audiofile import AUDIO_ID
+from fieldvault.capture.inputwatch import InputWatch
 from fieldvault.capture.source import AudioSource
 from fieldvault.errors import FieldvaultError, describe_os_error
 from fieldvault.events import Event, EventJournal, SessionEvents
@@ -54,6 +55,8 @@ class RecorderStatus:
     disk_free: int
     prompt_index: int
     ended: str | None  # why the recording ended by itself (device lost, disk full), if it did
+    # The last switch of input the sound server made under the recording (audio time, from, to), if any
+    switched: tuple[float, str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,9 @@ class Recorder:
         self._problem: str | None = None
         self._unlogged: str | None = None
         self._stopped = False
+        self._switched: tuple[float, str, str] | None = None
+        ask = getattr(source, "current_input", None)  # a real device can say which input the system records
+        self._input_watch = InputWatch(ask, self._input_switched) if callable(ask) else None
         self.folder: Path | None = None
 
     # --- start and the two threads ----------------------------------------------------------
@@ -133,6 +139,8 @@ class Recorder:
         except BaseException:
             self._abandon()
             raise
+        if self._input_watch is not None:
+            self._input_watch.start()
         return self.folder
 
     def _open_session(self, folder: Path) -> None:
@@ -289,6 +297,13 @@ class Recorder:
             self._add(Event(round(self.at, 3), "prompt", self.guide.prompts[index], index))
         return index
 
+    def _input_switched(self, old: str, new: str) -> None:
+        """On the watch's thread: the sound server moved the recording to another input (its source gone, or moved
+        by hand): sealed in the timeline where it happened, so the transcriber knows why a stretch is silent."""
+        at = round(self.at, 3)
+        self._switched = (at, old, new)
+        self._add(Event(at, "input", f"the system switched the input from {old} to {new}"))
+
     def note(self, text: str) -> None:
         if text.strip():
             self._add(Event(round(self.at, 3), "note", text.strip()))
@@ -319,6 +334,7 @@ class Recorder:
             disk_free=free,
             prompt_index=self._prompt,
             ended=self._ended,
+            switched=self._switched,
         )
 
     # --- stopping -----------------------------------------------------------------------------
@@ -328,6 +344,8 @@ class Recorder:
         assert self.folder is not None, "stop() before start()"
         if not self._stopped:
             self._stopped = True
+            if self._input_watch is not None:  # before the timeline is sealed: no event after it
+                self._input_watch.stop()
             self.source.stop()
             self._filled.put(_END)
             self._thread.join()

@@ -6,6 +6,7 @@ Both call ``callback(block, overflowed)`` from their own thread with an int16 ar
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
+from fieldvault.capture.inputwatch import pulse_input
 from fieldvault.errors import FieldvaultError
 
 BlockCallback = Callable[[np.ndarray, bool], None]
@@ -86,6 +88,10 @@ class SoundDeviceSource:
             self._stream = stream
         except sd.PortAudioError as err:
             raise DeviceError(f"cannot open input device {self.device!r}: {err}; check it is plugged in") from None
+
+    def current_input(self) -> str | None:
+        """Which input the sound server records this stream from (PulseAudio moves it to another without a word)."""
+        return pulse_input(os.getpid()) if self._stream is not None else None
 
     def stop(self) -> None:
         self._stopping = True

@@ -28,6 +28,12 @@ AUDIO_SECONDS = "audio_seconds"
 AUDIO_ID = "audio"
 TOLERANCE = 0.01  # seconds: a timeline states lengths to the millisecond
 
+UNTIMED = (
+    "has no timeline beside it (deleted or lost?): nothing tells whose recording it is, and it would be transcribed "
+    "and exported as hers; restore the session's events.json.age from a backup, or move the session out of the study "
+    "until you know whose it is"
+)
+
 
 def _pcm_chunks(
     study: Study, folder: Path, identities: Sequence[Identity]

@@ -23,8 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from fieldvault import atomicfile, serial
+from fieldvault import atomicfile, auditratchet, serial
 from fieldvault.errors import AuditBroken
+from fieldvault.layout import AUDIT_KEY
 
 GENESIS = "0" * 64
 ALLOWED_DETAILS = frozenset(
@@ -33,7 +34,7 @@ ALLOWED_DETAILS = frozenset(
         "seconds", "model", "backend", "reason", "kit", "participants", "sessions", "method", "version",
         "kept", "removed", "failed", "participant_id", "moved_from",
         "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action", "payloads",
-        "pending", "sha256",
+        "pending", "sha256", "log",
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"
@@ -65,7 +66,7 @@ def unchained(entries: list[dict[str, Any]]) -> set[int]:
     doubtful: set[int] = set()
     previous: dict[str, Any] | None = None
     for entry in entries:
-        content = {k: v for k, v in entry.items() if k not in ("hash", "mac")}
+        content = {k: v for k, v in entry.items() if k not in ("hash", "mac", auditratchet.FIELD)}
         if _digest(content) != entry.get("hash"):
             doubtful.add(int(entry["seq"]))
         follows = entry["seq"] == (0 if previous is None else previous["seq"] + 1)
@@ -166,6 +167,10 @@ class AuditLog:
         entry["hash"] = _digest(entry)
         if self._key is not None:
             entry["mac"] = _mac(self._key, str(entry["hash"]))
+        ratchet = self.path.with_name(AUDIT_KEY)  # a field kit's forward key (auditratchet): none in a study
+        forward = auditratchet.key_for(ratchet, seq) if ratchet.is_file() else None
+        if forward is not None:
+            entry[auditratchet.FIELD] = auditratchet.entry_mac(forward, str(entry["hash"]))
         size = log.seek(0, os.SEEK_END)
         line = memoryview(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
         try:
@@ -175,6 +180,8 @@ class AuditLog:
         except BaseException:
             log.truncate(size)  # a full disk must not leave a torn line that blocks every later entry
             raise
+        if forward is not None:
+            auditratchet.advance(ratchet, seq + 1, forward)
         return entry
 
     def _read(self) -> tuple[list[tuple[int, bytes]], int]:
@@ -215,7 +222,7 @@ class AuditLog:
             return []
         found = []
         for entry in self.entries():
-            content = {k: v for k, v in entry.items() if k not in ("hash", "mac")}
+            content = {k: v for k, v in entry.items() if k not in ("hash", "mac", auditratchet.FIELD)}
             mac, stated = entry.get("mac"), str(entry.get("hash"))
             if (
                 isinstance(mac, str)
@@ -253,6 +260,7 @@ class AuditLog:
             entry = parse_line(number, raw)
             stated = entry.pop("hash")
             mac = entry.pop("mac", None)
+            entry.pop(auditratchet.FIELD, None)  # a kit's forward mac covers the hash, as ``mac`` does
             if entry.get("prev") != prev or entry.get("seq") != count:
                 raise AuditBroken(
                     f"audit.jsonl line {number} does not follow the line before it: an entry was removed, "

@@ -331,7 +331,8 @@ def find(drafts: Mapping[str, Draft], needle: str, whole_words: bool = True) -> 
 
 
 def replace_hits(drafts: Mapping[str, Draft], hits: Sequence[Hit], replacement: str) -> dict[str, Draft]:
-    """The drafts with the chosen hits replaced; only sessions that changed are returned."""
+    """The drafts with the chosen hits replaced (an empty replacement deletes each, tidily: ``_without``); only
+    sessions that changed are returned."""
     changed: dict[str, Draft] = {}
     by_place: dict[tuple[str, int], list[Hit]] = {}
     for hit in hits:
@@ -340,9 +341,32 @@ def replace_hits(drafts: Mapping[str, Draft], hits: Sequence[Hit], replacement: 
         draft = changed.get(session, drafts[session])
         text = draft.segments[index].text
         for hit in sorted(group, key=lambda h: h.start, reverse=True):
-            text = text[: hit.start] + replacement + text[hit.end :]
+            if replacement:
+                text = text[: hit.start] + replacement + text[hit.end :]
+            else:
+                text = _without(text, hit.start, hit.end)
         changed[session] = edit_text(draft, index, text)
     return changed
+
+
+_CLAUSE = ",;:"
+
+
+def _without(text: str, start: int, end: int) -> str:
+    """``text`` with the word at [start, end) deleted as a transcriber deletes a filler: with one space beside it,
+    so "still um." becomes "still.", "so, um, we" becomes "so, we" and "Um, so we" becomes "So we" (an empty
+    replacement used to leave "still ." in every ticked session: QA)."""
+    before, after = text[:start], text[end:]
+    if not before.strip():  # it began the segment: take the comma and space after it, keep the capital
+        rest = after.lstrip(_CLAUSE).lstrip()
+        head = before + (rest[:1].upper() if text[start : start + 1].isupper() else rest[:1])
+        return head + rest[1:]
+    if after[:1].isspace() and before[-1:].isspace():  # between two words: one space stays
+        return before + after.lstrip()
+    before = before.rstrip()  # before punctuation or at the end: the space before it goes
+    if before[-1:] in _CLAUSE and after[:1] in _CLAUSE:  # "so, um, we": one comma stays
+        after = after[1:]
+    return before + after
 
 
 # --- undo and redo ------------------------------------------------------------------------------

@@ -23,7 +23,8 @@ SCHEMA_VERSION = 1
 @dataclass(frozen=True)
 class Event:
     at: float  # seconds into the recording (audio time, so pauses do not shift it)
-    kind: str  # prompt, note, pause, resume, stop, dropout, damaged, overflow (input PortAudio discarded)
+    kind: str  # prompt, note, pause, resume, stop, dropout, damaged, overflow (input PortAudio discarded),
+    # input (the sound server switched the recording to another input: text says from which to which)
     text: str = ""
     index: int | None = None  # for prompts: which prompt of the guide
     length: float | None = None  # for dropout and damaged: seconds of audio missing from ``at`` (see gaps.py)

@@ -21,9 +21,9 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from fieldvault import atomicfile, layout, names
+from fieldvault import atomicfile, auditratchet, layout, names
 from fieldvault.agefile import AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, torn_tail_only
@@ -35,7 +35,14 @@ from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
 from fieldvault.participantrename import ACTION as RENAMED
 from fieldvault.participantrename import kit_renames
-from fieldvault.participants import IdentifierList, Profile, identifier_clash, issued_letters, other_lists
+from fieldvault.participants import (
+    LIST_SEALED,
+    IdentifierList,
+    Profile,
+    identifier_clash,
+    issued_letters,
+    other_lists,
+)
 from fieldvault.recording_lock import parse_lock, read_lock
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.sessioninfo import SessionInfo, index_kind, load_session_info
@@ -43,7 +50,7 @@ from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.stewardship.inventory import data_files
 from fieldvault.stewardship.retention import destroyed_ids
 from fieldvault.stewardship.withdraw import withdrawn_ids
-from fieldvault.study import STUDY_TEMPLATES, RecipientEntry, Study, recipients_mac
+from fieldvault.study import STUDY_TEMPLATES, RecipientEntry, Study, derived_key, recipients_mac
 
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
 EVENT_FILE = re.compile(r"(info|\d{5})\.json\.age\Z")
@@ -106,6 +113,7 @@ class KeysAddedOnKit(BadInput):
 
 CLASH = "is a different participant"  # a kit's participant under a study participant's pseudonym (QA F26)
 REAL_NAME = "may be a real name, and a pseudonym is plaintext"  # a pseudonym that is a name on a list
+NO_LIST = "list of names she may mention is missing"  # a new participant's list deleted on the kit, or never written
 
 
 class KitRefused(FieldvaultError):
@@ -114,11 +122,14 @@ class KitRefused(FieldvaultError):
     def __init__(self, refused: list[str]) -> None:
         # two women chose one pseudonym, or one chose a name on a list: nothing is wrong with the kit
         clashes = all(CLASH in line or REAL_NAME in line for line in refused)
+        mended = all(CLASH in line or REAL_NAME in line or NO_LIST in line for line in refused)
         super().__init__(
             f"{len(refused)} of the kit's files or folders refused (listed above); nothing was merged. "
             + (
                 "Rename as said above (`fieldvault participant rename`), then merge again"
                 if clashes
+                else "Do as said above for each, then merge again"
+                if mended
                 else "Copy what you trust into a fresh kit by hand, or ask the interviewer what happened to it"
             )
         )
@@ -223,6 +234,7 @@ class Checker:
         self._moved = moved_sessions(study)
         kit_log = _kit_log(kit.root)
         doubtful = unchained(kit_log)  # an altered line may not vouch for a record sealed under another name
+        doubtful |= forward_check(study, kit.root, kit_log, identities)[0]
         # a name key the kit renamed someone to -> the names she had before
         self._renamed = kit_renames(e for e in kit_log if int(str(e["seq"])) not in doubtful)
         self._logged = _logged_sessions(kit_log)
@@ -564,6 +576,17 @@ class Checker:
 
     def _participant(self, folder: Path, target: str) -> None:
         base = f"{layout.PARTICIPANTS}/{target}"
+        if target not in self.study.participant_names() and not os.path.lexists(folder / layout.IDENTIFIERS):
+            # `participant add` seals her list (empty or not) beside her profile; deleting it needs no key (`rm`),
+            # and her names would then rest on the study's list and the detector alone
+            self._refuse_rest(
+                folder,
+                f"her {NO_LIST} ({layout.IDENTIFIERS}: deleted on the kit?), and "
+                "without it her names are not redacted from her transcripts; put the file back from a copy of the kit, "
+                f"or ask her again and seal her list on the kit (`fieldvault participant add-list {self.kit_root} "
+                f"{folder.name} --identifiers FILE`), then merge again",
+            )
+            return
         for item in self._entries(folder):
             name = item.name
             if name in PARTICIPANT_FILES:
@@ -617,6 +640,15 @@ class Checker:
             self.plan.left_out.append(
                 f"{_shown(folder.relative_to(self.kit_root))}: its recording is a copy of one the study destroyed (a "
                 "withdrawal or retention), so none of the session is merged; wipe this kit"
+            )
+            return
+        if layout.untimed(folder):
+            self._refuse_rest(
+                folder,
+                "has a recording and no timeline (deleted or lost on the kit?): nothing tells whose recording it is, "
+                "and one filed under the wrong woman is exported as her words (QA J3); move this folder off the kit "
+                "and keep it (it holds a recording), merge again, then, once you know whose it is, decrypt it and "
+                "bring it in with `fieldvault import`",
             )
             return
         held = self.study.root / base
@@ -744,8 +776,8 @@ class Checker:
 # What a field kit holds at its top level; anything else was put there (an export or a decrypted copy: QA F29).
 KIT_TOP_LEVEL = frozenset(
     {
-        layout.STUDY_FILE, layout.AUDIT_FILE, layout.SESSION_INDEX, layout.PARTICIPANTS, layout.JOURNAL,
-        layout.GUIDE, layout.QUESTIONNAIRE, *STUDY_TEMPLATES,
+        layout.STUDY_FILE, layout.AUDIT_FILE, layout.AUDIT_KEY, layout.SESSION_INDEX, layout.PARTICIPANTS,
+        layout.JOURNAL, layout.GUIDE, layout.QUESTIONNAIRE, *STUDY_TEMPLATES,
     }
 )  # fmt: skip
 
@@ -860,6 +892,7 @@ KIT_ACTIONS = frozenset(
     {
         "field-kit.created",
         "participant.add",
+        LIST_SEALED,
         "record",
         "import",
         "recover",
@@ -919,6 +952,34 @@ def _kit_audit(kit_root: Path, accept_damaged: bool = False) -> tuple[str, list[
                 "writes: the kit was changed by hand; nothing was merged"
             )
     return str(entries[0]["hash"]), entries, damage
+
+
+def forward_check(
+    study: Study, kit_root: Path, entries: list[dict[str, Any]], identities: Sequence[Identity]
+) -> tuple[set[int], str]:
+    """For a kit made with its log keyed forward (the study's signed `field-kit.made` entry says so): the seq of each
+    entry whose forward mac fails (rewritten whole on the kit, the last line too), and what is wrong with the kit's
+    key file ("" when nothing). Nothing to check for a kit made without it (before this release, or unlocked not)."""
+    identity = study.study_identity(identities)
+    if not entries or identity is None:
+        return set(), ""
+    head = str(entries[0].get("hash"))
+    made = [
+        e
+        for e in study.audit.signed()
+        if e.get("action") == "field-kit.made" and isinstance(d := e.get("details"), dict) and d.get("head") == head
+    ]
+    if not any(e["details"].get("log") == "keyed" for e in made):
+        return set(), ""
+    first = auditratchet.first_key(derived_key(identity, "kit-log"), head)
+    key_file = kit_root / layout.AUDIT_KEY
+    state = auditratchet.read_state(key_file) if key_file.is_file() and not key_file.is_symlink() else None
+    return auditratchet.check(entries, first, state)
+
+
+def _forward_damage(rewritten: set[int], key_damage: str) -> str:
+    said = [f"fails its key at entr{'y' if len(rewritten) == 1 else 'ies'} {', '.join(map(str, sorted(rewritten)))}"]
+    return "; ".join([*(said if rewritten else []), *([key_damage] if key_damage else [])])
 
 
 def _kit_log(kit_root: Path) -> list[dict[str, object]]:
@@ -986,7 +1047,9 @@ def _name_her_now(study: Study, targets: list[str], identities: Sequence[Identit
             study.replace(target, replace(record, pseudonym=her).to_json())
 
 
-def _import_audit(study: Study, kit_id: str, entries: list[dict[str, object]], renamed: dict[str, str]) -> int:
+def _import_audit(
+    study: Study, kit_id: str, entries: list[dict[str, object]], renamed: dict[str, str], rewritten: set[int]
+) -> int:
     """Copy the kit's entries the study has not taken yet; they are authenticated as they are written, and one the
     kit's chain does not vouch for is marked (``UNCHAINED_ENTRY``). A name the kit renamed her away from (``renamed``:
     name key -> her name now) is written as her name now, and a rename's ``moved_from`` is left on the kit: the
@@ -997,7 +1060,7 @@ def _import_audit(study: Study, kit_id: str, entries: list[dict[str, object]], r
         if entry.get("action") in KIT_ENTRY_ACTIONS and isinstance(details, dict) and details.get("origin") == kit_id:
             seen = max(seen, int(details.get("origin_seq", -1)))
     count = 0
-    doubtful = unchained(entries)
+    doubtful = unchained(entries) | rewritten
     for entry in entries:
         if int(str(entry["seq"])) <= seen:
             continue
@@ -1041,6 +1104,16 @@ def merge_kit(
     if plan.refused:
         raise KitRefused(plan.refused)
     kit_id, entries, damage = _kit_audit(kit_root, accept_damaged_log)
+    rewritten, key_damage = forward_check(study, kit_root, entries, identities)
+    if rewritten or key_damage:
+        found = _forward_damage(rewritten, key_damage)
+        if not accept_damaged_log:
+            raise BadInput(
+                f"the kit's audit log {found}: what it records of the field may have been rewritten on the kit; merge "
+                "with --accept-damaged-log to take every file that authenticates, those entries marked and the damage "
+                "on the record; nothing was merged"
+            )
+        damage = f"{damage}; {found}" if damage else found
     _copy_all(study.root, plan.copy)
     _complete_all(study.root, plan.complete)
     rewrapped = _to_current_recipients(study, Study.open(kit_root), plan.copy + plan.complete, identities)
@@ -1052,7 +1125,7 @@ def merge_kit(
         log = kit_root / layout.AUDIT_FILE
         digest = hashlib.sha256(log.read_bytes()).hexdigest()
         study.audit.append("field-kit.log-damaged", kit=kit_id, reason=damage[:300], sha256=digest)
-    taken = _import_audit(study, kit_id, entries, _final_names(entries))
+    taken = _import_audit(study, kit_id, entries, _final_names(entries), rewritten)
     current = {entry.key for entry in study.config.recipients}
     was_ours = _removed_keys(study)
     foreign = [entry for entry in Study.open(kit_root).config.recipients if entry.key not in current]

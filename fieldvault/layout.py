@@ -10,6 +10,7 @@ from pathlib import Path
 
 STUDY_FILE = "study.toml"
 AUDIT_FILE = "audit.jsonl"
+AUDIT_KEY = "audit.key"  # a field kit's forward key for its next log entry (auditratchet)
 KEYS = "keys"
 PARTICIPANTS = "participants"
 STUDY_IDENTIFIERS = "identifiers.json.age"  # the study-wide list of identifiers, at the root
@@ -57,3 +58,10 @@ def session(root: Path, pseudonym: str, session_id: str) -> Path:
 def transcripts(root: Path, pseudonym: str) -> list[Path]:
     """The current transcript of each of her sessions, oldest session first."""
     return sorted(participant(root, pseudonym).glob(f"*/{TRANSCRIPT}"))
+
+
+def untimed(folder: Path) -> bool:
+    """A session with a recording and nothing a recorder leaves to tell whose it is: no sealed timeline, and no lock or
+    event journal of a recording cut off (which `recover` seals). The recorder and `import` always write one (QA J3)."""
+    present = {p.name for p in folder.iterdir()}
+    return AUDIO in present and not present & {EVENTS, LOCK, EVENTS_JOURNAL}

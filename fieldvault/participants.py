@@ -135,8 +135,23 @@ def sealed_lists(study: Study, her: str) -> list[tuple[str, Path]]:
     return [(whose, relative) for whose, relative in found if _holds_names(study.root / relative)]
 
 
-def _holds_names(path: Path) -> bool:
-    """Whether a sealed list may hold a name: any list but one whose payload is an empty list's length."""
+def lists_unread_on_kit(kit: Study) -> int:
+    """How many participants' lists on a field kit may hold a name: the kit sealed them for the study and cannot read
+    them, so a pseudonym given on the kit (a rename) is checked against them by merge-kit only. A list sealed empty
+    is known by its size and counts for none."""
+    had: dict[str, set[str]] = {}  # her name now -> the names the kit renamed her from (her list is sealed under one)
+    for entry in kit.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") == "participant.rename" and isinstance(details, dict):
+            before, after = str(details.get("moved_from")), str(details.get("pseudonym"))
+            had[after] = {before, *had.pop(before, set())}
+    root = layout.participants(kit.root)
+    return sum(1 for name in kit.participant_names() if _holds_names(root / name / IDENTIFIERS, had.get(name, set())))
+
+
+def _holds_names(path: Path, sealed_as: Iterable[str] = ()) -> bool:
+    """Whether a sealed list may hold a name: any list but one whose payload is an empty list's length (bound to
+    her folder's name, or to a name in ``sealed_as``: one a kit renamed her from)."""
     try:
         with path.open("rb") as stream:
             read_header(stream)
@@ -145,7 +160,8 @@ def _holds_names(path: Path) -> bool:
         return False
     except (OSError, FieldvaultError):
         return True  # unreadable here: reading it with the key says what is wrong
-    return payload not in {size + TAG for size in _empty_sizes(path.parent.name)}
+    empty = set().union(*(_empty_sizes(name) for name in {path.parent.name, *sealed_as}))
+    return payload not in {size + TAG for size in empty}
 
 
 def _empty_sizes(folder: str) -> set[int]:
@@ -159,14 +175,44 @@ def _empty_sizes(folder: str) -> set[int]:
 
 
 def identifier_clash(pseudonym: str, identifiers: Iterable[str]) -> str | None:
-    """The known identifier the pseudonym is, or is a word of (look-alikes the same): then it may be her
-    real name, and a pseudonym names her folder, the audit log and every field kit in plaintext."""
+    """The known identifier the pseudonym is, or is a word of (look-alikes the same), or one that names a listed
+    name inside it ("M. Quintanilla", "Rose Fowler", "Derek's", "VanBuren", "Tulare-Rose": QA J4): then it may be
+    her real name, and a pseudonym names her folder, the audit log and every field kit in plaintext. Inside a
+    pseudonym of several words, a listed name's word counts when it is a name or no everyday word ("Fowler",
+    "Buren"), not "Street" of "Van Buren Street"; a listed identifier of one word counts whatever it is."""
     chosen = names.name_key(pseudonym)
+    inside = _pseudonym_words(pseudonym)
     for identifier in identifiers:
-        words = _NAME_WORDS.split(identifier)  # "Moreau, Thessaly", "Moreau-Okafor", "Ms.": QA H8
-        if chosen == names.name_key(identifier) or chosen in {names.name_key(w) for w in words if w}:
+        words = [w for w in _NAME_WORDS.split(identifier) if w]  # "Moreau, Thessaly", "Moreau-Okafor": QA H8
+        if chosen == names.name_key(identifier) or chosen in {names.name_key(w) for w in words}:
+            return identifier
+        keys = {names.name_key(w) for w in words if len(words) == 1 or _distinctive(w)}
+        keys.add(names.name_key("".join(words)))  # "VanBuren" of "Van Buren"
+        if inside & keys:
             return identifier
     return None
+
+
+def _pseudonym_words(pseudonym: str) -> set[str]:
+    """The name keys of a pseudonym's words, split at spaces, punctuation and a change of case ("VanBuren"), each
+    also without a plural or possessive ending; and the whole without its separators."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", unicodedata.normalize("NFC", pseudonym))
+    words = [w for w in re.split(r"[\W_]+", spaced) if len(w) > 1]
+    found = {names.name_key(w) for w in words}
+    found |= {names.name_key(w[:-1]) for w in words if len(w) > 3 and w.lower().endswith("s")}
+    found |= {names.name_key(w[:-2]) for w in words if len(w) > 4 and w.lower().endswith("es")}
+    found.add(names.name_key("".join(re.split(r"[\W_]+", pseudonym))))
+    return found
+
+
+def _distinctive(word: str) -> bool:
+    from fieldvault.redact.lexicon import STOPWORDS, first_names, last_names
+    from fieldvault.redact.mentions import everyday
+
+    lowered = word.lower()
+    if len(lowered) < 3 or lowered in STOPWORDS:
+        return False
+    return not everyday(word) or lowered in first_names() or lowered in last_names()
 
 
 _NAME_WORDS = re.compile(r"[\s,;/.\-‐‑]+")
@@ -342,6 +388,28 @@ def add_participant(
     return profile
 
 
+def seal_missing_list(
+    study: Study, pseudonym: str, identifiers: list[KnownIdentifier], identities: Sequence[Identity] = ()
+) -> str:
+    """Seal her list of names she may mention where her folder has none (deleted on a kit, or a `participant add`
+    cut off between her profile and her list), checked as a new participant's list is (``refuse_listed``); a list
+    she has is never replaced. Audited by pseudonym only; returns her name as stored."""
+    folder = participant_folder(study, pseudonym)
+    if (folder / IDENTIFIERS).exists() or (folder / IDENTIFIERS).is_symlink():
+        raise BadInput(
+            f"{folder.name} has a list of names she may mention already; it is never replaced (a list may only be "
+            "sealed where hers is missing)"
+        )
+    refuse_listed(study, folder.name, [i.text for i in identifiers], identities)
+    ident = ensure_participant_id(folder)
+    study.write_new(folder / IDENTIFIERS, _identifiers_json(identifiers, folder.name, ident))
+    study.audit.append(LIST_SEALED, pseudonym=folder.name, count=len(identifiers))
+    return folder.name
+
+
+LIST_SEALED = "participant.list-sealed"
+
+
 @dataclass(frozen=True)
 class IdentifierList:
     """Names and places she may mention (or, at the study root, anyone might): redaction's known identifiers."""
@@ -372,7 +440,7 @@ def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identit
     if (study.root / own).is_file():
         found += read_identifier_list(study, own, identities).identifiers
     if (study.root / STUDY_IDENTIFIERS).is_file():
-        found += IdentifierList.from_json(study.read(STUDY_IDENTIFIERS, identities), STUDY_IDENTIFIERS).identifiers
+        found += study.read_parsed(STUDY_IDENTIFIERS, identities, IdentifierList.from_json).identifiers
     return found
 
 
@@ -391,7 +459,7 @@ def read_profile(study: Study, relative: Path, identities: Sequence[Identity]) -
 def read_identifier_list(study: Study, relative: Path, identities: Sequence[Identity]) -> IdentifierList:
     """A participant's list of names she may mention, refused in one line when it is sealed as another's (its
     pseudonym or participant id); a list of version 1 carries neither and is read as it is (QA H10)."""
-    listed = IdentifierList.from_json(study.read(relative, identities), str(relative))
+    listed = study.read_parsed(relative, identities, IdentifierList.from_json)
     if listed.pseudonym is not None:
         refuse_unbound(study, relative, listed.pseudonym, "list of names she may mention")
     own = participant_id((study.root / relative).parent)
@@ -402,6 +470,41 @@ def read_identifier_list(study: Study, relative: Path, identities: Sequence[Iden
             "folder from a backup"
         )
     return listed
+
+
+LISTS_BOUND = "participant.lists-bound"
+
+
+def unbound_lists(study: Study, identities: Sequence[Identity]) -> list[str]:
+    """The participants whose list of names is sealed unbound (schema version 1, written before lists named their
+    participant): a swap of two such lists between folders goes unseen (QA H10)."""
+    found = []
+    for name in study.participant_names():
+        relative = Path(layout.PARTICIPANTS, name) / IDENTIFIERS
+        if (study.root / relative).is_file() and read_identifier_list(study, relative, identities).pseudonym is None:
+            found.append(name)
+    return found
+
+
+def bind_lists(study: Study, identities: Sequence[Identity]) -> list[str]:
+    """Re-seal every participant's unbound list bound to her (her folder's name and participant id), once, on the
+    trusted machine with the study key; audited with the count. Run again it finds none and changes nothing. A list
+    swapped before this runs is bound where it lies: nothing inside an unbound list says whose it was."""
+    if study.study_identity(identities) is None:
+        raise LockedStudy(
+            "binding the lists of names to their participants needs the study identity: give the study passphrase"
+        )
+    study.refuse_backup()
+    study.use_identities(identities)
+    bound = unbound_lists(study, identities)
+    for name in bound:
+        relative = Path(layout.PARTICIPANTS, name) / IDENTIFIERS
+        listed = read_identifier_list(study, relative, identities)
+        ident = ensure_participant_id(study.root / relative.parent)
+        study.replace(relative, _identifiers_json(list(listed.identifiers), name, ident))
+    if bound:
+        study.audit.append(LISTS_BOUND, count=len(bound))
+    return bound
 
 
 def refuse_unbound(study: Study, relative: Path, sealed: str, what: str) -> None:

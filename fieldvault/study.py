@@ -13,13 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import tomli_w
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from fieldvault import atomicfile, layout, names, removals, serial
+from fieldvault import atomicfile, auditratchet, layout, names, removals, serial
 from fieldvault.agefile import (
     AgeReader,
     Identity,
@@ -35,8 +35,11 @@ from fieldvault.audit import AuditLog
 from fieldvault.errors import BadInput, BadStudyFile, LockedStudy, NotAStudy, StudyExists, TamperedStudy
 from fieldvault.layout import AUDIT_FILE, STUDY_FILE
 from fieldvault.participantid import ensure_participant_id
+from fieldvault.recipientlog import RecipientLog
+from fieldvault.sealedcache import SealedCache
 
 SCHEMA_VERSION = 1
+T = TypeVar("T")
 STUDY_KEY = "keys/study.age"
 # A study's own versions of the shipped templates (see fieldvault.templates, .guide, .questionnaire).
 STUDY_TEMPLATES = (
@@ -165,8 +168,11 @@ class Study:
         self.config = config
         self.clock = clock
         self.audit = AuditLog(root / AUDIT_FILE, clock=clock)
+        self._recipient_log = RecipientLog(self.audit)  # read again only when the log changed
+        self._sealed_cache = SealedCache()  # lists of names, parsed again only when their sealed bytes change
         self._list_checked = False  # the recipient list checked with the study identity in this process
         self._reader_only = False  # identities given, none the study's: nothing here can check the list's seal
+        self._kit_log_key: bytes | None = None  # from the study identity: keys a new field kit's log (auditratchet)
 
     # --- creating and opening ---------------------------------------------------------------
 
@@ -257,11 +263,7 @@ class Study:
             return
         own = self.config.recipients[0].key
         seen = removals.remembered(own)
-        logged: dict[str, object] = {}
-        for entry in self.audit.entries():  # unsigned too: a line saying "removed" can only stop a write
-            details = entry.get("details")
-            if entry.get("action") in ("keys.add-recipient", "keys.remove-recipient") and isinstance(details, dict):
-                logged[str(details.get("recipient"))] = entry.get("action")
+        logged = self._recipient_log.last_actions()  # unsigned too: a line saying "removed" can only stop a write
         removed = [r for r in self.config.recipients if r.key in seen or logged.get(r.key) == "keys.remove-recipient"]
         unlock = f"unlock the study once (`fieldvault audit {self.root} --verify` asks for the passphrase)"
         if removed:
@@ -318,6 +320,7 @@ class Study:
                 "`fieldvault keys list`, then re-add trusted recipients with `fieldvault keys add-recipient`"
             )
         self.audit.use_key(derived_key(identity, "audit"))
+        self._kit_log_key = derived_key(identity, "kit-log")
         self._refuse_removed_recipients(identity)
         self._vouch_for_list()
 
@@ -466,12 +469,23 @@ class Study:
         return b"".join(self.open_reader(relative, identities).chunks())
 
     def open_reader(self, relative: str | Path, identities: Sequence[Identity]) -> AgeReader:
+        path = self._sealed_file(relative, identities)
+        return AgeReader(path.open("rb"), identities, name=str(path.relative_to(self.root.resolve())))
+
+    def read_parsed(self, relative: str | Path, identities: Sequence[Identity], parse: Callable[[bytes, str], T]) -> T:
+        """``parse(plaintext, str(relative))`` of a small document, decrypted and parsed again only when its sealed
+        bytes changed (fieldvault.sealedcache): one command reads each list of names many times."""
+        path = self._sealed_file(relative, identities)
+        name = str(path.relative_to(self.root.resolve()))
+        return self._sealed_cache.parsed(path, name, identities, parse, str(relative))
+
+    def _sealed_file(self, relative: str | Path, identities: Sequence[Identity]) -> Path:
         if not identities:
             raise LockedStudy(self._locked_message("decrypt anything, not even what it recorded"))
         path = self.path(relative)
         if not path.is_file():
             raise BadInput(f"{relative} is not a file in the study; `fieldvault` lists what is there")
-        return AgeReader(path.open("rb"), identities, name=str(path.relative_to(self.root.resolve())))
+        return path
 
     # --- field kit --------------------------------------------------------------------------
 
@@ -515,13 +529,17 @@ class Study:
 
             index_for_kit(self, staging)
             created = Study(staging, config, self.clock).audit.append("field-kit.created")
+            if self._kit_log_key is not None:  # keyed forward from here: its entries cannot be rewritten unseen
+                first = auditratchet.first_key(self._kit_log_key, str(created["hash"]))
+                auditratchet.start(staging / layout.AUDIT_KEY, first)
         from fieldvault.participants import consent_documents  # it reads this module's Study: import here
 
         try:  # the letter that goes to the field, on the record (QA F21); `field-kit` checks it is filled first
             letter = {"version": consent_documents(self)[0].version}
         except BadInput:
             letter = {}
-        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]), **letter)
+        keyed = {"log": "keyed"} if self._kit_log_key is not None else {}  # merge-kit then expects its key file
+        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]), **letter, **keyed)
         return Study(out, config, self.clock)
 
     # --- participants -----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldvault.participantid import ensure_participant_id
 from fieldvault.questionnaire import Answer
 from fieldvault.study import Study
 
@@ -102,3 +103,19 @@ def profile_json(pseudonym: str) -> bytes:
 
     consent = ConsentRecord("verbal", "letter-1", "script-1", "2026-11-24T10:00:00+00:00")
     return Profile(pseudonym, {}, consent, "2026-11-24T10:00:00+00:00").to_json()
+
+
+def kit_participant(kit: Study, pseudonym: str, profile: bytes | None = None) -> Path:
+    """A participant added on a field kit as `participant add` adds her: her folder and id, her profile (``profile``
+    or ``profile_json``'s) and her list of names, sealed empty and bound to her (merge-kit refuses a new participant
+    without one)."""
+    from fieldvault.participants import IdentifierList
+
+    folder = kit.root / "participants" / pseudonym
+    folder.mkdir(mode=0o700)
+    ident = ensure_participant_id(folder)
+    kit.write_new(folder / "profile.json.age", profile_json(pseudonym) if profile is None else profile)
+    kit.write_new(
+        folder / "identifiers.json.age", IdentifierList((), pseudonym=pseudonym, participant_id=ident).to_json()
+    )
+    return folder

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fieldvault.cli.common import identities, study_folder, unlocking
 from fieldvault.participantrename import check_rename, rename_on_kit, rename_participant
+from fieldvault.participants import lists_unread_on_kit
 from fieldvault.study import Study
 
 
@@ -19,6 +20,7 @@ def cmd_participant_rename(args: argparse.Namespace) -> int:
             f"renamed {done.pseudonym} to {done.to} on this field kit ({done.sessions} session(s)); her sealed "
             "records keep the name they were sealed under, and merge-kit takes them under the new one"
         )
+        print(_lists_note(study, done.to))
         return 0
     keys = identities(study, args)
     done = rename_participant(study, plan.pseudonym, plan.to, keys)
@@ -32,6 +34,20 @@ def cmd_participant_rename(args: argparse.Namespace) -> int:
             "`fieldvault audit` lists them: tell whoever holds them"
         )
     return 0
+
+
+def _lists_note(kit: Study, to: str) -> str:
+    """What the kit could check of the new pseudonym against the lists of names, and what merge-kit checks."""
+    unread = lists_unread_on_kit(kit)
+    if not unread:
+        return (
+            f"every list of names on this kit is sealed empty, so {to} is on none of them; merge-kit checks it "
+            "against the study's lists"
+        )
+    return (
+        f"note: this kit cannot read the {unread} list(s) of names it sealed (for the study): merge-kit checks {to} "
+        "against them and the study's, and refuses it if it is on one (then rename her again here)"
+    )
 
 
 def register_under(people: argparse._SubParsersAction) -> None:

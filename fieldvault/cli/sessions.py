@@ -19,10 +19,12 @@ from fieldvault.layout import AUDIO
 from fieldvault.participants import (
     ConsentRecord,
     add_participant,
+    bind_lists,
     check_pseudonym,
     consent_documents,
     participant_folder,
     read_identifier_file,
+    seal_missing_list,
     sealed_lists,
 )
 from fieldvault.questionnaire import Answer, Questionnaire
@@ -115,7 +117,28 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_participant_add_list(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    folder = participant_folder(study, args.pseudonym)
+    identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
+    keys = identities(study, args) if sealed_lists(study, folder.name) else []  # her names may be on another's
+    name = seal_missing_list(study, folder.name, identifiers, keys)
+    print(f"sealed {name}'s list of names she may mention ({len(identifiers)} name(s))")
+    return 0
+
+
+def cmd_participant_bind_lists(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    bound = bind_lists(study, identities(study, args))
+    if not bound:
+        print("every participant's list of names is bound to her already; nothing to do")
+        return 0
+    print(f"bound {len(bound)} list(s) of names to their participant (her pseudonym and id sealed inside)")
+    return 0
+
+
 def cmd_record(args: argparse.Namespace) -> int:
+    from fieldvault.capture.inputwatch import switched
     from fieldvault.capture.recorder import Recorder
     from fieldvault.capture.silence import SilenceWatch, no_signal, signal_back
     from fieldvault.capture.source import DeviceError, SoundDeviceSource
@@ -138,6 +161,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     print(f"encrypted to: {', '.join(study.recipient_labels())}", file=sys.stderr)
     print(f"prompt: {guide.narrative_prompt}", file=sys.stderr)
     silence = SilenceWatch()  # the recording screen's warning, after the same 3 s, in the same words
+    switch_shown: tuple[float, str, str] | None = None
     while not stop.wait(1.0):
         status = recorder.status()
         print(
@@ -151,6 +175,9 @@ def cmd_record(args: argparse.Namespace) -> int:
             print(no_signal(heard.seconds), file=sys.stderr, flush=True)
         if heard.back is not None:
             print(signal_back(heard.back), file=sys.stderr, flush=True)
+        if status.switched is not None and status.switched != switch_shown:  # sealed in the timeline as well
+            switch_shown = status.switched
+            print(switched(elapsed(status.switched[0]), *status.switched[1:]), file=sys.stderr, flush=True)
         if status.ended or (args.seconds and status.seconds >= args.seconds):
             break
     summary = recorder.stop()
@@ -218,6 +245,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--answers", type=Path, help="questionnaire answers, TOML or JSON; asked for if absent")
     p.add_argument("--identifiers", help="names and places she may mention, one per line (LABEL: text allowed)")
     p.set_defaults(func=cmd_participant_add)
+    p = people.add_parser(
+        "add-list",
+        parents=[study_folder(), unlocking()],
+        help="seal her list of names she may mention where it is missing (deleted on a kit, or an add cut off)",
+    )
+    p.add_argument("pseudonym")
+    p.add_argument("--identifiers", help="names and places she may mention, one per line (LABEL: text allowed)")
+    p.set_defaults(func=cmd_participant_add_list)
+    p = people.add_parser(
+        "bind-lists",
+        parents=[study_folder(), unlocking()],
+        help="re-seal lists of names written before they named their participant (once; `check` says when due)",
+    )
+    p.set_defaults(func=cmd_participant_bind_lists)
     renaming.register_under(people)
 
     p = sub.add_parser(

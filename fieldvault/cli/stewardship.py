@@ -213,6 +213,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
         + ("" if result.authenticated else "; changed files checked for form only (--authenticate reads them through")
         + ("" if result.authenticated else " their authentication, which finds a flipped byte)")
     )
+    if result.carried:  # QA J2: what was read from the backup stays on the record
+        print(f"{result.carried} entr{'y' if result.carried == 1 else 'ies'} of the backup's own log (commands run on "
+              "the backup) taken into the study's audit log")  # fmt: skip
     for name in result.strangers:
         print(f"fieldvault: warning: kept in the backup, never in the study: {name}", file=sys.stderr)
     if result.kept:

@@ -360,6 +360,9 @@ def _detecting(scrub: Chain, known: list[KnownIdentifier], pseudonyms: Sequence[
     chosen = {key(p) for p in pseudonyms}
 
     def run(text: str) -> str:
+        # Invisible characters (soft hyphens, zero-width spaces) would cut a name the detector then half takes
+        # ("[ORG]<SHY>brook", QA J1); typed free text carries nothing in them a coder needs.
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
         out, last = "", 0
         for span in sorted(spread_text(text, detect(text, known)), key=lambda s: (s.start, -s.end)):
             if span.start >= last and key(span.text) not in chosen:

@@ -7,10 +7,9 @@ failure leaves nothing behind.
 
 from __future__ import annotations
 
-import glob
 import io
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, cast
@@ -44,7 +43,7 @@ def _exists(path: Path) -> BadInput:
 def new_file(path: Path, recipient: X25519Recipient | None) -> Iterator[BinaryIO]:
     if path.exists():
         raise _exists(path)
-    _shred(_left(path.parent, path.name))
+    _shred(_left(path.parent, {path.name}))
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, atomicfile.FILE_MODE)
     try:
@@ -66,28 +65,47 @@ def new_file(path: Path, recipient: X25519Recipient | None) -> Iterator[BinaryIO
     atomicfile.sync_folder(path.parent)
 
 
-def _left(path: Path, name: str = "*") -> list[Path]:
-    """The temporary files that exports killed part-way left in ``path``, of the file ``name`` or of any; one of an
-    export still running is its own."""
+def _left(path: Path, names: Collection[str] | None = None) -> list[Path]:
+    """The temporary files (``.NAME.PID.tmp``) that exports killed part-way left in ``path``, of the files
+    ``names``, or of any (None); one of an export still running is its own. The folder is listed once, however
+    many names are asked for."""
+    try:
+        listed = [entry.name for entry in os.scandir(path)]
+    except OSError:  # gone, not a folder, or unreadable: nothing to list
+        return []
     found = []
-    for left in path.glob(f".{glob.escape(name) if name != '*' else '*'}.*.tmp"):
-        pid = left.name[:-4].rpartition(".")[2]
-        if pid.isdigit() and not pid_alive(int(pid)) and left.is_file() and not left.is_symlink():
+    for entry in listed:
+        stem = entry[1:-4] if entry.startswith(".") and entry.endswith(".tmp") else ""
+        if names is None:
+            wanted = "." in stem
+        else:  # .NAME.X.tmp for any X: every dot of the stem may end NAME
+            wanted = any(stem[:at] in names for at, char in enumerate(stem) if char == ".")
+        pid = entry[:-4].rpartition(".")[2]
+        left = path / entry
+        if wanted and pid.isdigit() and not pid_alive(int(pid)) and left.is_file() and not left.is_symlink():
             found.append(left)
     return found
 
 
-def export_leftovers(out: Path) -> list[Path]:
-    """What exports to ``out`` killed part-way left (their plaintext, audio included: QA E13, H7): the temporary
-    file beside a one-file export, those inside a folder export."""
-    inside = _left(out) if out.is_dir() and not out.is_symlink() else []
-    return inside + (_left(out.parent, out.name) if out.parent.is_dir() else [])
+def export_leftovers(outs: Iterable[Path]) -> list[Path]:
+    """What exports to ``outs`` killed part-way left (their plaintext, audio included: QA E13, H7): the temporary
+    file beside a one-file export, those inside a folder export. Each folder is listed once (the places of many
+    earlier exports share a few folders), each leftover named once."""
+    found: list[Path] = []
+    beside: dict[Path, set[str]] = {}
+    for out in outs:
+        if out.is_dir() and not out.is_symlink():
+            found += _left(out)
+        beside.setdefault(out.parent, set()).add(out.name)
+    for folder, names in beside.items():
+        found += _left(folder, names)
+    return list(dict.fromkeys(found))
 
 
-def sweep_export(out: Path) -> int:
-    """Destroy what exports to ``out`` killed part-way left (a withdrawal destroys them with her files: nobody may
+def sweep_exports(outs: Iterable[Path]) -> int:
+    """Destroy what exports to ``outs`` killed part-way left (a withdrawal destroys those of hers: nobody may
     export that name again; every export destroys those of the exports before it). How many went."""
-    return _shred(export_leftovers(out))
+    return _shred(export_leftovers(outs))
 
 
 def _shred(paths: list[Path]) -> int:

@@ -10,7 +10,7 @@ from fieldvault.agefile import Identity, X25519Recipient
 from fieldvault.errors import BadInput
 from fieldvault.export import gate
 from fieldvault.export.formats import FORMATS, SINGLE_FILE, Writer, txt
-from fieldvault.export.output import FileSink, FolderSink, MemorySink, audited_exports, sweep_export
+from fieldvault.export.output import FileSink, FolderSink, MemorySink, audited_exports, sweep_exports
 from fieldvault.export.records import Bundle, ParticipantRecord, SessionRecord
 from fieldvault.export.selection import Request
 from fieldvault.export.text import DIALECTS
@@ -112,8 +112,7 @@ def export(
     gated = records(study, identities, options, request, names)
     bundle = gated.bundle
     sink = FileSink(out, recipient) if options.fmt in SINGLE_FILE else FolderSink(out, recipient)
-    for earlier in audited_exports(study.audit.readable()[0]):  # QA H7: plaintext an export killed part-way left
-        sweep_export(earlier)
+    sweep_exports(audited_exports(study.audit.readable()[0]))  # QA H7: plaintext an export killed part-way left
     # Recorded before the first byte is written: an export killed part-way leaves a temporary file of her data
     # beside its place, which a withdrawal must still list as an earlier copy (QA E13).
     study.audit.append(

@@ -82,7 +82,7 @@ def pattern_for(identifier: str) -> re.Pattern[str] | None:
             body += (_SEPARATOR if body else "") + _word(piece)
         else:  # punctuation in a name ("J.R.", "#42") may be written or left out
             body += re.escape(piece) + "?"
-    return re.compile(rf"(?<!\w){body}{_SUFFIX}(?!\w)")
+    return re.compile(rf"(?<![^\W_]){body}{_SUFFIX}(?![^\W_])")  # "_" joins words: a boundary (QA J1)
 
 
 def key(identifier: str) -> str:

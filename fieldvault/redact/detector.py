@@ -33,6 +33,8 @@ from fieldvault.redact.lexicon import (
     US_STATES,
     base_word,
     dictionary,
+    festival_words,
+    festivals,
     first_names,
     fold,
     gazetteer,
@@ -40,6 +42,8 @@ from fieldvault.redact.lexicon import (
     is_region,
     last_names,
     medicine,
+    names_and_places,
+    peoples,
     places,
     require_data_packages,
     require_frequencies,
@@ -88,13 +92,21 @@ NAME_BOOKS = {"samuel", "joshua", "ruth", "esther", "job", "daniel", "joel", "am
 
 def _people(span: Span, text: str) -> bool:
     """A nation, a people, a language or a faith that a name list, a capital or the model proposed: "We speak
-    Creole", "I'm Cree", "a Welsh nurse", "South African", "Puerto Rican" (a country's or a state's demonym); a
-    language any layer took for a place after what is said in it ("she spoke to me in Vietnamese", "singing in
-    Welsh"); a colour or "Native" said of who someone is ("I'm Black and Dominican", "the Native kids")."""
+    Creole", "I'm Cree", "a Welsh nurse", "South African", "Puerto Rican" (a country's or a state's demonym), "Khmer
+    speakers" (a language of ISO 639 and its people); a language any layer took for a place after what is said in
+    it ("she spoke to me in Vietnamese", "singing in Welsh"); a listed one any layer took after "I'm" or "speak"
+    ("I'm Hindu", "I speak Twi"); a colour or "Native" said of who someone is ("I'm Black and Dominican", "the
+    Native kids")."""
     words = [base_word(w).lower() for w in span.text.split()]
     if not words or span.source in ("known", "pattern"):
         return False
-    listed = words[-1] in PEOPLES and all(w in PEOPLES or w in ("north", "south", "east", "west") for w in words)
+    listed = listed_people(words)
+    if (
+        listed
+        and not all(w in PEOPLES for w in words)
+        and _PLACE_SLOT.search(text[max(0, span.start - 20) : span.start])
+    ):
+        listed = False  # "from Siksika": a people's land is named for it; the short list holds none such
     following = re.match(r"\s+([A-Za-z]+)\b", text[span.end : span.end + 30])
     joined = f"{' '.join(words)} {following[1].lower()}" if following else ""
     part = span.source in (*_WEAK_SOURCES, "rare") and bool(joined) and demonym(joined)
@@ -103,10 +115,47 @@ def _people(span: Span, text: str) -> bool:
             return True
         if span.label == "LOCATION" and _SAID_IN.search(text[max(0, span.start - 50) : span.start]):
             return True
+    before = text[max(0, span.start - 30) : span.start]
+    if listed and (_IDENTITY.search(before) or _SPEAKS.search(before)):
+        return True
     if len(words) == 1 and words[0] in RACE_WORDS and span.source in (*_WEAK_SOURCES, "rare"):
         after = text[span.end : span.end + 40]
         return bool(_RACE_AFTER.match(after) or (_IDENTITY.search(text[max(0, span.start - 12) : span.start])))
     return False
+
+
+# Where a place is said: a people's or a language's name there is its land's ("from Siksika", "back to Tlicho").
+_PLACE_SLOT = re.compile(
+    r"\b(?:from|near|outside|to|around|lived in|live in|living in|grew up in|born in|raised in|moved to)\s+$", re.I
+)
+# What is said of a people or a language after its name: "Khmer speakers", "the Hidatsa language", "Akan people".
+_PEOPLE_HEADS = {"speaker", "speakers", "speaking", "people", "peoples", "language", "languages", "folks", "dialect"}
+
+
+def listed_people(words: list[str]) -> bool:
+    """Words (lowercase) that name a people or a language, with a head word or a side ("Khmer speakers",
+    "Lingala-speaking", "North Sami"), in the plural ("the Dinkas"): each a listed one, or together a listed name
+    ("oji-cree", "eastern abnaki")."""
+    known = peoples()
+    sides = ("north", "south", "east", "west", "northern", "southern", "eastern", "western")
+    # A people in the plural, as hard negatives are ("the Dinkas", "Akans"): the singular listed, the plural no name
+    singular = [w[:-1] if w.endswith("s") and w[:-1] in known and w not in names_and_places() else w for w in words]
+    for said in (singular, " ".join(singular).replace("-", " ").split()):
+        if len(said) > 1 and said[-1] in _PEOPLE_HEADS:
+            said = said[:-1]
+        if said and said[-1] in known and all(w in known or w in sides for w in said):
+            return True
+        if said and " ".join(said) in known:
+            return True
+    return False
+
+
+# "I speak Twi", "she speaks a little Khmer", "speaking only Lingala": the word after is a language.
+_SPEAKS = re.compile(
+    r"\b(?:speak|speaks|spoke|speaking|spoken|talk|talks|talked|talking|learn|learned|learning|understand|"
+    r"understands)\s+(?:(?:a\s+little|a\s+bit\s+of|some|only|mostly|fluent|broken|good|bad|mainly)\s+)?$",
+    re.I,
+)
 
 
 # What is said, sung, written or prayed in a language: "spoke to me in vietnamese", "singing in Welsh at school".
@@ -127,7 +176,10 @@ _RACE_AFTER = re.compile(
     r"youth|clients?|survivors?|trans)\b",
     re.I,
 )
-_IDENTITY = re.compile(r"\b(?:i'm|i am|we're|we are|i was|she's|he's)\s+(?:half\s+|part\s+|also\s+)?$", re.I)
+_IDENTITY = re.compile(
+    r"\b(?:i'm|i am|we're|we are|i was|she's|he's)\s+(?:half\s+|part\s+|also\s+)?(?:[A-Za-z]+(?:,\s+|\s+and\s+))?$",
+    re.I,
+)
 
 
 def demonym(phrase: str) -> bool:
@@ -155,6 +207,8 @@ def _holiday(span: Span, text: str) -> bool:
     words = span.text.lower().replace("’", "'").split()
     if span.source in ("known", "pattern") or not words:
         return False
+    if festival(words):
+        return True
     if words in (["st"], ["st."], ["saint"]) and re.match(r"\s+[A-Za-z]+['’]s\s+day\b", text[span.end :], re.I):
         return True  # "[St] David's Day": the model saw the saint alone
     if _SAINT.search(text[max(0, span.start - 7) : span.start]):
@@ -166,7 +220,23 @@ def _holiday(span: Span, text: str) -> bool:
     if not words or words[0] == "new":  # "New Day" is a programme's name
         return False
     first = base_word(words[-1]) if words[0] in ("st", "st.", "saint") else words[0]
-    return words[0] in ("st", "st.", "saint") or first in dictionary()[0] or is_region(first) or first in PEOPLES
+    return words[0] in ("st", "st.", "saint") or first in dictionary()[0] or is_region(first) or first in peoples()
+
+
+# Words around a festival's own name: "Tihar holiday", "the Pchum Ben festival", "Diwali celebrations".
+_FESTIVAL_WORDS = {"day", "days", "festival", "festivals", "holiday", "holidays", "eve", "celebration",
+                   "celebrations", "season", "time", "week"}  # fmt: skip
+
+
+def festival(words: list[str]) -> bool:
+    """Words (lowercase) that name a holiday or a festival, with the words said around it ("Dashain", "the Pchum Ben
+    festival", "Diwali time")."""
+    words = [base_word(w).strip(".,;:!?") for w in words]
+    if words and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1] in _FESTIVAL_WORDS:
+        words = words[:-1]
+    return bool(words) and " ".join(words) in festivals()
 
 
 # A word before a number is what is counted: "Grade 3", "Level 5", "NCEA Level 2", "Year 10".
@@ -315,8 +385,8 @@ def _weak_thing(span: Span, text: str) -> bool:
         return True  # "the feast of Our Lady of Guadalupe" ("Our Lady of Guadalupe Church" is the church's name)
     window = text[max(0, span.start - 20) : span.end + 20].lower()
     return any(
-        day in window and span.text.lower() in day.split() for day in NAMED_DAYS if " " in day
-    )  # "Mardi Gras", "Bonfire Night"
+        re.search(rf"\b{re.escape(name)}\b", window) for w in words for name in festival_words().get(w, ())
+    )  # "Mardi Gras", "Bonfire Night", "Ben" of "Pchum Ben"
 
 
 def _thing(span: Span, text: str) -> bool:
@@ -469,7 +539,7 @@ def _listed(text: str, spans: list[Span]) -> list[Span]:
         new = [
             s
             for s in coordinated(text, spans + found)
-            if not is_hard_negative(s.text)
+            if not no_identifier(s, text)
             and not any(
                 o.start < s.end and s.start < o.end and (o.label == s.label or o.source not in _WEAK_SOURCES)
                 for o in spans + found
@@ -591,12 +661,13 @@ def outside_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def require_layers() -> None:
-    """Raise FieldvaultError when the system word list, the word frequencies, the gazetteer, the NER model or the
-    learned head's weights are missing."""
+    """Raise FieldvaultError when the system word list, the word frequencies, the gazetteer, the list of languages
+    and holidays, the NER model or the learned head's weights are missing."""
     dictionary()
     require_frequencies()
     require_data_packages()
     gazetteer()
+    peoples()
     model_dir()
     require_head()
 
@@ -670,7 +741,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     ]
     spans = [s for s in spans if s.source in ("known", "pattern") or not bare_number(s.text)]  # numbers' rules decide
     spans = _described(folded, [_untitled(s, folded) for s in spans])
-    spans += [s for s in coordinated(folded, spans) if not is_hard_negative(s.text)]
+    spans += [s for s in coordinated(folded, spans) if not no_identifier(s, folded)]  # not "Gede, [Kanaval]"
     spans += [s for s in same_names(folded, spans) if not is_hard_negative(s.text)]
     spans += joined_names(folded, spans)
     spans += _listed(folded, spans)

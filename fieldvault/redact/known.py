@@ -28,6 +28,9 @@ from fieldvault.redact.spans import Span
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SUFFIX = r"(?:['’]s|s|es)?"
+# A listed name is whole between anything but letters, digits and apostrophes: an underscore joins words in handles
+# and file names ("zyrafina_okonkwo", QA J1), so it is a boundary, as a space is.
+_BEFORE, _AFTER = r"(?<![^\W_])(?<!['’])", r"(?![^\W_])(?!['’])"
 # A place mangled into ordinary words is only believed where a place is expected ("out in loaded").
 _PERSON_BEFORE = PERSON_WORDS | {"named", "called"}
 _PLACE_BEFORE = {"in", "to", "from", "near", "at", "outside", "around", "by", "into", "of", "through", "past"}
@@ -35,7 +38,7 @@ _PLACE_BEFORE = {"in", "to", "from", "near", "at", "outside", "around", "by", "i
 
 def _exact(text: str, phrase: str, label: str, matched: str) -> list[Span]:
     words = [re.escape(w) for w in phrase.split()]
-    pattern = re.compile(r"(?<![\w'’])" + r"[\s,-]+".join(words) + _SUFFIX + r"(?![\w'’])", re.IGNORECASE)
+    pattern = re.compile(_BEFORE + r"[\s,-]+".join(words) + _SUFFIX + _AFTER, re.IGNORECASE)
     return [Span(m.start(), m.end(), label, "known", m.group(), 1.0, matched) for m in pattern.finditer(text)]
 
 
@@ -100,7 +103,7 @@ def digits_pattern(identifier: str) -> re.Pattern[str] | None:
     digits = re.sub(r"\D", "", identifier)
     if len(digits) < 3 or any(c.isalpha() for c in identifier):
         return None
-    return re.compile(r"(?<!\w)(?<!\d[.,])\(?" + r"[\s().,/#-]*".join(digits) + r"(?!\w|[.,]\d)")
+    return re.compile(r"(?<![^\W_])(?<!\d[.,])\(?" + r"[\s().,/#-]*".join(digits) + r"(?![^\W_]|[.,]\d)")
 
 
 def _digits(text: str, phrase: str, label: str, matched: str) -> list[Span]:

@@ -384,6 +384,64 @@ def named_towns() -> frozenset[str]:
     return frozenset(zip_names | set(gazetteer()[0]) | CITIES)
 
 
+# Languages, peoples and holidays by the thousand (ISO 639 names from Debian iso-codes, LGPL-2.1+; the `holidays`
+# package's names, MIT), each that is also a person's or a place's name left out: built by scripts/build_peoples.py.
+PEOPLES_LIST = Path(__file__).resolve().parent / "data" / "peoples.tsv"
+# The shipped list keeps 7,289 languages and 413 holidays: far fewer means a truncated or substituted file.
+MIN_LANGUAGES, MIN_HOLIDAYS = 5_000, 200
+
+
+@functools.cache
+def _listed() -> dict[str, frozenset[str]]:
+    """The kept names of peoples.tsv by kind ("language", "holiday"), lowercase ASCII."""
+    kinds: dict[str, set[str]] = {"language": set(), "holiday": set()}
+    try:
+        for line in PEOPLES_LIST.read_text(encoding="ascii").splitlines():
+            kind, name, decision = line.split("\t") if not line.startswith("#") else ("#", "", "")
+            if decision == "kept" and kind in kinds:
+                kinds[kind].add(name)
+    except (OSError, UnicodeDecodeError, ValueError):
+        kinds = {"language": set(), "holiday": set()}
+    if len(kinds["language"]) < MIN_LANGUAGES or len(kinds["holiday"]) < MIN_HOLIDAYS:
+        # Without it every language or festival a capital or the model takes for a name goes to the reviewer.
+        raise FieldvaultError(
+            f"the list of languages and holidays {PEOPLES_LIST} is missing, damaged or too short; reinstall "
+            f"fieldvault (`pip install .` or scripts/install.sh), then try again"
+        )
+    return {kind: frozenset(names) for kind, names in kinds.items()}
+
+
+@functools.cache
+def peoples() -> frozenset[str]:
+    """PEOPLES and every language's or people's name of ISO 639 that is no person's or place's name ("khmer",
+    "hidatsa", "lingala", "twi"): never a name alone."""
+    return frozenset(PEOPLES) | _listed()["language"]
+
+
+@functools.cache
+def names_and_places() -> frozenset[str]:
+    """Every first name, surname and town the lists know, lowercased."""
+    return first_names() | last_names() | places()
+
+
+@functools.cache
+def festivals() -> frozenset[str]:
+    """Every country's public holidays and festivals by their own names, no person's or place's name ("tihar",
+    "pchum ben", "emancipation", "diwali"), with HOLIDAYS and NAMED_DAYS."""
+    return _listed()["holiday"] | HOLIDAYS | NAMED_DAYS
+
+
+@functools.cache
+def festival_words() -> dict[str, frozenset[str]]:
+    """Each word of a festival's name of two or more words, with those names ("ben" -> "pchum ben")."""
+    found: dict[str, set[str]] = {}
+    for name in festivals():
+        if " " in name:
+            for word in name.split():
+                found.setdefault(word, set()).add(name)
+    return {word: frozenset(names) for word, names in found.items()}
+
+
 FREQUENCIES = "wordfreq"
 
 

@@ -30,6 +30,7 @@ from fieldvault import atomicfile, layout, serial
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.stream import CHUNK, NONCE_SIZE, TAG
+from fieldvault.audit import ALLOWED_DETAILS, AuditLog, unchained
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.sessioninfo import read_index
 from fieldvault.stewardship.check import check_file
@@ -56,6 +57,7 @@ class BackupResult:
     kept: tuple[tuple[str, str], ...] = ()  # (file, what is wrong with the study's copy): the backup's copy kept
     authenticated: bool = False  # changed age files were read through their authentication (the key was given)
     strangers: tuple[str, ...] = ()  # files the study never had (written in the backup itself): kept, named
+    carried: int = 0  # entries of the backup's own log (commands run on the backup) taken into the study's log
 
 
 @dataclass(frozen=True)
@@ -318,6 +320,7 @@ def backup(
     identities: Sequence[Identity] = (),
 ) -> BackupResult:
     marker = _check_dest(study, dest)
+    carried = 0 if marker is None else _carry_log(study, dest)
     held = None if marker is None or marker.held is None else frozenset(marker.held)
     damaged = _damaged_index(study)
     atomicfile.make_dirs(dest)
@@ -391,7 +394,57 @@ def backup(
         tuple(sorted(kept.items())),
         bool(identities),
         tuple(strangers),
+        carried,
     )
+
+
+BACKUP_ENTRY = "backup.entry"  # an entry a command run on a backup wrote in the backup's own log
+UNCHAINED_BACKUP_ENTRY = "backup.entry-unchained"  # the same, where the backup log's chain does not vouch for it
+BACKUP_ACTIONS = (BACKUP_ENTRY, UNCHAINED_BACKUP_ENTRY)
+
+
+def _carry_log(study: Study, dest: Path) -> int:
+    """QA J2: a command run on a backup (decrypt, export, report: allowed there since H4) is audited in the backup's
+    own log, which this backup then replaces with the study's. Before that, each entry the study's log does not
+    hold (by its hash: the backup's log began as a copy of the study's) is written into the study's log, with its
+    origin, as merge-kit takes a kit's; one already taken (a run killed before the copy) is not taken twice."""
+    log = dest / study.audit.path.name
+    if not log.is_file():
+        return 0
+    theirs, _unreadable = AuditLog(log).readable()
+    ours = study.audit.readable()[0]  # a damaged study log is still backed up (its own check names it)
+    known = {e.get("hash") for e in ours}
+    known |= {
+        e["details"].get("sha256")
+        for e in ours
+        if e.get("action") in BACKUP_ACTIONS and isinstance(e.get("details"), dict)
+    }
+    doubtful = unchained(theirs)
+    count = 0
+    for entry in theirs:
+        if entry.get("hash") in known:
+            continue
+        details = entry.get("details")
+        kept = {
+            str(k): v
+            for k, v in (details if isinstance(details, dict) else {}).items()
+            if k in ALLOWED_DETAILS
+            and not str(k).startswith("origin")
+            and k != "sha256"
+            and isinstance(v, str | int | float)
+        }
+        study.audit.append(
+            UNCHAINED_BACKUP_ENTRY if int(str(entry["seq"])) in doubtful else BACKUP_ENTRY,
+            origin=str(dest),
+            origin_seq=int(str(entry["seq"])),
+            origin_time=str(entry.get("time", ""))[:40],
+            origin_actor=str(entry.get("actor", ""))[:80],
+            origin_action=str(entry.get("action", ""))[:80],
+            sha256=str(entry.get("hash", ""))[:64],
+            **kept,
+        )
+        count += 1
+    return count
 
 
 def _remove_empty_folders(dest: Path) -> None:

@@ -20,7 +20,7 @@ from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
-from fieldvault.audiofile import other_recording
+from fieldvault.audiofile import UNTIMED, other_recording
 from fieldvault.errors import FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
@@ -79,12 +79,11 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
             )
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
-    for earlier in audited_exports(study.audit.readable()[0]):
-        found += [
-            f"{left} is plaintext an export killed part-way left (QA H7): the next export destroys it, or run "
-            f"`shred -u {shlex.quote(str(left))}`"
-            for left in export_leftovers(earlier)
-        ]
+    found += [
+        f"{left} is plaintext an export killed part-way left (QA H7): the next export destroys it, or run "
+        f"`shred -u {shlex.quote(str(left))}`"
+        for left in export_leftovers(audited_exports(study.audit.readable()[0]))
+    ]
     try:
         removing = pending_removal(study)
     except FieldvaultError as err:  # the plan is damaged: named like any other file that fails
@@ -118,6 +117,7 @@ def _documents(study: Study, identities: Sequence[Identity], result: CheckResult
 
     if (study.root / layout.SESSION_INDEX).is_file():
         parse(study.root / layout.SESSION_INDEX, lambda path: read_index(study.root))
+    unbound: list[str] = []
     for folder in sorted(layout.participants(study.root).glob("*")):
         if folder.is_symlink() or not folder.is_dir():
             continue
@@ -126,7 +126,19 @@ def _documents(study: Study, identities: Sequence[Identity], result: CheckResult
         if profile.is_file() and not profile.is_symlink():
             parse(profile, lambda path: read_profile(study, path.relative_to(study.root), identities))
         if listed.is_file() and not listed.is_symlink():
-            parse(listed, lambda path: read_identifier_list(study, path.relative_to(study.root), identities))
+            held = parse(listed, lambda path: read_identifier_list(study, path.relative_to(study.root), identities))
+            unbound += [folder.name] if held is not None and held.pseudonym is None else []
+        elif profile.is_file() and not listed.is_symlink():  # deleted, or an add cut off: her names rest on less
+            result.strays.append(
+                f"{folder.relative_to(study.root)} has no list of names she may mention, so her names are not "
+                f"redacted as hers; seal one: `fieldvault participant add-list {shlex.quote(str(study.root))} "
+                f"{shlex.quote(folder.name)} --identifiers FILE`"
+            )
+    if unbound:  # written before lists named their participant: a swap of two goes unseen (QA H10)
+        result.strays.append(
+            f"{len(unbound)} list(s) of names are not bound to their participant (written before lists named her); "
+            f"run `fieldvault participant bind-lists {shlex.quote(str(study.root))}` once"
+        )
     for folder in sorted(layout.participants(study.root).glob("*/*")):
         if folder.is_symlink() or not folder.is_dir():
             continue  # a link is named among the strays
@@ -138,6 +150,8 @@ def _documents(study: Study, identities: Sequence[Identity], result: CheckResult
         if audio.is_file() and not audio.is_symlink() and str(audio.relative_to(study.root)) not in failed:
             if problem := other_recording(study, folder, identities):  # QA H1: another session's, copied here
                 result.failures.append(Failure(str(audio.relative_to(study.root)), problem))
+            elif layout.untimed(folder):  # QA J3: its timeline deleted, nothing binds it to her
+                result.failures.append(Failure(str(audio.relative_to(study.root)), UNTIMED))
         lock = folder / layout.LOCK
         if lock.is_file() and not lock.is_symlink():
             parse(lock, read_lock)

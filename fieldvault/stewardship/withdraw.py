@@ -203,9 +203,9 @@ def withdraw(study: Study, typed: str) -> Withdrawal:
 def _dead_exports(copies: list[EarlierCopy]) -> int:
     """The temporary files her earlier exports left where they were killed part-way (QA E13's rest): plaintext of
     hers that no later export of that name will now destroy."""
-    from fieldvault.export.output import sweep_export
+    from fieldvault.export.output import sweep_exports
 
-    return sum(sweep_export(Path(copy.out)) for copy in copies if copy.action == "export")
+    return sweep_exports(Path(copy.out) for copy in copies if copy.action == "export")
 
 
 def withdraw_keeping_deidentified(study: Study, typed: str, identities: Sequence[Identity]) -> Withdrawal:

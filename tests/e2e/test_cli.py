@@ -16,7 +16,7 @@ from fieldvault import wavstream
 from fieldvault.agefile import X25519Identity, decrypt_bytes
 from fieldvault.participants import known_identifiers
 from fieldvault.study import Study
-from tests.conftest import ANSWERS, PASSPHRASE, ROOT, fill_letter, need, profile_json
+from tests.conftest import ANSWERS, PASSPHRASE, ROOT, fill_letter, kit_participant, need, profile_json
 
 EXE = "fieldvault"  # the checkout's, through the shim tests/conftest.py puts first on PATH
 
@@ -307,18 +307,18 @@ def test_a_field_kit_merges_back_into_the_study(cli_study: Path, tmp_path: Path)
     assert fv("field-kit", str(cli_study), str(tmp_path / "kit")).returncode == 0
     kit = Study.open(tmp_path / "kit")
     kit.write_new("participants/Rose/20261124-100000/audio.wav.age", b"second interview")
-    kit.write_new("participants/Lily/profile.json.age", profile_json("Lily"))
+    kit_participant(kit, "Lily")
     kit.write_new("participants/Lily/20261124-110000/audio.wav.age", b"first interview")
     done = fv("merge-kit", str(tmp_path / "kit"), str(cli_study))
     assert done.returncode == 0, done.stderr
-    assert "3 file(s) merged in 2 session(s)" in done.stdout
+    assert "5 file(s) merged in 2 session(s)" in done.stdout, done.stdout
     assert "merged participants/Lily/20261124-110000/audio.wav.age" in done.stdout
     identities = study.unlock(PASSPHRASE.encode())
     assert study.read("participants/Rose/20261124-100000/audio.wav.age", identities) == b"second interview"
     assert study.read("participants/Lily/profile.json.age", identities) == profile_json("Lily")
     before = sorted(p.relative_to(cli_study) for p in cli_study.rglob("*") if p.name != "audit.jsonl")
     again = fv("merge-kit", str(tmp_path / "kit"), str(cli_study))  # the same kit, merged twice: nothing new
-    assert again.returncode == 0 and "0 file(s) merged" in again.stdout and "4 already there" in again.stdout
+    assert again.returncode == 0 and "0 file(s) merged" in again.stdout and "6 already there" in again.stdout
     assert sorted(p.relative_to(cli_study) for p in cli_study.rglob("*") if p.name != "audit.jsonl") == before
     (tmp_path / "kit" / "participants" / "Lily" / "20261124-110000" / "events.json.age").symlink_to("/etc/passwd")
     refused = fv("merge-kit", str(tmp_path / "kit"), str(cli_study))

@@ -296,6 +296,30 @@ def test_free_text_answers_and_notes_pass_the_detector_not_only_the_lists(study:
     assert '"The [ORG], my caseworker [PERSON], [PHONE]",Street; Other: a motel [PERSON] ran,Yes' in demographics
 
 
+def test_a_listed_name_joined_by_an_underscore_or_split_by_an_invisible_character_leaves_no_part(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA J1: another woman's free-text answer held "zyrafina_okonkwo" (a handle's form) and "Quill<soft hyphen>brook":
+    the first went out whole in the demographics table and the qdpx cases (an underscore is a word character, so
+    the list's pattern never began there), the second as "[ORG]<soft hyphen>brook" (the detector saw "Quill")."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    listed = [KnownIdentifier("Zyrafina Okonkwo-Delacroix"), KnownIdentifier("Quillbrook", "LOCATION")]
+    add_participant(study, "Zoe", ANSWERS, consent, listed)
+    typed = {**ANSWERS, "services_used": "a) Quill\u00adbrook b) zyrafina_okonkwo c) Zyra\u200bfina_2019"}
+    identities = study.unlock(PASSPHRASE.encode())
+    add_participant(study, "Ada", typed, consent, [], identities)
+    _folder, transcript = _session(study, "Ada", "20261124-100000", ["I got my GED in jail."])
+    _review_all(study, transcript, [])
+    export(study, identities, Options("demographics"), tmp_path / "d.csv", Request())
+    export(study, identities, Options("qdpx"), tmp_path / "m.qdpx", Request())
+    blobs = {**_blobs(tmp_path / "d.csv"), **_blobs(tmp_path / "m.qdpx")}
+    for name, data in blobs.items():
+        folded = data.decode("utf-8", "replace").casefold()
+        for leak in ("zyra", "okonkwo", "quill", "brook"):
+            assert leak not in folded, (name, leak)
+    assert "a) [PLACE] b) [PERSON]_[PERSON] c) [PERSON]_2019" in (tmp_path / "d.csv").read_text()
+
+
 def test_parts_of_a_listed_name_in_full_width_letters_leave_no_memo_or_transcript(study: Study, tmp_path: Path) -> None:
     """QA H3: a first name or surname alone in full-width letters (pasted text, an East Asian input method) went out
     in a journal entry: the study-wide scrub held whole listed names only, and the detector read "Ｄｅｒｅｋ" as no

@@ -261,6 +261,30 @@ def test_a_backup_killed_part_way_is_finished_by_running_it_again(
     assert _fieldvault("check", str(dest), *unlock).returncode == 0
 
 
+def test_what_was_read_from_a_backup_stays_on_the_record_after_the_next_backup(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA J2: `decrypt` on a backup (allowed since H4) is audited in the backup's own log, and the next backup
+    replaced that log with the study's: the record that her profile was decrypted, by whom and to where, was gone
+    from both. The next backup takes it into the study's log first, once."""
+    dest = tmp_path / "usb"
+    _fieldvault("backup", str(study.root), str(dest))
+    out = tmp_path / "rosa-profile.json"
+    _fieldvault("decrypt", str(dest), "participants/Rosa/profile.json.age", "--out", str(out), *unlock)
+    assert out.is_file()
+    done = _fieldvault("backup", str(study.root), str(dest))
+    taken = "1 entry of the backup's own log (commands run on the backup) taken into the study's audit log"
+    assert taken in done.stdout
+    carried = [e for e in study.audit.entries() if e["action"] == "backup.entry"]
+    assert [(e["details"]["origin_action"], e["details"]["out"]) for e in carried] == [("decrypt", str(out))]
+    assert carried[0]["details"]["origin"] == str(dest)
+    done = _fieldvault("backup", str(study.root), str(dest))  # run again: nothing new to take, nothing taken twice
+    assert "own log" not in done.stdout
+    assert len([e for e in study.audit.entries() if e["action"] == "backup.entry"]) == 1
+    assert (dest / "audit.jsonl").read_bytes() == study.audit.path.read_bytes()
+    assert "0 failure(s)" in _fieldvault("check", str(study.root), *unlock).stdout
+
+
 def test_backup_refuses_a_folder_that_is_not_its_backup(study: Study, tmp_path: Path) -> None:
     other = tmp_path / "holiday-photos"
     other.mkdir()

@@ -230,6 +230,27 @@ async def test_find_and_replace_across_her_sessions_with_a_preview(study: Study)
     assert versions.version_of(other).number == 2
 
 
+async def test_replacing_with_nothing_deletes_the_word_and_its_space_in_every_ticked_session(study: Study) -> None:
+    """QA: an empty "replace with" left "the best ." (the space before the stop) in every ticked session."""
+    study_with_draft(study, SESSION, "20261201-100000")
+    app = make_app(study)
+    async with app.run_test(size=(140, 44)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press("ctrl+f")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press(*"best day")
+        await pilot.pause()
+        assert "2 hit(s) in 2 session(s)" in str(app.screen.query_one("#hit-count").render())
+        await pilot.press("ctrl+r")  # the replacement left empty
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen and _texts(screen)[3] == "That was the." and screen.dirty
+    identities = study.unlock(PASSPHRASE.encode())
+    other = versions.load(study, "Rose", "20261201-100000", identities)
+    assert other.segments[3].text == "That was the."
+
+
 async def test_leaving_with_unsaved_changes_asks_and_autosave_restores(study: Study) -> None:
     study_with_draft(study)
     app = make_app(study)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ from textual.widgets._footer import FooterKey
 
 from fieldvault import layout
 from fieldvault.capture.devices import Battery, InputDevice
-from fieldvault.capture.source import ArraySource
+from fieldvault.capture.source import ArraySource, BlockCallback, EndCallback
 from fieldvault.events import load_events
 from fieldvault.journal import list_entries
 from fieldvault.kitmerge import merge_kit
@@ -562,6 +563,51 @@ async def test_notes_timeline_and_field_notes_after_the_session(ready_study: Stu
     assert b"sister" not in (folder / "fieldnotes-1.md.age").read_bytes()
     notes = field_notes(ready_study, folder, ready_study.unlock(PASSPHRASE.encode()))
     assert [n.text for n in notes] == ["Quiet room; she brought her sister."]
+
+
+class SwitchedSource(ArraySource):
+    """The TUI's injected source, standing in for a real device under PulseAudio (tests/e2e/test_input_switch.py
+    moves a real one): it says which input the system records from, and the system moves it after a second."""
+
+    def __init__(self, samples: np.ndarray, rate: int) -> None:
+        super().__init__(samples, rate)
+        self.finite = False
+        self.started = 0.0
+
+    def start(self, callback: BlockCallback, on_end: EndCallback) -> None:
+        self.started = time.monotonic()
+        super().start(callback, on_end)
+
+    def current_input(self) -> str:
+        moved = self.started and time.monotonic() - self.started > 1.0
+        return "Headset (usb-headset)" if moved else "Lavalier (usb-lav)"
+
+
+async def test_an_input_switch_while_recording_is_shown_and_on_the_notes_timeline(ready_study: Study) -> None:
+    _participant(ready_study, "Rose")
+    app = make_app(
+        ready_study,
+        list_devices=lambda: BUILT_IN,
+        make_source=lambda device, rate, channels: SwitchedSource(TONE, rate),
+        battery=lambda: None,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        await _record(pilot)
+        await until(pilot, lambda: any("INPUT SWITCHED" in m for m in messages(app)), seconds=15)
+        (told,) = [m for m in messages(app) if "INPUT SWITCHED" in m]
+        assert "now records from Headset (usb-headset), no longer Lavalier (usb-lav)" in told
+        await _stop(pilot)
+        await pilot.press("f")
+        assert isinstance(app.screen, SessionNotesScreen)
+        timeline = str(app.screen.query_one("#timeline", Static).render())
+        assert "INPUT SWITCHED  the system switched the input from Lavalier (usb-lav) to Headset (usb-headset)" in (
+            timeline
+        )
+    (folder,) = _sessions(ready_study, "Rose")
+    events = load_events(ready_study, folder, ready_study.unlock(PASSPHRASE.encode())).events
+    assert [e.kind for e in events].count("input") == 1
 
 
 async def test_journal_in_the_tui_and_leaving_unsaved_text_asks(ready_study: Study) -> None:

@@ -145,6 +145,25 @@ def test_pseudonym_that_matches_a_known_identifier_is_refused(ready_study: Study
     assert not (ready_study.root / "participants" / "Maria Gonzalez").exists()
 
 
+@pytest.mark.parametrize(
+    "pseudonym",
+    ["M. Quintanilla", "Rose Fowler", "Tulare-Rose", "Derek's", "Marisol-Q", "Van Buren", "VanBuren", "Quintanillas",
+     "Okonkwos", "Delacroix-Ann", "Ann_Fowler"],
+)  # fmt: skip
+def test_a_pseudonym_holding_a_listed_name_among_its_words_is_refused(pseudonym: str) -> None:
+    """QA J4: a pseudonym naming a listed surname or town among its words was accepted (only the whole pseudonym
+    was compared), and her folder, the audit log and every kit then held the name."""
+    listed = ["Marisol Quintanilla", "Derek Fowler", "Tulare", "Hope House", "Van Buren Street",
+              "Zyrafina Okonkwo-Delacroix"]  # fmt: skip
+    assert identifier_clash(pseudonym, listed) is not None
+
+
+@pytest.mark.parametrize("pseudonym", ["Rose", "Street Rose", "Rose of Sharon", "Zoë", "Dereka", "Vanessa", "Sky"])
+def test_a_pseudonym_sharing_only_an_everyday_word_or_a_longer_word_is_kept(pseudonym: str) -> None:
+    listed = ["Marisol Quintanilla", "Derek Fowler", "Tulare", "Hope House", "Van Buren Street"]
+    assert identifier_clash(pseudonym, listed) is None
+
+
 def test_identifier_lines_take_optional_labels() -> None:
     parsed = parse_identifier_lines("Marcus\nLOCATION: Van Buren Street\n\nCinnamon\nnote: not a label\n")
     assert parsed == [

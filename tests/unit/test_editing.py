@@ -232,6 +232,24 @@ def test_find_and_replace_across_sessions() -> None:
     assert changed["s2"].segments[0].text == "My GED class, gdb again."  # the third hit was left out
 
 
+@pytest.mark.parametrize(
+    ("text", "word", "left"),
+    [
+        ("Merrick still um.", "um", "Merrick still."),
+        ("so, um, we went", "um", "so, we went"),
+        ("Um, so we went", "um", "So we went"),
+        ("I um think", "um", "I think"),
+        ("still um", "um", "still"),
+        ("um", "um", ""),
+    ],
+)
+def test_an_empty_replacement_deletes_the_word_with_one_space_beside_it(text: str, word: str, left: str) -> None:
+    drafts = {"s1": Draft(Transcript("Rose", "s1", (Segment(0, 2, text),), (), {}, "", {}, 2, 0, ""))}
+    changed = editing.replace_hits(drafts, editing.find(drafts, word), "")
+    assert changed["s1"].segments[0].text == left
+    assert editing.find(changed, word) == []  # run again: nothing left to find
+
+
 def test_undo_redo_and_typing_as_one_step() -> None:
     history = History(_draft())
     history.type_into(1, "Then I got my G")

@@ -42,6 +42,8 @@ SCRUB = Scrubber(
         # QA C1: a number of hers on the list (no letters) in any grouping
         ("call (916) 555-0142 or 916 555 0142 or 9165550142.", "call [PHONE] or [PHONE] or [PHONE]."),
         ("inmate number 1 9 4 4 2, not 1944", "inmate number [ID], not 1944"),
+        # QA J1: an underscore joins words in handles and file names; it is no part of a name
+        ("renata_okafor and okafor_2019 and id_19442", "[PERSON 4] and [PERSON 4]_2019 and id_[ID]"),
     ],
 )
 def test_identifiers_are_replaced_in_every_form(text: str, expected: str) -> None:

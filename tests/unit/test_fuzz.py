@@ -17,9 +17,8 @@ from fieldvault.agefile.recovery import torn_tail_only
 from fieldvault.errors import FieldvaultError
 from fieldvault.events import SessionEvents
 from fieldvault.kitmerge import merge_kit
-from fieldvault.participantid import ensure_participant_id
 from fieldvault.study import Study
-from tests.conftest import profile_json
+from tests.conftest import kit_participant
 from tests.fuzzkit import AgeFuzzCounts, craft_kit, fuzz_age_once
 
 SECONDS = float(os.environ.get("FIELDVAULT_FUZZ_SECONDS", "3"))
@@ -48,10 +47,7 @@ def _snapshot(root: Path) -> dict[str, tuple[int, bytes]]:
 
 def _good_kit(study: Study, root: Path) -> Path:
     kit = study.make_field_kit(root)
-    lena = kit.root / "participants" / "Lena"
-    lena.mkdir(mode=0o700)
-    ensure_participant_id(lena)
-    kit.write_new(lena / "profile.json.age", profile_json("Lena"))
+    lena = kit_participant(kit, "Lena")
     for session in ("20261124-100000", "20261125-100000"):
         kit.write_new(lena / session / "audio.wav.age", os.urandom(70_000))
         kit.write_new(lena / session / "events.json.age", SessionEvents("Lena", session).to_json())

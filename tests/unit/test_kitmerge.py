@@ -18,7 +18,7 @@ from fieldvault.events import SessionEvents
 from fieldvault.kitmerge import KitRefused, merge_kit
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.study import Study
-from tests.conftest import fill_letter, profile_json
+from tests.conftest import fill_letter, kit_participant
 
 S1 = "20261124-100000"
 S2 = "20261125-100000"
@@ -40,10 +40,7 @@ def kit(ready_study: Study, tmp_path: Path) -> Study:
 
 
 def _new_participant(kit: Study, name: str) -> None:
-    folder = kit.root / "participants" / name
-    folder.mkdir(mode=0o700)
-    ensure_participant_id(folder)
-    kit.write_new(folder / "profile.json.age", profile_json(name))
+    kit_participant(kit, name)
 
 
 def _session(kit: Study, name: str, session: str, audio: bytes = b"RIFF....WAVEdata") -> None:
@@ -397,6 +394,11 @@ def test_a_session_moved_or_renamed_by_hand_on_the_kit_is_refused(
     assert "`fieldvault session move`" in line and line.isprintable()
 
     moved_to.rename(lena)  # put back where the kit wrote it: merged as hers, and can then be moved
+    if how == "moved-without-timeline":  # QA J3: a recording with no timeline binds to no one, where it is
+        with pytest.raises(KitRefused) as refused:
+            merge_kit(ready_study, kit.root, identities)
+        assert "has a recording and no timeline" in refused.value.refused[0]
+        return
     report = merge_kit(ready_study, kit.root, identities)
     assert report.sessions == [f"Lena/{S1}", f"Rose/{S2}"]
 
@@ -527,11 +529,8 @@ def test_a_consent_on_a_letter_the_study_never_issued_is_named_and_recorded(
     changed, _ = consent_documents(Study.open(kit.root))
     assert changed.version != issued.version
     for name, version in (("Lena", issued.version), ("Lx", changed.version)):
-        folder = kit.root / "participants" / name
-        folder.mkdir(mode=0o700)
-        ensure_participant_id(folder)
         consent = ConsentRecord("verbal", version, "script-1", "2026-11-24T10:00:00+00:00")
-        kit.write_new(folder / "profile.json.age", Profile(name, {}, consent, "2026-11-24T10:00:00+00:00").to_json())
+        kit_participant(kit, name, Profile(name, {}, consent, "2026-11-24T10:00:00+00:00").to_json())
     report = merge_kit(ready_study, kit.root, identities)
     assert report.unknown_letters == (("Lx", changed.version),)
     recorded = [e["details"] for e in ready_study.audit.entries() if e["action"] == "field-kit.letter-unknown"]
@@ -557,11 +556,8 @@ def test_a_letter_version_written_into_the_studys_log_without_the_key_is_not_iss
     for action in ("field-kit.made", "participant.add"):  # appended by someone without the study key
         Study.open(ready_study.root).audit.append(action, kit="x", pseudonym="Ghost", version=changed.version)
     assert changed.version not in issued_letters(ready_study)
-    folder = kit.root / "participants" / "Lx"
-    folder.mkdir(mode=0o700)
-    ensure_participant_id(folder)
     consent = ConsentRecord("verbal", changed.version, "script-1", "2026-11-24T10:00:00+00:00")
-    kit.write_new(folder / "profile.json.age", Profile("Lx", {}, consent, "2026-11-24T10:00:00+00:00").to_json())
+    kit_participant(kit, "Lx", Profile("Lx", {}, consent, "2026-11-24T10:00:00+00:00").to_json())
     assert merge_kit(ready_study, kit.root, identities).unknown_letters == (("Lx", changed.version),)
 
 

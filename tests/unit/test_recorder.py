@@ -215,3 +215,16 @@ def test_an_input_overflow_is_placed_in_the_timeline_where_it_happened(study: St
     assert [at for at, _ in placed] == [3.0, 10.0]
     assert placed[0][1] == "the audio device discarded input here (an input overflow): a moment may be missing"
     assert with_gaps([], timeline.events) == []  # not a gap: nothing was written as silence
+
+
+def test_the_input_watch_tells_a_switch_once_and_an_unknown_answer_changes_nothing() -> None:
+    """The sound server busy or gone (None) is no switch; the same input again is none; another one is one."""
+    from fieldvault.capture.inputwatch import InputWatch
+
+    answers = iter(["Lavalier (a)", None, "Lavalier (a)", "Headset (b)", None, "Headset (b)"])
+    seen: list[tuple[str, str]] = []
+    watch = InputWatch(lambda: next(answers, None), lambda old, new: seen.append((old, new)), every=0.01)
+    watch.start()
+    time.sleep(0.5)  # every answer asked, then None over and over
+    watch.stop()
+    assert seen == [("Lavalier (a)", "Headset (b)")] and watch.current == "Headset (b)"

@@ -186,3 +186,31 @@ def test_merge_kit_refuses_a_kit_whose_recordings_were_swapped(
     for folder, data in theirs.items():
         (folder / AUDIO).write_bytes(data)
     assert len(merge_kit(ready_study, kit.root, identities).sessions) == 2
+
+
+def test_a_kit_session_whose_timeline_was_deleted_is_refused_not_filed_as_hers(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA J3: on a kit, her session's timeline deleted and another woman's recording copied in: merge-kit merged it,
+    `check` passed it, and transcription and export gave her the other woman's words. A session with a recording and
+    no timeline (nor a cut-off recording's lock or journal, which `recover` seals) binds to no one: refused."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    rosa, june = _imported(kit, tmp_path, 0), _imported(kit, tmp_path, 1)
+    (june / "events.json.age").unlink()
+    shutil.copyfile(rosa / AUDIO, june / AUDIO)
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert [line.split(": ")[0] for line in refused.value.refused] == [str(june.relative_to(kit.root))]
+    assert "has a recording and no timeline" in refused.value.refused[0]
+    assert not (ready_study.root / "participants").exists() or not any((ready_study.root / "participants").iterdir())
+    shutil.move(june, tmp_path / "kept-apart")  # what the refusal says to do: the rest merges
+    assert len(merge_kit(ready_study, kit.root, identities).sessions) == 1
+
+
+def test_a_study_session_without_its_timeline_is_named_by_check(study: Study, identities: list) -> None:
+    _rosa, june = _two_women(study)
+    (june / "events.json.age").unlink()
+    failures = check_study(study, identities).failures
+    assert [(f.file, f.problem.split(" (")[0]) for f in failures] == [
+        (str((june / AUDIO).relative_to(study.root)), "has no timeline beside it")
+    ]

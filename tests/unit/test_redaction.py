@@ -542,8 +542,10 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # Written the same way, scored by the lead at the start (as written 0.957 / 0.944, 3 and 3 leaked; lowercased
         # 0.924 / 0.904, 5 and 7) and end (0.959 / 0.944, 3 and 3; lowercased 0.932 / 0.904, 4 and 7; precision 0.880
         # / 0.886 and 0.882 / 0.887) of the session of 2026-11-26 (15:45-18:45); added once scored, seen since.
-        ("unseen17_corpus.txt", (0.95, 3, 0.87), (0.93, 4, 0.88)),
-        ("unseen18_corpus.txt", (0.94, 3, 0.88), (0.90, 7, 0.88)),
+        # lex11 (languages, peoples and holidays of ISO 639 and the holidays package no names, general lists not
+        # tuned on these corpora): precision unseen17 0.898 / 0.905, unseen18 0.903 / 0.910, recall and leaks unchanged.
+        ("unseen17_corpus.txt", (0.95, 3, 0.89), (0.93, 4, 0.90)),
+        ("unseen18_corpus.txt", (0.94, 3, 0.90), (0.90, 7, 0.90)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(

@@ -33,7 +33,7 @@ class FindReplaceScreen(ModalScreen[tuple[list[Hit], str] | None]):
         with Vertical(classes="panel dialog", id="find-panel"):
             yield Label(f"Find in this participant's {len(self.drafts)} session(s), case-insensitive, whole words")
             yield Input(self.needle, placeholder="find", id="find")
-            yield Input(placeholder="replace with", id="replacement")
+            yield Input(placeholder="replace with (empty: delete the word and its space)", id="replacement")
             yield Label("", id="hit-count")
             yield SelectionList[int](id="hits")
         yield Footer()

@@ -31,6 +31,7 @@ SHOWN = {
     "stop": "stop",
     "dropout": "dropout",
     "overflow": "input overflow",
+    "input": "INPUT SWITCHED",
 }
 
 
@@ -100,7 +101,7 @@ class SessionNotesScreen(Screen[None]):
         for event in sorted(events, key=lambda e: e.at):
             what = SHOWN.get(event.kind, event.kind)
             text = escape(event.text)
-            if event.kind in ("note", "break"):
+            if event.kind in ("note", "break", "input"):
                 lines.append(f"[b]{elapsed(event.at)}  {what}[/b]  {text or '(no reason given)'}")
             else:
                 lines.append(f"{elapsed(event.at)}  {what}  [dim]{text}[/dim]")

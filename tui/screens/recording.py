@@ -20,6 +20,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from fieldvault.capture.inputwatch import switched
 from fieldvault.capture.recorder import Recorder, RecorderStatus, RecordingSummary
 from fieldvault.capture.silence import NO_SIGNAL_SECONDS, Silence, SilenceWatch, no_signal, signal_back
 from fieldvault.capture.source import SILENCE_DBFS, LevelProbe
@@ -67,6 +68,7 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         self.recorder: Recorder | None = None
         self.probe: LevelProbe | None = None
         self.silence = SilenceWatch()
+        self._switch_shown: tuple[float, str, str] | None = None  # the last input switch notified
         self._note: tuple[float, AskScreen] | None = None  # a note being typed: when m was pressed, its dialog
         self._break: tuple[float, BreakScreen] | None = None  # a break dialog open: since when, the dialog
         self._probe_retry: float | None = None  # when the level check tries the input again (it could not open it)
@@ -229,6 +231,10 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         self._show_silence(
             self.silence.paused() if status.paused else self.silence.heard(status.peak_dbfs, time.monotonic())
         )
+        if status.switched is not None and status.switched != self._switch_shown:  # sealed in the timeline too
+            self._switch_shown = status.switched
+            at, old, new = status.switched
+            self.notify(escape(switched(elapsed(at), old, new)), severity="error", timeout=15)
         if status.ended:
             self._ended_by_itself()
 

@@ -1,0 +1,169 @@
+"""A new participant's list of names she may mention, on a field kit: deleted there (`rm` needs no key), or never
+written (a `participant add` cut off between her profile and her list), merge-kit refuses her until her list is
+sealed again; `participant add-list` seals one where hers is missing, never over one she has."""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from fieldvault import layout
+from fieldvault.errors import BadInput
+from fieldvault.kitmerge import KitRefused, merge_kit
+from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant, known_identifiers
+from fieldvault.study import Study
+from tests.conftest import ANSWERS, profile_json
+from tests.e2e.test_cli import assert_one_line_error, fv
+
+CONSENT = ConsentRecord("verbal", "v", "s", "2026-11-24T10:00:00+00:00")
+S1 = "20261124-100000"
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): (p.read_bytes() if p.is_file() else b"/") for p in sorted(root.rglob("*"))}
+
+
+def _kit_with_lena(study: Study, tmp_path: Path) -> Study:
+    kit = study.make_field_kit(tmp_path / "kit")
+    add_participant(kit, "Lena", dict(ANSWERS), CONSENT, [KnownIdentifier("Dolores Vance")])
+    kit.write_new(f"participants/Lena/{S1}/audio.wav.age", b"RIFF....WAVEdata")
+    return kit
+
+
+def test_a_list_deleted_on_the_kit_is_refused_twice_with_nothing_stored(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    kit = _kit_with_lena(ready_study, tmp_path)
+    (kit.root / "participants" / "Lena" / layout.IDENTIFIERS).unlink()  # no key needed
+    before = _snapshot(ready_study.root)
+    for _ in range(2):  # run twice: refused twice, nothing of hers merged
+        with pytest.raises(KitRefused) as refused:
+            merge_kit(ready_study, kit.root, identities)
+        assert "Do as said above" in str(refused.value)
+        line = next(line for line in refused.value.refused if "participants/Lena" in line)
+        assert "list of names she may mention" in line and "missing" in line
+        assert f"participant add-list {kit.root} Lena --identifiers FILE" in line
+        assert _snapshot(ready_study.root) == before  # the audit log too
+
+
+def test_an_add_cut_off_before_her_list_is_refused_and_add_list_lets_her_merge(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    folder = kit.root / "participants" / "Zoë"
+    folder.mkdir(mode=0o700)
+    kit.write_new(folder / layout.PROFILE, profile_json("Zoë"))  # the add stopped here (power lost)
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert ["list of names she may mention is missing" in line for line in refused.value.refused] == [True]
+    from fieldvault.participants import seal_missing_list
+
+    typed = unicodedata.normalize("NFD", "Zoë")  # her name typed in another form finds her folder
+    assert seal_missing_list(kit, typed, [KnownIdentifier("Dolores Vance")]) == "Zoë"
+    merge_kit(ready_study, kit.root, identities)
+    assert [i.text for i in known_identifiers(ready_study, "Zoë", identities)] == ["Dolores Vance"]
+    logged = [
+        e for e in ready_study.audit.entries() if e.get("details", {}).get("origin_action") == "participant.list-sealed"
+    ]
+    assert len(logged) == 1 and "Dolores" not in str(logged)
+
+
+def test_add_list_never_replaces_a_list_and_checks_her_pseudonym_against_it(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """An adversary with the kit could seal an empty list over hers: add-list refuses where one exists; and a list
+    holding her own pseudonym is refused as at `participant add`."""
+    from fieldvault.participants import seal_missing_list
+
+    kit = _kit_with_lena(ready_study, tmp_path)
+    held = (kit.root / "participants" / "Lena" / layout.IDENTIFIERS).read_bytes()
+    with pytest.raises(BadInput, match="never replaced"):
+        seal_missing_list(kit, "Lena", [])
+    assert (kit.root / "participants" / "Lena" / layout.IDENTIFIERS).read_bytes() == held
+    (kit.root / "participants" / "Lena" / layout.IDENTIFIERS).unlink()
+    with pytest.raises(BadInput, match="her real name"):
+        seal_missing_list(kit, "Lena", [KnownIdentifier("Lena Okafor")])
+    assert not (kit.root / "participants" / "Lena" / layout.IDENTIFIERS).exists()
+
+
+def test_the_cli_route_refuses_then_add_list_on_the_kit_then_merges(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    kit = _kit_with_lena(ready_study, tmp_path)
+    (kit.root / "participants" / "Lena" / layout.IDENTIFIERS).unlink()
+    study, kit_root = str(ready_study.root), str(kit.root)
+    refused = fv("merge-kit", kit_root, study)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "participants/Lena: her list of names she may mention" in refused.stderr
+    assert ready_study.participant_names() == []
+    names = tmp_path / "names.txt"
+    names.write_text("Dolores Vance\nPLACE: Fresno\n")
+    done = fv("participant", "add-list", kit_root, "Lena", "--identifiers", str(names), stdin=subprocess.DEVNULL)
+    assert done.returncode == 0 and "sealed Lena's list of names she may mention (2 name(s))" in done.stdout
+    assert_one_line_error(
+        fv("participant", "add-list", kit_root, "Lena", "--identifiers", str(names)), "never replaced"
+    )  # run twice
+    assert_one_line_error(fv("participant", "add-list", kit_root, "..", "--identifiers", str(names)), "pseudonym")
+    assert fv("merge-kit", kit_root, study).returncode == 0
+    texts = [i.text for i in known_identifiers(ready_study, "Lena", identities)]
+    assert texts == ["Dolores Vance", "Fresno"]
+
+
+def test_add_list_on_the_trusted_machine_asks_for_the_key_when_another_list_holds_names(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    add_participant(ready_study, "Kay", dict(ANSWERS), CONSENT, [KnownIdentifier("Ruth Abara")], identities)
+    add_participant(ready_study, "Lena", dict(ANSWERS), CONSENT, [], identities)
+    (ready_study.root / "participants" / "Lena" / layout.IDENTIFIERS).unlink()
+    locked = {"FIELDVAULT_PASSPHRASE": ""}
+    root = str(ready_study.root)
+    assert_one_line_error(
+        fv("participant", "add-list", root, "Lena", env=locked, stdin=subprocess.DEVNULL), "passphrase"
+    )
+    assert fv("participant", "add-list", root, "Lena").returncode == 0
+    assert known_identifiers(ready_study, "Lena", identities) == []
+
+
+def test_a_rename_on_the_kit_says_which_lists_it_could_not_read_and_merge_kit_checks_them(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """A kit cannot read the lists it sealed: a rename there checks the pseudonyms it holds and the lists it knows
+    empty, says how many it could not read, and merge-kit refuses the new name when it is on one of them."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_participant(kit, "Kay", dict(ANSWERS), CONSENT, [])
+    add_participant(kit, "Ruth", dict(ANSWERS), CONSENT, [])
+    kit_root = str(kit.root)
+    done = fv("participant", "rename", kit_root, "Ruth", "Sky")
+    assert done.returncode == 0 and "every list of names on this kit is sealed empty, so Sky is on none" in done.stdout
+    (kit.root / "participants" / "Kay" / layout.IDENTIFIERS).unlink()
+    from fieldvault.participants import seal_missing_list
+
+    seal_missing_list(kit, "Kay", [KnownIdentifier("Ruth Abara")])  # her names, sealed for the study
+    assert_one_line_error(fv("participant", "rename", kit_root, "Sky", "kay"), "kay")  # a pseudonym it holds
+    done = fv("participant", "rename", kit_root, "Sky", "Abara")
+    assert done.returncode == 0 and "cannot read the 1 list(s) of names" in done.stdout and "Abara" in done.stdout
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    assert any(f"participant rename {kit.root} Abara NEW" in line for line in refused.value.refused)
+    assert fv("participant", "rename", kit_root, "Abara", "Wren").returncode == 0
+    merge_kit(ready_study, kit.root, identities)
+    assert ready_study.participant_names() == ["Kay", "Wren"]
+
+
+def test_check_names_a_study_participant_without_a_list_until_one_is_sealed(
+    ready_study: Study, identities: list
+) -> None:
+    from fieldvault.participants import seal_missing_list
+    from fieldvault.stewardship.check import check_study
+
+    add_participant(ready_study, "Lena", dict(ANSWERS), CONSENT, [], identities)
+    assert not [s for s in check_study(ready_study, identities).strays if "add-list" in s]
+    (ready_study.root / "participants" / "Lena" / layout.IDENTIFIERS).unlink()
+    (note,) = [s for s in check_study(ready_study, identities).strays if "add-list" in s]
+    assert note.startswith("participants/Lena has no list of names she may mention")
+    assert f"participant add-list {ready_study.root} Lena --identifiers FILE" in note
+    seal_missing_list(ready_study, "Lena", [KnownIdentifier("Fresno")], identities)
+    assert not [s for s in check_study(ready_study, identities).strays if "add-list" in s]
