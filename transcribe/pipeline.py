@@ -31,6 +31,7 @@ from fieldvault.transcribe import copies, fidelity
 from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, Backend, Clip, Options, Piece, language_for
 from fieldvault.transcribe.models import Model
 from fieldvault.transcribe.speakers import (
+    LATE,
     Turn,
     assign,
     channel_labels,
@@ -67,7 +68,6 @@ STAGES = (FINDING, TRANSCRIBING, MISSED, DOUBTFUL, ALIKE, OVER, SPEAKERS, ALONE)
 CANCELLED = "transcription cancelled; nothing was stored for this session"
 RETRIES = 2  # rounds of decoding the speech a clip's words did not reach
 UNHEARD = 0.4  # s: a diarized stretch of talk this long with none of its speaker's words is decoded on its own
-LATE = 0.3  # s: Whisper's word times run this late (90th percentile): a word this far past a stretch is in it
 SAME_WORD = 1.0  # s: a word decoded again with the same text this near one already written is that word
 Progress = Callable[[str, float | None], None]  # (stage, fraction of that stage done; None: length unknown)
 

@@ -292,12 +292,15 @@ async def test_lost_input_seals_and_resumes_the_same_session(ready_study: Study)
         await unlock(pilot)
         await pilot.press("r", "3")
         await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        lost = app.screen
         await pilot.click("#start")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), seconds=8)
         assert isinstance(app.screen, ConfirmScreen)
         assert "Plug the microphone back in and resume" in app.screen.question
         await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        # The answer pops the question, then its callback opens the new screen: until then the sealed one is shown
+        # (under load, long enough for the check to read it: it has no "Carries on" label).
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen) and app.screen is not lost)
         assert "Carries on session" in str(app.screen.query_one("#continues", Label).render())
         await pilot.click("#start")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), seconds=8)

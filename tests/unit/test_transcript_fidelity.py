@@ -13,7 +13,7 @@ import numpy as np
 from fieldvault.transcribe import clips, fidelity
 from fieldvault.transcribe.backend import Clip, Options, Piece
 from fieldvault.transcribe.pipeline import checked_segments
-from fieldvault.transcribe.speakers import SpeakerTurn, assign, channel_labels, labels
+from fieldvault.transcribe.speakers import SpeakerTurn, assign, channel_labels, labels, over_voices_under
 from fieldvault.transcribe.voice import Region, VoiceSettings, regions
 from fieldvault.transcript import (
     CROSSTALK,
@@ -239,6 +239,25 @@ def test_speakers_are_numbered_without_prompts_and_overlap_is_crosstalk() -> Non
     (segment,) = assign([Segment(0.0, 2.5, "I see what you mean", None, words)], turns, names)
     assert segment.speaker == "Speaker 1" and CROSSTALK in segment.flags
     assert segment.text == "[crosstalk] I see what you mean"
+
+
+def test_only_her_words_said_over_a_voice_under_them_are_crosstalk_and_doubtful() -> None:
+    """QA F22's rest: his "Did you" under her last word flagged her whole sentence group [crosstalk] and
+    speaker-doubtful. Only the words said over his voice are; the rest of her sentence is a segment of its own."""
+    text = "I lived there for six years, yes."
+    words = _words(text, 1.0)  # "years," 3.0-3.32, "yes." 3.4-3.72
+    turns = [
+        SpeakerTurn(0.2, 0.9, 1, 0.9),
+        SpeakerTurn(1.0, 4.0, 0, 0.9),
+        SpeakerTurn(3.35, 3.8, 1, 0.95, overlap=True),
+    ]
+    names = labels(turns, [])
+    clean, over = assign([Segment(1.0, words[-1].end, text, None, words)], over_voices_under(turns), names)
+    assert clean.speaker == over.speaker == names[0]
+    assert clean.text == "I lived there for six years," and clean.flags == ()
+    assert over.text == "[crosstalk] yes." and {CROSSTALK, SPEAKER_DOUBTFUL} <= set(over.flags)
+    (whole,) = assign([Segment(1.0, words[-1].end, text, None, words)], over_voices_under(turns[:2]), names)
+    assert whole.text == text and whole.flags == ()  # nobody under her: one segment, as before
 
 
 def test_a_sentence_given_back_whole_to_one_speaker_is_not_crosstalk() -> None:
