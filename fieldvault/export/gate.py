@@ -36,7 +36,7 @@ from fieldvault.export.scrub import Chain, Scrubber, fold, key
 from fieldvault.export.selection import Request, sample, sessions
 from fieldvault.gaps import Gap, salvage_mark, salvage_note, salvaged_after
 from fieldvault.guide import Guide
-from fieldvault.names import find_same
+from fieldvault.names import find_same, latin_look_alikes
 from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile, participant_folder
 from fieldvault.questionnaire import Questionnaire
@@ -79,8 +79,9 @@ class Gated:
     bundle: Bundle
     origins: tuple[tuple[str, str], ...]  # (pseudonym, session), in the order of bundle.sessions
     unchecked: int = 0  # numbers, capitals and unusual words left unredacted that no reviewer kept (redact.leftover)
-    # (pseudonym, session, note) of transcripts made before `recover` salvaged their audio (gaps.salvage_note)
-    salvaged: tuple[tuple[str, str, str], ...] = ()
+    # (pseudonym, session, note) to tell the user: a transcript made before `recover` salvaged its audio
+    # (gaps.salvage_note); a session exported without the audio asked for, which retention destroyed (QA J7)
+    notes: tuple[tuple[str, str, str], ...] = ()
     people: tuple[str, ...] = ()  # the participants the sample table gives a row, as stored (audit log only)
 
 
@@ -362,7 +363,7 @@ def _detecting(scrub: Chain, known: list[KnownIdentifier], pseudonyms: Sequence[
     def run(text: str) -> str:
         # Invisible characters (soft hyphens, zero-width spaces) would cut a name the detector then half takes
         # ("[ORG]<SHY>brook", QA J1); typed free text carries nothing in them a coder needs.
-        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+        text = latin_look_alikes("".join(c for c in text if unicodedata.category(c) != "Cf"))  # QA J6: "Dеrek"
         out, last = "", 0
         for span in sorted(spread_text(text, detect(text, known)), key=lambda s: (s.start, -s.end)):
             if span.start >= last and key(span.text) not in chosen:
@@ -524,6 +525,7 @@ def build(
     records: list[SessionRecord] = []
     origins: list[tuple[str, str]] = []
     salvaged: list[tuple[str, str, str]] = []
+    destroyed = _audio_destroyed(study) if wanted.audio else {}
     people: list[ParticipantRecord] = []
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
     always = always_replaced(lists.values())
@@ -550,7 +552,11 @@ def build(
         numbers = _session_numbers(study, pseudonym)
         for s in mine:
             folder = layout.session(study.root, pseudonym, s.transcript.session)
-            audio = _audio(study, identities, folder) if wanted.audio else None
+            audio = None
+            if wanted.audio and (s.pseudonym, s.transcript.session) in destroyed:
+                salvaged.append((pseudonym, s.transcript.session, destroyed[(s.pseudonym, s.transcript.session)]))
+            elif wanted.audio:
+                audio = _audio(study, identities, folder)
             cued = proposed[id(s)][2]
             names = Scrubber(
                 ((c.text, placeholders.by_entity.get(c.entity, "[PERSON]")) for c in cued), names_only=True
@@ -597,6 +603,24 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
         answers = _answers(study, identities, pseudonym, scrub, _everyone(lists, pseudonym))
         rows.append(ParticipantRecord(public_name(study, pseudonym, scrub, listed), answers))
     return Gated(Bundle((), tuple(rows), ()), (), people=tuple(people))
+
+
+def _audio_destroyed(study: Study) -> dict[tuple[str, str], str]:
+    """(pseudonym, session) -> a note, for each recording the retention policy destroyed (the audit log says so):
+    an export with audio goes on without it and says so (QA J7), where a recording missing for no recorded reason
+    is still refused."""
+    found = {}
+    for entry in study.audit.readable()[0]:
+        details = entry.get("details")
+        if (
+            entry.get("action") == "retention.destroy"
+            and isinstance(details, dict)
+            and details.get("file") == layout.AUDIO
+        ):
+            when = str(entry.get("time", ""))[:10]
+            note = f"exported without its audio: the retention policy destroyed the recording on {when}"
+            found[(str(details.get("pseudonym")), str(details.get("session")))] = note
+    return found
 
 
 def _salvaged(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> list[Gap]:
