@@ -384,7 +384,7 @@ def test_names_on_a_withdrawn_womans_list_that_others_mention_stay_redacted_in_t
     identities = study.unlock(PASSPHRASE.encode())
     typed = {**ANSWERS, "services_used": "my friend zyrafina_okonkwo took me in"}
     add_participant(study, "Ada", typed, consent, [], identities)
-    folder, transcript = _session(study, "Ada", "20261124-100000", ["I stayed at the Vorhanek Shelter."])
+    _folder, transcript = _session(study, "Ada", "20261124-100000", ["I stayed at the Vorhanek Shelter."])
     _review_all(study, transcript, [])
     done = withdraw(study, "Zoe", identities)
     assert done.names_kept == 2
