@@ -13,6 +13,7 @@ import contextlib
 import getpass
 import hashlib
 import re
+import shlex
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -527,6 +528,7 @@ def build(
     salvaged: list[tuple[str, str, str]] = []
     destroyed = _audio_destroyed(study) if wanted.audio else {}
     people: list[ParticipantRecord] = []
+    _refuse_missing_lists(study)
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
     always = always_replaced(lists.values())
     journal_known = _everyone(lists, None)
@@ -592,6 +594,7 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
     loaded = [_load(study, identities, p, s, request) for p, s in sessions(study, request)]
     proposed = {id(s): (s, _as_proposed(s)) for s in loaded if s is not None}
     study_scrub = _study_scrubber(study, identities, [x for _, (_, spread, _) in proposed.values() for x in spread])
+    _refuse_missing_lists(study)
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
     listed = _listed(study, identities)
     rows = []
@@ -603,6 +606,21 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
         answers = _answers(study, identities, pseudonym, scrub, _everyone(lists, pseudonym))
         rows.append(ParticipantRecord(public_name(study, pseudonym, scrub, listed), answers))
     return Gated(Bundle((), tuple(rows), ()), (), people=tuple(people))
+
+
+def _refuse_missing_lists(study: Study) -> None:
+    """Every export is scrubbed with every participant's list: one deleted (by hand, a partial restore) let the names
+    on it out of every other woman's words, without a word (QA J11). A participant with a profile and no list is
+    refused in one line."""
+    for name in study.participant_names():
+        folder = layout.participant(study.root, name)
+        if (folder / layout.PROFILE).is_file() and not (folder / layout.IDENTIFIERS).is_file():
+            raise BadInput(
+                f"{folder.relative_to(study.root)} has no list of names she may mention (deleted, or a partial "
+                "restore?), and every export is scrubbed with every list: put it back from a backup, or seal one with "
+                f"`fieldvault participant add-list {shlex.quote(str(study.root))} {shlex.quote(name)} --identifiers "
+                "FILE`, then export again"
+            )
 
 
 def _audio_destroyed(study: Study) -> dict[tuple[str, str], str]:
