@@ -115,7 +115,7 @@ def test_keeping_deidentified_keeps_only_her_reviewed_redacted_transcript(two_pe
     table = export(two_people, identities, Options("demographics"), two_people.root.parent / "d.csv", Request())
     assert [p.name for p in table.participants] == ["June"] and [n[0] for n in table.notes] == ["Rosa"]
     assert "Rosa" not in (two_people.root.parent / "d.csv").read_text()
-    with pytest.raises(BadInput, match="Rosa withdrew .*the sample table has no row for her"):
+    with pytest.raises(BadInput, match=r"Rosa withdrew .*the sample table has no row for her"):
         export(two_people, identities, Options("demographics"), two_people.root.parent / "r.csv", Request(("Rosa",)))
 
 
