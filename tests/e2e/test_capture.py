@@ -180,7 +180,7 @@ def test_a_closed_terminal_stops_and_seals_the_recording(participant: Study, pul
     folder = _session(participant)
     assert (folder / "events.json.age").exists() and not (folder / "recording.lock").exists()
     assert "every file is complete" in fv("recover", str(participant.root)).stdout
-    seconds = load_events(participant, folder, participant.unlock(PASSPHRASE.encode())).info["duration"]
+    seconds = float(str(load_events(participant, folder, participant.unlock(PASSPHRASE.encode())).info["duration"]))
     assert 0.5 < seconds < 10.0  # what was recorded before the hang-up is in the sealed recording
 
 
