@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import time
 from collections.abc import Callable, Iterable
 from contextlib import suppress
@@ -75,6 +76,12 @@ class FieldvaultApp(WorkerErrors, App[None]):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._lock_when_idle)
+        # A closed terminal window, a dropped SSH or a killed tmux (SIGHUP), or a shutdown (SIGTERM): leave as Ctrl+Q
+        # leaves without asking, so a running recording is stopped and sealed, not left for `recover` (QA J14).
+        with suppress(NotImplementedError, RuntimeError, ValueError):  # no signals on this platform or thread
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(signum, self.exit)
         if self.study is None:
             self.push_screen(StudyPickerScreen())
         else:

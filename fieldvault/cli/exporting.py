@@ -42,7 +42,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     for pseudonym, session, note in done.notes:
-        print(f"note: {pseudonym}/{session}: {note}", file=sys.stderr)
+        print(f"note: {pseudonym}{f'/{session}' if session else ''}: {note}", file=sys.stderr)
     if args.include_memos and args.participant:
         print(
             "note: the reflexive journal is about the whole study, so an export of chosen participants leaves it "

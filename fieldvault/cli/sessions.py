@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import threading
@@ -33,7 +34,8 @@ from fieldvault.study import Study
 from fieldvault.timecode import elapsed
 
 if TYPE_CHECKING:
-    from fieldvault.capture.recorder import RecordingSummary
+    from fieldvault.capture.recorder import Recorder, RecordingSummary
+    from fieldvault.capture.silence import SilenceWatch
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
@@ -138,9 +140,8 @@ def cmd_participant_bind_lists(args: argparse.Namespace) -> int:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    from fieldvault.capture.inputwatch import switched
     from fieldvault.capture.recorder import Recorder
-    from fieldvault.capture.silence import SilenceWatch, no_signal, signal_back
+    from fieldvault.capture.silence import SilenceWatch
     from fieldvault.capture.source import DeviceError, SoundDeviceSource
 
     study = Study.open(Path(args.dir))
@@ -153,7 +154,7 @@ def cmd_record(args: argparse.Namespace) -> int:
         raise DeviceError(f"{err}; list devices with `python3 -m sounddevice` and pick one with --device") from None
     recorder = Recorder(study, pseudonym, source, guide)
     stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # SIGHUP: the terminal closed (QA J14)
         signal.signal(signum, lambda *_: stop.set())
     folder = recorder.start()
     _record_kind(study, folder, args.kind)
@@ -161,6 +162,29 @@ def cmd_record(args: argparse.Namespace) -> int:
     print(f"encrypted to: {', '.join(study.recipient_labels())}", file=sys.stderr)
     print(f"prompt: {guide.narrative_prompt}", file=sys.stderr)
     silence = SilenceWatch()  # the recording screen's warning, after the same 3 s, in the same words
+    try:
+        _follow(recorder, stop, silence, args.seconds)
+    except OSError:  # the terminal is gone (a closed window, a dropped SSH): stop and seal all the same (QA J14)
+        pass
+    summary = recorder.stop()
+    with contextlib.suppress(OSError):
+        print(
+            f"stopped: {summary.seconds:.1f} s recorded, {summary.dropped_blocks} blocks dropped{_lost(summary)} -> "
+            f"{folder.relative_to(study.root)}/{AUDIO}"
+        )
+    if summary.problem:
+        raise FieldvaultError(summary.problem)
+    if summary.unlogged:
+        with contextlib.suppress(OSError):
+            print(f"warning: {summary.unlogged}", file=sys.stderr)
+    return 0
+
+
+def _follow(recorder: Recorder, stop: threading.Event, silence: SilenceWatch, seconds: float | None) -> None:
+    """The recording's level, warnings and input switches, once a second, until it is stopped or ``seconds`` long."""
+    from fieldvault.capture.inputwatch import switched
+    from fieldvault.capture.silence import no_signal, signal_back
+
     switch_shown: tuple[float, str, str] | None = None
     while not stop.wait(1.0):
         status = recorder.status()
@@ -178,18 +202,8 @@ def cmd_record(args: argparse.Namespace) -> int:
         if status.switched is not None and status.switched != switch_shown:  # sealed in the timeline as well
             switch_shown = status.switched
             print(switched(elapsed(status.switched[0]), *status.switched[1:]), file=sys.stderr, flush=True)
-        if status.ended or (args.seconds and status.seconds >= args.seconds):
+        if status.ended or (seconds and status.seconds >= seconds):
             break
-    summary = recorder.stop()
-    print(
-        f"stopped: {summary.seconds:.1f} s recorded, {summary.dropped_blocks} blocks dropped{_lost(summary)} -> "
-        f"{folder.relative_to(study.root)}/{AUDIO}"
-    )
-    if summary.problem:
-        raise FieldvaultError(summary.problem)
-    if summary.unlogged:
-        print(f"warning: {summary.unlogged}", file=sys.stderr)
-    return 0
 
 
 def _record_kind(study: Study, folder: Path, kind: str | None) -> None:

@@ -591,6 +591,14 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
     people = sorted({participant_folder(study, p).name for p in request.participants} or study.participant_names())
     if not people:
         raise BadInput("nothing to export: the study has no participants yet; add them first")
+    # QA J15: a woman who withdrew keeping her de-identified transcripts has no answers any more: no row, said so
+    withdrawn = [p for p in people if not (layout.participant(study.root, p) / layout.PROFILE).is_file()]
+    people = [p for p in people if p not in withdrawn]
+    if not people:
+        raise BadInput(
+            f"{', '.join(withdrawn)} withdrew (her answers were destroyed, de-identified transcripts kept): the sample "
+            "table has no row for her"
+        )
     loaded = [_load(study, identities, p, s, request) for p, s in sessions(study, request)]
     proposed = {id(s): (s, _as_proposed(s)) for s in loaded if s is not None}
     study_scrub = _study_scrubber(study, identities, [x for _, (_, spread, _) in proposed.values() for x in spread])
@@ -605,7 +613,10 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
         scrub = Chain(own, study_scrub)
         answers = _answers(study, identities, pseudonym, scrub, _everyone(lists, pseudonym))
         rows.append(ParticipantRecord(public_name(study, pseudonym, scrub, listed), answers))
-    return Gated(Bundle((), tuple(rows), ()), (), people=tuple(people))
+    said = tuple(
+        (p, "", "withdrew: her answers were destroyed, so the sample table has no row for her") for p in withdrawn
+    )
+    return Gated(Bundle((), tuple(rows), ()), (), notes=said, people=tuple(people))
 
 
 def _refuse_missing_lists(study: Study) -> None:

@@ -158,6 +158,32 @@ def test_sigterm_stops_cleanly_and_seals(participant: Study, pulse: str) -> None
     assert "every file is complete" in fv("recover", str(participant.root)).stdout
 
 
+def test_a_closed_terminal_stops_and_seals_the_recording(participant: Study, pulse: str) -> None:
+    """QA J14: the terminal closed (SIGHUP: a window closed, SSH dropped) during `record`: the process died unsealed
+    (lock, journal, no timeline), a job for `recover`, which kept 8.2 s of 9.5. It stops and seals as on SIGTERM,
+    though nothing can be written to the terminal any more."""
+    import pty
+
+    main, secondary = pty.openpty()
+    recorder = subprocess.Popen(
+        [need("fieldvault"), "record", str(participant.root), "Rose", "--device", pulse],
+        env={**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE},
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+    )
+    os.close(secondary)
+    time.sleep(3)
+    os.close(main)  # the window is gone: every write to it fails from now on
+    recorder.send_signal(signal.SIGHUP)
+    assert recorder.wait(timeout=30) == 0
+    folder = _session(participant)
+    assert (folder / "events.json.age").exists() and not (folder / "recording.lock").exists()
+    assert "every file is complete" in fv("recover", str(participant.root)).stdout
+    seconds = float(str(load_events(participant, folder, participant.unlock(PASSPHRASE.encode())).info["duration"]))
+    assert 0.5 < seconds < 10.0  # what was recorded before the hang-up is in the sealed recording
+
+
 def test_recording_errors_are_one_line(participant: Study, pulse: str) -> None:
     assert_one_line_error(
         fv("record", str(participant.root), "Rose", "--device", "no-such-mic", "--seconds", "1"), "--device"

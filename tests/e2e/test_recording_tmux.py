@@ -208,3 +208,34 @@ def test_a_break_reason_survives_a_lost_microphone_and_the_resumed_part_checks_a
     assert breaks == [("break", "distress")]
     resumed = load_events(ready_study, second, identities).events
     assert [(e.at, e.index) for e in resumed if e.kind == "prompt"] == [(0.0, 1)]
+
+
+def test_a_terminal_closed_during_a_recording_stops_and_seals_it(
+    ready_study: Study, fieldvault_home: Path, private_pulse: PrivatePulse
+) -> None:
+    """QA J14: `tmux kill-session` (as a closed window or a dropped SSH: SIGHUP) during a TUI recording ended the
+    process at once, leaving the lock, the event journal and an unsealed recording for `recover`, which lost the
+    last second. The TUI leaves as Ctrl+Q does: the recording is stopped and sealed."""
+    _rose(ready_study)
+    term = Tmux(f"fieldvault open {ready_study.root}", {**_env(fieldvault_home), **private_pulse.env})
+    try:
+        term.wait_for("study passphrase")
+        term.send(PASSPHRASE, "Enter")
+        term.wait_for("Participant")
+        term.keys("r", "3")
+        term.wait_for("Start recording")
+        term.keys("Tab", "Tab", "Tab", "Enter")
+        term.wait_for("● REC")
+        time.sleep(3)
+    finally:
+        term.kill()  # SIGHUP to the app
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        (session,) = _sessions(ready_study)
+        if (session / "events.json.age").exists() and not (session / layout.LOCK).exists():
+            break
+        time.sleep(0.5)
+    (session,) = _sessions(ready_study)
+    assert (session / "events.json.age").exists() and not (session / layout.LOCK).exists()
+    timeline = load_events(ready_study, session, ready_study.unlock(PASSPHRASE.encode()))
+    assert float(str(timeline.info["duration"])) > 1.0

@@ -111,6 +111,12 @@ def test_keeping_deidentified_keeps_only_her_reviewed_redacted_transcript(two_pe
     assert "[PERSON" in kept and "left" in kept  # her words stay, de-identified
     later = export(two_people, identities, Options("txt"), two_people.root.parent / "after", Request(("Rosa",)))
     assert [s.reviewed for s in later.sessions] == [True]
+    # QA J15: her answers are gone: no row of blanks in the sample table (N would count her), said so
+    table = export(two_people, identities, Options("demographics"), two_people.root.parent / "d.csv", Request())
+    assert [p.name for p in table.participants] == ["June"] and [n[0] for n in table.notes] == ["Rosa"]
+    assert "Rosa" not in (two_people.root.parent / "d.csv").read_text()
+    with pytest.raises(BadInput, match=r"Rosa withdrew .*the sample table has no row for her"):
+        export(two_people, identities, Options("demographics"), two_people.root.parent / "r.csv", Request(("Rosa",)))
 
 
 def test_keeping_deidentified_without_a_reviewed_transcript_destroys_nothing(

@@ -159,7 +159,7 @@ class ExportScreen(WorkerErrors, Screen[None]):
         if options.with_audio:
             said += ". The project holds the interview audio: voices identify people. Keep it encrypted"
         for pseudonym, session, note in done.notes:  # what the CLI notes beside it
-            said += f". {pseudonym}/{session}: {note}"
+            said += f". {pseudonym}{f'/{session}' if session else ''}: {note}"
         warn = options.with_audio or bool(done.notes)
         self.app.call_from_thread(
             self.notify, said, severity="warning" if warn else "information", timeout=20 if done.notes else 10
