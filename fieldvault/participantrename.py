@@ -24,6 +24,7 @@ from fieldvault import atomicfile, layout, names, serial
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile, LockedStudy
 from fieldvault.participantid import ensure_participant_id, participant_id
+from fieldvault.participants import refuse_withdrawn
 from fieldvault.study import Study
 
 ACTION = "participant.rename"
@@ -65,7 +66,7 @@ def check_rename(study: Study, pseudonym: str, to: str) -> RenamePlan:
     if current == new:
         raise BadInput(f"the participant is called {new!r} already; give another new pseudonym")
     others = [name for name in existing if name != current]
-    new = names.check_new_name(new, others, "new pseudonym")
+    new = refuse_withdrawn(study, names.check_new_name(new, others, "new pseudonym"))
     return RenamePlan(current, new)
 
 

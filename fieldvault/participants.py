@@ -31,8 +31,25 @@ LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
 
 
 def check_pseudonym(study: Study, pseudonym: str) -> str:
-    """The pseudonym as it will be stored (the one name rule, unlike every existing one), or BadInput."""
-    return names.check_new_name(pseudonym, study.participant_names(), "pseudonym")
+    """The pseudonym as it will be stored (the one name rule, unlike every existing one and every withdrawn
+    participant's), or BadInput."""
+    return refuse_withdrawn(study, names.check_new_name(pseudonym, study.participant_names(), "pseudonym"))
+
+
+def refuse_withdrawn(study: Study, name: str) -> str:
+    """A withdrawn participant's pseudonym is retired: a new woman under it was reported as withdrawn and her consent
+    missing, and the exports her coders were asked to delete bear it (QA J17)."""
+    withdrawn = [
+        str(e["details"]["pseudonym"])
+        for e in study.audit.readable()[0]
+        if e.get("action") == "withdraw" and isinstance(e.get("details"), dict) and "pseudonym" in e["details"]
+    ]
+    if names.find_same(name, withdrawn) is not None:
+        raise BadInput(
+            f"the pseudonym {name!r} was a participant's who withdrew, and it is retired (the report and the exports "
+            "her data went out in bear it): choose another"
+        )
+    return name
 
 
 def check_new_participant(study: Study, pseudonym: str, own: Iterable[str], identities: Sequence[Identity]) -> str:

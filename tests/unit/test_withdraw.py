@@ -209,3 +209,20 @@ def test_the_report_never_names_her_even_when_transcripts_are_kept(two_people: S
     assert "| (withdrawn) | withdrew; only reviewed, de-identified transcripts kept |" in text
     assert "| June | information letter given; verbal consent | letter-v3 |" in text
     assert text.count("| (withdrawn) | 2026") == 1  # her one kept session, under no name
+
+
+def test_a_withdrawn_participants_pseudonym_is_retired(two_people: Study, identities: list) -> None:
+    """QA J17: a new participant added under a withdrawn woman's pseudonym was reported as withdrawn, her consent
+    missing, and the exports her coders were asked to delete bore the same name."""
+    from fieldvault.participantrename import check_rename
+    from fieldvault.participants import ConsentRecord, add_participant
+    from tests.conftest import ANSWERS
+
+    withdraw(two_people, "Rosa", identities)
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    for name in ("Rosa", "ROSA", "Rоsa"):  # any form of it, a Cyrillic о too
+        with pytest.raises(BadInput, match="was a participant's who withdrew, and it is retired"):
+            add_participant(two_people, name, dict(ANSWERS), consent, [], identities)
+        with pytest.raises(BadInput, match="retired"):
+            check_rename(two_people, "June", name)
+    add_participant(two_people, "Rosalind", dict(ANSWERS), consent, [], identities)
