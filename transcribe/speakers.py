@@ -22,6 +22,8 @@ UNDER = 0.25  # the confidence of the words said over another's voice under them
 LEAD = 0.5  # seconds: a marker this close before the other speaker starts was pressed for their question
 ASKED_BEFORE = 2.0  # seconds before a prompt marker in which the interviewer was asking it
 ASKED_AFTER = 1.0  # ...or, pressed in the pause before a question, the seconds after it
+OPENING = 0.5  # seconds: the recorder marks the first prompt when Start is pressed, at 0
+TALKS_MORE = 2.0  # times the other's talk: with only that marker to go by, who talks this much more is the participant
 AGREE = 2 / 3  # share of the prompt markers that must point at one speaker to call them the interviewer
 TOUCH = 0.05  # s: one speaker's turns this close are one stretch of talk (a turn and its crosstalk part)
 CROSSTALK_SHARE = 0.3  # a word at least this much inside a turn marked overlap is crosstalk
@@ -130,8 +132,16 @@ def labels(turns: Sequence[Turn], markers: Sequence[Marker]) -> dict[int, str]:
         return numbered
     talk: dict[int, float] = {}
     for turn in turns:
-        if not turn.overlap and turn.speaker != interviewer:
+        if not turn.overlap:
             talk[turn.speaker] = talk.get(turn.speaker, 0.0) + turn.end - turn.start
+    opening = [m for m in markers if m.kind == "prompt"]
+    if len(opening) == 1 and opening[0].at <= OPENING and len(order) == 2:
+        # One vote, the recorder's own marker at Start: pressed while she finished an answer, it points at her (QA
+        # J16: every label swapped). In a narrative interview she talks most: one who talks twice the other's time
+        # is the participant, whatever that marker says.
+        other = next(s for s in order if s != interviewer)
+        if talk.get(interviewer, 0.0) >= TALKS_MORE * talk.get(other, 0.0):
+            interviewer = other
     participant = max((s for s in order if s != interviewer), key=lambda s: talk.get(s, 0.0))
     return {**numbered, interviewer: INTERVIEWER, participant: PARTICIPANT}
 

@@ -401,3 +401,15 @@ def test_a_word_aligned_to_an_instant_still_makes_a_segment_with_a_length() -> N
     turns = [SpeakerTurn(9.0, 12.0, 1), SpeakerTurn(12.3, 12.9, 0), SpeakerTurn(13.0, 16.0, 1)]
     (named,) = assign([segment], turns, {0: INTERVIEWER, 1: PARTICIPANT})
     assert named.end - named.start > fidelity.NO_TIME * 0.99 and named.speaker == INTERVIEWER
+
+
+def test_a_recording_started_as_she_finished_an_answer_keeps_the_roles() -> None:
+    """QA J16: Start pressed during the tail of her previous answer: the recorder's own marker at 0 pointed at her,
+    and every segment of the interview was labelled the other way round. With that marker alone, the one who
+    talks twice as long as the other is the participant; a question asked at Start (the usual case) is unchanged."""
+    mid_answer = [SpeakerTurn(0.0, 1.0, 0), SpeakerTurn(2.2, 4.0, 1), SpeakerTurn(5.0, 20.0, 0)]
+    assert labels(mid_answer, [Marker(0.0, "prompt", "Tell me about how you left")]) == {1: INTERVIEWER, 0: PARTICIPANT}
+    asked = [SpeakerTurn(0.0, 3.0, 0), SpeakerTurn(3.5, 20.0, 1)]
+    assert labels(asked, [Marker(0.0, "prompt", "Tell me about how you left")]) == {0: INTERVIEWER, 1: PARTICIPANT}
+    # The rule reads the opening marker alone: a key pressed later, at his question, is a vote as before
+    assert labels(asked, [Marker(3.6, "prompt", "q2")]) == {1: INTERVIEWER, 0: PARTICIPANT}
