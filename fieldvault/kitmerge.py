@@ -178,6 +178,9 @@ class MergeReport:
     # Pseudonyms the kit's own log still holds, in plaintext, that are names on a list (renamed on the kit since):
     # the kit must be wiped, not taken back to the field (QA H16). A count: the names are never repeated.
     names_in_kit_log: int = 0
+    # Entries of the kit's log that part from the log merged before from the same kit (a cloned stick, a rewritten
+    # log: QA J13), taken as field-kit.entry-forked.
+    forked_entries: int = 0
 
 
 class _Refused(Exception):
@@ -1011,7 +1014,8 @@ def _logged_sessions(entries: list[dict[str, object]]) -> dict[str, dict[str, st
 KIT_ENTRY = "field-kit.entry"
 # A kit entry whose line the kit's chain does not vouch for (altered, or beside damage: QA G6): taken, marked so.
 UNCHAINED_ENTRY = "field-kit.entry-unchained"
-KIT_ENTRY_ACTIONS = (KIT_ENTRY, UNCHAINED_ENTRY)
+FORKED_ENTRY = "field-kit.entry-forked"  # a kit whose log parts from the one merged before: a copy, or rewritten
+KIT_ENTRY_ACTIONS = (KIT_ENTRY, UNCHAINED_ENTRY, FORKED_ENTRY)
 
 
 def _final_names(entries: list[dict[str, object]]) -> dict[str, str]:
@@ -1049,40 +1053,55 @@ def _name_her_now(study: Study, targets: list[str], identities: Sequence[Identit
 
 def _import_audit(
     study: Study, kit_id: str, entries: list[dict[str, object]], renamed: dict[str, str], rewritten: set[int]
-) -> int:
+) -> tuple[int, int]:
     """Copy the kit's entries the study has not taken yet; they are authenticated as they are written, and one the
     kit's chain does not vouch for is marked (``UNCHAINED_ENTRY``). A name the kit renamed her away from (``renamed``:
     name key -> her name now) is written as her name now, and a rename's ``moved_from`` is left on the kit: the
     name she left may be a real name (on a list) or another woman's."""
-    seen = -1
+    taken: dict[int, set[str]] = {}  # origin_seq -> what was taken at that number (its hash, or time and action)
     for entry in study.audit.entries():
         details = entry.get("details")
         if entry.get("action") in KIT_ENTRY_ACTIONS and isinstance(details, dict) and details.get("origin") == kit_id:
-            seen = max(seen, int(details.get("origin_seq", -1)))
-    count = 0
+            # by the kit entry's own hash where it was recorded, else (before it was) by its time and action
+            said = str(details.get("sha256") or (details.get("origin_time", ""), details.get("origin_action", "")))
+            taken.setdefault(int(details.get("origin_seq", -1)), set()).add(said)
+    count = forked = 0
     doubtful = unchained(entries) | rewritten
     for entry in entries:
-        if int(str(entry["seq"])) <= seen:
+        seq = int(str(entry["seq"]))
+        before = taken.get(seq, set())
+        if (
+            str(entry.get("hash", "")) in before
+            or str((str(entry.get("time", ""))[:40], str(entry.get("action", ""))[:80])) in before
+        ):
             continue
+        # QA J13: another entry at a number the study took from this kit before: a copy of the kit (a cloned stick)
+        # that recorded apart, or a rewritten log. Taken, marked, never dropped as "taken already".
+        if seq in taken or forked:
+            forked += 1
         details = entry.get("details") if isinstance(entry.get("details"), dict) else {}
         kept = {
             str(k): v
             for k, v in dict(details).items()  # type: ignore[call-overload]  # a kit entry's details: checked to be a dict just above
-            if k in ALLOWED_DETAILS and not str(k).startswith("origin") and k != "moved_from" and _kit_detail(str(k), v)
+            if k in ALLOWED_DETAILS
+            and not str(k).startswith("origin")
+            and k not in ("moved_from", "sha256")
+            and _kit_detail(str(k), v)
         }
         if isinstance(kept.get("pseudonym"), str):
             kept["pseudonym"] = renamed.get(names.name_key(str(kept["pseudonym"])), kept["pseudonym"])
         study.audit.append(
-            UNCHAINED_ENTRY if int(str(entry["seq"])) in doubtful else KIT_ENTRY,
+            FORKED_ENTRY if forked else UNCHAINED_ENTRY if seq in doubtful else KIT_ENTRY,
             origin=kit_id,
             origin_seq=int(str(entry["seq"])),
             origin_time=str(entry.get("time", ""))[:40],
             origin_actor=str(entry.get("actor", ""))[:80],
             origin_action=str(entry.get("action", ""))[:80],
+            sha256=str(entry.get("hash", ""))[:64],
             **kept,
         )
         count += 1
-    return count
+    return count, forked
 
 
 def merge_kit(
@@ -1125,7 +1144,7 @@ def merge_kit(
         log = kit_root / layout.AUDIT_FILE
         digest = hashlib.sha256(log.read_bytes()).hexdigest()
         study.audit.append("field-kit.log-damaged", kit=kit_id, reason=damage[:300], sha256=digest)
-    taken = _import_audit(study, kit_id, entries, _final_names(entries), rewritten)
+    taken, forked = _import_audit(study, kit_id, entries, _final_names(entries), rewritten)
     current = {entry.key for entry in study.config.recipients}
     was_ours = _removed_keys(study)
     foreign = [entry for entry in Study.open(kit_root).config.recipients if entry.key not in current]
@@ -1141,7 +1160,7 @@ def merge_kit(
     return MergeReport(
         [i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out, plan.withdrawn,
         rewrapped, removed, tuple(i.target for i in plan.complete), added, tuple(plan.unknown_letters), damage,
-        _listed_names_in_log(study, entries, identities),
+        _listed_names_in_log(study, entries, identities), forked,
     )  # fmt: skip
 
 

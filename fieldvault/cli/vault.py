@@ -169,7 +169,15 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             "to the field",
             file=sys.stderr,
         )
-    back = not (report.rewrapped or report.names_in_kit_log)
+    if report.forked_entries:  # QA J13
+        print(
+            f"fieldvault: warning: {report.forked_entries} entr{'y' if report.forked_entries == 1 else 'ies'} of the "
+            "kit's log part from the log merged before from this same kit: a copy of the kit that recorded apart (a "
+            "cloned stick) or a rewritten log. They are on the study's record as field-kit.entry-forked. Wipe this "
+            f"kit and every copy of it, and make a new one (`fieldvault field-kit {args.dir} NEW_KIT`)",
+            file=sys.stderr,
+        )
+    back = not (report.rewrapped or report.names_in_kit_log or report.forked_entries)
     print(
         f"{len(report.merged)} file(s) merged in {len(report.sessions)} session(s), {len(report.already)} already "
         f"there, {report.audit_entries} audit entries taken from the kit. The kit is unchanged: wipe it once "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import time
 import tomllib
@@ -46,6 +47,28 @@ def _new_participant(kit: Study, name: str) -> None:
 def _session(kit: Study, name: str, session: str, audio: bytes = b"RIFF....WAVEdata") -> None:
     kit.write_new(f"participants/{name}/{session}/audio.wav.age", audio)
     kit.write_new(f"participants/{name}/{session}/events.json.age", SessionEvents(name, session).to_json())
+
+
+def test_two_copies_of_one_kit_that_recorded_apart_keep_both_logs_on_the_record(
+    ready_study: Study, kit: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA J13: a kit copied (a cloned stick) and each copy used: the second merge took its recording and none of its
+    log ("0 audit entries taken"), since its entries had the numbers of the first copy's, taken already. Entries that
+    part from what was taken are taken and marked; each merged again takes nothing twice."""
+    _new_participant(kit, "Lena")
+    clone = Study.open(Path(shutil.copytree(kit.root, tmp_path / "clone")))
+    _session(kit, "Lena", S1)
+    kit.audit.append("import", pseudonym="Lena", session=S1, seconds=2.0)
+    _session(clone, "Lena", S2)
+    clone.audit.append("import", pseudonym="Lena", session=S2, seconds=3.0, reason="member check")
+    first = merge_kit(ready_study, kit.root, identities)
+    assert first.forked_entries == 0
+    second = merge_kit(ready_study, clone.root, identities)
+    assert second.sessions == [f"Lena/{S2}"] and second.forked_entries == second.audit_entries == 1
+    (forked,) = [e for e in ready_study.audit.entries() if e["action"] == "field-kit.entry-forked"]
+    assert forked["details"]["session"] == S2 and forked["details"]["origin_action"] == "import"
+    for again in (clone, kit):
+        assert merge_kit(ready_study, again.root, identities).audit_entries == 0
 
 
 def test_a_clean_kit_merges_with_private_modes(ready_study: Study, kit: Study, identities: list) -> None:
