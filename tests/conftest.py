@@ -119,3 +119,13 @@ def kit_participant(kit: Study, pseudonym: str, profile: bytes | None = None) ->
         folder / "identifiers.json.age", IdentifierList((), pseudonym=pseudonym, participant_id=ident).to_json()
     )
     return folder
+
+
+def kit_recording(kit: Study, relative: str, audio: bytes = b"RIFF....WAVEdata") -> None:
+    """A recording on a field kit as the recorder or `import` leaves it: the file and its sealed timeline (merge-kit
+    refuses a recording with no timeline: nothing would tell whose it is, QA J3)."""
+    from fieldvault.events import SessionEvents
+
+    _, pseudonym, session, _name = Path(relative).parts
+    kit.write_new(relative, audio)
+    kit.write_new(Path(relative).with_name("events.json.age"), SessionEvents(pseudonym, session, {}, []).to_json())

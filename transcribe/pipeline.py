@@ -128,7 +128,13 @@ def pending(study: Study, pseudonym: str | None = None, session: str | None = No
                 continue
             if (session_folder / AUDIO).is_file() and (force or not (session_folder / TRANSCRIPT).is_file()):
                 jobs.append(Job(person, session_folder.name, session_folder))
-    if session and not (layout.session(study.root, str(pseudonym), session) / AUDIO).is_file():
+    held = layout.session(study.root, str(pseudonym), session or "")
+    if session and held.is_dir() and not (held / AUDIO).is_file() and (held / TRANSCRIPT).is_file():
+        raise FieldvaultError(  # QA J7: retention took the audio after review; the transcript is what is left
+            f"{pseudonym}'s session {session} has no recording any more (destroyed under the retention policy, or "
+            "lost: `fieldvault audit` says which); its transcript is all there is to work with"
+        )
+    if session and not (held / AUDIO).is_file():
         raise FieldvaultError(f"no recorded session {session!r} for {pseudonym}; `fieldvault` lists the sessions")
     return jobs
 

@@ -41,7 +41,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"list them with: fieldvault leftovers {args.dir}",
             file=sys.stderr,
         )
-    for pseudonym, session, note in done.salvaged:
+    for pseudonym, session, note in done.notes:
         print(f"note: {pseudonym}/{session}: {note}", file=sys.stderr)
     if args.include_memos and args.participant:
         print(

@@ -50,10 +50,15 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     if args.keep_deidentified:
         done = withdraw_keeping_deidentified(study, pseudonym, keys)
     else:
-        done = withdraw(study, pseudonym)
+        done = withdraw(study, pseudonym, keys)
     print(
         f"withdrew {done.pseudonym}: {done.files_destroyed} file(s) of {done.sessions_destroyed} session(s) destroyed"
     )
+    if done.names_kept:
+        print(
+            f"{done.names_kept} name(s) on her list that the other participants' words or the journal mention were "
+            "moved to the study's list, so they stay redacted there"
+        )
     if done.kept:
         print(f"kept de-identified transcripts of: {', '.join(done.kept)}")
     if done.earlier_copies:

@@ -13,6 +13,7 @@ import contextlib
 import getpass
 import hashlib
 import re
+import shlex
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -36,7 +37,7 @@ from fieldvault.export.scrub import Chain, Scrubber, fold, key
 from fieldvault.export.selection import Request, sample, sessions
 from fieldvault.gaps import Gap, salvage_mark, salvage_note, salvaged_after
 from fieldvault.guide import Guide
-from fieldvault.names import find_same
+from fieldvault.names import find_same, latin_look_alikes
 from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile, participant_folder
 from fieldvault.questionnaire import Questionnaire
@@ -79,8 +80,9 @@ class Gated:
     bundle: Bundle
     origins: tuple[tuple[str, str], ...]  # (pseudonym, session), in the order of bundle.sessions
     unchecked: int = 0  # numbers, capitals and unusual words left unredacted that no reviewer kept (redact.leftover)
-    # (pseudonym, session, note) of transcripts made before `recover` salvaged their audio (gaps.salvage_note)
-    salvaged: tuple[tuple[str, str, str], ...] = ()
+    # (pseudonym, session, note) to tell the user: a transcript made before `recover` salvaged its audio
+    # (gaps.salvage_note); a session exported without the audio asked for, which retention destroyed (QA J7)
+    notes: tuple[tuple[str, str, str], ...] = ()
     people: tuple[str, ...] = ()  # the participants the sample table gives a row, as stored (audit log only)
 
 
@@ -362,7 +364,7 @@ def _detecting(scrub: Chain, known: list[KnownIdentifier], pseudonyms: Sequence[
     def run(text: str) -> str:
         # Invisible characters (soft hyphens, zero-width spaces) would cut a name the detector then half takes
         # ("[ORG]<SHY>brook", QA J1); typed free text carries nothing in them a coder needs.
-        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+        text = latin_look_alikes("".join(c for c in text if unicodedata.category(c) != "Cf"))  # QA J6: "Dеrek"
         out, last = "", 0
         for span in sorted(spread_text(text, detect(text, known)), key=lambda s: (s.start, -s.end)):
             if span.start >= last and key(span.text) not in chosen:
@@ -524,7 +526,9 @@ def build(
     records: list[SessionRecord] = []
     origins: list[tuple[str, str]] = []
     salvaged: list[tuple[str, str, str]] = []
+    destroyed = _audio_destroyed(study) if wanted.audio else {}
     people: list[ParticipantRecord] = []
+    _refuse_missing_lists(study)
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
     always = always_replaced(lists.values())
     journal_known = _everyone(lists, None)
@@ -550,7 +554,11 @@ def build(
         numbers = _session_numbers(study, pseudonym)
         for s in mine:
             folder = layout.session(study.root, pseudonym, s.transcript.session)
-            audio = _audio(study, identities, folder) if wanted.audio else None
+            audio = None
+            if wanted.audio and (s.pseudonym, s.transcript.session) in destroyed:
+                salvaged.append((pseudonym, s.transcript.session, destroyed[(s.pseudonym, s.transcript.session)]))
+            elif wanted.audio:
+                audio = _audio(study, identities, folder)
             cued = proposed[id(s)][2]
             names = Scrubber(
                 ((c.text, placeholders.by_entity.get(c.entity, "[PERSON]")) for c in cued), names_only=True
@@ -586,6 +594,7 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
     loaded = [_load(study, identities, p, s, request) for p, s in sessions(study, request)]
     proposed = {id(s): (s, _as_proposed(s)) for s in loaded if s is not None}
     study_scrub = _study_scrubber(study, identities, [x for _, (_, spread, _) in proposed.values() for x in spread])
+    _refuse_missing_lists(study)
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
     listed = _listed(study, identities)
     rows = []
@@ -597,6 +606,39 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
         answers = _answers(study, identities, pseudonym, scrub, _everyone(lists, pseudonym))
         rows.append(ParticipantRecord(public_name(study, pseudonym, scrub, listed), answers))
     return Gated(Bundle((), tuple(rows), ()), (), people=tuple(people))
+
+
+def _refuse_missing_lists(study: Study) -> None:
+    """Every export is scrubbed with every participant's list: one deleted (by hand, a partial restore) let the names
+    on it out of every other woman's words, without a word (QA J11). A participant with a profile and no list is
+    refused in one line."""
+    for name in study.participant_names():
+        folder = layout.participant(study.root, name)
+        if (folder / layout.PROFILE).is_file() and not (folder / layout.IDENTIFIERS).is_file():
+            raise BadInput(
+                f"{folder.relative_to(study.root)} has no list of names she may mention (deleted, or a partial "
+                "restore?), and every export is scrubbed with every list: put it back from a backup, or seal one with "
+                f"`fieldvault participant add-list {shlex.quote(str(study.root))} {shlex.quote(name)} --identifiers "
+                "FILE`, then export again"
+            )
+
+
+def _audio_destroyed(study: Study) -> dict[tuple[str, str], str]:
+    """(pseudonym, session) -> a note, for each recording the retention policy destroyed (the audit log says so):
+    an export with audio goes on without it and says so (QA J7), where a recording missing for no recorded reason
+    is still refused."""
+    found = {}
+    for entry in study.audit.readable()[0]:
+        details = entry.get("details")
+        if (
+            entry.get("action") == "retention.destroy"
+            and isinstance(details, dict)
+            and details.get("file") == layout.AUDIO
+        ):
+            when = str(entry.get("time", ""))[:10]
+            note = f"exported without its audio: the retention policy destroyed the recording on {when}"
+            found[(str(details.get("pseudonym")), str(details.get("session")))] = note
+    return found
 
 
 def _salvaged(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> list[Gap]:

@@ -77,7 +77,7 @@ class _Project:
                 _el(holder, "Variable", guid=guid("variable", field), name=field, typeOfVariable=kind)
         return types
 
-    def cases(self, types: dict[str, str], audio: bool) -> None:
+    def cases(self, types: dict[str, str]) -> None:
         holder = _el(self.root, "Cases")
         for person in self.bundle.participants:
             case = _el(holder, "Case", guid=guid("case", person.name), name=person.name)
@@ -87,7 +87,7 @@ class _Project:
                 _text(value, "IntegerValue" if types[answer.field] == "Integer" else "TextValue", str(answer.value))
             for session in self.bundle.sessions:
                 if session.participant == person.name:
-                    _el(case, "SourceRef", targetGUID=_source_guid(session, audio))
+                    _el(case, "SourceRef", targetGUID=_source_guid(session, session.audio is not None))
 
     def text_source(self, sources: ET.Element, session: SessionRecord) -> None:
         source_id = _source_guid(session, audio=False)
@@ -190,13 +190,12 @@ def _copy_audio(archive: zipfile.ZipFile, name: str, audio: Audio) -> None:
 
 
 def write(bundle: Bundle, sink: Sink, now: datetime | None = None) -> None:
-    audio = all(s.audio is not None for s in bundle.sessions)
     project = _Project(bundle, now or datetime.now(UTC))
     project.codebook()
-    project.cases(project.variables(), audio)
+    project.cases(project.variables())
     sources = _el(project.root, "Sources")
-    for session in bundle.sessions:
-        if audio:
+    for session in bundle.sessions:  # with audio, each session whose recording is kept (QA J7: retention took some)
+        if session.audio is not None:
             project.audio_source(sources, session)
         else:
             project.text_source(sources, session)
@@ -206,5 +205,5 @@ def write(bundle: Bundle, sink: Sink, now: datetime | None = None) -> None:
         for name, text in project.texts.items():
             archive.writestr(f"sources/{name}", text.encode("utf-8"))
         for session in bundle.sessions:
-            if session.audio is not None and audio:
+            if session.audio is not None:
                 _copy_audio(archive, f"sources/{_source_guid(session, audio=True)}.wav", session.audio)

@@ -31,7 +31,7 @@ class Exported:
     files: list[Path]
     out: Path  # the folder or file written: a one-file export encrypted ends in .age (QA D15)
     unchecked: int = 0  # what review left unredacted and nobody checked (`fieldvault leftovers` lists it)
-    salvaged: tuple[tuple[str, str, str], ...] = ()  # (pseudonym, session, note): transcripts older than a salvage
+    notes: tuple[tuple[str, str, str], ...] = ()  # (pseudonym, session, note): older than a salvage, audio destroyed
     participants: tuple[ParticipantRecord, ...] = ()  # the rows of the sample table (demographics)
 
     @property
@@ -131,7 +131,7 @@ def export(
     except BaseException:
         study.audit.append("export.failed", out=str(out))
         raise
-    return Exported(bundle.sessions, sink.written, out, gated.unchecked, gated.salvaged, bundle.participants)
+    return Exported(bundle.sessions, sink.written, out, gated.unchecked, gated.notes, bundle.participants)
 
 
 def sealed_name(options: Options, out: Path, recipient: X25519Recipient | None) -> Path:

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from fieldvault.names import LOOK_ALIKE_LETTERS
 from fieldvault.redact.known import digits_pattern
 
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
@@ -26,7 +27,8 @@ _SUFFIX = r"(?:'s|s|es|')?"
 def _fold_cluster(cluster: str) -> str:
     decomposed = unicodedata.normalize("NFKD", cluster)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFKC", bare.casefold()).translate(_DASHES).translate(_QUOTES)
+    folded = unicodedata.normalize("NFKC", bare.casefold()).translate(_DASHES).translate(_QUOTES)
+    return folded.translate(LOOK_ALIKE_LETTERS)  # "dеrek" with a Cyrillic е is "derek" (QA J6)
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,10 @@ from fieldvault.redact.lexicon import (
     NAMED_DAYS,
     ORGANISATIONS,
     PEOPLES,
+    PERSON_WORDS,
     REGIONS,
     STOPWORDS,
+    TITLES,
     US_STATES,
     base_word,
     dictionary,
@@ -90,6 +92,9 @@ NAME_BOOKS = {"samuel", "joshua", "ruth", "esther", "job", "daniel", "joel", "am
               "mark", "luke", "john", "james", "peter", "jude", "timothy", "titus"}  # fmt: skip
 
 
+SURE_PERSON = 0.99  # the model's confidence above which a word only the peoples list holds is left a name
+
+
 def _people(span: Span, text: str) -> bool:
     """A nation, a people, a language or a faith that a name list, a capital or the model proposed: "We speak
     Creole", "I'm Cree", "a Welsh nurse", "South African", "Puerto Rican" (a country's or a state's demonym), "Khmer
@@ -100,7 +105,13 @@ def _people(span: Span, text: str) -> bool:
     words = [base_word(w).lower() for w in span.text.split()]
     if not words or span.source in ("known", "pattern"):
         return False
+    said_before = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, span.start - 20) : span.start])
+    if span.label == "PERSON" and said_before and said_before[1].lower() in TITLES | PERSON_WORDS:
+        return False  # "Ms. Hausa", "my son Cree", "Aunt Tonga": a person's slot, whatever lists hold the word (QA J10)
     listed = listed_people(words)
+    # One word the model is sure is a person's name, and no cue says a people or a language ("Hope you know Dinka
+    # from work", QA J10): left a name; "I'm Dinka", "she speaks Dinka" still are not.
+    sure = span.source == "model" and span.label == "PERSON" and span.confidence >= SURE_PERSON and len(words) == 1
     if (
         listed
         and not all(w in PEOPLES for w in words)
@@ -110,7 +121,7 @@ def _people(span: Span, text: str) -> bool:
     following = re.match(r"\s+([A-Za-z]+)\b", text[span.end : span.end + 30])
     joined = f"{' '.join(words)} {following[1].lower()}" if following else ""
     part = span.source in (*_WEAK_SOURCES, "rare") and bool(joined) and demonym(joined)
-    if listed or demonym(" ".join(words)) or part:  # "Costa" of "Costa Rican" too
+    if (listed and not sure) or demonym(" ".join(words)) or part:  # "Costa" of "Costa Rican" too
         if span.source in (*_WEAK_SOURCES, "rare"):
             return True
         if span.label == "LOCATION" and _SAID_IN.search(text[max(0, span.start - 50) : span.start]):

@@ -60,7 +60,7 @@ def require_head() -> None:
 def word_features(text: str, read: States) -> tuple[list[tuple[int, int]], np.ndarray]:
     """The words of ``text`` (one window) and a feature row for each; the same for ``text.lower()`` (the model is
     uncased, the word features are read lowercased)."""
-    from fieldvault.redact.lexicon import STOPWORDS, dictionary, first_names, last_names, places, word_frequency
+    from fieldvault.redact.lexicon import STOPWORDS, dictionary, first_names, head_places, last_names, word_frequency
 
     labels = id2label()
     names = [i for i in range(len(labels)) if labels[i].split("-", 1)[-1] in NAMES]
@@ -72,7 +72,7 @@ def word_features(text: str, read: States) -> tuple[list[tuple[int, int]], np.nd
         probabilities.append(read.probabilities[mine].mean(axis=0) if mine else np.zeros(len(labels)))
         hidden.append(read.hidden[mine[0]] if mine else np.zeros(read.hidden.shape[1]))
     name_sum = [float(p[names].sum()) for p in probabilities]
-    english, firsts, lasts, towns = dictionary()[0], first_names(), last_names(), places()
+    english, firsts, lasts, towns = dictionary()[0], first_names(), last_names(), head_places()
     rows = []
     for n, (start, end) in enumerate(words):
         word = text[start:end].lower().replace("’", "'")

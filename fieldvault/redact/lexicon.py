@@ -305,21 +305,28 @@ REGIONS = {
     "nuevo leon", "queretaro", "quintana roo", "sinaloa", "tabasco", "tamaulipas", "yucatan",
 }  # fmt: skip
 PLACES = Path(__file__).resolve().parent / "data" / "places.tsv.gz"
-# The shipped list has 28,276 towns and 252 countries: far fewer means a truncated or substituted file.
+# The shipped list has 47,583 towns and 252 countries: far fewer means a truncated or substituted file.
 MIN_TOWNS, MIN_COUNTRIES = 10_000, 100
+
+
+def _gazetteer_rows() -> tuple[tuple[str, ...], ...]:
+    try:
+        with gzip.open(PLACES, "rt", encoding="ascii") as lines:
+            return tuple(tuple(line.rstrip("\n").split("\t")) for line in lines if not line.startswith("#"))
+    except (OSError, EOFError, UnicodeDecodeError):
+        return ()
 
 
 @functools.cache
 def gazetteer() -> tuple[dict[str, int], frozenset[str]]:
     """(town name -> its largest population, country names), lowercased: GeoNames' populated places of 500
-    people or more in the US, Canada, the UK, Ireland, Australia and New Zealand, Mexican towns of 15,000
-    or more and cities of a million anywhere (CC-BY-4.0; built by scripts/build_places.py)."""
+    people or more where English is an official language, Mexican towns of 15,000 or more and cities of 100,000
+    anywhere (CC-BY-4.0; built by scripts/build_places.py)."""
     try:
-        with gzip.open(PLACES, "rt", encoding="ascii") as lines:
-            rows = [line.rstrip("\n").split("\t") for line in lines if not line.startswith("#")]
+        rows = _gazetteer_rows()
         towns = {row[1]: int(row[2]) for row in rows if row[0] == "town"}
         countries = frozenset(row[1] for row in rows if row[0] == "country")
-    except (OSError, EOFError, UnicodeDecodeError, IndexError, ValueError):
+    except (IndexError, ValueError):
         towns, countries = {}, frozenset()
     if len(towns) < MIN_TOWNS or len(countries) < MIN_COUNTRIES:
         # Without it towns that are everyday words ("hope", "slough") would pass: refuse, as for the model.
@@ -328,6 +335,27 @@ def gazetteer() -> tuple[dict[str, int], frozenset[str]]:
             f"fieldvault (`pip install .` or scripts/install.sh), then try again"
         )
     return towns, countries
+
+
+# The countries the place rules were built and tuned on: their towns are proposed wherever they are written (towns())
+# and are what the learned head was trained to know as places (head_places()). Of the gazetteer's other towns (the
+# rest of the English-speaking world, cities of 100,000 anywhere) those of one word under 100,000 people are places
+# only where English expects one (places()): "came to the tangi" (a Maori funeral; a town in Pakistan) stays a word.
+CORE_COUNTRIES = frozenset({"US", "CA", "GB", "IE", "AU", "NZ"})
+
+
+@functools.cache
+def core_towns() -> frozenset[str]:
+    """The gazetteer's towns as it held them before it took in the rest of the English-speaking world: every town
+    of the core countries, Mexican towns of 15,000 and cities of a million."""
+    gazetteer()  # refuses a damaged list
+    found = set()
+    for row in _gazetteer_rows():
+        if row[0] == "town":
+            countries = set(row[3].split(","))
+            if countries & CORE_COUNTRIES or "MX" in countries or int(row[2]) >= 1_000_000:
+                found.add(row[1])
+    return frozenset(found)
 
 
 def population(place: str) -> int:
@@ -340,6 +368,10 @@ def _not_towns() -> set[str]:
     return set(gazetteer()[1]) | US_STATES | (REGIONS - {"victoria"})
 
 
+def _plain(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 @functools.cache
 def towns() -> frozenset[str]:
     """City and town names no everyday word shares, lowercased: every US place with a ZIP code (package
@@ -349,11 +381,15 @@ def towns() -> frozenset[str]:
     CITIES), or, outside the ZIP list, of everyday words and names ("George Green"): place slots judge those."""
     import zipcodes
 
-    ordinary = dictionary()[0]
+    # The gazetteer's names are plain ASCII: an everyday word with an accent ("café") is the same word ("Cafe", PH).
+    ordinary = dictionary()[0] | {_plain(w) for w in dictionary()[0] if not w.isascii()}
     people = first_names()
     zip_names = {" ".join(d["city"].lower().replace(".", "").split()) for d in zipcodes.list_all()}
     kept = set()
-    for name in zip_names | set(gazetteer()[0]):
+    # Elsewhere, a name of several words ("port of spain") or of a city of 100,000 is rarely an ordinary word in any
+    # language; a small town's one word often is ("tangi", a Maori funeral and a town in Pakistan).
+    abroad = {n for n, people in gazetteer()[0].items() if " " in n or people >= 100_000}
+    for name in zip_names | core_towns() | abroad:
         words = name.split()
         if len(words) == 1 and (name in ordinary or name in people or name in STOPWORDS or name in HARD_NEGATIVES):
             continue
@@ -372,6 +408,15 @@ def places() -> frozenset[str]:
     """Every town name both lists know, lowercased, everyday words included ("garland", "hope", "slough"):
     only a place slot makes one of those a place."""
     return frozenset(named_towns() - _not_towns())
+
+
+@functools.cache
+def head_places() -> frozenset[str]:
+    """places() as the learned head was trained on it (core_towns()): a feature must mean what it meant in training."""
+    import zipcodes
+
+    zip_names = {" ".join(d["city"].lower().replace(".", "").split()) for d in zipcodes.list_all()}
+    return frozenset((zip_names | core_towns() | CITIES) - _not_towns())
 
 
 @functools.cache

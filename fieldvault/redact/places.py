@@ -291,11 +291,12 @@ def _unlisted_town(text: str, end: int, last: list[re.Match[str]], offset: int, 
 @functools.cache
 def _town_sounds() -> dict[str, list[str]]:
     """Towns of SOUNDED_TOWN people or more, one word, five letters or more, by their sound."""
-    from fieldvault.redact.lexicon import gazetteer
+    from fieldvault.redact.lexicon import core_towns, gazetteer
 
     index: dict[str, list[str]] = {}
+    core = core_towns()  # a sound-alike is a guess: only towns of the countries the rules were tuned on
     for name, people in gazetteer()[0].items():
-        if people >= SOUNDED_TOWN and name.isalpha() and len(name) >= 5:
+        if people >= SOUNDED_TOWN and name.isalpha() and len(name) >= 5 and name in core:
             index.setdefault(sounds(name), []).append(name)
     return index
 

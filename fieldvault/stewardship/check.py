@@ -129,10 +129,13 @@ def _documents(study: Study, identities: Sequence[Identity], result: CheckResult
             held = parse(listed, lambda path: read_identifier_list(study, path.relative_to(study.root), identities))
             unbound += [folder.name] if held is not None and held.pseudonym is None else []
         elif profile.is_file() and not listed.is_symlink():  # deleted, or an add cut off: her names rest on less
-            result.strays.append(
-                f"{folder.relative_to(study.root)} has no list of names she may mention, so her names are not "
-                f"redacted as hers; seal one: `fieldvault participant add-list {shlex.quote(str(study.root))} "
-                f"{shlex.quote(folder.name)} --identifiers FILE`"
+            result.failures.append(  # QA J11: the names on it went out of every export; exports refuse now
+                Failure(
+                    str(listed.relative_to(study.root)),
+                    "is missing, so the names on it are redacted nowhere and every export refuses; put it back from "
+                    f"a backup, or seal one: `fieldvault participant add-list {shlex.quote(str(study.root))} "
+                    f"{shlex.quote(folder.name)} --identifiers FILE`",
+                )
             )
     if unbound:  # written before lists named their participant: a swap of two goes unseen (QA H10)
         result.strays.append(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,10 +19,11 @@ from pathlib import Path
 from fieldvault import atomicfile, layout, names
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import payload_id
-from fieldvault.errors import BadInput
+from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.export.records import SessionRecord
 from fieldvault.layout import PARTICIPANTS
 from fieldvault.participantid import participant_id
+from fieldvault.participants import IdentifierList, KnownIdentifier
 from fieldvault.recording_lock import pid_alive
 from fieldvault.sessioninfo import drop_from_index
 from fieldvault.sessionmove import moved_sessions, where_now
@@ -52,6 +53,7 @@ class Withdrawal:
     sessions_destroyed: int
     kept: tuple[str, ...]  # sessions whose de-identified transcript stays
     earlier_copies: tuple[EarlierCopy, ...]
+    names_kept: int = 0  # names on her list the others' words mention, moved to the study's list (QA J11)
 
 
 def find_participant(study: Study, typed: str) -> str:
@@ -181,11 +183,13 @@ def _sessions(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def withdraw(study: Study, typed: str) -> Withdrawal:
-    """Destroy every file of hers; no key is needed to destroy."""
+def withdraw(study: Study, typed: str, identities: Sequence[Identity] = ()) -> Withdrawal:
+    """Destroy every file of hers; no key is needed to destroy (with it, the names on her list that the others'
+    words mention move to the study's list first: ``keep_names_others_mention``)."""
     pseudonym = _prepare(study, typed)
     folder = study.root / PARTICIPANTS / pseudonym
     sessions = _sessions(folder)
+    kept_names = keep_names_others_mention(study, pseudonym, identities) if identities else 0
     copies = earlier_copies(study, pseudonym)
     pending = _pending(folder)
     with _destroying(folder) as ours:  # held until her folder is gone: nothing else destroys it meanwhile
@@ -197,7 +201,69 @@ def withdraw(study: Study, typed: str) -> Withdrawal:
         drop_from_index(study.root, pseudonym)
         destroyed = shred_tree(pending) + _dead_exports(copies)
     study.audit.append("withdraw.done", pseudonym=pseudonym, count=destroyed)
-    return Withdrawal(pseudonym, destroyed, len(sessions), (), tuple(copies))
+    return Withdrawal(pseudonym, destroyed, len(sessions), (), tuple(copies), kept_names)
+
+
+def keep_names_others_mention(study: Study, pseudonym: str, identities: Sequence[Identity]) -> int:
+    """QA J11: her list is destroyed with her, and it was what scrubbed the names on it (a friend, a shelter, a
+    street the detector does not know) from the other women's transcripts, answers and notes and the journal: after
+    a withdrawal they went out in clear. Each name of hers that those words mention is moved to the study's list
+    first. Keeping it keeps nothing of hers the study does not hold already (the others' words hold the name); a name
+    no one else mentions goes with her. Returns how many names moved; audited by count only."""
+    from fieldvault import journal, memos
+    from fieldvault.export.scrub import Scrubber
+    from fieldvault.participants import known_identifiers, load_profile
+    from fieldvault.redact.known import forms
+
+    own = Path(PARTICIPANTS, pseudonym) / layout.IDENTIFIERS
+    if not (study.root / own).is_file():
+        return 0
+    held = _study_list(study, identities)
+    listed = {
+        k: Scrubber((form, "\0") for form in forms(k))
+        for k in known_identifiers(study, pseudonym, identities)
+        if k not in held
+    }
+    if not listed:
+        return 0
+    texts: list[str] = []
+
+    def read(what: Callable[..., list[str]], *args: object) -> None:
+        with contextlib.suppress(FieldvaultError):  # a damaged file never stops a withdrawal; `check` names it
+            texts.extend(what(*args))
+
+    read(lambda: [e.text for e in journal.list_entries(study, identities)])
+    for other in study.participant_names():
+        if other == pseudonym:
+            continue
+        read(lambda name: _answers(load_profile(study, name, identities).answers.values()), other)
+        for session in sorted(p for p in (study.root / PARTICIPANTS / other).iterdir() if p.is_dir()):
+            if (session / layout.TRANSCRIPT).is_file():
+                read(
+                    lambda path: [x.text for x in read_transcript(study, path, identities).segments],
+                    session / layout.TRANSCRIPT,
+                )
+            read(lambda folder: [n.text for n in memos.field_notes(study, folder, identities)], session)
+            read(lambda folder: [n.text for n in memos.recording_notes(study, folder, identities)], session)
+    mentioned = [k for k, scrub in listed.items() if any(scrub(text) != text for text in texts)]
+    if mentioned:
+        merged = IdentifierList(tuple(held) + tuple(KnownIdentifier(k.text, k.label) for k in mentioned))
+        if (study.root / layout.STUDY_IDENTIFIERS).is_file():
+            study.replace(layout.STUDY_IDENTIFIERS, merged.to_json())
+        else:
+            study.write_new(layout.STUDY_IDENTIFIERS, merged.to_json())
+        study.audit.append("withdraw.names-kept", pseudonym=pseudonym, count=len(mentioned))
+    return len(mentioned)
+
+
+def _answers(values: Iterable[object]) -> list[str]:
+    return [v for value in values for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
+
+
+def _study_list(study: Study, identities: Sequence[Identity]) -> list[KnownIdentifier]:
+    if not (study.root / layout.STUDY_IDENTIFIERS).is_file():
+        return []
+    return list(IdentifierList.from_json(study.read(layout.STUDY_IDENTIFIERS, identities)).identifiers)
 
 
 def _dead_exports(copies: list[EarlierCopy]) -> int:
@@ -235,6 +301,7 @@ def _keeping(
             f"{pseudonym} has no reviewed transcript, so nothing de-identified can be kept; review first, "
             "or withdraw without --keep-deidentified"
         )
+    kept_names = keep_names_others_mention(study, pseudonym, identities)
     copies = earlier_copies(study, pseudonym)
     staging = study.root / PARTICIPANTS / f".keeping-{os.urandom(8).hex()}"
     atomicfile.make_dirs(staging)
@@ -252,7 +319,7 @@ def _keeping(
         drop_from_index(study.root, pseudonym, kept)
         destroyed = shred_tree(pending) + _dead_exports(copies)
     study.audit.append("withdraw.done", pseudonym=pseudonym, count=destroyed, kept=len(records))
-    return Withdrawal(pseudonym, destroyed, len(sessions), kept, tuple(copies))
+    return Withdrawal(pseudonym, destroyed, len(sessions), kept, tuple(copies), kept_names)
 
 
 def _keep(

@@ -16,7 +16,7 @@ from fieldvault import wavstream
 from fieldvault.agefile import X25519Identity, decrypt_bytes
 from fieldvault.participants import known_identifiers
 from fieldvault.study import Study
-from tests.conftest import ANSWERS, PASSPHRASE, ROOT, fill_letter, kit_participant, need, profile_json
+from tests.conftest import ANSWERS, PASSPHRASE, ROOT, fill_letter, kit_participant, kit_recording, need, profile_json
 
 EXE = "fieldvault"  # the checkout's, through the shim tests/conftest.py puts first on PATH
 
@@ -306,20 +306,21 @@ def test_a_field_kit_merges_back_into_the_study(cli_study: Path, tmp_path: Path)
     (cli_study / "participants" / "Rose").mkdir()
     assert fv("field-kit", str(cli_study), str(tmp_path / "kit")).returncode == 0
     kit = Study.open(tmp_path / "kit")
-    kit.write_new("participants/Rose/20261124-100000/audio.wav.age", b"second interview")
+    kit_recording(kit, "participants/Rose/20261124-100000/audio.wav.age", b"second interview")
     kit_participant(kit, "Lily")
-    kit.write_new("participants/Lily/20261124-110000/audio.wav.age", b"first interview")
+    kit_recording(kit, "participants/Lily/20261124-110000/audio.wav.age", b"first interview")
     done = fv("merge-kit", str(tmp_path / "kit"), str(cli_study))
     assert done.returncode == 0, done.stderr
-    assert "5 file(s) merged in 2 session(s)" in done.stdout, done.stdout
+    assert "7 file(s) merged in 2 session(s)" in done.stdout, done.stdout
     assert "merged participants/Lily/20261124-110000/audio.wav.age" in done.stdout
     identities = study.unlock(PASSPHRASE.encode())
     assert study.read("participants/Rose/20261124-100000/audio.wav.age", identities) == b"second interview"
     assert study.read("participants/Lily/profile.json.age", identities) == profile_json("Lily")
     before = sorted(p.relative_to(cli_study) for p in cli_study.rglob("*") if p.name != "audit.jsonl")
     again = fv("merge-kit", str(tmp_path / "kit"), str(cli_study))  # the same kit, merged twice: nothing new
-    assert again.returncode == 0 and "0 file(s) merged" in again.stdout and "6 already there" in again.stdout
+    assert again.returncode == 0 and "0 file(s) merged" in again.stdout and "8 already there" in again.stdout
     assert sorted(p.relative_to(cli_study) for p in cli_study.rglob("*") if p.name != "audit.jsonl") == before
+    (tmp_path / "kit" / "participants" / "Lily" / "20261124-110000" / "events.json.age").unlink()
     (tmp_path / "kit" / "participants" / "Lily" / "20261124-110000" / "events.json.age").symlink_to("/etc/passwd")
     refused = fv("merge-kit", str(tmp_path / "kit"), str(cli_study))
     assert refused.returncode == 1 and "refused participants/Lily/20261124-110000/events.json.age: is a link" in (
@@ -336,13 +337,13 @@ def test_a_kit_made_before_a_key_was_added_merges_and_says_to_make_a_new_one(cli
     study = Study.open(cli_study)
     (cli_study / "participants" / "Rose").mkdir()
     assert fv("field-kit", str(cli_study), str(tmp_path / "kit")).returncode == 0
-    Study.open(tmp_path / "kit").write_new("participants/Rose/20261124-100000/audio.wav.age", b"field interview")
+    kit_recording(Study.open(tmp_path / "kit"), "participants/Rose/20261124-100000/audio.wav.age", b"field interview")
     transcriber = X25519Identity.generate()
     added = fv("keys", "add-recipient", str(cli_study), str(transcriber.recipient()), "--name", "transcriber")
     assert added.returncode == 0, added.stderr
     done = fv("merge-kit", str(tmp_path / "kit"), str(cli_study))
     assert done.returncode == 0, done.stderr
-    assert "its 1 encrypted file(s) were re-wrapped to the study's recipients as they are now" in done.stdout
+    assert "its 2 encrypted file(s) were re-wrapped to the study's recipients as they are now" in done.stdout
     assert "make a new field kit" in done.stdout and "take it back to the field" not in done.stdout
     assert study.read("participants/Rose/20261124-100000/audio.wav.age", [transcriber]) == b"field interview"
     assert "can read every recording" not in done.stderr  # a key added: nobody reads the kit who should not
@@ -361,7 +362,7 @@ def test_a_kit_made_before_a_key_was_removed_names_who_can_still_read_it(cli_stu
     assert fv("field-kit", str(cli_study), str(tmp_path / "kit")).returncode == 0
     assert fv("keys", "remove-recipient", str(cli_study), "trx").returncode == 0
     kit = Study.open(tmp_path / "kit")
-    kit.write_new("participants/Rose/20261124-100000/audio.wav.age", b"field interview")
+    kit_recording(kit, "participants/Rose/20261124-100000/audio.wav.age", b"field interview")
     assert kit.read("participants/Rose/20261124-100000/audio.wav.age", [transcriber]) == b"field interview"
     done = fv("merge-kit", str(tmp_path / "kit"), str(cli_study))
     assert done.returncode == 0, done.stderr

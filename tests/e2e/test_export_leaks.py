@@ -343,6 +343,63 @@ def test_parts_of_a_listed_name_in_full_width_letters_leave_no_memo_or_transcrip
     assert any("came. [PERSON] left." in data.decode("utf-8", "replace") for data in blobs.values())
 
 
+def test_a_listed_name_in_look_alike_letters_leaves_no_part_in_notes_or_answers(study: Study, tmp_path: Path) -> None:
+    """QA J6: "Dеrek Fоwler" typed with a Cyrillic е and о went out in a journal entry: the first name whole, and
+    "Fо" of the surname (the detector took "wler"). A word in two scripts is read in Latin letters; the scrub matches
+    under the same look-alike fold the pseudonym rule uses."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Zoe", dict(ANSWERS), consent, [KnownIdentifier("Derek Fowler")])
+    identities = study.unlock(PASSPHRASE.encode())
+    typed = {**ANSWERS, "services_used": "my friend Dеrek helped, and Fоwler"}
+    add_participant(study, "Ada", typed, consent, [], identities)
+    _, transcript = _session(study, "Zoe", "20261124-100000", ["I got my GED in jail."])
+    _review_all(study, transcript, [])
+    journal.add_entry(study, "I saw Dеrek Fоwler. i saw dеrek yesterday and fоwler too. DЕREK came.")
+    export(study, identities, Options("qdpx", memos=True), tmp_path / "m.qdpx", Request())
+    export(study, identities, Options("demographics"), tmp_path / "d.csv", Request())
+    blobs = {**_blobs(tmp_path / "m.qdpx"), **_blobs(tmp_path / "d.csv")}
+    for name, data in blobs.items():
+        text = data.decode("utf-8", "replace").casefold()
+        for leak in ("dеrek", "derek", "fоw", "fow", "wler"):
+            assert leak not in text, (name, leak)
+    assert any("I saw [PERSON]." in data.decode("utf-8", "replace") for data in blobs.values())
+
+
+def test_names_on_a_withdrawn_womans_list_that_others_mention_stay_redacted_in_their_words(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA J11: her list went with her withdrawal, and with it the scrub of the names on it in the other women's
+    answers, transcripts and notes ("zyrafina_okonkwo" in another's answer went out after she withdrew). Names the
+    others' words mention move to the study's list first; a name no one else mentions goes with her."""
+    from fieldvault.participants import IdentifierList
+    from fieldvault.stewardship.withdraw import withdraw
+
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    listed = [
+        KnownIdentifier("Zyrafina Okonkwo-Delacroix"),
+        KnownIdentifier("Quillbrook", "LOCATION"),
+        KnownIdentifier("Vorhanek Shelter", "ORG"),
+    ]
+    add_participant(study, "Zoe", ANSWERS, consent, listed)
+    identities = study.unlock(PASSPHRASE.encode())
+    typed = {**ANSWERS, "services_used": "my friend zyrafina_okonkwo took me in"}
+    add_participant(study, "Ada", typed, consent, [], identities)
+    _folder, transcript = _session(study, "Ada", "20261124-100000", ["I stayed at the Vorhanek Shelter."])
+    _review_all(study, transcript, [])
+    done = withdraw(study, "Zoe", identities)
+    assert done.names_kept == 2
+    kept = IdentifierList.from_json(study.read("identifiers.json.age", identities)).identifiers
+    assert sorted(k.text for k in kept) == ["Vorhanek Shelter", "Zyrafina Okonkwo-Delacroix"]  # not Quillbrook
+    assert any(e["action"] == "withdraw.names-kept" and e["details"]["count"] == 2 for e in study.audit.entries())
+    export(study, identities, Options("demographics"), tmp_path / "d.csv", Request())
+    export(study, identities, Options("txt"), tmp_path / "t", Request())
+    blobs = {**_blobs(tmp_path / "d.csv"), **_blobs(tmp_path / "t")}
+    for name, data in blobs.items():
+        text = data.decode("utf-8", "replace").casefold()
+        for leak in ("zyrafina", "okonkwo", "vorhanek"):
+            assert leak not in text, (name, leak)
+
+
 def test_an_unreviewed_everyday_word_is_replaced_where_found_and_nowhere_else(study: Study, tmp_path: Path) -> None:
     """QA B9: a proposal nobody has looked at spread to every file, so one false alarm ("Thank", "Reading")
     blanked an everyday word in every session of every participant."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -332,6 +333,17 @@ def test_retention_lists_and_destroys_audio_after_review_then_everything(study: 
     # which files, by payload only, so a field kit's copy of one never merges back (QA E3)
     recorded = {p for e in destroyed for p in e["details"]["payloads"].split()}
     assert recorded == before - {payload_id(p) for p in study.root.glob("participants/*/*/audio.wav.age")}
+    # QA J7: with audio, the sessions retention took go out without it, said; transcribe says why it cannot
+    out = study.root.parent / "coder.qdpx"
+    done = _fieldvault("export", root, "--format", "qdpx", "--with-audio", "--out", str(out), *unlock)
+    notes = [line for line in done.stderr.splitlines() if "exported without its audio" in line]
+    assert len(notes) == 2 and all("the retention policy destroyed the recording on 20" in n for n in notes), notes
+    with zipfile.ZipFile(out) as archive:
+        assert not [n for n in archive.namelist() if n.endswith(".wav")]
+        assert len([n for n in archive.namelist() if n.endswith(".txt")]) == 2
+    session = next(p.parent for p in study.root.glob("participants/*/*/transcript.json.age"))
+    done = _fieldvault("transcribe", root, session.parent.name, session.name, "--force", *unlock, check=False)
+    assert "has no recording any more (destroyed under the retention policy" in done.stderr
     from fieldvault.journal import add_entry
 
     add_entry(study, "Rosa's interview shook me; talk it over with the supervisor.")

@@ -116,6 +116,32 @@ async def test_substitute_names_and_speakers_set_in_review(study: Study) -> None
     assert item.lines[1].text.startswith("Lisa again")
 
 
+async def test_a_substitute_name_on_a_list_is_refused_at_once(study: Study) -> None:
+    """QA J8: a substitute that was a listed name was taken without a word; the export then printed "[PLACE]" where the
+    reviewer had chosen a name (the study scrub caught it), or would print a name that is on someone's list."""
+    _study_with_transcript(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        app.screen.query_one("#sessions", DataTable).move_cursor(row=0)
+        await pilot.press("v")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.current.text == "Marcus"
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"Ann Marcus", "enter")  # "Marcus" is on Rose's list
+        await pilot.pause()
+        assert "is a name on a list of names people may mention" in list(app._notifications)[-1].message
+        assert screen.redactions.spans[0].substitute is None
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"Lisa", "enter")
+        await pilot.pause()
+        assert screen.redactions.spans[0].substitute == "Lisa"
+
+
 def _retranscribe(study: Study, session: str, *texts: str) -> None:
     """What `transcribe --force` leaves: a new transcript.json.age with other text, the old redactions beside it."""
     segments = tuple(Segment(4.0 * i, 4.0 * i + 4, t) for i, t in enumerate(texts))

@@ -44,6 +44,9 @@ SCRUB = Scrubber(
         ("inmate number 1 9 4 4 2, not 1944", "inmate number [ID], not 1944"),
         # QA J1: an underscore joins words in handles and file names; it is no part of a name
         ("renata_okafor and okafor_2019 and id_19442", "[PERSON 4] and [PERSON 4]_2019 and id_[ID]"),
+        # QA J6: Cyrillic and Greek letters drawn like Latin ones
+        ("Rеnata Okаfor said", "[PERSON 4] said"),
+        ("ΟΚΑFOR came", "[PERSON 4] came"),
     ],
 )
 def test_identifiers_are_replaced_in_every_form(text: str, expected: str) -> None:

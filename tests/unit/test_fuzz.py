@@ -18,7 +18,7 @@ from fieldvault.errors import FieldvaultError
 from fieldvault.events import SessionEvents
 from fieldvault.kitmerge import merge_kit
 from fieldvault.study import Study
-from tests.conftest import kit_participant
+from tests.conftest import kit_participant, kit_recording
 from tests.fuzzkit import AgeFuzzCounts, craft_kit, fuzz_age_once
 
 SECONDS = float(os.environ.get("FIELDVAULT_FUZZ_SECONDS", "3"))
@@ -51,7 +51,7 @@ def _good_kit(study: Study, root: Path) -> Path:
     for session in ("20261124-100000", "20261125-100000"):
         kit.write_new(lena / session / "audio.wav.age", os.urandom(70_000))
         kit.write_new(lena / session / "events.json.age", SessionEvents("Lena", session).to_json())
-    kit.write_new("participants/Rose/20261124-110000/audio.wav.age", b"RIFF")
+    kit_recording(kit, "participants/Rose/20261124-110000/audio.wav.age", b"RIFF")
     return kit.root
 
 

@@ -15,7 +15,7 @@ from fieldvault.errors import BadInput
 from fieldvault.kitmerge import KitRefused, merge_kit
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant, known_identifiers
 from fieldvault.study import Study
-from tests.conftest import ANSWERS, profile_json
+from tests.conftest import ANSWERS, kit_recording, profile_json
 from tests.e2e.test_cli import assert_one_line_error, fv
 
 CONSENT = ConsentRecord("verbal", "v", "s", "2026-11-24T10:00:00+00:00")
@@ -29,7 +29,7 @@ def _snapshot(root: Path) -> dict[str, bytes]:
 def _kit_with_lena(study: Study, tmp_path: Path) -> Study:
     kit = study.make_field_kit(tmp_path / "kit")
     add_participant(kit, "Lena", dict(ANSWERS), CONSENT, [KnownIdentifier("Dolores Vance")])
-    kit.write_new(f"participants/Lena/{S1}/audio.wav.age", b"RIFF....WAVEdata")
+    kit_recording(kit, f"participants/Lena/{S1}/audio.wav.age", b"RIFF....WAVEdata")
     return kit
 
 
@@ -156,14 +156,20 @@ def test_a_rename_on_the_kit_says_which_lists_it_could_not_read_and_merge_kit_ch
 def test_check_names_a_study_participant_without_a_list_until_one_is_sealed(
     ready_study: Study, identities: list
 ) -> None:
+    from fieldvault.export.run import Options, export
+    from fieldvault.export.selection import Request
     from fieldvault.participants import seal_missing_list
     from fieldvault.stewardship.check import check_study
 
     add_participant(ready_study, "Lena", dict(ANSWERS), CONSENT, [], identities)
-    assert not [s for s in check_study(ready_study, identities).strays if "add-list" in s]
+    assert not [f for f in check_study(ready_study, identities).failures if "add-list" in f.problem]
     (ready_study.root / "participants" / "Lena" / layout.IDENTIFIERS).unlink()
-    (note,) = [s for s in check_study(ready_study, identities).strays if "add-list" in s]
-    assert note.startswith("participants/Lena has no list of names she may mention")
-    assert f"participant add-list {ready_study.root} Lena --identifiers FILE" in note
+    (failed,) = [f for f in check_study(ready_study, identities).failures if "add-list" in f.problem]
+    assert failed.file == f"participants/Lena/{layout.IDENTIFIERS}" and failed.problem.startswith("is missing")
+    assert f"participant add-list {ready_study.root} Lena --identifiers FILE" in failed.problem
+    # QA J11: every export is scrubbed with every list, so every export refuses until it is back
+    with pytest.raises(BadInput, match="participants/Lena has no list of names she may mention"):
+        export(ready_study, identities, Options("demographics"), ready_study.root.parent / "d.csv", Request())
     seal_missing_list(ready_study, "Lena", [KnownIdentifier("Fresno")], identities)
-    assert not [s for s in check_study(ready_study, identities).strays if "add-list" in s]
+    assert not [f for f in check_study(ready_study, identities).failures if "add-list" in f.problem]
+    export(ready_study, identities, Options("demographics"), ready_study.root.parent / "d.csv", Request())

@@ -15,7 +15,7 @@ from fieldvault.audit import _digest
 from fieldvault.errors import BadInput
 from fieldvault.kitmerge import merge_kit
 from fieldvault.study import Study
-from tests.conftest import kit_participant
+from tests.conftest import kit_participant, kit_recording
 from tests.e2e.test_cli import assert_one_line_error, fv
 
 S1 = "20261124-100000"
@@ -30,7 +30,7 @@ def _keyed_kit(study: Study, identities: list, tmp_path: Path) -> Study:
     kit = study.make_field_kit(tmp_path / "kit")
     kit_participant(kit, "Lena")
     kit.audit.append("participant.add", pseudonym="Lena")
-    kit.write_new(f"participants/Lena/{S1}/audio.wav.age", b"RIFF....WAVEdata")
+    kit_recording(kit, f"participants/Lena/{S1}/audio.wav.age", b"RIFF....WAVEdata")
     kit.audit.append("import", pseudonym="Lena", session=S1, seconds=3.0)
     return kit
 

@@ -58,10 +58,20 @@ def test_a_language_people_or_festival_alone_is_not_proposed(text: str, form: ob
         ("Kate from the clinic called me back", "Kate"),  # a language of Papua New Guinea and a first name
         ("my friend Dinka came over after church", "Dinka"),  # a listed people, but said as a friend's name
         ("they called her Wolof because she never stopped talking", "Wolof"),
+        # QA J10: after a title or a kin word it is a person's name whatever lists hold it
+        ("Ms. Hausa was my teacher.", "Hausa"),
+        ("My son Cree plays ball.", "Cree"),
     ],
 )
 def test_a_list_word_that_is_also_a_name_is_still_proposed_as_one(text: str, name: str, form: object) -> None:
     assert form(name) in [found for found, _ in _proposed(form(text))]  # type: ignore[operator]
+
+
+def test_a_word_only_the_list_holds_that_the_model_is_sure_names_a_person_stays_a_name() -> None:
+    """QA J10: "Hope you know Dinka from work." (before the list, proposed); a cue still makes it the people."""
+    assert [found for found, _ in _proposed("Hope you know Dinka from work.")] == ["Dinka"]
+    for text in ("I speak Dinka at home.", "I'm Dinka.", "The Dinka people came."):
+        assert "Dinka" not in [found for found, _ in _proposed(text)], text
 
 
 @pytest.mark.parametrize("word", ["mende", "yong", "kate", "ga", "georgian", "han"])

@@ -158,9 +158,9 @@ class ExportScreen(WorkerErrors, Screen[None]):
             said += ". The reflexive journal is about the whole study: an export of chosen participants leaves it out"
         if options.with_audio:
             said += ". The project holds the interview audio: voices identify people. Keep it encrypted"
-        for pseudonym, session, salvaged in done.salvaged:  # what the CLI notes beside it
-            said += f". {pseudonym}/{session}: {salvaged}"
-        warn = options.with_audio or bool(done.salvaged)
+        for pseudonym, session, note in done.notes:  # what the CLI notes beside it
+            said += f". {pseudonym}/{session}: {note}"
+        warn = options.with_audio or bool(done.notes)
         self.app.call_from_thread(
-            self.notify, said, severity="warning" if warn else "information", timeout=20 if done.salvaged else 10
+            self.notify, said, severity="warning" if warn else "information", timeout=20 if done.notes else 10
         )

@@ -25,7 +25,7 @@ from fieldvault.audit import default_actor
 from fieldvault.errors import TranscriptChanged
 from fieldvault.export.gate import study_always_replaced
 from fieldvault.export.scrub import key
-from fieldvault.participants import LABELS
+from fieldvault.participants import LABELS, on_any_list
 from fieldvault.redact import leftover
 from fieldvault.redact.entities import normal
 from fieldvault.redact.leftover import Mention
@@ -464,7 +464,13 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             return
 
         def chosen(name: str | None) -> None:
-            if name and name.strip():
+            if name and name.strip() and on_any_list(self.study, name.strip(), self.identities):
+                self.notify(
+                    f"{name.strip()!r} is a name on a list of names people may mention, and a substitute is printed in "
+                    "every export: choose another",
+                    severity="warning",
+                )
+            elif name and name.strip():
                 self.redactions.substitute(span.id, name, self.reviewer, self.study.clock())
                 self._changed(*{s.segment for s in self.redactions.spans if s.entity == span.entity})
 

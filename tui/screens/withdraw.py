@@ -27,7 +27,12 @@ def summary(done: Withdrawal) -> str:
         if done.earlier_copies
         else ""
     )
-    return f"Withdrew {done.pseudonym}: {done.files_destroyed} file(s) destroyed{kept}{copies}"
+    names = (
+        f". {done.names_kept} name(s) on her list that others' words mention moved to the study's list"
+        if done.names_kept
+        else ""
+    )
+    return f"Withdrew {done.pseudonym}: {done.files_destroyed} file(s) destroyed{kept}{names}{copies}"
 
 
 class WithdrawScreen(WorkerErrors, ModalScreen[str]):
@@ -83,7 +88,7 @@ class WithdrawScreen(WorkerErrors, ModalScreen[str]):
             if keep:
                 done = withdraw_keeping_deidentified(self.study, self.pseudonym, self.identities)
             else:
-                done = withdraw(self.study, self.pseudonym)
+                done = withdraw(self.study, self.pseudonym, self.identities)
         except USER_ERRORS as err:
             self.app.call_from_thread(self.notify, user_message(err), severity="error", timeout=15)
             self.app.call_from_thread(self._enable)
