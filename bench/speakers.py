@@ -3,7 +3,8 @@
 DER (collar 0.25 s in all, pyannote's convention: half before and half after each reference boundary;
 overlap scored) from fieldvault's frame scorer, with pyannote.metrics' figure beside it, on:
   - two-voice espeak-ng interviews (voices and pitches differ), without and with 1 s of crosstalk;
-  - QA's interviews of an interviewer who says little (G7, q8m.wav), as the tests rebuild them;
+  - QA's interviews of an interviewer who says little (G7, with distinct and alike voices; q8m.wav), as the tests
+    rebuild them;
   - pyannote.audio's 30 s sample of two real people talking (installed --no-deps by install.sh --dev);
   - stereo with simulated bleed (each channel carries the other at -12 dB): who talks by channel
     energy alone, diarization of the mono mix of the same file, and the DER and crosstalk marks of the
@@ -193,9 +194,10 @@ def _said_little() -> list[tuple[str, tuple[np.ndarray, list[tuple[float, float,
     """QA's files of an interviewer who says little, as tests/e2e/test_mono_turns.py rebuilds them: G7 (two short
     questions in 37 s, after a lost input) and F12's q8m.wav (his short questions, a "Mm-hm" and a "Did you" over
     her words)."""
-    from tests.e2e.test_mono_turns import ASKS, MET, MET_VOICES, TELLS, _says_little, recording
+    from tests.e2e.test_mono_turns import ALIKE, ASKS, MET, MET_VOICES, TELLS, _says_little, recording
 
     return [("QA G7: 2 s of questions in 37 s", _says_little((ASKS, TELLS), 21)),
+            ("QA G7, two alike voices", _says_little((ALIKE, TELLS), 21)),
             ("QA F12 q8m.wav", recording(MET, MET_VOICES, seed=83))]  # fmt: skip
 
 
@@ -264,7 +266,8 @@ def main() -> None:
             _diarized(f"espeak interview {seed}, speakers={speakers}", spoken, speakers)
     for seed in (4, 5):
         spoken = interview(10, overlap=1.0, seed=seed)
-        _diarized(f"espeak interview {seed}, 1 s crosstalk, speakers=2", spoken, 2)
+        for speakers in (2, None):
+            _diarized(f"espeak interview {seed}, 1 s crosstalk, speakers={speakers}", spoken, speakers)
     for name, (audio, reference) in _said_little():
         for speakers in (2, None):
             _diarized(f"{name}, speakers={speakers}", Spoken(audio, [(a, b, w) for a, b, w, _ in reference]), speakers)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import onnxruntime
 
-from fieldvault.transcribe.diarization import campplus, fbank, weights
+from fieldvault.transcribe.allocator import large_blocks_returned
+from fieldvault.transcribe.diarization import campplus, fbank, onnxgraph, weights
 from fieldvault.transcribe.threads import one_blas_thread
 
 WINDOW_FRAMES = 98  # 1 s of audio in 10 ms fbank frames
@@ -62,19 +63,7 @@ def layout(regions: list[tuple[float, float]]) -> list[Window]:
 
 
 def _session() -> onnxruntime.InferenceSession:
-    onnxruntime.disable_telemetry_events()
-    options = onnxruntime.SessionOptions()
-    options.log_severity_level = 3
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # a shared machine: no busy waits
-    # One thread: diarization runs beside transcription (pipeline.py), whose decoder has the cores. On
-    # bench/transcribe.py's 10 min (2 cores, shared), onnxruntime's default of one thread per core made
-    # transcription + diarization 45.9 s against 39.3 s with one thread (transcription alone: 40.9 s).
-    options.intra_op_num_threads = 1
-    options.inter_op_num_threads = 1
-    model = campplus.build(weights.load())
-    return onnxruntime.InferenceSession(
-        model.SerializeToString(), sess_options=options, providers=["CPUExecutionProvider"]
-    )
+    return onnxgraph.session(campplus.build(weights.load()))
 
 
 def embed(
@@ -87,6 +76,7 @@ def embed(
 
     Each region's fbank is computed once; windows of one length are batched together."""
     one_blas_thread()  # diarize() may be handed voice activity computed elsewhere
+    large_blocks_returned()
     session = _session()
     out = np.zeros((len(windows), campplus.EMBEDDING_SIZE), np.float32)
     pending: dict[int, list[tuple[int, np.ndarray]]] = {}

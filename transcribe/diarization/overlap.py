@@ -24,7 +24,7 @@ from dataclasses import replace
 import numpy as np
 import onnxruntime
 
-from fieldvault.transcribe.diarization import segmentation, weights
+from fieldvault.transcribe.diarization import onnxgraph, segmentation, weights
 from fieldvault.transcribe.diarization.turns import Turn
 from fieldvault.transcribe.threads import one_blas_thread
 
@@ -48,16 +48,7 @@ _CENTRE = segmentation.FRAME_SIZE / 2 / segmentation.RATE  # s from a frame's st
 
 
 def _session() -> onnxruntime.InferenceSession:
-    onnxruntime.disable_telemetry_events()
-    options = onnxruntime.SessionOptions()
-    options.log_severity_level = 3
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    options.intra_op_num_threads = 1  # beside transcription, as the speaker embeddings (embedding.py)
-    options.inter_op_num_threads = 1
-    model = segmentation.build(weights.load(weights.OVERLAP))
-    return onnxruntime.InferenceSession(
-        model.SerializeToString(), sess_options=options, providers=["CPUExecutionProvider"]
-    )
+    return onnxgraph.session(segmentation.build(weights.load(weights.OVERLAP)))
 
 
 def two_voices(
