@@ -218,6 +218,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
         + ("" if result.authenticated else "; changed files checked for form only (--authenticate reads them through")
         + ("" if result.authenticated else " their authentication, which finds a flipped byte)")
     )
+    if result.cut:  # QA J2's rest: the study's log was cut short since the last backup here
+        print(
+            f"fieldvault: warning: the study's audit log lacks {result.cut} entr{'y' if result.cut == 1 else 'ies'} "
+            "that the last backup here copied from it (cut off by hand, or an older copy of the log put back?); they "
+            "are on the record again as audit.restored-from-backup",
+            file=sys.stderr,
+        )
     if result.carried:  # QA J2: what was read from the backup stays on the record
         print(f"{result.carried} entr{'y' if result.carried == 1 else 'ies'} of the backup's own log (commands run on "
               "the backup) taken into the study's audit log")  # fmt: skip

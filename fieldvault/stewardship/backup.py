@@ -58,6 +58,7 @@ class BackupResult:
     authenticated: bool = False  # changed age files were read through their authentication (the key was given)
     strangers: tuple[str, ...] = ()  # files the study never had (written in the backup itself): kept, named
     carried: int = 0  # entries of the backup's own log (commands run on the backup) taken into the study's log
+    cut: int = 0  # entries the study's log lost since an earlier backup copied them: put back from the backup
 
 
 @dataclass(frozen=True)
@@ -320,7 +321,7 @@ def backup(
     identities: Sequence[Identity] = (),
 ) -> BackupResult:
     marker = _check_dest(study, dest)
-    carried = 0 if marker is None else _carry_log(study, dest)
+    carried, cut = (0, 0) if marker is None else _carry_log(study, dest)
     held = None if marker is None or marker.held is None else frozenset(marker.held)
     damaged = _damaged_index(study)
     atomicfile.make_dirs(dest)
@@ -395,22 +396,24 @@ def backup(
         bool(identities),
         tuple(strangers),
         carried,
+        cut,
     )
 
 
 BACKUP_ENTRY = "backup.entry"  # an entry a command run on a backup wrote in the backup's own log
 UNCHAINED_BACKUP_ENTRY = "backup.entry-unchained"  # the same, where the backup log's chain does not vouch for it
-BACKUP_ACTIONS = (BACKUP_ENTRY, UNCHAINED_BACKUP_ENTRY)
+CUT_ENTRY = "audit.restored-from-backup"  # an entry the study's log lost (cut off?) that an earlier backup copied
+BACKUP_ACTIONS = (BACKUP_ENTRY, UNCHAINED_BACKUP_ENTRY, CUT_ENTRY)
 
 
-def _carry_log(study: Study, dest: Path) -> int:
+def _carry_log(study: Study, dest: Path) -> tuple[int, int]:
     """QA J2: a command run on a backup (decrypt, export, report: allowed there since H4) is audited in the backup's
     own log, which this backup then replaces with the study's. Before that, each entry the study's log does not
     hold (by its hash: the backup's log began as a copy of the study's) is written into the study's log, with its
     origin, as merge-kit takes a kit's; one already taken (a run killed before the copy) is not taken twice."""
     log = dest / study.audit.path.name
     if not log.is_file():
-        return 0
+        return 0, 0
     theirs, _unreadable = AuditLog(log).readable()
     ours = study.audit.readable()[0]  # a damaged study log is still backed up (its own check names it)
     known = {e.get("hash") for e in ours}
@@ -420,10 +423,14 @@ def _carry_log(study: Study, dest: Path) -> int:
         if e.get("action") in BACKUP_ACTIONS and isinstance(e.get("details"), dict)
     }
     doubtful = unchained(theirs)
-    count = 0
-    for entry in theirs:
+    # What the last backup here copied from the study ends with its own "backup" entry: an entry up to it that the
+    # study's log lacks was cut from the study's log since (QA J2's rest), not written on the backup.
+    copied = max((n for n, e in enumerate(theirs) if _backup_here(e, dest)), default=-1)
+    count = cut = 0
+    for n, entry in enumerate(theirs):
         if entry.get("hash") in known:
             continue
+        cut += n <= copied
         details = entry.get("details")
         kept = {
             str(k): v
@@ -434,7 +441,11 @@ def _carry_log(study: Study, dest: Path) -> int:
             and isinstance(v, str | int | float)
         }
         study.audit.append(
-            UNCHAINED_BACKUP_ENTRY if int(str(entry["seq"])) in doubtful else BACKUP_ENTRY,
+            CUT_ENTRY
+            if n <= copied
+            else UNCHAINED_BACKUP_ENTRY
+            if int(str(entry["seq"])) in doubtful
+            else BACKUP_ENTRY,
             origin=str(dest),
             origin_seq=int(str(entry["seq"])),
             origin_time=str(entry.get("time", ""))[:40],
@@ -444,7 +455,12 @@ def _carry_log(study: Study, dest: Path) -> int:
             **kept,
         )
         count += 1
-    return count
+    return count - cut, cut
+
+
+def _backup_here(entry: dict[str, object], dest: Path) -> bool:
+    details = entry.get("details")
+    return entry.get("action") == "backup" and isinstance(details, dict) and details.get("out") == str(dest)
 
 
 def _remove_empty_folders(dest: Path) -> None:

@@ -284,6 +284,17 @@ def test_what_was_read_from_a_backup_stays_on_the_record_after_the_next_backup(
     assert len([e for e in study.audit.entries() if e["action"] == "backup.entry"]) == 1
     assert (dest / "audit.jsonl").read_bytes() == study.audit.path.read_bytes()
     assert "0 failure(s)" in _fieldvault("check", str(study.root), *unlock).stdout
+    # QA J2's rest: the study's log cut short by hand (the decrypt done on the study, then erased): the backup holds
+    # those entries as copied from the study, so they come back as what they are, not as commands on the backup
+    _fieldvault("decrypt", str(study.root), "participants/Rosa/profile.json.age", "--out", str(out) + ".2", *unlock)
+    _fieldvault("backup", str(study.root), str(dest))
+    lines = study.audit.path.read_bytes().splitlines(keepends=True)
+    study.audit.path.write_bytes(b"".join(lines[:-2]))  # the decrypt and the backup entry after it
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert "the study's audit log lacks 2 entries that the last backup here copied from it" in done.stderr
+    restored = [e for e in study.audit.entries() if e["action"] == "audit.restored-from-backup"]
+    assert [e["details"]["origin_action"] for e in restored] == ["decrypt", "backup"]
+    assert len([e for e in study.audit.entries() if e["action"] == "backup.entry"]) == 1
 
 
 def test_backup_refuses_a_folder_that_is_not_its_backup(study: Study, tmp_path: Path) -> None:
