@@ -6,6 +6,7 @@ The original's file name is not stored anywhere (it may hold a real name).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ import numpy as np
 from fieldvault import atomicfile, wavstream
 from fieldvault.agefile import AgeWriter
 from fieldvault.agefile.header import payload_id
-from fieldvault.audiofile import AUDIO_ID
+from fieldvault.audiofile import AUDIO_ID, SOURCE_SHA256
 from fieldvault.errors import BadInput
 from fieldvault.events import EventJournal, SessionEvents
 from fieldvault.layout import AUDIO
@@ -104,11 +105,17 @@ def _import_into(study: Study, folder: Path, path: Path, container, stream) -> I
         "started": study.clock().isoformat(timespec="seconds"),
         "complete": True,
         AUDIO_ID: payload_id(folder / AUDIO),  # the recording this timeline belongs to (QA H1)
+        SOURCE_SHA256: _digest(path),  # sealed: `check` names two sessions imported from one file (QA J12)
     }
     journal = EventJournal(study, folder, SessionEvents(folder.parent.name, folder.name, info))
     journal.close({})
     study.audit.append("import", pseudonym=folder.parent.name, session=folder.name, seconds=seconds)
     return ImportResult(folder, seconds, rate, channels)
+
+
+def _digest(path: Path) -> str:
+    with path.open("rb") as source:
+        return hashlib.file_digest(source, "sha256").hexdigest()
 
 
 def shred(path: Path) -> None:

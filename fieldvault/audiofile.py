@@ -26,6 +26,8 @@ WHISPER_RATE = 16000
 AUDIO_SECONDS = "audio_seconds"
 # In a timeline's info: the payload_id of the recording it was sealed with (the recorder, import, recover).
 AUDIO_ID = "audio"
+# In an imported recording's timeline: the SHA-256 of the file it was imported from (sealed with the timeline).
+SOURCE_SHA256 = "source_sha256"
 TOLERANCE = 0.01  # seconds: a timeline states lengths to the millisecond
 
 UNTIMED = (

@@ -43,7 +43,8 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     print(
         f"This destroys every file of {pseudonym}: recordings, transcripts and their versions, redactions, "
         "profile, identifiers and notes"
-        + (", keeping only her reviewed, de-identified transcripts." if args.keep_deidentified else "."),
+        + (", keeping only her reviewed, de-identified transcripts" if args.keep_deidentified else "")
+        + ". Names on her list that others' words mention move to the study's list first.",
         file=sys.stderr,
     )
     _confirm(pseudonym, args.confirm, f"Type the pseudonym ({pseudonym}) to confirm: ")

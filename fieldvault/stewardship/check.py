@@ -20,9 +20,9 @@ from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
-from fieldvault.audiofile import UNTIMED, other_recording
+from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, other_recording
 from fieldvault.errors import FieldvaultError
-from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
+from fieldvault.events import journal_entries, load_events, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
 from fieldvault.gaps import salvage_note, salvaged_after
 from fieldvault.participants import read_identifier_list, read_profile
@@ -196,6 +196,32 @@ def _transcripts(folder: Path) -> list[Path]:
     return sorted(path for path in found if path.is_file() and not path.is_symlink())
 
 
+def _imported_twice(study: Study, identities: Sequence[Identity], result: CheckResult) -> None:
+    """Two sessions imported from one file (QA J12: the same recorder file imported again, or under another woman,
+    was taken each time; the second is then transcribed and exported as that session's or that woman's words). Each
+    timeline seals the SHA-256 of the file it was imported from; the later session is named."""
+    first: dict[str, str] = {}
+    for folder in sorted(layout.participants(study.root).glob(f"*/*/{layout.EVENTS}")):
+        session = folder.parent
+        try:
+            source = load_events(study, session, identities).info.get(SOURCE_SHA256)
+        except FieldvaultError:
+            continue  # its own check names it
+        if not isinstance(source, str):
+            continue
+        where = str(session.relative_to(study.root))
+        if source in first:
+            result.failures.append(
+                Failure(
+                    f"{where}/{layout.AUDIO}",
+                    f"was imported from the same file as {first[source]} (imported twice, or under two women?): "
+                    f"listen to both, then withdraw or move the one that is not hers (`fieldvault session move`)",
+                )
+            )
+        else:
+            first[source] = where
+
+
 def check_study(
     study: Study, identities: Sequence[Identity], progress: Callable[[float], None] = lambda fraction: None
 ) -> CheckResult:
@@ -248,6 +274,7 @@ def check_study(
     except FieldvaultError as err:
         result.failures.append(Failure(layout.AUDIT_FILE, str(err)))
     _documents(study, identities, result)
+    _imported_twice(study, identities, result)
     result.strays += _strays(study, result)
     study.audit.append("check", count=result.files, bytes=result.bytes, failed=len(result.failures))
     return result

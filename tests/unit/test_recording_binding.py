@@ -214,3 +214,23 @@ def test_a_study_session_without_its_timeline_is_named_by_check(study: Study, id
     assert [(f.file, f.problem.split(" (")[0]) for f in failures] == [
         (str((june / AUDIO).relative_to(study.root)), "has no timeline beside it")
     ]
+
+
+def test_a_file_imported_twice_or_under_two_women_is_named_by_check(
+    study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA J12: the same recorder file imported again (a follow-up that is the first interview) and under a second
+    woman was taken each time; Zoë's session was then transcribed and exported as her words. Each timeline seals the
+    digest of the file it came from, and `check` names the later sessions."""
+    rosa = _imported(study, tmp_path, 0)
+    again = import_recording(study, "Rosa", tmp_path / "Rosa.wav").folder
+    add_person(study, JUNE, sessions=0)
+    june = import_recording(study, "June", tmp_path / "Rosa.wav").folder
+    other = tmp_path / "other.wav"
+    other.write_bytes(wavstream.complete_wav(FMT, np.zeros(FMT.rate, dtype=np.int16).tobytes()))
+    import_recording(study, "June", other)  # another file: no finding
+    failures = [f for f in check_study(study, identities).failures if "imported from the same file" in f.problem]
+    sessions = {str(f.relative_to(study.root)) for f in (rosa, again, june)}
+    named = {f.file.removesuffix(f"/{AUDIO}") for f in failures}
+    cited = {f.problem.split(" as ")[1].split(" (")[0] for f in failures}
+    assert len(named) == 2 and named | cited == sessions and not named & cited  # one kept, the other two named

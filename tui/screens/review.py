@@ -470,6 +470,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
                     "every export: choose another",
                     severity="warning",
                 )
+                # asked again at once: a next try typed into the review screen would fire its keys (A accepts)
+                self.app.push_screen(AskScreen("Substitute name for this person", "e.g. Lisa"), chosen)
             elif name and name.strip():
                 self.redactions.substitute(span.id, name, self.reviewer, self.study.clock())
                 self._changed(*{s.segment for s in self.redactions.spans if s.entity == span.entity})
