@@ -80,6 +80,19 @@ def unchained(entries: list[dict[str, Any]]) -> set[int]:
     return doubtful
 
 
+def origin_of(entry: dict[str, Any], origin: str) -> dict[str, str | int]:
+    """The details that say where an entry taken from another log (a field kit's, a backup's) came from: that log,
+    the entry's number, time, actor and action there, and its own hash (so it is taken once)."""
+    return {
+        "origin": origin,
+        "origin_seq": int(str(entry["seq"])),
+        "origin_time": str(entry.get("time", ""))[:40],
+        "origin_actor": str(entry.get("actor", ""))[:80],
+        "origin_action": str(entry.get("action", ""))[:80],
+        "sha256": str(entry.get("hash", ""))[:64],
+    }
+
+
 def _mac(key: bytes, digest: str) -> str:
     return hmac.new(key, b"fieldvault audit entry " + digest.encode(), "sha256").hexdigest()
 

@@ -28,7 +28,7 @@ from fieldvault.agefile import AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, torn_tail_only
 from fieldvault.audiofile import recording_mismatch
-from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, unchained
+from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, origin_of, unchained
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
@@ -1092,12 +1092,7 @@ def _import_audit(
             kept["pseudonym"] = renamed.get(names.name_key(str(kept["pseudonym"])), kept["pseudonym"])
         study.audit.append(
             FORKED_ENTRY if forked else UNCHAINED_ENTRY if seq in doubtful else KIT_ENTRY,
-            origin=kit_id,
-            origin_seq=int(str(entry["seq"])),
-            origin_time=str(entry.get("time", ""))[:40],
-            origin_actor=str(entry.get("actor", ""))[:80],
-            origin_action=str(entry.get("action", ""))[:80],
-            sha256=str(entry.get("hash", ""))[:64],
+            **origin_of(entry, kit_id),
             **kept,
         )
         count += 1

@@ -30,7 +30,7 @@ from fieldvault import atomicfile, layout, serial
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.stream import CHUNK, NONCE_SIZE, TAG
-from fieldvault.audit import ALLOWED_DETAILS, AuditLog, unchained
+from fieldvault.audit import ALLOWED_DETAILS, AuditLog, origin_of, unchained
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.sessioninfo import read_index
 from fieldvault.stewardship.check import check_file
@@ -446,12 +446,7 @@ def _carry_log(study: Study, dest: Path) -> tuple[int, int]:
             else UNCHAINED_BACKUP_ENTRY
             if int(str(entry["seq"])) in doubtful
             else BACKUP_ENTRY,
-            origin=str(dest),
-            origin_seq=int(str(entry["seq"])),
-            origin_time=str(entry.get("time", ""))[:40],
-            origin_actor=str(entry.get("actor", ""))[:80],
-            origin_action=str(entry.get("action", ""))[:80],
-            sha256=str(entry.get("hash", ""))[:64],
+            **origin_of(entry, str(dest)),
             **kept,
         )
         count += 1

@@ -33,6 +33,22 @@ NOTE_AT = re.compile(r"Note at (\d\d):(\d\d)")
 LIBRARY_LINES = re.compile(r"ALSA lib|Expression '|pa_linux_alsa|PulseAudio: Unable")  # C libraries' stderr
 
 
+def _recording(study: Study, home: Path, pulse: PrivatePulse) -> Tmux:
+    """The TUI in tmux, unlocked, recording Rose's first interview from the default input."""
+    term = Tmux(f"fieldvault open {study.root}", {**_env(home), **pulse.env})
+    try:
+        term.wait_for("study passphrase")
+        term.send(PASSPHRASE, "Enter")
+        term.wait_for("Participant")
+        term.keys("r", "3")
+        term.wait_for("Start recording")
+        term.keys("Tab", "Tab", "Tab", "Enter")
+    except BaseException:
+        term.kill()
+        raise
+    return term
+
+
 def _rose(study: Study) -> None:
     add_participant(study, "Rose", dict(ANSWERS), ConsentRecord("letter; verbal", "v", "v", "t"), [])
 
@@ -114,14 +130,8 @@ def test_a_microphone_lost_mid_recording_is_sealed_and_resume_is_offered_in_a_re
     ready_study: Study, fieldvault_home: Path, private_pulse: PrivatePulse
 ) -> None:
     _rose(ready_study)
-    term = Tmux(f"fieldvault open {ready_study.root}", {**_env(fieldvault_home), **private_pulse.env})
+    term = _recording(ready_study, fieldvault_home, private_pulse)
     try:
-        term.wait_for("study passphrase")
-        term.send(PASSPHRASE, "Enter")
-        term.wait_for("Participant")
-        term.keys("r", "3")
-        term.wait_for("Start recording")
-        term.keys("Tab", "Tab", "Tab", "Enter")
         term.wait_for("REC")
         time.sleep(2.5)
         private_pulse.unplug()  # the USB microphone comes out
@@ -217,14 +227,8 @@ def test_a_terminal_closed_during_a_recording_stops_and_seals_it(
     process at once, leaving the lock, the event journal and an unsealed recording for `recover`, which lost the
     last second. The TUI leaves as Ctrl+Q does: the recording is stopped and sealed."""
     _rose(ready_study)
-    term = Tmux(f"fieldvault open {ready_study.root}", {**_env(fieldvault_home), **private_pulse.env})
+    term = _recording(ready_study, fieldvault_home, private_pulse)
     try:
-        term.wait_for("study passphrase")
-        term.send(PASSPHRASE, "Enter")
-        term.wait_for("Participant")
-        term.keys("r", "3")
-        term.wait_for("Start recording")
-        term.keys("Tab", "Tab", "Tab", "Enter")
         term.wait_for("● REC")
         time.sleep(3)
     finally:

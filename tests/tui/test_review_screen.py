@@ -122,13 +122,8 @@ async def test_a_substitute_name_on_a_list_is_refused_at_once(study: Study) -> N
     _study_with_transcript(study)
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
-        await unlock(pilot)
-        app.screen.query_one("#sessions", DataTable).move_cursor(row=0)
-        await pilot.press("v")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen) and screen.current.text == "Marcus"
+        screen = await _open_review(pilot)
+        assert screen.current.text == "Marcus"
         await pilot.press("s")
         await pilot.pause()
         await pilot.press(*"Ann Marcus", "enter")  # "Marcus" is on Rose's list
