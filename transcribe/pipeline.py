@@ -36,6 +36,7 @@ from fieldvault.transcribe.speakers import (
     assign,
     channel_labels,
     labels,
+    off_splices,
     over_voices_under,
     stretches,
     voice_under,
@@ -422,9 +423,11 @@ def transcribe_mono(
     diarization: Diarization | None = None,
     markers: Sequence[Marker] = (),
     probabilities: np.ndarray | None = None,
+    splices: Sequence[float] = (),
 ) -> list[Segment]:
     """Float32 16 kHz mono audio to checked segments; speakers from ``diarization`` when given.
-    ``probabilities``: the audio's speech probabilities, when the caller has them already."""
+    ``probabilities``: the audio's speech probabilities, when the caller has them already. ``splices``: where a
+    paused recording resumed (its timeline's resume events), in seconds of the audio."""
     if probabilities is None:
         try:
             probabilities = speech_probabilities(audio, partial(progress, FINDING), cancelled)
@@ -436,6 +439,7 @@ def transcribe_mono(
         segments, turns = _transcribe_with_speakers(
             audio, probabilities, backend, options, progress, cancelled, diarization
         )
+        turns = off_splices(turns, splices)
         names = labels(turns, markers)
         segments = assign(segments, over_voices_under(turns), names)
         segments += _unheard(audio, segments, turns, names, backend, options, partial(progress, ALONE))
@@ -735,7 +739,8 @@ def transcribe_session(
             diarization.check()
         audio, _ = load_for_whisper(study, job.folder, identities)
         duration = len(audio) / WHISPER_RATE
-        segments = transcribe_mono(audio, backend, options, progress, cancelled, diarization, markers)
+        splices = [e.at for e in timeline.events if e.kind == "resume"]
+        segments = transcribe_mono(audio, backend, options, progress, cancelled, diarization, markers, splices=splices)
     segments = with_gaps(segments, timeline.events)  # where audio is missing, the transcript says so (QA F19, F23)
     return Transcript(
         job.pseudonym, job.session, tuple(segments), markers, model.describe(), backend.name,

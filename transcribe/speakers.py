@@ -182,6 +182,16 @@ def voice_under(turn: Turn, turns: Sequence[Turn]) -> int | None:
     return hosts[0] if hosts else None
 
 
+SPLICE = 1.0  # seconds either side of a resumed recording's splice where a voice under another is not believed
+
+
+def off_splices(turns: Sequence[Turn], splices: Sequence[float]) -> list[Turn]:
+    """The turns without the voices-under-another found at a splice: where a paused recording resumed, the end of one
+    stretch of talk meets the start of another in the file with no pause between, which the overlap model takes for
+    two voices at once (QA J9: a false [crosstalk] over her answer cut by a break)."""
+    return [t for t in turns if not (t.overlap and any(t.start - SPLICE < at < t.end + SPLICE for at in splices))]
+
+
 def over_voices_under(turns: Sequence[Turn]) -> list[Turn]:
     """``turns`` with each voice said under another's given to the one talking over it, still marked overlap:
     a decode of the recording writes the louder voice, whose words there stay hers and are marked [crosstalk]

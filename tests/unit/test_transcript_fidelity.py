@@ -13,7 +13,14 @@ import numpy as np
 from fieldvault.transcribe import clips, fidelity
 from fieldvault.transcribe.backend import Clip, Options, Piece
 from fieldvault.transcribe.pipeline import checked_segments
-from fieldvault.transcribe.speakers import SpeakerTurn, assign, channel_labels, labels, over_voices_under
+from fieldvault.transcribe.speakers import (
+    SpeakerTurn,
+    assign,
+    channel_labels,
+    labels,
+    off_splices,
+    over_voices_under,
+)
 from fieldvault.transcribe.voice import Region, VoiceSettings, regions
 from fieldvault.transcript import (
     CROSSTALK,
@@ -413,3 +420,19 @@ def test_a_recording_started_as_she_finished_an_answer_keeps_the_roles() -> None
     assert labels(asked, [Marker(0.0, "prompt", "Tell me about how you left")]) == {0: INTERVIEWER, 1: PARTICIPANT}
     # The rule reads the opening marker alone: a key pressed later, at his question, is a vote as before
     assert labels(asked, [Marker(3.6, "prompt", "q2")]) == {1: INTERVIEWER, 0: PARTICIPANT}
+
+
+def test_a_voice_under_hers_at_a_resumed_recordings_splice_is_not_crosstalk() -> None:
+    """QA J9: a break (b ... r) cut her answer; in the file the end of that answer meets his next question with no
+    pause, which the overlap model took for two voices at once: her whole segment went out as [crosstalk]. A voice
+    under another found within a second of a splice is not believed; one elsewhere still is."""
+    turns = [
+        SpeakerTurn(0.0, 28.0, 1),
+        SpeakerTurn(27.6, 28.4, 0, 0.5, overlap=True),  # at the splice (resumed at 28.0)
+        SpeakerTurn(28.0, 30.0, 0),
+        SpeakerTurn(30.5, 50.0, 1),
+        SpeakerTurn(40.0, 41.0, 0, 0.5, overlap=True),  # real crosstalk, far from it
+    ]
+    kept = off_splices(turns, [28.0])
+    assert [t for t in turns if t not in kept] == [turns[1]]
+    assert off_splices(turns, []) == turns
