@@ -23,7 +23,7 @@ from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.export.records import SessionRecord
 from fieldvault.layout import PARTICIPANTS
 from fieldvault.participantid import participant_id
-from fieldvault.participants import IdentifierList, KnownIdentifier
+from fieldvault.participants import IdentifierList, KnownIdentifier, known_identifiers, load_profile
 from fieldvault.recording_lock import pid_alive
 from fieldvault.sessioninfo import drop_from_index
 from fieldvault.sessionmove import moved_sessions, where_now
@@ -212,7 +212,6 @@ def keep_names_others_mention(study: Study, pseudonym: str, identities: Sequence
     no one else mentions goes with her. Returns how many names moved; audited by count only."""
     from fieldvault import journal, memos
     from fieldvault.export.scrub import Scrubber
-    from fieldvault.participants import known_identifiers, load_profile
     from fieldvault.redact.known import forms
 
     own = Path(PARTICIPANTS, pseudonym) / layout.IDENTIFIERS
