@@ -525,7 +525,7 @@ def build(
     study_scrub = _study_scrubber(study, identities, [span for spread in spreading.values() for span in spread])
     records: list[SessionRecord] = []
     origins: list[tuple[str, str]] = []
-    salvaged: list[tuple[str, str, str]] = []
+    told: list[tuple[str, str, str]] = []
     destroyed = _audio_destroyed(study) if wanted.audio else {}
     people: list[ParticipantRecord] = []
     _refuse_missing_lists(study)
@@ -556,7 +556,7 @@ def build(
             folder = layout.session(study.root, pseudonym, s.transcript.session)
             audio = None
             if wanted.audio and (s.pseudonym, s.transcript.session) in destroyed:
-                salvaged.append((pseudonym, s.transcript.session, destroyed[(s.pseudonym, s.transcript.session)]))
+                told.append((pseudonym, s.transcript.session, destroyed[(s.pseudonym, s.transcript.session)]))
             elif wanted.audio:
                 audio = _audio(study, identities, folder)
             cued = proposed[id(s)][2]
@@ -568,7 +568,7 @@ def build(
             number = numbers[s.transcript.session]
             lost = _salvaged(study, s.transcript, identities)
             if lost:
-                salvaged.append((pseudonym, s.transcript.session, salvage_note(lost)))
+                told.append((pseudonym, s.transcript.session, salvage_note(lost)))
             records.append(
                 _session(s, number, docs[id(s)], placeholders, name, in_session, label, prompts, audio, always, lost)
             )
@@ -578,7 +578,7 @@ def build(
         people.append(ParticipantRecord(name, _answers(study, identities, pseudonym, scrub, typed_known)))
     unchecked = sum(len(leftovers(s.transcript, s.redactions)) for s in chosen)
     bundle = Bundle(tuple(records), tuple(people), tuple(prompts.values()), tuple(notes))
-    return Gated(bundle, tuple(origins), unchecked, tuple(salvaged))
+    return Gated(bundle, tuple(origins), unchecked, tuple(told))
 
 
 def sample_table(study: Study, identities: Sequence[Identity], request: Request) -> Gated:
