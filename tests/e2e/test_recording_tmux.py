@@ -169,15 +169,8 @@ def test_a_break_reason_survives_a_lost_microphone_and_the_resumed_part_checks_a
     tone = tmp_path / "tone.wav"
     subprocess.run([need("sox"), "-n", "-r", "16000", "-c", "1", "-b", "16", str(tone), "synth", "60", "sine", "440",
                     "vol", "0.5"], check=True)  # fmt: skip
-    env = {**_env(fieldvault_home), **private_pulse.env}
-    term = Tmux(f"fieldvault open {ready_study.root}", env)
+    term = _recording(ready_study, fieldvault_home, private_pulse)
     try:
-        term.wait_for("study passphrase")
-        term.send(PASSPHRASE, "Enter")
-        term.wait_for("Participant")
-        term.keys("r", "3")
-        term.wait_for("Start recording")
-        term.keys("Tab", "Tab", "Tab", "Enter")
         term.wait_for("REC")
         time.sleep(1.5)
         term.keys("Right")  # the first follow-up: the new part must carry on there
