@@ -683,6 +683,20 @@ def require_layers() -> None:
     require_head()
 
 
+def _titled(s: Span, text: str) -> bool:
+    """One capitalised word that a layer proposed as a person, right after a title or a kin word: a person's name
+    whatever lists hold the word ("Mr. Tonga", "Aunt Georgia", "my son Dakota": QA J10); a country's, a state's or a
+    people's name there names her."""
+    before = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, s.start - 20) : s.start])
+    return (
+        s.label == "PERSON"
+        and len(s.text.split()) == 1
+        and s.text[:1].isupper()
+        and before is not None
+        and before[1].lower() in TITLES | PERSON_WORDS
+    )
+
+
 def no_identifier(s: Span, text: str) -> bool:
     """What a layer proposed that the words make no identifier: a hard negative, a verse, a thing, a people, a
     holiday, a count, a product, part of a two-word hard negative, what is taken or written with, what someone says
@@ -748,6 +762,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
         if s.source == "known"
         or _named_word(s)
         or (s.source == "pattern" and s.label == "DATE")  # "my birthday's on halloween": a holiday a date of birth
+        or _titled(s, folded)
         or not no_identifier(s, folded)
     ]
     spans = [s for s in spans if s.source in ("known", "pattern") or not bare_number(s.text)]  # numbers' rules decide

@@ -138,3 +138,17 @@ def test_the_installed_package_data_includes_the_list() -> None:
     patterns = project["tool"]["setuptools"]["package-data"]["fieldvault.redact"]
     relative = lexicon.PEOPLES_LIST.relative_to(Path(lexicon.__file__).parent)
     assert any(relative.match(pattern) for pattern in patterns)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Mr. Tonga owned the bar.", "Tonga"),
+        ("Aunt Georgia raised me.", "Georgia"),
+        ("My son Dakota called.", "Dakota"),
+    ],
+)
+def test_a_country_or_state_written_as_a_name_after_a_title_or_kin_word_is_proposed(text: str, name: str) -> None:
+    """QA J10's rest: a country's or a state's name is a hard negative, also where it names a person after a title."""
+    assert name in [found for found, _ in _proposed(text)]
+    assert name not in [found for found, _ in _proposed(f"We moved to {name} in the spring.")]
