@@ -65,6 +65,12 @@ async def open_editor(pilot, row: int = 0) -> EditorScreen:
     return screen
 
 
+async def _open_find(pilot) -> None:
+    await pilot.press("ctrl+f")
+    await pilot.app.workers.wait_for_complete()  # her other session is decrypted in a worker
+    await pilot.pause()
+
+
 def _texts(screen: EditorScreen) -> list[str]:
     return [s.text for s in screen.draft.segments]
 
@@ -211,9 +217,7 @@ async def test_find_and_replace_across_her_sessions_with_a_preview(study: Study)
     app = make_app(study)
     async with app.run_test(size=(140, 44)) as pilot:
         screen = await open_editor(pilot)
-        await pilot.press("ctrl+f")
-        await app.workers.wait_for_complete()  # her other session is decrypted in a worker
-        await pilot.pause()
+        await _open_find(pilot)
         await pilot.press(*"gdb")
         await pilot.pause()
         finder = app.screen
@@ -236,9 +240,7 @@ async def test_replacing_with_nothing_deletes_the_word_and_its_space_in_every_ti
     app = make_app(study)
     async with app.run_test(size=(140, 44)) as pilot:
         screen = await open_editor(pilot)
-        await pilot.press("ctrl+f")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _open_find(pilot)
         await pilot.press(*"best day")
         await pilot.pause()
         assert "2 hit(s) in 2 session(s)" in str(app.screen.query_one("#hit-count").render())
@@ -541,9 +543,7 @@ async def test_replacing_in_her_other_sessions_stores_them_in_a_worker(study: St
     app = make_app(study)
     async with app.run_test(size=(140, 44)) as pilot:
         screen = await open_editor(pilot)
-        await pilot.press("ctrl+f")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _open_find(pilot)
         await pilot.press(*"gdb")
         app.screen.query_one("#replacement", Input).focus()
         await pilot.press(*"GED", "ctrl+r")
