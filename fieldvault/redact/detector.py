@@ -105,8 +105,7 @@ def _people(span: Span, text: str) -> bool:
     words = [base_word(w).lower() for w in span.text.split()]
     if not words or span.source in ("known", "pattern"):
         return False
-    said_before = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, span.start - 20) : span.start])
-    if span.label == "PERSON" and said_before and said_before[1].lower() in TITLES | PERSON_WORDS:
+    if span.label == "PERSON" and _after_title(span, text):
         return False  # "Ms. Hausa", "my son Cree", "Aunt Tonga": a person's slot, whatever lists hold the word (QA J10)
     listed = listed_people(words)
     # One word the model is sure is a person's name, and no cue says a people or a language ("Hope you know Dinka
@@ -687,14 +686,13 @@ def _titled(s: Span, text: str) -> bool:
     """One capitalised word that a layer proposed as a person, right after a title or a kin word: a person's name
     whatever lists hold the word ("Mr. Tonga", "Aunt Georgia", "my son Dakota": QA J10); a country's, a state's or a
     people's name there names her."""
+    return s.label == "PERSON" and len(s.text.split()) == 1 and s.text[:1].isupper() and _after_title(s, text)
+
+
+def _after_title(s: Span, text: str) -> bool:
+    """The word right before ``s`` (a dot after it allowed) is a title or a kin word: "Ms.", "Aunt", "my son"."""
     before = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, s.start - 20) : s.start])
-    return (
-        s.label == "PERSON"
-        and len(s.text.split()) == 1
-        and s.text[:1].isupper()
-        and before is not None
-        and before[1].lower() in TITLES | PERSON_WORDS
-    )
+    return before is not None and before[1].lower() in TITLES | PERSON_WORDS
 
 
 def no_identifier(s: Span, text: str) -> bool:
