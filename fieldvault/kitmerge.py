@@ -1063,17 +1063,14 @@ def _import_audit(
         details = entry.get("details")
         if entry.get("action") in KIT_ENTRY_ACTIONS and isinstance(details, dict) and details.get("origin") == kit_id:
             # by the kit entry's own hash where it was recorded, else (before it was) by its time and action
-            said = str(details.get("sha256") or (details.get("origin_time", ""), details.get("origin_action", "")))
+            said = str(details.get("sha256") or _when_what(details.get("origin_time"), details.get("origin_action")))
             taken.setdefault(int(details.get("origin_seq", -1)), set()).add(said)
     count = forked = 0
     doubtful = unchained(entries) | rewritten
     for entry in entries:
         seq = int(str(entry["seq"]))
         before = taken.get(seq, set())
-        if (
-            str(entry.get("hash", "")) in before
-            or str((str(entry.get("time", ""))[:40], str(entry.get("action", ""))[:80])) in before
-        ):
+        if str(entry.get("hash", "")) in before or _when_what(entry.get("time"), entry.get("action")) in before:
             continue
         # QA J13: another entry at a number the study took from this kit before: a copy of the kit (a cloned stick)
         # that recorded apart, or a rewritten log. Taken, marked, never dropped as "taken already".
@@ -1097,6 +1094,11 @@ def _import_audit(
         )
         count += 1
     return count, forked
+
+
+def _when_what(time: object, action: object) -> str:
+    """An entry known by its time and action, as origin_of() records them (before entries carried their hash)."""
+    return f"{str(time or '')[:40]}|{str(action or '')[:80]}"
 
 
 def merge_kit(
