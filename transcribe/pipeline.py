@@ -218,7 +218,8 @@ def checked_segments(
     words that only repeat the phrase before them with no time of their own (fidelity.unsaid_repeat).
     A clip decoded again replaces the retries of its parts (QA C9: both were kept, the same words twice), and
     a sentence alike to the one beside it is written only where its audio, decoded alone, says it (QA D9).
-    Progress: DOUBTFUL by clips decoded again (each costs several decodes), then ALIKE."""
+    Progress: DOUBTFUL by clips decoded again (each costs several decodes; half a clip when its decode again still
+    loops and the loop is decoded alone, so the bar moves between the two), then ALIKE."""
 
     def suspect(pieces: Sequence[Piece]) -> bool:
         return any(fidelity.suspect(p) for p in pieces if not fidelity.not_speech(p))
@@ -245,7 +246,8 @@ def checked_segments(
                 pieces = redo
                 if suspect(pieces):
                     flagged.add(len(redone))
-        if len(redone) in flagged:
+        if len(redone) in flagged:  # only a clip decoded again is flagged: its loop is decoded alone next
+            progress(DOUBTFUL, (again.index(i) + 0.5) / len(again))
             pieces, lost = _unlooped(audio, clip, pieces, backend, options)
             looped += lost
         redone.append((clip, pieces))

@@ -92,6 +92,20 @@ def test_a_loop_is_decoded_again_and_flagged_only_if_it_persists() -> None:
     assert (segment.text, segment.flags) == ("[inaudible 00:00:10]", (INAUDIBLE,))  # never kept as testimony
 
 
+def test_the_bar_moves_between_a_decode_again_and_the_loop_decoded_alone() -> None:
+    """The flaky e2e progress test of last session: a clip whose decode again still loops costs two decodes,
+    and the stage said nothing between them when it happened (temperature fallback samples at random)."""
+    clip, other = Clip(10.0, 20.0), Clip(30.0, 40.0)
+    said: list[tuple[str, float | None, int]] = []
+    stuck = ScriptedBackend([_piece(LOOP, 10.0)], alone=[_piece(LOOP, 10.0)])
+    report = lambda stage, f: said.append((stage, f, len(stuck.asked) + len(stuck.decoded)))  # noqa: E731
+    decoded = [(clip, [_piece(LOOP, 10.0)]), (other, [_piece(LOOP, 30.0)])]
+    checked_segments(np.zeros(0), decoded, stuck, Options(), report)
+    assert [(f, n) for stage, f, n in said if stage == "decoding again"] == [
+        (0.0, 0), (0.25, 1), (0.5, 2), (0.75, 3), (1.0, 4)
+    ], said  # fmt: skip
+
+
 def test_unrecognisable_speech_becomes_inaudible_with_its_time_and_noise_is_dropped() -> None:
     mumbled = _piece("the and a so", 3725.0, probability=0.1)
     noise = Piece(50.0, 52.0, "Thank you.", _words("Thank you.", 50.0), -1.2, 1.0, 0.9)
