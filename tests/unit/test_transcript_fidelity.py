@@ -426,14 +426,25 @@ def test_a_word_aligned_to_an_instant_still_makes_a_segment_with_a_length() -> N
 
 def test_a_recording_started_as_she_finished_an_answer_keeps_the_roles() -> None:
     """QA J16: Start pressed during the tail of her previous answer: the recorder's own marker at 0 pointed at her,
-    and every segment of the interview was labelled the other way round. With that marker alone, the one who
-    talks twice as long as the other is the participant; a question asked at Start (the usual case) is unchanged."""
+    and every segment of the interview was labelled the other way round; in J16's second recording a key pressed
+    while she was still answering pointed at her too. With one or two markers, the one who talks twice as long as
+    the other is the participant; a question asked at Start (the usual case) is unchanged, and three or more
+    markers decide whatever the talk time."""
     mid_answer = [SpeakerTurn(0.0, 1.0, 0), SpeakerTurn(2.2, 4.0, 1), SpeakerTurn(5.0, 20.0, 0)]
-    assert labels(mid_answer, [Marker(0.0, "prompt", "Tell me about how you left")]) == {1: INTERVIEWER, 0: PARTICIPANT}
+    start = Marker(0.0, "prompt", "Tell me about how you left")
+    assert labels(mid_answer, [start]) == {1: INTERVIEWER, 0: PARTICIPANT}
+    assert labels(mid_answer, [start, Marker(11.0, "prompt", "q2")]) == {1: INTERVIEWER, 0: PARTICIPANT}
     asked = [SpeakerTurn(0.0, 3.0, 0), SpeakerTurn(3.5, 20.0, 1)]
-    assert labels(asked, [Marker(0.0, "prompt", "Tell me about how you left")]) == {0: INTERVIEWER, 1: PARTICIPANT}
-    # The rule reads the opening marker alone: a key pressed later, at his question, is a vote as before
-    assert labels(asked, [Marker(3.6, "prompt", "q2")]) == {1: INTERVIEWER, 0: PARTICIPANT}
+    assert labels(asked, [start]) == {0: INTERVIEWER, 1: PARTICIPANT}
+    assert labels(asked, [start, Marker(3.6, "prompt", "q2")]) == {0: INTERVIEWER, 1: PARTICIPANT}  # split: Start wins
+    # Talk this even is no evidence: the markers decide, as before
+    even = [SpeakerTurn(0.0, 8.0, 0), SpeakerTurn(8.5, 20.0, 1)]
+    assert labels(even, [Marker(8.6, "prompt", "q2")]) == {1: INTERVIEWER, 0: PARTICIPANT}
+    # Three markers at the one who talks most: an interviewer who talks more than she does (a long explanation)
+    talks = [SpeakerTurn(0.0, 20.0, 0), SpeakerTurn(20.5, 24.0, 1), SpeakerTurn(24.5, 40.0, 0), SpeakerTurn(41, 44, 1)]
+    asks = [Marker(0.0, "prompt", "a"), Marker(10.0, "prompt", "b"), Marker(30.0, "prompt", "c")]
+    assert labels(talks, asks) == {0: INTERVIEWER, 1: PARTICIPANT}
+    assert labels(talks, asks[:2]) == {1: INTERVIEWER, 0: PARTICIPANT}
 
 
 def test_a_voice_under_hers_at_a_resumed_recordings_splice_is_not_crosstalk() -> None:
