@@ -203,11 +203,14 @@ def identifier_clash(pseudonym: str, identifiers: Iterable[str]) -> str | None:
     name inside it ("M. Quintanilla", "Rose Fowler", "Derek's", "VanBuren", "Tulare-Rose": QA J4): then it may be
     her real name, and a pseudonym names her folder, the audit log and every field kit in plaintext. Inside a
     pseudonym of several words, a listed name's word counts when it is a name or no everyday word ("Fowler",
-    "Buren"), not "Street" of "Van Buren Street"; a listed identifier of one word counts whatever it is."""
+    "Buren"), not "Street" of "Van Buren Street"; a listed identifier of one word counts whatever it is. The last
+    word of a street's or a place's name ("Street", "House" of "Hope House") is no one's name and never counts."""
     chosen = names.name_key(pseudonym)
     inside = _pseudonym_words(pseudonym)
     for identifier in identifiers:
         words = [w for w in _NAME_WORDS.split(identifier) if w]  # "Moreau, Thessaly", "Moreau-Okafor": QA H8
+        if len(words) > 1 and _HEAD_WORD.fullmatch(words[-1]):
+            words = words[:-1]  # "Street" of "Van Buren Street", "House" of "Hope House": no one's name (QA J4)
         if chosen == names.name_key(identifier) or chosen in {names.name_key(w) for w in words}:
             return identifier
         keys = {names.name_key(w) for w in words if len(words) == 1 or _distinctive(w)}
@@ -277,6 +280,13 @@ _STREET_WORD = re.compile(
 )
 # "Hope House", "Union Gospel Mission": a place she stayed or prays, never a person (two words at least).
 _ORG_WORD = re.compile(r"\S\s+(?:house|shelter|mission|church|center|centre|ministries|ministry)$", re.I)
+
+
+_HEAD_WORD = re.compile(
+    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|highway|hwy|parkway|"
+    r"pkwy|circle|terrace|trail|freeway|house|shelter|mission|church|center|centre|ministries|ministry)\.?",
+    re.I,
+)  # the last word of a street's or a place's name, as the two above
 
 
 def guess_label(text: str) -> str:

@@ -158,8 +158,13 @@ def test_a_pseudonym_holding_a_listed_name_among_its_words_is_refused(pseudonym:
     assert identifier_clash(pseudonym, listed) is not None
 
 
-@pytest.mark.parametrize("pseudonym", ["Rose", "Street Rose", "Rose of Sharon", "Zoë", "Dereka", "Vanessa", "Sky"])
+@pytest.mark.parametrize(
+    "pseudonym", ["Rose", "Street Rose", "Rose of Sharon", "Zoë", "Dereka", "Vanessa", "Sky", "Street", "House",
+                  "Ann House", "Houses"],
+)  # fmt: skip
 def test_a_pseudonym_sharing_only_an_everyday_word_or_a_longer_word_is_kept(pseudonym: str) -> None:
+    """... and the last word of a listed street's or place's name is no one's name (QA J4's rest: "House" and "Ann
+    House" were refused for "Hope House", "Street" for "Van Buren Street")."""
     listed = ["Marisol Quintanilla", "Derek Fowler", "Tulare", "Hope House", "Van Buren Street"]
     assert identifier_clash(pseudonym, listed) is None
 
