@@ -225,10 +225,12 @@ def _record_kind(study: Study, folder: Path, kind: str | None) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from fieldvault.capture.importer import import_recording, shred
+    from fieldvault.capture.importer import import_recording, imported_before, shred
 
     study = Study.open(Path(args.dir))
-    result = import_recording(study, participant_folder(study, args.pseudonym).name, Path(args.audio))
+    pseudonym = participant_folder(study, args.pseudonym).name
+    keys = identities(study, args) if imported_before(study) else []  # to tell a file imported before (QA J12)
+    result = import_recording(study, pseudonym, Path(args.audio), keys)
     _record_kind(study, result.folder, args.kind)
     print(
         f"imported {result.seconds:.1f} s ({result.rate} Hz, {result.channels} channel(s)) into "
@@ -288,7 +290,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_record)
 
     p = sub.add_parser(
-        "import", parents=[study_folder()], help="encrypt a recording from a handheld recorder into the study"
+        "import",
+        parents=[study_folder(), unlocking()],
+        help="encrypt a recording from a handheld recorder into the study (the passphrase, once a recording was "
+        "imported: to tell a file imported before)",
     )
     p.add_argument("pseudonym")
     p.add_argument("audio")
