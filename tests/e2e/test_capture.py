@@ -214,9 +214,7 @@ def test_import_decodes_in_memory_and_encrypts(
             assert b"Jane" not in path.read_bytes()
 
 
-def test_a_file_imported_before_is_refused_naming_the_session_it_became(
-    participant: Study, tmp_path: Path
-) -> None:
+def test_a_file_imported_before_is_refused_naming_the_session_it_became(participant: Study, tmp_path: Path) -> None:
     """QA J12: the same recorder file imported again (the second try is how a user learns the first worked), or under
     another woman, was taken each time and then transcribed and exported as her words. Once a recording was imported,
     `import` reads the sealed digests of the files the study's recordings came from (the passphrase), and refuses."""

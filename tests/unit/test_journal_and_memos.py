@@ -176,6 +176,7 @@ def test_import_and_record_from_the_cli_can_say_which_kind_of_session(study: Stu
     from tests.conftest import ANSWERS
 
     add_participant(study, "Rose", dict(ANSWERS), ConsentRecord("letter; verbal", "v", "v", "t"), [])
+
     def recording(n: int) -> Path:  # a file of its own each time: one imported before is refused (QA J12)
         audio = tmp_path / f"handheld{n}.wav"
         with wave.open(str(audio), "wb") as out:
@@ -208,8 +209,8 @@ def test_import_and_record_from_the_cli_can_say_which_kind_of_session(study: Stu
     folder = study.root / "participants" / "Rose" / person.sessions[2].session
     assert load_session_info(study, folder, study.unlock(PASSPHRASE.encode())).kind == FOLLOW_UP
     kit = Study.open(study.root).make_field_kit(tmp_path / "kit")  # holds her earlier sessions in its index only
-    done = subprocess.run(["fieldvault", "import", str(kit.root), "Rose", str(recording(4))], env=env, capture_output=True,
-                          text=True)  # fmt: skip
+    done = subprocess.run(["fieldvault", "import", str(kit.root), "Rose", str(recording(4))], env=env,
+                          capture_output=True, text=True)  # fmt: skip
     assert done.returncode == 0 and "recorded as a follow-up (3 earlier session(s)" in done.stderr, done.stderr
     (on_kit,) = [s for s in overview(Study.open(kit.root))[0].sessions if s.session not in {
         p.session for p in person.sessions}]  # fmt: skip
