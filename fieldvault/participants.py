@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -421,13 +422,18 @@ def add_participant(
     pseudonym is checked against every list of names (``refuse_listed``; ``identities`` read the sealed ones)."""
     study.refuse_backup()  # before her folder and id file are made (QA H4)
     name = check_new_participant(study, pseudonym, [i.text for i in identifiers], identities)
+    study.recipients()  # a write this computer would refuse (an unchecked recipient list) refuses before her folder
     folder = layout.participant(study.root, name)
     atomicfile.make_dirs(folder.parent)
     folder.mkdir(mode=atomicfile.DIR_MODE)
-    ident = ensure_participant_id(folder)
-    profile = Profile(name, answers, consent, study.clock().isoformat(timespec="seconds"))
-    study.write_new(folder / PROFILE, profile.to_json())
-    study.write_new(folder / IDENTIFIERS, _identifiers_json(identifiers, name, ident))
+    try:
+        ident = ensure_participant_id(folder)
+        profile = Profile(name, answers, consent, study.clock().isoformat(timespec="seconds"))
+        study.write_new(folder / PROFILE, profile.to_json())
+        study.write_new(folder / IDENTIFIERS, _identifiers_json(identifiers, name, ident))
+    except Exception:  # a refused or failed write (a full disk) leaves no half-made participant (QA K1)
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     study.audit.append("participant.add", pseudonym=name, method=consent.method, version=consent.letter_version)
     return profile
 
