@@ -25,6 +25,7 @@ from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import load_events
 from fieldvault.gaps import with_gaps
 from fieldvault.layout import AUDIO, TRANSCRIPT
+from fieldvault.sessioninfo import MEMBER_CHECK, load_session_info
 from fieldvault.study import Study
 from fieldvault.transcribe import clips as clip_plan
 from fieldvault.transcribe import copies, fidelity
@@ -426,10 +427,12 @@ def transcribe_mono(
     markers: Sequence[Marker] = (),
     probabilities: np.ndarray | None = None,
     splices: Sequence[float] = (),
+    talk_decides: bool = True,
 ) -> list[Segment]:
     """Float32 16 kHz mono audio to checked segments; speakers from ``diarization`` when given.
     ``probabilities``: the audio's speech probabilities, when the caller has them already. ``splices``: where a
-    paused recording resumed (its timeline's resume events), in seconds of the audio."""
+    paused recording resumed (its timeline's resume events), in seconds of the audio. ``talk_decides``: whether who
+    talks most may name the Participant against doubtful markers (``speakers.labels``; not in a member check)."""
     if probabilities is None:
         try:
             probabilities = speech_probabilities(audio, partial(progress, FINDING), cancelled)
@@ -442,7 +445,7 @@ def transcribe_mono(
             audio, probabilities, backend, options, progress, cancelled, diarization
         )
         turns = off_splices(turns, splices)
-        names = labels(turns, markers)
+        names = labels(turns, markers, talk_decides)
         segments = assign(segments, over_voices_under(turns), names)
         segments += _unheard(audio, segments, turns, names, backend, options, partial(progress, ALONE))
     return _with_pauses(segments, len(audio) / WHISPER_RATE, options)
@@ -742,7 +745,11 @@ def transcribe_session(
         audio, _ = load_for_whisper(study, job.folder, identities)
         duration = len(audio) / WHISPER_RATE
         splices = [e.at for e in timeline.events if e.kind == "resume"]
-        segments = transcribe_mono(audio, backend, options, progress, cancelled, diarization, markers, splices=splices)
+        talk_decides = load_session_info(study, job.folder, identities).kind != MEMBER_CHECK  # QA K2
+        segments = transcribe_mono(
+            audio, backend, options, progress, cancelled, diarization, markers, splices=splices,
+            talk_decides=talk_decides,
+        )  # fmt: skip
     segments = with_gaps(segments, timeline.events)  # where audio is missing, the transcript says so (QA F19, F23)
     return Transcript(
         job.pseudonym, job.session, tuple(segments), markers, model.describe(), backend.name,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from fieldvault import layout
 from fieldvault.cli import renaming
-from fieldvault.cli.common import identities, study_folder, unlocking
+from fieldvault.cli.common import identities, study_folder, unchecked_recipients, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.guide import Guide
 from fieldvault.layout import AUDIO
@@ -113,7 +113,8 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
     answers = questionnaire.answers_from_file(args.answers) if args.answers else _ask_answers(questionnaire)
     identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
     consent = ConsentRecord.verbal(letter.version, script.version, study.clock())
-    keys = identities(study, args) if sealed_lists(study, pseudonym) else []  # her pseudonym may be on one
+    needed = sealed_lists(study, pseudonym) or unchecked_recipients(study)  # her pseudonym may be on one
+    keys = identities(study, args) if needed else []
     add_participant(study, pseudonym, answers, consent, identifiers, keys)
     print(f"added participant {pseudonym}")
     return 0
@@ -123,7 +124,8 @@ def cmd_participant_add_list(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     folder = participant_folder(study, args.pseudonym)
     identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
-    keys = identities(study, args) if sealed_lists(study, folder.name) else []  # her names may be on another's
+    needed = sealed_lists(study, folder.name) or unchecked_recipients(study)  # her names may be on another's
+    keys = identities(study, args) if needed else []
     name = seal_missing_list(study, folder.name, identifiers, keys)
     print(f"sealed {name}'s list of names she may mention ({len(identifiers)} name(s))")
     return 0
@@ -229,7 +231,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     study = Study.open(Path(args.dir))
     pseudonym = participant_folder(study, args.pseudonym).name
-    keys = identities(study, args) if imported_before(study) else []  # to tell a file imported before (QA J12)
+    needed = imported_before(study) or unchecked_recipients(study)  # to tell a file imported before (QA J12)
+    keys = identities(study, args) if needed else []
     result = import_recording(study, pseudonym, Path(args.audio), keys)
     _record_kind(study, result.folder, args.kind)
     print(

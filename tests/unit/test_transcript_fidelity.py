@@ -436,7 +436,9 @@ def test_a_recording_started_as_she_finished_an_answer_keeps_the_roles() -> None
     assert labels(mid_answer, [start, Marker(11.0, "prompt", "q2")]) == {1: INTERVIEWER, 0: PARTICIPANT}
     asked = [SpeakerTurn(0.0, 3.0, 0), SpeakerTurn(3.5, 20.0, 1)]
     assert labels(asked, [start]) == {0: INTERVIEWER, 1: PARTICIPANT}
-    assert labels(asked, [start, Marker(3.6, "prompt", "q2")]) == {0: INTERVIEWER, 1: PARTICIPANT}  # split: Start wins
+    # a key pressed as the other began (sure) against the Start marker: they do not agree, and talk time does not
+    # overrule a sure marker
+    assert labels(asked, [start, Marker(3.6, "prompt", "q2")]) == {0: "Speaker 1", 1: "Speaker 2"}
     # Talk this even is no evidence: the markers decide, as before
     even = [SpeakerTurn(0.0, 8.0, 0), SpeakerTurn(8.5, 20.0, 1)]
     assert labels(even, [Marker(8.6, "prompt", "q2")]) == {1: INTERVIEWER, 0: PARTICIPANT}
@@ -445,6 +447,11 @@ def test_a_recording_started_as_she_finished_an_answer_keeps_the_roles() -> None
     asks = [Marker(0.0, "prompt", "a"), Marker(10.0, "prompt", "b"), Marker(30.0, "prompt", "c")]
     assert labels(talks, asks) == {0: INTERVIEWER, 1: PARTICIPANT}
     assert labels(talks, asks[:2]) == {1: INTERVIEWER, 0: PARTICIPANT}
+    # QA K2: a member check, where the researcher reads back and talks most: the markers decide
+    assert labels(talks, asks[:2], talk_decides=False) == {0: INTERVIEWER, 1: PARTICIPANT}
+    # ... and so does a key pressed as the one who talks most began (a reticent participant, long questions)
+    sure = [Marker(0.0, "prompt", "a"), Marker(24.3, "prompt", "b")]
+    assert labels(talks, sure) == {0: INTERVIEWER, 1: PARTICIPANT}
 
 
 def test_a_voice_under_hers_at_a_resumed_recordings_splice_is_not_crosstalk() -> None:
