@@ -52,6 +52,7 @@ from fieldvault.redact.lexicon import (
 )
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.patterns import SPOKEN_NUMBERS, find_patterns
+from fieldvault.redact.organisations import find_organisations
 from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, find_persons, joined_names, misheard_kin, same_names
 from fieldvault.redact.places import PLACED_TOWN_CONFIDENCE, STREET_CONFIDENCE, acronyms, coordinated, find_places
 from fieldvault.redact.rare import find_rare
@@ -753,7 +754,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     folded, starts = fold(blanked)
     spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_rare(folded)
     spans += find_spoken(folded) + find_answers(folded) + find_appositives(folded) + find_initials(folded)
-    spans += _model_spans(folded) + find_places(folded) + find_persons(folded)
+    spans += _model_spans(folded) + find_places(folded) + find_persons(folded) + find_organisations(folded)
     spans = [
         s
         for s in spans
