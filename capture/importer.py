@@ -9,17 +9,18 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from fieldvault import atomicfile, wavstream
-from fieldvault.agefile import AgeWriter
+from fieldvault import atomicfile, layout, wavstream
+from fieldvault.agefile import AgeWriter, Identity
 from fieldvault.agefile.header import payload_id
 from fieldvault.audiofile import AUDIO_ID, SOURCE_SHA256
-from fieldvault.errors import BadInput
-from fieldvault.events import EventJournal, SessionEvents
+from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.events import EventJournal, SessionEvents, load_events
 from fieldvault.layout import AUDIO
 from fieldvault.participants import new_session_folder
 from fieldvault.reseal import reseal_wav
@@ -50,10 +51,21 @@ def _open_audio(path: Path):
     return container, stream
 
 
-def import_recording(study: Study, pseudonym: str, path: Path) -> ImportResult:
+def import_recording(study: Study, pseudonym: str, path: Path, identities: Sequence[Identity] = ()) -> ImportResult:
     """Encrypt ``path`` into a new session, all or nothing: any failure (a damaged file, a full disk) leaves
-    no session folder and no audit entry behind."""
+    no session folder and no audit entry behind. With ``identities``, a file imported before (into any session of
+    anyone) is refused, naming the session it became (QA J12); ``imported_before`` says when they are needed."""
     container, stream = _open_audio(path)
+    if identities:
+        digest = _digest(path)
+        for session, source in _imported_sources(study, identities):
+            if source == digest:
+                container.close()
+                where = session.relative_to(study.root)
+                raise BadInput(
+                    f"{path.name} was imported before, as {where}: nothing was imported (a follow-up is a new "
+                    "recording; if that session is under the wrong participant, move it with `fieldvault session move`)"
+                )
     try:
         folder = new_session_folder(study, pseudonym)
     except BaseException:
@@ -111,6 +123,31 @@ def _import_into(study: Study, folder: Path, path: Path, container, stream) -> I
     journal.close({})
     study.audit.append("import", pseudonym=folder.parent.name, session=folder.name, seconds=seconds)
     return ImportResult(folder, seconds, rate, channels)
+
+
+def imported_before(study: Study) -> bool:
+    """Whether any recording was imported into this study (here, or on a kit merged since): then a new import is
+    checked against the files they came from, which their sealed timelines name, so it needs the study's key. A
+    field kit cannot read them (``merge-kit`` and ``check`` name a file imported twice there)."""
+    if study.is_field_kit:
+        return False
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        origin = details.get("origin_action") if isinstance(details, dict) else None
+        if entry.get("action") == "import" or origin == "import":
+            return True
+    return False
+
+
+def _imported_sources(study: Study, identities: Sequence[Identity]) -> Iterator[tuple[Path, str]]:
+    """(session folder, SHA-256 of the file it was imported from) for every imported session that can be read."""
+    for events in sorted(layout.participants(study.root).glob(f"*/*/{layout.EVENTS}")):
+        try:
+            source = load_events(study, events.parent, identities).info.get(SOURCE_SHA256)
+        except FieldvaultError:
+            continue  # `check` names a timeline that cannot be read
+        if isinstance(source, str):
+            yield events.parent, source
 
 
 def _digest(path: Path) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fieldvault import wavstream
+from fieldvault import layout, wavstream
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import payload_id
 from fieldvault.agefile.stream import plaintext_size
@@ -40,6 +40,8 @@ UNTIMED = (
 def _pcm_chunks(
     study: Study, folder: Path, identities: Sequence[Identity]
 ) -> tuple[wavstream.WavFormat, Iterator[bytes]]:
+    if layout.untimed(folder):  # QA J3: nothing binds it to her; `check` and merge-kit say so too
+        raise BadStudyFile(f"{(folder / AUDIO).relative_to(study.root)} {UNTIMED}")
     reader = study.open_reader(folder / AUDIO, identities)
     chunks = reader.chunks()
     head = b""

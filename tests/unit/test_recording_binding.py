@@ -224,6 +224,11 @@ def test_a_study_session_without_its_timeline_is_named_by_check(study: Study, id
     assert [(f.file, f.problem.split(" (")[0]) for f in failures] == [
         (str((june / AUDIO).relative_to(study.root)), "has no timeline beside it")
     ]
+    # ... and nothing reads it as hers: transcription, playback and audio exports all go through these
+    for read in (audiofile.load_pcm, audiofile.load_for_whisper, audiofile.read_format, audiofile.stream_pcm):
+        with pytest.raises(BadStudyFile, match="has no timeline beside it"):
+            read(study, june, identities)
+    assert audiofile.load_pcm(study, _rosa, identities)[1].size  # hers, with its timeline, still plays
 
 
 def test_a_file_imported_twice_or_under_two_women_is_named_by_check(
