@@ -621,11 +621,12 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
 
 def _refuse_missing_lists(study: Study) -> None:
     """Every export is scrubbed with every participant's list: one deleted (by hand, a partial restore) let the names
-    on it out of every other woman's words, without a word (QA J11). A participant with a profile and no list is
-    refused in one line."""
+    on it out of every other woman's words, without a word (QA J11). A participant with a profile or an id and no list
+    is refused in one line."""
     for name in study.participant_names():
         folder = layout.participant(study.root, name)
-        if (folder / layout.PROFILE).is_file() and not (folder / layout.IDENTIFIERS).is_file():
+        made = (folder / layout.PROFILE).is_file() or (folder / layout.PARTICIPANT_ID).is_file()  # QA K1: add cut off
+        if made and not (folder / layout.IDENTIFIERS).is_file():
             raise BadInput(
                 f"{folder.relative_to(study.root)} has no list of names she may mention (deleted, or a partial "
                 "restore?), and every export is scrubbed with every list: put it back from a backup, or seal one with "

@@ -128,7 +128,8 @@ def _documents(study: Study, identities: Sequence[Identity], result: CheckResult
         if listed.is_file() and not listed.is_symlink():
             held = parse(listed, lambda path: read_identifier_list(study, path.relative_to(study.root), identities))
             unbound += [folder.name] if held is not None and held.pseudonym is None else []
-        elif profile.is_file() and not listed.is_symlink():  # deleted, or an add cut off: her names rest on less
+        elif (profile.is_file() or (folder / layout.PARTICIPANT_ID).is_file()) and not listed.is_symlink():
+            # deleted, or an add cut off (QA K1: her id and no more): her names rest on less
             result.failures.append(  # QA J11: the names on it went out of every export; exports refuse now
                 Failure(
                     str(listed.relative_to(study.root)),

@@ -284,6 +284,10 @@ def test_what_was_read_from_a_backup_stays_on_the_record_after_the_next_backup(
     assert len([e for e in study.audit.entries() if e["action"] == "backup.entry"]) == 1
     assert (dest / "audit.jsonl").read_bytes() == study.audit.path.read_bytes()
     assert "0 failure(s)" in _fieldvault("check", str(study.root), *unlock).stdout
+    # ... and the IRB report's access table lists it, as done on the backup (QA J2's rest: it had no line)
+    _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb.md"), *unlock)
+    access = [line for line in (tmp_path / "irb.md").read_text().splitlines() if "decrypted a file" in line]
+    assert len(access) == 1 and f"participants/Rosa/profile.json.age (on {dest})" in access[0], access
     # QA J2's rest: the study's log cut short by hand (the decrypt done on the study, then erased): the backup holds
     # those entries as copied from the study, so they come back as what they are, not as commands on the backup
     _fieldvault("decrypt", str(study.root), "participants/Rosa/profile.json.age", "--out", str(out) + ".2", *unlock)
@@ -295,6 +299,9 @@ def test_what_was_read_from_a_backup_stays_on_the_record_after_the_next_backup(
     restored = [e for e in study.audit.entries() if e["action"] == "audit.restored-from-backup"]
     assert [e["details"]["origin_action"] for e in restored] == ["decrypt", "backup"]
     assert len([e for e in study.audit.entries() if e["action"] == "backup.entry"]) == 1
+    _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb2.md"), *unlock)
+    access = [line for line in (tmp_path / "irb2.md").read_text().splitlines() if "decrypted a file" in line]
+    assert len(access) == 2 and f"(restored from {dest})" in access[-1] and f"(on {dest})" in access[0], access
 
 
 def test_backup_refuses_a_folder_that_is_not_its_backup(study: Study, tmp_path: Path) -> None:
