@@ -6,8 +6,9 @@ so peak memory is the output array plus one chunk. Never a temp file, never ffmp
 
 from __future__ import annotations
 
+import hmac
 import shlex
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,7 @@ from fieldvault.agefile.stream import plaintext_size
 from fieldvault.errors import BadStudyFile, FieldvaultError
 from fieldvault.events import load_events
 from fieldvault.layout import AUDIO, EVENTS
-from fieldvault.study import Study
+from fieldvault.study import Study, derived_key
 
 WHISPER_RATE = 16000
 # In a timeline's info: the recording's length once `recover` cut or rebuilt it (else "duration" says it).
@@ -29,6 +30,8 @@ AUDIO_ID = "audio"
 # In an imported recording's timeline: the SHA-256 of the file it was imported from (sealed with the timeline).
 SOURCE_SHA256 = "source_sha256"
 TOLERANCE = 0.01  # seconds: a timeline states lengths to the millisecond
+# A withdrawal's audit detail: the keyed digests (``source_mac``) of the files her recordings were imported from.
+IMPORTS = "imports"
 
 UNTIMED = (
     "has no timeline beside it (deleted or lost?): nothing tells whose recording it is, and it would be transcribed "
@@ -193,3 +196,29 @@ def stream_pcm(
 ) -> tuple[wavstream.WavFormat, Iterator[bytes]]:
     """The recording's format and its samples as byte pieces, decrypted one chunk at a time (exports)."""
     return _pcm_chunks(study, folder, identities)
+
+
+def imported_sources(
+    study: Study, sessions: Iterable[Path], identities: Sequence[Identity]
+) -> Iterator[tuple[Path, str]]:
+    """(session folder, SHA-256 of the file it was imported from) for each of ``sessions`` that was imported and can
+    be read (`check` names a timeline that cannot)."""
+    for folder in sessions:
+        if not (folder / EVENTS).is_file():
+            continue
+        try:
+            source = load_events(study, folder, identities).info.get(SOURCE_SHA256)
+        except FieldvaultError:
+            continue
+        if isinstance(source, str):
+            yield folder, source
+
+
+def source_mac(study: Study, identities: Sequence[Identity], sha256: str) -> str | None:
+    """The SHA-256 of a file a recording was imported from, keyed with the study key, which says nothing without it
+    (the audit log is plaintext); None without the study identity. A withdrawal keeps these (IMPORTS), so the file
+    still on the recorder's card is never imported again (QA K4)."""
+    own = study.study_identity(identities)
+    if own is None:
+        return None
+    return hmac.new(derived_key(own, "imports"), sha256.encode(), "sha256").hexdigest()

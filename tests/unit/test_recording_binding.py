@@ -326,3 +326,33 @@ def test_check_judges_a_recording_and_timeline_that_appeared_after_its_first_pas
     assert [(f.file, f.problem.split(":")[0]) for f in failures] == [
         (str((june / AUDIO).relative_to(study.root)), "lasts 2.00 s, but this session's timeline says 3.00 s")
     ]
+
+
+def test_a_kit_session_imported_from_a_file_the_study_or_the_kit_has_already_is_refused_by_merge_kit(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA K5: a kit cannot read the sealed digests, so the card imported in the study under Rosa and again on a kit
+    under June (and one file under both women on the kit) merged without a word, and was transcribed and exported as
+    June's words. merge-kit, which can read them, refuses such a session, naming the first; the rest merges once it is
+    off the kit."""
+    rosa = _imported(ready_study, tmp_path, 0)
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_person(kit, JUNE, sessions=0)
+    again = import_recording(kit, "June", tmp_path / "Rosa.wav").folder
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    (line,) = refused.value.refused
+    assert line.startswith(str((again / "events.json.age").relative_to(kit.root)))
+    assert f"imported from the same file as {rosa.relative_to(ready_study.root)}" in line
+    shutil.move(again, tmp_path / "kept-apart")
+    other = tmp_path / "other.wav"
+    other.write_bytes(wavstream.complete_wav(FMT, np.ones(FMT.rate, dtype=np.int16).tobytes()))
+    first = import_recording(kit, "June", other).folder
+    second = import_recording(kit, "June", other).folder  # the same file twice on the kit
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    (line,) = refused.value.refused
+    assert line.startswith(str(second.relative_to(kit.root))) and str(first.relative_to(kit.root)) in line
+    shutil.move(second, tmp_path / "kept-apart-2")
+    assert len(merge_kit(ready_study, kit.root, identities).sessions) == 1
+    assert len(merge_kit(ready_study, kit.root, identities).sessions) == 0  # merged again: nothing new, no refusal
