@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,9 +18,9 @@ import numpy as np
 from fieldvault import atomicfile, layout, wavstream
 from fieldvault.agefile import AgeWriter, Identity
 from fieldvault.agefile.header import payload_id
-from fieldvault.audiofile import AUDIO_ID, SOURCE_SHA256
-from fieldvault.errors import BadInput, FieldvaultError
-from fieldvault.events import EventJournal, SessionEvents, load_events
+from fieldvault.audiofile import AUDIO_ID, IMPORTS, SOURCE_SHA256, imported_sources, source_mac
+from fieldvault.errors import BadInput
+from fieldvault.events import EventJournal, SessionEvents
 from fieldvault.layout import AUDIO
 from fieldvault.participants import new_session_folder
 from fieldvault.reseal import reseal_wav
@@ -57,15 +57,11 @@ def import_recording(study: Study, pseudonym: str, path: Path, identities: Seque
     anyone) is refused, naming the session it became (QA J12); ``imported_before`` says when they are needed."""
     container, stream = _open_audio(path)
     if identities:
-        digest = _digest(path)
-        for session, source in _imported_sources(study, identities):
-            if source == digest:
-                container.close()
-                where = session.relative_to(study.root)
-                raise BadInput(
-                    f"{path.name} was imported before, as {where}: nothing was imported (a follow-up is a new "
-                    "recording; if that session is under the wrong participant, move it with `fieldvault session move`)"
-                )
+        try:
+            _refuse_imported_before(study, path, identities)
+        except BaseException:
+            container.close()
+            raise
     try:
         folder = new_session_folder(study, pseudonym)
     except BaseException:
@@ -134,20 +130,32 @@ def imported_before(study: Study) -> bool:
     for entry in study.audit.entries():
         details = entry.get("details")
         origin = details.get("origin_action") if isinstance(details, dict) else None
-        if entry.get("action") == "import" or origin == "import":
+        if entry.get("action") == "import" or origin == "import":  # a withdrawn woman's stay in the log
             return True
     return False
 
 
-def _imported_sources(study: Study, identities: Sequence[Identity]) -> Iterator[tuple[Path, str]]:
-    """(session folder, SHA-256 of the file it was imported from) for every imported session that can be read."""
-    for events in sorted(layout.participants(study.root).glob(f"*/*/{layout.EVENTS}")):
-        try:
-            source = load_events(study, events.parent, identities).info.get(SOURCE_SHA256)
-        except FieldvaultError:
-            continue  # `check` names a timeline that cannot be read
-        if isinstance(source, str):
-            yield events.parent, source
+def _refuse_imported_before(study: Study, path: Path, identities: Sequence[Identity]) -> None:
+    """A file imported before (into any session, hers or another woman's: QA J12), or one whose recording went with
+    a woman's withdrawal (QA K4: the card still holds it), is refused."""
+    digest = _digest(path)
+    sessions = sorted(p.parent for p in layout.participants(study.root).glob(f"*/*/{layout.EVENTS}"))
+    for session, source in imported_sources(study, sessions, identities):
+        if source == digest:
+            raise BadInput(
+                f"{path.name} was imported before, as {session.relative_to(study.root)}: nothing was imported (a "
+                "follow-up is a new recording; if that session is under the wrong participant, move it with "
+                "`fieldvault session move`)"
+            )
+    if (keyed := source_mac(study, identities, digest)) is None:
+        return
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") == "withdraw" and isinstance(details, dict) and keyed in str(details.get(IMPORTS)):
+            raise BadInput(
+                f"{path.name} is the recording of a participant who withdrew ({str(entry.get('time'))[:10]}): it must "
+                "not be imported, and nothing was; delete the original (on the recorder's card too)"
+            )
 
 
 def _digest(path: Path) -> str:

@@ -117,7 +117,7 @@ def test_an_add_on_a_computer_that_never_unlocked_the_study_asks_and_leaves_noth
 ) -> None:
     """QA K1: `participant add` on a study made on another computer was refused by the recipient check after her
     folder and participant.id were made: the retry said "taken already", and her sessions went out with no list. The
-    refusal now comes before her folder (nothing is left), and the CLI asks for the passphrase as for a list it reads."""
+    refusal now comes before her folder (nothing is left); the CLI asks for the passphrase as for a list it reads."""
     from fieldvault.participants import ConsentRecord, add_participant
     from tests.conftest import ANSWERS
 
