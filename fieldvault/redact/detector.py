@@ -52,8 +52,8 @@ from fieldvault.redact.lexicon import (
     require_frequencies,
 )
 from fieldvault.redact.model import find_with_model, model_dir
-from fieldvault.redact.patterns import SPOKEN_NUMBERS, find_patterns
 from fieldvault.redact.organisations import find_organisations
+from fieldvault.redact.patterns import SPOKEN_NUMBERS, find_patterns
 from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, find_persons, joined_names, misheard_kin, same_names
 from fieldvault.redact.places import PLACED_TOWN_CONFIDENCE, STREET_CONFIDENCE, acronyms, coordinated, find_places
 from fieldvault.redact.rare import find_rare
