@@ -30,7 +30,7 @@ _TRADES = {
     "textile", "fishing", "fish", "tea", "sugar", "insurance", "housing", "land", "local", "neighbourhood",
     "neighborhood", "parent", "parents", "teacher", "teachers", "student", "students", "sports", "football",
     "dance", "music", "film", "talent", "escort", "dating", "marriage", "matchmaking", "visa", "tour",
-    "shipping", "export", "import", "taxi", "bus", "transport", "cargo", "courier", "finance", "loan",
+    "export", "import", "taxi", "bus", "transport", "cargo", "courier", "finance", "loan",
     "loans", "money", "mobile", "phone", "computer", "internet", "news", "media", "advertising", "charity",
     "aid", "relief", "development", "welfare", "refugee", "refugees", "migrant", "migrants", "worker",
     "workers", "tenants", "residents", "family", "families", "women", "girls", "children", "village",
