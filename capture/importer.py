@@ -9,15 +9,16 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from fieldvault import atomicfile, wavstream
-from fieldvault.agefile import AgeWriter
+from fieldvault import atomicfile, layout, wavstream
+from fieldvault.agefile import AgeWriter, Identity
 from fieldvault.agefile.header import payload_id
-from fieldvault.audiofile import AUDIO_ID, SOURCE_SHA256
+from fieldvault.audiofile import AUDIO_ID, IMPORTS, SOURCE_SHA256, imported_sources, source_mac
 from fieldvault.errors import BadInput
 from fieldvault.events import EventJournal, SessionEvents
 from fieldvault.layout import AUDIO
@@ -50,10 +51,17 @@ def _open_audio(path: Path):
     return container, stream
 
 
-def import_recording(study: Study, pseudonym: str, path: Path) -> ImportResult:
+def import_recording(study: Study, pseudonym: str, path: Path, identities: Sequence[Identity] = ()) -> ImportResult:
     """Encrypt ``path`` into a new session, all or nothing: any failure (a damaged file, a full disk) leaves
-    no session folder and no audit entry behind."""
+    no session folder and no audit entry behind. With ``identities``, a file imported before (into any session of
+    anyone) is refused, naming the session it became (QA J12); ``imported_before`` says when they are needed."""
     container, stream = _open_audio(path)
+    if identities:
+        try:
+            _refuse_imported_before(study, path, identities)
+        except BaseException:
+            container.close()
+            raise
     try:
         folder = new_session_folder(study, pseudonym)
     except BaseException:
@@ -111,6 +119,43 @@ def _import_into(study: Study, folder: Path, path: Path, container, stream) -> I
     journal.close({})
     study.audit.append("import", pseudonym=folder.parent.name, session=folder.name, seconds=seconds)
     return ImportResult(folder, seconds, rate, channels)
+
+
+def imported_before(study: Study) -> bool:
+    """Whether any recording was imported into this study (here, or on a kit merged since): then a new import is
+    checked against the files they came from, which their sealed timelines name, so it needs the study's key. A
+    field kit cannot read them (``merge-kit`` and ``check`` name a file imported twice there)."""
+    if study.is_field_kit:
+        return False
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        origin = details.get("origin_action") if isinstance(details, dict) else None
+        if entry.get("action") == "import" or origin == "import":  # a withdrawn woman's stay in the log
+            return True
+    return False
+
+
+def _refuse_imported_before(study: Study, path: Path, identities: Sequence[Identity]) -> None:
+    """A file imported before (into any session, hers or another woman's: QA J12), or one whose recording went with
+    a woman's withdrawal (QA K4: the card still holds it), is refused."""
+    digest = _digest(path)
+    sessions = sorted(p.parent for p in layout.participants(study.root).glob(f"*/*/{layout.EVENTS}"))
+    for session, source in imported_sources(study, sessions, identities):
+        if source == digest:
+            raise BadInput(
+                f"{path.name} was imported before, as {session.relative_to(study.root)}: nothing was imported (a "
+                "follow-up is a new recording; if that session is under the wrong participant, move it with "
+                "`fieldvault session move`)"
+            )
+    if (keyed := source_mac(study, identities, digest)) is None:
+        return
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") == "withdraw" and isinstance(details, dict) and keyed in str(details.get(IMPORTS)):
+            raise BadInput(
+                f"{path.name} is the recording of a participant who withdrew ({str(entry.get('time'))[:10]}): it must "
+                "not be imported, and nothing was; delete the original (on the recorder's card too)"
+            )
 
 
 def _digest(path: Path) -> str:

@@ -6,20 +6,21 @@ so peak memory is the output array plus one chunk. Never a temp file, never ffmp
 
 from __future__ import annotations
 
+import hmac
 import shlex
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from fieldvault import wavstream
+from fieldvault import layout, wavstream
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import payload_id
 from fieldvault.agefile.stream import plaintext_size
 from fieldvault.errors import BadStudyFile, FieldvaultError
 from fieldvault.events import load_events
 from fieldvault.layout import AUDIO, EVENTS
-from fieldvault.study import Study
+from fieldvault.study import Study, derived_key
 
 WHISPER_RATE = 16000
 # In a timeline's info: the recording's length once `recover` cut or rebuilt it (else "duration" says it).
@@ -29,6 +30,8 @@ AUDIO_ID = "audio"
 # In an imported recording's timeline: the SHA-256 of the file it was imported from (sealed with the timeline).
 SOURCE_SHA256 = "source_sha256"
 TOLERANCE = 0.01  # seconds: a timeline states lengths to the millisecond
+# A withdrawal's audit detail: the keyed digests (``source_mac``) of the files her recordings were imported from.
+IMPORTS = "imports"
 
 UNTIMED = (
     "has no timeline beside it (deleted or lost?): nothing tells whose recording it is, and it would be transcribed "
@@ -40,6 +43,8 @@ UNTIMED = (
 def _pcm_chunks(
     study: Study, folder: Path, identities: Sequence[Identity]
 ) -> tuple[wavstream.WavFormat, Iterator[bytes]]:
+    if layout.untimed(folder):  # QA J3: nothing binds it to her; `check` and merge-kit say so too
+        raise BadStudyFile(f"{(folder / AUDIO).relative_to(study.root)} {UNTIMED}")
     reader = study.open_reader(folder / AUDIO, identities)
     chunks = reader.chunks()
     head = b""
@@ -49,7 +54,7 @@ def _pcm_chunks(
             break
     fmt, offset = wavstream.parse_header(head)
     info = _sealed_info(study, folder, identities)
-    problem = None if info is None else _mismatch(folder / AUDIO, info, reader, fmt, offset, study.root)
+    problem = None if info is None else _mismatch(folder / AUDIO, info, reader.payload_start, fmt, offset, study.root)
     if problem:
         raise BadStudyFile(f"{(folder / AUDIO).relative_to(study.root)} {problem}")
 
@@ -58,12 +63,6 @@ def _pcm_chunks(
         yield from chunks
 
     return fmt, rest()
-
-
-def other_recording(study: Study, folder: Path, identities: Sequence[Identity]) -> str | None:
-    """Why the session's recording is not the one its sealed timeline was written with, or None."""
-    info = _sealed_info(study, folder, identities)
-    return None if info is None else recording_mismatch(folder / AUDIO, info, identities, study.root)
 
 
 def recording_mismatch(
@@ -77,14 +76,31 @@ def recording_mismatch(
     try:
         with path.open("rb") as stream:
             reader = AgeReader(stream, identities)
-            fmt, offset = wavstream.parse_header(next(reader.chunks(), b""))
-            return _mismatch(path, info, reader, fmt, offset, study_root)
+            first = next(reader.chunks(), b"")
+    except (FieldvaultError, OSError):
+        return None
+    return head_mismatch(path, info, reader.payload_start, first, study_root)
+
+
+def head_mismatch(
+    path: Path, info: dict[str, object], payload_start: int | None, first: bytes, study_root: Path
+) -> str | None:
+    """``recording_mismatch`` from what was decrypted of the recording already: where its payload starts in the file
+    and its first plaintext chunk (`check` authenticates every chunk first, and opens the file once)."""
+    try:
+        fmt, offset = wavstream.parse_header(first)
+        return _mismatch(path, info, payload_start, fmt, offset, study_root)
     except (FieldvaultError, OSError):
         return None
 
 
 def _mismatch(
-    path: Path, info: dict[str, object], reader: AgeReader, fmt: wavstream.WavFormat, offset: int, study_root: Path
+    path: Path,
+    info: dict[str, object],
+    payload_start: int | None,
+    fmt: wavstream.WavFormat,
+    offset: int,
+    study_root: Path,
 ) -> str | None:
     fix = (
         "put the right file back or restore this session's folder from a backup (if it was cut off since, "
@@ -94,10 +110,10 @@ def _mismatch(
     if isinstance(sealed_with, str) and sealed_with != payload_id(path):
         return f"is not the recording made in this session: its timeline was sealed with another (copied here?); {fix}"
     stated = info.get(AUDIO_SECONDS, info.get("duration"))
-    if not isinstance(stated, int | float) or isinstance(stated, bool) or reader.payload_start is None:
+    if not isinstance(stated, int | float) or isinstance(stated, bool) or payload_start is None:
         return None
     try:
-        plaintext = plaintext_size(path.stat().st_size - reader.payload_start)
+        plaintext = plaintext_size(path.stat().st_size - payload_start)
     except ValueError:  # shorter than one tag: cut off, which reading it reports
         return None
     stored = (plaintext - offset) / fmt.bytes_per_second
@@ -180,3 +196,29 @@ def stream_pcm(
 ) -> tuple[wavstream.WavFormat, Iterator[bytes]]:
     """The recording's format and its samples as byte pieces, decrypted one chunk at a time (exports)."""
     return _pcm_chunks(study, folder, identities)
+
+
+def imported_sources(
+    study: Study, sessions: Iterable[Path], identities: Sequence[Identity]
+) -> Iterator[tuple[Path, str]]:
+    """(session folder, SHA-256 of the file it was imported from) for each of ``sessions`` that was imported and can
+    be read (`check` names a timeline that cannot)."""
+    for folder in sessions:
+        if not (folder / EVENTS).is_file():
+            continue
+        try:
+            source = load_events(study, folder, identities).info.get(SOURCE_SHA256)
+        except FieldvaultError:
+            continue
+        if isinstance(source, str):
+            yield folder, source
+
+
+def source_mac(study: Study, identities: Sequence[Identity], sha256: str) -> str | None:
+    """The SHA-256 of a file a recording was imported from, keyed with the study key, which says nothing without it
+    (the audit log is plaintext); None without the study identity. A withdrawal keeps these (IMPORTS), so the file
+    still on the recorder's card is never imported again (QA K4)."""
+    own = study.study_identity(identities)
+    if own is None:
+        return None
+    return hmac.new(derived_key(own, "imports"), sha256.encode(), "sha256").hexdigest()

@@ -27,7 +27,7 @@ from fieldvault import atomicfile, auditratchet, layout, names
 from fieldvault.agefile import AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, torn_tail_only
-from fieldvault.audiofile import recording_mismatch
+from fieldvault.audiofile import IMPORTS, SOURCE_SHA256, imported_sources, recording_mismatch, source_mac
 from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, origin_of, unchained
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents
@@ -248,6 +248,12 @@ class Checker:
         }
         self._kit_lists: dict[str, list[str]] = {}  # kit folder -> the names on her list (read by the check)
         self._targets: dict[str, str] = {}  # kit folder -> the study folder it merges into
+        self._sources: dict[str, str] | None = None  # SHA-256 of an imported file -> the session it became (QA K5)
+        self._withdrawn_sources = " ".join(
+            str(entry["details"].get(IMPORTS, ""))
+            for entry in study.audit.entries()
+            if entry.get("action") == "withdraw" and isinstance(entry.get("details"), dict)
+        )
 
     # --- single files -----------------------------------------------------------------------------
 
@@ -719,10 +725,35 @@ class Checker:
                 problem = recording_mismatch(audio, sealed.info, self.identities, self.study.root)
                 if problem:
                     raise _Refused(f"is the timeline of another recording: the {layout.AUDIO} beside it {problem}")
+            self._imported_once(sealed.info.get(SOURCE_SHA256), str(Path(target).parent))
         except _Refused as why:
             self._refuse_rest(path, str(why))
             return
         self._plan_copy(path, target, digest)
+
+    def _imported_once(self, source: object, session: str) -> None:
+        """Refuse a kit session imported from a file that the study, or another session of this kit, was imported
+        from too (QA K5: a kit cannot read the digests, so the same card imported under two women on a kit was merged
+        and exported as the second woman's words), or that a withdrawn woman's recording came from (QA K4)."""
+        if not isinstance(source, str):
+            return
+        if self._sources is None:
+            sessions = sorted(p.parent for p in layout.participants(self.study.root).glob(f"*/*/{layout.EVENTS}"))
+            found = imported_sources(self.study, sessions, self.identities)
+            self._sources = {digest: str(where.relative_to(self.study.root)) for where, digest in found}
+        keyed = source_mac(self.study, self.identities, source)
+        if keyed is not None and keyed in self._withdrawn_sources:
+            raise _Refused(
+                "is the timeline of a recording imported from the file of a participant who withdrew: it must not be "
+                "merged; wipe this session folder from the kit, and delete the original (on the recorder's card too)"
+            )
+        where = self._sources.setdefault(source, session)
+        if where != session:
+            raise _Refused(
+                f"is the timeline of a recording imported from the same file as {where} (imported twice, or under two "
+                "women?): move this session folder off the kit and keep it, merge again, then listen to both and "
+                "bring it in with `fieldvault import` only if it is a recording of its own"
+            )
 
     def _moved_session(self, folder: Path, base: str) -> None:
         """A session merged before and then moved to another participant in the study (`session move`): its

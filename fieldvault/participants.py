@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -203,15 +204,22 @@ def identifier_clash(pseudonym: str, identifiers: Iterable[str]) -> str | None:
     name inside it ("M. Quintanilla", "Rose Fowler", "Derek's", "VanBuren", "Tulare-Rose": QA J4): then it may be
     her real name, and a pseudonym names her folder, the audit log and every field kit in plaintext. Inside a
     pseudonym of several words, a listed name's word counts when it is a name or no everyday word ("Fowler",
-    "Buren"), not "Street" of "Van Buren Street"; a listed identifier of one word counts whatever it is."""
+    "Buren"), not "Street" of "Van Buren Street"; a listed identifier of one word counts whatever it is. The last
+    word of a street's or a place's name ("Street", "Shelter" of "Hope Shelter") is no one's name and never counts,
+    unless it is a surname too ("House", "Church", "Lane": QA K3)."""
     chosen = names.name_key(pseudonym)
     inside = _pseudonym_words(pseudonym)
     for identifier in identifiers:
         words = [w for w in _NAME_WORDS.split(identifier) if w]  # "Moreau, Thessaly", "Moreau-Okafor": QA H8
+        if len(words) > 1 and _HEAD_WORD.fullmatch(words[-1]) and not _a_name(words[-1]):
+            words = words[:-1]  # "Street" of "Van Buren Street", "Shelter" of "Hope Shelter": no one's name (QA J4);
+            # but a surname is one whatever else it names ("House", "Church", "Lane": Kofi Church, QA K3)
         if chosen == names.name_key(identifier) or chosen in {names.name_key(w) for w in words}:
             return identifier
         keys = {names.name_key(w) for w in words if len(words) == 1 or _distinctive(w)}
         keys.add(names.name_key("".join(words)))  # "VanBuren" of "Van Buren"
+        keys |= {names.name_key(re.sub(r"[\W_]", "", w)) for w in identifier.split() if re.search(r"[\W_]", w)}
+        # ... and "Mirae" of "Mi-rae Park", "OBrien" of "O'Brien" (QA K3)
         if inside & keys:
             return identifier
     return None
@@ -229,14 +237,20 @@ def _pseudonym_words(pseudonym: str) -> set[str]:
     return found
 
 
+def _a_name(word: str) -> bool:
+    from fieldvault.redact.lexicon import first_names, last_names
+
+    return word.lower() in first_names() or word.lower() in last_names()
+
+
 def _distinctive(word: str) -> bool:
-    from fieldvault.redact.lexicon import STOPWORDS, first_names, last_names
+    from fieldvault.redact.lexicon import STOPWORDS
     from fieldvault.redact.mentions import everyday
 
     lowered = word.lower()
     if len(lowered) < 3 or lowered in STOPWORDS:
         return False
-    return not everyday(word) or lowered in first_names() or lowered in last_names()
+    return not everyday(word) or _a_name(word)
 
 
 _NAME_WORDS = re.compile(r"[\s,;/.\-‐‑]+")
@@ -277,6 +291,13 @@ _STREET_WORD = re.compile(
 )
 # "Hope House", "Union Gospel Mission": a place she stayed or prays, never a person (two words at least).
 _ORG_WORD = re.compile(r"\S\s+(?:house|shelter|mission|church|center|centre|ministries|ministry)$", re.I)
+
+
+_HEAD_WORD = re.compile(
+    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|highway|hwy|parkway|"
+    r"pkwy|circle|terrace|trail|freeway|house|shelter|mission|church|center|centre|ministries|ministry)\.?",
+    re.I,
+)  # the last word of a street's or a place's name, as the two above
 
 
 def guess_label(text: str) -> str:
@@ -401,13 +422,18 @@ def add_participant(
     pseudonym is checked against every list of names (``refuse_listed``; ``identities`` read the sealed ones)."""
     study.refuse_backup()  # before her folder and id file are made (QA H4)
     name = check_new_participant(study, pseudonym, [i.text for i in identifiers], identities)
+    study.recipients()  # a write this computer would refuse (an unchecked recipient list) refuses before her folder
     folder = layout.participant(study.root, name)
     atomicfile.make_dirs(folder.parent)
     folder.mkdir(mode=atomicfile.DIR_MODE)
-    ident = ensure_participant_id(folder)
-    profile = Profile(name, answers, consent, study.clock().isoformat(timespec="seconds"))
-    study.write_new(folder / PROFILE, profile.to_json())
-    study.write_new(folder / IDENTIFIERS, _identifiers_json(identifiers, name, ident))
+    try:
+        ident = ensure_participant_id(folder)
+        profile = Profile(name, answers, consent, study.clock().isoformat(timespec="seconds"))
+        study.write_new(folder / PROFILE, profile.to_json())
+        study.write_new(folder / IDENTIFIERS, _identifiers_json(identifiers, name, ident))
+    except Exception:  # a refused or failed write (a full disk) leaves no half-made participant (QA K1)
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     study.audit.append("participant.add", pseudonym=name, method=consent.method, version=consent.letter_version)
     return profile
 

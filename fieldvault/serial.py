@@ -15,6 +15,7 @@ import json
 import tomllib
 import types
 import typing
+import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar, Union
 
@@ -159,14 +160,31 @@ def _decode_scalar(tp: Any, value: Any, where: str) -> Any:
     raise _Mismatch(where, getattr(tp, "__name__", str(tp)))
 
 
+# Per dataclass: each field's name, its resolved annotation and whether a document must hold it.
+_FIELDS: weakref.WeakKeyDictionary[type, tuple[tuple[str, Any, bool], ...]] = weakref.WeakKeyDictionary()
+
+
+def _fields(cls: type) -> tuple[tuple[str, Any, bool], ...]:
+    """Worked out once per class: typing.get_type_hints evaluates every annotation string anew at each call, most
+    of a small document's read. A forward reference that does not resolve yet raises and nothing is kept."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        found = tuple(
+            (f.name, hints[f.name], f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+            for f in dataclasses.fields(cls)
+        )
+        _FIELDS[cls] = found
+    return found
+
+
 def _decode_dataclass(cls: type, value: Any, where: str) -> Any:
     if not isinstance(value, dict):
         raise _Mismatch(where, "an object")
-    hints = typing.get_type_hints(cls)
     kwargs = {}
-    for f in dataclasses.fields(cls):
-        if f.name in value:
-            kwargs[f.name] = _decode(hints[f.name], value[f.name], f"{where}.{f.name}" if where else f.name)
-        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise _Mismatch(f"{where}.{f.name}" if where else f.name, "present")
+    for name, hint, required in _fields(cls):
+        if name in value:
+            kwargs[name] = _decode(hint, value[name], f"{where}.{name}" if where else name)
+        elif required:
+            raise _Mismatch(f"{where}.{name}" if where else name, "present")
     return cls(**kwargs)

@@ -25,6 +25,7 @@ from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import load_events
 from fieldvault.gaps import with_gaps
 from fieldvault.layout import AUDIO, TRANSCRIPT
+from fieldvault.sessioninfo import MEMBER_CHECK, load_session_info
 from fieldvault.study import Study
 from fieldvault.transcribe import clips as clip_plan
 from fieldvault.transcribe import copies, fidelity
@@ -53,6 +54,7 @@ from fieldvault.transcript import (
     Transcript,
     tag,
 )
+from fieldvault.withdrawnhere import refuse_withdrawn_here
 
 # The stages, in the order they are reported; each reports 0 as it begins, then its fraction done, or None
 # while its length is unknown. A stage with nothing to do is not reported (QA F15: the work after the first
@@ -117,7 +119,9 @@ class Job:
 
 
 def pending(study: Study, pseudonym: str | None = None, session: str | None = None, force: bool = False) -> list[Job]:
-    """Recorded sessions still to transcribe (all of the named ones with ``force``)."""
+    """Recorded sessions still to transcribe (all of the named ones with ``force``); none of a study that holds a woman
+    this computer saw withdraw (``refuse_withdrawn_here``)."""
+    refuse_withdrawn_here(study)
     jobs = []
     people = [pseudonym] if pseudonym else study.participant_names()
     for person in people:
@@ -218,7 +222,8 @@ def checked_segments(
     words that only repeat the phrase before them with no time of their own (fidelity.unsaid_repeat).
     A clip decoded again replaces the retries of its parts (QA C9: both were kept, the same words twice), and
     a sentence alike to the one beside it is written only where its audio, decoded alone, says it (QA D9).
-    Progress: DOUBTFUL by clips decoded again (each costs several decodes), then ALIKE."""
+    Progress: DOUBTFUL by clips decoded again (each costs several decodes; half a clip when its decode again still
+    loops and the loop is decoded alone, so the bar moves between the two), then ALIKE."""
 
     def suspect(pieces: Sequence[Piece]) -> bool:
         return any(fidelity.suspect(p) for p in pieces if not fidelity.not_speech(p))
@@ -245,7 +250,8 @@ def checked_segments(
                 pieces = redo
                 if suspect(pieces):
                     flagged.add(len(redone))
-        if len(redone) in flagged:
+        if len(redone) in flagged:  # only a clip decoded again is flagged: its loop is decoded alone next
+            progress(DOUBTFUL, (again.index(i) + 0.5) / len(again))
             pieces, lost = _unlooped(audio, clip, pieces, backend, options)
             looped += lost
         redone.append((clip, pieces))
@@ -424,10 +430,12 @@ def transcribe_mono(
     markers: Sequence[Marker] = (),
     probabilities: np.ndarray | None = None,
     splices: Sequence[float] = (),
+    talk_decides: bool = True,
 ) -> list[Segment]:
     """Float32 16 kHz mono audio to checked segments; speakers from ``diarization`` when given.
     ``probabilities``: the audio's speech probabilities, when the caller has them already. ``splices``: where a
-    paused recording resumed (its timeline's resume events), in seconds of the audio."""
+    paused recording resumed (its timeline's resume events), in seconds of the audio. ``talk_decides``: whether who
+    talks most may name the Participant against doubtful markers (``speakers.labels``; not in a member check)."""
     if probabilities is None:
         try:
             probabilities = speech_probabilities(audio, partial(progress, FINDING), cancelled)
@@ -440,7 +448,7 @@ def transcribe_mono(
             audio, probabilities, backend, options, progress, cancelled, diarization
         )
         turns = off_splices(turns, splices)
-        names = labels(turns, markers)
+        names = labels(turns, markers, talk_decides)
         segments = assign(segments, over_voices_under(turns), names)
         segments += _unheard(audio, segments, turns, names, backend, options, partial(progress, ALONE))
     return _with_pauses(segments, len(audio) / WHISPER_RATE, options)
@@ -740,7 +748,11 @@ def transcribe_session(
         audio, _ = load_for_whisper(study, job.folder, identities)
         duration = len(audio) / WHISPER_RATE
         splices = [e.at for e in timeline.events if e.kind == "resume"]
-        segments = transcribe_mono(audio, backend, options, progress, cancelled, diarization, markers, splices=splices)
+        talk_decides = load_session_info(study, job.folder, identities).kind != MEMBER_CHECK  # QA K2
+        segments = transcribe_mono(
+            audio, backend, options, progress, cancelled, diarization, markers, splices=splices,
+            talk_decides=talk_decides,
+        )  # fmt: skip
     segments = with_gaps(segments, timeline.events)  # where audio is missing, the transcript says so (QA F19, F23)
     return Transcript(
         job.pseudonym, job.session, tuple(segments), markers, model.describe(), backend.name,

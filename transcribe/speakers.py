@@ -22,8 +22,9 @@ UNDER = 0.25  # the confidence of the words said over another's voice under them
 LEAD = 0.5  # seconds: a marker this close before the other speaker starts was pressed for their question
 ASKED_BEFORE = 2.0  # seconds before a prompt marker in which the interviewer was asking it
 ASKED_AFTER = 1.0  # ...or, pressed in the pause before a question, the seconds after it
+FEW = 2  # prompt markers: with no more than these to go by, each doubtful, talk time can overrule them
 OPENING = 0.5  # seconds: the recorder marks the first prompt when Start is pressed, at 0
-TALKS_MORE = 2.0  # times the other's talk: with only that marker to go by, who talks this much more is the participant
+TALKS_MORE = 2.0  # times the other's talk: with only FEW markers to go by, who talks this much more is the participant
 AGREE = 2 / 3  # share of the prompt markers that must point at one speaker to call them the interviewer
 TOUCH = 0.05  # s: one speaker's turns this close are one stretch of talk (a turn and its crosstalk part)
 CROSSTALK_SHARE = 0.3  # a word at least this much inside a turn marked overlap is crosstalk
@@ -117,31 +118,48 @@ def _votes(turns: Sequence[Turn], markers: Sequence[Marker]) -> Counter[int]:
     return Counter(who for m in markers if m.kind == "prompt" and (who := _asking(m.at, turns)) is not None)
 
 
-def labels(turns: Sequence[Turn], markers: Sequence[Marker]) -> dict[int, str]:
+def _doubtful(at: float, turns: Sequence[Turn]) -> bool:
+    """A prompt marker that says little about who asks: no one starts talking just after it, and it was pressed
+    while someone was talking already, at Start (whoever talks then began before the recording did: QA J16, Start
+    pressed as she finished an answer) or more than LEAD into their stretch of talk (J16's second recording: a key
+    pressed while she was still answering)."""
+    spans = stretches(turns)
+    if any(at < start < at + LEAD for start, _, _ in spans):
+        return False
+    talking = [start for start, end, _ in spans if start <= at < end]
+    return bool(talking) and (at <= OPENING or at - max(talking) > LEAD)
+
+
+def labels(turns: Sequence[Turn], markers: Sequence[Marker], talk_decides: bool = True) -> dict[int, str]:
     """Interviewer for the speaker the prompt markers point at (at least two thirds of them agreeing) and
     Participant for the other one; with a third voice or more (a child, an interpreter: QA B16) Participant
     is whoever of the others talks most, and the rest keep their number (Speaker 3, in order of first
-    speaking). Without markers that agree: Speaker 1, 2, ... in order."""
+    speaking). With one or two markers, each pressed while someone was talking already (``_doubtful``), and two
+    voices, one of whom talks more than twice as long as the other, she is the Participant whatever those markers
+    say, unless ``talk_decides`` is off (a member check: the researcher reads back and talks most, QA K2). Without
+    markers that agree: Speaker 1, 2, ... in order."""
     order = list(dict.fromkeys(t.speaker for t in sorted(turns, key=lambda t: t.start)))
     numbered = {s: f"Speaker {n}" for n, s in enumerate(order, 1)}
     asking = _votes(turns, markers)
     if not asking or len(order) < 2:
         return numbered
     interviewer, votes = asking.most_common(1)[0]
-    if votes < AGREE * asking.total():
-        return numbered
     talk: dict[int, float] = {}
     for turn in turns:
         if not turn.overlap:
             talk[turn.speaker] = talk.get(turn.speaker, 0.0) + turn.end - turn.start
-    opening = [m for m in markers if m.kind == "prompt"]
-    if len(opening) == 1 and opening[0].at <= OPENING and len(order) == 2:
-        # One vote, the recorder's own marker at Start: pressed while she finished an answer, it points at her (QA
-        # J16: every label swapped). In a narrative interview she talks most: one who talks twice the other's time
-        # is the participant, whatever that marker says.
-        other = next(s for s in order if s != interviewer)
-        if talk.get(interviewer, 0.0) >= TALKS_MORE * talk.get(other, 0.0):
-            interviewer = other
+    less, more = sorted(order, key=lambda s: talk.get(s, 0.0))[:2]
+    prompts = [m for m in markers if m.kind == "prompt"]
+    if (
+        talk_decides
+        and asking.total() <= FEW
+        and len(order) == 2
+        and talk.get(more, 0.0) > TALKS_MORE * talk.get(less, 0.0)
+        and all(_doubtful(m.at, turns) for m in prompts)
+    ):
+        interviewer = less
+    elif votes < AGREE * asking.total():
+        return numbered
     participant = max((s for s in order if s != interviewer), key=lambda s: talk.get(s, 0.0))
     return {**numbered, interviewer: INTERVIEWER, participant: PARTICIPANT}
 

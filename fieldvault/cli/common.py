@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fieldvault.agefile import X25519Identity, parse_identity_file
-from fieldvault.errors import BadInput
+from fieldvault.errors import BadInput, LockedStudy
 from fieldvault.passphrase import existing_passphrase
 from fieldvault.study import Study
 from fieldvault.timecode import elapsed
@@ -24,6 +24,17 @@ def identities(study: Study, args: argparse.Namespace) -> list[X25519Identity]:
         study.use_identities(found)
         return found
     return study.unlock(existing_passphrase(args.passphrase_file))
+
+
+def unchecked_recipients(study: Study) -> bool:
+    """Whether this computer must check the study's recipient list with the study key before it may encrypt to it
+    (a study made or changed on another computer): a command that writes then asks for the passphrase, as it does
+    for a list it must read, rather than refuse and send the user to `audit --verify` (QA K1)."""
+    try:
+        study.recipients()
+    except LockedStudy:
+        return True
+    return False
 
 
 # Parent parsers (argparse ``parents=``) for what many commands share.

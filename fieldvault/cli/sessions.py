@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from fieldvault import layout
 from fieldvault.cli import renaming
-from fieldvault.cli.common import identities, study_folder, unlocking
+from fieldvault.cli.common import identities, study_folder, unchecked_recipients, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.guide import Guide
 from fieldvault.layout import AUDIO
@@ -113,7 +113,8 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
     answers = questionnaire.answers_from_file(args.answers) if args.answers else _ask_answers(questionnaire)
     identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
     consent = ConsentRecord.verbal(letter.version, script.version, study.clock())
-    keys = identities(study, args) if sealed_lists(study, pseudonym) else []  # her pseudonym may be on one
+    needed = sealed_lists(study, pseudonym) or unchecked_recipients(study)  # her pseudonym may be on one
+    keys = identities(study, args) if needed else []
     add_participant(study, pseudonym, answers, consent, identifiers, keys)
     print(f"added participant {pseudonym}")
     return 0
@@ -123,7 +124,8 @@ def cmd_participant_add_list(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     folder = participant_folder(study, args.pseudonym)
     identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
-    keys = identities(study, args) if sealed_lists(study, folder.name) else []  # her names may be on another's
+    needed = sealed_lists(study, folder.name) or unchecked_recipients(study)  # her names may be on another's
+    keys = identities(study, args) if needed else []
     name = seal_missing_list(study, folder.name, identifiers, keys)
     print(f"sealed {name}'s list of names she may mention ({len(identifiers)} name(s))")
     return 0
@@ -225,10 +227,13 @@ def _record_kind(study: Study, folder: Path, kind: str | None) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from fieldvault.capture.importer import import_recording, shred
+    from fieldvault.capture.importer import import_recording, imported_before, shred
 
     study = Study.open(Path(args.dir))
-    result = import_recording(study, participant_folder(study, args.pseudonym).name, Path(args.audio))
+    pseudonym = participant_folder(study, args.pseudonym).name
+    needed = imported_before(study) or unchecked_recipients(study)  # to tell a file imported before (QA J12)
+    keys = identities(study, args) if needed else []
+    result = import_recording(study, pseudonym, Path(args.audio), keys)
     _record_kind(study, result.folder, args.kind)
     print(
         f"imported {result.seconds:.1f} s ({result.rate} Hz, {result.channels} channel(s)) into "
@@ -288,7 +293,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_record)
 
     p = sub.add_parser(
-        "import", parents=[study_folder()], help="encrypt a recording from a handheld recorder into the study"
+        "import",
+        parents=[study_folder(), unlocking()],
+        help="encrypt a recording from a handheld recorder into the study (the passphrase, once a recording was "
+        "imported: to tell a file imported before)",
     )
     p.add_argument("pseudonym")
     p.add_argument("audio")

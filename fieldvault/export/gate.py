@@ -63,6 +63,7 @@ from fieldvault.sessioninfo import load_session_info
 from fieldvault.study import Study
 from fieldvault.timecode import clock
 from fieldvault.transcript import INTERVIEWER, Segment, Transcript, read_transcript
+from fieldvault.withdrawnhere import refuse_withdrawn_here
 
 
 @dataclass(frozen=True)
@@ -529,6 +530,7 @@ def build(
     destroyed = _audio_destroyed(study) if wanted.audio else {}
     people: list[ParticipantRecord] = []
     _refuse_missing_lists(study)
+    refuse_withdrawn_here(study)  # QA K6: an older backup restored brings a withdrawn woman back
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
     always = always_replaced(lists.values())
     journal_known = _everyone(lists, None)
@@ -603,6 +605,7 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
     proposed = {id(s): (s, _as_proposed(s)) for s in loaded if s is not None}
     study_scrub = _study_scrubber(study, identities, [x for _, (_, spread, _) in proposed.values() for x in spread])
     _refuse_missing_lists(study)
+    refuse_withdrawn_here(study)  # QA K6: an older backup restored brings a withdrawn woman back
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
     listed = _listed(study, identities)
     rows = []
@@ -621,11 +624,12 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
 
 def _refuse_missing_lists(study: Study) -> None:
     """Every export is scrubbed with every participant's list: one deleted (by hand, a partial restore) let the names
-    on it out of every other woman's words, without a word (QA J11). A participant with a profile and no list is
-    refused in one line."""
+    on it out of every other woman's words, without a word (QA J11). A participant with a profile or an id and no list
+    is refused in one line."""
     for name in study.participant_names():
         folder = layout.participant(study.root, name)
-        if (folder / layout.PROFILE).is_file() and not (folder / layout.IDENTIFIERS).is_file():
+        made = (folder / layout.PROFILE).is_file() or (folder / layout.PARTICIPANT_ID).is_file()  # QA K1: add cut off
+        if made and not (folder / layout.IDENTIFIERS).is_file():
             raise BadInput(
                 f"{folder.relative_to(study.root)} has no list of names she may mention (deleted, or a partial "
                 "restore?), and every export is scrubbed with every list: put it back from a backup, or seal one with "

@@ -18,6 +18,7 @@ from fieldvault import atomicfile, layout, timecode
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.stewardship import retention
+from fieldvault.stewardship.backup import CUT_ENTRY
 from fieldvault.study import Study
 
 # Audited actions that put plaintext in someone's hands (on screen, in memory or in a file).
@@ -232,6 +233,14 @@ def _access(entries: list[Entry], shown: dict[str, str]) -> Table:
     for entry in entries:
         action = str(entry["action"])
         details = _details(entry)
+        where = ""
+        if "origin" in details and str(details.get("origin_action")) in ACCESS:
+            # done on a backup (or elsewhere), audited in that log and taken into the study's (QA J2's rest: a
+            # decrypt made on a backup was missing here); when and who as that log says, and where
+            entry = {**entry, "time": details.get("origin_time", ""), "actor": details.get("origin_actor", "")}
+            origin = _hide(str(details["origin"]), shown)
+            restored = str(entry["action"]) == CUT_ENTRY  # done on the study; its entry came back from a backup
+            action, where = str(details["origin_action"]), f" ({'restored from' if restored else 'on'} {origin})"
         if action not in ACCESS or (action == "export" and "out" not in details):
             continue  # an export's own line names where it went; those after it, each session or row it held
         if action == "export":
@@ -247,7 +256,7 @@ def _access(entries: list[Entry], shown: dict[str, str]) -> Table:
             )
         else:
             what = _hide(str(details.get("file") or details.get("out") or ""), shown)
-        rows.append((str(entry["time"]).replace("T", " ")[:16], str(entry["actor"]), ACCESS[action], what))
+        rows.append((str(entry["time"]).replace("T", " ")[:16], str(entry["actor"]), ACCESS[action], what + where))
     return Table(("when", "who", "did", "what"), rows)
 
 

@@ -16,9 +16,10 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import atomicfile, layout, names
+from fieldvault import atomicfile, layout, names, withdrawnhere
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import payload_id
+from fieldvault.audiofile import IMPORTS, imported_sources, source_mac
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.export.records import SessionRecord
 from fieldvault.layout import PARTICIPANTS
@@ -165,9 +166,25 @@ def withdrawn_ids(study: Study) -> set[str]:
     return found
 
 
-def _record(study: Study, pseudonym: str, sessions: int, kept: int, copies: list[EarlierCopy], pending: str) -> None:
+def _record(
+    study: Study,
+    identities: Sequence[Identity],
+    pseudonym: str,
+    sessions: int,
+    kept: int,
+    copies: list[EarlierCopy],
+    pending: str,
+) -> None:
     folder = layout.participant(study.root, pseudonym)
-    ids = {"participant_id": found} if (found := participant_id(folder)) else {}
+    ident = participant_id(folder)
+    ids = {"participant_id": ident} if ident else {}
+    # The files her imported recordings came from, keyed with the study key: the one still on the recorder's card is
+    # never imported again (QA K4). They need the key (`withdraw` from the CLI and the TUI always has it).
+    macs = {mac for _, source in imported_sources(study, _session_folders(folder), identities)
+            if (mac := source_mac(study, identities, source))}  # fmt: skip
+    ids |= {IMPORTS: " ".join(sorted(macs))} if macs else {}
+    if ident:  # an older copy of the study restored here brings her back: refused (QA K6)
+        withdrawnhere.remember(study, {ident: study.clock().isoformat()[:10]})
     # Which encrypted files are destroyed, by payload (no content, no name): a copy of one on a field kit (an old
     # backup or synced copy put into another participant's session) never merges back (QA E3).
     payloads = " ".join(sorted({found for path in folder.rglob("*.age") if (found := payload_id(path))}))
@@ -183,6 +200,10 @@ def _sessions(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
+def _session_folders(folder: Path) -> list[Path]:
+    return [folder / session for session in _sessions(folder)]
+
+
 def withdraw(study: Study, typed: str, identities: Sequence[Identity] = ()) -> Withdrawal:
     """Destroy every file of hers; no key is needed to destroy (with it, the names on her list that the others'
     words mention move to the study's list first: ``keep_names_others_mention``)."""
@@ -196,7 +217,7 @@ def withdraw(study: Study, typed: str, identities: Sequence[Identity] = ()) -> W
         if not ours:
             raise BadInput(f"{pseudonym} is being withdrawn by another fieldvault; let it finish")
         with _closed_everywhere(folder, sessions):
-            _record(study, pseudonym, len(sessions), 0, copies, pending.name)
+            _record(study, identities, pseudonym, len(sessions), 0, copies, pending.name)
             _set_aside(folder, pending)
         drop_from_index(study.root, pseudonym)
         destroyed = shred_tree(pending) + _dead_exports(copies)
@@ -310,7 +331,7 @@ def _keeping(
     with _destroying(folder) as ours:
         if not ours:
             raise BadInput(f"{pseudonym} is being withdrawn by another fieldvault; let it finish")
-        _record(study, pseudonym, len(sessions), len(records), copies, pending.name)
+        _record(study, identities, pseudonym, len(sessions), len(records), copies, pending.name)
         _set_aside(folder, pending)
         staging.rename(folder)
         atomicfile.sync_folder(folder.parent)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import signal
@@ -212,6 +214,50 @@ def test_import_decodes_in_memory_and_encrypts(
     for path in participant.root.rglob("*"):
         if path.is_file():
             assert b"Jane" not in path.read_bytes()
+
+
+def test_a_file_imported_before_is_refused_naming_the_session_it_became(participant: Study, tmp_path: Path) -> None:
+    """QA J12: the same recorder file imported again (the second try is how a user learns the first worked), or under
+    another woman, was taken each time and then transcribed and exported as her words. Once a recording was imported,
+    `import` reads the sealed digests of the files the study's recordings came from (the passphrase), and refuses."""
+    wav = speech(tmp_path / "a.wav", SENTENCE)
+    assert wav.size and fv("import", str(participant.root), "Rose", str(tmp_path / "a.wav")).returncode == 0
+    (first,) = [p.relative_to(participant.root) for p in (participant.root / "participants" / "Rose").iterdir()
+                if p.is_dir()]  # fmt: skip
+    assert fv("participant", "add", str(participant.root), "June", "--answers", str(_answers(tmp_path))).returncode == 0
+    entries = len(participant.audit.entries())
+    for who in ("Rose", "June"):
+        done = fv("import", str(participant.root), who, str(tmp_path / "a.wav"), "--shred-original")
+        assert_one_line_error(done, "a.wav was imported before, as", str(first), "nothing was imported")
+    assert (tmp_path / "a.wav").exists()  # never shredded: nothing was imported
+    assert len([p for p in (participant.root / "participants").glob("*/*") if p.is_dir()]) == 1
+    assert len(participant.audit.entries()) == entries
+    # Without the passphrase (no terminal to ask on) nothing is imported either; another file still is
+    locked = fv("import", str(participant.root), "June", str(tmp_path / "a.wav"), env={"FIELDVAULT_PASSPHRASE": ""},
+                stdin=subprocess.DEVNULL)  # fmt: skip
+    assert_one_line_error(locked, "passphrase")
+    speech(tmp_path / "b.wav", SENTENCE + " Again.")
+    assert fv("import", str(participant.root), "June", str(tmp_path / "b.wav")).returncode == 0
+
+
+def test_a_withdrawn_womans_recording_is_never_imported_again(participant: Study, tmp_path: Path) -> None:
+    """QA K4: after her withdrawal the file still on the recorder's card was imported again, under another woman,
+    without a word: the digests that refused it went with her sessions. The withdrawal keeps them, keyed with the
+    study key (the audit log is plaintext), and `import` refuses the file."""
+    speech(tmp_path / "a.wav", SENTENCE)
+    assert fv("import", str(participant.root), "Rose", str(tmp_path / "a.wav")).returncode == 0
+    assert fv("participant", "add", str(participant.root), "June", "--answers", str(_answers(tmp_path))).returncode == 0
+    assert fv("withdraw", str(participant.root), "Rose", "--confirm", "Rose").returncode == 0
+    (entry,) = [e for e in participant.audit.entries() if e["action"] == "withdraw"]
+    digest = hashlib.sha256((tmp_path / "a.wav").read_bytes()).hexdigest()
+    assert len(entry["details"]["imports"]) == 64 and digest not in json.dumps(entry)  # keyed: says nothing without it
+    done = fv("import", str(participant.root), "June", str(tmp_path / "a.wav"), "--shred-original")
+    assert_one_line_error(done, "a.wav is the recording of a participant who withdrew", "delete the original")
+    assert (tmp_path / "a.wav").exists() and not [
+        p for p in (participant.root / "participants").glob("*/*") if p.is_dir()
+    ]
+    speech(tmp_path / "b.wav", SENTENCE + " Again.")
+    assert fv("import", str(participant.root), "June", str(tmp_path / "b.wav")).returncode == 0
 
 
 def test_import_refuses_what_is_not_audio(participant: Study, tmp_path: Path) -> None:

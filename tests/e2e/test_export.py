@@ -17,6 +17,7 @@ from lxml import etree
 
 from fieldvault import wavstream
 from fieldvault.agefile import AgeWriter
+from fieldvault.events import SessionEvents
 from fieldvault.guide import Guide
 from fieldvault.overview import SessionState, overview
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant, sealed_lists
@@ -56,6 +57,7 @@ def _session(study: Study, pseudonym: str, review: bool, audio: bool = False) ->
         writer = AgeWriter(out, study.recipients())
         writer.write(wavstream.header(wavstream.WavFormat(16000, 1)) + bytes(16000 * 2 * 3 if audio else 3200))
         writer.finish()
+    study.write_new(folder / "events.json.age", SessionEvents(pseudonym, session, {}).to_json())  # binds it to her
     segments = tuple(
         Segment(4.0 * i + 1, 4.0 * i + 4, t, "Participant" if i else None) for i, t in enumerate(TEXTS[pseudonym])
     )

@@ -72,6 +72,7 @@ def _session(study: Study, pseudonym: str, session: str, texts: list[str]) -> tu
         writer = AgeWriter(out, study.recipients())
         writer.write(wavstream.header(wavstream.WavFormat(16000, 1)) + bytes(range(256)) * 250)
         writer.finish()
+    study.write_new(folder / layout.EVENTS, SessionEvents(pseudonym, session, {}).to_json())  # binds it to her
     transcript = _transcript(pseudonym, session, texts)
     study.write_new(folder / layout.TRANSCRIPT, transcript.to_json())
     return folder, transcript
@@ -116,7 +117,7 @@ def leaky(study: Study) -> Study:
     folder, reviewed = _session(study, "Iris", "20261124-100000", REVIEWED_TEXTS)
     _review_all(study, reviewed, KNOWN)
     events = SessionEvents("Iris", "20261124-100000", {}, [Event(2.0, "note", "J.R. again? ask about Marcus Field")])
-    study.write_new(folder / layout.EVENTS, events.to_json())
+    study.replace(folder / layout.EVENTS, events.to_json())
     memos.add_field_note(study, folder, f"She cried about {NFD}. Renata Okafor's car, #42 Elm.")
     journal.add_entry(study, "Iris named Renata  Okafor and T.J. twice; I felt unsure about Bakersfield.")
     _session(study, "Iris", "20261125-100000", NEVER_OPENED_TEXTS)

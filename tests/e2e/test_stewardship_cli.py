@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -112,6 +113,31 @@ def test_backup_copies_verifies_and_follows_a_withdrawal(study: Study, unlock: l
     _fieldvault("backup", str(study.root), str(dest), *unlock)  # the study's copy authenticates: the backup's rotted
     assert _tree(dest) == _tree(study.root)
     assert not (dest / "participants" / "Rosa").exists()
+
+
+def test_a_backup_older_than_a_withdrawal_restored_here_does_not_bring_her_back(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA K6: the backup in the drawer, made before Rosa withdrew, restored after a disk failure as README says: her
+    folder was back, `check` passed and her sessions exported. This computer remembers whom it saw withdraw (random
+    participant ids and days, in its config folder): transcription, exports and `check` refuse the copy until she is
+    withdrawn again."""
+    dest = tmp_path / "drawer"
+    _fieldvault("backup", str(study.root), str(dest))
+    _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
+    restored = tmp_path / "restored"
+    shutil.copytree(dest, restored)
+    (restored / ".fieldvault-backup.json").unlink()
+    said = "participants/Rosa is a participant who withdrew on"
+    done = _fieldvault("export", str(restored), "--format", "txt", "--out", str(tmp_path / "out"), *unlock, check=False)
+    assert said in done.stderr and "withdraw her again" in done.stderr and not (tmp_path / "out").exists()
+    done = _fieldvault("transcribe", str(restored), "--force", *unlock, check=False)
+    assert said in done.stderr
+    done = _fieldvault("check", str(restored), *unlock, check=False)
+    assert any(line.startswith("FAILED participants:") and said in line for line in done.stdout.splitlines())
+    _fieldvault("withdraw", str(restored), "Rosa", "--confirm", "Rosa", *unlock)
+    assert "0 failure(s)" in _fieldvault("check", str(restored), *unlock).stdout
+    _fieldvault("export", str(restored), "--format", "txt", "--out", str(tmp_path / "out"), *unlock)
 
 
 def test_a_damaged_study_file_never_replaces_its_good_copy_in_the_backup(
@@ -284,6 +310,10 @@ def test_what_was_read_from_a_backup_stays_on_the_record_after_the_next_backup(
     assert len([e for e in study.audit.entries() if e["action"] == "backup.entry"]) == 1
     assert (dest / "audit.jsonl").read_bytes() == study.audit.path.read_bytes()
     assert "0 failure(s)" in _fieldvault("check", str(study.root), *unlock).stdout
+    # ... and the IRB report's access table lists it, as done on the backup (QA J2's rest: it had no line)
+    _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb.md"), *unlock)
+    access = [line for line in (tmp_path / "irb.md").read_text().splitlines() if "decrypted a file" in line]
+    assert len(access) == 1 and f"participants/Rosa/profile.json.age (on {dest})" in access[0], access
     # QA J2's rest: the study's log cut short by hand (the decrypt done on the study, then erased): the backup holds
     # those entries as copied from the study, so they come back as what they are, not as commands on the backup
     _fieldvault("decrypt", str(study.root), "participants/Rosa/profile.json.age", "--out", str(out) + ".2", *unlock)
@@ -295,6 +325,9 @@ def test_what_was_read_from_a_backup_stays_on_the_record_after_the_next_backup(
     restored = [e for e in study.audit.entries() if e["action"] == "audit.restored-from-backup"]
     assert [e["details"]["origin_action"] for e in restored] == ["decrypt", "backup"]
     assert len([e for e in study.audit.entries() if e["action"] == "backup.entry"]) == 1
+    _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb2.md"), *unlock)
+    access = [line for line in (tmp_path / "irb2.md").read_text().splitlines() if "decrypted a file" in line]
+    assert len(access) == 2 and f"(restored from {dest})" in access[-1] and f"(on {dest})" in access[0], access
 
 
 def test_backup_refuses_a_folder_that_is_not_its_backup(study: Study, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from bench.wer import word_error_rate
-from fieldvault import wavstream
+from fieldvault import layout, wavstream
 from fieldvault.agefile import AgeWriter
 from fieldvault.errors import FieldvaultError
 from fieldvault.events import Event, EventJournal, SessionEvents
@@ -71,8 +71,15 @@ def _interview(tmp_path: Path) -> tuple[np.ndarray, list[tuple[float, float]]]:
 
 
 def _store_recording(
-    study: Study, pseudonym: str, samples: np.ndarray, channels: int = 1, session: str = "20261124-100000"
+    study: Study,
+    pseudonym: str,
+    samples: np.ndarray,
+    channels: int = 1,
+    session: str = "20261124-100000",
+    timeline: bool = True,
 ) -> Path:
+    """A recording and (unless the caller writes its own) its sealed timeline: one without binds to no one, and
+    nothing reads it (QA J3)."""
     folder = study.root / "participants" / pseudonym / session
     folder.mkdir(parents=True)
     with (folder / AUDIO).open("wb") as out:
@@ -80,13 +87,15 @@ def _store_recording(
         writer.write(wavstream.header(wavstream.WavFormat(16000, channels)))
         writer.write(samples.astype(np.int16).tobytes())
         writer.finish()
+    if timeline:
+        study.write_new(folder / layout.EVENTS, SessionEvents(pseudonym, session, {"rate": 16000}).to_json())
     return folder
 
 
 @pytest.fixture
 def recorded(study: Study, tmp_path: Path) -> tuple[Study, Job, list[tuple[float, float]]]:
     samples, spans = _interview(tmp_path)
-    folder = _store_recording(study, "Rose", samples)
+    folder = _store_recording(study, "Rose", samples, timeline=False)
     journal = EventJournal(study, folder, SessionEvents("Rose", folder.name, {"rate": 16000}))
     journal.add(Event(0.0, "prompt", "Tell me about the people who helped you", 0))
     journal.add(Event(spans[2][0] - 0.5, "note", "she smiled"))
@@ -148,7 +157,7 @@ def test_both_backends_transcribe_the_same_weights_accurately(recorded, backend_
 
 def test_mono_interview_gets_interviewer_and_participant_from_diarization(study: Study) -> None:
     spoken = interview(3)
-    folder = _store_recording(study, "Rose", np.round(spoken.samples * 32767).astype(np.int16))
+    folder = _store_recording(study, "Rose", np.round(spoken.samples * 32767).astype(np.int16), timeline=False)
     journal = EventJournal(study, folder, SessionEvents("Rose", folder.name, {"rate": 16000}))
     for index, (start, _, speaker) in enumerate(spoken.reference):
         if speaker == 0:  # the recording screen marks each prompt as the interviewer asks it

@@ -158,9 +158,24 @@ def test_a_pseudonym_holding_a_listed_name_among_its_words_is_refused(pseudonym:
     assert identifier_clash(pseudonym, listed) is not None
 
 
-@pytest.mark.parametrize("pseudonym", ["Rose", "Street Rose", "Rose of Sharon", "Zoë", "Dereka", "Vanessa", "Sky"])
+@pytest.mark.parametrize(
+    "pseudonym", ["Church", "Ann Church", "Lane", "Ann Lane", "House", "Ann House", "Mirae", "Obrien"]
+)
+def test_a_surname_that_is_also_a_place_word_is_a_name(pseudonym: str) -> None:
+    """QA K3: the last-word rule above let a listed person's surname through when it is also a place's word (Kofi
+    Church, Tavita Lane, Adaeze House), and a hyphenated name joined ("Mirae" of "Mi-rae")."""
+    listed = ["Kofi Church", "Tavita Lane", "Adaeze House", "Mi-rae Park", "Siobhan O'Brien", "Hope House"]
+    assert identifier_clash(pseudonym, listed) is not None
+
+
+@pytest.mark.parametrize(
+    "pseudonym", ["Rose", "Street Rose", "Rose of Sharon", "Zoë", "Dereka", "Vanessa", "Sky", "Street", "Shelter",
+                  "Ann Shelter", "Shelters"],
+)  # fmt: skip
 def test_a_pseudonym_sharing_only_an_everyday_word_or_a_longer_word_is_kept(pseudonym: str) -> None:
-    listed = ["Marisol Quintanilla", "Derek Fowler", "Tulare", "Hope House", "Van Buren Street"]
+    """... and the last word of a listed street's or place's name is no one's name (QA J4's rest: "Street" was
+    refused for "Van Buren Street")."""
+    listed = ["Marisol Quintanilla", "Derek Fowler", "Tulare", "Hope Shelter", "Van Buren Street"]
     assert identifier_clash(pseudonym, listed) is None
 
 

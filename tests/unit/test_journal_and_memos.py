@@ -176,15 +176,20 @@ def test_import_and_record_from_the_cli_can_say_which_kind_of_session(study: Stu
     from tests.conftest import ANSWERS
 
     add_participant(study, "Rose", dict(ANSWERS), ConsentRecord("letter; verbal", "v", "v", "t"), [])
-    audio = tmp_path / "handheld.wav"
-    with wave.open(str(audio), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(16000)
-        out.writeframes((np.sin(np.arange(16000) * 0.05) * 8000).astype(np.int16).tobytes())
-    env = {**os.environ, "FIELDVAULT_ACTOR": "tester"}
+
+    def recording(n: int) -> Path:  # a file of its own each time: one imported before is refused (QA J12)
+        audio = tmp_path / f"handheld{n}.wav"
+        with wave.open(str(audio), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(16000)
+            out.writeframes((np.sin(np.arange(16000) * 0.05 * (n + 1)) * 8000).astype(np.int16).tobytes())
+        return audio
+
+    env = {**os.environ, "FIELDVAULT_ACTOR": "tester", "FIELDVAULT_PASSPHRASE": PASSPHRASE}
     said = []
-    for extra in ([], ["--kind", "member-check"], []):
+    for n, extra in enumerate(([], ["--kind", "member-check"], [])):
+        audio = recording(n)
         done = subprocess.run(
             ["fieldvault", "import", str(study.root), "Rose", str(audio), *extra],
             env=env,
@@ -194,7 +199,7 @@ def test_import_and_record_from_the_cli_can_say_which_kind_of_session(study: Stu
         assert done.returncode == 0, done.stderr
         said.append("recorded as a follow-up" in done.stderr and "--kind member-check" in done.stderr)
     assert said == [False, False, True]
-    bad = subprocess.run(["fieldvault", "import", str(study.root), "Rose", str(audio), "--kind", "chat"],
+    bad = subprocess.run(["fieldvault", "import", str(study.root), "Rose", str(recording(3)), "--kind", "chat"],
                          env=env, capture_output=True, text=True)  # fmt: skip
     assert bad.returncode == 2 and "invalid choice: 'chat'" in bad.stderr
     (person,) = overview(Study.open(study.root))  # locked: the kind comes from the index
@@ -204,8 +209,8 @@ def test_import_and_record_from_the_cli_can_say_which_kind_of_session(study: Stu
     folder = study.root / "participants" / "Rose" / person.sessions[2].session
     assert load_session_info(study, folder, study.unlock(PASSPHRASE.encode())).kind == FOLLOW_UP
     kit = Study.open(study.root).make_field_kit(tmp_path / "kit")  # holds her earlier sessions in its index only
-    done = subprocess.run(["fieldvault", "import", str(kit.root), "Rose", str(audio)], env=env, capture_output=True,
-                          text=True)  # fmt: skip
+    done = subprocess.run(["fieldvault", "import", str(kit.root), "Rose", str(recording(4))], env=env,
+                          capture_output=True, text=True)  # fmt: skip
     assert done.returncode == 0 and "recorded as a follow-up (3 earlier session(s)" in done.stderr, done.stderr
     (on_kit,) = [s for s in overview(Study.open(kit.root))[0].sessions if s.session not in {
         p.session for p in person.sessions}]  # fmt: skip

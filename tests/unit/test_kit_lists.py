@@ -156,6 +156,7 @@ def test_a_rename_on_the_kit_says_which_lists_it_could_not_read_and_merge_kit_ch
 def test_check_names_a_study_participant_without_a_list_until_one_is_sealed(
     ready_study: Study, identities: list
 ) -> None:
+    from fieldvault.export import gate
     from fieldvault.export.run import Options, export
     from fieldvault.export.selection import Request
     from fieldvault.participants import seal_missing_list
@@ -170,6 +171,13 @@ def test_check_names_a_study_participant_without_a_list_until_one_is_sealed(
     # QA J11: every export is scrubbed with every list, so every export refuses until it is back
     with pytest.raises(BadInput, match="participants/Lena has no list of names she may mention"):
         export(ready_study, identities, Options("demographics"), ready_study.root.parent / "d.csv", Request())
+    # QA K1: an add cut off after her id (her profile gone too): the same finding and refusal
+    (ready_study.root / "participants" / "Lena" / layout.PROFILE).rename(ready_study.root.parent / "profile.age")
+    (failed,) = [f for f in check_study(ready_study, identities).failures if "add-list" in f.problem]
+    assert failed.file == f"participants/Lena/{layout.IDENTIFIERS}"
+    with pytest.raises(BadInput, match="participants/Lena has no list of names she may mention"):
+        gate._refuse_missing_lists(ready_study)  # every export's first step (the sample table takes her as withdrawn)
+    (ready_study.root.parent / "profile.age").rename(ready_study.root / "participants" / "Lena" / layout.PROFILE)
     seal_missing_list(ready_study, "Lena", [KnownIdentifier("Fresno")], identities)
     assert not [f for f in check_study(ready_study, identities).failures if "add-list" in f.problem]
     export(ready_study, identities, Options("demographics"), ready_study.root.parent / "d.csv", Request())

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import tomli_w
 
 from fieldvault.agefile import X25519Identity
 from fieldvault.errors import LockedStudy, TamperedStudy
@@ -109,3 +110,30 @@ def test_a_locked_import_from_the_cli_is_one_line_and_leaves_no_session(
     done = fv("import", str(study.root), "Ana", str(wav), env={"FIELDVAULT_PASSPHRASE": ""}, stdin=subprocess.DEVNULL)
     assert_one_line_error(done, "trx9", "Nothing was encrypted; unlock the study")
     assert not any(p.is_file() for p in (study.root / "participants" / "Ana").rglob("*.age"))
+
+
+def test_an_add_on_a_computer_that_never_unlocked_the_study_asks_and_leaves_nothing_half_made(
+    ready_study: Study, fieldvault_home: Path, tmp_path: Path
+) -> None:
+    """QA K1: `participant add` on a study made on another computer was refused by the recipient check after her
+    folder and participant.id were made: the retry said "taken already", and her sessions went out with no list. The
+    refusal now comes before her folder (nothing is left); the CLI asks for the passphrase as for a list it reads."""
+    from fieldvault.participants import ConsentRecord, add_participant
+    from tests.conftest import ANSWERS
+
+    shutil.rmtree(fieldvault_home)
+    consent = ConsentRecord("verbal", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    with pytest.raises(LockedStudy, match="or never here"):
+        add_participant(Study.open(ready_study.root), "Amara", dict(ANSWERS), consent, [])
+    assert not (ready_study.root / "participants" / "Amara").exists()
+    answers = tmp_path / "answers.toml"
+    answers.write_bytes(tomli_w.dumps(ANSWERS).encode())
+    locked = fv("participant", "add", str(ready_study.root), "Amara", "--answers", str(answers),
+                env={"FIELDVAULT_PASSPHRASE": ""}, stdin=subprocess.DEVNULL)  # fmt: skip
+    assert_one_line_error(locked, "passphrase")
+    assert not (ready_study.root / "participants" / "Amara").exists()
+    done = fv("participant", "add", str(ready_study.root), "Amara", "--answers", str(answers))  # the passphrase given
+    assert done.returncode == 0, done.stderr
+    assert {p.name for p in (ready_study.root / "participants" / "Amara").iterdir()} == {
+        "participant.id", "profile.json.age", "identifiers.json.age"
+    }  # fmt: skip

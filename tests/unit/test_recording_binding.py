@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -21,13 +22,15 @@ from fieldvault.events import EventJournal, SessionEvents, load_events
 from fieldvault.export.gate import Wanted, build
 from fieldvault.export.selection import Request
 from fieldvault.kitmerge import KitRefused, merge_kit
-from fieldvault.layout import AUDIO
+from fieldvault.layout import AUDIO, EVENTS
+from fieldvault.stewardship import check as check_module
 from fieldvault.stewardship.check import check_study
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE
-from tests.stewardship import JUNE, ROSA, add_person, transcribe_and_review
+from tests.stewardship import JUNE, ROSA, Person, add_person, transcribe_and_review
 
 FMT = wavstream.WavFormat(16000, 1)
+INES = Person("Ines", ("Teodora Vasquez",), "Teodora Vasquez met me at the bus.")
 
 
 def _two_women(study: Study) -> tuple[Path, Path]:
@@ -106,17 +109,22 @@ def _recorded(study: Study, seconds: float) -> Path:
     return folder
 
 
+def _mismatch(study: Study, folder: Path, identities: list) -> str | None:
+    info = load_events(study, folder, identities).info
+    return audiofile.recording_mismatch(folder / AUDIO, info, identities, study.root)
+
+
 def test_a_recording_recover_cut_short_is_still_this_sessions(study: Study, identities: list) -> None:
     folder = _recorded(study, 5.0)
     data = (folder / AUDIO).read_bytes()
     (folder / AUDIO).write_bytes(data[: len(data) - 3 * CHUNK])  # a failing card lost its end after the stop
-    assert audiofile.other_recording(study, folder, identities) is not None  # shorter than its timeline says
+    assert _mismatch(study, folder, identities) is not None  # shorter than its timeline says
 
     (item,) = salvage(study, identities)
 
     assert item.seconds_kept is not None and item.seconds_kept < 5.0
     assert load_events(study, folder, identities).info[audiofile.AUDIO_SECONDS] == round(item.seconds_kept, 3)
-    assert audiofile.other_recording(study, folder, identities) is None
+    assert _mismatch(study, folder, identities) is None
     assert len(audiofile.load_pcm(study, folder, identities)[1]) == round(item.seconds_kept * FMT.rate)
     assert check_study(study, identities).failures == []
 
@@ -136,7 +144,7 @@ def test_a_recording_salvaged_without_its_damaged_last_chunk_is_still_this_sessi
     (item,) = salvage(study, identities)
 
     assert item.seconds_kept == pytest.approx((2 * CHUNK - 44) / FMT.bytes_per_second)
-    assert audiofile.other_recording(study, folder, identities) is None
+    assert _mismatch(study, folder, identities) is None
     assert check_study(study, identities).failures == []
 
 
@@ -224,6 +232,11 @@ def test_a_study_session_without_its_timeline_is_named_by_check(study: Study, id
     assert [(f.file, f.problem.split(" (")[0]) for f in failures] == [
         (str((june / AUDIO).relative_to(study.root)), "has no timeline beside it")
     ]
+    # ... and nothing reads it as hers: transcription, playback and audio exports all go through these
+    for read in (audiofile.load_pcm, audiofile.load_for_whisper, audiofile.read_format, audiofile.stream_pcm):
+        with pytest.raises(BadStudyFile, match="has no timeline beside it"):
+            read(study, june, identities)
+    assert audiofile.load_pcm(study, _rosa, identities)[1].size  # hers, with its timeline, still plays
 
 
 def test_a_file_imported_twice_or_under_two_women_is_named_by_check(
@@ -244,3 +257,102 @@ def test_a_file_imported_twice_or_under_two_women_is_named_by_check(
     named = {f.file.removesuffix(f"/{AUDIO}") for f in failures}
     cited = {f.problem.split(" as ")[1].split(" (")[0] for f in failures}
     assert len(named) == 2 and named | cited == sessions and not named & cited  # one kept, the other two named
+
+
+def _opened_by_check(study: Study, identities: list, monkeypatch: pytest.MonkeyPatch) -> tuple[list, list[str]]:
+    """check's failures, and the name of every age file whose header it unwrapped, in order."""
+    opened: list[str] = []
+    unwrap = AgeReader.__init__
+
+    def counted(self: AgeReader, source: Any, *args: Any, **kwargs: Any) -> None:
+        name = Path(str(getattr(source, "name", "")))
+        opened.append(str(name.relative_to(study.root.resolve())) if name.is_relative_to(study.root.resolve()) else "")
+        unwrap(self, source, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(AgeReader, "__init__", counted)
+        failures = check_study(study, identities).failures
+    return failures, opened
+
+
+def test_check_decrypts_each_recording_and_timeline_once_and_names_the_same(
+    study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """perf12: `check` opened each recording twice and each timeline up to four times (the authentication pass, the
+    copied-recording check (QA H1), the imported-twice check (QA J12), a transcript made before a salvage); it reads
+    each once and still names a file imported twice, a recording copied into another session and a tampered
+    timeline."""
+    rosa = _imported(study, tmp_path, 0)
+    again = import_recording(study, "Rosa", tmp_path / "Rosa.wav").folder  # QA J12
+    june = _imported(study, tmp_path, 1)
+    transcribe_and_review(study, identities, JUNE, june.name)
+    (late,) = add_person(study, INES, seconds=3.0)
+    copied = study.root / "participants" / INES.pseudonym / late
+    shutil.copyfile(june / AUDIO, copied / AUDIO)  # QA H1: another session's recording, 5.0 s for 3.0 s
+    sessions = (rosa, again, june, copied)
+
+    failures, opened = _opened_by_check(study, identities, monkeypatch)
+
+    for folder in sessions:
+        for name in (AUDIO, EVENTS):
+            relative = str((folder / name).relative_to(study.root))
+            assert opened.count(relative) == 1, (relative, opened)
+    first = rosa.relative_to(study.root)
+    assert sorted((f.file, f.problem.split(" (")[0].split(":")[0]) for f in failures) == sorted([
+        (str((again / AUDIO).relative_to(study.root)), f"was imported from the same file as {first}"),
+        (str((copied / AUDIO).relative_to(study.root)), "lasts 5.00 s, but this session's timeline says 3.00 s"),
+    ])  # fmt: skip
+
+    timeline = bytearray((june / EVENTS).read_bytes())
+    timeline[-20] ^= 0x01  # tampered: named once, as it was before, and nothing else of June's is judged by it
+    (june / EVENTS).write_bytes(bytes(timeline))
+    failures, opened = _opened_by_check(study, identities, monkeypatch)
+    tampered = str((june / EVENTS).relative_to(study.root))
+    assert [f.file for f in failures if "June" in f.file] == [tampered]
+    assert "fails authentication" in next(f.problem for f in failures if f.file == tampered)
+    assert opened.count(tampered) == 1 and opened.count(str((june / AUDIO).relative_to(study.root))) == 1
+
+
+def test_check_judges_a_recording_and_timeline_that_appeared_after_its_first_pass(
+    study: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A session written while `check` runs (a recorder or an import on the same study) is not among the files it
+    authenticated first; its recording is still judged against its timeline, as before."""
+    rosa, june = _two_women(study)
+    shutil.copyfile(rosa / AUDIO, june / AUDIO)
+    listed = check_module.data_files
+    monkeypatch.setattr(check_module, "data_files", lambda s: [p for p in listed(s) if june not in p.parents])
+    failures = check_study(study, identities).failures
+    assert [(f.file, f.problem.split(":")[0]) for f in failures] == [
+        (str((june / AUDIO).relative_to(study.root)), "lasts 2.00 s, but this session's timeline says 3.00 s")
+    ]
+
+
+def test_a_kit_session_imported_from_a_file_the_study_or_the_kit_has_already_is_refused_by_merge_kit(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA K5: a kit cannot read the sealed digests, so the card imported in the study under Rosa and again on a kit
+    under June (and one file under both women on the kit) merged without a word, and was transcribed and exported as
+    June's words. merge-kit, which can read them, refuses such a session, naming the first; the rest merges once it is
+    off the kit."""
+    rosa = _imported(ready_study, tmp_path, 0)
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_person(kit, JUNE, sessions=0)
+    again = import_recording(kit, "June", tmp_path / "Rosa.wav").folder
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    (line,) = refused.value.refused
+    assert line.startswith(str((again / "events.json.age").relative_to(kit.root)))
+    assert f"imported from the same file as {rosa.relative_to(ready_study.root)}" in line
+    shutil.move(again, tmp_path / "kept-apart")
+    other = tmp_path / "other.wav"
+    other.write_bytes(wavstream.complete_wav(FMT, np.ones(FMT.rate, dtype=np.int16).tobytes()))
+    first = import_recording(kit, "June", other).folder
+    second = import_recording(kit, "June", other).folder  # the same file twice on the kit
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    (line,) = refused.value.refused
+    assert line.startswith(str(second.relative_to(kit.root))) and str(first.relative_to(kit.root)) in line
+    shutil.move(second, tmp_path / "kept-apart-2")
+    assert len(merge_kit(ready_study, kit.root, identities).sessions) == 1
+    assert len(merge_kit(ready_study, kit.root, identities).sessions) == 0  # merged again: nothing new, no refusal

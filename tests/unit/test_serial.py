@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
 import json
 import re
+import sys
+import typing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from fieldvault import serial
 from fieldvault.errors import BadStudyFile
 from fieldvault.events import Event, SessionEvents
 from fieldvault.participants import ConsentRecord, Profile
@@ -92,3 +98,49 @@ def test_a_crafted_model_config_is_one_line_not_a_traceback(config: bytes, tmp_p
         alignment_heads(path, {"n_text_layer": 4, "n_text_head": 6})
     path.write_bytes(b'{"alignment_heads": [[2, 3], [3, 5]]}')
     assert alignment_heads(path, {"n_text_layer": 4, "n_text_head": 6})
+
+
+def test_each_type_s_annotations_are_resolved_once_and_read_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Doc:  # a fresh type: no test has read one before
+        n: int
+        tags: tuple[str, ...] = ()
+        schema_version: int = 1
+
+    resolved: list[object] = []
+    real = typing.get_type_hints
+
+    def counted(cls: type, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        resolved.append(cls)
+        return real(cls, *args, **kwargs)
+
+    monkeypatch.setattr(typing, "get_type_hints", counted)
+    data = b'{"schema_version": 1, "n": 3, "tags": ["a", "b"]}'
+    assert [serial.loads(Doc, data, "the doc") for _ in range(3)] == [Doc(3, ("a", "b"))] * 3
+    assert resolved == [Doc]
+    with pytest.raises(BadStudyFile, match=r"the doc is damaged: n should be present"):  # still checked each time
+        serial.loads(Doc, b'{"schema_version": 1}', "the doc")
+    with pytest.raises(BadStudyFile, match=r"tags\[1\] should be str"):
+        serial.loads(Doc, b'{"schema_version": 1, "n": 3, "tags": ["a", 2]}', "the doc")
+
+
+def test_a_forward_reference_not_yet_defined_is_not_kept_unresolved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "serial_later.py").write_text(
+        "from __future__ import annotations\nfrom dataclasses import dataclass\n\n\n@dataclass(frozen=True)\n"
+        "class Outer:\n    inner: Inner | None = None\n    schema_version: int = 1\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "serial_later", raising=False)
+    module = importlib.import_module("serial_later")
+    data = b'{"schema_version": 1, "inner": {"name": "x"}}'
+    with pytest.raises(NameError):
+        serial.loads(module.Outer, data, "the doc")
+
+    @dataclasses.dataclass(frozen=True)
+    class Inner:
+        name: str
+
+    monkeypatch.setattr(module, "Inner", Inner, raising=False)  # defined after the first read
+    assert serial.loads(module.Outer, data, "the doc") == module.Outer(Inner("x"))
