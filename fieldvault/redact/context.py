@@ -227,7 +227,7 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # What she was called as an insult, not a name: "they called me stupid, they called me worthless", "called me names"
 # (QA E21: an abuse narrative coded by exactly these words went out as [PERSON]). A nickname that is a kind word
 # ("Precious", "Candy") stays a name.
-_VERDICTS = {
+VERDICTS = {
     "stupid", "dumb", "crazy", "ugly", "fat", "lazy", "worthless", "useless", "hopeless", "names", "nothing", "trash",
     "garbage", "liar", "whore", "bitch", "slut", "retarded", "weak", "pathetic", "disgusting", "filthy", "dirty",
     "nasty", "nobody", "psycho", "loser", "idiot", "evil", "selfish", "ungrateful", "rude", "weird", "fake", "skank",
@@ -239,7 +239,7 @@ def _is_name_word(word: str, strength: int) -> bool:
     lowered = base_word(word).lower()
     if lowered in STOPWORDS or lowered in HARD_NEGATIVES or len(lowered) < 2 or "'" in lowered:
         return False
-    if lowered in _VERDICTS or (strength < STRONG and (lowered in HONORIFICS or lowered in PEOPLES)):
+    if lowered in VERDICTS or (strength < STRONG and (lowered in HONORIFICS or lowered in PEOPLES)):
         return False  # "the officer, dc hollingworth, she ...", "the guy was older, hmong too, he ...": no names
     ordinary, proper = dictionary()
     if word.islower() and len(lowered) > 4 and lowered.endswith(("ed", "ly")) and lowered in ordinary:

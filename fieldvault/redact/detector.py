@@ -14,6 +14,7 @@ from dataclasses import replace
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.answers import find_answers
 from fieldvault.redact.appositives import find_appositives
+from fieldvault.redact.callnames import find_called
 from fieldvault.redact.context import GENERIC_MODIFIERS, find_in_context, self_description
 from fieldvault.redact.head import find_with_head, require_head, uncovered
 from fieldvault.redact.initials import find_initials
@@ -753,7 +754,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     folded, starts = fold(blanked)
     spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_rare(folded)
     spans += find_spoken(folded) + find_answers(folded) + find_appositives(folded) + find_initials(folded)
-    spans += _model_spans(folded) + find_places(folded) + find_persons(folded)
+    spans += _model_spans(folded) + find_places(folded) + find_persons(folded) + find_called(folded)
     spans = [
         s
         for s in spans

@@ -21,7 +21,7 @@ from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
 from fieldvault.audiofile import SOURCE_SHA256, UNTIMED
-from fieldvault.errors import FieldvaultError
+from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
 from fieldvault.gaps import salvage_note, unmarked_damage
@@ -34,6 +34,7 @@ from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import Study
 from fieldvault.transcript import Transcript, read_transcript
+from fieldvault.withdrawnhere import refuse_withdrawn_here
 
 T = TypeVar("T")
 
@@ -119,6 +120,10 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
     if (study.root / layout.SESSION_INDEX).is_file():
         parse(study.root / layout.SESSION_INDEX, lambda path: read_index(study.root))
     unbound: list[str] = []
+    try:
+        refuse_withdrawn_here(study)
+    except BadInput as err:  # QA K6: a copy older than a withdrawal this computer saw
+        result.failures.append(Failure(str(layout.PARTICIPANTS), str(err)))
     for folder in sorted(layout.participants(study.root).glob("*")):
         if folder.is_symlink() or not folder.is_dir():
             continue

@@ -1,0 +1,77 @@
+"""Names a person was called by, in naming phrases the general cues (context.py, persons.py) do not read: Caribbean
+English's subject pronoun as the one called ("they call she sugar", "they does call he bishop"), a name said as two
+letters after a call ("everyone called him c j"), and a working name after where it was used ("on the ads i was
+honey", "i was on the ads as peaches"). What is said of someone ("they called him stupid") is never a name here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fieldvault.redact.context import VERDICTS
+from fieldvault.redact.lexicon import HARD_NEGATIVES, STOPWORDS, WORD_NAMES, base_word, dictionary, first_names
+from fieldvault.redact.spans import Span
+
+_WORD = r"([A-Za-z][a-z'’-]+|[A-Z][A-Za-z'’-]+)"
+_CLAUSE_END = r"(?=\s*[,.;!?]|\s*$|\s+(?:and|but|because|cause|she|he|they|who)\b)"
+# "they call she sugar, she was kind": in Caribbean English "she" and "he" are also the one called; only a word that a
+# clause's end follows is taken ("when i called he answered" has a verb there, and no comma after it).
+CALLED_PRONOUN = re.compile(rf"\b(?:call|calls|called|calling)\s+(?:she|he)\s+{_WORD}(?=\s*[,.;!?]|\s*$)", re.I)
+# "everyone called him c j, he said": two letters said one by one after a call or a name.
+CALLED_LETTERS = re.compile(
+    rf"\b(?:called|call|calls|calling|known\s+as|go\s+by|goes\s+by|went\s+by|name\s+(?:is|was))\s+"
+    rf"(?:(?:him|her|me|them|she|he)\s+)?([a-z]\s+[a-z])(?![\w'’.]){_CLAUSE_END}",
+    re.I,
+)
+# Where a working name was used, then the name: "out there i was bambi", "on the ads i was honey", "i was on the
+# site as peaches".
+_WHERE = (
+    r"(?:on\s+the\s+(?:ads?|site|sites|app|apps|street|streets|track|stroll|block|internet|blade|game)|out\s+there|"
+    r"online|in\s+the\s+life|at\s+the\s+(?:club|motel|spa|parlou?r))"
+)
+WORKING_NAME = re.compile(
+    rf"(?:^|[.!?;:,]\s*|\b(?:and|but|so|then)\s+){_WHERE}\s*,?\s+(?:i|she|we)\s+(?:was|went\s+by)\s+{_WORD}{_CLAUSE_END}",
+    re.I,
+)
+WORKING_NAME_AS = re.compile(rf"\b(?:i|she|we)\s+(?:was|were|went)\s+{_WHERE}\s+as\s+{_WORD}{_CLAUSE_END}", re.I)
+# Words for what someone was like, not who: "out there i was lucky", "online she was sweet".
+_DESCRIBING = {"rich", "frank", "precious", "sunny", "unique", "major", "misty", "stormy", "heavenly", "royal",
+               "sincere", "will", "may", "passion", "lucky", "young", "new", "known", "there", "here",
+               "alone"}  # fmt: skip
+# What follows "as" besides a name: "i was on the street as usual", "online as well".
+_AS_WORDS = {"usual", "well", "before", "always", "ever", "such", "normal", "myself", "herself", "usually", "often"}
+
+
+def _called(word: str) -> bool:
+    lowered = base_word(word).lower()
+    if lowered in STOPWORDS or lowered in HARD_NEGATIVES or lowered in VERDICTS or len(lowered) < 2:
+        return False
+    return not (word.islower() and lowered.endswith(("ed", "ly", "ing")) and lowered in dictionary()[0])
+
+
+def _working_name(word: str) -> bool:
+    """A name, not how she felt: a word names use, or no everyday word ("bambi")."""
+    lowered = base_word(word).lower()
+    if not _called(word) or lowered in _DESCRIBING:
+        return False
+    return lowered in WORD_NAMES or lowered in first_names() or lowered not in dictionary()[0]
+
+
+def _named_as(word: str) -> bool:
+    """After "on the ads as": the phrase names her, so an everyday word is a name too ("as tulip"), but no idiom."""
+    return _called(word) and base_word(word).lower() not in _DESCRIBING | _AS_WORDS
+
+
+def _span(match: re.Match[str], confidence: float) -> Span:
+    return Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), confidence)
+
+
+def find_called(text: str) -> list[Span]:
+    spans = [_span(m, 0.8) for m in CALLED_PRONOUN.finditer(text) if _called(m.group(1))]
+    for match in CALLED_LETTERS.finditer(text):
+        letters = match.group(1).lower().split()
+        if letters[0] not in ("a", "i"):  # "called him a b...", "call me i": an article or "I" starts no initials
+            spans.append(_span(match, 0.7))
+    spans += [_span(m, 0.8) for m in WORKING_NAME.finditer(text) if _working_name(m.group(1))]
+    spans += [_span(m, 0.8) for m in WORKING_NAME_AS.finditer(text) if _named_as(m.group(1))]
+    return spans

@@ -1,0 +1,53 @@
+"""Names a person was called by in phrases the general cues missed (fieldvault/redact/callnames.py): Caribbean
+English's "call she X" / "call he X", two letters said after a call, a working name after where it was used; and
+what such phrases say of someone that is no name. Cased and lowercased. No sentence is from a bench corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldvault.redact.detector import detect
+
+FORMS = pytest.mark.parametrize("form", [str, str.lower], ids=["cased", "lowercased"])
+
+
+def _texts(text: str) -> list[str]:
+    return [s.text.lower() for s in detect(text)]
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The man at the rum shop, they call he Biscuit, he drove the van.", "biscuit"),
+        ("and the cook, we does call she cocoa, she fed us", "cocoa"),
+        ("His partner, everybody called him t k, he kept the money.", "t k"),
+        ("the driver, they called her r j because of her brother", "r j"),
+        ("Online I was Cherry, and at home I was nobody.", "cherry"),
+        ("on the app, she went by Sparkle and nobody asked", "sparkle"),
+        ("For a year I was on the site as Ginger, then I stopped.", "ginger"),
+        ("she was on the ads as Tulip.", "tulip"),
+    ],
+)
+def test_names_in_calling_phrases_are_proposed(form, text: str, name: str) -> None:
+    assert name in _texts(form(text))
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("When I called he answered, he sounded tired.", "answered"),  # "he" the subject after a call
+        ("They call he stupid, he cried.", "stupid"),  # an insult, not a name
+        ("I called, he said no.", "said"),
+        ("They called him a b, he laughed.", "a b"),  # an article starts no initials
+        ("Out there I was scared, and on the ads I was young.", "scared"),  # how she was
+        ("Out there I was lucky.", "lucky"),
+        ("On the street I was alone, and online I was nothing.", "alone"),
+        ("I was on the app as usual.", "usual"),
+        ("I was on the street as long as I remember.", "long"),
+        ("They call she Tuesdays, she comes.", "tuesdays"),  # a plural weekday: never a name
+    ],
+)
+def test_words_in_calling_phrases_that_are_no_names_stay(form, text: str, word: str) -> None:
+    assert word not in _texts(form(text))
