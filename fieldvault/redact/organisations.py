@@ -20,7 +20,7 @@ KINDS = (
     "garments", "textiles", "traders", "trading", "company", "agency", "bureau", "consultants", "consultancy",
     "guesthouse", "guest house", "resort", "cottages", "supermarket", "supermarkets", "mart", "pharmacy",
     "chemist", "chemists", "dispensary", "bakery", "boutique", "assembly", "parish", "gurdwara", "mandir",
-    "polytechnic", "institute",
+    "polytechnic", "institute", "transport", "legal aid", "tours",
 )  # fmt: skip
 # A firm's legal form after its name: "royal textiles ltd", "patel & sons", "mensah and co".
 LEGAL_FORMS = ("ltd", "limited", "inc", "llc", "plc", "pvt ltd", "pvt", "and sons", "& sons", "and co", "& co")
@@ -34,7 +34,8 @@ _TRADES = {
     "export", "import", "taxi", "bus", "transport", "cargo", "courier", "finance", "loan",
     "loans", "money", "mobile", "phone", "computer", "internet", "news", "media", "advertising", "charity",
     "aid", "relief", "development", "welfare", "refugee", "refugees", "migrant", "migrants", "worker",
-    "workers", "tenants", "residents", "family", "families", "women", "girls", "children", "village",
+    "workers", "tenants", "residents", "family", "families", "women", "girls", "children", "village", "men", "boys",
+    "people", "guys", "folks", "kids", "youth", "elders", "ladies",
     "town", "church", "mosque", "temple", "general", "annual", "national", "international", "regional",
     "christian", "catholic", "muslim", "islamic", "hindu", "buddhist", "pentecostal", "methodist", "anglican",
     "baptist", "adventist", "corner", "chain", "discount", "wholesale", "government", "private", "public",
@@ -45,11 +46,12 @@ _NOT_NAME = {
     "his", "her", "their", "our", "my", "your", "its", "this", "that", "these", "those", "some", "any", "every",
     "each", "no", "one", "own", "whole", "same", "other", "another", "kind", "sort", "type",
 }  # fmt: skip
+_CONTRACTED = re.compile(r"(?:n['’]t|['’](?:ll|ve|re|d|m))$")  # "at first i didn't trust nobody": a verb's subject
 _CUE = r"\b(?:the|at|in|into|to|from|for|with|near|outside|through|by|ran|runs|owned|owns|opened|joined)\s+"
 _WORD = r"[a-z][\w'’-]*"
 _KIND_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(KINDS, key=len, reverse=True))
 _LEGAL_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(LEGAL_FORMS, key=len, reverse=True))
-_KIND = re.compile(rf"{_CUE}(?:the\s+)?((?:{_WORD}\s+){{1,3}})(?:{_KIND_RE})\b", re.I)
+_KIND = re.compile(rf"{_CUE}(?:the\s+)?((?:{_WORD}\s+){{1,3}})(?:{_KIND_RE}|{_PLACE_WORDS})\b", re.I)
 # The same names after a pause ("at the, um, tundra lights hotel", "at, uh, silk lounge") or after what kind of place
 # it was and a copula ("the restaurant was spice garden curry house"): the context layer's place words as heads too.
 _HEADS = rf"(?:{_KIND_RE}|{_PLACE_WORDS})"
@@ -62,6 +64,19 @@ _SAID_KIND = re.compile(
     rf"\bthe\s+(?:{_HEADS})\s+(?:was|is)\s+(?:called\s+|named\s+)?(?:the\s+)?((?:{_WORD}\s+){{1,3}}){_HEADS}\b",
     re.I,
 )
+# A police force or a court by its name: "the jamaica constabulary force", "the home circuit court"; a force a
+# country names for itself ("the national police service", "the royal canadian mounted police") needs no place word.
+_FORCE = re.compile(
+    rf"{_CUE}(?:the\s+)?((?:{_WORD}\s+){{1,3}})(?:(?:police|constabulary)\s+(?:force|service|department)|"
+    r"(?:circuit|magistrate['’]?s['’]?|high|superior|district|supreme|family|juvenile|youth)\s+courts?)\b",
+    re.I,
+)
+_OWN_FORCE = re.compile(
+    r"\b(?:(?:national|federal|metropolitan|provincial)\s+police\s+(?:force|service)|"
+    r"royal\s+(?:[a-z]+\s+){0,2}(?:mounted\s+)?(?:police|constabulary)(?:\s+(?:force|service))?)\b",
+    re.I,
+)
+_NAILS = re.compile(r"\b(?:at|to|from|for|in)\s+(?:the\s+)?([a-z]+['’]s\s+nails)\b", re.I)  # "at kim's nails"
 _LEGAL = re.compile(rf"(?<![\w'’])((?:{_WORD}\s+){{1,3}})(?:{_LEGAL_RE})(?![\w'’])", re.I)
 _KIN = {
     "sons", "daughters", "brothers", "sisters", "wives", "husbands", "kids", "children", "cousins", "uncles",
@@ -78,8 +93,10 @@ def _name_start(text: str, match: re.Match[str]) -> int | None:
     start = None
     for token in reversed(tokens):
         lowered = base_word(token.group()).lower()
-        if lowered in _BREAKS or lowered in _NOT_NAME or lowered in HARD_NEGATIVES:
+        if lowered in _BREAKS or lowered in _NOT_NAME or _CONTRACTED.search(lowered):
             break
+        if lowered in HARD_NEGATIVES and not (kept and lowered in named_towns()):
+            break  # "the wyoming women's center": a state's name, then more of the name
         kept.append(lowered)
         start = match.start(1) + token.start()
     if not kept or all(w in GENERIC_MODIFIERS | _TRADES for w in kept):
@@ -100,7 +117,9 @@ def _spans(text: str, pattern: re.Pattern[str]) -> list[Span]:
 
 def find_organisations(text: str) -> list[Span]:
     """Spans of organisations named by their kind or legal form, as written or lowercased."""
-    spans = [s for pattern in (_KIND, _LEGAL, _PAUSED, _SAID_KIND) for s in _spans(text, pattern)]
+    spans = [s for pattern in (_KIND, _LEGAL, _PAUSED, _SAID_KIND, _FORCE) for s in _spans(text, pattern)]
+    spans += [Span(m.start(), m.end(), "ORG", "context", m.group(), 0.6) for m in _OWN_FORCE.finditer(text)]
+    spans += [Span(m.start(1), m.end(1), "ORG", "context", m.group(1), 0.6) for m in _NAILS.finditer(text)]
     return spans + _of_places(text)
 
 
