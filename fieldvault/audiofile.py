@@ -54,7 +54,7 @@ def _pcm_chunks(
             break
     fmt, offset = wavstream.parse_header(head)
     info = _sealed_info(study, folder, identities)
-    problem = None if info is None else _mismatch(folder / AUDIO, info, reader, fmt, offset, study.root)
+    problem = None if info is None else _mismatch(folder / AUDIO, info, reader.payload_start, fmt, offset, study.root)
     if problem:
         raise BadStudyFile(f"{(folder / AUDIO).relative_to(study.root)} {problem}")
 
@@ -63,12 +63,6 @@ def _pcm_chunks(
         yield from chunks
 
     return fmt, rest()
-
-
-def other_recording(study: Study, folder: Path, identities: Sequence[Identity]) -> str | None:
-    """Why the session's recording is not the one its sealed timeline was written with, or None."""
-    info = _sealed_info(study, folder, identities)
-    return None if info is None else recording_mismatch(folder / AUDIO, info, identities, study.root)
 
 
 def recording_mismatch(
@@ -82,14 +76,31 @@ def recording_mismatch(
     try:
         with path.open("rb") as stream:
             reader = AgeReader(stream, identities)
-            fmt, offset = wavstream.parse_header(next(reader.chunks(), b""))
-            return _mismatch(path, info, reader, fmt, offset, study_root)
+            first = next(reader.chunks(), b"")
+    except (FieldvaultError, OSError):
+        return None
+    return head_mismatch(path, info, reader.payload_start, first, study_root)
+
+
+def head_mismatch(
+    path: Path, info: dict[str, object], payload_start: int | None, first: bytes, study_root: Path
+) -> str | None:
+    """``recording_mismatch`` from what was decrypted of the recording already: where its payload starts in the file
+    and its first plaintext chunk (`check` authenticates every chunk first, and opens the file once)."""
+    try:
+        fmt, offset = wavstream.parse_header(first)
+        return _mismatch(path, info, payload_start, fmt, offset, study_root)
     except (FieldvaultError, OSError):
         return None
 
 
 def _mismatch(
-    path: Path, info: dict[str, object], reader: AgeReader, fmt: wavstream.WavFormat, offset: int, study_root: Path
+    path: Path,
+    info: dict[str, object],
+    payload_start: int | None,
+    fmt: wavstream.WavFormat,
+    offset: int,
+    study_root: Path,
 ) -> str | None:
     fix = (
         "put the right file back or restore this session's folder from a backup (if it was cut off since, "
@@ -99,10 +110,10 @@ def _mismatch(
     if isinstance(sealed_with, str) and sealed_with != payload_id(path):
         return f"is not the recording made in this session: its timeline was sealed with another (copied here?); {fix}"
     stated = info.get(AUDIO_SECONDS, info.get("duration"))
-    if not isinstance(stated, int | float) or isinstance(stated, bool) or reader.payload_start is None:
+    if not isinstance(stated, int | float) or isinstance(stated, bool) or payload_start is None:
         return None
     try:
-        plaintext = plaintext_size(path.stat().st_size - reader.payload_start)
+        plaintext = plaintext_size(path.stat().st_size - payload_start)
     except ValueError:  # shorter than one tag: cut off, which reading it reports
         return None
     stored = (plaintext - offset) / fmt.bytes_per_second
@@ -211,3 +222,14 @@ def source_mac(study: Study, identities: Sequence[Identity], sha256: str) -> str
     if own is None:
         return None
     return hmac.new(derived_key(own, "imports"), sha256.encode(), "sha256").hexdigest()
+
+
+def withdrawn_sources(study: Study) -> dict[str, str]:
+    """keyed digest (``source_mac``) of a file a withdrawn woman's recording was imported from -> the day she withdrew,
+    from the withdrawals' audit entries (QA K4)."""
+    found: dict[str, str] = {}
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") == "withdraw" and isinstance(details, dict):
+            found |= dict.fromkeys(str(details.get(IMPORTS, "")).split(), str(entry.get("time", ""))[:10])
+    return found

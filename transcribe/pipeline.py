@@ -54,6 +54,7 @@ from fieldvault.transcript import (
     Transcript,
     tag,
 )
+from fieldvault.withdrawnhere import refuse_withdrawn_here
 
 # The stages, in the order they are reported; each reports 0 as it begins, then its fraction done, or None
 # while its length is unknown. A stage with nothing to do is not reported (QA F15: the work after the first
@@ -118,7 +119,9 @@ class Job:
 
 
 def pending(study: Study, pseudonym: str | None = None, session: str | None = None, force: bool = False) -> list[Job]:
-    """Recorded sessions still to transcribe (all of the named ones with ``force``)."""
+    """Recorded sessions still to transcribe (all of the named ones with ``force``); none of a study that holds a woman
+    this computer saw withdraw (``refuse_withdrawn_here``)."""
+    refuse_withdrawn_here(study)
     jobs = []
     people = [pseudonym] if pseudonym else study.participant_names()
     for person in people:

@@ -63,6 +63,7 @@ from fieldvault.sessioninfo import load_session_info
 from fieldvault.study import Study
 from fieldvault.timecode import clock
 from fieldvault.transcript import INTERVIEWER, Segment, Transcript, read_transcript
+from fieldvault.withdrawnhere import refuse_withdrawn_here
 
 
 @dataclass(frozen=True)
@@ -529,6 +530,7 @@ def build(
     destroyed = _audio_destroyed(study) if wanted.audio else {}
     people: list[ParticipantRecord] = []
     _refuse_missing_lists(study)
+    refuse_withdrawn_here(study)  # QA K6: an older backup restored brings a withdrawn woman back
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
     always = always_replaced(lists.values())
     journal_known = _everyone(lists, None)
@@ -603,6 +605,7 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
     proposed = {id(s): (s, _as_proposed(s)) for s in loaded if s is not None}
     study_scrub = _study_scrubber(study, identities, [x for _, (_, spread, _) in proposed.values() for x in spread])
     _refuse_missing_lists(study)
+    refuse_withdrawn_here(study)  # QA K6: an older backup restored brings a withdrawn woman back
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
     listed = _listed(study, identities)
     rows = []

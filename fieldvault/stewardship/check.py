@@ -20,19 +20,21 @@ from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
-from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, other_recording
-from fieldvault.errors import FieldvaultError
-from fieldvault.events import journal_entries, load_events, read_journal_entry, read_journal_start
+from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, source_mac, withdrawn_sources
+from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
-from fieldvault.gaps import salvage_note, salvaged_after
+from fieldvault.gaps import salvage_note, unmarked_damage
 from fieldvault.participants import read_identifier_list, read_profile
 from fieldvault.recording_lock import read_lock
 from fieldvault.sessioninfo import read_index
+from fieldvault.stewardship.checkreads import CheckReads
 from fieldvault.stewardship.inventory import data_files, is_leftover, walk
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import Study
 from fieldvault.transcript import Transcript, read_transcript
+from fieldvault.withdrawnhere import refuse_withdrawn_here
 
 T = TypeVar("T")
 
@@ -97,7 +99,7 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
     return found
 
 
-def _documents(study: Study, identities: Sequence[Identity], result: CheckResult) -> None:
+def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, result: CheckResult) -> None:
     """Parse what authentication cannot judge: the plaintext session index and recording locks, and each
     sealed journal file (it authenticates, yet `transcribe` or `recover` stop at a damaged one). A journal
     with no lock beside it is a recording cut off and the lock deleted: recover gathers it."""
@@ -118,6 +120,10 @@ def _documents(study: Study, identities: Sequence[Identity], result: CheckResult
     if (study.root / layout.SESSION_INDEX).is_file():
         parse(study.root / layout.SESSION_INDEX, lambda path: read_index(study.root))
     unbound: list[str] = []
+    try:
+        refuse_withdrawn_here(study)
+    except BadInput as err:  # QA K6: a copy older than a withdrawal this computer saw
+        result.failures.append(Failure(str(layout.PARTICIPANTS), str(err)))
     for folder in sorted(layout.participants(study.root).glob("*")):
         if folder.is_symlink() or not folder.is_dir():
             continue
@@ -149,10 +155,10 @@ def _documents(study: Study, identities: Sequence[Identity], result: CheckResult
         for path in _transcripts(folder):  # each in the session it names (QA E17: one copied by hand into another's)
             transcript = parse(path, lambda path: read_transcript(study, path, identities))
             if path.name == layout.TRANSCRIPT and transcript is not None:
-                _salvaged_after(study, path, transcript, identities, result)
+                _salvaged_after(study, path, transcript, reads, result)
         audio = folder / layout.AUDIO
         if audio.is_file() and not audio.is_symlink() and str(audio.relative_to(study.root)) not in failed:
-            if problem := other_recording(study, folder, identities):  # QA H1: another session's, copied here
+            if problem := reads.other_recording(folder):  # QA H1: another session's, copied here
                 result.failures.append(Failure(str(audio.relative_to(study.root)), problem))
             elif layout.untimed(folder):  # QA J3: its timeline deleted, nothing binds it to her
                 result.failures.append(Failure(str(audio.relative_to(study.root)), UNTIMED))
@@ -175,12 +181,12 @@ def _documents(study: Study, identities: Sequence[Identity], result: CheckResult
             )
 
 
-def _salvaged_after(
-    study: Study, path: Path, transcript: Transcript, identities: Sequence[Identity], result: CheckResult
-) -> None:
-    """A note on a current transcript made before `recover` salvaged its audio: it does not mark the silence."""
+def _salvaged_after(study: Study, path: Path, transcript: Transcript, reads: CheckReads, result: CheckResult) -> None:
+    """A note on a current transcript made before `recover` salvaged its audio: it does not mark the silence
+    (`gaps.salvaged_after`, from the timeline this check read)."""
+    folder = layout.session(study.root, transcript.pseudonym, transcript.session)
     try:
-        found = salvaged_after(study, transcript, identities)
+        found = unmarked_damage(transcript.segments, reads.timeline(folder).events)
     except FieldvaultError:
         return  # a damaged timeline is named as its own failure
     if found:
@@ -197,21 +203,31 @@ def _transcripts(folder: Path) -> list[Path]:
     return sorted(path for path in found if path.is_file() and not path.is_symlink())
 
 
-def _imported_twice(study: Study, identities: Sequence[Identity], result: CheckResult) -> None:
+def _imported_twice(study: Study, reads: CheckReads, identities: Sequence[Identity], result: CheckResult) -> None:
     """Two sessions imported from one file (QA J12: the same recorder file imported again, or under another woman,
     was taken each time; the second is then transcribed and exported as that session's or that woman's words). Each
-    timeline seals the SHA-256 of the file it was imported from; the later session is named."""
+    timeline seals the SHA-256 of the file it was imported from; the later session is named, and so is one imported
+    from a file a withdrawn woman's recording came from (QA K7: an import with a transcriber's key could not tell)."""
     first: dict[str, str] = {}
+    withdrawn = withdrawn_sources(study)
     for folder in sorted(layout.participants(study.root).glob(f"*/*/{layout.EVENTS}")):
         session = folder.parent
         try:
-            source = load_events(study, session, identities).info.get(SOURCE_SHA256)
+            source = reads.timeline(session).info.get(SOURCE_SHA256)
         except FieldvaultError:
             continue  # its own check names it
         if not isinstance(source, str):
             continue
         where = str(session.relative_to(study.root))
-        if source in first:
+        if (day := withdrawn.get(source_mac(study, identities, source) or "")) is not None:
+            result.failures.append(
+                Failure(
+                    f"{where}/{layout.AUDIO}",
+                    f"was imported from the recording of a participant who withdrew on {day}: it must not be in the "
+                    "study; move this session folder out of the study and destroy it, and delete the original",
+                )
+            )
+        elif source in first:
             result.failures.append(
                 Failure(
                     f"{where}/{layout.AUDIO}",
@@ -227,6 +243,7 @@ def check_study(
     study: Study, identities: Sequence[Identity], progress: Callable[[float], None] = lambda fraction: None
 ) -> CheckResult:
     result = CheckResult()
+    reads = CheckReads(study, identities)
     files = data_files(study)
     total = sum(p.stat().st_size for p in files) or 1
     done = 0
@@ -249,7 +266,7 @@ def check_study(
             continue
         before = done
         try:
-            wrapped = check_file(path, identities, advance)
+            wrapped = reads.authenticate(path, advance)
             if wrapped > len(study.config.recipients):
                 result.strays.append(
                     f"{relative} is wrapped to {wrapped} recipients and the study has "
@@ -274,8 +291,8 @@ def check_study(
         result.audit = study.audit.verify().describe()
     except FieldvaultError as err:
         result.failures.append(Failure(layout.AUDIT_FILE, str(err)))
-    _documents(study, identities, result)
-    _imported_twice(study, identities, result)
+    _documents(study, identities, reads, result)
+    _imported_twice(study, reads, identities, result)
     result.strays += _strays(study, result)
     study.audit.append("check", count=result.files, bytes=result.bytes, failed=len(result.failures))
     return result

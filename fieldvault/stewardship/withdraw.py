@@ -16,7 +16,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import atomicfile, layout, names
+from fieldvault import atomicfile, layout, names, withdrawnhere
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import payload_id
 from fieldvault.audiofile import IMPORTS, imported_sources, source_mac
@@ -176,12 +176,15 @@ def _record(
     pending: str,
 ) -> None:
     folder = layout.participant(study.root, pseudonym)
-    ids = {"participant_id": found} if (found := participant_id(folder)) else {}
+    ident = participant_id(folder)
+    ids = {"participant_id": ident} if ident else {}
     # The files her imported recordings came from, keyed with the study key: the one still on the recorder's card is
     # never imported again (QA K4). They need the key (`withdraw` from the CLI and the TUI always has it).
     macs = {mac for _, source in imported_sources(study, _session_folders(folder), identities)
             if (mac := source_mac(study, identities, source))}  # fmt: skip
     ids |= {IMPORTS: " ".join(sorted(macs))} if macs else {}
+    if ident:  # an older copy of the study restored here brings her back: refused (QA K6)
+        withdrawnhere.remember(study, {ident: study.clock().isoformat()[:10]})
     # Which encrypted files are destroyed, by payload (no content, no name): a copy of one on a field kit (an old
     # backup or synced copy put into another participant's session) never merges back (QA E3).
     payloads = " ".join(sorted({found for path in folder.rglob("*.age") if (found := payload_id(path))}))

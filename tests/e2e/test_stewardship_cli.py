@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -112,6 +113,31 @@ def test_backup_copies_verifies_and_follows_a_withdrawal(study: Study, unlock: l
     _fieldvault("backup", str(study.root), str(dest), *unlock)  # the study's copy authenticates: the backup's rotted
     assert _tree(dest) == _tree(study.root)
     assert not (dest / "participants" / "Rosa").exists()
+
+
+def test_a_backup_older_than_a_withdrawal_restored_here_does_not_bring_her_back(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA K6: the backup in the drawer, made before Rosa withdrew, restored after a disk failure as README says: her
+    folder was back, `check` passed and her sessions exported. This computer remembers whom it saw withdraw (random
+    participant ids and days, in its config folder): transcription, exports and `check` refuse the copy until she is
+    withdrawn again."""
+    dest = tmp_path / "drawer"
+    _fieldvault("backup", str(study.root), str(dest))
+    _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
+    restored = tmp_path / "restored"
+    shutil.copytree(dest, restored)
+    (restored / ".fieldvault-backup.json").unlink()
+    said = "participants/Rosa is a participant who withdrew on"
+    done = _fieldvault("export", str(restored), "--format", "txt", "--out", str(tmp_path / "out"), *unlock, check=False)
+    assert said in done.stderr and "withdraw her again" in done.stderr and not (tmp_path / "out").exists()
+    done = _fieldvault("transcribe", str(restored), "--force", *unlock, check=False)
+    assert said in done.stderr
+    done = _fieldvault("check", str(restored), *unlock, check=False)
+    assert any(line.startswith("FAILED participants:") and said in line for line in done.stdout.splitlines())
+    _fieldvault("withdraw", str(restored), "Rosa", "--confirm", "Rosa", *unlock)
+    assert "0 failure(s)" in _fieldvault("check", str(restored), *unlock).stdout
+    _fieldvault("export", str(restored), "--format", "txt", "--out", str(tmp_path / "out"), *unlock)
 
 
 def test_a_damaged_study_file_never_replaces_its_good_copy_in_the_backup(

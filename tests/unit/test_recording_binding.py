@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -16,18 +17,20 @@ from fieldvault.agefile import CHUNK, AgeReader, AgeWriter
 from fieldvault.agefile.header import payload_id
 from fieldvault.capture.importer import import_recording
 from fieldvault.capture.salvage import salvage
-from fieldvault.errors import BadStudyFile
+from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.events import EventJournal, SessionEvents, load_events
 from fieldvault.export.gate import Wanted, build
 from fieldvault.export.selection import Request
 from fieldvault.kitmerge import KitRefused, merge_kit
-from fieldvault.layout import AUDIO
+from fieldvault.layout import AUDIO, EVENTS
+from fieldvault.stewardship import check as check_module
 from fieldvault.stewardship.check import check_study
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE
-from tests.stewardship import JUNE, ROSA, add_person, transcribe_and_review
+from tests.stewardship import JUNE, ROSA, Person, add_person, transcribe_and_review
 
 FMT = wavstream.WavFormat(16000, 1)
+INES = Person("Ines", ("Teodora Vasquez",), "Teodora Vasquez met me at the bus.")
 
 
 def _two_women(study: Study) -> tuple[Path, Path]:
@@ -106,17 +109,22 @@ def _recorded(study: Study, seconds: float) -> Path:
     return folder
 
 
+def _mismatch(study: Study, folder: Path, identities: list) -> str | None:
+    info = load_events(study, folder, identities).info
+    return audiofile.recording_mismatch(folder / AUDIO, info, identities, study.root)
+
+
 def test_a_recording_recover_cut_short_is_still_this_sessions(study: Study, identities: list) -> None:
     folder = _recorded(study, 5.0)
     data = (folder / AUDIO).read_bytes()
     (folder / AUDIO).write_bytes(data[: len(data) - 3 * CHUNK])  # a failing card lost its end after the stop
-    assert audiofile.other_recording(study, folder, identities) is not None  # shorter than its timeline says
+    assert _mismatch(study, folder, identities) is not None  # shorter than its timeline says
 
     (item,) = salvage(study, identities)
 
     assert item.seconds_kept is not None and item.seconds_kept < 5.0
     assert load_events(study, folder, identities).info[audiofile.AUDIO_SECONDS] == round(item.seconds_kept, 3)
-    assert audiofile.other_recording(study, folder, identities) is None
+    assert _mismatch(study, folder, identities) is None
     assert len(audiofile.load_pcm(study, folder, identities)[1]) == round(item.seconds_kept * FMT.rate)
     assert check_study(study, identities).failures == []
 
@@ -136,7 +144,7 @@ def test_a_recording_salvaged_without_its_damaged_last_chunk_is_still_this_sessi
     (item,) = salvage(study, identities)
 
     assert item.seconds_kept == pytest.approx((2 * CHUNK - 44) / FMT.bytes_per_second)
-    assert audiofile.other_recording(study, folder, identities) is None
+    assert _mismatch(study, folder, identities) is None
     assert check_study(study, identities).failures == []
 
 
@@ -251,6 +259,75 @@ def test_a_file_imported_twice_or_under_two_women_is_named_by_check(
     assert len(named) == 2 and named | cited == sessions and not named & cited  # one kept, the other two named
 
 
+def _opened_by_check(study: Study, identities: list, monkeypatch: pytest.MonkeyPatch) -> tuple[list, list[str]]:
+    """check's failures, and the name of every age file whose header it unwrapped, in order."""
+    opened: list[str] = []
+    unwrap = AgeReader.__init__
+
+    def counted(self: AgeReader, source: Any, *args: Any, **kwargs: Any) -> None:
+        name = Path(str(getattr(source, "name", "")))
+        opened.append(str(name.relative_to(study.root.resolve())) if name.is_relative_to(study.root.resolve()) else "")
+        unwrap(self, source, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(AgeReader, "__init__", counted)
+        failures = check_study(study, identities).failures
+    return failures, opened
+
+
+def test_check_decrypts_each_recording_and_timeline_once_and_names_the_same(
+    study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """perf12: `check` opened each recording twice and each timeline up to four times (the authentication pass, the
+    copied-recording check (QA H1), the imported-twice check (QA J12), a transcript made before a salvage); it reads
+    each once and still names a file imported twice, a recording copied into another session and a tampered
+    timeline."""
+    rosa = _imported(study, tmp_path, 0)
+    again = import_recording(study, "Rosa", tmp_path / "Rosa.wav").folder  # QA J12
+    june = _imported(study, tmp_path, 1)
+    transcribe_and_review(study, identities, JUNE, june.name)
+    (late,) = add_person(study, INES, seconds=3.0)
+    copied = study.root / "participants" / INES.pseudonym / late
+    shutil.copyfile(june / AUDIO, copied / AUDIO)  # QA H1: another session's recording, 5.0 s for 3.0 s
+    sessions = (rosa, again, june, copied)
+
+    failures, opened = _opened_by_check(study, identities, monkeypatch)
+
+    for folder in sessions:
+        for name in (AUDIO, EVENTS):
+            relative = str((folder / name).relative_to(study.root))
+            assert opened.count(relative) == 1, (relative, opened)
+    first = rosa.relative_to(study.root)
+    assert sorted((f.file, f.problem.split(" (")[0].split(":")[0]) for f in failures) == sorted([
+        (str((again / AUDIO).relative_to(study.root)), f"was imported from the same file as {first}"),
+        (str((copied / AUDIO).relative_to(study.root)), "lasts 5.00 s, but this session's timeline says 3.00 s"),
+    ])  # fmt: skip
+
+    timeline = bytearray((june / EVENTS).read_bytes())
+    timeline[-20] ^= 0x01  # tampered: named once, as it was before, and nothing else of June's is judged by it
+    (june / EVENTS).write_bytes(bytes(timeline))
+    failures, opened = _opened_by_check(study, identities, monkeypatch)
+    tampered = str((june / EVENTS).relative_to(study.root))
+    assert [f.file for f in failures if "June" in f.file] == [tampered]
+    assert "fails authentication" in next(f.problem for f in failures if f.file == tampered)
+    assert opened.count(tampered) == 1 and opened.count(str((june / AUDIO).relative_to(study.root))) == 1
+
+
+def test_check_judges_a_recording_and_timeline_that_appeared_after_its_first_pass(
+    study: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A session written while `check` runs (a recorder or an import on the same study) is not among the files it
+    authenticated first; its recording is still judged against its timeline, as before."""
+    rosa, june = _two_women(study)
+    shutil.copyfile(rosa / AUDIO, june / AUDIO)
+    listed = check_module.data_files
+    monkeypatch.setattr(check_module, "data_files", lambda s: [p for p in listed(s) if june not in p.parents])
+    failures = check_study(study, identities).failures
+    assert [(f.file, f.problem.split(":")[0]) for f in failures] == [
+        (str((june / AUDIO).relative_to(study.root)), "lasts 2.00 s, but this session's timeline says 3.00 s")
+    ]
+
+
 def test_a_kit_session_imported_from_a_file_the_study_or_the_kit_has_already_is_refused_by_merge_kit(
     ready_study: Study, identities: list, tmp_path: Path
 ) -> None:
@@ -279,3 +356,25 @@ def test_a_kit_session_imported_from_a_file_the_study_or_the_kit_has_already_is_
     shutil.move(second, tmp_path / "kept-apart-2")
     assert len(merge_kit(ready_study, kit.root, identities).sessions) == 1
     assert len(merge_kit(ready_study, kit.root, identities).sessions) == 0  # merged again: nothing new, no refusal
+
+
+def test_a_withdrawn_womans_file_is_refused_without_the_study_key_and_named_by_check(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA K7: with a transcriber's key (`import --identity`) the digests cannot be read, and her recording, still on the
+    card after she withdrew, was imported under another woman without a word; `check` passed it. Such an import is
+    refused; one that got in anyway (this library call reads nothing, as a kit cannot) is named by `check`."""
+    from fieldvault.agefile import X25519Identity
+    from fieldvault.stewardship.withdraw import withdraw
+
+    _imported(ready_study, tmp_path, 0)
+    add_person(ready_study, JUNE, sessions=0)
+    withdraw(ready_study, "Rosa", identities)
+    with pytest.raises(BadInput, match="only the study key can tell"):
+        import_recording(ready_study, "June", tmp_path / "Rosa.wav", [X25519Identity.generate()])
+    with pytest.raises(BadInput, match="is the recording of a participant who withdrew"):
+        import_recording(ready_study, "June", tmp_path / "Rosa.wav", identities)
+    folder = import_recording(ready_study, "June", tmp_path / "Rosa.wav").folder
+    (failed,) = [f for f in check_study(ready_study, identities).failures if "withdrew" in f.problem]
+    assert failed.file == f"{folder.relative_to(ready_study.root)}/{AUDIO}"
+    assert failed.problem.startswith("was imported from the recording of a participant who withdrew on ")

@@ -20,7 +20,11 @@ from fieldvault.transcribe.threads import one_blas_thread
 WINDOW_FRAMES = 98  # 1 s of audio in 10 ms fbank frames
 HOP_FRAMES = 50
 MIN_FRAMES = 23  # 0.25 s: shorter speech carries too little of a voice to embed
-_BATCH = 16
+# Windows per onnxruntime run. The embeddings are the same bit for bit in batches of 2 to 32, and so is the CPU
+# time within the noise (5 min of bench/transcribe.py's audio: 3.7-4.6 s); but a batch of 16 holds 16 MB per
+# activation of CAM++'s head, which glibc keeps in the diarization thread's heap beside the decoder's buffers
+# (10 min with diarization, glibc's default malloc: peak 682 MiB with 16, 618 MiB with 4).
+_BATCH = 4
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,86 @@
+"""What `check` decrypts of each session's timeline and recording, read once per check: the authentication pass
+keeps each timeline (parsed, or why it does not parse) and each recording's first chunk; the checks after it (a
+recording copied from another session, two sessions imported from one file, a transcript made before a salvage) use
+those. Kept in memory for the one check only; never written anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from fieldvault import layout
+from fieldvault.agefile import AgeReader, Identity
+from fieldvault.agefile.stream import TAG
+from fieldvault.audiofile import head_mismatch, recording_mismatch
+from fieldvault.errors import FieldvaultError
+from fieldvault.events import SessionEvents, load_events
+from fieldvault.study import Study
+
+
+class CheckReads:
+    """One check's reads. A timeline or recording the authentication pass did not see (a journal not yet gathered,
+    or a file that appeared since) is read at its first use and kept too."""
+
+    def __init__(self, study: Study, identities: Sequence[Identity]) -> None:
+        self.study = study
+        self.identities = identities
+        self._timelines: dict[Path, SessionEvents | FieldvaultError] = {}
+        self._heads: dict[Path, tuple[int | None, bytes]] = {}  # a recording's payload start and first chunk
+
+    def authenticate(self, path: Path, advance: Callable[[int], None]) -> int:
+        """Authenticate the header and every chunk of ``path``, and return how many recipients it is wrapped to;
+        raises the FieldvaultError that says what failed. A session's timeline is kept whole, a recording's first
+        chunk."""
+        whole = path.name == layout.EVENTS
+        held: list[bytes] = []
+        try:
+            with path.open("rb") as stream:
+                reader = AgeReader(stream, self.identities)
+                for chunk in reader.chunks():
+                    advance(len(chunk) + TAG)
+                    if whole or not held:
+                        held.append(chunk)
+        except FieldvaultError as err:
+            if whole:
+                self._timelines[path.parent] = err  # every later read of it would fail the same way
+            raise
+        if whole:
+            self._timelines[path.parent] = _parsed(b"".join(held), str(path))
+        elif path.name == layout.AUDIO:
+            self._heads[path] = (reader.payload_start, held[0] if held else b"")
+        return len(reader.header.stanzas)
+
+    def timeline(self, folder: Path) -> SessionEvents:
+        """The session's timeline (`events.load_events`); raises the FieldvaultError reading it gave."""
+        if folder not in self._timelines:
+            try:
+                self._timelines[folder] = load_events(self.study, folder, self.identities)
+            except FieldvaultError as err:
+                self._timelines[folder] = err
+        found = self._timelines[folder]
+        if isinstance(found, FieldvaultError):
+            raise found
+        return found
+
+    def other_recording(self, folder: Path) -> str | None:
+        """Why the session's recording is not the one its sealed timeline was written with, or None (also without a
+        sealed timeline, or where one cannot be read: its own check names it)."""
+        if not (folder / layout.EVENTS).is_file():
+            return None  # a recording cut off before its stop has only a journal
+        try:
+            info = self.timeline(folder).info
+        except FieldvaultError:
+            return None
+        path = folder / layout.AUDIO
+        if path not in self._heads:  # appeared since the authentication pass
+            return recording_mismatch(path, info, self.identities, self.study.root)
+        payload_start, first = self._heads[path]
+        return head_mismatch(path, info, payload_start, first, self.study.root)
+
+
+def _parsed(plaintext: bytes, where: str) -> SessionEvents | FieldvaultError:
+    try:
+        return SessionEvents.from_json(plaintext, where)
+    except FieldvaultError as err:
+        return err

@@ -1,0 +1,86 @@
+"""The participants this computer saw withdraw, kept outside the study (QA K6).
+
+A withdrawal destroys her folder and records it in the audit log. A backup made before it, restored (after a disk
+failure, from a drive kept in a drawer), holds her folder again and a log that never saw the withdrawal: nothing in
+the study folder can tell. This file in the user's config folder remembers, per study (its own key), the participant
+id of each woman whose withdrawal this computer made or saw in a log, and the day; a study holding her folder again
+is refused by transcription, exports and `check`, which say to withdraw her again. It cannot help on a computer that
+never saw the withdrawal (README).
+
+It holds random participant ids and days only: no pseudonym, no participant data.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+
+from fieldvault import atomicfile, layout, paths, serial
+from fieldvault.errors import BadInput
+from fieldvault.participantid import participant_id
+from fieldvault.study import Study
+
+FILE = "withdrawn-participants.json"
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """study key (the first recipient of study.toml) -> participant id -> the day she withdrew."""
+
+    studies: dict[str, dict[str, str]] = field(default_factory=dict)
+    schema_version: int = SCHEMA_VERSION
+
+
+def _read() -> Withdrawn:
+    path = paths.config_dir() / FILE
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Withdrawn()
+    fix = "it remembers withdrawals only; delete it if it cannot be restored (the study's log still holds them)"
+    return serial.loads(Withdrawn, data, str(path), fix=fix)
+
+
+def remember(study: Study, found: dict[str, str]) -> None:
+    """Add withdrawals (participant id -> day) to what this computer remembers of ``study``; an unwritable config
+    folder (a read-only home) is no reason to stop the command that saw them: the log still holds them."""
+    key = study.config.recipients[0].key
+    known = _read()
+    ours = {**known.studies.get(key, {}), **found}
+    if ours == known.studies.get(key, {}):
+        return
+    try:
+        atomicfile.make_dirs(paths.config_dir())
+        atomicfile.replace(paths.config_dir() / FILE, serial.dumps(Withdrawn({**known.studies, key: ours})))
+    except OSError:
+        pass
+
+
+def _seen_in_log(study: Study) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") == "withdraw" and isinstance(details, dict) and details.get("participant_id"):
+            found[str(details["participant_id"])] = str(entry.get("time", ""))[:10]
+    return found
+
+
+def refuse_withdrawn_here(study: Study) -> None:
+    """Refuse, in one line, a study that holds the folder of a participant this computer saw withdraw (an older
+    backup restored, or a copy synced back). The withdrawals its own log records are remembered first."""
+    if study.is_field_kit:
+        return
+    remember(study, _seen_in_log(study))
+    gone = _read().studies.get(study.config.recipients[0].key, {})
+    if not gone:
+        return
+    for name in study.participant_names():
+        found = participant_id(layout.participant(study.root, name))
+        if found is not None and found in gone:
+            raise BadInput(
+                f"participants/{name} is a participant who withdrew on {gone[found]} (this computer saw it): this copy "
+                "of the study predates her withdrawal (an older backup restored, or a copy synced back); nothing was "
+                f"done: withdraw her again (`fieldvault withdraw {shlex.quote(str(study.root))} {shlex.quote(name)}`) "
+                "before anything else"
+            )
