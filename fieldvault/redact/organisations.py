@@ -51,7 +51,9 @@ _CUE = r"\b(?:the|at|in|into|to|from|for|with|near|outside|through|by|ran|runs|o
 _WORD = r"[a-z][\w'’-]*"
 _KIND_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(KINDS, key=len, reverse=True))
 _LEGAL_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(LEGAL_FORMS, key=len, reverse=True))
-_KIND = re.compile(rf"{_CUE}(?:the\s+)?((?:{_WORD}\s+){{1,3}})(?:{_KIND_RE}|{_PLACE_WORDS})\b", re.I)
+_KIND = re.compile(rf"{_CUE}(?:the\s+)?((?:{_WORD}\s+){{1,3}})(?:{_KIND_RE})\b", re.I)
+# The context layer's places with a state's or a country's name in theirs, which it leaves as a hard negative.
+_PLACE_KIND = re.compile(rf"{_CUE}(?:the\s+)?((?:{_WORD}\s+){{1,3}})(?:{_PLACE_WORDS})\b", re.I)
 # The same names after a pause ("at the, um, tundra lights hotel", "at, uh, silk lounge") or after what kind of place
 # it was and a copula ("the restaurant was spice garden curry house"): the context layer's place words as heads too.
 _HEADS = rf"(?:{_KIND_RE}|{_PLACE_WORDS})"
@@ -104,6 +106,10 @@ def _name_start(text: str, match: re.Match[str]) -> int | None:
     return start
 
 
+def _stated(name: str) -> bool:
+    return any(w in HARD_NEGATIVES and w in named_towns() for w in (base_word(t).lower() for t in name.split()))
+
+
 def _spans(text: str, pattern: re.Pattern[str]) -> list[Span]:
     spans = []
     for match in pattern.finditer(text):
@@ -118,6 +124,7 @@ def _spans(text: str, pattern: re.Pattern[str]) -> list[Span]:
 def find_organisations(text: str) -> list[Span]:
     """Spans of organisations named by their kind or legal form, as written or lowercased."""
     spans = [s for pattern in (_KIND, _LEGAL, _PAUSED, _SAID_KIND, _FORCE) for s in _spans(text, pattern)]
+    spans += [s for s in _spans(text, _PLACE_KIND) if _stated(s.text)]
     spans += [Span(m.start(), m.end(), "ORG", "context", m.group(), 0.6) for m in _OWN_FORCE.finditer(text)]
     spans += [Span(m.start(1), m.end(1), "ORG", "context", m.group(1), 0.6) for m in _NAILS.finditer(text)]
     return spans + _of_places(text)
