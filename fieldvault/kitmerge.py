@@ -27,7 +27,7 @@ from fieldvault import atomicfile, auditratchet, layout, names, serial
 from fieldvault.agefile import AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, torn_tail_only
-from fieldvault.audiofile import IMPORTS, SOURCE_SHA256, imported_sources, recording_mismatch, source_mac
+from fieldvault.audiofile import SOURCE_SHA256, imported_sources, recording_mismatch, source_mac, withdrawn_sources
 from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, origin_of, unchained
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents
@@ -249,11 +249,7 @@ class Checker:
         self._kit_lists: dict[str, list[str]] = {}  # kit folder -> the names on her list (read by the check)
         self._targets: dict[str, str] = {}  # kit folder -> the study folder it merges into
         self._sources: dict[str, str] | None = None  # SHA-256 of an imported file -> the session it became (QA K5)
-        self._withdrawn_sources = " ".join(
-            str(entry["details"].get(IMPORTS, ""))
-            for entry in study.audit.entries()
-            if entry.get("action") == "withdraw" and isinstance(entry.get("details"), dict)
-        )
+        self._withdrawn_sources = withdrawn_sources(study)
 
     # --- single files -----------------------------------------------------------------------------
 
@@ -1043,6 +1039,7 @@ def _logged_sessions(entries: list[dict[str, object]]) -> dict[str, dict[str, st
 
 
 KIT_ENTRY = "field-kit.entry"
+LISTED_NAME = "[a name on a list]"  # a kit entry's pseudonym that is a name on a list, as the study's log takes it
 # A kit entry whose line the kit's chain does not vouch for (altered, or beside damage: QA G6): taken, marked so.
 UNCHAINED_ENTRY = "field-kit.entry-unchained"
 FORKED_ENTRY = "field-kit.entry-forked"  # a kit whose log parts from the one merged before: a copy, or rewritten
@@ -1083,12 +1080,19 @@ def _name_her_now(study: Study, targets: list[str], identities: Sequence[Identit
 
 
 def _import_audit(
-    study: Study, kit_id: str, entries: list[dict[str, object]], renamed: dict[str, str], rewritten: set[int]
-) -> tuple[int, int]:
+    study: Study,
+    kit_id: str,
+    entries: list[dict[str, object]],
+    renamed: dict[str, str],
+    rewritten: set[int],
+    lists: list[str],
+) -> tuple[int, int, int]:
     """Copy the kit's entries the study has not taken yet; they are authenticated as they are written, and one the
     kit's chain does not vouch for is marked (``UNCHAINED_ENTRY``). A name the kit renamed her away from (``renamed``:
     name key -> her name now) is written as her name now, and a rename's ``moved_from`` is left on the kit: the
-    name she left may be a real name (on a list) or another woman's."""
+    name she left may be a real name (on a list) or another woman's. A pseudonym still a name on ``lists`` (her folder
+    deleted on the kit, so no folder check saw it: QA K9) is written as LISTED_NAME. Returns the entries taken, those
+    forked, and those whose pseudonym was a listed name."""
     taken: dict[int, set[str]] = {}  # origin_seq -> what was taken at that number (its hash, or time and action)
     for entry in study.audit.entries():
         details = entry.get("details")
@@ -1096,7 +1100,7 @@ def _import_audit(
             # by the kit entry's own hash where it was recorded, else (before it was) by its time and action
             said = str(details.get("sha256") or _when_what(details.get("origin_time"), details.get("origin_action")))
             taken.setdefault(int(details.get("origin_seq", -1)), set()).add(said)
-    count = forked = 0
+    count = forked = hidden = 0
     doubtful = unchained(entries) | rewritten
     for entry in entries:
         seq = int(str(entry["seq"]))
@@ -1118,13 +1122,16 @@ def _import_audit(
         }
         if isinstance(kept.get("pseudonym"), str):
             kept["pseudonym"] = renamed.get(names.name_key(str(kept["pseudonym"])), kept["pseudonym"])
+            if identifier_clash(str(kept["pseudonym"]), lists) is not None:
+                kept["pseudonym"] = LISTED_NAME
+                hidden += 1
         study.audit.append(
             FORKED_ENTRY if forked else UNCHAINED_ENTRY if seq in doubtful else KIT_ENTRY,
             **origin_of(entry, kit_id),
             **kept,
         )
         count += 1
-    return count, forked
+    return count, forked, hidden
 
 
 def _when_what(time: object, action: object) -> str:
@@ -1178,7 +1185,8 @@ def merge_kit(
         log = kit_root / layout.AUDIT_FILE
         digest = hashlib.sha256(log.read_bytes()).hexdigest()
         _append_once(study, since, "field-kit.log-damaged", kit=kit_id, reason=damage[:300], sha256=digest)
-    taken, forked = _import_audit(study, kit_id, entries, _final_names(entries), rewritten)
+    lists = [name for _, listed in other_lists(study, "", identities) for name in listed]
+    taken, forked, hidden = _import_audit(study, kit_id, entries, _final_names(entries), rewritten, lists)
     current = {entry.key for entry in study.config.recipients}
     was_ours = _removed_keys(study)
     foreign = [entry for entry in Study.open(kit_root).config.recipients if entry.key not in current]
@@ -1193,7 +1201,7 @@ def merge_kit(
     cut_off = [c for c in plan.cut_off if c in copied]
     return MergeReport(
         copied, already, sessions, cut_off, taken, plan.left_out, plan.withdrawn, rewrapped, removed,
-        tuple(completed), added, tuple(plan.unknown_letters), damage, _listed_names_in_log(study, entries, identities),
+        tuple(completed), added, tuple(plan.unknown_letters), damage, _listed_names_in_log(entries, lists) + hidden,
         forked,
     )  # fmt: skip
 
@@ -1253,10 +1261,9 @@ def _append_once(study: Study, since: int, action: str, **details: str | int | f
     study.audit.append(action, **details)
 
 
-def _listed_names_in_log(study: Study, entries: list[dict[str, object]], identities: Sequence[Identity]) -> int:
+def _listed_names_in_log(entries: list[dict[str, object]], lists: list[str]) -> int:
     """How many pseudonyms a kit's participants were renamed away from are names on a list (QA H16): the study's
     log took the entries without them, but the kit's own log keeps them in plaintext."""
-    lists = [name for _, listed in other_lists(study, "", identities) for name in listed]
     earlier = {
         str(details.get("moved_from"))
         for entry in entries
