@@ -16,7 +16,7 @@ from fieldvault.kitmerge import merge_kit
 from fieldvault.sessioninfo import MEMBER_CHECK, SessionInfo, read_index, write_session_info
 from fieldvault.stewardship.check import check_study
 from fieldvault.study import Study
-from tests.conftest import kit_participant
+from tests.conftest import PASSPHRASE, kit_participant
 from tests.kitkill import POINTS
 from tests.stewardship import ROSA, add_person
 
@@ -81,6 +81,8 @@ def test_a_merge_killed_at_any_step_is_finished_and_recorded_by_the_next(
     else:  # one record of the merge, naming every file, the killed run's among them
         assert [(m["count"], m["sessions"]) for m in merges] == [(len(wanted), sessions)]
         assert sorted(report.merged) == wanted and report.already == held
+    letters = [e["details"] for e in study.audit.entries() if e["action"] == "field-kit.letter-unknown"]
+    assert letters == [{"pseudonym": "Lena", "version": "letter-1"}]  # kit_participant's letter: recorded once
     taken = [e["details"]["sha256"] for e in study.audit.entries() if e["action"] == "field-kit.entry"]
     assert len(taken) == len(set(taken)) == len(kit.audit.entries())  # the kit's log taken once, all of it
     assert read_index(study.root)["Lena/20261125-100000"].kind == MEMBER_CHECK  # indexed though the kill came first
@@ -100,7 +102,20 @@ def test_check_names_a_merge_cut_off_until_it_is_run_again(
     assert [line.split(": ", 1)[1].split(";")[0] for line in strays if ".merging-kit" in line] == [
         "a merge-kit was cut off before it was done"
     ]
-    assert len(merge_kit(Study.open(ready_study.root), kit.root, identities).merged) == len(wanted)
+    secret = tmp_path / "passphrase"
+    secret.write_bytes(PASSPHRASE.encode())
+    secret.chmod(0o600)
+    done = subprocess.run(  # the command line's re-run says what it merged, the killed run's files among them
+        [sys.executable, "-m", "fieldvault", "merge-kit", str(kit.root), str(ready_study.root),
+         "--passphrase-file", str(secret)],
+        cwd=CHECKOUT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (
+        sorted(line.removeprefix("merged ") for line in done.stdout.splitlines() if line.startswith("merged "))
+        == wanted
+    )
+    assert f"{len(wanted)} file(s) merged in 3 session(s)" in done.stdout
     assert not [line for line in check_study(Study.open(ready_study.root), identities).strays if "merge" in line]
 
 
