@@ -41,7 +41,8 @@ _TRADES = {
 # Stopwords that still begin names ("new hope society", "good shepherd pharmacy"), as in the context layer.
 _BREAKS = STOPWORDS - {"new", "old", "big", "little", "good", "first", "last", "next", "home"}
 _NOT_NAME = {"his", "her", "their", "our", "my", "your", "its", "this", "that", "these", "those", "some", "any",
-             "every", "each", "no", "one", "own", "whole", "same", "other", "another", "kind", "sort", "type"}  # fmt: skip
+             "every", "each", "no", "one", "own", "whole", "same", "other", "another", "kind", "sort",
+             "type"}  # fmt: skip
 _CUE = r"\b(?:the|at|in|into|to|from|for|with|near|outside|through|by|ran|runs|owned|owns|opened|joined)\s+"
 _WORD = r"[a-z][\w'’-]*"
 _KIND_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(KINDS, key=len, reverse=True))

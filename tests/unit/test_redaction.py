@@ -208,6 +208,8 @@ def test_a_reviewer_cannot_add_a_span_over_a_proposed_one() -> None:
         ("we stayed at a motel in baker's field for a month", "LOCATION: Bakersfield", "baker's field"),
         ("mari sela came and got me", "Marisela Duarte", "mari sela"),
         ("dominic said he loved me", "Dominique", "dominic"),
+        ("she works at the right water shelter now", "ORG: Brightwater Shelter", "right water shelter"),  # QA K8
+        ("She works at the Bright Water Shelter now.", "ORG: Brightwater Shelter", "Bright Water Shelter"),
     ],
 )
 def test_what_asr_makes_of_a_known_name_is_proposed_with_the_name_it_stands_for(
@@ -240,6 +242,9 @@ def test_sound_alikes_are_not_proposed_where_the_word_is_just_a_word() -> None:
     known = parse_identifier_lines("LOCATION: Lodi\nLOCATION: Tulare")
     text = "we loaded the truck a lot, and I talked to your mom about the lady next door"
     assert [s for s in detect(text, known) if s.source == "known"] == []
+    shelter = parse_identifier_lines("ORG: Brightwater Shelter")
+    text = "the water shelter was right there, with a bright water view, a right water bottle"
+    assert [s for s in detect(text, shelter) if s.source == "known"] == []
 
 
 @pytest.mark.parametrize(
