@@ -18,7 +18,7 @@ import numpy as np
 from fieldvault import atomicfile, layout, wavstream
 from fieldvault.agefile import AgeWriter, Identity
 from fieldvault.agefile.header import payload_id
-from fieldvault.audiofile import AUDIO_ID, IMPORTS, SOURCE_SHA256, imported_sources, source_mac
+from fieldvault.audiofile import AUDIO_ID, SOURCE_SHA256, imported_sources, source_mac, withdrawn_sources
 from fieldvault.errors import BadInput
 from fieldvault.events import EventJournal, SessionEvents
 from fieldvault.layout import AUDIO
@@ -147,15 +147,16 @@ def _refuse_imported_before(study: Study, path: Path, identities: Sequence[Ident
                 "follow-up is a new recording; if that session is under the wrong participant, move it with "
                 "`fieldvault session move`)"
             )
-    if (keyed := source_mac(study, identities, digest)) is None:
-        return
-    for entry in study.audit.entries():
-        details = entry.get("details")
-        if entry.get("action") == "withdraw" and isinstance(details, dict) and keyed in str(details.get(IMPORTS)):
-            raise BadInput(
-                f"{path.name} is the recording of a participant who withdrew ({str(entry.get('time'))[:10]}): it must "
-                "not be imported, and nothing was; delete the original (on the recorder's card too)"
-            )
+    if (keyed := source_mac(study, identities, digest)) is None:  # a transcriber's key (QA K7)
+        raise BadInput(
+            "only the study key can tell a file imported before, or the recording of a participant who withdrew: "
+            "nothing was imported; import with the study passphrase (not --identity)"
+        )
+    if (day := withdrawn_sources(study).get(keyed)) is not None:
+        raise BadInput(
+            f"{path.name} is the recording of a participant who withdrew ({day}): it must not be imported, and "
+            "nothing was; delete the original (on the recorder's card too)"
+        )
 
 
 def _digest(path: Path) -> str:

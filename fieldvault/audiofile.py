@@ -222,3 +222,14 @@ def source_mac(study: Study, identities: Sequence[Identity], sha256: str) -> str
     if own is None:
         return None
     return hmac.new(derived_key(own, "imports"), sha256.encode(), "sha256").hexdigest()
+
+
+def withdrawn_sources(study: Study) -> dict[str, str]:
+    """keyed digest (``source_mac``) of a file a withdrawn woman's recording was imported from -> the day she withdrew,
+    from the withdrawals' audit entries (QA K4)."""
+    found: dict[str, str] = {}
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") == "withdraw" and isinstance(details, dict):
+            found |= dict.fromkeys(str(details.get(IMPORTS, "")).split(), str(entry.get("time", ""))[:10])
+    return found

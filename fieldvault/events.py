@@ -103,9 +103,12 @@ class EventJournal:
 
 
 def load_events(study: Study, folder: Path, identities: Sequence[Identity]) -> SessionEvents:
-    """The session's timeline, from events.json.age or, after a crash, from the journal."""
+    """The session's timeline, from events.json.age or, after a crash, from the journal. The sealed timeline is
+    decrypted once per Study while its sealed bytes stay the same (one `transcribe` read it four times), and parsed
+    at every call: each caller gets a timeline of its own to change."""
     if (folder / EVENTS).is_file():
-        return SessionEvents.from_json(study.read(folder / EVENTS, identities), str(folder / EVENTS))
+        plaintext = study.read_parsed(folder / EVENTS, identities, _plaintext)
+        return SessionEvents.from_json(plaintext, str(folder / EVENTS))
     timeline = SessionEvents(folder.parent.name, folder.name)
     journal = folder / EVENTS_JOURNAL
     if journal.is_dir():
@@ -115,6 +118,11 @@ def load_events(study: Study, folder: Path, identities: Sequence[Identity]) -> S
         for path in journal_entries(journal):
             timeline.events.append(read_journal_entry(study, path, identities).event)
     return timeline
+
+
+def _plaintext(data: bytes, where: str) -> bytes:
+    """What Study.read_parsed keeps of a sealed timeline: its plaintext (immutable; SessionEvents is not)."""
+    return data
 
 
 def journal_entries(journal: Path) -> list[Path]:

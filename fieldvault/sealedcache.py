@@ -1,10 +1,12 @@
 """Small sealed documents one command reads many times (each participant's list of names, which every step of an
-export reads), decrypted and parsed once, and again only when their sealed bytes change.
+export reads; a session's timeline, which each reader of its recording checks it against), decrypted and parsed once,
+and again only when their sealed bytes change.
 
 The sealed bytes are read and hashed at every use: a document re-sealed, replaced or put back from a backup has other
 bytes (every sealing has its own file key and nonce), so it is decrypted and authenticated again. A kept document is
-given only to the identities that decrypted it; what it keeps must be immutable (frozen data classes). Checks that
-depend on other files (in whose folder a list lies) are the caller's, made at every use.
+given only to the identities that decrypted it; what it keeps must be immutable (frozen data classes; the plaintext
+where the document is not, parsed by the caller at every use). Checks that depend on other files (in whose folder a
+list lies) are the caller's, made at every use.
 """
 
 from __future__ import annotations

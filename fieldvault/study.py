@@ -169,7 +169,7 @@ class Study:
         self.clock = clock
         self.audit = AuditLog(root / AUDIT_FILE, clock=clock)
         self._recipient_log = RecipientLog(self.audit)  # read again only when the log changed
-        self._sealed_cache = SealedCache()  # lists of names, parsed again only when their sealed bytes change
+        self._sealed_cache = SealedCache()  # lists of names, timelines: read again when their sealed bytes change
         self._list_checked = False  # the recipient list checked with the study identity in this process
         self._reader_only = False  # identities given, none the study's: nothing here can check the list's seal
         self._kit_log_key: bytes | None = None  # from the study identity: keys a new field kit's log (auditratchet)

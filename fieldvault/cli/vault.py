@@ -105,7 +105,7 @@ def cmd_field_kit(args: argparse.Namespace) -> int:
 
 
 def cmd_merge_kit(args: argparse.Namespace) -> int:
-    from fieldvault.kitmerge import KitRefused, merge_kit
+    from fieldvault.kitmerge import LISTED_NAME, KitRefused, merge_kit
 
     study = Study.open(Path(args.dir))
     try:
@@ -163,8 +163,9 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
         )
     if report.names_in_kit_log:
         print(
-            f"fieldvault: warning: the kit's own audit log still holds {report.names_in_kit_log} pseudonym(s) renamed "
-            "on the kit that are names on a list, in plaintext (the study's log took the entries without them). "
+            f"fieldvault: warning: the kit's own audit log still holds {report.names_in_kit_log} pseudonym(s) that are "
+            "names on a list (renamed on the kit since, or her folder deleted there), in plaintext (the study's log "
+            f"took the entries without them, as {LISTED_NAME}). "
             f"Wipe the kit now and make a new one (`fieldvault field-kit {args.dir} NEW_KIT`); do not take it back "
             "to the field",
             file=sys.stderr,

@@ -33,7 +33,7 @@ from fieldvault.redact.lexicon import (
 )
 from fieldvault.redact.spans import Span
 
-_RELATIONS = (
+RELATIONS = (
     r"daughter|son|kids?|boy|girl|baby|babies|husband|ex|boyfriend|girlfriend|fiance|pimp|trafficker|"
     r"sister|brother|cousin|aunt|auntie|uncle|niece|nephew|friend|best friend|homegirl|roommate|sponsor|"
     r"case ?manager|caseworker|case worker|counselor|counsellor|therapist|lawyer|attorney|advocate|"
@@ -55,7 +55,7 @@ TITLE_CUE = re.compile(rf"\b(?:{_TITLES})\.?\s+{_NAME}", re.I)
 # "my sponsor is Faith", "my wife-in-law was sugar": see _COPULA_ADJECTIVES for what a copula leaves out.
 COPULA_CUE = re.compile(
     rf"\b(?:my|her|his|our|their)\s+(?:little\s+|oldest\s+|youngest\s+|older\s+|younger\s+|baby\s+|ex\s+|"
-    rf"best\s+|first\s+|new\s+|old\s+|social\s+|outreach\s+|support\s+|youth\s+|key\s+)?(?:{_RELATIONS}|worker)"
+    rf"best\s+|first\s+|new\s+|old\s+|social\s+|outreach\s+|support\s+|youth\s+|key\s+)?(?:{RELATIONS}|worker)"
     rf"(?:\s+(?:at|from|with|in)(?:\s+the)?(?:\s+(?!(?:is|was)\b)[A-Za-z][\w'’-]*){{1,3}}?)?"
     rf"(?:['’]s\s+name)?\s+(?:is|was|['’]s)\s+{_NAME}",
     re.I,
@@ -91,7 +91,7 @@ CUES: list[tuple[re.Pattern[str], int]] = [
     (
         re.compile(
             rf"\b(?:named|called|call|calls|nicknamed|name)\s+(?:my|her|his|our|their)\s+(?:little\s+|baby\s+|"
-            rf"first\s+|oldest\s+|youngest\s+)?(?:{_RELATIONS})\s+{_NAME}",
+            rf"first\s+|oldest\s+|youngest\s+)?(?:{RELATIONS})\s+{_NAME}",
             re.I,
         ),
         STRONG,
@@ -100,7 +100,7 @@ CUES: list[tuple[re.Pattern[str], int]] = [
     # and what she is to the speaker, then a clause about her.
     (
         re.compile(
-            rf"\b(?:my|her|his|our|their|the|this|that|one|another)\s+(?:\w+\s+)?(?:{_RELATIONS}|{_PEOPLE_WORDS})\b"
+            rf"\b(?:my|her|his|our|their|the|this|that|one|another)\s+(?:\w+\s+)?(?:{RELATIONS}|{_PEOPLE_WORDS})\b"
             rf"[^,.;!?]{{0,40}},\s+{_NAME},\s+(?:she|he|who|they)\b",
             re.I,
         ),
@@ -134,15 +134,13 @@ CUES: list[tuple[re.Pattern[str], int]] = [
     (
         re.compile(
             rf"\b(?:my|her|his|our|their|this)\s+(?:little\s+|oldest\s+|youngest\s+|older\s+|younger\s+|"
-            rf"baby\s+|ex\s+|best\s+)?(?:{_RELATIONS}),?\s+{_NAME}",
+            rf"baby\s+|ex\s+|best\s+)?(?:{RELATIONS}),?\s+{_NAME}",
             re.I,
         ),
         MEDIUM,
     ),
     (
-        re.compile(
-            rf"\b{_NAME}\s*,?\s+(?:(?:she|he)\s+)?(?:was|is|became)\s+(?:my|our|the)\s+(?:{_RELATIONS})\b", re.I
-        ),
+        re.compile(rf"\b{_NAME}\s*,?\s+(?:(?:she|he)\s+)?(?:was|is|became)\s+(?:my|our|the)\s+(?:{RELATIONS})\b", re.I),
         MEDIUM,
     ),
     (re.compile(rf"\b(?:me and|and me|me n)\s+{_NAME}\b", re.I), MEDIUM),
@@ -433,7 +431,7 @@ _NOT_NICKNAMES = {
     "the", "a", "and", "i", "to", "me", "my", "her", "him", "it", "is", "was", "we", "you", "he", "she", "all", "out",
     "up", "in", "on", "off", "had", "did", "got",
 }  # fmt: skip
-_PERSON_NOUNS = re.compile(rf"(?:{_RELATIONS}|guy|guys|dude|bro|sis|homie|fella|lady|woman|man|kid|shot|wig)$", re.I)
+_PERSON_NOUNS = re.compile(rf"(?:{RELATIONS}|guy|guys|dude|bro|sis|homie|fella|lady|woman|man|kid|shot|wig)$", re.I)
 
 
 # A place given a name of its own: "we called the house the blue trap", "everybody called it the white castle", "they
@@ -738,7 +736,7 @@ _SCRIPT_RUN = re.compile(r"(?<![\w'’])[^\W\d_A-Za-z][^\W\d_]*(?:[ -][^\W\d_A-Z
 _SCRIPT_PLACE = re.compile(r"\b(?:in|from|to|at|near|outside|around|moved to|born in|lived in)\s*$", re.I)
 _SCRIPT_PERSON = re.compile(
     rf"(?:\b(?:named|name is|name was|name['’]s|called|call|calls|known as|go by|went by|with|and|told|met|"
-    rf"me and|and me|asked|saw|(?:my|her|his|our|their)\s+(?:\w+\s+)?(?:{_RELATIONS})|{_TITLES})\.?,?|[,:])\s*['\"“]?$",
+    rf"me and|and me|asked|saw|(?:my|her|his|our|their)\s+(?:\w+\s+)?(?:{RELATIONS})|{_TITLES})\.?,?|[,:])\s*['\"“]?$",
     re.I,
 )
 

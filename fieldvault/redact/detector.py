@@ -52,6 +52,7 @@ from fieldvault.redact.lexicon import (
     require_frequencies,
 )
 from fieldvault.redact.model import find_with_model, model_dir
+from fieldvault.redact.organisations import find_organisations
 from fieldvault.redact.patterns import SPOKEN_NUMBERS, find_patterns
 from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, find_persons, joined_names, misheard_kin, same_names
 from fieldvault.redact.places import PLACED_TOWN_CONFIDENCE, STREET_CONFIDENCE, acronyms, coordinated, find_places
@@ -755,6 +756,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans = find_known(folded, known or []) + find_patterns(folded) + find_in_context(folded) + find_rare(folded)
     spans += find_spoken(folded) + find_answers(folded) + find_appositives(folded) + find_initials(folded)
     spans += _model_spans(folded) + find_places(folded) + find_persons(folded) + find_called(folded)
+    spans += find_organisations(folded)
     spans = [
         s
         for s in spans

@@ -20,7 +20,7 @@ from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
-from fieldvault.audiofile import SOURCE_SHA256, UNTIMED
+from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, source_mac, withdrawn_sources
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
@@ -78,6 +78,11 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
             found.append(
                 f"{relative}: a rename of this participant was cut off; run the same `fieldvault participant rename` "
                 "again to finish it (it names both pseudonyms)"
+            )
+        elif path.name.startswith(f"{layout.MERGING}-kit-") and path.is_file():  # kitmerge.MergeUnderway
+            found.append(
+                f"{relative}: a merge-kit was cut off before it was done; run the same `fieldvault merge-kit` again "
+                "(the kit it took) to finish it and put what it merged on the record"
             )
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
@@ -203,11 +208,13 @@ def _transcripts(folder: Path) -> list[Path]:
     return sorted(path for path in found if path.is_file() and not path.is_symlink())
 
 
-def _imported_twice(study: Study, reads: CheckReads, result: CheckResult) -> None:
+def _imported_twice(study: Study, reads: CheckReads, identities: Sequence[Identity], result: CheckResult) -> None:
     """Two sessions imported from one file (QA J12: the same recorder file imported again, or under another woman,
     was taken each time; the second is then transcribed and exported as that session's or that woman's words). Each
-    timeline seals the SHA-256 of the file it was imported from; the later session is named."""
+    timeline seals the SHA-256 of the file it was imported from; the later session is named, and so is one imported
+    from a file a withdrawn woman's recording came from (QA K7: an import with a transcriber's key could not tell)."""
     first: dict[str, str] = {}
+    withdrawn = withdrawn_sources(study)
     for folder in sorted(layout.participants(study.root).glob(f"*/*/{layout.EVENTS}")):
         session = folder.parent
         try:
@@ -217,7 +224,15 @@ def _imported_twice(study: Study, reads: CheckReads, result: CheckResult) -> Non
         if not isinstance(source, str):
             continue
         where = str(session.relative_to(study.root))
-        if source in first:
+        if (day := withdrawn.get(source_mac(study, identities, source) or "")) is not None:
+            result.failures.append(
+                Failure(
+                    f"{where}/{layout.AUDIO}",
+                    f"was imported from the recording of a participant who withdrew on {day}: it must not be in the "
+                    "study; move this session folder out of the study and destroy it, and delete the original",
+                )
+            )
+        elif source in first:
             result.failures.append(
                 Failure(
                     f"{where}/{layout.AUDIO}",
@@ -282,7 +297,7 @@ def check_study(
     except FieldvaultError as err:
         result.failures.append(Failure(layout.AUDIT_FILE, str(err)))
     _documents(study, identities, reads, result)
-    _imported_twice(study, reads, result)
+    _imported_twice(study, reads, identities, result)
     result.strays += _strays(study, result)
     study.audit.append("check", count=result.files, bytes=result.bytes, failed=len(result.failures))
     return result

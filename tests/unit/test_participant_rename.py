@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -185,9 +186,26 @@ def test_a_kit_whose_log_keeps_a_listed_name_is_to_be_wiped_not_taken_back(
     assert _cli("participant", "rename", str(kit.root), "Tucson", "Wren").returncode == 0
     done = _cli("merge-kit", str(kit.root), str(ready_study.root))
     assert done.returncode == 0, done.stderr
-    assert "still holds 1 pseudonym(s) renamed on the kit that are names on a list" in done.stderr
+    assert "still holds 1 pseudonym(s) that are names on a list (renamed on the kit since" in done.stderr
     assert "Tucson" not in done.stderr + done.stdout and "take it back to the field" not in done.stdout
     assert "Tucson" in (kit.root / "audit.jsonl").read_text()  # why: the kit's own log is the kit's
+
+
+def test_a_listed_name_whose_folder_was_deleted_on_the_kit_never_enters_the_study_log(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA K9: a participant added on the kit under a listed name (the man who kept Rosa), her folder then deleted
+    there ("undo"), passed no folder check: merge-kit copied her `participant.add` entry, with the name, into the
+    study's plaintext log. Such a pseudonym is taken as a placeholder, and the kit is to be wiped."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_person(ready_study, ROSA, sessions=1)  # her list names Tucson
+    add_person(kit, Person("Tucson", ("Jolene Harte",), "I came back."), sessions=0)
+    shutil.rmtree(kit.root / "participants" / "Tucson")
+    done = _cli("merge-kit", str(kit.root), str(ready_study.root))
+    assert done.returncode == 0, done.stderr
+    assert "still holds 1 pseudonym(s) that are names on a list" in done.stderr and "Wipe the kit" in done.stderr
+    log = (ready_study.root / "audit.jsonl").read_text()
+    assert "Tucson" not in log and '"pseudonym": "[a name on a list]"' in log
 
 
 def test_merging_a_kit_again_after_the_study_renamed_her_takes_nothing_twice(

@@ -9,16 +9,19 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from fieldvault import layout
-from fieldvault.agefile import X25519Identity, encrypt_bytes
+from fieldvault import audiofile, layout
+from fieldvault.agefile import AgeReader, X25519Identity, encrypt_bytes
 from fieldvault.audit import AuditLog
-from fieldvault.errors import AuditBroken, BadStudyFile, NoIdentityMatched, TamperedStudy
+from fieldvault.errors import AuditBroken, BadStudyFile, NoIdentityMatched, PayloadTampered, TamperedStudy
+from fieldvault.events import load_events
 from fieldvault.participantid import ensure_participant_id, participant_id
 from fieldvault.participants import ConsentRecord, IdentifierList, KnownIdentifier, add_participant, known_identifiers
 from fieldvault.study import Study
+from tests.stewardship import ROSA, add_person
 
 CONSENT = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
 
@@ -166,3 +169,62 @@ def test_a_kept_list_is_still_checked_against_her_folder_and_the_identities_at_e
     ensure_participant_id(folder)  # another woman's id now: the list is not hers
     with pytest.raises(BadStudyFile, match="another participant"):
         known_identifiers(study, "Ana", identities)
+
+
+def _timeline_decrypts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of each session timeline whose header is unwrapped from now on."""
+    opened: list[str] = []
+    unwrap = AgeReader.__init__
+
+    def counted(self: AgeReader, source: Any, *args: Any, **kwargs: Any) -> None:
+        name = str(kwargs.get("name") or getattr(source, "name", ""))
+        opened.extend([name] if name.endswith(layout.EVENTS) else [])
+        unwrap(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(AgeReader, "__init__", counted)
+    return opened
+
+
+def test_a_timeline_is_decrypted_once_for_every_reader_of_one_command(
+    study: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """perf12: `transcribe` decrypted a session's timeline four times (the format check before the first session,
+    then the recording's format, the markers and the recording itself, each checking the recording against it)."""
+    (session,) = add_person(study, ROSA, seconds=2.0)
+    folder = layout.session(study.root, "Rosa", session)
+    opened = _timeline_decrypts(monkeypatch)
+    assert audiofile.read_format(study, folder, identities).channels == 1
+    timeline = load_events(study, folder, identities)
+    audio, _ = audiofile.load_for_whisper(study, folder, identities)
+    audiofile.load_for_whisper(study, folder, identities, channel=0)
+    assert len(opened) == 1 and len(audio) == 32000 and timeline.events[0].kind == "note"
+    timeline.events.clear()  # a caller changing its timeline (recover does) changes no one else's
+    timeline.info["duration"] = 9.0
+    again = load_events(study, folder, identities)
+    assert again.info["duration"] == 2.0 and [e.kind for e in again.events] == ["note"]
+    assert Study.open(study.root) is not study and len(opened) == 1
+    load_events(Study.open(study.root), folder, identities)  # another command reads it anew
+    assert len(opened) == 2
+
+
+def test_a_timeline_resealed_or_tampered_after_a_first_read_is_read_anew(
+    study: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (session,) = add_person(study, ROSA, seconds=2.0)
+    folder = layout.session(study.root, "Rosa", session)
+    timeline = load_events(study, folder, identities)
+    timeline.info["duration"] = 1.5
+    study.replace(folder / layout.EVENTS, timeline.to_json())  # as recover restates a salvaged recording's length
+    with pytest.raises(BadStudyFile, match=r"lasts 2\.00 s, but this session's timeline says 1\.50 s"):
+        audiofile.load_for_whisper(study, folder, identities)
+    assert load_events(study, folder, identities).info["duration"] == 1.5
+    sealed = (folder / layout.EVENTS).read_bytes()
+    tampered = bytearray(sealed)
+    tampered[-5] ^= 0x01
+    (folder / layout.EVENTS).write_bytes(bytes(tampered))
+    with pytest.raises(PayloadTampered):
+        load_events(study, folder, identities)
+    (folder / layout.EVENTS).write_bytes(sealed)
+    assert load_events(study, folder, identities).info["duration"] == 1.5
+    with pytest.raises(NoIdentityMatched):  # a kept timeline is given only to the identities that opened it
+        load_events(study, folder, [X25519Identity.generate()])

@@ -17,7 +17,7 @@ from fieldvault.agefile import CHUNK, AgeReader, AgeWriter
 from fieldvault.agefile.header import payload_id
 from fieldvault.capture.importer import import_recording
 from fieldvault.capture.salvage import salvage
-from fieldvault.errors import BadStudyFile
+from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.events import EventJournal, SessionEvents, load_events
 from fieldvault.export.gate import Wanted, build
 from fieldvault.export.selection import Request
@@ -356,3 +356,25 @@ def test_a_kit_session_imported_from_a_file_the_study_or_the_kit_has_already_is_
     shutil.move(second, tmp_path / "kept-apart-2")
     assert len(merge_kit(ready_study, kit.root, identities).sessions) == 1
     assert len(merge_kit(ready_study, kit.root, identities).sessions) == 0  # merged again: nothing new, no refusal
+
+
+def test_a_withdrawn_womans_file_is_refused_without_the_study_key_and_named_by_check(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA K7: with a transcriber's key (`import --identity`) the digests cannot be read, and her recording, still on the
+    card after she withdrew, was imported under another woman without a word; `check` passed it. Such an import is
+    refused; one that got in anyway (this library call reads nothing, as a kit cannot) is named by `check`."""
+    from fieldvault.agefile import X25519Identity
+    from fieldvault.stewardship.withdraw import withdraw
+
+    _imported(ready_study, tmp_path, 0)
+    add_person(ready_study, JUNE, sessions=0)
+    withdraw(ready_study, "Rosa", identities)
+    with pytest.raises(BadInput, match="only the study key can tell"):
+        import_recording(ready_study, "June", tmp_path / "Rosa.wav", [X25519Identity.generate()])
+    with pytest.raises(BadInput, match="is the recording of a participant who withdrew"):
+        import_recording(ready_study, "June", tmp_path / "Rosa.wav", identities)
+    folder = import_recording(ready_study, "June", tmp_path / "Rosa.wav").folder
+    (failed,) = [f for f in check_study(ready_study, identities).failures if "withdrew" in f.problem]
+    assert failed.file == f"{folder.relative_to(ready_study.root)}/{AUDIO}"
+    assert failed.problem.startswith("was imported from the recording of a participant who withdrew on ")

@@ -208,6 +208,8 @@ def test_a_reviewer_cannot_add_a_span_over_a_proposed_one() -> None:
         ("we stayed at a motel in baker's field for a month", "LOCATION: Bakersfield", "baker's field"),
         ("mari sela came and got me", "Marisela Duarte", "mari sela"),
         ("dominic said he loved me", "Dominique", "dominic"),
+        ("she works at the right water shelter now", "ORG: Brightwater Shelter", "right water shelter"),  # QA K8
+        ("She works at the Bright Water Shelter now.", "ORG: Brightwater Shelter", "Bright Water Shelter"),
     ],
 )
 def test_what_asr_makes_of_a_known_name_is_proposed_with_the_name_it_stands_for(
@@ -240,6 +242,9 @@ def test_sound_alikes_are_not_proposed_where_the_word_is_just_a_word() -> None:
     known = parse_identifier_lines("LOCATION: Lodi\nLOCATION: Tulare")
     text = "we loaded the truck a lot, and I talked to your mom about the lady next door"
     assert [s for s in detect(text, known) if s.source == "known"] == []
+    shelter = parse_identifier_lines("ORG: Brightwater Shelter")
+    text = "the water shelter was right there, with a bright water view, a right water bottle"
+    assert [s for s in detect(text, shelter) if s.source == "known"] == []
 
 
 @pytest.mark.parametrize(
@@ -526,7 +531,9 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # 0.975 / 0.982; unseen12 0.980 / 0.966, 3 and 4 leaked, precision 0.983 / 0.993.
         # detect9 (names beside their kind, initials, titles with marks, bodies named by their state, a name's everyday
         # last word): unseen11 0.982 / 0.971, precision 0.982 / 0.989; unseen12 0.980 / 0.980, 3 and 3 leaked.
-        ("unseen11_corpus.txt", (0.98, 2, 0.98), (0.97, 3, 0.98)),
+        # names12 (names listed after who they were, "the girls in the house were Sugar, Rain, and ..."): unseen11
+        # 0.989 / 0.986, 1 and 1 leaked, precision unchanged.
+        ("unseen11_corpus.txt", (0.98, 1, 0.98), (0.98, 1, 0.98)),
         ("unseen12_corpus.txt", (0.97, 3, 0.98), (0.97, 3, 0.99)),
         # Written the same way, scored by the lead at the start (0.897 / 0.881, 9 and 9 leaked; 0.917 / 0.865, 10 and
         # 12) and end (0.916 / 0.900, 9 and 9; 0.928 / 0.890, 10 and 11) of the session of 2026-11-26 (09:02-12:02);
@@ -546,6 +553,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # tuned on these corpora): precision unseen17 0.898 / 0.905, unseen18 0.903 / 0.910, recall and leaks unchanged.
         # names12 (names in calling phrases the cues missed: "call she X", "called him c j", "on the ads I was X"):
         # unseen18 0.949 / 0.919, 1 and 4 leaked; unseen19 0.944 / 0.907, 4 and 8; unseen20 0.909 / 0.883, 10 and 10.
+        # Then a name between kin and a clause ("pedro brother, chino, he run"): unseen19 0.947 / 0.910, 3 and 7.
         ("unseen17_corpus.txt", (0.95, 3, 0.89), (0.93, 4, 0.90)),
         ("unseen18_corpus.txt", (0.94, 1, 0.90), (0.91, 4, 0.90)),
         # Written the same way (Vermont, Nunavut, Kenya, Guyana, Barbados, Belize; Uganda, Zambia, Fiji, the Bahamas,
@@ -553,7 +561,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # and 11 leaked, precision 0.885 / 0.873; lowercased 0.891 / 0.865, 12 and 11) and end (0.935 / 0.903, 7 and
         # 11, precision 0.907 / 0.888; lowercased 0.898 / 0.877, 11 and 11, precision 0.906 / 0.895) of the session
         # of 2026-11-26 (18:51-21:51); added once scored, seen since.
-        ("unseen19_corpus.txt", (0.94, 4, 0.90), (0.90, 8, 0.90)),
+        ("unseen19_corpus.txt", (0.94, 3, 0.90), (0.90, 7, 0.90)),
         ("unseen20_corpus.txt", (0.90, 10, 0.88), (0.88, 10, 0.89)),
     ],
 )

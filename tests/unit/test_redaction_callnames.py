@@ -27,6 +27,10 @@ def _texts(text: str) -> list[str]:
         ("on the app, she went by Sparkle and nobody asked", "sparkle"),
         ("For a year I was on the site as Ginger, then I stopped.", "ginger"),
         ("she was on the ads as Tulip.", "tulip"),
+        ("and marco cousin, chino, he drove the van", "chino"),  # a name set off between kin and a clause
+        ("My aunt's husband, Tiago, he kept the passports.", "tiago"),
+        ("The girls at the spa were Honey, Mimi, and a new one from Ohio.", "honey"),  # names listed after who
+        ("The girls at the spa were Honey, Mimi, and a new one from Ohio.", "mimi"),
     ],
 )
 def test_names_in_calling_phrases_are_proposed(form, text: str, name: str) -> None:
@@ -47,6 +51,16 @@ def test_names_in_calling_phrases_are_proposed(form, text: str, name: str) -> No
         ("I was on the app as usual.", "usual"),
         ("I was on the street as long as I remember.", "long"),
         ("They call she Tuesdays, she comes.", "tuesdays"),  # a plural weekday: never a name
+        ("My brother, drunk, he hit me again.", "drunk"),  # how he was, set off by commas
+        ("My mother, sober, she was kind.", "sober"),
+        ("My sister, pregnant, she cried all night.", "pregnant"),
+        ("My uncle, again, he came late.", "again"),
+        ("My cousin, god, she was funny.", "god"),
+        ("The girls were tired, hungry, and scared.", "hungry"),  # a list of how they were
+        ("The guys were cops, dealers, and pimps.", "dealers"),
+        ("The kids were asleep, quiet and safe.", "asleep"),
+        ("The women were Haitian, Cuban, and Mexican.", "cuban"),
+        ("The girls' days off were Tuesdays, Wednesdays and Fridays.", "wednesdays"),  # plural weekdays
     ],
 )
 def test_words_in_calling_phrases_that_are_no_names_stay(form, text: str, word: str) -> None:
