@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from fieldvault import atomicfile, auditratchet, layout, names
+from fieldvault import atomicfile, auditratchet, layout, names, serial
 from fieldvault.agefile import AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, torn_tail_only
@@ -1168,17 +1168,23 @@ def merge_kit(
                 "on the record; nothing was merged"
             )
         damage = f"{damage}; {found}" if damage else found
+    underway = _resumed(study, kit_id, plan, identities)  # what a merge of this kit killed part-way had placed
+    copied = [i.target for i in plan.copy] + list(underway.copy)
+    completed = [i.target for i in plan.complete] + list(underway.complete)
+    since = underway.since
+    study.replace(_underway_file(kit_id), serial.dumps(MergeUnderway(kit_id, tuple(copied), tuple(completed), since)))
     _copy_all(study.root, plan.copy)
     _complete_all(study.root, plan.complete)
-    rewrapped = _to_current_recipients(study, Study.open(kit_root), plan.copy + plan.complete, identities)
-    _name_her_now(study, [i.target for i in plan.copy + plan.complete] + plan.already, identities)
-    changed = plan.copy + plan.complete
-    sessions = sorted({"/".join(Path(i.target).parts[1:3]) for i in changed if len(Path(i.target).parts) > 3})
+    _drop_cut_off_leftovers(study.root, list(underway.complete))
+    rewrapped = _to_current_recipients(study, Study.open(kit_root), copied + completed, identities)
+    already = [target for target in plan.already if target not in copied + completed]
+    _name_her_now(study, copied + completed + already, identities)
+    sessions = sorted({"/".join(Path(t).parts[1:3]) for t in copied + completed if len(Path(t).parts) > 3})
     _index_kinds(study, sessions, identities)
     if damage is not None:  # the kit's own record of what happened on it is incomplete: on the study's record
         log = kit_root / layout.AUDIT_FILE
         digest = hashlib.sha256(log.read_bytes()).hexdigest()
-        study.audit.append("field-kit.log-damaged", kit=kit_id, reason=damage[:300], sha256=digest)
+        _append_once(study, since, "field-kit.log-damaged", kit=kit_id, reason=damage[:300], sha256=digest)
     lists = [name for _, listed in other_lists(study, "", identities) for name in listed]
     taken, forked, hidden = _import_audit(study, kit_id, entries, _final_names(entries), rewritten, lists)
     current = {entry.key for entry in study.config.recipients}
@@ -1188,16 +1194,71 @@ def merge_kit(
     added = tuple(entry.key for entry in foreign if entry.key not in was_ours)
     # who may read the kit: on the record (QA E8, F13); an added key by its key only, never a name typed on the kit
     named = {"recipient": ", ".join((*removed, *added))} if foreign else {}
-    study.audit.append("field-kit.merged", kit=kit_id, count=len(plan.copy), sessions=len(sessions), **named)
+    study.audit.append("field-kit.merged", kit=kit_id, count=len(copied), sessions=len(sessions), **named)
     for pseudonym, version in plan.unknown_letters:
-        study.audit.append("field-kit.letter-unknown", pseudonym=pseudonym, version=version)
-    copied = {i.target for i in plan.copy}
+        _append_once(study, since, "field-kit.letter-unknown", pseudonym=pseudonym, version=version)
+    (study.root / _underway_file(kit_id)).unlink()  # the merge is whole, and on the record
     cut_off = [c for c in plan.cut_off if c in copied]
     return MergeReport(
-        [i.target for i in plan.copy], plan.already, sessions, cut_off, taken, plan.left_out, plan.withdrawn,
-        rewrapped, removed, tuple(i.target for i in plan.complete), added, tuple(plan.unknown_letters), damage,
-        _listed_names_in_log(entries, lists) + hidden, forked,
+        copied, already, sessions, cut_off, taken, plan.left_out, plan.withdrawn, rewrapped, removed,
+        tuple(completed), added, tuple(plan.unknown_letters), damage, _listed_names_in_log(entries, lists) + hidden,
+        forked,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MergeUnderway:
+    """Sealed in the study while a merge of one kit copies and records (QA J5): what it merges, so that a merge of
+    the same kit after a kill counts, audits and finishes what the killed one had placed, and the audit log position
+    it began at, so that no entry it wrote is written twice."""
+
+    kit: str
+    copy: tuple[str, ...]  # targets new to the study
+    complete: tuple[str, ...]  # the study's cut-off recordings (and timelines) the kit's whole ones replace
+    since: int  # how many entries the study's audit log held when the first of the merges began
+    schema_version: int = 1
+
+
+def _underway_file(kit_id: str) -> str:
+    return f"{layout.MERGING}-kit-{hashlib.sha256(kit_id.encode()).hexdigest()[:16]}.json.age"
+
+
+def _resumed(study: Study, kit_id: str, plan: Plan, identities: Sequence[Identity]) -> MergeUnderway:
+    """The files a merge of this kit killed part-way placed and never recorded (in the study now, so planned as
+    already there), with the log position it began at; none when no merge of it was cut off, or when the cut-off
+    one had recorded its merge already (killed only before it could say it was done)."""
+    path = study.root / _underway_file(kit_id)
+    fresh = MergeUnderway(kit_id, (), (), len(study.audit.entries()))
+    if not path.is_file():
+        return fresh
+    fix = "delete it and merge again (the files the cut-off merge placed will show as already in the study)"
+    what = f"{_underway_file(kit_id)} (what a merge-kit of this kit cut off was merging)"
+    try:
+        sealed = study.read(path, identities)
+    except FieldvaultError as err:
+        raise BadStudyFile(f"{what} does not read: {str(err).split(';')[0]}; {fix}") from None
+    found = serial.loads(MergeUnderway, sealed, what, fix=fix)
+    recorded = any(
+        entry.get("action") == "field-kit.merged" and (entry.get("details") or {}).get("kit") == kit_id
+        for entry in study.audit.entries()[found.since :]
+    )
+    if found.kit != kit_id or recorded:
+        return replace(fresh, since=found.since)
+    placed = set(plan.already)
+    return MergeUnderway(
+        kit_id,
+        tuple(t for t in found.copy if t in placed),
+        tuple(t for t in found.complete if t in placed),
+        found.since,
+    )
+
+
+def _append_once(study: Study, since: int, action: str, **details: str | int | float) -> None:
+    """Append the entry unless a merge of the same kit killed part-way (since entry ``since``) wrote it already."""
+    for entry in study.audit.entries()[since:]:
+        if entry.get("action") == action and entry.get("details") == details:
+            return
+    study.audit.append(action, **details)
 
 
 def _listed_names_in_log(entries: list[dict[str, object]], lists: list[str]) -> int:
@@ -1217,14 +1278,14 @@ def _removed_keys(study: Study) -> set[str]:
     return {key for key, entry in study.audit.recipient_changes().items() if entry["action"] == "keys.remove-recipient"}
 
 
-def _to_current_recipients(study: Study, kit: Study, copied: list[Item], identities: Sequence[Identity]) -> int:
+def _to_current_recipients(study: Study, kit: Study, copied: list[str], identities: Sequence[Identity]) -> int:
     """A kit sealed to an earlier recipient list: each age file merged is re-wrapped to the study's list now."""
     if kit.config.recipients == study.config.recipients:
         return 0
     from fieldvault.stewardship.rewrap import rewrap_file
 
     recipients = study.recipients()
-    files = [study.root / item.target for item in copied if item.target.endswith(".age")]
+    files = [study.root / target for target in copied if target.endswith(".age")]
     for path in files:
         rewrap_file(path, identities, recipients)
     return len(files)
@@ -1252,7 +1313,9 @@ def _copy_all(root: Path, items: list[Item]) -> None:
     try:
         for n, item in enumerate(items):
             _copy_checked(item, staging / str(n))
-        for n, item in enumerate(items):
+        # her participant.id first: a merge killed while placing leaves no folder of hers without it, which the next
+        # merge would take for another woman of the same name and refuse (QA J5)
+        for n, item in sorted(enumerate(items), key=lambda pair: Path(pair[1].target).name != layout.PARTICIPANT_ID):
             target = root / item.target
             for parent in reversed(target.relative_to(root).parents[:-1]):
                 if not (root / parent).exists():
@@ -1286,7 +1349,14 @@ def _complete_all(root: Path, items: list[Item]) -> None:
         finally:
             spare.unlink(missing_ok=True)
         target.with_name(target.name + KEPT_ORIGINAL).unlink(missing_ok=True)
-    for folder in {(root / item.target).parent for item in items}:
+    _drop_cut_off_leftovers(root, [item.target for item in items])
+
+
+def _drop_cut_off_leftovers(root: Path, targets: list[str]) -> None:
+    """In each session a whole recording completed, drop what its cut-off copy left (also after a kill: QA J5)."""
+    for target in targets:
+        (root / target).with_name(Path(target).name + KEPT_ORIGINAL).unlink(missing_ok=True)
+    for folder in {(root / target).parent for target in targets}:
         if (folder / layout.EVENTS).is_file():
             (folder / layout.LOCK).unlink(missing_ok=True)
             shutil.rmtree(folder / layout.EVENTS_JOURNAL, ignore_errors=True)

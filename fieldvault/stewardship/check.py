@@ -79,6 +79,11 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
                 f"{relative}: a rename of this participant was cut off; run the same `fieldvault participant rename` "
                 "again to finish it (it names both pseudonyms)"
             )
+        elif path.name.startswith(f"{layout.MERGING}-kit-") and path.is_file():  # kitmerge.MergeUnderway
+            found.append(
+                f"{relative}: a merge-kit was cut off before it was done; run the same `fieldvault merge-kit` again "
+                "(the kit it took) to finish it and put what it merged on the record"
+            )
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
     found += [
