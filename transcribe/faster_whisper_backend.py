@@ -19,6 +19,7 @@ import numpy as np
 
 from fieldvault.errors import BadInput
 from fieldvault.transcribe import clips as clip_plan
+from fieldvault.transcribe.allocator import one_kept_heap
 from fieldvault.transcribe.backend import (
     FALLBACK_TEMPERATURES,
     FASTER,
@@ -53,6 +54,7 @@ class FasterWhisperBackend:
                 f"faster-whisper needs a CTranslate2 model; {model.name} is an openai-whisper .pt "
                 "(use --backend openai-whisper)"
             )
+        one_kept_heap()  # before CTranslate2's threads start, so that they share the one heap
         cuda = ctranslate2.get_cuda_device_count() > 0
         # CTranslate2 seeds each worker thread's sampler once, when the thread first samples: seeded before
         # the model (and its threads) exist, the temperature fallback draws the same samples on every run.

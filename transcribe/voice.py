@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from fieldvault.audiofile import WHISPER_RATE
-from fieldvault.transcribe.allocator import large_blocks_returned
+from fieldvault.transcribe.allocator import one_kept_heap
 from fieldvault.transcribe.threads import one_blas_thread
 
 FRAME = 512  # samples per VAD decision (32 ms at 16 kHz)
@@ -52,7 +52,7 @@ def speech_probabilities(
     from faster_whisper.vad import get_vad_model
 
     one_blas_thread()  # every transcription starts here, before the decoder and diarization run side by side
-    large_blocks_returned()
+    one_kept_heap()
     model = get_vad_model()
     out = []
     progress(0.0)

@@ -12,7 +12,6 @@ import numpy as np
 
 from fieldvault.redact.context import RELATIONS, VERDICTS
 from fieldvault.redact.lexicon import (
-    HARD_NEGATIVES,
     INFORMAL,
     PEOPLES,
     STOPWORDS,
@@ -21,6 +20,7 @@ from fieldvault.redact.lexicon import (
     dictionary,
     first_names,
     gradable,
+    is_hard_negative,
 )
 from fieldvault.redact.model import id2label, states
 from fieldvault.redact.spans import Span
@@ -53,6 +53,13 @@ WORKING_NAME_AS = re.compile(rf"\b(?:i|she|we)\s+(?:was|were|went)\s+{_WHERE}\s+
 APPOSED = re.compile(rf"\b(?:{RELATIONS})\s*,\s+{_WORD}\s*,\s+(?:he|she|who|they)\b", re.I)
 SURE_APPOSED = 0.5
 _READ_BEFORE = 60  # characters the model reads before the word: its clause, not the passage (a long run dulls it)
+# "the girls in the house were sugar, rain, and a girl they called lexi": names listed after who they were, the
+# list ending in "and". Taken only where every item is one word that is no description and one is a name by the
+# lists (or a capital mid-sentence): "the girls were tired, hungry, and scared" is no list of names.
+_WHO = r"(?:girls|women|ladies|guys|men|boys|kids|others|workers|roommates|names)"
+LISTED = re.compile(
+    rf"\b{_WHO}\b[^.;!?]{{0,40}}?\b(?:were|are)\s+((?:[A-Za-z][\w'’-]*\s*,\s*)+[A-Za-z][\w'’-]*)\s*,?\s+and\b", re.I
+)
 # Words for what someone was like, not who: "out there i was lucky", "online she was sweet".
 _DESCRIBING = {"rich", "frank", "precious", "sunny", "unique", "major", "misty", "stormy", "heavenly", "royal",
                "sincere", "will", "may", "passion", "lucky", "young", "new", "known", "there", "here",
@@ -63,7 +70,7 @@ _AS_WORDS = {"usual", "well", "before", "always", "ever", "such", "normal", "mys
 
 def _called(word: str) -> bool:
     lowered = base_word(word).lower()
-    if lowered in STOPWORDS or lowered in HARD_NEGATIVES or lowered in VERDICTS or len(lowered) < 2:
+    if lowered in STOPWORDS or is_hard_negative(word) or lowered in VERDICTS or len(lowered) < 2:
         return False
     return not (word.islower() and lowered.endswith(("ed", "ly", "ing")) and lowered in dictionary()[0])
 
@@ -99,6 +106,22 @@ def _apposed(text: str, match: re.Match[str]) -> bool:
     return _read_as_name(text, match.start(1), match.end(1))
 
 
+def _listed_item(word: str) -> bool:
+    lowered = base_word(word).lower()
+    plural = lowered.endswith("s") and lowered[:-1] in dictionary()[0]  # "cops, dealers, and pimps"
+    return _called(word) and not (plural or gradable(lowered) or lowered in INFORMAL | PEOPLES | _DESCRIBING)
+
+
+def _listed_names(match: re.Match[str]) -> list[Span]:
+    items = list(re.finditer(r"[A-Za-z][\w'’-]*", match.group(1)))
+    if not all(_listed_item(m.group()) for m in items):
+        return []
+    if not any(_working_name(m.group()) or m.group()[0].isupper() for m in items):
+        return []
+    offset = match.start(1)
+    return [Span(offset + m.start(), offset + m.end(), "PERSON", "context", m.group(), 0.7) for m in items]
+
+
 def _span(match: re.Match[str], confidence: float) -> Span:
     return Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), confidence)
 
@@ -110,6 +133,7 @@ def find_called(text: str) -> list[Span]:
         if letters[0] not in ("a", "i"):  # "called him a b...", "call me i": an article or "I" starts no initials
             spans.append(_span(match, 0.7))
     spans += [_span(m, 0.75) for m in APPOSED.finditer(text) if _apposed(text, m)]
+    spans += [name for m in LISTED.finditer(text) for name in _listed_names(m)]
     spans += [_span(m, 0.8) for m in WORKING_NAME.finditer(text) if _working_name(m.group(1))]
     spans += [_span(m, 0.8) for m in WORKING_NAME_AS.finditer(text) if _named_as(m.group(1))]
     return spans

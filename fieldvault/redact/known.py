@@ -34,6 +34,8 @@ _BEFORE, _AFTER = r"(?<![^\W_])(?<!['’])", r"(?![^\W_])(?!['’])"
 # A place mangled into ordinary words is only believed where a place is expected ("out in loaded").
 _PERSON_BEFORE = PERSON_WORDS | {"named", "called"}
 _PLACE_BEFORE = {"in", "to", "from", "near", "at", "outside", "around", "by", "into", "of", "through", "past"}
+# function words a run of a listed name's letters never begins or ends with ("in huntspoint")
+_EDGE_WORDS = _PLACE_BEFORE | {"the", "a", "an", "and", "or", "my", "her", "his", "their", "our", "your", "on", "for"}
 
 
 def _exact(text: str, phrase: str, label: str, matched: str) -> list[Span]:
@@ -96,6 +98,13 @@ def _split(words: list[str], target: str, size: int, place: bool = False) -> boo
     )
 
 
+def _run_alike(candidate: str, target: str, size: int, width: int) -> bool:
+    """A name of several words ASR heard cut elsewhere, its letters joined all but the same: "the right water shelter"
+    for Brightwater Shelter (QA K8: one letter lost at a word's edge, and no sound-alike first letter); never
+    beginning or ending at a function word ("in huntspoint" is "in" and the name)."""
+    return size >= 2 and width in (size, size + 1) and len(target) >= 10 and fuzz.ratio(candidate, target) >= 90
+
+
 def digits_pattern(identifier: str) -> re.Pattern[str] | None:
     """For an identifier of digits alone (her phone, date of birth, an ID number): the same digits in order,
     apart by spaces or punctuation, so "(916) 555 0142" and "9165550142" are 916-555-0142; never inside a
@@ -136,6 +145,8 @@ def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
                 continue  # three or four syllables for one word only where a place stands ("ah wa too key")
             if width == size and _spelled_alike(candidate, target, words):
                 confidence = 0.8
+            elif _run_alike(candidate, target, size, width) and not {words[0], words[-1]} & _EDGE_WORDS:
+                confidence = 0.7
             elif candidate == target or (
                 _sounds_alike(candidate, target)
                 and _believable(words, label, before, candidate == target or _split(words, target, size, place))

@@ -208,6 +208,8 @@ def test_a_reviewer_cannot_add_a_span_over_a_proposed_one() -> None:
         ("we stayed at a motel in baker's field for a month", "LOCATION: Bakersfield", "baker's field"),
         ("mari sela came and got me", "Marisela Duarte", "mari sela"),
         ("dominic said he loved me", "Dominique", "dominic"),
+        ("she works at the right water shelter now", "ORG: Brightwater Shelter", "right water shelter"),  # QA K8
+        ("She works at the Bright Water Shelter now.", "ORG: Brightwater Shelter", "Bright Water Shelter"),
     ],
 )
 def test_what_asr_makes_of_a_known_name_is_proposed_with_the_name_it_stands_for(
@@ -240,6 +242,9 @@ def test_sound_alikes_are_not_proposed_where_the_word_is_just_a_word() -> None:
     known = parse_identifier_lines("LOCATION: Lodi\nLOCATION: Tulare")
     text = "we loaded the truck a lot, and I talked to your mom about the lady next door"
     assert [s for s in detect(text, known) if s.source == "known"] == []
+    shelter = parse_identifier_lines("ORG: Brightwater Shelter")
+    text = "the water shelter was right there, with a bright water view, a right water bottle"
+    assert [s for s in detect(text, shelter) if s.source == "known"] == []
 
 
 @pytest.mark.parametrize(
@@ -526,7 +531,9 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # 0.975 / 0.982; unseen12 0.980 / 0.966, 3 and 4 leaked, precision 0.983 / 0.993.
         # detect9 (names beside their kind, initials, titles with marks, bodies named by their state, a name's everyday
         # last word): unseen11 0.982 / 0.971, precision 0.982 / 0.989; unseen12 0.980 / 0.980, 3 and 3 leaked.
-        ("unseen11_corpus.txt", (0.98, 2, 0.98), (0.97, 3, 0.98)),
+        # names12 (names listed after who they were, "the girls in the house were Sugar, Rain, and ..."): unseen11
+        # 0.989 / 0.986, 1 and 1 leaked, precision unchanged.
+        ("unseen11_corpus.txt", (0.98, 1, 0.98), (0.98, 1, 0.98)),
         ("unseen12_corpus.txt", (0.97, 3, 0.98), (0.97, 3, 0.99)),
         # Written the same way, scored by the lead at the start (0.897 / 0.881, 9 and 9 leaked; 0.917 / 0.865, 10 and
         # 12) and end (0.916 / 0.900, 9 and 9; 0.928 / 0.890, 10 and 11) of the session of 2026-11-26 (09:02-12:02);

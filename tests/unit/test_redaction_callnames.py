@@ -29,6 +29,8 @@ def _texts(text: str) -> list[str]:
         ("she was on the ads as Tulip.", "tulip"),
         ("and marco cousin, chino, he drove the van", "chino"),  # a name set off between kin and a clause
         ("My aunt's husband, Tiago, he kept the passports.", "tiago"),
+        ("The girls at the spa were Honey, Mimi, and a new one from Ohio.", "honey"),  # names listed after who
+        ("The girls at the spa were Honey, Mimi, and a new one from Ohio.", "mimi"),
     ],
 )
 def test_names_in_calling_phrases_are_proposed(form, text: str, name: str) -> None:
@@ -54,6 +56,11 @@ def test_names_in_calling_phrases_are_proposed(form, text: str, name: str) -> No
         ("My sister, pregnant, she cried all night.", "pregnant"),
         ("My uncle, again, he came late.", "again"),
         ("My cousin, god, she was funny.", "god"),
+        ("The girls were tired, hungry, and scared.", "hungry"),  # a list of how they were
+        ("The guys were cops, dealers, and pimps.", "dealers"),
+        ("The kids were asleep, quiet and safe.", "asleep"),
+        ("The women were Haitian, Cuban, and Mexican.", "cuban"),
+        ("The girls' days off were Tuesdays, Wednesdays and Fridays.", "wednesdays"),  # plural weekdays
     ],
 )
 def test_words_in_calling_phrases_that_are_no_names_stay(form, text: str, word: str) -> None:

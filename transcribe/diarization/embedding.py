@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import onnxruntime
 
-from fieldvault.transcribe.allocator import large_blocks_returned
+from fieldvault.transcribe.allocator import one_kept_heap
 from fieldvault.transcribe.diarization import campplus, fbank, onnxgraph, weights
 from fieldvault.transcribe.threads import one_blas_thread
 
@@ -80,7 +80,7 @@ def embed(
 
     Each region's fbank is computed once; windows of one length are batched together."""
     one_blas_thread()  # diarize() may be handed voice activity computed elsewhere
-    large_blocks_returned()
+    one_kept_heap()
     session = _session()
     out = np.zeros((len(windows), campplus.EMBEDDING_SIZE), np.float32)
     pending: dict[int, list[tuple[int, np.ndarray]]] = {}
