@@ -232,6 +232,21 @@ def _changed_in_place(source: Path, target: Path) -> bool:
     return not _same_bytes_from(source, here, target, there)
 
 
+def _cut_short(source: Path, target: Path) -> bool:
+    """The study's copy of an age file holds less payload than the backup's under the same payload nonce (QA K11: a
+    transcript cut at a chunk's end, or anywhere in its only chunk, has a sound form). A new version draws a fresh
+    nonce; one recording goes on growing under its nonce, and never shrinks."""
+    if not (_is_age(source) and _is_age(target)):
+        return False
+    here, there = _payload_start(source), _payload_start(target)
+    if here is None or there is None or source.stat().st_size - here >= target.stat().st_size - there:
+        return False
+    with source.open("rb") as one, target.open("rb") as other:
+        one.seek(here)
+        other.seek(there)
+        return one.read(NONCE_SIZE) == other.read(NONCE_SIZE)
+
+
 def _header_damaged_over_same_payload(source: Path, target: Path) -> bool:
     """Two copies of one age file over the same payload whose headers differ, yet not as a re-wrap does. A re-wrap
     (`keys remove-recipient`, `keys rewrap`, merge-kit) draws a fresh ephemeral share and wraps the file key anew for
@@ -261,6 +276,11 @@ def _problem(source: Path, target: Path, identities: Sequence[Identity]) -> str 
     if found is not None or not _is_age(source):
         return found
     if not identities:
+        if _cut_short(source, target):
+            return (
+                "is shorter than the backup's copy of the same encryption (cut off?), which a new version never is: "
+                "run backup again with --authenticate to find out which is whole"
+            )
         if _changed_in_place(source, target):
             return (
                 "differs from the backup's copy in place, which is damage in one of them: run backup again with "

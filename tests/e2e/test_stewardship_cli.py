@@ -164,6 +164,18 @@ def test_a_damaged_study_file_never_replaces_its_good_copy_in_the_backup(
     _fieldvault("check", str(study.root), *unlock)
     _fieldvault("backup", str(study.root), str(dest))  # QA G9: without the key too, the repair ends the warning
     assert _tree(dest) == _tree(study.root)
+    # QA K11: cut short (a sound form: the end of its only chunk gone) without the key, and a recording cut mid-way
+    with transcript.open("r+b") as cut:
+        cut.truncate(transcript.stat().st_size - 40)
+    with audio.open("r+b") as cut:
+        cut.truncate(audio.stat().st_size // 2)
+    done = _fieldvault("backup", str(study.root), str(dest), check=False)
+    assert "2 study file(s) are damaged" in done.stderr.splitlines()[-1], done.stderr
+    assert f"{transcript.relative_to(study.root)}: the study's copy is shorter than the backup's copy" in done.stderr
+    assert all((dest / path.relative_to(study.root)).read_bytes() == data for path, data in good.items())
+    for path, data in good.items():
+        path.write_bytes(data)
+    _fieldvault("backup", str(study.root), str(dest))
     # QA G12: a re-wrap gives every file a new header over the same payload: a new version, not damage
     key = X25519Identity.generate()
     _fieldvault("keys", "add-recipient", str(study.root), str(key.recipient()), "--name", "trx", *unlock)
