@@ -88,6 +88,8 @@ def test_a_kind_of_body_said_in_everyday_words_is_no_organisation(form: object, 
         ("I drive a bus now for Gem State Student Transport.", "Gem State Student Transport"),
         ("My lawyer at Ocean State Immigrant Legal Aid did the work.", "Ocean State Immigrant Legal Aid"),
         ("I do nails now at Kim's Nails, full set, gel.", "Kim's Nails"),
+        ("He had a massage parlour on Great South Road, Golden Lotus Massage.", "Golden Lotus Massage"),
+        ("The state police did a sting at the Dupont Motor Court on a Friday.", "Dupont Motor Court"),
     ],
 )
 def test_an_institution_is_proposed_with_every_word_of_its_name(form: object, text: str, name: str) -> None:
@@ -117,6 +119,8 @@ def test_an_institution_is_proposed_with_every_word_of_its_name(form: object, te
         "She painted her nails at home.",
         "We went to the local police department.",
         "I went to Texas, then to the Ohio River.",
+        "She booked a foot massage at the hotel.",
+        "We slept at a motor court off the highway.",
     ],
 )
 def test_everyday_places_after_a_pause_or_a_copula_are_no_institutions(form: object, text: str) -> None:
