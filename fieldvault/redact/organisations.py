@@ -162,7 +162,7 @@ def _of_places(text: str) -> list[Span]:
 _INSTITUTION_END = re.compile(
     r"\s+(?:(?:mounted\s+)?police(?:\s+(?:force|service|department))?|constabulary|"
     r"(?:(?:magistrate['’]?s['’]?|district|high|circuit|superior|family|juvenile|criminal|supreme|municipal|law|youth|"
-    r"children['’]?s)\s+)?courts?|(?:criminal|family|civil)\s+division|"
+    r"county|city|children['’]?s)\s+)courts?|(?:criminal|family|civil)\s+division|"
     r"(?:(?:central|remand|state|county|district|regional)\s+)?(?:prison|jail|gaol)|"
     r"(?:(?:medical|health|regional|referral|teaching|general|district)\s+){1,2}(?:center|centre|hospital|clinic)|"
     r"(?:medical|teaching)\s+college|motor\s+(?:court|inn|lodge))\b(?![\'’-])",

@@ -126,3 +126,13 @@ def test_an_institution_is_proposed_with_every_word_of_its_name(form: object, te
 def test_everyday_places_after_a_pause_or_a_copula_are_no_institutions(form: object, text: str) -> None:
     assert callable(form)
     assert [s.text for s in detect(form(text))] == []
+
+
+def test_a_bare_court_after_a_program_stays_outside_its_name() -> None:
+    """A court named by its kind ("magistrates", "circuit", "county") is part of the name before it; a bare "court"
+    after a program is where the program sends her, not its name (lowercased: cased, the capitals decide)."""
+    form = str.lower
+    said = form("They sent me to New Dawn Diversion court twice, then to Kitwe Magistrates Court.")
+    texts = [s.text for s in detect(said)]
+    assert form("Kitwe Magistrates Court") in texts
+    assert not any(t.endswith(form("Diversion court")) for t in texts)
