@@ -25,7 +25,8 @@ import numpy as np
 from bench.wer import word_error_rate
 from fieldvault import layout, wavstream
 from fieldvault.agefile import AgeWriter
-from fieldvault.layout import AUDIO
+from fieldvault.events import SessionEvents
+from fieldvault.layout import AUDIO, EVENTS
 from fieldvault.study import Study
 
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
@@ -107,7 +108,9 @@ def build(seconds: float, folder: Path) -> tuple[np.ndarray, str]:
 
 
 def store(study: Study, pseudonym: str, samples: np.ndarray) -> Path:
-    folder = layout.session(study.root, pseudonym, "20261124-100000")
+    """The recording and its sealed timeline (the readers refuse a recording without one: QA J3)."""
+    session = "20261124-100000"
+    folder = layout.session(study.root, pseudonym, session)
     folder.mkdir(parents=True)
     with (folder / AUDIO).open("wb") as out:
         writer = AgeWriter(out, study.recipients())
@@ -115,6 +118,7 @@ def store(study: Study, pseudonym: str, samples: np.ndarray) -> Path:
         for start in range(0, len(samples), 1 << 20):
             writer.write(samples[start : start + (1 << 20)].tobytes())
         writer.finish()
+    study.write_new(folder / EVENTS, SessionEvents(pseudonym, session, {"rate": 16000}).to_json())
     return folder
 
 

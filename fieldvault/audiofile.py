@@ -76,19 +76,24 @@ def recording_mismatch(
     try:
         with path.open("rb") as stream:
             reader = AgeReader(stream, identities)
-            first = next(reader.chunks(), b"")
+            fmt, offset = wavstream.parse_header(next(reader.chunks(), b""))
     except (FieldvaultError, OSError):
         return None
-    return head_mismatch(path, info, reader.payload_start, first, study_root)
+    return header_mismatch(path, info, reader.payload_start, fmt, offset, study_root)
 
 
-def head_mismatch(
-    path: Path, info: dict[str, object], payload_start: int | None, first: bytes, study_root: Path
+def header_mismatch(
+    path: Path,
+    info: dict[str, object],
+    payload_start: int | None,
+    fmt: wavstream.WavFormat,
+    offset: int,
+    study_root: Path,
 ) -> str | None:
-    """``recording_mismatch`` from what was decrypted of the recording already: where its payload starts in the file
-    and its first plaintext chunk (`check` authenticates every chunk first, and opens the file once)."""
+    """``recording_mismatch`` from what was read of the recording already: where its payload starts in the file and
+    its WAV header, parsed from its first plaintext chunk (`check` authenticates every chunk first, and opens the
+    file once)."""
     try:
-        fmt, offset = wavstream.parse_header(first)
         return _mismatch(path, info, payload_start, fmt, offset, study_root)
     except (FieldvaultError, OSError):
         return None

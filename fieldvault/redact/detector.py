@@ -52,7 +52,7 @@ from fieldvault.redact.lexicon import (
     require_frequencies,
 )
 from fieldvault.redact.model import find_with_model, model_dir
-from fieldvault.redact.organisations import find_organisations
+from fieldvault.redact.organisations import find_organisations, with_institution
 from fieldvault.redact.patterns import SPOKEN_NUMBERS, find_patterns
 from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, find_persons, joined_names, misheard_kin, same_names
 from fieldvault.redact.places import PLACED_TOWN_CONFIDENCE, STREET_CONFIDENCE, acronyms, coordinated, find_places
@@ -773,6 +773,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans += joined_names(folded, spans)
     spans += _listed(folded, spans)
     spans = [_whole_word(_with_its_end(s, folded), folded) for s in spans]
+    spans = [with_institution(s, folded) for s in spans]
     spans += _corners(folded, spans)
     spans += [s for s in acronyms(folded, spans) if not is_hard_negative(s.text)]
     kin = misheard_kin(folded)

@@ -7,9 +7,10 @@ word alone, nor a name made only of words that say what kind ("the women's trust
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from fieldvault.redact.context import GENERIC_MODIFIERS
-from fieldvault.redact.lexicon import HARD_NEGATIVES, STOPWORDS, base_word
+from fieldvault.redact.context import _PLACE_WORDS, GENERIC_MODIFIERS
+from fieldvault.redact.lexicon import HARD_NEGATIVES, STOPWORDS, base_word, named_towns
 from fieldvault.redact.spans import Span
 
 # Kinds of body that the context layer's place words do not hold: charities, firms, trades and places of worship
@@ -19,7 +20,7 @@ KINDS = (
     "garments", "textiles", "traders", "trading", "company", "agency", "bureau", "consultants", "consultancy",
     "guesthouse", "guest house", "resort", "cottages", "supermarket", "supermarkets", "mart", "pharmacy",
     "chemist", "chemists", "dispensary", "bakery", "boutique", "assembly", "parish", "gurdwara", "mandir",
-    "polytechnic", "institute",
+    "polytechnic", "institute", "transport", "legal aid", "tours",
 )  # fmt: skip
 # A firm's legal form after its name: "royal textiles ltd", "patel & sons", "mensah and co".
 LEGAL_FORMS = ("ltd", "limited", "inc", "llc", "plc", "pvt ltd", "pvt", "and sons", "& sons", "and co", "& co")
@@ -33,21 +34,51 @@ _TRADES = {
     "export", "import", "taxi", "bus", "transport", "cargo", "courier", "finance", "loan",
     "loans", "money", "mobile", "phone", "computer", "internet", "news", "media", "advertising", "charity",
     "aid", "relief", "development", "welfare", "refugee", "refugees", "migrant", "migrants", "worker",
-    "workers", "tenants", "residents", "family", "families", "women", "girls", "children", "village",
+    "workers", "tenants", "residents", "family", "families", "women", "girls", "children", "village", "men", "boys",
+    "people", "guys", "folks", "kids", "youth", "elders", "ladies",
     "town", "church", "mosque", "temple", "general", "annual", "national", "international", "regional",
     "christian", "catholic", "muslim", "islamic", "hindu", "buddhist", "pentecostal", "methodist", "anglican",
     "baptist", "adventist", "corner", "chain", "discount", "wholesale", "government", "private", "public",
 }  # fmt: skip
 # Stopwords that still begin names ("new hope society", "good shepherd pharmacy"), as in the context layer.
 _BREAKS = STOPWORDS - {"new", "old", "big", "little", "good", "first", "last", "next", "home"}
-_NOT_NAME = {"his", "her", "their", "our", "my", "your", "its", "this", "that", "these", "those", "some", "any",
-             "every", "each", "no", "one", "own", "whole", "same", "other", "another", "kind", "sort",
-             "type"}  # fmt: skip
+_NOT_NAME = {
+    "his", "her", "their", "our", "my", "your", "its", "this", "that", "these", "those", "some", "any", "every",
+    "each", "no", "one", "own", "whole", "same", "other", "another", "kind", "sort", "type",
+}  # fmt: skip
+_CONTRACTED = re.compile(r"(?:n['’]t|['’](?:ll|ve|re|d|m))$")  # "at first i didn't trust nobody": a verb's subject
 _CUE = r"\b(?:the|at|in|into|to|from|for|with|near|outside|through|by|ran|runs|owned|owns|opened|joined)\s+"
 _WORD = r"[a-z][\w'’-]*"
 _KIND_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(KINDS, key=len, reverse=True))
 _LEGAL_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(LEGAL_FORMS, key=len, reverse=True))
 _KIND = re.compile(rf"{_CUE}(?:the\s+)?((?:{_WORD}\s+){{1,3}})(?:{_KIND_RE})\b", re.I)
+# The context layer's places with a state's or a country's name in theirs, which it leaves as a hard negative.
+_PLACE_KIND = re.compile(rf"{_CUE}(?:the\s+)?((?:{_WORD}\s+){{1,3}})(?:{_PLACE_WORDS})\b", re.I)
+# The same names after a pause ("at the, um, tundra lights hotel", "at, uh, silk lounge") or after what kind of place
+# it was and a copula ("the restaurant was spice garden curry house"): the context layer's place words as heads too.
+_HEADS = rf"(?:{_KIND_RE}|{_PLACE_WORDS})"
+_PAUSE = r"(?:\s*,?\s*(?:um|uh|er|erm|uhm|like)\s*,)+\s*"
+_PAUSED = re.compile(
+    rf"\b(?:at|in|into|to|from|with|near|outside)(?:\s+the)?{_PAUSE}(?:the\s+)?((?:{_WORD}\s+){{1,3}}){_HEADS}\b",
+    re.I,
+)
+_SAID_KIND = re.compile(
+    rf"\bthe\s+(?:{_HEADS})\s+(?:was|is)\s+(?:called\s+|named\s+)?(?:the\s+)?((?:{_WORD}\s+){{1,3}}){_HEADS}\b",
+    re.I,
+)
+# A police force or a court by its name: "the jamaica constabulary force", "the home circuit court"; a force a
+# country names for itself ("the national police service", "the royal canadian mounted police") needs no place word.
+_FORCE = re.compile(
+    rf"{_CUE}(?:the\s+)?((?:{_WORD}\s+){{1,3}})(?:(?:police|constabulary)\s+(?:force|service|department)|"
+    r"(?:circuit|magistrate['’]?s['’]?|high|superior|district|supreme|family|juvenile|youth)\s+courts?)\b",
+    re.I,
+)
+_OWN_FORCE = re.compile(
+    r"\b(?:(?:national|federal|metropolitan|provincial)\s+police\s+(?:force|service)|"
+    r"royal\s+(?:[a-z]+\s+){0,2}(?:mounted\s+)?(?:police|constabulary)(?:\s+(?:force|service))?)\b",
+    re.I,
+)
+_NAILS = re.compile(r"\b(?:at|to|from|for|in)\s+(?:the\s+)?([a-z]+['’]s\s+nails)\b", re.I)  # "at kim's nails"
 _LEGAL = re.compile(rf"(?<![\w'’])((?:{_WORD}\s+){{1,3}})(?:{_LEGAL_RE})(?![\w'’])", re.I)
 _KIN = {
     "sons", "daughters", "brothers", "sisters", "wives", "husbands", "kids", "children", "cousins", "uncles",
@@ -64,13 +95,19 @@ def _name_start(text: str, match: re.Match[str]) -> int | None:
     start = None
     for token in reversed(tokens):
         lowered = base_word(token.group()).lower()
-        if lowered in _BREAKS or lowered in _NOT_NAME or lowered in HARD_NEGATIVES:
+        if lowered in _BREAKS or lowered in _NOT_NAME or _CONTRACTED.search(lowered):
             break
+        if lowered in HARD_NEGATIVES and not (kept and lowered in named_towns()):
+            break  # "the wyoming women's center": a state's name, then more of the name
         kept.append(lowered)
         start = match.start(1) + token.start()
     if not kept or all(w in GENERIC_MODIFIERS | _TRADES for w in kept):
         return None
     return start
+
+
+def _stated(name: str) -> bool:
+    return any(w in HARD_NEGATIVES and w in named_towns() for w in (base_word(t).lower() for t in name.split()))
 
 
 def _spans(text: str, pattern: re.Pattern[str]) -> list[Span]:
@@ -86,4 +123,68 @@ def _spans(text: str, pattern: re.Pattern[str]) -> list[Span]:
 
 def find_organisations(text: str) -> list[Span]:
     """Spans of organisations named by their kind or legal form, as written or lowercased."""
-    return _spans(text, _KIND) + _spans(text, _LEGAL)
+    spans = [s for pattern in (_KIND, _LEGAL, _PAUSED, _SAID_KIND, _FORCE) for s in _spans(text, pattern)]
+    spans += [s for s in _spans(text, _PLACE_KIND) if _stated(s.text)]
+    spans += [Span(m.start(), m.end(), "ORG", "context", m.group(), 0.6) for m in _OWN_FORCE.finditer(text)]
+    spans += [Span(m.start(1), m.end(1), "ORG", "context", m.group(1), 0.6) for m in _NAILS.finditer(text)]
+    return spans + _of_places(text)
+
+
+# A college or university named for its place: "community college of vermont", "the university of nairobi".
+_OF_PLACE = re.compile(
+    rf"\b((?:{_WORD}\s+){{0,2}})(?:college|university|polytechnic|institute)\s+of\s+(?:the\s+)?"
+    rf"({_WORD}(?:\s+{_WORD}){{0,2}})",
+    re.I,
+)
+
+
+def _of_places(text: str) -> list[Span]:
+    spans = []
+    for match in _OF_PLACE.finditer(text):
+        words = match.group(2).split()
+        place = next((n for n in range(len(words), 0, -1) if " ".join(words[:n]).lower() in named_towns()), 0)
+        if not place:
+            continue
+        end = match.start(2) + len(" ".join(words[:place]))
+        before = [t for t in re.finditer(r"\S+", match.group(1))]
+        start = match.start(1) + len(match.group(1))
+        for token in reversed(before):
+            if base_word(token.group()).lower() in _BREAKS | _NOT_NAME:
+                break
+            start = match.start(1) + token.start()
+        spans.append(Span(start, end, "ORG", "context", text[start:end], 0.6))
+    return spans
+
+
+# What a force, a court, a prison or a hospital named for its place is called after the place: "the winnipeg police
+# service", "lautoka magistrates court", "chittenden criminal division", "lusaka central prison", "gulu regional
+# referral hospital". A place's span takes these words; "royal" before a force is part of its name.
+_INSTITUTION_END = re.compile(
+    r"\s+(?:(?:mounted\s+)?police(?:\s+(?:force|service|department))?|constabulary|"
+    r"(?:(?:magistrate['’]?s['’]?|district|high|circuit|superior|family|juvenile|criminal|supreme|municipal|law|youth|"
+    r"county|city|children['’]?s)\s+)courts?|(?:criminal|family|civil)\s+division|"
+    r"(?:(?:central|remand|state|county|district|regional)\s+)?(?:prison|jail|gaol)|"
+    r"(?:(?:medical|health|regional|referral|teaching|general|district)\s+){1,2}(?:center|centre|hospital|clinic)|"
+    r"(?:medical|teaching)\s+college|motor\s+(?:court|inn|lodge))\b(?![\'’-])",
+    re.I,
+)
+# Words that end a business's name but would make everyday phrases name-like on their own ("a foot massage"): only
+# after a name already found ("[golden lotus] massage", "[dupont] motor court").
+_ENDS_ONLY = r"massage|motor\s+(?:court|inn|lodge|hotel)|turf\s+accountants"
+_KIND_END = re.compile(rf"\s+(?:{_KIND_RE}|{_ENDS_ONLY})\b(?![\'’-])", re.I)
+_ROYAL = re.compile(r"\broyal\s+$", re.I)
+
+
+def with_institution(span: Span, text: str) -> Span:
+    """A place's or an organisation's span with the words that make it an institution's name after it ("[winnipeg]
+    police service"), an organisation's with its kind ("[tundra lights] hotel"), a force's with "royal" before it."""
+    if span.label not in ("ORG", "LOCATION"):
+        return span
+    end = _INSTITUTION_END.match(text, span.end) or (_KIND_END.match(text, span.end) if span.label == "ORG" else None)
+    stop = end.end() if end else span.end
+    royal = _ROYAL.search(text, max(0, span.start - 6), span.start)
+    police = "police" in text[span.start : stop].lower()
+    start = royal.start() if royal and police else span.start
+    if (start, stop) == (span.start, span.end):
+        return span
+    return replace(span, start=start, end=stop, label="ORG", text=text[start:stop])

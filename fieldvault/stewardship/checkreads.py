@@ -1,5 +1,5 @@
 """What `check` decrypts of each session's timeline and recording, read once per check: the authentication pass
-keeps each timeline (parsed, or why it does not parse) and each recording's first chunk; the checks after it (a
+keeps each timeline (parsed, or why it does not parse) and each recording's WAV header; the checks after it (a
 recording copied from another session, two sessions imported from one file, a transcript made before a salvage) use
 those. Kept in memory for the one check only; never written anywhere.
 """
@@ -12,10 +12,11 @@ from pathlib import Path
 from fieldvault import layout
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.stream import TAG
-from fieldvault.audiofile import head_mismatch, recording_mismatch
+from fieldvault.audiofile import header_mismatch, recording_mismatch
 from fieldvault.errors import FieldvaultError
 from fieldvault.events import SessionEvents, load_events
 from fieldvault.study import Study
+from fieldvault.wavstream import WavFormat, parse_header
 
 
 class CheckReads:
@@ -26,12 +27,13 @@ class CheckReads:
         self.study = study
         self.identities = identities
         self._timelines: dict[Path, SessionEvents | FieldvaultError] = {}
-        self._heads: dict[Path, tuple[int | None, bytes]] = {}  # a recording's payload start and first chunk
+        # a recording's payload start and WAV header (format, first sample's offset); None: no WAV header in it
+        self._heads: dict[Path, tuple[int | None, WavFormat, int] | None] = {}
 
     def authenticate(self, path: Path, advance: Callable[[int], None]) -> int:
         """Authenticate the header and every chunk of ``path``, and return how many recipients it is wrapped to;
-        raises the FieldvaultError that says what failed. A session's timeline is kept whole, a recording's first
-        chunk."""
+        raises the FieldvaultError that says what failed. A session's timeline is kept whole, a recording's
+        header."""
         whole = path.name == layout.EVENTS
         held: list[bytes] = []
         try:
@@ -48,7 +50,7 @@ class CheckReads:
         if whole:
             self._timelines[path.parent] = _parsed(b"".join(held), str(path))
         elif path.name == layout.AUDIO:
-            self._heads[path] = (reader.payload_start, held[0] if held else b"")
+            self._heads[path] = _head(reader.payload_start, held[0] if held else b"")
         return len(reader.header.stanzas)
 
     def timeline(self, folder: Path) -> SessionEvents:
@@ -75,8 +77,15 @@ class CheckReads:
         path = folder / layout.AUDIO
         if path not in self._heads:  # appeared since the authentication pass
             return recording_mismatch(path, info, self.identities, self.study.root)
-        payload_start, first = self._heads[path]
-        return head_mismatch(path, info, payload_start, first, self.study.root)
+        head = self._heads[path]
+        return None if head is None else header_mismatch(path, info, *head, self.study.root)
+
+
+def _head(payload_start: int | None, first: bytes) -> tuple[int | None, WavFormat, int] | None:
+    try:
+        return (payload_start, *parse_header(first))
+    except FieldvaultError:
+        return None
 
 
 def _parsed(plaintext: bytes, where: str) -> SessionEvents | FieldvaultError:
