@@ -162,13 +162,16 @@ def _of_places(text: str) -> list[Span]:
 _INSTITUTION_END = re.compile(
     r"\s+(?:(?:mounted\s+)?police(?:\s+(?:force|service|department))?|constabulary|"
     r"(?:(?:magistrate['’]?s['’]?|district|high|circuit|superior|family|juvenile|criminal|supreme|municipal|law|youth|"
-    r"children['’]?s)\s+)?courts?|(?:criminal|family|civil)\s+division|"
+    r"county|city|children['’]?s)\s+)courts?|(?:criminal|family|civil)\s+division|"
     r"(?:(?:central|remand|state|county|district|regional)\s+)?(?:prison|jail|gaol)|"
     r"(?:(?:medical|health|regional|referral|teaching|general|district)\s+){1,2}(?:center|centre|hospital|clinic)|"
-    r"(?:medical|teaching)\s+college)\b(?![\'’-])",
+    r"(?:medical|teaching)\s+college|motor\s+(?:court|inn|lodge))\b(?![\'’-])",
     re.I,
 )
-_KIND_END = re.compile(rf"\s+(?:{_KIND_RE})\b(?![\'’-])", re.I)
+# Words that end a business's name but would make everyday phrases name-like on their own ("a foot massage"): only
+# after a name already found ("[golden lotus] massage", "[dupont] motor court").
+_ENDS_ONLY = r"massage|motor\s+(?:court|inn|lodge|hotel)|turf\s+accountants"
+_KIND_END = re.compile(rf"\s+(?:{_KIND_RE}|{_ENDS_ONLY})\b(?![\'’-])", re.I)
 _ROYAL = re.compile(r"\broyal\s+$", re.I)
 
 

@@ -88,6 +88,8 @@ def test_a_kind_of_body_said_in_everyday_words_is_no_organisation(form: object, 
         ("I drive a bus now for Gem State Student Transport.", "Gem State Student Transport"),
         ("My lawyer at Ocean State Immigrant Legal Aid did the work.", "Ocean State Immigrant Legal Aid"),
         ("I do nails now at Kim's Nails, full set, gel.", "Kim's Nails"),
+        ("He had a massage parlour on Great South Road, Golden Lotus Massage.", "Golden Lotus Massage"),
+        ("The state police did a sting at the Dupont Motor Court on a Friday.", "Dupont Motor Court"),
     ],
 )
 def test_an_institution_is_proposed_with_every_word_of_its_name(form: object, text: str, name: str) -> None:
@@ -117,8 +119,20 @@ def test_an_institution_is_proposed_with_every_word_of_its_name(form: object, te
         "She painted her nails at home.",
         "We went to the local police department.",
         "I went to Texas, then to the Ohio River.",
+        "She booked a foot massage at the hotel.",
+        "We slept at a motor court off the highway.",
     ],
 )
 def test_everyday_places_after_a_pause_or_a_copula_are_no_institutions(form: object, text: str) -> None:
     assert callable(form)
     assert [s.text for s in detect(form(text))] == []
+
+
+def test_a_bare_court_after_a_program_stays_outside_its_name() -> None:
+    """A court named by its kind ("magistrates", "circuit", "county") is part of the name before it; a bare "court"
+    after a program is where the program sends her, not its name (lowercased: cased, the capitals decide)."""
+    form = str.lower
+    said = form("They sent me to New Dawn Diversion court twice, then to Kitwe Magistrates Court.")
+    texts = [s.text for s in detect(said)]
+    assert form("Kitwe Magistrates Court") in texts
+    assert not any(t.endswith(form("Diversion court")) for t in texts)
