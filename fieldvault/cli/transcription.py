@@ -75,7 +75,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
                     study, job, ids, backend, model, options, bars, interrupted.is_set, diarization=diarization
                 )
                 with _interrupt_after():
-                    store(study, transcript)
+                    store(study, transcript, ids)
                     stored.append(job)
             _stored(job, transcript, model.name, backend.name, diarization.speakers if diarization else None)
     except KeyboardInterrupt:
