@@ -226,10 +226,10 @@ def identifier_clash(pseudonym: str, identifiers: Iterable[str]) -> str | None:
 
 
 def _pseudonym_words(pseudonym: str) -> set[str]:
-    """The name keys of a pseudonym's words, split at spaces, punctuation and a change of case ("VanBuren"), each
-    also without a plural or possessive ending; and the whole without its separators."""
+    """The name keys of a pseudonym's words, split at spaces, punctuation, digits and a change of case ("VanBuren"),
+    each also without a plural or possessive ending; and the whole without its separators."""
     spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", unicodedata.normalize("NFC", pseudonym))
-    words = [w for w in re.split(r"[\W_]+", spaced) if len(w) > 1]
+    words = [w for w in re.split(r"[\W_\d]+", spaced) if len(w) > 1]  # digits part words too: "Kofi2" (QA K15)
     found = {names.name_key(w) for w in words}
     found |= {names.name_key(w[:-1]) for w in words if len(w) > 3 and w.lower().endswith("s")}
     found |= {names.name_key(w[:-2]) for w in words if len(w) > 4 and w.lower().endswith("es")}

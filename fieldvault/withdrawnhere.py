@@ -82,5 +82,6 @@ def refuse_withdrawn_here(study: Study) -> None:
                 f"participants/{name} is a participant who withdrew on {gone[found]} (this computer saw it): this copy "
                 "of the study predates her withdrawal (an older backup restored, or a copy synced back); nothing was "
                 f"done: withdraw her again (`fieldvault withdraw {shlex.quote(str(study.root))} {shlex.quote(name)}`) "
-                "before anything else"
+                f"before anything else (only if that withdrawal was a trial on a scratch copy of the study and she has "
+                f"not withdrawn: remove the entry {found} from {paths.config_dir() / FILE})"
             )

@@ -7,7 +7,9 @@ each kept their own freed memory. With no mappings (M_MMAP_MAX 0), one arena for
 (the decoder's, diarization's) and the top of the heap kept up to TRIM, a freed block is reused by the next batch
 whichever thread asks. Measured on bench/transcribe.py's 10 min with diarization in one run (2 shared cores; system
 CPU, peak RSS): glibc's default 4.1 s, 638 MiB; the mmap threshold fixed at 4 MiB (the setting before this one)
-8.1 s, 557 MiB; this 0.7 s, 584 MiB (user CPU 24-26 s in all). Another C library (musl, macOS) is left as it is.
+8.1 s, 557 MiB; this 0.7 s, 584 MiB (user CPU 24-26 s in all). An hour (the bench's hour mode): this 148 s of CPU,
+peak 901 MiB; the 4 MiB threshold 178 s, 845-852 MiB; glibc's default 150-172 s, 913-939 MiB (goal: 1 GiB).
+Another C library (musl, macOS) is left as it is.
 """
 
 from __future__ import annotations

@@ -761,8 +761,21 @@ def transcribe_session(
     )  # fmt: skip
 
 
-def store(study: Study, transcript: Transcript) -> Path:
-    """Write transcript.json.age; an earlier transcript is kept as transcript-<time>.json.age."""
+def _unreviewed(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> None:
+    from fieldvault.redact import review
+
+    if not review.path_of(study, transcript.pseudonym, transcript.session).is_file():
+        return
+    redactions = review.load(study, transcript.pseudonym, transcript.session, identities)
+    if redactions.reviewed_by is not None:
+        redactions.reviewed_by = redactions.reviewed_at = None
+        review.save(study, redactions)
+
+
+def store(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> Path:
+    """Write transcript.json.age; an earlier transcript is kept as transcript-<time>.json.age. A session reviewed
+    before is unreviewed again, even where the words came out the same: its speakers and times may not have (QA K17),
+    and no reviewer has read this transcript."""
     folder = layout.session(study.root, transcript.pseudonym, transcript.session)
     if not folder.is_dir():  # never made anew: she withdrew, or the session moved, while it was transcribed
         raise BadInput(
@@ -774,6 +787,7 @@ def store(study: Study, transcript: Transcript) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(current.stat().st_mtime))
         current.rename(folder / f"transcript-{stamp}.json.age")
     path = study.write_new(current, transcript.to_json())
+    _unreviewed(study, transcript, identities)
     study.audit.append(
         "transcribe",
         pseudonym=transcript.pseudonym,

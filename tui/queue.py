@@ -131,7 +131,7 @@ class TranscriptionQueue:
                         lambda: worker.is_cancelled,
                         diarization=self.diarization,
                     )
-                    store(self.study, transcript)
+                    store(self.study, transcript, identities)
             except Cancelled:
                 self.app.post_message(TranscriptionFailed(index, CANCELLED))
                 continue

@@ -29,6 +29,7 @@ from fieldvault.recording_lock import pid_alive
 from fieldvault.sessioninfo import drop_from_index
 from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.sessionopen import held_for_move
+from fieldvault.stewardship.backup import BACKUP_ACTIONS
 from fieldvault.stewardship.inventory import refuse_during_recording
 from fieldvault.stewardship.shred import shred_tree
 from fieldvault.study import Study
@@ -73,7 +74,7 @@ def earlier_copies(study: Study, pseudonym: str) -> list[EarlierCopy]:
     own_folder = f"{PARTICIPANTS}/{pseudonym}/"
     moved = moved_sessions(study)  # her sessions first recorded, and maybe exported, under another pseudonym
     came = {key for key in moved if where_now(moved, *key) == pseudonym}
-    for entry in study.audit.entries():
+    for entry in map(_as_done, study.audit.entries()):
         details = entry.get("details")
         if not isinstance(details, dict):
             continue
@@ -95,6 +96,21 @@ def earlier_copies(study: Study, pseudonym: str) -> list[EarlierCopy]:
                     )
                 )  # fmt: skip
     return copies
+
+
+def _as_done(entry: dict[str, object]) -> dict[str, object]:
+    """An entry a command run on a backup wrote in the backup's log, taken into the study's (or one restored from a
+    backup), as the command it records: when, by whom and what, as that log says (QA K12: her profile decrypted and a
+    docx exported on a backup were left out of the copies to ask back)."""
+    details = entry.get("details")
+    if entry.get("action") not in BACKUP_ACTIONS or not isinstance(details, dict) or "origin_action" not in details:
+        return entry
+    return {
+        **entry,
+        "action": details["origin_action"],
+        "time": details.get("origin_time", entry.get("time")),
+        "actor": details.get("origin_actor", entry.get("actor")),
+    }
 
 
 def _add_export(copies: list[EarlierCopy], summary: dict[str, object], session: str) -> None:

@@ -392,3 +392,14 @@ def test_identifier_file_with_an_unknown_label_is_refused_in_one_line(cli_study:
     study = Study.open(cli_study)
     labels = [(k.text, k.label) for k in known_identifiers(study, "Rosa", study.unlock(PASSPHRASE.encode()))]
     assert labels == [("Maria Gonzalez", "PERSON"), ("Springfield", "LOCATION"), ("Hope House", "ORG")]
+
+
+@pytest.mark.parametrize(
+    "option",
+    [["--beam", "0"], ["--beam", "-3"], ["--beam", "10000"], ["--pause-markers", "nan"], ["--pause-markers", "-2"]],
+)
+def test_transcribe_refuses_a_beam_or_pause_it_cannot_use(ready_study, option: list[str]) -> None:
+    """QA K18: --beam 0 and -3 ended in a traceback after the model loaded, --beam 10000 ran without end."""
+    done = fv("transcribe", str(ready_study.root), *option)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"argument {option[0]}: {option[1]!r} is no" in done.stderr.splitlines()[-1], done.stderr

@@ -49,7 +49,8 @@ def test_a_torn_last_line_on_a_kit_is_set_aside_and_the_kit_goes_on(
     (aside,) = kit.glob("audit.jsonl.torn-*")
     assert aside.read_bytes() == TORN  # evidence kept, never dropped
     assert _actions(kit)[-2:] == ["audit.torn-line", "import"]
-    again = fv("import", str(kit), "Tt", str(tmp_path / "c1.wav"))  # run twice: nothing more set aside
+    speech(tmp_path / "c2.wav", "We left after the sun went down.")  # a file of its own: merge-kit refuses a copy
+    again = fv("import", str(kit), "Tt", str(tmp_path / "c2.wav"))  # run twice: nothing more set aside
     assert again.returncode == 0 and len(list(kit.glob("audit.jsonl.torn-*"))) == 1
     merged = fv("merge-kit", str(kit), str(ready_study.root))
     assert merged.returncode == 0, merged.stderr

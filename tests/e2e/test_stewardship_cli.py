@@ -340,6 +340,10 @@ def test_what_was_read_from_a_backup_stays_on_the_record_after_the_next_backup(
     _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb2.md"), *unlock)
     access = [line for line in (tmp_path / "irb2.md").read_text().splitlines() if "decrypted a file" in line]
     assert len(access) == 2 and f"(restored from {dest})" in access[-1] and f"(on {dest})" in access[0], access
+    # QA K12: her withdrawal lists the plaintext copy made on the backup among the copies to ask back
+    done = _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
+    asked = done.stdout[done.stdout.index("copies made earlier held her data") :]
+    assert str(out) in asked and str(out) + ".2" in asked, done.stdout
 
 
 def test_backup_refuses_a_folder_that_is_not_its_backup(study: Study, tmp_path: Path) -> None:

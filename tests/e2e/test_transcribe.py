@@ -9,7 +9,7 @@ import shutil
 import socket
 import subprocess
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -534,7 +534,7 @@ def test_a_transcript_is_never_stored_into_a_session_folder_made_anew(study: Stu
     job.folder.rename(job.folder.with_name(".withdrawing-test"))
     gone = r"not in the study any more \(withdrawn or moved while it was transcribed\)"
     with pytest.raises(FieldvaultError, match=gone):
-        store(study, transcript)
+        store(study, transcript, identities)
     assert not job.folder.exists()
 
 
@@ -604,5 +604,12 @@ def test_pending_and_store_keep_earlier_versions(recorded) -> None:
     model = resolve("tiny.en")
     backend = load_backend("faster-whisper", model)
     identities = study.unlock(PASSPHRASE.encode())
-    store(study, transcribe_session(study, job, identities, backend, model, Options(beam_size=1)))
+    first = transcribe_session(study, job, identities, backend, model, Options(beam_size=1))
+    store(study, first, identities)
     assert pending(study) == [] and pending(study, force=True) == [job]
+    # QA K17: transcribed again with the same words (its speakers or times may differ): no reviewer has read it
+    from fieldvault.redact import review
+
+    assert review.mark_reviewed(study, first, identities, "reviewer").reviewed_by == "reviewer"
+    store(study, replace(first, segments=tuple(replace(s, speaker="Participant") for s in first.segments)), identities)
+    assert review.load(study, job.pseudonym, job.session, identities).reviewed_by is None

@@ -306,7 +306,7 @@ async def test_an_autosave_made_on_an_earlier_transcript_is_not_restored_over_a_
     typed = replace(old.segments[0], text=old.segments[0].text + " Yes.")
     versions.autosave(study, replace(old, segments=(typed, *old.segments[1:])), old)  # then the editor was killed
     newer = replace(old, segments=old.segments[1:])  # transcribed again with --force
-    store(study, newer)
+    store(study, newer, identities)
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_editor(pilot)

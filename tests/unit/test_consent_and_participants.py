@@ -159,11 +159,14 @@ def test_a_pseudonym_holding_a_listed_name_among_its_words_is_refused(pseudonym:
 
 
 @pytest.mark.parametrize(
-    "pseudonym", ["Church", "Ann Church", "Lane", "Ann Lane", "House", "Ann House", "Mirae", "Obrien"]
-)
+    "pseudonym",
+    ["Church", "Ann Church", "Lane", "Ann Lane", "House", "Ann House", "Mirae", "Obrien", "Kofi2", "2Kofi",
+     "Kofi1990", "Mirae99", "Kofi_2"],
+)  # fmt: skip
 def test_a_surname_that_is_also_a_place_word_is_a_name(pseudonym: str) -> None:
     """QA K3: the last-word rule above let a listed person's surname through when it is also a place's word (Kofi
-    Church, Tavita Lane, Adaeze House), and a hyphenated name joined ("Mirae" of "Mi-rae")."""
+    Church, Tavita Lane, Adaeze House), and a hyphenated name joined ("Mirae" of "Mi-rae"); QA K15: a listed name
+    with digits glued on ("Kofi2") went out in the demographics' pseudonym column."""
     listed = ["Kofi Church", "Tavita Lane", "Adaeze House", "Mi-rae Park", "Siobhan O'Brien", "Hope House"]
     assert identifier_clash(pseudonym, listed) is not None
 
