@@ -554,15 +554,18 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # names12 (names in calling phrases the cues missed: "call she X", "called him c j", "on the ads I was X"):
         # unseen18 0.949 / 0.919, 1 and 4 leaked; unseen19 0.944 / 0.907, 4 and 8; unseen20 0.909 / 0.883, 10 and 10.
         # Then a name between kin and a clause ("pedro brother, chino, he run"): unseen19 0.947 / 0.910, 3 and 7.
-        ("unseen17_corpus.txt", (0.95, 3, 0.89), (0.93, 4, 0.90)),
-        ("unseen18_corpus.txt", (0.94, 1, 0.90), (0.91, 4, 0.90)),
+        ("unseen17_corpus.txt", (0.96, 3, 0.89), (0.95, 3, 0.90)),
+        ("unseen18_corpus.txt", (0.95, 0, 0.90), (0.94, 3, 0.90)),
         # Written the same way (Vermont, Nunavut, Kenya, Guyana, Barbados, Belize; Uganda, Zambia, Fiji, the Bahamas,
         # Tongan speakers in South Auckland, Sri Lanka), scored by the lead at the start (as written 0.929 / 0.903, 8
         # and 11 leaked, precision 0.885 / 0.873; lowercased 0.891 / 0.865, 12 and 11) and end (0.935 / 0.903, 7 and
         # 11, precision 0.907 / 0.888; lowercased 0.898 / 0.877, 11 and 11, precision 0.906 / 0.895) of the session
         # of 2026-11-26 (18:51-21:51); added once scored, seen since.
-        ("unseen19_corpus.txt", (0.94, 3, 0.90), (0.90, 7, 0.90)),
-        ("unseen20_corpus.txt", (0.90, 10, 0.88), (0.88, 10, 0.89)),
+        # orgs12 (organisations by their kind or legal form, forces and courts by name, an institution's whole name;
+        # fieldvault/redact/organisations.py): recall unseen17 0.970 / 0.957, unseen18 0.958 / 0.941, unseen19 0.972 /
+        # 0.972, unseen20 0.915 / 0.903; leaks 3/3, 0/3, 2/3, 10/10; precision unchanged or up by 0.001-0.006.
+        ("unseen19_corpus.txt", (0.97, 2, 0.90), (0.97, 3, 0.90)),
+        ("unseen20_corpus.txt", (0.91, 10, 0.88), (0.90, 10, 0.89)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(
