@@ -41,6 +41,12 @@ unseen19_corpus.txt and unseen20_corpus.txt likewise (the Caribbean, East Africa
 Nunavut), at the start (as written 0.929 and 0.903 recall, 8 and 11 leaked, precision 0.885 and 0.873; lowercased 0.891
 and 0.865, 12 and 11, precision 0.883 and 0.878) and end (0.935 and 0.903, 7 and 11, precision 0.907 and 0.888;
 lowercased 0.898 and 0.877, 11 and 11, precision 0.906 and 0.895) of the session of 2026-11-26 (18:51-21:51).
+unseen21_corpus.txt to unseen24_corpus.txt likewise (Iowa, Nebraska, Arkansas, Montana, London and Malawi; Indiana,
+North East England, Tanzania, Sierra Leone, the Philippines and Saint Lucia: two engineers were given the same task),
+at the start, 3c2a865 (as written 0.925, 0.950, 0.944 and 0.965 recall, 8, 7, 9 and 3 leaked, precision 0.896, 0.868,
+0.934 and 0.857; lowercased 0.909, 0.908, 0.939 and 0.938, 11, 9, 10 and 5) and end, 2f031a4 (0.931, 0.953, 0.955 and
+0.965, 7, 7, 7 and 3; lowercased 0.914, 0.923, 0.949 and 0.940, 10, 9, 8 and 5; precision unchanged within 0.001) of
+the session of 2026-11-26 (21:55-00:55).
 -v lists every leaked span and false alarm.
 """
 
@@ -76,6 +82,10 @@ CORPORA = (
     "unseen18_corpus.txt",
     "unseen19_corpus.txt",
     "unseen20_corpus.txt",
+    "unseen21_corpus.txt",
+    "unseen22_corpus.txt",
+    "unseen23_corpus.txt",
+    "unseen24_corpus.txt",
 )
 
 
