@@ -12,6 +12,7 @@ import pytest
 
 from fieldvault import transcript_versions as versions
 from fieldvault import wavstream
+from fieldvault.events import SessionEvents
 from fieldvault.participants import ConsentRecord, add_participant
 from fieldvault.study import Study
 from fieldvault.transcript import Segment, Transcript
@@ -37,6 +38,7 @@ def _session(study: Study, tmp_path: Path) -> tuple[np.ndarray, np.ndarray]:
     folder = study.root / "participants" / "Rose" / "s1"
     folder.mkdir()
     study.write_new(folder / "audio.wav.age", wavstream.header(wavstream.WavFormat(RATE, 1)) + audio.tobytes())
+    study.write_new(folder / "events.json.age", SessionEvents("Rose", "s1", {}).to_json())  # binds it to her
     split = (len(first) + len(gap)) / RATE
     segments = (Segment(0.0, split, FIRST, "Participant"), Segment(split, len(audio) / RATE, SECOND, "Participant"))
     transcript = Transcript("Rose", "s1", segments, (), {}, "faster-whisper", {}, len(audio) / RATE, 1.0, "now")
