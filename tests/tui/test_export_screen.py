@@ -231,7 +231,7 @@ async def test_an_export_from_the_tui_says_a_transcript_was_made_before_its_audi
 
     _session(ready_study, "Rose", review=True)
     timeline = SessionEvents("Rose", "20261124-100000", {}, [Event(4.0, "damaged", "", length=2.0)])
-    ready_study.write_new(
+    ready_study.replace(  # the session's timeline, now with a salvage event
         layout.session(ready_study.root, "Rose", "20261124-100000") / layout.EVENTS, timeline.to_json()
     )
     app = make_app(ready_study)
