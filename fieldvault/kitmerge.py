@@ -249,7 +249,7 @@ class Checker:
         self._kit_lists: dict[str, list[str]] = {}  # kit folder -> the names on her list (read by the check)
         self._targets: dict[str, str] = {}  # kit folder -> the study folder it merges into
         self._sources: dict[str, str] | None = None  # SHA-256 of an imported file -> the session it became (QA K5)
-        self._withdrawn_sources = withdrawn_sources(study)
+        self._withdrawn_sources: dict[str, str] = {}  # read with _sources: only a kit with an imported session needs it
 
     # --- single files -----------------------------------------------------------------------------
 
@@ -737,6 +737,7 @@ class Checker:
             sessions = sorted(p.parent for p in layout.participants(self.study.root).glob(f"*/*/{layout.EVENTS}"))
             found = imported_sources(self.study, sessions, self.identities)
             self._sources = {digest: str(where.relative_to(self.study.root)) for where, digest in found}
+            self._withdrawn_sources = withdrawn_sources(self.study)
         keyed = source_mac(self.study, self.identities, source)
         if keyed is not None and keyed in self._withdrawn_sources:
             raise _Refused(
