@@ -8,10 +8,13 @@ recording comes in byte for byte (the kit's copy untouched) with one line saying
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 import tomli_w
 
 from fieldvault import layout, wavstream
@@ -20,6 +23,7 @@ from fieldvault.study import Study
 from tests.conftest import ANSWERS, PASSPHRASE, need
 from tests.e2e.test_cli import fv
 
+CHECKOUT = Path(__file__).resolve().parents[2]
 SECONDS = 6  # 16 kHz mono: 192,044 bytes of WAV, three chunks
 FLIPPED = 1  # the chunk flipped: 2.05-4.1 s
 
@@ -66,9 +70,7 @@ def test_a_flipped_bit_in_a_kit_recording_merges_the_rest_and_recover_keeps_ever
 ) -> None:
     root = ready_study.root
     kit, relative = _kit(ready_study, tmp_path)
-    damaged = bytearray((kit / relative).read_bytes())
-    damaged[_payload_start(ready_study, kit / relative) + FLIPPED * (CHUNK + 16) + 1000] ^= 0x01
-    (kit / relative).write_bytes(bytes(damaged))
+    damaged = _flip(ready_study, kit, relative)
     on_kit = _tree(kit)
 
     first = fv("merge-kit", str(kit), str(root))
@@ -116,6 +118,38 @@ def test_a_flipped_bit_in_a_kit_recording_merges_the_rest_and_recover_keeps_ever
     (said,) = _damage_lines(last)
     assert "salvaged it already" in said and "0 file(s) merged" in last.stdout
     assert (root / f"{relative}.damaged").read_bytes() == bytes(damaged)
+
+
+def _flip(study: Study, kit: Path, relative: str) -> bytes:
+    damaged = bytearray((kit / relative).read_bytes())
+    damaged[_payload_start(study, kit / relative) + FLIPPED * (CHUNK + 16) + 1000] ^= 0x01
+    (kit / relative).write_bytes(bytes(damaged))
+    return bytes(damaged)
+
+
+@pytest.mark.parametrize("point", ["placing", "recording"])
+def test_a_merge_with_a_damaged_recording_killed_part_way_is_finished_by_the_next_once(
+    ready_study: Study, tmp_path: Path, point: str
+) -> None:
+    root = ready_study.root
+    kit, relative = _kit(ready_study, tmp_path)
+    damaged = _flip(ready_study, kit, relative)
+    killed = subprocess.run(
+        [sys.executable, "-m", "tests.kitkill", point, str(root), str(kit)],
+        cwd=CHECKOUT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+
+    again = fv("merge-kit", str(kit), str(root))
+    assert again.returncode == 1, again.stderr
+    (line,) = _damage_lines(again)
+    assert relative in line and "fieldvault recover" in line
+    assert (root / relative).read_bytes() == damaged
+    assert (root / "participants/Sable/profile.json.age").is_file()
+    log = (root / "audit.jsonl").read_text()
+    assert log.count('"field-kit.damaged"') == 1 and log.count('"field-kit.merged"') == 1
+    assert fv("recover", str(root)).returncode == 0
+    assert fv("check", str(root)).returncode == 0
 
 
 def test_a_kit_recording_cut_short_says_how_much_is_left_and_a_whole_copy_replaces_it(
