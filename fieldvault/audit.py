@@ -80,6 +80,14 @@ def unchained(entries: list[dict[str, Any]]) -> set[int]:
     return doubtful
 
 
+def recipient_action(entry: dict[str, Any]) -> tuple[str, str] | None:
+    """(recipient key, action) of an entry that adds or removes a recipient, signed or not; else None."""
+    details = entry.get("details")
+    if entry.get("action") in RECIPIENT_ACTIONS and isinstance(details, dict):
+        return str(details.get("recipient")), str(entry.get("action"))
+    return None
+
+
 def origin_of(entry: dict[str, Any], origin: str) -> dict[str, str | int]:
     """The details that say where an entry taken from another log (a field kit's, a backup's) came from: that log,
     the entry's number, time, actor and action there, and its own hash (so it is taken once)."""
@@ -252,9 +260,8 @@ class AuditLog:
         a key the study removed from one added on a kit."""
         last: dict[str, dict[str, Any]] = {}
         for entry in self.signed():
-            details = entry.get("details")
-            if entry.get("action") in RECIPIENT_ACTIONS and isinstance(details, dict):
-                last[str(details.get("recipient"))] = entry
+            if (found := recipient_action(entry)) is not None:
+                last[found[0]] = entry
         return last
 
     def verify(self, kept_head: str | None = None) -> Verified:

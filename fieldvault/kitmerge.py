@@ -34,7 +34,6 @@ from fieldvault.audiofile import (
     imported_sources,
     recording_mismatch,
     source_mac,
-    withdrawn_sources,
 )
 from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, origin_of, unchained
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
@@ -57,8 +56,8 @@ from fieldvault.sessioninfo import SessionInfo, index_kind, load_session_info
 from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.stewardship.inventory import data_files
 from fieldvault.stewardship.retention import destroyed_ids
-from fieldvault.stewardship.withdraw import withdrawn_ids
 from fieldvault.study import STUDY_TEMPLATES, RecipientEntry, Study, derived_key, recipients_mac
+from fieldvault.withdrawals import days_by_import, days_by_participant
 
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
 EVENT_FILE = re.compile(r"(info|\d{5})\.json\.age\Z")
@@ -248,7 +247,7 @@ class Checker:
         self.identities = identities
         self.plan = Plan()
         self._recipients = len(kit.config.recipients)  # the list the study sealed for the kit (maybe an earlier one)
-        self._withdrawn = withdrawn_ids(study)
+        self._withdrawn = set(days_by_participant(study.withdrawals()))
         self._retired = destroyed_ids(study)
         self._letters = issued_letters(study)
         self._withdrawn_names = {
@@ -833,10 +832,9 @@ class Checker:
         if not isinstance(source, str):
             return
         if self._sources is None:
-            sessions = sorted(p.parent for p in layout.participants(self.study.root).glob(f"*/*/{layout.EVENTS}"))
-            found = imported_sources(self.study, sessions, self.identities)
+            found = imported_sources(self.study, layout.timed_sessions(self.study.root), self.identities)
             self._sources = {digest: str(where.relative_to(self.study.root)) for where, digest in found}
-            self._withdrawn_sources = withdrawn_sources(self.study)
+            self._withdrawn_sources = days_by_import(self.study.withdrawals())
         keyed = source_mac(self.study, self.identities, source)
         if keyed is not None and keyed in self._withdrawn_sources:
             raise _Refused(

@@ -20,7 +20,7 @@ from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
-from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, source_mac, withdrawn_sources
+from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, source_mac
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
@@ -34,6 +34,7 @@ from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import Study
 from fieldvault.transcript import Transcript, read_transcript
+from fieldvault.withdrawals import days_by_import
 from fieldvault.withdrawnhere import refuse_withdrawn_here
 
 T = TypeVar("T")
@@ -214,9 +215,8 @@ def _imported_twice(study: Study, reads: CheckReads, identities: Sequence[Identi
     timeline seals the SHA-256 of the file it was imported from; the later session is named, and so is one imported
     from a file a withdrawn woman's recording came from (QA K7: an import with a transcriber's key could not tell)."""
     first: dict[str, str] = {}
-    withdrawn = withdrawn_sources(study)
-    for folder in sorted(layout.participants(study.root).glob(f"*/*/{layout.EVENTS}")):
-        session = folder.parent
+    withdrawn = days_by_import(study.withdrawals())
+    for session in layout.timed_sessions(study.root):
         try:
             source = reads.timeline(session).info.get(SOURCE_SHA256)
         except FieldvaultError:
