@@ -7,7 +7,6 @@ so peak memory is the output array plus one chunk. Never a temp file, never ffmp
 from __future__ import annotations
 
 import hmac
-import shlex
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from fieldvault.errors import BadStudyFile, FieldvaultError
 from fieldvault.events import load_events
 from fieldvault.layout import AUDIO, EVENTS
 from fieldvault.study import Study, derived_key
+from fieldvault.suggested import command
 
 WHISPER_RATE = 16000
 # In a timeline's info: the recording's length once `recover` cut or rebuilt it (else "duration" says it).
@@ -94,7 +94,7 @@ def header_mismatch(
     file once)."""
     fix = (
         "put the right file back or restore this session's folder from a backup (if it was cut off since, "
-        f"`fieldvault recover {shlex.quote(str(study_root))}` keeps the rest)"
+        f"`{command('recover', study_root)}` keeps the rest)"
     )
     sealed_with = info.get(AUDIO_ID)
     try:

@@ -57,6 +57,7 @@ from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.stewardship.inventory import data_files
 from fieldvault.stewardship.retention import destroyed_ids
 from fieldvault.study import STUDY_TEMPLATES, RecipientEntry, Study, derived_key, recipients_mac
+from fieldvault.suggested import command
 from fieldvault.withdrawals import days_by_import, days_by_participant
 
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
@@ -600,7 +601,7 @@ class Checker:
                     self.kit_root / layout.PARTICIPANTS / folder,
                     f"her pseudonym is a name on {clash} of names people may mention (it {REAL_NAME}); rename her "
                     "on the kit "
-                    f"(`fieldvault participant rename {self.kit_root} {folder} NEW`), then merge again",
+                    f"(`{command('participant', 'rename', self.kit_root, folder, 'NEW')}`), then merge again",
                 )
         for folder, listed in self._kit_lists.items():
             for other in known:
@@ -609,7 +610,7 @@ class Checker:
                         self.kit_root / layout.PARTICIPANTS / folder,
                         f"her list of names people may mention holds the pseudonym of the study's {other!r} (it "
                         f"{REAL_NAME}); rename "
-                        f"{other!r} first (`fieldvault participant rename {self.study.root} {other} NEW`), "
+                        f"{other!r} first (`{command('participant', 'rename', self.study.root, other, 'NEW')}`), "
                         "then merge again",
                     )
 
@@ -648,7 +649,7 @@ class Checker:
             self._refuse_rest(
                 folder,
                 f"{CLASH} from the study's {same!r}; rename one of them (on the kit: "
-                f"`fieldvault participant rename {self.kit_root} {folder.name} NEW`), then merge again",
+                f"`{command('participant', 'rename', self.kit_root, folder.name, 'NEW')}`), then merge again",
             )
             return None
         return same
@@ -670,8 +671,9 @@ class Checker:
                 folder,
                 f"her {NO_LIST} ({layout.IDENTIFIERS}: deleted on the kit?), and "
                 "without it her names are not redacted from her transcripts; put the file back from a copy of the kit, "
-                f"or ask her again and seal her list on the kit (`fieldvault participant add-list {self.kit_root} "
-                f"{folder.name} --identifiers FILE`), then merge again",
+                "or ask her again and seal her list on the kit (`"
+                + command("participant", "add-list", self.kit_root, folder.name, "--identifiers", "FILE")
+                + "`), then merge again",
             )
             return
         for item in self._entries(folder):

@@ -37,6 +37,7 @@ from fieldvault.errors import BadInput, BadStudyFile, LockedStudy, NotAStudy, St
 from fieldvault.layout import AUDIT_FILE, STUDY_FILE
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.sealedcache import SealedCache
+from fieldvault.suggested import command
 from fieldvault.withdrawals import Withdrawal, pick_withdrawal
 
 SCHEMA_VERSION = 1
@@ -168,7 +169,8 @@ class Study:
         self.root = root.absolute()  # paths built from root must not depend on the working folder
         self.config = config
         self.clock = clock
-        self.audit = AuditLog(root / AUDIT_FILE, clock=clock)
+        backup = (root / layout.BACKUP_MARKER).is_file()  # entries written here say so (QA K16 A)
+        self.audit = AuditLog(root / AUDIT_FILE, clock=clock, on_backup=str(self.root) if backup else None)
         # What the log says of recipients and withdrawals: asked again and again, read again only when the log changed
         self._recipient_actions = Picks(self.audit.path, recipient_action)
         self._withdrawals = Picks(self.audit.path, pick_withdrawal)
@@ -185,7 +187,8 @@ class Study:
         if not root.is_dir():
             raise NotAStudy(f"{root} is not a folder; give the path of a study made by `fieldvault init`")
         if not path.is_file():
-            raise NotAStudy(f"{root} is not a fieldvault study (no {STUDY_FILE}); run `fieldvault init {root}` first")
+            init = command("init", root, "--title", "TITLE")
+            raise NotAStudy(f"{root} is not a fieldvault study (no {STUDY_FILE}); run `{init}` first")
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
@@ -268,7 +271,7 @@ class Study:
         seen = removals.remembered(own)
         logged = dict(self._recipient_actions.items())  # unsigned too: a line saying "removed" can only stop a write
         removed = [r for r in self.config.recipients if r.key in seen or logged.get(r.key) == "keys.remove-recipient"]
-        unlock = f"unlock the study once (`fieldvault audit {self.root} --verify` asks for the passphrase)"
+        unlock = f"unlock the study once (`{command('audit', self.root, '--verify')}` asks for the passphrase)"
         if removed:
             who = ", ".join(f"{r.name} ({r.key[:12]}…)" for r in removed)
             raise TamperedStudy(
@@ -385,8 +388,8 @@ class Study:
             )
         raise TamperedStudy(
             f"{self.root / STUDY_FILE} listed {who}, {why}. The key is removed again; run "
-            f"`fieldvault keys rewrap {self.root}` so that files written meanwhile no longer open with it, then run "
-            "your command again"
+            f"`{command('keys', 'rewrap', self.root)}` so that files written meanwhile no longer open with it, then "
+            "run your command again"
         )
 
     def recipient_labels(self) -> list[str]:

@@ -47,9 +47,3 @@ def days_by_participant(found: Iterable[Withdrawal]) -> dict[str, str]:
 def days_by_import(found: Iterable[Withdrawal]) -> dict[str, str]:
     """keyed digest of a file a withdrawn woman's recording was imported from -> the day she withdrew (QA K4)."""
     return {digest: w.day for w in found for digest in w.imports}
-
-
-def last_of(found: Iterable[Withdrawal], pseudonym: str) -> Withdrawal | None:
-    """Her last withdrawal under ``pseudonym`` (case-insensitive, as pseudonyms are unique), or None."""
-    wanted = pseudonym.casefold()
-    return next((w for w in reversed(tuple(found)) if w.pseudonym.casefold() == wanted), None)

@@ -12,13 +12,13 @@ It holds random participant ids and days only: no pseudonym, no participant data
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass, field
 
 from fieldvault import configmemory, layout, paths
 from fieldvault.errors import BadInput
 from fieldvault.participantid import participant_id
 from fieldvault.study import Study
+from fieldvault.suggested import command
 from fieldvault.withdrawals import days_by_participant
 
 FILE = "withdrawn-participants.json"
@@ -64,7 +64,7 @@ def refuse_withdrawn_here(study: Study) -> None:
             raise BadInput(
                 f"participants/{name} is a participant who withdrew on {gone[found]} (this computer saw it): this copy "
                 "of the study predates her withdrawal (an older backup restored, or a copy synced back); nothing was "
-                f"done: withdraw her again (`fieldvault withdraw {shlex.quote(str(study.root))} {shlex.quote(name)}`) "
+                f"done: withdraw her again (`{command('withdraw', study.root, name)}`) "
                 f"before anything else (only if that withdrawal was a trial on a scratch copy of the study and she has "
                 f"not withdrawn: remove the entry {found} from {paths.config_dir() / FILE})"
             )

@@ -9,7 +9,6 @@ audit entry that the check ran.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ from fieldvault.stewardship.inventory import data_files, is_leftover, walk
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import Study
+from fieldvault.suggested import command, shell
 from fieldvault.transcript import Transcript, read_transcript
 from fieldvault.withdrawals import days_by_import
 from fieldvault.withdrawnhere import refuse_withdrawn_here
@@ -89,7 +89,7 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
     found += [
         f"{left} is plaintext an export killed part-way left (QA H7): the next export destroys it, or run "
-        f"`shred -u {shlex.quote(str(left))}`"
+        f"`{shell('shred', '-u', left)}`"
         for left in export_leftovers(audited_exports(study.audit.readable()[0]))
     ]
     try:
@@ -100,7 +100,7 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
     if removing is not None:
         found.append(
             f"the removal of recipient {removing.name!r} was interrupted; finish it with "
-            f"`fieldvault keys remove-recipient {study.root} {removing.name}`"
+            f"`{command('keys', 'remove-recipient', study.root, removing.name)}`"
         )
     return found
 
@@ -146,14 +146,15 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
                 Failure(
                     str(listed.relative_to(study.root)),
                     "is missing, so the names on it are redacted nowhere and every export refuses; put it back from "
-                    f"a backup, or seal one: `fieldvault participant add-list {shlex.quote(str(study.root))} "
-                    f"{shlex.quote(folder.name)} --identifiers FILE`",
+                    "a backup, or seal one: `"
+                    + command("participant", "add-list", study.root, folder.name, "--identifiers", "FILE")
+                    + "`",
                 )
             )
     if unbound:  # written before lists named their participant: a swap of two goes unseen (QA H10)
         result.strays.append(
             f"{len(unbound)} list(s) of names are not bound to their participant (written before lists named her); "
-            f"run `fieldvault participant bind-lists {shlex.quote(str(study.root))}` once"
+            f"run `{command('participant', 'bind-lists', study.root)}` once"
         )
     for folder in sorted(layout.participants(study.root).glob("*/*")):
         if folder.is_symlink() or not folder.is_dir():
@@ -183,7 +184,7 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
         if not lock.exists():
             result.strays.append(
                 f"{journal.relative_to(study.root)} is left from interrupted work (a recording cut off, its lock "
-                f"gone): run `fieldvault recover {study.root}`"
+                f"gone): run `{command('recover', study.root)}`"
             )
 
 

@@ -13,7 +13,7 @@ from fieldvault.errors import AuditBroken, BadInput
 from fieldvault.participantid import participant_id
 from fieldvault.stewardship.withdraw import withdraw
 from fieldvault.study import Study
-from fieldvault.withdrawals import days_by_import, days_by_participant, last_of
+from fieldvault.withdrawals import days_by_import, days_by_participant
 from fieldvault.withdrawnhere import refuse_withdrawn_here
 from tests.stewardship import JUNE, ROSA, add_person
 
@@ -46,7 +46,6 @@ def test_the_log_says_who_withdrew_when_and_under_what_name(withdrawn: tuple[Stu
     assert (found.pseudonym, found.participant_id, found.day) == ("Rosa", ident, study.clock().isoformat()[:10])
     assert days_by_participant([found]) == {ident: found.day}
     assert days_by_import([found]) == {}  # add_person's sessions came from no file
-    assert last_of([found], "rosa") == found and last_of([found], "June") is None
 
 
 def test_a_command_reads_the_log_once_and_then_only_what_was_appended(
