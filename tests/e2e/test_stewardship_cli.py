@@ -555,3 +555,25 @@ def test_junk_appended_or_an_emptied_file_is_named_and_never_passes_for_a_good_c
     transcript.write_bytes(good)  # restored from the backup, as told
     _fieldvault("backup", str(study.root), str(dest))
     assert _tree(dest) == _tree(study.root)
+
+
+def test_an_emptied_sealed_file_is_named_by_every_command_that_meets_it(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA K12: export, redact and decrypt stopped at an emptied file with "this is not an age file (no age header);
+    check the file name", which named no file."""
+    redactions = sorted(study.root.glob("participants/Rosa/*/redactions.json.age"))[0]
+    named = str(redactions.relative_to(study.root))
+    redactions.write_bytes(b"")
+    out = tmp_path / "txt"
+    for command in (
+        ["export", str(study.root), "--format", "txt", "--include-unreviewed", "--out", str(out)],
+        ["redact", str(study.root)],
+        ["decrypt", str(study.root), named, "--out", "-"],
+    ):
+        done = _fieldvault(*command, *unlock, check=False)
+        assert done.stderr.splitlines()[-1] == (
+            f"fieldvault: error: {named} is not an age file (no age header: emptied or overwritten?); restore it "
+            "from a backup (`fieldvault check` names every damaged file)"
+        ), command
+    assert redactions.read_bytes() == b"" and not out.exists()

@@ -569,6 +569,24 @@ async def test_a_transcript_that_cannot_be_opened_is_a_notification_on_the_home_
         assert [m for m in messages(app) if "fails authentication" in m and "fieldvault recover" in m]
 
 
+async def test_an_emptied_transcript_is_named_in_the_notification(study: Study) -> None:
+    """QA K12: a sealed file emptied (0 bytes) said "this is not an age file" and never which one."""
+    study_with_draft(study)
+    transcript = study.root / "participants" / "Rose" / SESSION / "transcript.json.age"
+    transcript.write_bytes(b"")
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        home = app.screen
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is home
+        named = f"participants/Rose/{SESSION}/transcript.json.age is not an age file"
+        assert [m for m in messages(app) if named in m and "restore it from a backup" in m], messages(app)
+    assert transcript.read_bytes() == b""
+
+
 async def test_replacing_in_her_other_sessions_stores_them_in_a_worker(study: Study, held_save: Gate) -> None:
     study_with_draft(study, SESSION, "20261201-100000")
     app = make_app(study)
