@@ -38,6 +38,8 @@ def tag(name: str, at: float) -> str:
 
 CROSSTALK = "crosstalk"  # two people at once
 SPEAKER_DOUBTFUL = "speaker-doubtful"  # the diarization was unsure who spoke
+ROLES_NOTE = "roles_note"  # settings key: the line telling the transcriber the talk time named the roles
+SWAP_KEY = "alt+s"  # the editor's key that swaps two speakers in a whole session (named in ROLES_NOTE's line)
 GAP = "gap"  # an "[audio damaged hh:mm:ss–hh:mm:ss]" marker: audio missing there (fieldvault.gaps), not speech
 GAP_WORDS = {"dropout": "audio dropped", "damaged": "audio damaged"}  # a gap's timeline event kind -> its marker
 FLAGS = (SUSPECT, INAUDIBLE, PAUSE, CROSSTALK, SPEAKER_DOUBTFUL, GAP)

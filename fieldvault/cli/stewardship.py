@@ -209,6 +209,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
             f"fieldvault: warning: kept the backup's earlier copy of {name}: the study's copy {problem}",
             file=sys.stderr,
         )
+    for name, problem in result.damaged_copied:  # QA K11: no good copy to keep, and said so
+        print(
+            f"fieldvault: warning: {name}: the study's copy {problem}, and the backup had no good copy of it, so it "
+            f"holds this one as it is; restore {name} from another backup (`fieldvault check` the study after), or "
+            f"run `fieldvault recover {args.dir}` if it is a recording",
+            file=sys.stderr,
+        )
     for removed in result.removed:
         why = "plaintext" if removed in result.plaintext else "no longer in the study"
         print(f"destroyed in the backup ({why}): {removed}")
@@ -239,6 +246,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
         raise FieldvaultError(
             f"{len(result.kept)} study file(s) are damaged and did not replace their good copies in {args.dest}; "
             f"restore each from there (copy it back into {args.dir}), then run `{command('check', args.dir)}`"
+        )
+    if result.damaged_copied:
+        raise FieldvaultError(
+            f"{len(result.damaged_copied)} study file(s) are damaged and the backup holds no good copy of them "
+            "(named above); everything else is backed up and verified"
         )
     if result.strangers:  # QA H4: recorded or written in the backup itself, which the study never had
         raise FieldvaultError(

@@ -32,6 +32,7 @@ from fieldvault.redact.lexicon import (
 )
 from fieldvault.redact.patterns import SPOKEN_NUMBERS
 from fieldvault.redact.spans import Span
+from fieldvault.redact.spelling import find_spelled
 
 _WORD = r"([A-Za-z][a-z'’-]+|[A-Z][A-Za-z'’-]+)"
 # A clause begins: the text's start, a sentence's end, a comma, or a conjunction.
@@ -127,13 +128,6 @@ _ABBREVIATIONS = {
     "md", "va", "ny", "nyc", "nj", "ie", "eg", "vs", "ma", "ba", "phd", "gps", "ss",
     "ad", "bc", "hq", "pd", "da", "aka", "asap", "std", "hiv", "ob", "cna", "lpn", "atm", "usa", "sf",
 }  # fmt: skip
-# A name spelled out: four letters or more said alone ("t a n i s h a"), or two after "spelled".
-SPELLED = re.compile(r"(?<![\w'’-])((?:[A-Za-z](?:\s+|-|\s*,\s*)){3,}[A-Za-z])(?![\w'’-])")
-SPELLED_AFTER = re.compile(
-    r"\b(?:spelled|spelt|spell|spells|spelling)(?:\s+(?:it|like|with|her|his|my|name))*[\s:,]+"
-    r"((?:[A-Za-z](?:\s+|-|\s*,\s*)){1,}[A-Za-z])(?![\w'’-])",
-    re.I,
-)
 _DETERMINERS = {
     "the", "a", "an", "my", "his", "her", "our", "their", "your", "its", "this", "that", "no", "some", "any",
     "of", "in", "into", "on", "at", "with", "for", "by", "lost", "have", "had", "has", "found", "keep", "kept",
@@ -224,7 +218,7 @@ def find_persons(text: str) -> list[Span]:
             )
     for match in NAMED_WORD.finditer(text):
         spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), NAMED_WORD_CONFIDENCE))
-    spans += _spelled(text)
+    spans += find_spelled(text)
     return spans
 
 
@@ -247,26 +241,6 @@ def _listed(text: str, match: re.Match[str]) -> list[Span]:
 # Everyday words a verb takes as its object more often than a name: "i told hope goodbye" aside, "met
 # justice" is the court's. Written with a capital they are names.
 _NOT_OBJECTS = {"justice", "death", "love", "people", "money", "trouble", "somebody"}
-
-
-def _spelled(text: str) -> list[Span]:
-    spans: list[Span] = []
-    for match in SPELLED.finditer(text):
-        letters = [c for c in match.group(1) if c.isalpha()]
-        alphabet = "".join(letters).lower() in "abcdefghijklmnopqrstuvwxyz"  # "as easy as a b c d"
-        vowel = any(c.lower() in "aeiouy" for c in letters)
-        if len(letters) >= 4 and vowel and not alphabet and not _number_beside(text, match):
-            spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), 0.6))
-    for match in SPELLED_AFTER.finditer(text):
-        spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), 0.7))
-    return spans
-
-
-def _number_beside(text: str, match: re.Match[str]) -> bool:
-    """Letters beside digits or number words are a plate or an ID's, the numbers layer's."""
-    before = text[: match.start()].split()[-1:]
-    after = text[match.end() :].split()[:1]
-    return any(w.strip(".,;:").lower() in SPOKEN_NUMBERS or w[:1].isdigit() for w in before + after)
 
 
 _SELF = re.compile(r"[A-Za-z][A-Za-z'’-]*")

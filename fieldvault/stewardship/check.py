@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from fieldvault import layout
+from fieldvault import importstaging, layout
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
@@ -71,6 +71,7 @@ def check_file(path: Path, identities: Sequence[Identity], advance: Callable[[in
 
 def _strays(study: Study, result: CheckResult) -> list[str]:
     found = []
+    cut_off_imports: set[str] = set()  # QA K13
     for path in walk(study.root):
         relative = path.relative_to(study.root)
         if path.is_symlink():
@@ -85,8 +86,18 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
                 f"{relative}: a merge-kit was cut off before it was done; run the same `fieldvault merge-kit` again "
                 "(the kit it took) to finish it and put what it merged on the record"
             )
+        elif relative.parts[0].startswith(layout.IMPORTING):
+            cut_off_imports.add(relative.parts[0])
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
+    killed = {folder.name for folder in importstaging.cut_off_imports(study.root)}
+    found += [
+        f"{name}: an import killed part-way wrote it (it is no session, nothing of it is used); the next "
+        "`fieldvault import` removes it: import that file again"
+        if name in killed
+        else f"{name}: an import is running (its session appears whole when it ends)"
+        for name in sorted(cut_off_imports)
+    ]
     found += [
         f"{left} is plaintext an export killed part-way left (QA H7): the next export destroys it, or run "
         f"`{shell('shred', '-u', left)}`"

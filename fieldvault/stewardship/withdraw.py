@@ -16,7 +16,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import atomicfile, layout, names, withdrawnhere
+from fieldvault import atomicfile, importstaging, layout, names, withdrawnhere
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import payload_id
 from fieldvault.audiofile import imported_sources, source_mac
@@ -372,6 +372,7 @@ def _prepare(study: Study, typed: str) -> str:
     pseudonym = find_participant(study, typed)
     refuse_during_recording(study, "withdraw a participant")
     finish_interrupted(study)
+    importstaging.sweep_cut_off_imports(study.root)  # an import of hers killed part-way: her recording, in part
     return pseudonym
 
 

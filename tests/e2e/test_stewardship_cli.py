@@ -564,3 +564,64 @@ def test_a_pseudonym_that_is_an_everyday_word_on_a_list_gets_the_stand_in_too(
     export(study, identities, Options("txt"), tmp_path / "out", Request(("Dung",)))
     (exported,) = (tmp_path / "out").iterdir()
     assert exported.name.startswith("Participant-") and "Dung" not in exported.read_text()
+
+
+def test_junk_appended_or_an_emptied_file_is_named_and_never_passes_for_a_good_copy(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA K11's rest: 3,000 bytes appended to a transcript (same header, nonce and payload) replaced the backup's good
+    copy without the key, and a first backup copied an emptied file and said "every file read back and verified"."""
+    dest = tmp_path / "usb"
+    profile = study.root / "participants" / "Rosa" / "profile.json.age"
+    named = str(profile.relative_to(study.root))
+    good_profile = profile.read_bytes()
+    profile.write_bytes(b"")
+    for _ in range(2):  # the first backup, then the same again: named each time, rc 1
+        done = _fieldvault("backup", str(study.root), str(dest), check=False)
+        (line,) = [line for line in done.stderr.splitlines() if line.startswith(f"fieldvault: warning: {named}")]
+        assert "the study's copy is empty (0 bytes)" in line and "restore" in line and "from another backup" in line
+        assert "1 study file(s) are damaged and the backup holds no good copy" in done.stderr.splitlines()[-1]
+    assert {k: v for k, v in _tree(dest).items() if k != "audit.jsonl"} == {
+        k: v for k, v in _tree(study.root).items() if k != "audit.jsonl"
+    }  # everything else backed up
+    profile.write_bytes(good_profile)
+    _fieldvault("backup", str(study.root), str(dest))
+    assert (dest / named).read_bytes() == good_profile
+
+    transcript = sorted(study.root.glob("participants/Rosa/*/transcript.json.age"))[0]
+    good = transcript.read_bytes()
+    transcript.write_bytes(good + bytes(range(256)) * 12)
+    warning = f"fieldvault: warning: kept the backup's earlier copy of {transcript.relative_to(study.root)}: "
+    for _ in range(2):
+        done = _fieldvault("backup", str(study.root), str(dest), check=False)  # no key
+        assert f"{warning}the study's copy is longer than the backup's copy of the same encryption" in done.stderr
+        assert "--authenticate" in done.stderr
+        assert (dest / transcript.relative_to(study.root)).read_bytes() == good
+    done = _fieldvault("backup", str(study.root), str(dest), *unlock, check=False)  # the key says which is whole
+    assert f"{warning}the study's copy fails its authentication" in done.stderr
+    assert (dest / transcript.relative_to(study.root)).read_bytes() == good
+    transcript.write_bytes(good)  # restored from the backup, as told
+    _fieldvault("backup", str(study.root), str(dest))
+    assert _tree(dest) == _tree(study.root)
+
+
+def test_an_emptied_sealed_file_is_named_by_every_command_that_meets_it(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA K12: export, redact and decrypt stopped at an emptied file with "this is not an age file (no age header);
+    check the file name", which named no file."""
+    redactions = sorted(study.root.glob("participants/Rosa/*/redactions.json.age"))[0]
+    named = str(redactions.relative_to(study.root))
+    redactions.write_bytes(b"")
+    out = tmp_path / "txt"
+    for command in (
+        ["export", str(study.root), "--format", "txt", "--include-unreviewed", "--out", str(out)],
+        ["redact", str(study.root)],
+        ["decrypt", str(study.root), named, "--out", "-"],
+    ):
+        done = _fieldvault(*command, *unlock, check=False)
+        assert done.stderr.splitlines()[-1] == (
+            f"fieldvault: error: {named} is not an age file (no age header: emptied or overwritten?); restore it "
+            "from a backup (`fieldvault check` names every damaged file)"
+        ), command
+    assert redactions.read_bytes() == b"" and not out.exists()
