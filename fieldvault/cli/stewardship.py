@@ -213,7 +213,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         print(
             f"fieldvault: warning: {name}: the study's copy {problem}, and the backup had no good copy of it, so it "
             f"holds this one as it is; restore {name} from another backup (`fieldvault check` the study after), or "
-            f"run `fieldvault recover {args.dir}` if it is a recording",
+            f"run `{command('recover', args.dir)}` if it is a recording",
             file=sys.stderr,
         )
     for removed in result.removed:
