@@ -3,6 +3,7 @@ undo and redo, saving versions, autosave, leaving with unsaved changes, and mark
 
 from __future__ import annotations
 
+import shlex
 import threading
 from pathlib import Path
 
@@ -569,6 +570,24 @@ async def test_a_transcript_that_cannot_be_opened_is_a_notification_on_the_home_
         assert [m for m in messages(app) if "fails authentication" in m and "fieldvault recover" in m]
 
 
+async def test_an_emptied_transcript_is_named_in_the_notification(study: Study) -> None:
+    """QA K12: a sealed file emptied (0 bytes) said "this is not an age file" and never which one."""
+    study_with_draft(study)
+    transcript = study.root / "participants" / "Rose" / SESSION / "transcript.json.age"
+    transcript.write_bytes(b"")
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        home = app.screen
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is home
+        named = f"participants/Rose/{SESSION}/transcript.json.age is not an age file"
+        assert [m for m in messages(app) if named in m and "restore it from a backup" in m], messages(app)
+    assert transcript.read_bytes() == b""
+
+
 async def test_replacing_in_her_other_sessions_stores_them_in_a_worker(study: Study, held_save: Gate) -> None:
     study_with_draft(study, SESSION, "20261201-100000")
     app = make_app(study)
@@ -671,7 +690,9 @@ async def test_a_save_over_a_transcript_transcribed_again_meanwhile_asks_and_kee
         assert app.screen is screen and not screen.dirty
         assert _texts(screen) == ["Transcribed again with the base model."]
         assert "v3" in str(screen.query_one("#editor-status").render())
-        assert any("Your text is kept as version 2" in m for m in messages(app))
+        [kept] = [m for m in messages(app) if "Your text is kept as version 2" in m]
+        pasted = shlex.split(kept.split("(", 1)[1].split(")", 1)[0])  # the command it names, as a shell reads it
+        assert pasted == ["fieldvault", "transcript", str(study.root), "Rose", SESSION, "--version", "2"]
     assert (
         versions.load(study, "Rose", SESSION, identities, 2).segments[0].text == " typedCan you tell me about leaving?"
     )
