@@ -17,7 +17,7 @@ import numpy as np
 from fieldvault import atomicfile, layout, wavstream
 from fieldvault.agefile import AgeWriter, Identity
 from fieldvault.agefile.header import payload_id
-from fieldvault.audiofile import AUDIO_ID, SOURCE_SHA256, imported_sources, source_mac, withdrawn_sources
+from fieldvault.audiofile import AUDIO_ID, SOURCE_SHA256, imported_sources, source_mac
 from fieldvault.errors import BadInput
 from fieldvault.events import SessionEvents
 from fieldvault.importstaging import staging_folder
@@ -26,6 +26,7 @@ from fieldvault.participants import new_session_folder, participant_folder
 from fieldvault.reseal import reseal_wav
 from fieldvault.sessioninfo import SessionInfo, index_kind
 from fieldvault.study import Study
+from fieldvault.withdrawals import days_by_import
 
 
 @dataclass(frozen=True)
@@ -164,8 +165,7 @@ def _refuse_imported_before(study: Study, path: Path, identities: Sequence[Ident
     """A file imported before (into any session, hers or another woman's: QA J12), or one whose recording went with
     a woman's withdrawal (QA K4: the card still holds it), is refused."""
     digest = _digest(path)
-    sessions = sorted(p.parent for p in layout.participants(study.root).glob(f"*/*/{layout.EVENTS}"))
-    for session, source in imported_sources(study, sessions, identities):
+    for session, source in imported_sources(study, layout.timed_sessions(study.root), identities):
         if source == digest:
             raise BadInput(
                 f"{path.name} was imported before, as {session.relative_to(study.root)}: nothing was imported (a "
@@ -177,7 +177,7 @@ def _refuse_imported_before(study: Study, path: Path, identities: Sequence[Ident
             "only the study key can tell a file imported before, or the recording of a participant who withdrew: "
             "nothing was imported; import with the study passphrase (not --identity)"
         )
-    if (day := withdrawn_sources(study).get(keyed)) is not None:
+    if (day := days_by_import(study.withdrawals()).get(keyed)) is not None:
         raise BadInput(
             f"{path.name} is the recording of a participant who withdrew ({day}): it must not be imported, and "
             "nothing was; delete the original (on the recorder's card too)"

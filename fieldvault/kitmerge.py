@@ -34,7 +34,6 @@ from fieldvault.audiofile import (
     imported_sources,
     recording_mismatch,
     source_mac,
-    withdrawn_sources,
 )
 from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, origin_of, unchained
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
@@ -57,8 +56,9 @@ from fieldvault.sessioninfo import SessionInfo, index_kind, load_session_info
 from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.stewardship.inventory import data_files
 from fieldvault.stewardship.retention import destroyed_ids
-from fieldvault.stewardship.withdraw import withdrawn_ids
 from fieldvault.study import STUDY_TEMPLATES, RecipientEntry, Study, derived_key, recipients_mac
+from fieldvault.suggested import command
+from fieldvault.withdrawals import days_by_import, days_by_participant
 
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
 EVENT_FILE = re.compile(r"(info|\d{5})\.json\.age\Z")
@@ -248,7 +248,7 @@ class Checker:
         self.identities = identities
         self.plan = Plan()
         self._recipients = len(kit.config.recipients)  # the list the study sealed for the kit (maybe an earlier one)
-        self._withdrawn = withdrawn_ids(study)
+        self._withdrawn = set(days_by_participant(study.withdrawals()))
         self._retired = destroyed_ids(study)
         self._letters = issued_letters(study)
         self._withdrawn_names = {
@@ -601,7 +601,7 @@ class Checker:
                     self.kit_root / layout.PARTICIPANTS / folder,
                     f"her pseudonym is a name on {clash} of names people may mention (it {REAL_NAME}); rename her "
                     "on the kit "
-                    f"(`fieldvault participant rename {self.kit_root} {folder} NEW`), then merge again",
+                    f"(`{command('participant', 'rename', self.kit_root, folder, 'NEW')}`), then merge again",
                 )
         for folder, listed in self._kit_lists.items():
             for other in known:
@@ -610,7 +610,7 @@ class Checker:
                         self.kit_root / layout.PARTICIPANTS / folder,
                         f"her list of names people may mention holds the pseudonym of the study's {other!r} (it "
                         f"{REAL_NAME}); rename "
-                        f"{other!r} first (`fieldvault participant rename {self.study.root} {other} NEW`), "
+                        f"{other!r} first (`{command('participant', 'rename', self.study.root, other, 'NEW')}`), "
                         "then merge again",
                     )
 
@@ -649,7 +649,7 @@ class Checker:
             self._refuse_rest(
                 folder,
                 f"{CLASH} from the study's {same!r}; rename one of them (on the kit: "
-                f"`fieldvault participant rename {self.kit_root} {folder.name} NEW`), then merge again",
+                f"`{command('participant', 'rename', self.kit_root, folder.name, 'NEW')}`), then merge again",
             )
             return None
         return same
@@ -671,8 +671,9 @@ class Checker:
                 folder,
                 f"her {NO_LIST} ({layout.IDENTIFIERS}: deleted on the kit?), and "
                 "without it her names are not redacted from her transcripts; put the file back from a copy of the kit, "
-                f"or ask her again and seal her list on the kit (`fieldvault participant add-list {self.kit_root} "
-                f"{folder.name} --identifiers FILE`), then merge again",
+                "or ask her again and seal her list on the kit (`"
+                + command("participant", "add-list", self.kit_root, folder.name, "--identifiers", "FILE")
+                + "`), then merge again",
             )
             return
         for item in self._entries(folder):
@@ -833,10 +834,9 @@ class Checker:
         if not isinstance(source, str):
             return
         if self._sources is None:
-            sessions = sorted(p.parent for p in layout.participants(self.study.root).glob(f"*/*/{layout.EVENTS}"))
-            found = imported_sources(self.study, sessions, self.identities)
+            found = imported_sources(self.study, layout.timed_sessions(self.study.root), self.identities)
             self._sources = {digest: str(where.relative_to(self.study.root)) for where, digest in found}
-            self._withdrawn_sources = withdrawn_sources(self.study)
+            self._withdrawn_sources = days_by_import(self.study.withdrawals())
         keyed = source_mac(self.study, self.identities, source)
         if keyed is not None and keyed in self._withdrawn_sources:
             raise _Refused(

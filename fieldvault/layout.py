@@ -61,6 +61,11 @@ def transcripts(root: Path, pseudonym: str) -> list[Path]:
     return sorted(participant(root, pseudonym).glob(f"*/{TRANSCRIPT}"))
 
 
+def timed_sessions(root: Path) -> list[Path]:
+    """Every session folder of every participant that holds a sealed timeline, in order."""
+    return sorted(path.parent for path in participants(root).glob(f"*/*/{EVENTS}"))
+
+
 def untimed(folder: Path) -> bool:
     """A session with a recording and nothing a recorder leaves to tell whose it is: no sealed timeline, and no lock or
     event journal of a recording cut off (which `recover` seals). The recorder and `import` always write one (QA J3)."""

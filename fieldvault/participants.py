@@ -5,7 +5,6 @@ identifiers, and session folders. A real name is never stored, in plaintext or o
 from __future__ import annotations
 
 import re
-import shlex
 import shutil
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -23,6 +22,7 @@ from fieldvault.participantid import ensure_participant_id, participant_id
 from fieldvault.questionnaire import Answer
 from fieldvault.sessioninfo import read_index
 from fieldvault.study import Study
+from fieldvault.suggested import command
 from fieldvault.templates import CONSENT_SCRIPT, LETTER, FilledDocument, fill, template_text
 
 SCHEMA_VERSION = 1
@@ -40,12 +40,9 @@ def check_pseudonym(study: Study, pseudonym: str) -> str:
 def refuse_withdrawn(study: Study, name: str) -> str:
     """A withdrawn participant's pseudonym is retired: a new woman under it was reported as withdrawn and her consent
     missing, and the exports her coders were asked to delete bear it (QA J17)."""
-    withdrawn = [
-        str(e["details"]["pseudonym"])
-        for e in study.audit.readable()[0]
-        if e.get("action") == "withdraw" and isinstance(e.get("details"), dict) and "pseudonym" in e["details"]
-    ]
-    if names.find_same(name, withdrawn) is not None:
+    if study.is_field_kit:  # nobody withdraws on a kit (its log may be damaged in places: QA G6)
+        return name
+    if names.find_same(name, [w.pseudonym for w in study.withdrawals() if w.pseudonym]) is not None:
         raise BadInput(
             f"the pseudonym {name!r} was a participant's who withdrew, and it is retired (the report and the exports "
             "her data went out in bear it): choose another"
@@ -66,6 +63,13 @@ def participant_folder(study: Study, pseudonym: str) -> Path:
     name = names.check_name(pseudonym, "pseudonym")
     stored = name if name in study.participant_names() else names.find_same(name, study.participant_names())
     if stored is None:
+        withdrew = {} if study.is_field_kit else {w.pseudonym: w.day for w in study.withdrawals()}  # the last
+        gone = names.find_same(name, withdrew)
+        if gone is not None:  # QA K14 (A): "add her first" sent the user to an add that refuses a retired pseudonym
+            raise BadInput(
+                f"{gone} withdrew from the study on {withdrew[gone]}: her data was destroyed, and nothing was done "
+                f"(`{command('report', study.root, '--out', 'FILE')}` lists the withdrawal)"
+            )
         raise BadInput(f"no participant {name!r} in this study; add her first (`fieldvault participant add`)")
     return layout.participant(study.root, stored)
 
@@ -93,8 +97,8 @@ def refuse_listed(study: Study, pseudonym: str, own: Iterable[str], identities: 
         if not names.same_name(other, pseudonym) and identifier_clash(other, own) is not None:
             raise BadInput(
                 f"the participant {other!r} has a pseudonym that is on her list of names she may mention: it may be "
-                f"a real person's name, and a pseudonym is stored in plaintext; rename {other!r} first (`fieldvault "
-                f"participant rename {study.root} {other} NEW`), then add her"
+                f"a real person's name, and a pseudonym is stored in plaintext; rename {other!r} first (`"
+                f"{command('participant', 'rename', study.root, other, 'NEW')}`), then add her"
             )
 
 
@@ -566,8 +570,8 @@ def refuse_unbound(study: Study, relative: Path, sealed: str, what: str) -> None
     if (folder / layout.RENAMING).is_file():  # as read_transcript: not a copy by hand (QA G11)
         raise BadStudyFile(
             f"{relative} is still sealed under {sealed}: a rename of {sealed} to {folder.name} was cut off; run "
-            f"`fieldvault participant rename {shlex.quote(str(study.root))} {shlex.quote(sealed)} "
-            f"{shlex.quote(folder.name)}` again to finish it (nothing is lost)"
+            f"`{command('participant', 'rename', study.root, sealed, folder.name)}` again to finish it "
+            "(nothing is lost)"
         )
     raise BadStudyFile(
         f"{relative} is {sealed}'s {what}, not {folder.name}'s: it was moved or copied there by hand; put it back or "

@@ -5,7 +5,6 @@ Stored only as transcript.json.age. Serialised in one place, with a schema versi
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from fieldvault import layout, names, serial, timecode
 from fieldvault.errors import BadInput, BadStudyFile
+from fieldvault.suggested import command
 
 if TYPE_CHECKING:
     from fieldvault.agefile import Identity
@@ -110,9 +110,9 @@ def read_transcript(study: Study, path: Path, identities: Sequence[Identity]) ->
         if (folder.parent / layout.RENAMING).is_file():  # QA G11: not a copy by hand, and no backup is needed
             raise BadStudyFile(
                 f"{where} is still sealed under {transcript.pseudonym}: a rename of {transcript.pseudonym} to "
-                f"{folder.parent.name} was cut off; run `fieldvault participant rename {shlex.quote(str(study.root))} "
-                f"{shlex.quote(transcript.pseudonym)} {shlex.quote(folder.parent.name)}` again to finish it (nothing "
-                "is lost)"
+                f"{folder.parent.name} was cut off; run `"
+                + command("participant", "rename", study.root, transcript.pseudonym, folder.parent.name)
+                + "` again to finish it (nothing is lost)"
             )
         raise BadStudyFile(
             f"{where} is {transcript.pseudonym}'s session {transcript.session}, not {folder.parent.name}'s session "

@@ -9,6 +9,7 @@ from pathlib import Path
 from fieldvault.cli.common import confirm_typed, identities, study_folder, unlocking
 from fieldvault.sessionmove import check_move, move_interview, move_session
 from fieldvault.study import Study
+from fieldvault.suggested import command
 
 
 def cmd_session_move(args: argparse.Namespace) -> int:
@@ -28,7 +29,7 @@ def cmd_session_move(args: argparse.Namespace) -> int:
     if transcribed:
         print(
             f"{_sessions(transcribed)} unreviewed now: identifiers are proposed again from {plan.to}'s list "
-            f"(`fieldvault redact {args.dir} {plan.to}`), then review it"
+            f"(`{command('redact', args.dir, plan.to)}`), then review it"
         )
     left = moved[-1].parts if not args.with_parts else ()
     if left:

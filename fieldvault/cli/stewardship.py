@@ -11,6 +11,7 @@ from fieldvault import layout
 from fieldvault.cli.common import confirm_typed, identities, out_path, progress_bar, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.study import Study
+from fieldvault.suggested import command
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
@@ -102,7 +103,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
         print("nothing is scheduled for destruction")
     if not args.destroy:
         if due:
-            print(f"{len(due)} item(s) due; `fieldvault retention {args.dir} --destroy` destroys them")
+            print(f"{len(due)} item(s) due; `{command('retention', args.dir, '--destroy')}` destroys them")
         return 0
     if not due:
         print("nothing is due; nothing was destroyed")
@@ -162,7 +163,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if unfinished(study.root):  # QA H14: a half copy passed as a whole study
         raise FieldvaultError(
             f"{args.dir} is a backup that was cut off part-way: it is not a whole copy of the study; run the same "
-            f"`fieldvault backup STUDY {args.dir}` again to finish it"
+            f"`{command('backup', 'STUDY', args.dir)}` again to finish it"
         )
     renaming = [f for f in result.failures if (study.root / Path(*Path(f.file).parts[:2]) / layout.RENAMING).is_file()]
     if result.failures and len(renaming) == len(result.failures):  # QA G11: no backup needed, and none to restore
@@ -175,7 +176,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if result.failures:
         raise FieldvaultError(
             f"{len(result.failures)} file(s) failed the check; restore them from a backup (`fieldvault backup` "
-            f"copies are checked the same way); without one, `fieldvault recover {args.dir}` keeps a damaged "
+            f"copies are checked the same way); without one, `{command('recover', args.dir)}` keeps a damaged "
             "recording's intact chunks"
         )
     return 0
@@ -201,7 +202,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         print(
             f"fieldvault: warning: {name}: the study's copy {problem}, and the backup had no good copy of it, so it "
             f"holds this one as it is; restore {name} from another backup (`fieldvault check` the study after), or "
-            f"run `fieldvault recover {args.dir}` if it is a recording",
+            f"run `{command('recover', args.dir)}` if it is a recording",
             file=sys.stderr,
         )
     for removed in result.removed:
@@ -233,7 +234,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if result.kept:
         raise FieldvaultError(
             f"{len(result.kept)} study file(s) are damaged and did not replace their good copies in {args.dest}; "
-            f"restore each from there (copy it back into {args.dir}), then run `fieldvault check {args.dir}`"
+            f"restore each from there (copy it back into {args.dir}), then run `{command('check', args.dir)}`"
         )
     if result.damaged_copied:
         raise FieldvaultError(

@@ -29,6 +29,7 @@ from fieldvault.redact.lexicon import (
     base_word,
     dictionary,
     first_names,
+    places,
 )
 from fieldvault.redact.patterns import SPOKEN_NUMBERS
 from fieldvault.redact.spans import Span
@@ -52,6 +53,24 @@ _PERSON_VERB = (
     f"and i (?:were|was|shared|lived|stayed|met|got|ran|worked|grew)|and me (?:were|was))"
 )
 SUBJECT = re.compile(rf"{_CLAUSE}{_WORD}\s+{_ADVERB}{_PERSON_VERB}\b", re.I)
+# What a person does to someone, or to her papers, that no abstract thing does in plain talk: "Blessing took my phone
+# and my passport", "then sugar came back with two men", "duke locked us in". "hope kept me going", "grace brought me
+# here", "faith helped me" are figures of speech: _ABSTRACT words never stand here, and "kept/gave/made/helped" are
+# left out.
+_PAPERS = r"(?:passports?|ids?|i\.d\.s?|papers|documents|phones?|money|cards?|keys|visa|pay|wages|tips)"
+_DOER_VERB = (
+    rf"(?:(?:took|takes|locked|drove|dropped|bought|slapped|punched|choked|hit|fed|hid|hide|moved|walked|trafficked|"
+    rf"recruited|threatened|rented|brought|sent|put)\s+(?:me|us|her|him|them)\b(?!\s+(?:back|through|down)\b)|"
+    rf"(?:took|kept|held|had|collected|counted|controlled|took\s+away)\s+(?:all\s+)?(?:my|our|her|his|their|the\s+girls['’]?)"
+    rf"\s+(?:\w+\s+)?{_PAPERS}\b|came\s+back\s+(?:with|for|to\s+get|and\s+(?:took|got))\b)"
+)
+DOER = re.compile(rf"{_CLAUSE}{_WORD}\s+{_ADVERB}{_DOER_VERB}", re.I)
+_ABSTRACT = {"hope", "faith", "grace", "love", "mercy", "patience", "justice", "heaven", "destiny", "fate", "death",
+             "life", "god", "jesus", "time", "fear", "pride", "shame", "karma", "luck", "fortune", "chance", "truth",
+             "honesty", "honor", "glory", "praise", "trust", "freedom", "liberty", "peace", "harmony", "serenity",
+             "miracle", "promise", "providence", "prayer", "church", "work", "school", "court", "law", "rain",
+             "sunshine", "victory", "story", "legend", "music", "summer", "winter", "autumn", "spring", "allah", "lord",
+             "satan", "devil", "universe", "addiction", "sickness", "cancer", "covid", "corona"}  # fmt: skip
 # Verbs whose object is a person, then what ends the object: "told Grace everything", "met charity at group".
 OBJECT = re.compile(
     r"\b(?:told|tell|tells|asked|ask|met|meet|texted|text|married|visited|hugged|kissed|dated|"
@@ -134,6 +153,19 @@ _DETERMINERS = {
 }  # fmt: skip
 
 
+def _doer(word: str) -> bool:
+    """A name in the doer's slot: no abstract word, no agency's initials ("DCFS", "dcfs"), no town or other proper
+    noun the lists hold as no name ("Vegas")."""
+    lowered = base_word(word).lower()
+    if not _namey(word) or lowered in _ABSTRACT or (word.isupper() and len(word) > 1):
+        return False
+    if not set(lowered) & set("aeiouy"):
+        return False
+    if lowered in first_names() or lowered in WORD_NAMES:
+        return True
+    return lowered not in places() and lowered not in dictionary()[1]  # "Vegas took my money": a place
+
+
 def _namey(word: str) -> bool:
     """A word that may be a name in a person's slot: a first name, a name that is an everyday word, or a word
     no dictionary knows. Never a pronoun or a function word, a hard negative, or a kin word."""
@@ -185,6 +217,7 @@ def find_persons(text: str) -> list[Span]:
         word = match.group(1)
         if _namey(word):
             spans.append(_span(text, match.start(1), word, 0.7))
+    spans += [_span(text, m.start(1), m.group(1), 0.7) for m in DOER.finditer(text) if _doer(m.group(1))]
     for match in (*OBJECT.finditer(text), *SEEN.finditer(text)):
         word = match.group(1)
         if _namey(word) and (word[0].isupper() or base_word(word).lower() not in _NOT_OBJECTS):

@@ -9,7 +9,6 @@ audit entry that the check ran.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
-from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, source_mac, withdrawn_sources
+from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, source_mac
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
@@ -33,7 +32,9 @@ from fieldvault.stewardship.inventory import data_files, is_leftover, walk
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import Study
+from fieldvault.suggested import command, shell
 from fieldvault.transcript import Transcript, read_transcript
+from fieldvault.withdrawals import days_by_import
 from fieldvault.withdrawnhere import refuse_withdrawn_here
 
 T = TypeVar("T")
@@ -99,7 +100,7 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
     ]
     found += [
         f"{left} is plaintext an export killed part-way left (QA H7): the next export destroys it, or run "
-        f"`shred -u {shlex.quote(str(left))}`"
+        f"`{shell('shred', '-u', left)}`"
         for left in export_leftovers(audited_exports(study.audit.readable()[0]))
     ]
     try:
@@ -110,7 +111,7 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
     if removing is not None:
         found.append(
             f"the removal of recipient {removing.name!r} was interrupted; finish it with "
-            f"`fieldvault keys remove-recipient {study.root} {removing.name}`"
+            f"`{command('keys', 'remove-recipient', study.root, removing.name)}`"
         )
     return found
 
@@ -156,14 +157,15 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
                 Failure(
                     str(listed.relative_to(study.root)),
                     "is missing, so the names on it are redacted nowhere and every export refuses; put it back from "
-                    f"a backup, or seal one: `fieldvault participant add-list {shlex.quote(str(study.root))} "
-                    f"{shlex.quote(folder.name)} --identifiers FILE`",
+                    "a backup, or seal one: `"
+                    + command("participant", "add-list", study.root, folder.name, "--identifiers", "FILE")
+                    + "`",
                 )
             )
     if unbound:  # written before lists named their participant: a swap of two goes unseen (QA H10)
         result.strays.append(
             f"{len(unbound)} list(s) of names are not bound to their participant (written before lists named her); "
-            f"run `fieldvault participant bind-lists {shlex.quote(str(study.root))}` once"
+            f"run `{command('participant', 'bind-lists', study.root)}` once"
         )
     for folder in sorted(layout.participants(study.root).glob("*/*")):
         if folder.is_symlink() or not folder.is_dir():
@@ -193,7 +195,7 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
         if not lock.exists():
             result.strays.append(
                 f"{journal.relative_to(study.root)} is left from interrupted work (a recording cut off, its lock "
-                f"gone): run `fieldvault recover {study.root}`"
+                f"gone): run `{command('recover', study.root)}`"
             )
 
 
@@ -225,9 +227,8 @@ def _imported_twice(study: Study, reads: CheckReads, identities: Sequence[Identi
     timeline seals the SHA-256 of the file it was imported from; the later session is named, and so is one imported
     from a file a withdrawn woman's recording came from (QA K7: an import with a transcriber's key could not tell)."""
     first: dict[str, str] = {}
-    withdrawn = withdrawn_sources(study)
-    for folder in sorted(layout.participants(study.root).glob(f"*/*/{layout.EVENTS}")):
-        session = folder.parent
+    withdrawn = days_by_import(study.withdrawals())
+    for session in layout.timed_sessions(study.root):
         try:
             source = reads.timeline(session).info.get(SOURCE_SHA256)
         except FieldvaultError:

@@ -3,6 +3,7 @@ undo and redo, saving versions, autosave, leaving with unsaved changes, and mark
 
 from __future__ import annotations
 
+import shlex
 import threading
 from pathlib import Path
 
@@ -689,7 +690,9 @@ async def test_a_save_over_a_transcript_transcribed_again_meanwhile_asks_and_kee
         assert app.screen is screen and not screen.dirty
         assert _texts(screen) == ["Transcribed again with the base model."]
         assert "v3" in str(screen.query_one("#editor-status").render())
-        assert any("Your text is kept as version 2" in m for m in messages(app))
+        [kept] = [m for m in messages(app) if "Your text is kept as version 2" in m]
+        pasted = shlex.split(kept.split("(", 1)[1].split(")", 1)[0])  # the command it names, as a shell reads it
+        assert pasted == ["fieldvault", "transcript", str(study.root), "Rose", SESSION, "--version", "2"]
     assert (
         versions.load(study, "Rose", SESSION, identities, 2).segments[0].text == " typedCan you tell me about leaving?"
     )

@@ -38,6 +38,7 @@ from fieldvault.redact.labels import flagged
 from fieldvault.redact.review import ProposedSpan, Redactions, current, mark_reviewed
 from fieldvault.sessionopen import OpenHold
 from fieldvault.study import Study
+from fieldvault.suggested import command
 from fieldvault.transcript import SWAP_KEY, TAGS, Marker, Transcript, next_speaker, tag
 from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 from fieldvault.tui.widgets.transcript_rows import LineEditor, MarkerRow, SegmentRow
@@ -771,8 +772,9 @@ class EditorScreen(WorkerErrors, Screen[None]):
         self.saving = None
         self._load(now, redactions)
         self.notify(
-            f"Your text is kept as version {number - 1} (fieldvault transcript {self.pseudonym} {self.session} "
-            f"--version {number - 1}); this screen shows the version stored meanwhile, current as version {number}",
+            f"Your text is kept as version {number - 1} "
+            f"({command('transcript', self.study.root, self.pseudonym, self.session, '--version', str(number - 1))}); "
+            f"this screen shows the version stored meanwhile, current as version {number}",
             severity="warning",
             timeout=20,
         )
