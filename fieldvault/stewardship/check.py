@@ -260,10 +260,7 @@ def _imported_twice(study: Study, reads: CheckReads, identities: Sequence[Identi
 
 def _remove(study: Study, session: Path) -> str:
     """The command that destroys one session (QA K5)."""
-    return " ".join(
-        shlex.quote(part)
-        for part in ("fieldvault", "session", "remove", str(study.root), session.parent.name, session.name)
-    )
+    return command("session", "remove", study.root, session.parent.name, session.name)
 
 
 def check_study(
