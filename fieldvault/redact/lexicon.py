@@ -29,6 +29,12 @@ HOLIDAYS = {"christmas", "easter", "thanksgiving", "halloween", "hanukkah", "ram
             "passover", "lent", "advent", "yom kippur", "rosh hashanah", "nowruz", "vesak", "matariki", "waitangi day",
             "anzac day", "burns night", "guy fawkes"}  # fmt: skip
 # Never identifiers, whatever their case: faith, recovery programmes, agencies, family roles.
+# National and local ID schemes a number is given by, said without "number": "my NIN is", "her nida, um, one nine",
+# "my philsys is like 1234", "omang 435 218 907", "my NIS was" (regex alternatives; a cue only right before digits).
+ID_SCHEMES = (
+    r"nin|nida|philsys|psn|omang|cnic|nic|nid|mykad|huduma|nrc|nis|aadhaa?r|umid|sss|gsis|bvn|nino|ppsn|tfn|ird|nhi|"
+    r"ghana\s+card|national\s+(?:id|identity|insurance|registration)(?:\s+card)?|voter['’]?s?\s+(?:id|card)"
+)
 HARD_NEGATIVES = {
     "god", "jesus", "christ", "lord", "higher power", "holy spirit", "bible", "aa", "na", "ged", "cps", "dcs",
     "mom", "mommy", "momma", "mama", "dad", "daddy", "grandma", "grandpa", "i", "english", "spanish", "american",
@@ -320,7 +326,7 @@ def _gazetteer_rows() -> tuple[tuple[str, ...], ...]:
 @functools.cache
 def gazetteer() -> tuple[dict[str, int], frozenset[str]]:
     """(town name -> its largest population, country names), lowercased: GeoNames' populated places of 500
-    people or more where English is an official language, Mexican towns of 15,000 or more and cities of 100,000
+    people or more where English is an official language or a Commonwealth member's, Mexican towns of 15,000 or more and cities of 100,000
     anywhere (CC-BY-4.0; built by scripts/build_places.py)."""
     try:
         rows = _gazetteer_rows()
