@@ -326,8 +326,9 @@ def _gazetteer_rows() -> tuple[tuple[str, ...], ...]:
 @functools.cache
 def gazetteer() -> tuple[dict[str, int], frozenset[str]]:
     """(town name -> its largest population, country names), lowercased: GeoNames' populated places of 500
-    people or more where English is an official language or a Commonwealth member's, Mexican towns of 15,000 or more and cities of 100,000
-    anywhere (CC-BY-4.0; built by scripts/build_places.py)."""
+    people or more where English is an official language or the language of a Commonwealth member's courts and
+    schools, Mexican towns of 15,000 or more and cities of 100,000 anywhere (CC-BY-4.0; built by
+    scripts/build_places.py)."""
     try:
         rows = _gazetteer_rows()
         towns = {row[1]: int(row[2]) for row in rows if row[0] == "town"}
