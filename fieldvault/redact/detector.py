@@ -25,6 +25,7 @@ from fieldvault.redact.lexicon import (
     COMPASS_WORDS,
     HARD_NEGATIVES,
     HONORIFICS,
+    INFORMAL,
     NAME_WORDS,
     NAMED_DAYS,
     ORGANISATIONS,
@@ -741,6 +742,7 @@ def kept(head: Span, text: str) -> bool:
         or bare_number(head.text)
         or all(w in STOPWORDS or w in COMPASS_WORDS for w in words)
         or all(w in SPOKEN_NUMBERS for w in words)
+        or all(w in INFORMAL for w in head.text.lower().split())  # speech the rare layer explains: "jina langu"
     )
 
 

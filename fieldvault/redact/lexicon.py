@@ -122,6 +122,13 @@ PEOPLES = {
     "potawatomi", "yurok", "karuk", "pomo", "wampanoag", "lumbee", "hunkpapa", "sicangu", "assiniboine", "nakota",
     "yaqui", "havasupai", "chemehuevi", "protestant", "catholic", "muslim", "jewish",
 }  # fmt: skip
+# Phone carriers, mobile-money services and remittance firms: brands everyone in a country uses, no one's identifier
+# ("sent it by gcash", "my vodacom line", "she pay me with m-pesa"), as "facebook" and "western union" are none.
+HARD_NEGATIVES |= {
+    "gcash", "paymaya", "mpesa", "m-pesa", "vodacom", "safaricom", "airtel", "digicel", "africell", "tigo", "mtn",
+    "econet", "ecocash", "bkash", "nagad", "jazzcash", "easypaisa", "paytm", "moneygram", "tnm", "mpamba",
+    "halopesa", "worldremit", "remitly", "lycamobile",
+}  # fmt: skip
 # Words that are hard negatives only as part of one ("Higher Power"): alone, a span of them is no name.
 NEGATIVE_PARTS = {w for phrase in HARD_NEGATIVES if " " in phrase for w in phrase.split()} - {"new", "step"}
 HARD_NEGATIVES |= RESEARCH_WORDS  # after NEGATIVE_PARTS: "foster" alone may be a surname
@@ -148,6 +155,22 @@ INFORMAL = {
     "telly", "garda", "gardai", "gardaí", "mum", "mums", "arvo", "servo", "uni", "chipper", "chippy", "knackered",
     "skint", "brekkie", "doona", "ute", "eejit", "craic", "bevvy", "bevvies", "grotty", "dodgy", "fella", "yoke",
     "centrelink", "lolly", "lollies", "biccies", "sarnie", "takeaway", "takeaways",
+    # Geordie and north-east English speech: "howay man", "ah divvent knaa", "gan yem, hinny"
+    "howay", "haway", "hadaway", "divvent", "dinnet", "dinna", "hinny", "nowt", "owt", "mebbes", "mebbe", "clarty",
+    "hacky", "netty", "gadgie", "radgie", "wor", "hoy", "ganin", "gannin", "kets", "plodge", "clag", "yem", "hyem",
+    # English-lexified creoles and pidgins of West Africa and the Caribbean (Krio, Naija, Jamaican): "wetin dey
+    # happen", "di pikin dem", "abeg", "mi likkle bredda"
+    "wetin", "pikin", "pikney", "pickney", "abeg", "dey", "padi", "oga", "sef", "wahala", "unu", "unno", "nyam",
+    "bwoy", "gyal", "likkle", "yuh", "deh", "pon", "inna", "weh", "tek", "seh", "wah", "bredda", "bredren",
+    "sistren", "whappen", "tief", "kobo", "sah", "yardie", "ooman", "ehn", "shey", "biko", "jare", "ehen", "dem",
+    # Swahili said among English ("jina langu ni", "my bibi", "no pesa", "karibu sana"); words that are names left out
+    "jina", "langu", "lako", "yangu", "yako", "yake", "wewe", "yeye", "sisi", "ninyi", "hapana", "ndiyo", "ndio",
+    "karibu", "rafiki", "mzungu", "wazungu", "shamba", "duka", "pesa", "ugali", "nyumba", "kazi", "hakuna",
+    "habari", "lakini", "bibi", "mtoto", "watoto", "shule", "dukani", "kesho", "asubuhi", "usiku",
+    # Saint Lucian and other Antillean Kwéyòl ("mwen ka palé kwéyòl", "doudou"), and Tagalog ("ako", "salamat po")
+    "mwen", "ou", "nou", "zot", "ka", "ki", "sé", "bonjou", "mèsi", "konsa", "doudou", "palé", "kouman", "kwéyòl",
+    "kweyol", "ako", "ikaw", "tayo", "sila", "hindi", "opo", "salamat", "naman", "kasi", "pero",
+    "diba", "sige", "sino", "saan", "bakit", "paano", "wala", "meron", "anak", "trabaho",
 }  # fmt: skip
 # Common nouns for where someone was that are no names: "months in detox", "went to rehab", "at gunpoint".
 GENERIC_PLACES = {
