@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import replace
 
 from fieldvault.participants import KnownIdentifier
@@ -25,13 +26,13 @@ from fieldvault.redact.lexicon import (
     COMPASS_WORDS,
     HARD_NEGATIVES,
     HONORIFICS,
-    INFORMAL,
     NAME_WORDS,
     NAMED_DAYS,
     ORGANISATIONS,
     PEOPLES,
     PERSON_WORDS,
     REGIONS,
+    SPOKEN_AMONG_ENGLISH,
     STOPWORDS,
     TITLES,
     US_STATES,
@@ -715,7 +716,14 @@ def no_identifier(s: Span, text: str) -> bool:
         or _taken_or_used(s, text)
         or self_description(s.text, text[max(0, s.start - 30) : s.start])
         or (s.label != "CONTACT" and all(medicine(fold_phrase(w)) for w in s.text.split()))
+        or _spoken_among_english(s.text)
     )
+
+
+def _spoken_among_english(words: str) -> bool:
+    """Words of another language or a dialect said among English and nothing else: "jina langu", "doudou"."""
+    found = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", unicodedata.normalize("NFC", words).lower())
+    return bool(found) and all(w in SPOKEN_AMONG_ENGLISH for w in found)
 
 
 def _head_spans(text: str, spans: list[Span]) -> list[Span]:
@@ -742,7 +750,6 @@ def kept(head: Span, text: str) -> bool:
         or bare_number(head.text)
         or all(w in STOPWORDS or w in COMPASS_WORDS for w in words)
         or all(w in SPOKEN_NUMBERS for w in words)
-        or all(w in INFORMAL for w in head.text.lower().split())  # speech the rare layer explains: "jina langu"
     )
 
 
