@@ -162,6 +162,7 @@ SPOKEN_AMONG_ENGLISH = {
     # Geordie and north-east English speech: "howay man", "ah divvent knaa", "gan yem, hinny"
     "howay", "haway", "hadaway", "divvent", "dinnet", "dinna", "hinny", "nowt", "owt", "mebbes", "mebbe", "clarty",
     "hacky", "netty", "gadgie", "radgie", "wor", "hoy", "ganin", "gannin", "kets", "plodge", "clag", "yem", "hyem",
+    "knaa", "knaw",
     # English-lexified creoles and pidgins of West Africa and the Caribbean (Krio, Naija, Jamaican): "wetin dey
     # happen", "di pikin dem", "abeg", "mi likkle bredda"
     "wetin", "pikin", "pikney", "pickney", "abeg", "dey", "padi", "oga", "sef", "wahala", "unu", "unno", "nyam",

@@ -98,3 +98,36 @@ def test_such_towns_are_places_not_persons_cased_lowercased_and_decomposed(text:
     decomposed = unicodedata.normalize("NFD", "José said " + text.lower())
     for form, place in ((text, town), (text.lower(), town.lower()), (decomposed, town.lower())):
         assert ("LOCATION", place) in _spans(form), form
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "howay man, ah divvent knaa, hinny, nowt happened",
+        "wetin dey happen, abeg, the pikin dem dey for house",
+        "jina langu, karibu, hapana, no pesa for ugali",
+        "mwen ka palé kwéyòl, doudou",
+        "salamat po, hindi ako, sige, bakit",
+        "she sent me the money by gcash, then m-pesa, then over vodacom",
+    ],
+)  # fmt: skip
+def test_words_said_among_english_are_no_identifiers_in_any_form(text: str) -> None:
+    for form in (text, text.capitalize(), unicodedata.normalize("NFD", text)):
+        assert detect(form) == [], form
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "jina langu ni [Rehema Mwakyusa], karibu",
+        "abeg, mi padi [Fatmata] dey for [Makeni]",
+        "mwen ka palé kwéyòl, my cousin [Marguerite Joseph] too",
+        "salamat po, ako si [Marisol], hindi ako taga [Tacloban]",
+    ],
+)  # fmt: skip
+def test_names_and_towns_beside_such_words_are_still_found(marked: str) -> None:
+    text = marked.replace("[", "").replace("]", "")
+    targets = [part.split("]")[0] for part in marked.split("[")[1:]]
+    for form, names in ((text, targets), (text.lower(), [t.lower() for t in targets])):
+        found = " ".join(s.text for s in detect(form))
+        assert all(name in found for name in names), (form, found)
