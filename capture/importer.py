@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,13 +17,16 @@ import numpy as np
 from fieldvault import atomicfile, layout, wavstream
 from fieldvault.agefile import AgeWriter, Identity
 from fieldvault.agefile.header import payload_id
-from fieldvault.audiofile import AUDIO_ID, SOURCE_SHA256, imported_sources, source_mac, withdrawn_sources
+from fieldvault.audiofile import AUDIO_ID, SOURCE_SHA256, imported_sources, source_mac
 from fieldvault.errors import BadInput
-from fieldvault.events import EventJournal, SessionEvents
-from fieldvault.layout import AUDIO
-from fieldvault.participants import new_session_folder
+from fieldvault.events import SessionEvents
+from fieldvault.importstaging import staging_folder
+from fieldvault.layout import AUDIO, EVENTS, SESSION_INFO
+from fieldvault.participants import new_session_folder, participant_folder
 from fieldvault.reseal import reseal_wav
+from fieldvault.sessioninfo import SessionInfo, index_kind
 from fieldvault.study import Study
+from fieldvault.withdrawals import days_by_import
 
 
 @dataclass(frozen=True)
@@ -51,39 +53,45 @@ def _open_audio(path: Path):
     return container, stream
 
 
-def import_recording(study: Study, pseudonym: str, path: Path, identities: Sequence[Identity] = ()) -> ImportResult:
-    """Encrypt ``path`` into a new session, all or nothing: any failure (a damaged file, a full disk) leaves
-    no session folder and no audit entry behind. With ``identities``, a file imported before (into any session of
-    anyone) is refused, naming the session it became (QA J12); ``imported_before`` says when they are needed."""
+def import_recording(
+    study: Study, pseudonym: str, path: Path, identities: Sequence[Identity] = (), kind: SessionInfo | None = None
+) -> ImportResult:
+    """Encrypt ``path`` into a new session (sealed as of ``kind`` where given), all or nothing: the session is
+    written in a staging folder and renamed into her folder whole, so any failure (a damaged file, a full disk, a
+    kill: QA K13) leaves no session folder and no audit entry behind. With ``identities``, a file imported before
+    (into any session of anyone) is refused, naming the session it became (QA J12); ``imported_before`` says when
+    they are needed."""
     container, stream = _open_audio(path)
-    if identities:
-        try:
+    try:
+        if identities:
             _refuse_imported_before(study, path, identities)
-        except BaseException:
-            container.close()
-            raise
-    try:
-        folder = new_session_folder(study, pseudonym)
-    except BaseException:
-        container.close()
-        raise
-    try:
-        return _import_into(study, folder, path, container, stream)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
+        study.refuse_backup()
+        participant_folder(study, pseudonym)  # before any work: she must exist
+        with staging_folder(study.root) as staging:
+            recording = _encrypt_into(study, staging, path, container, stream)
+            folder = _into_place(study, staging, pseudonym, recording, kind)
     finally:
         container.close()
+    study.audit.append("import", pseudonym=folder.parent.name, session=folder.name, seconds=recording.seconds)
+    return ImportResult(folder, recording.seconds, recording.rate, recording.channels)
 
 
-def _import_into(study: Study, folder: Path, path: Path, container, stream) -> ImportResult:
+@dataclass(frozen=True)
+class _Encrypted:
+    seconds: float
+    rate: int
+    channels: int
+    info: dict[str, object]
+
+
+def _encrypt_into(study: Study, staging: Path, path: Path, container, stream) -> _Encrypted:
     import av
 
     rate = int(stream.codec_context.sample_rate or stream.rate)
     channels = min(int(stream.codec_context.channels or 1), 2)
     resampler = av.AudioResampler(format="s16", layout="stereo" if channels == 2 else "mono", rate=rate)
     frames = 0
-    fd = os.open(folder / AUDIO, os.O_WRONLY | os.O_CREAT | os.O_EXCL, atomicfile.FILE_MODE)
+    fd = os.open(staging / AUDIO, os.O_WRONLY | os.O_CREAT | os.O_EXCL, atomicfile.FILE_MODE)
     with os.fdopen(fd, "wb") as out:
         writer = AgeWriter(out, study.recipients())
         writer.write(wavstream.header(wavstream.WavFormat(rate, channels)))
@@ -103,7 +111,7 @@ def _import_into(study: Study, folder: Path, path: Path, container, stream) -> I
         writer.sync()
     if frames == 0:
         raise BadInput(f"{path.name} holds no audio samples; nothing was imported")
-    reseal_wav(folder / AUDIO, writer.file_key)  # the WAV states its true length for `age -d`
+    reseal_wav(staging / AUDIO, writer.file_key)  # the WAV states its true length for `age -d`
     seconds = round(frames / rate, 3)
     info = {
         "device": "imported recording",
@@ -112,13 +120,31 @@ def _import_into(study: Study, folder: Path, path: Path, container, stream) -> I
         "duration": seconds,
         "started": study.clock().isoformat(timespec="seconds"),
         "complete": True,
-        AUDIO_ID: payload_id(folder / AUDIO),  # the recording this timeline belongs to (QA H1)
+        AUDIO_ID: payload_id(staging / AUDIO),  # the recording this timeline belongs to (QA H1)
         SOURCE_SHA256: _digest(path),  # sealed: `check` names two sessions imported from one file (QA J12)
     }
-    journal = EventJournal(study, folder, SessionEvents(folder.parent.name, folder.name, info))
-    journal.close({})
-    study.audit.append("import", pseudonym=folder.parent.name, session=folder.name, seconds=seconds)
-    return ImportResult(folder, seconds, rate, channels)
+    return _Encrypted(seconds, rate, channels, info)
+
+
+def _into_place(study: Study, staging: Path, pseudonym: str, recording: _Encrypted, kind: SessionInfo | None) -> Path:
+    """Seal the timeline and the session's record under the session's name, then rename the whole session into her
+    folder, over the empty folder that reserved the name (a rename replaces only an empty folder)."""
+    folder = new_session_folder(study, pseudonym)
+    try:
+        study.write_new(staging / EVENTS, SessionEvents(folder.parent.name, folder.name, recording.info).to_json())
+        if kind is not None:
+            study.write_new(staging / SESSION_INFO, kind.to_json())
+        atomicfile.sync_folder(staging)
+        os.rename(staging, folder)
+    except BaseException:
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
+    atomicfile.sync_folder(folder.parent)
+    atomicfile.sync_folder(study.root)
+    if kind is not None:
+        index_kind(study.root, folder, kind.kind)
+    return folder
 
 
 def imported_before(study: Study) -> bool:
@@ -139,8 +165,7 @@ def _refuse_imported_before(study: Study, path: Path, identities: Sequence[Ident
     """A file imported before (into any session, hers or another woman's: QA J12), or one whose recording went with
     a woman's withdrawal (QA K4: the card still holds it), is refused."""
     digest = _digest(path)
-    sessions = sorted(p.parent for p in layout.participants(study.root).glob(f"*/*/{layout.EVENTS}"))
-    for session, source in imported_sources(study, sessions, identities):
+    for session, source in imported_sources(study, layout.timed_sessions(study.root), identities):
         if source == digest:
             raise BadInput(
                 f"{path.name} was imported before, as {session.relative_to(study.root)}: nothing was imported (a "
@@ -152,7 +177,7 @@ def _refuse_imported_before(study: Study, path: Path, identities: Sequence[Ident
             "only the study key can tell a file imported before, or the recording of a participant who withdrew: "
             "nothing was imported; import with the study passphrase (not --identity)"
         )
-    if (day := withdrawn_sources(study).get(keyed)) is not None:
+    if (day := days_by_import(study.withdrawals()).get(keyed)) is not None:
         raise BadInput(
             f"{path.name} is the recording of a participant who withdrew ({day}): it must not be imported, and "
             "nothing was; delete the original (on the recorder's card too)"

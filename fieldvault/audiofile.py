@@ -7,7 +7,6 @@ so peak memory is the output array plus one chunk. Never a temp file, never ffmp
 from __future__ import annotations
 
 import hmac
-import shlex
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from fieldvault.errors import BadStudyFile, FieldvaultError
 from fieldvault.events import load_events
 from fieldvault.layout import AUDIO, EVENTS
 from fieldvault.study import Study, derived_key
+from fieldvault.suggested import command
 
 WHISPER_RATE = 16000
 # In a timeline's info: the recording's length once `recover` cut or rebuilt it (else "duration" says it).
@@ -30,8 +30,6 @@ AUDIO_ID = "audio"
 # In an imported recording's timeline: the SHA-256 of the file it was imported from (sealed with the timeline).
 SOURCE_SHA256 = "source_sha256"
 TOLERANCE = 0.01  # seconds: a timeline states lengths to the millisecond
-# A withdrawal's audit detail: the keyed digests (``source_mac``) of the files her recordings were imported from.
-IMPORTS = "imports"
 
 UNTIMED = (
     "has no timeline beside it (deleted or lost?): nothing tells whose recording it is, and it would be transcribed "
@@ -54,8 +52,9 @@ def _pcm_chunks(
             break
     fmt, offset = wavstream.parse_header(head)
     info = _sealed_info(study, folder, identities)
-    problem = None if info is None else _mismatch(folder / AUDIO, info, reader.payload_start, fmt, offset, study.root)
-    if problem:
+    if info is not None and (
+        problem := header_mismatch(folder / AUDIO, info, reader.payload_start, fmt, offset, study.root)
+    ):
         raise BadStudyFile(f"{(folder / AUDIO).relative_to(study.root)} {problem}")
 
     def rest() -> Iterator[bytes]:
@@ -93,32 +92,24 @@ def header_mismatch(
     """``recording_mismatch`` from what was read of the recording already: where its payload starts in the file and
     its WAV header, parsed from its first plaintext chunk (`check` authenticates every chunk first, and opens the
     file once)."""
-    try:
-        return _mismatch(path, info, payload_start, fmt, offset, study_root)
-    except (FieldvaultError, OSError):
-        return None
-
-
-def _mismatch(
-    path: Path,
-    info: dict[str, object],
-    payload_start: int | None,
-    fmt: wavstream.WavFormat,
-    offset: int,
-    study_root: Path,
-) -> str | None:
     fix = (
         "put the right file back or restore this session's folder from a backup (if it was cut off since, "
-        f"`fieldvault recover {shlex.quote(str(study_root))}` keeps the rest)"
+        f"`{command('recover', study_root)}` keeps the rest)"
     )
     sealed_with = info.get(AUDIO_ID)
-    if isinstance(sealed_with, str) and sealed_with != payload_id(path):
-        return f"is not the recording made in this session: its timeline was sealed with another (copied here?); {fix}"
+    try:
+        if isinstance(sealed_with, str) and sealed_with != payload_id(path):
+            return (
+                "is not the recording made in this session: its timeline was sealed with another (copied here?); " + fix
+            )
+        size = path.stat().st_size
+    except (FieldvaultError, OSError):  # a file that cannot be read says nothing here: its readers report it
+        return None
     stated = info.get(AUDIO_SECONDS, info.get("duration"))
     if not isinstance(stated, int | float) or isinstance(stated, bool) or payload_start is None:
         return None
     try:
-        plaintext = plaintext_size(path.stat().st_size - payload_start)
+        plaintext = plaintext_size(size - payload_start)
     except ValueError:  # shorter than one tag: cut off, which reading it reports
         return None
     stored = (plaintext - offset) / fmt.bytes_per_second
@@ -221,20 +212,9 @@ def imported_sources(
 
 def source_mac(study: Study, identities: Sequence[Identity], sha256: str) -> str | None:
     """The SHA-256 of a file a recording was imported from, keyed with the study key, which says nothing without it
-    (the audit log is plaintext); None without the study identity. A withdrawal keeps these (IMPORTS), so the file
-    still on the recorder's card is never imported again (QA K4)."""
+    (the audit log is plaintext); None without the study identity. A withdrawal keeps these (``withdrawals.IMPORTS``),
+    so the file still on the recorder's card is never imported again (QA K4)."""
     own = study.study_identity(identities)
     if own is None:
         return None
     return hmac.new(derived_key(own, "imports"), sha256.encode(), "sha256").hexdigest()
-
-
-def withdrawn_sources(study: Study) -> dict[str, str]:
-    """keyed digest (``source_mac``) of a file a withdrawn woman's recording was imported from -> the day she withdrew,
-    from the withdrawals' audit entries (QA K4)."""
-    found: dict[str, str] = {}
-    for entry in study.audit.entries():
-        details = entry.get("details")
-        if entry.get("action") == "withdraw" and isinstance(details, dict):
-            found |= dict.fromkeys(str(details.get(IMPORTS, "")).split(), str(entry.get("time", ""))[:10])
-    return found

@@ -34,10 +34,13 @@ ALLOWED_DETAILS = frozenset(
         "seconds", "model", "backend", "reason", "kit", "participants", "sessions", "method", "version",
         "kept", "removed", "failed", "participant_id", "moved_from",
         "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action", "payloads",
-        "pending", "sha256", "log", "imports",
+        "pending", "sha256", "log", "imports", "on_backup",
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"
+# In each entry written in a backup folder (a decrypt, an export, a report run there): that folder. A backup restored
+# as the study (its marker deleted) keeps the entries in its log, which would then read as done on the study (QA K16 A).
+ON_BACKUP = "on_backup"
 RECIPIENT_ACTIONS = ("keys.add-recipient", "keys.remove-recipient")
 # Written when a torn last line (a power loss or a dead battery during an append) was set aside: details
 # ``file`` (where its bytes are kept, beside the log) and ``bytes``.
@@ -78,6 +81,14 @@ def unchained(entries: list[dict[str, Any]]) -> set[int]:
                 doubtful.add(int(previous["seq"]))
         previous = entry
     return doubtful
+
+
+def recipient_action(entry: dict[str, Any]) -> tuple[str, str] | None:
+    """(recipient key, action) of an entry that adds or removes a recipient, signed or not; else None."""
+    details = entry.get("details")
+    if entry.get("action") in RECIPIENT_ACTIONS and isinstance(details, dict):
+        return str(details.get("recipient")), str(entry.get("action"))
+    return None
 
 
 def origin_of(entry: dict[str, Any], origin: str) -> dict[str, str | int]:
@@ -140,11 +151,18 @@ def parse_line(number: int, raw: bytes) -> dict[str, object]:
 
 
 class AuditLog:
-    def __init__(self, path: Path, clock: Callable[[], datetime] = _utcnow, actor: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        clock: Callable[[], datetime] = _utcnow,
+        actor: str | None = None,
+        on_backup: str | None = None,
+    ) -> None:
         self.path = path
         self._clock = clock
         self._actor = actor
         self._key: bytes | None = None
+        self._where = {ON_BACKUP: on_backup} if on_backup else {}  # the backup folder it is written in (ON_BACKUP)
 
     def use_key(self, key: bytes) -> None:
         """Authenticate every entry appended from now on (the key comes from the study identity)."""
@@ -164,7 +182,7 @@ class AuditLog:
             torn = _set_aside_torn(log, self.path, self._clock())
             if torn is not None:
                 self._write(log, TORN, {"file": torn.name, "bytes": torn.stat().st_size})
-            return self._write(log, action, details)
+            return self._write(log, action, {**details, **self._where})
 
     def _write(self, log: io.BufferedRandom, action: str, details: dict[str, str | int | float]) -> dict[str, object]:
         """Chain one entry to the end of ``log`` (open, flock()ed), or write nothing."""
@@ -252,9 +270,8 @@ class AuditLog:
         a key the study removed from one added on a kit."""
         last: dict[str, dict[str, Any]] = {}
         for entry in self.signed():
-            details = entry.get("details")
-            if entry.get("action") in RECIPIENT_ACTIONS and isinstance(details, dict):
-                last[str(details.get("recipient"))] = entry
+            if (found := recipient_action(entry)) is not None:
+                last[found[0]] = entry
         return last
 
     def verify(self, kept_head: str | None = None) -> Verified:

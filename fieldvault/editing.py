@@ -239,6 +239,18 @@ def merge_speakers(draft: Draft, old: str, into: str) -> Draft:
     return draft._with(segments, draft.spans)
 
 
+def swap_speakers(draft: Draft, one: str, other: str) -> Draft:
+    """Swap two speakers everywhere in the session: every segment of ``one`` becomes ``other``'s and the other way
+    round (the roles named the wrong way round: a stereo pair plugged in swapped, QA K11)."""
+    _known_speaker(draft, one)
+    _known_speaker(draft, other)
+    if one == other:
+        raise BadInput(f"{one!r} is one speaker: choose another speaker to swap with")
+    swapped = {one: other, other: one}
+    segments = [replace(s, speaker=swapped[s.speaker]) if s.speaker in swapped else s for s in draft.segments]
+    return draft._with(segments, draft.spans)
+
+
 def _with_markers(draft: Draft, markers: Iterable[Marker]) -> Draft:
     ordered = tuple(sorted(markers, key=lambda m: m.at))
     return Draft(replace(draft.transcript, markers=ordered), draft.spans)

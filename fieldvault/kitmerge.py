@@ -23,11 +23,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from fieldvault import atomicfile, auditratchet, layout, names, serial
-from fieldvault.agefile import AgeReader, Identity, X25519Identity
+from fieldvault import atomicfile, auditratchet, layout, names, serial, timecode, wavstream
+from fieldvault.agefile import CHUNK, AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
-from fieldvault.agefile.recovery import KEPT_ORIGINAL, torn_tail_only
-from fieldvault.audiofile import SOURCE_SHA256, imported_sources, recording_mismatch, source_mac, withdrawn_sources
+from fieldvault.agefile.recovery import KEPT_ORIGINAL, Damage, find_damage, torn_tail_only
+from fieldvault.audiofile import (
+    AUDIO_ID,
+    AUDIO_SECONDS,
+    SOURCE_SHA256,
+    imported_sources,
+    recording_mismatch,
+    source_mac,
+)
 from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, origin_of, unchained
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents
@@ -41,6 +48,7 @@ from fieldvault.participants import (
     Profile,
     identifier_clash,
     issued_letters,
+    list_too_long,
     other_lists,
 )
 from fieldvault.recording_lock import parse_lock, read_lock
@@ -49,8 +57,9 @@ from fieldvault.sessioninfo import SessionInfo, index_kind, load_session_info
 from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.stewardship.inventory import data_files
 from fieldvault.stewardship.retention import destroyed_ids
-from fieldvault.stewardship.withdraw import withdrawn_ids
 from fieldvault.study import STUDY_TEMPLATES, RecipientEntry, Study, derived_key, recipients_mac
+from fieldvault.suggested import command
+from fieldvault.withdrawals import days_by_import, days_by_participant
 
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
 EVENT_FILE = re.compile(r"(info|\d{5})\.json\.age\Z")
@@ -149,6 +158,9 @@ class Plan:
     already: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     cut_off: list[str] = field(default_factory=list)  # targets of recordings their recorder never sealed
+    # target -> what is wrong: a sealed recording damaged or cut short on the kit (a flipped bit, an interrupted copy
+    # to the stick), merged as it is for `recover` to salvage; the rest of the kit merges too (QA K16)
+    damaged: dict[str, str] = field(default_factory=dict)
     # whole recordings (and their timelines) that replace the study's cut-off copy of them, merged before
     complete: list[Item] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # leftovers a crash can leave, not worth a refusal
@@ -181,6 +193,17 @@ class MergeReport:
     # Entries of the kit's log that part from the log merged before from the same kit (a cloned stick, a rewritten
     # log: QA J13), taken as field-kit.entry-forked.
     forked_entries: int = 0
+    damaged: tuple[DamagedOnKit, ...] = ()  # recordings damaged or cut short on the kit (QA K16)
+
+
+@dataclass(frozen=True)
+class DamagedOnKit:
+    """A kit recording that fails authentication in places, or is shorter than its sealed timeline says: brought
+    into the study byte for byte (the kit's copy is never changed), for `recover` to keep every authentic chunk."""
+
+    target: str  # relative to the study
+    what: str  # what is wrong with it
+    salvaged: bool  # `recover` re-sealed the study's copy of it already (the untouched copy kept beside it)
 
 
 class _Refused(Exception):
@@ -226,7 +249,7 @@ class Checker:
         self.identities = identities
         self.plan = Plan()
         self._recipients = len(kit.config.recipients)  # the list the study sealed for the kit (maybe an earlier one)
-        self._withdrawn = withdrawn_ids(study)
+        self._withdrawn = set(days_by_participant(study.withdrawals()))
         self._retired = destroyed_ids(study)
         self._letters = issued_letters(study)
         self._withdrawn_names = {
@@ -250,6 +273,8 @@ class Checker:
         self._targets: dict[str, str] = {}  # kit folder -> the study folder it merges into
         self._sources: dict[str, str] | None = None  # SHA-256 of an imported file -> the session it became (QA K5)
         self._withdrawn_sources: dict[str, str] = {}  # read with _sources: only a kit with an imported session needs it
+        self._damaged: dict[Path, str] = {}  # kit recording -> what is wrong with it (QA K16)
+        self._cut: set[Path] = set()  # kit recordings that end before their final chunk
 
     # --- single files -----------------------------------------------------------------------------
 
@@ -275,14 +300,32 @@ class Checker:
             except TruncatedFile:
                 if not audio:
                     raise _Refused("was never finished (no final chunk)") from None
+                self._cut.add(path)
                 return digest, True
             except PayloadTampered as err:
-                if not (audio and torn_tail_only(path, self.identities)):
+                if not audio:
                     raise _Refused(f"does not decrypt with the study identity ({err})") from None
-                return digest, True
+                return digest, self._damaged_recording(path)
             except FieldvaultError as err:
                 raise _Refused(f"does not decrypt with the study identity ({err})") from None
         return digest, False
+
+    def _damaged_recording(self, path: Path) -> bool:
+        """Whether a recording whose header opens with the study identity, and whose payload does not authenticate
+        end to end, was cut off (torn last chunk: `recover` re-seals it); otherwise it is damaged in places (a
+        flipped bit on a stick or card) and noted so. Either way every authentic chunk can be kept (QA K16)."""
+        try:
+            if torn_tail_only(path, self.identities):
+                self._cut.add(path)
+                return True
+        except FieldvaultError:
+            pass  # data after the final chunk: damaged, not cut
+        try:
+            damage = find_damage(path, self.identities)
+        except FieldvaultError as err:
+            raise _Refused(f"does not decrypt with the study identity ({err})") from None
+        self._damaged[path] = _damage_said(path, damage, self.identities)
+        return False
 
     def _document(self, path: Path, parse: Callable[[bytes, str], T]) -> tuple[str, T]:
         """The sha256 of a sealed document and what its reader makes of it; refused when it does not read."""
@@ -346,6 +389,14 @@ class Checker:
                         self._bound(path, doc.pseudonym, None, "profile")
                     if isinstance(doc, IdentifierList) and path.parent.parent.name == layout.PARTICIPANTS:
                         self._bound(path, doc.pseudonym, doc.participant_id, "list of names she may mention")
+                        if (problem := list_too_long(doc.identifiers)) is not None:  # QA K13 (B): exports crawl
+                            again = command(
+                                "participant", "add-list", self.kit_root, path.parent.name, "--identifiers", "FILE"
+                            )
+                            raise _Refused(
+                                f"is more than a list of names may hold ({problem}): delete it on the kit and seal a "
+                                f"shorter one there (`{again}`), then merge again"
+                            )
                         self._kit_lists[path.parent.name] = [i.text for i in doc.identifiers]
                     return digest, False
                 return self._age_file(path, audio=path.name == layout.AUDIO)
@@ -361,9 +412,15 @@ class Checker:
 
     def _file(self, path: Path, target: str, check: str) -> None:
         checked = self._checked(path, check)
-        if checked is not None and not checked[1] and path.name == layout.AUDIO and self._completes(path, target):
+        if checked is None:
+            return
+        if path in self._damaged:
+            self._plan_copy(path, target, checked[0])
+            if path in self._damaged:  # unless the study holds it whole
+                self.plan.damaged[target] = self._damaged[path]
+        elif not checked[1] and path.name == layout.AUDIO and self._completes(path, target):
             self.plan.complete.append(Item(path, target, checked[0]))
-        elif checked is not None:
+        else:
             self._plan_copy(path, target, checked[0])
             if checked[1]:
                 self.plan.cut_off.append(target)
@@ -398,6 +455,8 @@ class Checker:
         cut = kept if kept.is_file() and not kept.is_symlink() else held
         if not cut.is_file() or cut.is_symlink() or source.is_symlink():
             return False
+        if _same_payload_hurt(cut, source, self.identities):
+            return True  # the study's copy came from a kit copy damaged in places; this one is whole (QA K16)
         try:
             with cut.open("rb") as ours, source.open("rb") as theirs:
                 read_header(ours)
@@ -423,8 +482,23 @@ class Checker:
         elif existing.exists():
             with existing.open("rb") as held:
                 same = hashlib.file_digest(held, "sha256").hexdigest() == digest
-            if same or _merged_before(source, existing, digest) or self._resealed_by_rename(source, target):
+            if (
+                same
+                or _merged_before(source, existing, digest)
+                or self._resealed_by_rename(source, target)
+                or self._restated_by_recover(source, target)
+            ):
                 self.plan.already.append(target)
+            elif (
+                source in self._damaged
+                and payload_id(existing) == payload_id(source)
+                and _whole(existing, self.identities)
+            ):
+                self.plan.already.append(target)  # merged whole before the kit's copy was hurt
+                self.plan.left_out.append(
+                    f"{_shown(source.relative_to(self.kit_root))}: {self._damaged.pop(source)}; the study holds this "
+                    "recording whole (merged before the kit's copy was damaged): nothing is lost"
+                )
             elif Path(target).name == layout.EVENTS and str(Path(target).with_name(layout.AUDIO)) in {
                 i.target for i in self.plan.complete
             }:  # the whole recording's own timeline replaces the one sealed from the cut-off copy's journal
@@ -433,6 +507,24 @@ class Checker:
                 self.plan.refused.append(f"{target}: the study holds a different file of that name")
         else:
             self.plan.copy.append(Item(source, target, digest))
+
+    def _restated_by_recover(self, source: Path, target: str) -> bool:
+        """The study's timeline is this kit timeline as `recover` restated it when it re-sealed the session's
+        recording from the kit's cut or damaged copy (kept beside it): its length, payload and damaged stretches
+        changed, nothing else. Refusing it stranded the rest of the kit on every merge after (QA K16)."""
+        if Path(target).name != layout.EVENTS:
+            return False
+        held = self.study.root / target
+        kept = held.with_name(layout.AUDIO + KEPT_ORIGINAL)
+        theirs_audio = source.with_name(layout.AUDIO)
+        try:
+            if _payload_digest(kept) != _payload_digest(theirs_audio):
+                return False
+            theirs = self._document(source, SessionEvents.from_json)[1]
+            ours = SessionEvents.from_json(self.study.read(target, self.identities))
+        except (FieldvaultError, _Refused, OSError):
+            return False
+        return _as_sealed(theirs) == _as_sealed(ours)
 
     def _resealed_by_rename(self, source: Path, target: str) -> bool:
         """The study's copy is this kit file re-sealed under her new name (`participant rename` here since an
@@ -518,7 +610,7 @@ class Checker:
                     self.kit_root / layout.PARTICIPANTS / folder,
                     f"her pseudonym is a name on {clash} of names people may mention (it {REAL_NAME}); rename her "
                     "on the kit "
-                    f"(`fieldvault participant rename {self.kit_root} {folder} NEW`), then merge again",
+                    f"(`{command('participant', 'rename', self.kit_root, folder, 'NEW')}`), then merge again",
                 )
         for folder, listed in self._kit_lists.items():
             for other in known:
@@ -527,7 +619,7 @@ class Checker:
                         self.kit_root / layout.PARTICIPANTS / folder,
                         f"her list of names people may mention holds the pseudonym of the study's {other!r} (it "
                         f"{REAL_NAME}); rename "
-                        f"{other!r} first (`fieldvault participant rename {self.study.root} {other} NEW`), "
+                        f"{other!r} first (`{command('participant', 'rename', self.study.root, other, 'NEW')}`), "
                         "then merge again",
                     )
 
@@ -566,7 +658,7 @@ class Checker:
             self._refuse_rest(
                 folder,
                 f"{CLASH} from the study's {same!r}; rename one of them (on the kit: "
-                f"`fieldvault participant rename {self.kit_root} {folder.name} NEW`), then merge again",
+                f"`{command('participant', 'rename', self.kit_root, folder.name, 'NEW')}`), then merge again",
             )
             return None
         return same
@@ -588,8 +680,9 @@ class Checker:
                 folder,
                 f"her {NO_LIST} ({layout.IDENTIFIERS}: deleted on the kit?), and "
                 "without it her names are not redacted from her transcripts; put the file back from a copy of the kit, "
-                f"or ask her again and seal her list on the kit (`fieldvault participant add-list {self.kit_root} "
-                f"{folder.name} --identifiers FILE`), then merge again",
+                "or ask her again and seal her list on the kit (`"
+                + command("participant", "add-list", self.kit_root, folder.name, "--identifiers", "FILE")
+                + "`), then merge again",
             )
             return
         for item in self._entries(folder):
@@ -717,7 +810,9 @@ class Checker:
                     "the kit wrote it and merge again, then move it with `fieldvault session move` on this machine"
                 )
             audio = folder / layout.AUDIO
-            if audio.is_file() and not audio.is_symlink():  # QA H1: a recording swapped on the kit is refused here
+            if self._hurt_on_kit(audio, sealed.info, str(Path(target).with_name(layout.AUDIO))):
+                pass  # its own recording, cut short or damaged since it was sealed: merged for recover (QA K16)
+            elif audio.is_file() and not audio.is_symlink():  # QA H1: a recording swapped on the kit is refused here
                 problem = recording_mismatch(audio, sealed.info, self.identities, self.study.root)
                 if problem:
                     raise _Refused(f"is the timeline of another recording: the {layout.AUDIO} beside it {problem}")
@@ -727,6 +822,20 @@ class Checker:
             return
         self._plan_copy(path, target, digest)
 
+    def _hurt_on_kit(self, audio: Path, info: dict[str, object], target: str) -> bool:
+        """Whether the recording beside a sealed timeline is the one it was sealed with (the same payload), cut short
+        or damaged since (an interrupted copy to the stick, a flipped bit): not another recording. A cut one is
+        named as damaged too, with how much of it is left: its recorder had sealed it whole (QA K16)."""
+        if audio not in self._cut and audio not in self._damaged:
+            return False
+        if info.get(AUDIO_ID) is None or info.get(AUDIO_ID) != payload_id(audio):
+            return False
+        if audio in self._cut and target in self.plan.cut_off:
+            self.plan.cut_off.remove(target)
+            stated = info.get(AUDIO_SECONDS, info.get("duration"))
+            self.plan.damaged[target] = _cut_said(audio, stated, self.identities)
+        return True
+
     def _imported_once(self, source: object, session: str) -> None:
         """Refuse a kit session imported from a file that the study, or another session of this kit, was imported
         from too (QA K5: a kit cannot read the digests, so the same card imported under two women on a kit was merged
@@ -734,10 +843,9 @@ class Checker:
         if not isinstance(source, str):
             return
         if self._sources is None:
-            sessions = sorted(p.parent for p in layout.participants(self.study.root).glob(f"*/*/{layout.EVENTS}"))
-            found = imported_sources(self.study, sessions, self.identities)
+            found = imported_sources(self.study, layout.timed_sessions(self.study.root), self.identities)
             self._sources = {digest: str(where.relative_to(self.study.root)) for where, digest in found}
-            self._withdrawn_sources = withdrawn_sources(self.study)
+            self._withdrawn_sources = days_by_import(self.study.withdrawals())
         keyed = source_mac(self.study, self.identities, source)
         if keyed is not None and keyed in self._withdrawn_sources:
             raise _Refused(
@@ -813,12 +921,78 @@ KIT_TOP_LEVEL = frozenset(
 )  # fmt: skip
 
 
+def _as_sealed(timeline: SessionEvents) -> SessionEvents:
+    """A timeline without what `recover` restates when it salvages its recording (the payload, the length, the
+    damaged stretches it marks) and without the name it was sealed under."""
+    info = {k: v for k, v in timeline.info.items() if k not in (AUDIO_ID, AUDIO_SECONDS)}
+    events = [event for event in timeline.events if event.kind != "damaged"]
+    return replace(timeline, pseudonym="", info=info, events=events)
+
+
+def _whole(path: Path, identities: Sequence[Identity]) -> bool:
+    """Whether a sealed recording authenticates chunk by chunk where it stands."""
+    try:
+        damage = find_damage(path, identities)
+    except (FieldvaultError, OSError):
+        return False
+    return not damage.bad and not damage.cut_after_whole
+
+
+def _same_payload_hurt(held: Path, whole: Path, identities: Sequence[Identity]) -> bool:
+    """Whether ``held`` is ``whole`` (a sealed recording that authenticates end to end) damaged in places: the same
+    payload and size, and chunks that fail."""
+    try:
+        return (
+            payload_id(held) == payload_id(whole)
+            and held.stat().st_size == whole.stat().st_size
+            and not _whole(held, identities)
+        )
+    except (FieldvaultError, OSError):
+        return False
+
+
+def _recording_format(path: Path, identities: Sequence[Identity]) -> tuple[wavstream.WavFormat, int] | None:
+    """The WAV format and first sample's offset of a recording, from its first chunk; None when that chunk does not
+    authenticate or is no WAV header."""
+    try:
+        with path.open("rb") as stream:
+            return wavstream.parse_header(next(AgeReader(stream, identities).chunks(), b""))
+    except (FieldvaultError, OSError):
+        return None
+
+
+def _cut_said(path: Path, stated: object, identities: Sequence[Identity]) -> str:
+    """What is wrong with a sealed recording cut short on the kit: how much of it is left, of how much."""
+    found = _recording_format(path, identities)
+    damage = find_damage(path, identities)
+    if found is None or not isinstance(stated, int | float) or isinstance(stated, bool):
+        return f"is cut short (its last {len(damage.bad) or 1} chunk(s) missing: an interrupted copy?)"
+    fmt, offset = found
+    whole = damage.chunks if damage.cut_after_whole else damage.chunks - 1
+    kept = max(whole * CHUNK - offset, 0) / fmt.bytes_per_second
+    return f"is cut short ({kept:.1f} s of {stated:.1f} s left: an interrupted copy to the stick?)"
+
+
+def _damage_said(path: Path, damage: Damage, identities: Sequence[Identity]) -> str:
+    """What is wrong with a recording damaged in places: which chunks fail authentication, and where in the audio."""
+    bad = [n for n in damage.bad if n < damage.chunks - 1] or list(damage.bad)
+    said = f"chunk {bad[0]}" if len(bad) == 1 else f"{len(bad)} chunks ({', '.join(map(str, bad[:5]))}...)"
+    found = _recording_format(path, identities)
+    where = ""
+    if found is not None:
+        fmt, offset = found
+        at = max(bad[0] * CHUNK - offset, 0) / fmt.bytes_per_second
+        where = f", {len(bad) * CHUNK / fmt.bytes_per_second:.1f} s of audio from {timecode.clock(at, digits=0)}"
+    fails = "fails" if len(bad) == 1 else "fail"
+    return f"is damaged: {said} of {damage.chunks} {fails} authentication{where} (a flipped bit on the stick or card?)"
+
+
 def _destroyed_payloads(study: Study) -> set[str]:
-    """The payloads of every file a withdrawal or retention destroyed, as the audit log records them."""
+    """The payloads of every file a withdrawal, retention or `session remove` destroyed, as the audit log records."""
     found: set[str] = set()
     for entry in study.audit.entries():
         details = entry.get("details")
-        if entry.get("action") in ("withdraw", "retention.destroy") and isinstance(details, dict):
+        if entry.get("action") in ("withdraw", "retention.destroy", "session.remove") and isinstance(details, dict):
             found.update(str(details.get("payloads", "")).split())
     return found
 
@@ -1195,6 +1369,10 @@ def merge_kit(
     added = tuple(entry.key for entry in foreign if entry.key not in was_ours)
     # who may read the kit: on the record (QA E8, F13); an added key by its key only, never a name typed on the kit
     named = {"recipient": ", ".join((*removed, *added))} if foreign else {}
+    damaged = tuple(DamagedOnKit(t, what, _salvaged(study.root / t)) for t, what in sorted(plan.damaged.items()))
+    for item in damaged:
+        if item.target in copied:
+            _append_once(study, since, "field-kit.damaged", file=item.target, reason=item.what[:200])
     study.audit.append("field-kit.merged", kit=kit_id, count=len(copied), sessions=len(sessions), **named)
     for pseudonym, version in plan.unknown_letters:
         _append_once(study, since, "field-kit.letter-unknown", pseudonym=pseudonym, version=version)
@@ -1203,8 +1381,14 @@ def merge_kit(
     return MergeReport(
         copied, already, sessions, cut_off, taken, plan.left_out, plan.withdrawn, rewrapped, removed,
         tuple(completed), added, tuple(plan.unknown_letters), damage, _listed_names_in_log(entries, lists) + hidden,
-        forked,
+        forked, damaged,
     )  # fmt: skip
+
+
+def _salvaged(held: Path) -> bool:
+    """Whether `recover` re-sealed the study's copy of a damaged kit recording (it keeps the original beside it)."""
+    kept = held.with_name(held.name + KEPT_ORIGINAL)
+    return kept.is_file() and not kept.is_symlink()
 
 
 @dataclass(frozen=True)

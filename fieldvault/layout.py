@@ -35,6 +35,7 @@ EVENTS_JOURNAL_START = "info.json.age"  # in EVENTS_JOURNAL, beside the numbered
 TRANSCRIPT = "transcript.json.age"
 VERSIONS = "versions"  # a session's saved transcript versions and the editor's autosave
 MERGING = ".merging"  # merge-kit's staging folder at the study's root, ".merging-<pid>"
+IMPORTING = ".importing-"  # an import's staging folder at the study's root, renamed into place whole (importstaging)
 RENAMING = ".renaming"  # in a participant's folder while `participant rename` re-seals her records
 DESTROYING = ".destroying"  # what a retention destruction set aside, at the study's root: ".destroying-<hex>"
 REDACTIONS = "redactions.json.age"
@@ -58,6 +59,11 @@ def session(root: Path, pseudonym: str, session_id: str) -> Path:
 def transcripts(root: Path, pseudonym: str) -> list[Path]:
     """The current transcript of each of her sessions, oldest session first."""
     return sorted(participant(root, pseudonym).glob(f"*/{TRANSCRIPT}"))
+
+
+def timed_sessions(root: Path) -> list[Path]:
+    """Every session folder of every participant that holds a sealed timeline, in order."""
+    return sorted(path.parent for path in participants(root).glob(f"*/*/{EVENTS}"))
 
 
 def untimed(folder: Path) -> bool:

@@ -26,6 +26,7 @@ from fieldvault.errors import BadInput, BadStudyFile, LockedStudy
 from fieldvault.participantid import ensure_participant_id, participant_id
 from fieldvault.participants import refuse_withdrawn
 from fieldvault.study import Study
+from fieldvault.suggested import command
 
 ACTION = "participant.rename"
 PLAN = layout.RENAMING  # in her folder while a rename on the trusted machine is under way
@@ -138,7 +139,7 @@ def _unfinished(study: Study, old: str, new: str) -> RenamePlan | None:
                 return plan
             raise BadInput(
                 f"a rename of {plan.pseudonym!r} to {plan.to!r} was cut off; finish it first "
-                f"(`fieldvault participant rename {study.root} {plan.pseudonym} {plan.to}`)"
+                f"(`{command('participant', 'rename', study.root, plan.pseudonym, plan.to)}`)"
             )
     return None
 

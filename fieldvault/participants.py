@@ -5,7 +5,6 @@ identifiers, and session folders. A real name is never stored, in plaintext or o
 from __future__ import annotations
 
 import re
-import shlex
 import shutil
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -23,11 +22,17 @@ from fieldvault.participantid import ensure_participant_id, participant_id
 from fieldvault.questionnaire import Answer
 from fieldvault.sessioninfo import read_index
 from fieldvault.study import Study
+from fieldvault.suggested import command
 from fieldvault.templates import CONSENT_SCRIPT, LETTER, FilledDocument, fill, template_text
 
 SCHEMA_VERSION = 1
 # 2: a participant's list carries her pseudonym and participant id (QA H10); a list of version 1 is unbound, read as is
 LIST_SCHEMA_VERSION = 2
+# A list of names someone may mention is scrubbed from every text of every export, each name on it at some cost: a
+# 20,000-name list made every export of the study run for minutes (QA K13 B). Far above any real list (a woman
+# names tens of people and places), low enough that no one list makes exports crawl. README says them.
+MAX_LIST = 500
+MAX_IDENTIFIER = 200  # characters: a name, a place, an address
 LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
 
 
@@ -40,12 +45,9 @@ def check_pseudonym(study: Study, pseudonym: str) -> str:
 def refuse_withdrawn(study: Study, name: str) -> str:
     """A withdrawn participant's pseudonym is retired: a new woman under it was reported as withdrawn and her consent
     missing, and the exports her coders were asked to delete bear it (QA J17)."""
-    withdrawn = [
-        str(e["details"]["pseudonym"])
-        for e in study.audit.readable()[0]
-        if e.get("action") == "withdraw" and isinstance(e.get("details"), dict) and "pseudonym" in e["details"]
-    ]
-    if names.find_same(name, withdrawn) is not None:
+    if study.is_field_kit:  # nobody withdraws on a kit (its log may be damaged in places: QA G6)
+        return name
+    if names.find_same(name, [w.pseudonym for w in study.withdrawals() if w.pseudonym]) is not None:
         raise BadInput(
             f"the pseudonym {name!r} was a participant's who withdrew, and it is retired (the report and the exports "
             "her data went out in bear it): choose another"
@@ -66,6 +68,13 @@ def participant_folder(study: Study, pseudonym: str) -> Path:
     name = names.check_name(pseudonym, "pseudonym")
     stored = name if name in study.participant_names() else names.find_same(name, study.participant_names())
     if stored is None:
+        withdrew = {} if study.is_field_kit else {w.pseudonym: w.day for w in study.withdrawals()}  # the last
+        gone = names.find_same(name, withdrew)
+        if gone is not None:  # QA K14 (A): "add her first" sent the user to an add that refuses a retired pseudonym
+            raise BadInput(
+                f"{gone} withdrew from the study on {withdrew[gone]}: her data was destroyed, and nothing was done "
+                f"(`{command('report', study.root, '--out', 'FILE')}` lists the withdrawal)"
+            )
         raise BadInput(f"no participant {name!r} in this study; add her first (`fieldvault participant add`)")
     return layout.participant(study.root, stored)
 
@@ -93,8 +102,8 @@ def refuse_listed(study: Study, pseudonym: str, own: Iterable[str], identities: 
         if not names.same_name(other, pseudonym) and identifier_clash(other, own) is not None:
             raise BadInput(
                 f"the participant {other!r} has a pseudonym that is on her list of names she may mention: it may be "
-                f"a real person's name, and a pseudonym is stored in plaintext; rename {other!r} first (`fieldvault "
-                f"participant rename {study.root} {other} NEW`), then add her"
+                f"a real person's name, and a pseudonym is stored in plaintext; rename {other!r} first (`"
+                f"{command('participant', 'rename', study.root, other, 'NEW')}`), then add her"
             )
 
 
@@ -390,7 +399,25 @@ def parse_identifier_lines(text: str) -> list[KnownIdentifier]:
             )
         else:
             found.append(KnownIdentifier(line, guess_label(line)))
+        if len(found[-1].text) > MAX_IDENTIFIER:
+            raise BadInput(
+                f"identifier line {number} is {len(found[-1].text)} characters long; a name, place or number on a "
+                f"list is at most {MAX_IDENTIFIER}: put one identifier on each line"
+            )
+    if (problem := list_too_long(found)) is not None:
+        raise BadInput(f"{problem}; keep the names she may really mention, one per line")
     return found
+
+
+def list_too_long(identifiers: Sequence[KnownIdentifier]) -> str | None:
+    """Why a list of names is more than fieldvault takes (``MAX_LIST`` entries, ``MAX_IDENTIFIER`` characters
+    each), or None."""
+    if len(identifiers) > MAX_LIST:
+        return f"the list holds {len(identifiers)} names; a list holds at most {MAX_LIST}"
+    longest = max((len(i.text) for i in identifiers), default=0)
+    if longest > MAX_IDENTIFIER:
+        return f"an identifier on the list is {longest} characters long; at most {MAX_IDENTIFIER}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -566,8 +593,8 @@ def refuse_unbound(study: Study, relative: Path, sealed: str, what: str) -> None
     if (folder / layout.RENAMING).is_file():  # as read_transcript: not a copy by hand (QA G11)
         raise BadStudyFile(
             f"{relative} is still sealed under {sealed}: a rename of {sealed} to {folder.name} was cut off; run "
-            f"`fieldvault participant rename {shlex.quote(str(study.root))} {shlex.quote(sealed)} "
-            f"{shlex.quote(folder.name)}` again to finish it (nothing is lost)"
+            f"`{command('participant', 'rename', study.root, sealed, folder.name)}` again to finish it "
+            "(nothing is lost)"
         )
     raise BadStudyFile(
         f"{relative} is {sealed}'s {what}, not {folder.name}'s: it was moved or copied there by hand; put it back or "

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from fieldvault.errors import BadInput
+from fieldvault.suggested import shell
 
 ENV = "FIELDVAULT_PASSPHRASE"
 MIN_LENGTH = 10
@@ -31,7 +32,7 @@ def _from_file(path: Path) -> bytes:
         if mode & 0o077:
             raise BadInput(
                 f"the passphrase file {path} can be read by others (mode {stat.S_IMODE(mode):o}); "
-                f"run `chmod 600 {path}` and change the passphrase if others could have read it"
+                f"run `{shell('chmod', '600', path)}` and change the passphrase if others could have read it"
             )
         text = source.read(64 * 1024).decode("utf-8", "replace")
     lines = text.splitlines()

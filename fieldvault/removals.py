@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fieldvault import atomicfile, paths, serial
+from fieldvault import configmemory
 
 FILE = "removed-recipients.json"
 SCHEMA_VERSION = 1
@@ -45,13 +45,8 @@ class Removals:
 
 
 def _read() -> Removals:
-    path = paths.config_dir() / FILE
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return Removals()
     fix = "it remembers removed recipients only; delete it if it cannot be restored (the log's removals still count)"
-    return serial.loads(Removals, data, str(path), fix=fix)
+    return configmemory.read(Removals, FILE, fix)
 
 
 def remembered(study: str) -> dict[str, Removal]:
@@ -83,11 +78,7 @@ def remember_checked(study: str, seal: str) -> None:
 
 
 def _write(removals: Removals) -> None:
-    try:
-        atomicfile.make_dirs(paths.config_dir())
-        atomicfile.replace(paths.config_dir() / FILE, serial.dumps(removals))
-    except OSError:
-        pass
+    configmemory.write(FILE, removals)
 
 
 def forget(study: str, keys: set[str]) -> None:

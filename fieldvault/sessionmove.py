@@ -30,6 +30,7 @@ from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, LockedStu
 from fieldvault.overview import MOVED as ACTION
 from fieldvault.sessionopen import check_not_open_elsewhere, held_for_move
 from fieldvault.study import Study
+from fieldvault.suggested import command
 
 UNDONE = "session.move-undone"  # a move cut off before its commit, undone when the study was next opened
 STAGING = ".moving"  # in the session folder while it moves; backups and checks pass it by
@@ -149,7 +150,7 @@ def _move(study: Study, plan: MovePlan, source: Path, identities: Sequence[Ident
         except OSError as err:  # committed: what is left is staged, and the next open of the study finishes it
             raise UnfinishedMove(
                 f"session {plan.session} is {plan.to}'s now, but finishing the move failed ({_os_problem(err)}); "
-                f"nothing is lost: run any fieldvault command on the study again (`fieldvault check {study.root}`) "
+                f"nothing is lost: run any fieldvault command on the study again (`{command('check', study.root)}`) "
                 "to finish it"
             ) from None
     transcribed = (target / layout.TRANSCRIPT).is_file()

@@ -31,12 +31,14 @@ from fieldvault.agefile import (
     encrypt_bytes,
 )
 from fieldvault.agefile.keys import DEFAULT_WORK_FACTOR
-from fieldvault.audit import AuditLog
+from fieldvault.audit import AuditLog, recipient_action
+from fieldvault.auditpicks import Picks
 from fieldvault.errors import BadInput, BadStudyFile, LockedStudy, NotAStudy, StudyExists, TamperedStudy
 from fieldvault.layout import AUDIT_FILE, STUDY_FILE
 from fieldvault.participantid import ensure_participant_id
-from fieldvault.recipientlog import RecipientLog
 from fieldvault.sealedcache import SealedCache
+from fieldvault.suggested import command
+from fieldvault.withdrawals import Withdrawal, pick_withdrawal
 
 SCHEMA_VERSION = 1
 T = TypeVar("T")
@@ -167,8 +169,11 @@ class Study:
         self.root = root.absolute()  # paths built from root must not depend on the working folder
         self.config = config
         self.clock = clock
-        self.audit = AuditLog(root / AUDIT_FILE, clock=clock)
-        self._recipient_log = RecipientLog(self.audit)  # read again only when the log changed
+        backup = (root / layout.BACKUP_MARKER).is_file()  # entries written here say so (QA K16 A)
+        self.audit = AuditLog(root / AUDIT_FILE, clock=clock, on_backup=str(self.root) if backup else None)
+        # What the log says of recipients and withdrawals: asked again and again, read again only when the log changed
+        self._recipient_actions = Picks(self.audit.path, recipient_action)
+        self._withdrawals = Picks(self.audit.path, pick_withdrawal)
         self._sealed_cache = SealedCache()  # lists of names, timelines: read again when their sealed bytes change
         self._list_checked = False  # the recipient list checked with the study identity in this process
         self._reader_only = False  # identities given, none the study's: nothing here can check the list's seal
@@ -182,7 +187,8 @@ class Study:
         if not root.is_dir():
             raise NotAStudy(f"{root} is not a folder; give the path of a study made by `fieldvault init`")
         if not path.is_file():
-            raise NotAStudy(f"{root} is not a fieldvault study (no {STUDY_FILE}); run `fieldvault init {root}` first")
+            init = command("init", root, "--title", "TITLE")
+            raise NotAStudy(f"{root} is not a fieldvault study (no {STUDY_FILE}); run `{init}` first")
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
@@ -263,9 +269,9 @@ class Study:
             return
         own = self.config.recipients[0].key
         seen = removals.remembered(own)
-        logged = self._recipient_log.last_actions()  # unsigned too: a line saying "removed" can only stop a write
+        logged = dict(self._recipient_actions.items())  # unsigned too: a line saying "removed" can only stop a write
         removed = [r for r in self.config.recipients if r.key in seen or logged.get(r.key) == "keys.remove-recipient"]
-        unlock = f"unlock the study once (`fieldvault audit {self.root} --verify` asks for the passphrase)"
+        unlock = f"unlock the study once (`{command('audit', self.root, '--verify')}` asks for the passphrase)"
         if removed:
             who = ", ".join(f"{r.name} ({r.key[:12]}…)" for r in removed)
             raise TamperedStudy(
@@ -279,6 +285,10 @@ class Study:
                 "since it changed (or never here): a key removed on another computer could still be on it. Nothing was "
                 f"encrypted; {unlock}, then run your command again"
             )
+
+    def withdrawals(self) -> tuple[Withdrawal, ...]:
+        """Every withdrawal the audit log records, oldest first (read once, then only what was appended)."""
+        return self._withdrawals.items()
 
     def unlock(self, passphrase: bytes) -> list[X25519Identity]:
         """The study identity, decrypted with the passphrase; checks the recipient list and keys the audit log."""
@@ -378,8 +388,8 @@ class Study:
             )
         raise TamperedStudy(
             f"{self.root / STUDY_FILE} listed {who}, {why}. The key is removed again; run "
-            f"`fieldvault keys rewrap {self.root}` so that files written meanwhile no longer open with it, then run "
-            "your command again"
+            f"`{command('keys', 'rewrap', self.root)}` so that files written meanwhile no longer open with it, then "
+            "run your command again"
         )
 
     def recipient_labels(self) -> list[str]:
@@ -450,19 +460,17 @@ class Study:
         refuse_backup_folder(self.root)
 
     def write_new(self, relative: str | Path, plaintext: bytes) -> Path:
-        self.refuse_backup()
-        path = self.path(relative)
-        sealed = encrypt_bytes(plaintext, self.recipients())
-        atomicfile.make_dirs(path.parent)
-        atomicfile.write_new(path, sealed)
-        return path
+        return self._seal(relative, plaintext, atomicfile.write_new)
 
     def replace(self, relative: str | Path, plaintext: bytes) -> Path:
+        return self._seal(relative, plaintext, atomicfile.replace)
+
+    def _seal(self, relative: str | Path, plaintext: bytes, put: Callable[[Path, bytes], object]) -> Path:
         self.refuse_backup()
         path = self.path(relative)
         sealed = encrypt_bytes(plaintext, self.recipients())
         atomicfile.make_dirs(path.parent)
-        atomicfile.replace(path, sealed)
+        put(path, sealed)
         return path
 
     def read(self, relative: str | Path, identities: Sequence[Identity]) -> bytes:

@@ -5,7 +5,6 @@ Stored only as transcript.json.age. Serialised in one place, with a schema versi
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from fieldvault import layout, names, serial, timecode
 from fieldvault.errors import BadInput, BadStudyFile
+from fieldvault.suggested import command
 
 if TYPE_CHECKING:
     from fieldvault.agefile import Identity
@@ -38,6 +38,8 @@ def tag(name: str, at: float) -> str:
 
 CROSSTALK = "crosstalk"  # two people at once
 SPEAKER_DOUBTFUL = "speaker-doubtful"  # the diarization was unsure who spoke
+ROLES_NOTE = "roles_note"  # settings key: the line telling the transcriber the talk time named the roles
+SWAP_KEY = "alt+s"  # the editor's key that swaps two speakers in a whole session (named in ROLES_NOTE's line)
 GAP = "gap"  # an "[audio damaged hh:mm:ss–hh:mm:ss]" marker: audio missing there (fieldvault.gaps), not speech
 GAP_WORDS = {"dropout": "audio dropped", "damaged": "audio damaged"}  # a gap's timeline event kind -> its marker
 FLAGS = (SUSPECT, INAUDIBLE, PAUSE, CROSSTALK, SPEAKER_DOUBTFUL, GAP)
@@ -108,9 +110,9 @@ def read_transcript(study: Study, path: Path, identities: Sequence[Identity]) ->
         if (folder.parent / layout.RENAMING).is_file():  # QA G11: not a copy by hand, and no backup is needed
             raise BadStudyFile(
                 f"{where} is still sealed under {transcript.pseudonym}: a rename of {transcript.pseudonym} to "
-                f"{folder.parent.name} was cut off; run `fieldvault participant rename {shlex.quote(str(study.root))} "
-                f"{shlex.quote(transcript.pseudonym)} {shlex.quote(folder.parent.name)}` again to finish it (nothing "
-                "is lost)"
+                f"{folder.parent.name} was cut off; run `"
+                + command("participant", "rename", study.root, transcript.pseudonym, folder.parent.name)
+                + "` again to finish it (nothing is lost)"
             )
         raise BadStudyFile(
             f"{where} is {transcript.pseudonym}'s session {transcript.session}, not {folder.parent.name}'s session "

@@ -24,7 +24,7 @@ from fieldvault.redact.rebase import merge_decisions
 from fieldvault.redact.review import ProposedSpan, Redactions, current, path_of, transcript_digest
 from fieldvault.redact.review import save as save_redactions
 from fieldvault.study import Study
-from fieldvault.transcript import Transcript, read_transcript
+from fieldvault.transcript import ROLES_NOTE, Transcript, read_transcript
 
 FOLDER = layout.VERSIONS
 AUTOSAVE = "autosave.json.age"
@@ -36,6 +36,13 @@ class Version:
     number: int
     saved_by: str | None  # None for the version transcription wrote
     saved_at: str | None
+
+
+def roles_note(transcript: Transcript) -> str | None:
+    """The transcription's line on speakers' roles chosen by who talked more (stereo with no sure prompt markers:
+    QA K11), on the version transcription wrote; a version saved from the editor had a person's eyes on it."""
+    note = transcript.settings.get(ROLES_NOTE)
+    return str(note) if note and version_of(transcript).saved_by is None else None
 
 
 def session_folder(study: Study, pseudonym: str, session: str) -> Path:

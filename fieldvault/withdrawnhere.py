@@ -12,13 +12,14 @@ It holds random participant ids and days only: no pseudonym, no participant data
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass, field
 
-from fieldvault import atomicfile, layout, paths, serial
+from fieldvault import configmemory, layout, paths
 from fieldvault.errors import BadInput
 from fieldvault.participantid import participant_id
 from fieldvault.study import Study
+from fieldvault.suggested import command
+from fieldvault.withdrawals import days_by_participant
 
 FILE = "withdrawn-participants.json"
 SCHEMA_VERSION = 1
@@ -33,13 +34,8 @@ class Withdrawn:
 
 
 def _read() -> Withdrawn:
-    path = paths.config_dir() / FILE
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return Withdrawn()
     fix = "it remembers withdrawals only; delete it if it cannot be restored (the study's log still holds them)"
-    return serial.loads(Withdrawn, data, str(path), fix=fix)
+    return configmemory.read(Withdrawn, FILE, fix)
 
 
 def remember(study: Study, found: dict[str, str]) -> None:
@@ -50,20 +46,7 @@ def remember(study: Study, found: dict[str, str]) -> None:
     ours = {**known.studies.get(key, {}), **found}
     if ours == known.studies.get(key, {}):
         return
-    try:
-        atomicfile.make_dirs(paths.config_dir())
-        atomicfile.replace(paths.config_dir() / FILE, serial.dumps(Withdrawn({**known.studies, key: ours})))
-    except OSError:
-        pass
-
-
-def _seen_in_log(study: Study) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for entry in study.audit.entries():
-        details = entry.get("details")
-        if entry.get("action") == "withdraw" and isinstance(details, dict) and details.get("participant_id"):
-            found[str(details["participant_id"])] = str(entry.get("time", ""))[:10]
-    return found
+    configmemory.write(FILE, Withdrawn({**known.studies, key: ours}))
 
 
 def refuse_withdrawn_here(study: Study) -> None:
@@ -71,7 +54,7 @@ def refuse_withdrawn_here(study: Study) -> None:
     backup restored, or a copy synced back). The withdrawals its own log records are remembered first."""
     if study.is_field_kit:
         return
-    remember(study, _seen_in_log(study))
+    remember(study, days_by_participant(study.withdrawals()))
     gone = _read().studies.get(study.config.recipients[0].key, {})
     if not gone:
         return
@@ -81,7 +64,7 @@ def refuse_withdrawn_here(study: Study) -> None:
             raise BadInput(
                 f"participants/{name} is a participant who withdrew on {gone[found]} (this computer saw it): this copy "
                 "of the study predates her withdrawal (an older backup restored, or a copy synced back); nothing was "
-                f"done: withdraw her again (`fieldvault withdraw {shlex.quote(str(study.root))} {shlex.quote(name)}`) "
+                f"done: withdraw her again (`{command('withdraw', study.root, name)}`) "
                 f"before anything else (only if that withdrawal was a trial on a scratch copy of the study and she has "
                 f"not withdrawn: remove the entry {found} from {paths.config_dir() / FILE})"
             )

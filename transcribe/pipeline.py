@@ -33,6 +33,7 @@ from fieldvault.transcribe.backend import FALLBACK_TEMPERATURES, Backend, Clip, 
 from fieldvault.transcribe.models import Model
 from fieldvault.transcribe.speakers import (
     LATE,
+    ChannelNames,
     Turn,
     assign,
     channel_labels,
@@ -47,6 +48,7 @@ from fieldvault.transcribe.voice import Region, Stopped, VoiceSettings, regions,
 from fieldvault.transcript import (
     CROSSTALK,
     INAUDIBLE,
+    ROLES_NOTE,
     SPEAKER_DOUBTFUL,
     SUSPECT,
     Marker,
@@ -381,8 +383,10 @@ def settings_record(
     diarization: Diarization | None,
     backend: Backend,
     channel_use: str | None = None,
+    roles_note: str | None = None,
 ) -> dict[str, object]:
-    """Everything that decided this transcript's text, stored with it (the same keys for both backends)."""
+    """Everything that decided this transcript's text, stored with it (the same keys for both backends), and
+    ``roles_note``: the line that tells the transcriber the talk time named the roles (QA K11)."""
     by_channel = channels == 2 and not (channel_use or "").startswith("mono")
     return {
         **asdict(options), "channels": channels, "voice_activity": asdict(voice),
@@ -394,6 +398,7 @@ def settings_record(
         "speakers_from": "channels" if by_channel else "diarization" if diarization else "none",
         "speakers": diarization.speakers if diarization and not by_channel else None,
         **({"channel_use": channel_use} if channel_use else {}),
+        **({ROLES_NOTE: roles_note} if roles_note else {}),
     }  # fmt: skip
 
 
@@ -633,9 +638,11 @@ def transcribe_channels(
     cancelled: Callable[[], bool] = lambda: False,
     diarization: Diarization | None = Diarization(),
     markers: Sequence[Marker] = (),
-) -> tuple[list[Segment], str]:
+    talk_decides: bool = True,
+) -> tuple[list[Segment], str, str | None]:
     """A two-channel file: one microphone per speaker, or (dual mono, a dead channel) one track diarized like
-    mono; returns the segments and the decision, in words."""
+    mono; returns the segments, the decision in words, and a line for the transcriber where the talk time named
+    the roles (``channel_labels``). ``talk_decides``: as ``transcribe_mono``'s."""
     try:
         use = channel_use(left, right, partial(progress, FINDING), cancelled)
     except Stopped:
@@ -645,9 +652,14 @@ def transcribe_channels(
         if diarization is not None:
             diarization.check()
         known = use.probabilities[0] if use.probabilities else None
-        return transcribe_mono(use.mono, backend, options, progress, cancelled, diarization, markers, known), use.why
-    segments, named = transcribe_stereo(left, right, backend, options, progress, cancelled, markers, use.probabilities)
-    return segments, f"{use.why}; {named}"
+        segments = transcribe_mono(
+            use.mono, backend, options, progress, cancelled, diarization, markers, known, talk_decides=talk_decides
+        )
+        return segments, use.why, None
+    segments, named = transcribe_stereo(
+        left, right, backend, options, progress, cancelled, markers, use.probabilities, talk_decides
+    )
+    return segments, f"{use.why}; {named.why}", named.note
 
 
 def transcribe_stereo(
@@ -659,14 +671,16 @@ def transcribe_stereo(
     cancelled: Callable[[], bool] = lambda: False,
     markers: Sequence[Marker] = (),
     probabilities: Sequence[np.ndarray] | None = None,
-) -> tuple[list[Segment], str]:
+    talk_decides: bool = True,
+) -> tuple[list[Segment], ChannelNames]:
     """One microphone per speaker: each stretch transcribed once, from its speaker's channel with the other's
     bleed removed (``left`` and ``right`` are changed in place); where one talks over the other, what the
     newcomer says is transcribed from their own channel too, both marked [crosstalk] (QA B17). The channel
     talking at the prompt markers is the interviewer's (QA B27: cables swapped); without markers, the left
-    channel is, and with markers that do not agree, every segment is flagged speaker-doubtful (QA C11).
-    Returns the segments and how the channels were named, in words. ``probabilities``: each channel's speech
-    probabilities, if known."""
+    channel is, and with markers that do not agree, every segment is flagged speaker-doubtful (QA C11); but with
+    no markers or only doubtful ones, the channel that talks more than twice as long is the participant's, unless
+    ``talk_decides`` is off (a member check; QA K11). Returns the segments and how the channels were named
+    (``channel_labels``). ``probabilities``: each channel's speech probabilities, if known."""
     try:
         stereo = split(left, right, VoiceSettings(), partial(progress, FINDING), cancelled, probabilities)
     except Stopped:
@@ -676,7 +690,8 @@ def transcribe_stereo(
     segments = _transcribe(
         stereo.track, stereo.probabilities, backend, options, progress, cancelled, stereo.turns, skip=elsewhere
     )
-    names, named, doubtful = channel_labels(stereo.turns, markers)
+    named = channel_labels(stereo.turns, markers, talk_decides)
+    names = named.names
     # The track holds one speaker at a time: its words are never the other's (a word running late into a turn
     # transcribed from its own channel, or lying in crosstalk, is the track's speaker's, marked there).
     track_turns = [t for t in stereo.turns if stereo.from_track(t)]
@@ -698,7 +713,7 @@ def transcribe_stereo(
         turns = [t for t in stereo.turns if t.speaker == speaker]
         segments += assign(checked_segments(channel, decoded, backend, options, share), turns, names)
         progress(OVER, (done + 1) / len(owners))
-    if doubtful:
+    if named.doubtful:
         segments = [
             replace(s, flags=tuple(dict.fromkeys((*s.flags, SPEAKER_DOUBTFUL)))) if s.words else s for s in segments
         ]
@@ -736,11 +751,15 @@ def transcribe_session(
     fmt = read_format(study, job.folder, identities)
     timeline = load_events(study, job.folder, identities)
     markers = tuple(Marker(e.at, e.kind, e.text) for e in timeline.events if e.kind in ("prompt", "note"))
+    talk_decides = load_session_info(study, job.folder, identities).kind != MEMBER_CHECK  # QA K2, K11
+    note = None
     if fmt.channels == 2:
         left, _ = load_for_whisper(study, job.folder, identities, channel=0)
         right, _ = load_for_whisper(study, job.folder, identities, channel=1)
         duration = len(left) / WHISPER_RATE
-        segments, use = transcribe_channels(left, right, backend, options, progress, cancelled, diarization, markers)
+        segments, use, note = transcribe_channels(
+            left, right, backend, options, progress, cancelled, diarization, markers, talk_decides
+        )
     else:
         use = None
         if diarization is not None:
@@ -748,7 +767,6 @@ def transcribe_session(
         audio, _ = load_for_whisper(study, job.folder, identities)
         duration = len(audio) / WHISPER_RATE
         splices = [e.at for e in timeline.events if e.kind == "resume"]
-        talk_decides = load_session_info(study, job.folder, identities).kind != MEMBER_CHECK  # QA K2
         segments = transcribe_mono(
             audio, backend, options, progress, cancelled, diarization, markers, splices=splices,
             talk_decides=talk_decides,
@@ -756,7 +774,7 @@ def transcribe_session(
     segments = with_gaps(segments, timeline.events)  # where audio is missing, the transcript says so (QA F19, F23)
     return Transcript(
         job.pseudonym, job.session, tuple(segments), markers, model.describe(), backend.name,
-        settings_record(options, VoiceSettings(), fmt.channels, diarization, backend, use), round(duration, 3),
+        settings_record(options, VoiceSettings(), fmt.channels, diarization, backend, use, note), round(duration, 3),
         round(time.monotonic() - started, 3), study.clock().isoformat(timespec="seconds"),
     )  # fmt: skip
 

@@ -15,7 +15,16 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from fieldvault.transcribe.fidelity import span
-from fieldvault.transcript import CROSSTALK, INTERVIEWER, PARTICIPANT, SPEAKER_DOUBTFUL, Marker, Segment, Word
+from fieldvault.transcript import (
+    CROSSTALK,
+    INTERVIEWER,
+    PARTICIPANT,
+    SPEAKER_DOUBTFUL,
+    SWAP_KEY,
+    Marker,
+    Segment,
+    Word,
+)
 
 UNSURE = 0.5  # a turn below this confidence is flagged for the editor
 UNDER = 0.25  # the confidence of the words said over another's voice under them (under UNSURE: flagged)
@@ -130,6 +139,22 @@ def _doubtful(at: float, turns: Sequence[Turn]) -> bool:
     return bool(talking) and (at <= OPENING or at - max(talking) > LEAD)
 
 
+def _talk(turns: Sequence[Turn]) -> dict[int, float]:
+    """Seconds each speaker talks, crosstalk left out (said over the other, it is counted in neither's turn)."""
+    talk: dict[int, float] = {}
+    for turn in turns:
+        if not turn.overlap:
+            talk[turn.speaker] = talk.get(turn.speaker, 0.0) + turn.end - turn.start
+    return talk
+
+
+def _weak(asking: Counter[int], turns: Sequence[Turn], markers: Sequence[Marker]) -> bool:
+    """Whether the prompt markers say nothing sure about who asks: none points at anybody, or only FEW do, each
+    pressed while someone was talking already (``_doubtful``)."""
+    prompts = [m for m in markers if m.kind == "prompt"]
+    return not asking or (asking.total() <= FEW and all(_doubtful(m.at, turns) for m in prompts))
+
+
 def labels(turns: Sequence[Turn], markers: Sequence[Marker], talk_decides: bool = True) -> dict[int, str]:
     """Interviewer for the speaker the prompt markers point at (at least two thirds of them agreeing) and
     Participant for the other one; with a third voice or more (a child, an interpreter: QA B16) Participant
@@ -144,18 +169,13 @@ def labels(turns: Sequence[Turn], markers: Sequence[Marker], talk_decides: bool 
     if not asking or len(order) < 2:
         return numbered
     interviewer, votes = asking.most_common(1)[0]
-    talk: dict[int, float] = {}
-    for turn in turns:
-        if not turn.overlap:
-            talk[turn.speaker] = talk.get(turn.speaker, 0.0) + turn.end - turn.start
+    talk = _talk(turns)
     less, more = sorted(order, key=lambda s: talk.get(s, 0.0))[:2]
-    prompts = [m for m in markers if m.kind == "prompt"]
     if (
         talk_decides
-        and asking.total() <= FEW
+        and _weak(asking, turns, markers)
         and len(order) == 2
         and talk.get(more, 0.0) > TALKS_MORE * talk.get(less, 0.0)
-        and all(_doubtful(m.at, turns) for m in prompts)
     ):
         interviewer = less
     elif votes < AGREE * asking.total():
@@ -164,30 +184,75 @@ def labels(turns: Sequence[Turn], markers: Sequence[Marker], talk_decides: bool 
     return {**numbered, interviewer: INTERVIEWER, participant: PARTICIPANT}
 
 
-def channel_labels(turns: Sequence[Turn], markers: Sequence[Marker]) -> tuple[dict[int, str], str, bool]:
-    """Stereo (speaker = channel, 0 left): the names, how they were chosen, in words, and whether they are in
-    doubt. The channel the prompt markers point at (two thirds of them agreeing) is the Interviewer's; without
-    markers, the left one. Markers that do not agree leave the left channel the Interviewer's, in doubt: the
-    markers contradict it, and a silent guess would swap every label of the interview (QA C11)."""
+@dataclass(frozen=True)
+class ChannelNames:
+    """How a stereo recording's two channels (0 left, 1 right) were named."""
+
+    names: dict[int, str]
+    why: str  # how they were chosen, in words (stored with the transcript)
+    doubtful: bool  # every segment to be flagged speaker-doubtful
+    note: str | None = None  # a line for the transcriber: the talk time named them against the channels' convention
+
+
+def channel_labels(turns: Sequence[Turn], markers: Sequence[Marker], talk_decides: bool = True) -> ChannelNames:
+    """Stereo (speaker = channel, 0 left): the channel the prompt markers point at (two thirds of them agreeing)
+    is the Interviewer's; without markers, the left one. Markers that do not agree leave the left channel the
+    Interviewer's, in doubt: the markers contradict it, and a silent guess would swap every label of the
+    interview (QA C11). But with no markers, or only doubtful ones (as ``labels``), the channel that talks more
+    than twice as long as the other is the Participant's in an interview (``talk_decides``; not in a member
+    check, where the researcher reads back and talks most): a lapel pair plugged the other way round swapped
+    every label, silently (QA K11). Where the talk overrules the left channel or the markers, the transcriber is
+    told (``note``)."""
     asking = _votes(turns, markers)
     side = ("left", "right")
+    talk = _talk(turns)
+    quiet = min((0, 1), key=lambda s: talk.get(s, 0.0))
+    talks_more = talk.get(1 - quiet, 0.0) > TALKS_MORE * talk.get(quiet, 0.0)
+    if talk_decides and talks_more and _weak(asking, turns, markers):
+        return _named_by_talk(asking, talk, quiet)
+    left = {0: INTERVIEWER, 1: PARTICIPANT}
     if not asking:
-        return (
-            {0: INTERVIEWER, 1: PARTICIPANT},
-            "the interviewer's channel taken to be the left (no prompt markers)",
-            False,
-        )
+        return ChannelNames(left, "the interviewer's channel taken to be the left (no prompt markers)", False)
     interviewer, votes = asking.most_common(1)[0]
     counted = f"{votes} of {asking.total()} prompt markers"
     if votes >= AGREE * asking.total():
         names = {interviewer: INTERVIEWER, 1 - interviewer: PARTICIPANT}
-        return names, f"the interviewer's channel is the {side[interviewer]} ({counted} at its speaker)", False
-    return (
-        {0: INTERVIEWER, 1: PARTICIPANT},
+        why = f"the interviewer's channel is the {side[interviewer]} ({counted} at its speaker)"
+        return ChannelNames(names, why, False)
+    return ChannelNames(
+        left,
         f"the prompt markers do not agree on who asks ({counted} at the {side[interviewer]} channel's speaker): "
         "the interviewer's channel taken to be the left, every segment flagged speaker-doubtful",
         True,
     )
+
+
+def _named_by_talk(asking: Counter[int], talk: Mapping[int, float], quiet: int) -> ChannelNames:
+    """The channel talking less is the Interviewer's; with a ``note`` where the left channel (no markers, or markers
+    that do not agree) or the doubtful markers said the other."""
+    side = ("left", "right")
+    loud = 1 - quiet
+    than = f"the {side[quiet]} channel's"
+    times = f"{talk[loud] / talk[quiet]:.1f}x as long as {than}" if talk.get(quiet) else f"and {than} does not"
+    pointed, votes = asking.most_common(1)[0] if asking else (0, 0)
+    if asking and votes >= AGREE * asking.total():
+        otherwise, against = pointed, f"the markers point at the {side[pointed]} channel's speaker"
+    else:
+        otherwise, against = 0, "by convention the left channel is the interviewer's"
+    evidence = (
+        f"only {asking.total()} prompt marker(s), each pressed while someone was talking"
+        if asking
+        else "no prompt markers"
+    )
+    why = f"the {side[loud]} channel's speaker talks {times}: the Participant ({evidence})"
+    names = {quiet: INTERVIEWER, loud: PARTICIPANT}
+    if otherwise == quiet:
+        return ChannelNames(names, why, False)
+    note = (
+        f"the roles were decided by who talked more ({evidence}): the {side[loud]} channel's speaker talks {times}, "
+        f"so is taken for the Participant; if that is wrong, swap the roles in the editor ({SWAP_KEY})"
+    )
+    return ChannelNames(names, f"{why}, although {against}", False, note)
 
 
 def voice_under(turn: Turn, turns: Sequence[Turn]) -> int | None:

@@ -76,16 +76,23 @@ class FieldvaultApp(WorkerErrors, App[None]):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._lock_when_idle)
-        # A closed terminal window, a dropped SSH or a killed tmux (SIGHUP), or a shutdown (SIGTERM): leave as Ctrl+Q
-        # leaves without asking, so a running recording is stopped and sealed, not left for `recover` (QA J14).
         with suppress(NotImplementedError, RuntimeError, ValueError):  # no signals on this platform or thread
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(signum, self.exit)
+                loop.add_signal_handler(signum, self._hang_up)
         if self.study is None:
             self.push_screen(StudyPickerScreen())
         else:
             self.push_screen(UnlockScreen(self.study))
+
+    def _hang_up(self) -> None:
+        """A closed terminal window, a dropped SSH or a killed tmux (SIGHUP), or a shutdown (SIGTERM): what is typed
+        is kept, encrypted, as a lock keeps it (field notes and a journal entry written just after an interview
+        cannot be written again; QA Q1), then the app leaves as Ctrl+Q leaves without asking, so a running
+        recording is stopped and sealed, not left for `recover` (QA J14)."""
+        for screen in reversed(self.screen_stack):
+            _keep_for_lock(screen)
+        self.exit()
 
     def open_study(self, root: Path) -> None:
         """Called by the picker: show the unlock screen of the chosen study."""

@@ -20,6 +20,7 @@ from fieldvault.study import Study
 from fieldvault.transcribe.backend import Options, load_backend
 from fieldvault.transcribe.models import resolve
 from fieldvault.transcribe.pipeline import Cancelled, Diarization, Job, store, transcribe_session
+from fieldvault.transcript import ROLES_NOTE
 from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.tui.messages import (
     TranscriptionFailed,
@@ -138,7 +139,9 @@ class TranscriptionQueue:
             except USER_ERRORS as err:
                 self.app.post_message(TranscriptionFailed(index, user_message(err)))
                 continue
-            self.app.post_message(TranscriptReady(index, f"done: {len(transcript.segments)} segments"))
+            by_talk = ROLES_NOTE in transcript.settings  # QA K11: the editor says it again, with the key that swaps
+            roles = "; roles decided by who talked more: check them in the editor" if by_talk else ""
+            self.app.post_message(TranscriptReady(index, f"done: {len(transcript.segments)} segments{roles}"))
 
     def _progressed(self, index: int, stage: str, fraction: float | None) -> None:
         self.app.post_message(TranscriptionProgressed(index, stage, fraction))

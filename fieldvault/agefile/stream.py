@@ -19,7 +19,14 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from fieldvault.agefile import armor
 from fieldvault.agefile.header import Header, Stanza, encode_header, read_header
 from fieldvault.agefile.keys import FILE_KEY_SIZE, Identity, Recipient, ScryptIdentity, ScryptRecipient
-from fieldvault.errors import MalformedHeader, NoIdentityMatched, PayloadTampered, TruncatedFile, WrongPassphrase
+from fieldvault.errors import (
+    MalformedHeader,
+    NoIdentityMatched,
+    NotAnAgeFile,
+    PayloadTampered,
+    TruncatedFile,
+    WrongPassphrase,
+)
 
 CHUNK = 64 * 1024
 TAG = 16
@@ -162,6 +169,15 @@ def read_exactly(stream: BinaryIO, size: int) -> bytes:
     return data
 
 
+def _named_header_error(name: str, err: NotAnAgeFile | MalformedHeader) -> NotAnAgeFile | MalformedHeader:
+    """A header error of a file in the study, naming it and saying what to do: it was emptied, overwritten or damaged
+    after it was written, since every file fieldvault writes begins with its header."""
+    fix = "restore it from a backup (`fieldvault check` names every damaged file)"
+    if isinstance(err, NotAnAgeFile):
+        return NotAnAgeFile(f"{name} is not an age file (no age header: emptied or overwritten?); {fix}")
+    return MalformedHeader(f"{name}: {err}; {fix}")
+
+
 class AgeReader:
     """Decrypt an age file chunk by chunk; memory stays at one chunk whatever the file's size."""
 
@@ -181,7 +197,12 @@ class AgeReader:
                 self.armored = True
                 stream = io.BytesIO(armor.dearmor(stream.read(armor.MAX_ARMORED)))
         self._stream = stream
-        self.header = read_header(stream)
+        try:
+            self.header = read_header(stream)
+        except (NotAnAgeFile, MalformedHeader) as err:
+            if not name:
+                raise
+            raise _named_header_error(name, err) from None  # QA K12: a study-wide command must say which file
         if file_key is not None:
             self.header.verify(file_key)
             self.file_key = file_key
@@ -189,7 +210,7 @@ class AgeReader:
             self.file_key = unwrap_file_key(self.header, identities)
         nonce = read_exactly(stream, NONCE_SIZE)
         if len(nonce) != NONCE_SIZE:
-            raise MalformedHeader("the file ends before its payload nonce; it is damaged or truncated")
+            raise MalformedHeader(f"{self._name}the file ends before its payload nonce; it is damaged or truncated")
         self.nonce = nonce
         self.cipher = payload_cipher(self.file_key, nonce)
         # Where the payload's chunks begin in the file, so its plaintext length follows from the file's size

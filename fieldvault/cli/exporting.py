@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fieldvault.cli.common import identities, out_path, study_folder, unlocking
 from fieldvault.study import Study
+from fieldvault.suggested import command
 
 FORMATS = ("qdpx", "docx", "txt", "srt", "vtt", "csv", "demographics")
 DIALECTS = ("maxqda", "nvivo", "atlas", "qualcoder", "plain")
@@ -38,7 +39,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if done.unchecked:
         print(
             f"warning: {done.unchecked} number(s), capital(s) or unusual word(s) were left unredacted and not checked; "
-            f"list them with: fieldvault leftovers {args.dir}",
+            f"list them with: {command('leftovers', args.dir)}",
             file=sys.stderr,
         )
     for pseudonym, session, note in done.notes:

@@ -12,6 +12,7 @@ from fieldvault.cli.common import identities, study_folder, unlocking
 from fieldvault.participants import participant_folder
 from fieldvault.sessionopen import hold_open
 from fieldvault.study import Study
+from fieldvault.suggested import command
 
 
 def cmd_redact(args: argparse.Namespace) -> int:
@@ -44,7 +45,7 @@ def cmd_redact(args: argparse.Namespace) -> int:
         left = len(leftovers(transcript, redactions))
         print(f"{where}: {len(redactions.spans)} spans proposed for review{carried}; {left} other texts to check")
     if proposed:
-        print(f"before export, check the numbers, capitals and unusual words left: fieldvault leftovers {args.dir}")
+        print(f"before export, check the numbers, capitals and unusual words left: {command('leftovers', args.dir)}")
     else:
         print("nothing to do: every transcript has proposed spans for its current text already")
     return 0

@@ -16,7 +16,7 @@ from fieldvault.cli import renaming
 from fieldvault.cli.common import identities, study_folder, unchecked_recipients, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.guide import Guide
-from fieldvault.layout import AUDIO
+from fieldvault.layout import AUDIO, EVENTS, EVENTS_JOURNAL
 from fieldvault.participants import (
     ConsentRecord,
     add_participant,
@@ -210,31 +210,51 @@ def _follow(recorder: Recorder, stop: threading.Event, silence: SilenceWatch, se
 
 def _record_kind(study: Study, folder: Path, kind: str | None) -> None:
     """Seal the session's kind, as the TUI does, so the home screen, the kit's index and exports say the same (QA
-    H6: none was recorded, the home screen showed a blank and exports "first interview"). Without --kind: her
-    first session is a first interview, a later one a follow-up, said in one line with how to choose."""
-    if kind is None:  # her sessions here, and on a kit those the study had when the kit was made (its index)
-        here = {p.name for p in folder.parent.iterdir() if p.is_dir() and not p.name.startswith(".")}
-        indexed = {key.split("/", 1)[1] for key in read_index(study.root) if key.split("/", 1)[0] == folder.parent.name}
-        earlier = sorted((here | indexed) - {folder.name})
-        kind = FOLLOW_UP if earlier else FIRST
-        if earlier:
-            print(
-                f"recorded as a follow-up ({len(earlier)} earlier session(s) of hers); a member check is given with "
-                "--kind member-check",
-                file=sys.stderr,
-            )
-    write_session_info(study, folder, SessionInfo(kind))
+    H6: none was recorded, the home screen showed a blank and exports "first interview")."""
+    chosen, earlier = _chosen_kind(study, folder.parent, kind, folder.name)
+    _say_follow_up(earlier)
+    write_session_info(study, folder, SessionInfo(chosen))
+
+
+def _chosen_kind(study: Study, participant: Path, kind: str | None, this: str = "") -> tuple[str, int]:
+    """The kind a new session of hers is, and how many earlier sessions she has: without --kind, her first session is
+    a first interview, a later one a follow-up. Her sessions here (a folder with a timeline or a recording's journal:
+    an empty or timeline-less leftover of a killed import is no interview, QA K13), and on a kit those the study had
+    when the kit was made (its index)."""
+    if kind is not None:
+        return kind, 0
+    here = {
+        p.name
+        for p in participant.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and {EVENTS, EVENTS_JOURNAL} & {c.name for c in p.iterdir()}
+    }
+    indexed = {key.split("/", 1)[1] for key in read_index(study.root) if key.split("/", 1)[0] == participant.name}
+    earlier = len((here | indexed) - {this})
+    return (FOLLOW_UP if earlier else FIRST), earlier
+
+
+def _say_follow_up(earlier: int) -> None:
+    if earlier:
+        print(
+            f"recorded as a follow-up ({earlier} earlier session(s) of hers); a member check is given with "
+            "--kind member-check",
+            file=sys.stderr,
+        )
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from fieldvault.capture.importer import import_recording, imported_before, shred
+    from fieldvault.importstaging import sweep_cut_off_imports
 
     study = Study.open(Path(args.dir))
     pseudonym = participant_folder(study, args.pseudonym).name
     needed = imported_before(study) or unchecked_recipients(study)  # to tell a file imported before (QA J12)
     keys = identities(study, args) if needed else []
-    result = import_recording(study, pseudonym, Path(args.audio), keys)
-    _record_kind(study, result.folder, args.kind)
+    for swept in sweep_cut_off_imports(study.root):  # QA K13: what a killed import wrote, never a session
+        print(f"removed {swept}: an import killed part-way wrote it and nothing of it was kept; import that file again")
+    kind, earlier = _chosen_kind(study, participant_folder(study, pseudonym), args.kind)
+    result = import_recording(study, pseudonym, Path(args.audio), keys, SessionInfo(kind))
+    _say_follow_up(earlier)
     print(
         f"imported {result.seconds:.1f} s ({result.rate} Hz, {result.channels} channel(s)) into "
         f"{result.folder.relative_to(study.root)}/{AUDIO}"

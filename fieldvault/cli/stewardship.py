@@ -8,20 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from fieldvault import layout
-from fieldvault.cli.common import identities, out_path, progress_bar, study_folder, unlocking
+from fieldvault.cli.common import confirm_typed, identities, out_path, progress_bar, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
-from fieldvault.names import same_name
 from fieldvault.study import Study
-
-
-def _confirm(expected: str, given: str | None, prompt: str) -> None:
-    """The user types ``expected`` (or passes it with --confirm); anything else changes nothing."""
-    if given is None:
-        if not sys.stdin.isatty():
-            raise BadInput(f"nothing was changed: confirm with --confirm {expected!r}, or run in a terminal")
-        given = input(prompt)
-    if not same_name(given, expected):  # by the name rule: an NFD "Lucía" typed for an NFC one is hers (QA F14)
-        raise BadInput("what was typed does not match; nothing was changed")
+from fieldvault.suggested import command
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
@@ -47,7 +37,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
         + ". Names on her list that others' words mention move to the study's list first.",
         file=sys.stderr,
     )
-    _confirm(pseudonym, args.confirm, f"Type the pseudonym ({pseudonym}) to confirm: ")
+    confirm_typed(pseudonym, args.confirm, f"Type the pseudonym ({pseudonym}) to confirm: ")
     if args.keep_deidentified:
         done = withdraw_keeping_deidentified(study, pseudonym, keys)
     else:
@@ -113,12 +103,12 @@ def cmd_retention(args: argparse.Namespace) -> int:
         print("nothing is scheduled for destruction")
     if not args.destroy:
         if due:
-            print(f"{len(due)} item(s) due; `fieldvault retention {args.dir} --destroy` destroys them")
+            print(f"{len(due)} item(s) due; `{command('retention', args.dir, '--destroy')}` destroys them")
         return 0
     if not due:
         print("nothing is due; nothing was destroyed")
         return 0
-    _confirm("destroy", args.confirm, f"Type destroy to destroy the {len(due)} item(s) due: ")
+    confirm_typed("destroy", args.confirm, f"Type destroy to destroy the {len(due)} item(s) due: ")
     count = retention.destroy(study, due)
     print(f"destroyed {count} file(s); run `fieldvault backup` to each backup so they lose them too")
     return 0
@@ -173,7 +163,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if unfinished(study.root):  # QA H14: a half copy passed as a whole study
         raise FieldvaultError(
             f"{args.dir} is a backup that was cut off part-way: it is not a whole copy of the study; run the same "
-            f"`fieldvault backup STUDY {args.dir}` again to finish it"
+            f"`{command('backup', 'STUDY', args.dir)}` again to finish it"
         )
     renaming = [f for f in result.failures if (study.root / Path(*Path(f.file).parts[:2]) / layout.RENAMING).is_file()]
     if result.failures and len(renaming) == len(result.failures):  # QA G11: no backup needed, and none to restore
@@ -186,7 +176,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if result.failures:
         raise FieldvaultError(
             f"{len(result.failures)} file(s) failed the check; restore them from a backup (`fieldvault backup` "
-            f"copies are checked the same way); without one, `fieldvault recover {args.dir}` keeps a damaged "
+            f"copies are checked the same way); without one, `{command('recover', args.dir)}` keeps a damaged "
             "recording's intact chunks"
         )
     return 0
@@ -206,6 +196,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
     for name, problem in result.kept:
         print(
             f"fieldvault: warning: kept the backup's earlier copy of {name}: the study's copy {problem}",
+            file=sys.stderr,
+        )
+    for name, problem in result.damaged_copied:  # QA K11: no good copy to keep, and said so
+        print(
+            f"fieldvault: warning: {name}: the study's copy {problem}, and the backup had no good copy of it, so it "
+            f"holds this one as it is; restore {name} from another backup (`fieldvault check` the study after), or "
+            f"run `{command('recover', args.dir)}` if it is a recording",
             file=sys.stderr,
         )
     for removed in result.removed:
@@ -237,7 +234,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if result.kept:
         raise FieldvaultError(
             f"{len(result.kept)} study file(s) are damaged and did not replace their good copies in {args.dest}; "
-            f"restore each from there (copy it back into {args.dir}), then run `fieldvault check {args.dir}`"
+            f"restore each from there (copy it back into {args.dir}), then run `{command('check', args.dir)}`"
+        )
+    if result.damaged_copied:
+        raise FieldvaultError(
+            f"{len(result.damaged_copied)} study file(s) are damaged and the backup holds no good copy of them "
+            "(named above); everything else is backed up and verified"
         )
     if result.strangers:  # QA H4: recorded or written in the backup itself, which the study never had
         raise FieldvaultError(

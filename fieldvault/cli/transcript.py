@@ -14,7 +14,7 @@ from fieldvault.study import Study
 def cmd_transcript(args: argparse.Namespace) -> int:
     from fieldvault.gaps import salvage_note, salvaged_after
     from fieldvault.timecode import clock
-    from fieldvault.transcript_versions import load_to_view, version_of
+    from fieldvault.transcript_versions import load_to_view, roles_note, version_of
 
     study = Study.open(Path(args.dir))
     folder = session_folder(study, args.pseudonym, args.session)  # both names by the one name rule
@@ -31,6 +31,8 @@ def cmd_transcript(args: argparse.Namespace) -> int:
         print(f"[{clock(segment.start, digits=0)}] {speaker}{segment.text.strip()}")
     if salvaged := salvaged_after(study, transcript, keys):  # the words over a stretch that is silence now
         print(f"note: {salvage_note(salvaged)}", file=sys.stderr)
+    if roles := roles_note(transcript):
+        print(f"note: {roles}", file=sys.stderr)
     return 0
 
 

@@ -17,7 +17,7 @@ from fieldvault.layout import TRANSCRIPT
 from fieldvault.participants import participant_folder, session_folder
 from fieldvault.sessionopen import hold_for_transcription
 from fieldvault.study import Study
-from fieldvault.transcript import SPEAKER_DOUBTFUL, Transcript
+from fieldvault.transcript import ROLES_NOTE, SPEAKER_DOUBTFUL, Transcript
 
 if TYPE_CHECKING:
     from fieldvault.transcribe.pipeline import Job
@@ -118,6 +118,8 @@ def _stored(job: Job, transcript: Transcript, model: str, backend: str, asked: i
         )
     if doubt := _speaker_doubt(transcript):
         print(f"{job.pseudonym}/{job.session}: {doubt}")
+    if note := transcript.settings.get(ROLES_NOTE):
+        print(f"{job.pseudonym}/{job.session}: {note}")
 
 
 def _speaker_doubt(transcript: Transcript) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fieldvault import paths
 from fieldvault.agefile import X25519Recipient
@@ -12,9 +13,13 @@ from fieldvault.cli import stewardship
 from fieldvault.cli.common import identities, out_path, passphrase_file, study_folder, unlocking
 from fieldvault.errors import BadInput
 from fieldvault.letterseal import check_letter_seal, seal_letter
+
+if TYPE_CHECKING:
+    from fieldvault.kitmerge import DamagedOnKit
 from fieldvault.passphrase import existing_passphrase, new_passphrase
 from fieldvault.plaintext import TO_STREAM, check_new, decrypt_to_file, decrypt_to_stream, export_identities
 from fieldvault.study import Study
+from fieldvault.suggested import command
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
@@ -132,12 +137,14 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
     for folder in report.withdrawn:
         print(f"left out participants/{folder}: she withdrew from the study; wipe this kit")
     for target in report.cut_off:
-        print(f"cut off {target}: run `fieldvault recover {args.dir}` to re-seal it")
+        print(f"cut off {target}: run `{command('recover', args.dir)}` to re-seal it")
+    for item in report.damaged:  # QA K16: one line each, what is wrong and what to do
+        print(damaged_line(item, args.dir, args.kit), file=sys.stderr)
     if report.rewrapped:
         print(
             f"the kit was made before the study's recipients changed: its {report.rewrapped} encrypted file(s) were "
             "re-wrapped to the study's recipients as they are now. It still encrypts to the old list: make a new "
-            f"field kit (`fieldvault field-kit {args.dir} NEW_KIT`) before going back to the field"
+            f"field kit (`{command('field-kit', args.dir, 'NEW_KIT')}`) before going back to the field"
         )
     if report.readers_removed:
         who = ", ".join(report.readers_removed)
@@ -166,7 +173,7 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             f"fieldvault: warning: the kit's own audit log still holds {report.names_in_kit_log} pseudonym(s) that are "
             "names on a list (renamed on the kit since, or her folder deleted there), in plaintext (the study's log "
             f"took the entries without them, as {LISTED_NAME}). "
-            f"Wipe the kit now and make a new one (`fieldvault field-kit {args.dir} NEW_KIT`); do not take it back "
+            f"Wipe the kit now and make a new one (`{command('field-kit', args.dir, 'NEW_KIT')}`); do not take it back "
             "to the field",
             file=sys.stderr,
         )
@@ -175,16 +182,35 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             f"fieldvault: warning: {report.forked_entries} entr{'y' if report.forked_entries == 1 else 'ies'} of the "
             "kit's log part from the log merged before from this same kit: a copy of the kit that recorded apart (a "
             "cloned stick) or a rewritten log. They are on the study's record as field-kit.entry-forked. Wipe this "
-            f"kit and every copy of it, and make a new one (`fieldvault field-kit {args.dir} NEW_KIT`)",
+            f"kit and every copy of it, and make a new one (`{command('field-kit', args.dir, 'NEW_KIT')}`)",
             file=sys.stderr,
         )
     back = not (report.rewrapped or report.names_in_kit_log or report.forked_entries)
+    hurt = sum(1 for item in report.damaged if not item.salvaged)
     print(
         f"{len(report.merged)} file(s) merged in {len(report.sessions)} session(s), {len(report.already)} already "
-        f"there, {report.audit_entries} audit entries taken from the kit. The kit is unchanged: wipe it once "
-        "your backup holds these sessions" + (", or take it back to the field." if back else ".")
+        f"there, {report.audit_entries} audit entries taken from the kit. The kit is unchanged: "
+        + (
+            f"keep it until the {hurt} damaged recording(s) above are whole or salvaged."
+            if hurt
+            else "wipe it once your backup holds these sessions" + (", or take it back to the field." if back else ".")
+        )
     )
-    return 0
+    return 1 if hurt else 0
+
+
+def damaged_line(hurt: DamagedOnKit, study_dir: str, kit_dir: str) -> str:
+    """What merge-kit says of a recording damaged or cut short on the kit (QA K16)."""
+    if hurt.salvaged:
+        return (
+            f"fieldvault: damaged {hurt.target}: the kit's copy {hurt.what}; the study salvaged it already "
+            f"(`recover`) and keeps that copy untouched as {Path(hurt.target).name}.damaged beside it"
+        )
+    return (
+        f"fieldvault: damaged {hurt.target}: the kit's copy {hurt.what}; merged as it is, the kit's copy untouched: "
+        f"if another copy of the kit (the laptop's) holds it whole, merge that one too (it replaces this), else run "
+        f"`{command('recover', study_dir)}` to keep every intact part; do not wipe {kit_dir} yet"
+    )
 
 
 def cmd_decrypt(args: argparse.Namespace) -> int:

@@ -13,7 +13,6 @@ import contextlib
 import getpass
 import hashlib
 import re
-import shlex
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -61,6 +60,7 @@ from fieldvault.redact.review import (
 from fieldvault.redact.review import transcript_digest as digest
 from fieldvault.sessioninfo import load_session_info
 from fieldvault.study import Study
+from fieldvault.suggested import command
 from fieldvault.timecode import clock
 from fieldvault.transcript import INTERVIEWER, Segment, Transcript, read_transcript
 from fieldvault.withdrawnhere import refuse_withdrawn_here
@@ -633,8 +633,7 @@ def _refuse_missing_lists(study: Study) -> None:
             raise BadInput(
                 f"{folder.relative_to(study.root)} has no list of names she may mention (deleted, or a partial "
                 "restore?), and every export is scrubbed with every list: put it back from a backup, or seal one with "
-                f"`fieldvault participant add-list {shlex.quote(str(study.root))} {shlex.quote(name)} --identifiers "
-                "FILE`, then export again"
+                f"`{command('participant', 'add-list', study.root, name, '--identifiers', 'FILE')}`, then export again"
             )
 
 

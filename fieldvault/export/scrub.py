@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from fieldvault.names import LOOK_ALIKE_LETTERS
 from fieldvault.redact.known import digits_pattern
+from fieldvault.redact.spelling import spelled_out
 
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 _QUOTES = dict.fromkeys(map(ord, "’‘ʼ′`´"), "'")
@@ -84,6 +85,8 @@ def pattern_for(identifier: str) -> re.Pattern[str] | None:
             body += (_SEPARATOR if body else "") + _word(piece)
         else:  # punctuation in a name ("J.R.", "#42") may be written or left out
             body += re.escape(piece) + "?"
+    if sum(c.isalpha() for c in folded) >= 3 and folded.isascii():
+        body = rf"(?:{body}|{spelled_out(folded)})"  # "A, S, A, N, T, E", "k w a double b e n a" (QA K17)
     return re.compile(rf"(?<![^\W_]){body}{_SUFFIX}(?![^\W_])")  # "_" joins words: a boundary (QA J1)
 
 

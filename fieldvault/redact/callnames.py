@@ -29,7 +29,8 @@ _WORD = r"([A-Za-z][a-z'’-]+|[A-Z][A-Za-z'’-]+)"
 _CLAUSE_END = r"(?=\s*[,.;!?]|\s*$|\s+(?:and|but|because|cause|she|he|they|who)\b)"
 # "they call she sugar, she was kind": in Caribbean English "she" and "he" are also the one called; only a word that a
 # clause's end follows is taken ("when i called he answered" has a verb there, and no comma after it).
-CALLED_PRONOUN = re.compile(rf"\b(?:call|calls|called|calling)\s+(?:she|he)\s+{_WORD}(?=\s*[,.;!?]|\s*$)", re.I)
+# Krio's and Nigerian and Cameroonian Pidgin's "am" ("they call am general, he take everything") is the same slot.
+CALLED_PRONOUN = re.compile(rf"\b(?:call|calls|called|calling)\s+(?:she|he|am)\s+{_WORD}(?=\s*[,.;!?]|\s*$)", re.I)
 # "everyone called him c j, he said": two letters said one by one after a call or a name.
 CALLED_LETTERS = re.compile(
     rf"\b(?:called|call|calls|calling|known\s+as|go\s+by|goes\s+by|went\s+by|name\s+(?:is|was))\s+"
@@ -46,7 +47,11 @@ WORKING_NAME = re.compile(
     rf"(?:^|[.!?;:,]\s*|\b(?:and|but|so|then)\s+){_WHERE}\s*,?\s+(?:i|she|we)\s+(?:was|went\s+by)\s+{_WORD}{_CLAUSE_END}",
     re.I,
 )
-WORKING_NAME_AS = re.compile(rf"\b(?:i|she|we)\s+(?:was|were|went)\s+{_WHERE}\s+as\s+{_WORD}{_CLAUSE_END}", re.I)
+WORKING_NAME_AS = re.compile(
+    rf"\b(?:(?:i|she|we)\s+(?:was|were|went)|(?:put|posted|listed|advertised|sold)\s+(?:me|her|us|them))\s+"
+    rf"{_WHERE}\s+as\s+{_WORD}{_CLAUSE_END}",
+    re.I,
+)
 # "my mummy's boyfriend, slim, he ...", "pedro brother, chino, he run ...": a word set off by commas between what a
 # person is to someone and a clause about him. Words for how he was stand there too ("my brother, drunk, he hit me"):
 # the model must read the word as a person's name (SURE_APPOSED), and no adjective with degrees is taken.

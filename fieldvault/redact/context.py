@@ -271,6 +271,8 @@ def _second_word(first: str, word: str | None) -> bool:
 # Names that are also adjectives: after "my sponsor is" they describe ("my ex was rich", "she was precious").
 _COPULA_ADJECTIVES = {"rich", "frank", "precious", "sunny", "unique", "major", "misty", "stormy", "will", "may",
                       "passion", "angel", "king", "christian", "chance", "guy", "sky"}  # fmt: skip
+# After a title's word, an object pronoun makes the word a verb: "my sister comfort me", "my brother bless us".
+_VERB_OBJECT = re.compile(r"\s+(?:me|us|him|them|you)\b", re.I)
 # "i miss kitty", "gonna miss mark": "miss" is then a verb.
 _MISS_VERB = re.compile(r"\b(?:i|we|you|they|he|she|gonna|really|still|will|do|don't|dont|always|so|'ll)\s+$", re.I)
 
@@ -334,6 +336,13 @@ def _cues(text: str) -> list[Span]:
                 continue  # "i still miss mark"
             if strength == STRONG and _THING_BEFORE.search(text[: match.start()]) and not _SOMEONE.match(match.group()):
                 continue  # "a town called hope", "a club named X": a place's name, not a person's
+            if (
+                first
+                and first.islower()
+                and base_word(first).lower() in dictionary()[0]
+                and _VERB_OBJECT.match(text, match.end(1))
+            ):
+                continue  # "my sister comfort me when i cry": an everyday verb, said without its -s
             if first_ok and base_word(first).lower() in INFORMAL:
                 continue  # "auntie's house", "bro's car"
             if first_ok and self_description(first, text[match.start() : match.start(1)].rstrip("'\"“ ") + " "):

@@ -25,6 +25,7 @@ from fieldvault.redact.lexicon import (
     nicknames_of,
 )
 from fieldvault.redact.spans import Span
+from fieldvault.redact.spelling import spelled_out
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SUFFIX = r"(?:['’]s|s|es)?"
@@ -159,6 +160,15 @@ def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
     return found
 
 
+def _spelled_known(text: str, form: str, label: str, matched: str) -> list[Span]:
+    """The identifier spelled out letter by letter ("A, S, A, N, T, E", "q u i double l b r o o k"), under its own
+    label: spelling spans say every letter, so a word of three letters or more."""
+    if sum(c.isalpha() for c in form) < 3 or any(c.isdigit() for c in form):
+        return []
+    pattern = re.compile(_BEFORE + spelled_out(form) + r"(?![^\W_])", re.IGNORECASE)
+    return [Span(m.start(), m.end(), label, "known", m.group(), 1.0, matched) for m in pattern.finditer(text)]
+
+
 def forms(item: KnownIdentifier) -> list[str]:
     """The whole identifier and, for a person, each part of a full name ("Okafor" of "Renata Okafor"), and each
     part of a hyphenated surname ("Okonkwo-Delacroix" and "Delacroix" of "Zyrafina Okonkwo-Delacroix"; QA H3)."""
@@ -181,6 +191,7 @@ def find_known(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
             spans += _exact(text, form, item.label, item.text.strip())
             spans += _fuzzy(text, form, item.label, item.text.strip())
             spans += _digits(text, form, item.label, item.text.strip())
+            spans += _spelled_known(text, form, item.label, item.text.strip())
         if item.label == "PERSON":
             for nickname in _short_forms(phrase.split()[0]):
                 spans += _exact(text, nickname, item.label, item.text.strip())

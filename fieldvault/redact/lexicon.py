@@ -213,7 +213,9 @@ WORD_NAMES = {"faith", "hope", "grace", "will", "joy", "rose", "mark", "bill", "
               "princess", "heavenly", "story", "praise", "glory", "victory", "remy", "sincere", "junior", "boo",
               "pumpkin", "cinnamon", "peanut", "lucky", "bubbles", "sunshine", "cupcake", "butterfly",
               "coco", "caramel", "mocha", "champagne", "sapphire", "onyx", "opal", "emerald", "raven",
-              "shorty"}  # fmt: skip
+              "shorty",
+              # given names in faker's tw_GH, en_NG, en_KE and zu_ZA lists (MIT) that are everyday English words
+              "comfort", "duke"}  # fmt: skip
 # Words of the street trade and of forms that are part of names ("New Life Fellowship", "Social Security") but
 # never one alone, whatever their case: "in the Life", "the Game", "worked the Track", "my Social is ...".
 ALONE_NEGATIVES = {"life", "game", "track", "blade", "stroll", "valley", "social", "people", "fourth", "el"}

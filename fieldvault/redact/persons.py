@@ -29,9 +29,11 @@ from fieldvault.redact.lexicon import (
     base_word,
     dictionary,
     first_names,
+    places,
 )
 from fieldvault.redact.patterns import SPOKEN_NUMBERS
 from fieldvault.redact.spans import Span
+from fieldvault.redact.spelling import find_spelled
 
 _WORD = r"([A-Za-z][a-z'’-]+|[A-Z][A-Za-z'’-]+)"
 # A clause begins: the text's start, a sentence's end, a comma, or a conjunction.
@@ -51,6 +53,24 @@ _PERSON_VERB = (
     f"and i (?:were|was|shared|lived|stayed|met|got|ran|worked|grew)|and me (?:were|was))"
 )
 SUBJECT = re.compile(rf"{_CLAUSE}{_WORD}\s+{_ADVERB}{_PERSON_VERB}\b", re.I)
+# What a person does to someone, or to her papers, that no abstract thing does in plain talk: "Blessing took my phone
+# and my passport", "then sugar came back with two men", "duke locked us in". "hope kept me going", "grace brought me
+# here", "faith helped me" are figures of speech: _ABSTRACT words never stand here, and "kept/gave/made/helped" are
+# left out.
+_PAPERS = r"(?:passports?|ids?|i\.d\.s?|papers|documents|phones?|money|cards?|keys|visa|pay|wages|tips)"
+_DOER_VERB = (
+    rf"(?:(?:took|takes|locked|drove|dropped|bought|slapped|punched|choked|hit|fed|hid|hide|moved|walked|trafficked|"
+    rf"recruited|threatened|rented|brought|sent|put)\s+(?:me|us|her|him|them)\b(?!\s+(?:back|through|down)\b)|"
+    rf"(?:took|kept|held|had|collected|counted|controlled|took\s+away)\s+(?:all\s+)?(?:my|our|her|his|their|the\s+girls['’]?)"
+    rf"\s+(?:\w+\s+)?{_PAPERS}\b|came\s+back\s+(?:with|for|to\s+get|and\s+(?:took|got))\b)"
+)
+DOER = re.compile(rf"{_CLAUSE}{_WORD}\s+{_ADVERB}{_DOER_VERB}", re.I)
+_ABSTRACT = {"hope", "faith", "grace", "love", "mercy", "patience", "justice", "heaven", "destiny", "fate", "death",
+             "life", "god", "jesus", "time", "fear", "pride", "shame", "karma", "luck", "fortune", "chance", "truth",
+             "honesty", "honor", "glory", "praise", "trust", "freedom", "liberty", "peace", "harmony", "serenity",
+             "miracle", "promise", "providence", "prayer", "church", "work", "school", "court", "law", "rain",
+             "sunshine", "victory", "story", "legend", "music", "summer", "winter", "autumn", "spring", "allah", "lord",
+             "satan", "devil", "universe", "addiction", "sickness", "cancer", "covid", "corona"}  # fmt: skip
 # Verbs whose object is a person, then what ends the object: "told Grace everything", "met charity at group".
 OBJECT = re.compile(
     r"\b(?:told|tell|tells|asked|ask|met|meet|texted|text|married|visited|hugged|kissed|dated|"
@@ -127,17 +147,23 @@ _ABBREVIATIONS = {
     "md", "va", "ny", "nyc", "nj", "ie", "eg", "vs", "ma", "ba", "phd", "gps", "ss",
     "ad", "bc", "hq", "pd", "da", "aka", "asap", "std", "hiv", "ob", "cna", "lpn", "atm", "usa", "sf",
 }  # fmt: skip
-# A name spelled out: four letters or more said alone ("t a n i s h a"), or two after "spelled".
-SPELLED = re.compile(r"(?<![\w'’-])((?:[A-Za-z](?:\s+|-|\s*,\s*)){3,}[A-Za-z])(?![\w'’-])")
-SPELLED_AFTER = re.compile(
-    r"\b(?:spelled|spelt|spell|spells|spelling)(?:\s+(?:it|like|with|her|his|my|name))*[\s:,]+"
-    r"((?:[A-Za-z](?:\s+|-|\s*,\s*)){1,}[A-Za-z])(?![\w'’-])",
-    re.I,
-)
 _DETERMINERS = {
     "the", "a", "an", "my", "his", "her", "our", "their", "your", "its", "this", "that", "no", "some", "any",
     "of", "in", "into", "on", "at", "with", "for", "by", "lost", "have", "had", "has", "found", "keep", "kept",
 }  # fmt: skip
+
+
+def _doer(word: str) -> bool:
+    """A name in the doer's slot: no abstract word, no agency's initials ("DCFS", "dcfs"), no town or other proper
+    noun the lists hold as no name ("Vegas")."""
+    lowered = base_word(word).lower()
+    if not _namey(word) or lowered in _ABSTRACT or (word.isupper() and len(word) > 1):
+        return False
+    if not set(lowered) & set("aeiouy"):
+        return False
+    if lowered in first_names() or lowered in WORD_NAMES:
+        return True
+    return lowered not in places() and lowered not in dictionary()[1]  # "Vegas took my money": a place
 
 
 def _namey(word: str) -> bool:
@@ -191,6 +217,7 @@ def find_persons(text: str) -> list[Span]:
         word = match.group(1)
         if _namey(word):
             spans.append(_span(text, match.start(1), word, 0.7))
+    spans += [_span(text, m.start(1), m.group(1), 0.7) for m in DOER.finditer(text) if _doer(m.group(1))]
     for match in (*OBJECT.finditer(text), *SEEN.finditer(text)):
         word = match.group(1)
         if _namey(word) and (word[0].isupper() or base_word(word).lower() not in _NOT_OBJECTS):
@@ -224,7 +251,7 @@ def find_persons(text: str) -> list[Span]:
             )
     for match in NAMED_WORD.finditer(text):
         spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), NAMED_WORD_CONFIDENCE))
-    spans += _spelled(text)
+    spans += find_spelled(text)
     return spans
 
 
@@ -247,26 +274,6 @@ def _listed(text: str, match: re.Match[str]) -> list[Span]:
 # Everyday words a verb takes as its object more often than a name: "i told hope goodbye" aside, "met
 # justice" is the court's. Written with a capital they are names.
 _NOT_OBJECTS = {"justice", "death", "love", "people", "money", "trouble", "somebody"}
-
-
-def _spelled(text: str) -> list[Span]:
-    spans: list[Span] = []
-    for match in SPELLED.finditer(text):
-        letters = [c for c in match.group(1) if c.isalpha()]
-        alphabet = "".join(letters).lower() in "abcdefghijklmnopqrstuvwxyz"  # "as easy as a b c d"
-        vowel = any(c.lower() in "aeiouy" for c in letters)
-        if len(letters) >= 4 and vowel and not alphabet and not _number_beside(text, match):
-            spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), 0.6))
-    for match in SPELLED_AFTER.finditer(text):
-        spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), 0.7))
-    return spans
-
-
-def _number_beside(text: str, match: re.Match[str]) -> bool:
-    """Letters beside digits or number words are a plate or an ID's, the numbers layer's."""
-    before = text[: match.start()].split()[-1:]
-    after = text[match.end() :].split()[:1]
-    return any(w.strip(".,;:").lower() in SPOKEN_NUMBERS or w[:1].isdigit() for w in before + after)
 
 
 _SELF = re.compile(r"[A-Za-z][A-Za-z'’-]*")

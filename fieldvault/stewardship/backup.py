@@ -34,7 +34,14 @@ from fieldvault.audit import ALLOWED_DETAILS, AuditLog, origin_of, unchained
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.sessioninfo import read_index
 from fieldvault.stewardship.check import check_file
-from fieldvault.stewardship.inventory import AGE_MAGIC, ENCRYPTED_FOLDERS, PLAINTEXT, is_leftover, walk
+from fieldvault.stewardship.inventory import (
+    AGE_MAGIC,
+    ENCRYPTED_FOLDERS,
+    PLAINTEXT,
+    is_leftover,
+    live_recordings,
+    walk,
+)
 from fieldvault.stewardship.shred import shred_file
 from fieldvault.study import BACKUP, Study, enclosing_vault
 
@@ -59,6 +66,8 @@ class BackupResult:
     strangers: tuple[str, ...] = ()  # files the study never had (written in the backup itself): kept, named
     carried: int = 0  # entries of the backup's own log (commands run on the backup) taken into the study's log
     cut: int = 0  # entries the study's log lost since an earlier backup copied them: put back from the backup
+    # (file, what is wrong with the study's copy) copied as it is, the backup having no good copy of it (QA K11)
+    damaged_copied: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -232,19 +241,33 @@ def _changed_in_place(source: Path, target: Path) -> bool:
     return not _same_bytes_from(source, here, target, there)
 
 
+def _payload_change(source: Path, target: Path) -> int:
+    """How much longer (> 0) or shorter (< 0) the study's copy of an age file's payload is than the backup's under
+    the same payload nonce; 0 for the same length or another nonce (a new version draws a fresh nonce)."""
+    if not (_is_age(source) and _is_age(target)):
+        return 0
+    here, there = _payload_start(source), _payload_start(target)
+    if here is None or there is None:
+        return 0
+    change = (source.stat().st_size - here) - (target.stat().st_size - there)
+    with source.open("rb") as one, target.open("rb") as other:
+        one.seek(here)
+        other.seek(there)
+        return change if one.read(NONCE_SIZE) == other.read(NONCE_SIZE) else 0
+
+
 def _cut_short(source: Path, target: Path) -> bool:
     """The study's copy of an age file holds less payload than the backup's under the same payload nonce (QA K11: a
     transcript cut at a chunk's end, or anywhere in its only chunk, has a sound form). A new version draws a fresh
     nonce; one recording goes on growing under its nonce, and never shrinks."""
-    if not (_is_age(source) and _is_age(target)):
-        return False
-    here, there = _payload_start(source), _payload_start(target)
-    if here is None or there is None or source.stat().st_size - here >= target.stat().st_size - there:
-        return False
-    with source.open("rb") as one, target.open("rb") as other:
-        one.seek(here)
-        other.seek(there)
-        return one.read(NONCE_SIZE) == other.read(NONCE_SIZE)
+    return _payload_change(source, target) < 0
+
+
+def _grown(source: Path, target: Path) -> bool:
+    """The study's copy of an age file holds more payload than the backup's under the same payload nonce (QA K11's
+    rest: junk appended after the final chunk replaced the good copy). Besides a recording still being written, only
+    a cut-off recording made whole since (merge-kit's completion) grows so, and only the key tells that from junk."""
+    return _payload_change(source, target) > 0
 
 
 def _header_damaged_over_same_payload(source: Path, target: Path) -> bool:
@@ -269,17 +292,25 @@ def _header_damaged_over_same_payload(source: Path, target: Path) -> bool:
     return new.mac == old.mac or any((s.type, s.args) in shares or s.body in bodies for s in new.stanzas)
 
 
-def _problem(source: Path, target: Path, identities: Sequence[Identity]) -> str | None:
-    """Why the study's copy of a file must not replace the backup's: its form; then, with the key, every chunk;
-    without it, a change in place, which only the key can say is the study's damage or the backup's."""
+def _problem(source: Path, target: Path | None, identities: Sequence[Identity]) -> str | None:
+    """Why the study's copy of a file must not replace the backup's (``target``; None where the backup has no good
+    copy): its form; then, with the key, every chunk; without it, a change in place, which only the key can say is
+    the study's damage or the backup's."""
     found = _form_problem(source)
     if found is not None or not _is_age(source):
         return found
-    if not identities:
+    if not identities and target is None:
+        return None
+    if not identities and target is not None:
         if _cut_short(source, target):
             return (
                 "is shorter than the backup's copy of the same encryption (cut off?), which a new version never is: "
                 "run backup again with --authenticate to find out which is whole"
+            )
+        if _grown(source, target):
+            return (
+                "is longer than the backup's copy of the same encryption (bytes appended after its end?): run backup "
+                "again with --authenticate to find out which is whole"
             )
         if _changed_in_place(source, target):
             return (
@@ -355,17 +386,32 @@ def backup(
     done = copied = 0
     kept: dict[str, str] = {}
 
+    damaged_copied: dict[str, str] = {}
+    recording = set(live_recordings(study))  # a recording being written is cut off and growing: not damage
+
     def keep(relative: str, source: Path) -> bool:
-        """Whether the backup's copy stays because the study's is damaged."""
-        if not (dest / relative).is_file() or (dest / relative).stat().st_size == 0:
-            return False  # no good copy to lose: a damaged copy is better than none (recover may save most)
-        problem = damaged if relative == layout.SESSION_INDEX else _problem(source, dest / relative, identities)
-        if problem is not None:
+        """Whether the backup's copy stays because the study's is damaged. Where the backup holds no good copy, a
+        damaged copy is better than none (recover may save most): it is copied, and named (QA K11)."""
+        if source.parent in recording:
+            return False  # cut off and growing while it is written: copied as it is, as ever
+        held = (dest / relative).is_file() and (dest / relative).stat().st_size > 0
+        if relative == layout.SESSION_INDEX:
+            problem = damaged if held else None  # a damaged index is named on its own (``BackupResult.damaged``)
+        else:  # an identity file opens with its passphrase, not with the key: its form only
+            keys = () if Path(relative).parts[0] == layout.KEYS else identities
+            problem = _problem(source, dest / relative if held else None, keys)
+        if problem is not None and held:
             kept[relative] = problem
-        return problem is not None
+        elif problem is not None:
+            damaged_copied[relative] = problem
+        return problem is not None and held
 
     for relative, source in sources.items():
-        if not _same(source, dest / relative) and not keep(relative, source):
+        if _same(source, dest / relative):
+            named = relative != layout.SESSION_INDEX and source.parent not in recording
+            if named and (found := _form_problem(source)) is not None:
+                damaged_copied[relative] = found  # copied as it is before: named every time, until repaired
+        elif not keep(relative, source):
             _copy(source, dest / relative)
             copied += 1
         done += source.stat().st_size
@@ -400,7 +446,10 @@ def backup(
     marker = BackupMarker(_identity(study), study.clock().isoformat(timespec="seconds"), len(sources), copied_now)
     atomicfile.replace(dest / MARKER, serial.dumps(marker))
     size = sum(p.stat().st_size for p in sources.values())
-    study.audit.append("backup", out=str(dest), count=len(sources), bytes=size, removed=len(removed), kept=len(kept))
+    study.audit.append(
+        "backup", out=str(dest), count=len(sources), bytes=size, removed=len(removed), kept=len(kept),
+        **({"failed": len(damaged_copied)} if damaged_copied else {}),
+    )  # fmt: skip
     _copy(study.audit.path, dest / study.audit.path.name)  # so the copy's log records this backup too
     if sha256(study.audit.path) != sha256(dest / study.audit.path.name, drop_cache=True):
         raise FieldvaultError(f"the copy of the audit log in {dest} differs after writing; use another backup disk")
@@ -417,6 +466,7 @@ def backup(
         tuple(strangers),
         carried,
         cut,
+        tuple(sorted(damaged_copied.items())),
     )
 
 

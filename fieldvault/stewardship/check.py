@@ -9,18 +9,17 @@ audit entry that the check ran.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from fieldvault import layout
+from fieldvault import importstaging, layout
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
-from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, source_mac, withdrawn_sources
+from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, source_mac
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
@@ -33,7 +32,9 @@ from fieldvault.stewardship.inventory import data_files, is_leftover, walk
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import Study
+from fieldvault.suggested import command, shell
 from fieldvault.transcript import Transcript, read_transcript
+from fieldvault.withdrawals import days_by_import
 from fieldvault.withdrawnhere import refuse_withdrawn_here
 
 T = TypeVar("T")
@@ -70,6 +71,7 @@ def check_file(path: Path, identities: Sequence[Identity], advance: Callable[[in
 
 def _strays(study: Study, result: CheckResult) -> list[str]:
     found = []
+    cut_off_imports: set[str] = set()  # QA K13
     for path in walk(study.root):
         relative = path.relative_to(study.root)
         if path.is_symlink():
@@ -84,11 +86,21 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
                 f"{relative}: a merge-kit was cut off before it was done; run the same `fieldvault merge-kit` again "
                 "(the kit it took) to finish it and put what it merged on the record"
             )
+        elif relative.parts[0].startswith(layout.IMPORTING):
+            cut_off_imports.add(relative.parts[0])
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
+    killed = {folder.name for folder in importstaging.cut_off_imports(study.root)}
+    found += [
+        f"{name}: an import killed part-way wrote it (it is no session, nothing of it is used); the next "
+        "`fieldvault import` removes it: import that file again"
+        if name in killed
+        else f"{name}: an import is running (its session appears whole when it ends)"
+        for name in sorted(cut_off_imports)
+    ]
     found += [
         f"{left} is plaintext an export killed part-way left (QA H7): the next export destroys it, or run "
-        f"`shred -u {shlex.quote(str(left))}`"
+        f"`{shell('shred', '-u', left)}`"
         for left in export_leftovers(audited_exports(study.audit.readable()[0]))
     ]
     try:
@@ -99,7 +111,7 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
     if removing is not None:
         found.append(
             f"the removal of recipient {removing.name!r} was interrupted; finish it with "
-            f"`fieldvault keys remove-recipient {study.root} {removing.name}`"
+            f"`{command('keys', 'remove-recipient', study.root, removing.name)}`"
         )
     return found
 
@@ -145,14 +157,15 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
                 Failure(
                     str(listed.relative_to(study.root)),
                     "is missing, so the names on it are redacted nowhere and every export refuses; put it back from "
-                    f"a backup, or seal one: `fieldvault participant add-list {shlex.quote(str(study.root))} "
-                    f"{shlex.quote(folder.name)} --identifiers FILE`",
+                    "a backup, or seal one: `"
+                    + command("participant", "add-list", study.root, folder.name, "--identifiers", "FILE")
+                    + "`",
                 )
             )
     if unbound:  # written before lists named their participant: a swap of two goes unseen (QA H10)
         result.strays.append(
             f"{len(unbound)} list(s) of names are not bound to their participant (written before lists named her); "
-            f"run `fieldvault participant bind-lists {shlex.quote(str(study.root))}` once"
+            f"run `{command('participant', 'bind-lists', study.root)}` once"
         )
     for folder in sorted(layout.participants(study.root).glob("*/*")):
         if folder.is_symlink() or not folder.is_dir():
@@ -182,7 +195,7 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
         if not lock.exists():
             result.strays.append(
                 f"{journal.relative_to(study.root)} is left from interrupted work (a recording cut off, its lock "
-                f"gone): run `fieldvault recover {study.root}`"
+                f"gone): run `{command('recover', study.root)}`"
             )
 
 
@@ -214,9 +227,8 @@ def _imported_twice(study: Study, reads: CheckReads, identities: Sequence[Identi
     timeline seals the SHA-256 of the file it was imported from; the later session is named, and so is one imported
     from a file a withdrawn woman's recording came from (QA K7: an import with a transcriber's key could not tell)."""
     first: dict[str, str] = {}
-    withdrawn = withdrawn_sources(study)
-    for folder in sorted(layout.participants(study.root).glob(f"*/*/{layout.EVENTS}")):
-        session = folder.parent
+    withdrawn = days_by_import(study.withdrawals())
+    for session in layout.timed_sessions(study.root):
         try:
             source = reads.timeline(session).info.get(SOURCE_SHA256)
         except FieldvaultError:
@@ -229,7 +241,7 @@ def _imported_twice(study: Study, reads: CheckReads, identities: Sequence[Identi
                 Failure(
                     f"{where}/{layout.AUDIO}",
                     f"was imported from the recording of a participant who withdrew on {day}: it must not be in the "
-                    "study; move this session folder out of the study and destroy it, and delete the original",
+                    f"study; destroy this session (`{_remove(study, session)}`), and delete the original",
                 )
             )
         elif source in first:
@@ -237,11 +249,18 @@ def _imported_twice(study: Study, reads: CheckReads, identities: Sequence[Identi
                 Failure(
                     f"{where}/{layout.AUDIO}",
                     f"was imported from the same file as {first[source]} (imported twice, or under two women?): "
-                    f"listen to both, then withdraw or move the one that is not hers (`fieldvault session move`)",
+                    f"listen to both; remove the copy that is not hers (`{_remove(study, session)}`, which destroys "
+                    "only that session), or move it to the woman it belongs to if she has no copy "
+                    "(`fieldvault session move`)",
                 )
             )
         else:
             first[source] = where
+
+
+def _remove(study: Study, session: Path) -> str:
+    """The command that destroys one session (QA K5)."""
+    return command("session", "remove", study.root, session.parent.name, session.name)
 
 
 def check_study(

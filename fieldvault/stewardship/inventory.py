@@ -19,7 +19,10 @@ ENCRYPTED_FOLDERS = (layout.PARTICIPANTS, layout.JOURNAL)
 # The only plaintext a participant folder holds: a random id, and a recorder's pid and host name.
 PLAINTEXT = (layout.PARTICIPANT_ID, layout.LOCK)
 # Names an interrupted operation leaves behind; each is finished or cleaned by the command that made it.
-PENDING_PREFIXES = (".withdrawing-", ".keeping-", ".moving", layout.MERGING, layout.DESTROYING, layout.RENAMING)
+PENDING_PREFIXES = (
+    ".withdrawing-", ".keeping-", ".moving", ".removing-", layout.MERGING, layout.DESTROYING, layout.RENAMING,
+    layout.IMPORTING,
+)  # fmt: skip
 TEMP_SUFFIXES = (".tmp", ".rewrap", ".recovering", ".backup-tmp")
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from fieldvault import atomicfile, layout, timecode
 from fieldvault.agefile import Identity
+from fieldvault.audit import ON_BACKUP
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.stewardship import retention
 from fieldvault.stewardship.backup import CUT_ENTRY
@@ -241,6 +242,8 @@ def _access(entries: list[Entry], shown: dict[str, str]) -> Table:
             origin = _hide(str(details["origin"]), shown)
             restored = str(entry["action"]) == CUT_ENTRY  # done on the study; its entry came back from a backup
             action, where = str(details["origin_action"]), f" ({'restored from' if restored else 'on'} {origin})"
+        elif ON_BACKUP in details:  # written in a backup's own log, which became this study's when restored
+            where = f" (on {_hide(str(details[ON_BACKUP]), shown)})"
         if action not in ACCESS or (action == "export" and "out" not in details):
             continue  # an export's own line names where it went; those after it, each session or row it held
         if action == "export":

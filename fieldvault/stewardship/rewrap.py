@@ -22,6 +22,7 @@ from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.stewardship.inventory import data_files, refuse_during_recording
 from fieldvault.stewardship.shred import overwrite_prefix
 from fieldvault.study import RecipientEntry, Study
+from fieldvault.suggested import command
 
 PLAN = ".remove-recipient.json"
 DONE = ".remove-recipient.done"
@@ -100,7 +101,7 @@ def remove_recipient(
     if entry is not None and entry.name != name:
         raise BadInput(
             f"the removal of {entry.name!r} was interrupted; finish it first with "
-            f"`fieldvault keys remove-recipient {study.root} {entry.name}`"
+            f"`{command('keys', 'remove-recipient', study.root, entry.name)}`"
         )
     if entry is None:
         entry = _start(study, name, identities)

@@ -16,10 +16,10 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import atomicfile, layout, names, withdrawnhere
+from fieldvault import atomicfile, importstaging, layout, names, withdrawnhere
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import payload_id
-from fieldvault.audiofile import IMPORTS, imported_sources, source_mac
+from fieldvault.audiofile import imported_sources, source_mac
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.export.records import SessionRecord
 from fieldvault.layout import PARTICIPANTS
@@ -34,6 +34,7 @@ from fieldvault.stewardship.inventory import refuse_during_recording
 from fieldvault.stewardship.shred import shred_tree
 from fieldvault.study import Study
 from fieldvault.transcript import Marker, Segment, read_transcript
+from fieldvault.withdrawals import IMPORTS
 
 
 @dataclass(frozen=True)
@@ -158,11 +159,7 @@ def _sweep_merges(study: Study) -> int:
 
 def _started(study: Study, pending: str) -> str | None:
     """The pseudonym of the withdrawal that set her folder aside under ``pending``, by its audit entry."""
-    for entry in study.audit.entries():
-        details = entry.get("details")
-        if entry.get("action") == "withdraw" and isinstance(details, dict) and details.get("file") == pending:
-            return str(details.get("pseudonym"))
-    return None
+    return next((w.pseudonym for w in study.withdrawals() if w.pending == pending), None)
 
 
 def _destroying(pending: Path) -> contextlib.AbstractContextManager[bool]:
@@ -170,16 +167,6 @@ def _destroying(pending: Path) -> contextlib.AbstractContextManager[bool]:
     waiting: True while this process holds it; False when another process (the withdrawal that set it aside,
     still destroying) does, or it is gone."""
     return atomicfile.held_alone(pending, os.O_RDONLY | os.O_DIRECTORY)
-
-
-def withdrawn_ids(study: Study) -> set[str]:
-    """The stable ids of participants who withdrew, so an older field kit cannot bring them back."""
-    found = set()
-    for entry in study.audit.entries():
-        details = entry.get("details")
-        if entry.get("action") == "withdraw" and isinstance(details, dict) and details.get("participant_id"):
-            found.add(str(details["participant_id"]))
-    return found
 
 
 def _record(
@@ -385,6 +372,7 @@ def _prepare(study: Study, typed: str) -> str:
     pseudonym = find_participant(study, typed)
     refuse_during_recording(study, "withdraw a participant")
     finish_interrupted(study)
+    importstaging.sweep_cut_off_imports(study.root)  # an import of hers killed part-way: her recording, in part
     return pseudonym
 
 

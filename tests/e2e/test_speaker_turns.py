@@ -297,7 +297,7 @@ def test_a_stereo_file_of_one_microphone_is_diarized_as_mono(backend: Backend, r
             0.8 * np.roll(spoken.tracks[0], 8) + spoken.tracks[1] + np.roll(noise, 1),
         ),
     }[recorder]
-    segments, use = transcribe_channels(left, right, backend, Options())
+    segments, use, _ = transcribe_channels(left, right, backend, Options())
     assert use.startswith("mono: ") and ("dead" not in recorder or f"no speech on the {recorder[5:]}" in use)
     wrong, matched = misplaced(spoken, [(w.text, w.start, s.speaker) for s in segments for w in s.words])
     assert matched > 60 and wrong == []

@@ -346,6 +346,32 @@ def test_what_was_read_from_a_backup_stays_on_the_record_after_the_next_backup(
     assert str(out) in asked and str(out) + ".2" in asked, done.stdout
 
 
+def test_what_was_read_from_a_backup_restored_as_the_study_still_reads_as_done_on_the_backup(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA K16 (A): a decrypt run on the backup, then the backup restored as README says (copy it, delete the
+    marker): the restored study's report listed the decrypt as done on the study. An entry written in a backup's
+    log names the backup, wherever the log goes."""
+    dest = tmp_path / "bk"
+    _fieldvault("backup", str(study.root), str(dest))
+    out = tmp_path / "lupe.json"
+    _fieldvault("decrypt", str(study.root), "participants/June/profile.json.age", "--out", str(out) + ".s", *unlock)
+    _fieldvault("backup", str(study.root), str(dest))
+    _fieldvault("decrypt", str(dest), "participants/June/profile.json.age", "--out", str(out), *unlock)
+    restored = tmp_path / "R"
+    shutil.copytree(dest, restored)
+    (restored / ".fieldvault-backup.json").unlink()
+    _fieldvault("report", str(restored), "--out", str(tmp_path / "r.md"), *unlock)
+    access = [line for line in (tmp_path / "r.md").read_text().splitlines() if "decrypted a file" in line]
+    assert len(access) == 2, access
+    assert access[0].endswith("| participants/June/profile.json.age |")  # done on the study: no mark
+    assert access[1].endswith(f"| participants/June/profile.json.age (on {dest}) |"), access
+    _fieldvault("decrypt", str(restored), "participants/June/profile.json.age", "--out", str(out) + ".r", *unlock)
+    [last] = [e for e in Study.open(restored).audit.entries() if e["action"] == "decrypt"][-1:]
+    assert "on_backup" not in last["details"]  # the restored copy is the study now: its own entries bear no mark
+    assert "0 failure(s)" in _fieldvault("check", str(restored), *unlock).stdout
+
+
 def test_backup_refuses_a_folder_that_is_not_its_backup(study: Study, tmp_path: Path) -> None:
     other = tmp_path / "holiday-photos"
     other.mkdir()
@@ -355,6 +381,28 @@ def test_backup_refuses_a_folder_that_is_not_its_backup(study: Study, tmp_path: 
     done = _fieldvault("backup", str(study.root), str(study.root / "participants"), check=False)
     assert "inside the study" in done.stderr
     assert (other / "beach.jpg").read_bytes() == b"jpeg"
+
+
+def test_a_withdrawn_woman_asked_for_by_name_is_said_to_have_withdrawn(study: Study, unlock: list[str]) -> None:
+    """QA K14 (A): export, transcribe and transcript said "no participant 'Rosa'; add her first", and that add is
+    refused (her pseudonym is retired). They say she withdrew, when, and that her data was destroyed."""
+    session = sorted(p.name for p in (study.root / "participants" / "Rosa").iterdir() if p.is_dir())[0]
+    _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
+    [withdrawal] = Study.open(study.root).withdrawals()
+    day = withdrawal.day
+    assert len(day) == 10
+    out = study.root.parent / "rosa-out"
+    for command in (
+        ("export", str(study.root), "--format", "txt", "--participant", "rosa", "--out", str(out)),
+        ("transcribe", str(study.root), "Rosa"),
+        ("transcript", str(study.root), "Rosa", session),
+    ):
+        done = _fieldvault(*command, *unlock, check=False)
+        assert f"Rosa withdrew from the study on {day}: her data was destroyed" in done.stderr, command
+        assert "add her first" not in done.stderr
+    assert not out.exists()
+    done = _fieldvault("transcript", str(study.root), "Rose", session, *unlock, check=False)
+    assert "no participant 'Rose' in this study; add her first" in done.stderr  # never there: as before
 
 
 def test_withdraw_asks_for_the_pseudonym_and_changes_nothing_otherwise(study: Study, unlock: list[str]) -> None:
@@ -516,3 +564,64 @@ def test_a_pseudonym_that_is_an_everyday_word_on_a_list_gets_the_stand_in_too(
     export(study, identities, Options("txt"), tmp_path / "out", Request(("Dung",)))
     (exported,) = (tmp_path / "out").iterdir()
     assert exported.name.startswith("Participant-") and "Dung" not in exported.read_text()
+
+
+def test_junk_appended_or_an_emptied_file_is_named_and_never_passes_for_a_good_copy(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA K11's rest: 3,000 bytes appended to a transcript (same header, nonce and payload) replaced the backup's good
+    copy without the key, and a first backup copied an emptied file and said "every file read back and verified"."""
+    dest = tmp_path / "usb"
+    profile = study.root / "participants" / "Rosa" / "profile.json.age"
+    named = str(profile.relative_to(study.root))
+    good_profile = profile.read_bytes()
+    profile.write_bytes(b"")
+    for _ in range(2):  # the first backup, then the same again: named each time, rc 1
+        done = _fieldvault("backup", str(study.root), str(dest), check=False)
+        (line,) = [line for line in done.stderr.splitlines() if line.startswith(f"fieldvault: warning: {named}")]
+        assert "the study's copy is empty (0 bytes)" in line and "restore" in line and "from another backup" in line
+        assert "1 study file(s) are damaged and the backup holds no good copy" in done.stderr.splitlines()[-1]
+    assert {k: v for k, v in _tree(dest).items() if k != "audit.jsonl"} == {
+        k: v for k, v in _tree(study.root).items() if k != "audit.jsonl"
+    }  # everything else backed up
+    profile.write_bytes(good_profile)
+    _fieldvault("backup", str(study.root), str(dest))
+    assert (dest / named).read_bytes() == good_profile
+
+    transcript = sorted(study.root.glob("participants/Rosa/*/transcript.json.age"))[0]
+    good = transcript.read_bytes()
+    transcript.write_bytes(good + bytes(range(256)) * 12)
+    warning = f"fieldvault: warning: kept the backup's earlier copy of {transcript.relative_to(study.root)}: "
+    for _ in range(2):
+        done = _fieldvault("backup", str(study.root), str(dest), check=False)  # no key
+        assert f"{warning}the study's copy is longer than the backup's copy of the same encryption" in done.stderr
+        assert "--authenticate" in done.stderr
+        assert (dest / transcript.relative_to(study.root)).read_bytes() == good
+    done = _fieldvault("backup", str(study.root), str(dest), *unlock, check=False)  # the key says which is whole
+    assert f"{warning}the study's copy fails its authentication" in done.stderr
+    assert (dest / transcript.relative_to(study.root)).read_bytes() == good
+    transcript.write_bytes(good)  # restored from the backup, as told
+    _fieldvault("backup", str(study.root), str(dest))
+    assert _tree(dest) == _tree(study.root)
+
+
+def test_an_emptied_sealed_file_is_named_by_every_command_that_meets_it(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA K12: export, redact and decrypt stopped at an emptied file with "this is not an age file (no age header);
+    check the file name", which named no file."""
+    redactions = sorted(study.root.glob("participants/Rosa/*/redactions.json.age"))[0]
+    named = str(redactions.relative_to(study.root))
+    redactions.write_bytes(b"")
+    out = tmp_path / "txt"
+    for command in (
+        ["export", str(study.root), "--format", "txt", "--include-unreviewed", "--out", str(out)],
+        ["redact", str(study.root)],
+        ["decrypt", str(study.root), named, "--out", "-"],
+    ):
+        done = _fieldvault(*command, *unlock, check=False)
+        assert done.stderr.splitlines()[-1] == (
+            f"fieldvault: error: {named} is not an age file (no age header: emptied or overwritten?); restore it "
+            "from a backup (`fieldvault check` names every damaged file)"
+        ), command
+    assert redactions.read_bytes() == b"" and not out.exists()

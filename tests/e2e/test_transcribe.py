@@ -237,7 +237,7 @@ def test_each_channel_goes_through_voice_activity_once(
     if recorder == "dead right":
         left = left + right
         right = (np.random.default_rng(0).standard_normal(len(right)) * 1e-4).astype(np.float32)  # hiss, no voice
-    segments, use = transcribe_channels(
+    segments, use, _ = transcribe_channels(
         left, right, load_backend("faster-whisper", resolve("tiny.en")), Options(), diarization=Diarization(2)
     )
     assert use.startswith("stereo" if recorder.startswith("one") else "mono: no speech on the right")

@@ -373,6 +373,41 @@ def test_field_notes_saved_with_ctrl_s_right_before_ctrl_q_and_f1_help(
     assert [n.text for n in notes] == ["Was she tired?"]
 
 
+@pytest.mark.parametrize("key", ["f", "j"])
+def test_field_notes_or_a_journal_entry_being_typed_are_kept_when_the_terminal_closes(
+    ready_study: Study, fieldvault_home: Path, key: str
+) -> None:
+    """QA Q1: a closed terminal (SIGHUP: `tmux kill-session`, a window closed, SSH dropped) ended the app with the
+    field notes or journal entry being typed, never saved; written right after an interview, they cannot be
+    written again. They are kept, encrypted, as a lock keeps them."""
+    from tests.stewardship import ROSA, add_person
+
+    (session,) = add_person(ready_study, ROSA, sessions=1)
+    term = Tmux(f"fieldvault open {shlex.quote(str(ready_study.root))}", _env(fieldvault_home))
+    try:
+        term.wait_for("study passphrase")
+        term.send(PASSPHRASE, "Enter")
+        term.wait_for("Participant")
+        term.keys(key)
+        term.wait_for("New field notes" if key == "f" else "New entry, dated today")
+        term.send("-l", "She asked for the counsellor's card.")
+        term.wait_for("counsellor's card")
+    finally:
+        term.kill()  # SIGHUP to the app
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    folder = layout.session(ready_study.root, "Rosa", session)
+
+    def kept() -> list[str]:
+        if key == "f":
+            return [n.text for n in field_notes(ready_study, folder, identities)]
+        return [e.text for e in list_entries(ready_study, identities)]
+
+    deadline = time.monotonic() + 20
+    while not kept() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert kept() == ["She asked for the counsellor's card."]
+
+
 def test_the_transcription_queue_runs_on_after_esc_and_quitting_says_what_it_left(
     study: Study, fieldvault_home: Path, tmp_path: Path
 ) -> None:

@@ -3,6 +3,7 @@ undo and redo, saving versions, autosave, leaving with unsaved changes, and mark
 
 from __future__ import annotations
 
+import shlex
 import threading
 from pathlib import Path
 
@@ -150,6 +151,37 @@ async def test_speakers_for_a_range_and_renamed(study: Study) -> None:
         table = app.screen.query_one("#help-keys", DataTable)
         keys = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
         assert {"Play/pause", "Rename speaker", "Mark reviewed"} <= keys
+
+
+async def test_swapping_speakers_for_the_whole_session_with_two_three_and_one_of_them(study: Study) -> None:
+    """QA K11: roles named the wrong way round are swapped in one key (F12 as well as alt+s), undone with ctrl+z; with
+    a third speaker the cursor's is swapped with the one named; with fewer than two there is nothing to swap."""
+    study_with_draft(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press("alt+s")
+        assert any("Nothing to swap" in m for m in messages(app))
+        await pilot.press("ctrl+t", "down", "ctrl+t", "ctrl+t", "down", "ctrl+t", "ctrl+t")
+        assert [s.speaker for s in screen.draft.segments] == ["Interviewer", "Participant", "Participant", None]
+        await pilot.press("f12")
+        assert [s.speaker for s in screen.draft.segments] == ["Participant", "Interviewer", "Interviewer", None]
+        assert "Interviewer:" in str(screen._rows[2].render())
+        await pilot.press("ctrl+z")
+        assert [s.speaker for s in screen.draft.segments] == ["Interviewer", "Participant", "Participant", None]
+        screen._apply(editing.set_speaker(screen.draft, 2, 3, "Speaker 3"), 3)  # a third voice (an interpreter)
+        assert [s.speaker for s in screen.draft.segments] == ["Interviewer", "Participant", "Speaker 3", "Speaker 3"]
+        await pilot.press("alt+s")  # the cursor is on a line of Speaker 3's
+        await pilot.pause()
+        await pilot.press(*"interviewer", "enter")
+        await pilot.pause()
+        assert [s.speaker for s in screen.draft.segments] == ["Speaker 3", "Participant", "Interviewer", "Interviewer"]
+        await pilot.press("alt+s")
+        await pilot.pause()
+        await pilot.press(*"Nobody", "enter")
+        await pilot.pause()
+        assert any("'Nobody' is not another speaker of this session" in m for m in messages(app))
+        assert [s.speaker for s in screen.draft.segments] == ["Speaker 3", "Participant", "Interviewer", "Interviewer"]
 
 
 async def test_renaming_a_speaker_to_a_name_warns_and_her_pseudonym_does_not(study: Study) -> None:
@@ -538,6 +570,24 @@ async def test_a_transcript_that_cannot_be_opened_is_a_notification_on_the_home_
         assert [m for m in messages(app) if "fails authentication" in m and "fieldvault recover" in m]
 
 
+async def test_an_emptied_transcript_is_named_in_the_notification(study: Study) -> None:
+    """QA K12: a sealed file emptied (0 bytes) said "this is not an age file" and never which one."""
+    study_with_draft(study)
+    transcript = study.root / "participants" / "Rose" / SESSION / "transcript.json.age"
+    transcript.write_bytes(b"")
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        home = app.screen
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is home
+        named = f"participants/Rose/{SESSION}/transcript.json.age is not an age file"
+        assert [m for m in messages(app) if named in m and "restore it from a backup" in m], messages(app)
+    assert transcript.read_bytes() == b""
+
+
 async def test_replacing_in_her_other_sessions_stores_them_in_a_worker(study: Study, held_save: Gate) -> None:
     study_with_draft(study, SESSION, "20261201-100000")
     app = make_app(study)
@@ -640,7 +690,9 @@ async def test_a_save_over_a_transcript_transcribed_again_meanwhile_asks_and_kee
         assert app.screen is screen and not screen.dirty
         assert _texts(screen) == ["Transcribed again with the base model."]
         assert "v3" in str(screen.query_one("#editor-status").render())
-        assert any("Your text is kept as version 2" in m for m in messages(app))
+        [kept] = [m for m in messages(app) if "Your text is kept as version 2" in m]
+        pasted = shlex.split(kept.split("(", 1)[1].split(")", 1)[0])  # the command it names, as a shell reads it
+        assert pasted == ["fieldvault", "transcript", str(study.root), "Rose", SESSION, "--version", "2"]
     assert (
         versions.load(study, "Rose", SESSION, identities, 2).segments[0].text == " typedCan you tell me about leaving?"
     )

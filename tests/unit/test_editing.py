@@ -209,6 +209,20 @@ def test_speakers_for_a_range_and_renamed_for_the_session() -> None:
         editing.rename_speaker(renamed, "Nobody", "X")
 
 
+def test_two_speakers_swapped_everywhere_keep_their_text_and_spans() -> None:
+    """QA K11: roles named the wrong way round (a stereo pair plugged in swapped) are put right in one step; a third
+    speaker and a segment with none are left alone."""
+    draft = editing.set_speaker(editing.set_speaker(_draft(), 1, 1, "Participant"), 2, 2, "Speaker 3")
+    swapped = editing.swap_speakers(draft, "Interviewer", "Participant")
+    assert [s.speaker for s in swapped.segments] == ["Participant", "Interviewer", "Speaker 3"]
+    assert [s.text for s in swapped.segments] == [s.text for s in draft.segments] and swapped.spans == draft.spans
+    assert editing.swap_speakers(swapped, "Participant", "Interviewer") == draft
+    with pytest.raises(BadInput, match="nobody is called 'Speaker 4'"):
+        editing.swap_speakers(draft, "Interviewer", "Speaker 4")
+    with pytest.raises(BadInput, match="is one speaker"):
+        editing.swap_speakers(draft, "Interviewer", "Interviewer")
+
+
 def test_markers_insert_move_and_tags() -> None:
     draft = editing.insert_marker(_draft(), 4.0, "prompt", "Who helped you?")
     assert [m.text for m in draft.transcript.markers] == ["Tell me about leaving.", "Who helped you?", "long pause"]

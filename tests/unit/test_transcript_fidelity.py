@@ -7,6 +7,7 @@ tests/e2e/test_transcribe.py.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -227,19 +228,69 @@ def test_a_marker_votes_for_the_one_who_starts_after_it_even_over_the_other() ->
     """QA C11: markers where each question starts, two of them while she is still finishing (0.5 and 0.8 s):
     those two voted for her, 3 of 5 was under two thirds, and the left channel was taken silently."""
     at_questions = [Marker(at, "prompt", "q") for at in (0.0, 7.62, 23.33, 31.76, 41.22)]
-    names, why, doubtful = channel_labels(SWAPPED, at_questions)
-    assert names == {1: INTERVIEWER, 0: PARTICIPANT} and not doubtful and "right (5 of 5" in why
+    named = channel_labels(SWAPPED, at_questions)
+    assert named.names == {1: INTERVIEWER, 0: PARTICIPANT} and not named.doubtful and "right (5 of 5" in named.why
     late = [Marker(at, "prompt", "q") for at in (0.6, 8.3, 23.9, 32.4, 41.8)]  # QA B7: pressed into the question
-    assert channel_labels(SWAPPED, late)[0] == {1: INTERVIEWER, 0: PARTICIPANT}
+    assert channel_labels(SWAPPED, late).names == {1: INTERVIEWER, 0: PARTICIPANT}
     assert labels(SWAPPED, at_questions)[1] == INTERVIEWER  # mono turns are voted the same way
 
 
 def test_markers_that_do_not_agree_leave_the_left_channel_in_doubt() -> None:
-    names, why, doubtful = channel_labels(SWAPPED, [Marker(at, "prompt", "q") for at in (0.0, 7.62, 13.0, 31.76, 36.0)])
-    assert names == {0: INTERVIEWER, 1: PARTICIPANT} and doubtful
-    assert "do not agree" in why and "3 of 5" in why and "right channel" in why
-    names, why, doubtful = channel_labels(SWAPPED, [])
-    assert names == {0: INTERVIEWER, 1: PARTICIPANT} and not doubtful and "no prompt markers" in why
+    named = channel_labels(SWAPPED, [Marker(at, "prompt", "q") for at in (0.0, 7.62, 13.0, 31.76, 36.0)])
+    assert named.names == {0: INTERVIEWER, 1: PARTICIPANT} and named.doubtful and named.note is None
+    assert "do not agree" in named.why and "3 of 5" in named.why and "right channel" in named.why
+
+
+def _flipped(turns: Sequence[SpeakerTurn]) -> list[SpeakerTurn]:
+    return [replace(t, speaker=1 - t.speaker) for t in turns]
+
+
+def _talk(turns: Sequence[SpeakerTurn], speaker: int) -> float:
+    return sum(t.end - t.start for t in turns if t.speaker == speaker and not t.overlap)
+
+
+def test_without_markers_the_channel_talking_twice_as_long_is_the_participant_s_and_it_is_said() -> None:
+    """QA K11: a lapel pair plugged the other way round (the participant's microphone on the left), no prompt
+    markers: the left channel was taken for the interviewer's and every label swapped, silently, though she talks
+    more than twice as long. Her channel is the Participant's now, and a note says the talk decided."""
+    assert _talk(SWAPPED, 0) > 2 * _talk(SWAPPED, 1)
+    named = channel_labels(SWAPPED, [])
+    assert named.names == {1: INTERVIEWER, 0: PARTICIPANT} and not named.doubtful
+    assert named.note is not None and "who talked more" in named.note and "no prompt markers" in named.note
+    assert "the left channel's speaker talks 2.2x as long" in named.note and "alt+s" in named.note
+    assert "although by convention the left channel is the interviewer's" in named.why
+    # the interviewer's microphone on the left, as the convention has it: the same names, nothing to tell
+    named = channel_labels(_flipped(SWAPPED), [])
+    assert named.names == {0: INTERVIEWER, 1: PARTICIPANT} and named.note is None
+    assert "right channel's speaker talks 2.2x as long" in named.why
+
+
+def test_a_member_check_keeps_the_left_channel_as_the_researcher_s() -> None:
+    """In a member check the researcher reads her transcript back and talks most (QA K2): talk time names nobody."""
+    named = channel_labels(SWAPPED, [], talk_decides=False)
+    assert named.names == {0: INTERVIEWER, 1: PARTICIPANT} and named.note is None
+    assert "no prompt markers" in named.why
+
+
+def test_talk_alike_without_markers_keeps_the_left_channel_the_interviewer_s() -> None:
+    turns = [SpeakerTurn(0.0, 10.0, 0), SpeakerTurn(10.5, 25.0, 1), SpeakerTurn(25.5, 36.0, 0)]  # 20.5 s vs 14.5 s
+    named = channel_labels(turns, [])
+    assert named.names == {0: INTERVIEWER, 1: PARTICIPANT} and named.note is None and not named.doubtful
+    assert named.why == "the interviewer's channel taken to be the left (no prompt markers)"
+
+
+def test_one_doubtful_marker_is_overruled_by_the_talk_and_said() -> None:
+    """A marker pressed well into her answer (QA J16) points at her, the left channel: the talk time wins, as on mono,
+    and the note names the markers it overruled. Pressed as the interviewer begins, the marker decides."""
+    in_her_answer = [Marker(20.0, "prompt", "q")]
+    named = channel_labels(SWAPPED, in_her_answer)
+    assert named.names == {1: INTERVIEWER, 0: PARTICIPANT}
+    assert named.note is not None and "only 1 prompt marker(s)" in named.note
+    assert "although the markers point at the left channel's speaker" in named.why
+    assert channel_labels(SWAPPED, in_her_answer, talk_decides=False).names == {0: INTERVIEWER, 1: PARTICIPANT}
+    as_she_begins = [Marker(12.7, "prompt", "q")]  # speaker 0 starts 0.13 s later: a sure marker
+    named = channel_labels(SWAPPED, as_she_begins)
+    assert named.names == {0: INTERVIEWER, 1: PARTICIPANT} and named.note is None
 
 
 def test_a_word_reaching_into_the_next_turn_is_not_crosstalk() -> None:

@@ -32,12 +32,14 @@ from fieldvault.editing import Draft, History
 from fieldvault.errors import TranscriptChanged
 from fieldvault.gaps import salvage_note
 from fieldvault.guide import Guide
+from fieldvault.names import find_same
 from fieldvault.participants import known_identifiers
 from fieldvault.redact.labels import flagged
 from fieldvault.redact.review import ProposedSpan, Redactions, current, mark_reviewed
 from fieldvault.sessionopen import OpenHold
 from fieldvault.study import Study
-from fieldvault.transcript import TAGS, Marker, Transcript, next_speaker, tag
+from fieldvault.suggested import command
+from fieldvault.transcript import SWAP_KEY, TAGS, Marker, Transcript, next_speaker, tag
 from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 from fieldvault.tui.widgets.transcript_rows import LineEditor, MarkerRow, SegmentRow
 
@@ -66,6 +68,7 @@ class EditorScreen(WorkerErrors, Screen[None]):
         Binding("ctrl+t", "speaker", "Speaker", show=False, priority=True),
         Binding("f8", "mark_range", "Mark range", show=False, priority=True),
         Binding("ctrl+n", "rename_speaker", "Rename speaker", show=False, priority=True),
+        Binding(f"{SWAP_KEY},f12", "swap_speakers", "Swap speakers", show=False, priority=True),
         Binding("ctrl+g", "tag", "Tag", show=False, priority=True),
         Binding("ctrl+o", "insert_marker", "Prompt marker", show=False, priority=True),
         Binding("alt+up", "move_marker(-1)", "Marker up", show=False, priority=True),
@@ -119,6 +122,7 @@ class EditorScreen(WorkerErrors, Screen[None]):
         self._markers_shown: tuple[Marker, ...] = ()
         self._stored_stat = self._stat()  # the stored transcript's file as last looked at
         self._told_changed = False  # the notice that the stored transcript changed under unsaved edits was given
+        self.roles_note = versions.roles_note(opened.draft.transcript)
 
     @property
     def draft(self) -> Draft:
@@ -131,6 +135,8 @@ class EditorScreen(WorkerErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("", id="editor-status")
+        if self.roles_note:  # the roles were named by who talked more: said until the transcriber swaps them
+            yield Label(self.roles_note[0].upper() + self.roles_note[1:], id="roles-note", markup=False)
         yield VerticalScroll(id="transcript")
         yield LineEditor(self._typed, self._edge, self._join, id="line", soft_wrap=True, show_line_numbers=False)
         yield Footer(show_command_palette=False)  # Ctrl+P still opens the palette
@@ -399,6 +405,44 @@ class EditorScreen(WorkerErrors, Screen[None]):
 
         hint = f"e.g. her pseudonym, {self.pseudonym}"
         self.app.push_screen(AskScreen(f"Rename {old} everywhere in this session to", hint), renamed)
+
+    def action_swap_speakers(self) -> None:
+        """Swap two speakers in every segment (roles named the wrong way round, QA K11): the two of the session at
+        once; with more, the current segment's speaker and the one named."""
+        from fieldvault.tui.screens.ask import AskScreen
+
+        named = list(dict.fromkeys(s.speaker for s in self.draft.segments if s.speaker))
+        if len(named) < 2:
+            self.notify("Nothing to swap: this session has fewer than two speakers", severity="warning")
+            return
+        if len(named) == 2:
+            self._swap(*named)
+            return
+        current = self.draft.segments[self.cursor].speaker
+        if current is None:
+            self.notify("This segment has no speaker: go to a line of one of the two to swap", severity="warning")
+            return
+        others = [name for name in named if name != current]
+
+        def chosen(name: str | None) -> None:
+            if not name:
+                return
+            other = find_same(name, others)
+            if other is None:
+                self.notify(f"{name!r} is not another speaker of this session: {', '.join(others)}", severity="warning")
+                return
+            self._swap(current, other)
+
+        self.app.push_screen(AskScreen(f"Swap {current} everywhere in this session with", ", ".join(others)), chosen)
+
+    def _swap(self, one: str, other: str) -> None:
+        changed = self._try(editing.swap_speakers, one, other)
+        if changed is not None:
+            self._apply(changed, self.cursor, self._column())
+            self.notify(f"{one} and {other} swapped in every segment (ctrl+z undoes it; ctrl+s saves it)")
+            if self.roles_note:
+                self.roles_note = None
+                self.query_one("#roles-note", Label).remove()
 
     def _offer_merge(self, old: str, other: str) -> None:
         """A rename to another speaker's name makes two people one: only when asked in so many words."""
@@ -728,8 +772,9 @@ class EditorScreen(WorkerErrors, Screen[None]):
         self.saving = None
         self._load(now, redactions)
         self.notify(
-            f"Your text is kept as version {number - 1} (fieldvault transcript {self.pseudonym} {self.session} "
-            f"--version {number - 1}); this screen shows the version stored meanwhile, current as version {number}",
+            f"Your text is kept as version {number - 1} "
+            f"({command('transcript', self.study.root, self.pseudonym, self.session, '--version', str(number - 1))}); "
+            f"this screen shows the version stored meanwhile, current as version {number}",
             severity="warning",
             timeout=20,
         )

@@ -1,0 +1,66 @@
+"""Names that are everyday words with no cue word before them (fieldvault/redact/persons.py's DOER, callnames.py's
+Pidgin "call am X" and "put me online as X", lexicon.WORD_NAMES's "comfort" and "duke" after a title): the doer of
+what only a person does to someone or to her papers; and the talk in those slots that names no one (abstract
+subjects, agencies, drugs, places, kin words). Cased, lowercased and NFD. No sentence is from a bench corpus."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from fieldvault.redact.detector import detect
+
+FORMS = pytest.mark.parametrize(
+    "form",
+    [str, str.lower, lambda t: unicodedata.normalize("NFD", t)],
+    ids=["cased", "lowercased", "nfd"],
+)
+
+
+def _persons(text: str) -> list[str]:
+    return [unicodedata.normalize("NFC", s.text).lower() for s in detect(text) if s.label == "PERSON"]
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("At the depot, Blessing took my phone and my passport.", "blessing"),
+        ("and then Sugar came back with two of his friends", "sugar"),
+        ("so Duke locked us in the back room every night", "duke"),
+        ("When we landed, Precious kept all our passports in her bag.", "precious"),
+        ("Zoë took us to the flat above the shop.", "zoë"),
+        ("Later Candy drove us to the truck stop.", "candy"),
+        ("the boss man, they call am captain, he take our money", "captain"),  # Krio / Pidgin "call am"
+        ("He put me online as Peaches, and the calls came all night.", "peaches"),
+        ("the old man posted her on the site as Cinnamon.", "cinnamon"),
+        ("Sister Comfort dressed my hand at the clinic.", "comfort"),
+        ("we worked for a man, Uncle Duke, at the farm", "duke"),
+    ],
+)
+def test_an_everyday_word_in_a_persons_slot_is_a_name(form, text: str, name: str) -> None:
+    found = [unicodedata.normalize("NFC", s.text).lower() for s in detect(form(text))]
+    assert name in found  # a person's, or a handle's where the site's name makes it one
+
+
+@FORMS
+@pytest.mark.parametrize(
+    "text",
+    [
+        "and hope kept me going, faith brought me here, and grace took me home",
+        "The rain took me by surprise, and time took my youth.",
+        "CPS took my kids, and then the cops took us downtown.",
+        "then meth took my teeth and crack took my money",
+        "Nana took me to church, and Mommy took my papers to the office.",
+        "auntie took us in, and my mama kept all my documents",
+        "Allah put me here for a reason, and DCFS took us.",
+        "Vegas took my money and the casino took the rest.",
+        "the storm came back with more rain, and the pain came back for days",
+        "they call am small small, he no dey hurry",  # Pidgin "little by little", no name
+        "she put me online as well, and on the ads as usual",
+        "I found comfort in church and my sister comfort me when I cry",
+    ],
+)
+def test_abstract_things_agencies_drugs_places_and_kin_in_those_slots_are_no_names(form, text: str) -> None:
+    assert _persons(form(text)) == []
