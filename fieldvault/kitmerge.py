@@ -48,6 +48,7 @@ from fieldvault.participants import (
     Profile,
     identifier_clash,
     issued_letters,
+    list_too_long,
     other_lists,
 )
 from fieldvault.recording_lock import parse_lock, read_lock
@@ -388,6 +389,14 @@ class Checker:
                         self._bound(path, doc.pseudonym, None, "profile")
                     if isinstance(doc, IdentifierList) and path.parent.parent.name == layout.PARTICIPANTS:
                         self._bound(path, doc.pseudonym, doc.participant_id, "list of names she may mention")
+                        if (problem := list_too_long(doc.identifiers)) is not None:  # QA K13 (B): exports crawl
+                            again = command(
+                                "participant", "add-list", self.kit_root, path.parent.name, "--identifiers", "FILE"
+                            )
+                            raise _Refused(
+                                f"is more than a list of names may hold ({problem}): delete it on the kit and seal a "
+                                f"shorter one there (`{again}`), then merge again"
+                            )
                         self._kit_lists[path.parent.name] = [i.text for i in doc.identifiers]
                     return digest, False
                 return self._age_file(path, audio=path.name == layout.AUDIO)
@@ -979,11 +988,11 @@ def _damage_said(path: Path, damage: Damage, identities: Sequence[Identity]) -> 
 
 
 def _destroyed_payloads(study: Study) -> set[str]:
-    """The payloads of every file a withdrawal or retention destroyed, as the audit log records them."""
+    """The payloads of every file a withdrawal, retention or `session remove` destroyed, as the audit log records."""
     found: set[str] = set()
     for entry in study.audit.entries():
         details = entry.get("details")
-        if entry.get("action") in ("withdraw", "retention.destroy") and isinstance(details, dict):
+        if entry.get("action") in ("withdraw", "retention.destroy", "session.remove") and isinstance(details, dict):
             found.update(str(details.get("payloads", "")).split())
     return found
 

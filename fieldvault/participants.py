@@ -28,6 +28,11 @@ from fieldvault.templates import CONSENT_SCRIPT, LETTER, FilledDocument, fill, t
 SCHEMA_VERSION = 1
 # 2: a participant's list carries her pseudonym and participant id (QA H10); a list of version 1 is unbound, read as is
 LIST_SCHEMA_VERSION = 2
+# A list of names someone may mention is scrubbed from every text of every export, each name on it at some cost: a
+# 20,000-name list made every export of the study run for minutes (QA K13 B). Far above any real list (a woman
+# names tens of people and places), low enough that no one list makes exports crawl. README says them.
+MAX_LIST = 500
+MAX_IDENTIFIER = 200  # characters: a name, a place, an address
 LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
 
 
@@ -394,7 +399,25 @@ def parse_identifier_lines(text: str) -> list[KnownIdentifier]:
             )
         else:
             found.append(KnownIdentifier(line, guess_label(line)))
+        if len(found[-1].text) > MAX_IDENTIFIER:
+            raise BadInput(
+                f"identifier line {number} is {len(found[-1].text)} characters long; a name, place or number on a "
+                f"list is at most {MAX_IDENTIFIER}: put one identifier on each line"
+            )
+    if (problem := list_too_long(found)) is not None:
+        raise BadInput(f"{problem}; keep the names she may really mention, one per line")
     return found
+
+
+def list_too_long(identifiers: Sequence[KnownIdentifier]) -> str | None:
+    """Why a list of names is more than fieldvault takes (``MAX_LIST`` entries, ``MAX_IDENTIFIER`` characters
+    each), or None."""
+    if len(identifiers) > MAX_LIST:
+        return f"the list holds {len(identifiers)} names; a list holds at most {MAX_LIST}"
+    longest = max((len(i.text) for i in identifiers), default=0)
+    if longest > MAX_IDENTIFIER:
+        return f"an identifier on the list is {longest} characters long; at most {MAX_IDENTIFIER}"
+    return None
 
 
 @dataclass(frozen=True)

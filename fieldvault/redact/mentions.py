@@ -40,14 +40,21 @@ _THING_BEFORE = re.compile(r"(?<![\w'’])(?:a|an|the|my|your|his|her|our|their|
 _AMBIGUOUS = NAME_WORDS | set(MONTHS) | WEEKDAYS | HOLIDAYS | US_STATES
 
 
+# Short words that are only ever function words: beside an everyday word they keep a phrase everyday ("tell me",
+# "get up"); not "oh", a surname (Oh Min-ji).
+_SHORT_ORDINARY = frozenset(w for w in STOPWORDS if len(w) < 3) - {"oh"}
+
+
 def everyday(text: str) -> bool:
     """``text`` is only words (no digits or punctuation: not "T.J." or "#42 Elm"), each of three letters or
-    more and an ordinary lowercase word of the system dictionary (possessives aside)."""
+    more and an ordinary lowercase word of the system dictionary (possessives aside), or a short function word
+    beside such a word ("tell me", QA Q2: a sound-alike of a listed "Tulare")."""
     if not _WORDS.fullmatch(text.strip()):
         return False
     ordinary = dictionary()[0]
     words = [base_word(w).lower() for w in text.split()]
-    return all(len(w) >= 3 and w in ordinary for w in words)
+    long = [w for w in words if len(w) >= 3]
+    return bool(long) and all(w in ordinary for w in long) and all(w in _SHORT_ORDINARY for w in words if len(w) < 3)
 
 
 _CONTRACTION = re.compile(r"['’](?:d|ll|ve|re|m|t)$")

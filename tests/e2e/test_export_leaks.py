@@ -419,6 +419,25 @@ def test_an_unreviewed_everyday_word_is_replaced_where_found_and_nowhere_else(st
     assert "I love reading to my kids." in (tmp_path / "t" / "Lily_session-1.txt").read_text()
 
 
+def test_an_unreviewed_sound_alike_of_everyday_words_is_replaced_where_found_and_nowhere_else(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA Q2: "to tell me", proposed as a sound-alike of Rose's listed "Tulare", spread as any proposal of a word
+    that is no everyday word ("me" is too short to be one): "tell me" was blanked in every woman's export and in
+    the guide's prompts. A phrase of everyday words and short function words is replaced where it was proposed."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Rose", dict(ANSWERS), consent, [KnownIdentifier("Tulare", "LOCATION")])
+    add_participant(study, "Iris", dict(ANSWERS), consent, [], study.unlock(PASSPHRASE.encode()))
+    said = ["You don't have to tell me anything.", "Can you tell me about your family?", "We moved to Tulare."]
+    _session(study, "Rose", "20261125-100000", said)  # never reviewed
+    _session(study, "Iris", "20261125-120000", ["Can you tell me what happened next?"])
+    export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
+    rose = (tmp_path / "t" / "Rose_session-1.txt").read_text()
+    assert "have to tell me" not in rose and "Tulare" not in rose, rose  # both proposed, both replaced
+    assert "Can you tell me about your family?" in rose, rose
+    assert "Can you tell me what happened next?" in (tmp_path / "t" / "Iris_session-1.txt").read_text()
+
+
 def test_a_cued_everyday_name_is_replaced_at_its_other_mentions_in_that_transcript(
     study: Study, tmp_path: Path
 ) -> None:

@@ -10,7 +10,7 @@ from textual.widgets import Input, Label, Select, SelectionList, TextArea
 from fieldvault.capture.devices import InputDevice
 from fieldvault.capture.source import ArraySource
 from fieldvault.events import load_events
-from fieldvault.participants import known_identifiers, load_profile
+from fieldvault.participants import MAX_IDENTIFIER, MAX_LIST, known_identifiers, load_profile
 from fieldvault.study import Study
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.home import HomeScreen
@@ -305,3 +305,30 @@ async def test_a_list_naming_another_participants_pseudonym_is_refused_naming_th
         assert isinstance(app.screen, IdentifiersScreen)
         assert any(f"participant rename {ready_study.root} Marcus NEW" in n.message for n in app._notifications)
     assert ready_study.participant_names() == ["Marcus"]
+
+
+async def test_a_list_longer_than_fieldvault_takes_is_refused_and_nothing_is_stored(ready_study: Study) -> None:
+    """QA K13 (B): a 20,000-name list made every export run for minutes; at most MAX_LIST names, each at most
+    MAX_IDENTIFIER characters, in the wizard as on the command line."""
+    app = _app(ready_study)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n", "ctrl+g", *"Crystal", "enter")
+        _fill_questionnaire(app.screen)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, IdentifiersScreen)
+        many = "\n".join(f"Name{n} Surname{n}" for n in range(MAX_LIST + 1))
+        app.screen.query_one("#identifiers", TextArea).text = many
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, IdentifiersScreen)
+        assert any(f"the list holds {MAX_LIST + 1} names; a list holds at most {MAX_LIST}" in m for m in messages(app))
+        app.screen.query_one("#identifiers", TextArea).text = "Marcus\n" + "x" * (MAX_IDENTIFIER + 1)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, IdentifiersScreen)
+        assert any(f"identifier line 2 is {MAX_IDENTIFIER + 1} characters long" in m for m in messages(app))
+        assert ready_study.participant_names() == []
+        app.screen.query_one("#identifiers", TextArea).text = many.rsplit("\n", 1)[0]  # MAX_LIST names: taken
+        await pilot.press("ctrl+s")
+        await _until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    assert len(known_identifiers(ready_study, "Crystal", identities)) == MAX_LIST
