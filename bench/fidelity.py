@@ -175,7 +175,8 @@ def non_speech(rng: np.random.Generator) -> list[tuple[str, np.ndarray]]:
 def _espeak(text: str, voice: list[str], folder: Path) -> np.ndarray:
     raw, wav = folder / "raw.wav", folder / "s.wav"
     subprocess.run(["espeak-ng", *voice, "-w", str(raw), text], check=True)
-    subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav)], check=True)
+    # -R: the same dither on every run (sox's default is fresh noise each time, which moves tiny.en's words)
+    subprocess.run(["sox", "-R", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav)], check=True)
     data = wav.read_bytes()
     return np.frombuffer(data[data.index(b"data") + 8 :], dtype=np.int16).astype(np.float32) / 32768
 

@@ -7,6 +7,15 @@ with mono diarization, after on openai-whisper. Prints wall time, real-time fact
 of each, and the speed ratios.
 Run by hand from the checkout: python -m bench.transcribe [--minutes 10] [--long-hours 0]
 (--long-hours 1 also measures transcription + diarization of a one-hour mono recording.)
+
+The audio is the same on every run: sox converts the espeak-ng sentences with its repeatable dither (-R). Without
+it, sox dithers each run with fresh random noise (+-2 LSB, -90 dB), and that alone moved the WER of the same code
+between runs (idle, 81693c0: before 0.083/0.079/0.076, after 0.071/0.068/0.065): on five builds of the audio, each
+system transcribed in one process, before gave 0.0795-0.083 and after 0.0661-0.0713, after below before on every
+build (speed13's notes). On one audio the pipeline gives the same words on every run, after+speakers too (each run a
+process of its own, and twice in one process: tests/e2e/test_reproducible.py); CTranslate2's thread count and the
+batches do not move them. WER differences under ~0.005 between code changes are within what such noise does to
+tiny.en: compare on more than one audio before calling them gains or losses.
 """
 
 from __future__ import annotations
@@ -89,7 +98,7 @@ def _speech(folder: Path) -> list[tuple[np.ndarray, str]]:
     for number, sentence in enumerate(INTERVIEW):
         raw, wav = folder / f"e{number}.raw.wav", folder / f"e{number}.wav"
         subprocess.run(["espeak-ng", "-w", str(raw), sentence], check=True)
-        subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav)], check=True)
+        subprocess.run(["sox", "-R", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav)], check=True)
         pieces.append((_wav_samples(wav), sentence))
     return pieces
 

@@ -1007,11 +1007,11 @@ def _damage_said(path: Path, damage: Damage, identities: Sequence[Identity]) -> 
 
 
 def _destroyed_payloads(study: Study) -> set[str]:
-    """The payloads of every file a withdrawal or retention destroyed, as the audit log records them."""
+    """The payloads of every file a withdrawal, retention or `session remove` destroyed, as the audit log records."""
     found: set[str] = set()
     for entry in study.audit.entries():
         details = entry.get("details")
-        if entry.get("action") in ("withdraw", "retention.destroy") and isinstance(details, dict):
+        if entry.get("action") in ("withdraw", "retention.destroy", "session.remove") and isinstance(details, dict):
             found.update(str(details.get("payloads", "")).split())
     return found
 

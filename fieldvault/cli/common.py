@@ -10,6 +10,7 @@ from pathlib import Path
 
 from fieldvault.agefile import X25519Identity, parse_identity_file
 from fieldvault.errors import BadInput, LockedStudy
+from fieldvault.names import same_name
 from fieldvault.passphrase import existing_passphrase
 from fieldvault.study import Study
 from fieldvault.timecode import elapsed
@@ -35,6 +36,16 @@ def unchecked_recipients(study: Study) -> bool:
     except LockedStudy:
         return True
     return False
+
+
+def confirm_typed(expected: str, given: str | None, prompt: str) -> None:
+    """The user types ``expected`` (or passes it with --confirm); anything else changes nothing."""
+    if given is None:
+        if not sys.stdin.isatty():
+            raise BadInput(f"nothing was changed: confirm with --confirm {expected!r}, or run in a terminal")
+        given = input(prompt)
+    if not same_name(given, expected):  # by the name rule: an NFD "Lucía" typed for an NFC one is hers (QA F14)
+        raise BadInput("what was typed does not match; nothing was changed")
 
 
 # Parent parsers (argparse ``parents=``) for what many commands share.

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from fieldvault.cli.common import identities, study_folder, unlocking
+from fieldvault.cli.common import confirm_typed, identities, study_folder, unlocking
 from fieldvault.sessionmove import check_move, move_interview, move_session
 from fieldvault.study import Study
 from fieldvault.suggested import command
@@ -45,14 +46,42 @@ def cmd_session_move(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_session_remove(args: argparse.Namespace) -> int:
+    from fieldvault.sessionremove import check_removable, finish_removals, remove_session
+
+    study = Study.open(Path(args.dir))
+    identities(study, args)  # so its audit entry is authenticated with the study key
+    for done in finish_removals(study):
+        print(f"finished removing session {done.session} of {done.pseudonym}: {done.files} more file(s) destroyed")
+        if (done.pseudonym, done.session) == (args.pseudonym, args.session):
+            return 0
+    source = check_removable(study, args.pseudonym, args.session)
+    files = sum(1 for path in source.rglob("*") if path.is_file())
+    print(
+        f"This destroys session {source.name} of {source.parent.name} ({files} file(s): its recording, timeline, "
+        "transcripts and their versions, redactions and notes). Nothing else of hers changes.",
+        file=sys.stderr,
+    )
+    confirm_typed(source.name, args.confirm, f"Type the session id ({source.name}) to confirm: ")
+    done = remove_session(study, source.parent.name, source.name)
+    print(f"removed session {done.session} of {done.pseudonym}: {done.files} file(s) destroyed")
+    if done.exported:
+        print(
+            f"warning: {done.exported} earlier export(s) held this session; `fieldvault audit` lists them: ask "
+            "whoever holds them to delete them"
+        )
+    print("backups made before now still hold it: run `fieldvault backup` to each of them again")
+    return 0
+
+
 def _sessions(names: list[str]) -> str:
     return "its transcript is" if len(names) == 1 else f"the transcripts of {', '.join(names)} are"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    session = sub.add_parser("session", help="sessions: move one recorded under the wrong participant").add_subparsers(
-        dest="session_command", required=True
-    )
+    session = sub.add_parser(
+        "session", help="sessions: move one to the right participant, or remove one"
+    ).add_subparsers(dest="session_command", required=True)
     p = session.add_parser(
         "move",
         parents=[study_folder(), unlocking()],
@@ -67,3 +96,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="move the other parts of the same interview too (recorded on after the input was lost)",
     )
     p.set_defaults(func=cmd_session_move)
+    p = session.add_parser(
+        "remove",
+        parents=[study_folder(), unlocking()],
+        help="destroy one session (a recording imported twice, or under the wrong woman); audited, asks to confirm",
+    )
+    p.add_argument("pseudonym", help="the participant it is recorded under")
+    p.add_argument("session", help="the session id, as `fieldvault open` lists it")
+    p.add_argument("--confirm", metavar="SESSION", help="confirm without a prompt by giving the session id")
+    p.set_defaults(func=cmd_session_remove)

@@ -8,21 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from fieldvault import layout
-from fieldvault.cli.common import identities, out_path, progress_bar, study_folder, unlocking
+from fieldvault.cli.common import confirm_typed, identities, out_path, progress_bar, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
-from fieldvault.names import same_name
 from fieldvault.study import Study
 from fieldvault.suggested import command
-
-
-def _confirm(expected: str, given: str | None, prompt: str) -> None:
-    """The user types ``expected`` (or passes it with --confirm); anything else changes nothing."""
-    if given is None:
-        if not sys.stdin.isatty():
-            raise BadInput(f"nothing was changed: confirm with --confirm {expected!r}, or run in a terminal")
-        given = input(prompt)
-    if not same_name(given, expected):  # by the name rule: an NFD "Lucía" typed for an NFC one is hers (QA F14)
-        raise BadInput("what was typed does not match; nothing was changed")
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
@@ -48,7 +37,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
         + ". Names on her list that others' words mention move to the study's list first.",
         file=sys.stderr,
     )
-    _confirm(pseudonym, args.confirm, f"Type the pseudonym ({pseudonym}) to confirm: ")
+    confirm_typed(pseudonym, args.confirm, f"Type the pseudonym ({pseudonym}) to confirm: ")
     if args.keep_deidentified:
         done = withdraw_keeping_deidentified(study, pseudonym, keys)
     else:
@@ -119,7 +108,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
     if not due:
         print("nothing is due; nothing was destroyed")
         return 0
-    _confirm("destroy", args.confirm, f"Type destroy to destroy the {len(due)} item(s) due: ")
+    confirm_typed("destroy", args.confirm, f"Type destroy to destroy the {len(due)} item(s) due: ")
     count = retention.destroy(study, due)
     print(f"destroyed {count} file(s); run `fieldvault backup` to each backup so they lose them too")
     return 0

@@ -520,6 +520,10 @@ def build(
     """The de-identified records of the sessions a request selects (``unreviewed``: how the user asks for the
     unreviewed ones too, named where none was reviewed)."""
     chosen = _chosen(study, identities, request, unreviewed)
+    # QA K5: a second copy of one imported recording would be exported as the second woman's words
+    audiofile.refuse_imported_twice(
+        study, [layout.session(study.root, s.pseudonym, s.transcript.session) for s in chosen], identities
+    )
     proposed = {id(s): _as_proposed(s) for s in chosen}
     docs = {key: doc for key, (doc, _, _) in proposed.items()}
     spreading = {key: spread for key, (_, spread, _) in proposed.items()}

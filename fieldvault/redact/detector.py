@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import replace
 
 from fieldvault.participants import KnownIdentifier
@@ -31,6 +32,7 @@ from fieldvault.redact.lexicon import (
     PEOPLES,
     PERSON_WORDS,
     REGIONS,
+    SPOKEN_AMONG_ENGLISH,
     STOPWORDS,
     TITLES,
     US_STATES,
@@ -714,7 +716,14 @@ def no_identifier(s: Span, text: str) -> bool:
         or _taken_or_used(s, text)
         or self_description(s.text, text[max(0, s.start - 30) : s.start])
         or (s.label != "CONTACT" and all(medicine(fold_phrase(w)) for w in s.text.split()))
+        or _spoken_among_english(s.text)
     )
+
+
+def _spoken_among_english(words: str) -> bool:
+    """Words of another language or a dialect said among English and nothing else: "jina langu", "doudou"."""
+    found = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", unicodedata.normalize("NFC", words).lower())
+    return bool(found) and all(w in SPOKEN_AMONG_ENGLISH for w in found)
 
 
 def _head_spans(text: str, spans: list[Span]) -> list[Span]:

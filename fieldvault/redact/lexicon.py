@@ -29,6 +29,12 @@ HOLIDAYS = {"christmas", "easter", "thanksgiving", "halloween", "hanukkah", "ram
             "passover", "lent", "advent", "yom kippur", "rosh hashanah", "nowruz", "vesak", "matariki", "waitangi day",
             "anzac day", "burns night", "guy fawkes"}  # fmt: skip
 # Never identifiers, whatever their case: faith, recovery programmes, agencies, family roles.
+# National and local ID schemes a number is given by, said without "number": "my NIN is", "her nida, um, one nine",
+# "my philsys is like 1234", "omang 435 218 907", "my NIS was" (regex alternatives; a cue only right before digits).
+ID_SCHEMES = (
+    r"nin|nida|philsys|psn|omang|cnic|nic|nid|mykad|huduma|nrc|nis|aadhaa?r|umid|sss|gsis|bvn|nino|ppsn|tfn|ird|nhi|"
+    r"ghana\s+card|national\s+(?:id|identity|insurance|registration)(?:\s+card)?|voter['’]?s?\s+(?:id|card)"
+)
 HARD_NEGATIVES = {
     "god", "jesus", "christ", "lord", "higher power", "holy spirit", "bible", "aa", "na", "ged", "cps", "dcs",
     "mom", "mommy", "momma", "mama", "dad", "daddy", "grandma", "grandpa", "i", "english", "spanish", "american",
@@ -116,6 +122,13 @@ PEOPLES = {
     "potawatomi", "yurok", "karuk", "pomo", "wampanoag", "lumbee", "hunkpapa", "sicangu", "assiniboine", "nakota",
     "yaqui", "havasupai", "chemehuevi", "protestant", "catholic", "muslim", "jewish",
 }  # fmt: skip
+# Phone carriers, mobile-money services and remittance firms: brands everyone in a country uses, no one's identifier
+# ("sent it by gcash", "my vodacom line", "she pay me with m-pesa"), as "facebook" and "western union" are none.
+HARD_NEGATIVES |= {
+    "gcash", "paymaya", "mpesa", "m-pesa", "vodacom", "safaricom", "airtel", "digicel", "africell", "tigo", "mtn",
+    "econet", "ecocash", "bkash", "nagad", "jazzcash", "easypaisa", "paytm", "moneygram", "tnm", "mpamba",
+    "halopesa", "worldremit", "remitly", "lycamobile",
+}  # fmt: skip
 # Words that are hard negatives only as part of one ("Higher Power"): alone, a span of them is no name.
 NEGATIVE_PARTS = {w for phrase in HARD_NEGATIVES if " " in phrase for w in phrase.split()} - {"new", "step"}
 HARD_NEGATIVES |= RESEARCH_WORDS  # after NEGATIVE_PARTS: "foster" alone may be a surname
@@ -143,6 +156,28 @@ INFORMAL = {
     "skint", "brekkie", "doona", "ute", "eejit", "craic", "bevvy", "bevvies", "grotty", "dodgy", "fella", "yoke",
     "centrelink", "lolly", "lollies", "biccies", "sarnie", "takeaway", "takeaways",
 }  # fmt: skip
+# Words of the speech and languages participants mix into English, none of them a name, place or surname in the
+# detector's lists: proposed by no layer, whatever the model or the head says of them.
+SPOKEN_AMONG_ENGLISH = {
+    # Geordie and north-east English speech: "howay man", "ah divvent knaa", "gan yem, hinny"
+    "howay", "haway", "hadaway", "divvent", "dinnet", "dinna", "hinny", "nowt", "owt", "mebbes", "mebbe", "clarty",
+    "hacky", "netty", "gadgie", "radgie", "wor", "hoy", "ganin", "gannin", "kets", "plodge", "clag", "yem", "hyem",
+    "knaa", "knaw",
+    # English-lexified creoles and pidgins of West Africa and the Caribbean (Krio, Naija, Jamaican): "wetin dey
+    # happen", "di pikin dem", "abeg", "mi likkle bredda"
+    "wetin", "pikin", "pikney", "pickney", "abeg", "dey", "padi", "oga", "sef", "wahala", "unu", "unno", "nyam",
+    "bwoy", "gyal", "likkle", "yuh", "deh", "pon", "inna", "weh", "tek", "seh", "wah", "bredda", "bredren",
+    "sistren", "whappen", "tief", "kobo", "sah", "yardie", "ooman", "ehn", "shey", "biko", "jare", "ehen", "dem",
+    # Swahili said among English ("jina langu ni", "my bibi", "no pesa", "karibu sana"); words that are names left out
+    "jina", "langu", "lako", "yangu", "yako", "yake", "wewe", "yeye", "sisi", "ninyi", "hapana", "ndiyo", "ndio",
+    "karibu", "rafiki", "mzungu", "wazungu", "shamba", "duka", "pesa", "ugali", "nyumba", "kazi", "hakuna",
+    "habari", "lakini", "bibi", "mtoto", "watoto", "shule", "dukani", "kesho", "asubuhi", "usiku",
+    # Saint Lucian and other Antillean Kwéyòl ("mwen ka palé kwéyòl", "doudou"), and Tagalog ("ako", "salamat po")
+    "mwen", "ou", "nou", "zot", "ka", "ki", "sé", "bonjou", "mèsi", "konsa", "doudou", "palé", "kouman", "kwéyòl",
+    "kweyol", "ako", "ikaw", "tayo", "sila", "hindi", "opo", "salamat", "naman", "kasi", "pero",
+    "diba", "sige", "sino", "saan", "bakit", "paano", "wala", "meron", "anak", "trabaho",
+}  # fmt: skip
+INFORMAL |= SPOKEN_AMONG_ENGLISH
 # Common nouns for where someone was that are no names: "months in detox", "went to rehab", "at gunpoint".
 GENERIC_PLACES = {
     "detox", "rehab", "juvie", "custody", "solitary", "lockdown", "isolation", "placement", "foster", "hospice",
@@ -164,6 +199,7 @@ HONORIFICS = TITLES | {
     "sheriff", "inspector", "lieutenant", "lt", "corporal", "cpl", "captain", "capt", "dc", "pc", "ds", "di",
     "superintendent", "warden", "elder", "bishop", "imam", "rabbi", "deacon", "prophet", "apostle", "minister",
     "bunkie", "bunky", "celly", "cellie", "counselor", "counsellor", "principal", "attorney",
+    "kuya", "ate", "manang", "manong", "tita", "tito",  # Filipino titles of respect
 }  # fmt: skip
 # Names that are also everyday words: only a cue phrase or a known-identifier list makes them names.
 WORD_NAMES = {"faith", "hope", "grace", "will", "joy", "rose", "mark", "bill", "art", "pat", "sue", "dawn", "may",
@@ -322,8 +358,9 @@ def _gazetteer_rows() -> tuple[tuple[str, ...], ...]:
 @functools.cache
 def gazetteer() -> tuple[dict[str, int], frozenset[str]]:
     """(town name -> its largest population, country names), lowercased: GeoNames' populated places of 500
-    people or more where English is an official language, Mexican towns of 15,000 or more and cities of 100,000
-    anywhere (CC-BY-4.0; built by scripts/build_places.py)."""
+    people or more where English is an official language or the language of a Commonwealth member's courts and
+    schools, Mexican towns of 15,000 or more and cities of 100,000 anywhere (CC-BY-4.0; built by
+    scripts/build_places.py)."""
     try:
         rows = _gazetteer_rows()
         towns = {row[1]: int(row[2]) for row in rows if row[0] == "town"}

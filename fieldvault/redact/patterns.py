@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from fieldvault.redact.lexicon import BIBLE_BOOKS, MONTHS, US_STATES
+from fieldvault.redact.lexicon import BIBLE_BOOKS, ID_SCHEMES, MONTHS, US_STATES
 from fieldvault.redact.spans import Span
 
 _DIGIT_WORDS = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple|\d)"
@@ -32,8 +32,10 @@ _CALL_NUMBER = re.compile(
 _INTERNATIONAL = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(0\)\s?)?|0)\d{2,4}(?:[\s.-]?\d{2,4}){2,3}(?![\d-])"
 )  # "+44 (0)7700 900584": the trunk 0 a country code drops, in brackets
-# Words that never stand between a house number and its street's suffix.
-_NOT_NAME = {"in", "at", "on", "of", "the", "a", "an", "to", "for", "from", "with", "by", "and", "or", "is", "was"}
+# Words that never stand between a house number and its street's suffix: after a number they make it an ID's or a
+# phone's tail ("0187 near oyelaran st").
+_NOT_NAME = {"in", "at", "on", "of", "the", "a", "an", "to", "for", "from", "with", "by", "and", "or", "is", "was",
+             "near", "behind", "past", "across", "along", "toward", "towards", "onto", "off", "between"}  # fmt: skip
 
 # Every dash a word processor, a Mac keyboard or a transcriber's editor types inside a number, and full-width digits,
 # read as their ASCII twins (one character for one, so offsets hold): "713‑555‑0123", "431–77–2981" (QA D12).
@@ -114,8 +116,8 @@ WHERE = r"(?:\s+(?:at|with|from|for|in)\s+(?:the\s+|my\s+|his\s+|her\s+)?[\w'’
 _ID_CUE = re.compile(
     r"\b(?:case|cause|docket|booking|inmate|file|id|citation|ticket|badge|account|permit|license|licence|"
     r"registration|warrant|doc|prisoner|offender|indictment|medicare|medicaid|health(?:\s+card)?|nhs|chi|pps|ohip|"
-    rf"patient|passport|social|sin|ssn|insurance)(?:\s+(?:number|no|#))?{WHERE}[\s,:]*(?:is|was|were|'s)?[\s,:]*"
-    r"(?:(?:number|no\.?|#)\s*)?$",  # "his badge was number four four seven"
+    rf"patient|passport|social|sin|ssn|insurance|{ID_SCHEMES})(?:\s+(?:number|no|#))?{WHERE}[\s,:]*(?:is|was|were|'s)?[\s,:]*"
+    r"(?:(?:number|no\.?|#)\s*)?(?:(?:like|uh|um)\b[\s,]*)?$",  # "his badge was number four four seven", "is like"
     re.I,
 )
 # A number in custody: a locker, a bunk, a bed, a pod in a jail, a prison or a county ("my bunk at the county was c
@@ -483,7 +485,7 @@ def _verse_said(text: str, span: Span) -> bool:
 _ID_NUMBER_CUE = re.compile(
     r"\b(?:social(?:\s+security)?|ssn|sin|passport|booking|inmate|case|docket|member|policy|account|licen[cs]e|"
     r"id|indictment|cause|citation|warrant|file|medicare|medicaid|health(?:\s+card)?|nhs|chi|pps|ohip|patient|"
-    rf"insurance)(?:\s+(?:number|no|#))?{WHERE}[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
+    rf"insurance|{ID_SCHEMES})(?:\s+(?:number|no|#))?{WHERE}[\s,:]*(?:is|was|were|'s)?[\s,:]*$",
     re.I,
 )
 _DATE_NUMBER_CUE = re.compile(

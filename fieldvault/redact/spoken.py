@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from fieldvault.redact.lexicon import (
     GENERIC_PLACES,
     HARD_NEGATIVES,
+    ID_SCHEMES,
     INFORMAL,
     MONTHS,
     STOPWORDS,
@@ -575,6 +576,8 @@ _DIRECTIONS = {"north", "south", "east", "west", "n", "s", "e", "w", "ne", "nw",
                "northwest", "southeast", "southwest"}  # fmt: skip
 _STREET_PREPS = {"on", "off", "at", "near", "by", "onto", "down", "up", "across", "of", "from", "to", "past",
                  "along", "and", "crossed", "cross", "between", "toward", "towards", "behind"}  # fmt: skip
+# Prepositions that place a street but never begin its name (most others are stopwords already).
+_PLACING = {"near", "behind", "past", "across", "along", "toward", "towards", "onto"}
 # Verbs a street name follows without a preposition ("we walked union avenue"): never part of the name.
 _VERBS = {
     "walk", "walked", "walking", "work", "worked", "working", "live", "lived", "living", "stay", "stayed",
@@ -641,6 +644,8 @@ def _streets(text: str, toks: list[Token], by_end: dict[int, tuple[int, list[Chu
         first = s
         while first > 0 and s - first < 4 and _joined(text, toks[first - 1], toks[first], commas=False):
             word = toks[first - 1].word
+            if word in _PLACING:
+                break  # "call 702 555 0187 near oyelaran st": the street begins after "near"
             lettered = first == s and len(word) == 1 and word.isalpha() and word not in "ai"  # "south k street"
             if not (_name_word(word) or lettered or (tok.word in _STATE_SUFFIXES and word in _STATE_WORDS)):
                 break  # a state names streets too: "nebraska avenue", "pennsylvania avenue"
@@ -1144,7 +1149,7 @@ _ID_WORDS = re.compile(
     r"\b(?:social(?:\s+security)?|ssn|s\s+s\s+n|sin|insurance|passport|medicaid|medicare|member|policy|"
     r"driver'?s\s+licen[cs]e|licen[cs]e|dl|student|employee|alien|green\s+card|booking|inmate|case|docket|"
     r"cause|id|i\s+d|account|routing|pin|file|permit|warrant|citation|ticket|indictment|health(?:\s+card)?|nhs|chi|"
-    r"pps|ohip|patient|doc|offender|prisoner)"
+    rf"pps|ohip|patient|doc|offender|prisoner|{ID_SCHEMES})"
     rf"(?:\s+(?:number|no|#|num))?{WHERE}[\s,:]*(?:is|was|were|'s|it's|it\s+was)?[\s,:]*(?:like\s+)?$",
     re.I,
 )

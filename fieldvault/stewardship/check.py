@@ -229,7 +229,7 @@ def _imported_twice(study: Study, reads: CheckReads, identities: Sequence[Identi
                 Failure(
                     f"{where}/{layout.AUDIO}",
                     f"was imported from the recording of a participant who withdrew on {day}: it must not be in the "
-                    "study; move this session folder out of the study and destroy it, and delete the original",
+                    f"study; destroy this session (`{_remove(study, session)}`), and delete the original",
                 )
             )
         elif source in first:
@@ -237,11 +237,18 @@ def _imported_twice(study: Study, reads: CheckReads, identities: Sequence[Identi
                 Failure(
                     f"{where}/{layout.AUDIO}",
                     f"was imported from the same file as {first[source]} (imported twice, or under two women?): "
-                    f"listen to both, then withdraw or move the one that is not hers (`fieldvault session move`)",
+                    f"listen to both; remove the copy that is not hers (`{_remove(study, session)}`, which destroys "
+                    "only that session), or move it to the woman it belongs to if she has no copy "
+                    "(`fieldvault session move`)",
                 )
             )
         else:
             first[source] = where
+
+
+def _remove(study: Study, session: Path) -> str:
+    """The command that destroys one session (QA K5)."""
+    return command("session", "remove", study.root, session.parent.name, session.name)
 
 
 def check_study(

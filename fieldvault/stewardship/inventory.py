@@ -20,7 +20,8 @@ ENCRYPTED_FOLDERS = (layout.PARTICIPANTS, layout.JOURNAL)
 PLAINTEXT = (layout.PARTICIPANT_ID, layout.LOCK)
 # Names an interrupted operation leaves behind; each is finished or cleaned by the command that made it.
 PENDING_PREFIXES = (
-    ".withdrawing-", ".keeping-", ".moving", layout.MERGING, layout.DESTROYING, layout.RENAMING, layout.IMPORTING,
+    ".withdrawing-", ".keeping-", ".moving", ".removing-", layout.MERGING, layout.DESTROYING, layout.RENAMING,
+    layout.IMPORTING,
 )  # fmt: skip
 TEMP_SUFFIXES = (".tmp", ".rewrap", ".recovering", ".backup-tmp")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fieldvault.transcribe.backend import Clip, Options, load_backend
 from fieldvault.transcribe.models import resolve
+from fieldvault.transcribe.pipeline import Diarization, transcribe_mono
 from tests.conftest import need
 from tests.e2e.test_mono_turns import ASKS, HOA, TELLS, recording
 
@@ -21,3 +22,25 @@ def test_the_sampling_fallback_gives_the_same_words_on_every_run() -> None:
         runs.append([(w.start, w.end, w.text) for p in backend.decode_again(audio, clip, Options()) for w in p.words])
     assert runs[0], "her answer decoded to nothing"
     assert runs[1] == runs[0] and runs[2] == runs[0], [" ".join(t for _, _, t in r) for r in runs]
+
+
+def test_one_process_gives_the_same_words_for_the_same_audio_whatever_it_decoded_before() -> None:
+    """The TUI queue and `transcribe` of several sessions use one model: CTranslate2's sampler (seeded once per worker
+    thread, never rewound) went on from where the last fallback left it, so her answer decoded again after another
+    clip had other words, and a session transcribed after another was not the one transcribed alone. The same audio,
+    through the whole pipeline twice, and her answer decoded again around another clip, give the same words."""
+    need("espeak-ng")
+    audio, _ = recording(HOA, (ASKS, TELLS), seed=21)
+    backend = load_backend("faster-whisper", resolve("tiny.en"))
+
+    def words(clip: Clip) -> list[tuple[float, float, str]]:
+        return [(w.start, w.end, w.text) for p in backend.decode_again(audio, clip, Options()) for w in p.words]
+
+    answer = Clip(26.118, 36.57)
+    first = words(answer)
+    other = words(Clip(0.0, 20.0))
+    assert first and other and first != other
+    again = words(answer)
+    assert again == first, (" ".join(t for _, _, t in first), " ".join(t for _, _, t in again))
+    runs = [transcribe_mono(audio, backend, Options(), diarization=Diarization(2)) for _ in range(2)]
+    assert runs[0] and runs[1] == runs[0], [" ".join(s.text for s in run) for run in runs]

@@ -98,6 +98,23 @@ def test_the_same_participant_merges_again_and_again(ready_study: Study, kit: St
     assert ready_study.audit.verify().authenticated == ready_study.audit.verify().entries
 
 
+def test_a_session_removed_in_the_study_never_comes_back_from_the_kit(
+    ready_study: Study, kit: Study, identities: list
+) -> None:
+    """QA K5's rest: `session remove` records the payloads it destroyed, as a withdrawal does."""
+    from fieldvault.sessionremove import remove_session
+
+    _new_participant(kit, "Lena")
+    _session(kit, "Lena", S1)
+    _session(kit, "Lena", S2)
+    merge_kit(ready_study, kit.root, identities)
+    remove_session(ready_study, "Lena", S1)
+    again = merge_kit(ready_study, kit.root, identities)
+    assert again.merged == [] and not (ready_study.root / "participants" / "Lena" / S1).exists()
+    assert [line for line in again.left_out if S1 in line and "the study destroyed" in line]
+    assert f"participants/Lena/{S2}/audio.wav.age" in again.already
+
+
 def test_a_namesake_made_in_the_field_is_refused(ready_study: Study, kit: Study, identities: list) -> None:
     lena = ready_study.root / "participants" / "Lena"
     lena.mkdir(mode=0o700)
