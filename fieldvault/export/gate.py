@@ -446,7 +446,7 @@ def _answers(
     typed = _detecting(scrub, known)
     answers = []
     for field, value in sorted(load_profile(study, pseudonym, identities).answers.items()):
-        if value is None:
+        if value is None or field not in choices:  # a question the study never asks (a kit's changed: QA K14 B)
             continue
         if isinstance(value, int) and not isinstance(value, bool):
             answers.append(Answer(field, value))
