@@ -161,6 +161,21 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             "not be yours. Reach her again through a channel you know; treat the kit as compromised",
             file=sys.stderr,
         )
+    if report.questionnaire_changed:
+        print(
+            "fieldvault: warning: the kit's questionnaire is not the one the study sent with it (changed on the kit): "
+            "what the women recorded on it were asked may not be what the IRB approved. Exports carry only the "
+            "study's questions; treat the kit as compromised and tell the IRB",
+            file=sys.stderr,
+        )
+    for pseudonym, unasked in report.unapproved:
+        shown = ", ".join(ascii(name)[:40] for name in unasked[:10]) + (", ..." if len(unasked) > 10 else "")
+        print(
+            f"fieldvault: warning: {pseudonym}'s answers hold {len(unasked)} question(s) the study's questionnaire "
+            f"does not ask ({shown}): the kit's questionnaire was changed, and she was asked what the IRB never "
+            "approved. Exports leave those answers out; treat the kit as compromised and tell the IRB",
+            file=sys.stderr,
+        )
     if report.readers_added:
         print(
             f"fieldvault: warning: keys added on the kit ({', '.join(report.readers_added)}) can read every recording "
