@@ -103,3 +103,18 @@ def test_an_everyday_word_in_a_persons_slot_is_a_name(form, text: str, name: str
 )
 def test_abstract_things_agencies_drugs_places_and_kin_in_those_slots_are_no_names(form, text: str) -> None:
     assert _persons(form(text)) == []
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "name", "mentions"),
+    [
+        ("Then Sugar came back with two men. Later SUGAR said I owed her, and I told sugar no.", "sugar", 3),
+        ("Dumi's real name is Sibusiso. Dumi said we go north, and I went with dumi.", "dumi", 3),
+        ("my boyfriend kagiso, he said we marry there, and kagiso took my passport", "kagiso", 2),
+    ],
+)
+def test_a_name_these_rules_found_is_proposed_at_its_other_mentions_in_any_case(
+    form, text: str, name: str, mentions: int
+) -> None:
+    assert _persons(form(text)).count(name) == mentions
