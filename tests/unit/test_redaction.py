@@ -569,9 +569,12 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # Scored once by the lead at the end of the session of 2026-11-26 (21:55), at 2f031a4: recall / leaks /
         # precision as written; lowercased (bench/redaction.py's docstring has the start figures too).
         ("unseen21_corpus.txt", (0.93, 7, 0.89), (0.91, 10, 0.91)),
-        ("unseen22_corpus.txt", (0.95, 7, 0.86), (0.92, 9, 0.87)),
+        # places13 (words of other languages and dialects said among English, carriers and mobile money, countries by
+        # their other names; K10, ID schemes, the Commonwealth's towns): precision unseen22 0.869 / 0.874 -> 0.908 /
+        # 0.914, unseen24 0.859 / 0.861 -> 0.888 / 0.891; recall and leaks unchanged.
+        ("unseen22_corpus.txt", (0.95, 7, 0.90), (0.92, 9, 0.90)),
         ("unseen23_corpus.txt", (0.95, 7, 0.93), (0.94, 8, 0.93)),
-        ("unseen24_corpus.txt", (0.96, 3, 0.85), (0.94, 5, 0.85)),
+        ("unseen24_corpus.txt", (0.96, 3, 0.88), (0.94, 5, 0.88)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(
