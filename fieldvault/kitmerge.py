@@ -198,7 +198,8 @@ class MergeReport:
     # (pseudonym, letter version) of consents given on a letter the study never issued: changed on the kit (QA F21).
     unknown_letters: tuple[tuple[str, str], ...] = ()
     log_damaged: str | None = None  # what is wrong with the kit's audit log (taken with accept_damaged_log, QA G6)
-    # Pseudonyms the kit's own log still holds, in plaintext, that are names on a list (renamed on the kit since):
+    # Pseudonyms and login names the kit's own log still holds, in plaintext, that are names on a list (renamed on
+    # the kit since, her folder deleted there, the kit's login):
     # the kit must be wiped, not taken back to the field (QA H16). A count: the names are never repeated.
     names_in_kit_log: int = 0
     # Entries of the kit's log that part from the log merged before from the same kit (a cloned stick, a rewritten
@@ -1330,15 +1331,20 @@ def _import_audit(
             and k not in ("moved_from", "sha256")
             and _kit_detail(str(k), v)
         }
+        listed = False
         if isinstance(kept.get("pseudonym"), str):
             kept["pseudonym"] = renamed.get(names.name_key(str(kept["pseudonym"])), kept["pseudonym"])
             if identifier_clash(str(kept["pseudonym"]), lists) is not None:
                 kept["pseudonym"] = LISTED_NAME
-                hidden += 1
+                listed = True
+        origin = origin_of(entry, kit_id)
+        # QA Q7: the kit's actor (its login name, or any text a kit holder wrote) is plaintext in the study's log too
+        if identifier_clash(str(origin["origin_actor"]), lists) is not None:
+            origin["origin_actor"] = LISTED_NAME
+            listed = True
+        hidden += listed
         study.audit.append(
-            FORKED_ENTRY if forked else UNCHAINED_ENTRY if seq in doubtful else KIT_ENTRY,
-            **origin_of(entry, kit_id),
-            **kept,
+            FORKED_ENTRY if forked else UNCHAINED_ENTRY if seq in doubtful else KIT_ENTRY, **origin, **kept
         )
         count += 1
     return count, forked, hidden

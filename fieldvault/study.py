@@ -534,6 +534,9 @@ class Study:
             for name in STUDY_TEMPLATES:  # the study's own guide, questionnaire and letter go to the field
                 if (self.root / name).exists():
                     atomicfile.write_new(staging / name, (self.root / name).read_bytes())
+            if not (staging / layout.QUESTIONNAIRE).exists():  # the one whose digest field-kit.made records, not the
+                # one the laptop's fieldvault ships (another version may ship another)
+                atomicfile.write_new(staging / layout.QUESTIONNAIRE, template_text(layout.QUESTIONNAIRE).encode())
             atomicfile.write_new(staging / STUDY_FILE, config.to_toml())
             from fieldvault.sessioninfo import index_for_kit  # it reads this module's Study: import here
 

@@ -185,8 +185,9 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
         )
     if report.names_in_kit_log:
         print(
-            f"fieldvault: warning: the kit's own audit log still holds {report.names_in_kit_log} pseudonym(s) that are "
-            "names on a list (renamed on the kit since, or her folder deleted there), in plaintext (the study's log "
+            f"fieldvault: warning: the kit's own audit log still holds {report.names_in_kit_log} pseudonym(s) or "
+            "login name(s) that are names on a list (renamed on the kit since, her folder deleted there, or the kit's "
+            "login), in plaintext (the study's log "
             f"took the entries without them, as {LISTED_NAME}). "
             f"Wipe the kit now and make a new one (`{command('field-kit', args.dir, 'NEW_KIT')}`); do not take it back "
             "to the field",

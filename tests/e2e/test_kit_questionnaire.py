@@ -55,6 +55,10 @@ def test_answers_to_questions_the_study_never_asks_are_named_at_merge_and_never_
     table = out.read_text()
     assert "legal_name" not in table and "phone" not in table and "Mensah" not in table and "0199" not in table
     assert "age_at_entry" in table  # the approved questions still go out
+    done = fv("report", str(study_dir), "--out", str(tmp_path / "irb.md"))
+    assert done.returncode == 0, done.stderr
+    [row] = [line for line in (tmp_path / "irb.md").read_text().splitlines() if line.startswith("| Nia |")]
+    assert "she answered 2 question(s) NOT on the study's questionnaire" in row and "Mensah" not in row
     done = fv("merge-kit", str(kit), str(study_dir))  # merged again (as a letter the study never issued): said again
     assert "Nia's answers" in done.stderr
     assert len([e for e in study.audit.entries() if e["action"] == "field-kit.answers-unapproved"]) == 2
