@@ -52,6 +52,8 @@ def _pcm_chunks(
             break
     fmt, offset = wavstream.parse_header(head)
     info = _sealed_info(study, folder, identities)
+    if info is not None and isinstance(info.get(SOURCE_SHA256), str):  # QA K5: a second copy of one imported file
+        refuse_imported_twice(study, [folder], identities)
     if info is not None and (
         problem := header_mismatch(folder / AUDIO, info, reader.payload_start, fmt, offset, study.root)
     ):
@@ -208,6 +210,34 @@ def imported_sources(
             continue
         if isinstance(source, str):
             yield folder, source
+
+
+def imported_twice(study: Study, identities: Sequence[Identity]) -> dict[Path, Path]:
+    """Each session imported from the same file as one before it (in the order `check` reads them, which names the
+    later one) -> that earlier session (QA K5: the later one was transcribed and exported as that woman's words)."""
+    first: dict[str, Path] = {}
+    later: dict[Path, Path] = {}
+    for folder, source in imported_sources(study, layout.timed_sessions(study.root), identities):
+        if source in first:
+            later[folder] = first[source]
+        else:
+            first[source] = folder
+    return later
+
+
+def refuse_imported_twice(study: Study, folders: Iterable[Path], identities: Sequence[Identity]) -> None:
+    """A one-line refusal when any of the session ``folders`` is a later copy of an imported recording, naming it, the
+    session it copies, and the command that destroys the copy."""
+    copies = imported_twice(study, identities)
+    for folder in folders:
+        if folder in copies:
+            here, there = folder.relative_to(study.root), copies[folder].relative_to(study.root)
+            remove = command("session", "remove", study.root, folder.parent.name, folder.name)
+            raise BadStudyFile(
+                f"{here} was imported from the same file as {there} (imported twice, or under two women?), so it is "
+                f"not read as {folder.parent.name}'s: listen to both, then remove the copy (`{remove}`) or move it to "
+                "the woman it belongs to (`fieldvault session move`)"
+            )
 
 
 def source_mac(study: Study, identities: Sequence[Identity], sha256: str) -> str | None:

@@ -34,7 +34,7 @@ ALLOWED_DETAILS = frozenset(
         "seconds", "model", "backend", "reason", "kit", "participants", "sessions", "method", "version",
         "kept", "removed", "failed", "participant_id", "moved_from",
         "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action", "payloads",
-        "pending", "sha256", "log", "imports", "on_backup",
+        "pending", "sha256", "log", "imports", "on_backup", "questionnaire",
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"

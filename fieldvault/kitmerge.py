@@ -51,13 +51,22 @@ from fieldvault.participants import (
     list_too_long,
     other_lists,
 )
+from fieldvault.questionnaire import Questionnaire
 from fieldvault.recording_lock import parse_lock, read_lock
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.sessioninfo import SessionInfo, index_kind, load_session_info
 from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.stewardship.inventory import data_files
 from fieldvault.stewardship.retention import destroyed_ids
-from fieldvault.study import STUDY_TEMPLATES, RecipientEntry, Study, derived_key, recipients_mac
+from fieldvault.study import (
+    QUESTIONNAIRE_DIGEST,
+    STUDY_TEMPLATES,
+    RecipientEntry,
+    Study,
+    derived_key,
+    questionnaire_digest,
+    recipients_mac,
+)
 from fieldvault.suggested import command
 from fieldvault.withdrawals import days_by_import, days_by_participant
 
@@ -167,6 +176,8 @@ class Plan:
     withdrawn: list[str] = field(default_factory=list)  # kit folders of participants who withdrew: left out
     # (kit folder, letter version) of consents given on a letter this study never issued (QA F21)
     unknown_letters: list[tuple[str, str]] = field(default_factory=list)
+    # (kit folder, fields) of answers to questions the study's questionnaire does not ask (QA K14 B)
+    unapproved: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -187,13 +198,19 @@ class MergeReport:
     # (pseudonym, letter version) of consents given on a letter the study never issued: changed on the kit (QA F21).
     unknown_letters: tuple[tuple[str, str], ...] = ()
     log_damaged: str | None = None  # what is wrong with the kit's audit log (taken with accept_damaged_log, QA G6)
-    # Pseudonyms the kit's own log still holds, in plaintext, that are names on a list (renamed on the kit since):
+    # Pseudonyms and login names the kit's own log still holds, in plaintext, that are names on a list (renamed on
+    # the kit since, her folder deleted there, the kit's login):
     # the kit must be wiped, not taken back to the field (QA H16). A count: the names are never repeated.
     names_in_kit_log: int = 0
     # Entries of the kit's log that part from the log merged before from the same kit (a cloned stick, a rewritten
     # log: QA J13), taken as field-kit.entry-forked.
     forked_entries: int = 0
     damaged: tuple[DamagedOnKit, ...] = ()  # recordings damaged or cut short on the kit (QA K16)
+    # (pseudonym, fields) of answers to questions the study's questionnaire does not ask: the kit's questionnaire
+    # was changed (QA K14 B). Exports leave them out.
+    unapproved: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The kit's questionnaire is not the one the study's signed field-kit.made entry says it took (QA K14 B).
+    questionnaire_changed: bool = False
 
 
 @dataclass(frozen=True)
@@ -252,6 +269,7 @@ class Checker:
         self._withdrawn = set(days_by_participant(study.withdrawals()))
         self._retired = destroyed_ids(study)
         self._letters = issued_letters(study)
+        self._asked = {f.name for f in Questionnaire.for_study(study.root).fields}  # what the study approved
         self._withdrawn_names = {
             names.name_key(str(entry["details"].get("pseudonym")))
             for entry in study.audit.entries()
@@ -387,6 +405,8 @@ class Checker:
                         self.plan.unknown_letters.append((path.parent.name, doc.consent.letter_version))
                     if isinstance(doc, Profile):
                         self._bound(path, doc.pseudonym, None, "profile")
+                        if unasked := tuple(sorted(set(doc.answers) - self._asked)):
+                            self.plan.unapproved.append((path.parent.name, unasked))
                     if isinstance(doc, IdentifierList) and path.parent.parent.name == layout.PARTICIPANTS:
                         self._bound(path, doc.pseudonym, doc.participant_id, "list of names she may mention")
                         if (problem := list_too_long(doc.identifiers)) is not None:  # QA K13 (B): exports crawl
@@ -1182,6 +1202,22 @@ def forward_check(
     return auditratchet.check(entries, first, state)
 
 
+def questionnaire_changed(study: Study, kit_root: Path, entries: list[dict[str, Any]]) -> bool:
+    """Whether the kit asks another questionnaire than the one the study's signed `field-kit.made` entry for it
+    records (changed on the kit: a question added or reworded that the IRB never approved). A kit made before the
+    entry recorded it, or merged without the study key, says nothing."""
+    head = str(entries[0].get("hash")) if entries else ""
+    sent = {
+        str(d[QUESTIONNAIRE_DIGEST])
+        for e in study.audit.signed()
+        if e.get("action") == "field-kit.made"
+        and isinstance(d := e.get("details"), dict)
+        and d.get("head") == head
+        and QUESTIONNAIRE_DIGEST in d
+    }
+    return bool(sent) and questionnaire_digest(kit_root) not in sent
+
+
 def _forward_damage(rewritten: set[int], key_damage: str) -> str:
     said = [f"fails its key at entr{'y' if len(rewritten) == 1 else 'ies'} {', '.join(map(str, sorted(rewritten)))}"]
     return "; ".join([*(said if rewritten else []), *([key_damage] if key_damage else [])])
@@ -1295,15 +1331,20 @@ def _import_audit(
             and k not in ("moved_from", "sha256")
             and _kit_detail(str(k), v)
         }
+        listed = False
         if isinstance(kept.get("pseudonym"), str):
             kept["pseudonym"] = renamed.get(names.name_key(str(kept["pseudonym"])), kept["pseudonym"])
             if identifier_clash(str(kept["pseudonym"]), lists) is not None:
                 kept["pseudonym"] = LISTED_NAME
-                hidden += 1
+                listed = True
+        origin = origin_of(entry, kit_id)
+        # QA Q7: the kit's actor (its login name, or any text a kit holder wrote) is plaintext in the study's log too
+        if identifier_clash(str(origin["origin_actor"]), lists) is not None:
+            origin["origin_actor"] = LISTED_NAME
+            listed = True
+        hidden += listed
         study.audit.append(
-            FORKED_ENTRY if forked else UNCHAINED_ENTRY if seq in doubtful else KIT_ENTRY,
-            **origin_of(entry, kit_id),
-            **kept,
+            FORKED_ENTRY if forked else UNCHAINED_ENTRY if seq in doubtful else KIT_ENTRY, **origin, **kept
         )
         count += 1
     return count, forked, hidden
@@ -1376,12 +1417,17 @@ def merge_kit(
     study.audit.append("field-kit.merged", kit=kit_id, count=len(copied), sessions=len(sessions), **named)
     for pseudonym, version in plan.unknown_letters:
         _append_once(study, since, "field-kit.letter-unknown", pseudonym=pseudonym, version=version)
+    changed = questionnaire_changed(study, kit_root, entries)
+    if changed:
+        _append_once(study, since, "field-kit.questionnaire-changed", kit=kit_id)
+    for pseudonym, unasked in plan.unapproved:  # a count: the kit chose the field names
+        _append_once(study, since, "field-kit.answers-unapproved", pseudonym=pseudonym, count=len(unasked))
     (study.root / _underway_file(kit_id)).unlink()  # the merge is whole, and on the record
     cut_off = [c for c in plan.cut_off if c in copied]
     return MergeReport(
         copied, already, sessions, cut_off, taken, plan.left_out, plan.withdrawn, rewrapped, removed,
         tuple(completed), added, tuple(plan.unknown_letters), damage, _listed_names_in_log(entries, lists) + hidden,
-        forked, damaged,
+        forked, damaged, tuple(plan.unapproved), changed,
     )  # fmt: skip
 
 

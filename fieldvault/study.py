@@ -6,6 +6,7 @@ A field kit is a study folder without keys/: it can encrypt, never decrypt.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import tomllib
@@ -38,6 +39,7 @@ from fieldvault.layout import AUDIT_FILE, STUDY_FILE
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.sealedcache import SealedCache
 from fieldvault.suggested import command
+from fieldvault.templates import template_text
 from fieldvault.withdrawals import Withdrawal, pick_withdrawal
 
 SCHEMA_VERSION = 1
@@ -532,6 +534,9 @@ class Study:
             for name in STUDY_TEMPLATES:  # the study's own guide, questionnaire and letter go to the field
                 if (self.root / name).exists():
                     atomicfile.write_new(staging / name, (self.root / name).read_bytes())
+            if not (staging / layout.QUESTIONNAIRE).exists():  # the one whose digest field-kit.made records, not the
+                # one the laptop's fieldvault ships (another version may ship another)
+                atomicfile.write_new(staging / layout.QUESTIONNAIRE, template_text(layout.QUESTIONNAIRE).encode())
             atomicfile.write_new(staging / STUDY_FILE, config.to_toml())
             from fieldvault.sessioninfo import index_for_kit  # it reads this module's Study: import here
 
@@ -547,7 +552,8 @@ class Study:
         except BadInput:
             letter = {}
         keyed = {"log": "keyed"} if self._kit_log_key is not None else {}  # merge-kit then expects its key file
-        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]), **letter, **keyed)
+        asked = {QUESTIONNAIRE_DIGEST: questionnaire_digest(self.root)}  # merge-kit tells one changed on the kit
+        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]), **letter, **keyed, **asked)
         return Study(out, config, self.clock)
 
     # --- participants -----------------------------------------------------------------------
@@ -560,6 +566,14 @@ class Study:
 
 
 KIT, OTHER_STUDY, BACKUP = "field kit", "study", "backup"
+
+
+QUESTIONNAIRE_DIGEST = "questionnaire"  # field-kit.made: the SHA-256 of the questionnaire the kit took to the field
+
+
+def questionnaire_digest(root: Path) -> str:
+    """The SHA-256 of the questionnaire a study or kit asks (its own questionnaire.toml, else the shipped one)."""
+    return hashlib.sha256(template_text(layout.QUESTIONNAIRE, root).encode()).hexdigest()
 
 
 def refuse_backup_folder(root: Path) -> None:

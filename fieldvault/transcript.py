@@ -103,7 +103,12 @@ def read_transcript(study: Study, path: Path, identities: Sequence[Identity]) ->
     """A stored transcript (current, earlier, a saved version or the autosave), refused in one line when it is
     another session's than the folder it lies in: a sealed transcript copied by hand into another woman's session
     was shown, exported and member-checked as hers (QA E17). Only fieldvault moves a session, and it re-seals."""
-    transcript = Transcript.from_json(study.read(path, identities), str(path))
+    return transcript_at(study, path, study.read(path, identities))
+
+
+def transcript_at(study: Study, path: Path, plaintext: bytes) -> Transcript:
+    """``read_transcript`` of a transcript decrypted already (`check` decrypts each file once, to authenticate it)."""
+    transcript = Transcript.from_json(plaintext, str(path))
     folder = path.parent.parent if path.parent.name == layout.VERSIONS else path.parent
     if transcript.session != folder.name or names.name_key(transcript.pseudonym) != names.name_key(folder.parent.name):
         where = path.relative_to(study.root) if path.is_relative_to(study.root) else path

@@ -207,7 +207,16 @@ class AgeReader:
             self.header.verify(file_key)
             self.file_key = file_key
         else:
-            self.file_key = unwrap_file_key(self.header, identities)
+            try:
+                self.file_key = unwrap_file_key(self.header, identities)
+            except NoIdentityMatched:
+                if not name or any(s.type == "scrypt" for s in self.header.stanzas):
+                    raise
+                raise NoIdentityMatched(  # QA Q5: a transcriber added after the interviews was told nothing more
+                    f"{name}: none of the keys given opens it; if your key was added to the study after it was "
+                    "written, the study's passphrase holder shares the earlier files with it: "
+                    "`fieldvault keys rewrap DIR --share`"
+                ) from None
         nonce = read_exactly(stream, NONCE_SIZE)
         if len(nonce) != NONCE_SIZE:
             raise MalformedHeader(f"{self._name}the file ends before its payload nonce; it is damaged or truncated")

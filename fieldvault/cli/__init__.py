@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from fieldvault import __version__
+from fieldvault import __version__, coredump
 from fieldvault.cli import (
     exporting,
     journal,
@@ -59,6 +59,7 @@ def run(argv: Sequence[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    coredump.forbid()  # before anything is decrypted: a native crash must not write her words to disk
     Study.listen(lambda line: print(f"fieldvault: note: {line}", file=sys.stderr))
     try:
         return run(sys.argv[1:] if argv is None else argv)

@@ -137,7 +137,7 @@ def cmd_keys_rewrap(args: argparse.Namespace) -> int:
 
     study = Study.open(Path(args.dir))
     bar = progress_bar("checking headers")
-    done = rewrap_stale(study, identities(study, args), lambda number, total: bar(number / total))
+    done = rewrap_stale(study, identities(study, args), lambda number, total: bar(number / total), args.share)
     print(file=sys.stderr)
     for relative in done:
         print(f"re-wrapped {relative}")
@@ -276,6 +276,11 @@ def register_keys(keys: argparse._SubParsersAction) -> None:
         "rewrap",
         parents=[study_folder(), unlocking()],
         help="re-wrap files wrapped to more keys than the study has (old restores)",
+    )
+    p.add_argument(
+        "--share",
+        action="store_true",
+        help="also re-wrap files written before a recipient was added, so every key of the study opens them",
     )
     p.set_defaults(func=cmd_keys_rewrap)
 

@@ -161,6 +161,21 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             "not be yours. Reach her again through a channel you know; treat the kit as compromised",
             file=sys.stderr,
         )
+    if report.questionnaire_changed:
+        print(
+            "fieldvault: warning: the kit's questionnaire is not the one the study sent with it (changed on the kit): "
+            "what the women recorded on it were asked may not be what the IRB approved. Exports carry only the "
+            "study's questions; treat the kit as compromised and tell the IRB",
+            file=sys.stderr,
+        )
+    for pseudonym, unasked in report.unapproved:
+        shown = ", ".join(ascii(name)[:40] for name in unasked[:10]) + (", ..." if len(unasked) > 10 else "")
+        print(
+            f"fieldvault: warning: {pseudonym}'s answers hold {len(unasked)} question(s) the study's questionnaire "
+            f"does not ask ({shown}): the kit's questionnaire was changed, and she was asked what the IRB never "
+            "approved. Exports leave those answers out; treat the kit as compromised and tell the IRB",
+            file=sys.stderr,
+        )
     if report.readers_added:
         print(
             f"fieldvault: warning: keys added on the kit ({', '.join(report.readers_added)}) can read every recording "
@@ -170,8 +185,9 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
         )
     if report.names_in_kit_log:
         print(
-            f"fieldvault: warning: the kit's own audit log still holds {report.names_in_kit_log} pseudonym(s) that are "
-            "names on a list (renamed on the kit since, or her folder deleted there), in plaintext (the study's log "
+            f"fieldvault: warning: the kit's own audit log still holds {report.names_in_kit_log} pseudonym(s) or "
+            "login name(s) that are names on a list (renamed on the kit since, her folder deleted there, or the kit's "
+            "login), in plaintext (the study's log "
             f"took the entries without them, as {LISTED_NAME}). "
             f"Wipe the kit now and make a new one (`{command('field-kit', args.dir, 'NEW_KIT')}`); do not take it back "
             "to the field",

@@ -446,7 +446,7 @@ def _answers(
     typed = _detecting(scrub, known)
     answers = []
     for field, value in sorted(load_profile(study, pseudonym, identities).answers.items()):
-        if value is None:
+        if value is None or field not in choices:  # a question the study never asks (a kit's changed: QA K14 B)
             continue
         if isinstance(value, int) and not isinstance(value, bool):
             answers.append(Answer(field, value))
@@ -520,6 +520,10 @@ def build(
     """The de-identified records of the sessions a request selects (``unreviewed``: how the user asks for the
     unreviewed ones too, named where none was reviewed)."""
     chosen = _chosen(study, identities, request, unreviewed)
+    # QA K5: a second copy of one imported recording would be exported as the second woman's words
+    audiofile.refuse_imported_twice(
+        study, [layout.session(study.root, s.pseudonym, s.transcript.session) for s in chosen], identities
+    )
     proposed = {id(s): _as_proposed(s) for s in chosen}
     docs = {key: doc for key, (doc, _, _) in proposed.items()}
     spreading = {key: spread for key, (_, spread, _) in proposed.items()}

@@ -37,6 +37,11 @@ CALLED_LETTERS = re.compile(
     rf"(?:(?:him|her|me|them|she|he)\s+)?([a-z]\s+[a-z])(?![\w'’.]){_CLAUSE_END}",
     re.I,
 )
+# "my boyfriend t j, travis, he ...": two letters said one by one after a relation, as after a call.
+RELATION_LETTERS = re.compile(
+    rf"\b(?:my|her|his|our|their)\s+(?:ex\s+|old\s+|new\s+)?(?:{RELATIONS})\s+([a-z]\s+[a-z])(?![\w'’.]){_CLAUSE_END}",
+    re.I,
+)
 # Where a working name was used, then the name: "out there i was bambi", "on the ads i was honey", "i was on the
 # site as peaches".
 _WHERE = (
@@ -56,6 +61,17 @@ WORKING_NAME_AS = re.compile(
 # person is to someone and a clause about him. Words for how he was stand there too ("my brother, drunk, he hit me"):
 # the model must read the word as a person's name (SURE_APPOSED), and no adjective with degrees is taken.
 APPOSED = re.compile(rf"\b(?:{RELATIONS})\s*,\s+{_WORD}\s*,\s+(?:he|she|who|they)\b", re.I)
+# The same between a word for who someone was to her and a clause: "the victim advocate, june, she held my hand",
+# "my boyfriend gent, he said" (no comma before the name after a possessive and a relation).
+_ROLE = r"(?:woman|lady|guy|dude|girl|man|worker|driver|manager|advocate|officer|nurse|doctor|teacher|mamasan|madam)"
+APPOSED_ROLE = re.compile(
+    rf"\b(?:the|a|an|this|that)\s+(?:\w+\s+)?{_ROLE}\s*,\s+{_WORD}\s*,\s+(?:he|she|who|they)\b", re.I
+)
+APPOSED_BARE = re.compile(
+    rf"\b(?:my|her|his|our|their)\s+(?:ex\s+|old\s+|new\s+)?(?:{RELATIONS})\s+{_WORD}\s*,\s+(?:he|she|who|they)\b", re.I
+)
+# A name's owner had another: "Blessed's real name is Terrence", "and smoke, his real name was dalton".
+ALIAS = re.compile(rf"\b{_WORD}(?:['’]s|\s*,\s+(?:his|her|their))\s+(?:real|legal|government|birth)\s+name\b", re.I)
 SURE_APPOSED = 0.5
 _READ_BEFORE = 60  # characters the model reads before the word: its clause, not the passage (a long run dulls it)
 # "the girls in the house were sugar, rain, and a girl they called lexi": names listed after who they were, the
@@ -111,6 +127,18 @@ def _apposed(text: str, match: re.Match[str]) -> bool:
     return _read_as_name(text, match.start(1), match.end(1))
 
 
+def _alias(word: str) -> bool:
+    """Whose real name it was: a person's, not "my mom's", "the guy's" or "her own"."""
+    lowered = base_word(word).lower()
+    return _called(word) and lowered not in INFORMAL | PEOPLES | _NOT_OWNERS and not re.fullmatch(RELATIONS, lowered)
+
+
+_NOT_OWNERS = {"mom", "mum", "mama", "mommy", "mummy", "dad", "daddy", "papa", "guy", "girl", "man", "woman", "lady",
+               "own", "whose", "one", "everyone", "everybody", "nobody", "somebody", "someone", "baby", "kid",
+               "child", "pimp", "john", "boss", "mother", "father", "grandma", "grandpa", "nana", "granny",
+               "auntie"}  # fmt: skip
+
+
 def _listed_item(word: str) -> bool:
     lowered = base_word(word).lower()
     plural = lowered.endswith("s") and lowered[:-1] in dictionary()[0]  # "cops, dealers, and pimps"
@@ -133,11 +161,13 @@ def _span(match: re.Match[str], confidence: float) -> Span:
 
 def find_called(text: str) -> list[Span]:
     spans = [_span(m, 0.8) for m in CALLED_PRONOUN.finditer(text) if _called(m.group(1))]
-    for match in CALLED_LETTERS.finditer(text):
+    for match in (*CALLED_LETTERS.finditer(text), *RELATION_LETTERS.finditer(text)):
         letters = match.group(1).lower().split()
         if letters[0] not in ("a", "i"):  # "called him a b...", "call me i": an article or "I" starts no initials
             spans.append(_span(match, 0.7))
-    spans += [_span(m, 0.75) for m in APPOSED.finditer(text) if _apposed(text, m)]
+    apposed = (*APPOSED.finditer(text), *APPOSED_ROLE.finditer(text), *APPOSED_BARE.finditer(text))
+    spans += [_span(m, 0.75) for m in apposed if _apposed(text, m)]
+    spans += [_span(m, 0.8) for m in ALIAS.finditer(text) if _alias(m.group(1))]
     spans += [name for m in LISTED.finditer(text) for name in _listed_names(m)]
     spans += [_span(m, 0.8) for m in WORKING_NAME.finditer(text) if _working_name(m.group(1))]
     spans += [_span(m, 0.8) for m in WORKING_NAME_AS.finditer(text) if _named_as(m.group(1))]

@@ -47,7 +47,8 @@ _PEOPLE_WORDS = r"woman|lady|guy|dude|girl|man|worker|social worker|outreach wor
 _TITLES = (
     r"officer|detective|det|sergeant|sgt|judge|pastor|reverend|rev|father|sister|brother|miss|ms|mrs|mr|"
     r"dr|doctor|coach|deputy|agent|nurse|chaplain|counselor|auntie|aunt|uncle|grandma|grandpa|mama|papa|"
-    r"constable|garda|trooper|sheriff|inspector|lieutenant|corporal|aunty"
+    r"constable|garda|trooper|sheriff|inspector|lieutenant|corporal|aunty|"
+    r"kuya|manang|manong|tita|tito|(?-i:Ate)"  # Filipino titles of respect; "ate" lowercase is the verb
 )
 _NAME = r"([A-Za-z][a-z'’-]+|[A-Z][A-Za-z'’-]+)(?:\s+([A-Z][a-z'’-]+))?"
 STRONG, MEDIUM, WEAK = 3, 2, 1

@@ -198,6 +198,7 @@ HONORIFICS = TITLES | {
     "sheriff", "inspector", "lieutenant", "lt", "corporal", "cpl", "captain", "capt", "dc", "pc", "ds", "di",
     "superintendent", "warden", "elder", "bishop", "imam", "rabbi", "deacon", "prophet", "apostle", "minister",
     "bunkie", "bunky", "celly", "cellie", "counselor", "counsellor", "principal", "attorney",
+    "kuya", "ate", "manang", "manong", "tita", "tito",  # Filipino titles of respect
 }  # fmt: skip
 # Names that are also everyday words: only a cue phrase or a known-identifier list makes them names.
 WORD_NAMES = {"faith", "hope", "grace", "will", "joy", "rose", "mark", "bill", "art", "pat", "sue", "dawn", "may",

@@ -23,7 +23,6 @@ from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, source_mac
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
-from fieldvault.gaps import salvage_note, unmarked_damage
 from fieldvault.participants import read_identifier_list, read_profile
 from fieldvault.recording_lock import read_lock
 from fieldvault.sessioninfo import read_index
@@ -33,7 +32,6 @@ from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import Study
 from fieldvault.suggested import command, shell
-from fieldvault.transcript import Transcript, read_transcript
 from fieldvault.withdrawals import days_by_import
 from fieldvault.withdrawnhere import refuse_withdrawn_here
 
@@ -170,10 +168,12 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
     for folder in sorted(layout.participants(study.root).glob("*/*")):
         if folder.is_symlink() or not folder.is_dir():
             continue  # a link is named among the strays
+        events = folder / layout.EVENTS
+        if events.is_file() and not events.is_symlink():  # it authenticates, yet every reader stops at a damaged one
+            parse(events, lambda path: reads.timeline(path.parent))
         for path in _transcripts(folder):  # each in the session it names (QA E17: one copied by hand into another's)
-            transcript = parse(path, lambda path: read_transcript(study, path, identities))
-            if path.name == layout.TRANSCRIPT and transcript is not None:
-                _salvaged_after(study, path, transcript, reads, result)
+            if note := parse(path, reads.transcript):  # QA: made before `recover` salvaged its audio
+                result.strays.append(f"{path.relative_to(study.root)}: {note}")
         audio = folder / layout.AUDIO
         if audio.is_file() and not audio.is_symlink() and str(audio.relative_to(study.root)) not in failed:
             if problem := reads.other_recording(folder):  # QA H1: another session's, copied here
@@ -197,18 +197,6 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
                 f"{journal.relative_to(study.root)} is left from interrupted work (a recording cut off, its lock "
                 f"gone): run `{command('recover', study.root)}`"
             )
-
-
-def _salvaged_after(study: Study, path: Path, transcript: Transcript, reads: CheckReads, result: CheckResult) -> None:
-    """A note on a current transcript made before `recover` salvaged its audio: it does not mark the silence
-    (`gaps.salvaged_after`, from the timeline this check read)."""
-    folder = layout.session(study.root, transcript.pseudonym, transcript.session)
-    try:
-        found = unmarked_damage(transcript.segments, reads.timeline(folder).events)
-    except FieldvaultError:
-        return  # a damaged timeline is named as its own failure
-    if found:
-        result.strays.append(f"{path.relative_to(study.root)}: {salvage_note(found)}")
 
 
 def _transcripts(folder: Path) -> list[Path]:

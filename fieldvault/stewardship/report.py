@@ -18,6 +18,7 @@ from fieldvault import atomicfile, layout, timecode
 from fieldvault.agefile import Identity
 from fieldvault.audit import ON_BACKUP
 from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.questionnaire import Questionnaire
 from fieldvault.stewardship import retention
 from fieldvault.stewardship.backup import CUT_ENTRY
 from fieldvault.study import Study
@@ -187,16 +188,21 @@ def _consent_rows(study: Study, identities: Sequence[Identity], entries: list[En
 
     added = {str(_details(e).get("pseudonym")): e for e in entries if e["action"] == "participant.add"}
     issued = issued_letters(study)
+    asked = {f.name for f in Questionnaire.for_study(study.root).fields}
     rows: list[Row] = []
     for pseudonym in study.participant_names():
         if pseudonym in withdrawn:
             rows.append(("(withdrawn)", "withdrew; only reviewed, de-identified transcripts kept", "-", "-"))
         elif (layout.participant(study.root, pseudonym) / layout.PROFILE).exists():
-            consent = load_profile(study, pseudonym, identities).consent
-            version = consent.letter_version
+            profile = load_profile(study, pseudonym, identities)
+            consent, version = profile.consent, profile.consent.letter_version
             if version not in issued:  # changed on a field kit (QA F21)
                 version += " (NOT a letter this study issued)"
-            rows.append((pseudonym, consent.method, version, consent.given_at[:10]))
+            unasked = len(set(profile.answers) - asked)  # asked on a kit whose questionnaire was changed (QA K14 B)
+            method = consent.method + (
+                f"; she answered {unasked} question(s) NOT on the study's questionnaire" if unasked else ""
+            )
+            rows.append((pseudonym, method, version, consent.given_at[:10]))
         elif pseudonym in added:
             details = _details(added[pseudonym])
             rows.append(

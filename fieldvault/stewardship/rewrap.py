@@ -153,10 +153,15 @@ def _start(study: Study, name: str, identities: Sequence[Identity]) -> Recipient
 
 
 def rewrap_stale(
-    study: Study, identities: Sequence[Identity], progress: Callable[[int, int], None] = lambda done, total: None
+    study: Study,
+    identities: Sequence[Identity],
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    share: bool = False,
 ) -> list[str]:
     """Re-wrap every file wrapped to more recipients than the study has (one restored from a backup made
-    before a removal, say), so no removed key opens it; returns the files re-wrapped."""
+    before a removal, say), so no removed key opens it; with ``share``, also every file wrapped to fewer (written
+    before a recipient was added: QA Q5, a transcriber hired after the interviews), so every key of the study
+    opens it. Returns the files re-wrapped."""
     if pending(study) is not None:
         raise BadInput("a recipient removal was interrupted; finish it first with `fieldvault keys remove-recipient`")
     refuse_during_recording(study, "re-wrap files")
@@ -166,7 +171,8 @@ def rewrap_stale(
     for number, path in enumerate(files, start=1):
         with path.open("rb") as stream:
             try:
-                stale = len(read_header(stream).stanzas) > len(recipients)
+                wrapped = len(read_header(stream).stanzas)
+                stale = wrapped > len(recipients) or (share and wrapped < len(recipients))
             except FieldvaultError as err:
                 raise FieldvaultError(
                     f"{path.relative_to(study.root)}: {err}; `fieldvault check` names them all"
@@ -175,5 +181,5 @@ def rewrap_stale(
             rewrap_file(path, identities, recipients)
             done.append(str(path.relative_to(study.root)))
         progress(number, len(files))
-    study.audit.append("keys.rewrap", count=len(done))
+    study.audit.append("keys.share" if share else "keys.rewrap", count=len(done))
     return done

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import tomli_w
 
-from tests.conftest import need
+from tests.conftest import ANSWERS, PASSPHRASE, fill_letter, need
 
 
 def start_pulse() -> None:
@@ -114,3 +115,22 @@ def private_pulse() -> Iterator[PrivatePulse]:
     finally:
         pulse.unplug()
         shutil.rmtree(pulse.folder, ignore_errors=True)
+
+
+@pytest.fixture
+def study_dir(tmp_path: Path) -> Path:
+    """A study made by the real `fieldvault init`, its letter filled in, and tmp_path/answers.toml for a participant."""
+    from fieldvault.study import Study
+
+    root = tmp_path / "study"
+    done = subprocess.run(
+        ["fieldvault", "init", str(root), "--title", "Exit study", "--irb", "IRB-9"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE},
+    )
+    assert done.returncode == 0, done.stderr
+    fill_letter(Study.open(root))
+    (tmp_path / "answers.toml").write_bytes(tomli_w.dumps(ANSWERS).encode())
+    return root

@@ -106,6 +106,37 @@ def test_decrypt_with_an_identity_file_from_age_keygen(cli_study: Path, tmp_path
     assert done.stdout == "secret words"
 
 
+def test_files_written_before_a_transcriber_was_added_are_shared_with_rewrap_share(
+    cli_study: Path, tmp_path: Path
+) -> None:
+    """QA Q5: a transcriber added after the interviews could open none of them, and was told neither which file nor
+    what to do. The error names the file and the command; `keys rewrap --share` (with the passphrase, audited)
+    wraps every earlier file to every key of the study, and the real `age` then opens it with the new key."""
+    study = Study.open(cli_study)
+    study.write_new("participants/Rose/x.age", b"her words")
+    key = tmp_path / "transcriber.txt"
+    subprocess.run([need("age-keygen"), "-o", str(key)], check=True, capture_output=True)
+    public = subprocess.run([need("age-keygen"), "-y", str(key)], capture_output=True, text=True, check=True).stdout
+    assert fv("keys", "add-recipient", str(cli_study), public.strip(), "--name", "transcriber").returncode == 0
+    as_transcriber = ("--out", "-", "--identity", str(key))
+    refused = fv(
+        "decrypt", str(cli_study), "participants/Rose/x.age", *as_transcriber, env={"FIELDVAULT_PASSPHRASE": ""}
+    )
+    assert_one_line_error(refused, "participants/Rose/x.age", "keys rewrap DIR --share")
+    kept = fv("keys", "rewrap", str(cli_study))  # without --share: nothing shared
+    assert kept.returncode == 0 and "0 file(s) re-wrapped" in kept.stdout, kept.stdout
+    shared = fv("keys", "rewrap", str(cli_study), "--share")
+    assert shared.returncode == 0 and "re-wrapped participants/Rose/x.age" in shared.stdout, shared.stdout
+    opened = subprocess.run(
+        [need("age"), "-d", "-i", str(key), str(cli_study / "participants/Rose/x.age")], capture_output=True, check=True
+    )
+    assert opened.stdout == b"her words"
+    again = fv("keys", "rewrap", str(cli_study), "--share")
+    assert again.returncode == 0 and "0 file(s) re-wrapped" in again.stdout, again.stdout
+    actions = [(e["action"], e["details"].get("count")) for e in Study.open(cli_study).audit.entries()]
+    assert ("keys.share", 1) in actions and ("keys.share", 0) in actions, actions
+
+
 def test_field_kit_cannot_decrypt_what_it_wrote(cli_study: Path, tmp_path: Path) -> None:
     kit_dir = tmp_path / "kit"
     assert fv("field-kit", str(cli_study), str(kit_dir)).returncode == 0

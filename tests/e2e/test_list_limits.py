@@ -6,23 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-import tomli_w
-
 from fieldvault.participantid import participant_id
 from fieldvault.participants import MAX_IDENTIFIER, MAX_LIST, IdentifierList, KnownIdentifier, known_identifiers
 from fieldvault.study import Study
-from tests.conftest import ANSWERS, PASSPHRASE, fill_letter, kit_participant
+from tests.conftest import PASSPHRASE, kit_participant
 from tests.e2e.test_cli import assert_one_line_error, fv
-
-
-@pytest.fixture
-def cli_study(tmp_path: Path) -> Path:
-    root = tmp_path / "study"
-    assert fv("init", str(root), "--title", "Exit study", "--irb", "IRB-9").returncode == 0
-    fill_letter(Study.open(root))
-    (tmp_path / "answers.toml").write_bytes(tomli_w.dumps(ANSWERS).encode())
-    return root
 
 
 def _names(path: Path, count: int) -> Path:
@@ -30,46 +18,46 @@ def _names(path: Path, count: int) -> Path:
     return path
 
 
-def test_add_and_add_list_refuse_a_list_too_long_and_keep_nothing(cli_study: Path, tmp_path: Path) -> None:
+def test_add_and_add_list_refuse_a_list_too_long_and_keep_nothing(study_dir: Path, tmp_path: Path) -> None:
     answers = str(tmp_path / "answers.toml")
     many = _names(tmp_path / "many.txt", MAX_LIST + 1)
-    add = ("participant", "add", str(cli_study), "Rosa", "--answers", answers, "--identifiers")
+    add = ("participant", "add", str(study_dir), "Rosa", "--answers", answers, "--identifiers")
     assert_one_line_error(fv(*add, str(many)), f"the list holds {MAX_LIST + 1} names; a list holds at most {MAX_LIST}")
-    assert not (cli_study / "participants" / "Rosa").exists()
+    assert not (study_dir / "participants" / "Rosa").exists()
     long_line = tmp_path / "long.txt"
     long_line.write_text("Marisol Quintanilla\n" + "Desert Rose Motel " * 12 + "\n")
     assert_one_line_error(fv(*add, str(long_line)), "identifier line 2 is", f"at most {MAX_IDENTIFIER}")
-    assert not (cli_study / "participants" / "Rosa").exists()
+    assert not (study_dir / "participants" / "Rosa").exists()
     done = fv(*add, str(_names(tmp_path / "enough.txt", MAX_LIST)))
     assert done.returncode == 0, done.stderr
-    study = Study.open(cli_study)
+    study = Study.open(study_dir)
     assert len(known_identifiers(study, "Rosa", study.unlock(PASSPHRASE.encode()))) == MAX_LIST
-    (cli_study / "participants" / "Rosa" / "identifiers.json.age").unlink()  # lost: sealed again with add-list
-    assert_one_line_error(fv("participant", "add-list", str(cli_study), "Rosa", "--identifiers", str(many)), "at most")
-    assert not (cli_study / "participants" / "Rosa" / "identifiers.json.age").exists()
+    (study_dir / "participants" / "Rosa" / "identifiers.json.age").unlink()  # lost: sealed again with add-list
+    assert_one_line_error(fv("participant", "add-list", str(study_dir), "Rosa", "--identifiers", str(many)), "at most")
+    assert not (study_dir / "participants" / "Rosa" / "identifiers.json.age").exists()
 
 
 def test_merge_kit_refuses_a_list_sealed_too_long_on_the_kit_and_merges_once_it_is_shorter(
-    cli_study: Path, tmp_path: Path
+    study_dir: Path, tmp_path: Path
 ) -> None:
     """Anyone holding a kit (its public keys) can seal a list of any length for any participant on it."""
     kit_dir = tmp_path / "kit"
-    assert fv("field-kit", str(cli_study), str(kit_dir)).returncode == 0
+    assert fv("field-kit", str(study_dir), str(kit_dir)).returncode == 0
     kit = Study.open(kit_dir)
     folder = kit_participant(kit, "Wren")
     sealed = folder / "identifiers.json.age"
     sealed.unlink()
     many = tuple(KnownIdentifier(f"Name{n} Surname{n}", "PERSON") for n in range(MAX_LIST + 1))
     kit.write_new(sealed, IdentifierList(many, pseudonym="Wren", participant_id=participant_id(folder)).to_json())
-    done = fv("merge-kit", str(kit_dir), str(cli_study))
+    done = fv("merge-kit", str(kit_dir), str(study_dir))
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "participants/Wren/identifiers.json.age: is more than a list of names may hold" in done.stdout + done.stderr
     assert f"participant add-list {kit_dir} Wren --identifiers FILE" in done.stdout + done.stderr
-    assert Study.open(cli_study).participant_names() == []  # nothing merged
+    assert Study.open(study_dir).participant_names() == []  # nothing merged
     sealed.unlink()
     again = fv("participant", "add-list", str(kit_dir), "Wren", "--identifiers", str(_names(tmp_path / "w.txt", 3)))
     assert again.returncode == 0, again.stderr
-    done = fv("merge-kit", str(kit_dir), str(cli_study))
+    done = fv("merge-kit", str(kit_dir), str(study_dir))
     assert done.returncode == 0, done.stdout + done.stderr
-    study = Study.open(cli_study)
+    study = Study.open(study_dir)
     assert len(known_identifiers(study, "Wren", study.unlock(PASSPHRASE.encode()))) == 3

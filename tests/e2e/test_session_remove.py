@@ -19,6 +19,7 @@ from fieldvault import layout, wavstream
 from fieldvault.capture.importer import import_recording
 from fieldvault.study import Study
 from tests.conftest import ANSWERS
+from tests.e2e.conftest import speech
 from tests.e2e.test_cli import assert_one_line_error, fv
 
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -108,3 +109,39 @@ def test_a_removal_killed_part_way_is_finished_and_recorded_once(ready_study: St
     assert f"finished removing session {session} of Lupe: {files} more file(s) destroyed" in done.stdout
     assert not left.exists() and len(_removals(root)) == 1
     assert fv("check", str(root)).returncode == 0 and hers.is_dir()
+
+
+def test_transcribe_and_export_refuse_the_later_copy_and_go_on_with_the_first(
+    ready_study: Study, tmp_path: Path
+) -> None:
+    """QA K5's rest: the readers, not only `check`, refuse the session `check` names as a copy."""
+    root = ready_study.root
+    answers = tmp_path / "answers.toml"
+    answers.write_bytes(tomli_w.dumps(ANSWERS).encode())
+    for pseudonym in ("Amara", "Lupe"):
+        assert fv("participant", "add", str(root), pseudonym, "--answers", str(answers)).returncode == 0
+    wav = tmp_path / "card.wav"
+    speech(wav, "I left home when I was sixteen and took the night bus to the city.")
+    copy = import_recording(Study.open(root), "Lupe", wav).folder  # transcribed before the copy was known
+    assert fv("transcribe", str(root), "--speakers", "off").returncode == 0
+    hers = import_recording(Study.open(root), "Amara", wav).folder  # the same file again, under Amara
+    named = f"participants/Lupe/{copy.name} was imported from the same file as participants/Amara/{hers.name}"
+    remove = f"`fieldvault session remove {root} Lupe {copy.name}`"
+
+    done = fv("transcribe", str(root), "--speakers", "off")  # Amara's, the first by check's order: transcribed
+    assert done.returncode == 0, done.stderr
+    assert_one_line_error(fv("transcribe", str(root), "Lupe", copy.name, "--force"), named, remove)
+    out = tmp_path / "txt"
+    assert_one_line_error(
+        fv("export", str(root), "--format", "txt", "--include-unreviewed", "--out", str(out)), named, remove
+    )
+    assert not out.exists()
+    amara = fv(
+        "export", str(root), "--format", "txt", "--include-unreviewed", "--participant", "Amara", "--out", str(out)
+    )
+    assert amara.returncode == 0, amara.stderr
+
+    assert fv("session", "remove", str(root), "Lupe", copy.name, "--confirm", copy.name).returncode == 0
+    again = tmp_path / "txt2"
+    done = fv("export", str(root), "--format", "txt", "--include-unreviewed", "--out", str(again))
+    assert done.returncode == 0, done.stderr

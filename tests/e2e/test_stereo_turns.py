@@ -24,10 +24,11 @@ from fieldvault.transcript import INTERVIEWER as INTERVIEWER_LABEL
 from fieldvault.transcript import PARTICIPANT as PARTICIPANT_LABEL
 from fieldvault.transcript import SPEAKER_DOUBTFUL, Marker, Transcript
 from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.transcription import TranscriptionScreen
 from tests.conftest import PASSPHRASE, need
 from tests.e2e.test_cli import fv
 from tests.e2e.test_mono_turns import INTERVIEWER, PARTICIPANT, SHELTER, _wrong_speaker, recording
-from tests.tui.conftest import messages
+from tests.tui.conftest import messages, unlock, until
 from tests.tui.test_editor import open_editor
 
 pytestmark = pytest.mark.slow
@@ -142,11 +143,12 @@ async def test_a_pair_plugged_in_swapped_is_named_by_who_talks_more_said_and_swa
     """QA K11: the participant's microphone on the left, no prompt markers, she talks five times as long: every
     label was swapped without a word. Now her channel is the Participant's, `transcribe` and `transcript` say the
     roles were decided by who talked more, the editor shows that line, and alt+s swaps the two roles for the whole
-    session (a saved version carries the swap and no longer the note)."""
+    session (a saved version carries the swap and no longer the note). The TUI's queue says it too."""
     need("espeak-ng")
     (interviewer, participant), reference = recording(TOLD, (INTERVIEWER, PARTICIPANT), seed=31, bleed_db=-14)
     folder = _store_stereo(study, participant, interviewer)
-    done = fv("transcribe", str(study.root))
+    queued = _store_stereo(study, participant, interviewer, "20261125-110000")
+    done = fv("transcribe", str(study.root), "Mia", folder.name)
     assert done.returncode == 0, done.stderr
     (said,) = [line for line in done.stdout.splitlines() if "who talked more" in line]
     assert said.startswith(f"Mia/{folder.name}: the roles were decided by who talked more (no prompt markers)"), said
@@ -159,8 +161,20 @@ async def test_a_pair_plugged_in_swapped_is_named_by_who_talks_more_said_and_swa
     assert shown.returncode == 0 and "note: the roles were decided by who talked more" in shown.stderr, shown.stderr
 
     app = make_app(study)
+    async with app.run_test(size=(200, 30)) as pilot:  # the other session, through the TUI's queue
+        await unlock(pilot)
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TranscriptionScreen))
+        await pilot.press("ctrl+t")
+        state = app.screen.query_one("#state-0", Label)
+        await until(pilot, lambda: str(state.render()).startswith("done"), seconds=180)
+        assert "roles decided by who talked more: check them in the editor" in str(state.render())
+    assert versions.roles_note(versions.load(study, "Mia", queued.name, identities)) is not None
+
+    app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_editor(pilot)
+        assert screen.session == folder.name
         note = str(screen.query_one("#roles-note", Label).render())
         assert note.startswith("The roles were decided by who talked more"), note
         before = [s.speaker for s in screen.draft.segments]

@@ -12,11 +12,11 @@ from fieldvault.overview import SessionState, overview
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
 from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, load, mark_reviewed, transcript_digest
 from fieldvault.study import Study
-from fieldvault.transcript import Segment, Transcript, read_transcript
+from fieldvault.transcript import ROLES_NOTE, Segment, Transcript, read_transcript
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.review import ReviewScreen
 from tests.conftest import ANSWERS, PASSPHRASE
-from tests.tui.conftest import unlock
+from tests.tui.conftest import messages, unlock
 
 
 def _study_with_transcript(study: Study) -> str:
@@ -33,6 +33,37 @@ def _study_with_transcript(study: Study) -> str:
     transcript = Transcript("Rose", session, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 12.0, 1.0, "now")
     study.write_new(f"participants/Rose/{session}/transcript.json.age", transcript.to_json())
     return session
+
+
+async def test_roles_named_by_who_talked_more_are_said_as_the_review_opens(study: Study) -> None:
+    """QA K11: the speakers the review shows beside each segment were named by talk time (stereo, no sure prompt
+    markers): the transcriber is told, with the editor's key that swaps them; not for an edited (saved) version."""
+    session = _study_with_transcript(study)
+    identities = study.unlock(PASSPHRASE.encode())
+    path = study.root / "participants" / "Rose" / session / TRANSCRIPT
+    transcript = read_transcript(study, path, identities)
+    note = "the roles were decided by who talked more (no prompt markers): ... swap the roles in the editor (alt+s)"
+    path.unlink()
+    study.write_new(path, replace(transcript, settings={ROLES_NOTE: note}).to_json())
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await pilot.press("v")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert any(m.startswith("The roles were decided by who talked more") for m in messages(app)), messages(app)
+    edited = replace(transcript, settings={ROLES_NOTE: note}, extra={"version": {"number": 2, "saved_by": "ed"}})
+    path.unlink()
+    study.write_new(path, edited.to_json())
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await pilot.press("v")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert not any("who talked more" in m for m in messages(app))
 
 
 async def test_review_a_transcript_until_it_is_reviewed(study: Study) -> None:

@@ -60,7 +60,16 @@ def _plain(relative: str, data: bytes) -> Callable[[Study], Path]:
     return damage
 
 
+def _timeline(study: Study) -> Path:
+    """A session whose sealed timeline authenticates but is no timeline (perf12: no check named it)."""
+    folder = study.root / SESSION
+    folder.mkdir(parents=True)
+    study.write_new(folder / AUDIO, b"RIFF")
+    return study.write_new(folder / EVENTS, b'{"pseudonym": "Rose", "session": "20261125-100000", "info": {')
+
+
 DAMAGED = {
+    "session timeline": (_timeline, "is not valid JSON"),
     "session index": (_plain(SESSION_INDEX, b'{"schema_version": 1, "sessions": {'), "is not valid JSON"),
     "session index nested": (_plain(SESSION_INDEX, DEEP), "nested deeper"),
     "recording lock": (_plain(f"{SESSION}/{LOCK}", b'{"pid": "1", "host": "x"}'), "pid should be int"),

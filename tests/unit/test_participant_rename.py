@@ -186,7 +186,9 @@ def test_a_kit_whose_log_keeps_a_listed_name_is_to_be_wiped_not_taken_back(
     assert _cli("participant", "rename", str(kit.root), "Tucson", "Wren").returncode == 0
     done = _cli("merge-kit", str(kit.root), str(ready_study.root))
     assert done.returncode == 0, done.stderr
-    assert "still holds 1 pseudonym(s) that are names on a list (renamed on the kit since" in done.stderr
+    assert (
+        "still holds 1 pseudonym(s) or login name(s) that are names on a list (renamed on the kit since" in done.stderr
+    )
     assert "Tucson" not in done.stderr + done.stdout and "take it back to the field" not in done.stdout
     assert "Tucson" in (kit.root / "audit.jsonl").read_text()  # why: the kit's own log is the kit's
 
@@ -203,9 +205,31 @@ def test_a_listed_name_whose_folder_was_deleted_on_the_kit_never_enters_the_stud
     shutil.rmtree(kit.root / "participants" / "Tucson")
     done = _cli("merge-kit", str(kit.root), str(ready_study.root))
     assert done.returncode == 0, done.stderr
-    assert "still holds 1 pseudonym(s) that are names on a list" in done.stderr and "Wipe the kit" in done.stderr
+    assert (
+        "still holds 1 pseudonym(s) or login name(s) that are names on a list" in done.stderr
+        and "Wipe the kit" in done.stderr
+    )
     log = (ready_study.root / "audit.jsonl").read_text()
     assert "Tucson" not in log and '"pseudonym": "[a name on a list]"' in log
+
+
+def test_a_kit_login_that_is_a_listed_name_never_enters_the_study_log(
+    ready_study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA Q7: each kit entry's actor (the laptop's login name, or whatever a kit holder wrote there) went into the
+    study's plaintext log as origin_actor, a name on a list included. It is taken as a placeholder, as K9's
+    pseudonym is, with the same warning."""
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    add_person(ready_study, ROSA, sessions=1)  # her list names Marisol Quintanilla
+    monkeypatch.setenv("FIELDVAULT_ACTOR", "Marisol Quintanilla")
+    add_person(kit, Person("Wren", (), "I came back."), sessions=0)
+    monkeypatch.delenv("FIELDVAULT_ACTOR")
+    done = _cli("merge-kit", str(kit.root), str(ready_study.root))
+    assert done.returncode == 0, done.stderr
+    assert "names on a list" in done.stderr and "Wipe the kit" in done.stderr, done.stderr
+    log = (ready_study.root / "audit.jsonl").read_text()
+    assert "Quintanilla" not in log and '"origin_actor": "[a name on a list]"' in log
+    assert ready_study.participant_names() == ["Rosa", "Wren"]
 
 
 def test_merging_a_kit_again_after_the_study_renamed_her_takes_nothing_twice(

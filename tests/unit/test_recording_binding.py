@@ -22,7 +22,7 @@ from fieldvault.events import EventJournal, SessionEvents, load_events
 from fieldvault.export.gate import Wanted, build
 from fieldvault.export.selection import Request
 from fieldvault.kitmerge import KitRefused, merge_kit
-from fieldvault.layout import AUDIO, EVENTS
+from fieldvault.layout import AUDIO, EVENTS, TRANSCRIPT
 from fieldvault.stewardship import check as check_module
 from fieldvault.stewardship.check import check_study
 from fieldvault.study import Study
@@ -378,3 +378,25 @@ def test_a_withdrawn_womans_file_is_refused_without_the_study_key_and_named_by_c
     (failed,) = [f for f in check_study(ready_study, identities).failures if "withdrew" in f.problem]
     assert failed.file == f"{folder.relative_to(ready_study.root)}/{AUDIO}"
     assert failed.problem.startswith("was imported from the recording of a participant who withdrew on ")
+
+
+def test_check_decrypts_each_transcript_once_and_still_names_one_copied_into_another_session(
+    study: Study, identities: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """perf12: `check` decrypted every transcript, earlier transcription and saved version twice (the authentication
+    pass, then reading it as its session's); it judges each as it authenticates it, and keeps only the verdict."""
+    june = _imported(study, tmp_path, 1)
+    transcribe_and_review(study, identities, JUNE, june.name)
+    (late,) = add_person(study, INES, seconds=3.0)
+    ines = study.root / "participants" / INES.pseudonym / late
+    shutil.copyfile(june / TRANSCRIPT, ines / TRANSCRIPT)  # QA E17: copied by hand into another woman's session
+    failures, opened = _opened_by_check(study, identities, monkeypatch)
+    sealed = [p for folder in (june, ines) for p in folder.rglob("*.json.age") if "transcript" in str(p) or
+              p.parent.name == "versions"]  # fmt: skip
+    assert len(sealed) >= 3  # the current transcripts and June's saved version(s)
+    for path in sealed:
+        relative = str(path.relative_to(study.root))
+        assert opened.count(relative) == 1, (relative, opened)
+    copied = str((ines / TRANSCRIPT).relative_to(study.root))
+    assert [f.file for f in failures] == [copied]
+    assert f"is June's session {june.name}, not Ines's session {late}" in failures[0].problem

@@ -555,7 +555,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # unseen18 0.949 / 0.919, 1 and 4 leaked; unseen19 0.944 / 0.907, 4 and 8; unseen20 0.909 / 0.883, 10 and 10.
         # Then a name between kin and a clause ("pedro brother, chino, he run"): unseen19 0.947 / 0.910, 3 and 7.
         ("unseen17_corpus.txt", (0.96, 3, 0.89), (0.95, 3, 0.90)),
-        ("unseen18_corpus.txt", (0.95, 0, 0.90), (0.94, 3, 0.90)),
+        ("unseen18_corpus.txt", (0.95, 0, 0.90), (0.94, 2, 0.90)),
         # Written the same way (Vermont, Nunavut, Kenya, Guyana, Barbados, Belize; Uganda, Zambia, Fiji, the Bahamas,
         # Tongan speakers in South Auckland, Sri Lanka), scored by the lead at the start (as written 0.929 / 0.903, 8
         # and 11 leaked, precision 0.885 / 0.873; lowercased 0.891 / 0.865, 12 and 11) and end (0.935 / 0.903, 7 and
@@ -568,13 +568,17 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         ("unseen20_corpus.txt", (0.91, 10, 0.88), (0.90, 10, 0.89)),
         # Scored once by the lead at the end of the session of 2026-11-26 (21:55), at 2f031a4: recall / leaks /
         # precision as written; lowercased (bench/redaction.py's docstring has the start figures too).
-        ("unseen21_corpus.txt", (0.93, 7, 0.89), (0.91, 10, 0.91)),
+        # names13 (spelled names, everyday-word names with no cue, aliases, a name set off beside a role or after a
+        # relation, two letters after a relation, Filipino titles): unseen18 lowercased 3 -> 2 leaked; unseen21 0.945
+        # / 0.928, 3 and 6 leaked; unseen22 0.960 / 0.926, 4 and 8; unseen24 0.968 / 0.942, 2 and 4; precision
+        # unchanged or up.
         # places13 (words of other languages and dialects said among English, carriers and mobile money, countries by
         # their other names; K10, ID schemes, the Commonwealth's towns): precision unseen22 0.869 / 0.874 -> 0.908 /
         # 0.914, unseen24 0.859 / 0.861 -> 0.888 / 0.891; recall and leaks unchanged.
-        ("unseen22_corpus.txt", (0.95, 7, 0.90), (0.92, 9, 0.90)),
+        ("unseen21_corpus.txt", (0.94, 3, 0.89), (0.92, 6, 0.91)),
+        ("unseen22_corpus.txt", (0.95, 4, 0.90), (0.92, 8, 0.90)),
         ("unseen23_corpus.txt", (0.95, 7, 0.93), (0.94, 8, 0.93)),
-        ("unseen24_corpus.txt", (0.96, 3, 0.88), (0.94, 5, 0.88)),
+        ("unseen24_corpus.txt", (0.96, 2, 0.88), (0.94, 4, 0.88)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(

@@ -110,6 +110,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self._to_first_undecided()
         self._render_all()
         self._check_reviewed()
+        if note := versions.roles_note(self.transcript):  # QA K11: the speakers shown here may be the wrong way round
+            self.notify(note[0].upper() + note[1:], severity="warning", timeout=20)
         if self.redactions.carried:
             self.notify(
                 f"The transcript changed since it was reviewed: {self.redactions.carried} earlier decisions "
