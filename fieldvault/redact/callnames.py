@@ -37,6 +37,11 @@ CALLED_LETTERS = re.compile(
     rf"(?:(?:him|her|me|them|she|he)\s+)?([a-z]\s+[a-z])(?![\w'’.]){_CLAUSE_END}",
     re.I,
 )
+# "my boyfriend t j, travis, he ...": two letters said one by one after a relation, as after a call.
+RELATION_LETTERS = re.compile(
+    rf"\b(?:my|her|his|our|their)\s+(?:ex\s+|old\s+|new\s+)?(?:{RELATIONS})\s+([a-z]\s+[a-z])(?![\w'’.]){_CLAUSE_END}",
+    re.I,
+)
 # Where a working name was used, then the name: "out there i was bambi", "on the ads i was honey", "i was on the
 # site as peaches".
 _WHERE = (
@@ -156,7 +161,7 @@ def _span(match: re.Match[str], confidence: float) -> Span:
 
 def find_called(text: str) -> list[Span]:
     spans = [_span(m, 0.8) for m in CALLED_PRONOUN.finditer(text) if _called(m.group(1))]
-    for match in CALLED_LETTERS.finditer(text):
+    for match in (*CALLED_LETTERS.finditer(text), *RELATION_LETTERS.finditer(text)):
         letters = match.group(1).lower().split()
         if letters[0] not in ("a", "i"):  # "called him a b...", "call me i": an article or "I" starts no initials
             spans.append(_span(match, 0.7))

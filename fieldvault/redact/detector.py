@@ -723,7 +723,10 @@ def no_identifier(s: Span, text: str) -> bool:
 def _spoken_among_english(words: str) -> bool:
     """Words of another language or a dialect said among English and nothing else: "jina langu", "doudou"."""
     found = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", unicodedata.normalize("NFC", words).lower())
-    return bool(found) and all(w in SPOKEN_AMONG_ENGLISH for w in found)
+    return bool(found) and all(w in SPOKEN_AMONG_ENGLISH or w in _FOLDED_AMONG for w in found)
+
+
+_FOLDED_AMONG = {fold_phrase(w) for w in SPOKEN_AMONG_ENGLISH}  # the detector reads folded text: "pale kweyol"
 
 
 def _head_spans(text: str, spans: list[Span]) -> list[Span]:

@@ -8,6 +8,7 @@ organisation is expected. Never proposes a hard negative, a stopword or a word o
 
 from __future__ import annotations
 
+import functools
 import re
 
 from fieldvault.redact.context import GENERIC_MODIFIERS
@@ -18,6 +19,7 @@ from fieldvault.redact.lexicon import (
     INFORMAL,
     PERSON_WORDS,
     REGIONS,
+    SPOKEN_AMONG_ENGLISH,
     STOPWORDS,
     US_STATES,
     base_word,
@@ -47,6 +49,8 @@ def unexplained(word: str) -> bool:
     ordinary, proper = dictionary()
     if lowered in ordinary or lowered in STOPWORDS or lowered in INFORMAL or lowered in HARD_NEGATIVES:
         return False
+    if lowered in SPOKEN_AMONG_ENGLISH:
+        return False
     if lowered.endswith("s") and (lowered[:-1] in ordinary or lowered[:-1] in HARD_NEGATIVES):
         return False  # a plural the dictionary lacks ("fridays" is a hard negative's)
     if everyday_form(lowered) or (lowered.endswith("s") and everyday_form(lowered[:-1])):
@@ -67,10 +71,18 @@ def _label(words: list[str]) -> str:
     return "ORG"
 
 
+@functools.cache
+def _country_names() -> re.Pattern[str]:
+    """Countries' names of several words ("sierra leone", "burkina faso"): a word inside one is explained."""
+    names = sorted((c for c in gazetteer()[1] if " " in c), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")\b", re.I)
+
+
 def unknown_words(text: str) -> list[Span]:
     """Runs of lowercase words the dictionary does not know ("whataburger", "westcare", "okonkwo")."""
     spans: list[Span] = []
     run: list[re.Match[str]] = []
+    countries = [m.span() for m in _country_names().finditer(text)]
 
     def close() -> None:
         if run:
@@ -81,7 +93,8 @@ def unknown_words(text: str) -> list[Span]:
     for match in _WORD.finditer(text):
         if run and text[run[-1].end() : match.start()] != " ":
             close()
-        if unexplained(match.group()):
+        in_country = any(a <= match.start() < b for a, b in countries)
+        if unexplained(match.group()) and not in_country:
             run.append(match)
         else:
             close()

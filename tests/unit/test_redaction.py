@@ -569,12 +569,16 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # Scored once by the lead at the end of the session of 2026-11-26 (21:55), at 2f031a4: recall / leaks /
         # precision as written; lowercased (bench/redaction.py's docstring has the start figures too).
         # names13 (spelled names, everyday-word names with no cue, aliases, a name set off beside a role or after a
-        # relation, Filipino titles): unseen18 lowercased 3 -> 2 leaked; unseen21 0.939 / 0.923, 4 and 7 leaked;
-        # unseen22 0.960 / 0.926, 4 and 8; unseen24 0.968 / 0.942, 2 and 4; precision unchanged or up.
-        ("unseen21_corpus.txt", (0.93, 4, 0.89), (0.92, 7, 0.91)),
-        ("unseen22_corpus.txt", (0.95, 4, 0.86), (0.92, 8, 0.87)),
+        # relation, two letters after a relation, Filipino titles): unseen18 lowercased 3 -> 2 leaked; unseen21 0.945
+        # / 0.928, 3 and 6 leaked; unseen22 0.960 / 0.926, 4 and 8; unseen24 0.968 / 0.942, 2 and 4; precision
+        # unchanged or up.
+        # places13 (words of other languages and dialects said among English, carriers and mobile money, countries by
+        # their other names; K10, ID schemes, the Commonwealth's towns): precision unseen22 0.869 / 0.874 -> 0.908 /
+        # 0.914, unseen24 0.859 / 0.861 -> 0.888 / 0.891; recall and leaks unchanged.
+        ("unseen21_corpus.txt", (0.94, 3, 0.89), (0.92, 6, 0.91)),
+        ("unseen22_corpus.txt", (0.95, 4, 0.90), (0.92, 8, 0.90)),
         ("unseen23_corpus.txt", (0.95, 7, 0.93), (0.94, 8, 0.93)),
-        ("unseen24_corpus.txt", (0.96, 2, 0.85), (0.94, 4, 0.85)),
+        ("unseen24_corpus.txt", (0.96, 2, 0.88), (0.94, 4, 0.88)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(

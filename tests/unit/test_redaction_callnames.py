@@ -22,6 +22,8 @@ def _texts(text: str) -> list[str]:
         ("The man at the rum shop, they call he Biscuit, he drove the van.", "biscuit"),
         ("and the cook, we does call she cocoa, she fed us", "cocoa"),
         ("His partner, everybody called him t k, he kept the money.", "t k"),
+        ("and my boyfriend r j, ricky, he drove us", "r j"),  # two letters after a relation
+        ("My cousin D J and me, we ran from the house.", "d j"),
         ("the driver, they called her r j because of her brother", "r j"),
         ("Online I was Cherry, and at home I was nobody.", "cherry"),
         ("on the app, she went by Sparkle and nobody asked", "sparkle"),
@@ -45,6 +47,8 @@ def test_names_in_calling_phrases_are_proposed(form, text: str, name: str) -> No
         ("They call he stupid, he cried.", "stupid"),  # an insult, not a name
         ("I called, he said no.", "said"),
         ("They called him a b, he laughed.", "a b"),  # an article starts no initials
+        ("my son a b, and then c, that's how he learned", "a b"),  # letters after a relation: not "a" first
+        ("my friend i m not sure about", "i m"),
         ("Out there I was scared, and on the ads I was young.", "scared"),  # how she was
         ("Out there I was lucky.", "lucky"),
         ("On the street I was alone, and online I was nothing.", "alone"),
