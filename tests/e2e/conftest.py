@@ -48,10 +48,11 @@ def pulse() -> Iterator[str]:
 
 
 def speech(path: Path, text: str, rate: int = 16000) -> np.ndarray:
-    """Speak ``text`` with espeak-ng into a 16-bit mono WAV at ``rate``; return its samples."""
+    """Speak ``text`` with espeak-ng into a 16-bit mono WAV at ``rate``; return its samples. The same every run:
+    sox's dither is repeatable (-R); random dither changed tiny.en's words from run to run (bench/transcribe.py)."""
     raw = path.with_suffix(".raw.wav")
     subprocess.run([need("espeak-ng"), "-w", str(raw), text], check=True)
-    subprocess.run([need("sox"), str(raw), "-r", str(rate), "-c", "1", "-b", "16", str(path)], check=True)
+    subprocess.run([need("sox"), "-R", str(raw), "-r", str(rate), "-c", "1", "-b", "16", str(path)], check=True)
     raw.unlink()
     data = path.read_bytes()
     return np.frombuffer(data[data.index(b"data") + 8 :], dtype=np.int16)

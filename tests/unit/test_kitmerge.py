@@ -328,7 +328,7 @@ def test_keys_added_on_a_kit_are_named_recorded_and_the_interviews_can_still_com
     assert "merged in 1 session(s)" in out
     assert f"keys added on the kit ({evil.recipient()})" in err
     assert ready_study.read(f"participants/Rose/{S1}/audio.wav.age", identities) == b"RIFF....WAVEdata"
-    with pytest.raises(FieldvaultError, match="none of the keys given opens it"):  # the study's copy is not the added key's
+    with pytest.raises(FieldvaultError, match="none of the keys given opens it"):  # not the added key's
         ready_study.read(f"participants/Rose/{S1}/audio.wav.age", [evil])
     assert ready_study.audit.entries()[-1]["details"]["recipient"] == str(evil.recipient())
 
