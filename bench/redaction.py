@@ -47,6 +47,14 @@ at the start, 3c2a865 (as written 0.925, 0.950, 0.944 and 0.965 recall, 8, 7, 9 
 0.934 and 0.857; lowercased 0.909, 0.908, 0.939 and 0.938, 11, 9, 10 and 5) and end, 2f031a4 (0.931, 0.953, 0.955 and
 0.965, 7, 7, 7 and 3; lowercased 0.914, 0.923, 0.949 and 0.940, 10, 9, 8 and 5; precision unchanged within 0.001) of
 the session of 2026-11-26 (21:55-00:55).
+unseen25_corpus.txt to unseen28_corpus.txt likewise, denser (192 to 250 spans each; two engineers, other settings:
+Singapore, Malaysia, Zimbabwe, Botswana, Kansas and Malta; West Virginia, anglophone Cameroon, Liberia, Grenada, Papua
+New Guinea and Bradford; Virginia, Hong Kong, Rwanda, the Gambia, Antigua and the Solomon Islands; Bermuda, Cyprus,
+Namibia, Nevada, Leeds and Zambia), at the start, 310ea12 (as written 0.883, 0.912, 0.909 and 0.919 recall, 19, 12, 4
+and 16 leaked, precision 0.875, 0.875, 0.900 and 0.900; lowercased 0.851, 0.882, 0.869 and 0.846, 25, 19, 7 and 25,
+precision 0.877, 0.882, 0.900 and 0.898) and end, 7695ce7 (0.883, 0.931, 0.911 and 0.919, 19, 10, 4 and 16,
+precision 0.878, 0.888, 0.904 and 0.905; lowercased 0.851, 0.901, 0.867 and 0.846, 25, 17, 7 and 25, precision 0.880,
+0.896, 0.903 and 0.903) of the session of 2026-11-27 (01:11-04:11).
 -v lists every leaked span and false alarm.
 """
 
@@ -86,6 +94,10 @@ CORPORA = (
     "unseen22_corpus.txt",
     "unseen23_corpus.txt",
     "unseen24_corpus.txt",
+    "unseen25_corpus.txt",
+    "unseen26_corpus.txt",
+    "unseen27_corpus.txt",
+    "unseen28_corpus.txt",
 )
 
 

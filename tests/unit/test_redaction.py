@@ -579,6 +579,10 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         ("unseen22_corpus.txt", (0.95, 4, 0.90), (0.92, 8, 0.90)),
         ("unseen23_corpus.txt", (0.95, 7, 0.93), (0.94, 8, 0.93)),
         ("unseen24_corpus.txt", (0.96, 2, 0.88), (0.94, 4, 0.88)),
+        ("unseen25_corpus.txt", (0.88, 19, 0.87), (0.85, 25, 0.87)),
+        ("unseen26_corpus.txt", (0.93, 10, 0.88), (0.90, 17, 0.89)),
+        ("unseen27_corpus.txt", (0.91, 4, 0.90), (0.86, 7, 0.90)),
+        ("unseen28_corpus.txt", (0.91, 16, 0.90), (0.84, 25, 0.90)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(
