@@ -94,6 +94,12 @@ class FieldvaultApp(WorkerErrors, App[None]):
             _keep_for_lock(screen)
         self.exit()
 
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy within fieldvault only (QA Q9): Textual also hands the text to the terminal (OSC 52), for the system
+        clipboard, where her unredacted words would reach any other program, unaudited, and outlive the lock. Ctrl+V
+        in fieldvault still pastes it; a lock forgets it."""
+        self._clipboard = text
+
     def open_study(self, root: Path) -> None:
         """Called by the picker: show the unlock screen of the chosen study."""
         self.study = Study.open(root)
@@ -203,6 +209,7 @@ class FieldvaultApp(WorkerErrors, App[None]):
                 await worker.wait()
         kept = [said for s in reversed(self.screen_stack) if (said := _keep_for_lock(s))]
         self.identities = []
+        self._clipboard = ""  # what was copied may be her words
         self.clear_notifications()
         while len(self.screen_stack) > 2:
             await self.pop_screen()

@@ -105,6 +105,33 @@ async def test_typing_correcting_a_word_undo_redo_and_saving_a_version(study: St
     assert saved[0]["actor"] == "tester" and saved[0]["details"]["version"] == 2
 
 
+async def test_copied_words_stay_in_fieldvault_and_a_lock_forgets_them(
+    study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA Q9: Ctrl+C in the editor sent her unredacted words to the terminal (OSC 52) for the system clipboard, where
+    any program could read them and the lock did not clear them. They are kept inside fieldvault: Ctrl+V pastes."""
+    study_with_draft(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        written: list[str] = []
+        driver = app._driver
+        assert driver is not None
+        monkeypatch.setattr(driver, "write", lambda data: written.append(data))
+        screen = await open_editor(pilot)
+        line = screen.query_one("#line", LineEditor)
+        line.select_all()
+        await pilot.press("ctrl+c")
+        assert app.clipboard == "Can you tell me about leaving?"
+        assert not any("\x1b]52" in data for data in written)
+        line.move_cursor(line.document.end)
+        await pilot.press("ctrl+v")
+        assert line.text == "Can you tell me about leaving?" * 2
+        await pilot.press("ctrl+l")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.clipboard == ""
+
+
 async def test_split_at_the_cursor_and_merge_back(study: Study) -> None:
     study_with_draft(study)
     app = make_app(study)
