@@ -90,9 +90,12 @@ class FieldvaultApp(WorkerErrors, App[None]):
         is kept, encrypted, as a lock keeps it (field notes and a journal entry written just after an interview
         cannot be written again; QA Q1), then the app leaves as Ctrl+Q leaves without asking, so a running
         recording is stopped and sealed, not left for `recover` (QA J14)."""
-        for screen in reversed(self.screen_stack):
-            _keep_for_lock(screen)
+        self._keep_typed()
         self.exit()
+
+    def _keep_typed(self) -> list[str]:
+        """Keep, encrypted, what is typed on every screen, topmost first; what was kept, in words."""
+        return [said for s in reversed(self.screen_stack) if (said := _keep_for_lock(s))]
 
     def copy_to_clipboard(self, text: str) -> None:
         """Copy within fieldvault only (QA Q9): Textual also hands the text to the terminal (OSC 52), for the system
@@ -207,7 +210,7 @@ class FieldvaultApp(WorkerErrors, App[None]):
         for worker in saving:
             with suppress(WorkerError):  # a failed save said so; the autosave below keeps its text
                 await worker.wait()
-        kept = [said for s in reversed(self.screen_stack) if (said := _keep_for_lock(s))]
+        kept = self._keep_typed()
         self.identities = []
         self._clipboard = ""  # what was copied may be her words
         self.clear_notifications()
