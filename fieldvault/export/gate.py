@@ -62,7 +62,7 @@ from fieldvault.sessioninfo import load_session_info
 from fieldvault.study import Study
 from fieldvault.suggested import command
 from fieldvault.timecode import clock
-from fieldvault.transcript import INTERVIEWER, Segment, Transcript, read_transcript
+from fieldvault.transcript import INTERVIEWER, KEPT_AS, Segment, Transcript, read_transcript
 from fieldvault.withdrawnhere import refuse_withdrawn_here
 
 
@@ -457,30 +457,57 @@ def _answers(
     return tuple(answers)
 
 
-def public_name(study: Study, pseudonym: str, scrub: Callable[[str], str], listed: Sequence[str]) -> str:
-    """The pseudonym, unless it matches an identifier (the scrub finds one in it, or it is one of the ``listed``
-    identifiers by the name rule, an everyday word too: QA D30): then a neutral stand-in made from her random
-    participant id, so she has the same one in every export and report, whoever is added later (QA C27)."""
-    if scrub(pseudonym) == pseudonym and find_same(pseudonym, listed) is None:
-        return pseudonym
+def public_names(study: Study, identities: Sequence[Identity]) -> dict[str, str]:
+    """Every participant's name as every export and the IRB report give it, by one rule for all of them (QA Q6: an
+    accepted span made her "Participant-2015e1" in a txt export but left "Rose" in the sample table and the report,
+    so coders could not join her answers to her transcript): her pseudonym, unless it matches an identifier on any
+    list (the scrub finds one in it, or it is one by the name rule, an everyday word too: QA D30) or a span a
+    reviewer accepted in any transcript of the study. Then a neutral stand-in made from her random participant id,
+    the same in every export and report, whoever is added later (QA C27). Which sessions an export selects, and
+    whether unreviewed ones are in, change nothing. A woman who withdrew keeping her de-identified transcripts keeps
+    the name they were kept under (her lists and id are destroyed)."""
+    study_scrub = _study_scrubber(study, identities, [])
+    listed = _listed(study, identities)
+    accepted = Scrubber((text, "[x]") for text in _accepted_anywhere(study, identities))
+    shown = {}
+    for pseudonym in study.participant_names():
+        kept = _kept_as(study, pseudonym, identities)
+        if kept is not None:
+            shown[pseudonym] = kept
+            continue
+        own = Scrubber((k.text, "[x]") for k in known_identifiers(study, pseudonym, identities))
+        scrubbed = accepted(study_scrub(own(pseudonym)))
+        named = scrubbed != pseudonym or find_same(pseudonym, listed) is not None
+        shown[pseudonym] = _stand_in(study, pseudonym) if named else pseudonym
+    return shown
+
+
+def _stand_in(study: Study, pseudonym: str) -> str:
     own = participant_id(layout.participant(study.root, pseudonym))
     tag = hashlib.sha256(own.encode()).hexdigest()[:6] if own else str(study.participant_names().index(pseudonym) + 1)
     return f"Participant-{tag}"
 
 
-def public_names(study: Study, identities: Sequence[Identity]) -> dict[str, str]:
-    """Every participant's name as an export gives it, judged by the identifier lists (for the IRB report)."""
-    study_scrub = _study_scrubber(study, identities, [])
-    listed = _listed(study, identities)
-    shown = {}
+def _accepted_anywhere(study: Study, identities: Sequence[Identity]) -> list[str]:
+    """The text of every span a reviewer accepted, in any stored redactions of any session of the study."""
+    found = []
     for pseudonym in study.participant_names():
-        own = Scrubber((k.text, "[x]") for k in known_identifiers(study, pseudonym, identities))
+        for folder in sorted(layout.participant(study.root, pseudonym).iterdir()):
+            if (folder / layout.REDACTIONS).is_file():
+                stored = load(study, pseudonym, folder.name, identities)
+                found += [span.text for span in stored.spans if span.state == ACCEPTED]
+    return found
 
-        def both(text: str, own: Scrubber = own) -> str:
-            return study_scrub(own(text))
 
-        shown[pseudonym] = public_name(study, pseudonym, both, listed)
-    return shown
+def _kept_as(study: Study, pseudonym: str, identities: Sequence[Identity]) -> str | None:
+    folder = layout.participant(study.root, pseudonym)
+    if (folder / layout.PROFILE).is_file() or (folder / layout.IDENTIFIERS).is_file():
+        return None
+    for transcript in sorted(folder.glob(f"*/{layout.TRANSCRIPT}")):
+        shown = read_transcript(study, transcript, identities).extra.get(KEPT_AS)
+        if isinstance(shown, str):
+            return shown
+    return None
 
 
 def _listed(study: Study, identities: Sequence[Identity]) -> list[str]:
@@ -546,7 +573,7 @@ def build(
         if wanted.memos and not request.participants
         else []
     )
-    listed = _listed(study, identities)
+    shown = public_names(study, identities)
     for pseudonym in sorted({s.pseudonym for s in chosen}):
         mine = [s for s in chosen if s.pseudonym == pseudonym]
         placeholders = Placeholders.build([docs[id(s)] for s in mine])
@@ -555,7 +582,7 @@ def build(
         own = _participant_scrubber(known, [x for s in mine for x in spreading[id(s)]], placeholders)
         scrub = Chain(own, study_scrub)
 
-        name = public_name(study, pseudonym, scrub, listed)
+        name = shown[pseudonym]
         label = _labels(scrub, typed_known, pseudonym, name)
         numbers = _session_numbers(study, pseudonym)
         for s in mine:
@@ -611,7 +638,7 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
     _refuse_missing_lists(study)
     refuse_withdrawn_here(study)  # QA K6: an older backup restored brings a withdrawn woman back
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
-    listed = _listed(study, identities)
+    shown = public_names(study, identities)
     rows = []
     for pseudonym in people:
         mine = [made for session, made in proposed.values() if session.pseudonym == pseudonym]
@@ -619,7 +646,7 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
         own = _participant_scrubber(lists[pseudonym], [x for _, spread, _ in mine for x in spread], placeholders)
         scrub = Chain(own, study_scrub)
         answers = _answers(study, identities, pseudonym, scrub, _everyone(lists, pseudonym))
-        rows.append(ParticipantRecord(public_name(study, pseudonym, scrub, listed), answers))
+        rows.append(ParticipantRecord(shown[pseudonym], answers))
     said = tuple(
         (p, "", "withdrew: her answers were destroyed, so the sample table has no row for her") for p in withdrawn
     )

@@ -625,3 +625,37 @@ def test_an_emptied_sealed_file_is_named_by_every_command_that_meets_it(
             "from a backup (`fieldvault check` names every damaged file)"
         ), command
     assert redactions.read_bytes() == b"" and not out.exists()
+
+
+def test_a_pseudonym_a_reviewer_accepted_as_a_name_has_one_stand_in_in_every_export_and_the_report(
+    study: Study, identities: list, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA Q6: she said "please use Wren" and the reviewer accepted "Wren" as a name. The txt export named her
+    Participant-xxxxxx, while the sample table, the IRB report, and her transcript kept after withdrawal said "Wren":
+    coders could not join her answers to her words. One rule now: the same stand-in everywhere, whichever sessions
+    an export selects."""
+    from fieldvault.redact.review import ACCEPTED, load
+
+    wren = Person("Wren", ("Lodi",), "My name is Dolores but please use Wren. I got my GED in Lodi.")
+    (session,) = add_person(study, wren, sessions=1, seconds=3.0)
+    transcribe_and_review(study, identities, wren, session)
+    accepted = [s.text for s in load(study, "Wren", session, identities).spans if s.state == ACCEPTED]
+    assert "Wren" in accepted, accepted  # the case QA met: her pseudonym accepted as a span
+    root = str(study.root)
+    _fieldvault("export", root, "--format", "txt", "--participant", "Wren", "--out", str(tmp_path / "t"), *unlock)
+    (exported,) = (tmp_path / "t").iterdir()
+    stand_in = exported.name.split("_session")[0]
+    assert stand_in.startswith("Participant-") and "Wren" not in exported.read_text()
+    table = tmp_path / "d.csv"
+    _fieldvault("export", root, "--format", "demographics", "--out", str(table), *unlock)
+    rows = table.read_text()
+    assert f"\n{stand_in}," in rows and "Wren" not in rows and "\nJune," in rows  # June's pseudonym is no name
+    _fieldvault("export", root, "--format", "txt", "--include-unreviewed", "--out", str(tmp_path / "all"), *unlock)
+    assert {p.name.split("_session")[0] for p in (tmp_path / "all").iterdir()} >= {stand_in, "June", "Rosa"}
+    _fieldvault("report", root, "--out", str(tmp_path / "irb.md"), *unlock)
+    report = (tmp_path / "irb.md").read_text()
+    assert f"| {stand_in} |" in report and "Wren" not in report
+    _fieldvault("withdraw", root, "Wren", "--keep-deidentified", "--confirm", "Wren", *unlock)
+    _fieldvault("export", root, "--format", "txt", "--participant", "Wren", "--out", str(tmp_path / "k"), *unlock)
+    (kept,) = (tmp_path / "k").iterdir()
+    assert kept.name == exported.name and "Wren" not in kept.read_text()
