@@ -93,7 +93,6 @@ class _Session:
     transcript: Transcript
     redactions: Redactions
     reviewed: bool
-    kind: str
 
 
 def _audio(study: Study, identities: Sequence[Identity], folder: Path) -> Audio:
@@ -117,13 +116,12 @@ def _load(
     earlier decisions carried over), so stale offsets are never applied."""
     folder = layout.session(study.root, pseudonym, session)
     transcript = read_transcript(study, folder / layout.TRANSCRIPT, identities)
-    kind = load_session_info(study, folder, identities).label
     stored = load(study, pseudonym, session, identities) if path_of(study, pseudonym, session).exists() else None
     if stored is not None and stored.transcript_sha256 == digest(transcript) and stored.reviewed:
-        return _Session(pseudonym, transcript, stored, True, kind)
+        return _Session(pseudonym, transcript, stored, True)
     if not request.include_unreviewed:
         return None
-    return _Session(pseudonym, transcript, current(study, transcript, identities), False, kind)
+    return _Session(pseudonym, transcript, current(study, transcript, identities), False)
 
 
 UNREVIEWED = "add --include-unreviewed"  # how the CLI asks for unreviewed sessions too
@@ -315,19 +313,49 @@ def _prompts(
     return {text: Prompt(n, said[text], said[text]) for n, text in enumerate(texts, start=1)}
 
 
-def _session_numbers(study: Study, pseudonym: str) -> dict[str, str]:
-    """Her sessions numbered 1, 2, ... in the order they were recorded, the same in every export.
+def _session_numbers(study: Study, pseudonym: str, identities: Sequence[Identity]) -> dict[str, tuple[str, str]]:
+    """Her sessions numbered 1, 2, ... in the order they were recorded, the same in every export, each with what
+    its kind is said to be.
 
     A session id is the date and time of the interview: a date more specific than a year, which HIPAA
-    Safe Harbor removes. Exports name a session by its number instead.
+    Safe Harbor removes. Exports name a session by its number instead. A recording resumed after the input was
+    lost goes on in a new session that names the first (``continues``): it is a part of that interview, not an
+    interview of its own (QA Q12: it went out as an unrelated follow-up), numbered after the first with a letter
+    ("3a", "3b") and said to carry it on.
     """
     folders = sorted(p.name for p in layout.participant(study.root, pseudonym).iterdir() if p.is_dir())
-    return {session: str(n) for n, session in enumerate((f for f in folders if not f.startswith(".")), start=1)}
+    folders = [f for f in folders if not f.startswith(".")]
+    infos = {f: load_session_info(study, layout.session(study.root, pseudonym, f), identities) for f in folders}
+    firsts = [f for f in folders if not (infos[f].continues in infos and infos[f].continues < f)]
+    numbers = {first: str(n) for n, first in enumerate(firsts, start=1)}
+    parts = {first: [first] for first in firsts}
+    for folder in folders:
+        if folder not in numbers:
+            parts[infos[folder].continues].append(folder)
+    said: dict[str, tuple[str, str]] = {}
+    for first, interview in parts.items():
+        number, label = numbers[first], infos[first].label
+        for n, folder in enumerate(interview, start=1):
+            if len(interview) == 1:
+                said[folder] = (number, label)
+            elif n == 1:
+                said[folder] = (f"{number}a", f"{label}, part 1 of {len(interview)}")
+            else:
+                said[folder] = (
+                    f"{number}{_letter(n)}",
+                    f"{label}, part {n} of {len(interview)}: carries on session {number} after the input was lost",
+                )
+    return said
+
+
+def _letter(part: int) -> str:
+    return "abcdefghijklmnopqrstuvwxyz"[part - 1] if part <= 26 else f"-{part}"
 
 
 def _session(
     session: _Session,
     number: str,
+    kind: str,
     doc: Redactions,
     placeholders: Placeholders,
     name: str,
@@ -349,8 +377,9 @@ def _session(
     marks = tuple(PromptMark(_placed(m.at, t.segments), prompts[m.text]) for m in t.markers if m.kind == "prompt")
     made = f"Transcribed with {t.model.get('name')} ({t.backend}) in {t.created[:4]}"
     provenance = scrub(made + (f"; {salvage_mark(salvaged)}" if salvaged else ""), frozenset())
-    kind = scrub(session.kind, frozenset())
-    return SessionRecord(name, number, kind, session.reviewed, provenance, t.audio_seconds, lines, marks, audio)
+    return SessionRecord(
+        name, number, scrub(kind, frozenset()), session.reviewed, provenance, t.audio_seconds, lines, marks, audio
+    )
 
 
 def _detecting(scrub: Chain, known: list[KnownIdentifier], pseudonyms: Sequence[str] = ()) -> Callable[[str], str]:
@@ -584,7 +613,7 @@ def build(
 
         name = shown[pseudonym]
         label = _labels(scrub, typed_known, pseudonym, name)
-        numbers = _session_numbers(study, pseudonym)
+        numbers = _session_numbers(study, pseudonym, identities)
         for s in mine:
             folder = layout.session(study.root, pseudonym, s.transcript.session)
             audio = None
@@ -598,12 +627,14 @@ def build(
             )
             in_session = Chain(names, own, study_scrub)
 
-            number = numbers[s.transcript.session]
+            number, kind = numbers[s.transcript.session]
             lost = _salvaged(study, s.transcript, identities)
             if lost:
                 told.append((pseudonym, s.transcript.session, salvage_note(lost)))
             records.append(
-                _session(s, number, docs[id(s)], placeholders, name, in_session, label, prompts, audio, always, lost)
+                _session(
+                    s, number, kind, docs[id(s)], placeholders, name, in_session, label, prompts, audio, always, lost
+                )
             )
             origins.append((pseudonym, s.transcript.session))
             if wanted.memos:

@@ -659,3 +659,32 @@ def test_a_pseudonym_a_reviewer_accepted_as_a_name_has_one_stand_in_in_every_exp
     _fieldvault("export", root, "--format", "txt", "--participant", "Wren", "--out", str(tmp_path / "k"), *unlock)
     (kept,) = (tmp_path / "k").iterdir()
     assert kept.name == exported.name and "Wren" not in kept.read_text()
+
+
+def test_an_interview_resumed_after_the_input_was_lost_exports_as_parts_of_one_session(
+    study: Study, identities: list, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA Q12: a follow-up resumed after the microphone was lost went out as two unrelated follow-ups ("session 3",
+    "session 4"), nothing saying the second carries the first on. The parts are one session now, "2a" and "2b"."""
+    from fieldvault import layout
+    from fieldvault.sessioninfo import FOLLOW_UP, SessionInfo
+
+    ivy = Person("Ivy", ("Lodi",), "I got my GED in Lodi.")
+    first, follow_up, resumed = add_person(study, ivy, sessions=3, seconds=3.0)
+    for session in (first, follow_up, resumed):
+        transcribe_and_review(study, identities, ivy, session)
+    folder = study.root / "participants" / "Ivy"
+    study.replace(folder / follow_up / layout.SESSION_INFO, SessionInfo(FOLLOW_UP).to_json())
+    study.replace(folder / resumed / layout.SESSION_INFO, SessionInfo(FOLLOW_UP, continues=follow_up).to_json())
+    root = str(study.root)
+    _fieldvault("export", root, "--format", "txt", "--participant", "Ivy", "--out", str(tmp_path / "t"), *unlock)
+    files = {p.name: p.read_text() for p in (tmp_path / "t").iterdir()}
+    assert sorted(files) == ["Ivy_session-1.txt", "Ivy_session-2a.txt", "Ivy_session-2b.txt"]
+    assert "· session 1 · first interview\n" in files["Ivy_session-1.txt"]
+    assert "· session 2a · follow-up, part 1 of 2\n" in files["Ivy_session-2a.txt"]
+    assert (
+        "· session 2b · follow-up, part 2 of 2: carries on session 2 after the input was lost\n"
+        in files["Ivy_session-2b.txt"]
+    )
+    _fieldvault("export", root, "--format", "csv", "--participant", "Ivy", "--out", str(tmp_path / "c.csv"), *unlock)
+    assert {line.split(",")[1] for line in (tmp_path / "c.csv").read_text().splitlines()[1:]} == {"1", "2a", "2b"}
