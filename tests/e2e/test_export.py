@@ -445,6 +445,18 @@ def test_export_refuses_bad_requests_and_overwrites_nothing(exportable: Study, t
     assert "1ZF8" not in done.stderr + done.stdout and not (tmp_path / "s").exists()
 
 
+def test_one_participant_named_twice_is_exported_once(exportable: Study, tmp_path: Path) -> None:
+    """QA Q8: `--participant rose --participant Rose` exported her session twice; the second copy stopped the
+    export ("already exists") with the first file written."""
+    out = tmp_path / "twice"
+    done = fv(
+        "export", str(exportable.root), "--format", "txt", "--out", str(out),
+        "--participant", "rose", "--participant", "Rose", "--participant", "Lily",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["Lily_session-1.txt", "Rose_session-1.txt"]
+
+
 def test_sample_is_drawn_from_reviewed_sessions_only(exportable: Study, tmp_path: Path) -> None:
     for seed in range(4):
         out = tmp_path / f"s{seed}"
