@@ -688,3 +688,24 @@ def test_an_interview_resumed_after_the_input_was_lost_exports_as_parts_of_one_s
     )
     _fieldvault("export", root, "--format", "csv", "--participant", "Ivy", "--out", str(tmp_path / "c.csv"), *unlock)
     assert {line.split(",")[1] for line in (tmp_path / "c.csv").read_text().splitlines()[1:]} == {"1", "2a", "2b"}
+
+
+def test_transcribe_force_says_the_recordings_are_gone_where_retention_took_them(
+    study: Study, identities: list, unlock: list[str]
+) -> None:
+    """QA Q8: `transcribe DIR Ivy --force`, her only recording destroyed by the retention policy, said "every
+    recorded session has a transcript (use --force to redo one)" to a user who had given --force."""
+    ivy = Person("Ivy", ("Lodi",), "I got my GED in Lodi.")
+    (session,) = add_person(study, ivy, sessions=1, seconds=3.0)
+    transcribe_and_review(study, identities, ivy, session)
+    root = str(study.root)
+    _fieldvault("retention", root, "--years", "5", "--study-ends", "2027-06-30", "--audio-after-review", "0", *unlock)
+    _fieldvault("retention", root, "--destroy", "--confirm", "destroy", *unlock)
+    assert not (study.root / "participants" / "Ivy" / session / "audio.wav.age").exists()
+    done = _fieldvault("transcribe", root, "Ivy", "--force", *unlock)
+    assert done.stdout.strip() == (
+        "nothing to transcribe: 1 transcribed session(s) have no recording any more (destroyed under the retention "
+        "policy, or lost: `fieldvault audit` says which); their transcripts are all there is"
+    )
+    done = _fieldvault("transcribe", root, "Ivy", *unlock)
+    assert "every recorded session has a transcript" in done.stdout
