@@ -44,6 +44,7 @@ from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.known import forms
 from fieldvault.redact.labels import is_own, is_placeholder, is_role, name_words, pieces
 from fieldvault.redact.leftover import leftovers
+from fieldvault.redact.lexicon import STOPWORDS
 from fieldvault.redact.mentions import everyday, spread_text
 from fieldvault.redact.replace import Placeholders, category, redact_segments
 from fieldvault.redact.review import (
@@ -215,8 +216,18 @@ def _participant_scrubber(
 
 
 def _parts(item: KnownIdentifier) -> list[str]:
-    """A listed identifier and the parts of a listed full name that are no single everyday word."""
-    return [form for form in forms(item) if not (len(form.split()) == 1 and everyday(form))]
+    """A listed identifier and the parts of a listed full name that are no single common word."""
+    return [form for form in forms(item) if not _common_word(form)]
+
+
+def _common_word(form: str) -> bool:
+    """A single word that everyone says as a word: an everyday word ("Hope", one woman's daughter) or a function
+    word ("An", "My": Vietnamese given names), also once the scrub has folded it ("Văn" of "Nguyễn Văn Đức" is
+    "van" to it, "Mỹ" "my": QA R2, where "They put me in a van" lost the van in every woman's export)."""
+    if len(form.split()) != 1:
+        return False
+    folded = key(form)
+    return everyday(form) or everyday(folded) or folded in STOPWORDS
 
 
 def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[ProposedSpan]) -> Scrubber:
@@ -229,7 +240,7 @@ def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[Pr
     # names "Okonkwo" alone names her (QA H3: a part in full-width letters no detector layer reads as a name)
     terms = [(form, _replacement(k.label, k.text)) for k in known for form in _parts(k)]
     terms += [(s.text, _replacement(s.label, s.text)) for s in spans]
-    return Scrubber((text, r) for text, r in terms if not (len(text.split()) == 1 and everyday(text)))
+    return Scrubber((text, r) for text, r in terms if not _common_word(text))
 
 
 def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: str) -> None:
@@ -267,7 +278,7 @@ def _distinctive_words(item: KnownIdentifier) -> list[str]:
     "Okonkwo" of "Zyrafina Okonkwo-Delacroix", "Vorhanek" of "Vorhanek Shelter" or "Buren" of "Van Buren Street"
     names them as well as the whole (QA H2)."""
     words = [w for w in re.split(r"[\s\-‐‑]+", item.text.strip()) if w]
-    return [w for w in words if len(w) > 2 and not everyday(w)] if len(words) > 1 else []
+    return [w for w in words if len(w) > 2 and not _common_word(w)] if len(words) > 1 else []
 
 
 def _picked(out: Path) -> str:
@@ -450,7 +461,7 @@ def _everyone(lists: dict[str, list[KnownIdentifier]], pseudonym: str | None) ->
         k
         for p, listed in lists.items()
         for k in listed
-        if p == pseudonym or not (len(k.text.split()) == 1 and everyday(k.text))
+        if p == pseudonym or not _common_word(k.text)
     ]
 
 

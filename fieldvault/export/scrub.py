@@ -1,6 +1,6 @@
 """The last-line guard: no known identifier leaves an export in any form, whatever review decided.
 
-Matching runs on a folded copy of the text (compatibility-normalised, accents dropped, case-folded,
+Matching runs on a folded copy of the text (compatibility-normalised, accents and strokes dropped, case-folded,
 every run of whitespace one space, invisible characters gone) and each match is mapped back to the
 original characters, so NFD input, "J.R." next to "J. R.", a name broken over a line, a possessive
 or a hyphenated form are all caught and replaced in the text as it was written.
@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from fieldvault.names import LOOK_ALIKE_LETTERS
+from fieldvault.names import LOOK_ALIKE_LETTERS, UNDECOMPOSED_LETTERS
 from fieldvault.redact.known import digits_pattern
 from fieldvault.redact.spelling import spelled_out
 
@@ -29,7 +29,8 @@ def _fold_cluster(cluster: str) -> str:
     decomposed = unicodedata.normalize("NFKD", cluster)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     folded = unicodedata.normalize("NFKC", bare.casefold()).translate(_DASHES).translate(_QUOTES)
-    return folded.translate(LOOK_ALIKE_LETTERS)  # "dеrek" with a Cyrillic е is "derek" (QA J6)
+    # "dеrek" with a Cyrillic е is "derek" (QA J6); "Bjørn" is "bjorn", "Łódź" "lodz" (QA R1)
+    return folded.translate(LOOK_ALIKE_LETTERS).translate(UNDECOMPOSED_LETTERS)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from lxml import etree
 
 from fieldvault import journal, layout, memos, wavstream
 from fieldvault.agefile import AgeWriter
+from fieldvault.errors import BadInput
 from fieldvault.events import Event, SessionEvents
 from fieldvault.export.formats import FORMATS
 from fieldvault.export.run import Options, export
@@ -517,6 +518,41 @@ def test_a_reviewers_rejection_never_lets_a_listed_identifier_out(study: Study, 
     for leak in ("kayla", "ruiz", "bae21", "2345678", "234-5678"):
         assert leak not in text.casefold(), text
     assert "I hope so" in text
+
+
+def test_a_listed_name_with_letters_that_do_not_decompose_leaves_in_no_plain_spelling(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA R1: Lan's list holds "Bjørn Halvorsen", "Łódź", "Nguyễn Văn Đức", "Ærø Lodge", "Tromsø". Unicode does not
+    decompose ø, ł, đ, æ, so the scrub kept them, and "bjorn", "lodz", "duc", "aero lodge", "tromso" (how Whisper
+    and an English keyboard write them) left a reviewed export where the reviewer rejected the spans, and a path
+    naming them passed. QA R2: a part of her name that folds to a common word ("Văn": van) or a listed function word
+    ("An", "Mỹ": my) blanked that word in every other woman's export."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    listed = [KnownIdentifier("Bjørn Halvorsen"), KnownIdentifier("Łódź", "LOCATION"),
+              KnownIdentifier("Nguyễn Văn Đức"), KnownIdentifier("Ærø Lodge", "ORG"),
+              KnownIdentifier("Tromsø", "LOCATION"), KnownIdentifier("An"), KnownIdentifier("Mỹ")]  # fmt: skip
+    add_participant(study, "Lan", dict(ANSWERS), consent, listed)
+    add_participant(study, "Rose", dict(ANSWERS), consent, [], study.unlock(PASSPHRASE.encode()))
+    said = ["was it bjorn halvorsen who drove, or the man from lodz?",
+            "the girls at aero lodge in tromso knew duc too. Nguyen Van Duc came to Tromso often.",
+            "They put me in a van, a white van. It was an interview in my town, my sister said."]  # fmt: skip
+    _, transcript = _session(study, "Rose", "20261124-100000", said)
+    redactions = propose(transcript, [])
+    for span in redactions.spans:
+        redactions.decide(span.id, REJECTED, "reviewer", NOW)
+    redactions.mark_reviewed("reviewer", NOW)
+    save(study, redactions)
+    keys = study.unlock(PASSPHRASE.encode())
+    export(study, keys, Options("txt"), tmp_path / "t", Request(("Rose",)))
+    text = (tmp_path / "t" / "Rose_session-1.txt").read_text()
+    for leak in ("bjorn", "halvorsen", "lodz", "aero", "tromso", "duc", "nguyen"):
+        assert not re.search(rf"\b{leak}\b", text, re.IGNORECASE), (leak, text)
+    assert "They put me in a van, a white van. It was an interview in my town, my sister said." in text
+    for named in ("x_Lodz", "member-check-Tromso", "bjorn"):
+        with pytest.raises(BadInput, match="the path names a participant"):
+            export(study, keys, Options("txt"), tmp_path / named, Request(("Rose",)))
+        assert not (tmp_path / named).exists()
 
 
 def test_a_detected_span_with_a_listed_part_is_replaced_whole_in_free_text(study: Study, tmp_path: Path) -> None:
