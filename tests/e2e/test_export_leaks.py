@@ -555,6 +555,34 @@ def test_a_listed_name_with_letters_that_do_not_decompose_leaves_in_no_plain_spe
         assert not (tmp_path / named).exists()
 
 
+def test_a_listed_number_said_in_words_and_a_listed_street_without_its_type_leave_no_reviewed_export(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA R3: her listed phone said in words ("nine one six, five five five, zero one four two") and her listed
+    street abbreviated or without "Street" ("Van Buren St.", "on Van Buren") left a reviewed export where the
+    reviewer rejected the spans; the digits and the full form were replaced. A street whose name is a common word
+    ("Main Street") is matched with a type word only, so "the main road" stays."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    listed = [KnownIdentifier("916-555-0142", "CONTACT"), KnownIdentifier("Van Buren Street", "LOCATION"),
+              KnownIdentifier("Main Street", "LOCATION")]  # fmt: skip
+    add_participant(study, "Rose", dict(ANSWERS), consent, listed)
+    said = ["Van Buren St. was near the park, on Van Buren, off VanBuren Ave.",
+            "You can call me at nine one six, five five five, zero one four two, or (916) 555 0142.",
+            "Nine one six, double five five, oh one four two. I stayed nine one six days? No, ninety.",
+            "We walked down the main road to Main St. and back."]  # fmt: skip
+    _, transcript = _session(study, "Rose", "20261124-100000", said)
+    redactions = propose(transcript, listed)
+    for span in redactions.spans:
+        redactions.decide(span.id, REJECTED, "reviewer", NOW)
+    redactions.mark_reviewed("reviewer", NOW)
+    save(study, redactions)
+    export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(("Rose",)))
+    text = (tmp_path / "t" / "Rose_session-1.txt").read_text()
+    for leak in ("buren", "nine one six, five", "zero one four two", "oh one four two", "555", "main st"):
+        assert leak not in text.casefold(), (leak, text)
+    assert "I stayed nine one six days? No, ninety." in text and "down the main road to" in text
+
+
 def test_a_detected_span_with_a_listed_part_is_replaced_whole_in_free_text(study: Study, tmp_path: Path) -> None:
     """QA E11: "Lupita Ochoa … Commerce St, 210-555-0199" with "Lupita" and the phone on her list went out as
     "[PERSON] Ochoa … Commerce St, [PHONE]": the listed part was taken for the whole span. In every free-text
