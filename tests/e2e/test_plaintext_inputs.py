@@ -13,14 +13,14 @@ import tomli_w
 from fieldvault.participants import known_identifiers
 from fieldvault.study import Study
 from tests.conftest import ANSWERS, PASSPHRASE
-from tests.e2e.test_cli import assert_one_line_error, cli_study, fv  # noqa: F401 (a fixture)
+from tests.e2e.test_cli import assert_one_line_error, fv
 
 NAMES = "Chidinma Eze\nPORT: Port Harcourt\nORG: Bethany Shelter\n"
 
 
 @pytest.fixture
-def kit(cli_study: Path, tmp_path: Path) -> Path:
-    done = fv("field-kit", str(cli_study), str(tmp_path / "kit"))
+def kit(ready_study: Study, tmp_path: Path) -> Path:
+    done = fv("field-kit", str(ready_study.root), str(tmp_path / "kit"))
     assert done.returncode == 0, done.stderr
     return tmp_path / "kit"
 
@@ -44,7 +44,8 @@ def test_add_on_a_kit_names_the_plaintext_files_it_leaves(kit: Path, tmp_path: P
     assert answers.read_bytes() and names.read_text().startswith("Chidinma Eze")  # left, as the line says
 
 
-def test_add_with_shred_original_removes_both_files_after_sealing(cli_study: Path, tmp_path: Path) -> None:
+def test_add_with_shred_original_removes_both_files_after_sealing(ready_study: Study, tmp_path: Path) -> None:
+    cli_study = ready_study.root
     answers, names = _inputs(tmp_path)
     done = fv(
         "participant", "add", str(cli_study), "Lark", "--answers", str(answers), "--identifiers", str(names),
