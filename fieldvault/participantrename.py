@@ -204,7 +204,7 @@ def _records(folder: Path, read: Callable[[Path], bytes]) -> list[tuple[Path, Ca
             found.append((session / layout.EVENTS, _events))
         autosave = session / FOLDER / AUTOSAVE
         if autosave.is_file() and (session / layout.TRANSCRIPT).is_file():
-            found.append((autosave, _autosave(lambda current=session / layout.TRANSCRIPT: read(current))))
+            found.append((autosave, _autosave(read, session / layout.TRANSCRIPT)))
         transcripts = [
             session / layout.TRANSCRIPT,
             *session.glob("transcript-*.json.age"),
@@ -279,13 +279,13 @@ def _transcript(data: bytes, plan: RenamePlan) -> bytes:
     return replace(old, pseudonym=plan.to, segments=segments).to_json()
 
 
-def _autosave(current: Callable[[], bytes]) -> Callable[[bytes, RenamePlan], bytes]:
+def _autosave(read: Callable[[Path], bytes], current: Path) -> Callable[[bytes, RenamePlan], bytes]:
     """The editor's autosave re-sealed as a transcript, and re-bound to her current transcript re-sealed alike, so
     that the editor still offers it back (QA Q10)."""
     from fieldvault.transcript_versions import rebind_autosave
 
     def change(data: bytes, plan: RenamePlan) -> bytes:
-        before = current()
+        before = read(current)
         return rebind_autosave(_transcript(data, plan), before, _transcript(before, plan))
 
     return change

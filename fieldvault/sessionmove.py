@@ -249,7 +249,7 @@ def _records(folder: Path, read: Callable[[Path], bytes]) -> list[tuple[Path, Ca
             found.append((path.relative_to(folder), _transcript))
     for path in sorted((folder / FOLDER).glob("*.json.age")):
         if path.name == AUTOSAVE and (folder / layout.TRANSCRIPT).is_file():
-            found.append((path.relative_to(folder), _autosave(lambda: read(folder / layout.TRANSCRIPT))))
+            found.append((path.relative_to(folder), _autosave(read, folder / layout.TRANSCRIPT)))
         else:
             found.append((path.relative_to(folder), _transcript))
     if (folder / layout.REDACTIONS).is_file():
@@ -274,13 +274,13 @@ def _transcript(data: bytes, plan: MovePlan) -> bytes:
     return replace(old, pseudonym=plan.to, segments=segments).to_json()
 
 
-def _autosave(current: Callable[[], bytes]) -> Callable[[bytes, MovePlan], bytes]:
+def _autosave(read: Callable[[Path], bytes], current: Path) -> Callable[[bytes, MovePlan], bytes]:
     """The editor's autosave re-sealed as a transcript, and re-bound to the current transcript re-sealed alike, so
     that the editor still offers it back (QA Q10)."""
     from fieldvault.transcript_versions import rebind_autosave
 
     def change(data: bytes, plan: MovePlan) -> bytes:
-        before = current()
+        before = read(current)
         return rebind_autosave(_transcript(data, plan), before, _transcript(before, plan))
 
     return change
