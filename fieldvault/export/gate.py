@@ -44,7 +44,7 @@ from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.known import forms
 from fieldvault.redact.labels import is_own, is_placeholder, is_role, name_words, pieces
 from fieldvault.redact.leftover import leftovers
-from fieldvault.redact.lexicon import STOPWORDS
+from fieldvault.redact.lexicon import STOPWORDS, WORD_NAMES, first_names
 from fieldvault.redact.mentions import everyday, spread_text
 from fieldvault.redact.replace import Placeholders, category, redact_segments
 from fieldvault.redact.review import (
@@ -227,7 +227,11 @@ def _common_word(form: str) -> bool:
     if len(form.split()) != 1:
         return False
     folded = key(form)
-    return everyday(form) or everyday(folded) or folded in STOPWORDS
+    if folded in STOPWORDS:
+        return True
+    # A given name the dictionary also holds as a rare word ("maria", the moon's seas) is a name: only the names
+    # that are everyday words as well ("Hope", "Angel") are left to the detector outside her files.
+    return (everyday(form) or everyday(folded)) and (folded not in first_names() or folded in WORD_NAMES)
 
 
 def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[ProposedSpan]) -> Scrubber:
