@@ -16,7 +16,7 @@ def read_text(path: Path) -> str:
     """A file the user gives, as text; the byte-order mark Windows Notepad puts first ("UTF-8 with BOM") is no
     part of it (it became part of the first identifier: QA D23).
 
-    Only a regular file or a pipe (`--answers <(...)`, which leaves nothing on disk) is read, and at most LIMIT
+    Only a regular file, a pipe (`--answers <(...)`, which leaves nothing on disk) or /dev/null is read, at most LIMIT
     bytes of it (QA Q8: `--text-file /dev/urandom` grew to 4 GB in ten seconds on a field laptop where a recording
     may be running). It is opened without blocking: a named pipe nobody writes to reads as empty at once, where
     it blocked for ever."""
@@ -25,7 +25,10 @@ def read_text(path: Path) -> str:
     except OSError as err:
         raise BadInput(f"cannot read {path}: {err.strerror}") from None
     with os.fdopen(fd, "rb") as f:
-        mode = os.fstat(fd).st_mode
+        found = os.fstat(fd)
+        mode = found.st_mode
+        if stat.S_ISCHR(mode) and found.st_rdev == os.stat(os.devnull).st_rdev:
+            return ""  # /dev/null: "nothing", as a shell user means it (an empty list of names)
         if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
             raise BadInput(f"{path} is not a regular file (a device or a folder): save the text in a file first")
         os.set_blocking(fd, True)  # a pipe's writer may not have written yet
