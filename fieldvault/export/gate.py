@@ -374,7 +374,7 @@ def _session(
     doc: Redactions,
     placeholders: Placeholders,
     name: str,
-    scrub: Callable[[str, frozenset[str]], str],
+    scrub: Chain,
     label: Callable[[str], str],
     prompts: dict[str, Prompt],
     audio: Audio | None,
@@ -385,9 +385,11 @@ def _session(
     replaced elsewhere came back over her "rejected"), never a listed identifier (``always``)."""
     t = session.transcript
     spare = _rejected(session.redactions, always)
+    segments = redact_segments(t, doc, placeholders, include_undecided=True)
+    texts = scrub.across([scrub(s.text, spare) for s in segments], spare)
     lines = tuple(
-        Line(s.start, s.end, label(s.speaker) if s.speaker else None, scrub(s.text, spare))
-        for s in redact_segments(t, doc, placeholders, include_undecided=True)
+        Line(s.start, s.end, label(s.speaker) if s.speaker else None, text)
+        for s, text in zip(segments, texts, strict=True)
     )
     marks = tuple(PromptMark(_placed(m.at, t.segments), prompts[m.text]) for m in t.markers if m.kind == "prompt")
     made = f"Transcribed with {t.model.get('name')} ({t.backend}) in {t.created[:4]}"
@@ -461,12 +463,7 @@ def _unnamed(label: str) -> str:
 def _everyone(lists: dict[str, list[KnownIdentifier]], pseudonym: str | None) -> list[KnownIdentifier]:
     """What the detector is given for free text and speaker labels: every form of every listed identifier (her
     own, and every other participant's but a single everyday word, as in the study scrub: QA B26)."""
-    return [
-        k
-        for p, listed in lists.items()
-        for k in listed
-        if p == pseudonym or not _common_word(k.text)
-    ]
+    return [k for p, listed in lists.items() for k in listed if p == pseudonym or not _common_word(k.text)]
 
 
 def _placed(at: float, segments: Sequence[Segment]) -> float:

@@ -168,8 +168,14 @@ class Scrubber:
     def __call__(self, text: str, spare: frozenset[str] = frozenset()) -> str:
         """``text`` scrubbed; identifiers whose key() is in ``spare`` are left alone (a reviewer rejected
         them in the text at hand)."""
+        for start, end, replacement in sorted(self.matches(text, spare), reverse=True):
+            text = text[:start] + replacement + text[end:]
+        return text
+
+    def matches(self, text: str, spare: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+        """(start, end, replacement) of each identifier found in ``text``, none overlapping another."""
         if not text or not self._patterns:
-            return text
+            return []
         folded = fold(text)
         taken: list[tuple[int, int, str]] = []
         for name, pattern, replacement in self._patterns:
@@ -187,9 +193,7 @@ class Scrubber:
         for start, end, replacement in spoken_numbers(text, said) if said else ():
             if all(end <= s or start >= e for s, e, _ in taken):
                 taken.append((start, end, replacement))
-        for start, end, replacement in sorted(taken, reverse=True):
-            text = text[:start] + replacement + text[end:]
-        return text
+        return taken
 
 
 class Chain:
@@ -205,3 +209,19 @@ class Chain:
 
     def whole(self, text: str) -> str | None:
         return next((r for s in self._scrubbers if (r := s.whole(text)) is not None), None)
+
+    def across(self, texts: list[str], spare: frozenset[str] = frozenset()) -> list[str]:
+        """Scrubbed ``texts`` (each scrubbed already) with what runs over the boundary of two that follow each
+        other replaced piece by piece where it lies: a listed phone cut by Whisper at the pause between its groups
+        ("916 555" | "0142") went out whole, joined into one paragraph by txt, docx and qdpx (QA R4)."""
+        texts = list(texts)
+        for n in range(len(texts) - 1):
+            for scrubber in self._scrubbers:
+                first, second = texts[n], texts[n + 1]
+                cut = len(first)
+                for start, end, replacement in scrubber.matches(f"{first} {second}", spare):
+                    if start < cut < end:
+                        first, second = first[:start] + replacement, replacement + second[end - cut - 1 :]
+                        break  # one identifier runs over a boundary: what is left is matched within the pieces
+                texts[n], texts[n + 1] = first, second
+        return texts

@@ -583,6 +583,33 @@ def test_a_listed_number_said_in_words_and_a_listed_street_without_its_type_leav
     assert "I stayed nine one six days? No, ninety." in text and "down the main road to" in text
 
 
+@pytest.mark.parametrize("fmt", ["txt", "srt"])
+def test_a_listed_number_or_name_cut_by_a_segment_boundary_leaves_no_reviewed_export(
+    study: Study, tmp_path: Path, fmt: str
+) -> None:
+    """QA R4: Whisper cuts at the pause between a phone's groups ("916 555" | "0142"); the reviewer's rejection of
+    the pieces was taken and the last scrub read one segment at a time, so txt, docx and qdpx, which join the
+    segments into one paragraph, gave her whole listed number (srt in two cues). Each piece is replaced now."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    listed = [KnownIdentifier("916-555-0142", "CONTACT"), KnownIdentifier("Marisol Quintanilla")]
+    add_participant(study, "Rose", dict(ANSWERS), consent, listed)
+    said = ["He kept my papers. You can call me at 916 555", "0142, any time. Or ask for Marisol",
+            "Quintanilla at the desk. Or call nine one six, five five five,", "zero one four two, she said."]  # fmt: skip
+    _, transcript = _session(study, "Rose", "20261124-100000", said)
+    redactions = propose(transcript, listed)
+    for span in redactions.spans:
+        redactions.decide(span.id, REJECTED, "reviewer", NOW)
+    redactions.mark_reviewed("reviewer", NOW)
+    save(study, redactions)
+    export(study, study.unlock(PASSPHRASE.encode()), Options(fmt), tmp_path / "t", Request(("Rose",)))
+    (out,) = (tmp_path / "t").iterdir()
+    text = out.read_text()
+    for leak in ("916", "555", "0142", "marisol", "quintanilla", "nine one six", "zero one four two"):
+        assert leak not in text.casefold(), (leak, text)
+    for kept in ("He kept my papers. You can call me at", ", any time. Or ask for", "at the desk. Or call", "she said."):
+        assert kept in text, (kept, text)
+
+
 def test_a_detected_span_with_a_listed_part_is_replaced_whole_in_free_text(study: Study, tmp_path: Path) -> None:
     """QA E11: "Lupita Ochoa … Commerce St, 210-555-0199" with "Lupita" and the phone on her list went out as
     "[PERSON] Ochoa … Commerce St, [PHONE]": the listed part was taken for the whole span. In every free-text
