@@ -617,7 +617,7 @@ def build(
     shown = public_names(study, identities)
     for pseudonym in sorted({s.pseudonym for s in chosen}):
         mine = [s for s in chosen if s.pseudonym == pseudonym]
-        placeholders = Placeholders.build([docs[id(s)] for s in mine])
+        placeholders = _placeholders(study, identities, pseudonym, [docs[id(s)] for s in mine])
         known = lists[pseudonym]
         typed_known = _everyone(lists, pseudonym)
         own = _participant_scrubber(known, [x for s in mine for x in spreading[id(s)]], placeholders)
@@ -685,7 +685,7 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
     rows = []
     for pseudonym in people:
         mine = [made for session, made in proposed.values() if session.pseudonym == pseudonym]
-        placeholders = Placeholders.build([doc for doc, _, _ in mine])
+        placeholders = _placeholders(study, identities, pseudonym, [doc for doc, _, _ in mine])
         own = _participant_scrubber(lists[pseudonym], [x for _, spread, _ in mine for x in spread], placeholders)
         scrub = Chain(own, study_scrub)
         answers = _answers(study, identities, pseudonym, scrub, _everyone(lists, pseudonym))
@@ -709,6 +709,22 @@ def _refuse_missing_lists(study: Study) -> None:
                 "restore?), and every export is scrubbed with every list: put it back from a backup, or seal one with "
                 f"`{command('participant', 'add-list', study.root, name, '--identifiers', 'FILE')}`, then export again"
             )
+
+
+def _placeholders(
+    study: Study, identities: Sequence[Identity], pseudonym: str, chosen: Sequence[Redactions]
+) -> Placeholders:
+    """Her placeholders, numbered over all her transcripts, whichever of them the export selects: the decisions
+    stored for the sessions it leaves out count as well (QA R6: a second coder's --sample, or an export before an
+    earlier session was reviewed, called Marisol "[PERSON 1]" where the full export called another woman's friend
+    so; the coders compare the same sessions)."""
+    taken = {doc.session for doc in chosen}
+    rest = [
+        load(study, pseudonym, folder.name, identities)
+        for folder in sorted(layout.participant(study.root, pseudonym).iterdir())
+        if folder.name not in taken and (folder / layout.REDACTIONS).is_file()
+    ]
+    return Placeholders.build([*chosen, *rest])
 
 
 def _audio_destroyed(study: Study) -> dict[tuple[str, str], str]:

@@ -610,6 +610,32 @@ def test_a_listed_number_or_name_cut_by_a_segment_boundary_leaves_no_reviewed_ex
         assert kept in text, (kept, text)
 
 
+def test_a_sessions_placeholders_are_the_same_whatever_else_the_export_selects(study: Study, tmp_path: Path) -> None:
+    """QA R6: placeholders were numbered over the sessions an export selected, so the second coder's --sample, or
+    an export made before session 1 was reviewed, called Jasmine "[PERSON 1]", where the full export called her
+    "[PERSON 2]" and Marisol "[PERSON 1]". Her stored decisions number her people over all her transcripts."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Rose", dict(ANSWERS), consent, [])
+    _, first = _session(study, "Rose", "20261124-100000", ["Marisol Quintanilla took my passport in Tucson."])
+    redactions = propose(first, [])
+    assert any(s.text == "Marisol Quintanilla" for s in redactions.spans)
+    for span in redactions.spans:
+        redactions.decide(span.id, ACCEPTED, "reviewer", NOW)
+    save(study, redactions)  # decided, not yet marked reviewed: the default export leaves session 1 out
+    _, second = _session(study, "Rose", "20261125-100000", ["Jasmine Okoro drove me. Marisol Quintanilla paid her."])
+    _review_all(study, second, [])
+    keys = study.unlock(PASSPHRASE.encode())
+    export(study, keys, Options("txt"), tmp_path / "reviewed", Request())
+    export(study, keys, Options("txt"), tmp_path / "all", Request(include_unreviewed=True))
+    export(study, keys, Options("txt"), tmp_path / "sample", Request(include_unreviewed=True, sample=0.5, seed=1))
+    alone = (tmp_path / "reviewed" / "Rose_session-2.txt").read_text().splitlines()[-1]
+    assert alone.endswith("Participant: [PERSON 2] drove me. [PERSON 1] paid her."), alone
+    assert (tmp_path / "all" / "Rose_session-2.txt").read_text().splitlines()[-1] == alone
+    assert "[PERSON 1] took my passport" in (tmp_path / "all" / "Rose_session-1.txt").read_text()
+    for sampled in (tmp_path / "sample").iterdir():  # one of the two, numbered as in the full export
+        assert sampled.read_text() == (tmp_path / "all" / sampled.name).read_text()
+
+
 def test_a_detected_span_with_a_listed_part_is_replaced_whole_in_free_text(study: Study, tmp_path: Path) -> None:
     """QA E11: "Lupita Ochoa … Commerce St, 210-555-0199" with "Lupita" and the phone on her list went out as
     "[PERSON] Ochoa … Commerce St, [PHONE]": the listed part was taken for the whole span. In every free-text
