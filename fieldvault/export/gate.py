@@ -640,6 +640,8 @@ def build(
             in_session = Chain(names, own, study_scrub)
 
             number, kind = numbers[s.transcript.session]
+            if note := _not_english(s.transcript):
+                told.append((pseudonym, s.transcript.session, note))
             lost = _salvaged(study, s.transcript, identities)
             if lost:
                 told.append((pseudonym, s.transcript.session, salvage_note(lost)))
@@ -709,6 +711,18 @@ def _refuse_missing_lists(study: Study) -> None:
                 "restore?), and every export is scrubbed with every list: put it back from a backup, or seal one with "
                 f"`{command('participant', 'add-list', study.root, name, '--identifiers', 'FILE')}`, then export again"
             )
+
+
+def _not_english(transcript: Transcript) -> str | None:
+    """What to say of a transcript in another language (QA R7: a Spanish interview went out as "Me [ORG] [PERSON 1],
+    mi [ORG] ..."): detection reads English, its word lists and its model are English."""
+    language = transcript.settings.get("language")
+    if not isinstance(language, str) or language.casefold() in ("en", "english"):
+        return None
+    return (
+        f"transcribed as language {language!r}: identifier detection reads English, so it proposes many ordinary "
+        "words of this language and may miss names; review this transcript line by line"
+    )
 
 
 def _placeholders(

@@ -594,7 +594,8 @@ def test_a_listed_number_or_name_cut_by_a_segment_boundary_leaves_no_reviewed_ex
     listed = [KnownIdentifier("916-555-0142", "CONTACT"), KnownIdentifier("Marisol Quintanilla")]
     add_participant(study, "Rose", dict(ANSWERS), consent, listed)
     said = ["He kept my papers. You can call me at 916 555", "0142, any time. Or ask for Marisol",
-            "Quintanilla at the desk. Or call nine one six, five five five,", "zero one four two, she said."]  # fmt: skip
+            "Quintanilla at the desk. Or call nine one six, five five five,",
+            "zero one four two, she said."]  # fmt: skip
     _, transcript = _session(study, "Rose", "20261124-100000", said)
     redactions = propose(transcript, listed)
     for span in redactions.spans:
@@ -606,7 +607,12 @@ def test_a_listed_number_or_name_cut_by_a_segment_boundary_leaves_no_reviewed_ex
     text = out.read_text()
     for leak in ("916", "555", "0142", "marisol", "quintanilla", "nine one six", "zero one four two"):
         assert leak not in text.casefold(), (leak, text)
-    for kept in ("He kept my papers. You can call me at", ", any time. Or ask for", "at the desk. Or call", "she said."):
+    for kept in (
+        "He kept my papers. You can call me at",
+        ", any time. Or ask for",
+        "at the desk. Or call",
+        "she said.",
+    ):
         assert kept in text, (kept, text)
 
 
@@ -634,6 +640,24 @@ def test_a_sessions_placeholders_are_the_same_whatever_else_the_export_selects(s
     assert "[PERSON 1] took my passport" in (tmp_path / "all" / "Rose_session-1.txt").read_text()
     for sampled in (tmp_path / "sample").iterdir():  # one of the two, numbered as in the full export
         assert sampled.read_text() == (tmp_path / "all" / sampled.name).read_text()
+
+
+def test_an_export_of_a_transcript_in_another_language_says_detection_reads_english(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA R7: a Spanish interview went out as "Me [ORG] [PERSON 1], mi [ORG] ...", and nothing said that detection
+    reads English only."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Rose", dict(ANSWERS), consent, [])
+    folder, _ = _session(study, "Rose", "20261124-100000", ["I stayed in Tucson."])
+    _, spanish = _session(study, "Rose", "20261125-100000", ["Me llamo Lucía y vivo en Tijuana."])
+    study.replace(folder.parent / "20261125-100000" / layout.TRANSCRIPT,
+                  replace(spanish, settings={"language": "es"}).to_json())  # fmt: skip
+    done = export(
+        study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(include_unreviewed=True)
+    )
+    said = [(session, note) for _, session, note in done.notes if "reads English" in note]
+    assert len(said) == 1 and said[0][0] == "20261125-100000" and "'es'" in said[0][1], done.notes
 
 
 def test_a_detected_span_with_a_listed_part_is_replaced_whole_in_free_text(study: Study, tmp_path: Path) -> None:
