@@ -4,11 +4,13 @@ scan): read as UTF-8, and a file that cannot be read is one line saying what to 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
 from fieldvault.errors import BadInput
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LIMIT = 8 * 1024 * 1024  # bytes: an hour's transcript is about 60 kB; a journal entry or a list far less
 
 
@@ -38,6 +40,13 @@ def read_text(path: Path) -> str:
             f"{path} is over {LIMIT // (1024 * 1024)} MB, more than any text fieldvault reads: is it the right file?"
         )
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise BadInput(f"{path} is not UTF-8 text; convert it (e.g. iconv -t UTF-8) and try again") from None
+    return without_controls(text)
+
+
+def without_controls(text: str) -> str:
+    """Control characters but tab and line breaks are junk pasted along (Word's vertical tab, an escape sequence): a
+    space each, so no stored answer, name or note carries them into an export (QA R8)."""
+    return _CONTROLS.sub(" ", text)

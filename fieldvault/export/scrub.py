@@ -24,6 +24,9 @@ _ARTICLE = re.compile(r"(?<!\w)(?:a|an|the)\s+$", re.IGNORECASE)
 _SEPARATOR = r"[\s\-_.,/]*"
 _HYPHENATION = r"(?:-\s?)?"  # "Oka-for", "Oka- for": a word broken by a hyphen
 _SUFFIX = r"(?:'s|s|es|')?"
+# What XML 1.0 forbids and no reader needs: control characters but tab and line breaks (QA R8: a vertical tab pasted
+# from Word into an answer made every qdpx export malformed XML, and docx died). Every string that leaves passes here.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # A street's type word and its abbreviations: a listed "Van Buren Street" is also "Van Buren St." and, where the name
 # is no everyday word, "Van Buren" alone or with another type ("VanBuren Ave") (QA R3).
 _STREET_TYPES = (
@@ -168,6 +171,7 @@ class Scrubber:
     def __call__(self, text: str, spare: frozenset[str] = frozenset()) -> str:
         """``text`` scrubbed; identifiers whose key() is in ``spare`` are left alone (a reviewer rejected
         them in the text at hand)."""
+        text = _CONTROLS.sub(" ", text)
         for start, end, replacement in sorted(self.matches(text, spare), reverse=True):
             text = text[:start] + replacement + text[end:]
         return text

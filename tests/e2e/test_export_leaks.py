@@ -5,6 +5,7 @@ form. Zero hits. Also: stale redactions are never applied, and unreviewed sessio
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import unicodedata
@@ -658,6 +659,30 @@ def test_an_export_of_a_transcript_in_another_language_says_detection_reads_engl
     )
     said = [(session, note) for _, session, note in done.notes if "reads English" in note]
     assert len(said) == 1 and said[0][0] == "20261125-100000" and "'es'" in said[0][1], done.notes
+
+
+def test_control_characters_in_answers_and_transcripts_never_break_an_export(study: Study, tmp_path: Path) -> None:
+    """QA R8: a vertical tab pasted from Word into an answer (or any C0 control, an escape sequence) went into
+    every qdpx export as malformed XML no coding tool opens, and a docx export died with a traceback."""
+    from fieldvault.questionnaire import Questionnaire
+
+    junk = "counselling\u000bat the clinic\u0000 and \u001b[2Jhousing"
+    answers_file = tmp_path / "a.json"
+    answers_file.write_text(json.dumps({**ANSWERS, "services_used": junk}))
+    answers = Questionnaire.for_study(study.root).answers_from_file(answers_file)
+    assert answers["services_used"] == "counselling at the clinic  and  [2Jhousing"  # cleaned at the door
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Wren", {**ANSWERS, "services_used": junk}, consent, [])  # stored before the door
+    _session(study, "Wren", "20261124-100000", [f"I went to {junk} after.", "Then\u000c home."])
+    keys = study.unlock(PASSPHRASE.encode())
+    export(study, keys, Options("qdpx"), tmp_path / "p.qdpx", Request(include_unreviewed=True))
+    with zipfile.ZipFile(tmp_path / "p.qdpx") as archive:
+        project = etree.fromstring(archive.read("project.qde"))  # malformed XML raises here
+    etree.XMLSchema(etree.parse(str(XSD))).assertValid(project)
+    assert " at the clinic " in etree.tostring(project, encoding="unicode")  # the answer, its junk a space
+    export(study, keys, Options("docx"), tmp_path / "d", Request(include_unreviewed=True))
+    (document,) = (tmp_path / "d").iterdir()
+    assert "at the clinic" in "\n".join(p.text for p in docx.Document(str(document)).paragraphs)
 
 
 def test_a_detected_span_with_a_listed_part_is_replaced_whole_in_free_text(study: Study, tmp_path: Path) -> None:
