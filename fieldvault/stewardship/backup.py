@@ -467,11 +467,12 @@ def backup(
             why: str | None = "left half written by a backup cut off part-way"
         elif relative in plaintext:
             why = "plaintext"
+        elif held is not None and relative not in held:
+            strangers.append(relative)  # recorded or written in the backup itself: never the study's to destroy
+            continue
         else:
             why = gone.why(relative, sources)
-        if why is None and held is not None and relative not in held:
-            strangers.append(relative)  # recorded or written in the backup itself: never the study's to destroy
-        elif why is None:
+        if why is None:
             missing.append(relative)  # the study lacks it and never recorded it gone: kept (QA Q11)
         else:
             shred_file(path)
