@@ -442,12 +442,12 @@ def backup(
         target = dest / relative
         if relative == log:
             pass
+        elif _put_back(source, replaced.get(relative, set())):  # before _same: a copy keeps its time (cp -p)
+            older.append(relative)  # an earlier version this backup replaced since: the newer one stays (QA Q11)
         elif _same(source, target):
             named = relative != layout.SESSION_INDEX and source.parent not in recording
             if named and (found := _form_problem(source)) is not None:
                 damaged_copied[relative] = found  # copied as it is before: named every time, until repaired
-        elif _put_back(source, replaced.get(relative, set())):
-            older.append(relative)  # an earlier version this backup replaced since: the newer one stays (QA Q11)
         elif not keep(relative, source):
             was = payload_id(target) if target.is_file() else None
             _copy(source, target)
