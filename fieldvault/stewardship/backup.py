@@ -442,12 +442,12 @@ def backup(
         target = dest / relative
         if relative == log:
             pass
+        elif _put_back(source, replaced.get(relative, set())):  # before _same: a copy keeps its time (cp -p)
+            older.append(relative)  # an earlier version this backup replaced since: the newer one stays (QA Q11)
         elif _same(source, target):
             named = relative != layout.SESSION_INDEX and source.parent not in recording
             if named and (found := _form_problem(source)) is not None:
                 damaged_copied[relative] = found  # copied as it is before: named every time, until repaired
-        elif _put_back(source, replaced.get(relative, set())):
-            older.append(relative)  # an earlier version this backup replaced since: the newer one stays (QA Q11)
         elif not keep(relative, source):
             was = payload_id(target) if target.is_file() else None
             _copy(source, target)
@@ -467,11 +467,12 @@ def backup(
             why: str | None = "left half written by a backup cut off part-way"
         elif relative in plaintext:
             why = "plaintext"
+        elif held is not None and relative not in held:
+            strangers.append(relative)  # recorded or written in the backup itself: never the study's to destroy
+            continue
         else:
             why = gone.why(relative, sources)
-        if why is None and held is not None and relative not in held:
-            strangers.append(relative)  # recorded or written in the backup itself: never the study's to destroy
-        elif why is None:
+        if why is None:
             missing.append(relative)  # the study lacks it and never recorded it gone: kept (QA Q11)
         else:
             shred_file(path)

@@ -97,13 +97,16 @@ def test_a_backup_from_an_older_copy_of_the_study_destroys_and_replaces_nothing(
     _fieldvault("backup", str(study.root), str(dest))
     shutil.copytree(study.root, old)  # the older copy
     new = _import(study.root, "June", tmp_path, unlock)
+    _fieldvault("recover", str(study.root), *unlock)  # every recording re-sealed: newer versions of older files
     _fieldvault("backup", str(study.root), str(dest))
     held, log = _tree(dest), _actions(old)
     assert f"participants/June/{new}/audio.wav.age" in held
+    changed = [k for k, v in _files(old).items() if held.get(k) != v]
+    assert sum(k.endswith("/audio.wav.age") for k in changed) == 4  # the older copy holds the earlier versions
     for _ in range(2):  # refused, and refused again: the sign persists (it was put back into the log and gone)
         done = _fieldvault("backup", str(old), str(dest), rc=1)
         said = done.stderr.splitlines()[-1]
-        assert OLDER in said and "lacks 2 entries" in said and "(from 20" in said and "import, backup" in said
+        assert OLDER in said and "(from 20" in said and "import, recover" in said
         assert "Back up from the newest copy" in said and "new empty folder" in said
         assert _tree(dest) == held and _actions(old) == log  # nothing destroyed, replaced, or restored into its log
         assert not _destroyed(done)
@@ -252,10 +255,17 @@ def test_a_session_moved_and_a_participant_renamed_move_in_the_backup_too(
         not (dest / "participants" / "June" / session).exists() and (dest / "participants" / "Rosa" / session).is_dir()
     )
     assert _files(dest) == _files(study.root)
+    made = dest / "participants" / "Rosa" / "20261126-170000" / "audio.wav.age"  # recorded into the backup (QA H4)
+    made.parent.mkdir()
+    shutil.copy2(dest / "participants" / "Rosa" / session / "audio.wav.age", made)
     _fieldvault("participant", "rename", str(study.root), "Rosa", "Paloma", *unlock)
-    done = _fieldvault("backup", str(study.root), str(dest))
+    done = _fieldvault("backup", str(study.root), str(dest), rc=1)
     assert all("(participant.rename on 20" in line for line in _destroyed(done))
-    assert not (dest / "participants" / "Rosa").exists() and _files(dest) == _files(study.root)
+    assert f"kept in the backup, never in the study: {made.relative_to(dest)}" in done.stderr and made.is_file()
+    assert sorted(p.name for p in (dest / "participants" / "Rosa").rglob("*") if p.is_file()) == ["audio.wav.age"]
+    shutil.rmtree(made.parent.parent)  # moved out of the backup by its owner, as the error says
+    _fieldvault("backup", str(study.root), str(dest))
+    assert _files(dest) == _files(study.root)
     assert _fieldvault("check", str(dest), *unlock).returncode == 0
 
 
@@ -274,6 +284,8 @@ def test_an_earlier_version_put_back_into_the_study_never_replaces_the_newer_one
     newer = (dest / audio).read_bytes()
     assert newer != (drawer / audio).read_bytes()
     shutil.copy2(drawer / audio, study.root / audio)  # the drawer's earlier version put back by hand
+    then = (dest / audio).stat().st_mtime_ns  # the same size, and the same time: no mtime tells them apart
+    os.utime(study.root / audio, ns=(then, then))
     for _ in range(2):
         done = _fieldvault("backup", str(study.root), str(dest), rc=1)
         assert f"kept the backup's newer copy of {audio}: the study's copy is an earlier version" in done.stderr
@@ -352,3 +364,43 @@ def test_an_editor_autosave_the_study_dropped_goes_from_the_backup_once_the_drop
     ]
     versions.discard_autosave(study, "Rosa", session)  # nothing left to discard: nothing recorded
     assert _actions(study.root).count("transcript.autosave-discarded") == 1
+
+
+def test_an_event_journal_the_study_sealed_into_its_timeline_goes_from_the_backup(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """A recording's event journal (one sealed file per marker) is gathered into events.json.age when the recording
+    ends, or by `recover` after a crash: a backup made meanwhile holds the journal, and follows once it is sealed."""
+    from fieldvault import layout
+
+    dest = tmp_path / "usb"
+    folder = study.root / "participants" / "June" / "20261126-090000"  # cut off, its recorder's lock gone with it
+    (folder / layout.EVENTS_JOURNAL).mkdir(parents=True)
+    study.write_new(folder / layout.AUDIO, b"RIFF")
+    info = {"info": {}, "schema_version": 1}
+    event = {"event": {"at": 1.5, "kind": "note", "text": "a pause", "index": None}, "schema_version": 1}
+    study.write_new(folder / layout.EVENTS_JOURNAL / "info.json.age", json.dumps(info).encode())
+    study.write_new(folder / layout.EVENTS_JOURNAL / "00001.json.age", json.dumps(event).encode())
+    _fieldvault("backup", str(study.root), str(dest))
+    journal = sorted(str(p.relative_to(study.root)) for p in (folder / layout.EVENTS_JOURNAL).iterdir())
+    assert all((dest / name).is_file() for name in journal)
+    _fieldvault("recover", str(study.root), *unlock)
+    assert (folder / layout.EVENTS).is_file() and not (folder / layout.EVENTS_JOURNAL).exists()
+    done = _fieldvault("backup", str(study.root), str(dest))
+    said = "destroyed in the backup (its event journal was sealed into the session's timeline): "
+    assert sorted(_destroyed(done)) == [said + name for name in journal]
+    assert _files(dest) == _files(study.root)
+
+
+def test_a_withdrawal_keeping_her_deidentified_transcripts_leaves_only_those_in_the_backup(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    dest = tmp_path / "usb"
+    _fieldvault("backup", str(study.root), str(dest))
+    _fieldvault("withdraw", str(study.root), "Rosa", "--keep-deidentified", "--confirm", "Rosa", *unlock)
+    kept = sorted(k for k in _files(study.root) if k.startswith("participants/Rosa/"))
+    assert [k.rsplit("/", 1)[1] for k in kept] == ["redactions.json.age", "transcript.json.age"]
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert _destroyed(done) and all("(withdraw on 20" in line for line in _destroyed(done))
+    assert sorted(k for k in _files(dest) if k.startswith("participants/Rosa/")) == kept
+    assert _files(dest) == _files(study.root)
