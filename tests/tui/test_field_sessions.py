@@ -310,6 +310,8 @@ async def test_lost_input_seals_and_resumes_the_same_session(ready_study: Study)
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), seconds=8)
         await pilot.press("n")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        # QA Q12: the home screen listed the resumed part as a session of its own
+        assert [row[2] for row in _rows(app)] == ["first interview, part 1", "first interview, part 2"]
     first, second = _sessions(ready_study, "Rose")
     identities = ready_study.unlock(PASSPHRASE.encode())
     assert load_session_info(ready_study, second, identities).continues == first.name
