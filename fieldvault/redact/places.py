@@ -27,6 +27,7 @@ from fieldvault.redact.lexicon import (
     COMPASS_WORDS,
     GENERIC_PLACES,
     HARD_NEGATIVES,
+    HONORIFICS,
     HOLIDAYS,
     INFORMAL,
     MONTHS,
@@ -41,6 +42,7 @@ from fieldvault.redact.lexicon import (
     first_names,
     is_region,
     named_towns,
+    peoples,
     places,
     population,
     word_frequency,
@@ -539,8 +541,10 @@ def _person_like(word: str) -> bool:
     lowered = base_word(word).lower()
     if len(lowered) < 3 or not lowered.isalpha() or _excluded(lowered) or lowered in SPOKEN_NUMBERS:
         return False
-    if lowered in GENERIC_MODIFIERS or lowered in IDIOMS or plural(lowered):
-        return False
+    if lowered in GENERIC_MODIFIERS or lowered in IDIOMS or plural(lowered) or lowered in HONORIFICS:
+        return False  # "my counsellor, mma onalenna": what she is beside her name
+    if lowered in peoples() and lowered not in first_names():
+        return False  # "the manager was maltese, ray camilleri": where he is from
     if lowered.endswith(("ed", "ing")) and lowered in dictionary()[0]:
         return False  # "Saint Vincent, shackled to the bed": a verb beside a name
     return (lowered in first_names() or lowered in WORD_NAMES or lowered not in dictionary()[0]) or word_frequency(
