@@ -69,6 +69,9 @@ NAMED_FILLER = re.compile(
     rf"go\s+by){_FILLER}+\s*{_WORD}{_CLAUSE_END}",
     re.I,
 )
+# "and mummy rose was charged": a name after a kin word said as a title ("mummy" for a madam or an older woman in
+# Singapore, Malaysia, West Africa; "mama", "papa", "baba" for elders): a name by the lists, or a capital.
+KIN_TITLE = re.compile(rf"\b(?:mummy|mommy|mammy|mami|mama|papa|baba|auntie|aunty)\s+{_WORD}", re.I)
 # "Mr. sumo, he ...": after mister, missus or ms any word is a person's name, lowercase too ("miss" is a verb as often,
 # "dr. pepper" a drink: not those).
 MISTER = re.compile(rf"\b(?:mr|mrs|ms|mister|missus)\.?\s+{_WORD}", re.I)
@@ -211,9 +214,17 @@ def find_called(text: str) -> list[Span]:
         elif _named_as(match.group(1)):
             spans.append(_span(match, 0.8))
     spans += [_span(m, 0.8) for m in MISTER.finditer(text) if _mister(m.group(1))]
+    spans += [_span(m, 0.7) for m in KIN_TITLE.finditer(text) if _kin_titled(m.group(1))]
     spans += [_span(m, 0.8) for m in NAME_THEN_CALLED.finditer(text) if _alias(m.group(1))]
     spans += [_span(m, 0.7) for m in CALLED_OR.finditer(text) if _or_name(m.group(1))]
     return spans
+
+
+def _kin_titled(word: str) -> bool:
+    lowered = base_word(word).lower()
+    if not _called(word) or lowered in INFORMAL | PEOPLES | HONORIFICS:
+        return False
+    return word[0].isupper() or lowered in first_names() or lowered in WORD_NAMES
 
 
 def _mister(word: str) -> bool:

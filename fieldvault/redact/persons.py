@@ -112,6 +112,13 @@ _ACTING_BARE = {"staff", "admin", "rent", "border", "welfare", "customs", "polic
                 "everybody", "somebody", "anybody", "someone", "everyone", "anyone", "noone"}  # fmt: skip
 
 
+# "Our Chelsea tried to get me out": a sibling or a child said with "our" (the north of England, Ireland, Australia),
+# then what she did; only a word the name lists hold and no dictionary does ("our bill was high", "our house").
+OUR_NAME = re.compile(
+    r"\b(?:our|oor)\s+([A-Za-z][a-z'’-]+)\s+(?:[a-z]+ed|was|is|had|has|said|told|came|went|got|took|tried|kept|gave|"
+    r"never|always|still|just|used|would|could|can|will|says|wants|lives|lived|works|worked)\b",
+    re.I,
+)
 # Whose contact it is, the possessive said without "'s" as many Englishes say it: "grace email is g kuman at ...",
 # "tino number is oh seven seven ...".
 CONTACT_OF = re.compile(
@@ -300,6 +307,10 @@ def find_persons(text: str) -> list[Span]:
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in DOER.finditer(text) if _doer(m.group(1))]
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in BARE_DOER.finditer(text) if _bare_person(m.group(1))]
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in CONTACT_OF.finditer(text) if _namey(m.group(1))]
+    for match in OUR_NAME.finditer(text):
+        word = base_word(match.group(1)).lower()
+        if word in first_names() and word not in dictionary()[0] and word not in STOPWORDS | INFORMAL:
+            spans.append(_span(text, match.start(1), match.group(1), 0.7))
     for match in AH_NAME.finditer(text):
         word = match.group(2).lower()
         if word not in dictionary()[0] and word not in STOPWORDS | INFORMAL and word not in places():
@@ -452,6 +463,12 @@ _ECHO = re.compile(r"([A-Za-z][A-Za-z'’-]*)\s*[,.;:!?-]+\s*(?:(?:just|only|sim
 _ENDS = re.compile(r"\s*(?:[.,;:!?\"”]|$)")
 
 
+def _beside_a_name(spans: list[Span], match: re.Match[str], end: int) -> bool:
+    """The mention stands right before a person's other name, a space between: "was lemon bojang, i mean lamin, but
+    everybody calls him lemon" (the surname a layer found)."""
+    return any(s.label == "PERSON" and s.start == end + 1 for s in spans) and match.string[end : end + 1] == " "
+
+
 def same_names(text: str, spans: list[Span]) -> list[Span]:
     """Other mentions of a one-word name a cue found with confidence (not by its list alone): "her name was
     heaven ... i think about heaven every day". Not where English reads the word as itself."""
@@ -474,7 +491,8 @@ def same_names(text: str, spans: list[Span]) -> list[Span]:
         if echo and echo.group(1).lower() == word.lower() and _ENDS.match(text, match.start() + len(word)):
             found.append(_span(text, match.start(), word, 0.6))  # "a guy named bin, just bin." (QA D31)
             continue
-        if not (_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text, match.start() + len(word))):
+        after = match.start() + len(word)
+        if not (_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text, after) or _beside_a_name(spans, match, after)):
             continue
         if re.match(r"\s+of\b", text[match.start() + len(word) :]):
             continue  # "the grace of god"

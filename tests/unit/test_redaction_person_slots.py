@@ -116,3 +116,35 @@ def test_a_name_after_a_naming_with_a_filler_a_title_or_a_call_is_proposed(form,
 def test_a_call_a_title_or_a_simile_that_names_no_one_is_no_name(form, text: str) -> None:
     found = _persons(form(text))
     assert not {"joke", "usual", "well", "right", "nobody", "there"} & set(found)
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A kin word said as a title before a listed name.
+        ("and mummy rose was charged at the court", "rose"),
+        ("we stayed with Mama Ruth near the market", "ruth"),
+        # A sibling said with "our", then what she did.
+        ("Our Chelsea tried to get me out twice.", "chelsea"),
+        ("and our shannon was the one who rang the police", "shannon"),
+        # Another mention of a name a call found, right before the surname a layer found.
+        ("the one who kept the money was tugboat okafor, and everybody calls him tugboat", "tugboat okafor"),
+    ],
+)
+def test_a_name_after_a_kin_title_or_our_or_before_its_surname_is_proposed(form, text: str, name: str) -> None:
+    found = _persons(form(text))
+    assert name in found or set(name.split()) <= {w for f in found for w in f.split()}
+
+
+@FORMS
+@pytest.mark.parametrize(
+    "text",
+    [
+        "and mummy said no, and mama cooked, and mama always cried",
+        "our house was cold and our bill was high and our kid went to school",
+        "and auntie told me to wait",
+    ],
+)
+def test_kin_titles_and_our_before_everyday_words_are_no_names(form, text: str) -> None:
+    assert _persons(form(text)) == []
