@@ -129,6 +129,8 @@ CONTACT_OF = re.compile(
 # "Ah" before a Cantonese or Hokkien given name is part of the name as said ("her nephew, ah seng,", "Ah Keung had a
 # flat"): "ah" then a word no dictionary knows, with no pause between (not "ah, ..." nor "ah well").
 AH_NAME = re.compile(r"(?<![\w'’-])(ah|Ah|AH)\s([A-Za-z][a-z]+)(?![\w'’-])")
+# A street named for a person ("Jalan Wong Ah Fook") is the street's: the places layers take it.
+_STREET_BEFORE = re.compile(r"\b(?:jalan|jln|lorong|lebuh|persiaran|street|road|avenue|lane)\s+(?:[A-Za-z]+\s+)?$", re.I)
 _ABSTRACT = {"hope", "faith", "grace", "love", "mercy", "patience", "justice", "heaven", "destiny", "fate", "death",
              "life", "god", "jesus", "time", "fear", "pride", "shame", "karma", "luck", "fortune", "chance", "truth",
              "honesty", "honor", "glory", "praise", "trust", "freedom", "liberty", "peace", "harmony", "serenity",
@@ -313,6 +315,8 @@ def find_persons(text: str) -> list[Span]:
             spans.append(_span(text, match.start(1), match.group(1), 0.7))
     for match in AH_NAME.finditer(text):
         word = match.group(2).lower()
+        if _STREET_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
+            continue
         if word not in dictionary()[0] and word not in STOPWORDS | INFORMAL and word not in places():
             spans.append(Span(match.start(), match.end(), "PERSON", "context", match.group(), 0.7))
     for match in (*OBJECT.finditer(text), *SEEN.finditer(text)):

@@ -148,3 +148,21 @@ def test_a_name_after_a_kin_title_or_our_or_before_its_surname_is_proposed(form,
 )
 def test_kin_titles_and_our_before_everyday_words_are_no_names(form, text: str) -> None:
     assert _persons(form(text)) == []
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "name", "not_names"),
+    [
+        # What she was like before a call, a common noun after an article beside a name, a language beside a name.
+        ("they thought that was so funny, they called me foxy, all of them", "foxy", {"funny"}),
+        ("and the bouncer, ssemakula, they called him sema, he took half", "ssemakula", {"bouncer"}),
+        ("my boyfriend then, he's local, cantonese, ah keung, he had a flat", "ah keung", {"cantonese"}),
+        # A street named for a person is the street's.
+        ("we lived on Jalan Wong Ah Fook, near the market", None, {"ah fook", "wong ah fook"}),
+    ],
+)
+def test_words_beside_a_name_that_say_what_someone_is_are_no_names(form, text: str, name, not_names) -> None:
+    found = _persons(form(text))
+    assert name is None or name in found
+    assert not not_names & set(found)
