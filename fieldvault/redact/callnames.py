@@ -215,7 +215,11 @@ def find_called(text: str) -> list[Span]:
             spans.append(_span(match, 0.8))
     spans += [_span(m, 0.8) for m in MISTER.finditer(text) if _mister(m.group(1))]
     spans += [_span(m, 0.7) for m in KIN_TITLE.finditer(text) if _kin_titled(m.group(1))]
-    spans += [_span(m, 0.8) for m in NAME_THEN_CALLED.finditer(text) if _alias(m.group(1)) and not gradable(m.group(1).lower())]
+    spans += [
+        _span(m, 0.8)
+        for m in NAME_THEN_CALLED.finditer(text)
+        if _alias(m.group(1)) and not gradable(m.group(1).lower())
+    ]
     spans += [_span(m, 0.7) for m in CALLED_OR.finditer(text) if _or_name(m.group(1))]
     return spans
 

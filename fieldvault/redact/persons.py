@@ -75,11 +75,12 @@ _DOER_VERB = (
 )
 DOER = re.compile(rf"{_CLAUSE}{_WORD}\s+{_ADVERB}{_DOER_VERB}", re.I)
 # Slots only a person fills, whatever word stands in them: who takes or keeps her papers, or keeps the money ("talent
-# take my id", "given keeps the money"; "crack took my money" is a figure), who takes her somewhere ("spice take me to carriacou"), who speaks to her ("given said
-# you are not ..."), who messages her ("cricket still messages me"), who comes for the money ("talent came every night
-# for the money"), and a clause's subject said again as "she" or "he" ("and memory she just disappear"). Everyday
-# words are given names in many Englishes (southern Africa's "Talent", "Memory", "Given"; the Caribbean's "Spice"), so
-# the word need not be a listed name; only none that acts bare in English (see _bare_person).
+# take my id", "given keeps the money"; "crack took my money" is a figure), who takes her somewhere ("spice take me to
+# carriacou"), who speaks to her ("given said you are not ..."), who messages her ("cricket still messages me"), who
+# comes for the money ("talent came every night for the money"), and a clause's subject said again as "she" or "he"
+# ("and memory she just disappear"). Everyday words are given names in many Englishes (southern Africa's "Talent",
+# "Memory", "Given"; the Caribbean's "Spice"), so the word need not be a listed name; only none that acts bare in
+# English (see _bare_person).
 _MONEY = r"(?:money|cash|rent|pay|wages|tips|takings)"
 _DOCUMENTS = r"(?:passports?|ids?|i\.d\.s?|papers|documents|phones?|cards?|keys|visa)"
 _BARE_SLOT = (
@@ -102,14 +103,15 @@ _ACTING_ENDINGS = ("tion", "sion", "ity", "ty", "ment", "ance", "ence", "ship", 
                    "age", "ure", "dom", "hood", "ics", "er", "or", "ist", "ian", "ary", "ery")  # fmt: skip
 # Institutions and bodies of people said bare without those endings, and the words that start a clause in time
 # ("and sometimes she ...").
-_ACTING_BARE = {"staff", "admin", "rent", "border", "welfare", "customs", "police", "army", "navy", "council",
-                "government", "court", "family", "crew", "gang", "team", "church", "mosque", "bank", "hospital",
-                "clinic", "shelter", "school", "work", "home", "bible", "news", "tv", "radio", "internet", "facebook",
-                "sometimes", "later", "today", "tonight", "tomorrow", "yesterday", "afterwards", "anyway", "maybe",
-                "meanwhile", "instead", "otherwise", "besides", "now", "soon", "there", "here", "somehow", "once",
-                "twice", "first", "last", "next", "again", "finally", "eventually", "suddenly", "nobody", "night",
-                "day", "morning", "evening", "week", "weekend", "month", "year", "time", "summer", "winter",
-                "everybody", "somebody", "anybody", "someone", "everyone", "anyone", "noone"}  # fmt: skip
+_ACTING_BARE = {"staff", "admin", "rent", "cash", "money", "pay", "border", "welfare", "customs", "police", "army",
+                "navy", "council", "government", "court", "family", "crew", "gang", "team", "church", "mosque",
+                "bank", "hospital", "clinic", "shelter", "school", "work", "home", "bible", "news", "tv", "radio",
+                "internet", "facebook", "sometimes", "later", "today", "tonight", "tomorrow", "yesterday",
+                "afterwards", "anyway", "maybe", "meanwhile", "instead", "otherwise", "besides", "now", "soon",
+                "there", "here", "somehow", "once", "twice", "first", "last", "next", "again", "finally",
+                "eventually", "suddenly", "nobody", "night", "day", "morning", "evening", "week", "weekend", "month",
+                "year", "time", "summer", "winter", "everybody", "somebody", "anybody", "someone", "everyone",
+                "anyone", "noone"}  # fmt: skip
 
 
 # "Our Chelsea tried to get me out": a sibling or a child said with "our" (the north of England, Ireland, Australia),
@@ -130,7 +132,9 @@ CONTACT_OF = re.compile(
 # flat"): "ah" then a word no dictionary knows, with no pause between (not "ah, ..." nor "ah well").
 AH_NAME = re.compile(r"(?<![\w'’-])(ah|Ah|AH)\s([A-Za-z][a-z]+)(?![\w'’-])")
 # A street named for a person ("Jalan Wong Ah Fook") is the street's: the places layers take it.
-_STREET_BEFORE = re.compile(r"\b(?:jalan|jln|lorong|lebuh|persiaran|street|road|avenue|lane)\s+(?:[A-Za-z]+\s+)?$", re.I)
+_STREET_BEFORE = re.compile(
+    r"\b(?:jalan|jln|lorong|lebuh|persiaran|street|road|avenue|lane)\s+(?:[A-Za-z]+\s+)?$", re.I
+)
 _ABSTRACT = {"hope", "faith", "grace", "love", "mercy", "patience", "justice", "heaven", "destiny", "fate", "death",
              "life", "god", "jesus", "time", "fear", "pride", "shame", "karma", "luck", "fortune", "chance", "truth",
              "honesty", "honor", "glory", "praise", "trust", "freedom", "liberty", "peace", "harmony", "serenity",
@@ -496,7 +500,9 @@ def same_names(text: str, spans: list[Span]) -> list[Span]:
             found.append(_span(text, match.start(), word, 0.6))  # "a guy named bin, just bin." (QA D31)
             continue
         after = match.start() + len(word)
-        if not (_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text, after) or _beside_a_name(spans, match, after)):
+        if not (
+            _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text, after) or _beside_a_name(spans, match, after)
+        ):
             continue
         if re.match(r"\s+of\b", text[match.start() + len(word) :]):
             continue  # "the grace of god"

@@ -58,7 +58,7 @@ def test_a_word_in_a_slot_only_a_person_fills_is_proposed(form, text: str, name:
         "and immigration took my passport and my phone",
         "and then security told us to leave, and management kept our pay",
         "and the agency took my papers, and driver take us to the border",
-        "and staff collected the money at the door",
+        "and staff collected the money at the door, and cash came every week for the rent",
         "and rent took all my money, and welfare said you must wait",
         # Abstract things, plurals, describing words, medicines, adverbs, kin.
         "and hope kept me going, and faith brought me here",
