@@ -21,7 +21,11 @@ from fieldvault.redact.spoken import runs, tokens
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 _QUOTES = dict.fromkeys(map(ord, "’‘ʼ′`´"), "'")
 _ARTICLE = re.compile(r"(?<!\w)(?:a|an|the)\s+$", re.IGNORECASE)
-_SEPARATOR = r"[\s\-_.,/]*"
+# Between the words of a name: spaces and line breaks, hyphens, underscores, slashes, and a dot inside a handle or an
+# e-mail ("marisol.quintanilla"); a full stop or a comma before a space only after an initial or an abbreviation
+# ("J. R.", "St. Louis"): "lost all hope. House after house" is no "Hope House" (QA R16).
+_SEPARATOR = r"(?:[\s\-_/]|[.,](?!\s))*"
+_AFTER_SHORT = r"[\s\-_.,/]*"
 _HYPHENATION = r"(?:-\s?)?"  # "Oka-for", "Oka- for": a word broken by a hyphen
 _SUFFIX = r"(?:'s|s|es|')?"
 # What XML 1.0 forbids and no reader needs: control characters but tab and line breaks (QA R8: a vertical tab pasted
@@ -107,10 +111,11 @@ def pattern_for(identifier: str) -> re.Pattern[str] | None:
 
 
 def _body(pieces: list[str]) -> str:
-    body = ""
+    body, before = "", ""
     for piece in pieces:
         if piece[0].isalnum() or piece[0] == "_":
-            body += (_SEPARATOR if body else "") + _word(piece)
+            body += ((_AFTER_SHORT if len(before) <= 2 else _SEPARATOR) if body else "") + _word(piece)
+            before = piece
         else:  # punctuation in a name ("J.R.", "#42") may be written or left out
             body += re.escape(piece) + "?"
     return body

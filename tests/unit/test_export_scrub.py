@@ -85,3 +85,25 @@ def test_identifiers_too_short_to_match_safely_are_skipped() -> None:
 )
 def test_whole_names_only_a_text_that_is_all_one_identifier(text: str, expected: str | None) -> None:
     assert SCRUB.whole(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I had lost all hope. House after house said no.", "I had lost all hope. House after house said no."),
+        ("There was no hope, house by house they searched.", "There was no hope, house by house they searched."),
+        ("We walked down Van. Buren was there.", "We walked down Van. Buren was there."),
+        ("I said derek, fowler is a bird.", "I said derek, fowler is a bird."),
+        ("HOPE  HOUSE took me in, then hope-house\nagain", "[ORG] took me in, then [ORG]\nagain"),
+        ("derek_fowler and derek.fowler wrote", "[PERSON] and [PERSON] wrote"),
+        ("in St. Louis, St.Louis, st louis", "in [CITY], [CITY], [CITY]"),
+    ],
+)
+def test_the_words_of_a_name_are_never_joined_over_a_sentence_end_or_a_comma(text: str, expected: str) -> None:
+    """QA R16: the separator between a name's words took ". " and ", ", so "lost all hope. House after house" lost
+    its words to a listed "Hope House" in every woman's export. A dot or comma before a space joins only after an
+    initial or an abbreviation ("J. R.", "St. Louis"); inside a handle it still joins ("derek.fowler")."""
+    scrub = Scrubber(
+        [("Hope House", "[ORG]"), ("Van Buren", "[STREET]"), ("Derek Fowler", "[PERSON]"), ("St Louis", "[CITY]")]
+    )
+    assert scrub(text) == expected
