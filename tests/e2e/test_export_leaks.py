@@ -685,6 +685,23 @@ def test_control_characters_in_answers_and_transcripts_never_break_an_export(stu
     assert "at the clinic" in "\n".join(p.text for p in docx.Document(str(document)).paragraphs)
 
 
+def test_a_listed_name_that_is_a_function_word_is_replaced_only_where_it_stands_as_a_name(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA R17: "An" and "Mỹ" on her own list made every "an" and "my" of her interviews a proposal, and her
+    unreviewed export read "[PERSON 1] mother and [PERSON 1] sister"."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    listed = [KnownIdentifier("An"), KnownIdentifier("Mỹ")]
+    add_participant(study, "Vy", dict(ANSWERS), consent, listed)
+    said = ["My mother and my sister My came with me.", "It was an old house, and An, my friend, stayed."]
+    _, transcript = _session(study, "Vy", "20261124-100000", said)
+    assert sorted(s.text for s in propose(transcript, listed).spans if s.source == "known") == ["An", "My"]
+    export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
+    text = (tmp_path / "t" / "Vy_session-1.txt").read_text()
+    assert "My mother and my sister [PERSON " in text and "] came with me." in text, text
+    assert "It was an old house, and [PERSON " in text and "], my friend, stayed." in text, text
+
+
 def test_a_detected_span_with_a_listed_part_is_replaced_whole_in_free_text(study: Study, tmp_path: Path) -> None:
     """QA E11: "Lupita Ochoa … Commerce St, 210-555-0199" with "Lupita" and the phone on her list went out as
     "[PERSON] Ochoa … Commerce St, [PHONE]": the listed part was taken for the whole span. In every free-text
