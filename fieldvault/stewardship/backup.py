@@ -34,7 +34,7 @@ from fieldvault.agefile import Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import CHUNK, NONCE_SIZE, TAG
-from fieldvault.audit import ALLOWED_DETAILS, ON_BACKUP, AuditLog, origin_of, unchained
+from fieldvault.audit import ALLOWED_DETAILS, ON_BACKUP, TORN, AuditLog, origin_of, unchained
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.sessioninfo import read_index
 from fieldvault.stewardship.check import check_file
@@ -636,8 +636,13 @@ def _refuse_an_older_copy(study: Study, dest: Path, marker: BackupMarker, theirs
     known = {e.get("hash") for e in ours}
     copied = _copied_up_to(theirs, marker)
     lacking = [e for e in theirs[: copied + 1] if e.get("hash") not in known]
-    if marker.log_head is not None:  # after it only commands run on the backup write, each marked so
-        lacking += [e for e in theirs[copied + 1 :] if e.get("hash") not in known and ON_BACKUP not in _details(e)]
+    if marker.log_head is not None:  # after it only commands run on the backup write, each marked so (a torn line
+        # set aside there is noted without the mark)
+        lacking += [
+            e
+            for e in theirs[copied + 1 :]
+            if e.get("hash") not in known and ON_BACKUP not in _details(e) and e.get("action") != TORN
+        ]
     if not lacking and (marker.log_head is None or marker.log_head in known):
         return
     if unreadable:
