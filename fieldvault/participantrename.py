@@ -3,10 +3,10 @@ inside, the session index; audited with both names and her participant id (pseud
 
 Two women may choose the same pseudonym on two kits, or on a kit and the study, and merge-kit then refuses the
 kit (QA F26). On the trusted machine every sealed record that names her (profile, list of names, timelines,
-transcripts with their versions and autosave, redactions) is re-sealed under the new name, to the same recipients;
-redactions stay valid (they are bound to the segments' text). A field kit cannot read what it wrote: it renames
-her folder and records the rename in its log, and merge-kit accepts her timelines sealed under a name the kit's log
-says she had.
+transcripts with their versions and autosave, redactions, field notes, session records) is re-sealed under the
+new name, to the same recipients; redactions stay valid (they are bound to the segments' text). A field kit cannot
+read what it wrote: it renames her folder and records the rename in its log, and merge-kit accepts her records
+sealed under a name the kit's log says she had.
 
 After a crash: on the trusted machine a plan file in her folder (plaintext: the two pseudonyms only) says what was
 under way, and running the same rename again finishes it; on a kit the log entry is written first, so running it
@@ -92,7 +92,11 @@ def rename_participant(study: Study, pseudonym: str, to: str, identities: Sequen
         atomicfile.write_new(folder / PLAN, serial.dumps(plan))
         os.rename(folder, target)  # the commit: from here on her folder has the new name
         atomicfile.sync_folder(target.parent)
-    resealed = sum(_reseal(study, path, change, plan, identities) for path, change in _records(target))
+
+    def read(path: Path) -> bytes:
+        return study.read(path, identities)
+
+    resealed = sum(_reseal(study, path, change, plan, identities) for path, change in _records(target, read))
     sessions = _sessions(target)
     _finish(study, plan, target, sessions)
     return Renamed(plan.pseudonym, plan.to, len(sessions), resealed, _exports(study, plan.pseudonym))
@@ -184,9 +188,12 @@ def _sessions(folder: Path) -> list[str]:
     return [p.name for p in _session_folders(folder)]
 
 
-def _records(folder: Path) -> list[tuple[Path, Callable[[bytes, RenamePlan], bytes]]]:
-    """Her sealed records that name her inside, and how each is re-written."""
-    from fieldvault.transcript_versions import FOLDER
+def _records(folder: Path, read: Callable[[Path], bytes]) -> list[tuple[Path, Callable[[bytes, RenamePlan], bytes]]]:
+    """Her sealed records that name her inside, and how each is re-written (``read`` decrypts a session's current
+    transcript, which a pending autosave is re-bound to: the autosave comes first, while the transcript is as it
+    was edited from, also when a rename cut off after it is run again)."""
+    from fieldvault.sessionbinding import session_records
+    from fieldvault.transcript_versions import AUTOSAVE, FOLDER
 
     found: list[tuple[Path, Callable[[bytes, RenamePlan], bytes]]] = []
     if (folder / layout.PROFILE).is_file():
@@ -196,15 +203,41 @@ def _records(folder: Path) -> list[tuple[Path, Callable[[bytes, RenamePlan], byt
     for session in _session_folders(folder):
         if (session / layout.EVENTS).is_file():
             found.append((session / layout.EVENTS, _events))
+        autosave = session / FOLDER / AUTOSAVE
+        if autosave.is_file() and (session / layout.TRANSCRIPT).is_file():
+            found.append((autosave, _autosave(read, session / layout.TRANSCRIPT)))
         transcripts = [
             session / layout.TRANSCRIPT,
             *session.glob("transcript-*.json.age"),
             *(session / FOLDER).glob("*.json.age"),
         ]
-        found += [(path, _transcript) for path in sorted(transcripts) if path.is_file()]
+        found += [(path, _transcript) for path in sorted(transcripts) if path.is_file() and path != autosave]
         if (session / layout.REDACTIONS).is_file():
             found.append((session / layout.REDACTIONS, _redactions))
+        found += [
+            (path, _session_info if path.name == layout.SESSION_INFO else _field_note)
+            for path in session_records(session)  # they name her too (QA Q4)
+        ]
     return found
+
+
+def _field_note(data: bytes, plan: RenamePlan) -> bytes:
+    """Field notes name her and the session (QA Q4); notes written before they did name no one and stay."""
+    from fieldvault.memos import bound_note, parse_field_note
+
+    note = parse_field_note(data, "a field note")
+    if note.pseudonym is None or note.session is None or not _check_named(note.pseudonym, plan, "field note"):
+        return data
+    return bound_note(data, "a field note", plan.to, note.session)
+
+
+def _session_info(data: bytes, plan: RenamePlan) -> bytes:
+    from fieldvault.sessioninfo import SessionInfo
+
+    info = SessionInfo.from_json(data, "a session record")
+    if info.pseudonym is None or not _check_named(info.pseudonym, plan, "session record"):
+        return data
+    return replace(info, pseudonym=plan.to).to_json()
 
 
 def _reseal(
@@ -268,6 +301,18 @@ def _transcript(data: bytes, plan: RenamePlan) -> bytes:
         return data
     segments = tuple(replace(s, speaker=plan.to) if s.speaker == plan.pseudonym else s for s in old.segments)
     return replace(old, pseudonym=plan.to, segments=segments).to_json()
+
+
+def _autosave(read: Callable[[Path], bytes], current: Path) -> Callable[[bytes, RenamePlan], bytes]:
+    """The editor's autosave re-sealed as a transcript, and re-bound to her current transcript re-sealed alike, so
+    that the editor still offers it back (QA Q10)."""
+    from fieldvault.transcript_versions import rebind_autosave
+
+    def change(data: bytes, plan: RenamePlan) -> bytes:
+        before = read(current)
+        return rebind_autosave(_transcript(data, plan), before, _transcript(before, plan))
+
+    return change
 
 
 def _redactions(data: bytes, plan: RenamePlan) -> bytes:

@@ -1,8 +1,8 @@
 """Move a session recorded under the wrong participant to the participant it belongs to.
 
-Everything keyed to the pseudonym follows the session: its folder (audio, field notes and session record
-move as they are, never re-encrypted), the sealed records that name the pseudonym inside (timeline,
-transcript with every version and the autosave, redactions: re-sealed to the same recipients), its kind in
+Everything keyed to the pseudonym follows the session: its folder (the audio moves as it is, never re-encrypted),
+the sealed records that name the pseudonym inside (timeline, transcript with every version and the autosave,
+redactions, field notes and the session record: re-sealed to the same recipients), its kind in
 the session index, and an audit entry. Known identifiers differ per participant, so the redactions are
 marked stale: they are proposed again from her list, earlier decisions offered only as suggestions, and the
 session is unreviewed until a person reviews it again.
@@ -226,7 +226,7 @@ def _stage(study: Study, source: Path, plan: MovePlan, identities: Sequence[Iden
     """Write the re-sealed records into the staging folder, the plan last; returns how many."""
     staging = source / STAGING
     count = 0
-    for relative, change in _records(source):
+    for relative, change in _records(source, lambda path: study.read(path, identities)):
         study.write_new(staging / FILES / relative, change(study.read(source / relative, identities), plan))
         count += 1
     atomicfile.make_dirs(staging)
@@ -234,12 +234,13 @@ def _stage(study: Study, source: Path, plan: MovePlan, identities: Sequence[Iden
     return count
 
 
-def _records(folder: Path) -> list[tuple[Path, Callable[[bytes, MovePlan], bytes]]]:
-    """The session's sealed records that name the participant inside, and how each is re-written."""
+def _records(folder: Path, read: Callable[[Path], bytes]) -> list[tuple[Path, Callable[[bytes, MovePlan], bytes]]]:
+    """The session's sealed records that name the participant inside, and how each is re-written (``read``
+    decrypts the current transcript, which a pending autosave is re-bound to)."""
     found: list[tuple[Path, Callable[[bytes, MovePlan], bytes]]] = []
     if (folder / layout.EVENTS).is_file():
         found.append((Path(layout.EVENTS), _events))
-    from fieldvault.transcript_versions import FOLDER
+    from fieldvault.transcript_versions import AUTOSAVE, FOLDER
 
     # The current transcript, the ones an earlier transcription left (transcript-<time>), every saved version
     # and the editor's autosave.
@@ -247,10 +248,43 @@ def _records(folder: Path) -> list[tuple[Path, Callable[[bytes, MovePlan], bytes
         if path.is_file():
             found.append((path.relative_to(folder), _transcript))
     for path in sorted((folder / FOLDER).glob("*.json.age")):
-        found.append((path.relative_to(folder), _transcript))
+        if path.name == AUTOSAVE and (folder / layout.TRANSCRIPT).is_file():
+            found.append((path.relative_to(folder), _autosave(read, folder / layout.TRANSCRIPT)))
+        else:
+            found.append((path.relative_to(folder), _transcript))
     if (folder / layout.REDACTIONS).is_file():
         found.append((Path(layout.REDACTIONS), _redactions))
+    from fieldvault.sessionbinding import session_records
+
+    for path in session_records(folder):  # field notes and the session record name her too (QA Q4)
+        found.append((path.relative_to(folder), _field_note if path.name != layout.SESSION_INFO else _session_info))
     return found
+
+
+def _field_note(data: bytes, plan: MovePlan) -> bytes:
+    from fieldvault.memos import bound_note, parse_field_note
+
+    note = parse_field_note(data, "a field note")
+    if note.pseudonym is None or note.session is None:
+        return data  # written before notes named their session: it moves as it is, and `check` counts it
+    _refuse_anothers(note.pseudonym, plan, "field notes")
+    return bound_note(data, "a field note", plan.to, note.session)
+
+
+def _session_info(data: bytes, plan: MovePlan) -> bytes:
+    from fieldvault.sessioninfo import SessionInfo
+
+    info = SessionInfo.from_json(data, "a session record")
+    if info.pseudonym is None or info.session is None:
+        return data
+    _refuse_anothers(info.pseudonym, plan, "session record")
+    return replace(info, pseudonym=plan.to).to_json()
+
+
+def _refuse_anothers(sealed: str, plan: MovePlan, what: str) -> None:
+    """Never re-stamp another woman's record as the one this session moves to (QA E17, Q4)."""
+    if names.name_key(sealed) != names.name_key(plan.pseudonym):
+        raise BadStudyFile(f"a {what} of {plan.pseudonym}'s session is {sealed}'s: copied there by hand")
 
 
 def _events(data: bytes, plan: MovePlan) -> bytes:
@@ -264,10 +298,21 @@ def _transcript(data: bytes, plan: MovePlan) -> bytes:
     from fieldvault.transcript import Transcript
 
     old = Transcript.from_json(data)
-    if names.name_key(old.pseudonym) != names.name_key(plan.pseudonym):  # never re-stamp another's (QA E17)
-        raise BadStudyFile(f"a transcript of {plan.pseudonym}'s session is {old.pseudonym}'s: copied there by hand")
+    _refuse_anothers(old.pseudonym, plan, "transcript")
     segments = tuple(replace(s, speaker=plan.to) if s.speaker == plan.pseudonym else s for s in old.segments)
     return replace(old, pseudonym=plan.to, segments=segments).to_json()
+
+
+def _autosave(read: Callable[[Path], bytes], current: Path) -> Callable[[bytes, MovePlan], bytes]:
+    """The editor's autosave re-sealed as a transcript, and re-bound to the current transcript re-sealed alike, so
+    that the editor still offers it back (QA Q10)."""
+    from fieldvault.transcript_versions import rebind_autosave
+
+    def change(data: bytes, plan: MovePlan) -> bytes:
+        before = read(current)
+        return rebind_autosave(_transcript(data, plan), before, _transcript(before, plan))
+
+    return change
 
 
 def _redactions(data: bytes, plan: MovePlan) -> bytes:

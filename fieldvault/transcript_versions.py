@@ -28,6 +28,9 @@ from fieldvault.transcript import ROLES_NOTE, Transcript, read_transcript
 
 FOLDER = layout.VERSIONS
 AUTOSAVE = "autosave.json.age"
+# Audited when an autosave is dropped unsaved, so a backup that holds it follows (QA Q11: a backup destroys only what
+# the study's audit log records as gone).
+AUTOSAVE_DISCARDED = "transcript.autosave-discarded"
 EDITED_FROM = "autosave_edited_from"  # the sha256 of the whole transcript an autosave was edited from
 
 
@@ -309,6 +312,18 @@ def autosave_is_stale(kept: Transcript, stored: Transcript) -> bool:
     return edited_from is not None and edited_from != _whole_digest(stored)
 
 
+def rebind_autosave(kept: bytes, before: bytes, after: bytes) -> bytes:
+    """The autosave ``kept`` (already re-sealed) as edited from ``after``, the current transcript ``before`` re-sealed
+    under another name (`session move`, `participant rename`: the words unchanged). An autosave edited from
+    ``before`` was offered as "replaced since" after a move and lost at the next keystroke (QA Q10); one edited from
+    another transcript stays as stale as it was."""
+    autosaved = Transcript.from_json(kept, AUTOSAVE)
+    if autosaved.extra.get(EDITED_FROM) != _whole_digest(Transcript.from_json(before, FILE)):
+        return kept
+    edited_from = _whole_digest(Transcript.from_json(after, FILE))
+    return replace(autosaved, extra={**autosaved.extra, EDITED_FROM: edited_from}).to_json()
+
+
 def _whole_digest(transcript: Transcript) -> str:
     """Of everything the transcript holds, speakers and times too: an autosave edited from the text alone would be
     restored over a speaker set since in a review screen, undoing it (QA E15's family)."""
@@ -324,4 +339,7 @@ def load_autosave(study: Study, pseudonym: str, session: str, identities: Sequen
 def discard_autosave(study: Study, pseudonym: str, session: str) -> None:
     """Drop the autosave; nothing to do when the session is gone meanwhile (QA E19: the editor's "Discard" over a
     session retention destroyed crashed the TUI)."""
-    (layout.session(study.root, pseudonym, session) / FOLDER / AUTOSAVE).unlink(missing_ok=True)
+    path = layout.session(study.root, pseudonym, session) / FOLDER / AUTOSAVE
+    if path.is_file():
+        study.audit.append(AUTOSAVE_DISCARDED, pseudonym=pseudonym, session=session)
+    path.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from fieldvault import layout
 from fieldvault.cli import renaming
 from fieldvault.cli.common import identities, study_folder, unchecked_recipients, unlocking
+from fieldvault.cli.plaintext import plaintext_inputs, shred_or_warn
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.guide import Guide
 from fieldvault.layout import AUDIO, EVENTS, EVENTS_JOURNAL
@@ -108,6 +109,7 @@ def _ask_answers(questionnaire: Questionnaire) -> dict[str, Answer]:
 def cmd_participant_add(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     pseudonym = check_pseudonym(study, args.pseudonym)
+    given = plaintext_inputs(args, args.answers, args.identifiers)
     letter, script = consent_documents(study)
     questionnaire = Questionnaire.for_study(study.root)
     answers = questionnaire.answers_from_file(args.answers) if args.answers else _ask_answers(questionnaire)
@@ -117,17 +119,20 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
     keys = identities(study, args) if needed else []
     add_participant(study, pseudonym, answers, consent, identifiers, keys)
     print(f"added participant {pseudonym}")
+    shred_or_warn(args, given, "her names or answers")
     return 0
 
 
 def cmd_participant_add_list(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     folder = participant_folder(study, args.pseudonym)
+    given = plaintext_inputs(args, args.identifiers)
     identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
     needed = sealed_lists(study, folder.name) or unchecked_recipients(study)  # her names may be on another's
     keys = identities(study, args) if needed else []
     name = seal_missing_list(study, folder.name, identifiers, keys)
     print(f"sealed {name}'s list of names she may mention ({len(identifiers)} name(s))")
+    shred_or_warn(args, given, "her names or answers")
     return 0
 
 
@@ -271,6 +276,14 @@ def _kind_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _shred_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--shred-original",
+        action="store_true",
+        help="overwrite and delete the --answers and --identifiers files once they are sealed",
+    )
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     people = sub.add_parser("participant", help="participants").add_subparsers(
         dest="participant_command", required=True
@@ -283,6 +296,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("pseudonym")
     p.add_argument("--answers", type=Path, help="questionnaire answers, TOML or JSON; asked for if absent")
     p.add_argument("--identifiers", help="names and places she may mention, one per line (LABEL: text allowed)")
+    _shred_option(p)
     p.set_defaults(func=cmd_participant_add)
     p = people.add_parser(
         "add-list",
@@ -291,6 +305,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("pseudonym")
     p.add_argument("--identifiers", help="names and places she may mention, one per line (LABEL: text allowed)")
+    _shred_option(p)
     p.set_defaults(func=cmd_participant_add_list)
     p = people.add_parser(
         "bind-lists",

@@ -586,10 +586,14 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         ("unseen22_corpus.txt", (0.96, 4, 0.91), (0.93, 7, 0.92)),
         ("unseen23_corpus.txt", (0.96, 6, 0.93), (0.95, 7, 0.93)),
         ("unseen24_corpus.txt", (0.97, 2, 0.88), (0.94, 4, 0.88)),
-        ("unseen25_corpus.txt", (0.89, 17, 0.87), (0.86, 22, 0.87)),
-        ("unseen26_corpus.txt", (0.93, 8, 0.88), (0.91, 14, 0.89)),
+        # Then names in slots only a person fills whatever the word ("talent take my id", "memory she just
+        # disappear"), fillers after a naming, "mr."/"mummy"/"our"/"ah" + a name, what everybody called her (names14,
+        # 2026-11-27): unseen25 0.897 / 0.868, 13 and 19 leaked; unseen26 0.940 / 0.910, 6 and 13; unseen27 0.913 /
+        # 0.871, 4 and 7; unseen28 0.931 / 0.862, 10 and 17; precision up 0.002-0.008.
+        ("unseen25_corpus.txt", (0.89, 13, 0.88), (0.86, 19, 0.88)),
+        ("unseen26_corpus.txt", (0.94, 6, 0.89), (0.91, 13, 0.89)),
         ("unseen27_corpus.txt", (0.91, 4, 0.90), (0.87, 7, 0.90)),
-        ("unseen28_corpus.txt", (0.92, 16, 0.90), (0.85, 23, 0.90)),
+        ("unseen28_corpus.txt", (0.93, 10, 0.90), (0.86, 17, 0.90)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(
