@@ -558,9 +558,9 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # names12 (names in calling phrases the cues missed: "call she X", "called him c j", "on the ads I was X"):
         # unseen18 0.949 / 0.919, 1 and 4 leaked; unseen19 0.944 / 0.907, 4 and 8; unseen20 0.909 / 0.883, 10 and 10.
         # Then a name between kin and a clause ("pedro brother, chino, he run"): unseen19 0.947 / 0.910, 3 and 7.
-        # head14 (the head retrained on every corpus here, these seen now): leaks unseen19 lowercased 3 -> 2, unseen20
-        # 10 -> 9 and 10 -> 8, unseen21 6 -> 5, unseen22 8 -> 7, unseen23 7 -> 6 and 8 -> 7, unseen25 19 -> 17 and
-        # 25 -> 22, unseen26 10 -> 8 and 17 -> 14, unseen28 25 -> 23 lowercased; precision unchanged or up.
+        # head14 (the head retrained on every corpus here, these seen now; threshold 0.93): leaks unseen19 lowercased
+        # 3 -> 2, unseen20 10 -> 9 and 10 -> 8, unseen21 lowercased 6 -> 5, unseen22 lowercased 8 -> 7, unseen23 7 -> 6
+        # and 8 -> 7; recall up to 0.012 higher; precision unchanged or up (unseen18 lowercased 0.916 -> 0.921).
         ("unseen17_corpus.txt", (0.96, 3, 0.89), (0.95, 3, 0.90)),
         ("unseen18_corpus.txt", (0.95, 0, 0.90), (0.94, 2, 0.92)),
         # Written the same way (Vermont, Nunavut, Kenya, Guyana, Barbados, Belize; Uganda, Zambia, Fiji, the Bahamas,
@@ -590,10 +590,13 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # disappear"), fillers after a naming, "mr."/"mummy"/"our"/"ah" + a name, what everybody called her (names14,
         # 2026-11-27): unseen25 0.897 / 0.868, 13 and 19 leaked; unseen26 0.940 / 0.910, 6 and 13; unseen27 0.913 /
         # 0.871, 4 and 7; unseen28 0.931 / 0.862, 10 and 17; precision up 0.002-0.008.
-        ("unseen25_corpus.txt", (0.89, 13, 0.88), (0.86, 19, 0.88)),
-        ("unseen26_corpus.txt", (0.94, 6, 0.89), (0.91, 13, 0.89)),
+        # head14 on top (seen now): unseen25 0.904 / 0.877, 13 and 18 leaked; unseen26 0.944 / 0.923, 5 and 11;
+        # unseen27 0.917 / 0.877, 4 and 7; unseen28 0.935 / 0.874, 10 and 15; precision up to 0.004 higher, but
+        # unseen28 lowercased 0.907 -> 0.904.
+        ("unseen25_corpus.txt", (0.90, 13, 0.88), (0.87, 18, 0.88)),
+        ("unseen26_corpus.txt", (0.94, 5, 0.89), (0.92, 11, 0.89)),
         ("unseen27_corpus.txt", (0.91, 4, 0.90), (0.87, 7, 0.90)),
-        ("unseen28_corpus.txt", (0.93, 10, 0.90), (0.86, 17, 0.90)),
+        ("unseen28_corpus.txt", (0.93, 10, 0.90), (0.87, 15, 0.90)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(
