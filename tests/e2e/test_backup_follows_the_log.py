@@ -201,9 +201,13 @@ def test_a_session_deleted_by_hand_is_kept_in_the_backup_named_once_and_restored
     _fieldvault("backup", str(study.root), str(dest))
     # gone on purpose, the audited way: the backup follows
     _fieldvault("session", "remove", str(study.root), "June", session.name, "--confirm", session.name, *unlock)
+    _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb.md"), *unlock)  # the IRB report says so
+    assert "still holds data destroyed since (the removal of a session)" in (tmp_path / "irb.md").read_text()
     done = _fieldvault("backup", str(study.root), str(dest))
     assert len(_destroyed(done)) == len(files) and all("(session.remove on 20" in d for d in _destroyed(done))
     assert _files(dest) == _files(study.root)
+    _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb2.md"), *unlock)
+    assert "still holds" not in (tmp_path / "irb2.md").read_text()
 
 
 def test_withdrawal_then_backup_destroys_her_files_in_the_backup_and_again_destroys_nothing(
