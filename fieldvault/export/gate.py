@@ -21,6 +21,7 @@ from pathlib import Path
 from fieldvault import audiofile, journal, layout, memos
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.export.muting import replaced_times, silenced
 from fieldvault.export.records import (
     Answer,
     Audio,
@@ -395,6 +396,8 @@ def _session(
         Line(s.start, s.end, label(s.speaker) if s.speaker else None, text)
         for s, text in zip(segments, texts, strict=True)
     )
+    if audio is not None:  # what the text replaced is not heard either (QA R12)
+        audio = silenced(audio, replaced_times(t.segments, texts))
     marks = tuple(PromptMark(_placed(m.at, t.segments), prompts[m.text]) for m in t.markers if m.kind == "prompt")
     made = f"Transcribed with {t.model.get('name')} ({t.backend}) in {t.created[:4]}"
     provenance = scrub(made + (f"; {salvage_mark(salvaged)}" if salvaged else ""), frozenset())
