@@ -1156,8 +1156,8 @@ _ID_WORDS = re.compile(
 # Right before a phone number: "call me at", "text him on", "my number is", "her cell's", "reach me at".
 _PHONE_LEAD = re.compile(
     r"(?:\b(?:call|text|reach|dial|ring|phone)(?:ed|ing|s)?(?:\s+(?:me|him|her|us|them))?(?:\s+(?:at|on))?|"
-    r"\b(?:number|phone|cell|mobile)(?:['’]s|\s+(?:is|was|it's|it\s+was))?)[\s,:]*"
-    r"(?:(?:like|uh|um|it['’]s|it\s+is|it\s+was|that['’]s)\b[\s,:]*){0,3}$",
+    r"\b(?:number|phone|cell|mobile|whatsapp)(?:\s+on\s+(?:it|there))?(?:['’]s|\s+(?:is|was|na|it's|it\s+was))?)"
+    r"[\s,:]*(?:(?:like|uh|um|oh(?=,)|it['’]s|it\s+is|it\s+was|that['’]s)\b[\s,:]*){0,3}$",
     re.I,
 )
 _PHONE_CUE = re.compile(r"\b(?:area\s+code|number|phone|cell|call|text|reach|dial|line|hotline)\b", re.I)
@@ -1301,7 +1301,14 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
         # A country's code said after "plus" ("plus forty four, seven seven double oh, ..."), whatever the cue.
         plus = i > 0 and _word_before(toks, i) == "plus" and len(chunks[0].digits) <= 3
         code = len(chunks[0].digits) if plus else 0
-        if code or (len(digits) in (3, 6) and (area or (_PHONE_LEAD.search(before) and not named_kind(before)))):
+        # Outside North America a phone's groups have any size, fillers between them ("her number is nine one seven
+        # four, uh, eight two zero six", "my phone is seven two, uh, three one, five five, four zero"): after a
+        # phone's lead, groups said digit by digit that add up to a phone's length.
+        lead = _PHONE_LEAD.search(before) is not None and not named_kind(before)
+        by_digit = all(c.kind in ("digit", "oh") or (c.kind == "written" and len(c.digits) <= 5) for c in chunks)
+        if code or (
+            (len(digits) in (3, 6) and (area or lead)) or (lead and by_digit and 1 <= len(digits) <= 6)
+        ):
             total, last, after = len(digits) - code, end, ""
             for _i, group_end, group in number_runs[index + 1 :]:
                 gap = text[last : group[0].start]
