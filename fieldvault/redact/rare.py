@@ -38,7 +38,7 @@ from fieldvault.redact.spans import Span
 
 _WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z](?![\w'’-])|(?<![\w'’-])[a-z](?=['’]s\b)")
 # Demonyms, languages and faiths are capitalised in the dictionary but are no names ("mexican", "lutheran").
-_DEMONYM = re.compile(r"(?:ese|ish|ian|ean|an|ic|i)$")
+_DEMONYM = re.compile(r"(?:ese|ish|ian|ean|an|ic|i|ist)$")  # "ist": a faith ("adventist", "methodist")
 
 
 def unexplained(word: str) -> bool:
@@ -78,13 +78,51 @@ def _country_names() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")\b", re.I)
 
 
+# What one eats, drinks, cooks, sells or buys: the words after such a verb, up to a pronoun, a preposition or the
+# clause's end, name things, not a place, a body or a person ("we eat sadza with nyama", "i sell airtime and
+# beadwork at the main mall", "granny make fungee and pepperpot, and ducana"). A food or a ware has no list.
+_GOODS_VERBS = {
+    "eat", "eats", "ate", "eating", "eaten", "chop", "chops", "drink", "drinks", "drank", "drinking", "cook",
+    "cooks", "cooked", "cooking", "make", "makes", "made", "making", "bake", "bakes", "baked", "baking", "fry",
+    "fries", "fried", "frying", "sell", "sells", "sold", "selling", "buy", "buys", "bought", "buying", "chew",
+    "chews", "chewed", "chewing", "brew", "brews", "brewed", "brewing",
+}  # fmt: skip
+# What ends a list of goods before its verb: a person ("she sold me", "made him"), a place's or a body's
+# preposition ("sold at", "bought from", "made in"), a verb of going.
+_GOODS_STOP = {
+    "me", "him", "her", "us", "them", "you", "it", "i", "we", "they", "he", "she", "to", "at", "in", "from", "for",
+    "into", "near", "by", "on", "off", "out", "up", "through", "called", "named", "was", "were", "is", "are", "be",
+    "been", "my", "his", "their", "our", "your", "who", "which", "that", "where", "when",
+}  # fmt: skip
+_SOLD_TO = re.compile(r"[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s+(?:to|for)\s", re.I)
+_GOODS_WORD = re.compile(r"[a-z][\w'’-]*|[.!?;:\n]", re.I)
+
+
+def _goods(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is in a list of things eaten, drunk, cooked, sold or bought: a verb of those
+    within eight words before it in its clause, with no person, preposition or clause break between."""
+    if _SOLD_TO.match(text, start):
+        return False  # "he sold chipo to a man": a person sold
+    words = [m.group().lower() for m in _GOODS_WORD.finditer(text, max(0, start - 80), start)][-8:]
+    for k, word in enumerate(reversed(words)):
+        if word in _GOODS_VERBS:
+            return True
+        first = k == len(words) - 1 or words[-k - 2] in _GOODS_VERBS
+        if word in _GOODS_STOP or not word[0].isalpha() or (word == "with" and first):
+            return False  # "we ate with tendai": whom one ate with; "sadza with nyama" a dish
+    return False
+
+
 def unknown_words(text: str) -> list[Span]:
-    """Runs of lowercase words the dictionary does not know ("whataburger", "westcare", "okonkwo")."""
+    """Runs of lowercase words the dictionary does not know ("whataburger", "westcare", "okonkwo"), but not the
+    things one eats or sells (_goods)."""
     spans: list[Span] = []
     run: list[re.Match[str]] = []
     countries = [m.span() for m in _country_names().finditer(text)]
 
     def close() -> None:
+        if run and _goods(text, run[0].start()):
+            run.clear()
         if run:
             start, end = run[0].start(), run[-1].start() + len(base_word(run[-1].group()))
             spans.append(Span(start, end, _label([m.group() for m in run]), "rare", text[start:end], 0.4))
