@@ -305,7 +305,7 @@ def _copula_name(word: str) -> bool:
         return False
     if word[0].isupper() and lowered in ordinary and lowered not in WORD_NAMES:
         return False
-    return not (lowered in proper and re.search(r"(?:ese|ish|ian|ean|an|ic|i)$", lowered))
+    return not (lowered in proper and re.search(r"(?:ese|ish|ian|ean|an|ic|i|ist)$", lowered))  # "is methodist"
 
 
 _CALLED_SELF = re.compile(
@@ -665,6 +665,11 @@ def _named_houses(text: str) -> list[Span]:
 _JOINERS = {"of", "for", "de", "del", "la", "los", "las"}
 
 
+def _faith(word: str) -> bool:
+    """A faith or a movement the dictionary writes with a capital ("Adventist", "Calvinist", "Taoist"), no surname."""
+    return word.endswith("ist") and word in dictionary()[1] and word not in first_names() | last_names()
+
+
 def _proper_nouns(text: str) -> list[Span]:
     """Runs of capitalised words mid-sentence: in ASR output these are names of people, places and
     organisations, whether or not the words are also ordinary ones ("Catholic Charities", "Crossroads")."""
@@ -679,10 +684,12 @@ def _proper_nouns(text: str) -> list[Span]:
             run.pop()
         words = [w for _, _, w in run]
         alone = len(words) == 1 and (words[0] in WORD_NAMES or (words[0] in ordinary and words[0] in first_names()))
+        alone = alone or (len(words) == 1 and _faith(words[0]))  # "my husband is Adventist"
         if words and not all(w in HARD_NEGATIVES or w in STOPWORDS for w in words) and not alone:
             start, end = run[0][0], run[-1][1]
             everyday = all(w in ordinary or w in HARD_NEGATIVES or everyday_form(w) for w in words)
-            label = "ORG" if everyday else "PERSON"  # "the Harbour Lights" is a place of business
+            venue = re.fullmatch(_PLACE_WORDS, words[0]) is not None  # "Club Aphrodite Nights", "Hotel Seri Mutiara"
+            label = "ORG" if everyday or venue else "PERSON"  # "the Harbour Lights" is a place of business
             spans.append(Span(start, end, label, "proper-noun", text[start:end], 0.5))
         run.clear()
 
