@@ -278,8 +278,10 @@ _HEAD_BEFORE = re.compile(r"(?<![\w'’-])(?:club|hotel|motel|hospital|clinic)\s
 # A venue's kind after a name a weak layer found, with whom or what it serves before it: "[kyra] women's support
 # centre", "[tulongeni] women's house", "[happy] corner tavern", "[lotus touch] spa", "[tahanan] refuge". A name
 # taken for a person's needs a venue no person is said with ("sent kwame home" stays a person).
-_SERVES = r"women['’]?s|womens|men['’]?s|girls['’]?|children['’]?s|youth|support|crisis|wellness|health|community|" \
+_SERVES = (
+    r"women['’]?s|womens|men['’]?s|girls['’]?|children['’]?s|youth|support|crisis|wellness|health|community|"
     r"resource|family|care|corner|rescue|recovery"
+)
 _VENUES = (
     r"centre|center|refuge|shelter|spa|tavern|clinic|lodge|motel|hotel|salon|foundation|trust|project|ministries|"
     r"fellowship|hostel|saloon|pub|lounge|cabaret|academy|hospital|guesthouse|bar"

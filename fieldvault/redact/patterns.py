@@ -389,8 +389,12 @@ def _spoken_ids(text: str) -> list[Span]:
             letter = bool(run) or (after is not None and _said_letter_or_number(after.group().lower()))
         if word in _CUE_WORDS and len(word) > 1:
             close()  # "713-555-0123, SSN 431-77-2981": a cue between two numbers parts them
-        elif word in SPOKEN_NUMBERS or word.isdigit() or letter or (run and word in _DASHES) or (
-            run and word in _CUED_JOINS and _cued(text, run[0].start())
+        elif (
+            word in SPOKEN_NUMBERS
+            or word.isdigit()
+            or letter
+            or (run and word in _DASHES)
+            or (run and word in _CUED_JOINS and _cued(text, run[0].start()))
         ):
             run.append(token)
         else:

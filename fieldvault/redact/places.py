@@ -419,8 +419,10 @@ def _districts(text: str) -> list[Span]:
 # A settlement named by its distance on a road, where no distance is meant: "the men come from six mile and eight
 # mile", "he lives at mile seventeen" (Papua New Guinea, Kenya, Detroit's "Eight Mile"); not "walked six mile
 # down the road", "a mile away", "ten miles".
-_MILE_NUMBER = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|" \
+_MILE_NUMBER = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|\d{1,3})"
+)
 _MILE = re.compile(
     rf"\b(?:(?:in|at|from|to|near|past|by|and)\s+({_MILE_NUMBER}\s+mile)|(?:in|at|from|to|near|past|by|and|for)\s+"
     rf"(mile\s+{_MILE_NUMBER}))\b(?![\w'’-])",

@@ -1306,9 +1306,7 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
         # phone's lead, groups said digit by digit that add up to a phone's length.
         lead = _PHONE_LEAD.search(before) is not None and not named_kind(before)
         by_digit = all(c.kind in ("digit", "oh") or (c.kind == "written" and len(c.digits) <= 5) for c in chunks)
-        if code or (
-            (len(digits) in (3, 6) and (area or lead)) or (lead and by_digit and 1 <= len(digits) <= 6)
-        ):
+        if code or ((len(digits) in (3, 6) and (area or lead)) or (lead and by_digit and 1 <= len(digits) <= 6)):
             total, last, after = len(digits) - code, end, ""
             for _i, group_end, group in number_runs[index + 1 :]:
                 gap = text[last : group[0].start]
