@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from fieldvault.redact.context import _PLACE_WORDS, GENERIC_MODIFIERS
 from fieldvault.redact.lexicon import HARD_NEGATIVES, STOPWORDS, base_word, named_towns
+from fieldvault.redact.rare import ends_name
 from fieldvault.redact.spans import Span
 
 # Kinds of body that the context layer's place words do not hold: charities, firms, trades and places of worship
@@ -157,8 +158,6 @@ _COURT_OF = re.compile(
 
 def _bodies(text: str) -> list[Span]:
     """Government bodies, police and welfare units and courts named by what they are for or where."""
-    from fieldvault.redact.rare import ends_name
-
     spans = []
     for match in _BODY.finditer(text):
         words = list(re.finditer(r"[\w'’&-]+", match.group(1)))
