@@ -158,20 +158,23 @@ _COURT_OF = re.compile(
 
 def _bodies(text: str) -> list[Span]:
     """Government bodies, police and welfare units and courts named by what they are for or where."""
+    return _government_bodies(text) + _units(text) + _and_services(text) + _courts_of(text)
+
+
+def _government_bodies(text: str) -> list[Span]:
     spans = []
     for match in _BODY.finditer(text):
         words = list(re.finditer(r"[\w'’&-]+", match.group(1)))
         kept: list[re.Match[str]] = []
         for k, word in enumerate(words):
             lowered = word.group().lower()
-            joins = lowered in _BODY_JOINS and k + 1 < len(words) and kept
             following = words[k + 1].group().lower() if k + 1 < len(words) else ""
             named = following not in _BREAKS and following not in HARD_NEGATIVES and not _CONTRACTED.search(following)
-            if joins and named:
+            if lowered in _BODY_JOINS and kept and following and named:
                 kept.append(word)  # "home affairs", not "immigration and i'd be"
                 continue
-            past = kept and ends_name(lowered) and not lowered.endswith(("ing", "ly"))  # "welfare found" ends it
-            seat = kept and lowered in _BODY_SEATS
+            past = bool(kept) and ends_name(lowered) and not lowered.endswith(("ing", "ly"))  # "welfare found"
+            seat = bool(kept) and lowered in _BODY_SEATS
             if lowered in _BREAKS or lowered in HARD_NEGATIVES or _CONTRACTED.search(lowered) or past or seat:
                 break
             kept.append(word)
@@ -179,29 +182,42 @@ def _bodies(text: str) -> list[Span]:
                 break
         while kept and kept[-1].group().lower() in _BODY_JOINS:
             kept.pop()
-        if not kept:
-            continue
-        end = match.start(1) + kept[-1].end()
-        spans.append(Span(match.start(), end, "ORG", "context", text[match.start() : end], 0.6))
+        if kept:
+            end = match.start(1) + kept[-1].end()
+            spans.append(Span(match.start(), end, "ORG", "context", text[match.start() : end], 0.6))
+    return spans
+
+
+def _units(text: str) -> list[Span]:
+    spans = []
     for match in _UNIT.finditer(text):
         words = match.group(1).split()
-        kept_words: list[str] = []
+        kept: list[str] = []
         for word in reversed(words):
             if word.lower() in STOPWORDS - {"and"} or word.lower() in _NOT_NAME:
                 break
-            kept_words.insert(0, word.lower())
-        named = [w for w in kept_words if w != "and"]
-        if len(named) < 2 or not any(w in _UNIT_WORDS for w in named) or any(w in _NOT_UNIT for w in named):
+            kept.insert(0, word.lower())
+        named = [w for w in kept if w != "and"]
+        if len(named) < 2 or kept[0] == "and" or not any(w in _UNIT_WORDS for w in named):
             continue
-        if kept_words[0] == "and":
+        if any(w in _NOT_UNIT for w in named):
             continue
-        start = match.start(1) + match.group(1).rfind(" ".join(words[len(words) - len(kept_words) :]))
+        start = match.start(1) + match.group(1).rfind(" ".join(words[len(words) - len(kept) :]))
         spans.append(Span(start, match.end(), "ORG", "context", text[start : match.end()], 0.6))
+    return spans
+
+
+def _and_services(text: str) -> list[Span]:
+    spans = []
     for match in _AND_SERVICES.finditer(text):
         first, _, second = match.group(1).lower().split()
-        if {first, second} & (STOPWORDS | HARD_NEGATIVES):
-            continue
-        spans.append(Span(match.start(1), match.end(), "ORG", "context", match.group(), 0.6))
+        if not {first, second} & (STOPWORDS | HARD_NEGATIVES):
+            spans.append(Span(match.start(), match.end(), "ORG", "context", match.group(), 0.6))
+    return spans
+
+
+def _courts_of(text: str) -> list[Span]:
+    spans = []
     for match in _COURT_OF.finditer(text):
         words = match.group(1).split()
         ranked = match.group().lower().split()[0] not in ("court", "courts")
