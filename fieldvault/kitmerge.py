@@ -572,7 +572,17 @@ class Checker:
     # --- folders ----------------------------------------------------------------------------------
 
     def _entries(self, folder: Path) -> Iterator[Path]:
-        yield from sorted(folder.iterdir(), key=lambda p: p.name)
+        """The entries of a kit folder, but the metadata a Mac writes where the kit was copied through one (QA Q8:
+        one `._audio.wav.age` on an exFAT stick refused the whole kit): an AppleDouble `._NAME` file or a
+        `.DS_Store`, a plain file, is left out and named; nothing in it is merged."""
+        for path in sorted(folder.iterdir(), key=lambda p: p.name):
+            if (path.name.startswith("._") or path.name == ".DS_Store") and _lstat_kind(path) == "file":
+                self.plan.left_out.append(
+                    f"{_shown(path.relative_to(self.kit_root))}: metadata a Mac wrote when the kit was copied "
+                    "through it (Finder's AppleDouble or .DS_Store file), not fieldvault's; left out"
+                )
+            else:
+                yield path
 
     def _folder_ok(self, path: Path) -> bool:
         kind = _lstat_kind(path)

@@ -28,6 +28,12 @@ _ALIKE_LETTERS = {
     "օ": "o", "ս": "u", "ց": "g", "հ": "h", "ո": "n",
 }  # fmt: skip
 LOOK_ALIKE_LETTERS = str.maketrans(_ALIKE_LETTERS)  # letters only: what text is matched under (export.scrub)
+# Letters that Unicode does not decompose into a base letter and an accent (NFKD leaves "ø", "ł", "đ" whole), after
+# case folding: Whisper and an English keyboard write them as the plain letters they are read as ("Bjorn", "Lodz",
+# "Duc", "Aero"), and a scrub that kept them let those forms of a listed name out (QA R1).
+UNDECOMPOSED_LETTERS = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "æ": "ae", "œ": "oe", "þ": "th", "ħ": "h", "ŧ": "t", "ŀ": "l", "ƀ": "b"}
+)
 _LOOK_ALIKES = str.maketrans({**_ALIKE_LETTERS, "0": "o", "1": "l", "|": "l"})  # a name: digits too
 _SPACES = re.compile(r"\s+")
 # Characters that reorder or hide text: Unicode's bidi controls and marks (also in category Cf).

@@ -92,7 +92,11 @@ def rename_participant(study: Study, pseudonym: str, to: str, identities: Sequen
         atomicfile.write_new(folder / PLAN, serial.dumps(plan))
         os.rename(folder, target)  # the commit: from here on her folder has the new name
         atomicfile.sync_folder(target.parent)
-    resealed = sum(_reseal(study, path, change, plan, identities) for path, change in _records(target))
+
+    def read(path: Path) -> bytes:
+        return study.read(path, identities)
+
+    resealed = sum(_reseal(study, path, change, plan, identities) for path, change in _records(target, read))
     sessions = _sessions(target)
     _finish(study, plan, target, sessions)
     return Renamed(plan.pseudonym, plan.to, len(sessions), resealed, _exports(study, plan.pseudonym))
@@ -184,9 +188,11 @@ def _sessions(folder: Path) -> list[str]:
     return [p.name for p in _session_folders(folder)]
 
 
-def _records(folder: Path) -> list[tuple[Path, Callable[[bytes, RenamePlan], bytes]]]:
-    """Her sealed records that name her inside, and how each is re-written."""
-    from fieldvault.transcript_versions import FOLDER
+def _records(folder: Path, read: Callable[[Path], bytes]) -> list[tuple[Path, Callable[[bytes, RenamePlan], bytes]]]:
+    """Her sealed records that name her inside, and how each is re-written (``read`` decrypts a session's current
+    transcript, which a pending autosave is re-bound to: the autosave comes first, while the transcript is as it
+    was edited from, also when a rename cut off after it is run again)."""
+    from fieldvault.transcript_versions import AUTOSAVE, FOLDER
 
     found: list[tuple[Path, Callable[[bytes, RenamePlan], bytes]]] = []
     if (folder / layout.PROFILE).is_file():
@@ -196,12 +202,15 @@ def _records(folder: Path) -> list[tuple[Path, Callable[[bytes, RenamePlan], byt
     for session in _session_folders(folder):
         if (session / layout.EVENTS).is_file():
             found.append((session / layout.EVENTS, _events))
+        autosave = session / FOLDER / AUTOSAVE
+        if autosave.is_file() and (session / layout.TRANSCRIPT).is_file():
+            found.append((autosave, _autosave(read, session / layout.TRANSCRIPT)))
         transcripts = [
             session / layout.TRANSCRIPT,
             *session.glob("transcript-*.json.age"),
             *(session / FOLDER).glob("*.json.age"),
         ]
-        found += [(path, _transcript) for path in sorted(transcripts) if path.is_file()]
+        found += [(path, _transcript) for path in sorted(transcripts) if path.is_file() and path != autosave]
         if (session / layout.REDACTIONS).is_file():
             found.append((session / layout.REDACTIONS, _redactions))
     return found
@@ -268,6 +277,18 @@ def _transcript(data: bytes, plan: RenamePlan) -> bytes:
         return data
     segments = tuple(replace(s, speaker=plan.to) if s.speaker == plan.pseudonym else s for s in old.segments)
     return replace(old, pseudonym=plan.to, segments=segments).to_json()
+
+
+def _autosave(read: Callable[[Path], bytes], current: Path) -> Callable[[bytes, RenamePlan], bytes]:
+    """The editor's autosave re-sealed as a transcript, and re-bound to her current transcript re-sealed alike, so
+    that the editor still offers it back (QA Q10)."""
+    from fieldvault.transcript_versions import rebind_autosave
+
+    def change(data: bytes, plan: RenamePlan) -> bytes:
+        before = read(current)
+        return rebind_autosave(_transcript(data, plan), before, _transcript(before, plan))
+
+    return change
 
 
 def _redactions(data: bytes, plan: RenamePlan) -> bytes:

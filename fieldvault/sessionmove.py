@@ -226,7 +226,7 @@ def _stage(study: Study, source: Path, plan: MovePlan, identities: Sequence[Iden
     """Write the re-sealed records into the staging folder, the plan last; returns how many."""
     staging = source / STAGING
     count = 0
-    for relative, change in _records(source):
+    for relative, change in _records(source, lambda path: study.read(path, identities)):
         study.write_new(staging / FILES / relative, change(study.read(source / relative, identities), plan))
         count += 1
     atomicfile.make_dirs(staging)
@@ -234,12 +234,13 @@ def _stage(study: Study, source: Path, plan: MovePlan, identities: Sequence[Iden
     return count
 
 
-def _records(folder: Path) -> list[tuple[Path, Callable[[bytes, MovePlan], bytes]]]:
-    """The session's sealed records that name the participant inside, and how each is re-written."""
+def _records(folder: Path, read: Callable[[Path], bytes]) -> list[tuple[Path, Callable[[bytes, MovePlan], bytes]]]:
+    """The session's sealed records that name the participant inside, and how each is re-written (``read``
+    decrypts the current transcript, which a pending autosave is re-bound to)."""
     found: list[tuple[Path, Callable[[bytes, MovePlan], bytes]]] = []
     if (folder / layout.EVENTS).is_file():
         found.append((Path(layout.EVENTS), _events))
-    from fieldvault.transcript_versions import FOLDER
+    from fieldvault.transcript_versions import AUTOSAVE, FOLDER
 
     # The current transcript, the ones an earlier transcription left (transcript-<time>), every saved version
     # and the editor's autosave.
@@ -247,7 +248,10 @@ def _records(folder: Path) -> list[tuple[Path, Callable[[bytes, MovePlan], bytes
         if path.is_file():
             found.append((path.relative_to(folder), _transcript))
     for path in sorted((folder / FOLDER).glob("*.json.age")):
-        found.append((path.relative_to(folder), _transcript))
+        if path.name == AUTOSAVE and (folder / layout.TRANSCRIPT).is_file():
+            found.append((path.relative_to(folder), _autosave(read, folder / layout.TRANSCRIPT)))
+        else:
+            found.append((path.relative_to(folder), _transcript))
     if (folder / layout.REDACTIONS).is_file():
         found.append((Path(layout.REDACTIONS), _redactions))
     return found
@@ -268,6 +272,18 @@ def _transcript(data: bytes, plan: MovePlan) -> bytes:
         raise BadStudyFile(f"a transcript of {plan.pseudonym}'s session is {old.pseudonym}'s: copied there by hand")
     segments = tuple(replace(s, speaker=plan.to) if s.speaker == plan.pseudonym else s for s in old.segments)
     return replace(old, pseudonym=plan.to, segments=segments).to_json()
+
+
+def _autosave(read: Callable[[Path], bytes], current: Path) -> Callable[[bytes, MovePlan], bytes]:
+    """The editor's autosave re-sealed as a transcript, and re-bound to the current transcript re-sealed alike, so
+    that the editor still offers it back (QA Q10)."""
+    from fieldvault.transcript_versions import rebind_autosave
+
+    def change(data: bytes, plan: MovePlan) -> bytes:
+        before = read(current)
+        return rebind_autosave(_transcript(data, plan), before, _transcript(before, plan))
+
+    return change
 
 
 def _redactions(data: bytes, plan: MovePlan) -> bytes:

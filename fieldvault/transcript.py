@@ -71,6 +71,9 @@ class Marker:
     text: str
 
 
+KEPT_AS = "shown_as"  # extra, in a transcript kept de-identified at withdrawal: the name exports gave her then
+
+
 @dataclass(frozen=True)
 class Transcript:
     pseudonym: str

@@ -309,6 +309,18 @@ def autosave_is_stale(kept: Transcript, stored: Transcript) -> bool:
     return edited_from is not None and edited_from != _whole_digest(stored)
 
 
+def rebind_autosave(kept: bytes, before: bytes, after: bytes) -> bytes:
+    """The autosave ``kept`` (already re-sealed) as edited from ``after``, the current transcript ``before`` re-sealed
+    under another name (`session move`, `participant rename`: the words unchanged). An autosave edited from
+    ``before`` was offered as "replaced since" after a move and lost at the next keystroke (QA Q10); one edited from
+    another transcript stays as stale as it was."""
+    autosaved = Transcript.from_json(kept, AUTOSAVE)
+    if autosaved.extra.get(EDITED_FROM) != _whole_digest(Transcript.from_json(before, FILE)):
+        return kept
+    edited_from = _whole_digest(Transcript.from_json(after, FILE))
+    return replace(autosaved, extra={**autosaved.extra, EDITED_FROM: edited_from}).to_json()
+
+
 def _whole_digest(transcript: Transcript) -> str:
     """Of everything the transcript holds, speakers and times too: an autosave edited from the text alone would be
     restored over a speaker set since in a review screen, undoing it (QA E15's family)."""

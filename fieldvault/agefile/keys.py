@@ -65,6 +65,21 @@ def _key_bytes(text: str, hrp: str) -> bytes | None:
     return data if found == hrp and len(data) == 32 else None
 
 
+def _not_a_recipient(text: str) -> str:
+    """What is wrong with a text given as a recipient, quoting it only where it looks like a public key: a secret key
+    or a passphrase pasted by mistake must not go into the terminal's scrollback (QA Q8: eight characters of an
+    AGE-SECRET-KEY were printed back)."""
+    fix = "give a public key that starts with age1 (as printed by `age-keygen -y` or `fieldvault keys list`)"
+    if text.upper().startswith("AGE-SECRET-KEY-"):
+        return (
+            "that is a secret key, not a recipient: never paste it anywhere (clear the shell history if it is "
+            f"there); {fix}, e.g. `age-keygen -y KEYFILE`"
+        )
+    if text.lower().startswith("age1"):
+        return f"not an age recipient: {text[:24]!r} is not a whole, valid public key; {fix}"
+    return f"not an age recipient (the {len(text)} characters given are no age1 key, so they are not shown); {fix}"
+
+
 @dataclass(frozen=True)
 class X25519Recipient:
     public_key: bytes
@@ -74,10 +89,7 @@ class X25519Recipient:
         text = text.strip()
         data = _key_bytes(text, "age")
         if data is None or text != text.lower():
-            raise BadKey(
-                f"not an age recipient: {text[:24]!r}; give a public key that starts with age1 "
-                "(as printed by `age-keygen -y` or `fieldvault keys list`)"
-            )
+            raise BadKey(_not_a_recipient(text))
         if _shared_secret(X25519PrivateKey.generate(), data) == bytes(32):
             raise BadKey(
                 f"{text[:24]}... is a low-order point, not a real public key: files encrypted to it would be "

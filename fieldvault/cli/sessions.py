@@ -30,7 +30,9 @@ from fieldvault.participants import (
 )
 from fieldvault.questionnaire import Answer, Questionnaire
 from fieldvault.sessioninfo import FIRST, FOLLOW_UP, KINDS, SessionInfo, read_index, write_session_info
+from fieldvault.stewardship.shred import shred_file
 from fieldvault.study import Study
+from fieldvault.suggested import shell
 from fieldvault.timecode import elapsed
 
 if TYPE_CHECKING:
@@ -108,6 +110,7 @@ def _ask_answers(questionnaire: Questionnaire) -> dict[str, Answer]:
 def cmd_participant_add(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     pseudonym = check_pseudonym(study, args.pseudonym)
+    given = _plaintext_inputs(args, args.answers, args.identifiers)
     letter, script = consent_documents(study)
     questionnaire = Questionnaire.for_study(study.root)
     answers = questionnaire.answers_from_file(args.answers) if args.answers else _ask_answers(questionnaire)
@@ -117,18 +120,59 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
     keys = identities(study, args) if needed else []
     add_participant(study, pseudonym, answers, consent, identifiers, keys)
     print(f"added participant {pseudonym}")
+    _shred_or_warn(args, given)
     return 0
 
 
 def cmd_participant_add_list(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     folder = participant_folder(study, args.pseudonym)
+    given = _plaintext_inputs(args, args.identifiers)
     identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
     needed = sealed_lists(study, folder.name) or unchecked_recipients(study)  # her names may be on another's
     keys = identities(study, args) if needed else []
     name = seal_missing_list(study, folder.name, identifiers, keys)
     print(f"sealed {name}'s list of names she may mention ({len(identifiers)} name(s))")
+    _shred_or_warn(args, given)
     return 0
+
+
+def _plaintext_inputs(args: argparse.Namespace, *given: str | Path | None) -> list[Path]:
+    """The files holding her answers or names in plaintext that sealing leaves behind (QA Q13): each regular file
+    given, once. With --shred-original, anything else (a link, a device, a pipe) is refused before anything is
+    sealed: overwriting through a link would leave the file it names, and a device is no one's copy."""
+    found: list[Path] = []
+    for value in given:
+        if value is None:
+            continue
+        path = Path(value)
+        if args.shred_original and (path.is_symlink() or not path.is_file()):
+            raise BadInput(
+                f"{path} is not a regular file, and --shred-original overwrites only a file of its own: give the file "
+                "itself, or leave out --shred-original"
+            )
+        if path.is_file() and not path.is_symlink() and path not in found and path.stat().st_size:
+            found.append(path)
+    return found
+
+
+def _shred_or_warn(args: argparse.Namespace, given: list[Path]) -> None:
+    """After sealing: overwrite and remove the plaintext files (--shred-original, as `import` has it), or say in one
+    line that they still hold her names or answers and how to remove them."""
+    if not given:
+        return
+    shown = ", ".join(str(p) for p in given)
+    if args.shred_original:
+        for path in given:
+            shred_file(path)
+        print(f"overwrote and removed {shown} (on SSDs, old blocks may survive: rely on disk encryption)")
+        return
+    print(
+        f"warning: {shown} still hold her names or answers in plaintext and were left where they are: delete them "
+        f"(`{shell('shred', '-u', *given)}`; on an SSD old blocks may survive deleting: rely on disk encryption), or "
+        "give --shred-original next time",
+        file=sys.stderr,
+    )
 
 
 def cmd_participant_bind_lists(args: argparse.Namespace) -> int:
@@ -271,6 +315,14 @@ def _kind_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _shred_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--shred-original",
+        action="store_true",
+        help="overwrite and delete the --answers and --identifiers files once they are sealed",
+    )
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     people = sub.add_parser("participant", help="participants").add_subparsers(
         dest="participant_command", required=True
@@ -283,6 +335,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("pseudonym")
     p.add_argument("--answers", type=Path, help="questionnaire answers, TOML or JSON; asked for if absent")
     p.add_argument("--identifiers", help="names and places she may mention, one per line (LABEL: text allowed)")
+    _shred_option(p)
     p.set_defaults(func=cmd_participant_add)
     p = people.add_parser(
         "add-list",
@@ -291,6 +344,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("pseudonym")
     p.add_argument("--identifiers", help="names and places she may mention, one per line (LABEL: text allowed)")
+    _shred_option(p)
     p.set_defaults(func=cmd_participant_add_list)
     p = people.add_parser(
         "bind-lists",

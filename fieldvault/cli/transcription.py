@@ -11,9 +11,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fieldvault import layout
 from fieldvault.cli.common import identities, progress_bar, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
-from fieldvault.layout import TRANSCRIPT
+from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.participants import participant_folder, session_folder
 from fieldvault.sessionopen import hold_for_transcription
 from fieldvault.study import Study
@@ -21,6 +22,21 @@ from fieldvault.transcript import ROLES_NOTE, SPEAKER_DOUBTFUL, Transcript
 
 if TYPE_CHECKING:
     from fieldvault.transcribe.pipeline import Job
+
+
+def _nothing_to_transcribe(study: Study, pseudonym: str | None, force: bool) -> str:
+    """Why there is nothing to do; with --force, that the recordings are gone (QA Q8: "use --force to redo one" was
+    said to a user who had given --force, where the retention policy had destroyed the recording)."""
+    if not force:
+        return "nothing to transcribe: every recorded session has a transcript (use --force to redo one)"
+    people = [pseudonym] if pseudonym else study.participant_names()
+    left = sum(1 for p in people for t in layout.transcripts(study.root, p) if not (t.parent / AUDIO).is_file())
+    if left:
+        return (
+            f"nothing to transcribe: {left} transcribed session(s) have no recording any more (destroyed under the "
+            "retention policy, or lost: `fieldvault audit` says which); their transcripts are all there is"
+        )
+    return "nothing to transcribe: no session has a recording yet"
 
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
@@ -39,7 +55,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     diarization = None if args.speakers == "off" else Diarization(_speaker_count(args.speakers))
     jobs = pending(study, args.pseudonym, args.session, args.force)
     if not jobs:
-        print("nothing to transcribe: every recorded session has a transcript (use --force to redo one)")
+        print(_nothing_to_transcribe(study, args.pseudonym, args.force))
         return 0
     if args.session:  # one session named, and another fieldvault transcribing it: say so before loading anything
         hold_for_transcription(jobs[0].folder).release()

@@ -44,6 +44,7 @@ from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.known import forms
 from fieldvault.redact.labels import is_own, is_placeholder, is_role, name_words, pieces
 from fieldvault.redact.leftover import leftovers
+from fieldvault.redact.lexicon import STOPWORDS
 from fieldvault.redact.mentions import everyday, spread_text
 from fieldvault.redact.replace import Placeholders, category, redact_segments
 from fieldvault.redact.review import (
@@ -62,7 +63,7 @@ from fieldvault.sessioninfo import load_session_info
 from fieldvault.study import Study
 from fieldvault.suggested import command
 from fieldvault.timecode import clock
-from fieldvault.transcript import INTERVIEWER, Segment, Transcript, read_transcript
+from fieldvault.transcript import INTERVIEWER, KEPT_AS, Segment, Transcript, read_transcript
 from fieldvault.withdrawnhere import refuse_withdrawn_here
 
 
@@ -93,7 +94,6 @@ class _Session:
     transcript: Transcript
     redactions: Redactions
     reviewed: bool
-    kind: str
 
 
 def _audio(study: Study, identities: Sequence[Identity], folder: Path) -> Audio:
@@ -117,13 +117,12 @@ def _load(
     earlier decisions carried over), so stale offsets are never applied."""
     folder = layout.session(study.root, pseudonym, session)
     transcript = read_transcript(study, folder / layout.TRANSCRIPT, identities)
-    kind = load_session_info(study, folder, identities).label
     stored = load(study, pseudonym, session, identities) if path_of(study, pseudonym, session).exists() else None
     if stored is not None and stored.transcript_sha256 == digest(transcript) and stored.reviewed:
-        return _Session(pseudonym, transcript, stored, True, kind)
+        return _Session(pseudonym, transcript, stored, True)
     if not request.include_unreviewed:
         return None
-    return _Session(pseudonym, transcript, current(study, transcript, identities), False, kind)
+    return _Session(pseudonym, transcript, current(study, transcript, identities), False)
 
 
 UNREVIEWED = "add --include-unreviewed"  # how the CLI asks for unreviewed sessions too
@@ -217,8 +216,18 @@ def _participant_scrubber(
 
 
 def _parts(item: KnownIdentifier) -> list[str]:
-    """A listed identifier and the parts of a listed full name that are no single everyday word."""
-    return [form for form in forms(item) if not (len(form.split()) == 1 and everyday(form))]
+    """A listed identifier and the parts of a listed full name that are no single common word."""
+    return [form for form in forms(item) if not _common_word(form)]
+
+
+def _common_word(form: str) -> bool:
+    """A single word that everyone says as a word: an everyday word ("Hope", one woman's daughter) or a function
+    word ("An", "My": Vietnamese given names), also once the scrub has folded it ("Văn" of "Nguyễn Văn Đức" is
+    "van" to it, "Mỹ" "my": QA R2, where "They put me in a van" lost the van in every woman's export)."""
+    if len(form.split()) != 1:
+        return False
+    folded = key(form)
+    return everyday(form) or everyday(folded) or folded in STOPWORDS
 
 
 def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[ProposedSpan]) -> Scrubber:
@@ -231,7 +240,7 @@ def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[Pr
     # names "Okonkwo" alone names her (QA H3: a part in full-width letters no detector layer reads as a name)
     terms = [(form, _replacement(k.label, k.text)) for k in known for form in _parts(k)]
     terms += [(s.text, _replacement(s.label, s.text)) for s in spans]
-    return Scrubber((text, r) for text, r in terms if not (len(text.split()) == 1 and everyday(text)))
+    return Scrubber((text, r) for text, r in terms if not _common_word(text))
 
 
 def refuse_named(study: Study, identities: Sequence[Identity], out: Path, what: str) -> None:
@@ -269,7 +278,7 @@ def _distinctive_words(item: KnownIdentifier) -> list[str]:
     "Okonkwo" of "Zyrafina Okonkwo-Delacroix", "Vorhanek" of "Vorhanek Shelter" or "Buren" of "Van Buren Street"
     names them as well as the whole (QA H2)."""
     words = [w for w in re.split(r"[\s\-‐‑]+", item.text.strip()) if w]
-    return [w for w in words if len(w) > 2 and not everyday(w)] if len(words) > 1 else []
+    return [w for w in words if len(w) > 2 and not _common_word(w)] if len(words) > 1 else []
 
 
 def _picked(out: Path) -> str:
@@ -315,19 +324,49 @@ def _prompts(
     return {text: Prompt(n, said[text], said[text]) for n, text in enumerate(texts, start=1)}
 
 
-def _session_numbers(study: Study, pseudonym: str) -> dict[str, str]:
-    """Her sessions numbered 1, 2, ... in the order they were recorded, the same in every export.
+def _session_numbers(study: Study, pseudonym: str, identities: Sequence[Identity]) -> dict[str, tuple[str, str]]:
+    """Her sessions numbered 1, 2, ... in the order they were recorded, the same in every export, each with what
+    its kind is said to be.
 
     A session id is the date and time of the interview: a date more specific than a year, which HIPAA
-    Safe Harbor removes. Exports name a session by its number instead.
+    Safe Harbor removes. Exports name a session by its number instead. A recording resumed after the input was
+    lost goes on in a new session that names the first (``continues``): it is a part of that interview, not an
+    interview of its own (QA Q12: it went out as an unrelated follow-up), numbered after the first with a letter
+    ("3a", "3b") and said to carry it on.
     """
     folders = sorted(p.name for p in layout.participant(study.root, pseudonym).iterdir() if p.is_dir())
-    return {session: str(n) for n, session in enumerate((f for f in folders if not f.startswith(".")), start=1)}
+    folders = [f for f in folders if not f.startswith(".")]
+    infos = {f: load_session_info(study, layout.session(study.root, pseudonym, f), identities) for f in folders}
+    firsts = [f for f in folders if not (infos[f].continues in infos and infos[f].continues < f)]
+    numbers = {first: str(n) for n, first in enumerate(firsts, start=1)}
+    parts = {first: [first] for first in firsts}
+    for folder in folders:
+        if folder not in numbers:
+            parts[infos[folder].continues].append(folder)
+    said: dict[str, tuple[str, str]] = {}
+    for first, interview in parts.items():
+        number, label = numbers[first], infos[first].label
+        for n, folder in enumerate(interview, start=1):
+            if len(interview) == 1:
+                said[folder] = (number, label)
+            elif n == 1:
+                said[folder] = (f"{number}a", f"{label}, part 1 of {len(interview)}")
+            else:
+                said[folder] = (
+                    f"{number}{_letter(n)}",
+                    f"{label}, part {n} of {len(interview)}: carries on session {number} after the input was lost",
+                )
+    return said
+
+
+def _letter(part: int) -> str:
+    return "abcdefghijklmnopqrstuvwxyz"[part - 1] if part <= 26 else f"-{part}"
 
 
 def _session(
     session: _Session,
     number: str,
+    kind: str,
     doc: Redactions,
     placeholders: Placeholders,
     name: str,
@@ -349,8 +388,9 @@ def _session(
     marks = tuple(PromptMark(_placed(m.at, t.segments), prompts[m.text]) for m in t.markers if m.kind == "prompt")
     made = f"Transcribed with {t.model.get('name')} ({t.backend}) in {t.created[:4]}"
     provenance = scrub(made + (f"; {salvage_mark(salvaged)}" if salvaged else ""), frozenset())
-    kind = scrub(session.kind, frozenset())
-    return SessionRecord(name, number, kind, session.reviewed, provenance, t.audio_seconds, lines, marks, audio)
+    return SessionRecord(
+        name, number, scrub(kind, frozenset()), session.reviewed, provenance, t.audio_seconds, lines, marks, audio
+    )
 
 
 def _detecting(scrub: Chain, known: list[KnownIdentifier], pseudonyms: Sequence[str] = ()) -> Callable[[str], str]:
@@ -421,7 +461,7 @@ def _everyone(lists: dict[str, list[KnownIdentifier]], pseudonym: str | None) ->
         k
         for p, listed in lists.items()
         for k in listed
-        if p == pseudonym or not (len(k.text.split()) == 1 and everyday(k.text))
+        if p == pseudonym or not _common_word(k.text)
     ]
 
 
@@ -457,30 +497,57 @@ def _answers(
     return tuple(answers)
 
 
-def public_name(study: Study, pseudonym: str, scrub: Callable[[str], str], listed: Sequence[str]) -> str:
-    """The pseudonym, unless it matches an identifier (the scrub finds one in it, or it is one of the ``listed``
-    identifiers by the name rule, an everyday word too: QA D30): then a neutral stand-in made from her random
-    participant id, so she has the same one in every export and report, whoever is added later (QA C27)."""
-    if scrub(pseudonym) == pseudonym and find_same(pseudonym, listed) is None:
-        return pseudonym
+def public_names(study: Study, identities: Sequence[Identity]) -> dict[str, str]:
+    """Every participant's name as every export and the IRB report give it, by one rule for all of them (QA Q6: an
+    accepted span made her "Participant-2015e1" in a txt export but left "Rose" in the sample table and the report,
+    so coders could not join her answers to her transcript): her pseudonym, unless it matches an identifier on any
+    list (the scrub finds one in it, or it is one by the name rule, an everyday word too: QA D30) or a span a
+    reviewer accepted in any transcript of the study. Then a neutral stand-in made from her random participant id,
+    the same in every export and report, whoever is added later (QA C27). Which sessions an export selects, and
+    whether unreviewed ones are in, change nothing. A woman who withdrew keeping her de-identified transcripts keeps
+    the name they were kept under (her lists and id are destroyed)."""
+    study_scrub = _study_scrubber(study, identities, [])
+    listed = _listed(study, identities)
+    accepted = Scrubber((text, "[x]") for text in _accepted_anywhere(study, identities))
+    shown = {}
+    for pseudonym in study.participant_names():
+        kept = _kept_as(study, pseudonym, identities)
+        if kept is not None:
+            shown[pseudonym] = kept
+            continue
+        own = Scrubber((k.text, "[x]") for k in known_identifiers(study, pseudonym, identities))
+        scrubbed = accepted(study_scrub(own(pseudonym)))
+        named = scrubbed != pseudonym or find_same(pseudonym, listed) is not None
+        shown[pseudonym] = _stand_in(study, pseudonym) if named else pseudonym
+    return shown
+
+
+def _stand_in(study: Study, pseudonym: str) -> str:
     own = participant_id(layout.participant(study.root, pseudonym))
     tag = hashlib.sha256(own.encode()).hexdigest()[:6] if own else str(study.participant_names().index(pseudonym) + 1)
     return f"Participant-{tag}"
 
 
-def public_names(study: Study, identities: Sequence[Identity]) -> dict[str, str]:
-    """Every participant's name as an export gives it, judged by the identifier lists (for the IRB report)."""
-    study_scrub = _study_scrubber(study, identities, [])
-    listed = _listed(study, identities)
-    shown = {}
+def _accepted_anywhere(study: Study, identities: Sequence[Identity]) -> list[str]:
+    """The text of every span a reviewer accepted, in any stored redactions of any session of the study."""
+    found = []
     for pseudonym in study.participant_names():
-        own = Scrubber((k.text, "[x]") for k in known_identifiers(study, pseudonym, identities))
+        for folder in sorted(layout.participant(study.root, pseudonym).iterdir()):
+            if (folder / layout.REDACTIONS).is_file():
+                stored = load(study, pseudonym, folder.name, identities)
+                found += [span.text for span in stored.spans if span.state == ACCEPTED]
+    return found
 
-        def both(text: str, own: Scrubber = own) -> str:
-            return study_scrub(own(text))
 
-        shown[pseudonym] = public_name(study, pseudonym, both, listed)
-    return shown
+def _kept_as(study: Study, pseudonym: str, identities: Sequence[Identity]) -> str | None:
+    folder = layout.participant(study.root, pseudonym)
+    if (folder / layout.PROFILE).is_file() or (folder / layout.IDENTIFIERS).is_file():
+        return None
+    for transcript in sorted(folder.glob(f"*/{layout.TRANSCRIPT}")):
+        shown = read_transcript(study, transcript, identities).extra.get(KEPT_AS)
+        if isinstance(shown, str):
+            return shown
+    return None
 
 
 def _listed(study: Study, identities: Sequence[Identity]) -> list[str]:
@@ -546,7 +613,7 @@ def build(
         if wanted.memos and not request.participants
         else []
     )
-    listed = _listed(study, identities)
+    shown = public_names(study, identities)
     for pseudonym in sorted({s.pseudonym for s in chosen}):
         mine = [s for s in chosen if s.pseudonym == pseudonym]
         placeholders = Placeholders.build([docs[id(s)] for s in mine])
@@ -555,9 +622,9 @@ def build(
         own = _participant_scrubber(known, [x for s in mine for x in spreading[id(s)]], placeholders)
         scrub = Chain(own, study_scrub)
 
-        name = public_name(study, pseudonym, scrub, listed)
+        name = shown[pseudonym]
         label = _labels(scrub, typed_known, pseudonym, name)
-        numbers = _session_numbers(study, pseudonym)
+        numbers = _session_numbers(study, pseudonym, identities)
         for s in mine:
             folder = layout.session(study.root, pseudonym, s.transcript.session)
             audio = None
@@ -571,12 +638,14 @@ def build(
             )
             in_session = Chain(names, own, study_scrub)
 
-            number = numbers[s.transcript.session]
+            number, kind = numbers[s.transcript.session]
             lost = _salvaged(study, s.transcript, identities)
             if lost:
                 told.append((pseudonym, s.transcript.session, salvage_note(lost)))
             records.append(
-                _session(s, number, docs[id(s)], placeholders, name, in_session, label, prompts, audio, always, lost)
+                _session(
+                    s, number, kind, docs[id(s)], placeholders, name, in_session, label, prompts, audio, always, lost
+                )
             )
             origins.append((pseudonym, s.transcript.session))
             if wanted.memos:
@@ -611,7 +680,7 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
     _refuse_missing_lists(study)
     refuse_withdrawn_here(study)  # QA K6: an older backup restored brings a withdrawn woman back
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
-    listed = _listed(study, identities)
+    shown = public_names(study, identities)
     rows = []
     for pseudonym in people:
         mine = [made for session, made in proposed.values() if session.pseudonym == pseudonym]
@@ -619,7 +688,7 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
         own = _participant_scrubber(lists[pseudonym], [x for _, spread, _ in mine for x in spread], placeholders)
         scrub = Chain(own, study_scrub)
         answers = _answers(study, identities, pseudonym, scrub, _everyone(lists, pseudonym))
-        rows.append(ParticipantRecord(public_name(study, pseudonym, scrub, listed), answers))
+        rows.append(ParticipantRecord(shown[pseudonym], answers))
     said = tuple(
         (p, "", "withdrew: her answers were destroyed, so the sample table has no row for her") for p in withdrawn
     )

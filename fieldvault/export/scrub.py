@@ -1,6 +1,6 @@
 """The last-line guard: no known identifier leaves an export in any form, whatever review decided.
 
-Matching runs on a folded copy of the text (compatibility-normalised, accents dropped, case-folded,
+Matching runs on a folded copy of the text (compatibility-normalised, accents and strokes dropped, case-folded,
 every run of whitespace one space, invisible characters gone) and each match is mapped back to the
 original characters, so NFD input, "J.R." next to "J. R.", a name broken over a line, a possessive
 or a hyphenated form are all caught and replaced in the text as it was written.
@@ -13,9 +13,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from fieldvault.names import LOOK_ALIKE_LETTERS
+from fieldvault.names import LOOK_ALIKE_LETTERS, UNDECOMPOSED_LETTERS
 from fieldvault.redact.known import digits_pattern
 from fieldvault.redact.spelling import spelled_out
+from fieldvault.redact.spoken import runs, tokens
 
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 _QUOTES = dict.fromkeys(map(ord, "’‘ʼ′`´"), "'")
@@ -23,13 +24,24 @@ _ARTICLE = re.compile(r"(?<!\w)(?:a|an|the)\s+$", re.IGNORECASE)
 _SEPARATOR = r"[\s\-_.,/]*"
 _HYPHENATION = r"(?:-\s?)?"  # "Oka-for", "Oka- for": a word broken by a hyphen
 _SUFFIX = r"(?:'s|s|es|')?"
+# A street's type word and its abbreviations: a listed "Van Buren Street" is also "Van Buren St." and, where the name
+# is no everyday word, "Van Buren" alone or with another type ("VanBuren Ave") (QA R3).
+_STREET_TYPES = (
+    ("street", "st"), ("avenue", "ave", "av"), ("road", "rd"), ("boulevard", "blvd"), ("lane", "ln"), ("drive", "dr"),
+    ("court", "ct"), ("place", "pl"), ("way",), ("highway", "hwy"), ("parkway", "pkwy"), ("terrace", "ter"),
+    ("crescent", "cres"), ("close",), ("circle", "cir"), ("square", "sq"),
+)  # fmt: skip
+_STREET_TYPE = {word: forms for forms in _STREET_TYPES for word in forms}
+_ANY_STREET_TYPE = r"(?:" + "|".join(word for forms in _STREET_TYPES for word in forms) + r")\.?"
+SPOKEN_DIGITS = 4  # a listed number of this many digits or more is also found said as words
 
 
 def _fold_cluster(cluster: str) -> str:
     decomposed = unicodedata.normalize("NFKD", cluster)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     folded = unicodedata.normalize("NFKC", bare.casefold()).translate(_DASHES).translate(_QUOTES)
-    return folded.translate(LOOK_ALIKE_LETTERS)  # "dеrek" with a Cyrillic е is "derek" (QA J6)
+    # "dеrek" with a Cyrillic е is "derek" (QA J6); "Bjørn" is "bjorn", "Łódź" "lodz" (QA R1)
+    return folded.translate(LOOK_ALIKE_LETTERS).translate(UNDECOMPOSED_LETTERS)
 
 
 @dataclass(frozen=True)
@@ -79,15 +91,51 @@ def pattern_for(identifier: str) -> re.Pattern[str] | None:
     if numbers := digits_pattern(folded):  # a phone, date or ID number of hers: in any grouping
         return numbers
     pieces = re.findall(r"\w+|[^\w\s]", folded)
+    street = len(pieces) >= 2 and pieces[-1] in _STREET_TYPE and pieces[-2][0].isalnum()
+    body = _body(pieces[:-1] if street else pieces)
+    if street:  # "Van Buren Street": "Van Buren St.", and "Van Buren", "VanBuren Ave" where that is no common word
+        if _common(" ".join(p for p in pieces[:-1] if p[0].isalnum())):  # "Main Street", "Main St.", not "main road"
+            body = rf"{body}{_SEPARATOR}(?:{'|'.join(_STREET_TYPE[pieces[-1]])})\.?"
+        else:
+            body = rf"{body}(?:{_SEPARATOR}{_ANY_STREET_TYPE})?"
+    if sum(c.isalpha() for c in folded) >= 3 and folded.isascii():
+        body = rf"(?:{body}|{spelled_out(folded)})"  # "A, S, A, N, T, E", "k w a double b e n a" (QA K17)
+    return re.compile(rf"(?<![^\W_]){body}{_SUFFIX}(?![^\W_])")  # "_" joins words: a boundary (QA J1)
+
+
+def _body(pieces: list[str]) -> str:
     body = ""
     for piece in pieces:
         if piece[0].isalnum() or piece[0] == "_":
             body += (_SEPARATOR if body else "") + _word(piece)
         else:  # punctuation in a name ("J.R.", "#42") may be written or left out
             body += re.escape(piece) + "?"
-    if sum(c.isalpha() for c in folded) >= 3 and folded.isascii():
-        body = rf"(?:{body}|{spelled_out(folded)})"  # "A, S, A, N, T, E", "k w a double b e n a" (QA K17)
-    return re.compile(rf"(?<![^\W_]){body}{_SUFFIX}(?![^\W_])")  # "_" joins words: a boundary (QA J1)
+    return body
+
+
+def _common(words: str) -> bool:
+    """Words said as words ("Main", "Elm", "Church"): a street of that name is matched only with its type word."""
+    from fieldvault.redact.lexicon import STOPWORDS
+    from fieldvault.redact.mentions import everyday
+
+    return not words or words in STOPWORDS or everyday(words) or len(words.replace(" ", "")) < 4
+
+
+def spoken_numbers(text: str, numbers: dict[str, str]) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) where a listed number (digits -> replacement) is said as words, whole numbers of
+    the run in order: "nine one six, five five five, zero one four two", "five five five, oh one forty two",
+    "double five" (QA R3: her listed phone said in words left a reviewed export)."""
+    found = []
+    for _, _, chunks in runs(text, tokens(text)):
+        for a in range(len(chunks)):
+            said = ""
+            for b in range(a, len(chunks)):
+                said += chunks[b].digits
+                if said in numbers and any(c.kind != "written" for c in chunks[a : b + 1]):
+                    found.append((chunks[a].start, chunks[b].end, numbers[said]))
+                if len(said) >= max(map(len, numbers)):
+                    break
+    return found
 
 
 def key(identifier: str) -> str:
@@ -103,6 +151,11 @@ class Scrubber:
         the name, and is left (for names that are everyday words)."""
         ordered = sorted(set(identifiers), key=lambda pair: -len(pair[0]))
         self._patterns = [(key(text), p, replacement) for text, replacement in ordered if (p := pattern_for(text))]
+        self._numbers = {  # digits -> (key, replacement) of each listed number long enough to be found said
+            digits: (key(text), replacement)
+            for text, replacement in reversed(ordered)
+            if not any(c.isalpha() for c in text) and len(digits := re.sub(r"\D", "", text)) >= SPOKEN_DIGITS
+        }
         self._names_only = names_only
 
     def whole(self, text: str) -> str | None:
@@ -130,6 +183,10 @@ class Scrubber:
                 start, end = folded.starts[match.start()], folded.ends[match.end() - 1]
                 if all(end <= s or start >= e for s, e, _ in taken):
                     taken.append((start, end, replacement))
+        said = {digits: r for digits, (name, r) in self._numbers.items() if name not in spare}
+        for start, end, replacement in spoken_numbers(text, said) if said else ():
+            if all(end <= s or start >= e for s, e, _ in taken):
+                taken.append((start, end, replacement))
         for start, end, replacement in sorted(taken, reverse=True):
             text = text[:start] + replacement + text[end:]
         return text

@@ -24,7 +24,10 @@ class Request:
 def sessions(study: Study, request: Request) -> list[tuple[str, str]]:
     """Every (pseudonym, session) with a transcript among the participants asked for."""
     # each as stored, found by the name rule: an NFD or look-alike --participant finds her (QA C14)
-    people = [participant_folder(study, p).name for p in request.participants] or study.participant_names()
+    # each once: "--participant rose --participant Rose" exported her sessions twice, and the second copy stopped
+    # the export half written (QA Q8)
+    people = list(dict.fromkeys(participant_folder(study, p).name for p in request.participants))
+    people = people or study.participant_names()
     if request.sample is not None and not 0 < request.sample <= 1:
         raise BadInput("--sample is a fraction between 0 and 1, e.g. 0.3 for a second coder's 30%")
     return [(p, f.parent.name) for p in people for f in layout.transcripts(study.root, p)]

@@ -33,7 +33,7 @@ from fieldvault.stewardship.backup import BACKUP_ACTIONS
 from fieldvault.stewardship.inventory import refuse_during_recording
 from fieldvault.stewardship.shred import shred_tree
 from fieldvault.study import Study
-from fieldvault.transcript import Marker, Segment, read_transcript
+from fieldvault.transcript import KEPT_AS, Marker, Segment, read_transcript
 from fieldvault.withdrawals import IMPORTS
 
 
@@ -356,7 +356,9 @@ def _keep(
         read_transcript(study, original, identities),
         segments=tuple(Segment(line.start, line.end, line.text, line.speaker) for line in record.lines),
         markers=tuple(Marker(mark.at, "prompt", mark.prompt.text) for mark in record.marks),
-        extra={"withdrawn": "de-identified transcript kept at withdrawal"},
+        # the name every export gave her (a stand-in where her pseudonym matched an identifier: QA Q6), which her
+        # lists, gone now, could no longer tell
+        extra={"withdrawn": "de-identified transcript kept at withdrawal", KEPT_AS: record.participant},
     )
     nothing_left = Redactions(pseudonym, session_id, transcript_digest(kept))  # no span left to decide
     reviewed = load(study, pseudonym, session_id, identities)  # who read it through, and when

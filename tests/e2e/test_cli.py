@@ -299,6 +299,56 @@ def test_redact_text_prints_the_json_contract(tmp_path: Path) -> None:
     assert_one_line_error(fv("redact-text", str(tmp_path / "missing.txt")), "cannot read")
 
 
+@pytest.mark.parametrize("command", ["redact-text", "journal", "answers", "identifiers"])
+def test_a_device_or_a_huge_file_given_as_text_is_refused_and_a_pipe_is_never_waited_on(
+    cli_study: Path, tmp_path: Path, command: str
+) -> None:
+    """QA Q8: `journal add --text-file /dev/urandom` grew to 4 GB in ten seconds, `redact-text /dev/zero` to 6 GB (a
+    field laptop's OOM killer may pick the recording beside it), and a named pipe nobody wrote to blocked for ever.
+    Every text a user hands fieldvault is read by one reader: a regular file or a pipe, at most a few MB, else one
+    line, at once."""
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as f:
+        f.truncate(9 * 1024 * 1024)  # sparse: nine MB of zeros on no disk
+    answers = tmp_path / "answers.toml"
+    answers.write_text(tomli_w.dumps(ANSWERS))
+    given = {
+        "redact-text": lambda path: ["redact-text", path],
+        "journal": lambda path: ["journal", "add", str(cli_study), "--text-file", path],
+        "answers": lambda path: ["participant", "add", str(cli_study), "Zia", "--answers", path],
+        "identifiers": lambda path: [
+            *("participant", "add", str(cli_study), "Zia", "--answers", str(answers), "--identifiers", path)
+        ],
+    }[command]
+    for path, says in (
+        ("/dev/urandom", "not a regular file"),
+        ("/dev/zero", "not a regular file"),
+        (str(huge), "over 8 MB"),
+    ):
+        assert_one_line_error(fv(*given(path), timeout=120), path, says)  # a hang fails with TimeoutExpired
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    nobody_writes = fv(*given(str(fifo)), timeout=120)  # read as empty at once: whatever follows from that
+    assert "Traceback" not in nobody_writes.stderr
+    assert not (cli_study / "participants" / "Zia").exists() or command == "identifiers"  # nothing half made
+
+
+def test_answers_and_a_list_given_through_a_pipe_leave_no_file_on_disk(cli_study: Path, tmp_path: Path) -> None:
+    """The field way to give her answers and names without a plaintext file (QA Q13): bash's process substitution,
+    a pipe the reader takes like a file."""
+    answers = tomli_w.dumps(ANSWERS).replace("'", "'\\''")
+    script = (
+        f"{EXE} participant add {cli_study} Zia --answers <(printf '%s' '{answers}') "
+        "--identifiers <(printf 'PERSON: Odessa Quill\\nLOCATION: Barstow\\n')"
+    )
+    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE}
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    study = Study.open(cli_study)
+    listed = known_identifiers(study, "Zia", study.unlock(PASSPHRASE.encode()))
+    assert [k.text for k in listed] == ["Odessa Quill", "Barstow"]
+
+
 def test_redact_proposes_spans_for_new_transcripts(cli_study: Path) -> None:
     from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
     from fieldvault.redact.review import load

@@ -438,6 +438,23 @@ def test_export_refuses_bad_requests_and_overwrites_nothing(exportable: Study, t
         ),
         "age1",
     )
+    # QA Q8: a secret key pasted by mistake was quoted back (eight characters of it into the scrollback)
+    secret = "AGE-SECRET-KEY-1ZF8GC3TZQ4L3Q8D3YJ5H9V6X2W7N0P4R8S2T6U0V4W8X2Y6Z0A4B8C2"
+    done = fv("export", str(exportable.root), "--format", "txt", "--out", str(tmp_path / "s"), "--encrypt-to", secret)
+    assert_one_line_error(done, "that is a secret key", "age-keygen -y")
+    assert "1ZF8" not in done.stderr + done.stdout and not (tmp_path / "s").exists()
+
+
+def test_one_participant_named_twice_is_exported_once(exportable: Study, tmp_path: Path) -> None:
+    """QA Q8: `--participant rose --participant Rose` exported her session twice; the second copy stopped the
+    export ("already exists") with the first file written."""
+    out = tmp_path / "twice"
+    done = fv(
+        "export", str(exportable.root), "--format", "txt", "--out", str(out),
+        "--participant", "rose", "--participant", "Rose", "--participant", "Lily",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["Lily_session-1.txt", "Rose_session-1.txt"]
 
 
 def test_sample_is_drawn_from_reviewed_sessions_only(exportable: Study, tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from lxml import etree
 
 from fieldvault import journal, layout, memos, wavstream
 from fieldvault.agefile import AgeWriter
+from fieldvault.errors import BadInput
 from fieldvault.events import Event, SessionEvents
 from fieldvault.export.formats import FORMATS
 from fieldvault.export.run import Options, export
@@ -517,6 +518,69 @@ def test_a_reviewers_rejection_never_lets_a_listed_identifier_out(study: Study, 
     for leak in ("kayla", "ruiz", "bae21", "2345678", "234-5678"):
         assert leak not in text.casefold(), text
     assert "I hope so" in text
+
+
+def test_a_listed_name_with_letters_that_do_not_decompose_leaves_in_no_plain_spelling(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA R1: Lan's list holds "Bjørn Halvorsen", "Łódź", "Nguyễn Văn Đức", "Ærø Lodge", "Tromsø". Unicode does not
+    decompose ø, ł, đ, æ, so the scrub kept them, and "bjorn", "lodz", "duc", "aero lodge", "tromso" (how Whisper
+    and an English keyboard write them) left a reviewed export where the reviewer rejected the spans, and a path
+    naming them passed. QA R2: a part of her name that folds to a common word ("Văn": van) or a listed function word
+    ("An", "Mỹ": my) blanked that word in every other woman's export."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    listed = [KnownIdentifier("Bjørn Halvorsen"), KnownIdentifier("Łódź", "LOCATION"),
+              KnownIdentifier("Nguyễn Văn Đức"), KnownIdentifier("Ærø Lodge", "ORG"),
+              KnownIdentifier("Tromsø", "LOCATION"), KnownIdentifier("An"), KnownIdentifier("Mỹ")]  # fmt: skip
+    add_participant(study, "Lan", dict(ANSWERS), consent, listed)
+    add_participant(study, "Rose", dict(ANSWERS), consent, [], study.unlock(PASSPHRASE.encode()))
+    said = ["was it bjorn halvorsen who drove, or the man from lodz?",
+            "the girls at aero lodge in tromso knew duc too. Nguyen Van Duc came to Tromso often.",
+            "They put me in a van, a white van. It was an interview in my town, my sister said."]  # fmt: skip
+    _, transcript = _session(study, "Rose", "20261124-100000", said)
+    redactions = propose(transcript, [])
+    for span in redactions.spans:
+        redactions.decide(span.id, REJECTED, "reviewer", NOW)
+    redactions.mark_reviewed("reviewer", NOW)
+    save(study, redactions)
+    keys = study.unlock(PASSPHRASE.encode())
+    export(study, keys, Options("txt"), tmp_path / "t", Request(("Rose",)))
+    text = (tmp_path / "t" / "Rose_session-1.txt").read_text()
+    for leak in ("bjorn", "halvorsen", "lodz", "aero", "tromso", "duc", "nguyen"):
+        assert not re.search(rf"\b{leak}\b", text, re.IGNORECASE), (leak, text)
+    assert "They put me in a van, a white van. It was an interview in my town, my sister said." in text
+    for named in ("x_Lodz", "member-check-Tromso", "bjorn"):
+        with pytest.raises(BadInput, match="the path names a participant"):
+            export(study, keys, Options("txt"), tmp_path / named, Request(("Rose",)))
+        assert not (tmp_path / named).exists()
+
+
+def test_a_listed_number_said_in_words_and_a_listed_street_without_its_type_leave_no_reviewed_export(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA R3: her listed phone said in words ("nine one six, five five five, zero one four two") and her listed
+    street abbreviated or without "Street" ("Van Buren St.", "on Van Buren") left a reviewed export where the
+    reviewer rejected the spans; the digits and the full form were replaced. A street whose name is a common word
+    ("Main Street") is matched with a type word only, so "the main road" stays."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    listed = [KnownIdentifier("916-555-0142", "CONTACT"), KnownIdentifier("Van Buren Street", "LOCATION"),
+              KnownIdentifier("Main Street", "LOCATION")]  # fmt: skip
+    add_participant(study, "Rose", dict(ANSWERS), consent, listed)
+    said = ["Van Buren St. was near the park, on Van Buren, off VanBuren Ave.",
+            "You can call me at nine one six, five five five, zero one four two, or (916) 555 0142.",
+            "Nine one six, double five five, oh one four two. I stayed nine one six days? No, ninety.",
+            "We walked down the main road to Main St. and back."]  # fmt: skip
+    _, transcript = _session(study, "Rose", "20261124-100000", said)
+    redactions = propose(transcript, listed)
+    for span in redactions.spans:
+        redactions.decide(span.id, REJECTED, "reviewer", NOW)
+    redactions.mark_reviewed("reviewer", NOW)
+    save(study, redactions)
+    export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(("Rose",)))
+    text = (tmp_path / "t" / "Rose_session-1.txt").read_text()
+    for leak in ("buren", "nine one six, five", "zero one four two", "oh one four two", "555", "main st"):
+        assert leak not in text.casefold(), (leak, text)
+    assert "I stayed nine one six days? No, ninety." in text and "down the main road to" in text
 
 
 def test_a_detected_span_with_a_listed_part_is_replaced_whole_in_free_text(study: Study, tmp_path: Path) -> None:

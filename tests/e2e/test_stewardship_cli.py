@@ -625,3 +625,87 @@ def test_an_emptied_sealed_file_is_named_by_every_command_that_meets_it(
             "from a backup (`fieldvault check` names every damaged file)"
         ), command
     assert redactions.read_bytes() == b"" and not out.exists()
+
+
+def test_a_pseudonym_a_reviewer_accepted_as_a_name_has_one_stand_in_in_every_export_and_the_report(
+    study: Study, identities: list, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA Q6: she said "please use Wren" and the reviewer accepted "Wren" as a name. The txt export named her
+    Participant-xxxxxx, while the sample table, the IRB report, and her transcript kept after withdrawal said "Wren":
+    coders could not join her answers to her words. One rule now: the same stand-in everywhere, whichever sessions
+    an export selects."""
+    from fieldvault.redact.review import ACCEPTED, load
+
+    wren = Person("Wren", ("Lodi",), "My name is Dolores but please use Wren. I got my GED in Lodi.")
+    (session,) = add_person(study, wren, sessions=1, seconds=3.0)
+    transcribe_and_review(study, identities, wren, session)
+    accepted = [s.text for s in load(study, "Wren", session, identities).spans if s.state == ACCEPTED]
+    assert "Wren" in accepted, accepted  # the case QA met: her pseudonym accepted as a span
+    root = str(study.root)
+    _fieldvault("export", root, "--format", "txt", "--participant", "Wren", "--out", str(tmp_path / "t"), *unlock)
+    (exported,) = (tmp_path / "t").iterdir()
+    stand_in = exported.name.split("_session")[0]
+    assert stand_in.startswith("Participant-") and "Wren" not in exported.read_text()
+    table = tmp_path / "d.csv"
+    _fieldvault("export", root, "--format", "demographics", "--out", str(table), *unlock)
+    rows = table.read_text()
+    assert f"\n{stand_in}," in rows and "Wren" not in rows and "\nJune," in rows  # June's pseudonym is no name
+    _fieldvault("export", root, "--format", "txt", "--include-unreviewed", "--out", str(tmp_path / "all"), *unlock)
+    assert {p.name.split("_session")[0] for p in (tmp_path / "all").iterdir()} >= {stand_in, "June", "Rosa"}
+    _fieldvault("report", root, "--out", str(tmp_path / "irb.md"), *unlock)
+    report = (tmp_path / "irb.md").read_text()
+    assert f"| {stand_in} |" in report and "Wren" not in report
+    _fieldvault("withdraw", root, "Wren", "--keep-deidentified", "--confirm", "Wren", *unlock)
+    _fieldvault("export", root, "--format", "txt", "--participant", "Wren", "--out", str(tmp_path / "k"), *unlock)
+    (kept,) = (tmp_path / "k").iterdir()
+    assert kept.name == exported.name and "Wren" not in kept.read_text()
+
+
+def test_an_interview_resumed_after_the_input_was_lost_exports_as_parts_of_one_session(
+    study: Study, identities: list, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA Q12: a follow-up resumed after the microphone was lost went out as two unrelated follow-ups ("session 3",
+    "session 4"), nothing saying the second carries the first on. The parts are one session now, "2a" and "2b"."""
+    from fieldvault import layout
+    from fieldvault.sessioninfo import FOLLOW_UP, SessionInfo
+
+    ivy = Person("Ivy", ("Lodi",), "I got my GED in Lodi.")
+    first, follow_up, resumed = add_person(study, ivy, sessions=3, seconds=3.0)
+    for session in (first, follow_up, resumed):
+        transcribe_and_review(study, identities, ivy, session)
+    folder = study.root / "participants" / "Ivy"
+    study.replace(folder / follow_up / layout.SESSION_INFO, SessionInfo(FOLLOW_UP).to_json())
+    study.replace(folder / resumed / layout.SESSION_INFO, SessionInfo(FOLLOW_UP, continues=follow_up).to_json())
+    root = str(study.root)
+    _fieldvault("export", root, "--format", "txt", "--participant", "Ivy", "--out", str(tmp_path / "t"), *unlock)
+    files = {p.name: p.read_text() for p in (tmp_path / "t").iterdir()}
+    assert sorted(files) == ["Ivy_session-1.txt", "Ivy_session-2a.txt", "Ivy_session-2b.txt"]
+    assert "· session 1 · first interview\n" in files["Ivy_session-1.txt"]
+    assert "· session 2a · follow-up, part 1 of 2\n" in files["Ivy_session-2a.txt"]
+    assert (
+        "· session 2b · follow-up, part 2 of 2: carries on session 2 after the input was lost\n"
+        in files["Ivy_session-2b.txt"]
+    )
+    _fieldvault("export", root, "--format", "csv", "--participant", "Ivy", "--out", str(tmp_path / "c.csv"), *unlock)
+    assert {line.split(",")[1] for line in (tmp_path / "c.csv").read_text().splitlines()[1:]} == {"1", "2a", "2b"}
+
+
+def test_transcribe_force_says_the_recordings_are_gone_where_retention_took_them(
+    study: Study, identities: list, unlock: list[str]
+) -> None:
+    """QA Q8: `transcribe DIR Ivy --force`, her only recording destroyed by the retention policy, said "every
+    recorded session has a transcript (use --force to redo one)" to a user who had given --force."""
+    ivy = Person("Ivy", ("Lodi",), "I got my GED in Lodi.")
+    (session,) = add_person(study, ivy, sessions=1, seconds=3.0)
+    transcribe_and_review(study, identities, ivy, session)
+    root = str(study.root)
+    _fieldvault("retention", root, "--years", "5", "--study-ends", "2027-06-30", "--audio-after-review", "0", *unlock)
+    _fieldvault("retention", root, "--destroy", "--confirm", "destroy", *unlock)
+    assert not (study.root / "participants" / "Ivy" / session / "audio.wav.age").exists()
+    done = _fieldvault("transcribe", root, "Ivy", "--force", *unlock)
+    assert done.stdout.strip() == (
+        "nothing to transcribe: 1 transcribed session(s) have no recording any more (destroyed under the retention "
+        "policy, or lost: `fieldvault audit` says which); their transcripts are all there is"
+    )
+    done = _fieldvault("transcribe", root, "Ivy", *unlock)
+    assert "every recorded session has a transcript" in done.stdout

@@ -129,6 +129,13 @@ def test_recover_leaves_a_live_recording_alone(rose: Study, identities: list) ->
     done = subprocess.run(["fieldvault", "recover", str(rose.root)], capture_output=True, text=True,
                           env={**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE})  # fmt: skip
     assert done.returncode == 0 and "being recorded now" in done.stdout, done.stdout + done.stderr
+    # QA Q8: `check` failed the same live recording ("without a final chunk ... recover re-seals what is intact")
+    checked = subprocess.run(["fieldvault", "check", str(rose.root)], capture_output=True, text=True,
+                             env={**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE})  # fmt: skip
+    failed = [line for line in checked.stdout.splitlines() if line.startswith("FAILED")]
+    assert not [line for line in failed if AUDIO in line], failed
+    said = f"{folder.relative_to(rose.root)}/{AUDIO} is being recorded now by a running fieldvault: not checked"
+    assert said in checked.stdout + checked.stderr
     while recorder.status().ended is None:
         time.sleep(0.05)
     summary = recorder.stop()

@@ -83,6 +83,24 @@ def test_a_clean_kit_merges_with_private_modes(ready_study: Study, kit: Study, i
     assert not any(p.name.startswith(".merging") for p in ready_study.root.iterdir())
 
 
+def test_what_a_mac_writes_beside_the_kit_files_is_left_out_named_and_the_kit_merges(
+    ready_study: Study, kit: Study, identities: list
+) -> None:
+    """QA Q8: a kit copied through a Mac (an exFAT stick) carries AppleDouble files, `._audio.wav.age` beside
+    each file, and .DS_Store; one refused the whole kit ("is not something a field kit writes")."""
+    _new_participant(kit, "Lena")
+    _session(kit, "Lena", S1)
+    session = kit.root / "participants" / "Lena" / S1
+    written = [session / "._audio.wav.age", session.parent / "._profile.json.age", session.parent / ".DS_Store"]
+    for path in written:
+        path.write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ")  # AppleDouble's magic
+    report = merge_kit(ready_study, kit.root, identities)
+    assert report.sessions == [f"Lena/{S1}"]  # refused, it would have raised KitRefused
+    named = sorted(line.split(":")[0] for line in report.left_out if "a Mac wrote" in line)
+    assert named == sorted(str(p.relative_to(kit.root)) for p in written)
+    assert not list(ready_study.root.rglob("._*")) and not list(ready_study.root.rglob(".DS_Store"))
+
+
 def test_the_same_participant_merges_again_and_again(ready_study: Study, kit: Study, identities: list) -> None:
     _new_participant(kit, "Lena")
     _session(kit, "Lena", S1)

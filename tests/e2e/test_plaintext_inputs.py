@@ -1,0 +1,92 @@
+"""QA Q13: `participant add --answers --identifiers` and `participant add-list` read her answers and her list of names
+from plaintext files and sealed them, leaving those files on the field laptop without a word. Now they say so in one
+line after sealing (what to delete, and that an SSD may keep old blocks), or overwrite and remove them with
+--shred-original, as `import` does for a recording."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from fieldvault.participants import known_identifiers
+from fieldvault.study import Study
+from tests.conftest import ANSWERS, PASSPHRASE
+from tests.e2e.test_cli import assert_one_line_error, fv
+
+NAMES = "Chidinma Eze\nPORT: Port Harcourt\nORG: Bethany Shelter\n"
+
+
+@pytest.fixture
+def kit(ready_study: Study, tmp_path: Path) -> Path:
+    done = fv("field-kit", str(ready_study.root), str(tmp_path / "kit"))
+    assert done.returncode == 0, done.stderr
+    return tmp_path / "kit"
+
+
+def _inputs(tmp_path: Path) -> tuple[Path, Path]:
+    answers, names = tmp_path / "answers.toml", tmp_path / "names.txt"
+    answers.write_bytes(tomli_w.dumps(ANSWERS).encode())
+    names.write_text(NAMES.replace("PORT: ", "LOCATION: "))
+    return answers, names
+
+
+def test_add_on_a_kit_names_the_plaintext_files_it_leaves(kit: Path, tmp_path: Path) -> None:
+    answers, names = _inputs(tmp_path)
+    done = fv("participant", "add", str(kit), "Lark", "--answers", str(answers), "--identifiers", str(names))
+    assert done.returncode == 0, done.stderr
+    assert "added participant Lark" in done.stdout
+    warning = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warning) == 1, done.stderr
+    assert str(answers) in warning[0] and str(names) in warning[0] and "plaintext" in warning[0]
+    assert f"shred -u {answers} {names}" in warning[0] and "SSD" in warning[0] and "--shred-original" in warning[0]
+    assert answers.read_bytes() and names.read_text().startswith("Chidinma Eze")  # left, as the line says
+
+
+def test_add_with_shred_original_removes_both_files_after_sealing(ready_study: Study, tmp_path: Path) -> None:
+    cli_study = ready_study.root
+    answers, names = _inputs(tmp_path)
+    done = fv(
+        "participant", "add", str(cli_study), "Lark", "--answers", str(answers), "--identifiers", str(names),
+        "--shred-original",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert not answers.exists() and not names.exists()
+    assert f"overwrote and removed {answers}, {names}" in done.stdout and "warning" not in done.stderr
+    study = Study.open(cli_study)
+    sealed = known_identifiers(study, "Lark", study.unlock(PASSPHRASE.encode()))
+    assert [i.text for i in sealed] == ["Chidinma Eze", "Port Harcourt", "Bethany Shelter"]  # sealed before shredding
+
+
+def test_add_list_on_a_kit_warns_or_shreds(kit: Path, tmp_path: Path) -> None:
+    answers, names = _inputs(tmp_path)
+    assert fv("participant", "add", str(kit), "Lark", "--answers", str(answers), "--shred-original").returncode == 0
+    (kit / "participants" / "Lark" / "identifiers.json.age").unlink()  # her list went missing on the kit
+    done = fv("participant", "add-list", str(kit), "Lark", "--identifiers", str(names))
+    assert done.returncode == 0, done.stderr
+    assert f"warning: {names} still hold" in done.stderr and names.exists()
+    (kit / "participants" / "Lark" / "identifiers.json.age").unlink()
+    done = fv("participant", "add-list", str(kit), "Lark", "--identifiers", str(names), "--shred-original")
+    assert done.returncode == 0, done.stderr
+    assert not names.exists() and (kit / "participants" / "Lark" / "identifiers.json.age").is_file()
+
+
+def test_shred_original_refuses_a_link_before_sealing_anything(kit: Path, tmp_path: Path) -> None:
+    """Overwriting through a link would remove the link and leave her names in the file it names."""
+    answers, names = _inputs(tmp_path)
+    link = tmp_path / "link.txt"
+    link.symlink_to(names)
+    done = fv(
+        "participant", "add", str(kit), "Lark", "--answers", str(answers), "--identifiers", str(link),
+        "--shred-original",
+    )  # fmt: skip
+    assert_one_line_error(done, str(link), "not a regular file", "--shred-original")
+    assert not (kit / "participants" / "Lark").exists() and answers.exists() and names.exists()
+
+
+def test_an_empty_or_device_input_is_not_named(kit: Path, tmp_path: Path) -> None:
+    answers, _ = _inputs(tmp_path)
+    done = fv("participant", "add", str(kit), "Lark", "--answers", str(answers), "--identifiers", "/dev/null")
+    assert done.returncode == 0, done.stderr
+    assert "/dev/null" not in done.stderr and str(answers) in done.stderr

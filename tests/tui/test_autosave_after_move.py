@@ -1,0 +1,88 @@
+"""QA Q10: typing kept only by the editor's autosave (the editor was killed) was not offered back after a real
+`session move` or `participant rename`, which re-seal the transcript with its words unchanged: the editor said the
+transcript was "replaced since", and the first keystroke dropped the autosave. The re-seal now re-binds the autosave
+to the re-sealed transcript, and the editor offers it back as before."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from fieldvault import transcript_versions as versions
+from fieldvault.study import Study
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.confirm import ConfirmScreen
+from fieldvault.tui.screens.editor import EditorScreen
+from tests.conftest import PASSPHRASE
+from tests.e2e.test_cli import fv
+from tests.stewardship import JUNE, ROSA, add_person, transcribe_and_review
+from tests.tui.conftest import messages, unlock
+
+TYPED = " UNSAVED EDIT ONE."
+
+
+async def _open_editor(pilot, session: str) -> EditorScreen | ConfirmScreen:
+    await unlock(pilot)
+    table = pilot.app.screen.query_one("#sessions", DataTable)
+    (row,) = [n for n in range(table.row_count) if table.get_row_at(n)[1] == session]
+    table.move_cursor(row=row)
+    await pilot.press("o")
+    await pilot.app.workers.wait_for_complete()  # decrypting, then the autosave check
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, (EditorScreen, ConfirmScreen)), messages(pilot.app)
+    return pilot.app.screen
+
+
+async def _type_and_crash(study: Study, session: str) -> None:
+    """Type in the editor until the autosave holds it, then end without saving or discarding (a kill, a crash)."""
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_editor(pilot, session)
+        assert isinstance(screen, EditorScreen), getattr(screen, "question", "")
+        await pilot.press("end", *TYPED)
+        screen._autosave_tick()
+        await app.workers.wait_for_complete()
+
+
+async def _offered_back(study: Study, pseudonym: str, session: str) -> None:
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_editor(pilot, session)
+        assert not any("replaced since" in m for m in messages(app)), messages(app)
+        assert isinstance(app.screen, ConfirmScreen) and "kept by autosave" in app.screen.question, messages(app)
+        await pilot.press("y")  # restore
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditorScreen) and editor.pseudonym == pseudonym
+        assert any(s.text.endswith(TYPED) for s in editor.draft.segments) and editor.dirty
+
+
+async def test_an_autosave_is_offered_back_after_a_cli_move_and_then_a_cli_rename(ready_study: Study) -> None:
+    (session,) = add_person(ready_study, ROSA)
+    add_person(ready_study, JUNE, sessions=0)
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    transcribe_and_review(ready_study, identities, ROSA, session)
+    await _type_and_crash(ready_study, session)
+
+    moved = fv("session", "move", str(ready_study.root), "Rosa", session, "--to", "June")
+    assert moved.returncode == 0, moved.stderr
+    kept = versions.load_autosave(ready_study, "June", session, identities)
+    assert kept is not None and kept.pseudonym == "June"
+    await _offered_back(ready_study, "June", session)  # restored and left unsaved: the autosave stays pending
+
+    renamed = fv("participant", "rename", str(ready_study.root), "June", "Juno")
+    assert renamed.returncode == 0, renamed.stderr
+    await _offered_back(ready_study, "Juno", session)
+    kept = versions.load_autosave(ready_study, "Juno", session, identities)
+    assert kept is not None and any(s.text.endswith(TYPED) for s in kept.segments)
+
+
+async def test_an_autosave_is_offered_back_after_a_cli_rename_alone(ready_study: Study) -> None:
+    (session,) = add_person(ready_study, ROSA)
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    transcribe_and_review(ready_study, identities, ROSA, session)
+    await _type_and_crash(ready_study, session)
+    renamed = fv("participant", "rename", str(ready_study.root), "Rosa", "Roza")
+    assert renamed.returncode == 0, renamed.stderr
+    await _offered_back(ready_study, "Roza", session)
