@@ -1366,7 +1366,7 @@ _LOCAL_STOP = STOPWORDS - NUMBER_WORDS - {"dot", "underscore", "dash", "o"} | {
 # org", "k jones at county of los angeles dot gov", "d rivera at st mary's health dot org".
 _SPOKEN_DOMAIN = re.compile(
     r"\s(?:at|@)\s+((?:[a-z][\w'’]*\s+){1,5}?)dot\s+(?:com|net|org|edu|gov|co|ca|us|io|uk|ie|me|nz|au|info|biz|"
-    r"c\s+a|c\s+o|u\s+k|u\s+s|i\s+e|n\s+z)(?:\s+dot\s+(?:uk|au|ca|nz|us|ie|u\s+k|c\s+a))?\b",  # "dot c a": letters
+    r"[a-z]\s+[a-z])(?:\s+dot\s+(?:uk|au|ca|nz|us|ie|[a-z]\s+[a-z]))?\b",  # "dot c a", "dot b m": a country's letters
     re.I,
 )
 _DOMAIN_STOP = STOPWORDS - {"of", "and", "for", "the", "st", "n", "w", "s", "e", "o"}
@@ -1449,7 +1449,9 @@ def _handles(text: str, toks: list[Token]) -> list[Span]:
         last = i
         while last < len(toks) and last - i < 8:
             word = toks[last].word
-            if word in STOPWORDS - NUMBER_WORDS and word not in _HANDLE_JOINERS:
+            joined = last > i and toks[last - 1].word in _HANDLE_JOINERS  # "lamin underscore the underscore boss"
+            spelled = last > i and len(toks[last - 1].word) == 1 and len(word) == 1  # "c underscore n a"
+            if word in STOPWORDS - NUMBER_WORDS and word not in _HANDLE_JOINERS and not joined and not spelled:
                 break
             if last > i and text[toks[last - 1].end : toks[last].start].strip(" ._-") != "":
                 break
