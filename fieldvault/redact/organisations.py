@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from fieldvault.redact.context import _PLACE_WORDS, GENERIC_MODIFIERS
-from fieldvault.redact.lexicon import HARD_NEGATIVES, STOPWORDS, base_word, named_towns
+from fieldvault.redact.lexicon import HARD_NEGATIVES, STOPWORDS, base_word, gazetteer, named_towns
 from fieldvault.redact.rare import ends_name
 from fieldvault.redact.spans import Span
 
@@ -158,7 +158,20 @@ _COURT_OF = re.compile(
 
 def _bodies(text: str) -> list[Span]:
     """Government bodies, police and welfare units and courts named by what they are for or where."""
-    return _government_bodies(text) + _units(text) + _and_services(text) + _courts_of(text)
+    return _government_bodies(text) + _units(text) + _and_services(text) + _courts_of(text) + _national_forces(text)
+
+
+_NATIONAL_FORCE = re.compile(r"\b(?:national|republic|federal)\s+police(?:\s+(?:force|service))?\b", re.I)
+
+
+def _national_forces(text: str) -> list[Span]:
+    """A country's own police by the country's name: "the liberia national police" (not "the national police")."""
+    spans = []
+    for match in _NATIONAL_FORCE.finditer(text):
+        start = _country_before(text, match.start())
+        if start < match.start():
+            spans.append(Span(start, match.end(), "ORG", "context", text[start : match.end()], 0.6))
+    return spans
 
 
 def _government_bodies(text: str) -> list[Span]:
@@ -323,6 +336,37 @@ def with_institution(span: Span, text: str) -> Span:
     police = re.search(r"police|constabulary", text[span.start : stop], re.I) is not None
     head = _HEAD_BEFORE.search(text, max(0, span.start - 12), span.start)
     start = royal.start() if royal and police else head.start() if head else span.start
+    if _FORCE_WORDS.search(text[start:stop]):
+        start, stop = _country_before(text, start), _country_after(text, stop)
     if (start, stop) == (span.start, span.end):
         return span
     return replace(span, start=start, end=stop, label="ORG", text=text[start:stop])
+
+
+# A force, a court or an army of a country bears the country's name before or after it: "the [liberia] national
+# police", "[zimbabwe] republic police", "royal police force [of antigua and barbuda]".
+_FORCE_WORDS = re.compile(r"\b(?:police|constabulary|courts?|defen[cs]e\s+force|army|gendarmerie)\b", re.I)
+_WORDS_BEFORE = re.compile(r"((?:[A-Za-z][\w'’-]*\s+){1,3})$")
+_OF_WORDS = re.compile(r"\s+of\s+(?:the\s+)?((?:[A-Za-z][\w'’-]*)(?:\s+[A-Za-z][\w'’-]*){0,3})")
+
+
+def _country_before(text: str, start: int) -> int:
+    words = _WORDS_BEFORE.search(text, max(0, start - 40), start)
+    if words is None:
+        return start
+    said = words.group(1).split()
+    for n in range(len(said), 0, -1):
+        if " ".join(said[-n:]).lower() in gazetteer()[1]:
+            return start - len(" ".join(said[-n:])) - 1
+    return start
+
+
+def _country_after(text: str, stop: int) -> int:
+    words = _OF_WORDS.match(text, stop)
+    if words is None:
+        return stop
+    said = words.group(1).split()
+    for n in range(len(said), 0, -1):
+        if " ".join(said[:n]).lower() in gazetteer()[1]:
+            return words.start(1) + len(" ".join(said[:n]))
+    return stop

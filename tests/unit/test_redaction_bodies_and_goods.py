@@ -209,3 +209,28 @@ def test_foods_wares_and_faiths_are_no_names(text: str) -> None:
 def test_a_person_sold_or_eaten_with_stays_a_name(marked: str) -> None:
     for text, target in _forms(marked):
         assert _covered(text, target), (text, _spans(text))
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "the [liberia national police] came at night",
+        "the [ghana republic police] arrested him",
+        "the officer called the [Royal Police Force of Trinidad and Tobago] while I waited",
+        "his instagram is [kofi underscore the underscore king nine nine], he said follow",
+        "and my snapchat is, like, [ama underscore k underscore o a], and he never knew",
+        "her email is [efua dot mensah at w h c dot g h], call her first",
+    ],
+)  # fmt: skip
+def test_a_country_s_force_and_handles_said_with_stopwords_or_letters_are_whole(marked: str) -> None:
+    for text, target in _forms(marked):
+        assert _covered(text, target), (text, _spans(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the national police came at night", "my instagram is the real one, and I post a lot"],
+)
+def test_a_force_without_its_country_and_a_platform_said_of_oneself_are_none(text: str) -> None:
+    for form in (text, text.lower()):
+        assert _spans(form) == [], form
