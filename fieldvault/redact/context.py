@@ -215,7 +215,10 @@ _PARTITIVES = {
 }  # fmt: skip
 # "first assembly of god", "first church of god in christ".
 _OF_GOD = re.compile(r"\bfirst\s+((?:[A-Za-z][\w'’-]*\s+){1,3})of\s+god\b", re.I)
-_PLACE_PREP_LOWER = re.compile(r"\b(?:on|off|in|at|near|outside)\s+([a-z]{4,})\b")
+_PLACE_PREP_LOWER = re.compile(  # not a feast's name: "on chinese new year", "at diwali time"
+    r"\b(?:on|off|in|at|near|outside)\s+([a-z]{4,})\b"
+    r"(?!\s+(?:new\s+year|day|eve|festival|holidays?|week|season|time|night|celebrations?)\b)"
+)
 _PLACE_PREP = re.compile(
     r"\b(?:in|to|from|at|near|outside|around|moved to|back to|up to|down to)\s+"
     r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})"
@@ -635,6 +638,10 @@ def _places(text: str) -> list[Span]:
             generic = all(w in GENERIC_MODIFIERS for w in lowered_words)
             if pattern is ORG_LOWER and generic:
                 continue
+            if _WORSHIP.fullmatch(text[match.end(1) : match.end()]) and all(
+                w in PEOPLES or _faith(w) or w in GENERIC_MODIFIERS for w in lowered_words
+            ):
+                continue  # "the Methodist church", "the pentecostal church": a faith's, no one church's name
             label = "LOCATION" if text[match.start(1) : match.end()].lower().endswith("county") else "ORG"
             spans.append(Span(match.start(1), match.end(), label, "context", text[match.start(1) : match.end()], 0.7))
     return spans
@@ -663,6 +670,7 @@ def _named_houses(text: str) -> list[Span]:
 
 
 _JOINERS = {"of", "for", "de", "del", "la", "los", "las"}
+_WORSHIP = re.compile(r"church|chapel|mosque|temple|cathedral|tabernacle|fellowship|mission|ministries", re.I)
 
 
 def _faith(word: str) -> bool:

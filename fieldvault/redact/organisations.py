@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from fieldvault.redact.context import _PLACE_WORDS, GENERIC_MODIFIERS
-from fieldvault.redact.lexicon import HARD_NEGATIVES, STOPWORDS, base_word, gazetteer, named_towns
+from fieldvault.redact.lexicon import HARD_NEGATIVES, STOPWORDS, base_word, dictionary, gazetteer, named_towns
 from fieldvault.redact.rare import ends_name
 from fieldvault.redact.spans import Span
 
@@ -104,7 +104,16 @@ def _name_start(text: str, match: re.Match[str]) -> int | None:
         start = match.start(1) + token.start()
     if not kept or all(w in GENERIC_MODIFIERS | _TRADES for w in kept):
         return None
+    if len(kept) == 1 and _trade(kept[0]):
+        return None  # "the logging company", "a trucking company": a trade, no name
     return start
+
+
+def _trade(word: str) -> bool:
+    """A trade said as what its workers do: "logging", "trucking", "mining" (not "sterling", "king")."""
+    ordinary = dictionary()[0]
+    stem = word[:-3] in ordinary or word[:-4] in ordinary
+    return len(word) > 5 and word.endswith("ing") and word in ordinary and stem
 
 
 def _stated(name: str) -> bool:

@@ -602,6 +602,8 @@ def coordinated(text: str, spans: list[Span]) -> list[Span]:
                 found += [s for s in _town_spans(text, span.end + inside.end(), "cue", 0.6) if free(s.start, s.end)]
         if span.label not in ("LOCATION", "PERSON") or span.confidence < 0.45:
             continue
+        if span.source == "pattern" and all(w in SPOKEN_NUMBERS for w in span.text.lower().split()):
+            continue  # a phone's digits a postcode's rule read ("my mobile, oh seven nine four six"): no place
         right = _RIGHT.match(text[span.end :])
         if right:
             begin = span.end + right.end()
@@ -613,6 +615,8 @@ def coordinated(text: str, spans: list[Span]) -> list[Span]:
             words = list(re.finditer(r"\S+", left.group(1)))
             runs = [(offset + left.start(1) + w.start(), offset + left.end(1)) for w in words]
             framed = bool(re.match(r"(?:between|from)\b", left.group(), re.I))
+            if re.search(r"\sto\s+$", left.group()) and not framed:
+                continue  # "from canton to akron" lists two places; "a van to blue town" one
             found += [s for s in _neighbour(text, runs, span.label, framed) if free(s.start, s.end)]
     return found
 

@@ -234,3 +234,41 @@ def test_a_country_s_force_and_handles_said_with_stopwords_or_letters_are_whole(
 def test_a_force_without_its_country_and_a_platform_said_of_oneself_are_none(text: str) -> None:
     for form in (text, text.lower()):
         assert _spans(form) == [], form
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I go to the Methodist church. On Sundays it is full.",
+        "we go to the lutheran church, and i sing there",
+        "he said the logging company wanted girls to cook at the camp",
+        "on chinese new year she brought oranges for all of us",
+        "at diwali time we lit lamps on the step",
+        "she came with a van to the market and took two girls",
+    ],
+)  # fmt: skip
+def test_a_faith_s_church_a_trade_a_feast_and_a_vehicle_are_no_names(text: str) -> None:
+    for form in (text, text.lower()):
+        assert [s.text for s in detect(form) if s.label in ("ORG", "LOCATION")] == [], form
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "we went to [Grace Methodist Church] on sunday",
+        "she worked for [sterling company] for years",
+        "she lived in [kaimakli] for a year",
+        "we drove from canton to [akron] that night",
+    ],
+)  # fmt: skip
+def test_a_named_church_a_firm_s_name_a_town_and_places_from_one_to_another_stay(marked: str) -> None:
+    for text, target in _forms(marked):
+        assert _covered(text, target), (text, _spans(text))
+
+
+def test_a_phone_s_digits_make_no_place_of_the_word_before_them() -> None:
+    """A spoken phone that a postcode's rule read as a place made the word before it a town beside a place ("my
+    mobile, oh seven nine four six ...": Mobile, Alabama)."""
+    text = "or ring me, my mobile, oh seven nine four six, uh, two one one, seven seven oh"
+    for form in (text, text.capitalize()):
+        assert [s.label for s in detect(form)] == ["CONTACT"], _spans(form)
