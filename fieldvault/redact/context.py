@@ -219,6 +219,13 @@ _PLACE_PREP_LOWER = re.compile(  # not a feast's name: "on chinese new year", "a
     r"\b(?:on|off|in|at|near|outside)\s+([a-z]{4,})\b"
     r"(?!\s+(?:new\s+year|day|eve|festival|holidays?|week|season|time|night|celebrations?)\b)"
 )
+# A city by its two letters after "in" or "from": "in jb", "from KL", "in bo" (no word, no unit of a hospital, no
+# school subject, no time of day).
+_SHORT_PLACE = re.compile(r"\b(?:in|from|near|outside)\s+([a-z]{2}|[A-Z]{2})\b(?![\w'’.-])")
+_NOT_SHORT_PLACES = {
+    "pe", "ot", "pt", "pm", "am", "ya", "hm", "ob", "vo", "uk", "ed", "er", "tv", "ok", "mm", "ah", "eh", "uh", "um",
+    "yo", "gp", "re", "ex", "hr", "it", "rn", "md", "ld", "id", "iv", "ic",
+}  # fmt: skip
 _PLACE_PREP = re.compile(
     r"\b(?:in|to|from|at|near|outside|around|moved to|back to|up to|down to)\s+"
     r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})"
@@ -628,6 +635,10 @@ def _places(text: str) -> list[Span]:
         word = match.group(1)
         if not any(word in words for words in (ordinary, STOPWORDS, HARD_NEGATIVES, INFORMAL, first_names())):
             spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", word, 0.5))
+    for match in _SHORT_PLACE.finditer(text):
+        letters = match.group(1).lower()
+        if not any(letters in words for words in (ordinary, STOPWORDS, HARD_NEGATIVES, INFORMAL, _NOT_SHORT_PLACES)):
+            spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", match.group(1), 0.5))
     spans += _named_houses(text)
     for pattern in (ORG, ORG_LOWER):
         for match in pattern.finditer(text):

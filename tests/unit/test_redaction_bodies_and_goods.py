@@ -272,3 +272,19 @@ def test_a_phone_s_digits_make_no_place_of_the_word_before_them() -> None:
     text = "or ring me, my mobile, oh seven nine four six, uh, two one one, seven seven oh"
     for form in (text, text.capitalize()):
         assert [s.label for s in detect(form)] == ["CONTACT"], _spans(form)
+
+
+@pytest.mark.parametrize(
+    "marked", ["and in [jb] nobody told her", "my cousin from [KL] came on friday", "she was born in [bo], they said"]
+)
+def test_a_city_s_two_letters_after_in_or_from_are_a_place(marked: str) -> None:
+    for text, target in _forms(marked):
+        assert ("LOCATION", target) in _spans(text), (text, _spans(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["we did it in pe class", "she was in er all night", "he came in am and left in pm", "born in uk"]
+)
+def test_a_school_subject_a_ward_a_time_and_a_country_s_letters_are_no_place(text: str) -> None:
+    for form in (text, text.capitalize()):
+        assert [s.text for s in detect(form) if s.label == "LOCATION"] == [], form
