@@ -1356,7 +1356,7 @@ _EMAIL_CUE = re.compile(
     r"\b(?:e-?mail(?:\s+address)?|address)\b(?:['’]s|\s+(?:is|was|it's|it\s+was))?[\s,:]*",
     re.I,
 )
-_SPELLED = re.compile(r"(?:(?:like|uh|um|it's)\s+|the\s+letter\s+)+", re.I)
+_SPELLED = re.compile(r"(?:(?:like|uh|um|er|erm|it['’]s|it\s+is|it\s+was)[\s,]+|the\s+letter\s+)+", re.I)
 _LOCAL_STOP = STOPWORDS - NUMBER_WORDS - {"dot", "underscore", "dash", "o"} | {
     "email", "e-mail", "mail", "address", "gmail", "it", "its", "it's", "was", "is", "me", "at", "account",
 }  # fmt: skip
@@ -1453,8 +1453,9 @@ def _handles(text: str, toks: list[Token]) -> list[Span]:
             spelled = last > i and len(toks[last - 1].word) == 1 and len(word) == 1  # "c underscore n a"
             if word in STOPWORDS - NUMBER_WORDS and word not in _HANDLE_JOINERS and not joined and not spelled:
                 break
-            if last > i and text[toks[last - 1].end : toks[last].start].strip(" ._-") != "":
-                break
+            gap = text[toks[last - 1].end : toks[last].start] if last > i else ""
+            if gap.strip(" ._-") != "" or ("." in gap and " " in gap):
+                break  # "@nailsbykeke268. People call me ...": a full stop ends it
             last += 1
         words = [t.word for t in toks[i:last]]
         while words and words[-1] in _HANDLE_JOINERS:
@@ -1471,6 +1472,7 @@ def _handles(text: str, toks: list[Token]) -> list[Span]:
         marked = any(w in NUMBER_WORDS or w.isdigit() or w in _HANDLE_JOINERS or w not in ordinary for w in words)
         if marked and not (len(words) == 1 and (words[0] in NUMBER_WORDS or _verb_form(words[0]))):
             at = i > 0 and toks[i - 1].word == "at" and toks[i - 1].start >= match.start()  # "at" is its "@"
+            at = at and "@" not in text[toks[i - 1].end : toks[i].start]  # not "at @doris.bakes.mt"
             spans.append(_span(text, toks[i - 1 if at else i].start, toks[last - 1].end, "CONTACT", 0.7))
     return spans
 

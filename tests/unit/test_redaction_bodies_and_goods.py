@@ -288,3 +288,19 @@ def test_a_city_s_two_letters_after_in_or_from_are_a_place(marked: str) -> None:
 def test_a_school_subject_a_ward_a_time_and_a_country_s_letters_are_no_place(text: str) -> None:
     for form in (text, text.capitalize()):
         assert [s.text for s in detect(form) if s.label == "LOCATION"] == [], form
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("and she gave me her email, it was like k mensah at accra dot gov, no wait", "k mensah at accra dot gov"),
+        ("her email is, um, a owusu at yahoo dot com, and the case", "a owusu at yahoo dot com"),
+        ("my bakes are on instagram at @ama.bakes.gh, and clare ordered", "@ama.bakes.gh"),
+        ("my instagram is @nailsbyesi268. People call me Esi now", "@nailsbyesi268"),
+    ],
+)  # fmt: skip
+def test_an_address_or_a_handle_takes_neither_the_fillers_before_it_nor_the_sentence_after(
+    text: str, address: str
+) -> None:
+    for form, said in ((text, address), (text.lower(), address.lower())):
+        assert ("CONTACT", said) in _spans(form), (form, _spans(form))
