@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-from fieldvault.redact.context import GENERIC_MODIFIERS
+from fieldvault.redact.context import _PLACE_WORDS, GENERIC_MODIFIERS
 from fieldvault.redact.lexicon import (
     COMPASS_WORDS,
     GENERIC_PLACES,
@@ -41,10 +41,23 @@ _WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z](?![\w'’-])|(?<![\w'�
 _DEMONYM = re.compile(r"(?:ese|ish|ian|ean|an|ic|i|ist)$")  # "ist": a faith ("adventist", "methodist")
 
 
+@functools.cache
+def _venue_kinds() -> re.Pattern[str]:
+    """The words that say what kind of place or body a name is ("hostel", "guesthouse"): alone they name none."""
+    from fieldvault.redact.organisations import KINDS  # organisations reads this module
+
+    return re.compile(rf"(?:{_PLACE_WORDS}|" + "|".join(re.escape(k) for k in KINDS) + ")", re.I)
+
+
+def venue_kind(word: str) -> bool:
+    return _venue_kinds().fullmatch(word) is not None
+
+
 def unexplained(word: str) -> bool:
-    """A lowercase word that no word list explains: not everyday, not speech, not a hard negative."""
+    """A lowercase word that no word list explains: not everyday, not speech, not a hard negative, not a kind of
+    place alone ("the guesthouse")."""
     lowered = base_word(word).lower()
-    if len(lowered) < 3 or not lowered.isalpha():
+    if len(lowered) < 3 or not lowered.isalpha() or venue_kind(lowered):
         return False  # contractions ("didn't"), hyphenated everyday words, initials
     ordinary, proper = dictionary()
     if lowered in ordinary or lowered in STOPWORDS or lowered in INFORMAL or lowered in HARD_NEGATIVES:
@@ -113,6 +126,19 @@ def _goods(text: str, start: int) -> bool:
     return False
 
 
+# A greeting or a self-introduction in another language, then the English one: "namaste, i am anjali", "nama saya,
+# my name is city", "nem bilong mi, my name is kessie".
+_INTRODUCED = re.compile(
+    r"(?:\s+[a-z]+)?\s*,\s*(?:my\s+name\s+is|my\s+name['’]s|i\s+am|i['’]m|they\s+call\s+me)\b", re.I
+)
+
+
+def _greeting(text: str, start: int, end: int) -> bool:
+    """Whether the words from ``start`` to ``end`` open a sentence and an introduction follows them."""
+    opening = re.search(r"(?:^|[.!?]\s+|\n)\s*$", text[max(0, start - 3) : start]) is not None or start == 0
+    return opening and _INTRODUCED.match(text, end) is not None
+
+
 def unknown_words(text: str) -> list[Span]:
     """Runs of lowercase words the dictionary does not know ("whataburger", "westcare", "okonkwo"), but not the
     things one eats or sells (_goods)."""
@@ -121,7 +147,7 @@ def unknown_words(text: str) -> list[Span]:
     countries = [m.span() for m in _country_names().finditer(text)]
 
     def close() -> None:
-        if run and _goods(text, run[0].start()):
+        if run and (_goods(text, run[0].start()) or _greeting(text, run[0].start(), run[-1].end())):
             run.clear()
         if run:
             start, end = run[0].start(), run[-1].start() + len(base_word(run[-1].group()))
@@ -188,8 +214,8 @@ def _slot_word(word: str) -> str | None:
         return None
     if lowered in SPOKEN_NUMBERS:
         return None  # "locked up at nineteen"
-    if lowered in _FUNCTION:
-        return None  # "from around here", "to another unit"
+    if lowered in _FUNCTION or venue_kind(lowered):
+        return None  # "from around here", "to another unit", "from the hostel"
     if lowered in gazetteer()[1] or lowered in REGIONS:
         return None  # countries and provinces identify no one: "not canada", "to ontario"
     return lowered

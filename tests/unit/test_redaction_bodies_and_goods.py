@@ -304,3 +304,26 @@ def test_an_address_or_a_handle_takes_neither_the_fillers_before_it_nor_the_sent
 ) -> None:
     for form, said in ((text, address), (text.lower(), address.lower())):
         assert ("CONTACT", said) in _spans(form), (form, _spans(form))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He took us from the hostel in the morning and back at night.",
+        "Instead he took me to a guesthouse near the port.",
+        "Salaam aleikum, my name is not important here.",
+        "Mingalaba, I am from the delta and I came by boat.",
+    ],
+)  # fmt: skip
+def test_a_kind_of_place_alone_and_a_greeting_before_an_introduction_are_no_names(text: str) -> None:
+    for form in (text, text.lower()):
+        assert [s.text for s in detect(form) if s.source == "rare"] == [], form
+
+
+@pytest.mark.parametrize(
+    "marked",
+    ["we stayed at the guesthouse, then at [mbirimi] for a week", "[okonkwo], my name is ada, she said to him"],
+)
+def test_a_name_beside_a_kind_of_place_or_before_an_introduction_stays(marked: str) -> None:
+    for text, target in _forms(marked):
+        assert _covered(text, target), (text, _spans(text))
