@@ -554,8 +554,8 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # names12 (names in calling phrases the cues missed: "call she X", "called him c j", "on the ads I was X"):
         # unseen18 0.949 / 0.919, 1 and 4 leaked; unseen19 0.944 / 0.907, 4 and 8; unseen20 0.909 / 0.883, 10 and 10.
         # Then a name between kin and a clause ("pedro brother, chino, he run"): unseen19 0.947 / 0.910, 3 and 7.
-        ("unseen17_corpus.txt", (0.96, 3, 0.89), (0.95, 3, 0.90)),
-        ("unseen18_corpus.txt", (0.95, 0, 0.90), (0.94, 2, 0.90)),
+        ("unseen17_corpus.txt", (0.96, 3, 0.90), (0.95, 3, 0.91)),
+        ("unseen18_corpus.txt", (0.95, 0, 0.90), (0.94, 2, 0.92)),
         # Written the same way (Vermont, Nunavut, Kenya, Guyana, Barbados, Belize; Uganda, Zambia, Fiji, the Bahamas,
         # Tongan speakers in South Auckland, Sri Lanka), scored by the lead at the start (as written 0.929 / 0.903, 8
         # and 11 leaked, precision 0.885 / 0.873; lowercased 0.891 / 0.865, 12 and 11) and end (0.935 / 0.903, 7 and
@@ -564,8 +564,8 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # orgs12 (organisations by their kind or legal form, forces and courts by name, an institution's whole name;
         # fieldvault/redact/organisations.py): recall unseen17 0.970 / 0.957, unseen18 0.958 / 0.941, unseen19 0.972 /
         # 0.972, unseen20 0.915 / 0.903; leaks 3/3, 0/3, 2/3, 10/10; precision unchanged or up by 0.001-0.006.
-        ("unseen19_corpus.txt", (0.97, 2, 0.90), (0.97, 3, 0.90)),
-        ("unseen20_corpus.txt", (0.91, 10, 0.88), (0.90, 10, 0.89)),
+        ("unseen19_corpus.txt", (0.97, 2, 0.91), (0.97, 3, 0.92)),
+        ("unseen20_corpus.txt", (0.91, 10, 0.91), (0.90, 10, 0.92)),
         # Scored once by the lead at the end of the session of 2026-11-26 (21:55), at 2f031a4: recall / leaks /
         # precision as written; lowercased (bench/redaction.py's docstring has the start figures too).
         # names13 (spelled names, everyday-word names with no cue, aliases, a name set off beside a role or after a
@@ -575,14 +575,20 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # places13 (words of other languages and dialects said among English, carriers and mobile money, countries by
         # their other names; K10, ID schemes, the Commonwealth's towns): precision unseen22 0.869 / 0.874 -> 0.908 /
         # 0.914, unseen24 0.859 / 0.861 -> 0.888 / 0.891; recall and leaks unchanged.
-        ("unseen21_corpus.txt", (0.94, 3, 0.89), (0.92, 6, 0.91)),
-        ("unseen22_corpus.txt", (0.95, 4, 0.90), (0.92, 8, 0.90)),
-        ("unseen23_corpus.txt", (0.95, 7, 0.93), (0.94, 8, 0.93)),
-        ("unseen24_corpus.txt", (0.96, 2, 0.88), (0.94, 4, 0.88)),
-        ("unseen25_corpus.txt", (0.88, 19, 0.87), (0.85, 25, 0.87)),
-        ("unseen26_corpus.txt", (0.93, 10, 0.88), (0.90, 17, 0.89)),
-        ("unseen27_corpus.txt", (0.91, 4, 0.90), (0.86, 7, 0.90)),
-        ("unseen28_corpus.txt", (0.91, 16, 0.90), (0.84, 25, 0.90)),
+        # places14 (phones in groups of any size with fillers, ID parts joined by slash or bracket, government bodies,
+        # units, courts and forces, venues' kinds, districts; foods and wares after a verb of eating or selling, a
+        # faith's church, a trade's company, feasts, kinds of place alone, greetings: no names), at 48d7d63:
+        # unseen25 0.945 / 0.923, 16 and 21 leaked, precision 0.898 / 0.904; unseen26 0.970 / 0.951, 6 and 12, 0.917
+        # / 0.927; unseen27 0.968 / 0.947, 4 and 6, 0.927 / 0.929; unseen28 0.963 / 0.945, 13 and 18, 0.921 / 0.925;
+        # unseen24 0.975 / 0.956, 1 and 3; precision up 0.002-0.019 on unseen17-23; nothing else changed.
+        ("unseen21_corpus.txt", (0.94, 3, 0.91), (0.92, 6, 0.93)),
+        ("unseen22_corpus.txt", (0.95, 4, 0.91), (0.92, 8, 0.92)),
+        ("unseen23_corpus.txt", (0.95, 7, 0.94), (0.95, 8, 0.95)),
+        ("unseen24_corpus.txt", (0.97, 1, 0.90), (0.95, 3, 0.90)),
+        ("unseen25_corpus.txt", (0.94, 16, 0.89), (0.92, 21, 0.90)),
+        ("unseen26_corpus.txt", (0.97, 6, 0.91), (0.95, 12, 0.92)),
+        ("unseen27_corpus.txt", (0.96, 4, 0.92), (0.94, 6, 0.92)),
+        ("unseen28_corpus.txt", (0.96, 13, 0.92), (0.94, 18, 0.92)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(
