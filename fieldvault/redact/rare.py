@@ -214,8 +214,8 @@ def _slot_word(word: str) -> str | None:
         return None
     if lowered in SPOKEN_NUMBERS:
         return None  # "locked up at nineteen"
-    if lowered in _FUNCTION or venue_kind(lowered):
-        return None  # "from around here", "to another unit", "from the hostel"
+    if lowered in _FUNCTION:
+        return None  # "from around here", "to another unit"
     if lowered in gazetteer()[1] or lowered in REGIONS:
         return None  # countries and provinces identify no one: "not canada", "to ontario"
     return lowered
@@ -247,6 +247,8 @@ def slot_words(text: str) -> list[Span]:
     for pattern in ORG_SLOTS + VISIT_SLOTS:
         for match in pattern.finditer(text):
             word = _slot_word(match.group(1))
+            if word and venue_kind(word) and re.search(r"\bthe\s+$", text[match.start() : match.start(1)], re.I):
+                continue  # "from the hostel": a kind of place; "at memorial" (no article) a name
             if word and word_frequency(word) < RARE_IN_SLOT and not plural(word):
                 if pattern in ORG_SLOTS or word not in known:
                     spans.append(_slot_span(text, match, "ORG", 0.5))
