@@ -209,6 +209,7 @@ def _said_letter_or_number(word: str) -> bool:
 
 
 _SAID_CUES = {"dob", "ssn", "sin"}
+_SCHEME = re.compile(ID_SCHEMES, re.I)
 _CUE_WORDS = _SAID_CUES | {"id", "ein", "itin", "dl", "nhs", "phn", "mrn", "tel", "ph", "fax"}
 # Letters said alone that are no part of a number: times, the US, TV, OK, DC.
 _ABBREVIATIONS = {"am", "pm", "us", "tv", "ok", "dc", "ad", "bc", "uk", "la", "ny", "nj"}
@@ -261,6 +262,13 @@ def _goes_on(text: str, start: int, token: re.Match[str], after: re.Match[str] |
 # Fillers said inside a number ("three four one, um, two two nine", "one one, uh, four two"): the number goes on.
 HESITATIONS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "then"}
 _HESITATION = re.compile(r"\b(?:" + "|".join(sorted(HESITATIONS)) + r"|and(?=\s+then\b))\b", re.I)
+
+
+def _spoken_word(word: str) -> bool:
+    """A word of speech two letters long ("is", "on", "um"), never an ID's letters."""
+    from fieldvault.redact.lexicon import STOPWORDS
+
+    return word in STOPWORDS or word in HESITATIONS or word in _ABBREVIATIONS
 
 
 def _number_goes_on(said: list[re.Match[str]], at: int) -> bool:
@@ -387,8 +395,20 @@ def _spoken_ids(text: str) -> list[Span]:
         )
         if word in NATO:  # "bravo bravo seven": a letter beside a number or another letter, never alone
             letter = bool(run) or (after is not None and _said_letter_or_number(after.group().lower()))
-        if word in _CUE_WORDS and len(word) > 1:
-            close()  # "713-555-0123, SSN 431-77-2981": a cue between two numbers parts them
+        # An ID's letters after its cue even when they make a word: "my passport number is ea 123 4567"
+        cued_letters = (
+            not run
+            and len(word) == 2
+            and word.isalpha()
+            and not _spoken_word(word)
+            and after is not None
+            and (after.group().isdigit() or after.group().lower() in SPOKEN_NUMBERS)
+            and _cued(text, token.start())
+        )
+        if (word in _CUE_WORDS and len(word) > 1) or _SCHEME.fullmatch(word):
+            close()  # "713-555-0123, SSN 431-77-2981", "my nin, four k, ...": a cue parts numbers, never in one
+        elif cued_letters:
+            run.append(token)
         elif (
             word in SPOKEN_NUMBERS
             or word.isdigit()

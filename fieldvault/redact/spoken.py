@@ -1138,7 +1138,9 @@ def _postcodes(text: str, toks: list[Token], number_runs: list[tuple[int, int, l
         shape = [len(t.word) == 1 and t.word.isalpha() for t in window[0::2]] + [
             t.word in UNITS or t.word in _ZEROS or (t.word.isdigit() and len(t.word) == 1) for t in window[1::2]
         ]
-        if all(shape) and all(_joined(text, a, b) for a, b in itertools.pairwise(window)):
+        before = text[max(0, window[0].start - 40) : window[0].start]
+        named = _ID_WORDS.search(before) is not None or named_kind(before)  # "my nin, four k, seven m, ..."
+        if all(shape) and all(_joined(text, a, b) for a, b in itertools.pairwise(window)) and not named:
             spans.append(_span(text, window[0].start, window[-1].end, "LOCATION", 0.75))
     return spans
 

@@ -322,8 +322,41 @@ def test_a_kind_of_place_alone_and_a_greeting_before_an_introduction_are_no_name
 
 @pytest.mark.parametrize(
     "marked",
-    ["we stayed at the guesthouse, then at [mbirimi] for a week", "[okonkwo], my name is ada, she said to him"],
+    [
+        "we stayed at the guesthouse, then at [mbirimi] for a week",
+        "[okonkwo], my name is ada, she said to him",
+        "i was born at [memorial] in savannah",
+        "i was at [denver women's correctional facility] for three years",
+    ],
 )
 def test_a_name_beside_a_kind_of_place_or_before_an_introduction_stays(marked: str) -> None:
     for text, target in _forms(marked):
         assert _covered(text, target), (text, _spans(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("my passport number is EA 123 4567, they kept it", "EA 123 4567"),
+        ("my NIN, four k, seven m, nine q, two t, and they said", "four k, seven m, nine q, two t"),
+        ("my id is, uh, AB 123456 and he said", "AB 123456"),
+    ],
+)  # fmt: skip
+def test_an_id_s_letters_after_its_cue_are_in_it_and_its_scheme_is_not(text: str, number: str) -> None:
+    """Lowercased, "ea" is a word of the dictionary and "nin" no word at all: the first is still the passport's
+    letters, the second the scheme's name, never part of the number (nor a postcode said aloud)."""
+    for form, said in ((text, number), (text.lower(), number.lower())):
+        assert _spans(form) == [("ID", said)], form
+
+
+@pytest.mark.parametrize(
+    "text", ["my passport number is um 123 4567", "my nin is, um, on the card at home, two of them"]
+)
+def test_a_filler_or_a_word_after_an_id_cue_is_no_letter_of_it(text: str) -> None:
+    for form in (text, text.capitalize()):
+        assert not any(s.text.split()[0] in ("um", "on", "is") for s in detect(form)), _spans(form)
+
+
+def test_a_postcode_said_aloud_stays_a_place() -> None:
+    for text in ("the postcode was t two p one j nine", "he lives at t two p one j nine, calgary"):
+        assert ("LOCATION", "t two p one j nine") in _spans(text)
