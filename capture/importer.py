@@ -133,7 +133,7 @@ def _into_place(study: Study, staging: Path, pseudonym: str, recording: _Encrypt
     try:
         study.write_new(staging / EVENTS, SessionEvents(folder.parent.name, folder.name, recording.info).to_json())
         if kind is not None:
-            study.write_new(staging / SESSION_INFO, kind.to_json())
+            study.write_new(staging / SESSION_INFO, kind.sealed_for(folder))
         atomicfile.sync_folder(staging)
         os.rename(staging, folder)
     except BaseException:

@@ -38,6 +38,7 @@ from fieldvault.audiofile import (
 from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, origin_of, unchained
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents
+from fieldvault.memos import UNBOUND_WRITTEN, FieldNote, bound_note, parse_field_note
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
 from fieldvault.participantrename import ACTION as RENAMED
@@ -109,7 +110,9 @@ def _reader(name: str) -> Callable[[bytes, str], object] | None:
         return READERS[name]
     if EVENT_FILE.match(name):
         return JournalEntry.from_json
-    if FIELD_NOTES.match(name) or JOURNAL_ENTRY.match(name):
+    if FIELD_NOTES.match(name):
+        return parse_field_note
+    if JOURNAL_ENTRY.match(name):
         return _text
     return None
 
@@ -407,6 +410,9 @@ class Checker:
                         self._bound(path, doc.pseudonym, None, "profile")
                         if unasked := tuple(sorted(set(doc.answers) - self._asked)):
                             self.plan.unapproved.append((path.parent.name, unasked))
+                    if isinstance(doc, (SessionInfo, FieldNote)) and doc.session is not None:  # QA Q4
+                        what = "session record" if isinstance(doc, SessionInfo) else "field notes"
+                        self._session_bound(path, path.parent.parent.name, doc.pseudonym or "", doc.session, what)
                     if isinstance(doc, IdentifierList) and path.parent.parent.name == layout.PARTICIPANTS:
                         self._bound(path, doc.pseudonym, doc.participant_id, "list of names she may mention")
                         if (problem := list_too_long(doc.identifiers)) is not None:  # QA K13 (B): exports crawl
@@ -562,6 +568,16 @@ class Checker:
                 timeline = self._document(source, SessionEvents.from_json)[1]
                 held_timeline = SessionEvents.from_json(self.study.read(target, self.identities))
                 return replace(timeline, pseudonym=held_timeline.pseudonym) == held_timeline
+            if Path(target).name == layout.SESSION_INFO:  # or bound where it lies (`session bind`)
+                info = self._document(source, SessionInfo.from_json)[1]
+                held_info = SessionInfo.from_json(self.study.read(target, self.identities), target)
+                return replace(info, pseudonym=held_info.pseudonym, session=held_info.session) == replace(
+                    held_info, schema_version=info.schema_version
+                )
+            if FIELD_NOTES.match(Path(target).name):
+                note = self._document(source, parse_field_note)[1]
+                held_note = parse_field_note(self.study.read(target, self.identities), target)
+                return (note.written or UNBOUND_WRITTEN, note.text) == (held_note.written, held_note.text)
         except (FieldvaultError, _Refused, OSError):
             return False
         return False
@@ -827,18 +843,7 @@ class Checker:
                 raise _Refused(f"is a {kind}, not a regular file")
             digest, sealed = self._document(path, SessionEvents.from_json)
             folder = path.parent
-            pseudonym, participant = folder.parent.name, Path(target).parts[1]
-            had = self._renamed.get(names.name_key(pseudonym), set())  # renamed on the kit: sealed under a name before
-            if sealed.session != folder.name or names.name_key(sealed.pseudonym) not in {
-                names.name_key(pseudonym),
-                names.name_key(participant),
-                *had,
-            }:
-                raise _Refused(
-                    f"is the timeline of {sealed.pseudonym}'s session {sealed.session}, yet the kit holds it as "
-                    f"{pseudonym}'s session {folder.name} (moved or renamed by hand?); put the folder back where "
-                    "the kit wrote it and merge again, then move it with `fieldvault session move` on this machine"
-                )
+            self._session_bound(path, Path(target).parts[1], sealed.pseudonym, sealed.session, "timeline")
             audio = folder / layout.AUDIO
             if self._hurt_on_kit(audio, sealed.info, str(Path(target).with_name(layout.AUDIO))):
                 pass  # its own recording, cut short or damaged since it was sealed: merged for recover (QA K16)
@@ -851,6 +856,30 @@ class Checker:
             self._refuse_rest(path, str(why))
             return
         self._plan_copy(path, target, digest)
+
+    def _session_bound(self, path: Path, participant: str, sealed: str, session: str, what: str) -> None:
+        """Refuse a record sealed for another session than the kit folder it lies in (timeline, field notes, session
+        record): a session folder moved or renamed by hand on the kit, or one woman's notes moved into another's
+        session, would be filed, redacted and exported as the other's (QA Q4). A name the kit's log says she had
+        before is hers (renamed on the kit, which cannot re-seal), and so is the study's name for her."""
+        folder = path.parent
+        pseudonym = folder.parent.name
+        had = self._renamed.get(names.name_key(pseudonym), set())
+        if session != folder.name or names.name_key(sealed) not in {
+            names.name_key(pseudonym),
+            names.name_key(participant),
+            *had,
+        }:
+            fix = "put it back where the kit wrote it and merge again"
+            if what == "timeline":
+                fix = (
+                    "put the folder back where the kit wrote it and merge again, then move it with `fieldvault "
+                    "session move` on this machine"
+                )
+            raise _Refused(
+                f"is the {what} of {sealed}'s session {session}, yet the kit holds it as {pseudonym}'s session "
+                f"{folder.name} (moved or renamed by hand?); {fix}"
+            )
 
     def _hurt_on_kit(self, audio: Path, info: dict[str, object], target: str) -> bool:
         """Whether the recording beside a sealed timeline is the one it was sealed with (the same payload), cut short
@@ -1283,12 +1312,19 @@ def _name_her_now(study: Study, targets: list[str], identities: Sequence[Identit
     """Re-seal each merged profile, list and timeline that names her by a name she had before (renamed on the kit
     after they were sealed there) under her name in the study: the name she left is gone from her records (a name on
     a list, or another woman's). A merge run again does it for records an earlier merge brought."""
-    named = (layout.PROFILE, layout.IDENTIFIERS, layout.EVENTS)
+    named = (layout.PROFILE, layout.IDENTIFIERS, layout.EVENTS, layout.SESSION_INFO)
     for target in targets:
         parts = Path(target).parts
-        if len(parts) < 3 or parts[0] != layout.PARTICIPANTS or parts[-1] not in named:
+        if (
+            len(parts) < 3
+            or parts[0] != layout.PARTICIPANTS
+            or not (parts[-1] in named or FIELD_NOTES.match(parts[-1]))
+        ):
             continue
         her = parts[1]
+        if parts[-1] == layout.SESSION_INFO or FIELD_NOTES.match(parts[-1]):
+            _name_session_record(study, target, her, identities)
+            continue
         record: Profile | IdentifierList | SessionEvents
         if parts[-1] == layout.PROFILE:
             record = Profile.from_json(study.read(target, identities), target)
@@ -1298,6 +1334,20 @@ def _name_her_now(study: Study, targets: list[str], identities: Sequence[Identit
             record = SessionEvents.from_json(study.read(target, identities), target)
         if record.pseudonym is not None and record.pseudonym != her:
             study.replace(target, replace(record, pseudonym=her).to_json())
+
+
+def _name_session_record(study: Study, target: str, her: str, identities: Sequence[Identity]) -> None:
+    """``_name_her_now`` for a merged field note or session record sealed under a name she had (QA Q4); one written
+    before they named their session stays as it is."""
+    data = study.read(target, identities)
+    if Path(target).name == layout.SESSION_INFO:
+        info = SessionInfo.from_json(data, target)
+        if info.pseudonym is not None and info.pseudonym != her:
+            study.replace(target, replace(info, pseudonym=her).to_json())
+        return
+    note = parse_field_note(data, target)
+    if note.pseudonym is not None and note.session is not None and note.pseudonym != her:
+        study.replace(target, bound_note(data, target, her, note.session))
 
 
 def _import_audit(

@@ -15,13 +15,17 @@ from pathlib import Path
 
 from fieldvault import layout
 from fieldvault.agefile import Identity
-from fieldvault.errors import BadInput
+from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.events import load_events
+from fieldvault.sessionbinding import refuse_elsewhere
 from fieldvault.study import Study
 
 _NAME = re.compile("^" + re.escape(layout.FIELD_NOTES).replace(re.escape("{n}"), r"(\d+)") + "$")
-_HEADER = "<!-- fieldvault field notes; written {written} -->\n"
-_HEADER_RE = re.compile(r"^<!-- fieldvault field notes; written (\S+) -->\n")
+# The header names the session the notes are about (QA Q4: notes moved into another woman's session went into her
+# member-check export). A pseudonym holds no "/", "<", ">" or line break (the name rule), a session id no space.
+_HEADER = "<!-- fieldvault field notes; written {written}; for {pseudonym}/{session} -->\n"
+_HEADER_RE = re.compile(r"^<!-- fieldvault field notes; written ([^;\s]+)(?:; for ([^/\n]+)/(\S+))? -->\n")
+UNBOUND_WRITTEN = "unknown"  # the time of a note whose header is missing, as ``bound_note`` writes it
 MAX_CHARS = 200_000
 NOTE_KINDS = ("note", "break")  # what the interviewer wrote while recording
 
@@ -31,6 +35,8 @@ class FieldNote:
     number: int
     written: str  # ISO time, UTC
     text: str
+    pseudonym: str | None = None  # whose session it is about; None in notes written before they named it
+    session: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,46 @@ def _numbers(folder: Path) -> list[int]:
     return sorted(int(m.group(1)) for p in folder.iterdir() if (m := _NAME.match(p.name)))
 
 
+def note_files(folder: Path) -> list[Path]:
+    """The session's field notes files, oldest first (links left out: `check` names them)."""
+    paths = [folder / layout.FIELD_NOTES.format(n=number) for number in _numbers(folder)]
+    return [path for path in paths if path.is_file() and not path.is_symlink()]
+
+
+def _sealed(written: str, text: str, pseudonym: str, session: str) -> bytes:
+    return (_HEADER.format(written=written, pseudonym=pseudonym, session=session) + text + "\n").encode()
+
+
+def parse_field_note(data: bytes, where: str) -> FieldNote:
+    """A sealed field note's plaintext as fieldvault reads it (merge-kit reads a kit's the same way)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadStudyFile(f"{where} is not UTF-8 text") from None
+    match = _NAME.match(Path(where).name)
+    number = int(match.group(1)) if match else 0
+    head = _HEADER_RE.match(text)
+    if head is None:
+        return FieldNote(number, "", text.strip())
+    return FieldNote(number, head.group(1), text[head.end() :].strip(), head.group(2), head.group(3))
+
+
+def bound_note(data: bytes, where: str, pseudonym: str, session: str) -> bytes:
+    """A field note's plaintext sealed for ``pseudonym``'s ``session`` instead (a rename, a move, a binding where it
+    lies), its time and text unchanged."""
+    note = parse_field_note(data, where)
+    return _sealed(note.written or UNBOUND_WRITTEN, note.text, pseudonym, session)
+
+
+def read_field_note(study: Study, path: Path, identities: Sequence[Identity]) -> FieldNote:
+    """One field note, refused in one line when it names another session than the folder it lies in; one written
+    before notes named their session is read as it is (`check` counts those)."""
+    note = parse_field_note(study.read(path, identities), str(path))
+    if note.pseudonym is not None and note.session is not None:
+        refuse_elsewhere(study, path, note.pseudonym, note.session, "the field notes of ")
+    return note
+
+
 def add_field_note(study: Study, folder: Path, text: str) -> FieldNote:
     """Encrypt a new field note for the session in ``folder``; audited without its text."""
     cleaned = text.strip()
@@ -63,20 +109,16 @@ def add_field_note(study: Study, folder: Path, text: str) -> FieldNote:
     number = max(_numbers(folder), default=0) + 1
     written = study.clock().isoformat(timespec="seconds")
     study.write_new(
-        folder / layout.FIELD_NOTES.format(n=number), (_HEADER.format(written=written) + cleaned + "\n").encode()
+        folder / layout.FIELD_NOTES.format(n=number), _sealed(written, cleaned, folder.parent.name, folder.name)
     )
     study.audit.append("fieldnotes.add", pseudonym=folder.parent.name, session=folder.name, count=number)
     return FieldNote(number, written, cleaned)
 
 
 def field_notes(study: Study, folder: Path, identities: Sequence[Identity]) -> list[FieldNote]:
-    """The session's field notes, oldest first. Needs the study identity."""
-    notes = []
-    for number in _numbers(folder):
-        text = study.read(folder / layout.FIELD_NOTES.format(n=number), identities).decode("utf-8")
-        match = _HEADER_RE.match(text)
-        notes.append(FieldNote(number, match.group(1) if match else "", text[match.end() if match else 0 :].strip()))
-    return notes
+    """The session's field notes, oldest first, each refused when it is another session's (``read_field_note``).
+    Needs the study identity."""
+    return [read_field_note(study, path, identities) for path in note_files(folder)]
 
 
 def recording_notes(study: Study, folder: Path, identities: Sequence[Identity]) -> list[TimedNote]:

@@ -3,10 +3,10 @@ inside, the session index; audited with both names and her participant id (pseud
 
 Two women may choose the same pseudonym on two kits, or on a kit and the study, and merge-kit then refuses the
 kit (QA F26). On the trusted machine every sealed record that names her (profile, list of names, timelines,
-transcripts with their versions and autosave, redactions) is re-sealed under the new name, to the same recipients;
-redactions stay valid (they are bound to the segments' text). A field kit cannot read what it wrote: it renames
-her folder and records the rename in its log, and merge-kit accepts her timelines sealed under a name the kit's log
-says she had.
+transcripts with their versions and autosave, redactions, field notes, session records) is re-sealed under the
+new name, to the same recipients; redactions stay valid (they are bound to the segments' text). A field kit cannot
+read what it wrote: it renames her folder and records the rename in its log, and merge-kit accepts her records
+sealed under a name the kit's log says she had.
 
 After a crash: on the trusted machine a plan file in her folder (plaintext: the two pseudonyms only) says what was
 under way, and running the same rename again finishes it; on a kit the log entry is written first, so running it
@@ -192,6 +192,7 @@ def _records(folder: Path, read: Callable[[Path], bytes]) -> list[tuple[Path, Ca
     """Her sealed records that name her inside, and how each is re-written (``read`` decrypts a session's current
     transcript, which a pending autosave is re-bound to: the autosave comes first, while the transcript is as it
     was edited from, also when a rename cut off after it is run again)."""
+    from fieldvault.sessionbinding import session_records
     from fieldvault.transcript_versions import AUTOSAVE, FOLDER
 
     found: list[tuple[Path, Callable[[bytes, RenamePlan], bytes]]] = []
@@ -213,7 +214,30 @@ def _records(folder: Path, read: Callable[[Path], bytes]) -> list[tuple[Path, Ca
         found += [(path, _transcript) for path in sorted(transcripts) if path.is_file() and path != autosave]
         if (session / layout.REDACTIONS).is_file():
             found.append((session / layout.REDACTIONS, _redactions))
+        found += [
+            (path, _session_info if path.name == layout.SESSION_INFO else _field_note)
+            for path in session_records(session)  # they name her too (QA Q4)
+        ]
     return found
+
+
+def _field_note(data: bytes, plan: RenamePlan) -> bytes:
+    """Field notes name her and the session (QA Q4); notes written before they did name no one and stay."""
+    from fieldvault.memos import bound_note, parse_field_note
+
+    note = parse_field_note(data, "a field note")
+    if note.pseudonym is None or note.session is None or not _check_named(note.pseudonym, plan, "field note"):
+        return data
+    return bound_note(data, "a field note", plan.to, note.session)
+
+
+def _session_info(data: bytes, plan: RenamePlan) -> bytes:
+    from fieldvault.sessioninfo import SessionInfo
+
+    info = SessionInfo.from_json(data, "a session record")
+    if info.pseudonym is None or not _check_named(info.pseudonym, plan, "session record"):
+        return data
+    return replace(info, pseudonym=plan.to).to_json()
 
 
 def _reseal(

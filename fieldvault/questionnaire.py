@@ -37,6 +37,10 @@ class Field:
 
     def parse(self, raw: object) -> Answer:
         """Turn what was typed (or read from an answers file) into a checked value."""
+        if isinstance(raw, str):  # a JSON or TOML escape ("\u000b") is a control character only once parsed
+            raw = userfile.without_controls(raw)
+        elif isinstance(raw, list):
+            raw = [userfile.without_controls(s) if isinstance(s, str) else s for s in raw]
         if raw is None or (isinstance(raw, str | list) and not raw):
             if self.required:
                 raise BadInput(f'{self.label}: no answer yet; if she would rather not say, answer "{PREFER_NOT}"')

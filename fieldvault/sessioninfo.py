@@ -10,17 +10,19 @@ session had reached in the study when the kit was made): pseudonyms, session tim
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fieldvault import atomicfile, layout, serial
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile
+from fieldvault.sessionbinding import refuse_elsewhere
 from fieldvault.study import Study
 
 FILE = layout.SESSION_INFO
 INDEX = layout.SESSION_INDEX
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the record names its participant and session (QA Q4); one of version 1 is unbound
+INDEX_SCHEMA_VERSION = 1
 FIRST, FOLLOW_UP, MEMBER_CHECK = "first", "follow-up", "member-check"
 KINDS = {FIRST: "first interview", FOLLOW_UP: "follow-up", MEMBER_CHECK: "member check"}
 
@@ -53,7 +55,7 @@ class SessionIndex:
     """``sessions.json``: pseudonym/session -> IndexedSession. Written with a version from the start."""
 
     sessions: dict[str, IndexedSession]
-    schema_version: int = SCHEMA_VERSION
+    schema_version: int = INDEX_SCHEMA_VERSION
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,19 @@ class SessionInfo:
     kind: str = FIRST
     reconfirmation: Reconfirmation | None = None
     continues: str = ""  # the session id this one carries on after the input was lost, if it does
+    # Whose session it is: copied over another's, it lent her a consent confirmed again or a kind she never had (QA
+    # Q4). None in a record written before records named their session (schema version 1).
+    pseudonym: str | None = None
+    session: str | None = None
     schema_version: int = SCHEMA_VERSION
 
     @property
     def label(self) -> str:
         return KINDS[self.kind]
+
+    def sealed_for(self, folder: Path) -> bytes:
+        """The record as sealed in the session ``folder``: naming its participant and session."""
+        return replace(self, pseudonym=folder.parent.name, session=folder.name).to_json()
 
     def to_json(self) -> bytes:
         return serial.dumps(self)
@@ -80,7 +90,7 @@ class SessionInfo:
 
 def write_session_info(study: Study, folder: Path, info: SessionInfo) -> None:
     """Seal the session's record and index its kind; called as the recording starts."""
-    study.write_new(folder / FILE, info.to_json())
+    study.write_new(folder / FILE, info.sealed_for(folder))
     index_kind(study.root, folder, info.kind)
 
 
@@ -96,7 +106,16 @@ def load_session_info(study: Study, folder: Path, identities: Sequence[Identity]
     """The session's record; a session recorded before kinds existed is a first interview."""
     if not (folder / FILE).is_file():
         return SessionInfo()
-    return SessionInfo.from_json(study.read(folder / FILE, identities), str(folder / FILE))
+    return read_session_info(study, folder / FILE, identities)
+
+
+def read_session_info(study: Study, path: Path, identities: Sequence[Identity]) -> SessionInfo:
+    """A session record, refused in one line when it names another session than the folder it lies in; one of
+    version 1 names none and is read as it is (`check` counts those)."""
+    info = SessionInfo.from_json(study.read(path, identities), str(path))
+    if info.pseudonym is not None and info.session is not None:
+        refuse_elsewhere(study, path, info.pseudonym, info.session, "the session record of ")
+    return info
 
 
 def read_index(root: Path) -> dict[str, IndexedSession]:

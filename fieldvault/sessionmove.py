@@ -1,8 +1,8 @@
 """Move a session recorded under the wrong participant to the participant it belongs to.
 
-Everything keyed to the pseudonym follows the session: its folder (audio, field notes and session record
-move as they are, never re-encrypted), the sealed records that name the pseudonym inside (timeline,
-transcript with every version and the autosave, redactions: re-sealed to the same recipients), its kind in
+Everything keyed to the pseudonym follows the session: its folder (the audio moves as it is, never re-encrypted),
+the sealed records that name the pseudonym inside (timeline, transcript with every version and the autosave,
+redactions, field notes and the session record: re-sealed to the same recipients), its kind in
 the session index, and an audit entry. Known identifiers differ per participant, so the redactions are
 marked stale: they are proposed again from her list, earlier decisions offered only as suggestions, and the
 session is unreviewed until a person reviews it again.
@@ -254,7 +254,37 @@ def _records(folder: Path, read: Callable[[Path], bytes]) -> list[tuple[Path, Ca
             found.append((path.relative_to(folder), _transcript))
     if (folder / layout.REDACTIONS).is_file():
         found.append((Path(layout.REDACTIONS), _redactions))
+    from fieldvault.sessionbinding import session_records
+
+    for path in session_records(folder):  # field notes and the session record name her too (QA Q4)
+        found.append((path.relative_to(folder), _field_note if path.name != layout.SESSION_INFO else _session_info))
     return found
+
+
+def _field_note(data: bytes, plan: MovePlan) -> bytes:
+    from fieldvault.memos import bound_note, parse_field_note
+
+    note = parse_field_note(data, "a field note")
+    if note.pseudonym is None or note.session is None:
+        return data  # written before notes named their session: it moves as it is, and `check` counts it
+    _refuse_anothers(note.pseudonym, plan, "field notes")
+    return bound_note(data, "a field note", plan.to, note.session)
+
+
+def _session_info(data: bytes, plan: MovePlan) -> bytes:
+    from fieldvault.sessioninfo import SessionInfo
+
+    info = SessionInfo.from_json(data, "a session record")
+    if info.pseudonym is None or info.session is None:
+        return data
+    _refuse_anothers(info.pseudonym, plan, "session record")
+    return replace(info, pseudonym=plan.to).to_json()
+
+
+def _refuse_anothers(sealed: str, plan: MovePlan, what: str) -> None:
+    """Never re-stamp another woman's record as the one this session moves to (QA E17, Q4)."""
+    if names.name_key(sealed) != names.name_key(plan.pseudonym):
+        raise BadStudyFile(f"a {what} of {plan.pseudonym}'s session is {sealed}'s: copied there by hand")
 
 
 def _events(data: bytes, plan: MovePlan) -> bytes:
@@ -268,8 +298,7 @@ def _transcript(data: bytes, plan: MovePlan) -> bytes:
     from fieldvault.transcript import Transcript
 
     old = Transcript.from_json(data)
-    if names.name_key(old.pseudonym) != names.name_key(plan.pseudonym):  # never re-stamp another's (QA E17)
-        raise BadStudyFile(f"a transcript of {plan.pseudonym}'s session is {old.pseudonym}'s: copied there by hand")
+    _refuse_anothers(old.pseudonym, plan, "transcript")
     segments = tuple(replace(s, speaker=plan.to) if s.speaker == plan.pseudonym else s for s in old.segments)
     return replace(old, pseudonym=plan.to, segments=segments).to_json()
 

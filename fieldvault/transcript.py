@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fieldvault import layout, names, serial, timecode
-from fieldvault.errors import BadInput, BadStudyFile
-from fieldvault.suggested import command
+from fieldvault import serial, timecode
+from fieldvault.errors import BadInput
 
 if TYPE_CHECKING:
     from fieldvault.agefile import Identity
@@ -111,21 +110,10 @@ def read_transcript(study: Study, path: Path, identities: Sequence[Identity]) ->
 
 def transcript_at(study: Study, path: Path, plaintext: bytes) -> Transcript:
     """``read_transcript`` of a transcript decrypted already (`check` decrypts each file once, to authenticate it)."""
+    from fieldvault.sessionbinding import refuse_elsewhere
+
     transcript = Transcript.from_json(plaintext, str(path))
-    folder = path.parent.parent if path.parent.name == layout.VERSIONS else path.parent
-    if transcript.session != folder.name or names.name_key(transcript.pseudonym) != names.name_key(folder.parent.name):
-        where = path.relative_to(study.root) if path.is_relative_to(study.root) else path
-        if (folder.parent / layout.RENAMING).is_file():  # QA G11: not a copy by hand, and no backup is needed
-            raise BadStudyFile(
-                f"{where} is still sealed under {transcript.pseudonym}: a rename of {transcript.pseudonym} to "
-                f"{folder.parent.name} was cut off; run `"
-                + command("participant", "rename", study.root, transcript.pseudonym, folder.parent.name)
-                + "` again to finish it (nothing is lost)"
-            )
-        raise BadStudyFile(
-            f"{where} is {transcript.pseudonym}'s session {transcript.session}, not {folder.parent.name}'s session "
-            f"{folder.name}: it was copied there by hand; put it back or restore that folder from a backup"
-        )
+    refuse_elsewhere(study, path, transcript.pseudonym, transcript.session)
     return transcript
 
 

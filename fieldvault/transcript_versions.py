@@ -28,6 +28,9 @@ from fieldvault.transcript import ROLES_NOTE, Transcript, read_transcript
 
 FOLDER = layout.VERSIONS
 AUTOSAVE = "autosave.json.age"
+# Audited when an autosave is dropped unsaved, so a backup that holds it follows (QA Q11: a backup destroys only what
+# the study's audit log records as gone).
+AUTOSAVE_DISCARDED = "transcript.autosave-discarded"
 EDITED_FROM = "autosave_edited_from"  # the sha256 of the whole transcript an autosave was edited from
 
 
@@ -336,4 +339,7 @@ def load_autosave(study: Study, pseudonym: str, session: str, identities: Sequen
 def discard_autosave(study: Study, pseudonym: str, session: str) -> None:
     """Drop the autosave; nothing to do when the session is gone meanwhile (QA E19: the editor's "Discard" over a
     session retention destroyed crashed the TUI)."""
-    (layout.session(study.root, pseudonym, session) / FOLDER / AUTOSAVE).unlink(missing_ok=True)
+    path = layout.session(study.root, pseudonym, session) / FOLDER / AUTOSAVE
+    if path.is_file():
+        study.audit.append(AUTOSAVE_DISCARDED, pseudonym=pseudonym, session=session)
+    path.unlink(missing_ok=True)

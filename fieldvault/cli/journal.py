@@ -7,14 +7,17 @@ from pathlib import Path
 
 from fieldvault import userfile
 from fieldvault.cli.common import identities, study_folder, unlocking
+from fieldvault.cli.plaintext import plaintext_inputs, shred_or_warn
 from fieldvault.journal import add_entry, entry_names, list_entries
 from fieldvault.study import Study
 
 
 def cmd_journal_add(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
+    given = plaintext_inputs(args, args.text_file)
     entry = add_entry(study, userfile.read_text(Path(args.text_file)))
     print(f"journal entry {entry.name} written, encrypted to the study's recipients")
+    shred_or_warn(args, given, "the entry")  # a reflexive entry names the women and what they said (QA R5)
     return 0
 
 
@@ -38,10 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     journal = sub.add_parser("journal", help="the reflexive journal (encrypted, dated entries)").add_subparsers(
         dest="journal_command", required=True
     )
-    p = journal.add_parser(
-        "add", parents=[study_folder()], help="add an entry from a text file (the file itself is left as it is)"
+    p = journal.add_parser("add", parents=[study_folder()], help="add an entry from a text file")
+    p.add_argument("--text-file", required=True, metavar="F", help="the entry (a file, or a pipe: <(...))")
+    p.add_argument(
+        "--shred-original", action="store_true", help="overwrite and delete the text file once the entry is sealed"
     )
-    p.add_argument("--text-file", required=True, metavar="F")
     p.set_defaults(func=cmd_journal_add)
     p = journal.add_parser(
         "list", parents=[study_folder(), unlocking()], help="print every entry, oldest first (needs the study key)"

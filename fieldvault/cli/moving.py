@@ -1,4 +1,5 @@
-"""Sessions recorded under the wrong participant: `fieldvault session move`."""
+"""Sessions: `fieldvault session move` (recorded under the wrong participant), `session remove`, and `session bind`
+(field notes and session records written before they named their session)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def cmd_session_move(args: argparse.Namespace) -> int:
     for one in moved:
         print(
             f"moved session {one.session} from {one.pseudonym} to {one.to}: {one.resealed} sealed record(s) "
-            "re-sealed under her pseudonym; the audio and field notes moved as they are"
+            "re-sealed under her pseudonym; the audio moved as it is"
         )
     transcribed = [one.session for one in moved if one.had_transcript]
     if transcribed:
@@ -74,13 +75,28 @@ def cmd_session_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_session_bind(args: argparse.Namespace) -> int:
+    from fieldvault.sessionbinding import bind_where_they_lie
+
+    study = Study.open(Path(args.dir))
+    bound = bind_where_they_lie(study, identities(study, args))
+    if not bound:
+        print("every field note and session record is bound to its session already; nothing to do")
+        return 0
+    print(
+        f"bound {len(bound)} field note(s) or session record(s) to the session whose folder holds each (her pseudonym "
+        "and the session sealed inside)"
+    )
+    return 0
+
+
 def _sessions(names: list[str]) -> str:
     return "its transcript is" if len(names) == 1 else f"the transcripts of {', '.join(names)} are"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     session = sub.add_parser(
-        "session", help="sessions: move one to the right participant, or remove one"
+        "session", help="sessions: move one to the right participant, remove one, bind older notes to theirs"
     ).add_subparsers(dest="session_command", required=True)
     p = session.add_parser(
         "move",
@@ -105,3 +121,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("session", help="the session id, as `fieldvault open` lists it")
     p.add_argument("--confirm", metavar="SESSION", help="confirm without a prompt by giving the session id")
     p.set_defaults(func=cmd_session_remove)
+    p = session.add_parser(
+        "bind",
+        parents=[study_folder(), unlocking()],
+        help="re-seal field notes and session records written before they named their session (once; `check` "
+        "says when due)",
+    )
+    p.set_defaults(func=cmd_session_bind)

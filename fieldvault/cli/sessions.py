@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from fieldvault import layout
 from fieldvault.cli import renaming
 from fieldvault.cli.common import identities, study_folder, unchecked_recipients, unlocking
+from fieldvault.cli.plaintext import plaintext_inputs, shred_or_warn
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.guide import Guide
 from fieldvault.layout import AUDIO, EVENTS, EVENTS_JOURNAL
@@ -30,9 +31,7 @@ from fieldvault.participants import (
 )
 from fieldvault.questionnaire import Answer, Questionnaire
 from fieldvault.sessioninfo import FIRST, FOLLOW_UP, KINDS, SessionInfo, read_index, write_session_info
-from fieldvault.stewardship.shred import shred_file
 from fieldvault.study import Study
-from fieldvault.suggested import shell
 from fieldvault.timecode import elapsed
 
 if TYPE_CHECKING:
@@ -110,7 +109,7 @@ def _ask_answers(questionnaire: Questionnaire) -> dict[str, Answer]:
 def cmd_participant_add(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     pseudonym = check_pseudonym(study, args.pseudonym)
-    given = _plaintext_inputs(args, args.answers, args.identifiers)
+    given = plaintext_inputs(args, args.answers, args.identifiers)
     letter, script = consent_documents(study)
     questionnaire = Questionnaire.for_study(study.root)
     answers = questionnaire.answers_from_file(args.answers) if args.answers else _ask_answers(questionnaire)
@@ -120,59 +119,21 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
     keys = identities(study, args) if needed else []
     add_participant(study, pseudonym, answers, consent, identifiers, keys)
     print(f"added participant {pseudonym}")
-    _shred_or_warn(args, given)
+    shred_or_warn(args, given, "her names or answers")
     return 0
 
 
 def cmd_participant_add_list(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     folder = participant_folder(study, args.pseudonym)
-    given = _plaintext_inputs(args, args.identifiers)
+    given = plaintext_inputs(args, args.identifiers)
     identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
     needed = sealed_lists(study, folder.name) or unchecked_recipients(study)  # her names may be on another's
     keys = identities(study, args) if needed else []
     name = seal_missing_list(study, folder.name, identifiers, keys)
     print(f"sealed {name}'s list of names she may mention ({len(identifiers)} name(s))")
-    _shred_or_warn(args, given)
+    shred_or_warn(args, given, "her names or answers")
     return 0
-
-
-def _plaintext_inputs(args: argparse.Namespace, *given: str | Path | None) -> list[Path]:
-    """The files holding her answers or names in plaintext that sealing leaves behind (QA Q13): each regular file
-    given, once. With --shred-original, anything else (a link, a device, a pipe) is refused before anything is
-    sealed: overwriting through a link would leave the file it names, and a device is no one's copy."""
-    found: list[Path] = []
-    for value in given:
-        if value is None:
-            continue
-        path = Path(value)
-        if args.shred_original and (path.is_symlink() or not path.is_file()):
-            raise BadInput(
-                f"{path} is not a regular file, and --shred-original overwrites only a file of its own: give the file "
-                "itself, or leave out --shred-original"
-            )
-        if path.is_file() and not path.is_symlink() and path not in found and path.stat().st_size:
-            found.append(path)
-    return found
-
-
-def _shred_or_warn(args: argparse.Namespace, given: list[Path]) -> None:
-    """After sealing: overwrite and remove the plaintext files (--shred-original, as `import` has it), or say in one
-    line that they still hold her names or answers and how to remove them."""
-    if not given:
-        return
-    shown = ", ".join(str(p) for p in given)
-    if args.shred_original:
-        for path in given:
-            shred_file(path)
-        print(f"overwrote and removed {shown} (on SSDs, old blocks may survive: rely on disk encryption)")
-        return
-    print(
-        f"warning: {shown} still hold her names or answers in plaintext and were left where they are: delete them "
-        f"(`{shell('shred', '-u', *given)}`; on an SSD old blocks may survive deleting: rely on disk encryption), or "
-        "give --shred-original next time",
-        file=sys.stderr,
-    )
 
 
 def cmd_participant_bind_lists(args: argparse.Namespace) -> int:

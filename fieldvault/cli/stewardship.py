@@ -11,7 +11,7 @@ from fieldvault import layout
 from fieldvault.cli.common import confirm_typed, identities, out_path, progress_bar, study_folder, unlocking
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.study import Study
-from fieldvault.suggested import command
+from fieldvault.suggested import command, shell
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
@@ -205,8 +205,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
             f"run `{command('recover', args.dir)}` if it is a recording",
             file=sys.stderr,
         )
-    for removed in result.removed:
-        why = "plaintext" if removed in result.plaintext else "no longer in the study"
+    for removed, why in result.removed:
         print(f"destroyed in the backup ({why}): {removed}")
     if result.damaged:
         print(f"fieldvault: warning: the session index was backed up as it is: {result.damaged}", file=sys.stderr)
@@ -219,18 +218,24 @@ def cmd_backup(args: argparse.Namespace) -> int:
         + ("" if result.authenticated else "; changed files checked for form only (--authenticate reads them through")
         + ("" if result.authenticated else " their authentication, which finds a flipped byte)")
     )
-    if result.cut:  # QA J2's rest: the study's log was cut short since the last backup here
-        print(
-            f"fieldvault: warning: the study's audit log lacks {result.cut} entr{'y' if result.cut == 1 else 'ies'} "
-            "that the last backup here copied from it (cut off by hand, or an older copy of the log put back?); they "
-            "are on the record again as audit.restored-from-backup",
-            file=sys.stderr,
-        )
     if result.carried:  # QA J2: what was read from the backup stays on the record
         print(f"{result.carried} entr{'y' if result.carried == 1 else 'ies'} of the backup's own log (commands run on "
               "the backup) taken into the study's audit log")  # fmt: skip
     for name in result.strangers:
         print(f"fieldvault: warning: kept in the backup, never in the study: {name}", file=sys.stderr)
+    for name in result.older:  # QA Q11: an earlier version put back into the study
+        print(
+            f"fieldvault: warning: kept the backup's newer copy of {name}: the study's copy is an earlier version, "
+            "which this backup replaced since; to restore the newer one: "
+            + shell("cp", "-p", Path(args.dest, name), Path(args.dir, name)),
+            file=sys.stderr,
+        )
+    for name, files in result.missing:  # QA Q11: never destroyed because the study lacks it
+        print(
+            f"fieldvault: warning: kept in the backup, not in the study, and never recorded as destroyed there: "
+            f"{_what(name, files)}; to restore it: {_restore(args.dest, args.dir, name)}",
+            file=sys.stderr,
+        )
     if result.kept:
         raise FieldvaultError(
             f"{len(result.kept)} study file(s) are damaged and did not replace their good copies in {args.dest}; "
@@ -241,6 +246,19 @@ def cmd_backup(args: argparse.Namespace) -> int:
             f"{len(result.damaged_copied)} study file(s) are damaged and the backup holds no good copy of them "
             "(named above); everything else is backed up and verified"
         )
+    if result.older:
+        raise FieldvaultError(
+            f"{len(result.older)} study file(s) are earlier versions of the backup's copies, which were kept; "
+            f"restore each as shown above, then run `{command('check', args.dir)}`"
+        )
+    if result.missing:
+        files = sum(count for _, count in result.missing)
+        raise FieldvaultError(
+            f"{files} file(s) in {args.dest} are not in the study and its audit log never recorded them as destroyed "
+            "(deleted by hand? an older copy?); they were kept, not destroyed: restore them as shown above; to "
+            "destroy one on purpose, restore it, then `fieldvault session remove` or `withdraw` (the next backup "
+            "follows)"
+        )
     if result.strangers:  # QA H4: recorded or written in the backup itself, which the study never had
         raise FieldvaultError(
             f"{len(result.strangers)} file(s) in {args.dest} were never in the study (recorded or written in the "
@@ -248,6 +266,22 @@ def cmd_backup(args: argparse.Namespace) -> int:
             "of the backup, then back up again"
         )
     return 0
+
+
+def _what(name: str, files: int) -> str:
+    parts = name.rstrip("/").split("/")
+    if name.endswith("/") and len(parts) == 2:
+        return f"{name} (all of participant {parts[1]}'s files: {files})"
+    if name.endswith("/"):
+        return f"{name} (a session of {parts[1]}: {files} file(s))"
+    return name
+
+
+def _restore(dest: str, study: str, name: str) -> str:
+    if name.endswith("/"):
+        folder = name.rstrip("/")
+        return shell("cp", "-a", Path(dest, folder), str(Path(study, folder).parent) + "/")
+    return shell("cp", "-p", Path(dest, name), Path(study, name))
 
 
 def cmd_report(args: argparse.Namespace) -> int:

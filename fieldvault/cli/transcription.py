@@ -68,6 +68,12 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         except FieldvaultError as error:
             raise type(error)(f"{error}; --speakers off transcribes without speakers") from None
     options = Options(args.language, args.beam, pause_marker=args.pause_markers)
+    if args.language and args.language.casefold() not in ("en", "english"):  # QA R7
+        print(
+            f"note: identifier detection reads English; in a transcript in {args.language!r} it proposes many ordinary "
+            "words and may miss names: review it line by line before export",
+            file=sys.stderr,
+        )
     stored: list[Job] = []
     skipped: list[Job] = []  # another fieldvault transcribes them (or did, meanwhile)
     interrupted = threading.Event()  # the speakers' thread stops, and prints no more bars, after Ctrl+C

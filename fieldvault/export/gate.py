@@ -44,7 +44,7 @@ from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.known import forms
 from fieldvault.redact.labels import is_own, is_placeholder, is_role, name_words, pieces
 from fieldvault.redact.leftover import leftovers
-from fieldvault.redact.lexicon import STOPWORDS
+from fieldvault.redact.lexicon import STOPWORDS, WORD_NAMES, first_names
 from fieldvault.redact.mentions import everyday, spread_text
 from fieldvault.redact.replace import Placeholders, category, redact_segments
 from fieldvault.redact.review import (
@@ -227,7 +227,11 @@ def _common_word(form: str) -> bool:
     if len(form.split()) != 1:
         return False
     folded = key(form)
-    return everyday(form) or everyday(folded) or folded in STOPWORDS
+    if folded in STOPWORDS:
+        return True
+    # A given name the dictionary also holds as a rare word ("maria", the moon's seas) is a name: only the names
+    # that are everyday words as well ("Hope", "Angel") are left to the detector outside her files.
+    return (everyday(form) or everyday(folded)) and (folded not in first_names() or folded in WORD_NAMES)
 
 
 def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[ProposedSpan]) -> Scrubber:
@@ -370,7 +374,7 @@ def _session(
     doc: Redactions,
     placeholders: Placeholders,
     name: str,
-    scrub: Callable[[str, frozenset[str]], str],
+    scrub: Chain,
     label: Callable[[str], str],
     prompts: dict[str, Prompt],
     audio: Audio | None,
@@ -381,9 +385,11 @@ def _session(
     replaced elsewhere came back over her "rejected"), never a listed identifier (``always``)."""
     t = session.transcript
     spare = _rejected(session.redactions, always)
+    segments = redact_segments(t, doc, placeholders, include_undecided=True)
+    texts = scrub.across([scrub(s.text, spare) for s in segments], spare)
     lines = tuple(
-        Line(s.start, s.end, label(s.speaker) if s.speaker else None, scrub(s.text, spare))
-        for s in redact_segments(t, doc, placeholders, include_undecided=True)
+        Line(s.start, s.end, label(s.speaker) if s.speaker else None, text)
+        for s, text in zip(segments, texts, strict=True)
     )
     marks = tuple(PromptMark(_placed(m.at, t.segments), prompts[m.text]) for m in t.markers if m.kind == "prompt")
     made = f"Transcribed with {t.model.get('name')} ({t.backend}) in {t.created[:4]}"
@@ -457,12 +463,7 @@ def _unnamed(label: str) -> str:
 def _everyone(lists: dict[str, list[KnownIdentifier]], pseudonym: str | None) -> list[KnownIdentifier]:
     """What the detector is given for free text and speaker labels: every form of every listed identifier (her
     own, and every other participant's but a single everyday word, as in the study scrub: QA B26)."""
-    return [
-        k
-        for p, listed in lists.items()
-        for k in listed
-        if p == pseudonym or not _common_word(k.text)
-    ]
+    return [k for p, listed in lists.items() for k in listed if p == pseudonym or not _common_word(k.text)]
 
 
 def _placed(at: float, segments: Sequence[Segment]) -> float:
@@ -616,7 +617,7 @@ def build(
     shown = public_names(study, identities)
     for pseudonym in sorted({s.pseudonym for s in chosen}):
         mine = [s for s in chosen if s.pseudonym == pseudonym]
-        placeholders = Placeholders.build([docs[id(s)] for s in mine])
+        placeholders = _placeholders(study, identities, pseudonym, [docs[id(s)] for s in mine])
         known = lists[pseudonym]
         typed_known = _everyone(lists, pseudonym)
         own = _participant_scrubber(known, [x for s in mine for x in spreading[id(s)]], placeholders)
@@ -639,6 +640,8 @@ def build(
             in_session = Chain(names, own, study_scrub)
 
             number, kind = numbers[s.transcript.session]
+            if note := _not_english(s.transcript):
+                told.append((pseudonym, s.transcript.session, note))
             lost = _salvaged(study, s.transcript, identities)
             if lost:
                 told.append((pseudonym, s.transcript.session, salvage_note(lost)))
@@ -684,7 +687,7 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
     rows = []
     for pseudonym in people:
         mine = [made for session, made in proposed.values() if session.pseudonym == pseudonym]
-        placeholders = Placeholders.build([doc for doc, _, _ in mine])
+        placeholders = _placeholders(study, identities, pseudonym, [doc for doc, _, _ in mine])
         own = _participant_scrubber(lists[pseudonym], [x for _, spread, _ in mine for x in spread], placeholders)
         scrub = Chain(own, study_scrub)
         answers = _answers(study, identities, pseudonym, scrub, _everyone(lists, pseudonym))
@@ -708,6 +711,34 @@ def _refuse_missing_lists(study: Study) -> None:
                 "restore?), and every export is scrubbed with every list: put it back from a backup, or seal one with "
                 f"`{command('participant', 'add-list', study.root, name, '--identifiers', 'FILE')}`, then export again"
             )
+
+
+def _not_english(transcript: Transcript) -> str | None:
+    """What to say of a transcript in another language (QA R7: a Spanish interview went out as "Me [ORG] [PERSON 1],
+    mi [ORG] ..."): detection reads English, its word lists and its model are English."""
+    language = transcript.settings.get("language")
+    if not isinstance(language, str) or language.casefold() in ("en", "english"):
+        return None
+    return (
+        f"transcribed as language {language!r}: identifier detection reads English, so it proposes many ordinary "
+        "words of this language and may miss names; review this transcript line by line"
+    )
+
+
+def _placeholders(
+    study: Study, identities: Sequence[Identity], pseudonym: str, chosen: Sequence[Redactions]
+) -> Placeholders:
+    """Her placeholders, numbered over all her transcripts, whichever of them the export selects: the decisions
+    stored for the sessions it leaves out count as well (QA R6: a second coder's --sample, or an export before an
+    earlier session was reviewed, called Marisol "[PERSON 1]" where the full export called another woman's friend
+    so; the coders compare the same sessions)."""
+    taken = {doc.session for doc in chosen}
+    rest = [
+        load(study, pseudonym, folder.name, identities)
+        for folder in sorted(layout.participant(study.root, pseudonym).iterdir())
+        if folder.name not in taken and (folder / layout.REDACTIONS).is_file()
+    ]
+    return Placeholders.build([*chosen, *rest])
 
 
 def _audio_destroyed(study: Study) -> dict[tuple[str, str], str]:

@@ -24,6 +24,9 @@ _ARTICLE = re.compile(r"(?<!\w)(?:a|an|the)\s+$", re.IGNORECASE)
 _SEPARATOR = r"[\s\-_.,/]*"
 _HYPHENATION = r"(?:-\s?)?"  # "Oka-for", "Oka- for": a word broken by a hyphen
 _SUFFIX = r"(?:'s|s|es|')?"
+# What XML 1.0 forbids and no reader needs: control characters but tab and line breaks (QA R8: a vertical tab pasted
+# from Word into an answer made every qdpx export malformed XML, and docx died). Every string that leaves passes here.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # A street's type word and its abbreviations: a listed "Van Buren Street" is also "Van Buren St." and, where the name
 # is no everyday word, "Van Buren" alone or with another type ("VanBuren Ave") (QA R3).
 _STREET_TYPES = (
@@ -168,8 +171,15 @@ class Scrubber:
     def __call__(self, text: str, spare: frozenset[str] = frozenset()) -> str:
         """``text`` scrubbed; identifiers whose key() is in ``spare`` are left alone (a reviewer rejected
         them in the text at hand)."""
+        text = _CONTROLS.sub(" ", text)
+        for start, end, replacement in sorted(self.matches(text, spare), reverse=True):
+            text = text[:start] + replacement + text[end:]
+        return text
+
+    def matches(self, text: str, spare: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+        """(start, end, replacement) of each identifier found in ``text``, none overlapping another."""
         if not text or not self._patterns:
-            return text
+            return []
         folded = fold(text)
         taken: list[tuple[int, int, str]] = []
         for name, pattern, replacement in self._patterns:
@@ -187,9 +197,7 @@ class Scrubber:
         for start, end, replacement in spoken_numbers(text, said) if said else ():
             if all(end <= s or start >= e for s, e, _ in taken):
                 taken.append((start, end, replacement))
-        for start, end, replacement in sorted(taken, reverse=True):
-            text = text[:start] + replacement + text[end:]
-        return text
+        return taken
 
 
 class Chain:
@@ -205,3 +213,19 @@ class Chain:
 
     def whole(self, text: str) -> str | None:
         return next((r for s in self._scrubbers if (r := s.whole(text)) is not None), None)
+
+    def across(self, texts: list[str], spare: frozenset[str] = frozenset()) -> list[str]:
+        """Scrubbed ``texts`` (each scrubbed already) with what runs over the boundary of two that follow each
+        other replaced piece by piece where it lies: a listed phone cut by Whisper at the pause between its groups
+        ("916 555" | "0142") went out whole, joined into one paragraph by txt, docx and qdpx (QA R4)."""
+        texts = list(texts)
+        for n in range(len(texts) - 1):
+            for scrubber in self._scrubbers:
+                first, second = texts[n], texts[n + 1]
+                cut = len(first)
+                for start, end, replacement in scrubber.matches(f"{first} {second}", spare):
+                    if start < cut < end:
+                        first, second = first[:start] + replacement, replacement + second[end - cut - 1 :]
+                        break  # one identifier runs over a boundary: what is left is matched within the pieces
+                texts[n], texts[n + 1] = first, second
+        return texts

@@ -12,7 +12,9 @@ import numpy as np
 
 from fieldvault.redact.context import RELATIONS, VERDICTS
 from fieldvault.redact.lexicon import (
+    HONORIFICS,
     INFORMAL,
+    NAME_WORDS,
     PEOPLES,
     STOPWORDS,
     WORD_NAMES,
@@ -23,6 +25,7 @@ from fieldvault.redact.lexicon import (
     is_hard_negative,
 )
 from fieldvault.redact.model import id2label, states
+from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE
 from fieldvault.redact.spans import Span
 
 _WORD = r"([A-Za-z][a-z'’-]+|[A-Z][A-Za-z'’-]+)"
@@ -46,15 +49,44 @@ RELATION_LETTERS = re.compile(
 # site as peaches".
 _WHERE = (
     r"(?:on\s+the\s+(?:ads?|site|sites|app|apps|street|streets|track|stroll|block|internet|blade|game)|out\s+there|"
-    r"online|in\s+the\s+life|at\s+the\s+(?:club|motel|spa|parlou?r))"
+    r"online|on\s+there|in\s+the\s+life|at\s+the\s+(?:club|motel|spa|parlou?r))"
 )
+# What a speaker says while finding the word: "named, uh, peach", "on the sites as, um, dakota".
+_FILLER = r"(?:\s*,?\s*(?:um+|uh+|er|erm|like|you\s+know)\s*,?)"
 WORKING_NAME = re.compile(
     rf"(?:^|[.!?;:,]\s*|\b(?:and|but|so|then)\s+){_WHERE}\s*,?\s+(?:i|she|we)\s+(?:was|went\s+by)\s+{_WORD}{_CLAUSE_END}",
     re.I,
 )
 WORKING_NAME_AS = re.compile(
-    rf"\b(?:(?:i|she|we)\s+(?:was|were|went)|(?:put|posted|listed|advertised|sold)\s+(?:me|her|us|them))\s+"
-    rf"{_WHERE}\s+as\s+{_WORD}{_CLAUSE_END}",
+    rf"\b(?:(?:i|she|we)\s+(?:was|were|went)|(?:put|posted|listed|advertised|sold|had|has|have|kept|got)\s+"
+    rf"(?:me|her|us|them))\s+{_WHERE}\s+as{_FILLER}?\s+{_WORD}{_CLAUSE_END}",
+    re.I,
+)
+# A naming said with a filler before the name: "a girl named, uh, peach", "they called him, um, dre" (the cues of
+# context.py read the name only right after the naming word).
+NAMED_FILLER = re.compile(
+    rf"\b(?:named|nicknamed|call(?:ed|s)?\s+(?:her|him|me|them)|name\s+(?:is|was)|known\s+as|went\s+by|goes\s+by|"
+    rf"go\s+by){_FILLER}+\s*{_WORD}{_CLAUSE_END}",
+    re.I,
+)
+# "and mummy rose was charged": a name after a kin word said as a title ("mummy" for a madam or an older woman in
+# Singapore, Malaysia, West Africa; "mama", "papa", "baba" for elders): a name by the lists, or a capital.
+KIN_TITLE = re.compile(rf"\b(?:mummy|mommy|mammy|mami|mama|papa|baba|auntie|aunty)\s+{_WORD}", re.I)
+# "Mr. sumo, he ...": after mister, missus or ms any word is a person's name, lowercase too ("miss" is a verb as often,
+# "dr. pepper" a drink: not those).
+MISTER = re.compile(rf"\b(?:mr|mrs|ms|mister|missus)\.?\s+{_WORD}", re.I)
+# The name before what everybody called her: "cricket, that's what everybody called her", "marquise, they called him
+# quise" (context.py takes "smoke, they called him" only when no second name follows).
+NAME_THEN_CALLED = re.compile(
+    rf"(?:^|[.!?;:,]\s*|\b(?:and|but|so|then)\s+){_WORD},\s+(?:that['’]s\s+what\s+|that\s+is\s+what\s+)?"
+    rf"(?:they|we|everybody|everyone|people|the\s+girls|the\s+guys|the\s+others)\s+(?:all\s+)?"
+    rf"(?:called|call|calls)\s+(?:him|her|me|them)\b",
+    re.I,
+)
+# The other names after a call: "they called him quise, or just q", "we call her tee, or t-bone".
+CALLED_OR = re.compile(
+    rf"\b(?:called|call|calls)\s+(?:him|her|me|them)\s+[A-Za-z][\w'’-]*\s*,?\s+or\s+(?:just\s+|sometimes\s+)?"
+    rf"([A-Za-z](?![\w'’])|[A-Za-z][a-z'’-]+|[A-Z][A-Za-z'’-]+){_CLAUSE_END}",
     re.I,
 )
 # "my mummy's boyfriend, slim, he ...", "pedro brother, chino, he run ...": a word set off by commas between what a
@@ -64,14 +96,20 @@ APPOSED = re.compile(rf"\b(?:{RELATIONS})\s*,\s+{_WORD}\s*,\s+(?:he|she|who|they
 # The same between a word for who someone was to her and a clause: "the victim advocate, june, she held my hand",
 # "my boyfriend gent, he said" (no comma before the name after a possessive and a relation).
 _ROLE = r"(?:woman|lady|guy|dude|girl|man|worker|driver|manager|advocate|officer|nurse|doctor|teacher|mamasan|madam)"
+_APPOSED_TAIL = r"(?:he|she|who|they|took|came|got|kept|sold|brought|drove|gave|ran|owned|[a-z]+ed)\b"
 APPOSED_ROLE = re.compile(
-    rf"\b(?:the|a|an|this|that)\s+(?:\w+\s+)?{_ROLE}\s*,\s+{_WORD}\s*,\s+(?:he|she|who|they)\b", re.I
+    rf"\b(?:the|a|an|this|that)\s+(?:\w+\s+)?{_ROLE}(?:\s+[^,.;!?]{{1,30}}?)?\s*,\s+{_WORD}\s*,\s+{_APPOSED_TAIL}",
+    re.I,
 )
 APPOSED_BARE = re.compile(
     rf"\b(?:my|her|his|our|their)\s+(?:ex\s+|old\s+|new\s+)?(?:{RELATIONS})\s+{_WORD}\s*,\s+(?:he|she|who|they)\b", re.I
 )
 # A name's owner had another: "Blessed's real name is Terrence", "and smoke, his real name was dalton".
-ALIAS = re.compile(rf"\b{_WORD}(?:['’]s|\s*,\s+(?:his|her|their))\s+(?:real|legal|government|birth)\s+name\b", re.I)
+ALIAS = re.compile(
+    rf"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\blike )(?<!\bmy )(?<!\bour )\b{_WORD}(?:['’]s|\s*,\s+(?:his|her|their))\s+"
+    rf"(?:real|legal|government|birth)\s+name\b",
+    re.I,
+)
 SURE_APPOSED = 0.5
 _READ_BEFORE = 60  # characters the model reads before the word: its clause, not the passage (a long run dulls it)
 # "the girls in the house were sugar, rain, and a girl they called lexi": names listed after who they were, the
@@ -170,5 +208,36 @@ def find_called(text: str) -> list[Span]:
     spans += [_span(m, 0.8) for m in ALIAS.finditer(text) if _alias(m.group(1))]
     spans += [name for m in LISTED.finditer(text) for name in _listed_names(m)]
     spans += [_span(m, 0.8) for m in WORKING_NAME.finditer(text) if _working_name(m.group(1))]
-    spans += [_span(m, 0.8) for m in WORKING_NAME_AS.finditer(text) if _named_as(m.group(1))]
+    for match in (*WORKING_NAME_AS.finditer(text), *NAMED_FILLER.finditer(text)):
+        if base_word(match.group(1)).lower() in NAME_WORDS:  # "on the sites as, um, dakota, like the state"
+            spans.append(_span(match, NAMED_WORD_CONFIDENCE))
+        elif _named_as(match.group(1)):
+            spans.append(_span(match, 0.8))
+    spans += [_span(m, 0.8) for m in MISTER.finditer(text) if _mister(m.group(1))]
+    spans += [_span(m, 0.7) for m in KIN_TITLE.finditer(text) if _kin_titled(m.group(1))]
+    spans += [
+        _span(m, 0.8)
+        for m in NAME_THEN_CALLED.finditer(text)
+        if _alias(m.group(1)) and not gradable(m.group(1).lower())
+    ]
+    spans += [_span(m, 0.7) for m in CALLED_OR.finditer(text) if _or_name(m.group(1))]
     return spans
+
+
+def _kin_titled(word: str) -> bool:
+    lowered = base_word(word).lower()
+    if not _called(word) or lowered in INFORMAL | PEOPLES | HONORIFICS:
+        return False
+    return word[0].isupper() or lowered in first_names() or lowered in WORD_NAMES
+
+
+def _mister(word: str) -> bool:
+    lowered = base_word(word).lower()
+    return _called(word) and lowered not in INFORMAL | PEOPLES | HONORIFICS
+
+
+def _or_name(word: str) -> bool:
+    """A letter (not "a" or "i") or a word a name may be, after "or just"."""
+    if len(word) == 1:
+        return word.lower() not in ("a", "i")
+    return _named_as(word) and base_word(word).lower() not in INFORMAL

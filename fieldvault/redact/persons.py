@@ -19,16 +19,21 @@ import re
 
 from rapidfuzz import fuzz
 
+from fieldvault.redact.context import RELATIONS
 from fieldvault.redact.lexicon import (
     CHILD_WORDS,
     HARD_NEGATIVES,
+    HONORIFICS,
     INFORMAL,
     NAME_WORDS,
+    PERSON_WORDS,
     STOPWORDS,
     WORD_NAMES,
     base_word,
     dictionary,
     first_names,
+    gradable,
+    medicine,
     places,
 )
 from fieldvault.redact.patterns import SPOKEN_NUMBERS
@@ -57,14 +62,79 @@ SUBJECT = re.compile(rf"{_CLAUSE}{_WORD}\s+{_ADVERB}{_PERSON_VERB}\b", re.I)
 # and my passport", "then sugar came back with two men", "duke locked us in". "hope kept me going", "grace brought me
 # here", "faith helped me" are figures of speech: _ABSTRACT words never stand here, and "kept/gave/made/helped" are
 # left out.
+_KEEPS = (
+    r"(?:took|takes|take|kept|keeps|keep|held|holds|had|collected|collects|collect|counted|controlled|controls|"
+    r"took\s+away)"
+)
 _PAPERS = r"(?:passports?|ids?|i\.d\.s?|papers|documents|phones?|money|cards?|keys|visa|pay|wages|tips)"
 _DOER_VERB = (
-    rf"(?:(?:took|takes|locked|drove|dropped|bought|slapped|punched|choked|hit|fed|hid|hide|moved|walked|trafficked|"
+    rf"(?:(?:took|takes|take|locked|drove|dropped|bought|slapped|punched|choked|hit|fed|hid|hide|moved|walked|trafficked|"
     rf"recruited|threatened|rented|brought|sent|put)\s+(?:me|us|her|him|them)\b(?!\s+(?:back|through|down)\b)|"
-    rf"(?:took|kept|held|had|collected|counted|controlled|took\s+away)\s+(?:all\s+)?(?:my|our|her|his|their|the\s+girls['’]?)"
-    rf"\s+(?:\w+\s+)?{_PAPERS}\b|came\s+back\s+(?:with|for|to\s+get|and\s+(?:took|got))\b)"
+    rf"{_KEEPS}\s+(?:all\s+)?(?:my|our|her|his|their|the\s+girls['’]?)\s+(?:\w+\s+)?{_PAPERS}\b|"
+    rf"came\s+back\s+(?:with|for|to\s+get|and\s+(?:took|got))\b)"
 )
 DOER = re.compile(rf"{_CLAUSE}{_WORD}\s+{_ADVERB}{_DOER_VERB}", re.I)
+# Slots only a person fills, whatever word stands in them: who takes or keeps her papers, or keeps the money ("talent
+# take my id", "given keeps the money"; "crack took my money" is a figure), who takes her somewhere ("spice take me to
+# carriacou"), who speaks to her ("given said you are not ..."), who messages her ("cricket still messages me"), who
+# comes for the money ("talent came every night for the money"), and a clause's subject said again as "she" or "he"
+# ("and memory she just disappear"). Everyday words are given names in many Englishes (southern Africa's "Talent",
+# "Memory", "Given"; the Caribbean's "Spice"), so the word need not be a listed name; only none that acts bare in
+# English (see _bare_person).
+_MONEY = r"(?:money|cash|rent|pay|wages|tips|takings)"
+_DOCUMENTS = r"(?:passports?|ids?|i\.d\.s?|papers|documents|phones?|cards?|keys|visa)"
+_BARE_SLOT = (
+    rf"(?:{_KEEPS}\s+(?:all\s+)?(?:my|our|her|his|their|the)\s+(?:\w+\s+)?{_DOCUMENTS}\b|"
+    rf"(?:kept|keeps|keep|collected|collects|collect|counted|counts|held|holds)\s+(?:all\s+)?(?:my|our|her|his|their|the)\s+"
+    rf"(?:\w+\s+)?{_MONEY}\b|"
+    r"(?:took|take|takes|drove|brought|sent|moved|sold)\s+(?:me|us|her|him|them)\s+(?:to|across|over|into)\b|"
+    r"(?:said|says|say)\s+(?:you|to\s+me|to\s+us)\b|(?:told|tells|tell|asked|asks|ask)\s+(?:me|us)\s+(?:to|that)\b|"
+    r"(?:came|comes|come)\s+(?:(?:every|each|one|that|last)\s+\w+\s+)?(?:for|to\s+(?:get|collect|take))\s+"
+    rf"(?:the|my|our|her|his)\s+{_MONEY}\b|"
+    r"(?:messages|messaged|texts|texted|rings|rang|phoned)\s+(?:me|us)\b|"
+    r"(?:she|he)\s+(?:just\s+|also\s+|never\s+|always\s+|still\s+|then\s+)?(?!(?:and|or)\b)[a-z]+)"
+)
+BARE_DOER = re.compile(rf"{_CLAUSE}{_WORD}\s+{_ADVERB}{_BARE_SLOT}", re.I)
+# Endings of nouns for an institution, a body of people, a state or an act ("immigration", "security", "management",
+# "welfare", "poverty"), and of a role ("driver", "doctor", "dentist", "guardian"): such a noun acts bare in
+# English ("immigration kept my passport", "security told us to leave", "and driver take us to the border"); no name
+# there ends so.
+_ACTING_ENDINGS = ("tion", "sion", "ity", "ty", "ment", "ance", "ence", "ship", "ism", "ing", "ency", "ancy",
+                   "age", "ure", "dom", "hood", "ics", "er", "or", "ist", "ian", "ary", "ery")  # fmt: skip
+# Institutions and bodies of people said bare without those endings, and the words that start a clause in time
+# ("and sometimes she ...").
+_ACTING_BARE = {"staff", "admin", "rent", "cash", "money", "pay", "border", "welfare", "customs", "police", "army",
+                "navy", "council", "government", "court", "family", "crew", "gang", "team", "church", "mosque",
+                "bank", "hospital", "clinic", "shelter", "school", "work", "home", "bible", "news", "tv", "radio",
+                "internet", "facebook", "sometimes", "later", "today", "tonight", "tomorrow", "yesterday",
+                "afterwards", "anyway", "maybe", "meanwhile", "instead", "otherwise", "besides", "now", "soon",
+                "there", "here", "somehow", "once", "twice", "first", "last", "next", "again", "finally",
+                "eventually", "suddenly", "nobody", "night", "day", "morning", "evening", "week", "weekend", "month",
+                "year", "time", "summer", "winter", "everybody", "somebody", "anybody", "someone", "everyone",
+                "anyone", "noone"}  # fmt: skip
+
+
+# "Our Chelsea tried to get me out": a sibling or a child said with "our" (the north of England, Ireland, Australia),
+# then what she did; only a word the name lists hold and no dictionary does ("our bill was high", "our house").
+OUR_NAME = re.compile(
+    r"\b(?:our|oor)\s+([A-Za-z][a-z'’-]+)\s+(?:[a-z]+ed|was|is|had|has|said|told|came|went|got|took|tried|kept|gave|"
+    r"never|always|still|just|used|would|could|can|will|says|wants|lives|lived|works|worked)\b",
+    re.I,
+)
+# Whose contact it is, the possessive said without "'s" as many Englishes say it: "grace email is g kuman at ...",
+# "tino number is oh seven seven ...".
+CONTACT_OF = re.compile(
+    rf"{_CLAUSE}{_WORD}\s+(?:email|e-mail|whatsapp|facebook|instagram|insta|snapchat|phone|phone\s+number|"
+    rf"number|cell|cell\s+number|mobile)\s+(?:is|was|['’]s)\b",
+    re.I,
+)
+# "Ah" before a Cantonese or Hokkien given name is part of the name as said ("her nephew, ah seng,", "Ah Keung had a
+# flat"): "ah" then a word no dictionary knows, with no pause between (not "ah, ..." nor "ah well").
+AH_NAME = re.compile(r"(?<![\w'’-])(ah|Ah|AH)\s([A-Za-z][a-z]+)(?![\w'’-])")
+# A street named for a person ("Jalan Wong Ah Fook") is the street's: the places layers take it.
+_STREET_BEFORE = re.compile(
+    r"\b(?:jalan|jln|lorong|lebuh|persiaran|street|road|avenue|lane)\s+(?:[A-Za-z]+\s+)?$", re.I
+)
 _ABSTRACT = {"hope", "faith", "grace", "love", "mercy", "patience", "justice", "heaven", "destiny", "fate", "death",
              "life", "god", "jesus", "time", "fear", "pride", "shame", "karma", "luck", "fortune", "chance", "truth",
              "honesty", "honor", "glory", "praise", "trust", "freedom", "liberty", "peace", "harmony", "serenity",
@@ -166,6 +236,28 @@ def _doer(word: str) -> bool:
     return lowered not in places() and lowered not in dictionary()[1]  # "Vegas took my money": a place
 
 
+def _bare_person(word: str) -> bool:
+    """A word in a slot only a person fills (BARE_DOER): a name by the lists, or an everyday word that does not act
+    bare in English: no institution, abstract noun or role by its ending, no plural of an everyday word, no word
+    that describes, no medicine, no place, no kin or people word."""
+    if _doer(word):
+        return True
+    lowered = base_word(word).lower()
+    if len(lowered) < 3 or lowered in STOPWORDS | HARD_NEGATIVES | INFORMAL | _KIN | _NOT_PEOPLE | _ABSTRACT:
+        return False
+    if lowered in _ACTING_BARE | HONORIFICS | PERSON_WORDS or re.fullmatch(RELATIONS, lowered):
+        return False
+    if (word.isupper() and len(word) > 1) or not set(lowered) & set("aeiouy") or "'" in lowered or "’" in lowered:
+        return False
+    ordinary = dictionary()[0]
+    if lowered not in ordinary:
+        return lowered not in places() and lowered not in dictionary()[1]  # "Vegas took my money"
+    plural = lowered.endswith("s") and lowered[:-1] in ordinary
+    if plural or lowered.endswith(_ACTING_ENDINGS) or lowered.endswith("ly") or gradable(lowered):
+        return False
+    return not (medicine(lowered) or lowered in dictionary()[1])  # a town named "Talent" makes no word a place
+
+
 def _namey(word: str) -> bool:
     """A word that may be a name in a person's slot: a first name, a name that is an everyday word, or a word
     no dictionary knows. Never a pronoun or a function word, a hard negative, or a kin word."""
@@ -183,7 +275,8 @@ def _namey(word: str) -> bool:
 # Words that do what only people do in English but are no names: "everybody came with me", "nobody told me".
 _NOT_PEOPLE = {
     "everybody", "everyone", "nobody", "somebody", "someone", "anyone", "anybody", "people", "cops", "police",
-    "mom", "dad", "mama", "daddy", "who", "which", "whoever", "guy", "girl", "man", "lady", "woman", "worker",
+    "mom", "dad", "mama", "daddy", "mum", "mummy", "mam", "mammy", "mommy", "momma", "nan", "nana", "nanna", "gran",
+    "granny", "grandad", "papa", "pa", "ma", "who", "which", "whoever", "guy", "girl", "man", "lady", "woman", "worker",
     "nurse", "doctor", "judge", "officer", "lawyer", "sister", "brother", "both", "they", "he", "she", "it",
     "you", "we", "i", "one", "each", "all", "pimp", "john", "trick", "dealer", "boyfriend", "girlfriend",
 }  # fmt: skip
@@ -218,6 +311,18 @@ def find_persons(text: str) -> list[Span]:
         if _namey(word):
             spans.append(_span(text, match.start(1), word, 0.7))
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in DOER.finditer(text) if _doer(m.group(1))]
+    spans += [_span(text, m.start(1), m.group(1), 0.7) for m in BARE_DOER.finditer(text) if _bare_person(m.group(1))]
+    spans += [_span(text, m.start(1), m.group(1), 0.7) for m in CONTACT_OF.finditer(text) if _namey(m.group(1))]
+    for match in OUR_NAME.finditer(text):
+        word = base_word(match.group(1)).lower()
+        if word in first_names() and word not in dictionary()[0] and word not in STOPWORDS | INFORMAL:
+            spans.append(_span(text, match.start(1), match.group(1), 0.7))
+    for match in AH_NAME.finditer(text):
+        word = match.group(2).lower()
+        if _STREET_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
+            continue
+        if word not in dictionary()[0] and word not in STOPWORDS | INFORMAL and word not in places():
+            spans.append(Span(match.start(), match.end(), "PERSON", "context", match.group(), 0.7))
     for match in (*OBJECT.finditer(text), *SEEN.finditer(text)):
         word = match.group(1)
         if _namey(word) and (word[0].isupper() or base_word(word).lower() not in _NOT_OBJECTS):
@@ -366,6 +471,12 @@ _ECHO = re.compile(r"([A-Za-z][A-Za-z'’-]*)\s*[,.;:!?-]+\s*(?:(?:just|only|sim
 _ENDS = re.compile(r"\s*(?:[.,;:!?\"”]|$)")
 
 
+def _beside_a_name(spans: list[Span], match: re.Match[str], end: int) -> bool:
+    """The mention stands right before a person's other name, a space between: "was lemon bojang, i mean lamin, but
+    everybody calls him lemon" (the surname a layer found)."""
+    return any(s.label == "PERSON" and s.start == end + 1 for s in spans) and match.string[end : end + 1] == " "
+
+
 def same_names(text: str, spans: list[Span]) -> list[Span]:
     """Other mentions of a one-word name a cue found with confidence (not by its list alone): "her name was
     heaven ... i think about heaven every day". Not where English reads the word as itself."""
@@ -388,7 +499,10 @@ def same_names(text: str, spans: list[Span]) -> list[Span]:
         if echo and echo.group(1).lower() == word.lower() and _ENDS.match(text, match.start() + len(word)):
             found.append(_span(text, match.start(), word, 0.6))  # "a guy named bin, just bin." (QA D31)
             continue
-        if not (_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text, match.start() + len(word))):
+        after = match.start() + len(word)
+        if not (
+            _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text, after) or _beside_a_name(spans, match, after)
+        ):
             continue
         if re.match(r"\s+of\b", text[match.start() + len(word) :]):
             continue  # "the grace of god"

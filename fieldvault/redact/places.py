@@ -28,6 +28,7 @@ from fieldvault.redact.lexicon import (
     GENERIC_PLACES,
     HARD_NEGATIVES,
     HOLIDAYS,
+    HONORIFICS,
     INFORMAL,
     MONTHS,
     PERSON_WORDS,
@@ -42,6 +43,7 @@ from fieldvault.redact.lexicon import (
     gazetteer,
     is_region,
     named_towns,
+    peoples,
     places,
     population,
     word_frequency,
@@ -576,8 +578,10 @@ def _person_like(word: str) -> bool:
     lowered = base_word(word).lower()
     if len(lowered) < 3 or not lowered.isalpha() or _excluded(lowered) or lowered in SPOKEN_NUMBERS:
         return False
-    if lowered in GENERIC_MODIFIERS or lowered in IDIOMS or plural(lowered):
-        return False
+    if lowered in GENERIC_MODIFIERS or lowered in IDIOMS or plural(lowered) or lowered in HONORIFICS:
+        return False  # "my counsellor, mma onalenna": what she is beside her name
+    if (lowered in peoples() or lowered.endswith("ese")) and lowered not in first_names():
+        return False  # "the manager was maltese, ray camilleri", "he's local, cantonese, ah keung": where he is from
     if lowered.endswith(("ed", "ing")) and lowered in dictionary()[0]:
         return False  # "Saint Vincent, shackled to the bed": a verb beside a name
     return (lowered in first_names() or lowered in WORD_NAMES or lowered not in dictionary()[0]) or word_frequency(
@@ -676,6 +680,10 @@ def acronyms(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
+# An article or a possessive makes the word beside a name a common noun: "the bouncer, ssemakula, they called him".
+_DETERMINED = re.compile(r"\b(?:the|a|an|my|his|her|our|their|your|this|that)\s+$", re.I)
+
+
 def _neighbour(text: str, runs: list[tuple[int, int]], label: str, framed: bool = False) -> list[Span]:
     """The first of ``runs`` (start, end), longest first, that is a town beside a town or a name beside a name."""
     for start, end in runs:
@@ -683,7 +691,7 @@ def _neighbour(text: str, runs: list[tuple[int, int]], label: str, framed: bool 
         name = written.lower().replace("’", "'")
         if label == "LOCATION" and name in places() and _after_cue(name, written, text[end : end + 30], framed):
             return [Span(start, end, "LOCATION", "context", written, 0.55)]
-        if label == "PERSON" and " " not in name and _person_like(written):
+        if label == "PERSON" and " " not in name and _person_like(written) and not _DETERMINED.search(text[:start]):
             return [Span(start, end, "PERSON", "context", written, 0.5)]
     return []
 

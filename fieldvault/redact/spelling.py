@@ -72,7 +72,18 @@ def find_spelled(text: str) -> list[Span]:
         cued = bool(_CUE.search(text[max(0, match.start() - 40) : match.start()]))
         if len(letters) >= 4 or cued or _after_its_word(text, match.start(), letters):
             spans.append(Span(match.start(), end, "PERSON", "context", said, 0.7 if cued else 0.6))
+            spans += _its_word(text, match.start(), letters)
     return spans
+
+
+def _its_word(text: str, start: int, letters: str) -> list[Span]:
+    """The word the letters spell, said right before them: "a girl named, uh, peach, p e a c h" (whatever the word,
+    the speaker spelled it for the listener: a name)."""
+    before = re.search(r"(?<![\w'’-])([A-Za-z][A-Za-z'’-]*)\s*[,.:;-]?\s*$", text[max(0, start - 40) : start])
+    if before is None or before.group(1).lower() != letters:
+        return []
+    at = max(0, start - 40) + before.start(1)
+    return [Span(at, at + len(before.group(1)), "PERSON", "context", before.group(1), 0.7)]
 
 
 def _without_word_after(said: str) -> str:

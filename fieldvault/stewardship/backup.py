@@ -3,10 +3,12 @@
 Everything copied is ciphertext or plaintext that holds no secret (study.toml, the audit log, the
 templates). A file under participants/ or journal/ that is not an age file (a transcript or a recording someone
 decrypted and put there by hand) is left out and named: a backup disk never carries testimony in plaintext.
-A folder that already holds a backup of the same study is brought up to date: new and
-changed files are copied, and files the study no longer has (a withdrawal, audio past retention) are
-destroyed in the backup too. Every file of the copy is then read back, past the page cache, and
-compared with the study by SHA-256.
+A folder that already holds a backup of the same study is brought up to date: new and changed files are copied, and
+the files the study's audit log records as gone since (a withdrawal, audio past retention, a session removed or
+moved, a participant renamed) are destroyed in the backup too. A file the study merely lacks is kept and named, never
+destroyed; a copy of the study older than the backup (its log lacks entries the backup copied) is refused before
+anything is written; and an earlier version of a file put back into the study never replaces the newer one here
+(QA Q11). Every file of the copy is then read back, past the page cache, and compared with the study by SHA-256.
 
 A study file that is damaged never replaces the backup's copy of it (QA G8: a flipped byte or a file emptied by a
 crash was copied over the last good copy, which is what everyone is sent to restore from). Without the key the
@@ -25,15 +27,17 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fieldvault import atomicfile, layout, serial
 from fieldvault.agefile import Identity
-from fieldvault.agefile.header import read_header
+from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.stream import CHUNK, NONCE_SIZE, TAG
-from fieldvault.audit import ALLOWED_DETAILS, AuditLog, origin_of, unchained
+from fieldvault.audit import ALLOWED_DETAILS, ON_BACKUP, AuditLog, origin_of, unchained
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.sessioninfo import read_index
 from fieldvault.stewardship.check import check_file
+from fieldvault.stewardship.departures import departures
 from fieldvault.stewardship.inventory import (
     AGE_MAGIC,
     ENCRYPTED_FOLDERS,
@@ -44,9 +48,10 @@ from fieldvault.stewardship.inventory import (
 )
 from fieldvault.stewardship.shred import shred_file
 from fieldvault.study import BACKUP, Study, enclosing_vault
+from fieldvault.suggested import command
 
 MARKER = layout.BACKUP_MARKER
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _BLOCK = 1 << 20
 TMP_SUFFIX = ".backup-tmp"  # where each file is written before it takes its name
 MTIME_SLACK_NS = 2_000_000_000  # FAT/exFAT USB disks keep modification times to 2 s
@@ -57,7 +62,7 @@ class BackupResult:
     dest: Path
     copied: int
     unchanged: int
-    removed: tuple[str, ...]  # files destroyed in the backup because the study no longer has them
+    removed: tuple[tuple[str, str], ...]  # (file, why) destroyed in the backup: the study's log records it gone
     bytes: int
     damaged: str | None = None  # why the session index, copied as it is, does not read
     plaintext: tuple[str, ...] = ()  # files left out: plaintext where only age files belong
@@ -65,9 +70,12 @@ class BackupResult:
     authenticated: bool = False  # changed age files were read through their authentication (the key was given)
     strangers: tuple[str, ...] = ()  # files the study never had (written in the backup itself): kept, named
     carried: int = 0  # entries of the backup's own log (commands run on the backup) taken into the study's log
-    cut: int = 0  # entries the study's log lost since an earlier backup copied them: put back from the backup
     # (file, what is wrong with the study's copy) copied as it is, the backup having no good copy of it (QA K11)
     damaged_copied: tuple[tuple[str, str], ...] = ()
+    # (file or folder, files) the backup copied from the study earlier, which the study lacks and its audit log never
+    # recorded gone (deleted by hand?): kept (QA Q11)
+    missing: tuple[tuple[str, int], ...] = ()
+    older: tuple[str, ...] = ()  # files whose study copy is an earlier version the backup replaced: its newer kept
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,12 @@ class BackupMarker:
     # False from before the first file is copied until the copy is verified: a backup killed part-way is resumed
     # by running it again, and `check` on it says it is unfinished (QA H14).
     finished: bool = True
+    # The hash of the last backup's own entry in the study's audit log: a copy of the study whose log lacks it is
+    # older than this backup, and is refused (QA Q11). None in a marker written before it was kept.
+    log_head: str | None = None
+    # Per file, the payload ids of the encryptions of it this backup held and replaced with newer ones: a study copy
+    # holding one again is an earlier version put back, which never replaces the newer one here (QA Q11).
+    replaced: dict[str, tuple[str, ...]] | None = None
     schema_version: int = SCHEMA_VERSION
 
 
@@ -372,19 +386,36 @@ def backup(
     identities: Sequence[Identity] = (),
 ) -> BackupResult:
     marker = _check_dest(study, dest)
-    carried, cut = (0, 0) if marker is None else _carry_log(study, dest)
+    gone = departures(())
+    carried = 0
+    if marker is not None:
+        theirs = _backup_log(study, dest)
+        _refuse_an_older_copy(study, dest, marker, theirs)  # before anything is written, here or there
+        carried = _carry_log(study, dest, marker, theirs)
+        gone = departures(_since(study, marker, theirs))
     held = None if marker is None or marker.held is None else frozenset(marker.held)
+    replaced = {} if marker is None else {k: set(v) for k, v in (marker.replaced or {}).items()}
+    log_head = None if marker is None else marker.log_head
     damaged = _damaged_index(study)
     atomicfile.make_dirs(dest)
     sources, plaintext = _sources(study)
     # Marked first, as this study's backup, unfinished, holding what it may hold once this run is done: a run killed
     # part-way is resumed into it by the next, which destroys nothing it copied (QA H14).
     may_hold = None if marker is not None and held is None else tuple(sorted(set(sources) | (held or frozenset())))
-    now = study.clock().isoformat(timespec="seconds")
-    atomicfile.replace(dest / MARKER, serial.dumps(BackupMarker(_identity(study), now, len(sources), may_hold, False)))
+
+    def mark(holding: tuple[str, ...] | None, finished: bool, head: str | None) -> None:
+        now = study.clock().isoformat(timespec="seconds")
+        stored = {k: tuple(sorted(v)) for k, v in sorted(replaced.items())}
+        atomicfile.replace(
+            dest / MARKER,
+            serial.dumps(BackupMarker(_identity(study), now, len(sources), holding, finished, head, stored)),
+        )
+
+    mark(may_hold, False, log_head)
     total = sum(p.stat().st_size for p in sources.values()) * 2 or 1  # copy, then read back
     done = copied = 0
     kept: dict[str, str] = {}
+    older: list[str] = []
 
     damaged_copied: dict[str, str] = {}
     recording = set(live_recordings(study))  # a recording being written is cut off and growing: not damage
@@ -406,31 +437,53 @@ def backup(
             damaged_copied[relative] = problem
         return problem is not None and held
 
+    log = study.audit.path.name  # copied last, once this backup's own entry is in it
     for relative, source in sources.items():
-        if _same(source, dest / relative):
+        target = dest / relative
+        if relative == log:
+            pass
+        elif _put_back(source, replaced.get(relative, set())):  # before _same: a copy keeps its time (cp -p)
+            older.append(relative)  # an earlier version this backup replaced since: the newer one stays (QA Q11)
+        elif _same(source, target):
             named = relative != layout.SESSION_INDEX and source.parent not in recording
             if named and (found := _form_problem(source)) is not None:
                 damaged_copied[relative] = found  # copied as it is before: named every time, until repaired
         elif not keep(relative, source):
-            _copy(source, dest / relative)
+            was = payload_id(target) if target.is_file() else None
+            _copy(source, target)
             copied += 1
+            if was is not None and was != payload_id(target):
+                replaced.setdefault(relative, set()).add(was)
         done += source.stat().st_size
         progress(done / total)
-    removed, strangers = [], []
+    mark(may_hold, False, log_head)  # what was replaced stays known, even if this run is killed from here
+    removed: list[tuple[str, str]] = []
+    strangers, missing = [], []
     for path in walk(dest):
         relative = str(path.relative_to(dest))
         if relative == MARKER or relative in sources:
             continue
-        ours = relative.endswith(TMP_SUFFIX)  # a copy a killed backup left half written: the study's data, not new
-        if held is not None and relative not in held and relative not in plaintext and not ours:
+        if relative.endswith(TMP_SUFFIX):  # a copy a killed backup left half written: never a whole file
+            why: str | None = "left half written by a backup cut off part-way"
+        elif relative in plaintext:
+            why = "plaintext"
+        elif held is not None and relative not in held:
             strangers.append(relative)  # recorded or written in the backup itself: never the study's to destroy
             continue
-        shred_file(path)
-        removed.append(relative)
+        else:
+            why = gone.why(relative, sources)
+        if why is None:
+            missing.append(relative)  # the study lacks it and never recorded it gone: kept (QA Q11)
+        else:
+            shred_file(path)
+            replaced.pop(relative, None)
+            removed.append((relative, why))
     _remove_empty_folders(dest)
     for relative, source in sources.items():
         expected = sha256(source)
-        if relative not in kept and sha256(dest / relative, drop_cache=True) != expected and not keep(relative, source):
+        if relative in kept or relative in older or relative == log:
+            pass
+        elif sha256(dest / relative, drop_cache=True) != expected and not keep(relative, source):
             _copy(source, dest / relative)  # a copy that rotted since the last backup is written again
             copied += 1
             if sha256(dest / relative, drop_cache=True) != expected:
@@ -442,21 +495,21 @@ def backup(
         progress(min(done / total, 1.0))
     for folder in {(dest / r).parent for r in sources}:
         atomicfile.sync_folder(folder)
-    copied_now = tuple(sorted(sources))
-    marker = BackupMarker(_identity(study), study.clock().isoformat(timespec="seconds"), len(sources), copied_now)
-    atomicfile.replace(dest / MARKER, serial.dumps(marker))
+    holding = tuple(sorted({*sources, *missing}))
+    mark(holding, False, log_head)
     size = sum(p.stat().st_size for p in sources.values())
-    study.audit.append(
-        "backup", out=str(dest), count=len(sources), bytes=size, removed=len(removed), kept=len(kept),
+    entry = study.audit.append(
+        "backup", out=str(dest), count=len(sources), bytes=size, removed=len(removed), kept=len(kept) + len(older),
         **({"failed": len(damaged_copied)} if damaged_copied else {}),
     )  # fmt: skip
     _copy(study.audit.path, dest / study.audit.path.name)  # so the copy's log records this backup too
     if sha256(study.audit.path) != sha256(dest / study.audit.path.name, drop_cache=True):
         raise FieldvaultError(f"the copy of the audit log in {dest} differs after writing; use another backup disk")
+    mark(holding, True, str(entry["hash"]))  # finished: a copy of the study whose log lacks this entry is older
     return BackupResult(
         dest,
         copied,
-        len(sources) - copied - len(kept),
+        len(sources) - copied - len(kept) - len(older),
         tuple(removed),
         size,
         damaged,
@@ -465,9 +518,34 @@ def backup(
         bool(identities),
         tuple(strangers),
         carried,
-        cut,
         tuple(sorted(damaged_copied.items())),
+        _grouped(missing, sources),
+        tuple(older),
     )
+
+
+def _put_back(source: Path, replaced: set[str]) -> bool:
+    """The study's copy of a file is an encryption of it that this backup held and replaced with a newer one since (a
+    file put back from an older backup, or an older copy of the study): every new version of a file is encrypted
+    afresh, with a payload nonce never drawn before, and a re-wrap keeps it (QA Q11)."""
+    return bool(replaced) and payload_id(source) in replaced
+
+
+def _grouped(missing: list[str], sources: dict[str, Path]) -> tuple[tuple[str, int], ...]:
+    """The files the study lacks, each named once: a participant's or a session's folder where the study holds
+    nothing of it, with how many files; else the file (count 1)."""
+    found: dict[str, int] = {}
+    for relative in missing:
+        parts = relative.split("/")
+        name = relative
+        if parts[0] == layout.PARTICIPANTS and len(parts) > 2:
+            for depth in (2, 3)[: len(parts) - 2]:
+                folder = "/".join(parts[:depth]) + "/"
+                if not any(s.startswith(folder) for s in sources):
+                    name = folder
+                    break
+        found[name] = found.get(name, 0) + 1
+    return tuple(found.items())
 
 
 BACKUP_ENTRY = "backup.entry"  # an entry a command run on a backup wrote in the backup's own log
@@ -476,15 +554,75 @@ CUT_ENTRY = "audit.restored-from-backup"  # an entry the study's log lost (cut o
 BACKUP_ACTIONS = (BACKUP_ENTRY, UNCHAINED_BACKUP_ENTRY, CUT_ENTRY)
 
 
-def _carry_log(study: Study, dest: Path) -> tuple[int, int]:
+def _backup_log(study: Study, dest: Path) -> list[dict[str, Any]]:
+    log = dest / study.audit.path.name
+    return AuditLog(log).readable()[0] if log.is_file() else []
+
+
+def _copied_up_to(theirs: list[dict[str, Any]], marker: BackupMarker) -> int:
+    """Where, in the backup's log, what the last backup here copied from the study ends: at that backup's own entry
+    (its hash kept in the marker; before markers kept it, the last `backup` entry not written on a backup). After it
+    come only the entries of commands run on the backup. -1 where it is not found."""
+    if marker.log_head is not None:
+        return next((n for n, e in enumerate(theirs) if e.get("hash") == marker.log_head), -1)
+    ours = (n for n, e in enumerate(theirs) if e.get("action") == "backup" and ON_BACKUP not in _details(e))
+    return max(ours, default=-1)
+
+
+def _details(entry: dict[str, Any]) -> dict[str, Any]:
+    details = entry.get("details")
+    return details if isinstance(details, dict) else {}
+
+
+def _since(study: Study, marker: BackupMarker, theirs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The study's log entries since the last finished backup here: after its own entry (the marker keeps its hash;
+    a run killed part-way leaves it as it was, so the next run follows what that one did not finish); before markers
+    kept it, those the backup's copy of the log lacks."""
+    ours = study.audit.readable()[0]
+    at = next((n for n, e in enumerate(ours) if e.get("hash") == marker.log_head), None)
+    if at is not None:
+        return ours[at + 1 :]
+    known = {e.get("hash") for e in theirs}
+    return [e for e in ours if e.get("hash") not in known]
+
+
+def _refuse_an_older_copy(study: Study, dest: Path, marker: BackupMarker, theirs: list[dict[str, Any]]) -> None:
+    """QA Q11: a copy of the study whose log lacks entries the backup copied from the study (an older copy: a second
+    machine, a restored disk, a synced folder rolled back; or a log cut short) would destroy and replace the newer
+    files the backup holds. Nothing is written, here or in the backup; the refusal stands until the newest copy is
+    backed up (restored entries once made a second run go on: no longer)."""
+    ours, unreadable = study.audit.readable()
+    known = {e.get("hash") for e in ours}
+    copied = _copied_up_to(theirs, marker)
+    lacking = [e for e in theirs[: copied + 1] if e.get("hash") not in known]
+    if marker.log_head is not None:  # after it only commands run on the backup write, each marked so
+        lacking += [e for e in theirs[copied + 1 :] if e.get("hash") not in known and ON_BACKUP not in _details(e)]
+    if not lacking and (marker.log_head is None or marker.log_head in known):
+        return
+    if unreadable:
+        raise FieldvaultError(
+            f"the study's audit log is damaged (line {unreadable[0]} does not read), and the backup in {dest} holds "
+            "entries it lacks; nothing in the backup was changed: run "
+            f"`{command('audit', str(study.root), '--verify')}` and restore {study.audit.path.name} from the "
+            "backup's copy, then back up again"
+        )
+    actions = list(dict.fromkeys(str(e.get("action")) for e in lacking))
+    since = f" (from {str(lacking[0].get('time', ''))[:10]}: {', '.join(actions[:4])})" if lacking else ""
+    raise FieldvaultError(
+        f"{study.root} is an older copy of the study than the backup in {dest}: its audit log lacks "
+        f"{max(len(lacking), 1)} entr{'y' if len(lacking) <= 1 else 'ies'} the backup copied from a newer copy"
+        f"{since}; nothing in the backup was changed. Back up from the newest copy (if it is lost, restore the study "
+        f"from {dest}); to keep this copy's own work, back it up to a new empty folder and keep {dest} as it is"
+    )
+
+
+def _carry_log(study: Study, dest: Path, marker: BackupMarker, theirs: list[dict[str, Any]]) -> int:
     """QA J2: a command run on a backup (decrypt, export, report: allowed there since H4) is audited in the backup's
     own log, which this backup then replaces with the study's. Before that, each entry the study's log does not
     hold (by its hash: the backup's log began as a copy of the study's) is written into the study's log, with its
-    origin, as merge-kit takes a kit's; one already taken (a run killed before the copy) is not taken twice."""
-    log = dest / study.audit.path.name
-    if not log.is_file():
-        return 0, 0
-    theirs, _unreadable = AuditLog(log).readable()
+    origin, as merge-kit takes a kit's; one already taken (a run killed before the copy) is not taken twice. Only
+    entries after what the last backup here copied are taken: one before it that the study lacks makes this copy of
+    the study an older one, refused before (``_refuse_an_older_copy``)."""
     ours = study.audit.readable()[0]  # a damaged study log is still backed up (its own check names it)
     known = {e.get("hash") for e in ours}
     known |= {
@@ -493,39 +631,22 @@ def _carry_log(study: Study, dest: Path) -> tuple[int, int]:
         if e.get("action") in BACKUP_ACTIONS and isinstance(e.get("details"), dict)
     }
     doubtful = unchained(theirs)
-    # What the last backup here copied from the study ends with its own "backup" entry: an entry up to it that the
-    # study's log lacks was cut from the study's log since (QA J2's rest), not written on the backup.
-    copied = max((n for n, e in enumerate(theirs) if _backup_here(e, dest)), default=-1)
-    count = cut = 0
-    for n, entry in enumerate(theirs):
+    count = 0
+    for entry in theirs[_copied_up_to(theirs, marker) + 1 :]:
         if entry.get("hash") in known:
             continue
-        cut += n <= copied
-        details = entry.get("details")
         kept = {
             str(k): v
-            for k, v in (details if isinstance(details, dict) else {}).items()
+            for k, v in _details(entry).items()
             if k in ALLOWED_DETAILS
             and not str(k).startswith("origin")
             and k != "sha256"
             and isinstance(v, str | int | float)
         }
-        study.audit.append(
-            CUT_ENTRY
-            if n <= copied
-            else UNCHAINED_BACKUP_ENTRY
-            if int(str(entry["seq"])) in doubtful
-            else BACKUP_ENTRY,
-            **origin_of(entry, str(dest)),
-            **kept,
-        )
+        action = UNCHAINED_BACKUP_ENTRY if int(str(entry["seq"])) in doubtful else BACKUP_ENTRY
+        study.audit.append(action, **origin_of(entry, str(dest)), **kept)
         count += 1
-    return count - cut, cut
-
-
-def _backup_here(entry: dict[str, object], dest: Path) -> bool:
-    details = entry.get("details")
-    return entry.get("action") == "backup" and isinstance(details, dict) and details.get("out") == str(dest)
+    return count
 
 
 def _remove_empty_folders(dest: Path) -> None:

@@ -5,6 +5,7 @@ form. Zero hits. Also: stale redactions are never applied, and unreviewed sessio
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import unicodedata
@@ -581,6 +582,107 @@ def test_a_listed_number_said_in_words_and_a_listed_street_without_its_type_leav
     for leak in ("buren", "nine one six, five", "zero one four two", "oh one four two", "555", "main st"):
         assert leak not in text.casefold(), (leak, text)
     assert "I stayed nine one six days? No, ninety." in text and "down the main road to" in text
+
+
+@pytest.mark.parametrize("fmt", ["txt", "srt"])
+def test_a_listed_number_or_name_cut_by_a_segment_boundary_leaves_no_reviewed_export(
+    study: Study, tmp_path: Path, fmt: str
+) -> None:
+    """QA R4: Whisper cuts at the pause between a phone's groups ("916 555" | "0142"); the reviewer's rejection of
+    the pieces was taken and the last scrub read one segment at a time, so txt, docx and qdpx, which join the
+    segments into one paragraph, gave her whole listed number (srt in two cues). Each piece is replaced now."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    listed = [KnownIdentifier("916-555-0142", "CONTACT"), KnownIdentifier("Marisol Quintanilla")]
+    add_participant(study, "Rose", dict(ANSWERS), consent, listed)
+    said = ["He kept my papers. You can call me at 916 555", "0142, any time. Or ask for Marisol",
+            "Quintanilla at the desk. Or call nine one six, five five five,",
+            "zero one four two, she said."]  # fmt: skip
+    _, transcript = _session(study, "Rose", "20261124-100000", said)
+    redactions = propose(transcript, listed)
+    for span in redactions.spans:
+        redactions.decide(span.id, REJECTED, "reviewer", NOW)
+    redactions.mark_reviewed("reviewer", NOW)
+    save(study, redactions)
+    export(study, study.unlock(PASSPHRASE.encode()), Options(fmt), tmp_path / "t", Request(("Rose",)))
+    (out,) = (tmp_path / "t").iterdir()
+    text = out.read_text()
+    for leak in ("916", "555", "0142", "marisol", "quintanilla", "nine one six", "zero one four two"):
+        assert leak not in text.casefold(), (leak, text)
+    for kept in (
+        "He kept my papers. You can call me at",
+        ", any time. Or ask for",
+        "at the desk. Or call",
+        "she said.",
+    ):
+        assert kept in text, (kept, text)
+
+
+def test_a_sessions_placeholders_are_the_same_whatever_else_the_export_selects(study: Study, tmp_path: Path) -> None:
+    """QA R6: placeholders were numbered over the sessions an export selected, so the second coder's --sample, or
+    an export made before session 1 was reviewed, called Jasmine "[PERSON 1]", where the full export called her
+    "[PERSON 2]" and Marisol "[PERSON 1]". Her stored decisions number her people over all her transcripts."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Rose", dict(ANSWERS), consent, [])
+    _, first = _session(study, "Rose", "20261124-100000", ["Marisol Quintanilla took my passport in Tucson."])
+    redactions = propose(first, [])
+    assert any(s.text == "Marisol Quintanilla" for s in redactions.spans)
+    for span in redactions.spans:
+        redactions.decide(span.id, ACCEPTED, "reviewer", NOW)
+    save(study, redactions)  # decided, not yet marked reviewed: the default export leaves session 1 out
+    _, second = _session(study, "Rose", "20261125-100000", ["Jasmine Okoro drove me. Marisol Quintanilla paid her."])
+    _review_all(study, second, [])
+    keys = study.unlock(PASSPHRASE.encode())
+    export(study, keys, Options("txt"), tmp_path / "reviewed", Request())
+    export(study, keys, Options("txt"), tmp_path / "all", Request(include_unreviewed=True))
+    export(study, keys, Options("txt"), tmp_path / "sample", Request(include_unreviewed=True, sample=0.5, seed=1))
+    alone = (tmp_path / "reviewed" / "Rose_session-2.txt").read_text().splitlines()[-1]
+    assert alone.endswith("Participant: [PERSON 2] drove me. [PERSON 1] paid her."), alone
+    assert (tmp_path / "all" / "Rose_session-2.txt").read_text().splitlines()[-1] == alone
+    assert "[PERSON 1] took my passport" in (tmp_path / "all" / "Rose_session-1.txt").read_text()
+    for sampled in (tmp_path / "sample").iterdir():  # one of the two, numbered as in the full export
+        assert sampled.read_text() == (tmp_path / "all" / sampled.name).read_text()
+
+
+def test_an_export_of_a_transcript_in_another_language_says_detection_reads_english(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA R7: a Spanish interview went out as "Me [ORG] [PERSON 1], mi [ORG] ...", and nothing said that detection
+    reads English only."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Rose", dict(ANSWERS), consent, [])
+    folder, _ = _session(study, "Rose", "20261124-100000", ["I stayed in Tucson."])
+    _, spanish = _session(study, "Rose", "20261125-100000", ["Me llamo Lucía y vivo en Tijuana."])
+    study.replace(folder.parent / "20261125-100000" / layout.TRANSCRIPT,
+                  replace(spanish, settings={"language": "es"}).to_json())  # fmt: skip
+    done = export(
+        study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(include_unreviewed=True)
+    )
+    said = [(session, note) for _, session, note in done.notes if "reads English" in note]
+    assert len(said) == 1 and said[0][0] == "20261125-100000" and "'es'" in said[0][1], done.notes
+
+
+def test_control_characters_in_answers_and_transcripts_never_break_an_export(study: Study, tmp_path: Path) -> None:
+    """QA R8: a vertical tab pasted from Word into an answer (or any C0 control, an escape sequence) went into
+    every qdpx export as malformed XML no coding tool opens, and a docx export died with a traceback."""
+    from fieldvault.questionnaire import Questionnaire
+
+    junk = "counselling\u000bat the clinic\u0000 and \u001b[2Jhousing"
+    answers_file = tmp_path / "a.json"
+    answers_file.write_text(json.dumps({**ANSWERS, "services_used": junk}))
+    answers = Questionnaire.for_study(study.root).answers_from_file(answers_file)
+    assert answers["services_used"] == "counselling at the clinic  and  [2Jhousing"  # cleaned at the door
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Wren", {**ANSWERS, "services_used": junk}, consent, [])  # stored before the door
+    _session(study, "Wren", "20261124-100000", [f"I went to {junk} after.", "Then\u000c home."])
+    keys = study.unlock(PASSPHRASE.encode())
+    export(study, keys, Options("qdpx"), tmp_path / "p.qdpx", Request(include_unreviewed=True))
+    with zipfile.ZipFile(tmp_path / "p.qdpx") as archive:
+        project = etree.fromstring(archive.read("project.qde"))  # malformed XML raises here
+    etree.XMLSchema(etree.parse(str(XSD))).assertValid(project)
+    assert " at the clinic " in etree.tostring(project, encoding="unicode")  # the answer, its junk a space
+    export(study, keys, Options("docx"), tmp_path / "d", Request(include_unreviewed=True))
+    (document,) = (tmp_path / "d").iterdir()
+    assert "at the clinic" in "\n".join(p.text for p in docx.Document(str(document)).paragraphs)
 
 
 def test_a_detected_span_with_a_listed_part_is_replaced_whole_in_free_text(study: Study, tmp_path: Path) -> None:

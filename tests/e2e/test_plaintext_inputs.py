@@ -85,8 +85,10 @@ def test_shred_original_refuses_a_link_before_sealing_anything(kit: Path, tmp_pa
     assert not (kit / "participants" / "Lark").exists() and answers.exists() and names.exists()
 
 
-def test_an_empty_or_device_input_is_not_named(kit: Path, tmp_path: Path) -> None:
+def test_an_empty_input_is_not_named(kit: Path, tmp_path: Path) -> None:
     answers, _ = _inputs(tmp_path)
-    done = fv("participant", "add", str(kit), "Lark", "--answers", str(answers), "--identifiers", "/dev/null")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    done = fv("participant", "add", str(kit), "Lark", "--answers", str(answers), "--identifiers", str(empty))
     assert done.returncode == 0, done.stderr
-    assert "/dev/null" not in done.stderr and str(answers) in done.stderr
+    assert str(empty) not in done.stderr and str(answers) in done.stderr

@@ -239,6 +239,10 @@ async def test_digital_silence_warns_before_start_and_while_recording(ready_stud
         warning = screen.query_one("#warning", Label)
         await until(pilot, lambda: "NO SIGNAL" in str(warning.render()), seconds=8)
         assert any("No signal" in m for m in messages(app))
+        # QA Q8: the line was cut at the terminal's width, so "The recording goes on" was never seen: it wraps
+        await pilot.pause()
+        assert "The recording goes on; check the microphone." in str(warning.render())
+        assert warning.region.right <= app.size.width and warning.region.height >= 2, warning.region
         await _stop(pilot)
 
 

@@ -89,7 +89,7 @@ def test_session_kind_is_sealed_and_indexed_for_a_locked_home_screen(study: Stud
     study.write_new(folder / "audio.wav.age", b"")
     again = Reconfirmation("verbal consent confirmed again", "abc", "2026-11-25T10:00:00+00:00")
     write_session_info(study, folder, SessionInfo(FOLLOW_UP, again))
-    assert load_session_info(study, folder, identities) == SessionInfo(FOLLOW_UP, again)
+    assert load_session_info(study, folder, identities) == SessionInfo(FOLLOW_UP, again, "", "Rose", folder.name)
     assert json.loads((study.root / "sessions.json").read_text())["sessions"] == {
         "Rose/20261125-100000": {"kind": "follow-up", "state": ""}
     }
@@ -143,6 +143,17 @@ def test_journal_cli_adds_and_lists(study: Study, tmp_path: Path) -> None:
     assert added.returncode == 0, added.stderr
     listed = subprocess.run(["fieldvault", "journal", "list", str(study.root)], **run)
     assert listed.returncode == 0 and "my own hurry" in listed.stdout
+    # QA R5: the file, her names in the researcher's words, was left in plaintext without a word
+    warned = [line for line in added.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warned) == 1 and f"{text} still hold the entry in plaintext" in warned[0] and "shred -u" in warned[0]
+    assert text.exists()
+    shredded = subprocess.run(
+        ["fieldvault", "journal", "add", str(study.root), "--text-file", str(text), "--shred-original"], **run
+    )
+    assert shredded.returncode == 0 and "overwrote and removed" in shredded.stdout and not text.exists()
+    assert listed.stdout.count("my own hurry") == 1
+    listed = subprocess.run(["fieldvault", "journal", "list", str(study.root)], **run)
+    assert listed.stdout.count("my own hurry") == 2  # sealed before the file went
     missing = subprocess.run(["fieldvault", "journal", "add", str(study.root), "--text-file", "/nowhere"], **run)
     assert missing.returncode == 1 and missing.stderr.startswith("fieldvault: error: cannot read /nowhere")
     kit = subprocess.run(["fieldvault", "field-kit", str(study.root), str(tmp_path / "kit")], **run)

@@ -575,20 +575,25 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # places13 (words of other languages and dialects said among English, carriers and mobile money, countries by
         # their other names; K10, ID schemes, the Commonwealth's towns): precision unseen22 0.869 / 0.874 -> 0.908 /
         # 0.914, unseen24 0.859 / 0.861 -> 0.888 / 0.891; recall and leaks unchanged.
+        # Then names in slots only a person fills whatever the word ("talent take my id", "memory she just
+        # disappear"), fillers after a naming, "mr."/"mummy"/"our"/"ah" + a name, what everybody called her (names14,
+        # 2026-11-27): unseen25 0.897 / 0.868, 13 and 19 leaked; unseen26 0.940 / 0.910, 6 and 13; unseen27 0.913 /
+        # 0.871, 4 and 7; unseen28 0.931 / 0.862, 10 and 17; precision up 0.002-0.008.
         # places14 (phones in groups of any size with fillers, ID parts joined by slash or bracket, government bodies,
         # units, courts and forces, venues' kinds, districts; foods and wares after a verb of eating or selling, a
         # faith's church, a trade's company, feasts, kinds of place alone, greetings: no names), at 48d7d63:
         # unseen25 0.945 / 0.923, 16 and 21 leaked, precision 0.898 / 0.904; unseen26 0.970 / 0.951, 6 and 12, 0.917
         # / 0.927; unseen27 0.968 / 0.947, 4 and 6, 0.927 / 0.929; unseen28 0.963 / 0.945, 13 and 18, 0.921 / 0.925;
         # unseen24 0.975 / 0.956, 1 and 3; precision up 0.002-0.019 on unseen17-23; nothing else changed.
+        # Both (main with names14, merged with places14): measured at the merge, see /work/notes/places14.md.
         ("unseen21_corpus.txt", (0.94, 3, 0.91), (0.92, 6, 0.93)),
         ("unseen22_corpus.txt", (0.95, 4, 0.91), (0.92, 8, 0.92)),
         ("unseen23_corpus.txt", (0.95, 7, 0.94), (0.95, 8, 0.95)),
         ("unseen24_corpus.txt", (0.97, 1, 0.90), (0.95, 3, 0.90)),
-        ("unseen25_corpus.txt", (0.94, 16, 0.89), (0.92, 21, 0.90)),
+        ("unseen25_corpus.txt", (0.94, 13, 0.89), (0.92, 19, 0.90)),
         ("unseen26_corpus.txt", (0.97, 6, 0.91), (0.95, 12, 0.92)),
         ("unseen27_corpus.txt", (0.96, 4, 0.92), (0.94, 6, 0.92)),
-        ("unseen28_corpus.txt", (0.96, 13, 0.92), (0.94, 18, 0.92)),
+        ("unseen28_corpus.txt", (0.96, 10, 0.92), (0.94, 17, 0.92)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(

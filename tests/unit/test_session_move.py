@@ -68,20 +68,24 @@ def test_a_move_takes_every_record_keyed_to_the_pseudonym_and_reencrypts_nothing
 ) -> None:
     study, session = wrong
     source = layout.session(study.root, "Rosa", session)
-    kept = {name: (source / name).stat().st_ino for name in (layout.AUDIO, layout.SESSION_INFO, "fieldnotes-1.md.age")}
+    kept = {name: (source / name).stat().st_ino for name in (layout.AUDIO,)}
     kept_bytes = {name: (source / name).read_bytes() for name in kept}
     assert {p for _, p in _records(study, source, identities)} == {"Rosa"}
+    note = study.read(source / "fieldnotes-1.md.age", identities).decode()
+    assert f"for Rosa/{session} -->" in note
 
     moved = move_session(study, "Rosa", session, "June", identities)
 
     target = layout.session(study.root, "June", session)
     assert not source.exists() and target.is_dir() and not (target / STAGING).exists()
-    # events, the transcript and the one an earlier transcription left, version 1, the autosave, redactions
-    assert moved.resealed == 6 and moved.had_transcript
+    # events, the transcript and the one an earlier transcription left, version 1, the autosave, redactions, and
+    # (QA Q4) the field note and the session record, which name her too
+    assert moved.resealed == 8 and moved.had_transcript
     for name, inode in kept.items():  # moved as they are: the same file, not a re-encrypted copy
         assert (target / name).stat().st_ino == inode and (target / name).read_bytes() == kept_bytes[name]
     records = _records(study, target, identities)
-    assert len(records) == 6 and {p for _, p in records} == {"June"}, records
+    assert len(records) == 7 and {p for _, p in records} == {"June"}, records  # the note is markdown
+    assert study.read(target / "fieldnotes-1.md.age", identities).decode() == note.replace("for Rosa/", "for June/")
     events = SessionEvents.from_json(study.read(target / layout.EVENTS, identities))
     assert events.pseudonym == "June" and events.events  # the timeline itself is kept
     for name in (layout.TRANSCRIPT, "versions/0001.json.age", "versions/autosave.json.age"):
@@ -352,7 +356,7 @@ def test_the_cli_moves_a_session_and_refuses_bad_input_in_one_line(
     nfd_june = unicodedata.normalize("NFD", "June ")  # as a terminal may send it: still June
     run = _cli("session", "move", root, "rosa", session, "--to", nfd_june, "--passphrase-file", str(secret))
     assert run.returncode == 0, run.stderr
-    assert f"moved session {session} from Rosa to June: 6 sealed record(s) re-sealed" in run.stdout
+    assert f"moved session {session} from Rosa to June: 8 sealed record(s) re-sealed" in run.stdout
     assert "unreviewed now: identifiers are proposed again from June's list" in run.stdout
     assert layout.session(study.root, "June", session).is_dir()
 
@@ -547,7 +551,7 @@ def test_another_command_opening_the_study_during_a_real_move_leaves_it_to_finis
     finally:
         (tmp_path / "go").touch()
         out, err = mover.communicate(timeout=120)
-    assert mover.returncode == 0 and out.startswith("moved 6"), out + err
+    assert mover.returncode == 0 and out.startswith("moved 8"), out + err
 
     folder = layout.session(study.root, "June", session)
     assert not layout.session(study.root, "Rosa", session).exists() and not (folder / STAGING).exists()

@@ -263,7 +263,7 @@ def test_a_backup_marker_from_before_markers_had_a_version_is_brought_up_to_date
     del marker["schema_version"]
     (tmp_path / "usb" / MARKER).write_text(json.dumps(marker))
     backup(study, tmp_path / "usb")  # the same study's older backup: updated, not refused
-    assert json.loads((tmp_path / "usb" / MARKER).read_text())["schema_version"] == 2  # with what it holds
+    assert json.loads((tmp_path / "usb" / MARKER).read_text())["schema_version"] == 3  # with what it holds
 
 
 def test_a_backup_of_another_study_is_still_refused(study: Study, tmp_path: Path) -> None:

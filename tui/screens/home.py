@@ -166,7 +166,11 @@ class HomeScreen(WorkerErrors, Screen[None]):
             for session in person.sessions:
                 folder = self._folder((person.pseudonym, session.session))
                 if not session.kind and not session.in_study and (folder / layout.SESSION_INFO).is_file():
-                    index_kind(self.study.root, folder, load_session_info(self.study, folder, identities).kind)
+                    try:
+                        kind = load_session_info(self.study, folder, identities).kind
+                    except USER_ERRORS:
+                        continue  # another session's record, or a damaged one: its kind stays unknown; `check` names it
+                    index_kind(self.study.root, folder, kind)
                     learned = True
         return overview(self.study) if learned else people
 

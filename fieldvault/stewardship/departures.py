@@ -1,0 +1,90 @@
+"""Which of a backup's files the study's audit log records as gone since that backup: destroyed (a withdrawal,
+retention, `session remove`) or moved away under another name (`session move`, `participant rename`).
+
+Only these may `backup` destroy in a backup (QA Q11): a file merely missing from the study (a session deleted by
+hand, the newer interviews an older copy of the study lacks) is never the study's word that it went. Reads audit
+entries and, for a working file the study folds into another (an event journal, the original `recover` kept),
+whether that other file is in the study; never writes anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from fieldvault import layout
+from fieldvault.agefile.recovery import KEPT_ORIGINAL
+from fieldvault.overview import MOVED as SESSION_MOVE
+from fieldvault.participantrename import ACTION as PARTICIPANT_RENAME
+from fieldvault.sessionremove import ACTION as SESSION_REMOVE
+from fieldvault.transcript_versions import AUTOSAVE, AUTOSAVE_DISCARDED
+
+WITHDRAW = "withdraw"
+RETENTION = "retention.destroy"
+# Entries after which a session's editor autosave is gone on purpose: a save replaces it, a discard drops it.
+_AUTOSAVE_ENDS = frozenset({"transcript.saved", AUTOSAVE_DISCARDED})
+
+
+@dataclass(frozen=True)
+class Departures:
+    """Folders and files (relative to the study, "/"-separated; a folder ends in "/") that the log records as gone,
+    each with the words that say why."""
+
+    gone: Mapping[str, str]
+
+    def why(self, relative: str, study_has: Iterable[str] = ()) -> str | None:
+        """Why the study's log says ``relative`` went, or None when it says nothing of it. ``study_has``: the study's
+        files, for a working file it folds into another (an event journal into the session's timeline; the original
+        `recover` kept beside the whole file it made, which `check` says to delete once satisfied)."""
+        parts = PurePosixPath(relative).parts
+        for n in range(len(parts), 0, -1):
+            prefix = "/".join(parts[:n]) + ("" if n == len(parts) else "/")
+            if prefix in self.gone:
+                return self.gone[prefix]
+        has = set(study_has)
+        if layout.EVENTS_JOURNAL in parts[:-1] and len(parts) > 3:
+            sealed = "/".join((*parts[: parts.index(layout.EVENTS_JOURNAL)], layout.EVENTS))
+            if sealed in has:
+                return "its event journal was sealed into the session's timeline"
+        if relative.endswith(KEPT_ORIGINAL) and relative.removesuffix(KEPT_ORIGINAL) in has:
+            return "the damaged original `recover` kept beside the file it made whole"
+        return None
+
+
+def departures(entries: Iterable[dict[str, Any]]) -> Departures:
+    """What ``entries`` (the study's log since the backup's last copy of it) record as gone."""
+    gone: dict[str, str] = {}
+    for entry in entries:
+        details = entry.get("details")
+        if not isinstance(details, dict):
+            continue
+        said = f"{entry.get('action')} on {str(entry.get('time', ''))[:10]} in the study's audit log"
+        for prefix in _gone_by(str(entry.get("action")), details):
+            gone.setdefault(prefix, said)
+    return Departures(gone)
+
+
+def _gone_by(action: str, details: dict[str, Any]) -> list[str]:
+    def folder(*names: object) -> list[str]:
+        parts = [str(n) for n in names]
+        return [] if any(not p or "/" in p or p in (".", "..") for p in parts) else ["/".join(parts) + "/"]
+
+    pseudonym, session = details.get("pseudonym"), details.get("session")
+    if action == WITHDRAW:
+        return folder(layout.PARTICIPANTS, pseudonym)
+    if action == PARTICIPANT_RENAME:  # her folder took the new name: the old one is gone
+        return folder(layout.PARTICIPANTS, details.get("moved_from"))
+    if action == SESSION_REMOVE:
+        return folder(layout.PARTICIPANTS, pseudonym, session)
+    if action == SESSION_MOVE:  # the session went to another participant's folder, re-sealed
+        return folder(layout.PARTICIPANTS, details.get("moved_from"), session)
+    if action == RETENTION and pseudonym is not None:  # a session's audio, past its time after review
+        return [p + str(details.get("file")) for p in folder(layout.PARTICIPANTS, pseudonym, session)]
+    if action == RETENTION:  # the end of retention: every participant's data, the journal, the lists, the index
+        names = [name.strip() for name in str(details.get("file", "")).split(",")]
+        return [name + ("/" if name in (layout.PARTICIPANTS, layout.JOURNAL) else "") for name in names if name]
+    if action in _AUTOSAVE_ENDS:
+        return [p + f"{layout.VERSIONS}/{AUTOSAVE}" for p in folder(layout.PARTICIPANTS, pseudonym, session)]
+    return []

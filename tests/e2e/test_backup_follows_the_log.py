@@ -1,0 +1,406 @@
+"""`backup` destroys in a backup only what the study's audit log records as gone, and never lets an older copy of
+the study destroy or replace what the backup holds (QA Q11): the real `fieldvault` binary, real age files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fieldvault.study import Study
+from tests.conftest import PASSPHRASE, ROOT
+from tests.stewardship import JUNE, ROSA, add_person, transcribe_and_review
+
+OLDER = "is an older copy of the study than the backup in"
+
+
+def _fieldvault(*args: str, rc: int = 0) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(["fieldvault", *args], capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
+    assert done.returncode == rc, done.stderr
+    assert "Traceback" not in done.stderr
+    if rc:
+        assert done.stderr.splitlines()[-1].startswith("fieldvault: error: ")  # one line, after any progress bar
+    return done
+
+
+@pytest.fixture
+def unlock(tmp_path: Path) -> list[str]:
+    path = tmp_path / "pass.txt"
+    path.write_text(PASSPHRASE + "\n")
+    path.chmod(0o600)
+    return ["--passphrase-file", str(path)]
+
+
+@pytest.fixture
+def study(ready_study: Study, identities: list) -> Study:
+    for person in (ROSA, JUNE):
+        sessions = add_person(ready_study, person, sessions=2, seconds=2.0)
+        transcribe_and_review(ready_study, identities, person, sessions[0])
+    return ready_study
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".fieldvault-backup.json"
+    }
+
+
+def _files(root: Path) -> dict[str, str]:
+    """The study's data files: what a backup of it must hold, byte for byte (the log differs by the backup's entry)."""
+    return {k: v for k, v in _tree(root).items() if k != "audit.jsonl"}
+
+
+def _wav(path: Path, seconds: float = 2.0) -> Path:
+    tone = (np.sin(np.arange(int(16000 * seconds)) * 0.07) * 6000).astype(np.int16)
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(tone.tobytes())
+    return path
+
+
+def _import(root: Path, pseudonym: str, tmp_path: Path, unlock: list[str]) -> str:
+    before = {p.name for p in (root / "participants" / pseudonym).iterdir()}
+    _fieldvault("import", str(root), pseudonym, str(_wav(tmp_path / f"{os.urandom(4).hex()}.wav")), *unlock)
+    [made] = {p.name for p in (root / "participants" / pseudonym).iterdir()} - before
+    return made
+
+
+def _destroyed(done: subprocess.CompletedProcess[str]) -> list[str]:
+    return [line for line in done.stdout.splitlines() if line.startswith("destroyed in the backup")]
+
+
+def _actions(root: Path) -> list[str]:
+    return [json.loads(line)["action"] for line in (root / "audit.jsonl").read_text().splitlines()]
+
+
+def test_a_backup_from_an_older_copy_of_the_study_destroys_and_replaces_nothing(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA Q11: the study copied to a second machine (or an older copy restored), a new interview imported into the
+    newer one and backed up; then the routine backup from the older copy destroyed the new interview in the backup
+    ("no longer in the study"), warned that the study's log lacked 2 entries, put them back, and exited 0."""
+    dest, old = tmp_path / "usb", tmp_path / "laptop"
+    _fieldvault("backup", str(study.root), str(dest))
+    shutil.copytree(study.root, old)  # the older copy
+    new = _import(study.root, "June", tmp_path, unlock)
+    _fieldvault("recover", str(study.root), *unlock)  # every recording re-sealed: newer versions of older files
+    _fieldvault("backup", str(study.root), str(dest))
+    held, log = _tree(dest), _actions(old)
+    assert f"participants/June/{new}/audio.wav.age" in held
+    changed = [k for k, v in _files(old).items() if held.get(k) != v]
+    assert sum(k.endswith("/audio.wav.age") for k in changed) == 4  # the older copy holds the earlier versions
+    for _ in range(2):  # refused, and refused again: the sign persists (it was put back into the log and gone)
+        done = _fieldvault("backup", str(old), str(dest), rc=1)
+        said = done.stderr.splitlines()[-1]
+        assert OLDER in said and "(from 20" in said and "import, recover" in said
+        assert "Back up from the newest copy" in said and "new empty folder" in said
+        assert _tree(dest) == held and _actions(old) == log  # nothing destroyed, replaced, or restored into its log
+        assert not _destroyed(done)
+    # the newest copy backs up as ever; the older one goes on to a folder of its own, as said
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert "0 destroyed" in done.stdout and _files(dest) == _files(study.root)
+    _fieldvault("backup", str(old), str(tmp_path / "usb-laptop"))
+    assert _files(tmp_path / "usb-laptop") == _files(old)
+
+
+def test_a_backup_made_before_markers_kept_the_log_head_still_refuses_an_older_copy(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """Backup disks written by the fieldvault before this one (marker schema 2, no log head): the last backup's own
+    entry is found in the backup's log instead."""
+    dest, old = tmp_path / "usb", tmp_path / "laptop"
+    _fieldvault("backup", str(study.root), str(dest))
+    shutil.copytree(study.root, old)
+    _import(study.root, "June", tmp_path, unlock)
+    _fieldvault("backup", str(study.root), str(dest))
+    marker = json.loads((dest / ".fieldvault-backup.json").read_text())
+    for field in ("log_head", "replaced"):
+        del marker[field]
+    (dest / ".fieldvault-backup.json").write_text(json.dumps({**marker, "schema_version": 2}))
+    held = _tree(dest)
+    done = _fieldvault("backup", str(old), str(dest), rc=1)
+    assert OLDER in done.stderr and "lacks 2 entries" in done.stderr and _tree(dest) == held
+    _fieldvault("backup", str(study.root), str(dest))  # the newest copy: brought up to date, the marker too
+    assert json.loads((dest / ".fieldvault-backup.json").read_text())["log_head"]
+
+
+def test_two_copies_backing_up_to_one_folder_in_turn_never_feed_each_other(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA Q11's rest: a laptop and a desktop copy, each with work of its own, backed up to one disk in turn: each
+    backup put the other's "missing" entries into its log as restored, and destroyed the other's work."""
+    dest, desk = tmp_path / "usb", tmp_path / "desktop"
+    _fieldvault("backup", str(study.root), str(dest))
+    shutil.copytree(study.root, desk)
+    laptop_new = _import(study.root, "Rosa", tmp_path, unlock)
+    desk_new = _import(desk, "June", tmp_path, unlock)
+    for _ in range(2):
+        _fieldvault("backup", str(study.root), str(dest))
+        assert f"participants/Rosa/{laptop_new}/audio.wav.age" in _tree(dest)
+        held, log = _tree(dest), _actions(desk)
+        done = _fieldvault("backup", str(desk), str(dest), rc=1)
+        assert OLDER in done.stderr and _tree(dest) == held and _actions(desk) == log
+        assert not (dest / "participants" / "June" / desk_new).exists()
+    for root in (study.root, desk):
+        actions = _actions(root)
+        assert "audit.restored-from-backup" not in actions and "backup.entry" not in actions
+    assert _actions(study.root).count("backup") == 3 and _actions(desk).count("backup") == 1
+
+
+def test_a_log_cut_short_by_hand_is_refused_every_time(study: Study, unlock: list[str], tmp_path: Path) -> None:
+    """QA J2's rest, now: the study's log cut short (a decrypt erased from it) reads as an older copy: refused, the
+    backup's log (which holds the erased entries) kept, and nothing put back into the study's log."""
+    dest = tmp_path / "usb"
+    _fieldvault("backup", str(study.root), str(dest))
+    out = tmp_path / "rosa.json"
+    _fieldvault("decrypt", str(study.root), "participants/Rosa/profile.json.age", "--out", str(out), *unlock)
+    _fieldvault("backup", str(study.root), str(dest))
+    lines = study.audit.path.read_bytes().splitlines(keepends=True)
+    study.audit.path.write_bytes(b"".join(lines[:-2]))  # the decrypt and the backup entry after it
+    kept = (dest / "audit.jsonl").read_bytes()
+    for _ in range(2):
+        done = _fieldvault("backup", str(study.root), str(dest), rc=1)
+        assert "lacks 2 entries" in done.stderr and "decrypt, backup" in done.stderr
+        assert (dest / "audit.jsonl").read_bytes() == kept
+        assert study.audit.path.read_bytes() == b"".join(lines[:-2])
+
+
+def test_a_session_deleted_by_hand_is_kept_in_the_backup_named_once_and_restored_as_said(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    dest = tmp_path / "usb"
+    _fieldvault("backup", str(study.root), str(dest))
+    session = sorted((study.root / "participants" / "June").glob("20*"))[1]
+    files = sorted(p.name for p in session.iterdir())
+    shutil.rmtree(session)  # by hand: nothing in the log says it went
+    for _ in range(2):  # a command run twice: kept both times, said both times
+        done = _fieldvault("backup", str(study.root), str(dest), rc=1)
+        named = [line for line in done.stderr.splitlines() if "kept in the backup, not in the study" in line]
+        assert len(named) == 1, done.stderr  # the session, once: not each of its files
+        assert f"participants/June/{session.name}/ (a session of June: {len(files)} file(s))" in named[0]
+        assert sorted(p.name for p in (dest / "participants" / "June" / session.name).iterdir()) == files
+        assert not _destroyed(done) and f"{len(files)} file(s) in {dest} are not in the study" in done.stderr
+    restore = named[0].split("to restore it: ")[1]
+    subprocess.run(shlex.split(restore), check=True)  # the command as printed
+    assert sorted(p.name for p in session.iterdir()) == files
+    _fieldvault("check", str(study.root), *unlock)
+    _fieldvault("backup", str(study.root), str(dest))
+    # gone on purpose, the audited way: the backup follows
+    _fieldvault("session", "remove", str(study.root), "June", session.name, "--confirm", session.name, *unlock)
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert len(_destroyed(done)) == len(files) and all("(session.remove on 20" in d for d in _destroyed(done))
+    assert _files(dest) == _files(study.root)
+
+
+def test_withdrawal_then_backup_destroys_her_files_in_the_backup_and_again_destroys_nothing(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """The promise of withdrawal holds in the backup: every file of hers, her folder too, and nothing of June's."""
+    dest = tmp_path / "usb"
+    _fieldvault("backup", str(study.root), str(dest))
+    hers = sorted(k for k in _tree(dest) if k.startswith("participants/Rosa/"))
+    _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert sorted(line.rsplit(": ", 1)[1] for line in _destroyed(done)) == hers
+    assert all("(withdraw on 20" in line for line in _destroyed(done))
+    assert not (dest / "participants" / "Rosa").exists() and _files(dest) == _files(study.root)
+    done = _fieldvault("backup", str(study.root), str(dest))  # run again: nothing more to destroy
+    assert not _destroyed(done) and "0 destroyed" in done.stdout
+
+
+def test_retention_then_backup_destroys_the_audio_then_everything_in_the_backup(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    dest, root = tmp_path / "usb", str(study.root)
+    _fieldvault("backup", root, str(dest))
+    _fieldvault("retention", root, "--years", "5", "--study-ends", "2027-06-30", "--audio-after-review", "0", *unlock)
+    _fieldvault("retention", root, "--destroy", "--confirm", "destroy", *unlock)
+    done = _fieldvault("backup", root, str(dest))
+    gone = sorted(line.rsplit(": ", 1)[1] for line in _destroyed(done))
+    assert len(gone) == 2 and all(g.endswith("/audio.wav.age") for g in gone)
+    assert all("(retention.destroy on 20" in line for line in _destroyed(done))
+    assert _files(dest) == _files(study.root)
+    _fieldvault("retention", root, "--years", "1", "--study-ends", "2020-01-01", *unlock)
+    _fieldvault("retention", root, "--destroy", "--confirm", "destroy", *unlock)
+    done = _fieldvault("backup", root, str(dest))
+    assert _files(dest) == _files(study.root)
+    assert not list(dest.glob("participants/*")) and not (dest / "sessions.json").exists()
+    assert (dest / "keys" / "study.age").is_file() and all("retention.destroy" in d for d in _destroyed(done))
+
+
+def test_a_session_moved_and_a_participant_renamed_move_in_the_backup_too(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    dest = tmp_path / "usb"
+    session = _import(study.root, "June", tmp_path, unlock)  # no session of Rosa's started in the same second
+    _fieldvault("backup", str(study.root), str(dest))
+    _fieldvault("session", "move", str(study.root), "June", session, "--to", "Rosa", *unlock)
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert _destroyed(done) and all("(session.move on 20" in line for line in _destroyed(done))
+    assert (
+        not (dest / "participants" / "June" / session).exists() and (dest / "participants" / "Rosa" / session).is_dir()
+    )
+    assert _files(dest) == _files(study.root)
+    made = dest / "participants" / "Rosa" / "20261126-170000" / "audio.wav.age"  # recorded into the backup (QA H4)
+    made.parent.mkdir()
+    shutil.copy2(dest / "participants" / "Rosa" / session / "audio.wav.age", made)
+    _fieldvault("participant", "rename", str(study.root), "Rosa", "Paloma", *unlock)
+    done = _fieldvault("backup", str(study.root), str(dest), rc=1)
+    assert all("(participant.rename on 20" in line for line in _destroyed(done))
+    assert f"kept in the backup, never in the study: {made.relative_to(dest)}" in done.stderr and made.is_file()
+    assert sorted(p.name for p in (dest / "participants" / "Rosa").rglob("*") if p.is_file()) == ["audio.wav.age"]
+    shutil.rmtree(made.parent.parent)  # moved out of the backup by its owner, as the error says
+    _fieldvault("backup", str(study.root), str(dest))
+    assert _files(dest) == _files(study.root)
+    assert _fieldvault("check", str(dest), *unlock).returncode == 0
+
+
+def test_an_earlier_version_put_back_into_the_study_never_replaces_the_newer_one_in_the_backup(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """A file copied back into the study from an older backup (or an older copy) by hand: the log holds every entry,
+    yet the file is an encryption the backup replaced since. Re-wraps (the same payload) still go through."""
+    dest, drawer = tmp_path / "usb", tmp_path / "drawer"
+    _fieldvault("backup", str(study.root), str(drawer))
+    _fieldvault("backup", str(study.root), str(dest))
+    audio = sorted(str(p.relative_to(study.root)) for p in study.root.glob("participants/June/*/audio.wav.age"))[0]
+    done = _fieldvault("recover", str(study.root), *unlock)  # re-sealed in place: WAVs that state their length
+    assert f"{audio}: complete; re-sealed" in done.stdout
+    _fieldvault("backup", str(study.root), str(dest))
+    newer = (dest / audio).read_bytes()
+    assert newer != (drawer / audio).read_bytes()
+    shutil.copy2(drawer / audio, study.root / audio)  # the drawer's earlier version put back by hand
+    then = (dest / audio).stat().st_mtime_ns  # the same size, and the same time: no mtime tells them apart
+    os.utime(study.root / audio, ns=(then, then))
+    for _ in range(2):
+        done = _fieldvault("backup", str(study.root), str(dest), rc=1)
+        assert f"kept the backup's newer copy of {audio}: the study's copy is an earlier version" in done.stderr
+        assert (dest / audio).read_bytes() == newer and "1 study file(s) are earlier versions" in done.stderr
+    restore = done.stderr.split("to restore the newer one: ")[1].splitlines()[0]
+    subprocess.run(shlex.split(restore), check=True)  # the command as printed
+    assert (study.root / audio).read_bytes() == newer
+    _fieldvault("backup", str(study.root), str(dest))
+    _fieldvault("keys", "rewrap", str(study.root), "--share", *unlock)  # headers only, the payloads kept
+    _fieldvault("backup", str(study.root), str(dest))
+    assert _files(dest) == _files(study.root)
+
+
+def _killed_backup(study: Study, dest: Path, after: int) -> None:
+    """`backup` in a process of its own, killed with SIGKILL (no cleanup runs) after ``after`` progress steps."""
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from fieldvault.study import Study\n"
+        "from fieldvault.stewardship.backup import backup\n"
+        "steps = 0\n"
+        "def step(fraction):\n"
+        "    global steps\n"
+        "    steps += 1\n"
+        "    if steps == int(sys.argv[3]):\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "backup(Study.open(Path(sys.argv[1])), Path(sys.argv[2]), step)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", script, str(study.root), str(dest), str(after)], env=env, check=False)
+    assert done.returncode == -signal.SIGKILL
+
+
+def test_a_backup_killed_mid_way_leaves_the_backup_whole_and_the_next_run_finishes_it(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    dest = tmp_path / "usb"
+    _fieldvault("backup", str(study.root), str(dest))
+    before = _files(dest)
+    new = _import(study.root, "June", tmp_path, unlock)
+    _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
+    count = len(_tree(study.root))  # one step per file copied, then one per file read back
+    for after in (2, count + 2):  # while copying; then while reading back, after the withdrawal is followed
+        _killed_backup(study, dest, after)
+        now = _files(study.root)  # each file the backup holds is as it was, or as the study has it now
+        assert [k for k, v in _files(dest).items() if v not in (before.get(k), now.get(k))] == []
+        done = _fieldvault("check", str(dest), *unlock, rc=1)  # audited in the backup's own log
+        assert "cut off part-way" in done.stderr.splitlines()[-1]
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert _actions(study.root).count("backup.entry") == 2  # the two checks run on it, on the record once each
+    assert _files(dest) == _files(study.root) and (dest / "participants" / "June" / new).is_dir()
+    assert not (dest / "participants" / "Rosa").exists()
+    _fieldvault("check", str(dest), *unlock)
+
+
+def test_an_editor_autosave_the_study_dropped_goes_from_the_backup_once_the_drop_is_on_the_record(
+    study: Study, identities: list, tmp_path: Path
+) -> None:
+    """The editor's autosave is a draft the study drops when the transcript is saved (audited) or the draft discarded
+    (the editor's Discard: now audited too, so a backup follows it instead of keeping it forever)."""
+    from fieldvault import editing
+    from fieldvault import transcript_versions as versions
+
+    dest = tmp_path / "usb"
+    session = sorted((study.root / "participants" / "Rosa").glob("*/transcript.json.age"))[0].parent.name
+    draft = versions.open_draft(study, "Rosa", session, identities)
+    versions.autosave(study, editing.edit_text(draft, 1, "typed, not saved").transcript, draft.transcript)
+    autosave = f"participants/Rosa/{session}/versions/autosave.json.age"
+    _fieldvault("backup", str(study.root), str(dest))
+    assert (dest / autosave).is_file()
+    versions.discard_autosave(study, "Rosa", session)  # what the editor's Discard calls
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert _destroyed(done) == [
+        f"destroyed in the backup (transcript.autosave-discarded on {study.clock().date()} in the study's audit log): "
+        f"{autosave}"
+    ]
+    versions.discard_autosave(study, "Rosa", session)  # nothing left to discard: nothing recorded
+    assert _actions(study.root).count("transcript.autosave-discarded") == 1
+
+
+def test_an_event_journal_the_study_sealed_into_its_timeline_goes_from_the_backup(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """A recording's event journal (one sealed file per marker) is gathered into events.json.age when the recording
+    ends, or by `recover` after a crash: a backup made meanwhile holds the journal, and follows once it is sealed."""
+    from fieldvault import layout
+
+    dest = tmp_path / "usb"
+    folder = study.root / "participants" / "June" / "20261126-090000"  # cut off, its recorder's lock gone with it
+    (folder / layout.EVENTS_JOURNAL).mkdir(parents=True)
+    study.write_new(folder / layout.AUDIO, b"RIFF")
+    info = {"info": {}, "schema_version": 1}
+    event = {"event": {"at": 1.5, "kind": "note", "text": "a pause", "index": None}, "schema_version": 1}
+    study.write_new(folder / layout.EVENTS_JOURNAL / "info.json.age", json.dumps(info).encode())
+    study.write_new(folder / layout.EVENTS_JOURNAL / "00001.json.age", json.dumps(event).encode())
+    _fieldvault("backup", str(study.root), str(dest))
+    journal = sorted(str(p.relative_to(study.root)) for p in (folder / layout.EVENTS_JOURNAL).iterdir())
+    assert all((dest / name).is_file() for name in journal)
+    _fieldvault("recover", str(study.root), *unlock)
+    assert (folder / layout.EVENTS).is_file() and not (folder / layout.EVENTS_JOURNAL).exists()
+    done = _fieldvault("backup", str(study.root), str(dest))
+    said = "destroyed in the backup (its event journal was sealed into the session's timeline): "
+    assert sorted(_destroyed(done)) == [said + name for name in journal]
+    assert _files(dest) == _files(study.root)
+
+
+def test_a_withdrawal_keeping_her_deidentified_transcripts_leaves_only_those_in_the_backup(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    dest = tmp_path / "usb"
+    _fieldvault("backup", str(study.root), str(dest))
+    _fieldvault("withdraw", str(study.root), "Rosa", "--keep-deidentified", "--confirm", "Rosa", *unlock)
+    kept = sorted(k for k in _files(study.root) if k.startswith("participants/Rosa/"))
+    assert [k.rsplit("/", 1)[1] for k in kept] == ["redactions.json.age", "transcript.json.age"]
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert _destroyed(done) and all("(withdraw on 20" in line for line in _destroyed(done))
+    assert sorted(k for k in _files(dest) if k.startswith("participants/Rosa/")) == kept
+    assert _files(dest) == _files(study.root)
