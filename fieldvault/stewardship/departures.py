@@ -19,6 +19,7 @@ from fieldvault import layout
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.overview import MOVED as SESSION_MOVE
 from fieldvault.participantrename import ACTION as PARTICIPANT_RENAME
+from fieldvault.reseal import SUFFIX as RESEALING
 from fieldvault.sessionremove import ACTION as SESSION_REMOVE
 from fieldvault.stewardship.rewrap import DONE as REWRAP_DONE
 from fieldvault.stewardship.rewrap import PLAN as REWRAP_PLAN
@@ -54,6 +55,8 @@ class Departures:
                 return "its event journal was sealed into the session's timeline"
         if relative.endswith(KEPT_ORIGINAL) and relative.removesuffix(KEPT_ORIGINAL) in has:
             return "the damaged original `recover` kept beside the file it made whole"
+        if relative.endswith(RESEALING) and relative.removesuffix(RESEALING) in has:
+            return "a re-seal's copy, written while the backup ran and renamed over the recording since"
         return None
 
 

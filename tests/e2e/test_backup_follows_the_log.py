@@ -478,3 +478,21 @@ def test_the_plan_of_a_recipient_removal_cut_off_during_a_backup_goes_from_it_on
     assert sorted(line.rsplit(": ", 1)[1] for line in _destroyed(done)) == plan
     assert all("(keys.remove-recipient.done on 20" in line for line in _destroyed(done))
     assert _files(dest) == _files(study.root)
+
+
+def test_a_reseal_copy_caught_by_a_backup_goes_from_it_once_renamed_over_its_recording(
+    study: Study, tmp_path: Path
+) -> None:
+    dest = tmp_path / "usb"
+    audio = sorted(study.root.glob("participants/June/*/audio.wav.age"))[0]
+    copy = audio.with_name(audio.name + ".resealing")  # what a re-seal writes beside the recording, then renames
+    copy.write_bytes(audio.read_bytes())
+    _fieldvault("backup", str(study.root), str(dest))
+    assert (dest / copy.relative_to(study.root)).is_file()
+    os.replace(copy, audio)
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert _destroyed(done) == [
+        "destroyed in the backup (a re-seal's copy, written while the backup ran and renamed over the recording "
+        f"since): {copy.relative_to(study.root)}"
+    ]
+    assert _files(dest) == _files(study.root)
