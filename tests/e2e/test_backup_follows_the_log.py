@@ -444,3 +444,55 @@ def test_what_recover_saved_of_a_damaged_recording_never_replaces_the_whole_one_
     _fieldvault("check", str(study.root), *unlock)
     done = _fieldvault("backup", str(study.root), str(dest))
     assert _files(dest) == _files(study.root) and (dest / name).read_bytes() == whole
+
+
+def test_the_plan_of_a_recipient_removal_cut_off_during_a_backup_goes_from_it_once_the_removal_is_done(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """A removal killed part-way leaves its plan and progress at the study's root, which a backup copies; the same
+    command again finishes it and drops them (audited), and the next backup follows instead of keeping them."""
+    from fieldvault.agefile import X25519Identity
+
+    dest, root = tmp_path / "usb", str(study.root)
+    _fieldvault("keys", "add-recipient", root, str(X25519Identity.generate().recipient()), "--name", "coder", *unlock)
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from fieldvault.study import Study\n"
+        "from fieldvault.stewardship.rewrap import remove_recipient\n"
+        "study = Study.open(Path(sys.argv[1]))\n"
+        "keys = study.unlock(sys.argv[2].encode())\n"
+        "def step(done, total):\n"
+        "    if done == 2:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "remove_recipient(study, 'coder', keys, step)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    killed = subprocess.run([sys.executable, "-c", script, root, PASSPHRASE], env=env, check=False)
+    assert killed.returncode == -signal.SIGKILL
+    _fieldvault("backup", root, str(dest))
+    plan = sorted(p.name for p in dest.glob(".remove-recipient.*"))
+    assert plan == [".remove-recipient.done", ".remove-recipient.json"]
+    _fieldvault("keys", "remove-recipient", root, "coder", *unlock)  # run again: finished
+    done = _fieldvault("backup", root, str(dest))
+    assert sorted(line.rsplit(": ", 1)[1] for line in _destroyed(done)) == plan
+    assert all("(keys.remove-recipient.done on 20" in line for line in _destroyed(done))
+    assert _files(dest) == _files(study.root)
+
+
+def test_a_reseal_copy_caught_by_a_backup_goes_from_it_once_renamed_over_its_recording(
+    study: Study, tmp_path: Path
+) -> None:
+    dest = tmp_path / "usb"
+    audio = sorted(study.root.glob("participants/June/*/audio.wav.age"))[0]
+    copy = audio.with_name(audio.name + ".resealing")  # what a re-seal writes beside the recording, then renames
+    copy.write_bytes(audio.read_bytes())
+    _fieldvault("backup", str(study.root), str(dest))
+    assert (dest / copy.relative_to(study.root)).is_file()
+    os.replace(copy, audio)
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert _destroyed(done) == [
+        "destroyed in the backup (a re-seal's copy, written while the backup ran and renamed over the recording "
+        f"since): {copy.relative_to(study.root)}"
+    ]
+    assert _files(dest) == _files(study.root)
