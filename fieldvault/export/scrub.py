@@ -227,10 +227,10 @@ class Scrubber:
                 taken.append((start, end, replacement))
         glued = [(name, r) for name, k, r in self._glued if k not in spare]
         for token in _HANDLE.finditer(text) if glued else ():
-            replacement = _glued_name(token.group(), glued)
-            if replacement is not None:  # the whole handle goes, with whatever part of it was matched already
+            instead = _glued_name(token.group(), glued)
+            if instead is not None:  # the whole handle goes, with whatever part of it was matched already
                 start, end = token.span()
-                taken = [t for t in taken if t[1] <= start or t[0] >= end] + [(start, end, replacement)]
+                taken = [t for t in taken if t[1] <= start or t[0] >= end] + [(start, end, instead)]
         return taken
 
 

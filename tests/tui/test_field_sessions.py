@@ -960,7 +960,9 @@ async def test_a_nearly_full_disk_is_said_before_the_interview_and_a_full_one_as
             assert any("Only about 1 min of recording fit on this disk" in m for m in messages(app)), messages(app)
             await pilot.click("#start")
             await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), seconds=30)
-            question = app.screen.question
+            asked = app.screen
+            assert isinstance(asked, ConfirmScreen)
+            question = asked.question
             assert "disk is nearly full" in question and "Free some space on the disk, then resume" in question
             assert "microphone" not in question
             await pilot.press("n")
