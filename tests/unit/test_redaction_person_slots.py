@@ -166,3 +166,36 @@ def test_words_beside_a_name_that_say_what_someone_is_are_no_names(form, text: s
     found = _persons(form(text))
     assert name is None or name in found
     assert not not_names & set(found)
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # Who is phoned for something; who puts her on a site or to work.
+        ("and the manager he would call tumble for girls", "tumble"),
+        ("and marzipan put us on the website, and i was ruby on there", "marzipan"),
+        # A role with words after it, the name, and what he said; a month between a role and a clause.
+        ("a boy from the next town, Dorin, said he loved me", "dorin"),
+        ("and the caseworker lady, april, she drove me home", "april"),
+        # A short word said twice.
+        ("me and kiki went out, and um, bo bo didn't make it", "bo bo"),
+        ("Nay Nay was the one who found me.", "nay nay"),
+    ],
+)
+def test_a_name_phoned_put_somewhere_set_off_or_doubled_is_proposed(form, text: str, name: str) -> None:
+    assert name in _persons(form(text))
+
+
+@FORMS
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no no, bye bye, so so, yeah yeah, ha ha, blah blah",
+        "the tom tom drum and a bora bora bar, and we ate din din",
+        "and covid put us in lockdown, and rehab put me on methadone",
+        "i would call home for money, and call work to bring my check",
+    ],
+)
+def test_doubled_words_things_and_places_phoned_are_no_names(form, text: str) -> None:
+    assert _persons(form(text)) == []
