@@ -129,6 +129,12 @@ DOUBLED = re.compile(r"(?<![\w'’-])([A-Za-z]{2,4})[ -]\1(?![\w'’-])", re.I)
 _DOUBLED_PERSON = re.compile(
     r"\s*(?:,\s*)?(?:and\s+me|didn['’]t|did|was|is|said|says|told|came|went|got|she|he|who|passed|died)\b", re.I
 )
+# People listed with the speaker: "five of us in one room: chipo, farai, precious, loveness and me" (each one word; a
+# list of kin or of things is no list of names: see _listable).
+WITH_ME = re.compile(
+    r"((?:[A-Za-z][a-z'’-]+\s*,\s*){1,6}[A-Za-z][a-z'’-]+)\s*,?\s+and\s+(?:me|myself|i)\b(?!['’])",
+    re.I,
+)
 # Whose contact it is, the possessive said without "'s" as many Englishes say it: "grace email is g kuman at ...",
 # "tino number is oh seven seven ...".
 CONTACT_OF = re.compile(
@@ -244,6 +250,32 @@ def _doer(word: str) -> bool:
     return lowered not in places() and lowered not in dictionary()[1]  # "Vegas took my money": a place
 
 
+def _listable(word: str) -> bool:
+    """A word that may be a name in a list with the speaker: no function word, kin or people word, title, describing
+    word or plural of an everyday word ("my mom, sister and me", "tired, hungry and me")."""
+    lowered = base_word(word).lower()
+    if len(lowered) < 2 or lowered in STOPWORDS | HARD_NEGATIVES | INFORMAL | _KIN | _NOT_PEOPLE | _ACTING_BARE:
+        return False
+    if lowered in PERSON_WORDS | HONORIFICS or re.fullmatch(RELATIONS, lowered):
+        return False
+    ordinary = dictionary()[0]
+    if lowered in ordinary and lowered not in first_names() | WORD_NAMES:
+        plural = lowered.endswith("s") and lowered[:-1] in ordinary
+        return not (plural or gradable(lowered) or lowered.endswith(_ACTING_ENDINGS))
+    return True
+
+
+def _describing(word: str) -> bool:
+    lowered = base_word(word).lower()
+    return gradable(lowered) and lowered not in STOPWORDS | INFORMAL
+
+
+def _named(word: str) -> bool:
+    """A name by the lists, or no everyday word."""
+    lowered = base_word(word).lower()
+    return lowered in first_names() or lowered in WORD_NAMES or lowered not in dictionary()[0]
+
+
 def _doubled_name(text: str, match: re.Match[str]) -> bool:
     word = match.group(1).lower()
     if word in STOPWORDS | INFORMAL | HARD_NEGATIVES or word in SPOKEN_NUMBERS or not set(word) & set("aeiouy"):
@@ -333,6 +365,12 @@ def find_persons(text: str) -> list[Span]:
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in DOER.finditer(text) if _doer(m.group(1))]
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in BARE_DOER.finditer(text) if bare_person(m.group(1))]
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in CONTACT_OF.finditer(text) if _namey(m.group(1))]
+    for match in WITH_ME.finditer(text):
+        items = list(re.finditer(r"[A-Za-z][a-z'’-]+", match.group(1)))
+        named = sum(_named(m.group()) for m in items)
+        # A word that describes may be a name among two names ("rudo, nyasha, gracious and me"); alone, it describes.
+        if named and all(_listable(m.group()) or (named >= 2 and _describing(m.group())) for m in items):
+            spans += [_span(text, match.start(1) + m.start(), m.group(), 0.7) for m in items]
     for match in DOUBLED.finditer(text):
         if _doubled_name(text, match):
             spans.append(Span(match.start(), match.end(), "PERSON", "context", match.group(), 0.7))

@@ -199,3 +199,23 @@ def test_a_name_phoned_put_somewhere_set_off_or_doubled_is_proposed(form, text: 
 )
 def test_doubled_words_things_and_places_phoned_are_no_names(form, text: str) -> None:
     assert _persons(form(text)) == []
+
+
+@FORMS
+def test_people_listed_with_the_speaker_are_proposed(form) -> None:
+    found = _persons(form("There were six of us in the flat: Rudo, Nyasha, Precious, Gracious and me."))
+    assert {"rudo", "nyasha", "precious", "gracious"} <= set(found)
+
+
+@FORMS
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mom, sister and me went to church",
+        "we bought bread, milk and me a coat",
+        "we were tired, hungry, and me, i was scared",
+        "the kids, the dog and me slept in the car",
+    ],
+)
+def test_kin_things_and_describing_words_listed_with_the_speaker_are_no_names(form, text: str) -> None:
+    assert _persons(form(text)) == []
