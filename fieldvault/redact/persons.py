@@ -125,7 +125,7 @@ OUR_NAME = re.compile(
 # A short word said twice is a nickname ("nay nay didn't make it", "me and dee dee", "lyn lyn"): a word no dictionary
 # has or a first name, or an everyday one before what only a person does or after "me and". Never a word English
 # doubles ("no no", "bye bye", "so so", "yeah yeah": stopwords and informal words).
-DOUBLED = re.compile(r"(?<![\w'’-])([A-Za-z]{2,4})[ -]\1(?![\w'’-])", re.I)
+DOUBLED = re.compile(r"(?<![\w'’-])([A-Za-z]{2,4}) \1(?![\w'’-])", re.I)
 _DOUBLED_PERSON = re.compile(
     r"\s*(?:,\s*)?(?:and\s+me|didn['’]t|did|was|is|said|says|told|came|went|got|she|he|who|passed|died)\b", re.I
 )
@@ -280,6 +280,8 @@ def _doubled_name(text: str, match: re.Match[str]) -> bool:
     word = match.group(1).lower()
     if word in STOPWORDS | INFORMAL | HARD_NEGATIVES or word in SPOKEN_NUMBERS or not set(word) & set("aeiouy"):
         return False
+    if match.group().lower() in places():
+        return False  # "walla walla", "bora bora": a town
     before = text[max(0, match.start() - 8) : match.start()].lower()
     if re.search(r"\b(?:the|a|an)\s+$", before):
         return False  # "the tom tom drum", "a bora bora bar": a thing

@@ -193,6 +193,7 @@ def test_a_name_phoned_put_somewhere_set_off_or_doubled_is_proposed(form, text: 
     [
         "no no, bye bye, so so, yeah yeah, ha ha, blah blah",
         "the tom tom drum and a bora bora bar, and we ate din din",
+        "we lived in walla walla for a year, then in lapu-lapu",
         "and covid put us in lockdown, and rehab put me on methadone",
         "i would call home for money, and call work to bring my check",
     ],
