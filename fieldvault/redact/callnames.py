@@ -113,6 +113,14 @@ APPOSED_ROLE = re.compile(
 APPOSED_BARE = re.compile(
     rf"\b(?:my|her|his|our|their)\s+(?:ex\s+|old\s+|new\s+)?(?:{RELATIONS})\s+{_WORD}\s*,\s+(?:he|she|who|they)\b", re.I
 )
+# A call of someone named by who she is: "the girls called the old head out there goose", "we called the manager
+# pops" (what is said of someone, "called the guy stupid", is no name: VERDICTS).
+CALLED_ROLE = re.compile(
+    rf"\b(?:called|call|calls|calling)\s+(?:the|this|that|my|our|his|her|their)\s+(?:[a-z]+\s+)?"
+    rf"(?:{_ROLE}|head|boss|owner|kid|pimp|bouncer)(?:\s+(?:out\s+there|there|back\s+then|at\s+the\s+\w+))?\s+"
+    rf"{_WORD}{_CLAUSE_END}",
+    re.I,
+)
 # A name's owner had another: "Blessed's real name is Terrence", "and smoke, his real name was dalton".
 ALIAS = re.compile(
     rf"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\blike )(?<!\bmy )(?<!\bour )\b{_WORD}(?:['’]s|\s*,\s+(?:his|her|their))\s+"
@@ -229,6 +237,7 @@ def find_called(text: str) -> list[Span]:
     spans += [_span(m, 0.8) for m in MISTER.finditer(text) if _mister(m.group(1))]
     spans += [_span(m, 0.7) for m in KIN_TITLE.finditer(text) if _kin_titled(m.group(1))]
     spans += [_span(m, 0.7) for m in CALLED_FOR.finditer(text) if bare_person(m.group(1))]
+    spans += [_span(m, 0.8) for m in CALLED_ROLE.finditer(text) if _named_as(m.group(1))]
     spans += [
         _span(m, 0.8)
         for m in NAME_THEN_CALLED.finditer(text)

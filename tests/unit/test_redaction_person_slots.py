@@ -178,6 +178,8 @@ def test_words_beside_a_name_that_say_what_someone_is_are_no_names(form, text: s
         # A role with words after it, the name, and what he said; a month between a role and a clause.
         ("a boy from the next town, Dorin, said he loved me", "dorin"),
         ("and the caseworker lady, april, she drove me home", "april"),
+        # A call of someone named by who she is.
+        ("and the girls called the old lady out there heron. she knew everyone", "heron"),
         # A short word said twice.
         ("me and kiki went out, and um, bo bo didn't make it", "bo bo"),
         ("Nay Nay was the one who found me.", "nay nay"),
@@ -196,6 +198,7 @@ def test_a_name_phoned_put_somewhere_set_off_or_doubled_is_proposed(form, text: 
         "we lived in walla walla for a year, then in lapu-lapu",
         "and covid put us in lockdown, and rehab put me on methadone",
         "i would call home for money, and call work to bring my check",
+        "they called the guy stupid, and the man back, and the lady crazy, and i called the boss again",
     ],
 )
 def test_doubled_words_things_and_places_phoned_are_no_names(form, text: str) -> None:
