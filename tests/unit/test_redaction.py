@@ -545,7 +545,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # Pacific, Acadia, Cape Verde and Puerto Rico, and faiths, no names): unseen13 0.971 / 0.958, 2 and 2 leaked,
         # precision 0.924 / 0.946; unseen14 0.967 / 0.948, 4 and 5 leaked, precision 0.914 / 0.925.
         ("unseen13_corpus.txt", (0.97, 2, 0.92), (0.95, 2, 0.94)),
-        ("unseen14_corpus.txt", (0.96, 4, 0.91), (0.94, 5, 0.92)),
+        ("unseen14_corpus.txt", (0.97, 2, 0.91), (0.95, 3, 0.92)),
         # Written the same way, scored by the lead at the start (as written 0.957 / 0.944, 3 and 3 leaked; lowercased
         # 0.924 / 0.904, 5 and 7) and end (0.959 / 0.944, 3 and 3; lowercased 0.932 / 0.904, 4 and 7; precision 0.880
         # / 0.886 and 0.882 / 0.887) of the session of 2026-11-26 (15:45-18:45); added once scored, seen since.
@@ -555,7 +555,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # unseen18 0.949 / 0.919, 1 and 4 leaked; unseen19 0.944 / 0.907, 4 and 8; unseen20 0.909 / 0.883, 10 and 10.
         # Then a name between kin and a clause ("pedro brother, chino, he run"): unseen19 0.947 / 0.910, 3 and 7.
         ("unseen17_corpus.txt", (0.96, 3, 0.89), (0.95, 3, 0.90)),
-        ("unseen18_corpus.txt", (0.95, 0, 0.90), (0.94, 2, 0.90)),
+        ("unseen18_corpus.txt", (0.95, 0, 0.90), (0.94, 1, 0.91)),
         # Written the same way (Vermont, Nunavut, Kenya, Guyana, Barbados, Belize; Uganda, Zambia, Fiji, the Bahamas,
         # Tongan speakers in South Auckland, Sri Lanka), scored by the lead at the start (as written 0.929 / 0.903, 8
         # and 11 leaked, precision 0.885 / 0.873; lowercased 0.891 / 0.865, 12 and 11) and end (0.935 / 0.903, 7 and
@@ -575,15 +575,18 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # places13 (words of other languages and dialects said among English, carriers and mobile money, countries by
         # their other names; K10, ID schemes, the Commonwealth's towns): precision unseen22 0.869 / 0.874 -> 0.908 /
         # 0.914, unseen24 0.859 / 0.861 -> 0.888 / 0.891; recall and leaks unchanged.
-        ("unseen21_corpus.txt", (0.94, 3, 0.89), (0.92, 6, 0.91)),
-        ("unseen22_corpus.txt", (0.95, 4, 0.90), (0.92, 8, 0.90)),
-        ("unseen23_corpus.txt", (0.95, 7, 0.93), (0.94, 8, 0.93)),
-        ("unseen24_corpus.txt", (0.96, 2, 0.88), (0.94, 4, 0.88)),
+        ("unseen21_corpus.txt", (0.94, 2, 0.90), (0.93, 4, 0.92)),
+        ("unseen22_corpus.txt", (0.96, 3, 0.91), (0.92, 7, 0.91)),
+        ("unseen23_corpus.txt", (0.95, 6, 0.93), (0.95, 7, 0.94)),
+        ("unseen24_corpus.txt", (0.96, 1, 0.88), (0.94, 4, 0.89)),
         # Then names in slots only a person fills whatever the word ("talent take my id", "memory she just
         # disappear"), fillers after a naming, "mr."/"mummy"/"our"/"ah" + a name, what everybody called her (names14,
         # 2026-11-27): unseen25 0.897 / 0.868, 13 and 19 leaked; unseen26 0.940 / 0.910, 6 and 13; unseen27 0.913 /
-        # 0.871, 4 and 7; unseen28 0.931 / 0.862, 10 and 17; precision up 0.002-0.008.
-        ("unseen25_corpus.txt", (0.89, 13, 0.88), (0.86, 19, 0.88)),
+        # 0.871, 4 and 7; unseen28 0.931 / 0.862, 10 and 17; precision up 0.002-0.008. With the names phoned, put
+        # somewhere, said twice, listed with the speaker and called by who they are: unseen25 lowercased 0.872, 17;
+        # unseen14 0.975 / 0.956, 2 and 3; unseen18 lowercased 1; unseen21 0.948 / 0.934, 2 and 4; unseen22 0.963 /
+        # 0.928, 3 and 7; unseen23 0.960 / 0.955, 6 and 7; unseen24 as written 1 (floors above raised to match).
+        ("unseen25_corpus.txt", (0.89, 13, 0.88), (0.87, 17, 0.88)),
         ("unseen26_corpus.txt", (0.94, 6, 0.89), (0.91, 13, 0.89)),
         ("unseen27_corpus.txt", (0.91, 4, 0.90), (0.87, 7, 0.90)),
         ("unseen28_corpus.txt", (0.93, 10, 0.90), (0.86, 17, 0.90)),
