@@ -143,7 +143,7 @@ def _into_place(study: Study, staging: Path, pseudonym: str, recording: _Encrypt
     atomicfile.sync_folder(folder.parent)
     atomicfile.sync_folder(study.root)
     if kind is not None:
-        index_kind(study.root, folder, kind.kind)
+        index_kind(study.root, folder, kind)
     return folder
 
 

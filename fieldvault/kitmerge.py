@@ -1589,7 +1589,7 @@ def _index_kinds(study: Study, sessions: list[str], identities: Sequence[Identit
         folder = layout.participants(study.root) / key
         if (folder / layout.SESSION_INFO).is_file():
             try:
-                index_kind(study.root, folder, load_session_info(study, folder, identities).kind)
+                index_kind(study.root, folder, load_session_info(study, folder, identities))
             except FieldvaultError:
                 continue  # a record that is no session record: the kind stays unknown, as before kinds
 

@@ -7,7 +7,7 @@ shows it as well as the trusted machine does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
@@ -37,6 +37,7 @@ class SessionSummary:
     state: SessionState
     kind: str = ""  # a key of sessioninfo.KINDS; "" when not known without a key
     in_study: bool = False  # a field kit's copy of a session the study holds (recorded before the kit)
+    part: int = 0  # of an interview resumed after the input was lost: 1 its first part, 2 the next...; 0 one whole
 
 
 @dataclass(frozen=True)
@@ -115,5 +116,19 @@ def overview(study: Study, index: dict[str, IndexedSession] | None = None) -> li
             if person == pseudonym and session_id not in here and entry.state:
                 state = _indexed_state(study.root, key, entry.state)
                 sessions.append(SessionSummary(pseudonym, session_id, state, entry.kind, in_study=True))
-        people.append(ParticipantSummary(pseudonym, tuple(sorted(sessions, key=lambda s: s.session))))
+        people.append(ParticipantSummary(pseudonym, _parts(sorted(sessions, key=lambda s: s.session), index)))
     return people
+
+
+def _parts(sessions: list[SessionSummary], index: dict[str, IndexedSession]) -> tuple[SessionSummary, ...]:
+    """Her sessions, each part of an interview resumed after the input was lost numbered (the index says which
+    session a part carries on)."""
+    first_of = {}
+    for s in sessions:
+        carries = index.get(f"{s.pseudonym}/{s.session}", IndexedSession()).continues
+        first_of[s.session] = carries if carries and carries < s.session else s.session
+    parts: dict[str, list[str]] = {}
+    for s in sessions:
+        parts.setdefault(first_of[s.session], []).append(s.session)
+    numbered = {session: n for group in parts.values() if len(group) > 1 for n, session in enumerate(group, 1)}
+    return tuple(replace(s, part=numbered.get(s.session, 0)) for s in sessions)

@@ -39,7 +39,22 @@ LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
 def check_pseudonym(study: Study, pseudonym: str) -> str:
     """The pseudonym as it will be stored (the one name rule, unlike every existing one and every withdrawn
     participant's), or BadInput."""
-    return refuse_withdrawn(study, names.check_new_name(pseudonym, study.participant_names(), "pseudonym"))
+    name = refuse_stand_in(names.check_new_name(pseudonym, study.participant_names(), "pseudonym"))
+    return refuse_withdrawn(study, name)
+
+
+_STAND_IN = re.compile(r"participant[\s_-]*(?:[0-9a-f]{6}|\d+)", re.IGNORECASE)
+
+
+def refuse_stand_in(name: str) -> str:
+    """Exports name a woman whose pseudonym matches an identifier "Participant-" and six hex digits (or a number):
+    a pseudonym of that form could go out under another woman's stand-in, two women under one name (QA R13)."""
+    if _STAND_IN.fullmatch(unicodedata.normalize("NFKC", name).strip()):
+        raise BadInput(
+            f"{name!r} has the form of the stand-in exports give a participant whose pseudonym is an identifier "
+            "(Participant- and six hex digits): choose another pseudonym"
+        )
+    return name
 
 
 def refuse_withdrawn(study: Study, name: str) -> str:

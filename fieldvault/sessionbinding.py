@@ -42,7 +42,8 @@ def refuse_elsewhere(study: Study, path: Path, pseudonym: str, session: str, wha
         )
     raise BadStudyFile(
         f"{where} is {what}{pseudonym}'s session {session}, not {folder.parent.name}'s session {folder.name}: it was "
-        "moved or copied there by hand; put it back or restore that folder from a backup"
+        "moved or copied there by hand; put it back (delete it here if it is a copy) or restore that folder from a "
+        "backup"
     )
 
 

@@ -48,6 +48,7 @@ class IndexedSession:
 
     kind: str = ""  # "" for a session recorded before kinds existed
     state: str = ""  # in a field kit: the state the session had reached in the study (a SessionState value)
+    continues: str = ""  # the session id this one carries on after the input was lost (a part of that interview)
 
 
 @dataclass(frozen=True)
@@ -91,14 +92,15 @@ class SessionInfo:
 def write_session_info(study: Study, folder: Path, info: SessionInfo) -> None:
     """Seal the session's record and index its kind; called as the recording starts."""
     study.write_new(folder / FILE, info.sealed_for(folder))
-    index_kind(study.root, folder, info.kind)
+    index_kind(study.root, folder, info)
 
 
-def index_kind(root: Path, folder: Path, kind: str) -> None:
-    """Note a session's kind in the plaintext index (also for sessions merged in from a kit)."""
+def index_kind(root: Path, folder: Path, info: SessionInfo) -> None:
+    """Note a session's kind, and the session it carries on if it is a resumed part, in the plaintext index (also
+    for sessions merged in from a kit): session ids are in the folder names already."""
     index = read_index(root)
     key = f"{folder.parent.name}/{folder.name}"
-    index[key] = IndexedSession(check_kind(kind))
+    index[key] = IndexedSession(check_kind(info.kind), continues=info.continues)
     _write_index(root, index)
 
 

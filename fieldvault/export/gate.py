@@ -631,6 +631,8 @@ def build(
             audio = None
             if wanted.audio and (s.pseudonym, s.transcript.session) in destroyed:
                 told.append((pseudonym, s.transcript.session, destroyed[(s.pseudonym, s.transcript.session)]))
+            elif wanted.audio and "withdrawn" in s.transcript.extra:  # QA R14: every --with-audio export failed
+                told.append((pseudonym, s.transcript.session, WITHDRAWN_AUDIO))
             elif wanted.audio:
                 audio = _audio(study, identities, folder)
             cued = proposed[id(s)][2]
@@ -739,6 +741,9 @@ def _placeholders(
         if folder.name not in taken and (folder / layout.REDACTIONS).is_file()
     ]
     return Placeholders.build([*chosen, *rest])
+
+
+WITHDRAWN_AUDIO = "exported without its audio: she withdrew, keeping only her de-identified transcript"
 
 
 def _audio_destroyed(study: Study) -> dict[tuple[str, str], str]:

@@ -268,6 +268,14 @@ def _remove(study: Study, session: Path) -> str:
     return command("session", "remove", study.root, session.parent.name, session.name)
 
 
+def _alive(lock: Path) -> bool:
+    """Whether a running recorder holds ``lock``; a damaged lock is no recorder's (_documents names it)."""
+    try:
+        return lock_alive(lock)
+    except FieldvaultError:
+        return False
+
+
 def check_study(
     study: Study, identities: Sequence[Identity], progress: Callable[[float], None] = lambda fraction: None
 ) -> CheckResult:
@@ -282,7 +290,7 @@ def check_study(
         done += step
         progress(min(done / total, 1.0))
 
-    live = {lock.parent for lock in layout.participants(study.root).glob(f"*/*/{layout.LOCK}") if lock_alive(lock)}
+    live = {lock.parent for lock in layout.participants(study.root).glob(f"*/*/{layout.LOCK}") if _alive(lock)}
     for path in files:
         relative = str(path.relative_to(study.root))
         if path.parent in live and path.name == layout.AUDIO:

@@ -484,3 +484,17 @@ def test_transcribe_refuses_a_beam_or_pause_it_cannot_use(ready_study, option: l
     done = fv("transcribe", str(ready_study.root), *option)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert f"argument {option[0]}: {option[1]!r} is no" in done.stderr.splitlines()[-1], done.stderr
+
+
+def test_a_pseudonym_in_the_form_of_an_export_stand_in_is_refused_at_add_and_rename(
+    cli_study: Path, tmp_path: Path
+) -> None:
+    """QA R13: "Participant-d05f6c" was accepted as a pseudonym, so two women went out under one name (a half-written
+    txt export, two sample-table rows alike). Exports give that form to a woman whose pseudonym is an identifier."""
+    answers = tmp_path / "answers.toml"
+    answers.write_text(tomli_w.dumps(ANSWERS))
+    for name in ("Participant-d05f6c", "participant_D05F6C", "Participant 12"):
+        assert_one_line_error(fv("participant", "add", str(cli_study), name, "--answers", str(answers)), "stand-in")
+    assert fv("participant", "add", str(cli_study), "Rose", "--answers", str(answers)).returncode == 0
+    assert_one_line_error(fv("participant", "rename", str(cli_study), "Rose", "Participant-0a1b2c"), "stand-in")
+    assert sorted(p.name for p in (cli_study / "participants").iterdir()) == ["Rose"]

@@ -244,3 +244,27 @@ def test_binding_needs_the_study_key(two: tuple[Study, Path, Path]) -> None:
     _unbound(study, rosa)
     done = fv("session", "bind", str(study.root), env={"FIELDVAULT_PASSPHRASE": "wrong passphrase here"})
     assert done.returncode == 1 and "Traceback" not in done.stderr
+
+
+def test_notes_written_on_a_kit_after_the_study_moved_the_session_go_with_it(
+    ready_study: Study, tmp_path: Path
+) -> None:
+    """merge-kit files a kit's later notes on a session the study moved since (`_moved_session`) under the woman it
+    went to, re-sealed as hers: the study's readers and `check` take them."""
+    done = fv("field-kit", str(ready_study.root), str(tmp_path / "kit"))
+    assert done.returncode == 0, done.stderr
+    kit = Study.open(tmp_path / "kit")
+    (session,) = add_person(kit, NELL)
+    add_person(kit, OPAL, sessions=0)
+    assert fv("merge-kit", str(kit.root), str(ready_study.root)).returncode == 0
+    moved = fv("session", "move", str(ready_study.root), "Nell", session, "--to", "Opal")
+    assert moved.returncode == 0, moved.stderr
+    add_field_note(kit, layout.session(kit.root, "Nell", session), SAID)  # written on the kit afterwards
+
+    merged = fv("merge-kit", str(kit.root), str(ready_study.root))
+
+    assert merged.returncode == 0, merged.stderr
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    held = layout.session(ready_study.root, "Opal", session)
+    assert [(n.pseudonym, n.text) for n in field_notes(ready_study, held, identities)] == [("Opal", SAID)]
+    assert fv("check", str(ready_study.root)).returncode == 0

@@ -650,6 +650,14 @@ def test_a_pseudonym_a_reviewer_accepted_as_a_name_has_one_stand_in_in_every_exp
     _fieldvault("export", root, "--format", "txt", "--participant", "Wren", "--out", str(tmp_path / "k"), *unlock)
     (kept,) = (tmp_path / "k").iterdir()
     assert kept.name == exported.name and "Wren" not in kept.read_text()
+    # QA R14: every --with-audio export of the study failed on her destroyed recording; it goes out as text, said
+    out = tmp_path / "a.qdpx"
+    done = _fieldvault("export", root, "--format", "qdpx", "--with-audio", "--out", str(out), *unlock)
+    said = [line for line in done.stderr.splitlines() if "she withdrew, keeping only her de-identified" in line]
+    assert len(said) == 1 and said[0].startswith("note: Wren/"), done.stderr
+    assert "audio, not redacted: every name, place and number she said is heard in it" in done.stderr  # QA R12
+    with zipfile.ZipFile(out) as archive:
+        assert len([n for n in archive.namelist() if n.endswith(".wav")]) == 2  # Rosa's and June's reviewed ones
 
 
 def test_an_interview_resumed_after_the_input_was_lost_exports_as_parts_of_one_session(

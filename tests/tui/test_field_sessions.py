@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -310,6 +312,8 @@ async def test_lost_input_seals_and_resumes_the_same_session(ready_study: Study)
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), seconds=8)
         await pilot.press("n")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        # QA Q12: the home screen listed the resumed part as a session of its own
+        assert [row[2] for row in _rows(app)] == ["first interview, part 1", "first interview, part 2"]
     first, second = _sessions(ready_study, "Rose")
     identities = ready_study.unlock(PASSPHRASE.encode())
     assert load_session_info(ready_study, second, identities).continues == first.name
@@ -747,10 +751,24 @@ async def test_a_note_being_typed_when_the_input_is_lost_is_kept_with_the_sealed
     consent-relevant moment): the note went with its dialog, without a word. Now it is stored in the part sealed,
     at the time m was pressed, and Resume carries on from a clean screen."""
 
+    typed = threading.Event()
+
     class LostLater(ArraySource):
+        """Lost once the note is typed (a fixed 4 s ran out first under load, before a key was read)."""
+
         def __init__(self, rate: int) -> None:
-            super().__init__(TONE[: rate * 4], rate)
+            super().__init__(TONE, rate)
             self.finite = False
+
+        def start(self, callback: Callable, on_end: Callable) -> None:
+            super().start(callback, on_end)
+
+            def lose() -> None:
+                if typed.wait(60) and not self._stop.is_set():
+                    self._stop.set()
+                    on_end("the device was unplugged")
+
+            threading.Thread(target=lose, daemon=True).start()
 
     _participant(ready_study, "Rose")
     app = make_app(
@@ -763,6 +781,7 @@ async def test_a_note_being_typed_when_the_input_is_lost_is_kept_with_the_sealed
         await pilot.press("m")
         await until(pilot, lambda: app.screen is not screen)
         await pilot.press(*"she asked to stop")  # no Enter: the input is lost first
+        typed.set()
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), seconds=8)
         assert any("note you were typing is kept" in m for m in messages(app))
         await pilot.press("y")  # resume in a new part

@@ -134,3 +134,16 @@ def test_the_heads_words_that_another_layer_took_are_left_out_and_the_rest_kept(
     said = "then renata drove us home"
     assert head.uncovered(said, (5, 17), [(5, 11)]) == []  # a verb after the name is no part of it
     assert head.runs(said, [(5, 11), (12, 17), (18, 20)], [0.99, 0.99, 0.1]) == [(5, 11)]
+
+
+def test_the_words_beside_a_word_are_features_past_the_fillers() -> None:
+    """The context words (head14): a calling word before a word ("they call she sugar", past "she"), a kin word or
+    title before it, a body's kind word after it ("hope house"); a word with nothing before it reads none."""
+    text = "sugar, they call she sugar at hope house"
+    words, rows = head.word_features(text, model.states(text))
+    context = rows[:, -head.CHEAP + 10 :]
+    calling, kin, kind_at, kind_after = context[:, 0], context[:, 1], context[:, 3], context[:, 4]
+    said = [text[a:b] for a, b in words]
+    assert said == ["sugar", "they", "call", "she", "sugar", "at", "hope", "house"]
+    assert calling.tolist() == [0, 0, 0, 1, 1, 0, 0, 0] and not kin.any()
+    assert kind_after.tolist() == [0] * 6 + [1, 0] and kind_at.tolist() == [0] * 7 + [1]

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 def _row(summary: SessionSummary) -> tuple[str, str, str, str]:
     kind = KINDS.get(summary.kind, summary.kind)  # "" for sessions recorded before kinds were kept
+    if summary.part:  # a recording resumed after the input was lost: parts of one interview (QA Q12)
+        kind = f"{kind}, part {summary.part}" if kind else f"part {summary.part}"
     state = summary.state.value + (" (in the study)" if summary.in_study else "")
     return summary.pseudonym, summary.session, kind, state
 
@@ -167,10 +169,10 @@ class HomeScreen(WorkerErrors, Screen[None]):
                 folder = self._folder((person.pseudonym, session.session))
                 if not session.kind and not session.in_study and (folder / layout.SESSION_INFO).is_file():
                     try:
-                        kind = load_session_info(self.study, folder, identities).kind
+                        info = load_session_info(self.study, folder, identities)
                     except USER_ERRORS:
                         continue  # another session's record, or a damaged one: its kind stays unknown; `check` names it
-                    index_kind(self.study.root, folder, kind)
+                    index_kind(self.study.root, folder, info)
                     learned = True
         return overview(self.study) if learned else people
 
