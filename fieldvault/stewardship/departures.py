@@ -1,5 +1,6 @@
 """Which of a backup's files the study's audit log records as gone since that backup: destroyed (a withdrawal,
-retention, `session remove`) or moved away under another name (`session move`, `participant rename`).
+retention, `session remove`) or moved away under another name (`session move`, `participant rename`), and the
+working files of finished work (an editor autosave, a recipient removal's plan).
 
 Only these may `backup` destroy in a backup (QA Q11): a file merely missing from the study (a session deleted by
 hand, the newer interviews an older copy of the study lacks) is never the study's word that it went. Reads audit
@@ -9,7 +10,7 @@ whether that other file is in the study; never writes anything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -18,11 +19,15 @@ from fieldvault import layout
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.overview import MOVED as SESSION_MOVE
 from fieldvault.participantrename import ACTION as PARTICIPANT_RENAME
+from fieldvault.reseal import SUFFIX as RESEALING
 from fieldvault.sessionremove import ACTION as SESSION_REMOVE
+from fieldvault.stewardship.rewrap import DONE as REWRAP_DONE
+from fieldvault.stewardship.rewrap import PLAN as REWRAP_PLAN
 from fieldvault.transcript_versions import AUTOSAVE, AUTOSAVE_DISCARDED
 
 WITHDRAW = "withdraw"
 RETENTION = "retention.destroy"
+REMOVAL_DONE = "keys.remove-recipient.done"  # the plan and progress of a removal, at the study's root, go with it
 # Entries after which a session's editor autosave is gone on purpose: a save replaces it, a discard drops it.
 _AUTOSAVE_ENDS = frozenset({"transcript.saved", AUTOSAVE_DISCARDED})
 
@@ -50,15 +55,23 @@ class Departures:
                 return "its event journal was sealed into the session's timeline"
         if relative.endswith(KEPT_ORIGINAL) and relative.removesuffix(KEPT_ORIGINAL) in has:
             return "the damaged original `recover` kept beside the file it made whole"
+        if relative.endswith(RESEALING) and relative.removesuffix(RESEALING) in has:
+            return "a re-seal's copy, written while the backup ran and renamed over the recording since"
         return None
 
 
-def departures(entries: Iterable[dict[str, Any]]) -> Departures:
-    """What ``entries`` (the study's log since the backup's last copy of it) record as gone."""
+def departures(
+    entries: Iterable[dict[str, Any]], vouched: Callable[[dict[str, Any]], bool | None] = lambda entry: True
+) -> Departures:
+    """What ``entries`` (the study's log since the backup's last copy of it) record as gone. Only an entry the study
+    key vouched for (``vouched``: AuditLog.vouches) is believed: every command that destroys or moves asks for the
+    passphrase and signs its entry, while a line appended without it (someone with the folder and no passphrase,
+    after deleting her session by hand) would make the backup destroy its copy too (QA R9). Without the key a
+    signed-looking entry is believed (None); `backup --authenticate` checks its mac."""
     gone: dict[str, str] = {}
     for entry in entries:
         details = entry.get("details")
-        if not isinstance(details, dict):
+        if not isinstance(details, dict) or vouched(entry) is False:
             continue
         said = f"{entry.get('action')} on {str(entry.get('time', ''))[:10]} in the study's audit log"
         for prefix in _gone_by(str(entry.get("action")), details):
@@ -85,6 +98,8 @@ def _gone_by(action: str, details: dict[str, Any]) -> list[str]:
     if action == RETENTION:  # the end of retention: every participant's data, the journal, the lists, the index
         names = [name.strip() for name in str(details.get("file", "")).split(",")]
         return [name + ("/" if name in (layout.PARTICIPANTS, layout.JOURNAL) else "") for name in names if name]
+    if action == REMOVAL_DONE:
+        return [REWRAP_PLAN, REWRAP_DONE]
     if action in _AUTOSAVE_ENDS:
         return [p + f"{layout.VERSIONS}/{AUTOSAVE}" for p in folder(layout.PARTICIPANTS, pseudonym, session)]
     return []

@@ -444,3 +444,82 @@ def test_what_recover_saved_of_a_damaged_recording_never_replaces_the_whole_one_
     _fieldvault("check", str(study.root), *unlock)
     done = _fieldvault("backup", str(study.root), str(dest))
     assert _files(dest) == _files(study.root) and (dest / name).read_bytes() == whole
+
+
+def test_the_plan_of_a_recipient_removal_cut_off_during_a_backup_goes_from_it_once_the_removal_is_done(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """A removal killed part-way leaves its plan and progress at the study's root, which a backup copies; the same
+    command again finishes it and drops them (audited), and the next backup follows instead of keeping them."""
+    from fieldvault.agefile import X25519Identity
+
+    dest, root = tmp_path / "usb", str(study.root)
+    _fieldvault("keys", "add-recipient", root, str(X25519Identity.generate().recipient()), "--name", "coder", *unlock)
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from fieldvault.study import Study\n"
+        "from fieldvault.stewardship.rewrap import remove_recipient\n"
+        "study = Study.open(Path(sys.argv[1]))\n"
+        "keys = study.unlock(sys.argv[2].encode())\n"
+        "def step(done, total):\n"
+        "    if done == 2:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "remove_recipient(study, 'coder', keys, step)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    killed = subprocess.run([sys.executable, "-c", script, root, PASSPHRASE], env=env, check=False)
+    assert killed.returncode == -signal.SIGKILL
+    _fieldvault("backup", root, str(dest))
+    plan = sorted(p.name for p in dest.glob(".remove-recipient.*"))
+    assert plan == [".remove-recipient.done", ".remove-recipient.json"]
+    _fieldvault("keys", "remove-recipient", root, "coder", *unlock)  # run again: finished
+    done = _fieldvault("backup", root, str(dest))
+    assert sorted(line.rsplit(": ", 1)[1] for line in _destroyed(done)) == plan
+    assert all("(keys.remove-recipient.done on 20" in line for line in _destroyed(done))
+    assert _files(dest) == _files(study.root)
+
+
+def test_a_reseal_copy_caught_by_a_backup_goes_from_it_once_renamed_over_its_recording(
+    study: Study, tmp_path: Path
+) -> None:
+    dest = tmp_path / "usb"
+    audio = sorted(study.root.glob("participants/June/*/audio.wav.age"))[0]
+    copy = audio.with_name(audio.name + ".resealing")  # what a re-seal writes beside the recording, then renames
+    copy.write_bytes(audio.read_bytes())
+    _fieldvault("backup", str(study.root), str(dest))
+    assert (dest / copy.relative_to(study.root)).is_file()
+    os.replace(copy, audio)
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert _destroyed(done) == [
+        "destroyed in the backup (a re-seal's copy, written while the backup ran and renamed over the recording "
+        f"since): {copy.relative_to(study.root)}"
+    ]
+    assert _files(dest) == _files(study.root)
+
+
+@pytest.mark.parametrize("authenticate", [False, True])
+def test_a_departure_line_appended_without_the_passphrase_destroys_nothing_in_the_backup(
+    study: Study, unlock: list[str], tmp_path: Path, authenticate: bool
+) -> None:
+    """QA R9: anyone who can write the study folder, without the passphrase, deleted her session and appended one
+    "withdraw" (or "session.remove") line; the routine backup, even with --authenticate, then destroyed the backup's
+    copy. Every command that destroys signs its entry with the study key; an entry without its own mac is not the
+    study's word, and the backup keeps her session. A real `session remove` (signed) is still followed."""
+    dest = tmp_path / "usb"
+    _fieldvault("backup", str(study.root), str(dest))
+    session = sorted(p.name for p in (study.root / "participants" / "Rosa").iterdir() if p.is_dir())[1]
+    shutil.rmtree(study.root / "participants" / "Rosa" / session)
+    locked = Study.open(study.root)  # no passphrase: what a locked fieldvault, or any script, can append
+    locked.audit.append("withdraw", pseudonym="Rosa")
+    locked.audit.append("session.remove", pseudonym="Rosa", session=session)
+    keys = [*unlock, "--authenticate"] if authenticate else []
+    done = _fieldvault("backup", str(study.root), str(dest), *keys, rc=1)
+    assert not _destroyed(done), done.stdout
+    assert (dest / "participants" / "Rosa" / session / "audio.wav.age").is_file()
+    assert f"participants/Rosa/{session}" in done.stderr  # kept, named, with the way to restore it
+    other = sorted(p.name for p in (study.root / "participants" / "June").iterdir() if p.is_dir())[1]
+    _fieldvault("session", "remove", str(study.root), "June", other, "--confirm", other, *unlock)
+    done = _fieldvault("backup", str(study.root), str(dest), *keys, rc=1)  # Rosa's session is still kept
+    assert any(f"participants/June/{other}" in line for line in _destroyed(done)), done.stdout
+    assert not (dest / "participants" / "June" / other).exists()

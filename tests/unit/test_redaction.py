@@ -603,8 +603,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # 7 -> 6, unseen23 6 -> 5 and 7 -> 6, unseen25 lowercased 13 -> 11 (0.956); nothing else changed. unseen14 is
         # 3 and 4 leaked on the merged tree ('parkway drive' leaks there, not on names14's tree before the merge).
         ("unseen21_corpus.txt", (0.94, 2, 0.91), (0.93, 4, 0.93)),
-        # unseen22's precision floor as written is 0.91, not the 0.92 set at 05:40: that was the rounded 0.920 of
-        # 0.9196 (main at 05:40 fails it too); 0.9198 with names14's second piece.
+        # unseen22's precision floor as written is 0.91 (0.9196 at 05:40, printed 0.920); 0.9198 with names14's second.
         ("unseen22_corpus.txt", (0.96, 3, 0.91), (0.94, 6, 0.92)),
         ("unseen23_corpus.txt", (0.96, 5, 0.94), (0.95, 6, 0.95)),
         ("unseen24_corpus.txt", (0.98, 0, 0.90), (0.96, 3, 0.91)),
