@@ -215,7 +215,17 @@ _PARTITIVES = {
 }  # fmt: skip
 # "first assembly of god", "first church of god in christ".
 _OF_GOD = re.compile(r"\bfirst\s+((?:[A-Za-z][\w'’-]*\s+){1,3})of\s+god\b", re.I)
-_PLACE_PREP_LOWER = re.compile(r"\b(?:on|off|in|at|near|outside)\s+([a-z]{4,})\b")
+_PLACE_PREP_LOWER = re.compile(  # not a feast's name: "on chinese new year", "at diwali time"
+    r"\b(?:on|off|in|at|near|outside)\s+([a-z]{4,})\b"
+    r"(?!\s+(?:new\s+year|day|eve|festival|holidays?|week|season|time|night|celebrations?)\b)"
+)
+# A city by its two letters after "in" or "from": "in jb", "from KL", "in bo" (no word, no unit of a hospital, no
+# school subject, no time of day).
+_SHORT_PLACE = re.compile(r"\b(?:in|from|near|outside)\s+([a-z]{2}|[A-Z]{2})\b(?![\w'’.-])")
+_NOT_SHORT_PLACES = {
+    "pe", "ot", "pt", "pm", "am", "ya", "hm", "ob", "vo", "uk", "ed", "er", "tv", "ok", "mm", "ah", "eh", "uh", "um",
+    "yo", "gp", "re", "ex", "hr", "it", "rn", "md", "ld", "id", "iv", "ic",
+}  # fmt: skip
 _PLACE_PREP = re.compile(
     r"\b(?:in|to|from|at|near|outside|around|moved to|back to|up to|down to)\s+"
     r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})"
@@ -305,7 +315,7 @@ def _copula_name(word: str) -> bool:
         return False
     if word[0].isupper() and lowered in ordinary and lowered not in WORD_NAMES:
         return False
-    return not (lowered in proper and re.search(r"(?:ese|ish|ian|ean|an|ic|i)$", lowered))
+    return not (lowered in proper and re.search(r"(?:ese|ish|ian|ean|an|ic|i|ist)$", lowered))  # "is methodist"
 
 
 _CALLED_SELF = re.compile(
@@ -625,6 +635,10 @@ def _places(text: str) -> list[Span]:
         word = match.group(1)
         if not any(word in words for words in (ordinary, STOPWORDS, HARD_NEGATIVES, INFORMAL, first_names())):
             spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", word, 0.5))
+    for match in _SHORT_PLACE.finditer(text):
+        letters = match.group(1).lower()
+        if not any(letters in words for words in (ordinary, STOPWORDS, HARD_NEGATIVES, INFORMAL, _NOT_SHORT_PLACES)):
+            spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", match.group(1), 0.5))
     spans += _named_houses(text)
     for pattern in (ORG, ORG_LOWER):
         for match in pattern.finditer(text):
@@ -635,6 +649,10 @@ def _places(text: str) -> list[Span]:
             generic = all(w in GENERIC_MODIFIERS for w in lowered_words)
             if pattern is ORG_LOWER and generic:
                 continue
+            if _WORSHIP.fullmatch(text[match.end(1) : match.end()]) and all(
+                w in PEOPLES or _faith(w) or w in GENERIC_MODIFIERS for w in lowered_words
+            ):
+                continue  # "the Methodist church", "the pentecostal church": a faith's, no one church's name
             label = "LOCATION" if text[match.start(1) : match.end()].lower().endswith("county") else "ORG"
             spans.append(Span(match.start(1), match.end(), label, "context", text[match.start(1) : match.end()], 0.7))
     return spans
@@ -663,6 +681,12 @@ def _named_houses(text: str) -> list[Span]:
 
 
 _JOINERS = {"of", "for", "de", "del", "la", "los", "las"}
+_WORSHIP = re.compile(r"church|chapel|mosque|temple|cathedral|tabernacle|fellowship|mission|ministries", re.I)
+
+
+def _faith(word: str) -> bool:
+    """A faith or a movement the dictionary writes with a capital ("Adventist", "Calvinist", "Taoist"), no surname."""
+    return word.endswith("ist") and word in dictionary()[1] and word not in first_names() | last_names()
 
 
 def _proper_nouns(text: str) -> list[Span]:
@@ -679,10 +703,12 @@ def _proper_nouns(text: str) -> list[Span]:
             run.pop()
         words = [w for _, _, w in run]
         alone = len(words) == 1 and (words[0] in WORD_NAMES or (words[0] in ordinary and words[0] in first_names()))
+        alone = alone or (len(words) == 1 and _faith(words[0]))  # "my husband is Adventist"
         if words and not all(w in HARD_NEGATIVES or w in STOPWORDS for w in words) and not alone:
             start, end = run[0][0], run[-1][1]
             everyday = all(w in ordinary or w in HARD_NEGATIVES or everyday_form(w) for w in words)
-            label = "ORG" if everyday else "PERSON"  # "the Harbour Lights" is a place of business
+            venue = re.fullmatch(_PLACE_WORDS, words[0]) is not None  # "Club Aphrodite Nights", "Hotel Seri Mutiara"
+            label = "ORG" if everyday or venue else "PERSON"  # "the Harbour Lights" is a place of business
             spans.append(Span(start, end, label, "proper-noun", text[start:end], 0.5))
         run.clear()
 

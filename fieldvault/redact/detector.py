@@ -790,7 +790,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans += [s for s in acronyms(folded, spans) if not is_hard_negative(s.text)]
     kin = misheard_kin(folded)
     spans = [s for s in spans if not (s.source == "rare" and (s.start, s.end) in kin)]
-    spans += _head_spans(folded, spans)
+    spans += [with_institution(s, folded) for s in _head_spans(folded, spans)]  # "[happy] corner tavern"
     if folded is blanked:
         back = [replace(s, text=text[s.start : s.end]) for s in spans]
     else:

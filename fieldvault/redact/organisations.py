@@ -10,7 +10,8 @@ import re
 from dataclasses import replace
 
 from fieldvault.redact.context import _PLACE_WORDS, GENERIC_MODIFIERS
-from fieldvault.redact.lexicon import HARD_NEGATIVES, STOPWORDS, base_word, named_towns
+from fieldvault.redact.lexicon import HARD_NEGATIVES, STOPWORDS, base_word, dictionary, gazetteer, named_towns
+from fieldvault.redact.rare import ends_name
 from fieldvault.redact.spans import Span
 
 # Kinds of body that the context layer's place words do not hold: charities, firms, trades and places of worship
@@ -103,7 +104,16 @@ def _name_start(text: str, match: re.Match[str]) -> int | None:
         start = match.start(1) + token.start()
     if not kept or all(w in GENERIC_MODIFIERS | _TRADES for w in kept):
         return None
+    if len(kept) == 1 and _trade(kept[0]):
+        return None  # "the logging company", "a trucking company": a trade, no name
     return start
+
+
+def _trade(word: str) -> bool:
+    """A trade said as what its workers do: "logging", "trucking", "mining" (not "sterling", "king")."""
+    ordinary = dictionary()[0]
+    stem = word[:-3] in ordinary or word[:-4] in ordinary
+    return len(word) > 5 and word.endswith("ing") and word in ordinary and stem
 
 
 def _stated(name: str) -> bool:
@@ -121,9 +131,134 @@ def _spans(text: str, pattern: re.Pattern[str]) -> list[Span]:
     return spans
 
 
+# A government body by what it is for, its name after "of" or "for": "the ministry of manpower", "department of
+# social welfare", "office for combating trafficking in human beings", "directorate of gender affairs".
+_BODY = re.compile(
+    r"\b(?:ministry|department|dept|office|directorate|commission|secretariat|bureau|authority)\s+(?:of|for)\s+"
+    r"(?:the\s+)?([a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,5})",
+    re.I,
+)
+# Words inside a body's name that join two of its words: "home affairs", "trafficking in human beings".
+_BODY_JOINS = {"and", "in", "of", "for", "against", "&"}
+# Where a body sits, said after its name: "the ministry of home affairs office in katutura".
+_BODY_SEATS = {"office", "offices", "headquarters", "hq", "building", "branch", "station", "desk", "counter"}
+# A police or welfare unit by two words or more of what it does: "the victim support unit", "the family support
+# unit", "gender based violence protection unit", "the victim friendly unit"; not "the vice unit", "the intensive
+# care unit", "the storage unit" (no such word, or one word only: a kind, not a name).
+_UNIT = re.compile(r"\b((?:[a-z][\w'’-]*\s+){2,5})(?:unit|squad)\b", re.I)
+_UNIT_WORDS = {
+    "victim", "victims", "support", "protection", "friendly", "crime", "crimes", "trafficking", "violence", "abuse",
+    "offences", "offenses", "investigation", "investigations", "gender", "domestic", "sexual", "child", "children",
+    "family", "women", "women's", "juvenile", "gang", "gangs", "narcotics", "vice", "exploitation",
+}  # fmt: skip
+_NOT_UNIT = {"care", "intensive", "storage", "air", "medical", "psych", "psychiatric", "burn", "rental", "housing"}
+# Two words joined by "and" before "services" or "agency": a welfare body's name ("child and family services",
+# "health and human services"), not one kind of service ("children services").
+_AND_SERVICES = re.compile(r"\b([a-z][\w'’-]*\s+(?:and|&)\s+[a-z][\w'’-]*)\s+(?:services|agency)\b", re.I)
+# A court named by its rank and what or where it is of: "the high court of grenada", "high court of justice",
+# "intermediate court of nyarugenge", "court of appeal"; not "the superior court" (a kind alone).
+_COURT_OF = re.compile(
+    r"\b(?:(?:high|supreme|intermediate|primary|district|magistrates?['’]?|circuit|superior|crown|federal|national|"
+    r"appeals?|industrial|labour|labor|commercial|criminal|family|juvenile|county|state)\s+)?courts?\s+of\s+"
+    r"(?:the\s+)?([a-z][\w'’-]*(?:\s+(?:and\s+)?[a-z][\w'’-]*){0,2})",
+    re.I,
+)
+
+
+def _bodies(text: str) -> list[Span]:
+    """Government bodies, police and welfare units and courts named by what they are for or where."""
+    return _government_bodies(text) + _units(text) + _and_services(text) + _courts_of(text) + _national_forces(text)
+
+
+_NATIONAL_FORCE = re.compile(r"\b(?:national|republic|federal)\s+police(?:\s+(?:force|service))?\b", re.I)
+
+
+def _national_forces(text: str) -> list[Span]:
+    """A country's own police by the country's name: "the liberia national police" (not "the national police")."""
+    spans = []
+    for match in _NATIONAL_FORCE.finditer(text):
+        start = _country_before(text, match.start())
+        if start < match.start():
+            spans.append(Span(start, match.end(), "ORG", "context", text[start : match.end()], 0.6))
+    return spans
+
+
+def _government_bodies(text: str) -> list[Span]:
+    spans = []
+    for match in _BODY.finditer(text):
+        words = list(re.finditer(r"[\w'’&-]+", match.group(1)))
+        kept: list[re.Match[str]] = []
+        for k, word in enumerate(words):
+            lowered = word.group().lower()
+            following = words[k + 1].group().lower() if k + 1 < len(words) else ""
+            named = following not in _BREAKS and following not in HARD_NEGATIVES and not _CONTRACTED.search(following)
+            if lowered in _BODY_JOINS and kept and following and named:
+                kept.append(word)  # "home affairs", not "immigration and i'd be"
+                continue
+            past = bool(kept) and ends_name(lowered) and not lowered.endswith(("ing", "ly"))  # "welfare found"
+            seat = bool(kept) and lowered in _BODY_SEATS
+            if lowered in _BREAKS or lowered in HARD_NEGATIVES or _CONTRACTED.search(lowered) or past or seat:
+                break
+            kept.append(word)
+            if match.group(1)[word.end() : word.end() + 1] in (",", ".", ";", ":", "!", "?"):
+                break
+        while kept and kept[-1].group().lower() in _BODY_JOINS:
+            kept.pop()
+        if kept:
+            end = match.start(1) + kept[-1].end()
+            spans.append(Span(match.start(), end, "ORG", "context", text[match.start() : end], 0.6))
+    return spans
+
+
+def _units(text: str) -> list[Span]:
+    spans = []
+    for match in _UNIT.finditer(text):
+        words = match.group(1).split()
+        kept: list[str] = []
+        for word in reversed(words):
+            if word.lower() in STOPWORDS - {"and"} or word.lower() in _NOT_NAME:
+                break
+            kept.insert(0, word.lower())
+        named = [w for w in kept if w != "and"]
+        if len(named) < 2 or kept[0] == "and" or not any(w in _UNIT_WORDS for w in named):
+            continue
+        if any(w in _NOT_UNIT for w in named):
+            continue
+        start = match.start(1) + match.group(1).rfind(" ".join(words[len(words) - len(kept) :]))
+        spans.append(Span(start, match.end(), "ORG", "context", text[start : match.end()], 0.6))
+    return spans
+
+
+def _and_services(text: str) -> list[Span]:
+    spans = []
+    for match in _AND_SERVICES.finditer(text):
+        first, _, second = match.group(1).lower().split()
+        if not {first, second} & (STOPWORDS | HARD_NEGATIVES):
+            spans.append(Span(match.start(), match.end(), "ORG", "context", match.group(), 0.6))
+    return spans
+
+
+def _courts_of(text: str) -> list[Span]:
+    spans = []
+    for match in _COURT_OF.finditer(text):
+        words = match.group(1).split()
+        ranked = match.group().lower().split()[0] not in ("court", "courts")
+        first = words[0].lower()
+        if first in ("justice", "appeal", "appeals"):
+            end = match.start(1) + len(words[0])
+        elif ranked and first not in STOPWORDS and first not in HARD_NEGATIVES:
+            place = next((n for n in range(len(words), 0, -1) if " ".join(words[:n]).lower() in named_towns()), 0)
+            end = match.start(1) + len(" ".join(words[: place or 1]))
+        else:
+            continue
+        spans.append(Span(match.start(), end, "ORG", "context", text[match.start() : end], 0.6))
+    return spans
+
+
 def find_organisations(text: str) -> list[Span]:
     """Spans of organisations named by their kind or legal form, as written or lowercased."""
     spans = [s for pattern in (_KIND, _LEGAL, _PAUSED, _SAID_KIND, _FORCE) for s in _spans(text, pattern)]
+    spans += _bodies(text)
     spans += [s for s in _spans(text, _PLACE_KIND) if _stated(s.text)]
     spans += [Span(m.start(), m.end(), "ORG", "context", m.group(), 0.6) for m in _OWN_FORCE.finditer(text)]
     spans += [Span(m.start(1), m.end(1), "ORG", "context", m.group(1), 0.6) for m in _NAILS.finditer(text)]
@@ -175,16 +310,72 @@ _KIND_END = re.compile(rf"\s+(?:{_KIND_RE}|{_ENDS_ONLY})\b(?![\'’-])", re.I)
 _ROYAL = re.compile(r"\broyal\s+$", re.I)
 
 
+# A venue's kind said before its name: "club medusa", "the hotel seri mutiara", "hospital pulau pinang".
+_HEAD_BEFORE = re.compile(r"(?<![\w'’-])(?:club|hotel|motel|hospital|clinic)\s+$", re.I)
+# A venue's kind after a name a weak layer found, with whom or what it serves before it: "[kyra] women's support
+# centre", "[tulongeni] women's house", "[happy] corner tavern", "[lotus touch] spa", "[tahanan] refuge". A name
+# taken for a person's needs a venue no person is said with ("sent kwame home" stays a person).
+_SERVES = (
+    r"women['’]?s|womens|men['’]?s|girls['’]?|children['’]?s|youth|support|crisis|wellness|health|community|"
+    r"resource|family|care|corner|rescue|recovery"
+)
+_VENUES = (
+    r"centre|center|refuge|shelter|spa|tavern|clinic|lodge|motel|hotel|salon|foundation|trust|project|ministries|"
+    r"fellowship|hostel|saloon|pub|lounge|cabaret|academy|hospital|guesthouse|bar"
+)
+_SERVED_END = re.compile(rf"(?:\s+(?:{_SERVES})){{1,3}}\s+(?:{_PLACE_WORDS}|refuge|circle|district)\b(?![\'’-])", re.I)
+_VENUE_END = re.compile(rf"\s+(?:{_VENUES})\b(?![\'’-])", re.I)
+_WEAK = ("gazetteer", "proper-noun", "model", "head", "rare")
+
+
 def with_institution(span: Span, text: str) -> Span:
     """A place's or an organisation's span with the words that make it an institution's name after it ("[winnipeg]
-    police service"), an organisation's with its kind ("[tundra lights] hotel"), a force's with "royal" before it."""
-    if span.label not in ("ORG", "LOCATION"):
+    police service"), an organisation's with its kind ("[tundra lights] hotel"), a force's with "royal" before it;
+    a venue's kind before a name or after it, with whom it serves ("club [medusa]", "[kyra] women's support
+    centre"), makes a weak layer's person an organisation."""
+    weak_person = span.label == "PERSON" and span.source in _WEAK
+    if span.label not in ("ORG", "LOCATION") and not weak_person:
         return span
-    end = _INSTITUTION_END.match(text, span.end) or (_KIND_END.match(text, span.end) if span.label == "ORG" else None)
+    venue = _VENUE_END.match(text, span.end) if span.source in _WEAK else None  # "[tahanan] refuge"
+    served = _SERVED_END.match(text, span.end) or venue
+    end = None if weak_person else _INSTITUTION_END.match(text, span.end)
+    end = end or served or (_KIND_END.match(text, span.end) if span.label == "ORG" else None)
     stop = end.end() if end else span.end
     royal = _ROYAL.search(text, max(0, span.start - 6), span.start)
-    police = "police" in text[span.start : stop].lower()
-    start = royal.start() if royal and police else span.start
+    police = re.search(r"police|constabulary", text[span.start : stop], re.I) is not None
+    head = _HEAD_BEFORE.search(text, max(0, span.start - 12), span.start)
+    start = royal.start() if royal and police else head.start() if head else span.start
+    if _FORCE_WORDS.search(text[start:stop]):
+        start, stop = _country_before(text, start), _country_after(text, stop)
     if (start, stop) == (span.start, span.end):
         return span
     return replace(span, start=start, end=stop, label="ORG", text=text[start:stop])
+
+
+# A force, a court or an army of a country bears the country's name before or after it: "the [liberia] national
+# police", "[zimbabwe] republic police", "royal police force [of antigua and barbuda]".
+_FORCE_WORDS = re.compile(r"\b(?:police|constabulary|courts?|defen[cs]e\s+force|army|gendarmerie)\b", re.I)
+_WORDS_BEFORE = re.compile(r"((?:[A-Za-z][\w'’-]*\s+){1,3})$")
+_OF_WORDS = re.compile(r"\s+of\s+(?:the\s+)?((?:[A-Za-z][\w'’-]*)(?:\s+[A-Za-z][\w'’-]*){0,3})")
+
+
+def _country_before(text: str, start: int) -> int:
+    words = _WORDS_BEFORE.search(text, max(0, start - 40), start)
+    if words is None:
+        return start
+    said = words.group(1).split()
+    for n in range(len(said), 0, -1):
+        if " ".join(said[-n:]).lower() in gazetteer()[1]:
+            return start - len(" ".join(said[-n:])) - 1
+    return start
+
+
+def _country_after(text: str, stop: int) -> int:
+    words = _OF_WORDS.match(text, stop)
+    if words is None:
+        return stop
+    said = words.group(1).split()
+    for n in range(len(said), 0, -1):
+        if " ".join(said[:n]).lower() in gazetteer()[1]:
+            return words.start(1) + len(" ".join(said[:n]))
+    return stop

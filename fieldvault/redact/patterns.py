@@ -108,6 +108,10 @@ SPOKEN_NUMBERS = _SPOKEN_DIGITS | {
     "hundred", "thousand",
 }  # fmt: skip
 _DASHES = {"dash", "hyphen", "-"}
+# Words said between an ID's parts after its cue: "my nrc is four one two, eight eight three, slash, one one, slash,
+# one", "my hkid is w eight eight two, one four six, bracket, three" (not "twenty four slash seven" uncued).
+_CUED_JOINS = {"slash", "bracket"}
+_JOINS = _DASHES | _CUED_JOINS
 # Numbers said as two digits at once: "twenty eighteen c r seven three one".
 _TWO_DIGITS = SPOKEN_NUMBERS - _SPOKEN_DIGITS - {"double", "triple", "hundred", "thousand"}
 # Where a number was given, said between its kind and the number: "my lunch number at school was", "my student id
@@ -116,7 +120,8 @@ WHERE = r"(?:\s+(?:at|with|from|for|in)\s+(?:the\s+|my\s+|his\s+|her\s+)?[\w'’
 _ID_CUE = re.compile(
     r"\b(?:case|cause|docket|booking|inmate|file|id|citation|ticket|badge|account|permit|license|licence|"
     r"registration|warrant|doc|prisoner|offender|indictment|medicare|medicaid|health(?:\s+card)?|nhs|chi|pps|ohip|"
-    rf"patient|passport|social|sin|ssn|insurance|{ID_SCHEMES})(?:\s+(?:number|no|#))?{WHERE}[\s,:]*(?:is|was|were|'s)?[\s,:]*"
+    rf"patient|passport|social|sin|ssn|insurance|{ID_SCHEMES})(?:\s+(?:number|no|#))?{WHERE}"
+    r"(?:,?\s+(?:and\s+)?(?:the|its|her|his|my)\s+number)?[\s,:]*(?:is|was|were|'s)?[\s,:]*"
     r"(?:(?:number|no\.?|#)\s*)?(?:(?:like|uh|um)\b[\s,]*)?$",  # "his badge was number four four seven", "is like"
     re.I,
 )
@@ -204,6 +209,7 @@ def _said_letter_or_number(word: str) -> bool:
 
 
 _SAID_CUES = {"dob", "ssn", "sin"}
+_SCHEME = re.compile(ID_SCHEMES, re.I)
 _CUE_WORDS = _SAID_CUES | {"id", "ein", "itin", "dl", "nhs", "phn", "mrn", "tel", "ph", "fax"}
 # Letters said alone that are no part of a number: times, the US, TV, OK, DC.
 _ABBREVIATIONS = {"am", "pm", "us", "tv", "ok", "dc", "ad", "bc", "uk", "la", "ny", "nj"}
@@ -258,6 +264,13 @@ HESITATIONS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "then"
 _HESITATION = re.compile(r"\b(?:" + "|".join(sorted(HESITATIONS)) + r"|and(?=\s+then\b))\b", re.I)
 
 
+def _spoken_word(word: str) -> bool:
+    """A word of speech two letters long ("is", "on", "um"), never an ID's letters."""
+    from fieldvault.redact.lexicon import STOPWORDS
+
+    return word in STOPWORDS or word in HESITATIONS or word in _ABBREVIATIONS
+
+
 def _number_goes_on(said: list[re.Match[str]], at: int) -> bool:
     """Whether a number said aloud comes after the fillers from token ``at`` ("um, two two nine"; not "um, so")."""
     k = at
@@ -293,7 +306,7 @@ def _spoken_ids(text: str) -> list[Span]:
         tail: list[re.Match[str]] = []
         while run and not (run[-1].group().lower() in SPOKEN_NUMBERS or run[-1].group().isdigit()):
             tail.insert(0, run.pop())  # ends on a number, or on letters said last (below)
-        while run and run[0].group().lower() in _DASHES:
+        while run and run[0].group().lower() in _JOINS:
             run.pop(0)
         said = "".join(m.group().lower() for m in run[:3])
         if len(run) > 3 and said in _SAID_CUES and all(len(m.group()) == 1 for m in run[:3]):
@@ -311,7 +324,7 @@ def _spoken_ids(text: str) -> list[Span]:
         start_at = run[0].start() if run else 0
         before = text[max(0, start_at - 40) : start_at] if run else ""
         cued = bool(run) and bool(_ID_CUE.search(before) or named_kind(before))
-        letters = sum(len(w) for w in words if w not in SPOKEN_NUMBERS and not w.isdigit() and w not in _DASHES)
+        letters = sum(len(w) for w in words if w not in SPOKEN_NUMBERS and not w.isdigit() and w not in _JOINS)
         plate = bool(_PLATE_CUE.search(before)) and digits >= 1 and letters >= 1 and digits + letters >= 4
         # Six digits or more said one by one and not counted: an ID by default ("one nine four four two six")
         one_by_one = [w for w in words if w in _SPOKEN_DIGITS or (w.isdigit() and len(w) == 1)]
@@ -342,7 +355,7 @@ def _spoken_ids(text: str) -> list[Span]:
             or custody
         ):  # fmt: skip
             start, end = run[0].start(), run[-1].end()
-            letters_last = tail[: next((k for k, m in enumerate(tail) if m.group() in _DASHES), len(tail))]
+            letters_last = tail[: next((k for k, m in enumerate(tail) if m.group().lower() in _JOINS), len(tail))]
             said_last = [m for m in letters_last if index[m.start()] not in as_in]  # "k as in kilo" one letter
             most = 3 if plate else 2  # a British plate ends on three letters: "l k sixty eight, x y z"
             if 0 < len(said_last) <= most and _SAID_LAST.match(text, letters_last[-1].end()) and digits >= 4 - plate:
@@ -382,9 +395,27 @@ def _spoken_ids(text: str) -> list[Span]:
         )
         if word in NATO:  # "bravo bravo seven": a letter beside a number or another letter, never alone
             letter = bool(run) or (after is not None and _said_letter_or_number(after.group().lower()))
-        if word in _CUE_WORDS and len(word) > 1:
-            close()  # "713-555-0123, SSN 431-77-2981": a cue between two numbers parts them
-        elif word in SPOKEN_NUMBERS or word.isdigit() or letter or (run and word in _DASHES):
+        # An ID's letters after its cue even when they make a word: "my passport number is ea 123 4567"
+        cued_letters = (
+            not run
+            and len(word) == 2
+            and word.isalpha()
+            and not _spoken_word(word)
+            and after is not None
+            and (after.group().isdigit() or after.group().lower() in SPOKEN_NUMBERS)
+            and _cued(text, token.start())
+        )
+        if (word in _CUE_WORDS and len(word) > 1) or _SCHEME.fullmatch(word):
+            close()  # "713-555-0123, SSN 431-77-2981", "my nin, four k, ...": a cue parts numbers, never in one
+        elif cued_letters:
+            run.append(token)
+        elif (
+            word in SPOKEN_NUMBERS
+            or word.isdigit()
+            or letter
+            or (run and word in _DASHES)
+            or (run and word in _CUED_JOINS and _cued(text, run[0].start()))
+        ):
             run.append(token)
         else:
             close()

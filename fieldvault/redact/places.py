@@ -40,6 +40,7 @@ from fieldvault.redact.lexicon import (
     base_word,
     dictionary,
     first_names,
+    gazetteer,
     is_region,
     named_towns,
     peoples,
@@ -401,9 +402,45 @@ def _districts(text: str) -> list[Span]:
         spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", match.group(1), 0.7))
     for match in _LITTLE.finditer(text):
         nation = match.group(2).lower()
-        if is_region(nation) or population(nation) >= BIG_TOWN:
+        if is_region(nation) or population(nation) >= BIG_TOWN or nation in gazetteer()[1]:  # "little india"
             spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", match.group(1), 0.75))
+    for match in _MILE.finditer(text):
+        group = 1 if match.group(1) else 2
+        if not _MILE_MEASURE.match(text, match.end(group)):
+            spans.append(Span(match.start(group), match.end(group), "LOCATION", "context", match.group(group), 0.65))
+    for match in _NAMED_TOWN_WORD.finditer(text):
+        first = match.group(2).lower()
+        ordinary, proper = dictionary()
+        people = first in proper and first not in ordinary  # "english harbour", "vai town": a people's, a place's
+        if first in STOPWORDS or first in GENERIC_MODIFIERS or first in IDIOMS or (first in ordinary and not people):
+            continue
+        spans.append(Span(match.start(1), match.end(1), "LOCATION", "context", match.group(1), 0.65))
     return spans
+
+
+# A settlement named by its distance on a road, where no distance is meant: "the men come from six mile and eight
+# mile", "he lives at mile seventeen" (Papua New Guinea, Kenya, Detroit's "Eight Mile"); not "walked six mile
+# down the road", "a mile away", "ten miles".
+_MILE_NUMBER = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|\d{1,3})"
+)
+_MILE = re.compile(
+    rf"\b(?:(?:in|at|from|to|near|past|by|and)\s+({_MILE_NUMBER}\s+mile)|(?:in|at|from|to|near|past|by|and|for)\s+"
+    rf"(mile\s+{_MILE_NUMBER}))\b(?![\w'’-])",
+    re.I,
+)
+_MILE_MEASURE = re.compile(
+    r"\s+(?:away|out|down|up|from|off|of|on|along|radius|walk|drive|run|long|wide|north|south|east|west|or|and\s+a)\b",
+    re.I,
+)
+# A town or a harbour named for a people or by a word no dictionary has, after a place's preposition: "in vai town",
+# "the yachts at english harbour", "from kru town".
+_NAMED_TOWN_WORD = re.compile(
+    r"\b(?:in|at|from|to|near|outside|around|past)(?:\s*,?\s*(?:uh|um|er|erm|like)\s*,)?\s+(?:the\s+)?"
+    r"(([a-z][\w'’-]*)\s+(?:town|harbour|harbor))\b",
+    re.I,
+)
 
 
 # A town said as what a thing comes from: "that's a Jacksonville number", "a 904 area code", "a chicago cop".
@@ -569,6 +606,8 @@ def coordinated(text: str, spans: list[Span]) -> list[Span]:
                 found += [s for s in _town_spans(text, span.end + inside.end(), "cue", 0.6) if free(s.start, s.end)]
         if span.label not in ("LOCATION", "PERSON") or span.confidence < 0.45:
             continue
+        if span.source == "pattern" and all(w in SPOKEN_NUMBERS for w in span.text.lower().split()):
+            continue  # a phone's digits a postcode's rule read ("my mobile, oh seven nine four six"): no place
         right = _RIGHT.match(text[span.end :])
         if right:
             begin = span.end + right.end()
@@ -580,6 +619,8 @@ def coordinated(text: str, spans: list[Span]) -> list[Span]:
             words = list(re.finditer(r"\S+", left.group(1)))
             runs = [(offset + left.start(1) + w.start(), offset + left.end(1)) for w in words]
             framed = bool(re.match(r"(?:between|from)\b", left.group(), re.I))
+            if re.search(r"\sto\s+$", left.group()) and not framed:
+                continue  # "from canton to akron" lists two places; "a van to blue town" one
             found += [s for s in _neighbour(text, runs, span.label, framed) if free(s.start, s.end)]
     return found
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-from fieldvault.redact.context import GENERIC_MODIFIERS
+from fieldvault.redact.context import _PLACE_WORDS, GENERIC_MODIFIERS
 from fieldvault.redact.lexicon import (
     COMPASS_WORDS,
     GENERIC_PLACES,
@@ -38,13 +38,26 @@ from fieldvault.redact.spans import Span
 
 _WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z](?![\w'’-])|(?<![\w'’-])[a-z](?=['’]s\b)")
 # Demonyms, languages and faiths are capitalised in the dictionary but are no names ("mexican", "lutheran").
-_DEMONYM = re.compile(r"(?:ese|ish|ian|ean|an|ic|i)$")
+_DEMONYM = re.compile(r"(?:ese|ish|ian|ean|an|ic|i|ist)$")  # "ist": a faith ("adventist", "methodist")
+
+
+@functools.cache
+def _venue_kinds() -> re.Pattern[str]:
+    """The words that say what kind of place or body a name is ("hostel", "guesthouse"): alone they name none."""
+    from fieldvault.redact.organisations import KINDS  # organisations reads this module
+
+    return re.compile(rf"(?:{_PLACE_WORDS}|" + "|".join(re.escape(k) for k in KINDS) + ")", re.I)
+
+
+def venue_kind(word: str) -> bool:
+    return _venue_kinds().fullmatch(word) is not None
 
 
 def unexplained(word: str) -> bool:
-    """A lowercase word that no word list explains: not everyday, not speech, not a hard negative."""
+    """A lowercase word that no word list explains: not everyday, not speech, not a hard negative, not a kind of
+    place alone ("the guesthouse")."""
     lowered = base_word(word).lower()
-    if len(lowered) < 3 or not lowered.isalpha():
+    if len(lowered) < 3 or not lowered.isalpha() or venue_kind(lowered):
         return False  # contractions ("didn't"), hyphenated everyday words, initials
     ordinary, proper = dictionary()
     if lowered in ordinary or lowered in STOPWORDS or lowered in INFORMAL or lowered in HARD_NEGATIVES:
@@ -78,13 +91,64 @@ def _country_names() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")\b", re.I)
 
 
+# What one eats, drinks, cooks, sells or buys: the words after such a verb, up to a pronoun, a preposition or the
+# clause's end, name things, not a place, a body or a person ("we eat sadza with nyama", "i sell airtime and
+# beadwork at the main mall", "granny make fungee and pepperpot, and ducana"). A food or a ware has no list.
+_GOODS_VERBS = {
+    "eat", "eats", "ate", "eating", "eaten", "chop", "chops", "drink", "drinks", "drank", "drinking", "cook",
+    "cooks", "cooked", "cooking", "make", "makes", "made", "making", "bake", "bakes", "baked", "baking", "fry",
+    "fries", "fried", "frying", "sell", "sells", "sold", "selling", "buy", "buys", "bought", "buying", "chew",
+    "chews", "chewed", "chewing", "brew", "brews", "brewed", "brewing",
+}  # fmt: skip
+# What ends a list of goods before its verb: a person ("she sold me", "made him"), a place's or a body's
+# preposition ("sold at", "bought from", "made in"), a verb of going.
+_GOODS_STOP = {
+    "me", "him", "her", "us", "them", "you", "it", "i", "we", "they", "he", "she", "to", "at", "in", "from", "for",
+    "into", "near", "by", "on", "off", "out", "up", "through", "called", "named", "was", "were", "is", "are", "be",
+    "been", "my", "his", "their", "our", "your", "who", "which", "that", "where", "when",
+}  # fmt: skip
+_SOLD_TO = re.compile(r"[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s+(?:to|for)\s", re.I)
+_GOODS_WORD = re.compile(r"[a-z][\w'’-]*|[.!?;:\n]", re.I)
+
+
+def _goods(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is in a list of things eaten, drunk, cooked, sold or bought: a verb of those
+    within eight words before it in its clause, with no person, preposition or clause break between."""
+    if _SOLD_TO.match(text, start):
+        return False  # "he sold chipo to a man": a person sold
+    words = [m.group().lower() for m in _GOODS_WORD.finditer(text, max(0, start - 80), start)][-8:]
+    for k, word in enumerate(reversed(words)):
+        if word in _GOODS_VERBS:
+            return True
+        first = k == len(words) - 1 or words[-k - 2] in _GOODS_VERBS
+        if word in _GOODS_STOP or not word[0].isalpha() or (word == "with" and first):
+            return False  # "we ate with tendai": whom one ate with; "sadza with nyama" a dish
+    return False
+
+
+# A greeting or a self-introduction in another language, then the English one: "namaste, i am anjali", "nama saya,
+# my name is city", "nem bilong mi, my name is kessie".
+_INTRODUCED = re.compile(
+    r"(?:\s+[a-z]+)?\s*,\s*(?:my\s+name\s+is|my\s+name['’]s|i\s+am|i['’]m|they\s+call\s+me)\b", re.I
+)
+
+
+def _greeting(text: str, start: int, end: int) -> bool:
+    """Whether the words from ``start`` to ``end`` open a sentence and an introduction follows them."""
+    opening = re.search(r"(?:^|[.!?]\s+|\n)\s*$", text[max(0, start - 3) : start]) is not None or start == 0
+    return opening and _INTRODUCED.match(text, end) is not None
+
+
 def unknown_words(text: str) -> list[Span]:
-    """Runs of lowercase words the dictionary does not know ("whataburger", "westcare", "okonkwo")."""
+    """Runs of lowercase words the dictionary does not know ("whataburger", "westcare", "okonkwo"), but not the
+    things one eats or sells (_goods)."""
     spans: list[Span] = []
     run: list[re.Match[str]] = []
     countries = [m.span() for m in _country_names().finditer(text)]
 
     def close() -> None:
+        if run and (_goods(text, run[0].start()) or _greeting(text, run[0].start(), run[-1].end())):
+            run.clear()
         if run:
             start, end = run[0].start(), run[-1].start() + len(base_word(run[-1].group()))
             spans.append(Span(start, end, _label([m.group() for m in run]), "rare", text[start:end], 0.4))
@@ -183,6 +247,8 @@ def slot_words(text: str) -> list[Span]:
     for pattern in ORG_SLOTS + VISIT_SLOTS:
         for match in pattern.finditer(text):
             word = _slot_word(match.group(1))
+            if word and venue_kind(word) and re.search(r"\bthe\s+$", text[match.start() : match.start(1)], re.I):
+                continue  # "from the hostel": a kind of place; "at memorial" (no article) a name
             if word and word_frequency(word) < RARE_IN_SLOT and not plural(word):
                 if pattern in ORG_SLOTS or word not in known:
                     spans.append(_slot_span(text, match, "ORG", 0.5))

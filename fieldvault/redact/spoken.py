@@ -1138,7 +1138,9 @@ def _postcodes(text: str, toks: list[Token], number_runs: list[tuple[int, int, l
         shape = [len(t.word) == 1 and t.word.isalpha() for t in window[0::2]] + [
             t.word in UNITS or t.word in _ZEROS or (t.word.isdigit() and len(t.word) == 1) for t in window[1::2]
         ]
-        if all(shape) and all(_joined(text, a, b) for a, b in itertools.pairwise(window)):
+        before = text[max(0, window[0].start - 40) : window[0].start]
+        named = _ID_WORDS.search(before) is not None or named_kind(before)  # "my nin, four k, seven m, ..."
+        if all(shape) and all(_joined(text, a, b) for a, b in itertools.pairwise(window)) and not named:
             spans.append(_span(text, window[0].start, window[-1].end, "LOCATION", 0.75))
     return spans
 
@@ -1156,8 +1158,8 @@ _ID_WORDS = re.compile(
 # Right before a phone number: "call me at", "text him on", "my number is", "her cell's", "reach me at".
 _PHONE_LEAD = re.compile(
     r"(?:\b(?:call|text|reach|dial|ring|phone)(?:ed|ing|s)?(?:\s+(?:me|him|her|us|them))?(?:\s+(?:at|on))?|"
-    r"\b(?:number|phone|cell|mobile)(?:['’]s|\s+(?:is|was|it's|it\s+was))?)[\s,:]*"
-    r"(?:(?:like|uh|um|it['’]s|it\s+is|it\s+was|that['’]s)\b[\s,:]*){0,3}$",
+    r"\b(?:number|phone|cell|mobile|whatsapp)(?:\s+on\s+(?:it|there))?(?:['’]s|\s+(?:is|was|na|it's|it\s+was))?)"
+    r"[\s,:]*(?:(?:like|uh|um|oh(?=,)|it['’]s|it\s+is|it\s+was|that['’]s)\b[\s,:]*){0,3}$",
     re.I,
 )
 _PHONE_CUE = re.compile(r"\b(?:area\s+code|number|phone|cell|call|text|reach|dial|line|hotline)\b", re.I)
@@ -1301,7 +1303,12 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
         # A country's code said after "plus" ("plus forty four, seven seven double oh, ..."), whatever the cue.
         plus = i > 0 and _word_before(toks, i) == "plus" and len(chunks[0].digits) <= 3
         code = len(chunks[0].digits) if plus else 0
-        if code or (len(digits) in (3, 6) and (area or (_PHONE_LEAD.search(before) and not named_kind(before)))):
+        # Outside North America a phone's groups have any size, fillers between them ("her number is nine one seven
+        # four, uh, eight two zero six", "my phone is seven two, uh, three one, five five, four zero"): after a
+        # phone's lead, groups said digit by digit that add up to a phone's length.
+        lead = _PHONE_LEAD.search(before) is not None and not named_kind(before)
+        by_digit = all(c.kind in ("digit", "oh") or (c.kind == "written" and len(c.digits) <= 5) for c in chunks)
+        if code or ((len(digits) in (3, 6) and (area or lead)) or (lead and by_digit and 1 <= len(digits) <= 6)):
             total, last, after = len(digits) - code, end, ""
             for _i, group_end, group in number_runs[index + 1 :]:
                 gap = text[last : group[0].start]
@@ -1351,7 +1358,7 @@ _EMAIL_CUE = re.compile(
     r"\b(?:e-?mail(?:\s+address)?|address)\b(?:['’]s|\s+(?:is|was|it's|it\s+was))?[\s,:]*",
     re.I,
 )
-_SPELLED = re.compile(r"(?:(?:like|uh|um|it's)\s+|the\s+letter\s+)+", re.I)
+_SPELLED = re.compile(r"(?:(?:like|uh|um|er|erm|it['’]s|it\s+is|it\s+was)[\s,]+|the\s+letter\s+)+", re.I)
 _LOCAL_STOP = STOPWORDS - NUMBER_WORDS - {"dot", "underscore", "dash", "o"} | {
     "email", "e-mail", "mail", "address", "gmail", "it", "its", "it's", "was", "is", "me", "at", "account",
 }  # fmt: skip
@@ -1361,7 +1368,7 @@ _LOCAL_STOP = STOPWORDS - NUMBER_WORDS - {"dot", "underscore", "dash", "o"} | {
 # org", "k jones at county of los angeles dot gov", "d rivera at st mary's health dot org".
 _SPOKEN_DOMAIN = re.compile(
     r"\s(?:at|@)\s+((?:[a-z][\w'’]*\s+){1,5}?)dot\s+(?:com|net|org|edu|gov|co|ca|us|io|uk|ie|me|nz|au|info|biz|"
-    r"c\s+a|c\s+o|u\s+k|u\s+s|i\s+e|n\s+z)(?:\s+dot\s+(?:uk|au|ca|nz|us|ie|u\s+k|c\s+a))?\b",  # "dot c a": letters
+    r"[a-z]\s+[a-z])(?:\s+dot\s+(?:uk|au|ca|nz|us|ie|[a-z]\s+[a-z]))?\b",  # "dot c a", "dot b m": a country's letters
     re.I,
 )
 _DOMAIN_STOP = STOPWORDS - {"of", "and", "for", "the", "st", "n", "w", "s", "e", "o"}
@@ -1444,10 +1451,13 @@ def _handles(text: str, toks: list[Token]) -> list[Span]:
         last = i
         while last < len(toks) and last - i < 8:
             word = toks[last].word
-            if word in STOPWORDS - NUMBER_WORDS and word not in _HANDLE_JOINERS:
+            joined = last > i and toks[last - 1].word in _HANDLE_JOINERS  # "lamin underscore the underscore boss"
+            spelled = last > i and len(toks[last - 1].word) == 1 and len(word) == 1  # "c underscore n a"
+            if word in STOPWORDS - NUMBER_WORDS and word not in _HANDLE_JOINERS and not joined and not spelled:
                 break
-            if last > i and text[toks[last - 1].end : toks[last].start].strip(" ._-") != "":
-                break
+            gap = text[toks[last - 1].end : toks[last].start] if last > i else ""
+            if gap.strip(" ._-") != "" or ("." in gap and " " in gap):
+                break  # "@nailsbykeke268. People call me ...": a full stop ends it
             last += 1
         words = [t.word for t in toks[i:last]]
         while words and words[-1] in _HANDLE_JOINERS:
@@ -1464,6 +1474,7 @@ def _handles(text: str, toks: list[Token]) -> list[Span]:
         marked = any(w in NUMBER_WORDS or w.isdigit() or w in _HANDLE_JOINERS or w not in ordinary for w in words)
         if marked and not (len(words) == 1 and (words[0] in NUMBER_WORDS or _verb_form(words[0]))):
             at = i > 0 and toks[i - 1].word == "at" and toks[i - 1].start >= match.start()  # "at" is its "@"
+            at = at and "@" not in text[toks[i - 1].end : toks[i].start]  # not "at @doris.bakes.mt"
             spans.append(_span(text, toks[i - 1 if at else i].start, toks[last - 1].end, "CONTACT", 0.7))
     return spans
 

@@ -32,8 +32,9 @@ from typing import Any
 from fieldvault import atomicfile, layout, serial
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import payload_id, read_header
+from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import CHUNK, NONCE_SIZE, TAG
-from fieldvault.audit import ALLOWED_DETAILS, ON_BACKUP, AuditLog, origin_of, unchained
+from fieldvault.audit import ALLOWED_DETAILS, ON_BACKUP, TORN, AuditLog, origin_of, unchained
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.sessioninfo import read_index
 from fieldvault.stewardship.check import check_file
@@ -48,7 +49,7 @@ from fieldvault.stewardship.inventory import (
 )
 from fieldvault.stewardship.shred import shred_file
 from fieldvault.study import BACKUP, Study, enclosing_vault
-from fieldvault.suggested import command
+from fieldvault.suggested import command, shell
 
 MARKER = layout.BACKUP_MARKER
 SCHEMA_VERSION = 3
@@ -345,6 +346,43 @@ def _problem(source: Path, target: Path | None, identities: Sequence[Identity]) 
     return None
 
 
+def _saved_over_a_better_copy(source: Path, target: Path, identities: Sequence[Identity]) -> bool:
+    """`recover` re-seals what it could save of a damaged recording (a new encryption) and keeps the damaged original
+    beside it (``KEPT_ORIGINAL``). A backup copy of that original's encryption (its payload nonce) that differs from
+    the damaged one is most likely it as it was before the damage: what was saved must not replace it."""
+    original = source.with_name(source.name + KEPT_ORIGINAL)
+    if not original.is_file() or not target.is_file():
+        return False
+    before = payload_id(original)
+    if before is None or payload_id(target) != before or payload_id(source) == before:
+        return False
+    if original.stat().st_size == target.stat().st_size and _same_bytes_from(original, 0, target, 0):
+        return False  # the backup holds the same damaged copy: the saved one is better
+    if identities:
+        try:
+            check_file(target, identities, lambda step: None)
+        except FieldvaultError:
+            return False  # the backup's copy is damaged too
+    return True
+
+
+def _salvaged(study: Study, dest: Path, identities: Sequence[Identity]) -> dict[str, str]:
+    """Session folders (relative) where `recover` saved part of a damaged recording the backup holds whole, each with
+    what to say: their re-sealed files (the recording, and the timeline bound to it) do not replace the backup's."""
+    found = {}
+    for original in layout.participants(study.root).glob(f"*/*/{layout.AUDIO}{KEPT_ORIGINAL}"):
+        audio = original.with_name(layout.AUDIO)
+        folder = audio.parent.relative_to(study.root)
+        if audio.is_file() and _saved_over_a_better_copy(audio, dest / folder / layout.AUDIO, identities):
+            restore = shell("cp", "-a", dest / folder, f"{study.root / folder.parent}/")
+            found[str(folder)] = (
+                f"was re-sealed by `recover` from what it saved of a damaged recording ({original.name} beside it), "
+                f"and the backup holds the session as it was before the damage: restore the session with `{restore}`, "
+                f"then delete {original.name}"
+            )
+    return found
+
+
 def _is_age(path: Path) -> bool:
     with path.open("rb") as stream:
         return stream.read(len(AGE_MAGIC)) == AGE_MAGIC
@@ -419,6 +457,7 @@ def backup(
 
     damaged_copied: dict[str, str] = {}
     recording = set(live_recordings(study))  # a recording being written is cut off and growing: not damage
+    salvaged = _salvaged(study, dest, identities)  # re-sealed by recover over what the backup holds whole
 
     def keep(relative: str, source: Path) -> bool:
         """Whether the backup's copy stays because the study's is damaged. Where the backup holds no good copy, a
@@ -426,7 +465,9 @@ def backup(
         if source.parent in recording:
             return False  # cut off and growing while it is written: copied as it is, as ever
         held = (dest / relative).is_file() and (dest / relative).stat().st_size > 0
-        if relative == layout.SESSION_INDEX:
+        if held and str(Path(relative).parent) in salvaged and not _same_bytes_from(source, 0, dest / relative, 0):
+            problem: str | None = salvaged[str(Path(relative).parent)]
+        elif relative == layout.SESSION_INDEX:
             problem = damaged if held else None  # a damaged index is named on its own (``BackupResult.damaged``)
         else:  # an identity file opens with its passphrase, not with the key: its form only
             keys = () if Path(relative).parts[0] == layout.KEYS else identities
@@ -595,8 +636,13 @@ def _refuse_an_older_copy(study: Study, dest: Path, marker: BackupMarker, theirs
     known = {e.get("hash") for e in ours}
     copied = _copied_up_to(theirs, marker)
     lacking = [e for e in theirs[: copied + 1] if e.get("hash") not in known]
-    if marker.log_head is not None:  # after it only commands run on the backup write, each marked so
-        lacking += [e for e in theirs[copied + 1 :] if e.get("hash") not in known and ON_BACKUP not in _details(e)]
+    if marker.log_head is not None:  # after it only commands run on the backup write, each marked so (a torn line
+        # set aside there is noted without the mark)
+        lacking += [
+            e
+            for e in theirs[copied + 1 :]
+            if e.get("hash") not in known and ON_BACKUP not in _details(e) and e.get("action") != TORN
+        ]
     if not lacking and (marker.log_head is None or marker.log_head in known):
         return
     if unreadable:

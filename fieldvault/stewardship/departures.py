@@ -1,5 +1,6 @@
 """Which of a backup's files the study's audit log records as gone since that backup: destroyed (a withdrawal,
-retention, `session remove`) or moved away under another name (`session move`, `participant rename`).
+retention, `session remove`) or moved away under another name (`session move`, `participant rename`), and the
+working files of finished work (an editor autosave, a recipient removal's plan).
 
 Only these may `backup` destroy in a backup (QA Q11): a file merely missing from the study (a session deleted by
 hand, the newer interviews an older copy of the study lacks) is never the study's word that it went. Reads audit
@@ -18,11 +19,15 @@ from fieldvault import layout
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.overview import MOVED as SESSION_MOVE
 from fieldvault.participantrename import ACTION as PARTICIPANT_RENAME
+from fieldvault.reseal import SUFFIX as RESEALING
 from fieldvault.sessionremove import ACTION as SESSION_REMOVE
+from fieldvault.stewardship.rewrap import DONE as REWRAP_DONE
+from fieldvault.stewardship.rewrap import PLAN as REWRAP_PLAN
 from fieldvault.transcript_versions import AUTOSAVE, AUTOSAVE_DISCARDED
 
 WITHDRAW = "withdraw"
 RETENTION = "retention.destroy"
+REMOVAL_DONE = "keys.remove-recipient.done"  # the plan and progress of a removal, at the study's root, go with it
 # Entries after which a session's editor autosave is gone on purpose: a save replaces it, a discard drops it.
 _AUTOSAVE_ENDS = frozenset({"transcript.saved", AUTOSAVE_DISCARDED})
 
@@ -50,6 +55,8 @@ class Departures:
                 return "its event journal was sealed into the session's timeline"
         if relative.endswith(KEPT_ORIGINAL) and relative.removesuffix(KEPT_ORIGINAL) in has:
             return "the damaged original `recover` kept beside the file it made whole"
+        if relative.endswith(RESEALING) and relative.removesuffix(RESEALING) in has:
+            return "a re-seal's copy, written while the backup ran and renamed over the recording since"
         return None
 
 
@@ -85,6 +92,8 @@ def _gone_by(action: str, details: dict[str, Any]) -> list[str]:
     if action == RETENTION:  # the end of retention: every participant's data, the journal, the lists, the index
         names = [name.strip() for name in str(details.get("file", "")).split(",")]
         return [name + ("/" if name in (layout.PARTICIPANTS, layout.JOURNAL) else "") for name in names if name]
+    if action == REMOVAL_DONE:
+        return [REWRAP_PLAN, REWRAP_DONE]
     if action in _AUTOSAVE_ENDS:
         return [p + f"{layout.VERSIONS}/{AUTOSAVE}" for p in folder(layout.PARTICIPANTS, pseudonym, session)]
     return []

@@ -37,6 +37,7 @@ ACCESS = {
 DESTRUCTIVE = {
     "withdraw.done": "a participant's withdrawal",
     "retention.destroy": "destruction under the retention policy",
+    "session.remove": "the removal of a session",
     "keys.remove-recipient.done": "the removal of a recipient",
 }
 

@@ -201,9 +201,13 @@ def test_a_session_deleted_by_hand_is_kept_in_the_backup_named_once_and_restored
     _fieldvault("backup", str(study.root), str(dest))
     # gone on purpose, the audited way: the backup follows
     _fieldvault("session", "remove", str(study.root), "June", session.name, "--confirm", session.name, *unlock)
+    _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb.md"), *unlock)  # the IRB report says so
+    assert "still holds data destroyed since (the removal of a session)" in (tmp_path / "irb.md").read_text()
     done = _fieldvault("backup", str(study.root), str(dest))
     assert len(_destroyed(done)) == len(files) and all("(session.remove on 20" in d for d in _destroyed(done))
     assert _files(dest) == _files(study.root)
+    _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb2.md"), *unlock)
+    assert "still holds" not in (tmp_path / "irb2.md").read_text()
 
 
 def test_withdrawal_then_backup_destroys_her_files_in_the_backup_and_again_destroys_nothing(
@@ -403,4 +407,92 @@ def test_a_withdrawal_keeping_her_deidentified_transcripts_leaves_only_those_in_
     done = _fieldvault("backup", str(study.root), str(dest))
     assert _destroyed(done) and all("(withdraw on 20" in line for line in _destroyed(done))
     assert sorted(k for k in _files(dest) if k.startswith("participants/Rosa/")) == kept
+    assert _files(dest) == _files(study.root)
+
+
+def test_what_recover_saved_of_a_damaged_recording_never_replaces_the_whole_one_in_the_backup(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """A recording damaged in the study (cut off by a failing disk) after it was backed up, then `recover`: the
+    re-sealed part is a new encryption, which the backup took for a newer version and copied over its whole copy."""
+    dest = tmp_path / "usb"
+    _fieldvault("import", str(study.root), "June", str(_wav(tmp_path / "long.wav", 10.0)), *unlock)
+    _fieldvault("recover", str(study.root), *unlock)  # the fixture's WAVs re-sealed with their lengths first
+    _fieldvault("backup", str(study.root), str(dest))
+    audio = sorted(study.root.glob("participants/June/*/audio.wav.age"))[-1]  # the one imported
+    name = str(audio.relative_to(study.root))
+    whole = audio.read_bytes()
+    audio.write_bytes(whole[:-1000])
+    done = _fieldvault("recover", str(study.root), *unlock)  # a new encryption of what it saved: 8.2 s of 10
+    assert (
+        "kept 262144 bytes = 8.2 s of audio" in done.stdout and "original kept as audio.wav.age.damaged" in done.stdout
+    )
+    events = audio.with_name("events.json.age")
+    timeline = (dest / name).with_name("events.json.age").read_bytes()
+    assert events.read_bytes() != timeline  # re-sealed by recover, bound to the part it saved
+    for key in ([], unlock):  # without the key, and with it (the backup's copy read through its authentication)
+        done = _fieldvault("backup", str(study.root), str(dest), *key, rc=1)
+        kept = [line for line in done.stderr.splitlines() if "kept the backup's earlier copy" in line]
+        assert len(kept) == 2 and "the study's copy was re-sealed by `recover` from what it saved" in kept[0]
+        assert (dest / name).read_bytes() == whole and (dest / name).with_name(
+            "events.json.age"
+        ).read_bytes() == timeline
+    restore = kept[0].split("restore the session with `")[1].split("`")[0]
+    subprocess.run(shlex.split(restore), check=True)  # as said: the session's folder, then the damaged original
+    audio.with_name(audio.name + ".damaged").unlink()
+    assert audio.read_bytes() == whole and events.read_bytes() == timeline
+    _fieldvault("check", str(study.root), *unlock)
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert _files(dest) == _files(study.root) and (dest / name).read_bytes() == whole
+
+
+def test_the_plan_of_a_recipient_removal_cut_off_during_a_backup_goes_from_it_once_the_removal_is_done(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """A removal killed part-way leaves its plan and progress at the study's root, which a backup copies; the same
+    command again finishes it and drops them (audited), and the next backup follows instead of keeping them."""
+    from fieldvault.agefile import X25519Identity
+
+    dest, root = tmp_path / "usb", str(study.root)
+    _fieldvault("keys", "add-recipient", root, str(X25519Identity.generate().recipient()), "--name", "coder", *unlock)
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from fieldvault.study import Study\n"
+        "from fieldvault.stewardship.rewrap import remove_recipient\n"
+        "study = Study.open(Path(sys.argv[1]))\n"
+        "keys = study.unlock(sys.argv[2].encode())\n"
+        "def step(done, total):\n"
+        "    if done == 2:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "remove_recipient(study, 'coder', keys, step)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    killed = subprocess.run([sys.executable, "-c", script, root, PASSPHRASE], env=env, check=False)
+    assert killed.returncode == -signal.SIGKILL
+    _fieldvault("backup", root, str(dest))
+    plan = sorted(p.name for p in dest.glob(".remove-recipient.*"))
+    assert plan == [".remove-recipient.done", ".remove-recipient.json"]
+    _fieldvault("keys", "remove-recipient", root, "coder", *unlock)  # run again: finished
+    done = _fieldvault("backup", root, str(dest))
+    assert sorted(line.rsplit(": ", 1)[1] for line in _destroyed(done)) == plan
+    assert all("(keys.remove-recipient.done on 20" in line for line in _destroyed(done))
+    assert _files(dest) == _files(study.root)
+
+
+def test_a_reseal_copy_caught_by_a_backup_goes_from_it_once_renamed_over_its_recording(
+    study: Study, tmp_path: Path
+) -> None:
+    dest = tmp_path / "usb"
+    audio = sorted(study.root.glob("participants/June/*/audio.wav.age"))[0]
+    copy = audio.with_name(audio.name + ".resealing")  # what a re-seal writes beside the recording, then renames
+    copy.write_bytes(audio.read_bytes())
+    _fieldvault("backup", str(study.root), str(dest))
+    assert (dest / copy.relative_to(study.root)).is_file()
+    os.replace(copy, audio)
+    done = _fieldvault("backup", str(study.root), str(dest))
+    assert _destroyed(done) == [
+        "destroyed in the backup (a re-seal's copy, written while the backup ran and renamed over the recording "
+        f"since): {copy.relative_to(study.root)}"
+    ]
     assert _files(dest) == _files(study.root)

@@ -561,7 +561,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # head14 (the head retrained on every corpus here, these seen now; threshold 0.93): leaks unseen19 lowercased
         # 3 -> 2, unseen20 10 -> 9 and 10 -> 8, unseen21 lowercased 6 -> 5, unseen22 lowercased 8 -> 7, unseen23 7 -> 6
         # and 8 -> 7; recall up to 0.012 higher; precision unchanged or up (unseen18 lowercased 0.916 -> 0.921).
-        ("unseen17_corpus.txt", (0.96, 3, 0.89), (0.95, 3, 0.90)),
+        ("unseen17_corpus.txt", (0.97, 3, 0.90), (0.95, 3, 0.91)),
         ("unseen18_corpus.txt", (0.95, 0, 0.90), (0.94, 2, 0.92)),
         # Written the same way (Vermont, Nunavut, Kenya, Guyana, Barbados, Belize; Uganda, Zambia, Fiji, the Bahamas,
         # Tongan speakers in South Auckland, Sri Lanka), scored by the lead at the start (as written 0.929 / 0.903, 8
@@ -571,8 +571,8 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # orgs12 (organisations by their kind or legal form, forces and courts by name, an institution's whole name;
         # fieldvault/redact/organisations.py): recall unseen17 0.970 / 0.957, unseen18 0.958 / 0.941, unseen19 0.972 /
         # 0.972, unseen20 0.915 / 0.903; leaks 3/3, 0/3, 2/3, 10/10; precision unchanged or up by 0.001-0.006.
-        ("unseen19_corpus.txt", (0.97, 2, 0.90), (0.97, 2, 0.90)),
-        ("unseen20_corpus.txt", (0.91, 9, 0.88), (0.91, 8, 0.89)),
+        ("unseen19_corpus.txt", (0.97, 2, 0.92), (0.97, 2, 0.92)),
+        ("unseen20_corpus.txt", (0.91, 9, 0.91), (0.91, 8, 0.92)),
         # Scored once by the lead at the end of the session of 2026-11-26 (21:55), at 2f031a4: recall / leaks /
         # precision as written; lowercased (bench/redaction.py's docstring has the start figures too).
         # names13 (spelled names, everyday-word names with no cue, aliases, a name set off beside a role or after a
@@ -582,10 +582,6 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # places13 (words of other languages and dialects said among English, carriers and mobile money, countries by
         # their other names; K10, ID schemes, the Commonwealth's towns): precision unseen22 0.869 / 0.874 -> 0.908 /
         # 0.914, unseen24 0.859 / 0.861 -> 0.888 / 0.891; recall and leaks unchanged.
-        ("unseen21_corpus.txt", (0.94, 3, 0.89), (0.93, 5, 0.91)),
-        ("unseen22_corpus.txt", (0.96, 4, 0.91), (0.93, 7, 0.92)),
-        ("unseen23_corpus.txt", (0.96, 6, 0.93), (0.95, 7, 0.93)),
-        ("unseen24_corpus.txt", (0.97, 2, 0.88), (0.94, 4, 0.88)),
         # Then names in slots only a person fills whatever the word ("talent take my id", "memory she just
         # disappear"), fillers after a naming, "mr."/"mummy"/"our"/"ah" + a name, what everybody called her (names14,
         # 2026-11-27): unseen25 0.897 / 0.868, 13 and 19 leaked; unseen26 0.940 / 0.910, 6 and 13; unseen27 0.913 /
@@ -593,10 +589,23 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # head14 on top (seen now): unseen25 0.904 / 0.877, 13 and 18 leaked; unseen26 0.944 / 0.923, 5 and 11;
         # unseen27 0.917 / 0.877, 4 and 7; unseen28 0.935 / 0.874, 10 and 15; precision up to 0.004 higher, but
         # unseen28 lowercased 0.907 -> 0.904.
-        ("unseen25_corpus.txt", (0.90, 13, 0.88), (0.87, 18, 0.88)),
-        ("unseen26_corpus.txt", (0.94, 5, 0.89), (0.92, 11, 0.89)),
-        ("unseen27_corpus.txt", (0.91, 4, 0.90), (0.87, 7, 0.90)),
-        ("unseen28_corpus.txt", (0.93, 10, 0.90), (0.87, 15, 0.90)),
+        # places14 (phones in groups of any size with fillers, ID parts joined by slash or bracket, government bodies,
+        # units, courts and forces, venues' kinds, districts; foods and wares after a verb of eating or selling, a
+        # faith's church, a trade's company, feasts, kinds of place alone, greetings: no names), at 48d7d63:
+        # unseen25 0.945 / 0.923, 16 and 21 leaked, precision 0.898 / 0.904; unseen26 0.970 / 0.951, 6 and 12, 0.917
+        # / 0.927; unseen27 0.968 / 0.947, 4 and 6, 0.927 / 0.929; unseen28 0.963 / 0.945, 13 and 18, 0.921 / 0.925;
+        # unseen24 0.975 / 0.956, 1 and 3; precision up 0.002-0.019 on unseen17-23; nothing else changed.
+        # All three merged (places14, names14, head14), at the merge of 05:40: unseen24 0.982 / 0.961, 0 and 3 leaked,
+        # precision 0.906 / 0.910; unseen25 0.968 / 0.952, 9 and 13, 0.911 / 0.916; unseen26 0.979 / 0.959, 2 and 8,
+        # 0.931 / 0.939; unseen27 0.973 / 0.958, 4 and 6, 0.946 / 0.949; unseen28 0.976 / 0.967, 7 and 8, 0.929 / 0.928.
+        ("unseen21_corpus.txt", (0.94, 3, 0.91), (0.93, 5, 0.93)),
+        ("unseen22_corpus.txt", (0.96, 4, 0.91), (0.94, 7, 0.92)),
+        ("unseen23_corpus.txt", (0.96, 6, 0.94), (0.95, 7, 0.95)),
+        ("unseen24_corpus.txt", (0.98, 0, 0.90), (0.96, 3, 0.91)),
+        ("unseen25_corpus.txt", (0.96, 9, 0.91), (0.95, 13, 0.91)),
+        ("unseen26_corpus.txt", (0.97, 2, 0.93), (0.95, 8, 0.93)),
+        ("unseen27_corpus.txt", (0.97, 4, 0.94), (0.95, 6, 0.94)),
+        ("unseen28_corpus.txt", (0.97, 7, 0.92), (0.96, 8, 0.92)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(
