@@ -40,6 +40,29 @@ from fieldvault.study import Study
 
 SLOTS = 64  # 6.4 s of 100 ms blocks between the callback and the writer
 DISK_RESERVE = 20 * 1024 * 1024  # stop cleanly before the disk is full, so the file can be sealed
+START_AT_LEAST = 60  # seconds of recording that must fit before an interview may start (QA R11)
+WARN_BELOW = 2 * 60 * 60  # seconds: fewer fit than an interview may last; said before it starts
+
+
+def seconds_that_fit(study: Study, rate: int, channels: int) -> float:
+    """How many seconds of recording at this rate fit on the study's disk before the recorder stops to seal."""
+    free = shutil.disk_usage(study.root).free - DISK_RESERVE
+    return max(free, 0) / (rate * channels * 2)
+
+
+def too_little_space(study: Study, rate: int, channels: int) -> str | None:
+    """What to say when too little space is left to start an interview (a 2-second part, then another, on a full
+    disk: QA R11), else None."""
+    fits = seconds_that_fit(study, rate, channels)
+    if fits >= START_AT_LEAST:
+        return None
+    free = shutil.disk_usage(study.root).free / 2**20
+    return (
+        f"only {free:.0f} MiB free on the disk that holds {study.root}: about {fits / 60:.0f} min of recording fit. "
+        "Free some space (or use another disk) before the interview"
+    )
+
+
 _END = -1
 OVERFLOW_APART = 1.0  # seconds: overflows closer than this to the last one placed share its event
 
@@ -94,6 +117,7 @@ class Recorder:
         self.guide = guide
         self.sync_seconds = sync_seconds
         self.format = wavstream.WavFormat(source.rate, source.channels)
+        self.disk_full = False  # stopped because the disk filled, not because the input was lost
         block = int(getattr(source, "blocksize", source.rate // 10))
         self._slots = np.zeros((SLOTS, block, source.channels), dtype=np.int16)
         self._frames = [0] * SLOTS
@@ -129,7 +153,9 @@ class Recorder:
 
     def start(self) -> Path:
         """Open the session and start capturing; a failure before the first sample (a full disk, a missing
-        device) leaves no session folder behind."""
+        device) leaves no session folder behind, as does a disk too full to hold a minute."""
+        if problem := too_little_space(self.study, self.format.rate, self.format.channels):
+            raise FieldvaultError(problem)
         self.folder = new_session_folder(self.study, self.pseudonym)
         try:
             self._open_session(self.folder)
@@ -268,6 +294,7 @@ class Recorder:
         try:
             self._writer.sync()
             if shutil.disk_usage(self._file.name).free < DISK_RESERVE:
+                self.disk_full = True
                 self._fail("the disk is nearly full; recording stopped so what was recorded can be sealed")
                 return False
         except OSError as err:

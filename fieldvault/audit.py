@@ -172,6 +172,17 @@ class AuditLog:
     def keyed(self) -> bool:
         return self._key is not None
 
+    def vouches(self, entry: dict[str, Any]) -> bool | None:
+        """Whether ``entry`` carries a mac of its own that the study key confirms: True; False for none or a wrong
+        one (a line anyone could append, without the passphrase); None for a mac this process, without the key,
+        cannot check. A later authenticated entry covers the chain, not this entry's author (QA F27, R9)."""
+        mac = entry.get("mac")
+        if not isinstance(mac, str):
+            return False
+        if self._key is None:
+            return None
+        return hmac.compare_digest(mac, _mac(self._key, str(entry.get("hash"))))
+
     def append(self, action: str, **details: str | int | float) -> dict[str, object]:
         unknown = set(details) - ALLOWED_DETAILS
         if unknown:

@@ -98,6 +98,11 @@ def session_folder(study: Study, pseudonym: str, session: str) -> Path:
     """The folder of an existing session, both names checked by the name rule."""
     folder = participant_folder(study, pseudonym) / names.check_name(session, "session id")
     if not folder.is_dir():
+        from fieldvault.sessionmove import moved_sessions, where_now
+
+        now = where_now(moved_sessions(study), folder.parent.name, folder.name)
+        if now is not None:  # QA Q8: a move run twice said only "no session"
+            raise BadInput(f"session {folder.name} of {folder.parent.name} was moved to {now}; it is hers now")
         raise BadInput(f"no session {session!r} for {folder.parent.name!r}; `fieldvault` lists the sessions")
     return folder
 

@@ -146,6 +146,12 @@ def derived_key(identity: X25519Identity, purpose: str) -> bytes:
     return HKDF(hashes.SHA256(), 32, None, f"fieldvault/v1/{purpose}".encode()).derive(identity.secret)
 
 
+def recipients_digest(recipients: Sequence[RecipientEntry]) -> str:
+    """The SHA-256 of a recipient list, as a field kit's first log entry records the list it was made with."""
+    listed = json.dumps([[r.name, r.key] for r in recipients], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(listed.encode()).hexdigest()
+
+
 def recipients_mac(identity: X25519Identity, recipients: Sequence[RecipientEntry]) -> str:
     listed = json.dumps([[r.name, r.key] for r in recipients], ensure_ascii=False, separators=(",", ":"))
     return hmac.new(derived_key(identity, "recipients"), listed.encode(), "sha256").hexdigest()
@@ -260,6 +266,26 @@ class Study:
         self._refuse_unchecked_recipients()
         return [X25519Recipient.parse(r.key) for r in self.config.recipients]
 
+    def _refuse_changed_kit_list(self) -> None:
+        """A kit cannot check the list's seal (it holds no study identity), but its first log entry records the list
+        it was made with: a key added to its study.toml by hand afterwards (someone with a few minutes at the
+        laptop) would read every later recording (QA R18). Refused before anything is encrypted; a tamperer must
+        rewrite the log as well, which merge-kit checks against the study's signed record of the kit."""
+        try:
+            with (self.root / AUDIT_FILE).open("rb") as log:
+                first = json.loads(log.readline() or b"{}")
+        except (OSError, ValueError):
+            return  # no log, or a damaged one: merge-kit names it
+        if not isinstance(first, dict) or first.get("action") != "field-kit.created":
+            return
+        details = first.get("details")
+        made = details.get("sha256") if isinstance(details, dict) else None  # of the list it was made with
+        if isinstance(made, str) and made != recipients_digest(self.config.recipients):
+            raise TamperedStudy(
+                "this field kit's list of recipients was changed since the kit was made (a key added or swapped in "
+                f"{STUDY_FILE}): do not record on it; take it back to the PI, who makes a new kit"
+            )
+
     def _refuse_unchecked_recipients(self) -> None:
         """Without the study identity (an import or a recording on the trusted machine, a transcriber's key) the
         list's seal cannot be checked, and an older study.toml put back would have files encrypted to a removed
@@ -267,7 +293,10 @@ class Study:
         key at all, so is any list but the one this computer last checked with the study identity. A field kit
         encrypts to the list the study sealed for it (merge-kit re-wraps to the study's list); a computer that
         never saw the removal and last checked the older list cannot tell (README)."""
-        if self.is_field_kit or self._list_checked:
+        if self.is_field_kit:
+            self._refuse_changed_kit_list()
+            return
+        if self._list_checked:
             return
         own = self.config.recipients[0].key
         seen = removals.remembered(own)
@@ -541,7 +570,8 @@ class Study:
             from fieldvault.sessioninfo import index_for_kit  # it reads this module's Study: import here
 
             index_for_kit(self, staging)
-            created = Study(staging, config, self.clock).audit.append("field-kit.created")
+            made_with = recipients_digest(config.recipients)  # the kit refuses a list changed since (QA R18)
+            created = Study(staging, config, self.clock).audit.append("field-kit.created", sha256=made_with)
             if self._kit_log_key is not None:  # keyed forward from here: its entries cannot be rewritten unseen
                 first = auditratchet.first_key(self._kit_log_key, str(created["hash"]))
                 auditratchet.start(staging / layout.AUDIT_KEY, first)

@@ -330,6 +330,23 @@ def _whole_digest(transcript: Transcript) -> str:
     return hashlib.sha256(transcript.to_json()).hexdigest()
 
 
+KEPT_AUTOSAVE = "autosave-kept-{}.json.age"  # a stale autosave, kept: the next autosave writes over autosave.json.age
+
+
+def keep_stale_autosave(study: Study, pseudonym: str, session: str) -> str:
+    """A copy of the autosave made on a transcript replaced since (transcribed again with --force), under a name no
+    autosave writes over; the name, relative to the study. The next keystroke's autosave threw those corrections
+    away (QA R19). Kept once: the copy of the same bytes is not made again."""
+    folder = session_folder(study, pseudonym, session) / FOLDER
+    data = (folder / AUTOSAVE).read_bytes()
+    for earlier in sorted(folder.glob(KEPT_AUTOSAVE.format("*"))):
+        if earlier.read_bytes() == data:
+            return str(earlier.relative_to(study.root))
+    kept = folder / KEPT_AUTOSAVE.format(study.clock().strftime("%Y%m%d-%H%M%S"))
+    atomicfile.write_new(kept, data)
+    return str(kept.relative_to(study.root))
+
+
 def load_autosave(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Transcript | None:
     """An autosave left by an editor that did not save (a crash, a kill), if any."""
     path = session_folder(study, pseudonym, session) / FOLDER / AUTOSAVE

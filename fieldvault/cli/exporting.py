@@ -52,8 +52,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     if args.with_audio:
         print(
-            "warning: the project holds the interview audio, not redacted: every name, place and number she said is "
-            "heard in it, whatever the transcript replaced, and voices identify people. Keep it encrypted.",
+            "warning: the project holds the interview audio: silent where the transcript was redacted, but voices "
+            "identify people and what detection missed is heard. Keep it encrypted.",
             file=sys.stderr,
         )
     return 0

@@ -147,7 +147,7 @@ def cmd_participant_bind_lists(args: argparse.Namespace) -> int:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    from fieldvault.capture.recorder import Recorder
+    from fieldvault.capture.recorder import WARN_BELOW, Recorder, seconds_that_fit
     from fieldvault.capture.silence import SilenceWatch
     from fieldvault.capture.source import DeviceError, SoundDeviceSource
 
@@ -167,6 +167,8 @@ def cmd_record(args: argparse.Namespace) -> int:
     _record_kind(study, folder, args.kind)
     print(f"recording {pseudonym}/{folder.name} from {recorder.source.name}; Ctrl-C stops", file=sys.stderr)
     print(f"encrypted to: {', '.join(study.recipient_labels())}", file=sys.stderr)
+    if (fits := seconds_that_fit(study, source.rate, source.channels)) < WARN_BELOW:
+        print(f"warning: only about {fits / 60:.0f} min of recording fit on this disk", file=sys.stderr)
     print(f"prompt: {guide.narrative_prompt}", file=sys.stderr)
     silence = SilenceWatch()  # the recording screen's warning, after the same 3 s, in the same words
     try:

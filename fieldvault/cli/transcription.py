@@ -57,6 +57,16 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     if not jobs:
         print(_nothing_to_transcribe(study, args.pseudonym, args.force))
         return 0
+    from fieldvault.transcript_versions import AUTOSAVE
+
+    for job in jobs:  # QA R19: an editor that crashed left corrections; the new transcript does not hold them
+        if (job.folder / layout.VERSIONS / AUTOSAVE).is_file():
+            print(
+                f"note: {job.pseudonym}/{job.session} has corrections an editor autosaved and never saved; the new "
+                "transcript does not hold them: the editor keeps them in a file of their own (versions/) for you "
+                "to copy over",
+                file=sys.stderr,
+            )
     if args.session:  # one session named, and another fieldvault transcribing it: say so before loading anything
         hold_for_transcription(jobs[0].folder).release()
     ids = identities(study, args)

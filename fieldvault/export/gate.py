@@ -21,6 +21,7 @@ from pathlib import Path
 from fieldvault import audiofile, journal, layout, memos
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.export.muting import replaced_times, silenced
 from fieldvault.export.records import (
     Answer,
     Audio,
@@ -173,6 +174,7 @@ def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan], lis
             # spread alone it would blank "916" in every string of every participant.
             only_here = span.part is not None or len(pieces) > 1
             only_here = only_here or (span.state == UNDECIDED and everyday(text[start:end]))
+            only_here = only_here or key(text[start:end]) in STOPWORDS  # "An", "My" as names: where found (QA R17)
             if kept and kept[-1].segment == span.segment and start < kept[-1].end:
                 end = max(end, kept[-1].end)  # widened into the one before: one span
                 kept[-1] = replace(kept[-1], end=end, text=text[kept[-1].start : end])
@@ -206,6 +208,9 @@ def _participant_scrubber(
     def placeholder(text: str, label: str, entity: str) -> str:
         return by_text.get(fold(text).text) or mapping.get(entity) or _replacement(label, text)
 
+    # A listed name that is a function word ("An", "Mỹ") is replaced where it was proposed as a name, never as every
+    # "an" and "my" of her interviews (QA R17).
+    known = [k for k in known if key(k.text) not in STOPWORDS]
     terms = [(k.text, placeholder(k.text, k.label, entity_key(k.text))) for k in known]
     # A part of her listed full name ("Kayla" of "Kayla Ruiz") names her as well as the whole: replaced with it,
     # whatever review decided (QA F16), unless it is an everyday word.
@@ -391,6 +396,8 @@ def _session(
         Line(s.start, s.end, label(s.speaker) if s.speaker else None, text)
         for s, text in zip(segments, texts, strict=True)
     )
+    if audio is not None:  # what the text replaced is not heard either (QA R12)
+        audio = silenced(audio, replaced_times(t.segments, texts))
     marks = tuple(PromptMark(_placed(m.at, t.segments), prompts[m.text]) for m in t.markers if m.kind == "prompt")
     made = f"Transcribed with {t.model.get('name')} ({t.backend}) in {t.created[:4]}"
     provenance = scrub(made + (f"; {salvage_mark(salvaged)}" if salvaged else ""), frozenset())

@@ -21,7 +21,11 @@ from fieldvault.redact.spoken import runs, tokens
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 _QUOTES = dict.fromkeys(map(ord, "’‘ʼ′`´"), "'")
 _ARTICLE = re.compile(r"(?<!\w)(?:a|an|the)\s+$", re.IGNORECASE)
-_SEPARATOR = r"[\s\-_.,/]*"
+# Between the words of a name: spaces and line breaks, hyphens, underscores, slashes, and a dot inside a handle or an
+# e-mail ("marisol.quintanilla"); a full stop or a comma before a space only after an initial or an abbreviation
+# ("J. R.", "St. Louis"): "lost all hope. House after house" is no "Hope House" (QA R16).
+_SEPARATOR = r"(?:[\s\-_/]|[.,](?!\s))*"
+_AFTER_SHORT = r"[\s\-_.,/]*"
 _HYPHENATION = r"(?:-\s?)?"  # "Oka-for", "Oka- for": a word broken by a hyphen
 _SUFFIX = r"(?:'s|s|es|')?"
 # What XML 1.0 forbids and no reader needs: control characters but tab and line breaks (QA R8: a vertical tab pasted
@@ -36,6 +40,10 @@ _STREET_TYPES = (
 )  # fmt: skip
 _STREET_TYPE = {word: forms for forms in _STREET_TYPES for word in forms}
 _ANY_STREET_TYPE = r"(?:" + "|".join(word for forms in _STREET_TYPES for word in forms) + r")\.?"
+# A handle or an e-mail address, or one word: where a listed name is glued to an initial, digits or other words
+# ("mquintanilla@gmail.com", "marisolq", "@derek_fowler916", "dfowler": QA R15).
+_HANDLE = re.compile(r"[\w@][\w.+@-]*\w|\w")
+GLUED_NAME = 5  # letters: a listed one-word name this long is looked for inside handles
 SPOKEN_DIGITS = 4  # a listed number of this many digits or more is also found said as words
 
 
@@ -107,10 +115,11 @@ def pattern_for(identifier: str) -> re.Pattern[str] | None:
 
 
 def _body(pieces: list[str]) -> str:
-    body = ""
+    body, before = "", ""
     for piece in pieces:
         if piece[0].isalnum() or piece[0] == "_":
-            body += (_SEPARATOR if body else "") + _word(piece)
+            body += ((_AFTER_SHORT if len(before) <= 2 else _SEPARATOR) if body else "") + _word(piece)
+            before = piece
         else:  # punctuation in a name ("J.R.", "#42") may be written or left out
             body += re.escape(piece) + "?"
     return body
@@ -122,6 +131,20 @@ def _common(words: str) -> bool:
     from fieldvault.redact.mentions import everyday
 
     return not words or words in STOPWORDS or everyday(words) or len(words.replace(" ", "")) < 4
+
+
+def _glued_name(token: str, names: list[tuple[str, str]]) -> str | None:
+    """The replacement of a listed name glued into ``token``: anywhere in a handle or an e-mail (it has "@", "_", a
+    digit or a dot inside), or with one letter before or after it in a plain word that is no everyday word
+    ("mquintanilla", "marisolq")."""
+    letters = "".join(c for c in fold(token).text if c.isalpha())
+    handle = any(c in token for c in "@_") or any(c.isdigit() for c in token) or "." in token.strip(".")
+    for name, replacement in names:
+        if handle and name in letters:
+            return replacement
+        if len(letters) == len(name) + 1 and name in (letters[1:], letters[:-1]) and not _common(letters):
+            return replacement  # not "graced" for a listed Grace
+    return None
 
 
 def spoken_numbers(text: str, numbers: dict[str, str]) -> list[tuple[int, int, str]]:
@@ -159,6 +182,11 @@ class Scrubber:
             for text, replacement in reversed(ordered)
             if not any(c.isalpha() for c in text) and len(digits := re.sub(r"\D", "", text)) >= SPOKEN_DIGITS
         }
+        self._glued = [  # (letters, key, replacement) of each listed one-word name long enough to look for in handles
+            (folded, key(text), replacement)
+            for text, replacement in ordered
+            if len(folded := key(text)) >= GLUED_NAME and folded.isalpha() and folded.isascii()
+        ]
         self._names_only = names_only
 
     def whole(self, text: str) -> str | None:
@@ -197,6 +225,12 @@ class Scrubber:
         for start, end, replacement in spoken_numbers(text, said) if said else ():
             if all(end <= s or start >= e for s, e, _ in taken):
                 taken.append((start, end, replacement))
+        glued = [(name, r) for name, k, r in self._glued if k not in spare]
+        for token in _HANDLE.finditer(text) if glued else ():
+            instead = _glued_name(token.group(), glued)
+            if instead is not None:  # the whole handle goes, with whatever part of it was matched already
+                start, end = token.span()
+                taken = [t for t in taken if t[1] <= start or t[0] >= end] + [(start, end, instead)]
         return taken
 
 

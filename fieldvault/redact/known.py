@@ -188,6 +188,9 @@ def find_known(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
         if not phrase or phrase.lower() in HARD_NEGATIVES:
             continue
         for form in forms(KnownIdentifier(phrase, item.label)):
+            if form.lower() in STOPWORDS:  # "An", "Mỹ": a name only where it stands as one (QA R17)
+                spans += [s for s in _exact(text, form, item.label, item.text.strip()) if _as_name(text, s)]
+                continue
             spans += _exact(text, form, item.label, item.text.strip())
             spans += _fuzzy(text, form, item.label, item.text.strip())
             spans += _digits(text, form, item.label, item.text.strip())
@@ -196,6 +199,24 @@ def find_known(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
             for nickname in _short_forms(phrase.split()[0]):
                 spans += _exact(text, nickname, item.label, item.text.strip())
     return spans
+
+
+_NAMING = PERSON_WORDS | {"named", "called", "call", "name"}
+
+
+def _as_name(text: str, span: Span) -> bool:
+    """A listed name that is also a function word ("An", "My": Vietnamese given names) is one only where it stands as
+    one: written with a capital where no sentence starts, or right after a word that names a person ("my sister
+    My", "called an"). Everywhere else it is the word: "my mother", "an old house" (QA R17: every "my" and "an" of
+    her interviews was proposed, and her unreviewed export read "[PERSON 1] mother")."""
+    before = text[: span.start].rstrip()
+    word = re.search(r"([A-Za-z]+)\W*$", before)
+    if word is not None and word.group(1).lower() in _NAMING and not before.endswith((".", "?", "!")):
+        return True
+    if re.search(r"\bname\s+(?:is|was)\W*$", before, re.IGNORECASE):
+        return True
+    sentence_start = not before or before.endswith((".", "?", "!", ":", '"', "“"))
+    return span.text[:1].isupper() and not sentence_start
 
 
 def _short_forms(first: str) -> set[str]:

@@ -430,7 +430,7 @@ def backup(
         theirs = _backup_log(study, dest)
         _refuse_an_older_copy(study, dest, marker, theirs)  # before anything is written, here or there
         carried = _carry_log(study, dest, marker, theirs)
-        gone = departures(_since(study, marker, theirs))
+        gone = departures(_since(study, marker, theirs), study.audit.vouches)
     held = None if marker is None or marker.held is None else frozenset(marker.held)
     replaced = {} if marker is None else {k: set(v) for k, v in (marker.replaced or {}).items()}
     log_head = None if marker is None else marker.log_head

@@ -10,7 +10,7 @@ whether that other file is in the study; never writes anything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -60,12 +60,18 @@ class Departures:
         return None
 
 
-def departures(entries: Iterable[dict[str, Any]]) -> Departures:
-    """What ``entries`` (the study's log since the backup's last copy of it) record as gone."""
+def departures(
+    entries: Iterable[dict[str, Any]], vouched: Callable[[dict[str, Any]], bool | None] = lambda entry: True
+) -> Departures:
+    """What ``entries`` (the study's log since the backup's last copy of it) record as gone. Only an entry the study
+    key vouched for (``vouched``: AuditLog.vouches) is believed: every command that destroys or moves asks for the
+    passphrase and signs its entry, while a line appended without it (someone with the folder and no passphrase,
+    after deleting her session by hand) would make the backup destroy its copy too (QA R9). Without the key a
+    signed-looking entry is believed (None); `backup --authenticate` checks its mac."""
     gone: dict[str, str] = {}
     for entry in entries:
         details = entry.get("details")
-        if not isinstance(details, dict):
+        if not isinstance(details, dict) or vouched(entry) is False:
             continue
         said = f"{entry.get('action')} on {str(entry.get('time', ''))[:10]} in the study's audit log"
         for prefix in _gone_by(str(entry.get("action")), details):

@@ -496,3 +496,30 @@ def test_a_reseal_copy_caught_by_a_backup_goes_from_it_once_renamed_over_its_rec
         f"since): {copy.relative_to(study.root)}"
     ]
     assert _files(dest) == _files(study.root)
+
+
+@pytest.mark.parametrize("authenticate", [False, True])
+def test_a_departure_line_appended_without_the_passphrase_destroys_nothing_in_the_backup(
+    study: Study, unlock: list[str], tmp_path: Path, authenticate: bool
+) -> None:
+    """QA R9: anyone who can write the study folder, without the passphrase, deleted her session and appended one
+    "withdraw" (or "session.remove") line; the routine backup, even with --authenticate, then destroyed the backup's
+    copy. Every command that destroys signs its entry with the study key; an entry without its own mac is not the
+    study's word, and the backup keeps her session. A real `session remove` (signed) is still followed."""
+    dest = tmp_path / "usb"
+    _fieldvault("backup", str(study.root), str(dest))
+    session = sorted(p.name for p in (study.root / "participants" / "Rosa").iterdir() if p.is_dir())[1]
+    shutil.rmtree(study.root / "participants" / "Rosa" / session)
+    locked = Study.open(study.root)  # no passphrase: what a locked fieldvault, or any script, can append
+    locked.audit.append("withdraw", pseudonym="Rosa")
+    locked.audit.append("session.remove", pseudonym="Rosa", session=session)
+    keys = [*unlock, "--authenticate"] if authenticate else []
+    done = _fieldvault("backup", str(study.root), str(dest), *keys, rc=1)
+    assert not _destroyed(done), done.stdout
+    assert (dest / "participants" / "Rosa" / session / "audio.wav.age").is_file()
+    assert f"participants/Rosa/{session}" in done.stderr  # kept, named, with the way to restore it
+    other = sorted(p.name for p in (study.root / "participants" / "June").iterdir() if p.is_dir())[1]
+    _fieldvault("session", "remove", str(study.root), "June", other, "--confirm", other, *unlock)
+    done = _fieldvault("backup", str(study.root), str(dest), *keys, rc=1)  # Rosa's session is still kept
+    assert any(f"participants/June/{other}" in line for line in _destroyed(done)), done.stdout
+    assert not (dest / "participants" / "June" / other).exists()

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import time
@@ -297,7 +298,7 @@ def test_disk_filling_up_stops_the_recording_cleanly_and_keeps_it(small_disk: Pa
     while recorder.status().ended is None and time.monotonic() < deadline:
         time.sleep(0.1)
     summary = recorder.stop()
-    assert summary.problem and "disk is nearly full" in summary.problem
+    assert summary.problem and "disk is nearly full" in summary.problem and recorder.disk_full
     fmt, recorded = _audio(study, folder)
     assert (fmt.rate, fmt.channels) == (48000, 2)
     assert len(recorded) / 48000 == pytest.approx(summary.seconds, abs=0.01) and summary.seconds > 10
@@ -373,3 +374,26 @@ def test_record_warns_of_digital_silence_once_a_stretch_and_says_when_signal_ret
     assert again.returncode == 0, err
     assert lines[-1].startswith("NO SIGNAL for 3 s") and "NO SIGNAL" not in err and "signal back" not in err
     assert len([p for p in (participant.root / "participants" / "Rose").iterdir() if p.is_dir()]) == 2
+
+
+def test_an_interview_is_not_started_on_a_disk_that_holds_less_than_a_minute(small_disk: Path) -> None:
+    """QA R11: on a nearly full disk the interview started, stopped 2 s in, and Resume started another 2-second
+    part, and so on. Below a minute of room nothing starts, and nothing is left behind."""
+    from fieldvault.capture.recorder import DISK_RESERVE, Recorder
+    from fieldvault.capture.source import ArraySource
+    from fieldvault.errors import FieldvaultError
+    from fieldvault.guide import Guide
+    from tests.conftest import TEST_WORK_FACTOR
+
+    study = Study.create(small_disk / "study", "T", "", PASSPHRASE.encode(), TEST_WORK_FACTOR)
+    (study.root / "participants" / "Rose").mkdir()
+    filler = small_disk / "filler"
+    filler.write_bytes(b"\0" * (shutil.disk_usage(small_disk).free - DISK_RESERVE - 48000 * 2 * 2 * 20))  # 20 s left
+    recorder = Recorder(study, "Rose", ArraySource(np.zeros((48000, 2), np.int16), 48000), Guide.for_study(None))
+    with pytest.raises(FieldvaultError, match=r"about 0 min of recording fit\. Free some space"):
+        recorder.start()
+    assert list((study.root / "participants" / "Rose").iterdir()) == []
+    filler.unlink()
+    folder = recorder.start()  # room again: it starts
+    recorder.stop()
+    assert (folder / "audio.wav.age").is_file()

@@ -29,7 +29,7 @@ from fieldvault.export.text import DIALECTS
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
 from fieldvault.redact.review import ACCEPTED, REJECTED, propose, save
 from fieldvault.study import Study
-from fieldvault.transcript import Marker, Segment, Transcript
+from fieldvault.transcript import Marker, Segment, Transcript, Word
 from tests.conftest import ANSWERS, PASSPHRASE
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
@@ -683,6 +683,62 @@ def test_control_characters_in_answers_and_transcripts_never_break_an_export(stu
     export(study, keys, Options("docx"), tmp_path / "d", Request(include_unreviewed=True))
     (document,) = (tmp_path / "d").iterdir()
     assert "at the clinic" in "\n".join(p.text for p in docx.Document(str(document)).paragraphs)
+
+
+def test_a_listed_name_that_is_a_function_word_is_replaced_only_where_it_stands_as_a_name(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA R17: "An" and "Mỹ" on her own list made every "an" and "my" of her interviews a proposal, and her
+    unreviewed export read "[PERSON 1] mother and [PERSON 1] sister"."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    listed = [KnownIdentifier("An"), KnownIdentifier("Mỹ")]
+    add_participant(study, "Vy", dict(ANSWERS), consent, listed)
+    said = ["My mother and my sister My came with me.", "It was an old house, and An, my friend, stayed."]
+    _, transcript = _session(study, "Vy", "20261124-100000", said)
+    assert sorted(s.text for s in propose(transcript, listed).spans if s.source == "known") == ["An", "My"]
+    export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
+    text = (tmp_path / "t" / "Vy_session-1.txt").read_text()
+    assert "My mother and my sister [PERSON " in text and "] came with me." in text, text
+    assert "It was an old house, and [PERSON " in text and "], my friend, stayed." in text, text
+
+
+def test_the_audio_of_an_export_is_silent_where_its_transcript_was_redacted(study: Study, tmp_path: Path) -> None:
+    """QA R12: --with-audio put every name she said into the coder's project, beside a transcript that hid them.
+    The words a placeholder replaced are silent in the audio (their word times, a margin either side); a segment
+    edited since transcription, whose words no longer match it, is silent whole where anything was replaced."""
+    import numpy as np
+
+    from fieldvault.export.muting import MARGIN
+
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Rose", dict(ANSWERS), consent, [KnownIdentifier("Marisol Quintanilla")])
+    rate = 16000
+    tone = (8000 * np.sin(np.arange(rate * 9) / rate * 2 * np.pi * 220)).astype(np.int16)
+    folder = layout.session(study.root, "Rose", "20261124-100000")
+    folder.mkdir()
+    study.write_new(folder / layout.AUDIO, wavstream.header(wavstream.WavFormat(rate, 1)) + tone.tobytes())
+    study.write_new(folder / layout.EVENTS, SessionEvents("Rose", "20261124-100000", {}).to_json())
+    timed = [("I", 0.5, 0.8), ("met", 0.8, 1.1), ("Marisol", 1.5, 2.0), ("Quintanilla", 2.0, 2.6), ("there.", 3.0, 3.5)]
+    said = Segment(0.5, 3.5, "I met Marisol Quintanilla there.", "Participant",
+                   tuple(Word(a, b, w, 0.9) for w, a, b in timed))  # fmt: skip
+    edited = Segment(5.0, 7.0, "Marisol came back later.", "Participant", (Word(5.0, 7.0, "She", 0.9),))
+    plain = Segment(7.5, 8.5, "Nothing else.", "Participant", (Word(7.5, 8.0, "Nothing", 0.9),))
+    transcript = replace(_transcript("Rose", "20261124-100000", []), segments=(said, edited, plain), markers=())
+    study.write_new(folder / layout.TRANSCRIPT, transcript.to_json())
+    _review_all(study, transcript, [KnownIdentifier("Marisol Quintanilla")])
+    out = tmp_path / "a.qdpx"
+    export(study, study.unlock(PASSPHRASE.encode()), Options("qdpx", with_audio=True), out, Request())
+    with zipfile.ZipFile(out) as archive:
+        (wav,) = [n for n in archive.namelist() if n.endswith(".wav")]
+        heard = np.frombuffer(archive.read(wav)[44:], dtype=np.int16)
+    assert len(heard) == len(tone)
+
+    def loud(a: float, b: float) -> float:
+        return float(np.abs(heard[int(a * rate) : int(b * rate)]).max())
+
+    assert loud(1.5 - MARGIN, 2.6 + MARGIN) == 0  # her name, and a margin either side
+    assert loud(0.5, 1.2) > 7000 and loud(2.9, 3.5) > 7000  # "I met", "there." heard
+    assert loud(5.0, 7.0) == 0 and loud(7.5, 8.5) > 7000  # the edited segment silent whole; the untouched one heard
 
 
 def test_a_detected_span_with_a_listed_part_is_replaced_whole_in_free_text(study: Study, tmp_path: Path) -> None:

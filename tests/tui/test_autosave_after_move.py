@@ -86,3 +86,40 @@ async def test_an_autosave_is_offered_back_after_a_cli_rename_alone(ready_study:
     renamed = fv("participant", "rename", str(ready_study.root), "Rosa", "Roza")
     assert renamed.returncode == 0, renamed.stderr
     await _offered_back(ready_study, "Roza", session)
+
+
+async def test_an_autosave_made_on_a_transcript_replaced_since_is_kept_where_no_keystroke_writes_over_it(
+    ready_study: Study,
+) -> None:
+    """QA R19: the editor crashed with an hour of corrections in its autosave; `transcribe --force` replaced the
+    transcript; the editor said the autosave was made on an earlier transcript, and the first keystroke's autosave
+    wrote over it: the corrections were in no file. They are copied to a file of their own first, named."""
+    from dataclasses import replace
+
+    from fieldvault import layout
+    from fieldvault.transcript import read_transcript
+
+    (session,) = add_person(ready_study, ROSA)
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    transcribe_and_review(ready_study, identities, ROSA, session)
+    await _type_and_crash(ready_study, session)
+    current = ready_study.root / "participants" / "Rosa" / session / layout.TRANSCRIPT
+    again = read_transcript(ready_study, current, identities)  # what `transcribe --force` stores: other words
+    again = replace(again, segments=tuple(replace(s, text=s.text + " Again.") for s in again.segments))
+    ready_study.replace(current, again.to_json())
+
+    app = make_app(ready_study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await _open_editor(pilot, session)
+        assert isinstance(editor, EditorScreen)
+        (said,) = [m for m in messages(app) if "replaced since" in m]
+        assert "kept in participants/Rosa/" in said and "autosave-kept-" in said, said
+        await pilot.press("end", "x")
+        editor._autosave_tick()
+        await app.workers.wait_for_complete()
+    folder = ready_study.root / "participants" / "Rosa" / session / "versions"
+    (kept,) = folder.glob("autosave-kept-*.json.age")
+    assert any(s.text.endswith(TYPED) for s in read_transcript(ready_study, kept, identities).segments)
+    latest = versions.load_autosave(ready_study, "Rosa", session, identities)
+    assert latest is not None and not any(s.text.endswith(TYPED) for s in latest.segments)  # written over, as before
+    assert fv("check", str(ready_study.root), env={"FIELDVAULT_PASSPHRASE": PASSPHRASE}).returncode == 0

@@ -42,8 +42,8 @@ SCRUB = Scrubber(
         # QA C1: a number of hers on the list (no letters) in any grouping
         ("call (916) 555-0142 or 916 555 0142 or 9165550142.", "call [PHONE] or [PHONE] or [PHONE]."),
         ("inmate number 1 9 4 4 2, not 1944", "inmate number [ID], not 1944"),
-        # QA J1: an underscore joins words in handles and file names; it is no part of a name
-        ("renata_okafor and okafor_2019 and id_19442", "[PERSON 4] and [PERSON 4]_2019 and id_[ID]"),
+        # QA J1: an underscore joins words in handles and file names; a handle with a listed name goes whole (QA R15)
+        ("renata_okafor and okafor_2019 and id_19442", "[PERSON 4] and [PERSON 4] and id_[ID]"),
         # QA J6: Cyrillic and Greek letters drawn like Latin ones
         ("Rеnata Okаfor said", "[PERSON 4] said"),
         ("ΟΚΑFOR came", "[PERSON 4] came"),
@@ -85,3 +85,52 @@ def test_identifiers_too_short_to_match_safely_are_skipped() -> None:
 )
 def test_whole_names_only_a_text_that_is_all_one_identifier(text: str, expected: str | None) -> None:
     assert SCRUB.whole(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I had lost all hope. House after house said no.", "I had lost all hope. House after house said no."),
+        ("There was no hope, house by house they searched.", "There was no hope, house by house they searched."),
+        ("We walked down Van. Buren was there.", "We walked down Van. Buren was there."),
+        ("I said derek, fowler is a bird.", "I said derek, fowler is a bird."),
+        ("HOPE  HOUSE took me in, then hope-house\nagain", "[ORG] took me in, then [ORG]\nagain"),
+        ("derek_fowler and derek.fowler wrote", "[PERSON] and [PERSON] wrote"),
+        ("in St. Louis, St.Louis, st louis", "in [CITY], [CITY], [CITY]"),
+    ],
+)
+def test_the_words_of_a_name_are_never_joined_over_a_sentence_end_or_a_comma(text: str, expected: str) -> None:
+    """QA R16: the separator between a name's words took ". " and ", ", so "lost all hope. House after house" lost
+    its words to a listed "Hope House" in every woman's export. A dot or comma before a space joins only after an
+    initial or an abbreviation ("J. R.", "St. Louis"); inside a handle it still joins ("derek.fowler")."""
+    scrub = Scrubber(
+        [("Hope House", "[ORG]"), ("Van Buren", "[STREET]"), ("Derek Fowler", "[PERSON]"), ("St Louis", "[CITY]")]
+    )
+    assert scrub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("write to mquintanilla@gmail.com or marisolq@yahoo.com", "write to [M] or [M]"),
+        ("her instagram is @derek_fowler916, and dfowler", "her instagram is [D], and [D]"),
+        ("marisol.quintanilla@gmail.com", "[M]"),
+        ("a graceful dancer graced us", "a graceful dancer graced us"),
+        ("Martin and Derek came", "Martin and [D] came"),
+    ],
+)
+def test_a_listed_name_glued_into_a_handle_or_an_e_mail_goes_with_the_whole_handle(text: str, expected: str) -> None:
+    """QA R15: e-mails and handles built from a listed name ("mquintanilla@gmail.com", "@derek_fowler916",
+    "dfowler") passed the last scrub wherever a reviewer rejected them. A name of five letters or more is looked for
+    anywhere in a handle or an e-mail, and with one letter glued to it in a word no dictionary has."""
+    scrub = Scrubber(
+        [
+            ("Marisol", "[M]"),
+            ("Quintanilla", "[M]"),
+            ("Derek", "[D]"),
+            ("Fowler", "[D]"),
+            ("Grace", "[G]"),
+            ("Marti", "[T]"),
+        ]
+    )
+    assert scrub(text) == expected

@@ -14,7 +14,7 @@ import pytest
 import tomli_w
 
 from fieldvault.agefile import X25519Identity, X25519Recipient, encrypt_bytes
-from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.errors import BadInput, FieldvaultError, TamperedStudy
 from fieldvault.events import SessionEvents
 from fieldvault.kitmerge import KitRefused, merge_kit
 from fieldvault.participantid import ensure_participant_id
@@ -326,7 +326,14 @@ def test_keys_added_on_a_kit_are_named_recorded_and_the_interviews_can_still_com
     doc["recipients"].insert(0, {"name": "backup", "key": str(evil.recipient())})  # first: any place will do
     toml.write_bytes(tomli_w.dumps(doc).encode())
     changed = Study.open(kit.root)
-    _session(changed, "Rose", S1)  # recorded after the key was added: the evil key reads it on the kit
+    # QA R18: the kit itself refuses to encrypt to a list changed since it was made
+    with pytest.raises(TamperedStudy, match="list of recipients was changed since the kit was made"):
+        _session(changed, "Rose", S1)
+    assert not (kit.root / "participants" / "Rose" / S1 / "audio.wav.age").exists()
+    # A kit made by a fieldvault before that check (or whose log was rewritten too) records on: merge-kit still holds
+    with monkeypatch.context() as older:
+        older.setattr(Study, "_refuse_changed_kit_list", lambda self: None)
+        _session(changed, "Rose", S1)  # recorded after the key was added: the evil key reads it on the kit
     assert changed.read(f"participants/Rose/{S1}/audio.wav.age", [evil]) == b"RIFF....WAVEdata"
     before = _snapshot(ready_study.root)
     with pytest.raises(BadInput, match=f"keys were added .*'backup' \\({evil.recipient()}\\).* --accept-added-keys"):

@@ -359,6 +359,9 @@ def test_the_cli_moves_a_session_and_refuses_bad_input_in_one_line(
     assert f"moved session {session} from Rosa to June: 8 sealed record(s) re-sealed" in run.stdout
     assert "unreviewed now: identifiers are proposed again from June's list" in run.stdout
     assert layout.session(study.root, "June", session).is_dir()
+    again = _cli("session", "move", root, "Rosa", session, "--to", "June", "--passphrase-file", str(secret))
+    assert again.returncode == 1 and again.stderr.count("\n") == 1  # QA Q8: run twice, it said only "no session"
+    assert f"session {session} of Rosa was moved to June; it is hers now" in again.stderr, again.stderr
 
     kit = study.make_field_kit(tmp_path / "kit")
     run = _cli("session", "move", str(kit.root), "June", session, "--to", "Rosa")

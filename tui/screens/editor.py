@@ -887,10 +887,16 @@ class EditorScreen(WorkerErrors, Screen[None]):
         if found.segments == self.draft.segments and found.markers == self.draft.transcript.markers:
             return
         if versions.autosave_is_stale(found, self.saved.transcript):
+            try:  # QA R19: the next keystroke's autosave wrote over them; a copy of its own keeps them
+                kept = versions.keep_stale_autosave(self.study, self.pseudonym, self.session)
+            except USER_ERRORS as err:
+                message = f"the earlier autosave could not be kept: {user_message(err)}; do not type here"
+                self.notify(message, severity="error")
+                return
             self.notify(
                 "Changes kept by autosave were made on an earlier transcript, replaced since (transcribed again, or "
-                "saved in another window): they are not restored over it. They stay in versions/autosave.json.age "
-                "(fieldvault decrypt shows them) until you change anything here",
+                f"saved in another window): they are not restored over it. They are kept in {kept} (fieldvault "
+                "decrypt shows them), which nothing here writes over",
                 severity="warning",
                 timeout=30,
             )

@@ -63,7 +63,7 @@ class ExportScreen(WorkerErrors, Screen[None]):
                 yield Checkbox(
                     "Include unreviewed transcripts (proposed spans replaced, marked UNREVIEWED)", id="unreviewed"
                 )
-                yield Checkbox("With audio (qdpx only; not redacted: names said are heard)", id="with-audio")
+                yield Checkbox("With audio (qdpx only: voices identify people)", id="with-audio")
                 yield Checkbox("Include memos: journal and session notes, scrubbed (qdpx only)", id="memos")
                 yield Input(placeholder="sample fraction for a second coder, e.g. 0.3", id="sample")
                 yield Input(placeholder="sample seed (default 0)", id="seed", type="integer")
@@ -158,8 +158,8 @@ class ExportScreen(WorkerErrors, Screen[None]):
             said += ". The reflexive journal is about the whole study: an export of chosen participants leaves it out"
         if options.with_audio:
             said += (
-                ". The project holds the interview audio, not redacted: every name she said is heard in it, and "
-                "voices identify people. Keep it encrypted"
+                ". The project holds the interview audio: silent where the transcript was redacted, but voices "
+                "identify people and what detection missed is heard. Keep it encrypted"
             )
         for pseudonym, session, note in done.notes:  # what the CLI notes beside it
             said += f". {pseudonym}{f'/{session}' if session else ''}: {note}"

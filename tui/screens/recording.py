@@ -21,7 +21,14 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from fieldvault.capture.inputwatch import switched
-from fieldvault.capture.recorder import Recorder, RecorderStatus, RecordingSummary
+from fieldvault.capture.recorder import (
+    WARN_BELOW,
+    Recorder,
+    RecorderStatus,
+    RecordingSummary,
+    seconds_that_fit,
+    too_little_space,
+)
 from fieldvault.capture.silence import NO_SIGNAL_SECONDS, Silence, SilenceWatch, no_signal, signal_back
 from fieldvault.capture.source import SILENCE_DBFS, LevelProbe
 from fieldvault.errors import BadStudyFile
@@ -120,6 +127,24 @@ class RecordingScreen(WorkerErrors, Screen[None]):
             self.query_one("#device", Select).value = last if last in indices else indices[0]  # may be index 0
         self.set_interval(0.2, self._poll)
         self._start_probe()
+        self._say_space()
+
+    def _say_space(self) -> None:
+        """Before the letter is read with her: the space left, where it may not hold the interview (QA R11)."""
+        settings = self._settings()
+        if settings is None:
+            return
+        _, rate, channels = settings
+        problem = too_little_space(self.study, rate, channels)
+        fits = seconds_that_fit(self.study, rate, channels)
+        if problem is not None:
+            self.notify(problem.capitalize() + ".", severity="error", timeout=20)
+        elif fits < WARN_BELOW:
+            self.notify(
+                f"Only about {fits / 60:.0f} min of recording fit on this disk: free some space before the interview",
+                severity="warning",
+                timeout=15,
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.LIVE:
@@ -456,10 +481,15 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         prompt = recorder.status().prompt_index
         summary = self.stop_recording()
         assert summary is not None
+        fix = (  # QA R11: a full disk was answered with "plug the microphone back in"
+            "Free some space on the disk, then resume"
+            if recorder.disk_full
+            else "Plug the microphone back in and resume"
+        )
         question = (
             f"{summary.problem or 'The recording stopped by itself'}. The first {elapsed(summary.seconds)} are "
-            "sealed. Plug the microphone back in and resume: recording carries on in a new part of this "
-            "session, at the same prompt. Or finish the session here."
+            f"sealed. {fix}: recording carries on in a new part of this session, at the same prompt. Or finish the "
+            "session here."
         )
 
         def answered(resume: bool | None) -> None:

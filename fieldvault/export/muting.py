@@ -1,0 +1,64 @@
+"""The recording an export carries, silent wherever its transcript was redacted (QA R12): the words a placeholder
+replaced in the text are not heard in the audio beside it.
+
+Where a segment's text was changed, its words' times (Whisper's, kept in the transcript) say where each replaced
+word was spoken; a segment whose words no longer match its text (edited in the editor) is silenced whole where
+anything in it was replaced. A margin either side covers the word timings' error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from fieldvault.export.records import Audio
+from fieldvault.transcript import Segment
+
+MARGIN = 0.15  # seconds either side of a replaced word
+
+
+def replaced_times(segments: Sequence[Segment], texts: Sequence[str]) -> list[tuple[float, float]]:
+    """(start, end) in seconds of every stretch of speech whose words the export replaced, merged."""
+    found: list[tuple[float, float]] = []
+    for segment, text in zip(segments, texts, strict=True):
+        if text == segment.text:
+            continue
+        words = [w.text.strip() for w in segment.words]
+        if not words or words != segment.text.split():
+            found.append((segment.start, segment.end))  # edited since: no word times to trust
+            continue
+        matcher = difflib.SequenceMatcher(a=words, b=text.split(), autojunk=False)
+        kept = {i for block in matcher.get_matching_blocks() for i in range(block.a, block.a + block.size)}
+        found += [(w.start, w.end) for i, w in enumerate(segment.words) if i not in kept]
+    merged: list[tuple[float, float]] = []
+    for start, end in sorted((max(a - MARGIN, 0.0), b + MARGIN) for a, b in found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def silenced(audio: Audio, times: Sequence[tuple[float, float]]) -> Audio:
+    """``audio`` with zeros over ``times``, still read as a stream."""
+    if not times:
+        return audio
+    frame = audio.channels * 2
+    spans = [(math.floor(a * audio.rate) * frame, math.ceil(b * audio.rate) * frame) for a, b in times]
+
+    def chunks() -> Iterator[bytes]:
+        at = 0
+        for piece in audio.chunks():
+            end = at + len(piece)
+            hit = [(max(a, at) - at, min(b, end) - at) for a, b in spans if a < end and b > at]
+            if hit:
+                buffer = bytearray(piece)
+                for a, b in hit:
+                    buffer[a:b] = bytes(b - a)
+                piece = bytes(buffer)
+            at = end
+            yield piece
+
+    return replace(audio, chunks=chunks)
