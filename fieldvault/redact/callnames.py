@@ -25,7 +25,7 @@ from fieldvault.redact.lexicon import (
     is_hard_negative,
 )
 from fieldvault.redact.model import id2label, states
-from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE
+from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, bare_person
 from fieldvault.redact.spans import Span
 
 _WORD = r"([A-Za-z][a-z'’-]+|[A-Z][A-Za-z'’-]+)"
@@ -72,6 +72,12 @@ NAMED_FILLER = re.compile(
 # "and mummy rose was charged": a name after a kin word said as a title ("mummy" for a madam or an older woman in
 # Singapore, Malaysia, West Africa; "mama", "papa", "baba" for elders): a name by the lists, or a capital.
 KIN_TITLE = re.compile(rf"\b(?:mummy|mommy|mammy|mami|mama|papa|baba|auntie|aunty)\s+{_WORD}", re.I)
+# Who is phoned for something: "the manager he would call blessed for girls", "i'd text dre to bring it".
+CALLED_FOR = re.compile(
+    rf"\b(?:call|calls|called|calling|phone|phoned|ring|rang|text|texts|texted|message|messaged)\s+{_WORD}\s+"
+    rf"(?:for\s+(?:girls|more|the|a|an|some|me|us|her|him|them)|to\s+(?:bring|send|come|pick|get|fetch))\b",
+    re.I,
+)
 # "Mr. sumo, he ...": after mister, missus or ms any word is a person's name, lowercase too ("miss" is a verb as often,
 # "dr. pepper" a drink: not those).
 MISTER = re.compile(rf"\b(?:mr|mrs|ms|mister|missus)\.?\s+{_WORD}", re.I)
@@ -95,14 +101,25 @@ CALLED_OR = re.compile(
 APPOSED = re.compile(rf"\b(?:{RELATIONS})\s*,\s+{_WORD}\s*,\s+(?:he|she|who|they)\b", re.I)
 # The same between a word for who someone was to her and a clause: "the victim advocate, june, she held my hand",
 # "my boyfriend gent, he said" (no comma before the name after a possessive and a relation).
-_ROLE = r"(?:woman|lady|guy|dude|girl|man|worker|driver|manager|advocate|officer|nurse|doctor|teacher|mamasan|madam)"
-_APPOSED_TAIL = r"(?:he|she|who|they|took|came|got|kept|sold|brought|drove|gave|ran|owned|[a-z]+ed)\b"
+_ROLE = (
+    r"(?:woman|lady|guy|dude|girl|boy|man|worker|driver|manager|advocate|officer|nurse|doctor|teacher|mamasan|madam|"
+    r"neighbou?r)"
+)
+_APPOSED_TAIL = r"(?:he|she|who|they|took|came|got|kept|sold|brought|drove|gave|ran|owned|said|told|[a-z]+ed)\b"
 APPOSED_ROLE = re.compile(
     rf"\b(?:the|a|an|this|that)\s+(?:\w+\s+)?{_ROLE}(?:\s+[^,.;!?]{{1,30}}?)?\s*,\s+{_WORD}\s*,\s+{_APPOSED_TAIL}",
     re.I,
 )
 APPOSED_BARE = re.compile(
     rf"\b(?:my|her|his|our|their)\s+(?:ex\s+|old\s+|new\s+)?(?:{RELATIONS})\s+{_WORD}\s*,\s+(?:he|she|who|they)\b", re.I
+)
+# A call of someone named by who she is: "the girls called the old head out there goose", "we called the manager
+# pops" (what is said of someone, "called the guy stupid", is no name: VERDICTS).
+CALLED_ROLE = re.compile(
+    rf"\b(?:called|call|calls|calling)\s+(?:the|this|that|my|our|his|her|their)\s+(?:[a-z]+\s+)?"
+    rf"(?:{_ROLE}|head|boss|owner|kid|pimp|bouncer)(?:\s+(?:out\s+there|there|back\s+then|at\s+the\s+\w+))?\s+"
+    rf"{_WORD}{_CLAUSE_END}",
+    re.I,
 )
 # A name's owner had another: "Blessed's real name is Terrence", "and smoke, his real name was dalton".
 ALIAS = re.compile(
@@ -204,7 +221,11 @@ def find_called(text: str) -> list[Span]:
         if letters[0] not in ("a", "i"):  # "called him a b...", "call me i": an article or "I" starts no initials
             spans.append(_span(match, 0.7))
     apposed = (*APPOSED.finditer(text), *APPOSED_ROLE.finditer(text), *APPOSED_BARE.finditer(text))
-    spans += [_span(m, 0.75) for m in apposed if _apposed(text, m)]
+    for match in apposed:
+        if base_word(match.group(1)).lower() in NAME_WORDS:  # "the victim advocate, june, she held my hand"
+            spans.append(_span(match, NAMED_WORD_CONFIDENCE))
+        elif _apposed(text, match):
+            spans.append(_span(match, 0.75))
     spans += [_span(m, 0.8) for m in ALIAS.finditer(text) if _alias(m.group(1))]
     spans += [name for m in LISTED.finditer(text) for name in _listed_names(m)]
     spans += [_span(m, 0.8) for m in WORKING_NAME.finditer(text) if _working_name(m.group(1))]
@@ -215,6 +236,8 @@ def find_called(text: str) -> list[Span]:
             spans.append(_span(match, 0.8))
     spans += [_span(m, 0.8) for m in MISTER.finditer(text) if _mister(m.group(1))]
     spans += [_span(m, 0.7) for m in KIN_TITLE.finditer(text) if _kin_titled(m.group(1))]
+    spans += [_span(m, 0.7) for m in CALLED_FOR.finditer(text) if bare_person(m.group(1))]
+    spans += [_span(m, 0.8) for m in CALLED_ROLE.finditer(text) if _named_as(m.group(1))]
     spans += [
         _span(m, 0.8)
         for m in NAME_THEN_CALLED.finditer(text)

@@ -55,7 +55,7 @@ from fieldvault.redact.lexicon import (
 )
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.organisations import find_organisations, with_institution
-from fieldvault.redact.patterns import SPOKEN_NUMBERS, find_patterns
+from fieldvault.redact.patterns import HESITATIONS, SPOKEN_NUMBERS, find_patterns
 from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, find_persons, joined_names, misheard_kin, same_names
 from fieldvault.redact.places import PLACED_TOWN_CONFIDENCE, STREET_CONFIDENCE, acronyms, coordinated, find_places
 from fieldvault.redact.rare import find_rare
@@ -721,8 +721,10 @@ def no_identifier(s: Span, text: str) -> bool:
 
 
 def _spoken_among_english(words: str) -> bool:
-    """Words of another language or a dialect said among English and nothing else: "jina langu", "doudou"."""
+    """Words of another language or a dialect said among English and nothing else, a filler aside: "jina langu",
+    "doudou", "ah divvent"."""
     found = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", unicodedata.normalize("NFC", words).lower())
+    found = [w for w in found if w not in HESITATIONS]
     return bool(found) and all(w in SPOKEN_AMONG_ENGLISH or w in _FOLDED_AMONG for w in found)
 
 

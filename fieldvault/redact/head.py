@@ -14,10 +14,10 @@ on cased passages its additions that pass the filters fixed 1 to 2 of 79 leaks a
 at 0.90). Retrained by head14 on 24 held-out corpora (unseen3..14 and unseen17..28), threshold 0.93 (0.96 before;
 the CV rule alone gives 0.89, which costs seen corpora up to 0.006 of precision in common words, unseen28 lowercased
 below 0.90). On unseen17..28, which the head before never saw (the new one scored out of fold), against the detector
-each met fresh (its own head off), leaked spans went from 165 (detector) and 139 (the head before) to 125
-lowercased, precision 0.895 / 0.894 / 0.895; as written 109 / 97 / 88 (0.890 all three); every other sentence
-lowercased 126 / 112 / 100 (0.891 / 0.890 / 0.890). Over all 24 (the old head had been trained on unseen3..14)
-lowercased 274 / 227 / 205, precision 0.906 / 0.906 / 0.905.
+each met fresh (its own head off), leaked spans went from 165 (detector) and 140 (the head before) to 127
+lowercased, precision 0.895 / 0.894 / 0.895; as written 109 / 97 / 89 (0.890 all three); every other sentence
+lowercased 126 / 112 / 101 (0.891 / 0.890 / 0.890). Over all 24 (the old head had been trained on unseen3..14)
+lowercased 274 / 229 / 207, precision 0.906 / 0.906 / 0.905.
 The weights file is checked against its SHA-256 like the model's files; the detector adds the head's words only
 where no other layer proposed anything.
 """
@@ -27,7 +27,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import itertools
 import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -198,7 +200,8 @@ def find_with_head(text: str) -> list[Span]:
 def runs(text: str, words: list[tuple[int, int]], chances: list[float]) -> list[tuple[int, int]]:
     """Runs of words at or above THRESHOLD, apart by spaces, hyphens or apostrophes only. A run needs a letter: a
     bare number (a year, a count, a house number) is the numbers' rules' to judge, as the model's unsure pieces. A
-    verb or an adverb after a word of a run ends it (rare.ends_name: "renata drove us")."""
+    verb or an adverb after a word of a run ends it (rare.ends_name: "renata drove us"). A run that names nothing
+    (`names_nothing`) is dropped."""
     from fieldvault.redact.rare import ends_name
 
     found: list[list[int]] = []
@@ -211,12 +214,35 @@ def runs(text: str, words: list[tuple[int, int]], chances: list[float]) -> list[
             found[-1][1] = end
         else:
             found.append([start, end])
-    return [(a, b) for a, b in found if any(c.isalpha() for c in text[a:b])]
+    return [(a, b) for a, b in found if any(c.isalpha() for c in text[a:b]) and not names_nothing(text[a:b])]
+
+
+def names_nothing(run: str) -> bool:
+    """A run that is no identifier whatever the head's chances: letters in the alphabet's order ("a b", "c d": the
+    alphabet, not initials), or words of another language said among English ("palé")."""
+    words = run.lower().split()
+    letters = [ord(w) for w in words if len(w) == 1 and w.isalpha()]
+    if len(letters) == len(words) > 1 and all(b - a == 1 for a, b in itertools.pairwise(letters)):
+        return True
+    return all(_plain(w) in _spoken_among_english() for w in words)
+
+
+def _plain(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+@functools.cache
+def _spoken_among_english() -> frozenset[str]:
+    """lexicon.SPOKEN_AMONG_ENGLISH without marks: the detector hands the head folded text ("pale" of "palé")."""
+    from fieldvault.redact.lexicon import SPOKEN_AMONG_ENGLISH
+
+    return frozenset(_plain(w) for w in SPOKEN_AMONG_ENGLISH)
 
 
 def uncovered(text: str, run: tuple[int, int], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The parts of the head's ``run`` that no span in ``taken`` touches, word by word ("debra k" where a rule found
-    "debra" leaves "k"), less a verb or an adverb right after a taken span ("renata drove")."""
+    "debra" leaves "k"), less a verb or an adverb right after a taken span ("renata drove"), less a kind of place
+    alone (`_kinds_alone`: "salon", but "house" right after a taken "juniper" stays)."""
     from fieldvault.redact.rare import ends_name
 
     found: list[list[int]] = []
@@ -229,7 +255,23 @@ def uncovered(text: str, run: tuple[int, int], taken: list[tuple[int, int]]) -> 
             found[-1][1] = b
         else:
             found.append([a, b])
-    return [(a, b) for a, b in (f for f in found if f) if any(c.isalpha() for c in text[a:b])]
+    return [
+        (a, b)
+        for a, b in (f for f in found if f)
+        if any(c.isalpha() for c in text[a:b])
+        and not (_kinds_alone(text[a:b]) and not any(y <= a and not text[y:a].strip(_JOINS) for _, y in taken))
+    ]
+
+
+def _kinds_alone(piece: str) -> bool:
+    """A kind of body or place with no name before it ("salon", "parlor", "highway"): the head's piece names nothing
+    unless it ends a name another layer found ("juniper" + "house")."""
+    from fieldvault.redact.context import _PLACE_WORDS
+    from fieldvault.redact.organisations import KINDS
+    from fieldvault.redact.places import _STREET_ENDS
+
+    kinds = {k for k in (*_PLACE_WORDS.split("|"), *KINDS) if " " not in k} | _STREET_ENDS
+    return all(w in kinds for w in piece.lower().split())
 
 
 def _label(row: np.ndarray) -> str:

@@ -80,7 +80,7 @@ DOER = re.compile(rf"{_CLAUSE}{_WORD}\s+{_ADVERB}{_DOER_VERB}", re.I)
 # comes for the money ("talent came every night for the money"), and a clause's subject said again as "she" or "he"
 # ("and memory she just disappear"). Everyday words are given names in many Englishes (southern Africa's "Talent",
 # "Memory", "Given"; the Caribbean's "Spice"), so the word need not be a listed name; only none that acts bare in
-# English (see _bare_person).
+# English (see bare_person).
 _MONEY = r"(?:money|cash|rent|pay|wages|tips|takings)"
 _DOCUMENTS = r"(?:passports?|ids?|i\.d\.s?|papers|documents|phones?|cards?|keys|visa)"
 _BARE_SLOT = (
@@ -88,6 +88,7 @@ _BARE_SLOT = (
     rf"(?:kept|keeps|keep|collected|collects|collect|counted|counts|held|holds)\s+(?:all\s+)?(?:my|our|her|his|their|the)\s+"
     rf"(?:\w+\s+)?{_MONEY}\b|"
     r"(?:took|take|takes|drove|brought|sent|moved|sold)\s+(?:me|us|her|him|them)\s+(?:to|across|over|into)\b|"
+    r"(?:put|puts)\s+(?:me|us|her|him|them)\s+(?:on|in|to\s+work|out)\b|"
     r"(?:said|says|say)\s+(?:you|to\s+me|to\s+us)\b|(?:told|tells|tell|asked|asks|ask)\s+(?:me|us)\s+(?:to|that)\b|"
     r"(?:came|comes|come)\s+(?:(?:every|each|one|that|last)\s+\w+\s+)?(?:for|to\s+(?:get|collect|take))\s+"
     rf"(?:the|my|our|her|his)\s+{_MONEY}\b|"
@@ -119,6 +120,19 @@ _ACTING_BARE = {"staff", "admin", "rent", "cash", "money", "pay", "border", "wel
 OUR_NAME = re.compile(
     r"\b(?:our|oor)\s+([A-Za-z][a-z'’-]+)\s+(?:[a-z]+ed|was|is|had|has|said|told|came|went|got|took|tried|kept|gave|"
     r"never|always|still|just|used|would|could|can|will|says|wants|lives|lived|works|worked)\b",
+    re.I,
+)
+# A short word said twice is a nickname ("nay nay didn't make it", "me and dee dee", "lyn lyn"): a word no dictionary
+# has or a first name, or an everyday one before what only a person does or after "me and". Never a word English
+# doubles ("no no", "bye bye", "so so", "yeah yeah": stopwords and informal words).
+DOUBLED = re.compile(r"(?<![\w'’-])([A-Za-z]{2,4}) \1(?![\w'’-])", re.I)
+_DOUBLED_PERSON = re.compile(
+    r"\s*(?:,\s*)?(?:and\s+me|didn['’]t|did|was|is|said|says|told|came|went|got|she|he|who|passed|died)\b", re.I
+)
+# People listed with the speaker: "five of us in one room: chipo, farai, precious, loveness and me" (each one word; a
+# list of kin or of things is no list of names: see _listable).
+WITH_ME = re.compile(
+    r"((?:[A-Za-z][a-z'’-]+\s*,\s*){1,6}[A-Za-z][a-z'’-]+)\s*,?\s+and\s+(?:me|myself|i)\b(?!['’])",
     re.I,
 )
 # Whose contact it is, the possessive said without "'s" as many Englishes say it: "grace email is g kuman at ...",
@@ -236,7 +250,47 @@ def _doer(word: str) -> bool:
     return lowered not in places() and lowered not in dictionary()[1]  # "Vegas took my money": a place
 
 
-def _bare_person(word: str) -> bool:
+def _listable(word: str) -> bool:
+    """A word that may be a name in a list with the speaker: no function word, kin or people word, title, describing
+    word or plural of an everyday word ("my mom, sister and me", "tired, hungry and me")."""
+    lowered = base_word(word).lower()
+    if len(lowered) < 2 or lowered in STOPWORDS | HARD_NEGATIVES | INFORMAL | _KIN | _NOT_PEOPLE | _ACTING_BARE:
+        return False
+    if lowered in PERSON_WORDS | HONORIFICS or re.fullmatch(RELATIONS, lowered):
+        return False
+    ordinary = dictionary()[0]
+    if lowered in ordinary and lowered not in first_names() | WORD_NAMES:
+        plural = lowered.endswith("s") and lowered[:-1] in ordinary
+        return not (plural or gradable(lowered) or lowered.endswith(_ACTING_ENDINGS))
+    return True
+
+
+def _describing(word: str) -> bool:
+    lowered = base_word(word).lower()
+    return gradable(lowered) and lowered not in STOPWORDS | INFORMAL
+
+
+def _named(word: str) -> bool:
+    """A name by the lists, or no everyday word."""
+    lowered = base_word(word).lower()
+    return lowered in first_names() or lowered in WORD_NAMES or lowered not in dictionary()[0]
+
+
+def _doubled_name(text: str, match: re.Match[str]) -> bool:
+    word = match.group(1).lower()
+    if word in STOPWORDS | INFORMAL | HARD_NEGATIVES or word in SPOKEN_NUMBERS or not set(word) & set("aeiouy"):
+        return False
+    if match.group().lower() in places():
+        return False  # "walla walla", "bora bora": a town
+    before = text[max(0, match.start() - 8) : match.start()].lower()
+    if re.search(r"\b(?:the|a|an)\s+$", before):
+        return False  # "the tom tom drum", "a bora bora bar": a thing
+    if word not in dictionary()[0] or word in first_names():
+        return True
+    return bool(_DOUBLED_PERSON.match(text, match.end())) or before.endswith("me and ")
+
+
+def bare_person(word: str) -> bool:
     """A word in a slot only a person fills (BARE_DOER): a name by the lists, or an everyday word that does not act
     bare in English: no institution, abstract noun or role by its ending, no plural of an everyday word, no word
     that describes, no medicine, no place, no kin or people word."""
@@ -311,8 +365,17 @@ def find_persons(text: str) -> list[Span]:
         if _namey(word):
             spans.append(_span(text, match.start(1), word, 0.7))
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in DOER.finditer(text) if _doer(m.group(1))]
-    spans += [_span(text, m.start(1), m.group(1), 0.7) for m in BARE_DOER.finditer(text) if _bare_person(m.group(1))]
+    spans += [_span(text, m.start(1), m.group(1), 0.7) for m in BARE_DOER.finditer(text) if bare_person(m.group(1))]
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in CONTACT_OF.finditer(text) if _namey(m.group(1))]
+    for match in WITH_ME.finditer(text):
+        items = list(re.finditer(r"[A-Za-z][a-z'’-]+", match.group(1)))
+        named = sum(_named(m.group()) for m in items)
+        # A word that describes may be a name among two names ("rudo, nyasha, gracious and me"); alone, it describes.
+        if named and all(_listable(m.group()) or (named >= 2 and _describing(m.group())) for m in items):
+            spans += [_span(text, match.start(1) + m.start(), m.group(), 0.7) for m in items]
+    for match in DOUBLED.finditer(text):
+        if _doubled_name(text, match):
+            spans.append(Span(match.start(), match.end(), "PERSON", "context", match.group(), 0.7))
     for match in OUR_NAME.finditer(text):
         word = base_word(match.group(1)).lower()
         if word in first_names() and word not in dictionary()[0] and word not in STOPWORDS | INFORMAL:

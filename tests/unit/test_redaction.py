@@ -549,7 +549,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # Pacific, Acadia, Cape Verde and Puerto Rico, and faiths, no names): unseen13 0.971 / 0.958, 2 and 2 leaked,
         # precision 0.924 / 0.946; unseen14 0.967 / 0.948, 4 and 5 leaked, precision 0.914 / 0.925.
         ("unseen13_corpus.txt", (0.97, 2, 0.92), (0.95, 2, 0.94)),
-        ("unseen14_corpus.txt", (0.96, 4, 0.91), (0.94, 5, 0.92)),
+        ("unseen14_corpus.txt", (0.97, 3, 0.91), (0.95, 4, 0.92)),
         # Written the same way, scored by the lead at the start (as written 0.957 / 0.944, 3 and 3 leaked; lowercased
         # 0.924 / 0.904, 5 and 7) and end (0.959 / 0.944, 3 and 3; lowercased 0.932 / 0.904, 4 and 7; precision 0.880
         # / 0.886 and 0.882 / 0.887) of the session of 2026-11-26 (15:45-18:45); added once scored, seen since.
@@ -562,7 +562,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # 3 -> 2, unseen20 10 -> 9 and 10 -> 8, unseen21 lowercased 6 -> 5, unseen22 lowercased 8 -> 7, unseen23 7 -> 6
         # and 8 -> 7; recall up to 0.012 higher; precision unchanged or up (unseen18 lowercased 0.916 -> 0.921).
         ("unseen17_corpus.txt", (0.97, 3, 0.90), (0.95, 3, 0.91)),
-        ("unseen18_corpus.txt", (0.95, 0, 0.90), (0.94, 2, 0.92)),
+        ("unseen18_corpus.txt", (0.95, 0, 0.90), (0.94, 1, 0.92)),
         # Written the same way (Vermont, Nunavut, Kenya, Guyana, Barbados, Belize; Uganda, Zambia, Fiji, the Bahamas,
         # Tongan speakers in South Auckland, Sri Lanka), scored by the lead at the start (as written 0.929 / 0.903, 8
         # and 11 leaked, precision 0.885 / 0.873; lowercased 0.891 / 0.865, 12 and 11) and end (0.935 / 0.903, 7 and
@@ -598,11 +598,16 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # All three merged (places14, names14, head14), at the merge of 05:40: unseen24 0.982 / 0.961, 0 and 3 leaked,
         # precision 0.906 / 0.910; unseen25 0.968 / 0.952, 9 and 13, 0.911 / 0.916; unseen26 0.979 / 0.959, 2 and 8,
         # 0.931 / 0.939; unseen27 0.973 / 0.958, 4 and 6, 0.946 / 0.949; unseen28 0.976 / 0.967, 7 and 8, 0.929 / 0.928.
-        ("unseen21_corpus.txt", (0.94, 3, 0.91), (0.93, 5, 0.93)),
-        ("unseen22_corpus.txt", (0.96, 4, 0.91), (0.94, 7, 0.92)),
-        ("unseen23_corpus.txt", (0.96, 6, 0.94), (0.95, 7, 0.95)),
+        # names14's second piece on top (names phoned, put somewhere, said twice, listed with the speaker, called by
+        # who they are), at 5b71762: leaks unseen18 lowercased 2 -> 1, unseen21 3 -> 2 and 5 -> 4, unseen22 4 -> 3 and
+        # 7 -> 6, unseen23 6 -> 5 and 7 -> 6, unseen25 lowercased 13 -> 11 (0.956); nothing else changed. unseen14 is
+        # 3 and 4 leaked on the merged tree ('parkway drive' leaks there, not on names14's tree before the merge).
+        ("unseen21_corpus.txt", (0.94, 2, 0.91), (0.93, 4, 0.93)),
+        # unseen22's precision floor as written is 0.91 (0.9196 at 05:40, printed 0.920); 0.9198 with names14's second.
+        ("unseen22_corpus.txt", (0.96, 3, 0.91), (0.94, 6, 0.92)),
+        ("unseen23_corpus.txt", (0.96, 5, 0.94), (0.95, 6, 0.95)),
         ("unseen24_corpus.txt", (0.98, 0, 0.90), (0.96, 3, 0.91)),
-        ("unseen25_corpus.txt", (0.96, 9, 0.91), (0.95, 13, 0.91)),
+        ("unseen25_corpus.txt", (0.96, 9, 0.91), (0.95, 11, 0.91)),
         ("unseen26_corpus.txt", (0.97, 2, 0.93), (0.95, 8, 0.93)),
         ("unseen27_corpus.txt", (0.97, 4, 0.94), (0.95, 6, 0.94)),
         ("unseen28_corpus.txt", (0.97, 7, 0.92), (0.96, 8, 0.92)),

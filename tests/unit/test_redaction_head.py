@@ -108,10 +108,14 @@ def test_a_hard_negative_the_head_is_sure_of_is_not_proposed(monkeypatch: pytest
     from fieldvault.redact import detector
     from fieldvault.redact.spans import Span
 
-    text = "she found her higher power in that program"
-    sure = [Span(14, 26, "PERSON", "head", "higher power", 0.99), Span(35, 42, "ORG", "head", "program", 0.99)]
+    text = "she found her higher power in that program in wenatchee"
+    sure = [
+        Span(14, 26, "PERSON", "head", "higher power", 0.99),
+        Span(35, 42, "ORG", "head", "program", 0.99),  # a kind of place alone (head.uncovered)
+        Span(46, 55, "LOCATION", "head", "wenatchee", 0.99),
+    ]
     monkeypatch.setattr(detector, "find_with_head", lambda _text: sure)
-    assert [s.text for s in detect(text)] == ["program"]
+    assert [s.text for s in detect(text)] == ["wenatchee"]
 
 
 def test_the_installed_package_data_includes_the_weights() -> None:
@@ -147,3 +151,19 @@ def test_the_words_beside_a_word_are_features_past_the_fillers() -> None:
     assert said == ["sugar", "they", "call", "she", "sugar", "at", "hope", "house"]
     assert calling.tolist() == [0, 0, 0, 1, 1, 0, 0, 0] and not kin.any()
     assert kind_after.tolist() == [0] * 6 + [1, 0] and kind_at.tolist() == [0] * 7 + [1]
+
+
+def test_a_run_that_names_nothing_is_dropped_whatever_its_chances() -> None:
+    """The alphabet's letters in order and words said among English (folded, as the detector hands them over) make
+    no run; a kind of place alone ("salon", "highway": the name is the words before it) is no piece unless it ends a
+    name another layer took ("juniper" + "house"). Initials stay."""
+    text = "a b c d, pale kweyol, k c, the salon, a highway, juniper house"
+    words = [(m.start(), m.end()) for m in head._WORD.finditer(text)]
+    sure = head.runs(text, words, [0.99] * len(words))
+    assert [text[a:b] for a, b in sure] == ["k c", "the salon", "a highway", "juniper house"]
+    assert head.names_nothing("palé") and not head.names_nothing("k c") and not head.names_nothing("a c")
+    salon, highway, house = (text.index(w) for w in ("salon", "highway", "house"))
+    assert head.uncovered(text, (salon, salon + 5), []) == []
+    assert head.uncovered(text, (highway, highway + 7), []) == []
+    assert head.uncovered(text, (house - 8, house + 5), [(house - 8, house - 1)]) == [(house, house + 5)]
+    assert head.uncovered(text, (house, house + 5), []) == []

@@ -166,3 +166,60 @@ def test_words_beside_a_name_that_say_what_someone_is_are_no_names(form, text: s
     found = _persons(form(text))
     assert name is None or name in found
     assert not not_names & set(found)
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # Who is phoned for something; who puts her on a site or to work.
+        ("and the manager he would call tumble for girls", "tumble"),
+        ("and marzipan put us on the website, and i was ruby on there", "marzipan"),
+        # A role with words after it, the name, and what he said; a month between a role and a clause.
+        ("a boy from the next town, Dorin, said he loved me", "dorin"),
+        ("and the caseworker lady, april, she drove me home", "april"),
+        # A call of someone named by who she is.
+        ("and the girls called the old lady out there heron. she knew everyone", "heron"),
+        # A short word said twice.
+        ("me and kiki went out, and um, bo bo didn't make it", "bo bo"),
+        ("Nay Nay was the one who found me.", "nay nay"),
+    ],
+)
+def test_a_name_phoned_put_somewhere_set_off_or_doubled_is_proposed(form, text: str, name: str) -> None:
+    assert name in _persons(form(text))
+
+
+@FORMS
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no no, bye bye, so so, yeah yeah, ha ha, blah blah",
+        "the tom tom drum and a bora bora bar, and we ate din din",
+        "we lived in walla walla for a year, then in lapu-lapu",
+        "and covid put us in lockdown, and rehab put me on methadone",
+        "i would call home for money, and call work to bring my check",
+        "they called the guy stupid, and the man back, and the lady crazy, and i called the boss again",
+    ],
+)
+def test_doubled_words_things_and_places_phoned_are_no_names(form, text: str) -> None:
+    assert _persons(form(text)) == []
+
+
+@FORMS
+def test_people_listed_with_the_speaker_are_proposed(form) -> None:
+    found = _persons(form("There were six of us in the flat: Rudo, Nyasha, Precious, Gracious and me."))
+    assert {"rudo", "nyasha", "precious", "gracious"} <= set(found)
+
+
+@FORMS
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mom, sister and me went to church",
+        "we bought bread, milk and me a coat",
+        "we were tired, hungry, and me, i was scared",
+        "the kids, the dog and me slept in the car",
+    ],
+)
+def test_kin_things_and_describing_words_listed_with_the_speaker_are_no_names(form, text: str) -> None:
+    assert _persons(form(text)) == []
