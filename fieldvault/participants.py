@@ -16,7 +16,7 @@ from fieldvault import atomicfile, layout, names, serial, userfile
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.stream import NONCE_SIZE, TAG
-from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, ListedPseudonym, LockedStudy
+from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, ListedPseudonym, LockedStudy, TamperedStudy
 from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
 from fieldvault.participantid import ensure_participant_id, participant_id
 from fieldvault.questionnaire import Answer
@@ -355,6 +355,13 @@ def consent_documents(study: Study) -> tuple[FilledDocument, FilledDocument]:
     missing setting stops here, before anything is asked of her. Their versions go in the ConsentRecord."""
     values = study.letter_values()
     letter = fill(LETTER, template_text(LETTER, study.root), values)
+    made = study.kit_made_with().get("version")
+    if isinstance(made, str) and made != letter.version:  # QA R20: a support line changed by hand on the kit
+        raise TamperedStudy(
+            f"this field kit's information letter was changed since the PI made the kit (version {letter.version}, "
+            f"made with {made}): its support line or contact may not be the study's. Do not use it with anyone: "
+            "call the PI, who makes a new kit"
+        )
     return letter, fill(CONSENT_SCRIPT, template_text(CONSENT_SCRIPT, study.root), values)
 
 

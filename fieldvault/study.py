@@ -266,20 +266,27 @@ class Study:
         self._refuse_unchecked_recipients()
         return [X25519Recipient.parse(r.key) for r in self.config.recipients]
 
+    def kit_made_with(self) -> dict[str, object]:
+        """What a field kit's first log entry records of what it was made with (the digest of its recipient list,
+        its letter's version); empty for a study, or a kit made before they were recorded."""
+        if not self.is_field_kit:
+            return {}
+        try:
+            with (self.root / AUDIT_FILE).open("rb") as log:
+                first = json.loads(log.readline() or b"{}")
+        except (OSError, ValueError):
+            return {}  # no log, or a damaged one: merge-kit names it
+        if not isinstance(first, dict) or first.get("action") != "field-kit.created":
+            return {}
+        details = first.get("details")
+        return dict(details) if isinstance(details, dict) else {}
+
     def _refuse_changed_kit_list(self) -> None:
         """A kit cannot check the list's seal (it holds no study identity), but its first log entry records the list
         it was made with: a key added to its study.toml by hand afterwards (someone with a few minutes at the
         laptop) would read every later recording (QA R18). Refused before anything is encrypted; a tamperer must
         rewrite the log as well, which merge-kit checks against the study's signed record of the kit."""
-        try:
-            with (self.root / AUDIT_FILE).open("rb") as log:
-                first = json.loads(log.readline() or b"{}")
-        except (OSError, ValueError):
-            return  # no log, or a damaged one: merge-kit names it
-        if not isinstance(first, dict) or first.get("action") != "field-kit.created":
-            return
-        details = first.get("details")
-        made = details.get("sha256") if isinstance(details, dict) else None  # of the list it was made with
+        made = self.kit_made_with().get("sha256")  # of the list it was made with
         if isinstance(made, str) and made != recipients_digest(self.config.recipients):
             raise TamperedStudy(
                 "this field kit's list of recipients was changed since the kit was made (a key added or swapped in "
@@ -551,6 +558,12 @@ class Study:
             raise BadInput(f"{out} exists; give a new folder for the field kit")
         self.refuse_inside(out, "a field kit")
         config = replace(self.config, field_kit=True)
+        from fieldvault.participants import consent_documents  # it reads this module's Study: import here
+
+        try:  # the letter that goes to the field, on the record (QA F21) and in the kit's first entry (QA R20)
+            letter = {"version": consent_documents(self)[0].version}
+        except BadInput:  # `field-kit` checks it is filled first
+            letter = {}
         with atomicfile.staged_folder(out) as staging:
             atomicfile.make_dirs(layout.participants(staging))
             for participant in self.participant_names():
@@ -571,16 +584,10 @@ class Study:
 
             index_for_kit(self, staging)
             made_with = recipients_digest(config.recipients)  # the kit refuses a list changed since (QA R18)
-            created = Study(staging, config, self.clock).audit.append("field-kit.created", sha256=made_with)
+            created = Study(staging, config, self.clock).audit.append("field-kit.created", sha256=made_with, **letter)
             if self._kit_log_key is not None:  # keyed forward from here: its entries cannot be rewritten unseen
                 first = auditratchet.first_key(self._kit_log_key, str(created["hash"]))
                 auditratchet.start(staging / layout.AUDIT_KEY, first)
-        from fieldvault.participants import consent_documents  # it reads this module's Study: import here
-
-        try:  # the letter that goes to the field, on the record (QA F21); `field-kit` checks it is filled first
-            letter = {"version": consent_documents(self)[0].version}
-        except BadInput:
-            letter = {}
         keyed = {"log": "keyed"} if self._kit_log_key is not None else {}  # merge-kit then expects its key file
         asked = {QUESTIONNAIRE_DIGEST: questionnaire_digest(self.root)}  # merge-kit tells one changed on the kit
         self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]), **letter, **keyed, **asked)

@@ -16,7 +16,17 @@ from fieldvault import wavstream
 from fieldvault.agefile import X25519Identity, decrypt_bytes
 from fieldvault.participants import known_identifiers
 from fieldvault.study import Study
-from tests.conftest import ANSWERS, PASSPHRASE, ROOT, fill_letter, kit_participant, kit_recording, need, profile_json
+from tests.conftest import (
+    ANSWERS,
+    LETTER,
+    PASSPHRASE,
+    ROOT,
+    fill_letter,
+    kit_participant,
+    kit_recording,
+    need,
+    profile_json,
+)
 
 EXE = "fieldvault"  # the checkout's, through the shim tests/conftest.py puts first on PATH
 
@@ -498,3 +508,23 @@ def test_a_pseudonym_in_the_form_of_an_export_stand_in_is_refused_at_add_and_ren
     assert fv("participant", "add", str(cli_study), "Rose", "--answers", str(answers)).returncode == 0
     assert_one_line_error(fv("participant", "rename", str(cli_study), "Rose", "Participant-0a1b2c"), "stand-in")
     assert sorted(p.name for p in (cli_study / "participants").iterdir()) == ["Rose"]
+
+
+def test_a_field_kit_whose_letter_was_changed_after_it_was_made_adds_no_one(cli_study: Path, tmp_path: Path) -> None:
+    """QA R20: a support line changed by hand in a kit's study.toml ("Helpline 1-900-666-1313, ask for Mike") was
+    read to every woman in the field; merge-kit noticed only afterwards. The kit's first log entry records the
+    letter it was made with; a kit whose letter differs adds no one and records nothing."""
+    kit = tmp_path / "kit"
+    assert fv("field-kit", str(cli_study), str(kit)).returncode == 0
+    answers = tmp_path / "answers.toml"
+    answers.write_text(tomli_w.dumps(ANSWERS))
+    toml = kit / "study.toml"
+    original = toml.read_text()
+    toml.write_text(original.replace(LETTER["support"], "Helpline 1-900-666-1313 (24h, ask for Mike)"))
+    assert toml.read_text() != original
+    assert_one_line_error(
+        fv("participant", "add", str(kit), "Wren", "--answers", str(answers)), "letter was changed", "call the PI"
+    )
+    assert not (kit / "participants" / "Wren").exists()
+    toml.write_text(original)  # the letter the PI made it with: the kit works again
+    assert fv("participant", "add", str(kit), "Wren", "--answers", str(answers)).returncode == 0

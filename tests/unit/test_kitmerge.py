@@ -19,6 +19,7 @@ from fieldvault.events import SessionEvents
 from fieldvault.kitmerge import KitRefused, merge_kit
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.study import Study
+from fieldvault.templates import FilledDocument
 from tests.conftest import fill_letter, kit_participant
 
 S1 = "20261124-100000"
@@ -576,6 +577,14 @@ def test_a_merge_killed_part_way_leaves_nothing_once_the_study_is_opened(
     assert not any(p.name.startswith(".merging") for p in ready_study.root.iterdir())
 
 
+def _letter_as_changed(kit: Study) -> FilledDocument:
+    """The kit's letter as its changed study.toml fills it (the kit itself refuses to use it now: QA R20)."""
+    from fieldvault.templates import LETTER, fill, template_text
+
+    changed = Study.open(kit.root)
+    return fill(LETTER, template_text(LETTER, changed.root), changed.letter_values())
+
+
 def test_a_consent_on_a_letter_the_study_never_issued_is_named_and_recorded(
     ready_study: Study, tmp_path: Path, identities: list
 ) -> None:
@@ -591,7 +600,9 @@ def test_a_consent_on_a_letter_the_study_never_issued_is_named_and_recorded(
     doc = tomllib.loads(toml.read_text())
     doc["letter"]["support"] = "Call 555-0100 (Tony) any time, day or night"
     toml.write_bytes(tomli_w.dumps(doc).encode())
-    changed, _ = consent_documents(Study.open(kit.root))
+    with pytest.raises(TamperedStudy, match="information letter was changed"):  # QA R20: the kit uses it no more
+        consent_documents(Study.open(kit.root))
+    changed = _letter_as_changed(kit)  # what a kit made before that check read to her
     assert changed.version != issued.version
     for name, version in (("Lena", issued.version), ("Lx", changed.version)):
         consent = ConsentRecord("verbal", version, "script-1", "2026-11-24T10:00:00+00:00")
@@ -610,14 +621,14 @@ def test_a_letter_version_written_into_the_studys_log_without_the_key_is_not_iss
 ) -> None:
     """`issued_letters` read every `field-kit.made` and `participant.add` line, signed or not: a line appended to the
     study's log without the key (a synced folder) made a letter changed on a kit look issued. Signed lines only."""
-    from fieldvault.participants import ConsentRecord, Profile, consent_documents, issued_letters
+    from fieldvault.participants import ConsentRecord, Profile, issued_letters
 
     kit = fill_letter(ready_study).make_field_kit(tmp_path / "kit")
     toml = kit.root / "study.toml"
     doc = tomllib.loads(toml.read_text())
     doc["letter"]["support"] = "Call 555-0100 (Tony) any time, day or night"
     toml.write_bytes(tomli_w.dumps(doc).encode())
-    changed, _ = consent_documents(Study.open(kit.root))
+    changed = _letter_as_changed(kit)
     for action in ("field-kit.made", "participant.add"):  # appended by someone without the study key
         Study.open(ready_study.root).audit.append(action, kit="x", pseudonym="Ghost", version=changed.version)
     assert changed.version not in issued_letters(ready_study)
