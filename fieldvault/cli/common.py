@@ -27,6 +27,19 @@ def identities(study: Study, args: argparse.Namespace) -> list[X25519Identity]:
     return study.unlock(existing_passphrase(args.passphrase_file))
 
 
+def study_identities(study: Study, args: argparse.Namespace, what: str) -> list[X25519Identity]:
+    """The identities given, which must hold the study identity: a destruction, a move or a policy change is
+    audited with the study key, which `backup` trusts and no other key can forge (QA R23: a transcriber's key, or any
+    age key, set the policy to "ended long ago" and destroyed every interview; R22: her withdrawal reached no
+    backup)."""
+    keys = identities(study, args)
+    if study.study_identity(keys) is None:
+        raise LockedStudy(
+            f"{what} needs the study identity (the study passphrase), not another recipient's key: ask the PI"
+        )
+    return keys
+
+
 def unchecked_recipients(study: Study) -> bool:
     """Whether this computer must check the study's recipient list with the study key before it may encrypt to it
     (a study made or changed on another computer): a command that writes then asks for the passphrase, as it does

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from fieldvault.cli.common import confirm_typed, identities, study_folder, unlocking
+from fieldvault.cli.common import confirm_typed, identities, study_folder, study_identities, unlocking
 from fieldvault.sessionmove import check_move, move_interview, move_session
 from fieldvault.study import Study
 from fieldvault.suggested import command
@@ -16,7 +16,7 @@ from fieldvault.suggested import command
 def cmd_session_move(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     plan = check_move(study, args.pseudonym, args.session, args.to)  # refuse bad names before asking for a key
-    keys = identities(study, args)
+    keys = study_identities(study, args, "moving a session")
     if args.with_parts:
         moved = move_interview(study, plan.pseudonym, plan.session, plan.to, keys)
     else:
@@ -51,7 +51,7 @@ def cmd_session_remove(args: argparse.Namespace) -> int:
     from fieldvault.sessionremove import check_removable, finish_removals, remove_session
 
     study = Study.open(Path(args.dir))
-    identities(study, args)  # so its audit entry is authenticated with the study key
+    study_identities(study, args, "removing a session")  # its audit entry authenticated with the study key
     for done in finish_removals(study):
         print(f"finished removing session {done.session} of {done.pseudonym}: {done.files} more file(s) destroyed")
         if (done.pseudonym, done.session) == (args.pseudonym, args.session):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from fieldvault.cli.common import identities, study_folder, unlocking
+from fieldvault.cli.common import study_folder, study_identities, unlocking
 from fieldvault.participantrename import check_rename, rename_on_kit, rename_participant
 from fieldvault.participants import lists_unread_on_kit
 from fieldvault.study import Study
@@ -22,7 +22,7 @@ def cmd_participant_rename(args: argparse.Namespace) -> int:
         )
         print(_lists_note(study, done.to))
         return 0
-    keys = identities(study, args)
+    keys = study_identities(study, args, "renaming a participant")
     done = rename_participant(study, plan.pseudonym, plan.to, keys)
     print(
         f"renamed {done.pseudonym} to {done.to} ({done.sessions} session(s)): {done.resealed} sealed record(s) "

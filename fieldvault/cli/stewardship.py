@@ -8,7 +8,15 @@ from datetime import date
 from pathlib import Path
 
 from fieldvault import layout
-from fieldvault.cli.common import confirm_typed, identities, out_path, progress_bar, study_folder, unlocking
+from fieldvault.cli.common import (
+    confirm_typed,
+    identities,
+    out_path,
+    progress_bar,
+    study_folder,
+    study_identities,
+    unlocking,
+)
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.study import Study
 from fieldvault.suggested import command, shell
@@ -24,7 +32,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     )
 
     study = Study.open(Path(args.dir))
-    keys = identities(study, args)  # so the audit entries are authenticated with the study key
+    keys = study_identities(study, args, "a withdrawal")  # its entries authenticated with the study key
     finished = finish_interrupted(study)
     if finished:
         print(f"finished an interrupted withdrawal: {finished} more file(s) destroyed")
@@ -78,8 +86,8 @@ def cmd_retention(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     rules = retention.policy(study)
     changing = args.years is not None or args.study_ends is not None or args.audio_after_review is not None
-    if changing or args.destroy:
-        identities(study, args)  # only the key holder changes the policy or destroys; the audit is keyed
+    if changing or args.destroy:  # only the study key's holder changes the policy or destroys; the audit is keyed
+        study_identities(study, args, "changing the retention policy" if changing else "destroying data")
     if changing:
         try:
             ends = date.fromisoformat(args.study_ends) if args.study_ends else rules.study_ends

@@ -525,8 +525,13 @@ def backup(
         if relative in kept or relative in older or relative == log:
             pass
         elif sha256(dest / relative, drop_cache=True) != expected and not keep(relative, source):
+            was = payload_id(dest / relative) if (dest / relative).is_file() else None
             _copy(source, dest / relative)  # a copy that rotted since the last backup is written again
             copied += 1
+            # or a newer version the size-and-time check took for the same (re-sealed in place within seconds):
+            # the encryption it replaces is remembered, so that one put back is never copied over it
+            if was is not None and was != payload_id(dest / relative):
+                replaced.setdefault(relative, set()).add(was)
             if sha256(dest / relative, drop_cache=True) != expected:
                 raise FieldvaultError(
                     f"the copy of {relative} in {dest} differs from the study after writing; the backup disk "

@@ -708,3 +708,38 @@ def test_transcribe_force_says_the_recordings_are_gone_where_retention_took_them
     )
     done = _fieldvault("transcribe", root, "Ivy", *unlock)
     assert "every recorded session has a transcript" in done.stdout
+
+
+def test_only_the_study_identity_destroys_moves_or_sets_the_retention_policy(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA R23: with only a transcriber's key (or any age key), `retention --study-ends 2020-01-01` then `--destroy`
+    destroyed every interview; R22: her withdrawal or a session removed with that key reached no backup, its entry
+    unsigned. Each of these needs the study identity now, and changes nothing without it."""
+    transcriber = X25519Identity.generate()
+    root = str(study.root)
+    _fieldvault("keys", "add-recipient", root, str(transcriber.recipient()), "--name", "transcriber", *unlock)
+    key = tmp_path / "t.txt"
+    key.write_text(str(transcriber) + "\n")
+    key.chmod(0o600)
+    stranger = tmp_path / "evil.txt"
+    stranger.write_text(str(X25519Identity.generate()) + "\n")
+    before = _tree(study.root)
+    session = sorted(p.name for p in (study.root / "participants" / "Rosa").iterdir() if p.is_dir())[0]
+    for identity in (key, stranger):
+        given = ["--identity", str(identity)]
+        for command, says in (
+            (("retention", root, "--years", "1", "--study-ends", "2020-01-01"), "changing the retention policy"),
+            (("retention", root, "--destroy", "--confirm", "destroy"), "destroying data"),
+            (("withdraw", root, "Rosa", "--confirm", "Rosa"), "a withdrawal"),
+            (("session", "remove", root, "Rosa", session, "--confirm", session), "removing a session"),
+            (("session", "move", root, "Rosa", session, "--to", "June"), "moving a session"),
+            (("participant", "rename", root, "Rosa", "Rosie"), "renaming a participant"),
+        ):
+            done = _fieldvault(*command, *given, check=False)
+            assert f"{says} needs the study identity" in done.stderr.splitlines()[-1], done.stderr
+    after = _tree(study.root)
+    assert {k: v for k, v in after.items() if k != "audit.jsonl"} == {
+        k: v for k, v in before.items() if k != "audit.jsonl"
+    }
+    assert "[settings.retention]" not in (study.root / "study.toml").read_text()

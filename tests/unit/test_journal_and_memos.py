@@ -91,7 +91,7 @@ def test_session_kind_is_sealed_and_indexed_for_a_locked_home_screen(study: Stud
     write_session_info(study, folder, SessionInfo(FOLLOW_UP, again))
     assert load_session_info(study, folder, identities) == SessionInfo(FOLLOW_UP, again, "", "Rose", folder.name)
     assert json.loads((study.root / "sessions.json").read_text())["sessions"] == {
-        "Rose/20261125-100000": {"kind": "follow-up", "state": ""}
+        "Rose/20261125-100000": {"kind": "follow-up", "state": "", "continues": ""}
     }
     (summary,) = overview(study)[0].sessions
     assert summary.kind == "follow-up" and summary.state == SessionState.RECORDED
