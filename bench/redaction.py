@@ -55,6 +55,13 @@ and 16 leaked, precision 0.875, 0.875, 0.900 and 0.900; lowercased 0.851, 0.882,
 precision 0.877, 0.882, 0.900 and 0.898) and end, 7695ce7 (0.883, 0.931, 0.911 and 0.919, 19, 10, 4 and 16,
 precision 0.878, 0.888, 0.904 and 0.905; lowercased 0.851, 0.901, 0.867 and 0.846, 25, 17, 7 and 25, precision 0.880,
 0.896, 0.903 and 0.903) of the session of 2026-11-27 (01:11-04:11).
+unseen29_corpus.txt to unseen32_corpus.txt likewise (229 to 239 spans each; two engineers: Mauritius, Eswatini and
+Alaska; Lesotho, Guyana and Wisconsin; Fiji, Cornwall and Lagos; Trinidad and Tobago, Oklahoma and the Bahamas), at the
+start, 6f1da9f (as written 0.883, 0.913, 0.929 and 0.937 recall, 12, 11, 10 and 6 leaked, precision 0.923, 0.902,
+0.925 and 0.944; lowercased 0.854, 0.866, 0.898 and 0.919, 16, 16, 13 and 7, precision 0.921, 0.899, 0.924 and 0.951)
+and end, 872abdd (0.921, 0.931, 0.932 and 0.953, 10, 9, 9 and 6, precision 0.929, 0.909, 0.936 and 0.946; lowercased
+0.905, 0.905, 0.915 and 0.946, 13, 13, 10 and 6, precision 0.928, 0.908, 0.937 and 0.955) of the session of
+2026-11-27 (04:26-07:26).
 -v lists every leaked span and false alarm.
 """
 
@@ -98,6 +105,10 @@ CORPORA = (
     "unseen26_corpus.txt",
     "unseen27_corpus.txt",
     "unseen28_corpus.txt",
+    "unseen29_corpus.txt",
+    "unseen30_corpus.txt",
+    "unseen31_corpus.txt",
+    "unseen32_corpus.txt",
 )
 
 
