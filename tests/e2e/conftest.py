@@ -135,3 +135,14 @@ def study_dir(tmp_path: Path) -> Path:
     fill_letter(Study.open(root))
     (tmp_path / "answers.toml").write_bytes(tomli_w.dumps(ANSWERS).encode())
     return root
+
+
+@pytest.fixture
+def unlock(tmp_path: Path) -> list[str]:
+    """The study passphrase in a private file, as `--passphrase-file` takes it."""
+    from tests.conftest import PASSPHRASE
+
+    path = tmp_path / "pass.txt"
+    path.write_text(PASSPHRASE + "\n")
+    path.chmod(0o600)
+    return ["--passphrase-file", str(path)]

