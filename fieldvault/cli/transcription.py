@@ -41,7 +41,7 @@ def _nothing_to_transcribe(study: Study, pseudonym: str | None, force: bool) -> 
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
     from fieldvault.audiofile import read_format
-    from fieldvault.transcribe.backend import Options, load_backend
+    from fieldvault.transcribe.backend import Options, language_for, load_backend
     from fieldvault.transcribe.models import resolve
     from fieldvault.transcribe.pipeline import Diarization, pending, store, transcribe_session
 
@@ -78,6 +78,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         except FieldvaultError as error:
             raise type(error)(f"{error}; --speakers off transcribes without speakers") from None
     options = Options(args.language, args.beam, pause_marker=args.pause_markers)
+    language_for(model, options)  # an English-only model refuses another language in one line, before the note
     if args.language and args.language.casefold() not in ("en", "english"):  # QA R7
         print(
             f"note: identifier detection reads English; in a transcript in {args.language!r} it proposes many ordinary "
