@@ -176,12 +176,18 @@ class AuditLog:
         """Whether ``entry`` carries a mac of its own that the study key confirms: True; False for none or a wrong
         one (a line anyone could append, without the passphrase); None for a mac this process, without the key,
         cannot check. A later authenticated entry covers the chain, not this entry's author (QA F27, R9)."""
-        mac = entry.get("mac")
-        if not isinstance(mac, str):
+        if not isinstance(entry.get("mac"), str):
             return False
         if self._key is None:
             return None
-        return hmac.compare_digest(mac, _mac(self._key, str(entry.get("hash"))))
+        return self._own_mac_holds(entry)
+
+    def _own_mac_holds(self, entry: dict[str, Any]) -> bool:
+        """The entry's own mac is the study key's over its hash, and the hash is its content's."""
+        assert self._key is not None
+        content = {k: v for k, v in entry.items() if k not in ("hash", "mac", auditratchet.FIELD)}
+        mac, stated = entry.get("mac"), str(entry.get("hash"))
+        return isinstance(mac, str) and _digest(content) == stated and hmac.compare_digest(mac, _mac(self._key, stated))
 
     def append(self, action: str, **details: str | int | float) -> dict[str, object]:
         unknown = set(details) - ALLOWED_DETAILS
@@ -262,17 +268,7 @@ class AuditLog:
         next unlocked entry's mac over the chain, may not (QA F27)."""
         if self._key is None:
             return []
-        found = []
-        for entry in self.entries():
-            content = {k: v for k, v in entry.items() if k not in ("hash", "mac", auditratchet.FIELD)}
-            mac, stated = entry.get("mac"), str(entry.get("hash"))
-            if (
-                isinstance(mac, str)
-                and _digest(content) == stated
-                and hmac.compare_digest(mac, _mac(self._key, stated))
-            ):
-                found.append(entry)
-        return found
+        return [entry for entry in self.entries() if self._own_mac_holds(entry)]
 
     def recipient_changes(self) -> dict[str, dict[str, Any]]:
         """Each recipient key -> the last signed entry that added or removed it (``keys.add-recipient`` or
