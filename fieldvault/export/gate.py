@@ -33,7 +33,7 @@ from fieldvault.export.records import (
     PromptMark,
     SessionRecord,
 )
-from fieldvault.export.scrub import Chain, Scrubber, fold, key
+from fieldvault.export.scrub import Chain, Scrubber, common_word, fold, key
 from fieldvault.export.selection import Request, sample, sessions
 from fieldvault.gaps import Gap, salvage_mark, salvage_note, salvaged_after
 from fieldvault.guide import Guide
@@ -45,7 +45,7 @@ from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.known import forms
 from fieldvault.redact.labels import is_own, is_placeholder, is_role, name_words, pieces
 from fieldvault.redact.leftover import leftovers
-from fieldvault.redact.lexicon import STOPWORDS, WORD_NAMES, first_names
+from fieldvault.redact.lexicon import STOPWORDS
 from fieldvault.redact.mentions import everyday, spread_text
 from fieldvault.redact.replace import Placeholders, category, redact_segments
 from fieldvault.redact.review import (
@@ -226,17 +226,9 @@ def _parts(item: KnownIdentifier) -> list[str]:
 
 
 def _common_word(form: str) -> bool:
-    """A single word that everyone says as a word: an everyday word ("Hope", one woman's daughter) or a function
-    word ("An", "My": Vietnamese given names), also once the scrub has folded it ("Văn" of "Nguyễn Văn Đức" is
-    "van" to it, "Mỹ" "my": QA R2, where "They put me in a van" lost the van in every woman's export)."""
-    if len(form.split()) != 1:
-        return False
-    folded = key(form)
-    if folded in STOPWORDS:
-        return True
-    # A given name the dictionary also holds as a rare word ("maria", the moon's seas) is a name: only the names
-    # that are everyday words as well ("Hope", "Angel") are left to the detector outside her files.
-    return (everyday(form) or everyday(folded)) and (folded not in first_names() or folded in WORD_NAMES)
+    """A single word everyone says as a word (scrub.common_word: "Hope", her daughter; "Văn", "An"): a name of several
+    words is never one."""
+    return len(form.split()) == 1 and common_word(form)
 
 
 def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[ProposedSpan]) -> Scrubber:
