@@ -78,7 +78,7 @@ def test_check_names_a_draft_as_unsaved_work_and_fails_one_from_another_session(
     assert result.ok, result.failures
     assert [s for s in result.strays if "typed and never saved" in s] == [
         f"participants/Rosa/{rosa}/{draft.name} is field notes typed and never saved (kept, encrypted, by a screen "
-        "that ended without saving, or is open now): open the session's notes (f in `fieldvault open`) to save or "
+        "that ended without saving, or is open now): open its notes (f in `fieldvault open`) to save or "
         "discard it",
         f"journal/{entry.name} is a journal entry typed and never saved (kept, encrypted, by a screen that ended "
         "without saving, or is open now): open the journal (j in `fieldvault open`) to save or discard it",
