@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -307,9 +308,26 @@ def always_replaced(lists: Iterable[Sequence[KnownIdentifier]]) -> frozenset[str
     return frozenset(key(form) for listed in lists for k in listed for form in _parts(k))
 
 
-def study_always_replaced(study: Study, identities: Sequence[Identity]) -> frozenset[str]:
-    """always_replaced over every participant's list (what the review screen refuses to reject)."""
-    return always_replaced(known_identifiers(study, p, identities) for p in study.participant_names())
+def listed_forms(study: Study, identities: Sequence[Identity]) -> Scrubber:
+    """What no rejection lets out of an export, in every form the last scrub finds it in (said in words, with fillers,
+    abbreviated, a street without its type word, cut over segments): the identifiers always_replaced holds, over every
+    participant's list. Each match's replacement is the listed identifier it is a form of, for the review screen to
+    name (QA R3, R4: it took the rejection of "nine one six, um, five five five, ..." and of the pieces of a cut
+    number, which every export then replaced anyway)."""
+    listed = (k for p in study.participant_names() for k in known_identifiers(study, p, identities))
+    return Scrubber((form, k.text.strip()) for k in listed for form in _parts(k))
+
+
+def listed_in(forms: Scrubber, texts: Sequence[str], where: Sequence[tuple[int, int, int]]) -> str | None:
+    """The listed identifier (see listed_forms) that a span lies on, else None. ``texts`` are the segments that
+    follow each other from the span's first piece to its last, ``where`` its pieces as (index into texts, start,
+    end): read joined, as the export's last scrub reads them."""
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    pieces = [(starts[n] + start, starts[n] + end) for n, start, end in where]
+    for start, end, listed in forms.matches(" ".join(texts)):
+        if any(start < b and a < end for a, b in pieces):
+            return listed
+    return None
 
 
 def _prompts(
