@@ -23,6 +23,7 @@ from fieldvault import audiofile, journal, layout, memos
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.export.muting import replaced_times, silenced
+from fieldvault.export.placeholders import numbered
 from fieldvault.export.records import (
     Answer,
     Audio,
@@ -750,14 +751,15 @@ def _placeholders(
     """Her placeholders, numbered over all her transcripts, whichever of them the export selects: the decisions
     stored for the sessions it leaves out count as well (QA R6: a second coder's --sample, or an export before an
     earlier session was reviewed, called Marisol "[PERSON 1]" where the full export called another woman's friend
-    so; the coders compare the same sessions)."""
+    so; the coders compare the same sessions), and a person keeps the number an earlier export gave her, kept with
+    her data (export.placeholders: unreviewed sessions added, or review going on, renumbered them)."""
     taken = {doc.session for doc in chosen}
     rest = [
         load(study, pseudonym, folder.name, identities)
         for folder in sorted(layout.participant(study.root, pseudonym).iterdir())
         if folder.name not in taken and (folder / layout.REDACTIONS).is_file()
     ]
-    return Placeholders.build([*chosen, *rest])
+    return numbered(study, identities, pseudonym, [*chosen, *rest])
 
 
 WITHDRAWN_AUDIO = "exported without its audio: she withdrew, keeping only her de-identified transcript"
