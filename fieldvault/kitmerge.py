@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from fieldvault import atomicfile, auditratchet, layout, names, serial, timecode, wavstream
+from fieldvault import atomicfile, auditratchet, drafts, layout, names, serial, timecode, wavstream
 from fieldvault.agefile import CHUNK, AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, Damage, find_damage, torn_tail_only
@@ -73,7 +73,7 @@ from fieldvault.withdrawals import days_by_import, days_by_participant
 
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
 EVENT_FILE = re.compile(r"(info|\d{5})\.json\.age\Z")
-FIELD_NOTES = re.compile(r"fieldnotes-\d{1,4}\.md\.age\Z")
+FIELD_NOTES = re.compile(r"fieldnotes-(\d{1,4}|draft-[0-9a-f]{8})\.md\.age\Z")  # saved, or a draft (drafts)
 JOURNAL_ENTRY = re.compile(r"(\d{4}-\d{2}-\d{2})-(\d{1,4})\.md\.age\Z")
 PARTICIPANT_FILES = {layout.PROFILE, layout.IDENTIFIERS}
 SESSION_FILES = {layout.AUDIO, layout.EVENTS, layout.SESSION_INFO}
@@ -112,7 +112,7 @@ def _reader(name: str) -> Callable[[bytes, str], object] | None:
         return JournalEntry.from_json
     if FIELD_NOTES.match(name):
         return parse_field_note
-    if JOURNAL_ENTRY.match(name):
+    if JOURNAL_ENTRY.match(name) or drafts.JOURNAL_NAME.match(name):
         return _text
     return None
 
@@ -450,6 +450,19 @@ class Checker:
             self._plan_copy(path, target, checked[0])
             if checked[1]:
                 self.plan.cut_off.append(target)
+
+    def _draft(self, path: Path, target: str, name: str) -> None:
+        """A draft typed on the kit and never saved there (QA R21) comes in under its own name; where the study holds
+        another draft of that name (the kit's screen typed on after an earlier merge), under a name of its own
+        (``name``, from its hash: merged again, it is there already), so that neither is lost: the screen that
+        opens next offers each back."""
+        checked = self._checked(path, "age")
+        if checked is None:
+            return
+        held = self.study.root / target
+        if held.is_file() and _sha256(held) != checked[0] and not self._resealed_by_rename(path, target):
+            target = str(Path(target).with_name(name.format(id=checked[0][:8])))
+        self._plan_copy(path, target, checked[0])
 
     def _copied_elsewhere(self, source: Path, target: str) -> bool:
         """A kit file that is one the study destroyed (left out), or the study's file from another place (refused):
@@ -801,6 +814,8 @@ class Checker:
             name = item.name
             if name == layout.EVENTS:
                 self._timeline(item, f"{base}/{name}")
+            elif drafts.NOTES_NAME.match(name):
+                self._draft(item, f"{base}/{name}", layout.FIELD_NOTES_DRAFT)
             elif name in SESSION_FILES or FIELD_NOTES.match(name):
                 self._file(item, f"{base}/{name}", "age")
             elif name in (layout.LOCK, layout.EVENTS_JOURNAL) and recovered:  # a crash's leftovers (QA D24)
@@ -923,7 +938,9 @@ class Checker:
         """A session merged before and then moved to another participant in the study (`session move`): its
         field notes written since go with it; the rest the study holds already, re-sealed under her name."""
         for item in self._entries(folder):
-            if FIELD_NOTES.match(item.name):
+            if drafts.NOTES_NAME.match(item.name):
+                self._draft(item, f"{base}/{item.name}", layout.FIELD_NOTES_DRAFT)
+            elif FIELD_NOTES.match(item.name):
                 self._file(item, f"{base}/{item.name}", "age")
             else:
                 self.plan.left_out.append(
@@ -952,6 +969,9 @@ class Checker:
         held = self.study.root / layout.JOURNAL
         for item in self._entries(folder):
             match = JOURNAL_ENTRY.match(item.name)
+            if drafts.JOURNAL_NAME.match(item.name):
+                self._draft(item, f"{layout.JOURNAL}/{item.name}", layout.JOURNAL_DRAFT)
+                continue
             if not match:
                 self._refuse_rest(item, "is not a journal entry")
                 continue
@@ -1162,6 +1182,7 @@ KIT_ACTIONS = frozenset(
         "recover",
         "journal.add",
         "fieldnotes.add",
+        drafts.REMOVED,
         TORN,
         RENAMED,
     }

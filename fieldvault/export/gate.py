@@ -395,6 +395,7 @@ def _session(
     prompts: dict[str, Prompt],
     audio: Audio | None,
     always: frozenset[str],
+    heard: Callable[[str], str],
     salvaged: Sequence[Gap] = (),
 ) -> SessionRecord:
     """The session's record; its lines spare what a reviewer rejected in this transcript (QA B9: a word
@@ -408,7 +409,7 @@ def _session(
         for s, text in zip(segments, texts, strict=True)
     )
     if audio is not None:  # what the text replaced is not heard either (QA R12)
-        audio = silenced(audio, replaced_times(t.segments, texts))
+        audio = silenced(audio, replaced_times(t.segments, texts, heard))
     marks = tuple(PromptMark(_placed(m.at, t.segments), prompts[m.text]) for m in t.markers if m.kind == "prompt")
     made = f"Transcribed with {t.model.get('name')} ({t.backend}) in {t.created[:4]}"
     provenance = scrub(made + (f"; {salvage_mark(salvaged)}" if salvaged else ""), frozenset())
@@ -667,7 +668,19 @@ def build(
                 told.append((pseudonym, s.transcript.session, salvage_note(lost)))
             records.append(
                 _session(
-                    s, number, kind, docs[id(s)], placeholders, name, in_session, label, prompts, audio, always, lost
+                    s,
+                    number,
+                    kind,
+                    docs[id(s)],
+                    placeholders,
+                    name,
+                    in_session,
+                    label,
+                    prompts,
+                    audio,
+                    always,
+                    _detecting(in_session, typed_known),
+                    lost,
                 )
             )
             origins.append((pseudonym, s.transcript.session))
