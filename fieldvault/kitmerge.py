@@ -20,6 +20,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,6 +45,7 @@ from fieldvault.participantid import parse_id, participant_id
 from fieldvault.participantrename import ACTION as RENAMED
 from fieldvault.participantrename import kit_renames
 from fieldvault.participants import (
+    CLOCK_SLACK,
     LIST_SEALED,
     IdentifierList,
     Profile,
@@ -214,6 +216,9 @@ class MergeReport:
     unapproved: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # The kit's questionnaire is not the one the study's signed field-kit.made entry says it took (QA K14 B).
     questionnaire_changed: bool = False
+    # "pseudonym/session" merged whose start time is before the kit was made or after now: the kit's clock was wrong
+    # (QA S3), and the session is numbered among hers by that time
+    misdated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1508,8 +1513,23 @@ def merge_kit(
     return MergeReport(
         copied, already, sessions, cut_off, taken, plan.left_out, plan.withdrawn, rewrapped, removed,
         tuple(completed), added, tuple(plan.unknown_letters), damage, _listed_names_in_log(entries, lists) + hidden,
-        forked, damaged, tuple(plan.unapproved), changed,
+        forked, damaged, tuple(plan.unapproved), changed, _misdated(study, kit_root, sessions),
     )  # fmt: skip
+
+
+def _misdated(study: Study, kit_root: Path, sessions: list[str]) -> tuple[str, ...]:
+    """The sessions named by a start time the kit cannot have recorded at: before it was made, or later than now."""
+    made = Study.open(kit_root).made_at()
+    now = study.clock()
+    found = []
+    for key in sessions:
+        try:
+            started = datetime.strptime(key.split("/")[1][:15], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+        except (IndexError, ValueError):
+            continue  # a session named otherwise (an import's own name) carries no time to doubt
+        if (made is not None and started < made - CLOCK_SLACK) or started > now + CLOCK_SLACK:
+            found.append(key)
+    return tuple(found)
 
 
 def _salvaged(held: Path) -> bool:

@@ -27,6 +27,7 @@ IDENTIFIERS = "identifiers.json.age"
 # A random id in plaintext: it tells a kit's participant from a namesake, so the same person comes back
 # from the field again and again. It says nothing about who she is.
 PARTICIPANT_ID = "participant.id"
+PLACEHOLDERS = "placeholders.json.age"  # the [PERSON n] numbers exports gave her people (export.placeholders)
 
 # In a session's folder.
 AUDIO = "audio.wav.age"
