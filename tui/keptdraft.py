@@ -106,7 +106,7 @@ class KeptDraft(Screen[None]):
     def kept_line(self) -> str:
         """What the quit question says becomes of the text typed: kept in the draft, now ("" where it cannot be)."""
         if self.keep_draft() and self.kept:
-            return f"It is kept as an encrypted draft, offered back when you open {self.kind.where}."
+            return f"What you typed is kept as an encrypted draft, offered back when you open {self.kind.where} again."
         return ""
 
     # --- offered back ---------------------------------------------------------------------------
