@@ -91,7 +91,9 @@ class KeptDraft(Screen[None]):
         self._drop(drafts.remove_saved)
 
     def draft_discarded(self) -> None:
-        """The text was thrown away: its draft goes (audited)."""
+        """The text was thrown away: its draft goes (audited), and the box is emptied, so that the screen's closing
+        (a change of focus) keeps nothing again."""
+        self.area.text = ""
         self._drop(drafts.discard)
 
     def _drop(self, remove: Callable[[Study, Path], None]) -> None:

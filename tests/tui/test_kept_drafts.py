@@ -269,3 +269,22 @@ async def test_quitting_with_notes_typed_says_they_are_kept_and_keeps_them(
         await pilot.press("y")
     (draft,) = drafts.found(folder)
     assert drafts.read(ready_study, draft, ready_study.unlock(PASSPHRASE.encode())).text == TYPED
+
+
+async def test_going_back_and_throwing_the_notes_away_leaves_no_draft(ready_study: Study) -> None:
+    (session,) = add_person(ready_study, ROSA)
+    folder = layout.session(ready_study.root, "Rosa", session)
+    app = make_app(ready_study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await _open_notes(pilot, "Rosa")
+        draft = await _type_and_wait(pilot, folder)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "throw them away" in app.screen.question
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.pause(0.5)  # past the draft's timer: nothing writes it again
+    assert drafts.found(folder) == [] and not draft.exists()
+    removed = [e["details"] for e in ready_study.audit.entries() if e["action"] == drafts.REMOVED]
+    assert [(d["file"], d["method"]) for d in removed] == [(draft.name, "discarded")]
