@@ -263,8 +263,10 @@ async def test_quitting_with_notes_typed_says_they_are_kept_and_keeps_them(
         app.screen.query_one(TextArea).insert(TYPED)
         await pilot.press("ctrl+q")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
         assert "What you typed is kept as an encrypted draft, offered back when you open this session's notes" in (
-            app.screen.question
+            question.question
         )
         await pilot.press("y")
     (draft,) = drafts.found(folder)
@@ -281,7 +283,7 @@ async def test_going_back_and_throwing_the_notes_away_leaves_no_draft(ready_stud
         draft = await _type_and_wait(pilot, folder)
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        assert "throw them away" in app.screen.question
+        assert isinstance(app.screen, ConfirmScreen) and "throw them away" in app.screen.question
         await pilot.press("y")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         await pilot.pause(0.5)  # past the draft's timer: nothing writes it again
