@@ -69,6 +69,17 @@ def notes_drafts_of(root: Path) -> list[Path]:
     return [path for folder in folders for path in found(folder)]
 
 
+def unsaved(study: Study, draft: Path) -> str:
+    """The line that names a draft as unsaved work (`check`, `journal list`)."""
+    what, where = (
+        ("a journal entry", "the journal (j") if _in_journal(draft.parent) else ("field notes", "its notes (f")
+    )
+    return (
+        f"{draft.relative_to(study.root)} is {what} typed and never saved (kept, encrypted, by a screen that ended "
+        f"without saving, or is open now): open {where} in `fieldvault open`) to save or discard it"
+    )
+
+
 def keep(study: Study, draft: Path, text: str) -> None:
     """Seal ``text`` as the draft at ``draft`` (written over the screen's last one), as it will be saved; an empty
     text keeps nothing (a draft it had is discarded)."""

@@ -118,12 +118,12 @@ class KeptDraft(Screen[None]):
         if not left:
             return
         path, rest = left[0], left[1:]
-        if not self.identities:
-            self._offer_sealed(path, rest)
-            return
         try:
+            if not self.identities:
+                self._offer_sealed(path, rest)
+                return
             held = drafts.read(self.study, path, self.identities)
-        except USER_ERRORS as err:
+        except USER_ERRORS as err:  # refused (another session's), or gone meanwhile (saved in another window)
             self.notify(user_message(err), severity="error", timeout=20)
             self._offer(rest)
             return

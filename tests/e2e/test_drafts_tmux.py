@@ -138,3 +138,27 @@ def test_two_windows_on_one_session_keep_each_their_own_draft(ready_study: Study
     notes = field_notes(ready_study, folder, ready_study.unlock(PASSPHRASE.encode()))
     assert [n.text for n in notes] == ["From the first window.", "From the second window."]
     assert drafts.found(folder) == []
+
+
+def test_check_and_journal_list_name_drafts_as_unsaved_work(ready_study: Study, tmp_path: Path) -> None:
+    """The command line's routes: `check` (rc 0) and `journal list` say a draft is there and how to finish it;
+    `journal list` prints no draft as an entry. `journal add` takes a finished file and keeps no draft."""
+    (session,) = add_person(ready_study, ROSA, sessions=1)
+    notes = drafts.slot(layout.session(ready_study.root, "Rosa", session))
+    drafts.keep(ready_study, notes, TYPED)
+    entry = drafts.slot(ready_study.root / layout.JOURNAL)
+    drafts.keep(ready_study, entry, "Was I leading her?")
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o600)
+    unlock = ["--passphrase-file", str(secret)]
+    checked = subprocess.run(["fieldvault", "check", str(ready_study.root), *unlock], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert f"note: participants/Rosa/{session}/{notes.name} is field notes typed and never saved" in checked.stdout
+    assert f"note: journal/{entry.name} is a journal entry typed and never saved" in checked.stdout
+    listed = subprocess.run(
+        ["fieldvault", "journal", "list", str(ready_study.root), *unlock], capture_output=True, text=True
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "no entries yet" in listed.stdout and "Was I leading her?" not in listed.stdout
+    assert listed.stderr.strip() == f"note: {drafts.unsaved(ready_study, entry)}"
