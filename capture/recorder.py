@@ -23,7 +23,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from fieldvault import atomicfile, layout, wavstream
+from fieldvault import atomicfile, wavstream
 from fieldvault.agefile import AgeWriter
 from fieldvault.agefile.header import payload_id
 from fieldvault.audiofile import AUDIO_ID
@@ -34,7 +34,7 @@ from fieldvault.events import Event, EventJournal, SessionEvents
 from fieldvault.guide import Guide
 from fieldvault.layout import AUDIO, LOCK
 from fieldvault.participants import new_session_folder
-from fieldvault.recording_lock import lock_alive, write_lock
+from fieldvault.recording_lock import lock_alive, session_locks, write_lock
 from fieldvault.reseal import reseal_wav
 from fieldvault.study import Study
 
@@ -436,14 +436,5 @@ class Recorder:
 
 
 def find_interrupted(study: Study) -> list[Path]:
-    """Session folders whose recorder died: a lock left by a process that is gone."""
-    return [lock.parent for lock in _locks(study) if not lock_alive(lock)]
-
-
-def recording_now(study: Study) -> list[Path]:
-    """Session folders a live recorder on this machine is writing: nothing may touch them."""
-    return [lock.parent for lock in _locks(study) if lock_alive(lock)]
-
-
-def _locks(study: Study) -> list[Path]:
-    return sorted(layout.participants(study.root).glob(f"*/*/{LOCK}"))
+    """Session folders whose recorder died: a lock left by a process that is gone (a damaged lock stops it)."""
+    return [lock.parent for lock in session_locks(study.root) if not lock_alive(lock)]

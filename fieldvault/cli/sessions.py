@@ -30,6 +30,7 @@ from fieldvault.participants import (
     sealed_lists,
 )
 from fieldvault.questionnaire import Answer, Questionnaire
+from fieldvault.recording_lock import recording_now
 from fieldvault.sessioninfo import FIRST, FOLLOW_UP, KINDS, SessionInfo, read_index, write_session_info
 from fieldvault.study import Study
 from fieldvault.timecode import elapsed
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    from fieldvault.capture.recorder import find_interrupted, recording_now
+    from fieldvault.capture.recorder import find_interrupted
     from fieldvault.capture.salvage import (
         describe,
         gather_leftover_journals,
@@ -61,7 +62,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     if not any(layout.participants(study.root).rglob("*.age")):
         print("nothing to recover: the study holds no encrypted files yet")
         return 0
-    for folder in recording_now(study):
+    for folder in recording_now(study.root):
         print(f"{folder.relative_to(study.root)}: being recorded now by a running fieldvault; left as it is")
     keys = identities(study, args)
     skipped = unopened(study, keys)
