@@ -43,13 +43,23 @@ def check_pseudonym(study: Study, pseudonym: str) -> str:
     return refuse_withdrawn(study, name)
 
 
-_STAND_IN = re.compile(r"participant[\s_-]*(?:[0-9a-f]{6}|\d+)", re.IGNORECASE)
+def _looks(text: str) -> str:
+    """What ``text`` looks like, whatever its case and script: the skeleton of its case-folded NFKC form, folded."""
+    return names.skeleton(unicodedata.normalize("NFKC", text).casefold()).casefold()
+
+
+# Over _looks(name): "0" reads "o", "1" "l", an en dash "-", an em dash "ー" (UTS #39's prototypes)
+_STAND_IN = re.compile(
+    rf"{_looks('participant')}[\s_{re.escape(_looks('-–—'))}]*"
+    rf"(?:[{re.escape(_looks('0123456789abcdef'))}]{{6}}|[{re.escape(_looks('0123456789'))}]+)"
+)
 
 
 def refuse_stand_in(name: str) -> str:
     """Exports name a woman whose pseudonym matches an identifier "Participant-" and six hex digits (or a number):
-    a pseudonym of that form could go out under another woman's stand-in, two women under one name (QA R13)."""
-    if _STAND_IN.fullmatch(unicodedata.normalize("NFKC", name).strip()):
+    a pseudonym of that form could go out under another woman's stand-in, two women under one name (QA R13). One
+    that only looks so (Cyrillic "Р", "а", an en dash) reads the same in an export: refused too."""
+    if _STAND_IN.fullmatch(_looks(name).strip()):
         raise BadInput(
             f"{name!r} has the form of the stand-in exports give a participant whose pseudonym is an identifier "
             "(Participant- and six hex digits): choose another pseudonym"
