@@ -33,7 +33,7 @@ from fieldvault.errors import FieldvaultError, describe_os_error
 from fieldvault.events import Event, EventJournal, SessionEvents
 from fieldvault.guide import Guide
 from fieldvault.layout import AUDIO, LOCK
-from fieldvault.participants import new_session_folder
+from fieldvault.participants import new_session_folder, refuse_changed_letter
 from fieldvault.recording_lock import lock_alive, session_locks, write_lock
 from fieldvault.reseal import reseal_wav
 from fieldvault.study import Study
@@ -153,7 +153,10 @@ class Recorder:
 
     def start(self) -> Path:
         """Open the session and start capturing; a failure before the first sample (a full disk, a missing
-        device) leaves no session folder behind, as does a disk too full to hold a minute."""
+        device) leaves no session folder behind, as does a disk too full to hold a minute, or a field kit whose
+        letter or recipients were changed since it was made (QA R18, R20)."""
+        refuse_changed_letter(self.study)
+        self.study.recipients()
         if problem := too_little_space(self.study, self.format.rate, self.format.channels):
             raise FieldvaultError(problem)
         self.folder = new_session_folder(self.study, self.pseudonym)

@@ -23,7 +23,7 @@ from fieldvault.questionnaire import Answer
 from fieldvault.sessioninfo import read_index
 from fieldvault.study import Study
 from fieldvault.suggested import command
-from fieldvault.templates import CONSENT_SCRIPT, LETTER, FilledDocument, fill, template_text
+from fieldvault.templates import CONSENT_SCRIPT, LETTER, RECONFIRMATION, FilledDocument, fill, template_text
 
 SCHEMA_VERSION = 1
 # 2: a participant's list carries her pseudonym and participant id (QA H10); a list of version 1 is unbound, read as is
@@ -373,6 +373,21 @@ def consent_documents(study: Study) -> tuple[FilledDocument, FilledDocument]:
             "call the PI, who makes a new kit"
         )
     return letter, fill(CONSENT_SCRIPT, template_text(CONSENT_SCRIPT, study.root), values)
+
+
+def refuse_changed_letter(study: Study) -> None:
+    """A field kit records no one once its information letter differs from the one the kit was made with: a follow-up
+    reads the letter's support line to her again, and it may not be the study's (QA R20). TamperedStudy, as
+    ``consent_documents`` raises; nothing to check on a study or a kit made before kits recorded their letter."""
+    if study.kit_made_with().get("version") is not None:
+        consent_documents(study)
+
+
+def reconfirmation_documents(study: Study) -> tuple[FilledDocument, FilledDocument]:
+    """The information letter (its version shown, to compare with the printed one) and the script read to her at a
+    follow-up or member check, filled from study.toml; refused on a kit whose letter was changed (QA R20)."""
+    letter, _ = consent_documents(study)
+    return letter, fill(RECONFIRMATION, template_text(RECONFIRMATION, study.root), study.letter_values())
 
 
 def issued_letters(study: Study) -> set[str]:
