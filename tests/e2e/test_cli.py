@@ -564,3 +564,43 @@ def test_a_field_kit_whose_letter_was_changed_after_it_was_made_adds_no_one(cli_
     assert not (kit / "participants" / "Wren").exists()
     toml.write_text(original)  # the letter the PI made it with: the kit works again
     assert fv("participant", "add", str(kit), "Wren", "--answers", str(answers)).returncode == 0
+
+
+def test_a_field_kit_whose_letter_or_recipients_changed_records_no_follow_up(cli_study: Path, tmp_path: Path) -> None:
+    """QA R20's rest: a woman already on the kit was still recorded (`import`, `record`) after its letter was changed;
+    at her follow-up she hears its support line again. And R18's list check holds at every write on a kit."""
+    import wave
+
+    kit = tmp_path / "kit"
+    assert fv("field-kit", str(cli_study), str(kit)).returncode == 0
+    answers = tmp_path / "answers.toml"
+    answers.write_text(tomli_w.dumps(ANSWERS))
+    assert fv("participant", "add", str(kit), "Wren", "--answers", str(answers)).returncode == 0
+    audio = tmp_path / "follow-up.wav"
+    with wave.open(str(audio), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(bytes(32000))
+    note = tmp_path / "entry.txt"
+    note.write_text("After the interview.")
+    toml = kit / "study.toml"
+    original = toml.read_text()
+    evil = X25519Identity.generate().recipient()
+    changes = {
+        "letter was changed": original.replace(LETTER["support"], "Helpline 1-900-666-1313 (24h, ask for Mike)"),
+        "recipients was changed": original.replace(
+            "recipients = [", f'recipients = [{{ name = "b", key = "{evil}" }}, ', 1
+        ),
+    }
+    for said, changed in changes.items():
+        assert changed != original
+        toml.write_text(changed)
+        for _ in range(2):  # run twice: refused twice, nothing written
+            assert_one_line_error(fv("import", str(kit), "Wren", str(audio)), said, "PI")
+        if said == "recipients was changed":
+            assert_one_line_error(fv("journal", "add", str(kit), "--text-file", str(note)), said)
+        assert [p.name for p in (kit / "participants" / "Wren").iterdir() if p.is_dir()] == []
+    toml.write_text(original)
+    assert fv("import", str(kit), "Wren", str(audio)).returncode == 0
+    assert len([p for p in (kit / "participants" / "Wren").iterdir() if p.is_dir()]) == 1
