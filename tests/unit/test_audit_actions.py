@@ -51,6 +51,10 @@ def _written() -> dict[str, str]:
                         found[each.value] = where
                     elif isinstance(each, ast.Name) and isinstance(getattr(module, each.id, None), str):
                         found[getattr(module, each.id)] = where
+                    elif isinstance(each, ast.Attribute) and isinstance(each.value, ast.Name):  # journal.ADDED
+                        named = getattr(getattr(module, each.value.id, None), each.attr, None)
+                        assert isinstance(named, str), f"{where}: an action this test cannot read"
+                        found[named] = where
                     else:
                         assert str(path.relative_to(ROOT)) in PASSED_ON, f"{where}: an action this test cannot read"
     return found
