@@ -119,7 +119,7 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
     needed = sealed_lists(study, pseudonym) or unchecked_recipients(study)  # her pseudonym may be on one
     keys = identities(study, args) if needed else []
     add_participant(study, pseudonym, answers, consent, identifiers, keys)
-    print(f"added participant {pseudonym}")
+    print(f"added participant {pseudonym} (consent on information letter {letter.version})")  # as field-kit printed it
     shred_or_warn(args, given, "her names or answers")
     return 0
 

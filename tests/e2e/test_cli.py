@@ -572,10 +572,12 @@ def test_a_field_kit_whose_letter_or_recipients_changed_records_no_follow_up(cli
     import wave
 
     kit = tmp_path / "kit"
-    assert fv("field-kit", str(cli_study), str(kit)).returncode == 0
+    made = fv("field-kit", str(cli_study), str(kit))
+    version = made.stdout.split("information letter ")[1].split()[0]
     answers = tmp_path / "answers.toml"
     answers.write_text(tomli_w.dumps(ANSWERS))
-    assert fv("participant", "add", str(kit), "Wren", "--answers", str(answers)).returncode == 0
+    added = fv("participant", "add", str(kit), "Wren", "--answers", str(answers))
+    assert f"(consent on information letter {version})" in added.stdout  # the version field-kit printed
     audio = tmp_path / "follow-up.wav"
     with wave.open(str(audio), "wb") as out:
         out.setnchannels(1)
