@@ -91,7 +91,9 @@ class KeptDraft(Screen[None]):
         self._drop(drafts.remove_saved)
 
     def draft_discarded(self) -> None:
-        """The text was thrown away: its draft goes (audited)."""
+        """The text was thrown away: its draft goes (audited), and the box is emptied, so that the screen's closing
+        (a change of focus) keeps nothing again."""
+        self.area.text = ""
         self._drop(drafts.discard)
 
     def _drop(self, remove: Callable[[Study, Path], None]) -> None:
@@ -106,7 +108,7 @@ class KeptDraft(Screen[None]):
     def kept_line(self) -> str:
         """What the quit question says becomes of the text typed: kept in the draft, now ("" where it cannot be)."""
         if self.keep_draft() and self.kept:
-            return f"It is kept as an encrypted draft, offered back when you open {self.kind.where}."
+            return f"What you typed is kept as an encrypted draft, offered back when you open {self.kind.where} again."
         return ""
 
     # --- offered back ---------------------------------------------------------------------------

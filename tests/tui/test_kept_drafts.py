@@ -18,6 +18,7 @@ from fieldvault.memos import add_field_note, field_notes
 from fieldvault.study import Study
 from fieldvault.tui import keptdraft
 from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.confirm import ConfirmScreen
 from fieldvault.tui.screens.draftoffer import DraftOfferScreen
 from fieldvault.tui.screens.home import HomeScreen
 from fieldvault.tui.screens.journal import JournalScreen
@@ -247,3 +248,45 @@ async def test_a_change_of_focus_keeps_the_draft_at_once(ready_study: Study, mon
         app.post_message(events.AppBlur())
         await until(pilot, lambda: "lost focus" in drafts.read(ready_study, draft, identities).text, seconds=3)
         assert drafts.found(folder) == [draft]  # the same draft, kept over
+
+
+async def test_quitting_with_notes_typed_says_they_are_kept_and_keeps_them(
+    ready_study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(keptdraft, "DRAFT_SECONDS", 600)  # typed a moment ago: the question itself keeps them
+    (session,) = add_person(ready_study, ROSA)
+    folder = layout.session(ready_study.root, "Rosa", session)
+    app = make_app(ready_study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await _open_notes(pilot, "Rosa")
+        app.screen.query_one(TextArea).insert(TYPED)
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert "What you typed is kept as an encrypted draft, offered back when you open this session's notes" in (
+            question.question
+        )
+        await pilot.press("y")
+    (draft,) = drafts.found(folder)
+    assert drafts.read(ready_study, draft, ready_study.unlock(PASSPHRASE.encode())).text == TYPED
+
+
+async def test_going_back_and_throwing_the_notes_away_leaves_no_draft(ready_study: Study) -> None:
+    (session,) = add_person(ready_study, ROSA)
+    folder = layout.session(ready_study.root, "Rosa", session)
+    app = make_app(ready_study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await _open_notes(pilot, "Rosa")
+        draft = await _type_and_wait(pilot, folder)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert isinstance(app.screen, ConfirmScreen) and "throw them away" in app.screen.question
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.pause(0.5)  # past the draft's timer: nothing writes it again
+    assert drafts.found(folder) == [] and not draft.exists()
+    removed = [e["details"] for e in ready_study.audit.entries() if e["action"] == drafts.REMOVED]
+    assert [(d["file"], d["method"]) for d in removed] == [(draft.name, "discarded")]

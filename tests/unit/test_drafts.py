@@ -164,6 +164,14 @@ def test_merge_kit_carries_a_kits_drafts_in_bound_to_their_session(
     texts = sorted(drafts.read(ready_study, p, identities).text for p in drafts.found(held.parent))
     assert texts == [TYPED, TYPED + " More, later."] and len(again.merged) == 1
     assert merge_kit(ready_study, kit.root, identities).merged == []  # and once only
+    for path in drafts.found(held.parent):  # the study discards both: the kit's, merged again, is not brought back
+        drafts.discard(ready_study, path)
+    last = merge_kit(ready_study, kit.root, identities)
+    assert last.merged == [] and drafts.found(held.parent) == []
+    assert [line for line in last.left_out if draft.name in line] == [
+        f"participants/Lena/20261127-080000/{draft.name}: a draft an earlier merge brought, which the study has "
+        "saved or discarded since (draft.removed in its log); nothing of it is lost: delete it on the kit"
+    ]
 
 
 def test_merge_kit_refuses_a_draft_moved_into_another_session_on_the_kit(
