@@ -16,6 +16,7 @@ from fieldvault.tui.screens.step import WizardStep
 
 
 class LetterScreen(WizardStep):
+    STEP = "letter"
     SUB_TITLE = "New participant: information letter"
     BINDINGS = [("ctrl+g", "given", "Letter given, consent given")]
 
@@ -51,12 +52,6 @@ class LetterScreen(WizardStep):
 
     def quit_question(self) -> str | None:
         return None  # nothing has been gathered yet
-
-    def lock_question(self) -> str | None:
-        return None
-
-    def keep_for_lock(self) -> str | None:
-        return None
 
     def action_cancel(self) -> None:
         self.app.pop_screen()
