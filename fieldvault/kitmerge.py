@@ -293,6 +293,7 @@ class Checker:
         self._logged = _logged_sessions(kit_log)
         self._study_renamed = kit_renames(study.audit.entries())  # the study's renames, in the same form
         self._destroyed = _destroyed_payloads(study)
+        self._drafts_done = drafts.removed_payloads(study)
         self._held = {
             found: str(path.relative_to(study.root)) for path in data_files(study) if (found := payload_id(path))
         }
@@ -462,6 +463,12 @@ class Checker:
         another draft of that name (the kit's screen typed on after an earlier merge), under a name of its own
         (``name``, from its hash: merged again, it is there already), so that neither is lost: the screen that
         opens next offers each back."""
+        if payload_id(path) in self._drafts_done:
+            self.plan.left_out.append(
+                f"{_shown(path.relative_to(self.kit_root))}: a draft an earlier merge brought, which the study has "
+                "saved or discarded since (draft.removed in its log); nothing of it is lost: delete it on the kit"
+            )
+            return
         checked = self._checked(path, "age")
         if checked is None:
             return

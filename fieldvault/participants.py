@@ -675,9 +675,9 @@ def clock_problem(study: Study) -> str | None:
     if made is None or now >= made - CLOCK_SLACK:
         return None
     return (
-        f"this computer's clock says {now:%Y-%m-%d %H:%M} UTC, before this {'field kit' if study.is_field_kit else 'study'}"
-        f" was made ({made:%Y-%m-%d}): the interview would be filed under that date. Set the date and time, then "
-        "start again"
+        f"this computer's clock says {now:%Y-%m-%d %H:%M} UTC, before this "
+        f"{'field kit' if study.is_field_kit else 'study'} was made ({made:%Y-%m-%d}): the interview would be filed "
+        "under that date. Set the date and time, then start again"
     )
 
 

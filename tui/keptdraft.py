@@ -91,7 +91,9 @@ class KeptDraft(Screen[None]):
         self._drop(drafts.remove_saved)
 
     def draft_discarded(self) -> None:
-        """The text was thrown away: its draft goes (audited)."""
+        """The text was thrown away: its draft goes (audited), and the box is emptied, so that the screen's closing
+        (a change of focus) keeps nothing again."""
+        self.area.text = ""
         self._drop(drafts.discard)
 
     def _drop(self, remove: Callable[[Study, Path], None]) -> None:
@@ -106,7 +108,7 @@ class KeptDraft(Screen[None]):
     def kept_line(self) -> str:
         """What the quit question says becomes of the text typed: kept in the draft, now ("" where it cannot be)."""
         if self.keep_draft() and self.kept:
-            return f"It is kept as an encrypted draft, offered back when you open {self.kind.where}."
+            return f"What you typed is kept as an encrypted draft, offered back when you open {self.kind.where} again."
         return ""
 
     # --- offered back ---------------------------------------------------------------------------
@@ -118,12 +120,12 @@ class KeptDraft(Screen[None]):
         if not left:
             return
         path, rest = left[0], left[1:]
-        if not self.identities:
-            self._offer_sealed(path, rest)
-            return
         try:
+            if not self.identities:
+                self._offer_sealed(path, rest)
+                return
             held = drafts.read(self.study, path, self.identities)
-        except USER_ERRORS as err:
+        except USER_ERRORS as err:  # refused (another session's), or gone meanwhile (saved in another window)
             self.notify(user_message(err), severity="error", timeout=20)
             self._offer(rest)
             return

@@ -22,6 +22,7 @@ def letter_version_line(version: str) -> str:
 
 
 class LetterScreen(WizardStep):
+    STEP = "letter"
     SUB_TITLE = "New participant: information letter"
     BINDINGS = [("ctrl+g", "given", "Letter given, consent given")]
 
@@ -58,12 +59,6 @@ class LetterScreen(WizardStep):
 
     def quit_question(self) -> str | None:
         return None  # nothing has been gathered yet
-
-    def lock_question(self) -> str | None:
-        return None
-
-    def keep_for_lock(self) -> str | None:
-        return None
 
     def action_cancel(self) -> None:
         self.app.pop_screen()
