@@ -436,6 +436,19 @@ _PREFIX = re.compile(r"([^\W\d_]+)\s*:\s*(\S.*)$")
 _BARE = re.compile(r"([^\W\d_]+)\s*:$")  # "STATE:", "NAME:": a label, the identifier never written
 
 
+# A note written after an identifier, as PIs annotate lists (QA S8): "Fairbanks (hometown)", "Tremaine Hollis # pimp",
+# "Deshawn Pryor - trafficker", "Latrice Odom, caseworker" (a lowercase tail after a comma: "Moreau, Thessaly" is a
+# name written surname first). "(916) 555-0142" and "#42 Elm" are identifiers.
+_NOTE = re.compile(r"(?<=\S)\s*\([^()]*[^\W\d_][^()]*\)\s*$|\s#\s.*$|\s[-–—]+\s+[^\W\d_A-Z][^,]*$")
+_COMMA_NOTE = re.compile(r"(?<=[^\W\d_]),\s*[a-z][a-z' ]*$")
+
+
+def _note(text: str) -> re.Match[str] | None:
+    """A note after the identifier; a lowercase tail after a comma only where the name before it has a capital."""
+    comma = _COMMA_NOTE.search(text)
+    return _NOTE.search(text) or (comma if comma and any(c.isupper() for c in text[: comma.start()]) else None)
+
+
 def parse_identifier_lines(text: str) -> list[KnownIdentifier]:
     """One per line, optionally ``LABEL: text``; blank lines skipped.
 
@@ -469,6 +482,12 @@ def parse_identifier_lines(text: str) -> list[KnownIdentifier]:
             )
         else:
             found.append(KnownIdentifier(line, guess_label(line)))
+        if note := _note(found[-1].text):
+            raise BadInput(
+                f"identifier line {number} holds a note ({note.group(0).strip()!r}): the list holds only what she may "
+                "say, one identifier per line; write the line without its note and keep notes elsewhere (a note "
+                "would be matched as part of the name, and the name with it matches nothing)"
+            )
         if len(found[-1].text) > MAX_IDENTIFIER:
             raise BadInput(
                 f"identifier line {number} is {len(found[-1].text)} characters long; a name, place or number on a "
