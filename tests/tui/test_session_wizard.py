@@ -68,6 +68,10 @@ async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Stud
         await pilot.press("ctrl+s")
         assert any("'STATE' is not a label" in n.message for n in app._notifications)
         assert isinstance(app.screen, IdentifiersScreen)  # refused, not stored as a PERSON "STATE: Nevada"
+        app.screen.query_one("#identifiers", TextArea).text = "Marcus (her uncle)"
+        await pilot.press("ctrl+s")
+        assert any("holds a note ('(her uncle)')" in n.message for n in app._notifications)  # QA S8
+        assert isinstance(app.screen, IdentifiersScreen)
         app.screen.query_one("#identifiers", TextArea).text = "Marcus\nSTATE:\nJose\u0301 Padilla"
         await pilot.press("ctrl+s")  # QA E12: a label alone was stored as the identifier "STATE:"
         assert any("identifier line 2: 'STATE' is not a label" in n.message for n in app._notifications)
