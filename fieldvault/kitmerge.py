@@ -20,6 +20,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,6 +45,7 @@ from fieldvault.participantid import parse_id, participant_id
 from fieldvault.participantrename import ACTION as RENAMED
 from fieldvault.participantrename import kit_renames
 from fieldvault.participants import (
+    CLOCK_SLACK,
     LIST_SEALED,
     IdentifierList,
     Profile,
@@ -52,6 +54,7 @@ from fieldvault.participants import (
     list_too_long,
     other_lists,
 )
+from fieldvault.printable import printable
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.recording_lock import parse_lock, read_lock
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
@@ -214,6 +217,9 @@ class MergeReport:
     unapproved: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # The kit's questionnaire is not the one the study's signed field-kit.made entry says it took (QA K14 B).
     questionnaire_changed: bool = False
+    # "pseudonym/session" merged whose start time is before the kit was made or after now: the kit's clock was wrong
+    # (QA S3), and the session is numbered among hers by that time
+    misdated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -287,6 +293,7 @@ class Checker:
         self._logged = _logged_sessions(kit_log)
         self._study_renamed = kit_renames(study.audit.entries())  # the study's renames, in the same form
         self._destroyed = _destroyed_payloads(study)
+        self._drafts_done = drafts.removed_payloads(study)
         self._held = {
             found: str(path.relative_to(study.root)) for path in data_files(study) if (found := payload_id(path))
         }
@@ -456,6 +463,12 @@ class Checker:
         another draft of that name (the kit's screen typed on after an earlier merge), under a name of its own
         (``name``, from its hash: merged again, it is there already), so that neither is lost: the screen that
         opens next offers each back."""
+        if payload_id(path) in self._drafts_done:
+            self.plan.left_out.append(
+                f"{_shown(path.relative_to(self.kit_root))}: a draft an earlier merge brought, which the study has "
+                "saved or discarded since (draft.removed in its log); nothing of it is lost: delete it on the kit"
+            )
+            return
         checked = self._checked(path, "age")
         if checked is None:
             return
@@ -1078,7 +1091,7 @@ def _destroyed_payloads(study: Study) -> set[str]:
 
 def _shown(path: Path) -> str:
     """A kit path for the report, its invisible and control characters spelled out (one line per refusal)."""
-    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in os.fsdecode(path))
+    return printable(os.fsdecode(path))
 
 
 def _merged_before(kit_file: Path, held: Path, digest: str) -> bool:
@@ -1508,8 +1521,23 @@ def merge_kit(
     return MergeReport(
         copied, already, sessions, cut_off, taken, plan.left_out, plan.withdrawn, rewrapped, removed,
         tuple(completed), added, tuple(plan.unknown_letters), damage, _listed_names_in_log(entries, lists) + hidden,
-        forked, damaged, tuple(plan.unapproved), changed,
+        forked, damaged, tuple(plan.unapproved), changed, _misdated(study, kit_root, sessions),
     )  # fmt: skip
+
+
+def _misdated(study: Study, kit_root: Path, sessions: list[str]) -> tuple[str, ...]:
+    """The sessions named by a start time the kit cannot have recorded at: before it was made, or later than now."""
+    made = Study.open(kit_root).made_at()
+    now = study.clock()
+    found = []
+    for key in sessions:
+        try:
+            started = datetime.strptime(key.split("/")[1][:15], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+        except (IndexError, ValueError):
+            continue  # a session named otherwise (an import's own name) carries no time to doubt
+        if (made is not None and started < made - CLOCK_SLACK) or started > now + CLOCK_SLACK:
+            found.append(key)
+    return tuple(found)
 
 
 def _salvaged(held: Path) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -192,6 +193,30 @@ def test_identifier_lines_take_optional_labels() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "note"),
+    [
+        ("Keisha Marlowe (sister)", "(sister)"),
+        ("LOCATION: Fairbanks (hometown)", "(hometown)"),
+        ("CONTACT: 559-555-0177 (mother's cell)", "(mother's cell)"),
+        ("Deshawn Pryor - trafficker", "- trafficker"),
+        ("Tremaine Hollis # pimp", "# pimp"),
+        ("Latrice Odom, caseworker", ", caseworker"),
+    ],
+)
+def test_a_note_written_after_an_identifier_is_refused_naming_the_note_only(line: str, note: str) -> None:
+    """QA S8: "Fairbanks (hometown)" and "559-555-0177 (mother's cell)" were stored whole and matched nothing, so
+    both left a reviewed export; "(sister)" made "sister" a name part scrubbed in every woman's files."""
+    with pytest.raises(BadInput, match=r"line 2 holds a note") as err:
+        parse_identifier_lines(f"Renata Okafor\n{line}\n")
+    assert repr(note) in str(err.value) and line.split(note)[0].split(":")[-1].strip() not in str(err.value)
+
+
+def test_identifiers_that_look_like_notes_but_are_not_stay_whole() -> None:
+    lines = ["(916) 555-0142", "#42 Elm", "Moreau, Thessaly", "moreau, thessaly", "Hope - House", "Mi-rae Park"]
+    assert [i.text for i in parse_identifier_lines("\n".join(lines))] == lines
+
+
 def test_identifier_label_synonyms_are_mapped_and_other_capital_prefixes_refused() -> None:
     parsed = parse_identifier_lines(
         "PLACE: Springfield\nTown: Lodi\nname: Kayla\nSHELTER: Hope House\nPHONE: 555 0100\nID: 44-12\n"
@@ -243,6 +268,21 @@ def test_session_folders_are_named_by_time_and_never_reused(ready_study: Study) 
     assert first != second and second.name.startswith(first.name[:15])
     with pytest.raises(BadInput, match="no participant"):
         new_session_folder(ready_study, "Nobody")
+
+
+def test_a_session_is_refused_while_the_clock_is_before_the_study_was_made(ready_study: Study) -> None:
+    """QA S3: a clock reset to 2000 (a field laptop's dead clock battery) filed her interview years back, and it
+    became her "session 1" in every export. Refused, nothing made; a clock a few hours off (another time zone set
+    by hand) is not."""
+    (ready_study.root / "participants" / "Rose").mkdir()
+    made = ready_study.made_at()
+    assert made is not None and abs((datetime.now(UTC) - made).total_seconds()) < 600
+    ready_study.clock = lambda: datetime(2000, 1, 1, 0, 2, tzinfo=UTC)
+    with pytest.raises(BadInput, match=r"clock says 2000-01-01 00:02 UTC, before this study was made \(20"):
+        new_session_folder(ready_study, "Rose")
+    assert not any((ready_study.root / "participants" / "Rose").iterdir())
+    ready_study.clock = lambda: made - timedelta(hours=12)
+    assert new_session_folder(ready_study, "Rose").name == f"{made - timedelta(hours=12):%Y%m%d-%H%M%S}"
 
 
 def test_a_study_opened_by_a_relative_path_writes_inside_it(study: Study, monkeypatch: pytest.MonkeyPatch) -> None:
