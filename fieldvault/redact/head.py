@@ -270,8 +270,8 @@ def _spoken_among_english() -> frozenset[str]:
 def uncovered(text: str, run: tuple[int, int], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The parts of the head's ``run`` that no span in ``taken`` touches, word by word ("debra k" where a rule found
     "debra" leaves "k"), less a verb or an adverb right after a taken span ("renata drove"), less a kind of place
-    alone (`_kinds_alone`: "salon", but "house" right after a taken "juniper" stays) or people in general
-    (`_people_alone`: "guys")."""
+    alone (`_kinds_alone`: "salon", but "house" right after a taken "juniper" stays), people in general
+    (`_people_alone`: "guys") or a letter or two of a phrase (`_letters_of_a_phrase`: "plan b")."""
     from fieldvault.redact.rare import ends_name
 
     found: list[list[int]] = []
@@ -289,10 +289,35 @@ def uncovered(text: str, run: tuple[int, int], taken: list[tuple[int, int]]) -> 
         for a, b in (f for f in found if f)
         if any(c.isalpha() for c in text[a:b])
         and not (
-            (_kinds_alone(text[a:b]) or _people_alone(text[a:b]))
+            (_kinds_alone(text[a:b]) or _people_alone(text[a:b]) or _letters_of_a_phrase(text, a, b))
             and not any(y <= a and not text[y:a].strip(_JOINS) for _, y in taken)
         )
     ]
+
+
+_BEFORE = re.compile(r"(?:(\w+) +)?(\w+) +$")
+
+
+def _letters_of_a_phrase(text: str, start: int, end: int) -> bool:
+    """A letter or two right after an everyday word, or after a word after an article ("plan b", "saw ga", "the big
+    c"): part of a phrase, not initials, which come after a title, a kin or calling word, a name or a pause ("ms. b",
+    "called him c j", "my ex, j r")."""
+    from fieldvault.redact.lexicon import HONORIFICS, PERSON_WORDS, STOPWORDS, dictionary, first_names, last_names
+
+    if len(text[start:end].replace(" ", "")) > 2:
+        return False
+    before = _BEFORE.search(text, 0, start)
+    if before is None:
+        return False
+    article, word = (before.group(1) or "").lower(), before.group(2).lower()
+    return (
+        len(word) > 2
+        and word in dictionary()[0]
+        and (word not in STOPWORDS or article in _ARTICLES)
+        and word not in HONORIFICS | PERSON_WORDS | _CALLING | _ARTICLES
+        and word not in first_names()
+        and word not in last_names()
+    )
 
 
 def _kinds_alone(piece: str) -> bool:
