@@ -54,6 +54,7 @@ from fieldvault.participants import (
     list_too_long,
     other_lists,
 )
+from fieldvault.printable import printable
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.recording_lock import parse_lock, read_lock
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
@@ -1090,7 +1091,7 @@ def _destroyed_payloads(study: Study) -> set[str]:
 
 def _shown(path: Path) -> str:
     """A kit path for the report, its invisible and control characters spelled out (one line per refusal)."""
-    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in os.fsdecode(path))
+    return printable(os.fsdecode(path))
 
 
 def _merged_before(kit_file: Path, held: Path, digest: str) -> bool:
