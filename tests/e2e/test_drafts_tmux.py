@@ -17,7 +17,7 @@ from fieldvault import drafts, layout
 from fieldvault.journal import list_entries
 from fieldvault.memos import field_notes
 from fieldvault.study import Study
-from fieldvault.tui.screens import draftoffer
+from fieldvault.tui.screens import graced
 from tests.conftest import PASSPHRASE
 from tests.e2e.test_tui_tmux import Tmux, _env
 from tests.stewardship import ROSA, add_person
@@ -47,7 +47,7 @@ def _wait(holds, seconds: float = 20) -> None:
 
 def _answer(term: Tmux, *keys: str) -> None:
     """Keys for the draft offer, once its first moments are past (keys typed as it opens are not taken: QA S4)."""
-    time.sleep(draftoffer.GRACE_SECONDS + 0.2)
+    time.sleep(graced.GRACE_SECONDS + 0.2)
     term.keys(*keys)
 
 
