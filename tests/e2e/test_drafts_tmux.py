@@ -101,6 +101,49 @@ def test_text_typed_then_kill_9_is_offered_back_from_its_draft(
     assert found() == []
 
 
+def test_kill_9_while_typing_steadily_then_typing_on_as_the_offer_opens_loses_nothing(
+    ready_study: Study, fieldvault_home: Path
+) -> None:
+    """QA S4: a word a second for 14 s (never the 3 s pause the draft waited for), then kill -9: the draft written
+    meanwhile (at most 10 s after the first key) is offered back; "word" typed on as the offer opens is not taken
+    ("d" was Discard); Discard (Ctrl+D, yes) sets it aside, where its words stay."""
+    (session,) = add_person(ready_study, ROSA, sessions=1)
+    folder = layout.session(ready_study.root, "Rosa", session)
+    term = _open(ready_study, fieldvault_home)
+    try:
+        term.keys("f")
+        term.wait_for("New field notes")
+        for n in range(1, 15):
+            term.send("-l", f"word{n} ")
+            time.sleep(1)
+        assert drafts.found(folder), "no draft after 14 s of steady typing"
+        _kill_9(term)
+    finally:
+        term.kill()
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    (draft,) = drafts.found(folder)
+    kept = drafts.read(ready_study, draft, identities).text
+    assert kept.startswith("word1 word2 word3 word4 word5 word6 word7 word8"), kept
+    term = _open(ready_study, fieldvault_home)
+    try:
+        term.keys("f")
+        term.wait_for("never saved")
+        term.send("-l", "word")  # typing on, as one does on a screen that opens on a text box
+        time.sleep(0.5)
+        assert "never saved" in term.screen() and draft.exists()
+        _answer(term, "C-d")
+        term.wait_for("Discard this draft?")
+        term.keys("y")
+        term.wait_until(lambda shown: "never saved" not in shown)
+        term.send("C-q")
+        term.wait_gone()
+    finally:
+        term.kill()
+    assert drafts.found(folder) == [] and not draft.exists()
+    (set_aside,) = drafts.set_aside_in(folder)
+    assert drafts.read(ready_study, set_aside, identities).text == kept
+
+
 def test_two_windows_on_one_session_keep_each_their_own_draft(ready_study: Study, fieldvault_home: Path) -> None:
     """One window's draft is offered to the other (and said to be maybe open elsewhere), left there, and saved by
     its own window; the other window's text, killed, is offered back alone."""
