@@ -351,8 +351,8 @@ async def test_leaving_with_unsaved_changes_asks_and_autosave_restores(study: St
         await pilot.pause()
         assert not isinstance(app.screen, EditorScreen)
     assert versions.load_autosave(study, "Rose", SESSION, identities) is None
-    (kept,) = (study.root / layout.session(Path(), "Rose", SESSION) / "versions").glob("autosave-kept-*.json.age")
-    assert versions.read_transcript(study, kept, identities).segments[0].text.endswith("Yes.")  # set aside (QA S4)
+    (aside,) = (study.root / layout.session(Path(), "Rose", SESSION) / "versions").glob("autosave-kept-*.json.age")
+    assert versions.read_transcript(study, aside, identities).segments[0].text.endswith("Yes.")  # set aside (QA S4)
 
 
 async def test_keys_typed_into_the_editors_questions_are_not_taken_and_nothing_is_discarded(
