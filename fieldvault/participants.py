@@ -9,7 +9,7 @@ import shutil
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fieldvault import atomicfile, layout, names, serial, userfile
@@ -23,7 +23,7 @@ from fieldvault.questionnaire import Answer
 from fieldvault.sessioninfo import read_index
 from fieldvault.study import Study
 from fieldvault.suggested import command
-from fieldvault.templates import CONSENT_SCRIPT, LETTER, FilledDocument, fill, template_text
+from fieldvault.templates import CONSENT_SCRIPT, LETTER, RECONFIRMATION, FilledDocument, fill, template_text
 
 SCHEMA_VERSION = 1
 # 2: a participant's list carries her pseudonym and participant id (QA H10); a list of version 1 is unbound, read as is
@@ -43,13 +43,23 @@ def check_pseudonym(study: Study, pseudonym: str) -> str:
     return refuse_withdrawn(study, name)
 
 
-_STAND_IN = re.compile(r"participant[\s_-]*(?:[0-9a-f]{6}|\d+)", re.IGNORECASE)
+def _looks(text: str) -> str:
+    """What ``text`` looks like, whatever its case and script: the skeleton of its case-folded NFKC form, folded."""
+    return names.skeleton(unicodedata.normalize("NFKC", text).casefold()).casefold()
+
+
+# Over _looks(name): "0" reads "o", "1" "l", an en dash "-", an em dash "ー" (UTS #39's prototypes)
+_STAND_IN = re.compile(
+    rf"{_looks('participant')}[\s_{re.escape(_looks('-–—'))}]*"
+    rf"(?:[{re.escape(_looks('0123456789abcdef'))}]{{6}}|[{re.escape(_looks('0123456789'))}]+)"
+)
 
 
 def refuse_stand_in(name: str) -> str:
     """Exports name a woman whose pseudonym matches an identifier "Participant-" and six hex digits (or a number):
-    a pseudonym of that form could go out under another woman's stand-in, two women under one name (QA R13)."""
-    if _STAND_IN.fullmatch(unicodedata.normalize("NFKC", name).strip()):
+    a pseudonym of that form could go out under another woman's stand-in, two women under one name (QA R13). One
+    that only looks so (Cyrillic "Р", "а", an en dash) reads the same in an export: refused too."""
+    if _STAND_IN.fullmatch(_looks(name).strip()):
         raise BadInput(
             f"{name!r} has the form of the stand-in exports give a participant whose pseudonym is an identifier "
             "(Participant- and six hex digits): choose another pseudonym"
@@ -365,6 +375,21 @@ def consent_documents(study: Study) -> tuple[FilledDocument, FilledDocument]:
     return letter, fill(CONSENT_SCRIPT, template_text(CONSENT_SCRIPT, study.root), values)
 
 
+def refuse_changed_letter(study: Study) -> None:
+    """A field kit records no one once its information letter differs from the one the kit was made with: a follow-up
+    reads the letter's support line to her again, and it may not be the study's (QA R20). TamperedStudy, as
+    ``consent_documents`` raises; nothing to check on a study or a kit made before kits recorded their letter."""
+    if study.kit_made_with().get("version") is not None:
+        consent_documents(study)
+
+
+def reconfirmation_documents(study: Study) -> tuple[FilledDocument, FilledDocument]:
+    """The information letter (its version shown, to compare with the printed one) and the script read to her at a
+    follow-up or member check, filled from study.toml; refused on a kit whose letter was changed (QA R20)."""
+    letter, _ = consent_documents(study)
+    return letter, fill(RECONFIRMATION, template_text(RECONFIRMATION, study.root), study.letter_values())
+
+
 def issued_letters(study: Study) -> set[str]:
     """The versions of the information letter this study has issued: the one it holds now, each one a field kit
     took to the field, and each a participant added here consented to. A consent on any other was given on a
@@ -637,9 +662,31 @@ def _indexed(study: Study) -> set[str]:
         return set()
 
 
+CLOCK_SLACK = timedelta(days=1)  # two computers' clocks, set by hand, may differ by this much
+
+
+def clock_problem(study: Study) -> str | None:
+    """What to say where this computer's clock is certainly wrong: before the study, or the field kit, was made (a
+    field laptop's dead clock battery and no network to set it, QA S3); else None. A session is named and numbered
+    by its start time: an interview filed years back becomes her "session 1" and renumbers the others."""
+    made = study.made_at()
+    now = study.clock()
+    now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+    if made is None or now >= made - CLOCK_SLACK:
+        return None
+    return (
+        f"this computer's clock says {now:%Y-%m-%d %H:%M} UTC, before this "
+        f"{'field kit' if study.is_field_kit else 'study'} was made ({made:%Y-%m-%d}): the interview would be filed "
+        "under that date. Set the date and time, then start again"
+    )
+
+
 def new_session_folder(study: Study, pseudonym: str) -> Path:
-    """A fresh session folder named by its start time (UTC), unique within the participant."""
+    """A fresh session folder named by its start time (UTC), unique within the participant; refused where the
+    clock is certainly wrong."""
     study.refuse_backup()  # before the recording starts, not at its first sealed event
+    if problem := clock_problem(study):
+        raise BadInput(problem)
     participant = participant_folder(study, pseudonym)
     stamp = study.clock().strftime("%Y%m%d-%H%M%S")
     indexed = _indexed(study)

@@ -20,7 +20,8 @@ from fieldvault.capture.devices import Battery, InputDevice, input_devices, read
 from fieldvault.capture.source import AudioSource, SoundDeviceSource
 from fieldvault.study import Study
 from fieldvault.transcribe.pipeline import Diarization
-from fieldvault.tui.errors import WorkerErrors
+from fieldvault.tui.draft import KeptWizard, open_wizard
+from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 from fieldvault.tui.messages import (
     TranscriptionFailed,
     TranscriptionProgressed,
@@ -73,6 +74,7 @@ class FieldvaultApp(WorkerErrors, App[None]):
         self.lock_after = lock_after
         self._last_input = time.monotonic()
         self._locking = False
+        self.kept_wizard: KeptWizard | None = None  # a new session's set-up a lock closed, sealed (tui.draft)
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._lock_when_idle)
@@ -97,6 +99,13 @@ class FieldvaultApp(WorkerErrors, App[None]):
         """Keep, encrypted, what is typed on every screen, topmost first; what was kept, in words."""
         return [said for s in reversed(self.screen_stack) if (said := _keep_for_lock(s))]
 
+    def on_app_blur(self, _: events.AppBlur) -> None:
+        """The terminal lost focus (another window, a closed lid): what is typed goes into its encrypted draft now."""
+        for screen in self.screen_stack:
+            keep = getattr(screen, "keep_draft", None)
+            if keep is not None:
+                keep()
+
     def copy_to_clipboard(self, text: str) -> None:
         """Copy within fieldvault only (QA Q9): Textual also hands the text to the terminal (OSC 52), for the system
         clipboard, where her unredacted words would reach any other program, unaudited, and outlive the lock. Ctrl+V
@@ -115,6 +124,21 @@ class FieldvaultApp(WorkerErrors, App[None]):
         self.identities = identities
         home = FieldKitHomeScreen if study.is_field_kit else HomeScreen
         self.switch_screen(home(study, locked=not identities, select=select))
+        kept, self.kept_wizard = self.kept_wizard, None
+        if kept is not None and identities and kept.root == study.root:
+            self._wizard_back(study, kept)
+
+    def _wizard_back(self, study: Study, kept: KeptWizard) -> None:
+        """The new session's set-up the lock closed, at the step it was at, with what was typed there (Q8)."""
+        from fieldvault.tui.screens.step import restore_step
+
+        try:
+            step = restore_step(study, *open_wizard(kept, self.identities))
+        except USER_ERRORS as err:
+            self.notify(f"The new session set up before the lock cannot be opened ({user_message(err)}): start it "
+                        "again with n", severity="error", timeout=20)  # fmt: skip
+            return
+        self.push_screen(step)
 
     def start_transcription(
         self, queue: TranscriptionQueue, model_name: str, backend_name: str, diarization: Diarization | None
