@@ -159,7 +159,9 @@ def _refuse_on(pseudonym: str, lists: list[tuple[str, list[str]]]) -> None:
         clash = identifier_clash(pseudonym, listed)
         if clash is None:
             continue
-        if whose == "her list":  # she typed it herself, here and now: naming it tells no one anything new
+        if whose == "her list" and identifier_clash(pseudonym, [clash], short_forms=False) is None:
+            where = f"a short form of a name on the list of names she may mention ({clash!r}): what people call her"
+        elif whose == "her list":  # she typed it herself, here and now: naming it tells no one anything new
             where = f"on the list of names she may mention ({clash!r}): it may be her real name"
         else:  # another woman's: never echoed
             where = f"a name on {whose} of names people may mention: it may be a real person's name"
@@ -238,14 +240,16 @@ def _empty_sizes(folder: str) -> set[int]:
     }
 
 
-def identifier_clash(pseudonym: str, identifiers: Iterable[str]) -> str | None:
+def identifier_clash(pseudonym: str, identifiers: Iterable[str], short_forms: bool = True) -> str | None:
     """The known identifier the pseudonym is, or is a word of (look-alikes the same), or one that names a listed
     name inside it ("M. Quintanilla", "Rose Fowler", "Derek's", "VanBuren", "Tulare-Rose": QA J4): then it may be
     her real name, and a pseudonym names her folder, the audit log and every field kit in plaintext. Inside a
     pseudonym of several words, a listed name's word counts when it is a name or no everyday word ("Fowler",
     "Buren"), not "Street" of "Van Buren Street"; a listed identifier of one word counts whatever it is. The last
     word of a street's or a place's name ("Street", "Shelter" of "Hope Shelter") is no one's name and never counts,
-    unless it is a surname too ("House", "Church", "Lane": QA K3)."""
+    unless it is a surname too ("House", "Church", "Lane": QA K3). With ``short_forms``, a pseudonym's word of
+    three letters or more that begins such a word counts too: "Mari" of Marisol, "Chidi" of Chidinma, "Quinta" of
+    Quintanilla are what people call her (QA S7)."""
     chosen = names.name_key(pseudonym)
     inside = _pseudonym_words(pseudonym)
     for identifier in identifiers:
@@ -261,6 +265,8 @@ def identifier_clash(pseudonym: str, identifiers: Iterable[str]) -> str | None:
         # ... and "Mirae" of "Mi-rae Park", "OBrien" of "O'Brien" (QA K3)
         if inside & keys:
             return identifier
+        if short_forms and any(len(p) >= 3 and k.startswith(p) for p in inside for k in _shortened(words)):
+            return identifier
     return None
 
 
@@ -274,6 +280,18 @@ def _pseudonym_words(pseudonym: str) -> set[str]:
     found |= {names.name_key(w[:-2]) for w in words if len(w) > 4 and w.lower().endswith("es")}
     found.add(names.name_key("".join(re.split(r"[\W_]+", pseudonym))))
     return found
+
+
+def _shortened(words: list[str]) -> set[str]:
+    """The name keys of a listed identifier's words that people shorten to call her: a name, or a word no place
+    has ("Chidinma"); not a town's ("Rose" of "Roseville")."""
+    from fieldvault.redact.lexicon import population
+
+    return {
+        names.name_key(w)
+        for w in words
+        if (len(words) == 1 or _distinctive(w)) and (_a_name(w) or not population(w.lower()))
+    }
 
 
 def _a_name(word: str) -> bool:
@@ -418,6 +436,19 @@ _PREFIX = re.compile(r"([^\W\d_]+)\s*:\s*(\S.*)$")
 _BARE = re.compile(r"([^\W\d_]+)\s*:$")  # "STATE:", "NAME:": a label, the identifier never written
 
 
+# A note written after an identifier, as PIs annotate lists (QA S8): "Fairbanks (hometown)", "Tremaine Hollis # pimp",
+# "Deshawn Pryor - trafficker", "Latrice Odom, caseworker" (a lowercase tail after a comma: "Moreau, Thessaly" is a
+# name written surname first). "(916) 555-0142" and "#42 Elm" are identifiers.
+_NOTE = re.compile(r"(?<=\S)\s*\([^()]*[^\W\d_][^()]*\)\s*$|\s#\s.*$|\s[-–—]+\s+[^\W\d_A-Z][^,]*$")
+_COMMA_NOTE = re.compile(r"(?<=[^\W\d_]),\s*[a-z][a-z' ]*$")
+
+
+def _note(text: str) -> re.Match[str] | None:
+    """A note after the identifier; a lowercase tail after a comma only where the name before it has a capital."""
+    comma = _COMMA_NOTE.search(text)
+    return _NOTE.search(text) or (comma if comma and any(c.isupper() for c in text[: comma.start()]) else None)
+
+
 def parse_identifier_lines(text: str) -> list[KnownIdentifier]:
     """One per line, optionally ``LABEL: text``; blank lines skipped.
 
@@ -451,6 +482,12 @@ def parse_identifier_lines(text: str) -> list[KnownIdentifier]:
             )
         else:
             found.append(KnownIdentifier(line, guess_label(line)))
+        if note := _note(found[-1].text):
+            raise BadInput(
+                f"identifier line {number} holds a note ({note.group(0).strip()!r}): the list holds only what she may "
+                "say, one identifier per line; write the line without its note and keep notes elsewhere (a note "
+                "would be matched as part of the name, and the name with it matches nothing)"
+            )
         if len(found[-1].text) > MAX_IDENTIFIER:
             raise BadInput(
                 f"identifier line {number} is {len(found[-1].text)} characters long; a name, place or number on a "

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerError
 
+from fieldvault import drafts, layout
 from fieldvault.agefile import X25519Identity
 from fieldvault.capture.devices import Battery, InputDevice, input_devices, read_battery
 from fieldvault.capture.source import AudioSource, SoundDeviceSource
@@ -124,9 +125,20 @@ class FieldvaultApp(WorkerErrors, App[None]):
         self.identities = identities
         home = FieldKitHomeScreen if study.is_field_kit else HomeScreen
         self.switch_screen(home(study, locked=not identities, select=select))
+        self._say_drafts(study)
         kept, self.kept_wizard = self.kept_wizard, None
         if kept is not None and identities and kept.root == study.root:
             self._wizard_back(study, kept)
+
+    def _say_drafts(self, study: Study) -> None:
+        """Text typed in a notes or journal screen that ended without saving (a crash, a flat battery: QA R21) is
+        kept as a draft until that screen opens again: say where, so that it is not left there unseen."""
+        sessions = [f"{p.parent.parent.name}'s session {p.parent.name}" for p in drafts.notes_drafts_of(study.root)]
+        journal = ["the journal (j)"] if drafts.found(study.root / layout.JOURNAL) else []
+        if sessions or journal:
+            where = ", ".join([*[f"the notes (f) of {s}" for s in dict.fromkeys(sessions)], *journal])
+            self.notify(f"Typed and never saved, kept as encrypted drafts: open {where} to save or discard them",
+                        markup=False, timeout=20)  # fmt: skip
 
     def _wizard_back(self, study: Study, kept: KeptWizard) -> None:
         """The new session's set-up the lock closed, at the step it was at, with what was typed there (Q8)."""

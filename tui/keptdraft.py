@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
 from textual.events import DescendantBlur, ScreenSuspend
 from textual.screen import Screen
@@ -40,15 +41,14 @@ class DraftKind:
 class KeptDraft(Screen[None]):
     """A screen with one TextArea (``TEXT_AREA``, its id) whose text is kept as a draft of ``draft_kind()``."""
 
-    TEXT_AREA = "#text"
+    TEXT_AREA: ClassVar[str]
 
     def __init__(self, study: Study, identities: Sequence[Identity]) -> None:
         super().__init__()
         self.study, self.identities = study, identities
         self.kind = self.draft_kind()
-        self.draft = drafts.slot(
-            self.kind.folder
-        )  # this screen's own; an earlier one's is offered back, never written over
+        # this screen's own draft; an earlier one's is offered back, never written over
+        self.draft = drafts.slot(self.kind.folder)
         self.kept = ""  # what the draft holds now ("" for none)
         self._timer: Timer | None = None
 
@@ -163,9 +163,7 @@ class KeptDraft(Screen[None]):
             DraftOfferScreen(question, None, (SAVE,)), lambda answer: self._answered(path, None, answer, rest)
         )
 
-    def _answered(
-        self, path: Path, held: FieldNote | JournalEntry | None, answer: str | None, rest: list[Path]
-    ) -> None:
+    def _answered(self, path: Path, held: Held | None, answer: str | None, rest: list[Path]) -> None:
         try:
             if answer == PUT_BACK and held is not None:
                 self.area.text = f"{self.area.text.rstrip()}\n\n{held.text}".lstrip()

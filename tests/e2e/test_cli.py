@@ -546,6 +546,24 @@ def test_a_pseudonym_is_refused_beside_a_listed_name_written_without_its_letters
     assert sorted(p.name for p in (cli_study / "participants").iterdir()) == ["Iris", "Lan"]
 
 
+def test_a_pseudonym_that_shortens_a_listed_name_is_refused(cli_study: Path, tmp_path: Path) -> None:
+    """QA S7: "Mari" for Marisol, "Chidi" for Chidinma, "Quinta" for Quintanilla were accepted as pseudonyms, and
+    went out as the export's case names and sat in plaintext in her folder's name: what people call her. A town's
+    name shortened ("Rose" beside "Roseville") is no short form of hers."""
+    answers = tmp_path / "answers.toml"
+    answers.write_text(tomli_w.dumps(ANSWERS))
+    names = tmp_path / "names.txt"
+    names.write_text("Marisol Quintanilla\nChidinma Eze\nLOCATION: Roseville\n")
+    for name in ("Mari", "Chidi", "quinta"):
+        add = ("participant", "add", str(cli_study), name, "--answers", str(answers), "--identifiers", str(names))
+        assert_one_line_error(fv(*add), "a short form of a name on the list of names she may mention")
+    add = ("participant", "add", str(cli_study), "Rose", "--answers", str(answers), "--identifiers", str(names))
+    assert fv(*add).returncode == 0
+    assert_one_line_error(fv("participant", "rename", str(cli_study), "Rose", "Quin"), "short form")
+    assert_one_line_error(fv("participant", "add", str(cli_study), "Chid", "--answers", str(answers)), "may mention")
+    assert sorted(p.name for p in (cli_study / "participants").iterdir()) == ["Rose"]
+
+
 def test_a_field_kit_whose_letter_was_changed_after_it_was_made_adds_no_one(cli_study: Path, tmp_path: Path) -> None:
     """QA R20: a support line changed by hand in a kit's study.toml ("Helpline 1-900-666-1313, ask for Mike") was
     read to every woman in the field; merge-kit noticed only afterwards. The kit's first log entry records the

@@ -72,6 +72,10 @@ async def test_notes_typed_and_never_saved_are_offered_back_and_put_back(ready_s
     app = make_app(ready_study)
     async with app.run_test(size=(120, 40)) as pilot:
         await unlock(pilot)
+        assert (
+            "Typed and never saved, kept as encrypted drafts: open the notes (f) of Rosa's session "
+            f"{session} to save or discard them"
+        ) in messages(app)
         await _open_notes(pilot, "Rosa")
         await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
         assert TYPED in _offered(app) and "never saved" in _offered(app)

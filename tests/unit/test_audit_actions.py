@@ -47,7 +47,7 @@ def _written() -> dict[str, str]:
                     continue
                 where = f"{path.relative_to(ROOT)}:{node.lineno}"
                 for each in [action.body, action.orelse] if isinstance(action, ast.IfExp) else [action]:
-                    if isinstance(each, ast.Constant):
+                    if isinstance(each, ast.Constant) and isinstance(each.value, str):
                         found[each.value] = where
                     elif isinstance(each, ast.Name) and isinstance(getattr(module, each.id, None), str):
                         found[getattr(module, each.id)] = where

@@ -192,12 +192,29 @@ def test_merge_kit_refuses_a_draft_moved_into_another_session_on_the_kit(
 def test_a_backup_carries_a_draft_and_follows_its_removal(ready_study: Study, identities: list, tmp_path: Path) -> None:
     (session,) = add_person(ready_study, ROSA)
     draft = _draft(ready_study, "Rosa", session)
-    relative = str(draft.relative_to(ready_study.root))
+    entry = drafts.slot(ready_study.root / layout.JOURNAL)
+    drafts.keep(ready_study, entry, "Was I leading her?")
+    relative, entry_relative = (str(p.relative_to(ready_study.root)) for p in (draft, entry))
     dest = tmp_path / "usb"
     backup(ready_study, dest)
-    assert (dest / relative).is_file()
+    assert (dest / relative).is_file() and (dest / entry_relative).is_file()
     drafts.save(ready_study, draft)  # saved as field notes 1: the draft is gone, on the record
+    drafts.discard(ready_study, entry)
     done = backup(ready_study, dest)
-    assert [file for file, _ in done.removed] == [relative]
-    assert not (dest / relative).exists()
+    assert sorted(file for file, _ in done.removed) == sorted([relative, entry_relative])
+    assert not (dest / relative).exists() and not (dest / entry_relative).exists()
     assert (dest / layout.session(Path(), "Rosa", session) / "fieldnotes-1.md.age").is_file()
+
+
+def test_a_backup_follows_a_draft_removed_without_the_key(ready_study: Study, identities: list, tmp_path: Path) -> None:
+    """A kit or a study opened locked removes a draft with no key asked: its unsigned entry is believed for a draft
+    (and for nothing else), or every later backup would fail on it as "never recorded as destroyed"."""
+    (session,) = add_person(ready_study, ROSA)
+    draft = _draft(ready_study, "Rosa", session)
+    dest = tmp_path / "usb"
+    backup(ready_study, dest)
+    locked = Study.open(ready_study.root)  # opened locked: its entries carry no mac
+    drafts.save(locked, draft)
+    assert not locked.audit.keyed and "mac" not in locked.audit.entries()[-1]
+    done = backup(ready_study, dest)  # the keyed study, which checks every mac
+    assert [file for file, _ in done.removed] == [str(draft.relative_to(ready_study.root))]
