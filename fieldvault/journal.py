@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from fieldvault import layout
 from fieldvault.agefile import Identity
-from fieldvault.errors import BadInput
+from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.study import Study
 
 FOLDER = layout.JOURNAL
@@ -22,6 +22,7 @@ _NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(\d+)$")
 _HEADER = "<!-- fieldvault journal entry; written {written} -->\n"
 _HEADER_RE = re.compile(r"^<!-- fieldvault journal entry; written (\S+) -->\n")
 MAX_CHARS = 200_000
+ADDED = "journal.add"
 
 
 @dataclass(frozen=True)
@@ -58,26 +59,43 @@ def entry_names(study: Study) -> list[str]:
     return [stem for _, _, stem in sorted(names)]
 
 
+def sealed_entry(written: str, text: str) -> bytes:
+    """An entry's plaintext as it is sealed (a draft of one is sealed the same way: fieldvault.drafts)."""
+    return (_HEADER.format(written=written) + text + "\n").encode()
+
+
+def next_name(study: Study) -> str:
+    """The name today's next entry takes."""
+    date = study.clock().strftime("%Y-%m-%d")
+    taken = [int(n.rsplit("-", 1)[1]) for n in entry_names(study) if n.startswith(date + "-")]
+    return f"{date}-{max(taken, default=0) + 1}"
+
+
 def add_entry(study: Study, text: str) -> JournalEntry:
     """Encrypt a new entry to the study's recipients and audit that one was written (not what)."""
     cleaned = check_text(text)
-    now = study.clock()
-    written = now.isoformat(timespec="seconds")
-    date = now.strftime("%Y-%m-%d")
-    taken = [int(n.rsplit("-", 1)[1]) for n in entry_names(study) if n.startswith(date + "-")]
-    name = f"{date}-{max(taken, default=0) + 1}"
-    study.write_new(f"{FOLDER}/{name}{SUFFIX}", (_HEADER.format(written=written) + cleaned + "\n").encode())
-    study.audit.append("journal.add", name=name)
+    written = study.clock().isoformat(timespec="seconds")
+    name = next_name(study)
+    study.write_new(f"{FOLDER}/{name}{SUFFIX}", sealed_entry(written, cleaned))
+    study.audit.append(ADDED, name=name)
     return JournalEntry(name, written, cleaned)
+
+
+def parse_entry(name: str, data: bytes) -> JournalEntry:
+    """An entry's (or a draft's) plaintext as fieldvault reads it."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadStudyFile(f"{FOLDER}/{name}{SUFFIX} is not UTF-8 text") from None
+    match = _HEADER_RE.match(text)
+    written = match.group(1) if match else name.rsplit("-", 1)[0]
+    return JournalEntry(name, written, text[match.end() if match else 0 :].strip())
 
 
 def read_entry(study: Study, name: str, identities: Sequence[Identity]) -> JournalEntry:
     if not _NAME.match(name):
         raise BadInput(f"{name!r} is not a journal entry name (they look like 2026-11-25-1)")
-    text = study.read(f"{FOLDER}/{name}{SUFFIX}", identities).decode("utf-8")
-    match = _HEADER_RE.match(text)
-    written = match.group(1) if match else name.rsplit("-", 1)[0]
-    return JournalEntry(name, written, text[match.end() if match else 0 :].strip())
+    return parse_entry(name, study.read(f"{FOLDER}/{name}{SUFFIX}", identities))
 
 
 def list_entries(study: Study, identities: Sequence[Identity]) -> list[JournalEntry]:

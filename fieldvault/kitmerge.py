@@ -20,10 +20,11 @@ import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from fieldvault import atomicfile, auditratchet, layout, names, serial, timecode, wavstream
+from fieldvault import atomicfile, auditratchet, drafts, layout, names, serial, timecode, wavstream
 from fieldvault.agefile import CHUNK, AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, Damage, find_damage, torn_tail_only
@@ -44,6 +45,7 @@ from fieldvault.participantid import parse_id, participant_id
 from fieldvault.participantrename import ACTION as RENAMED
 from fieldvault.participantrename import kit_renames
 from fieldvault.participants import (
+    CLOCK_SLACK,
     LIST_SEALED,
     IdentifierList,
     Profile,
@@ -73,7 +75,7 @@ from fieldvault.withdrawals import days_by_import, days_by_participant
 
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
 EVENT_FILE = re.compile(r"(info|\d{5})\.json\.age\Z")
-FIELD_NOTES = re.compile(r"fieldnotes-\d{1,4}\.md\.age\Z")
+FIELD_NOTES = re.compile(r"fieldnotes-(\d{1,4}|draft-[0-9a-f]{8})\.md\.age\Z")  # saved, or a draft (drafts)
 JOURNAL_ENTRY = re.compile(r"(\d{4}-\d{2}-\d{2})-(\d{1,4})\.md\.age\Z")
 PARTICIPANT_FILES = {layout.PROFILE, layout.IDENTIFIERS}
 SESSION_FILES = {layout.AUDIO, layout.EVENTS, layout.SESSION_INFO}
@@ -112,7 +114,7 @@ def _reader(name: str) -> Callable[[bytes, str], object] | None:
         return JournalEntry.from_json
     if FIELD_NOTES.match(name):
         return parse_field_note
-    if JOURNAL_ENTRY.match(name):
+    if JOURNAL_ENTRY.match(name) or drafts.JOURNAL_NAME.match(name):
         return _text
     return None
 
@@ -214,6 +216,9 @@ class MergeReport:
     unapproved: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # The kit's questionnaire is not the one the study's signed field-kit.made entry says it took (QA K14 B).
     questionnaire_changed: bool = False
+    # "pseudonym/session" merged whose start time is before the kit was made or after now: the kit's clock was wrong
+    # (QA S3), and the session is numbered among hers by that time
+    misdated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -450,6 +455,19 @@ class Checker:
             self._plan_copy(path, target, checked[0])
             if checked[1]:
                 self.plan.cut_off.append(target)
+
+    def _draft(self, path: Path, target: str, name: str) -> None:
+        """A draft typed on the kit and never saved there (QA R21) comes in under its own name; where the study holds
+        another draft of that name (the kit's screen typed on after an earlier merge), under a name of its own
+        (``name``, from its hash: merged again, it is there already), so that neither is lost: the screen that
+        opens next offers each back."""
+        checked = self._checked(path, "age")
+        if checked is None:
+            return
+        held = self.study.root / target
+        if held.is_file() and _sha256(held) != checked[0] and not self._resealed_by_rename(path, target):
+            target = str(Path(target).with_name(name.format(id=checked[0][:8])))
+        self._plan_copy(path, target, checked[0])
 
     def _copied_elsewhere(self, source: Path, target: str) -> bool:
         """A kit file that is one the study destroyed (left out), or the study's file from another place (refused):
@@ -801,6 +819,8 @@ class Checker:
             name = item.name
             if name == layout.EVENTS:
                 self._timeline(item, f"{base}/{name}")
+            elif drafts.NOTES_NAME.match(name):
+                self._draft(item, f"{base}/{name}", layout.FIELD_NOTES_DRAFT)
             elif name in SESSION_FILES or FIELD_NOTES.match(name):
                 self._file(item, f"{base}/{name}", "age")
             elif name in (layout.LOCK, layout.EVENTS_JOURNAL) and recovered:  # a crash's leftovers (QA D24)
@@ -923,7 +943,9 @@ class Checker:
         """A session merged before and then moved to another participant in the study (`session move`): its
         field notes written since go with it; the rest the study holds already, re-sealed under her name."""
         for item in self._entries(folder):
-            if FIELD_NOTES.match(item.name):
+            if drafts.NOTES_NAME.match(item.name):
+                self._draft(item, f"{base}/{item.name}", layout.FIELD_NOTES_DRAFT)
+            elif FIELD_NOTES.match(item.name):
                 self._file(item, f"{base}/{item.name}", "age")
             else:
                 self.plan.left_out.append(
@@ -952,6 +974,9 @@ class Checker:
         held = self.study.root / layout.JOURNAL
         for item in self._entries(folder):
             match = JOURNAL_ENTRY.match(item.name)
+            if drafts.JOURNAL_NAME.match(item.name):
+                self._draft(item, f"{layout.JOURNAL}/{item.name}", layout.JOURNAL_DRAFT)
+                continue
             if not match:
                 self._refuse_rest(item, "is not a journal entry")
                 continue
@@ -1162,6 +1187,7 @@ KIT_ACTIONS = frozenset(
         "recover",
         "journal.add",
         "fieldnotes.add",
+        drafts.REMOVED,
         TORN,
         RENAMED,
     }
@@ -1487,8 +1513,23 @@ def merge_kit(
     return MergeReport(
         copied, already, sessions, cut_off, taken, plan.left_out, plan.withdrawn, rewrapped, removed,
         tuple(completed), added, tuple(plan.unknown_letters), damage, _listed_names_in_log(entries, lists) + hidden,
-        forked, damaged, tuple(plan.unapproved), changed,
+        forked, damaged, tuple(plan.unapproved), changed, _misdated(study, kit_root, sessions),
     )  # fmt: skip
+
+
+def _misdated(study: Study, kit_root: Path, sessions: list[str]) -> tuple[str, ...]:
+    """The sessions named by a start time the kit cannot have recorded at: before it was made, or later than now."""
+    made = Study.open(kit_root).made_at()
+    now = study.clock()
+    found = []
+    for key in sessions:
+        try:
+            started = datetime.strptime(key.split("/")[1][:15], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+        except (IndexError, ValueError):
+            continue  # a session named otherwise (an import's own name) carries no time to doubt
+        if (made is not None and started < made - CLOCK_SLACK) or started > now + CLOCK_SLACK:
+            found.append(key)
+    return tuple(found)
 
 
 def _salvaged(held: Path) -> bool:

@@ -17,6 +17,7 @@ STUDY_IDENTIFIERS = "identifiers.json.age"  # the study-wide list of identifiers
 GUIDE = "interview_guide.toml"  # a study's own interview guide, overriding the template
 QUESTIONNAIRE = "questionnaire.toml"  # a study's own questionnaire, overriding the template
 JOURNAL = "journal"  # the reflexive journal: <date>-<n>.md.age
+JOURNAL_DRAFT = "draft-{id}.md.age"  # in JOURNAL: an entry typed and not saved yet, one per journal screen (drafts)
 BACKUP_MARKER = ".fieldvault-backup.json"  # at a backup's root: which study it copies
 SESSION_INDEX = "sessions.json"  # plaintext: pseudonym/session -> kind (and, in a kit, the study's state)
 
@@ -26,6 +27,7 @@ IDENTIFIERS = "identifiers.json.age"
 # A random id in plaintext: it tells a kit's participant from a namesake, so the same person comes back
 # from the field again and again. It says nothing about who she is.
 PARTICIPANT_ID = "participant.id"
+PLACEHOLDERS = "placeholders.json.age"  # the [PERSON n] numbers exports gave her people (export.placeholders)
 
 # In a session's folder.
 AUDIO = "audio.wav.age"
@@ -42,6 +44,7 @@ REDACTIONS = "redactions.json.age"
 LOCK = "recording.lock"
 SESSION_INFO = "session.json.age"  # the kind of session and, for a later one, consent confirmed again
 FIELD_NOTES = "fieldnotes-{n}.md.age"  # post-interview field notes, one file per save
+FIELD_NOTES_DRAFT = "fieldnotes-draft-{id}.md.age"  # field notes typed and not saved yet, one per notes screen (drafts)
 
 
 def participants(root: Path) -> Path:

@@ -28,6 +28,7 @@ _HEADER_RE = re.compile(r"^<!-- fieldvault field notes; written ([^;\s]+)(?:; fo
 UNBOUND_WRITTEN = "unknown"  # the time of a note whose header is missing, as ``bound_note`` writes it
 MAX_CHARS = 200_000
 NOTE_KINDS = ("note", "break")  # what the interviewer wrote while recording
+ADDED = "fieldnotes.add"
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,15 @@ def note_files(folder: Path) -> list[Path]:
     return [path for path in paths if path.is_file() and not path.is_symlink()]
 
 
-def _sealed(written: str, text: str, pseudonym: str, session: str) -> bytes:
+def sealed_note(written: str, text: str, pseudonym: str, session: str) -> bytes:
+    """A field note's plaintext as it is sealed (a draft of one is sealed the same way: fieldvault.drafts)."""
     return (_HEADER.format(written=written, pseudonym=pseudonym, session=session) + text + "\n").encode()
+
+
+def next_note(folder: Path) -> tuple[int, Path]:
+    """The number and path the session's next field note takes."""
+    number = max(_numbers(folder), default=0) + 1
+    return number, folder / layout.FIELD_NOTES.format(n=number)
 
 
 def parse_field_note(data: bytes, where: str) -> FieldNote:
@@ -85,7 +93,7 @@ def bound_note(data: bytes, where: str, pseudonym: str, session: str) -> bytes:
     """A field note's plaintext sealed for ``pseudonym``'s ``session`` instead (a rename, a move, a binding where it
     lies), its time and text unchanged."""
     note = parse_field_note(data, where)
-    return _sealed(note.written or UNBOUND_WRITTEN, note.text, pseudonym, session)
+    return sealed_note(note.written or UNBOUND_WRITTEN, note.text, pseudonym, session)
 
 
 def read_field_note(study: Study, path: Path, identities: Sequence[Identity]) -> FieldNote:
@@ -97,22 +105,35 @@ def read_field_note(study: Study, path: Path, identities: Sequence[Identity]) ->
     return note
 
 
-def add_field_note(study: Study, folder: Path, text: str) -> FieldNote:
-    """Encrypt a new field note for the session in ``folder``; audited without its text."""
+def check_text(text: str) -> str:
+    """The field notes as they will be stored, or BadInput saying what is wrong."""
     cleaned = text.strip()
     if not cleaned:
         raise BadInput("the field notes are empty; write something first")
     if len(cleaned) > MAX_CHARS:
         raise BadInput(f"the field notes are longer than {MAX_CHARS} characters; save them in parts")
+    return cleaned
+
+
+def refuse_gone(folder: Path) -> None:
+    """BadInput when the session is not in the study (any more): nothing is written that would make it again."""
     if not folder.is_dir():
-        raise BadInput(f"no session {folder.parent.name}/{folder.name} in this study")
-    number = max(_numbers(folder), default=0) + 1
+        raise BadInput(f"no session {folder.parent.name}/{folder.name} in this study (moved, withdrawn or removed?)")
+
+
+def add_field_note(study: Study, folder: Path, text: str) -> FieldNote:
+    """Encrypt a new field note for the session in ``folder``; audited without its text."""
+    cleaned = check_text(text)
+    refuse_gone(folder)
+    number, path = next_note(folder)
     written = study.clock().isoformat(timespec="seconds")
-    study.write_new(
-        folder / layout.FIELD_NOTES.format(n=number), _sealed(written, cleaned, folder.parent.name, folder.name)
-    )
-    study.audit.append("fieldnotes.add", pseudonym=folder.parent.name, session=folder.name, count=number)
+    study.write_new(path, sealed_note(written, cleaned, folder.parent.name, folder.name))
+    audit_added(study, folder, number)
     return FieldNote(number, written, cleaned)
+
+
+def audit_added(study: Study, folder: Path, number: int) -> None:
+    study.audit.append(ADDED, pseudonym=folder.parent.name, session=folder.name, count=number)
 
 
 def field_notes(study: Study, folder: Path, identities: Sequence[Identity]) -> list[FieldNote]:

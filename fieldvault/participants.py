@@ -9,7 +9,7 @@ import shutil
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fieldvault import atomicfile, layout, names, serial, userfile
@@ -637,9 +637,31 @@ def _indexed(study: Study) -> set[str]:
         return set()
 
 
+CLOCK_SLACK = timedelta(days=1)  # two computers' clocks, set by hand, may differ by this much
+
+
+def clock_problem(study: Study) -> str | None:
+    """What to say where this computer's clock is certainly wrong: before the study, or the field kit, was made (a
+    field laptop's dead clock battery and no network to set it, QA S3); else None. A session is named and numbered
+    by its start time: an interview filed years back becomes her "session 1" and renumbers the others."""
+    made = study.made_at()
+    now = study.clock()
+    now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+    if made is None or now >= made - CLOCK_SLACK:
+        return None
+    return (
+        f"this computer's clock says {now:%Y-%m-%d %H:%M} UTC, before this {'field kit' if study.is_field_kit else 'study'}"
+        f" was made ({made:%Y-%m-%d}): the interview would be filed under that date. Set the date and time, then "
+        "start again"
+    )
+
+
 def new_session_folder(study: Study, pseudonym: str) -> Path:
-    """A fresh session folder named by its start time (UTC), unique within the participant."""
+    """A fresh session folder named by its start time (UTC), unique within the participant; refused where the
+    clock is certainly wrong."""
     study.refuse_backup()  # before the recording starts, not at its first sealed event
+    if problem := clock_problem(study):
+        raise BadInput(problem)
     participant = participant_folder(study, pseudonym)
     stamp = study.clock().strftime("%Y%m%d-%H%M%S")
     indexed = _indexed(study)

@@ -1,8 +1,8 @@
 """Records sealed for one session name their participant (pseudonym) and session inside: transcripts, field notes
-and the session record (kind, consent confirmed again). One found in another session's folder (moved or copied
-there by hand, a synced folder, a careless restore) is refused in one line by every reader, never taken as that
-session's. Field notes and session records written before they named their session are read where they lie, and
-``bind_where_they_lie`` binds them there once. Never writes plaintext.
+(and their drafts) and the session record (kind, consent confirmed again). One found in another session's folder
+(moved or copied there by hand, a synced folder, a careless restore) is refused in one line by every reader, never
+taken as that session's. Field notes and session records written before they named their session are read where
+they lie, and ``bind_where_they_lie`` binds them there once. Never writes plaintext.
 """
 
 from __future__ import annotations
@@ -48,11 +48,14 @@ def refuse_elsewhere(study: Study, path: Path, pseudonym: str, session: str, wha
 
 
 def session_records(folder: Path) -> list[Path]:
-    """A session's field notes and its session record: what ``unbound`` and ``bind_where_they_lie`` look at."""
+    """A session's field notes (saved, and drafts of them being typed) and its session record: what ``unbound`` and
+    ``bind_where_they_lie`` look at, and what a move or rename re-seals under her new name."""
+    from fieldvault import drafts
     from fieldvault.memos import note_files
 
     record = folder / layout.SESSION_INFO
-    return [*note_files(folder), *([record] if record.is_file() and not record.is_symlink() else [])]
+    found = [*note_files(folder), *drafts.found(folder)]
+    return [*found, *([record] if record.is_file() and not record.is_symlink() else [])]
 
 
 def is_bound(study: Study, path: Path, identities: Sequence[Identity]) -> bool:

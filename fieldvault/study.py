@@ -271,15 +271,27 @@ class Study:
         its letter's version); empty for a study, or a kit made before they were recorded."""
         if not self.is_field_kit:
             return {}
+        first = self._first_entry()
+        if first.get("action") != "field-kit.created":
+            return {}
+        details = first.get("details")
+        return dict(details) if isinstance(details, dict) else {}
+
+    def made_at(self) -> datetime | None:
+        """When the study (or this field kit) was made, by its log's first entry; None where that cannot be read."""
+        try:
+            made = datetime.fromisoformat(str(self._first_entry().get("time")))
+        except ValueError:
+            return None
+        return made if made.tzinfo is not None else made.replace(tzinfo=UTC)
+
+    def _first_entry(self) -> dict[str, object]:
         try:
             with (self.root / AUDIT_FILE).open("rb") as log:
                 first = json.loads(log.readline() or b"{}")
         except (OSError, ValueError):
-            return {}  # no log, or a damaged one: merge-kit names it
-        if not isinstance(first, dict) or first.get("action") != "field-kit.created":
-            return {}
-        details = first.get("details")
-        return dict(details) if isinstance(details, dict) else {}
+            return {}  # no log, or a damaged one: check and merge-kit name it
+        return first if isinstance(first, dict) else {}
 
     def _refuse_changed_kit_list(self) -> None:
         """A kit cannot check the list's seal (it holds no study identity), but its first log entry records the list

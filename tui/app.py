@@ -97,6 +97,13 @@ class FieldvaultApp(WorkerErrors, App[None]):
         """Keep, encrypted, what is typed on every screen, topmost first; what was kept, in words."""
         return [said for s in reversed(self.screen_stack) if (said := _keep_for_lock(s))]
 
+    def on_app_blur(self, _: events.AppBlur) -> None:
+        """The terminal lost focus (another window, a closed lid): what is typed goes into its encrypted draft now."""
+        for screen in self.screen_stack:
+            keep = getattr(screen, "keep_draft", None)
+            if keep is not None:
+                keep()
+
     def copy_to_clipboard(self, text: str) -> None:
         """Copy within fieldvault only (QA Q9): Textual also hands the text to the terminal (OSC 52), for the system
         clipboard, where her unredacted words would reach any other program, unaudited, and outlive the lock. Ctrl+V

@@ -161,6 +161,13 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             "not be yours. Reach her again through a channel you know; treat the kit as compromised",
             file=sys.stderr,
         )
+    for key in report.misdated:
+        print(
+            f"fieldvault: warning: {key} is dated before the kit was made, or later than today: the kit's clock was "
+            "wrong when it was recorded, and her sessions are numbered by their dates. Set the kit's clock before "
+            "the next interview; the session keeps its name",
+            file=sys.stderr,
+        )
     if report.questionnaire_changed:
         print(
             "fieldvault: warning: the kit's questionnaire is not the one the study sent with it (changed on the kit): "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -22,6 +23,7 @@ from fieldvault import audiofile, journal, layout, memos
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.export.muting import replaced_times, silenced
+from fieldvault.export.placeholders import numbered
 from fieldvault.export.records import (
     Answer,
     Audio,
@@ -33,7 +35,7 @@ from fieldvault.export.records import (
     PromptMark,
     SessionRecord,
 )
-from fieldvault.export.scrub import Chain, Scrubber, fold, key
+from fieldvault.export.scrub import Chain, Scrubber, common_word, fold, key
 from fieldvault.export.selection import Request, sample, sessions
 from fieldvault.gaps import Gap, salvage_mark, salvage_note, salvaged_after
 from fieldvault.guide import Guide
@@ -45,7 +47,7 @@ from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.known import forms
 from fieldvault.redact.labels import is_own, is_placeholder, is_role, name_words, pieces
 from fieldvault.redact.leftover import leftovers
-from fieldvault.redact.lexicon import STOPWORDS, WORD_NAMES, first_names
+from fieldvault.redact.lexicon import STOPWORDS
 from fieldvault.redact.mentions import everyday, spread_text
 from fieldvault.redact.replace import Placeholders, category, redact_segments
 from fieldvault.redact.review import (
@@ -226,17 +228,9 @@ def _parts(item: KnownIdentifier) -> list[str]:
 
 
 def _common_word(form: str) -> bool:
-    """A single word that everyone says as a word: an everyday word ("Hope", one woman's daughter) or a function
-    word ("An", "My": Vietnamese given names), also once the scrub has folded it ("Văn" of "Nguyễn Văn Đức" is
-    "van" to it, "Mỹ" "my": QA R2, where "They put me in a van" lost the van in every woman's export)."""
-    if len(form.split()) != 1:
-        return False
-    folded = key(form)
-    if folded in STOPWORDS:
-        return True
-    # A given name the dictionary also holds as a rare word ("maria", the moon's seas) is a name: only the names
-    # that are everyday words as well ("Hope", "Angel") are left to the detector outside her files.
-    return (everyday(form) or everyday(folded)) and (folded not in first_names() or folded in WORD_NAMES)
+    """A single word everyone says as a word (scrub.common_word: "Hope", her daughter; "Văn", "An"): a name of several
+    words is never one."""
+    return len(form.split()) == 1 and common_word(form)
 
 
 def _study_scrubber(study: Study, identities: Sequence[Identity], spans: list[ProposedSpan]) -> Scrubber:
@@ -315,9 +309,26 @@ def always_replaced(lists: Iterable[Sequence[KnownIdentifier]]) -> frozenset[str
     return frozenset(key(form) for listed in lists for k in listed for form in _parts(k))
 
 
-def study_always_replaced(study: Study, identities: Sequence[Identity]) -> frozenset[str]:
-    """always_replaced over every participant's list (what the review screen refuses to reject)."""
-    return always_replaced(known_identifiers(study, p, identities) for p in study.participant_names())
+def listed_forms(study: Study, identities: Sequence[Identity]) -> Scrubber:
+    """What no rejection lets out of an export, in every form the last scrub finds it in (said in words, with fillers,
+    abbreviated, a street without its type word, cut over segments): the identifiers always_replaced holds, over every
+    participant's list. Each match's replacement is the listed identifier it is a form of, for the review screen to
+    name (QA R3, R4: it took the rejection of "nine one six, um, five five five, ..." and of the pieces of a cut
+    number, which every export then replaced anyway)."""
+    listed = (k for p in study.participant_names() for k in known_identifiers(study, p, identities))
+    return Scrubber((form, k.text.strip()) for k in listed for form in _parts(k))
+
+
+def listed_in(forms: Scrubber, texts: Sequence[str], where: Sequence[tuple[int, int, int]]) -> str | None:
+    """The listed identifier (see listed_forms) that a span lies on, else None. ``texts`` are the segments that
+    follow each other from the span's first piece to its last, ``where`` its pieces as (index into texts, start,
+    end): read joined, as the export's last scrub reads them."""
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    pieces = [(starts[n] + start, starts[n] + end) for n, start, end in where]
+    for start, end, listed in forms.matches(" ".join(texts)):
+        if any(start < b and a < end for a, b in pieces):
+            return listed
+    return None
 
 
 def _prompts(
@@ -384,6 +395,7 @@ def _session(
     prompts: dict[str, Prompt],
     audio: Audio | None,
     always: frozenset[str],
+    heard: Callable[[str], str],
     salvaged: Sequence[Gap] = (),
 ) -> SessionRecord:
     """The session's record; its lines spare what a reviewer rejected in this transcript (QA B9: a word
@@ -397,7 +409,7 @@ def _session(
         for s, text in zip(segments, texts, strict=True)
     )
     if audio is not None:  # what the text replaced is not heard either (QA R12)
-        audio = silenced(audio, replaced_times(t.segments, texts))
+        audio = silenced(audio, replaced_times(t.segments, texts, heard))
     marks = tuple(PromptMark(_placed(m.at, t.segments), prompts[m.text]) for m in t.markers if m.kind == "prompt")
     made = f"Transcribed with {t.model.get('name')} ({t.backend}) in {t.created[:4]}"
     provenance = scrub(made + (f"; {salvage_mark(salvaged)}" if salvaged else ""), frozenset())
@@ -656,7 +668,19 @@ def build(
                 told.append((pseudonym, s.transcript.session, salvage_note(lost)))
             records.append(
                 _session(
-                    s, number, kind, docs[id(s)], placeholders, name, in_session, label, prompts, audio, always, lost
+                    s,
+                    number,
+                    kind,
+                    docs[id(s)],
+                    placeholders,
+                    name,
+                    in_session,
+                    label,
+                    prompts,
+                    audio,
+                    always,
+                    _detecting(in_session, typed_known),
+                    lost,
                 )
             )
             origins.append((pseudonym, s.transcript.session))
@@ -740,14 +764,15 @@ def _placeholders(
     """Her placeholders, numbered over all her transcripts, whichever of them the export selects: the decisions
     stored for the sessions it leaves out count as well (QA R6: a second coder's --sample, or an export before an
     earlier session was reviewed, called Marisol "[PERSON 1]" where the full export called another woman's friend
-    so; the coders compare the same sessions)."""
+    so; the coders compare the same sessions), and a person keeps the number an earlier export gave her, kept with
+    her data (export.placeholders: unreviewed sessions added, or review going on, renumbered them)."""
     taken = {doc.session for doc in chosen}
     rest = [
         load(study, pseudonym, folder.name, identities)
         for folder in sorted(layout.participant(study.root, pseudonym).iterdir())
         if folder.name not in taken and (folder / layout.REDACTIONS).is_file()
     ]
-    return Placeholders.build([*chosen, *rest])
+    return numbered(study, identities, pseudonym, [*chosen, *rest])
 
 
 WITHDRAWN_AUDIO = "exported without its audio: she withdrew, keeping only her de-identified transcript"

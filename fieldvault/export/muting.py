@@ -3,14 +3,17 @@ replaced in the text are not heard in the audio beside it.
 
 Where a segment's text was changed, its words' times (Whisper's, kept in the transcript) say where each replaced
 word was spoken; a segment whose words no longer match its text (edited in the editor) is silenced whole where
-anything in it was replaced. A margin either side covers the word timings' error.
+anything in it was replaced. An edited segment whose text the export left alone may still hold, in its audio, what
+the transcriber took out by hand ("my real name is (name removed)", QA S1): Whisper's words of it, which are what
+was said, go through the same detection and scrub as free text, and the words those replace are silenced. A margin
+either side covers the word timings' error.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from fieldvault.export.records import Audio
@@ -19,19 +22,23 @@ from fieldvault.transcript import Segment
 MARGIN = 0.15  # seconds either side of a replaced word
 
 
-def replaced_times(segments: Sequence[Segment], texts: Sequence[str]) -> list[tuple[float, float]]:
-    """(start, end) in seconds of every stretch of speech whose words the export replaced, merged."""
+def replaced_times(
+    segments: Sequence[Segment], texts: Sequence[str], spoken: Callable[[str], str]
+) -> list[tuple[float, float]]:
+    """(start, end) in seconds of every stretch of speech whose words the export replaced, merged; ``spoken``
+    de-identifies what Whisper heard in a segment edited since (free-text detection and scrub)."""
     found: list[tuple[float, float]] = []
     for segment, text in zip(segments, texts, strict=True):
-        if text == segment.text:
-            continue
         words = [w.text.strip() for w in segment.words]
-        if not words or words != segment.text.split():
+        edited = words != segment.text.split()
+        if text != segment.text and (edited or not words):
             found.append((segment.start, segment.end))  # edited since: no word times to trust
-            continue
-        matcher = difflib.SequenceMatcher(a=words, b=text.split(), autojunk=False)
-        kept = {i for block in matcher.get_matching_blocks() for i in range(block.a, block.a + block.size)}
-        found += [(w.start, w.end) for i, w in enumerate(segment.words) if i not in kept]
+        elif text != segment.text:
+            found += _unmatched(segment, words, text)
+        elif edited and words:
+            heard = " ".join(words)
+            if (cleaned := spoken(heard)) != heard:
+                found += _unmatched(segment, words, cleaned)
     merged: list[tuple[float, float]] = []
     for start, end in sorted((max(a - MARGIN, 0.0), b + MARGIN) for a, b in found):
         if merged and start <= merged[-1][1]:
@@ -39,6 +46,13 @@ def replaced_times(segments: Sequence[Segment], texts: Sequence[str]) -> list[tu
         else:
             merged.append((start, end))
     return merged
+
+
+def _unmatched(segment: Segment, words: list[str], text: str) -> list[tuple[float, float]]:
+    """The times of the segment's words that ``text`` no longer holds."""
+    matcher = difflib.SequenceMatcher(a=words, b=text.split(), autojunk=False)
+    kept = {i for block in matcher.get_matching_blocks() for i in range(block.a, block.a + block.size)}
+    return [(w.start, w.end) for i, w in enumerate(segment.words) if i not in kept]
 
 
 def silenced(audio: Audio, times: Sequence[tuple[float, float]]) -> Audio:

@@ -8,6 +8,8 @@ or a hyphenated form are all caught and replaced in the text as it was written.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from fieldvault.names import LOOK_ALIKE_LETTERS, UNDECOMPOSED_LETTERS
 from fieldvault.redact.known import digits_pattern
 from fieldvault.redact.spelling import spelled_out
-from fieldvault.redact.spoken import runs, tokens
+from fieldvault.redact.spoken import Chunk, runs, tokens
 
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 _QUOTES = dict.fromkeys(map(ord, "’‘ʼ′`´"), "'")
@@ -105,7 +107,7 @@ def pattern_for(identifier: str) -> re.Pattern[str] | None:
     street = len(pieces) >= 2 and pieces[-1] in _STREET_TYPE and pieces[-2][0].isalnum()
     body = _body(pieces[:-1] if street else pieces)
     if street:  # "Van Buren Street": "Van Buren St.", and "Van Buren", "VanBuren Ave" where that is no common word
-        if _common(" ".join(p for p in pieces[:-1] if p[0].isalnum())):  # "Main Street", "Main St.", not "main road"
+        if not _found_alone(" ".join(p for p in pieces[:-1] if p[0].isalnum())):  # "Main St.", not "main road"
             body = rf"{body}{_SEPARATOR}(?:{'|'.join(_STREET_TYPE[pieces[-1]])})\.?"
         else:
             body = rf"{body}(?:{_SEPARATOR}{_ANY_STREET_TYPE})?"
@@ -125,12 +127,37 @@ def _body(pieces: list[str]) -> str:
     return body
 
 
-def _common(words: str) -> bool:
-    """Words said as words ("Main", "Elm", "Church"): a street of that name is matched only with its type word."""
-    from fieldvault.redact.lexicon import STOPWORDS
+def common_word(words: str) -> bool:
+    """Words everyone says as words, judged as written and as fold() has them ("Văn" of "Nguyễn Văn Đức" is "van" to
+    the scrub, "Mỹ" "my": QA R2): a function word ("An", "My": Vietnamese given names), or everyday dictionary words
+    ("Hope", "Main", "Elm"). A given name the dictionary also holds as a rare word ("maria", the moon's seas) is a
+    name, not a common word; only the names that are everyday words as well ("Hope", "Angel") are. The one rule for
+    what a listed word alone is not matched as (the export gate's study-wide scrub and path check, a street without
+    its type word)."""
+    from fieldvault.redact.lexicon import STOPWORDS, WORD_NAMES, first_names
     from fieldvault.redact.mentions import everyday
 
-    return not words or words in STOPWORDS or everyday(words) or len(words.replace(" ", "")) < 4
+    folded = key(words)
+    if not folded or folded in STOPWORDS:
+        return True
+    if not (everyday(words) or everyday(folded)):
+        return False
+    return " " in folded or folded not in first_names() or folded in WORD_NAMES
+
+
+def _found_alone(words: str) -> bool:
+    """A street's name that is matched without its type word ("on Van Buren"): no common word, and long enough
+    not to be a piece of another word said apart ("Ng Street")."""
+    return len(words.replace(" ", "")) >= 4 and not common_word(words)
+
+
+def _a_word(letters: str) -> bool:
+    """A word of its own, which no name with a letter glued to it is: a common word, or any word of the dictionary or
+    given name ("graced", "martin")."""
+    from fieldvault.redact.lexicon import first_names
+    from fieldvault.redact.mentions import everyday
+
+    return common_word(letters) or everyday(letters) or letters in first_names()
 
 
 def _glued_name(token: str, names: list[tuple[str, str]]) -> str | None:
@@ -142,24 +169,57 @@ def _glued_name(token: str, names: list[tuple[str, str]]) -> str | None:
     for name, replacement in names:
         if handle and name in letters:
             return replacement
-        if len(letters) == len(name) + 1 and name in (letters[1:], letters[:-1]) and not _common(letters):
-            return replacement  # not "graced" for a listed Grace
+        if len(letters) == len(name) + 1 and name in (letters[1:], letters[:-1]) and not _a_word(letters):
+            return replacement  # not "graced" for a listed Grace, nor "Martin" for a listed Marti
     return None
+
+
+# What may stand between the groups of a number said aloud: commas, a pause written as dots or a dash, and the fillers
+# speech puts there ("nine one six, um, five five five, uh, oh one four two": QA R3, the commonest way it is said).
+_GROUP_GAP = re.compile(
+    r"(?:[\s,.;:…‐‑‒–—-]|\b(?:u+m+|u+h+m*|h?m+|e+r+m?|a+h+|like|so|and|then|okay|ok|you know|i mean|sorry|wait|dash"
+    r"|hyphen|oh|o|zero)\b)*",
+    re.IGNORECASE,
+)
+_GAP_ZERO = re.compile(r"\b(?:oh|o|zero)\b", re.IGNORECASE)  # "five five five, oh, one four two": a 0 said alone
+_LONGEST_GAP = 40  # characters: "..., uh, you know, and then ..." and no more
+
+
+def _said_groups(text: str) -> list[tuple[list[Chunk], set[int]]]:
+    """Each run of numbers in ``text``, runs apart by nothing but a gap of fillers joined into one (a zero said alone
+    in the gap a chunk of its own), with the indexes of the chunks said after a gap with words in it."""
+    groups: list[tuple[list[Chunk], set[int]]] = []
+    for _, _, chunks in runs(text, tokens(text)):
+        if groups:
+            before, worded = groups[-1]
+            gap = text[before[-1].end : chunks[0].start]
+            if len(gap) <= _LONGEST_GAP and _GROUP_GAP.fullmatch(gap):
+                offset = before[-1].end
+                before += [Chunk(offset + m.start(), offset + m.end(), 0, "0", "oh") for m in _GAP_ZERO.finditer(gap)]
+                if any(c.isalpha() for c in gap):
+                    worded.add(len(before))
+                before += chunks
+                continue
+        groups.append((list(chunks), set()))
+    return groups
 
 
 def spoken_numbers(text: str, numbers: dict[str, str]) -> list[tuple[int, int, str]]:
     """(start, end, replacement) where a listed number (digits -> replacement) is said as words, whole numbers of
     the run in order: "nine one six, five five five, zero one four two", "five five five, oh one forty two",
-    "double five" (QA R3: her listed phone said in words left a reviewed export)."""
+    "double five" (QA R3: her listed phone said in words left a reviewed export), with fillers and pauses between its
+    groups ("nine one six, um, five five five, uh, oh one four two", "916, uh, 555 ... 0142")."""
     found = []
-    for _, _, chunks in runs(text, tokens(text)):
+    longest = max(map(len, numbers))
+    for chunks, worded in _said_groups(text):
         for a in range(len(chunks)):
             said = ""
             for b in range(a, len(chunks)):
                 said += chunks[b].digits
-                if said in numbers and any(c.kind != "written" for c in chunks[a : b + 1]):
+                apart = any(a < n <= b for n in worded)  # the digits form with fillers: no digits pattern finds it
+                if said in numbers and (apart or any(c.kind != "written" for c in chunks[a : b + 1])):
                     found.append((chunks[a].start, chunks[b].end, numbers[said]))
-                if len(said) >= max(map(len, numbers)):
+                if len(said) >= longest:
                     break
     return found
 
@@ -249,17 +309,23 @@ class Chain:
         return next((r for s in self._scrubbers if (r := s.whole(text)) is not None), None)
 
     def across(self, texts: list[str], spare: frozenset[str] = frozenset()) -> list[str]:
-        """Scrubbed ``texts`` (each scrubbed already) with what runs over the boundary of two that follow each
-        other replaced piece by piece where it lies: a listed phone cut by Whisper at the pause between its groups
-        ("916 555" | "0142") went out whole, joined into one paragraph by txt, docx and qdpx (QA R4)."""
+        """Scrubbed ``texts`` (each scrubbed already) with what runs over the boundaries of texts that follow each
+        other replaced piece by piece where it lies. Whisper cuts at pauses: a listed phone cut between its groups
+        went out whole, joined into one paragraph by txt, docx and qdpx (QA R4), over two segments ("916 555" |
+        "0142") and over three or more ("916" | "555," | "0142 at the desk"). Every scrubber reads the texts joined
+        whole, so no run of segments is too long."""
         texts = list(texts)
-        for n in range(len(texts) - 1):
-            for scrubber in self._scrubbers:
-                first, second = texts[n], texts[n + 1]
-                cut = len(first)
-                for start, end, replacement in scrubber.matches(f"{first} {second}", spare):
-                    if start < cut < end:
-                        first, second = first[:start] + replacement, replacement + second[end - cut - 1 :]
-                        break  # one identifier runs over a boundary: what is left is matched within the pieces
-                texts[n], texts[n + 1] = first, second
+        for scrubber in self._scrubbers:
+            starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+            joined = " ".join(texts)
+            pieces: list[tuple[int, int, int, str]] = []  # (text index, start, end, replacement), in reading order
+            for start, end, replacement in sorted(scrubber.matches(joined, spare)):
+                first = bisect.bisect_right(starts, start) - 1
+                last = bisect.bisect_right(starts, end - 1) - 1
+                for n in range(first, last + 1) if last > first else ():
+                    cut = max(start, starts[n]) - starts[n], min(end, starts[n] + len(texts[n])) - starts[n]
+                    if cut[1] > cut[0]:
+                        pieces.append((n, *cut, replacement))
+            for n, start, end, replacement in reversed(pieces):
+                texts[n] = texts[n][:start] + replacement + texts[n][end:]
         return texts

@@ -5,8 +5,8 @@ dates and IDs become their category."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from fieldvault.redact import entities
 from fieldvault.redact.entities import SPLIT
@@ -44,15 +44,19 @@ def labelled(text: str, spans: Sequence[Span]) -> str:
 
 @dataclass(frozen=True)
 class Placeholders:
-    """entity -> replacement, for one participant, built over all her reviewed transcripts in order."""
+    """entity -> replacement, for one participant, built over all her reviewed transcripts in order; ``numbers``:
+    entity -> n of each person numbered [PERSON n] (the numbers given before, and those given here)."""
 
     by_entity: dict[str, str]
+    numbers: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, redactions: Sequence[Redactions]) -> Placeholders:
-        """Across her transcripts, "Renata" in one and "Renata Okafor" in another are one person too."""
+    def build(cls, redactions: Sequence[Redactions], numbers: Mapping[str, int] | None = None) -> Placeholders:
+        """Across her transcripts, "Renata" in one and "Renata Okafor" in another are one person too. ``numbers``:
+        the number each person was given before (entity -> n), kept; a person new here takes the next number
+        nobody was given, also when "Renata" alone was numbered before her full name came up."""
         mapping: dict[str, str] = {}
-        people = 0
+        given = dict(numbers or {})
         everyone = {s.entity for doc in redactions for s in doc.spans if s.state == ACCEPTED}
         for doc in sorted(redactions, key=lambda r: r.session):
             for span in doc.spans:
@@ -68,13 +72,21 @@ class Placeholders:
                     if span.substitute:
                         mapping[span.entity] = span.substitute
                     else:
-                        people += 1
-                        mapping[span.entity] = f"[PERSON {people}]"
+                        mapping[span.entity] = f"[PERSON {_number(span.entity, everyone, given)}]"
                 else:
                     mapping[span.entity] = span.substitute or category(span.label, span.text)
         for entity in everyone - mapping.keys():  # first names whose full name came up later
             mapping[entity] = mapping.get(_fuller_name(entity, everyone), "[PERSON]")
-        return cls(mapping)
+        return cls(mapping, given)
+
+
+def _number(entity: str, everyone: set[str], given: dict[str, int]) -> int:
+    """The person's number: the one given before, or one of a shorter name of hers given before ("Renata", numbered
+    before "Renata Okafor" came up), or the next nobody was given; recorded in ``given``."""
+    if entity not in given:
+        shorter = [given[e] for e in everyone if e in given and e != entity and _fuller_name(e, everyone) == entity]
+        given[entity] = min(shorter, default=max(given.values(), default=0) + 1)
+    return given[entity]
 
 
 def _fuller_name(entity: str, everyone: set[str]) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from fieldvault import importstaging, layout
+from fieldvault import drafts, importstaging, layout
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
@@ -202,7 +202,19 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
                 f"{journal.relative_to(study.root)} is left from interrupted work (a recording cut off, its lock "
                 f"gone): run `{command('recover', study.root)}`"
             )
-    result.strays += _unbound_note(study, unbound_records)
+    result.strays += _unbound_note(study, unbound_records) + _unsaved(study)
+
+
+def _unsaved(study: Study) -> list[str]:
+    """Drafts a notes or journal screen keeps while its text is typed: unsaved work, left by one that ended without
+    saving (a crash, a kill, a flat battery: QA R21) or being typed now, not a stray file."""
+    found = [(path, "field notes", "the session's notes (f") for path in drafts.notes_drafts_of(study.root)]
+    found += [(path, "a journal entry", "the journal (j") for path in drafts.found(study.root / layout.JOURNAL)]
+    return [
+        f"{path.relative_to(study.root)} is {what} typed and never saved (kept, encrypted, by a screen that ended "
+        f"without saving, or is open now): open {where} in `fieldvault open`) to save or discard it"
+        for path, what, where in found
+    ]
 
 
 def _unbound_note(study: Study, count: int) -> list[str]:

@@ -1,6 +1,7 @@
 """Which of a backup's files the study's audit log records as gone since that backup: destroyed (a withdrawal,
 retention, `session remove`) or moved away under another name (`session move`, `participant rename`), and the
-working files of finished work (an editor autosave, a recipient removal's plan).
+working files of finished work (an editor autosave, a draft of field notes or of a journal entry, a recipient
+removal's plan).
 
 Only these may `backup` destroy in a backup (QA Q11): a file merely missing from the study (a session deleted by
 hand, the newer interviews an older copy of the study lacks) is never the study's word that it went. Reads audit
@@ -17,6 +18,8 @@ from typing import Any
 
 from fieldvault import layout
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
+from fieldvault.drafts import REMOVED as DRAFT_REMOVED
+from fieldvault.drafts import is_draft
 from fieldvault.overview import MOVED as SESSION_MOVE
 from fieldvault.participantrename import ACTION as PARTICIPANT_RENAME
 from fieldvault.reseal import SUFFIX as RESEALING
@@ -71,8 +74,8 @@ def departures(
     gone: dict[str, str] = {}
     for entry in entries:
         details = entry.get("details")
-        if not isinstance(details, dict) or vouched(entry) is False:
-            continue
+        if not isinstance(details, dict) or (vouched(entry) is False and entry.get("action") != DRAFT_REMOVED):
+            continue  # a draft's removal is believed unsigned: a kit or a study opened locked removes one, no key asked
         said = f"{entry.get('action')} on {str(entry.get('time', ''))[:10]} in the study's audit log"
         for prefix in _gone_by(str(entry.get("action")), details):
             gone.setdefault(prefix, said)
@@ -102,4 +105,8 @@ def _gone_by(action: str, details: dict[str, Any]) -> list[str]:
         return [REWRAP_PLAN, REWRAP_DONE]
     if action in _AUTOSAVE_ENDS:
         return [p + f"{layout.VERSIONS}/{AUTOSAVE}" for p in folder(layout.PARTICIPANTS, pseudonym, session)]
+    if action == DRAFT_REMOVED:  # saved or discarded: a session's draft of field notes, or the journal's
+        where = folder(layout.PARTICIPANTS, pseudonym, session) if pseudonym is not None else [f"{layout.JOURNAL}/"]
+        drafts = [p + str(details.get("file")) for p in where]
+        return [d for d in drafts if is_draft(PurePosixPath(d))]
     return []

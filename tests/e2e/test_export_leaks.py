@@ -704,7 +704,9 @@ def test_a_listed_name_that_is_a_function_word_is_replaced_only_where_it_stands_
 def test_the_audio_of_an_export_is_silent_where_its_transcript_was_redacted(study: Study, tmp_path: Path) -> None:
     """QA R12: --with-audio put every name she said into the coder's project, beside a transcript that hid them.
     The words a placeholder replaced are silent in the audio (their word times, a margin either side); a segment
-    edited since transcription, whose words no longer match it, is silent whole where anything was replaced."""
+    edited since transcription, whose words no longer match it, is silent whole where anything was replaced.
+    QA S1: a name the transcriber took out of the text by hand ("(name removed)") left nothing to replace, and
+    was heard: Whisper's words of an edited segment are de-identified too, and those replaced are silent."""
     import numpy as np
 
     from fieldvault.export.muting import MARGIN
@@ -712,7 +714,7 @@ def test_the_audio_of_an_export_is_silent_where_its_transcript_was_redacted(stud
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Rose", dict(ANSWERS), consent, [KnownIdentifier("Marisol Quintanilla")])
     rate = 16000
-    tone = (8000 * np.sin(np.arange(rate * 9) / rate * 2 * np.pi * 220)).astype(np.int16)
+    tone = (8000 * np.sin(np.arange(rate * 15) / rate * 2 * np.pi * 220)).astype(np.int16)
     folder = layout.session(study.root, "Rose", "20261124-100000")
     folder.mkdir()
     study.write_new(folder / layout.AUDIO, wavstream.header(wavstream.WavFormat(rate, 1)) + tone.tobytes())
@@ -722,7 +724,15 @@ def test_the_audio_of_an_export_is_silent_where_its_transcript_was_redacted(stud
                    tuple(Word(a, b, w, 0.9) for w, a, b in timed))  # fmt: skip
     edited = Segment(5.0, 7.0, "Marisol came back later.", "Participant", (Word(5.0, 7.0, "She", 0.9),))
     plain = Segment(7.5, 8.5, "Nothing else.", "Participant", (Word(7.5, 8.0, "Nothing", 0.9),))
-    transcript = replace(_transcript("Rose", "20261124-100000", []), segments=(said, edited, plain), markers=())
+    timed = [("My", 9.0, 9.3), ("name", 9.3, 9.6), ("is", 9.6, 9.8), ("Marisol", 10.2, 10.7), ("Quintanilla.", 10.7, 11.4)]
+    by_hand = Segment(9.0, 11.4, "My name is (name removed).", "Participant",
+                      tuple(Word(a, b, w, 0.9) for w, a, b in timed))  # fmt: skip
+    timed = [("We", 12.0, 12.3), ("stayed", 12.3, 12.8), ("in", 12.8, 13.0), ("the", 13.0, 13.2), ("shelter.", 13.2, 14.0)]
+    corrected = Segment(12.0, 14.0, "We stayed at the shelter.", "Participant",
+                        tuple(Word(a, b, w, 0.9) for w, a, b in timed))  # fmt: skip
+    transcript = replace(
+        _transcript("Rose", "20261124-100000", []), segments=(said, edited, plain, by_hand, corrected), markers=()
+    )
     study.write_new(folder / layout.TRANSCRIPT, transcript.to_json())
     _review_all(study, transcript, [KnownIdentifier("Marisol Quintanilla")])
     out = tmp_path / "a.qdpx"
@@ -738,6 +748,8 @@ def test_the_audio_of_an_export_is_silent_where_its_transcript_was_redacted(stud
     assert loud(1.5 - MARGIN, 2.6 + MARGIN) == 0  # her name, and a margin either side
     assert loud(0.5, 1.2) > 7000 and loud(2.9, 3.5) > 7000  # "I met", "there." heard
     assert loud(5.0, 7.0) == 0 and loud(7.5, 8.5) > 7000  # the edited segment silent whole; the untouched one heard
+    assert loud(10.2 - MARGIN, 11.4 + MARGIN) == 0 and loud(9.0, 9.8) > 7000  # removed by hand: silent; "My name is"
+    assert loud(12.0, 14.0) > 7000  # a correction with nothing to hide is heard whole
 
 
 def test_a_detected_span_with_a_listed_part_is_replaced_whole_in_free_text(study: Study, tmp_path: Path) -> None:

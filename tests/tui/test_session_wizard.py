@@ -332,3 +332,20 @@ async def test_a_list_longer_than_fieldvault_takes_is_refused_and_nothing_is_sto
         await _until(pilot, lambda: isinstance(app.screen, RecordingScreen))
     identities = ready_study.unlock(PASSPHRASE.encode())
     assert len(known_identifiers(ready_study, "Crystal", identities)) == MAX_LIST
+
+
+async def test_a_clock_set_before_the_study_was_made_stops_the_wizard_before_the_letter(ready_study: Study) -> None:
+    """QA S3: a field laptop whose clock battery died filed her interview in 2000, and it became her "session 1"
+    in every export; the interviewer is told before the letter is read, for a new woman and a follow-up."""
+    from datetime import UTC, datetime
+
+    ready_study.clock = lambda: datetime(2000, 1, 1, 0, 2, tzinfo=UTC)
+    (ready_study.root / "participants" / "Rose").mkdir(mode=0o700)
+    app = _app(ready_study)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await unlock(pilot)
+        for key in ("n", "r"):
+            app._notifications.clear()
+            await pilot.press(key)
+            assert isinstance(app.screen, HomeScreen), key
+            assert any("clock says 2000-01-01 00:02 UTC" in m for m in messages(app)), (key, messages(app))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -243,6 +244,21 @@ def test_session_folders_are_named_by_time_and_never_reused(ready_study: Study) 
     assert first != second and second.name.startswith(first.name[:15])
     with pytest.raises(BadInput, match="no participant"):
         new_session_folder(ready_study, "Nobody")
+
+
+def test_a_session_is_refused_while_the_clock_is_before_the_study_was_made(ready_study: Study) -> None:
+    """QA S3: a clock reset to 2000 (a field laptop's dead clock battery) filed her interview years back, and it
+    became her "session 1" in every export. Refused, nothing made; a clock a few hours off (another time zone set
+    by hand) is not."""
+    (ready_study.root / "participants" / "Rose").mkdir()
+    made = ready_study.made_at()
+    assert made is not None and abs((datetime.now(UTC) - made).total_seconds()) < 600
+    ready_study.clock = lambda: datetime(2000, 1, 1, 0, 2, tzinfo=UTC)
+    with pytest.raises(BadInput, match=r"clock says 2000-01-01 00:02 UTC, before this study was made \(20"):
+        new_session_folder(ready_study, "Rose")
+    assert not any((ready_study.root / "participants" / "Rose").iterdir())
+    ready_study.clock = lambda: made - timedelta(hours=12)
+    assert new_session_folder(ready_study, "Rose").name == f"{made - timedelta(hours=12):%Y%m%d-%H%M%S}"
 
 
 def test_a_study_opened_by_a_relative_path_writes_inside_it(study: Study, monkeypatch: pytest.MonkeyPatch) -> None:

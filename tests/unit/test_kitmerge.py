@@ -84,6 +84,21 @@ def test_a_clean_kit_merges_with_private_modes(ready_study: Study, kit: Study, i
     assert not any(p.name.startswith(".merging") for p in ready_study.root.iterdir())
 
 
+def test_sessions_a_wrong_clock_dated_before_the_kit_or_in_the_future_are_named(
+    ready_study: Study, kit: Study, identities: list
+) -> None:
+    """QA S3: a kit whose clock was reset files her interviews years back (or ahead), and they are numbered among
+    hers by that date; merge-kit names them. A session recorded while the kit existed is not named."""
+    made = kit.made_at()
+    assert made is not None
+    _new_participant(kit, "Lena")
+    for session in ("20000101-000201", "20360101-120000", f"{made:%Y%m%d-%H%M%S}"):
+        _session(kit, "Lena", session)
+    report = merge_kit(ready_study, kit.root, identities)
+    assert report.misdated == ("Lena/20000101-000201", "Lena/20360101-120000")
+    assert len(report.sessions) == 3  # merged all the same: the recording is hers
+
+
 def test_what_a_mac_writes_beside_the_kit_files_is_left_out_named_and_the_kit_merges(
     ready_study: Study, kit: Study, identities: list
 ) -> None:

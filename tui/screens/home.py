@@ -19,6 +19,7 @@ from fieldvault.capture.recorder import find_interrupted
 from fieldvault.errors import BadStudyFile
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.overview import ParticipantSummary, SessionSummary, overview
+from fieldvault.participants import clock_problem
 from fieldvault.sessioninfo import KINDS, IndexedSession, index_kind, load_session_info, read_index
 from fieldvault.sessionmove import check_movable, check_move, move_interview, other_parts
 from fieldvault.sessionopen import OpenHold, hold_open
@@ -201,9 +202,18 @@ class HomeScreen(WorkerErrors, Screen[None]):
 
     # --- sessions -----------------------------------------------------------------------------
 
+    def _clock_wrong(self) -> bool:
+        """Said before the letter is read, not when the recording is refused (QA S3)."""
+        problem = clock_problem(self.study)
+        if problem is not None:
+            self.notify(problem[0].upper() + problem[1:] + ".", severity="error", timeout=20)
+        return problem is not None
+
     def action_new_session(self) -> None:
         from fieldvault.tui.screens.letter import LetterScreen
 
+        if self._clock_wrong():
+            return
         try:
             screen = LetterScreen.for_study(self.study)
         except USER_ERRORS as err:
@@ -217,6 +227,8 @@ class HomeScreen(WorkerErrors, Screen[None]):
         selected = self._selected()
         if selected is None:
             self.notify("Select a participant first, or press n for a new one", severity="warning")
+            return
+        if self._clock_wrong():
             return
         pseudonym = selected[0]
         person = next((p for p in self.people if p.pseudonym == pseudonym), None)

@@ -1,5 +1,6 @@
 """The reflexive journal: dated entries about the researcher's own stance, choices and reactions.
-Each saved entry is encrypted and never changed; a field kit can add entries but not read them."""
+Each saved entry is encrypted and never changed; a field kit can add entries but not read them. What is typed is kept
+as an encrypted draft until it is saved (tui.keptdraft)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,19 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, TextArea
 
+from fieldvault import layout
 from fieldvault.agefile import X25519Identity
 from fieldvault.journal import add_entry, entry_names, list_entries
 from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.keptdraft import DraftKind, KeptDraft
 
 
-class JournalScreen(Screen[None]):
+class JournalScreen(KeptDraft):
     SUB_TITLE = "Reflexive journal"
+    TEXT_AREA = "#new-entry"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save entry", priority=True),  # before a Ctrl+Q pressed right after it
         Binding("escape", "back", "Back"),
@@ -26,8 +29,13 @@ class JournalScreen(Screen[None]):
     ]
 
     def __init__(self, study: Study, identities: list[X25519Identity]) -> None:
-        super().__init__()
-        self.study, self.identities = study, identities
+        super().__init__(study, identities)
+
+    def draft_kind(self) -> DraftKind:
+        return DraftKind("a journal entry", "the journal", self.study.root / layout.JOURNAL)
+
+    def saved_changed(self) -> None:
+        self.query_one("#entries", Static).update(self._entries())
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -40,6 +48,7 @@ class JournalScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#new-entry", TextArea).focus()
+        self.offer_drafts()
 
     def _entries(self) -> str:
         if not self.identities:
@@ -63,7 +72,8 @@ class JournalScreen(Screen[None]):
             self.notify(user_message(err), severity="error", timeout=8)
             return
         area.text = ""
-        self.query_one("#entries", Static).update(self._entries())
+        self.draft_saved()
+        self.saved_changed()
         self.notify(f"Journal entry {entry.name} saved, encrypted", timeout=6)
 
     def keep_for_lock(self) -> str | None:
@@ -72,12 +82,14 @@ class JournalScreen(Screen[None]):
             return None
         self.action_save()
         if self.query_one("#new-entry", TextArea).text.strip():
-            return "The journal entry being written could not be saved."
+            return " ".join(filter(None, ["The journal entry being written could not be saved.", self.kept_line()]))
         return "The journal entry being written was saved, encrypted."
 
     def quit_question(self) -> str | None:
         if self.query_one("#new-entry", TextArea).text.strip():
-            return "The journal entry you are writing is not saved. Quit anyway?"
+            return " ".join(
+                filter(None, ["The journal entry you are writing is not saved.", self.kept_line(), "Quit anyway?"])
+            )
         return None
 
     def action_back(self) -> None:
@@ -87,10 +99,13 @@ class JournalScreen(Screen[None]):
             self.app.pop_screen()
             return
         self.app.push_screen(
-            ConfirmScreen("The entry you are writing is not saved. Go back without it?", "Discard", "Keep writing"),
+            ConfirmScreen(
+                "The entry you are writing is not saved. Go back and throw it away?", "Discard", "Keep writing"
+            ),
             self._leave,
         )
 
     def _leave(self, yes: bool | None) -> None:
         if yes:
+            self.draft_discarded()
             self.app.pop_screen()

@@ -1,5 +1,6 @@
 """One session's notes after the fact: the timeline of prompts, notes and breaks taken while recording,
-the post-interview field notes, and a box to write more field notes (each save is kept, encrypted)."""
+the post-interview field notes, and a box to write more field notes (each save is kept, encrypted; what is typed is
+kept as an encrypted draft until it is saved: tui.keptdraft)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, TextArea
 
 from fieldvault import layout
@@ -21,6 +21,7 @@ from fieldvault.sessionopen import OpenHold
 from fieldvault.study import Study
 from fieldvault.timecode import elapsed
 from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.keptdraft import DraftKind, KeptDraft
 
 SHOWN = {
     "prompt": "prompt",
@@ -35,8 +36,9 @@ SHOWN = {
 }
 
 
-class SessionNotesScreen(Screen[None]):
+class SessionNotesScreen(KeptDraft):
     SUB_TITLE = "Session notes"
+    TEXT_AREA = "#new-notes"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save field notes", priority=True),  # before a Ctrl+Q pressed right after it
         Binding("escape", "back", "Back"),
@@ -54,10 +56,16 @@ class SessionNotesScreen(Screen[None]):
     ) -> None:
         """``hold`` keeps the session from being moved by another fieldvault while the notes are open (from the
         editor, the editor holds it), let go as the screen closes."""
-        super().__init__()
-        self.study, self.pseudonym, self.session, self.identities = study, pseudonym, session, identities
+        self.pseudonym, self.session = pseudonym, session
         self.folder = layout.session(study.root, pseudonym, session)
+        super().__init__(study, identities)
         self.hold = hold
+
+    def draft_kind(self) -> DraftKind:
+        return DraftKind("field notes", "this session's notes", self.folder)
+
+    def saved_changed(self) -> None:
+        self.query_one("#field-notes", Static).update(self._field_notes())
 
     def on_unmount(self) -> None:
         if self.hold is not None:
@@ -77,6 +85,7 @@ class SessionNotesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#new-notes", TextArea).focus()
+        self.offer_drafts()
 
     def _kind(self) -> str:
         if self.identities:
@@ -125,7 +134,8 @@ class SessionNotesScreen(Screen[None]):
             self.notify(user_message(err), severity="error", timeout=8)
             return
         area.text = ""
-        self.query_one("#field-notes", Static).update(self._field_notes())
+        self.draft_saved()
+        self.saved_changed()
         self.notify(f"Field notes saved (number {note.number}), encrypted", timeout=6)
 
     def keep_for_lock(self) -> str | None:
@@ -134,12 +144,14 @@ class SessionNotesScreen(Screen[None]):
             return None
         self.action_save()
         if self.query_one("#new-notes", TextArea).text.strip():
-            return "The field notes being written could not be saved."
+            return " ".join(filter(None, ["The field notes being written could not be saved.", self.kept_line()]))
         return "The field notes being written were saved, encrypted."
 
     def quit_question(self) -> str | None:
         if self.query_one("#new-notes", TextArea).text.strip():
-            return "The field notes you are writing are not saved. Quit anyway?"
+            return " ".join(
+                filter(None, ["The field notes you are writing are not saved.", self.kept_line(), "Quit anyway?"])
+            )
         return None
 
     def action_back(self) -> None:
@@ -150,10 +162,13 @@ class SessionNotesScreen(Screen[None]):
             self.app.pop_screen()
             return
         self.app.push_screen(
-            ConfirmScreen(question.replace("Quit anyway", "Go back without saving them"), "Discard", "Keep writing"),
+            ConfirmScreen(
+                "The field notes you are writing are not saved. Go back and throw them away?", "Discard", "Keep writing"
+            ),
             self._leave,
         )
 
     def _leave(self, yes: bool | None) -> None:
         if yes:
+            self.draft_discarded()
             self.app.pop_screen()

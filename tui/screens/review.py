@@ -23,8 +23,8 @@ from fieldvault import transcript_versions as versions
 from fieldvault.agefile import Identity
 from fieldvault.audit import default_actor
 from fieldvault.errors import TranscriptChanged
-from fieldvault.export.gate import study_always_replaced
-from fieldvault.export.scrub import key
+from fieldvault.export.gate import listed_forms, listed_in
+from fieldvault.export.scrub import Scrubber, key
 from fieldvault.participants import LABELS, on_any_list
 from fieldvault.redact import leftover
 from fieldvault.redact.entities import normal
@@ -91,7 +91,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self._spot: Mention | None = None  # a mention of a leftover the reviewer went to (w, Enter)
         self._visits: dict[str, int] = {}  # per leftover, how many of its mentions were gone to
         self._left_at = 0  # the leftover highlighted when the list was last closed
-        self._always: frozenset[str] | None = None  # the listed identifiers no rejection lets out, once read
+        self._lists: Scrubber | None = None  # the listed identifiers no rejection lets out, once read
         self._seen: Stats | None = self._stats()  # the stored transcript's and redactions' files as last looked at
 
     def compose(self) -> ComposeResult:
@@ -328,10 +328,12 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         span = self.current
         if span is None:
             return
-        if state == REJECTED and self._listed(span):
+        listed = self._listed(span) if state == REJECTED else None
+        if listed is not None:
+            said = "is" if key(span.text) == key(listed) else f"is {listed!r} said another way, and"
             self.notify(
-                f"{span.text!r} is on an identifier list: every export replaces it, whatever is decided here. If it "
-                "must stay, take it off her list first",
+                f"Not rejected: {span.text!r} {said} on an identifier list: every export replaces it, whatever is "
+                "decided here. If it must stay, take it off the list first",
                 severity="warning",
                 timeout=15,
             )
@@ -340,14 +342,18 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self._changed(span.segment)
         self.action_next_undecided()
 
-    def _listed(self, span: ProposedSpan) -> bool:
-        """The span is one of the identifiers on a list, which no rejection lets out (QA F16)."""
-        if self._always is None:
+    def _listed(self, span: ProposedSpan) -> str | None:
+        """The listed identifier the span (with its other pieces, when it is cut over segments) is a form of, which
+        no rejection lets out of an export (QA F16; said in words, with fillers, cut over segments: QA R3, R4)."""
+        if self._lists is None:
             try:
-                self._always = study_always_replaced(self.study, self.identities)
+                self._lists = listed_forms(self.study, self.identities)
             except USER_ERRORS:
-                self._always = frozenset()  # the lists do not read: the export gate refuses, and says why
-        return key(span.text) in self._always
+                self._lists = Scrubber(())  # the lists do not read: the export gate refuses, and says why
+        pieces = self.redactions.pieces(span.id)
+        first = min(p.segment for p in pieces)
+        texts = [s.text for s in self.transcript.segments[first : max(p.segment for p in pieces) + 1]]
+        return listed_in(self._lists, texts, [(p.segment - first, p.start, p.end) for p in pieces])
 
     def action_relabel(self) -> None:
         span = self.current

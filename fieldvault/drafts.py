@@ -1,0 +1,152 @@
+"""Text being typed and not saved yet, kept encrypted: a session's field notes and a journal entry (QA R21: a flat
+battery, a crash or kill -9 lost all of it, where the transcript editor's autosave kept its corrections).
+
+A draft lies where its text will be saved (a session's folder, or the journal's) and is sealed exactly as the saved
+text will be (a draft of field notes names its session inside, as saved notes do: QA Q4), so a field kit, which
+cannot read one back, saves it by giving the file its saved name. Each screen writes a draft of its own (a random
+name), so two windows never write over each other's, nor a kit's draft over the study's. Removing one is audited,
+so that a backup follows. Never writes plaintext.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from collections.abc import Sequence
+from pathlib import Path, PurePath
+
+from fieldvault import atomicfile, journal, layout, memos
+from fieldvault.agefile import Identity
+from fieldvault.errors import BadInput
+from fieldvault.journal import JournalEntry
+from fieldvault.memos import FieldNote
+from fieldvault.study import Study
+
+REMOVED = "draft.removed"  # audited with the file, and how: SAVED or DISCARDED (backups follow: departures)
+SAVED, DISCARDED = "saved", "discarded"
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    return re.compile(re.escape(name).replace(re.escape("{id}"), "[0-9a-f]{8}") + r"\Z")
+
+
+NOTES_NAME = _pattern(layout.FIELD_NOTES_DRAFT)
+JOURNAL_NAME = _pattern(layout.JOURNAL_DRAFT)
+
+
+def is_draft(relative: PurePath) -> bool:
+    """Whether a path (relative to the study) is where a draft lies: in a session's folder or in the journal."""
+    parts = relative.parts
+    if len(parts) == 4 and parts[0] == layout.PARTICIPANTS:
+        return bool(NOTES_NAME.match(parts[3]))
+    return len(parts) == 2 and parts[0] == layout.JOURNAL and bool(JOURNAL_NAME.match(parts[1]))
+
+
+def _in_journal(folder: Path) -> bool:
+    """A draft's folder is the journal's, or a session's (whose name is a session id, never "journal")."""
+    return folder.name == layout.JOURNAL
+
+
+def slot(folder: Path) -> Path:
+    """Where a new screen writing into ``folder`` (a session's, or the journal's) keeps its draft."""
+    name = layout.JOURNAL_DRAFT if _in_journal(folder) else layout.FIELD_NOTES_DRAFT
+    return folder / name.format(id=secrets.token_hex(4))
+
+
+def found(folder: Path) -> list[Path]:
+    """The drafts in ``folder`` (a session's, or the journal's), oldest first (links left out: `check` names them)."""
+    name = JOURNAL_NAME if _in_journal(folder) else NOTES_NAME
+    if not folder.is_dir():
+        return []
+    drafts = [p for p in folder.iterdir() if name.match(p.name) and p.is_file() and not p.is_symlink()]
+    return sorted(drafts, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def notes_drafts_of(root: Path) -> list[Path]:
+    """Every session's drafts of field notes, session by session."""
+    folders = sorted(p for p in layout.participants(root).glob("*/*") if p.is_dir() and not p.is_symlink())
+    return [path for folder in folders for path in found(folder)]
+
+
+def keep(study: Study, draft: Path, text: str) -> None:
+    """Seal ``text`` as the draft at ``draft`` (written over the screen's last one), as it will be saved; an empty
+    text keeps nothing (a draft it had is discarded)."""
+    if not text.strip():
+        discard(study, draft)
+        return
+    written = study.clock().isoformat(timespec="seconds")
+    if _in_journal(draft.parent):
+        study.replace(draft, journal.sealed_entry(written, journal.check_text(text)))
+        return
+    folder = draft.parent
+    memos.refuse_gone(folder)  # a draft never makes a session withdrawn or moved meanwhile again
+    study.replace(draft, memos.sealed_note(written, memos.check_text(text), folder.parent.name, folder.name))
+
+
+def read(study: Study, draft: Path, identities: Sequence[Identity]) -> FieldNote | JournalEntry:
+    """A draft, read as its saved text is: one of field notes is refused in one line when it names another session
+    than the one it lies in (copied there by hand, as saved notes are: QA Q4)."""
+    if _in_journal(draft.parent):
+        return journal.parse_entry(draft.name.removesuffix(journal.SUFFIX), study.read(draft, identities))
+    return memos.read_field_note(study, draft, identities)
+
+
+def saved(study: Study, folder: Path, identities: Sequence[Identity]) -> list[tuple[str, str]]:
+    """The texts saved where the drafts in ``folder`` are saved, each named as a person says it: ("field notes 2",
+    text) or ("journal entry 2026-11-27-1", text)."""
+    if _in_journal(folder):
+        return [(f"journal entry {e.name}", e.text) for e in journal.list_entries(study, identities)]
+    return [(f"field notes {n.number}", n.text) for n in memos.field_notes(study, folder, identities)]
+
+
+def save(study: Study, draft: Path) -> str:
+    """The draft saved as it is sealed (a field kit cannot read it to seal it again): the session's next field notes,
+    or today's next journal entry, audited as such and as the draft's removal; what it became, named."""
+    folder = draft.parent
+    if _in_journal(folder):
+        name = journal.next_name(study)
+        _rename(draft, folder / f"{name}{journal.SUFFIX}")
+        study.audit.append(journal.ADDED, name=name)
+        saved_as = f"journal entry {name}"
+    else:
+        memos.refuse_gone(folder)
+        number, target = memos.next_note(folder)
+        _rename(draft, target)
+        memos.audit_added(study, folder, number)
+        saved_as = f"field notes {number}"
+    _removed(study, draft, SAVED)
+    return saved_as
+
+
+def _rename(draft: Path, target: Path) -> None:
+    """``draft`` under the name ``target``, never over a file of that name."""
+    if not draft.is_file():
+        raise BadInput(f"{draft.name} is gone (saved or discarded in another window?)")
+    os.link(draft, target)  # fails rather than replace a note saved meanwhile
+    draft.unlink()
+    atomicfile.sync_folder(draft.parent)
+
+
+def discard(study: Study, draft: Path) -> None:
+    """Drop a draft whose text was thrown away, or put back into a screen that keeps its own; audited."""
+    _remove(study, draft, DISCARDED)
+
+
+def remove_saved(study: Study, draft: Path) -> None:
+    """Drop the draft of a text just saved; audited."""
+    _remove(study, draft, SAVED)
+
+
+def _remove(study: Study, draft: Path, how: str) -> None:
+    if draft.is_file():
+        draft.unlink()
+        _removed(study, draft, how)
+
+
+def _removed(study: Study, draft: Path, how: str) -> None:
+    folder = draft.parent
+    if _in_journal(folder):
+        study.audit.append(REMOVED, file=draft.name, method=how)
+        return
+    study.audit.append(REMOVED, pseudonym=folder.parent.name, session=folder.name, file=draft.name, method=how)

@@ -1,0 +1,140 @@
+"""QA R21 with the real binary in a real terminal (tmux): field notes or a journal entry typed, then `kill -9` (a
+flat battery, a kernel panic, the OOM killer): the next `fieldvault open` offers the text back from its encrypted
+draft. Two windows on one session each keep their own draft and lose nothing of the other's."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from fieldvault import drafts, layout
+from fieldvault.journal import list_entries
+from fieldvault.memos import field_notes
+from fieldvault.study import Study
+from tests.conftest import PASSPHRASE
+from tests.e2e.test_tui_tmux import Tmux, _env
+from tests.stewardship import ROSA, add_person
+
+pytestmark = pytest.mark.slow
+
+TYPED = "Field notes after the interview: she talked about the van."
+
+
+def _kill_9(term: Tmux) -> None:
+    """SIGKILL to the fieldvault process in the pane (the shell execs it: the pane's own process): nothing of it runs
+    after (no handler, no save)."""
+    pid = subprocess.run(
+        ["tmux", "list-panes", "-t", term.name, "-F", "#{pane_pid}"], capture_output=True, text=True, check=True
+    ).stdout.split()[0]
+    assert "fieldvault" in Path(f"/proc/{pid}/cmdline").read_text()
+    os.kill(int(pid), signal.SIGKILL)
+    term.wait_gone()
+
+
+def _wait(holds, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not holds():
+        assert time.monotonic() < deadline, "never happened"
+        time.sleep(0.2)
+
+
+def _open(study: Study, home: Path) -> Tmux:
+    term = Tmux(f"fieldvault open {shlex.quote(str(study.root))}", _env(home), size=(100, 30))
+    term.wait_for("study passphrase")
+    term.send(PASSPHRASE, "Enter")
+    term.wait_for("Participant")
+    return term
+
+
+@pytest.mark.parametrize("key", ["f", "j"])
+def test_text_typed_then_kill_9_is_offered_back_from_its_draft(
+    ready_study: Study, fieldvault_home: Path, key: str
+) -> None:
+    (session,) = add_person(ready_study, ROSA, sessions=1)
+    folder = layout.session(ready_study.root, "Rosa", session)
+
+    def found() -> list[Path]:
+        return drafts.found(folder) if key == "f" else drafts.found(ready_study.root / layout.JOURNAL)
+
+    term = _open(ready_study, fieldvault_home)
+    try:
+        term.keys(key)
+        term.wait_for("New field notes" if key == "f" else "New entry, dated today")
+        term.send("-l", TYPED)
+        term.wait_for("the van.")
+        _wait(lambda: bool(found()))  # 3 s after the last key
+        _kill_9(term)
+    finally:
+        term.kill()
+    assert len(found()) == 1
+    term = _open(ready_study, fieldvault_home)
+    try:
+        term.keys(key)
+        screen = term.wait_for("never saved")
+        assert "she talked about the van." in screen and "Put back to finish (p)" in screen, screen
+        term.keys("p")
+        term.wait_until(lambda shown: "never saved" not in shown and "the van." in shown)
+        term.send("C-s")
+        term.wait_for("saved")
+        term.send("C-q")
+        term.wait_gone()
+    finally:
+        term.kill()
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    if key == "f":
+        assert [n.text for n in field_notes(ready_study, folder, identities)] == [TYPED]
+    else:
+        assert [e.text for e in list_entries(ready_study, identities)] == [TYPED]
+    assert found() == []
+
+
+def test_two_windows_on_one_session_keep_each_their_own_draft(ready_study: Study, fieldvault_home: Path) -> None:
+    """One window's draft is offered to the other (and said to be maybe open elsewhere), left there, and saved by
+    its own window; the other window's text, killed, is offered back alone."""
+    (session,) = add_person(ready_study, ROSA, sessions=1)
+    folder = layout.session(ready_study.root, "Rosa", session)
+    first = _open(ready_study, fieldvault_home)
+    second = None
+    try:
+        first.keys("f")
+        first.wait_for("New field notes")
+        first.send("-l", "From the first window.")
+        _wait(lambda: len(drafts.found(folder)) == 1)
+        second = _open(ready_study, fieldvault_home)
+        second.keys("f")
+        screen = second.wait_for("never saved")
+        assert "From the first window." in screen and "another window" in " ".join(screen.split()), screen
+        second.keys("Escape")  # left where it is
+        second.wait_until(lambda shown: "never saved" not in shown)
+        second.send("-l", "From the second window.")
+        _wait(lambda: len(drafts.found(folder)) == 2)
+        first.send("C-s")
+        first.wait_for("Field notes saved")
+        _wait(lambda: len(drafts.found(folder)) == 1)
+        _kill_9(second)
+    finally:
+        first.kill()
+        if second is not None:
+            second.kill()
+    third = _open(ready_study, fieldvault_home)
+    try:
+        third.keys("f")
+        screen = third.wait_for("never saved")
+        assert "From the second window." in screen, screen
+        third.keys("p")
+        third.wait_until(lambda shown: "never saved" not in shown)
+        third.send("C-s")
+        third.wait_for("Field notes saved")
+        third.send("C-q")
+        third.wait_gone()
+    finally:
+        third.kill()
+    notes = field_notes(ready_study, folder, ready_study.unlock(PASSPHRASE.encode()))
+    assert [n.text for n in notes] == ["From the first window.", "From the second window."]
+    assert drafts.found(folder) == []

@@ -1,0 +1,130 @@
+"""Her listed identifiers in the forms speech gives them, through every real export path: a number said in words with
+fillers between its groups (QA R3), a number or a name cut by Whisper over three or more segments (QA R4), a street
+named with a given name said without its type word (one rule for common words, gate and scrub). A careless reviewer
+rejects every span; a second session nobody opened says the same. Every byte of every file and archive member is
+searched."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from fieldvault.export.formats import FORMATS
+from fieldvault.export.run import Options, export
+from fieldvault.export.selection import Request
+from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
+from fieldvault.study import Study
+from tests.conftest import ANSWERS, PASSPHRASE
+from tests.e2e.test_export_leaks import _bare, _blobs, _reject_all, _session
+
+pytestmark = pytest.mark.slow
+
+CONSENT = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+
+
+@dataclass(frozen=True)
+class Case:
+    listed: list[KnownIdentifier]
+    said: list[str]  # her reviewed session, every span rejected
+    never_opened: list[str]  # her session nobody reviewed
+    leaks: list[str]  # forms that must not be in any byte (folded, accents dropped, any spacing)
+    kept: list[str]  # words of hers that must stay
+
+
+PHONE = KnownIdentifier("916-555-0142", "CONTACT")
+CASES = {
+    "fillers": Case(
+        [PHONE],
+        [
+            "You can call me at nine one six, um, five five five, uh, oh one four two.",
+            "Or at 916, um, 555, uh, 0142, she said. Nine one six... five five five... oh one four two.",
+            "I stayed ninety one days, six of them sick.",
+        ],
+        [
+            "Call nine one six, uh, five five five, like, zero one four two.",
+            "Or nine one six, you know, five five five, and then oh, one four two.",
+        ],
+        ["nine one six", "five five five", "one four two", "916", "555", "0142"],
+        ["I stayed ninety one days, six of them sick.", "You can call me at", "she said."],
+    ),
+    "three segments": Case(
+        [PHONE, KnownIdentifier("Marisol Quintanilla"), KnownIdentifier("Hope House Women's Shelter", "ORG")],
+        [
+            "He kept my papers. You can call me at 916",
+            "555,",
+            "0142 at the desk. Or call nine one six,",
+            "five five",
+            "five,",
+            "oh one four two. We slept at Hope",
+            "House Women's",
+            "Shelter for a month.",
+        ],
+        ["Ask for Marisol", "Quinta-", "nilla at 916", "555", "0142."],
+        [
+            "nine one six",
+            "five five",
+            "one four two",
+            "916",
+            "555",
+            "0142",
+            "marisol",
+            "quinta",
+            "nilla",
+            "hope house",
+            "women's shelter",
+        ],
+        ["He kept my papers. You can call me at", "at the desk. Or call", "for a month."],
+    ),
+    "given-name street": Case(
+        [KnownIdentifier("Maria Street", "LOCATION"), KnownIdentifier("Main Street", "LOCATION")],
+        ["I lived on Maria, by the bakery, off Maria St.", "We walked down the main road to the bus."],
+        ["She still lives on Maria."],
+        ["maria"],
+        ["by the bakery", "We walked down the main road to the bus."],
+    ),
+}
+
+
+def _leaks(path: Path, leaks: list[str]) -> list[tuple[str, str]]:
+    """(form, file or archive member) of each form found."""
+    found = []
+    for name, data in _blobs(path).items():
+        if data[:4] == b"PK\x03\x04":
+            continue  # compressed; every member is searched on its own
+        view = _bare(name + "\n" + data.decode("utf-8", "ignore"))
+        found += [(leak, name) for leak in leaks if re.search(rf"(?<![^\W_]){re.escape(leak)}(?![^\W_])", view)]
+    return found
+
+
+@pytest.mark.parametrize("unreviewed", [False, True], ids=["reviewed", "include-unreviewed"])
+@pytest.mark.parametrize("case", CASES)
+def test_her_identifier_in_a_spoken_or_cut_form_leaves_no_format(
+    study: Study, tmp_path: Path, case: str, unreviewed: bool
+) -> None:
+    forms = CASES[case]
+    add_participant(study, "Rose", dict(ANSWERS), CONSENT, forms.listed)
+    _, transcript = _session(study, "Rose", "20261124-100000", forms.said)
+    _reject_all(study, transcript, forms.listed)
+    _session(study, "Rose", "20261125-100000", forms.never_opened)
+    identities = study.unlock(PASSPHRASE.encode())
+    found = []
+    for fmt in FORMATS:
+        out = tmp_path / f"out-{fmt}"
+        done = export(study, identities, Options(fmt), out, Request(("Rose",), include_unreviewed=unreviewed))
+        assert fmt == "demographics" or len(done.sessions) == (2 if unreviewed else 1)
+        found += _leaks(out, forms.leaks)
+    assert not found, found
+    text = (tmp_path / "out-txt" / "Rose_session-1.txt").read_text()
+    for kept in forms.kept:
+        assert kept in text, (kept, text)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_search_finds_every_form_in_what_was_said(tmp_path: Path, case: str) -> None:
+    """The leak scan itself works: each form is found in the raw text of the two sessions."""
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "said.txt").write_text("\n".join(CASES[case].said + CASES[case].never_opened))
+    assert {leak for leak, _ in _leaks(tmp_path / "raw", CASES[case].leaks)} == set(CASES[case].leaks)

@@ -1,0 +1,80 @@
+"""The review screen and a listed identifier in another form than the list's: said in words with fillers, or cut by
+Whisper over three segments. Every export replaces those whatever is decided (the last scrub), so the screen refuses
+their rejection and says which listed identifier they are (QA R3, R4: it took the rejection, the export replaced them
+anyway, and the reviewer could not see what the export would do)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from fieldvault.export.run import Options, export
+from fieldvault.export.selection import Request
+from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
+from fieldvault.redact.review import REJECTED, UNDECIDED, load
+from fieldvault.study import Study
+from fieldvault.transcript import Segment, Transcript
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.review import ReviewScreen
+from tests.conftest import ANSWERS, PASSPHRASE
+from tests.tui.conftest import unlock
+
+SESSION = "20261124-100000"
+SAID = [
+    "You can call me at nine one six, um, five five five, uh, oh one four two.",
+    "He kept my papers. Call me at 916",
+    "555,",
+    "0142 at the desk. Ask for Marisol",
+    "Quintanilla or Phoenix.",
+]
+
+
+def _study(study: Study) -> None:
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
+    listed = [KnownIdentifier("916-555-0142", "CONTACT"), KnownIdentifier("Marisol Quintanilla")]
+    add_participant(study, "Rose", ANSWERS, consent, listed)
+    (study.root / "participants" / "Rose" / SESSION).mkdir()
+    study.write_new(f"participants/Rose/{SESSION}/audio.wav.age", b"")
+    segments = tuple(Segment(4.0 * n, 4.0 * n + 4, text) for n, text in enumerate(SAID))
+    transcript = Transcript("Rose", SESSION, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 20.0, 1.0, "now")
+    study.write_new(f"participants/Rose/{SESSION}/transcript.json.age", transcript.to_json())
+
+
+async def test_rejecting_a_listed_number_said_with_fillers_or_cut_in_three_is_refused_and_named(
+    study: Study, tmp_path: Path
+) -> None:
+    _study(study)
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        pilot.app.screen.query_one("#sessions", DataTable).move_cursor(row=0)
+        await pilot.press("v")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ReviewScreen)
+        texts = [s.text for s in screen.redactions.spans]
+        assert texts[0].startswith("nine one six, um") and "916" in texts and "Phoenix" in texts, texts
+        for _ in texts:  # x on every span, as a careless reviewer would
+            await pilot.press("x")
+            await pilot.pause()
+            if screen.current.state == UNDECIDED:
+                await pilot.press("j")
+        said = [n.message for n in app._notifications]
+        states = {s.text: s.state for s in screen.redactions.spans}
+        await pilot.press("escape")
+    assert states.pop("Phoenix") == REJECTED  # no listed identifier: the reviewer's to reject
+    assert set(states.values()) == {UNDECIDED}, states  # the number said in words, the pieces, her name
+    refused = [m for m in said if m.startswith("Not rejected")]
+    assert any("'nine one six, um," in m and "'916-555-0142' said another way" in m for m in refused), said
+    assert any(m.startswith("Not rejected: '916'") and "916-555-0142" in m for m in refused), said
+    assert any("every export replaces it, whatever is decided here" in m for m in refused)
+    identities = study.unlock(PASSPHRASE.encode())
+    stored = {s.text: s.state for s in load(study, "Rose", SESSION, identities).spans}
+    assert stored["Phoenix"] == REJECTED and stored["555"] == UNDECIDED
+    export(study, identities, Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
+    text = (tmp_path / "t" / "Rose_session-1.txt").read_text()
+    for leak in ("nine", "916", "555", "0142", "Marisol", "Quintanilla"):
+        assert leak not in text, (leak, text)
+    assert "Phoenix" in text

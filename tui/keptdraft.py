@@ -1,0 +1,182 @@
+"""What a notes or journal screen is typing, kept as an encrypted draft (fieldvault.drafts; QA R21): a few seconds
+after typing stops and at every change of focus; removed when the text is saved or thrown away. The drafts an
+earlier screen left (a crash, kill -9, a flat battery, or another window open on the same notes) are offered back
+when the screen opens: shown where this copy holds a key, put back, discarded or left; on a field kit, which cannot
+read them, saved as they are or left for the trusted machine."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.events import DescendantBlur, ScreenSuspend
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import TextArea
+
+from fieldvault import drafts
+from fieldvault.agefile import Identity
+from fieldvault.journal import JournalEntry
+from fieldvault.memos import FieldNote
+from fieldvault.study import Study
+from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.screens.draftoffer import DISCARD, LEAVE, PUT_BACK, SAVE, DraftOfferScreen
+
+DRAFT_SECONDS = 3.0  # after the last key: the editor's autosave waits 5 s; notes are written fast and once
+
+
+Held = FieldNote | JournalEntry  # a draft read with the key
+
+
+@dataclass(frozen=True)
+class DraftKind:
+    what: str  # "field notes" or "a journal entry", as the questions say it
+    where: str  # the screen, as the questions say it: "this session's notes"
+    folder: Path  # where its text is saved, and its drafts lie: the session's folder, or the journal's
+
+
+class KeptDraft(Screen[None]):
+    """A screen with one TextArea (``TEXT_AREA``, its id) whose text is kept as a draft of ``draft_kind()``."""
+
+    TEXT_AREA = "#text"
+
+    def __init__(self, study: Study, identities: Sequence[Identity]) -> None:
+        super().__init__()
+        self.study, self.identities = study, identities
+        self.kind = self.draft_kind()
+        self.draft = drafts.slot(
+            self.kind.folder
+        )  # this screen's own; an earlier one's is offered back, never written over
+        self.kept = ""  # what the draft holds now ("" for none)
+        self._timer: Timer | None = None
+
+    def draft_kind(self) -> DraftKind:
+        raise NotImplementedError
+
+    def saved_changed(self) -> None:
+        """Show the saved texts again (one was saved from a draft)."""
+
+    @property
+    def area(self) -> TextArea:
+        return self.query_one(self.TEXT_AREA, TextArea)
+
+    def on_text_area_changed(self, _: TextArea.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DRAFT_SECONDS, self.keep_draft)
+
+    def on_descendant_blur(self, _: DescendantBlur) -> None:
+        self.keep_draft()
+
+    def on_screen_suspend(self, _: ScreenSuspend) -> None:
+        self.keep_draft()
+
+    def keep_draft(self) -> bool:
+        """Keep the text as it is now in the draft (nothing to do when it holds it already); whether it does."""
+        text = self.area.text
+        if text == self.kept:
+            return True
+        try:
+            drafts.keep(self.study, self.draft, text)
+        except USER_ERRORS as err:
+            self.notify(f"What you typed could not be kept as a draft: {user_message(err)}", severity="warning")
+            return False
+        self.kept = text if text.strip() else ""
+        return True
+
+    def draft_saved(self) -> None:
+        """The text was saved: its draft goes (audited)."""
+        self._drop(drafts.remove_saved)
+
+    def draft_discarded(self) -> None:
+        """The text was thrown away: its draft goes (audited)."""
+        self._drop(drafts.discard)
+
+    def _drop(self, remove: Callable[[Study, Path], None]) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        try:
+            remove(self.study, self.draft)
+        except USER_ERRORS as err:
+            self.notify(f"The draft could not be removed: {user_message(err)}", severity="warning")
+        self.kept = ""
+
+    def kept_line(self) -> str:
+        """What the quit question says becomes of the text typed: kept in the draft, now ("" where it cannot be)."""
+        if self.keep_draft() and self.kept:
+            return f"It is kept as an encrypted draft, offered back when you open {self.kind.where}."
+        return ""
+
+    # --- offered back ---------------------------------------------------------------------------
+
+    def offer_drafts(self) -> None:
+        self._offer([path for path in drafts.found(self.kind.folder) if path != self.draft])
+
+    def _offer(self, left: list[Path]) -> None:
+        if not left:
+            return
+        path, rest = left[0], left[1:]
+        if not self.identities:
+            self._offer_sealed(path, rest)
+            return
+        try:
+            held = drafts.read(self.study, path, self.identities)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=20)
+            self._offer(rest)
+            return
+        same_as = self._saved_as(held.text)
+        question = (
+            f"A draft of {self.kind.what}, typed on {held.written}, was never saved; it was kept, encrypted (a screen "
+            "ended without saving, or one is open in another window now):"
+        )
+        choices: tuple[str, ...] = (PUT_BACK, DISCARD)
+        if same_as is not None:
+            question += f" The same words are saved already, as {same_as}."
+            choices = (DISCARD, PUT_BACK)
+        self.app.push_screen(
+            DraftOfferScreen(question, held.text, choices), lambda answer: self._answered(path, held, answer, rest)
+        )
+
+    def _saved_as(self, text: str) -> str | None:
+        """The saved text that holds the draft's words as they are (saved, and the screen ended before its draft was
+        removed; or saved on a kit after a merge took the draft), named; None for none."""
+        try:
+            saved = drafts.saved(self.study, self.kind.folder, self.identities)
+            return next((name for name, words in saved if words == text), None)
+        except USER_ERRORS:
+            return None  # a saved text that does not read is named on the screen itself
+
+    def _offer_sealed(self, path: Path, rest: list[Path]) -> None:
+        """On a field kit: no key reads the draft, so it is saved as it is or left for the trusted machine."""
+        kept = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
+        question = (
+            f"A draft of {self.kind.what}, typed on {kept}, was never saved; it was kept, encrypted, and this field "
+            f"kit cannot show it. Save it as {self.kind.what} as it is (read on the trusted machine), or leave it: "
+            "merge-kit takes it to the study, which offers it back."
+        )
+        self.app.push_screen(
+            DraftOfferScreen(question, None, (SAVE,)), lambda answer: self._answered(path, None, answer, rest)
+        )
+
+    def _answered(
+        self, path: Path, held: FieldNote | JournalEntry | None, answer: str | None, rest: list[Path]
+    ) -> None:
+        try:
+            if answer == PUT_BACK and held is not None:
+                self.area.text = f"{self.area.text.rstrip()}\n\n{held.text}".lstrip()
+                if self.keep_draft():  # the text is in this screen's own draft before the other goes
+                    drafts.discard(self.study, path)
+            elif answer == DISCARD:
+                drafts.discard(self.study, path)
+                self.notify(f"The draft of {self.kind.what} was discarded", timeout=6)
+            elif answer == SAVE:
+                self.notify(f"The draft was saved as {drafts.save(self.study, path)}, encrypted", timeout=8)
+                self.saved_changed()
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=12)
+        if answer == LEAVE:
+            self.notify(f"The draft of {self.kind.what} stays, encrypted, until it is saved or discarded", timeout=6)
+        self._offer(rest)
