@@ -205,11 +205,13 @@ def _read_as_name(text: str, start: int, end: int) -> bool:
 
 
 def _apposed(text: str, match: re.Match[str]) -> bool:
+    """A word set off between who someone is and a clause about him: a first name the lists hold, or a word the model
+    reads as a name there."""
     word = match.group(1)
     lowered = base_word(word).lower()
     if not _called(word) or lowered in INFORMAL | PEOPLES or (gradable(lowered) and lowered not in first_names()):
         return False  # "my brother, drunk, he hit me"; "the bartender, rusty, he'd set up the dates" is a name
-    return _read_as_name(text, match.start(1), match.end(1))
+    return lowered in first_names() or _read_as_name(text, match.start(1), match.end(1))
 
 
 def _alias(word: str) -> bool:

@@ -141,6 +141,18 @@ def _framed(text: str, start: int) -> str | None:
     return None
 
 
+def _said_twice(text: str, span: Span, spans: list[Span]) -> bool:
+    """A weak layer's word said right after the same word a person's span holds: "sello, [sello] the ho" (the rare-word
+    layer's organisation the second time is the same person)."""
+    if span.source not in _WEAK:
+        return False
+    before = re.search(r"([A-Za-z]+)\s*,(?:\s*(?:um+|uh+)\s*,)?\s*$", text[max(0, span.start - 40) : span.start])
+    if before is None or before.group(1).lower() != span.text.lower():
+        return False
+    at = max(0, span.start - 40) + before.start(1)
+    return any(s.label == "PERSON" and s.start <= at < s.end for s in spans)
+
+
 def syllable_runs(text: str, spans: list[Span]) -> list[Span]:
     """A person's span with the syllables beside it, in a naming frame: after a naming cue or a word said twice, the
     run before it and the run after it up to the clause's edge ("my name is [so] pia chim,", "sello, sello [the ho],");
@@ -148,7 +160,9 @@ def syllable_runs(text: str, spans: list[Span]) -> list[Span]:
     taken = [(s.start, s.end) for s in spans if s.source not in _WEAK]  # a weak layer's piece may be a syllable
     found: list[Span] = []
     for span in spans:
-        if span.label != "PERSON" or span.source == "known" or not all(_in_name(w) for w in _WORDS.findall(span.text)):
+        if span.source == "known" or not all(_in_name(w) for w in _WORDS.findall(span.text)):
+            continue
+        if span.label != "PERSON" and not _said_twice(text, span, spans):
             continue
         starts = [span.start, *_run_before(text, span.start, taken)]
         for start in reversed(starts):  # the longest run before first

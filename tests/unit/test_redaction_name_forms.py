@@ -39,6 +39,8 @@ def _covered(text: str, words: str) -> bool:
         ("Hello, my name is Ko mo lay ta, and I am from the hills", "mo lay ta"),
         # A word said twice, the second time with the rest of the name.
         ("the driver, kwadwo, kwadwo the pah, he said wait here", "kwadwo the pah"),
+        # The second saying, whatever layer took it, with the rest: "X, X and more".
+        ("he owed money to a lender, thabang, thabang the so, and he came every week", "thabang the so"),
         # An apposition, then a clause about the one named.
         ("and my uncle's friend, hla tin moe, he was the one who paid", "hla tin moe"),
     ],
@@ -112,6 +114,8 @@ def test_words_near_a_name_that_do_not_sound_like_it_are_no_name(form, text: str
         ("Dewdrop is my church name, my mother chose it.", "dewdrop"),
         ("Boxer, real name Tomasz Kowal, drove the van.", "tomasz kowal"),
         ("everybody knew Chico, whose real name was Ramon, at the yard", "chico"),
+        # A listed first name that is also an adjective, set off after a role and before a clause about him.
+        ("we knew the place, and the barman, sandy, he'd take the bookings", "sandy"),
         # Who someone is after the name; paid; whose number; the Caribbean's possessive "she".
         ("the keys were with lil kofi, he's the one who locked the gate", "lil kofi"),
         ("the landlord came and we paid thabo, and he left", "thabo"),
