@@ -316,7 +316,31 @@ def with_surnames(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
+# Words French creoles say before a nickname as part of it ("ti" little, "gros" big: "ti sucre ran away", "Gros Zo
+# kept a room"; Haiti, Mauritius, Saint Lucia, Louisiana), and the Karen "Saw" before a man's name at a clause's
+# start ("Saw Kyaw kept my papers"; "i saw kyaw" is the verb).
+_CREOLE_BEFORE = re.compile(r"(?<![\w'’-])(ti|gros)[ -]$", re.I)
+_SAW_BEFORE = re.compile(r"(?:^|[.!?;:,]\s*|\b(?:and|but|then)\s+)(saw) $", re.I)
+
+
+def with_prefixes(text: str, spans: list[Span]) -> list[Span]:
+    """A person's span with the creole "ti" or "gros", or a clause-initial "Saw", said before it."""
+    found: list[Span] = []
+    for span in spans:
+        if span.label != "PERSON" or span.source == "known":
+            continue
+        before = text[max(0, span.start - 12) : span.start]
+        lead = _CREOLE_BEFORE.search(before) or _SAW_BEFORE.search(before)
+        ahead = [t for t in spans if t.source not in _WEAK and t.start < span.start and span.start - 1 <= t.end]
+        if lead and not ahead:
+            start = span.start - len(before) + lead.start(1)
+            found.append(Span(start, span.end, "PERSON", "context", text[start : span.end], 0.7))
+    return found
+
+
 def said_again(text: str, spans: list[Span]) -> list[Span]:
     """The rest of a name ASR split into syllables, the name said again in another form, what a name was corrected
-    from or to, and a first name's surname, beside the persons ``spans`` (merged: each has its final label) hold."""
-    return syllable_runs(text, spans) + echoes(text, spans) + corrections(text, spans) + with_surnames(text, spans)
+    from or to, a first name's surname and the words a creole says before a nickname, beside the persons ``spans``
+    (merged: each has its final label) hold."""
+    found = syllable_runs(text, spans) + echoes(text, spans) + corrections(text, spans) + with_surnames(text, spans)
+    return found + with_prefixes(text, spans)

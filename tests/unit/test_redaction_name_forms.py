@@ -114,6 +114,9 @@ def test_words_near_a_name_that_do_not_sound_like_it_are_no_name(form, text: str
         ("Dewdrop is my church name, my mother chose it.", "dewdrop"),
         ("Boxer, real name Tomasz Kowal, drove the van.", "tomasz kowal"),
         ("everybody knew Chico, whose real name was Ramon, at the yard", "chico"),
+        # A creole's "ti" or "gros" before a nickname; the Karen "Saw" at a clause's start.
+        ("Everybody feared Gros Kiki, he's the one who ran the port", "gros kiki"),
+        ("The boat was his. Saw Htoo kept our papers in a tin.", "saw htoo"),
         # A listed first name that is also an adjective, set off after a role and before a clause about him.
         ("we knew the place, and the barman, sandy, he'd take the bookings", "sandy"),
         # Who someone is after the name; paid; whose number; the Caribbean's possessive "she".
@@ -145,6 +148,8 @@ def test_a_name_in_a_correction_a_working_name_or_a_naming_cue_is_proposed(form,
         "they paid rent, and we paid cash, and i paid attention.",
         "the boss had she passport, and the agency had he phone.",
         "and they posted me as well, like the others",
+        # "saw" as a verb, "ti" and "gros" as words.
+        "and then i saw the boat, and we saw the harbour",
         # Weekdays and months as themselves.
         "we met on sunday, and the next sunday, like the day before, it rained.",
         "it was may, like the month, so warm, and his name is not important.",
