@@ -44,13 +44,13 @@ spells spelling called named name""".split()
 )
 # Layers whose label on a syllable is often wrong ("mah" an organisation): a run goes through their spans.
 _WEAK = ("rare", "head", "gazetteer", "proper-noun")
-# English's common irregular past tenses, and its verbs ending a clause after a name ("mike, mike ran,", "grace left,"):
+# English's common irregular past tenses and present -s forms, verbs ending a clause after a name ("mike, mike ran,",
+# "grace left,"; the bare forms, "see", "say", "can", are syllables of names as often):
 # never the rest of the name after it (before it, "saw eh ka lu" is a Karen name).
 _VERBS_AFTER = set(
     """ran came went got left said took saw made gave told knew sat stood sent kept held brought bought paid met ate
 drove hit cut put let set felt lost won wrote spoke broke fell found thought taught caught fought sold slept swam
-sang began ran run runs come comes go goes get gets say says see sees make makes take takes know knows tell tells
-give gives sit sits stand stands die died lied cried""".split()
+sang began runs comes goes gets says sees makes takes knows tells gives sits stands died lied cried""".split()
 )
 # The syllables a run may hold besides short words: no dictionary word of more than this many letters.
 _SHORT = 5
@@ -89,6 +89,13 @@ def _inflected(word: str) -> bool:
     return len(lowered) > 4 and lowered.endswith(("ed", "ing")) and lowered in dictionary()[0]
 
 
+def _plural(word: str) -> bool:
+    """An everyday word with an -s its stem lacks: a plural or a verb's present ("kwame sells drugs,")."""
+    lowered = word.lower()
+    ordinary = dictionary()[0]
+    return len(lowered) > 3 and lowered.endswith("s") and lowered in ordinary and lowered[:-1] in ordinary
+
+
 def _run_after(
     text: str, end: int, taken: list[tuple[int, int]], names: list[tuple[int, int]] | None = None
 ) -> int | None:
@@ -99,10 +106,10 @@ def _run_after(
     for word in words[:4]:
         if not re.fullmatch(r"\s+", text[at : word.start()]):
             return None
-        named = any(a <= word.start() and word.end() <= b for a, b in names or [])
+        named = _in_name(word.group()) and any(a <= word.start() and word.end() <= b for a, b in names or [])
         if not named and (not _syllable(word.group()) or any(a < word.end() and word.start() < b for a, b in taken)):
             return None
-        if word.group().lower() in _VERBS_AFTER or _inflected(word.group()):
+        if word.group().lower() in _VERBS_AFTER or _inflected(word.group()) or _plural(word.group()):
             return None
         at = word.end()
         if _EDGE.match(text, at) and (at == len(text) or not text[at].isalnum()):
@@ -110,27 +117,36 @@ def _run_after(
     return None
 
 
-def _run_before(text: str, start: int, taken: list[tuple[int, int]]) -> list[int]:
-    """Where runs of one to four syllables before ``start`` begin, nearest first."""
+def _run_before(text: str, start: int, taken: list[tuple[int, int]], names: list[tuple[int, int]]) -> list[int]:
+    """Where runs of one to four syllables before ``start`` begin, nearest first; a word inside one of ``names``
+    counts as a syllable."""
     found = []
     at = start
     for _ in range(4):
         word = re.search(r"([A-Za-z]+)(\s+)$", text[max(0, at - 30) : at])
-        if word is None or not _syllable(word.group(1)):
+        if word is None:
             break
         begin = at - len(word.group())
-        if any(a < at and begin < b for a, b in taken):
+        named = _in_name(word.group(1)) and any(a <= begin and begin + len(word.group(1)) <= b for a, b in names)
+        if not named and (not _syllable(word.group(1)) or any(a < at and begin < b for a, b in taken)):
             break
+        said = word.group(1)
+        if (said.lower() in _VERBS_AFTER and said.lower() != "saw") or _inflected(said) or _plural(said):
+            break  # "my friend mende [came over after] church": a clause between two names
         found.append(begin)
         at = begin
     return found
+
+
+# Who the named one is to the speaker, right before the name: "my friend isatou see say, and ...".
+_RELATION_BEFORE = re.compile(rf"\b(?:my|her|his|our|their)\s+(?:\w+\s+)?(?:{RELATIONS})\s+$", re.I)
 
 
 def _framed(text: str, start: int) -> str | None:
     """The frame before ``start``: a naming cue, a word said twice ("sello, sello", "judge, judge"), or a comma (an
     apposition); None otherwise."""
     before = text[max(0, start - 40) : start]
-    if _NAMING.search(before):
+    if _NAMING.search(before) or _RELATION_BEFORE.search(before):
         return "naming"
     first = _WORDS.match(text, start)
     said = re.search(r"([A-Za-z]+)\s*,(?:\s*(?:um+|uh+)\s*,)?\s*$", before)
@@ -154,23 +170,24 @@ def _said_twice(text: str, span: Span, spans: list[Span]) -> bool:
 
 
 def syllable_runs(text: str, spans: list[Span]) -> list[Span]:
-    """A person's span with the syllables beside it, in a naming frame: after a naming cue or a word said twice, the
+    """A person's span with the syllables beside it, in a naming frame: after a naming cue, a relation ("my friend")
+    or a word said twice, the
     run before it and the run after it up to the clause's edge ("my name is [so] pia chim,", "sello, sello [the ho],");
     after a comma, only where a clause about the one named follows ("brother, [saw eh] ka lu, he was")."""
     taken = [(s.start, s.end) for s in spans if s.source not in _WEAK]  # a weak layer's piece may be a syllable
     found: list[Span] = []
     for span in spans:
-        if span.source == "known" or not all(_in_name(w) for w in _WORDS.findall(span.text)):
+        if not all(_in_name(w) for w in _WORDS.findall(span.text)):
             continue
         if span.label != "PERSON" and not _said_twice(text, span, spans):
             continue
-        starts = [span.start, *_run_before(text, span.start, taken)]
+        people = [(s.start, s.end) for s in spans if s.label == "PERSON"]
+        starts = [span.start, *_run_before(text, span.start, taken, people)]
         for start in reversed(starts):  # the longest run before first
             frame = _framed(text, start)
             if frame is None:
                 continue
-            names = [] if frame == "apposed" else [(s.start, s.end) for s in spans if s.label == "PERSON"]
-            end = _run_after(text, span.end, taken, names) or span.end
+            end = _run_after(text, span.end, taken, [] if frame == "apposed" else people) or span.end
             if frame == "apposed":
                 # a run before an apposed name only where ASR split the name too ("saw eh [ka lu]"), not a title
                 # of another language before one word ("a man, pa alimamy, he", "the owner, datuk lee, he")

@@ -39,6 +39,8 @@ def _covered(text: str, words: str) -> bool:
         ("Hello, my name is Ko mo lay ta, and I am from the hills", "mo lay ta"),
         # A word said twice, the second time with the rest of the name.
         ("the driver, kwadwo, kwadwo the pah, he said wait here", "kwadwo the pah"),
+        # After who she is to the speaker.
+        ("they let go of me and my cousin adjoa see wah, and we ran", "adjoa see wah"),
         # The second saying, whatever layer took it, with the rest: "X, X and more".
         ("he owed money to a lender, thabang, thabang the so, and he came every week", "thabang the so"),
         # An apposition, then a clause about the one named.
@@ -59,6 +61,8 @@ def test_the_syllables_of_a_name_in_a_naming_frame_are_proposed(form, text: str,
         ("I told Thandi at the bar, she was cold", "at the bar"),
         ("i'm grace, from the north, and i was tired", "from the north"),
         ("my friend, Thabo too, he came with us", "too"),
+        ("my brother Kwame sells drugs, and my sister Ama got sick", "drugs"),
+        ("my friend Esi came over after Mass", "came over after"),
     ],
 )
 def test_a_clause_beside_a_name_is_no_part_of_it(form, text: str, words: str) -> None:
