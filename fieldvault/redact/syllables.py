@@ -30,7 +30,8 @@ from fieldvault.redact.lexicon import (
 from fieldvault.redact.spans import Span
 from fieldvault.redact.spelling import letters_of
 
-# Words that carry a clause, never a syllable of a name: pronouns, verbs of being and having, conjunctions, and the
+# Words that carry a clause, never a syllable of a name: pronouns, verbs of being and having (West African Pidgin's
+# "na" and "dey" too: "her brother na ebot"), conjunctions, and the
 # prepositions and adverbs that follow a name in plain talk ("i'm grace from ...", "my name is mike and ...", "that
 # was mike at the bar,").
 _CLAUSE_WORDS = set(
@@ -40,7 +41,7 @@ were be been being am has have had having do does did done will would can't won'
 might must and or but nor because cause cos cuz if then than though although while until till from at with for to
 of by on onto into about near here there too also now again just only yeah yes yep no not nope okay ok um uh erm hmm
 like well very really please thanks anyway everybody everyone somebody someone nobody people spelled spelt spell
-spells spelling called named name""".split()
+spells spelling called named name na dey""".split()
 )
 # Layers whose label on a syllable is often wrong ("mah" an organisation): a run goes through their spans.
 _WEAK = ("rare", "head", "gazetteer", "proper-noun")
