@@ -67,7 +67,7 @@ from bench.corpus import Passage, Scores, load, lowercased, mixed
 from bench.redaction import CORPORA, DATA
 
 CACHE = Path(os.environ.get("HEAD9_CACHE") or Path(tempfile.gettempdir()) / "head9")  # corpus features, no secrets
-HELD_OUT = tuple(f"unseen{n}_corpus.txt" for n in (*range(3, 15), *range(17, 29)))  # there is no unseen15 or 16
+HELD_OUT = tuple(f"unseen{n}_corpus.txt" for n in (*range(3, 15), *range(17, 33)))  # there is no unseen15 or 16
 FRESH_TREES = {  # the detector each corpus met fresh (model8's trees)
     "f7c1fb5": ("unseen3_corpus.txt", "unseen4_corpus.txt"),
     "d1a1245": ("unseen5_corpus.txt", "unseen6_corpus.txt"),
@@ -80,6 +80,7 @@ FRESH_TREES = {  # the detector each corpus met fresh (model8's trees)
     "7c51557": ("unseen19_corpus.txt", "unseen20_corpus.txt"),
     "2f031a4": tuple(f"unseen{n}_corpus.txt" for n in range(21, 25)),
     "7695ce7": tuple(f"unseen{n}_corpus.txt" for n in range(25, 29)),
+    "872abdd": tuple(f"unseen{n}_corpus.txt" for n in range(29, 33)),  # head14's head, turned off as above
 }
 PRECISION_COST = 0.005  # the word precision a fold's threshold may cost the fresh detectors of the other corpora
 L2 = 1.0
@@ -163,12 +164,21 @@ def _standardise(x: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray
     return np.hstack([(x - mean) / std, np.ones((len(x), 1))])
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 12) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Logistic regression by Newton steps with an L2 penalty (not on the bias); features standardised."""
+Model = tuple[np.ndarray, np.ndarray, np.ndarray]  # coefficients (bias last), the features' means, their spreads
+
+
+def fit(x: np.ndarray, y: np.ndarray, start: Model | None = None, steps: int = 12) -> Model:
+    """Logistic regression by Newton steps with an L2 penalty of L2 (read when called; not on the bias); features
+    standardised. ``start``: a model of nearly the same data (all corpora, for a fold) to start from, the same function
+    rewritten for this data's standardisation: the same optimum (the loss is convex) in a few steps, not twelve."""
     mean, std = x.mean(axis=0), x.std(axis=0) + 1e-6
     z = _standardise(x, mean, std).astype(np.float64)
     w = np.zeros(z.shape[1])
-    penalty = np.full(z.shape[1], l2)
+    if start is not None:
+        raw = start[0][:-1] / start[2]  # the coefficients on the unstandardised features
+        w[:-1] = raw * std
+        w[-1] = start[0][-1] - float(raw @ start[1]) + float(raw @ mean)
+    penalty = np.full(z.shape[1], L2)
     penalty[-1] = 0.0
     target = y.astype(np.float64)
 
@@ -191,7 +201,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 12) -> tuple[
     return w, mean, std
 
 
-def predict(model: tuple[np.ndarray, np.ndarray, np.ndarray], x: np.ndarray) -> np.ndarray:
+def predict(model: Model, x: np.ndarray) -> np.ndarray:
     w, mean, std = model
     return 1 / (1 + np.exp(-(_standardise(x, mean, std) @ w)))
 
@@ -246,7 +256,7 @@ def _load_features() -> dict[str, dict[str, np.ndarray]]:
 
 
 FORMS = ("w", "l", "m")  # as written, lowercased, mixed (bench.corpus.mixed: every other sentence lowercased)
-BEFORE = ("9415c30", 0.96)  # the head before head14: head9's weights (trained up to unseen14), head10's threshold
+BEFORE = ("ce21602", 0.93)  # the head before head15: head14's weights (trained up to unseen28) and threshold
 
 
 def _before(data: dict) -> dict[str, np.ndarray]:
@@ -295,9 +305,11 @@ def _out_of_fold(data: dict) -> dict[str, np.ndarray]:
         with np.load(path) as cached:
             return {name: cached[name] for name in HELD_OUT}
     oof = {}
+    every = fit(np.concatenate([data[n]["x"] for n in CORPORA]), np.concatenate([data[n]["y"] for n in CORPORA]))
     for name in HELD_OUT:
         train = [n for n in CORPORA if n != name]
-        model = fit(np.concatenate([data[n]["x"] for n in train]), np.concatenate([data[n]["y"] for n in train]))
+        x, y = np.concatenate([data[n]["x"] for n in train]), np.concatenate([data[n]["y"] for n in train])
+        model = fit(x, y, start=every)
         oof[name] = predict(model, data[name]["x"])
         print(f"fold {name}: trained", flush=True)
     np.savez_compressed(path, **oof)  # type: ignore[arg-type]  # numpy's stub reads the first keyword as allow_pickle
@@ -345,7 +357,12 @@ def cv() -> None:
     print("thresholds chosen on the other corpora: " + " ".join(f"{t:.3f}" for t in thresholds.values()))
     print(f"chosen on all of them by the same rule: {shipped:.3f}")
     verbose = "-v" in sys.argv
-    groups = {"unseen3..14 (in the old head's training)": HELD_OUT[:12], "unseen17..28": HELD_OUT[12:], "all": HELD_OUT}
+    groups = {
+        "unseen3..28 (in the old head's training)": HELD_OUT[:-4],
+        "unseen29..32 (fresh to both heads)": HELD_OUT[-4:],
+        "unseen17..32": HELD_OUT[12:],
+        "all": HELD_OUT,
+    }
     pooled = {(g, f): [Scores() for _ in range(3)] for g in groups for f in FORMS}
     pooled_leaks = {(g, f): [0, 0, 0] for g in groups for f in FORMS}
     for name in HELD_OUT:

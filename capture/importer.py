@@ -22,7 +22,7 @@ from fieldvault.errors import BadInput
 from fieldvault.events import SessionEvents
 from fieldvault.importstaging import staging_folder
 from fieldvault.layout import AUDIO, EVENTS, SESSION_INFO
-from fieldvault.participants import new_session_folder, participant_folder
+from fieldvault.participants import new_session_folder, participant_folder, refuse_changed_letter
 from fieldvault.reseal import reseal_wav
 from fieldvault.sessioninfo import SessionInfo, index_kind
 from fieldvault.study import Study
@@ -67,6 +67,7 @@ def import_recording(
             _refuse_imported_before(study, path, identities)
         study.refuse_backup()
         participant_folder(study, pseudonym)  # before any work: she must exist
+        refuse_changed_letter(study)  # a kit's letter changed by hand: no one is recorded on it (QA R20)
         with staging_folder(study.root) as staging:
             recording = _encrypt_into(study, staging, path, container, stream)
             folder = _into_place(study, staging, pseudonym, recording, kind)

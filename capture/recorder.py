@@ -23,7 +23,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from fieldvault import atomicfile, layout, wavstream
+from fieldvault import atomicfile, wavstream
 from fieldvault.agefile import AgeWriter
 from fieldvault.agefile.header import payload_id
 from fieldvault.audiofile import AUDIO_ID
@@ -33,8 +33,8 @@ from fieldvault.errors import FieldvaultError, describe_os_error
 from fieldvault.events import Event, EventJournal, SessionEvents
 from fieldvault.guide import Guide
 from fieldvault.layout import AUDIO, LOCK
-from fieldvault.participants import new_session_folder
-from fieldvault.recording_lock import lock_alive, write_lock
+from fieldvault.participants import new_session_folder, refuse_changed_letter
+from fieldvault.recording_lock import lock_alive, session_locks, write_lock
 from fieldvault.reseal import reseal_wav
 from fieldvault.study import Study
 
@@ -153,7 +153,10 @@ class Recorder:
 
     def start(self) -> Path:
         """Open the session and start capturing; a failure before the first sample (a full disk, a missing
-        device) leaves no session folder behind, as does a disk too full to hold a minute."""
+        device) leaves no session folder behind, as does a disk too full to hold a minute, or a field kit whose
+        letter or recipients were changed since it was made (QA R18, R20)."""
+        refuse_changed_letter(self.study)
+        self.study.recipients()
         if problem := too_little_space(self.study, self.format.rate, self.format.channels):
             raise FieldvaultError(problem)
         self.folder = new_session_folder(self.study, self.pseudonym)
@@ -436,14 +439,5 @@ class Recorder:
 
 
 def find_interrupted(study: Study) -> list[Path]:
-    """Session folders whose recorder died: a lock left by a process that is gone."""
-    return [lock.parent for lock in _locks(study) if not lock_alive(lock)]
-
-
-def recording_now(study: Study) -> list[Path]:
-    """Session folders a live recorder on this machine is writing: nothing may touch them."""
-    return [lock.parent for lock in _locks(study) if lock_alive(lock)]
-
-
-def _locks(study: Study) -> list[Path]:
-    return sorted(layout.participants(study.root).glob(f"*/*/{LOCK}"))
+    """Session folders whose recorder died: a lock left by a process that is gone (a damaged lock stops it)."""
+    return [lock.parent for lock in session_locks(study.root) if not lock_alive(lock)]

@@ -20,11 +20,12 @@ from fieldvault.agefile.header import payload_id
 from fieldvault.agefile.recovery import Damage, find_damage, is_sealed, recover
 from fieldvault.agefile.recovery import salvage as salvage_chunks
 from fieldvault.audiofile import AUDIO_ID, AUDIO_SECONDS
-from fieldvault.capture.recorder import find_interrupted, recording_now
+from fieldvault.capture.recorder import find_interrupted
 from fieldvault.errors import BadInput, FieldvaultError, NoIdentityMatched
 from fieldvault.events import Event, gather_journal, load_events
 from fieldvault.gaps import Gap
 from fieldvault.layout import AUDIO, EVENTS, EVENTS_JOURNAL, LOCK
+from fieldvault.recording_lock import recording_now
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.reseal import reseal_wav
 from fieldvault.study import Study
@@ -60,7 +61,7 @@ def salvage(study: Study, identities: Sequence[Identity], skip: Collection[Path]
     recordings damaged before their end; tidy up interrupted sessions. A session a live recorder is writing is
     left alone (`recording_now`), and so is each file in ``skip`` (``unopened``) and the session it is in. Every
     recording is read whole: damage in its middle shows nowhere else."""
-    busy = recording_now(study) + [path.parent for path in skip]
+    busy = recording_now(study.root) + [path.parent for path in skip]
     done = []
     damaged: list[tuple[Path, Damage]] = []
     for path in sorted(layout.participants(study.root).rglob("*.age")):
@@ -182,7 +183,7 @@ def gather_leftover_journals(study: Study, identities: Sequence[Identity], skip:
     """Sessions (relative to the study) whose timeline journal outlived its recording lock (a lock deleted by
     hand, or a crash between sealing the timeline and removing the journal): the journal becomes
     events.json.age, or goes when events.json.age was written already. A live recording is left alone."""
-    busy = recording_now(study)
+    busy = recording_now(study.root)
     gathered = []
     for journal in sorted(layout.participants(study.root).glob(f"*/*/{EVENTS_JOURNAL}")):
         folder = journal.parent
@@ -199,7 +200,7 @@ def gather_leftover_journals(study: Study, identities: Sequence[Identity], skip:
 def state_true_lengths(study: Study, identities: Sequence[Identity], skip: Collection[Path] = ()) -> list[Path]:
     """Re-seal complete recordings whose WAV still says "unknown length" (made before fieldvault re-sealed at
     stop, or when the disk was too full to) so `age -d` tells their length; the recordings changed."""
-    busy = recording_now(study)
+    busy = recording_now(study.root)
     changed = []
     for path in sorted(layout.participants(study.root).glob(f"*/*/{AUDIO}")):
         if any(path.is_relative_to(b) for b in busy) or path in skip or not is_sealed(path, identities):

@@ -26,6 +26,7 @@ from typing import Any
 from fieldvault import atomicfile, auditratchet, serial
 from fieldvault.errors import AuditBroken
 from fieldvault.layout import AUDIT_KEY
+from fieldvault.printable import printable
 
 GENESIS = "0" * 64
 ALLOWED_DETAILS = frozenset(
@@ -42,6 +43,26 @@ RESTORE_LOG = "restore audit.jsonl from a backup"
 # as the study (its marker deleted) keeps the entries in its log, which would then read as done on the study (QA K16 A).
 ON_BACKUP = "on_backup"
 RECIPIENT_ACTIONS = ("keys.add-recipient", "keys.remove-recipient")
+# Every action fieldvault writes, or wrote (an old log holds it): `audit --verify` and `check` name an entry whose
+# action is none of these, a line appended by hand (QA R24). tests/unit/test_audit_actions.py finds each in the code.
+ACTIONS = frozenset(
+    {
+        "study.init", "participant.add", "participant.list-sealed", "participant.lists-bound", "participant.rename",
+        "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
+        "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
+        "session.move", "session.move-undone", "session.remove", "session.records-bound",
+        "transcript.viewed", "transcript.saved", "transcript.speaker", "transcript.autosave-discarded",
+        "redaction.proposed", "redaction.decided", "redaction.reviewed", "redaction.checked", "redaction.leftovers",
+        "fieldnotes.add", "journal.add", "draft.removed", "letter.sealed",
+        "keys.add-recipient", "keys.remove-recipient", "keys.remove-recipient.done", "keys.remove-recipient.resumed",
+        "keys.remove-recipient.replayed", "keys.rewrap", "keys.share", "keys.export-identity",
+        "retention.policy", "retention.destroy", "retention.done",
+        "withdraw", "withdraw.done", "withdraw.earlier-copy", "withdraw.names-kept",
+        "field-kit.created", "field-kit.made", "field-kit.merged", "field-kit.refused", "field-kit.entry",
+        "field-kit.entry-unchained", "field-kit.entry-forked", "field-kit.log-damaged", "field-kit.damaged",
+        "field-kit.letter-unknown", "field-kit.questionnaire-changed", "field-kit.answers-unapproved",
+    }
+)  # fmt: skip
 # Written when a torn last line (a power loss or a dead battery during an append) was set aside: details
 # ``file`` (where its bytes are kept, beside the log) and ``bytes``.
 TORN = "audit.torn-line"
@@ -117,6 +138,7 @@ class Verified:
     head: str  # "SEQ:HASH" of the last entry: keep it with the backups to notice a cut-off log later
     unauthenticated_actions: tuple[str, ...]  # actions of the entries after the last authenticated one
     torn: int = 0  # bytes of a torn last line after the last whole entry (set aside by the next append)
+    unknown: tuple[tuple[int, str], ...] = ()  # (seq, action) of entries whose action fieldvault never writes
 
     def describe(self) -> str:
         tail = self.entries - self.authenticated
@@ -125,8 +147,8 @@ class Verified:
         else:
             keyed = (
                 f"{self.authenticated} authenticated with the study key, the last {tail} not yet "
-                f"({', '.join(self.unauthenticated_actions)}): written on a field kit or while locked, they are "
-                "covered by the next entry written with the study unlocked"
+                f"({printable(', '.join(self.unauthenticated_actions))}): written on a field kit or while locked, "
+                "they are covered by the next entry written with the study unlocked"
             )
         torn = (
             f"; after them a torn last line of {self.torn} bytes (a power loss during a write), set aside beside "
@@ -134,7 +156,17 @@ class Verified:
             if self.torn
             else ""
         )
-        return f"audit log intact: {self.entries} entries, chain unbroken, {keyed}; head {self.head}{torn}"
+        return f"audit log intact: {self.entries} entries, chain unbroken, {keyed}; head {self.head}{torn}{self._odd()}"
+
+    def _odd(self) -> str:
+        if not self.unknown:
+            return ""
+        named = ", ".join(f"{seq} ({printable(action)!r})" for seq, action in self.unknown[:10])
+        more = f" and {len(self.unknown) - 10} more" if len(self.unknown) > 10 else ""
+        return (
+            f"; NOTE entries with an action fieldvault never writes: {named}{more}: appended by hand or by another "
+            "program (anyone can extend the chain); believe nothing they say, and find out who wrote them"
+        )
 
 
 def parse_line(number: int, raw: bytes) -> dict[str, object]:
@@ -292,6 +324,7 @@ class AuditLog:
         count = 0
         authenticated = 0
         pending: list[str] = []
+        unknown: list[tuple[int, str]] = []
         lines, torn = self._read()
         for number, raw in lines:
             entry = parse_line(number, raw)
@@ -307,6 +340,8 @@ class AuditLog:
                 raise AuditBroken(f"audit.jsonl line {number} was edited after it was written; {RESTORE_LOG}")
             count += 1
             pending.append(str(entry.get("action")))
+            if entry.get("action") not in ACTIONS:
+                unknown.append((count - 1, str(entry.get("action"))))
             if key is not None and mac is not None:
                 if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(key, str(stated))):
                     raise AuditBroken(
@@ -327,7 +362,7 @@ class AuditLog:
                 f"entries were cut off the end; {RESTORE_LOG}"
             )
         head = f"{count - 1}:{prev}" if count else "empty"
-        return Verified(count, authenticated, head, tuple(pending), torn)
+        return Verified(count, authenticated, head, tuple(pending), torn, tuple(unknown))
 
 
 def _check_torn(tail: bytes, where: str = "the last line") -> None:

@@ -18,12 +18,15 @@ from pathlib import Path, PurePath
 
 from fieldvault import atomicfile, journal, layout, memos
 from fieldvault.agefile import Identity
+from fieldvault.agefile.header import payload_id
 from fieldvault.errors import BadInput
 from fieldvault.journal import JournalEntry
 from fieldvault.memos import FieldNote
 from fieldvault.study import Study
 
-REMOVED = "draft.removed"  # audited with the file, and how: SAVED or DISCARDED (backups follow: departures)
+# Audited with the file, how (SAVED or DISCARDED) and its payload id: backups follow (departures), and merge-kit
+# never brings back from the kit a draft the study saved or discarded.
+REMOVED = "draft.removed"
 SAVED, DISCARDED = "saved", "discarded"
 
 
@@ -69,6 +72,17 @@ def notes_drafts_of(root: Path) -> list[Path]:
     return [path for folder in folders for path in found(folder)]
 
 
+def unsaved(study: Study, draft: Path) -> str:
+    """The line that names a draft as unsaved work (`check`, `journal list`)."""
+    what, where = (
+        ("a journal entry", "the journal (j") if _in_journal(draft.parent) else ("field notes", "its notes (f")
+    )
+    return (
+        f"{draft.relative_to(study.root)} is {what} typed and never saved (kept, encrypted, by a screen that ended "
+        f"without saving, or is open now): open {where} in `fieldvault open`) to save or discard it"
+    )
+
+
 def keep(study: Study, draft: Path, text: str) -> None:
     """Seal ``text`` as the draft at ``draft`` (written over the screen's last one), as it will be saved; an empty
     text keeps nothing (a draft it had is discarded)."""
@@ -104,6 +118,7 @@ def save(study: Study, draft: Path) -> str:
     """The draft saved as it is sealed (a field kit cannot read it to seal it again): the session's next field notes,
     or today's next journal entry, audited as such and as the draft's removal; what it became, named."""
     folder = draft.parent
+    payload = payload_id(draft) or ""
     if _in_journal(folder):
         name = journal.next_name(study)
         _rename(draft, folder / f"{name}{journal.SUFFIX}")
@@ -115,7 +130,7 @@ def save(study: Study, draft: Path) -> str:
         _rename(draft, target)
         memos.audit_added(study, folder, number)
         saved_as = f"field notes {number}"
-    _removed(study, draft, SAVED)
+    _removed(study, draft, SAVED, payload)
     return saved_as
 
 
@@ -140,13 +155,21 @@ def remove_saved(study: Study, draft: Path) -> None:
 
 def _remove(study: Study, draft: Path, how: str) -> None:
     if draft.is_file():
+        payload = payload_id(draft) or ""
         draft.unlink()
-        _removed(study, draft, how)
+        _removed(study, draft, how, payload)
 
 
-def _removed(study: Study, draft: Path, how: str) -> None:
+def _removed(study: Study, draft: Path, how: str, payload: str) -> None:
     folder = draft.parent
     if _in_journal(folder):
-        study.audit.append(REMOVED, file=draft.name, method=how)
+        study.audit.append(REMOVED, file=draft.name, method=how, payloads=payload)
         return
-    study.audit.append(REMOVED, pseudonym=folder.parent.name, session=folder.name, file=draft.name, method=how)
+    where = {"pseudonym": folder.parent.name, "session": folder.name}
+    study.audit.append(REMOVED, **where, file=draft.name, method=how, payloads=payload)
+
+
+def removed_payloads(study: Study) -> set[str]:
+    """The payload ids of every draft the study saved or discarded, as its log records."""
+    entries = study.audit.entries()
+    return {str(e["details"].get("payloads")) for e in entries if e.get("action") == REMOVED and e.get("details")}

@@ -54,6 +54,7 @@ from fieldvault.participants import (
     list_too_long,
     other_lists,
 )
+from fieldvault.printable import printable
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.recording_lock import parse_lock, read_lock
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
@@ -292,6 +293,7 @@ class Checker:
         self._logged = _logged_sessions(kit_log)
         self._study_renamed = kit_renames(study.audit.entries())  # the study's renames, in the same form
         self._destroyed = _destroyed_payloads(study)
+        self._drafts_done = drafts.removed_payloads(study)
         self._held = {
             found: str(path.relative_to(study.root)) for path in data_files(study) if (found := payload_id(path))
         }
@@ -461,6 +463,12 @@ class Checker:
         another draft of that name (the kit's screen typed on after an earlier merge), under a name of its own
         (``name``, from its hash: merged again, it is there already), so that neither is lost: the screen that
         opens next offers each back."""
+        if payload_id(path) in self._drafts_done:
+            self.plan.left_out.append(
+                f"{_shown(path.relative_to(self.kit_root))}: a draft an earlier merge brought, which the study has "
+                "saved or discarded since (draft.removed in its log); nothing of it is lost: delete it on the kit"
+            )
+            return
         checked = self._checked(path, "age")
         if checked is None:
             return
@@ -1083,7 +1091,7 @@ def _destroyed_payloads(study: Study) -> set[str]:
 
 def _shown(path: Path) -> str:
     """A kit path for the report, its invisible and control characters spelled out (one line per refusal)."""
-    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in os.fsdecode(path))
+    return printable(os.fsdecode(path))
 
 
 def _merged_before(kit_file: Path, held: Path, digest: str) -> bool:

@@ -7,9 +7,11 @@ folding and a table of Latin look-alike letters from other scripts) are the same
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
 
 from fieldvault.errors import BadInput
 
@@ -34,7 +36,7 @@ LOOK_ALIKE_LETTERS = str.maketrans(_ALIKE_LETTERS)  # letters only: what text is
 UNDECOMPOSED_LETTERS = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "æ": "ae", "œ": "oe", "þ": "th", "ħ": "h", "ŧ": "t", "ŀ": "l", "ƀ": "b"}
 )
-_LOOK_ALIKES = str.maketrans({**_ALIKE_LETTERS, "0": "o", "1": "l", "|": "l"})  # a name: digits too
+_LOOK_ALIKE_DIGITS = str.maketrans({"0": "o", "1": "l", "|": "l"})  # a name: digits too
 _SPACES = re.compile(r"\s+")
 # Characters that reorder or hide text: Unicode's bidi controls and marks (also in category Cf).
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -65,11 +67,18 @@ def check_name(text: str, what: str = "name") -> str:
     return name
 
 
+def plain_letters(text: str) -> str:
+    """``text`` as the name rule and the export's scrub both read it (one fold, QA R1): accents dropped, case
+    folded, NFKC, look-alike letters of other scripts as the Latin ones, and the letters NFKD leaves whole as the
+    plain letters they are read as ("Bjørn" is "bjorn", "Łódź" "lodz")."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    folded = unicodedata.normalize("NFKC", bare.casefold())
+    return folded.translate(LOOK_ALIKE_LETTERS).translate(UNDECOMPOSED_LETTERS)
+
+
 def name_key(name: str) -> str:
-    """What two look-alike names share: NFKC, case folded, look-alike letters mapped, spaces collapsed."""
-    folded = unicodedata.normalize("NFKC", name).casefold().translate(_LOOK_ALIKES)
-    stripped = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", stripped)).strip()
+    """What two look-alike names share: their plain letters, digits drawn like letters as those, spaces collapsed."""
+    return _SPACES.sub(" ", plain_letters(name).translate(_LOOK_ALIKE_DIGITS)).strip()
 
 
 def latin_look_alikes(text: str) -> str:
@@ -91,6 +100,26 @@ def latin_look_alikes(text: str) -> str:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+
+
+# Unicode's confusables (UTS #39, Unicode Security Mechanisms, 14.0.0): scripts/build_confusables.py says where from.
+CONFUSABLES = Path(__file__).resolve().parent / "data" / "confusables.tsv"
+
+
+@functools.cache
+def _prototypes() -> dict[int, str]:
+    table = {}
+    for line in CONFUSABLES.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            source, prototype = line.split("\t")
+            table[int(source, 16)] = "".join(chr(int(point, 16)) for point in prototype.split())
+    return table
+
+
+def skeleton(text: str) -> str:
+    """UTS #39's skeleton: two strings that look alike have the same one ("Раrticipant" with a Cyrillic Р and а is
+    "Participant", "–" an en dash "-", "0" "O"). Case is kept: skeleton("I") is "l"."""
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", text).translate(_prototypes()))
 
 
 def same_name(a: str, b: str) -> bool:

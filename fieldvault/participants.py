@@ -23,7 +23,7 @@ from fieldvault.questionnaire import Answer
 from fieldvault.sessioninfo import read_index
 from fieldvault.study import Study
 from fieldvault.suggested import command
-from fieldvault.templates import CONSENT_SCRIPT, LETTER, FilledDocument, fill, template_text
+from fieldvault.templates import CONSENT_SCRIPT, LETTER, RECONFIRMATION, FilledDocument, fill, template_text
 
 SCHEMA_VERSION = 1
 # 2: a participant's list carries her pseudonym and participant id (QA H10); a list of version 1 is unbound, read as is
@@ -43,13 +43,23 @@ def check_pseudonym(study: Study, pseudonym: str) -> str:
     return refuse_withdrawn(study, name)
 
 
-_STAND_IN = re.compile(r"participant[\s_-]*(?:[0-9a-f]{6}|\d+)", re.IGNORECASE)
+def _looks(text: str) -> str:
+    """What ``text`` looks like, whatever its case and script: the skeleton of its case-folded NFKC form, folded."""
+    return names.skeleton(unicodedata.normalize("NFKC", text).casefold()).casefold()
+
+
+# Over _looks(name): "0" reads "o", "1" "l", an en dash "-", an em dash "ー" (UTS #39's prototypes)
+_STAND_IN = re.compile(
+    rf"{_looks('participant')}[\s_{re.escape(_looks('-–—'))}]*"
+    rf"(?:[{re.escape(_looks('0123456789abcdef'))}]{{6}}|[{re.escape(_looks('0123456789'))}]+)"
+)
 
 
 def refuse_stand_in(name: str) -> str:
     """Exports name a woman whose pseudonym matches an identifier "Participant-" and six hex digits (or a number):
-    a pseudonym of that form could go out under another woman's stand-in, two women under one name (QA R13)."""
-    if _STAND_IN.fullmatch(unicodedata.normalize("NFKC", name).strip()):
+    a pseudonym of that form could go out under another woman's stand-in, two women under one name (QA R13). One
+    that only looks so (Cyrillic "Р", "а", an en dash) reads the same in an export: refused too."""
+    if _STAND_IN.fullmatch(_looks(name).strip()):
         raise BadInput(
             f"{name!r} has the form of the stand-in exports give a participant whose pseudonym is an identifier "
             "(Participant- and six hex digits): choose another pseudonym"
@@ -149,7 +159,9 @@ def _refuse_on(pseudonym: str, lists: list[tuple[str, list[str]]]) -> None:
         clash = identifier_clash(pseudonym, listed)
         if clash is None:
             continue
-        if whose == "her list":  # she typed it herself, here and now: naming it tells no one anything new
+        if whose == "her list" and identifier_clash(pseudonym, [clash], short_forms=False) is None:
+            where = f"a short form of a name on the list of names she may mention ({clash!r}): what people call her"
+        elif whose == "her list":  # she typed it herself, here and now: naming it tells no one anything new
             where = f"on the list of names she may mention ({clash!r}): it may be her real name"
         else:  # another woman's: never echoed
             where = f"a name on {whose} of names people may mention: it may be a real person's name"
@@ -228,14 +240,16 @@ def _empty_sizes(folder: str) -> set[int]:
     }
 
 
-def identifier_clash(pseudonym: str, identifiers: Iterable[str]) -> str | None:
+def identifier_clash(pseudonym: str, identifiers: Iterable[str], short_forms: bool = True) -> str | None:
     """The known identifier the pseudonym is, or is a word of (look-alikes the same), or one that names a listed
     name inside it ("M. Quintanilla", "Rose Fowler", "Derek's", "VanBuren", "Tulare-Rose": QA J4): then it may be
     her real name, and a pseudonym names her folder, the audit log and every field kit in plaintext. Inside a
     pseudonym of several words, a listed name's word counts when it is a name or no everyday word ("Fowler",
     "Buren"), not "Street" of "Van Buren Street"; a listed identifier of one word counts whatever it is. The last
     word of a street's or a place's name ("Street", "Shelter" of "Hope Shelter") is no one's name and never counts,
-    unless it is a surname too ("House", "Church", "Lane": QA K3)."""
+    unless it is a surname too ("House", "Church", "Lane": QA K3). With ``short_forms``, a pseudonym's word of
+    three letters or more that begins such a word counts too: "Mari" of Marisol, "Chidi" of Chidinma, "Quinta" of
+    Quintanilla are what people call her (QA S7)."""
     chosen = names.name_key(pseudonym)
     inside = _pseudonym_words(pseudonym)
     for identifier in identifiers:
@@ -251,6 +265,8 @@ def identifier_clash(pseudonym: str, identifiers: Iterable[str]) -> str | None:
         # ... and "Mirae" of "Mi-rae Park", "OBrien" of "O'Brien" (QA K3)
         if inside & keys:
             return identifier
+        if short_forms and any(len(p) >= 3 and k.startswith(p) for p in inside for k in _shortened(words)):
+            return identifier
     return None
 
 
@@ -264,6 +280,18 @@ def _pseudonym_words(pseudonym: str) -> set[str]:
     found |= {names.name_key(w[:-2]) for w in words if len(w) > 4 and w.lower().endswith("es")}
     found.add(names.name_key("".join(re.split(r"[\W_]+", pseudonym))))
     return found
+
+
+def _shortened(words: list[str]) -> set[str]:
+    """The name keys of a listed identifier's words that people shorten to call her: a name, or a word no place
+    has ("Chidinma"); not a town's ("Rose" of "Roseville")."""
+    from fieldvault.redact.lexicon import population
+
+    return {
+        names.name_key(w)
+        for w in words
+        if (len(words) == 1 or _distinctive(w)) and (_a_name(w) or not population(w.lower()))
+    }
 
 
 def _a_name(word: str) -> bool:
@@ -365,6 +393,21 @@ def consent_documents(study: Study) -> tuple[FilledDocument, FilledDocument]:
     return letter, fill(CONSENT_SCRIPT, template_text(CONSENT_SCRIPT, study.root), values)
 
 
+def refuse_changed_letter(study: Study) -> None:
+    """A field kit records no one once its information letter differs from the one the kit was made with: a follow-up
+    reads the letter's support line to her again, and it may not be the study's (QA R20). TamperedStudy, as
+    ``consent_documents`` raises; nothing to check on a study or a kit made before kits recorded their letter."""
+    if study.kit_made_with().get("version") is not None:
+        consent_documents(study)
+
+
+def reconfirmation_documents(study: Study) -> tuple[FilledDocument, FilledDocument]:
+    """The information letter (its version shown, to compare with the printed one) and the script read to her at a
+    follow-up or member check, filled from study.toml; refused on a kit whose letter was changed (QA R20)."""
+    letter, _ = consent_documents(study)
+    return letter, fill(RECONFIRMATION, template_text(RECONFIRMATION, study.root), study.letter_values())
+
+
 def issued_letters(study: Study) -> set[str]:
     """The versions of the information letter this study has issued: the one it holds now, each one a field kit
     took to the field, and each a participant added here consented to. A consent on any other was given on a
@@ -391,6 +434,19 @@ LABEL_SYNONYMS = {
 }  # fmt: skip
 _PREFIX = re.compile(r"([^\W\d_]+)\s*:\s*(\S.*)$")
 _BARE = re.compile(r"([^\W\d_]+)\s*:$")  # "STATE:", "NAME:": a label, the identifier never written
+
+
+# A note written after an identifier, as PIs annotate lists (QA S8): "Fairbanks (hometown)", "Tremaine Hollis # pimp",
+# "Deshawn Pryor - trafficker", "Latrice Odom, caseworker" (a lowercase tail after a comma: "Moreau, Thessaly" is a
+# name written surname first). "(916) 555-0142" and "#42 Elm" are identifiers.
+_NOTE = re.compile(r"(?<=\S)\s*\([^()]*[^\W\d_][^()]*\)\s*$|\s#\s.*$|\s[-–—]+\s+[^\W\d_A-Z][^,]*$")
+_COMMA_NOTE = re.compile(r"(?<=[^\W\d_]),\s*[a-z][a-z' ]*$")
+
+
+def _note(text: str) -> re.Match[str] | None:
+    """A note after the identifier; a lowercase tail after a comma only where the name before it has a capital."""
+    comma = _COMMA_NOTE.search(text)
+    return _NOTE.search(text) or (comma if comma and any(c.isupper() for c in text[: comma.start()]) else None)
 
 
 def parse_identifier_lines(text: str) -> list[KnownIdentifier]:
@@ -426,6 +482,12 @@ def parse_identifier_lines(text: str) -> list[KnownIdentifier]:
             )
         else:
             found.append(KnownIdentifier(line, guess_label(line)))
+        if note := _note(found[-1].text):
+            raise BadInput(
+                f"identifier line {number} holds a note ({note.group(0).strip()!r}): the list holds only what she may "
+                "say, one identifier per line; write the line without its note and keep notes elsewhere (a note "
+                "would be matched as part of the name, and the name with it matches nothing)"
+            )
         if len(found[-1].text) > MAX_IDENTIFIER:
             raise BadInput(
                 f"identifier line {number} is {len(found[-1].text)} characters long; a name, place or number on a "
@@ -650,9 +712,9 @@ def clock_problem(study: Study) -> str | None:
     if made is None or now >= made - CLOCK_SLACK:
         return None
     return (
-        f"this computer's clock says {now:%Y-%m-%d %H:%M} UTC, before this {'field kit' if study.is_field_kit else 'study'}"
-        f" was made ({made:%Y-%m-%d}): the interview would be filed under that date. Set the date and time, then "
-        "start again"
+        f"this computer's clock says {now:%Y-%m-%d %H:%M} UTC, before this "
+        f"{'field kit' if study.is_field_kit else 'study'} was made ({made:%Y-%m-%d}): the interview would be filed "
+        "under that date. Set the date and time, then start again"
     )
 
 

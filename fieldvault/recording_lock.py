@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fieldvault import atomicfile, serial
-from fieldvault.layout import LOCK
+from fieldvault.errors import FieldvaultError
+from fieldvault.layout import LOCK, participants
 
 SCHEMA_VERSION = 1
 FIX = "if no fieldvault is recording that session, delete the lock and run `fieldvault recover`"
@@ -57,6 +58,24 @@ def lock_alive(path: Path) -> bool:
     """Whether the recorder that left the lock at ``path`` still runs, on this machine."""
     lock = read_lock(path)
     return lock is not None and lock.alive
+
+
+def session_locks(root: Path) -> list[Path]:
+    """The recording lock of every session of the study (or field kit) at ``root``."""
+    return sorted(participants(root).glob(f"*/*/{LOCK}"))
+
+
+def recording_now(root: Path) -> list[Path]:
+    """Session folders a live recorder on this machine is writing: nothing may touch them. A recorder writes
+    its lock whole, so a lock that cannot be read is no live recorder's: `check` names it, `recover` stops at it."""
+    return [lock.parent for lock in session_locks(root) if _held(lock)]
+
+
+def _held(lock: Path) -> bool:
+    try:
+        return lock_alive(lock)
+    except FieldvaultError:
+        return False
 
 
 def pid_alive(pid: int) -> bool:

@@ -15,12 +15,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerError
 
+from fieldvault import drafts, layout
 from fieldvault.agefile import X25519Identity
 from fieldvault.capture.devices import Battery, InputDevice, input_devices, read_battery
 from fieldvault.capture.source import AudioSource, SoundDeviceSource
 from fieldvault.study import Study
 from fieldvault.transcribe.pipeline import Diarization
-from fieldvault.tui.errors import WorkerErrors
+from fieldvault.tui.draft import KeptWizard, open_wizard
+from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 from fieldvault.tui.messages import (
     TranscriptionFailed,
     TranscriptionProgressed,
@@ -73,6 +75,7 @@ class FieldvaultApp(WorkerErrors, App[None]):
         self.lock_after = lock_after
         self._last_input = time.monotonic()
         self._locking = False
+        self.kept_wizard: KeptWizard | None = None  # a new session's set-up a lock closed, sealed (tui.draft)
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._lock_when_idle)
@@ -122,6 +125,32 @@ class FieldvaultApp(WorkerErrors, App[None]):
         self.identities = identities
         home = FieldKitHomeScreen if study.is_field_kit else HomeScreen
         self.switch_screen(home(study, locked=not identities, select=select))
+        self._say_drafts(study)
+        kept, self.kept_wizard = self.kept_wizard, None
+        if kept is not None and identities and kept.root == study.root:
+            self._wizard_back(study, kept)
+
+    def _say_drafts(self, study: Study) -> None:
+        """Text typed in a notes or journal screen that ended without saving (a crash, a flat battery: QA R21) is
+        kept as a draft until that screen opens again: say where, so that it is not left there unseen."""
+        sessions = [f"{p.parent.parent.name}'s session {p.parent.name}" for p in drafts.notes_drafts_of(study.root)]
+        journal = ["the journal (j)"] if drafts.found(study.root / layout.JOURNAL) else []
+        if sessions or journal:
+            where = ", ".join([*[f"the notes (f) of {s}" for s in dict.fromkeys(sessions)], *journal])
+            self.notify(f"Typed and never saved, kept as encrypted drafts: open {where} to save or discard them",
+                        markup=False, timeout=20)  # fmt: skip
+
+    def _wizard_back(self, study: Study, kept: KeptWizard) -> None:
+        """The new session's set-up the lock closed, at the step it was at, with what was typed there (Q8)."""
+        from fieldvault.tui.screens.step import restore_step
+
+        try:
+            step = restore_step(study, *open_wizard(kept, self.identities))
+        except USER_ERRORS as err:
+            self.notify(f"The new session set up before the lock cannot be opened ({user_message(err)}): start it "
+                        "again with n", severity="error", timeout=20)  # fmt: skip
+            return
+        self.push_screen(step)
 
     def start_transcription(
         self, queue: TranscriptionQueue, model_name: str, backend_name: str, diarization: Diarization | None

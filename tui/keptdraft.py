@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
 from textual.events import DescendantBlur, ScreenSuspend
 from textual.screen import Screen
@@ -40,15 +41,14 @@ class DraftKind:
 class KeptDraft(Screen[None]):
     """A screen with one TextArea (``TEXT_AREA``, its id) whose text is kept as a draft of ``draft_kind()``."""
 
-    TEXT_AREA = "#text"
+    TEXT_AREA: ClassVar[str]
 
     def __init__(self, study: Study, identities: Sequence[Identity]) -> None:
         super().__init__()
         self.study, self.identities = study, identities
         self.kind = self.draft_kind()
-        self.draft = drafts.slot(
-            self.kind.folder
-        )  # this screen's own; an earlier one's is offered back, never written over
+        # this screen's own draft; an earlier one's is offered back, never written over
+        self.draft = drafts.slot(self.kind.folder)
         self.kept = ""  # what the draft holds now ("" for none)
         self._timer: Timer | None = None
 
@@ -91,7 +91,9 @@ class KeptDraft(Screen[None]):
         self._drop(drafts.remove_saved)
 
     def draft_discarded(self) -> None:
-        """The text was thrown away: its draft goes (audited)."""
+        """The text was thrown away: its draft goes (audited), and the box is emptied, so that the screen's closing
+        (a change of focus) keeps nothing again."""
+        self.area.text = ""
         self._drop(drafts.discard)
 
     def _drop(self, remove: Callable[[Study, Path], None]) -> None:
@@ -106,7 +108,7 @@ class KeptDraft(Screen[None]):
     def kept_line(self) -> str:
         """What the quit question says becomes of the text typed: kept in the draft, now ("" where it cannot be)."""
         if self.keep_draft() and self.kept:
-            return f"It is kept as an encrypted draft, offered back when you open {self.kind.where}."
+            return f"What you typed is kept as an encrypted draft, offered back when you open {self.kind.where} again."
         return ""
 
     # --- offered back ---------------------------------------------------------------------------
@@ -118,12 +120,12 @@ class KeptDraft(Screen[None]):
         if not left:
             return
         path, rest = left[0], left[1:]
-        if not self.identities:
-            self._offer_sealed(path, rest)
-            return
         try:
+            if not self.identities:
+                self._offer_sealed(path, rest)
+                return
             held = drafts.read(self.study, path, self.identities)
-        except USER_ERRORS as err:
+        except USER_ERRORS as err:  # refused (another session's), or gone meanwhile (saved in another window)
             self.notify(user_message(err), severity="error", timeout=20)
             self._offer(rest)
             return
@@ -161,9 +163,7 @@ class KeptDraft(Screen[None]):
             DraftOfferScreen(question, None, (SAVE,)), lambda answer: self._answered(path, None, answer, rest)
         )
 
-    def _answered(
-        self, path: Path, held: FieldNote | JournalEntry | None, answer: str | None, rest: list[Path]
-    ) -> None:
+    def _answered(self, path: Path, held: Held | None, answer: str | None, rest: list[Path]) -> None:
         try:
             if answer == PUT_BACK and held is not None:
                 self.area.text = f"{self.area.text.rstrip()}\n\n{held.text}".lstrip()

@@ -27,6 +27,7 @@ from fieldvault.cli import (
     vault,
 )
 from fieldvault.errors import FieldvaultError, describe_os_error
+from fieldvault.printable import printable
 from fieldvault.study import Study, refuse_backup_folder
 
 # The order of the groups is the order of `fieldvault --help`.
@@ -60,11 +61,11 @@ def run(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     coredump.forbid()  # before anything is decrypted: a native crash must not write her words to disk
-    Study.listen(lambda line: print(f"fieldvault: note: {line}", file=sys.stderr))
+    Study.listen(lambda line: print(f"fieldvault: note: {printable(line)}", file=sys.stderr))
     try:
         return run(sys.argv[1:] if argv is None else argv)
     except FieldvaultError as err:
-        print(f"fieldvault: error: {err}", file=sys.stderr)
+        print(f"fieldvault: error: {printable(err)}", file=sys.stderr)  # one line, whatever a file held
     except BrokenPipeError:
         # The reader went away (`| head -1`): stop quietly, as cat does, with the status SIGPIPE would give.
         # What is left unflushed goes nowhere instead of raising again at exit.

@@ -30,6 +30,7 @@ from fieldvault.participants import (
     sealed_lists,
 )
 from fieldvault.questionnaire import Answer, Questionnaire
+from fieldvault.recording_lock import recording_now
 from fieldvault.sessioninfo import FIRST, FOLLOW_UP, KINDS, SessionInfo, read_index, write_session_info
 from fieldvault.study import Study
 from fieldvault.timecode import elapsed
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    from fieldvault.capture.recorder import find_interrupted, recording_now
+    from fieldvault.capture.recorder import find_interrupted
     from fieldvault.capture.salvage import (
         describe,
         gather_leftover_journals,
@@ -61,7 +62,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     if not any(layout.participants(study.root).rglob("*.age")):
         print("nothing to recover: the study holds no encrypted files yet")
         return 0
-    for folder in recording_now(study):
+    for folder in recording_now(study.root):
         print(f"{folder.relative_to(study.root)}: being recorded now by a running fieldvault; left as it is")
     keys = identities(study, args)
     skipped = unopened(study, keys)
@@ -118,7 +119,7 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
     needed = sealed_lists(study, pseudonym) or unchecked_recipients(study)  # her pseudonym may be on one
     keys = identities(study, args) if needed else []
     add_participant(study, pseudonym, answers, consent, identifiers, keys)
-    print(f"added participant {pseudonym}")
+    print(f"added participant {pseudonym} (consent on information letter {letter.version})")  # as field-kit printed it
     shred_or_warn(args, given, "her names or answers")
     return 0
 

@@ -18,6 +18,7 @@ from fieldvault.cli.common import (
     unlocking,
 )
 from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.printable import printable
 from fieldvault.study import Study
 from fieldvault.suggested import command, shell
 
@@ -161,9 +162,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     result = check_study(study, identities(study, args), progress_bar("checking"))
     print(file=sys.stderr)
     for failure in result.failures:
-        print(f"FAILED {failure.file}: {failure.problem}")
+        print(f"FAILED {printable(failure.file)}: {printable(failure.problem)}")
     for stray in result.strays:
-        print(f"note: {stray}")
+        print(f"note: {printable(stray)}")
     print(
         f"{result.files} file(s), {result.bytes / 1e6:.1f} MB read through their authentication; "
         f"{len(result.failures)} failure(s); {result.audit or 'audit log NOT intact'}"
@@ -215,6 +216,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
         )
     for removed, why in result.removed:
         print(f"destroyed in the backup ({why}): {removed}")
+    for tidied, pid in result.tidied:
+        print(f"note: removed {tidied} from the backup: the marker a backup (process {pid}, gone) left half written")
     if result.damaged:
         print(f"fieldvault: warning: the session index was backed up as it is: {result.damaged}", file=sys.stderr)
     for name in result.plaintext:

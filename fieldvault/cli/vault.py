@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from fieldvault.kitmerge import DamagedOnKit
 from fieldvault.passphrase import existing_passphrase, new_passphrase
 from fieldvault.plaintext import TO_STREAM, check_new, decrypt_to_file, decrypt_to_stream, export_identities
+from fieldvault.printable import printable
 from fieldvault.study import Study
 from fieldvault.suggested import command
 
@@ -118,10 +119,10 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
         report = merge_kit(study, Path(args.kit), keys, args.accept_added_keys, args.accept_damaged_log)
     except KitRefused as refused:
         for line in refused.refused:
-            print(f"refused {line}", file=sys.stderr)
+            print(f"refused {printable(line)}", file=sys.stderr)
         raise
     for target in report.merged:
-        print(f"merged {target}")
+        print(f"merged {printable(target)}")
     if report.log_damaged:
         print(
             f"warning: the kit's {report.log_damaged}: every file that authenticates was merged and the damage is on "
@@ -129,17 +130,17 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     for target in report.already:
-        print(f"already in the study {target}")
+        print(f"already in the study {printable(target)}")
     for target in report.completed:
-        print(f"completed {target}: the study's cut-off copy was replaced by the kit's whole recording")
+        print(f"completed {printable(target)}: the study's cut-off copy was replaced by the kit's whole recording")
     for line in report.left_out:
-        print(f"left out {line}")
+        print(f"left out {printable(line)}")
     for folder in report.withdrawn:
-        print(f"left out participants/{folder}: she withdrew from the study; wipe this kit")
+        print(f"left out participants/{printable(folder)}: she withdrew from the study; wipe this kit")
     for target in report.cut_off:
-        print(f"cut off {target}: run `{command('recover', args.dir)}` to re-seal it")
+        print(f"cut off {printable(target)}: run `{command('recover', args.dir)}` to re-seal it")
     for item in report.damaged:  # QA K16: one line each, what is wrong and what to do
-        print(damaged_line(item, args.dir, args.kit), file=sys.stderr)
+        print(printable(damaged_line(item, args.dir, args.kit)), file=sys.stderr)
     if report.rewrapped:
         print(
             f"the kit was made before the study's recipients changed: its {report.rewrapped} encrypted file(s) were "
@@ -147,14 +148,14 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             f"field kit (`{command('field-kit', args.dir, 'NEW_KIT')}`) before going back to the field"
         )
     if report.readers_removed:
-        who = ", ".join(report.readers_removed)
+        who = printable(", ".join(report.readers_removed))
         print(
             f"fieldvault: warning: the kit encrypts to {who}, removed from the study since: {who} can read every "
             "recording and file on the kit itself (the study's copies are re-wrapped without them). Wipe the kit "
             "now; do not take it back to the field",
             file=sys.stderr,
         )
-    for pseudonym, version in report.unknown_letters:
+    for pseudonym, version in ((printable(p), printable(v)) for p, v in report.unknown_letters):
         print(
             f"fieldvault: warning: {pseudonym} consented on an information letter this study never issued (version "
             f"{version}): the kit's letter was changed, and what she was read (its support line, its contact) may "
@@ -175,7 +176,7 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             "study's questions; treat the kit as compromised and tell the IRB",
             file=sys.stderr,
         )
-    for pseudonym, unasked in report.unapproved:
+    for pseudonym, unasked in ((printable(p), u) for p, u in report.unapproved):
         shown = ", ".join(ascii(name)[:40] for name in unasked[:10]) + (", ..." if len(unasked) > 10 else "")
         print(
             f"fieldvault: warning: {pseudonym}'s answers hold {len(unasked)} question(s) the study's questionnaire "
@@ -184,8 +185,9 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if report.readers_added:
+        added = printable(", ".join(report.readers_added))
         print(
-            f"fieldvault: warning: keys added on the kit ({', '.join(report.readers_added)}) can read every recording "
+            f"fieldvault: warning: keys added on the kit ({added}) can read every recording "
             "and file on the kit itself, and everything it recorded since: a breach to report. The study's copies are "
             "re-wrapped to the study's recipients only. Wipe the kit now; do not take it back to the field",
             file=sys.stderr,
@@ -257,9 +259,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
             identities(study, args)  # keys the audit log, so every mac is checked
         print(study.audit.verify(args.head).describe())
         return 0
-    for entry in study.audit.entries():
-        details = " ".join(f"{k}={v}" for k, v in dict(entry["details"]).items())
-        print(f"{entry['seq']:>5} {entry['time']} {entry['actor']} {entry['action']} {details}".rstrip())
+    for entry in study.audit.entries():  # anyone can append a line: its controls are shown escaped (QA R24)
+        details = " ".join(f"{printable(k)}={printable(v)}" for k, v in dict(entry["details"]).items())
+        said = " ".join(printable(entry.get(field)) for field in ("time", "actor", "action"))
+        print(f"{printable(entry['seq']):>5} {said} {details}".rstrip())
     return 0
 
 

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from fieldvault.names import LOOK_ALIKE_LETTERS, UNDECOMPOSED_LETTERS
+from fieldvault.names import plain_letters
 from fieldvault.redact.known import digits_pattern
 from fieldvault.redact.spelling import spelled_out
 from fieldvault.redact.spoken import Chunk, runs, tokens
@@ -50,11 +50,8 @@ SPOKEN_DIGITS = 4  # a listed number of this many digits or more is also found s
 
 
 def _fold_cluster(cluster: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", cluster)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    folded = unicodedata.normalize("NFKC", bare.casefold()).translate(_DASHES).translate(_QUOTES)
-    # "dеrek" with a Cyrillic е is "derek" (QA J6); "Bjørn" is "bjorn", "Łódź" "lodz" (QA R1)
-    return folded.translate(LOOK_ALIKE_LETTERS).translate(UNDECOMPOSED_LETTERS)
+    # "dеrek" with a Cyrillic е is "derek" (QA J6); "Bjørn" is "bjorn", "Łódź" "lodz" (QA R1): as names read
+    return plain_letters(cluster).translate(_DASHES).translate(_QUOTES)
 
 
 @dataclass(frozen=True)

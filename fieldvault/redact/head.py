@@ -200,8 +200,8 @@ def find_with_head(text: str) -> list[Span]:
 def runs(text: str, words: list[tuple[int, int]], chances: list[float]) -> list[tuple[int, int]]:
     """Runs of words at or above THRESHOLD, apart by spaces, hyphens or apostrophes only. A run needs a letter: a
     bare number (a year, a count, a house number) is the numbers' rules' to judge, as the model's unsure pieces. A
-    verb or an adverb after a word of a run ends it (rare.ends_name: "renata drove us"). A run that names nothing
-    (`names_nothing`) is dropped."""
+    verb or an adverb after a word of a run ends it (rare.ends_name: "renata drove us"). Titles at a run's start are
+    left out (`_past_titles`: "dc hollingworth"); a run that names nothing (`names_nothing`) is dropped."""
     from fieldvault.redact.rare import ends_name
 
     found: list[list[int]] = []
@@ -214,7 +214,25 @@ def runs(text: str, words: list[tuple[int, int]], chances: list[float]) -> list[
             found[-1][1] = end
         else:
             found.append([start, end])
-    return [(a, b) for a, b in found if any(c.isalpha() for c in text[a:b]) and not names_nothing(text[a:b])]
+    trimmed = [_past_titles(text, a, b) for a, b in found]
+    return [(a, b) for a, b in trimmed if any(c.isalpha() for c in text[a:b]) and not names_nothing(text[a:b])]
+
+
+def _past_titles(text: str, start: int, end: int) -> tuple[int, int]:
+    """A run less the titles it starts with ("dc hollingworth", "garda fiona brennan"): a rank, an office or a respect
+    says who someone is, not who; the corpora mark it outside the name (lexicon.HONORIFICS). A title that is also a
+    first name ("don", "eve") stays. A run of titles alone ("garda") is left empty."""
+    for match in _WORD.finditer(text, start, end):
+        if match.group().lower() not in _titles():
+            return match.start(), end
+    return end, end
+
+
+@functools.cache
+def _titles() -> frozenset[str]:
+    from fieldvault.redact.lexicon import HONORIFICS, first_names
+
+    return frozenset(HONORIFICS - first_names())
 
 
 def names_nothing(run: str) -> bool:
@@ -242,7 +260,8 @@ def _spoken_among_english() -> frozenset[str]:
 def uncovered(text: str, run: tuple[int, int], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The parts of the head's ``run`` that no span in ``taken`` touches, word by word ("debra k" where a rule found
     "debra" leaves "k"), less a verb or an adverb right after a taken span ("renata drove"), less a kind of place
-    alone (`_kinds_alone`: "salon", but "house" right after a taken "juniper" stays)."""
+    alone (`_kinds_alone`: "salon", but "house" right after a taken "juniper" stays) or people in general
+    (`_people_alone`: "guys")."""
     from fieldvault.redact.rare import ends_name
 
     found: list[list[int]] = []
@@ -259,7 +278,10 @@ def uncovered(text: str, run: tuple[int, int], taken: list[tuple[int, int]]) -> 
         (a, b)
         for a, b in (f for f in found if f)
         if any(c.isalpha() for c in text[a:b])
-        and not (_kinds_alone(text[a:b]) and not any(y <= a and not text[y:a].strip(_JOINS) for _, y in taken))
+        and not (
+            (_kinds_alone(text[a:b]) or _people_alone(text[a:b]))
+            and not any(y <= a and not text[y:a].strip(_JOINS) for _, y in taken)
+        )
     ]
 
 
@@ -272,6 +294,16 @@ def _kinds_alone(piece: str) -> bool:
 
     kinds = {k for k in (*_PLACE_WORDS.split("|"), *KINDS) if " " not in k} | _STREET_ENDS
     return all(w in kinds for w in piece.lower().split())
+
+
+_PEOPLE = {"man", "men", "lady", "ladies", "guy", "guys", "woman", "women", "people", "folks", "fella", "fellas",
+           "bloke", "blokes", "dude", "dudes", "lad", "lads", "gal", "gals"}  # fmt: skip
+
+
+def _people_alone(piece: str) -> bool:
+    """Who someone is in general ("a lebanese man", "the container port guys", "a chuukese lady") with no name before
+    it: no identifier unless it ends a name another layer found ("ti" + "guy")."""
+    return all(w in _PEOPLE for w in piece.lower().split())
 
 
 def _label(row: np.ndarray) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import CHUNK, NONCE_SIZE, TAG
 from fieldvault.audit import ALLOWED_DETAILS, ON_BACKUP, TORN, AuditLog, origin_of, unchained
 from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.recording_lock import pid_alive
 from fieldvault.sessioninfo import read_index
 from fieldvault.stewardship.check import check_file
 from fieldvault.stewardship.departures import departures
@@ -55,6 +57,7 @@ MARKER = layout.BACKUP_MARKER
 SCHEMA_VERSION = 3
 _BLOCK = 1 << 20
 TMP_SUFFIX = ".backup-tmp"  # where each file is written before it takes its name
+_MARKER_TEMP = re.compile(rf"\.{re.escape(MARKER)}\.([0-9]+)\.tmp")  # the marker as atomicfile writes it, by PID
 MTIME_SLACK_NS = 2_000_000_000  # FAT/exFAT USB disks keep modification times to 2 s
 
 
@@ -77,6 +80,7 @@ class BackupResult:
     # recorded gone (deleted by hand?): kept (QA Q11)
     missing: tuple[tuple[str, int], ...] = ()
     older: tuple[str, ...] = ()  # files whose study copy is an earlier version the backup replaced: its newer kept
+    tidied: tuple[tuple[str, int], ...] = ()  # (file, PID) a marker half written by a backup whose process is gone
 
 
 @dataclass(frozen=True)
@@ -500,9 +504,15 @@ def backup(
     mark(may_hold, False, log_head)  # what was replaced stays known, even if this run is killed from here
     removed: list[tuple[str, str]] = []
     strangers, missing = [], []
+    tidied: list[tuple[str, int]] = []
     for path in walk(dest):
         relative = str(path.relative_to(dest))
         if relative == MARKER or relative in sources:
+            continue
+        if own := _MARKER_TEMP.fullmatch(relative):  # QA R10: a backup killed writing its marker left it
+            if not pid_alive(int(own.group(1))):  # a live one's may be a backup running now: left alone
+                path.unlink()
+                tidied.append((relative, int(own.group(1))))
             continue
         if relative.endswith(TMP_SUFFIX):  # a copy a killed backup left half written: never a whole file
             why: str | None = "left half written by a backup cut off part-way"
@@ -567,6 +577,7 @@ def backup(
         tuple(sorted(damaged_copied.items())),
         _grouped(missing, sources),
         tuple(older),
+        tuple(tidied),
     )
 
 

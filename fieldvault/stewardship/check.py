@@ -24,11 +24,12 @@ from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
 from fieldvault.participants import read_identifier_list, read_profile
-from fieldvault.recording_lock import lock_alive, read_lock
+from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
 from fieldvault.sessioninfo import read_index
 from fieldvault.stewardship.checkreads import CheckReads
 from fieldvault.stewardship.inventory import data_files, is_leftover, walk
+from fieldvault.stewardship.lost import lost_sessions
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import Study
@@ -208,13 +209,8 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
 def _unsaved(study: Study) -> list[str]:
     """Drafts a notes or journal screen keeps while its text is typed: unsaved work, left by one that ended without
     saving (a crash, a kill, a flat battery: QA R21) or being typed now, not a stray file."""
-    found = [(path, "field notes", "the session's notes (f") for path in drafts.notes_drafts_of(study.root)]
-    found += [(path, "a journal entry", "the journal (j") for path in drafts.found(study.root / layout.JOURNAL)]
-    return [
-        f"{path.relative_to(study.root)} is {what} typed and never saved (kept, encrypted, by a screen that ended "
-        f"without saving, or is open now): open {where} in `fieldvault open`) to save or discard it"
-        for path, what, where in found
-    ]
+    found = [*drafts.notes_drafts_of(study.root), *drafts.found(study.root / layout.JOURNAL)]
+    return [drafts.unsaved(study, path) for path in found]
 
 
 def _unbound_note(study: Study, count: int) -> list[str]:
@@ -280,14 +276,6 @@ def _remove(study: Study, session: Path) -> str:
     return command("session", "remove", study.root, session.parent.name, session.name)
 
 
-def _alive(lock: Path) -> bool:
-    """Whether a running recorder holds ``lock``; a damaged lock is no recorder's (_documents names it)."""
-    try:
-        return lock_alive(lock)
-    except FieldvaultError:
-        return False
-
-
 def check_study(
     study: Study, identities: Sequence[Identity], progress: Callable[[float], None] = lambda fraction: None
 ) -> CheckResult:
@@ -302,7 +290,7 @@ def check_study(
         done += step
         progress(min(done / total, 1.0))
 
-    live = {lock.parent for lock in layout.participants(study.root).glob(f"*/*/{layout.LOCK}") if _alive(lock)}
+    live = set(recording_now(study.root))  # a damaged lock is no recorder's: _documents names it
     for path in files:
         relative = str(path.relative_to(study.root))
         if path.parent in live and path.name == layout.AUDIO:
@@ -350,6 +338,7 @@ def check_study(
         result.failures.append(Failure(layout.AUDIT_FILE, str(err)))
     _documents(study, identities, reads, result)
     _imported_twice(study, reads, identities, result)
+    result.failures += [Failure(folder, problem) for folder, problem in lost_sessions(study)]  # QA Q11
     result.strays += _strays(study, result)
     study.audit.append("check", count=result.files, bytes=result.bytes, failed=len(result.failures))
     return result

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from fieldvault.study import Study
-from tests.conftest import PASSPHRASE, ROOT
+from tests.conftest import PASSPHRASE, ROOT, need
 from tests.stewardship import JUNE, ROSA, add_person, transcribe_and_review
 
 OLDER = "is an older copy of the study than the backup in"
@@ -515,3 +515,78 @@ def test_a_departure_line_appended_without_the_passphrase_destroys_nothing_in_th
     done = _fieldvault("backup", str(study.root), str(dest), *keys, rc=1)  # Rosa's session is still kept
     assert any(f"participants/June/{other}" in line for line in _destroyed(done)), done.stdout
     assert not (dest / "participants" / "June" / other).exists()
+
+
+def test_a_backup_killed_writing_its_marker_is_tidied_by_the_next_and_a_live_ones_is_left(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA R10: SIGKILL at a backup's first rename (its marker's, written aside then renamed: a closed lid, a pulled
+    stick) left `..fieldvault-backup.json.PID.tmp`, and every later backup failed with "never in the study". The
+    next backup removes its own leftover of a process that is gone, says so, and touches nothing else."""
+    dest = tmp_path / "usb"
+    _fieldvault("backup", str(study.root), str(dest))
+    moved = _import(study.root, "June", tmp_path, unlock)
+    _fieldvault("session", "move", str(study.root), "June", moved, "--to", "Rosa", *unlock)
+    renames = "rename,renameat,renameat2"
+    strace = [need("strace"), "-f", "-o", os.devnull, "-e", f"trace={renames}"]
+    killed = subprocess.run(
+        [*strace, "-e", f"inject={renames}:signal=SIGKILL:when=1", "fieldvault", "backup", str(study.root), str(dest)],
+        capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    [left] = [p.name for p in dest.iterdir() if p.name.endswith(".tmp")]
+    assert killed.returncode != 0 and left.startswith("..fieldvault-backup.json.")
+    pid = int(left.split(".")[-2])
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:  # another backup's marker, being written now (a live process): left alone, and no error
+        live = dest / f"..fieldvault-backup.json.{sleeper.pid}.tmp"
+        live.write_text("{}")
+        done = _fieldvault("backup", str(study.root), str(dest))
+        assert f"note: removed {left} from the backup" in done.stdout and f"process {pid}, gone" in done.stdout
+        assert not (dest / left).exists() and live.is_file() and "never in the study" not in done.stderr
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    done = _fieldvault("backup", str(study.root), str(dest))  # its process gone now: tidied too
+    assert f"note: removed {live.name}" in done.stdout and not live.exists()
+    done = _fieldvault("backup", str(study.root), str(dest))  # run again: nothing left to say
+    assert "note: removed" not in done.stdout
+    assert _files(dest) == _files(study.root)
+    stray = dest / "participants" / "..fieldvault-backup.json.1.tmp"  # not its own marker's place: never removed
+    stray.write_text("someone's")
+    done = _fieldvault("backup", str(study.root), str(dest), rc=1)
+    assert stray.is_file() and "never in the study" in done.stderr
+
+
+def test_check_names_a_session_deleted_by_hand_with_the_command_that_restores_it(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """Q11's rest: after `rm -rf` of a session, `check` said "0 failure(s)" while sessions.json and the log still
+    listed it (README: run check before each backup). It names the session as lost, with the `cp -a` from the
+    backup; sessions removed, moved or renamed the audited way are not lost; a departure line appended without the
+    passphrase is not the study's word."""
+    dest = tmp_path / "usb"
+    _fieldvault("backup", str(study.root), str(dest))
+    june = sorted(p.name for p in (study.root / "participants" / "June").iterdir() if p.is_dir())
+    shutil.rmtree(study.root / "participants" / "June" / june[1])
+    for _ in range(2):  # run twice: said twice, nothing changed by it
+        done = _fieldvault("check", str(study.root), *unlock, rc=1)
+        [lost] = [line for line in done.stdout.splitlines() if line.startswith("FAILED participants/June/")]
+        assert (
+            lost.startswith(f"FAILED participants/June/{june[1]}: is gone, yet the session index") and "by hand" in lost
+        )
+    subprocess.run(shlex.split(lost.split("restore it from the backup: ")[1]), check=True)  # the command as printed
+    assert _files(study.root) == _files(dest)
+    _fieldvault("check", str(study.root), *unlock)
+    # gone the audited ways: nothing lost
+    _fieldvault("session", "remove", str(study.root), "June", june[1], "--confirm", june[1], *unlock)
+    _fieldvault("session", "move", str(study.root), "June", june[0], "--to", "Rosa", *unlock)
+    _fieldvault("participant", "rename", str(study.root), "Rosa", "Paloma", *unlock)
+    _fieldvault("check", str(study.root), *unlock)
+    # an attacker's: the folder deleted and a removal line appended without the passphrase
+    session = sorted(p.name for p in (study.root / "participants" / "Paloma").iterdir() if p.is_dir())[0]
+    shutil.rmtree(study.root / "participants" / "Paloma" / session)
+    Study.open(study.root).audit.append("session.remove", pseudonym="Paloma", session=session)
+    done = _fieldvault("check", str(study.root), *unlock, rc=1)
+    [lost] = [line for line in done.stdout.splitlines() if line.startswith("FAILED participants/Paloma/")]
+    assert "not authenticated with the study key" in lost and f"{dest}/participants" not in lost  # not in the backup
+    assert "cp -a BACKUP/participants/Paloma/" in lost

@@ -510,6 +510,60 @@ def test_a_pseudonym_in_the_form_of_an_export_stand_in_is_refused_at_add_and_ren
     assert sorted(p.name for p in (cli_study / "participants").iterdir()) == ["Rose"]
 
 
+def test_a_stand_in_written_with_look_alike_letters_or_dashes_is_refused(cli_study: Path, tmp_path: Path) -> None:
+    """QA R13's rest: "Раrticipant-d05f6c" (Cyrillic Р and а) and "Participant–d05f6c" (an en dash) read the same in an
+    export as the stand-in they imitate, and passed. The rule now reads Unicode's skeleton (UTS #39)."""
+    answers = tmp_path / "answers.toml"
+    answers.write_text(tomli_w.dumps(ANSWERS))
+    looks = ["Раrticipant-d05f6c", "Participant–d05f6c", "Participant—0a1b2c"]  # Cyrillic Р and а; en, em dash
+    for name in [*looks, "PARTICIPANT-D05F6C", "Participant-1O1O1O"]:
+        assert_one_line_error(fv("participant", "add", str(cli_study), name, "--answers", str(answers)), "stand-in")
+    assert fv("participant", "add", str(cli_study), "Rose", "--answers", str(answers)).returncode == 0
+    assert_one_line_error(fv("participant", "rename", str(cli_study), "Rose", "Раrticipant–0a1b2c"), "stand-in")
+    assert fv("participant", "add", str(cli_study), "Partisipant-d05f6c", "--answers", str(answers)).returncode == 0
+    assert sorted(p.name for p in (cli_study / "participants").iterdir()) == ["Partisipant-d05f6c", "Rose"]
+
+
+def test_a_pseudonym_is_refused_beside_a_listed_name_written_without_its_letters(
+    cli_study: Path, tmp_path: Path
+) -> None:
+    """QA R1's rest: the scrub reads "Bjørn" as "bjorn" since R1, the pseudonym rule did not: "Bjorn", "Tromso",
+    "Lodz", "Duc" were accepted as pseudonyms (plaintext folder names, the audit log) beside Lan's "Bjørn
+    Halvorsen", "Tromsø", "Łódź", "Nguyễn Văn Đức". One fold serves both now."""
+    answers = tmp_path / "answers.toml"
+    answers.write_text(tomli_w.dumps(ANSWERS))
+    names = tmp_path / "lan.txt"
+    names.write_text("Bjørn Halvorsen\nLOCATION: Tromsø\nLOCATION: Łódź\nNguyễn Văn Đức\nÆrø Lodge\n")
+    add = ("participant", "add", str(cli_study), "Lan", "--answers", str(answers), "--identifiers", str(names))
+    assert fv(*add).returncode == 0
+    for name in ("Bjorn", "Tromso", "Lodz", "Duc", "Aero"):
+        assert_one_line_error(
+            fv("participant", "add", str(cli_study), name, "--answers", str(answers)), "names people may mention"
+        )
+    assert fv("participant", "add", str(cli_study), "Iris", "--answers", str(answers)).returncode == 0
+    assert_one_line_error(fv("participant", "rename", str(cli_study), "Iris", "BJORN"), "names people may mention")
+    assert_one_line_error(fv("participant", "rename", str(cli_study), "Lan", "Bjorn"), "may mention")
+    assert sorted(p.name for p in (cli_study / "participants").iterdir()) == ["Iris", "Lan"]
+
+
+def test_a_pseudonym_that_shortens_a_listed_name_is_refused(cli_study: Path, tmp_path: Path) -> None:
+    """QA S7: "Mari" for Marisol, "Chidi" for Chidinma, "Quinta" for Quintanilla were accepted as pseudonyms, and
+    went out as the export's case names and sat in plaintext in her folder's name: what people call her. A town's
+    name shortened ("Rose" beside "Roseville") is no short form of hers."""
+    answers = tmp_path / "answers.toml"
+    answers.write_text(tomli_w.dumps(ANSWERS))
+    names = tmp_path / "names.txt"
+    names.write_text("Marisol Quintanilla\nChidinma Eze\nLOCATION: Roseville\n")
+    for name in ("Mari", "Chidi", "quinta"):
+        add = ("participant", "add", str(cli_study), name, "--answers", str(answers), "--identifiers", str(names))
+        assert_one_line_error(fv(*add), "a short form of a name on the list of names she may mention")
+    add = ("participant", "add", str(cli_study), "Rose", "--answers", str(answers), "--identifiers", str(names))
+    assert fv(*add).returncode == 0
+    assert_one_line_error(fv("participant", "rename", str(cli_study), "Rose", "Quin"), "short form")
+    assert_one_line_error(fv("participant", "add", str(cli_study), "Chid", "--answers", str(answers)), "may mention")
+    assert sorted(p.name for p in (cli_study / "participants").iterdir()) == ["Rose"]
+
+
 def test_a_field_kit_whose_letter_was_changed_after_it_was_made_adds_no_one(cli_study: Path, tmp_path: Path) -> None:
     """QA R20: a support line changed by hand in a kit's study.toml ("Helpline 1-900-666-1313, ask for Mike") was
     read to every woman in the field; merge-kit noticed only afterwards. The kit's first log entry records the
@@ -528,3 +582,45 @@ def test_a_field_kit_whose_letter_was_changed_after_it_was_made_adds_no_one(cli_
     assert not (kit / "participants" / "Wren").exists()
     toml.write_text(original)  # the letter the PI made it with: the kit works again
     assert fv("participant", "add", str(kit), "Wren", "--answers", str(answers)).returncode == 0
+
+
+def test_a_field_kit_whose_letter_or_recipients_changed_records_no_follow_up(cli_study: Path, tmp_path: Path) -> None:
+    """QA R20's rest: a woman already on the kit was still recorded (`import`, `record`) after its letter was changed;
+    at her follow-up she hears its support line again. And R18's list check holds at every write on a kit."""
+    import wave
+
+    kit = tmp_path / "kit"
+    made = fv("field-kit", str(cli_study), str(kit))
+    version = made.stdout.split("information letter ")[1].split()[0]
+    answers = tmp_path / "answers.toml"
+    answers.write_text(tomli_w.dumps(ANSWERS))
+    added = fv("participant", "add", str(kit), "Wren", "--answers", str(answers))
+    assert f"(consent on information letter {version})" in added.stdout  # the version field-kit printed
+    audio = tmp_path / "follow-up.wav"
+    with wave.open(str(audio), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(bytes(32000))
+    note = tmp_path / "entry.txt"
+    note.write_text("After the interview.")
+    toml = kit / "study.toml"
+    original = toml.read_text()
+    evil = X25519Identity.generate().recipient()
+    changes = {
+        "letter was changed": original.replace(LETTER["support"], "Helpline 1-900-666-1313 (24h, ask for Mike)"),
+        "recipients was changed": original.replace(
+            "recipients = [", f'recipients = [{{ name = "b", key = "{evil}" }}, ', 1
+        ),
+    }
+    for said, changed in changes.items():
+        assert changed != original
+        toml.write_text(changed)
+        for _ in range(2):  # run twice: refused twice, nothing written
+            assert_one_line_error(fv("import", str(kit), "Wren", str(audio)), said, "PI")
+        if said == "recipients was changed":
+            assert_one_line_error(fv("journal", "add", str(kit), "--text-file", str(note)), said)
+        assert [p.name for p in (kit / "participants" / "Wren").iterdir() if p.is_dir()] == []
+    toml.write_text(original)
+    assert fv("import", str(kit), "Wren", str(audio)).returncode == 0
+    assert len([p for p in (kit / "participants" / "Wren").iterdir() if p.is_dir()]) == 1

@@ -138,3 +138,70 @@ def test_two_windows_on_one_session_keep_each_their_own_draft(ready_study: Study
     notes = field_notes(ready_study, folder, ready_study.unlock(PASSPHRASE.encode()))
     assert [n.text for n in notes] == ["From the first window.", "From the second window."]
     assert drafts.found(folder) == []
+
+
+def test_check_and_journal_list_name_drafts_as_unsaved_work(ready_study: Study, tmp_path: Path) -> None:
+    """The command line's routes: `check` (rc 0) and `journal list` say a draft is there and how to finish it;
+    `journal list` prints no draft as an entry. `journal add` takes a finished file and keeps no draft."""
+    (session,) = add_person(ready_study, ROSA, sessions=1)
+    notes = drafts.slot(layout.session(ready_study.root, "Rosa", session))
+    drafts.keep(ready_study, notes, TYPED)
+    entry = drafts.slot(ready_study.root / layout.JOURNAL)
+    drafts.keep(ready_study, entry, "Was I leading her?")
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o600)
+    unlock = ["--passphrase-file", str(secret)]
+    checked = subprocess.run(["fieldvault", "check", str(ready_study.root), *unlock], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert f"note: participants/Rosa/{session}/{notes.name} is field notes typed and never saved" in checked.stdout
+    assert f"note: journal/{entry.name} is a journal entry typed and never saved" in checked.stdout
+    listed = subprocess.run(
+        ["fieldvault", "journal", "list", str(ready_study.root), *unlock], capture_output=True, text=True
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "no entries yet" in listed.stdout and "Was I leading her?" not in listed.stdout
+    assert listed.stderr.strip() == f"note: {drafts.unsaved(ready_study, entry)}"
+
+
+def test_on_a_field_kit_notes_typed_then_kill_9_are_saved_from_the_draft(
+    ready_study: Study, fieldvault_home: Path, tmp_path: Path
+) -> None:
+    """QA R21's own case: the kit right after the interview, on battery. The kit cannot read the draft back; it
+    saves it as field notes as it is, read on the trusted machine."""
+    from tests.conftest import kit_recording
+
+    add_person(ready_study, ROSA, sessions=0)
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    kit_recording(kit, "participants/Rosa/20261127-080000/audio.wav.age")
+    folder = layout.session(kit.root, "Rosa", "20261127-080000")
+
+    def opened() -> Tmux:
+        term = Tmux(f"fieldvault open {shlex.quote(str(kit.root))}", _env(fieldvault_home), size=(100, 30))
+        term.wait_for("Open field kit")
+        term.keys("Enter")
+        term.wait_for("Participant")
+        term.keys("f")
+        return term
+
+    term = opened()
+    try:
+        term.wait_for("New field notes")
+        term.send("-l", TYPED)
+        _wait(lambda: bool(drafts.found(folder)))
+        _kill_9(term)
+    finally:
+        term.kill()
+    term = opened()
+    try:
+        screen = term.wait_for("never saved")
+        assert "this field kit cannot" in screen and "the van" not in screen, screen
+        term.keys("s")
+        term.wait_for("1 saved, encrypted")
+        term.send("C-q")
+        term.wait_gone()
+    finally:
+        term.kill()
+    assert drafts.found(folder) == []
+    notes = field_notes(kit, folder, ready_study.unlock(PASSPHRASE.encode()))
+    assert [n.text for n in notes] == [TYPED]

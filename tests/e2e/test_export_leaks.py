@@ -724,10 +724,12 @@ def test_the_audio_of_an_export_is_silent_where_its_transcript_was_redacted(stud
                    tuple(Word(a, b, w, 0.9) for w, a, b in timed))  # fmt: skip
     edited = Segment(5.0, 7.0, "Marisol came back later.", "Participant", (Word(5.0, 7.0, "She", 0.9),))
     plain = Segment(7.5, 8.5, "Nothing else.", "Participant", (Word(7.5, 8.0, "Nothing", 0.9),))
-    timed = [("My", 9.0, 9.3), ("name", 9.3, 9.6), ("is", 9.6, 9.8), ("Marisol", 10.2, 10.7), ("Quintanilla.", 10.7, 11.4)]
+    timed = [("My", 9.0, 9.3), ("name", 9.3, 9.6), ("is", 9.6, 9.8), ("Marisol", 10.2, 10.7),
+             ("Quintanilla.", 10.7, 11.4)]  # fmt: skip
     by_hand = Segment(9.0, 11.4, "My name is (name removed).", "Participant",
                       tuple(Word(a, b, w, 0.9) for w, a, b in timed))  # fmt: skip
-    timed = [("We", 12.0, 12.3), ("stayed", 12.3, 12.8), ("in", 12.8, 13.0), ("the", 13.0, 13.2), ("shelter.", 13.2, 14.0)]
+    timed = [("We", 12.0, 12.3), ("stayed", 12.3, 12.8), ("in", 12.8, 13.0), ("the", 13.0, 13.2),
+             ("shelter.", 13.2, 14.0)]  # fmt: skip
     corrected = Segment(12.0, 14.0, "We stayed at the shelter.", "Participant",
                         tuple(Word(a, b, w, 0.9) for w, a, b in timed))  # fmt: skip
     transcript = replace(

@@ -969,3 +969,56 @@ async def test_a_nearly_full_disk_is_said_before_the_interview_and_a_full_one_as
             await until(pilot, lambda: isinstance(app.screen, HomeScreen))
     finally:
         subprocess.run(["umount", str(disk)], check=True)
+
+
+async def test_a_kit_whose_letter_was_changed_starts_no_follow_up_and_every_consent_screen_shows_the_letter(
+    ready_study: Study, tmp_path: Path
+) -> None:
+    """QA R20's rest: a support line changed by hand in a kit's study.toml was still read at a follow-up (`r`, the
+    re-consent screen) and the recording went on. The re-consent screen and the recorder refuse such a kit as adding a
+    participant does; every consent screen shows the letter's version, to compare with the printed letter."""
+    import tomllib
+
+    import tomli_w
+
+    from fieldvault.participants import consent_documents
+
+    _participant(ready_study, "Rose")
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    _participant(kit, "Lily")  # added on the kit; neither has a session on it
+    version = consent_documents(kit)[0].version
+    app = _app(kit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.click("#locked")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("r", "1")  # a follow-up with the first row's woman
+        await until(pilot, lambda: isinstance(app.screen, ReconfirmScreen))
+        assert f"Information letter {version}" in str(app.screen.query_one("#letter-version", Label).render())
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen.query("#letter-version"))  # the new participant's letter
+        assert f"Information letter {version}" in str(app.screen.query_one("#letter-version", Label).render())
+
+    toml = kit.root / "study.toml"
+    doc = tomllib.loads(toml.read_text())
+    doc["letter"]["support"] = "Helpline 1-900-666-1313 (24h, ask for Mike)"
+    toml.write_bytes(tomli_w.dumps(doc).encode())
+    changed = Study.open(kit.root)
+    app = _app(changed)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.click("#locked")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("r", "1")
+        await until(pilot, lambda: any("letter was changed" in m for m in messages(app)))
+        assert not isinstance(app.screen, ReconfirmScreen)
+        assert not any("1-900-666-1313" in str(label.render()) for label in app.screen.query(Label))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("down", "r", "3")  # the other's first interview: the recorder refuses to start
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        await pilot.click("#start")
+        await until(pilot, lambda: sum("letter was changed" in m for m in messages(app)) >= 2)
+        assert app.screen.recorder is None
+    assert not any(p.is_dir() for p in (kit.root / "participants" / "Lily").iterdir())
+    assert _sessions(kit, "Rose") == []

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import DataTable, Static, TextArea
 
 from fieldvault import drafts, layout
@@ -17,6 +18,7 @@ from fieldvault.memos import add_field_note, field_notes
 from fieldvault.study import Study
 from fieldvault.tui import keptdraft
 from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.confirm import ConfirmScreen
 from fieldvault.tui.screens.draftoffer import DraftOfferScreen
 from fieldvault.tui.screens.home import HomeScreen
 from fieldvault.tui.screens.journal import JournalScreen
@@ -70,6 +72,10 @@ async def test_notes_typed_and_never_saved_are_offered_back_and_put_back(ready_s
     app = make_app(ready_study)
     async with app.run_test(size=(120, 40)) as pilot:
         await unlock(pilot)
+        assert (
+            "Typed and never saved, kept as encrypted drafts: open the notes (f) of Rosa's session "
+            f"{session} to save or discard them"
+        ) in messages(app)
         await _open_notes(pilot, "Rosa")
         await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
         assert TYPED in _offered(app) and "never saved" in _offered(app)
@@ -108,15 +114,18 @@ async def test_a_draft_discarded_goes_and_one_left_stays_for_next_time(ready_stu
     ]
 
 
-async def test_a_draft_that_is_saved_already_says_so(ready_study: Study) -> None:
+async def test_a_draft_that_is_saved_already_says_so_and_one_that_differs_is_added(ready_study: Study) -> None:
     """The notes were saved, and the screen ended before their draft was removed (or a kit saved them after a merge
-    took the draft): the offer says the same words are saved, and leads with Discard."""
+    took the draft): the offer says the same words are saved, and leads with Discard. A draft that differs from the
+    saved notes is put back and saved as new notes; no saved note is changed."""
     (session,) = add_person(ready_study, ROSA)
     folder = layout.session(ready_study.root, "Rosa", session)
     draft = drafts.slot(folder)
     drafts.keep(ready_study, draft, TYPED)
     add_field_note(ready_study, folder, "An earlier note.")
     add_field_note(ready_study, folder, TYPED)
+    other = drafts.slot(folder)  # and one that differs from every saved note: offered as it is, after the first
+    drafts.keep(ready_study, other, TYPED + " Not saved yet.")
     app = make_app(ready_study)
     async with app.run_test(size=(120, 40)) as pilot:
         await unlock(pilot)
@@ -124,11 +133,17 @@ async def test_a_draft_that_is_saved_already_says_so(ready_study: Study) -> None
         await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
         assert "saved already, as field notes 2" in " ".join(_offered(app).split())
         await pilot.press("d")
+        await until(pilot, lambda: "Not saved yet." in _offered(app))
+        assert "saved already" not in _offered(app)
+        await pilot.press("p")
         await until(pilot, lambda: isinstance(app.screen, SessionNotesScreen))
-    assert not draft.exists()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert not draft.exists() and not other.exists() and drafts.found(folder) == []
     assert [n.text for n in field_notes(ready_study, folder, ready_study.unlock(PASSPHRASE.encode()))] == [
         "An earlier note.",
         TYPED,
+        TYPED + " Not saved yet.",
     ]
 
 
@@ -212,3 +227,70 @@ async def test_a_journal_entry_typed_is_kept_and_offered_back(ready_study: Study
     assert drafts.found(ready_study.root / layout.JOURNAL) == []
     identities = ready_study.unlock(PASSPHRASE.encode())
     assert [e.text for e in list_entries(ready_study, identities)] == ["Was I leading her?"]
+
+
+async def test_a_change_of_focus_keeps_the_draft_at_once(ready_study: Study, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not only after typing stops: F1 (another screen over it) and the terminal losing focus keep it now."""
+    monkeypatch.setattr(keptdraft, "DRAFT_SECONDS", 600)
+    (session,) = add_person(ready_study, ROSA)
+    folder = layout.session(ready_study.root, "Rosa", session)
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    app = make_app(ready_study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await _open_notes(pilot, "Rosa")
+        app.screen.query_one(TextArea).insert("Before help.")
+        await pilot.pause()
+        assert drafts.found(folder) == []  # typing goes on: not yet
+        await pilot.press("f1")
+        await until(pilot, lambda: bool(drafts.found(folder)), seconds=3)
+        (draft,) = drafts.found(folder)
+        assert drafts.read(ready_study, draft, identities).text == "Before help."
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, SessionNotesScreen))
+        app.screen.query_one(TextArea).insert(" Then the window lost focus.")
+        app.post_message(events.AppBlur())
+        await until(pilot, lambda: "lost focus" in drafts.read(ready_study, draft, identities).text, seconds=3)
+        assert drafts.found(folder) == [draft]  # the same draft, kept over
+
+
+async def test_quitting_with_notes_typed_says_they_are_kept_and_keeps_them(
+    ready_study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(keptdraft, "DRAFT_SECONDS", 600)  # typed a moment ago: the question itself keeps them
+    (session,) = add_person(ready_study, ROSA)
+    folder = layout.session(ready_study.root, "Rosa", session)
+    app = make_app(ready_study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await _open_notes(pilot, "Rosa")
+        app.screen.query_one(TextArea).insert(TYPED)
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert "What you typed is kept as an encrypted draft, offered back when you open this session's notes" in (
+            question.question
+        )
+        await pilot.press("y")
+    (draft,) = drafts.found(folder)
+    assert drafts.read(ready_study, draft, ready_study.unlock(PASSPHRASE.encode())).text == TYPED
+
+
+async def test_going_back_and_throwing_the_notes_away_leaves_no_draft(ready_study: Study) -> None:
+    (session,) = add_person(ready_study, ROSA)
+    folder = layout.session(ready_study.root, "Rosa", session)
+    app = make_app(ready_study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await _open_notes(pilot, "Rosa")
+        draft = await _type_and_wait(pilot, folder)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert isinstance(app.screen, ConfirmScreen) and "throw them away" in app.screen.question
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.pause(0.5)  # past the draft's timer: nothing writes it again
+    assert drafts.found(folder) == [] and not draft.exists()
+    removed = [e["details"] for e in ready_study.audit.entries() if e["action"] == drafts.REMOVED]
+    assert [(d["file"], d["method"]) for d in removed] == [(draft.name, "discarded")]

@@ -68,6 +68,10 @@ async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Stud
         await pilot.press("ctrl+s")
         assert any("'STATE' is not a label" in n.message for n in app._notifications)
         assert isinstance(app.screen, IdentifiersScreen)  # refused, not stored as a PERSON "STATE: Nevada"
+        app.screen.query_one("#identifiers", TextArea).text = "Marcus (her uncle)"
+        await pilot.press("ctrl+s")
+        assert any("holds a note ('(her uncle)')" in n.message for n in app._notifications)  # QA S8
+        assert isinstance(app.screen, IdentifiersScreen)
         app.screen.query_one("#identifiers", TextArea).text = "Marcus\nSTATE:\nJose\u0301 Padilla"
         await pilot.press("ctrl+s")  # QA E12: a label alone was stored as the identifier "STATE:"
         assert any("identifier line 2: 'STATE' is not a label" in n.message for n in app._notifications)
@@ -349,3 +353,25 @@ async def test_a_clock_set_before_the_study_was_made_stops_the_wizard_before_the
             await pilot.press(key)
             assert isinstance(app.screen, HomeScreen), key
             assert any("clock says 2000-01-01 00:02 UTC" in m for m in messages(app)), (key, messages(app))
+
+
+async def test_the_wizard_refuses_a_listed_name_without_its_letters_and_a_look_alike_stand_in(
+    ready_study: Study,
+) -> None:
+    """The TUI twin of QA R1's and R13's rests: "Bjorn" beside Lena's listed "Bjørn Halvorsen", and a stand-in typed
+    with Cyrillic letters and an en dash, are refused at the pseudonym step as `participant add` refuses them."""
+    from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
+
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "2026-11-01T10:00:00")
+    add_participant(ready_study, "Lena", {}, consent, [KnownIdentifier("Bjørn Halvorsen")])
+    app = _app(ready_study)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n", "ctrl+g", *"Bjorn", "enter")
+        assert isinstance(app.screen, PseudonymScreen)
+        assert any("Lena's list" in n.message for n in app._notifications)
+        app.screen.query_one("#pseudonym", Input).value = "Раrticipant–d05f6c"  # Cyrillic Р and а, an en dash
+        await pilot.press("enter")
+        await _until(pilot, lambda: any("stand-in" in n.message for n in app._notifications))
+        assert isinstance(app.screen, PseudonymScreen)
+    assert ready_study.participant_names() == ["Lena"]

@@ -193,6 +193,30 @@ def test_identifier_lines_take_optional_labels() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "note"),
+    [
+        ("Keisha Marlowe (sister)", "(sister)"),
+        ("LOCATION: Fairbanks (hometown)", "(hometown)"),
+        ("CONTACT: 559-555-0177 (mother's cell)", "(mother's cell)"),
+        ("Deshawn Pryor - trafficker", "- trafficker"),
+        ("Tremaine Hollis # pimp", "# pimp"),
+        ("Latrice Odom, caseworker", ", caseworker"),
+    ],
+)
+def test_a_note_written_after_an_identifier_is_refused_naming_the_note_only(line: str, note: str) -> None:
+    """QA S8: "Fairbanks (hometown)" and "559-555-0177 (mother's cell)" were stored whole and matched nothing, so
+    both left a reviewed export; "(sister)" made "sister" a name part scrubbed in every woman's files."""
+    with pytest.raises(BadInput, match=r"line 2 holds a note") as err:
+        parse_identifier_lines(f"Renata Okafor\n{line}\n")
+    assert repr(note) in str(err.value) and line.split(note)[0].split(":")[-1].strip() not in str(err.value)
+
+
+def test_identifiers_that_look_like_notes_but_are_not_stay_whole() -> None:
+    lines = ["(916) 555-0142", "#42 Elm", "Moreau, Thessaly", "moreau, thessaly", "Hope - House", "Mi-rae Park"]
+    assert [i.text for i in parse_identifier_lines("\n".join(lines))] == lines
+
+
 def test_identifier_label_synonyms_are_mapped_and_other_capital_prefixes_refused() -> None:
     parsed = parse_identifier_lines(
         "PLACE: Springfield\nTown: Lodi\nname: Kayla\nSHELTER: Hope House\nPHONE: 555 0100\nID: 44-12\n"

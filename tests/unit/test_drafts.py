@@ -6,6 +6,7 @@ kit's in, bound to its session, and refuses one moved on the kit; a backup carri
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from fieldvault import drafts, layout
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.journal import list_entries
 from fieldvault.kitmerge import KitRefused, merge_kit
-from fieldvault.memos import field_notes
+from fieldvault.memos import FieldNote, field_notes
 from fieldvault.participantrename import rename_participant
 from fieldvault.sessionmove import move_session
 from fieldvault.stewardship.backup import backup
@@ -48,7 +49,7 @@ def test_a_draft_is_sealed_bound_to_its_session_and_kept_over_by_its_own_screen_
         "the other window",
     }
     note = drafts.read(ready_study, mine, identities)
-    assert (note.pseudonym, note.session) == ("Rosa", session)
+    assert isinstance(note, FieldNote) and (note.pseudonym, note.session) == ("Rosa", session)
     assert TYPED.encode() not in mine.read_bytes()
     assert mine.stat().st_mode & 0o077 == 0
     drafts.keep(ready_study, mine, "  \n")  # emptied: nothing kept
@@ -78,7 +79,7 @@ def test_check_names_a_draft_as_unsaved_work_and_fails_one_from_another_session(
     assert result.ok, result.failures
     assert [s for s in result.strays if "typed and never saved" in s] == [
         f"participants/Rosa/{rosa}/{draft.name} is field notes typed and never saved (kept, encrypted, by a screen "
-        "that ended without saving, or is open now): open the session's notes (f in `fieldvault open`) to save or "
+        "that ended without saving, or is open now): open its notes (f in `fieldvault open`) to save or "
         "discard it",
         f"journal/{entry.name} is a journal entry typed and never saved (kept, encrypted, by a screen that ended "
         "without saving, or is open now): open the journal (j in `fieldvault open`) to save or discard it",
@@ -101,10 +102,10 @@ def test_a_session_move_and_a_rename_take_the_draft_along_bound_to_her_new_name(
     (moved,) = drafts.found(layout.session(ready_study.root, "June", session))
     assert moved.name == draft.name and not draft.exists()
     note = drafts.read(ready_study, moved, identities)  # refused if it still named Rosa
-    assert (note.pseudonym, note.text) == ("June", TYPED)
+    assert isinstance(note, FieldNote) and (note.pseudonym, note.text) == ("June", TYPED)
     rename_participant(ready_study, "June", "Juno", identities)
     (renamed,) = drafts.found(layout.session(ready_study.root, "Juno", session))
-    assert drafts.read(ready_study, renamed, identities).pseudonym == "Juno"
+    assert drafts.read(ready_study, renamed, identities) == replace(note, pseudonym="Juno")
     assert check_study(ready_study, identities).ok
 
 
@@ -163,6 +164,14 @@ def test_merge_kit_carries_a_kits_drafts_in_bound_to_their_session(
     texts = sorted(drafts.read(ready_study, p, identities).text for p in drafts.found(held.parent))
     assert texts == [TYPED, TYPED + " More, later."] and len(again.merged) == 1
     assert merge_kit(ready_study, kit.root, identities).merged == []  # and once only
+    for path in drafts.found(held.parent):  # the study discards both: the kit's, merged again, is not brought back
+        drafts.discard(ready_study, path)
+    last = merge_kit(ready_study, kit.root, identities)
+    assert last.merged == [] and drafts.found(held.parent) == []
+    assert [line for line in last.left_out if draft.name in line] == [
+        f"participants/Lena/20261127-080000/{draft.name}: a draft an earlier merge brought, which the study has "
+        "saved or discarded since (draft.removed in its log); nothing of it is lost: delete it on the kit"
+    ]
 
 
 def test_merge_kit_refuses_a_draft_moved_into_another_session_on_the_kit(
@@ -183,12 +192,29 @@ def test_merge_kit_refuses_a_draft_moved_into_another_session_on_the_kit(
 def test_a_backup_carries_a_draft_and_follows_its_removal(ready_study: Study, identities: list, tmp_path: Path) -> None:
     (session,) = add_person(ready_study, ROSA)
     draft = _draft(ready_study, "Rosa", session)
-    relative = str(draft.relative_to(ready_study.root))
+    entry = drafts.slot(ready_study.root / layout.JOURNAL)
+    drafts.keep(ready_study, entry, "Was I leading her?")
+    relative, entry_relative = (str(p.relative_to(ready_study.root)) for p in (draft, entry))
     dest = tmp_path / "usb"
     backup(ready_study, dest)
-    assert (dest / relative).is_file()
+    assert (dest / relative).is_file() and (dest / entry_relative).is_file()
     drafts.save(ready_study, draft)  # saved as field notes 1: the draft is gone, on the record
+    drafts.discard(ready_study, entry)
     done = backup(ready_study, dest)
-    assert [file for file, _ in done.removed] == [relative]
-    assert not (dest / relative).exists()
+    assert sorted(file for file, _ in done.removed) == sorted([relative, entry_relative])
+    assert not (dest / relative).exists() and not (dest / entry_relative).exists()
     assert (dest / layout.session(Path(), "Rosa", session) / "fieldnotes-1.md.age").is_file()
+
+
+def test_a_backup_follows_a_draft_removed_without_the_key(ready_study: Study, identities: list, tmp_path: Path) -> None:
+    """A kit or a study opened locked removes a draft with no key asked: its unsigned entry is believed for a draft
+    (and for nothing else), or every later backup would fail on it as "never recorded as destroyed"."""
+    (session,) = add_person(ready_study, ROSA)
+    draft = _draft(ready_study, "Rosa", session)
+    dest = tmp_path / "usb"
+    backup(ready_study, dest)
+    locked = Study.open(ready_study.root)  # opened locked: its entries carry no mac
+    drafts.save(locked, draft)
+    assert not locked.audit.keyed and "mac" not in locked.audit.entries()[-1]
+    done = backup(ready_study, dest)  # the keyed study, which checks every mac
+    assert [file for file, _ in done.removed] == [str(draft.relative_to(ready_study.root))]

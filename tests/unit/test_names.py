@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldvault import names
 from fieldvault.errors import BadInput
 from fieldvault.names import check_name, name_key
 from fieldvault.participants import check_pseudonym, new_session_folder, participant_folder
@@ -68,3 +69,22 @@ def test_model_names_follow_the_rule(tmp_path: Path) -> None:
     for name in (".", "..", "a\nb", "\u202ebase", "x/y"):
         with pytest.raises(BadInput):
             import_model(folder, name)
+
+
+def test_the_pseudonym_rule_and_the_scrub_fold_letters_alike() -> None:
+    """QA R1's rest: the scrub read "Bjørn" as "bjorn", the pseudonym rule as "bjørn", so "Bjorn" passed beside a
+    listed "Bjørn". One fold (names.plain_letters) serves both."""
+    from fieldvault.export.scrub import fold
+
+    for listed, typed in [("Bjørn", "Bjorn"), ("Łódź", "Lodz"), ("Đức", "Duc"), ("Ærø", "Aero"), ("Þór", "Thor")]:
+        assert names.same_name(listed, typed), (listed, typed)
+        assert names.name_key(listed) == fold(listed).text == fold(typed).text
+    assert not names.same_name("Bjørn", "Bjarn")
+
+
+def test_skeletons_are_unicodes_confusables() -> None:
+    """The shipped table is UTS #39's (scripts/build_confusables.py): a few of its prototypes, as the standard says."""
+    assert names.skeleton("Раrticipant") == "Participant"  # Cyrillic Р, а
+    assert names.skeleton("a–b") == "a-b" and names.skeleton("0") == "O" and names.skeleton("I") == "l"
+    assert names.skeleton("m") == "rn" and names.skeleton("Rose") == "Rose"
+    assert "Version: 14.0.0" in names.CONFUSABLES.read_text(encoding="utf-8")

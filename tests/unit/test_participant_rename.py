@@ -254,11 +254,11 @@ def test_a_participant_renamed_on_the_kit_can_be_renamed_again_on_the_study(
     assert _cli("participant", "rename", str(kit.root), "Zo", "Zoe K").returncode == 0
     merge_kit(ready_study, kit.root, identities)  # her timeline, sealed before the rename, is re-sealed as Zoe K
 
-    _rename(ready_study, "Zoe K", "Kay", identities)
+    _rename(ready_study, "Zoe K", "Wren", identities)
 
-    folder = layout.participant(ready_study.root, "Kay")
-    assert _named_inside(ready_study, folder, identities) == {"Kay"}
-    assert load_events(ready_study, folder / session, identities).pseudonym == "Kay"
+    folder = layout.participant(ready_study.root, "Wren")
+    assert _named_inside(ready_study, folder, identities) == {"Wren"}
+    assert load_events(ready_study, folder / session, identities).pseudonym == "Wren"
 
 
 def _every_form(name: str) -> set[str]:

@@ -167,3 +167,25 @@ def test_a_run_that_names_nothing_is_dropped_whatever_its_chances() -> None:
     assert head.uncovered(text, (highway, highway + 7), []) == []
     assert head.uncovered(text, (house - 8, house + 5), [(house - 8, house - 1)]) == [(house, house + 5)]
     assert head.uncovered(text, (house, house + 5), []) == []
+
+
+def test_titles_and_people_in_general_are_no_part_of_the_heads_runs() -> None:
+    """A rank, an office or a respect at a run's start is left out ("dc hollingworth": the corpora mark titles outside
+    the name), a run of titles alone is none ("garda"), a title that is a first name stays ("don"); people in general
+    ("a lebanese man", "the container port guys") are no piece unless they end a name another layer took ("ti guy")."""
+    text = "dc hollingworth and garda nolan came, then don and a lebanese man, the port guys and ti guy"
+    words = [(m.start(), m.end()) for m in head._WORD.finditer(text)]
+    sure = {"dc", "hollingworth", "garda", "don", "man", "guys", "ti", "guy"}
+    chances = [0.99 if text[a:b] in sure else 0.1 for a, b in words]
+    assert [text[a:b] for a, b in head.runs(text, words, chances)] == [
+        "hollingworth",
+        "don",
+        "man",
+        "guys",
+        "ti guy",
+    ]
+    man, guys, ti = text.index(" man,") + 1, text.index("guys"), text.index("ti guy")
+    assert head.uncovered(text, (man, man + 3), []) == []
+    assert head.uncovered(text, (guys, guys + 4), []) == []
+    assert head.uncovered(text, (ti, ti + 6), [(ti, ti + 2)]) == [(ti + 3, ti + 6)]
+    assert head.uncovered(text, (ti + 3, ti + 6), []) == []

@@ -35,9 +35,17 @@ class IdentifiersScreen(WizardStep):
         Binding("ctrl+n", "another_pseudonym", "Another pseudonym"),
     ]
 
+    STEP = "identifiers"
+
     def __init__(self, study: Study, draft: SessionDraft) -> None:
         super().__init__()
         self.study, self.draft = study, draft
+
+    def typed(self) -> dict[str, object]:
+        return {"identifiers": self.query_one("#identifiers", TextArea).text}
+
+    def put_back(self, typed: dict[str, object]) -> None:
+        self.query_one("#identifiers", TextArea).text = str(typed.get("identifiers", ""))
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -13,10 +13,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Label, Markdown
 
+from fieldvault.participants import reconfirmation_documents
 from fieldvault.sessioninfo import FIRST, FOLLOW_UP, KINDS, MEMBER_CHECK, Reconfirmation, SessionInfo
 from fieldvault.study import Study
-from fieldvault.templates import RECONFIRMATION, FilledDocument, fill, template_text
+from fieldvault.templates import FilledDocument
 from fieldvault.tui.errors import USER_ERRORS, user_message
+from fieldvault.tui.screens.letter import letter_version_line
 
 if TYPE_CHECKING:
     from fieldvault.tui.app import FieldvaultApp
@@ -57,12 +59,12 @@ class KindScreen(ModalScreen[None]):
         if kind == FIRST:
             self.app.switch_screen(RecordingScreen(self.study, self.pseudonym, SessionInfo(FIRST)))
             return
-        try:
-            script = fill(RECONFIRMATION, template_text(RECONFIRMATION, self.study.root), self.study.letter_values())
+        try:  # refused on a field kit whose letter was changed: she would hear its support line again (QA R20)
+            letter, script = reconfirmation_documents(self.study)
         except USER_ERRORS as err:
             self.notify(user_message(err), severity="error", timeout=10)
             return
-        self.app.switch_screen(ReconfirmScreen(self.study, self.pseudonym, kind, script))
+        self.app.switch_screen(ReconfirmScreen(self.study, self.pseudonym, kind, script, letter.version))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -77,13 +79,14 @@ class ReconfirmScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
-    def __init__(self, study: Study, pseudonym: str, kind: str, script: FilledDocument) -> None:
+    def __init__(self, study: Study, pseudonym: str, kind: str, script: FilledDocument, letter: str) -> None:
         super().__init__()
-        self.study, self.pseudonym, self.kind, self.script = study, pseudonym, kind, script
+        self.study, self.pseudonym, self.kind, self.script, self.letter = study, pseudonym, kind, script, letter
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label(f"{KINDS[self.kind].capitalize()} with {escape(self.pseudonym)}", classes="title", id="kind-title")
+        yield Label(letter_version_line(self.letter), classes="hint", id="letter-version")
         with VerticalScroll(id="letter"):
             yield Markdown(self.script.text)
         with Horizontal(classes="row"):

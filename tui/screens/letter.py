@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Markdown
+from textual.widgets import Button, Footer, Header, Label, Markdown
 
 from fieldvault.participants import ConsentRecord, consent_documents
 from fieldvault.study import Study
@@ -15,7 +15,14 @@ from fieldvault.tui.draft import SessionDraft
 from fieldvault.tui.screens.step import WizardStep
 
 
+def letter_version_line(version: str) -> str:
+    """What every consent screen shows of the letter: its version, as `field-kit` printed it and the printed letter
+    carries it, for the interviewer to compare before reading it to her (QA R20)."""
+    return f"Information letter {version}: the same version as on the printed letter you hand her?"
+
+
 class LetterScreen(WizardStep):
+    STEP = "letter"
     SUB_TITLE = "New participant: information letter"
     BINDINGS = [("ctrl+g", "given", "Letter given, consent given")]
 
@@ -30,6 +37,7 @@ class LetterScreen(WizardStep):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Label(letter_version_line(self.letter.version), classes="hint", id="letter-version")
         with VerticalScroll(id="letter"):
             yield Markdown(self.letter.text)
             yield Markdown(self.script.text)
@@ -51,12 +59,6 @@ class LetterScreen(WizardStep):
 
     def quit_question(self) -> str | None:
         return None  # nothing has been gathered yet
-
-    def lock_question(self) -> str | None:
-        return None
-
-    def keep_for_lock(self) -> str | None:
-        return None
 
     def action_cancel(self) -> None:
         self.app.pop_screen()

@@ -20,11 +20,18 @@ if TYPE_CHECKING:
 
 
 class PseudonymScreen(WizardStep):
+    STEP = "pseudonym"
     SUB_TITLE = "New participant: pseudonym"
 
     def __init__(self, study: Study, draft: SessionDraft) -> None:
         super().__init__()
         self.study, self.draft = study, draft
+
+    def typed(self) -> dict[str, object]:
+        return {"pseudonym": self.query_one("#pseudonym", Input).value}
+
+    def put_back(self, typed: dict[str, object]) -> None:
+        self.query_one("#pseudonym", Input).value = str(typed.get("pseudonym", ""))
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -42,10 +42,32 @@ class QuestionnaireScreen(WizardStep):
     SUB_TITLE = "New participant: questionnaire"
     BINDINGS = [("ctrl+s", "submit", "Continue")]
 
+    STEP = "questionnaire"
+
     def __init__(self, study: Study, draft: SessionDraft) -> None:
         super().__init__()
         self.study, self.draft = study, draft
         self.questionnaire = Questionnaire.for_study(study.root)
+
+    def typed(self) -> dict[str, object]:
+        return self.raw_answers()
+
+    def put_back(self, typed: dict[str, object]) -> None:
+        for field in self.questionnaire.fields:
+            value, widget, boxes = (
+                typed.get(field.name),
+                self.query_one(f"#q-{field.name}"),
+                self.query(f"#pnts-{field.name}"),
+            )
+            if value == PREFER_NOT and boxes:
+                boxes.first(Checkbox).value = True
+            elif isinstance(widget, Select) and value is not None:
+                widget.value = value
+            elif isinstance(widget, SelectionList) and isinstance(value, list):
+                for choice in value:
+                    widget.select(choice)
+            elif isinstance(widget, Input) and value is not None:
+                widget.value = str(value)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -1,0 +1,82 @@
+"""Sessions the study knows of, whose folder is gone though its audit log never recorded them going: deleted by hand
+or lost (QA Q11). The study knows a session from its session index and from its own log's `import` and `record`
+entries; `session remove`, a withdrawal, retention, a move or a rename record one gone (stewardship.departures).
+Reads the log and the index; never writes, never decrypts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fieldvault import layout
+from fieldvault.errors import FieldvaultError
+from fieldvault.sessioninfo import read_index
+from fieldvault.stewardship.departures import departures
+from fieldvault.study import Study
+from fieldvault.suggested import shell
+
+_MADE = ("import", "record")  # the study's own entries that made a session (a kit's carried ones name its folders)
+
+
+def lost_sessions(study: Study) -> list[tuple[str, str]]:
+    """(the session's folder relative to the study, what happened and what to do) for each lost session. A field
+    kit is given the study's index without the sessions themselves: nothing is lost there."""
+    if study.is_field_kit:
+        return []
+    entries, _ = study.audit.readable()  # a damaged log is named by the log's own check
+    gone, signed = departures(entries), departures(entries, study.audit.vouches)
+    backup = _last_backup(entries)
+    # a rename cut off after its folder moved: her sessions are under the new name, and check says to run it again
+    renaming = any(layout.participants(study.root).glob(f"*/{layout.RENAMING}"))
+    lost = []
+    for folder in sorted(_known(study, entries)):
+        if (study.root / folder).exists() or signed.why(f"{folder}/{layout.AUDIO}") is not None:
+            continue
+        if renaming and not (study.root / folder).parent.exists():
+            continue
+        if gone.why(f"{folder}/{layout.AUDIO}") is not None:
+            said = (
+                "is gone, and only an audit entry not authenticated with the study key (a line appended without the "
+                "passphrase?) says it went"
+            )
+        else:
+            said = "is gone, yet the session index and the audit log still list it and never recorded it removed"
+        lost.append((folder, f"{said} (deleted by hand?); {_restore(study, folder, backup)}"))
+    return lost
+
+
+def _known(study: Study, entries: list[dict[str, Any]]) -> set[str]:
+    try:
+        indexed = set(read_index(study.root))
+    except FieldvaultError:
+        indexed = set()  # a damaged index is named on its own
+    made = {
+        f"{details['pseudonym']}/{details['session']}"
+        for entry in entries
+        if entry.get("action") in _MADE
+        and isinstance(details := entry.get("details"), dict)
+        and "origin" not in details
+        and isinstance(details.get("pseudonym"), str)
+        and isinstance(details.get("session"), str)
+    }
+    return {f"{layout.PARTICIPANTS}/{key}" for key in indexed | made if _plain(key)}
+
+
+def _plain(key: str) -> bool:
+    parts = key.split("/")
+    return len(parts) == 2 and all(part and part not in (".", "..") and not part.startswith(".") for part in parts)
+
+
+def _last_backup(entries: list[dict[str, Any]]) -> Path | None:
+    """Where the study's last backup went, as its entry says (relative to where it ran: read from here, if it is)."""
+    backups = [e.get("details") for e in entries if e.get("action") == "backup"]
+    outs = [details.get("out") for details in backups if isinstance(details, dict)]
+    return Path(outs[-1]).absolute() if outs and isinstance(outs[-1], str) else None
+
+
+def _restore(study: Study, folder: str, backup: Path | None) -> str:
+    put = str((study.root / folder).parent) + "/"
+    if backup is not None and (backup / folder).is_dir():
+        return f"restore it from the backup: {shell('cp', '-a', backup / folder, put)}"
+    return f"restore it from a backup of the study: {shell('cp', '-a', Path('BACKUP', folder), put)}"
