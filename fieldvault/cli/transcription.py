@@ -79,12 +79,10 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
             raise type(error)(f"{error}; --speakers off transcribes without speakers") from None
     options = Options(args.language, args.beam, pause_marker=args.pause_markers)
     language_for(model, options)  # an English-only model refuses another language in one line, before the note
-    if args.language and args.language.casefold() not in ("en", "english"):  # QA R7
-        print(
-            f"note: identifier detection reads English; in a transcript in {args.language!r} it proposes many ordinary "
-            "words and may miss names: review it line by line before export",
-            file=sys.stderr,
-        )
+    from fieldvault.redact.foreign import not_english_note
+
+    if note := not_english_note(args.language):  # QA R7
+        print(f"note: {note}", file=sys.stderr)
     stored: list[Job] = []
     skipped: list[Job] = []  # another fieldvault transcribes them (or did, meanwhile)
     interrupted = threading.Event()  # the speakers' thread stops, and prints no more bars, after Ctrl+C

@@ -44,6 +44,7 @@ from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile, participant_folder
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.redact.detector import detect, outside_marks
+from fieldvault.redact.foreign import not_english_note
 from fieldvault.redact.known import forms
 from fieldvault.redact.labels import is_own, is_placeholder, is_role, name_words, pieces
 from fieldvault.redact.leftover import leftovers
@@ -748,14 +749,8 @@ def _refuse_missing_lists(study: Study) -> None:
 
 def _not_english(transcript: Transcript) -> str | None:
     """What to say of a transcript in another language (QA R7: a Spanish interview went out as "Me [ORG] [PERSON 1],
-    mi [ORG] ..."): detection reads English, its word lists and its model are English."""
-    language = transcript.settings.get("language")
-    if not isinstance(language, str) or language.casefold() in ("en", "english"):
-        return None
-    return (
-        f"transcribed as language {language!r}: identifier detection reads English, so it proposes many ordinary "
-        "words of this language and may miss names; review this transcript line by line"
-    )
+    mi [ORG] ..."): detection there runs only the layers that read no English words (redact.foreign)."""
+    return not_english_note(transcript.settings.get("language"))
 
 
 def _placeholders(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from fieldvault.participants import KnownIdentifier
@@ -116,15 +116,20 @@ class Joined:
         return found
 
 
-def detect_segments(texts: Sequence[str], known: list[KnownIdentifier] | None = None) -> list[Found]:
-    """Proposed spans over a transcript's segments, read as one text; sorted by segment and offset."""
+def detect_segments(
+    texts: Sequence[str],
+    known: list[KnownIdentifier] | None = None,
+    detector: Callable[[str, list[KnownIdentifier] | None], list[Span]] = detect,
+) -> list[Found]:
+    """Proposed spans over a transcript's segments, read as one text; sorted by segment and offset. ``detector``:
+    how one stretch is read (redact.foreign: another for a transcript in another language)."""
     joined = Joined(texts)
     spans: list[Span] = []
     for first, last, before, after in joined.blocks():
         offset = joined.starts[before]
         read = joined.read[offset : joined.end(after - 1)]
         own_start, own_end = joined.starts[first], joined.end(last - 1)
-        for span in detect(read, known):
+        for span in detector(read, known):
             start, end = span.start + offset, span.end + offset
             if start < own_end and own_start < end:
                 spans.append(replace(span, start=start, end=end))

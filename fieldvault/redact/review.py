@@ -23,6 +23,7 @@ from fieldvault.errors import BadInput
 from fieldvault.layout import REDACTIONS
 from fieldvault.participants import LABELS, KnownIdentifier
 from fieldvault.redact import entities
+from fieldvault.redact.foreign import detector_for
 from fieldvault.redact.joined import detect_segments
 from fieldvault.redact.mentions import spread
 from fieldvault.study import Study
@@ -222,7 +223,7 @@ def propose(transcript: Transcript, known: list[KnownIdentifier]) -> Redactions:
     every other mention of what it found (redact.mentions); every span starts undecided, in the entity it
     belongs to. The pieces of an identifier that runs over segments share its entity and a part number."""
     texts = [segment.text for segment in transcript.segments]
-    found = spread(texts, detect_segments(texts, known))
+    found = spread(texts, detect_segments(texts, known, detector_for(transcript.settings.get("language"))))
     keys = {entities.key(f.whole.label, f.whole.matched or f.whole.text) for f in found}
     keys |= set(entities.known_keys(known))
     spans = [

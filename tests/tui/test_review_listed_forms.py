@@ -78,3 +78,31 @@ async def test_rejecting_a_listed_number_said_with_fillers_or_cut_in_three_is_re
     for leak in ("nine", "916", "555", "0142", "Marisol", "Quintanilla"):
         assert leak not in text, (leak, text)
     assert "Phoenix" in text
+
+
+async def test_a_spanish_transcript_is_reviewed_for_names_not_every_word_and_says_so(study: Study) -> None:
+    """QA R7: in a transcript in another language the English word layers proposed every word ("llamo", "vivo",
+    "la policía llegó"); there only her list, the patterns, the model and capitalised place names run, and the screen
+    says what detection read."""
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
+    add_participant(study, "Rose", ANSWERS, consent, [])
+    (study.root / "participants" / "Rose" / SESSION).mkdir()
+    study.write_new(f"participants/Rose/{SESSION}/audio.wav.age", b"")
+    said = ["Me llamo Lucia Fernández y vivo en Guadalajara.", "Mi novio me vendió en Tijuana, y la policía llegó."]
+    segments = tuple(Segment(4.0 * n, 4.0 * n + 4, text) for n, text in enumerate(said))
+    transcript = Transcript("Rose", SESSION, segments, (), {"name": "base"}, "faster-whisper", {"language": "es"}, 8.0,
+                            1.0, "now")  # fmt: skip
+    study.write_new(f"participants/Rose/{SESSION}/transcript.json.age", transcript.to_json())
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        pilot.app.screen.query_one("#sessions", DataTable).move_cursor(row=0)
+        await pilot.press("v")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ReviewScreen)
+        texts = [s.text for s in screen.redactions.spans]
+        said_here = [n.message for n in app._notifications]
+    assert texts == ["Lucia Fernández", "Guadalajara", "Tijuana"], texts
+    assert any("language 'es'" in m and "reads English" in m for m in said_here), said_here

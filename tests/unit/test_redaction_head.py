@@ -189,3 +189,33 @@ def test_titles_and_people_in_general_are_no_part_of_the_heads_runs() -> None:
     assert head.uncovered(text, (guys, guys + 4), []) == []
     assert head.uncovered(text, (ti, ti + 6), [(ti, ti + 2)]) == [(ti + 3, ti + 6)]
     assert head.uncovered(text, (ti + 3, ti + 6), []) == []
+
+
+def test_the_words_that_make_a_common_word_a_thing_are_features() -> None:
+    """head15's features: a title or kin word at the word ("garda"), an article right before it (past no filler:
+    "the main drag"), and whether the word and its neighbours are everyday words no name list holds ("main", "drag";
+    not "nolan")."""
+    text = "garda nolan put us on the main drag"
+    words, rows = head.word_features(text, model.states(text))
+    said = [text[a:b] for a, b in words]
+    assert said == ["garda", "nolan", "put", "us", "on", "the", "main", "drag"]
+    cue_at, article, everyday, before_everyday, after_everyday = (rows[:, -head.CHEAP + 20 + k] for k in range(5))
+    assert cue_at.tolist() == [1, 0, 0, 0, 0, 0, 0, 0]
+    assert article.tolist() == [0, 0, 0, 0, 0, 0, 1, 0]
+    assert everyday[6] == everyday[7] == 1 and everyday[1] == 0
+    assert after_everyday[6] == 1 and before_everyday[7] == 1 and after_everyday[0] == 0  # "nolan" is a name
+
+
+def test_a_letter_or_two_of_a_phrase_is_no_piece_and_initials_stay() -> None:
+    """A letter or two right after an everyday word ("plan b", "saw ga") or an article's word ("the big c") is part
+    of a phrase; initials after a title, a calling word, a pause or an article stay, and so do letters that end a
+    name another layer took ("big mama" + "t")."""
+    for text, letters in (("plan b was all", "b"), ("and the big c took him", "c"), ("i miss is saw ga thing", "ga")):
+        start = text.index(f" {letters} ") + 1
+        assert head.uncovered(text, (start, start + len(letters)), []) == []
+    for text, letters in (("her ms. b at home", "b"), ("called him c j, he", "c j"), ("my ex, j r, he", "j r")):
+        start = text.index(f" {letters}") + 1
+        assert head.uncovered(text, (start, start + len(letters)), []) == [(start, start + len(letters))]
+    said = "her big mama t. she"
+    assert head.uncovered(said, (13, 14), [(4, 12)]) == [(13, 14)]
+    assert head.uncovered(said, (13, 14), []) == []

@@ -28,6 +28,7 @@ from fieldvault.export.scrub import Scrubber, key
 from fieldvault.participants import LABELS, on_any_list
 from fieldvault.redact import leftover
 from fieldvault.redact.entities import normal
+from fieldvault.redact.foreign import not_english_note
 from fieldvault.redact.leftover import Mention
 from fieldvault.redact.rebase import DECIDED, EDITED, TRANSCRIBED, Stored, changed_under, store_review
 from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, Redactions, refresh
@@ -111,6 +112,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self._render_all()
         self._check_reviewed()
         if note := versions.roles_note(self.transcript):  # QA K11: the speakers shown here may be the wrong way round
+            self.notify(note[0].upper() + note[1:], severity="warning", timeout=20)
+        if note := not_english_note(self.transcript.settings.get("language")):  # QA R7: what detection read here
             self.notify(note[0].upper() + note[1:], severity="warning", timeout=20)
         if self.redactions.carried:
             self.notify(
