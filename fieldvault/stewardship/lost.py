@@ -20,8 +20,32 @@ _MADE = ("import", "record")  # the study's own entries that made a session (a k
 
 
 def lost_sessions(study: Study) -> list[tuple[str, str]]:
-    """(the session's folder relative to the study, what happened and what to do) for each lost session. A field
-    kit is given the study's index without the sessions themselves: nothing is lost there."""
+    """(the session's folder relative to the study, what happened and what to do) for each session whose folder is
+    gone and whose going the log never recorded: a failure of `check`."""
+    return [(folder, f"{LOST}; {restore}") for folder, said_gone, restore in _missing(study) if not said_gone]
+
+
+def unsigned_departures(study: Study) -> list[str]:
+    """A note for each session whose folder is gone and whose going only an entry without the study key's mac records
+    (a line appended without the passphrase, after deleting it by hand? QA R9): the backup keeps its copy."""
+    return [
+        f"{folder} {UNSIGNED}; if it was not removed on purpose, {restore}"
+        for folder, said_gone, restore in _missing(study)
+        if said_gone
+    ]
+
+
+LOST = "is gone, yet the session index and the audit log still list it and never recorded it removed (deleted by hand?)"
+UNSIGNED = (
+    "is gone, and only an audit entry not authenticated with the study key says it went (appended without the "
+    "passphrase?)"
+)
+
+
+def _missing(study: Study) -> list[tuple[str, bool, str]]:
+    """(folder, whether an unsigned entry says it went, how to restore it) for each session the study knows of whose
+    folder is gone and no signed entry records going. A field kit is given the study's index without the sessions
+    themselves: nothing is missing there."""
     if study.is_field_kit:
         return []
     entries, _ = study.audit.readable()  # a damaged log is named by the log's own check
@@ -29,21 +53,14 @@ def lost_sessions(study: Study) -> list[tuple[str, str]]:
     backup = _last_backup(entries)
     # a rename cut off after its folder moved: her sessions are under the new name, and check says to run it again
     renaming = any(layout.participants(study.root).glob(f"*/{layout.RENAMING}"))
-    lost = []
+    missing = []
     for folder in sorted(_known(study, entries)):
         if (study.root / folder).exists() or signed.why(f"{folder}/{layout.AUDIO}") is not None:
             continue
         if renaming and not (study.root / folder).parent.exists():
             continue
-        if gone.why(f"{folder}/{layout.AUDIO}") is not None:
-            said = (
-                "is gone, and only an audit entry not authenticated with the study key (a line appended without the "
-                "passphrase?) says it went"
-            )
-        else:
-            said = "is gone, yet the session index and the audit log still list it and never recorded it removed"
-        lost.append((folder, f"{said} (deleted by hand?); {_restore(study, folder, backup)}"))
-    return lost
+        missing.append((folder, gone.why(f"{folder}/{layout.AUDIO}") is not None, _restore(study, folder, backup)))
+    return missing
 
 
 def _known(study: Study, entries: list[dict[str, Any]]) -> set[str]:
