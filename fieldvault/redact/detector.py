@@ -56,7 +56,7 @@ from fieldvault.redact.lexicon import (
 )
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.organisations import find_organisations, with_institution
-from fieldvault.redact.patterns import HESITATIONS, SPOKEN_NUMBERS, find_patterns
+from fieldvault.redact.patterns import HESITATIONS, SPOKEN_NUMBERS, find_patterns, number_parts
 from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, find_persons, joined_names, misheard_kin, same_names
 from fieldvault.redact.places import PLACED_TOWN_CONFIDENCE, STREET_CONFIDENCE, acronyms, coordinated, find_places
 from fieldvault.redact.rare import find_rare
@@ -797,6 +797,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans = [s for s in spans if not (s.source == "rare" and (s.start, s.end) in kin)]
     spans += [with_institution(s, folded) for s in _head_spans(folded, spans)]  # "[happy] corner tavern"
     spans += said_again(folded, merge(spans, folded))  # a name's syllables and other forms, by the labels merged
+    spans += number_parts(folded, spans)  # "it was [one two, uh,] seven seven four", "B 4417[/21]"
     if folded is blanked:
         back = [replace(s, text=text[s.start : s.end]) for s in spans]
     else:

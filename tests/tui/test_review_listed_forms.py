@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Label
 
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
@@ -88,7 +88,8 @@ async def test_a_spanish_transcript_is_reviewed_for_names_not_every_word_and_say
     add_participant(study, "Rose", ANSWERS, consent, [])
     (study.root / "participants" / "Rose" / SESSION).mkdir()
     study.write_new(f"participants/Rose/{SESSION}/audio.wav.age", b"")
-    said = ["Me llamo Lucia Fernández y vivo en Guadalajara.", "Mi novio me vendió en Tijuana, y la policía llegó."]
+    said = ["Me llamo Lucia Fernández y vivo en Guadalajara.", "Mi novio me vendió en Tijuana, y la policía llegó.",
+            "Trabajé con mi prima Caligimant en un restaurante."]  # fmt: skip
     segments = tuple(Segment(4.0 * n, 4.0 * n + 4, text) for n, text in enumerate(said))
     transcript = Transcript("Rose", SESSION, segments, (), {"name": "base"}, "faster-whisper", {"language": "es"}, 8.0,
                             1.0, "now")  # fmt: skip
@@ -104,5 +105,8 @@ async def test_a_spanish_transcript_is_reviewed_for_names_not_every_word_and_say
         assert isinstance(screen, ReviewScreen)
         texts = [s.text for s in screen.redactions.spans]
         said_here = [n.message for n in app._notifications]
-    assert texts == ["Lucia Fernández", "Guadalajara", "Tijuana"], texts
+        # what is left unredacted: capitals and numbers, not every word outside English
+        left = str(screen.query_one("#left", Label).render())
+    assert texts == ["Lucia Fernández", "Guadalajara", "Tijuana", "Caligimant"], texts
+    assert left == "", left  # not "12 number(s), capital(s) or unusual word(s) left unredacted": llamo, vivo, ...
     assert any("language 'es'" in m and "reads English" in m for m in said_here), said_here
