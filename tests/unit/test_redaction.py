@@ -605,27 +605,32 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # who they are), at 5b71762: leaks unseen18 lowercased 2 -> 1, unseen21 3 -> 2 and 5 -> 4, unseen22 4 -> 3 and
         # 7 -> 6, unseen23 6 -> 5 and 7 -> 6, unseen25 lowercased 13 -> 11 (0.956); nothing else changed. unseen14 is
         # 3 and 4 leaked on the merged tree ('parkway drive' leaks there, not on names14's tree before the merge).
-        ("unseen21_corpus.txt", (0.94, 2, 0.91), (0.93, 4, 0.93)),
+        ("unseen21_corpus.txt", (0.95, 2, 0.91), (0.93, 4, 0.93)),
         # unseen22's precision floor as written is 0.91 (0.9196 at 05:40, printed 0.920); 0.9198 with names14's second.
         ("unseen22_corpus.txt", (0.96, 3, 0.91), (0.94, 6, 0.92)),
-        ("unseen23_corpus.txt", (0.96, 5, 0.94), (0.95, 6, 0.95)),
-        ("unseen24_corpus.txt", (0.98, 0, 0.90), (0.96, 3, 0.91)),
+        ("unseen23_corpus.txt", (0.96, 5, 0.94), (0.96, 6, 0.95)),
+        ("unseen24_corpus.txt", (0.99, 0, 0.90), (0.97, 3, 0.91)),
         # head15 (the head retrained on unseen3..32, threshold 0.92): unseen25 lowercased 11 -> 10 leaked, but as
         # written precision 0.911 -> 0.9097 ("food" of "near the food street", a common word the head is sure of);
         # unseen26 lowercased precision 0.939 -> 0.943; unseen27 lowercased recall 0.958 -> 0.962.
         ("unseen25_corpus.txt", (0.96, 9, 0.90), (0.95, 10, 0.91)),
         ("unseen26_corpus.txt", (0.97, 2, 0.93), (0.95, 8, 0.94)),
-        ("unseen27_corpus.txt", (0.97, 4, 0.94), (0.96, 6, 0.94)),
+        ("unseen27_corpus.txt", (0.98, 4, 0.94), (0.96, 6, 0.94)),
         ("unseen28_corpus.txt", (0.97, 7, 0.92), (0.96, 8, 0.92)),
         # Written the same way (Mauritius, Eswatini, Alaska; Lesotho, Guyana, Wisconsin; Fiji, Cornwall, Lagos;
         # Trinidad and Tobago, Oklahoma, the Bahamas), scored once by the lead at the start (6f1da9f) and end (872abdd)
         # of the session of 2026-11-27 (04:26-07:26); both scores in bench/redaction.py's docstring. Floors at the end.
-        ("unseen29_corpus.txt", (0.92, 10, 0.92), (0.90, 13, 0.92)),
-        ("unseen30_corpus.txt", (0.93, 9, 0.90), (0.90, 13, 0.90)),
         # head15 (these four in the head's training now): unseen31 0.932 / 0.915, 9 and 10 leaked -> 0.942 / 0.929,
         # 8 and 9.
-        ("unseen31_corpus.txt", (0.94, 8, 0.93), (0.92, 9, 0.93)),
-        ("unseen32_corpus.txt", (0.95, 6, 0.94), (0.94, 6, 0.95)),
+        # names15 (a name's syllables in a naming frame, the name said again as it sounds, corrections, surnames,
+        # working names, "X is my church name", "real name X Y", weekdays as names; fieldvault/redact/syllables.py),
+        # at a824064 (before head15): unseen29 0.961 / 0.943, 4 and 7 leaked; unseen30 0.945 / 0.924, 5 and 8;
+        # unseen31 0.946 / 0.929, 4 and 5; unseen32 0.968 / 0.959, 3 and 3; precision unchanged or up; also unseen21
+        # 0.950, unseen23 lowercased 0.963, unseen24 0.995 / 0.975, unseen27 0.981 / 0.966.
+        ("unseen29_corpus.txt", (0.96, 4, 0.93), (0.94, 7, 0.93)),
+        ("unseen30_corpus.txt", (0.94, 5, 0.90), (0.92, 8, 0.90)),  # precision 0.9099 / 0.9096: printed 0.910
+        ("unseen31_corpus.txt", (0.94, 4, 0.93), (0.92, 5, 0.93)),
+        ("unseen32_corpus.txt", (0.96, 3, 0.94), (0.95, 3, 0.95)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(
