@@ -26,8 +26,10 @@ from fieldvault.redact.lexicon import (
 )
 from fieldvault.redact.spans import Span
 from fieldvault.redact.spelling import spelled_out
+from fieldvault.redact.spoken import STREET_SUFFIXES, WEAK_SUFFIXES
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_STREET_WORDS = STREET_SUFFIXES | WEAK_SUFFIXES | {"st", "ave", "rd", "ln", "dr", "bridge"}
 _SUFFIX = r"(?:['’]s|s|es)?"
 # A listed name is whole between anything but letters, digits and apostrophes: an underscore joins words in handles
 # and file names ("zyrafina_okonkwo", QA J1), so it is a boundary, as a space is.
@@ -140,7 +142,13 @@ def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
                 continue  # the exact match finds these
             if width > size and target in ("".join(words[:size]), "".join(words[width - size :])):
                 continue  # the name itself with a word beside it ("Renata is"): the exact match has the name (QA F3)
+            if label == "PERSON" and width > size and {words[0], words[-1]} & _EDGE_WORDS:
+                continue  # "brant at" sounds as "Brandt" does: her name's syllables never begin or end at a function
+                # word ("to your" for Tulare is a place's, after "down to")
             before = _letters(tokens[i - 1].group()) if i else ""
+            after = _letters(tokens[i + width].group()) if i + width < len(tokens) else ""
+            if label == "PERSON" and {after, *words[1:]} & _STREET_WORDS:
+                continue  # "Van Buren Street", "the Brant Street bridge": a street's name, not hers (QA S9)
             place = label in ("LOCATION", "ORG") and before in _PLACE_BEFORE
             if width >= size + 2 and not (place and _split(words, target, size, place)):
                 continue  # three or four syllables for one word only where a place stands ("ah wa too key")
@@ -182,6 +190,19 @@ def forms(item: KnownIdentifier) -> list[str]:
 
 
 def find_known(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
+    """Every span of a listed identifier; a near match (misspelt, sound-alike) that overlaps another identifier
+    found exactly is left out: the words are that one's (QA S9: "Buren" of a listed "Van Buren Street" was taken
+    for "Brandt", and the street went out as her real name's placeholder)."""
+    spans = _found(text, identifiers)
+    exact = [s for s in spans if s.confidence == 1.0]
+    return [
+        s
+        for s in spans
+        if s.confidence == 1.0 or not any(e.start < s.end and s.start < e.end and e.matched != s.matched for e in exact)
+    ]
+
+
+def _found(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
     spans: list[Span] = []
     for item in identifiers:
         phrase = fold(item.text.strip())[0]
