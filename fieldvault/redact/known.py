@@ -108,14 +108,29 @@ def _run_alike(candidate: str, target: str, size: int, width: int) -> bool:
     return size >= 2 and width in (size, size + 1) and len(target) >= 10 and fuzz.ratio(candidate, target) >= 90
 
 
+NANP = 10  # digits of a North American phone number: its last seven are the local number people give
+
+
+def said_forms(digits: str) -> list[str]:
+    """The digit strings a listed phone number is given as: itself and, for a North American one, with the
+    country's 1 before it and its local seven digits alone (QA S2: "+19165550142", "555-0142")."""
+    return [digits, f"1{digits}", digits[3:]] if len(digits) == NANP else [digits]
+
+
 def digits_pattern(identifier: str) -> re.Pattern[str] | None:
     """For an identifier of digits alone (her phone, date of birth, an ID number): the same digits in order,
-    apart by spaces or punctuation, so "(916) 555 0142" and "9165550142" are 916-555-0142; never inside a
-    longer number or a decimal. None for anything with letters or under three digits."""
+    apart by spaces or punctuation, so "(916) 555 0142" and "9165550142" are 916-555-0142; with a country code
+    before it, glued or not ("+19165550142", "0019165550142", "+1.916.555.0142"); a North American number's local
+    seven digits alone too ("555-0142"); never inside a longer number or a decimal. None for anything with letters
+    or under three digits."""
     digits = re.sub(r"\D", "", identifier)
     if len(digits) < 3 or any(c.isalpha() for c in identifier):
         return None
-    return re.compile(r"(?<![^\W_])(?<!\d[.,])\(?" + r"[\s().,/#-]*".join(digits) + r"(?![^\W_]|[.,]\d)")
+    country = r"(?:(?:\+|00)\d{1,3}[\s().-]*|1[\s().-]*)?" if len(digits) >= 7 else ""
+    forms = [country + r"\(?" + r"[\s().,/#-]*".join(digits)]
+    if len(digits) == NANP:
+        forms.append(r"[\s().,/#-]*".join(digits[3:]))
+    return re.compile(r"(?<![^\W_])(?<!\d[.,])(?:" + "|".join(forms) + r")(?![^\W_]|[.,]\d)")
 
 
 def _digits(text: str, phrase: str, label: str, matched: str) -> list[Span]:
