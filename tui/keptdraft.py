@@ -26,6 +26,9 @@ from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.tui.screens.draftoffer import DISCARD, LEAVE, PUT_BACK, SAVE, DraftOfferScreen
 
 DRAFT_SECONDS = 3.0  # after the last key: the editor's autosave waits 5 s; notes are written fast and once
+# at most this long after the first key not kept: someone typing steadily never lets the pause above come (QA S4:
+# ten minutes typed, then a kill, lost all)
+DRAFT_MAX_SECONDS = 10.0
 
 
 Held = FieldNote | JournalEntry  # a draft read with the key
@@ -50,7 +53,8 @@ class KeptDraft(Screen[None]):
         # this screen's own draft; an earlier one's is offered back, never written over
         self.draft = drafts.slot(self.kind.folder)
         self.kept = ""  # what the draft holds now ("" for none)
-        self._timer: Timer | None = None
+        self._timer: Timer | None = None  # DRAFT_SECONDS after the last key
+        self._due: Timer | None = None  # DRAFT_MAX_SECONDS after the first key not kept yet
 
     def draft_kind(self) -> DraftKind:
         raise NotImplementedError
@@ -66,6 +70,14 @@ class KeptDraft(Screen[None]):
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(DRAFT_SECONDS, self.keep_draft)
+        if self._due is None:
+            self._due = self.set_timer(DRAFT_MAX_SECONDS, self.keep_draft)
+
+    def _stop_timers(self) -> None:
+        for timer in (self._timer, self._due):
+            if timer is not None:
+                timer.stop()
+        self._timer = self._due = None
 
     def on_descendant_blur(self, _: DescendantBlur) -> None:
         self.keep_draft()
@@ -75,6 +87,7 @@ class KeptDraft(Screen[None]):
 
     def keep_draft(self) -> bool:
         """Keep the text as it is now in the draft (nothing to do when it holds it already); whether it does."""
+        self._stop_timers()
         text = self.area.text
         if text == self.kept:
             return True
@@ -97,8 +110,7 @@ class KeptDraft(Screen[None]):
         self._drop(drafts.discard)
 
     def _drop(self, remove: Callable[[Study, Path], None]) -> None:
-        if self._timer is not None:
-            self._timer.stop()
+        self._stop_timers()
         try:
             remove(self.study, self.draft)
         except USER_ERRORS as err:

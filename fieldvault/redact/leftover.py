@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fieldvault.redact import entities
-from fieldvault.redact.detector import unmarked
+from fieldvault.redact.detector import detect, unmarked
+from fieldvault.redact.foreign import detector_for
 from fieldvault.redact.labels import without_placeholders
 from fieldvault.redact.lexicon import (
     HARD_NEGATIVES,
@@ -156,8 +157,13 @@ def leftovers(transcript: Transcript, redactions: Redactions) -> list[Leftover]:
 
     kept = set(redactions.checked)
     first: dict[str, tuple[str, str]] = {}
+    # In another language every word is outside English vocabulary: there the capitals and numbers are the list (a
+    # name Whisper mangled is written with capitals, "la Mélidou Bois" for Amélie Dubois: QA R7)
+    english = detector_for(transcript.settings.get("language")) is detect
     for index, segment in enumerate(transcript.segments):
-        candidates = sorted(_candidates(segment.text), key=lambda c: (c[0], -c[1]))
+        candidates = sorted(
+            (c for c in _candidates(segment.text) if english or c[2] != UNUSUAL), key=lambda c: (c[0], -c[1])
+        )
         taken: list[tuple[int, int]] = []
         for start, end, reason in candidates:
             if not free(index, start, end) or any(a < end and start < b for a, b in taken):

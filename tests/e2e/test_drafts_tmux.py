@@ -17,6 +17,7 @@ from fieldvault import drafts, layout
 from fieldvault.journal import list_entries
 from fieldvault.memos import field_notes
 from fieldvault.study import Study
+from fieldvault.tui.screens import draftoffer
 from tests.conftest import PASSPHRASE
 from tests.e2e.test_tui_tmux import Tmux, _env
 from tests.stewardship import ROSA, add_person
@@ -42,6 +43,12 @@ def _wait(holds, seconds: float = 20) -> None:
     while not holds():
         assert time.monotonic() < deadline, "never happened"
         time.sleep(0.2)
+
+
+def _answer(term: Tmux, *keys: str) -> None:
+    """Keys for the draft offer, once its first moments are past (keys typed as it opens are not taken: QA S4)."""
+    time.sleep(draftoffer.GRACE_SECONDS + 0.2)
+    term.keys(*keys)
 
 
 def _open(study: Study, home: Path) -> Tmux:
@@ -78,7 +85,7 @@ def test_text_typed_then_kill_9_is_offered_back_from_its_draft(
         term.keys(key)
         screen = term.wait_for("never saved")
         assert "she talked about the van." in screen and "Put back to finish (p)" in screen, screen
-        term.keys("p")
+        _answer(term, "p")
         term.wait_until(lambda shown: "never saved" not in shown and "the van." in shown)
         term.send("C-s")
         term.wait_for("saved")
@@ -110,7 +117,7 @@ def test_two_windows_on_one_session_keep_each_their_own_draft(ready_study: Study
         second.keys("f")
         screen = second.wait_for("never saved")
         assert "From the first window." in screen and "another window" in " ".join(screen.split()), screen
-        second.keys("Escape")  # left where it is
+        _answer(second, "Escape")  # left where it is
         second.wait_until(lambda shown: "never saved" not in shown)
         second.send("-l", "From the second window.")
         _wait(lambda: len(drafts.found(folder)) == 2)
@@ -127,7 +134,7 @@ def test_two_windows_on_one_session_keep_each_their_own_draft(ready_study: Study
         third.keys("f")
         screen = third.wait_for("never saved")
         assert "From the second window." in screen, screen
-        third.keys("p")
+        _answer(third, "p")
         third.wait_until(lambda shown: "never saved" not in shown)
         third.send("C-s")
         third.wait_for("Field notes saved")
@@ -196,7 +203,7 @@ def test_on_a_field_kit_notes_typed_then_kill_9_are_saved_from_the_draft(
     try:
         screen = term.wait_for("never saved")
         assert "this field kit cannot" in screen and "the van" not in screen, screen
-        term.keys("s")
+        _answer(term, "s")
         term.wait_for("1 saved, encrypted")
         term.send("C-q")
         term.wait_gone()

@@ -6,6 +6,7 @@ save as it is. A draft copied in from another session is refused as bound notes 
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from fieldvault.memos import add_field_note, field_notes
 from fieldvault.study import Study
 from fieldvault.tui import keptdraft
 from fieldvault.tui.app import make_app
+from fieldvault.tui.screens import draftoffer
 from fieldvault.tui.screens.confirm import ConfirmScreen
 from fieldvault.tui.screens.draftoffer import DraftOfferScreen
 from fieldvault.tui.screens.home import HomeScreen
@@ -34,6 +36,15 @@ TYPED = "She talked about the van; white, no plates."
 @pytest.fixture(autouse=True)
 def quick_drafts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(keptdraft, "DRAFT_SECONDS", 0.3)
+    # Pilot answers as the offer shows (the grace has its own test); raising=False: these fail on behaviour before it
+    monkeypatch.setattr(draftoffer, "GRACE_SECONDS", 0, raising=False)
+
+
+async def _discard(pilot) -> None:
+    """Discard on the offer: Ctrl+D, and yes to the question it asks."""
+    await pilot.press("ctrl+d")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+    await pilot.press("y")
 
 
 async def _open_notes(pilot, who: str) -> None:
@@ -99,13 +110,13 @@ async def test_a_draft_discarded_goes_and_one_left_stays_for_next_time(ready_stu
         await unlock(pilot)
         await _open_notes(pilot, "Rosa")
         draft = await _type_and_wait(pilot, folder)
-    for key, stays in (("escape", True), ("d", False)):
+    for key, stays in (("escape", True), ("discard", False)):
         app = make_app(ready_study)
         async with app.run_test(size=(120, 40)) as pilot:
             await unlock(pilot)
             await _open_notes(pilot, "Rosa")
             await until(pilot, lambda: isinstance(pilot.app.screen, DraftOfferScreen))
-            await pilot.press(key)
+            await (_discard(pilot) if key == "discard" else pilot.press(key))
             await until(pilot, lambda: isinstance(pilot.app.screen, SessionNotesScreen))
             assert pilot.app.screen.query_one(TextArea).text == ""
         assert draft.exists() is stays, key
@@ -132,7 +143,7 @@ async def test_a_draft_that_is_saved_already_says_so_and_one_that_differs_is_add
         await _open_notes(pilot, "Rosa")
         await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
         assert "saved already, as field notes 2" in " ".join(_offered(app).split())
-        await pilot.press("d")
+        await _discard(pilot)
         await until(pilot, lambda: "Not saved yet." in _offered(app))
         assert "saved already" not in _offered(app)
         await pilot.press("p")
@@ -294,3 +305,66 @@ async def test_going_back_and_throwing_the_notes_away_leaves_no_draft(ready_stud
     assert drafts.found(folder) == [] and not draft.exists()
     removed = [e["details"] for e in ready_study.audit.entries() if e["action"] == drafts.REMOVED]
     assert [(d["file"], d["method"]) for d in removed] == [(draft.name, "discarded")]
+
+
+async def test_keys_typed_as_the_notes_open_are_not_taken_as_choices(
+    ready_study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA S4: the screen opens on a text box and people type at once; the offer popped over it took "w", "o", "r",
+    then "d" as Discard. Keys in the offer's first moments go nowhere, "d" is no choice after them either, and
+    Discard (Ctrl+D) asks again, with No where Enter or space lands."""
+    monkeypatch.setattr(draftoffer, "GRACE_SECONDS", 1.5, raising=False)
+    (session,) = add_person(ready_study, ROSA)
+    folder = layout.session(ready_study.root, "Rosa", session)
+    draft = drafts.slot(folder)
+    drafts.keep(ready_study, draft, TYPED)
+    app = make_app(ready_study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await _open_notes(pilot, "Rosa")
+        await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+        await pilot.press(*"word1 ", "p", "enter", "s", "escape", "space")  # all in the grace
+        assert isinstance(app.screen, DraftOfferScreen) and draft.exists()
+        assert "Keys typed as this draft was offered were not taken" in " ".join(messages(app))
+        await pilot.pause(1.6)
+        await pilot.press(*"word2 d", "enter", "space")  # "d" is no choice; Enter and space land on Leave it...
+        await until(pilot, lambda: isinstance(app.screen, SessionNotesScreen))
+        assert draft.exists()  # ...which leaves the draft where it is
+    app = make_app(ready_study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await _open_notes(pilot, "Rosa")
+        await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+        await pilot.pause(1.6)
+        await pilot.press("ctrl+d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("enter")  # typed on: No
+        await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+        assert draft.exists()
+        await pilot.pause(1.6)
+        await _discard(pilot)
+        await until(pilot, lambda: isinstance(app.screen, SessionNotesScreen))
+    assert not draft.exists()
+
+
+async def test_typing_steadily_for_more_than_ten_seconds_keeps_a_draft_meanwhile(
+    ready_study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA S4: the draft was written 3 s after the last key only, so ten minutes typed at a steady pace, then a kill,
+    lost all. A key every half second (the wait after the last key as shipped): a draft within ~10 s."""
+    monkeypatch.setattr(keptdraft, "DRAFT_SECONDS", 3.0)
+    (session,) = add_person(ready_study, ROSA)
+    folder = layout.session(ready_study.root, "Rosa", session)
+    app = make_app(ready_study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await _open_notes(pilot, "Rosa")
+        started = time.monotonic()
+        while not drafts.found(folder):
+            assert time.monotonic() - started < 13, "no draft after 13 s of steady typing"
+            await pilot.press("a")
+            await pilot.pause(0.5)
+        (draft,) = drafts.found(folder)
+        kept = drafts.read(ready_study, draft, ready_study.unlock(PASSPHRASE.encode())).text
+        assert kept.startswith("aaaa") and set(kept) == {"a"}
+        assert time.monotonic() - started > 9  # not the pause after the last key: there was none

@@ -5,14 +5,16 @@ anyway, and the reviewer could not see what the export would do)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Label
 
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
-from fieldvault.redact.review import REJECTED, UNDECIDED, load
+from fieldvault.redact.review import REJECTED, UNDECIDED, load, propose, save
 from fieldvault.study import Study
 from fieldvault.transcript import Segment, Transcript
 from fieldvault.tui.app import make_app
@@ -88,7 +90,8 @@ async def test_a_spanish_transcript_is_reviewed_for_names_not_every_word_and_say
     add_participant(study, "Rose", ANSWERS, consent, [])
     (study.root / "participants" / "Rose" / SESSION).mkdir()
     study.write_new(f"participants/Rose/{SESSION}/audio.wav.age", b"")
-    said = ["Me llamo Lucia Fernández y vivo en Guadalajara.", "Mi novio me vendió en Tijuana, y la policía llegó."]
+    said = ["Me llamo Lucia Fernández y vivo en Guadalajara.", "Mi novio me vendió en Tijuana, y la policía llegó.",
+            "Trabajé con mi prima Caligimant en un restaurante."]  # fmt: skip
     segments = tuple(Segment(4.0 * n, 4.0 * n + 4, text) for n, text in enumerate(said))
     transcript = Transcript("Rose", SESSION, segments, (), {"name": "base"}, "faster-whisper", {"language": "es"}, 8.0,
                             1.0, "now")  # fmt: skip
@@ -104,5 +107,35 @@ async def test_a_spanish_transcript_is_reviewed_for_names_not_every_word_and_say
         assert isinstance(screen, ReviewScreen)
         texts = [s.text for s in screen.redactions.spans]
         said_here = [n.message for n in app._notifications]
-    assert texts == ["Lucia Fernández", "Guadalajara", "Tijuana"], texts
+        # what is left unredacted: capitals and numbers, not every word outside English
+        left = str(screen.query_one("#left", Label).render())
+    assert texts == ["Lucia Fernández", "Guadalajara", "Tijuana", "Caligimant"], texts
+    assert left == "", left  # not "12 number(s), capital(s) or unusual word(s) left unredacted": llamo, vivo, ...
     assert any("language 'es'" in m and "reads English" in m for m in said_here), said_here
+
+
+async def test_confirming_a_carried_rejection_of_a_listed_form_says_the_export_replaces_it(study: Study) -> None:
+    """After re-transcription, `C` confirms the decisions carried over; a carried rejection of her listed number said
+    in words is confirmed like the rest, and the screen says that every export replaces it anyway (x refuses it)."""
+    _study(study)
+    identities = study.unlock(PASSPHRASE.encode())
+    first = Transcript.from_json(study.read(f"participants/Rose/{SESSION}/transcript.json.age", identities))
+    rejected = propose(first, [KnownIdentifier("916-555-0142", "CONTACT")])
+    for span in rejected.spans:  # decided before the screen refused it (an older fieldvault)
+        rejected.decide(span.id, REJECTED, "reviewer", datetime(2026, 11, 24, tzinfo=UTC))
+    save(study, rejected)
+    segments = (*first.segments, Segment(20.0, 24.0, "Nothing else."))
+    study.replace(f"participants/Rose/{SESSION}/transcript.json.age", replace(first, segments=segments).to_json())
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        pilot.app.screen.query_one("#sessions", DataTable).move_cursor(row=0)
+        await pilot.press("v")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ReviewScreen) and screen.redactions.carried
+        await pilot.press("C")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+    assert any("rejected a form of an identifier on a list ('nine one six, um," in m for m in said), said

@@ -12,8 +12,12 @@ from textual.widgets import Button, Static
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [("y", "answer(True)", "Yes"), ("n,escape", "answer(False)", "No")]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No", purpose: str = "") -> None:
+    def __init__(
+        self, question: str, yes: str = "Yes", no: str = "No", purpose: str = "", safe_default: bool = False
+    ) -> None:
+        """``safe_default``: focus rests on No, so that Enter or space typed on by mistake changes nothing."""
         super().__init__()
+        self.safe_default = safe_default
         self.question, self.yes, self.no = question, yes, no
         self.purpose = purpose  # lets the app tell its own quit question from any other
 
@@ -23,6 +27,10 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="row"):
                 yield Button(f"{self.yes} (y)", variant="primary", id="yes")
                 yield Button(f"{self.no} (n)", id="no")
+
+    def on_screen_resume(self) -> None:
+        if self.safe_default:
+            self.query_one("#no", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -1,9 +1,16 @@
 """A draft an earlier screen kept and never saved (fieldvault.drafts), offered back: what it holds, and what to do
-with it. Leaving it (Esc) keeps it where it is; nothing is dropped without a key pressed for it."""
+with it. Leaving it (Esc) keeps it where it is; nothing is dropped without a key pressed for it.
+
+The offer opens over a text box, on a screen people start typing into at once (QA S4: one typed "d" was Discard).
+So keys typed in its first moments (``GRACE_SECONDS`` after it shows) are not taken as choices, nor is Enter or
+space on a button then; Discard is no plain letter but Ctrl+D or its button, and asks again; focus rests on Leave
+it."""
 
 from __future__ import annotations
 
-from textual import on
+import time
+
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -11,13 +18,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 PUT_BACK, DISCARD, SAVE, LEAVE = "put-back", "discard", "save", "leave"
-_LABELS = {PUT_BACK: "Put back to finish (p)", DISCARD: "Discard (d)", SAVE: "Save it as it is (s)"}
+_LABELS = {PUT_BACK: "Put back to finish (p)", DISCARD: "Discard… (Ctrl+D)", SAVE: "Save it as it is (s)"}
+GRACE_SECONDS = 1.5  # keys typed as the offer opens were meant for the text box under it
 
 
 class DraftOfferScreen(ModalScreen[str]):
+    AUTO_FOCUS = f"#{LEAVE}"  # Enter or space typed on finds the choice that changes nothing
     BINDINGS = [
         Binding("p", f"answer('{PUT_BACK}')", "Put back"),
-        Binding("d", f"answer('{DISCARD}')", "Discard"),
+        Binding("ctrl+d", "discard", "Discard"),
         Binding("s", f"answer('{SAVE}')", "Save"),
         Binding("escape", f"answer('{LEAVE}')", "Leave it"),
     ]
@@ -26,6 +35,8 @@ class DraftOfferScreen(ModalScreen[str]):
         """``text``: what the draft holds, shown whole (scrolls); None where this copy cannot read it (a kit)."""
         super().__init__()
         self.question, self.text, self.choices = question, text, choices
+        self._shown = time.monotonic()
+        self._ignored = 0  # keys typed in the grace, not taken
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel dialog", id="draft-offer"):
@@ -35,17 +46,61 @@ class DraftOfferScreen(ModalScreen[str]):
                     yield Static(self.text, markup=False)
             with Horizontal(classes="row"):
                 for choice in self.choices:
+                    first = choice == self.choices[0]
                     yield Button(
-                        _LABELS[choice], variant="primary" if choice == self.choices[0] else "default", id=choice
+                        _LABELS[choice],
+                        variant="error" if choice == DISCARD else "primary" if first else "default",
+                        id=choice,
                     )
                 yield Button("Leave it (Esc)", id=LEAVE)
 
+    def on_screen_resume(self) -> None:
+        self._shown = time.monotonic()
+
+    def _in_grace(self) -> bool:
+        return time.monotonic() - self._shown < GRACE_SECONDS
+
+    def on_key(self, event: events.Key) -> None:
+        """A key in the grace goes nowhere: not to a binding, nor to the focused button."""
+        if not self._in_grace():
+            return
+        event.stop()
+        event.prevent_default()
+        self._ignored += 1
+        if self._ignored == 1:
+            self.notify("Keys typed as this draft was offered were not taken: choose with the keys shown", timeout=6)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "discard":
+            return DISCARD in self.choices
         return action != "answer" or parameters[0] in (*self.choices, LEAVE)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
+        if self._in_grace():
+            return
+        if event.button.id == DISCARD:
+            self.action_discard()
+            return
         self.dismiss(event.button.id or LEAVE)
 
     def action_answer(self, value: str) -> None:
         self.dismiss(value)
+
+    def action_discard(self) -> None:
+        """Asked again first."""
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        def answered(sure: bool | None) -> None:
+            if sure:
+                self.dismiss(DISCARD)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard this draft? It is not offered again.",
+                "Discard",
+                "Keep it",
+                safe_default=True,
+            ),
+            answered,
+        )
