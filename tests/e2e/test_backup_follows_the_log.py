@@ -579,7 +579,8 @@ def test_check_names_a_session_deleted_by_hand_with_the_command_that_restores_it
     _fieldvault("check", str(study.root), *unlock)
     # gone the audited ways: nothing lost
     _fieldvault("session", "remove", str(study.root), "June", june[1], "--confirm", june[1], *unlock)
-    _fieldvault("session", "move", str(study.root), "June", june[0], "--to", "Rosa", *unlock)
+    moved = _import(study.root, "June", tmp_path, unlock)  # no session of Rosa's started in the same second
+    _fieldvault("session", "move", str(study.root), "June", moved, "--to", "Rosa", *unlock)
     _fieldvault("participant", "rename", str(study.root), "Rosa", "Paloma", *unlock)
     _fieldvault("check", str(study.root), *unlock)
     # an attacker's: the folder deleted and a removal line appended without the passphrase
