@@ -744,3 +744,22 @@ def test_redact_proposes_afresh_after_re_transcription_and_says_decisions_wait(
         ("TANYA", ACCEPTED, "undecided"),
     ]
     assert not stored.reviewed and stored.transcript_sha256 == transcript_digest(new)
+
+
+@pytest.mark.parametrize(
+    ("text", "placeholder"),
+    [
+        ("nine one six... five five five... oh one four two", "[PHONE]"),
+        ("Nine one six. Five five five. Zero one four two", "[PHONE]"),
+        ("marisol dot q88 at yahoo dot com", "[EMAIL]"),
+        ("marisol.q88@yahoo.com", "[EMAIL]"),
+        ("916-555-0142", "[PHONE]"),
+        ("hopehouse.org", "[URL]"),
+    ],
+)
+def test_a_contact_said_in_words_keeps_its_kind(text: str, placeholder: str) -> None:
+    """QA S13: her phone said with pauses went out as "[URL]" (it had dots and no digit), a spoken e-mail as
+    "[PHONE]"."""
+    from fieldvault.redact.replace import category
+
+    assert category("CONTACT", text) == placeholder
