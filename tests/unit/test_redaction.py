@@ -418,6 +418,23 @@ def test_a_name_is_found_whatever_its_unicode_form() -> None:
     ]
 
 
+def test_a_street_is_never_her_name_by_sound_and_an_exact_listed_identifier_keeps_its_own_entity() -> None:
+    """QA S9: "Buren" of "Van Buren Street" sounds like her listed "Brandt", and the street went out as her real
+    name's placeholder ("I grew up on [PERSON 3]"). A near match followed by a street word is a street's name; a near
+    match inside another listed identifier found exactly is that one's. "brant" alone is still proposed as her."""
+    brandt = [KnownIdentifier("Zoe Brandt")]
+    for text in ("I grew up on Van Buren Street.", "near the Brant Street bridge", "out on brant ave by the park"):
+        doc = propose(_transcript(text), brandt)
+        assert not [s for s in doc.spans if s.entity == "PERSON:zoe brandt" and s.text.lower() != "brandt"], text
+    both = [*brandt, KnownIdentifier("Buren Heights", "LOCATION")]
+    doc = propose(_transcript("we moved up to Buren Heights after."), both)
+    assert {(s.text, s.entity) for s in doc.spans if s.source == "known"} == {
+        ("Buren Heights", "LOCATION:buren heights")
+    }
+    doc = propose(_transcript("i met brant at the bus stop"), brandt)
+    assert [(s.text, s.entity) for s in doc.spans if s.source == "known"] == [("brant", "PERSON:zoe brandt")]
+
+
 def test_a_known_identifier_of_digits_alone_is_found_in_any_grouping_and_never_crashes(
     study: Study, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -733,3 +750,22 @@ def test_redact_proposes_afresh_after_re_transcription_and_says_decisions_wait(
         ("TANYA", ACCEPTED, "undecided"),
     ]
     assert not stored.reviewed and stored.transcript_sha256 == transcript_digest(new)
+
+
+@pytest.mark.parametrize(
+    ("text", "placeholder"),
+    [
+        ("nine one six... five five five... oh one four two", "[PHONE]"),
+        ("Nine one six. Five five five. Zero one four two", "[PHONE]"),
+        ("marisol dot q88 at yahoo dot com", "[EMAIL]"),
+        ("marisol.q88@yahoo.com", "[EMAIL]"),
+        ("916-555-0142", "[PHONE]"),
+        ("hopehouse.org", "[URL]"),
+    ],
+)
+def test_a_contact_said_in_words_keeps_its_kind(text: str, placeholder: str) -> None:
+    """QA S13: her phone said with pauses went out as "[URL]" (it had dots and no digit), a spoken e-mail as
+    "[PHONE]"."""
+    from fieldvault.redact.replace import category
+
+    assert category("CONTACT", text) == placeholder
