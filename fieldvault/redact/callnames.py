@@ -79,7 +79,7 @@ WORKING_TWO = re.compile(
 NAME_BEFORE_MINE = re.compile(
     rf"(?:^|[.!?;:,]\s*|\b(?:and|but|so|then)\s+){_WORD}\s+(?:is|was)\s+(?:my|her|his|their|our)\s+"
     rf"(?:(?:real|church|street|stage|working|work|home|nick|pet|baby|christian|english|new|other|online|"
-    rf"fake|first|pen|code)\s+)?name\b",
+    rf"fake|first|last|middle|family|maiden|given|pen|code)\s+)?name\b",
     re.I,
 )
 # The name after what kind of name it was: "real name clement hinds", "her pseudonym was sunflower", "nickname: boo"

@@ -19,6 +19,7 @@ from fieldvault.redact.lexicon import (
     INFORMAL,
     PERSON_WORDS,
     STOPWORDS,
+    WORD_NAMES,
     dictionary,
     first_names,
     is_hard_negative,
@@ -289,9 +290,17 @@ def corrections(text: str, spans: list[Span]) -> list[Span]:
             places.append((offset + before.start(1), offset + before.end(1)))
         for start, end in places:
             words = text[start:end].split()
-            if all(_in_name(w) for w in words) and not any(a < end and start < b for a, b in taken):
+            said_as = re.search(r"\bas\s+$", text[max(0, start - 4) : start], re.I)
+            if not all(_in_name(w) for w in words) or not (said_as or any(_name_like(w) for w in words)):
+                continue  # "i said mike, no, stop": a name list's word, no everyday one, or "as" again is needed
+            if not any(a < end and start < b for a, b in taken):
                 found.append(Span(start, end, "PERSON", "context", text[start:end], 0.7))
     return found
+
+
+def _name_like(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in first_names() or lowered in WORD_NAMES or lowered not in dictionary()[0]
 
 
 _NEXT = re.compile(r" ([A-Za-z][a-z'’]*[a-z]|[A-Z][A-Za-z'’-]*[a-z])(?![\w'’-])")

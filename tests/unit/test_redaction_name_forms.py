@@ -63,6 +63,7 @@ def test_the_syllables_of_a_name_in_a_naming_frame_are_proposed(form, text: str,
         ("my friend, Thabo too, he came with us", "too"),
         ("my brother Kwame sells drugs, and my sister Ama got sick", "drugs"),
         ("my friend Esi came over after Mass", "came over after"),
+        ("and i shouted Kwabena, no, stop, and he ran", "stop"),
     ],
 )
 def test_a_clause_beside_a_name_is_no_part_of_it(form, text: str, words: str) -> None:
@@ -116,6 +117,7 @@ def test_words_near_a_name_that_do_not_sound_like_it_are_no_name(form, text: str
         ("he put me on, like, the apps, as honey bee, and then the clubs", "honey bee"),
         # The name before "is my ... name", and after "real name".
         ("Dewdrop is my church name, my mother chose it.", "dewdrop"),
+        ("and Cotton is my maiden name, but nobody uses it", "cotton"),
         ("Boxer, real name Tomasz Kowal, drove the van.", "tomasz kowal"),
         ("everybody knew Chico, whose real name was Ramon, at the yard", "chico"),
         # A creole's "ti" or "gros" before a nickname; the Karen "Saw" at a clause's start.
