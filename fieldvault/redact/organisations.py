@@ -125,7 +125,8 @@ def _spans(text: str, pattern: re.Pattern[str]) -> list[Span]:
     for match in pattern.finditer(text):
         start = _name_start(text, match)
         last = base_word(match.group(1).split()[-1]).lower()
-        if start is None or last in _KIN:  # "her daughters and sons"
+        alone = start is not None and text[start : match.start(1) + len(match.group(1).rstrip())].count(" ") == 0
+        if start is None or (last in _KIN and alone):  # "her daughters and sons"; not "the kuskokwim sisters network"
             continue
         spans.append(Span(start, match.end(), "ORG", "context", text[start : match.end()], 0.6))
     return spans
@@ -385,7 +386,8 @@ _SERVES = (
 _VENUES = (
     r"centre|center|refuge|shelter|spa|tavern|clinic|lodge|motel|hotel|salon|foundation|trust|project|ministries|"
     r"fellowship|hostel|saloon|pub|lounge|cabaret|academy|hospital|guesthouse|bar|helpline|hotline|network|surgery|"
-    r"laundry|laundromat|buffet|courthouse|drop-in|car\s+wash|bottle\s+store|variety|joint|advocates|circle"
+    r"laundry|laundromat|buffet|courthouse|drop-in|car\s+wash|bottle\s+store|variety|joint|advocates|circle|"
+    r"boutique|bakery|pharmacy|chemist|supermarket|enterprises|garage|cafe|canteen|kitchen|grill|diner"
 )
 _SERVED_END = re.compile(
     rf"(?:\s+(?:{_SERVES})){{1,3}}\s+(?:{_PLACE_WORDS}|refuge|circle|district|service|advocates|wash|store|primary)"
@@ -394,7 +396,7 @@ _SERVED_END = re.compile(
 )
 # After a weak layer's name, one more word of the name may come before the venue's kind: "[lotus] touch spa",
 # "[bula] smiles laundry"; never a function word or a verb ("[james] went bar" is no venue).
-_VENUE_END = re.compile(rf"(?:\s+([a-z][a-z'’]*))?\s+(?:{_VENUES})\b(?![\'’-])", re.I)
+_VENUE_END = re.compile(rf"(?:['’]s)?(?:\s+([a-z][a-z'’]*))?\s+(?:{_VENUES})\b(?![\'’-])", re.I)
 _WEAK = ("gazetteer", "proper-noun", "model", "head", "rare")
 
 
@@ -427,9 +429,38 @@ def with_institution(span: Span, text: str) -> Span:
     start = royal.start() if royal and police else head.start() if head else span.start
     if _FORCE_WORDS.search(text[start:stop]):
         start, stop = _country_before(text, start), _country_after(text, stop)
+    station = _STATION.match(text, stop) if _FORCE_LAST.search(text[start:stop]) else None
+    stop = station.end() if station else stop  # "[totogo police] station", "[cherokee nation marshal] service"
     if (start, stop) == (span.start, span.end):
-        return span
+        return _with_place_end(span, text)
     return replace(span, start=start, end=stop, label="ORG", text=text[start:stop])
+
+
+_FORCE_LAST = re.compile(r"\b(?:police|marshal|marshals|fire|immigration)$", re.I)
+_STATION = re.compile(r"\s+(?:station|post|service|department|headquarters)\b(?![\'’-])", re.I)
+# A place's name ends in a word that says what kind of place it is, after a name a layer found: "[maseru] bridge",
+# "[rose] hall", "[grant]'s town", "[pinder's] point", "[admiralty] way", "[tiger] bay" (a person's name then one of
+# these words is a place: "[grant]'s town"). Not a building's or a market's word, which stays outside a place's span
+# ("[curepe] junction", "[georgetown] hospital", "[ladipo] market"), nor a word that goes on as a verb or an adverb
+# ("i saw [maria] point at him", "[kevin] way back").
+_PLACE_END = re.compile(
+    r"(?:['’]s)?\s+(?:bridge|hall|bay|point|town|way|island|falls|harbour|harbor|creek|heights|hill|village|"
+    r"barracks|landing|crossing|beach|valley)\b(?![\'’-])"
+    r"(?!\s+(?:of|for)\b)(?!(?<=point)\s+(?:at|to|out|the|a|an|his|her|their|my|me|him|them|us|it)\b)"
+    r"(?!(?<=way)\s+(?:back|too|more|over|up|down|off|out|to|before|after)\b)",
+    re.I,
+)
+
+
+def _with_place_end(span: Span, text: str) -> Span:
+    if span.label not in ("LOCATION", "PERSON") or span.source not in (*_WEAK, "context"):
+        return span
+    if span.label == "PERSON" and span.source == "context":
+        return span  # "a man [john] way back": a person the context layer is sure of
+    end = _PLACE_END.match(text, span.end)
+    if end is None:
+        return span
+    return replace(span, end=end.end(), label="LOCATION", text=text[span.start : end.end()])
 
 
 # A force, a court or an army of a country bears the country's name before or after it: "the [liberia] national

@@ -564,6 +564,15 @@ _ID_TAIL = re.compile(
     rf"(?:\s+{_GROUP_WORD})*)+",
     re.I,
 )
+# A number said in two parts or more, then "slash" and its year or series, a little after a number's word: "the o b
+# number they gave me was seven two one, uh, slash twenty nineteen" (not "open twenty four slash seven").
+_DIGIT_SAID = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d+)"
+_SAID_SLASHED = re.compile(
+    rf"(?<![\w'’-])(?:{_DIGIT_SAID}[\s,]+){{1,6}}{_DIGIT_SAID},?\s+(?:{_FILLER},\s+)?(?:slash|stroke),?\s+"
+    rf"(?:{_SPOKEN_YEAR}|(?:{_DIGIT_SAID}\s+){{0,3}}{_DIGIT_SAID}\b)",
+    re.I,
+)
+_NUMBER_SAID = re.compile(r"\b(?:number|no\.|case|reference|file)\b", re.I)
 _WEEKDAY_BEFORE = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+$", re.I)
 _YEAR_AFTER = re.compile(rf",?\s+{_SPOKEN_YEAR}", re.I)
 _YEAR_SAID = re.compile(rf"\d{{4}}|['’]\d\d|{_SPOKEN_YEAR}", re.I)
@@ -612,6 +621,9 @@ def number_parts(text: str, spans: list[Span]) -> list[Span]:
                 end = year.end()
         if (start, end) != (span.start, span.end):
             found.append(Span(start, end, span.label, span.source, text[start:end], span.confidence))
+    for match in _SAID_SLASHED.finditer(text):
+        if _NUMBER_SAID.search(text, max(0, match.start() - 60), match.start()):
+            found.append(Span(match.start(), match.end(), "ID", "pattern", match.group(), 0.7))
     for match in _SLASHED_ID.finditer(text):
         if _slashed_id(match.group()):
             found.append(Span(match.start(), match.end(), "ID", "pattern", match.group(), 0.8))

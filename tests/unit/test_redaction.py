@@ -650,10 +650,15 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # 3 and 3; precision unchanged or up. The floors of unseen13 and 17-24 above were raised to that tree's figures
         # (0.9871 / 0.9839, 0.9837 / 0.9810, 0.9719 / 0.9579, 0.9845 / 0.9876, 0.9355 / 0.9326, 0.9917 / 0.9862,
         # 0.9901 / 0.9677, 1.0 / 0.9908), rounded down.
-        ("unseen29_corpus.txt", (0.96, 4, 0.93), (0.95, 6, 0.93)),
+        # places15 (number parts said around the part found, slashed case numbers, a date's weekday and spoken year,
+        # a handle's "at"; courts of one rank where a case is heard, national police by a people's name, venue kinds
+        # after a weak name; a venue's owner stays a person; a place's kind word after its name), on the tree merged
+        # with names15 and head15 (09:28): unseen29 0.985 / 0.973, 2 and 4 leaked; unseen30 0.965 / 0.956, 4 and 6;
+        # unseen31 0.971 / 0.961, 4 and 5; unseen32 0.984 / 0.975, 3 and 3; floors raised there and on unseen13, 17-24.
+        ("unseen29_corpus.txt", (0.98, 2, 0.93), (0.97, 4, 0.93)),
         ("unseen30_corpus.txt", (0.96, 4, 0.91), (0.95, 6, 0.91)),
-        ("unseen31_corpus.txt", (0.96, 4, 0.93), (0.95, 5, 0.93)),
-        ("unseen32_corpus.txt", (0.97, 3, 0.94), (0.96, 3, 0.95)),
+        ("unseen31_corpus.txt", (0.97, 4, 0.93), (0.96, 5, 0.93)),
+        ("unseen32_corpus.txt", (0.98, 3, 0.94), (0.97, 3, 0.95)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(

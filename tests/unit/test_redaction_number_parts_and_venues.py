@@ -6,6 +6,8 @@ written and lowercased (Whisper without casing)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from fieldvault.redact.detector import detect
@@ -170,3 +172,42 @@ def test_a_person_who_ran_a_venue_is_no_part_of_its_name(text: str, person: str)
         inside = [s for s in detect(form) if s.start < start + len(name) and start < s.end]
         assert inside and all(s.label == "PERSON" and start <= s.start for s in inside), (form, _spans(form))
         assert all(any(s.start <= form.index(w) < s.end for s in inside) for w in name.split()), (form, _spans(form))
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "she came to the border at [maseru bridge] to fetch me",
+        "I'm from, um, [Rose Hall], in the east, and my father's friend",
+        "over the hill, like [grant's town], you know, by east street",
+        "when i come to her place in [pinder's point], like, peas n rice",
+        "she ran a business from her house off [admiralty way].",
+        "the police lady at, um, [totogo police station], her name was vola",
+        "marshals from the [cherokee nation marshal service] found me",
+        "big bert had a little shop, [bert's variety], sell sky juice",
+        "she called the [kuskokwim sisters network] for me",
+        "the o b number they gave me was [seven two one, uh, slash twenty nineteen], i kept the paper",
+        "the case number was [two one four slash twenty twenty two] and he got five years",
+    ],
+)  # fmt: skip
+def test_a_places_kind_word_a_forces_station_and_a_venue_after_a_possessive_are_inside(marked: str) -> None:
+    for text, target in _forms(marked):
+        start, spans = text.index(target), detect(text)
+        words = [(start + m.start(), start + m.end()) for m in re.finditer(r"\w+", target)]
+        assert all(any(s.start <= a and b <= s.end for s in spans) for a, b in words), (text, _spans(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "outside"),
+    [
+        ("I saw Maria point at him, and he ran", "point"),
+        ("i knew kevin way back in school", "way"),
+        ("she said Thandi hall of fame was a joke", "hall"),
+        ("my number was open, we were open twenty four slash seven", "slash"),
+        ("her daughters and sons came to the trial", "sons"),
+    ],
+)  # fmt: skip
+def test_a_building_a_rate_and_kin_stay_outside(text: str, outside: str) -> None:
+    for form in (text, text.lower()):
+        start = form.index(outside)
+        assert not any(s.start <= start < s.end and s.label != "PERSON" for s in detect(form)), (form, _spans(form))
