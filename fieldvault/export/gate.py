@@ -23,7 +23,7 @@ from fieldvault import audiofile, journal, layout, memos
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.export.muting import replaced_times, silenced
-from fieldvault.export.placeholders import numbered
+from fieldvault.export.placeholders import UNKEPT, kept_numbers, numbered, on_backup
 from fieldvault.export.records import (
     Answer,
     Audio,
@@ -638,6 +638,8 @@ def build(
     for pseudonym in sorted({s.pseudonym for s in chosen}):
         mine = [s for s in chosen if s.pseudonym == pseudonym]
         placeholders = _placeholders(study, identities, pseudonym, [docs[id(s)] for s in mine])
+        if on_backup(study) and placeholders.numbers != kept_numbers(study, pseudonym, identities):
+            told.append((pseudonym, "", UNKEPT))
         known = lists[pseudonym]
         typed_known = _everyone(lists, pseudonym)
         own = _participant_scrubber(known, [x for s in mine for x in spreading[id(s)]], placeholders)

@@ -52,6 +52,17 @@ def numbered(
     with exclusive(folder):
         before = kept_numbers(study, pseudonym, identities)
         placeholders = Placeholders.build(redactions, before)
-        if placeholders.numbers != before and folder.is_dir():
+        if placeholders.numbers != before and folder.is_dir() and not on_backup(study):
             study.replace(_path(study, pseudonym), serial.dumps(PlaceholderNumbers(placeholders.numbers)))
     return placeholders
+
+
+UNKEPT = (
+    "exported from a backup, which is never written to: the numbers of people first named here are not kept, and "
+    "an export from the study may number them otherwise"
+)
+
+
+def on_backup(study: Study) -> bool:
+    """Whether ``study`` is a folder `fieldvault backup` made: exports read it (QA S5), nothing is written there."""
+    return (study.root / layout.BACKUP_MARKER).is_file()

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from fieldvault.names import plain_letters
-from fieldvault.redact.known import digits_pattern
+from fieldvault.redact.known import digits_pattern, said_forms
 from fieldvault.redact.spelling import spelled_out
 from fieldvault.redact.spoken import Chunk, runs, tokens
 
@@ -175,7 +175,8 @@ def _glued_name(token: str, names: list[tuple[str, str]]) -> str | None:
 # speech puts there ("nine one six, um, five five five, uh, oh one four two": QA R3, the commonest way it is said).
 _GROUP_GAP = re.compile(
     r"(?:[\s,.;:…‐‑‒–—-]|\b(?:u+m+|u+h+m*|h?m+|e+r+m?|a+h+|like|so|and|then|okay|ok|you know|i mean|sorry|wait|dash"
-    r"|hyphen|oh|o|zero)\b)*",
+    r"|hyphen|oh|o|zero|i think|i guess|hold on|hang on|let me (?:see|think)|what is it|it'?s|it is|yeah|yes|right"
+    r"|actually|maybe)\b)*",  # asides between the groups too: "nine one six, I think, five five five" (QA S2)
     re.IGNORECASE,
 )
 _GAP_ZERO = re.compile(r"\b(?:oh|o|zero)\b", re.IGNORECASE)  # "five five five, oh, one four two": a 0 said alone
@@ -235,9 +236,10 @@ class Scrubber:
         ordered = sorted(set(identifiers), key=lambda pair: -len(pair[0]))
         self._patterns = [(key(text), p, replacement) for text, replacement in ordered if (p := pattern_for(text))]
         self._numbers = {  # digits -> (key, replacement) of each listed number long enough to be found said
-            digits: (key(text), replacement)
+            said: (key(text), replacement)
             for text, replacement in reversed(ordered)
             if not any(c.isalpha() for c in text) and len(digits := re.sub(r"\D", "", text)) >= SPOKEN_DIGITS
+            for said in said_forms(digits)
         }
         self._glued = [  # (letters, key, replacement) of each listed one-word name long enough to look for in handles
             (folded, key(text), replacement)

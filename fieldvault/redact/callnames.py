@@ -53,13 +53,41 @@ _WHERE = (
 )
 # What a speaker says while finding the word: "named, uh, peach", "on the sites as, um, dakota".
 _FILLER = r"(?:\s*,?\s*(?:um+|uh+|er|erm|like|you\s+know)\s*,?)"
+# The same with a filler said after "on": "put me on, like, the sites, as ...".
+_WHERE_SAID = _WHERE.replace(r"on\s+the\s+", rf"on{_FILLER}*\s+the\s+")
 WORKING_NAME = re.compile(
     rf"(?:^|[.!?;:,]\s*|\b(?:and|but|so|then)\s+){_WHERE}\s*,?\s+(?:i|she|we)\s+(?:was|went\s+by)\s+{_WORD}{_CLAUSE_END}",
     re.I,
 )
 WORKING_NAME_AS = re.compile(
     rf"\b(?:(?:i|she|we)\s+(?:was|were|went)|(?:put|posted|listed|advertised|sold|had|has|have|kept|got)\s+"
-    rf"(?:me|her|us|them))\s+{_WHERE}\s+as{_FILLER}?\s+{_WORD}{_CLAUSE_END}",
+    rf"(?:me|her|us|them))\s+{_WHERE_SAID}\s*,?\s+as{_FILLER}?\s+{_WORD}{_CLAUSE_END}",
+    re.I,
+)
+# "he posted me as, um, lychee, like the fruit", "they listed her as candy": posting someone as a word names her,
+# wherever; "put me on, like, the sites, as snow bunny": a working name of two words, the clause's end after it.
+POSTED_AS = re.compile(
+    rf"\b(?:posted|listed|advertised)\s+(?:me|her|us|them)(?:\s+online)?\s+as{_FILLER}?\s+{_WORD}{_CLAUSE_END}", re.I
+)
+WORKING_TWO = re.compile(
+    rf"\b(?:(?:i|she|we)\s+(?:was|were|went)|(?:put|posted|listed|advertised|had|got)\s+(?:me|her|us|them))\s+"
+    rf"{_WHERE_SAID}\s*,?\s+as{_FILLER}?\s+([A-Za-z][a-z'’-]+\s+[A-Za-z][a-z'’-]+)(?=\s*[,.;!?]|\s*$)",
+    re.I,
+)
+# The name a speaker says she goes by, before it: "precious is my church name", "candy was my name on the ads",
+# "Rain is her street name".
+NAME_BEFORE_MINE = re.compile(
+    rf"(?:^|[.!?;:,]\s*|\b(?:and|but|so|then)\s+){_WORD}\s+(?:is|was)\s+(?:my|her|his|their|our)\s+"
+    rf"(?:(?:real|church|street|stage|working|work|home|nick|pet|baby|christian|english|new|other|online|"
+    rf"fake|first|last|middle|family|maiden|given|pen|code)\s+)?name\b",
+    re.I,
+)
+# The name after what kind of name it was: "real name clement hinds", "her pseudonym was sunflower", "nickname: boo"
+# ("her pseudonym, sunflower" is left: the list rule of places.coordinated would take "pseudonym" beside the name).
+NAME_AFTER_KIND = re.compile(
+    rf"\b(?:real|legal|government|birth|church|street|stage|code|pen)\s+name\s*[,:]?\s+{_WORD}"
+    rf"(?:\s+([A-Za-z][a-z'’-]+))?(?=\s*[,.;!?]|\s*$)"
+    rf"|\b(?:pseudonym|alias|nickname|nick\s+name)\s*(?::|\s+(?:is|was))\s*{_WORD}(?=\s*[,.;!?]|\s*$)",
     re.I,
 )
 # A naming said with a filler before the name: "a girl named, uh, peach", "they called him, um, dre" (the cues of
@@ -103,7 +131,7 @@ APPOSED = re.compile(rf"\b(?:{RELATIONS})\s*,\s+{_WORD}\s*,\s+(?:he|she|who|they
 # "my boyfriend gent, he said" (no comma before the name after a possessive and a relation).
 _ROLE = (
     r"(?:woman|lady|guy|dude|girl|boy|man|worker|driver|manager|advocate|officer|nurse|doctor|teacher|mamasan|madam|"
-    r"neighbou?r)"
+    r"neighbou?r|bartender|barman|barmaid|bouncer|landlord|landlady|owner|recruiter|agent|cook|chef)"
 )
 _APPOSED_TAIL = r"(?:he|she|who|they|took|came|got|kept|sold|brought|drove|gave|ran|owned|said|told|[a-z]+ed)\b"
 APPOSED_ROLE = re.compile(
@@ -121,9 +149,11 @@ CALLED_ROLE = re.compile(
     rf"{_WORD}{_CLAUSE_END}",
     re.I,
 )
-# A name's owner had another: "Blessed's real name is Terrence", "and smoke, his real name was dalton".
+# A name's owner had another: "Blessed's real name is Terrence", "and smoke, his real name was dalton", "Chico, whose
+# real name was Ramon", "Boxer, real name Tomasz".
 ALIAS = re.compile(
-    rf"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\blike )(?<!\bmy )(?<!\bour )\b{_WORD}(?:['’]s|\s*,\s+(?:his|her|their))\s+"
+    rf"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\blike )(?<!\bmy )(?<!\bour )\b{_WORD}"
+    rf"(?:['’]s|\s*,\s+(?:his|her|their|whose)?)\s*"
     rf"(?:real|legal|government|birth)\s+name\b",
     re.I,
 )
@@ -175,11 +205,13 @@ def _read_as_name(text: str, start: int, end: int) -> bool:
 
 
 def _apposed(text: str, match: re.Match[str]) -> bool:
+    """A word set off between who someone is and a clause about him: a first name the lists hold, or a word the model
+    reads as a name there."""
     word = match.group(1)
     lowered = base_word(word).lower()
-    if not _called(word) or lowered in INFORMAL | PEOPLES or gradable(lowered):
-        return False
-    return _read_as_name(text, match.start(1), match.end(1))
+    if not _called(word) or lowered in INFORMAL | PEOPLES or (gradable(lowered) and lowered not in first_names()):
+        return False  # "my brother, drunk, he hit me"; "the bartender, rusty, he'd set up the dates" is a name
+    return lowered in first_names() or _read_as_name(text, match.start(1), match.end(1))
 
 
 def _alias(word: str) -> bool:
@@ -229,6 +261,10 @@ def find_called(text: str) -> list[Span]:
     spans += [_span(m, 0.8) for m in ALIAS.finditer(text) if _alias(m.group(1))]
     spans += [name for m in LISTED.finditer(text) for name in _listed_names(m)]
     spans += [_span(m, 0.8) for m in WORKING_NAME.finditer(text) if _working_name(m.group(1))]
+    spans += [_span(m, 0.8) for m in POSTED_AS.finditer(text) if _named_as(m.group(1))]
+    spans += [_span(m, 0.8) for m in WORKING_TWO.finditer(text) if all(_named_as(w) for w in m.group(1).split())]
+    spans += [_span(m, 0.8) for m in NAME_BEFORE_MINE.finditer(text) if _called(m.group(1))]
+    spans += _kind_named(text)
     for match in (*WORKING_NAME_AS.finditer(text), *NAMED_FILLER.finditer(text)):
         if base_word(match.group(1)).lower() in NAME_WORDS:  # "on the sites as, um, dakota, like the state"
             spans.append(_span(match, NAMED_WORD_CONFIDENCE))
@@ -244,6 +280,23 @@ def find_called(text: str) -> list[Span]:
         if _alias(m.group(1)) and not gradable(m.group(1).lower())
     ]
     spans += [_span(m, 0.7) for m in CALLED_OR.finditer(text) if _or_name(m.group(1))]
+    return spans
+
+
+def _kind_named(text: str) -> list[Span]:
+    """The name after "real name" or "pseudonym": one word, or two where the second is no everyday word or is written
+    as the first ("real name clement hinds,", "real name Clement Hinds,")."""
+    spans = []
+    for match in NAME_AFTER_KIND.finditer(text):
+        group = 1 if match.group(1) else 3
+        word = match.group(group)
+        if not _called(word) or base_word(word).lower() in INFORMAL:
+            continue
+        end = match.end(group)
+        second = match.group(2) if group == 1 else None
+        if second and _called(second) and (second[0].isupper() == word[0].isupper()):
+            end = match.end(2)
+        spans.append(Span(match.start(group), end, "PERSON", "context", text[match.start(group) : end], 0.8))
     return spans
 
 

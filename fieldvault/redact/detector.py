@@ -36,6 +36,7 @@ from fieldvault.redact.lexicon import (
     STOPWORDS,
     TITLES,
     US_STATES,
+    WEEKDAYS,
     base_word,
     dictionary,
     festival_words,
@@ -55,12 +56,13 @@ from fieldvault.redact.lexicon import (
 )
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.organisations import find_organisations, with_institution
-from fieldvault.redact.patterns import HESITATIONS, SPOKEN_NUMBERS, find_patterns
+from fieldvault.redact.patterns import HESITATIONS, SPOKEN_NUMBERS, find_patterns, number_parts
 from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, find_persons, joined_names, misheard_kin, same_names
 from fieldvault.redact.places import PLACED_TOWN_CONFIDENCE, STREET_CONFIDENCE, acronyms, coordinated, find_places
 from fieldvault.redact.rare import find_rare
 from fieldvault.redact.spans import Span, merge
 from fieldvault.redact.spoken import bare_number, find_spoken
+from fieldvault.redact.syllables import said_again
 from fieldvault.redact.unsure import judged, proper_run, unsure
 from fieldvault.transcript import GAP_WORDS, TAGS
 
@@ -516,14 +518,15 @@ def _untitled(span: Span, text: str) -> Span:
 
 
 def _named_word(span: Span) -> bool:
-    """ "a girl named April", "my sister montana": the month or state is her name (found by persons.NAMED_WORD);
+    """ "a girl named April", "my sister montana", "his name is sunday": the month, state or weekday is her name
+    (found by persons.NAMED_WORD, NAMED_DAY);
     "lived in Christmas, Florida": the holiday is a town before its state (places.PLACED_TOWN_CONFIDENCE); "we lived on
     Vermont, by the freeway": the state names a street (places.STREET_CONFIDENCE). No hard negative there."""
     if span.source != "context":
         return False
     if span.label == "LOCATION" and span.confidence in (PLACED_TOWN_CONFIDENCE, STREET_CONFIDENCE):
         return True
-    return span.confidence == NAMED_WORD_CONFIDENCE and span.text.lower() in NAME_WORDS
+    return span.confidence == NAMED_WORD_CONFIDENCE and span.text.lower() in NAME_WORDS | WEEKDAYS
 
 
 def _model_spans(text: str) -> list[Span]:
@@ -793,6 +796,8 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     kin = misheard_kin(folded)
     spans = [s for s in spans if not (s.source == "rare" and (s.start, s.end) in kin)]
     spans += [with_institution(s, folded) for s in _head_spans(folded, spans)]  # "[happy] corner tavern"
+    spans += said_again(folded, merge(spans, folded))  # a name's syllables and other forms, by the labels merged
+    spans += number_parts(folded, spans)  # "it was [one two, uh,] seven seven four", "B 4417[/21]"
     if folded is blanked:
         back = [replace(s, text=text[s.start : s.end]) for s in spans]
     else:

@@ -26,8 +26,10 @@ from fieldvault.redact.lexicon import (
 )
 from fieldvault.redact.spans import Span
 from fieldvault.redact.spelling import spelled_out
+from fieldvault.redact.spoken import STREET_SUFFIXES, WEAK_SUFFIXES
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_STREET_WORDS = STREET_SUFFIXES | WEAK_SUFFIXES | {"st", "ave", "rd", "ln", "dr", "bridge"}
 _SUFFIX = r"(?:['’]s|s|es)?"
 # A listed name is whole between anything but letters, digits and apostrophes: an underscore joins words in handles
 # and file names ("zyrafina_okonkwo", QA J1), so it is a boundary, as a space is.
@@ -106,14 +108,29 @@ def _run_alike(candidate: str, target: str, size: int, width: int) -> bool:
     return size >= 2 and width in (size, size + 1) and len(target) >= 10 and fuzz.ratio(candidate, target) >= 90
 
 
+NANP = 10  # digits of a North American phone number: its last seven are the local number people give
+
+
+def said_forms(digits: str) -> list[str]:
+    """The digit strings a listed phone number is given as: itself and, for a North American one, with the
+    country's 1 before it and its local seven digits alone (QA S2: "+19165550142", "555-0142")."""
+    return [digits, f"1{digits}", digits[3:]] if len(digits) == NANP else [digits]
+
+
 def digits_pattern(identifier: str) -> re.Pattern[str] | None:
     """For an identifier of digits alone (her phone, date of birth, an ID number): the same digits in order,
-    apart by spaces or punctuation, so "(916) 555 0142" and "9165550142" are 916-555-0142; never inside a
-    longer number or a decimal. None for anything with letters or under three digits."""
+    apart by spaces or punctuation, so "(916) 555 0142" and "9165550142" are 916-555-0142; with a country code
+    before it, glued or not ("+19165550142", "0019165550142", "+1.916.555.0142"); a North American number's local
+    seven digits alone too ("555-0142"); never inside a longer number or a decimal. None for anything with letters
+    or under three digits."""
     digits = re.sub(r"\D", "", identifier)
     if len(digits) < 3 or any(c.isalpha() for c in identifier):
         return None
-    return re.compile(r"(?<![^\W_])(?<!\d[.,])\(?" + r"[\s().,/#-]*".join(digits) + r"(?![^\W_]|[.,]\d)")
+    country = r"(?:(?:\+|00)\d{1,3}[\s().-]*|1[\s().-]*)?" if len(digits) >= 7 else ""
+    forms = [country + r"\(?" + r"[\s().,/#-]*".join(digits)]
+    if len(digits) == NANP:
+        forms.append(r"[\s().,/#-]*".join(digits[3:]))
+    return re.compile(r"(?<![^\W_])(?<!\d[.,])(?:" + "|".join(forms) + r")(?![^\W_]|[.,]\d)")
 
 
 def _digits(text: str, phrase: str, label: str, matched: str) -> list[Span]:
@@ -140,7 +157,13 @@ def _fuzzy(text: str, phrase: str, label: str, matched: str) -> list[Span]:
                 continue  # the exact match finds these
             if width > size and target in ("".join(words[:size]), "".join(words[width - size :])):
                 continue  # the name itself with a word beside it ("Renata is"): the exact match has the name (QA F3)
+            if label == "PERSON" and width > size and {words[0], words[-1]} & _EDGE_WORDS:
+                continue  # "brant at" sounds as "Brandt" does: her name's syllables never begin or end at a function
+                # word ("to your" for Tulare is a place's, after "down to")
             before = _letters(tokens[i - 1].group()) if i else ""
+            after = _letters(tokens[i + width].group()) if i + width < len(tokens) else ""
+            if label == "PERSON" and {after, *words[1:]} & _STREET_WORDS:
+                continue  # "Van Buren Street", "the Brant Street bridge": a street's name, not hers (QA S9)
             place = label in ("LOCATION", "ORG") and before in _PLACE_BEFORE
             if width >= size + 2 and not (place and _split(words, target, size, place)):
                 continue  # three or four syllables for one word only where a place stands ("ah wa too key")
@@ -182,6 +205,19 @@ def forms(item: KnownIdentifier) -> list[str]:
 
 
 def find_known(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
+    """Every span of a listed identifier; a near match (misspelt, sound-alike) that overlaps another identifier
+    found exactly is left out: the words are that one's (QA S9: "Buren" of a listed "Van Buren Street" was taken
+    for "Brandt", and the street went out as her real name's placeholder)."""
+    spans = _found(text, identifiers)
+    exact = [s for s in spans if s.confidence == 1.0]
+    return [
+        s
+        for s in spans
+        if s.confidence == 1.0 or not any(e.start < s.end and s.start < e.end and e.matched != s.matched for e in exact)
+    ]
+
+
+def _found(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
     spans: list[Span] = []
     for item in identifiers:
         phrase = fold(item.text.strip())[0]

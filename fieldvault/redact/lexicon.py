@@ -33,7 +33,7 @@ HOLIDAYS = {"christmas", "easter", "thanksgiving", "halloween", "hanukkah", "ram
 # "my philsys is like 1234", "omang 435 218 907", "my NIS was" (regex alternatives; a cue only right before digits).
 ID_SCHEMES = (
     r"nin|nida|philsys|psn|omang|cnic|nic|nid|mykad|huduma|nrc|nis|aadhaa?r|umid|sss|gsis|bvn|nino|ppsn|tfn|ird|nhi|"
-    r"ghana\s+card|national\s+(?:id|identity|insurance|registration)(?:\s+card)?|voter['’]?s?\s+(?:id|card)"
+    r"o\.?\s?b\.?(?=\s+(?:number|no\b))|crime\s+reference|occurrence\s+book|ghana\s+card|national\s+(?:id|identity|insurance|registration)(?:\s+card)?|voter['’]?s?\s+(?:id|card)"
 )
 HARD_NEGATIVES = {
     "god", "jesus", "christ", "lord", "higher power", "holy spirit", "bible", "aa", "na", "ged", "cps", "dcs",

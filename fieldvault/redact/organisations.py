@@ -75,7 +75,7 @@ _FORCE = re.compile(
     re.I,
 )
 _OWN_FORCE = re.compile(
-    r"\b(?:(?:national|federal|metropolitan|provincial)\s+police\s+(?:force|service)|"
+    r"\b(?:(?:national|federal|metropolitan|provincial)\s+police\s+(?:force|service)|metropolitan\s+police|"
     r"royal\s+(?:[a-z]+\s+){0,2}(?:mounted\s+)?(?:police|constabulary)(?:\s+(?:force|service))?)\b",
     re.I,
 )
@@ -125,7 +125,8 @@ def _spans(text: str, pattern: re.Pattern[str]) -> list[Span]:
     for match in pattern.finditer(text):
         start = _name_start(text, match)
         last = base_word(match.group(1).split()[-1]).lower()
-        if start is None or last in _KIN:  # "her daughters and sons"
+        alone = start is not None and text[start : match.start(1) + len(match.group(1).rstrip())].count(" ") == 0
+        if start is None or (last in _KIN and alone):  # "her daughters and sons"; not "the kuskokwim sisters network"
             continue
         spans.append(Span(start, match.end(), "ORG", "context", text[start : match.end()], 0.6))
     return spans
@@ -167,17 +168,55 @@ _COURT_OF = re.compile(
 
 def _bodies(text: str) -> list[Span]:
     """Government bodies, police and welfare units and courts named by what they are for or where."""
-    return _government_bodies(text) + _units(text) + _and_services(text) + _courts_of(text) + _national_forces(text)
+    spans = _government_bodies(text) + _units(text) + _and_services(text) + _courts_of(text) + _national_forces(text)
+    ranked = [m for m in _RANKED.finditer(text) if _PROCEEDING.search(_sentence_before(text, m.start()))]
+    ranked += list(_HOME_AFFAIRS.finditer(text))
+    return spans + [Span(m.start(1), m.end(1), "ORG", "context", m.group(1), 0.6) for m in ranked]
+
+
+# A country's one court of its rank, after "the" and where a case is heard ("the case went to the intermediate
+# court", "sentenced in the high court", "my case at the, uh, regional trial court"); a court named in passing is a
+# kind ("he went to the circuit court and the high court"), "a high court" any.
+_RANKED = re.compile(
+    r"\bthe(?:\s*,?\s*(?:um|uh|er|eh),)?\s+((?:high|intermediate|supreme|regional\s+trial|sessions|industrial)\s+court)"
+    r"\b(?!\s+of\b)(?![\'’-])",
+    re.I,
+)
+_PROCEEDING = re.compile(
+    r"\b(?:case|cases|sentenced|sentencing|trial|tried|heard|hearing|testified|testify|convicted|charged|pleaded|"
+    r"judge|magistrate|evidence|acquitted|prosecuted|court\s+date)\b",
+    re.I,
+)
+# A ministry by its short name: "i got it from the home affairs office".
+_HOME_AFFAIRS = re.compile(r"\bthe(?:\s*,?\s*(?:the|um|uh|er|eh),?)*\s+(home\s+affairs)\b(?![\'’-])", re.I)
+
+
+def _sentence_before(text: str, start: int) -> str:
+    before = text[max(0, start - 120) : start]
+    return re.split(r"[.!?]\s", before)[-1]
+
+
+def _people(word: str) -> bool:
+    """A people's or a country's adjective: "philippine", "kenyan", "nigerian" (a proper word of the dictionary)."""
+    lowered = word.lower()
+    return lowered in dictionary()[1] and re.search(r"(?:ese|ish|ian|ean|an|ic|ine|i)$", lowered) is not None
 
 
 _NATIONAL_FORCE = re.compile(r"\b(?:national|republic|federal)\s+police(?:\s+(?:force|service))?\b", re.I)
 
 
+_DEMONYM_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
+
+
 def _national_forces(text: str) -> list[Span]:
-    """A country's own police by the country's name: "the liberia national police" (not "the national police")."""
+    """A country's own police by the country's name or its people's: "the liberia national police", "the philippine
+    national police" (not "the national police")."""
     spans = []
     for match in _NATIONAL_FORCE.finditer(text):
         start = _country_before(text, match.start())
+        people = _DEMONYM_BEFORE.search(text, max(0, match.start() - 20), match.start())
+        if start == match.start() and people and _people(people.group(1)):
+            start = people.start(1)
         if start < match.start():
             spans.append(Span(start, match.end(), "ORG", "context", text[start : match.end()], 0.6))
     return spans
@@ -300,31 +339,64 @@ _INSTITUTION_END = re.compile(
     r"county|city|children['’]?s)\s+)courts?|(?:criminal|family|civil)\s+division|"
     r"(?:(?:central|remand|state|county|district|regional)\s+)?(?:prison|jail|gaol)|"
     r"(?:(?:medical|health|regional|referral|teaching|general|district)\s+){1,2}(?:center|centre|hospital|clinic)|"
-    r"(?:medical|teaching)\s+college|motor\s+(?:court|inn|lodge))\b(?![\'’-])",
+    r"(?:medical|teaching)\s+college|motor\s+(?:court|inn|lodge)|(?:county\s+|district\s+)?courthouse)\b(?![\'’-])",
     re.I,
 )
 # Words that end a business's name but would make everyday phrases name-like on their own ("a foot massage"): only
 # after a name already found ("[golden lotus] massage", "[dupont] motor court").
-_ENDS_ONLY = r"massage|motor\s+(?:court|inn|lodge|hotel)|turf\s+accountants"
+_ENDS_ONLY = (
+    r"massage|motor\s+(?:court|inn|lodge|hotel)|turf\s+accountants|"
+    r"and\s+(?:bar|grill|lounge|restaurant|guesthouse|tours|travel|spa|salon|club)"  # "[sunrise hotel] and bar"
+)
 _KIND_END = re.compile(rf"\s+(?:{_KIND_RE}|{_ENDS_ONLY})\b(?![\'’-])", re.I)
 _ROYAL = re.compile(r"\broyal\s+$", re.I)
+_RANK_LAST = re.compile(r"\b(?:magistrate['’]?s?['’]?|magistrates['’]?|resident|trial|district)$", re.I)
 
 
 # A venue's kind said before its name: "club medusa", "the hotel seri mutiara", "hospital pulau pinang".
-_HEAD_BEFORE = re.compile(r"(?<![\w'’-])(?:club|hotel|motel|hospital|clinic)\s+$", re.I)
+_HEAD_BEFORE = re.compile(r"(?<![\w'’-])(?:club|hotel|motel|hospital|clinic|foyer|hogar|casa|maison)\s+$", re.I)
+# A relative clause's subject after a venue's kind is its owner or a visitor, not its name: "a motel terrence boyd
+# ran", "the hotel james owned", "the club her uncle managed"; an indefinite article before the kind says the same
+# ("a hotel" is no venue named yet: "a hotel lerato found us").
+_OWNER_VERB = re.compile(
+    r"(?:\s+[A-Za-z][\w'’-]*)??\s+(?:had|has|have|ran|runs|run|owned|owns|own|managed|manages|opened|opens|kept|keeps|"
+    r"used|uses|booked|picked|chose|mentioned)\b",
+    re.I,
+)
+_KIND_FIRST = re.compile(r"(?:club|hotel|motel|bar|lodge|inn|salon|shop|store)\s+(?=\S)", re.I)
+_INDEFINITE = re.compile(r"(?<![\w'’-])an?\s+$", re.I)
+
+
+def _owner(text: str, kind_start: int, name_end: int) -> bool:
+    """Whether a person's name after a venue's kind is whom the clause is about ("a motel X ran"), not the name."""
+    return (
+        _OWNER_VERB.match(text, name_end) is not None
+        or _INDEFINITE.search(text, max(0, kind_start - 4), kind_start) is not None
+    )
+
+
 # A venue's kind after a name a weak layer found, with whom or what it serves before it: "[kyra] women's support
 # centre", "[tulongeni] women's house", "[happy] corner tavern", "[lotus touch] spa", "[tahanan] refuge". A name
 # taken for a person's needs a venue no person is said with ("sent kwame home" stays a person).
 _SERVES = (
     r"women['’]?s|womens|men['’]?s|girls['’]?|children['’]?s|youth|support|crisis|wellness|health|community|"
-    r"resource|family|care|corner|rescue|recovery"
+    r"resource|family|care|corner|rescue|recovery|legal|drug|healing|bottle|liquor|hand|car|evangelical|"
+    r"pentecostal|baptist|methodist|anglican|catholic|presbyterian|apostolic|adventist|lutheran|wesleyan|gospel"
 )
 _VENUES = (
     r"centre|center|refuge|shelter|spa|tavern|clinic|lodge|motel|hotel|salon|foundation|trust|project|ministries|"
-    r"fellowship|hostel|saloon|pub|lounge|cabaret|academy|hospital|guesthouse|bar"
+    r"fellowship|hostel|saloon|pub|lounge|cabaret|academy|hospital|guesthouse|bar|helpline|hotline|network|surgery|"
+    r"laundry|laundromat|buffet|courthouse|drop-in|car\s+wash|bottle\s+store|variety|joint|advocates|circle|"
+    r"boutique|bakery|pharmacy|chemist|supermarket|enterprises|garage|cafe|canteen|kitchen|grill|diner"
 )
-_SERVED_END = re.compile(rf"(?:\s+(?:{_SERVES})){{1,3}}\s+(?:{_PLACE_WORDS}|refuge|circle|district)\b(?![\'’-])", re.I)
-_VENUE_END = re.compile(rf"\s+(?:{_VENUES})\b(?![\'’-])", re.I)
+_SERVED_END = re.compile(
+    rf"(?:\s+(?:{_SERVES})){{1,3}}\s+(?:{_PLACE_WORDS}|refuge|circle|district|service|advocates|wash|store|primary)"
+    r"\b(?![\'’-])",
+    re.I,
+)
+# After a weak layer's name, one more word of the name may come before the venue's kind: "[lotus] touch spa",
+# "[bula] smiles laundry"; never a function word or a verb ("[james] went bar" is no venue).
+_VENUE_END = re.compile(rf"(?:['’]s)?(?:\s+([a-z][a-z'’]*))?\s+(?:{_VENUES})\b(?![\'’-])", re.I)
 _WEAK = ("gazetteer", "proper-noun", "model", "head", "rare")
 
 
@@ -334,22 +406,61 @@ def with_institution(span: Span, text: str) -> Span:
     a venue's kind before a name or after it, with whom it serves ("club [medusa]", "[kyra] women's support
     centre"), makes a weak layer's person an organisation."""
     weak_person = span.label == "PERSON" and span.source in _WEAK
+    kind_first = _KIND_FIRST.match(span.text) if span.label == "ORG" and span.source in _WEAK else None
+    if kind_first and _OWNER_VERB.match(text, span.end):  # the model's "[club marcus reed] managed": who ran it
+        start = span.start + kind_first.end()
+        return replace(span, start=start, label="PERSON", text=text[start : span.end])
     if span.label not in ("ORG", "LOCATION") and not weak_person:
         return span
     venue = _VENUE_END.match(text, span.end) if span.source in _WEAK else None  # "[tahanan] refuge"
+    if venue and venue.group(1) and (venue.group(1).lower() in _BREAKS | _NOT_NAME or ends_name(venue.group(1))):
+        venue = None
     served = _SERVED_END.match(text, span.end) or venue
     end = None if weak_person else _INSTITUTION_END.match(text, span.end)
     end = end or served or (_KIND_END.match(text, span.end) if span.label == "ORG" else None)
+    if end is None and _RANK_LAST.search(span.text):
+        end = re.compile(r"\s+courts?\b(?![\'’-])", re.I).match(text, span.end)  # "[blantyre magistrate] court"
     stop = end.end() if end else span.end
     royal = _ROYAL.search(text, max(0, span.start - 6), span.start)
     police = re.search(r"police|constabulary", text[span.start : stop], re.I) is not None
     head = _HEAD_BEFORE.search(text, max(0, span.start - 12), span.start)
+    if head and weak_person and _owner(text, head.start(), span.end):
+        head = None  # "a motel [terrence boyd] ran": the person who ran it, not its name
     start = royal.start() if royal and police else head.start() if head else span.start
     if _FORCE_WORDS.search(text[start:stop]):
         start, stop = _country_before(text, start), _country_after(text, stop)
+    station = _STATION.match(text, stop) if _FORCE_LAST.search(text[start:stop]) else None
+    stop = station.end() if station else stop  # "[totogo police] station", "[cherokee nation marshal] service"
     if (start, stop) == (span.start, span.end):
-        return span
+        return _with_place_end(span, text)
     return replace(span, start=start, end=stop, label="ORG", text=text[start:stop])
+
+
+_FORCE_LAST = re.compile(r"\b(?:police|marshal|marshals|fire|immigration)$", re.I)
+_STATION = re.compile(r"\s+(?:station|post|service|department|headquarters)\b(?![\'’-])", re.I)
+# A place's name ends in a word that says what kind of place it is, after a name a layer found: "[maseru] bridge",
+# "[rose] hall", "[grant]'s town", "[pinder's] point", "[admiralty] way", "[tiger] bay" (a person's name then one of
+# these words is a place: "[grant]'s town"). Not a building's or a market's word, which stays outside a place's span
+# ("[curepe] junction", "[georgetown] hospital", "[ladipo] market"), nor a word that goes on as a verb or an adverb
+# ("i saw [maria] point at him", "[kevin] way back").
+_PLACE_END = re.compile(
+    r"(?:['’]s)?\s+(?:bridge|hall|bay|point|town|way|island|falls|harbour|harbor|creek|heights|hill|village|"
+    r"barracks|landing|crossing|beach|valley)\b(?![\'’-])"
+    r"(?!\s+(?:of|for)\b)(?!(?<=point)\s+(?:at|to|out|the|a|an|his|her|their|my|me|him|them|us|it)\b)"
+    r"(?!(?<=way)\s+(?:back|too|more|over|up|down|off|out|to|before|after)\b)",
+    re.I,
+)
+
+
+def _with_place_end(span: Span, text: str) -> Span:
+    if span.label not in ("LOCATION", "PERSON") or span.source not in (*_WEAK, "context"):
+        return span
+    if span.label == "PERSON" and span.source == "context":
+        return span  # "a man [john] way back": a person the context layer is sure of
+    end = _PLACE_END.match(text, span.end)
+    if end is None:
+        return span
+    return replace(span, end=end.end(), label="LOCATION", text=text[span.start : end.end()])
 
 
 # A force, a court or an army of a country bears the country's name before or after it: "the [liberia] national

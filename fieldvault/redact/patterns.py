@@ -535,3 +535,102 @@ def _cued_label(before: str) -> str:
     if _ID_NUMBER_CUE.search(before) or named_kind(before):
         return "ID"
     return "DATE" if _DATE_NUMBER_CUE.search(before) else "CONTACT"
+
+
+# Parts of a number said around the part a layer found. An ID's or a phone's first group said before a filler
+# ("it was one two, uh, seven seven four, oh eight one", "my license, it's v one five two, uh, four one two seven"),
+# its last group after one ("six oh three, five five five, zero, uh, one two nine"), a case number's year or
+# series after a slash or "of" ("B 4417/21", "CR 1147/2019", "HAC 112 of 2020", "two one seven of twenty twenty
+# two", "c r slash oh seven two, three one one, slash seventeen"), a date's weekday before it ("Tuesday the 8th of
+# June 2021") and its year said after it ("may twelfth twenty twenty").
+_GROUP_WORD = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple|[a-z]|\d{1,4})"
+_FILLER = r"(?:uh|um|umm|uhm|er|erm|eh|ah)"
+_LEAD_GROUP = re.compile(
+    rf"(?:^|(?<=[\s,:]))((?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD}),?\s+(?:{_FILLER},|slash|stroke|dash)\s+$", re.I
+)
+_LEAD_CUE = re.compile(r"(?:\b(?:is|was|it['’]s|number|no\.?|#)|[,:])\s*$", re.I)
+_TAIL_GROUP = re.compile(rf",?\s+{_FILLER},\s+((?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})(?=\s*(?:[.,;:!?]|$))", re.I)
+_SPOKEN_YEAR = (
+    r"(?:(?:nineteen|twenty)[\s-](?:oh[\s-][a-z]+|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|"
+    r"six|seven|eight|nine)\b)?)|two\s+thousand(?:\s+and)?(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-](?:one|two|three|"
+    r"four|five|six|seven|eight|nine)\b)?))?)\b"
+)
+_ID_TAIL = re.compile(
+    rf"(?:\s?/\s?[A-Za-z0-9]+)+(?![\w/])|\s+of\s+(?:(?:19|20)\d\d\b|{_SPOKEN_YEAR})|"
+    rf"(?:,?\s+(?:{_FILLER},\s+)?(?:slash|stroke),?\s+(?:{_GROUP_WORD}|{_SPOKEN_YEAR}|eleven|twelve|thirteen|"
+    rf"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    rf"(?:\s+{_GROUP_WORD})*)+",
+    re.I,
+)
+# A number said in two parts or more, then "slash" and its year or series, a little after a number's word: "the o b
+# number they gave me was seven two one, uh, slash twenty nineteen" (not "open twenty four slash seven").
+_DIGIT_SAID = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d+)"
+_SAID_SLASHED = re.compile(
+    rf"(?<![\w'’-])(?:{_DIGIT_SAID}[\s,]+){{1,6}}{_DIGIT_SAID},?\s+(?:{_FILLER},\s+)?(?:slash|stroke),?\s+"
+    rf"(?:{_SPOKEN_YEAR}|(?:{_DIGIT_SAID}\s+){{0,3}}{_DIGIT_SAID}\b)",
+    re.I,
+)
+_NUMBER_SAID = re.compile(r"\b(?:number|no\.|case|reference|file)\b", re.I)
+_WEEKDAY_BEFORE = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+$", re.I)
+_YEAR_AFTER = re.compile(rf",?\s+{_SPOKEN_YEAR}", re.I)
+_YEAR_SAID = re.compile(rf"\d{{4}}|['’]\d\d|{_SPOKEN_YEAR}", re.I)
+# A written case number of parts between slashes with letters and digits ("FSU/WR/0419/20", "CRI/bil/00412/2020"):
+# three parts or more, or letters and four digits; never a date ("3/9/2018") nor a rate ("24/7", "50/50").
+_SLASHED_ID = re.compile(r"(?<![\w/])[A-Za-z0-9]+(?:/[A-Za-z0-9]+){1,4}(?![\w/])")
+
+
+def _slashed_id(said: str) -> bool:
+    digits = sum(c.isdigit() for c in said)
+    parts = said.split("/")
+    if re.fullmatch(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?", said):
+        return False
+    letters = any(c.isalpha() for c in said)
+    return (letters and digits >= 4 and len(parts) >= 2 and any(p.isdigit() for p in parts)) or (
+        len(parts) >= 3 and digits >= 6
+    )
+
+
+def number_parts(text: str, spans: list[Span]) -> list[Span]:
+    """Spans for the parts of IDs, phones and dates said around what the layers found (they overlap it and merge
+    into one); written case numbers with slashes."""
+    found: list[Span] = []
+    for span in spans:
+        start, end = span.start, span.end
+        if span.label in ("ID", "CONTACT") and span.source in ("pattern", "context"):
+            lead = _LEAD_GROUP.search(text, max(0, start - 40), start)
+            if lead and _LEAD_CUE.search(text, max(0, lead.start(1) - 12), lead.start(1)):
+                words = lead.group(1).lower().split()
+                letters = [w for w in words if len(w) == 1 and w.isalpha()]
+                if len(letters) < len(words) or len(letters) >= 2:
+                    start = lead.start(1)
+            tail = _TAIL_GROUP.match(text, end)
+            if tail and sum(_group_digits(w) for w in (text[start:end] + " " + tail.group(1)).lower().split()) <= 13:
+                end = tail.end(1)
+            if span.label == "ID":
+                more = _ID_TAIL.match(text, end)
+                if more:
+                    end = more.end()
+        if span.label == "DATE":
+            weekday = _WEEKDAY_BEFORE.search(text, max(0, start - 12), start)
+            if weekday:
+                start = weekday.start()
+            year = _YEAR_AFTER.match(text, end)
+            if year and not _YEAR_SAID.search(span.text):
+                end = year.end()
+        if (start, end) != (span.start, span.end):
+            found.append(Span(start, end, span.label, span.source, text[start:end], span.confidence))
+    for match in _SAID_SLASHED.finditer(text):
+        if _NUMBER_SAID.search(text, max(0, match.start() - 60), match.start()):
+            found.append(Span(match.start(), match.end(), "ID", "pattern", match.group(), 0.7))
+    for match in _SLASHED_ID.finditer(text):
+        if _slashed_id(match.group()):
+            found.append(Span(match.start(), match.end(), "ID", "pattern", match.group(), 0.8))
+    return found
+
+
+def _group_digits(word: str) -> int:
+    if word.isdigit():
+        return len(word)
+    return 1 if word in _SPOKEN_DIGITS else 0

@@ -28,6 +28,7 @@ from fieldvault.redact.lexicon import (
     NAME_WORDS,
     PERSON_WORDS,
     STOPWORDS,
+    WEEKDAYS,
     WORD_NAMES,
     base_word,
     dictionary,
@@ -78,13 +79,14 @@ DOER = re.compile(rf"{_CLAUSE}{_WORD}\s+{_ADVERB}{_DOER_VERB}", re.I)
 # take my id", "given keeps the money"; "crack took my money" is a figure), who takes her somewhere ("spice take me to
 # carriacou"), who speaks to her ("given said you are not ..."), who messages her ("cricket still messages me"), who
 # comes for the money ("talent came every night for the money"), and a clause's subject said again as "she" or "he"
-# ("and memory she just disappear"). Everyday words are given names in many Englishes (southern Africa's "Talent",
+# ("and memory she just disappear"). The Caribbean's possessive "she", "he", "me" ("bunny had she passport") counts
+# as "her", "his", "my". Everyday words are given names in many Englishes (southern Africa's "Talent",
 # "Memory", "Given"; the Caribbean's "Spice"), so the word need not be a listed name; only none that acts bare in
 # English (see bare_person).
 _MONEY = r"(?:money|cash|rent|pay|wages|tips|takings)"
 _DOCUMENTS = r"(?:passports?|ids?|i\.d\.s?|papers|documents|phones?|cards?|keys|visa)"
 _BARE_SLOT = (
-    rf"(?:{_KEEPS}\s+(?:all\s+)?(?:my|our|her|his|their|the)\s+(?:\w+\s+)?{_DOCUMENTS}\b|"
+    rf"(?:{_KEEPS}\s+(?:all\s+)?(?:my|our|her|his|their|the|me|she|he|dem)\s+(?:\w+\s+)?{_DOCUMENTS}\b|"
     rf"(?:kept|keeps|keep|collected|collects|collect|counted|counts|held|holds)\s+(?:all\s+)?(?:my|our|her|his|their|the)\s+"
     rf"(?:\w+\s+)?{_MONEY}\b|"
     r"(?:took|take|takes|drove|brought|sent|moved|sold)\s+(?:me|us|her|him|them)\s+(?:to|across|over|into)\b|"
@@ -136,10 +138,17 @@ WITH_ME = re.compile(
     re.I,
 )
 # Whose contact it is, the possessive said without "'s" as many Englishes say it: "grace email is g kuman at ...",
-# "tino number is oh seven seven ...".
+# "tino number is oh seven seven ...", "sunny's number it was ...".
 CONTACT_OF = re.compile(
     rf"{_CLAUSE}{_WORD}\s+(?:email|e-mail|whatsapp|facebook|instagram|insta|snapchat|phone|phone\s+number|"
-    rf"number|cell|cell\s+number|mobile)\s+(?:is|was|['’]s)\b",
+    rf"number|cell|cell\s+number|mobile)\s+(?:it\s+)?(?:is|was|['’]s)\b",
+    re.I,
+)
+# Who someone is, said after the name and a comma: "the cash for big mere, she's the one who run the girls" (a
+# nickname keeps its "big" or "lil").
+THE_ONE_WHO = re.compile(
+    rf"(?<![\w'’-])((?:(?:big|lil|little|old)\s+)?{_WORD})\s*,\s*(?:she|he)(?:['’]s|\s+is|\s+was)\s+the\s+one\s+"
+    r"(?:who|that)\b",
     re.I,
 )
 # "Ah" before a Cantonese or Hokkien given name is part of the name as said ("her nephew, ah seng,", "Ah Keung had a
@@ -155,9 +164,10 @@ _ABSTRACT = {"hope", "faith", "grace", "love", "mercy", "patience", "justice", "
              "miracle", "promise", "providence", "prayer", "church", "work", "school", "court", "law", "rain",
              "sunshine", "victory", "story", "legend", "music", "summer", "winter", "autumn", "spring", "allah", "lord",
              "satan", "devil", "universe", "addiction", "sickness", "cancer", "covid", "corona"}  # fmt: skip
-# Verbs whose object is a person, then what ends the object: "told Grace everything", "met charity at group".
+# Verbs whose object is a person, then what ends the object: "told Grace everything", "met charity at group", "they
+# paid dean, and".
 OBJECT = re.compile(
-    r"\b(?:told|tell|tells|asked|ask|met|meet|texted|text|married|visited|hugged|kissed|dated|"
+    r"\b(?:told|tell|tells|asked|ask|met|meet|texted|text|married|visited|hugged|kissed|dated|paid|pays|"
     r"(?:stayed|lived|moved in|hung out|ran|running|living|staying) with|introduced me to|sold me to)\s+"
     rf"{_WORD}(?=\s*[.,;!?]|\s*$|\s+(?:everything|anything|nothing|about|at|in|on|that|when|and|after|"
     r"before|again|once|for|how|what|i|she|he|the|last|first|to)\b)",
@@ -196,6 +206,21 @@ NAMED_WORD = re.compile(
     r"auntie|girl|homegirl|son|brother|nephew|uncle|baby))\s+("
     + "|".join(sorted(NAME_WORDS))
     + r")\b(?!\s*(?:,\s*)?(?:state|county|city|avenue|street|road|boulevard|highway))",
+    re.I,
+)
+# A weekday given as a name (West Africa's "Sunday", "Monday", "Friday"): after a strong naming cue, or said with
+# what it sounds like ("her driver, sunday, like the day"; not "the next sunday, like the day before", "it was may,
+# like the month").
+_DAY = "|".join(sorted(WEEKDAYS))
+NAMED_DAY = re.compile(
+    rf"\b(?:name\s+(?:is|was)|name['’]s|named|called\s+(?:him|her|me))\s+({_DAY})"
+    r"(?=\s*[,.;!?]|\s*$|\s+(?:and|but|he|she|who)\b)",
+    re.I,
+)
+LIKE_THE_DAY = re.compile(
+    r"(?<!\bon )(?<!\bnext )(?<!\blast )(?<!\bevery )(?<!\bthis )(?<!\bthat )(?<!\bthe )(?<!\bin )(?<!\bof )"
+    r"(?<!\bwas )(?<!\bis )(?<!\bit's )(?<!\bby )(?<!\buntil )"
+    rf"\b({_DAY}|{'|'.join(sorted(NAME_WORDS))})\s*,\s*like\s+the\s+(?:day|month|state)(?=\s*[,.;!?]|\s*$)",
     re.I,
 )
 # A name that is an everyday word given as who she was, a clause and no more: "in Portland I was Diamond, and in
@@ -248,6 +273,21 @@ def _doer(word: str) -> bool:
     if lowered in first_names() or lowered in WORD_NAMES:
         return True
     return lowered not in places() and lowered not in dictionary()[1]  # "Vegas took my money": a place
+
+
+def _the_one(word: str) -> bool:
+    """A name before "she's the one who": a person's slot, so any word but a function, kin, people, role or abstract
+    word, or a plural of an everyday word ("the cops, they're the ones" aside)."""
+    lowered = base_word(word).lower()
+    if len(lowered) < 2 or lowered in STOPWORDS | HARD_NEGATIVES | INFORMAL | _KIN | _NOT_PEOPLE | _ABSTRACT:
+        return False
+    if lowered in _ACTING_BARE | HONORIFICS | PERSON_WORDS or re.fullmatch(RELATIONS, lowered):
+        return False
+    ordinary = dictionary()[0]
+    if lowered in ordinary and lowered not in first_names() | WORD_NAMES:
+        plural = lowered.endswith("s") and lowered[:-1] in ordinary
+        return not (plural or lowered.endswith(_ACTING_ENDINGS) or lowered.endswith("ly"))
+    return True
 
 
 def _listable(word: str) -> bool:
@@ -367,6 +407,7 @@ def find_persons(text: str) -> list[Span]:
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in DOER.finditer(text) if _doer(m.group(1))]
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in BARE_DOER.finditer(text) if bare_person(m.group(1))]
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in CONTACT_OF.finditer(text) if _namey(m.group(1))]
+    spans += [_span(text, m.start(1), m.group(1), 0.7) for m in THE_ONE_WHO.finditer(text) if _the_one(m.group(2))]
     for match in WITH_ME.finditer(text):
         items = list(re.finditer(r"[A-Za-z][a-z'’-]+", match.group(1)))
         named = sum(_named(m.group()) for m in items)
@@ -419,8 +460,17 @@ def find_persons(text: str) -> list[Span]:
             )
     for match in NAMED_WORD.finditer(text):
         spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), NAMED_WORD_CONFIDENCE))
-    spans += find_spelled(text)
+    spans += [_day_or_month(s) for s in find_spelled(text)]
+    for match in (*NAMED_DAY.finditer(text), *LIKE_THE_DAY.finditer(text)):
+        spans.append(Span(match.start(1), match.end(1), "PERSON", "context", match.group(1), NAMED_WORD_CONFIDENCE))
     return spans
+
+
+def _day_or_month(span: Span) -> Span:
+    """A month or a weekday spelled right after it is a name ("june, j u n e"): kept as names such words are."""
+    if span.text.lower() in NAME_WORDS | WEEKDAYS:
+        return Span(span.start, span.end, span.label, span.source, span.text, NAMED_WORD_CONFIDENCE)
+    return span
 
 
 NAMED_WORD_CONFIDENCE = 0.91  # the detector keeps such a name at this confidence, not the month or state

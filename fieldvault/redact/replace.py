@@ -13,6 +13,7 @@ from fieldvault.redact.entities import SPLIT
 from fieldvault.redact.lexicon import CITIES
 from fieldvault.redact.review import ACCEPTED, Redactions
 from fieldvault.redact.spans import Span
+from fieldvault.redact.spoken import NUMBER_WORDS
 from fieldvault.transcript import Segment, Transcript
 
 _STREET = re.compile(
@@ -26,9 +27,13 @@ def category(label: str, text: str) -> str:
             return "[STREET]"
         return "[CITY]" if text.lower() in CITIES else "[PLACE]"
     if label == "CONTACT":
-        if "@" in text:
+        words = re.findall(r"[a-z]+", text.lower())
+        if "@" in text or ("at" in words and "dot" in words):  # "marisol dot q88 at yahoo dot com" (QA S13)
             return "[EMAIL]"
-        return "[URL]" if "." in text and not any(c.isdigit() for c in text) else "[PHONE]"
+        spoken = sum(w in NUMBER_WORDS for w in words)
+        if any(c.isdigit() for c in text) or (spoken and spoken * 2 >= len(words)):
+            return "[PHONE]"  # "nine one six... five five five" is no web address for its dots (QA S13)
+        return "[URL]" if "." in text or "dot" in words else "[PHONE]"
     return {"ORG": "[ORG]", "DATE": "[DATE]", "ID": "[ID]"}.get(label, f"[{label}]")
 
 

@@ -1596,6 +1596,10 @@ def _online(text: str, toks: list[Token]) -> list[Span]:
                 first -= 1
             last = _words_after(text, toks, k + 1, 4)
             if first < k and last > k + 1:
+                # "my instagram, um, at yusi underscore glam": "at" is its "@"; not an address's "at" after it
+                said_at = toks[first - 1].word == "at" and text[toks[first - 1].end : toks[first].start] == " "
+                mail = last < len(toks) and toks[last].word == "at"
+                first -= said_at and not mail and first > 0
                 spans.append(_span(text, toks[first].start, toks[last - 1].end, "CONTACT", 0.7))
         if tok.word == "on" and k + 1 < len(toks) and toks[k + 1].word in PLATFORMS and k >= 2:
             at = next((a for a in range(k - 1, max(k - 6, -1), -1) if toks[a].word == "at"), None)

@@ -29,7 +29,7 @@ from fieldvault.sessionbinding import is_bound, session_records
 from fieldvault.sessioninfo import read_index
 from fieldvault.stewardship.checkreads import CheckReads
 from fieldvault.stewardship.inventory import data_files, is_leftover, walk
-from fieldvault.stewardship.lost import lost_sessions, unsigned_departures
+from fieldvault.stewardship.lost import lost_sessions
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import Study
@@ -340,7 +340,6 @@ def check_study(
     _documents(study, identities, reads, result)
     _imported_twice(study, reads, identities, result)
     result.failures += [Failure(folder, problem) for folder, problem in lost_sessions(study)]  # QA Q11
-    result.strays += unsigned_departures(study)
     result.strays += _strays(study, result)
     study.audit.append("check", count=result.files, bytes=result.bytes, failed=len(result.failures))
     return result

@@ -21,17 +21,12 @@ _MADE = ("import", "record")  # the study's own entries that made a session (a k
 
 def lost_sessions(study: Study) -> list[tuple[str, str]]:
     """(the session's folder relative to the study, what happened and what to do) for each session whose folder is
-    gone and whose going the log never recorded: a failure of `check`."""
-    return [(folder, f"{LOST}; {restore}") for folder, said_gone, restore in _missing(study) if not said_gone]
-
-
-def unsigned_departures(study: Study) -> list[str]:
-    """A note for each session whose folder is gone and whose going only an entry without the study key's mac records
-    (a line appended without the passphrase, after deleting it by hand? QA R9): the backup keeps its copy."""
+    gone and whose going the study key never signed: a failure of `check`. Every command that removes a session
+    signs its entry, so one only an unsigned entry records gone was deleted by hand and a line appended without the
+    passphrase (QA S10: a note only, then a later signed entry's chain covering it, and check passed)."""
     return [
-        f"{folder} {UNSIGNED}; if it was not removed on purpose, {restore}"
+        (folder, f"{UNSIGNED if said_gone else LOST}; if it was not removed on purpose, {restore}")
         for folder, said_gone, restore in _missing(study)
-        if said_gone
     ]
 
 

@@ -563,7 +563,7 @@ def test_check_names_a_session_deleted_by_hand_with_the_command_that_restores_it
     """Q11's rest: after `rm -rf` of a session, `check` said "0 failure(s)" while sessions.json and the log still
     listed it (README: run check before each backup). It names the session as lost, with the `cp -a` from the
     backup; sessions removed, moved or renamed the audited way are not lost; a departure line appended without the
-    passphrase is not the study's word."""
+    passphrase is not the study's word, and the session is lost (QA S10)."""
     dest = tmp_path / "usb"
     _fieldvault("backup", str(study.root), str(dest))
     june = sorted(p.name for p in (study.root / "participants" / "June").iterdir() if p.is_dir())
@@ -579,14 +579,17 @@ def test_check_names_a_session_deleted_by_hand_with_the_command_that_restores_it
     _fieldvault("check", str(study.root), *unlock)
     # gone the audited ways: nothing lost
     _fieldvault("session", "remove", str(study.root), "June", june[1], "--confirm", june[1], *unlock)
-    _fieldvault("session", "move", str(study.root), "June", june[0], "--to", "Rosa", *unlock)
+    moved = _import(study.root, "June", tmp_path, unlock)  # no session of Rosa's started in the same second
+    _fieldvault("session", "move", str(study.root), "June", moved, "--to", "Rosa", *unlock)
     _fieldvault("participant", "rename", str(study.root), "Rosa", "Paloma", *unlock)
     _fieldvault("check", str(study.root), *unlock)
     # an attacker's: the folder deleted and a removal line appended without the passphrase
     session = sorted(p.name for p in (study.root / "participants" / "Paloma").iterdir() if p.is_dir())[0]
     shutil.rmtree(study.root / "participants" / "Paloma" / session)
     Study.open(study.root).audit.append("session.remove", pseudonym="Paloma", session=session)
-    done = _fieldvault("check", str(study.root), *unlock)  # named, a note: the removal may have been a real one
-    [lost] = [line for line in done.stdout.splitlines() if line.startswith("note: participants/Paloma/")]
-    assert "not authenticated with the study key" in lost and f"{dest}/participants" not in lost  # not in the backup
-    assert "cp -a BACKUP/participants/Paloma/" in lost
+    for _ in range(2):  # QA S10: a failure, every time: no command removes a session without signing its entry,
+        # and the first check's own signed entry, chained after the forged line, does not make it the study's word
+        done = _fieldvault("check", str(study.root), *unlock, rc=1)
+        [lost] = [line for line in done.stdout.splitlines() if line.startswith("FAILED participants/Paloma/")]
+        assert "not authenticated with the study key" in lost and f"{dest}/participants" not in lost  # not backed up
+        assert "cp -a BACKUP/participants/Paloma/" in lost

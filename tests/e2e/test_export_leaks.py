@@ -305,9 +305,8 @@ def test_free_text_answers_and_notes_pass_the_detector_not_only_the_lists(study:
             assert leak.encode() not in data, (name, leak)
     assert any(b"called me at [PHONE] about Ivy." in data for data in blobs.values())  # her pseudonym is kept
     demographics = (tmp_path / "d.csv").read_text()
-    # "a motel Terrence Boyd ran" reads as a venue named after its kind since places14 ("hotel X", "club X"): the
-    # whole goes, "motel" with it, which a coder would rather keep (left for the next session's precision work)
-    assert '"The [ORG], my caseworker [PERSON], [PHONE]",Street; Other: a [ORG] ran,Yes' in demographics
+    # "a motel Terrence Boyd ran": the man who ran it is a person, not the motel's name ("club X", "hotel X")
+    assert '"The [ORG], my caseworker [PERSON], [PHONE]",Street; Other: a motel [PERSON] ran,Yes' in demographics
 
 
 def test_a_listed_name_joined_by_an_underscore_or_split_by_an_invisible_character_leaves_no_part(

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from fieldvault import layout
+from fieldvault.export.placeholders import UNKEPT
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
 from fieldvault.participants import ConsentRecord, add_participant
@@ -89,3 +90,35 @@ def test_a_persons_number_holds_over_unreviewed_sessions_samples_and_later_revie
     assert not check_study(study, keys).failures
     withdraw(study, "Rose", keys)
     assert not sealed.exists() and not sealed.parent.exists()
+
+
+def test_an_export_from_a_backup_numbers_as_the_study_would_and_writes_nothing_there(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA S5: since numbers are kept (R6), an export from a backup folder failed whenever a number was new ("a
+    backup ..., not a study"), though a backup is where a steward exports from when the laptop is gone. It numbers as
+    the study would, keeps nothing there, and says so; numbers the backup holds are kept."""
+    from fieldvault.stewardship.backup import backup
+
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    add_participant(study, "Rose", dict(ANSWERS), consent, [])
+    _, second = _session(study, "Rose", "20261125-100000", SECOND)
+    _review_all(study, second, [])
+    keys = study.unlock(PASSPHRASE.encode())
+    backup(study, tmp_path / "bk")
+    copy = Study.open(tmp_path / "bk")
+
+    def files() -> dict[Path, bytes]:  # the export is audited in the backup's own log (README), nothing else
+        return {p: p.read_bytes() for p in (tmp_path / "bk").rglob("*") if p.is_file() and p.name != "audit.jsonl"}
+
+    before = files()
+
+    done = export(copy, keys, Options("txt"), tmp_path / "out", Request())
+    assert _line(tmp_path / "out", 1) == "[PERSON 1] drove me. [PERSON 2] paid her."
+    assert [(p, n) for p, _, n in done.notes if "never written to" in n] == [("Rose", UNKEPT)]
+    assert files() == before
+
+    export(study, keys, Options("txt"), tmp_path / "fromstudy", Request())  # the study keeps them; the next backup too
+    backup(study, tmp_path / "bk")
+    done = export(Study.open(tmp_path / "bk"), keys, Options("txt"), tmp_path / "again", Request())
+    assert _line(tmp_path / "again", 1) == _line(tmp_path / "fromstudy", 1) and not done.notes

@@ -18,7 +18,7 @@ import tomli_w
 from fieldvault import layout, wavstream
 from fieldvault.capture.importer import import_recording
 from fieldvault.study import Study
-from tests.conftest import ANSWERS
+from tests.conftest import ANSWERS, PASSPHRASE
 from tests.e2e.conftest import speech
 from tests.e2e.test_cli import assert_one_line_error, fv
 
@@ -95,9 +95,13 @@ def test_a_removal_killed_part_way_is_finished_and_recorded_once(ready_study: St
         "import fieldvault.sessionremove as removal\n"
         "from pathlib import Path\nfrom fieldvault.study import Study\n"
         "removal.shred_tree = lambda folder: os.kill(os.getpid(), signal.SIGKILL)\n"  # set aside, recorded, then killed
-        "removal.remove_session(Study.open(Path(sys.argv[1])), 'Lupe', sys.argv[2])\n"
+        "study = Study.open(Path(sys.argv[1]))\n"
+        "study.unlock(sys.argv[3].encode())\n"  # `session remove` asks for the passphrase and signs its entry
+        "removal.remove_session(study, 'Lupe', sys.argv[2])\n"
     )
-    killed = subprocess.run([sys.executable, "-c", script, str(root), session], cwd=CHECKOUT, capture_output=True)
+    killed = subprocess.run(
+        [sys.executable, "-c", script, str(root), session, PASSPHRASE], cwd=CHECKOUT, capture_output=True
+    )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     (left,) = (root / "participants" / "Lupe").glob(".removing-*")
     assert not copy.exists() and len(_removals(root)) == 1

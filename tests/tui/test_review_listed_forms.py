@@ -5,6 +5,8 @@ anyway, and the reviewer could not see what the export would do)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from textual.widgets import DataTable, Label
@@ -12,7 +14,7 @@ from textual.widgets import DataTable, Label
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
-from fieldvault.redact.review import REJECTED, UNDECIDED, load
+from fieldvault.redact.review import REJECTED, UNDECIDED, load, propose, save
 from fieldvault.study import Study
 from fieldvault.transcript import Segment, Transcript
 from fieldvault.tui.app import make_app
@@ -110,3 +112,30 @@ async def test_a_spanish_transcript_is_reviewed_for_names_not_every_word_and_say
     assert texts == ["Lucia Fernández", "Guadalajara", "Tijuana", "Caligimant"], texts
     assert left == "", left  # not "12 number(s), capital(s) or unusual word(s) left unredacted": llamo, vivo, ...
     assert any("language 'es'" in m and "reads English" in m for m in said_here), said_here
+
+
+async def test_confirming_a_carried_rejection_of_a_listed_form_says_the_export_replaces_it(study: Study) -> None:
+    """After re-transcription, `C` confirms the decisions carried over; a carried rejection of her listed number said
+    in words is confirmed like the rest, and the screen says that every export replaces it anyway (x refuses it)."""
+    _study(study)
+    identities = study.unlock(PASSPHRASE.encode())
+    first = Transcript.from_json(study.read(f"participants/Rose/{SESSION}/transcript.json.age", identities))
+    rejected = propose(first, [KnownIdentifier("916-555-0142", "CONTACT")])
+    for span in rejected.spans:  # decided before the screen refused it (an older fieldvault)
+        rejected.decide(span.id, REJECTED, "reviewer", datetime(2026, 11, 24, tzinfo=UTC))
+    save(study, rejected)
+    segments = (*first.segments, Segment(20.0, 24.0, "Nothing else."))
+    study.replace(f"participants/Rose/{SESSION}/transcript.json.age", replace(first, segments=segments).to_json())
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        pilot.app.screen.query_one("#sessions", DataTable).move_cursor(row=0)
+        await pilot.press("v")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ReviewScreen) and screen.redactions.carried
+        await pilot.press("C")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+    assert any("rejected a form of an identifier on a list ('nine one six, um," in m for m in said), said

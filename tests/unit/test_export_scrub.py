@@ -134,3 +134,31 @@ def test_a_listed_name_glued_into_a_handle_or_an_e_mail_goes_with_the_whole_hand
         ]
     )
     assert scrub(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You can call me at +19165550142.",
+        "You can call me at +1.916.555.0142.",
+        "You can call me at 0019165550142.",
+        "You can call me at tel:+19165550142.",
+        "You can call me at 19165550142.",
+        "You can call me at 555-0142.",
+        "You can call me at five five five, oh one four two.",
+        "You can call me at nine one six, I think, five five five, oh one four two.",
+        "You can call me at nine one six, hold on, five five five, uh, oh one four two.",
+    ],
+)
+def test_a_listed_phone_goes_with_its_country_code_its_local_number_and_asides(text: str) -> None:
+    """QA S2: her listed 916-555-0142 left a reviewed export as "+19165550142" (the form phones show), its local
+    part "555-0142" (digits and words), and with an aside between its spoken groups."""
+    scrubbed = Scrubber([("916-555-0142", "[PHONE]")])(text)
+    assert "[PHONE]" in scrubbed and not any(c.isdigit() for c in scrubbed), scrubbed
+    assert " five" not in scrubbed and " one four" not in scrubbed, scrubbed
+
+
+def test_a_listed_phones_digits_inside_other_numbers_stay() -> None:
+    scrub = Scrubber([("916-555-0142", "[PHONE]")])
+    for text in ("I was 5550142nd in line", "case 95550142 closed", "paid 1,555,014.20"):
+        assert scrub(text) == text

@@ -418,6 +418,23 @@ def test_a_name_is_found_whatever_its_unicode_form() -> None:
     ]
 
 
+def test_a_street_is_never_her_name_by_sound_and_an_exact_listed_identifier_keeps_its_own_entity() -> None:
+    """QA S9: "Buren" of "Van Buren Street" sounds like her listed "Brandt", and the street went out as her real
+    name's placeholder ("I grew up on [PERSON 3]"). A near match followed by a street word is a street's name; a near
+    match inside another listed identifier found exactly is that one's. "brant" alone is still proposed as her."""
+    brandt = [KnownIdentifier("Zoe Brandt")]
+    for text in ("I grew up on Van Buren Street.", "near the Brant Street bridge", "out on brant ave by the park"):
+        doc = propose(_transcript(text), brandt)
+        assert not [s for s in doc.spans if s.entity == "PERSON:zoe brandt" and s.text.lower() != "brandt"], text
+    both = [*brandt, KnownIdentifier("Buren Heights", "LOCATION")]
+    doc = propose(_transcript("we moved up to Buren Heights after."), both)
+    assert {(s.text, s.entity) for s in doc.spans if s.source == "known"} == {
+        ("Buren Heights", "LOCATION:buren heights")
+    }
+    doc = propose(_transcript("i met brant at the bus stop"), brandt)
+    assert [(s.text, s.entity) for s in doc.spans if s.source == "known"] == [("brant", "PERSON:zoe brandt")]
+
+
 def test_a_known_identifier_of_digits_alone_is_found_in_any_grouping_and_never_crashes(
     study: Study, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -551,7 +568,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # Pacific, Acadia, Cape Verde and Puerto Rico, and faiths, no names): unseen13 0.971 / 0.958, 2 and 2 leaked,
         # precision 0.924 / 0.946; unseen14 0.967 / 0.948, 4 and 5 leaked, precision 0.914 / 0.925.
         # head15: unseen13 lowercased recall 0.968 -> 0.971.
-        ("unseen13_corpus.txt", (0.97, 2, 0.92), (0.97, 2, 0.94)),
+        ("unseen13_corpus.txt", (0.98, 2, 0.92), (0.98, 2, 0.94)),
         ("unseen14_corpus.txt", (0.97, 3, 0.91), (0.95, 4, 0.92)),
         # Written the same way, scored by the lead at the start (as written 0.957 / 0.944, 3 and 3 leaked; lowercased
         # 0.924 / 0.904, 5 and 7) and end (0.959 / 0.944, 3 and 3; lowercased 0.932 / 0.904, 4 and 7; precision 0.880
@@ -564,8 +581,8 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # head14 (the head retrained on every corpus here, these seen now; threshold 0.93): leaks unseen19 lowercased
         # 3 -> 2, unseen20 10 -> 9 and 10 -> 8, unseen21 lowercased 6 -> 5, unseen22 lowercased 8 -> 7, unseen23 7 -> 6
         # and 8 -> 7; recall up to 0.012 higher; precision unchanged or up (unseen18 lowercased 0.916 -> 0.921).
-        ("unseen17_corpus.txt", (0.97, 3, 0.90), (0.95, 3, 0.91)),
-        ("unseen18_corpus.txt", (0.95, 0, 0.90), (0.94, 1, 0.92)),
+        ("unseen17_corpus.txt", (0.98, 3, 0.90), (0.98, 3, 0.91)),
+        ("unseen18_corpus.txt", (0.97, 0, 0.91), (0.95, 1, 0.92)),
         # Written the same way (Vermont, Nunavut, Kenya, Guyana, Barbados, Belize; Uganda, Zambia, Fiji, the Bahamas,
         # Tongan speakers in South Auckland, Sri Lanka), scored by the lead at the start (as written 0.929 / 0.903, 8
         # and 11 leaked, precision 0.885 / 0.873; lowercased 0.891 / 0.865, 12 and 11) and end (0.935 / 0.903, 7 and
@@ -574,8 +591,8 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # orgs12 (organisations by their kind or legal form, forces and courts by name, an institution's whole name;
         # fieldvault/redact/organisations.py): recall unseen17 0.970 / 0.957, unseen18 0.958 / 0.941, unseen19 0.972 /
         # 0.972, unseen20 0.915 / 0.903; leaks 3/3, 0/3, 2/3, 10/10; precision unchanged or up by 0.001-0.006.
-        ("unseen19_corpus.txt", (0.97, 2, 0.92), (0.97, 2, 0.92)),
-        ("unseen20_corpus.txt", (0.91, 9, 0.91), (0.91, 8, 0.92)),
+        ("unseen19_corpus.txt", (0.98, 2, 0.92), (0.98, 2, 0.92)),
+        ("unseen20_corpus.txt", (0.93, 9, 0.92), (0.93, 8, 0.92)),
         # Scored once by the lead at the end of the session of 2026-11-26 (21:55), at 2f031a4: recall / leaks /
         # precision as written; lowercased (bench/redaction.py's docstring has the start figures too).
         # names13 (spelled names, everyday-word names with no cue, aliases, a name set off beside a role or after a
@@ -605,27 +622,43 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # who they are), at 5b71762: leaks unseen18 lowercased 2 -> 1, unseen21 3 -> 2 and 5 -> 4, unseen22 4 -> 3 and
         # 7 -> 6, unseen23 6 -> 5 and 7 -> 6, unseen25 lowercased 13 -> 11 (0.956); nothing else changed. unseen14 is
         # 3 and 4 leaked on the merged tree ('parkway drive' leaks there, not on names14's tree before the merge).
-        ("unseen21_corpus.txt", (0.94, 2, 0.91), (0.93, 4, 0.93)),
-        # unseen22's precision floor as written is 0.91 (0.9196 at 05:40, printed 0.920); 0.9198 with names14's second.
-        ("unseen22_corpus.txt", (0.96, 3, 0.91), (0.94, 6, 0.92)),
-        ("unseen23_corpus.txt", (0.96, 5, 0.94), (0.95, 6, 0.95)),
-        ("unseen24_corpus.txt", (0.98, 0, 0.90), (0.96, 3, 0.91)),
+        ("unseen21_corpus.txt", (0.99, 2, 0.92), (0.98, 3, 0.93)),
+        # unseen22's precision floor as written was 0.91 (0.9196 at 05:40, printed 0.920); 0.9236 on main at 09:25.
+        ("unseen22_corpus.txt", (0.99, 1, 0.92), (0.96, 5, 0.93)),
+        ("unseen23_corpus.txt", (0.96, 5, 0.94), (0.96, 6, 0.95)),
+        ("unseen24_corpus.txt", (0.99, 0, 0.90), (0.99, 2, 0.91)),
         # head15 (the head retrained on unseen3..32, threshold 0.92): unseen25 lowercased 11 -> 10 leaked, but as
         # written precision 0.911 -> 0.9097 ("food" of "near the food street", a common word the head is sure of);
         # unseen26 lowercased precision 0.939 -> 0.943; unseen27 lowercased recall 0.958 -> 0.962.
         ("unseen25_corpus.txt", (0.96, 9, 0.90), (0.95, 10, 0.91)),
         ("unseen26_corpus.txt", (0.97, 2, 0.93), (0.95, 8, 0.94)),
-        ("unseen27_corpus.txt", (0.97, 4, 0.94), (0.96, 6, 0.94)),
+        ("unseen27_corpus.txt", (0.98, 4, 0.94), (0.96, 6, 0.94)),
         ("unseen28_corpus.txt", (0.97, 7, 0.92), (0.96, 8, 0.92)),
         # Written the same way (Mauritius, Eswatini, Alaska; Lesotho, Guyana, Wisconsin; Fiji, Cornwall, Lagos;
         # Trinidad and Tobago, Oklahoma, the Bahamas), scored once by the lead at the start (6f1da9f) and end (872abdd)
         # of the session of 2026-11-27 (04:26-07:26); both scores in bench/redaction.py's docstring. Floors at the end.
-        ("unseen29_corpus.txt", (0.92, 10, 0.92), (0.90, 13, 0.92)),
-        ("unseen30_corpus.txt", (0.93, 9, 0.90), (0.90, 13, 0.90)),
         # head15 (these four in the head's training now): unseen31 0.932 / 0.915, 9 and 10 leaked -> 0.942 / 0.929,
         # 8 and 9.
-        ("unseen31_corpus.txt", (0.94, 8, 0.93), (0.92, 9, 0.93)),
-        ("unseen32_corpus.txt", (0.95, 6, 0.94), (0.94, 6, 0.95)),
+        # names15 (a name's syllables in a naming frame, the name said again as it sounds, corrections, surnames,
+        # working names, "X is my church name", "real name X Y", weekdays as names; fieldvault/redact/syllables.py),
+        # at a824064 (before head15): unseen29 0.961 / 0.943, 4 and 7 leaked; unseen30 0.945 / 0.924, 5 and 8;
+        # unseen31 0.946 / 0.929, 4 and 5; unseen32 0.968 / 0.959, 3 and 3; precision unchanged or up; also unseen21
+        # 0.950, unseen23 lowercased 0.963, unseen24 0.995 / 0.975, unseen27 0.981 / 0.966.
+        # On main with head15 and places15 merged, names15's rules at 6f2426d (2fa92be before them): unseen29 0.930 /
+        # 0.920, 10 and 12 leaked -> 0.968 / 0.956, 4 and 6; unseen30 0.949 / 0.933, 8 and 11 -> 0.963 / 0.952, 4 and 6;
+        # unseen31 0.958 / 0.946, 8 and 9 -> 0.969 / 0.958, 4 and 5; unseen32 0.964 / 0.955, 6 and 6 -> 0.978 / 0.968,
+        # 3 and 3; precision unchanged or up. The floors of unseen13 and 17-24 above were raised to that tree's figures
+        # (0.9871 / 0.9839, 0.9837 / 0.9810, 0.9719 / 0.9579, 0.9845 / 0.9876, 0.9355 / 0.9326, 0.9917 / 0.9862,
+        # 0.9901 / 0.9677, 1.0 / 0.9908), rounded down.
+        # places15 (number parts said around the part found, slashed case numbers, a date's weekday and spoken year,
+        # a handle's "at"; courts of one rank where a case is heard, national police by a people's name, venue kinds
+        # after a weak name; a venue's owner stays a person; a place's kind word after its name), on the tree merged
+        # with names15 and head15 (09:28): unseen29 0.985 / 0.973, 2 and 4 leaked; unseen30 0.965 / 0.956, 4 and 6;
+        # unseen31 0.971 / 0.961, 4 and 5; unseen32 0.984 / 0.975, 3 and 3; floors raised there and on unseen13, 17-24.
+        ("unseen29_corpus.txt", (0.98, 2, 0.93), (0.97, 4, 0.93)),
+        ("unseen30_corpus.txt", (0.96, 4, 0.91), (0.95, 6, 0.91)),
+        ("unseen31_corpus.txt", (0.97, 4, 0.93), (0.96, 5, 0.93)),
+        ("unseen32_corpus.txt", (0.98, 3, 0.94), (0.97, 3, 0.95)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(
@@ -722,3 +755,22 @@ def test_redact_proposes_afresh_after_re_transcription_and_says_decisions_wait(
         ("TANYA", ACCEPTED, "undecided"),
     ]
     assert not stored.reviewed and stored.transcript_sha256 == transcript_digest(new)
+
+
+@pytest.mark.parametrize(
+    ("text", "placeholder"),
+    [
+        ("nine one six... five five five... oh one four two", "[PHONE]"),
+        ("Nine one six. Five five five. Zero one four two", "[PHONE]"),
+        ("marisol dot q88 at yahoo dot com", "[EMAIL]"),
+        ("marisol.q88@yahoo.com", "[EMAIL]"),
+        ("916-555-0142", "[PHONE]"),
+        ("hopehouse.org", "[URL]"),
+    ],
+)
+def test_a_contact_said_in_words_keeps_its_kind(text: str, placeholder: str) -> None:
+    """QA S13: her phone said with pauses went out as "[URL]" (it had dots and no digit), a spoken e-mail as
+    "[PHONE]"."""
+    from fieldvault.redact.replace import category
+
+    assert category("CONTACT", text) == placeholder

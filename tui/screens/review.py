@@ -407,11 +407,21 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self._changed(*{s.segment for s in self.redactions.spans})
 
     def action_confirm_carried(self) -> None:
+        # a carried rejection of a listed identifier is confirmed, and said to change nothing: `x` would refuse it
+        carried = [s for s in self.redactions.spans if s.state == UNDECIDED and s.carried == REJECTED]
+        listed = [s for s in carried if self._listed(s)]
         count = self.redactions.confirm_carried(self.reviewer, self.study.clock())
         if not count:
             self.notify("No carried-over decisions to confirm")
             return
         self.notify(f"Confirmed {count} decision(s) carried over from the earlier transcript")
+        if listed:
+            self.notify(
+                f"{len(listed)} of them rejected a form of an identifier on a list ({listed[0].text!r}): every export "
+                "replaces those whatever is decided here",
+                severity="warning",
+                timeout=15,
+            )
         self._changed(*{s.segment for s in self.redactions.spans})
 
     def action_leftovers(self) -> None:
