@@ -6,6 +6,12 @@ text will be (a draft of field notes names its session inside, as saved notes do
 cannot read one back, saves it by giving the file its saved name. Each screen writes a draft of its own (a random
 name), so two windows never write over each other's, nor a kit's draft over the study's. Removing one is audited,
 so that a backup follows. Never writes plaintext.
+
+A draft discarded is set aside, not destroyed (QA S4: one key typed into the offer took the place of Discard, and
+backups then destroyed their copy too): renamed, as it is sealed, to ``fieldnotes-discarded-<id>.md.age`` (the
+journal's ``discarded-<id>.md.age``) beside it, which nothing offers again or writes over, and which goes with the
+session (a move or rename re-seals it, `check` binds it, a withdrawal or retention destroys it) and into backups,
+as the editor's stale autosave is kept (QA R19). `fieldvault decrypt` reads it.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from fieldvault.study import Study
 # never brings back from the kit a draft the study saved or discarded.
 REMOVED = "draft.removed"
 SAVED, DISCARDED = "saved", "discarded"
+PUT_BACK, EMPTIED = "put back", "emptied"  # removed, its text living on: in another screen's draft; none left
 
 
 def _pattern(name: str) -> re.Pattern[str]:
@@ -36,6 +43,8 @@ def _pattern(name: str) -> re.Pattern[str]:
 
 NOTES_NAME = _pattern(layout.FIELD_NOTES_DRAFT)
 JOURNAL_NAME = _pattern(layout.JOURNAL_DRAFT)
+NOTES_SET_ASIDE = _pattern(layout.FIELD_NOTES_SET_ASIDE)
+JOURNAL_SET_ASIDE = _pattern(layout.JOURNAL_SET_ASIDE)
 
 
 def is_draft(relative: PurePath) -> bool:
@@ -66,10 +75,32 @@ def found(folder: Path) -> list[Path]:
     return sorted(drafts, key=lambda p: (p.stat().st_mtime, p.name))
 
 
+def set_aside_in(folder: Path) -> list[Path]:
+    """The drafts discarded and set aside in ``folder`` (a session's, or the journal's), by name."""
+    name = JOURNAL_SET_ASIDE if _in_journal(folder) else NOTES_SET_ASIDE
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if name.match(p.name) and p.is_file() and not p.is_symlink())
+
+
 def notes_drafts_of(root: Path) -> list[Path]:
     """Every session's drafts of field notes, session by session."""
     folders = sorted(p for p in layout.participants(root).glob("*/*") if p.is_dir() and not p.is_symlink())
     return [path for folder in folders for path in found(folder)]
+
+
+def notes_set_aside_of(root: Path) -> list[Path]:
+    """Every session's drafts of field notes discarded and set aside, session by session."""
+    folders = sorted(p for p in layout.participants(root).glob("*/*") if p.is_dir() and not p.is_symlink())
+    return [path for folder in folders for path in set_aside_in(folder)]
+
+
+def set_aside_line(study: Study, kept: Path) -> str:
+    """The line that names a discarded draft set aside (`check`)."""
+    return (
+        f"{kept.relative_to(study.root)} is a draft discarded in the TUI and set aside, encrypted (`fieldvault "
+        "decrypt` reads it): delete it once you are sure it is not needed"
+    )
 
 
 def unsaved(study: Study, draft: Path) -> str:
@@ -87,7 +118,7 @@ def keep(study: Study, draft: Path, text: str) -> None:
     """Seal ``text`` as the draft at ``draft`` (written over the screen's last one), as it will be saved; an empty
     text keeps nothing (a draft it had is discarded)."""
     if not text.strip():
-        discard(study, draft)
+        drop(study, draft, EMPTIED)
         return
     written = study.clock().isoformat(timespec="seconds")
     if _in_journal(draft.parent):
@@ -143,9 +174,30 @@ def _rename(draft: Path, target: Path) -> None:
     atomicfile.sync_folder(draft.parent)
 
 
-def discard(study: Study, draft: Path) -> None:
-    """Drop a draft whose text was thrown away, or put back into a screen that keeps its own; audited."""
-    _remove(study, draft, DISCARDED)
+def discard(study: Study, draft: Path) -> Path | None:
+    """A draft whose text was thrown away, set aside under a name of its own, as it is sealed (never destroyed: a
+    wrong key loses nothing); audited as the draft's removal, naming where it was set aside. Its new path (None
+    when there was no draft)."""
+    if not draft.is_file():
+        return None
+    folder = draft.parent
+    name = layout.JOURNAL_SET_ASIDE if _in_journal(folder) else layout.FIELD_NOTES_SET_ASIDE
+    payload = payload_id(draft) or ""
+    while True:
+        target = folder / name.format(id=secrets.token_hex(4))
+        try:
+            _rename(draft, target)
+            break
+        except FileExistsError:
+            continue  # that name is taken (one in four billion): another
+    _removed(study, draft, DISCARDED, payload, kept=target.name)
+    return target
+
+
+def drop(study: Study, draft: Path, how: str) -> None:
+    """Remove a draft whose text lives on elsewhere: put back into a screen that keeps its own draft (PUT_BACK), or
+    the box emptied (EMPTIED); audited."""
+    _remove(study, draft, how)
 
 
 def remove_saved(study: Study, draft: Path) -> None:
@@ -160,13 +212,13 @@ def _remove(study: Study, draft: Path, how: str) -> None:
         _removed(study, draft, how, payload)
 
 
-def _removed(study: Study, draft: Path, how: str, payload: str) -> None:
+def _removed(study: Study, draft: Path, how: str, payload: str, **more: str) -> None:
     folder = draft.parent
     if _in_journal(folder):
-        study.audit.append(REMOVED, file=draft.name, method=how, payloads=payload)
+        study.audit.append(REMOVED, file=draft.name, method=how, payloads=payload, **more)
         return
     where = {"pseudonym": folder.parent.name, "session": folder.name}
-    study.audit.append(REMOVED, **where, file=draft.name, method=how, payloads=payload)
+    study.audit.append(REMOVED, **where, file=draft.name, method=how, payloads=payload, **more)
 
 
 def removed_payloads(study: Study) -> set[str]:

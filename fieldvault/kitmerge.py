@@ -76,7 +76,8 @@ from fieldvault.withdrawals import days_by_import, days_by_participant
 
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
 EVENT_FILE = re.compile(r"(info|\d{5})\.json\.age\Z")
-FIELD_NOTES = re.compile(r"fieldnotes-(\d{1,4}|draft-[0-9a-f]{8})\.md\.age\Z")  # saved, or a draft (drafts)
+# saved, a draft, or a draft discarded and set aside (drafts)
+FIELD_NOTES = re.compile(r"fieldnotes-(\d{1,4}|draft-[0-9a-f]{8}|discarded-[0-9a-f]{8})\.md\.age\Z")
 JOURNAL_ENTRY = re.compile(r"(\d{4}-\d{2}-\d{2})-(\d{1,4})\.md\.age\Z")
 PARTICIPANT_FILES = {layout.PROFILE, layout.IDENTIFIERS}
 SESSION_FILES = {layout.AUDIO, layout.EVENTS, layout.SESSION_INFO}
@@ -115,7 +116,7 @@ def _reader(name: str) -> Callable[[bytes, str], object] | None:
         return JournalEntry.from_json
     if FIELD_NOTES.match(name):
         return parse_field_note
-    if JOURNAL_ENTRY.match(name) or drafts.JOURNAL_NAME.match(name):
+    if JOURNAL_ENTRY.match(name) or drafts.JOURNAL_NAME.match(name) or drafts.JOURNAL_SET_ASIDE.match(name):
         return _text
     return None
 
@@ -829,6 +830,8 @@ class Checker:
                 self._timeline(item, f"{base}/{name}")
             elif drafts.NOTES_NAME.match(name):
                 self._draft(item, f"{base}/{name}", layout.FIELD_NOTES_DRAFT)
+            elif drafts.NOTES_SET_ASIDE.match(name):
+                self._draft(item, f"{base}/{name}", layout.FIELD_NOTES_SET_ASIDE)
             elif name in SESSION_FILES or FIELD_NOTES.match(name):
                 self._file(item, f"{base}/{name}", "age")
             elif name in (layout.LOCK, layout.EVENTS_JOURNAL) and recovered:  # a crash's leftovers (QA D24)
@@ -953,6 +956,8 @@ class Checker:
         for item in self._entries(folder):
             if drafts.NOTES_NAME.match(item.name):
                 self._draft(item, f"{base}/{item.name}", layout.FIELD_NOTES_DRAFT)
+            elif drafts.NOTES_SET_ASIDE.match(item.name):
+                self._draft(item, f"{base}/{item.name}", layout.FIELD_NOTES_SET_ASIDE)
             elif FIELD_NOTES.match(item.name):
                 self._file(item, f"{base}/{item.name}", "age")
             else:
@@ -984,6 +989,9 @@ class Checker:
             match = JOURNAL_ENTRY.match(item.name)
             if drafts.JOURNAL_NAME.match(item.name):
                 self._draft(item, f"{layout.JOURNAL}/{item.name}", layout.JOURNAL_DRAFT)
+                continue
+            if drafts.JOURNAL_SET_ASIDE.match(item.name):
+                self._draft(item, f"{layout.JOURNAL}/{item.name}", layout.JOURNAL_SET_ASIDE)
                 continue
             if not match:
                 self._refuse_rest(item, "is not a journal entry")

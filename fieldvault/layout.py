@@ -18,6 +18,7 @@ GUIDE = "interview_guide.toml"  # a study's own interview guide, overriding the 
 QUESTIONNAIRE = "questionnaire.toml"  # a study's own questionnaire, overriding the template
 JOURNAL = "journal"  # the reflexive journal: <date>-<n>.md.age
 JOURNAL_DRAFT = "draft-{id}.md.age"  # in JOURNAL: an entry typed and not saved yet, one per journal screen (drafts)
+JOURNAL_SET_ASIDE = "discarded-{id}.md.age"  # in JOURNAL: a draft discarded, set aside, never offered again (drafts)
 BACKUP_MARKER = ".fieldvault-backup.json"  # at a backup's root: which study it copies
 SESSION_INDEX = "sessions.json"  # plaintext: pseudonym/session -> kind (and, in a kit, the study's state)
 
@@ -45,6 +46,7 @@ LOCK = "recording.lock"
 SESSION_INFO = "session.json.age"  # the kind of session and, for a later one, consent confirmed again
 FIELD_NOTES = "fieldnotes-{n}.md.age"  # post-interview field notes, one file per save
 FIELD_NOTES_DRAFT = "fieldnotes-draft-{id}.md.age"  # field notes typed and not saved yet, one per notes screen (drafts)
+FIELD_NOTES_SET_ASIDE = "fieldnotes-discarded-{id}.md.age"  # a draft of them discarded, set aside (drafts)
 
 
 def participants(root: Path) -> Path:

@@ -48,13 +48,14 @@ def refuse_elsewhere(study: Study, path: Path, pseudonym: str, session: str, wha
 
 
 def session_records(folder: Path) -> list[Path]:
-    """A session's field notes (saved, and drafts of them being typed) and its session record: what ``unbound`` and
-    ``bind_where_they_lie`` look at, and what a move or rename re-seals under her new name."""
+    """A session's field notes (saved, drafts of them being typed, drafts discarded and set aside) and its session
+    record: what ``unbound`` and ``bind_where_they_lie`` look at, and what a move or rename re-seals under her new
+    name."""
     from fieldvault import drafts
     from fieldvault.memos import note_files
 
     record = folder / layout.SESSION_INFO
-    found = [*note_files(folder), *drafts.found(folder)]
+    found = [*note_files(folder), *drafts.found(folder), *drafts.set_aside_in(folder)]
     return [*found, *([record] if record.is_file() and not record.is_symlink() else [])]
 
 

@@ -330,21 +330,41 @@ def _whole_digest(transcript: Transcript) -> str:
     return hashlib.sha256(transcript.to_json()).hexdigest()
 
 
-KEPT_AUTOSAVE = "autosave-kept-{}.json.age"  # a stale autosave, kept: the next autosave writes over autosave.json.age
+# an autosave kept aside (stale, or discarded in the editor): the next autosave writes over autosave.json.age
+KEPT_AUTOSAVE = "autosave-kept-{}.json.age"
 
 
 def keep_stale_autosave(study: Study, pseudonym: str, session: str) -> str:
-    """A copy of the autosave made on a transcript replaced since (transcribed again with --force), under a name no
-    autosave writes over; the name, relative to the study. The next keystroke's autosave threw those corrections
-    away (QA R19). Kept once: the copy of the same bytes is not made again."""
+    """A copy of the autosave, under a name no autosave writes over; the name, relative to the study. One made on a
+    transcript replaced since (transcribed again with --force): the next keystroke's autosave threw those corrections
+    away (QA R19). One not restored, or changes discarded on leaving: set aside rather than destroyed (QA S4). Kept
+    once: the copy of the same bytes is not made again."""
     folder = session_folder(study, pseudonym, session) / FOLDER
     data = (folder / AUTOSAVE).read_bytes()
     for earlier in sorted(folder.glob(KEPT_AUTOSAVE.format("*"))):
         if earlier.read_bytes() == data:
             return str(earlier.relative_to(study.root))
-    kept = folder / KEPT_AUTOSAVE.format(study.clock().strftime("%Y%m%d-%H%M%S"))
+    stamp = study.clock().strftime("%Y%m%d-%H%M%S")
+    kept = folder / KEPT_AUTOSAVE.format(stamp)
+    for n in range(2, 1000):  # another set aside in the same second keeps its own name
+        if not kept.exists():
+            break
+        kept = folder / KEPT_AUTOSAVE.format(f"{stamp}-{n}")
     atomicfile.write_new(kept, data)
     return str(kept.relative_to(study.root))
+
+
+def set_autosave_aside(study: Study, pseudonym: str, session: str) -> str | None:
+    """The autosave kept aside (``keep_stale_autosave``) and then dropped (audited: backups follow the autosave, and
+    keep the copy): what the editor does with changes not restored or discarded (QA S4: one key typed into its
+    question destroyed them). The copy's name, relative to the study; None where there was no autosave (nothing
+    typed since, or the session gone meanwhile)."""
+    if not (layout.session(study.root, pseudonym, session) / FOLDER / AUTOSAVE).is_file():
+        discard_autosave(study, pseudonym, session)
+        return None
+    kept = keep_stale_autosave(study, pseudonym, session)
+    discard_autosave(study, pseudonym, session)
+    return kept
 
 
 def load_autosave(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Transcript | None:

@@ -104,10 +104,22 @@ class KeptDraft(Screen[None]):
         self._drop(drafts.remove_saved)
 
     def draft_discarded(self) -> None:
-        """The text was thrown away: its draft goes (audited), and the box is emptied, so that the screen's closing
-        (a change of focus) keeps nothing again."""
+        """The text was thrown away: it is kept in the draft as it is now, which is set aside (audited: QA S4), and
+        the box is emptied, so that the screen's closing (a change of focus) keeps nothing again."""
+        if self.keep_draft():
+            self._drop(self._set_aside)
         self.area.text = ""
-        self._drop(drafts.discard)
+        self._stop_timers()
+
+    def _set_aside(self, study: Study, draft: Path) -> None:
+        if (kept := drafts.discard(study, draft)) is not None:
+            self.notify(self._set_aside_line(kept), timeout=10)
+
+    def _set_aside_line(self, kept: Path) -> str:
+        return (
+            f"Discarded: not offered again. Set aside, encrypted, as {kept.relative_to(self.study.root)} (fieldvault "
+            "decrypt reads it), should it be needed after all"
+        )
 
     def _drop(self, remove: Callable[[Study, Path], None]) -> None:
         self._stop_timers()
@@ -180,10 +192,10 @@ class KeptDraft(Screen[None]):
             if answer == PUT_BACK and held is not None:
                 self.area.text = f"{self.area.text.rstrip()}\n\n{held.text}".lstrip()
                 if self.keep_draft():  # the text is in this screen's own draft before the other goes
-                    drafts.discard(self.study, path)
+                    drafts.drop(self.study, path, drafts.PUT_BACK)
             elif answer == DISCARD:
-                drafts.discard(self.study, path)
-                self.notify(f"The draft of {self.kind.what} was discarded", timeout=6)
+                if (kept := drafts.discard(self.study, path)) is not None:
+                    self.notify(self._set_aside_line(kept), timeout=10)
             elif answer == SAVE:
                 self.notify(f"The draft was saved as {drafts.save(self.study, path)}, encrypted", timeout=8)
                 self.saved_changed()

@@ -210,7 +210,8 @@ def _unsaved(study: Study) -> list[str]:
     """Drafts a notes or journal screen keeps while its text is typed: unsaved work, left by one that ended without
     saving (a crash, a kill, a flat battery: QA R21) or being typed now, not a stray file."""
     found = [*drafts.notes_drafts_of(study.root), *drafts.found(study.root / layout.JOURNAL)]
-    return [drafts.unsaved(study, path) for path in found]
+    set_aside = [*drafts.notes_set_aside_of(study.root), *drafts.set_aside_in(study.root / layout.JOURNAL)]
+    return [drafts.unsaved(study, path) for path in found] + [drafts.set_aside_line(study, p) for p in set_aside]
 
 
 def _unbound_note(study: Study, count: int) -> list[str]:

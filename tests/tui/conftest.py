@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
+from fieldvault.tui.screens import graced
 from fieldvault.tui.screens.home import HomeScreen
 from tests.conftest import PASSPHRASE
+
+
+@pytest.fixture(autouse=True)
+def answer_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot answers a dialog the moment it shows; the grace in which keys typed as it opens are not taken (QA S4)
+    has tests of its own, which set it."""
+    monkeypatch.setattr(graced, "GRACE_SECONDS", 0)
 
 
 async def unlock(pilot) -> None:

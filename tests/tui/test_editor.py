@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
-from fieldvault import editing
+from fieldvault import editing, layout
 from fieldvault import transcript_versions as versions
 from fieldvault.overview import SessionState, overview
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
@@ -18,10 +18,13 @@ from fieldvault.redact.review import ACCEPTED, current, save
 from fieldvault.study import Study
 from fieldvault.transcript import Marker, Segment, Transcript, Word
 from fieldvault.tui.app import make_app
+from fieldvault.tui.screens import graced
+from fieldvault.tui.screens.confirm import ConfirmScreen
 from fieldvault.tui.screens.editor import EditorScreen
+from fieldvault.tui.screens.leave import LeaveScreen
 from fieldvault.tui.widgets.transcript_rows import LineEditor
 from tests.conftest import ANSWERS, PASSPHRASE
-from tests.tui.conftest import messages, unlock
+from tests.tui.conftest import messages, unlock, until
 
 SESSION = "20261124-100000"
 
@@ -344,10 +347,63 @@ async def test_leaving_with_unsaved_changes_asks_and_autosave_restores(study: St
         assert isinstance(restored, EditorScreen) and _texts(restored)[0].endswith("Yes.") and restored.dirty
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("d")  # discard
+        await pilot.press("ctrl+d", "y")  # discard, and yes when asked again
         await pilot.pause()
         assert not isinstance(app.screen, EditorScreen)
     assert versions.load_autosave(study, "Rose", SESSION, identities) is None
+    (aside,) = (study.root / layout.session(Path(), "Rose", SESSION) / "versions").glob("autosave-kept-*.json.age")
+    assert versions.read_transcript(study, aside, identities).segments[0].text.endswith("Yes.")  # set aside (QA S4)
+
+
+async def test_keys_typed_into_the_editors_questions_are_not_taken_and_nothing_is_discarded(
+    study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA S4: the autosave's "Restore (y) / Discard (n)" and the leave dialog's "Discard them (d)" pop up over the
+    text the transcriber is typing: "and" typed on took "n" or "d", and an hour of corrections went, in no file.
+    Keys typed as either opens are not taken; not restoring sets the autosave aside; Discard is Ctrl+D, asks again,
+    and sets the changes aside as well."""
+    monkeypatch.setattr(graced, "GRACE_SECONDS", 1.5)
+    study_with_draft(study)
+    folder = study.root / layout.session(Path(), "Rose", SESSION) / "versions"
+    identities = study.unlock(PASSPHRASE.encode())
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(pilot)
+        await pilot.press("end", *" AUTOSAVED EDIT.")
+        screen._autosave_tick()
+        await app.workers.wait_for_complete()
+    # ended without saving (a kill): the autosave holds the edit
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen) and "autosave" in app.screen.question)
+        await pilot.press(*" and n", "enter")  # typed on as it opens: not taken
+        assert isinstance(app.screen, ConfirmScreen) and list(folder.glob("autosave-kept-*")) == []
+        assert versions.load_autosave(study, "Rose", SESSION, identities) is not None
+        await pilot.pause(1.6)
+        await pilot.press("n")  # not restored: set aside, not destroyed
+        await until(pilot, lambda: isinstance(app.screen, EditorScreen))
+        (kept,) = folder.glob("autosave-kept-*.json.age")
+        assert versions.read_transcript(study, kept, identities).segments[0].text.endswith("AUTOSAVED EDIT.")
+        assert versions.load_autosave(study, "Rose", SESSION, identities) is None
+        assert f"set aside, encrypted, in {kept.relative_to(study.root)}" in " ".join(messages(app))
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        await pilot.press("end", *" LONG CORRECTION WORK.")
+        await pilot.press("escape")  # by mistake
+        await until(pilot, lambda: isinstance(app.screen, LeaveScreen))
+        await pilot.press(*" and d", "enter", "space")  # typed on as it opens: not taken
+        assert isinstance(app.screen, LeaveScreen)
+        await pilot.pause(1.6)
+        await pilot.press("d")  # no plain letter discards
+        assert isinstance(app.screen, LeaveScreen)
+        await pilot.press("ctrl+d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: not isinstance(app.screen, (LeaveScreen, ConfirmScreen, EditorScreen)))
+    (second,) = set(folder.glob("autosave-kept-*.json.age")) - {kept}
+    assert versions.read_transcript(study, second, identities).segments[0].text.endswith("LONG CORRECTION WORK.")
 
 
 async def test_an_autosave_made_on_an_earlier_transcript_is_not_restored_over_a_newer_one(study: Study) -> None:

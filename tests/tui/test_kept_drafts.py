@@ -19,7 +19,7 @@ from fieldvault.memos import add_field_note, field_notes
 from fieldvault.study import Study
 from fieldvault.tui import keptdraft
 from fieldvault.tui.app import make_app
-from fieldvault.tui.screens import draftoffer
+from fieldvault.tui.screens import graced
 from fieldvault.tui.screens.confirm import ConfirmScreen
 from fieldvault.tui.screens.draftoffer import DraftOfferScreen
 from fieldvault.tui.screens.home import HomeScreen
@@ -36,8 +36,6 @@ TYPED = "She talked about the van; white, no plates."
 @pytest.fixture(autouse=True)
 def quick_drafts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(keptdraft, "DRAFT_SECONDS", 0.3)
-    # Pilot answers as the offer shows (the grace has its own test); raising=False: these fail on behaviour before it
-    monkeypatch.setattr(draftoffer, "GRACE_SECONDS", 0, raising=False)
 
 
 async def _discard(pilot) -> None:
@@ -100,7 +98,8 @@ async def test_notes_typed_and_never_saved_are_offered_back_and_put_back(ready_s
         assert drafts.found(folder) == []
     assert [n.text for n in field_notes(ready_study, folder, identities)] == [TYPED]
     removed = [e["details"] for e in ready_study.audit.entries() if e["action"] == drafts.REMOVED]
-    assert [(d["file"], d["method"]) for d in removed] == [(draft.name, "discarded"), (own.name, "saved")]
+    assert [(d["file"], d["method"]) for d in removed] == [(draft.name, "put back"), (own.name, "saved")]
+    assert drafts.set_aside_in(folder) == []  # put back: its words are in the notes, nothing set aside
 
 
 async def test_a_draft_discarded_goes_and_one_left_stays_for_next_time(ready_study: Study) -> None:
@@ -123,6 +122,9 @@ async def test_a_draft_discarded_goes_and_one_left_stays_for_next_time(ready_stu
     assert [e["details"]["method"] for e in ready_study.audit.entries() if e["action"] == drafts.REMOVED] == [
         "discarded"
     ]
+    (kept,) = drafts.set_aside_in(folder)  # discarded, not destroyed (QA S4)
+    assert drafts.read(ready_study, kept, ready_study.unlock(PASSPHRASE.encode())).text == TYPED
+    assert f"Set aside, encrypted, as participants/Rosa/{session}/{kept.name}" in " ".join(messages(app))
 
 
 async def test_a_draft_that_is_saved_already_says_so_and_one_that_differs_is_added(ready_study: Study) -> None:
@@ -288,7 +290,7 @@ async def test_quitting_with_notes_typed_says_they_are_kept_and_keeps_them(
     assert drafts.read(ready_study, draft, ready_study.unlock(PASSPHRASE.encode())).text == TYPED
 
 
-async def test_going_back_and_throwing_the_notes_away_leaves_no_draft(ready_study: Study) -> None:
+async def test_going_back_and_throwing_the_notes_away_leaves_no_draft_and_sets_them_aside(ready_study: Study) -> None:
     (session,) = add_person(ready_study, ROSA)
     folder = layout.session(ready_study.root, "Rosa", session)
     app = make_app(ready_study)
@@ -299,12 +301,19 @@ async def test_going_back_and_throwing_the_notes_away_leaves_no_draft(ready_stud
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert isinstance(app.screen, ConfirmScreen) and "throw them away" in app.screen.question
+        await pilot.press("enter")  # typed on (QA S4): focus rests on Keep writing
+        await until(pilot, lambda: isinstance(app.screen, SessionNotesScreen))
+        app.screen.query_one(TextArea).insert(" Last words.")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         await pilot.pause(0.5)  # past the draft's timer: nothing writes it again
     assert drafts.found(folder) == [] and not draft.exists()
     removed = [e["details"] for e in ready_study.audit.entries() if e["action"] == drafts.REMOVED]
-    assert [(d["file"], d["method"]) for d in removed] == [(draft.name, "discarded")]
+    (kept,) = drafts.set_aside_in(folder)  # every word thrown away, the last ones too
+    assert [(d["file"], d["method"], d["kept"]) for d in removed] == [(draft.name, "discarded", kept.name)]
+    assert drafts.read(ready_study, kept, ready_study.unlock(PASSPHRASE.encode())).text == TYPED + " Last words."
 
 
 async def test_keys_typed_as_the_notes_open_are_not_taken_as_choices(
@@ -313,7 +322,7 @@ async def test_keys_typed_as_the_notes_open_are_not_taken_as_choices(
     """QA S4: the screen opens on a text box and people type at once; the offer popped over it took "w", "o", "r",
     then "d" as Discard. Keys in the offer's first moments go nowhere, "d" is no choice after them either, and
     Discard (Ctrl+D) asks again, with No where Enter or space lands."""
-    monkeypatch.setattr(draftoffer, "GRACE_SECONDS", 1.5, raising=False)
+    monkeypatch.setattr(graced, "GRACE_SECONDS", 1.5)
     (session,) = add_person(ready_study, ROSA)
     folder = layout.session(ready_study.root, "Rosa", session)
     draft = drafts.slot(folder)
@@ -325,7 +334,7 @@ async def test_keys_typed_as_the_notes_open_are_not_taken_as_choices(
         await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
         await pilot.press(*"word1 ", "p", "enter", "s", "escape", "space")  # all in the grace
         assert isinstance(app.screen, DraftOfferScreen) and draft.exists()
-        assert "Keys typed as this draft was offered were not taken" in " ".join(messages(app))
+        assert "Keys typed as this question opened were not taken" in " ".join(messages(app))
         await pilot.pause(1.6)
         await pilot.press(*"word2 d", "enter", "space")  # "d" is no choice; Enter and space land on Leave it...
         await until(pilot, lambda: isinstance(app.screen, SessionNotesScreen))
@@ -344,7 +353,9 @@ async def test_keys_typed_as_the_notes_open_are_not_taken_as_choices(
         await pilot.pause(1.6)
         await _discard(pilot)
         await until(pilot, lambda: isinstance(app.screen, SessionNotesScreen))
-    assert not draft.exists()
+    assert not draft.exists() and drafts.found(folder) == []
+    (kept,) = drafts.set_aside_in(folder)  # and a discard loses nothing either
+    assert drafts.read(ready_study, kept, ready_study.unlock(PASSPHRASE.encode())).text == TYPED
 
 
 async def test_typing_steadily_for_more_than_ten_seconds_keeps_a_draft_meanwhile(

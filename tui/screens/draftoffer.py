@@ -2,27 +2,24 @@
 with it. Leaving it (Esc) keeps it where it is; nothing is dropped without a key pressed for it.
 
 The offer opens over a text box, on a screen people start typing into at once (QA S4: one typed "d" was Discard).
-So keys typed in its first moments (``GRACE_SECONDS`` after it shows) are not taken as choices, nor is Enter or
-space on a button then; Discard is no plain letter but Ctrl+D or its button, and asks again; focus rests on Leave
-it."""
+So keys typed in its first moments are not taken as choices (GracedModal); Discard is no plain letter but Ctrl+D or
+its button, and asks again; focus rests on Leave it; the draft discarded is set aside (fieldvault.drafts.discard)."""
 
 from __future__ import annotations
 
-import time
-
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from fieldvault.tui.screens.graced import GracedModal
 
 PUT_BACK, DISCARD, SAVE, LEAVE = "put-back", "discard", "save", "leave"
 _LABELS = {PUT_BACK: "Put back to finish (p)", DISCARD: "Discard… (Ctrl+D)", SAVE: "Save it as it is (s)"}
-GRACE_SECONDS = 1.5  # keys typed as the offer opens were meant for the text box under it
 
 
-class DraftOfferScreen(ModalScreen[str]):
+class DraftOfferScreen(GracedModal[str]):
     AUTO_FOCUS = f"#{LEAVE}"  # Enter or space typed on finds the choice that changes nothing
     BINDINGS = [
         Binding("p", f"answer('{PUT_BACK}')", "Put back"),
@@ -35,8 +32,6 @@ class DraftOfferScreen(ModalScreen[str]):
         """``text``: what the draft holds, shown whole (scrolls); None where this copy cannot read it (a kit)."""
         super().__init__()
         self.question, self.text, self.choices = question, text, choices
-        self._shown = time.monotonic()
-        self._ignored = 0  # keys typed in the grace, not taken
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel dialog", id="draft-offer"):
@@ -54,22 +49,6 @@ class DraftOfferScreen(ModalScreen[str]):
                     )
                 yield Button("Leave it (Esc)", id=LEAVE)
 
-    def on_screen_resume(self) -> None:
-        self._shown = time.monotonic()
-
-    def _in_grace(self) -> bool:
-        return time.monotonic() - self._shown < GRACE_SECONDS
-
-    def on_key(self, event: events.Key) -> None:
-        """A key in the grace goes nowhere: not to a binding, nor to the focused button."""
-        if not self._in_grace():
-            return
-        event.stop()
-        event.prevent_default()
-        self._ignored += 1
-        if self._ignored == 1:
-            self.notify("Keys typed as this draft was offered were not taken: choose with the keys shown", timeout=6)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "discard":
             return DISCARD in self.choices
@@ -77,7 +56,7 @@ class DraftOfferScreen(ModalScreen[str]):
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        if self._in_grace():
+        if self.in_grace():
             return
         if event.button.id == DISCARD:
             self.action_discard()
@@ -88,7 +67,7 @@ class DraftOfferScreen(ModalScreen[str]):
         self.dismiss(value)
 
     def action_discard(self) -> None:
-        """Asked again first."""
+        """Asked again; the draft is then set aside (kept, encrypted, under another name), never destroyed."""
         from fieldvault.tui.screens.confirm import ConfirmScreen
 
         def answered(sure: bool | None) -> None:
@@ -97,7 +76,8 @@ class DraftOfferScreen(ModalScreen[str]):
 
         self.app.push_screen(
             ConfirmScreen(
-                "Discard this draft? It is not offered again.",
+                "Discard this draft? It is not offered again: it is set aside, encrypted, beside the notes (check "
+                "names it, a backup keeps it), should it be needed after all.",
                 "Discard",
                 "Keep it",
                 safe_default=True,

@@ -905,13 +905,35 @@ class EditorScreen(WorkerErrors, Screen[None]):
         def answered(restore: bool | None) -> None:
             if restore:
                 self._apply(Draft(replace(found, extra=self.draft.transcript.extra), spans))
-            else:
-                versions.discard_autosave(self.study, self.pseudonym, self.session)
+            else:  # QA S4: "n" typed as it opened was Discard, and an hour of corrections went: set aside now
+                self._set_autosave_aside()
 
         self.app.push_screen(
-            ConfirmScreen("Changes that were never saved were kept by autosave. Restore them?", "Restore", "Discard"),
+            ConfirmScreen(
+                "Changes that were never saved were kept by autosave. Restore them? (Not restored, they are set "
+                "aside, encrypted, in the session's versions/ folder.)",
+                "Restore",
+                "Set aside",
+                over_typing=True,
+            ),
             answered,
         )
+
+    def _set_autosave_aside(self) -> bool:
+        """The autosave, copied where no autosave writes over it (versions/autosave-kept-*), then dropped (audited:
+        backups follow); whether it was. Never destroyed: a key typed into the question is no loss."""
+        try:
+            kept = versions.set_autosave_aside(self.study, self.pseudonym, self.session)
+        except USER_ERRORS as err:
+            self.notify(f"The unsaved changes could not be set aside: {user_message(err)}", severity="error")
+            return False
+        if kept is None:
+            return True
+        self.notify(
+            f"Unsaved changes set aside, encrypted, in {kept} (fieldvault decrypt shows them): not offered again",
+            timeout=12,
+        )
+        return True
 
     def action_mark_reviewed(self) -> None:
         """The transcriber read it through: every segment on screen, no span undecided, all saved."""
@@ -962,11 +984,19 @@ class EditorScreen(WorkerErrors, Screen[None]):
             if choice == SAVE:
                 self._leave_after_save = True
                 self.action_save()
-            elif choice == DISCARD:
-                versions.discard_autosave(self.study, self.pseudonym, self.session)
+            elif choice == DISCARD and self._discard_changes():
                 self._close()
 
         self.app.push_screen(LeaveScreen(), answered)
+
+    def _discard_changes(self) -> bool:
+        """The changes as they are now (the autosave may be seconds behind) set aside with the autosave (QA S4)."""
+        try:
+            versions.autosave(self.study, self.draft.transcript, self.saved.transcript)
+        except USER_ERRORS as err:
+            self.notify(f"The unsaved changes could not be set aside: {user_message(err)}", severity="error")
+            return False
+        return self._set_autosave_aside()
 
     def saves_in_flight(self) -> list[Worker[None]]:
         """The save, find-and-replace or reviewed mark being stored: quitting waits for it (Ctrl+S, Ctrl+Q)."""

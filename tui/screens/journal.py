@@ -100,7 +100,12 @@ class JournalScreen(KeptDraft):
             return
         self.app.push_screen(
             ConfirmScreen(
-                "The entry you are writing is not saved. Go back and throw it away?", "Discard", "Keep writing"
+                "The entry you are writing is not saved. Go back and throw it away? (It is set aside, encrypted, "
+                "and not offered again.)",
+                "Discard",
+                "Keep writing",
+                safe_default=True,
+                over_typing=True,
             ),
             self._leave,
         )

@@ -1,21 +1,29 @@
-"""Leaving the editor with unsaved changes: save them, throw them away, or stay."""
+"""Leaving the editor with unsaved changes: save them, set them aside, or stay.
+
+It pops up over the transcript, where people type (QA S4: "and" typed on after an Esc pressed by mistake took "d" as
+Discard and every unsaved correction went). Keys typed as it opens are not taken (GracedModal); focus rests on Stay;
+Discard is no plain letter but Ctrl+D or its button, and asks again; the editor then sets the changes aside in
+versions/ (``autosave-kept-*``), never destroys them."""
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label
+
+from fieldvault.tui.screens.graced import GracedModal
 
 SAVE, DISCARD, STAY = "save", "discard", "stay"
 
 
-class LeaveScreen(ModalScreen[str]):
+class LeaveScreen(GracedModal[str]):
+    AUTO_FOCUS = f"#{STAY}"
     BINDINGS = [
-        ("s", "answer('save')", "Save"),
-        ("d", "answer('discard')", "Discard"),
-        ("escape", "answer('stay')", "Stay"),
+        Binding("s", "answer('save')", "Save"),
+        Binding("ctrl+d", "discard", "Discard"),
+        Binding("escape", "answer('stay')", "Stay"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -23,12 +31,35 @@ class LeaveScreen(ModalScreen[str]):
             yield Label("This transcript has unsaved changes.", id="question")
             with Horizontal(classes="row"):
                 yield Button("Save a new version (s)", variant="primary", id=SAVE)
-                yield Button("Discard them (d)", variant="error", id=DISCARD)
+                yield Button("Discard them… (Ctrl+D)", variant="error", id=DISCARD)
                 yield Button("Stay (Esc)", id=STAY)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
+        if self.in_grace():
+            return
+        if event.button.id == DISCARD:
+            self.action_discard()
+            return
         self.dismiss(event.button.id or STAY)
 
     def action_answer(self, value: str) -> None:
         self.dismiss(value)
+
+    def action_discard(self) -> None:
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        def answered(sure: bool | None) -> None:
+            if sure:
+                self.dismiss(DISCARD)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard the unsaved changes and leave? They are set aside, encrypted, in the session's versions/ "
+                "folder (autosave-kept-…), not destroyed.",
+                "Discard",
+                "Stay",
+                safe_default=True,
+            ),
+            answered,
+        )

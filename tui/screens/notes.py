@@ -163,7 +163,12 @@ class SessionNotesScreen(KeptDraft):
             return
         self.app.push_screen(
             ConfirmScreen(
-                "The field notes you are writing are not saved. Go back and throw them away?", "Discard", "Keep writing"
+                "The field notes you are writing are not saved. Go back and throw them away? (They are set aside, "
+                "encrypted, and not offered again.)",
+                "Discard",
+                "Keep writing",
+                safe_default=True,
+                over_typing=True,
             ),
             self._leave,
         )
