@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from textual.widgets import Checkbox, DataTable, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets._footer import FooterKey
 
 from fieldvault import layout
@@ -491,6 +491,25 @@ async def test_help_lists_every_key_of_the_screen(ready_study: Study) -> None:
 
 
 # --- session kinds, safety, notes, journal, kits ----------------------------------------------
+
+
+async def test_a_woman_with_no_session_is_offered_her_first_interview_only(ready_study: Study) -> None:
+    """QA S12: `r` on a woman added beforehand offered "1 Follow-up" first: the habitual 1 filed her first
+    interview as a follow-up and read her "you have the information letter from last time"."""
+    _participant(ready_study, "Rose")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r")
+        assert isinstance(app.screen, KindScreen)
+        assert [b.id for b in app.screen.query(Button)] == ["first"]
+        await pilot.press("2")  # no member check of an interview that never was
+        assert isinstance(app.screen, KindScreen)
+        await pilot.press("1")
+        await _record(pilot)
+        await _stop(pilot)
+    (first,) = _sessions(ready_study, "Rose")
+    assert load_session_info(ready_study, first, ready_study.unlock(PASSPHRASE.encode())).kind == "first"
 
 
 async def test_follow_up_confirms_consent_again_and_starts_at_its_own_prompts(ready_study: Study) -> None:
@@ -984,14 +1003,20 @@ async def test_a_kit_whose_letter_was_changed_starts_no_follow_up_and_every_cons
     from fieldvault.participants import consent_documents
 
     _participant(ready_study, "Rose")
+    app = _app(ready_study)
+    async with app.run_test(size=(100, 30)) as pilot:  # her first interview, in the study
+        await unlock(pilot)
+        await pilot.press("r", "1")
+        await _record(pilot)
+        await _stop(pilot)
     kit = ready_study.make_field_kit(tmp_path / "kit")
-    _participant(kit, "Lily")  # added on the kit; neither has a session on it
+    _participant(kit, "Lily")  # added on the kit, no session
     version = consent_documents(kit)[0].version
     app = _app(kit)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.click("#locked")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await pilot.press("r", "1")  # a follow-up with the first row's woman
+        await pilot.press("down", "r", "1")  # a follow-up with Rose (the second row)
         await until(pilot, lambda: isinstance(app.screen, ReconfirmScreen))
         assert f"Information letter {version}" in str(app.screen.query_one("#letter-version", Label).render())
         await pilot.press("escape")
@@ -1009,13 +1034,13 @@ async def test_a_kit_whose_letter_was_changed_starts_no_follow_up_and_every_cons
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.click("#locked")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await pilot.press("r", "1")
+        await pilot.press("down", "r", "1")  # Rose's follow-up
         await until(pilot, lambda: any("letter was changed" in m for m in messages(app)))
         assert not isinstance(app.screen, ReconfirmScreen)
         assert not any("1-900-666-1313" in str(label.render()) for label in app.screen.query(Label))
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await pilot.press("down", "r", "3")  # the other's first interview: the recorder refuses to start
+        await pilot.press("up", "r", "1")  # Lily's first interview: the recorder refuses to start
         await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
         await pilot.click("#start")
         await until(pilot, lambda: sum("letter was changed" in m for m in messages(app)) >= 2)

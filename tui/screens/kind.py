@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 class KindScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("1", "choose('follow-up')", "Follow-up interview"),
+        Binding("1", "one", "Follow-up interview (her first, where she has none)"),
         Binding("2", "choose('member-check')", "Member check"),
         Binding("3", "choose('first')", "First interview"),
         Binding("escape", "cancel", "Cancel"),
@@ -40,14 +40,22 @@ class KindScreen(ModalScreen[None]):
         with Vertical(classes="panel dialog"):
             yield Label(f"A new session with {escape(self.pseudonym)}: which kind?", classes="title")
             with Horizontal(classes="row"):
-                yield Button("1 Follow-up", variant="primary", id=FOLLOW_UP)
-                yield Button("2 Member check", id=MEMBER_CHECK)
-                if self.first_allowed:
-                    yield Button("3 First interview", id=FIRST)
-            yield Label("Esc cancels.", classes="hint")
+                if self.first_allowed:  # no session of hers yet: nothing to follow up or check (QA S12)
+                    yield Button("1 First interview", variant="primary", id=FIRST)
+                else:
+                    yield Button("1 Follow-up", variant="primary", id=FOLLOW_UP)
+                    yield Button("2 Member check", id=MEMBER_CHECK)
+            yield Label("She has no session yet. Esc cancels." if self.first_allowed else "Esc cancels.", classes="hint")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action == "choose" and parameters == (FIRST,) and not self.first_allowed)
+        if action == "choose":  # a first interview only for a woman with none; the others only after one
+            return (parameters == (FIRST,)) == self.first_allowed
+        return True
+
+    def action_one(self) -> None:
+        """1 is the first button: her first interview where she has no session (a habitual 1 filed it as a
+        follow-up and read her the re-consent script, "you have the letter from last time": QA S12)."""
+        self.action_choose(FIRST if self.first_allowed else FOLLOW_UP)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
