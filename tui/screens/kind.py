@@ -45,7 +45,9 @@ class KindScreen(ModalScreen[None]):
                 else:
                     yield Button("1 Follow-up", variant="primary", id=FOLLOW_UP)
                     yield Button("2 Member check", id=MEMBER_CHECK)
-            yield Label("She has no session yet. Esc cancels." if self.first_allowed else "Esc cancels.", classes="hint")
+            yield Label(
+                "She has no session yet. Esc cancels." if self.first_allowed else "Esc cancels.", classes="hint"
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":  # a first interview only for a woman with none; the others only after one
