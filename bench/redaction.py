@@ -62,6 +62,13 @@ start, 6f1da9f (as written 0.883, 0.913, 0.929 and 0.937 recall, 12, 11, 10 and 
 and end, 872abdd (0.921, 0.931, 0.932 and 0.953, 10, 9, 9 and 6, precision 0.929, 0.909, 0.936 and 0.946; lowercased
 0.905, 0.905, 0.915 and 0.946, 13, 13, 10 and 6, precision 0.928, 0.908, 0.937 and 0.955) of the session of
 2026-11-27 (04:26-07:26).
+unseen33_corpus.txt to unseen36_corpus.txt likewise (218 to 236 spans each; two engineers: the Seychelles, Glasgow and
+Arizona; Vanuatu, Cardiff and Mississippi; Nepal and Durban; Samoa, Tonga, South Auckland and the Dominican Republic),
+at the start, bce5f54 (as written 0.935, 0.932, 0.889 and 0.913 recall, 8, 11, 11 and 7 leaked, precision 0.901,
+0.911, 0.886 and 0.878; lowercased 0.922, 0.928, 0.878 and 0.879, 11, 14, 15 and 11, precision 0.904, 0.921, 0.879
+and 0.877) and end, 49862cb (0.944, 0.945, 0.924 and 0.939, 8, 9, 9 and 6, precision 0.902, 0.914, 0.890 and 0.881;
+lowercased 0.930, 0.941, 0.913 and 0.909, 11, 12, 13 and 9, precision 0.905, 0.924, 0.883 and 0.881) of the session
+of 2026-11-27 (07:52-10:52).
 -v lists every leaked span and false alarm.
 """
 
@@ -109,6 +116,10 @@ CORPORA = (
     "unseen30_corpus.txt",
     "unseen31_corpus.txt",
     "unseen32_corpus.txt",
+    "unseen33_corpus.txt",
+    "unseen34_corpus.txt",
+    "unseen35_corpus.txt",
+    "unseen36_corpus.txt",
 )
 
 

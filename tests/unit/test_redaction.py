@@ -659,6 +659,14 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         ("unseen30_corpus.txt", (0.96, 4, 0.91), (0.95, 6, 0.91)),
         ("unseen31_corpus.txt", (0.97, 4, 0.93), (0.96, 5, 0.93)),
         ("unseen32_corpus.txt", (0.98, 3, 0.94), (0.97, 3, 0.95)),
+        # The Seychelles, Glasgow, Arizona; Vanuatu, Cardiff, Mississippi; Nepal, Durban; Samoa, Tonga, South Auckland,
+        # the Dominican Republic: scored once by the lead at the start (bce5f54) and end (49862cb) of the session of
+        # 2026-11-27 (07:52); both scores in bench/redaction.py's docstring. Floors at the end, rounded down. Precision
+        # on unseen35/36 is below the 0.90 (a floor, not the goal).
+        ("unseen33_corpus.txt", (0.94, 8, 0.90), (0.92, 11, 0.90)),
+        ("unseen34_corpus.txt", (0.94, 9, 0.91), (0.94, 12, 0.92)),
+        ("unseen35_corpus.txt", (0.92, 9, 0.88), (0.91, 13, 0.88)),
+        ("unseen36_corpus.txt", (0.93, 6, 0.88), (0.90, 9, 0.88)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(
