@@ -9,22 +9,9 @@ from __future__ import annotations
 import pytest
 
 from fieldvault.redact.detector import detect
-
-
-def _spans(text: str) -> list[tuple[str, str]]:
-    return [(s.label, s.text) for s in detect(text)]
-
-
-def _forms(marked: str) -> list[tuple[str, str]]:
-    """(text, identifier) as written and lowercased; ``marked`` holds the identifier in [brackets]."""
-    text, target = marked.replace("[", "").replace("]", ""), marked[marked.index("[") + 1 : marked.index("]")]
-    return [(text, target), (text.lower(), target.lower())]
-
-
-def _covered(text: str, target: str) -> bool:
-    """Whether one proposed span covers all of ``target``."""
-    start = text.index(target)
-    return any(s.start <= start and start + len(target) <= s.end for s in detect(text))
+from tests.redaction_forms import covered as _covered
+from tests.redaction_forms import forms as _forms
+from tests.redaction_forms import spans as _spans
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,7 @@ import pytest
 
 from fieldvault.redact.detector import detect
 from fieldvault.redact.lexicon import places
-
-
-def _spans(text: str) -> list[tuple[str, str]]:
-    return [(s.label, s.text) for s in detect(text)]
+from tests.redaction_forms import spans as _spans
 
 
 def _forms(marked: str) -> list[tuple[str, str]]:

@@ -7,20 +7,25 @@ its button, and asks again; focus rests on Leave it; the draft discarded is set 
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from fieldvault.tui.screens.graced import GracedModal
+from fieldvault.tui.screens.graced import DISCARD, AskedDiscard
 
-PUT_BACK, DISCARD, SAVE, LEAVE = "put-back", "discard", "save", "leave"
+PUT_BACK, SAVE, LEAVE = "put-back", "save", "leave"
 _LABELS = {PUT_BACK: "Put back to finish (p)", DISCARD: "Discard… (Ctrl+D)", SAVE: "Save it as it is (s)"}
 
 
-class DraftOfferScreen(GracedModal[str]):
+class DraftOfferScreen(AskedDiscard):
     AUTO_FOCUS = f"#{LEAVE}"  # Enter or space typed on finds the choice that changes nothing
+    DISCARD_ASKS = (
+        "Discard this draft? It is not offered again: it is set aside, encrypted, beside the notes (check names it, "
+        "a backup keeps it), should it be needed after all."
+    )
+    KEEP = "Keep it"
+    FALLBACK = LEAVE
     BINDINGS = [
         Binding("p", f"answer('{PUT_BACK}')", "Put back"),
         Binding("ctrl+d", "discard", "Discard"),
@@ -53,34 +58,3 @@ class DraftOfferScreen(GracedModal[str]):
         if action == "discard":
             return DISCARD in self.choices
         return action != "answer" or parameters[0] in (*self.choices, LEAVE)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if self.in_grace():
-            return
-        if event.button.id == DISCARD:
-            self.action_discard()
-            return
-        self.dismiss(event.button.id or LEAVE)
-
-    def action_answer(self, value: str) -> None:
-        self.dismiss(value)
-
-    def action_discard(self) -> None:
-        """Asked again; the draft is then set aside (kept, encrypted, under another name), never destroyed."""
-        from fieldvault.tui.screens.confirm import ConfirmScreen
-
-        def answered(sure: bool | None) -> None:
-            if sure:
-                self.dismiss(DISCARD)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Discard this draft? It is not offered again: it is set aside, encrypted, beside the notes (check "
-                "names it, a backup keeps it), should it be needed after all.",
-                "Discard",
-                "Keep it",
-                safe_default=True,
-            ),
-            answered,
-        )

@@ -7,19 +7,24 @@ versions/ (``autosave-kept-*``), never destroys them."""
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label
 
-from fieldvault.tui.screens.graced import GracedModal
+from fieldvault.tui.screens.graced import DISCARD, AskedDiscard
 
-SAVE, DISCARD, STAY = "save", "discard", "stay"
+SAVE, STAY = "save", "stay"
 
 
-class LeaveScreen(GracedModal[str]):
+class LeaveScreen(AskedDiscard):
     AUTO_FOCUS = f"#{STAY}"
+    DISCARD_ASKS = (
+        "Discard the unsaved changes and leave? They are set aside, encrypted, in the session's versions/ folder "
+        "(autosave-kept-…), not destroyed."
+    )
+    KEEP = "Stay"
+    FALLBACK = STAY
     BINDINGS = [
         Binding("s", "answer('save')", "Save"),
         Binding("ctrl+d", "discard", "Discard"),
@@ -33,33 +38,3 @@ class LeaveScreen(GracedModal[str]):
                 yield Button("Save a new version (s)", variant="primary", id=SAVE)
                 yield Button("Discard them… (Ctrl+D)", variant="error", id=DISCARD)
                 yield Button("Stay (Esc)", id=STAY)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if self.in_grace():
-            return
-        if event.button.id == DISCARD:
-            self.action_discard()
-            return
-        self.dismiss(event.button.id or STAY)
-
-    def action_answer(self, value: str) -> None:
-        self.dismiss(value)
-
-    def action_discard(self) -> None:
-        from fieldvault.tui.screens.confirm import ConfirmScreen
-
-        def answered(sure: bool | None) -> None:
-            if sure:
-                self.dismiss(DISCARD)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Discard the unsaved changes and leave? They are set aside, encrypted, in the session's versions/ "
-                "folder (autosave-kept-…), not destroyed.",
-                "Discard",
-                "Stay",
-                safe_default=True,
-            ),
-            answered,
-        )
