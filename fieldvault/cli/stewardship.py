@@ -85,6 +85,8 @@ def cmd_retention(args: argparse.Namespace) -> int:
     from fieldvault.stewardship import retention
 
     study = Study.open(Path(args.dir))
+    if args.destroy and (doubt := retention.clock_doubt(study, args.today)):  # before anything is written (QA S15)
+        raise BadInput(doubt)
     rules = retention.policy(study)
     changing = args.years is not None or args.study_ends is not None or args.audio_after_review is not None
     if changing or args.destroy:  # only the study key's holder changes the policy or destroys; the audit is keyed
@@ -353,6 +355,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--audio-after-review", metavar="DAYS|keep", help="set: destroy audio this long after review")
     p.add_argument("--destroy", action="store_true", help="destroy what is due (asks to confirm)")
     p.add_argument("--confirm", metavar="destroy", help="confirm --destroy without a prompt")
+    p.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="confirm the date, where the study has written nothing for a year"
+    )
     p.set_defaults(func=cmd_retention)
 
     p = sub.add_parser(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from fieldvault import layout
@@ -167,6 +167,43 @@ def changed_by_hand(study: Study) -> str | None:
     if recorded != now:
         return f"study.toml says {now!r}, but the policy last set was {recorded!r}"
     return None
+
+
+AHEAD = timedelta(days=366)  # a study with no entry of its own for longer asks for the date to be confirmed
+BEHIND = timedelta(days=1)
+
+
+def clock_doubt(study: Study, today: str | None) -> str | None:
+    """Why the clock cannot be trusted to destroy by, else None (QA S15: a steward's laptop set to 2036 destroyed
+    every woman's data as if the study's time were up, and the backups followed). Doubted where it says a time before
+    the study's own last entry, or more than a year after it, unless ``today`` (typed, YYYY-MM-DD) says the same date
+    as the clock. A kit's entries merged into the log carry the kit's clock: only the study's own entries count."""
+    now = study.clock()
+    own = [
+        datetime.fromisoformat(str(entry.get("time")))
+        for entry in study.audit.entries()
+        if not (isinstance(entry.get("details"), dict) and "origin" in entry["details"])
+        and entry.get("action") != "backup.entry"
+        and _iso(str(entry.get("time")))
+    ]
+    last = max((t if t.tzinfo else t.replace(tzinfo=UTC) for t in own), default=None)
+    if last is None or (now - last <= AHEAD and last - now <= BEHIND):
+        return None
+    if today == now.date().isoformat() and now > last:
+        return None
+    then = f"if it is right, run again with --today {now:%Y-%m-%d}" if now > last else "set it, then run again"
+    return (
+        f"this computer's clock says {now:%Y-%m-%d}, and the study's last entry of its own is from {last:%Y-%m-%d}: "
+        f"a wrong clock would destroy what is not due. Check the date; {then}"
+    )
+
+
+def _iso(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def destroy(study: Study, items: list[Due]) -> int:

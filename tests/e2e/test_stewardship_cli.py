@@ -680,6 +680,38 @@ def test_an_interview_resumed_after_the_input_was_lost_exports_as_parts_of_one_s
     assert {line.split(",")[1] for line in (tmp_path / "c.csv").read_text().splitlines()[1:]} == {"1", "2a", "2b"}
 
 
+def test_retention_destroys_nothing_by_a_clock_years_ahead_of_the_study_unless_the_date_is_confirmed(
+    study: Study, unlock: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA S15: a steward's laptop whose clock said 2036 ran `retention --destroy` as if the study's time were up:
+    every woman's data went, and the next backup followed. A clock more than a year after the study's own last entry
+    (or before it) destroys nothing until the date is typed with --today."""
+    from datetime import UTC, datetime
+
+    from fieldvault import cli
+
+    root = str(study.root)
+    _fieldvault("retention", root, "--years", "5", "--study-ends", "2027-06-30", "--audio-after-review", "0", *unlock)
+    opened = Study.open
+
+    def at(when: datetime) -> None:
+        monkeypatch.setattr(Study, "open", lambda path, clock=None: opened(path, lambda: when))
+
+    files = sorted(study.root.rglob("*.age"))
+    for when in (datetime(2036, 11, 27, 10, tzinfo=UTC), datetime(2001, 1, 1, tzinfo=UTC)):
+        at(when)
+        destroy = ["retention", root, "--destroy", "--confirm", "destroy", *unlock]
+        assert cli.main(destroy) == 1
+        said = capsys.readouterr().err.strip().splitlines()
+        assert len(said) == 1 and f"clock says {when:%Y-%m-%d}" in said[0] and "Check the date" in said[0], said
+        assert cli.main([*destroy, "--today", "2035-01-01"]) == 1  # a date other than the clock's changes nothing
+        capsys.readouterr()
+        assert sorted(study.root.rglob("*.age")) == files
+    at(datetime(2036, 11, 27, 10, tzinfo=UTC))
+    assert cli.main(["retention", root, "--destroy", "--confirm", "destroy", "--today", "2036-11-27", *unlock]) == 0
+    assert not list(study.root.glob("participants/*/*/audio.wav.age"))  # its time is up, by the date typed
+
+
 def test_transcribe_force_says_the_recordings_are_gone_where_retention_took_them(
     study: Study, identities: list, unlock: list[str]
 ) -> None:
