@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import pytest
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets._footer import FooterKey
 
@@ -223,6 +224,34 @@ async def test_note_is_timed_when_m_is_pressed(ready_study: Study) -> None:
         e for e in load_events(ready_study, folder, ready_study.unlock(PASSPHRASE.encode())).events if e.kind == "note"
     ]
     assert before <= note.at <= pressed and saved - note.at > 0.9
+
+
+async def test_typing_on_after_a_note_never_stops_the_interview(
+    ready_study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA S4's rest: the note box closed, the interviewer typed on ("she says yes"): "s" asked "Stop the recording?"
+    and the "y" of "says" stopped the interview mid-sentence. Just after a note, keys typed as the question opens are
+    not taken, and its focus rests on Keep recording; later, s then y stops as before."""
+    from fieldvault.tui.screens import graced, recording
+
+    monkeypatch.setattr(graced, "GRACE_SECONDS", 1.5)
+    _participant(ready_study, "Rose")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        screen = await _record(pilot)
+        await pilot.press("m", *"she cried", "enter")
+        await pilot.press(*"she says yes", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and screen.recorder is not None  # asked, not stopped
+        assert app.screen.focused is not None and app.screen.focused.id == "no"
+        await asyncio.sleep(1.6)
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is screen)
+        assert screen.recorder is not None and screen.recorder.at > 1.5
+        monkeypatch.setattr(recording, "TYPING_ON_SECONDS", 0)  # long after the note: s then y stops at once
+        await _stop(pilot)
 
 
 # --- silent failures --------------------------------------------------------------------------

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 RATES = [(f"{r} Hz" + (" (Whisper's rate)" if r == 16000 else ""), r) for r in (16000, 44100, 48000)]
 CHANNELS = [("mono", 1), ("stereo: one microphone per speaker", 2)]
 LOW_DISK = 500 * 1024 * 1024
+TYPING_ON_SECONDS = 5.0  # after a note closes, keys may still be the note's words typed on
 PROBE_RETRY_SECONDS = 2.0  # the level check tries an input again this often while it cannot be opened
 
 
@@ -77,6 +78,7 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         self.silence = SilenceWatch()
         self._switch_shown: tuple[float, str, str] | None = None  # the last input switch notified
         self._note: tuple[float, AskScreen] | None = None  # a note being typed: when m was pressed, its dialog
+        self._note_closed = -TYPING_ON_SECONDS  # when the last note dialog closed (time.monotonic)
         self._break: tuple[float, BreakScreen] | None = None  # a break dialog open: since when, the dialog
         self._probe_retry: float | None = None  # when the level check tries the input again (it could not open it)
 
@@ -342,6 +344,7 @@ class RecordingScreen(WorkerErrors, Screen[None]):
 
         def save(text: str | None) -> None:
             self._note = None
+            self._note_closed = time.monotonic()
             if text and text.strip() and recorder is self.recorder:
                 recorder.journal.add(Event(at, "note", text.strip()))
 
@@ -385,7 +388,13 @@ class RecordingScreen(WorkerErrors, Screen[None]):
             if yes:
                 self._finish()
 
-        self.app.push_screen(ConfirmScreen("Stop the recording and seal it?", "Stop", "Keep recording"), answered)
+        # Just after a note, the interviewer may still be typing ("... when she says yes"): "s" of "says" opened
+        # this, and "y" stopped the interview (QA S4). Then keys typed as it opens are not taken, and Enter keeps on.
+        typing = time.monotonic() - self._note_closed < TYPING_ON_SECONDS
+        asking = ConfirmScreen(
+            "Stop the recording and seal it?", "Stop", "Keep recording", safe_default=typing, over_typing=typing
+        )
+        self.app.push_screen(asking, answered)
 
     # --- ending -------------------------------------------------------------------------------
 
