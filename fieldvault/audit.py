@@ -74,6 +74,15 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def entry_time(entry: dict[str, object]) -> datetime | None:
+    """When an entry says it was written (its writer's clock, UTC where it names no zone); None if unreadable."""
+    try:
+        when = datetime.fromisoformat(str(entry.get("time")))
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
 def default_actor() -> str:
     return os.environ.get("FIELDVAULT_ACTOR") or getpass.getuser()
 

@@ -32,7 +32,7 @@ from fieldvault.agefile import (
     encrypt_bytes,
 )
 from fieldvault.agefile.keys import DEFAULT_WORK_FACTOR
-from fieldvault.audit import AuditLog, recipient_action
+from fieldvault.audit import AuditLog, entry_time, recipient_action
 from fieldvault.auditpicks import Picks
 from fieldvault.errors import BadInput, BadStudyFile, LockedStudy, NotAStudy, StudyExists, TamperedStudy
 from fieldvault.layout import AUDIT_FILE, STUDY_FILE
@@ -279,11 +279,7 @@ class Study:
 
     def made_at(self) -> datetime | None:
         """When the study (or this field kit) was made, by its log's first entry; None where that cannot be read."""
-        try:
-            made = datetime.fromisoformat(str(self._first_entry().get("time")))
-        except ValueError:
-            return None
-        return made if made.tzinfo is not None else made.replace(tzinfo=UTC)
+        return entry_time(self._first_entry())
 
     def _first_entry(self) -> dict[str, object]:
         try:

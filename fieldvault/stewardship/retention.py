@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from fieldvault import layout
 from fieldvault.agefile.header import payload_id
 from fieldvault.atomicfile import held_alone, sync_folder
+from fieldvault.audit import entry_time
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.overview import UNREVIEWS
 from fieldvault.participantid import participant_id
@@ -180,13 +181,13 @@ def clock_doubt(study: Study, today: str | None) -> str | None:
     as the clock. A kit's entries merged into the log carry the kit's clock: only the study's own entries count."""
     now = study.clock()
     own = [
-        datetime.fromisoformat(str(entry.get("time")))
+        when
         for entry in study.audit.entries()
         if not (isinstance(entry.get("details"), dict) and "origin" in entry["details"])
         and entry.get("action") != "backup.entry"
-        and _iso(str(entry.get("time")))
+        and (when := entry_time(entry)) is not None
     ]
-    last = max((t if t.tzinfo else t.replace(tzinfo=UTC) for t in own), default=None)
+    last = max(own, default=None)
     if last is None or (now - last <= AHEAD and last - now <= BEHIND):
         return None
     if today == now.date().isoformat() and now > last:
@@ -196,14 +197,6 @@ def clock_doubt(study: Study, today: str | None) -> str | None:
         f"this computer's clock says {now:%Y-%m-%d}, and the study's last entry of its own is from {last:%Y-%m-%d}: "
         f"a wrong clock would destroy what is not due. Check the date; {then}"
     )
-
-
-def _iso(text: str) -> bool:
-    try:
-        datetime.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def destroy(study: Study, items: list[Due]) -> int:
