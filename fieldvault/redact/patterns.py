@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from fieldvault.redact.lexicon import BIBLE_BOOKS, ID_SCHEMES, MONTHS, US_STATES
+from fieldvault.redact.lexicon import BIBLE_BOOKS, ID_SCHEMES, MONTHS, STOPWORDS, US_STATES, WEEKDAYS, dictionary
 from fieldvault.redact.spans import Span
 
 _DIGIT_WORDS = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple|\d)"
@@ -79,6 +79,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("DATE", re.compile(r"\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b")),
     ("DATE", re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}\b(?:,?\s+\d{{4}}|,?\s+['’]\d\d\b)?", re.I)),
     ("DATE", re.compile(rf"\b(?:the\s+)?{_DAY}\s+of\s+{_MONTH}(?:,?\s+\d{{4}})?", re.I)),
+    # A day, its month and its year, the British way: "17 April 2016", "3rd march, 2019".
+    ("DATE", re.compile(rf"\b{_DAY}\s+{_MONTH}(?<!\.),?\s+\d{{4}}\b", re.I)),
     ("DATE", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?:(?:19|20)\d\d|['’]\d\d)\b", re.I)),  # "march '09"
     # "1120 n. 7th st": a house number, a direction, a numbered street
     (
@@ -295,6 +297,19 @@ def _pair_last(said: list[re.Match[str]], at: int) -> bool:
     return number_before and len(nxt) == 1 and nxt.isalpha() and nxt.lower() not in ("a", "i")
 
 
+# The hyphen of a number written as one word ("forty-two", "twenty-one"): no dash between an ID's parts, so "17 April
+# 2016, forty-two of us" holds no case number.
+_COMPOUND_HYPHEN = re.compile(
+    r"(?<![a-z])(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|"
+    r"eight|nine)\b",
+    re.I,
+)
+
+
+def _compound_hyphen(text: str, at: int) -> bool:
+    return any(m.start() < at < m.end() for m in _COMPOUND_HYPHEN.finditer(text, max(0, at - 8), at + 7))
+
+
 def _spoken_ids(text: str) -> list[Span]:
     """Spoken case and ID numbers: five digits or more with a letter or a dash among them ("f one seven dash
     three three two zero"), or three or more after a cue ("my inmate number was four eight eight two ...")."""
@@ -318,7 +333,11 @@ def _spoken_ids(text: str) -> list[Span]:
             cue = text[max(0, letter_a.start() - 40) : letter_a.start()]
             if text[letter_a.end() : run[0].start()].strip(" ,") == "" and (_ID_CUE.search(cue) or named_kind(cue)):
                 run.insert(0, letter_a)
-        words = [NATO.get(m.group().lower(), m.group().lower()) for m in run if index[m.start()] not in as_in]
+        words = [
+            NATO.get(m.group().lower(), m.group().lower())
+            for m in run
+            if index[m.start()] not in as_in and not (m.group() == "-" and _compound_hyphen(text, m.start()))
+        ]
         digits = sum(len(w) if w.isdigit() else 2 if w in _TWO_DIGITS else w in _SPOKEN_DIGITS for w in words)
         others = sum(w not in SPOKEN_NUMBERS and not w.isdigit() for w in words)  # letters and dashes
         start_at = run[0].start() if run else 0
@@ -485,7 +504,54 @@ def find_patterns(text: str) -> list[Span]:
             if label == "DATE" and yearless and _COUNTED_AFTER.match(text, end):
                 continue  # "in March 2 years in a row": a month, then a count
             spans.append(Span(start, end, label, "pattern", text[start:end], 0.9))
+    spans += _calendar_dates(text) + _case_years(text)
     return [s for s in spans + _spoken_ids(text) if s.label == "DATE" or not _verse_said(text, s)]
+
+
+# A date in a calendar whose months English has no word for (Nepali, Islamic, Ethiopian, Hebrew...), known by its
+# shape: a day and a year around a word no dictionary holds ("14 Falgun 2072", "Baisakh 9, 2076", "15 Sha'ban
+# 1445"), or an ordinal day "of" it ("the twenty second of jestha"). Not "12 people 2019", "the first of them".
+_MONTH_WORD = r"([A-Za-z][\w'’]*(?:-[A-Za-z]+)?)"
+_DAY_MONTH_YEAR = re.compile(rf"(?<![\w/.,-])(?:[1-9]|[12]\d|3[01])\s+{_MONTH_WORD}\s+\d{{4}}(?![\w/-])")
+_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH_WORD}\s+(?:[1-9]|[12]\d|3[01]),?\s+\d{{4}}(?![\w/-])")
+_DAY_OF_MONTH = re.compile(
+    rf"\bthe\s+(?:{_ORDINAL_WORDS}|(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th))\s+of\s+{_MONTH_WORD}(?:,?\s+\d{{4}}\b)?",
+    re.I,
+)
+
+
+_NOT_MONTHS = STOPWORDS | SPOKEN_NUMBERS | set(MONTHS) | WEEKDAYS
+
+
+def _calendar_dates(text: str) -> list[Span]:
+    ordinary = dictionary()[0]
+    spans = []
+    for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _DAY_OF_MONTH):
+        for match in pattern.finditer(text):
+            word = match.group(1).lower()
+            if word in ordinary or word in _NOT_MONTHS or word.rstrip("s") in ordinary:
+                continue  # an English month is the other patterns' (and "the fourth of july" a holiday)
+            spans.append(Span(match.start(), match.end(), "DATE", "pattern", match.group(), 0.7))
+    return spans
+
+
+# A case number's serial and year after its court's letters or a case's cue: "case number CR 47/2019", "HC 9/2021";
+# the letters in capitals, or lowercase after "case", "number", "file" or "reference" (not a month and its year said
+# "9/2019", nor "24/7").
+_CASE_YEAR = re.compile(r"(?<![\w/])(?:([A-Za-z]{1,4})\.?\s+)?(\d{1,6}/(?:19|20)\d\d)(?![\w/])")
+
+
+def _case_years(text: str) -> list[Span]:
+    spans = []
+    for match in _CASE_YEAR.finditer(text):
+        letters = match.group(1) or ""
+        cued = _NUMBER_SAID.search(text, max(0, match.start() - 40), match.start()) is not None
+        code = bool(letters) and letters.lower() not in STOPWORDS and (letters.isupper() or cued)
+        if not code and not (cued and len(match.group(2).split("/")[0]) >= 2):
+            continue
+        start = match.start() if code else match.start(2)
+        spans.append(Span(start, match.end(), "ID", "pattern", text[start : match.end()], 0.8))
+    return spans
 
 
 _MAIL_HOST = re.compile(r"(?:gmail|yahoo|hotmail|outlook|icloud|aol|facebook|instagram|google|youtube)\.com", re.I)
@@ -557,11 +623,12 @@ _SPOKEN_YEAR = (
     r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-](?:one|two|three|"
     r"four|five|six|seven|eight|nine)\b)?))?)\b"
 )
+# After "slash" a year said whole comes before a single letter, or "twenty three" would end at its "t".
 _ID_TAIL = re.compile(
     rf"(?:\s?/\s?[A-Za-z0-9]+)+(?![\w/])|\s+of\s+(?:(?:19|20)\d\d\b|{_SPOKEN_YEAR})|"
-    rf"(?:,?\s+(?:{_FILLER},\s+)?(?:slash|stroke),?\s+(?:{_GROUP_WORD}|{_SPOKEN_YEAR}|eleven|twelve|thirteen|"
-    rf"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-    rf"(?:\s+{_GROUP_WORD})*)+",
+    rf"(?:,?\s+(?:{_FILLER},\s+)?(?:slash|stroke),?\s+(?:{_SPOKEN_YEAR}|(?:eleven|twelve|thirteen|fourteen|fifteen|"
+    rf"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|"
+    rf"three|four|five|six|seven|eight|nine))?|{_GROUP_WORD})\b(?:\s+{_GROUP_WORD}\b)*)+",
     re.I,
 )
 # A number said in two parts or more, then "slash" and its year or series, a little after a number's word: "the o b
