@@ -1,0 +1,84 @@
+"""Dates in calendars English has no month words for (by their shape), a day-month-year date the British way, a case
+number's court letters with its serial and year; organisations named after "the" and a pause, by a trade's last word,
+set off after what kind of venue they are or said before who owned them, and joined across "de", "o" or "of" and
+their place. Each as written and lowercased (Whisper without casing), with the phrases these rules must leave."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldvault.redact.detector import detect
+from tests.redaction_forms import covered as _covered
+from tests.redaction_forms import forms as _forms
+from tests.redaction_forms import spans as _spans
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "The hearing was on [3 Magh 2079] in the district court.",
+        "She was married on [Shawwal 12, 1410] by her mother's count.",
+        "and the trial was, um, [the second of meskerem], in the rain",
+        "We left the river on [17 March 2014], forty of us on the boat.",
+        "the case number was [HC 88/2017], at the high court",
+        "my case, the number is, like, [c r, four four one, slash, twenty two], at the court",
+        "My file number was [CF 3310/19] and nobody called.",
+    ],
+)  # fmt: skip
+def test_calendar_dates_and_case_numbers_are_whole(marked: str) -> None:
+    for text, target in _forms(marked):
+        assert _covered(text, target), (text, _spans(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He had 12 people working in 2019 and the first of them left.",
+        "On 17 March 2014, forty-two of us got on the boat.",
+        "We were open 24/7 and moved in 9/2019 to a bigger place.",
+        "The second of them was older, and the third of us stayed.",
+        "we had a barbecue on the fourth of july like every year",
+    ],
+)  # fmt: skip
+def test_counts_and_fractions_beside_dates_are_no_date_or_id(text: str) -> None:
+    for form in (text, text.lower()):
+        said = [(s.label, s.text.lower()) for s in detect(form) if s.label in ("ID", "DATE", "CONTACT")]
+        assert all(label == "DATE" and t == "17 march 2014" for label, t in said), (form, said)
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "he picked us up outside the, uh, [makani youth hub], every friday",
+        "the men from the, the [nuuk panel and paint] came at night",
+        "she works at [kaleo contact solutions] on the main road",
+        "the, uh, the [erdenet miners cooperative] paid us late",
+        "the police, the, um, [anti smuggling bureau], came at dawn",
+        "a job at the bar in, um, darkhan, the [blue wolf], and he said",
+        "the [steppe rose] was owned by a man from the city",
+        "the [instituto nacional de migración] took my papers",
+        "they drove me to the, uh, the [university hospital of wales], and i stayed",
+        "it went to the [navajo tribal court] in the spring",
+    ],
+)  # fmt: skip
+def test_organisations_by_pause_trade_apposition_owner_and_joins_are_whole(marked: str) -> None:
+    for text, target in _forms(marked):
+        assert _covered(text, target), (text, _spans(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we went to the club, the dance floor, the lights, everything",
+        "the old house was owned by my uncle for years",
+        "at the hotel, the front desk, they said no",
+        "she called the shelter and then called back the hotel",
+        "the, uh, the main hub was busy that day",
+        "the, um, the old church was closed on monday",
+        "the police of course came too late",
+        "the, like, the recruitment agency took it all",
+    ],
+)  # fmt: skip
+def test_a_venues_parts_kinds_alone_and_owned_things_stay_out(text: str) -> None:
+    for form in (text, text.lower()):
+        assert [s.text for s in detect(form) if s.label == "ORG"] == [], (form, _spans(form))
