@@ -181,8 +181,9 @@ def _bodies(text: str) -> list[Span]:
     """Government bodies, police and welfare units and courts named by what they are for or where."""
     spans = _government_bodies(text) + _units(text) + _and_services(text) + _courts_of(text) + _national_forces(text)
     ranked = [m for m in _RANKED.finditer(text) if _PROCEEDING.search(_sentence_before(text, m.start()))]
-    ranked += list(_HOME_AFFAIRS.finditer(text))
-    return spans + [Span(m.start(1), m.end(1), "ORG", "context", m.group(1), 0.6) for m in ranked]
+    spans += [Span(m.start(1), m.end(1), "ORG", "context", m.group(1), 0.6) for m in ranked]
+    offices = [(m.start(m.lastindex or 1), m.end(m.lastindex or 1)) for m in _HOME_AFFAIRS.finditer(text)]
+    return spans + [Span(a, b, "ORG", "context", text[a:b], 0.6) for a, b in offices]
 
 
 # A country's one court of its rank, after "the" and where a case is heard ("the case went to the intermediate
@@ -198,8 +199,14 @@ _PROCEEDING = re.compile(
     r"judge|magistrate|evidence|acquitted|prosecuted|court\s+date)\b",
     re.I,
 )
-# A ministry by its short name: "i got it from the home affairs office".
-_HOME_AFFAIRS = re.compile(r"\bthe(?:\s*,?\s*(?:the|um|uh|er|eh),?)*\s+(home\s+affairs)\b(?![\'’-])", re.I)
+# A ministry by its short name: "i got it from the home affairs office", "go to home affairs first"; "the home office"
+# and "the civil registry" after "the" (not "my home office", "in the home office" where a room is meant).
+_HOME_AFFAIRS = re.compile(
+    r"(?<![\w'’-])(?:(?<!\bin\s)the(?:\s*,?\s*(?:the|um|uh|er|eh|like),?)*\s+)?(home\s+affairs)\b(?![\'’-])|"
+    r"(?<!\bin\s)\bthe(?:\s*,?\s*(?:the|um|uh|er|eh|like),?)*\s+(home\s+office|civil\s+regist(?:ry|ration\s+office))"
+    r"\b(?![\'’-])",
+    re.I,
+)
 
 
 def _sentence_before(text: str, start: int) -> str:
@@ -466,15 +473,37 @@ _PLACE_END = re.compile(
 )
 
 
+# A town's side said after its name at the end of a clause ("the rehab in [newlands] east, ...", "from [tabiteuea]
+# north."), and a place name's first word said before it after a preposition of place ("in, um, new [baneshwor]", "to
+# port [vila]", "near lake [sevan]"), not a direction ("[durban] north of here") nor "the new [zealand] one".
+_COMPASS_END = re.compile(r"\s+(?:north|south|east|west|central)\b(?=\s*(?:[,.;!?]|$))", re.I)
+_PLACE_FIRST = re.compile(
+    r"\b(?:in|at|to|from|near|around|outside|into|of)(?:\s*,?\s*(?:um|uh|er|erm|eh|like)\s*,)*\s+"
+    r"((?:new|grand|port|saint|st\.?|san|santa|santo|upper|lower|north|south|east|west|mount|mt\.?|fort|lake|cape|"
+    r"little|great|old)\s+)$",
+    re.I,
+)
+
+
 def _with_place_end(span: Span, text: str) -> Span:
     if span.label not in ("LOCATION", "PERSON") or span.source not in (*_WEAK, "context"):
         return span
     if span.label == "PERSON" and span.source == "context":
         return span  # "a man [john] way back": a person the context layer is sure of
     end = _PLACE_END.match(text, span.end)
+    if end is None and span.label == "LOCATION":
+        return _with_side(span, text)
     if end is None:
         return span
     return replace(span, end=end.end(), label="LOCATION", text=text[span.start : end.end()])
+
+
+def _with_side(span: Span, text: str) -> Span:
+    side = _COMPASS_END.match(text, span.end)
+    first = _PLACE_FIRST.search(text, max(0, span.start - 40), span.start)
+    start = first.start(1) if first else span.start
+    end = side.end() if side else span.end
+    return replace(span, start=start, end=end, text=text[start:end])
 
 
 # A force, a court or an army of a country bears the country's name before or after it: "the [liberia] national
