@@ -675,6 +675,7 @@ def number_parts(text: str, spans: list[Span]) -> list[Span]:
             tail = _TAIL_GROUP.match(text, end)
             if tail and sum(_group_digits(w) for w in (text[start:end] + " " + tail.group(1)).lower().split()) <= 13:
                 end = tail.end(1)
+                end = _more_groups(text, start, end)
             if span.label == "ID":
                 more = _ID_TAIL.match(text, end)
                 if more:
@@ -688,6 +689,7 @@ def number_parts(text: str, spans: list[Span]) -> list[Span]:
                 end = year.end()
         if (start, end) != (span.start, span.end):
             found.append(Span(start, end, span.label, span.source, text[start:end], span.confidence))
+    found += _bridged(text, spans)
     for match in _SAID_SLASHED.finditer(text):
         if _NUMBER_SAID.search(text, max(0, match.start() - 60), match.start()):
             found.append(Span(match.start(), match.end(), "ID", "pattern", match.group(), 0.7))
@@ -695,6 +697,40 @@ def number_parts(text: str, spans: list[Span]) -> list[Span]:
         if _slashed_id(match.group()):
             found.append(Span(match.start(), match.end(), "ID", "pattern", match.group(), 0.8))
     return found
+
+
+_FILLER_BETWEEN = re.compile(rf",?\s+{_FILLER},\s+", re.I)
+
+
+def _bridged(text: str, spans: list[Span]) -> list[Span]:
+    """Two numbers' spans with only a filler between, as one: "two nine five oh four one two, uh, one six oh three
+    eight two" (a personal number a layer found in two)."""
+    numbers = [s for s in spans if s.label in ("ID", "CONTACT") and s.source == "pattern"]
+    starts = {s.start: s for s in numbers}
+    found = []
+    for span in numbers:
+        between = _FILLER_BETWEEN.match(text, span.end)
+        after = starts.get(between.end()) if between else None
+        if after is not None:
+            found.append(Span(span.start, after.end, span.label, "pattern", text[span.start : after.end], 0.7))
+    return found
+
+
+# A phone's groups go on after the group said after a filler: "eight oh nine, five five four, uh, two one, one seven"
+# (ten digits at most: "..., two one, one seven, and four kids" ends at the number's end).
+_MORE_GROUP = re.compile(rf",\s+((?:{_DIGIT_SAID}\s+){{0,3}}{_DIGIT_SAID})(?=\s*(?:[.,;:!?]|$))", re.I)
+
+
+def _more_groups(text: str, start: int, end: int) -> int:
+    more = _MORE_GROUP.match(text, end)
+    while more and _digits_in(text[start : more.end(1)]) <= 10:
+        end = more.end(1)
+        more = _MORE_GROUP.match(text, end)
+    return end
+
+
+def _digits_in(said: str) -> int:
+    return sum(_group_digits(w) for w in re.findall(r"[a-z]+|\d+", said.lower()))
 
 
 def _group_digits(word: str) -> int:
