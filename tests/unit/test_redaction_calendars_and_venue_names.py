@@ -82,3 +82,36 @@ def test_organisations_by_pause_trade_apposition_owner_and_joins_are_whole(marke
 def test_a_venues_parts_kinds_alone_and_owned_things_stay_out(text: str) -> None:
     for form in (text, text.lower()):
         assert [s.text for s in detect(form) if s.label == "ORG"] == [], (form, _spans(form))
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "and my phone now is [eight oh nine, five five four, uh, two one, one seven], and i work nights",
+        "the personal number, it's, um, [two nine five oh four one two, uh, one six oh three eight two], and",
+        "she said go to, to [home affairs] first, and they sent me back",
+        "was it her who phoned the [home office]?",
+        "the lady at the, like, [civil registry] she laughed at me",
+        "the rehab in, uh, [newlands east], and he paid for it",
+        "he sold me to a man in, um, [new baneshwor], the next week",
+    ],
+)  # fmt: skip
+def test_a_numbers_groups_after_a_filler_short_named_offices_and_a_places_side_are_whole(marked: str) -> None:
+    for text, target in _forms(marked):
+        assert _covered(text, target), (text, _spans(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "outside"),
+    [
+        ("my number is five five five, one two three four, uh, two kids, and a dog", "two kids"),
+        ("I work from my home office most days", "home office"),
+        ("I was in the home office all day", "home office"),
+        ("my passport, the new zealand one, was gone", "new"),
+        ("we drove from durban north to the border", "border"),
+    ],
+)  # fmt: skip
+def test_counts_after_a_phone_a_room_and_a_direction_stay_out(text: str, outside: str) -> None:
+    for form in (text, text.lower()):
+        start = form.lower().index(outside)
+        assert not any(s.start <= start < s.end and s.label != "PERSON" for s in detect(form)), (form, _spans(form))
