@@ -10,7 +10,15 @@ import re
 from dataclasses import replace
 
 from fieldvault.redact.context import _PLACE_WORDS, GENERIC_MODIFIERS
-from fieldvault.redact.lexicon import HARD_NEGATIVES, STOPWORDS, base_word, dictionary, gazetteer, named_towns
+from fieldvault.redact.lexicon import (
+    AGENCIES,
+    HARD_NEGATIVES,
+    STOPWORDS,
+    base_word,
+    dictionary,
+    gazetteer,
+    named_towns,
+)
 from fieldvault.redact.rare import ends_name
 from fieldvault.redact.spans import Span
 
@@ -75,7 +83,8 @@ _THE_PAUSED = re.compile(
     rf"\bthe(?:\s*,?\s*(?:um|uh|er|erm|uhm|eh|like|the)\s*,)+\s*(?:the\s+)?((?:{_WORD}\s+){{1,3}}){_HEADS}\b", re.I
 )
 _SAID_KIND = re.compile(
-    rf"\bthe\s+(?:{_HEADS})\s+(?:was|is)\s+(?:called\s+|named\s+)?(?:the\s+)?((?:{_WORD}\s+){{1,3}}){_HEADS}\b",
+    rf"\bthe\s+(?:{_WORD}\s+)?(?:{_HEADS})\s+(?:was|is)\s+(?:called\s+|named\s+)?(?:the\s+)?((?:{_WORD}\s+){{1,3}})"
+    rf"{_HEADS}\b",
     re.I,
 )
 # A police force or a court by its name: "the jamaica constabulary force", "the home circuit court"; a force a
@@ -312,6 +321,22 @@ def _courts_of(text: str) -> list[Span]:
     return spans
 
 
+# An agency's letters said one by one: "he called the f b i", "the d e a came" (the initials the agency list holds).
+_SPELLED = re.compile(r"(?<![\w'’])([a-z])\.?\s+([a-z])\.?\s+([a-z])\.?(?:\s+([a-z])\.?)?(?![\w'’])", re.I)
+
+
+def _spelled_agencies(text: str) -> list[Span]:
+    spans = []
+    for match in _SPELLED.finditer(text):
+        letters = "".join(g for g in match.groups() if g).lower()
+        if letters in AGENCIES:
+            spans.append(Span(match.start(), match.end(), "ORG", "context", match.group(), 0.6))
+        elif letters[:3] in AGENCIES and match.group(4):
+            end = match.start(4) - 1
+            spans.append(Span(match.start(), end, "ORG", "context", text[match.start() : end].rstrip(" ."), 0.6))
+    return spans
+
+
 def find_organisations(text: str) -> list[Span]:
     """Spans of organisations named by their kind or legal form, as written or lowercased."""
     spans = [s for pattern in (_KIND, _LEGAL, _PAUSED, _THE_PAUSED, _SAID_KIND, _FORCE) for s in _spans(text, pattern)]
@@ -319,7 +344,7 @@ def find_organisations(text: str) -> list[Span]:
     spans += [s for s in _spans(text, _PLACE_KIND) if _stated(s.text)]
     spans += [Span(m.start(), m.end(), "ORG", "context", m.group(), 0.6) for m in _OWN_FORCE.finditer(text)]
     spans += [Span(m.start(1), m.end(1), "ORG", "context", m.group(1), 0.6) for m in _NAILS.finditer(text)]
-    return spans + _of_places(text) + _apposed(text)
+    return spans + _of_places(text) + _apposed(text) + _spelled_agencies(text)
 
 
 # A college or university named for its place: "community college of vermont", "the university of nairobi".
@@ -548,6 +573,28 @@ _SEAT_LAST = re.compile(
 _OF_PLACE_AFTER = re.compile(r"\s+of\s+((?:the\s+)?[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,2})")
 
 
+# A body named for a virtue or a person after "of" ("[wesley fellowship] of [hope]", "[the church] of [jesus christ]"):
+# "of" joins where the name's last word says what kind of body it is.
+_BODY_LAST = re.compile(
+    r"\b(?:fellowship|church|ministry|ministries|assembly|temple|tabernacle|chapel|mission|foundation|sisters|"
+    r"brothers|daughters|house|centre|center|home|shelter)$",
+    re.I,
+)
+_OF = re.compile(r"\s+of\s+(?=\S)", re.I)
+# Whom a shelter, a home or a centre is for, in its name: "[home shelter] for migrant women", "[bridges] for women".
+_FOR_WHOM = re.compile(r"\s+for\s+(?:the\s+)?([a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2})", re.I)
+_SERVED = _TRADES | {
+    "victims", "survivors", "hope", "justice", "peace", "change", "rights", "women's", "girls'", "children's",
+    "abused", "battered", "trafficked", "exploited", "homeless", "runaway", "mothers", "elderly", "disabled",
+}  # fmt: skip
+
+
+def _served(whom: re.Match[str] | None) -> int:
+    """How many words after "for" say whom a body serves (0 when none do)."""
+    said = whom.group(1).split() if whom else []
+    return next((n for n in range(len(said), 0, -1) if all(base_word(w).lower() in _SERVED for w in said[:n])), 0)
+
+
 def joined_bodies(text: str, spans: list[Span]) -> list[Span]:
     """An organisation's span joined to the span after it by a word that means "of" in its name's language, and an
     institution's span with "of" and the place it serves after it, as one organisation: spans that overlap the
@@ -559,8 +606,17 @@ def joined_bodies(text: str, spans: list[Span]) -> list[Span]:
             continue
         joiner = _JOINER.match(text, span.end)
         after = starts.get(joiner.end()) if joiner else None
+        if after is None and _BODY_LAST.search(span.text):
+            joiner = _OF.match(text, span.end)
+            after = starts.get(joiner.end()) if joiner else None
         if after is not None and after.label in ("ORG", "LOCATION", "PERSON"):
             found.append(Span(span.start, after.end, "ORG", "context", text[span.start : after.end], 0.6))
+            continue
+        whom = _FOR_WHOM.match(text, span.end) if _BODY_LAST.search(span.text) else None
+        served = _served(whom)
+        if whom and served:
+            end = whom.start(1) + len(" ".join(whom.group(1).split()[:served]))
+            found.append(Span(span.start, end, "ORG", "context", text[span.start : end], 0.6))
             continue
         seat = _OF_PLACE_AFTER.match(text, span.end) if _SEAT_LAST.search(span.text) else None
         if seat:
@@ -579,16 +635,18 @@ def _placed(said: str, towns: frozenset[str], countries: frozenset[str]) -> bool
 
 # A venue's name said after what kind of venue it is, set off by a comma: "a job at the casino in, uh, biloxi, the
 # silver pelican, and", "working in a spa, the fewa healing touch, and", "the rehab in newlands east, kwa thembalethu
-# recovery, and"; or said before who owned or ran it: "the golden palm was owned by a couple". Two words or more, each
-# one a name's (not "the club, the music, the lights", "the house was owned by").
+# recovery, and", "the logging company, sunrise timber, want girls", "a taxi firm, zoom cars, on oak lane"; or said
+# before who owned or ran it: "the golden palm was owned by a couple". Two words or more, each one a name's (not "the
+# club, the music, the lights", "the house was owned by").
 _VENUE_KINDS = (
     r"casino|spa|massage|salon|parlou?r|bar|club|nightclub|hotel|motel|lodge|guest\s*house|resort|restaurant|"
     r"brothel|shelter|refuge|rehab|agency|manpower|factory|farm|shop|store|hostel|karaoke|cafe|pub|tavern|"
-    r"restaurant|garage|workshop|plantation|boat|company|firm"
+    r"garage|workshop|plantation|boat|company|firm|cooperative|co-operative|hospital|car\s+wash|snack\s+bar|"
+    r"shebeen|kitchen|business"
 )
 _FILLERS = r"(?:\s*(?:um|uh|er|erm|eh|like|the)\s*,)*"
 _APPOSED = re.compile(
-    rf"\b(?:a|an|the)\s+(?:{_VENUE_KINDS})(?:\s+(?:in|at|on|near|by),?{_FILLERS}\s+{_WORD}(?:\s+{_WORD})?)?\s*,"
+    rf"\b(?:a|an|the)(?:,?{_FILLERS}\s+{_WORD}){{0,2}},?{_FILLERS}\s+(?:{_VENUE_KINDS})(?:\s+(?:in|at|on|near|by),?{_FILLERS}\s+{_WORD}(?:\s+{_WORD})?)?\s*,"
     rf"{_FILLERS}\s*(?:the\s+)?((?:{_WORD}\s+){{1,3}}{_WORD})(?=\s*(?:[,.;!?]|$))",
     re.I,
 )

@@ -115,3 +115,32 @@ def test_counts_after_a_phone_a_room_and_a_direction_stay_out(text: str, outside
     for form in (text, text.lower()):
         start = form.lower().index(outside)
         assert not any(s.start <= start < s.end and s.label != "PERSON" for s in detect(form)), (form, _spans(form))
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "he said the logging company, [ulaan timber], want girls for the camp",
+        "a man who had a taxi firm, [rapid cabs], on the main road.",
+        "he called the [f b i], and they found me at the motel",
+        "the recruitment agency was [silver crane manpower services] on the hill road",
+        "he called the, um, [kiri shelter for migrant women] and they came",
+    ],
+)  # fmt: skip
+def test_a_firm_set_off_after_its_kind_spelled_agencies_and_whom_a_shelter_serves_are_whole(marked: str) -> None:
+    for text, target in _forms(marked):
+        assert _covered(text, target), (text, _spans(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it was a big company, the money was good, and we stayed",
+        "the logging company, big trucks, everywhere you looked",
+        "we sang a b c d e f g in school",
+        "he left the house for good, and the shelter for a week",
+    ],
+)  # fmt: skip
+def test_what_is_said_of_a_firm_letters_in_order_and_for_good_stay_out(text: str) -> None:
+    for form in (text, text.lower()):
+        assert [s.text for s in detect(form) if s.label == "ORG"] == [], (form, _spans(form))
