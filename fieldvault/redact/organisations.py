@@ -30,8 +30,11 @@ KINDS = (
     "guesthouse", "guest house", "resort", "cottages", "supermarket", "supermarkets", "mart", "pharmacy",
     "chemist", "chemists", "dispensary", "bakery", "boutique", "assembly", "parish", "gurdwara", "mandir",
     "polytechnic", "institute", "transport", "legal aid", "tours",
-    # Trades' and bodies' last words the world over: "everest overseas manpower" (a Nepali recruiter), "nexo contact
-    # solutions", "glamour queens hair and beauty", "otahuhu panel and paint", "loudoun youth hub".
+)  # fmt: skip
+# Trades' and bodies' last words the world over: "everest overseas manpower" (a Nepali recruiter), "nexo contact
+# solutions", "glamour queens hair and beauty", "otahuhu panel and paint", "loudoun youth hub". Kept apart from KINDS,
+# which the head's word features read (its weights were fitted on that list).
+TRADE_ENDS = (
     "manpower", "solutions", "logistics", "freight", "hair and beauty", "panel and paint", "panel beaters", "sauna",
     "ashram", "cooperative", "co-operative", "co-op", "forum", "hub",
 )  # fmt: skip
@@ -64,7 +67,7 @@ _CUE = (
     r"\b(?:the|at|in|into|to|from|for|with|near|outside|through|by|ran|runs|owned|owns|opened|joined|called|named)\s+"
 )
 _WORD = r"[a-z][\w'’-]*"
-_KIND_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(KINDS, key=len, reverse=True))
+_KIND_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(KINDS + TRADE_ENDS, key=len, reverse=True))
 _LEGAL_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(LEGAL_FORMS, key=len, reverse=True))
 _KIND = re.compile(rf"{_CUE}(?:the\s+)?((?:{_WORD}\s+){{1,3}})(?:{_KIND_RE})\b", re.I)
 # The context layer's places with a state's or a country's name in theirs, which it leaves as a hard negative.
