@@ -144,3 +144,22 @@ def test_a_firm_set_off_after_its_kind_spelled_agencies_and_whom_a_shelter_serve
 def test_what_is_said_of_a_firm_letters_in_order_and_for_good_stay_out(text: str) -> None:
     for form in (text, text.lower()):
         assert [s.text for s in detect(form) if s.label == "ORG"] == [], (form, _spans(form))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the men from de ships, and de man who run we",
+        "i was on my way home from the market when he called",
+        "the flight home was long and cold",
+        "we went to the dinka church on sunday",
+        "he said the portuguese restaurant needs a cook",
+    ],
+)  # fmt: skip
+def test_a_creole_the_a_journey_home_and_a_peoples_venue_name_nothing(text: str) -> None:
+    assert [s.text for s in detect(text) if s.label in ("ORG", "LOCATION")] == [], (text, _spans(text))
+
+
+def test_a_venue_named_with_a_plain_word_stays_found() -> None:
+    text = "we stayed at the hope house for a month"
+    assert _covered(text, "hope house"), _spans(text)
