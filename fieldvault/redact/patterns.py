@@ -448,6 +448,10 @@ _NOT_STREET = {"the", "a", "main", "one", "that", "this", "my", "his", "her", "t
                "what", "which", "whose", "any", "every", "each", "some", "no", "another"}  # fmt: skip
 
 
+_ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
+_PHRASE_ENDS = {"place", "way", "court", "circle", "trail", "terrace"}
+
+
 # Independence Day is a holiday, not a date of someone's life, unless a year or a birth goes with it.
 _HOLIDAY_DATE = re.compile(r"(?:the\s+)?(?:fourth|4th)\s+(?:of\s+)?july|july\s+(?:the\s+)?(?:fourth|4th|4)", re.I)
 _BIRTH_CUE = re.compile(r"\b(?:born|birthday|bday|b-day|birth)\b[^.?!]{0,20}$", re.I)
@@ -486,6 +490,8 @@ def find_patterns(text: str) -> list[Span]:
             words = text[start:end].lower().split()
             if label == "LOCATION" and words and words[0] in _NOT_STREET and len(words) == 2:
                 continue
+            if label == "LOCATION" and len(words) == 2 and words[0] in _ORDINALS and words[1] in _PHRASE_ENDS:
+                continue  # "in first place", "the second way", "my first court date": no numbered street
             tail = text[start - 1 : start] == "-" or bool(_NOT_NAME & set(words))
             if label == "LOCATION" and words[0][:1].isdigit() and tail:
                 continue  # "case CF-2014-3318 in district court": an ID's tail, a preposition, then a court

@@ -163,3 +163,9 @@ def test_a_creole_the_a_journey_home_and_a_peoples_venue_name_nothing(text: str)
 def test_a_venue_named_with_a_plain_word_stays_found() -> None:
     text = "we stayed at the hope house for a month"
     assert _covered(text, "hope house"), _spans(text)
+
+
+@pytest.mark.parametrize("text", ["she came in first place at the fair", "he did it the second way, slowly"])
+def test_an_ordinal_and_a_streets_word_in_a_phrase_is_no_street(text: str) -> None:
+    for form in (text, text.lower()):
+        assert [s.text for s in detect(form) if s.label == "LOCATION"] == [], (form, _spans(form))
