@@ -169,3 +169,10 @@ def test_a_venue_named_with_a_plain_word_stays_found() -> None:
 def test_an_ordinal_and_a_streets_word_in_a_phrase_is_no_street(text: str) -> None:
     for form in (text, text.lower()):
         assert [s.text for s in detect(form) if s.label == "LOCATION"] == [], (form, _spans(form))
+
+
+@pytest.mark.parametrize("text", ["on día de los muertos he made us pray", "i had no permesso di soggiorno then"])
+def test_words_of_a_feast_or_a_document_are_not_joined_into_a_body(text: str) -> None:
+    for form in (text, text.lower()):
+        joiner = form.index(" d") + 1
+        assert not any(s.start <= joiner < s.end for s in detect(form)), (form, _spans(form))
