@@ -599,8 +599,8 @@ def _served(whom: re.Match[str] | None) -> int:
 
 
 def joined_bodies(text: str, spans: list[Span]) -> list[Span]:
-    """An organisation's span joined to the span after it by a word that means "of" in its name's language (a word the
-    rare layer guessed at joins only another layer's organisation: not "[día] de los [muertos]"), and an
+    """An organisation's span joined to the span after it by a word that means "of" in its name's language (one word
+    the rare layer guessed at joins only another layer's organisation: not "[día] de los [muertos]"), and an
     institution's span with "of" and the place it serves after it, as one organisation: spans that overlap the
     others and merge with them."""
     starts = {s.start: s for s in spans if s.source not in ("pattern", "known") or s.label in ("ORG", "LOCATION")}
@@ -613,7 +613,8 @@ def joined_bodies(text: str, spans: list[Span]) -> list[Span]:
         if after is None and _BODY_LAST.search(span.text):
             joiner = _OF.match(text, span.end)
             after = starts.get(joiner.end()) if joiner else None
-        guessed = span.source == "rare" and after is not None and (after.label != "ORG" or after.source == "rare")
+        alone = span.source == "rare" and " " not in span.text  # one word guessed at, not "[instituto nacional]"
+        guessed = alone and after is not None and (after.label != "ORG" or after.source == "rare")
         if after is not None and after.label in ("ORG", "LOCATION", "PERSON") and not guessed:
             found.append(Span(span.start, after.end, "ORG", "context", text[span.start : after.end], 0.6))
             continue
