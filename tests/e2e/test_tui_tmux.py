@@ -223,7 +223,7 @@ def test_a_first_interview_and_a_follow_up_in_a_real_terminal(
         keys("Quiet room.", "C-s")
         term.wait_for("Field notes saved")
         keys("Escape", "j")
-        term.wait_for("New entry, dated today")
+        term.wait_for("New entry, named by")
         keys("Was I leading her?", "C-s")
         term.wait_for("Journal entry")
         keys("Escape", "r")
@@ -390,7 +390,7 @@ def test_field_notes_or_a_journal_entry_being_typed_are_kept_when_the_terminal_c
         term.send(PASSPHRASE, "Enter")
         term.wait_for("Participant")
         term.keys(key)
-        term.wait_for("New field notes" if key == "f" else "New entry, dated today")
+        term.wait_for("New field notes" if key == "f" else "New entry, named by")
         term.send("-l", "She asked for the counsellor's card.")
         term.wait_for("counsellor's card")
     finally:
