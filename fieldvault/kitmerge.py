@@ -895,7 +895,10 @@ class Checker:
         record = folder / layout.SESSION_INFO
         if not record.exists() or _lstat_kind(record) != "file":
             return
-        part = self._document(record, SessionInfo.from_json)[1]
+        try:
+            part = self._document(record, SessionInfo.from_json)[1]
+        except _Refused:
+            return  # refused as the file it is, once
         if not (part.split and part.continues):
             return
         on_kit = folder.parent / part.continues / layout.EVENTS
