@@ -21,6 +21,7 @@ from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
 from fieldvault.participantid import ensure_participant_id, participant_id
 from fieldvault.questionnaire import Answer
 from fieldvault.sessioninfo import read_index
+from fieldvault.showntime import SESSION_ID
 from fieldvault.study import Study
 from fieldvault.suggested import command
 from fieldvault.templates import CONSENT_SCRIPT, LETTER, RECONFIRMATION, FilledDocument, fill, template_text
@@ -753,7 +754,7 @@ def new_session_folder(study: Study, pseudonym: str) -> Path:
     if problem := clock_problem(study):
         raise BadInput(problem)
     participant = participant_folder(study, pseudonym)
-    stamp = study.clock().strftime("%Y%m%d-%H%M%S")
+    stamp = study.clock().strftime(SESSION_ID)
     indexed = _indexed(study)
     for suffix in ["", *(f"-{n}" for n in range(2, 100))]:
         folder = participant / f"{stamp}{suffix}"
