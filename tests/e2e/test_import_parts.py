@@ -14,7 +14,6 @@ import numpy as np
 from fieldvault import layout
 from fieldvault.sessioninfo import load_session_info, read_index
 from fieldvault.study import Study
-
 from tests.e2e.test_cli import assert_one_line_error, fv
 from tests.stewardship import Person, add_person, transcribe_and_review
 
@@ -86,9 +85,11 @@ def test_the_second_file_of_a_split_interview_imports_as_its_part_2(
     )
 
 
-def test_without_continues_the_second_file_is_still_a_follow_up(study: Study, unlock: list[str], tmp_path: Path) -> None:
+def test_without_continues_the_second_file_is_still_a_follow_up(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
     """The rule the parts rule sits beside (QA H6): a file with no --continues is a session of its own."""
-    (first,) = add_person(study, IRIS)
+    add_person(study, IRIS)
     done = fv("import", str(study.root), "Iris", str(_wav(tmp_path / "b.wav", 16000, 1.0)), *unlock)
     assert done.returncode == 0 and "recorded as a follow-up" in done.stderr, done.stderr
 
