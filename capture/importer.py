@@ -25,6 +25,7 @@ from fieldvault.layout import AUDIO, EVENTS, SESSION_INFO
 from fieldvault.participants import new_session_folder, participant_folder, refuse_changed_letter
 from fieldvault.reseal import reseal_wav
 from fieldvault.sessioninfo import SessionInfo, index_kind
+from fieldvault.sessionparts import CarriedOn, refuse_other_rate
 from fieldvault.study import Study
 from fieldvault.withdrawals import days_by_import
 
@@ -54,15 +55,24 @@ def _open_audio(path: Path):
 
 
 def import_recording(
-    study: Study, pseudonym: str, path: Path, identities: Sequence[Identity] = (), kind: SessionInfo | None = None
+    study: Study,
+    pseudonym: str,
+    path: Path,
+    identities: Sequence[Identity] = (),
+    kind: SessionInfo | None = None,
+    part_of: CarriedOn | None = None,
 ) -> ImportResult:
     """Encrypt ``path`` into a new session (sealed as of ``kind`` where given), all or nothing: the session is
     written in a staging folder and renamed into her folder whole, so any failure (a damaged file, a full disk, a
     kill: QA K13) leaves no session folder and no audit entry behind. With ``identities``, a file imported before
     (into any session of anyone) is refused, naming the session it became (QA J12); ``imported_before`` says when
-    they are needed."""
+    they are needed. ``part_of``: the interview this recording carries on (``sessionparts.carried_on``), whose sample
+    rate it must have; it is sealed as that interview's next part (``kind`` is not used)."""
     container, stream = _open_audio(path)
     try:
+        if part_of is not None:
+            refuse_other_rate(path, _stream_rate(stream), part_of)
+            kind = part_of.part()
         if identities:
             _refuse_imported_before(study, path, identities)
         study.refuse_backup()
@@ -88,7 +98,7 @@ class _Encrypted:
 def _encrypt_into(study: Study, staging: Path, path: Path, container, stream) -> _Encrypted:
     import av
 
-    rate = int(stream.codec_context.sample_rate or stream.rate)
+    rate = _stream_rate(stream)
     channels = min(int(stream.codec_context.channels or 1), 2)
     resampler = av.AudioResampler(format="s16", layout="stereo" if channels == 2 else "mono", rate=rate)
     frames = 0
@@ -127,11 +137,20 @@ def _encrypt_into(study: Study, staging: Path, path: Path, container, stream) ->
     return _Encrypted(seconds, rate, channels, info)
 
 
+def _stream_rate(stream) -> int:
+    return int(stream.codec_context.sample_rate or stream.rate)
+
+
 def _into_place(study: Study, staging: Path, pseudonym: str, recording: _Encrypted, kind: SessionInfo | None) -> Path:
     """Seal the timeline and the session's record under the session's name, then rename the whole session into her
     folder, over the empty folder that reserved the name (a rename replaces only an empty folder)."""
     folder = new_session_folder(study, pseudonym)
     try:
+        if kind is not None and kind.continues and folder.name <= kind.continues:
+            raise BadInput(
+                f"this computer's clock says {study.clock():%Y-%m-%d %H:%M} UTC, before session {kind.continues} "
+                "began: a part is filed after the interview it carries on. Set the date and time, then import again"
+            )
         study.write_new(staging / EVENTS, SessionEvents(folder.parent.name, folder.name, recording.info).to_json())
         if kind is not None:
             study.write_new(staging / SESSION_INFO, kind.sealed_for(folder))

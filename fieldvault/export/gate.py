@@ -353,7 +353,7 @@ def _session_numbers(study: Study, pseudonym: str, identities: Sequence[Identity
     Safe Harbor removes. Exports name a session by its number instead. A recording resumed after the input was
     lost goes on in a new session that names the first (``continues``): it is a part of that interview, not an
     interview of its own (QA Q12: it went out as an unrelated follow-up), numbered after the first with a letter
-    ("3a", "3b") and said to carry it on.
+    ("3a", "3b") and said to carry it on; so is a file imported to carry on one a recorder split (``split``: QA S12).
     """
     folders = sorted(p.name for p in layout.participant(study.root, pseudonym).iterdir() if p.is_dir())
     folders = [f for f in folders if not f.startswith(".")]
@@ -373,9 +373,14 @@ def _session_numbers(study: Study, pseudonym: str, identities: Sequence[Identity
             elif n == 1:
                 said[folder] = (f"{number}a", f"{label}, part 1 of {len(interview)}")
             else:
+                why = (
+                    "(the recorder split the recording into files)"
+                    if infos[folder].split
+                    else "after the input was lost"
+                )
                 said[folder] = (
                     f"{number}{_letter(n)}",
-                    f"{label}, part {n} of {len(interview)}: carries on session {number} after the input was lost",
+                    f"{label}, part {n} of {len(interview)}: carries on session {number} {why}",
                 )
     return said
 
