@@ -36,6 +36,7 @@ class ImportResult:
     seconds: float
     rate: int
     channels: int
+    mixed_from: int = 0  # a recording of more than 2 channels: how many were mixed, each at equal weight, into one
 
 
 def _open_audio(path: Path):
@@ -84,7 +85,7 @@ def import_recording(
     finally:
         container.close()
     study.audit.append("import", pseudonym=folder.parent.name, session=folder.name, seconds=recording.seconds)
-    return ImportResult(folder, recording.seconds, recording.rate, recording.channels)
+    return ImportResult(folder, recording.seconds, recording.rate, recording.channels, recording.mixed_from)
 
 
 @dataclass(frozen=True)
@@ -93,15 +94,33 @@ class _Encrypted:
     rate: int
     channels: int
     info: dict[str, object]
+    mixed_from: int
 
 
 def _encrypt_into(study: Study, staging: Path, path: Path, container, stream) -> _Encrypted:
+    """The recording decoded, in 16-bit samples at its own rate, sealed into ``staging``. One or two channels are
+    kept as they are; more (a field recorder's room microphones and lavaliers) are mixed into one, each channel at
+    equal weight: FFmpeg's downmix to stereo read a 3-, 6- or 8-channel file as a 2.1, 5.1 or 7.1 layout and
+    dropped its LFE channel, and the woman on that lavalier was silent in the only copy (QA T2)."""
     import av
 
     rate = _stream_rate(stream)
-    channels = min(int(stream.codec_context.channels or 1), 2)
-    resampler = av.AudioResampler(format="s16", layout="stereo" if channels == 2 else "mono", rate=rate)
+    source = int(stream.codec_context.channels or 1)
+    channels = min(source, 2)
+    if source > 2:  # decoded in its own layout, no remix, and mixed here
+        resampler = av.AudioResampler(format="flt", layout=stream.layout, rate=rate)
+        channels = 1
+    else:
+        resampler = av.AudioResampler(format="s16", layout="stereo" if channels == 2 else "mono", rate=rate)
     frames = 0
+
+    def samples(frame) -> bytes:
+        data = np.ascontiguousarray(frame.to_ndarray().reshape(-1))
+        if source <= 2:
+            return data[: frame.samples * channels].tobytes()
+        mixed = data[: frame.samples * source].reshape(-1, source).mean(axis=1) * 32767.0
+        return np.clip(np.rint(mixed), -32768, 32767).astype("<i2").tobytes()
+
     fd = os.open(staging / AUDIO, os.O_WRONLY | os.O_CREAT | os.O_EXCL, atomicfile.FILE_MODE)
     with os.fdopen(fd, "wb") as out:
         writer = AgeWriter(out, study.recipients())
@@ -109,11 +128,10 @@ def _encrypt_into(study: Study, staging: Path, path: Path, container, stream) ->
         try:
             for packet_frame in container.decode(stream):
                 for frame in resampler.resample(packet_frame):
-                    samples = np.ascontiguousarray(frame.to_ndarray().reshape(-1))[: frame.samples * channels]
-                    writer.write(samples.tobytes())
+                    writer.write(samples(frame))
                     frames += frame.samples
             for frame in resampler.resample(None):
-                writer.write(np.ascontiguousarray(frame.to_ndarray().reshape(-1)).tobytes())
+                writer.write(samples(frame))
                 frames += frame.samples
         except av.error.FFmpegError as err:
             reason = (getattr(err, "strerror", None) or str(err)).lower()
@@ -124,17 +142,18 @@ def _encrypt_into(study: Study, staging: Path, path: Path, container, stream) ->
         raise BadInput(f"{path.name} holds no audio samples; nothing was imported")
     reseal_wav(staging / AUDIO, writer.file_key)  # the WAV states its true length for `age -d`
     seconds = round(frames / rate, 3)
-    info = {
+    info: dict[str, object] = {
         "device": "imported recording",
         "rate": rate,
         "channels": channels,
+        **({"mixed_from": source} if source > 2 else {}),
         "duration": seconds,
         "started": study.clock().isoformat(timespec="seconds"),
         "complete": True,
         AUDIO_ID: payload_id(staging / AUDIO),  # the recording this timeline belongs to (QA H1)
         SOURCE_SHA256: _digest(path),  # sealed: `check` names two sessions imported from one file (QA J12)
     }
-    return _Encrypted(seconds, rate, channels, info)
+    return _Encrypted(seconds, rate, channels, info, source if source > 2 else 0)
 
 
 def _stream_rate(stream) -> int:

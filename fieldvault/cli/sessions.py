@@ -275,7 +275,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         result = import_recording(study, pseudonym, Path(args.audio), keys, SessionInfo(kind))
         _say_follow_up(earlier)
     print(
-        f"imported {result.seconds:.1f} s ({result.rate} Hz, {result.channels} channel(s)) into "
+        f"imported {result.seconds:.1f} s ({result.rate} Hz, {result.channels} channel(s)"
+        f"{f', mixed from its {result.mixed_from}, each at equal weight' if result.mixed_from else ''}) into "
         f"{result.folder.relative_to(study.root)}/{AUDIO} (a session is named by the time it was imported, in UTC: "
         f"{session_start(result.folder.name)})"
     )

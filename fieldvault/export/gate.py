@@ -50,7 +50,7 @@ from fieldvault.redact.labels import is_own, is_placeholder, is_role, name_words
 from fieldvault.redact.leftover import leftovers
 from fieldvault.redact.lexicon import STOPWORDS
 from fieldvault.redact.mentions import everyday, spread_text
-from fieldvault.redact.replace import Placeholders, category, redact_segments
+from fieldvault.redact.replace import Placeholders, absorbed, category, redact_segments
 from fieldvault.redact.review import (
     ACCEPTED,
     REJECTED,
@@ -411,7 +411,7 @@ def _session(
     replaced elsewhere came back over her "rejected"), never a listed identifier (``always``)."""
     t = session.transcript
     spare = _rejected(session.redactions, always)
-    segments = redact_segments(t, doc, placeholders, include_undecided=True)
+    segments = redact_segments(t, doc, placeholders, True, lambda text: scrub.matches(text, spare))
     texts = scrub.across([scrub(s.text, spare) for s in segments], spare)
     lines = tuple(
         Line(s.start, s.end, label(s.speaker) if s.speaker else None, text)
@@ -440,12 +440,15 @@ def _detecting(scrub: Chain, known: list[KnownIdentifier], pseudonyms: Sequence[
         # Invisible characters (soft hyphens, zero-width spaces) would cut a name the detector then half takes
         # ("[ORG]<SHY>brook", QA J1); typed free text carries nothing in them a coder needs.
         text = latin_look_alikes("".join(c for c in text if unicodedata.category(c) != "Cf"))  # QA J6: "Dеrek"
-        out, last = "", 0
+        spans, last = [], 0
         for span in sorted(spread_text(text, detect(text, known)), key=lambda s: (s.start, -s.end)):
             if span.start >= last and key(span.text) not in chosen:
                 known_as = scrub.whole(span.text)
-                out += text[last : span.start] + (known_as or _replacement(span.label, span.text))
+                spans.append((span.start, span.end, known_as or _replacement(span.label, span.text)))
                 last = span.end
+        out, last = "", 0
+        for start, end, replacement in absorbed(spans, scrub.matches(text)):
+            out, last = out + text[last:start] + replacement, end
         return scrub(out + text[last:])
 
     return run
