@@ -219,7 +219,7 @@ class MergeReport:
     # The kit's questionnaire is not the one the study's signed field-kit.made entry says it took (QA K14 B).
     questionnaire_changed: bool = False
     # "pseudonym/session" merged whose start time is before the kit was made or after now: the kit's clock was wrong
-    # (QA S3), and the session is numbered among hers by that time
+    # (QA S3); sessionorder numbers it within when the kit was made and merged, by the study's clock
     misdated: tuple[str, ...] = ()
 
 
