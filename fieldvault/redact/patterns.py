@@ -73,7 +73,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("ID", re.compile(r"(?<![\d,.])\d{6,}(?![\d,])")),
+    # Six digits or more; a comma after one that starts with 0 ends a clause ("etc 0044128, dated"): no amount does.
+    ("ID", re.compile(r"(?<![\d,.])(?:\d{6,}(?![\d,])|0\d{5,}(?!\d|,\d))")),
     # Case, docket and booking numbers: letters and digits, often hyphenated (CR2008-114372, 24CR00517).
     ("ID", re.compile(r"(?<![\w-])(?=[\w-]*[A-Za-z])(?=(?:[\w-]*?\d){5})[A-Za-z\d]+(?:-[A-Za-z\d]+)*(?![\w-])")),
     ("DATE", re.compile(r"\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b")),

@@ -178,3 +178,10 @@ def test_words_of_a_feast_or_a_document_are_not_joined_into_a_body(text: str) ->
     for form in (text, text.lower()):
         joiner = re.search(r" d[ei] ", form).start() + 1
         assert not any(s.start <= joiner < s.end for s in detect(form)), (form, _spans(form))
+
+
+def test_a_number_from_zero_before_a_clauses_comma_is_an_id_and_an_amount_is_not() -> None:
+    text = "they gave me a travel certificate, number 0093310, dated last year, and we paid 250000, then more"
+    for form in (text, text.lower()):
+        said = [s.text for s in detect(form) if s.label in ("ID", "CONTACT")]
+        assert said == ["0093310"], (form, said)
