@@ -176,6 +176,13 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             "study's questions; treat the kit as compromised and tell the IRB",
             file=sys.stderr,
         )
+    for name in report.templates_changed:  # QA S6
+        print(
+            f"fieldvault: warning: the kit's {name} is not the one the study sent with it (changed, or put there, on "
+            "the kit): what the women recorded on it heard or were asked (a support line, a phone to call) may not "
+            "be the study's. Reach them again through a channel you know; treat the kit as compromised",
+            file=sys.stderr,
+        )
     for pseudonym, unasked in ((printable(p), u) for p, u in report.unapproved):
         shown = ", ".join(ascii(name)[:40] for name in unasked[:10]) + (", ..." if len(unasked) > 10 else "")
         print(
