@@ -93,6 +93,42 @@ def shipped_bytes(name: str) -> bytes:
     return resources.files("fieldvault.consent_templates").joinpath(shipped).read_bytes()
 
 
+# Signed entries whose ``templates`` vouch for a study's own: its first (`init`), and each seal of its letter
+# (`field-kit` the first time, or with --letter-changed: the PI says she changed them).
+SEALING = ("study.init", "letter.sealed")
+
+
+def sealed_templates(study: Study) -> dict[str, str] | None:
+    """The templates the study key last vouched for in the study's folder; None where no signed entry records them
+    (a study made before they were recorded, or one opened without the key)."""
+    found = None
+    for entry in study.audit.signed():
+        details = entry.get("details")
+        if entry.get("action") in SEALING and isinstance(details, dict) and TEMPLATES in details:
+            found = parse(details[TEMPLATES])
+    return found
+
+
+def refuse_unsealed_templates(study: Study) -> None:
+    """Before `field-kit` takes the study's templates to the field, where the kit trusts whatever it was made with: one
+    changed, removed or put into the study folder since the study key last vouched for them stops it (a synced
+    folder anyone on the team can write: QA S6's script dropped into the study instead). Nothing recorded: nothing to
+    compare (the kit then seals them, trust on first use, as the letter's seal does)."""
+    sealed = sealed_templates(study)
+    if sealed is None:
+        return
+    for name, digest in digests(study.root).items():
+        was = sealed.get(name, "")
+        if digest == was:
+            continue
+        how = "put into" if not was else "removed from" if not digest else "changed in"
+        raise TamperedStudy(
+            f"{name} was {how} the study folder since the study last vouched for its templates ({study.root / name}): "
+            "every kit would read it to the women. If you did that, build the kit with --letter-changed (it vouches "
+            "for them as they are now); if not, someone who can write the study folder did: restore it from a backup"
+        )
+
+
 def refuse_changed_templates(kit: Study) -> None:
     """TamperedStudy where ``template_problem`` has something to say: no session starts on such a kit."""
     problem = template_problem(kit)

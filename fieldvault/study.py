@@ -251,7 +251,9 @@ class Study:
             atomicfile.write_new(staging / STUDY_FILE, config.to_toml())
             staged = cls(staging, config, clock)
             staged.audit.use_key(derived_key(identity, "audit"))
-            staged.audit.append("study.init")
+            from fieldvault.kittemplates import TEMPLATES, recorded  # it reads this module's Study: import here
+
+            staged.audit.append("study.init", **{TEMPLATES: recorded(staging)})  # none: the shipped ones (QA S6)
         removals.remember_checked(config.recipients[0].key, config.recipients_mac)  # sealed here, by this computer
         return cls(root, config, clock)
 

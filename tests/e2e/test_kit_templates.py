@@ -61,7 +61,7 @@ def test_every_template_changed_removed_or_dropped_into_a_kit_stops_its_sessions
     own_guide: Path, tmp_path: Path
 ) -> None:
     kit = tmp_path / "kit"
-    made = fv("field-kit", str(own_guide), str(kit))
+    made = fv("field-kit", str(own_guide), str(kit), "--letter-changed")  # the PI vouches for her guide
     assert made.returncode == 0, made.stderr
     first = json.loads((kit / "audit.jsonl").read_text().splitlines()[0])
     assert first["action"] == "field-kit.created"
@@ -149,7 +149,7 @@ def test_a_kit_made_before_templates_were_recorded_takes_only_the_shipped_ones(
     assert fv("import", str(plain), "Wren", str(_wav(tmp_path / "b.wav"))).returncode == 0
     (tmp_path / "guide.toml").rename(study_dir / "guide.toml")  # a study guide of its own: no kit can vouch for it
     own = tmp_path / "old-own"
-    assert fv("field-kit", str(study_dir), str(own)).returncode == 0
+    assert fv("field-kit", str(study_dir), str(own), "--letter-changed").returncode == 0
     _as_an_older_fieldvault_made_it(own)
     refused = fv("participant", "add", str(own), "Ivy", "--answers", str(answers))
     assert_one_line_error(refused, "made by an older fieldvault", "guide.toml", "call the PI")
@@ -184,3 +184,32 @@ def test_a_follow_up_on_a_kit_with_a_dropped_script_is_refused_in_a_real_termina
     finally:
         term.kill()
     assert _sessions(kit, "Rose") == []
+
+
+def test_a_template_put_into_the_study_folder_stops_the_next_kit_until_the_pi_vouches_for_it(
+    study_dir: Path, tmp_path: Path
+) -> None:
+    """The kit trusts what it was made with, so `field-kit` takes only templates the study key vouched for: the
+    study's first entry records that it has none of its own; each seal of its letter records them as they are."""
+    init = Study.open(study_dir).audit.entries()[0]
+    assert init["action"] == "study.init" and set(init["details"]["templates"].split(",")) == {
+        f"{name}=" for name in STUDY_TEMPLATES
+    }
+    dropped = study_dir / "consent_reconfirmation.md"
+    dropped.write_bytes(_attacked("consent_reconfirmation.md"))  # a synced study folder: anyone on the team
+    for _ in range(2):
+        refused = fv("field-kit", str(study_dir), str(tmp_path / "kit1"))
+        assert_one_line_error(
+            refused, "consent_reconfirmation.md was put into the study folder", "--letter-changed", "backup"
+        )
+        assert not (tmp_path / "kit1").exists()
+    dropped.unlink()
+    assert fv("field-kit", str(study_dir), str(tmp_path / "kit1")).returncode == 0  # as vouched for: no flag
+    (study_dir / "guide.toml").write_text(GUIDE)  # the PI writes her own guide
+    refused = fv("field-kit", str(study_dir), str(tmp_path / "kit2"))
+    assert_one_line_error(refused, "guide.toml was put into the study folder")
+    made = fv("field-kit", str(study_dir), str(tmp_path / "kit2"), "--letter-changed")
+    assert made.returncode == 0, made.stderr
+    assert fv("field-kit", str(study_dir), str(tmp_path / "kit3")).returncode == 0  # vouched for since
+    (study_dir / "guide.toml").write_text(GUIDE.replace("What helped?", "Where do you live now?"))
+    assert_one_line_error(fv("field-kit", str(study_dir), str(tmp_path / "kit4")), "guide.toml was changed in")
