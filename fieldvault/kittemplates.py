@@ -5,7 +5,9 @@ attacker's phone).
 
 `field-kit` records the SHA-256 of each template file it puts into the kit, or that it puts none (the kit then reads
 the one fieldvault ships), in the kit's first log entry and in the study's signed `field-kit.made`; the kit starts no
-session once one differs, and merge-kit names a kit template that is not what the study sent. Never writes.
+session once one differs, and merge-kit names a kit template that is not what the study sent. Since a kit trusts what
+it was made with, `field-kit` first holds the study's own templates to the study key's last word on them (its signed
+`study.init`, then each `letter.sealed`). Never writes.
 """
 
 from __future__ import annotations
@@ -59,7 +61,8 @@ def template_problem(kit: Study) -> str | None:
     made_with = parse(made.get(TEMPLATES))
     now = digests(kit.root)
     if made_with is None:
-        return _unrecorded_problem(kit, now, checked_letter=made.get("version") is not None)
+        checked = {LETTER} if made.get("version") is not None else set()  # by its version (QA R20)
+        return _unrecorded_problem(kit, {n: d for n, d in now.items() if n not in checked})
     for name, digest in now.items():
         was = made_with.get(name, "")
         if digest == was:
@@ -74,9 +77,9 @@ def template_problem(kit: Study) -> str | None:
     return None
 
 
-def _unrecorded_problem(kit: Study, now: dict[str, str], checked_letter: bool) -> str | None:
+def _unrecorded_problem(kit: Study, now: dict[str, str]) -> str | None:
     for name, digest in now.items():
-        if not digest or (name == LETTER and checked_letter):
+        if not digest:
             continue
         if digest != hashlib.sha256(shipped_bytes(name)).hexdigest():
             return (
