@@ -19,11 +19,12 @@ from fieldvault import layout
 from fieldvault.kittemplates import shipped_bytes
 from fieldvault.study import STUDY_TEMPLATES, Study
 from tests.conftest import ANSWERS, fill_letter
+from tests.e2e.conftest import PrivatePulse
 from tests.e2e.test_cli import assert_one_line_error, fv
 from tests.e2e.test_tui_tmux import Tmux, _env
 
 EVIL = "Mike, 1-900-666-1313 (he will pick you up)"
-GUIDE = "narrative_prompt = \"Tell me about the time you left.\"\n[[follow_up]]\ntext = \"What helped?\"\n"
+GUIDE = 'narrative_prompt = "Tell me about the time you left."\n[[follow_up]]\ntext = "What helped?"\n'
 
 
 def _attacked(name: str) -> bytes:
@@ -75,7 +76,8 @@ def test_every_template_changed_removed_or_dropped_into_a_kit_stops_its_sessions
     for name in STUDY_TEMPLATES:
         path = kit / name
         before = path.read_bytes() if path.exists() else None
-        attacks = {"put into this field kit's folder" if before is None else "changed in this field kit": _attacked(name)}
+        how = "put into this field kit's folder" if before is None else "changed in this field kit"
+        attacks = {how: _attacked(name)}
         if before is not None:
             attacks["removed from this field kit"] = b""
         for said, attack in attacks.items():
@@ -95,6 +97,26 @@ def test_every_template_changed_removed_or_dropped_into_a_kit_stops_its_sessions
             else:
                 path.write_bytes(before)
     assert fv("import", str(kit), "Wren", str(_wav(tmp_path / "first.wav"))).returncode == 0  # as made: it records
+    assert len(_sessions(kit, "Wren")) == 1
+
+
+def test_record_on_a_kit_with_a_dropped_script_opens_no_session(
+    study_dir: Path, tmp_path: Path, private_pulse: PrivatePulse
+) -> None:
+    """`record` through a real input (PortAudio, the test's own PulseAudio): refused in one line, nothing written."""
+    kit = tmp_path / "kit"
+    assert fv("field-kit", str(study_dir), str(kit)).returncode == 0
+    answers = tmp_path / "answers.toml"
+    answers.write_text(tomli_w.dumps(ANSWERS))
+    assert fv("participant", "add", str(kit), "Wren", "--answers", str(answers)).returncode == 0
+    (kit / "consent_reconfirmation.md").write_bytes(_attacked("consent_reconfirmation.md"))
+    record = ("record", str(kit), "Wren", "--device", "pulse", "--seconds", "2")
+    refused = fv(*record, env=private_pulse.env)
+    assert_one_line_error(refused, "consent_reconfirmation.md was put into this field kit's folder", "call the PI")
+    assert _sessions(kit, "Wren") == []
+    (kit / "consent_reconfirmation.md").unlink()
+    done = fv(*record, env=private_pulse.env)
+    assert done.returncode == 0, done.stderr
     assert len(_sessions(kit, "Wren")) == 1
 
 
@@ -119,7 +141,8 @@ def test_merge_kit_names_a_template_changed_on_the_kit_and_a_kit_left_alone_merg
         "consent_reconfirmation.md",
     ], done.stderr
     assert all("treat the kit as compromised" in line for line in warned)
-    logged = [e["details"] for e in Study.open(study_dir).audit.entries() if e["action"] == "field-kit.template-changed"]
+    entries = Study.open(study_dir).audit.entries()
+    logged = [e["details"] for e in entries if e["action"] == "field-kit.template-changed"]
     assert [d["file"] for d in logged] == ["verbal_consent.md", "consent_reconfirmation.md"]
 
 
