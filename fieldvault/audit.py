@@ -35,7 +35,7 @@ ALLOWED_DETAILS = frozenset(
         "seconds", "model", "backend", "reason", "kit", "participants", "sessions", "method", "version",
         "kept", "removed", "failed", "participant_id", "moved_from",
         "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action", "payloads",
-        "pending", "sha256", "log", "imports", "on_backup", "questionnaire", "vouches",
+        "pending", "sha256", "log", "imports", "on_backup", "questionnaire", "templates", "vouches",
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"
@@ -62,6 +62,7 @@ ACTIONS = frozenset(
         "field-kit.created", "field-kit.made", "field-kit.merged", "field-kit.refused", "field-kit.entry",
         "field-kit.entry-unchained", "field-kit.entry-forked", "field-kit.log-damaged", "field-kit.damaged",
         "field-kit.letter-unknown", "field-kit.questionnaire-changed", "field-kit.answers-unapproved",
+        "field-kit.template-changed",
     }
 )  # fmt: skip
 # Written when a torn last line (a power loss or a dead battery during an append) was set aside: details

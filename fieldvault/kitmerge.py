@@ -39,6 +39,7 @@ from fieldvault.audiofile import (
 from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, origin_of, unchained
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents, load_events
+from fieldvault.kittemplates import changed_on_kit
 from fieldvault.memos import UNBOUND_WRITTEN, FieldNote, bound_note, parse_field_note
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
@@ -221,6 +222,8 @@ class MergeReport:
     # "pseudonym/session" merged whose start time is before the kit was made or after now: the kit's clock was wrong
     # (QA S3); sessionorder numbers it within when the kit was made and merged, by the study's clock
     misdated: tuple[str, ...] = ()
+    # The kit's templates (letter, consent scripts, guide) that are not what the study sent with it (QA S6).
+    templates_changed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1582,6 +1585,11 @@ def merge_kit(
     changed = questionnaire_changed(study, kit_root, entries)
     if changed:
         _append_once(study, since, "field-kit.questionnaire-changed", kit=kit_id)
+    head = str(entries[0].get("hash")) if entries else ""
+    # the questionnaire has its own warning, above
+    templates = tuple(n for n in changed_on_kit(study, kit_root, head) if not (changed and n == layout.QUESTIONNAIRE))
+    for name in templates:
+        _append_once(study, since, "field-kit.template-changed", kit=kit_id, file=name)
     for pseudonym, unasked in plan.unapproved:  # a count: the kit chose the field names
         _append_once(study, since, "field-kit.answers-unapproved", pseudonym=pseudonym, count=len(unasked))
     (study.root / _underway_file(kit_id)).unlink()  # the merge is whole, and on the record
@@ -1589,7 +1597,7 @@ def merge_kit(
     return MergeReport(
         copied, already, sessions, cut_off, taken, plan.left_out, plan.withdrawn, rewrapped, removed,
         tuple(completed), added, tuple(plan.unknown_letters), damage, _listed_names_in_log(entries, lists) + hidden,
-        forked, damaged, tuple(plan.unapproved), changed, _misdated(study, kit_root, sessions),
+        forked, damaged, tuple(plan.unapproved), changed, _misdated(study, kit_root, sessions), templates,
     )  # fmt: skip
 
 

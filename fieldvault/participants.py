@@ -17,6 +17,7 @@ from fieldvault.agefile import Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.stream import NONCE_SIZE, TAG
 from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, ListedPseudonym, LockedStudy, TamperedStudy
+from fieldvault.kittemplates import refuse_changed_templates
 from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
 from fieldvault.participantid import ensure_participant_id, participant_id
 from fieldvault.questionnaire import Answer
@@ -381,7 +382,9 @@ def read_identifier_file(path: Path) -> list[KnownIdentifier]:
 
 def consent_documents(study: Study) -> tuple[FilledDocument, FilledDocument]:
     """The information letter and the verbal consent script as she hears them, filled from study.toml; a
-    missing setting stops here, before anything is asked of her. Their versions go in the ConsentRecord."""
+    missing setting stops here, before anything is asked of her. Their versions go in the ConsentRecord. Refused on
+    a field kit whose templates are not the ones it was made with (QA S6)."""
+    refuse_changed_templates(study)
     values = study.letter_values()
     letter = fill(LETTER, template_text(LETTER, study.root), values)
     made = study.kit_made_with().get("version")
@@ -396,8 +399,10 @@ def consent_documents(study: Study) -> tuple[FilledDocument, FilledDocument]:
 
 def refuse_changed_letter(study: Study) -> None:
     """A field kit records no one once its information letter differs from the one the kit was made with: a follow-up
-    reads the letter's support line to her again, and it may not be the study's (QA R20). TamperedStudy, as
-    ``consent_documents`` raises; nothing to check on a study or a kit made before kits recorded their letter."""
+    reads the letter's support line to her again, and it may not be the study's (QA R20); nor once any template it
+    reads differs, or one was put into it (QA S6). TamperedStudy, as ``consent_documents`` raises; nothing to check on
+    a study, nor a letter on a kit made before kits recorded their letter."""
+    refuse_changed_templates(study)
     if study.kit_made_with().get("version") is not None:
         consent_documents(study)
 

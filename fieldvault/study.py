@@ -252,7 +252,9 @@ class Study:
             atomicfile.write_new(staging / STUDY_FILE, config.to_toml())
             staged = cls(staging, config, clock)
             staged.audit.use_key(derived_key(identity, "audit"))
-            staged.audit.append("study.init")
+            from fieldvault.kittemplates import TEMPLATES, recorded  # it reads this module's Study: import here
+
+            staged.audit.append("study.init", **{TEMPLATES: recorded(staging)})  # none: the shipped ones (QA S6)
         removals.remember_checked(config.recipients[0].key, config.recipients_mac)  # sealed here, by this computer
         return cls(root, config, clock)
 
@@ -577,9 +579,9 @@ class Study:
         from fieldvault.participants import consent_documents  # it reads this module's Study: import here
 
         try:  # the letter that goes to the field, on the record (QA F21) and in the kit's first entry (QA R20)
-            letter = {"version": consent_documents(self)[0].version}
+            sent = {"version": consent_documents(self)[0].version}
         except BadInput:  # `field-kit` checks it is filled first
-            letter = {}
+            sent = {}
         with atomicfile.staged_folder(out) as staging:
             atomicfile.make_dirs(layout.participants(staging))
             for participant in self.participant_names():
@@ -600,13 +602,16 @@ class Study:
 
             index_for_kit(self, staging)
             made_with = recipients_digest(config.recipients)  # the kit refuses a list changed since (QA R18)
-            created = Study(staging, config, self.clock).audit.append("field-kit.created", sha256=made_with, **letter)
+            from fieldvault.kittemplates import TEMPLATES, recorded  # it reads this module's Study: import here
+
+            sent[TEMPLATES] = recorded(staging)  # and a template changed, or dropped in, since (QA S6)
+            created = Study(staging, config, self.clock).audit.append("field-kit.created", sha256=made_with, **sent)
             if self._kit_log_key is not None:  # keyed forward from here: its entries cannot be rewritten unseen
                 first = auditratchet.first_key(self._kit_log_key, str(created["hash"]))
                 auditratchet.start(staging / layout.AUDIT_KEY, first)
         keyed = {"log": "keyed"} if self._kit_log_key is not None else {}  # merge-kit then expects its key file
         asked = {QUESTIONNAIRE_DIGEST: questionnaire_digest(self.root)}  # merge-kit tells one changed on the kit
-        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]), **letter, **keyed, **asked)
+        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]), **sent, **keyed, **asked)
         return Study(out, config, self.clock)
 
     # --- participants -----------------------------------------------------------------------
