@@ -782,12 +782,7 @@ def transcribe_session(
 def _unreviewed(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> None:
     from fieldvault.redact import review
 
-    if not review.path_of(study, transcript.pseudonym, transcript.session).is_file():
-        return
-    redactions = review.load(study, transcript.pseudonym, transcript.session, identities)
-    if redactions.reviewed_by is not None:
-        redactions.reviewed_by = redactions.reviewed_at = None
-        review.save(study, redactions)
+    review.transcribed_again(study, transcript.pseudonym, transcript.session, identities)
 
 
 def store(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> Path:
