@@ -21,6 +21,7 @@ from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
 from fieldvault.participantid import ensure_participant_id, participant_id
 from fieldvault.questionnaire import Answer
 from fieldvault.sessioninfo import read_index
+from fieldvault.showntime import SESSION_ID
 from fieldvault.study import Study
 from fieldvault.suggested import command
 from fieldvault.templates import CONSENT_SCRIPT, LETTER, RECONFIRMATION, FilledDocument, fill, template_text
@@ -439,14 +440,37 @@ _BARE = re.compile(r"([^\W\d_]+)\s*:$")  # "STATE:", "NAME:": a label, the ident
 # A note written after an identifier, as PIs annotate lists (QA S8): "Fairbanks (hometown)", "Tremaine Hollis # pimp",
 # "Deshawn Pryor - trafficker", "Latrice Odom, caseworker" (a lowercase tail after a comma: "Moreau, Thessaly" is a
 # name written surname first). "(916) 555-0142" and "#42 Elm" are identifiers.
-_NOTE = re.compile(r"(?<=\S)\s*\([^()]*[^\W\d_][^()]*\)\s*$|\s#\s.*$|\s[-–—]+\s+[^\W\d_A-Z][^,]*$")
+_NOTE = re.compile(
+    r"\s*\([^()]*[^\W\d_][^()]*\)\s*$|\s*\[[^][]*[^\W\d_][^][]*\]\s*$|\s#\s.*$|\s[-–—]+\s+[^\W\d_A-Z][^,]*$"
+)
 _COMMA_NOTE = re.compile(r"(?<=[^\W\d_]),\s*[a-z][a-z' ]*$")
+# A note with no mark at all (QA S8's rest): "559-555-0177 mom", "Fairbanks hometown", "Keisha Marlowe sister". Only
+# words for who someone is to her, or for what a number or place is, that never end a name or a place: a lowercase
+# tail of them after the identifier (any such word after the first, where the whole line is lowercase).
+_NOTE_WORDS = frozenset(
+    "mom mum mother dad father sister brother cousin aunt uncle grandma grandmother grandpa grandfather son "
+    "daughter niece nephew boyfriend girlfriend husband wife ex friend pimp trafficker recruiter boss caseworker "
+    "hometown cell mobile landline number".split()
+)
+_TAIL = re.compile(r"(?:\s+[a-z][a-z'’]*)+$")
+_ALIAS = re.compile(r"\s(?:aka|a\.k\.a\.?|alias|also known as)\s", re.I)
 
 
-def _note(text: str) -> re.Match[str] | None:
-    """A note after the identifier; a lowercase tail after a comma only where the name before it has a capital."""
+def _note(text: str) -> str | None:
+    """A note after the identifier, or None; a lowercase tail after a comma only where the name before it has a
+    capital; a tail of note words with no mark after the words with a capital or a digit (all after the first word
+    where the line has neither)."""
     comma = _COMMA_NOTE.search(text)
-    return _NOTE.search(text) or (comma if comma and any(c.isupper() for c in text[: comma.start()]) else None)
+    if found := _NOTE.search(text) or (comma if comma and any(c.isupper() for c in text[: comma.start()]) else None):
+        return found.group(0).strip()
+    words = [w.removesuffix("'s").removesuffix("’s") for w in text.split()]
+    if text.islower() and not any(c.isdigit() for c in text):
+        first = next((n for n, word in enumerate(words) if n and word in _NOTE_WORDS), None)
+        return " ".join(text.split()[first:]) if first else None
+    tail = _TAIL.search(text)
+    if tail is None or tail.start() == 0:
+        return None
+    return tail.group(0).strip() if any(w in _NOTE_WORDS for w in words[-len(tail.group(0).split()) :]) else None
 
 
 def parse_identifier_lines(text: str) -> list[KnownIdentifier]:
@@ -482,9 +506,14 @@ def parse_identifier_lines(text: str) -> list[KnownIdentifier]:
             )
         else:
             found.append(KnownIdentifier(line, guess_label(line)))
+        if alias := _ALIAS.search(found[-1].text):
+            raise BadInput(
+                f"identifier line {number} holds two names ({alias.group(0).strip()!r} between them): write each "
+                "name she may say on a line of its own"
+            )
         if note := _note(found[-1].text):
             raise BadInput(
-                f"identifier line {number} holds a note ({note.group(0).strip()!r}): the list holds only what she may "
+                f"identifier line {number} holds a note ({note!r}): the list holds only what she may "
                 "say, one identifier per line; write the line without its note and keep notes elsewhere (a note "
                 "would be matched as part of the name, and the name with it matches nothing)"
             )
@@ -725,7 +754,7 @@ def new_session_folder(study: Study, pseudonym: str) -> Path:
     if problem := clock_problem(study):
         raise BadInput(problem)
     participant = participant_folder(study, pseudonym)
-    stamp = study.clock().strftime("%Y%m%d-%H%M%S")
+    stamp = study.clock().strftime(SESSION_ID)
     indexed = _indexed(study)
     for suffix in ["", *(f"-{n}" for n in range(2, 100))]:
         folder = participant / f"{stamp}{suffix}"

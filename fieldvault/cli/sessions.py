@@ -32,6 +32,7 @@ from fieldvault.participants import (
 from fieldvault.questionnaire import Answer, Questionnaire
 from fieldvault.recording_lock import recording_now
 from fieldvault.sessioninfo import FIRST, FOLLOW_UP, KINDS, SessionInfo, read_index, write_session_info
+from fieldvault.showntime import session_start
 from fieldvault.study import Study
 from fieldvault.timecode import elapsed
 
@@ -167,6 +168,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     folder = recorder.start()
     _record_kind(study, folder, args.kind)
     print(f"recording {pseudonym}/{folder.name} from {recorder.source.name}; Ctrl-C stops", file=sys.stderr)
+    print(f"started {session_start(folder.name)}: a session is named by its start in UTC", file=sys.stderr)
     print(f"encrypted to: {', '.join(study.recipient_labels())}", file=sys.stderr)
     if (fits := seconds_that_fit(study, source.rate, source.channels)) < WARN_BELOW:
         print(f"warning: only about {fits / 60:.0f} min of recording fit on this disk", file=sys.stderr)
@@ -265,7 +267,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     _say_follow_up(earlier)
     print(
         f"imported {result.seconds:.1f} s ({result.rate} Hz, {result.channels} channel(s)) into "
-        f"{result.folder.relative_to(study.root)}/{AUDIO}"
+        f"{result.folder.relative_to(study.root)}/{AUDIO} (a session is named by the time it was imported, in UTC: "
+        f"{session_start(result.folder.name)})"
     )
     if args.shred_original:
         shred(Path(args.audio))

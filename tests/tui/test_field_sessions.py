@@ -254,6 +254,40 @@ async def test_typing_on_after_a_note_never_stops_the_interview(
         await _stop(pilot)
 
 
+async def test_a_notes_words_typed_on_neither_pause_nor_move_the_prompt(
+    ready_study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA S4's rest: typed on after the note box closed, the space of "no time" paused the interview unseen and its
+    "n" moved the prompt. Just after a note n, b and space are not taken (the screen says so); → still moves, and
+    once the few seconds are over, space pauses as before."""
+    from fieldvault.tui.screens import recording
+
+    monkeypatch.setattr(recording, "TYPING_ON_SECONDS", 2.0)
+    _participant(ready_study, "Rose")
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("r", "3")
+        screen = await _record(pilot)
+        recorder = screen.recorder
+        assert recorder is not None and recorder.status().prompt_index == 0
+        await pilot.press("m", *"she cried", "enter")
+        await pilot.press(*"no time, a break", "enter")
+        await pilot.pause()
+        assert app.screen is screen and not recorder.status().paused and recorder.status().prompt_index == 0
+        assert any("Typed just after a note, so not taken: press space again" in m for m in messages(app))
+        await pilot.press("right")
+        assert recorder.status().prompt_index == 1
+        await asyncio.sleep(2.1)
+        await pilot.press("n")
+        assert recorder.status().prompt_index == 2
+        await pilot.press("space")
+        assert recorder.status().paused
+        await pilot.press("space")
+        assert not recorder.status().paused
+        await _stop(pilot)
+
+
 # --- silent failures --------------------------------------------------------------------------
 
 

@@ -81,7 +81,7 @@ class HomeScreen(WorkerErrors, Screen[None]):
         yield Label(f"{title}  ·  IRB {escape(self.study.config.irb or '-')}  ·  {mode}", id="study-banner")
         yield Label("", id="queue-status", classes="hidden")
         table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Participant", "Session", "Kind", "State")
+        table.add_columns("Participant", "Session (UTC)", "Kind", "State")
         yield table
         yield Footer(show_command_palette=False, compact=True)
 
