@@ -6,14 +6,17 @@ qdpx, srt, vtt, csv; reviewed, and with --include-unreviewed) is searched."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from fieldvault.export.gate import listed_forms, listed_in
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
 from fieldvault.participants import KnownIdentifier, add_participant
+from fieldvault.redact.review import propose
 from fieldvault.study import Study
 from tests.conftest import ANSWERS, PASSPHRASE
 from tests.e2e.test_export_leaks import _reject_all, _session
@@ -89,7 +92,19 @@ CASES = {
         ["q88", "q eighty eight", "yahoo"],
         ["any time.", "works too."],
     ),
+    "short forms": Case(
+        [KnownIdentifier("Marisol Quintanilla"), KnownIdentifier("Chidinma Eze"), KnownIdentifier("Gracelyn Ford")],
+        [
+            "My friends call me Mari, or Quinta at work.",
+            "I met Chidi at the shelter. By the grace of God I got out.",
+            "Then Grace came in.",
+        ],
+        ["Chidi and Mari came later, and mari stayed."],
+        ["mari", "quinta", "chidi"],
+        ["My friends call me", "at the shelter. By the grace of God I got out.", "Then Grace came in."],
+    ),
 }
+LISTED_SHORT = CASES["short forms"].listed
 
 
 @pytest.mark.parametrize("unreviewed", [False, True], ids=["reviewed", "include-unreviewed"])
@@ -121,3 +136,29 @@ def test_the_search_finds_every_form_in_what_was_said(tmp_path: Path, case: str)
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw" / "said.txt").write_text("\n".join(CASES[case].said + CASES[case].never_opened))
     assert {leak for leak, _ in _leaks(tmp_path / "raw", CASES[case].leaks)} == set(CASES[case].leaks)
+
+
+def test_a_short_form_is_proposed_with_her_listed_name_and_shares_its_placeholder(study: Study, tmp_path: Path) -> None:
+    """QA S7's rest: "Mari" of Marisol Quintanilla, "Chidi" of Chidinma Eze are proposed with the listed name shown (the
+    review screen's "≈ Marisol Quintanilla") and, unreviewed, replaced by the placeholder of that name; "Grace" of
+    Gracelyn (a common word) is proposed only where it stands as a name, and the review screen takes its rejection."""
+    add_participant(study, "Wren", dict(ANSWERS), CONSENT, LISTED_SHORT)
+    said = ["Marisol Quintanilla is my name. My friends call me Mari.", "Chidinma Eze is my sister; Chidi is kind.",
+            "Then Grace came in, by the grace of God."]  # fmt: skip
+    _, transcript = _session(study, "Wren", "20261124-100000", said)
+    spans = propose(transcript, LISTED_SHORT).spans
+    matched = {s.text: s.matched for s in spans}
+    assert matched["Mari"] == "Marisol Quintanilla" and matched["Chidi"] == "Chidinma Eze", matched
+    assert [s.text for s in spans if s.segment == 2] == ["Grace"]  # not "the grace of God"
+    identities = study.unlock(PASSPHRASE.encode())
+    export(study, identities, Options("txt"), tmp_path / "t", Request(("Wren",), include_unreviewed=True))
+    text = (tmp_path / "t" / "Wren_session-1.txt").read_text()
+    name = re.search(r"(\[PERSON \d+\]) is my name", text)
+    sister = re.search(r"(\[PERSON \d+\]) is my sister", text)
+    assert name and f"call me {name.group(1)}." in text, text
+    assert sister and f"; {sister.group(1)} is kind" in text and sister.group(1) != name.group(1), text
+    forms = listed_forms(study, identities)
+    assert (
+        listed_in(forms, [said[0]], [(0, said[0].index("Mari."), said[0].index("Mari.") + 4)]) == "Marisol Quintanilla"
+    )
+    assert listed_in(forms, [said[2]], [(0, 5, 10)]) is None  # "Grace": the reviewer's to reject
