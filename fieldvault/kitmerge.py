@@ -38,7 +38,7 @@ from fieldvault.audiofile import (
 )
 from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, origin_of, unchained
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
-from fieldvault.events import JournalEntry, JournalStart, SessionEvents
+from fieldvault.events import JournalEntry, JournalStart, SessionEvents, load_events
 from fieldvault.memos import UNBOUND_WRITTEN, FieldNote, bound_note, parse_field_note
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
@@ -219,7 +219,7 @@ class MergeReport:
     # The kit's questionnaire is not the one the study's signed field-kit.made entry says it took (QA K14 B).
     questionnaire_changed: bool = False
     # "pseudonym/session" merged whose start time is before the kit was made or after now: the kit's clock was wrong
-    # (QA S3), and the session is numbered among hers by that time
+    # (QA S3); sessionorder numbers it within when the kit was made and merged, by the study's clock
     misdated: tuple[str, ...] = ()
 
 
@@ -883,10 +883,37 @@ class Checker:
                 if problem:
                     raise _Refused(f"is the timeline of another recording: the {layout.AUDIO} beside it {problem}")
             self._imported_once(sealed.info.get(SOURCE_SHA256), str(Path(target).parent))
+            self._part_rate(folder, Path(target).parent, sealed.info)
         except _Refused as why:
             self._refuse_rest(path, str(why))
             return
         self._plan_copy(path, target, digest)
+
+    def _part_rate(self, folder: Path, target: Path, info: dict[str, Any]) -> None:
+        """A file imported on the kit as a part of an interview (``import --continues``: the kit cannot read that
+        interview's recording) is refused where it was recorded at another sample rate than the interview (QA S12)."""
+        record = folder / layout.SESSION_INFO
+        if not record.exists() or _lstat_kind(record) != "file":
+            return
+        try:
+            part = self._document(record, SessionInfo.from_json)[1]
+        except _Refused:
+            return  # refused as the file it is, once
+        if not (part.split and part.continues):
+            return
+        on_kit = folder.parent / part.continues / layout.EVENTS
+        if on_kit.exists() and _lstat_kind(on_kit) == "file":
+            first = self._document(on_kit, SessionEvents.from_json)[1].info.get("rate")
+        else:
+            first = load_events(self.study, self.study.root / target.parent / part.continues, self.identities).info.get(
+                "rate"
+            )
+        if first is not None and info.get("rate") != first:
+            raise _Refused(
+                f"is a part of session {part.continues} recorded at {info.get('rate')} Hz, and {part.continues} at "
+                f"{first} Hz: it is not a part of that recording; move this folder off the kit, merge again, and "
+                "import the file on this machine"
+            )
 
     def _session_bound(self, path: Path, participant: str, sealed: str, session: str, what: str) -> None:
         """Refuse a record sealed for another session than the kit folder it lies in (timeline, field notes, session

@@ -165,8 +165,8 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
     for key in report.misdated:
         print(
             f"fieldvault: warning: {key} is dated before the kit was made, or later than today: the kit's clock was "
-            "wrong when it was recorded, and her sessions are numbered by their dates. Set the kit's clock before "
-            "the next interview; the session keeps its name",
+            "wrong when it was recorded. It is numbered among her sessions as recorded between the kit's making and "
+            "this merge (the study's clock), and keeps its name; set the kit's clock before the next interview",
             file=sys.stderr,
         )
     if report.questionnaire_changed:

@@ -317,6 +317,13 @@ class Chain:
     def whole(self, text: str) -> str | None:
         return next((r for s in self._scrubbers if (r := s.whole(text)) is not None), None)
 
+    def matches(self, text: str, spare: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+        """Every scrubber's matches in ``text``, none overlapping another (the earlier scrubber's first)."""
+        taken: list[tuple[int, int, str]] = []
+        for scrubber in self._scrubbers:
+            taken += [m for m in scrubber.matches(text, spare) if all(m[1] <= s or m[0] >= e for s, e, _ in taken)]
+        return taken
+
     def across(self, texts: list[str], spare: frozenset[str] = frozenset()) -> list[str]:
         """Scrubbed ``texts`` (each scrubbed already) with what runs over the boundaries of texts that follow each
         other replaced piece by piece where it lies. Whisper cuts at pauses: a listed phone cut between its groups
