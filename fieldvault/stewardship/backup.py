@@ -526,7 +526,7 @@ def backup(
             continue
         else:
             why = gone.why(relative, sources)
-        weighed = None if why is not None else gone.draft(relative, payload_id(path), _beside(study, relative))
+        weighed = None if why is not None else gone.draft(relative, payload_id(path), _beside(sources, relative))
         if weighed is not None and not weighed[0]:
             unvouched.append((relative, weighed[1]))  # its removal is not vouched for: kept, named (QA S11)
             continue
@@ -593,15 +593,13 @@ def backup(
     )
 
 
-def _beside(study: Study, relative: str) -> Callable[[], set[str]]:
-    """The payload ids of the study's files in the folder where the draft at ``relative`` lay (its session's, or the
-    journal): a draft saved or discarded is renamed there as it is sealed, keeping its payload."""
+def _beside(sources: dict[str, Path], relative: str) -> Callable[[], set[str]]:
+    """The payload ids of the files this backup copies from the folder where the draft at ``relative`` lay (its
+    session's, or the journal): a draft saved or discarded is renamed there as it is sealed, keeping its payload."""
+    folder = PurePosixPath(relative).parent
 
     def payloads() -> set[str]:
-        folder = (study.root / relative).parent
-        if not folder.is_dir() or folder.is_symlink():
-            return set()
-        found = (payload_id(p) for p in folder.iterdir() if p.is_file() and not p.is_symlink())
+        found = (payload_id(path) for name, path in sources.items() if PurePosixPath(name).parent == folder)
         return {p for p in found if p}
 
     return payloads
