@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from fieldvault import atomicfile, auditratchet, drafts, layout, names, serial, timecode, wavstream
+from fieldvault import atomicfile, auditratchet, drafts, layout, names, serial, timecode, vouching, wavstream
 from fieldvault.agefile import CHUNK, AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, Damage, find_damage, torn_tail_only
@@ -292,6 +292,8 @@ class Checker:
         kit_log = _kit_log(kit.root)
         doubtful = unchained(kit_log)  # an altered line may not vouch for a record sealed under another name
         doubtful |= forward_check(study, kit.root, kit_log, identities)[0]
+        first = kit_first_key(study, kit_log, identities)  # what each kit entry vouches for (QA S14)
+        self._kit_vouches = None if first is None else vouching.kit_vouches(kit_log, first, doubtful)
         # a name key the kit renamed someone to -> the names she had before
         self._renamed = kit_renames(e for e in kit_log if int(str(e["seq"])) not in doubtful)
         self._logged = _logged_sessions(kit_log)
@@ -414,7 +416,8 @@ class Checker:
             if check == "age":
                 parse = _reader(path.name)
                 if parse is not None:
-                    digest, doc = self._document(path, parse)
+                    digest, opened = self._document(path, vouching.digesting(parse))
+                    doc = opened.value
                     if isinstance(doc, Profile) and doc.consent.letter_version not in self._letters:
                         self.plan.unknown_letters.append((path.parent.name, doc.consent.letter_version))
                     if isinstance(doc, Profile):
@@ -435,6 +438,10 @@ class Checker:
                                 f"shorter one there (`{again}`), then merge again"
                             )
                         self._kit_lists[path.parent.name] = [i.text for i in doc.identifiers]
+                    if isinstance(doc, (Profile, IdentifierList)) and path.parent.parent.name == layout.PARTICIPANTS:
+                        relative = path.relative_to(self.kit_root).as_posix()  # after the checks that say more
+                        if problem := vouching.kit_problem(self._kit_vouches, self.kit_root, relative, opened.sha256):
+                            raise _Refused(problem)
                     return digest, False
                 return self._age_file(path, audio=path.name == layout.AUDIO)
             if check == "lock":
@@ -1296,9 +1303,20 @@ def forward_check(
     """For a kit made with its log keyed forward (the study's signed `field-kit.made` entry says so): the seq of each
     entry whose forward mac fails (rewritten whole on the kit, the last line too), and what is wrong with the kit's
     key file ("" when nothing). Nothing to check for a kit made without it (before this release, or unlocked not)."""
+    first = kit_first_key(study, entries, identities)
+    if first is None:
+        return set(), ""
+    key_file = kit_root / layout.AUDIT_KEY
+    state = auditratchet.read_state(key_file) if key_file.is_file() and not key_file.is_symlink() else None
+    return auditratchet.check(entries, first, state)
+
+
+def kit_first_key(study: Study, entries: list[dict[str, Any]], identities: Sequence[Identity]) -> bytes | None:
+    """The forward key of the kit's entry 1, for a kit made with its log keyed forward (the study's signed
+    `field-kit.made` entry says so); None for a kit made without (before that release, or with the study locked)."""
     identity = study.study_identity(identities)
     if not entries or identity is None:
-        return set(), ""
+        return None
     head = str(entries[0].get("hash"))
     made = [
         e
@@ -1306,11 +1324,8 @@ def forward_check(
         if e.get("action") == "field-kit.made" and isinstance(d := e.get("details"), dict) and d.get("head") == head
     ]
     if not any(e["details"].get("log") == "keyed" for e in made):
-        return set(), ""
-    first = auditratchet.first_key(derived_key(identity, "kit-log"), head)
-    key_file = kit_root / layout.AUDIT_KEY
-    state = auditratchet.read_state(key_file) if key_file.is_file() and not key_file.is_symlink() else None
-    return auditratchet.check(entries, first, state)
+        return None
+    return auditratchet.first_key(derived_key(identity, "kit-log"), head)
 
 
 def questionnaire_changed(study: Study, kit_root: Path, entries: list[dict[str, Any]]) -> bool:
@@ -1380,10 +1395,13 @@ def _final_names(entries: list[dict[str, object]]) -> dict[str, str]:
     return {old: now for old, now in final.items() if old != names.name_key(now)}
 
 
-def _name_her_now(study: Study, targets: list[str], identities: Sequence[Identity]) -> None:
+def _name_her_now(study: Study, targets: list[str], identities: Sequence[Identity]) -> list[str]:
     """Re-seal each merged profile, list and timeline that names her by a name she had before (renamed on the kit
     after they were sealed there) under her name in the study: the name she left is gone from her records (a name on
-    a list, or another woman's). A merge run again does it for records an earlier merge brought."""
+    a list, or another woman's). A merge run again does it for records an earlier merge brought, unless the study key
+    vouches for another than the one there now (replaced since: re-sealed, it would come out genuine; every reader
+    refuses it as it is). The profiles and lists re-sealed."""
+    resealed = []
     named = (layout.PROFILE, layout.IDENTIFIERS, layout.EVENTS, layout.SESSION_INFO)
     for target in targets:
         parts = Path(target).parts
@@ -1397,15 +1415,24 @@ def _name_her_now(study: Study, targets: list[str], identities: Sequence[Identit
         if parts[-1] == layout.SESSION_INFO or FIELD_NOTES.match(parts[-1]):
             _name_session_record(study, target, her, identities)
             continue
+        data = study.read(target, identities)
         record: Profile | IdentifierList | SessionEvents
         if parts[-1] == layout.PROFILE:
-            record = Profile.from_json(study.read(target, identities), target)
+            record = Profile.from_json(data, target)
         elif parts[-1] == layout.IDENTIFIERS:
-            record = IdentifierList.from_json(study.read(target, identities), target)
+            record = IdentifierList.from_json(data, target)
         else:
-            record = SessionEvents.from_json(study.read(target, identities), target)
-        if record.pseudonym is not None and record.pseudonym != her:
-            study.replace(target, replace(record, pseudonym=her).to_json())
+            record = SessionEvents.from_json(data, target)
+        if record.pseudonym is None or record.pseudonym == her:
+            continue
+        if parts[-1] in vouching.FILES:
+            try:
+                vouching.refuse_replaced(study, target, vouching.digest(data))
+            except BadStudyFile:
+                continue
+            resealed.append(target)
+        study.replace(target, replace(record, pseudonym=her).to_json())
+    return resealed
 
 
 def _name_session_record(study: Study, target: str, her: str, identities: Sequence[Identity]) -> None:
@@ -1526,7 +1553,11 @@ def merge_kit(
     _drop_cut_off_leftovers(study.root, list(underway.complete))
     rewrapped = _to_current_recipients(study, Study.open(kit_root), copied + completed, identities)
     already = [target for target in plan.already if target not in copied + completed]
-    _name_her_now(study, copied + completed + already, identities)
+    renamed = _name_her_now(study, copied + completed + already, identities)
+    brought = [
+        t for t in copied + completed if Path(t).name in vouching.FILES and Path(t).parts[0] == layout.PARTICIPANTS
+    ]
+    vouched = vouching.read_back(study, [*brought, *renamed], identities)  # in the merged entry (QA S14)
     sessions = sorted({"/".join(Path(t).parts[1:3]) for t in copied + completed if len(Path(t).parts) > 3})
     _index_kinds(study, sessions, identities)
     if damage is not None:  # the kit's own record of what happened on it is incomplete: on the study's record
@@ -1546,7 +1577,9 @@ def merge_kit(
     for item in damaged:
         if item.target in copied:
             _append_once(study, since, "field-kit.damaged", file=item.target, reason=item.what[:200])
-    study.audit.append("field-kit.merged", kit=kit_id, count=len(copied), sessions=len(sessions), **named)
+    study.audit.append_vouching(
+        "field-kit.merged", vouched, kit=kit_id, count=len(copied), sessions=len(sessions), **named
+    )
     for pseudonym, version in plan.unknown_letters:
         _append_once(study, since, "field-kit.letter-unknown", pseudonym=pseudonym, version=version)
     changed = questionnaire_changed(study, kit_root, entries)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import tomli_w
 from cryptography.hazmat.primitives import hashes
@@ -32,7 +32,7 @@ from fieldvault.agefile import (
     encrypt_bytes,
 )
 from fieldvault.agefile.keys import DEFAULT_WORK_FACTOR
-from fieldvault.audit import AuditLog, entry_time, recipient_action
+from fieldvault.audit import AuditLog, entry_time, recipient_action, vouching_entry
 from fieldvault.auditpicks import Picks
 from fieldvault.errors import BadInput, BadStudyFile, LockedStudy, NotAStudy, StudyExists, TamperedStudy
 from fieldvault.layout import AUDIT_FILE, STUDY_FILE
@@ -182,6 +182,7 @@ class Study:
         # What the log says of recipients and withdrawals: asked again and again, read again only when the log changed
         self._recipient_actions = Picks(self.audit.path, recipient_action)
         self._withdrawals = Picks(self.audit.path, pick_withdrawal)
+        self._vouching = Picks(self.audit.path, vouching_entry)
         self._sealed_cache = SealedCache()  # lists of names, timelines: read again when their sealed bytes change
         self._list_checked = False  # the recipient list checked with the study identity in this process
         self._reader_only = False  # identities given, none the study's: nothing here can check the list's seal
@@ -334,6 +335,10 @@ class Study:
                 f"encrypted; {unlock}, then run your command again"
             )
 
+    def vouching_entries(self) -> tuple[dict[str, Any], ...]:
+        """Every entry that records payloads it wrote (signed or not: fieldvault.vouching tells), oldest first."""
+        return self._vouching.items()
+
     def withdrawals(self) -> tuple[Withdrawal, ...]:
         """Every withdrawal the audit log records, oldest first (read once, then only what was appended)."""
         return self._withdrawals.items()
@@ -381,6 +386,9 @@ class Study:
         self._kit_log_key = derived_key(identity, "kit-log")
         self._refuse_removed_recipients(identity)
         self._vouch_for_list()
+        from fieldvault.vouching import adopt  # it reads this module's Study: import here
+
+        adopt(self, identities)
 
     def _vouch_for_list(self) -> None:
         """The list as it is now was checked (or sealed) with the study identity: remembered on this computer, so a
