@@ -25,6 +25,7 @@ from fieldvault.layout import AUDIO, EVENTS, SESSION_INFO
 from fieldvault.participants import new_session_folder, participant_folder, refuse_changed_letter
 from fieldvault.reseal import reseal_wav
 from fieldvault.sessioninfo import SessionInfo, index_kind
+from fieldvault.sessionparts import CarriedOn, refuse_other_rate
 from fieldvault.study import Study
 from fieldvault.withdrawals import days_by_import
 
@@ -35,6 +36,7 @@ class ImportResult:
     seconds: float
     rate: int
     channels: int
+    mixed_from: int = 0  # a recording of more than 2 channels: how many were mixed, each at equal weight, into one
 
 
 def _open_audio(path: Path):
@@ -54,15 +56,24 @@ def _open_audio(path: Path):
 
 
 def import_recording(
-    study: Study, pseudonym: str, path: Path, identities: Sequence[Identity] = (), kind: SessionInfo | None = None
+    study: Study,
+    pseudonym: str,
+    path: Path,
+    identities: Sequence[Identity] = (),
+    kind: SessionInfo | None = None,
+    part_of: CarriedOn | None = None,
 ) -> ImportResult:
     """Encrypt ``path`` into a new session (sealed as of ``kind`` where given), all or nothing: the session is
     written in a staging folder and renamed into her folder whole, so any failure (a damaged file, a full disk, a
     kill: QA K13) leaves no session folder and no audit entry behind. With ``identities``, a file imported before
     (into any session of anyone) is refused, naming the session it became (QA J12); ``imported_before`` says when
-    they are needed."""
+    they are needed. ``part_of``: the interview this recording carries on (``sessionparts.carried_on``), whose sample
+    rate it must have; it is sealed as that interview's next part (``kind`` is not used)."""
     container, stream = _open_audio(path)
     try:
+        if part_of is not None:
+            refuse_other_rate(path, _stream_rate(stream), part_of)
+            kind = part_of.part()
         if identities:
             _refuse_imported_before(study, path, identities)
         study.refuse_backup()
@@ -74,7 +85,7 @@ def import_recording(
     finally:
         container.close()
     study.audit.append("import", pseudonym=folder.parent.name, session=folder.name, seconds=recording.seconds)
-    return ImportResult(folder, recording.seconds, recording.rate, recording.channels)
+    return ImportResult(folder, recording.seconds, recording.rate, recording.channels, recording.mixed_from)
 
 
 @dataclass(frozen=True)
@@ -83,15 +94,33 @@ class _Encrypted:
     rate: int
     channels: int
     info: dict[str, object]
+    mixed_from: int
 
 
 def _encrypt_into(study: Study, staging: Path, path: Path, container, stream) -> _Encrypted:
+    """The recording decoded, in 16-bit samples at its own rate, sealed into ``staging``. One or two channels are
+    kept as they are; more (a field recorder's room microphones and lavaliers) are mixed into one, each channel at
+    equal weight: FFmpeg's downmix to stereo read a 3-, 6- or 8-channel file as a 2.1, 5.1 or 7.1 layout and
+    dropped its LFE channel, and the woman on that lavalier was silent in the only copy (QA T2)."""
     import av
 
-    rate = int(stream.codec_context.sample_rate or stream.rate)
-    channels = min(int(stream.codec_context.channels or 1), 2)
-    resampler = av.AudioResampler(format="s16", layout="stereo" if channels == 2 else "mono", rate=rate)
+    rate = _stream_rate(stream)
+    source = int(stream.codec_context.channels or 1)
+    channels = min(source, 2)
+    if source > 2:  # decoded in its own layout, no remix, and mixed here
+        resampler = av.AudioResampler(format="flt", layout=stream.layout, rate=rate)
+        channels = 1
+    else:
+        resampler = av.AudioResampler(format="s16", layout="stereo" if channels == 2 else "mono", rate=rate)
     frames = 0
+
+    def samples(frame) -> bytes:
+        data = np.ascontiguousarray(frame.to_ndarray().reshape(-1))
+        if source <= 2:
+            return data[: frame.samples * channels].tobytes()
+        mixed = data[: frame.samples * source].reshape(-1, source).mean(axis=1) * 32767.0
+        return np.clip(np.rint(mixed), -32768, 32767).astype("<i2").tobytes()
+
     fd = os.open(staging / AUDIO, os.O_WRONLY | os.O_CREAT | os.O_EXCL, atomicfile.FILE_MODE)
     with os.fdopen(fd, "wb") as out:
         writer = AgeWriter(out, study.recipients())
@@ -99,11 +128,10 @@ def _encrypt_into(study: Study, staging: Path, path: Path, container, stream) ->
         try:
             for packet_frame in container.decode(stream):
                 for frame in resampler.resample(packet_frame):
-                    samples = np.ascontiguousarray(frame.to_ndarray().reshape(-1))[: frame.samples * channels]
-                    writer.write(samples.tobytes())
+                    writer.write(samples(frame))
                     frames += frame.samples
             for frame in resampler.resample(None):
-                writer.write(np.ascontiguousarray(frame.to_ndarray().reshape(-1)).tobytes())
+                writer.write(samples(frame))
                 frames += frame.samples
         except av.error.FFmpegError as err:
             reason = (getattr(err, "strerror", None) or str(err)).lower()
@@ -114,17 +142,22 @@ def _encrypt_into(study: Study, staging: Path, path: Path, container, stream) ->
         raise BadInput(f"{path.name} holds no audio samples; nothing was imported")
     reseal_wav(staging / AUDIO, writer.file_key)  # the WAV states its true length for `age -d`
     seconds = round(frames / rate, 3)
-    info = {
+    info: dict[str, object] = {
         "device": "imported recording",
         "rate": rate,
         "channels": channels,
+        **({"mixed_from": source} if source > 2 else {}),
         "duration": seconds,
         "started": study.clock().isoformat(timespec="seconds"),
         "complete": True,
         AUDIO_ID: payload_id(staging / AUDIO),  # the recording this timeline belongs to (QA H1)
         SOURCE_SHA256: _digest(path),  # sealed: `check` names two sessions imported from one file (QA J12)
     }
-    return _Encrypted(seconds, rate, channels, info)
+    return _Encrypted(seconds, rate, channels, info, source if source > 2 else 0)
+
+
+def _stream_rate(stream) -> int:
+    return int(stream.codec_context.sample_rate or stream.rate)
 
 
 def _into_place(study: Study, staging: Path, pseudonym: str, recording: _Encrypted, kind: SessionInfo | None) -> Path:
@@ -132,6 +165,11 @@ def _into_place(study: Study, staging: Path, pseudonym: str, recording: _Encrypt
     folder, over the empty folder that reserved the name (a rename replaces only an empty folder)."""
     folder = new_session_folder(study, pseudonym)
     try:
+        if kind is not None and kind.continues and folder.name <= kind.continues:
+            raise BadInput(
+                f"this computer's clock says {study.clock():%Y-%m-%d %H:%M} UTC, before session {kind.continues} "
+                "began: a part is filed after the interview it carries on. Set the date and time, then import again"
+            )
         study.write_new(staging / EVENTS, SessionEvents(folder.parent.name, folder.name, recording.info).to_json())
         if kind is not None:
             study.write_new(staging / SESSION_INFO, kind.sealed_for(folder))

@@ -64,6 +64,7 @@ class SessionInfo:
     kind: str = FIRST
     reconfirmation: Reconfirmation | None = None
     continues: str = ""  # the session id this one carries on after the input was lost, if it does
+    split: bool = False  # carried on in a file of its own: a recorder split the recording (``import --continues``)
     # Whose session it is: copied over another's, it lent her a consent confirmed again or a kind she never had (QA
     # Q4). None in a record written before records named their session (schema version 1).
     pseudonym: str | None = None
@@ -146,7 +147,8 @@ def index_for_kit(study: Study, kit_root: Path) -> None:
     for person in overview(study):
         for session in person.sessions:
             key = f"{person.pseudonym}/{session.session}"
-            index[key] = IndexedSession(index.get(key, IndexedSession()).kind, session.state.value)
+            held = index.get(key, IndexedSession())
+            index[key] = IndexedSession(held.kind, session.state.value, held.continues)  # its parts shown as parts
     _write_index(kit_root, index)
 
 

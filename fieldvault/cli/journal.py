@@ -10,6 +10,7 @@ from fieldvault import drafts, layout, userfile
 from fieldvault.cli.common import identities, study_folder, unlocking
 from fieldvault.cli.plaintext import plaintext_inputs, shred_or_warn
 from fieldvault.journal import add_entry, entry_names, list_entries
+from fieldvault.showntime import written
 from fieldvault.study import Study
 
 
@@ -17,7 +18,10 @@ def cmd_journal_add(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     given = plaintext_inputs(args, args.text_file)
     entry = add_entry(study, userfile.read_text(Path(args.text_file)))
-    print(f"journal entry {entry.name} written, encrypted to the study's recipients")
+    print(
+        f"journal entry {entry.name} written {written(entry.written)}, encrypted to the study's recipients "
+        "(entries are named by their date in UTC)"
+    )
     shred_or_warn(args, given, "the entry")  # a reflexive entry names the women and what they said (QA R5)
     return 0
 
@@ -34,7 +38,7 @@ def cmd_journal_list(args: argparse.Namespace) -> int:
         return 0
     entries = list_entries(study, identities(study, args))
     for entry in entries:
-        print(f"## {entry.name}  (written {entry.written})\n\n{entry.text}\n")
+        print(f"## {entry.name}  (written {written(entry.written)})\n\n{entry.text}\n")
     if not entries:
         print("the journal has no entries yet: add one with `fieldvault journal add DIR --text-file F`")
     return 0

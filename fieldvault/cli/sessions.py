@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fieldvault import layout
+from fieldvault import layout, vouching
 from fieldvault.cli import renaming
-from fieldvault.cli.common import identities, study_folder, unchecked_recipients, unlocking
+from fieldvault.cli.common import identities, key_given, study_folder, unchecked_recipients, unlocking
 from fieldvault.cli.plaintext import plaintext_inputs, shred_or_warn
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.guide import Guide
@@ -32,6 +32,8 @@ from fieldvault.participants import (
 from fieldvault.questionnaire import Answer, Questionnaire
 from fieldvault.recording_lock import recording_now
 from fieldvault.sessioninfo import FIRST, FOLLOW_UP, KINDS, SessionInfo, read_index, write_session_info
+from fieldvault.sessionparts import CarriedOn, carried_on
+from fieldvault.showntime import session_start
 from fieldvault.study import Study
 from fieldvault.timecode import elapsed
 
@@ -117,7 +119,8 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
     identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
     consent = ConsentRecord.verbal(letter.version, script.version, study.clock())
     needed = sealed_lists(study, pseudonym) or unchecked_recipients(study)  # her pseudonym may be on one
-    keys = identities(study, args) if needed else []
+    vouched = vouching.claimed(study, [Path(layout.PARTICIPANTS, pseudonym, f) for f in vouching.FILES])
+    keys = identities(study, args) if needed or vouched or key_given(study, args) else []
     add_participant(study, pseudonym, answers, consent, identifiers, keys)
     print(f"added participant {pseudonym} (consent on information letter {letter.version})")  # as field-kit printed it
     shred_or_warn(args, given, "her names or answers")
@@ -130,6 +133,7 @@ def cmd_participant_add_list(args: argparse.Namespace) -> int:
     given = plaintext_inputs(args, args.identifiers)
     identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
     needed = sealed_lists(study, folder.name) or unchecked_recipients(study)  # her names may be on another's
+    needed = needed or vouching.claimed(study, [folder / layout.IDENTIFIERS]) or key_given(study, args)
     keys = identities(study, args) if needed else []
     name = seal_missing_list(study, folder.name, identifiers, keys)
     print(f"sealed {name}'s list of names she may mention ({len(identifiers)} name(s))")
@@ -167,6 +171,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     folder = recorder.start()
     _record_kind(study, folder, args.kind)
     print(f"recording {pseudonym}/{folder.name} from {recorder.source.name}; Ctrl-C stops", file=sys.stderr)
+    print(f"started {session_start(folder.name)}: a session is named by its start in UTC", file=sys.stderr)
     print(f"encrypted to: {', '.join(study.recipient_labels())}", file=sys.stderr)
     if (fits := seconds_that_fit(study, source.rate, source.channels)) < WARN_BELOW:
         print(f"warning: only about {fits / 60:.0f} min of recording fit on this disk", file=sys.stderr)
@@ -256,21 +261,50 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     study = Study.open(Path(args.dir))
     pseudonym = participant_folder(study, args.pseudonym).name
-    needed = imported_before(study) or unchecked_recipients(study)  # to tell a file imported before (QA J12)
+    if args.continues and args.kind:
+        raise BadInput("a part takes the kind of the interview it carries on: give --continues or --kind, not both")
+    reads_part = bool(args.continues) and not study.is_field_kit  # the part it carries on: its rate, its kind
+    needed = imported_before(study) or unchecked_recipients(study) or reads_part  # a file imported before (QA J12)
     keys = identities(study, args) if needed else []
     for swept in sweep_cut_off_imports(study.root):  # QA K13: what a killed import wrote, never a session
         print(f"removed {swept}: an import killed part-way wrote it and nothing of it was kept; import that file again")
-    kind, earlier = _chosen_kind(study, participant_folder(study, pseudonym), args.kind)
-    result = import_recording(study, pseudonym, Path(args.audio), keys, SessionInfo(kind))
-    _say_follow_up(earlier)
+    if args.continues:
+        carried = carried_on(study, pseudonym, args.continues, keys)
+        result = import_recording(study, pseudonym, Path(args.audio), keys, part_of=carried)
+        _say_part(study, result.folder, carried)
+    else:
+        kind, earlier = _chosen_kind(study, participant_folder(study, pseudonym), args.kind)
+        result = import_recording(study, pseudonym, Path(args.audio), keys, SessionInfo(kind))
+        _say_follow_up(earlier)
     print(
-        f"imported {result.seconds:.1f} s ({result.rate} Hz, {result.channels} channel(s)) into "
-        f"{result.folder.relative_to(study.root)}/{AUDIO}"
+        f"imported {result.seconds:.1f} s ({result.rate} Hz, {result.channels} channel(s)"
+        f"{f', mixed from its {result.mixed_from}, each at equal weight' if result.mixed_from else ''}) into "
+        f"{result.folder.relative_to(study.root)}/{AUDIO} (a session is named by the time it was imported, in UTC: "
+        f"{session_start(result.folder.name)})"
     )
     if args.shred_original:
         shred(Path(args.audio))
         print(f"overwrote and removed {args.audio} (on SSDs, old blocks may survive: rely on disk encryption)")
     return 0
+
+
+def _say_part(study: Study, folder: Path, carried: CarriedOn) -> None:
+    """Which part of which interview the import became, as the home screen and exports number it."""
+    index = read_index(study.root)
+    part = 1 + sum(
+        1 for key, held in index.items() if key.startswith(f"{folder.parent.name}/") and held.continues == carried.first
+    )
+    print(
+        f"part {part} of {folder.parent.name}'s {KINDS[carried.kind]} {carried.first}: one interview in parts in "
+        "exports and on the home screen",
+        file=sys.stderr,
+    )
+    if carried.rate is None:
+        print(
+            "note: a field kit cannot read the recording it carries on: `merge-kit` checks the two were recorded at "
+            "one sample rate",
+            file=sys.stderr,
+        )
 
 
 def _kind_option(parser: argparse.ArgumentParser) -> None:
@@ -340,6 +374,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("audio")
     p.add_argument("--shred-original", action="store_true", help="overwrite and delete the original afterwards")
     _kind_option(p)
+    p.add_argument(
+        "--continues",
+        metavar="SESSION",
+        help="a part of her session SESSION that the recorder split into another file: imported as its next part",
+    )
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("recover", parents=[study_folder(), unlocking()], help="re-seal files cut off by a crash")

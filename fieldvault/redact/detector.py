@@ -54,6 +54,7 @@ from fieldvault.redact.lexicon import (
     require_data_packages,
     require_frequencies,
 )
+from fieldvault.redact.loanwords import without_loanwords
 from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.organisations import find_organisations, with_institution
 from fieldvault.redact.patterns import HESITATIONS, SPOKEN_NUMBERS, find_patterns, number_parts
@@ -798,6 +799,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     spans += [with_institution(s, folded) for s in _head_spans(folded, spans)]  # "[happy] corner tavern"
     spans += said_again(folded, merge(spans, folded))  # a name's syllables and other forms, by the labels merged
     spans += number_parts(folded, spans)  # "it was [one two, uh,] seven seven four", "B 4417[/21]"
+    spans = without_loanwords(folded, spans)  # "the kothi", "my didi", "we eat momo and chowmein"
     if folded is blanked:
         back = [replace(s, text=text[s.start : s.end]) for s in spans]
     else:

@@ -111,7 +111,7 @@ _SOLD_TO = re.compile(r"[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s+(?:to|for)\s", 
 _GOODS_WORD = re.compile(r"[a-z][\w'’-]*|[.!?;:\n]", re.I)
 
 
-def _goods(text: str, start: int) -> bool:
+def goods(text: str, start: int) -> bool:
     """Whether the word at ``start`` is in a list of things eaten, drunk, cooked, sold or bought: a verb of those
     within eight words before it in its clause, with no person, preposition or clause break between."""
     if _SOLD_TO.match(text, start):
@@ -127,13 +127,15 @@ def _goods(text: str, start: int) -> bool:
 
 
 # A greeting or a self-introduction in another language, then the English one: "namaste, i am anjali", "nama saya,
-# my name is city", "nem bilong mi, my name is kessie".
+# my name is city", "nem bilong mi, my name is kessie", "sawubona, um, i'm nomvula" (fillers between).
 _INTRODUCED = re.compile(
-    r"(?:\s+[a-z]+)?\s*,\s*(?:my\s+name\s+is|my\s+name['’]s|i\s+am|i['’]m|they\s+call\s+me)\b", re.I
+    r"(?:\s+[a-z]+)?\s*,\s*(?:(?:um|uh|er|erm|ah|so|well|okay|ok|yes|hello|hi)\s*,?\s*)*"
+    r"(?:my\s+name\s+is|my\s+name['’]s|i\s+am|i['’]m|they\s+call\s+me)\b",
+    re.I,
 )
 
 
-def _greeting(text: str, start: int, end: int) -> bool:
+def greeting(text: str, start: int, end: int) -> bool:
     """Whether the words from ``start`` to ``end`` open a sentence and an introduction follows them."""
     opening = re.search(r"(?:^|[.!?]\s+|\n)\s*$", text[max(0, start - 3) : start]) is not None or start == 0
     return opening and _INTRODUCED.match(text, end) is not None
@@ -141,13 +143,13 @@ def _greeting(text: str, start: int, end: int) -> bool:
 
 def unknown_words(text: str) -> list[Span]:
     """Runs of lowercase words the dictionary does not know ("whataburger", "westcare", "okonkwo"), but not the
-    things one eats or sells (_goods)."""
+    things one eats or sells (goods)."""
     spans: list[Span] = []
     run: list[re.Match[str]] = []
     countries = [m.span() for m in _country_names().finditer(text)]
 
     def close() -> None:
-        if run and (_goods(text, run[0].start()) or _greeting(text, run[0].start(), run[-1].end())):
+        if run and (goods(text, run[0].start()) or greeting(text, run[0].start(), run[-1].end())):
             run.clear()
         if run:
             start, end = run[0].start(), run[-1].start() + len(base_word(run[-1].group()))
@@ -291,7 +293,7 @@ BARE_IDIOMS = {
     "downstairs", "normal", "square",
 }  # fmt: skip
 # Verbs in the past that end a name in a slot ("at bridgehaven helped me"), beyond the -ed forms.
-_PAST = {
+PAST = {
     "gave", "took", "told", "said", "made", "got", "went", "came", "ran", "put", "let", "kept", "left", "sent",
     "brought", "bought", "felt", "found", "thought", "knew", "saw", "paid", "was", "were", "had", "did",
     "taught", "fed", "held", "met", "sat", "stood", "won", "lost", "spent", "set", "drove", "wrote", "gotten",
@@ -312,7 +314,7 @@ def ends_name(word: str) -> bool:
     """A verb or an adverb after a name: "at bridgehaven helped", "covenant house took me in", "mostly"."""
     lowered = word.lower()
     inflected = len(lowered) > 4 and lowered.endswith(("ed", "ing", "ly")) and lowered in dictionary()[0]
-    return inflected or lowered in _PAST
+    return inflected or lowered in PAST
 
 
 def _bare_word(word: str) -> bool:

@@ -5,7 +5,7 @@ dates and IDs become their category."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from fieldvault.redact import entities
@@ -101,23 +101,45 @@ def _fuller_name(entity: str, everyone: set[str]) -> str:
     return entities.resolve("PERSON", entity.split(":", 1)[1], None, everyone)
 
 
+Found = tuple[int, int, str]  # (start, end, replacement) in a text
+
+
+def absorbed(spans: Sequence[Found], listed: Sequence[Found]) -> list[Found]:
+    """``spans`` with each that overlaps part of a listed identifier's match (``listed``) grown over the whole match
+    and replaced as that identifier: the detector's span over part of one ("Van" of another woman's listed "Van
+    Buren Street") was replaced first, and the scrub after it no longer saw the identifier whole ("lived on [PLACE]
+    Buren", QA T1). A span holding all of a match stays as it is; a match no span touches is left to the scrub."""
+    out = sorted(spans)
+    for start, end, replacement in sorted(listed):
+        over = [s for s in out if s[0] < end and start < s[1]]
+        if over and (start < over[0][0] or end > over[-1][1]):
+            out = sorted(
+                [s for s in out if s not in over] + [(min(start, over[0][0]), max(end, over[-1][1]), replacement)]
+            )
+    return out
+
+
 def redact_segments(
-    transcript: Transcript, redactions: Redactions, placeholders: Placeholders, include_undecided: bool
+    transcript: Transcript,
+    redactions: Redactions,
+    placeholders: Placeholders,
+    include_undecided: bool,
+    listed: Callable[[str], Sequence[Found]] | None = None,
 ) -> list[Segment]:
     """Segments with every accepted span replaced (and undecided ones too when asked: an export of an
-    unreviewed transcript must not leak what nobody has looked at yet). Word timings are dropped."""
+    unreviewed transcript must not leak what nobody has looked at yet), each grown over the listed identifiers
+    (``listed``: their matches in a text) it overlaps. Word timings are dropped."""
     wanted = {ACCEPTED, "undecided"} if include_undecided else {ACCEPTED}
     out = []
     for index, segment in enumerate(transcript.segments):
-        text = segment.text
-        for span in sorted(
-            (s for s in redactions.spans if s.segment == index and s.state in wanted),
-            key=lambda s: s.start,
-            reverse=True,
-        ):
+        spans = []
+        for span in (s for s in redactions.spans if s.segment == index and s.state in wanted):
             replacement = placeholders.by_entity.get(span.entity) or category(span.label, span.text)
             if span.label == "PERSON" and span.entity not in placeholders.by_entity:
                 replacement = "[PERSON]"
-            text = text[: span.start] + replacement + text[span.end :]
+            spans.append((span.start, span.end, replacement))
+        text = segment.text
+        for start, end, replacement in reversed(absorbed(spans, listed(text) if listed else ())):
+            text = text[:start] + replacement + text[end:]
         out.append(Segment(segment.start, segment.end, text, segment.speaker, ()))
     return out

@@ -217,6 +217,36 @@ def test_import_decodes_in_memory_and_encrypts(
             assert b"Jane" not in path.read_bytes()
 
 
+def test_a_recorders_multitrack_file_keeps_every_channel_in_what_is_imported(
+    participant: Study, tmp_path: Path
+) -> None:
+    """QA T2: a field recorder's 3-, 6- or 8-channel WAV (room microphones and lavaliers) lost one channel whole on
+    import (FFmpeg's stereo downmix read it as 2.1, 5.1 or 7.1 and dropped the LFE position): the woman on that
+    lavalier was silent in the only copy, and --shred-original destroyed the original. Every channel is now mixed
+    in, each at equal weight, and the import says so."""
+    import wave
+
+    source = speech(tmp_path / "speech.wav", SENTENCE)
+    for channels, voiced in ((3, 2), (6, 3), (8, 3), (8, 7)):
+        tracks = np.zeros((len(source), channels), dtype=np.int16)
+        tracks[:, voiced] = source
+        original = tmp_path / f"ZOOM{channels}{voiced}.WAV"
+        with wave.open(str(original), "wb") as out:  # plain PCM, no channel mask, as a recorder writes it
+            out.setnchannels(channels)
+            out.setsampwidth(2)
+            out.setframerate(16000)
+            out.writeframes(tracks.tobytes())
+        done = fv("import", str(participant.root), "Rose", str(original), "--shred-original")
+        assert done.returncode == 0, done.stderr
+        assert f"1 channel(s), mixed from its {channels}, each at equal weight" in done.stdout, done.stdout
+    folders = sorted(p for p in (participant.root / "participants" / "Rose").iterdir() if p.is_dir())
+    assert len(folders) == 4
+    for folder in folders:
+        fmt, recorded = _audio(participant, folder)
+        assert fmt.channels == 1 and abs(len(recorded) - len(source)) < 160
+        assert best_correlation(recorded[:, 0], source)[0] > 0.99
+
+
 def test_a_file_imported_before_is_refused_naming_the_session_it_became(participant: Study, tmp_path: Path) -> None:
     """QA J12: the same recorder file imported again (the second try is how a user learns the first worked), or under
     another woman, was taken each time and then transcribed and exported as her words. Once a recording was imported,

@@ -73,7 +73,7 @@ def test_text_typed_then_kill_9_is_offered_back_from_its_draft(
     term = _open(ready_study, fieldvault_home)
     try:
         term.keys(key)
-        term.wait_for("New field notes" if key == "f" else "New entry, dated today")
+        term.wait_for("New field notes" if key == "f" else "New entry, named by")
         term.send("-l", TYPED)
         term.wait_for("the van.")
         _wait(lambda: bool(found()))  # 3 s after the last key

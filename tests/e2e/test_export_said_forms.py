@@ -122,6 +122,33 @@ def test_her_identifier_in_a_spoken_or_cut_form_leaves_no_format(
         assert kept in text, (kept, text)
 
 
+@pytest.mark.parametrize("unreviewed", [False, True], ids=["reviewed", "include-unreviewed"])
+def test_a_detected_part_of_another_womans_listed_street_takes_the_whole_street(
+    study: Study, tmp_path: Path, unreviewed: bool
+) -> None:
+    """QA T1: in Iris's interview "lived on Van Buren" (Rose's listed "Van Buren Street", said without its type
+    word) went out as "lived on [PLACE] Buren": the detector proposed "Van" (a town), that span was replaced first,
+    and the scrub after it no longer saw the street whole. A span over part of a listed identifier now grows over
+    all of it, reviewed (the reviewer rejected every span) or not."""
+    add_participant(study, "Rose", dict(ANSWERS), CONSENT, [KnownIdentifier("Van Buren Street", "LOCATION")])
+    identities = study.unlock(PASSPHRASE.encode())
+    add_participant(study, "Iris", dict(ANSWERS), CONSENT, [], identities)
+    said = ["My friend lived on Van Buren, near the park.", "Then she moved to van buren with her kids."]
+    _, transcript = _session(study, "Iris", "20261124-100000", said)
+    if not unreviewed:
+        _reject_all(study, transcript, [])
+    found = []
+    for fmt in FORMATS:
+        out = tmp_path / f"out-{fmt}"
+        export(study, identities, Options(fmt), out, Request(("Iris",), include_unreviewed=unreviewed))
+        found += _leaks(out, ["buren", "van"])
+    assert not found, found
+    text = (tmp_path / "out-txt" / "Iris_session-1.txt").read_text()
+    assert re.search(
+        r"My friend lived on \[(STREET|PLACE)\], near the park\. .*moved to \[(STREET|PLACE)\] with", text
+    ), text
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_the_search_finds_every_form_in_what_was_said(tmp_path: Path, case: str) -> None:
     """The leak scan itself works: each form is found in the raw text of the two sessions."""

@@ -223,7 +223,7 @@ def test_a_first_interview_and_a_follow_up_in_a_real_terminal(
         keys("Quiet room.", "C-s")
         term.wait_for("Field notes saved")
         keys("Escape", "j")
-        term.wait_for("New entry, dated today")
+        term.wait_for("New entry, named by")
         keys("Was I leading her?", "C-s")
         term.wait_for("Journal entry")
         keys("Escape", "r")
@@ -390,7 +390,7 @@ def test_field_notes_or_a_journal_entry_being_typed_are_kept_when_the_terminal_c
         term.send(PASSPHRASE, "Enter")
         term.wait_for("Participant")
         term.keys(key)
-        term.wait_for("New field notes" if key == "f" else "New entry, dated today")
+        term.wait_for("New field notes" if key == "f" else "New entry, named by")
         term.send("-l", "She asked for the counsellor's card.")
         term.wait_for("counsellor's card")
     finally:
@@ -445,3 +445,44 @@ def test_the_transcription_queue_runs_on_after_esc_and_quitting_says_what_it_lef
         term.kill()
     assert "left untranscribed (nothing stored for them):" in screen and "Uma/20261124-100000." in screen
     assert (rose / layout.TRANSCRIPT).exists() and not (silent[2] / layout.TRANSCRIPT).exists()
+
+
+def test_esc_on_a_kits_questionnaire_asks_and_cancels_the_new_session(
+    ready_study: Study, fieldvault_home: Path, tmp_path: Path
+) -> None:
+    """QA S12 ("esc Cancel session" and Esc did nothing, on a kit's questionnaire): Esc asks; a second Esc is that
+    question's "Go on" (the screen unchanged, as QA saw after pressing it twice); Esc then y leaves with nothing
+    stored."""
+    env = _env(fieldvault_home)
+    made = subprocess.run(
+        ["fieldvault", "field-kit", str(ready_study.root), str(tmp_path / "kit")],
+        env={**env, "FIELDVAULT_PASSPHRASE": PASSPHRASE},
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stderr
+    term = Tmux(f"fieldvault open {shlex.quote(str(tmp_path / 'kit'))}", env)
+    try:
+        term.wait_for("Open field kit")
+        term.keys("Enter")
+        term.wait_for("Participant")
+        term.keys("n")
+        term.wait_for("Information letter")
+        term.keys("C-g")
+        term.wait_for("choose a name for the study")
+        term.keys("Yola", "Enter")
+        term.wait_for("Questionnaire for Yola")
+        term.wait_until(lambda screen: "esc Cancel session" in screen.rstrip("\n").splitlines()[-1])  # the footer
+        term.keys("Escape")
+        term.wait_for("Cancel this new session?")
+        term.keys("Escape")
+        term.wait_until(lambda s: "Cancel this new session?" not in s and "Questionnaire for Yola" in s)
+        term.keys("Tab", "Escape")  # the focus on "prefer not to say": Esc still asks
+        term.wait_for("Cancel this new session?")
+        term.keys("y")
+        term.wait_for("no participants yet")
+        term.send("C-q")
+        term.wait_gone()
+    finally:
+        term.kill()
+    assert not layout.participant(tmp_path / "kit", "Yola").exists()

@@ -193,3 +193,78 @@ async def test_the_walk_names_a_footer_key_that_a_focused_widget_swallows() -> N
         await until(pilot, lambda: isinstance(pilot.app.screen, _Step))
         failures = await _walk(pilot)
     assert failures == ["_Step: escape (Cancel session) did nothing, _Swallowing#swallows focused"], failures
+
+
+async def test_every_key_of_the_recording_screens_dialogs_works_whatever_has_the_focus(ready_study: Study) -> None:
+    """QA S12: the dialogs that open over a recording (Stop, Break, Note) do what their keys say, whichever of their
+    widgets has the focus; and each closes by the key it names, the recording going on."""
+    from fieldvault.tui.screens.ask import AskScreen
+    from fieldvault.tui.screens.safety import BreakScreen
+
+    app = _app(ready_study)
+    failures: list[str] = []
+    seen: set[str] = set()
+    async with app.run_test(size=(110, 45)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n", "ctrl+g", *"Rose", "enter")
+        await until(pilot, lambda: isinstance(app.screen, QuestionnaireScreen))
+        screen = app.screen
+        for field in screen.questionnaire.fields:
+            if boxes := screen.query(f"#pnts-{field.name}"):
+                boxes.first(Checkbox).value = True
+            else:
+                choice = next(value for _, value in _choices(field) if value.casefold() == PREFER_NOT)
+                screen.query_one(f"#q-{field.name}", Select).value = choice
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, IdentifiersScreen))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        recording = app.screen
+        assert isinstance(recording, RecordingScreen)
+        await pilot.click("#start")
+        await until(pilot, lambda: recording.recorder is not None and recording.recorder.at > 0.3)
+        for key, dialog, close in (("s", ConfirmScreen, "n"), ("b", BreakScreen, "r"), ("m", AskScreen, "escape")):
+            await pilot.press(key)
+            await _walked(pilot, dialog, failures, seen)
+            await pilot.press(close)
+            await until(pilot, lambda: app.screen is recording)
+        assert recording.recorder is not None  # still recording
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), seconds=20)
+    assert not failures, "\n".join(failures)
+    assert seen == {"ConfirmScreen", "BreakScreen", "AskScreen"}, seen
+
+
+async def test_every_key_of_the_record_again_screens_works_whatever_has_the_focus(ready_study: Study) -> None:
+    """QA S12's "every footer key": the kind question r asks (with and without an earlier session of hers) and the
+    consent-again screen a follow-up opens."""
+    from fieldvault.participants import ConsentRecord, add_participant
+    from fieldvault.tui.screens.kind import KindScreen, ReconfirmScreen
+    from tests.conftest import ANSWERS
+
+    add_person(ready_study, ROSA)
+    consent = ConsentRecord("information letter given; verbal consent", "v", "v", "2026-11-01T10:00:00")
+    keys = ready_study.unlock(PASSPHRASE.encode())
+    add_participant(ready_study, "Yara", dict(ANSWERS), consent, [], keys)  # no session yet: her first interview only
+    app = _app(ready_study)
+    failures: list[str] = []
+    seen: set[str] = set()
+    async with app.run_test(size=(110, 45)) as pilot:
+        await unlock(pilot)
+        for row, then in ((0, ReconfirmScreen), (1, None)):
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            home.query_one("#sessions").move_cursor(row=row)
+            await pilot.press("r")
+            await _walked(pilot, KindScreen, failures, seen)
+            if then is None:
+                await pilot.press("escape")
+            else:
+                await pilot.press("1")
+                await _walked(pilot, then, failures, seen)
+                await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+    assert not failures, "\n".join(failures)
+    assert seen == {"KindScreen", "ReconfirmScreen"}, seen

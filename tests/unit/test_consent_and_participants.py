@@ -202,6 +202,14 @@ def test_identifier_lines_take_optional_labels() -> None:
         ("Deshawn Pryor - trafficker", "- trafficker"),
         ("Tremaine Hollis # pimp", "# pimp"),
         ("Latrice Odom, caseworker", ", caseworker"),
+        # QA S8's rest: notes with no mark at all, or square brackets
+        ("CONTACT: 559-555-0177 mom", "mom"),
+        ("559-555-0177 mother's cell", "mother's cell"),
+        ("Fairbanks hometown", "hometown"),
+        ("fairbanks hometown", "hometown"),
+        ("Keisha Marlowe sister", "sister"),
+        ("keisha marlowe older sister", "sister"),
+        ("Keisha Marlowe [sister]", "[sister]"),
     ],
 )
 def test_a_note_written_after_an_identifier_is_refused_naming_the_note_only(line: str, note: str) -> None:
@@ -214,7 +222,17 @@ def test_a_note_written_after_an_identifier_is_refused_naming_the_note_only(line
 
 def test_identifiers_that_look_like_notes_but_are_not_stay_whole() -> None:
     lines = ["(916) 555-0142", "#42 Elm", "Moreau, Thessaly", "moreau, thessaly", "Hope - House", "Mi-rae Park"]
+    lines += ["Sister Mary", "sister mary", "Little Sister Boutique", "Van Buren street", "12 oak street"]
+    lines += ["mom's place"]
     assert [i.text for i in parse_identifier_lines("\n".join(lines))] == lines
+
+
+@pytest.mark.parametrize(
+    "line", ["Tasha aka Candy", "tasha a.k.a. candy", "Tasha also known as Candy", "Tasha alias Candy"]
+)
+def test_two_names_on_one_line_are_refused_asking_for_a_line_each(line: str) -> None:
+    with pytest.raises(BadInput, match=r"line 1 holds two names .* write each name she may say on a line of its own"):
+        parse_identifier_lines(line)
 
 
 def test_identifier_label_synonyms_are_mapped_and_other_capital_prefixes_refused() -> None:
@@ -257,8 +275,8 @@ def test_profile_is_encrypted_and_holds_no_name_outside_it(ready_study: Study) -
     for path in ready_study.root.rglob("*"):
         if path.is_file():
             assert b"Marcus" not in path.read_bytes() and b"Cinnamon" not in path.read_bytes()
-    entry = ready_study.audit.entries()[-1]
-    assert entry["action"] == "participant.add" and json.dumps(entry).count("Rose") == 1
+    entry = next(e for e in ready_study.audit.entries() if e["action"] == "participant.add")
+    assert json.dumps(entry).count("Rose") == 1  # added locked: the next unlock vouches for her files (vouching)
 
 
 def test_session_folders_are_named_by_time_and_never_reused(ready_study: Study) -> None:

@@ -89,7 +89,9 @@ def test_session_kind_is_sealed_and_indexed_for_a_locked_home_screen(study: Stud
     study.write_new(folder / "audio.wav.age", b"")
     again = Reconfirmation("verbal consent confirmed again", "abc", "2026-11-25T10:00:00+00:00")
     write_session_info(study, folder, SessionInfo(FOLLOW_UP, again))
-    assert load_session_info(study, folder, identities) == SessionInfo(FOLLOW_UP, again, "", "Rose", folder.name)
+    assert load_session_info(study, folder, identities) == SessionInfo(
+        FOLLOW_UP, again, pseudonym="Rose", session=folder.name
+    )
     assert json.loads((study.root / "sessions.json").read_text())["sessions"] == {
         "Rose/20261125-100000": {"kind": "follow-up", "state": "", "continues": ""}
     }

@@ -492,8 +492,8 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # detect4: "harbour" is a British spelling now, no rare word, so lowercase "the harbour lights" leaks (5).
         # model8 (the model's unsure names): "ay lee" found, unseen5 0.939 / 0.921, 3 and 4 leaked, precision 0.962 /
         # 0.961.
-        ("unseen5_corpus.txt", (0.93, 3, 0.95), (0.92, 4, 0.95)),
-        ("unseen6_corpus.txt", (0.97, 1, 0.94), (0.95, 1, 0.95)),
+        ("unseen5_corpus.txt", (0.93, 3, 0.96), (0.92, 4, 0.95)),
+        ("unseen6_corpus.txt", (0.97, 1, 0.95), (0.95, 1, 0.96)),
         # Written the same way, scored by the lead at the start (0.954 / 0.923, 1 and 4 leaked; 0.834 / 0.801, 12 and
         # 13) and end (0.954 / 0.923, 1 and 4; 0.858 / 0.825, 12 and 13) of the session of 2026-11-25/26; seen since.
         # Precision there is below the others' floor (0.878 and 0.862 as written). numbers4 (IDs by their family):
@@ -591,8 +591,8 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # orgs12 (organisations by their kind or legal form, forces and courts by name, an institution's whole name;
         # fieldvault/redact/organisations.py): recall unseen17 0.970 / 0.957, unseen18 0.958 / 0.941, unseen19 0.972 /
         # 0.972, unseen20 0.915 / 0.903; leaks 3/3, 0/3, 2/3, 10/10; precision unchanged or up by 0.001-0.006.
-        ("unseen19_corpus.txt", (0.98, 2, 0.92), (0.98, 2, 0.92)),
-        ("unseen20_corpus.txt", (0.93, 9, 0.92), (0.93, 8, 0.92)),
+        ("unseen19_corpus.txt", (0.98, 2, 0.93), (0.98, 2, 0.93)),
+        ("unseen20_corpus.txt", (0.93, 9, 0.92), (0.93, 8, 0.93)),
         # Scored once by the lead at the end of the session of 2026-11-26 (21:55), at 2f031a4: recall / leaks /
         # precision as written; lowercased (bench/redaction.py's docstring has the start figures too).
         # names13 (spelled names, everyday-word names with no cue, aliases, a name set off beside a role or after a
@@ -625,15 +625,15 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         ("unseen21_corpus.txt", (0.99, 2, 0.92), (0.98, 3, 0.93)),
         # unseen22's precision floor as written was 0.91 (0.9196 at 05:40, printed 0.920); 0.9236 on main at 09:25.
         ("unseen22_corpus.txt", (0.99, 1, 0.92), (0.96, 5, 0.93)),
-        ("unseen23_corpus.txt", (0.96, 5, 0.94), (0.96, 6, 0.95)),
-        ("unseen24_corpus.txt", (0.99, 0, 0.90), (0.99, 2, 0.91)),
+        ("unseen23_corpus.txt", (0.96, 5, 0.95), (0.96, 6, 0.96)),
+        ("unseen24_corpus.txt", (0.99, 0, 0.91), (0.99, 2, 0.91)),
         # head15 (the head retrained on unseen3..32, threshold 0.92): unseen25 lowercased 11 -> 10 leaked, but as
         # written precision 0.911 -> 0.9097 ("food" of "near the food street", a common word the head is sure of);
         # unseen26 lowercased precision 0.939 -> 0.943; unseen27 lowercased recall 0.958 -> 0.962.
-        ("unseen25_corpus.txt", (0.96, 9, 0.90), (0.95, 10, 0.91)),
+        ("unseen25_corpus.txt", (0.96, 9, 0.91), (0.95, 10, 0.92)),
         ("unseen26_corpus.txt", (0.97, 2, 0.93), (0.95, 8, 0.94)),
-        ("unseen27_corpus.txt", (0.98, 4, 0.94), (0.96, 6, 0.94)),
-        ("unseen28_corpus.txt", (0.97, 7, 0.92), (0.96, 8, 0.92)),
+        ("unseen27_corpus.txt", (0.98, 4, 0.95), (0.96, 6, 0.95)),
+        ("unseen28_corpus.txt", (0.97, 7, 0.93), (0.96, 8, 0.93)),
         # Written the same way (Mauritius, Eswatini, Alaska; Lesotho, Guyana, Wisconsin; Fiji, Cornwall, Lagos;
         # Trinidad and Tobago, Oklahoma, the Bahamas), scored once by the lead at the start (6f1da9f) and end (872abdd)
         # of the session of 2026-11-27 (04:26-07:26); both scores in bench/redaction.py's docstring. Floors at the end.
@@ -657,16 +657,20 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # unseen31 0.971 / 0.961, 4 and 5; unseen32 0.984 / 0.975, 3 and 3; floors raised there and on unseen13, 17-24.
         ("unseen29_corpus.txt", (0.98, 2, 0.93), (0.97, 4, 0.93)),
         ("unseen30_corpus.txt", (0.96, 4, 0.91), (0.95, 6, 0.91)),
-        ("unseen31_corpus.txt", (0.97, 4, 0.93), (0.96, 5, 0.93)),
-        ("unseen32_corpus.txt", (0.98, 3, 0.94), (0.97, 3, 0.95)),
+        ("unseen31_corpus.txt", (0.97, 4, 0.93), (0.96, 5, 0.94)),
+        ("unseen32_corpus.txt", (0.98, 3, 0.95), (0.97, 3, 0.95)),
         # The Seychelles, Glasgow, Arizona; Vanuatu, Cardiff, Mississippi; Nepal, Durban; Samoa, Tonga, South Auckland,
         # the Dominican Republic: scored once by the lead at the start (bce5f54) and end (49862cb) of the session of
         # 2026-11-27 (07:52); both scores in bench/redaction.py's docstring. Floors at the end, rounded down. Precision
         # on unseen35/36 is below the issue's 0.90 (a floor, not the goal).
-        ("unseen33_corpus.txt", (0.94, 8, 0.90), (0.92, 11, 0.90)),
-        ("unseen34_corpus.txt", (0.94, 9, 0.91), (0.94, 12, 0.92)),
-        ("unseen35_corpus.txt", (0.92, 9, 0.88), (0.91, 13, 0.88)),
-        ("unseen36_corpus.txt", (0.93, 6, 0.88), (0.90, 9, 0.88)),
+        # lang16 (words of another language said among English as common nouns: fieldvault/redact/loanwords.py), at
+        # its first landing: precision unseen35 0.890 / 0.883 -> 0.910 / 0.904, unseen36 0.881 / 0.881 -> 0.897 /
+        # 0.897, unseen33 0.902 / 0.905 -> 0.912 / 0.915, unseen34 0.914 / 0.924 -> 0.924 / 0.934, up on 24 corpora
+        # in all; recall and leaks unchanged on every corpus. Floors raised where they rose, 0.002 below the figure.
+        ("unseen33_corpus.txt", (0.94, 8, 0.90), (0.92, 11, 0.91)),
+        ("unseen34_corpus.txt", (0.94, 9, 0.92), (0.94, 12, 0.93)),
+        ("unseen35_corpus.txt", (0.92, 9, 0.90), (0.91, 13, 0.90)),
+        ("unseen36_corpus.txt", (0.93, 6, 0.89), (0.90, 9, 0.89)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Label, Static, TextArea
 from fieldvault import layout
 from fieldvault.agefile import X25519Identity
 from fieldvault.journal import add_entry, entry_names, list_entries
+from fieldvault.showntime import utc_and_here, written
 from fieldvault.study import Study
 from fieldvault.tui.errors import USER_ERRORS, user_message
 from fieldvault.tui.keptdraft import DraftKind, KeptDraft
@@ -42,7 +43,12 @@ class JournalScreen(KeptDraft):
         with VerticalScroll(id="notes"):
             yield Label("Reflexive journal", classes="title")
             yield Static(self._entries(), id="entries")
-        yield Label("New entry, dated today (Ctrl+S saves, encrypted; Esc back; F1 keys):", id="new-label")
+        yield Static(  # wraps at 80 columns, where a Label cut off the time here and the keys
+            f"New entry, named by today's date in UTC: {utc_and_here(self.study.clock())}. Ctrl+S saves, encrypted; "
+            "Esc back; F1 keys:",
+            id="new-label",
+            markup=False,
+        )
         yield TextArea(id="new-entry")
         yield Footer(show_command_palette=False)
 
@@ -60,7 +66,7 @@ class JournalScreen(KeptDraft):
         except USER_ERRORS as err:
             return f"[red]{user_message(err)}[/]"
         return (
-            "\n\n".join(f"[b]{e.name}[/b]  [dim]{e.written}[/dim]\n{escape(e.text)}" for e in entries)
+            "\n\n".join(f"[b]{e.name}[/b]  [dim]written {written(e.written)}[/dim]\n{escape(e.text)}" for e in entries)
             or "No entries yet."
         )
 

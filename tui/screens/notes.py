@@ -18,6 +18,7 @@ from fieldvault.events import load_events
 from fieldvault.memos import add_field_note, field_note_count, field_notes
 from fieldvault.sessioninfo import KINDS, IndexedSession, load_session_info, read_index
 from fieldvault.sessionopen import OpenHold
+from fieldvault.showntime import written
 from fieldvault.study import Study
 from fieldvault.timecode import elapsed
 from fieldvault.tui.errors import USER_ERRORS, user_message
@@ -124,7 +125,7 @@ class SessionNotesScreen(KeptDraft):
             notes = field_notes(self.study, self.folder, self.identities)
         except USER_ERRORS as err:
             return f"[red]{user_message(err)}[/]"
-        return "\n\n".join(f"[b]{n.written}[/b]\n{escape(n.text)}" for n in notes) or "None yet."
+        return "\n\n".join(f"[b]{written(n.written)}[/b]\n{escape(n.text)}" for n in notes) or "None yet."
 
     def action_save(self) -> None:
         area = self.query_one("#new-notes", TextArea)

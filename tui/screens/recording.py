@@ -60,7 +60,8 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         Binding("b", "take_break", "Break"),
         Binding("m", "note", "Note"),
         Binding("space", "pause", "Pause"),
-        Binding("right,n", "next_prompt", "Next", tooltip="Next prompt"),
+        Binding("right", "next_prompt", "Next", tooltip="Next prompt"),
+        Binding("n", "next_prompt('n')", "Next", show=False),
         Binding("left", "previous_prompt", "Previous", tooltip="Previous prompt"),
         Binding("escape", "back", "Back"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
@@ -323,7 +324,18 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         at = round(self.recorder.at, 3) if self.recorder is not None else 0.0
         return at, f"{int(at) // 60:02d}:{int(at) % 60:02d}"
 
-    def action_next_prompt(self) -> None:
+    def _typed_on(self, key: str, what: str) -> bool:
+        """Just after a note, a letter or a space is likely the note's words typed on ("she said no"): a space
+        paused the interview unseen and an "n" moved the prompt (QA S4's rest). Such a key is not taken then; the
+        screen says so, and the same key a few seconds later does what it says."""
+        if self._note is None and time.monotonic() - self._note_closed >= TYPING_ON_SECONDS:
+            return False
+        self.notify(f"Typed just after a note, so not taken: press {key} again in a few seconds to {what}", timeout=6)
+        return True
+
+    def action_next_prompt(self, key: str = "") -> None:
+        if key and self._typed_on(key, "go to the next prompt"):
+            return
         if self.recorder is not None:
             self._show_prompt(self.recorder.next_prompt())
 
@@ -351,7 +363,7 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         self.app.push_screen(asking, save)
 
     def action_pause(self) -> None:
-        if self.recorder is None:
+        if self.recorder is None or self._typed_on("space", "pause or resume"):
             return
         if self.recorder.status().paused:
             self.recorder.resume()
@@ -362,7 +374,7 @@ class RecordingScreen(WorkerErrors, Screen[None]):
         from fieldvault.tui.screens.safety import BreakOutcome, BreakScreen
 
         recorder = self.recorder
-        if recorder is None:
+        if recorder is None or self._typed_on("b", "take a break"):
             return
         at, shown = self._at()
         recorder.pause()

@@ -1,0 +1,261 @@
+"""Words of another language said among English as common nouns: no names, whatever layer proposed them.
+
+A speaker who code-switches uses her own language's words for kin ("my didi", "amma"), trades ("the kothi", "the
+gharwali"), foods ("we eat momo and chowmein"), money ("ten thousand vatu"), languages ("i speak falam") and
+greetings ("namaste, um, my name is ..."). No English list holds them, so the rare-word layer, the name lists and
+the NER model propose them as names. What gives them away is English syntax, not a list of the words:
+- a determiner or "my" right before the word, and after it nothing a name takes (`determined`: "the kothi was in",
+  "two didis at night", "the didi from the office", "in the kombi."); a venue is kept by what follows it ("the winco
+  in gresham", "the khanyisa office") or by its English make ("whataburger", "walmart": `coined`), a body by its
+  letters ("the rcmp", "the psni");
+- the word glossed: with a kin or a role word ("we call her amma, like mother"), or translated ("zikomo, that is
+  thank you");
+- a thing eaten, cooked or sold, right after the verb and its subject (`eaten`: "they eat momo and chowmein");
+- a count of money ("two thousand maloti"), a language spoken ("i speak hakha chin");
+- a greeting that opens her own introduction (rare.greeting: "sawubona, um, i'm nomvula");
+- the same word used as a common noun elsewhere in the same transcript.
+Only words no English dictionary holds are read here; a determiner or a use elsewhere only where they are written
+without capitals (in a cased transcript a capital is the writer's naming cue: "the Nomin was hiring"). A naming cue
+right before the word ("called", "named") keeps it, but for a gloss.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from fieldvault.redact.lexicon import PERSON_WORDS, STOPWORDS, base_word, dictionary, first_names, last_names
+from fieldvault.redact.rare import PAST, greeting
+from fieldvault.redact.spans import Span
+
+# Sources whose spans are judged here: the rare-word layer, the NER model, the name and place lists, the learned head,
+# capitalised words (cased: "I speak Khalkha").
+GATED = ("rare", "model", "gazetteer", "head", "proper-noun")
+LABELS = ("PERSON", "ORG", "LOCATION")
+# Words that make a common noun of the word right after them. "her", "his", "their" and "our" are left out: "we
+# call her amma" names her, and "our chelsea" is a sister in the north of England.
+ARTICLES = {"a", "an", "another", "every", "each", "the", "this", "that"}
+POSSESSIVES = {"my", "your"}
+COUNTS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "many", "few", "several", "other",
+          "all", "both", "those", "these", "some", "any"}  # fmt: skip
+DETERMINERS = ARTICLES | POSSESSIVES | COUNTS
+# Fillers a speaker puts between a determiner and its noun ("the, like, the kothi", "the, um, gharwali").
+FILLERS = {"um", "uh", "er", "erm", "ah", "like", "hmm"}
+# Before the determiner, a landmark's preposition: "by the carenage", "near the bhatbhateni" name a place.
+LANDMARK = {"by", "near", "outside", "behind", "opposite", "across", "past", "along", "beside", "towards", "toward",
+            "around", "beyond"}  # fmt: skip
+# After a venue's name, where it is: "the winco in gresham", "the tesco by the station", "the petro off the highway".
+WHERE = {"in", "on", "by", "off", "near", "at", "outside", "behind", "opposite", "across", "up", "down", "over"}
+# Naming cues right before the word: "a woman he called didi" may name her.
+NAMING = {"called", "call", "calls", "named", "nicknamed", "aka", "name", "name's", "i'm", "am", "me"}
+# The starts of English syllables: a word that begins with two consonants outside them is read letter by letter, an
+# agency's initials ("the rcmp", "the psni", "the ttps").
+ONSETS = {
+    "bl", "br", "ch", "cl", "cr", "dr", "dw", "fl", "fr", "gh", "gl", "gr", "kh", "kl", "kn", "kr", "ph", "pl", "pr",
+    "qu", "rh", "sc", "sh", "sk", "sl", "sm", "sn", "sp", "st", "sv", "sw", "th", "tr", "ts", "tw", "wh", "wr", "zh",
+    "ny", "ng", "mb", "nd", "nj", "nz", "mp", "hl", "dl", "tl", "bh", "dh", "jh",
+}  # fmt: skip
+# Kin and role words a foreign word is glossed with ("amma, like mother", "didi, it means big sister").
+GLOSS_WORDS = PERSON_WORDS | {
+    "sister", "brother", "mother", "father", "grandmother", "grandfather", "granny", "gran", "auntie", "aunty",
+    "boss", "madam", "owner", "landlady", "landlord", "teacher", "elder", "broker", "mama", "mum", "mummy", "papa",
+    "daddy", "sir", "miss", "lady", "man", "woman", "girl", "boy", "friend", "cousin",
+}  # fmt: skip
+_FILL = r"(?:\s*,?\s*(?:um|uh|er|like)\b)*\s*,?\s*"
+_LIKE_KIN = re.compile(
+    rf"\s*,{_FILL}(?:like|meaning|means|which\s+means|it\s+means|that\s+means|i\s+mean){_FILL}"
+    r"(?:(?:a|an|my|our|your)\s+)?(?:(?:big|older|elder|younger|little|small|eldest|oldest)\s+)?([a-z]+)\b",
+    re.I,
+)
+# A translation said right after the word: "zikomo, that is thank you", "waewaenen, that's, uh, thank you".
+_TRANSLATED = re.compile(
+    rf"\s*,{_FILL}(?:that\s+is|that['’]s|it\s+means|which\s+means|that\s+means|means|meaning|in\s+english){_FILL}"
+    r"(?:to|thank|thanks|hello|hi|goodbye|bye|please|sorry|yes|no|good|welcome|sister|brother|mother|father)\b",
+    re.I,
+)
+_GOODS_VERB = (
+    r"(?:eat|eats|ate|eating|drink|drinks|drank|drinking|cook|cooks|cooked|cooking|fry|fries|fried|bake|bakes|"
+    r"baked|sell|sells|sold|selling|buy|buys|bought|buying|chew|chews|chewing|brew|brews|brewed|make|makes|made|"
+    r"play|plays|played|playing|dance|dances|danced|dancing|wear|wears|wore|wearing|sing|sings|sang|singing)"
+)
+_EATER = (
+    r"(?:i|we|they|you|he|she|who|and|people|everyone|everybody|to|would|will|used\s+to|also|always|just|usually|often|"
+    r"never|mom|mum|mother|mama|mommy|mummy|nana|nan|gran|granny|grandma|grandmother|aunt|aunty|auntie|sister|"
+    r"dad|father|papa|uncle|wife|husband)"
+)
+_EATEN = re.compile(
+    rf"\b{_EATER}\s+{_GOODS_VERB}\s+(?:(?:some|the|a|little|more)\s+)?"
+    rf"(?:[a-z]+\s*(?:,|\band\b|\bor\b|\bwith\b)\s*(?:(?:um|uh|like),?\s*)*){{0,3}}$",
+    re.I,
+)
+_MONEY = re.compile(r"(?:\b(?:hundred|thousand|million|[0-9][0-9,.]*)|\d)\s+$", re.I)
+_SPOKEN = re.compile(
+    r"\b(?:speak|speaks|spoke|speaking|learn|learned|learning|talk|talks)\s+(?:(?:a\s+)?(?:little|bit\s+of|some|"
+    r"only|just|good|fluent|bad)\s+)*(?:[a-z]+\s*(?:,|\band\b|\bor\b)\s*)*$",
+    re.I,
+)
+_TOKENS = re.compile(r"[a-z][a-z'’-]*|[^\sa-z]", re.I)
+
+
+def _before(text: str, start: int, count: int = 4) -> list[str]:
+    """The tokens (words and punctuation, lowercased) before ``start``, fillers and the commas beside them left out,
+    a determiner said twice once ("the, the kothi")."""
+    kept: list[str] = []
+    for token in (m.group().lower() for m in _TOKENS.finditer(text, max(0, start - 80), start)):
+        if token in FILLERS:
+            while kept and kept[-1] == ",":
+                kept.pop()
+            continue
+        if token == "," and kept and kept[-1] in DETERMINERS:  # noqa: S105 (a comma, no password)
+            continue
+        if kept and token == kept[-1] and token in DETERMINERS:
+            continue
+        kept.append(token)
+    return kept[-count:]
+
+
+def _after(text: str, end: int) -> str:
+    match = _TOKENS.search(text, end)
+    return match.group().lower() if match else ""
+
+
+def foreign(word: str, cased: bool = False) -> bool:
+    """A word no English dictionary holds (its plural's "s" allowed), of three letters or more, written without
+    capitals unless ``cased``: a word of another language or a name, which the syntax around it decides."""
+    lowered = base_word(word)
+    if not lowered.isalpha() or len(lowered) < 3 or not (cased or lowered.islower()):
+        return False
+    lowered = lowered.lower()
+    ordinary = dictionary()[0]
+    return lowered not in ordinary and not (lowered.endswith("s") and lowered[:-1] in ordinary)
+
+
+def coined(word: str) -> bool:
+    """A name made of English ("whataburger", "safeway", "walmart", "bogside", "travelodge": two English words, an
+    English word of four letters or more at its end, or of five or more at its start), or initials ("rcmp", "psni",
+    "fbi": three letters or fewer, or two consonants no English syllable starts with): a business's, a body's or a
+    place's name."""
+    lowered = base_word(word).lower()
+    if len(lowered) <= 3:
+        return True
+    if not any(v in lowered for v in "aeiouy") or (lowered[1] not in "aeiouy" and lowered[:2] not in ONSETS):
+        return lowered[0] not in "aeiouy"
+    ordinary = dictionary()[0]
+    stem = lowered[:-1] if lowered.endswith("s") else lowered
+    split = any(stem[:n] in ordinary and stem[n:] in ordinary for n in range(3, len(stem) - 2))  # "safe|way"
+    end = any(stem[-n:] in ordinary for n in range(4, len(stem) - 1))  # "wal|mart"
+    start = any(stem[:n] in ordinary for n in range(5, len(stem) - 1))  # "budget|el"
+    return split or end or start
+
+
+def _verb(word: str) -> bool:
+    """A verb in the past or in -ing after the word ("the kothi was", "the didis made", "the nomin was hiring"), not an
+    adjective in -ly ("the piggly wiggly")."""
+    return word in PAST or (len(word) > 4 and word.endswith(("ed", "ing")) and word in dictionary()[0])
+
+
+def determined(text: str, span: Span) -> bool:
+    """A determiner right before, and after it nothing a name takes: punctuation, the end, a stopword or a verb, but
+    not where the place is ("the kothi was", "two didis at night", "the didis made"; not "the winco in gresham", "by
+    the carenage"), nor
+    a name in apposition to what was just said ("on the road, the domitiana, we stand there"). A
+    count makes a common noun of a plural only ("two didis"); a possessive of no given name ("my didi", not "my
+    lorna", a name ASR dropped a kin word before)."""
+    before = _before(text, span.start)
+    if not before or before[-1] not in DETERMINERS or (len(before) > 1 and before[-2] in NAMING):
+        return False
+    if len(before) > 1 and (before[-2] in LANDMARK or foreign(before[-2])):
+        return False  # "by the carenage"; "in nack a tish": a name ASR cut in syllables
+    if before[-1] == "the" and len(before) > 1 and before[-2] == ",":
+        return False  # "on the road, the domitiana", "the truck stop on the turnpike, the petro": a name in apposition
+    after = _after(text, span.end)
+    nothing_named = not after or not after[0].isalpha() or after in STOPWORDS or _verb(after)
+    if after in WHERE or after in ("'s", "’s") or not nothing_named:
+        return False
+    word = base_word(span.text).lower()
+    if coined(word):
+        return False
+    if before[-1] in POSSESSIVES:
+        return word not in first_names() and word not in last_names()
+    if before[-1] in COUNTS:
+        return word.endswith("s") and not word.endswith("ss")
+    return True
+
+
+def glossed(text: str, end: int) -> bool:
+    """The word glossed right after it: with a kin or a role word ("amma, like mother", "didi, means sister"), or
+    translated ("zikomo, that is thank you")."""
+    kin = _LIKE_KIN.match(text, end)
+    return (kin is not None and kin.group(1).lower() in GLOSS_WORDS) or _TRANSLATED.match(text, end) is not None
+
+
+_TO_SOMEONE = re.compile(r"[a-z'’-]+(?:\s+[a-z'’-]+)?\s+(?:to|for)\s", re.I)  # "and sold chipo to a man": a person
+
+
+def eaten(text: str, start: int) -> bool:
+    """The word is what someone eats, drinks, cooks, sells, plays, dances, sings or wears, in a short list right after
+    the verb and its subject, sold or made for no one:
+    "they eat momo and chowmein", "my mom makes kisra and ful"; not "so make dlamini" (a title), "drinking kava all
+    night, and sia"."""
+    return _EATEN.search(text[max(0, start - 80) : start]) is not None and not _TO_SOMEONE.match(text, start)
+
+
+def said_thing(text: str, span: Span) -> bool:
+    """Money counted in it ("two thousand maloti", "fifty tala") or a language spoken ("i speak hakha chin")."""
+    before = text[max(0, span.start - 60) : span.start]
+    money = _MONEY.search(before) is not None and _after(text, span.end) in ("", ",", ".", "for", "a", "and", "to")
+    return money or _SPOKEN.search(before) is not None
+
+
+_REPORTED = re.compile(r"[^.!?\n]*?\b(?:said|says|say|told|tells|asked|asks)\b", re.I)
+
+
+def opening(text: str, span: Span) -> bool:
+    """A greeting that opens the speaker's own introduction ("sawubona, um, i'm nomvula"); not a name called out in
+    speech she reports ("okonkwo, my name is ada, she said to him")."""
+    return greeting(text, span.start, span.end) and not _REPORTED.match(text, span.end)
+
+
+def _singular(word: str) -> str:
+    lowered = base_word(word).lower()
+    return lowered[:-1] if lowered.endswith("s") and len(lowered) > 4 else lowered
+
+
+def _common_here(text: str, span: Span) -> bool:
+    return determined(text, span) or glossed(text, span.end)
+
+
+def common_words(text: str, spans: Iterable[Span]) -> set[str]:
+    """The foreign words of ``spans`` that stand somewhere in ``text`` as a common noun (`determined`, `glossed`),
+    singular: every mention of them is one."""
+    return {
+        _singular(s.text)
+        for s in spans
+        if len(s.text.split()) == 1 and foreign(s.text) and not coined(s.text) and _common_here(text, s)
+    }
+
+
+def loanword(span: Span, text: str, common: set[str]) -> bool:
+    """Whether ``span`` is a word of another language used as a common noun (see the module's docstring). A meal, money,
+    a language, a greeting or a gloss is one whatever its case; a determiner or a use elsewhere only written without
+    capitals ("the Nomin was hiring" names a shop)."""
+    if span.label not in LABELS:
+        return False
+    words = span.text.split()
+    if not words or len(words) > 2 or not all(foreign(w, cased=True) for w in words):
+        return False
+    single, lowercase = len(words) == 1, all(foreign(w) for w in words)
+    usual = single and lowercase and _singular(words[0]) in common and not coined(words[0])
+    if span.source == "context":  # it read a cue: only a gloss, a meal or the word's use elsewhere undo it
+        return (single and glossed(text, span.end)) or usual or eaten(text, span.start)
+    if span.source not in GATED:
+        return False
+    if opening(text, span) or eaten(text, span.start) or said_thing(text, span):
+        return True
+    return usual or (single and glossed(text, span.end)) or (single and lowercase and determined(text, span))
+
+
+def without_loanwords(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` less the words of another language used as common nouns."""
+    common = common_words(text, [s for s in spans if s.source in GATED and s.label in LABELS])
+    return [s for s in spans if not loanword(s, text, common)]
