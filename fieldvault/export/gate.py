@@ -45,7 +45,7 @@ from fieldvault.participants import KnownIdentifier, known_identifiers, load_pro
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.foreign import not_english_note
-from fieldvault.redact.known import forms
+from fieldvault.redact.known import forms, hers_alone, short_forms
 from fieldvault.redact.labels import is_own, is_placeholder, is_role, name_words, pieces
 from fieldvault.redact.leftover import leftovers
 from fieldvault.redact.lexicon import STOPWORDS
@@ -225,8 +225,13 @@ def _participant_scrubber(
 
 
 def _parts(item: KnownIdentifier) -> list[str]:
-    """A listed identifier and the parts of a listed full name that are no single common word."""
-    return [form for form in forms(item) if not _common_word(form)]
+    """A listed identifier, the parts of a listed full name that are no single common word, and the short forms of a
+    listed name's words that can only be hers ("Mari" of Marisol, "Chidi" of Chidinma: known.hers_alone; QA S7's rest:
+    rejected, "My friends call me Mari" left a reviewed export). A short form that is a common word or another
+    name ("Rose" of Rosemary, "Daniel" of Danielle) is proposed where it stands as a name, and left to the reviewer."""
+    return [form for form in forms(item) if not _common_word(form)] + [
+        form for form in short_forms(item) if hers_alone(form)
+    ]
 
 
 def _common_word(form: str) -> bool:
