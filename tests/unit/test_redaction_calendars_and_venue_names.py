@@ -25,6 +25,7 @@ from tests.redaction_forms import spans as _spans
         "the case number was [HC 88/2017], at the high court",
         "my case, the number is, like, [c r, four four one, slash, twenty two], at the court",
         "My file number was [CF 3310/19] and nobody called.",
+        "The Magistrates Court in Tarawa, Criminal Case No. [22/0981 MC/CRIM]. He got five years.",
     ],
 )  # fmt: skip
 def test_calendar_dates_and_case_numbers_are_whole(marked: str) -> None:
