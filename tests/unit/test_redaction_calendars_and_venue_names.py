@@ -186,3 +186,9 @@ def test_a_number_from_zero_before_a_clauses_comma_is_an_id_and_an_amount_is_not
     for form in (text, text.lower()):
         said = [s.text for s in detect(form) if s.label in ("ID", "CONTACT")]
         assert said == ["0093310"], (form, said)
+
+
+def test_capitals_that_say_what_kind_of_number_follows_are_no_name() -> None:
+    text = "The court heard it as Criminal Case No. 22/0981 MC/CRIM, and Mercy House No. 2 took her in."
+    said = [s.text for s in detect(text) if s.label in ("ORG", "PERSON")]
+    assert "Criminal Case" not in said and "Mercy House" in said, _spans(text)
