@@ -192,3 +192,20 @@ def test_capitals_that_say_what_kind_of_number_follows_are_no_name() -> None:
     text = "The court heard it as Criminal Case No. 22/0981 MC/CRIM, and Mercy House No. 2 took her in."
     said = [s.text for s in detect(text) if s.label in ("ORG", "PERSON")]
     assert "Criminal Case" not in said and "Mercy House" in said, _spans(text)
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "i put the photos on facebook, the page was [at tarawa sweets k b], and my name there was coco",
+        "my snap, the account is [at island sweets two], she runs it",
+    ],
+)  # fmt: skip
+def test_a_handle_after_its_pages_cue_and_letters_said_one_by_one_is_whole(marked: str) -> None:
+    for text, target in _forms(marked):
+        assert _covered(text, target), (text, _spans(text))
+
+
+def test_a_page_said_of_a_platform_is_no_handle() -> None:
+    for text in ("i was on facebook, the page was busy all night", "my insta, the account is closed now"):
+        assert [s.text for s in detect(text) if s.label == "CONTACT"] == [], (text, _spans(text))
