@@ -297,8 +297,10 @@ class Scrubber:
         glued = [(name, r) for name, k, r in self._glued if k not in spare]
         for token in _HANDLE.finditer(text) if glued else ():
             instead = _glued_name(token.group(), glued)
-            if instead is not None:  # the whole handle goes, with whatever part of it was matched already
-                start, end = token.span()
+            start, end = token.span()
+            if instead is not None and not any(a <= start and end <= b for a, b, _ in taken):
+                # the whole handle goes, with whatever part of it was matched already; a word inside a longer match
+                # stays in it ("Nguyen" of a matched "Nguyen Van Duc", glued to the short form "Nguye")
                 taken = [t for t in taken if t[1] <= start or t[0] >= end] + [(start, end, instead)]
         return taken
 
