@@ -96,3 +96,15 @@ def test_the_journal_screen_in_a_real_terminal_says_utc_and_the_time_here(
         term.wait_gone()
     finally:
         term.kill()
+
+
+def test_the_irb_report_is_dated_in_utc_as_its_log_and_says_so(
+    study_dir: Path, tmp_path: Path, unlock: list[str]
+) -> None:
+    """Its "Report of" day was the local date beside UTC days from the audit log (consent given, exports)."""
+    zone = _zone_on_another_day()
+    out = tmp_path / "irb.md"
+    done = fv("report", str(study_dir), "--out", str(out), *unlock, env={"TZ": zone})
+    assert done.returncode == 0, done.stderr
+    text = out.read_text()
+    assert f"Report of {datetime.now(UTC):%Y-%m-%d}. Dates are UTC days, as the audit log keeps them." in text, text
