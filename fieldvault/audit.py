@@ -35,7 +35,7 @@ ALLOWED_DETAILS = frozenset(
         "seconds", "model", "backend", "reason", "kit", "participants", "sessions", "method", "version",
         "kept", "removed", "failed", "participant_id", "moved_from",
         "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action", "payloads",
-        "pending", "sha256", "log", "imports", "on_backup", "questionnaire",
+        "pending", "sha256", "log", "imports", "on_backup", "questionnaire", "templates", "vouches",
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"
@@ -48,6 +48,7 @@ RECIPIENT_ACTIONS = ("keys.add-recipient", "keys.remove-recipient")
 ACTIONS = frozenset(
     {
         "study.init", "participant.add", "participant.list-sealed", "participant.lists-bound", "participant.rename",
+        "participant.files-vouched",
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
         "session.move", "session.move-undone", "session.remove", "session.records-bound",
@@ -61,6 +62,7 @@ ACTIONS = frozenset(
         "field-kit.created", "field-kit.made", "field-kit.merged", "field-kit.refused", "field-kit.entry",
         "field-kit.entry-unchained", "field-kit.entry-forked", "field-kit.log-damaged", "field-kit.damaged",
         "field-kit.letter-unknown", "field-kit.questionnaire-changed", "field-kit.answers-unapproved",
+        "field-kit.template-changed",
     }
 )  # fmt: skip
 # Written when a torn last line (a power loss or a dead battery during an append) was set aside: details
@@ -138,6 +140,33 @@ def _mac(key: bytes, digest: str) -> str:
     return hmac.new(key, b"fieldvault audit entry " + digest.encode(), "sha256").hexdigest()
 
 
+# In an entry that wrote sealed files: {path in the study: vouch_mac of its payload} (fieldvault.vouching).
+VOUCHES = "vouches"
+
+
+def vouch_mac(key: bytes, relative: str, sha256: bytes) -> str:
+    """What an entry records of a payload it wrote (``sha256``: the payload's digest) at ``relative``: keyed, so
+    the plaintext log confirms no guess of a short list's content; bound to the path, so a copy elsewhere fails."""
+    return hmac.new(key, b"fieldvault vouched file " + relative.encode() + b"\n" + sha256, "sha256").hexdigest()
+
+
+def vouched(entry: dict[str, Any]) -> dict[str, str]:
+    """{path: vouch_mac} an entry records (empty when none, or not readable as such)."""
+    details = entry.get("details")
+    stated = details.get(VOUCHES) if isinstance(details, dict) else None
+    try:
+        found = json.loads(stated) if isinstance(stated, str) else {}
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def vouching_entry(entry: dict[str, Any]) -> dict[str, Any] | None:
+    """The entry when it records payloads it wrote, else None (for ``Picks``)."""
+    details = entry.get("details")
+    return entry if isinstance(details, dict) and VOUCHES in details else None
+
+
 @dataclass(frozen=True)
 class Verified:
     """What ``verify`` found: all entries chain; ``authenticated`` of them are covered by a valid mac."""
@@ -213,6 +242,10 @@ class AuditLog:
     def keyed(self) -> bool:
         return self._key is not None
 
+    def payload_mac(self, relative: str, sha256: bytes) -> str | None:
+        """``vouch_mac`` under the study key, to compare with what a signed entry records; None without the key."""
+        return None if self._key is None else vouch_mac(self._key, relative, sha256)
+
     def vouches(self, entry: dict[str, Any]) -> bool | None:
         """Whether ``entry`` carries a mac of its own that the study key confirms: True; False for none or a wrong
         one (a line anyone could append, without the passphrase); None for a mac this process, without the key,
@@ -231,6 +264,14 @@ class AuditLog:
         return isinstance(mac, str) and _digest(content) == stated and hmac.compare_digest(mac, _mac(self._key, stated))
 
     def append(self, action: str, **details: str | int | float) -> dict[str, object]:
+        return self.append_vouching(action, {}, **details)
+
+    def append_vouching(
+        self, action: str, payloads: dict[str, bytes], /, **details: str | int | float
+    ) -> dict[str, object]:
+        """``append``, the entry also vouching for the payloads it wrote ({path in the study: SHA-256 of the payload})
+        under the study key, or on a field kit under its forward key for this entry; without either, for none
+        (fieldvault.vouching: only a key makes the record worth anything)."""
         unknown = set(details) - ALLOWED_DETAILS
         if unknown:
             raise ValueError(f"audit details may not carry {sorted(unknown)}")
@@ -240,11 +281,23 @@ class AuditLog:
             torn = _set_aside_torn(log, self.path, self._clock())
             if torn is not None:
                 self._write(log, TORN, {"file": torn.name, "bytes": torn.stat().st_size})
-            return self._write(log, action, {**details, **self._where})
+            return self._write(log, action, {**details, **self._where}, payloads)
 
-    def _write(self, log: io.BufferedRandom, action: str, details: dict[str, str | int | float]) -> dict[str, object]:
+    def _write(
+        self,
+        log: io.BufferedRandom,
+        action: str,
+        details: dict[str, str | int | float],
+        payloads: dict[str, bytes] | None = None,
+    ) -> dict[str, object]:
         """Chain one entry to the end of ``log`` (open, flock()ed), or write nothing."""
         seq, prev = _tail(log)
+        ratchet = self.path.with_name(AUDIT_KEY)  # a field kit's forward key (auditratchet): none in a study
+        forward = auditratchet.key_for(ratchet, seq) if ratchet.is_file() else None
+        vouching = self._key if self._key is not None else forward
+        if payloads and vouching is not None:
+            macs = {path: vouch_mac(vouching, path, sha) for path, sha in sorted(payloads.items())}
+            details = {**details, VOUCHES: json.dumps(macs, ensure_ascii=False, separators=(",", ":"))}
         entry: dict[str, object] = {
             "seq": seq,
             "time": self._clock().isoformat(timespec="seconds"),
@@ -256,8 +309,6 @@ class AuditLog:
         entry["hash"] = _digest(entry)
         if self._key is not None:
             entry["mac"] = _mac(self._key, str(entry["hash"]))
-        ratchet = self.path.with_name(AUDIT_KEY)  # a field kit's forward key (auditratchet): none in a study
-        forward = auditratchet.key_for(ratchet, seq) if ratchet.is_file() else None
         if forward is not None:
             entry[auditratchet.FIELD] = auditratchet.entry_mac(forward, str(entry["hash"]))
         size = log.seek(0, os.SEEK_END)

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from fieldvault import atomicfile, auditratchet, drafts, layout, names, serial, timecode, wavstream
+from fieldvault import atomicfile, auditratchet, drafts, layout, names, serial, timecode, vouching, wavstream
 from fieldvault.agefile import CHUNK, AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, Damage, find_damage, torn_tail_only
@@ -39,6 +39,7 @@ from fieldvault.audiofile import (
 from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, origin_of, unchained
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents, load_events
+from fieldvault.kittemplates import changed_on_kit
 from fieldvault.memos import UNBOUND_WRITTEN, FieldNote, bound_note, parse_field_note
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
@@ -219,8 +220,10 @@ class MergeReport:
     # The kit's questionnaire is not the one the study's signed field-kit.made entry says it took (QA K14 B).
     questionnaire_changed: bool = False
     # "pseudonym/session" merged whose start time is before the kit was made or after now: the kit's clock was wrong
-    # (QA S3), and the session is numbered among hers by that time
+    # (QA S3); sessionorder numbers it within when the kit was made and merged, by the study's clock
     misdated: tuple[str, ...] = ()
+    # The kit's templates (letter, consent scripts, guide) that are not what the study sent with it (QA S6).
+    templates_changed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -289,6 +292,8 @@ class Checker:
         kit_log = _kit_log(kit.root)
         doubtful = unchained(kit_log)  # an altered line may not vouch for a record sealed under another name
         doubtful |= forward_check(study, kit.root, kit_log, identities)[0]
+        first = kit_first_key(study, kit_log, identities)  # what each kit entry vouches for (QA S14)
+        self._kit_vouches = None if first is None else vouching.kit_vouches(kit_log, first, doubtful)
         # a name key the kit renamed someone to -> the names she had before
         self._renamed = kit_renames(e for e in kit_log if int(str(e["seq"])) not in doubtful)
         self._logged = _logged_sessions(kit_log)
@@ -411,7 +416,8 @@ class Checker:
             if check == "age":
                 parse = _reader(path.name)
                 if parse is not None:
-                    digest, doc = self._document(path, parse)
+                    digest, opened = self._document(path, vouching.digesting(parse))
+                    doc = opened.value
                     if isinstance(doc, Profile) and doc.consent.letter_version not in self._letters:
                         self.plan.unknown_letters.append((path.parent.name, doc.consent.letter_version))
                     if isinstance(doc, Profile):
@@ -432,6 +438,10 @@ class Checker:
                                 f"shorter one there (`{again}`), then merge again"
                             )
                         self._kit_lists[path.parent.name] = [i.text for i in doc.identifiers]
+                    if isinstance(doc, (Profile, IdentifierList)) and path.parent.parent.name == layout.PARTICIPANTS:
+                        relative = path.relative_to(self.kit_root).as_posix()  # after the checks that say more
+                        if problem := vouching.kit_problem(self._kit_vouches, self.kit_root, relative, opened.sha256):
+                            raise _Refused(problem)
                     return digest, False
                 return self._age_file(path, audio=path.name == layout.AUDIO)
             if check == "lock":
@@ -1293,9 +1303,20 @@ def forward_check(
     """For a kit made with its log keyed forward (the study's signed `field-kit.made` entry says so): the seq of each
     entry whose forward mac fails (rewritten whole on the kit, the last line too), and what is wrong with the kit's
     key file ("" when nothing). Nothing to check for a kit made without it (before this release, or unlocked not)."""
+    first = kit_first_key(study, entries, identities)
+    if first is None:
+        return set(), ""
+    key_file = kit_root / layout.AUDIT_KEY
+    state = auditratchet.read_state(key_file) if key_file.is_file() and not key_file.is_symlink() else None
+    return auditratchet.check(entries, first, state)
+
+
+def kit_first_key(study: Study, entries: list[dict[str, Any]], identities: Sequence[Identity]) -> bytes | None:
+    """The forward key of the kit's entry 1, for a kit made with its log keyed forward (the study's signed
+    `field-kit.made` entry says so); None for a kit made without (before that release, or with the study locked)."""
     identity = study.study_identity(identities)
     if not entries or identity is None:
-        return set(), ""
+        return None
     head = str(entries[0].get("hash"))
     made = [
         e
@@ -1303,11 +1324,8 @@ def forward_check(
         if e.get("action") == "field-kit.made" and isinstance(d := e.get("details"), dict) and d.get("head") == head
     ]
     if not any(e["details"].get("log") == "keyed" for e in made):
-        return set(), ""
-    first = auditratchet.first_key(derived_key(identity, "kit-log"), head)
-    key_file = kit_root / layout.AUDIT_KEY
-    state = auditratchet.read_state(key_file) if key_file.is_file() and not key_file.is_symlink() else None
-    return auditratchet.check(entries, first, state)
+        return None
+    return auditratchet.first_key(derived_key(identity, "kit-log"), head)
 
 
 def questionnaire_changed(study: Study, kit_root: Path, entries: list[dict[str, Any]]) -> bool:
@@ -1377,10 +1395,13 @@ def _final_names(entries: list[dict[str, object]]) -> dict[str, str]:
     return {old: now for old, now in final.items() if old != names.name_key(now)}
 
 
-def _name_her_now(study: Study, targets: list[str], identities: Sequence[Identity]) -> None:
+def _name_her_now(study: Study, targets: list[str], identities: Sequence[Identity]) -> list[str]:
     """Re-seal each merged profile, list and timeline that names her by a name she had before (renamed on the kit
     after they were sealed there) under her name in the study: the name she left is gone from her records (a name on
-    a list, or another woman's). A merge run again does it for records an earlier merge brought."""
+    a list, or another woman's). A merge run again does it for records an earlier merge brought, unless the study key
+    vouches for another than the one there now (replaced since: re-sealed, it would come out genuine; every reader
+    refuses it as it is). The profiles and lists re-sealed."""
+    resealed = []
     named = (layout.PROFILE, layout.IDENTIFIERS, layout.EVENTS, layout.SESSION_INFO)
     for target in targets:
         parts = Path(target).parts
@@ -1394,15 +1415,24 @@ def _name_her_now(study: Study, targets: list[str], identities: Sequence[Identit
         if parts[-1] == layout.SESSION_INFO or FIELD_NOTES.match(parts[-1]):
             _name_session_record(study, target, her, identities)
             continue
+        data = study.read(target, identities)
         record: Profile | IdentifierList | SessionEvents
         if parts[-1] == layout.PROFILE:
-            record = Profile.from_json(study.read(target, identities), target)
+            record = Profile.from_json(data, target)
         elif parts[-1] == layout.IDENTIFIERS:
-            record = IdentifierList.from_json(study.read(target, identities), target)
+            record = IdentifierList.from_json(data, target)
         else:
-            record = SessionEvents.from_json(study.read(target, identities), target)
-        if record.pseudonym is not None and record.pseudonym != her:
-            study.replace(target, replace(record, pseudonym=her).to_json())
+            record = SessionEvents.from_json(data, target)
+        if record.pseudonym is None or record.pseudonym == her:
+            continue
+        if parts[-1] in vouching.FILES:
+            try:
+                vouching.refuse_replaced(study, target, vouching.digest(data))
+            except BadStudyFile:
+                continue
+            resealed.append(target)
+        study.replace(target, replace(record, pseudonym=her).to_json())
+    return resealed
 
 
 def _name_session_record(study: Study, target: str, her: str, identities: Sequence[Identity]) -> None:
@@ -1523,7 +1553,11 @@ def merge_kit(
     _drop_cut_off_leftovers(study.root, list(underway.complete))
     rewrapped = _to_current_recipients(study, Study.open(kit_root), copied + completed, identities)
     already = [target for target in plan.already if target not in copied + completed]
-    _name_her_now(study, copied + completed + already, identities)
+    renamed = _name_her_now(study, copied + completed + already, identities)
+    brought = [
+        t for t in copied + completed if Path(t).name in vouching.FILES and Path(t).parts[0] == layout.PARTICIPANTS
+    ]
+    vouched = vouching.read_back(study, [*brought, *renamed], identities)  # in the merged entry (QA S14)
     sessions = sorted({"/".join(Path(t).parts[1:3]) for t in copied + completed if len(Path(t).parts) > 3})
     _index_kinds(study, sessions, identities)
     if damage is not None:  # the kit's own record of what happened on it is incomplete: on the study's record
@@ -1543,12 +1577,19 @@ def merge_kit(
     for item in damaged:
         if item.target in copied:
             _append_once(study, since, "field-kit.damaged", file=item.target, reason=item.what[:200])
-    study.audit.append("field-kit.merged", kit=kit_id, count=len(copied), sessions=len(sessions), **named)
+    study.audit.append_vouching(
+        "field-kit.merged", vouched, kit=kit_id, count=len(copied), sessions=len(sessions), **named
+    )
     for pseudonym, version in plan.unknown_letters:
         _append_once(study, since, "field-kit.letter-unknown", pseudonym=pseudonym, version=version)
     changed = questionnaire_changed(study, kit_root, entries)
     if changed:
         _append_once(study, since, "field-kit.questionnaire-changed", kit=kit_id)
+    head = str(entries[0].get("hash")) if entries else ""
+    # the questionnaire has its own warning, above
+    templates = tuple(n for n in changed_on_kit(study, kit_root, head) if not (changed and n == layout.QUESTIONNAIRE))
+    for name in templates:
+        _append_once(study, since, "field-kit.template-changed", kit=kit_id, file=name)
     for pseudonym, unasked in plan.unapproved:  # a count: the kit chose the field names
         _append_once(study, since, "field-kit.answers-unapproved", pseudonym=pseudonym, count=len(unasked))
     (study.root / _underway_file(kit_id)).unlink()  # the merge is whole, and on the record
@@ -1556,7 +1597,7 @@ def merge_kit(
     return MergeReport(
         copied, already, sessions, cut_off, taken, plan.left_out, plan.withdrawn, rewrapped, removed,
         tuple(completed), added, tuple(plan.unknown_letters), damage, _listed_names_in_log(entries, lists) + hidden,
-        forked, damaged, tuple(plan.unapproved), changed, _misdated(study, kit_root, sessions),
+        forked, damaged, tuple(plan.unapproved), changed, _misdated(study, kit_root, sessions), templates,
     )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ import hmac
 
 from fieldvault.agefile import X25519Identity
 from fieldvault.errors import TamperedStudy
+from fieldvault.kittemplates import recorded
 from fieldvault.study import Study, derived_key
 
 SEALED = "letter.sealed"
@@ -43,12 +44,13 @@ def check_letter_seal(study: Study, identity: X25519Identity) -> str | None:
 
 
 def seal_letter(study: Study, identity: X25519Identity) -> str:
-    """Seal the letter as it is now (the PI changed it); audited with its version. Returns the version."""
+    """Seal the letter as it is now (the PI changed it); audited with its version and the digests of the study's own
+    templates, which the PI vouches for with it (kittemplates). Returns the version."""
     from fieldvault.participants import consent_documents
 
     version = consent_documents(study)[0].version
     study.save_letter_mac(letter_mac(identity, version))
-    study.audit.append(SEALED, version=version)
+    study.audit.append(SEALED, version=version, templates=recorded(study.root))  # and its templates (QA S6)
     return version
 
 

@@ -16,6 +16,7 @@ from fieldvault.errors import BadStudyFile
 from fieldvault.layout import AUDIO, LOCK, REDACTIONS, TRANSCRIPT
 from fieldvault.recording_lock import lock_alive
 from fieldvault.sessioninfo import IndexedSession, read_index
+from fieldvault.sessionorder import kit_windows, recorded_order
 from fieldvault.study import Study
 
 
@@ -100,6 +101,7 @@ def overview(study: Study, index: dict[str, IndexedSession] | None = None) -> li
     """Every participant and session in the study's folders, with how far each has come; ``index``: the session
     index read already (none, ``{}``, where sessions.json is damaged: the folders are listed, kinds unknown)."""
     reached = _reached(study)
+    windows = kit_windows(study)
     index = read_index(study.root) if index is None else index
     people = []
     for pseudonym in study.participant_names():
@@ -116,7 +118,8 @@ def overview(study: Study, index: dict[str, IndexedSession] | None = None) -> li
             if person == pseudonym and session_id not in here and entry.state:
                 state = _indexed_state(study.root, key, entry.state)
                 sessions.append(SessionSummary(pseudonym, session_id, state, entry.kind, in_study=True))
-        people.append(ParticipantSummary(pseudonym, _parts(sorted(sessions, key=lambda s: s.session), index)))
+        order = {session: n for n, session in enumerate(recorded_order((s.session for s in sessions), windows))}
+        people.append(ParticipantSummary(pseudonym, _parts(sorted(sessions, key=lambda s: order[s.session]), index)))
     return people
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import atomicfile, layout, names, serial
+from fieldvault import atomicfile, layout, names, serial, vouching
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile, LockedStudy
 from fieldvault.participantid import ensure_participant_id, participant_id
@@ -87,6 +87,7 @@ def rename_participant(study: Study, pseudonym: str, to: str, identities: Sequen
     folder = _folder_of(study, plan)
     refuse_listed_rename(study, plan.to, folder.name, identities)
     _refuse_unsealed_or_open(folder)
+    _refuse_replaced(study, plan, folder, identities)
     target = layout.participant(study.root, plan.to)
     if folder != target:
         atomicfile.write_new(folder / PLAN, serial.dumps(plan))
@@ -98,7 +99,8 @@ def rename_participant(study: Study, pseudonym: str, to: str, identities: Sequen
 
     resealed = sum(_reseal(study, path, change, plan, identities) for path, change in _records(target, read))
     sessions = _sessions(target)
-    _finish(study, plan, target, sessions)
+    resealed_files = [target / name for name in (layout.PROFILE, layout.IDENTIFIERS)]
+    _finish(study, plan, target, sessions, vouching.read_back(study, resealed_files, identities))
     return Renamed(plan.pseudonym, plan.to, len(sessions), resealed, _exports(study, plan.pseudonym))
 
 
@@ -178,6 +180,18 @@ def _refuse_unsealed_or_open(folder: Path) -> None:
         if (session / ".moving").exists():
             raise BadInput(f"{folder.name}/{session.name} is being moved; finish that first, then rename her")
         check_not_open_elsewhere(session)
+
+
+def _refuse_replaced(study: Study, plan: RenamePlan, folder: Path, identities: Sequence[Identity]) -> None:
+    """Refuse, before anything moves, her profile or list that names another woman (in the words a re-seal would
+    use) or that the study key does not vouch for as it is: re-sealed under her new name, a forged one would come
+    out genuine (QA S14)."""
+    for name, change in ((layout.PROFILE, _profile), (layout.IDENTIFIERS, _identifiers)):
+        if (folder / name).is_file():
+            relative = (folder / name).relative_to(study.root)
+            data = study.read(relative, identities)
+            change(data, plan)
+            vouching.refuse_replaced(study, relative, vouching.digest(data))
 
 
 def _session_folders(folder: Path) -> list[Path]:
@@ -329,10 +343,11 @@ def _move_index(study: Study, plan: RenamePlan, sessions: list[str]) -> None:
         move_in_index(study.root, plan.pseudonym, plan.to, session)
 
 
-def _finish(study: Study, plan: RenamePlan, folder: Path, sessions: list[str]) -> None:
+def _finish(study: Study, plan: RenamePlan, folder: Path, sessions: list[str], resealed: dict[str, bytes]) -> None:
+    """``resealed``: {path: payload digest} of her profile and list under the new name, which the entry vouches for."""
     _move_index(study, plan, sessions)
     ident = participant_id(folder) or ensure_participant_id(folder)
-    study.audit.append(ACTION, pseudonym=plan.to, moved_from=plan.pseudonym, participant_id=ident)
+    study.audit.append_vouching(ACTION, resealed, pseudonym=plan.to, moved_from=plan.pseudonym, participant_id=ident)
     (folder / PLAN).unlink(missing_ok=True)
     atomicfile.sync_folder(folder)
 

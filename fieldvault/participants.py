@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from fieldvault import atomicfile, layout, names, serial, userfile
+from fieldvault import atomicfile, layout, names, serial, userfile, vouching
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.stream import NONCE_SIZE, TAG
 from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, ListedPseudonym, LockedStudy, TamperedStudy
+from fieldvault.kittemplates import refuse_changed_templates
 from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
 from fieldvault.participantid import ensure_participant_id, participant_id
 from fieldvault.questionnaire import Answer
@@ -394,7 +395,9 @@ def read_identifier_file(path: Path) -> list[KnownIdentifier]:
 
 def consent_documents(study: Study) -> tuple[FilledDocument, FilledDocument]:
     """The information letter and the verbal consent script as she hears them, filled from study.toml; a
-    missing setting stops here, before anything is asked of her. Their versions go in the ConsentRecord."""
+    missing setting stops here, before anything is asked of her. Their versions go in the ConsentRecord. Refused on
+    a field kit whose templates are not the ones it was made with (QA S6)."""
+    refuse_changed_templates(study)
     values = study.letter_values()
     letter = fill(LETTER, template_text(LETTER, study.root), values)
     made = study.kit_made_with().get("version")
@@ -409,8 +412,10 @@ def consent_documents(study: Study) -> tuple[FilledDocument, FilledDocument]:
 
 def refuse_changed_letter(study: Study) -> None:
     """A field kit records no one once its information letter differs from the one the kit was made with: a follow-up
-    reads the letter's support line to her again, and it may not be the study's (QA R20). TamperedStudy, as
-    ``consent_documents`` raises; nothing to check on a study or a kit made before kits recorded their letter."""
+    reads the letter's support line to her again, and it may not be the study's (QA R20); nor once any template it
+    reads differs, or one was put into it (QA S6). TamperedStudy, as ``consent_documents`` raises; nothing to check on
+    a study, nor a letter on a kit made before kits recorded their letter."""
+    refuse_changed_templates(study)
     if study.kit_made_with().get("version") is not None:
         consent_documents(study)
 
@@ -599,17 +604,22 @@ def add_participant(
     name = check_new_participant(study, pseudonym, [i.text for i in identifiers], identities)
     study.recipients()  # a write this computer would refuse (an unchecked recipient list) refuses before her folder
     folder = layout.participant(study.root, name)
+    vouching.refuse_locked_rewrite(study, [folder / PROFILE, folder / IDENTIFIERS])  # a name she was renamed from
     atomicfile.make_dirs(folder.parent)
     folder.mkdir(mode=atomicfile.DIR_MODE)
     try:
         ident = ensure_participant_id(folder)
         profile = Profile(name, answers, consent, study.clock().isoformat(timespec="seconds"))
-        study.write_new(folder / PROFILE, profile.to_json())
-        study.write_new(folder / IDENTIFIERS, _identifiers_json(identifiers, name, ident))
+        written = {PROFILE: profile.to_json(), IDENTIFIERS: _identifiers_json(identifiers, name, ident)}
+        for file, payload in written.items():
+            study.write_new(folder / file, payload)
     except Exception:  # a refused or failed write (a full disk) leaves no half-made participant (QA K1)
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    study.audit.append("participant.add", pseudonym=name, method=consent.method, version=consent.letter_version)
+    vouched = {vouching.relative_of(study, folder / f): vouching.digest(payload) for f, payload in written.items()}
+    study.audit.append_vouching(
+        "participant.add", vouched, pseudonym=name, method=consent.method, version=consent.letter_version
+    )
     return profile
 
 
@@ -626,9 +636,12 @@ def seal_missing_list(
             "sealed where hers is missing)"
         )
     refuse_listed(study, folder.name, [i.text for i in identifiers], identities)
+    vouching.refuse_locked_rewrite(study, [folder / IDENTIFIERS])
     ident = ensure_participant_id(folder)
-    study.write_new(folder / IDENTIFIERS, _identifiers_json(identifiers, folder.name, ident))
-    study.audit.append(LIST_SEALED, pseudonym=folder.name, count=len(identifiers))
+    payload = _identifiers_json(identifiers, folder.name, ident)
+    study.write_new(folder / IDENTIFIERS, payload)
+    vouched = {vouching.relative_of(study, folder / IDENTIFIERS): vouching.digest(payload)}
+    study.audit.append_vouching(LIST_SEALED, vouched, pseudonym=folder.name, count=len(identifiers))
     return folder.name
 
 
@@ -665,7 +678,7 @@ def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identit
     if (study.root / own).is_file():
         found += read_identifier_list(study, own, identities).identifiers
     if (study.root / STUDY_IDENTIFIERS).is_file():
-        found += study.read_parsed(STUDY_IDENTIFIERS, identities, IdentifierList.from_json).identifiers
+        found += vouching.read_vouched(study, STUDY_IDENTIFIERS, identities, IdentifierList.from_json).identifiers
     return found
 
 
@@ -676,15 +689,19 @@ def load_profile(study: Study, pseudonym: str, identities: Sequence[Identity]) -
 def read_profile(study: Study, relative: Path, identities: Sequence[Identity]) -> Profile:
     """A participant's profile, refused in one line when the pseudonym sealed inside is not her folder's: a profile
     moved into another woman's folder gave her the other's answers and consent record (QA H10)."""
-    profile = Profile.from_json(study.read(relative, identities), str(relative))
+    data = study.read(relative, identities)
+    profile = Profile.from_json(data, str(relative))
     refuse_unbound(study, relative, profile.pseudonym, "profile")
+    vouching.refuse_replaced(study, relative, vouching.digest(data))
     return profile
 
 
 def read_identifier_list(study: Study, relative: Path, identities: Sequence[Identity]) -> IdentifierList:
     """A participant's list of names she may mention, refused in one line when it is sealed as another's (its
-    pseudonym or participant id); a list of version 1 carries neither and is read as it is (QA H10)."""
-    listed = study.read_parsed(relative, identities, IdentifierList.from_json)
+    pseudonym or participant id; a list of version 1 carries neither and is read as it is: QA H10), or not the one
+    the study key last vouched for (QA S14)."""
+    opened = study.read_parsed(relative, identities, vouching.digesting(IdentifierList.from_json))
+    listed = opened.value
     if listed.pseudonym is not None:
         refuse_unbound(study, relative, listed.pseudonym, "list of names she may mention")
     own = participant_id((study.root / relative).parent)
@@ -694,6 +711,7 @@ def read_identifier_list(study: Study, relative: Path, identities: Sequence[Iden
             f"{(study.root / relative).parent.name}'s): it was moved there by hand; put it back or restore that "
             "folder from a backup"
         )
+    vouching.refuse_replaced(study, relative, opened.sha256)  # after the checks above, which say more of a swap
     return listed
 
 
@@ -722,13 +740,16 @@ def bind_lists(study: Study, identities: Sequence[Identity]) -> list[str]:
     study.refuse_backup()
     study.use_identities(identities)
     bound = unbound_lists(study, identities)
+    vouched = {}
     for name in bound:
         relative = Path(layout.PARTICIPANTS, name) / IDENTIFIERS
         listed = read_identifier_list(study, relative, identities)
         ident = ensure_participant_id(study.root / relative.parent)
-        study.replace(relative, _identifiers_json(list(listed.identifiers), name, ident))
+        payload = _identifiers_json(list(listed.identifiers), name, ident)
+        study.replace(relative, payload)
+        vouched[relative.as_posix()] = vouching.digest(payload)
     if bound:
-        study.audit.append(LISTS_BOUND, count=len(bound))
+        study.audit.append_vouching(LISTS_BOUND, vouched, count=len(bound))
     return bound
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import tomli_w
 from cryptography.hazmat.primitives import hashes
@@ -32,7 +32,7 @@ from fieldvault.agefile import (
     encrypt_bytes,
 )
 from fieldvault.agefile.keys import DEFAULT_WORK_FACTOR
-from fieldvault.audit import AuditLog, entry_time, recipient_action
+from fieldvault.audit import AuditLog, entry_time, recipient_action, vouching_entry
 from fieldvault.auditpicks import Picks
 from fieldvault.errors import BadInput, BadStudyFile, LockedStudy, NotAStudy, StudyExists, TamperedStudy
 from fieldvault.layout import AUDIT_FILE, STUDY_FILE
@@ -182,6 +182,7 @@ class Study:
         # What the log says of recipients and withdrawals: asked again and again, read again only when the log changed
         self._recipient_actions = Picks(self.audit.path, recipient_action)
         self._withdrawals = Picks(self.audit.path, pick_withdrawal)
+        self._vouching = Picks(self.audit.path, vouching_entry)
         self._sealed_cache = SealedCache()  # lists of names, timelines: read again when their sealed bytes change
         self._list_checked = False  # the recipient list checked with the study identity in this process
         self._reader_only = False  # identities given, none the study's: nothing here can check the list's seal
@@ -251,7 +252,9 @@ class Study:
             atomicfile.write_new(staging / STUDY_FILE, config.to_toml())
             staged = cls(staging, config, clock)
             staged.audit.use_key(derived_key(identity, "audit"))
-            staged.audit.append("study.init")
+            from fieldvault.kittemplates import TEMPLATES, recorded  # it reads this module's Study: import here
+
+            staged.audit.append("study.init", **{TEMPLATES: recorded(staging)})  # none: the shipped ones (QA S6)
         removals.remember_checked(config.recipients[0].key, config.recipients_mac)  # sealed here, by this computer
         return cls(root, config, clock)
 
@@ -332,6 +335,10 @@ class Study:
                 f"encrypted; {unlock}, then run your command again"
             )
 
+    def vouching_entries(self) -> tuple[dict[str, Any], ...]:
+        """Every entry that records payloads it wrote (signed or not: fieldvault.vouching tells), oldest first."""
+        return self._vouching.items()
+
     def withdrawals(self) -> tuple[Withdrawal, ...]:
         """Every withdrawal the audit log records, oldest first (read once, then only what was appended)."""
         return self._withdrawals.items()
@@ -379,6 +386,9 @@ class Study:
         self._kit_log_key = derived_key(identity, "kit-log")
         self._refuse_removed_recipients(identity)
         self._vouch_for_list()
+        from fieldvault.vouching import adopt  # it reads this module's Study: import here
+
+        adopt(self, identities)
 
     def _vouch_for_list(self) -> None:
         """The list as it is now was checked (or sealed) with the study identity: remembered on this computer, so a
@@ -569,9 +579,9 @@ class Study:
         from fieldvault.participants import consent_documents  # it reads this module's Study: import here
 
         try:  # the letter that goes to the field, on the record (QA F21) and in the kit's first entry (QA R20)
-            letter = {"version": consent_documents(self)[0].version}
+            sent = {"version": consent_documents(self)[0].version}
         except BadInput:  # `field-kit` checks it is filled first
-            letter = {}
+            sent = {}
         with atomicfile.staged_folder(out) as staging:
             atomicfile.make_dirs(layout.participants(staging))
             for participant in self.participant_names():
@@ -592,13 +602,16 @@ class Study:
 
             index_for_kit(self, staging)
             made_with = recipients_digest(config.recipients)  # the kit refuses a list changed since (QA R18)
-            created = Study(staging, config, self.clock).audit.append("field-kit.created", sha256=made_with, **letter)
+            from fieldvault.kittemplates import TEMPLATES, recorded  # it reads this module's Study: import here
+
+            sent[TEMPLATES] = recorded(staging)  # and a template changed, or dropped in, since (QA S6)
+            created = Study(staging, config, self.clock).audit.append("field-kit.created", sha256=made_with, **sent)
             if self._kit_log_key is not None:  # keyed forward from here: its entries cannot be rewritten unseen
                 first = auditratchet.first_key(self._kit_log_key, str(created["hash"]))
                 auditratchet.start(staging / layout.AUDIT_KEY, first)
         keyed = {"log": "keyed"} if self._kit_log_key is not None else {}  # merge-kit then expects its key file
         asked = {QUESTIONNAIRE_DIGEST: questionnaire_digest(self.root)}  # merge-kit tells one changed on the kit
-        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]), **letter, **keyed, **asked)
+        self.audit.append("field-kit.made", kit=str(out), head=str(created["hash"]), **sent, **keyed, **asked)
         return Study(out, config, self.clock)
 
     # --- participants -----------------------------------------------------------------------

@@ -65,6 +65,11 @@ class Backend(Protocol):
         """One clip decoded again with temperature fallback (FALLBACK_TEMPERATURES), for a suspect result."""
         ...
 
+    def detect_language(self, audio: np.ndarray) -> str:
+        """The language a multilingual model hears in the first 30 s of float32 mono 16 kHz ``audio`` (Whisper's
+        own rule), as its code ("es")."""
+        ...
+
 
 def language_for(model: Model, options: Options) -> str | None:
     if model.name.endswith(".en") or model.path.name.endswith(".en"):
@@ -72,6 +77,9 @@ def language_for(model: Model, options: Options) -> str | None:
             raise BadInput(f"model {model.name} understands English only; use --language en or another model")
         return "en"
     return options.language
+
+
+LANGUAGE_SECONDS = 30  # what Whisper reads to tell the language
 
 
 def samples(audio: np.ndarray, clip: Clip) -> np.ndarray:

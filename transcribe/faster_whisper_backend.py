@@ -23,6 +23,7 @@ from fieldvault.transcribe.allocator import one_kept_heap
 from fieldvault.transcribe.backend import (
     FALLBACK_TEMPERATURES,
     FASTER,
+    LANGUAGE_SECONDS,
     SEED,
     Clip,
     Options,
@@ -132,6 +133,9 @@ class FasterWhisperBackend:
         for i in wrong:
             pieces[i] = clip_plan.inside(clips[i], self.decode_again(audio, clips[i], options))
         return pieces
+
+    def detect_language(self, audio: np.ndarray) -> str:
+        return self._language([self._model.feature_extractor(audio[: LANGUAGE_SECONDS * RATE])[..., :-1]])
 
     def _language(self, features: Sequence[np.ndarray]) -> str:
         """The language of a multilingual model's clips, detected once for the batch, as faster-whisper does."""

@@ -16,6 +16,7 @@ from fieldvault import atomicfile, paths
 from fieldvault.errors import BadInput
 from fieldvault.transcribe.backend import (
     FALLBACK_TEMPERATURES,
+    LANGUAGE_SECONDS,
     OPENAI,
     SEED,
     Clip,
@@ -72,6 +73,13 @@ class OpenAIWhisperBackend:
 
         torch.manual_seed(SEED)  # the fallback's sampling: the same clip gives the same words on every run
         return self._transcribe(audio, clip, options, temperature=FALLBACK_TEMPERATURES, best_of=5)
+
+    def detect_language(self, audio: np.ndarray) -> str:
+        import whisper
+
+        clip = whisper.pad_or_trim(audio[: LANGUAGE_SECONDS * 16000].astype(np.float32))
+        _, probabilities = self._model.detect_language(whisper.log_mel_spectrogram(clip, self._model.dims.n_mels))
+        return str(max(probabilities, key=probabilities.get))
 
     def _transcribe(self, audio: np.ndarray, clip: Clip, options: Options, **decoding: Any) -> list[Piece]:
         result = self._model.transcribe(

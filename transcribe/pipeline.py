@@ -757,6 +757,7 @@ def transcribe_session(
         left, _ = load_for_whisper(study, job.folder, identities, channel=0)
         right, _ = load_for_whisper(study, job.folder, identities, channel=1)
         duration = len(left) / WHISPER_RATE
+        options = _language_heard(backend, model, options, (left + right) / 2)
         segments, use, note = transcribe_channels(
             left, right, backend, options, progress, cancelled, diarization, markers, talk_decides
         )
@@ -766,6 +767,7 @@ def transcribe_session(
             diarization.check()
         audio, _ = load_for_whisper(study, job.folder, identities)
         duration = len(audio) / WHISPER_RATE
+        options = _language_heard(backend, model, options, audio)
         splices = [e.at for e in timeline.events if e.kind == "resume"]
         segments = transcribe_mono(
             audio, backend, options, progress, cancelled, diarization, markers, splices=splices,
@@ -779,15 +781,19 @@ def transcribe_session(
     )  # fmt: skip
 
 
+def _language_heard(backend: Backend, model: Model, options: Options, audio: np.ndarray) -> Options:
+    """``options`` with the language a multilingual model hears at the start of the recording, where none was chosen:
+    one language for every clip, and stored with the transcript (QA R7: a Spanish interview Whisper detected itself was
+    stored as language None and read as English by every detection layer)."""
+    if language_for(model, options) is not None:
+        return options
+    return replace(options, language=backend.detect_language(audio))
+
+
 def _unreviewed(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> None:
     from fieldvault.redact import review
 
-    if not review.path_of(study, transcript.pseudonym, transcript.session).is_file():
-        return
-    redactions = review.load(study, transcript.pseudonym, transcript.session, identities)
-    if redactions.reviewed_by is not None:
-        redactions.reviewed_by = redactions.reviewed_at = None
-        review.save(study, redactions)
+    review.transcribed_again(study, transcript.pseudonym, transcript.session, identities)
 
 
 def store(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> Path:

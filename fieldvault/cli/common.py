@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -25,6 +26,14 @@ def identities(study: Study, args: argparse.Namespace) -> list[X25519Identity]:
         study.use_identities(found)
         return found
     return study.unlock(existing_passphrase(args.passphrase_file))
+
+
+def key_given(study: Study, args: argparse.Namespace) -> bool:
+    """Whether a key comes without asking (--identity, --passphrase-file, FIELDVAULT_PASSPHRASE) on the trusted
+    machine: then a command that may run locked unlocks, so that the study key vouches for what it seals now
+    (fieldvault.vouching), not at the next unlock."""
+    given = getattr(args, "identity", None) or getattr(args, "passphrase_file", None)
+    return not study.is_field_kit and bool(given or os.environ.get("FIELDVAULT_PASSPHRASE"))
 
 
 def study_identities(study: Study, args: argparse.Namespace, what: str) -> list[X25519Identity]:

@@ -18,7 +18,7 @@ from fieldvault.suggested import command
 def cmd_redact(args: argparse.Namespace) -> int:
     from fieldvault.redact.detector import require_layers
     from fieldvault.redact.leftover import leftovers
-    from fieldvault.redact.review import refresh_all
+    from fieldvault.redact.review import detect_all_again, refresh_all
     from fieldvault.sessionmove import moved_unreviewed
 
     study = Study.open(Path(args.dir))
@@ -35,19 +35,26 @@ def cmd_redact(args: argparse.Namespace) -> int:
             for transcript_path in layout.transcripts(study.root, person):
                 held.enter_context(hold_open(transcript_path.parent, "redacted"))
         moved = moved_unreviewed(study, people, keys)
-        proposed = refresh_all(study, people, keys)
+        proposed = detect_all_again(study, people, keys) if args.again else refresh_all(study, people, keys)
     for transcript, redactions in proposed:
         where = f"{redactions.pseudonym}/{redactions.session}"
         why = f"the session moved from {moved[where]}" if where in moved else "the transcript changed"
+        kept = sum(s.state != "undecided" for s in redactions.spans)
+        decided = f" ({kept} decided before, kept)" if args.again and kept else ""
         carried = (
             f", {redactions.carried} earlier decisions carried over to confirm ({why})" if redactions.carried else ""
         )
         left = len(leftovers(transcript, redactions))
-        print(f"{where}: {len(redactions.spans)} spans proposed for review{carried}; {left} other texts to check")
+        print(
+            f"{where}: {len(redactions.spans)} spans proposed for review{decided}{carried}; {left} other texts to check"
+        )
     if proposed:
         print(f"before export, check the numbers, capitals and unusual words left: {command('leftovers', args.dir)}")
     else:
-        print("nothing to do: every transcript has proposed spans for its current text already")
+        print(
+            "nothing to do: every transcript has proposed spans for its current text already (`--again` detects "
+            "them afresh, keeping the decisions made)"
+        )
     return 0
 
 
@@ -70,6 +77,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "redact", parents=[study_folder(), unlocking()], help="propose identifier spans for transcripts that lack them"
     )
     p.add_argument("pseudonym", nargs="?")
+    p.add_argument(
+        "--again",
+        action="store_true",
+        help="detect every transcript's spans afresh (after an update of fieldvault's detection), keeping only the "
+        "decisions a person made",
+    )
     p.set_defaults(func=cmd_redact)
 
     p = sub.add_parser("redact-text", help="run the identifier detector over a plain UTF-8 text file")

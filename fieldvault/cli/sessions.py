@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fieldvault import layout
+from fieldvault import layout, vouching
 from fieldvault.cli import renaming
-from fieldvault.cli.common import identities, study_folder, unchecked_recipients, unlocking
+from fieldvault.cli.common import identities, key_given, study_folder, unchecked_recipients, unlocking
 from fieldvault.cli.plaintext import plaintext_inputs, shred_or_warn
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.guide import Guide
@@ -119,7 +119,8 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
     identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
     consent = ConsentRecord.verbal(letter.version, script.version, study.clock())
     needed = sealed_lists(study, pseudonym) or unchecked_recipients(study)  # her pseudonym may be on one
-    keys = identities(study, args) if needed else []
+    vouched = vouching.claimed(study, [Path(layout.PARTICIPANTS, pseudonym, f) for f in vouching.FILES])
+    keys = identities(study, args) if needed or vouched or key_given(study, args) else []
     add_participant(study, pseudonym, answers, consent, identifiers, keys)
     print(f"added participant {pseudonym} (consent on information letter {letter.version})")  # as field-kit printed it
     shred_or_warn(args, given, "her names or answers")
@@ -132,6 +133,7 @@ def cmd_participant_add_list(args: argparse.Namespace) -> int:
     given = plaintext_inputs(args, args.identifiers)
     identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
     needed = sealed_lists(study, folder.name) or unchecked_recipients(study)  # her names may be on another's
+    needed = needed or vouching.claimed(study, [folder / layout.IDENTIFIERS]) or key_given(study, args)
     keys = identities(study, args) if needed else []
     name = seal_missing_list(study, folder.name, identifiers, keys)
     print(f"sealed {name}'s list of names she may mention ({len(identifiers)} name(s))")

@@ -243,6 +243,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
             + shell("cp", "-p", Path(args.dest, name), Path(args.dir, name)),
             file=sys.stderr,
         )
+    for name, why in result.unvouched:  # QA S11: kept, named this once; rc 0
+        print(
+            f"fieldvault: warning: kept {name} in the backup: its removal is not vouched for ({why}); if those notes "
+            "were not saved or discarded on purpose, put the draft back into the study: "
+            + _restore(args.dest, args.dir, name),
+            file=sys.stderr,
+        )
     for name, files in result.missing:  # QA Q11: never destroyed because the study lacks it
         print(
             f"fieldvault: warning: kept in the backup, not in the study, and never recorded as destroyed there: "

@@ -108,6 +108,9 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
                 with _interrupt_after():
                     store(study, transcript, ids)
                     stored.append(job)
+                heard = not_english_note(transcript.settings.get("language"))
+                if args.language is None and heard:  # the language Whisper detected, stored with the transcript
+                    print(f"note: {job.pseudonym}/{job.session}: {heard}", file=sys.stderr)
             _stored(job, transcript, model.name, backend.name, diarization.speakers if diarization else None)
     except KeyboardInterrupt:
         interrupted.set()

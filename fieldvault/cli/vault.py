@@ -12,6 +12,7 @@ from fieldvault.agefile import X25519Recipient
 from fieldvault.cli import stewardship
 from fieldvault.cli.common import identities, out_path, passphrase_file, study_folder, unlocking
 from fieldvault.errors import BadInput
+from fieldvault.kittemplates import digests, refuse_unsealed_templates, sealed_templates
 from fieldvault.letterseal import check_letter_seal, seal_letter
 
 if TYPE_CHECKING:
@@ -98,8 +99,10 @@ def cmd_field_kit(args: argparse.Namespace) -> int:
         )
     study.use_identities(keys)
     version = None if args.letter_changed else check_letter_seal(study, identity)  # None: to be sealed
+    if not args.letter_changed:
+        refuse_unsealed_templates(study)  # QA S6: what the kit will vouch for, the study key vouched for first
     kit = study.make_field_kit(out)
-    if version is None:  # only once the kit is made: a refused kit changes nothing
+    if version is None or sealed_templates(study) != digests(study.root):  # only once the kit is made
         version = seal_letter(study, identity)
     values = study.letter_values()
     print(f"field kit in {kit.root}: it can record and encrypt, and cannot decrypt anything")
@@ -165,8 +168,8 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
     for key in report.misdated:
         print(
             f"fieldvault: warning: {key} is dated before the kit was made, or later than today: the kit's clock was "
-            "wrong when it was recorded, and her sessions are numbered by their dates. Set the kit's clock before "
-            "the next interview; the session keeps its name",
+            "wrong when it was recorded. It is numbered among her sessions as recorded between the kit's making and "
+            "this merge (the study's clock), and keeps its name; set the kit's clock before the next interview",
             file=sys.stderr,
         )
     if report.questionnaire_changed:
@@ -174,6 +177,13 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             "fieldvault: warning: the kit's questionnaire is not the one the study sent with it (changed on the kit): "
             "what the women recorded on it were asked may not be what the IRB approved. Exports carry only the "
             "study's questions; treat the kit as compromised and tell the IRB",
+            file=sys.stderr,
+        )
+    for name in report.templates_changed:  # QA S6
+        print(
+            f"fieldvault: warning: the kit's {name} is not the one the study sent with it (changed, or put there, on "
+            "the kit): what the women recorded on it heard or were asked (a support line, a phone to call) may not "
+            "be the study's. Reach them again through a channel you know; treat the kit as compromised",
             file=sys.stderr,
         )
     for pseudonym, unasked in ((printable(p), u) for p, u in report.unapproved):
@@ -308,7 +318,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--letter-changed",
         action="store_true",
-        help="you changed the information letter in study.toml since the last kit: seal the new one (audited)",
+        help="you changed the information letter in study.toml, or a template of the study's own (guide.toml, "
+        "verbal_consent.md...), since the last kit: seal them as they are now (audited)",
     )
     p.set_defaults(func=cmd_field_kit)
 

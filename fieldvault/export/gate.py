@@ -45,7 +45,7 @@ from fieldvault.participants import KnownIdentifier, known_identifiers, load_pro
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.foreign import not_english_note
-from fieldvault.redact.known import forms
+from fieldvault.redact.known import forms, hers_alone, short_forms
 from fieldvault.redact.labels import is_own, is_placeholder, is_role, name_words, pieces
 from fieldvault.redact.leftover import leftovers
 from fieldvault.redact.lexicon import STOPWORDS
@@ -64,6 +64,7 @@ from fieldvault.redact.review import (
 )
 from fieldvault.redact.review import transcript_digest as digest
 from fieldvault.sessioninfo import load_session_info
+from fieldvault.sessionorder import KitWindow, kit_windows, recorded_order
 from fieldvault.study import Study
 from fieldvault.suggested import command
 from fieldvault.timecode import clock
@@ -224,8 +225,13 @@ def _participant_scrubber(
 
 
 def _parts(item: KnownIdentifier) -> list[str]:
-    """A listed identifier and the parts of a listed full name that are no single common word."""
-    return [form for form in forms(item) if not _common_word(form)]
+    """A listed identifier, the parts of a listed full name that are no single common word, and the short forms of a
+    listed name's words that can only be hers ("Mari" of Marisol, "Chidi" of Chidinma: known.hers_alone; QA S7's rest:
+    rejected, "My friends call me Mari" left a reviewed export). A short form that is a common word or another
+    name ("Rose" of Rosemary, "Daniel" of Danielle) is proposed where it stands as a name, and left to the reviewer."""
+    return [form for form in forms(item) if not _common_word(form)] + [
+        form for form in short_forms(item) if hers_alone(form)
+    ]
 
 
 def _common_word(form: str) -> bool:
@@ -345,9 +351,11 @@ def _prompts(
     return {text: Prompt(n, said[text], said[text]) for n, text in enumerate(texts, start=1)}
 
 
-def _session_numbers(study: Study, pseudonym: str, identities: Sequence[Identity]) -> dict[str, tuple[str, str]]:
-    """Her sessions numbered 1, 2, ... in the order they were recorded, the same in every export, each with what
-    its kind is said to be.
+def _session_numbers(
+    study: Study, pseudonym: str, identities: Sequence[Identity], windows: dict[str, KitWindow]
+) -> dict[str, tuple[str, str]]:
+    """Her sessions numbered 1, 2, ... in the order they were recorded (sessionorder: a kit's wrong clock does not
+    renumber them, QA S3), the same in every export, each with what its kind is said to be.
 
     A session id is the date and time of the interview: a date more specific than a year, which HIPAA
     Safe Harbor removes. Exports name a session by its number instead. A recording resumed after the input was
@@ -355,8 +363,8 @@ def _session_numbers(study: Study, pseudonym: str, identities: Sequence[Identity
     interview of its own (QA Q12: it went out as an unrelated follow-up), numbered after the first with a letter
     ("3a", "3b") and said to carry it on; so is a file imported to carry on one a recorder split (``split``: QA S12).
     """
-    folders = sorted(p.name for p in layout.participant(study.root, pseudonym).iterdir() if p.is_dir())
-    folders = [f for f in folders if not f.startswith(".")]
+    held = (p.name for p in layout.participant(study.root, pseudonym).iterdir() if p.is_dir())
+    folders = recorded_order((f for f in held if not f.startswith(".")), windows)
     infos = {f: load_session_info(study, layout.session(study.root, pseudonym, f), identities) for f in folders}
     firsts = [f for f in folders if not (infos[f].continues in infos and infos[f].continues < f)]
     numbers = {first: str(n) for n, first in enumerate(firsts, start=1)}
@@ -643,6 +651,7 @@ def build(
         else []
     )
     shown = public_names(study, identities)
+    windows = kit_windows(study)
     for pseudonym in sorted({s.pseudonym for s in chosen}):
         mine = [s for s in chosen if s.pseudonym == pseudonym]
         placeholders = _placeholders(study, identities, pseudonym, [docs[id(s)] for s in mine])
@@ -655,7 +664,7 @@ def build(
 
         name = shown[pseudonym]
         label = _labels(scrub, typed_known, pseudonym, name)
-        numbers = _session_numbers(study, pseudonym, identities)
+        numbers = _session_numbers(study, pseudonym, identities, windows)
         for s in mine:
             folder = layout.session(study.root, pseudonym, s.transcript.session)
             audio = None

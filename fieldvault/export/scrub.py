@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from fieldvault.names import plain_letters
-from fieldvault.redact.known import digits_pattern, said_forms
+from fieldvault.redact.known import digits_pattern, said_forms, said_identifiers, said_key
 from fieldvault.redact.spelling import spelled_out
 from fieldvault.redact.spoken import Chunk, runs, tokens
 
@@ -241,6 +241,9 @@ class Scrubber:
             if not any(c.isalpha() for c in text) and len(digits := re.sub(r"\D", "", text)) >= SPOKEN_DIGITS
             for said in said_forms(digits)
         }
+        self._said = {  # said_key -> (key, replacement) of each listed code, handle or e-mail: any separators, said
+            said: (key(text), replacement) for text, replacement in reversed(ordered) if (said := said_key(key(text)))
+        }
         self._glued = [  # (letters, key, replacement) of each listed one-word name long enough to look for in handles
             (folded, key(text), replacement)
             for text, replacement in ordered
@@ -284,6 +287,13 @@ class Scrubber:
         for start, end, replacement in spoken_numbers(text, said) if said else ():
             if all(end <= s or start >= e for s, e, _ in taken):
                 taken.append((start, end, replacement))
+        coded = {said: r for said, (name, r) in self._said.items() if name not in spare}
+        for start, end, replacement in said_identifiers(folded.text, coded):
+            # the whole code goes, with whatever part of it a pattern took already ("[ID] 114372")
+            start, end = folded.starts[start], folded.ends[end - 1]
+            over = [t for t in taken if t[0] < end and start < t[1]]
+            start, end = min([start, *(t[0] for t in over)]), max([end, *(t[1] for t in over)])
+            taken = [t for t in taken if t not in over] + [(start, end, replacement)]
         glued = [(name, r) for name, k, r in self._glued if k not in spare]
         for token in _HANDLE.finditer(text) if glued else ():
             instead = _glued_name(token.group(), glued)

@@ -16,6 +16,7 @@ from fieldvault.redact.lexicon import (
     INFORMAL,
     NAME_WORDS,
     PEOPLES,
+    PERSON_WORDS,
     STOPWORDS,
     WORD_NAMES,
     base_word,
@@ -23,8 +24,10 @@ from fieldvault.redact.lexicon import (
     first_names,
     gradable,
     is_hard_negative,
+    word_frequency,
 )
 from fieldvault.redact.model import id2label, states
+from fieldvault.redact.patterns import SPOKEN_NUMBERS
 from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, bare_person
 from fieldvault.redact.spans import Span
 
@@ -90,6 +93,33 @@ NAME_AFTER_KIND = re.compile(
     rf"|\b(?:pseudonym|alias|nickname|nick\s+name)\s*(?::|\s+(?:is|was))\s*{_WORD}(?=\s*[,.;!?]|\s*$)",
     re.I,
 )
+# Where a working name was used, said between "my name" and the name: "my name on there was cinnamon", "her name on
+# the ads was, um, honey", "my name there, sugar, and ..."; and a name given there: "they gave me a new name there:
+# pinky" (after a colon or "was", a pause or the clause's end must follow the one word).
+_NAME_WHERE = (
+    r"(?:on\s+there|there|in\s+there|online|out\s+there|on\s+(?:the\s+|that\s+|my\s+)?(?:ads?|site|sites|app|apps|page|"
+    r"profile|street|streets|internet|website|account|phone|card|papers|passport))"
+)
+NAME_THERE = re.compile(
+    rf"\b(?:my|her|his|our|their)\s+(?:(?:new|other|work|working|street|fake)\s+)?name\s+{_NAME_WHERE}\s*"
+    rf"(?:,|:|\s(?:was|is|became))(?:{_FILLER}|\s)*\s*{_WORD}{_CLAUSE_END}"
+    rf"|\b(?:gave|give|gives|giving|given)\s+(?:me|her|him|us|them|each\s+girl|every\s+girl)\s+(?:a|the)\s+"
+    rf"(?:new\s+|different\s+|other\s+|fake\s+)?name\s*(?:there|here|then)?\s*(?::|,)\s*{_WORD}{_CLAUSE_END}",
+    re.I,
+)
+# The name, then that it was hers: "sugar, that was my name there", "ruby, that's her street name".
+NAME_THAT_WAS = re.compile(
+    rf"(?<![\w'’-]){_WORD}\s*,\s+that(?:['’]s|\s+is|\s+was)\s+(?:my|her|his|their)\s+"
+    rf"(?:(?:real|church|street|stage|working|work|home|nick|new|other|online|fake)\s+)?name\b",
+    re.I,
+)
+# A name one gave oneself: "he called himself, um, big cat", "she calls herself queenie": one word, or two up to the
+# clause's end.
+CALLED_SELF = re.compile(
+    rf"\b(?:call(?:ed|s|ing)?|name[ds]?)\s+(?:himself|herself|themselves|themself|myself)(?:{_FILLER}|\s)*\s*"
+    rf"{_WORD}(?:\s+([A-Za-z][a-z'’-]+))?{_CLAUSE_END}",
+    re.I,
+)
 # A naming said with a filler before the name: "a girl named, uh, peach", "they called him, um, dre" (the cues of
 # context.py read the name only right after the naming word).
 NAMED_FILLER = re.compile(
@@ -138,6 +168,33 @@ APPOSED_ROLE = re.compile(
     rf"\b(?:the|a|an|this|that)\s+(?:\w+\s+)?{_ROLE}(?:\s+[^,.;!?]{{1,30}}?)?\s*,\s+{_WORD}\s*,\s+{_APPOSED_TAIL}",
     re.I,
 )
+# A word set off between who someone was and what she did, a past tense: "my daughter, lose, danced in the group", "a
+# german man, dieter, paid her for me", "his woman, spice, handled the money". English sets off an adverb or a
+# description there too ("my brother, drunk, hit me", "my mom, again, called"): see _apposed_doer.
+_PAST = (
+    r"(?:[a-z]+ed|ran|came|went|got|left|took|made|gave|told|knew|sat|stood|sent|kept|held|brought|bought|paid|met|"
+    r"drove|hit|cut|put|let|set|lost|won|wrote|spoke|broke|fell|found|taught|caught|fought|sold|slept|sang|began|"
+    r"became|beat|bit|built|chose|dealt|drew|fed|flew|forgot|grew|had|hid|hung|led|lent|meant|rang|rode|rose|"
+    r"said|saw|shot|shut|spent|stole|struck|swore|threw|understood|woke|wore|did|was|is|has)"
+)
+APPOSED_DOING = re.compile(
+    rf"\b(?:my|her|his|our|their|a|an|the|this|that|another)\s+(?:[a-z]+\s+)?(?:{RELATIONS}|{_ROLE})"
+    rf"(?:\s+(?:from|at|in|of)\s+[^,.;!?]{{1,25}}?)?\s*,\s+{_WORD}\s*,\s+(?:{_PAST}\b|no\s*,)",
+    re.I,
+)
+# A possessive right after a relation names the relation: "my friend chichi's brother sells", "her cousin bo's car"
+# (English says "my friend's brother" otherwise).
+RELATION_OWNER = re.compile(
+    rf"\b(?:my|her|his|our|their)\s+(?:best\s+|old\s+|ex\s+)?(?:friend|cousin|sister|brother|aunt|auntie|aunty|uncle|"
+    rf"niece|nephew|neighbou?r|roommate|boyfriend|girlfriend)\s+([A-Za-z][a-z]+)['’]s\s+(?!own\b)[a-z]+",
+    re.I,
+)
+# A working name the ads were under: "the ads, um, they were under, like, honey", "her profile was under sweet pea".
+UNDER_NAME = re.compile(
+    rf"\b(?:ads?|posts?|profiles?|listings?|accounts?|pages?)\b[^.;!?]{{0,25}}?\b(?:was|were|is|are|went)\s+under"
+    rf"(?:{_FILLER}|\s)*\s*{_WORD}{_CLAUSE_END}",
+    re.I,
+)
 APPOSED_BARE = re.compile(
     rf"\b(?:my|her|his|our|their)\s+(?:ex\s+|old\s+|new\s+)?(?:{RELATIONS})\s+{_WORD}\s*,\s+(?:he|she|who|they)\b", re.I
 )
@@ -153,8 +210,8 @@ CALLED_ROLE = re.compile(
 # real name was Ramon", "Boxer, real name Tomasz".
 ALIAS = re.compile(
     rf"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\blike )(?<!\bmy )(?<!\bour )\b{_WORD}"
-    rf"(?:['’]s|\s*,\s+(?:his|her|their|whose)?)\s*"
-    rf"(?:real|legal|government|birth)\s+name\b",
+    rf"(?:(?:['’]s|(?<=s)['’])\s*(?:real|legal|government|birth|full)|\s*,\s+(?:his|her|their|whose)?\s*"
+    rf"(?:real|legal|government|birth)|\s*\(\s*(?:his|her|their)\s+(?:real|legal|government|birth|full))\s+name\b",
     re.I,
 )
 SURE_APPOSED = 0.5
@@ -214,6 +271,38 @@ def _apposed(text: str, match: re.Match[str]) -> bool:
     return lowered in first_names() or _read_as_name(text, match.start(1), match.end(1))
 
 
+# Words set off after who someone was that say when, how or what she was, not who: "my mom, again, called".
+_NOT_APPOSED = {"again", "anyway", "though", "however", "meanwhile", "alone", "pregnant", "female", "male", "married",
+                "single", "naked", "asleep", "awake", "alive", "dead", "home", "outside", "inside", "upstairs",
+                "downstairs", "later", "once", "twice", "first", "finally", "instead", "apparently", "sometimes",
+                "obviously", "yes", "yeah", "no", "okay", "ok", "right", "well", "too", "also", "even", "still",
+                "broke", "jealous", "furious", "hungry", "himself", "herself", "themselves", "sir", "madam", "maam",
+                "ma'am", "mate", "bro", "dude", "man", "boss", "lady", "girl", "guy", "miss"}  # fmt: skip
+
+
+def _apposed_doer(word: str) -> bool:
+    """A word set off before what someone did is her name when it is no description, adverb, number, kin, role or
+    people word ("my daughter, lose, danced"; not "my brother, drunk, hit me" nor "my aunt, sixteen, married")."""
+    lowered = base_word(word).lower()
+    if not _called(word) or lowered in INFORMAL | PEOPLES | _NOT_APPOSED | HONORIFICS | PERSON_WORDS:
+        return False
+    if lowered in SPOKEN_NUMBERS or re.fullmatch(RELATIONS, lowered) or lowered.endswith("ly"):
+        return False
+    if lowered.endswith("s") and lowered[:-1] in dictionary()[0]:
+        return False  # a plural: "my kids, twins, were"
+    return lowered in first_names() or not gradable(lowered)
+
+
+def _owner(word: str) -> bool:
+    """After "my friend", before "'s": a name by the lists or a word English rarely says ("chichi"), not "my friend
+    group's chat"."""
+    lowered = word.lower()
+    return _apposed_doer(word) and (lowered in first_names() or word_frequency(lowered) < RARE_OWNER)
+
+
+RARE_OWNER = 3.5  # Zipf frequency (wordfreq) below which an everyday word may be a name there
+
+
 def _alias(word: str) -> bool:
     """Whose real name it was: a person's, not "my mom's", "the guy's" or "her own"."""
     lowered = base_word(word).lower()
@@ -258,13 +347,23 @@ def find_called(text: str) -> list[Span]:
             spans.append(_span(match, NAMED_WORD_CONFIDENCE))
         elif _apposed(text, match):
             spans.append(_span(match, 0.75))
+    spans += [_span(m, 0.75) for m in APPOSED_DOING.finditer(text) if _apposed_doer(m.group(1))]
     spans += [_span(m, 0.8) for m in ALIAS.finditer(text) if _alias(m.group(1))]
+    spans += [_span(m, 0.75) for m in RELATION_OWNER.finditer(text) if _owner(m.group(1))]
+    spans += [_span(m, 0.8) for m in UNDER_NAME.finditer(text) if _named_as(m.group(1))]
     spans += [name for m in LISTED.finditer(text) for name in _listed_names(m)]
     spans += [_span(m, 0.8) for m in WORKING_NAME.finditer(text) if _working_name(m.group(1))]
     spans += [_span(m, 0.8) for m in POSTED_AS.finditer(text) if _named_as(m.group(1))]
     spans += [_span(m, 0.8) for m in WORKING_TWO.finditer(text) if all(_named_as(w) for w in m.group(1).split())]
     spans += [_span(m, 0.8) for m in NAME_BEFORE_MINE.finditer(text) if _called(m.group(1))]
     spans += _kind_named(text)
+    for match in NAME_THERE.finditer(text):
+        group = 1 if match.group(1) else 2
+        if _named_as(match.group(group)):
+            word = match.group(group)
+            spans.append(Span(match.start(group), match.end(group), "PERSON", "context", word, 0.8))
+    spans += [_span(m, 0.8) for m in NAME_THAT_WAS.finditer(text) if _alias(m.group(1))]
+    spans += _self_named(text)
     for match in (*WORKING_NAME_AS.finditer(text), *NAMED_FILLER.finditer(text)):
         if base_word(match.group(1)).lower() in NAME_WORDS:  # "on the sites as, um, dakota, like the state"
             spans.append(_span(match, NAMED_WORD_CONFIDENCE))
@@ -297,6 +396,24 @@ def _kind_named(text: str) -> list[Span]:
         if second and _called(second) and (second[0].isupper() == word[0].isupper()):
             end = match.end(2)
         spans.append(Span(match.start(group), end, "PERSON", "context", text[match.start(group) : end], 0.8))
+    return spans
+
+
+_SIZES = {"big", "lil", "little", "young", "old", "baby", "wee", "ti", "gros"}
+
+
+def _self_named(text: str) -> list[Span]:
+    """The name after "called himself": one word, or two where both may be names ("big cat")."""
+    spans = []
+    for match in CALLED_SELF.finditer(text):
+        first, second = match.group(1), match.group(2)
+        if second and first.lower() in _SIZES and _named_as(second):
+            end = match.end(2)  # "big cat", "lil man": a nickname keeps its size word
+        elif not _named_as(first) or base_word(first).lower() in INFORMAL:
+            continue
+        else:
+            end = match.end(2) if second and _named_as(second) else match.end(1)
+        spans.append(Span(match.start(1), end, "PERSON", "context", text[match.start(1) : end], 0.8))
     return spans
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from typing import TypeVar
 
 import jellyfish
 from rapidfuzz import fuzz
@@ -26,7 +27,7 @@ from fieldvault.redact.lexicon import (
 )
 from fieldvault.redact.spans import Span
 from fieldvault.redact.spelling import spelled_out
-from fieldvault.redact.spoken import STREET_SUFFIXES, WEAK_SUFFIXES
+from fieldvault.redact.spoken import STREET_SUFFIXES, WEAK_SUFFIXES, runs, tokens
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _STREET_WORDS = STREET_SUFFIXES | WEAK_SUFFIXES | {"st", "ave", "rd", "ln", "dr", "bridge"}
@@ -133,6 +134,78 @@ def digits_pattern(identifier: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<![^\W_])(?<!\d[.,])(?:" + "|".join(forms) + r")(?![^\W_]|[.,]\d)")
 
 
+_V = TypeVar("_V")
+SAID_KEY = 5  # letters and digits: a shorter code said in pieces is too likely to be other words ("a b c", "q 8")
+# Words said for the signs of a handle, an e-mail or a code ("mari underscore q88", "marisol dot q88 at yahoo dot
+# com", "cr dash 2008"): they stand for nothing of the key, so a said form reads through them.
+_SAID_SIGNS = {"underscore", "dot", "period", "point", "dash", "hyphen", "at", "slash"}
+_SAID_GAP = re.compile(r"(?:[\s.,;:\-_/@#+()'\"]|\b(?:dash|slash)\b){0,8}", re.IGNORECASE)
+
+
+def said_key(identifier: str) -> str | None:
+    """What a listed code, handle or e-mail is under any separators and said aloud: its letters and digits in order,
+    lowercased, a zero read as the letter o ("7ABC123", "7 ABC 123", "seven a b c one two three" are "7abc123"; QA S2's
+    rest: a plate, a case number "CR2008-114372" said "CR 2008 114372", "mari underscore q88" left a reviewed export).
+    None for an identifier that is not one: no letters with digits, and no sign inside (a name, a bare number), or
+    under SAID_KEY letters and digits."""
+    inside = identifier.strip().strip("@.")
+    coded = any(c.isdigit() for c in inside) and any(c.isalpha() for c in inside)
+    if not coded and not any(c in inside for c in "@_."):
+        return None
+    letters = "".join(c for c in inside.casefold() if c.isalnum())
+    return letters.replace("0", "o") if len(letters) >= SAID_KEY else None
+
+
+def said_identifiers(text: str, keys: dict[str, _V]) -> list[tuple[int, int, _V]]:
+    """(start, end, value) where an identifier whose said_key is in ``keys`` is written with any separators or said
+    aloud: whole words and numbers in a row (numbers as written or said: "two thousand eight", "q eighty eight"),
+    apart by spaces, punctuation or the words for signs ("underscore", "dot", "at"). A key of letters alone is only
+    taken with a sign between its words ("mari underscore quinta", never "Mari Quinta" for a listed "@mariquinta"):
+    plain words in a row are what names are made of. The longest from each start, none overlapping."""
+    if not keys:
+        return []
+    prefixes = {k[:n] for k in keys for n in range(1, len(k) + 1)}
+    items = _said_items(text)
+    found: list[tuple[int, int, _V]] = []
+    i = 0
+    while i < len(items):
+        best, said, signed = None, "", False
+        for j in range(i, len(items)):
+            start, end, part = items[j]
+            if j > i and not _SAID_GAP.fullmatch(text[items[j - 1][1] : start]):
+                break
+            signed = signed or not part or any(c in text[items[i][1] : start] for c in "@_.")
+            said += part
+            if said not in prefixes:
+                break
+            if part and said in keys and (signed or any(c.isdigit() for c in said)):
+                best = (items[i][0], end, keys[said])
+        if items[i][2] and best is not None:
+            found.append(best)
+            i = next(n for n in range(i, len(items)) if items[n][1] >= best[1]) + 1
+        else:
+            i += 1
+    return found
+
+
+def _said_items(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, what it stands for) of each word and number in ``text``: a number (written or said) its digits, a
+    word for a sign "", any other word its letters; a zero as the letter o (said_key's form)."""
+    toks = tokens(text)
+    items: list[tuple[int, int, str]] = []
+    i = 0
+    for first, after, chunks in runs(text, toks):
+        items += [(t.start, t.end, _said_word(t.word)) for t in toks[i:first]]
+        items += [(c.start, c.end, c.digits.replace("0", "o")) for c in chunks]
+        i = after
+    items += [(t.start, t.end, _said_word(t.word)) for t in toks[i:]]
+    return items
+
+
+def _said_word(word: str) -> str:
+    return "" if word in _SAID_SIGNS else "".join(c for c in word if c.isalnum()).replace("0", "o")
+
+
 def _digits(text: str, phrase: str, label: str, matched: str) -> list[Span]:
     pattern = digits_pattern(phrase)
     found = pattern.finditer(text) if pattern else ()
@@ -204,6 +277,34 @@ def forms(item: KnownIdentifier) -> list[str]:
     return forms
 
 
+SHORT_FORM = 4, 6  # letters: "Mari" of Marisol, "Chidi" of Chidinma, "Quinta" of Quintanilla (QA S7)
+
+
+def short_forms(item: KnownIdentifier) -> list[str]:
+    """The starts of a listed person's name words that people call her by: four to six letters, shorter than the word
+    ("Mari", "Maris", "Mariso" of Marisol; "Quin", "Quint", "Quinta" of Quintanilla)."""
+    if item.label != "PERSON":
+        return []
+    shortest, longest = SHORT_FORM
+    words = [w for w in re.split(r"[\s,;\-]+", item.text.strip()) if len(w) > shortest and w.isalpha()]
+    return sorted({w[:n] for w in words for n in range(shortest, min(len(w), longest + 1))})
+
+
+def hers_alone(form: str) -> bool:
+    """A short form (short_forms) that can only be her name: no common word ("Rose" of Rosemary, "Will" of
+    William) and nobody else's given name or surname ("Daniel" of Danielle, "Mary" of Maryse). Measured on the 2,108
+    passages of tests/data/redaction as if every given name of 6+ letters in the lexicon were on a list
+    (README: Redaction): the short forms this rule passes (2,590 of 3,057) occur 8 times outside a gold span ("Bibi",
+    "Yola", "Christ" of Christelle) and 19 times inside a person's; the common words among them 1,081 times ("there" of
+    Theresa, "came" of Cameron), the other names 63 times ("Court", "Pastor"). Such a short form is replaced whatever
+    review decided; the others are proposed only where they stand as a name, for the reviewer to decide."""
+    from fieldvault.export.scrub import common_word
+    from fieldvault.redact.lexicon import first_names, last_names
+
+    word = fold(form)[0].casefold()
+    return not common_word(form) and word not in first_names() and word not in last_names()
+
+
 def find_known(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
     """Every span of a listed identifier; a near match (misspelt, sound-alike) that overlaps another identifier
     found exactly is left out: the words are that one's (QA S9: "Buren" of a listed "Van Buren Street" was taken
@@ -231,9 +332,15 @@ def _found(text: str, identifiers: list[KnownIdentifier]) -> list[Span]:
             spans += _fuzzy(text, form, item.label, item.text.strip())
             spans += _digits(text, form, item.label, item.text.strip())
             spans += _spelled_known(text, form, item.label, item.text.strip())
+        if said := said_key(phrase):  # a code, handle or e-mail with other separators, or said aloud
+            found = said_identifiers(text, {said: item.text.strip()})
+            spans += [Span(a, b, item.label, "known", text[a:b], 1.0, matched) for a, b, matched in found]
         if item.label == "PERSON":
             for nickname in _short_forms(phrase.split()[0]):
                 spans += _exact(text, nickname, item.label, item.text.strip())
+            for short in short_forms(KnownIdentifier(phrase)):  # "Mari", "Chidi", "Quinta": what people call her
+                called = _exact(text, short, item.label, item.text.strip())
+                spans += called if hers_alone(short) else [s for s in called if _as_name(text, s)]
     return spans
 
 

@@ -95,9 +95,12 @@ _BARE_SLOT = (
     r"(?:came|comes|come)\s+(?:(?:every|each|one|that|last)\s+\w+\s+)?(?:for|to\s+(?:get|collect|take))\s+"
     rf"(?:the|my|our|her|his)\s+{_MONEY}\b|"
     r"(?:messages|messaged|texts|texted|rings|rang|phoned)\s+(?:me|us)\b|"
+    r"(?:was|were|got|had\s+been|has\s+been|been)\s+(?:convicted|sentenced|arrested|charged|jailed|deported|acquitted|"
+    r"extradited|indicted|imprisoned|remanded|paroled)\b|"
     r"(?:she|he)\s+(?:just\s+|also\s+|never\s+|always\s+|still\s+|then\s+)?(?!(?:and|or)\b)[a-z]+)"
 )
-BARE_DOER = re.compile(rf"{_CLAUSE}{_WORD}\s+{_ADVERB}{_BARE_SLOT}", re.I)
+# A nickname's creole "ti" or "gros" before it stands in the slot too: "ti pol he rent a room" (with_prefixes adds it).
+BARE_DOER = re.compile(rf"{_CLAUSE}(?:(?:ti|gros)\s+)?{_WORD}\s+{_ADVERB}{_BARE_SLOT}", re.I)
 # Endings of nouns for an institution, a body of people, a state or an act ("immigration", "security", "management",
 # "welfare", "poverty"), and of a role ("driver", "doctor", "dentist", "guardian"): such a noun acts bare in
 # English ("immigration kept my passport", "security told us to leave", "and driver take us to the border"); no name
@@ -506,6 +509,10 @@ _PERSON_BEFORE = re.compile(
 )
 
 
+# "they named me pinky ... i was pinky, the girl from ...": who she was there, said again (not "she was lucky").
+_WAS_BEFORE = re.compile(r"\b(?:i|she)\s+was\s+$", re.I)
+
+
 # After a later mention, what only a person does: "tell them peaches sent you", "heaven said no", "now Hope's in
 # second grade", "destiny's turning six".
 _PERSON_AFTER = re.compile(
@@ -554,6 +561,34 @@ _VIETNAMESE_SURNAMES = {"nguyen", "tran", "le", "pham", "hoang", "huynh", "phan"
                         "doan"}  # fmt: skip
 
 
+# The words after a name, then the same words said again after "like" to explain them: "nizhoni many goats, like many
+# goats", "joseph cupid on, like cupid": the words explained are the name's (one to three, up to a comma).
+_EXPLAINED = re.compile(r" ([A-Za-z][a-z'’]*(?: [A-Za-z][a-z'’]*){0,2})\s*,\s*like\s+(?:the\s+|a\s+)?([A-Za-z][a-z'’]*(?: [A-Za-z][a-z'’]*){0,2})(?=\s*[,.;:!?]|\s*$)", re.I)
+_NOT_EXPLAINED = {"really", "literally", "totally", "seriously", "actually", "always", "forever", "ever", "again",
+                  "yesterday", "today", "tonight", "now", "then", "everything", "everyday", "every", "so"}  # fmt: skip
+
+
+_FUNCTION = {"at", "in", "on", "to", "from", "with", "for", "of", "by", "the", "a", "an", "and", "or", "but", "so", "i",
+             "me", "you", "he", "she", "it", "we", "they", "him", "her", "them", "my", "your", "his", "our", "their",
+             "is", "was", "are", "were", "be", "too", "very", "all", "that", "this", "there", "here", "not", "no",
+             "just", "like", "um", "uh"}  # fmt: skip
+
+
+def explained(text: str, span: Span) -> Span | None:
+    """A person's span with the words after it that "like" says again: "nizhoni [many goats], like many goats"."""
+    match = _EXPLAINED.match(text, span.end)
+    if match is None:
+        return None
+    said, again = match.group(1).lower().split(), match.group(2).lower().split()
+    if said[: len(again)] != again or said[0] in _FUNCTION | INFORMAL | _NOT_EXPLAINED | HARD_NEGATIVES:
+        return None
+    if all(w in STOPWORDS for w in said):
+        return None
+    if any(w in _NOT_EXPLAINED or w.endswith(("ed", "ing")) and w in dictionary()[0] for w in said):
+        return None
+    return Span(span.start, match.end(1), "PERSON", "context", text[span.start : match.end(1)], 0.7)
+
+
 def joined_names(text: str, spans: list[Span]) -> list[Span]:
     """A person's span that is part of a name ASR split in syllables takes the syllable beside it: "her name was
     shan tell, she was seventeen", "my friend la donna" (QA C23); a Vietnamese name its middle and given names, a
@@ -562,6 +597,9 @@ def joined_names(text: str, spans: list[Span]) -> list[Span]:
     for span in spans:
         if span.label == "PERSON":
             found += _particles(text, span)
+            explained_span = explained(text, span)
+            if explained_span is not None:
+                found.append(explained_span)
         if span.label != "PERSON" or not _SELF.fullmatch(span.text):
             continue
         end = span.start + len(base_word(span.text))
@@ -590,6 +628,16 @@ def _beside_a_name(spans: list[Span], match: re.Match[str], end: int) -> bool:
     return any(s.label == "PERSON" and s.start == end + 1 for s in spans) and match.string[end : end + 1] == " "
 
 
+def _beside_a_word(spans: list[Span], match: re.Match[str], end: int) -> bool:
+    """The mention stands right before a word some layer proposed, a person's or a weak layer's of any label:
+    "sunday, like the day, sunday [natapei]" (the rare-word layer's organisation is her surname)."""
+    after = [s for s in spans if s.start == end + 1 and (s.label == "PERSON" or s.source in _WEAK_LAYERS)]
+    return bool(after) and match.string[end : end + 1] == " "
+
+
+_WEAK_LAYERS = ("rare", "head", "gazetteer", "proper-noun", "model")
+
+
 def same_names(text: str, spans: list[Span]) -> list[Span]:
     """Other mentions of a one-word name a cue found with confidence (not by its list alone): "her name was
     heaven ... i think about heaven every day". Not where English reads the word as itself."""
@@ -599,13 +647,21 @@ def same_names(text: str, spans: list[Span]) -> list[Span]:
         if s.label == "PERSON" and s.source == "context" and s.confidence >= 0.7 and _SELF.fullmatch(s.text)
     }
     names = {n for n in names if n not in STOPWORDS | HARD_NEGATIVES and len(n) > 2}
-    if not names:
+    days = {  # a weekday or a month given as a name, said again right before her other name ("sunday natapei")
+        s.text.lower() for s in spans if s.source == "context" and s.confidence == NAMED_WORD_CONFIDENCE
+    } & (NAME_WORDS | WEEKDAYS)
+    if not names and not days:
         return []
     covered = [(s.start, s.end) for s in spans]
     found: list[Span] = []
     for match in _SELF.finditer(text):
         word = base_word(match.group())
-        if word.lower() not in names or any(a < match.end() and match.start() < b for a, b in covered):
+        if any(a < match.end() and match.start() < b for a, b in covered):
+            continue
+        if word.lower() in days and word == match.group() and _beside_a_word(spans, match, match.end()):
+            found.append(_span(text, match.start(), word, NAMED_WORD_CONFIDENCE))
+            continue
+        if word.lower() not in names:
             continue
         before = text[max(0, match.start() - 14) : match.start()]
         echo = _ECHO.search(text[max(0, match.start() - 40) : match.start()])
@@ -613,8 +669,12 @@ def same_names(text: str, spans: list[Span]) -> list[Span]:
             found.append(_span(text, match.start(), word, 0.6))  # "a guy named bin, just bin." (QA D31)
             continue
         after = match.start() + len(word)
+        was = _WAS_BEFORE.search(before) and not gradable(word.lower()) and word.lower() not in _DESCRIBING
         if not (
-            _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text, after) or _beside_a_name(spans, match, after)
+            _PERSON_BEFORE.search(before)
+            or _PERSON_AFTER.match(text, after)
+            or _beside_a_name(spans, match, after)
+            or was
         ):
             continue
         if re.match(r"\s+of\b", text[match.start() + len(word) :]):

@@ -273,8 +273,9 @@ def carry_over(earlier: Redactions, fresh: Redactions, transcript: Transcript) -
     again by their text. Carried decisions are suggestions (``carried``): every span stays undecided, so
     the version is unreviewed until a person confirms them. Old offsets are never used.
     """
-    by_text = {entities.normal(s.text): s for s in earlier.spans if s.state != UNDECIDED}
-    by_entity = {s.entity: s for s in earlier.spans if s.state == ACCEPTED}
+    decided = [_as_decided(s) for s in earlier.spans if s.state != UNDECIDED or s.carried]
+    by_text = {entities.normal(s.text): s for s in decided}
+    by_entity = {s.entity: s for s in decided if s.state == ACCEPTED}
     spans = []
     for span in fresh.spans:
         old = by_text.get(entities.normal(span.text))
@@ -289,10 +290,16 @@ def carry_over(earlier: Redactions, fresh: Redactions, transcript: Transcript) -
     return replace(fresh, spans=[replace(s, id=number) for number, s in enumerate(spans)])
 
 
+def _as_decided(span: ProposedSpan) -> ProposedSpan:
+    """A span as a person decided it: a decision carried over from an earlier version and not yet confirmed is still
+    the reviewer's (transcribed twice before anyone confirmed, it must not be lost)."""
+    return span if span.state != UNDECIDED else replace(span, state=span.carried or UNDECIDED)
+
+
 def _added_again(earlier: Redactions, spans: list[ProposedSpan], transcript: Transcript) -> list[ProposedSpan]:
     """The spans a reviewer added by hand to the earlier version, wherever their text occurs in the new one."""
     added: list[ProposedSpan] = []
-    for old in (s for s in earlier.spans if s.source == "reviewer" and s.state == ACCEPTED):
+    for old in (s for s in map(_as_decided, earlier.spans) if s.source == "reviewer" and s.state == ACCEPTED):
         pattern = re.compile(rf"(?<![\w'’]){re.escape(old.text)}(?![\w'’])", re.IGNORECASE)
         for index, segment in enumerate(transcript.segments):
             for match in pattern.finditer(segment.text):
@@ -353,6 +360,96 @@ def refresh_all(
             if made:
                 fresh.append((transcript, redactions))
     return fresh
+
+
+# Stored in place of the transcript hash when the session is transcribed again: it matches no transcript, so the spans
+# are detected afresh before anything is reviewed or exported, even where Whisper wrote the same words (QA S9: the
+# undecided proposals of an earlier, wrong detection stayed for ever), and only decisions are carried over.
+TRANSCRIBED_AGAIN = "stale: transcribed again"
+
+
+def transcribed_again(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> None:
+    """After a new transcription is stored: its redactions unbound (TRANSCRIBED_AGAIN) and unreviewed."""
+    if not path_of(study, pseudonym, session).is_file():
+        return
+    stored = load(study, pseudonym, session, identities)
+    save(study, replace(stored, transcript_sha256=TRANSCRIBED_AGAIN, reviewed_by=None, reviewed_at=None))
+
+
+def detect_again(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> Redactions:
+    """Every proposal detected afresh on this transcript and stored (``redact --again``, the review screen's ``D``):
+    proposals stored before a detection fix are otherwise kept for as long as the text stays the same (QA S9: a street
+    proposed as her real name). Only a person's decisions are kept: on the same text, a decided span stays as it was
+    decided, and a fresh span it overlaps gives way to it (an accepted one is never dropped, a rejected one is kept
+    only where the fresh detection still proposes it); every undecided proposal is the fresh detection's. On other
+    text, decisions are carried over as on opening it (carry_over). The session stays reviewed only if nothing new
+    is proposed."""
+    from fieldvault.participants import known_identifiers
+
+    fresh = propose(transcript, known_identifiers(study, transcript.pseudonym, identities))
+    path = path_of(study, transcript.pseudonym, transcript.session)
+    stored = Redactions.from_json(study.read(path, identities), str(path)) if path.exists() else None
+    if stored is None:
+        again = fresh
+    elif stored.transcript_sha256 != fresh.transcript_sha256:
+        again = carry_over(stored, fresh, transcript)
+    else:
+        again = _decisions_kept(stored, fresh)
+    save(study, again)
+    study.audit.append(
+        "redaction.proposed", pseudonym=transcript.pseudonym, session=transcript.session, count=len(again.spans)
+    )
+    return again
+
+
+def _decisions_kept(stored: Redactions, fresh: Redactions) -> Redactions:
+    """``fresh`` with ``stored``'s decisions on the same text (see detect_again)."""
+    place = {(s.segment, s.start, s.end): s for s in fresh.spans}
+    parts = max((s.part for s in fresh.spans if s.part is not None), default=-1) + 1  # kept pieces stay apart
+    kept = [
+        _detected_as(
+            replace(s, part=None if s.part is None else s.part + parts), place.get((s.segment, s.start, s.end))
+        )
+        for s in stored.spans
+        if s.state == ACCEPTED or (s.state == REJECTED and (s.segment, s.start, s.end) in place)
+    ]
+    suggested = {(s.segment, s.start, s.end): s for s in stored.spans if s.state == UNDECIDED and s.carried}
+    new = [
+        replace(s, carried=was.carried, substitute=was.substitute)
+        if (was := suggested.get((s.segment, s.start, s.end))) is not None
+        else s
+        for s in fresh.spans
+        if not any(k.segment == s.segment and k.start < s.end and s.start < k.end for k in kept)
+    ]
+    spans = sorted(kept + new, key=lambda s: (s.segment, s.start))
+    again = replace(fresh, spans=[replace(s, id=number) for number, s in enumerate(spans)], checked=stored.checked)
+    if not new and stored.reviewed:
+        again.reviewed_by, again.reviewed_at = stored.reviewed_by, stored.reviewed_at
+    return again
+
+
+def _detected_as(decided: ProposedSpan, fresh: ProposedSpan | None) -> ProposedSpan:
+    """A decided span that the fresh detection finds in the same place as a person where it was a place, or the
+    reverse, takes the fresh label and entity (QA S9: a street accepted "as proposed" stayed her real name's [PERSON
+    3]); the decision stays. Not where a reviewer relabelled it (its label is no longer its entity's category)."""
+    relabelled = entities.category_of(decided.entity) != decided.label
+    if fresh is None or relabelled or decided.source == "reviewer":
+        return decided
+    if entities.category_of(fresh.entity) == entities.category_of(decided.entity):
+        return decided
+    return replace(decided, label=fresh.label, entity=fresh.entity, matched=fresh.matched)
+
+
+def detect_all_again(
+    study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity]
+) -> list[tuple[Transcript, Redactions]]:
+    """``detect_again`` every transcript of these participants."""
+    done = []
+    for pseudonym in pseudonyms:
+        for path in layout.transcripts(study.root, pseudonym):
+            transcript = read_transcript(study, path, identities)
+            done.append((transcript, detect_again(study, transcript, identities)))
+    return done
 
 
 def mark_reviewed(study: Study, transcript: Transcript, identities: Sequence[Identity], reviewer: str) -> Redactions:

@@ -28,7 +28,8 @@ from fieldvault.redact.lexicon import (
     places,
     word_frequency,
 )
-from fieldvault.redact.spans import Span
+from fieldvault.redact.persons import explained
+from fieldvault.redact.spans import Span, merge
 from fieldvault.redact.spelling import letters_of
 
 # Words that carry a clause, never a syllable of a name: pronouns, verbs of being and having (West African Pidgin's
@@ -66,6 +67,8 @@ _NAMING = re.compile(
 # A word said twice with a comma between, the second time with more: "sello, sello the ho", "judge, judge may ka lee".
 _REPEATED = re.compile(rf"(?<![\w'’-])([A-Za-z]+)\s*,{_FILLER}\s*\1\s+$", re.I)
 _WORDS = re.compile(r"[A-Za-z]+")
+# A syllable may hold a glottal stop written as an apostrophe ("tu'ipulotu", "ma'ufanga"); never a contraction's end.
+_SYLLABLES = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]{3,})?")
 _EDGE = re.compile(r"\s*(?:[,.;:!?]|$)")
 # After an apposed run, a clause about the one named: ", saw eh ka lu, he was the one".
 _CLAUSE_AFTER = re.compile(r"\s*,\s*(?:(?:um+|uh+)\s*,\s*)?(?:he|she|they|who|and\s+(?:he|she))\b", re.I)
@@ -103,7 +106,7 @@ def _run_after(
 ) -> int | None:
     """Where a run of one to four syllables after ``end`` ends at the clause's edge, or None; a word inside one of
     ``names`` (another piece of the name a layer found: "tep [so wan] dara") counts as a syllable."""
-    words = list(_WORDS.finditer(text, end, min(len(text), end + 60)))
+    words = list(_SYLLABLES.finditer(text, end, min(len(text), end + 60)))
     at = end
     for word in words[:4]:
         if not re.fullmatch(r"\s+", text[at : word.start()]):
@@ -171,6 +174,10 @@ def _said_twice(text: str, span: Span, spans: list[Span]) -> bool:
     return any(s.label == "PERSON" and s.start <= at < s.end for s in spans)
 
 
+# A speaker starting again with the name: "she, sun maya, she had": what stands before the name there is no title.
+_RESTART = re.compile(r"(?<![\w'’])(?:she|he)\s*,\s*$", re.I)
+
+
 def syllable_runs(text: str, spans: list[Span]) -> list[Span]:
     """A person's span with the syllables beside it, in a naming frame: after a naming cue, a relation ("my friend")
     or a word said twice, the
@@ -193,7 +200,9 @@ def syllable_runs(text: str, spans: list[Span]) -> list[Span]:
             if frame == "apposed":
                 # a run before an apposed name only where ASR split the name too ("saw eh [ka lu]"), not a title
                 # of another language before one word ("a man, pa alimamy, he", "the owner, datuk lee, he")
-                if not _CLAUSE_AFTER.match(text, end) or (start < span.start and " " not in span.text.strip()):
+                restart = _RESTART.search(text[max(0, start - 12) : start])
+                split = start < span.start and " " not in span.text.strip() and not restart
+                if not _CLAUSE_AFTER.match(text, end) or split:
                     continue
             elif _EDGE.match(text, end) is None or (end < len(text) and text[end].isalnum()):
                 continue
@@ -236,15 +245,29 @@ def _forms(span: Span) -> list[str]:
     return [k for k in (_sound(s) for s in said) if len(k) >= 4]
 
 
+# How someone else wrote or said the name, before the other form: "the police spelled it ee gal", "they wrote it as".
+_SAID_IT = re.compile(
+    r"\b(?:spelled|spelt|spell|spells|wrote|write|writes|written|typed|put|said|say|says|pronounced|pronounce|"
+    r"pronounces)\s+it\s+(?:as\s+|like\s+)?",
+    re.I,
+)
+# A name's short sound key (three letters) counts only for a run right after it, set off by a comma: "ioane, yo ahny,".
+_RIGHT_AFTER = re.compile(r"\s*,\s*$")
+
+
 def echoes(text: str, spans: list[Span]) -> list[Span]:
     """A run of one to four words near a person's name, set off by commas, that sounds like it: the name said again
-    as ASR heard it ("wiselande, like, wheeze land, w i s e l a n d e")."""
+    as ASR heard it ("wiselande, like, wheeze land, w i s e l a n d e"), or as someone spelled it ("the police spelled
+    it ee gal"); a short name's other form right after it ("ioane, yo ahny,")."""
     people = [s for s in spans if s.label == "PERSON"]
     others = [(s.start, s.end) for s in spans if s.source not in _WEAK and s.label != "PERSON"]
     found: list[Span] = []
     for chunk in _SET_OFF.finditer(text):
         lead = _LEADS.match(chunk.group())
         start = chunk.start() + (lead.end() if lead else 0)
+        said_it = _SAID_IT.search(text, start, chunk.end())
+        if said_it:
+            start = said_it.end()
         words = list(_WORDS.finditer(text, start, chunk.end()))
         if not 1 <= len(words) <= 4 or any(a < chunk.end() and start < b for a, b in others):
             continue
@@ -256,12 +279,49 @@ def echoes(text: str, spans: list[Span]) -> list[Span]:
             if words[0].group().lower() in dictionary()[0]:
                 continue  # "c i n g, like sing": the word it sounds like, said as itself
         begin, end = words[0].start(), words[-1].end()
+        if _named_again(text, people, words, begin):
+            found.append(Span(begin, end, "PERSON", "context", text[begin:end], 0.7))
+            continue
         key = _sound(text[begin:end])
-        if len(key) < 4:
+        if len(key) < 3:
+            continue
+        if len(key) == 3:  # "ioane, yo ahny,": the name's first word right before, sounding the same
+            before = [s for s in people if s.text.split() and _RIGHT_AFTER.fullmatch(text, s.end, begin)]
+            named = any(w.group().lower() not in dictionary()[0] for w in words)
+            if named and any(key == _sound(s.text.split()[0]) for s in before):
+                found.append(Span(begin, end, "PERSON", "context", text[begin:end], 0.7))
             continue
         near = [s for s in people if 0 <= begin - s.end <= _NEAR or 0 <= s.start - end <= _NEAR]
         if any(fuzz.ratio(key, form) >= SOUNDS_ALIKE for s in near for form in _forms(s)):
             found.append(Span(begin, end, "PERSON", "context", text[begin:end], 0.7))
+    return found
+
+
+def _named_again(text: str, people: list[Span], words: list[re.Match[str]], begin: int) -> bool:
+    """A run right after a one-word name, set off by a comma, that holds the name and words a name may hold: "honey,
+    island honey," (another working name made of the first)."""
+    said = [w.group().lower() for w in words]
+    if len(said) < 2 or not all(_in_name(w) and w not in STOPWORDS for w in said):
+        return False  # "named him river, after the river": a function word makes it a phrase
+    return any(
+        " " not in s.text.strip() and s.text.lower() == said[-1] and _RIGHT_AFTER.fullmatch(text, s.end, begin)
+        for s in people
+    )
+
+
+def repeated_names(text: str, spans: list[Span]) -> list[Span]:
+    """A name of two or three words said again where a layer found only part of it: "she, sun maya, she had ... only
+    sun [maya] will come"."""
+    found: list[Span] = []
+    names = {s.text.lower() for s in spans if s.label == "PERSON" and 2 <= len(s.text.split()) <= 3}
+    for name in names:
+        if not all(_in_name(w) for w in name.split()):
+            continue
+        for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", text, re.I):
+            inside = [t for t in spans if t.start < match.end() and match.start() < t.end]
+            whole = any(t.start <= match.start() and match.end() <= t.end for t in inside)
+            if any(t.label == "PERSON" for t in inside) and not whole:  # not a weak layer's word alone: "cyaan"
+                found.append(Span(match.start(), match.end(), "PERSON", "context", match.group(), 0.7))
     return found
 
 
@@ -370,4 +430,6 @@ def said_again(text: str, spans: list[Span]) -> list[Span]:
     from or to, a first name's surname and the words a creole says before a nickname, beside the persons ``spans``
     (merged: each has its final label) hold."""
     found = syllable_runs(text, spans) + echoes(text, spans) + corrections(text, spans) + with_surnames(text, spans)
+    found += repeated_names(text, merge([*spans, *found], text))
+    found += [e for e in (explained(text, s) for s in [*spans, *found] if s.label == "PERSON") if e is not None]
     return found + with_prefixes(text, spans)

@@ -27,7 +27,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from fieldvault import atomicfile, layout, serial
@@ -36,6 +36,7 @@ from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import CHUNK, NONCE_SIZE, TAG
 from fieldvault.audit import ALLOWED_DETAILS, ON_BACKUP, TORN, AuditLog, origin_of, unchained
+from fieldvault.drafts import is_draft
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.recording_lock import pid_alive
 from fieldvault.sessioninfo import read_index
@@ -81,6 +82,8 @@ class BackupResult:
     missing: tuple[tuple[str, int], ...] = ()
     older: tuple[str, ...] = ()  # files whose study copy is an earlier version the backup replaced: its newer kept
     tidied: tuple[tuple[str, int], ...] = ()  # (file, PID) a marker half written by a backup whose process is gone
+    # (draft, why) a draft the log records removed without vouching for the backup's copy: kept, named once (QA S11)
+    unvouched: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -503,7 +506,7 @@ def backup(
         progress(done / total)
     mark(may_hold, False, log_head)  # what was replaced stays known, even if this run is killed from here
     removed: list[tuple[str, str]] = []
-    strangers, missing = [], []
+    strangers, missing, unvouched, quiet = [], [], [], []
     tidied: list[tuple[str, int]] = []
     for path in walk(dest):
         relative = str(path.relative_to(dest))
@@ -523,6 +526,14 @@ def backup(
             continue
         else:
             why = gone.why(relative, sources)
+        weighed = None if why is not None else gone.draft(relative, payload_id(path), _beside(sources, relative))
+        if weighed is not None and not weighed[0]:
+            unvouched.append((relative, weighed[1]))  # its removal is not vouched for: kept, named (QA S11)
+            continue
+        why = weighed[1] if weighed is not None else why
+        if why is None and is_draft(PurePosixPath(relative)) and relative in _drafts_removed(study):
+            quiet.append(relative)  # kept and named by an earlier run (QA S11): kept, not named again
+            continue
         if why is None:
             missing.append(relative)  # the study lacks it and never recorded it gone: kept (QA Q11)
         else:
@@ -551,7 +562,7 @@ def backup(
         progress(min(done / total, 1.0))
     for folder in {(dest / r).parent for r in sources}:
         atomicfile.sync_folder(folder)
-    holding = tuple(sorted({*sources, *missing}))
+    holding = tuple(sorted({*sources, *missing, *(name for name, _ in unvouched), *quiet}))
     mark(holding, False, log_head)
     size = sum(p.stat().st_size for p in sources.values())
     entry = study.audit.append(
@@ -578,7 +589,25 @@ def backup(
         _grouped(missing, sources),
         tuple(older),
         tuple(tidied),
+        tuple(unvouched),
     )
+
+
+def _beside(sources: dict[str, Path], relative: str) -> Callable[[], set[str]]:
+    """The payload ids of the files this backup copies from the folder where the draft at ``relative`` lay (its
+    session's, or the journal): a draft saved or discarded is renamed there as it is sealed, keeping its payload."""
+    folder = PurePosixPath(relative).parent
+
+    def payloads() -> set[str]:
+        found = (payload_id(path) for name, path in sources.items() if PurePosixPath(name).parent == folder)
+        return {p for p in found if p}
+
+    return payloads
+
+
+def _drafts_removed(study: Study) -> set[str]:
+    """Every draft the study's whole log records removed, vouched for or not."""
+    return set(departures(study.audit.entries()).drafts)
 
 
 def _put_back(source: Path, replaced: set[str]) -> bool:

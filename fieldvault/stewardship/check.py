@@ -34,6 +34,7 @@ from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import Study
 from fieldvault.suggested import command, shell
+from fieldvault.vouching import adopted_note
 from fieldvault.withdrawals import days_by_import
 from fieldvault.withdrawnhere import refuse_withdrawn_here
 
@@ -203,7 +204,7 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
                 f"{journal.relative_to(study.root)} is left from interrupted work (a recording cut off, its lock "
                 f"gone): run `{command('recover', study.root)}`"
             )
-    result.strays += _unbound_note(study, unbound_records) + _unsaved(study)
+    result.strays += _unbound_note(study, unbound_records) + _unsaved(study) + adopted_note(study)
 
 
 def _unsaved(study: Study) -> list[str]:

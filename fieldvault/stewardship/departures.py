@@ -12,7 +12,7 @@ whether that other file is in the study; never writes anything.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -36,11 +36,22 @@ _AUTOSAVE_ENDS = frozenset({"transcript.saved", AUTOSAVE_DISCARDED})
 
 
 @dataclass(frozen=True)
+class DraftRemoval:
+    """A `draft.removed` entry, as a backup weighs it: the payload id of the copy it removed, and whether the study key
+    signed it (a mac that holds, or one this process, without the key, cannot check: R9's rule)."""
+
+    payload: str
+    signed: bool
+    said: str
+
+
+@dataclass(frozen=True)
 class Departures:
     """Folders and files (relative to the study, "/"-separated; a folder ends in "/") that the log records as gone,
-    each with the words that say why."""
+    each with the words that say why; and the drafts it records removed, each weighed on its own (``draft``)."""
 
     gone: Mapping[str, str]
+    drafts: Mapping[str, tuple[DraftRemoval, ...]] = field(default_factory=dict)
 
     def why(self, relative: str, study_has: Iterable[str] = ()) -> str | None:
         """Why the study's log says ``relative`` went, or None when it says nothing of it. ``study_has``: the study's
@@ -62,6 +73,25 @@ class Departures:
             return "a re-seal's copy, written while the backup ran and renamed over the recording since"
         return None
 
+    def draft(self, relative: str, payload: str | None, study_holds: Callable[[], set[str]]) -> tuple[bool, str] | None:
+        """How the log's `draft.removed` entries weigh the backup's copy of the draft at ``relative`` (payload id
+        ``payload``): (True, why) where the backup may destroy it, (False, why not) where it keeps it; None where no
+        entry names it. Only an entry that records that very copy removed counts, and only if the study key signed
+        it or the study holds that copy under another name (``study_holds``: the payload ids of the files beside
+        where the draft was; a save or a discard renames it as it is sealed). A line anyone can append, with the
+        draft deleted by hand, would otherwise take the only copy of notes a crash kept (QA S11)."""
+        removals = self.drafts.get(relative, ())
+        if not removals:
+            return None
+        same = [r for r in removals if payload and r.payload == payload]
+        if any(r.signed for r in same) or (same and payload in study_holds()):
+            return True, same[0].said
+        if not same and not any(r.payload for r in removals):
+            return False, f"{removals[-1].said} does not say which copy of the draft it removed"
+        if not same:
+            return False, f"{removals[-1].said} records another copy of the draft removed, not the backup's"
+        return False, f"{same[-1].said} is not signed with the study key, and the study holds no notes saved from it"
+
 
 def departures(
     entries: Iterable[dict[str, Any]], vouched: Callable[[dict[str, Any]], bool | None] = lambda entry: True
@@ -72,14 +102,22 @@ def departures(
     after deleting her session by hand) would make the backup destroy its copy too (QA R9). Without the key a
     signed-looking entry is believed (None); `backup --authenticate` checks its mac."""
     gone: dict[str, str] = {}
+    drafts: dict[str, tuple[DraftRemoval, ...]] = {}
     for entry in entries:
         details = entry.get("details")
-        if not isinstance(details, dict) or (vouched(entry) is False and entry.get("action") != DRAFT_REMOVED):
-            continue  # a draft's removal is believed unsigned: a kit or a study opened locked removes one, no key asked
+        if not isinstance(details, dict):
+            continue
         said = f"{entry.get('action')} on {str(entry.get('time', ''))[:10]} in the study's audit log"
+        if entry.get("action") == DRAFT_REMOVED:  # unsigned too (a kit, a study opened locked): weighed per copy
+            removal = DraftRemoval(str(details.get("payloads") or ""), vouched(entry) is not False, said)
+            for path in _gone_by(DRAFT_REMOVED, details):
+                drafts[path] = (*drafts.get(path, ()), removal)
+            continue
+        if vouched(entry) is False:
+            continue
         for prefix in _gone_by(str(entry.get("action")), details):
             gone.setdefault(prefix, said)
-    return Departures(gone)
+    return Departures(gone, drafts)
 
 
 def _gone_by(action: str, details: dict[str, Any]) -> list[str]:

@@ -11,7 +11,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from fieldvault import atomicfile, layout, timecode
@@ -347,7 +347,8 @@ def _overview(study: Study, entries: list[Entry], today: date) -> Section:
     return Section(
         "Study",
         [
-            f"Title: {config.title}. IRB: {config.irb or '-'}. Created: {config.created[:10]}. Report of {today}.",
+            f"Title: {config.title}. IRB: {config.irb or '-'}. Created: {config.created[:10]}. Report of {today}. "
+            "Dates are UTC days, as the audit log keeps them.",
             "Every recording, transcript, profile and note is an age v1 file encrypted to the recipients below; "
             "this report holds no identifier and no participant data.",
             audit,
@@ -402,7 +403,7 @@ def write_report(study: Study, identities: Sequence[Identity], out: Path, today:
         raise BadInput(f"{out.name}: give --out a .md or .docx file")
     study.refuse_inside(out, "the report is plaintext and")
     refuse_named(study, identities, out, "the report's path")
-    report = build(study, identities, today or datetime.now().date())
+    report = build(study, identities, today or datetime.now(UTC).date())  # the log's days are UTC's (QA S12)
     data = report.to_docx() if out.suffix == ".docx" else report.to_markdown().encode()
     atomicfile.write_new(out, data)
     study.audit.append("report", out=str(out.absolute()), format=out.suffix[1:])

@@ -16,7 +16,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import atomicfile, importstaging, layout, names, withdrawnhere
+from fieldvault import atomicfile, importstaging, layout, names, vouching, withdrawnhere
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import payload_id
 from fieldvault.audiofile import imported_sources, source_mac
@@ -270,12 +270,13 @@ def keep_names_others_mention(study: Study, pseudonym: str, identities: Sequence
             read(lambda folder: [n.text for n in memos.recording_notes(study, folder, identities)], session)
     mentioned = [k for k, scrub in listed.items() if any(scrub(text) != text for text in texts)]
     if mentioned:
-        merged = IdentifierList(tuple(held) + tuple(KnownIdentifier(k.text, k.label) for k in mentioned))
+        merged = IdentifierList(tuple(held) + tuple(KnownIdentifier(k.text, k.label) for k in mentioned)).to_json()
         if (study.root / layout.STUDY_IDENTIFIERS).is_file():
-            study.replace(layout.STUDY_IDENTIFIERS, merged.to_json())
+            study.replace(layout.STUDY_IDENTIFIERS, merged)
         else:
-            study.write_new(layout.STUDY_IDENTIFIERS, merged.to_json())
-        study.audit.append("withdraw.names-kept", pseudonym=pseudonym, count=len(mentioned))
+            study.write_new(layout.STUDY_IDENTIFIERS, merged)
+        vouched = {layout.STUDY_IDENTIFIERS: vouching.digest(merged)}
+        study.audit.append_vouching("withdraw.names-kept", vouched, pseudonym=pseudonym, count=len(mentioned))
     return len(mentioned)
 
 
@@ -286,7 +287,8 @@ def _answers(values: Iterable[object]) -> list[str]:
 def _study_list(study: Study, identities: Sequence[Identity]) -> list[KnownIdentifier]:
     if not (study.root / layout.STUDY_IDENTIFIERS).is_file():
         return []
-    return list(IdentifierList.from_json(study.read(layout.STUDY_IDENTIFIERS, identities)).identifiers)
+    listed = vouching.read_vouched(study, layout.STUDY_IDENTIFIERS, identities, IdentifierList.from_json)
+    return list(listed.identifiers)
 
 
 def _dead_exports(copies: list[EarlierCopy]) -> int:

@@ -1,6 +1,10 @@
 """A questionnaire changed on a field kit (its questionnaire.toml is plaintext there) asked her what the IRB never
 approved, and merge-kit took it in without a word; every export carried it as a variable (QA K14 B). The real binary:
-merge-kit names her and the questions the study does not ask, audits it, and exports leave those answers out."""
+merge-kit names her and the questions the study does not ask, audits it, and exports leave those answers out.
+
+The kit itself now refuses to add anyone once its questionnaire differs from the one it was made with (QA S6); the
+answers below come onto the kit as a fieldvault without that check (an older one) would have sealed them, which is
+what merge-kit must still catch."""
 
 from __future__ import annotations
 
@@ -8,10 +12,11 @@ from pathlib import Path
 
 import tomli_w
 
+from fieldvault.participants import ConsentRecord, Profile
 from fieldvault.study import Study
 from fieldvault.templates import template_text
-from tests.conftest import ANSWERS
-from tests.e2e.test_cli import fv
+from tests.conftest import ANSWERS, kit_participant
+from tests.e2e.test_cli import assert_one_line_error, fv
 
 CHANGED = """
 [[field]]
@@ -34,11 +39,12 @@ def test_answers_to_questions_the_study_never_asks_are_named_at_merge_and_never_
     assert fv("field-kit", str(study_dir), str(kit)).returncode == 0
     (kit / "questionnaire.toml").write_text(template_text("questionnaire.toml", None) + CHANGED)
     answers = tmp_path / "nia.toml"
-    answers.write_bytes(
-        tomli_w.dumps({**ANSWERS, "legal_name": "Adwoa Mensah-Bonsu", "phone": "702 555 0199"}).encode()
-    )
-    done = fv("participant", "add", str(kit), "Nia", "--answers", str(answers))
-    assert done.returncode == 0, done.stderr  # the kit asks what its own questionnaire says
+    asked = {**ANSWERS, "legal_name": "Adwoa Mensah-Bonsu", "phone": "702 555 0199"}
+    answers.write_bytes(tomli_w.dumps(asked).encode())
+    refused = fv("participant", "add", str(kit), "Nia", "--answers", str(answers))
+    assert_one_line_error(refused, "questionnaire.toml was changed in this field kit", "call the PI")  # QA S6
+    consent = ConsentRecord("verbal", "letter-1", "script-1", "2026-11-24T10:00:00+00:00")
+    kit_participant(Study.open(kit), "Nia", Profile("Nia", asked, consent, consent.given_at).to_json())
     done = fv("merge-kit", str(kit), str(study_dir))
     assert done.returncode == 0, done.stderr
     warned = [line for line in done.stderr.splitlines() if "Nia's answers" in line]
@@ -79,8 +85,9 @@ def test_a_question_reworded_on_the_kit_is_named_and_an_untouched_kit_merges_qui
     assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
     text = template_text("questionnaire.toml", None)
     (reworded / "questionnaire.toml").write_text(text.replace('label = "Age (years)"', 'label = "Your home address"'))
-    done = fv("participant", "add", str(reworded), "Nia", "--answers", str(answers))
-    assert done.returncode == 0, done.stderr
+    refused = fv("participant", "add", str(reworded), "Nia", "--answers", str(answers))
+    assert_one_line_error(refused, "questionnaire.toml was changed in this field kit", "call the PI")  # QA S6
+    kit_participant(Study.open(reworded), "Nia")  # as a fieldvault without that check would have added her
     done = fv("merge-kit", str(reworded), str(study_dir))
     assert done.returncode == 0, done.stderr
     assert "the kit's questionnaire is not the one the study sent with it" in done.stderr

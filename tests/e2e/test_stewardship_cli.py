@@ -502,11 +502,14 @@ def test_the_report_names_a_pseudonym_that_is_an_identifier_as_every_export_does
 def _listed_since(study: Study, pseudonym: str, *listed: str) -> None:
     """Her list as a study made before pseudonyms were checked against every list may hold it (a list holding
     another participant's pseudonym is refused now): sealed in place by hand."""
-    from fieldvault import layout, serial
+    from fieldvault import layout, serial, vouching
     from fieldvault.participants import IdentifierList, KnownIdentifier
 
-    names = IdentifierList(tuple(KnownIdentifier(name) for name in listed))
-    study.replace(layout.participant(study.root, pseudonym) / layout.IDENTIFIERS, serial.dumps(names))
+    names = serial.dumps(IdentifierList(tuple(KnownIdentifier(name) for name in listed)))
+    study.replace(layout.participant(study.root, pseudonym) / layout.IDENTIFIERS, names)
+    # ... and vouched for as it is, as the first unlock vouches for a list sealed before the key did (QA S14)
+    relative = f"{layout.PARTICIPANTS}/{pseudonym}/{layout.IDENTIFIERS}"
+    study.audit.append_vouching(vouching.ADOPTED, {relative: vouching.digest(names)}, count=1)
 
 
 def test_withdraw_and_destroy_prompt_at_a_real_terminal(study: Study, unlock: list[str]) -> None:

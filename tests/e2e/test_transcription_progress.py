@@ -93,6 +93,9 @@ class Timed:
         finally:
             self.calls.append(Call(started, time.monotonic()))
 
+    def detect_language(self, audio: np.ndarray) -> str:
+        return self.backend.detect_language(audio)
+
 
 def test_every_stage_reports_as_it_goes_and_before_it_ends(tmp_path: Path) -> None:
     audio = _recording(tmp_path)

@@ -4,6 +4,7 @@ is not UTC's, says so plainly and gives the time where she is beside it."""
 
 from __future__ import annotations
 
+import shlex
 import wave
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,8 +13,10 @@ from zoneinfo import ZoneInfo
 import tomli_w
 
 from fieldvault import layout
-from tests.conftest import ANSWERS
+from fieldvault.study import Study
+from tests.conftest import ANSWERS, PASSPHRASE
 from tests.e2e.test_cli import fv
+from tests.e2e.test_tui_tmux import Tmux, _env
 
 
 def _zone_on_another_day() -> str:
@@ -67,3 +70,41 @@ def test_an_imported_session_says_its_id_is_its_start_in_utc(study_dir: Path, tm
         f"(a session is named by the time it was imported, in UTC: {started:%Y-%m-%d %H:%M} UTC {_here(started, zone)})"
         in done.stdout
     ), done.stdout
+
+
+def test_the_journal_screen_in_a_real_terminal_says_utc_and_the_time_here(
+    ready_study: Study, fieldvault_home: Path
+) -> None:
+    """What she sees at 80 columns, TZ set where the date is not UTC's: the new entry's name is UTC's date, said so,
+    with the time where she is."""
+    zone = _zone_on_another_day()
+    term = Tmux(f"fieldvault open {shlex.quote(str(ready_study.root))}", {**_env(fieldvault_home), "TZ": zone})
+    try:
+        term.wait_for("study passphrase")
+        term.send(PASSPHRASE, "Enter")
+        term.wait_for("Participant")
+        term.keys("j")
+        screen = term.wait_for("named by today's date in UTC")
+        now = datetime.now(UTC)
+        here = now.astimezone(ZoneInfo(zone))
+        said = " ".join(screen.split())  # wrapped at 80 columns, whole (a Label cut off the time here and the keys)
+        assert f"in UTC: {now:%Y-%m-%d} " in said and f" UTC ({here:%Y-%m-%d} " in said, screen
+        assert " here). Ctrl+S saves, encrypted; Esc back; F1 keys:" in said, screen
+        term.keys("Escape")
+        term.wait_for("Participant")
+        term.send("C-q")
+        term.wait_gone()
+    finally:
+        term.kill()
+
+
+def test_the_irb_report_is_dated_in_utc_as_its_log_and_says_so(
+    study_dir: Path, tmp_path: Path, unlock: list[str]
+) -> None:
+    """Its "Report of" day was the local date beside UTC days from the audit log (consent given, exports)."""
+    zone = _zone_on_another_day()
+    out = tmp_path / "irb.md"
+    done = fv("report", str(study_dir), "--out", str(out), *unlock, env={"TZ": zone})
+    assert done.returncode == 0, done.stderr
+    text = out.read_text()
+    assert f"Report of {datetime.now(UTC):%Y-%m-%d}. Dates are UTC days, as the audit log keeps them." in text, text

@@ -24,7 +24,7 @@ from fieldvault.kitmerge import merge_kit
 from fieldvault.memos import field_notes
 from fieldvault.participants import load_profile
 from fieldvault.questionnaire import PREFER_NOT
-from fieldvault.sessioninfo import FOLLOW_UP, IndexedSession, load_session_info, read_index
+from fieldvault.sessioninfo import FOLLOW_UP, IndexedSession, SessionInfo, load_session_info, read_index
 from fieldvault.study import Study
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.confirm import ConfirmScreen
@@ -1103,10 +1103,14 @@ async def test_a_kit_whose_letter_was_changed_starts_no_follow_up_and_every_cons
         assert not any("1-900-666-1313" in str(label.render()) for label in app.screen.query(Label))
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await pilot.press("up", "r", "1")  # Lily's first interview: the recorder refuses to start
+        await pilot.press("up", "r")  # Lily's first interview: refused before the kind is asked (QA S6)
+        await until(pilot, lambda: sum("letter was changed" in m for m in messages(app)) >= 2)
+        assert isinstance(app.screen, HomeScreen)
+        # a recording screen opened before the letter was changed: the recorder refuses to start
+        app.push_screen(RecordingScreen(changed, "Lily", SessionInfo()))
         await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
         await pilot.click("#start")
-        await until(pilot, lambda: sum("letter was changed" in m for m in messages(app)) >= 2)
+        await until(pilot, lambda: sum("letter was changed" in m for m in messages(app)) >= 3)
         assert app.screen.recorder is None
     assert not any(p.is_dir() for p in (kit.root / "participants" / "Lily").iterdir())
     assert _sessions(kit, "Rose") == []

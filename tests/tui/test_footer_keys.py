@@ -235,3 +235,36 @@ async def test_every_key_of_the_recording_screens_dialogs_works_whatever_has_the
         await until(pilot, lambda: isinstance(app.screen, HomeScreen), seconds=20)
     assert not failures, "\n".join(failures)
     assert seen == {"ConfirmScreen", "BreakScreen", "AskScreen"}, seen
+
+
+async def test_every_key_of_the_record_again_screens_works_whatever_has_the_focus(ready_study: Study) -> None:
+    """QA S12's "every footer key": the kind question r asks (with and without an earlier session of hers) and the
+    consent-again screen a follow-up opens."""
+    from fieldvault.participants import ConsentRecord, add_participant
+    from fieldvault.tui.screens.kind import KindScreen, ReconfirmScreen
+    from tests.conftest import ANSWERS
+
+    add_person(ready_study, ROSA)
+    consent = ConsentRecord("information letter given; verbal consent", "v", "v", "2026-11-01T10:00:00")
+    keys = ready_study.unlock(PASSPHRASE.encode())
+    add_participant(ready_study, "Yara", dict(ANSWERS), consent, [], keys)  # no session yet: her first interview only
+    app = _app(ready_study)
+    failures: list[str] = []
+    seen: set[str] = set()
+    async with app.run_test(size=(110, 45)) as pilot:
+        await unlock(pilot)
+        for row, then in ((0, ReconfirmScreen), (1, None)):
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            home.query_one("#sessions").move_cursor(row=row)
+            await pilot.press("r")
+            await _walked(pilot, KindScreen, failures, seen)
+            if then is None:
+                await pilot.press("escape")
+            else:
+                await pilot.press("1")
+                await _walked(pilot, then, failures, seen)
+                await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+    assert not failures, "\n".join(failures)
+    assert seen == {"KindScreen", "ReconfirmScreen"}, seen

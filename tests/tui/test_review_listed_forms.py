@@ -139,3 +139,56 @@ async def test_confirming_a_carried_rejection_of_a_listed_form_says_the_export_r
         await pilot.pause()
         said = [n.message for n in app._notifications]
     assert any("rejected a form of an identifier on a list ('nine one six, um," in m for m in said), said
+
+
+CODED = [  # (as said, as listed)
+    ("seven a b c one two three", "7ABC123"),
+    ("CR 2008 114372", "CR2008-114372"),
+    ("mari underscore q88", "@mari_q88"),
+    ("marisol dot q88", "marisol.q88@yahoo.com"),
+]
+
+
+async def test_rejecting_a_listed_code_handle_or_email_written_or_said_another_way_is_refused(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA S2's rest: a plate listed "7ABC123" said "7 ABC 123", a case number "CR2008-114372" said "CR 2008 114372",
+    a handle "@mari_q88" said "mari underscore q88", an e-mail said with "dot" and "at": every export replaces them
+    (one rule, known.said_key), so the screen refuses their rejection and names the listed identifier."""
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "now")
+    listed = [KnownIdentifier("7ABC123", "ID"), KnownIdentifier("CR2008-114372", "ID"),
+              KnownIdentifier("@mari_q88", "CONTACT"), KnownIdentifier("marisol.q88@yahoo.com", "CONTACT")]  # fmt: skip
+    add_participant(study, "Rose", ANSWERS, consent, listed)
+    (study.root / "participants" / "Rose" / SESSION).mkdir()
+    study.write_new(f"participants/Rose/{SESSION}/audio.wav.age", b"")
+    said = ["My plate was seven a b c one two three, and my case was CR 2008 114372.",
+            "My insta is mari underscore q88 or write marisol dot q88 at yahoo dot com. Ask Phoenix."]  # fmt: skip
+    segments = tuple(Segment(4.0 * n, 4.0 * n + 4, text) for n, text in enumerate(said))
+    transcript = Transcript("Rose", SESSION, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 8.0, 1.0, "now")
+    study.write_new(f"participants/Rose/{SESSION}/transcript.json.age", transcript.to_json())
+    app = make_app(study)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        pilot.app.screen.query_one("#sessions", DataTable).move_cursor(row=0)
+        await pilot.press("v")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ReviewScreen)
+        texts = [s.text for s in screen.redactions.spans]
+        for _ in texts:  # x on every span, as a careless reviewer would; j where x was refused
+            at = screen.cursor
+            await pilot.press("x")
+            await pilot.pause()
+            if screen.cursor == at:
+                await pilot.press("j")
+        notices = [n.message for n in app._notifications]
+        states = {s.text: s.state for s in screen.redactions.spans}
+        await pilot.press("escape")
+    assert states.pop("Phoenix") == REJECTED
+    coded = [t for t in states if any(c.isdigit() for c in t) or " two " in t or " dot " in t]
+    assert len(coded) >= 4 and {"seven a b c one two three", "CR 2008 114372", "mari underscore q88"} <= set(coded)
+    assert {states[t] for t in coded} == {UNDECIDED}, states
+    refused = [m for m in notices if m.startswith("Not rejected")]
+    for shown, listed_as in CODED:
+        assert any(shown in m and f"is '{listed_as}' said another way" in m for m in refused), (shown, refused)

@@ -45,6 +45,9 @@ class SoloBackend:
     def decode_again(self, audio: np.ndarray, clip: Clip, options: Options) -> list[Piece]:
         raise AssertionError("no loop here")
 
+    def detect_language(self, audio: np.ndarray) -> str:
+        raise AssertionError("the language is known here")
+
 
 def _d9() -> list[tuple[Clip, list[Piece]]]:
     """QA D9's clip as tiny.en decoded it: her sentence before the question, then the question twice, the first

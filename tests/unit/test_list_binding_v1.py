@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldvault import layout
+from fieldvault import layout, vouching
 from fieldvault.errors import BadStudyFile, LockedStudy
 from fieldvault.participants import (
     LISTS_BOUND,
@@ -38,8 +38,10 @@ def _list(name: str) -> Path:
 def _as_version_1(study: Study, name: str, identities: list) -> None:
     """Her list as fieldvault sealed it before lists named their participant."""
     held = json.loads(study.read(_list(name), identities))
-    old = {"identifiers": held["identifiers"], "schema_version": 1}
-    study.replace(_list(name), json.dumps(old, indent=1, sort_keys=True).encode())
+    old = json.dumps({"identifiers": held["identifiers"], "schema_version": 1}, indent=1, sort_keys=True).encode()
+    study.replace(_list(name), old)
+    # ... and vouched for as it is, as the first unlock vouches for a list sealed before the key did (QA S14)
+    study.audit.append_vouching(vouching.ADOPTED, {_list(name).as_posix(): vouching.digest(old)}, count=1)
 
 
 def _old_study(study: Study, identities: list) -> Study:
@@ -66,6 +68,8 @@ def test_bind_lists_binds_each_once_audited_and_check_says_until_then(ready_stud
         assert held.pseudonym == name and held.participant_id and held.schema_version == 2
         assert [i.text for i in held.identifiers] == listed
     logged = [e for e in study.audit.entries() if e["action"] == LISTS_BOUND]
+    vouched = json.loads(logged[0]["details"].pop("vouches"))  # the lists as re-sealed (QA S14)
+    assert sorted(vouched) == [_list(name).as_posix() for name in PEOPLE]
     assert [e["details"] for e in logged] == [{"count": 2}] and "mac" in logged[0]
     assert _bound_notes(study, identities) == []
     files = {name: (study.root / _list(name)).read_bytes() for name in PEOPLE}
@@ -81,7 +85,8 @@ def test_once_bound_a_swap_of_two_lists_is_refused(ready_study: Study, identitie
     rose_bytes, zoe_bytes = rose.read_bytes(), zoe.read_bytes()
     rose.write_bytes(zoe_bytes)
     zoe.write_bytes(rose_bytes)
-    assert [i.text for i in known_identifiers(study, "Zoë", identities)] == PEOPLE["Rose"]  # unbound: unseen
+    with pytest.raises(BadStudyFile, match="replaced since the study key sealed it"):  # unbound, yet vouched for
+        known_identifiers(study, "Zoë", identities)  # at her path by the study key (QA S14)
     rose.write_bytes(rose_bytes)
     zoe.write_bytes(zoe_bytes)
     bind_lists(study, identities)

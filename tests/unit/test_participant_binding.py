@@ -102,7 +102,7 @@ def test_a_list_moved_with_its_folder_name_kept_is_refused_by_its_participant_id
 def test_a_list_of_version_1_names_no_one_and_still_reads_and_merges(
     ready_study: Study, identities: list, tmp_path: Path
 ) -> None:
-    kit = ready_study.make_field_kit(tmp_path / "kit")
+    kit = Study.open(ready_study.root).make_field_kit(tmp_path / "kit")  # made locked: its entries vouch for nothing
     add_person(kit, ALMA, sessions=0)
     legacy = b'{"schema_version": 1, "identifiers": [{"text": "Marisol Pruitt", "label": "PERSON"}]}'
     (kit.root / "participants/Alma/identifiers.json.age").unlink()

@@ -116,7 +116,7 @@ def test_a_kit_list_naming_a_study_participant_is_refused_naming_the_study_renam
     ready_study: Study, identities: list, tmp_path: Path
 ) -> None:
     _add(ready_study, "Marisol", [], identities)
-    kit = ready_study.make_field_kit(tmp_path / "kit")
+    kit = Study.open(ready_study.root).make_field_kit(tmp_path / "kit")  # made locked: its entries vouch for nothing
     with pytest.raises(BadInput, match=f"participant rename {kit.root} Marisol NEW"):  # the kit holds her name
         _add(kit, "Kay", ["Marisol Quintanilla"])
     _add(kit, "Kay", [])  # a kit from an older fieldvault took the list: merge-kit reads it

@@ -19,7 +19,7 @@ from fieldvault.capture.recorder import find_interrupted
 from fieldvault.errors import BadStudyFile
 from fieldvault.layout import AUDIO, TRANSCRIPT
 from fieldvault.overview import ParticipantSummary, SessionSummary, overview
-from fieldvault.participants import clock_problem
+from fieldvault.participants import clock_problem, refuse_changed_letter
 from fieldvault.sessioninfo import KINDS, IndexedSession, index_kind, load_session_info, read_index
 from fieldvault.sessionmove import check_movable, check_move, move_interview, other_parts
 from fieldvault.sessionopen import OpenHold, hold_open
@@ -209,10 +209,20 @@ class HomeScreen(WorkerErrors, Screen[None]):
             self.notify(problem[0].upper() + problem[1:] + ".", severity="error", timeout=20)
         return problem is not None
 
+    def _kit_changed(self) -> bool:
+        """A field kit whose letter or templates are not the ones the PI made it with starts no session: said before
+        any of it is read to her (QA R20, S6)."""
+        try:
+            refuse_changed_letter(self.study)
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=20)
+            return True
+        return False
+
     def action_new_session(self) -> None:
         from fieldvault.tui.screens.letter import LetterScreen
 
-        if self._clock_wrong():
+        if self._clock_wrong() or self._kit_changed():
             return
         try:
             screen = LetterScreen.for_study(self.study)
@@ -228,7 +238,7 @@ class HomeScreen(WorkerErrors, Screen[None]):
         if selected is None:
             self.notify("Select a participant first, or press n for a new one", severity="warning")
             return
-        if self._clock_wrong():
+        if self._clock_wrong() or self._kit_changed():
             return
         pseudonym = selected[0]
         person = next((p for p in self.people if p.pseudonym == pseudonym), None)

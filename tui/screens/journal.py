@@ -43,10 +43,11 @@ class JournalScreen(KeptDraft):
         with VerticalScroll(id="notes"):
             yield Label("Reflexive journal", classes="title")
             yield Static(self._entries(), id="entries")
-        yield Label(
-            f"New entry, named by today's date in UTC, {utc_and_here(self.study.clock())} "
-            "(Ctrl+S saves, encrypted; Esc back; F1 keys):",
+        yield Static(  # wraps at 80 columns, where a Label cut off the time here and the keys
+            f"New entry, named by today's date in UTC: {utc_and_here(self.study.clock())}. Ctrl+S saves, encrypted; "
+            "Esc back; F1 keys:",
             id="new-label",
+            markup=False,
         )
         yield TextArea(id="new-entry")
         yield Footer(show_command_palette=False)

@@ -31,7 +31,7 @@ from fieldvault.redact.entities import normal
 from fieldvault.redact.foreign import not_english_note
 from fieldvault.redact.leftover import Mention
 from fieldvault.redact.rebase import DECIDED, EDITED, TRANSCRIBED, Stored, changed_under, store_review
-from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, Redactions, refresh
+from fieldvault.redact.review import ACCEPTED, REJECTED, UNDECIDED, ProposedSpan, Redactions, detect_again, refresh
 from fieldvault.sessionopen import OpenHold
 from fieldvault.study import Study
 from fieldvault.timecode import clock
@@ -43,6 +43,9 @@ from fieldvault.wavstream import WavFormat
 STYLES = {UNDECIDED: "bold black on yellow", ACCEPTED: "bold white on dark_green", REJECTED: "dim strike"}
 WATCH_SECONDS = 2.0  # how often the stored transcript and redactions are looked at (their files' identity)
 Stats = tuple[tuple[int, int, int] | None, ...]
+
+
+DETECTED = "detected"  # Stored.changed: this screen detected every proposal afresh (D)
 
 
 class ReviewScreen(WorkerErrors, Screen[None]):
@@ -64,6 +67,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         Binding("m", "merge", "Merge entity", show=False, priority=True),
         Binding("u", "split", "Split entity", show=False, priority=True),
         Binding("C", "confirm_carried", "Confirm carried", show=False, priority=True),
+        Binding("D", "detect_again", "Detect again", show=False, priority=True),
         Binding("w", "leftovers", "What is left unredacted", show=False, priority=True),
         Binding("escape", "app.pop_screen", "Back"),
     ]
@@ -245,6 +249,9 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             said += "decisions on it"
             if stored.unplaced:
                 said += f". {stored.unplaced} of them found no place in the new text (edited there): check them"
+        elif stored.changed == DETECTED:
+            kept = sum(s.state != UNDECIDED for s in self.redactions.spans)
+            said = f"Detected afresh: {len(self.redactions.spans)} span(s), the {kept} decided kept as decided"
         else:
             said = "The transcript was transcribed again meanwhile: this screen now shows the new text. Your "
             said += "decisions are offered again ('was accepted/rejected'): check them, then press C to confirm them"
@@ -405,6 +412,27 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             return
         self.notify(f"Split off: {moved} mention(s) get a placeholder of their own")
         self._changed(*{s.segment for s in self.redactions.spans})
+
+    def action_detect_again(self) -> None:
+        """Every undecided proposal detected afresh, the decisions kept (`redact --again`; QA S9: proposals made
+        before a detection fix stayed wrong while the text stayed the same)."""
+        if not self._changed_under():
+            self.notify("Detecting again…")
+            self._detect_again()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="detect")
+    def _detect_again(self) -> None:
+        try:
+            with versions.writing(self.study, self.pseudonym):
+                redactions = detect_again(self.study, self.transcript, self.identities)
+        except USER_ERRORS as err:
+            self.app.call_from_thread(self.notify, user_message(err), severity="error")
+            return
+        self.app.call_from_thread(self._detected_again, redactions)
+
+    def _detected_again(self, redactions: Redactions) -> None:
+        self._seen = self._stats()
+        self._reload(Stored(self.transcript, redactions, DETECTED))
 
     def action_confirm_carried(self) -> None:
         # a carried rejection of a listed identifier is confirmed, and said to change nothing: `x` would refuse it

@@ -1,0 +1,243 @@
+"""The study key vouches for sealed files that anyone holding the study's public keys could replace: each woman's list
+of names she may mention, the study's list, her profile (answers and consent record). The signed audit entry that
+writes one records a keyed digest of its payload (``audit.VOUCHES``); with the study key in use, a reader refuses a
+file whose digest the newest signed entry naming its path does not record (QA S14). Without the study key (a
+transcriber's key, a locked study) nothing can be checked, and nothing is refused. Never writes a sealed file.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from fieldvault import auditratchet, layout
+from fieldvault.agefile import Identity
+from fieldvault.audit import vouch_mac, vouched
+from fieldvault.errors import BadStudyFile, FieldvaultError, LockedStudy
+from fieldvault.suggested import command
+
+if TYPE_CHECKING:
+    from fieldvault.study import Study
+
+T = TypeVar("T")
+# The first unlocked command after files were sealed without the study key (before it vouched for files, or with the
+# study locked) vouches for them as they are, with a count and a note: nothing can tell what they held before.
+ADOPTED = "participant.files-vouched"
+RENAMED = "participant.rename"  # participantrename.ACTION, which imports this module
+FILES = (layout.PROFILE, layout.IDENTIFIERS)  # in her folder
+
+
+def digest(payload: bytes) -> bytes:
+    return hashlib.sha256(payload).digest()
+
+
+def relative_of(study: Study, path: str | Path) -> str:
+    """A file's path in the study as entries name it ("participants/Rose/identifiers.json.age")."""
+    candidate = Path(path)
+    if candidate.is_absolute():
+        candidate = candidate.relative_to(study.root)
+    return candidate.as_posix()
+
+
+def vouched_paths(study: Study) -> list[str]:
+    """Every file of the kinds the study key vouches for that is in the study now."""
+    found = [layout.STUDY_IDENTIFIERS] if (study.root / layout.STUDY_IDENTIFIERS).is_file() else []
+    for name in study.participant_names():
+        folder = layout.participant(study.root, name)
+        found += [relative_of(study, folder / f) for f in FILES if (folder / f).is_file()]
+    return found
+
+
+def newest(study: Study, relative: str) -> str | None:
+    """What the newest signed entry naming ``relative`` records of its payload; None when no signed entry does (or
+    without the study key). An entry appended without the key says nothing, whatever it claims (QA F27)."""
+    for entry in reversed(study.vouching_entries()):
+        stated = vouched(entry).get(relative)
+        if stated is not None and study.audit.vouches(entry):
+            return stated
+    return None
+
+
+def claimed(study: Study, paths: Iterable[str | Path]) -> bool:
+    """Whether an entry (signed or not: this asks for no key) says it wrote one of ``paths`` in this study: a file
+    sealed there again without the study key would read as replaced, so writing one needs the key."""
+    wanted = {relative_of(study, path) for path in paths}
+    return not study.is_field_kit and any(wanted & set(vouched(e)) for e in study.vouching_entries())
+
+
+def refuse_locked_rewrite(study: Study, paths: Iterable[str | Path]) -> None:
+    """LockedStudy where a file the study key vouched for would be sealed anew without it (``claimed``)."""
+    if not study.audit.keyed and claimed(study, paths):
+        raise LockedStudy(
+            "the study key vouched for a file sealed here before (her list of names or her profile): sealing a new "
+            "one needs it too, or it would read as replaced; give the study passphrase"
+        )
+
+
+def what_file(relative: str) -> str:
+    parts = relative.split("/")
+    if parts == [layout.STUDY_IDENTIFIERS]:
+        return "the study's list of names people may mention"
+    if parts[-1] == layout.IDENTIFIERS:
+        return f"{parts[-2]}'s list of names she may mention"
+    if parts[-1] == layout.PROFILE:
+        return f"{parts[-2]}'s profile (her answers and consent record)"
+    return "this file"
+
+
+def refuse_replaced(study: Study, relative: str | Path, sha256: bytes) -> None:
+    """BadStudyFile when the newest signed entry naming the file vouches for another payload: replaced without the
+    study key since it was sealed (a forged file, or an older copy put back). A file no signed entry names yet is read
+    as it is (``adopt`` vouches for it at the next unlock)."""
+    where = relative_of(study, relative)
+    stated = newest(study, where)
+    expected = study.audit.payload_mac(where, sha256)
+    if stated is None or expected is None or hmac.compare_digest(stated, expected):
+        return
+    raise BadStudyFile(
+        f"{what_file(where)} was replaced since the study key sealed it (a forged file, or an older copy put back): "
+        f"restore {where} from your latest backup, then run the command again"
+    )
+
+
+@dataclass(frozen=True)
+class Opened(Generic[T]):
+    """A sealed document as parsed, and its payload's SHA-256 (what the entry that wrote it vouches for)."""
+
+    value: T
+    sha256: bytes
+
+
+@functools.cache
+def digesting(parse: Callable[[bytes, str], T]) -> Callable[[bytes, str], Opened[T]]:
+    """``parse`` that keeps the payload's digest too; one per parser, so the sealed cache keeps what it made."""
+
+    def opened(data: bytes, where: str) -> Opened[T]:
+        return Opened(parse(data, where), digest(data))
+
+    return opened
+
+
+def read_vouched(
+    study: Study, relative: str | Path, identities: Sequence[Identity], parse: Callable[[bytes, str], T]
+) -> T:
+    """``study.read_parsed``, refused in one line when the file is not the one the study key last vouched for."""
+    opened = study.read_parsed(relative, identities, digesting(parse))
+    refuse_replaced(study, relative, opened.sha256)
+    return opened.value
+
+
+def read_back(study: Study, paths: Iterable[str | Path], identities: Sequence[Identity]) -> dict[str, bytes]:
+    """{path: payload digest} of each of ``paths`` that exists, as just written: what the entry recording the write
+    vouches for."""
+    found = {}
+    for path in paths:
+        if (study.root / path).is_file():
+            relative = relative_of(study, path)
+            found[relative] = digest(study.read(relative, identities))
+    return found
+
+
+def adopt(study: Study, identities: Sequence[Identity]) -> int:
+    """With the study key just put to use: vouch, in one signed entry, for each file of the vouched kinds that no
+    signed entry names (sealed before the key vouched for files, or with the study locked), as it is; tell the user
+    once. None in a field kit or a backup, or where the log cannot be written; a file that does not decrypt is left
+    to `check`, which also says how many were vouched for so (``adopted_note``). How many were."""
+    if study.is_field_kit or (study.root / layout.BACKUP_MARKER).is_file():
+        return 0
+    found: dict[str, bytes] = {}
+    try:
+        for relative in vouched_paths(study):
+            if newest(study, relative) is None:
+                try:
+                    found[relative] = digest(study.read(relative, identities))
+                except FieldvaultError:
+                    continue  # damaged or not the study's: `check` and every reader name it
+        if found:
+            study.audit.append_vouching(ADOPTED, found, count=len(found))
+    except (OSError, FieldvaultError):  # a read-only copy; a log `audit --verify` is about to name as damaged
+        return 0
+    return len(found)
+
+
+def adopted_note(study: Study) -> list[str]:
+    """What `check` says of the files the study key vouched for as they were (``adopt``) since the last check: a
+    forged file put there before then was vouched for too, and only the person who knows the study can tell."""
+    count = 0
+    for entry in study.audit.entries():
+        if entry.get("action") == "check":
+            count = 0
+        elif entry.get("action") == ADOPTED and study.audit.vouches(entry):
+            count += int(entry["details"].get("count", 0))
+    if not count:
+        return []
+    return [
+        f"the study key now vouches for {count} list(s) of names and profile(s) sealed without it (before this "
+        "release, or with the study locked), as they were when it was next unlocked: from now on one replaced "
+        "without the passphrase is refused"
+    ]
+
+
+# --- a field kit's lists and profiles, at merge-kit ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KitVouch:
+    """What the kit entry that last wrote a file recorded: the entry's forward key, the path it wrote (the folder
+    may have been renamed on the kit since), and the keyed digest."""
+
+    key: bytes
+    written_at: str
+    mac: str
+
+
+def kit_vouches(entries: Sequence[dict[str, Any]], first: bytes, doubtful: set[int]) -> dict[str, KitVouch] | None:
+    """{path on the kit now: KitVouch} from the kit's entries its forward key vouches for (``first``: the key of its
+    entry 1; ``doubtful``: entries rewritten or unchained, which vouch for nothing), renames on the kit followed;
+    None when no entry vouches for a payload (its fieldvault predates vouching: nothing to check)."""
+    found: dict[str, KitVouch] = {}
+    key, at, any_vouch = first, auditratchet.FIRST_SEQ, False
+    for entry in entries:
+        seq = int(str(entry["seq"]))
+        details = entry.get("details")
+        if entry.get("action") == RENAMED and seq not in doubtful and isinstance(details, dict):
+            before = f"{layout.PARTICIPANTS}/{details.get('moved_from')}/"
+            after = f"{layout.PARTICIPANTS}/{details.get('pseudonym')}/"
+            found = {(after + p[len(before) :] if p.startswith(before) else p): v for p, v in found.items()}
+        macs = vouched(entry)
+        if not macs or seq in doubtful or seq < auditratchet.FIRST_SEQ:
+            continue
+        for _ in range(seq - at):
+            key, at = auditratchet.step(key), at + 1
+        any_vouch = True
+        found.update({path: KitVouch(key, path, mac) for path, mac in macs.items()})
+    return found if any_vouch else None
+
+
+def kit_problem(vouches: dict[str, KitVouch] | None, kit_root: Path, relative: str, sha256: bytes) -> str | None:
+    """Why a kit's list or profile at ``relative`` is not the one the kit sealed there, or None. A list no kit entry
+    vouches for is refused; a profile is not: a `participant add` cut off between her profile and her list (power
+    lost) leaves one that no entry names, and `add-list` on the kit then seals the list alone."""
+    if vouches is None:
+        return None
+    found = vouches.get(relative)
+    if found is None and relative.endswith("/" + layout.IDENTIFIERS):
+        again = command("participant", "add-list", kit_root, relative.split("/")[-2], "--identifiers", "FILE")
+        return (
+            "is vouched for by no entry the kit wrote (sealed with the public keys alone, on the laptop or off it; or "
+            "a `participant add` cut off on the kit): put back the one the kit sealed, from a copy of the kit, or "
+            f"delete it on the kit and seal her list again (`{again}`), then merge again"
+        )
+    if found is None:
+        return None
+    if hmac.compare_digest(found.mac, vouch_mac(found.key, found.written_at, sha256)):
+        return None
+    return (
+        "is not the one the kit sealed there (replaced on the laptop with the public keys alone: a forged or older "
+        "copy): put back the one the kit sealed, from a copy of the kit, then merge again"
+    )
