@@ -161,10 +161,11 @@ def vouched(entry: dict[str, Any]) -> dict[str, str]:
     return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
-def vouching_entry(entry: dict[str, Any]) -> dict[str, Any] | None:
-    """The entry when it records payloads it wrote, else None (for ``Picks``)."""
-    details = entry.get("details")
-    return entry if isinstance(details, dict) and VOUCHES in details else None
+def vouching_entry(entry: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]] | None:
+    """The entry and what it vouches for (``vouched``) when it records payloads it wrote, else None (for
+    ``Picks``, which keeps them parsed: every read of a list asks)."""
+    found = vouched(entry)
+    return (entry, found) if found else None
 
 
 @dataclass(frozen=True)

@@ -647,9 +647,15 @@ def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identit
     own = Path(layout.PARTICIPANTS, pseudonym) / IDENTIFIERS
     if (study.root / own).is_file():
         found += read_identifier_list(study, own, identities).identifiers
-    if (study.root / STUDY_IDENTIFIERS).is_file():
-        found += vouching.read_vouched(study, STUDY_IDENTIFIERS, identities, IdentifierList.from_json).identifiers
-    return found
+    return found + study_list(study, identities)
+
+
+def study_list(study: Study, identities: Sequence[Identity]) -> list[KnownIdentifier]:
+    """The study-wide list (names a withdrawal kept, which others mention), refused in one line when it is not the
+    one the study key last vouched for; none when there is none."""
+    if not (study.root / STUDY_IDENTIFIERS).is_file():
+        return []
+    return list(vouching.read_vouched(study, STUDY_IDENTIFIERS, identities, IdentifierList.from_json).identifiers)
 
 
 def load_profile(study: Study, pseudonym: str, identities: Sequence[Identity]) -> Profile:

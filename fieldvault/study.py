@@ -335,8 +335,9 @@ class Study:
                 f"encrypted; {unlock}, then run your command again"
             )
 
-    def vouching_entries(self) -> tuple[dict[str, Any], ...]:
-        """Every entry that records payloads it wrote (signed or not: fieldvault.vouching tells), oldest first."""
+    def vouching_entries(self) -> tuple[tuple[dict[str, Any], dict[str, str]], ...]:
+        """Every entry that records payloads it wrote, with {path: what it records} (signed or not:
+        fieldvault.vouching tells), oldest first."""
         return self._vouching.items()
 
     def withdrawals(self) -> tuple[Withdrawal, ...]:

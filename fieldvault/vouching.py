@@ -56,8 +56,8 @@ def vouched_paths(study: Study) -> list[str]:
 def newest(study: Study, relative: str) -> str | None:
     """What the newest signed entry naming ``relative`` records of its payload; None when no signed entry does (or
     without the study key). An entry appended without the key says nothing, whatever it claims (QA F27)."""
-    for entry in reversed(study.vouching_entries()):
-        stated = vouched(entry).get(relative)
+    for entry, macs in reversed(study.vouching_entries()):
+        stated = macs.get(relative)
         if stated is not None and study.audit.vouches(entry):
             return stated
     return None
@@ -67,7 +67,7 @@ def claimed(study: Study, paths: Iterable[str | Path]) -> bool:
     """Whether an entry (signed or not: this asks for no key) says it wrote one of ``paths`` in this study: a file
     sealed there again without the study key would read as replaced, so writing one needs the key."""
     wanted = {relative_of(study, path) for path in paths}
-    return not study.is_field_kit and any(wanted & set(vouched(e)) for e in study.vouching_entries())
+    return not study.is_field_kit and any(wanted & set(macs) for _, macs in study.vouching_entries())
 
 
 def refuse_locked_rewrite(study: Study, paths: Iterable[str | Path]) -> None:

@@ -29,6 +29,7 @@ from fieldvault.redact.lexicon import (
     first_names,
     gradable,
     last_names,
+    peoples,
     towns,
 )
 from fieldvault.redact.spans import Span
@@ -225,6 +226,7 @@ _SHORT_PLACE = re.compile(r"\b(?:in|from|near|outside)\s+([a-z]{2}|[A-Z]{2})\b(?
 _NOT_SHORT_PLACES = {
     "pe", "ot", "pt", "pm", "am", "ya", "hm", "ob", "vo", "uk", "ed", "er", "tv", "ok", "mm", "ah", "eh", "uh", "um",
     "yo", "gp", "re", "ex", "hr", "it", "rn", "md", "ld", "id", "iv", "ic",
+    "de", "di", "da",  # "the" in Caribbean and West African creoles: "from de ships", "in di yard"
 }  # fmt: skip
 _PLACE_PREP = re.compile(
     r"\b(?:in|to|from|at|near|outside|around|moved to|back to|up to|down to)\s+"
@@ -653,9 +655,23 @@ def _places(text: str) -> list[Span]:
                 w in PEOPLES or _faith(w) or w in GENERIC_MODIFIERS for w in lowered_words
             ):
                 continue  # "the Methodist church", "the pentecostal church": a faith's, no one church's name
+            if pattern is ORG_LOWER and _no_venue(lowered_words, text[match.end(1) : match.end()].lower()):
+                continue
             label = "LOCATION" if text[match.start(1) : match.end()].lower().endswith("county") else "ORG"
             spans.append(Span(match.start(1), match.end(), label, "context", text[match.start(1) : match.end()], 0.7))
     return spans
+
+
+# "home" after a journey is where one goes, no venue: "on my way home", "the flight home", "a ride home".
+_JOURNEYS = {"way", "flight", "ride", "trip", "drive", "walk", "journey", "bus", "train", "ticket", "boat", "lift"}
+
+
+def _no_venue(words: list[str], head: str) -> bool:
+    """A journey home, or one people's or language's word before a venue's kind ("the dinka church", "the
+    portuguese restaurant"): no one venue's name (lowercased text, where no capital says it is one)."""
+    if head == "home" and words[-1] in _JOURNEYS:
+        return True
+    return len(words) == 1 and (words[0] in PEOPLES or words[0] in peoples())
 
 
 def _named_houses(text: str) -> list[Span]:

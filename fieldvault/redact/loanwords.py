@@ -46,6 +46,8 @@ LANDMARK = {"by", "near", "outside", "behind", "opposite", "across", "past", "al
             "around", "beyond"}  # fmt: skip
 # After a venue's name, where it is: "the winco in gresham", "the tesco by the station", "the petro off the highway".
 WHERE = {"in", "on", "by", "off", "near", "at", "outside", "behind", "opposite", "across", "up", "down", "over"}
+# People a word of another language says what kind they are of: "the kombi drivers", "the motoconcho guys".
+CROWDS = {"drivers", "guys", "ladies", "girls", "boys", "men", "women", "people", "workers", "dem", "folks"}
 # Naming cues right before the word: "a woman he called didi" may name her.
 NAMING = {"called", "call", "calls", "named", "nicknamed", "aka", "name", "name's", "i'm", "am", "me"}
 # The starts of English syllables: a word that begins with two consonants outside them is read letter by letter, an
@@ -73,22 +75,34 @@ _TRANSLATED = re.compile(
     r"(?:to|thank|thanks|hello|hi|goodbye|bye|please|sorry|yes|no|good|welcome|sister|brother|mother|father)\b",
     re.I,
 )
-_GOODS_VERB = (
+_MEAL_VERB = (
     r"(?:eat|eats|ate|eating|drink|drinks|drank|drinking|cook|cooks|cooked|cooking|fry|fries|fried|bake|bakes|"
-    r"baked|sell|sells|sold|selling|buy|buys|bought|buying|chew|chews|chewing|brew|brews|brewed|make|makes|made|"
-    r"play|plays|played|playing|dance|dances|danced|dancing|wear|wears|wore|wearing|sing|sings|sang|singing)"
+    r"baked|chew|chews|chewing|brew|brews|brewed|make|makes|made|making|play|plays|played|playing|dance|dances|"
+    r"danced|dancing|wear|wears|wore|wearing|sing|sings|sang|singing)"
 )
+_TRADE_VERB = r"(?:sell|sells|sold|selling|buy|buys|bought|buying)"  # a person is sold too: "to" or "for" after
+_GIVE_VERB = r"(?:give|gives|gave|giving|bring|brings|brought|bringing|buy|buys|bought|buying|cook|cooks|cooked)"
 _EATER = (
-    r"(?:i|we|they|you|he|she|who|and|people|everyone|everybody|to|would|will|used\s+to|also|always|just|usually|often|"
-    r"never|mom|mum|mother|mama|mommy|mummy|nana|nan|gran|granny|grandma|grandmother|aunt|aunty|auntie|sister|"
-    r"dad|father|papa|uncle|wife|husband)"
+    r"(?:i|we|they|you|he|she|who|and|people|everyone|everybody|to|would|will|used\s+to|also|always|just|usually|"
+    r"often|never|was|were|is|are|am|been|be|mom|mum|mother|mama|mommy|mummy|nana|nan|gran|granny|grandma|"
+    r"grandmother|aunt|aunty|auntie|sister|dad|father|papa|uncle|wife|husband)"
 )
+# One or two words, no stopword ("gato piment", "fat cakes"), then "and", "or" or a comma ("with" may bring a person:
+# "we ate momo with tuya").
+_WORD = r"(?!(?:with|to|for|at|in|on|from|by|me|us|him|her|them|and|or)\b)[a-z]+"
+_ITEM = rf"(?:{_WORD}\s+)?{_WORD}\s*(?:,|\band\b|\bor\b)\s*(?:,?\s*(?:um|uh|like)\b\s*,?\s*)*"
+_ITEMS = rf"(?:(?:some|the|a|little|more|lots\s+of)\s+)?(?:{_ITEM}){{0,3}}$"
 _EATEN = re.compile(
-    rf"\b{_EATER}\s+{_GOODS_VERB}\s+(?:(?:some|the|a|little|more)\s+)?"
-    rf"(?:[a-z]+\s*(?:,|\band\b|\bor\b|\bwith\b)\s*(?:(?:um|uh|like),?\s*)*){{0,3}}$",
+    rf"\b(?:{_EATER}\s+{_MEAL_VERB}|(?:lunch|dinner|breakfast|supper|food|meal|snack)\s+(?:was|is|were))\s+{_ITEMS}",
     re.I,
 )
-_MONEY = re.compile(r"(?:\b(?:hundred|thousand|million|[0-9][0-9,.]*)|\d)\s+$", re.I)
+_TRADED = re.compile(rf"\b{_EATER}\s+{_TRADE_VERB}\s+{_ITEMS}", re.I)
+# A thing given to someone named by a pronoun: "she give me pap and seswaa", "bought me airtime", "bring us arepas".
+_GIVEN = re.compile(rf"\b{_GIVE_VERB}\s+(?:me|us|him|her|them|you)\s+{_ITEMS}", re.I)
+_MONEY = re.compile(
+    r"(?:\b(?:hundred|thousand|million|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|[0-9][0-9,.]*)|\d)\s+$",
+    re.I,
+)
 _SPOKEN = re.compile(
     r"\b(?:speak|speaks|spoke|speaking|learn|learned|learning|talk|talks)\s+(?:(?:a\s+)?(?:little|bit\s+of|some|"
     r"only|just|good|fluent|bad)\s+)*(?:[a-z]+\s*(?:,|\band\b|\bor\b)\s*)*$",
@@ -132,9 +146,9 @@ def foreign(word: str, cased: bool = False) -> bool:
 
 def coined(word: str) -> bool:
     """A name made of English ("whataburger", "safeway", "walmart", "bogside", "travelodge": two English words, an
-    English word of four letters or more at its end, or of five or more at its start), or initials ("rcmp", "psni",
-    "fbi": three letters or fewer, or two consonants no English syllable starts with): a business's, a body's or a
-    place's name."""
+    English word of four letters or more at its end, or of five or more at its start before three letters at most),
+    or initials ("rcmp", "psni", "fbi": three letters or fewer, or two consonants no English syllable starts with): a
+    business's, a body's or a place's name."""
     lowered = base_word(word).lower()
     if len(lowered) <= 3:
         return True
@@ -144,7 +158,10 @@ def coined(word: str) -> bool:
     stem = lowered[:-1] if lowered.endswith("s") else lowered
     split = any(stem[:n] in ordinary and stem[n:] in ordinary for n in range(3, len(stem) - 2))  # "safe|way"
     end = any(stem[-n:] in ordinary for n in range(4, len(stem) - 1))  # "wal|mart"
-    start = any(stem[:n] in ordinary for n in range(5, len(stem) - 1))  # "budget|el"
+    start = any(  # "budget|el", "president|e"; not a plural ("mamas|an") nor a long rest ("marsh|rutka")
+        stem[:n] in ordinary and not (stem[n - 1] == "s" and stem[: n - 1] in ordinary)
+        for n in range(max(5, len(stem) - 3), len(stem) - 1)
+    )
     return split or end or start
 
 
@@ -169,7 +186,7 @@ def determined(text: str, span: Span) -> bool:
     if before[-1] == "the" and len(before) > 1 and before[-2] == ",":
         return False  # "on the road, the domitiana", "the truck stop on the turnpike, the petro": a name in apposition
     after = _after(text, span.end)
-    nothing_named = not after or not after[0].isalpha() or after in STOPWORDS or _verb(after)
+    nothing_named = not after or not after[0].isalpha() or after in STOPWORDS or _verb(after) or after in CROWDS
     if after in WHERE or after in ("'s", "’s") or not nothing_named:
         return False
     word = base_word(span.text).lower()
@@ -193,11 +210,22 @@ _TO_SOMEONE = re.compile(r"[a-z'’-]+(?:\s+[a-z'’-]+)?\s+(?:to|for)\s", re.I)
 
 
 def eaten(text: str, start: int) -> bool:
-    """The word is what someone eats, drinks, cooks, sells, plays, dances, sings or wears, in a short list right after
-    the verb and its subject, sold or made for no one:
-    "they eat momo and chowmein", "my mom makes kisra and ful"; not "so make dlamini" (a title), "drinking kava all
-    night, and sia"."""
-    return _EATEN.search(text[max(0, start - 80) : start]) is not None and not _TO_SOMEONE.match(text, start)
+    """The word is what someone eats, drinks, cooks, plays, dances, sings or wears, sells or buys (for or to no one
+    after it), or gives to someone named by a pronoun, in a short list right after the verb and its subject: "they eat
+    momo and chowmein", "my mom makes kisra and ful", "she give me pap and seswaa"; not "so make dlamini" (a title),
+    "drinking kava all night, and sia", "and sold chipo to a man"."""
+    before = text[max(0, start - 80) : start]
+    if _EATEN.search(before) or _GIVEN.search(before):
+        return True
+    return _TRADED.search(before) is not None and not _TO_SOMEONE.match(text, start)
+
+
+_FEAST = re.compile(r"\s+(?:festival|feast|ceremony|celebrations?)\b", re.I)
+
+
+def feast(text: str, span: Span) -> bool:
+    """A festival's or a ceremony's name: "the teuila festival", "at heilala festival"."""
+    return _FEAST.match(text, span.end) is not None
 
 
 def said_thing(text: str, span: Span) -> bool:
@@ -214,6 +242,21 @@ def opening(text: str, span: Span) -> bool:
     """A greeting that opens the speaker's own introduction ("sawubona, um, i'm nomvula"); not a name called out in
     speech she reports ("okonkwo, my name is ada, she said to him")."""
     return greeting(text, span.start, span.end) and not _REPORTED.match(text, span.end)
+
+
+_IS = re.compile(r"\b(?:i['’]m|i\s+am|we\s+are|we['’]re|i\s+be|me\s+is|we\s+be)\s+$", re.I)
+_INTRODUCED = re.compile(
+    r"\b(?:my\s+name\s+is|my\s+name['’]s|call\s+me|called\s+me|name\s+is|(?:^|[.!?,]\s*)i['’]m\s+[a-z]+\s+[a-z]+,)",
+    re.I,
+)
+
+
+def described(text: str, span: Span) -> bool:
+    """What she says she is once she has said her name: "my name is pa sang, i'm tamang", "... i'm shona, not
+    ndebele": a people, a faith or a language, no name."""
+    offset = max(0, span.start - 20)
+    said = _IS.search(text[offset : span.start])
+    return said is not None and _INTRODUCED.search(text, 0, offset + said.start()) is not None
 
 
 def _singular(word: str) -> str:
@@ -250,7 +293,9 @@ def loanword(span: Span, text: str, common: set[str]) -> bool:
         return (single and glossed(text, span.end)) or usual or eaten(text, span.start)
     if span.source not in GATED:
         return False
-    if opening(text, span) or eaten(text, span.start) or said_thing(text, span):
+    if opening(text, span) or eaten(text, span.start) or said_thing(text, span) or described(text, span):
+        return True
+    if feast(text, span):
         return True
     return usual or (single and glossed(text, span.end)) or (single and lowercase and determined(text, span))
 

@@ -10,7 +10,15 @@ import re
 from dataclasses import replace
 
 from fieldvault.redact.context import _PLACE_WORDS, GENERIC_MODIFIERS
-from fieldvault.redact.lexicon import HARD_NEGATIVES, STOPWORDS, base_word, dictionary, gazetteer, named_towns
+from fieldvault.redact.lexicon import (
+    AGENCIES,
+    HARD_NEGATIVES,
+    STOPWORDS,
+    base_word,
+    dictionary,
+    gazetteer,
+    named_towns,
+)
 from fieldvault.redact.rare import ends_name
 from fieldvault.redact.spans import Span
 
@@ -22,6 +30,13 @@ KINDS = (
     "guesthouse", "guest house", "resort", "cottages", "supermarket", "supermarkets", "mart", "pharmacy",
     "chemist", "chemists", "dispensary", "bakery", "boutique", "assembly", "parish", "gurdwara", "mandir",
     "polytechnic", "institute", "transport", "legal aid", "tours",
+)  # fmt: skip
+# Trades' and bodies' last words the world over: "everest overseas manpower" (a Nepali recruiter), "nexo contact
+# solutions", "glamour queens hair and beauty", "otahuhu panel and paint", "loudoun youth hub". Kept apart from KINDS,
+# which the head's word features read (its weights were fitted on that list).
+TRADE_ENDS = (
+    "manpower", "solutions", "logistics", "freight", "hair and beauty", "panel and paint", "panel beaters", "sauna",
+    "ashram", "cooperative", "co-operative", "co-op", "forum", "hub",
 )  # fmt: skip
 # A firm's legal form after its name: "royal textiles ltd", "patel & sons", "mensah and co".
 LEGAL_FORMS = ("ltd", "limited", "inc", "llc", "plc", "pvt ltd", "pvt", "and sons", "& sons", "and co", "& co")
@@ -48,9 +63,11 @@ _NOT_NAME = {
     "each", "no", "one", "own", "whole", "same", "other", "another", "kind", "sort", "type",
 }  # fmt: skip
 _CONTRACTED = re.compile(r"(?:n['’]t|['’](?:ll|ve|re|d|m))$")  # "at first i didn't trust nobody": a verb's subject
-_CUE = r"\b(?:the|at|in|into|to|from|for|with|near|outside|through|by|ran|runs|owned|owns|opened|joined)\s+"
+_CUE = (
+    r"\b(?:the|at|in|into|to|from|for|with|near|outside|through|by|ran|runs|owned|owns|opened|joined|called|named)\s+"
+)
 _WORD = r"[a-z][\w'’-]*"
-_KIND_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(KINDS, key=len, reverse=True))
+_KIND_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(KINDS + TRADE_ENDS, key=len, reverse=True))
 _LEGAL_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(LEGAL_FORMS, key=len, reverse=True))
 _KIND = re.compile(rf"{_CUE}(?:the\s+)?((?:{_WORD}\s+){{1,3}})(?:{_KIND_RE})\b", re.I)
 # The context layer's places with a state's or a country's name in theirs, which it leaves as a hard negative.
@@ -63,15 +80,21 @@ _PAUSED = re.compile(
     rf"\b(?:at|in|into|to|from|with|near|outside)(?:\s+the)?{_PAUSE}(?:the\s+)?((?:{_WORD}\s+){{1,3}}){_HEADS}\b",
     re.I,
 )
+# A name after "the" and a pause or "the" said twice: "the, uh, anti narcotics bureau", "the, the otahuhu panel and
+# paint", "the, uh, the pokhara mahila ashram".
+_THE_PAUSED = re.compile(
+    rf"\bthe(?:\s*,?\s*(?:um|uh|er|erm|uhm|eh|like|the)\s*,)+\s*(?:the\s+)?((?:{_WORD}\s+){{1,3}}){_HEADS}\b", re.I
+)
 _SAID_KIND = re.compile(
-    rf"\bthe\s+(?:{_HEADS})\s+(?:was|is)\s+(?:called\s+|named\s+)?(?:the\s+)?((?:{_WORD}\s+){{1,3}}){_HEADS}\b",
+    rf"\bthe\s+(?:{_WORD}\s+)?(?:{_HEADS})\s+(?:was|is)\s+(?:called\s+|named\s+)?(?:the\s+)?((?:{_WORD}\s+){{1,3}})"
+    rf"{_HEADS}\b",
     re.I,
 )
 # A police force or a court by its name: "the jamaica constabulary force", "the home circuit court"; a force a
 # country names for itself ("the national police service", "the royal canadian mounted police") needs no place word.
 _FORCE = re.compile(
     rf"{_CUE}(?:the\s+)?((?:{_WORD}\s+){{1,3}})(?:(?:police|constabulary)\s+(?:force|service|department)|"
-    r"(?:circuit|magistrate['’]?s['’]?|high|superior|district|supreme|family|juvenile|youth)\s+courts?)\b",
+    r"(?:circuit|magistrate['’]?s['’]?|high|superior|district|supreme|family|juvenile|youth|tribal)\s+courts?)\b",
     re.I,
 )
 _OWN_FORCE = re.compile(
@@ -170,8 +193,9 @@ def _bodies(text: str) -> list[Span]:
     """Government bodies, police and welfare units and courts named by what they are for or where."""
     spans = _government_bodies(text) + _units(text) + _and_services(text) + _courts_of(text) + _national_forces(text)
     ranked = [m for m in _RANKED.finditer(text) if _PROCEEDING.search(_sentence_before(text, m.start()))]
-    ranked += list(_HOME_AFFAIRS.finditer(text))
-    return spans + [Span(m.start(1), m.end(1), "ORG", "context", m.group(1), 0.6) for m in ranked]
+    spans += [Span(m.start(1), m.end(1), "ORG", "context", m.group(1), 0.6) for m in ranked]
+    offices = [(m.start(m.lastindex or 1), m.end(m.lastindex or 1)) for m in _HOME_AFFAIRS.finditer(text)]
+    return spans + [Span(a, b, "ORG", "context", text[a:b], 0.6) for a, b in offices]
 
 
 # A country's one court of its rank, after "the" and where a case is heard ("the case went to the intermediate
@@ -187,8 +211,14 @@ _PROCEEDING = re.compile(
     r"judge|magistrate|evidence|acquitted|prosecuted|court\s+date)\b",
     re.I,
 )
-# A ministry by its short name: "i got it from the home affairs office".
-_HOME_AFFAIRS = re.compile(r"\bthe(?:\s*,?\s*(?:the|um|uh|er|eh),?)*\s+(home\s+affairs)\b(?![\'’-])", re.I)
+# A ministry by its short name: "i got it from the home affairs office", "go to home affairs first"; "the home office"
+# and "the civil registry" after "the" (not "my home office", "in the home office" where a room is meant).
+_HOME_AFFAIRS = re.compile(
+    r"(?<![\w'’-])(?:(?<!\bin\s)the(?:\s*,?\s*(?:the|um|uh|er|eh|like),?)*\s+)?(home\s+affairs)\b(?![\'’-])|"
+    r"(?<!\bin\s)\bthe(?:\s*,?\s*(?:the|um|uh|er|eh|like),?)*\s+(home\s+office|civil\s+regist(?:ry|ration\s+office))"
+    r"\b(?![\'’-])",
+    re.I,
+)
 
 
 def _sentence_before(text: str, start: int) -> str:
@@ -294,14 +324,30 @@ def _courts_of(text: str) -> list[Span]:
     return spans
 
 
+# An agency's letters said one by one: "he called the f b i", "the d e a came" (the initials the agency list holds).
+_SPELLED = re.compile(r"(?<![\w'’])([a-z])\.?\s+([a-z])\.?\s+([a-z])\.?(?:\s+([a-z])\.?)?(?![\w'’])", re.I)
+
+
+def _spelled_agencies(text: str) -> list[Span]:
+    spans = []
+    for match in _SPELLED.finditer(text):
+        letters = "".join(g for g in match.groups() if g).lower()
+        if letters in AGENCIES:
+            spans.append(Span(match.start(), match.end(), "ORG", "context", match.group(), 0.6))
+        elif letters[:3] in AGENCIES and match.group(4):
+            end = match.start(4) - 1
+            spans.append(Span(match.start(), end, "ORG", "context", text[match.start() : end].rstrip(" ."), 0.6))
+    return spans
+
+
 def find_organisations(text: str) -> list[Span]:
     """Spans of organisations named by their kind or legal form, as written or lowercased."""
-    spans = [s for pattern in (_KIND, _LEGAL, _PAUSED, _SAID_KIND, _FORCE) for s in _spans(text, pattern)]
+    spans = [s for pattern in (_KIND, _LEGAL, _PAUSED, _THE_PAUSED, _SAID_KIND, _FORCE) for s in _spans(text, pattern)]
     spans += _bodies(text)
     spans += [s for s in _spans(text, _PLACE_KIND) if _stated(s.text)]
     spans += [Span(m.start(), m.end(), "ORG", "context", m.group(), 0.6) for m in _OWN_FORCE.finditer(text)]
     spans += [Span(m.start(1), m.end(1), "ORG", "context", m.group(1), 0.6) for m in _NAILS.finditer(text)]
-    return spans + _of_places(text)
+    return spans + _of_places(text) + _apposed(text) + _spelled_agencies(text)
 
 
 # A college or university named for its place: "community college of vermont", "the university of nairobi".
@@ -336,7 +382,7 @@ def _of_places(text: str) -> list[Span]:
 _INSTITUTION_END = re.compile(
     r"\s+(?:(?:mounted\s+)?police(?:\s+(?:force|service|department))?|constabulary|"
     r"(?:(?:magistrate['’]?s['’]?|district|high|circuit|superior|family|juvenile|criminal|supreme|municipal|law|youth|"
-    r"county|city|children['’]?s)\s+)courts?|(?:criminal|family|civil)\s+division|"
+    r"county|city|children['’]?s|tribal)\s+)courts?|(?:criminal|family|civil)\s+division|"
     r"(?:(?:central|remand|state|county|district|regional)\s+)?(?:prison|jail|gaol)|"
     r"(?:(?:medical|health|regional|referral|teaching|general|district)\s+){1,2}(?:center|centre|hospital|clinic)|"
     r"(?:medical|teaching)\s+college|motor\s+(?:court|inn|lodge)|(?:county\s+|district\s+)?courthouse)\b(?![\'’-])",
@@ -353,8 +399,11 @@ _ROYAL = re.compile(r"\broyal\s+$", re.I)
 _RANK_LAST = re.compile(r"\b(?:magistrate['’]?s?['’]?|magistrates['’]?|resident|trial|district)$", re.I)
 
 
-# A venue's kind said before its name: "club medusa", "the hotel seri mutiara", "hospital pulau pinang".
-_HEAD_BEFORE = re.compile(r"(?<![\w'’-])(?:club|hotel|motel|hospital|clinic|foyer|hogar|casa|maison)\s+$", re.I)
+# A venue's kind said before its name: "club medusa", "the hotel seri mutiara", "hospital pulau pinang", "the bar la
+# tortuga".
+_HEAD_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:club|hotel|motel|hospital|clinic|foyer|hogar|casa|maison|bar|pub|cafe|café)\s+$", re.I
+)
 # A relative clause's subject after a venue's kind is its owner or a visitor, not its name: "a motel terrence boyd
 # ran", "the hotel james owned", "the club her uncle managed"; an indefinite article before the kind says the same
 # ("a hotel" is no venue named yet: "a hotel lerato found us").
@@ -452,15 +501,37 @@ _PLACE_END = re.compile(
 )
 
 
+# A town's side said after its name at the end of a clause ("the rehab in [newlands] east, ...", "from [tabiteuea]
+# north."), and a place name's first word said before it after a preposition of place ("in, um, new [baneshwor]", "to
+# port [vila]", "near lake [sevan]"), not a direction ("[durban] north of here") nor "the new [zealand] one".
+_COMPASS_END = re.compile(r"\s+(?:north|south|east|west|central)\b(?=\s*(?:[,.;!?]|$))", re.I)
+_PLACE_FIRST = re.compile(
+    r"\b(?:in|at|to|from|near|around|outside|into|of)(?:\s*,?\s*(?:um|uh|er|erm|eh|like)\s*,)*\s+"
+    r"((?:new|grand|port|saint|st\.?|san|santa|santo|upper|lower|north|south|east|west|mount|mt\.?|fort|lake|cape|"
+    r"little|great|old)\s+)$",
+    re.I,
+)
+
+
 def _with_place_end(span: Span, text: str) -> Span:
     if span.label not in ("LOCATION", "PERSON") or span.source not in (*_WEAK, "context"):
         return span
     if span.label == "PERSON" and span.source == "context":
         return span  # "a man [john] way back": a person the context layer is sure of
     end = _PLACE_END.match(text, span.end)
+    if end is None and span.label == "LOCATION":
+        return _with_side(span, text)
     if end is None:
         return span
     return replace(span, end=end.end(), label="LOCATION", text=text[span.start : end.end()])
+
+
+def _with_side(span: Span, text: str) -> Span:
+    side = _COMPASS_END.match(text, span.end)
+    first = _PLACE_FIRST.search(text, max(0, span.start - 40), span.start)
+    start = first.start(1) if first else span.start
+    end = side.end() if side else span.end
+    return replace(span, start=start, end=end, text=text[start:end])
 
 
 # A force, a court or an army of a country bears the country's name before or after it: "the [liberia] national
@@ -490,3 +561,121 @@ def _country_after(text: str, stop: int) -> int:
         if " ".join(said[:n]).lower() in gazetteer()[1]:
             return words.start(1) + len(" ".join(said[:n]))
     return stop
+
+
+# Words that join a body's name to the rest of it in the languages its name is in: Spanish, Portuguese, French and
+# Italian "de", "da", "du" ("[dirección general] de [migración]"), Samoan, Tongan and Māori "o" ("[ekalesia] o [le
+# alofa]", "[whare] o [hine]").
+_JOINER = re.compile(r"\s+(?:de\s+la|de\s+los|de\s+las|del|de|da|do|dos|das|du|des|di|o|['’]o)\s+(?=\S)", re.I)
+# A body's last word before "of" and its place: "[university hospital] of wales", "[the high court] of seychelles".
+_SEAT_LAST = re.compile(
+    r"\b(?:hospital|university|college|court|church|ministry|council|commission|police|bank|museum|institute|"
+    r"assembly|parliament|tribunal|school|academy)$",
+    re.I,
+)
+_OF_PLACE_AFTER = re.compile(r"\s+of\s+((?:the\s+)?[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,2})")
+
+
+# A body named for a virtue or a person after "of" ("[wesley fellowship] of [hope]", "[the church] of [jesus christ]"):
+# "of" joins where the name's last word says what kind of body it is.
+_BODY_LAST = re.compile(
+    r"\b(?:fellowship|church|ministry|ministries|assembly|temple|tabernacle|chapel|mission|foundation|sisters|"
+    r"brothers|daughters|house|centre|center|home|shelter)$",
+    re.I,
+)
+_OF = re.compile(r"\s+of\s+(?=\S)", re.I)
+# Whom a shelter, a home or a centre is for, in its name: "[home shelter] for migrant women", "[bridges] for women".
+_FOR_WHOM = re.compile(r"\s+for\s+(?:the\s+)?([a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2})", re.I)
+_SERVED = _TRADES | {
+    "victims", "survivors", "hope", "justice", "peace", "change", "rights", "women's", "girls'", "children's",
+    "abused", "battered", "trafficked", "exploited", "homeless", "runaway", "mothers", "elderly", "disabled",
+}  # fmt: skip
+
+
+def _served(whom: re.Match[str] | None) -> int:
+    """How many words after "for" say whom a body serves (0 when none do)."""
+    said = whom.group(1).split() if whom else []
+    return next((n for n in range(len(said), 0, -1) if all(base_word(w).lower() in _SERVED for w in said[:n])), 0)
+
+
+def joined_bodies(text: str, spans: list[Span]) -> list[Span]:
+    """An organisation's span joined to the span after it by a word that means "of" in its name's language (one word
+    the rare layer guessed at joins only another layer's organisation: not "[día] de los [muertos]"), and an
+    institution's span with "of" and the place it serves after it, as one organisation: spans that overlap the
+    others and merge with them."""
+    starts = {s.start: s for s in spans if s.source not in ("pattern", "known") or s.label in ("ORG", "LOCATION")}
+    found = []
+    for span in spans:
+        if span.label != "ORG":
+            continue
+        joiner = _JOINER.match(text, span.end)
+        after = starts.get(joiner.end()) if joiner else None
+        if after is None and _BODY_LAST.search(span.text):
+            joiner = _OF.match(text, span.end)
+            after = starts.get(joiner.end()) if joiner else None
+        alone = span.source == "rare" and " " not in span.text  # one word guessed at, not "[instituto nacional]"
+        guessed = alone and after is not None and (after.label != "ORG" or after.source == "rare")
+        if after is not None and after.label in ("ORG", "LOCATION", "PERSON") and not guessed:
+            found.append(Span(span.start, after.end, "ORG", "context", text[span.start : after.end], 0.6))
+            continue
+        whom = _FOR_WHOM.match(text, span.end) if _BODY_LAST.search(span.text) else None
+        served = _served(whom)
+        if whom and served:
+            end = whom.start(1) + len(" ".join(whom.group(1).split()[:served]))
+            found.append(Span(span.start, end, "ORG", "context", text[span.start : end], 0.6))
+            continue
+        seat = _OF_PLACE_AFTER.match(text, span.end) if _SEAT_LAST.search(span.text) else None
+        if seat:
+            said = seat.group(1).split()
+            towns, countries = named_towns(), gazetteer()[1]
+            n = next((n for n in range(len(said), 0, -1) if _placed(" ".join(said[:n]).lower(), towns, countries)), 0)
+            if n:
+                end = seat.start(1) + len(" ".join(said[:n]))
+                found.append(Span(span.start, end, "ORG", "context", text[span.start : end], 0.6))
+    return found
+
+
+def _placed(said: str, towns: frozenset[str], countries: frozenset[str]) -> bool:
+    return said in towns or said in countries or (said.startswith("the ") and said[4:] in countries)
+
+
+# A venue's name said after what kind of venue it is, set off by a comma: "a job at the casino in, uh, biloxi, the
+# silver pelican, and", "working in a spa, the fewa healing touch, and", "the rehab in newlands east, kwa thembalethu
+# recovery, and", "the logging company, sunrise timber, want girls", "a taxi firm, zoom cars, on oak lane"; or said
+# before who owned or ran it: "the golden palm was owned by a couple". Two words or more, each one a name's (not "the
+# club, the music, the lights", "the house was owned by").
+_VENUE_KINDS = (
+    r"casino|spa|massage|salon|parlou?r|bar|club|nightclub|hotel|motel|lodge|guest\s*house|resort|restaurant|"
+    r"brothel|shelter|refuge|rehab|agency|manpower|factory|farm|shop|store|hostel|karaoke|cafe|pub|tavern|"
+    r"garage|workshop|plantation|boat|company|firm|cooperative|co-operative|hospital|car\s+wash|snack\s+bar|"
+    r"shebeen|kitchen|business"
+)
+_FILLERS = r"(?:\s*(?:um|uh|er|erm|eh|like|the)\s*,)*"
+_APPOSED = re.compile(
+    rf"\b(?:a|an|the)(?:,?{_FILLERS}\s+{_WORD}){{0,2}},?{_FILLERS}\s+(?:{_VENUE_KINDS})(?:\s+(?:in|at|on|near|by),?{_FILLERS}\s+{_WORD}(?:\s+{_WORD})?)?\s*,"
+    rf"{_FILLERS}\s*(?:the\s+)?((?:{_WORD}\s+){{1,3}}{_WORD})(?=\s*(?:[,.;!?]|$))",
+    re.I,
+)
+_OWNED_BY = re.compile(
+    rf"\bthe\s+((?:{_WORD}\s+){{1,2}}{_WORD})\s+(?:was|is|were|got)\s+(?:owned|run|managed)\s+by\b", re.I
+)
+
+
+# What a venue has and who is in it, said after it: "at the hotel, the front desk", "the club, the back room".
+_VENUE_PARTS = {
+    "floor", "desk", "room", "rooms", "door", "doors", "lobby", "kitchen", "toilet", "toilets", "bathroom", "office",
+    "parking", "lot", "yard", "stage", "counter", "entrance", "staff", "manager", "owner", "owners", "boss", "girls",
+    "women", "men", "people", "guys", "customers", "clients", "police", "security", "area", "side", "place", "thing",
+}  # fmt: skip
+
+
+def _apposed(text: str) -> list[Span]:
+    spans = []
+    for pattern in (_APPOSED, _OWNED_BY):
+        for match in pattern.finditer(text):
+            words = [base_word(w).lower() for w in match.group(1).split()]
+            named = not any(w in _BREAKS | _NOT_NAME or w in HARD_NEGATIVES or _CONTRACTED.search(w) for w in words)
+            plain = words[0] in GENERIC_MODIFIERS | _TRADES or words[-1] in _VENUE_PARTS  # "the dance floor"
+            if named and not plain:
+                spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.6))
+    return spans

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from fieldvault.redact.lexicon import BIBLE_BOOKS, ID_SCHEMES, MONTHS, US_STATES
+from fieldvault.redact.lexicon import BIBLE_BOOKS, ID_SCHEMES, MONTHS, STOPWORDS, US_STATES, WEEKDAYS, dictionary
 from fieldvault.redact.spans import Span
 
 _DIGIT_WORDS = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple|\d)"
@@ -73,12 +73,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("ID", re.compile(r"(?<![\d,.])\d{6,}(?![\d,])")),
+    # Six digits or more; a comma after one that starts with 0 ends a clause ("etc 0044128, dated"): no amount does.
+    ("ID", re.compile(r"(?<![\d,.])(?:\d{6,}(?![\d,])|0\d{5,}(?!\d|,\d))")),
     # Case, docket and booking numbers: letters and digits, often hyphenated (CR2008-114372, 24CR00517).
     ("ID", re.compile(r"(?<![\w-])(?=[\w-]*[A-Za-z])(?=(?:[\w-]*?\d){5})[A-Za-z\d]+(?:-[A-Za-z\d]+)*(?![\w-])")),
     ("DATE", re.compile(r"\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b")),
     ("DATE", re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}\b(?:,?\s+\d{{4}}|,?\s+['’]\d\d\b)?", re.I)),
     ("DATE", re.compile(rf"\b(?:the\s+)?{_DAY}\s+of\s+{_MONTH}(?:,?\s+\d{{4}})?", re.I)),
+    # A day, its month and its year, the British way: "17 April 2016", "3rd march, 2019".
+    ("DATE", re.compile(rf"\b{_DAY}\s+{_MONTH}(?<!\.),?\s+\d{{4}}\b", re.I)),
     ("DATE", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?:(?:19|20)\d\d|['’]\d\d)\b", re.I)),  # "march '09"
     # "1120 n. 7th st": a house number, a direction, a numbered street
     (
@@ -295,6 +298,19 @@ def _pair_last(said: list[re.Match[str]], at: int) -> bool:
     return number_before and len(nxt) == 1 and nxt.isalpha() and nxt.lower() not in ("a", "i")
 
 
+# The hyphen of a number written as one word ("forty-two", "twenty-one"): no dash between an ID's parts, so "17 April
+# 2016, forty-two of us" holds no case number.
+_COMPOUND_HYPHEN = re.compile(
+    r"(?<![a-z])(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|"
+    r"eight|nine)\b",
+    re.I,
+)
+
+
+def _compound_hyphen(text: str, at: int) -> bool:
+    return any(m.start() < at < m.end() for m in _COMPOUND_HYPHEN.finditer(text, max(0, at - 8), at + 7))
+
+
 def _spoken_ids(text: str) -> list[Span]:
     """Spoken case and ID numbers: five digits or more with a letter or a dash among them ("f one seven dash
     three three two zero"), or three or more after a cue ("my inmate number was four eight eight two ...")."""
@@ -318,7 +334,11 @@ def _spoken_ids(text: str) -> list[Span]:
             cue = text[max(0, letter_a.start() - 40) : letter_a.start()]
             if text[letter_a.end() : run[0].start()].strip(" ,") == "" and (_ID_CUE.search(cue) or named_kind(cue)):
                 run.insert(0, letter_a)
-        words = [NATO.get(m.group().lower(), m.group().lower()) for m in run if index[m.start()] not in as_in]
+        words = [
+            NATO.get(m.group().lower(), m.group().lower())
+            for m in run
+            if index[m.start()] not in as_in and not (m.group() == "-" and _compound_hyphen(text, m.start()))
+        ]
         digits = sum(len(w) if w.isdigit() else 2 if w in _TWO_DIGITS else w in _SPOKEN_DIGITS for w in words)
         others = sum(w not in SPOKEN_NUMBERS and not w.isdigit() for w in words)  # letters and dashes
         start_at = run[0].start() if run else 0
@@ -429,6 +449,10 @@ _NOT_STREET = {"the", "a", "main", "one", "that", "this", "my", "his", "her", "t
                "what", "which", "whose", "any", "every", "each", "some", "no", "another"}  # fmt: skip
 
 
+_ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
+_PHRASE_ENDS = {"place", "way", "court", "circle", "trail", "terrace"}
+
+
 # Independence Day is a holiday, not a date of someone's life, unless a year or a birth goes with it.
 _HOLIDAY_DATE = re.compile(r"(?:the\s+)?(?:fourth|4th)\s+(?:of\s+)?july|july\s+(?:the\s+)?(?:fourth|4th|4)", re.I)
 _BIRTH_CUE = re.compile(r"\b(?:born|birthday|bday|b-day|birth)\b[^.?!]{0,20}$", re.I)
@@ -467,6 +491,8 @@ def find_patterns(text: str) -> list[Span]:
             words = text[start:end].lower().split()
             if label == "LOCATION" and words and words[0] in _NOT_STREET and len(words) == 2:
                 continue
+            if label == "LOCATION" and len(words) == 2 and words[0] in _ORDINALS and words[1] in _PHRASE_ENDS:
+                continue  # "in first place", "the second way", "my first court date": no numbered street
             tail = text[start - 1 : start] == "-" or bool(_NOT_NAME & set(words))
             if label == "LOCATION" and words[0][:1].isdigit() and tail:
                 continue  # "case CF-2014-3318 in district court": an ID's tail, a preposition, then a court
@@ -485,7 +511,54 @@ def find_patterns(text: str) -> list[Span]:
             if label == "DATE" and yearless and _COUNTED_AFTER.match(text, end):
                 continue  # "in March 2 years in a row": a month, then a count
             spans.append(Span(start, end, label, "pattern", text[start:end], 0.9))
+    spans += _calendar_dates(text) + _case_years(text)
     return [s for s in spans + _spoken_ids(text) if s.label == "DATE" or not _verse_said(text, s)]
+
+
+# A date in a calendar whose months English has no word for (Nepali, Islamic, Ethiopian, Hebrew...), known by its
+# shape: a day and a year around a word no dictionary holds ("14 Falgun 2072", "Baisakh 9, 2076", "15 Sha'ban
+# 1445"), or an ordinal day "of" it ("the twenty second of jestha"). Not "12 people 2019", "the first of them".
+_MONTH_WORD = r"([A-Za-z][\w'’]*(?:-[A-Za-z]+)?)"
+_DAY_MONTH_YEAR = re.compile(rf"(?<![\w/.,-])(?:[1-9]|[12]\d|3[01])\s+{_MONTH_WORD}\s+\d{{4}}(?![\w/-])")
+_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH_WORD}\s+(?:[1-9]|[12]\d|3[01]),?\s+\d{{4}}(?![\w/-])")
+_DAY_OF_MONTH = re.compile(
+    rf"\bthe\s+(?:{_ORDINAL_WORDS}|(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th))\s+of\s+{_MONTH_WORD}(?:,?\s+\d{{4}}\b)?",
+    re.I,
+)
+
+
+_NOT_MONTHS = STOPWORDS | SPOKEN_NUMBERS | set(MONTHS) | WEEKDAYS
+
+
+def _calendar_dates(text: str) -> list[Span]:
+    ordinary = dictionary()[0]
+    spans = []
+    for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _DAY_OF_MONTH):
+        for match in pattern.finditer(text):
+            word = match.group(1).lower()
+            if word in ordinary or word in _NOT_MONTHS or word.rstrip("s") in ordinary:
+                continue  # an English month is the other patterns' (and "the fourth of july" a holiday)
+            spans.append(Span(match.start(), match.end(), "DATE", "pattern", match.group(), 0.7))
+    return spans
+
+
+# A case number's serial and year after its court's letters or a case's cue: "case number CR 47/2019", "HC 9/2021";
+# the letters in capitals, or lowercase after "case", "number", "file" or "reference" (not a month and its year said
+# "9/2019", nor "24/7").
+_CASE_YEAR = re.compile(r"(?<![\w/])(?:([A-Za-z]{1,4})\.?\s+)?(\d{1,6}/(?:19|20)\d\d)(?![\w/])")
+
+
+def _case_years(text: str) -> list[Span]:
+    spans = []
+    for match in _CASE_YEAR.finditer(text):
+        letters = match.group(1) or ""
+        cued = _NUMBER_SAID.search(text, max(0, match.start() - 40), match.start()) is not None
+        code = bool(letters) and letters.lower() not in STOPWORDS and (letters.isupper() or cued)
+        if not code and not (cued and len(match.group(2).split("/")[0]) >= 2):
+            continue
+        start = match.start() if code else match.start(2)
+        spans.append(Span(start, match.end(), "ID", "pattern", text[start : match.end()], 0.8))
+    return spans
 
 
 _MAIL_HOST = re.compile(r"(?:gmail|yahoo|hotmail|outlook|icloud|aol|facebook|instagram|google|youtube)\.com", re.I)
@@ -557,11 +630,12 @@ _SPOKEN_YEAR = (
     r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-](?:one|two|three|"
     r"four|five|six|seven|eight|nine)\b)?))?)\b"
 )
+# After "slash" a year said whole comes before a single letter, or "twenty three" would end at its "t".
 _ID_TAIL = re.compile(
     rf"(?:\s?/\s?[A-Za-z0-9]+)+(?![\w/])|\s+of\s+(?:(?:19|20)\d\d\b|{_SPOKEN_YEAR})|"
-    rf"(?:,?\s+(?:{_FILLER},\s+)?(?:slash|stroke),?\s+(?:{_GROUP_WORD}|{_SPOKEN_YEAR}|eleven|twelve|thirteen|"
-    rf"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-    rf"(?:\s+{_GROUP_WORD})*)+",
+    rf"(?:,?\s+(?:{_FILLER},\s+)?(?:slash|stroke),?\s+(?:{_SPOKEN_YEAR}|(?:eleven|twelve|thirteen|fourteen|fifteen|"
+    rf"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|"
+    rf"three|four|five|six|seven|eight|nine))?|{_GROUP_WORD})\b(?:\s+{_GROUP_WORD}\b)*)+",
     re.I,
 )
 # A number said in two parts or more, then "slash" and its year or series, a little after a number's word: "the o b
@@ -608,6 +682,7 @@ def number_parts(text: str, spans: list[Span]) -> list[Span]:
             tail = _TAIL_GROUP.match(text, end)
             if tail and sum(_group_digits(w) for w in (text[start:end] + " " + tail.group(1)).lower().split()) <= 13:
                 end = tail.end(1)
+                end = _more_groups(text, start, end)
             if span.label == "ID":
                 more = _ID_TAIL.match(text, end)
                 if more:
@@ -621,6 +696,7 @@ def number_parts(text: str, spans: list[Span]) -> list[Span]:
                 end = year.end()
         if (start, end) != (span.start, span.end):
             found.append(Span(start, end, span.label, span.source, text[start:end], span.confidence))
+    found += _bridged(text, spans)
     for match in _SAID_SLASHED.finditer(text):
         if _NUMBER_SAID.search(text, max(0, match.start() - 60), match.start()):
             found.append(Span(match.start(), match.end(), "ID", "pattern", match.group(), 0.7))
@@ -628,6 +704,40 @@ def number_parts(text: str, spans: list[Span]) -> list[Span]:
         if _slashed_id(match.group()):
             found.append(Span(match.start(), match.end(), "ID", "pattern", match.group(), 0.8))
     return found
+
+
+_FILLER_BETWEEN = re.compile(rf",?\s+{_FILLER},\s+", re.I)
+
+
+def _bridged(text: str, spans: list[Span]) -> list[Span]:
+    """Two numbers' spans with only a filler between, as one: "two nine five oh four one two, uh, one six oh three
+    eight two" (a personal number a layer found in two)."""
+    numbers = [s for s in spans if s.label in ("ID", "CONTACT") and s.source == "pattern"]
+    starts = {s.start: s for s in numbers}
+    found = []
+    for span in numbers:
+        between = _FILLER_BETWEEN.match(text, span.end)
+        after = starts.get(between.end()) if between else None
+        if after is not None:
+            found.append(Span(span.start, after.end, span.label, "pattern", text[span.start : after.end], 0.7))
+    return found
+
+
+# A phone's groups go on after the group said after a filler: "eight oh nine, five five four, uh, two one, one seven"
+# (ten digits at most: "..., two one, one seven, and four kids" ends at the number's end).
+_MORE_GROUP = re.compile(rf",\s+((?:{_DIGIT_SAID}\s+){{0,3}}{_DIGIT_SAID})(?=\s*(?:[.,;:!?]|$))", re.I)
+
+
+def _more_groups(text: str, start: int, end: int) -> int:
+    more = _MORE_GROUP.match(text, end)
+    while more and _digits_in(text[start : more.end(1)]) <= 10:
+        end = more.end(1)
+        more = _MORE_GROUP.match(text, end)
+    return end
+
+
+def _digits_in(said: str) -> int:
+    return sum(_group_digits(w) for w in re.findall(r"[a-z]+|\d+", said.lower()))
 
 
 def _group_digits(word: str) -> int:

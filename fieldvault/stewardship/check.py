@@ -23,7 +23,7 @@ from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, source_mac
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
-from fieldvault.participants import read_identifier_list, read_profile
+from fieldvault.participants import read_identifier_list, read_profile, study_list
 from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
 from fieldvault.sessioninfo import read_index
@@ -137,6 +137,8 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
 
     if (study.root / layout.SESSION_INDEX).is_file():
         parse(study.root / layout.SESSION_INDEX, lambda path: read_index(study.root))
+    if (study.root / layout.STUDY_IDENTIFIERS).is_file():  # what a withdrawal kept: vouched for too (QA S14)
+        parse(study.root / layout.STUDY_IDENTIFIERS, lambda path: study_list(study, identities))
     unbound: list[str] = []
     try:
         refuse_withdrawn_here(study)

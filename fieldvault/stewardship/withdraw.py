@@ -24,7 +24,7 @@ from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.export.records import SessionRecord
 from fieldvault.layout import PARTICIPANTS
 from fieldvault.participantid import participant_id
-from fieldvault.participants import IdentifierList, KnownIdentifier, known_identifiers, load_profile
+from fieldvault.participants import IdentifierList, KnownIdentifier, known_identifiers, load_profile, study_list
 from fieldvault.recording_lock import pid_alive
 from fieldvault.sessioninfo import drop_from_index
 from fieldvault.sessionmove import moved_sessions, where_now
@@ -241,7 +241,7 @@ def keep_names_others_mention(study: Study, pseudonym: str, identities: Sequence
     own = Path(PARTICIPANTS, pseudonym) / layout.IDENTIFIERS
     if not (study.root / own).is_file():
         return 0
-    held = _study_list(study, identities)
+    held = study_list(study, identities)
     listed = {
         k: Scrubber((form, "\0") for form in forms(k))
         for k in known_identifiers(study, pseudonym, identities)
@@ -282,13 +282,6 @@ def keep_names_others_mention(study: Study, pseudonym: str, identities: Sequence
 
 def _answers(values: Iterable[object]) -> list[str]:
     return [v for value in values for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
-
-
-def _study_list(study: Study, identities: Sequence[Identity]) -> list[KnownIdentifier]:
-    if not (study.root / layout.STUDY_IDENTIFIERS).is_file():
-        return []
-    listed = vouching.read_vouched(study, layout.STUDY_IDENTIFIERS, identities, IdentifierList.from_json)
-    return list(listed.identifiers)
 
 
 def _dead_exports(copies: list[EarlierCopy]) -> int:

@@ -266,3 +266,32 @@ def test_a_genuine_kit_list_merges_vouched_for_and_a_renamed_one_too(study: Stud
     forge(study, "participants/Yael/identifiers.json.age", empty_list(study, "Yael"))
     checked = fv("check", study.root)
     assert checked.returncode == 1 and "Yael's list of names she may mention was replaced" in checked.stdout
+
+
+def test_the_names_a_withdrawal_kept_on_the_study_list_are_vouched_for(rose: Study, tmp_path: Path) -> None:
+    """Rose withdraws; Derek Fowler, whom Iris mentions too, moves to the study's list, which the withdrawal's
+    signed entry vouches for: emptied with the public keys, it is named by `check` and refused by Iris's export."""
+    names = tmp_path / "iris.txt"
+    names.write_text("Tyrone\n")
+    assert fv("participant", "add", rose.root, "Iris", "--answers", tmp_path / "answers.toml",
+              "--identifiers", names).returncode == 0  # fmt: skip
+    identities = rose.unlock(PASSPHRASE.encode())
+    folder = layout.session(rose.root, "Iris", SESSION)
+    folder.mkdir()
+    said = (Segment(1.0, 4.0, "Derek Fowler drove me there.", "Participant"),)
+    transcript = Transcript("Iris", SESSION, said, (), {"name": "tiny.en"}, "faster-whisper", {}, 30.0, 2.0,
+                            "2026-11-24T11:00:00+00:00")  # fmt: skip
+    rose.write_new(folder / layout.TRANSCRIPT, transcript.to_json())
+    withdrawn = fv("withdraw", rose.root, "Rose", "--confirm", "Rose")
+    assert withdrawn.returncode == 0, withdrawn.stderr
+    kept = IdentifierList.from_json(rose.read(layout.STUDY_IDENTIFIERS, identities))
+    assert [k.text for k in kept.identifiers] == ["Derek Fowler"]
+    assert fv("check", rose.root).returncode == 0
+    forge(rose, layout.STUDY_IDENTIFIERS, IdentifierList(()).to_json())
+    checked = fv("check", rose.root)
+    failed = [line for line in checked.stdout.splitlines() if "FAILED" in line]
+    assert checked.returncode == 1 and len(failed) == 1, checked.stdout
+    assert "the study's list of names people may mention was replaced" in failed[0]
+    exported = fv("export", rose.root, "--format", "txt", "--participant", "Iris", "--include-unreviewed",
+                  "--out", tmp_path / "iris")  # fmt: skip
+    one_line_refusal(exported, f"restore {layout.STUDY_IDENTIFIERS}")

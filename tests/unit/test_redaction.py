@@ -625,14 +625,18 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         ("unseen21_corpus.txt", (0.99, 2, 0.92), (0.98, 3, 0.93)),
         # unseen22's precision floor as written was 0.91 (0.9196 at 05:40, printed 0.920); 0.9236 on main at 09:25.
         ("unseen22_corpus.txt", (0.99, 1, 0.92), (0.96, 5, 0.93)),
-        ("unseen23_corpus.txt", (0.96, 5, 0.95), (0.96, 6, 0.96)),
+        ("unseen23_corpus.txt", (0.96, 5, 0.95), (0.96, 5, 0.96)),
         ("unseen24_corpus.txt", (0.99, 0, 0.91), (0.99, 2, 0.91)),
         # head15 (the head retrained on unseen3..32, threshold 0.92): unseen25 lowercased 11 -> 10 leaked, but as
         # written precision 0.911 -> 0.9097 ("food" of "near the food street", a common word the head is sure of);
         # unseen26 lowercased precision 0.939 -> 0.943; unseen27 lowercased recall 0.958 -> 0.962.
-        ("unseen25_corpus.txt", (0.96, 9, 0.91), (0.95, 10, 0.92)),
-        ("unseen26_corpus.txt", (0.97, 2, 0.93), (0.95, 8, 0.94)),
-        ("unseen27_corpus.txt", (0.98, 4, 0.95), (0.96, 6, 0.95)),
+        # places16 (organisations named after a pause, by a trade's last word, set off after their kind, joined across
+        # "de"/"of"/"for"; short-named offices; other calendars' dates; case letters with serial/year), on main with
+        # lang16 (19049e1): unseen23 lowercased 6 -> 5 leaked; unseen25 0.979 / 0.968, 8 and 9; unseen26 0.983 / 0.968,
+        # 1 and 6; unseen27 0.985 / 0.981, 3 and 4; unseen31 0.986 / 0.979, 3 and 4; precision unchanged or up.
+        ("unseen25_corpus.txt", (0.97, 8, 0.92), (0.96, 9, 0.93)),
+        ("unseen26_corpus.txt", (0.98, 1, 0.93), (0.96, 6, 0.94)),
+        ("unseen27_corpus.txt", (0.98, 3, 0.95), (0.98, 4, 0.95)),
         ("unseen28_corpus.txt", (0.97, 7, 0.93), (0.96, 8, 0.93)),
         # Written the same way (Mauritius, Eswatini, Alaska; Lesotho, Guyana, Wisconsin; Fiji, Cornwall, Lagos;
         # Trinidad and Tobago, Oklahoma, the Bahamas), scored once by the lead at the start (6f1da9f) and end (872abdd)
@@ -657,7 +661,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # unseen31 0.971 / 0.961, 4 and 5; unseen32 0.984 / 0.975, 3 and 3; floors raised there and on unseen13, 17-24.
         ("unseen29_corpus.txt", (0.98, 2, 0.93), (0.97, 4, 0.93)),
         ("unseen30_corpus.txt", (0.96, 4, 0.91), (0.95, 6, 0.91)),
-        ("unseen31_corpus.txt", (0.97, 4, 0.93), (0.96, 5, 0.94)),
+        ("unseen31_corpus.txt", (0.98, 3, 0.94), (0.97, 4, 0.94)),
         ("unseen32_corpus.txt", (0.98, 3, 0.95), (0.97, 3, 0.95)),
         # The Seychelles, Glasgow, Arizona; Vanuatu, Cardiff, Mississippi; Nepal, Durban; Samoa, Tonga, South Auckland,
         # the Dominican Republic: scored once by the lead at the start (bce5f54) and end (49862cb) of the session of
@@ -667,10 +671,13 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # its first landing: precision unseen35 0.890 / 0.883 -> 0.910 / 0.904, unseen36 0.881 / 0.881 -> 0.897 /
         # 0.897, unseen33 0.902 / 0.905 -> 0.912 / 0.915, unseen34 0.914 / 0.924 -> 0.924 / 0.934, up on 24 corpora
         # in all; recall and leaks unchanged on every corpus. Floors raised where they rose, 0.002 below the figure.
-        ("unseen33_corpus.txt", (0.94, 8, 0.90), (0.92, 11, 0.91)),
-        ("unseen34_corpus.txt", (0.94, 9, 0.92), (0.94, 12, 0.93)),
-        ("unseen35_corpus.txt", (0.92, 9, 0.90), (0.91, 13, 0.90)),
-        ("unseen36_corpus.txt", (0.93, 6, 0.89), (0.90, 9, 0.89)),
+        # places16 on that tree (19049e1): unseen33 0.964 / 0.962, 5 and 7 leaked, precision 0.914 / 0.918; unseen34
+        # 0.968 / 0.968, 7 and 9, 0.926 / 0.936; unseen35 0.975 / 0.969, 6 and 10, 0.918 / 0.912; unseen36 0.962 /
+        # 0.941, 5 and 7, 0.902 / 0.903. Floors rounded down.
+        ("unseen33_corpus.txt", (0.96, 5, 0.91), (0.96, 7, 0.91)),
+        ("unseen34_corpus.txt", (0.96, 7, 0.92), (0.96, 9, 0.93)),
+        ("unseen35_corpus.txt", (0.97, 6, 0.91), (0.96, 10, 0.91)),
+        ("unseen36_corpus.txt", (0.96, 5, 0.90), (0.94, 7, 0.90)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(

@@ -34,6 +34,19 @@ def _proposed(text: str, word: str) -> bool:
         ("He paid twenty thousand tugrik for me, and two thousand tenge for the bus.", ["tugrik", "tenge"]),
         # a language spoken
         ("I speak Khalkha and a little Russian.", ["khalkha"]),
+        # given to someone named by a pronoun; sold by someone; a list of dishes of one or two words with fillers
+        ("She gave me airag and boortsog and said eat.", ["airag", "boortsog"]),
+        ("And I was selling khuushuur and tea at the market.", ["khuushuur"]),
+        ("We ate tsuivan and, like, bansh after the Naadam.", ["bansh"]),
+        # what kind of people: "the marshrutka drivers"
+        ("The marshrutka drivers know every girl at the station.", ["marshrutka"]),
+        # what she says she is once she has said her name
+        ("My name is Bolor, I'm khalkh, not Russian.", ["khalkh"]),
+        ("i'm teuea tekaie, from tarawa, and i'm tungaru, not tuvaluan.", ["tungaru"]),
+        # a feast's name; lunch; money counted in tens
+        ("We danced at the botaki festival in Betio.", ["botaki"]),
+        ("Lunch was buuz and khuushuur from the market.", ["buuz", "khuushuur"]),
+        ("He took fifty tugrik, a hundred tugrik, for the bus.", ["tugrik"]),
         # glossed with a kin word, or translated
         ("The old lady, we call her apa, like mother, she kept my passport.", ["apa"]),
         ("Rakhmet, that is thank you, I say it too much.", ["rakhmet"]),
@@ -70,6 +83,12 @@ def test_a_greeting_before_an_introduction_with_fillers_is_no_name_and_the_name_
         "i'm from [erdenet], that's a town in the north.",
         # the word after a count is a name when it is no plural
         "my number ends in nine one eight, [altana] had it in the safe.",
+        # a person sold to someone, the people one ate with, her name said before anything else
+        "he sold [saule] to a man from the city.",
+        "we ate buuz with tuya and [saruul].",
+        "i'm [saruul], from darkhan, and my name is saruul.",
+        "i'm teuea tekaie, from [tarawa], and i'm tungaru, not tuvaluan.",
+        "we danced at the botaki festival in [betio].",
         # initials and names made of English after "the"
         "the [rcmp] picked me up at the safeway.",
     ],
@@ -83,7 +102,8 @@ def test_a_name_that_looks_like_a_word_of_another_language_stays(marked: str) ->
     ("word", "made"),
     [
         ("whataburger", True), ("safeway", True), ("walmart", True), ("travelodge", True), ("rcmp", True),
-        ("psni", True), ("nbi", True), ("maneaba", False), ("kothi", False), ("khuushuur", False), ("tauke", False),
+        ("psni", True), ("nbi", True), ("budgetel", True), ("maneaba", False), ("kothi", False), ("khuushuur", False),
+        ("tauke", False), ("marshrutka", False), ("mamasan", False),
     ],
 )  # fmt: skip
 def test_names_made_of_english_or_initials_are_told_from_words_of_another_language(word: str, made: bool) -> None:
