@@ -430,8 +430,7 @@ def _kin_titled(word: str) -> bool:
     lowered = base_word(word).lower()
     if not _called(word) or lowered in INFORMAL | PEOPLES | HONORIFICS:
         return False
-    ordinary = dictionary()[0]
-    return word[0].isupper() or lowered in first_names() or lowered in WORD_NAMES or lowered not in ordinary
+    return word[0].isupper() or lowered in first_names() or lowered in WORD_NAMES
 
 
 def _mister(word: str) -> bool:

@@ -313,6 +313,8 @@ def _violent(word: str) -> bool:
         return False
     if lowered.endswith("ly") or medicine(lowered) or lowered in _SUBSTANCES or (word.isupper() and len(word) > 1):
         return False
+    if re.search(r"['’](?:d|ll|re|ve|m|t)$|n['’]t$", lowered):
+        return False  # a contraction: "and he'd beat me"
     ordinary = dictionary()[0]
     if lowered in ordinary and lowered not in first_names() | WORD_NAMES:
         plural = lowered.endswith("s") and lowered[:-1] in ordinary

@@ -106,7 +106,7 @@ def test_the_same_frames_without_a_name_propose_nothing_there(form, text: str, w
         ("and after skinny broke my nose, i left the flat", "skinny"),
         ("then lucky pimped me out to his friends", "lucky"),
         # Tagalog's kin titles: "ate" only set off.
-        ("my cousin, ate rowena, paid the agency", "rowena"),
+        ("my cousin, ate lorna, paid the agency", "lorna"),
         ("kuya arnel drove us to the pier", "arnel"),
     ],
 )
@@ -130,6 +130,7 @@ def test_a_name_in_a_persons_slot_is_proposed(form, text: str, name: str) -> Non
         ("the company was convicted of fraud", "company"),
         ("and nobody was charged for it", "nobody"),
         ("crack beat me for ten years", "crack"),
+        ("and he'd beat me for it", "he'd"),
         ("life beat me down again and again", "life"),
         ("depression broke my heart", "depression"),
         ("we ate candy, and rice, every day", "candy"),
