@@ -787,6 +787,9 @@ def test_redact_proposes_afresh_after_re_transcription_and_says_decisions_wait(
         ("marisol.q88@yahoo.com", "[EMAIL]"),
         ("916-555-0142", "[PHONE]"),
         ("hopehouse.org", "[URL]"),
+        ("mari underscore q88", "[HANDLE]"),
+        ("@mari_q88", "[HANDLE]"),
+        ("@mariq88", "[HANDLE]"),
     ],
 )
 def test_a_contact_said_in_words_keeps_its_kind(text: str, placeholder: str) -> None:
