@@ -41,7 +41,15 @@ _STREET_TYPES = (
     ("crescent", "cres"), ("close",), ("circle", "cir"), ("square", "sq"),
 )  # fmt: skip
 _STREET_TYPE = {word: forms for forms in _STREET_TYPES for word in forms}
-_ANY_STREET_TYPE = r"(?:" + "|".join(word for forms in _STREET_TYPES for word in forms) + r")\.?"
+
+
+def _street_words(forms: tuple[str, ...]) -> str:
+    """A street type word or one of its abbreviations, with the abbreviation's dot: "Street." at a sentence's end
+    keeps its full stop ("on [STREET]."), "St." goes whole."""
+    return "|".join([forms[0], *(rf"{short}\.?" for short in forms[1:])])
+
+
+_ANY_STREET_TYPE = r"(?:" + "|".join(_street_words(forms) for forms in _STREET_TYPES) + r")"
 # A handle or an e-mail address, or one word: where a listed name is glued to an initial, digits or other words
 # ("mquintanilla@gmail.com", "marisolq", "@derek_fowler916", "dfowler": QA R15).
 _HANDLE = re.compile(r"[\w@][\w.+@-]*\w|\w")
@@ -105,7 +113,7 @@ def pattern_for(identifier: str) -> re.Pattern[str] | None:
     body = _body(pieces[:-1] if street else pieces)
     if street:  # "Van Buren Street": "Van Buren St.", and "Van Buren", "VanBuren Ave" where that is no common word
         if not _found_alone(" ".join(p for p in pieces[:-1] if p[0].isalnum())):  # "Main St.", not "main road"
-            body = rf"{body}{_SEPARATOR}(?:{'|'.join(_STREET_TYPE[pieces[-1]])})\.?"
+            body = rf"{body}{_SEPARATOR}(?:{_street_words(_STREET_TYPE[pieces[-1]])})"
         else:
             body = rf"{body}(?:{_SEPARATOR}{_ANY_STREET_TYPE})?"
     if sum(c.isalpha() for c in folded) >= 3 and folded.isascii():
@@ -297,8 +305,10 @@ class Scrubber:
         glued = [(name, r) for name, k, r in self._glued if k not in spare]
         for token in _HANDLE.finditer(text) if glued else ():
             instead = _glued_name(token.group(), glued)
-            if instead is not None:  # the whole handle goes, with whatever part of it was matched already
-                start, end = token.span()
+            start, end = token.span()
+            if instead is not None and not any(a <= start and end <= b for a, b, _ in taken):
+                # the whole handle goes, with whatever part of it was matched already; a word inside a longer match
+                # stays in it ("Nguyen" of a matched "Nguyen Van Duc", glued to the short form "Nguye")
                 taken = [t for t in taken if t[1] <= start or t[0] >= end] + [(start, end, instead)]
         return taken
 

@@ -24,6 +24,7 @@ from fieldvault.redact.review import (
     UNDECIDED,
     Redactions,
     current,
+    detect_again,
     load,
     mark_reviewed,
     propose,
@@ -174,3 +175,27 @@ def _passfile(tmp_path: Path) -> Path:
     path.write_text(PASSPHRASE)
     path.chmod(0o600)
     return path
+
+
+def test_a_wrong_proposal_accepted_as_proposed_keeps_its_decision_and_loses_her_name(
+    study: Study, tmp_path: Path
+) -> None:
+    """A reviewer accepted the street as proposed ("≈ Zoe Brandt"): detected again, it stays accepted (never dropped)
+    but takes the fresh detection's label and entity, so no export gives a place her real name's [PERSON 1]; a span a
+    reviewer relabelled keeps the reviewer's label."""
+    transcript = _stale(study)
+    identities = study.unlock(PASSPHRASE.encode())
+    stored = load(study, "Zara", SESSION, identities)
+    street = next(s for s in stored.spans if s.text == "Van Buren Street")
+    stored.decide(street.id, ACCEPTED, "reviewer", NOW)
+    tulare = next(s for s in stored.spans if s.text == "Tulare")
+    stored.relabel(tulare.id, "ORG", "reviewer", NOW)  # the reviewer's own label, against the detector's
+    stored.decide(tulare.id, ACCEPTED, "reviewer", NOW)
+    save(study, stored)
+    assert "grew up on [PERSON 1]" in _txt(study, tmp_path / "before")
+    again = {s.text: s for s in detect_again(study, transcript, identities).spans}
+    assert (again["Van Buren Street"].state, again["Van Buren Street"].label) == (ACCEPTED, "LOCATION")
+    assert again["Van Buren Street"].entity.startswith("LOCATION:")
+    assert (again["Tulare"].state, again["Tulare"].label) == (ACCEPTED, "ORG")
+    text = _txt(study, tmp_path / "after")
+    assert "grew up on [STREET] in [ORG]" in text and "name is [PERSON 1]." in text, text

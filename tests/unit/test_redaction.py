@@ -661,7 +661,9 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # unseen31 0.971 / 0.961, 4 and 5; unseen32 0.984 / 0.975, 3 and 3; floors raised there and on unseen13, 17-24.
         ("unseen29_corpus.txt", (0.98, 2, 0.93), (0.97, 4, 0.93)),
         ("unseen30_corpus.txt", (0.96, 4, 0.91), (0.95, 6, 0.91)),
-        ("unseen31_corpus.txt", (0.98, 3, 0.94), (0.97, 4, 0.94)),
+        # places16's second piece (a number from 0 before a clause's comma, "etc 0044128, dated"), on main at 2bcb76e:
+        # unseen31 lowercased 0.981, 3 leaked.
+        ("unseen31_corpus.txt", (0.98, 3, 0.94), (0.98, 3, 0.94)),
         ("unseen32_corpus.txt", (0.98, 3, 0.95), (0.97, 3, 0.95)),
         # The Seychelles, Glasgow, Arizona; Vanuatu, Cardiff, Mississippi; Nepal, Durban; Samoa, Tonga, South Auckland,
         # the Dominican Republic: scored once by the lead at the start (bce5f54) and end (49862cb) of the session of
@@ -790,6 +792,9 @@ def test_redact_proposes_afresh_after_re_transcription_and_says_decisions_wait(
         ("marisol.q88@yahoo.com", "[EMAIL]"),
         ("916-555-0142", "[PHONE]"),
         ("hopehouse.org", "[URL]"),
+        ("mari underscore q88", "[HANDLE]"),
+        ("@mari_q88", "[HANDLE]"),
+        ("@mariq88", "[HANDLE]"),
     ],
 )
 def test_a_contact_said_in_words_keeps_its_kind(text: str, placeholder: str) -> None:
