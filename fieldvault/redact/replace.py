@@ -28,6 +28,8 @@ def category(label: str, text: str) -> str:
         return "[CITY]" if text.lower() in CITIES else "[PLACE]"
     if label == "CONTACT":
         words = re.findall(r"[a-z]+", text.lower())
+        if "_" in text or "underscore" in words or re.fullmatch(r"@[^@.\s]+", text.strip()):
+            return "[HANDLE]"  # "@mari_q88", "mari underscore q88": no phone for its digits (QA S2's rest)
         if "@" in text or ("at" in words and "dot" in words):  # "marisol dot q88 at yahoo dot com" (QA S13)
             return "[EMAIL]"
         spoken = sum(w in NUMBER_WORDS for w in words)
