@@ -360,13 +360,26 @@ _HEAD_WORD = re.compile(
 
 
 def guess_label(text: str) -> str:
-    """The label of an identifier typed without one: a street or a US town is a LOCATION, a name ending in
-    House, Shelter, Mission, Church, Center or Ministries an ORG, else a PERSON.
+    """The label of an identifier typed without one: a phone number, an e-mail or a handle is a CONTACT, one word of
+    letters and 4+ digits (or a number too short for a phone) an ID, a house number and its street,
+    a street or a US town a LOCATION, a name ending in House, Shelter, Mission, Church,
+    Center or Ministries an ORG, else a PERSON.
 
     Interviewers type "Elm Street" and "Springfield" as they come; labelled PERSON they became
     [PERSON n] in exports and "Street" matched every street as if it were part of a name.
     """
-    if _STREET_WORD.search(text.strip()):
+    bare = text.strip()
+    if re.fullmatch(r"\S+@\S+\.\w+|@\w[\w.]*|(?:https?://|www\.)\S+", bare) or (
+        re.fullmatch(r"\+?[\d\s().-]+", bare) and sum(c.isdigit() for c in bare) >= 7
+    ):
+        return "CONTACT"  # a phone, an e-mail, a handle: as PERSON, "(916) 555-0142" was cut into two "name parts"
+    if re.fullmatch(r"[\w/-]+", bare) and sum(c.isdigit() for c in bare) >= 4 and any(c.isalpha() for c in bare):
+        return "ID"  # "CR2008-114372", "7ABC123"
+    if re.fullmatch(r"[\d\s/.-]+", bare) and sum(c.isdigit() for c in bare) >= 3:
+        return "ID"  # "44-12": a number too short for a phone
+    if re.fullmatch(r"#?\d+[a-z]?\s+[^\W\d_].*", bare, re.I):
+        return "LOCATION"  # "#42 Elm", "12 Oak": a house number and its street
+    if _STREET_WORD.search(bare):
         return "LOCATION"
     if _ORG_WORD.search(text.strip()):
         return "ORG"
@@ -446,7 +459,10 @@ _BARE = re.compile(r"([^\W\d_]+)\s*:$")  # "STATE:", "NAME:": a label, the ident
 # "Deshawn Pryor - trafficker", "Latrice Odom, caseworker" (a lowercase tail after a comma: "Moreau, Thessaly" is a
 # name written surname first). "(916) 555-0142" and "#42 Elm" are identifiers.
 _NOTE = re.compile(
-    r"\s*\([^()]*[^\W\d_][^()]*\)\s*$|\s*\[[^][]*[^\W\d_][^][]*\]\s*$|\s#\s.*$|\s[-–—]+\s+[^\W\d_A-Z][^,]*$"
+    r"\s*[(\[{<][^()\[\]{}<>]*[^\s()\[\]{}<>][^()\[\]{}<>]*[)\]}>]\s*$"  # any bracket at the end: "(2019)", "{sister}"
+    r"|\s#\s.*$|\s[-–—]+\s+[^\W\d_A-Z][^,]*$"
+    r"|(?<=\d)\s*\b(?i:ext|extension|x)\.?\s*\d+\s*$"  # a phone's extension: "559-555-0177 ext 2"
+    r"|(?<=[^\W\d_]),\s*\d{1,3}\s*$"  # her age after a name: "Keisha Marlowe, 19"
 )
 _COMMA_NOTE = re.compile(r"(?<=[^\W\d_]),\s*[a-z][a-z' ]*$")
 # A note with no mark at all (QA S8's rest): "559-555-0177 mom", "Fairbanks hometown", "Keisha Marlowe sister". Only
@@ -458,7 +474,22 @@ _NOTE_WORDS = frozenset(
     "hometown cell mobile landline number".split()
 )
 _TAIL = re.compile(r"(?:\s+[a-z][a-z'’]*)+$")
-_ALIAS = re.compile(r"\s(?:aka|a\.k\.a\.?|alias|also known as)\s", re.I)
+_ALIAS = re.compile(r"\s(?:aka\.?|a\.k\.a\.?|alias|also known as|née|nee)\s", re.I)
+_NUMBER = r"\+?\d[\d\s().-]{5,}\d"
+_TWO_NUMBERS = re.compile(rf"{_NUMBER}.*?(?:\bor\b|\band\b|[/,;&]).*?{_NUMBER}", re.I)
+_TWO_PEOPLE = re.compile(r"^\S+\s+\S+.*\s(?:and|&)\s+\S+\s+\S+", re.I)  # "Keisha Marlowe and Tremaine Hollis"
+
+
+def _two_in_one(item: KnownIdentifier) -> str | None:
+    """Why the line is two identifiers written as one, or None: each must be matched on its own, and a word
+    between them ("aka", "or") would become a part of a name."""
+    if alias := _ALIAS.search(item.text):
+        return f"two names ({alias.group(0).strip()!r} between them)"
+    if _TWO_NUMBERS.search(item.text):
+        return "two numbers"
+    if item.label == "PERSON" and (two := _TWO_PEOPLE.search(item.text)):
+        return f"two names ({'and' if ' and ' in two.group(0).lower() else '&'!r} between them)"
+    return None
 
 
 def _note(text: str) -> str | None:
@@ -511,10 +542,9 @@ def parse_identifier_lines(text: str) -> list[KnownIdentifier]:
             )
         else:
             found.append(KnownIdentifier(line, guess_label(line)))
-        if alias := _ALIAS.search(found[-1].text):
+        if two := _two_in_one(found[-1]):
             raise BadInput(
-                f"identifier line {number} holds two names ({alias.group(0).strip()!r} between them): write each "
-                "name she may say on a line of its own"
+                f"identifier line {number} holds {two}: write each name or number she may say on a line of its own"
             )
         if note := _note(found[-1].text):
             raise BadInput(

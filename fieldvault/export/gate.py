@@ -452,7 +452,7 @@ def _detecting(scrub: Chain, known: list[KnownIdentifier], pseudonyms: Sequence[
                 spans.append((span.start, span.end, known_as or _replacement(span.label, span.text)))
                 last = span.end
         out, last = "", 0
-        for start, end, replacement in absorbed(spans, scrub.matches(text)):
+        for start, end, replacement in absorbed(spans, scrub.matches(text), text):
             out, last = out + text[last:start] + replacement, end
         return scrub(out + text[last:])
 

@@ -129,7 +129,11 @@ NAMED_FILLER = re.compile(
 )
 # "and mummy rose was charged": a name after a kin word said as a title ("mummy" for a madam or an older woman in
 # Singapore, Malaysia, West Africa; "mama", "papa", "baba" for elders): a name by the lists, or a capital.
-KIN_TITLE = re.compile(rf"\b(?:mummy|mommy|mammy|mami|mama|papa|baba|auntie|aunty)\s+{_WORD}", re.I)
+KIN_TITLE = re.compile(
+    rf"\b(?:mummy|mommy|mammy|mami|mama|papa|baba|auntie|aunty|kuya|tita|tito|lola|lolo|manang|manong)\s+{_WORD}"
+    rf"|(?:,\s*|\b(?:my|our|her|his)\s+)ate\s+{_WORD}(?=\s*,)",
+    re.I,
+)
 # Who is phoned for something: "the manager he would call blessed for girls", "i'd text dre to bring it".
 CALLED_FOR = re.compile(
     rf"\b(?:call|calls|called|calling|phone|phoned|ring|rang|text|texts|texted|message|messaged)\s+{_WORD}\s+"
@@ -179,7 +183,8 @@ _PAST = (
 )
 APPOSED_DOING = re.compile(
     rf"\b(?:my|her|his|our|their|a|an|the|this|that|another)\s+(?:[a-z]+\s+)?(?:{RELATIONS}|{_ROLE})"
-    rf"(?:\s+(?:from|at|in|of)\s+[^,.;!?]{{1,25}}?)?\s*,\s+{_WORD}\s*,\s+(?:{_PAST}\b|no\s*,)",
+    rf"(?:\s+(?:from|at|in|of)\s+[^,.;!?]{{1,25}}?)?\s*,\s+{_WORD}\s*,\s+"
+    rf"(?:{_PAST}\b|no\s*,|and\s+(?:her|his)\s+(?:{RELATIONS})\b)",
     re.I,
 )
 # A possessive right after a relation names the relation: "my friend chichi's brother sells", "her cousin bo's car"
@@ -370,7 +375,11 @@ def find_called(text: str) -> list[Span]:
         elif _named_as(match.group(1)):
             spans.append(_span(match, 0.8))
     spans += [_span(m, 0.8) for m in MISTER.finditer(text) if _mister(m.group(1))]
-    spans += [_span(m, 0.7) for m in KIN_TITLE.finditer(text) if _kin_titled(m.group(1))]
+    for match in KIN_TITLE.finditer(text):  # Tagalog's "ate" (older sister) only set off: "my friend, ate joy, ..."
+        group = 1 if match.group(1) else 2
+        if _kin_titled(match.group(group)):
+            word = match.group(group)
+            spans.append(Span(match.start(group), match.end(group), "PERSON", "context", word, 0.7))
     spans += [_span(m, 0.7) for m in CALLED_FOR.finditer(text) if bare_person(m.group(1))]
     spans += [_span(m, 0.8) for m in CALLED_ROLE.finditer(text) if _named_as(m.group(1))]
     spans += [

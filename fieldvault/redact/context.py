@@ -705,6 +705,10 @@ def _faith(word: str) -> bool:
     return word.endswith("ist") and word in dictionary()[1] and word not in first_names() | last_names()
 
 
+# What kind of number follows, said before it with capitals: "Criminal Case No. 21/1187", "Passport Number 4471".
+_NUMBER_AFTER = re.compile(r"\s+(?:No\.?|Number|#)\s*\d")
+
+
 def _proper_nouns(text: str) -> list[Span]:
     """Runs of capitalised words mid-sentence: in ASR output these are names of people, places and
     organisations, whether or not the words are also ordinary ones ("Catholic Charities", "Crossroads")."""
@@ -720,7 +724,8 @@ def _proper_nouns(text: str) -> list[Span]:
         words = [w for _, _, w in run]
         alone = len(words) == 1 and (words[0] in WORD_NAMES or (words[0] in ordinary and words[0] in first_names()))
         alone = alone or (len(words) == 1 and _faith(words[0]))  # "my husband is Adventist"
-        if words and not all(w in HARD_NEGATIVES or w in STOPWORDS for w in words) and not alone:
+        labelled = bool(run) and _NUMBER_AFTER.match(text, run[-1][1]) is not None  # "Criminal Case No. 21/1187"
+        if words and not all(w in HARD_NEGATIVES or w in STOPWORDS for w in words) and not alone and not labelled:
             start, end = run[0][0], run[-1][1]
             everyday = all(w in ordinary or w in HARD_NEGATIVES or everyday_form(w) for w in words)
             venue = re.fullmatch(_PLACE_WORDS, words[0]) is not None  # "Club Aphrodite Nights", "Hotel Seri Mutiara"

@@ -546,6 +546,13 @@ def _calendar_dates(text: str) -> list[Span]:
 # the letters in capitals, or lowercase after "case", "number", "file" or "reference" (not a month and its year said
 # "9/2019", nor "24/7").
 _CASE_YEAR = re.compile(r"(?<![\w/])(?:([A-Za-z]{1,4})\.?\s+)?(\d{1,6}/(?:19|20)\d\d)(?![\w/])")
+# Right after a case's cue, a year and serial ("Criminal Case No. 21/1187") and the court's letters after a slash
+# ("21/1187 SC/CRML"): five digits or more, so no rate ("24/7") is taken.
+_CUED_SLASHED = re.compile(
+    r"\b(?:case|no\.?|number|file|reference|ref\.?)\s*(?:is\s+|was\s+)?[:#]?\s*(\d{1,6}/\d{2,6})"
+    r"((?:\s+[A-Za-z]{1,5}/[A-Za-z]{1,6})*)(?![\w/])",
+    re.I,
+)
 
 
 def _case_years(text: str) -> list[Span]:
@@ -558,6 +565,9 @@ def _case_years(text: str) -> list[Span]:
             continue
         start = match.start() if code else match.start(2)
         spans.append(Span(start, match.end(), "ID", "pattern", text[start : match.end()], 0.8))
+    for match in _CUED_SLASHED.finditer(text):
+        if sum(c.isdigit() for c in match.group(1)) >= 5:
+            spans.append(Span(match.start(1), match.end(), "ID", "pattern", text[match.start(1) : match.end()], 0.8))
     return spans
 
 

@@ -120,6 +120,16 @@ _ACTING_BARE = {"staff", "admin", "rent", "cash", "money", "pay", "border", "wel
                 "anyone", "noone"}  # fmt: skip
 
 
+# What only a person does to someone, whatever word stands before it, a describing one too ("and slim broke my jaw",
+# "sweets pimped me out"): no abstract, institution, kin or role word (see _violent).
+VIOLENT = re.compile(
+    rf"{_CLAUSE}{_WORD}\s+{_ADVERB}(?:(?:beat|punched|slapped|choked|raped|pimped|trafficked|stabbed|kicked|strangled)"
+    r"\s+(?:me|us|her|him)|broke\s+(?:my|her|his)\s+(?:jaw|nose|arm|ribs?|wrist|leg|hand|fingers?|teeth|tooth|"
+    r"cheekbone|collarbone))\b",
+    re.I,
+)
+
+
 # "Our Chelsea tried to get me out": a sibling or a child said with "our" (the north of England, Ireland, Australia),
 # then what she did; only a word the name lists hold and no dictionary does ("our bill was high", "our house").
 OUR_NAME = re.compile(
@@ -293,6 +303,31 @@ def _the_one(word: str) -> bool:
     return True
 
 
+def _violent(word: str) -> bool:
+    """Who beat or pimped someone: any word that may be a name, a describing one too ("slim"), but no function, kin,
+    role, people, abstract or institution word, no plural or -ly word, no medicine."""
+    lowered = base_word(word).lower()
+    if len(lowered) < 2 or lowered in STOPWORDS | HARD_NEGATIVES | INFORMAL | _KIN | _NOT_PEOPLE | _ABSTRACT:
+        return False
+    if lowered in _ACTING_BARE | HONORIFICS | PERSON_WORDS or re.fullmatch(RELATIONS, lowered):
+        return False
+    if lowered.endswith("ly") or medicine(lowered) or lowered in _SUBSTANCES or (word.isupper() and len(word) > 1):
+        return False
+    if re.search(r"['’](?:d|ll|re|ve|m|t)$|n['’]t$", lowered):
+        return False  # a contraction: "and he'd beat me"
+    ordinary = dictionary()[0]
+    if lowered in ordinary and lowered not in first_names() | WORD_NAMES:
+        plural = lowered.endswith("s") and lowered[:-1] in ordinary
+        return not (plural or lowered.endswith(_ACTING_ENDINGS))
+    return True
+
+
+# What beats someone in a figure of speech: "crack beat me", "the drink broke my ...".
+_SUBSTANCES = {"crack", "meth", "heroin", "dope", "weed", "booze", "alcohol", "liquor", "drink", "drinking", "drugs",
+               "coke", "cocaine", "smack", "fentanyl", "pills", "gambling", "hunger", "pain", "grief", "guilt",
+               "loneliness", "sadness", "anger", "rage", "stress"}  # fmt: skip
+
+
 def _listable(word: str) -> bool:
     """A word that may be a name in a list with the speaker: no function word, kin or people word, title, describing
     word or plural of an everyday word ("my mom, sister and me", "tired, hungry and me")."""
@@ -410,6 +445,7 @@ def find_persons(text: str) -> list[Span]:
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in DOER.finditer(text) if _doer(m.group(1))]
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in BARE_DOER.finditer(text) if bare_person(m.group(1))]
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in CONTACT_OF.finditer(text) if _namey(m.group(1))]
+    spans += [_span(text, m.start(1), m.group(1), 0.7) for m in VIOLENT.finditer(text) if _violent(m.group(1))]
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in THE_ONE_WHO.finditer(text) if _the_one(m.group(2))]
     for match in WITH_ME.finditer(text):
         items = list(re.finditer(r"[A-Za-z][a-z'’-]+", match.group(1)))

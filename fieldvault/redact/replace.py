@@ -28,6 +28,8 @@ def category(label: str, text: str) -> str:
         return "[CITY]" if text.lower() in CITIES else "[PLACE]"
     if label == "CONTACT":
         words = re.findall(r"[a-z]+", text.lower())
+        if "_" in text or "underscore" in words or re.fullmatch(r"@[^@.\s]+", text.strip()):
+            return "[HANDLE]"  # "@mari_q88", "mari underscore q88": no phone for its digits (QA S2's rest)
         if "@" in text or ("at" in words and "dot" in words):  # "marisol dot q88 at yahoo dot com" (QA S13)
             return "[EMAIL]"
         spoken = sum(w in NUMBER_WORDS for w in words)
@@ -104,7 +106,7 @@ def _fuller_name(entity: str, everyone: set[str]) -> str:
 Found = tuple[int, int, str]  # (start, end, replacement) in a text
 
 
-def absorbed(spans: Sequence[Found], listed: Sequence[Found]) -> list[Found]:
+def absorbed(spans: Sequence[Found], listed: Sequence[Found], text: str) -> list[Found]:
     """``spans`` with each that overlaps part of a listed identifier's match (``listed``) grown over the whole match
     and replaced as that identifier: the detector's span over part of one ("Van" of another woman's listed "Van
     Buren Street") was replaced first, and the scrub after it no longer saw the identifier whole ("lived on [PLACE]
@@ -112,6 +114,8 @@ def absorbed(spans: Sequence[Found], listed: Sequence[Found]) -> list[Found]:
     out = sorted(spans)
     for start, end, replacement in sorted(listed):
         over = [s for s in out if s[0] < end and start < s[1]]
+        if over and end == over[-1][1] + 1 and text[end - 1] == ".":
+            end -= 1  # "St." of "on Van Buren St.": its dot is the sentence's full stop too, and stays
         if over and (start < over[0][0] or end > over[-1][1]):
             out = sorted(
                 [s for s in out if s not in over] + [(min(start, over[0][0]), max(end, over[-1][1]), replacement)]
@@ -139,7 +143,7 @@ def redact_segments(
                 replacement = "[PERSON]"
             spans.append((span.start, span.end, replacement))
         text = segment.text
-        for start, end, replacement in reversed(absorbed(spans, listed(text) if listed else ())):
+        for start, end, replacement in reversed(absorbed(spans, listed(text) if listed else (), text)):
             text = text[:start] + replacement + text[end:]
         out.append(Segment(segment.start, segment.end, text, segment.speaker, ()))
     return out

@@ -1431,8 +1431,9 @@ _HANDLE_WRITTEN = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0
 _HANDLE_CUE = re.compile(
     r"\b(?:insta|instagram|ig|snap|snapchat|tiktok|tik\s+tok|twitter|facebook|fb|kik|telegram|whatsapp|onlyfans|discord|"
     r"cash\s?app|venmo|handle|username|user\s+name|screen\s+name|gamertag)\b"
-    r"(?:[\s,:]+(?:(?:my|his|her)\s+name(?:['’]s)?|name(?:['’]s)?|handle|account|page|is|was|'s|it's|its|it\s+is|it\s+was|at|like|"
-    r"called|under|i['’]?m|i\s+am|now|as|still|just))*[\s,:]*"
+    r"(?:[\s,:]+(?:(?:my|his|her|the)\s+(?:name|page|account)(?:['’]s)?|name(?:['’]s)?|handle|account|page|is|was|'s|it's|its|"
+    r"it\s+is|it\s+was|at|like|"
+    r"called|under|i['’]?m|i\s+am|now|as|still|just)(?![\w'’]))*[\s,:]*"  # whole words: not the "is" of "island"
     r"(?:at\s+|@)?",
     re.I,
 )
@@ -1472,6 +1473,7 @@ def _handles(text: str, toks: list[Token]) -> list[Span]:
         if not words or text[match.end() : toks[i].start].strip(" @") != "":
             continue
         marked = any(w in NUMBER_WORDS or w.isdigit() or w in _HANDLE_JOINERS or w not in ordinary for w in words)
+        marked = marked or any(len(a) == len(b) == 1 for a, b in itertools.pairwise(words))  # "... sweeties s c z"
         if marked and not (len(words) == 1 and (words[0] in NUMBER_WORDS or _verb_form(words[0]))):
             at = i > 0 and toks[i - 1].word == "at" and toks[i - 1].start >= match.start()  # "at" is its "@"
             at = at and "@" not in text[toks[i - 1].end : toks[i].start]  # not "at @doris.bakes.mt"

@@ -83,7 +83,7 @@ CASES = {
         ],
         ["Write to mari underscore q eight eight."],
         ["q88", "q 88", "q eighty eight", "q eight eight", "mari underscore"],
-        ["add me.", "He found me at"],
+        ["My insta is [HANDLE], add me.", "He found me at [HANDLE]"],
     ),
     "e-mail": Case(
         [KnownIdentifier("marisol.q88@yahoo.com", "CONTACT")],

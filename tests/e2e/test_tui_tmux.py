@@ -202,7 +202,9 @@ def test_a_first_interview_and_a_follow_up_in_a_real_terminal(
         keys("m")
         term.wait_for("Note at")
         keys("long pause", "Enter")
+        noted = time.monotonic()
         term.wait_for("NO SIGNAL for", seconds=15)
+        time.sleep(max(0.0, noted + 5.5 - time.monotonic()))  # within 5 s of a note, b is its words typed on (QA S4)
         keys("b")
         screen = term.wait_for("the recording is paused")
         assert "A counsellor is available" in screen

@@ -1111,6 +1111,6 @@ async def test_a_kit_whose_letter_was_changed_starts_no_follow_up_and_every_cons
         await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
         await pilot.click("#start")
         await until(pilot, lambda: sum("letter was changed" in m for m in messages(app)) >= 3)
-        assert app.screen.recorder is None
+        assert isinstance(app.screen, RecordingScreen) and app.screen.recorder is None
     assert not any(p.is_dir() for p in (kit.root / "participants" / "Lily").iterdir())
     assert _sessions(kit, "Rose") == []

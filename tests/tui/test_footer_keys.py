@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Select, SelectionList, TextArea
+from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Select, SelectionList, TextArea
 
 from fieldvault.questionnaire import PREFER_NOT
 from fieldvault.study import Study
@@ -256,7 +256,7 @@ async def test_every_key_of_the_record_again_screens_works_whatever_has_the_focu
         for row, then in ((0, ReconfirmScreen), (1, None)):
             home = app.screen
             assert isinstance(home, HomeScreen)
-            home.query_one("#sessions").move_cursor(row=row)
+            home.query_one("#sessions", DataTable).move_cursor(row=row)
             await pilot.press("r")
             await _walked(pilot, KindScreen, failures, seen)
             if then is None:

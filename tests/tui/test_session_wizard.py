@@ -86,14 +86,14 @@ async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Stud
         await pilot.click("#start")
         await _until(pilot, lambda: app.screen.recorder is not None and app.screen.recorder.at > 0.5)
         await pilot.press("right")
-        await pilot.press("m")
-        await pilot.pause()
-        await pilot.press(*"long silence", "enter")
-        await pilot.pause()
         await pilot.press("space")
         await asyncio.sleep(0.3)
         await pilot.press("space")
         await asyncio.sleep(0.5)
+        await pilot.press("m")  # last: just after a note, space is taken as the note's words typed on (QA S4)
+        await pilot.pause()
+        await pilot.press(*"long silence", "enter")
+        await pilot.pause()
         await pilot.press("s")
         await pilot.pause()
         await pilot.press("y")
@@ -109,8 +109,8 @@ async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Stud
     assert stored[2].text == "Jos\u00e9 Padilla"  # typed NFD, stored NFC (QA E12)
     (folder,) = [p for p in (ready_study.root / "participants" / "Crystal").iterdir() if p.is_dir()]
     timeline = load_events(ready_study, folder, identities)
-    assert [e.kind for e in timeline.events] == ["prompt", "prompt", "note", "pause", "resume", "stop"]
-    assert timeline.events[2].text == "long silence"
+    assert [e.kind for e in timeline.events] == ["prompt", "prompt", "pause", "resume", "note", "stop"]
+    assert timeline.events[4].text == "long silence"
     assert timeline.info["device"] == "array" and float(timeline.info["duration"]) > 1
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -210,6 +211,12 @@ def test_identifier_lines_take_optional_labels() -> None:
         ("Keisha Marlowe sister", "sister"),
         ("keisha marlowe older sister", "sister"),
         ("Keisha Marlowe [sister]", "[sister]"),
+        # QA T3: any bracket, with or without letters; a phone's extension; an age after a comma
+        ("SHELTER: Bethel House (2019)", "(2019)"),
+        ("Keisha Marlowe {sister}", "{sister}"),
+        ("Keisha Marlowe <sister>", "<sister>"),
+        ("CONTACT: 559-555-0177 ext 2", "ext 2"),
+        ("Keisha Marlowe, 19", ", 19"),
     ],
 )
 def test_a_note_written_after_an_identifier_is_refused_naming_the_note_only(line: str, note: str) -> None:
@@ -228,11 +235,41 @@ def test_identifiers_that_look_like_notes_but_are_not_stay_whole() -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["Tasha aka Candy", "tasha a.k.a. candy", "Tasha also known as Candy", "Tasha alias Candy"]
+    ("line", "two"),
+    [
+        ("Tasha aka Candy", "two names ('aka'"),
+        ("tasha a.k.a. candy", "two names ('a.k.a.'"),
+        ("Tasha also known as Candy", "two names ('also known as'"),
+        ("Tasha alias Candy", "two names ('alias'"),
+        ("Keisha Marlowe aka. KeKe", "two names ('aka.'"),  # QA T3
+        ("Keisha Marlowe née Odom", "two names ('née'"),
+        ("Keisha Marlowe and Tremaine Hollis", "two names ('and'"),
+        ("CONTACT: 559-555-0177 or 559-555-0188", "two numbers"),
+        ("559-555-0177 / 559-555-0188", "two numbers"),
+    ],
 )
-def test_two_names_on_one_line_are_refused_asking_for_a_line_each(line: str) -> None:
-    with pytest.raises(BadInput, match=r"line 1 holds two names .* write each name she may say on a line of its own"):
+def test_two_identifiers_on_one_line_are_refused_asking_for_a_line_each(line: str, two: str) -> None:
+    """QA S8/T3: the word between them ("aka", "or") became a name part scrubbed from every woman's files, and
+    neither identifier was matched on its own (both phones left a reviewed export)."""
+    with pytest.raises(BadInput, match=r"line 1 holds .*: write each name or number she may say on a line of its own"):
         parse_identifier_lines(line)
+    with pytest.raises(BadInput, match=re.escape(two)):
+        parse_identifier_lines(line)
+
+
+def test_an_unlabelled_number_e_mail_or_case_number_is_no_persons_name() -> None:
+    """As PERSON, "(916) 555-0142" was cut into the "name parts" "(916)" and "555-0142", each scrubbed as a person."""
+    lines = [
+        "(916) 555-0142",
+        "mari_q88@yahoo.com",
+        "@mari_q88",
+        "CR2008-114372",
+        "44-12",
+        "#42 Elm",
+        "Brothers and Sisters Shelter",
+    ]
+    labels = [i.label for i in parse_identifier_lines("\n".join(lines))]
+    assert labels == ["CONTACT", "CONTACT", "CONTACT", "ID", "ID", "LOCATION", "ORG"]
 
 
 def test_identifier_label_synonyms_are_mapped_and_other_capital_prefixes_refused() -> None:

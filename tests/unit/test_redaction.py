@@ -624,7 +624,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # 3 and 4 leaked on the merged tree ('parkway drive' leaks there, not on names14's tree before the merge).
         ("unseen21_corpus.txt", (0.99, 2, 0.92), (0.98, 3, 0.94)),
         # unseen22's precision floor as written was 0.91 (0.9196 at 05:40, printed 0.920); 0.9236 on main at 09:25.
-        ("unseen22_corpus.txt", (0.99, 1, 0.92), (0.96, 5, 0.93)),
+        ("unseen22_corpus.txt", (0.99, 1, 0.92), (0.97, 4, 0.93)),
         ("unseen23_corpus.txt", (0.96, 5, 0.95), (0.96, 5, 0.96)),
         ("unseen24_corpus.txt", (0.99, 0, 0.91), (0.99, 2, 0.92)),
         # head15 (the head retrained on unseen3..32, threshold 0.92): unseen25 lowercased 11 -> 10 leaked, but as
@@ -636,7 +636,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # 1 and 6; unseen27 0.985 / 0.981, 3 and 4; unseen31 0.986 / 0.979, 3 and 4; precision unchanged or up.
         ("unseen25_corpus.txt", (0.97, 8, 0.92), (0.96, 9, 0.93)),
         ("unseen26_corpus.txt", (0.98, 1, 0.93), (0.96, 6, 0.94)),
-        ("unseen27_corpus.txt", (0.98, 3, 0.95), (0.98, 4, 0.95)),
+        ("unseen27_corpus.txt", (0.98, 2, 0.95), (0.98, 3, 0.95)),
         ("unseen28_corpus.txt", (0.97, 7, 0.93), (0.96, 8, 0.93)),
         # Written the same way (Mauritius, Eswatini, Alaska; Lesotho, Guyana, Wisconsin; Fiji, Cornwall, Lagos;
         # Trinidad and Tobago, Oklahoma, the Bahamas), scored once by the lead at the start (6f1da9f) and end (872abdd)
@@ -661,7 +661,9 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # unseen31 0.971 / 0.961, 4 and 5; unseen32 0.984 / 0.975, 3 and 3; floors raised there and on unseen13, 17-24.
         ("unseen29_corpus.txt", (0.98, 2, 0.94), (0.97, 4, 0.94)),
         ("unseen30_corpus.txt", (0.96, 4, 0.91), (0.95, 6, 0.91)),
-        ("unseen31_corpus.txt", (0.98, 3, 0.94), (0.97, 4, 0.94)),
+        # places16's second piece (a number from 0 before a clause's comma, "etc 0044128, dated"), on main at 2bcb76e:
+        # unseen31 lowercased 0.981, 3 leaked.
+        ("unseen31_corpus.txt", (0.98, 3, 0.94), (0.98, 3, 0.94)),
         ("unseen32_corpus.txt", (0.98, 3, 0.95), (0.97, 3, 0.96)),
         # The Seychelles, Glasgow, Arizona; Vanuatu, Cardiff, Mississippi; Nepal, Durban; Samoa, Tonga, South Auckland,
         # the Dominican Republic: scored once by the lead at the start (bce5f54) and end (49862cb) of the session of
@@ -677,10 +679,15 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # places16 on that tree (19049e1): unseen33 0.964 / 0.962, 5 and 7 leaked, precision 0.914 / 0.918; unseen34
         # 0.968 / 0.968, 7 and 9, 0.926 / 0.936; unseen35 0.975 / 0.969, 6 and 10, 0.918 / 0.912; unseen36 0.962 /
         # 0.941, 5 and 7, 0.902 / 0.903. Floors rounded down.
-        ("unseen33_corpus.txt", (0.96, 5, 0.91), (0.96, 7, 0.91)),
-        ("unseen34_corpus.txt", (0.96, 7, 0.92), (0.96, 9, 0.93)),
-        ("unseen35_corpus.txt", (0.97, 6, 0.91), (0.96, 10, 0.91)),
-        ("unseen36_corpus.txt", (0.96, 5, 0.90), (0.94, 7, 0.90)),
+        # names16 (person cues: working names said with where they were used, a word set off before what someone did,
+        # a name's other forms) on main with places16 and lang16 (9749b87 + two false alarms removed): unseen33 0.975
+        # / 0.975, 3 and 4 leaked, precision 0.917 / 0.922; unseen34 0.979 / 0.981, 4 and 5, 0.928 / 0.939; unseen35
+        # 0.984 / 0.981, 2 and 5, 0.923 / 0.918; unseen36 0.975 / 0.956, 1 and 2, 0.913 / 0.915; unseen27 2 and 3
+        # leaked, unseen22 lowercased 0.970 and 4. Floors rounded down; none lowered.
+        ("unseen33_corpus.txt", (0.97, 3, 0.91), (0.97, 4, 0.92)),
+        ("unseen34_corpus.txt", (0.97, 4, 0.92), (0.98, 5, 0.93)),
+        ("unseen35_corpus.txt", (0.98, 2, 0.92), (0.98, 5, 0.91)),
+        ("unseen36_corpus.txt", (0.97, 1, 0.91), (0.95, 2, 0.91)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(
@@ -788,6 +795,9 @@ def test_redact_proposes_afresh_after_re_transcription_and_says_decisions_wait(
         ("marisol.q88@yahoo.com", "[EMAIL]"),
         ("916-555-0142", "[PHONE]"),
         ("hopehouse.org", "[URL]"),
+        ("mari underscore q88", "[HANDLE]"),
+        ("@mari_q88", "[HANDLE]"),
+        ("@mariq88", "[HANDLE]"),
     ],
 )
 def test_a_contact_said_in_words_keeps_its_kind(text: str, placeholder: str) -> None:

@@ -100,6 +100,14 @@ def test_the_same_frames_without_a_name_propose_nothing_there(form, text: str, w
         ("and ruslan was sentenced at the crown court in may", "ruslan"),
         # The creole "ti" before a nickname, the name said again as "he".
         ("ti jo he kept a room above the bakery", "ti jo"),
+        # Set off before "and her cousin".
+        ("a girl from my barangay, jewel, and her cousin, they found me the job", "jewel"),
+        # Who beat someone, a describing word too.
+        ("and after skinny broke my nose, i left the flat", "skinny"),
+        ("then lucky pimped me out to his friends", "lucky"),
+        # Tagalog's kin titles: "ate" only set off.
+        ("my cousin, ate lorna, paid the agency", "lorna"),
+        ("kuya arnel drove us to the pier", "arnel"),
     ],
 )
 def test_a_name_in_a_persons_slot_is_proposed(form, text: str, name: str) -> None:
@@ -121,6 +129,12 @@ def test_a_name_in_a_persons_slot_is_proposed(form, text: str, name: str) -> Non
         ("my friend's brother sells cars", "brother"),
         ("the company was convicted of fraud", "company"),
         ("and nobody was charged for it", "nobody"),
+        ("crack beat me for ten years", "crack"),
+        ("and he'd beat me for it", "he'd"),
+        ("life beat me down again and again", "life"),
+        ("depression broke my heart", "depression"),
+        ("we ate candy, and rice, every day", "candy"),
+        ("my sister, sick, and her husband came", "sick"),
     ],
 )
 def test_descriptions_and_adverbs_in_those_slots_are_no_names(form, text: str, words: str) -> None:
