@@ -83,7 +83,7 @@ CASES = {
             KnownIdentifier("Lemon Cove, CA", "LOCATION"),
             KnownIdentifier("Harbor House Shelter, Room 12", "ORG"),
             KnownIdentifier("Lodi CA", "LOCATION"),
-        ],  # fmt: skip
+        ],
         ["Then we lived in Lemon Cove for years.", "Harbor House Shelter took us in.", "I was born in Lodi."],
         ["She went back to Lemon Cove."],
         ["lemon cove", "harbor house", "lodi"],
