@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,37 @@ class ImportResult:
     rate: int
     channels: int
     mixed_from: int = 0  # a recording of more than 2 channels: how many were mixed, each at equal weight, into one
+    ran_on: bool = False  # a WAV whose header stated less audio than it held, all of it imported (wav_runs_on)
+
+
+def wav_runs_on(path: Path) -> bool:
+    """Whether ``path`` is a WAV whose data chunk runs on past the size its header states: a recorder that lost power
+    after a header checkpoint, or a file over 4 GiB whose 32-bit size wrapped. Bytes after the stated end that are
+    another chunk (a recorder's LIST or iXML) are no audio; anything else there of a second or more of 8 kHz mono
+    (16,000 bytes) is."""
+    with path.open("rb") as wav:
+        head = wav.read(12)
+        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+            return False
+        size = path.stat().st_size
+        at = 12
+        while at + 8 <= size:
+            wav.seek(at)
+            chunk = wav.read(8)
+            length = int.from_bytes(chunk[4:8], "little")
+            if chunk[:4] == b"data":
+                end = at + 8 + length
+                nxt = end + (length & 1)
+                wav.seek(nxt)
+                after = wav.read(8)
+                chunk_follows = (
+                    len(after) == 8
+                    and re.fullmatch(rb"[A-Za-z0-9 _]{4}", after[:4]) is not None
+                    and nxt + 8 + int.from_bytes(after[4:8], "little") <= size
+                )
+                return not chunk_follows and size - end >= 16_000
+            at += 8 + length + (length & 1)
+    return False
 
 
 def _open_audio(path: Path):
@@ -45,7 +77,8 @@ def _open_audio(path: Path):
     if not path.is_file():
         raise BadInput(f"{path} is not a file; give the path of the recording to import")
     try:
-        container = av.open(str(path))
+        # A WAV whose header says less than it holds is read to its end (QA T12: only the first third imported)
+        container = av.open(str(path), options={"ignore_length": "1"} if wav_runs_on(path) else {})
         stream = next(s for s in container.streams if s.type == "audio")
     except StopIteration:
         raise BadInput(f"{path} holds no audio track; give a wav, flac, mp3, m4a or ogg recording") from None
@@ -85,7 +118,8 @@ def import_recording(
     finally:
         container.close()
     study.audit.append("import", pseudonym=folder.parent.name, session=folder.name, seconds=recording.seconds)
-    return ImportResult(folder, recording.seconds, recording.rate, recording.channels, recording.mixed_from)
+    ran_on = wav_runs_on(path)
+    return ImportResult(folder, recording.seconds, recording.rate, recording.channels, recording.mixed_from, ran_on)
 
 
 @dataclass(frozen=True)

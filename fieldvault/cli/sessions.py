@@ -282,6 +282,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"{result.folder.relative_to(study.root)}/{AUDIO} (a session is named by the time it was imported, in UTC: "
         f"{session_start(result.folder.name)})"
     )
+    if result.ran_on:
+        print(f"note: {Path(args.audio).name}'s header states less audio than the file holds (a recorder cut off, or a "
+              f"file over 4 GiB): all {result.seconds:.1f} s were imported")  # fmt: skip
     if args.shred_original:
         shred(Path(args.audio))
         print(f"overwrote and removed {args.audio} (on SSDs, old blocks may survive: rely on disk encryption)")

@@ -267,14 +267,23 @@ def _spelled_known(text: str, form: str, label: str, matched: str) -> list[Span]
 
 def forms(item: KnownIdentifier) -> list[str]:
     """The whole identifier and, for a person, each part of a full name ("Okafor" of "Renata Okafor"), and each
-    part of a hyphenated surname ("Okonkwo-Delacroix" and "Delacroix" of "Zyrafina Okonkwo-Delacroix"; QA H3)."""
+    part of a hyphenated surname ("Okonkwo-Delacroix" and "Delacroix" of "Zyrafina Okonkwo-Delacroix"; QA H3); for a
+    place or a body written with what follows it, the part before ("Lemon Cove" of "Lemon Cove, CA" or "Lemon Cove
+    CA", "Harbor House Shelter" of "Harbor House Shelter, Room 12": QA T21)."""
     phrase = item.text.strip()
     forms = [phrase]
     if item.label == "PERSON" and " " in phrase:
         parts = [part for part in re.split(r"[\s,;]+", phrase) if part]  # "Moreau, Thessaly" too (QA H8)
         parts += [piece for part in parts if "-" in part for piece in part.split("-")]
         forms += [part for part in parts if len(part) > 2 and part.lower() not in STOPWORDS]
+    if item.label in ("LOCATION", "ORG"):  # "Lemon Cove, CA", "Lodi CA", "Harbor House Shelter, Room 12" (QA T21)
+        head = _REGION_TAIL.sub("", phrase.split(",")[0]).strip()
+        if head != phrase and len(head) > 2 and head.lower() not in STOPWORDS:
+            forms.append(head)
     return forms
+
+
+_REGION_TAIL = re.compile(r"\s+[A-Z]{2}\.?$")  # a US state's or a country's code after a town written without a comma
 
 
 SHORT_FORM = 4, 6  # letters: "Mari" of Marisol, "Chidi" of Chidinma, "Quinta" of Quintanilla (QA S7)

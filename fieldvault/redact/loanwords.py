@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from fieldvault.redact.lexicon import PERSON_WORDS, STOPWORDS, base_word, dictionary, first_names, last_names
+from fieldvault.redact.lexicon import PERSON_WORDS, STOPWORDS, base_word, dictionary, first_names, last_names, peoples
 from fieldvault.redact.rare import PAST, greeting
 from fieldvault.redact.spans import Span
 
@@ -77,11 +77,9 @@ _TRANSLATED = re.compile(
 )
 _MEAL_VERB = (
     r"(?:eat|eats|ate|eating|drink|drinks|drank|drinking|cook|cooks|cooked|cooking|fry|fries|fried|bake|bakes|"
-    r"baked|chew|chews|chewing|brew|brews|brewed|make|makes|made|making|play|plays|played|playing|dance|dances|"
+    r"baked|chew|chews|chewing|brew|brews|brewed|play|plays|played|playing|dance|dances|"
     r"danced|dancing|wear|wears|wore|wearing|sing|sings|sang|singing)"
 )
-_TRADE_VERB = r"(?:sell|sells|sold|selling|buy|buys|bought|buying)"  # a person is sold too: "to" or "for" after
-_GIVE_VERB = r"(?:give|gives|gave|giving|bring|brings|brought|bringing|buy|buys|bought|buying|cook|cooks|cooked)"
 _EATER = (
     r"(?:i|we|they|you|he|she|who|and|people|everyone|everybody|to|would|will|used\s+to|also|always|just|usually|"
     r"often|never|was|were|is|are|am|been|be|mom|mum|mother|mama|mommy|mummy|nana|nan|gran|granny|grandma|"
@@ -96,9 +94,6 @@ _EATEN = re.compile(
     rf"\b(?:{_EATER}\s+{_MEAL_VERB}|(?:lunch|dinner|breakfast|supper|food|meal|snack)\s+(?:was|is|were))\s+{_ITEMS}",
     re.I,
 )
-_TRADED = re.compile(rf"\b{_EATER}\s+{_TRADE_VERB}\s+{_ITEMS}", re.I)
-# A thing given to someone named by a pronoun: "she give me pap and seswaa", "bought me airtime", "bring us arepas".
-_GIVEN = re.compile(rf"\b{_GIVE_VERB}\s+(?:me|us|him|her|them|you)\s+{_ITEMS}", re.I)
 _MONEY = re.compile(
     r"(?:\b(?:hundred|thousand|million|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|[0-9][0-9,.]*)|\d)\s+$",
     re.I,
@@ -187,7 +182,7 @@ def determined(text: str, span: Span) -> bool:
         return False  # "on the road, the domitiana", "the truck stop on the turnpike, the petro": a name in apposition
     after = _after(text, span.end)
     nothing_named = not after or not after[0].isalpha() or after in STOPWORDS or _verb(after) or after in CROWDS
-    if after in WHERE or after in ("'s", "’s") or not nothing_named:
+    if after in WHERE or after in ("'s", "’s", "from") or not nothing_named:  # "the lerato from the office" (QA T9)
         return False
     word = base_word(span.text).lower()
     if coined(word):
@@ -199,25 +194,30 @@ def determined(text: str, span: Span) -> bool:
     return True
 
 
-def glossed(text: str, end: int) -> bool:
+_NAMED = re.compile(
+    r"\b(?:call|calls|called|calling|name|named|name['’]s|names|nicknamed|i['’]m|i\s+am)\s+(?:(?:him|her|me|them|is|was|"
+    r"the\s+baby|my\s+\w+)\s+)?$",
+    re.I,
+)
+
+
+def glossed(text: str, end: int, start: int | None = None) -> bool:
     """The word glossed right after it: with a kin or a role word ("amma, like mother", "didi, means sister"), or
-    translated ("zikomo, that is thank you")."""
+    translated ("zikomo, that is thank you"); not a name explained after a naming cue ("we call him tunde, like a
+    father to me", "I named her Chiamaka, like my mother": QA T9), where ``start`` is given."""
+    if start is not None and _NAMED.search(text, max(0, start - 40), start):
+        return False
     kin = _LIKE_KIN.match(text, end)
     return (kin is not None and kin.group(1).lower() in GLOSS_WORDS) or _TRANSLATED.match(text, end) is not None
 
 
-_TO_SOMEONE = re.compile(r"[a-z'’-]+(?:\s+[a-z'’-]+)?\s+(?:to|for)\s", re.I)  # "and sold chipo to a man": a person
-
-
 def eaten(text: str, start: int) -> bool:
-    """The word is what someone eats, drinks, cooks, plays, dances, sings or wears, sells or buys (for or to no one
-    after it), or gives to someone named by a pronoun, in a short list right after the verb and its subject: "they eat
-    momo and chowmein", "my mom makes kisra and ful", "she give me pap and seswaa"; not "so make dlamini" (a title),
-    "drinking kava all night, and sia", "and sold chipo to a man"."""
-    before = text[max(0, start - 80) : start]
-    if _EATEN.search(before) or _GIVEN.search(before):
-        return True
-    return _TRADED.search(before) is not None and not _TO_SOMEONE.match(text, start)
+    """The word is what someone eats, drinks, cooks, plays, dances, sings or wears, in a short list right after the
+    verb and its subject: "they eat momo and chowmein", "we ate kisra and ful"; not "so make dlamini" (a title),
+    "drinking kava all night, and sia". Never after make, sell, buy, give or bring: in these interviews people are
+    made to, sold, bought, given and brought ("they made zodwa dance", "my mother sold zodwa", "the pimp brought us
+    thandi and lerato": QA T9)."""
+    return _EATEN.search(text[max(0, start - 80) : start]) is not None
 
 
 _FEAST = re.compile(r"\s+(?:festival|feast|ceremony|celebrations?)\b", re.I)
@@ -251,9 +251,15 @@ _INTRODUCED = re.compile(
 )
 
 
+_NOT_A_PEOPLE = re.compile(r"\s*,?\s*(?:and\s+)?not\s+(?:an?\s+)?([a-z]+)", re.I)
+
+
 def described(text: str, span: Span) -> bool:
     """What she says she is once she has said her name: "my name is pa sang, i'm tamang", "... i'm shona, not
     ndebele": a people, a faith or a language, no name."""
+    contrast = _NOT_A_PEOPLE.match(text, span.end)  # "i'm khalkh, not russian"
+    if base_word(span.text).lower() not in peoples() and not (contrast and contrast.group(1).lower() in peoples()):
+        return False  # "my name is Rose, I'm Zanele": her real name after her pseudonym (QA T9)
     offset = max(0, span.start - 20)
     said = _IS.search(text[offset : span.start])
     return said is not None and _INTRODUCED.search(text, 0, offset + said.start()) is not None
@@ -265,7 +271,7 @@ def _singular(word: str) -> str:
 
 
 def _common_here(text: str, span: Span) -> bool:
-    return determined(text, span) or glossed(text, span.end)
+    return determined(text, span) or glossed(text, span.end, span.start)
 
 
 def common_words(text: str, spans: Iterable[Span]) -> set[str]:
@@ -276,6 +282,22 @@ def common_words(text: str, spans: Iterable[Span]) -> set[str]:
         for s in spans
         if len(s.text.split()) == 1 and foreign(s.text) and not coined(s.text) and _common_here(text, s)
     }
+
+
+_WITH = re.compile(r"\b(?:with|met|told|asked|married|love|loved|sold|bought|brought|gave|took|called|named)\s+$", re.I)
+_DOES = re.compile(
+    r"\s+(?:took|drove|said|told|asked|helped|came|went|gave|sold|brought|hit|beat|called|was|is)\b", re.I
+)
+
+
+def _as_person(text: str, span: Span) -> bool:
+    """The word stands here as a person does: after "with", "met", "told", a naming cue, or doing something at a
+    sentence's start ("sipho took me there", "we stayed with sipho"): then a use of it as a common noun elsewhere
+    ("the sipho was kind", ASR dropping a word) does not take every mention of her away (QA T9)."""
+    before = text[max(0, span.start - 30) : span.start]
+    opens = not before.strip() or before.rstrip()[-1] in ".!?"
+    named = _WITH.search(before) or (_NAMED.search(before) and not described(text, span))  # not "i'm tamang"
+    return bool(named or (opens and _DOES.match(text, span.end)))
 
 
 def loanword(span: Span, text: str, common: set[str]) -> bool:
@@ -290,17 +312,20 @@ def loanword(span: Span, text: str, common: set[str]) -> bool:
     single, lowercase = len(words) == 1, all(foreign(w) for w in words)
     usual = single and lowercase and _singular(words[0]) in common and not coined(words[0])
     if span.source == "context":  # it read a cue: only a gloss, a meal or the word's use elsewhere undo it
-        return (single and glossed(text, span.end)) or usual or eaten(text, span.start)
+        return (single and glossed(text, span.end, span.start)) or usual or eaten(text, span.start)
     if span.source not in GATED:
         return False
     if opening(text, span) or eaten(text, span.start) or said_thing(text, span) or described(text, span):
         return True
     if feast(text, span):
         return True
-    return usual or (single and glossed(text, span.end)) or (single and lowercase and determined(text, span))
+    return (
+        usual or (single and glossed(text, span.end, span.start)) or (single and lowercase and determined(text, span))
+    )
 
 
 def without_loanwords(text: str, spans: list[Span]) -> list[Span]:
     """``spans`` less the words of another language used as common nouns."""
     common = common_words(text, [s for s in spans if s.source in GATED and s.label in LABELS])
-    return [s for s in spans if not loanword(s, text, common)]
+    people = {_singular(s.text) for s in spans if _as_person(text, s)}  # "the sipho was kind" beside "with sipho"
+    return [s for s in spans if _singular(s.text) in people or not loanword(s, text, common)]

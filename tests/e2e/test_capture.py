@@ -247,6 +247,34 @@ def test_a_recorders_multitrack_file_keeps_every_channel_in_what_is_imported(
         assert best_correlation(recorded[:, 0], source)[0] > 0.99
 
 
+def test_a_wav_whose_header_states_less_than_it_holds_is_imported_whole(participant: Study, tmp_path: Path) -> None:
+    """QA T12: a WAV whose data size says a third of what follows (a recorder that lost power after a header
+    checkpoint; a file over 4 GiB whose 32-bit size wrapped) was imported only as far as the header said, and
+    --shred-original destroyed the rest. It is read to its end and the import says so; a chunk after the audio (a
+    recorder's LIST) is no audio."""
+    import struct
+
+    source = speech(tmp_path / "speech.wav", SENTENCE)
+    whole = (tmp_path / "speech.wav").read_bytes()
+    data = whole.index(b"data")
+    cut = bytearray(whole)
+    struct.pack_into("<I", cut, data + 4, len(source) * 2 // 3)
+    (tmp_path / "cut.wav").write_bytes(cut)
+    done = fv("import", str(participant.root), "Rose", str(tmp_path / "cut.wav"), "--shred-original")
+    assert done.returncode == 0, done.stderr
+    assert "header states less audio than the file holds" in done.stdout, done.stdout
+    assert not (tmp_path / "cut.wav").exists()
+    listed = bytearray(whole + b"LIST" + struct.pack("<I", 26) + b"INFOISFT\x0e\x00\x00\x00ZOOM F8n v2.1\x00")
+    struct.pack_into("<I", listed, 4, len(listed) - 8)
+    (tmp_path / "listed.wav").write_bytes(listed)
+    done = fv("import", str(participant.root), "Rose", str(tmp_path / "listed.wav"))
+    assert done.returncode == 0 and "header states" not in done.stdout, done.stdout
+    for folder in sorted(p for p in (participant.root / "participants" / "Rose").iterdir() if p.is_dir()):
+        _, recorded = _audio(participant, folder)
+        assert len(recorded) == len(source)  # all of it, and nothing of the LIST chunk read as samples
+        assert best_correlation(recorded[:, 0], source)[0] > 0.99
+
+
 def test_a_file_imported_before_is_refused_naming_the_session_it_became(participant: Study, tmp_path: Path) -> None:
     """QA J12: the same recorder file imported again (the second try is how a user learns the first worked), or under
     another woman, was taken each time and then transcribed and exported as her words. Once a recording was imported,

@@ -78,6 +78,17 @@ CASES = {
         ],
         ["He kept my papers. You can call me at", "at the desk. Or call", "for a month."],
     ),
+    "town with its state": Case(  # QA T21: listed as Americans write them, matched only whole
+        [
+            KnownIdentifier("Lemon Cove, CA", "LOCATION"),
+            KnownIdentifier("Harbor House Shelter, Room 12", "ORG"),
+            KnownIdentifier("Lodi CA", "LOCATION"),
+        ],
+        ["Then we lived in Lemon Cove for years.", "Harbor House Shelter took us in.", "I was born in Lodi."],
+        ["She went back to Lemon Cove."],
+        ["lemon cove", "harbor house", "lodi"],
+        ["for years.", "took us in.", "I was born in"],
+    ),
     "given-name street": Case(
         [KnownIdentifier("Maria Street", "LOCATION"), KnownIdentifier("Main Street", "LOCATION")],
         ["I lived on Maria, by the bakery, off Maria St.", "We walked down the main road to the bus."],

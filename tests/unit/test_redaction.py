@@ -493,7 +493,9 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # model8 (the model's unsure names): "ay lee" found, unseen5 0.939 / 0.921, 3 and 4 leaked, precision 0.962 /
         # 0.961.
         ("unseen5_corpus.txt", (0.93, 3, 0.96), (0.92, 4, 0.95)),
-        ("unseen6_corpus.txt", (0.97, 1, 0.95), (0.95, 1, 0.96)),
+        # Lowered (lead, QA T9): the loanword gate keeps names after sold/given/made and glossed after a naming cue,
+        # at a false alarm's price: unseen6 lowercased precision 0.960 -> 0.9598, unseen25 lowercased 0.930 -> 0.927.
+        ("unseen6_corpus.txt", (0.97, 1, 0.95), (0.95, 1, 0.95)),
         # Written the same way, scored by the lead at the start (0.954 / 0.923, 1 and 4 leaked; 0.834 / 0.801, 12 and
         # 13) and end (0.954 / 0.923, 1 and 4; 0.858 / 0.825, 12 and 13) of the session of 2026-11-25/26; seen since.
         # Precision there is below the others' floor (0.878 and 0.862 as written). numbers4 (IDs by their family):
@@ -634,7 +636,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # "de"/"of"/"for"; short-named offices; other calendars' dates; case letters with serial/year), on main with
         # lang16 (19049e1): unseen23 lowercased 6 -> 5 leaked; unseen25 0.979 / 0.968, 8 and 9; unseen26 0.983 / 0.968,
         # 1 and 6; unseen27 0.985 / 0.981, 3 and 4; unseen31 0.986 / 0.979, 3 and 4; precision unchanged or up.
-        ("unseen25_corpus.txt", (0.97, 8, 0.92), (0.96, 9, 0.93)),
+        ("unseen25_corpus.txt", (0.97, 8, 0.92), (0.96, 9, 0.92)),  # lowered for QA T9: see unseen6
         ("unseen26_corpus.txt", (0.98, 1, 0.93), (0.96, 6, 0.94)),
         ("unseen27_corpus.txt", (0.98, 2, 0.95), (0.98, 3, 0.95)),
         ("unseen28_corpus.txt", (0.97, 7, 0.93), (0.96, 8, 0.93)),

@@ -30,25 +30,25 @@ def _proposed(text: str, word: str) -> bool:
         ("Two taukes came at night, and the tauke took my phone.", ["taukes", "tauke"]),
         # what is eaten, right after the verb and its subject
         ("They eat buuz and khuushuur at New Year.", ["buuz", "khuushuur"]),
+        # Not here since QA T9, a leak's price: what is given, bought or sold ("she gave me airag", "selling
+        # khuushuur"), a word glossed after a naming cue ("we call her apa, like mother") and "i'm X, not Y" where
+        # neither is a people the lists know ("tungaru") stay proposed: in these interviews girls are given, sold
+        # and named so (tests/unit/test_redaction_names_among_loanwords.py).
         # money counted
         ("He paid twenty thousand tugrik for me, and two thousand tenge for the bus.", ["tugrik", "tenge"]),
         # a language spoken
         ("I speak Khalkha and a little Russian.", ["khalkha"]),
         # given to someone named by a pronoun; sold by someone; a list of dishes of one or two words with fillers
-        ("She gave me airag and boortsog and said eat.", ["airag", "boortsog"]),
-        ("And I was selling khuushuur and tea at the market.", ["khuushuur"]),
         ("We ate tsuivan and, like, bansh after the Naadam.", ["bansh"]),
         # what kind of people: "the marshrutka drivers"
         ("The marshrutka drivers know every girl at the station.", ["marshrutka"]),
         # what she says she is once she has said her name
         ("My name is Bolor, I'm khalkh, not Russian.", ["khalkh"]),
-        ("i'm teuea tekaie, from tarawa, and i'm tungaru, not tuvaluan.", ["tungaru"]),
         # a feast's name; lunch; money counted in tens
         ("We danced at the botaki festival in Betio.", ["botaki"]),
         ("Lunch was buuz and khuushuur from the market.", ["buuz", "khuushuur"]),
         ("He took fifty tugrik, a hundred tugrik, for the bus.", ["tugrik"]),
         # glossed with a kin word, or translated
-        ("The old lady, we call her apa, like mother, she kept my passport.", ["apa"]),
         ("Rakhmet, that is thank you, I say it too much.", ["rakhmet"]),
     ],
 )  # fmt: skip
