@@ -682,8 +682,14 @@ def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identit
 
 def study_list(study: Study, identities: Sequence[Identity]) -> list[KnownIdentifier]:
     """The study-wide list (names a withdrawal kept, which others mention), refused in one line when it is not the
-    one the study key last vouched for; none when there is none."""
+    one the study key last vouched for, or gone while a signed entry vouches for it and women are in the study (QA
+    T18: deleted, her names others mention were caught only where the detector found them); none when there is none."""
     if not (study.root / STUDY_IDENTIFIERS).is_file():
+        if vouching.newest(study, STUDY_IDENTIFIERS) is not None and study.participant_names():
+            raise BadStudyFile(
+                f"{vouching.what_file(STUDY_IDENTIFIERS)} was deleted since the study key sealed it: restore "
+                f"{STUDY_IDENTIFIERS} from your latest backup, then run the command again"
+            )
         return []
     return list(vouching.read_vouched(study, STUDY_IDENTIFIERS, identities, IdentifierList.from_json).identifiers)
 

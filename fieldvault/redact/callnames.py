@@ -190,8 +190,8 @@ APPOSED_DOING = re.compile(
 # A possessive right after a relation names the relation: "my friend chichi's brother sells", "her cousin bo's car"
 # (English says "my friend's brother" otherwise).
 RELATION_OWNER = re.compile(
-    rf"\b(?:my|her|his|our|their)\s+(?:best\s+|old\s+|ex\s+)?(?:friend|cousin|sister|brother|aunt|auntie|aunty|uncle|"
-    rf"niece|nephew|neighbou?r|roommate|boyfriend|girlfriend)\s+([A-Za-z][a-z]+)['’]s\s+(?!own\b)[a-z]+",
+    r"\b(?:my|her|his|our|their)\s+(?:best\s+|old\s+|ex\s+)?(?:friend|cousin|sister|brother|aunt|auntie|aunty|uncle|"
+    r"niece|nephew|neighbou?r|roommate|boyfriend|girlfriend)\s+([A-Za-z][a-z]+)['’]s\s+(?!own\b)[a-z]+",
     re.I,
 )
 # A working name the ads were under: "the ads, um, they were under, like, honey", "her profile was under sweet pea".

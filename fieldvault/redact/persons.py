@@ -599,7 +599,11 @@ _VIETNAMESE_SURNAMES = {"nguyen", "tran", "le", "pham", "hoang", "huynh", "phan"
 
 # The words after a name, then the same words said again after "like" to explain them: "nizhoni many goats, like many
 # goats", "joseph cupid on, like cupid": the words explained are the name's (one to three, up to a comma).
-_EXPLAINED = re.compile(r" ([A-Za-z][a-z'’]*(?: [A-Za-z][a-z'’]*){0,2})\s*,\s*like\s+(?:the\s+|a\s+)?([A-Za-z][a-z'’]*(?: [A-Za-z][a-z'’]*){0,2})(?=\s*[,.;:!?]|\s*$)", re.I)
+_EXPLAINED = re.compile(
+    r" ([A-Za-z][a-z'’]*(?: [A-Za-z][a-z'’]*){0,2})\s*,\s*like\s+(?:the\s+|a\s+)?"
+    r"([A-Za-z][a-z'’]*(?: [A-Za-z][a-z'’]*){0,2})(?=\s*[,.;:!?]|\s*$)",
+    re.I,
+)
 _NOT_EXPLAINED = {"really", "literally", "totally", "seriously", "actually", "always", "forever", "ever", "again",
                   "yesterday", "today", "tonight", "now", "then", "everything", "everyday", "every", "so"}  # fmt: skip
 
@@ -620,7 +624,7 @@ def explained(text: str, span: Span) -> Span | None:
         return None
     if all(w in STOPWORDS for w in said):
         return None
-    if any(w in _NOT_EXPLAINED or w.endswith(("ed", "ing")) and w in dictionary()[0] for w in said):
+    if any(w in _NOT_EXPLAINED or (w.endswith(("ed", "ing")) and w in dictionary()[0]) for w in said):
         return None
     return Span(span.start, match.end(1), "PERSON", "context", text[span.start : match.end(1)], 0.7)
 

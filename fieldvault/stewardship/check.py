@@ -137,8 +137,8 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
 
     if (study.root / layout.SESSION_INDEX).is_file():
         parse(study.root / layout.SESSION_INDEX, lambda path: read_index(study.root))
-    if (study.root / layout.STUDY_IDENTIFIERS).is_file():  # what a withdrawal kept: vouched for too (QA S14)
-        parse(study.root / layout.STUDY_IDENTIFIERS, lambda path: study_list(study, identities))
+    # what a withdrawal kept: vouched for too (QA S14), and missing when a signed entry vouches for it (QA T18)
+    parse(study.root / layout.STUDY_IDENTIFIERS, lambda path: study_list(study, identities))
     unbound: list[str] = []
     try:
         refuse_withdrawn_here(study)

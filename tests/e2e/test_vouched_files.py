@@ -295,3 +295,12 @@ def test_the_names_a_withdrawal_kept_on_the_study_list_are_vouched_for(rose: Stu
     exported = fv("export", rose.root, "--format", "txt", "--participant", "Iris", "--include-unreviewed",
                   "--out", tmp_path / "iris")  # fmt: skip
     one_line_refusal(exported, f"restore {layout.STUDY_IDENTIFIERS}")
+    # QA T18: deleted, not replaced: the same failure and refusal, the names otherwise caught only by the detector
+    (rose.root / layout.STUDY_IDENTIFIERS).unlink()
+    checked = fv("check", rose.root)
+    failed = [line for line in checked.stdout.splitlines() if "FAILED" in line]
+    assert checked.returncode == 1 and len(failed) == 1, checked.stdout
+    assert "the study's list of names people may mention was deleted since the study key sealed it" in failed[0]
+    exported = fv("export", rose.root, "--format", "txt", "--participant", "Iris", "--include-unreviewed",
+                  "--out", tmp_path / "iris2")  # fmt: skip
+    one_line_refusal(exported, f"restore {layout.STUDY_IDENTIFIERS}")

@@ -178,7 +178,10 @@ def test_a_weekday_given_as_a_name_before_her_surname_is_proposed(form) -> None:
         ("i met maria at school, like at school", "at school"),
         ("i saw john downtown, like downtown", "downtown"),
         ("his name is sunday. on sunday morning he came", "sunday morning"),
-        ("The girls were Honey and Lucky, and Lucky was the one who called. I guess she was lucky for me.", "lucky for"),
+        (
+            "The girls were Honey and Lucky, and Lucky was the one who called. I guess she was lucky for me.",
+            "lucky for",
+        ),
     ],
 )
 def test_words_beside_a_name_that_the_cues_do_not_hold_are_no_name(form, text: str, words: str) -> None:
