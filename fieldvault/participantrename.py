@@ -90,7 +90,8 @@ def rename_participant(study: Study, pseudonym: str, to: str, identities: Sequen
     _refuse_replaced(study, plan, folder, identities)
     target = layout.participant(study.root, plan.to)
     if folder != target:
-        atomicfile.write_new(folder / PLAN, serial.dumps(plan))
+        if not (folder / PLAN).is_file():  # written by this same rename, cut off before its commit (QA T20)
+            atomicfile.write_new(folder / PLAN, serial.dumps(plan))
         os.rename(folder, target)  # the commit: from here on her folder has the new name
         atomicfile.sync_folder(target.parent)
 

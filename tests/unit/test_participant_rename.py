@@ -109,6 +109,22 @@ def test_a_rename_cut_off_after_its_commit_is_finished_by_running_it_again(
     assert not (folder / PLAN).exists() and _named_inside(ready_study, folder, identities) == {"Rosalind"}
 
 
+def test_a_rename_cut_off_before_its_commit_is_finished_by_running_it_again(
+    ready_study: Study, identities: list
+) -> None:
+    """QA T20: killed after its plan was written and before the folder moved, the same rename said the plan "already
+    exists" and another name said to finish this one first: only deleting the plan by hand got out."""
+    from fieldvault import atomicfile, serial
+
+    add_person(ready_study, ROSA, sessions=1)
+    old = layout.participant(ready_study.root, "Rosa")
+    atomicfile.write_new(old / PLAN, serial.dumps(RenamePlan("Rosa", "Rosalind")))  # the power went here
+    _rename(ready_study, "Rosa", "Rosalind", identities)
+    folder = layout.participant(ready_study.root, "Rosalind")
+    assert not old.exists() and not (folder / PLAN).exists()
+    assert _named_inside(ready_study, folder, identities) == {"Rosalind"}
+
+
 @pytest.mark.parametrize(
     ("new", "what"),
     [
