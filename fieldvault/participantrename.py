@@ -24,7 +24,7 @@ from fieldvault import atomicfile, layout, names, serial, vouching
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile, LockedStudy
 from fieldvault.participantid import ensure_participant_id, participant_id
-from fieldvault.participants import refuse_stand_in, refuse_withdrawn
+from fieldvault.participants import refuse_renamed_away, refuse_stand_in, refuse_withdrawn
 from fieldvault.study import Study
 from fieldvault.suggested import command
 
@@ -68,6 +68,7 @@ def check_rename(study: Study, pseudonym: str, to: str) -> RenamePlan:
         raise BadInput(f"the participant is called {new!r} already; give another new pseudonym")
     others = [name for name in existing if name != current]
     new = refuse_withdrawn(study, refuse_stand_in(names.check_new_name(new, others, "new pseudonym")))
+    refuse_renamed_away(study, new, participant_id(layout.participant(study.root, current)))
     return RenamePlan(current, new)
 
 
@@ -90,7 +91,8 @@ def rename_participant(study: Study, pseudonym: str, to: str, identities: Sequen
     _refuse_replaced(study, plan, folder, identities)
     target = layout.participant(study.root, plan.to)
     if folder != target:
-        atomicfile.write_new(folder / PLAN, serial.dumps(plan))
+        if not (folder / PLAN).is_file():  # written by this same rename, cut off before its commit (QA T20)
+            atomicfile.write_new(folder / PLAN, serial.dumps(plan))
         os.rename(folder, target)  # the commit: from here on her folder has the new name
         atomicfile.sync_folder(target.parent)
 

@@ -42,7 +42,7 @@ def check_pseudonym(study: Study, pseudonym: str) -> str:
     """The pseudonym as it will be stored (the one name rule, unlike every existing one and every withdrawn
     participant's), or BadInput."""
     name = refuse_stand_in(names.check_new_name(pseudonym, study.participant_names(), "pseudonym"))
-    return refuse_withdrawn(study, name)
+    return refuse_renamed_away(study, refuse_withdrawn(study, name))
 
 
 def _looks(text: str) -> str:
@@ -66,6 +66,21 @@ def refuse_stand_in(name: str) -> str:
             f"{name!r} has the form of the stand-in exports give a participant whose pseudonym is an identifier "
             "(Participant- and six hex digits): choose another pseudonym"
         )
+    return name
+
+
+def refuse_renamed_away(study: Study, name: str, participant_id: str | None = None) -> str:
+    """A pseudonym a participant was renamed away from is retired too, unless it goes back to her (``participant_id``):
+    a new woman under it got the file and case names earlier exports gave the first (QA T10)."""
+    for entry in reversed(study.audit.entries()):
+        details = entry.get("details")
+        if entry.get("action") != "participant.rename" or not isinstance(details, dict):
+            continue
+        if names.same_name(str(details.get("moved_from")), name) and details.get("participant_id") != participant_id:
+            raise BadInput(
+                f"the pseudonym {name!r} was {details.get('pseudonym')!r}'s until {str(entry.get('time'))[:10]}, and "
+                "exports made then still bear it: choose another"
+            )
     return name
 
 

@@ -19,12 +19,13 @@ from fieldvault.events import load_events
 from fieldvault.kitmerge import merge_kit
 from fieldvault.participantid import participant_id
 from fieldvault.participantrename import PLAN, Renamed, RenamePlan, rename_participant
+from fieldvault.participants import check_pseudonym
 from fieldvault.redact.review import current
 from fieldvault.sessioninfo import read_index
 from fieldvault.study import Study
 from fieldvault.transcript import read_transcript
 from tests.conftest import PASSPHRASE
-from tests.stewardship import ROSA, Person, add_person, transcribe_and_review
+from tests.stewardship import JUNE, ROSA, Person, add_person, transcribe_and_review
 
 ZO_KIT = Person("Zo", ("Kayla Brandt",), "Kayla Brandt was there.")
 ZO_STUDY = Person("Zo", ("Dorothea Kessling",), "Dorothea Kessling was there.")
@@ -107,6 +108,37 @@ def test_a_rename_cut_off_after_its_commit_is_finished_by_running_it_again(
 
     folder = layout.participant(ready_study.root, "Rosalind")
     assert not (folder / PLAN).exists() and _named_inside(ready_study, folder, identities) == {"Rosalind"}
+
+
+def test_a_pseudonym_renamed_away_is_retired_but_may_go_back_to_her(ready_study: Study, identities: list) -> None:
+    """QA T10: after "Rosa" became "Rosalind", a new woman could take "Rosa", and her exports got the file and case
+    names the first woman's earlier exports bear."""
+    add_person(ready_study, ROSA, sessions=1)
+    _rename(ready_study, "Rosa", "Rosalind", identities)
+    for taken in ("Rosa", "ROSA", "Ro\u0073a"):
+        with pytest.raises(BadInput, match=r"the pseudonym 'R(osa|OSA)' was 'Rosalind''s until \d{4}-\d\d-\d\d"):
+            check_pseudonym(ready_study, taken)
+    add_person(ready_study, JUNE, sessions=0)
+    with pytest.raises(BadInput, match="was 'Rosalind''s until"):
+        _rename(ready_study, "June", "Rosa", identities)
+    _rename(ready_study, "Rosalind", "Rosa", identities)  # back to her own: allowed
+    assert (layout.participant(ready_study.root, "Rosa")).is_dir()
+
+
+def test_a_rename_cut_off_before_its_commit_is_finished_by_running_it_again(
+    ready_study: Study, identities: list
+) -> None:
+    """QA T20: killed after its plan was written and before the folder moved, the same rename said the plan "already
+    exists" and another name said to finish this one first: only deleting the plan by hand got out."""
+    from fieldvault import atomicfile, serial
+
+    add_person(ready_study, ROSA, sessions=1)
+    old = layout.participant(ready_study.root, "Rosa")
+    atomicfile.write_new(old / PLAN, serial.dumps(RenamePlan("Rosa", "Rosalind")))  # the power went here
+    _rename(ready_study, "Rosa", "Rosalind", identities)
+    folder = layout.participant(ready_study.root, "Rosalind")
+    assert not old.exists() and not (folder / PLAN).exists()
+    assert _named_inside(ready_study, folder, identities) == {"Rosalind"}
 
 
 @pytest.mark.parametrize(
