@@ -69,6 +69,13 @@ at the start, bce5f54 (as written 0.935, 0.932, 0.889 and 0.913 recall, 8, 11, 1
 and 0.877) and end, 49862cb (0.944, 0.945, 0.924 and 0.939, 8, 9, 9 and 6, precision 0.902, 0.914, 0.890 and 0.881;
 lowercased 0.930, 0.941, 0.913 and 0.909, 11, 12, 13 and 9, precision 0.905, 0.924, 0.883 and 0.881) of the session
 of 2026-11-27 (07:52-10:52).
+unseen37_corpus.txt to unseen40_corpus.txt likewise (231 to 240 spans each; two engineers: Mongolia, Belfast and
+Alaska; Kiribati, Dominica and St Vincent, and New Orleans; Kazakhstan, Minneapolis and Cork; Guyana, Bristol and
+Oklahoma), at the start, 63c81ce (as written 0.962, 0.916, 0.938 and 0.939 recall, 10, 7, 10 and 9 leaked, precision
+0.925, 0.894, 0.910 and 0.869; lowercased 0.936, 0.909, 0.926 and 0.914, 12, 6, 11 and 10, precision 0.920, 0.905,
+0.919 and 0.877) and end, ae1fd53 (0.962, 0.918, 0.944 and 0.960, 10, 7, 9 and 6, precision 0.932, 0.899, 0.920 and
+0.878; lowercased 0.936, 0.912, 0.931 and 0.937, 12, 6, 10 and 7, precision 0.927, 0.911, 0.929 and 0.886) of the
+session of 2026-11-27 (11:19-14:19).
 -v lists every leaked span and false alarm.
 """
 
@@ -120,6 +127,10 @@ CORPORA = (
     "unseen34_corpus.txt",
     "unseen35_corpus.txt",
     "unseen36_corpus.txt",
+    "unseen37_corpus.txt",
+    "unseen38_corpus.txt",
+    "unseen39_corpus.txt",
+    "unseen40_corpus.txt",
 )
 
 
