@@ -132,6 +132,27 @@ def refuse_unsealed_templates(study: Study) -> None:
         )
 
 
+def sealing_now(study: Study) -> list[str]:
+    """One line for each template a seal is about to vouch for that the study key has not vouched for before, or
+    (nothing vouched yet) that is not the one fieldvault ships: `--letter-changed` sealed a template dropped into the
+    study beside the PI's own letter change without a word (QA T15)."""
+    sealed = sealed_templates(study)
+    lines = []
+    for name, digest in digests(study.root).items():
+        if not digest or (sealed is not None and sealed.get(name, "") == digest):
+            continue
+        if sealed is None and digest == hashlib.sha256(shipped_bytes(name)).hexdigest():
+            continue
+        how = "new in the study folder" if sealed is not None and not sealed.get(name) else "changed"
+        if sealed is None:
+            how = "not the one fieldvault ships"
+        lines.append(
+            f"note: this kit vouches for {name} ({how}): every woman hears it; read {study.root / name} before "
+            "the kit goes out, and if you did not write it, restore it from a backup and make the kit again"
+        )
+    return lines
+
+
 def refuse_changed_templates(kit: Study) -> None:
     """TamperedStudy where ``template_problem`` has something to say: no session starts on such a kit."""
     problem = template_problem(kit)

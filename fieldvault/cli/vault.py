@@ -12,7 +12,7 @@ from fieldvault.agefile import X25519Recipient
 from fieldvault.cli import stewardship
 from fieldvault.cli.common import identities, out_path, passphrase_file, study_folder, unlocking
 from fieldvault.errors import BadInput
-from fieldvault.kittemplates import digests, refuse_unsealed_templates, sealed_templates
+from fieldvault.kittemplates import digests, refuse_unsealed_templates, sealed_templates, sealing_now
 from fieldvault.letterseal import check_letter_seal, seal_letter
 
 if TYPE_CHECKING:
@@ -101,7 +101,10 @@ def cmd_field_kit(args: argparse.Namespace) -> int:
     version = None if args.letter_changed else check_letter_seal(study, identity)  # None: to be sealed
     if not args.letter_changed:
         refuse_unsealed_templates(study)  # QA S6: what the kit will vouch for, the study key vouched for first
+    sealing = sealing_now(study) if args.letter_changed else []
     kit = study.make_field_kit(out)
+    for line in sealing:
+        print(line, file=sys.stderr)
     if version is None or sealed_templates(study) != digests(study.root):  # only once the kit is made
         version = seal_letter(study, identity)
     values = study.letter_values()

@@ -231,8 +231,16 @@ def test_a_template_put_into_the_study_folder_stops_the_next_kit_until_the_pi_vo
     (study_dir / "guide.toml").write_text(GUIDE)  # the PI writes her own guide
     refused = fv("field-kit", str(study_dir), str(tmp_path / "kit2"))
     assert_one_line_error(refused, "guide.toml was put into the study folder")
+    dropped.write_bytes(_attacked("consent_reconfirmation.md"))  # QA T15: dropped while the PI changes her own
     made = fv("field-kit", str(study_dir), str(tmp_path / "kit2"), "--letter-changed")
     assert made.returncode == 0, made.stderr
+    notes = [line for line in made.stderr.splitlines() if line.startswith("note: this kit vouches for")]
+    assert len(notes) == 2, made.stderr  # each template the flag seals, named: her guide and the dropped script
+    assert any("guide.toml (new in the study folder)" in n for n in notes), notes
+    assert any("consent_reconfirmation.md (new in the study folder)" in n for n in notes), notes
+    dropped.unlink()
+    made = fv("field-kit", str(study_dir), str(tmp_path / "kit2b"), "--letter-changed")
+    assert made.returncode == 0 and "consent_reconfirmation.md (removed" not in made.stderr, made.stderr
     assert fv("field-kit", str(study_dir), str(tmp_path / "kit3")).returncode == 0  # vouched for since
     (study_dir / "guide.toml").write_text(GUIDE.replace("What helped?", "Where do you live now?"))
     assert_one_line_error(fv("field-kit", str(study_dir), str(tmp_path / "kit4")), "guide.toml was changed in")
