@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -353,13 +353,18 @@ def refresh_all(
 ) -> list[tuple[Transcript, Redactions]]:
     """``refresh`` every transcript of these participants; returns those proposed afresh, with their text."""
     fresh = []
+    for transcript in _transcripts(study, pseudonyms, identities):
+        redactions, made = refresh(study, transcript, identities)
+        if made:
+            fresh.append((transcript, redactions))
+    return fresh
+
+
+def _transcripts(study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity]) -> Iterator[Transcript]:
+    """Every transcript of these participants, read."""
     for pseudonym in pseudonyms:
         for path in layout.transcripts(study.root, pseudonym):
-            transcript = read_transcript(study, path, identities)
-            redactions, made = refresh(study, transcript, identities)
-            if made:
-                fresh.append((transcript, redactions))
-    return fresh
+            yield read_transcript(study, path, identities)
 
 
 # Stored in place of the transcript hash when the session is transcribed again: it matches no transcript, so the spans
@@ -444,12 +449,7 @@ def detect_all_again(
     study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity]
 ) -> list[tuple[Transcript, Redactions]]:
     """``detect_again`` every transcript of these participants."""
-    done = []
-    for pseudonym in pseudonyms:
-        for path in layout.transcripts(study.root, pseudonym):
-            transcript = read_transcript(study, path, identities)
-            done.append((transcript, detect_again(study, transcript, identities)))
-    return done
+    return [(t, detect_again(study, t, identities)) for t in _transcripts(study, pseudonyms, identities)]
 
 
 def mark_reviewed(study: Study, transcript: Transcript, identities: Sequence[Identity], reviewer: str) -> Redactions:

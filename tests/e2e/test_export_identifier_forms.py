@@ -7,7 +7,6 @@ qdpx, srt, vtt, csv; reviewed, and with --include-unreviewed) is searched."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,21 +18,12 @@ from fieldvault.participants import KnownIdentifier, add_participant
 from fieldvault.redact.review import propose
 from fieldvault.study import Study
 from tests.conftest import ANSWERS, PASSPHRASE
-from tests.e2e.test_export_leaks import _reject_all, _session
-from tests.e2e.test_export_said_forms import CONSENT, _leaks
+from tests.e2e.test_export_leaks import _session
+from tests.e2e.test_export_said_forms import CONSENT, Case, assert_no_form_leaves, assert_the_search_finds_every_form
 
 pytestmark = pytest.mark.slow
 
 PATHS = ("txt", "docx", "qdpx", "srt", "vtt", "csv")
-
-
-@dataclass(frozen=True)
-class Case:
-    listed: list[KnownIdentifier]
-    said: list[str]  # her reviewed session, every span rejected
-    never_opened: list[str]  # her session nobody reviewed
-    leaks: list[str]  # forms that must not be in any byte (folded, accents dropped, any spacing)
-    kept: list[str]  # words of hers that must stay
 
 
 CASES = {
@@ -112,30 +102,12 @@ LISTED_SHORT = CASES["short forms"].listed
 def test_a_listed_identifier_with_other_separators_or_said_aloud_leaves_no_export(
     study: Study, tmp_path: Path, case: str, unreviewed: bool
 ) -> None:
-    forms = CASES[case]
-    add_participant(study, "Rose", dict(ANSWERS), CONSENT, forms.listed)
-    _, transcript = _session(study, "Rose", "20261124-100000", forms.said)
-    _reject_all(study, transcript, forms.listed)
-    _session(study, "Rose", "20261125-100000", forms.never_opened)
-    identities = study.unlock(PASSPHRASE.encode())
-    found = []
-    for fmt in PATHS:
-        out = tmp_path / f"out-{fmt}"
-        done = export(study, identities, Options(fmt), out, Request(("Rose",), include_unreviewed=unreviewed))
-        assert len(done.sessions) == (2 if unreviewed else 1)
-        found += _leaks(out, forms.leaks)
-    assert not found, found
-    text = (tmp_path / "out-txt" / "Rose_session-1.txt").read_text()
-    for kept in forms.kept:
-        assert kept in text, (kept, text)
+    assert_no_form_leaves(study, tmp_path, CASES[case], unreviewed, PATHS)
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_the_search_finds_every_form_in_what_was_said(tmp_path: Path, case: str) -> None:
-    """The leak scan itself works: each form is found in the raw text of the two sessions."""
-    (tmp_path / "raw").mkdir()
-    (tmp_path / "raw" / "said.txt").write_text("\n".join(CASES[case].said + CASES[case].never_opened))
-    assert {leak for leak, _ in _leaks(tmp_path / "raw", CASES[case].leaks)} == set(CASES[case].leaks)
+    assert_the_search_finds_every_form(tmp_path, CASES[case])
 
 
 def test_a_short_form_is_proposed_with_her_listed_name_and_shares_its_placeholder(study: Study, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ searched."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,19 +111,16 @@ def _leaks(path: Path, leaks: list[str]) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("unreviewed", [False, True], ids=["reviewed", "include-unreviewed"])
-@pytest.mark.parametrize("case", CASES)
-def test_her_identifier_in_a_spoken_or_cut_form_leaves_no_format(
-    study: Study, tmp_path: Path, case: str, unreviewed: bool
-) -> None:
-    forms = CASES[case]
+def assert_no_form_leaves(study: Study, tmp_path: Path, forms: Case, unreviewed: bool, formats: Iterable[str]) -> None:
+    """Rose lists ``forms.listed``; a careless reviewer rejects every span of her first session, nobody opens her
+    second: no form of them is in any byte of any export in ``formats``, and her own words stay."""
     add_participant(study, "Rose", dict(ANSWERS), CONSENT, forms.listed)
     _, transcript = _session(study, "Rose", "20261124-100000", forms.said)
     _reject_all(study, transcript, forms.listed)
     _session(study, "Rose", "20261125-100000", forms.never_opened)
     identities = study.unlock(PASSPHRASE.encode())
     found = []
-    for fmt in FORMATS:
+    for fmt in formats:
         out = tmp_path / f"out-{fmt}"
         done = export(study, identities, Options(fmt), out, Request(("Rose",), include_unreviewed=unreviewed))
         assert fmt == "demographics" or len(done.sessions) == (2 if unreviewed else 1)
@@ -131,6 +129,21 @@ def test_her_identifier_in_a_spoken_or_cut_form_leaves_no_format(
     text = (tmp_path / "out-txt" / "Rose_session-1.txt").read_text()
     for kept in forms.kept:
         assert kept in text, (kept, text)
+
+
+def assert_the_search_finds_every_form(tmp_path: Path, forms: Case) -> None:
+    """The leak scan itself works: each form is found in the raw text of the two sessions."""
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "said.txt").write_text("\n".join(forms.said + forms.never_opened))
+    assert {leak for leak, _ in _leaks(tmp_path / "raw", forms.leaks)} == set(forms.leaks)
+
+
+@pytest.mark.parametrize("unreviewed", [False, True], ids=["reviewed", "include-unreviewed"])
+@pytest.mark.parametrize("case", CASES)
+def test_her_identifier_in_a_spoken_or_cut_form_leaves_no_format(
+    study: Study, tmp_path: Path, case: str, unreviewed: bool
+) -> None:
+    assert_no_form_leaves(study, tmp_path, CASES[case], unreviewed, FORMATS)
 
 
 @pytest.mark.parametrize("unreviewed", [False, True], ids=["reviewed", "include-unreviewed"])
@@ -162,7 +175,4 @@ def test_a_detected_part_of_another_womans_listed_street_takes_the_whole_street(
 
 @pytest.mark.parametrize("case", CASES)
 def test_the_search_finds_every_form_in_what_was_said(tmp_path: Path, case: str) -> None:
-    """The leak scan itself works: each form is found in the raw text of the two sessions."""
-    (tmp_path / "raw").mkdir()
-    (tmp_path / "raw" / "said.txt").write_text("\n".join(CASES[case].said + CASES[case].never_opened))
-    assert {leak for leak, _ in _leaks(tmp_path / "raw", CASES[case].leaks)} == set(CASES[case].leaks)
+    assert_the_search_finds_every_form(tmp_path, CASES[case])
