@@ -616,6 +616,7 @@ def add_participant(
     """Store a new participant: encrypted profile, encrypted known identifiers; audited by pseudonym only. Her
     pseudonym is checked against every list of names (``refuse_listed``; ``identities`` read the sealed ones)."""
     study.refuse_backup()  # before her folder and id file are made (QA H4)
+    _remove_cut_off_add(study, pseudonym)
     name = check_new_participant(study, pseudonym, [i.text for i in identifiers], identities)
     study.recipients()  # a write this computer would refuse (an unchecked recipient list) refuses before her folder
     folder = layout.participant(study.root, name)
@@ -636,6 +637,29 @@ def add_participant(
         "participant.add", vouched, pseudonym=name, method=consent.method, version=consent.letter_version
     )
     return profile
+
+
+def _remove_cut_off_add(study: Study, pseudonym: str) -> None:
+    """A `participant add` killed before its audit entry (a flat battery, kill -9) left her folder with no session
+    in it and no entry of the log naming her: nothing of it was ever used, and it is removed so that the add can run
+    again (QA T16: her pseudonym was "taken already" for ever, and exports said she withdrew)."""
+    try:
+        name = names.check_name(pseudonym, "pseudonym")
+    except BadInput:
+        return  # check_new_participant says what is wrong with it
+    stored = names.find_same(name, study.participant_names())
+    if stored is None:
+        return
+    folder = layout.participant(study.root, stored)
+    if any(p.is_dir() or p.is_symlink() for p in folder.iterdir()):
+        return
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if isinstance(details, dict) and any(
+            names.same_name(str(details.get(key, "")), stored) for key in ("pseudonym", "moved_from")
+        ):
+            return
+    shutil.rmtree(folder)
 
 
 def seal_missing_list(

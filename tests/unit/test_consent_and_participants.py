@@ -130,6 +130,28 @@ def test_pseudonyms_are_unique_case_insensitively(study: Study) -> None:
     assert check_pseudonym(study, "  Lily ") == "Lily"
 
 
+def test_an_add_killed_before_its_log_entry_leaves_no_ghost_and_runs_again(study: Study) -> None:
+    """QA T16: killed at its first writes, `participant add` left her folder (an id, maybe her profile, no list, no log
+    entry): "taken already" for ever, and exports said she withdrew. Such a folder is removed by the next add; a
+    participant the log names, or one with a session, never is."""
+    consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
+    ghost = study.root / "participants" / "Wren"
+    ghost.mkdir(parents=True)
+    (ghost / "participant.id").write_text("0" * 32 + "\n")
+    study.write_new(ghost / "profile.json.age", b"{}")
+    add_participant(study, "wren", dict(ANSWERS), consent, [])  # the same name in another case: the same woman
+    added = study.root / "participants" / "wren"
+    assert not ghost.exists() and (added / "identifiers.json.age").is_file()
+    assert (added / "participant.id").read_text() != "0" * 32 + "\n"
+    with pytest.raises(BadInput, match="taken already"):  # added now: the log names her
+        add_participant(study, "Wren", dict(ANSWERS), consent, [], study.unlock(PASSPHRASE.encode()))
+    recorded = study.root / "participants" / "Ivy"
+    (recorded / "20261124-100000").mkdir(parents=True)  # a session: never a ghost, whatever the log says
+    with pytest.raises(BadInput, match="taken already"):
+        add_participant(study, "Ivy", dict(ANSWERS), consent, [], study.unlock(PASSPHRASE.encode()))
+    assert (recorded / "20261124-100000").is_dir()
+
+
 def test_pseudonym_that_matches_a_known_identifier_is_refused(ready_study: Study) -> None:
     assert identifier_clash("Crystal", ["Marcus", "crystal", "Van Buren Street"]) == "crystal"
     assert identifier_clash("Buren", ["Van Buren Street"]) == "Van Buren Street"
