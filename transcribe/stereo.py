@@ -83,9 +83,13 @@ def channel_use(
     a, b = a - a.mean(), b - b.mean()
     scale = float(np.sqrt(np.dot(a, a) * np.dot(b, b)))
     correlation = float(np.dot(a, b) / scale) if scale > 0 else 1.0
-    if correlation >= SAME:
-        mono = ((left[:length] + right[:length]) / 2).astype(np.float32)
-        return ChannelUse(f"mono: the two channels are the same (correlation {correlation:.2f})", mono)
+    # one channel in opposite polarity (a lavalier's XLR hot and cold on L and R, a miswired adapter): mixed as they
+    # are, the two cancelled and Whisper heard silence (QA T8); mixed with the polarity aligned, they add
+    sign = 1.0 if correlation >= 0 else -1.0
+    if abs(correlation) >= SAME:
+        mono = ((left[:length] + sign * right[:length]) / 2).astype(np.float32)
+        inverted = ", one in opposite polarity" if sign < 0 else ""
+        return ChannelUse(f"mono: the two channels are the same{inverted} (correlation {correlation:.2f})", mono)
     threshold = VoiceSettings().threshold
     probabilities = (
         speech_probabilities(left, lambda f: progress(f / 2), cancelled),
@@ -103,7 +107,7 @@ def channel_use(
         gap = _summed_db(left, frames) - _summed_db(right, frames) - _gain_db(left, right, active, frames)
         level_gap = float(np.median(np.abs(gap[speaking])))
         if level_gap < CLOSE_DB:  # two capsules side by side (an XY recorder): everyone alike on both
-            mono = ((left[:length] + right[:length]) / 2).astype(np.float32)
+            mono = ((left[:length] + sign * right[:length]) / 2).astype(np.float32)
             return ChannelUse(f"mono: both channels hear everyone alike (level gap {level_gap:.1f} dB)", mono)
     return ChannelUse(f"stereo: one microphone per speaker (correlation {correlation:.2f})", None, probabilities)
 
