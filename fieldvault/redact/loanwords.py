@@ -123,6 +123,9 @@ def _before(text: str, start: int, count: int = 4) -> list[str]:
     return kept[-count:]
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 def _after(text: str, end: int) -> str:
     match = _TOKENS.search(text, end)
     return match.group().lower() if match else ""
@@ -182,7 +185,8 @@ def determined(text: str, span: Span) -> bool:
         return False  # "on the road, the domitiana", "the truck stop on the turnpike, the petro": a name in apposition
     after = _after(text, span.end)
     nothing_named = not after or not after[0].isalpha() or after in STOPWORDS or _verb(after) or after in CROWDS
-    if after in WHERE or after in ("'s", "’s", "from") or not nothing_named:  # "the lerato from the office" (QA T9)
+    # "the lerato from the office" (QA T9); "the didi's room": someone's
+    if after in WHERE or after == "from" or _POSSESSIVE.match(text, span.end) or not nothing_named:
         return False
     word = base_word(span.text).lower()
     if coined(word):
@@ -304,8 +308,8 @@ def loanword(span: Span, text: str, common: set[str]) -> bool:
     """Whether ``span`` is a word of another language used as a common noun (see the module's docstring). A meal, money,
     a language, a greeting or a gloss is one whatever its case; a determiner or a use elsewhere only written without
     capitals ("the Nomin was hiring" names a shop)."""
-    if span.label not in LABELS:
-        return False
+    if span.label not in LABELS or _POSSESSIVE.match(text, span.end):
+        return False  # what someone has ("lunch was thandi's job"): a person's, or a place's (QA T9)
     words = span.text.split()
     if not words or len(words) > 2 or not all(foreign(w, cased=True) for w in words):
         return False

@@ -35,6 +35,7 @@ NAMES = [
     ("they made zodwa dance for them.", "zodwa"),
     ("my uncle makes ayanda work at night.", "ayanda"),
     ("the boss would bring us thandeka every friday.", "thandeka"),
+    ("lunch was thandi's job.", "thandi"),
 ]
 
 
