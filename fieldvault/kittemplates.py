@@ -81,7 +81,7 @@ def _unrecorded_problem(kit: Study, now: dict[str, str]) -> str | None:
     for name, digest in now.items():
         if not digest:
             continue
-        if digest != hashlib.sha256(shipped_bytes(name)).hexdigest():
+        if digest != _shipped(name):
             return (
                 f"this field kit was made by an older fieldvault, which did not record its templates, and its {name} "
                 f"is not the one fieldvault ships: nothing can tell whether it was changed on the kit ("
@@ -141,11 +141,15 @@ def sealing_now(study: Study) -> list[str]:
     for name, digest in digests(study.root).items():
         if not digest or (sealed is not None and sealed.get(name, "") == digest):
             continue
-        if sealed is None and digest == hashlib.sha256(shipped_bytes(name)).hexdigest():
+        if sealed is None and digest == _shipped(name):
             continue
-        how = "new in the study folder" if sealed is not None and not sealed.get(name) else "changed"
-        if sealed is None:
-            how = "not the one fieldvault ships"
+        how = (
+            "not the one fieldvault ships"
+            if sealed is None
+            else "changed"
+            if sealed.get(name)
+            else "new in the study folder"
+        )
         lines.append(
             f"note: this kit vouches for {name} ({how}): every woman hears it; read {study.root / name} before "
             "the kit goes out, and if you did not write it, restore it from a backup and make the kit again"
@@ -181,5 +185,8 @@ def changed_on_kit(study: Study, kit_root: Path, head: str) -> tuple[str, ...]:
 
 def _effective(root: Path, name: str) -> str:
     """The SHA-256 of the text a study or kit reads for ``name``: its own copy, else the one fieldvault ships."""
-    own = _sha256(root / name)
-    return own or hashlib.sha256(shipped_bytes(name)).hexdigest()
+    return _sha256(root / name) or _shipped(name)
+
+
+def _shipped(name: str) -> str:
+    return hashlib.sha256(shipped_bytes(name)).hexdigest()
