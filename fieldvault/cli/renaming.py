@@ -33,6 +33,11 @@ def cmd_participant_rename(args: argparse.Namespace) -> int:
             f"warning: {done.exported} earlier export(s) of her sessions name her {done.pseudonym}; "
             "`fieldvault audit` lists them: tell whoever holds them"
         )
+    print(
+        f"note: the audit log (plaintext, copied whole into every backup) keeps {done.pseudonym} in its earlier "
+        "entries, which cannot be rewritten: where that pseudonym could identify her, keep the study folder and its "
+        "backups as closely as the recordings"
+    )  # QA T6
     return 0
 
 

@@ -110,6 +110,15 @@ def test_a_rename_cut_off_after_its_commit_is_finished_by_running_it_again(
     assert not (folder / PLAN).exists() and _named_inside(ready_study, folder, identities) == {"Rosalind"}
 
 
+def test_a_rename_says_the_old_pseudonym_stays_in_the_plaintext_log(ready_study: Study) -> None:
+    """QA T6: renamed away from a pseudonym that could identify her, "Rosa" stays in every earlier audit entry and every
+    backup (the log is hash-chained and cannot be rewritten); the rename says so."""
+    add_person(ready_study, ROSA, sessions=0)
+    done = _cli("participant", "rename", str(ready_study.root), "Rosa", "Roza")
+    assert done.returncode == 0, done.stderr
+    assert "the audit log (plaintext, copied whole into every backup) keeps Rosa in its earlier entries" in done.stdout
+
+
 def test_a_pseudonym_renamed_away_is_retired_but_may_go_back_to_her(ready_study: Study, identities: list) -> None:
     """QA T10: after "Rosa" became "Rosalind", a new woman could take "Rosa", and her exports got the file and case
     names the first woman's earlier exports bear."""
