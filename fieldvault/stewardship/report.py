@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -236,7 +236,9 @@ def _recipients(study: Study, entries: list[Entry]) -> Table:
     return Table(("name", "key", "added", "removed"), rows)
 
 
-def _access(entries: list[Entry], shown: dict[str, str]) -> Table:
+def _access(entries: list[Entry], shown: dict[str, str], naming: Callable[[str], bool]) -> Table:
+    """``naming``: whether a path names a participant (gate.refuse_named's rule): an export made before exports
+    refused such paths wrote one into the log ("x_Tromso"), and the report goes to an IRB (QA T7)."""
     rows: list[Row] = []
     for entry in entries:
         action = str(entry["action"])
@@ -254,7 +256,11 @@ def _access(entries: list[Entry], shown: dict[str, str]) -> Table:
         if action not in ACCESS or (action == "export" and "out" not in details):
             continue  # an export's own line names where it went; those after it, each session or row it held
         if action == "export":
-            out = _hide(str(details.get("out")), shown)
+            out = (
+                "[a path naming a participant]"
+                if naming(str(details.get("out")))
+                else _hide(str(details["out"]), shown)
+            )
             unit = "participant(s)" if details.get("format") == "demographics" else "session(s)"
             what = f"{details.get('count', '?')} {unit} as {details.get('format')} to {out}"
         elif action in ("transcribe", "transcript.viewed", "transcript.saved"):
@@ -376,6 +382,16 @@ def build(study: Study, identities: Sequence[Identity], today: date) -> Report:
     entries = _entries(study)
     withdrawn = _withdrawn(entries)
     shown = _shown(study, identities, withdrawn)
+
+    def naming(path: str) -> bool:
+        from fieldvault.export.gate import refuse_named
+
+        try:
+            refuse_named(study, identities, Path(path), "the report")
+        except BadInput:
+            return True
+        return False
+
     sessions = [(_hide(row[0], shown), *row[1:]) for row in _session_rows(study, identities, entries)]
     session_headers = ("participant", "session", "duration", "audio", "transcript versions", "reviewed", "exports")
     consent = [(_hide(row[0], shown), *row[1:]) for row in _consent_rows(study, identities, entries, withdrawn)]
@@ -388,7 +404,7 @@ def build(study: Study, identities: Sequence[Identity], today: date) -> Report:
             ),
             Section("Sessions", [Table(session_headers, sessions)] if sessions else ["No sessions yet."]),
             Section("Recipients (who can decrypt)", [_recipients(study, entries)]),
-            Section("Access: who decrypted or exported what, and when", [_access(entries, shown)]),
+            Section("Access: who decrypted or exported what, and when", [_access(entries, shown, naming)]),
             Section("Withdrawals", _withdrawals(study, entries, shown)),
             _retention(study, shown),
             Section("Backups", _backups(entries)),

@@ -211,6 +211,16 @@ def test_the_report_never_names_her_even_when_transcripts_are_kept(two_people: S
     assert text.count("| (withdrawn) | 2026") == 1  # her one kept session, under no name
 
 
+def test_the_report_shows_no_export_path_that_names_a_participant(two_people: Study, identities: list) -> None:
+    """QA T7: exports made before paths naming a participant were refused wrote them into the log ("x_Tucson"), and
+    the IRB report printed them verbatim."""
+    two_people.audit.append("export", out="/home/pi/x_Tucson", format="txt", count=1)
+    two_people.audit.append("export", out="/home/pi/round2", format="txt", count=1)
+    text = report_text(two_people, identities)
+    assert "Tucson" not in text and "1 session(s) as txt to [a path naming a participant]" in text
+    assert "1 session(s) as txt to /home/pi/round2" in text
+
+
 def test_a_withdrawn_participants_pseudonym_is_retired(two_people: Study, identities: list) -> None:
     """QA J17: a new participant added under a withdrawn woman's pseudonym was reported as withdrawn, her consent
     missing, and the exports her coders were asked to delete bore the same name."""
