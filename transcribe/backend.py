@@ -65,9 +65,10 @@ class Backend(Protocol):
         """One clip decoded again with temperature fallback (FALLBACK_TEMPERATURES), for a suspect result."""
         ...
 
-    def detect_language(self, audio: np.ndarray) -> str:
+    def detect_language(self, audio: np.ndarray) -> str | None:
         """The language a multilingual model hears in the first 30 s of float32 mono 16 kHz ``audio`` (Whisper's
-        own rule), as its code ("es")."""
+        own rule), as its code ("es"); None for a model of one language (an English-only checkpoint whose file name
+        does not say so: it has no language tokens to ask)."""
         ...
 
 

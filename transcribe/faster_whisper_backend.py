@@ -134,7 +134,9 @@ class FasterWhisperBackend:
             pieces[i] = clip_plan.inside(clips[i], self.decode_again(audio, clips[i], options))
         return pieces
 
-    def detect_language(self, audio: np.ndarray) -> str:
+    def detect_language(self, audio: np.ndarray) -> str | None:
+        if not self._model.model.is_multilingual:
+            return None
         return self._language([self._model.feature_extractor(audio[: LANGUAGE_SECONDS * RATE])[..., :-1]])
 
     def _language(self, features: Sequence[np.ndarray]) -> str:

@@ -74,8 +74,11 @@ class OpenAIWhisperBackend:
         torch.manual_seed(SEED)  # the fallback's sampling: the same clip gives the same words on every run
         return self._transcribe(audio, clip, options, temperature=FALLBACK_TEMPERATURES, best_of=5)
 
-    def detect_language(self, audio: np.ndarray) -> str:
+    def detect_language(self, audio: np.ndarray) -> str | None:
         import whisper
+
+        if not self._model.is_multilingual:
+            return None
 
         clip = whisper.pad_or_trim(audio[: LANGUAGE_SECONDS * 16000].astype(np.float32))
         _, probabilities = self._model.detect_language(whisper.log_mel_spectrogram(clip, self._model.dims.n_mels))

@@ -787,7 +787,8 @@ def _language_heard(backend: Backend, model: Model, options: Options, audio: np.
     stored as language None and read as English by every detection layer)."""
     if language_for(model, options) is not None:
         return options
-    return replace(options, language=backend.detect_language(audio))
+    heard = backend.detect_language(audio)
+    return options if heard is None else replace(options, language=heard)
 
 
 def _unreviewed(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> None:
