@@ -41,6 +41,7 @@ def test_the_second_file_of_a_split_interview_imports_as_its_part_2(
     (first,) = add_person(study, IRIS, seconds=3.0)  # part 1, recorded at 16 kHz
     time.sleep(1.1)  # her session id is no id of Iris's
     (roses,) = add_person(study, ROSE)
+    time.sleep(1.1)  # and the part imported next gets no id of Rose's (named alike, --continues took Iris's own part)
     part2 = _wav(tmp_path / "ZOOM0001-002.WAV", 16000, 2.0)
     root = str(study.root)
     done = fv("import", root, "Iris", str(part2), "--continues", first, *unlock)
