@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from fieldvault import audiofile, layout
+from fieldvault import audiofile, layout, vouching
 from fieldvault.agefile import AgeReader, X25519Identity, encrypt_bytes
 from fieldvault.audit import AuditLog
 from fieldvault.errors import AuditBroken, BadStudyFile, NoIdentityMatched, PayloadTampered, TamperedStudy
@@ -131,6 +131,11 @@ def _sealed_list(study: Study, relative: Path, names: list[str]) -> bytes:
     return IdentifierList(tuple(KnownIdentifier(n) for n in names), pseudonym="Ana", participant_id=own).to_json()
 
 
+def _vouch(study: Study, relative: Path, payload: bytes) -> None:
+    """The signed entry a command that seals her list writes (vouching): a list sealed without one is refused."""
+    study.audit.append_vouching(vouching.ADOPTED, {relative.as_posix(): vouching.digest(payload)}, count=1)
+
+
 def _names(study: Study, identities: list) -> list[str]:
     return [k.text for k in known_identifiers(study, "Ana", identities)]
 
@@ -138,7 +143,9 @@ def _names(study: Study, identities: list) -> list[str]:
 def test_a_list_resealed_under_a_long_lived_study_is_read_anew(study: Study, identities: list) -> None:
     relative = _listed(study, identities, ["Maria Lopez"])
     assert _names(study, identities) == ["Maria Lopez"]
-    study.replace(relative, _sealed_list(study, relative, ["Marta Lopez"]))
+    payload = _sealed_list(study, relative, ["Marta Lopez"])
+    study.replace(relative, payload)
+    _vouch(study, relative, payload)
     assert _names(study, identities) == ["Marta Lopez"]
 
 
@@ -147,11 +154,13 @@ def test_a_list_written_over_in_place_with_size_and_mtime_kept_is_read_anew(stud
     path = study.root / relative
     assert _names(study, identities) == ["Maria Lopez"]
     before = path.stat()
-    sealed = encrypt_bytes(_sealed_list(study, relative, ["Marta Lopez"]), study.recipients())
+    payload = _sealed_list(study, relative, ["Marta Lopez"])
+    sealed = encrypt_bytes(payload, study.recipients())
     assert len(sealed) == before.st_size
     with path.open("r+b") as same:
         same.write(sealed)
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    _vouch(study, relative, payload)
     assert _names(study, identities) == ["Marta Lopez"]
 
 
