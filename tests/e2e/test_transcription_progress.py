@@ -93,7 +93,7 @@ class Timed:
         finally:
             self.calls.append(Call(started, time.monotonic()))
 
-    def detect_language(self, audio: np.ndarray) -> str:
+    def detect_language(self, audio: np.ndarray) -> str | None:
         return self.backend.detect_language(audio)
 
 
