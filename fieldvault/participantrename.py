@@ -24,7 +24,7 @@ from fieldvault import atomicfile, layout, names, serial, vouching
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile, LockedStudy
 from fieldvault.participantid import ensure_participant_id, participant_id
-from fieldvault.participants import refuse_renamed_away, refuse_stand_in, refuse_withdrawn
+from fieldvault.participants import refuse_renamed_away, refuse_stand_in, refuse_withdrawn, renamed_from
 from fieldvault.study import Study
 from fieldvault.suggested import command
 
@@ -161,13 +161,7 @@ def _folder_of(study: Study, plan: RenamePlan) -> Path:
 
 
 def _renamed_before(study: Study, old: str, now: str) -> bool:
-    return any(
-        entry.get("action") == ACTION
-        and isinstance(details := entry.get("details"), dict)
-        and names.same_name(str(details.get("moved_from")), old)
-        and details.get("pseudonym") == now
-        for entry in study.audit.entries()
-    )
+    return any(details.get("pseudonym") == now for _, details in renamed_from(study, old))
 
 
 def _refuse_unsealed_or_open(folder: Path) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from fieldvault import atomicfile, layout, names, serial, userfile, vouching
 from fieldvault.agefile import Identity
@@ -69,14 +70,22 @@ def refuse_stand_in(name: str) -> str:
     return name
 
 
+def renamed_from(study: Study, name: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(entry, details) of each `participant.rename` in the log that moved a participant away from ``name``."""
+    found = []
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") == "participant.rename" and isinstance(details, dict):
+            if names.same_name(str(details.get("moved_from")), name):
+                found.append((entry, details))
+    return found
+
+
 def refuse_renamed_away(study: Study, name: str, participant_id: str | None = None) -> str:
     """A pseudonym a participant was renamed away from is retired too, unless it goes back to her (``participant_id``):
     a new woman under it got the file and case names earlier exports gave the first (QA T10)."""
-    for entry in reversed(study.audit.entries()):
-        details = entry.get("details")
-        if entry.get("action") != "participant.rename" or not isinstance(details, dict):
-            continue
-        if names.same_name(str(details.get("moved_from")), name) and details.get("participant_id") != participant_id:
+    for entry, details in reversed(renamed_from(study, name)):
+        if details.get("participant_id") != participant_id:
             raise BadInput(
                 f"the pseudonym {name!r} was {details.get('pseudonym')!r}'s until {str(entry.get('time'))[:10]}, and "
                 "exports made then still bear it: choose another"
