@@ -84,6 +84,11 @@ def _aside(dest: Path) -> dict[str, str]:
     return {k.split("/", 1)[1]: v for k, v in _tree(dest).items() if k.startswith(f"{AWAITING}/")}
 
 
+def _placed(dest: Path) -> dict[str, str]:
+    """What a backup holds in its places (not set aside), as ``_files``."""
+    return {k: v for k, v in _files(dest).items() if not k.startswith(f"{AWAITING}/")}
+
+
 def _follow(root: str, dest: Path, unlock: list[str], rc: int = 0) -> subprocess.CompletedProcess[str]:
     """QA T13: the scheduled backup (no passphrase) destroys nothing the log records gone: it sets each such file
     aside in the backup, as it was, and says so in one line; the steward's `backup` with the passphrase then destroys
@@ -363,14 +368,19 @@ def test_a_backup_killed_mid_way_leaves_the_backup_whole_and_the_next_run_finish
     for after in (2, count + 2):  # while copying; then while reading back, after the withdrawal is followed
         _killed_backup(study, dest, after)
         now = _files(study.root)  # each file the backup holds is as it was, or as the study has it now
-        assert [k for k, v in _files(dest).items() if v not in (before.get(k), now.get(k))] == []
+        held = {**_placed(dest), **_aside(dest)}  # (set aside without the key: as it was, QA T13)
+        assert [k for k, v in held.items() if v not in (before.get(k), now.get(k))] == []
         done = _fieldvault("check", str(dest), *unlock, rc=1)  # audited in the backup's own log
         assert "cut off part-way" in done.stderr.splitlines()[-1]
     done = _fieldvault("backup", str(study.root), str(dest))
     assert _actions(study.root).count("backup.entry") == 2  # the two checks run on it, on the record once each
-    assert _files(dest) == _files(study.root) and (dest / "participants" / "June" / new).is_dir()
-    assert not (dest / "participants" / "Rosa").exists()
+    assert _placed(dest) == _files(study.root) and (dest / "participants" / "June" / new).is_dir()
+    hers = {k: v for k, v in before.items() if k.startswith("participants/Rosa/")}
+    assert not (dest / "participants" / "Rosa").exists() and _aside(dest) == hers and not _destroyed(done)
     _fieldvault("check", str(dest), *unlock)
+    done = _fieldvault("backup", str(study.root), str(dest), *unlock)
+    assert sorted(line.rsplit(": ", 1)[1] for line in _destroyed(done)) == sorted(hers)
+    assert _files(dest) == _files(study.root)
 
 
 def test_an_editor_autosave_the_study_dropped_goes_from_the_backup_once_the_drop_is_on_the_record(
