@@ -166,6 +166,7 @@ def test_a_file_claiming_the_drafts_payload_never_lets_a_forged_removal_destroy_
     if authenticate:  # the fake fails its authentication (named), and the backup's copy stays where it is
         done = _fieldvault("backup", root, str(dest), *unlock, rc=1)
         assert f"{fake.relative_to(ready_study.root)}: the study's copy fails its authentication" in done.stderr
+        assert not _destroyed(done), done.stdout
         [named] = [line for line in done.stderr.splitlines() if "its removal is not vouched for" in line]
         assert relative in named and "claims that copy's payload yet does not hold its notes" in named
     else:  # without the key the fake cannot be compared: the copy is set aside until a run with it
