@@ -18,9 +18,9 @@ from rapidfuzz import fuzz
 from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.lexicon import (
     HARD_NEGATIVES,
-    US_STATES,
     PERSON_WORDS,
     STOPWORDS,
+    US_STATES,
     base_word,
     dictionary,
     fold,
