@@ -11,7 +11,7 @@ from fieldvault import paths
 from fieldvault.agefile import X25519Recipient
 from fieldvault.cli import stewardship
 from fieldvault.cli.common import identities, out_path, passphrase_file, study_folder, unlocking
-from fieldvault.errors import BadInput
+from fieldvault.errors import BadInput, TamperedStudy
 from fieldvault.kittemplates import digests, refuse_unsealed_templates, sealed_templates, sealing_now
 from fieldvault.letterseal import check_letter_seal, seal_letter
 
@@ -117,9 +117,13 @@ def cmd_field_kit(args: argparse.Namespace) -> int:
             "information letter the kit takes to the field"
         )
     study.use_identities(keys)
-    version = None if args.letter_changed else check_letter_seal(study, identity)  # None: to be sealed
-    if not args.letter_changed:
-        refuse_unsealed_templates(study)  # QA S6: what the kit will vouch for, the study key vouched for first
+    version = None  # None: to be sealed
+    if not args.letter_changed:  # QA S6: what the kit will vouch for, the study key vouched for first
+        try:
+            version = check_letter_seal(study, identity)
+        except TamperedStudy as letter:
+            refuse_unsealed_templates(study, letter)  # every template named beside the letter (QA T15)
+        refuse_unsealed_templates(study)
     sealing = sealing_now(study) if args.letter_changed else []
     kit = study.make_field_kit(out)
     for line in sealing:
