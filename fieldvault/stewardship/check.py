@@ -25,6 +25,7 @@ from fieldvault.events import journal_entries, read_journal_entry, read_journal_
 from fieldvault.export.output import audited_exports, export_leftovers
 from fieldvault.lists import missing_list_fix
 from fieldvault.participants import read_identifier_list, read_profile, study_list
+from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
 from fieldvault.sessioninfo import read_index
@@ -33,7 +34,7 @@ from fieldvault.stewardship.inventory import data_files, is_leftover, walk
 from fieldvault.stewardship.lost import lost_sessions
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
-from fieldvault.study import Study
+from fieldvault.study import STUDY_KEY, Study
 from fieldvault.suggested import command, shell
 from fieldvault.vouching import adopted_note
 from fieldvault.withdrawals import days_by_import
@@ -74,6 +75,7 @@ def check_file(path: Path, identities: Sequence[Identity], advance: Callable[[in
 def _strays(study: Study, result: CheckResult) -> list[str]:
     found = []
     cut_off_imports: set[str] = set()  # QA K13
+    awaiting = 0  # QA T13
     for path in walk(study.root):
         relative = path.relative_to(study.root)
         if path.is_symlink():
@@ -90,8 +92,20 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
             )
         elif relative.parts[0].startswith(layout.IMPORTING):
             cut_off_imports.add(relative.parts[0])
+        elif relative.parts[0] == layout.AWAITING_AUTHENTICATION:
+            awaiting += path.is_file()
+        elif relative.as_posix() == CHANGING:
+            continue  # said by check_key_file, which knows which passphrase opens the study
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
+    if awaiting:
+        found.append(
+            f"{layout.AWAITING_AUTHENTICATION}/ holds {awaiting} file(s) a backup without the passphrase set "
+            "aside: the study's audit log says they were removed, by entries only the study key can check; they are no "
+            f"study data (nothing reads or backs them up). In a backup, `{command('backup', 'STUDY', study.root)} "
+            "--authenticate` destroys them or puts them back; in a study restored from one, copy back what an entry "
+            "this check finds failing named, then delete the folder"
+        )
     killed = {folder.name for folder in importstaging.cut_off_imports(study.root)}
     found += [
         f"{name}: an import killed part-way wrote it (it is no session, nothing of it is used); the next "
@@ -335,6 +349,9 @@ def check_study(
                 read_header(stream)  # its payload needs the passphrase, which unlocking checked
         except FieldvaultError as err:
             result.failures.append(Failure(str(path.relative_to(study.root)), str(err)))
+    failed, noted = check_key_file(study)  # which passphrase opens the study, after a change (QA T4)
+    result.failures += [Failure(STUDY_KEY, problem) for problem in failed]
+    result.strays += noted
     try:
         result.audit = study.audit.verify().describe()
     except FieldvaultError as err:
