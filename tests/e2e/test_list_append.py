@@ -16,7 +16,7 @@ from fieldvault.participants import LIST_SEALED, IdentifierList, KnownIdentifier
 from fieldvault.redact.review import REJECTED, propose, save
 from fieldvault.study import Study
 from fieldvault.transcript import Segment, Transcript
-from tests.conftest import ANSWERS, PASSPHRASE, fill_letter
+from tests.conftest import ANSWERS, PASSPHRASE, fill_letter, kit_recording
 from tests.e2e.test_vouched_files import NOW, SESSION, empty_list, forge, fv, one_line_refusal
 
 LIST = "participants/Rose/identifiers.json.age"
@@ -152,7 +152,9 @@ def kit(rose: Study, tmp_path: Path) -> Path:
 
 
 def test_the_attackers_empty_list_on_the_kit_is_refused_there(rose: Study, kit: Path, tmp_path: Path) -> None:
-    """T19's repro exactly: her list deleted on the kit, `add-list` with an empty file."""
+    """T19's repro exactly: Yara added on the kit with her list, an interview of hers there; her list deleted on the
+    kit (`rm`, no key) and `add-list` with an empty file."""
+    kit_recording(Study.open(kit), f"participants/Yara/{SESSION}/audio.wav.age")
     (kit / "participants/Yara/identifiers.json.age").unlink()
     empty = write(tmp_path, "e.txt", "")
     done = fv("participant", "add-list", kit, "Yara", "--identifiers", empty, passphrase=False)
@@ -244,3 +246,21 @@ def test_a_kit_list_for_a_woman_of_the_study_is_never_taken_for_hers(rose: Study
         if listed:
             one = "Rose's list of names she may mention on the kit is not the one the study holds, nor within it"
             assert merged.returncode == 1 and one in merged.stderr, merged.stderr
+
+
+def test_a_kit_merged_goes_back_to_the_field_and_her_new_names_merge_again(
+    rose: Study, kit: Path, tmp_path: Path
+) -> None:
+    """Yara merged from the kit; the PI adds a name to her list in the study; the kit (not wiped) goes back to the
+    field and her follow-up there adds another: the kit's list of hers, within the study's, merges as it is, and
+    the new name joins her list, every name kept."""
+    assert fv("merge-kit", kit, rose.root).returncode == 0
+    here = write(tmp_path, "here.txt", "Marisol Vance\n")
+    assert fv("participant", "add-list", rose.root, "Yara", "--append", "--identifiers", here).returncode == 0
+    there = write(tmp_path, "there.txt", "PLACE: Visalia\nZed Quorra\n")
+    added = fv("participant", "add-list", kit, "Yara", "--append", "--identifiers", there, passphrase=False)
+    assert added.returncode == 0 and "sealed 2 new name(s)" in added.stdout, added.stderr
+    merged = fv("merge-kit", kit, rose.root)
+    assert merged.returncode == 0, merged.stderr
+    assert names_on(rose, "Yara") == ["Zed Quorra", "559-555-0111", "Marisol Vance", "Visalia"]
+    assert fv("check", rose.root).returncode == 0
