@@ -23,6 +23,7 @@ from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, source_mac
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
+from fieldvault.lists import missing_list_fix
 from fieldvault.participants import read_identifier_list, read_profile, study_list
 from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.recording_lock import read_lock, recording_now
@@ -173,10 +174,8 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
             result.failures.append(  # QA J11: the names on it went out of every export; exports refuse now
                 Failure(
                     str(listed.relative_to(study.root)),
-                    "is missing, so the names on it are redacted nowhere and every export refuses; put it back from "
-                    "a backup, or seal one: `"
-                    + command("participant", "add-list", study.root, folder.name, "--identifiers", "FILE")
-                    + "`",
+                    "is missing, so the names on it are redacted nowhere and every export refuses; "
+                    + missing_list_fix(study, folder.name),
                 )
             )
     if unbound:  # written before lists named their participant: a swap of two goes unseen (QA H10)
