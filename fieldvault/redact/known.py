@@ -20,9 +20,11 @@ from fieldvault.redact.lexicon import (
     HARD_NEGATIVES,
     PERSON_WORDS,
     STOPWORDS,
+    US_STATES,
     base_word,
     dictionary,
     fold,
+    is_region,
     nicknames_of,
 )
 from fieldvault.redact.spans import Span
@@ -277,13 +279,31 @@ def forms(item: KnownIdentifier) -> list[str]:
         parts += [piece for part in parts if "-" in part for piece in part.split("-")]
         forms += [part for part in parts if len(part) > 2 and part.lower() not in STOPWORDS]
     if item.label in ("LOCATION", "ORG"):  # "Lemon Cove, CA", "Lodi CA", "Harbor House Shelter, Room 12" (QA T21)
-        head = _REGION_TAIL.sub("", phrase.split(",")[0]).strip()
+        head = _without_region(_REGION_TAIL.sub("", phrase.split(",")[0]).strip())
         if head != phrase and len(head) > 2 and head.lower() not in STOPWORDS:
             forms.append(head)
     return forms
 
 
 _REGION_TAIL = re.compile(r"\s+[A-Z]{2}\.?$")  # a US state's or a country's code after a town written without a comma
+
+
+def _without_region(phrase: str) -> str:
+    """A town written with its state, province or country and no comma, without it ("Lodi" of "Lodi California",
+    "Rapid City" of "Rapid City South Dakota", "Cork" of "Cork Ireland"); the phrase as it was when it is a region
+    itself ("South Dakota") or holds nothing before one."""
+
+    def region(words: list[str]) -> bool:
+        said = " ".join(words).casefold()
+        return is_region(said) or said in US_STATES
+
+    words = phrase.split()
+    if region(words):
+        return phrase
+    for size in (3, 2, 1):
+        if len(words) > size and region(words[-size:]):
+            return " ".join(words[:-size])
+    return phrase
 
 
 SHORT_FORM = 4, 6  # letters: "Mari" of Marisol, "Chidi" of Chidinma, "Quinta" of Quintanilla (QA S7)

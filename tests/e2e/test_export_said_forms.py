@@ -84,10 +84,17 @@ CASES = {
             KnownIdentifier("Lemon Cove, CA", "LOCATION"),
             KnownIdentifier("Harbor House Shelter, Room 12", "ORG"),
             KnownIdentifier("Lodi CA", "LOCATION"),
+            KnownIdentifier("Fresno California", "LOCATION"),  # no comma either (QA T21's rest)
+            KnownIdentifier("Rapid City South Dakota", "LOCATION"),
         ],
-        ["Then we lived in Lemon Cove for years.", "Harbor House Shelter took us in.", "I was born in Lodi."],
-        ["She went back to Lemon Cove."],
-        ["lemon cove", "harbor house", "lodi"],
+        [
+            "Then we lived in Lemon Cove for years.",
+            "Harbor House Shelter took us in.",
+            "I was born in Lodi.",
+            "We moved to Fresno.",
+        ],
+        ["She went back to Lemon Cove, then Rapid City."],
+        ["lemon cove", "harbor house", "lodi", "fresno", "rapid city"],
         ["for years.", "took us in.", "I was born in"],
     ),
     "given-name street": Case(
