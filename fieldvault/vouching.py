@@ -98,9 +98,14 @@ def refuse_replaced(study: Study, relative: str | Path, sha256: bytes) -> None:
     study key since it was sealed (a forged file, or an older copy put back). A file no signed entry names yet is read
     as it is (``adopt`` vouches for it at the next unlock)."""
     where = relative_of(study, relative)
-    stated = newest(study, where)
     expected = study.audit.payload_mac(where, sha256)
-    if stated is None or expected is None or hmac.compare_digest(stated, expected):
+    if expected is None:  # without the study key: its signature, under the key the identity file pins (QA T17)
+        from fieldvault.vouchsign import refuse_unsigned  # it imports this module: import here
+
+        refuse_unsigned(study, where, sha256, what_file(where))
+        return
+    stated = newest(study, where)
+    if stated is None or hmac.compare_digest(stated, expected):
         return
     raise BadStudyFile(
         f"{what_file(where)} was replaced since the study key sealed it (a forged file, or an older copy put back): "
