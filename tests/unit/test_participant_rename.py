@@ -78,6 +78,7 @@ def test_a_rename_on_the_trusted_machine_reseals_every_record_and_everything_sti
     entry = ready_study.audit.entries()[-1]
     assert entry["action"] == "participant.rename" and "mac" in entry
     vouched = json.loads(entry["details"].pop("vouches"))  # her re-sealed list and profile (vouching)
+    assert sorted(json.loads(entry["details"].pop("signatures"))) == sorted(vouched)  # signed too (QA T17)
     assert sorted(vouched) == [f"participants/Rosalind/{f}" for f in ("identifiers.json.age", "profile.json.age")]
     assert entry["details"] == {"pseudonym": "Rosalind", "moved_from": "Rosa", "participant_id": ident}
     with pytest.raises(BadInput, match="was renamed 'Rosalind' already"):  # run twice
