@@ -163,7 +163,7 @@ def sign_vouched(study: Study, identities: Sequence[Identity]) -> int:
     found: dict[str, bytes] = {}
     try:
         newest = _newest_vouches(study)
-        for relative in vouched_paths(study):
+        for relative in filter(_read_signed, vouched_paths(study)):
             stated, signed = newest.get(relative, (None, False))
             if stated is None or signed:
                 continue  # vouched for by none yet (adopt signs it), or signed already
@@ -178,6 +178,12 @@ def sign_vouched(study: Study, identities: Sequence[Identity]) -> int:
     except (OSError, FieldvaultError):  # a read-only copy; a log `audit --verify` is about to name as damaged
         return 0
     return len(found)
+
+
+def _read_signed(relative: str) -> bool:
+    """Whether a reader checks the file's signature (``refuse_unsigned``): lists of names and profiles, not the
+    session files fieldvault.sessionvouch checks its own way."""
+    return relative == layout.STUDY_IDENTIFIERS or relative.rsplit("/", 1)[-1] in (layout.PROFILE, layout.IDENTIFIERS)
 
 
 def _newest_vouches(study: Study) -> dict[str, tuple[str, bool]]:
