@@ -189,9 +189,51 @@ _COURT_OF = re.compile(
 )
 
 
+# A court, an agency, a bureau or a unit named by two words or more after "the": "the serious offences court", "the
+# national police agency", "the counter-trafficking in persons unit", "the child and gender protection unit". One
+# word is a kind ("the district court", "the vice unit", "the employment agency"); "and", "in", "of", "for" and
+# "against" only join two of its words.
+_THE_BODY = re.compile(
+    r"\bthe(?:\s*,?\s*(?:um|uh|er|eh),)?\s+((?:[a-z][\w'’-]*\s+){2,4}(?:court|agency|bureau|commission|tribunal|division|"
+    r"unit|squad))\b(?![\'’-])",
+    re.I,
+)
+
+
+def _named_bodies(text: str) -> list[Span]:
+    spans = []
+    for match in _THE_BODY.finditer(text):
+        words = match.group(1).lower().split()[:-1]
+        inner = words[1:-1]
+        if any(w in (STOPWORDS - _BODY_JOINS) or w in HARD_NEGATIVES for w in words) or words[0] in _BODY_JOINS:
+            continue
+        if words[-1] in _BODY_JOINS or any(w in _NOT_UNIT or w.isdigit() for w in words) or inner.count("and") > 1:
+            continue
+        if any(_CONTRACTED.search(w) for w in words) or words[0] in _ANY_ONE or words[-1] in _GROUNDS:
+            continue
+        end = match.end(1)
+        owner = next((k for k, w in enumerate(words) if k >= 2 and w[:-2] in _BODY_KINDS and w[-2:-1] in "'’"), None)
+        if owner is not None:  # "the national police agency's anti-trafficking division": the agency
+            end = match.start(1) + len(" ".join(match.group(1).split()[: owner + 1])) - 2
+        spans.append(Span(match.start(1), end, "ORG", "context", text[match.start(1) : end], 0.6))
+    return spans
+
+
+_BODY_KINDS = {"court", "agency", "bureau", "commission", "tribunal", "division", "unit", "squad"}
+# What makes the words before a kind any such place, not one body: "the same cleaning agency", "the old tennis court",
+# "the big food court", "the second floor unit", "the whole football squad".
+_ANY_ONE = {"same", "other", "whole", "old", "new", "big", "little", "small", "first", "second", "third", "next",
+            "last", "local", "only", "another", "right", "wrong", "nice", "bad", "good", "main", "nearest", "usual",
+            "my", "his", "her", "their", "our", "your"}  # fmt: skip
+_GROUNDS = {"basketball", "tennis", "food", "volleyball", "squash", "badminton", "netball", "handball", "pickleball",
+            "racquetball", "ball", "floor", "bedroom", "storage", "rental", "football", "soccer", "rugby", "cricket",
+            "hockey", "baseball", "softball", "dance", "cheer", "drill", "long", "short"}  # fmt: skip
+
+
 def _bodies(text: str) -> list[Span]:
     """Government bodies, police and welfare units and courts named by what they are for or where."""
     spans = _government_bodies(text) + _units(text) + _and_services(text) + _courts_of(text) + _national_forces(text)
+    spans += _named_bodies(text)
     ranked = [m for m in _RANKED.finditer(text) if _PROCEEDING.search(_sentence_before(text, m.start()))]
     spans += [Span(m.start(1), m.end(1), "ORG", "context", m.group(1), 0.6) for m in ranked]
     offices = [(m.start(m.lastindex or 1), m.end(m.lastindex or 1)) for m in _HOME_AFFAIRS.finditer(text)]
