@@ -592,11 +592,11 @@ def _calendar_dates(text: str) -> list[Span]:
 
 
 # A case number's serial and year (or year and serial) after its court's letters or a case's cue: "case number CR
-# 47/2019", "HC 9/2021", "KB 2021/0388";
+# 47/2019", "HC 9/2021", "KB 2021/0388", "CF 0417/22" (a short year after a serial of three digits or more);
 # the letters in capitals, or lowercase after "case", "number", "file" or "reference" (not a month and its year said
 # "9/2019", nor "24/7").
 _CASE_YEAR = re.compile(
-    r"(?<![\w/])(?:([A-Za-z]{1,4})\.?\s+)?(\d{1,6}/(?:19|20)\d\d|(?:19|20)\d\d/\d{3,6})(?![\w/])"
+    r"(?<![\w/])(?:([A-Za-z]{1,4})\.?\s+)?(\d{1,6}/(?:19|20)\d\d|(?:19|20)\d\d/\d{3,6}|\d{3,6}/\d\d)(?![\w/])"
 )
 # Right after a case's cue, a year and serial ("Criminal Case No. 21/1187") and the court's letters after a slash
 # ("21/1187 SC/CRML"): five digits or more, so no rate ("24/7") is taken.
@@ -612,13 +612,20 @@ def _case_years(text: str) -> list[Span]:
     for match in _CASE_YEAR.finditer(text):
         letters = match.group(1) or ""
         first, second = match.group(2).split("/")
-        cued = _NUMBER_SAID.search(text, max(0, match.start() - 40), match.start()) is not None
+        cued = _NUMBER_SAID.search(text, max(0, match.start() - 60), match.start()) is not None
+        short = len(second) == 2  # "0417/22": a serial and a short year only after a court's letters ("CF 0417/22")
         # A year then a serial is a case's shape whatever is said before it ("2020/0417"), not two years
         # ("2019/2020"); its letters lowercase are no word ("ck 2020/0417", not "in 2020/0417").
-        year_first = len(first) == 4 and first[:2] in ("19", "20") and not re.fullmatch(r"(?:19|20)\d\d", second)
+        year_first = (
+            len(first) == 4 and first[:2] in ("19", "20") and not short and not re.fullmatch(r"(?:19|20)\d\d", second)
+        )
         unworded = year_first and letters.lower() not in dictionary()[0]
-        code = bool(letters) and letters.lower() not in STOPWORDS and (letters.isupper() or cued or unworded)
-        if not code and not (cued and len(first) >= 2) and not year_first:
+        code = (
+            bool(letters)
+            and letters.lower() not in STOPWORDS | _ABBREVIATIONS
+            and (letters.isupper() or cued or unworded)
+        )
+        if not code and (short or not (cued and len(first) >= 2)) and not year_first:
             continue
         start = match.start() if code else match.start(2)
         spans.append(Span(start, match.end(), "ID", "pattern", text[start : match.end()], 0.8))
@@ -689,7 +696,9 @@ _LEAD_GROUP = re.compile(
     rf"(?:^|(?<=[\s,:]))((?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD}),?\s+(?:{_FILLER},|slash|stroke|dash)\s+$", re.I
 )
 _LEAD_CUE = re.compile(r"(?:\b(?:is|was|it['’]s|number|no\.?|#)|[,:])\s*$", re.I)
-_TAIL_GROUP = re.compile(rf",?\s+(?:{_FILLER}|like),\s+((?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})(?=\s*(?:[.,;:!?]|$))", re.I)
+_TAIL_GROUP = re.compile(
+    rf",?\s+(?:{_FILLER}|like),\s+((?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})(?=\s*(?:[.,;:!?]|$))", re.I
+)
 _SPOKEN_YEAR = (
     r"(?:(?:nineteen|twenty)[\s-](?:oh[\s-][a-z]+|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
     r"eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|"

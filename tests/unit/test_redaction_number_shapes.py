@@ -56,6 +56,7 @@ def test_amounts_years_and_ages_in_groups_are_no_number(text: str) -> None:
         "the case was [c r, two two eight, of, twenty nineteen], at the district court",
         "her number was, um, [oh seven seven, three one two, four four, like, nine one], and she never answered",
         "The case was heard as [KB 2021/0388] in the spring.",
+        "My case at the magistrates court in the north was [HN 0932/21], and I gave evidence.",
         "they came for me on, uh, [the nineteen of june], early in the morning",
     ],
 )  # fmt: skip
@@ -72,6 +73,7 @@ def test_spoken_groups_series_and_days_are_whole(marked: str) -> None:
         "the phone call ended, um, forty five minutes later, and she cried",
         "the two of us left in june and the three of them in may",
         "we were open twenty four slash seven that summer",
+        "we were open 24/7 at 6 PM 123/45 days, and 9/11 changed it",
     ],
 )  # fmt: skip
 def test_counts_years_and_parties_are_no_number(text: str) -> None:
