@@ -209,7 +209,7 @@ def _named_bodies(text: str) -> list[Span]:
             continue
         if words[-1] in _BODY_JOINS or any(w in _NOT_UNIT or w.isdigit() for w in words) or inner.count("and") > 1:
             continue
-        if any(_CONTRACTED.search(w) for w in words) or words[0] in _ANY_ONE or words[-1] in _GROUNDS:
+        if any(_CONTRACTED.search(w) for w in words) or words[0] in _ANY_ONE or _GROUNDS & set(words):
             continue
         end = match.end(1)
         owner = next((k for k, w in enumerate(words) if k >= 2 and w[:-2] in _BODY_KINDS and w[-2:-1] in "'’"), None)
@@ -227,7 +227,10 @@ _ANY_ONE = {"same", "other", "whole", "old", "new", "big", "little", "small", "f
             "my", "his", "her", "their", "our", "your"}  # fmt: skip
 _GROUNDS = {"basketball", "tennis", "food", "volleyball", "squash", "badminton", "netball", "handball", "pickleball",
             "racquetball", "ball", "floor", "bedroom", "storage", "rental", "football", "soccer", "rugby", "cricket",
-            "hockey", "baseball", "softball", "dance", "cheer", "drill", "long", "short"}  # fmt: skip
+            "hockey", "baseball", "softball", "dance", "cheer", "drill", "long", "short",
+            # a hospital's wards: "the mother baby unit", "the cardiac care unit", "the neonatal unit"
+            "baby", "babies", "maternity", "neonatal", "cardiac", "stroke", "dialysis", "trauma", "surgical",
+            "oncology", "isolation", "observation", "assessment", "recovery", "rehab", "rehabilitation"}  # fmt: skip
 
 
 def _bodies(text: str) -> list[Span]:

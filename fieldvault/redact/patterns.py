@@ -547,8 +547,8 @@ def _grouped_numbers(text: str) -> list[Span]:
             continue  # "ab 1234 5678" lowercase: a word, not a card's letter, unless dashed to the number
         if len(groups[0]) == 1 and not letters:
             continue  # "1 500 000", "4 5 6 7 8 9 10": an amount or a count
-        if all(len(g) == 3 for g in groups[1:]) and groups[-1] == "000":
-            continue
+        if (all(len(g) == 3 for g in groups[1:]) and groups[-1] == "000") or all(g.endswith("0") for g in groups):
+            continue  # "1200 1500 2000", "10 20 30 40 50": amounts and steps, round
         values = [int(g) for g in groups]
         if all(len(g) == 4 and 1900 <= v <= 2099 for g, v in zip(groups, values, strict=True)):
             continue

@@ -1359,6 +1359,8 @@ def _grouped_id(chunks: list[Chunk], digits: str) -> bool:
     one_by_one = sum(len(c.digits) for c in chunks if c.kind in ("digit", "oh"))
     if len(chunks) < 3 or len(digits) < 8 or one_by_one < 6 or any(c.kind == "big" for c in chunks):
         return False
+    if not any(c.kind == "small" and len(c.digits) == 2 for c in chunks):
+        return False  # all said digit by digit: the phone and ID rules' own ("one oh four, one oh five, ...")
     steps = {b.value - a.value for a, b in itertools.pairwise(chunks)}
     return not (len(steps) == 1 and steps <= {0, 1, -1})
 
