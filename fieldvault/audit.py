@@ -56,7 +56,7 @@ ACTIONS = frozenset(
         "redaction.proposed", "redaction.decided", "redaction.reviewed", "redaction.checked", "redaction.leftovers",
         "fieldnotes.add", "journal.add", "draft.removed", "letter.sealed",
         "keys.add-recipient", "keys.remove-recipient", "keys.remove-recipient.done", "keys.remove-recipient.resumed",
-        "keys.remove-recipient.replayed", "keys.rewrap", "keys.share", "keys.export-identity",
+        "keys.remove-recipient.replayed", "keys.rewrap", "keys.share", "keys.export-identity", "keys.change-passphrase",
         "retention.policy", "retention.destroy", "retention.done",
         "withdraw", "withdraw.done", "withdraw.earlier-copy", "withdraw.names-kept",
         "field-kit.created", "field-kit.made", "field-kit.merged", "field-kit.refused", "field-kit.entry",

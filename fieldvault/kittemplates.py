@@ -112,24 +112,39 @@ def sealed_templates(study: Study) -> dict[str, str] | None:
     return found
 
 
-def refuse_unsealed_templates(study: Study) -> None:
+def unsealed_templates(study: Study) -> list[str]:
+    """Each template changed, removed or put into the study folder since the study key last vouched for them, said
+    as "NAME was put into" (to go before "the study folder"); none where nothing is recorded (trust on first use)."""
+    sealed = sealed_templates(study)
+    if sealed is None:
+        return []
+    found = []
+    for name, digest in digests(study.root).items():
+        was = sealed.get(name, "")
+        if digest != was:
+            found.append(f"{name} was {'put into' if not was else 'removed from' if not digest else 'changed in'}")
+    return found
+
+
+def refuse_unsealed_templates(study: Study, letter: TamperedStudy | None = None) -> None:
     """Before `field-kit` takes the study's templates to the field, where the kit trusts whatever it was made with: one
     changed, removed or put into the study folder since the study key last vouched for them stops it (a synced
     folder anyone on the team can write: QA S6's script dropped into the study instead). Nothing recorded: nothing to
-    compare (the kit then seals them, trust on first use, as the letter's seal does)."""
-    sealed = sealed_templates(study)
-    if sealed is None:
+    compare (the kit then seals them, trust on first use, as the letter's seal does). ``letter``: the letter's own
+    refusal, raised with every template named beside it (QA T15: the letter's refusal hid a template dropped in while
+    the PI changed the letter, and the --letter-changed it asked for sealed both)."""
+    changed = unsealed_templates(study)
+    if not changed:
+        if letter is not None:
+            raise letter
         return
-    for name, digest in digests(study.root).items():
-        was = sealed.get(name, "")
-        if digest == was:
-            continue
-        how = "put into" if not was else "removed from" if not digest else "changed in"
-        raise TamperedStudy(
-            f"{name} was {how} the study folder since the study last vouched for its templates ({study.root / name}): "
-            "every kit would read it to the women. If you did that, build the kit with --letter-changed (it vouches "
-            "for them as they are now); if not, someone who can write the study folder did: restore it from a backup"
-        )
+    said = "; ".join(changed)
+    first = f"{letter}. Also: " if letter is not None else ""
+    raise TamperedStudy(
+        f"{first}{said} the study folder since the study last vouched for its templates ({study.root}): every kit "
+        "would read them to the women. If you did that, build the kit with --letter-changed (it vouches for them as "
+        "they are now); if not, someone who can write the study folder did: restore them from a backup"
+    )
 
 
 def sealing_now(study: Study) -> list[str]:

@@ -77,10 +77,27 @@ def passphrase_problem(passphrase: str) -> str | None:
 def new_passphrase(path: Path | None) -> bytes:
     """A passphrase for a new study, confirmed when typed, and hard to guess."""
     given = _given(path)
-    if given is None:
-        given = _prompt(f"New study passphrase (at least {MIN_LENGTH} characters, a few words): ")
-        if _prompt("Repeat it: ") != given:
-            raise BadInput("the two passphrases differ; run the command again")
+    return _strong(given if given is not None else _typed_twice())
+
+
+def replacing_passphrase(path: Path | None) -> bytes:
+    """The passphrase that replaces the one in use (`keys change-passphrase`): from its own file, else typed twice;
+    never FIELDVAULT_PASSPHRASE, which gives the one in use."""
+    if path is not None:
+        return _strong(_from_file(path))
+    if not sys.stdin.isatty():
+        raise BadInput("the new passphrase is needed: use --new-passphrase-file FILE (no terminal to ask on)")
+    return _strong(_typed_twice())
+
+
+def _typed_twice() -> bytes:
+    given = _prompt(f"New study passphrase (at least {MIN_LENGTH} characters, a few words): ")
+    if _prompt("Repeat it: ") != given:
+        raise BadInput("the two passphrases differ; run the command again")
+    return given
+
+
+def _strong(given: bytes) -> bytes:
     problem = passphrase_problem(given.decode("utf-8", "replace"))
     if problem is not None:
         raise BadInput(problem)

@@ -34,7 +34,15 @@ from fieldvault.agefile import (
 from fieldvault.agefile.keys import DEFAULT_WORK_FACTOR
 from fieldvault.audit import AuditLog, entry_time, recipient_action, vouching_entry
 from fieldvault.auditpicks import Picks
-from fieldvault.errors import BadInput, BadStudyFile, LockedStudy, NotAStudy, StudyExists, TamperedStudy
+from fieldvault.errors import (
+    BadInput,
+    BadStudyFile,
+    LockedStudy,
+    NotAStudy,
+    StudyExists,
+    TamperedStudy,
+    WrongPassphrase,
+)
 from fieldvault.layout import AUDIT_FILE, STUDY_FILE
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.sealedcache import SealedCache
@@ -346,10 +354,23 @@ class Study:
 
     def unlock(self, passphrase: bytes) -> list[X25519Identity]:
         """The study identity, decrypted with the passphrase; checks the recipient list and keys the audit log."""
+        return self.unlock_key_text(self.key_file_text(passphrase))
+
+    def key_file_text(self, passphrase: bytes) -> str:
+        """keys/study.age opened with the passphrase: the identity file it seals. A wrong passphrase's error says
+        when the passphrase was last changed, and whether this key file is from before that (QA T4)."""
         sealed = self.root / STUDY_KEY
         if not sealed.exists():
             raise LockedStudy(self._locked_message("decrypt anything"))
-        text = decrypt_bytes(sealed.read_bytes(), [ScryptIdentity(passphrase)]).decode()
+        try:
+            return decrypt_bytes(sealed.read_bytes(), [ScryptIdentity(passphrase)]).decode()
+        except WrongPassphrase as err:
+            from fieldvault.passphrasechange import wrong_passphrase_hint  # it reads this module's Study
+
+            raise WrongPassphrase(f"{err}{wrong_passphrase_hint(self)}") from None
+
+    def unlock_key_text(self, text: str) -> list[X25519Identity]:
+        """``unlock`` with keys/study.age already opened (``key_file_text``)."""
         identities = [X25519Identity.parse(line) for line in text.splitlines() if line.startswith("AGE-SECRET-KEY-1")]
         if self.study_identity(identities) is None:
             raise TamperedStudy(

@@ -11,13 +11,13 @@ from fieldvault import paths
 from fieldvault.agefile import X25519Recipient
 from fieldvault.cli import stewardship
 from fieldvault.cli.common import identities, out_path, passphrase_file, study_folder, unlocking
-from fieldvault.errors import BadInput
+from fieldvault.errors import BadInput, TamperedStudy
 from fieldvault.kittemplates import digests, refuse_unsealed_templates, sealed_templates, sealing_now
 from fieldvault.letterseal import check_letter_seal, seal_letter
 
 if TYPE_CHECKING:
     from fieldvault.kitmerge import DamagedOnKit
-from fieldvault.passphrase import existing_passphrase, new_passphrase
+from fieldvault.passphrase import existing_passphrase, new_passphrase, replacing_passphrase
 from fieldvault.plaintext import TO_STREAM, check_new, decrypt_to_file, decrypt_to_stream, export_identities
 from fieldvault.printable import printable
 from fieldvault.study import Study
@@ -81,6 +81,25 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys_change_passphrase(args: argparse.Namespace) -> int:
+    from fieldvault.passphrasechange import change_passphrase, open_key, refuse_here
+
+    study = Study.open(Path(args.dir))
+    refuse_here(study)  # before any passphrase is asked for
+    if args.new_passphrase_file is not None and args.passphrase_file is not None:
+        if Path(args.new_passphrase_file).resolve() == Path(args.passphrase_file).resolve():
+            raise BadInput("--new-passphrase-file is the --passphrase-file: give the new passphrase a file of its own")
+    opened = open_key(study, existing_passphrase(args.passphrase_file))  # the one in use, checked before the new
+    change_passphrase(study, opened, replacing_passphrase(args.new_passphrase_file))
+    print(f"the study passphrase is changed: only the new one opens {study.root / 'keys' / 'study.age'} from now on")
+    print(
+        "backups made before keep the old seal, which the old passphrase opens: bring each up to date now "
+        f"(`{command('backup', args.dir, 'BACKUP')}`) or destroy it. Recipients' own keys are not changed by this: "
+        f"take a departing person's key away with `{command('keys', 'remove-recipient', args.dir, 'NAME')}`"
+    )
+    return 0
+
+
 def cmd_field_kit(args: argparse.Namespace) -> int:
     from fieldvault.readiness import check_ready_for_field
 
@@ -98,9 +117,13 @@ def cmd_field_kit(args: argparse.Namespace) -> int:
             "information letter the kit takes to the field"
         )
     study.use_identities(keys)
-    version = None if args.letter_changed else check_letter_seal(study, identity)  # None: to be sealed
-    if not args.letter_changed:
-        refuse_unsealed_templates(study)  # QA S6: what the kit will vouch for, the study key vouched for first
+    version = None  # None: to be sealed
+    if not args.letter_changed:  # QA S6: what the kit will vouch for, the study key vouched for first
+        try:
+            version = check_letter_seal(study, identity)
+        except TamperedStudy as letter:
+            refuse_unsealed_templates(study, letter)  # every template named beside the letter (QA T15)
+        refuse_unsealed_templates(study)
     sealing = sealing_now(study) if args.letter_changed else []
     kit = study.make_field_kit(out)
     for line in sealing:
@@ -310,6 +333,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_keys_export)
+    p = keys.add_parser(
+        "change-passphrase",
+        parents=[study_folder(), passphrase_file()],
+        help="seal the study identity to a new passphrase (a new PI; a passphrase someone who left knew)",
+    )
+    p.add_argument("--new-passphrase-file", type=Path, help="read the new passphrase from this file's first line")
+    p.set_defaults(func=cmd_keys_change_passphrase)
     stewardship.register_keys(keys)
 
     p = sub.add_parser(

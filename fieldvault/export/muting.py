@@ -5,14 +5,17 @@ Where a segment's text was changed, its words' times (Whisper's, kept in the tra
 word was spoken; a segment whose words no longer match its text (edited in the editor) is silenced whole where
 anything in it was replaced. An edited segment whose text the export left alone may still hold, in its audio, what
 the transcriber took out by hand ("my real name is (name removed)", QA S1): Whisper's words of it, which are what
-was said, go through the same detection and scrub as free text, and the words those replace are silenced. A margin
-either side covers the word timings' error.
+was said, go through the same detection and scrub as free text, and the words those replace are silenced; so are the
+words the transcriber replaced by a marker ("(town)", "[name]", "XXX", "___") or deleted (but fillers and a word said
+twice): a name Whisper misheard as everyday words ("born in loaded" for Lodi) is no name to the detection, and the
+edit is what shows where it was (QA S1's rest). A margin either side covers the word timings' error.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
@@ -39,6 +42,7 @@ def replaced_times(
             heard = " ".join(words)
             if (cleaned := spoken(heard)) != heard:
                 found += _unmatched(segment, words, cleaned)
+            found += _taken_out(segment, words)
     merged: list[tuple[float, float]] = []
     for start, end in sorted((max(a - MARGIN, 0.0), b + MARGIN) for a, b in found):
         if merged and start <= merged[-1][1]:
@@ -53,6 +57,32 @@ def _unmatched(segment: Segment, words: list[str], text: str) -> list[tuple[floa
     matcher = difflib.SequenceMatcher(a=words, b=text.split(), autojunk=False)
     kept = {i for block in matcher.get_matching_blocks() for i in range(block.a, block.a + block.size)}
     return [(w.start, w.end) for i, w in enumerate(segment.words) if i not in kept]
+
+
+# What a transcriber types for words she takes out: a bracketed note, a run of X, underscores, asterisks or dashes.
+_MARKER = re.compile(r"[(\[{<]|[)\]}>]|^[^\w]*(?:x{3,}|_{2,}|\*{2,}|-{2,}|[–—])[^\w]*$", re.IGNORECASE)
+_FILLERS = frozenset({"um", "umm", "uh", "uhm", "er", "erm", "ah", "eh", "hmm", "mm", "mhm", "oh"})
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"[^\w']", "", word).casefold()
+
+
+def _taken_out(segment: Segment, words: list[str]) -> list[tuple[float, float]]:
+    """The times of Whisper's words the edit replaced by a marker or deleted, but fillers and a word said twice."""
+    typed = segment.text.split()
+    matcher = difflib.SequenceMatcher(a=[_bare(w) for w in words], b=[_bare(w) for w in typed], autojunk=False)
+    found = []
+    for how, a0, a1, b0, b1 in matcher.get_opcodes():
+        if how == "replace" and any(_MARKER.search(w) for w in typed[b0:b1]):
+            found += [(w.start, w.end) for w in segment.words[a0:a1]]
+        elif how == "delete":
+            for i in range(a0, a1):
+                bare = _bare(words[i])
+                again = bare in {_bare(w) for w in words[max(i - 1, 0) : i] + words[i + 1 : i + 2]}
+                if bare and bare not in _FILLERS and not again:
+                    found.append((segment.words[i].start, segment.words[i].end))
+    return found
 
 
 def silenced(audio: Audio, times: Sequence[tuple[float, float]]) -> Audio:

@@ -346,6 +346,7 @@ _CONSUMED = re.compile(
     r"(?:(?:a|an|some|the|hot|cold|cheap|little|big|brand new)\s+)?$",
     re.I,
 )
+_OWNER = re.compile(r"['’]s\s+[A-Za-z]")  # a possessive before what is owned: "wear Maria's clothes" (QA T9's rest)
 _AT = re.compile(r"\b(?:at|to|from|for)\s+(?:a|an)\s+$", re.I)  # "worked at a whataburger": a place's slot
 _WEAK_SOURCES = ("gazetteer", "proper-noun", "model", "head")
 _VERBS = {"took", "made", "gave", "kept", "left", "was", "is", "had", "has", "got", "ran", "sent", "put", "let"}
@@ -421,8 +422,8 @@ def _thing(span: Span, text: str) -> bool:
         after = following.group(1).lower()
         return after in STOPWORDS or after in _VERBS or after.endswith("ed")  # not "valley bible fellowship"
     before = text[max(0, span.start - 30) : span.start]
-    if _CONSUMED.search(before):
-        return True
+    if _CONSUMED.search(before) and not _OWNER.match(text, span.end):
+        return True  # "wore Jordans", not "made me wear Maria's clothes": whose they were
     if _AT.search(before):
         return False
     if span.source == "proper-noun" and span.label != "PERSON" and re.search(r"\b(?:a|an)\s+$", before, re.I):

@@ -20,9 +20,11 @@ from fieldvault.redact.lexicon import (
     HARD_NEGATIVES,
     PERSON_WORDS,
     STOPWORDS,
+    US_STATES,
     base_word,
     dictionary,
     fold,
+    is_region,
     nicknames_of,
 )
 from fieldvault.redact.spans import Span
@@ -277,13 +279,52 @@ def forms(item: KnownIdentifier) -> list[str]:
         parts += [piece for part in parts if "-" in part for piece in part.split("-")]
         forms += [part for part in parts if len(part) > 2 and part.lower() not in STOPWORDS]
     if item.label in ("LOCATION", "ORG"):  # "Lemon Cove, CA", "Lodi CA", "Harbor House Shelter, Room 12" (QA T21)
-        head = _REGION_TAIL.sub("", phrase.split(",")[0]).strip()
-        if head != phrase and len(head) > 2 and head.lower() not in STOPWORDS:
-            forms.append(head)
+        for head in _without_region(phrase.split(",")[0].strip()):
+            if head != phrase and len(head) > 2 and head.lower() not in STOPWORDS:
+                forms.append(head)
     return forms
 
 
-_REGION_TAIL = re.compile(r"\s+[A-Z]{2}\.?$")  # a US state's or a country's code after a town written without a comma
+# What may follow a town written without a comma (QA T21, U1): a ZIP code ("Lodi CA 95240"), a country's short form
+# ("USA", "U.S.", "UK"), a state's or province's code ("CA", "N.Y.") or its AP abbreviation ("Calif.", "Nev.", "Tex"),
+# and a county's word ("Tulare County": Tulare is said alone).
+_TAILS = (
+    re.compile(r"\s+\d{5}(?:-\d{4})?$"),
+    re.compile(r"\s+(?:U\.?S\.?A?\.?|U\.?K\.?)$"),
+    re.compile(r"\s+(?:[A-Z]{2}\.?|[A-Z]\.[A-Z]\.)$"),
+    re.compile(
+        r"\s+(?:Ala|Ariz|Ark|Calif?|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nebr|"
+        r"Nev|Okla|Ore|Oreg|Pa|Penn|Tenn|Tex|Vt|Va|Wash|W\.\s?Va|Wis|Wisc|Wyo|Alta|Ont|Que|Sask|Man)\.?$"
+    ),
+    re.compile(r"\s+(?:County|Co\.|Parish|Borough)$"),
+)
+
+
+def _without_region(phrase: str) -> list[str]:
+    """A town written with its state, province or country and no comma, and each shorter form of it down to the town
+    ("Lodi" of "Lodi California", "Lodi CA 95240" or "Reno Nev.", "Rapid City" of "Rapid City South Dakota", "Cork" of
+    "Cork Ireland", "Tulare County" and "Tulare" of "Tulare County CA"); only the phrase when it is a region itself
+    ("South Dakota") or holds nothing before one."""
+
+    def region(words: list[str]) -> bool:
+        said = " ".join(words).casefold()
+        return is_region(said) or said in US_STATES
+
+    found = [phrase]
+    while True:
+        words = phrase.split()
+        if len(words) < 2 or region(words):
+            return found
+        for tail in _TAILS:
+            if (shorter := tail.sub("", phrase).strip()) != phrase:
+                break
+        else:
+            sizes = [size for size in (3, 2, 1) if len(words) > size and region(words[-size:])]
+            if not sizes:
+                return found
+            shorter = " ".join(words[: -sizes[0]])
+        phrase = shorter
+        found.append(phrase)
 
 
 SHORT_FORM = 4, 6  # letters: "Mari" of Marisol, "Chidi" of Chidinma, "Quinta" of Quintanilla (QA S7)

@@ -184,7 +184,8 @@ def determined(text: str, span: Span) -> bool:
     if before[-1] == "the" and len(before) > 1 and before[-2] == ",":
         return False  # "on the road, the domitiana", "the truck stop on the turnpike, the petro": a name in apposition
     after = _after(text, span.end)
-    nothing_named = not after or not after[0].isalpha() or after in STOPWORDS or _verb(after) or after in CROWDS
+    crowd = after in CROWDS and after not in ("girls", "boys")  # "the marshrutka drivers"; "the khumalo girls" (T9)
+    nothing_named = not after or not after[0].isalpha() or after in STOPWORDS or _verb(after) or crowd
     # "the lerato from the office" (QA T9); "the didi's room": someone's
     if after in WHERE or after == "from" or _POSSESSIVE.match(text, span.end) or not nothing_named:
         return False

@@ -24,6 +24,7 @@ from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
 from fieldvault.participants import read_identifier_list, read_profile, study_list
+from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
 from fieldvault.sessioninfo import read_index
@@ -32,7 +33,7 @@ from fieldvault.stewardship.inventory import data_files, is_leftover, walk
 from fieldvault.stewardship.lost import lost_sessions
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
-from fieldvault.study import Study
+from fieldvault.study import STUDY_KEY, Study
 from fieldvault.suggested import command, shell
 from fieldvault.vouching import adopted_note
 from fieldvault.withdrawals import days_by_import
@@ -89,6 +90,8 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
             )
         elif relative.parts[0].startswith(layout.IMPORTING):
             cut_off_imports.add(relative.parts[0])
+        elif relative.as_posix() == CHANGING:
+            continue  # said by check_key_file, which knows which passphrase opens the study
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
     killed = {folder.name for folder in importstaging.cut_off_imports(study.root)}
@@ -336,6 +339,9 @@ def check_study(
                 read_header(stream)  # its payload needs the passphrase, which unlocking checked
         except FieldvaultError as err:
             result.failures.append(Failure(str(path.relative_to(study.root)), str(err)))
+    failed, noted = check_key_file(study)  # which passphrase opens the study, after a change (QA T4)
+    result.failures += [Failure(STUDY_KEY, problem) for problem in failed]
+    result.strays += noted
     try:
         result.audit = study.audit.verify().describe()
     except FieldvaultError as err:

@@ -707,7 +707,9 @@ def test_the_audio_of_an_export_is_silent_where_its_transcript_was_redacted(stud
     The words a placeholder replaced are silent in the audio (their word times, a margin either side); a segment
     edited since transcription, whose words no longer match it, is silent whole where anything was replaced.
     QA S1: a name the transcriber took out of the text by hand ("(name removed)") left nothing to replace, and
-    was heard: Whisper's words of an edited segment are de-identified too, and those replaced are silent."""
+    was heard: Whisper's words of an edited segment are de-identified too, and those replaced are silent. S1's rest:
+    a name Whisper misheard as everyday words ("born in loaded" for Lodi), which the transcriber replaced by a marker
+    or deleted, was heard: those words are silent too, but fillers and a word said twice."""
     import numpy as np
 
     from fieldvault.export.muting import MARGIN
@@ -715,7 +717,7 @@ def test_the_audio_of_an_export_is_silent_where_its_transcript_was_redacted(stud
     consent = ConsentRecord("information letter given; verbal consent", "v1", "s1", "2026-11-24T10:00:00+00:00")
     add_participant(study, "Rose", dict(ANSWERS), consent, [KnownIdentifier("Marisol Quintanilla")])
     rate = 16000
-    tone = (8000 * np.sin(np.arange(rate * 15) / rate * 2 * np.pi * 220)).astype(np.int16)
+    tone = (8000 * np.sin(np.arange(rate * 22) / rate * 2 * np.pi * 220)).astype(np.int16)
     folder = layout.session(study.root, "Rose", "20261124-100000")
     folder.mkdir()
     study.write_new(folder / layout.AUDIO, wavstream.header(wavstream.WavFormat(rate, 1)) + tone.tobytes())
@@ -733,8 +735,17 @@ def test_the_audio_of_an_export_is_silent_where_its_transcript_was_redacted(stud
              ("shelter.", 13.2, 14.0)]  # fmt: skip
     corrected = Segment(12.0, 14.0, "We stayed at the shelter.", "Participant",
                         tuple(Word(a, b, w, 0.9) for w, a, b in timed))  # fmt: skip
+    timed = [("I", 15.0, 15.2), ("was", 15.2, 15.4), ("born", 15.4, 15.7), ("in", 15.7, 15.9), ("loaded,", 16.3, 16.9),
+             ("and", 17.0, 17.2), ("um", 17.3, 17.6), ("then", 17.6, 17.9), ("we", 18.0, 18.2), ("moved", 18.2, 18.5),
+             ("to", 18.5, 18.7), ("your", 18.9, 19.1), ("left.", 19.1, 19.5)]  # fmt: skip
+    misheard = Segment(15.0, 19.5, "I was born in (town), and then we moved to ___.", "Participant",
+                       tuple(Word(a, b, w, 0.9) for w, a, b in timed))  # fmt: skip
+    timed = [("Then", 20.0, 20.2), ("I", 20.2, 20.3), ("I", 20.3, 20.4), ("left", 20.4, 20.7), ("Tulare.", 20.9, 21.6)]
+    deleted = Segment(20.0, 21.6, "Then I left.", "Participant", tuple(Word(a, b, w, 0.9) for w, a, b in timed))
     transcript = replace(
-        _transcript("Rose", "20261124-100000", []), segments=(said, edited, plain, by_hand, corrected), markers=()
+        _transcript("Rose", "20261124-100000", []),
+        segments=(said, edited, plain, by_hand, corrected, misheard, deleted),
+        markers=(),
     )
     study.write_new(folder / layout.TRANSCRIPT, transcript.to_json())
     _review_all(study, transcript, [KnownIdentifier("Marisol Quintanilla")])
@@ -753,6 +764,9 @@ def test_the_audio_of_an_export_is_silent_where_its_transcript_was_redacted(stud
     assert loud(5.0, 7.0) == 0 and loud(7.5, 8.5) > 7000  # the edited segment silent whole; the untouched one heard
     assert loud(10.2 - MARGIN, 11.4 + MARGIN) == 0 and loud(9.0, 9.8) > 7000  # removed by hand: silent; "My name is"
     assert loud(12.0, 14.0) > 7000  # a correction with nothing to hide is heard whole
+    assert loud(16.3 - MARGIN, 16.9 + MARGIN) == 0 and loud(18.9 - MARGIN, 19.5 + MARGIN) == 0  # a marker for them
+    assert loud(15.0, 15.9) > 7000 and loud(17.3, 17.6) > 7000 and loud(17.6, 18.7) > 7000  # the rest, "um" too
+    assert loud(20.9 - MARGIN, 21.6 + MARGIN) == 0 and loud(20.0, 20.7) > 7000  # deleted: silent; "I I" heard
 
 
 def test_a_detected_span_with_a_listed_part_is_replaced_whole_in_free_text(study: Study, tmp_path: Path) -> None:

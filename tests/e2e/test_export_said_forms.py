@@ -84,10 +84,22 @@ CASES = {
             KnownIdentifier("Lemon Cove, CA", "LOCATION"),
             KnownIdentifier("Harbor House Shelter, Room 12", "ORG"),
             KnownIdentifier("Lodi CA", "LOCATION"),
+            KnownIdentifier("Fresno California", "LOCATION"),  # no comma either (QA T21's rest)
+            KnownIdentifier("Rapid City South Dakota", "LOCATION"),
+            KnownIdentifier("Ukiah Calif.", "LOCATION"),  # an AP abbreviation, a country, a ZIP, a county (QA U1)
+            KnownIdentifier("Hilo Hawaii USA", "LOCATION"),
+            KnownIdentifier("Reno NV 89501", "LOCATION"),
+            KnownIdentifier("Tulare County CA", "LOCATION"),
         ],
-        ["Then we lived in Lemon Cove for years.", "Harbor House Shelter took us in.", "I was born in Lodi."],
-        ["She went back to Lemon Cove."],
-        ["lemon cove", "harbor house", "lodi"],
+        [
+            "Then we lived in Lemon Cove for years.",
+            "Harbor House Shelter took us in.",
+            "I was born in Lodi.",
+            "We moved to Fresno.",
+            "Then ukiah, then Hilo, then Reno; Tulare County took the kids.",
+        ],
+        ["She went back to Lemon Cove, then Rapid City and Tulare."],
+        ["lemon cove", "harbor house", "lodi", "fresno", "rapid city", "ukiah", "hilo", "reno", "tulare"],
         ["for years.", "took us in.", "I was born in"],
     ),
     "given-name street": Case(

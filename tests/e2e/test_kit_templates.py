@@ -6,6 +6,7 @@ kit made before templates were recorded is held to the ones fieldvault ships."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shlex
 import time
@@ -232,6 +233,15 @@ def test_a_template_put_into_the_study_folder_stops_the_next_kit_until_the_pi_vo
     refused = fv("field-kit", str(study_dir), str(tmp_path / "kit2"))
     assert_one_line_error(refused, "guide.toml was put into the study folder")
     dropped.write_bytes(_attacked("consent_reconfirmation.md"))  # QA T15: dropped while the PI changes her own
+    study = Study.open(study_dir)  # and the letter: its refusal names every template beside it (QA T15's rest)
+    study._save_config(dataclasses.replace(study.config, letter={**study.config.letter, "support": "New helpline"}))
+    refused = fv("field-kit", str(study_dir), str(tmp_path / "kit2"))
+    assert_one_line_error(
+        refused,
+        "information letter",
+        "changed since it was sealed",
+        "guide.toml was put into; consent_reconfirmation.md was put into the study folder",
+    )
     made = fv("field-kit", str(study_dir), str(tmp_path / "kit2"), "--letter-changed")
     assert made.returncode == 0, made.stderr
     notes = [line for line in made.stderr.splitlines() if line.startswith("note: this kit vouches for")]

@@ -36,6 +36,11 @@ NAMES = [
     ("my uncle makes ayanda work at night.", "ayanda"),
     ("the boss would bring us thandeka every friday.", "thandeka"),
     ("lunch was thandi's job.", "thandi"),
+    # QA T9's rest: a family's daughters or sons ("the khumalo girls"), what she was made to wear of someone's
+    ("the pimp sold the khumalo girls to a man in durban.", "khumalo"),
+    ("The Dlamini boys came back for us.", "Dlamini"),
+    ("i had to wear nomvula's clothes that week.", "nomvula"),
+    ("They made me wear Maria's clothes.", "Maria"),
 ]
 
 
@@ -50,6 +55,8 @@ def test_a_name_where_people_are_named_sold_given_or_made_to_is_proposed_at_ever
     ("text", "word"),
     [
         ("we eat momo and chowmein on sundays.", "chowmein"),
+        ("the marshrutka drivers know every girl.", "marshrutka"),
+        ("he always wore Jordans.", "Jordans"),
         ("i speak tamang and a bit of nepali, my name is pa sang, i'm tamang.", "tamang"),
     ],
 )
