@@ -693,12 +693,13 @@ _VENUE_KINDS = (
     r"casino|spa|massage|salon|parlou?r|bar|club|nightclub|hotel|motel|lodge|guest\s*house|resort|restaurant|"
     r"brothel|shelter|refuge|rehab|agency|manpower|factory|farm|shop|store|hostel|karaoke|cafe|pub|tavern|"
     r"garage|workshop|plantation|boat|company|firm|cooperative|co-operative|hospital|car\s+wash|snack\s+bar|"
-    r"shebeen|kitchen|business"
+    r"shebeen|kitchen|business|sauna|snooker\s+hall|pool\s+hall|dance\s+hall|bingo\s+hall|project|collective"
 )
 _FILLERS = r"(?:\s*(?:um|uh|er|erm|eh|like|the)\s*,)*"
 _APPOSED = re.compile(
-    rf"\b(?:a|an|the)(?:,?{_FILLERS}\s+{_WORD}){{0,2}},?{_FILLERS}\s+(?:{_VENUE_KINDS})(?:\s+(?:in|at|on|near|by),?{_FILLERS}\s+{_WORD}(?:\s+{_WORD})?)?\s*,"
-    rf"{_FILLERS}\s*(?:the\s+)?((?:{_WORD}\s+){{1,3}}{_WORD})(?=\s*(?:[,.;!?]|$))",
+    rf"\b(?:a|an|the)(?:,?{_FILLERS}\s+{_WORD}){{0,2}},?{_FILLERS}\s+(?:{_VENUE_KINDS})(?:\s+(?:in|at|on|near|by|down|off|"
+    rf"along|up),?{_FILLERS}\s+(?:the\s+)?{_WORD}(?:\s+{_WORD})?)?\s*,"
+    rf"{_FILLERS}\s*(?:the\s+)?((?:{_WORD}\s+){{1,3}}{_WORD}(?:\s+and\s+{_WORD})?)(?=\s*(?:[,.;!?]|$))",
     re.I,
 )
 _OWNED_BY = re.compile(
@@ -714,13 +715,27 @@ _VENUE_PARTS = {
 }  # fmt: skip
 
 
+_VENUE_END = re.compile(rf"(?:{_VENUE_KINDS}|grill|lounge|bakery|restaurant|diner|rooms)")
+# What kind of room a venue has, not its name: "the back rooms", "the vip room".
+_ROOM_KINDS = {"back", "front", "vip", "staff", "spare", "living", "dining", "bed", "bath", "waiting", "changing",
+               "massage", "treatment", "private", "side", "top", "upstairs", "downstairs", "big", "small", "little",
+               "other", "same", "first", "second", "third", "last", "next", "locker", "store", "storage", "tea",
+               "break", "rest", "sitting", "guest", "hotel", "motel", "dark", "cold", "hot", "steam",
+               "smoking"}  # fmt: skip
+
+
 def _apposed(text: str) -> list[Span]:
     spans = []
     for pattern in (_APPOSED, _OWNED_BY):
         for match in pattern.finditer(text):
             words = [base_word(w).lower() for w in match.group(1).split()]
+            joined = len(words) >= 4 and words[-2] == "and" and bool(_VENUE_END.fullmatch(words[-1]))
+            if joined:
+                words = words[:-2]  # "the golden heart shop and bar": the name and its two kinds
             named = not any(w in _BREAKS | _NOT_NAME or w in HARD_NEGATIVES or _CONTRACTED.search(w) for w in words)
-            plain = words[0] in GENERIC_MODIFIERS | _TRADES or words[-1] in _VENUE_PARTS  # "the dance floor"
+            # "the silk rooms", "the velvet room": a room's name, not a room of the venue ("the back rooms")
+            rooms = words[-1] in ("room", "rooms") and len(words) == 2 and words[0] not in _ROOM_KINDS
+            plain = words[0] in GENERIC_MODIFIERS | _TRADES or (words[-1] in _VENUE_PARTS and not rooms)
             if named and not plain:
                 spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.6))
     return spans

@@ -41,3 +41,31 @@ def test_kinds_of_place_before_a_body_word_are_no_body(text: str) -> None:
     for form in (text, text.lower()):
         said = [(s.label, s.text) for s in detect(form) if s.label == "ORG"]
         assert said == [], (form, said)
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "she found me work in a sauna off the ring road, the [amber lanterns]. nobody asked my age",
+        "they kept us in a sauna, the [jade rooms], above the bakery",
+        "a nurse sent me to a women's project in the old town, the [linden seed collective].",
+        "we cooked in a shop by the jetty, the [silver anchor shop and bar], where the miners drank",
+    ],
+)  # fmt: skip
+def test_a_venue_s_name_after_its_kind_is_found(marked: str) -> None:
+    for text, target in _forms(marked):
+        assert _covered(text, target), (text, _spans(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we worked in a sauna, the back rooms, every night",
+        "she had a bar, the best in town, and a car",
+        "he ran a shop, the one by the river, and a farm",
+    ],
+)  # fmt: skip
+def test_what_is_said_of_a_venue_after_its_kind_is_no_name(text: str) -> None:
+    for form in (text, text.lower()):
+        said = [(s.label, s.text) for s in detect(form) if s.label == "ORG"]
+        assert said == [], (form, said)
