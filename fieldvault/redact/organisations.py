@@ -211,6 +211,8 @@ def _named_bodies(text: str) -> list[Span]:
             continue
         if any(_CONTRACTED.search(w) for w in words) or words[0] in _ANY_ONE or _GROUNDS & set(words):
             continue
+        if _PARENTS & {re.sub(r"['’]s$", "", w) for w in words[:-1]}:
+            continue  # "the ghana police service anti-trafficking unit": the force is the name, found by its rules
         end = match.end(1)
         owner = next((k for k, w in enumerate(words) if k >= 2 and w[:-2] in _BODY_KINDS and w[-2:-1] in "'’"), None)
         if owner is not None:  # "the national police agency's anti-trafficking division": the agency
@@ -220,6 +222,7 @@ def _named_bodies(text: str) -> list[Span]:
 
 
 _BODY_KINDS = {"court", "agency", "bureau", "commission", "tribunal", "division", "unit", "squad"}
+_PARENTS = {"service", "services", "department", "force", "county", "city", "parish"}
 # What makes the words before a kind any such place, not one body: "the same cleaning agency", "the old tennis court",
 # "the big food court", "the second floor unit", "the whole football squad".
 _ANY_ONE = {"same", "other", "whole", "old", "new", "big", "little", "small", "first", "second", "third", "next",
