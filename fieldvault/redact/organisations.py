@@ -718,7 +718,7 @@ _VENUE_PARTS = {
 }  # fmt: skip
 
 
-_VENUE_END = re.compile(rf"(?:{_VENUE_KINDS}|grill|lounge|bakery|restaurant|diner|rooms)")
+_VENUE_LAST = re.compile(rf"(?:{_VENUE_KINDS}|grill|lounge|bakery|restaurant|diner|rooms)")
 # What kind of room a venue has, not its name: "the back rooms", "the vip room".
 _ROOM_KINDS = {"back", "front", "vip", "staff", "spare", "living", "dining", "bed", "bath", "waiting", "changing",
                "massage", "treatment", "private", "side", "top", "upstairs", "downstairs", "big", "small", "little",
@@ -732,7 +732,7 @@ def _apposed(text: str) -> list[Span]:
     for pattern in (_APPOSED, _OWNED_BY):
         for match in pattern.finditer(text):
             words = [base_word(w).lower() for w in match.group(1).split()]
-            joined = len(words) >= 4 and words[-2] == "and" and bool(_VENUE_END.fullmatch(words[-1]))
+            joined = len(words) >= 4 and words[-2] == "and" and bool(_VENUE_LAST.fullmatch(words[-1]))
             if joined:
                 words = words[:-2]  # "the golden heart shop and bar": the name and its two kinds
             named = not any(w in _BREAKS | _NOT_NAME or w in HARD_NEGATIVES or _CONTRACTED.search(w) for w in words)
