@@ -20,11 +20,16 @@ JOURNAL = "journal"  # the reflexive journal: <date>-<n>.md.age
 JOURNAL_DRAFT = "draft-{id}.md.age"  # in JOURNAL: an entry typed and not saved yet, one per journal screen (drafts)
 JOURNAL_SET_ASIDE = "discarded-{id}.md.age"  # in JOURNAL: a draft discarded, set aside, never offered again (drafts)
 BACKUP_MARKER = ".fieldvault-backup.json"  # at a backup's root: which study it copies
+# At a backup's root: files the study's log says were removed, by entries a backup without the key could not check
+# (stewardship.backup); no study data, never copied into a study's backup, settled by `backup --authenticate`.
+AWAITING_AUTHENTICATION = ".awaiting-authentication"
 SESSION_INDEX = "sessions.json"  # plaintext: pseudonym/session -> kind (and, in a kit, the study's state)
 
 # In a participant's folder.
 PROFILE = "profile.json.age"
 IDENTIFIERS = "identifiers.json.age"
+# On a field kit: names she gave at a follow-up, sealed alone (the kit cannot read her list); merge-kit adds them to it
+ADDED_IDENTIFIERS = "identifiers-added-{n}.json.age"
 # A random id in plaintext: it tells a kit's participant from a namesake, so the same person comes back
 # from the field again and again. It says nothing about who she is.
 PARTICIPANT_ID = "participant.id"

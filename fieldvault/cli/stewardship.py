@@ -6,6 +6,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fieldvault import layout
 from fieldvault.cli.common import (
@@ -21,6 +22,9 @@ from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.printable import printable
 from fieldvault.study import Study
 from fieldvault.suggested import command, shell
+
+if TYPE_CHECKING:
+    from fieldvault.stewardship.backup import BackupResult
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
@@ -65,7 +69,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
         print("copies made earlier held her data; ask whoever holds them to delete them:")
         for copy in done.earlier_copies:
             print(f"  {copy.time}  {copy.actor}  {copy.action} ({copy.format})  {copy.out}")
-    print("backups made before now still hold her files: run `fieldvault backup` to each of them again")
+    print("backups made before now still hold her files: run `fieldvault backup --authenticate` to each of them again")
     return 0
 
 
@@ -121,7 +125,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
         return 0
     confirm_typed("destroy", args.confirm, f"Type destroy to destroy the {len(due)} item(s) due: ")
     count = retention.destroy(study, due)
-    print(f"destroyed {count} file(s); run `fieldvault backup` to each backup so they lose them too")
+    print(f"destroyed {count} file(s); run `fieldvault backup --authenticate` to each backup so they lose them too")
     return 0
 
 
@@ -218,6 +222,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         )
     for removed, why in result.removed:
         print(f"destroyed in the backup ({why}): {removed}")
+    _awaiting_lines(args, result)
     for tidied, pid in result.tidied:
         print(f"note: removed {tidied} from the backup: the marker a backup (process {pid}, gone) left half written")
     if result.damaged:
@@ -279,6 +284,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
             "destroy one on purpose, restore it, then `fieldvault session remove` or `withdraw` (the next backup "
             "follows)"
         )
+    if result.put_back:
+        raise FieldvaultError(
+            f"{len(result.put_back)} file(s) set aside in {args.dest} by an earlier backup without the passphrase were "
+            "put back in their places: the entries that recorded them removed are not the study key's (named above); "
+            f"restore them into the study as shown above, then run `{command('check', args.dir)}`"
+        )
     if result.strangers:  # QA H4: recorded or written in the backup itself, which the study never had
         raise FieldvaultError(
             f"{len(result.strangers)} file(s) in {args.dest} were never in the study (recorded or written in the "
@@ -286,6 +297,25 @@ def cmd_backup(args: argparse.Namespace) -> int:
             "of the backup, then back up again"
         )
     return 0
+
+
+def _awaiting_lines(args: argparse.Namespace, result: BackupResult) -> None:
+    """QA T13: what a run without the key set aside (one line), and what a run with it put back (one line a reason)."""
+    if result.awaiting:
+        print(
+            f"{len(result.awaiting)} file(s) the study's log says were removed wait for "
+            f"`{command('backup', args.dir, args.dest, '--authenticate')}`: without the passphrase no removal is "
+            f"destroyed, only set aside in {Path(args.dest, layout.AWAITING_AUTHENTICATION)}"
+        )
+    reasons: dict[str, list[str]] = {}
+    for name, why in result.put_back:
+        reasons.setdefault(why, []).append(name)
+    for why, names in reasons.items():
+        print(
+            f"fieldvault: warning: put back in the backup {len(names)} file(s) an earlier backup without the "
+            f"passphrase set aside ({', '.join(names[:3])}{', ...' if len(names) > 3 else ''}): {why}",
+            file=sys.stderr,
+        )
 
 
 def _what(name: str, files: int) -> str:

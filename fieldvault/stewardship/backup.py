@@ -31,7 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from fieldvault import atomicfile, layout, serial
-from fieldvault.agefile import Identity
+from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import CHUNK, NONCE_SIZE, TAG
@@ -41,7 +41,16 @@ from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.recording_lock import pid_alive
 from fieldvault.sessioninfo import read_index
 from fieldvault.stewardship.check import check_file
-from fieldvault.stewardship.departures import departures
+from fieldvault.stewardship.departures import (
+    AWAIT,
+    DESTROY,
+    DISPUTED,
+    HELD,
+    KEEP,
+    NOTHING,
+    UNSURE,
+    departures,
+)
 from fieldvault.stewardship.inventory import (
     AGE_MAGIC,
     ENCRYPTED_FOLDERS,
@@ -55,7 +64,8 @@ from fieldvault.study import BACKUP, Study, enclosing_vault
 from fieldvault.suggested import command, shell
 
 MARKER = layout.BACKUP_MARKER
-SCHEMA_VERSION = 3
+AWAITING = layout.AWAITING_AUTHENTICATION
+SCHEMA_VERSION = 4
 _BLOCK = 1 << 20
 TMP_SUFFIX = ".backup-tmp"  # where each file is written before it takes its name
 _MARKER_TEMP = re.compile(rf"\.{re.escape(MARKER)}\.([0-9]+)\.tmp")  # the marker as atomicfile writes it, by PID
@@ -84,6 +94,11 @@ class BackupResult:
     tidied: tuple[tuple[str, int], ...] = ()  # (file, PID) a marker half written by a backup whose process is gone
     # (draft, why) a draft the log records removed without vouching for the backup's copy: kept, named once (QA S11)
     unvouched: tuple[tuple[str, str], ...] = ()
+    # files the study's log says were removed, by entries this run could not check (no key): set aside in the backup's
+    # AWAITING folder, destroyed by none but a run with the key (QA T13)
+    awaiting: tuple[str, ...] = ()
+    # (file, why) set aside by an earlier run, whose entry fails its check: put back in its place (QA T13)
+    put_back: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,6 +130,9 @@ class BackupMarker:
     # Per file, the payload ids of the encryptions of it this backup held and replaced with newer ones: a study copy
     # holding one again is an earlier version put back, which never replaces the newer one here (QA Q11).
     replaced: dict[str, tuple[str, ...]] | None = None
+    # Per file set aside in AWAITING (its path as the study had it), the hash of the audit entry that records it
+    # removed, which only the study key can check (QA T13). None in a marker written before it was kept.
+    awaiting: dict[str, str] | None = None
     schema_version: int = SCHEMA_VERSION
 
 
@@ -440,6 +458,7 @@ def backup(
         gone = departures(_since(study, marker, theirs), study.audit.vouches)
     held = None if marker is None or marker.held is None else frozenset(marker.held)
     replaced = {} if marker is None else {k: set(v) for k, v in (marker.replaced or {}).items()}
+    awaiting = {} if marker is None else dict(marker.awaiting or {})
     log_head = None if marker is None else marker.log_head
     damaged = _damaged_index(study)
     atomicfile.make_dirs(dest)
@@ -451,9 +470,10 @@ def backup(
     def mark(holding: tuple[str, ...] | None, finished: bool, head: str | None) -> None:
         now = study.clock().isoformat(timespec="seconds")
         stored = {k: tuple(sorted(v)) for k, v in sorted(replaced.items())}
+        aside = dict(sorted(awaiting.items()))
         atomicfile.replace(
             dest / MARKER,
-            serial.dumps(BackupMarker(_identity(study), now, len(sources), holding, finished, head, stored)),
+            serial.dumps(BackupMarker(_identity(study), now, len(sources), holding, finished, head, stored, aside)),
         )
 
     mark(may_hold, False, log_head)
@@ -506,11 +526,15 @@ def backup(
         progress(done / total)
     mark(may_hold, False, log_head)  # what was replaced stays known, even if this run is killed from here
     removed: list[tuple[str, str]] = []
+    put_back: list[tuple[str, str]] = []
+    if study.audit.keyed:  # only the study key tells its own entries from lines anyone types (QA T13)
+        removed, put_back = _settle(study, dest, awaiting, sources, identities)
     strangers, missing, unvouched, quiet = [], [], [], []
+    aside: dict[str, str] = {}
     tidied: list[tuple[str, int]] = []
     for path in walk(dest):
         relative = str(path.relative_to(dest))
-        if relative == MARKER or relative in sources:
+        if relative == MARKER or relative in sources or relative.split("/", 1)[0] == AWAITING:
             continue
         if own := _MARKER_TEMP.fullmatch(relative):  # QA R10: a backup killed writing its marker left it
             if not pid_alive(int(own.group(1))):  # a live one's may be a backup running now: left alone
@@ -526,11 +550,22 @@ def backup(
             continue
         else:
             why = gone.why(relative, sources)
-        weighed = None if why is not None else gone.draft(relative, payload_id(path), _beside(sources, relative))
-        if weighed is not None and not weighed[0]:
-            unvouched.append((relative, weighed[1]))  # its removal is not vouched for: kept, named (QA S11)
+            departure = gone.departure(relative)
+            if departure is not None and not departure.checked:  # only the key can tell it from a forgery (QA T13)
+                aside[relative] = departure.entry
+                continue
+        weighed = (
+            None
+            if why is not None
+            else gone.draft(relative, payload_id(path), _beside(sources, relative, path, identities))
+        )
+        if weighed is not None and weighed.verdict == KEEP:
+            unvouched.append((relative, weighed.said))  # its removal is not vouched for: kept, named (QA S11)
             continue
-        why = weighed[1] if weighed is not None else why
+        if weighed is not None and weighed.verdict == AWAIT:
+            aside[relative] = weighed.entry
+            continue
+        why = weighed.said if weighed is not None else why
         if why is None and is_draft(PurePosixPath(relative)) and relative in _drafts_removed(study):
             quiet.append(relative)  # kept and named by an earlier run (QA S11): kept, not named again
             continue
@@ -540,6 +575,10 @@ def backup(
             shred_file(path)
             replaced.pop(relative, None)
             removed.append((relative, why))
+    unvouched += [(name, why) for name, why in put_back if name in quiet]  # with the `cp` that restores it
+    awaiting.update(aside)
+    mark(may_hold, False, log_head)  # before a file is set aside: a run killed after it knows why it lies there
+    _set_aside(dest, aside)
     _remove_empty_folders(dest)
     for relative, source in sources.items():
         expected = sha256(source)
@@ -562,12 +601,13 @@ def backup(
         progress(min(done / total, 1.0))
     for folder in {(dest / r).parent for r in sources}:
         atomicfile.sync_folder(folder)
-    holding = tuple(sorted({*sources, *missing, *(name for name, _ in unvouched), *quiet}))
+    holding = tuple(sorted({*sources, *missing, *(name for name, _ in unvouched), *quiet, *awaiting}))
     mark(holding, False, log_head)
     size = sum(p.stat().st_size for p in sources.values())
     entry = study.audit.append(
         "backup", out=str(dest), count=len(sources), bytes=size, removed=len(removed), kept=len(kept) + len(older),
         **({"failed": len(damaged_copied)} if damaged_copied else {}),
+        **({"pending": len(awaiting)} if awaiting else {}),  # the report names a backup still holding them
     )  # fmt: skip
     _copy(study.audit.path, dest / study.audit.path.name)  # so the copy's log records this backup too
     if sha256(study.audit.path) != sha256(dest / study.audit.path.name, drop_cache=True):
@@ -590,19 +630,135 @@ def backup(
         tuple(older),
         tuple(tidied),
         tuple(unvouched),
+        tuple(sorted(awaiting)),
+        tuple(put_back),
     )
 
 
-def _beside(sources: dict[str, Path], relative: str) -> Callable[[], set[str]]:
-    """The payload ids of the files this backup copies from the folder where the draft at ``relative`` lay (its
-    session's, or the journal): a draft saved or discarded is renamed there as it is sealed, keeping its payload."""
+def _beside(
+    sources: dict[str, Path], relative: str, copy: Path, identities: Sequence[Identity]
+) -> Callable[[str], str]:
+    """What the study holds of the content of ``copy`` (the backup's copy of the draft at ``relative``) in the
+    folder where the draft lay (its session's, or the journal's): a draft saved or discarded is renamed there as it
+    is sealed, keeping its bytes. A file there claiming the copy's payload id (a hash of its nonce, which anyone reads
+    in its header) holds it only if its bytes are the copy's, or, given the key, it reads through its authentication
+    to the copy's very text (QA T14: a file of the draft's header and nonce over junk took its place)."""
     folder = PurePosixPath(relative).parent
 
-    def payloads() -> set[str]:
-        found = (payload_id(path) for name, path in sources.items() if PurePosixPath(name).parent == folder)
-        return {p for p in found if p}
+    def holds(payload: str) -> str:
+        claiming = [
+            path
+            for name, path in sources.items()
+            if PurePosixPath(name).parent == folder and payload_id(path) == payload
+        ]
+        found = {_same_content(path, copy, identities) for path in claiming}
+        if not found:
+            return NOTHING
+        return HELD if found == {HELD} else DISPUTED if DISPUTED in found else UNSURE
 
-    return payloads
+    return holds
+
+
+def _same_content(path: Path, copy: Path, identities: Sequence[Identity]) -> str:
+    """HELD where ``path`` holds what ``copy`` holds, DISPUTED where the key shows it does not (or either fails its
+    authentication), UNSURE where only the key could tell (other bytes, and no key given)."""
+    if path.stat().st_size == copy.stat().st_size and _same_bytes_from(path, 0, copy, 0):
+        return HELD
+    if not identities:
+        return UNSURE
+    try:
+        return HELD if _plaintext_of(path, identities) == _plaintext_of(copy, identities) else DISPUTED
+    except FieldvaultError:
+        return DISPUTED
+
+
+def _plaintext_of(path: Path, identities: Sequence[Identity]) -> bytes:
+    """A small file's text, read through its authentication in memory (a draft: never written anywhere)."""
+    with path.open("rb") as stream:
+        return b"".join(AgeReader(stream, identities).chunks())
+
+
+def _settle(
+    study: Study, dest: Path, awaiting: dict[str, str], sources: dict[str, Path], identities: Sequence[Identity]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """With the study key: each file an earlier run without it set aside (``awaiting``, by the hash of the entry that
+    recorded it removed) is destroyed where that entry's mac holds, and put back in its place where it does not (or
+    where no entry is found: a file left in the folder by hand); ``awaiting`` loses each. What was destroyed (file,
+    why) and what was put back (file, why)."""
+    entries = {str(e.get("hash")): e for e in study.audit.readable()[0]}
+    folder = dest / AWAITING
+    found = {str(p.relative_to(folder)) for p in walk(folder) if p.is_file()} if folder.is_dir() else set()
+    removed, put_back = [], []
+    for relative in sorted(set(awaiting) | found):
+        aside = folder / relative
+        if not aside.is_file():
+            awaiting.pop(relative, None)  # settled by a run killed before its marker said so
+            continue
+        entry = entries.get(awaiting.get(relative, ""))
+        weighed = departures([entry] if entry else [], study.audit.vouches)
+        departure = weighed.departure(relative)
+        verdict = weighed.draft(relative, payload_id(aside), _beside(sources, relative, aside, identities))
+        if departure is not None and departure.checked:
+            why: str | None = departure.said
+        else:
+            why = verdict.said if verdict is not None and verdict.verdict == DESTROY else None
+        if why is not None:
+            shred_file(aside)
+            removed.append((relative, why))
+            awaiting.pop(relative, None)
+            continue
+        forged = entry is None or (isinstance(entry.get("mac"), str) and study.audit.vouches(entry) is False)
+        failed = _failed(entry) if forged or verdict is None else verdict.said  # a draft's: what its weighing found
+        if _put_in_place(aside, dest / relative):
+            awaiting.pop(relative, None)
+            put_back.append((relative, failed))
+        else:
+            put_back.append((relative, f"{failed}; the backup holds another copy in its place, so this one stays in "
+                                       f"{AWAITING}/: compare the two"))  # fmt: skip
+    return removed, put_back
+
+
+def _failed(entry: dict[str, Any] | None) -> str:
+    if entry is None:
+        return "no entry of the study's audit log records it removed (put there by hand?)"
+    return (
+        f"{entry.get('action')} on {str(entry.get('time', ''))[:10]} (line {entry.get('seq')}) in the study's audit "
+        "log fails its authentication with the study key (appended without the passphrase?)"
+    )
+
+
+def _put_in_place(aside: Path, target: Path) -> bool:
+    """``aside`` back at ``target``, unless another file is there (one of the same bytes makes it a spare)."""
+    if target.exists():
+        if not (target.is_file() and target.stat().st_size == aside.stat().st_size):
+            return False
+        if not _same_bytes_from(aside, 0, target, 0):
+            return False
+        aside.unlink()
+        return True
+    atomicfile.make_dirs(target.parent)
+    os.rename(aside, target)
+    atomicfile.sync_folder(target.parent)
+    return True
+
+
+def _set_aside(dest: Path, aside: dict[str, str]) -> None:
+    """Each of these files of the backup into its AWAITING folder, under its own path: the study's log says it was
+    removed, by an entry this run, without the key, cannot check (QA T13: a line with a made-up mac destroyed the
+    backup's only copy of her interview). One already set aside there with the same bytes makes it a spare; one
+    with other bytes leaves it in place, for the next run."""
+    for relative in sorted(aside):
+        source, target = dest / relative, dest / AWAITING / relative
+        if not target.exists():
+            atomicfile.make_dirs(target.parent)
+            os.rename(source, target)
+            atomicfile.sync_folder(target.parent)
+        elif (
+            target.is_file()
+            and target.stat().st_size == source.stat().st_size
+            and _same_bytes_from(source, 0, target, 0)
+        ):
+            source.unlink()
 
 
 def _drafts_removed(study: Study) -> set[str]:

@@ -36,13 +36,42 @@ _AUTOSAVE_ENDS = frozenset({"transcript.saved", AUTOSAVE_DISCARDED})
 
 
 @dataclass(frozen=True)
+class Departure:
+    """What the log says of a file gone: the words that say why, the hash of the entry that says it, and whether the
+    study key confirmed that entry's mac (False: this process, without the key, cannot check it; QA T13)."""
+
+    said: str
+    entry: str
+    checked: bool
+
+
+@dataclass(frozen=True)
 class DraftRemoval:
-    """A `draft.removed` entry, as a backup weighs it: the payload id of the copy it removed, and whether the study key
-    signed it (a mac that holds, or one this process, without the key, cannot check: R9's rule)."""
+    """A `draft.removed` entry, as a backup weighs it: the payload id of the copy it removed, whether the study key
+    signed it (True: a mac that holds; None: a mac this process, without the key, cannot check; False: none, or a
+    wrong one), and the hash of the entry."""
 
     payload: str
-    signed: bool
+    signed: bool | None
     said: str
+    entry: str = ""
+
+
+DESTROY, KEEP, AWAIT = "destroy", "keep", "await"  # how a backup weighs its copy of a draft the log records removed
+# What the study holds of a draft's copy, beside where it lay (a save or a discard renames it as it is sealed): its
+# very content (HELD); a file that claims its payload and does not hold its content (DISPUTED); one that claims it,
+# which only the key can compare (UNSURE: not the same bytes, a re-wrap or a forgery); or nothing.
+HELD, DISPUTED, UNSURE, NOTHING = "held", "disputed", "unsure", "nothing"
+
+
+@dataclass(frozen=True)
+class DraftVerdict:
+    """A backup's copy of a draft weighed: DESTROY, KEEP or AWAIT (set aside until a run with the key), the words
+    that say why, and the hash of the entry it waits on (AWAIT)."""
+
+    verdict: str
+    said: str
+    entry: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,18 +79,17 @@ class Departures:
     """Folders and files (relative to the study, "/"-separated; a folder ends in "/") that the log records as gone,
     each with the words that say why; and the drafts it records removed, each weighed on its own (``draft``)."""
 
-    gone: Mapping[str, str]
+    gone: Mapping[str, Departure]
     drafts: Mapping[str, tuple[DraftRemoval, ...]] = field(default_factory=dict)
 
     def why(self, relative: str, study_has: Iterable[str] = ()) -> str | None:
         """Why the study's log says ``relative`` went, or None when it says nothing of it. ``study_has``: the study's
         files, for a working file it folds into another (an event journal into the session's timeline; the original
         `recover` kept beside the whole file it made, which `check` says to delete once satisfied)."""
+        said = self.departure(relative)
+        if said is not None:
+            return said.said
         parts = PurePosixPath(relative).parts
-        for n in range(len(parts), 0, -1):
-            prefix = "/".join(parts[:n]) + ("" if n == len(parts) else "/")
-            if prefix in self.gone:
-                return self.gone[prefix]
         has = set(study_has)
         if layout.EVENTS_JOURNAL in parts[:-1] and len(parts) > 3:
             sealed = "/".join((*parts[: parts.index(layout.EVENTS_JOURNAL)], layout.EVENTS))
@@ -73,24 +101,48 @@ class Departures:
             return "a re-seal's copy, written while the backup ran and renamed over the recording since"
         return None
 
-    def draft(self, relative: str, payload: str | None, study_holds: Callable[[], set[str]]) -> tuple[bool, str] | None:
+    def departure(self, relative: str) -> Departure | None:
+        """The entry that records ``relative`` gone (the innermost folder or file it names), or None."""
+        parts = PurePosixPath(relative).parts
+        for n in range(len(parts), 0, -1):
+            prefix = "/".join(parts[:n]) + ("" if n == len(parts) else "/")
+            if prefix in self.gone:
+                return self.gone[prefix]
+        return None
+
+    def draft(self, relative: str, payload: str | None, study_holds: Callable[[str], str]) -> DraftVerdict | None:
         """How the log's `draft.removed` entries weigh the backup's copy of the draft at ``relative`` (payload id
-        ``payload``): (True, why) where the backup may destroy it, (False, why not) where it keeps it; None where no
-        entry names it. Only an entry that records that very copy removed counts, and only if the study key signed
-        it or the study holds that copy under another name (``study_holds``: the payload ids of the files beside
-        where the draft was; a save or a discard renames it as it is sealed). A line anyone can append, with the
-        draft deleted by hand, would otherwise take the only copy of notes a crash kept (QA S11)."""
+        ``payload``); None where no entry names it. Only an entry that records that very copy removed counts, and
+        only if the study key signed it or the study holds that copy's content under another name (``study_holds
+        (payload)``; a save or a discard renames the draft as it is sealed). A line anyone can append, with the draft
+        deleted by hand, would otherwise take the only copy of notes a crash kept (QA S11); a file beside that
+        merely claims the copy's payload id, which anyone reads in its header, never vouches for it and stops even a
+        signed entry (QA T14); and what only the key could settle (a mac, a file's content) waits for it (T13)."""
         removals = self.drafts.get(relative, ())
         if not removals:
             return None
         same = [r for r in removals if payload and r.payload == payload]
-        if any(r.signed for r in same) or (same and payload in study_holds()):
-            return True, same[0].said
         if not same and not any(r.payload for r in removals):
-            return False, f"{removals[-1].said} does not say which copy of the draft it removed"
+            return DraftVerdict(KEEP, f"{removals[-1].said} does not say which copy of the draft it removed")
         if not same:
-            return False, f"{removals[-1].said} records another copy of the draft removed, not the backup's"
-        return False, f"{same[-1].said} is not signed with the study key, and the study holds no notes saved from it"
+            return DraftVerdict(
+                KEEP, f"{removals[-1].said} records another copy of the draft removed, not the backup's"
+            )
+        held = study_holds(str(payload))
+        if held == DISPUTED:
+            return DraftVerdict(
+                KEEP,
+                f"a file beside it claims that copy's payload yet does not hold its notes (forged, or damaged?), so "
+                f"{same[-1].said} cannot be followed",
+            )
+        if held == HELD or any(r.signed for r in same):
+            return DraftVerdict(DESTROY, same[0].said)
+        waits = [r for r in same if r.signed is None or held == UNSURE]
+        if waits:
+            return DraftVerdict(AWAIT, waits[0].said, waits[0].entry)
+        return DraftVerdict(
+            KEEP, f"{same[-1].said} is not signed with the study key, and the study holds no notes saved from it"
+        )
 
 
 def departures(
@@ -100,23 +152,25 @@ def departures(
     key vouched for (``vouched``: AuditLog.vouches) is believed: every command that destroys or moves asks for the
     passphrase and signs its entry, while a line appended without it (someone with the folder and no passphrase,
     after deleting her session by hand) would make the backup destroy its copy too (QA R9). Without the key a
-    signed-looking entry is believed (None); `backup --authenticate` checks its mac."""
-    gone: dict[str, str] = {}
+    signed-looking entry (None) is recorded unchecked (``Departure.checked``): a backup sets aside what only such an
+    entry records gone, and `backup --authenticate` checks its mac (QA T13: a made-up mac is a line anyone types)."""
+    gone: dict[str, Departure] = {}
     drafts: dict[str, tuple[DraftRemoval, ...]] = {}
     for entry in entries:
         details = entry.get("details")
         if not isinstance(details, dict):
             continue
         said = f"{entry.get('action')} on {str(entry.get('time', ''))[:10]} in the study's audit log"
+        vouches = vouched(entry)
         if entry.get("action") == DRAFT_REMOVED:  # unsigned too (a kit, a study opened locked): weighed per copy
-            removal = DraftRemoval(str(details.get("payloads") or ""), vouched(entry) is not False, said)
+            removal = DraftRemoval(str(details.get("payloads") or ""), vouches, said, str(entry.get("hash", "")))
             for path in _gone_by(DRAFT_REMOVED, details):
                 drafts[path] = (*drafts.get(path, ()), removal)
             continue
-        if vouched(entry) is False:
+        if vouches is False:
             continue
         for prefix in _gone_by(str(entry.get("action")), details):
-            gone.setdefault(prefix, said)
+            gone.setdefault(prefix, Departure(said, str(entry.get("hash", "")), vouches is True))
     return Departures(gone, drafts)
 
 

@@ -21,7 +21,7 @@ PLAINTEXT = (layout.PARTICIPANT_ID, layout.LOCK)
 # Names an interrupted operation leaves behind; each is finished or cleaned by the command that made it.
 PENDING_PREFIXES = (
     ".withdrawing-", ".keeping-", ".moving", ".removing-", layout.MERGING, layout.DESTROYING, layout.RENAMING,
-    layout.IMPORTING,
+    layout.IMPORTING, layout.AWAITING_AUTHENTICATION,
 )  # fmt: skip
 TEMP_SUFFIXES = (".tmp", ".rewrap", ".recovering", ".backup-tmp")
 

@@ -91,4 +91,7 @@ def _restore(study: Study, folder: str, backup: Path | None) -> str:
     put = str((study.root / folder).parent) + "/"
     if backup is not None and (backup / folder).is_dir():
         return f"restore it from the backup: {shell('cp', '-a', backup / folder, put)}"
+    aside = None if backup is None else backup / layout.AWAITING_AUTHENTICATION / folder
+    if aside is not None and aside.is_dir():  # set aside there by a backup without the key (QA T13)
+        return f"restore it from the backup, which set it aside: {shell('cp', '-a', aside, put)}"
     return f"restore it from a backup of the study: {shell('cp', '-a', Path('BACKUP', folder), put)}"

@@ -328,9 +328,14 @@ def _backups(entries: list[Entry]) -> list[str | Table]:
         since = sorted(
             {DESTRUCTIVE[str(e["action"])] for e in entries if e["action"] in DESTRUCTIVE and int(str(e["seq"])) > seq}
         )
+        pending = _details(entry).get("pending")
         todo = (
-            f"still holds data destroyed since ({', '.join(since)}): run `fieldvault backup` to it again, or destroy it"
+            f"still holds data destroyed since ({', '.join(since)}): run `fieldvault backup --authenticate` to it "
+            "again, or destroy it"
             if since
+            else f"still holds {pending} file(s) the study's log says were destroyed, set aside until `fieldvault "
+            "backup --authenticate` runs to it (a backup without the passphrase destroys nothing)"
+            if pending
             else "up to date"
         )
         rows.append((out, _day(entry), str(_details(entry).get("count")), todo))

@@ -75,6 +75,39 @@ def _destroyed(done: subprocess.CompletedProcess[str]) -> list[str]:
     return [line for line in done.stdout.splitlines() if line.startswith("destroyed in the backup")]
 
 
+AWAITING = ".awaiting-authentication"  # where a backup without the key sets aside what the log says went (QA T13)
+WAITING = "file(s) the study's log says were removed wait for `fieldvault backup"
+
+
+def _aside(dest: Path) -> dict[str, str]:
+    """What a backup holds set aside, by the path the study had it at."""
+    return {k.split("/", 1)[1]: v for k, v in _tree(dest).items() if k.startswith(f"{AWAITING}/")}
+
+
+def _placed(dest: Path) -> dict[str, str]:
+    """What a backup holds in its places (not set aside), as ``_files``."""
+    return {k: v for k, v in _files(dest).items() if not k.startswith(f"{AWAITING}/")}
+
+
+def _follow(root: str, dest: Path, unlock: list[str], rc: int = 0) -> subprocess.CompletedProcess[str]:
+    """QA T13: the scheduled backup (no passphrase) destroys nothing the log records gone: it sets each such file
+    aside in the backup, as it was, and says so in one line; the steward's `backup` with the passphrase then destroys
+    them, naming each. The second run's output."""
+    before = _tree(dest)
+    keyless = _fieldvault("backup", root, str(dest), rc=rc)
+    aside = _aside(dest)
+    assert not _destroyed(keyless) and aside and all(before[k] == v for k, v in aside.items()), keyless.stdout
+    assert not any((dest / k).exists() for k in aside)
+    assert [line for line in keyless.stdout.splitlines() if WAITING in line] == [
+        f"{len(aside)} {WAITING} {root} {dest} --authenticate`: without the passphrase no removal is destroyed, only "
+        f"set aside in {dest / AWAITING}"
+    ]
+    done = _fieldvault("backup", root, str(dest), *unlock, rc=rc)
+    assert sorted(line.rsplit(": ", 1)[1] for line in _destroyed(done)) == sorted(aside), done.stdout
+    assert not (dest / AWAITING).exists() and WAITING not in done.stdout
+    return done
+
+
 def _actions(root: Path) -> list[str]:
     return [json.loads(line)["action"] for line in (root / "audit.jsonl").read_text().splitlines()]
 
@@ -195,7 +228,14 @@ def test_a_session_deleted_by_hand_is_kept_in_the_backup_named_once_and_restored
     _fieldvault("session", "remove", str(study.root), "June", session.name, "--confirm", session.name, *unlock)
     _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb.md"), *unlock)  # the IRB report says so
     assert "still holds data destroyed since (the removal of a session)" in (tmp_path / "irb.md").read_text()
-    done = _fieldvault("backup", str(study.root), str(dest))
+    done = _fieldvault("backup", str(study.root), str(dest))  # a scheduled one, without the passphrase (QA T13)
+    assert not _destroyed(done) and sorted(_aside(dest)) == [f"participants/June/{session.name}/{f}" for f in files]
+    _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb1.md"), *unlock)  # the IRB report says so
+    assert (
+        f"still holds {len(files)} file(s) the study's log says were destroyed, set aside until `fieldvault backup "
+        "--authenticate` runs to it" in (tmp_path / "irb1.md").read_text()
+    )
+    done = _fieldvault("backup", str(study.root), str(dest), *unlock)
     assert len(_destroyed(done)) == len(files) and all("(session.remove on 20" in d for d in _destroyed(done))
     assert _files(dest) == _files(study.root)
     _fieldvault("report", str(study.root), "--out", str(tmp_path / "irb2.md"), *unlock)
@@ -210,12 +250,13 @@ def test_withdrawal_then_backup_destroys_her_files_in_the_backup_and_again_destr
     _fieldvault("backup", str(study.root), str(dest))
     hers = sorted(k for k in _tree(dest) if k.startswith("participants/Rosa/"))
     _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
-    done = _fieldvault("backup", str(study.root), str(dest))
+    done = _follow(str(study.root), dest, unlock)
     assert sorted(line.rsplit(": ", 1)[1] for line in _destroyed(done)) == hers
     assert all("(withdraw on 20" in line for line in _destroyed(done))
     assert not (dest / "participants" / "Rosa").exists() and _files(dest) == _files(study.root)
-    done = _fieldvault("backup", str(study.root), str(dest))  # run again: nothing more to destroy
-    assert not _destroyed(done) and "0 destroyed" in done.stdout
+    for key in ([], unlock):  # run again, without the passphrase and with it: nothing more to destroy or set aside
+        done = _fieldvault("backup", str(study.root), str(dest), *key)
+        assert not _destroyed(done) and "0 destroyed" in done.stdout and WAITING not in done.stdout
 
 
 def test_retention_then_backup_destroys_the_audio_then_everything_in_the_backup(
@@ -225,14 +266,14 @@ def test_retention_then_backup_destroys_the_audio_then_everything_in_the_backup(
     _fieldvault("backup", root, str(dest))
     _fieldvault("retention", root, "--years", "5", "--study-ends", "2027-06-30", "--audio-after-review", "0", *unlock)
     _fieldvault("retention", root, "--destroy", "--confirm", "destroy", *unlock)
-    done = _fieldvault("backup", root, str(dest))
+    done = _follow(root, dest, unlock)
     gone = sorted(line.rsplit(": ", 1)[1] for line in _destroyed(done))
     assert len(gone) == 2 and all(g.endswith("/audio.wav.age") for g in gone)
     assert all("(retention.destroy on 20" in line for line in _destroyed(done))
     assert _files(dest) == _files(study.root)
     _fieldvault("retention", root, "--years", "1", "--study-ends", "2020-01-01", *unlock)
     _fieldvault("retention", root, "--destroy", "--confirm", "destroy", *unlock)
-    done = _fieldvault("backup", root, str(dest))
+    done = _follow(root, dest, unlock)
     assert _files(dest) == _files(study.root)
     assert not list(dest.glob("participants/*")) and not (dest / "sessions.json").exists()
     assert (dest / "keys" / "study.age").is_file() and all("retention.destroy" in d for d in _destroyed(done))
@@ -245,7 +286,7 @@ def test_a_session_moved_and_a_participant_renamed_move_in_the_backup_too(
     session = _import(study.root, "June", tmp_path, unlock)  # no session of Rosa's started in the same second
     _fieldvault("backup", str(study.root), str(dest))
     _fieldvault("session", "move", str(study.root), "June", session, "--to", "Rosa", *unlock)
-    done = _fieldvault("backup", str(study.root), str(dest))
+    done = _follow(str(study.root), dest, unlock)
     assert _destroyed(done) and all("(session.move on 20" in line for line in _destroyed(done))
     assert (
         not (dest / "participants" / "June" / session).exists() and (dest / "participants" / "Rosa" / session).is_dir()
@@ -255,8 +296,8 @@ def test_a_session_moved_and_a_participant_renamed_move_in_the_backup_too(
     made.parent.mkdir()
     shutil.copy2(dest / "participants" / "Rosa" / session / "audio.wav.age", made)
     _fieldvault("participant", "rename", str(study.root), "Rosa", "Paloma", *unlock)
-    done = _fieldvault("backup", str(study.root), str(dest), rc=1)
-    assert all("(participant.rename on 20" in line for line in _destroyed(done))
+    done = _follow(str(study.root), dest, unlock, rc=1)
+    assert _destroyed(done) and all("(participant.rename on 20" in line for line in _destroyed(done))
     assert f"kept in the backup, never in the study: {made.relative_to(dest)}" in done.stderr and made.is_file()
     assert sorted(p.name for p in (dest / "participants" / "Rosa").rglob("*") if p.is_file()) == ["audio.wav.age"]
     shutil.rmtree(made.parent.parent)  # moved out of the backup by its owner, as the error says
@@ -327,18 +368,23 @@ def test_a_backup_killed_mid_way_leaves_the_backup_whole_and_the_next_run_finish
     for after in (2, count + 2):  # while copying; then while reading back, after the withdrawal is followed
         _killed_backup(study, dest, after)
         now = _files(study.root)  # each file the backup holds is as it was, or as the study has it now
-        assert [k for k, v in _files(dest).items() if v not in (before.get(k), now.get(k))] == []
+        held = {**_placed(dest), **_aside(dest)}  # (set aside without the key: as it was, QA T13)
+        assert [k for k, v in held.items() if v not in (before.get(k), now.get(k))] == []
         done = _fieldvault("check", str(dest), *unlock, rc=1)  # audited in the backup's own log
         assert "cut off part-way" in done.stderr.splitlines()[-1]
     done = _fieldvault("backup", str(study.root), str(dest))
     assert _actions(study.root).count("backup.entry") == 2  # the two checks run on it, on the record once each
-    assert _files(dest) == _files(study.root) and (dest / "participants" / "June" / new).is_dir()
-    assert not (dest / "participants" / "Rosa").exists()
+    assert _placed(dest) == _files(study.root) and (dest / "participants" / "June" / new).is_dir()
+    hers = {k: v for k, v in before.items() if k.startswith("participants/Rosa/")}
+    assert not (dest / "participants" / "Rosa").exists() and _aside(dest) == hers and not _destroyed(done)
     _fieldvault("check", str(dest), *unlock)
+    done = _fieldvault("backup", str(study.root), str(dest), *unlock)
+    assert sorted(line.rsplit(": ", 1)[1] for line in _destroyed(done)) == sorted(hers)
+    assert _files(dest) == _files(study.root)
 
 
 def test_an_editor_autosave_the_study_dropped_goes_from_the_backup_once_the_drop_is_on_the_record(
-    study: Study, identities: list, tmp_path: Path
+    study: Study, identities: list, unlock: list[str], tmp_path: Path
 ) -> None:
     """The editor's autosave is a draft the study drops when the transcript is saved (audited) or the draft discarded
     (the editor's Discard: now audited too, so a backup follows it instead of keeping it forever)."""
@@ -353,7 +399,7 @@ def test_an_editor_autosave_the_study_dropped_goes_from_the_backup_once_the_drop
     _fieldvault("backup", str(study.root), str(dest))
     assert (dest / autosave).is_file()
     versions.discard_autosave(study, "Rosa", session)  # what the editor's Discard calls
-    done = _fieldvault("backup", str(study.root), str(dest))
+    done = _follow(str(study.root), dest, unlock)
     assert _destroyed(done) == [
         f"destroyed in the backup (transcript.autosave-discarded on {study.clock().date()} in the study's audit log): "
         f"{autosave}"
@@ -396,7 +442,7 @@ def test_a_withdrawal_keeping_her_deidentified_transcripts_leaves_only_those_in_
     _fieldvault("withdraw", str(study.root), "Rosa", "--keep-deidentified", "--confirm", "Rosa", *unlock)
     kept = sorted(k for k in _files(study.root) if k.startswith("participants/Rosa/"))
     assert [k.rsplit("/", 1)[1] for k in kept] == ["redactions.json.age", "transcript.json.age"]
-    done = _fieldvault("backup", str(study.root), str(dest))
+    done = _follow(str(study.root), dest, unlock)
     assert _destroyed(done) and all("(withdraw on 20" in line for line in _destroyed(done))
     assert sorted(k for k in _files(dest) if k.startswith("participants/Rosa/")) == kept
     assert _files(dest) == _files(study.root)
@@ -466,7 +512,7 @@ def test_the_plan_of_a_recipient_removal_cut_off_during_a_backup_goes_from_it_on
     plan = sorted(p.name for p in dest.glob(".remove-recipient.*"))
     assert plan == [".remove-recipient.done", ".remove-recipient.json"]
     _fieldvault("keys", "remove-recipient", root, "coder", *unlock)  # run again: finished
-    done = _fieldvault("backup", root, str(dest))
+    done = _follow(root, dest, unlock)
     assert sorted(line.rsplit(": ", 1)[1] for line in _destroyed(done)) == plan
     assert all("(keys.remove-recipient.done on 20" in line for line in _destroyed(done))
     assert _files(dest) == _files(study.root)
@@ -513,8 +559,12 @@ def test_a_departure_line_appended_without_the_passphrase_destroys_nothing_in_th
     other = sorted(p.name for p in (study.root / "participants" / "June").iterdir() if p.is_dir())[1]
     _fieldvault("session", "remove", str(study.root), "June", other, "--confirm", other, *unlock)
     done = _fieldvault("backup", str(study.root), str(dest), *keys, rc=1)  # Rosa's session is still kept
+    if not authenticate:  # QA T13: without the key the signed entry cannot be checked: set aside, not destroyed
+        assert not _destroyed(done) and {k.split("/")[2] for k in _aside(dest)} == {other}, done.stdout
+        done = _fieldvault("backup", str(study.root), str(dest), *unlock, rc=1)
     assert any(f"participants/June/{other}" in line for line in _destroyed(done)), done.stdout
-    assert not (dest / "participants" / "June" / other).exists()
+    assert not (dest / "participants" / "June" / other).exists() and not (dest / AWAITING).exists()
+    assert (dest / "participants" / "Rosa" / session / "audio.wav.age").is_file()
 
 
 def test_a_backup_killed_writing_its_marker_is_tidied_by_the_next_and_a_live_ones_is_left(

@@ -100,9 +100,12 @@ def test_backup_copies_verifies_and_follows_a_withdrawal(study: Study, unlock: l
     _flip(rotten, rotten.stat().st_size - 5)  # the backup disk rotted since
     done = _fieldvault("backup", str(study.root), str(dest), check=False)  # which copy rotted? only the key says
     assert "differs from the backup's copy in place" in done.stderr and _tree(dest) != _tree(study.root)
-    assert "destroyed in the backup (withdraw on 20" in done.stdout  # what the study's log records as gone, only
+    # without the key her files are set aside in the backup, not destroyed (QA T13: only the key checks an entry)
+    assert "destroyed in the backup" not in done.stdout and "the study's log says were removed wait for" in done.stdout
+    assert (dest / ".awaiting-authentication" / "participants" / "Rosa" / "profile.json.age").is_file()
+    done = _fieldvault("backup", str(study.root), str(dest), *unlock)  # the study's copy authenticates: the backup's
+    assert "destroyed in the backup (withdraw on 20" in done.stdout  # rotted; and what the log records as gone, only
     assert "in the study's audit log): participants/Rosa/profile.json.age" in done.stdout
-    _fieldvault("backup", str(study.root), str(dest), *unlock)  # the study's copy authenticates: the backup's rotted
     assert _tree(dest) == _tree(study.root)
     assert not (dest / "participants" / "Rosa").exists()
 
@@ -255,7 +258,7 @@ def test_a_backup_is_no_place_to_work_and_what_was_made_there_is_never_destroyed
     assert f"kept in the backup, never in the study: {name}" in done.stderr
     assert "1 file(s) in" in done.stderr.splitlines()[-1] and "were never in the study" in done.stderr
     _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
-    done = _fieldvault("backup", str(study.root), str(dest), check=False)  # a withdrawal is still followed
+    done = _fieldvault("backup", str(study.root), str(dest), *unlock, check=False)  # a withdrawal is still followed
     assert "in the study's audit log): participants/Rosa/profile.json.age" in done.stdout
     assert made.read_bytes() == june.read_bytes() and not (dest / "participants" / "Rosa").exists()
 

@@ -10,8 +10,10 @@ import shutil
 from pathlib import Path
 
 from fieldvault import drafts, layout
+from fieldvault.agefile import X25519Identity
 from fieldvault.agefile.header import payload_id
 from fieldvault.stewardship.backup import backup
+from fieldvault.stewardship.rewrap import remove_recipient
 from fieldvault.study import Study
 from tests.stewardship import ROSA, add_person
 
@@ -103,16 +105,18 @@ def test_a_draft_saved_or_set_aside_without_the_key_goes_and_one_emptied_stays(
     assert aside is not None and (dest / aside.relative_to(ready_study.root)).read_bytes() == aside.read_bytes()
 
 
-def test_a_signed_looking_forgery_goes_through_only_where_no_key_checks_it(
+def test_a_signed_looking_forgery_never_goes_through_and_waits_for_the_key_where_none_checks_it(
     ready_study: Study, identities: list, tmp_path: Path
 ) -> None:
-    """R9's rule: without the key an entry carrying a mac is believed (as for a withdrawal); with it, a mac that does
-    not hold is the forgery it is, and the backup keeps its copy."""
+    """QA T13 over R9's rule: without the key an entry carrying a mac cannot be told from a line anyone types with a
+    made-up mac, so the backup sets its copy aside (never destroys it); with the key the mac that does not hold is the
+    forgery it is: the copy set aside is put back in its place, and a backup never set aside keeps its copy."""
     (session,) = add_person(ready_study, ROSA)
     draft = _draft(ready_study, session)
     relative = str(draft.relative_to(ready_study.root))
     dest = tmp_path / "usb"
     backup(ready_study, dest)
+    kept = (dest / relative).read_bytes()
     draft.unlink()
     _forge(ready_study, draft, payloads=payload_id(dest / relative) or "")
     log = ready_study.root / layout.AUDIT_FILE
@@ -122,10 +126,43 @@ def test_a_signed_looking_forgery_goes_through_only_where_no_key_checks_it(
     log.write_text("\n".join([*lines[:-1], json.dumps(last)]) + "\n")
     other = tmp_path / "usb2"
     shutil.copytree(dest, other)
-    unkeyed = backup(Study.open(ready_study.root), other)  # no key: a mac is believed, as R9's rule has it
-    assert [file for file, _ in unkeyed.removed] == [relative]
+    unkeyed = backup(Study.open(ready_study.root), other)  # no key: the mac cannot be checked
+    assert unkeyed.removed == () and unkeyed.awaiting == (relative,)
+    assert not (other / relative).exists()
+    assert (other / layout.AWAITING_AUTHENTICATION / relative).read_bytes() == kept
     keyed = Study.open(ready_study.root)
     keyed.use_identities(identities)  # as `backup --authenticate` opens it: the mac is checked
+    settled = backup(keyed, other, identities=identities)
+    assert settled.removed == () and settled.awaiting == ()
+    assert [file for file, _ in settled.put_back] == [relative] and "fails its authentication" in settled.put_back[0][1]
+    assert (other / relative).read_bytes() == kept and not (other / layout.AWAITING_AUTHENTICATION).exists()
     done = backup(keyed, dest, identities=identities)
-    assert [file for file, _ in done.unvouched] == [relative] and (dest / relative).is_file()
+    assert [file for file, _ in done.unvouched] == [relative] and (dest / relative).read_bytes() == kept
     assert done.unvouched[0][1].endswith("is not signed with the study key, and the study holds no notes saved from it")
+
+
+def test_a_draft_saved_without_the_key_then_rewrapped_waits_for_the_key_which_finds_its_text_saved(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA T14's rule from the other side: a save renames the draft as it is sealed, and a re-wrap (a recipient removed)
+    then changes its header over the same payload. Without the key, other bytes under the draft's payload id cannot be
+    told from a forgery: the backup's copy waits, set aside; with the key, the saved note reads through its
+    authentication to the draft's very text, and the copy goes."""
+    ready_study.add_recipient(str(X25519Identity.generate().recipient()), "trx", identities)
+    (session,) = add_person(ready_study, ROSA)
+    draft = _draft(ready_study, session)
+    relative = str(draft.relative_to(ready_study.root))
+    dest = tmp_path / "usb"
+    backup(ready_study, dest)
+    locked = Study.open(ready_study.root)
+    drafts.save(locked, draft)  # unsigned: as a kit, or a study opened locked, saves it
+    remove_recipient(ready_study, "trx", identities)
+    [saved] = [p for p in draft.parent.glob("fieldnotes-*.md.age") if payload_id(p) == payload_id(dest / relative)]
+    assert saved.read_bytes() != (dest / relative).read_bytes()
+    unkeyed = backup(Study.open(ready_study.root), dest)
+    assert unkeyed.removed == () and unkeyed.awaiting == (relative,)
+    keyed = Study.open(ready_study.root)
+    keyed.use_identities(identities)
+    done = backup(keyed, dest, identities=identities)
+    assert [file for file, _ in done.removed] == [relative] and done.put_back == () and done.awaiting == ()
+    assert not (dest / relative).exists() and not (dest / layout.AWAITING_AUTHENTICATION).exists()
