@@ -48,7 +48,7 @@ RECIPIENT_ACTIONS = ("keys.add-recipient", "keys.remove-recipient")
 # action is none of these, a line appended by hand (QA R24). tests/unit/test_audit_actions.py finds each in the code.
 ACTIONS = frozenset(
     {
-        "study.init", "participant.add", "participant.list-sealed", "participant.lists-bound", "participant.rename",
+        "study.init", "participant.add", "participant.list-sealed", "participant.list-appended", "participant.lists-bound", "participant.rename",
         "participant.files-vouched", "participant.files-signed",
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
