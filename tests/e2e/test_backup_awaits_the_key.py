@@ -266,8 +266,8 @@ def test_a_backup_holding_files_set_aside_restored_as_readme_says_never_brings_t
     restored = tmp_path / "restored"  # README's Restore: copy the folder, delete the marker
     shutil.copytree(dest, restored, symlinks=True)
     (restored / ".fieldvault-backup.json").unlink()
-    done = _fieldvault("check", str(restored), *unlock)
-    assert f"note: {AWAITING}/ holds" in done.stdout and "FAILED" not in done.stdout
+    done = _fieldvault("check", str(restored), *unlock, rc=1)  # QA U2: a study's own fails until settled
+    assert f"FAILED {AWAITING}/: holds" in done.stdout and "--settle" in done.stdout
     again = tmp_path / "usb2"
     _fieldvault("backup", str(restored), str(again))
     assert not (again / AWAITING).exists() and not (again / "participants" / "Rosa").exists()
