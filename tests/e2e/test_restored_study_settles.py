@@ -15,9 +15,11 @@ from pathlib import Path
 
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE, ROOT
-from tests.e2e.test_backup_awaits_the_key import FORGE_MAC, _decrypts, _forge, people  # noqa: F401 (a fixture)
+from tests.e2e import test_backup_awaits_the_key as awaits
+from tests.e2e.test_backup_awaits_the_key import FORGE_MAC, _decrypts, _forge
 from tests.e2e.test_backup_follows_the_log import AWAITING, _aside, _fieldvault, _files
 
+people = awaits.people  # the fixture: Rosa and June, two sessions each, the first transcribed and reviewed
 SETTLE = "--settle"
 STILL_HERE = "file(s) of removed data still in the study folder"
 
