@@ -16,7 +16,7 @@ from pathlib import Path
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE, ROOT
 from tests.e2e import test_backup_awaits_the_key as awaits
-from tests.e2e.test_backup_awaits_the_key import FORGE_MAC, _decrypts, _forge
+from tests.e2e.test_backup_awaits_the_key import FORGE_MAC, KILLED, _decrypts, _forge
 from tests.e2e.test_backup_follows_the_log import AWAITING, _aside, _fieldvault, _files
 
 people = awaits.people  # the fixture: Rosa and June, two sessions each, the first transcribed and reviewed
@@ -121,12 +121,7 @@ def test_a_settle_killed_mid_destruction_loses_nothing_and_running_it_again_fini
 ) -> None:
     restored, hers, _ = _restored(people, tmp_path, unlock)
     script = (
-        "import os, signal, sys\n"
-        "from pathlib import Path\n"
-        "import fieldvault.stewardship.backup as b\n"
-        "from fieldvault.study import Study\n"
-        "study = Study.open(Path(sys.argv[1]))\n"
-        "keys = study.unlock(sys.argv[2].encode())\n"
+        KILLED + "keys = study.unlock(sys.argv[2].encode())\n"
         "shred = b.shred_file\n"
         "def destroy(path):\n"
         "    shred(path)\n"
