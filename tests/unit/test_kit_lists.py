@@ -222,3 +222,18 @@ def test_names_a_kit_adds_are_refused_where_her_list_would_grow_too_long_or_is_g
     assert any(f"with the names the kit added, the list holds {MAX_LIST + 1} names" in line for line in lines), lines
     assert any(line.startswith("participants/Kay/identifiers.json.age: is missing in the study") for line in lines)
     assert _snapshot(ready_study.root) == before
+
+
+def test_names_added_on_the_kit_follow_her_through_a_rename_there(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """Lena renamed on the kit after a follow-up added names (the kit cannot re-seal them under her new name):
+    merge-kit takes them, sealed under her name now, onto her list."""
+    from fieldvault.lists import append_to_list
+
+    kit = _kit_with_lena(ready_study, tmp_path)
+    append_to_list(kit, "Lena", [KnownIdentifier("Tobiah Quorn"), KnownIdentifier("Dolores Vance")])
+    assert fv("participant", "rename", str(kit.root), "Lena", "Wren").returncode == 0
+    merge_kit(ready_study, kit.root, identities)
+    assert ready_study.participant_names() == ["Wren"]
+    assert [i.text for i in known_identifiers(ready_study, "Wren", identities)] == ["Dolores Vance", "Tobiah Quorn"]
