@@ -13,15 +13,16 @@ logistic regression (numpy, damped Newton steps, L2) says "this word is part of 
 (head.runs: a run needs a letter) are added where the detector proposed nothing and pass the detector's general
 filters (`detector.kept`), as the detector ships them.
 
-Each held-out corpus (unseen3..unseen14 and unseen17..unseen32; there is no unseen15 or 16) is scored with the
+Each held-out corpus (unseen3..unseen14 and unseen17..unseen40; there is no unseen15 or 16) is scored with the
 detector it met fresh: the last commit before the corpus entered the repository, in a checkout named ..._<commit>.
 unseen3..12's trees get model8's unsure layer patched in (fieldvault/redact/unsure.py and detector._model_spans, as
 head10 rebuilt them; f7c1fb5 has no gazetteer, so unsure's place test reads its ZIP list there); unseen13/14's tree
-(2d06f28) has it. unseen17..32's trees (ca05857, 7c51557, 2f031a4, 7695ce7, 872abdd: plain `git worktree add`
-checkouts) ship a head of their own, which the dump turns off, so the first column is the detector alone everywhere.
+(2d06f28) has it. unseen17..40's trees (ca05857, 7c51557, 2f031a4, 7695ce7, 872abdd, 49862cb, b627102: plain `git
+worktree add` checkouts; b627102's fieldvault/redact is ae1fd53's, where unseen37..40 were scored fresh) ship a head of
+their own, which the dump turns off, so the first column is the detector alone everywhere.
 Three forms: as written, lowercased, and mixed (bench.corpus.mixed: every other sentence lowercased, as Whisper
-sometimes drops casing for a stretch). Columns: the detector; + the head as it shipped before (BEFORE: head14's
-weights, trained up to unseen28, threshold 0.93; in-sample on unseen3..28, fresh on unseen29..32); + the head
+sometimes drops casing for a stretch). Columns: the detector; + the head as it ships (BEFORE: head15's weights,
+trained up to unseen32, threshold 0.92; in-sample on unseen3..32, fresh on unseen33..40); + the head
 retrained (sentences without capitals, head.uncased; out-of-fold probabilities, each fold's threshold the smallest
 that costs the other corpora's fresh detectors at most PRECISION_COST of word precision on the words it may read, as
 written and lowercased; `cv --at T`: T for every fold). The same rule over all 28 corpora gives 0.90 (L2 1; 0.87 at L2
@@ -47,6 +48,18 @@ Only unseen29..32 are fresh to both heads (the head before was trained on unseen
 / 36 (185 / 238 / 201). L2 10 (per-fold 0.87-0.89): 33 / 40 / 35 (183 / 236 / 199); L2 100 (0.83): 34 / 41 / 36 at up
 to 0.001 less precision. head14's "L2 10" had trained with L2 1 (fit's default was bound when defined).
 
+head17's run (36 corpora, head15's features, L2 1): the rule gives 0.90 in every fold (0.89 for unseen7/8's).
+Pooled recall / leaked spans / precision on unseen33..40, fresh to both heads: detector; + head15's head at 0.92; +
+the head retrained out of fold at the per-fold thresholds, then at 0.92 for every fold:
+  as written 0.932/ 85/0.903  0.942/ 65/0.902  0.943/ 62/0.902  (0.92: 0.942/ 66/0.902)
+  lowercased 0.910/108/0.907  0.925/ 80/0.905  0.927/ 78/0.904  (0.92: 0.925/ 82/0.905)
+  mixed      0.924/ 90/0.903  0.936/ 66/0.902  0.938/ 64/0.902  (0.92: 0.936/ 68/0.902)
+Its spans there (both forms) at 0.90: 94 right and 23 wrong, head15's 84 and 20. Not shipped: on the shipped detector
+(seen corpora, where the floors were set with head15's head in-sample) the weights retrained on all 36 corpora break
+the floors of tests/unit/test_redaction.py at every threshold from 0.86 to 0.93: above 0.88 they lose in-sample catches
+("et", "ya", "82nd", "kitty", "florin", "kit", the "r" of "r v i"), at 0.86-0.88 they add common words ("main drag",
+"food street", "si") below unseen13/24/25/38's precision floors. head15's weights stay.
+
 Steps (each cached under $HEAD9_CACHE, default /tmp/head9; the machine is shared, so features are extracted once):
   python -m bench.headcv features            # words, gold, features of every corpus passage
   python -m bench.headcv baseline TREE       # the spans TREE's detector proposes for its held-out corpora
@@ -69,7 +82,7 @@ from bench.corpus import Passage, Scores, load, lowercased, mixed
 from bench.redaction import CORPORA, DATA
 
 CACHE = Path(os.environ.get("HEAD9_CACHE") or Path(tempfile.gettempdir()) / "head9")  # corpus features, no secrets
-HELD_OUT = tuple(f"unseen{n}_corpus.txt" for n in (*range(3, 15), *range(17, 33)))  # there is no unseen15 or 16
+HELD_OUT = tuple(f"unseen{n}_corpus.txt" for n in (*range(3, 15), *range(17, 41)))  # there is no unseen15 or 16
 FRESH_TREES = {  # the detector each corpus met fresh (model8's trees)
     "f7c1fb5": ("unseen3_corpus.txt", "unseen4_corpus.txt"),
     "d1a1245": ("unseen5_corpus.txt", "unseen6_corpus.txt"),
@@ -83,6 +96,8 @@ FRESH_TREES = {  # the detector each corpus met fresh (model8's trees)
     "2f031a4": tuple(f"unseen{n}_corpus.txt" for n in range(21, 25)),
     "7695ce7": tuple(f"unseen{n}_corpus.txt" for n in range(25, 29)),
     "872abdd": tuple(f"unseen{n}_corpus.txt" for n in range(29, 33)),  # head14's head, turned off as above
+    "49862cb": tuple(f"unseen{n}_corpus.txt" for n in range(33, 37)),  # head15's head, turned off as above
+    "b627102": tuple(f"unseen{n}_corpus.txt" for n in range(37, 41)),
 }
 PRECISION_COST = 0.005  # the word precision a fold's threshold may cost the fresh detectors of the other corpora
 L2 = 1.0
@@ -258,7 +273,7 @@ def _load_features() -> dict[str, dict[str, np.ndarray]]:
 
 
 FORMS = ("w", "l", "m")  # as written, lowercased, mixed (bench.corpus.mixed: every other sentence lowercased)
-BEFORE = ("ce21602", 0.93)  # the head before head15: head14's weights (trained up to unseen28) and threshold
+BEFORE = ("4d1b5b4", 0.92)  # the head before head17: head15's weights (trained up to unseen32) and threshold
 
 
 def _before(data: dict) -> dict[str, np.ndarray]:
@@ -360,9 +375,9 @@ def cv() -> None:
     print(f"chosen on all of them by the same rule: {shipped:.3f}")
     verbose = "-v" in sys.argv
     groups = {
-        "unseen3..28 (in the old head's training)": HELD_OUT[:-4],
-        "unseen29..32 (fresh to both heads)": HELD_OUT[-4:],
-        "unseen17..32": HELD_OUT[12:],
+        "unseen3..32 (in the old head's training)": HELD_OUT[:-8],
+        "unseen33..40 (fresh to both heads)": HELD_OUT[-8:],
+        "unseen17..40": HELD_OUT[12:],
         "all": HELD_OUT,
     }
     pooled = {(g, f): [Scores() for _ in range(3)] for g in groups for f in FORMS}

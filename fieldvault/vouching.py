@@ -30,6 +30,7 @@ T = TypeVar("T")
 ADOPTED = "participant.files-vouched"
 RENAMED = "participant.rename"  # participantrename.ACTION, which imports this module
 FILES = (layout.PROFILE, layout.IDENTIFIERS)  # in her folder
+SESSION_FILES = (layout.TRANSCRIPT, layout.REDACTIONS)  # in a session folder (fieldvault.sessionvouch: QA T11)
 
 
 def digest(payload: bytes) -> bytes:
@@ -50,6 +51,8 @@ def vouched_paths(study: Study) -> list[str]:
     for name in study.participant_names():
         folder = layout.participant(study.root, name)
         found += [relative_of(study, folder / f) for f in FILES if (folder / f).is_file()]
+        for session in sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()):
+            found += [relative_of(study, session / f) for f in SESSION_FILES if (session / f).is_file()]
     return found
 
 
@@ -95,9 +98,14 @@ def refuse_replaced(study: Study, relative: str | Path, sha256: bytes) -> None:
     study key since it was sealed (a forged file, or an older copy put back). A file no signed entry names yet is read
     as it is (``adopt`` vouches for it at the next unlock)."""
     where = relative_of(study, relative)
-    stated = newest(study, where)
     expected = study.audit.payload_mac(where, sha256)
-    if stated is None or expected is None or hmac.compare_digest(stated, expected):
+    if expected is None:  # without the study key: its signature, under the key the identity file pins (QA T17)
+        from fieldvault.vouchsign import refuse_unsigned  # it imports this module: import here
+
+        refuse_unsigned(study, where, sha256, what_file(where))
+        return
+    stated = newest(study, where)
+    if stated is None or hmac.compare_digest(stated, expected):
         return
     raise BadStudyFile(
         f"{what_file(where)} was replaced since the study key sealed it (a forged file, or an older copy put back): "
@@ -159,7 +167,8 @@ def adopt(study: Study, identities: Sequence[Identity]) -> int:
                 except FieldvaultError:
                     continue  # damaged or not the study's: `check` and every reader name it
         if found:
-            study.audit.append_vouching(ADOPTED, found, count=len(found))
+            sessions = sum(1 for path in found if path.rsplit("/", 1)[-1] in SESSION_FILES)
+            study.audit.append_vouching(ADOPTED, found, count=len(found) - sessions, sessions=sessions)
     except (OSError, FieldvaultError):  # a read-only copy; a log `audit --verify` is about to name as damaged
         return 0
     return len(found)
@@ -168,19 +177,27 @@ def adopt(study: Study, identities: Sequence[Identity]) -> int:
 def adopted_note(study: Study) -> list[str]:
     """What `check` says of the files the study key vouched for as they were (``adopt``) since the last check: a
     forged file put there before then was vouched for too, and only the person who knows the study can tell."""
-    count = 0
+    count = sessions = 0
     for entry in study.audit.entries():
         if entry.get("action") == "check":
-            count = 0
+            count = sessions = 0
         elif entry.get("action") == ADOPTED and study.audit.vouches(entry):
             count += int(entry["details"].get("count", 0))
-    if not count:
-        return []
-    return [
-        f"the study key now vouches for {count} list(s) of names and profile(s) sealed without it (before this "
-        "release, or with the study locked), as they were when it was next unlocked: from now on one replaced "
-        "without the passphrase is refused"
-    ]
+            sessions += int(entry["details"].get("sessions", 0))
+    said = []
+    if count:
+        said.append(
+            f"the study key now vouches for {count} list(s) of names and profile(s) sealed without it (before this "
+            "release, or with the study locked), as they were when it was next unlocked: from now on one replaced "
+            "without the passphrase is refused"
+        )
+    if sessions:
+        said.append(
+            f"the study key now vouches for {sessions} transcript(s) and redaction file(s) written without it (before "
+            "this release, or with a transcriber's key), as they were when it was next unlocked: from now on an older "
+            "copy put back is refused"
+        )
+    return said
 
 
 # --- a field kit's lists and profiles, at merge-kit ------------------------------------------------------------

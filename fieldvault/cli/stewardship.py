@@ -69,7 +69,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
         print("copies made earlier held her data; ask whoever holds them to delete them:")
         for copy in done.earlier_copies:
             print(f"  {copy.time}  {copy.actor}  {copy.action} ({copy.format})  {copy.out}")
-    print("backups made before now still hold her files: run `fieldvault backup` to each of them again")
+    print("backups made before now still hold her files: run `fieldvault backup --authenticate` to each of them again")
     return 0
 
 
@@ -125,7 +125,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
         return 0
     confirm_typed("destroy", args.confirm, f"Type destroy to destroy the {len(due)} item(s) due: ")
     count = retention.destroy(study, due)
-    print(f"destroyed {count} file(s); run `fieldvault backup` to each backup so they lose them too")
+    print(f"destroyed {count} file(s); run `fieldvault backup --authenticate` to each backup so they lose them too")
     return 0
 
 

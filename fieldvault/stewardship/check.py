@@ -29,6 +29,7 @@ from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
 from fieldvault.sessioninfo import read_index
+from fieldvault.sessionvouch import unconfirmed_note
 from fieldvault.stewardship.checkreads import CheckReads
 from fieldvault.stewardship.inventory import data_files, is_leftover, walk
 from fieldvault.stewardship.lost import lost_sessions
@@ -196,6 +197,10 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
         for path in _transcripts(folder):  # each in the session it names (QA E17: one copied by hand into another's)
             if note := parse(path, reads.transcript):  # QA: made before `recover` salvaged its audio
                 result.strays.append(f"{path.relative_to(study.root)}: {note}")
+        if (folder / layout.REDACTIONS).is_file() and not (folder / layout.REDACTIONS).is_symlink():
+            # the ones the study key last vouched for (QA T11: an older copy put back undid later acceptances)
+            if parse(folder / layout.REDACTIONS, lambda path: unconfirmed_here(study, path, identities)):
+                result.strays.append(unconfirmed_note(str((folder / layout.REDACTIONS).relative_to(study.root))))
         audio = folder / layout.AUDIO
         if audio.is_file() and not audio.is_symlink() and str(audio.relative_to(study.root)) not in failed:
             if problem := reads.other_recording(folder):  # QA H1: another session's, copied here
@@ -220,6 +225,14 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
                 f"gone): run `{command('recover', study.root)}`"
             )
     result.strays += _unbound_note(study, unbound_records) + _unsaved(study) + adopted_note(study)
+
+
+def unconfirmed_here(study: Study, path: Path, identities: Sequence[Identity]) -> bool:
+    """Whether the redactions at ``path`` were written with a transcriber's key since the study key vouched for them
+    (read as unreviewed); raises where it vouched for newer ones (an older copy put back)."""
+    from fieldvault.sessionvouch import digest, unconfirmed
+
+    return unconfirmed(study, path, digest(study.read(path, identities)))
 
 
 def _unsaved(study: Study) -> list[str]:

@@ -330,7 +330,8 @@ def _backups(entries: list[Entry]) -> list[str | Table]:
         )
         pending = _details(entry).get("pending")
         todo = (
-            f"still holds data destroyed since ({', '.join(since)}): run `fieldvault backup` to it again, or destroy it"
+            f"still holds data destroyed since ({', '.join(since)}): run `fieldvault backup --authenticate` to it "
+            "again, or destroy it"
             if since
             else f"still holds {pending} file(s) the study's log says were destroyed, set aside until `fieldvault "
             "backup --authenticate` runs to it (a backup without the passphrase destroys nothing)"
