@@ -51,6 +51,7 @@ ACTIONS = frozenset(
         "study.init", "participant.add", "participant.list-sealed", "participant.list-appended", "participant.lists-bound", "participant.rename",
         "participant.files-vouched", "participant.files-signed",
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
+        "check.settled",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
         "session.move", "session.move-undone", "session.remove", "session.records-bound",
         "transcript.viewed", "transcript.saved", "transcript.speaker", "transcript.autosave-discarded",
