@@ -48,8 +48,8 @@ RECIPIENT_ACTIONS = ("keys.add-recipient", "keys.remove-recipient")
 # action is none of these, a line appended by hand (QA R24). tests/unit/test_audit_actions.py finds each in the code.
 ACTIONS = frozenset(
     {
-        "study.init", "participant.add", "participant.list-sealed", "participant.list-appended", "participant.lists-bound", "participant.rename",
-        "participant.files-vouched", "participant.files-signed",
+        "study.init", "participant.add", "participant.list-sealed", "participant.lists-bound", "participant.rename",
+        "participant.files-vouched", "participant.files-signed", "participant.list-appended",
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
         "check.settled",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
