@@ -395,7 +395,30 @@ def find_organisations(text: str) -> list[Span]:
     spans += [s for s in _spans(text, _PLACE_KIND) if _stated(s.text)]
     spans += [Span(m.start(), m.end(), "ORG", "context", m.group(), 0.6) for m in _OWN_FORCE.finditer(text)]
     spans += [Span(m.start(1), m.end(1), "ORG", "context", m.group(1), 0.6) for m in _NAILS.finditer(text)]
-    return spans + _of_places(text) + _apposed(text) + _spelled_agencies(text)
+    return spans + _of_places(text) + _apposed(text) + _spelled_agencies(text) + _placed_letters(text)
+
+
+# A hospital's, an agency's or an office's letters where someone went, in capitals: "at UMC", "the new PMH", "at the
+# DDS", "to the DMV". Three to five capitals no dictionary holds, not the letters of a thing, a test or a condition
+# (hand-written: "the GED", "at the ATM", "in the ICU").
+_PLACED_LETTERS = re.compile(r"\b(?:at|from|to|into|in|the)\s+(?:the\s+)?(?:new\s+|old\s+)?([A-Z]{3,5})(?![\w'’&-])")
+_THINGS_LETTERED = {
+    "hiv", "aids", "ged", "icu", "atm", "usa", "ceo", "dna", "suv", "vip", "asap", "fyi", "lol", "omg", "ptsd", "adhd",
+    "std", "stds", "sti", "stis", "iud", "sim", "pin", "sms", "pdf", "gps", "esl", "rsvp", "aka", "eta", "mri", "cpr",
+    "emt", "obgyn", "hpv", "hcv", "dvd", "ids", "ebt", "dob", "ssn", "nda", "faq", "diy", "bbq", "pcp", "lsd", "mdma",
+    "thc", "cbd", "otc", "ocd", "copd", "uti", "utis", "ivf", "tba", "ufo", "cctv",
+}  # fmt: skip
+
+
+def _placed_letters(text: str) -> list[Span]:
+    ordinary = dictionary()[0]
+    spans = []
+    for match in _PLACED_LETTERS.finditer(text):
+        letters = match.group(1).lower()
+        if letters in ordinary or letters in _THINGS_LETTERED or letters in STOPWORDS:
+            continue
+        spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.5))
+    return spans
 
 
 # A college or university named for its place: "community college of vermont", "the university of nairobi".
