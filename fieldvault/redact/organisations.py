@@ -395,7 +395,32 @@ def find_organisations(text: str) -> list[Span]:
     spans += [s for s in _spans(text, _PLACE_KIND) if _stated(s.text)]
     spans += [Span(m.start(), m.end(), "ORG", "context", m.group(), 0.6) for m in _OWN_FORCE.finditer(text)]
     spans += [Span(m.start(1), m.end(1), "ORG", "context", m.group(1), 0.6) for m in _NAILS.finditer(text)]
+    spans += _kind_was(text)
     return spans + _of_places(text) + _apposed(text) + _spelled_agencies(text) + _placed_letters(text)
+
+
+# A venue's or a firm's name after what it was: "the agency was blue ocean foreign employment in wattala", "the
+# cabaret was club aphrodite nights on makarios avenue", "his company is far sea ocean fishery" (two to four words,
+# then a pause, the end or where it was). Not what is said of it: "the spa was a front", "the bar was packed".
+_KIND_WAS = re.compile(
+    rf"\b(?:the|her|his|their|my|our)\s+(?:{_WORD}\s+)?(?:agency|restaurant|cabaret|club|bar|shop|company|spa|"
+    rf"hotel|motel|salon|parlou?r|lounge|firm|business|store|brothel|casino|massage\s+place|employer|recruiter|"
+    rf"shelter|program|programme|charity|project)\s+(?:was|is)\s+(?:called\s+)?(?:the\s+)?"
+    rf"((?:{_WORD}\s+){{1,3}}{_WORD})(?=\s*(?:[,.;!?]|$)|\s+(?:in|on|at|near|by)\b)",
+    re.I,
+)
+
+
+def _kind_was(text: str) -> list[Span]:
+    spans = []
+    for match in _KIND_WAS.finditer(text):
+        words = [base_word(w).lower() for w in match.group(1).split()]
+        if any(w in _BREAKS | _NOT_NAME or w in HARD_NEGATIVES or _CONTRACTED.search(w) for w in words):
+            continue
+        if words[0] in GENERIC_MODIFIERS | _TRADES or any(w.endswith(("ly", "ed", "ing")) for w in words):
+            continue  # "the bar was really packed", "the shop was closed down", "the club was jumping"
+        spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.6))
+    return spans
 
 
 # A hospital's, an agency's or an office's letters where someone went, in capitals: "at UMC", "the new PMH", "at the
@@ -723,7 +748,7 @@ _VENUE_KINDS = (
 )
 _FILLERS = r"(?:\s*(?:um|uh|er|erm|eh|like|the)\s*,)*"
 _APPOSED = re.compile(
-    rf"\b(?:a|an|the)(?:,?{_FILLERS}\s+{_WORD}){{0,2}},?{_FILLERS}\s+(?:{_VENUE_KINDS})(?:\s+(?:in|at|on|near|by|down|off|"
+    rf"\b(?:a|an|the)(?:,?{_FILLERS}\s+{_WORD}){{0,2}},?{_FILLERS}\s+(?:{_VENUE_KINDS})(?:\s+(?:place|joint))?(?:\s+(?:in|at|on|near|by|down|off|"
     rf"along|up),?{_FILLERS}\s+(?:the\s+)?{_WORD}(?:\s+{_WORD})?)?\s*,"
     rf"{_FILLERS}\s*(?:the\s+)?((?:{_WORD}\s+){{1,3}}{_WORD}(?:\s+and\s+{_WORD})?)(?=\s*(?:[,.;!?]|$))",
     re.I,
