@@ -311,6 +311,8 @@ class Checker:
             found: str(path.relative_to(study.root)) for path in data_files(study) if (found := payload_id(path))
         }
         self._kit_lists: dict[str, list[str]] = {}  # kit folder -> the names on her list (read by the check)
+        self._kit_list_of: dict[str, tuple[KnownIdentifier, ...]] = {}  # kit folder -> her list there, as read
+        self._added_for: dict[str, str] = {}  # her list's path in the study -> the kit folder adding names to it
         self._targets: dict[str, str] = {}  # kit folder -> the study folder it merges into
         self._sources: dict[str, str] | None = None  # SHA-256 of an imported file -> the session it became (QA K5)
         self._withdrawn_sources: dict[str, str] = {}  # read with _sources: only a kit with an imported session needs it
@@ -446,6 +448,7 @@ class Checker:
                                 f"shorter one there (`{again}`), then merge again"
                             )
                         self._kit_lists.setdefault(path.parent.name, []).extend(i.text for i in doc.identifiers)
+                        self._kit_list_of[path.parent.name] = doc.identifiers
                     if isinstance(doc, (Profile, IdentifierList)) and path.parent.parent.name == layout.PARTICIPANTS:
                         relative = path.relative_to(self.kit_root).as_posix()  # after the checks that say more
                         if problem := vouching.kit_problem(self._kit_vouches, self.kit_root, relative, opened.sha256):
@@ -746,10 +749,20 @@ class Checker:
         for target, identifiers in self.plan.added_names:
             grouped.setdefault(target, []).extend(identifiers)
         for target, added in grouped.items():
-            try:
-                held = read_identifier_list(self.study, Path(target), self.identities).identifiers
-            except (FieldvaultError, OSError):
-                continue  # a list it cannot read or none: refused above, or sealed from the kit's (checked there)
+            folder = self._added_for[target]
+            if (self.study.root / target).is_file():
+                try:
+                    held = read_identifier_list(self.study, Path(target), self.identities).identifiers
+                except FieldvaultError:
+                    continue  # every reader of the study refuses it, naming what is wrong
+            elif folder in self._kit_list_of:  # a new participant: her list comes from the kit
+                held = self._kit_list_of[folder]
+            else:  # hers was deleted in the study: names added alone would stand for it (QA T19)
+                self.plan.refused.append(
+                    f"{target}: is missing in the study, and the kit adds names to it: restore it from a backup "
+                    "(or, where it was never sealed, seal it), then merge again"
+                )
+                continue
             if (problem := list_too_long([*held, *herlist.new_names(held, added)])) is not None:
                 self.plan.refused.append(f"{target}: with the names the kit added, {problem}; ask the PI")
 
@@ -882,6 +895,7 @@ class Checker:
             return
         self._kit_lists.setdefault(path.parent.name, []).extend(i.text for i in opened.value.identifiers)
         self.plan.added_names.append((target, opened.value.identifiers))
+        self._added_for[target] = path.parent.name
 
     def _gone(self, pseudonym: str) -> bool:
         """Whether the study's participant withdrew (her folder destroyed, or only de-identified copies kept):

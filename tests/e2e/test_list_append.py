@@ -159,7 +159,13 @@ def test_the_attackers_empty_list_on_the_kit_is_refused_there(rose: Study, kit: 
     empty = write(tmp_path, "e.txt", "")
     done = fv("participant", "add-list", kit, "Yara", "--identifiers", empty, passphrase=False)
     one_line_refusal(done, "Yara's list of names she may mention was sealed on", "a copy of this kit", "ask the PI")
-    assert not (kit / "participants/Yara/identifiers.json.age").exists()
+    appended = fv("participant", "add-list", kit, "Yara", "--append", "--identifiers", empty, passphrase=False)
+    one_line_refusal(appended, "give the names to add")
+    nothing = write(tmp_path, "n.txt", "Someone\n")  # nor --append, which would seal new names for a deleted list
+    appended = fv("participant", "add-list", kit, "Yara", "--append", "--identifiers", nothing, passphrase=False)
+    one_line_refusal(appended, "Yara's list of names she may mention was sealed on")
+    left = sorted(p.name for p in (kit / "participants/Yara").iterdir())
+    assert left == [SESSION, "participant.id", "profile.json.age"]  # nothing sealed
     merged = fv("merge-kit", kit, rose.root)
     assert merged.returncode == 1 and "ask the interviewer" in merged.stderr, merged.stderr
     assert "add-list" not in merged.stderr.split("\n")[0] and "Yara" not in rose.participant_names()

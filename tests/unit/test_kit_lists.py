@@ -199,3 +199,41 @@ def test_check_names_a_study_participant_without_a_list_until_it_is_back(ready_s
     assert f"participant add-list {ready_study.root} Zoe --identifiers FILE" in failed.problem
     seal_missing_list(ready_study, "Zoe", [KnownIdentifier("Fresno")], identities)
     assert not missing()
+
+
+def test_names_a_kit_adds_are_refused_where_her_list_would_grow_too_long_or_is_gone(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """Names added on a kit at follow-ups (QA T5) make her list no longer than a list may be (QA K13 B), and never
+    stand for a list deleted in the study (QA T19); refused, nothing merged."""
+    from fieldvault.lists import append_to_list
+    from fieldvault.participants import MAX_LIST
+
+    add_participant(ready_study, "Kay", dict(ANSWERS), CONSENT, [KnownIdentifier("Ruth Abara")], identities)
+    kit = _kit_with_lena(ready_study, tmp_path)
+    many = [KnownIdentifier(f"Name{n} Surname{n}") for n in range(MAX_LIST)]
+    append_to_list(kit, "Lena", many)  # with "Dolores Vance": one more than a list holds
+    append_to_list(kit, "Kay", [KnownIdentifier("Tobiah Quorn")])
+    (ready_study.root / "participants" / "Kay" / layout.IDENTIFIERS).unlink()
+    before = _snapshot(ready_study.root)
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    lines = refused.value.refused
+    assert any(f"with the names the kit added, the list holds {MAX_LIST + 1} names" in line for line in lines), lines
+    assert any(line.startswith("participants/Kay/identifiers.json.age: is missing in the study") for line in lines)
+    assert _snapshot(ready_study.root) == before
+
+
+def test_names_added_on_the_kit_follow_her_through_a_rename_there(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """Lena renamed on the kit after a follow-up added names (the kit cannot re-seal them under her new name):
+    merge-kit takes them, sealed under her name now, onto her list."""
+    from fieldvault.lists import append_to_list
+
+    kit = _kit_with_lena(ready_study, tmp_path)
+    append_to_list(kit, "Lena", [KnownIdentifier("Tobiah Quorn"), KnownIdentifier("Dolores Vance")])
+    assert fv("participant", "rename", str(kit.root), "Lena", "Wren").returncode == 0
+    merge_kit(ready_study, kit.root, identities)
+    assert ready_study.participant_names() == ["Wren"]
+    assert [i.text for i in known_identifiers(ready_study, "Wren", identities)] == ["Dolores Vance", "Tobiah Quorn"]
