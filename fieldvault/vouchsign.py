@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hmac
 import json
 import re
 from collections.abc import Sequence
@@ -155,21 +156,22 @@ def sign_vouched(study: Study, identities: Sequence[Identity]) -> int:
     """With the study key just put to use: sign, in one signed entry, each list and profile whose newest signed
     entry vouches for it (HMAC) as it is and signs nothing (written before this release); a file replaced since is
     left to `check`. None in a field kit or a backup, or where the log cannot be written. How many were signed."""
-    from fieldvault.vouching import digest, newest, vouched_paths  # it imports the study: import here
+    from fieldvault.vouching import digest, vouched_paths  # it imports the study: import here
 
     if study.is_field_kit or (study.root / layout.BACKUP_MARKER).is_file():
         return 0
     found: dict[str, bytes] = {}
     try:
-        for relative in vouched_paths(study):
-            stated = newest(study, relative)
-            if stated is None or _signed_newest(study, relative):
+        newest = _newest_vouches(study)
+        for relative in filter(_read_signed, vouched_paths(study)):
+            stated, signed = newest.get(relative, (None, False))
+            if stated is None or signed:
                 continue  # vouched for by none yet (adopt signs it), or signed already
             try:
                 payload = digest(study.read(relative, identities))
             except FieldvaultError:
                 continue  # damaged or not the study's: `check` names it
-            if study.audit.payload_mac(relative, payload) == stated:
+            if hmac.compare_digest(study.audit.payload_mac(relative, payload) or "", stated):
                 found[relative] = payload
         if found:
             study.audit.append_vouching(SIGNED, found, count=len(found))
@@ -178,9 +180,19 @@ def sign_vouched(study: Study, identities: Sequence[Identity]) -> int:
     return len(found)
 
 
-def _signed_newest(study: Study, relative: str) -> bool:
-    """Whether the newest entry the study key signed that names ``relative`` signs it too."""
+def _read_signed(relative: str) -> bool:
+    """Whether a reader checks the file's signature (``refuse_unsigned``): lists of names and profiles, not the
+    session files fieldvault.sessionvouch checks its own way."""
+    return relative == layout.STUDY_IDENTIFIERS or relative.rsplit("/", 1)[-1] in (layout.PROFILE, layout.IDENTIFIERS)
+
+
+def _newest_vouches(study: Study) -> dict[str, tuple[str, bool]]:
+    """{path: (what the newest entry the study key signed that names it records, whether that entry signs it too)},
+    in one pass over the log (every unlock asks)."""
+    found: dict[str, tuple[str, bool]] = {}
     for entry, macs in reversed(study.vouching_entries()):
-        if relative in macs and study.audit.vouches(entry):
-            return relative in signatures(entry)
-    return False
+        fresh = [path for path in macs if path not in found]
+        if fresh and study.audit.vouches(entry):
+            signed = signatures(entry)
+            found.update({path: (macs[path], path in signed) for path in fresh})
+    return found

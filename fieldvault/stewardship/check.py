@@ -23,6 +23,7 @@ from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, source_mac
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
+from fieldvault.lists import missing_list_fix
 from fieldvault.participants import read_identifier_list, read_profile, study_list
 from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.recording_lock import read_lock, recording_now
@@ -98,13 +99,22 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
             continue  # said by check_key_file, which knows which passphrase opens the study
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
-    if awaiting:
+    if awaiting and not (study.root / layout.BACKUP_MARKER).is_file():  # a study restored from such a backup (QA U2)
+        result.failures.append(
+            Failure(
+                f"{layout.AWAITING_AUTHENTICATION}/",
+                f"holds {awaiting} file(s) of removed data (a withdrawal, a session removed, retention) that a backup "
+                "without the passphrase set aside and this study was restored from: they are still in the study "
+                f"folder. Run `{command('check', study.root, '--settle')}`: with the study key it destroys each file "
+                "a signed entry of the audit log records removed and puts back each one none does",
+            )
+        )
+    elif awaiting:
         found.append(
             f"{layout.AWAITING_AUTHENTICATION}/ holds {awaiting} file(s) a backup without the passphrase set "
             "aside: the study's audit log says they were removed, by entries only the study key can check; they are no "
             f"study data (nothing reads or backs them up). In a backup, `{command('backup', 'STUDY', study.root)} "
-            "--authenticate` destroys them or puts them back; in a study restored from one, copy back what an entry "
-            "this check finds failing named, then delete the folder"
+            "--authenticate` destroys them or puts them back"
         )
     killed = {folder.name for folder in importstaging.cut_off_imports(study.root)}
     found += [
@@ -174,10 +184,8 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
             result.failures.append(  # QA J11: the names on it went out of every export; exports refuse now
                 Failure(
                     str(listed.relative_to(study.root)),
-                    "is missing, so the names on it are redacted nowhere and every export refuses; put it back from "
-                    "a backup, or seal one: `"
-                    + command("participant", "add-list", study.root, folder.name, "--identifiers", "FILE")
-                    + "`",
+                    "is missing, so the names on it are redacted nowhere and every export refuses; "
+                    + missing_list_fix(study, folder.name),
                 )
             )
     if unbound:  # written before lists named their participant: a swap of two goes unseen (QA H10)

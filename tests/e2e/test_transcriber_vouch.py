@@ -61,15 +61,14 @@ def test_a_transcribers_pinned_key_refuses_a_list_swapped_with_the_public_keys(r
 def test_a_line_appended_to_the_log_copying_an_earlier_signature_vouches_for_nothing(
     rose: Study, tmp_path: Path
 ) -> None:
-    """An older genuine list put back, and a line chained to the log that copies the signature the first entry
-    recorded for it: a signature is bound to its entry's place in the log."""
+    """A name added at a follow-up (`add-list --append`), then the older genuine list put back and a line chained to
+    the log that copies the signature the first entry recorded for it: a signature is bound to its entry's place."""
     key = transcriber(rose, tmp_path, pinned=True)
     old = (rose.root / LIST).read_bytes()
     first = next(e for e in rose.audit.entries() if e["action"] == "participant.add")
     names = tmp_path / "names2.txt"
-    names.write_text("Derek Fowler\nCONTACT: 916-555-0142\nTulare\n")
-    (rose.root / LIST).unlink()
-    assert fv("participant", "add-list", rose.root, "Rose", "--identifiers", names).returncode == 0
+    names.write_text("Tulare\n")
+    assert fv("participant", "add-list", rose.root, "Rose", "--append", "--identifiers", names).returncode == 0
     (rose.root / LIST).write_bytes(old)
     copied = {k: first["details"][k] for k in ("vouches", "signatures")}
     Study.open(rose.root).audit.append("participant.list-sealed", **copied)  # chained, without any key

@@ -83,6 +83,7 @@ def test_a_rename_on_the_trusted_machine_reseals_every_record_and_everything_sti
         for f in (f"{session}/{layout.REDACTIONS}", f"{session}/{layout.TRANSCRIPT}", "identifiers.json.age",
                   "profile.json.age")
     ]  # fmt: skip
+    assert sorted(json.loads(entry["details"].pop("signatures"))) == sorted(vouched)  # signed too (QA T17)
     assert entry["details"] == {"pseudonym": "Rosalind", "moved_from": "Rosa", "participant_id": ident}
     with pytest.raises(BadInput, match="was renamed 'Rosalind' already"):  # run twice
         _rename(ready_study, "Rosa", "Rosalind", identities)
