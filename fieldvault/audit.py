@@ -36,6 +36,7 @@ ALLOWED_DETAILS = frozenset(
         "kept", "removed", "failed", "participant_id", "moved_from",
         "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action", "payloads",
         "pending", "sha256", "log", "imports", "on_backup", "questionnaire", "templates", "vouches",
+        "signatures",
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"
@@ -48,8 +49,9 @@ RECIPIENT_ACTIONS = ("keys.add-recipient", "keys.remove-recipient")
 ACTIONS = frozenset(
     {
         "study.init", "participant.add", "participant.list-sealed", "participant.lists-bound", "participant.rename",
-        "participant.files-vouched",
+        "participant.files-vouched", "participant.files-signed", "participant.list-appended",
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
+        "check.settled",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
         "session.move", "session.move-undone", "session.remove", "session.records-bound",
         "transcript.viewed", "transcript.saved", "transcript.speaker", "transcript.autosave-discarded",
@@ -142,6 +144,10 @@ def _mac(key: bytes, digest: str) -> str:
 
 # In an entry that wrote sealed files: {path in the study: vouch_mac of its payload} (fieldvault.vouching).
 VOUCHES = "vouches"
+# Beside it, with the study key in use: {path: Ed25519 signature} any recipient can check (fieldvault.vouchsign).
+SIGNATURES = "signatures"
+# What signs them: (the entry's seq, its prev hash, {path: payload SHA-256}) -> {path: signature}.
+Signer = Callable[[int, str, dict[str, bytes]], dict[str, str]]
 
 
 def vouch_mac(key: bytes, relative: str, sha256: bytes) -> str:
@@ -233,11 +239,16 @@ class AuditLog:
         self._clock = clock
         self._actor = actor
         self._key: bytes | None = None
+        self._signer: Signer | None = None
         self._where = {ON_BACKUP: on_backup} if on_backup else {}  # the backup folder it is written in (ON_BACKUP)
 
     def use_key(self, key: bytes) -> None:
         """Authenticate every entry appended from now on (the key comes from the study identity)."""
         self._key = key
+
+    def use_signer(self, signer: Signer) -> None:
+        """Sign what every entry appended from now on vouches for, too (the signer comes from the study identity)."""
+        self._signer = signer
 
     @property
     def keyed(self) -> bool:
@@ -299,6 +310,9 @@ class AuditLog:
         if payloads and vouching is not None:
             macs = {path: vouch_mac(vouching, path, sha) for path, sha in sorted(payloads.items())}
             details = {**details, VOUCHES: json.dumps(macs, ensure_ascii=False, separators=(",", ":"))}
+        if payloads and self._key is not None and self._signer is not None:
+            signed = self._signer(seq, prev, dict(sorted(payloads.items())))
+            details = {**details, SIGNATURES: json.dumps(signed, ensure_ascii=False, separators=(",", ":"))}
         entry: dict[str, object] = {
             "seq": seq,
             "time": self._clock().isoformat(timespec="seconds"),

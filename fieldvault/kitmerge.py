@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fieldvault import atomicfile, auditratchet, drafts, layout, names, serial, timecode, vouching, wavstream
+from fieldvault import lists as herlist
 from fieldvault.agefile import CHUNK, AgeReader, Identity, X25519Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL, Damage, find_damage, torn_tail_only
@@ -49,11 +50,13 @@ from fieldvault.participants import (
     CLOCK_SLACK,
     LIST_SEALED,
     IdentifierList,
+    KnownIdentifier,
     Profile,
     identifier_clash,
     issued_letters,
     list_too_long,
     other_lists,
+    read_identifier_list,
 )
 from fieldvault.printable import printable
 from fieldvault.questionnaire import Questionnaire
@@ -186,6 +189,8 @@ class Plan:
     unknown_letters: list[tuple[str, str]] = field(default_factory=list)
     # (kit folder, fields) of answers to questions the study's questionnaire does not ask (QA K14 B)
     unapproved: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    # (her list's path in the study, names a kit sealed at a follow-up): added to her list once merged (QA T5)
+    added_names: list[tuple[str, tuple[KnownIdentifier, ...]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -294,6 +299,8 @@ class Checker:
         doubtful |= forward_check(study, kit.root, kit_log, identities)[0]
         first = kit_first_key(study, kit_log, identities)  # what each kit entry vouches for (QA S14)
         self._kit_vouches = None if first is None else vouching.kit_vouches(kit_log, first, doubtful)
+        self._sealed_again = herlist.sealed_again(kit_log, doubtful)  # deleted on the kit, sealed anew (QA T19)
+        self._kit = kit
         # a name key the kit renamed someone to -> the names she had before
         self._renamed = kit_renames(e for e in kit_log if int(str(e["seq"])) not in doubtful)
         self._logged = _logged_sessions(kit_log)
@@ -304,6 +311,8 @@ class Checker:
             found: str(path.relative_to(study.root)) for path in data_files(study) if (found := payload_id(path))
         }
         self._kit_lists: dict[str, list[str]] = {}  # kit folder -> the names on her list (read by the check)
+        self._kit_list_of: dict[str, tuple[KnownIdentifier, ...]] = {}  # kit folder -> her list there, as read
+        self._added_for: dict[str, str] = {}  # her list's path in the study -> the kit folder adding names to it
         self._targets: dict[str, str] = {}  # kit folder -> the study folder it merges into
         self._sources: dict[str, str] | None = None  # SHA-256 of an imported file -> the session it became (QA K5)
         self._withdrawn_sources: dict[str, str] = {}  # read with _sources: only a kit with an imported session needs it
@@ -429,6 +438,7 @@ class Checker:
                         self._session_bound(path, path.parent.parent.name, doc.pseudonym or "", doc.session, what)
                     if isinstance(doc, IdentifierList) and path.parent.parent.name == layout.PARTICIPANTS:
                         self._bound(path, doc.pseudonym, doc.participant_id, "list of names she may mention")
+                        self._refuse_sealed_again(path, len(doc.identifiers))
                         if (problem := list_too_long(doc.identifiers)) is not None:  # QA K13 (B): exports crawl
                             again = command(
                                 "participant", "add-list", self.kit_root, path.parent.name, "--identifiers", "FILE"
@@ -437,7 +447,8 @@ class Checker:
                                 f"is more than a list of names may hold ({problem}): delete it on the kit and seal a "
                                 f"shorter one there (`{again}`), then merge again"
                             )
-                        self._kit_lists[path.parent.name] = [i.text for i in doc.identifiers]
+                        self._kit_lists.setdefault(path.parent.name, []).extend(i.text for i in doc.identifiers)
+                        self._kit_list_of[path.parent.name] = doc.identifiers
                     if isinstance(doc, (Profile, IdentifierList)) and path.parent.parent.name == layout.PARTICIPANTS:
                         relative = path.relative_to(self.kit_root).as_posix()  # after the checks that say more
                         if problem := vouching.kit_problem(self._kit_vouches, self.kit_root, relative, opened.sha256):
@@ -550,6 +561,7 @@ class Checker:
                 or _merged_before(source, existing, digest)
                 or self._resealed_by_rename(source, target)
                 or self._restated_by_recover(source, target)
+                or self._list_within(source, target)
             ):
                 self.plan.already.append(target)
             elif (
@@ -567,9 +579,33 @@ class Checker:
             }:  # the whole recording's own timeline replaces the one sealed from the cut-off copy's journal
                 self.plan.complete.append(Item(source, target, digest))
             else:
-                self.plan.refused.append(f"{target}: the study holds a different file of that name")
+                differs = self._another_list(target) if Path(target).name == layout.IDENTIFIERS else ""
+                self.plan.refused.append(f"{target}: {differs or 'the study holds a different file of that name'}")
         else:
             self.plan.copy.append(Item(source, target, digest))
+
+    def _list_within(self, source: Path, target: str) -> bool:
+        """Whether the kit's list of her names is within the study's (every name on it there): merged before, the
+        study's list has gained names since (an append, here or from a kit's follow-up). One holding a name the study's
+        lacks, or lacking one of its names, is not hers as the study has it: refused."""
+        if Path(target).name != layout.IDENTIFIERS:
+            return False
+        try:
+            theirs = self._document(source, IdentifierList.from_json)[1]
+            ours = read_identifier_list(self.study, Path(target), self.identities)
+        except (FieldvaultError, _Refused, OSError):
+            return False
+        return not herlist.new_names(ours.identifiers, theirs.identifiers)
+
+    def _another_list(self, target: str) -> str:
+        """The refusal of a kit's list of her names that is not within the study's (``_list_within``)."""
+        her = Path(target).parent.name
+        again = command("participant", "add-list", self.kit_root, her, "--append", "--identifiers", "FILE")
+        return (
+            f"{her}'s list of names she may mention on the kit is not the one the study holds, nor within it (deleted "
+            f"and sealed again on the kit?): ask the interviewer; names she gives at a follow-up are added with "
+            f"`{again}`, never by a list of its own"
+        )
 
     def _restated_by_recover(self, source: Path, target: str) -> bool:
         """The study's timeline is this kit timeline as `recover` restated it when it re-sealed the session's
@@ -706,6 +742,30 @@ class Checker:
                         "then merge again",
                     )
 
+    def added_names_fit(self) -> None:
+        """Refuse names a kit added at follow-ups that would make her list in the study longer than a list may hold
+        (``list_too_long``: every export would crawl, QA K13 B)."""
+        grouped: dict[str, list[KnownIdentifier]] = {}
+        for target, identifiers in self.plan.added_names:
+            grouped.setdefault(target, []).extend(identifiers)
+        for target, added in grouped.items():
+            folder = self._added_for[target]
+            if (self.study.root / target).is_file():
+                try:
+                    held = read_identifier_list(self.study, Path(target), self.identities).identifiers
+                except FieldvaultError:
+                    continue  # every reader of the study refuses it, naming what is wrong
+            elif folder in self._kit_list_of:  # a new participant: her list comes from the kit
+                held = self._kit_list_of[folder]
+            else:  # hers was deleted in the study: names added alone would stand for it (QA T19)
+                self.plan.refused.append(
+                    f"{target}: is missing in the study, and the kit adds names to it: restore it from a backup "
+                    "(or, where it was never sealed, seal it), then merge again"
+                )
+                continue
+            if (problem := list_too_long([*held, *herlist.new_names(held, added)])) is not None:
+                self.plan.refused.append(f"{target}: with the names the kit added, {problem}; ask the PI")
+
     def _match_participant(self, folder: Path) -> str | None:
         """The study's folder name for the kit's participant: by stable id, else by name."""
         kit_id = participant_id(folder)
@@ -763,9 +823,14 @@ class Checker:
                 folder,
                 f"her {NO_LIST} ({layout.IDENTIFIERS}: deleted on the kit?), and "
                 "without it her names are not redacted from her transcripts; put the file back from a copy of the kit, "
-                "or ask her again and seal her list on the kit (`"
-                + command("participant", "add-list", self.kit_root, folder.name, "--identifiers", "FILE")
-                + "`), then merge again",
+                + (
+                    "or ask the interviewer (the kit sealed it, and never seals it again)"
+                    if herlist.sealed_before(self._kit, folder.name) is not None
+                    else "or ask her again and seal her list on the kit (`"
+                    + command("participant", "add-list", self.kit_root, folder.name, "--identifiers", "FILE")
+                    + "`)"
+                )
+                + ", then merge again",
             )
             return
         for item in self._entries(folder):
@@ -774,6 +839,8 @@ class Checker:
                 self._file(item, f"{base}/{name}", "age")
             elif name == layout.PARTICIPANT_ID:
                 self._file(item, f"{base}/{name}", "id")
+            elif herlist.ADDED.fullmatch(name):
+                self._added_names(item, f"{base}/{layout.IDENTIFIERS}")
             elif SESSION_ID.match(name):
                 moved_to = (
                     None
@@ -791,6 +858,44 @@ class Checker:
                     self._session(item, f"{base}/{name}")
             else:
                 self._refuse_rest(item, "is not something a field kit writes")
+
+    def _refuse_sealed_again(self, path: Path, count: int) -> None:
+        """Refuse her list where the kit sealed one at its path before this one: hers was deleted on the kit and
+        sealed anew (QA T19: empty, and merged, her names were on no list). The kit never seals a list twice."""
+        found = self._sealed_again.get(path.relative_to(self.kit_root).as_posix())
+        if found is not None:
+            raise _Refused(
+                f"{path.parent.name}'s list of names she may mention was sealed on the kit on {found[0]}, deleted, and "
+                f"sealed again on {found[1]} with {count} name(s): ask the interviewer what happened; her first list "
+                "is in a copy of the kit, if there is one (put it back there, then merge again)"
+            )
+
+    def _added_names(self, path: Path, target: str) -> None:
+        """Names a kit sealed for her at a follow-up (``herlist.ADDED``): checked as her list is, and vouched for by the
+        kit entry that wrote them; added to her list in the study once the rest is merged (``herlist.fold_added``)."""
+        try:
+            if (kind := _lstat_kind(path)) != "file":
+                raise _Refused(f"is a {kind}, not a regular file")
+            opened = self._document(path, vouching.digesting(IdentifierList.from_json))[1]
+            self._bound(path, opened.value.pseudonym, opened.value.participant_id, "names added to her list")
+            relative = path.relative_to(self.kit_root).as_posix()
+            if self._kit_vouches is None or relative not in self._kit_vouches:
+                raise _Refused(
+                    "is vouched for by no entry the kit wrote (sealed with the public keys alone, on the laptop or off "
+                    "it): delete it on the kit and add her names there again (`"
+                    + command(
+                        "participant", "add-list", self.kit_root, path.parent.name, "--append", "--identifiers", "FILE"
+                    )
+                    + "`), then merge again"
+                )
+            if problem := vouching.kit_problem(self._kit_vouches, self.kit_root, relative, opened.sha256):
+                raise _Refused(problem)
+        except _Refused as why:
+            self._refuse_rest(path, str(why))
+            return
+        self._kit_lists.setdefault(path.parent.name, []).extend(i.text for i in opened.value.identifiers)
+        self.plan.added_names.append((target, opened.value.identifiers))
+        self._added_for[target] = path.parent.name
 
     def _gone(self, pseudonym: str) -> bool:
         """Whether the study's participant withdrew (her folder destroyed, or only de-identified copies kept):
@@ -1224,6 +1329,7 @@ def check_kit(study: Study, kit_root: Path, identities: Sequence[Identity], acce
     checker = Checker(study, open_kit(kit_root, study, identity, accept_added), identities)
     checker.participants()
     checker.listed_names()
+    checker.added_names_fit()
     checker.journal()
     checker.strays()
     return checker.plan
@@ -1235,6 +1341,7 @@ KIT_ACTIONS = frozenset(
         "field-kit.created",
         "participant.add",
         LIST_SEALED,
+        herlist.APPENDED,
         "record",
         "import",
         "recover",
@@ -1554,6 +1661,7 @@ def merge_kit(
     rewrapped = _to_current_recipients(study, Study.open(kit_root), copied + completed, identities)
     already = [target for target in plan.already if target not in copied + completed]
     renamed = _name_her_now(study, copied + completed + already, identities)
+    herlist.fold_added(study, plan.added_names, identities, kit_id)  # her names from follow-ups on the kit (QA T5)
     brought = [
         t for t in copied + completed if Path(t).name in vouching.FILES and Path(t).parts[0] == layout.PARTICIPANTS
     ]

@@ -28,6 +28,8 @@ SESSION_INDEX = "sessions.json"  # plaintext: pseudonym/session -> kind (and, in
 # In a participant's folder.
 PROFILE = "profile.json.age"
 IDENTIFIERS = "identifiers.json.age"
+# On a field kit: names she gave at a follow-up, sealed alone (the kit cannot read her list); merge-kit adds them to it
+ADDED_IDENTIFIERS = "identifiers-added-{n}.json.age"
 # A random id in plaintext: it tells a kit's participant from a namesake, so the same person comes back
 # from the field again and again. It says nothing about who she is.
 PARTICIPANT_ID = "participant.id"

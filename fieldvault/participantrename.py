@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import atomicfile, layout, names, serial, vouching
+from fieldvault import atomicfile, layout, names, serial, sessionvouch, vouching
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile, LockedStudy
 from fieldvault.participantid import ensure_participant_id, participant_id
@@ -102,6 +102,7 @@ def rename_participant(study: Study, pseudonym: str, to: str, identities: Sequen
     resealed = sum(_reseal(study, path, change, plan, identities) for path, change in _records(target, read))
     sessions = _sessions(target)
     resealed_files = [target / name for name in (layout.PROFILE, layout.IDENTIFIERS)]
+    resealed_files += [s / name for s in _session_folders(target) for name in sessionvouch.FILES]
     _finish(study, plan, target, sessions, vouching.read_back(study, resealed_files, identities))
     return Renamed(plan.pseudonym, plan.to, len(sessions), resealed, _exports(study, plan.pseudonym))
 
@@ -188,6 +189,8 @@ def _refuse_replaced(study: Study, plan: RenamePlan, folder: Path, identities: S
             data = study.read(relative, identities)
             change(data, plan)
             vouching.refuse_replaced(study, relative, vouching.digest(data))
+    for session in _session_folders(folder):  # QA T11: re-sealed and vouched for, an older copy would be laundered
+        sessionvouch.refuse_resealing(study, session, identities, "rename her")
 
 
 def _session_folders(folder: Path) -> list[Path]:

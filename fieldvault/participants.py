@@ -228,9 +228,9 @@ def sealed_lists(study: Study, her: str) -> list[tuple[str, Path]]:
 
 
 def lists_unread_on_kit(kit: Study) -> int:
-    """How many participants' lists on a field kit may hold a name: the kit sealed them for the study and cannot read
-    them, so a pseudonym given on the kit (a rename) is checked against them by merge-kit only. A list sealed empty
-    is known by its size and counts for none."""
+    """How many participants' lists on a field kit may hold a name (her list, or names added to it at a follow-up):
+    the kit sealed them for the study and cannot read them, so a pseudonym given on the kit (a rename) is checked
+    against them by merge-kit only. A list sealed empty is known by its size and counts for none."""
     had: dict[str, set[str]] = {}  # her name now -> the names the kit renamed her from (her list is sealed under one)
     for entry in kit.audit.entries():
         details = entry.get("details")
@@ -238,7 +238,12 @@ def lists_unread_on_kit(kit: Study) -> int:
             before, after = str(details.get("moved_from")), str(details.get("pseudonym"))
             had[after] = {before, *had.pop(before, set())}
     root = layout.participants(kit.root)
-    return sum(1 for name in kit.participant_names() if _holds_names(root / name / IDENTIFIERS, had.get(name, set())))
+    added = layout.ADDED_IDENTIFIERS.format(n="*")  # names added at a follow-up: never sealed empty
+    return sum(
+        1
+        for name in kit.participant_names()
+        if _holds_names(root / name / IDENTIFIERS, had.get(name, set())) or any((root / name).glob(added))
+    )
 
 
 def _holds_names(path: Path, sealed_as: Iterable[str] = ()) -> bool:
@@ -674,15 +679,21 @@ def _remove_cut_off_add(study: Study, pseudonym: str) -> None:
 def seal_missing_list(
     study: Study, pseudonym: str, identifiers: list[KnownIdentifier], identities: Sequence[Identity] = ()
 ) -> str:
-    """Seal her list of names she may mention where her folder has none (deleted on a kit, or a `participant add`
-    cut off between her profile and her list), checked as a new participant's list is (``refuse_listed``); a list
-    she has is never replaced. Audited by pseudonym only; returns her name as stored."""
+    """Seal her list of names she may mention where her folder has none and none was ever vouched for (a `participant
+    add` cut off between her profile and her list), checked as a new participant's list is (``refuse_listed``); a list
+    she has, or had (deleted: QA T19), is never replaced; on a kit, only a list of a participant the kit added.
+    Audited by pseudonym only; returns her name as stored."""
+    from fieldvault.lists import refuse_from_study, refuse_sealed_before  # it reads this module's lists
+
     folder = participant_folder(study, pseudonym)
     if (folder / IDENTIFIERS).exists() or (folder / IDENTIFIERS).is_symlink():
         raise BadInput(
             f"{folder.name} has a list of names she may mention already; it is never replaced (a list may only be "
-            "sealed where hers is missing)"
+            "sealed where hers is missing); add the names she gives now with "
+            f"`{command('participant', 'add-list', study.root, folder.name, '--append', '--identifiers', 'FILE')}`"
         )
+    refuse_from_study(study, folder)
+    refuse_sealed_before(study, folder)  # deleted: sealed again, it would take her names off every list (QA T19)
     refuse_listed(study, folder.name, [i.text for i in identifiers], identities)
     vouching.refuse_locked_rewrite(study, [folder / IDENTIFIERS])
     ident = ensure_participant_id(folder)

@@ -46,7 +46,12 @@ def export_identities(study: Study, identities: Sequence[X25519Identity], out: P
 
     study.refuse_inside(out, "the study's private key in plaintext")
     refuse_named(study, identities, out, "the key file's path")
+    from fieldvault.vouchsign import pin_line
+
     text = "".join(identity_file_text(i, study.clock()) for i in identities)
+    own = study.study_identity(identities)
+    if own is not None:  # a comment to age: the vouch key its holder's commands check lists with (QA T17)
+        text += pin_line(study, own) + "\n"
     atomicfile.write_new(out, text.encode())
     study.audit.append("keys.export-identity", out=str(out.absolute()))
 

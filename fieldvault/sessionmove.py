@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import atomicfile, layout, names, serial
+from fieldvault import atomicfile, layout, names, serial, sessionvouch
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, LockedStudy, UnfinishedMove, describe_os_error
 from fieldvault.overview import MOVED as ACTION
@@ -125,7 +125,8 @@ def _move(study: Study, plan: MovePlan, source: Path, identities: Sequence[Ident
         try:
             if not held:  # made just now, yet locked or gone: another move of it began in between
                 raise BadInput(f"{plan.pseudonym}/{plan.session} is being moved already; nothing was changed")
-            resealed = _stage(study, source, plan, identities)
+            sessionvouch.refuse_resealing(study, source, identities, "move it")  # QA T11
+            resealed, vouched = _stage(study, source, plan, identities)
             if target.exists():  # a session of that name appeared meanwhile: rename would replace an empty folder
                 raise BadInput(f"{plan.to} has a session {plan.session} already; nothing was moved")
         except BaseException as err:
@@ -146,7 +147,7 @@ def _move(study: Study, plan: MovePlan, source: Path, identities: Sequence[Ident
         try:
             atomicfile.sync_folder(target.parent)
             atomicfile.sync_folder(source.parent)
-            _finish(study, target)
+            _finish(study, target, vouched)
         except OSError as err:  # committed: what is left is staged, and the next open of the study finishes it
             raise UnfinishedMove(
                 f"session {plan.session} is {plan.to}'s now, but finishing the move failed ({_os_problem(err)}); "
@@ -222,16 +223,21 @@ def _exports(study: Study, plan: MovePlan) -> int:
     )
 
 
-def _stage(study: Study, source: Path, plan: MovePlan, identities: Sequence[Identity]) -> int:
-    """Write the re-sealed records into the staging folder, the plan last; returns how many."""
+def _stage(study: Study, source: Path, plan: MovePlan, identities: Sequence[Identity]) -> tuple[int, dict[str, bytes]]:
+    """Write the re-sealed records into the staging folder, the plan last; returns how many, and what the move's
+    entry vouches for of them where they will lie (her transcript and redactions: QA T11)."""
     staging = source / STAGING
-    count = 0
+    target = layout.session(study.root, plan.to, plan.session)
+    count, vouched = 0, dict[str, bytes]()
     for relative, change in _records(source, lambda path: study.read(path, identities)):
-        study.write_new(staging / FILES / relative, change(study.read(source / relative, identities), plan))
+        data = change(study.read(source / relative, identities), plan)
+        study.write_new(staging / FILES / relative, data)
+        if str(relative) in sessionvouch.FILES:
+            vouched |= sessionvouch.payload(study, target / relative, data)
         count += 1
     atomicfile.make_dirs(staging)
     atomicfile.write_new(staging / PLAN, serial.dumps(plan))
-    return count
+    return count, vouched
 
 
 def _records(folder: Path, read: Callable[[Path], bytes]) -> list[tuple[Path, Callable[[bytes, MovePlan], bytes]]]:
@@ -336,8 +342,9 @@ def finish_moves(study: Study) -> list[str]:
     return finished
 
 
-def _finish(study: Study, folder: Path) -> bool:
-    """Put the staged records in place if the folder was renamed (the commit happened), else drop them."""
+def _finish(study: Study, folder: Path, vouched: dict[str, bytes] | None = None) -> bool:
+    """Put the staged records in place if the folder was renamed (the commit happened), else drop them. ``vouched``:
+    what the entry vouches for (none when a later command finishes it: the next unlock vouches for them as they are)."""
     from fieldvault.sessioninfo import move_in_index
 
     staging = folder / STAGING
@@ -360,7 +367,9 @@ def _finish(study: Study, folder: Path) -> bool:
             atomicfile.sync_folder(changed)
     move_in_index(study.root, plan.pseudonym, plan.to, plan.session)
     if not _audited(study, plan):
-        study.audit.append(ACTION, pseudonym=plan.to, session=plan.session, moved_from=plan.pseudonym)
+        study.audit.append_vouching(
+            ACTION, vouched or {}, pseudonym=plan.to, session=plan.session, moved_from=plan.pseudonym
+        )
     shutil.rmtree(staging)
     return True
 

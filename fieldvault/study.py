@@ -30,6 +30,7 @@ from fieldvault.agefile import (
     X25519Recipient,
     decrypt_bytes,
     encrypt_bytes,
+    parse_identity_file,
 )
 from fieldvault.agefile.keys import DEFAULT_WORK_FACTOR
 from fieldvault.audit import AuditLog, entry_time, recipient_action, vouching_entry
@@ -181,6 +182,12 @@ class Study:
         if cls._listener is not None:
             cls._listener(line)
 
+    def tell_once(self, line: str) -> None:
+        """``tell``, once in this process for this study."""
+        if line not in self._told:
+            self._told.add(line)
+            self.tell(line)
+
     def __init__(self, root: Path, config: StudyConfig, clock: Callable[[], datetime] = _utcnow) -> None:
         self.root = root.absolute()  # paths built from root must not depend on the working folder
         self.config = config
@@ -195,6 +202,9 @@ class Study:
         self._list_checked = False  # the recipient list checked with the study identity in this process
         self._reader_only = False  # identities given, none the study's: nothing here can check the list's seal
         self._kit_log_key: bytes | None = None  # from the study identity: keys a new field kit's log (auditratchet)
+        # {study recipient: vouch key} pinned in the identity file given (fieldvault.vouchsign); None: none given
+        self.identity_file_pins: dict[str, bytes] | None = None
+        self._told: set[str] = set()  # what ``tell_once`` said in this process
 
     # --- creating and opening ---------------------------------------------------------------
 
@@ -380,6 +390,16 @@ class Study:
         self.use_identities(identities)
         return identities
 
+    def use_identity_file(self, text: str) -> list[X25519Identity]:
+        """The identities of an age identity file (`--identity`), put to use, and the study vouch key it pins (a
+        comment line, fieldvault.vouchsign): with it a transcriber's key tells a replaced list (QA T17)."""
+        from fieldvault.vouchsign import pins  # it reads this module's Study: import here
+
+        found = parse_identity_file(text)
+        self.identity_file_pins = pins(text)
+        self.use_identities(found)
+        return found
+
     def study_identity(self, identities: Sequence[Identity]) -> X25519Identity | None:
         """The study identity (whose recipient comes first in study.toml) among ``identities``."""
         own = self.config.recipients[0].key
@@ -404,13 +424,17 @@ class Study:
                 "(a key was added, removed or renamed by hand): restore study.toml from a backup, check "
                 "`fieldvault keys list`, then re-add trusted recipients with `fieldvault keys add-recipient`"
             )
+        from fieldvault.vouching import adopt, finish  # they read this module's Study: import here
+        from fieldvault.vouchsign import sign_vouched, signer
+
         self.audit.use_key(derived_key(identity, "audit"))
+        self.audit.use_signer(signer(identity))  # what any recipient can check (QA T17)
         self._kit_log_key = derived_key(identity, "kit-log")
         self._refuse_removed_recipients(identity)
         self._vouch_for_list()
-        from fieldvault.vouching import adopt  # it reads this module's Study: import here
-
+        finish(self, identities)  # a vouched write cut off after its entry: before adopt, which would vouch the old
         adopt(self, identities)
+        sign_vouched(self, identities)
 
     def _vouch_for_list(self) -> None:
         """The list as it is now was checked (or sealed) with the study identity: remembered on this computer, so a

@@ -109,11 +109,16 @@ def read_transcript(study: Study, path: Path, identities: Sequence[Identity]) ->
 
 
 def transcript_at(study: Study, path: Path, plaintext: bytes) -> Transcript:
-    """``read_transcript`` of a transcript decrypted already (`check` decrypts each file once, to authenticate it)."""
+    """``read_transcript`` of a transcript decrypted already (`check` decrypts each file once, to authenticate it).
+    A session's current transcript is refused too when the study key vouched for a newer one (QA T11)."""
+    from fieldvault import sessionvouch
+    from fieldvault.layout import TRANSCRIPT
     from fieldvault.sessionbinding import refuse_elsewhere
 
     transcript = Transcript.from_json(plaintext, str(path))
     refuse_elsewhere(study, path, transcript.pseudonym, transcript.session)
+    if Path(path).name == TRANSCRIPT:
+        sessionvouch.unconfirmed(study, path, sessionvouch.digest(plaintext))
     return transcript
 
 

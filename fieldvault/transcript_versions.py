@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import atomicfile, layout, transcript_merge
+from fieldvault import atomicfile, layout, sessionvouch, transcript_merge
 from fieldvault.agefile import Identity
 from fieldvault.editing import Draft
 from fieldvault.errors import BadInput, FieldvaultError, TranscriptChanged
@@ -21,7 +21,7 @@ from fieldvault.gaps import Gap, salvaged_after
 from fieldvault.layout import TRANSCRIPT as FILE
 from fieldvault.participants import KnownIdentifier, known_identifiers
 from fieldvault.redact.rebase import merge_decisions
-from fieldvault.redact.review import ProposedSpan, Redactions, current, path_of, transcript_digest
+from fieldvault.redact.review import ProposedSpan, Redactions, current, stored, transcript_digest
 from fieldvault.redact.review import save as save_redactions
 from fieldvault.study import Study
 from fieldvault.transcript import ROLES_NOTE, Transcript, read_transcript
@@ -212,8 +212,10 @@ def set_speaker(
         stamp = _stamp(study, number, who)
         changed = replace(transcript, segments=tuple(segments), extra={**transcript.extra, "version": stamp})
         study.write_new(folder / _name(number), changed.to_json())
-        study.replace(folder / FILE, changed.to_json())
-        study.audit.append("transcript.speaker", pseudonym=changed.pseudonym, session=changed.session, version=number)
+        vouched = _current(study, folder, changed)
+        study.audit.append_vouching(
+            "transcript.speaker", vouched, pseudonym=changed.pseudonym, session=changed.session, version=number
+        )
         return changed
 
 
@@ -236,13 +238,21 @@ def set_aside(study: Study, draft: Draft, identities: Sequence[Identity], editor
         again = {"number": number + 1, "saved_by": by.saved_by, "saved_at": by.saved_at}
         current_again = replace(stored, extra={**stored.extra, "version": again})
         study.write_new(folder / _name(number + 1), current_again.to_json())
-        study.replace(folder / FILE, current_again.to_json())
+        vouched = _current(study, folder, current_again)
         (folder / FOLDER / AUTOSAVE).unlink(missing_ok=True)
         reason = f"version {was} made current again"
-        study.audit.append(
-            "transcript.saved", pseudonym=aside.pseudonym, session=aside.session, version=number + 1, reason=reason
-        )
+        study.audit.append_vouching(
+            "transcript.saved", vouched, pseudonym=aside.pseudonym, session=aside.session, version=number + 1,
+            reason=reason,
+        )  # fmt: skip
         return current_again
+
+
+def _current(study: Study, folder: Path, transcript: Transcript) -> dict[str, bytes]:
+    """``transcript`` stored as the session's current one; what the entry recording it vouches for (QA T11)."""
+    data = transcript.to_json()
+    study.replace(folder / FILE, data)
+    return sessionvouch.payload(study, folder / FILE, data)
 
 
 def _stamp(study: Study, number: int, editor: str) -> dict[str, object]:
@@ -262,11 +272,12 @@ def _store(
     number = _archive_current(study, folder, identities) + 1
     saved = replace(transcript, extra={**transcript.extra, "version": _stamp(study, number, editor)})
     study.write_new(folder / _name(number), saved.to_json())
-    study.replace(folder / FILE, saved.to_json())
-    redactions = Redactions(saved.pseudonym, saved.session, transcript_digest(saved), spans)
-    save_redactions(study, redactions)
+    vouched = _current(study, folder, saved)
+    vouched |= save_redactions(study, Redactions(saved.pseudonym, saved.session, transcript_digest(saved), spans))
     (folder / FOLDER / AUTOSAVE).unlink(missing_ok=True)
-    study.audit.append("transcript.saved", pseudonym=saved.pseudonym, session=saved.session, version=number, **audited)
+    study.audit.append_vouching(
+        "transcript.saved", vouched, pseudonym=saved.pseudonym, session=saved.session, version=number, **audited
+    )
     return Draft(saved, tuple(spans))
 
 
@@ -289,11 +300,8 @@ def _onto(study: Study, draft: Draft, base: Transcript, stored: Transcript, iden
 
 def _stored_spans(study: Study, base: Transcript, identities: Sequence[Identity]) -> list[ProposedSpan]:
     """The spans stored for ``base`` now (decided meanwhile, maybe, in another window); none for another text."""
-    path = path_of(study, base.pseudonym, base.session)
-    if not path.is_file():
-        return []
-    stored = Redactions.from_json(study.read(path, identities), str(path))
-    return stored.spans if stored.transcript_sha256 == transcript_digest(base) else []
+    kept = stored(study, base.pseudonym, base.session, identities)
+    return kept.spans if kept is not None and kept.transcript_sha256 == transcript_digest(base) else []
 
 
 def autosave(study: Study, transcript: Transcript, base: Transcript) -> None:

@@ -2,7 +2,12 @@
 of names she may mention, the study's list, her profile (answers and consent record). The signed audit entry that
 writes one records a keyed digest of its payload (``audit.VOUCHES``); with the study key in use, a reader refuses a
 file whose digest the newest signed entry naming its path does not record (QA S14). Without the study key (a
-transcriber's key, a locked study) nothing can be checked, and nothing is refused. Never writes a sealed file.
+transcriber's key, a locked study) nothing can be checked, and nothing is refused.
+
+A vouched write (``seal_vouched``) seals the new file beside its place first (``staged``), then appends the signed entry
+vouching for the new payload, then renames it in (QA U8: the other order, cut off between rename and entry, left the
+newest file refused as replaced). Cut off before the entry: the old file stays, vouched, and the staged one is a
+leftover the next write replaces. Cut off after it: the next unlock puts the staged file in place (``finish``).
 """
 
 from __future__ import annotations
@@ -10,13 +15,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from fieldvault import auditratchet, layout
-from fieldvault.agefile import Identity
+from fieldvault import atomicfile, auditratchet, layout
+from fieldvault.agefile import Identity, encrypt_bytes
 from fieldvault.audit import vouch_mac, vouched
 from fieldvault.errors import BadStudyFile, FieldvaultError, LockedStudy
 from fieldvault.suggested import command
@@ -30,6 +36,7 @@ T = TypeVar("T")
 ADOPTED = "participant.files-vouched"
 RENAMED = "participant.rename"  # participantrename.ACTION, which imports this module
 FILES = (layout.PROFILE, layout.IDENTIFIERS)  # in her folder
+SESSION_FILES = (layout.TRANSCRIPT, layout.REDACTIONS)  # in a session folder (fieldvault.sessionvouch: QA T11)
 
 
 def digest(payload: bytes) -> bytes:
@@ -50,6 +57,8 @@ def vouched_paths(study: Study) -> list[str]:
     for name in study.participant_names():
         folder = layout.participant(study.root, name)
         found += [relative_of(study, folder / f) for f in FILES if (folder / f).is_file()]
+        for session in sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()):
+            found += [relative_of(study, session / f) for f in SESSION_FILES if (session / f).is_file()]
     return found
 
 
@@ -95,9 +104,14 @@ def refuse_replaced(study: Study, relative: str | Path, sha256: bytes) -> None:
     study key since it was sealed (a forged file, or an older copy put back). A file no signed entry names yet is read
     as it is (``adopt`` vouches for it at the next unlock)."""
     where = relative_of(study, relative)
-    stated = newest(study, where)
     expected = study.audit.payload_mac(where, sha256)
-    if stated is None or expected is None or hmac.compare_digest(stated, expected):
+    if expected is None:  # without the study key: its signature, under the key the identity file pins (QA T17)
+        from fieldvault.vouchsign import refuse_unsigned  # it imports this module: import here
+
+        refuse_unsigned(study, where, sha256, what_file(where))
+        return
+    stated = newest(study, where)
+    if stated is None or hmac.compare_digest(stated, expected):
         return
     raise BadStudyFile(
         f"{what_file(where)} was replaced since the study key sealed it (a forged file, or an older copy put back): "
@@ -143,6 +157,76 @@ def read_back(study: Study, paths: Iterable[str | Path], identities: Sequence[Id
     return found
 
 
+def staged(path: Path) -> Path:
+    """Where a vouched write seals its new file before the entry vouching for it (a leftover no backup copies)."""
+    return path.with_name(f".{path.name}.vouched.tmp")
+
+
+def seal_vouched(
+    study: Study, action: str, files: dict[str, bytes], /, **details: str | int | float
+) -> dict[str, bytes]:
+    """Seal ``files`` ({path in the study: plaintext}) in place of the ones there, in the order no cut-off leaves the
+    newest file refused (QA U8): each sealed beside its place and fsynced, then ``action``'s entry vouching for every
+    new payload, then each renamed in. {path: payload digest}, as the entry records."""
+    study.refuse_backup()
+    written: dict[str, bytes] = {}
+    for relative, plaintext in files.items():
+        path = study.path(relative)
+        atomicfile.make_dirs(path.parent)
+        sealed = encrypt_bytes(plaintext, study.recipients())
+        fd = os.open(staged(path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, atomicfile.FILE_MODE)  # a leftover: replaced
+        with os.fdopen(fd, "wb") as out:
+            out.write(sealed)
+            out.flush()
+            os.fsync(out.fileno())
+        written[relative_of(study, relative)] = digest(plaintext)
+    study.audit.append_vouching(action, written, **details)
+    for relative in written:
+        path = study.path(relative)
+        os.replace(staged(path), path)
+    for folder in sorted({study.path(relative).parent for relative in written}):
+        atomicfile.sync_folder(folder)
+    return written
+
+
+def finish(study: Study, identities: Sequence[Identity]) -> int:
+    """With the study key just put to use: put in place each staged file (``seal_vouched``) that the newest signed
+    entry naming its place vouches for, where the file there is not that one (a write cut off after its entry, before
+    its rename: the log already says it was written). A staged file no entry vouches for (cut off before its entry)
+    is left for the next write to replace. How many were put in place."""
+    if study.is_field_kit or (study.root / layout.BACKUP_MARKER).is_file():
+        return 0
+    done = 0
+    for leftover in _staged_files(study):
+        place = leftover.with_name(leftover.name[1 : -len(".vouched.tmp")])
+        relative = relative_of(study, place)
+        try:
+            stated = newest(study, relative)
+            expected = study.audit.payload_mac(relative, digest(study.read(relative_of(study, leftover), identities)))
+            if stated is None or expected is None or not hmac.compare_digest(stated, expected):
+                continue
+            if place.is_file():
+                there = study.audit.payload_mac(relative, digest(study.read(relative, identities)))
+                if there is not None and hmac.compare_digest(stated, there):
+                    continue
+            os.replace(leftover, place)
+            atomicfile.sync_folder(place.parent)
+            done += 1
+        except (OSError, FieldvaultError):  # a read-only copy; a damaged file `check` names
+            continue
+    return done
+
+
+def _staged_files(study: Study) -> list[Path]:
+    folders = [study.root]
+    participants = layout.participants(study.root)
+    if participants.is_dir():
+        for folder in sorted(p for p in participants.iterdir() if p.is_dir() and not p.is_symlink()):
+            folders.append(folder)
+            folders += sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink())
+    return [p for folder in folders for p in sorted(folder.glob(".*.vouched.tmp")) if p.is_file()]
+
+
 def adopt(study: Study, identities: Sequence[Identity]) -> int:
     """With the study key just put to use: vouch, in one signed entry, for each file of the vouched kinds that no
     signed entry names (sealed before the key vouched for files, or with the study locked), as it is; tell the user
@@ -159,7 +243,8 @@ def adopt(study: Study, identities: Sequence[Identity]) -> int:
                 except FieldvaultError:
                     continue  # damaged or not the study's: `check` and every reader name it
         if found:
-            study.audit.append_vouching(ADOPTED, found, count=len(found))
+            sessions = sum(1 for path in found if path.rsplit("/", 1)[-1] in SESSION_FILES)
+            study.audit.append_vouching(ADOPTED, found, count=len(found) - sessions, sessions=sessions)
     except (OSError, FieldvaultError):  # a read-only copy; a log `audit --verify` is about to name as damaged
         return 0
     return len(found)
@@ -168,19 +253,27 @@ def adopt(study: Study, identities: Sequence[Identity]) -> int:
 def adopted_note(study: Study) -> list[str]:
     """What `check` says of the files the study key vouched for as they were (``adopt``) since the last check: a
     forged file put there before then was vouched for too, and only the person who knows the study can tell."""
-    count = 0
+    count = sessions = 0
     for entry in study.audit.entries():
         if entry.get("action") == "check":
-            count = 0
+            count = sessions = 0
         elif entry.get("action") == ADOPTED and study.audit.vouches(entry):
             count += int(entry["details"].get("count", 0))
-    if not count:
-        return []
-    return [
-        f"the study key now vouches for {count} list(s) of names and profile(s) sealed without it (before this "
-        "release, or with the study locked), as they were when it was next unlocked: from now on one replaced "
-        "without the passphrase is refused"
-    ]
+            sessions += int(entry["details"].get("sessions", 0))
+    said = []
+    if count:
+        said.append(
+            f"the study key now vouches for {count} list(s) of names and profile(s) sealed without it (before this "
+            "release, or with the study locked), as they were when it was next unlocked: from now on one replaced "
+            "without the passphrase is refused"
+        )
+    if sessions:
+        said.append(
+            f"the study key now vouches for {sessions} transcript(s) and redaction file(s) written without it (before "
+            "this release, or with a transcriber's key), as they were when it was next unlocked: from now on an older "
+            "copy put back is refused"
+        )
+    return said
 
 
 # --- a field kit's lists and profiles, at merge-kit ------------------------------------------------------------

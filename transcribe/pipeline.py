@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fieldvault import layout
+from fieldvault import layout, sessionvouch
 from fieldvault.agefile import Identity
 from fieldvault.audiofile import WHISPER_RATE, load_for_whisper, read_format
 from fieldvault.errors import BadInput, FieldvaultError
@@ -791,10 +791,18 @@ def _language_heard(backend: Backend, model: Model, options: Options, audio: np.
     return options if heard is None else replace(options, language=heard)
 
 
-def _unreviewed(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> None:
+def _unreviewed(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> dict[str, bytes]:
     from fieldvault.redact import review
 
-    review.transcribed_again(study, transcript.pseudonym, transcript.session, identities)
+    return review.transcribed_again(study, transcript.pseudonym, transcript.session, identities)
+
+
+def _refuse_replaced(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> None:
+    """Before anything is written: the session's stored redactions are the ones the study key last vouched for
+    (QA T11: unbound and carried over, an older copy put back would be offered as the reviewer's decisions)."""
+    from fieldvault.redact import review
+
+    review.stored(study, transcript.pseudonym, transcript.session, identities)
 
 
 def store(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> Path:
@@ -807,14 +815,17 @@ def store(study: Study, transcript: Transcript, identities: Sequence[Identity]) 
             f"{transcript.pseudonym}/{transcript.session} is not in the study any more (withdrawn or moved while it "
             "was transcribed); its transcript was not stored"
         )
+    _refuse_replaced(study, transcript, identities)
     current = folder / TRANSCRIPT
     if current.exists():
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(current.stat().st_mtime))
         current.rename(folder / f"transcript-{stamp}.json.age")
-    path = study.write_new(current, transcript.to_json())
-    _unreviewed(study, transcript, identities)
-    study.audit.append(
+    data = transcript.to_json()
+    path = study.write_new(current, data)
+    vouched = sessionvouch.payload(study, path, data) | _unreviewed(study, transcript, identities)
+    study.audit.append_vouching(
         "transcribe",
+        vouched,
         pseudonym=transcript.pseudonym,
         session=transcript.session,
         model=transcript.model["name"],

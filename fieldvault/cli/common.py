@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from fieldvault.agefile import X25519Identity, parse_identity_file
+from fieldvault.agefile import X25519Identity
 from fieldvault.errors import BadInput, LockedStudy
 from fieldvault.names import same_name
 from fieldvault.passphrase import existing_passphrase
@@ -20,11 +20,10 @@ from fieldvault.timecode import elapsed
 def identities(study: Study, args: argparse.Namespace) -> list[X25519Identity]:
     if getattr(args, "identity", None):
         try:
-            found = parse_identity_file(Path(args.identity).read_text())
+            text = Path(args.identity).read_text()
         except OSError as err:
             raise BadInput(f"cannot read the identity file {args.identity}: {err.strerror}") from None
-        study.use_identities(found)
-        return found
+        return study.use_identity_file(text)
     return study.unlock(existing_passphrase(args.passphrase_file))
 
 

@@ -57,7 +57,7 @@ def cmd_leftovers(args: argparse.Namespace) -> int:
 def _check(study: Study, paths: list[Path], keys: list[X25519Identity], args: argparse.Namespace) -> None:
     from fieldvault.audit import default_actor
     from fieldvault.redact import leftover
-    from fieldvault.redact.review import refresh, save
+    from fieldvault.redact.review import refresh, store
     from fieldvault.timecode import clock
     from fieldvault.transcript import read_transcript
 
@@ -80,11 +80,7 @@ def _check(study: Study, paths: list[Path], keys: list[X25519Identity], args: ar
                 leftover.redact(transcript, redactions, listed[n], label, default_actor(), study.clock())
             for n in keep:
                 leftover.keep(redactions, listed[n])
-            save(study, redactions)
-            study.audit.append(
-                "redaction.checked", pseudonym=transcript.pseudonym, session=transcript.session,
-                count=len(redact), kept=len(keep),
-            )  # fmt: skip
+            store(study, redactions, "redaction.checked", count=len(redact), kept=len(keep))
             print(f"{where}: {len(redact)} redacted at every mention, {len(keep)} kept")
             items, texts = leftover.numbered(transcript, redactions)
         study.audit.append(

@@ -71,7 +71,7 @@ def cmd_session_remove(args: argparse.Namespace) -> int:
             f"warning: {done.exported} earlier export(s) held this session; `fieldvault audit` lists them: ask "
             "whoever holds them to delete them"
         )
-    print("backups made before now still hold it: run `fieldvault backup` to each of them again")
+    print("backups made before now still hold it: run `fieldvault backup --authenticate` to each of them again")
     return 0
 
 

@@ -18,8 +18,10 @@ from fieldvault.cli.plaintext import plaintext_inputs, shred_or_warn
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.guide import Guide
 from fieldvault.layout import AUDIO, EVENTS, EVENTS_JOURNAL
+from fieldvault.lists import append_to_list
 from fieldvault.participants import (
     ConsentRecord,
+    KnownIdentifier,
     add_participant,
     bind_lists,
     check_pseudonym,
@@ -132,11 +134,31 @@ def cmd_participant_add_list(args: argparse.Namespace) -> int:
     folder = participant_folder(study, args.pseudonym)
     given = plaintext_inputs(args, args.identifiers)
     identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
+    if args.append:
+        return _append_list(study, folder.name, identifiers, args, given)
     needed = sealed_lists(study, folder.name) or unchecked_recipients(study)  # her names may be on another's
     needed = needed or vouching.claimed(study, [folder / layout.IDENTIFIERS]) or key_given(study, args)
     keys = identities(study, args) if needed else []
     name = seal_missing_list(study, folder.name, identifiers, keys)
     print(f"sealed {name}'s list of names she may mention ({len(identifiers)} name(s))")
+    shred_or_warn(args, given, "her names or answers")
+    return 0
+
+
+def _append_list(
+    study: Study, pseudonym: str, identifiers: list[KnownIdentifier], args: argparse.Namespace, given: list[Path]
+) -> int:
+    """`add-list --append`: names she gives at a follow-up, added to her list (QA T5)."""
+    if not identifiers:
+        raise BadInput("give the names to add with --identifiers FILE (one per line, as for her first list)")
+    keys = [] if study.is_field_kit else identities(study, args)
+    done = append_to_list(study, pseudonym, identifiers, keys)
+    had = f"; {done.already} she had already, left out" if done.already else ""
+    if done.on_kit:
+        print(f"sealed {done.added} new name(s) for {done.pseudonym}'s list of names she may mention{had}: "
+              "merge-kit adds them to her list in the study")  # fmt: skip
+    else:
+        print(f"added {done.added} name(s) to {done.pseudonym}'s list of names she may mention{had}")
     shred_or_warn(args, given, "her names or answers")
     return 0
 
@@ -341,10 +363,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = people.add_parser(
         "add-list",
         parents=[study_folder(), unlocking()],
-        help="seal her list of names she may mention where it is missing (deleted on a kit, or an add cut off)",
+        help="seal her list of names she may mention where none was ever sealed (an add cut off); with --append, "
+        "add the names she gives at a follow-up to her list",
     )
     p.add_argument("pseudonym")
     p.add_argument("--identifiers", help="names and places she may mention, one per line (LABEL: text allowed)")
+    p.add_argument(
+        "--append",
+        action="store_true",
+        help="add these names to her list, keeping every name on it (names she had already are left out)",
+    )
     _shred_option(p)
     p.set_defaults(func=cmd_participant_add_list)
     p = people.add_parser(

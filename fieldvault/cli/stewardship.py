@@ -24,6 +24,9 @@ from fieldvault.study import Study
 from fieldvault.suggested import command, shell
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from fieldvault.agefile import Identity
     from fieldvault.stewardship.backup import BackupResult
 
 
@@ -69,7 +72,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
         print("copies made earlier held her data; ask whoever holds them to delete them:")
         for copy in done.earlier_copies:
             print(f"  {copy.time}  {copy.actor}  {copy.action} ({copy.format})  {copy.out}")
-    print("backups made before now still hold her files: run `fieldvault backup` to each of them again")
+    print("backups made before now still hold her files: run `fieldvault backup --authenticate` to each of them again")
     return 0
 
 
@@ -125,7 +128,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
         return 0
     confirm_typed("destroy", args.confirm, f"Type destroy to destroy the {len(due)} item(s) due: ")
     count = retention.destroy(study, due)
-    print(f"destroyed {count} file(s); run `fieldvault backup` to each backup so they lose them too")
+    print(f"destroyed {count} file(s); run `fieldvault backup --authenticate` to each backup so they lose them too")
     return 0
 
 
@@ -165,7 +168,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from fieldvault.stewardship.check import check_study
 
     study = Study.open(Path(args.dir))
-    result = check_study(study, identities(study, args), progress_bar("checking"))
+    keys = identities(study, args)
+    put_back = _settle(study, keys) if args.settle else 0
+    result = check_study(study, keys, progress_bar("checking"))
     print(file=sys.stderr)
     for failure in result.failures:
         print(f"FAILED {printable(failure.file)}: {printable(failure.problem)}")
@@ -194,7 +199,26 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"copies are checked the same way); without one, `{command('recover', args.dir)}` keeps a damaged "
             "recording's intact chunks"
         )
+    if put_back:  # as `backup --authenticate` does: the log named them removed by entries that fail
+        raise FieldvaultError(
+            f"{put_back} file(s) were put back, not destroyed: no entry of the audit log the study key signs records "
+            "them removed (see the warnings above); if they should be gone, remove them with the command that does"
+        )
     return 0
+
+
+def _settle(study: Study, keys: Sequence[Identity]) -> int:
+    """`check --settle`: the files a backup without the passphrase set aside, in a study restored from it (QA U2)."""
+    from fieldvault.stewardship.backup import settle_in_study
+
+    study.refuse_backup()  # a backup's own are settled by `backup --authenticate`, by its marker
+    removed, put_back = settle_in_study(study, keys)
+    for name, why in removed:
+        print(f"destroyed ({why}): {printable(name)}")
+    for name, why in put_back:
+        print(f"fieldvault: warning: put back, not destroyed ({printable(why)}): {printable(name)}", file=sys.stderr)
+    print(f"settled {layout.AWAITING_AUTHENTICATION}/: {len(removed)} file(s) destroyed, {len(put_back)} put back")
+    return len(put_back)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -401,6 +425,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "check",
         parents=[study_folder(), unlocking()],
         help="read every file through its authentication, and the audit chain",
+    )
+    p.add_argument(
+        "--settle",
+        action="store_true",
+        help=f"first settle {layout.AWAITING_AUTHENTICATION}/ of a study restored from a backup: destroy each file a "
+        "signed entry of the audit log records removed, put back each one none does (asks for the passphrase)",
     )
     p.set_defaults(func=cmd_check)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fieldvault import paths
-from fieldvault.agefile import X25519Recipient
+from fieldvault.agefile import X25519Identity, X25519Recipient
 from fieldvault.cli import stewardship
 from fieldvault.cli.common import identities, out_path, passphrase_file, study_folder, unlocking
 from fieldvault.errors import BadInput, TamperedStudy
@@ -64,9 +64,30 @@ def cmd_keys_add(args: argparse.Namespace) -> int:
     if study.is_field_kit:  # refuse before asking for a passphrase the kit could not use anyway
         study.add_recipient(args.recipient, args.name, [])
     X25519Recipient.parse(args.recipient)  # a mistyped key is named before the passphrase is asked for
-    entry = study.add_recipient(args.recipient, args.name, identities(study, args))
+    keys = identities(study, args)
+    entry = study.add_recipient(args.recipient, args.name, keys)
     print(f"added {entry.key} ({entry.name}); files written from now on are encrypted to it too")
+    print(
+        f"give {entry.name} this line to add at the end of their identity file (a comment to age), so that their key "
+        f"tells a list of names replaced in the study folder:\n{vouch_line(study, keys)}"
+    )
     return 0
+
+
+def cmd_keys_vouch_key(args: argparse.Namespace) -> int:
+    study = Study.open(Path(args.dir))
+    print(vouch_line(study, identities(study, args)))
+    return 0
+
+
+def vouch_line(study: Study, keys: list[X25519Identity]) -> str:
+    """The pin line of the study's vouch key (fieldvault.vouchsign), which needs the study identity."""
+    from fieldvault.vouchsign import pin_line
+
+    identity = study.study_identity(keys)
+    if identity is None:
+        raise BadInput("the vouch key comes from the study identity: give the study passphrase, not another key")
+    return pin_line(study, identity)
 
 
 def cmd_keys_export(args: argparse.Namespace) -> int:
@@ -340,6 +361,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--new-passphrase-file", type=Path, help="read the new passphrase from this file's first line")
     p.set_defaults(func=cmd_keys_change_passphrase)
+    p = keys.add_parser(
+        "vouch-key",
+        parents=[study_folder(), unlocking()],
+        help="the line a recipient adds to their identity file, so that their key tells a replaced list of names",
+    )
+    p.set_defaults(func=cmd_keys_vouch_key)
     stewardship.register_keys(keys)
 
     p = sub.add_parser(

@@ -39,6 +39,7 @@ from fieldvault.export.scrub import Chain, Scrubber, common_word, fold, key
 from fieldvault.export.selection import Request, sample, sessions
 from fieldvault.gaps import Gap, salvage_mark, salvage_note, salvaged_after
 from fieldvault.guide import Guide
+from fieldvault.lists import missing_list_fix
 from fieldvault.names import find_same, latin_look_alikes
 from fieldvault.participantid import participant_id
 from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile, participant_folder
@@ -66,7 +67,6 @@ from fieldvault.redact.review import transcript_digest as digest
 from fieldvault.sessioninfo import load_session_info
 from fieldvault.sessionorder import KitWindow, kit_windows, recorded_order
 from fieldvault.study import Study
-from fieldvault.suggested import command
 from fieldvault.timecode import clock
 from fieldvault.transcript import INTERVIEWER, KEPT_AS, Segment, Transcript, read_transcript
 from fieldvault.withdrawnhere import refuse_withdrawn_here
@@ -761,8 +761,8 @@ def _refuse_missing_lists(study: Study) -> None:
         if made and not (folder / layout.IDENTIFIERS).is_file():
             raise BadInput(
                 f"{folder.relative_to(study.root)} has no list of names she may mention (deleted, or a partial "
-                "restore?), and every export is scrubbed with every list: put it back from a backup, or seal one with "
-                f"`{command('participant', 'add-list', study.root, name, '--identifiers', 'FILE')}`, then export again"
+                "restore?), and every export is scrubbed with every list: "
+                f"{missing_list_fix(study, name)}, then export again"
             )
 
 

@@ -49,6 +49,7 @@ _TITLES = (
     r"officer|detective|det|sergeant|sgt|judge|pastor|reverend|rev|father|sister|brother|miss|ms|mrs|mr|"
     r"dr|doctor|coach|deputy|agent|nurse|chaplain|counselor|auntie|aunt|uncle|grandma|grandpa|mama|papa|"
     r"constable|garda|trooper|sheriff|inspector|lieutenant|corporal|aunty|"
+    r"madam|madame|mister|captain|capt|"  # "a woman in our street, madam osas", "the boss, mister wu"
     r"kuya|manang|manong|tita|tito|(?-i:Ate)"  # Filipino titles of respect; "ate" lowercase is the verb
 )
 _NAME = r"([A-Za-z][a-z'’-]+|[A-Z][A-Za-z'’-]+)(?:\s+([A-Z][a-z'’-]+))?"

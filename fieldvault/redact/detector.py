@@ -809,7 +809,32 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
             replace(s, start=starts[s.start], end=starts[s.end], text=text[starts[s.start] : starts[s.end]])
             for s in spans
         ]
-    return merge([t for t in (_retitled(s, text) for s in back) if t is not None], text)
+    return merge([t for t in (_retitled(s, text) for s in _within_lines(back, text)) if t is not None], text)
+
+
+_NUMBERS = ("CONTACT", "ID", "DATE")  # may run on past a line's end: "call 916" / "555 0142"
+
+
+def opens_with_function_word(text: str) -> bool:
+    """Whether the first word is one no name begins with ("When", "She", "The"): a span that took it from the next
+    line or segment ran on past where it ended."""
+    first = re.search(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text)
+    return first is not None and fold_phrase(first.group()) in STOPWORDS
+
+
+def _within_lines(spans: list[Span], text: str) -> list[Span]:
+    """Each span that runs over a line break into a function word cut at the break: "I grew up in Lodi" / "When I was
+    nine" proposed "Lodi When", and the export read "in [PLACE] I was nine" (QA U3). A listed identifier and a number
+    keep their lines."""
+    out = []
+    for span in spans:
+        if span.source != "known" and span.label not in _NUMBERS and "\n" in span.text:
+            cut = span.text.index("\n")
+            head = span.text[:cut].rstrip()
+            if head.strip() and opens_with_function_word(span.text[cut:]):
+                span = replace(span, end=span.start + len(head), text=head)
+        out.append(span)
+    return out
 
 
 # Vietnamese words of kinship and respect said before a name ("cô Lan", "bà Tư", "chị Hạnh", "ông Sáu") and Spanish

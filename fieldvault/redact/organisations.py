@@ -189,9 +189,57 @@ _COURT_OF = re.compile(
 )
 
 
+# A court, an agency, a bureau or a unit named by two words or more after "the": "the serious offences court", "the
+# national police agency", "the counter-trafficking in persons unit", "the child and gender protection unit". One
+# word is a kind ("the district court", "the vice unit", "the employment agency"); "and", "in", "of", "for" and
+# "against" only join two of its words.
+_THE_BODY = re.compile(
+    r"\bthe(?:\s*,?\s*(?:um|uh|er|eh),)?\s+((?:[a-z][\w'’-]*\s+){2,4}(?:court|agency|bureau|commission|tribunal|division|"
+    r"unit|squad))\b(?![\'’-])",
+    re.I,
+)
+
+
+def _named_bodies(text: str) -> list[Span]:
+    spans = []
+    for match in _THE_BODY.finditer(text):
+        words = match.group(1).lower().split()[:-1]
+        inner = words[1:-1]
+        if any(w in (STOPWORDS - _BODY_JOINS) or w in HARD_NEGATIVES for w in words) or words[0] in _BODY_JOINS:
+            continue
+        if words[-1] in _BODY_JOINS or any(w in _NOT_UNIT or w.isdigit() for w in words) or inner.count("and") > 1:
+            continue
+        if any(_CONTRACTED.search(w) for w in words) or words[0] in _ANY_ONE or _GROUNDS & set(words):
+            continue
+        if _PARENTS & {re.sub(r"['’]s$", "", w) for w in words[:-1]}:
+            continue  # "the ghana police service anti-trafficking unit": the force is the name, found by its rules
+        end = match.end(1)
+        owner = next((k for k, w in enumerate(words) if k >= 2 and w[:-2] in _BODY_KINDS and w[-2:-1] in "'’"), None)
+        if owner is not None:  # "the national police agency's anti-trafficking division": the agency
+            end = match.start(1) + len(" ".join(match.group(1).split()[: owner + 1])) - 2
+        spans.append(Span(match.start(1), end, "ORG", "context", text[match.start(1) : end], 0.6))
+    return spans
+
+
+_BODY_KINDS = {"court", "agency", "bureau", "commission", "tribunal", "division", "unit", "squad"}
+_PARENTS = {"service", "services", "department", "force", "county", "city", "parish"}
+# What makes the words before a kind any such place, not one body: "the same cleaning agency", "the old tennis court",
+# "the big food court", "the second floor unit", "the whole football squad".
+_ANY_ONE = {"same", "other", "whole", "old", "new", "big", "little", "small", "first", "second", "third", "next",
+            "last", "local", "only", "another", "right", "wrong", "nice", "bad", "good", "main", "nearest", "usual",
+            "my", "his", "her", "their", "our", "your"}  # fmt: skip
+_GROUNDS = {"basketball", "tennis", "food", "volleyball", "squash", "badminton", "netball", "handball", "pickleball",
+            "racquetball", "ball", "floor", "bedroom", "storage", "rental", "football", "soccer", "rugby", "cricket",
+            "hockey", "baseball", "softball", "dance", "cheer", "drill", "long", "short",
+            # a hospital's wards: "the mother baby unit", "the cardiac care unit", "the neonatal unit"
+            "baby", "babies", "maternity", "neonatal", "cardiac", "stroke", "dialysis", "trauma", "surgical",
+            "oncology", "isolation", "observation", "assessment", "recovery", "rehab", "rehabilitation"}  # fmt: skip
+
+
 def _bodies(text: str) -> list[Span]:
     """Government bodies, police and welfare units and courts named by what they are for or where."""
     spans = _government_bodies(text) + _units(text) + _and_services(text) + _courts_of(text) + _national_forces(text)
+    spans += _named_bodies(text)
     ranked = [m for m in _RANKED.finditer(text) if _PROCEEDING.search(_sentence_before(text, m.start()))]
     spans += [Span(m.start(1), m.end(1), "ORG", "context", m.group(1), 0.6) for m in ranked]
     offices = [(m.start(m.lastindex or 1), m.end(m.lastindex or 1)) for m in _HOME_AFFAIRS.finditer(text)]
@@ -648,12 +696,13 @@ _VENUE_KINDS = (
     r"casino|spa|massage|salon|parlou?r|bar|club|nightclub|hotel|motel|lodge|guest\s*house|resort|restaurant|"
     r"brothel|shelter|refuge|rehab|agency|manpower|factory|farm|shop|store|hostel|karaoke|cafe|pub|tavern|"
     r"garage|workshop|plantation|boat|company|firm|cooperative|co-operative|hospital|car\s+wash|snack\s+bar|"
-    r"shebeen|kitchen|business"
+    r"shebeen|kitchen|business|sauna|snooker\s+hall|pool\s+hall|dance\s+hall|bingo\s+hall|project|collective"
 )
 _FILLERS = r"(?:\s*(?:um|uh|er|erm|eh|like|the)\s*,)*"
 _APPOSED = re.compile(
-    rf"\b(?:a|an|the)(?:,?{_FILLERS}\s+{_WORD}){{0,2}},?{_FILLERS}\s+(?:{_VENUE_KINDS})(?:\s+(?:in|at|on|near|by),?{_FILLERS}\s+{_WORD}(?:\s+{_WORD})?)?\s*,"
-    rf"{_FILLERS}\s*(?:the\s+)?((?:{_WORD}\s+){{1,3}}{_WORD})(?=\s*(?:[,.;!?]|$))",
+    rf"\b(?:a|an|the)(?:,?{_FILLERS}\s+{_WORD}){{0,2}},?{_FILLERS}\s+(?:{_VENUE_KINDS})(?:\s+(?:in|at|on|near|by|down|off|"
+    rf"along|up),?{_FILLERS}\s+(?:the\s+)?{_WORD}(?:\s+{_WORD})?)?\s*,"
+    rf"{_FILLERS}\s*(?:the\s+)?((?:{_WORD}\s+){{1,3}}{_WORD}(?:\s+and\s+{_WORD})?)(?=\s*(?:[,.;!?]|$))",
     re.I,
 )
 _OWNED_BY = re.compile(
@@ -669,13 +718,27 @@ _VENUE_PARTS = {
 }  # fmt: skip
 
 
+_VENUE_LAST = re.compile(rf"(?:{_VENUE_KINDS}|grill|lounge|bakery|restaurant|diner|rooms)")
+# What kind of room a venue has, not its name: "the back rooms", "the vip room".
+_ROOM_KINDS = {"back", "front", "vip", "staff", "spare", "living", "dining", "bed", "bath", "waiting", "changing",
+               "massage", "treatment", "private", "side", "top", "upstairs", "downstairs", "big", "small", "little",
+               "other", "same", "first", "second", "third", "last", "next", "locker", "store", "storage", "tea",
+               "break", "rest", "sitting", "guest", "hotel", "motel", "dark", "cold", "hot", "steam",
+               "smoking"}  # fmt: skip
+
+
 def _apposed(text: str) -> list[Span]:
     spans = []
     for pattern in (_APPOSED, _OWNED_BY):
         for match in pattern.finditer(text):
             words = [base_word(w).lower() for w in match.group(1).split()]
+            joined = len(words) >= 4 and words[-2] == "and" and bool(_VENUE_LAST.fullmatch(words[-1]))
+            if joined:
+                words = words[:-2]  # "the golden heart shop and bar": the name and its two kinds
             named = not any(w in _BREAKS | _NOT_NAME or w in HARD_NEGATIVES or _CONTRACTED.search(w) for w in words)
-            plain = words[0] in GENERIC_MODIFIERS | _TRADES or words[-1] in _VENUE_PARTS  # "the dance floor"
+            # "the silk rooms", "the velvet room": a room's name, not a room of the venue ("the back rooms")
+            rooms = words[-1] in ("room", "rooms") and len(words) == 2 and words[0] not in _ROOM_KINDS
+            plain = words[0] in GENERIC_MODIFIERS | _TRADES or (words[-1] in _VENUE_PARTS and not rooms)
             if named and not plain:
                 spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.6))
     return spans

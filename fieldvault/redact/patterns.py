@@ -18,6 +18,11 @@ _ORDINAL_WORDS = (
     r"twenty[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|thirty[- ]first)"
 )
 _DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL_WORDS})"
+_CARDINAL_DAY = (
+    r"(?:[12]?\d|3[01]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|thirty"
+    r"(?:[- ]one)?)"
+)
 _STREET_TYPES = (
     r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|"
     r"highway|hwy|parkway|pkwy|circle|terrace|trail)\b\.?"
@@ -80,6 +85,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("DATE", re.compile(r"\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b")),
     ("DATE", re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}\b(?:,?\s+\d{{4}}|,?\s+['’]\d\d\b)?", re.I)),
     ("DATE", re.compile(rf"\b(?:the\s+)?{_DAY}\s+of\s+{_MONTH}(?:,?\s+\d{{4}})?", re.I)),
+    # A day said as a count, "the" before and "of" its month after: "the twenty eight of october", "the 3 of may".
+    ("DATE", re.compile(rf"\bthe\s+{_CARDINAL_DAY}\s+of\s+{_MONTH}(?:,?\s+\d{{4}})?", re.I)),
     # A day, its month and its year, the British way: "17 April 2016", "3rd march, 2019".
     ("DATE", re.compile(rf"\b{_DAY}\s+{_MONTH}(?<!\.),?\s+\d{{4}}\b", re.I)),
     ("DATE", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?:(?:19|20)\d\d|['’]\d\d)\b", re.I)),  # "march '09"
@@ -511,8 +518,50 @@ def find_patterns(text: str) -> list[Span]:
             if label == "DATE" and yearless and _COUNTED_AFTER.match(text, end):
                 continue  # "in March 2 years in a row": a month, then a count
             spans.append(Span(start, end, label, "pattern", text[start:end], 0.9))
-    spans += _calendar_dates(text) + _case_years(text)
+    spans += _calendar_dates(text) + _case_years(text) + _grouped_numbers(text)
     return [s for s in spans + _spoken_ids(text) if s.label == "DATE" or not _verse_said(text, s)]
+
+
+# A number written in groups the way phones and ID cards are printed around the world (the groupings of Faker's
+# phone formats for its 80-odd locales: "8805 1173", "91 234 56 78", "612 345 678", "20 45 67 89 10"): one
+# separator throughout, 7 to 13 digits, a letter or two before it and a dash allowed (a cédula's "V-24.118.305").
+# Never an amount ("1.500.000", "12 500 000": groups of three that end in 000), years ("2019 2020"), a count ("15
+# 16 17 18") nor a date ("12.05.2019", the date patterns' own).
+_GROUPED = re.compile(
+    r"(?<![\w.,/:+-])(?:([A-Za-z]{1,2})-?)?(\d{1,5})([ .-])(\d{2,5})(?:\3(\d{2,5})){0,3}(?![\w/:]|[.,-]\d)"
+)
+_PRINTED_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])([.\s-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d\d")
+
+
+def _grouped_numbers(text: str) -> list[Span]:
+    spans = []
+    for match in _GROUPED.finditer(text):
+        said = match.group()
+        letters = match.group(1) or ""
+        number = said[len(letters) :].lstrip("-")
+        groups = re.split(r"[ .-]", number)
+        digits = "".join(groups)
+        if not 7 <= len(digits) <= 13 or (letters and letters.lower() in STOPWORDS):
+            continue
+        if letters and not (said[0].isupper() or said[len(letters)] == "-"):
+            continue  # "ab 1234 5678" lowercase: a word, not a card's letter, unless dashed to the number
+        if len(groups[0]) == 1 and not letters:
+            continue  # "1 500 000", "4 5 6 7 8 9 10": an amount or a count
+        if (all(len(g) == 3 for g in groups[1:]) and groups[-1] == "000") or all(g.endswith("0") for g in groups):
+            continue  # "1200 1500 2000", "10 20 30 40 50": amounts and steps, round
+        values = [int(g) for g in groups]
+        if all(len(g) == 4 and 1900 <= v <= 2099 for g, v in zip(groups, values, strict=True)):
+            continue
+        steps = {b - a for a, b in itertools.pairwise(values)}
+        if len(steps) == 1 and steps <= {1, -1}:
+            continue
+        if max(len(g) for g in groups) <= 2 and len(digits) < 9:
+            continue  # "12 14 16 18": four ages; a phone in pairs has five of them
+        if _PRINTED_DATE.fullmatch(number):
+            continue
+        label = "ID" if letters else _cued_label(text[max(0, match.start() - 50) : match.start()])
+        spans.append(Span(match.start(), match.end(), label, "pattern", said, 0.8))
+    return spans
 
 
 # A date in a calendar whose months English has no word for (Nepali, Islamic, Ethiopian, Hebrew...), known by its
@@ -542,10 +591,13 @@ def _calendar_dates(text: str) -> list[Span]:
     return spans
 
 
-# A case number's serial and year after its court's letters or a case's cue: "case number CR 47/2019", "HC 9/2021";
+# A case number's serial and year (or year and serial) after its court's letters or a case's cue: "case number CR
+# 47/2019", "HC 9/2021", "KB 2021/0388", "CF 0417/22" (a short year after a serial of three digits or more);
 # the letters in capitals, or lowercase after "case", "number", "file" or "reference" (not a month and its year said
 # "9/2019", nor "24/7").
-_CASE_YEAR = re.compile(r"(?<![\w/])(?:([A-Za-z]{1,4})\.?\s+)?(\d{1,6}/(?:19|20)\d\d)(?![\w/])")
+_CASE_YEAR = re.compile(
+    r"(?<![\w/])(?:([A-Za-z]{1,4})\.?\s+)?(\d{1,6}/(?:19|20)\d\d|(?:19|20)\d\d/\d{3,6}|\d{3,6}/\d\d)(?![\w/])"
+)
 # Right after a case's cue, a year and serial ("Criminal Case No. 21/1187") and the court's letters after a slash
 # ("21/1187 SC/CRML"): five digits or more, so no rate ("24/7") is taken.
 _CUED_SLASHED = re.compile(
@@ -559,9 +611,21 @@ def _case_years(text: str) -> list[Span]:
     spans = []
     for match in _CASE_YEAR.finditer(text):
         letters = match.group(1) or ""
-        cued = _NUMBER_SAID.search(text, max(0, match.start() - 40), match.start()) is not None
-        code = bool(letters) and letters.lower() not in STOPWORDS and (letters.isupper() or cued)
-        if not code and not (cued and len(match.group(2).split("/")[0]) >= 2):
+        first, second = match.group(2).split("/")
+        cued = _NUMBER_SAID.search(text, max(0, match.start() - 60), match.start()) is not None
+        short = len(second) == 2  # "0417/22": a serial and a short year only after a court's letters ("CF 0417/22")
+        # A year then a serial is a case's shape whatever is said before it ("2020/0417"), not two years
+        # ("2019/2020"); its letters lowercase are no word ("ck 2020/0417", not "in 2020/0417").
+        year_first = (
+            len(first) == 4 and first[:2] in ("19", "20") and not short and not re.fullmatch(r"(?:19|20)\d\d", second)
+        )
+        unworded = year_first and letters.lower() not in dictionary()[0]
+        code = (
+            bool(letters)
+            and letters.lower() not in STOPWORDS | _ABBREVIATIONS
+            and (letters.isupper() or cued or unworded)
+        )
+        if not code and (short or not (cued and len(first) >= 2)) and not year_first:
             continue
         start = match.start() if code else match.start(2)
         spans.append(Span(start, match.end(), "ID", "pattern", text[start : match.end()], 0.8))
@@ -632,7 +696,9 @@ _LEAD_GROUP = re.compile(
     rf"(?:^|(?<=[\s,:]))((?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD}),?\s+(?:{_FILLER},|slash|stroke|dash)\s+$", re.I
 )
 _LEAD_CUE = re.compile(r"(?:\b(?:is|was|it['’]s|number|no\.?|#)|[,:])\s*$", re.I)
-_TAIL_GROUP = re.compile(rf",?\s+{_FILLER},\s+((?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})(?=\s*(?:[.,;:!?]|$))", re.I)
+_TAIL_GROUP = re.compile(
+    rf",?\s+(?:{_FILLER}|like),\s+((?:{_GROUP_WORD}\s+){{0,3}}{_GROUP_WORD})(?=\s*(?:[.,;:!?]|$))", re.I
+)
 _SPOKEN_YEAR = (
     r"(?:(?:nineteen|twenty)[\s-](?:oh[\s-][a-z]+|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
     r"eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|"
@@ -642,7 +708,7 @@ _SPOKEN_YEAR = (
 )
 # After "slash" a year said whole comes before a single letter, or "twenty three" would end at its "t".
 _ID_TAIL = re.compile(
-    rf"(?:\s?/\s?[A-Za-z0-9]+)+(?![\w/])|\s+of\s+(?:(?:19|20)\d\d\b|{_SPOKEN_YEAR})|"
+    rf"(?:\s?/\s?[A-Za-z0-9]+)+(?![\w/])|,?\s+of,?\s+(?:(?:19|20)\d\d\b|{_SPOKEN_YEAR})|"
     rf"(?:,?\s+(?:{_FILLER},\s+)?(?:slash|stroke),?\s+(?:{_SPOKEN_YEAR}|(?:eleven|twelve|thirteen|fourteen|fifteen|"
     rf"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|"
     rf"three|four|five|six|seven|eight|nine))?|{_GROUP_WORD})\b(?:\s+{_GROUP_WORD}\b)*)+",
@@ -651,9 +717,14 @@ _ID_TAIL = re.compile(
 # A number said in two parts or more, then "slash" and its year or series, a little after a number's word: "the o b
 # number they gave me was seven two one, uh, slash twenty nineteen" (not "open twenty four slash seven").
 _DIGIT_SAID = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d+)"
+# A year or a series said as one number after the slash: "four four one, stroke, twenty", "... slash nineteen".
+_TENS_SAID = (
+    r"(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?\b"
+)
 _SAID_SLASHED = re.compile(
     rf"(?<![\w'’-])(?:{_DIGIT_SAID}[\s,]+){{1,6}}{_DIGIT_SAID},?\s+(?:{_FILLER},\s+)?(?:slash|stroke),?\s+"
-    rf"(?:{_SPOKEN_YEAR}|(?:{_DIGIT_SAID}\s+){{0,3}}{_DIGIT_SAID}\b)",
+    rf"(?:{_SPOKEN_YEAR}|{_TENS_SAID}|(?:{_DIGIT_SAID}\s+){{0,3}}{_DIGIT_SAID}\b)",
     re.I,
 )
 _NUMBER_SAID = re.compile(r"\b(?:number|no\.|case|reference|file)\b", re.I)

@@ -17,9 +17,9 @@ from fieldvault.redact.review import (
     ProposedSpan,
     Redactions,
     carry_over,
-    path_of,
     propose,
-    save,
+    store,
+    stored,
     transcript_digest,
 )
 from fieldvault.study import Study
@@ -27,6 +27,7 @@ from fieldvault.transcript import Transcript, read_transcript
 
 # What another window stored meanwhile: decisions on the same text, a new version, a new transcription.
 DECIDED, EDITED, TRANSCRIBED = "decided", "edited", "transcribed"
+DECIDED_ACTION = "redaction.decided"  # the entry that records a review screen's decisions, vouching for them (QA T11)
 
 
 @dataclass(frozen=True)
@@ -105,19 +106,17 @@ def store_review(
     from fieldvault.participants import known_identifiers
 
     now = stored_transcript(study, transcript, identities)
-    path = path_of(study, now.pseudonym, now.session)
-    on_disk = Redactions.from_json(study.read(path, identities), str(path)) if path.is_file() else None
+    on_disk = stored(study, now.pseudonym, now.session, identities)
     if transcript_digest(now) == transcript_digest(transcript):
         if on_disk is None or on_disk.transcript_sha256 != transcript_digest(now) or on_disk.spans == list(base):
-            save(study, redactions)
+            store(study, redactions, DECIDED_ACTION)
             return Stored(transcript, redactions)
         return _moved(study, now, on_disk, _onto_version(on_disk.spans, base, redactions.spans, transcript, now),
                       redactions, DECIDED)  # fmt: skip
     if on_disk is None or on_disk.transcript_sha256 != transcript_digest(now):
         fresh = propose(now, known_identifiers(study, now.pseudonym, identities))
         moved = carry_over(redactions, fresh, now)
-        save(study, moved)
-        study.audit.append("redaction.proposed", pseudonym=now.pseudonym, session=now.session, count=len(moved.spans))
+        store(study, moved, "redaction.proposed", count=len(moved.spans))
         return Stored(now, moved, TRANSCRIBED)
     return _moved(
         study, now, on_disk, _onto_version(on_disk.spans, base, redactions.spans, transcript, now), redactions, EDITED
@@ -137,7 +136,7 @@ def _moved(
     moved = replace(on_disk, spans=spans, checked=checked)
     if spans != on_disk.spans:
         moved.reviewed_by = moved.reviewed_at = None  # a changed decision needs reading through again
-    save(study, moved)
+    store(study, moved, DECIDED_ACTION)
     return Stored(now, moved, changed, unplaced)
 
 

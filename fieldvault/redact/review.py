@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from fieldvault import layout, serial
+from fieldvault import layout, serial, sessionvouch
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
 from fieldvault.layout import REDACTIONS
@@ -249,20 +249,46 @@ def path_of(study: Study, pseudonym: str, session: str) -> Path:
 
 
 def load(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Redactions:
+    """The stored redactions, refused in one line when the study key vouched for newer ones (QA T11: an older copy
+    put back); written with a transcriber's key since it last vouched for them, they are read unreviewed, their
+    decisions offered again as suggestions (``unconfirmed``) until someone with the key confirms them."""
     path = path_of(study, pseudonym, session)
-    return Redactions.from_json(study.read(path, identities), str(path))
+    data = study.read(path, identities)
+    stored = Redactions.from_json(data, str(path))
+    return unconfirmed(stored) if sessionvouch.unconfirmed(study, path, sessionvouch.digest(data)) else stored
 
 
-def save(study: Study, redactions: Redactions) -> None:
+def stored(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Redactions | None:
+    """``load``, or None where the session has no redactions stored."""
+    return load(study, pseudonym, session, identities) if path_of(study, pseudonym, session).is_file() else None
+
+
+def unconfirmed(redactions: Redactions) -> Redactions:
+    """Every decision turned into a suggestion (``carried``) and the review undone: what an unreviewed export replaces
+    is then every proposal, and the review screen offers each decision again (C confirms them)."""
+    spans = [replace(s, state=UNDECIDED, carried=s.state) if s.state != UNDECIDED else s for s in redactions.spans]
+    return replace(redactions, spans=spans, reviewed_by=None, reviewed_at=None)
+
+
+def save(study: Study, redactions: Redactions) -> dict[str, bytes]:
     """Store ``redactions``; a session folder is never made anew (QA E1: proposals stored after a withdrawal or a
-    move wrote her identifiers back into the folder she left)."""
+    move wrote her identifiers back into the folder she left). Returns what the entry recording it must vouch for
+    (QA T11: without it, the next reader with the study key takes the file for an older copy put back): ``store``."""
     path = path_of(study, redactions.pseudonym, redactions.session)
     if not path.parent.is_dir():
         raise BadInput(
             f"{redactions.pseudonym}/{redactions.session} is not in the study any more (withdrawn or moved "
             "meanwhile); its redactions were not stored"
         )
-    study.replace(path, redactions.to_json())
+    data = redactions.to_json()
+    study.replace(path, data)
+    return sessionvouch.payload(study, path, data)
+
+
+def store(study: Study, redactions: Redactions, action: str, /, **details: str | int) -> None:
+    """``save``, and the entry ``action`` that records it, vouching for it."""
+    vouched = save(study, redactions)
+    study.audit.append_vouching(action, vouched, pseudonym=redactions.pseudonym, session=redactions.session, **details)
 
 
 def carry_over(earlier: Redactions, fresh: Redactions, transcript: Transcript) -> Redactions:
@@ -321,30 +347,21 @@ def current(study: Study, transcript: Transcript, identities: Sequence[Identity]
     """
     from fieldvault.participants import known_identifiers
 
-    path = path_of(study, transcript.pseudonym, transcript.session)
-    stored = Redactions.from_json(study.read(path, identities), str(path)) if path.exists() else None
-    if stored is not None and stored.transcript_sha256 == transcript_digest(transcript):
-        return stored
+    kept = stored(study, transcript.pseudonym, transcript.session, identities)
+    if kept is not None and kept.transcript_sha256 == transcript_digest(transcript):
+        return kept
     fresh = propose(transcript, known_identifiers(study, transcript.pseudonym, identities))
-    return carry_over(stored, fresh, transcript) if stored is not None else fresh
+    return carry_over(kept, fresh, transcript) if kept is not None else fresh
 
 
 def refresh(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> tuple[Redactions, bool]:
     """The current redactions, and whether they were proposed afresh now (then stored, and audited by
     their size only): none were stored yet, or they belonged to other text."""
     redactions = current(study, transcript, identities)
-    path = path_of(study, transcript.pseudonym, transcript.session)
-    if path.exists() and Redactions.from_json(study.read(path, identities), str(path)).transcript_sha256 == (
-        redactions.transcript_sha256
-    ):
+    kept = stored(study, transcript.pseudonym, transcript.session, identities)
+    if kept is not None and kept.transcript_sha256 == redactions.transcript_sha256:
         return redactions, False
-    save(study, redactions)
-    study.audit.append(
-        "redaction.proposed",
-        pseudonym=transcript.pseudonym,
-        session=transcript.session,
-        count=len(redactions.spans),
-    )
+    store(study, redactions, "redaction.proposed", count=len(redactions.spans))
     return redactions, True
 
 
@@ -373,12 +390,13 @@ def _transcripts(study: Study, pseudonyms: Sequence[str], identities: Sequence[I
 TRANSCRIBED_AGAIN = "stale: transcribed again"
 
 
-def transcribed_again(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> None:
-    """After a new transcription is stored: its redactions unbound (TRANSCRIBED_AGAIN) and unreviewed."""
-    if not path_of(study, pseudonym, session).is_file():
-        return
-    stored = load(study, pseudonym, session, identities)
-    save(study, replace(stored, transcript_sha256=TRANSCRIBED_AGAIN, reviewed_by=None, reviewed_at=None))
+def transcribed_again(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> dict[str, bytes]:
+    """After a new transcription is stored: its redactions unbound (TRANSCRIBED_AGAIN) and unreviewed; what the
+    transcription's entry vouches for of them."""
+    kept = stored(study, pseudonym, session, identities)
+    if kept is None:
+        return {}
+    return save(study, replace(kept, transcript_sha256=TRANSCRIBED_AGAIN, reviewed_by=None, reviewed_at=None))
 
 
 def detect_again(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> Redactions:
@@ -392,18 +410,14 @@ def detect_again(study: Study, transcript: Transcript, identities: Sequence[Iden
     from fieldvault.participants import known_identifiers
 
     fresh = propose(transcript, known_identifiers(study, transcript.pseudonym, identities))
-    path = path_of(study, transcript.pseudonym, transcript.session)
-    stored = Redactions.from_json(study.read(path, identities), str(path)) if path.exists() else None
-    if stored is None:
+    kept = stored(study, transcript.pseudonym, transcript.session, identities)
+    if kept is None:
         again = fresh
-    elif stored.transcript_sha256 != fresh.transcript_sha256:
-        again = carry_over(stored, fresh, transcript)
+    elif kept.transcript_sha256 != fresh.transcript_sha256:
+        again = carry_over(kept, fresh, transcript)
     else:
-        again = _decisions_kept(stored, fresh)
-    save(study, again)
-    study.audit.append(
-        "redaction.proposed", pseudonym=transcript.pseudonym, session=transcript.session, count=len(again.spans)
-    )
+        again = _decisions_kept(kept, fresh)
+    store(study, again, "redaction.proposed", count=len(again.spans))
     return again
 
 
@@ -456,8 +470,7 @@ def mark_reviewed(study: Study, transcript: Transcript, identities: Sequence[Ide
     """A person read this transcript version through: stored with the redactions of exactly this version."""
     redactions = current(study, transcript, identities)
     redactions.mark_reviewed(reviewer, study.clock())
-    save(study, redactions)
-    study.audit.append("redaction.reviewed", pseudonym=transcript.pseudonym, session=transcript.session)
+    store(study, redactions, "redaction.reviewed")
     return redactions
 
 

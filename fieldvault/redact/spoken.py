@@ -1165,10 +1165,13 @@ _PHONE_LEAD = re.compile(
 _PHONE_CUE = re.compile(r"\b(?:area\s+code|number|phone|cell|call|text|reach|dial|line|hotline)\b", re.I)
 
 
+# "his number ended in four four seven one"; a number's own word ends it without "in" ("his number ended, uh, five
+# five, two one"), with fillers between.
 _PARTIAL_CUE = re.compile(
     r"\b(?:(?:number|phone|cell|social|ssn|card|account|id|it)\s+(?:end(?:s|ed|ing)?\s+(?:in|with)|"
-    r"start(?:s|ed)?\s+with)|last\s+(?:four|4|three|3)(?:\s+(?:digits|numbers))?(?:\s+of\s+(?:my|his|her|the|your)"
-    r"(?:\s+[a-z]+){1,2})?\s+(?:is|are|was|were|'s))[\s,:]*$",
+    r"start(?:s|ed)?\s+with)|(?:number|phone|cell|mobile)\s+end(?:s|ed)|last\s+(?:four|4|three|3)"
+    r"(?:\s+(?:digits|numbers))?(?:\s+of\s+(?:my|his|her|the|your)(?:\s+[a-z]+){1,2})?\s+(?:is|are|was|were|'s))"
+    r"[\s,:]*(?:(?:uh|um|umm|er|erm|like)\b[\s,:]*){0,2}$",
     re.I,
 )
 
@@ -1342,7 +1345,24 @@ def _numbers(text: str, toks: list[Token], number_runs: list[tuple[int, int, lis
             spelled = i > 0 and len(toks[i - 1].word) == 1 and toks[i - 1].word not in "ai"  # "c r two oh"
             if not ascending and not (spelled and _joined(text, toks[i - 1], toks[i])):
                 spans.append(_span(text, start, end, "CONTACT", 0.85))  # over a dashed ID shape
+                continue
+        if _grouped_id(chunks, digits):
+            spans.append(_span(text, start, end, "CONTACT" if len(digits) <= 11 else "ID", 0.8))
     return spans
+
+
+def _grouped_id(chunks: list[Chunk], digits: str) -> bool:
+    """A long number said in groups, some digit by digit and some in pairs or as a year, as national ID cards print
+    a birth year inside the number ("oh eight oh one, nineteen ninety seven, oh four three two one"): eight digits or
+    more, six of them said one by one; no count ("one, two, three, ..."), no list of years ("nineteen ninety
+    seven, nineteen ninety eight")."""
+    one_by_one = sum(len(c.digits) for c in chunks if c.kind in ("digit", "oh"))
+    if len(chunks) < 3 or len(digits) < 8 or one_by_one < 6 or any(c.kind == "big" for c in chunks):
+        return False
+    if not any(c.kind == "small" and len(c.digits) == 2 for c in chunks):
+        return False  # all said digit by digit: the phone and ID rules' own ("one oh four, one oh five, ...")
+    steps = {b.value - a.value for a, b in itertools.pairwise(chunks)}
+    return not (len(steps) == 1 and steps <= {0, 1, -1})
 
 
 _PROVIDERS = r"(?:gmail|g\s?mail|yahoo|hotmail|outlook|icloud|aol|proton\s?mail|live|msn|comcast|att|me|mail|[a-z]+)"

@@ -36,6 +36,7 @@ from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import CHUNK, NONCE_SIZE, TAG
 from fieldvault.audit import ALLOWED_DETAILS, ON_BACKUP, TORN, AuditLog, origin_of, unchained
+from fieldvault.drafts import REMOVED as DRAFT_REMOVED
 from fieldvault.drafts import is_draft
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.recording_lock import pid_alive
@@ -713,8 +714,46 @@ def _settle(
             awaiting.pop(relative, None)
             put_back.append((relative, failed))
         else:
-            put_back.append((relative, f"{failed}; the backup holds another copy in its place, so this one stays in "
+            put_back.append((relative, f"{failed}; another copy is in its place, so this one stays in "
                                        f"{AWAITING}/: compare the two"))  # fmt: skip
+    return removed, put_back
+
+
+SETTLED = "check.settled"  # a study's AWAITING folder settled by the study's own signed log (QA U2)
+
+
+def settle_in_study(
+    study: Study, identities: Sequence[Identity]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """A study restored from a backup that holds files set aside in AWAITING (README's restore steps delete the marker
+    that kept, per file, the hash of the entry it waits on): each is settled as `backup --authenticate` settles it,
+    by the newest entry of the study's own log that names it removed and carries a mac (any `draft.removed`: a kit
+    writes them unsigned, weighed by content); none: put back (QA U2: a withdrawn woman's recordings stayed there
+    for good). Needs the study key. What was destroyed (file, why) and what was put back (file, why); audited."""
+    if not study.audit.keyed:
+        raise BadInput("settling the files set aside needs the study key: give the passphrase")
+    folder = study.root / AWAITING
+    if not folder.is_dir():
+        return [], []
+    left = {str(p.relative_to(folder)) for p in walk(folder) if p.is_file()}
+    newest: dict[str, str] = {}
+    for entry in reversed(study.audit.readable()[0]):
+        if not left:
+            break
+        if not isinstance(entry.get("mac"), str) and entry.get("action") != DRAFT_REMOVED:
+            continue
+        named = departures([entry])
+        for relative in sorted(left):
+            if named.departure(relative) is not None or relative in named.drafts:
+                newest[relative] = str(entry.get("hash", ""))
+                left.discard(relative)
+    sources = _sources(study)[0]
+    removed, put_back = _settle(study, study.root, newest, sources, identities)
+    _remove_empty_folders(folder)
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+    if removed or put_back:
+        study.audit.append(SETTLED, removed=len(removed), failed=len(put_back))
     return removed, put_back
 
 

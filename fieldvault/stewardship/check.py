@@ -23,11 +23,13 @@ from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, source_mac
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
+from fieldvault.lists import missing_list_fix
 from fieldvault.participants import read_identifier_list, read_profile, study_list
 from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
 from fieldvault.sessioninfo import read_index
+from fieldvault.sessionvouch import unconfirmed_note
 from fieldvault.stewardship.checkreads import CheckReads
 from fieldvault.stewardship.inventory import data_files, is_leftover, walk
 from fieldvault.stewardship.lost import lost_sessions
@@ -97,13 +99,22 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
             continue  # said by check_key_file, which knows which passphrase opens the study
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
-    if awaiting:
+    if awaiting and not (study.root / layout.BACKUP_MARKER).is_file():  # a study restored from such a backup (QA U2)
+        result.failures.append(
+            Failure(
+                f"{layout.AWAITING_AUTHENTICATION}/",
+                f"holds {awaiting} file(s) of removed data (a withdrawal, a session removed, retention) that a backup "
+                "without the passphrase set aside and this study was restored from: they are still in the study "
+                f"folder. Run `{command('check', study.root, '--settle')}`: with the study key it destroys each file "
+                "a signed entry of the audit log records removed and puts back each one none does",
+            )
+        )
+    elif awaiting:
         found.append(
             f"{layout.AWAITING_AUTHENTICATION}/ holds {awaiting} file(s) a backup without the passphrase set "
             "aside: the study's audit log says they were removed, by entries only the study key can check; they are no "
             f"study data (nothing reads or backs them up). In a backup, `{command('backup', 'STUDY', study.root)} "
-            "--authenticate` destroys them or puts them back; in a study restored from one, copy back what an entry "
-            "this check finds failing named, then delete the folder"
+            "--authenticate` destroys them or puts them back"
         )
     killed = {folder.name for folder in importstaging.cut_off_imports(study.root)}
     found += [
@@ -173,10 +184,8 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
             result.failures.append(  # QA J11: the names on it went out of every export; exports refuse now
                 Failure(
                     str(listed.relative_to(study.root)),
-                    "is missing, so the names on it are redacted nowhere and every export refuses; put it back from "
-                    "a backup, or seal one: `"
-                    + command("participant", "add-list", study.root, folder.name, "--identifiers", "FILE")
-                    + "`",
+                    "is missing, so the names on it are redacted nowhere and every export refuses; "
+                    + missing_list_fix(study, folder.name),
                 )
             )
     if unbound:  # written before lists named their participant: a swap of two goes unseen (QA H10)
@@ -197,6 +206,10 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
         for path in _transcripts(folder):  # each in the session it names (QA E17: one copied by hand into another's)
             if note := parse(path, reads.transcript):  # QA: made before `recover` salvaged its audio
                 result.strays.append(f"{path.relative_to(study.root)}: {note}")
+        if (folder / layout.REDACTIONS).is_file() and not (folder / layout.REDACTIONS).is_symlink():
+            # the ones the study key last vouched for (QA T11: an older copy put back undid later acceptances)
+            if parse(folder / layout.REDACTIONS, lambda path: unconfirmed_here(study, path, identities)):
+                result.strays.append(unconfirmed_note(str((folder / layout.REDACTIONS).relative_to(study.root))))
         audio = folder / layout.AUDIO
         if audio.is_file() and not audio.is_symlink() and str(audio.relative_to(study.root)) not in failed:
             if problem := reads.other_recording(folder):  # QA H1: another session's, copied here
@@ -221,6 +234,14 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
                 f"gone): run `{command('recover', study.root)}`"
             )
     result.strays += _unbound_note(study, unbound_records) + _unsaved(study) + adopted_note(study)
+
+
+def unconfirmed_here(study: Study, path: Path, identities: Sequence[Identity]) -> bool:
+    """Whether the redactions at ``path`` were written with a transcriber's key since the study key vouched for them
+    (read as unreviewed); raises where it vouched for newer ones (an older copy put back)."""
+    from fieldvault.sessionvouch import digest, unconfirmed
+
+    return unconfirmed(study, path, digest(study.read(path, identities)))
 
 
 def _unsaved(study: Study) -> list[str]:

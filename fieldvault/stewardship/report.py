@@ -21,7 +21,9 @@ from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.stewardship import retention
 from fieldvault.stewardship.backup import CUT_ENTRY
+from fieldvault.stewardship.inventory import walk
 from fieldvault.study import Study
+from fieldvault.suggested import command
 
 # Audited actions that put plaintext in someone's hands (on screen, in memory or in a file).
 ACCESS = {
@@ -298,6 +300,13 @@ def _withdrawals(study: Study, entries: list[Entry], shown: dict[str, str]) -> l
                 "has not finished (cut off, or under way): open the study again, which finishes it, and run "
                 "`fieldvault check`."
             )
+        elif aside := _aside(study, f"{layout.PARTICIPANTS}/{pseudonym}/"):  # QA U2: a restore brought them back
+            blocks.append(
+                f"{_day(entry)}: a participant withdrew; her {details.get('sessions')} session(s) are NOT all "
+                f"destroyed: {aside} file(s) of removed data still in the study folder (in "
+                f"{layout.AWAITING_AUTHENTICATION}/, set aside by a backup without the passphrase that the study was "
+                f"restored from): run `{command('check', 'STUDY', '--settle')}`."
+            )
         else:
             blocks.append(
                 f"{_day(entry)}: a participant withdrew; {details.get('sessions')} session(s) destroyed"
@@ -312,7 +321,25 @@ def _withdrawals(study: Study, entries: list[Entry], shown: dict[str, str]) -> l
                     [(c.time[:10], c.actor, f"{c.action} ({c.format})", _hide(c.out, shown)) for c in copies],
                 )
             )
+    named = sum(_aside(study, f"{layout.PARTICIPANTS}/{_details(e).get('pseudonym')}/") for e in entries
+                if e["action"] == "withdraw")  # fmt: skip
+    other = _aside(study, "") - named
+    if other:  # a session removed, audio past retention: said once, beside the withdrawals
+        blocks.append(
+            f"{other} file(s) of removed data still in the study folder (in {layout.AWAITING_AUTHENTICATION}/, set "
+            "aside by a backup without the passphrase that the study was restored from): run "
+            f"`{command('check', 'STUDY', '--settle')}`."
+        )
     return blocks or ["No participant has withdrawn."]
+
+
+def _aside(study: Study, under: str) -> int:
+    """How many files the study folder's AWAITING folder holds under ``under`` (a folder of the study, "/"-ended;
+    "" for all): removed data a backup without the key set aside, in a study restored from it (QA U2)."""
+    folder = study.root / layout.AWAITING_AUTHENTICATION
+    if not folder.is_dir():
+        return 0
+    return sum(1 for p in walk(folder) if p.is_file() and p.relative_to(folder).as_posix().startswith(under))
 
 
 def _backups(entries: list[Entry]) -> list[str | Table]:
@@ -330,7 +357,8 @@ def _backups(entries: list[Entry]) -> list[str | Table]:
         )
         pending = _details(entry).get("pending")
         todo = (
-            f"still holds data destroyed since ({', '.join(since)}): run `fieldvault backup` to it again, or destroy it"
+            f"still holds data destroyed since ({', '.join(since)}): run `fieldvault backup --authenticate` to it "
+            "again, or destroy it"
             if since
             else f"still holds {pending} file(s) the study's log says were destroyed, set aside until `fieldvault "
             "backup --authenticate` runs to it (a backup without the passphrase destroys nothing)"

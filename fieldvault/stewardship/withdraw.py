@@ -16,7 +16,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import atomicfile, importstaging, layout, names, vouching, withdrawnhere
+from fieldvault import atomicfile, importstaging, layout, names, sessionvouch, vouching, withdrawnhere
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import payload_id
 from fieldvault.audiofile import imported_sources, source_mac
@@ -323,8 +323,9 @@ def _keeping(
     copies = earlier_copies(study, pseudonym)
     staging = study.root / PARTICIPANTS / f".keeping-{os.urandom(8).hex()}"
     atomicfile.make_dirs(staging)
+    vouched: dict[str, bytes] = {}  # what withdraw.done vouches for where they will lie (QA T11)
     for record, session in records:
-        _keep(study, identities, pseudonym, record, session, staging / session)
+        vouched |= _keep(study, identities, pseudonym, record, session, staging / session)
     pending = _pending(folder)
     with _destroying(folder) as ours:
         if not ours:
@@ -336,14 +337,15 @@ def _keeping(
         kept = tuple(session for _, session in records)
         drop_from_index(study.root, pseudonym, kept)
         destroyed = shred_tree(pending) + _dead_exports(copies)
-    study.audit.append("withdraw.done", pseudonym=pseudonym, count=destroyed, kept=len(records))
+    study.audit.append_vouching("withdraw.done", vouched, pseudonym=pseudonym, count=destroyed, kept=len(records))
     return Withdrawal(pseudonym, destroyed, len(sessions), kept, tuple(copies), kept_names)
 
 
 def _keep(
     study: Study, identities: Sequence[Identity], pseudonym: str, record: SessionRecord, session_id: str, to: Path
-) -> None:
-    """Her de-identified transcript, stored as a reviewed transcript with nothing left to redact."""
+) -> dict[str, bytes]:
+    """Her de-identified transcript, stored as a reviewed transcript with nothing left to redact; what the entry
+    recording the withdrawal vouches for of them, where they will lie (her session folder again: QA T11)."""
     from fieldvault.redact.review import Redactions, load, transcript_digest
 
     original = layout.session(study.root, pseudonym, session_id) / layout.TRANSCRIPT
@@ -361,6 +363,10 @@ def _keep(
     atomicfile.make_dirs(to)
     study.write_new(to / layout.TRANSCRIPT, kept.to_json())
     study.write_new(to / layout.REDACTIONS, nothing_left.to_json())
+    lies = layout.session(study.root, pseudonym, session_id)
+    return sessionvouch.payload(study, lies / layout.TRANSCRIPT, kept.to_json()) | sessionvouch.payload(
+        study, lies / layout.REDACTIONS, nothing_left.to_json()
+    )
 
 
 def _prepare(study: Study, typed: str) -> str:

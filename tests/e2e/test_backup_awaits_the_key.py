@@ -200,16 +200,21 @@ def test_a_forged_draft_removal_with_a_made_up_mac_waits_for_the_key_which_puts_
     assert (dest / relative).read_bytes() == kept and not (dest / AWAITING).exists()
 
 
+# A fieldvault process of its own that a test makes SIGKILL itself (no cleanup runs) at some step: the study in argv[1]
+KILLED = (
+    "import os, signal, sys\n"
+    "from pathlib import Path\n"
+    "import fieldvault.stewardship.backup as b\n"
+    "from fieldvault.study import Study\n"
+    "study = Study.open(Path(sys.argv[1]))\n"
+)
+
+
 def _killed_in(study: Study, dest: Path, where: str, passphrase: str = "") -> None:
     """`backup` in a process of its own, SIGKILLed (no cleanup runs) in the middle of setting files aside (before the
     second file goes) or of destroying them with the key (after the first)."""
     script = (
-        "import os, signal, sys\n"
-        "from pathlib import Path\n"
-        "import fieldvault.stewardship.backup as b\n"
-        "from fieldvault.study import Study\n"
-        "study = Study.open(Path(sys.argv[1]))\n"
-        "keys = study.unlock(sys.argv[4].encode()) if sys.argv[4] else []\n"
+        KILLED + "keys = study.unlock(sys.argv[4].encode()) if sys.argv[4] else []\n"
         "calls = []\n"
         "rename, shred = os.rename, b.shred_file\n"
         "def aside(source, target):\n"
@@ -266,8 +271,8 @@ def test_a_backup_holding_files_set_aside_restored_as_readme_says_never_brings_t
     restored = tmp_path / "restored"  # README's Restore: copy the folder, delete the marker
     shutil.copytree(dest, restored, symlinks=True)
     (restored / ".fieldvault-backup.json").unlink()
-    done = _fieldvault("check", str(restored), *unlock)
-    assert f"note: {AWAITING}/ holds" in done.stdout and "FAILED" not in done.stdout
+    done = _fieldvault("check", str(restored), *unlock, rc=1)  # QA U2: a study's own fails until settled
+    assert f"FAILED {AWAITING}/: holds" in done.stdout and "--settle" in done.stdout
     again = tmp_path / "usb2"
     _fieldvault("backup", str(restored), str(again))
     assert not (again / AWAITING).exists() and not (again / "participants" / "Rosa").exists()

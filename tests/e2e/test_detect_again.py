@@ -30,6 +30,7 @@ from fieldvault.redact.review import (
     propose,
     save,
 )
+from fieldvault.redact.review import store as store_redactions
 from fieldvault.study import Study
 from fieldvault.transcribe.pipeline import store
 from fieldvault.transcript import Transcript
@@ -120,7 +121,7 @@ def test_redact_again_detects_afresh_keeps_decisions_and_the_numbers_given(
     for span in stored.spans:
         if span.state == UNDECIDED:
             stored.decide(span.id, ACCEPTED, "reviewer", NOW)
-    save(study, stored)
+    store_redactions(study, stored, "redaction.decided")  # as the review screen stores decisions (vouched: QA T11)
     mark_reviewed(study, _transcript(study), identities, "reviewer")
     assert cli.main(["redact", str(study.root), "--again", "--passphrase-file", str(_passfile(tmp_path))]) == 0
     assert load(study, "Zara", SESSION, identities).reviewed  # nothing new proposed: still reviewed
@@ -191,7 +192,7 @@ def test_a_wrong_proposal_accepted_as_proposed_keeps_its_decision_and_loses_her_
     tulare = next(s for s in stored.spans if s.text == "Tulare")
     stored.relabel(tulare.id, "ORG", "reviewer", NOW)  # the reviewer's own label, against the detector's
     stored.decide(tulare.id, ACCEPTED, "reviewer", NOW)
-    save(study, stored)
+    store_redactions(study, stored, "redaction.decided")  # as the review screen stores decisions (vouched: QA T11)
     assert "grew up on [PERSON 1]" in _txt(study, tmp_path / "before")
     again = {s.text: s for s in detect_again(study, transcript, identities).spans}
     assert (again["Van Buren Street"].state, again["Van Buren Street"].label) == (ACCEPTED, "LOCATION")

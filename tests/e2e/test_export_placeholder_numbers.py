@@ -16,7 +16,7 @@ from fieldvault.export.placeholders import UNKEPT
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
 from fieldvault.participants import ConsentRecord, add_participant
-from fieldvault.redact.review import ACCEPTED, propose, save
+from fieldvault.redact.review import ACCEPTED, propose, save, store
 from fieldvault.stewardship.check import check_study
 from fieldvault.stewardship.withdraw import withdraw
 from fieldvault.study import Study
@@ -79,7 +79,7 @@ def test_a_persons_number_holds_over_unreviewed_sessions_samples_and_later_revie
     for span in reviewed.spans:
         reviewed.decide(span.id, "rejected" if span.text.startswith("Keandra") else ACCEPTED, "reviewer", NOW)
     reviewed.mark_reviewed("reviewer", NOW)
-    save(study, reviewed)
+    store(study, reviewed, "redaction.reviewed")  # as Ctrl+R stores it (vouched: QA T11)
     _, third = _session(study, "Rose", "20261126-100000", ["Then Bradley Nunez found me."])
     _review_all(study, third, [])
     export(study, keys, Options("txt"), tmp_path / "week2", Request())

@@ -12,7 +12,7 @@ import tomli_w
 
 from fieldvault.participants import known_identifiers
 from fieldvault.study import Study
-from tests.conftest import ANSWERS, PASSPHRASE
+from tests.conftest import ANSWERS, PASSPHRASE, kit_participant
 from tests.e2e.test_cli import assert_one_line_error, fv
 
 NAMES = "Chidinma Eze\nPORT: Port Harcourt\nORG: Bethany Shelter\n"
@@ -60,16 +60,16 @@ def test_add_with_shred_original_removes_both_files_after_sealing(ready_study: S
 
 
 def test_add_list_on_a_kit_warns_or_shreds(kit: Path, tmp_path: Path) -> None:
-    answers, names = _inputs(tmp_path)
-    assert fv("participant", "add", str(kit), "Lark", "--answers", str(answers), "--shred-original").returncode == 0
-    (kit / "participants" / "Lark" / "identifiers.json.age").unlink()  # her list went missing on the kit
+    _, names = _inputs(tmp_path)
+    kit_participant(Study.open(kit), "Lark")
+    (kit / "participants" / "Lark" / "identifiers.json.age").unlink()  # an add cut off before her list
     done = fv("participant", "add-list", str(kit), "Lark", "--identifiers", str(names))
     assert done.returncode == 0, done.stderr
     assert f"warning: {names} still hold" in done.stderr and names.exists()
-    (kit / "participants" / "Lark" / "identifiers.json.age").unlink()
-    done = fv("participant", "add-list", str(kit), "Lark", "--identifiers", str(names), "--shred-original")
+    # at a follow-up, the names she gives then (QA T5)
+    done = fv("participant", "add-list", str(kit), "Lark", "--append", "--identifiers", str(names), "--shred-original")
     assert done.returncode == 0, done.stderr
-    assert not names.exists() and (kit / "participants" / "Lark" / "identifiers.json.age").is_file()
+    assert not names.exists() and (kit / "participants" / "Lark" / "identifiers-added-1.json.age").is_file()
 
 
 def test_shred_original_refuses_a_link_before_sealing_anything(kit: Path, tmp_path: Path) -> None:

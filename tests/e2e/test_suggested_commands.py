@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 import tomli_w
 
+from fieldvault.participantid import ensure_participant_id
 from fieldvault.study import Study
-from tests.conftest import ANSWERS, PASSPHRASE, fill_letter
+from tests.conftest import ANSWERS, PASSPHRASE, fill_letter, profile_json
 
 STUDY = 'My Studies/Wren\'s "exit" study'  # a space, a quote and a double quote
 PSEUDONYM = "Ann O'Neil"
@@ -49,27 +50,60 @@ def spaced(tmp_path: Path) -> Path:
     return root
 
 
+CUT_OFF = "Bea O'Hara"
+
+
+def _cut_off_add(root: Path) -> Path:
+    """Her `participant add` cut off before her list (a flat battery): her profile sealed, no entry of the log; the
+    case add-list is for (a list deleted is restored, never sealed again: QA T19)."""
+    folder = root / "participants" / CUT_OFF
+    folder.mkdir(mode=0o700)
+    ensure_participant_id(folder)
+    Study.open(root).write_new(folder / "profile.json.age", profile_json(CUT_OFF))
+    return folder
+
+
 def test_the_add_list_an_export_asks_for_runs_as_pasted(spaced: Path, tmp_path: Path) -> None:
-    (spaced / "participants" / PSEUDONYM / "identifiers.json.age").unlink()  # deleted by hand
+    folder = _cut_off_add(spaced)
     out = tmp_path / "out"
     done = fv("export", str(spaced), "--format", "demographics", "--out", str(out))
     assert done.returncode == 1
     words = suggested(done.stderr, "participant add-list")
-    assert words == ["fieldvault", "participant", "add-list", str(spaced), PSEUDONYM, "--identifiers", "FILE"]
+    assert words == ["fieldvault", "participant", "add-list", str(spaced), CUT_OFF, "--identifiers", "FILE"]
     names = tmp_path / "names again.txt"
     names.write_text("Kofi Church\n")
     pasted = fv(*[str(names) if w == "FILE" else w for w in words[1:]])
     assert pasted.returncode == 0, pasted.stderr
-    assert (spaced / "participants" / PSEUDONYM / "identifiers.json.age").is_file()
+    assert (folder / "identifiers.json.age").is_file()
+
+
+def test_the_append_a_refused_add_list_asks_for_runs_as_pasted(spaced: Path, tmp_path: Path) -> None:
+    names = tmp_path / "new names.txt"
+    names.write_text("Lemon Cove\n")
+    done = fv("participant", "add-list", str(spaced), PSEUDONYM, "--identifiers", str(names))
+    assert done.returncode == 1 and "never replaced" in done.stderr
+    words = suggested(done.stderr, "participant add-list")
+    assert words == [
+        "fieldvault",
+        "participant",
+        "add-list",
+        str(spaced),
+        PSEUDONYM,
+        "--append",
+        "--identifiers",
+        "FILE",
+    ]
+    pasted = fv(*[str(names) if w == "FILE" else w for w in words[1:]])
+    assert pasted.returncode == 0 and "added 1 name(s)" in pasted.stdout, pasted.stderr
 
 
 def test_check_names_the_same_command_quoted(spaced: Path) -> None:
-    (spaced / "participants" / PSEUDONYM / "identifiers.json.age").unlink()
+    _cut_off_add(spaced)
     done = fv("check", str(spaced))
     assert done.returncode == 1
     found = re.search(r"`(fieldvault participant add-list [^`]*)`", done.stdout + done.stderr)
     assert found, done.stdout + done.stderr
-    assert shlex.split(found.group(1))[3:5] == [str(spaced), PSEUDONYM]
+    assert shlex.split(found.group(1))[3:5] == [str(spaced), CUT_OFF]
 
 
 def test_a_folder_that_is_no_study_is_named_whole_in_the_init_it_suggests(tmp_path: Path) -> None:

@@ -233,6 +233,8 @@ def test_a_first_interview_and_a_follow_up_in_a_real_terminal(
         keys("1")
         term.wait_for("Before we begin again")
         keys("C-g")
+        term.wait_for("new names")  # QA T5: the names she gives since, added to her list
+        keys("Tobiah Quorn", "C-s")
         term.wait_for("Start recording")
         keys("Tab", "Tab", "Tab", "Enter")
         screen = term.wait_for("Since we last talked")
@@ -257,7 +259,7 @@ def test_a_first_interview_and_a_follow_up_in_a_real_terminal(
     assert [n.text for n in field_notes(ready_study, first, identities)] == ["Quiet room."]
     assert [e.text for e in list_entries(ready_study, identities)] == ["Was I leading her?"]
     assert load_profile(ready_study, "Rose", identities).answers["age"] == "prefer not to say"
-    assert [i.text for i in known_identifiers(ready_study, "Rose", identities)] == ["Marcus Juniper"]
+    assert [i.text for i in known_identifiers(ready_study, "Rose", identities)] == ["Marcus Juniper", "Tobiah Quorn"]
     assert not layout.participant(ready_study.root, "Juniper").exists()
 
 
@@ -288,10 +290,18 @@ def test_a_kit_made_from_the_study_shows_its_sessions_at_60x20(
         screen = term.wait_for("Participant")
         assert "20261124-101500" in screen and "(in the" in screen
         term.keys("r", "1", "C-g")
+        names = term.wait_for("new names")  # QA T5: the people and places she names since, as `n` asks for hers
+        assert "Follow-up" in names and "Rose" in names, names
+        assert "Add names, then record" in term.wait_for("^s Add names").splitlines()[-1]  # its footer
+        term.keys("Tobiah Quorn (new partner)", "C-s")
+        term.wait_for("line 1 holds a")  # a note: refused, naming the line; nothing sealed
+        term.keys(*["BSpace"] * len(" (new partner)"), "Enter", "PLACE: Lemon Cove", "C-s")
         term.wait_for("Start recording")
         term.keys("Escape")  # the set-up screen goes back
         term.wait_for("Participant")
         term.keys("r", "1", "C-g")
+        term.wait_for("new names")
+        term.keys("C-s")  # nothing new this time
         term.wait_for("Start recording")
         term.keys("Tab", "Tab", "Tab", "Enter")
         term.wait_for("REC")
@@ -306,6 +316,9 @@ def test_a_kit_made_from_the_study_shows_its_sessions_at_60x20(
     kit = Study.open(tmp_path / "kit")
     (session,) = [p for p in layout.participant(kit.root, "Rose").iterdir() if p.is_dir()]
     assert load_session_info(kit, session, study.unlock(PASSPHRASE.encode())).kind == "follow-up"
+    (added,) = layout.participant(kit.root, "Rose").glob("identifiers-added-*.json.age")
+    assert added.name == "identifiers-added-1.json.age"
+    assert b"Quorn" not in added.read_bytes() and b"Quorn" not in (kit.root / layout.AUDIT_FILE).read_bytes()
 
 
 def test_a_session_recorded_under_the_wrong_participant_moves_in_a_real_terminal(

@@ -116,14 +116,13 @@ def test_a_list_forged_with_a_new_participant_id_is_refused(rose: Study, tmp_pat
 
 
 def test_an_older_genuine_list_put_back_is_refused(rose: Study, tmp_path: Path) -> None:
-    """Her list is lost and sealed again with `add-list` (a name more); the old one, copied back from a backup, was
+    """A name is added to her list at a follow-up (`add-list --append`); the old list, copied back from a backup, was
     vouched for once: the newest signed entry for the file wins."""
     old = tmp_path / "old-list.age"
     shutil.copy2(rose.root / LIST, old)
-    (rose.root / LIST).unlink()
     names = tmp_path / "names2.txt"
-    names.write_text("Derek Fowler\nCONTACT: 916-555-0142\nTulare\n")
-    assert fv("participant", "add-list", rose.root, "Rose", "--identifiers", names).returncode == 0
+    names.write_text("Tulare\n")
+    assert fv("participant", "add-list", rose.root, "Rose", "--append", "--identifiers", names).returncode == 0
     assert fv("check", rose.root).returncode == 0
     shutil.copy2(old, rose.root / LIST)
     one_line_refusal(export_txt(rose, tmp_path)[0], "an older copy put back")
@@ -136,10 +135,9 @@ def test_an_unsigned_entry_claiming_the_old_list_vouches_for_nothing(rose: Study
     old = tmp_path / "old-list.age"
     shutil.copy2(rose.root / LIST, old)
     recorded = next(e for e in rose.audit.entries() if e["action"] == "participant.add")["details"]["vouches"]
-    (rose.root / LIST).unlink()
     names = tmp_path / "names2.txt"
     names.write_text("Derek Fowler\nTulare\n")
-    assert fv("participant", "add-list", rose.root, "Rose", "--identifiers", names).returncode == 0
+    assert fv("participant", "add-list", rose.root, "Rose", "--append", "--identifiers", names).returncode == 0
     shutil.copy2(old, rose.root / LIST)
     Study.open(rose.root).audit.append("participant.list-sealed", pseudonym="Rose", vouches=recorded)  # no key
     one_line_refusal(export_txt(rose, tmp_path)[0], "was replaced since the study key sealed it")

@@ -14,6 +14,7 @@ from fieldvault.tui.screens.confirm import ConfirmScreen
 from fieldvault.tui.screens.editor import EditorScreen
 from tests.conftest import PASSPHRASE
 from tests.e2e.test_cli import fv
+from tests.sessionfiles import store_transcript
 from tests.stewardship import JUNE, ROSA, add_person, transcribe_and_review
 from tests.tui.conftest import messages, unlock
 
@@ -106,7 +107,7 @@ async def test_an_autosave_made_on_a_transcript_replaced_since_is_kept_where_no_
     current = ready_study.root / "participants" / "Rosa" / session / layout.TRANSCRIPT
     again = read_transcript(ready_study, current, identities)  # what `transcribe --force` stores: other words
     again = replace(again, segments=tuple(replace(s, text=s.text + " Again.") for s in again.segments))
-    ready_study.replace(current, again.to_json())
+    store_transcript(ready_study, again)
 
     app = make_app(ready_study)
     async with app.run_test(size=(120, 40)) as pilot:

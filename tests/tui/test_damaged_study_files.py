@@ -87,7 +87,7 @@ async def test_a_kit_with_a_damaged_session_index_still_lists_its_participants_a
         assert "[reverse]Rosa Treviño[/reverse]" in said  # her name as it was typed, never as markup
         assert "Meanwhile the list shows the participants and sessions found in the folders, kinds unknown" in said
         assert "Recording and merge-kit do not need it" in said
-        await pilot.press("r", "1", "ctrl+g")  # a follow-up: recording goes on, its kind sealed all the same
+        await pilot.press("r", "1", "ctrl+g", "ctrl+s")  # a follow-up: recording goes on, its kind sealed all the same
         await _record(pilot)
         assert any(
             "The session's kind is sealed with it, but the list of sessions could not" in m for m in messages(app)

@@ -24,6 +24,7 @@ from fieldvault.tui.screens.editor import EditorScreen
 from fieldvault.tui.screens.leave import LeaveScreen
 from fieldvault.tui.widgets.transcript_rows import LineEditor
 from tests.conftest import ANSWERS, PASSPHRASE
+from tests.sessionfiles import store_transcript
 from tests.tui.conftest import messages, unlock, until
 
 SESSION = "20261124-100000"
@@ -751,7 +752,7 @@ async def test_a_save_over_a_transcript_transcribed_again_meanwhile_asks_and_kee
         screen = await open_editor(pilot)
         await pilot.press(*" typed")
         again = replace(draft_transcript(), segments=(Segment(0.0, 16.0, "Transcribed again with the base model."),))
-        study.replace(f"participants/Rose/{SESSION}/transcript.json.age", again.to_json())
+        store_transcript(study, again)  # `transcribe --force` in another window
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -801,7 +802,7 @@ async def test_typing_saved_over_a_re_transcription_for_speakers_goes_onto_it_an
             segments=tuple(replace(s, speaker=who) for s, who in zip(old.segments, speakers, strict=True)),
             settings={"speakers_from": "diarization"},
         )
-        study.replace(f"participants/Rose/{SESSION}/transcript.json.age", again.to_json())
+        store_transcript(study, again)  # `transcribe --force` in another window
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()

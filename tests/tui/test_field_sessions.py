@@ -588,7 +588,7 @@ async def test_follow_up_confirms_consent_again_and_starts_at_its_own_prompts(re
         await pilot.press("1")
         assert isinstance(app.screen, ReconfirmScreen)
         assert "still happy to take part" in app.screen.script.text and "A counsellor" in app.screen.script.text
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+g", "ctrl+s")  # no new names she may mention
         screen = await _record(pilot)
         assert "Since we last talked" in str(screen.query_one("#prompt", Static).render())
         assert "follow-up: prompt 1 of" in str(screen.query_one("#prompt-position", Label).render())
@@ -738,7 +738,7 @@ async def test_a_kit_shows_the_study_sessions_and_records_a_follow_up(ready_stud
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert any("Transcribing needs the study key" in m for m in messages(app))
-        await pilot.press("r", "1", "ctrl+g")
+        await pilot.press("r", "1", "ctrl+g", "ctrl+s")
         await _record(pilot)
         await _stop(pilot)
         assert _rows(app)[1][2:] == ("follow-up", "recorded")
@@ -771,7 +771,7 @@ async def test_a_locked_study_shows_the_kind_of_a_session_merged_from_a_kit(read
         await pilot.press("r", "3")
         await _record(pilot)
         await _stop(pilot)
-        await pilot.press("r", "2", "ctrl+g")  # a member check
+        await pilot.press("r", "2", "ctrl+g", "ctrl+s")  # a member check (no new names)
         await _record(pilot)
         await _stop(pilot)
     (kit.root / layout.SESSION_INDEX).unlink()  # the kit's plaintext index is not what the study trusts
@@ -803,7 +803,7 @@ async def test_the_input_list_has_no_blank_entry_and_a_follow_up_offers_the_last
         select.value = 0  # the lavalier she clipped on
         await _record(pilot)
         await _stop(pilot)
-        await pilot.press("r", "1", "ctrl+g")
+        await pilot.press("r", "1", "ctrl+g", "ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
         assert app.screen.query_one("#device", Select).value == 0
         await _record(pilot)

@@ -238,9 +238,10 @@ async def test_every_key_of_the_recording_screens_dialogs_works_whatever_has_the
 
 
 async def test_every_key_of_the_record_again_screens_works_whatever_has_the_focus(ready_study: Study) -> None:
-    """QA S12's "every footer key": the kind question r asks (with and without an earlier session of hers) and the
-    consent-again screen a follow-up opens."""
+    """QA S12's "every footer key": the kind question r asks (with and without an earlier session of hers), the
+    consent-again screen a follow-up opens and its names step."""
     from fieldvault.participants import ConsentRecord, add_participant
+    from fieldvault.tui.screens.addnames import AddNamesScreen
     from fieldvault.tui.screens.kind import KindScreen, ReconfirmScreen
     from tests.conftest import ANSWERS
 
@@ -264,7 +265,9 @@ async def test_every_key_of_the_record_again_screens_works_whatever_has_the_focu
             else:
                 await pilot.press("1")
                 await _walked(pilot, then, failures, seen)
+                await pilot.press("ctrl+g")  # her consent again, then the names she gives now (QA T5)
+                await _walked(pilot, AddNamesScreen, failures, seen)
                 await pilot.press("escape")
             await until(pilot, lambda: isinstance(app.screen, HomeScreen))
     assert not failures, "\n".join(failures)
-    assert seen == {"KindScreen", "ReconfirmScreen"}, seen
+    assert seen == {"KindScreen", "ReconfirmScreen", "AddNamesScreen"}, seen

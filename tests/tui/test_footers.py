@@ -45,7 +45,7 @@ async def test_footers_keep_stop_save_quit_and_the_main_keys_visible(ready_study
             seen[screen] = _visible_footer_keys(app)
             await pilot.press("escape")
             await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await pilot.press("r", "1", "ctrl+g")
+        await pilot.press("r", "1", "ctrl+g", "ctrl+s")
         await _record(pilot)
         recording = _visible_footer_keys(app)
         await _stop(pilot)

@@ -20,6 +20,7 @@ from fieldvault.transcript import Segment, Transcript
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.review import ReviewScreen
 from tests.conftest import ANSWERS, PASSPHRASE
+from tests.sessionfiles import store_transcript
 from tests.tui.conftest import unlock
 
 SESSION = "20261124-100000"
@@ -125,7 +126,7 @@ async def test_confirming_a_carried_rejection_of_a_listed_form_says_the_export_r
         rejected.decide(span.id, REJECTED, "reviewer", datetime(2026, 11, 24, tzinfo=UTC))
     save(study, rejected)
     segments = (*first.segments, Segment(20.0, 24.0, "Nothing else."))
-    study.replace(f"participants/Rose/{SESSION}/transcript.json.age", replace(first, segments=segments).to_json())
+    store_transcript(study, replace(first, segments=segments))  # transcribed again
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
         await unlock(pilot)

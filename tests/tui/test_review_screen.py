@@ -16,6 +16,7 @@ from fieldvault.transcript import ROLES_NOTE, Segment, Transcript, read_transcri
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.review import ReviewScreen
 from tests.conftest import ANSWERS, PASSPHRASE
+from tests.sessionfiles import store_transcript
 from tests.tui.conftest import messages, unlock
 
 
@@ -43,8 +44,7 @@ async def test_roles_named_by_who_talked_more_are_said_as_the_review_opens(study
     path = study.root / "participants" / "Rose" / session / TRANSCRIPT
     transcript = read_transcript(study, path, identities)
     note = "the roles were decided by who talked more (no prompt markers): ... swap the roles in the editor (alt+s)"
-    path.unlink()
-    study.write_new(path, replace(transcript, settings={ROLES_NOTE: note}).to_json())
+    store_transcript(study, replace(transcript, settings={ROLES_NOTE: note}))
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
         await unlock(pilot)
@@ -54,8 +54,7 @@ async def test_roles_named_by_who_talked_more_are_said_as_the_review_opens(study
         assert isinstance(app.screen, ReviewScreen)
         assert any(m.startswith("The roles were decided by who talked more") for m in messages(app)), messages(app)
     edited = replace(transcript, settings={ROLES_NOTE: note}, extra={"version": {"number": 2, "saved_by": "ed"}})
-    path.unlink()
-    study.write_new(path, edited.to_json())
+    store_transcript(study, edited)
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
         await unlock(pilot)
@@ -171,8 +170,7 @@ def _retranscribe(study: Study, session: str, *texts: str) -> None:
     """What `transcribe --force` leaves: a new transcript.json.age with other text, the old redactions beside it."""
     segments = tuple(Segment(4.0 * i, 4.0 * i + 4, t) for i, t in enumerate(texts))
     transcript = Transcript("Rose", session, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 12.0, 1.0, "now")
-    study.replace(f"participants/Rose/{session}/transcript.json.age", transcript.to_json())
-    study.audit.append("transcribe", pseudonym="Rose", session=session, model="tiny.en", backend="x", seconds=1.0)
+    store_transcript(study, transcript)
 
 
 async def _open_review(pilot) -> ReviewScreen:
@@ -474,7 +472,7 @@ async def test_segment_times_read_as_the_editor_and_exports_give_them(study: Stu
     moved = replace(
         transcript, segments=(replace(transcript.segments[0], start=12.52, end=14.0), *transcript.segments[1:])
     )
-    study.replace(study.root / "participants" / "Rose" / "20261124-100000" / TRANSCRIPT, moved.to_json())
+    store_transcript(study, moved)
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open_review(pilot)

@@ -10,8 +10,10 @@ import shutil
 from pathlib import Path
 
 from fieldvault import drafts, layout
+from fieldvault.agefile import X25519Identity
 from fieldvault.agefile.header import payload_id
 from fieldvault.stewardship.backup import backup
+from fieldvault.stewardship.rewrap import remove_recipient
 from fieldvault.study import Study
 from tests.stewardship import ROSA, add_person
 
@@ -137,3 +139,30 @@ def test_a_signed_looking_forgery_never_goes_through_and_waits_for_the_key_where
     done = backup(keyed, dest, identities=identities)
     assert [file for file, _ in done.unvouched] == [relative] and (dest / relative).read_bytes() == kept
     assert done.unvouched[0][1].endswith("is not signed with the study key, and the study holds no notes saved from it")
+
+
+def test_a_draft_saved_without_the_key_then_rewrapped_waits_for_the_key_which_finds_its_text_saved(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA T14's rule from the other side: a save renames the draft as it is sealed, and a re-wrap (a recipient removed)
+    then changes its header over the same payload. Without the key, other bytes under the draft's payload id cannot be
+    told from a forgery: the backup's copy waits, set aside; with the key, the saved note reads through its
+    authentication to the draft's very text, and the copy goes."""
+    ready_study.add_recipient(str(X25519Identity.generate().recipient()), "trx", identities)
+    (session,) = add_person(ready_study, ROSA)
+    draft = _draft(ready_study, session)
+    relative = str(draft.relative_to(ready_study.root))
+    dest = tmp_path / "usb"
+    backup(ready_study, dest)
+    locked = Study.open(ready_study.root)
+    drafts.save(locked, draft)  # unsigned: as a kit, or a study opened locked, saves it
+    remove_recipient(ready_study, "trx", identities)
+    [saved] = [p for p in draft.parent.glob("fieldnotes-*.md.age") if payload_id(p) == payload_id(dest / relative)]
+    assert saved.read_bytes() != (dest / relative).read_bytes()
+    unkeyed = backup(Study.open(ready_study.root), dest)
+    assert unkeyed.removed == () and unkeyed.awaiting == (relative,)
+    keyed = Study.open(ready_study.root)
+    keyed.use_identities(identities)
+    done = backup(keyed, dest, identities=identities)
+    assert [file for file, _ in done.removed] == [relative] and done.put_back == () and done.awaiting == ()
+    assert not (dest / relative).exists() and not (dest / layout.AWAITING_AUTHENTICATION).exists()

@@ -320,10 +320,9 @@ def test_saving_makes_versions_and_unreviews(study: Study, identities: list) -> 
     assert [s.text for s in redactions.spans] == ["Marcus", "Marcus"]  # stored for this version, not re-proposed
     for span in redactions.spans:
         redactions.decide(span.id, ACCEPTED, "tester", NOW)
-    from fieldvault.redact.review import save as save_redactions
+    from fieldvault.redact.review import store
 
-    save_redactions(study, redactions)
-    study.audit.append("redaction.decided", pseudonym="Rose", session="s1")
+    store(study, redactions, "redaction.decided")  # as the review screen stores a decision (vouched: QA T11)
     mark_reviewed(study, saved.transcript, identities, "tester")
     assert overview(study)[0].sessions[0].state == SessionState.REVIEWED
     versions.save(study, editing.edit_text(saved, 2, "Marcus came back later."), identities, "tester", saved.transcript)
@@ -370,9 +369,9 @@ def test_renamed_speakers_reach_every_transcript_export(study: Study, identities
     redactions = current(study, saved.transcript, identities)
     for span in redactions.spans:
         redactions.decide(span.id, ACCEPTED, "tester", NOW)
-    from fieldvault.redact.review import save as save_redactions
+    from fieldvault.redact.review import store
 
-    save_redactions(study, redactions)
+    store(study, redactions, "redaction.decided")  # as the review screen stores a decision (vouched: QA T11)
     mark_reviewed(study, saved.transcript, identities, "tester")
     for fmt in ("qdpx", "docx", "txt", "srt", "vtt", "csv"):
         _, files = render(study, identities, Options(fmt), Request())

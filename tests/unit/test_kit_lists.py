@@ -1,6 +1,7 @@
 """A new participant's list of names she may mention, on a field kit: deleted there (`rm` needs no key), or never
-written (a `participant add` cut off between her profile and her list), merge-kit refuses her until her list is
-sealed again; `participant add-list` seals one where hers is missing, never over one she has."""
+written (a `participant add` cut off between her profile and her list), merge-kit refuses her until her list is back;
+`participant add-list` seals one where none was ever sealed, never over one she has, nor where one was deleted (QA
+T19): that one is restored."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def test_a_list_deleted_on_the_kit_is_refused_twice_with_nothing_stored(
         assert "Do as said above" in str(refused.value)
         line = next(line for line in refused.value.refused if "participants/Lena" in line)
         assert "list of names she may mention" in line and "missing" in line
-        assert f"participant add-list {kit.root} Lena --identifiers FILE" in line
+        assert "ask the interviewer (the kit sealed it, and never seals it again)" in line and "add-list" not in line
         assert _snapshot(ready_study.root) == before  # the audit log too
 
 
@@ -84,15 +85,22 @@ def test_add_list_never_replaces_a_list_and_checks_her_pseudonym_against_it(
         seal_missing_list(kit, "Lena", [])
     assert (kit.root / "participants" / "Lena" / layout.IDENTIFIERS).read_bytes() == held
     (kit.root / "participants" / "Lena" / layout.IDENTIFIERS).unlink()
+    with pytest.raises(BadInput, match="Lena's list of names she may mention was sealed on 20"):
+        seal_missing_list(kit, "Lena", [])  # deleted: never sealed again (QA T19)
+    folder = kit.root / "participants" / "Zoë"
+    folder.mkdir(mode=0o700)
+    kit.write_new(folder / layout.PROFILE, profile_json("Zoë"))  # an add cut off before her list
     with pytest.raises(BadInput, match="her real name"):
-        seal_missing_list(kit, "Lena", [KnownIdentifier("Lena Okafor")])
-    assert not (kit.root / "participants" / "Lena" / layout.IDENTIFIERS).exists()
+        seal_missing_list(kit, "Zoë", [KnownIdentifier("Zoë Okafor")])
+    assert not (folder / layout.IDENTIFIERS).exists()
 
 
-def test_the_cli_route_refuses_then_add_list_on_the_kit_then_merges(
+def test_the_cli_route_refuses_a_deleted_list_until_it_is_put_back_then_merges(
     ready_study: Study, identities: list, tmp_path: Path
 ) -> None:
     kit = _kit_with_lena(ready_study, tmp_path)
+    kept = tmp_path / "copy-of-kit-list.age"  # a copy of the kit, taken before
+    kept.write_bytes((kit.root / "participants" / "Lena" / layout.IDENTIFIERS).read_bytes())
     (kit.root / "participants" / "Lena" / layout.IDENTIFIERS).unlink()
     study, kit_root = str(ready_study.root), str(kit.root)
     refused = fv("merge-kit", kit_root, study)
@@ -101,23 +109,23 @@ def test_the_cli_route_refuses_then_add_list_on_the_kit_then_merges(
     assert ready_study.participant_names() == []
     names = tmp_path / "names.txt"
     names.write_text("Dolores Vance\nPLACE: Fresno\n")
-    done = fv("participant", "add-list", kit_root, "Lena", "--identifiers", str(names), stdin=subprocess.DEVNULL)
-    assert done.returncode == 0 and "sealed Lena's list of names she may mention (2 name(s))" in done.stdout
-    assert_one_line_error(
-        fv("participant", "add-list", kit_root, "Lena", "--identifiers", str(names)), "never replaced"
-    )  # run twice
+    for _ in range(2):  # run twice: refused twice, nothing sealed
+        done = fv("participant", "add-list", kit_root, "Lena", "--identifiers", str(names), stdin=subprocess.DEVNULL)
+        assert_one_line_error(done, "was sealed on")
+        assert not (kit.root / "participants" / "Lena" / layout.IDENTIFIERS).exists()
     assert_one_line_error(fv("participant", "add-list", kit_root, "..", "--identifiers", str(names)), "pseudonym")
+    (kit.root / "participants" / "Lena" / layout.IDENTIFIERS).write_bytes(kept.read_bytes())  # put back
     assert fv("merge-kit", kit_root, study).returncode == 0
-    texts = [i.text for i in known_identifiers(ready_study, "Lena", identities)]
-    assert texts == ["Dolores Vance", "Fresno"]
+    assert [i.text for i in known_identifiers(ready_study, "Lena", identities)] == ["Dolores Vance"]
 
 
 def test_add_list_on_the_trusted_machine_asks_for_the_key_when_another_list_holds_names(
     ready_study: Study, identities: list, tmp_path: Path
 ) -> None:
     add_participant(ready_study, "Kay", dict(ANSWERS), CONSENT, [KnownIdentifier("Ruth Abara")], identities)
-    add_participant(ready_study, "Lena", dict(ANSWERS), CONSENT, [], identities)
-    (ready_study.root / "participants" / "Lena" / layout.IDENTIFIERS).unlink()
+    folder = ready_study.root / "participants" / "Lena"  # an add cut off before her list (and its entry)
+    folder.mkdir(mode=0o700)
+    ready_study.write_new(folder / layout.PROFILE, profile_json("Lena"))
     locked = {"FIELDVAULT_PASSPHRASE": ""}
     root = str(ready_study.root)
     assert_one_line_error(
@@ -138,10 +146,9 @@ def test_a_rename_on_the_kit_says_which_lists_it_could_not_read_and_merge_kit_ch
     kit_root = str(kit.root)
     done = fv("participant", "rename", kit_root, "Ruth", "Sky")
     assert done.returncode == 0 and "every list of names on this kit is sealed empty, so Sky is on none" in done.stdout
-    (kit.root / "participants" / "Kay" / layout.IDENTIFIERS).unlink()
-    from fieldvault.participants import seal_missing_list
+    from fieldvault.lists import append_to_list
 
-    seal_missing_list(kit, "Kay", [KnownIdentifier("Ruth Abara")])  # her names, sealed for the study
+    append_to_list(kit, "Kay", [KnownIdentifier("Ruth Abara")])  # her names at a follow-up, sealed for the study
     assert_one_line_error(fv("participant", "rename", kit_root, "Sky", "kay"), "kay")  # a pseudonym it holds
     done = fv("participant", "rename", kit_root, "Sky", "Abara")
     assert done.returncode == 0 and "cannot read the 1 list(s) of names" in done.stdout and "Abara" in done.stdout
@@ -153,31 +160,80 @@ def test_a_rename_on_the_kit_says_which_lists_it_could_not_read_and_merge_kit_ch
     assert ready_study.participant_names() == ["Kay", "Wren"]
 
 
-def test_check_names_a_study_participant_without_a_list_until_one_is_sealed(
-    ready_study: Study, identities: list
-) -> None:
+def test_check_names_a_study_participant_without_a_list_until_it_is_back(ready_study: Study, identities: list) -> None:
     from fieldvault.export import gate
     from fieldvault.export.run import Options, export
     from fieldvault.export.selection import Request
     from fieldvault.participants import seal_missing_list
     from fieldvault.stewardship.check import check_study
 
+    def missing() -> list:
+        return [f for f in check_study(ready_study, identities).failures if f.file.endswith(layout.IDENTIFIERS)]
+
     add_participant(ready_study, "Lena", dict(ANSWERS), CONSENT, [], identities)
-    assert not [f for f in check_study(ready_study, identities).failures if "add-list" in f.problem]
-    (ready_study.root / "participants" / "Lena" / layout.IDENTIFIERS).unlink()
-    (failed,) = [f for f in check_study(ready_study, identities).failures if "add-list" in f.problem]
+    assert not missing()
+    listed = ready_study.root / "participants" / "Lena" / layout.IDENTIFIERS
+    kept = listed.read_bytes()  # in the backup
+    listed.unlink()
+    (failed,) = missing()
     assert failed.file == f"participants/Lena/{layout.IDENTIFIERS}" and failed.problem.startswith("is missing")
-    assert f"participant add-list {ready_study.root} Lena --identifiers FILE" in failed.problem
+    assert "restore participants/Lena/identifiers.json.age from a backup (it was deleted)" in failed.problem
+    assert "add-list" not in failed.problem  # sealed once, never sealed again (QA T19)
     # QA J11: every export is scrubbed with every list, so every export refuses until it is back
-    with pytest.raises(BadInput, match="participants/Lena has no list of names she may mention"):
+    with pytest.raises(BadInput, match=r"participants/Lena has no list of names she may mention.*from a backup"):
         export(ready_study, identities, Options("demographics"), ready_study.root.parent / "d.csv", Request())
     # QA K1: an add cut off after her id (her profile gone too): the same finding and refusal
     (ready_study.root / "participants" / "Lena" / layout.PROFILE).rename(ready_study.root.parent / "profile.age")
-    (failed,) = [f for f in check_study(ready_study, identities).failures if "add-list" in f.problem]
+    (failed,) = missing()
     assert failed.file == f"participants/Lena/{layout.IDENTIFIERS}"
     with pytest.raises(BadInput, match="participants/Lena has no list of names she may mention"):
         gate._refuse_missing_lists(ready_study)  # every export's first step (the sample table takes her as withdrawn)
     (ready_study.root.parent / "profile.age").rename(ready_study.root / "participants" / "Lena" / layout.PROFILE)
-    seal_missing_list(ready_study, "Lena", [KnownIdentifier("Fresno")], identities)
-    assert not [f for f in check_study(ready_study, identities).failures if "add-list" in f.problem]
+    listed.write_bytes(kept)
+    assert not missing()
     export(ready_study, identities, Options("demographics"), ready_study.root.parent / "d.csv", Request())
+    folder = ready_study.root / "participants" / "Zoe"  # an add cut off before her list: no entry vouched one
+    folder.mkdir(mode=0o700)
+    ready_study.write_new(folder / layout.PROFILE, profile_json("Zoe"))
+    (failed,) = missing()
+    assert f"participant add-list {ready_study.root} Zoe --identifiers FILE" in failed.problem
+    seal_missing_list(ready_study, "Zoe", [KnownIdentifier("Fresno")], identities)
+    assert not missing()
+
+
+def test_names_a_kit_adds_are_refused_where_her_list_would_grow_too_long_or_is_gone(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """Names added on a kit at follow-ups (QA T5) make her list no longer than a list may be (QA K13 B), and never
+    stand for a list deleted in the study (QA T19); refused, nothing merged."""
+    from fieldvault.lists import append_to_list
+    from fieldvault.participants import MAX_LIST
+
+    add_participant(ready_study, "Kay", dict(ANSWERS), CONSENT, [KnownIdentifier("Ruth Abara")], identities)
+    kit = _kit_with_lena(ready_study, tmp_path)
+    many = [KnownIdentifier(f"Name{n} Surname{n}") for n in range(MAX_LIST)]
+    append_to_list(kit, "Lena", many)  # with "Dolores Vance": one more than a list holds
+    append_to_list(kit, "Kay", [KnownIdentifier("Tobiah Quorn")])
+    (ready_study.root / "participants" / "Kay" / layout.IDENTIFIERS).unlink()
+    before = _snapshot(ready_study.root)
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    lines = refused.value.refused
+    assert any(f"with the names the kit added, the list holds {MAX_LIST + 1} names" in line for line in lines), lines
+    assert any(line.startswith("participants/Kay/identifiers.json.age: is missing in the study") for line in lines)
+    assert _snapshot(ready_study.root) == before
+
+
+def test_names_added_on_the_kit_follow_her_through_a_rename_there(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """Lena renamed on the kit after a follow-up added names (the kit cannot re-seal them under her new name):
+    merge-kit takes them, sealed under her name now, onto her list."""
+    from fieldvault.lists import append_to_list
+
+    kit = _kit_with_lena(ready_study, tmp_path)
+    append_to_list(kit, "Lena", [KnownIdentifier("Tobiah Quorn"), KnownIdentifier("Dolores Vance")])
+    assert fv("participant", "rename", str(kit.root), "Lena", "Wren").returncode == 0
+    merge_kit(ready_study, kit.root, identities)
+    assert ready_study.participant_names() == ["Wren"]
+    assert [i.text for i in known_identifiers(ready_study, "Wren", identities)] == ["Dolores Vance", "Tobiah Quorn"]

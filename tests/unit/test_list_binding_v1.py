@@ -69,6 +69,7 @@ def test_bind_lists_binds_each_once_audited_and_check_says_until_then(ready_stud
         assert [i.text for i in held.identifiers] == listed
     logged = [e for e in study.audit.entries() if e["action"] == LISTS_BOUND]
     vouched = json.loads(logged[0]["details"].pop("vouches"))  # the lists as re-sealed (QA S14)
+    assert sorted(json.loads(logged[0]["details"].pop("signatures"))) == sorted(vouched)  # signed too (QA T17)
     assert sorted(vouched) == [_list(name).as_posix() for name in PEOPLE]
     assert [e["details"] for e in logged] == [{"count": 2}] and "mac" in logged[0]
     assert _bound_notes(study, identities) == []

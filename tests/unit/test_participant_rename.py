@@ -77,8 +77,13 @@ def test_a_rename_on_the_trusted_machine_reseals_every_record_and_everything_sti
     assert f"Rosalind/{session}" in read_index(ready_study.root)
     entry = ready_study.audit.entries()[-1]
     assert entry["action"] == "participant.rename" and "mac" in entry
-    vouched = json.loads(entry["details"].pop("vouches"))  # her re-sealed list and profile (vouching)
-    assert sorted(vouched) == [f"participants/Rosalind/{f}" for f in ("identifiers.json.age", "profile.json.age")]
+    vouched = json.loads(entry["details"].pop("vouches"))  # her re-sealed list, profile, transcript and redactions
+    assert sorted(vouched) == [
+        f"participants/Rosalind/{f}"
+        for f in (f"{session}/{layout.REDACTIONS}", f"{session}/{layout.TRANSCRIPT}", "identifiers.json.age",
+                  "profile.json.age")
+    ]  # fmt: skip
+    assert sorted(json.loads(entry["details"].pop("signatures"))) == sorted(vouched)  # signed too (QA T17)
     assert entry["details"] == {"pseudonym": "Rosalind", "moved_from": "Rosa", "participant_id": ident}
     with pytest.raises(BadInput, match="was renamed 'Rosalind' already"):  # run twice
         _rename(ready_study, "Rosa", "Rosalind", identities)

@@ -492,7 +492,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # detect4: "harbour" is a British spelling now, no rare word, so lowercase "the harbour lights" leaks (5).
         # model8 (the model's unsure names): "ay lee" found, unseen5 0.939 / 0.921, 3 and 4 leaked, precision 0.962 /
         # 0.961.
-        ("unseen5_corpus.txt", (0.93, 3, 0.96), (0.92, 4, 0.95)),
+        ("unseen5_corpus.txt", (0.93, 3, 0.96), (0.93, 3, 0.95)),
         # Lowered (lead, QA T9): the loanword gate keeps names after sold/given/made and glossed after a naming cue,
         # at a false alarm's price: unseen6 lowercased precision 0.960 -> 0.9598, unseen25 lowercased 0.930 -> 0.927.
         ("unseen6_corpus.txt", (0.97, 1, 0.95), (0.95, 1, 0.95)),
@@ -594,7 +594,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # fieldvault/redact/organisations.py): recall unseen17 0.970 / 0.957, unseen18 0.958 / 0.941, unseen19 0.972 /
         # 0.972, unseen20 0.915 / 0.903; leaks 3/3, 0/3, 2/3, 10/10; precision unchanged or up by 0.001-0.006.
         ("unseen19_corpus.txt", (0.98, 2, 0.93), (0.98, 2, 0.93)),
-        ("unseen20_corpus.txt", (0.93, 9, 0.92), (0.93, 8, 0.93)),
+        ("unseen20_corpus.txt", (0.95, 7, 0.92), (0.94, 7, 0.93)),
         # Scored once by the lead at the end of the session of 2026-11-26 (21:55), at 2f031a4: recall / leaks /
         # precision as written; lowercased (bench/redaction.py's docstring has the start figures too).
         # names13 (spelled names, everyday-word names with no cue, aliases, a name set off beside a role or after a
@@ -628,7 +628,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # unseen22's precision floor as written was 0.91 (0.9196 at 05:40, printed 0.920); 0.9236 on main at 09:25.
         ("unseen22_corpus.txt", (0.99, 1, 0.92), (0.97, 4, 0.93)),
         ("unseen23_corpus.txt", (0.96, 5, 0.95), (0.96, 5, 0.96)),
-        ("unseen24_corpus.txt", (0.99, 0, 0.91), (0.99, 2, 0.92)),
+        ("unseen24_corpus.txt", (0.99, 0, 0.91), (0.99, 1, 0.92)),
         # head15 (the head retrained on unseen3..32, threshold 0.92): unseen25 lowercased 11 -> 10 leaked, but as
         # written precision 0.911 -> 0.9097 ("food" of "near the food street", a common word the head is sure of);
         # unseen26 lowercased precision 0.939 -> 0.943; unseen27 lowercased recall 0.958 -> 0.962.
@@ -662,7 +662,7 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # with names15 and head15 (09:28): unseen29 0.985 / 0.973, 2 and 4 leaked; unseen30 0.965 / 0.956, 4 and 6;
         # unseen31 0.971 / 0.961, 4 and 5; unseen32 0.984 / 0.975, 3 and 3; floors raised there and on unseen13, 17-24.
         ("unseen29_corpus.txt", (0.98, 2, 0.94), (0.97, 4, 0.94)),
-        ("unseen30_corpus.txt", (0.96, 4, 0.91), (0.95, 6, 0.91)),
+        ("unseen30_corpus.txt", (0.96, 4, 0.92), (0.96, 5, 0.92)),
         # places16's second piece (a number from 0 before a clause's comma, "etc 0044128, dated"), on main at 2bcb76e:
         # unseen31 lowercased 0.981, 3 leaked.
         ("unseen31_corpus.txt", (0.98, 3, 0.94), (0.98, 3, 0.94)),
@@ -694,10 +694,10 @@ def test_an_everyday_word_is_no_misspelt_known_name() -> None:
         # leaked, precision 0.932 / 0.927; unseen38 0.918 / 0.912, 7 and 6, 0.899 / 0.911; unseen39 0.944 / 0.931, 9
         # and 10, 0.920 / 0.929; unseen40 0.960 / 0.937, 6 and 7, 0.878 / 0.886. Rounded down (a printed x.xx0 one
         # lower).
-        ("unseen37_corpus.txt", (0.96, 10, 0.93), (0.93, 12, 0.92)),
-        ("unseen38_corpus.txt", (0.91, 7, 0.89), (0.91, 6, 0.91)),
-        ("unseen39_corpus.txt", (0.94, 9, 0.91), (0.93, 10, 0.92)),
-        ("unseen40_corpus.txt", (0.95, 6, 0.87), (0.93, 7, 0.88)),
+        ("unseen37_corpus.txt", (0.96, 8, 0.93), (0.94, 10, 0.92)),
+        ("unseen38_corpus.txt", (0.95, 5, 0.90), (0.95, 2, 0.91)),
+        ("unseen39_corpus.txt", (0.95, 8, 0.91), (0.94, 9, 0.92)),
+        ("unseen40_corpus.txt", (0.96, 5, 0.87), (0.95, 5, 0.88)),
     ],
 )
 def test_unseen_corpus_figures_do_not_drop(
@@ -764,7 +764,8 @@ def test_redact_proposes_afresh_after_re_transcription_and_says_decisions_wait(
     from fieldvault import cli
     from fieldvault.participants import ConsentRecord, add_participant
     from fieldvault.redact.review import load as load_redactions
-    from fieldvault.redact.review import save
+    from fieldvault.redact.review import store
+    from fieldvault.transcribe.pipeline import store as transcribed
     from tests.conftest import ANSWERS, PASSPHRASE
 
     def redact() -> int:
@@ -781,11 +782,11 @@ def test_redact_proposes_afresh_after_re_transcription_and_says_decisions_wait(
     doc = load_redactions(study, "Rose", "s1", identities)
     _decide_all(doc)
     doc.mark_reviewed("reviewer", NOW)
-    save(study, doc)
+    store(study, doc, "redaction.reviewed")  # as Ctrl+R stores it (vouched: QA T11)
     assert redact() == 0
     assert "nothing to do" in capsys.readouterr().out
     new = Transcript("Rose", "s1", (Segment(0, 1, "So markus met TANYA."),), (), {"name": "x"}, "fw", {}, 1.0, 1.0, "t")
-    study.replace("participants/Rose/s1/transcript.json.age", new.to_json())
+    transcribed(study, new, identities)  # transcribed again, as `transcribe --force` stores it
     assert redact() == 0
     assert "2 earlier decisions carried over to confirm" in capsys.readouterr().out
     stored = load_redactions(study, "Rose", "s1", identities)

@@ -212,10 +212,11 @@ elif point == "after-commit":
     os.rename = after(os.rename, 1)
 elif point == "replacing":
     os.replace = after(os.replace, 1)
-elif point == "after-audit":
-    audit.AuditLog.append = after(audit.AuditLog.append, 1)
 study = study_module.Study.open(study_module.Path(sys.argv[1]))
-move_session(study, "Rosa", sys.argv[2], "June", study.unlock(os.environ["PASSPHRASE"].encode()))
+identities = study.unlock(os.environ["PASSPHRASE"].encode())  # its own entry (vouching for files) comes first
+if point == "after-audit":  # the move's entry, which vouches for her transcript and redactions (QA T11)
+    audit.AuditLog.append_vouching = after(audit.AuditLog.append_vouching, 1)
+move_session(study, "Rosa", sys.argv[2], "June", identities)
 print("finished without crashing")
 """
 

@@ -58,10 +58,10 @@ from pathlib import Path
 from fieldvault import sessionmove
 from fieldvault.study import Study
 finish = sessionmove._finish
-def paused(study, folder):
+def paused(study, folder, *vouched):
     print("renamed", flush=True)
     sys.stdin.read()
-    return finish(study, folder)
+    return finish(study, folder, *vouched)
 sessionmove._finish = paused
 study = Study.open(Path(sys.argv[1]))
 moved = sessionmove.move_session(study, "Rosa", sys.argv[2], "June", study.unlock(os.environ["PASSPHRASE"].encode()))

@@ -1,5 +1,6 @@
 """Starting a later session with someone already in the study: choose its kind (follow-up interview or
-member check), then confirm her consent again, aloud, before the recording screen opens."""
+member check), then confirm her consent again, aloud, before the names step (tui.screens.addnames) and the recording
+screen."""
 
 from __future__ import annotations
 
@@ -106,12 +107,12 @@ class ReconfirmScreen(Screen[None]):
 
     @on(Button.Pressed, "#given")
     def action_given(self) -> None:
-        from fieldvault.tui.screens.recording import RecordingScreen
+        from fieldvault.tui.screens.addnames import AddNamesScreen
 
         again = Reconfirmation(
             "verbal consent confirmed again", self.script.version, self.study.clock().isoformat(timespec="seconds")
-        )
-        self.app.switch_screen(RecordingScreen(self.study, self.pseudonym, SessionInfo(self.kind, again)))
+        )  # then the names she gives now, as `n` asks for her first list (QA T5)
+        self.app.switch_screen(AddNamesScreen(self.study, self.pseudonym, SessionInfo(self.kind, again)))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -214,7 +214,6 @@ class ReviewScreen(WorkerErrors, Screen[None]):
     def _changed(self, *segments: int) -> None:
         with versions.writing(self.study, self.pseudonym):
             stored = store_review(self.study, self.transcript, self.redactions, self._base, self.identities)
-        self.study.audit.append("redaction.decided", pseudonym=self.pseudonym, session=self.session)
         if stored.changed is not None:
             self._reload(stored)
             return

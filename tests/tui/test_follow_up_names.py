@@ -1,0 +1,106 @@
+"""QA T5 with Pilot: `r` (a follow-up or member check) asks, after her consent is confirmed again, for the people and
+places she names since her last interview, as `n` asks for her first list: added to her list (in the study) or sealed
+beside it for merge-kit (on a kit), every name on it kept; a line with a note refused naming the line."""
+
+from __future__ import annotations
+
+from textual.widgets import TextArea
+
+from fieldvault import layout
+from fieldvault.kitmerge import merge_kit
+from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant, known_identifiers
+from fieldvault.study import Study
+from fieldvault.tui.screens.addnames import AddNamesScreen
+from fieldvault.tui.screens.home import HomeScreen
+from fieldvault.tui.screens.kind import ReconfirmScreen
+from fieldvault.tui.screens.recording import RecordingScreen
+from tests.conftest import ANSWERS, PASSPHRASE
+from tests.tui.conftest import messages, unlock, until
+from tests.tui.test_field_sessions import _app, _record, _stop
+
+CONSENT = ConsentRecord("information letter given; verbal consent", "v", "v", "2026-11-01T10:00:00")
+LIST = "participants/Rose/identifiers.json.age"
+
+
+def _rose(study: Study) -> list:
+    keys = study.unlock(PASSPHRASE.encode())
+    add_participant(study, "Rose", dict(ANSWERS), CONSENT, [KnownIdentifier("Derek Fowler")], keys)
+    return keys
+
+
+async def _her_first_interview(pilot) -> None:
+    await pilot.press("r", "1")  # no session yet: her first interview, no consent again, no names step
+    await _record(pilot)
+    await _stop(pilot)
+
+
+async def test_a_follow_up_adds_the_names_she_gives_now_to_her_list(ready_study: Study) -> None:
+    keys = _rose(ready_study)
+    app = _app(ready_study)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
+        await _her_first_interview(pilot)
+        sealed = (ready_study.root / LIST).read_bytes()
+        await pilot.press("r", "1")
+        await until(pilot, lambda: isinstance(app.screen, ReconfirmScreen))
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, AddNamesScreen))
+        await pilot.press(*"Tobiah Quorn (new partner)")  # typed, the focus in the box
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: any("identifier line 1 holds a note" in m for m in messages(app)))
+        assert isinstance(app.screen, AddNamesScreen) and (ready_study.root / LIST).read_bytes() == sealed
+        box = app.screen.query_one("#identifiers", TextArea)
+        box.text = "Tobiah Quorn\nPLACE: Lemon Cove\nderek fowler\n"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        assert "2 name(s) added to her list (1 she had already, left out)" in messages(app)
+        await _record(pilot)
+        await _stop(pilot)
+    assert [i.text for i in known_identifiers(ready_study, "Rose", keys)] == [
+        "Derek Fowler", "Tobiah Quorn", "Lemon Cove"
+    ]  # fmt: skip
+
+
+async def test_nothing_new_records_at_once_and_escape_stores_nothing(ready_study: Study) -> None:
+    _rose(ready_study)
+    app = _app(ready_study)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
+        await _her_first_interview(pilot)
+        sealed, log = (ready_study.root / LIST).read_bytes(), (ready_study.root / layout.AUDIT_FILE).read_bytes()
+        await pilot.press("r", "2", "ctrl+g")  # a member check
+        await until(pilot, lambda: isinstance(app.screen, AddNamesScreen))
+        app.screen.query_one("#identifiers", TextArea).text = "Tobiah Quorn\n"
+        await pilot.press("escape")  # she declines after all: nothing of it is stored
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert (ready_study.root / LIST).read_bytes() == sealed
+        assert (ready_study.root / layout.AUDIT_FILE).read_bytes() == log
+        await pilot.press("r", "1", "ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, AddNamesScreen))
+        await pilot.press("ctrl+s")  # nothing typed: straight on
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+    assert (ready_study.root / LIST).read_bytes() == sealed
+
+
+async def test_on_a_kit_the_names_go_beside_her_list_and_merge_kit_adds_them(ready_study: Study, tmp_path) -> None:
+    keys = _rose(ready_study)
+    app = _app(ready_study)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
+        await _her_first_interview(pilot)
+    kit = ready_study.make_field_kit(tmp_path / "kit")
+    app = _app(kit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.click("#locked")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("r", "1", "ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, AddNamesScreen))
+        app.screen.query_one("#identifiers", TextArea).text = "Tobiah Quorn\nDerek Fowler\n"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        assert "2 name(s) sealed for her list (merge-kit adds them)" in messages(app)
+        await _record(pilot)
+        await _stop(pilot)
+    assert (kit.root / "participants/Rose/identifiers-added-1.json.age").is_file()
+    merge_kit(ready_study, kit.root, keys)
+    assert [i.text for i in known_identifiers(ready_study, "Rose", keys)] == ["Derek Fowler", "Tobiah Quorn"]

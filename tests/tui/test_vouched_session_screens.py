@@ -1,0 +1,62 @@
+"""QA T11 on the screens (Pilot): an older genuine redactions file copied back over the one the study key last vouched
+for is refused in one notification by the export screen (nothing written) and by the review screen as it opens
+(never reviewed from the old decisions, never stored again as if they were the reviewer's)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from fieldvault.study import Study
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.review import ReviewScreen
+from tests.e2e.test_vouched_sessions import REDACTIONS, RESTORE, interview, review_pass
+from tests.tui.conftest import messages, unlock
+from tests.tui.test_export_screen import _txt_export
+
+
+def _put_back(study: Study, tmp_path: Path) -> bytes:
+    """qa16's T11: reviewed twice (the second pass accepts every span); the first pass's file, as a backup holds it,
+    copied back. Returns the bytes put back."""
+    root = interview(study, tmp_path).root
+    review_pass(root, accept_all=False)
+    old = (root / REDACTIONS).read_bytes()
+    review_pass(root, accept_all=True)
+    (root / REDACTIONS).write_bytes(old)
+    return old
+
+
+def _refusals(said: list[str]) -> list[str]:
+    return [m for m in said if REDACTIONS in m and RESTORE in m]
+
+
+async def test_the_export_screen_refuses_an_older_redactions_file_put_back(study: Study, tmp_path: Path) -> None:
+    _put_back(study, tmp_path)
+    app = make_app(Study.open(study.root))
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await _txt_export(pilot)
+        screen.query_one("#out", Input).value = str(tmp_path / "out")
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = messages(app)
+    refusals = _refusals(said)
+    assert len(refusals) == 1 and "\n" not in refusals[0], said
+    assert not any("Exported" in m for m in said), said
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+async def test_the_review_screen_refuses_to_open_over_an_older_redactions_file(study: Study, tmp_path: Path) -> None:
+    old = _put_back(study, tmp_path)
+    app = make_app(Study.open(study.root))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await pilot.press("v")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen, said = app.screen, messages(app)
+    assert not isinstance(screen, ReviewScreen)
+    refusals = _refusals(said)
+    assert len(refusals) == 1 and "\n" not in refusals[0], said
+    assert (study.root / REDACTIONS).read_bytes() == old  # nothing stored over it

@@ -1,0 +1,83 @@
+"""A later session's names step, after her consent is confirmed again: the people and places she names since her last
+interview (a new partner, the town she moved to) are added to her list of names she may mention (QA T5), as `n`'s
+identifiers step seals her first list; nothing on it is changed. Empty, the recording screen follows at once."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static, TextArea
+
+from fieldvault.lists import append_to_list
+from fieldvault.participants import parse_identifier_lines
+from fieldvault.sessioninfo import KINDS, SessionInfo
+from fieldvault.study import Study
+from fieldvault.tui.errors import USER_ERRORS, user_message
+
+if TYPE_CHECKING:
+    from fieldvault.tui.app import FieldvaultApp
+
+ON_KIT = "This kit cannot read her list: it seals them beside it, for merge-kit to add."
+
+
+class AddNamesScreen(Screen[None]):
+    SUB_TITLE = "Names she may mention now"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Add names, then record"),
+        Binding("escape", "cancel", "Cancel session"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, study: Study, pseudonym: str, info: SessionInfo) -> None:
+        super().__init__()
+        self.study, self.pseudonym, self.info = study, pseudonym, info
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="panel"):
+            yield Label(
+                f"{KINDS[self.info.kind].capitalize()} with {escape(self.pseudonym)}: new names", classes="title"
+            )
+            yield Static(
+                "People and places she has named since her last interview (a new partner, the town she moved to), one "
+                "per line as on her first list. Added to her list, encrypted; nothing on it changes. None: Ctrl+S."
+                + (f" {ON_KIT}" if self.study.is_field_kit else ""),
+                classes="hint",
+                markup=False,
+            )
+            yield TextArea(id="identifiers")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#identifiers", TextArea).focus()
+
+    def action_save(self) -> None:
+        from fieldvault.tui.screens.recording import RecordingScreen
+
+        keys = cast("FieldvaultApp", self.app).identities
+        try:
+            identifiers = parse_identifier_lines(self.query_one("#identifiers", TextArea).text)
+            done = append_to_list(self.study, self.pseudonym, identifiers, keys) if identifiers else None
+        except USER_ERRORS as err:
+            self.notify(user_message(err), severity="error", timeout=20)
+            return
+        if done is not None:
+            had = f" ({done.already} she had already, left out)" if done.already else ""
+            where = "sealed for her list (merge-kit adds them)" if done.on_kit else "added to her list"
+            self.notify(f"{done.added} name(s) {where}{had}", markup=False)
+        self.app.switch_screen(RecordingScreen(self.study, self.pseudonym, self.info))
+
+    def action_cancel(self) -> None:
+        app = cast("FieldvaultApp", self.app)
+        app.show_home(self.study, app.identities, select=self.pseudonym)
+
+    def quit_question(self) -> str | None:
+        if not self.query_one("#identifiers", TextArea).text.strip():
+            return None
+        return "The names typed here are not added to her list yet: they would be lost. Quit?"
