@@ -49,7 +49,7 @@ RECIPIENT_ACTIONS = ("keys.add-recipient", "keys.remove-recipient")
 ACTIONS = frozenset(
     {
         "study.init", "participant.add", "participant.list-sealed", "participant.lists-bound", "participant.rename",
-        "participant.files-vouched", "participant.files-signed",
+        "participant.files-vouched", "participant.files-signed", "participant.list-appended",
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
         "check.settled",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",

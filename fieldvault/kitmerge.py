@@ -833,6 +833,16 @@ class Checker:
                 + ", then merge again",
             )
             return
+        if missing := self._added_names_missing(folder):
+            self._refuse_rest(
+                folder,
+                f"the names added to her list on the kit in {', '.join(missing)}, which the kit's log vouches for, are "
+                "missing (deleted on the kit?), and without them her new names are on no list: put the file back from "
+                "a copy of the kit; if it is lost, ask the interviewer for the names and add them again on the kit (`"
+                + command("participant", "add-list", self.kit_root, folder.name, "--append", "--identifiers", "FILE")
+                + "`); then merge again",
+            )
+            return
         for item in self._entries(folder):
             name = item.name
             if name in PARTICIPANT_FILES:
@@ -869,6 +879,23 @@ class Checker:
                 f"sealed again on {found[1]} with {count} name(s): ask the interviewer what happened; her first list "
                 "is in a copy of the kit, if there is one (put it back there, then merge again)"
             )
+
+    def _added_names_missing(self, folder: Path) -> list[str]:
+        """The files of names added to her list at a follow-up that an entry of the kit vouches for and that are not in
+        her folder on the kit (QA U7: deleted before the merge, her new partner's name and town went on no list); a
+        file of names added after it, there, stands for a lost one (the interviewer asked her again)."""
+        base = f"{layout.PARTICIPANTS}/{folder.name}/"
+        numbered = {
+            int(found.group(1)): path
+            for path in self._kit_vouches or {}
+            if path.startswith(base) and (found := herlist.ADDED.fullmatch(path.removeprefix(base)))
+        }
+        there = [n for n, path in numbered.items() if os.path.lexists(self.kit_root / path)]
+        return sorted(
+            path.removeprefix(base)
+            for n, path in numbered.items()
+            if not os.path.lexists(self.kit_root / path) and not any(later > n for later in there)
+        )
 
     def _added_names(self, path: Path, target: str) -> None:
         """Names a kit sealed for her at a follow-up (``herlist.ADDED``): checked as her list is, and vouched for by the

@@ -146,9 +146,9 @@ def append_to_list(
         raise BadInput(f"{problem}; keep the names she may really mention")
     if added:
         payload = IdentifierList(tuple(whole), pseudonym=folder.name, participant_id=ensure_participant_id(folder))
-        study.replace(relative, payload.to_json())
-        vouched_now = {relative.as_posix(): vouching.digest(payload.to_json())}
-        study.audit.append_vouching(APPENDED, vouched_now, pseudonym=folder.name, count=len(added))
+        vouching.seal_vouched(
+            study, APPENDED, {relative.as_posix(): payload.to_json()}, pseudonym=folder.name, count=len(added)
+        )
     return Appended(folder.name, len(added), len(identifiers) - len(added), on_kit=False)
 
 
@@ -216,8 +216,8 @@ def fold_added(
         if not new:
             continue
         payload = IdentifierList((*held, *new), pseudonym=folder.name, participant_id=ensure_participant_id(folder))
-        study.replace(target, payload.to_json())
-        vouched_now = {target: vouching.digest(payload.to_json())}
-        study.audit.append_vouching(APPENDED, vouched_now, pseudonym=folder.name, count=len(new), kit=kit)
+        vouching.seal_vouched(
+            study, APPENDED, {target: payload.to_json()}, pseudonym=folder.name, count=len(new), kit=kit
+        )
         changed.append(target)
     return changed

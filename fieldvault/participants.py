@@ -811,16 +811,14 @@ def bind_lists(study: Study, identities: Sequence[Identity]) -> list[str]:
     study.refuse_backup()
     study.use_identities(identities)
     bound = unbound_lists(study, identities)
-    vouched = {}
+    files = {}
     for name in bound:
         relative = Path(layout.PARTICIPANTS, name) / IDENTIFIERS
         listed = read_identifier_list(study, relative, identities)
         ident = ensure_participant_id(study.root / relative.parent)
-        payload = _identifiers_json(list(listed.identifiers), name, ident)
-        study.replace(relative, payload)
-        vouched[relative.as_posix()] = vouching.digest(payload)
-    if bound:
-        study.audit.append_vouching(LISTS_BOUND, vouched, count=len(bound))
+        files[relative.as_posix()] = _identifiers_json(list(listed.identifiers), name, ident)
+    if bound:  # the entry first, then the renames (QA U8)
+        vouching.seal_vouched(study, LISTS_BOUND, files, count=len(bound))
     return bound
 
 

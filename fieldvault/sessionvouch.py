@@ -2,7 +2,8 @@
 signed entry that writes one records its payload's keyed digest (QA T11: an older genuine redactions file copied back
 over the current one undid a reviewer's later acceptances, without a word). With the key, a reader refuses such a file
 unless an entry written since without the key (a transcriber's key: it cannot sign) wrote that session: then it is
-read, but the redactions count as unreviewed until someone with the key confirms them. Never writes a sealed file.
+read, but the redactions count as unreviewed until someone with the key confirms them; so is a redactions file no
+signed entry ever vouched for (QA U6: a store cut off before its entry). Never writes a sealed file.
 """
 
 from __future__ import annotations
@@ -58,9 +59,16 @@ def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
         return False
     if _written_without_key_since(study, relative, int(found[0]["seq"])):
         return True
+    if _vouched_before(study, relative, expected):
+        raise BadStudyFile(
+            f"{relative} is not the one the study key last vouched for (an older copy put back, from a backup or by "
+            "hand): restore the newer one from your latest backup, then run the command again"
+        )
+    if relative.endswith("/" + layout.REDACTIONS):  # QA U6: a store cut off before its entry (older releases): its
+        return True  # decisions offered again; the reviewed export leaves it out, nothing it holds can leak
     raise BadStudyFile(
-        f"{relative} is not the one the study key last vouched for (an older copy put back, from a backup or by "
-        "hand, or a forged one): restore the newer one from your latest backup, then run the command again"
+        f"{relative} is not one the study key vouched for (written by a command cut off before it was recorded, or "
+        "by hand): restore it from your latest backup, or transcribe the session again"
     )
 
 
@@ -86,6 +94,14 @@ def _newest_signed(study: Study, relative: str) -> tuple[dict[str, Any], str] | 
     return None
 
 
+def _vouched_before(study: Study, relative: str, expected: str) -> bool:
+    """Whether a signed entry older than the newest one naming ``relative`` vouched for this payload (a replay)."""
+    return any(
+        hmac.compare_digest(macs.get(relative, ""), expected) and study.audit.vouches(entry)
+        for entry, macs in study.vouching_entries()
+    )
+
+
 def _written_without_key_since(study: Study, relative: str, seq: int) -> bool:
     parts = relative.split("/")
     if len(parts) != 4 or parts[0] != layout.PARTICIPANTS:
@@ -107,7 +123,7 @@ def _written_without_key_since(study: Study, relative: str, seq: int) -> bool:
 def unconfirmed_note(relative: str) -> str:
     """What `check` says of a session's redactions ``unconfirmed`` reads as unreviewed."""
     return (
-        f"{relative}: written without the study key since it last vouched for this session (a transcriber's key, or "
-        "an older copy put back): it counts as unreviewed until someone with the passphrase reviews it (its "
-        "decisions are offered again: C confirms them)"
+        f"{relative}: not vouched for by the study key (written with a transcriber's key, by a command cut off before "
+        "it was recorded, or put back): it counts as unreviewed until someone with the passphrase reviews it again "
+        "(its decisions are offered again: C confirms them)"
     )

@@ -424,7 +424,7 @@ class Study:
                 "(a key was added, removed or renamed by hand): restore study.toml from a backup, check "
                 "`fieldvault keys list`, then re-add trusted recipients with `fieldvault keys add-recipient`"
             )
-        from fieldvault.vouching import adopt  # they read this module's Study: import here
+        from fieldvault.vouching import adopt, finish  # they read this module's Study: import here
         from fieldvault.vouchsign import sign_vouched, signer
 
         self.audit.use_key(derived_key(identity, "audit"))
@@ -432,6 +432,7 @@ class Study:
         self._kit_log_key = derived_key(identity, "kit-log")
         self._refuse_removed_recipients(identity)
         self._vouch_for_list()
+        finish(self, identities)  # a vouched write cut off after its entry: before adopt, which would vouch the old
         adopt(self, identities)
         sign_vouched(self, identities)
 

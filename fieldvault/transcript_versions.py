@@ -13,16 +13,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fieldvault import atomicfile, layout, sessionvouch, transcript_merge
+from fieldvault import atomicfile, layout, transcript_merge, vouching
 from fieldvault.agefile import Identity
 from fieldvault.editing import Draft
 from fieldvault.errors import BadInput, FieldvaultError, TranscriptChanged
 from fieldvault.gaps import Gap, salvaged_after
+from fieldvault.layout import REDACTIONS
 from fieldvault.layout import TRANSCRIPT as FILE
 from fieldvault.participants import KnownIdentifier, known_identifiers
 from fieldvault.redact.rebase import merge_decisions
 from fieldvault.redact.review import ProposedSpan, Redactions, current, stored, transcript_digest
-from fieldvault.redact.review import save as save_redactions
 from fieldvault.study import Study
 from fieldvault.transcript import ROLES_NOTE, Transcript, read_transcript
 
@@ -212,10 +212,10 @@ def set_speaker(
         stamp = _stamp(study, number, who)
         changed = replace(transcript, segments=tuple(segments), extra={**transcript.extra, "version": stamp})
         study.write_new(folder / _name(number), changed.to_json())
-        vouched = _current(study, folder, changed)
-        study.audit.append_vouching(
-            "transcript.speaker", vouched, pseudonym=changed.pseudonym, session=changed.session, version=number
-        )
+        vouching.seal_vouched(
+            study, "transcript.speaker", _current(study, folder, changed), pseudonym=changed.pseudonym,
+            session=changed.session, version=number,
+        )  # fmt: skip
         return changed
 
 
@@ -238,21 +238,19 @@ def set_aside(study: Study, draft: Draft, identities: Sequence[Identity], editor
         again = {"number": number + 1, "saved_by": by.saved_by, "saved_at": by.saved_at}
         current_again = replace(stored, extra={**stored.extra, "version": again})
         study.write_new(folder / _name(number + 1), current_again.to_json())
-        vouched = _current(study, folder, current_again)
-        (folder / FOLDER / AUTOSAVE).unlink(missing_ok=True)
         reason = f"version {was} made current again"
-        study.audit.append_vouching(
-            "transcript.saved", vouched, pseudonym=aside.pseudonym, session=aside.session, version=number + 1,
-            reason=reason,
+        vouching.seal_vouched(
+            study, "transcript.saved", _current(study, folder, current_again), pseudonym=aside.pseudonym,
+            session=aside.session, version=number + 1, reason=reason,
         )  # fmt: skip
+        (folder / FOLDER / AUTOSAVE).unlink(missing_ok=True)
         return current_again
 
 
 def _current(study: Study, folder: Path, transcript: Transcript) -> dict[str, bytes]:
-    """``transcript`` stored as the session's current one; what the entry recording it vouches for (QA T11)."""
-    data = transcript.to_json()
-    study.replace(folder / FILE, data)
-    return sessionvouch.payload(study, folder / FILE, data)
+    """{path: plaintext} of ``transcript`` as the session's current one, for ``vouching.seal_vouched``: the entry
+    vouching for it is written before it takes its name (QA T11, U8)."""
+    return {vouching.relative_of(study, folder / FILE): transcript.to_json()}
 
 
 def _stamp(study: Study, number: int, editor: str) -> dict[str, object]:
@@ -272,12 +270,12 @@ def _store(
     number = _archive_current(study, folder, identities) + 1
     saved = replace(transcript, extra={**transcript.extra, "version": _stamp(study, number, editor)})
     study.write_new(folder / _name(number), saved.to_json())
-    vouched = _current(study, folder, saved)
-    vouched |= save_redactions(study, Redactions(saved.pseudonym, saved.session, transcript_digest(saved), spans))
-    (folder / FOLDER / AUTOSAVE).unlink(missing_ok=True)
-    study.audit.append_vouching(
-        "transcript.saved", vouched, pseudonym=saved.pseudonym, session=saved.session, version=number, **audited
+    redactions = Redactions(saved.pseudonym, saved.session, transcript_digest(saved), spans)
+    files = _current(study, folder, saved) | {vouching.relative_of(study, folder / REDACTIONS): redactions.to_json()}
+    vouching.seal_vouched(
+        study, "transcript.saved", files, pseudonym=saved.pseudonym, session=saved.session, version=number, **audited
     )
+    (folder / FOLDER / AUTOSAVE).unlink(missing_ok=True)
     return Draft(saved, tuple(spans))
 
 

@@ -2,7 +2,12 @@
 of names she may mention, the study's list, her profile (answers and consent record). The signed audit entry that
 writes one records a keyed digest of its payload (``audit.VOUCHES``); with the study key in use, a reader refuses a
 file whose digest the newest signed entry naming its path does not record (QA S14). Without the study key (a
-transcriber's key, a locked study) nothing can be checked, and nothing is refused. Never writes a sealed file.
+transcriber's key, a locked study) nothing can be checked, and nothing is refused.
+
+A vouched write (``seal_vouched``) seals the new file beside its place first (``staged``), then appends the signed entry
+vouching for the new payload, then renames it in (QA U8: the other order, cut off between rename and entry, left the
+newest file refused as replaced). Cut off before the entry: the old file stays, vouched, and the staged one is a
+leftover the next write replaces. Cut off after it: the next unlock puts the staged file in place (``finish``).
 """
 
 from __future__ import annotations
@@ -10,13 +15,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from fieldvault import auditratchet, layout
-from fieldvault.agefile import Identity
+from fieldvault import atomicfile, auditratchet, layout
+from fieldvault.agefile import Identity, encrypt_bytes
 from fieldvault.audit import vouch_mac, vouched
 from fieldvault.errors import BadStudyFile, FieldvaultError, LockedStudy
 from fieldvault.suggested import command
@@ -149,6 +155,76 @@ def read_back(study: Study, paths: Iterable[str | Path], identities: Sequence[Id
             relative = relative_of(study, path)
             found[relative] = digest(study.read(relative, identities))
     return found
+
+
+def staged(path: Path) -> Path:
+    """Where a vouched write seals its new file before the entry vouching for it (a leftover no backup copies)."""
+    return path.with_name(f".{path.name}.vouched.tmp")
+
+
+def seal_vouched(
+    study: Study, action: str, files: dict[str, bytes], /, **details: str | int | float
+) -> dict[str, bytes]:
+    """Seal ``files`` ({path in the study: plaintext}) in place of the ones there, in the order no cut-off leaves the
+    newest file refused (QA U8): each sealed beside its place and fsynced, then ``action``'s entry vouching for every
+    new payload, then each renamed in. {path: payload digest}, as the entry records."""
+    study.refuse_backup()
+    written: dict[str, bytes] = {}
+    for relative, plaintext in files.items():
+        path = study.path(relative)
+        atomicfile.make_dirs(path.parent)
+        sealed = encrypt_bytes(plaintext, study.recipients())
+        fd = os.open(staged(path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, atomicfile.FILE_MODE)  # a leftover: replaced
+        with os.fdopen(fd, "wb") as out:
+            out.write(sealed)
+            out.flush()
+            os.fsync(out.fileno())
+        written[relative_of(study, relative)] = digest(plaintext)
+    study.audit.append_vouching(action, written, **details)
+    for relative in written:
+        path = study.path(relative)
+        os.replace(staged(path), path)
+    for folder in sorted({study.path(relative).parent for relative in written}):
+        atomicfile.sync_folder(folder)
+    return written
+
+
+def finish(study: Study, identities: Sequence[Identity]) -> int:
+    """With the study key just put to use: put in place each staged file (``seal_vouched``) that the newest signed
+    entry naming its place vouches for, where the file there is not that one (a write cut off after its entry, before
+    its rename: the log already says it was written). A staged file no entry vouches for (cut off before its entry)
+    is left for the next write to replace. How many were put in place."""
+    if study.is_field_kit or (study.root / layout.BACKUP_MARKER).is_file():
+        return 0
+    done = 0
+    for leftover in _staged_files(study):
+        place = leftover.with_name(leftover.name[1 : -len(".vouched.tmp")])
+        relative = relative_of(study, place)
+        try:
+            stated = newest(study, relative)
+            expected = study.audit.payload_mac(relative, digest(study.read(relative_of(study, leftover), identities)))
+            if stated is None or expected is None or not hmac.compare_digest(stated, expected):
+                continue
+            if place.is_file():
+                there = study.audit.payload_mac(relative, digest(study.read(relative, identities)))
+                if there is not None and hmac.compare_digest(stated, there):
+                    continue
+            os.replace(leftover, place)
+            atomicfile.sync_folder(place.parent)
+            done += 1
+        except (OSError, FieldvaultError):  # a read-only copy; a damaged file `check` names
+            continue
+    return done
+
+
+def _staged_files(study: Study) -> list[Path]:
+    folders = [study.root]
+    participants = layout.participants(study.root)
+    if participants.is_dir():
+        for folder in sorted(p for p in participants.iterdir() if p.is_dir() and not p.is_symlink()):
+            folders.append(folder)
+            folders += sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink())
+    return [p for folder in folders for p in sorted(folder.glob(".*.vouched.tmp")) if p.is_file()]
 
 
 def adopt(study: Study, identities: Sequence[Identity]) -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fieldvault import layout, sessionvouch
+from fieldvault import atomicfile, layout, vouching
 from fieldvault.agefile import Identity
 from fieldvault.audiofile import WHISPER_RATE, load_for_whisper, read_format
 from fieldvault.errors import BadInput, FieldvaultError
@@ -817,19 +817,18 @@ def store(study: Study, transcript: Transcript, identities: Sequence[Identity]) 
         )
     _refuse_replaced(study, transcript, identities)
     current = folder / TRANSCRIPT
-    if current.exists():
+    if current.exists():  # kept as it is, and replaced only once the entry vouching for the new one is written
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(current.stat().st_mtime))
-        current.rename(folder / f"transcript-{stamp}.json.age")
-    data = transcript.to_json()
-    path = study.write_new(current, data)
-    vouched = sessionvouch.payload(study, path, data) | _unreviewed(study, transcript, identities)
-    study.audit.append_vouching(
+        atomicfile.replace(folder / f"transcript-{stamp}.json.age", current.read_bytes())
+    files = {vouching.relative_of(study, current): transcript.to_json()} | _unreviewed(study, transcript, identities)
+    vouching.seal_vouched(
+        study,
         "transcribe",
-        vouched,
+        files,
         pseudonym=transcript.pseudonym,
         session=transcript.session,
         model=transcript.model["name"],
         backend=transcript.backend,
         seconds=transcript.audio_seconds,
     )
-    return path
+    return current

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from fieldvault import layout, serial, sessionvouch
+from fieldvault import layout, serial, sessionvouch, vouching
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput
 from fieldvault.layout import REDACTIONS
@@ -274,21 +274,28 @@ def save(study: Study, redactions: Redactions) -> dict[str, bytes]:
     """Store ``redactions``; a session folder is never made anew (QA E1: proposals stored after a withdrawal or a
     move wrote her identifiers back into the folder she left). Returns what the entry recording it must vouch for
     (QA T11: without it, the next reader with the study key takes the file for an older copy put back): ``store``."""
-    path = path_of(study, redactions.pseudonym, redactions.session)
-    if not path.parent.is_dir():
-        raise BadInput(
-            f"{redactions.pseudonym}/{redactions.session} is not in the study any more (withdrawn or moved "
-            "meanwhile); its redactions were not stored"
-        )
+    path = _target(study, redactions)
     data = redactions.to_json()
     study.replace(path, data)
     return sessionvouch.payload(study, path, data)
 
 
 def store(study: Study, redactions: Redactions, action: str, /, **details: str | int) -> None:
-    """``save``, and the entry ``action`` that records it, vouching for it."""
-    vouched = save(study, redactions)
-    study.audit.append_vouching(action, vouched, pseudonym=redactions.pseudonym, session=redactions.session, **details)
+    """``save``, and the entry ``action`` that records it, vouching for it, in the order no cut-off leaves the newest
+    file refused (QA U6: the entry first, then the rename; ``vouching.seal_vouched``)."""
+    path = _target(study, redactions)
+    files = {vouching.relative_of(study, path): redactions.to_json()}
+    vouching.seal_vouched(study, action, files, pseudonym=redactions.pseudonym, session=redactions.session, **details)
+
+
+def _target(study: Study, redactions: Redactions) -> Path:
+    path = path_of(study, redactions.pseudonym, redactions.session)
+    if not path.parent.is_dir():
+        raise BadInput(
+            f"{redactions.pseudonym}/{redactions.session} is not in the study any more (withdrawn or moved "
+            "meanwhile); its redactions were not stored"
+        )
+    return path
 
 
 def carry_over(earlier: Redactions, fresh: Redactions, transcript: Transcript) -> Redactions:
@@ -391,12 +398,13 @@ TRANSCRIBED_AGAIN = "stale: transcribed again"
 
 
 def transcribed_again(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> dict[str, bytes]:
-    """After a new transcription is stored: its redactions unbound (TRANSCRIBED_AGAIN) and unreviewed; what the
-    transcription's entry vouches for of them."""
+    """For a new transcription: its redactions unbound (TRANSCRIBED_AGAIN) and unreviewed, as {path: plaintext} to
+    seal with it (``vouching.seal_vouched``, in the transcription's entry)."""
     kept = stored(study, pseudonym, session, identities)
     if kept is None:
         return {}
-    return save(study, replace(kept, transcript_sha256=TRANSCRIBED_AGAIN, reviewed_by=None, reviewed_at=None))
+    again = replace(kept, transcript_sha256=TRANSCRIBED_AGAIN, reviewed_by=None, reviewed_at=None)
+    return {vouching.relative_of(study, _target(study, again)): again.to_json()}
 
 
 def detect_again(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> Redactions:

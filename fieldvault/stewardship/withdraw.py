@@ -271,12 +271,8 @@ def keep_names_others_mention(study: Study, pseudonym: str, identities: Sequence
     mentioned = [k for k, scrub in listed.items() if any(scrub(text) != text for text in texts)]
     if mentioned:
         merged = IdentifierList(tuple(held) + tuple(KnownIdentifier(k.text, k.label) for k in mentioned)).to_json()
-        if (study.root / layout.STUDY_IDENTIFIERS).is_file():
-            study.replace(layout.STUDY_IDENTIFIERS, merged)
-        else:
-            study.write_new(layout.STUDY_IDENTIFIERS, merged)
-        vouched = {layout.STUDY_IDENTIFIERS: vouching.digest(merged)}
-        study.audit.append_vouching("withdraw.names-kept", vouched, pseudonym=pseudonym, count=len(mentioned))
+        files = {layout.STUDY_IDENTIFIERS: merged}  # the entry vouching for it first, then the rename (QA U8)
+        vouching.seal_vouched(study, "withdraw.names-kept", files, pseudonym=pseudonym, count=len(mentioned))
     return len(mentioned)
 
 

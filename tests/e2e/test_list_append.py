@@ -5,6 +5,7 @@ merge-kit refuses one a kit sealed again. Real CLI, real age files; the attacker
 
 from __future__ import annotations
 
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -270,3 +271,33 @@ def test_a_kit_merged_goes_back_to_the_field_and_her_new_names_merge_again(
     assert merged.returncode == 0, merged.stderr
     assert names_on(rose, "Yara") == ["Zed Quorra", "559-555-0111", "Marisol Vance", "Visalia"]
     assert fv("check", rose.root).returncode == 0
+
+
+def test_names_added_on_the_kit_and_deleted_there_are_refused_at_merge(rose: Study, kit: Path, tmp_path: Path) -> None:
+    """QA U7: the names she gave at a follow-up on the kit, their file deleted before merge-kit (at the field laptop,
+    or a tidy-up), were lost without a word ("0 file(s) merged", rc 0): her new partner was on no list. The kit's log
+    vouches for the file, so its absence refuses her, naming the file and the way back; put back, it merges."""
+    one = write(tmp_path, "one.txt", "Tobiah Quorn\nLOCATION: Ukiah\n")
+    done = fv("participant", "add-list", kit, "Rose", "--append", "--identifiers", one, passphrase=False)
+    assert done.returncode == 0, done.stderr
+    added = kit / "participants/Rose/identifiers-added-1.json.age"
+    kept = added.read_bytes()
+    added.unlink()
+    for _ in range(2):
+        merged = fv("merge-kit", kit, rose.root)
+        assert merged.returncode == 1, merged.stderr
+        assert "identifiers-added-1.json.age" in merged.stderr and "are missing" in merged.stderr, merged.stderr
+        assert "add-list" in merged.stderr and "--append" in merged.stderr, merged.stderr
+        assert names_on(rose, "Rose") == ["Derek Fowler", "916-555-0142", "José Ybarra"]
+    spare = tmp_path / "kit-copy"
+    shutil.copytree(kit, spare)
+    added.write_bytes(kept)  # put back from a copy of the kit
+    merged = fv("merge-kit", kit, rose.root)
+    assert merged.returncode == 0, merged.stderr
+    assert names_on(rose, "Rose")[-2:] == ["Tobiah Quorn", "Ukiah"]
+    # no copy: the interviewer asks her again and adds them on the kit; the later file stands for the lost one
+    again = write(tmp_path, "again.txt", "Tobiah Quorn\nLOCATION: Ukiah\n")
+    done = fv("participant", "add-list", spare, "Rose", "--append", "--identifiers", again, passphrase=False)
+    assert done.returncode == 0, done.stderr
+    merged = fv("merge-kit", spare, rose.root)
+    assert merged.returncode == 0, merged.stderr

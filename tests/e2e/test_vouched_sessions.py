@@ -213,7 +213,7 @@ def test_a_transcribers_review_counts_as_unreviewed_until_the_study_key_confirms
     assert fv("redact", root, "Rose", "--identity", key, passphrase=False).returncode == 0  # her key checks nothing
     checked = fv("check", root)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert f"{REDACTIONS}: written without the study key" in checked.stdout and "unreviewed" in checked.stdout
+    assert f"{REDACTIONS}: not vouched for by the study key" in checked.stdout and "unreviewed" in checked.stdout
     done, out = export_txt(root, tmp_path / "reviewed")
     one_line_refusal(done, "nothing to export", "unreviewed: 1")
     done, out = export_txt(root, tmp_path / "all", "--include-unreviewed")
@@ -228,7 +228,7 @@ def test_a_transcribers_review_counts_as_unreviewed_until_the_study_key_confirms
     redactions.confirm_carried("pi", NOW)
     store_review(study, transcript, redactions, base, identities)
     review.mark_reviewed(study, transcript, identities, "pi")
-    assert "written without the study key" not in fv("check", root).stdout
+    assert "not vouched for by the study key" not in fv("check", root).stdout
     done, out = export_txt(root, tmp_path / "confirmed")
     assert done.returncode == 0 and "took me to" in out and not any(leak in out for leak in LEAKS), done.stderr + out
 
