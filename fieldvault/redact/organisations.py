@@ -395,7 +395,55 @@ def find_organisations(text: str) -> list[Span]:
     spans += [s for s in _spans(text, _PLACE_KIND) if _stated(s.text)]
     spans += [Span(m.start(), m.end(), "ORG", "context", m.group(), 0.6) for m in _OWN_FORCE.finditer(text)]
     spans += [Span(m.start(1), m.end(1), "ORG", "context", m.group(1), 0.6) for m in _NAILS.finditer(text)]
-    return spans + _of_places(text) + _apposed(text) + _spelled_agencies(text)
+    spans += _kind_was(text)
+    return spans + _of_places(text) + _apposed(text) + _spelled_agencies(text) + _placed_letters(text)
+
+
+# A venue's or a firm's name after what it was: "the agency was blue ocean foreign employment in wattala", "the
+# cabaret was club aphrodite nights on makarios avenue", "his company is far sea ocean fishery" (two to four words,
+# then a pause, the end or where it was). Not what is said of it: "the spa was a front", "the bar was packed".
+_KIND_WAS = re.compile(
+    rf"\b(?:the|her|his|their|my|our)\s+(?:{_WORD}\s+)?(?:agency|restaurant|cabaret|club|bar|shop|company|spa|"
+    rf"hotel|motel|salon|parlou?r|lounge|firm|business|store|brothel|casino|massage\s+place|employer|recruiter|"
+    rf"shelter|program|programme|charity|project)\s+(?:was|is)\s+(?:called\s+)?(?:the\s+)?"
+    rf"((?:{_WORD}\s+){{1,3}}{_WORD})(?=\s*(?:[,.;!?]|$)|\s+(?:in|on|at|near|by)\b)",
+    re.I,
+)
+
+
+def _kind_was(text: str) -> list[Span]:
+    spans = []
+    for match in _KIND_WAS.finditer(text):
+        words = [base_word(w).lower() for w in match.group(1).split()]
+        if any(w in _BREAKS | _NOT_NAME or w in HARD_NEGATIVES or _CONTRACTED.search(w) for w in words):
+            continue
+        if words[0] in GENERIC_MODIFIERS | _TRADES or any(w.endswith(("ly", "ed", "ing")) for w in words):
+            continue  # "the bar was really packed", "the shop was closed down", "the club was jumping"
+        spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.6))
+    return spans
+
+
+# A hospital's, an agency's or an office's letters where someone went, in capitals: "at UMC", "the new PMH", "at the
+# DDS", "to the DMV". Three to five capitals no dictionary holds, not the letters of a thing, a test or a condition
+# (hand-written: "the GED", "at the ATM", "in the ICU").
+_PLACED_LETTERS = re.compile(r"\b(?:at|from|to|into|in|the)\s+(?:the\s+)?(?:new\s+|old\s+)?([A-Z]{3,5})(?![\w'’&-])")
+_THINGS_LETTERED = {
+    "hiv", "aids", "ged", "icu", "atm", "usa", "ceo", "dna", "suv", "vip", "asap", "fyi", "lol", "omg", "ptsd", "adhd",
+    "std", "stds", "sti", "stis", "iud", "sim", "pin", "sms", "pdf", "gps", "esl", "rsvp", "aka", "eta", "mri", "cpr",
+    "emt", "obgyn", "hpv", "hcv", "dvd", "ids", "ebt", "dob", "ssn", "nda", "faq", "diy", "bbq", "pcp", "lsd", "mdma",
+    "thc", "cbd", "otc", "ocd", "copd", "uti", "utis", "ivf", "tba", "ufo", "cctv",
+}  # fmt: skip
+
+
+def _placed_letters(text: str) -> list[Span]:
+    ordinary = dictionary()[0]
+    spans = []
+    for match in _PLACED_LETTERS.finditer(text):
+        letters = match.group(1).lower()
+        if letters in ordinary or letters in _THINGS_LETTERED or letters in STOPWORDS:
+            continue
+        spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.5))
+    return spans
 
 
 # A college or university named for its place: "community college of vermont", "the university of nairobi".
@@ -700,7 +748,7 @@ _VENUE_KINDS = (
 )
 _FILLERS = r"(?:\s*(?:um|uh|er|erm|eh|like|the)\s*,)*"
 _APPOSED = re.compile(
-    rf"\b(?:a|an|the)(?:,?{_FILLERS}\s+{_WORD}){{0,2}},?{_FILLERS}\s+(?:{_VENUE_KINDS})(?:\s+(?:in|at|on|near|by|down|off|"
+    rf"\b(?:a|an|the)(?:,?{_FILLERS}\s+{_WORD}){{0,2}},?{_FILLERS}\s+(?:{_VENUE_KINDS})(?:\s+(?:place|joint))?(?:\s+(?:in|at|on|near|by|down|off|"
     rf"along|up),?{_FILLERS}\s+(?:the\s+)?{_WORD}(?:\s+{_WORD})?)?\s*,"
     rf"{_FILLERS}\s*(?:the\s+)?((?:{_WORD}\s+){{1,3}}{_WORD}(?:\s+and\s+{_WORD})?)(?=\s*(?:[,.;!?]|$))",
     re.I,

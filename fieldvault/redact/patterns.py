@@ -528,7 +528,7 @@ def find_patterns(text: str) -> list[Span]:
 # Never an amount ("1.500.000", "12 500 000": groups of three that end in 000), years ("2019 2020"), a count ("15
 # 16 17 18") nor a date ("12.05.2019", the date patterns' own).
 _GROUPED = re.compile(
-    r"(?<![\w.,/:+-])(?:([A-Za-z]{1,2})-?)?(\d{1,5})([ .-])(\d{2,5})(?:\3(\d{2,5})){0,3}(?![\w/:]|[.,-]\d)"
+    r"(?<![\w.,/:+-])(?:([A-Za-z]{1,2})-?)?(\d{1,5})([ .-])(\d{2,7})(?:\3(\d{2,5})){0,3}(?![\w/:]|[.,-]\d)"
 )
 _PRINTED_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])([.\s-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d\d")
 

@@ -19,6 +19,7 @@ from fieldvault.tui.screens.leave import LeaveScreen
 from fieldvault.tui.screens.review import ReviewScreen
 from fieldvault.tui.screens.unlock import UnlockScreen
 from tests.conftest import PASSPHRASE
+from tests.sessionfiles import store_transcript
 from tests.tui.conftest import messages, unlock, until
 from tests.tui.test_editor import SESSION, Gate, open_editor, study_with_draft
 from tests.tui.test_editor import held_save as held_save  # the fixture
@@ -109,7 +110,7 @@ async def test_ctrl_l_in_the_review_screen_clears_her_words_from_the_screen_and_
     path = f"participants/Rose/{session}/transcript.json.age"
     transcript = Transcript.from_json(study.read(path, study.unlock(PASSPHRASE.encode())))
     more = (*transcript.segments, Segment(12.0, 16.0, "We drank boba at the Zebulon mall."))
-    study.replace(path, replace(transcript, segments=more).to_json())
+    store_transcript(study, replace(transcript, segments=more))  # transcribed again
     app = make_app(study)
     async with app.run_test(size=(120, 40)) as pilot:
         await unlock(pilot)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Input, Label
 
+from fieldvault.redact import review
 from fieldvault.study import Study
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.review import ReviewScreen
-from tests.e2e.test_vouched_sessions import REDACTIONS, RESTORE, interview, review_pass
+from tests.conftest import PASSPHRASE
+from tests.e2e.test_vouched_sessions import REDACTIONS, RESTORE, SESSION, _transcriber, interview, review_pass
 from tests.tui.conftest import messages, unlock
 from tests.tui.test_export_screen import _txt_export
 
@@ -60,3 +62,28 @@ async def test_the_review_screen_refuses_to_open_over_an_older_redactions_file(s
     refusals = _refusals(said)
     assert len(refusals) == 1 and "\n" not in refusals[0], said
     assert (study.root / REDACTIONS).read_bytes() == old  # nothing stored over it
+
+
+async def test_the_review_screen_offers_a_transcribers_decisions_to_confirm(study: Study, tmp_path: Path) -> None:
+    """Her key cannot sign: opened with the passphrase, her review (every span accepted) is offered again, and C
+    stores her decisions as the PI's own, vouched for."""
+    public, identity, _ = _transcriber(tmp_path)
+    root = interview(study, tmp_path, transcriber=public).root
+    review_pass(root, accept_all=False)
+    review_pass(root, accept_all=True, identities=[identity])
+    app = make_app(Study.open(root))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        await pilot.press("v")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and not screen.redactions.reviewed
+        shown = str(screen.query_one("#carried", Label).render())
+        assert "decided with a transcriber's key" in shown and "C confirms them" in shown, shown
+        await pilot.press("C")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    study = Study.open(root)
+    stored = review.load(study, "Rose", SESSION, study.unlock(PASSPHRASE.encode()))  # vouched for as it is now
+    assert stored.spans and {s.state for s in stored.spans} == {review.ACCEPTED}

@@ -69,3 +69,57 @@ def test_what_is_said_of_a_venue_after_its_kind_is_no_name(text: str) -> None:
     for form in (text, text.lower()):
         said = [(s.label, s.text) for s in detect(form) if s.label == "ORG"]
         assert said == [], (form, said)
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "So when you were at [UCH], did anyone from the embassy come?",
+        "She was a nurse at the new [RVH] until it closed.",
+        "I got my papers at the [NRB] office on Monday.",
+        "My mum worked at [KCH] till the storm.",
+    ],
+)  # fmt: skip
+def test_a_hospital_s_or_an_agency_s_capitals_where_someone_went_are_found(marked: str) -> None:
+    text, target = _forms(marked)[0]
+    assert _covered(text, target), (text, _spans(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She was in the ICU for a week and got her GED at the ATM, no, at the school.",
+        "They tested me for HIV at the clinic.",
+    ],
+)  # fmt: skip
+def test_capitals_of_things_tests_and_words_are_no_organisation(text: str) -> None:
+    said = [(s.label, s.text) for s in detect(text) if s.label == "ORG"]
+    assert said == [], (text, said)
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "the agency was [silver crane overseas placement] in the capital, and they kept my passport",
+        "the cabaret was [club midnight orchid] on the harbour road",
+        "his company is [north star pelagic marine], and the boats stay out for months",
+        "they put me in a massage joint in town, [silver moon therapy], for a year",
+    ],
+)  # fmt: skip
+def test_a_firm_s_name_after_what_it_was_is_found(marked: str) -> None:
+    for text, target in _forms(marked):
+        assert _covered(text, target), (text, _spans(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the spa was a front for the men upstairs",
+        "the bar was really packed on fridays, and the shop was closed down",
+        "the agency was in the capital, near the market",
+    ],
+)  # fmt: skip
+def test_what_a_firm_was_like_is_no_name(text: str) -> None:
+    for form in (text, text.lower()):
+        said = [(s.label, s.text) for s in detect(form) if s.label == "ORG"]
+        assert said == [], (form, said)

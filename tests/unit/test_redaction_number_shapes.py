@@ -21,6 +21,7 @@ from tests.redaction_forms import spans as _spans
         "You can reach the shelter in Tallinn on [6612 0934] most evenings.",
         "In Dakar he gave me his card, [77 412 58 36], and said to call at night.",
         "Her mobile in Madrid was [612 345 781], and she changed it after the trial.",
+        "Call the shelter in town on [076 412963] after six.",
         "The landlord in Lyon, his was [472 15 88 30], the office one.",
         "He kept my carnet, [E-18.442.907], and the other girls' papers too.",
         "The officer kept my card, [V-21.307.694], in his desk.",

@@ -198,7 +198,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         )
         carried = self.redactions.carried
         self.query_one("#carried", Label).update(
-            f"Re-transcribed: {carried} earlier decision(s) carried over, shown as 'was accepted/rejected'; "
+            f"{carried} earlier decision(s) to confirm (re-transcribed, or decided with a transcriber's key), shown as "
+            "'was accepted/rejected'; "
             "C confirms them"
             if carried
             else ""
