@@ -42,6 +42,7 @@ LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
 def check_pseudonym(study: Study, pseudonym: str) -> str:
     """The pseudonym as it will be stored (the one name rule, unlike every existing one and every withdrawn
     participant's), or BadInput."""
+    remove_cut_off_add(study, pseudonym)  # before "taken already": the CLI and the wizard check first (QA U12)
     name = refuse_stand_in(names.check_new_name(pseudonym, study.participant_names(), "pseudonym"))
     return refuse_renamed_away(study, refuse_withdrawn(study, name))
 
@@ -630,7 +631,6 @@ def add_participant(
     """Store a new participant: encrypted profile, encrypted known identifiers; audited by pseudonym only. Her
     pseudonym is checked against every list of names (``refuse_listed``; ``identities`` read the sealed ones)."""
     study.refuse_backup()  # before her folder and id file are made (QA H4)
-    _remove_cut_off_add(study, pseudonym)
     name = check_new_participant(study, pseudonym, [i.text for i in identifiers], identities)
     study.recipients()  # a write this computer would refuse (an unchecked recipient list) refuses before her folder
     folder = layout.participant(study.root, name)
@@ -653,10 +653,12 @@ def add_participant(
     return profile
 
 
-def _remove_cut_off_add(study: Study, pseudonym: str) -> None:
+def remove_cut_off_add(study: Study, pseudonym: str) -> None:
     """A `participant add` killed before its audit entry (a flat battery, kill -9) left her folder with no session
     in it and no entry of the log naming her: nothing of it was ever used, and it is removed so that the add can run
-    again (QA T16: her pseudonym was "taken already" for ever, and exports said she withdrew)."""
+    again (QA T16: her pseudonym was "taken already" for ever, and exports said she withdrew). Never in a backup."""
+    if (study.root / layout.BACKUP_MARKER).is_file():
+        return
     try:
         name = names.check_name(pseudonym, "pseudonym")
     except BadInput:

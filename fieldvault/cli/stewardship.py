@@ -211,7 +211,11 @@ def _settle(study: Study, keys: Sequence[Identity]) -> int:
     """`check --settle`: the files a backup without the passphrase set aside, in a study restored from it (QA U2)."""
     from fieldvault.stewardship.backup import settle_in_study
 
-    study.refuse_backup()  # a backup's own are settled by `backup --authenticate`, by its marker
+    if (study.root / layout.BACKUP_MARKER).is_file():  # a backup's own: by its marker, which holds each one's entry
+        raise BadInput(
+            f"{study.root} is a backup, not a study: settle its {layout.AWAITING_AUTHENTICATION}/ from the study, with "
+            f"`{command('backup', 'STUDY', study.root, '--authenticate')}`"
+        )
     removed, put_back = settle_in_study(study, keys)
     for name, why in removed:
         print(f"destroyed ({why}): {printable(name)}")

@@ -359,6 +359,24 @@ def test_answers_and_a_list_given_through_a_pipe_leave_no_file_on_disk(cli_study
     assert [k.text for k in listed] == ["Odessa Quill", "Barstow"]
 
 
+def test_an_add_killed_at_its_first_write_runs_again_from_the_cli(cli_study: Path, tmp_path: Path) -> None:
+    """QA U12 (T16 where users meet it): killed at its first rename, `participant add` left participants/Wren with only
+    its id's temporary file; the same command said "taken already" before the add could remove it."""
+    ghost = cli_study / "participants" / "Wren"
+    ghost.mkdir(parents=True)
+    (ghost / ".participant.id.7178.tmp").write_text("0" * 32 + "\n")
+    answers = tmp_path / "answers.toml"
+    answers.write_text(tomli_w.dumps(ANSWERS))
+    names = tmp_path / "names.txt"
+    names.write_text("PERSON: Odessa Quill\n")
+    add = ("participant", "add", "--answers", str(answers), "--identifiers", str(names))
+    done = fv(*add[:2], str(cli_study), "Wren", *add[2:])
+    assert done.returncode == 0 and "added participant Wren" in done.stdout, done.stderr
+    assert not (ghost / ".participant.id.7178.tmp").exists() and (ghost / "identifiers.json.age").is_file()
+    again = fv(*add[:2], str(cli_study), "Wren", *add[2:])
+    assert again.returncode == 1 and "taken already" in again.stderr, again.stderr
+
+
 def test_redact_proposes_spans_for_new_transcripts(cli_study: Path) -> None:
     from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
     from fieldvault.redact.review import load

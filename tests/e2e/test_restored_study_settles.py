@@ -75,6 +75,8 @@ def test_a_study_restored_from_a_keyless_backup_fails_check_until_settled_and_th
     said = _report(restored, tmp_path, unlock, "after.md")
     assert STILL_HERE not in said and "session(s) destroyed" in said, said
     assert '"action": "check.settled"' in (restored / "audit.jsonl").read_text()
+    refused = _fieldvault("check", str(tmp_path / "usb"), SETTLE, *unlock, rc=1)  # a backup settles from the study
+    assert f"backup STUDY {tmp_path / 'usb'} --authenticate" in refused.stderr
     fresh = tmp_path / "usb2"  # a new backup of the settled study holds nothing of hers
     _fieldvault("backup", str(restored), str(fresh))
     assert not (fresh / "participants" / "Rosa").exists() and not (fresh / AWAITING).exists()

@@ -154,3 +154,49 @@ def test_a_redactions_file_no_entry_vouched_for_reads_as_unreviewed(accepted: Pa
     shutil.copy2(tmp_path / "old-redactions.age", accepted / REDACTIONS)  # a file the key vouched for before: a replay
     failed = failed_lines(accepted)
     assert len(failed) == 1 and REDACTIONS in failed[0] and RESTORE in failed[0], failed
+
+
+# --- an editor's save: transcript and redactions in one entry ------------------------------------------------------
+
+EDITOR_SAVE = """
+import sys
+from dataclasses import replace
+from pathlib import Path
+from fieldvault.editing import Draft
+from fieldvault.study import Study
+from fieldvault.transcript_versions import open_for_editing, save
+from tests.conftest import PASSPHRASE
+from tests.e2e.test_vouched_sessions import SESSION
+study = Study.open(Path(sys.argv[1]))
+identities = study.unlock(PASSPHRASE.encode())
+opened = open_for_editing(study, "Rose", SESSION, identities)
+was = opened.draft.transcript
+segments = (replace(was.segments[0], text="Please use Rose.", words=()), *was.segments[1:])
+kept = tuple(span for span in opened.draft.spans if span.segment != 0)
+save(study, Draft(replace(was, segments=segments), kept), identities, "editor", was)
+"""
+
+
+def test_an_editor_save_killed_at_each_fsync_never_locks_the_session(accepted: Path, tmp_path: Path) -> None:
+    """The editor's Ctrl+S (a new version, transcript and redactions vouched in one entry) killed at each fsync:
+    no FAILED line, the transcript read is the old one or the new one, and the save run again stores the edit."""
+    outcomes = []
+    for fsync in range(1, 16):
+        copy = shutil.copytree(accepted, tmp_path / f"k{fsync}")
+        argv = ["strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=fsync", "-e",
+                f"inject=fsync:signal=SIGKILL:when={fsync}", sys.executable, "-c", EDITOR_SAVE, str(copy)]  # fmt: skip
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        cut = subprocess.run(argv, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, cwd=ROOT)
+        outcomes.append(cut.returncode)
+        assert failed_lines(copy) == [], fsync
+        done, out = export_txt(copy, tmp_path / f"out{fsync}", "--include-unreviewed")
+        assert done.returncode == 0 and "took me to" in out, (fsync, done.stderr)
+        again = subprocess.run([sys.executable, "-c", EDITOR_SAVE, str(copy)], capture_output=True, text=True,
+                               env=env, stdin=subprocess.DEVNULL, cwd=ROOT)  # fmt: skip
+        assert again.returncode == 0, again.stderr
+        done, out = export_txt(copy, tmp_path / f"after{fsync}", "--include-unreviewed")
+        assert done.returncode == 0 and "Please use Rose." in out and "Winterniller" not in out, done.stderr + out
+        assert failed_lines(copy) == []
+        if cut.returncode == 0:
+            break
+    assert outcomes[-1] == 0 and len(outcomes) >= 3, outcomes

@@ -127,7 +127,7 @@ async def test_questionnaire_errors_are_notifications_and_keep_the_form(ready_st
 
 
 async def test_taken_pseudonym_is_refused(ready_study: Study) -> None:
-    (ready_study.root / "participants" / "Rose").mkdir()
+    (ready_study.root / "participants" / "Rose" / "20261124-100000").mkdir(parents=True)  # hers: a session
     app = _app(ready_study)
     async with app.run_test(size=(110, 45)) as pilot:
         await unlock(pilot)

@@ -124,7 +124,7 @@ def test_invalid_pseudonyms_are_refused(study: Study, name: str, message: str) -
 
 
 def test_pseudonyms_are_unique_case_insensitively(study: Study) -> None:
-    (study.root / "participants" / "Rose").mkdir()
+    (study.root / "participants" / "Rose" / "20261124-100000").mkdir(parents=True)  # a session: hers, no cut-off add
     with pytest.raises(BadInput, match="taken already"):
         check_pseudonym(study, "ROSE")
     assert check_pseudonym(study, "  Lily ") == "Lily"

@@ -45,7 +45,7 @@ def test_look_alikes_are_the_same_name(a: str, b: str) -> None:
 
 
 def test_nfc_and_nfd_spellings_are_one_participant(study: Study) -> None:
-    (study.root / "participants" / "Ros\u00e9").mkdir()
+    (study.root / "participants" / "Ros\u00e9" / "20261124-100000").mkdir(parents=True)  # hers: a session
     with pytest.raises(BadInput, match="taken already"):
         check_pseudonym(study, "Rose\u0301")
     with pytest.raises(BadInput, match="taken already"):

@@ -16,6 +16,8 @@ from fieldvault.redact.detector import detect
 
 def test_the_weights_are_the_pinned_release_and_fit_the_features() -> None:
     assert hashlib.sha256(head.WEIGHTS.read_bytes()).hexdigest() == head.WEIGHTS_SHA256
+    assert hashlib.sha256(head.CASED_WEIGHTS.read_bytes()).hexdigest() == head.CASED_WEIGHTS_SHA256
+    assert head._cased_weights().shape == (3, head._weights().shape[1] + head.CASE_FEATURES)
     weights = head._weights()
     text = "my daughter jubilee was born that winter"
     words, rows = head.word_features(text, model.states(text))
@@ -24,31 +26,35 @@ def test_the_weights_are_the_pinned_release_and_fit_the_features() -> None:
     assert chances[2] >= head.THRESHOLD > max(chances[:2].max(), chances[3:].max())  # "jubilee", no other word
 
 
+@pytest.mark.parametrize("which", ["WEIGHTS", "CASED_WEIGHTS"])
 def test_damaged_weights_are_refused_in_one_line(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    which: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Weights changed by one byte (damage, or someone making the head miss names) are never used: the redaction
-    commands refuse in one line, as for the model's own files."""
+    commands refuse in one line, as for the model's own files; the cased head's as the head's."""
     from fieldvault import cli
 
-    copy = tmp_path / "head.npy"
-    data = bytearray(head.WEIGHTS.read_bytes())
+    original = getattr(head, which)
+    copy = tmp_path / original.name
+    data = bytearray(original.read_bytes())
     data[len(data) // 2] ^= 0x01
     copy.write_bytes(bytes(data))
     source = tmp_path / "passage.txt"
     source.write_text("my daughter jubilee was born that winter", encoding="utf-8")
-    monkeypatch.setattr(head, "WEIGHTS", copy)
+    monkeypatch.setattr(head, which, copy)
     head._weights.cache_clear()
+    head._cased_weights.cache_clear()
     try:
         with pytest.raises(FieldvaultError, match="damaged or not the tested release"):
             detect("my daughter jubilee was born that winter")
         assert cli.main(["redact-text", str(source), "--json"]) == 1
         out, err = capsys.readouterr()
         lines = err.strip().splitlines()
-        assert out == "" and len(lines) == 1 and "head.npy" in lines[0]
+        assert out == "" and len(lines) == 1 and original.name in lines[0]
     finally:
         monkeypatch.undo()
         head._weights.cache_clear()
+        head._cased_weights.cache_clear()
     assert [s.text for s in detect("my daughter jubilee was born that winter")] == ["jubilee"]
 
 
@@ -77,12 +83,33 @@ def test_the_extra_output_leaves_the_pinned_graphs_logits_as_they_are() -> None:
         assert hashlib.file_digest(pinned, "sha256").hexdigest() == model.SHA256["onnx/model_q4.onnx"]
 
 
-def test_text_without_capitals_gets_the_heads_words_and_cased_text_does_not() -> None:
-    """A word name no other layer finds lowercased ("jubilee"); the head reads case-blind features, so it is the same
-    word in cased text, where the capital rules judge it and the head is not asked."""
+def test_text_without_capitals_gets_the_heads_words_and_cased_text_the_cased_heads() -> None:
+    """A word name no other layer finds lowercased ("jubilee"): the head finds it in text without capitals, and the
+    cased head (head17) in a cased sentence, where a name left lowercase mid-sentence is no capital rule's; a school
+    year, a grade or a sum of money in a cased sentence is no name to it (hard negatives)."""
     lowered = detect("my daughter jubilee was born that winter")
     assert [(s.text, s.source) for s in lowered] == [("jubilee", "head")]
-    assert all(s.source != "head" for s in detect("My daughter jubilee was born that winter."))
+    assert [(s.text, s.source) for s in detect("My daughter jubilee was born that winter.")] == [("jubilee", "head")]
+    for text in (
+        "She was in Year 9 at the time, and then Grade 10.",
+        "We paid R300 for the room.",
+        "The court heard it as Criminal Case No. 22/0981 MC/CRIM.",  # the kind of number ("Criminal" 0.98)
+    ):
+        assert all(s.source != "head" for s in detect(text)) and head.find_with_head(text) == []
+
+
+def test_the_case_features_read_the_case_and_the_contexts_everyday_names_leaked_in() -> None:
+    """The cased head's features (head17): a capital mid-sentence, not one that starts a sentence; a naming word a few
+    words before ("everyone say tiger"); a word set off by commas ("another girl, ginger, no")."""
+    text = "Then everyone say Tiger. another girl, ginger, no"
+    words, rows = head.word_features(text, model.states(text))
+    case = head.case_features(text, words, rows)
+    said = [text[a:b] for a, b in words]
+    assert said == ["Then", "everyone", "say", "Tiger", "another", "girl", "ginger", "no"]
+    capital, opens, middle, naming, set_off = case[:, 0], case[:, 1], case[:, 2], case[:, 10], case[:, 11]
+    assert capital.tolist() == [1, 0, 0, 1, 0, 0, 0, 0] and middle.tolist() == [0, 0, 0, 1, 0, 0, 0, 0]
+    assert opens.tolist() == [1, 0, 0, 0, 1, 0, 0, 0]
+    assert naming[3] == 1 and naming[0] == 0 and set_off.tolist() == [0, 0, 0, 0, 0, 0, 1, 0]
 
 
 def test_a_lowercase_stretch_of_a_cased_transcript_gets_the_heads_words() -> None:
@@ -124,7 +151,7 @@ def test_the_installed_package_data_includes_the_weights() -> None:
 
     project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = project["tool"]["setuptools"]["package-data"]["fieldvault.redact"]
-    assert any(head.WEIGHTS.match(pattern) for pattern in patterns)
+    assert all(any(w.match(pattern) for pattern in patterns) for w in (head.WEIGHTS, head.CASED_WEIGHTS))
 
 
 def test_the_heads_words_that_another_layer_took_are_left_out_and_the_rest_kept() -> None:
