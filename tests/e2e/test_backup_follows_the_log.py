@@ -158,7 +158,8 @@ def test_a_backup_made_before_markers_kept_the_log_head_still_refuses_an_older_c
     (dest / ".fieldvault-backup.json").write_text(json.dumps({**marker, "schema_version": 2}))
     held = _tree(dest)
     done = _fieldvault("backup", str(old), str(dest), rc=1)
-    assert OLDER in done.stderr and "lacks 2 entries" in done.stderr and _tree(dest) == held
+    # the newer log's import, backup and the first keyed unlock's vouching for her sessions' files (QA T11)
+    assert OLDER in done.stderr and "lacks 3 entries" in done.stderr and _tree(dest) == held
     _fieldvault("backup", str(study.root), str(dest))  # the newest copy: brought up to date, the marker too
     assert json.loads((dest / ".fieldvault-backup.json").read_text())["log_head"]
 

@@ -107,6 +107,9 @@ def test_a_move_takes_every_record_keyed_to_the_pseudonym_and_reencrypts_nothing
 
     entry = study.audit.entries()[-1]
     assert entry["action"] == "session.move"
+    vouched = json.loads(entry["details"].pop("vouches"))  # her transcript and redactions where they lie (QA T11)
+    assert sorted(vouched) == [f"participants/June/{session}/{f}" for f in (layout.REDACTIONS, layout.TRANSCRIPT)]
+    assert sorted(json.loads(entry["details"].pop("signatures"))) == sorted(vouched)
     assert entry["details"] == {"pseudonym": "June", "session": session, "moved_from": "Rosa"}
     assert study.audit.verify().authenticated == len(study.audit.entries())
 
