@@ -727,8 +727,8 @@ def settle_in_study(
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """A study restored from a backup that holds files set aside in AWAITING (README's restore steps delete the marker
     that kept, per file, the hash of the entry it waits on): each is settled as `backup --authenticate` settles it,
-    by the newest entry of the study's own log that names it removed and carries a mac (any `draft.removed`: a kit
-    writes them unsigned, weighed by content); none: put back (QA U2: a withdrawn woman's recordings stayed there
+    by the newest entry of the study's own log that names it removed and that the study key verifies (any
+    `draft.removed`: a kit writes them unsigned, weighed by content), else the newest that fails; none: put back (QA U2: a withdrawn woman's recordings stayed there
     for good). Needs the study key. What was destroyed (file, why) and what was put back (file, why); audited."""
     if not study.audit.keyed:
         raise BadInput("settling the files set aside needs the study key: give the passphrase")
@@ -736,17 +736,20 @@ def settle_in_study(
     if not folder.is_dir():
         return [], []
     left = {str(p.relative_to(folder)) for p in walk(folder) if p.is_file()}
-    newest: dict[str, str] = {}
+    newest: dict[str, str] = {}  # the newest entry the study key verifies decides; none: the newest that fails
     for entry in reversed(study.audit.readable()[0]):
         if not left:
             break
         if not isinstance(entry.get("mac"), str) and entry.get("action") != DRAFT_REMOVED:
             continue
+        verified = entry.get("action") == DRAFT_REMOVED or study.audit.vouches(entry) is True
         named = departures([entry])
         for relative in sorted(left):
             if named.departure(relative) is not None or relative in named.drafts:
-                newest[relative] = str(entry.get("hash", ""))
-                left.discard(relative)
+                if verified or relative not in newest:
+                    newest[relative] = str(entry.get("hash", ""))
+                if verified:  # a line forged after her withdrawal never saves her files from it
+                    left.discard(relative)
     sources = _sources(study)[0]
     removed, put_back = _settle(study, study.root, newest, sources, identities)
     _remove_empty_folders(folder)

@@ -24,16 +24,22 @@ SETTLE = "--settle"
 STILL_HERE = "file(s) of removed data still in the study folder"
 
 
-def _restored(study: Study, tmp_path: Path, unlock: list[str], forge_june: bool = False) -> tuple[Path, dict, dict]:
+def _restored(
+    study: Study, tmp_path: Path, unlock: list[str], forge_june: bool = False, forge_rosa: bool = False
+) -> tuple[Path, dict, dict]:
     """qa17's bk17b.sh: backed up, Rosa withdrawn (signed), the scheduled backup; with ``forge_june`` June's second
-    session is also deleted by hand and a session.remove line with a made-up mac appended. The backup restored as
-    README says. (restored folder, Rosa's files in the backup before, June's session's files before)."""
+    session is also deleted by hand and a session.remove line with a made-up mac appended; with ``forge_rosa`` such a
+    line names Rosa's first session after her withdrawal. The backup restored as README says. (restored folder, Rosa's
+    files in the backup before, June's session's files before)."""
     root, dest = study.root, tmp_path / "usb"
     _fieldvault("backup", str(root), str(dest))
     before = _files(dest)
     hers = {k: v for k, v in before.items() if k.startswith("participants/Rosa/")}
     june: dict[str, str] = {}
+    sessions = sorted(p.name for p in (root / "participants" / "Rosa").iterdir() if p.is_dir())
     _fieldvault("withdraw", str(root), "Rosa", "--confirm", "Rosa", *unlock)
+    if forge_rosa:
+        _forge(FORGE_MAC, root, "session.remove", pseudonym="Rosa", session=sessions[0])
     if forge_june:
         session = sorted(p.name for p in (root / "participants" / "June").iterdir() if p.is_dir())[1]
         june = {k: v for k, v in before.items() if k.startswith(f"participants/June/{session}/")}
@@ -141,3 +147,18 @@ def test_a_settle_killed_mid_destruction_loses_nothing_and_running_it_again_fini
     done = _fieldvault("check", str(restored), SETTLE, *unlock)
     assert f"{len(hers) - 1} file(s) destroyed, 0 put back" in done.stdout
     assert not (restored / AWAITING).exists() and not (restored / "participants" / "Rosa").exists()
+
+
+def test_a_line_forged_after_her_withdrawal_never_saves_her_files_from_it(
+    people: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """The newest entry the study key verifies decides: a session.remove with a made-up mac appended after Rosa's
+    signed withdrawal (the newest line naming her first session) does not put her recordings back."""
+    restored, hers, _ = _restored(people, tmp_path, unlock, forge_rosa=True)
+    done = _fieldvault("check", str(restored), SETTLE, *unlock, rc=1)  # the forged line itself fails
+    assert [line.split(":")[0] for line in done.stdout.splitlines() if line.startswith("FAILED")] == [
+        "FAILED audit.jsonl"
+    ]
+    destroyed = [line for line in done.stdout.splitlines() if line.startswith("destroyed (withdraw on 20")]
+    assert sorted(line.rsplit(": ", 1)[1] for line in destroyed) == sorted(hers), done.stdout
+    assert "put back" not in done.stderr and not (restored / "participants" / "Rosa").exists()
