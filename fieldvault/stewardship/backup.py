@@ -728,8 +728,9 @@ def settle_in_study(
     """A study restored from a backup that holds files set aside in AWAITING (README's restore steps delete the marker
     that kept, per file, the hash of the entry it waits on): each is settled as `backup --authenticate` settles it,
     by the newest entry of the study's own log that names it removed and that the study key verifies (any
-    `draft.removed`: a kit writes them unsigned, weighed by content), else the newest that fails; none: put back (QA U2: a withdrawn woman's recordings stayed there
-    for good). Needs the study key. What was destroyed (file, why) and what was put back (file, why); audited."""
+    `draft.removed`: a kit writes them unsigned, weighed by content), else the newest that fails; none: put back (QA
+    U2: a withdrawn woman's recordings stayed there for good). Needs the study key. What was destroyed (file, why) and
+    what was put back (file, why); audited."""
     if not study.audit.keyed:
         raise BadInput("settling the files set aside needs the study key: give the passphrase")
     folder = study.root / AWAITING
