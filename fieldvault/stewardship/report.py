@@ -342,7 +342,9 @@ def _aside(study: Study, under: str) -> int:
     return sum(1 for p in walk(folder) if p.is_file() and p.relative_to(folder).as_posix().startswith(under))
 
 
-def _backups(entries: list[Entry]) -> list[str | Table]:
+def _backups(entries: list[Entry], naming: Callable[[str], bool]) -> list[str | Table]:
+    """Each backup's path as the access table shows an export's: one naming a participant is not printed (QA U10: a
+    stick's folder named after the interview it holds)."""
     last: dict[str, Entry] = {}
     for entry in entries:
         if entry["action"] == "backup":
@@ -365,7 +367,8 @@ def _backups(entries: list[Entry]) -> list[str | Table]:
             if pending
             else "up to date"
         )
-        rows.append((out, _day(entry), str(_details(entry).get("count")), todo))
+        shown_out = "[a path naming a participant]" if naming(out) else out
+        rows.append((shown_out, _day(entry), str(_details(entry).get("count")), todo))
     return [Table(("backup", "last brought up to date", "files", "what to delete"), rows)]
 
 
@@ -439,7 +442,7 @@ def build(study: Study, identities: Sequence[Identity], today: date) -> Report:
             Section("Access: who decrypted or exported what, and when", [_access(entries, shown, naming)]),
             Section("Withdrawals", _withdrawals(study, entries, shown)),
             _retention(study, shown),
-            Section("Backups", _backups(entries)),
+            Section("Backups", _backups(entries, naming)),
         ],
     )
 

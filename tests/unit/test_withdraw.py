@@ -221,6 +221,14 @@ def test_the_report_shows_no_export_path_that_names_a_participant(two_people: St
     assert "1 session(s) as txt to /home/pi/round2" in text
 
 
+def test_the_report_shows_no_backup_path_that_names_a_participant(two_people: Study, identities: list) -> None:
+    """QA U10: the Backups table printed each backup's path verbatim, a stick's folder named after her town too."""
+    two_people.audit.append("backup", out="/media/usb/Tucson_backup", count=19)
+    two_people.audit.append("backup", out="/media/usb/round2", count=19)
+    text = report_text(two_people, identities).split("Backups", 1)[1]
+    assert "Tucson" not in text and "| [a path naming a participant] |" in text and "| /media/usb/round2 |" in text
+
+
 def test_a_withdrawn_participants_pseudonym_is_retired(two_people: Study, identities: list) -> None:
     """QA J17: a new participant added under a withdrawn woman's pseudonym was reported as withdrawn, her consent
     missing, and the exports her coders were asked to delete bore the same name."""
