@@ -10,15 +10,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-import tomli_w
 
 from fieldvault import layout
 from fieldvault.participants import LIST_SEALED, IdentifierList, KnownIdentifier, known_identifiers
-from fieldvault.redact.review import REJECTED, propose, save
 from fieldvault.study import Study
-from fieldvault.transcript import Segment, Transcript
-from tests.conftest import ANSWERS, PASSPHRASE, fill_letter, kit_recording
-from tests.e2e.test_vouched_files import NOW, SESSION, empty_list, forge, fv, one_line_refusal
+from tests.conftest import PASSPHRASE, kit_recording
+from tests.e2e.test_vouched_files import SESSION, empty_list, forge, fv, one_line_refusal, reviewed_rose
 
 LIST = "participants/Rose/identifiers.json.age"
 SAID = ["A man called Derek Fowler took me.", "Now I live with Tobiah Quorn in Lemon Cove."]
@@ -38,25 +35,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 def rose(study: Study, tmp_path: Path) -> Study:
     """Rose added by the real CLI with her first list; her follow-up transcribed and reviewed by a careless reviewer
     (every span rejected): only her list takes a name out of the export."""
-    fill_letter(study)
-    answers = tmp_path / "answers.toml"
-    answers.write_bytes(tomli_w.dumps(ANSWERS).encode())
-    first = write(tmp_path, "first.txt", "Derek Fowler\nCONTACT: 916-555-0142\nJosé Ybarra\n")
-    added = fv("participant", "add", study.root, "Rose", "--answers", answers, "--identifiers", first)
-    assert added.returncode == 0, added.stderr
-    study.unlock(PASSPHRASE.encode())
-    folder = layout.session(study.root, "Rose", SESSION)
-    folder.mkdir()
-    segments = tuple(Segment(4.0 * i + 1, 4.0 * i + 4, t, "Participant") for i, t in enumerate(SAID))
-    transcript = Transcript("Rose", SESSION, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 30.0, 2.0,
-                            "2026-11-24T11:00:00+00:00")  # fmt: skip
-    study.write_new(folder / layout.TRANSCRIPT, transcript.to_json())
-    redactions = propose(transcript, [KnownIdentifier("Derek Fowler")])
-    for span in redactions.spans:
-        redactions.decide(span.id, REJECTED, "reviewer", NOW)
-    redactions.mark_reviewed("reviewer", NOW)
-    save(study, redactions)
-    return Study.open(study.root)
+    return reviewed_rose(study, tmp_path, "Derek Fowler\nCONTACT: 916-555-0142\nJosé Ybarra\n", SAID)
 
 
 def exported(study: Study, out: Path) -> str:
