@@ -76,6 +76,13 @@ Oklahoma), at the start, 63c81ce (as written 0.962, 0.916, 0.938 and 0.939 recal
 0.919 and 0.877) and end, ae1fd53 (0.962, 0.918, 0.944 and 0.960, 10, 7, 9 and 6, precision 0.932, 0.899, 0.920 and
 0.878; lowercased 0.936, 0.912, 0.931 and 0.937, 12, 6, 10 and 7, precision 0.927, 0.911, 0.929 and 0.886) of the
 session of 2026-11-27 (11:19-14:19).
+unseen41_corpus.txt to unseen44_corpus.txt likewise (238 to 240 spans each; two engineers: Papua New Guinea, Moldova
+and Appalachia; Mindanao and Cebu, Haiti and Puerto Rico, and Saskatchewan; Sierra Leone and Ghana, Albania and
+Greece, and the Scottish Highlands; Laos and Thailand, Bolivia and Montana), at the start, c831806 (as written 0.950,
+0.968, 0.962 and 0.913 recall, 6, 4, 11 and 8 leaked, precision 0.927, 0.888, 0.895 and 0.870; lowercased 0.917,
+0.934, 0.946 and 0.889, 11, 8, 12 and 11, precision 0.920, 0.901, 0.887 and 0.882) and end, 601a720 (0.951, 0.968,
+0.962 and 0.917, 6, 4, 11 and 8, precision 0.924, 0.888, 0.895 and 0.870; lowercased 0.920, 0.934, 0.952 and 0.898,
+11, 8, 11 and 10, precision 0.920, 0.901, 0.887 and 0.881) of the session of 2026-11-27 (14:53-17:53).
 -v lists every leaked span and false alarm.
 """
 
@@ -131,6 +138,10 @@ CORPORA = (
     "unseen38_corpus.txt",
     "unseen39_corpus.txt",
     "unseen40_corpus.txt",
+    "unseen41_corpus.txt",
+    "unseen42_corpus.txt",
+    "unseen43_corpus.txt",
+    "unseen44_corpus.txt",
 )
 
 

@@ -318,6 +318,7 @@ class Checker:
         self._withdrawn_sources: dict[str, str] = {}  # read with _sources: only a kit with an imported session needs it
         self._damaged: dict[Path, str] = {}  # kit recording -> what is wrong with it (QA K16)
         self._cut: set[Path] = set()  # kit recordings that end before their final chunk
+        self.names_lost = False  # the PI says names added on the kit are lost: merge without them, said (QA U7)
 
     # --- single files -----------------------------------------------------------------------------
 
@@ -834,15 +835,22 @@ class Checker:
             )
             return
         if missing := self._added_names_missing(folder):
-            self._refuse_rest(
-                folder,
-                f"the names added to her list on the kit in {', '.join(missing)}, which the kit's log vouches for, are "
-                "missing (deleted on the kit?), and without them her new names are on no list: put the file back from "
-                "a copy of the kit; if it is lost, ask the interviewer for the names and add them again on the kit (`"
-                + command("participant", "add-list", self.kit_root, folder.name, "--append", "--identifiers", "FILE")
-                + "`); then merge again",
-            )
-            return
+            if self.names_lost:
+                self.plan.left_out.append(
+                    f"participants/{folder.name}: the names added to her list on the kit in {', '.join(missing)} are "
+                    "lost (--names-lost): add them in the study as the interviewer recalls them (`"
+                    + command("participant", "add-list", self.study.root, target, "--append", "--identifiers", "FILE")
+                    + "`)"
+                )
+            else:
+                self._refuse_rest(
+                    folder,
+                    f"the names added to her list on the kit in {', '.join(missing)}, which the kit's log vouches for, "
+                    "are missing (deleted on the kit?), and without them her new names are on no list: put the file "
+                    "back from a copy of the kit, then merge again; if it is lost, merge with --names-lost and add the "
+                    "names in the study as the interviewer recalls them",
+                )
+                return
         for item in self._entries(folder):
             name = item.name
             if name in PARTICIPANT_FILES:
@@ -882,19 +890,14 @@ class Checker:
 
     def _added_names_missing(self, folder: Path) -> list[str]:
         """The files of names added to her list at a follow-up that an entry of the kit vouches for and that are not in
-        her folder on the kit (QA U7: deleted before the merge, her new partner's name and town went on no list); a
-        file of names added after it, there, stands for a lost one (the interviewer asked her again)."""
+        her folder on the kit (QA U7: deleted before the merge, her new partner's name and town went on no list)."""
         base = f"{layout.PARTICIPANTS}/{folder.name}/"
-        numbered = {
-            int(found.group(1)): path
-            for path in self._kit_vouches or {}
-            if path.startswith(base) and (found := herlist.ADDED.fullmatch(path.removeprefix(base)))
-        }
-        there = [n for n, path in numbered.items() if os.path.lexists(self.kit_root / path)]
         return sorted(
             path.removeprefix(base)
-            for n, path in numbered.items()
-            if not os.path.lexists(self.kit_root / path) and not any(later > n for later in there)
+            for path in self._kit_vouches or {}
+            if path.startswith(base)
+            and herlist.ADDED.fullmatch(path.removeprefix(base))
+            and not os.path.lexists(self.kit_root / path)
         )
 
     def _added_names(self, path: Path, target: str) -> None:
@@ -905,6 +908,13 @@ class Checker:
                 raise _Refused(f"is a {kind}, not a regular file")
             opened = self._document(path, vouching.digesting(IdentifierList.from_json))[1]
             self._bound(path, opened.value.pseudonym, opened.value.participant_id, "names added to her list")
+            again = self._sealed_again.get(path.relative_to(self.kit_root).as_posix())
+            if again is not None:  # deleted and sealed anew under its number: the names first sealed there are lost
+                raise _Refused(
+                    f"was sealed on the kit on {again[0]}, deleted, and sealed again on {again[1]}: the names she gave "
+                    "first are in no file; put the first file back from a copy of the kit, or ask the interviewer, "
+                    "then merge again"
+                )
             relative = path.relative_to(self.kit_root).as_posix()
             if self._kit_vouches is None or relative not in self._kit_vouches:
                 raise _Refused(
@@ -1347,13 +1357,16 @@ def sealed_by_study(kit: Study, study: Study, identity: X25519Identity) -> bool:
     )
 
 
-def check_kit(study: Study, kit_root: Path, identities: Sequence[Identity], accept_added: bool = False) -> Plan:
+def check_kit(
+    study: Study, kit_root: Path, identities: Sequence[Identity], accept_added: bool = False, names_lost: bool = False
+) -> Plan:
     """Everything the merge would do, and everything it refuses; changes nothing."""
     identity = study.study_identity(identities)
     if identity is None:
         raise BadInput("merging a kit needs the study identity (the study passphrase), not another recipient's key")
     study.use_identities(identities)  # the study's own recipient list must be the one the identity sealed
     checker = Checker(study, open_kit(kit_root, study, identity, accept_added), identities)
+    checker.names_lost = names_lost
     checker.participants()
     checker.listed_names()
     checker.added_names_fit()
@@ -1654,12 +1667,13 @@ def merge_kit(
     identities: Sequence[Identity],
     accept_added: bool = False,
     accept_damaged_log: bool = False,
+    names_lost: bool = False,
 ) -> MergeReport:
     """Check the whole kit, then copy what is new; KitRefused (naming each refusal) changes nothing. Keys added on
     the kit are refused, and on the record, unless ``accept_added``; a kit's log damaged in places likewise, unless
-    ``accept_damaged_log``."""
+    ``accept_damaged_log``; names added on the kit whose files are missing likewise, unless ``names_lost``."""
     try:
-        plan = check_kit(study, kit_root, identities, accept_added)
+        plan = check_kit(study, kit_root, identities, accept_added, names_lost)
     except KeysAddedOnKit as refused:
         keys = " ".join(entry.key for entry in refused.added)  # never the names: typed on a kit anyone could reach
         study.audit.append("field-kit.refused", recipient=keys, reason="keys added on the kit")

@@ -161,12 +161,24 @@ def _append_on_kit(study: Study, folder: Path, identifiers: Sequence[KnownIdenti
         raise BadInput(f"{problem}; keep the names she may really mention")
     if added:
         taken = [int(m.group(1)) for p in folder.iterdir() if (m := ADDED.fullmatch(p.name))]
+        taken += _vouched_numbers(study, folder.name)  # a file deleted is never sealed again (QA U7)
         target = folder / layout.ADDED_IDENTIFIERS.format(n=max(taken, default=0) + 1)
         payload = IdentifierList(tuple(added), pseudonym=folder.name, participant_id=ensure_participant_id(folder))
         study.write_new(target, payload.to_json())
         vouched_now = {vouching.relative_of(study, target): vouching.digest(payload.to_json())}
         study.audit.append_vouching(APPENDED, vouched_now, pseudonym=folder.name, count=len(added))
     return Appended(folder.name, len(added), len(identifiers) - len(added), on_kit=True)
+
+
+def _vouched_numbers(study: Study, pseudonym: str) -> list[int]:
+    """The numbers of the files of names added to her list that an entry of the log vouched for, deleted or not."""
+    base = f"{layout.PARTICIPANTS}/{pseudonym}/"
+    return [
+        int(found.group(1))
+        for entry in study.audit.entries()
+        for path in vouched(entry)
+        if path.startswith(base) and (found := ADDED.fullmatch(path.removeprefix(base)))
+    ]
 
 
 # --- merge-kit -----------------------------------------------------------------------------------------------
@@ -187,8 +199,8 @@ def sealed_again(entries: Iterable[dict[str, Any]], doubtful: set[int]) -> dict[
             first, again = _moved(first, before, after), _moved(again, before, after)
         day = str(entry.get("time", ""))[:10]
         for path in vouched(entry):
-            if not path.endswith("/" + layout.IDENTIFIERS):
-                continue
+            if not path.endswith("/" + layout.IDENTIFIERS) and not ADDED.fullmatch(path.rsplit("/", 1)[-1]):
+                continue  # her list, or names added to it: each sealed once (QA T19, U7)
             if path in first:
                 again[path] = (first[path], day)
             first.setdefault(path, day)

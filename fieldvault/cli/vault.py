@@ -166,7 +166,9 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     try:
         keys = identities(study, args)
-        report = merge_kit(study, Path(args.kit), keys, args.accept_added_keys, args.accept_damaged_log)
+        report = merge_kit(
+            study, Path(args.kit), keys, args.accept_added_keys, args.accept_damaged_log, args.names_lost
+        )
     except KitRefused as refused:
         for line in refused.refused:
             print(f"refused {printable(line)}", file=sys.stderr)
@@ -399,6 +401,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="take in a kit whose audit log is damaged in places (a flipped byte on the stick): every sealed file "
         "is still checked; the entries that read are taken and the damage is recorded",
+    )
+    p.add_argument(
+        "--names-lost",
+        action="store_true",
+        help="merge although files of names added to a woman's list on the kit are missing and no copy of the kit "
+        "holds them: each is named, for you to add the names in the study as the interviewer recalls them",
     )
     p.set_defaults(func=cmd_merge_kit)
 

@@ -10,15 +10,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-import tomli_w
 
 from fieldvault import layout
 from fieldvault.participants import LIST_SEALED, IdentifierList, KnownIdentifier, known_identifiers
-from fieldvault.redact.review import REJECTED, propose, save
 from fieldvault.study import Study
-from fieldvault.transcript import Segment, Transcript
-from tests.conftest import ANSWERS, PASSPHRASE, fill_letter, kit_recording
-from tests.e2e.test_vouched_files import NOW, SESSION, empty_list, forge, fv, one_line_refusal
+from tests.conftest import PASSPHRASE, kit_recording
+from tests.e2e.test_vouched_files import SESSION, empty_list, forge, fv, one_line_refusal, reviewed_rose
 
 LIST = "participants/Rose/identifiers.json.age"
 SAID = ["A man called Derek Fowler took me.", "Now I live with Tobiah Quorn in Lemon Cove."]
@@ -38,25 +35,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 def rose(study: Study, tmp_path: Path) -> Study:
     """Rose added by the real CLI with her first list; her follow-up transcribed and reviewed by a careless reviewer
     (every span rejected): only her list takes a name out of the export."""
-    fill_letter(study)
-    answers = tmp_path / "answers.toml"
-    answers.write_bytes(tomli_w.dumps(ANSWERS).encode())
-    first = write(tmp_path, "first.txt", "Derek Fowler\nCONTACT: 916-555-0142\nJosé Ybarra\n")
-    added = fv("participant", "add", study.root, "Rose", "--answers", answers, "--identifiers", first)
-    assert added.returncode == 0, added.stderr
-    study.unlock(PASSPHRASE.encode())
-    folder = layout.session(study.root, "Rose", SESSION)
-    folder.mkdir()
-    segments = tuple(Segment(4.0 * i + 1, 4.0 * i + 4, t, "Participant") for i, t in enumerate(SAID))
-    transcript = Transcript("Rose", SESSION, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 30.0, 2.0,
-                            "2026-11-24T11:00:00+00:00")  # fmt: skip
-    study.write_new(folder / layout.TRANSCRIPT, transcript.to_json())
-    redactions = propose(transcript, [KnownIdentifier("Derek Fowler")])
-    for span in redactions.spans:
-        redactions.decide(span.id, REJECTED, "reviewer", NOW)
-    redactions.mark_reviewed("reviewer", NOW)
-    save(study, redactions)
-    return Study.open(study.root)
+    return reviewed_rose(study, tmp_path, "Derek Fowler\nCONTACT: 916-555-0142\nJosé Ybarra\n", SAID)
 
 
 def exported(study: Study, out: Path) -> str:
@@ -276,28 +255,57 @@ def test_a_kit_merged_goes_back_to_the_field_and_her_new_names_merge_again(
 def test_names_added_on_the_kit_and_deleted_there_are_refused_at_merge(rose: Study, kit: Path, tmp_path: Path) -> None:
     """QA U7: the names she gave at a follow-up on the kit, their file deleted before merge-kit (at the field laptop,
     or a tidy-up), were lost without a word ("0 file(s) merged", rc 0): her new partner was on no list. The kit's log
-    vouches for the file, so its absence refuses her, naming the file and the way back; put back, it merges."""
+    vouches for the file, so its absence refuses the merge, naming the file and the way back; an append of anything
+    afterwards takes a new number and stands for nothing; put back, it merges; lost, the PI merges with --names-lost
+    and is told to add them in the study."""
     one = write(tmp_path, "one.txt", "Tobiah Quorn\nLOCATION: Ukiah\n")
     done = fv("participant", "add-list", kit, "Rose", "--append", "--identifiers", one, passphrase=False)
     assert done.returncode == 0, done.stderr
     added = kit / "participants/Rose/identifiers-added-1.json.age"
     kept = added.read_bytes()
     added.unlink()
+    junk = write(tmp_path, "junk.txt", "Zzyzx Qwerty\n")  # QA: delete, then append anything
+    done = fv("participant", "add-list", kit, "Rose", "--append", "--identifiers", junk, passphrase=False)
+    assert done.returncode == 0 and not added.exists(), done.stderr  # never under the deleted file's number
     for _ in range(2):
         merged = fv("merge-kit", kit, rose.root)
         assert merged.returncode == 1, merged.stderr
         assert "identifiers-added-1.json.age" in merged.stderr and "are missing" in merged.stderr, merged.stderr
-        assert "add-list" in merged.stderr and "--append" in merged.stderr, merged.stderr
+        assert "--names-lost" in merged.stderr, merged.stderr
         assert names_on(rose, "Rose") == ["Derek Fowler", "916-555-0142", "José Ybarra"]
     spare = tmp_path / "kit-copy"
     shutil.copytree(kit, spare)
     added.write_bytes(kept)  # put back from a copy of the kit
     merged = fv("merge-kit", kit, rose.root)
     assert merged.returncode == 0, merged.stderr
-    assert names_on(rose, "Rose")[-2:] == ["Tobiah Quorn", "Ukiah"]
-    # no copy: the interviewer asks her again and adds them on the kit; the later file stands for the lost one
-    again = write(tmp_path, "again.txt", "Tobiah Quorn\nLOCATION: Ukiah\n")
-    done = fv("participant", "add-list", spare, "Rose", "--append", "--identifiers", again, passphrase=False)
-    assert done.returncode == 0, done.stderr
-    merged = fv("merge-kit", spare, rose.root)
-    assert merged.returncode == 0, merged.stderr
+    assert names_on(rose, "Rose")[-3:] == ["Tobiah Quorn", "Ukiah", "Zzyzx Qwerty"]
+    lost = fv("merge-kit", spare, rose.root, "--names-lost")  # no copy: the PI says they are lost
+    assert lost.returncode == 0, lost.stderr
+    assert "identifiers-added-1.json.age are lost (--names-lost)" in lost.stdout and "--append" in lost.stdout
+
+
+def test_names_added_on_the_kit_sealed_again_under_their_number_are_refused(rose: Study, kit: Path) -> None:
+    """QA U7's bypass done with the kit's own key (a script, an older fieldvault): the file of names added to Rose's
+    list deleted and another sealed under its number, with an entry of the kit: merge-kit refuses it, naming both
+    days."""
+    one = kit / "one.txt"
+    one.write_text("Tobiah Quorn\n")
+    assert (
+        fv("participant", "add-list", kit, "Rose", "--append", "--identifiers", one, passphrase=False).returncode == 0
+    )
+    one.unlink()
+    relative = "participants/Rose/identifiers-added-1.json.age"
+    (kit / relative).unlink()
+    on_kit = Study.open(kit)
+    ident = (kit / "participants/Rose" / layout.PARTICIPANT_ID).read_text().strip()
+    payload = IdentifierList((KnownIdentifier("Zzyzx Qwerty"),), pseudonym="Rose", participant_id=ident).to_json()
+    on_kit.write_new(relative, payload)
+    from fieldvault import vouching
+
+    on_kit.audit.append_vouching("participant.list-appended", {relative: vouching.digest(payload)}, pseudonym="Rose")
+    merged = fv("merge-kit", kit, rose.root)
+    assert merged.returncode == 1 and "Traceback" not in merged.stderr, merged.stderr
+    assert (
+        "identifiers-added-1.json.age: was sealed on the kit on" in merged.stderr and "sealed again on" in merged.stderr
+    )
+    assert names_on(rose, "Rose") == ["Derek Fowler", "916-555-0142", "José Ybarra"]

@@ -8,7 +8,6 @@ confirms it. Real CLI, real `age` and `age-keygen`, the review functions the rev
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from dataclasses import replace
@@ -28,6 +27,7 @@ from fieldvault.transcribe.pipeline import store
 from fieldvault.transcript import Segment, Transcript
 from fieldvault.transcript_versions import open_for_editing, save
 from tests.conftest import ANSWERS, PASSPHRASE, fill_letter, need
+from tests.e2e.test_vouched_files import fv, one_line_refusal
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 SESSION = "20261124-100000"
@@ -36,19 +36,6 @@ LEAKS = ("Winterniller", "Las Vegas")  # proposed by the detector, on no list: o
 REDACTIONS = f"participants/Rose/{SESSION}/{layout.REDACTIONS}"
 TRANSCRIPT = f"participants/Rose/{SESSION}/{layout.TRANSCRIPT}"
 RESTORE = "restore the newer one from your latest backup"
-
-
-def fv(*args: str | Path, passphrase: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FIELDVAULT_PASSPHRASE": PASSPHRASE} if passphrase else dict(os.environ)
-    return subprocess.run(["fieldvault", *map(str, args)], capture_output=True, text=True, env=env,
-                          stdin=subprocess.DEVNULL)  # fmt: skip
-
-
-def one_line_refusal(done: subprocess.CompletedProcess[str], *words: str) -> None:
-    assert done.returncode == 1, done.stdout + done.stderr
-    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
-    for word in words:
-        assert word in done.stderr, done.stderr
 
 
 def interview(study: Study, tmp_path: Path, transcriber: str | None = None, older: bool = False) -> Study:
