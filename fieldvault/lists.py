@@ -185,9 +185,10 @@ def _vouched_numbers(study: Study, pseudonym: str) -> list[int]:
 
 
 def sealed_again(entries: Iterable[dict[str, Any]], doubtful: set[int]) -> dict[str, tuple[str, str]]:
-    """{a list's path on the kit now: (the day it was first sealed, the day it was sealed again)} for each list a kit
-    entry vouched for after an earlier one had (renames on the kit followed): deleted and sealed anew (QA T19). A kit
-    never seals a list twice; names added at a follow-up go in files of their own."""
+    """{a path on the kit now: (the day it was first sealed, the day it was sealed again)} for each list, or file of
+    names added to one, that a kit entry vouched for after an earlier one had (renames on the kit followed): deleted
+    and sealed anew (QA T19, U7). A kit never seals either twice; names added at a follow-up go in files of their own,
+    each under a number never used before."""
     first: dict[str, str] = {}
     again: dict[str, tuple[str, str]] = {}
     for entry in entries:
