@@ -165,6 +165,8 @@ def word_features(text: str, read: States) -> tuple[list[tuple[int, int]], np.nd
         ]
         assert len(cheap) == CHEAP
         rows.append(np.concatenate([hidden[n], probabilities[n], np.array(cheap, dtype=float)]))
+    if not rows:  # no word at all (an empty text: `redact-text` of an empty file or pipe)
+        return words, np.empty((0, 0), dtype=np.float32)
     return words, np.array(rows, dtype=np.float32).reshape(len(words), -1)
 
 

@@ -110,13 +110,14 @@ def absorbed(spans: Sequence[Found], listed: Sequence[Found], text: str) -> list
     """``spans`` with each that overlaps part of a listed identifier's match (``listed``) grown over the whole match
     and replaced as that identifier: the detector's span over part of one ("Van" of another woman's listed "Van
     Buren Street") was replaced first, and the scrub after it no longer saw the identifier whole ("lived on [PLACE]
-    Buren", QA T1). A span holding all of a match stays as it is; a match no span touches is left to the scrub."""
+    Buren", QA T1); two spans over its parts become one ("Van" and "Buren" proposed apart). A span holding all of a
+    match stays as it is; a match no span touches is left to the scrub."""
     out = sorted(spans)
     for start, end, replacement in sorted(listed):
         over = [s for s in out if s[0] < end and start < s[1]]
         if over and end == over[-1][1] + 1 and text[end - 1] == ".":
             end -= 1  # "St." of "on Van Buren St.": its dot is the sentence's full stop too, and stays
-        if over and (start < over[0][0] or end > over[-1][1]):
+        if over and (start < over[0][0] or end > over[-1][1] or len(over) > 1):  # "[PLACE] [PLACE]" of one street
             out = sorted(
                 [s for s in out if s not in over] + [(min(start, over[0][0]), max(end, over[-1][1]), replacement)]
             )

@@ -246,3 +246,9 @@ def test_a_letter_or_two_of_a_phrase_is_no_piece_and_initials_stay() -> None:
     said = "her big mama t. she"
     assert head.uncovered(said, (13, 14), [(4, 12)]) == [(13, 14)]
     assert head.uncovered(said, (13, 14), []) == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "..."])
+def test_a_text_without_words_proposes_nothing_and_never_crashes(text: str) -> None:
+    """`redact-text` of an empty file or a pipe nobody wrote to: the cased head read no word and crashed (CI, 17:20)."""
+    assert detect(text) == []
