@@ -213,7 +213,7 @@ async def test_after_re_transcription_old_offsets_are_never_shown_and_decisions_
             ("markus", ACCEPTED, "undecided"),
             ("Bo", ACCEPTED, "undecided"),
         ]
-        assert "4 earlier decision(s) carried over" in str(screen.query_one("#carried", Label).render())
+        assert "4 earlier decision(s) to confirm" in str(screen.query_one("#carried", Label).render())
         assert any("transcript changed" in n.message for n in app._notifications)
         assert "was accepted" in str(screen.query_one("#seg-0", Static).render())
         assert overview(study)[0].sessions[0].state == SessionState.TRANSCRIBED
@@ -359,7 +359,7 @@ async def test_decisions_made_after_a_new_transcription_are_offered_on_the_new_t
         await pilot.pause()
         assert screen.transcript.segments[0].text.startswith("So yeah")
         assert any("transcribed again" in n.message for n in app._notifications)
-        assert "carried over" in str(screen.query_one("#carried", Label).render())
+        assert "to confirm" in str(screen.query_one("#carried", Label).render())
     identities = study.unlock(PASSPHRASE.encode())
     stored = load(study, "Rose", session, identities)
     assert stored.transcript_sha256 == transcript_digest(screen.transcript)
