@@ -433,6 +433,9 @@ _THINGS_LETTERED = {
     "emt", "obgyn", "hpv", "hcv", "dvd", "ids", "ebt", "dob", "ssn", "nda", "faq", "diy", "bbq", "pcp", "lsd", "mdma",
     "thc", "cbd", "otc", "ocd", "copd", "uti", "utis", "ivf", "tba", "ufo", "cctv",
 }  # fmt: skip
+# The welfare and health services every state or county has, said as a kind ("my caseworker at DES", "the PHN came"):
+# no more identifying than "the welfare office" (tests/unit/test_redaction_unsure.py; unseen10's gold leaves them).
+_SERVICES_LETTERED = {"des", "dshs", "dss", "dcfs", "cps", "phn"}
 
 
 def _placed_letters(text: str) -> list[Span]:
@@ -440,7 +443,7 @@ def _placed_letters(text: str) -> list[Span]:
     spans = []
     for match in _PLACED_LETTERS.finditer(text):
         letters = match.group(1).lower()
-        if letters in ordinary or letters in _THINGS_LETTERED or letters in STOPWORDS:
+        if letters in ordinary or letters in _THINGS_LETTERED | _SERVICES_LETTERED or letters in STOPWORDS:
             continue
         spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.5))
     return spans
