@@ -812,7 +812,10 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
     return merge([t for t in (_retitled(s, text) for s in _within_lines(back, text)) if t is not None], text)
 
 
-_NUMBERS = ("CONTACT", "ID", "DATE")  # may run on past a line's end: "call 916" / "555 0142"
+def runs_on(span: Span) -> bool:
+    """Whether a span may run on past a line's or a segment's end: a listed identifier, a number ("call 916" /
+    "555 0142")."""
+    return span.source == "known" or span.label in ("CONTACT", "ID", "DATE")
 
 
 def opens_with_function_word(text: str) -> bool:
@@ -828,7 +831,7 @@ def _within_lines(spans: list[Span], text: str) -> list[Span]:
     keep their lines."""
     out = []
     for span in spans:
-        if span.source != "known" and span.label not in _NUMBERS and "\n" in span.text:
+        if not runs_on(span) and "\n" in span.text:
             cut = span.text.index("\n")
             head = span.text[:cut].rstrip()
             if head.strip() and opens_with_function_word(span.text[cut:]):

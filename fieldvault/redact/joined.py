@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from fieldvault.participants import KnownIdentifier
-from fieldvault.redact.detector import detect, opens_with_function_word, outside_marks
+from fieldvault.redact.detector import detect, opens_with_function_word, outside_marks, runs_on
 from fieldvault.redact.spans import Span, merge
 
 SEPARATOR = " "
@@ -137,7 +137,7 @@ def detect_segments(
     part = 0
     for span in merge(sorted(spans, key=lambda s: (s.start, -s.end)), joined.read):
         pieces = joined.pieces(span)
-        if len(pieces) > 1 and span.source != "known" and span.label not in ("CONTACT", "ID", "DATE"):
+        if len(pieces) > 1 and not runs_on(span):
             # "we lived in Modesto" | "When I was nine": the place takes no segment's function words alone (QA U3)
             ends = [i for i, p in enumerate(pieces) if i and opens_with_function_word(joined.texts[p[0]][p[1] : p[2]])]
             pieces = pieces[: ends[0]] if ends else pieces
