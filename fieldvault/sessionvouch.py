@@ -9,7 +9,8 @@ signed entry ever vouched for (QA U6: a store cut off before its entry). Never w
 from __future__ import annotations
 
 import hmac
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ from fieldvault import layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.vouching import digest, relative_of
+from fieldvault.vouchsign import NOT_CHECKED, pinned_key, signatures, verifies
 
 if TYPE_CHECKING:
     from fieldvault.study import Study
@@ -46,20 +48,27 @@ def session_files(study: Study, folder: Path) -> list[str]:
 def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
     """Whether the session file at ``path`` was written without the study key since it last vouched for one there
     (a transcriber's key): True. False where the key vouches for it as it is, where no signed entry names it yet
-    (`adopt` vouches for it at the next unlock) and without the key (nothing can be checked). BadStudyFile where
-    the key vouched for another payload since and no entry written without it wrote the session after that: an
-    older copy put back, or a forged one."""
+    (`adopt` vouches for it at the next unlock) and where nothing can be checked. BadStudyFile where the key vouched
+    for another payload since and no entry written without it wrote the session after that: an older copy put back,
+    or a forged one. With the study key its HMAC is checked; with a transcriber's key, the signature under the vouch
+    key her identity file pins (QA U4), and a redactions file no entry signs counts as unreviewed (she cannot tell
+    her own from one sealed by anyone with the public keys); with an identity file that pins none, nothing, said
+    once."""
     try:
         relative = relative_of(study, path)
     except ValueError:  # not in this study (nothing vouches for it here)
         return False
-    found = _newest_signed(study, relative)
-    expected = study.audit.payload_mac(relative, sha256)
-    if found is None or expected is None or hmac.compare_digest(found[1], expected):
+    holds = _judge(study, relative, sha256)
+    if holds is None:
         return False
-    if _written_without_key_since(study, relative, int(found[0]["seq"])):
+    named = [(entry, stated) for entry, macs in study.vouching_entries() if (stated := holds.stated(entry, macs))]
+    if not named:
+        return holds.pinned and relative.endswith("/" + layout.REDACTIONS)
+    if holds(*named[-1]):
+        return False
+    if _written_without_key_since(study, relative, int(named[-1][0]["seq"])):
         return True
-    if _vouched_before(study, relative, expected):
+    if any(holds(entry, stated) for entry, stated in named):
         raise BadStudyFile(
             f"{relative} is not the one the study key last vouched for (an older copy put back, from a backup or by "
             "hand): restore the newer one from your latest backup, then run the command again"
@@ -69,6 +78,40 @@ def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
     raise BadStudyFile(
         f"{relative} is not one the study key vouched for (written by a command cut off before it was recorded, or "
         "by hand): restore it from your latest backup, or transcribe the session again"
+    )
+
+
+@dataclass(frozen=True)
+class _Holds:
+    """What an entry records of a session file (``stated``: its HMAC with the study key, its signature with a pinned
+    vouch key; None where the entry does not vouch for it), and whether that is the payload's (the call)."""
+
+    stated: Callable[[dict[str, Any], dict[str, str]], str | None]
+    check: Callable[[dict[str, Any], str], bool]
+    pinned: bool
+
+    def __call__(self, entry: dict[str, Any], stated: str) -> bool:
+        return self.check(entry, stated)
+
+
+def _judge(study: Study, relative: str, sha256: bytes) -> _Holds | None:
+    expected = study.audit.payload_mac(relative, sha256)
+    if expected is not None:
+        return _Holds(
+            lambda entry, macs: macs.get(relative) if study.audit.vouches(entry) else None,
+            lambda entry, stated: hmac.compare_digest(stated, expected),
+            pinned=False,
+        )
+    if study.identity_file_pins is None:  # no identity file given: a field kit's reads
+        return None
+    public = pinned_key(study)
+    if public is None:
+        study.tell_once(NOT_CHECKED)
+        return None
+    return _Holds(
+        lambda entry, macs: signatures(entry).get(relative),
+        lambda entry, stated: verifies(public, entry, relative, sha256, stated),
+        pinned=True,
     )
 
 
@@ -86,22 +129,6 @@ def refuse_resealing(study: Study, folder: Path, identities: Sequence[Identity],
             )
 
 
-def _newest_signed(study: Study, relative: str) -> tuple[dict[str, Any], str] | None:
-    for entry, macs in reversed(study.vouching_entries()):
-        stated = macs.get(relative)
-        if stated is not None and study.audit.vouches(entry):
-            return entry, stated
-    return None
-
-
-def _vouched_before(study: Study, relative: str, expected: str) -> bool:
-    """Whether a signed entry older than the newest one naming ``relative`` vouched for this payload (a replay)."""
-    return any(
-        hmac.compare_digest(macs.get(relative, ""), expected) and study.audit.vouches(entry)
-        for entry, macs in study.vouching_entries()
-    )
-
-
 def _written_without_key_since(study: Study, relative: str, seq: int) -> bool:
     parts = relative.split("/")
     if len(parts) != 4 or parts[0] != layout.PARTICIPANTS:
@@ -114,7 +141,7 @@ def _written_without_key_since(study: Study, relative: str, seq: int) -> bool:
             and entry.get("action") in WRITES
             and isinstance(details, dict)
             and (details.get("pseudonym"), details.get("session")) == (pseudonym, session)
-            and not study.audit.vouches(entry)
+            and study.audit.vouches(entry) is False  # no mac at all, or (with the key) a wrong one
         ):
             return True
     return False
