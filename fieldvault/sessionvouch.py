@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldvault import layout
+from fieldvault import audit, layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.vouching import digest, relative_of
@@ -154,3 +154,41 @@ def unconfirmed_note(relative: str) -> str:
         "it was recorded, or put back): it counts as unreviewed until someone with the passphrase reviews it again "
         "(its decisions are offered again: C confirms them)"
     )
+
+
+# --- a session file the study key vouched for, deleted (QA U5) ---------------------------------------------------
+
+DELETED = "was deleted since the study key vouched for it"
+
+
+def deleted(study: Study) -> list[str]:
+    """Each session transcript or redactions file a signed entry vouched for that is gone from its session folder,
+    where no signed entry since records that folder (or the file) gone: `session remove` or `move`, `participant
+    rename`, a withdrawal, retention (stewardship.departures, whose rule this is). Deleted by hand, or by whoever can
+    write the study folder: a transcript gone takes her words out of every export; redactions gone, the reviewer's
+    decisions (spans she marked by hand among them: an unreviewed export would propose afresh and leave those names
+    in). A session folder gone whole is `check`'s lost session (QA Q11). Without the study key an entry's own mac
+    cannot be checked: one that carries any counts."""
+    from fieldvault.stewardship.departures import gone_by  # it imports this module's importers: import here
+
+    vouched: set[str] = set()
+    for entry in study.audit.readable()[0]:  # a damaged log is named by the log's own check
+        details = entry.get("details")
+        if study.audit.vouches(entry) is False or not isinstance(details, dict):
+            continue  # a line anyone could append says nothing either way
+        for gone in gone_by(str(entry.get("action")), details):
+            vouched = {path for path in vouched if not path.startswith(gone)}
+        vouched |= {path for path in audit.vouched(entry) if path.rsplit("/", 1)[-1] in FILES}
+    return sorted(p for p in vouched if (study.root / p).parent.is_dir() and not (study.root / p).is_file())
+
+
+def refuse_deleted(study: Study, *within: str) -> None:
+    """BadStudyFile naming the first file ``deleted`` finds under one of ``within`` (paths in the study, as entries
+    name them; the whole study when none is given): every reader that would take the session as never transcribed or
+    never reviewed asks first (exports, ``review.stored``)."""
+    for relative in deleted(study):
+        if not within or relative.startswith(within):
+            raise BadStudyFile(
+                f"{relative} {DELETED} (by hand, or by someone who can write the study folder): restore it from your "
+                "latest backup, then run the command again"
+            )

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 SIGNED = "participant.files-signed"
 NOT_CHECKED = (
     "lists, transcripts and redactions not checked: this key cannot tell a replaced list or an older file put back "
-    "(its identity file does not pin the study's vouch key); ask the PI for the line `fieldvault keys vouch-key` prints and add it to your identity file"
+    "(its identity file does not pin the study's vouch key); ask the PI for the line `fieldvault keys vouch-key` "
+    "prints and add it to your identity file"
 )
 _PIN = re.compile(r"^# fieldvault vouch key for study (age1[0-9a-z]+): ([A-Za-z0-9+/]{43})$")
 
@@ -153,9 +154,9 @@ def refuse_unsigned(study: Study, where: str, sha256: bytes, what: str) -> None:
 
 
 def sign_vouched(study: Study, identities: Sequence[Identity]) -> int:
-    """With the study key just put to use: sign, in one signed entry, each list, profile and session file whose newest signed
-    entry vouches for it (HMAC) as it is and signs nothing (written before this release); a file replaced since is
-    left to `check`. None in a field kit or a backup, or where the log cannot be written. How many were signed."""
+    """With the study key just put to use: sign, in one signed entry, each list, profile and session file whose newest
+    signed entry vouches for it (HMAC) as it is and signs nothing (written before this release); a file replaced since
+    is left to `check`. None in a field kit or a backup, or where the log cannot be written. How many were signed."""
     from fieldvault.vouching import digest, vouched_paths  # it imports the study: import here
 
     if study.is_field_kit or (study.root / layout.BACKUP_MARKER).is_file():

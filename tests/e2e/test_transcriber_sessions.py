@@ -56,9 +56,7 @@ def her_review(root: Path, key: Path) -> review.Redactions:
     return review.open_for_review(study, "Rose", SESSION, identities)[1]
 
 
-def test_her_pinned_key_refuses_an_older_redactions_file_put_back_in_every_reader(
-    study: Study, tmp_path: Path
-) -> None:
+def test_her_pinned_key_refuses_an_older_redactions_file_put_back_in_every_reader(study: Study, tmp_path: Path) -> None:
     root, key = her_key(study, tmp_path)
     done, out = her_export(root, key, tmp_path / "before")
     assert done.returncode == 0 and done.stderr == "", done.stderr  # checked, signed: nothing to say

@@ -38,10 +38,12 @@ TRANSCRIPT = f"participants/Rose/{SESSION}/{layout.TRANSCRIPT}"
 RESTORE = "restore the newer one from your latest backup"
 
 
-def interview(study: Study, tmp_path: Path, transcriber: str | None = None, older: bool = False) -> Study:
+def interview(
+    study: Study, tmp_path: Path, transcriber: str | None = None, older: bool = False, said: list[str] = SAID
+) -> Study:
     """Rose added by the real CLI (her list: Derek Fowler), a transcriber's key added when given, and her interview
-    stored as `transcribe` stores it (signed, with the passphrase); ``older``: as a fieldvault from before this rule
-    left it, transcript and reviewed redactions (every span rejected) with no entry vouching for them."""
+    (``said``) stored as `transcribe` stores it (signed, with the passphrase); ``older``: as a fieldvault from before
+    this rule left it, transcript and reviewed redactions (every span rejected) with no entry vouching for them."""
     fill_letter(study)
     answers, names = tmp_path / "answers.toml", tmp_path / "names.txt"
     answers.write_bytes(tomli_w.dumps(ANSWERS).encode())
@@ -53,7 +55,7 @@ def interview(study: Study, tmp_path: Path, transcriber: str | None = None, olde
     study = Study.open(study.root)
     identities = study.unlock(PASSPHRASE.encode())
     layout.session(study.root, "Rose", SESSION).mkdir()
-    segments = tuple(Segment(4.0 * i + 1, 4.0 * i + 4, t, "Participant") for i, t in enumerate(SAID))
+    segments = tuple(Segment(4.0 * i + 1, 4.0 * i + 4, t, "Participant") for i, t in enumerate(said))
     transcript = Transcript("Rose", SESSION, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 30.0, 2.0,
                             "2026-11-24T11:00:00+00:00")  # fmt: skip
     if not older:
