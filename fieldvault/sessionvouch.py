@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from fieldvault import layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile
-from fieldvault.vouching import digest, relative_of
+from fieldvault.vouching import digest, keep_older_hint, relative_of, vouched_before
 
 if TYPE_CHECKING:
     from fieldvault.study import Study
@@ -59,10 +59,11 @@ def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
         return False
     if _written_without_key_since(study, relative, int(found[0]["seq"])):
         return True
-    if _vouched_before(study, relative, expected):
+    if vouched_before(study, relative, expected) is not None:
         raise BadStudyFile(
             f"{relative} is not the one the study key last vouched for (an older copy put back, from a backup or by "
-            "hand): restore the newer one from your latest backup, then run the command again"
+            "hand, or a write cut off and its new file deleted since): restore the newer one from your latest backup, "
+            f"then run the command again; {keep_older_hint(study, relative)}"
         )
     if relative.endswith("/" + layout.REDACTIONS):  # QA U6: a store cut off before its entry (older releases): its
         return True  # decisions offered again; the reviewed export leaves it out, nothing it holds can leak
@@ -92,14 +93,6 @@ def _newest_signed(study: Study, relative: str) -> tuple[dict[str, Any], str] | 
         if stated is not None and study.audit.vouches(entry):
             return entry, stated
     return None
-
-
-def _vouched_before(study: Study, relative: str, expected: str) -> bool:
-    """Whether a signed entry older than the newest one naming ``relative`` vouched for this payload (a replay)."""
-    return any(
-        hmac.compare_digest(macs.get(relative, ""), expected) and study.audit.vouches(entry)
-        for entry, macs in study.vouching_entries()
-    )
 
 
 def _written_without_key_since(study: Study, relative: str, seq: int) -> bool:
