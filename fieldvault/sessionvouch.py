@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from fieldvault import audit, layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile
-from fieldvault.vouching import digest, relative_of
+from fieldvault.vouching import digest, keep_older_hint, relative_of
 from fieldvault.vouchsign import NOT_CHECKED, pinned_key, signatures, verifies
 
 if TYPE_CHECKING:
@@ -71,7 +71,8 @@ def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
     if any(holds(entry, stated) for entry, stated in named):
         raise BadStudyFile(
             f"{relative} is not the one the study key last vouched for (an older copy put back, from a backup or by "
-            "hand): restore the newer one from your latest backup, then run the command again"
+            "hand, or a write cut off and its new file deleted since): restore the newer one from your latest backup, "
+            f"then run the command again; {keep_older_hint(study, relative)}"
         )
     if relative.endswith("/" + layout.REDACTIONS):  # QA U6: a store cut off before its entry (older releases): its
         return True  # decisions offered again; the reviewed export leaves it out, nothing it holds can leak
