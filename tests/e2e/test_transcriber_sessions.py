@@ -8,19 +8,25 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from fieldvault.editing import Draft
 from fieldvault.errors import BadStudyFile
 from fieldvault.redact import review
 from fieldvault.study import Study
-from fieldvault.transcript_versions import open_for_editing, save
-from tests.conftest import PASSPHRASE, need
+from tests.conftest import need
 from tests.e2e.test_vouched_files import fv, one_line_refusal
-from tests.e2e.test_vouched_sessions import LEAKS, REDACTIONS, RESTORE, SESSION, TRANSCRIPT, interview, review_pass
+from tests.e2e.test_vouched_sessions import (
+    LEAKS,
+    REDACTIONS,
+    RESTORE,
+    SESSION,
+    TRANSCRIPT,
+    edit_her_name_out,
+    interview,
+    review_pass,
+)
 
 NOTE = "lists, transcripts and redactions not checked: this key cannot tell"
 
@@ -76,13 +82,7 @@ def test_her_pinned_key_refuses_an_older_redactions_file_put_back_in_every_reade
 def test_her_pinned_key_refuses_an_older_transcript_put_back(study: Study, tmp_path: Path) -> None:
     """The editor takes her mangled name out of the text (a new version, vouched for); the older one put back."""
     root, key = her_key(study, tmp_path)
-    study = Study.open(root)
-    identities = study.unlock(PASSPHRASE.encode())
-    opened = open_for_editing(study, "Rose", SESSION, identities)
-    was = opened.draft.transcript
-    segments = (replace(was.segments[0], text="Please use Rose.", words=()), *was.segments[1:])
-    kept = tuple(span for span in opened.draft.spans if span.segment != 0)
-    save(study, Draft(replace(was, segments=segments), kept), identities, "editor", was)  # the editor's Ctrl+S
+    edit_her_name_out(root)
     assert her_export(root, key, tmp_path / "before", "--include-unreviewed")[0].returncode == 0
     shutil.copy2(tmp_path / "old-transcript.age", root / TRANSCRIPT)
     for more in ((), ("--include-unreviewed",)):

@@ -70,6 +70,17 @@ def interview(
     return Study.open(study.root)
 
 
+def edit_her_name_out(root: Path) -> None:
+    """The editor takes her real name out of the first segment (a new version, vouched for): its Ctrl+S."""
+    study = Study.open(root)
+    identities = study.unlock(PASSPHRASE.encode())
+    opened = open_for_editing(study, "Rose", SESSION, identities)
+    was = opened.draft.transcript
+    segments = (replace(was.segments[0], text="Please use Rose.", words=()), *was.segments[1:])
+    kept = tuple(span for span in opened.draft.spans if span.segment != 0)
+    save(study, Draft(replace(was, segments=segments), kept), identities, "editor", was)
+
+
 def review_pass(root: Path, accept_all: bool, identities: list[X25519Identity] | None = None) -> None:
     """A reviewer in the review screen: every span accepted, or (as qa16's rejectall.py) every span rejected except
     her listed name, which the screen will not let anyone reject; then marked reviewed. With the passphrase unless
@@ -151,13 +162,7 @@ def test_an_older_genuine_transcript_put_back_is_refused(study: Study, tmp_path:
     review_pass(root, accept_all=False)
     shutil.copy2(root / TRANSCRIPT, tmp_path / "old-transcript.age")
     shutil.copy2(root / REDACTIONS, tmp_path / "old-redactions.age")
-    study = Study.open(root)
-    identities = study.unlock(PASSPHRASE.encode())
-    opened = open_for_editing(study, "Rose", SESSION, identities)
-    was = opened.draft.transcript
-    segments = (replace(was.segments[0], text="Please use Rose.", words=()), *was.segments[1:])
-    kept = tuple(span for span in opened.draft.spans if span.segment != 0)
-    save(study, Draft(replace(was, segments=segments), kept), identities, "editor", was)  # the editor's Ctrl+S
+    edit_her_name_out(root)
     review_pass(root, accept_all=False)
     done, out = export_txt(root, tmp_path / "before")
     assert done.returncode == 0 and "Winterniller" not in out and "Please use" in out, done.stderr + out
