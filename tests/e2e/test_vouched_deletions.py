@@ -15,11 +15,13 @@ import pytest
 import tomli_w
 
 from fieldvault import layout
+from fieldvault.errors import BadStudyFile
 from fieldvault.redact import review
 from fieldvault.redact.rebase import store_review
 from fieldvault.study import Study
 from fieldvault.transcribe.pipeline import store
 from fieldvault.transcript import Segment, Transcript
+from fieldvault.transcript_versions import open_for_editing
 from tests.conftest import ANSWERS, PASSPHRASE
 from tests.e2e.test_vouched_files import fv, one_line_refusal
 from tests.e2e.test_vouched_sessions import (
@@ -79,6 +81,11 @@ def test_deleted_reviewed_redactions_are_named_by_check_and_refused_by_every_exp
         one_line_refusal(done, REDACTIONS, DELETED, "restore it from your latest backup")
         assert out == ""  # main: the unreviewed export proposed afresh, and the laundromat went out
     one_line_refusal(fv("redact", marked, "Rose"), REDACTIONS, DELETED)  # proposing afresh would bury it
+    study = Study.open(marked)
+    identities = study.unlock(PASSPHRASE.encode())
+    for opening in (review.open_for_review, open_for_editing):  # the review screen's and the editor's
+        with pytest.raises(BadStudyFile, match=DELETED):
+            opening(study, "Rose", SESSION, identities)
     assert not (marked / REDACTIONS).exists()
     (marked / REDACTIONS).write_bytes(kept)  # restored from the latest backup
     assert failed_lines(marked) == []
