@@ -122,6 +122,11 @@ def test_a_review_whose_staged_redactions_were_deleted_is_kept_older(accepted: P
     kept = fv("check", copy, KEEP, REDACTIONS)
     assert kept.returncode == 0, kept.stdout + kept.stderr
     keep_older_said(kept.stdout, REDACTIONS, "redaction.")
+    assert "counts as unreviewed until" in kept.stdout
     assert failed_lines(copy) == []
+    # QA V8: an older copy put back on purpose looks the same, so what is kept counts as unreviewed until reviewed
+    # again: the reviewed export leaves the session out, and check says why.
+    one_line_refusal(export_txt(copy, tmp_path / "reviewed")[0], "nothing to export", "unreviewed: 1")
+    assert f"{REDACTIONS}: not vouched for by the study key as reviewed" in fv("check", copy).stdout
     done, out = export_txt(copy, tmp_path / "all", "--include-unreviewed")
     assert done.returncode == 0 and "took me" in out and "Fowler" not in out, done.stderr + out
