@@ -118,6 +118,8 @@ def test_a_review_whose_staged_redactions_were_deleted_is_kept_older(accepted: P
     copy = cut_after_entry(accepted, tmp_path, REDACTIONS, review_killed_at)
     (failed,) = failed_lines(copy)
     assert REDACTIONS in failed and f"{KEEP} {REDACTIONS}" in failed, failed
+    closing = fv("check", copy).stderr.strip().splitlines()[-1]
+    assert closing.endswith("do as each line above says"), closing  # not `recover`, which mends recordings (QA V18)
     one_line_refusal(export_txt(copy, tmp_path / "x")[0], f"{KEEP} {REDACTIONS}")
     kept = fv("check", copy, KEEP, REDACTIONS)
     assert kept.returncode == 0, kept.stdout + kept.stderr
