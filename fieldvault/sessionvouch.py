@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from fieldvault import audit, layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile
+from fieldvault.keptolder import KEPT_OLDER
 from fieldvault.vouching import digest, keep_older_hint, relative_of
 from fieldvault.vouchsign import NOT_CHECKED, pinned_key, signatures, verifies
 
@@ -47,7 +48,8 @@ def session_files(study: Study, folder: Path) -> list[str]:
 
 def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
     """Whether the session file at ``path`` was written without the study key since it last vouched for one there
-    (a transcriber's key): True. False where the key vouches for it as it is, where no signed entry names it yet
+    (a transcriber's key), or kept in place by `check --keep-older` (an older copy put back looks the same, QA V8):
+    True. False where the key vouches for it as it is, where no signed entry names it yet
     (`adopt` vouches for it at the next unlock) and where nothing can be checked. BadStudyFile where the key vouched
     for another payload since and no entry written without it wrote the session after that: an older copy put back,
     or a forged one. With the study key its HMAC is checked; with a transcriber's key, the signature under the vouch
@@ -64,8 +66,8 @@ def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
     named = [(entry, stated) for entry, macs in study.vouching_entries() if (stated := holds.stated(entry, macs))]
     if not named:
         return holds.pinned and relative.endswith("/" + layout.REDACTIONS)
-    if holds(*named[-1]):
-        return False
+    if holds(*named[-1]):  # QA V8: an older file kept in place (`check --keep-older`) is no review of anyone's
+        return named[-1][0].get("action") == KEPT_OLDER and relative.endswith("/" + layout.REDACTIONS)
     if _written_without_key_since(study, relative, int(named[-1][0]["seq"])):
         return True
     if any(holds(entry, stated) for entry, stated in named):
