@@ -153,9 +153,9 @@ def _written_without_key_since(study: Study, relative: str, seq: int) -> bool:
 def unconfirmed_note(relative: str) -> str:
     """What `check` says of a session's redactions ``unconfirmed`` reads as unreviewed."""
     return (
-        f"{relative}: not vouched for by the study key (written with a transcriber's key, by a command cut off before "
-        "it was recorded, or put back): it counts as unreviewed until someone with the passphrase reviews it again "
-        "(its decisions are offered again: C confirms them)"
+        f"{relative}: not vouched for by the study key as reviewed (written with a transcriber's key, by a command cut "
+        "off before it was recorded, put back, or kept older with --keep-older): it counts as unreviewed until "
+        "someone with the passphrase reviews it again (its decisions are offered again: C confirms them)"
     )
 
 
