@@ -411,13 +411,19 @@ _KIND_WAS = re.compile(
 )
 
 
+def _name_words(words: list[str]) -> bool:
+    """Words a venue's name may be made of: no function word, no hard negative, no contraction, no word of how it was
+    ("really", "closed", "jumping")."""
+    if any(w in _BREAKS | _NOT_NAME or w in HARD_NEGATIVES or _CONTRACTED.search(w) for w in words):
+        return False
+    return not any(w.endswith(("ly", "ed", "ing")) for w in words)
+
+
 def _kind_was(text: str) -> list[Span]:
     spans = []
     for match in _KIND_WAS.finditer(text):
         words = [base_word(w).lower() for w in match.group(1).split()]
-        if any(w in _BREAKS | _NOT_NAME or w in HARD_NEGATIVES or _CONTRACTED.search(w) for w in words):
-            continue
-        if words[0] in GENERIC_MODIFIERS | _TRADES or any(w.endswith(("ly", "ed", "ing")) for w in words):
+        if not _name_words(words) or words[0] in GENERIC_MODIFIERS | _TRADES:
             continue  # "the bar was really packed", "the shop was closed down", "the club was jumping"
         spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.6))
     return spans
@@ -454,9 +460,7 @@ def _was_kind(text: str) -> list[Span]:
     spans = []
     for match in _WAS_KIND.finditer(text):
         words = [base_word(w).lower() for w in match.group(1).split()]
-        if any(w in _BREAKS | _NOT_NAME or w in HARD_NEGATIVES or _CONTRACTED.search(w) for w in words):
-            continue
-        if words[-1] in _VENUE_WORDS or any(w.endswith(("ly", "ed", "ing")) for w in words):
+        if not _name_words(words) or words[-1] in _VENUE_WORDS:
             continue  # "the back room was a brothel", "the really old one was a bar", "the building was a bar"
         spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.6))
     return spans
