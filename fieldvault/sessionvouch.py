@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from fieldvault import layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile
-from fieldvault.vouching import digest, relative_of
+from fieldvault.keptolder import KEPT_OLDER
+from fieldvault.vouching import digest, keep_older_hint, relative_of, vouched_before
 
 if TYPE_CHECKING:
     from fieldvault.study import Study
@@ -45,7 +46,8 @@ def session_files(study: Study, folder: Path) -> list[str]:
 
 def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
     """Whether the session file at ``path`` was written without the study key since it last vouched for one there
-    (a transcriber's key): True. False where the key vouches for it as it is, where no signed entry names it yet
+    (a transcriber's key), or kept in place by `check --keep-older` (an older copy put back looks the same, QA V8):
+    True. False where the key vouches for it as it is, where no signed entry names it yet
     (`adopt` vouches for it at the next unlock) and without the key (nothing can be checked). BadStudyFile where
     the key vouched for another payload since and no entry written without it wrote the session after that: an
     older copy put back, or a forged one."""
@@ -55,14 +57,17 @@ def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
         return False
     found = _newest_signed(study, relative)
     expected = study.audit.payload_mac(relative, sha256)
-    if found is None or expected is None or hmac.compare_digest(found[1], expected):
+    if found is None or expected is None:
         return False
+    if hmac.compare_digest(found[1], expected):  # QA V8: an older file kept in place is no review of anyone's
+        return found[0].get("action") == KEPT_OLDER and relative.endswith("/" + layout.REDACTIONS)
     if _written_without_key_since(study, relative, int(found[0]["seq"])):
         return True
-    if _vouched_before(study, relative, expected):
+    if vouched_before(study, relative, expected) is not None:
         raise BadStudyFile(
             f"{relative} is not the one the study key last vouched for (an older copy put back, from a backup or by "
-            "hand): restore the newer one from your latest backup, then run the command again"
+            "hand, or a write cut off and its new file deleted since): restore the newer one from your latest backup, "
+            f"then run the command again; {keep_older_hint(study, relative)}"
         )
     if relative.endswith("/" + layout.REDACTIONS):  # QA U6: a store cut off before its entry (older releases): its
         return True  # decisions offered again; the reviewed export leaves it out, nothing it holds can leak
@@ -94,14 +99,6 @@ def _newest_signed(study: Study, relative: str) -> tuple[dict[str, Any], str] | 
     return None
 
 
-def _vouched_before(study: Study, relative: str, expected: str) -> bool:
-    """Whether a signed entry older than the newest one naming ``relative`` vouched for this payload (a replay)."""
-    return any(
-        hmac.compare_digest(macs.get(relative, ""), expected) and study.audit.vouches(entry)
-        for entry, macs in study.vouching_entries()
-    )
-
-
 def _written_without_key_since(study: Study, relative: str, seq: int) -> bool:
     parts = relative.split("/")
     if len(parts) != 4 or parts[0] != layout.PARTICIPANTS:
@@ -123,7 +120,7 @@ def _written_without_key_since(study: Study, relative: str, seq: int) -> bool:
 def unconfirmed_note(relative: str) -> str:
     """What `check` says of a session's redactions ``unconfirmed`` reads as unreviewed."""
     return (
-        f"{relative}: not vouched for by the study key (written with a transcriber's key, by a command cut off before "
-        "it was recorded, or put back): it counts as unreviewed until someone with the passphrase reviews it again "
-        "(its decisions are offered again: C confirms them)"
+        f"{relative}: not vouched for by the study key as reviewed (written with a transcriber's key, by a command cut "
+        "off before it was recorded, put back, or kept older with --keep-older): it counts as unreviewed until "
+        "someone with the passphrase reviews it again (its decisions are offered again: C confirms them)"
     )
