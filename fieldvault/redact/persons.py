@@ -459,8 +459,11 @@ def find_persons(text: str) -> list[Span]:
         word = match.group(1)
         if _namey(word) or _described(text, match):
             spans.append(_span(text, match.start(1), word, 0.7))
-    for match in (*DOER.finditer(text), *BARE_DOER.finditer(text)):
-        if _doer(match.group(1)) or bare_person(match.group(1)) or _described(text, match):
+    for match in DOER.finditer(text):
+        if _doer(match.group(1)) or _described(text, match):
+            spans.append(_span(text, match.start(1), match.group(1), 0.7))
+    for match in BARE_DOER.finditer(text):
+        if bare_person(match.group(1)) or _described(text, match):
             spans.append(_span(text, match.start(1), match.group(1), 0.7))
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in CONTACT_OF.finditer(text) if _namey(m.group(1))]
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in VIOLENT.finditer(text) if _violent(m.group(1))]
