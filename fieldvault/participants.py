@@ -196,8 +196,8 @@ def _refuse_on(pseudonym: str, lists: list[tuple[str, list[str]]]) -> None:
             where = f"a short form of a name on the list of names she may mention ({clash!r}): what people call her"
         elif whose == "her list":  # she typed it herself, here and now: naming it tells no one anything new
             where = f"on the list of names she may mention ({clash!r}): it may be her real name"
-        else:  # another woman's: never echoed
-            where = f"a name on {whose} of names people may mention: it may be a real person's name"
+        else:  # another woman's or the study's: neither the name nor whose list (QA V12: she may be reading)
+            where = "a name on a list of names people may mention in this study: it may be a real person's name"
         raise ListedPseudonym(
             f"the pseudonym {pseudonym!r} is {where}, and a pseudonym is stored in plaintext (her folder, the audit "
             "log); ask her to choose another pseudonym"

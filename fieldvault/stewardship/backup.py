@@ -2,7 +2,8 @@
 
 Everything copied is ciphertext or plaintext that holds no secret (study.toml, the audit log, the
 templates). A file under participants/ or journal/ that is not an age file (a transcript or a recording someone
-decrypted and put there by hand) is left out and named: a backup disk never carries testimony in plaintext.
+decrypted and put there by hand) is left out and named; a plaintext file put elsewhere in the study folder (beside
+study.toml) is copied as the study's own plaintext files are, unnamed (README says so).
 A folder that already holds a backup of the same study is brought up to date: new and changed files are copied, and
 the files the study's audit log records as gone since (a withdrawal, audio past retention, a session removed or
 moved, a participant renamed) are destroyed in the backup too. A file the study merely lacks is kept and named, never

@@ -29,7 +29,7 @@ from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
 from fieldvault.sessioninfo import read_index
-from fieldvault.sessionvouch import unconfirmed_note
+from fieldvault.sessionvouch import DELETED, deleted, unconfirmed_note
 from fieldvault.stewardship.checkreads import CheckReads
 from fieldvault.stewardship.inventory import data_files, is_leftover, walk
 from fieldvault.stewardship.lost import lost_sessions
@@ -204,6 +204,9 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
             f"{len(unbound)} list(s) of names are not bound to their participant (written before lists named her); "
             f"run `{command('participant', 'bind-lists', study.root)}` once"
         )
+    for relative in deleted(study):  # QA U5: read as never transcribed, or never reviewed
+        fix = "and no command recorded removing it: restore it from your latest backup"
+        result.failures.append(Failure(relative, f"{DELETED}, {fix}"))
     unbound_records = 0
     for folder in sorted(layout.participants(study.root).glob("*/*")):
         if folder.is_symlink() or not folder.is_dir():
