@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import time
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,9 @@ def test_names_typed_in_a_locked_study_reach_her_list_at_the_next_unlock(rose: S
     try:
         term.wait_for("study passphrase")
         term.send("C-l")  # open locked: to record without the passphrase
-        term.wait_for("locked")
+        term.wait_for("Participants and sessions")
+        term.wait_for("Rose")
+        time.sleep(0.5)  # the table takes the focus once drawn
         term.send("r")
         term.wait_for("Follow-up")
         term.send("1")
