@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from fieldvault import layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile
+from fieldvault.keptolder import KEPT_OLDER
 from fieldvault.vouching import digest, keep_older_hint, relative_of, vouched_before
 
 if TYPE_CHECKING:
@@ -45,7 +46,8 @@ def session_files(study: Study, folder: Path) -> list[str]:
 
 def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
     """Whether the session file at ``path`` was written without the study key since it last vouched for one there
-    (a transcriber's key): True. False where the key vouches for it as it is, where no signed entry names it yet
+    (a transcriber's key), or kept in place by `check --keep-older` (an older copy put back looks the same, QA V8):
+    True. False where the key vouches for it as it is, where no signed entry names it yet
     (`adopt` vouches for it at the next unlock) and without the key (nothing can be checked). BadStudyFile where
     the key vouched for another payload since and no entry written without it wrote the session after that: an
     older copy put back, or a forged one."""
@@ -55,8 +57,10 @@ def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
         return False
     found = _newest_signed(study, relative)
     expected = study.audit.payload_mac(relative, sha256)
-    if found is None or expected is None or hmac.compare_digest(found[1], expected):
+    if found is None or expected is None:
         return False
+    if hmac.compare_digest(found[1], expected):  # QA V8: an older file kept in place is no review of anyone's
+        return found[0].get("action") == KEPT_OLDER and relative.endswith("/" + layout.REDACTIONS)
     if _written_without_key_since(study, relative, int(found[0]["seq"])):
         return True
     if vouched_before(study, relative, expected) is not None:
@@ -116,7 +120,7 @@ def _written_without_key_since(study: Study, relative: str, seq: int) -> bool:
 def unconfirmed_note(relative: str) -> str:
     """What `check` says of a session's redactions ``unconfirmed`` reads as unreviewed."""
     return (
-        f"{relative}: not vouched for by the study key (written with a transcriber's key, by a command cut off before "
-        "it was recorded, or put back): it counts as unreviewed until someone with the passphrase reviews it again "
-        "(its decisions are offered again: C confirms them)"
+        f"{relative}: not vouched for by the study key as reviewed (written with a transcriber's key, by a command cut "
+        "off before it was recorded, put back, or kept older with --keep-older): it counts as unreviewed until "
+        "someone with the passphrase reviews it again (its decisions are offered again: C confirms them)"
     )

@@ -200,7 +200,10 @@ def test_a_transcribers_review_counts_as_unreviewed_until_the_study_key_confirms
     assert fv("redact", root, "Rose", "--identity", key, passphrase=False).returncode == 0  # her key checks nothing
     checked = fv("check", root)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert f"{REDACTIONS}: not vouched for by the study key" in checked.stdout and "unreviewed" in checked.stdout
+    assert (
+        f"{REDACTIONS}: not vouched for by the study key as reviewed" in checked.stdout
+        and "unreviewed" in checked.stdout
+    )
     done, out = export_txt(root, tmp_path / "reviewed")
     one_line_refusal(done, "nothing to export", "unreviewed: 1")
     done, out = export_txt(root, tmp_path / "all", "--include-unreviewed")
