@@ -35,6 +35,12 @@ class Kept:
             f"kept the older {self.relative}, as entry {self.kept['seq']} (`{self.kept['action']}`, "
             f"{self.kept['time']}) vouched for it; lost: what entry {self.lost['seq']} (`{self.lost['action']}`, "
             f"{self.lost['time']}) wrote there, which no file holds: do that again if it is still wanted"
+            + (
+                "; it counts as unreviewed until someone with the passphrase reviews the session again (an older copy "
+                "put back looks the same)"
+                if self.relative.endswith("/" + layout.REDACTIONS)
+                else ""
+            )
         )
 
 

@@ -118,10 +118,17 @@ def test_a_review_whose_staged_redactions_were_deleted_is_kept_older(accepted: P
     copy = cut_after_entry(accepted, tmp_path, REDACTIONS, review_killed_at)
     (failed,) = failed_lines(copy)
     assert REDACTIONS in failed and f"{KEEP} {REDACTIONS}" in failed, failed
+    closing = fv("check", copy).stderr.strip().splitlines()[-1]
+    assert closing.endswith("do as each line above says"), closing  # not `recover`, which mends recordings (QA V18)
     one_line_refusal(export_txt(copy, tmp_path / "x")[0], f"{KEEP} {REDACTIONS}")
     kept = fv("check", copy, KEEP, REDACTIONS)
     assert kept.returncode == 0, kept.stdout + kept.stderr
     keep_older_said(kept.stdout, REDACTIONS, "redaction.")
+    assert "counts as unreviewed until" in kept.stdout
     assert failed_lines(copy) == []
+    # QA V8: an older copy put back on purpose looks the same, so what is kept counts as unreviewed until reviewed
+    # again: the reviewed export leaves the session out, and check says why.
+    one_line_refusal(export_txt(copy, tmp_path / "reviewed")[0], "nothing to export", "unreviewed: 1")
+    assert f"{REDACTIONS}: not vouched for by the study key as reviewed" in fv("check", copy).stdout
     done, out = export_txt(copy, tmp_path / "all", "--include-unreviewed")
     assert done.returncode == 0 and "took me" in out and "Fowler" not in out, done.stderr + out
