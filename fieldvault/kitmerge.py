@@ -65,11 +65,10 @@ from fieldvault.recording_lock import parse_lock, read_lock
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.sessioninfo import SessionInfo, index_kind, load_session_info
 from fieldvault.sessionmove import moved_sessions, where_now
-from fieldvault.stewardship.inventory import data_files
+from fieldvault.stewardship.inventory import TOP_LEVEL, data_files
 from fieldvault.stewardship.retention import destroyed_ids
 from fieldvault.study import (
     QUESTIONNAIRE_DIGEST,
-    STUDY_TEMPLATES,
     RecipientEntry,
     Study,
     derived_key,
@@ -1181,12 +1180,7 @@ class Checker:
 
 
 # What a field kit holds at its top level; anything else was put there (an export or a decrypted copy: QA F29).
-KIT_TOP_LEVEL = frozenset(
-    {
-        layout.STUDY_FILE, layout.AUDIT_FILE, layout.AUDIT_KEY, layout.SESSION_INDEX, layout.PARTICIPANTS,
-        layout.JOURNAL, layout.GUIDE, layout.QUESTIONNAIRE, *STUDY_TEMPLATES,
-    }
-)  # fmt: skip
+KIT_TOP_LEVEL = TOP_LEVEL - {layout.KEYS, layout.STUDY_IDENTIFIERS}
 
 
 def _as_sealed(timeline: SessionEvents) -> SessionEvents:
