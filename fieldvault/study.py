@@ -197,7 +197,7 @@ class Study:
         # What the log says of recipients and withdrawals: asked again and again, read again only when the log changed
         self._recipient_actions = Picks(self.audit.path, recipient_action)
         self._withdrawals = Picks(self.audit.path, pick_withdrawal)
-        self._vouching = Picks(self.audit.path, vouching_entry)
+        self._vouching = Picks(self.audit.path, vouching_entry, chained=True)
         self._sealed_cache = SealedCache()  # lists of names, timelines: read again when their sealed bytes change
         self._list_checked = False  # the recipient list checked with the study identity in this process
         self._reader_only = False  # identities given, none the study's: nothing here can check the list's seal
@@ -424,7 +424,8 @@ class Study:
                 "(a key was added, removed or renamed by hand): restore study.toml from a backup, check "
                 "`fieldvault keys list`, then re-add trusted recipients with `fieldvault keys add-recipient`"
             )
-        from fieldvault.vouching import adopt, finish  # they read this module's Study: import here
+        from fieldvault.lists import fold_beside  # they read this module's Study: import here
+        from fieldvault.vouching import adopt, finish
         from fieldvault.vouchsign import sign_vouched, signer
 
         self.audit.use_key(derived_key(identity, "audit"))
@@ -434,6 +435,7 @@ class Study:
         self._vouch_for_list()
         finish(self, identities)  # a vouched write cut off after its entry: before adopt, which would vouch the old
         adopt(self, identities)
+        fold_beside(self, identities)  # names added with the study locked (QA U13): once her list is vouched for
         sign_vouched(self, identities)
 
     def _vouch_for_list(self) -> None:
