@@ -34,13 +34,22 @@ async def _her_first_interview(pilot) -> None:
     await _stop(pilot)
 
 
-async def test_a_follow_up_adds_the_names_she_gives_now_to_her_list(ready_study: Study) -> None:
-    keys = _rose(ready_study)
-    app = _app(ready_study)
+async def _rose_interviewed(study: Study) -> list:
+    """Rose added, and her first interview recorded in the unlocked study: her keys."""
+    keys = _rose(study)
+    app = _app(study)
     async with app.run_test(size=(100, 30)) as pilot:
         await unlock(pilot)
         await _her_first_interview(pilot)
-        sealed = (ready_study.root / LIST).read_bytes()
+    return keys
+
+
+async def test_a_follow_up_adds_the_names_she_gives_now_to_her_list(ready_study: Study) -> None:
+    keys = await _rose_interviewed(ready_study)
+    sealed = (ready_study.root / LIST).read_bytes()
+    app = _app(ready_study)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
         await pilot.press("r", "1")
         await until(pilot, lambda: isinstance(app.screen, ReconfirmScreen))
         await pilot.press("ctrl+g")
@@ -83,11 +92,7 @@ async def test_nothing_new_records_at_once_and_escape_stores_nothing(ready_study
 
 
 async def test_on_a_kit_the_names_go_beside_her_list_and_merge_kit_adds_them(ready_study: Study, tmp_path) -> None:
-    keys = _rose(ready_study)
-    app = _app(ready_study)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await unlock(pilot)
-        await _her_first_interview(pilot)
+    keys = await _rose_interviewed(ready_study)
     kit = ready_study.make_field_kit(tmp_path / "kit")
     app = _app(kit)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -112,11 +117,7 @@ async def test_in_a_study_opened_locked_the_names_go_beside_her_list_and_the_unl
     """QA U13: opened locked (to record without the passphrase), the names step refused ("unlock first") and the
     names she had just said were lost. They are sealed beside her list, as a kit seals them;
     the next unlock adds them."""
-    keys = _rose(ready_study)
-    app = _app(ready_study)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await unlock(pilot)
-        await _her_first_interview(pilot)
+    keys = await _rose_interviewed(ready_study)
     sealed = (ready_study.root / LIST).read_bytes()
     locked = Study.open(ready_study.root)
     app = _app(locked)
