@@ -59,6 +59,7 @@ def test_what_a_place_was_names_no_venue(form: object, text: str) -> None:
         ("new beginnings, that's the program i did. new beginnings gave me a bed.", "new beginnings", 2),
         # a part of something, not the name said again
         ("he had an apartment over in east side. the east side of the river was quiet.", "east side", 1),
+        ("we drank at the corner pocket, a bar on fifth. it was never a corner pocket to me.", "corner pocket", 1),
     ],
 )
 def test_a_venue_s_name_of_everyday_words_is_proposed_when_said_again(
