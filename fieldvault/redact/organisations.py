@@ -468,15 +468,15 @@ def _was_kind(text: str) -> list[Span]:
 
 
 _OF = re.compile(r"\s+of\b", re.I)
-_OWNED = re.compile(r"\b(?:a|an|my|your|his|her|our|their)\s+$", re.I)
+_OWNED = re.compile(r"\b(?:a|an|no|any|some|every|another|my|your|his|her|our|their|its)\s+$", re.I)
 
 
 def named_again(text: str, spans: list[Span]) -> list[Span]:
     """Every other mention of a venue's, a body's or a place's name of two or three everyday words that a cue found
     (the context layer's): "we drank at the corner pocket, a bar on fifth ... the corner pocket closed in 2019"
     (once a phrase is a name, it is that name when said again), but not before "of" ("over in east side ... the east
-    side of the river") nor after "a" or a possessive ("we grew up in sweet home ... it wasn't a sweet home"). A weak
-    layer's guess never spreads so."""
+    side of the river") nor after a determiner but "the" ("we grew up in sweet home ... it wasn't a sweet home",
+    "social circle ... i didn't have no social circle"). A weak layer's guess never spreads so."""
     names = {
         re.sub(r"^the\s+", "", s.text.lower()): s.label
         for s in spans
@@ -494,7 +494,7 @@ def named_again(text: str, spans: list[Span]) -> list[Span]:
             if any(s.start < match.end() and match.start() < s.end for s in spans) or _OF.match(text, match.end()):
                 continue  # "the east side of the river": a part of something, not the name
             if _OWNED.search(text, 0, match.start()):
-                continue  # "it wasn't a sweet home", "my cherokee nation card": a kind, or what names a thing
+                continue  # "it wasn't a sweet home", "i didn't have no social circle": the everyday words
             found.append(Span(match.start(), match.end(), label, "context", match.group(), 0.6))
     return found
 

@@ -60,6 +60,7 @@ def test_what_a_place_was_names_no_venue(form: object, text: str) -> None:
         # a part of something, not the name said again
         ("he had an apartment over in east side. the east side of the river was quiet.", "east side", 1),
         ("we drank at the corner pocket, a bar on fifth. it was never a corner pocket to me.", "corner pocket", 1),
+        ("we drank at the happy sailor, a pub. i had no happy sailor to come home to.", "happy sailor", 1),
     ],
 )
 def test_a_venue_s_name_of_everyday_words_is_proposed_when_said_again(
