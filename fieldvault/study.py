@@ -501,6 +501,16 @@ class Study:
         return [f"{r.name} ({r.key[:12]}…{r.key[-6:]})" for r in self.config.recipients]
 
     def _locked_message(self, what: str) -> str:
+        if not self.is_field_kit and not (self.root / STUDY_KEY).exists():  # QA V19: it was taken for a kit
+            return (
+                f"{STUDY_KEY} is missing: this is a study, not a field kit, and without that file nothing in it can be "
+                f"decrypted; restore it from your latest backup (cp -p BACKUP/{STUDY_KEY} {self.root / 'keys'}/)"
+            )
+        if not self.is_field_kit:
+            return (
+                f"the study is locked, so it cannot {what}: unlock it with its passphrase (the prompt, "
+                "--passphrase-file or FIELDVAULT_PASSPHRASE; in the TUI, unlock it)"
+            )
         return (
             f"this is a field kit: it holds only public keys, so it cannot {what}; "
             "do that on the trusted machine that holds the study identity"

@@ -69,6 +69,15 @@ def test_init_list_export_and_audit(cli_study: Path, tmp_path: Path) -> None:
     assert "2 entries" in fv("audit", str(cli_study), "--verify").stdout
 
 
+def test_a_study_whose_key_file_is_gone_says_so_and_is_not_taken_for_a_field_kit(cli_study: Path) -> None:
+    """QA V19: keys/study.age deleted (by hand, a sync client): every command said "this is a field kit"."""
+    (cli_study / "keys" / "study.age").unlink()
+    for argv in (("check", str(cli_study)), ("audit", str(cli_study), "--verify")):
+        done = fv(*argv)
+        assert_one_line_error(done, "keys/study.age is missing", "not a field kit", "cp -p BACKUP/keys/study.age")
+        assert "this is a field kit" not in done.stderr
+
+
 def test_passphrase_from_file_and_never_from_argv(cli_study: Path, tmp_path: Path) -> None:
     secret = tmp_path / "pw"
     secret.write_text(PASSPHRASE + "\n")
