@@ -157,7 +157,8 @@ def accept(study: Study, lost: Head) -> None:
         "reviews, redactions, names added to lists) are not in this copy; do them again"
     )
     known = _read()
-    configmemory.write(FILE, Heads({k: v for k, v in known.studies.items() if k != _key(study)}))
+    if not configmemory.write(FILE, Heads({k: v for k, v in known.studies.items() if k != _key(study)})):
+        study.tell_once(UNWRITABLE.format(paths.config_dir() / FILE))  # it is refused again until it can be written
     study.audit.append(ACCEPTED, head=f"{lost.seq}:{lost.hash}", count=count)
 
 
