@@ -36,7 +36,7 @@ ALLOWED_DETAILS = frozenset(
         "kept", "removed", "failed", "participant_id", "moved_from",
         "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action", "payloads",
         "pending", "sha256", "log", "imports", "on_backup", "questionnaire", "templates", "vouches",
-        "signatures",
+        "signatures", "lost_seq", "lost_time", "lost_action",
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"
@@ -51,7 +51,7 @@ ACTIONS = frozenset(
         "study.init", "participant.add", "participant.list-sealed", "participant.lists-bound", "participant.rename",
         "participant.files-vouched", "participant.files-signed", "participant.list-appended",
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
-        "check.settled",
+        "check.settled", "check.kept-older",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
         "audit.older-log-accepted",
         "session.move", "session.move-undone", "session.remove", "session.records-bound",

@@ -49,6 +49,7 @@ from fieldvault.participantrename import kit_renames
 from fieldvault.participants import (
     CLOCK_SLACK,
     LIST_SEALED,
+    MAX_LIST,
     IdentifierList,
     KnownIdentifier,
     Profile,
@@ -64,11 +65,10 @@ from fieldvault.recording_lock import parse_lock, read_lock
 from fieldvault.reseal import SUFFIX as RESEAL_SUFFIX
 from fieldvault.sessioninfo import SessionInfo, index_kind, load_session_info
 from fieldvault.sessionmove import moved_sessions, where_now
-from fieldvault.stewardship.inventory import data_files
+from fieldvault.stewardship.inventory import TOP_LEVEL, data_files
 from fieldvault.stewardship.retention import destroyed_ids
 from fieldvault.study import (
     QUESTIONNAIRE_DIGEST,
-    STUDY_TEMPLATES,
     RecipientEntry,
     Study,
     derived_key,
@@ -229,6 +229,8 @@ class MergeReport:
     misdated: tuple[str, ...] = ()
     # The kit's templates (letter, consent scripts, guide) that are not what the study sent with it (QA S6).
     templates_changed: tuple[str, ...] = ()
+    # (her list, how many names it holds) of lists the names a kit added took past MAX_LIST: every one kept (QA U11)
+    long_lists: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -311,7 +313,7 @@ class Checker:
             found: str(path.relative_to(study.root)) for path in data_files(study) if (found := payload_id(path))
         }
         self._kit_lists: dict[str, list[str]] = {}  # kit folder -> the names on her list (read by the check)
-        self._kit_list_of: dict[str, tuple[KnownIdentifier, ...]] = {}  # kit folder -> her list there, as read
+        self._kit_list_of: set[str] = set()  # kit folders with her list there
         self._added_for: dict[str, str] = {}  # her list's path in the study -> the kit folder adding names to it
         self._targets: dict[str, str] = {}  # kit folder -> the study folder it merges into
         self._sources: dict[str, str] | None = None  # SHA-256 of an imported file -> the session it became (QA K5)
@@ -449,7 +451,7 @@ class Checker:
                                 f"shorter one there (`{again}`), then merge again"
                             )
                         self._kit_lists.setdefault(path.parent.name, []).extend(i.text for i in doc.identifiers)
-                        self._kit_list_of[path.parent.name] = doc.identifiers
+                        self._kit_list_of.add(path.parent.name)
                     if isinstance(doc, (Profile, IdentifierList)) and path.parent.parent.name == layout.PARTICIPANTS:
                         relative = path.relative_to(self.kit_root).as_posix()  # after the checks that say more
                         if problem := vouching.kit_problem(self._kit_vouches, self.kit_root, relative, opened.sha256):
@@ -743,29 +745,15 @@ class Checker:
                         "then merge again",
                     )
 
-    def added_names_fit(self) -> None:
-        """Refuse names a kit added at follow-ups that would make her list in the study longer than a list may hold
-        (``list_too_long``: every export would crawl, QA K13 B)."""
-        grouped: dict[str, list[KnownIdentifier]] = {}
-        for target, identifiers in self.plan.added_names:
-            grouped.setdefault(target, []).extend(identifiers)
-        for target, added in grouped.items():
-            folder = self._added_for[target]
-            if (self.study.root / target).is_file():
-                try:
-                    held = read_identifier_list(self.study, Path(target), self.identities).identifiers
-                except FieldvaultError:
-                    continue  # every reader of the study refuses it, naming what is wrong
-            elif folder in self._kit_list_of:  # a new participant: her list comes from the kit
-                held = self._kit_list_of[folder]
-            else:  # hers was deleted in the study: names added alone would stand for it (QA T19)
-                self.plan.refused.append(
+    def added_names_listed(self) -> None:
+        """Refuse names a kit added at follow-ups to a list deleted in the study: names added alone would stand for it
+        (QA T19). However long they make her list, they are kept (``herlist.fold_added``, QA U11)."""
+        for target in dict(self.plan.added_names):
+            if not (self.study.root / target).is_file() and self._added_for[target] not in self._kit_list_of:
+                self.plan.refused.append(  # a new participant's list comes from the kit
                     f"{target}: is missing in the study, and the kit adds names to it: restore it from a backup "
                     "(or, where it was never sealed, seal it), then merge again"
                 )
-                continue
-            if (problem := list_too_long([*held, *herlist.new_names(held, added)])) is not None:
-                self.plan.refused.append(f"{target}: with the names the kit added, {problem}; ask the PI")
 
     def _match_participant(self, folder: Path) -> str | None:
         """The study's folder name for the kit's participant: by stable id, else by name."""
@@ -1192,12 +1180,7 @@ class Checker:
 
 
 # What a field kit holds at its top level; anything else was put there (an export or a decrypted copy: QA F29).
-KIT_TOP_LEVEL = frozenset(
-    {
-        layout.STUDY_FILE, layout.AUDIT_FILE, layout.AUDIT_KEY, layout.SESSION_INDEX, layout.PARTICIPANTS,
-        layout.JOURNAL, layout.GUIDE, layout.QUESTIONNAIRE, *STUDY_TEMPLATES,
-    }
-)  # fmt: skip
+KIT_TOP_LEVEL = TOP_LEVEL - {layout.KEYS, layout.STUDY_IDENTIFIERS}
 
 
 def _as_sealed(timeline: SessionEvents) -> SessionEvents:
@@ -1369,7 +1352,7 @@ def check_kit(
     checker.names_lost = names_lost
     checker.participants()
     checker.listed_names()
-    checker.added_names_fit()
+    checker.added_names_listed()
     checker.journal()
     checker.strays()
     return checker.plan
@@ -1702,7 +1685,7 @@ def merge_kit(
     rewrapped = _to_current_recipients(study, Study.open(kit_root), copied + completed, identities)
     already = [target for target in plan.already if target not in copied + completed]
     renamed = _name_her_now(study, copied + completed + already, identities)
-    herlist.fold_added(study, plan.added_names, identities, kit_id)  # her names from follow-ups on the kit (QA T5)
+    grown = herlist.fold_added(study, plan.added_names, identities, kit_id)  # her names from follow-ups on the kit
     brought = [
         t for t in copied + completed if Path(t).name in vouching.FILES and Path(t).parts[0] == layout.PARTICIPANTS
     ]
@@ -1747,6 +1730,7 @@ def merge_kit(
         copied, already, sessions, cut_off, taken, plan.left_out, plan.withdrawn, rewrapped, removed,
         tuple(completed), added, tuple(plan.unknown_letters), damage, _listed_names_in_log(entries, lists) + hidden,
         forked, damaged, tuple(plan.unapproved), changed, _misdated(study, kit_root, sessions), templates,
+        tuple((target, held) for target, held in grown.items() if held > MAX_LIST),
     )  # fmt: skip
 
 

@@ -3,46 +3,74 @@ T5), never taking one away; a list the log vouched for is never sealed anew, onl
 and sealed again empty, her names were on no list). Never drops or changes a name on a list.
 
 On the trusted machine an append re-seals her list with the old names and the new, vouched by the study key. A field
-kit cannot read the list it holds for her: it seals the new names alone beside it (``layout.ADDED_IDENTIFIERS``),
-vouched by the kit's forward key, and merge-kit adds them to her list in the study (``fold_added``).
+kit cannot read the list it holds for her, nor can a study opened locked (QA U13): each seals the new names alone beside
+it (``layout.ADDED_IDENTIFIERS``), vouched on a kit by its forward key. merge-kit adds a kit's to her list in the study,
+and the next use of the study key the study's own (``fold_added``, ``fold_beside``); until then every reader with a key
+uses them (``participants.known_identifiers``).
+
+Her list grows past ``MAX_LIST`` by appends (QA U11): the limit catches a wrong file given at once (each append is
+held to it), and a fold never drops a name she gave, nor refuses a kit for them.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fieldvault import layout, names, vouching
+from fieldvault import atomicfile, layout, names, vouching
 from fieldvault.agefile import Identity
 from fieldvault.audit import vouched
-from fieldvault.errors import BadInput, LockedStudy
+from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.participants import (
+    ADDED,
+    MAX_LIST,
     IdentifierList,
     KnownIdentifier,
-    list_too_long,
+    added_beside,
     participant_folder,
+    read_added,
     read_identifier_list,
     refuse_listed,
+    refuse_pseudonyms_listed,
 )
 from fieldvault.study import Study
 from fieldvault.suggested import command
 
 APPENDED = "participant.list-appended"
-ADDED = re.compile(re.escape(layout.ADDED_IDENTIFIERS).replace(r"\{n\}", r"([1-9][0-9]{0,5})"))
+# What a user is told of names sealed beside her list in a study opened locked (QA U13)
+LOCKED_APPEND = (
+    "the next command run with the study passphrase (in the TUI: the next unlock) adds them to her list; until then "
+    "export, redact and review use them as if they were on it"
+)
+
+
+def long_list(whose: str, holds: int) -> str:
+    """The note that her list grew past ``MAX_LIST`` (QA U11): nothing is wrong, and nothing was dropped."""
+    return (
+        f"note: {whose}'s list of names she may mention holds {holds} names now, more than the {MAX_LIST} a list given "
+        "at once may hold: every name is kept; each one makes the study's exports a little slower"
+    )
 
 
 @dataclass(frozen=True)
 class Appended:
-    """What an append did: her name as stored, the names added, those she had already (left out, quietly)."""
+    """What an append did: her name as stored, the names added, those she had already (left out, quietly), whether
+    they were sealed beside her list (``on_kit``: a field kit; ``locked``: a study opened locked), and how many names
+    her list holds now (None where it could not be read)."""
 
     pseudonym: str
     added: int
     already: int
     on_kit: bool
+    locked: bool = False
+    holds: int | None = None
+
+    @property
+    def beside(self) -> bool:
+        return self.on_kit or self.locked
 
 
 def same(text: str) -> str:
@@ -119,46 +147,39 @@ def missing_list_fix(study: Study, folder: str) -> str:
 def append_to_list(
     study: Study, pseudonym: str, identifiers: Sequence[KnownIdentifier], identities: Sequence[Identity] = ()
 ) -> Appended:
-    """Add ``identifiers`` to her list, the names on it kept as they are and those she had left out; checked as a first
-    list is (her pseudonym and the others' against it: ``refuse_listed``; its length). In a study, with the study key;
-    on a field kit, without any (``_append_on_kit``). Run twice, the second adds nothing and writes nothing."""
+    """Add ``identifiers`` (held to a first list's rules as parsed: at most ``MAX_LIST``) to her list, the names on it
+    kept as they are and those she had left out; checked as a first list is (her pseudonym and the others' against
+    it: ``refuse_listed``). In a study, with the study key; on a field kit, or in a study without the study key (opened
+    locked, QA U13), sealed beside her list (``_append_beside``). Run twice, the second adds nothing and writes
+    nothing."""
     study.refuse_backup()
     folder = participant_folder(study, pseudonym)
     relative = Path(layout.PARTICIPANTS, folder.name, layout.IDENTIFIERS)
     if not (study.root / relative).is_file():
         refuse_sealed_before(study, folder)
-    if study.is_field_kit:
-        return _append_on_kit(study, folder, identifiers)
-    if study.study_identity(identities) is None:
-        raise LockedStudy(
-            "adding names to her list of names she may mention needs the study passphrase (her list is read, then "
-            "sealed again and vouched for by the study key): the prompt, --passphrase-file or FIELDVAULT_PASSPHRASE; "
-            "in the TUI, unlock first"
-        )
-    study.use_identities(identities)
+    if study.is_field_kit or study.study_identity(identities) is None:
+        return _append_beside(study, folder, identifiers)
+    study.use_identities(identities)  # names sealed beside her list before are in it now (``fold_beside``)
     held = (
         list(read_identifier_list(study, relative, identities).identifiers) if (study.root / relative).is_file() else []
     )
     added = new_names(held, identifiers)
     whole = [*held, *added]
     refuse_listed(study, folder.name, [i.text for i in whole], identities)
-    if (problem := list_too_long(whole)) is not None:
-        raise BadInput(f"{problem}; keep the names she may really mention")
     if added:
         payload = IdentifierList(tuple(whole), pseudonym=folder.name, participant_id=ensure_participant_id(folder))
         vouching.seal_vouched(
             study, APPENDED, {relative.as_posix(): payload.to_json()}, pseudonym=folder.name, count=len(added)
         )
-    return Appended(folder.name, len(added), len(identifiers) - len(added), on_kit=False)
+    return Appended(folder.name, len(added), len(identifiers) - len(added), on_kit=False, holds=len(whole))
 
 
-def _append_on_kit(study: Study, folder: Path, identifiers: Sequence[KnownIdentifier]) -> Appended:
-    """A kit cannot read her list: the new names are sealed alone, in the next ``ADDED_IDENTIFIERS`` file of her folder,
-    for merge-kit to add; names repeated among them are left out here, names already on her list there."""
+def _append_beside(study: Study, folder: Path, identifiers: Sequence[KnownIdentifier]) -> Appended:
+    """Where her list cannot be read (a kit; a study opened locked): the new names are sealed alone, in the next
+    ``ADDED_IDENTIFIERS`` file of her folder, for merge-kit or the next use of the study key to add; names repeated
+    among them are left out here, names already on her list there."""
     added = new_names([], identifiers)
-    refuse_listed(study, folder.name, [i.text for i in added], ())  # on a kit: her new names, the pseudonyms it holds
-    if (problem := list_too_long(added)) is not None:
-        raise BadInput(f"{problem}; keep the names she may really mention")
+    refuse_pseudonyms_listed(study, folder.name, [i.text for i in added])  # the other lists are sealed
     if added:
         taken = [int(m.group(1)) for p in folder.iterdir() if (m := ADDED.fullmatch(p.name))]
         taken += _vouched_numbers(study, folder.name)  # a file deleted is never sealed again (QA U7)
@@ -167,7 +188,8 @@ def _append_on_kit(study: Study, folder: Path, identifiers: Sequence[KnownIdenti
         study.write_new(target, payload.to_json())
         vouched_now = {vouching.relative_of(study, target): vouching.digest(payload.to_json())}
         study.audit.append_vouching(APPENDED, vouched_now, pseudonym=folder.name, count=len(added))
-    return Appended(folder.name, len(added), len(identifiers) - len(added), on_kit=True)
+    kit = study.is_field_kit
+    return Appended(folder.name, len(added), len(identifiers) - len(added), on_kit=kit, locked=not kit)
 
 
 def _vouched_numbers(study: Study, pseudonym: str) -> list[int]:
@@ -209,15 +231,20 @@ def sealed_again(entries: Iterable[dict[str, Any]], doubtful: set[int]) -> dict[
 
 
 def fold_added(
-    study: Study, added: Sequence[tuple[str, Sequence[KnownIdentifier]]], identities: Sequence[Identity], kit: str
-) -> list[str]:
-    """Add the names a kit sealed at follow-ups ((her list's path in the study, the names)) to her list in the study,
-    once the kit's files are in: each list that gains a name is sealed again with every name it held, and vouched for
-    by the study key in its own entry. Merged again, nothing is new and nothing is written. The lists that changed."""
+    study: Study,
+    added: Sequence[tuple[str, Sequence[KnownIdentifier]]],
+    identities: Sequence[Identity],
+    kit: str | None = None,
+) -> dict[str, int]:
+    """Add the names sealed beside lists at follow-ups ((her list's path in the study, the names): a kit's, once its
+    files are in; the study's own, ``fold_beside``) to her list in the study: each list that gains a name is sealed
+    again with every name it held, and vouched for by the study key in its own entry. Every name is kept, however long
+    her list grows (QA U11: a limit meant for a file given at once must not drop names she said, or refuse a kit for
+    them). Folded again, nothing is new and nothing is written. {each list that changed: how many names it holds}."""
     grouped: dict[str, list[KnownIdentifier]] = {}
     for target, identifiers in added:
         grouped.setdefault(target, []).extend(identifiers)
-    changed = []
+    changed = {}
     for target, identifiers in grouped.items():
         folder = study.root / Path(target).parent
         held = (
@@ -229,8 +256,34 @@ def fold_added(
         if not new:
             continue
         payload = IdentifierList((*held, *new), pseudonym=folder.name, participant_id=ensure_participant_id(folder))
+        where = {"kit": kit} if kit is not None else {}
         vouching.seal_vouched(
-            study, APPENDED, {target: payload.to_json()}, pseudonym=folder.name, count=len(new), kit=kit
+            study, APPENDED, {target: payload.to_json()}, pseudonym=folder.name, count=len(new), **where
         )
-        changed.append(target)
+        changed[target] = len(payload.identifiers)
     return changed
+
+
+def fold_beside(study: Study, identities: Sequence[Identity]) -> int:
+    """With the study key just put to use (``Study.use_identities``): add the names sealed beside each list in the study
+    (with it opened locked, QA U13) to her list (``fold_added``), then delete their files; cut off between the two, the
+    next fold finds nothing new and deletes them. A file that does not read as hers, or whose list is missing or
+    refused, stays for `check` and every reader to name. None in a field kit or a backup. How many names were added."""
+    if study.is_field_kit or (study.root / layout.BACKUP_MARKER).is_file():
+        return 0
+    done = 0
+    for pseudonym in study.participant_names():
+        files = added_beside(study, pseudonym)
+        target = f"{layout.PARTICIPANTS}/{pseudonym}/{layout.IDENTIFIERS}"
+        if not files or not (study.root / target).is_file():
+            continue  # a list deleted: names added alone would stand for it (QA T19); every reader refuses
+        try:
+            found = [(target, read_added(study, p.relative_to(study.root), identities).identifiers) for p in files]
+            held = len(read_identifier_list(study, Path(target), identities).identifiers)
+            done += fold_added(study, found, identities).get(target, held) - held
+            for path in files:
+                path.unlink()
+            atomicfile.sync_folder(files[0].parent)
+        except (OSError, FieldvaultError):  # read-only; damaged, another's, or her list replaced: named by `check`
+            continue
+    return done

@@ -153,8 +153,14 @@ def refuse_listed(study: Study, pseudonym: str, own: Iterable[str], identities: 
     Another participant's list is sealed: on the trusted machine it is read with ``identities``, and a study whose
     lists are not all empty refuses without them (LockedStudy). A field kit cannot read the lists it sealed, so it
     checks her own list and the pseudonyms it holds; merge-kit checks the rest before anything reaches the study."""
-    own = list(own)
-    _refuse_on(pseudonym, [("her list", own), *other_lists(study, pseudonym, identities)])
+    refuse_pseudonyms_listed(study, pseudonym, list(own))
+    _refuse_on(pseudonym, other_lists(study, pseudonym, identities))
+
+
+def refuse_pseudonyms_listed(study: Study, pseudonym: str, own: Sequence[str]) -> None:
+    """Refuse names for her list (``own``) that hold her pseudonym or another participant's: what a study opened locked
+    or a field kit can check of names added at a follow-up (the pseudonyms are plaintext, the other lists sealed)."""
+    _refuse_on(pseudonym, [("her list", list(own))])
     for other in study.participant_names():
         if not names.same_name(other, pseudonym) and identifier_clash(other, own) is not None:
             raise BadInput(
@@ -190,8 +196,8 @@ def _refuse_on(pseudonym: str, lists: list[tuple[str, list[str]]]) -> None:
             where = f"a short form of a name on the list of names she may mention ({clash!r}): what people call her"
         elif whose == "her list":  # she typed it herself, here and now: naming it tells no one anything new
             where = f"on the list of names she may mention ({clash!r}): it may be her real name"
-        else:  # another woman's: never echoed
-            where = f"a name on {whose} of names people may mention: it may be a real person's name"
+        else:  # another woman's or the study's: neither the name nor whose list (QA V12: she may be reading)
+            where = "a name on a list of names people may mention in this study: it may be a real person's name"
         raise ListedPseudonym(
             f"the pseudonym {pseudonym!r} is {where}, and a pseudonym is stored in plaintext (her folder, the audit "
             "log); ask her to choose another pseudonym"
@@ -220,11 +226,10 @@ def sealed_lists(study: Study, her: str) -> list[tuple[str, Path]]:
     if study.is_field_kit:
         return []
     found = [("the study's list", Path(STUDY_IDENTIFIERS))]
-    found += [
-        (f"{other}'s list", Path(layout.PARTICIPANTS, other) / IDENTIFIERS)
-        for other in study.participant_names()
-        if not names.same_name(other, her)
-    ]
+    for other in study.participant_names():
+        if not names.same_name(other, her):
+            found.append((f"{other}'s list", Path(layout.PARTICIPANTS, other) / IDENTIFIERS))
+            found += [(f"{other}'s list", p.relative_to(study.root)) for p in added_beside(study, other)]  # QA U13
     return [(whose, relative) for whose, relative in found if _holds_names(study.root / relative)]
 
 
@@ -733,12 +738,35 @@ def _identifiers_json(identifiers: list[KnownIdentifier], pseudonym: str, ident:
 
 
 def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identity]) -> list[KnownIdentifier]:
-    """This participant's list (refused when it is another's: ``read_identifier_list``) plus the study-wide one."""
+    """This participant's list (refused when it is another's: ``read_identifier_list``), the names added to it with the
+    study locked and not yet in it (``added_beside``), plus the study-wide one."""
     found: list[KnownIdentifier] = []
     own = Path(layout.PARTICIPANTS, pseudonym) / IDENTIFIERS
     if (study.root / own).is_file():
         found += read_identifier_list(study, own, identities).identifiers
+    for path in added_beside(study, pseudonym):
+        found += read_added(study, path.relative_to(study.root), identities).identifiers
     return found + study_list(study, identities)
+
+
+# Names she gave at a follow-up where her list could not be read (a field kit; a study opened locked, QA U13): sealed
+# alone beside her list, until merge-kit or the next use of the study key adds them to it (fieldvault.lists).
+ADDED = re.compile(re.escape(layout.ADDED_IDENTIFIERS).replace(r"\{n\}", r"([1-9][0-9]{0,5})"))
+
+
+def added_beside(study: Study, pseudonym: str) -> list[Path]:
+    """The files of names added beside her list and not yet in it, by number."""
+    folder = layout.participant(study.root, pseudonym)
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    found = [(int(m.group(1)), p) for p in folder.iterdir() if (m := ADDED.fullmatch(p.name)) and not p.is_symlink()]
+    return [path for _, path in sorted(found)]
+
+
+def read_added(study: Study, relative: Path, identities: Sequence[Identity]) -> IdentifierList:
+    """Names added beside her list in the study (``ADDED``), refused in one line when sealed as another's, as her list
+    is (``read_identifier_list``). No key vouched for them: sealed with the study locked, they are read as they are."""
+    return _read_bound(study, relative, identities, "file of names added to her list").value
 
 
 def study_list(study: Study, identities: Sequence[Identity]) -> list[KnownIdentifier]:
@@ -773,10 +801,18 @@ def read_identifier_list(study: Study, relative: Path, identities: Sequence[Iden
     """A participant's list of names she may mention, refused in one line when it is sealed as another's (its
     pseudonym or participant id; a list of version 1 carries neither and is read as it is: QA H10), or not the one
     the study key last vouched for (QA S14)."""
+    opened = _read_bound(study, relative, identities, "list of names she may mention")
+    vouching.refuse_replaced(study, relative, opened.sha256)  # after the checks it made, which say more of a swap
+    return opened.value
+
+
+def _read_bound(
+    study: Study, relative: Path, identities: Sequence[Identity], what: str
+) -> vouching.Opened[IdentifierList]:
     opened = study.read_parsed(relative, identities, vouching.digesting(IdentifierList.from_json))
     listed = opened.value
     if listed.pseudonym is not None:
-        refuse_unbound(study, relative, listed.pseudonym, "list of names she may mention")
+        refuse_unbound(study, relative, listed.pseudonym, what)
     own = participant_id((study.root / relative).parent)
     if listed.participant_id is not None and own is not None and listed.participant_id != own:
         raise BadStudyFile(
@@ -784,8 +820,7 @@ def read_identifier_list(study: Study, relative: Path, identities: Sequence[Iden
             f"{(study.root / relative).parent.name}'s): it was moved there by hand; put it back or restore that "
             "folder from a backup"
         )
-    vouching.refuse_replaced(study, relative, opened.sha256)  # after the checks above, which say more of a swap
-    return listed
+    return opened
 
 
 LISTS_BOUND = "participant.lists-bound"

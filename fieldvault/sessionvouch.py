@@ -9,14 +9,17 @@ signed entry ever vouched for (QA U6: a store cut off before its entry). Never w
 from __future__ import annotations
 
 import hmac
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldvault import layout
+from fieldvault import audit, layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile
-from fieldvault.vouching import digest, relative_of
+from fieldvault.keptolder import KEPT_OLDER
+from fieldvault.vouching import digest, keep_older_hint, relative_of
+from fieldvault.vouchsign import NOT_CHECKED, pinned_key, signatures, verifies
 
 if TYPE_CHECKING:
     from fieldvault.study import Study
@@ -45,30 +48,73 @@ def session_files(study: Study, folder: Path) -> list[str]:
 
 def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
     """Whether the session file at ``path`` was written without the study key since it last vouched for one there
-    (a transcriber's key): True. False where the key vouches for it as it is, where no signed entry names it yet
-    (`adopt` vouches for it at the next unlock) and without the key (nothing can be checked). BadStudyFile where
-    the key vouched for another payload since and no entry written without it wrote the session after that: an
-    older copy put back, or a forged one."""
+    (a transcriber's key), or kept in place by `check --keep-older` (an older copy put back looks the same, QA V8):
+    True. False where the key vouches for it as it is, where no signed entry names it yet
+    (`adopt` vouches for it at the next unlock) and where nothing can be checked. BadStudyFile where the key vouched
+    for another payload since and no entry written without it wrote the session after that: an older copy put back,
+    or a forged one. With the study key its HMAC is checked; with a transcriber's key, the signature under the vouch
+    key her identity file pins (QA U4), and a redactions file no entry signs counts as unreviewed (she cannot tell
+    her own from one sealed by anyone with the public keys); with an identity file that pins none, nothing, said
+    once."""
     try:
         relative = relative_of(study, path)
     except ValueError:  # not in this study (nothing vouches for it here)
         return False
-    found = _newest_signed(study, relative)
-    expected = study.audit.payload_mac(relative, sha256)
-    if found is None or expected is None or hmac.compare_digest(found[1], expected):
+    holds = _judge(study, relative, sha256)
+    if holds is None:
         return False
-    if _written_without_key_since(study, relative, int(found[0]["seq"])):
+    named = [(entry, stated) for entry, macs in study.vouching_entries() if (stated := holds.stated(entry, macs))]
+    if not named:
+        return holds.pinned and relative.endswith("/" + layout.REDACTIONS)
+    if holds(*named[-1]):  # QA V8: an older file kept in place (`check --keep-older`) is no review of anyone's
+        return named[-1][0].get("action") == KEPT_OLDER and relative.endswith("/" + layout.REDACTIONS)
+    if _written_without_key_since(study, relative, int(named[-1][0]["seq"])):
         return True
-    if _vouched_before(study, relative, expected):
+    if any(holds(entry, stated) for entry, stated in named):
         raise BadStudyFile(
             f"{relative} is not the one the study key last vouched for (an older copy put back, from a backup or by "
-            "hand): restore the newer one from your latest backup, then run the command again"
+            "hand, or a write cut off and its new file deleted since): restore the newer one from your latest backup, "
+            f"then run the command again; {keep_older_hint(study, relative)}"
         )
     if relative.endswith("/" + layout.REDACTIONS):  # QA U6: a store cut off before its entry (older releases): its
         return True  # decisions offered again; the reviewed export leaves it out, nothing it holds can leak
     raise BadStudyFile(
         f"{relative} is not one the study key vouched for (written by a command cut off before it was recorded, or "
         "by hand): restore it from your latest backup, or transcribe the session again"
+    )
+
+
+@dataclass(frozen=True)
+class _Holds:
+    """What an entry records of a session file (``stated``: its HMAC with the study key, its signature with a pinned
+    vouch key; None where the entry does not vouch for it), and whether that is the payload's (the call)."""
+
+    stated: Callable[[dict[str, Any], dict[str, str]], str | None]
+    check: Callable[[dict[str, Any], str], bool]
+    pinned: bool
+
+    def __call__(self, entry: dict[str, Any], stated: str) -> bool:
+        return self.check(entry, stated)
+
+
+def _judge(study: Study, relative: str, sha256: bytes) -> _Holds | None:
+    expected = study.audit.payload_mac(relative, sha256)
+    if expected is not None:
+        return _Holds(
+            lambda entry, macs: macs.get(relative) if study.audit.vouches(entry) else None,
+            lambda entry, stated: hmac.compare_digest(stated, expected),
+            pinned=False,
+        )
+    if study.identity_file_pins is None:  # no identity file given: a field kit's reads
+        return None
+    public = pinned_key(study)
+    if public is None:
+        study.tell_once(NOT_CHECKED)
+        return None
+    return _Holds(
+        lambda entry, macs: signatures(entry).get(relative),
+        lambda entry, stated: verifies(public, entry, relative, sha256, stated),
+        pinned=True,
     )
 
 
@@ -86,22 +132,6 @@ def refuse_resealing(study: Study, folder: Path, identities: Sequence[Identity],
             )
 
 
-def _newest_signed(study: Study, relative: str) -> tuple[dict[str, Any], str] | None:
-    for entry, macs in reversed(study.vouching_entries()):
-        stated = macs.get(relative)
-        if stated is not None and study.audit.vouches(entry):
-            return entry, stated
-    return None
-
-
-def _vouched_before(study: Study, relative: str, expected: str) -> bool:
-    """Whether a signed entry older than the newest one naming ``relative`` vouched for this payload (a replay)."""
-    return any(
-        hmac.compare_digest(macs.get(relative, ""), expected) and study.audit.vouches(entry)
-        for entry, macs in study.vouching_entries()
-    )
-
-
 def _written_without_key_since(study: Study, relative: str, seq: int) -> bool:
     parts = relative.split("/")
     if len(parts) != 4 or parts[0] != layout.PARTICIPANTS:
@@ -114,7 +144,7 @@ def _written_without_key_since(study: Study, relative: str, seq: int) -> bool:
             and entry.get("action") in WRITES
             and isinstance(details, dict)
             and (details.get("pseudonym"), details.get("session")) == (pseudonym, session)
-            and not study.audit.vouches(entry)
+            and study.audit.vouches(entry) is False  # no mac at all, or (with the key) a wrong one
         ):
             return True
     return False
@@ -123,7 +153,45 @@ def _written_without_key_since(study: Study, relative: str, seq: int) -> bool:
 def unconfirmed_note(relative: str) -> str:
     """What `check` says of a session's redactions ``unconfirmed`` reads as unreviewed."""
     return (
-        f"{relative}: not vouched for by the study key (written with a transcriber's key, by a command cut off before "
-        "it was recorded, or put back): it counts as unreviewed until someone with the passphrase reviews it again "
-        "(its decisions are offered again: C confirms them)"
+        f"{relative}: not vouched for by the study key as reviewed (written with a transcriber's key, by a command cut "
+        "off before it was recorded, put back, or kept older with --keep-older): it counts as unreviewed until "
+        "someone with the passphrase reviews it again (its decisions are offered again: C confirms them)"
     )
+
+
+# --- a session file the study key vouched for, deleted (QA U5) ---------------------------------------------------
+
+DELETED = "was deleted since the study key vouched for it"
+
+
+def deleted(study: Study) -> list[str]:
+    """Each session transcript or redactions file a signed entry vouched for that is gone from its session folder,
+    where no signed entry since records that folder (or the file) gone: `session remove` or `move`, `participant
+    rename`, a withdrawal, retention (stewardship.departures, whose rule this is). Deleted by hand, or by whoever can
+    write the study folder: a transcript gone takes her words out of every export; redactions gone, the reviewer's
+    decisions (spans she marked by hand among them: an unreviewed export would propose afresh and leave those names
+    in). A session folder gone whole is `check`'s lost session (QA Q11). Without the study key an entry's own mac
+    cannot be checked: one that carries any counts."""
+    from fieldvault.stewardship.departures import gone_by  # it imports this module's importers: import here
+
+    vouched: set[str] = set()
+    for entry in study.audit.readable()[0]:  # a damaged log is named by the log's own check
+        details = entry.get("details")
+        if study.audit.vouches(entry) is False or not isinstance(details, dict):
+            continue  # a line anyone could append says nothing either way
+        for gone in gone_by(str(entry.get("action")), details):
+            vouched = {path for path in vouched if not path.startswith(gone)}
+        vouched |= {path for path in audit.vouched(entry) if path.rsplit("/", 1)[-1] in FILES}
+    return sorted(p for p in vouched if (study.root / p).parent.is_dir() and not (study.root / p).is_file())
+
+
+def refuse_deleted(study: Study, *within: str) -> None:
+    """BadStudyFile naming the first file ``deleted`` finds under one of ``within`` (paths in the study, as entries
+    name them; the whole study when none is given): every reader that would take the session as never transcribed or
+    never reviewed asks first (exports, ``review.stored``)."""
+    for relative in deleted(study):
+        if not within or relative.startswith(within):
+            raise BadStudyFile(
+                f"{relative} {DELETED} (by hand, or by someone who can write the study folder): restore it from your "
+                "latest backup, then run the command again"
+            )

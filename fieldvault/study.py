@@ -430,7 +430,8 @@ class Study:
                 "(a key was added, removed or renamed by hand): restore study.toml from a backup, check "
                 "`fieldvault keys list`, then re-add trusted recipients with `fieldvault keys add-recipient`"
             )
-        from fieldvault.vouching import adopt, finish  # they read this module's Study: import here
+        from fieldvault.lists import fold_beside  # they read this module's Study: import here
+        from fieldvault.vouching import adopt, finish
         from fieldvault.vouchsign import sign_vouched, signer
 
         self.audit.use_key(derived_key(identity, "audit"))
@@ -443,6 +444,7 @@ class Study:
         self._vouch_for_list()
         finish(self, identities)  # a vouched write cut off after its entry: before adopt, which would vouch the old
         adopt(self, identities)
+        fold_beside(self, identities)  # names added with the study locked (QA U13): once her list is vouched for
         sign_vouched(self, identities)
 
     def _vouch_for_list(self) -> None:

@@ -113,9 +113,34 @@ def refuse_replaced(study: Study, relative: str | Path, sha256: bytes) -> None:
     stated = newest(study, where)
     if stated is None or hmac.compare_digest(stated, expected):
         return
+    if vouched_before(study, where, expected) is not None:
+        raise BadStudyFile(
+            f"{what_file(where)} was replaced since the study key sealed it, by an older one it vouched for (an older "
+            f"copy put back, or a write cut off and its new file deleted since): restore {where} from your latest "
+            f"backup, then run the command again; {keep_older_hint(study, where)}"
+        )
     raise BadStudyFile(
         f"{what_file(where)} was replaced since the study key sealed it (a forged file, or an older copy put back): "
         f"restore {where} from your latest backup, then run the command again"
+    )
+
+
+def vouched_before(study: Study, relative: str, expected: str) -> dict[str, Any] | None:
+    """The newest signed entry that vouched for the payload ``expected`` (its ``payload_mac``) at ``relative``, where
+    a later signed entry vouched for another: an older copy put back, or the file in place when a write was cut off
+    after its entry and its staged file deleted since (QA U8's rest). None where none did."""
+    found = last = None
+    for entry, macs in study.vouching_entries():
+        if relative in macs and study.audit.vouches(entry):
+            last, found = entry, entry if hmac.compare_digest(macs[relative], expected) else found
+    return None if found is last else found
+
+
+def keep_older_hint(study: Study, relative: str) -> str:
+    """The way on where no backup holds the newer file (``fieldvault.keptolder``): the PI's, with the passphrase."""
+    return (
+        f"if no backup holds a newer one, `{command('check', study.root, '--keep-older', relative)}` keeps this one "
+        "and says what is lost"
     )
 
 

@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 # The first unlocked command after this release signs every list and profile the study key vouched for before.
 SIGNED = "participant.files-signed"
 NOT_CHECKED = (
-    "lists not checked: this key cannot tell a replaced list (its identity file does not pin the study's vouch key); "
-    "ask the PI for the line `fieldvault keys vouch-key` prints and add it to your identity file"
+    "lists, transcripts and redactions not checked: this key cannot tell a replaced list or an older file put back "
+    "(its identity file does not pin the study's vouch key); ask the PI for the line `fieldvault keys vouch-key` "
+    "prints and add it to your identity file"
 )
 _PIN = re.compile(r"^# fieldvault vouch key for study (age1[0-9a-z]+): ([A-Za-z0-9+/]{43})$")
 
@@ -96,7 +97,7 @@ def signatures(entry: dict[str, Any]) -> dict[str, str]:
     return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
-def _verifies(public: bytes, entry: dict[str, Any], path: str, sha256: bytes, signature: str) -> bool:
+def verifies(public: bytes, entry: dict[str, Any], path: str, sha256: bytes, signature: str) -> bool:
     raw = _unb64(signature)
     if raw is None or not isinstance(entry.get("seq"), int) or not isinstance(entry.get("prev"), str):
         return False
@@ -138,7 +139,7 @@ def refuse_unsigned(study: Study, where: str, sha256: bytes, what: str) -> None:
         signature = signatures(entry).get(where)
         if signature is None:
             continue
-        if _verifies(public, entry, where, sha256, signature):
+        if verifies(public, entry, where, sha256, signature):
             return
         raise BadStudyFile(
             f"{what} was replaced since the study key sealed it (a forged file, or an older copy put back), or a line "
@@ -153,9 +154,9 @@ def refuse_unsigned(study: Study, where: str, sha256: bytes, what: str) -> None:
 
 
 def sign_vouched(study: Study, identities: Sequence[Identity]) -> int:
-    """With the study key just put to use: sign, in one signed entry, each list and profile whose newest signed
-    entry vouches for it (HMAC) as it is and signs nothing (written before this release); a file replaced since is
-    left to `check`. None in a field kit or a backup, or where the log cannot be written. How many were signed."""
+    """With the study key just put to use: sign, in one signed entry, each list, profile and session file whose newest
+    signed entry vouches for it (HMAC) as it is and signs nothing (written before this release); a file replaced since
+    is left to `check`. None in a field kit or a backup, or where the log cannot be written. How many were signed."""
     from fieldvault.vouching import digest, vouched_paths  # it imports the study: import here
 
     if study.is_field_kit or (study.root / layout.BACKUP_MARKER).is_file():
@@ -181,9 +182,10 @@ def sign_vouched(study: Study, identities: Sequence[Identity]) -> int:
 
 
 def _read_signed(relative: str) -> bool:
-    """Whether a reader checks the file's signature (``refuse_unsigned``): lists of names and profiles, not the
-    session files fieldvault.sessionvouch checks its own way."""
-    return relative == layout.STUDY_IDENTIFIERS or relative.rsplit("/", 1)[-1] in (layout.PROFILE, layout.IDENTIFIERS)
+    """Whether a reader checks the file's signature: lists of names and profiles (``refuse_unsigned``), a session's
+    transcript and redactions (fieldvault.sessionvouch, QA U4)."""
+    kinds = (layout.PROFILE, layout.IDENTIFIERS, layout.TRANSCRIPT, layout.REDACTIONS)
+    return relative == layout.STUDY_IDENTIFIERS or relative.rsplit("/", 1)[-1] in kinds
 
 
 def _newest_vouches(study: Study) -> dict[str, tuple[str, bool]]:

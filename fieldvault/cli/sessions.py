@@ -18,8 +18,9 @@ from fieldvault.cli.plaintext import plaintext_inputs, shred_or_warn
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.guide import Guide
 from fieldvault.layout import AUDIO, EVENTS, EVENTS_JOURNAL
-from fieldvault.lists import append_to_list
+from fieldvault.lists import LOCKED_APPEND, append_to_list, long_list
 from fieldvault.participants import (
+    MAX_LIST,
     ConsentRecord,
     KnownIdentifier,
     add_participant,
@@ -148,17 +149,20 @@ def cmd_participant_add_list(args: argparse.Namespace) -> int:
 def _append_list(
     study: Study, pseudonym: str, identifiers: list[KnownIdentifier], args: argparse.Namespace, given: list[Path]
 ) -> int:
-    """`add-list --append`: names she gives at a follow-up, added to her list (QA T5)."""
+    """`add-list --append`: names she gives at a follow-up, added to her list (QA T5); without a key given, sealed
+    beside it as the TUI's names step does in a study opened locked (QA U13), and as a field kit does."""
     if not identifiers:
         raise BadInput("give the names to add with --identifiers FILE (one per line, as for her first list)")
-    keys = [] if study.is_field_kit else identities(study, args)
+    keys = identities(study, args) if unchecked_recipients(study) or key_given(study, args) else []
     done = append_to_list(study, pseudonym, identifiers, keys)
     had = f"; {done.already} she had already, left out" if done.already else ""
-    if done.on_kit:
-        print(f"sealed {done.added} new name(s) for {done.pseudonym}'s list of names she may mention{had}: "
-              "merge-kit adds them to her list in the study")  # fmt: skip
+    if done.beside:
+        then = "merge-kit adds them to her list in the study" if done.on_kit else LOCKED_APPEND
+        print(f"sealed {done.added} new name(s) for {done.pseudonym}'s list of names she may mention{had}: {then}")
     else:
         print(f"added {done.added} name(s) to {done.pseudonym}'s list of names she may mention{had}")
+    if done.holds is not None and done.holds > MAX_LIST:
+        print(long_list(done.pseudonym, done.holds))
     shred_or_warn(args, given, "her names or answers")
     return 0
 

@@ -14,6 +14,7 @@ from fieldvault.cli.common import identities, out_path, passphrase_file, study_f
 from fieldvault.errors import BadInput, TamperedStudy
 from fieldvault.kittemplates import digests, refuse_unsealed_templates, sealed_templates, sealing_now
 from fieldvault.letterseal import check_letter_seal, seal_letter
+from fieldvault.lists import long_list
 
 if TYPE_CHECKING:
     from fieldvault.kitmerge import DamagedOnKit
@@ -214,6 +215,8 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             "not be yours. Reach her again through a channel you know; treat the kit as compromised",
             file=sys.stderr,
         )
+    for target, holds in report.long_lists:  # QA U11: kept, whatever their number
+        print(long_list(printable(target.split("/")[1]), holds))
     for key in report.misdated:
         print(
             f"fieldvault: warning: {key} is dated before the kit was made, or later than today: the kit's clock was "

@@ -7,7 +7,7 @@ import math
 import random
 from dataclasses import dataclass
 
-from fieldvault import layout
+from fieldvault import layout, sessionvouch
 from fieldvault.errors import BadInput
 from fieldvault.participants import participant_folder
 from fieldvault.study import Study
@@ -30,6 +30,8 @@ def sessions(study: Study, request: Request) -> list[tuple[str, str]]:
     people = people or study.participant_names()
     if request.sample is not None and not 0 < request.sample <= 1:
         raise BadInput("--sample is a fraction between 0 and 1, e.g. 0.3 for a second coder's 30%")
+    # a transcript or redactions file gone unrecorded read as never transcribed, never reviewed (QA U5)
+    sessionvouch.refuse_deleted(study, *(f"{layout.PARTICIPANTS}/{person}/" for person in people))
     return [(p, f.parent.name) for p in people for f in layout.transcripts(study.root, p)]
 
 

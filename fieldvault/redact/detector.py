@@ -809,7 +809,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
             replace(s, start=starts[s.start], end=starts[s.end], text=text[starts[s.start] : starts[s.end]])
             for s in spans
         ]
-    return merge([t for t in (_retitled(s, text) for s in _within_lines(back, text)) if t is not None], text)
+    return merge([t for t in (_retitled(s, text) for s in within_lines(back, text)) if t is not None], text)
 
 
 def runs_on(span: Span) -> bool:
@@ -825,19 +825,49 @@ def opens_with_function_word(text: str) -> bool:
     return first is not None and fold_phrase(first.group()) in STOPWORDS
 
 
-def _within_lines(spans: list[Span], text: str) -> list[Span]:
-    """Each span that runs over a line break into a function word cut at the break: "I grew up in Lodi" / "When I was
-    nine" proposed "Lodi When", and the export read "in [PLACE] I was nine" (QA U3). A listed identifier and a number
-    keep their lines."""
-    out = []
+# What follows a subject that opens a clause: a verb or an auxiliary, an adverb allowed before it ("Maria came to get
+# me", "Lodi was where we lived", "Maria always said"), or a comma and the pronoun that takes it up ("Maria, she").
+_OPENS_CLAUSE = re.compile(
+    r"[ \t]*(?:,[ \t]*(?:she|he|they)\b|(?:(?:always|never|just|still|finally|then|later|also|really|even)[ \t]+)?"
+    r"(?:was|wasn['’]t|is|isn['’]t|were|are|came|comes|come|went|goes|said|says|told|tells|took|takes|had|has|have|"
+    r"got|gets|would|wouldn['’]t|will|won['’]t|could|couldn['’]t|can|can['’]t|did|didn['’]t|does|doesn['’]t|"
+    r"knew|knows|called|calls|made|makes|gave|gives|asked|asks|drove|picked|brought|sent|kept|used|wanted|"
+    r"showed|met|moved|left|lived|stayed|worked|tried|started|found|let)\b)",
+    re.IGNORECASE,
+)
+
+
+def opens_a_clause(text: str, end: int) -> bool:
+    """Whether the words after ``end`` make what ends there a clause's subject: "Maria" in "Maria came to get me"."""
+    return _OPENS_CLAUSE.match(text, end) is not None
+
+
+def within_lines(spans: list[Span], text: str) -> list[Span]:
+    """Each span that runs over a line break cut at the break: before a function word ("I grew up in Lodi" / "When I
+    was nine" proposed "Lodi When", and the export read "in [PLACE] I was nine", QA U3), and before a new name that
+    opens the next line's clause ("we lived in Lodi" / "Maria came to get me" proposed "Lodi Maria", one place, U3's
+    rest). The pieces of a span cut before a new name yield to what a layer found within one line, so each name keeps
+    its own label ("Maria" a person by her verbs, "Lodi" a place after "in"). A listed identifier and a number keep
+    their lines."""
+    out, pieces = [], []
     for span in spans:
         if not runs_on(span) and "\n" in span.text:
             cut = span.text.index("\n")
             head = span.text[:cut].rstrip()
+            last = span.text.rindex("\n")
             if head.strip() and opens_with_function_word(span.text[cut:]):
                 span = replace(span, end=span.start + len(head), text=head)
+            elif opens_a_clause(text, span.end) and span.text[:last].strip() and span.text[last:].strip():
+                before = span.text[:last].rstrip()
+                start = span.start + last + len(span.text[last:]) - len(span.text[last:].lstrip())
+                pieces += [
+                    replace(span, end=span.start + len(before), text=before),
+                    replace(span, start=start, text=text[start : span.end]),
+                ]
+                continue
         out.append(span)
-    return out
+    within = [s for s in out if "\n" not in s.text]
+    return out + [p for p in pieces if not any(s.start < p.end and p.start < s.end for s in within)]
 
 
 # Vietnamese words of kinship and respect said before a name ("cô Lan", "bà Tư", "chị Hạnh", "ông Sáu") and Spanish

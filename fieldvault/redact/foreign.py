@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from fieldvault.participants import KnownIdentifier
-from fieldvault.redact.detector import _model_spans, detect, no_identifier, require_layers, unmarked
+from fieldvault.redact.detector import _model_spans, detect, no_identifier, require_layers, unmarked, within_lines
 from fieldvault.redact.known import find_known
 from fieldvault.redact.lexicon import fold, places
 from fieldvault.redact.patterns import find_patterns
@@ -65,7 +65,7 @@ def detect_not_english(text: str, known: list[KnownIdentifier] | None = None) ->
     spans += _said_digits(folded) + _capitalised_places(folded)
     if folded is not blanked:
         spans = [replace(s, start=starts[s.start], end=starts[s.end]) for s in spans]
-    return merge([replace(s, text=text[s.start : s.end]) for s in spans], text)
+    return merge(within_lines([replace(s, text=text[s.start : s.end]) for s in spans], text), text)
 
 
 def _said_digits(text: str) -> list[Span]:

@@ -2,7 +2,7 @@
 
 Whisper cuts speech into segments where the speaker pauses, not where an identifier ends: "my number is
 five five five" | "oh one four two", "my daughter's name is" | "Carolina". The detector reads the segments
-joined by a space, in blocks of a few thousand characters with neighbouring segments on either side for
+joined by a line break, in blocks of a few thousand characters with neighbouring segments on either side for
 context (its cost stays linear in the transcript's length), and a span that crosses a segment boundary is
 cut into one piece per segment, the pieces sharing a part number so they are decided together.
 Offsets are exact: each piece points into its own segment's text. Never writes anything.
@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from fieldvault.participants import KnownIdentifier
-from fieldvault.redact.detector import detect, opens_with_function_word, outside_marks, runs_on
+from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.spans import Span, merge
 
 SEPARATOR = " "
@@ -58,7 +58,10 @@ def _softened(text: str, texts: Sequence[str], starts: Sequence[int]) -> str:
 
 
 class Joined:
-    """The segments' texts joined by SEPARATOR, and where each segment starts in the joined text."""
+    """The segments' texts joined by SEPARATOR, and where each segment starts in the joined text. The detector reads
+    them joined by a line break (``read``, the same length): a segment's end is a pause, and a span stops there as
+    it stops at a line's end (`detector.within_lines`: "we lived in Modesto" | "When I was nine", "we lived in
+    Lodi" | "Maria came to get me"), while a name's parts and a number still run on ("Maria" | "Gonzalez")."""
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = list(texts)
@@ -68,7 +71,7 @@ class Joined:
             self.starts.append(at)
             at += len(text) + len(SEPARATOR)
         self.text = SEPARATOR.join(self.texts)
-        self.read = _softened(self.text, self.texts, self.starts)
+        self.read = _softened("\n".join(self.texts), self.texts, self.starts)
 
     def end(self, index: int) -> int:
         return self.starts[index] + len(self.texts[index])
@@ -137,10 +140,6 @@ def detect_segments(
     part = 0
     for span in merge(sorted(spans, key=lambda s: (s.start, -s.end)), joined.read):
         pieces = joined.pieces(span)
-        if len(pieces) > 1 and not runs_on(span):
-            # "we lived in Modesto" | "When I was nine": the place takes no segment's function words alone (QA U3)
-            ends = [i for i, p in enumerate(pieces) if i and opens_with_function_word(joined.texts[p[0]][p[1] : p[2]])]
-            pieces = pieces[: ends[0]] if ends else pieces
         shared = part if len(pieces) > 1 else None
         part += len(pieces) > 1
         for index, start, end in pieces:

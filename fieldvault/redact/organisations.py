@@ -395,7 +395,7 @@ def find_organisations(text: str) -> list[Span]:
     spans += [s for s in _spans(text, _PLACE_KIND) if _stated(s.text)]
     spans += [Span(m.start(), m.end(), "ORG", "context", m.group(), 0.6) for m in _OWN_FORCE.finditer(text)]
     spans += [Span(m.start(1), m.end(1), "ORG", "context", m.group(1), 0.6) for m in _NAILS.finditer(text)]
-    spans += _kind_was(text)
+    spans += _kind_was(text) + _was_kind(text)
     return spans + _of_places(text) + _apposed(text) + _spelled_agencies(text) + _placed_letters(text)
 
 
@@ -411,14 +411,57 @@ _KIND_WAS = re.compile(
 )
 
 
+def _name_words(words: list[str]) -> bool:
+    """Words a venue's name may be made of: no function word, no hard negative, no contraction, no word of how it was
+    ("really", "closed", "jumping")."""
+    if any(w in _BREAKS | _NOT_NAME or w in HARD_NEGATIVES or _CONTRACTED.search(w) for w in words):
+        return False
+    return not any(w.endswith(("ly", "ed", "ing")) for w in words)
+
+
 def _kind_was(text: str) -> list[Span]:
     spans = []
     for match in _KIND_WAS.finditer(text):
         words = [base_word(w).lower() for w in match.group(1).split()]
-        if any(w in _BREAKS | _NOT_NAME or w in HARD_NEGATIVES or _CONTRACTED.search(w) for w in words):
-            continue
-        if words[0] in GENERIC_MODIFIERS | _TRADES or any(w.endswith(("ly", "ed", "ing")) for w in words):
+        if not _name_words(words) or words[0] in GENERIC_MODIFIERS | _TRADES:
             continue  # "the bar was really packed", "the shop was closed down", "the club was jumping"
+        spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.6))
+    return spans
+
+
+# The same the other way round: a name of everyday words, then what it was, set off or said: "at the corner pocket, a
+# bar on fifth", "new beginnings, that's the program i did", "golden moon was a karaoke bar", "the happy sailor, it was
+# a pub". Two or three words, none a function word, and no word for a place or a thing at their end: "the old place
+# was a bar", "the back room was a brothel" say what a place was, not its name.
+_VENUES = (
+    r"(?:bar|pub|club|nightclub|karaoke(?:\s+bar)?|lounge|tavern|saloon|cantina|motel|hotel|inn|brothel|spa|"
+    r"massage\s+parlou?r|parlou?r|shelter|refuge|safe\s+house|hostel|program|programme|charity|project|ministry|"
+    r"clinic|drop-in|drop\s+in|restaurant|diner|cafe|casino|agency|gang|crew|housing\s+estate|estate|projects|"
+    r"neighbou?rhood|slum|township|settlement|compound)"
+)
+_WAS_KIND = re.compile(
+    rf"(?:^|(?<=[.!?;:])\s*|\b(?:at|to|from|into|in|near|outside|called|and|but|so|then)\s+)(?:the\s+)?"
+    rf"((?:{_WORD}\s+){{1,2}}{_WORD})\s*(?:,\s*(?:(?:that|it|this)(?:['’]s|\s+was|\s+is)\s+)?|\s+(?:was|is)\s+)"
+    rf"(?:a|an|the|this|that)\s+(?:(?:little|big|small|old|new|dodgy|seedy|local|cheap|women['’]?s|karaoke|strip|"
+    rf"night|girls['’]?)\s+)?{_VENUES}\b",
+    re.I,
+)
+_VENUE_WORDS = {"place", "building", "house", "home", "room", "floor", "basement", "station", "school", "church",
+                "store", "shop", "bank", "hall", "office", "one", "thing", "part", "side", "area", "street", "road",
+                "block", "corner", "spot", "job", "apartment", "flat", "unit", "door", "back", "front", "top",
+                "bottom", "end", "kind", "sort", "day", "night", "week", "time", "way", "life", "world", "city",
+                "town", "village", "country", "center", "centre", "hotel", "motel", "bar", "club", "pub", "shelter",
+                "program", "programme", "man", "woman", "guy", "girl", "boy", "lady", "people", "owner", "boss",
+                "pimp", "manager", "family", "friend", "cousin", "uncle", "aunt", "brother", "sister", "mother",
+                "father", "mom", "dad", "drive", "ride", "trip", "walk", "journey"}  # fmt: skip
+
+
+def _was_kind(text: str) -> list[Span]:
+    spans = []
+    for match in _WAS_KIND.finditer(text):
+        words = [base_word(w).lower() for w in match.group(1).split()]
+        if not _name_words(words) or words[-1] in _VENUE_WORDS:
+            continue  # "the back room was a brothel", "the really old one was a bar", "the building was a bar"
         spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.6))
     return spans
 

@@ -56,7 +56,8 @@ _PERSON_VERB = (
     f"was the one (?:who|that)|is the one (?:who|that)|passed away|sold {_OBJ}|beat {_OBJ}|raped {_OBJ}|"
     f"married {_OBJ}|pimped {_OBJ}|introduced {_OBJ}|took over(?! the)|"
     f"shared (?:a|the|her|his) (?:room|cell|bed|apartment)|"
-    f"and i (?:were|was|shared|lived|stayed|met|got|ran|worked|grew)|and me (?:were|was))"
+    f"and (?:i|me) (?:were|was|shared|lived|stayed|met|got|ran|worked|grew|went|used|did|had|started|left|moved|"
+    f"walked|slept))"
 )
 SUBJECT = re.compile(rf"{_CLAUSE}{_WORD}\s+{_ADVERB}{_PERSON_VERB}\b", re.I)
 # What a person does to someone, or to her papers, that no abstract thing does in plain talk: "Blessing took my phone
@@ -411,6 +412,7 @@ _NOT_PEOPLE = {
     "granny", "grandad", "papa", "pa", "ma", "who", "which", "whoever", "guy", "girl", "man", "lady", "woman", "worker",
     "nurse", "doctor", "judge", "officer", "lawyer", "sister", "brother", "both", "they", "he", "she", "it",
     "you", "we", "i", "one", "each", "all", "pimp", "john", "trick", "dealer", "boyfriend", "girlfriend",
+    "sis", "bff", "fam",
 }  # fmt: skip
 
 
@@ -436,14 +438,33 @@ def misheard_kin(text: str) -> list[tuple[int, int]]:
     ]
 
 
+_PRONOUN_NEXT = re.compile(r"\s+(?:she|he)\b", re.I)
+_TOOK_OVER = re.compile(r"\s+(?:\w+\s+)?took\s+over\b", re.I)  # "sick took over my body": what came over her
+
+
+def _described(text: str, match: re.Match[str]) -> bool:
+    """A describing word alone where a clause's subject stands, before a verb only a person does: English puts no
+    bare adjective there, so it is what someone was called ("slim took my phone", "after that slim told me to get
+    in", "sweet and me shared a room"); the words _violent turns away never ("crack", "finally"). Not before a
+    pronoun ("funny he said that", "sure she did") nor before "took over" ("sick took over my whole body")."""
+    word = match.group(1)
+    if _PRONOUN_NEXT.match(text, match.end(1)) or _TOOK_OVER.match(text, match.end(1)):
+        return False
+    return gradable(base_word(word).lower()) and _violent(word)
+
+
 def find_persons(text: str) -> list[Span]:
     spans: list[Span] = []
     for match in SUBJECT.finditer(text):
         word = match.group(1)
-        if _namey(word):
+        if _namey(word) or _described(text, match):
             spans.append(_span(text, match.start(1), word, 0.7))
-    spans += [_span(text, m.start(1), m.group(1), 0.7) for m in DOER.finditer(text) if _doer(m.group(1))]
-    spans += [_span(text, m.start(1), m.group(1), 0.7) for m in BARE_DOER.finditer(text) if bare_person(m.group(1))]
+    for match in DOER.finditer(text):
+        if _doer(match.group(1)) or _described(text, match):
+            spans.append(_span(text, match.start(1), match.group(1), 0.7))
+    for match in BARE_DOER.finditer(text):
+        if bare_person(match.group(1)) or _described(text, match):
+            spans.append(_span(text, match.start(1), match.group(1), 0.7))
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in CONTACT_OF.finditer(text) if _namey(m.group(1))]
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in VIOLENT.finditer(text) if _violent(m.group(1))]
     spans += [_span(text, m.start(1), m.group(1), 0.7) for m in THE_ONE_WHO.finditer(text) if _the_one(m.group(2))]

@@ -259,8 +259,13 @@ def load(study: Study, pseudonym: str, session: str, identities: Sequence[Identi
 
 
 def stored(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Redactions | None:
-    """``load``, or None where the session has no redactions stored."""
-    return load(study, pseudonym, session, identities) if path_of(study, pseudonym, session).is_file() else None
+    """``load``, or None where the session has no redactions stored; refused in one line where the study key vouched
+    for a file there that was deleted since (QA U5: proposed afresh, the reviewer's decisions were lost unseen)."""
+    path = path_of(study, pseudonym, session)
+    if path.is_file():
+        return load(study, pseudonym, session, identities)
+    sessionvouch.refuse_deleted(study, vouching.relative_of(study, path))
+    return None
 
 
 def unconfirmed(redactions: Redactions) -> Redactions:

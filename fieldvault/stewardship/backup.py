@@ -1,8 +1,9 @@
 """Copy the encrypted study to another folder (a USB disk, a synced folder) and verify the copy.
 
 Everything copied is ciphertext or plaintext that holds no secret (study.toml, the audit log, the
-templates). A file under participants/ or journal/ that is not an age file (a transcript or a recording someone
-decrypted and put there by hand) is left out and named: a backup disk never carries testimony in plaintext.
+templates). A file under participants/ or journal/, or under a top-level name fieldvault never writes, that is not an
+age file (a transcript or a recording someone decrypted and put there by hand) is left out and named: a backup disk
+never carries testimony in plaintext.
 A folder that already holds a backup of the same study is brought up to date: new and changed files are copied, and
 the files the study's audit log records as gone since (a withdrawal, audio past retention, a session removed or
 moved, a participant renamed) are destroyed in the backup too. A file the study merely lacks is kept and named, never
@@ -52,14 +53,7 @@ from fieldvault.stewardship.departures import (
     UNSURE,
     departures,
 )
-from fieldvault.stewardship.inventory import (
-    AGE_MAGIC,
-    ENCRYPTED_FOLDERS,
-    PLAINTEXT,
-    is_leftover,
-    live_recordings,
-    walk,
-)
+from fieldvault.stewardship.inventory import AGE_MAGIC, is_leftover, live_recordings, misplaced_plaintext, walk
 from fieldvault.stewardship.shred import shred_file
 from fieldvault.study import BACKUP, Study, enclosing_vault
 from fieldvault.suggested import command, shell
@@ -150,21 +144,11 @@ def _sources(study: Study) -> tuple[dict[str, Path], list[str]]:
             raise BadInput(f"{relative} is a link; a study holds none. Remove it, then back up again")
         if is_leftover(relative) or path.name == layout.LOCK:
             continue
-        if _plaintext(relative, path):
+        if misplaced_plaintext(relative, path):
             plaintext.append(str(relative))
             continue
         found[str(relative)] = path
     return found, plaintext
-
-
-def _plaintext(relative: Path, path: Path) -> bool:
-    """A file where only age files belong that is no age file (an empty one, a write cut off at once, holds
-    nothing to leak and is copied)."""
-    if relative.parts[0] not in ENCRYPTED_FOLDERS or path.name in PLAINTEXT:
-        return False
-    with path.open("rb") as stream:
-        head = stream.read(len(AGE_MAGIC))
-    return bool(head) and head != AGE_MAGIC
 
 
 def _check_dest(study: Study, dest: Path) -> BackupMarker | None:

@@ -24,14 +24,14 @@ from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
 from fieldvault.lists import missing_list_fix
-from fieldvault.participants import read_identifier_list, read_profile, study_list
+from fieldvault.participants import added_beside, read_added, read_identifier_list, read_profile, study_list
 from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
 from fieldvault.sessioninfo import read_index
-from fieldvault.sessionvouch import unconfirmed_note
+from fieldvault.sessionvouch import DELETED, deleted, unconfirmed_note
 from fieldvault.stewardship.checkreads import CheckReads
-from fieldvault.stewardship.inventory import data_files, is_leftover, walk
+from fieldvault.stewardship.inventory import data_files, is_leftover, misplaced_plaintext, put_by_hand, walk
 from fieldvault.stewardship.lost import lost_sessions
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
@@ -99,6 +99,12 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
             continue  # said by check_key_file, which knows which passphrase opens the study
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
+        elif put_by_hand(relative) and misplaced_plaintext(relative, path):
+            found.append(
+                f"{relative} is not encrypted, and fieldvault writes nothing there (an export or a decrypted copy put "
+                "into the study folder?): backups leave it out; move it out of the study folder, to where the ethics "
+                "approval allows plaintext"
+            )
     if awaiting and not (study.root / layout.BACKUP_MARKER).is_file():  # a study restored from such a backup (QA U2)
         result.failures.append(
             Failure(
@@ -188,11 +194,25 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
                     + missing_list_fix(study, folder.name),
                 )
             )
+        for path in added_beside(study, folder.name):  # QA U13: sealed with the study locked, not on her list yet
+            if parse(path, lambda path: read_added(study, path.relative_to(study.root), identities)) is not None:
+                result.strays.append(
+                    f"{path.relative_to(study.root)}: names added to her list with the study locked are not on it "
+                    "yet (exports use them meanwhile); "
+                    + (
+                        "her list above must be put right first"
+                        if study.study_identity(identities) is not None
+                        else "any command run with the study passphrase adds them"
+                    )
+                )
     if unbound:  # written before lists named their participant: a swap of two goes unseen (QA H10)
         result.strays.append(
             f"{len(unbound)} list(s) of names are not bound to their participant (written before lists named her); "
             f"run `{command('participant', 'bind-lists', study.root)}` once"
         )
+    for relative in deleted(study):  # QA U5: read as never transcribed, or never reviewed
+        fix = "and no command recorded removing it: restore it from your latest backup"
+        result.failures.append(Failure(relative, f"{DELETED}, {fix}"))
     unbound_records = 0
     for folder in sorted(layout.participants(study.root).glob("*/*")):
         if folder.is_symlink() or not folder.is_dir():

@@ -164,17 +164,17 @@ def departures(
         vouches = vouched(entry)
         if entry.get("action") == DRAFT_REMOVED:  # unsigned too (a kit, a study opened locked): weighed per copy
             removal = DraftRemoval(str(details.get("payloads") or ""), vouches, said, str(entry.get("hash", "")))
-            for path in _gone_by(DRAFT_REMOVED, details):
+            for path in gone_by(DRAFT_REMOVED, details):
                 drafts[path] = (*drafts.get(path, ()), removal)
             continue
         if vouches is False:
             continue
-        for prefix in _gone_by(str(entry.get("action")), details):
+        for prefix in gone_by(str(entry.get("action")), details):
             gone.setdefault(prefix, Departure(said, str(entry.get("hash", "")), vouches is True))
     return Departures(gone, drafts)
 
 
-def _gone_by(action: str, details: dict[str, Any]) -> list[str]:
+def gone_by(action: str, details: dict[str, Any]) -> list[str]:
     def folder(*names: object) -> list[str]:
         parts = [str(n) for n in names]
         return [] if any(not p or "/" in p or p in (".", "..") for p in parts) else ["/".join(parts) + "/"]

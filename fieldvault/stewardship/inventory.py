@@ -12,12 +12,21 @@ from pathlib import Path
 from fieldvault import layout
 from fieldvault.errors import BadInput
 from fieldvault.recording_lock import read_lock
-from fieldvault.study import Study
+from fieldvault.study import STUDY_TEMPLATES, Study
 
 AGE_MAGIC = b"age-encryption.org/"
 ENCRYPTED_FOLDERS = (layout.PARTICIPANTS, layout.JOURNAL)
 # The only plaintext a participant folder holds: a random id, and a recorder's pid and host name.
 PLAINTEXT = (layout.PARTICIPANT_ID, layout.LOCK)
+# What fieldvault writes at a study's or a kit's top level, besides hidden working files (a plan, a marker, a
+# leftover) and a torn log line set aside (``put_by_hand``); anything else was put there (an export or a decrypted
+# copy: QA F29 on a kit; on a study, backups copied it in plaintext, unnamed).
+TOP_LEVEL = frozenset(
+    {
+        layout.STUDY_FILE, layout.AUDIT_FILE, layout.AUDIT_KEY, layout.SESSION_INDEX, layout.PARTICIPANTS,
+        layout.JOURNAL, layout.KEYS, layout.STUDY_IDENTIFIERS, layout.GUIDE, layout.QUESTIONNAIRE, *STUDY_TEMPLATES,
+    }
+)  # fmt: skip
 # Names an interrupted operation leaves behind; each is finished or cleaned by the command that made it.
 PENDING_PREFIXES = (
     ".withdrawing-", ".keeping-", ".moving", ".removing-", layout.MERGING, layout.DESTROYING, layout.RENAMING,
@@ -36,6 +45,23 @@ def walk(root: Path) -> Iterator[Path]:
         for name in dirs:
             if (base / name).is_symlink():
                 yield base / name
+
+
+def put_by_hand(relative: Path) -> bool:
+    """Whether a path in a study or a kit lies under a top-level name fieldvault never writes (``TOP_LEVEL``)."""
+    top = relative.parts[0]
+    return not (top in TOP_LEVEL or top.startswith(".") or top.startswith(f"{layout.AUDIT_FILE}.torn-"))
+
+
+def misplaced_plaintext(relative: Path, path: Path) -> bool:
+    """A file that is no age file where only age files belong: under participants/ or journal/ (but her id and a
+    recording's lock), or under a top-level name fieldvault never writes (a transcript or a recording someone
+    decrypted and put there by hand). An empty one, a write cut off at once, holds nothing to leak."""
+    if path.name in PLAINTEXT or not (relative.parts[0] in ENCRYPTED_FOLDERS or put_by_hand(relative)):
+        return False
+    with path.open("rb") as stream:
+        head = stream.read(len(AGE_MAGIC))
+    return bool(head) and head != AGE_MAGIC
 
 
 def is_leftover(relative: Path) -> bool:

@@ -87,15 +87,15 @@ def test_an_appended_line_is_held_to_a_first_lists_rules(rose: Study, tmp_path: 
     assert (rose.root / LIST).read_bytes() == sealed  # nothing added, not even the good line
 
 
-def test_an_append_refuses_her_pseudonym_and_needs_the_passphrase(rose: Study, tmp_path: Path) -> None:
+def test_an_append_refuses_her_pseudonym_and_a_bad_name(rose: Study, tmp_path: Path) -> None:
     sealed = (rose.root / LIST).read_bytes()
     own = write(tmp_path, "own.txt", "Rose Quorn\n")
     one_line_refusal(fv("participant", "add-list", rose.root, "Rose", "--append", "--identifiers", own), "Rose Quorn")
+    locked = fv("participant", "add-list", rose.root, "Rose", "--append", "--identifiers", own, passphrase=False)
+    one_line_refusal(locked, "Rose Quorn")  # sealed beside her list with no key (QA U13): the same check
     new = write(tmp_path, "new.txt", "Tobiah Quorn\n")
-    locked = fv("participant", "add-list", rose.root, "Rose", "--append", "--identifiers", new, passphrase=False)
-    one_line_refusal(locked, "passphrase")
     one_line_refusal(fv("participant", "add-list", rose.root, "..", "--append", "--identifiers", new), "pseudonym")
-    assert (rose.root / LIST).read_bytes() == sealed
+    assert (rose.root / LIST).read_bytes() == sealed and not list((rose.root / "participants/Rose").glob("*added*"))
 
 
 def test_an_append_never_launders_a_list_replaced_without_the_key(rose: Study, tmp_path: Path) -> None:

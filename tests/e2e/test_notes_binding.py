@@ -20,6 +20,7 @@ from fieldvault.memos import add_field_note, field_notes
 from fieldvault.sessionbinding import BOUND
 from fieldvault.sessioninfo import FOLLOW_UP, SessionInfo, write_session_info
 from fieldvault.study import Study
+from tests.auditfields import logged
 from tests.conftest import PASSPHRASE, need
 from tests.e2e.test_cli import assert_one_line_error, fv
 from tests.stewardship import JUNE, ROSA, Person, add_person, transcribe_and_review
@@ -229,7 +230,7 @@ def test_older_unbound_notes_are_read_counted_by_check_and_bound_where_they_lie(
     assert bound.returncode == 0 and "bound 2 field note(s) or session record(s)" in bound.stdout, bound.stderr
     assert [n.pseudonym for n in field_notes(study, rosa, identities)] == ["Rosa"]
     assert json.loads(study.read(rosa / layout.SESSION_INFO, identities))["session"] == rosa.name
-    assert [e["details"] for e in study.audit.entries() if e["action"] == BOUND] == [{"count": 2}]
+    assert logged(study, BOUND, "count") == [{"count": 2}]
     assert "not bound" not in fv("check", str(study.root)).stdout
     twice = fv("session", "bind", str(study.root))
     assert twice.returncode == 0 and "nothing to do" in twice.stdout

@@ -13,7 +13,7 @@ from tests.conftest import need
 from tests.e2e.test_vouched_files import LIST, PROFILE, empty_list, forge, fv, one_line_refusal, rose
 
 __all__ = ["rose"]  # the fixture, shared with the PI's side of the same attack
-NOTE = "lists not checked: this key cannot tell a replaced list"
+NOTE = "lists, transcripts and redactions not checked: this key cannot tell a replaced list"
 
 
 def transcriber(study: Study, tmp_path: Path, pinned: bool) -> Path:

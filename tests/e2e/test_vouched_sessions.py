@@ -38,10 +38,12 @@ TRANSCRIPT = f"participants/Rose/{SESSION}/{layout.TRANSCRIPT}"
 RESTORE = "restore the newer one from your latest backup"
 
 
-def interview(study: Study, tmp_path: Path, transcriber: str | None = None, older: bool = False) -> Study:
+def interview(
+    study: Study, tmp_path: Path, transcriber: str | None = None, older: bool = False, said: list[str] = SAID
+) -> Study:
     """Rose added by the real CLI (her list: Derek Fowler), a transcriber's key added when given, and her interview
-    stored as `transcribe` stores it (signed, with the passphrase); ``older``: as a fieldvault from before this rule
-    left it, transcript and reviewed redactions (every span rejected) with no entry vouching for them."""
+    (``said``) stored as `transcribe` stores it (signed, with the passphrase); ``older``: as a fieldvault from before
+    this rule left it, transcript and reviewed redactions (every span rejected) with no entry vouching for them."""
     fill_letter(study)
     answers, names = tmp_path / "answers.toml", tmp_path / "names.txt"
     answers.write_bytes(tomli_w.dumps(ANSWERS).encode())
@@ -53,7 +55,7 @@ def interview(study: Study, tmp_path: Path, transcriber: str | None = None, olde
     study = Study.open(study.root)
     identities = study.unlock(PASSPHRASE.encode())
     layout.session(study.root, "Rose", SESSION).mkdir()
-    segments = tuple(Segment(4.0 * i + 1, 4.0 * i + 4, t, "Participant") for i, t in enumerate(SAID))
+    segments = tuple(Segment(4.0 * i + 1, 4.0 * i + 4, t, "Participant") for i, t in enumerate(said))
     transcript = Transcript("Rose", SESSION, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 30.0, 2.0,
                             "2026-11-24T11:00:00+00:00")  # fmt: skip
     if not older:
@@ -66,6 +68,17 @@ def interview(study: Study, tmp_path: Path, transcriber: str | None = None, olde
     redactions.mark_reviewed("reviewer", NOW)
     review.save(study, redactions)
     return Study.open(study.root)
+
+
+def edit_her_name_out(root: Path) -> None:
+    """The editor takes her real name out of the first segment (a new version, vouched for): its Ctrl+S."""
+    study = Study.open(root)
+    identities = study.unlock(PASSPHRASE.encode())
+    opened = open_for_editing(study, "Rose", SESSION, identities)
+    was = opened.draft.transcript
+    segments = (replace(was.segments[0], text="Please use Rose.", words=()), *was.segments[1:])
+    kept = tuple(span for span in opened.draft.spans if span.segment != 0)
+    save(study, Draft(replace(was, segments=segments), kept), identities, "editor", was)
 
 
 def review_pass(root: Path, accept_all: bool, identities: list[X25519Identity] | None = None) -> None:
@@ -149,13 +162,7 @@ def test_an_older_genuine_transcript_put_back_is_refused(study: Study, tmp_path:
     review_pass(root, accept_all=False)
     shutil.copy2(root / TRANSCRIPT, tmp_path / "old-transcript.age")
     shutil.copy2(root / REDACTIONS, tmp_path / "old-redactions.age")
-    study = Study.open(root)
-    identities = study.unlock(PASSPHRASE.encode())
-    opened = open_for_editing(study, "Rose", SESSION, identities)
-    was = opened.draft.transcript
-    segments = (replace(was.segments[0], text="Please use Rose.", words=()), *was.segments[1:])
-    kept = tuple(span for span in opened.draft.spans if span.segment != 0)
-    save(study, Draft(replace(was, segments=segments), kept), identities, "editor", was)  # the editor's Ctrl+S
+    edit_her_name_out(root)
     review_pass(root, accept_all=False)
     done, out = export_txt(root, tmp_path / "before")
     assert done.returncode == 0 and "Winterniller" not in out and "Please use" in out, done.stderr + out
@@ -200,7 +207,10 @@ def test_a_transcribers_review_counts_as_unreviewed_until_the_study_key_confirms
     assert fv("redact", root, "Rose", "--identity", key, passphrase=False).returncode == 0  # her key checks nothing
     checked = fv("check", root)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert f"{REDACTIONS}: not vouched for by the study key" in checked.stdout and "unreviewed" in checked.stdout
+    assert (
+        f"{REDACTIONS}: not vouched for by the study key as reviewed" in checked.stdout
+        and "unreviewed" in checked.stdout
+    )
     done, out = export_txt(root, tmp_path / "reviewed")
     one_line_refusal(done, "nothing to export", "unreviewed: 1")
     done, out = export_txt(root, tmp_path / "all", "--include-unreviewed")

@@ -168,20 +168,9 @@ def test_a_redactions_file_no_entry_vouched_for_reads_as_unreviewed(accepted: Pa
 
 EDITOR_SAVE = """
 import sys
-from dataclasses import replace
 from pathlib import Path
-from fieldvault.editing import Draft
-from fieldvault.study import Study
-from fieldvault.transcript_versions import open_for_editing, save
-from tests.conftest import PASSPHRASE
-from tests.e2e.test_vouched_sessions import SESSION
-study = Study.open(Path(sys.argv[1]))
-identities = study.unlock(PASSPHRASE.encode())
-opened = open_for_editing(study, "Rose", SESSION, identities)
-was = opened.draft.transcript
-segments = (replace(was.segments[0], text="Please use Rose.", words=()), *was.segments[1:])
-kept = tuple(span for span in opened.draft.spans if span.segment != 0)
-save(study, Draft(replace(was, segments=segments), kept), identities, "editor", was)
+from tests.e2e.test_vouched_sessions import edit_her_name_out
+edit_her_name_out(Path(sys.argv[1]))
 """
 
 

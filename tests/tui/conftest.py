@@ -16,6 +16,40 @@ def answer_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(graced, "GRACE_SECONDS", 0)
 
 
+class StillClock:
+    """A monotonic clock that stands still until the test moves it, for code that reads ``time.monotonic()`` to
+    tell how long since something: what a test types "at once" stays at once however slowly a loaded machine runs
+    it, and the time passes when the test says it did."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def grace_clock(monkeypatch: pytest.MonkeyPatch) -> StillClock:
+    """Graced dialogs' 1.5 s grace (QA S4) on a clock the test moves."""
+    clock = StillClock()
+    monkeypatch.setattr(graced, "time", clock)
+    monkeypatch.setattr(graced, "GRACE_SECONDS", 1.5)
+    return clock
+
+
+@pytest.fixture
+def idle_clock(monkeypatch: pytest.MonkeyPatch) -> StillClock:
+    """The clock the app's idle lock reads (the time since the last key), moved by the test."""
+    from fieldvault.tui import app
+
+    clock = StillClock()
+    monkeypatch.setattr(app, "time", clock)
+    return clock
+
+
 async def unlock(pilot) -> None:
     """Type the test passphrase on the unlock screen and wait for the home screen."""
     await pilot.click("#passphrase")
@@ -40,3 +74,19 @@ def messages(app) -> list[str]:
     from textual.content import Content
 
     return [Content.from_markup(n.message).plain for n in app._notifications]
+
+
+def every_toast(app) -> list[str]:
+    """A list that gets every notification shown from now on, as a person reads it, kept after the toast times out
+    (``messages`` holds only those still on screen: on a loaded machine a 10 s toast can be gone before the end)."""
+    from textual.content import Content
+
+    shown: list[str] = []
+    notify = app.notify
+
+    def kept(message: str, *args, **kwargs) -> None:
+        shown.append(Content.from_markup(message).plain if kwargs.get("markup", True) else message)
+        notify(message, *args, **kwargs)
+
+    app.notify = kept
+    return shown

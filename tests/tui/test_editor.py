@@ -18,14 +18,13 @@ from fieldvault.redact.review import ACCEPTED, current, save
 from fieldvault.study import Study
 from fieldvault.transcript import Marker, Segment, Transcript, Word
 from fieldvault.tui.app import make_app
-from fieldvault.tui.screens import graced
 from fieldvault.tui.screens.confirm import ConfirmScreen
 from fieldvault.tui.screens.editor import EditorScreen
 from fieldvault.tui.screens.leave import LeaveScreen
 from fieldvault.tui.widgets.transcript_rows import LineEditor
 from tests.conftest import ANSWERS, PASSPHRASE
 from tests.sessionfiles import store_transcript
-from tests.tui.conftest import messages, unlock, until
+from tests.tui.conftest import StillClock, messages, unlock, until
 
 SESSION = "20261124-100000"
 
@@ -357,13 +356,12 @@ async def test_leaving_with_unsaved_changes_asks_and_autosave_restores(study: St
 
 
 async def test_keys_typed_into_the_editors_questions_are_not_taken_and_nothing_is_discarded(
-    study: Study, monkeypatch: pytest.MonkeyPatch
+    study: Study, monkeypatch: pytest.MonkeyPatch, grace_clock: StillClock
 ) -> None:
     """QA S4: the autosave's "Restore (y) / Discard (n)" and the leave dialog's "Discard them (d)" pop up over the
     text the transcriber is typing: "and" typed on took "n" or "d", and an hour of corrections went, in no file.
     Keys typed as either opens are not taken; not restoring sets the autosave aside; Discard is Ctrl+D, asks again,
     and sets the changes aside as well."""
-    monkeypatch.setattr(graced, "GRACE_SECONDS", 1.5)
     study_with_draft(study)
     folder = study.root / layout.session(Path(), "Rose", SESSION) / "versions"
     identities = study.unlock(PASSPHRASE.encode())
@@ -382,7 +380,7 @@ async def test_keys_typed_into_the_editors_questions_are_not_taken_and_nothing_i
         await pilot.press(*" and n", "enter")  # typed on as it opens: not taken
         assert isinstance(app.screen, ConfirmScreen) and list(folder.glob("autosave-kept-*")) == []
         assert versions.load_autosave(study, "Rose", SESSION, identities) is not None
-        await pilot.pause(1.6)
+        grace_clock.advance(1.6)
         await pilot.press("n")  # not restored: set aside, not destroyed
         await until(pilot, lambda: isinstance(app.screen, EditorScreen))
         (kept,) = folder.glob("autosave-kept-*.json.age")
@@ -396,7 +394,7 @@ async def test_keys_typed_into_the_editors_questions_are_not_taken_and_nothing_i
         await until(pilot, lambda: isinstance(app.screen, LeaveScreen))
         await pilot.press(*" and d", "enter", "space")  # typed on as it opens: not taken
         assert isinstance(app.screen, LeaveScreen)
-        await pilot.pause(1.6)
+        grace_clock.advance(1.6)
         await pilot.press("d")  # no plain letter discards
         assert isinstance(app.screen, LeaveScreen)
         await pilot.press("ctrl+d")

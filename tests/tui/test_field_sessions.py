@@ -38,7 +38,7 @@ from fieldvault.tui.screens.recording import RecordingScreen
 from fieldvault.tui.screens.safety import BreakScreen
 from fieldvault.tui.screens.transcription import TranscriptionScreen
 from tests.conftest import ANSWERS, PASSPHRASE
-from tests.tui.conftest import messages, unlock, until
+from tests.tui.conftest import StillClock, every_toast, messages, unlock, until
 
 RATE = 16000
 TONE = (8000 * np.sin(np.arange(RATE * 120) / RATE * 2 * np.pi * 220)).astype(np.int16)
@@ -227,14 +227,13 @@ async def test_note_is_timed_when_m_is_pressed(ready_study: Study) -> None:
 
 
 async def test_typing_on_after_a_note_never_stops_the_interview(
-    ready_study: Study, monkeypatch: pytest.MonkeyPatch
+    ready_study: Study, monkeypatch: pytest.MonkeyPatch, grace_clock: StillClock
 ) -> None:
     """QA S4's rest: the note box closed, the interviewer typed on ("she says yes"): "s" asked "Stop the recording?"
     and the "y" of "says" stopped the interview mid-sentence. Just after a note, keys typed as the question opens are
     not taken, and its focus rests on Keep recording; later, s then y stops as before."""
-    from fieldvault.tui.screens import graced, recording
+    from fieldvault.tui.screens import recording
 
-    monkeypatch.setattr(graced, "GRACE_SECONDS", 1.5)
     _participant(ready_study, "Rose")
     app = _app(ready_study)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -246,10 +245,10 @@ async def test_typing_on_after_a_note_never_stops_the_interview(
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen) and screen.recorder is not None  # asked, not stopped
         assert app.screen.focused is not None and app.screen.focused.id == "no"
-        await asyncio.sleep(1.6)
+        grace_clock.advance(1.6)
         await pilot.press("n")
         await until(pilot, lambda: app.screen is screen)
-        assert screen.recorder is not None and screen.recorder.at > 1.5
+        await until(pilot, lambda: screen.recorder is not None and screen.recorder.at > 1.5)  # still recording
         monkeypatch.setattr(recording, "TYPING_ON_SECONDS", 0)  # long after the note: s then y stops at once
         await _stop(pilot)
 
@@ -318,25 +317,28 @@ async def test_silence_under_a_dialog_is_warned_of_and_signal_coming_back_is_sai
 
     _participant(ready_study, "Rose")
     zeros = np.zeros(RATE * 5, dtype=np.int16)
-    app = _app(ready_study, samples=np.concatenate([zeros, TONE[: RATE * 2], zeros, zeros, zeros]))
+    # 9 s of silence first: warned of at 3 s, so a loaded machine has 6 s to see the warning before the signal is back
+    first = np.zeros(RATE * 9, dtype=np.int16)
+    app = _app(ready_study, samples=np.concatenate([first, TONE[: RATE * 2], zeros, zeros, zeros]))
+    toasts = every_toast(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
         await pilot.press("r", "3")
         screen = await _record(pilot, seconds=0.1)
         await pilot.press("m")  # a note being typed while the input is silent
-        await until(pilot, lambda: any("No signal" in m for m in messages(app)), seconds=8)
+        await until(pilot, lambda: any("No signal" in m for m in toasts), seconds=8)
         assert isinstance(app.screen, AskScreen)
-        await pilot.press(*"mic?", "enter")
         warning = screen.query_one("#warning", Label)
-        assert "NO SIGNAL for" in str(warning.render())
-        await until(pilot, lambda: any(m.startswith("Signal back after") for m in messages(app)), seconds=8)
+        assert "NO SIGNAL for" in str(warning.render())  # the screen under the dialog shows it too
+        await pilot.press(*"mic?", "enter")
+        await until(pilot, lambda: any(m.startswith("Signal back after") for m in toasts), seconds=15)
         assert str(warning.render()) == ""
-        await until(pilot, lambda: sum("No signal" in m for m in messages(app)) == 2, seconds=8)  # a new stretch
+        await until(pilot, lambda: sum("No signal" in m for m in toasts) == 2, seconds=8)  # a new stretch
         await pilot.press("space")  # paused: nothing is recorded, so nothing is silent
         await until(pilot, lambda: str(warning.render()) == "")
         await _stop(pilot)
-    assert sum("No signal" in m for m in messages(app)) == 2
-    assert sum("Signal back" in m for m in messages(app)) == 1  # a pause is no signal coming back
+    assert sum("No signal" in m for m in toasts) == 2
+    assert sum("Signal back" in m for m in toasts) == 1  # a pause is no signal coming back
 
 
 async def test_level_check_shows_the_signal_before_start(ready_study: Study) -> None:

@@ -19,7 +19,6 @@ from fieldvault.memos import add_field_note, field_notes
 from fieldvault.study import Study
 from fieldvault.tui import keptdraft
 from fieldvault.tui.app import make_app
-from fieldvault.tui.screens import graced
 from fieldvault.tui.screens.confirm import ConfirmScreen
 from fieldvault.tui.screens.draftoffer import DraftOfferScreen
 from fieldvault.tui.screens.home import HomeScreen
@@ -28,7 +27,7 @@ from fieldvault.tui.screens.notes import SessionNotesScreen
 from fieldvault.tui.screens.unlock import UnlockScreen
 from tests.conftest import PASSPHRASE, kit_recording
 from tests.stewardship import JUNE, ROSA, add_person
-from tests.tui.conftest import messages, unlock, until
+from tests.tui.conftest import StillClock, messages, unlock, until
 
 TYPED = "She talked about the van; white, no plates."
 
@@ -317,12 +316,11 @@ async def test_going_back_and_throwing_the_notes_away_leaves_no_draft_and_sets_t
 
 
 async def test_keys_typed_as_the_notes_open_are_not_taken_as_choices(
-    ready_study: Study, monkeypatch: pytest.MonkeyPatch
+    ready_study: Study, monkeypatch: pytest.MonkeyPatch, grace_clock: StillClock
 ) -> None:
     """QA S4: the screen opens on a text box and people type at once; the offer popped over it took "w", "o", "r",
     then "d" as Discard. Keys in the offer's first moments go nowhere, "d" is no choice after them either, and
     Discard (Ctrl+D) asks again, with No where Enter or space lands."""
-    monkeypatch.setattr(graced, "GRACE_SECONDS", 1.5)
     (session,) = add_person(ready_study, ROSA)
     folder = layout.session(ready_study.root, "Rosa", session)
     draft = drafts.slot(folder)
@@ -335,7 +333,7 @@ async def test_keys_typed_as_the_notes_open_are_not_taken_as_choices(
         await pilot.press(*"word1 ", "p", "enter", "s", "escape", "space")  # all in the grace
         assert isinstance(app.screen, DraftOfferScreen) and draft.exists()
         assert "Keys typed as this question opened were not taken" in " ".join(messages(app))
-        await pilot.pause(1.6)
+        grace_clock.advance(1.6)
         await pilot.press(*"word2 d", "enter", "space")  # "d" is no choice; Enter and space land on Leave it...
         await until(pilot, lambda: isinstance(app.screen, SessionNotesScreen))
         assert draft.exists()  # ...which leaves the draft where it is
@@ -344,13 +342,13 @@ async def test_keys_typed_as_the_notes_open_are_not_taken_as_choices(
         await unlock(pilot)
         await _open_notes(pilot, "Rosa")
         await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
-        await pilot.pause(1.6)
+        grace_clock.advance(1.6)
         await pilot.press("ctrl+d")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("enter")  # typed on: No
         await until(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
         assert draft.exists()
-        await pilot.pause(1.6)
+        grace_clock.advance(1.6)
         await _discard(pilot)
         await until(pilot, lambda: isinstance(app.screen, SessionNotesScreen))
     assert not draft.exists() and drafts.found(folder) == []

@@ -4,8 +4,6 @@ her words is on screen, and what was being typed is kept, encrypted."""
 
 from __future__ import annotations
 
-import re
-
 from textual.widgets import DataTable
 
 from fieldvault import transcript_versions as versions
@@ -20,7 +18,7 @@ from fieldvault.tui.screens.review import ReviewScreen
 from fieldvault.tui.screens.unlock import UnlockScreen
 from tests.conftest import PASSPHRASE
 from tests.sessionfiles import store_transcript
-from tests.tui.conftest import messages, unlock, until
+from tests.tui.conftest import StillClock, messages, unlock, until
 from tests.tui.test_editor import SESSION, Gate, open_editor, study_with_draft
 from tests.tui.test_editor import held_save as held_save  # the fixture
 from tests.tui.test_field_sessions import _app, _participant, _record, _stop
@@ -129,16 +127,22 @@ async def test_ctrl_l_in_the_review_screen_clears_her_words_from_the_screen_and_
         assert not [word for word in HER_WORDS if word in shown] and not app._notifications
 
 
-async def test_the_tui_locks_itself_after_idle_time_saving_a_journal_entry_being_written(study: Study) -> None:
+async def test_the_tui_locks_itself_after_idle_time_saving_a_journal_entry_being_written(
+    study: Study, idle_clock: StillClock
+) -> None:
     app = make_app(study, lock_after=1.5)
     async with app.run_test(size=(120, 40)) as pilot:
         await unlock(pilot)
         await pilot.press("j")
         await until(pilot, lambda: isinstance(app.screen, JournalScreen))
         await pilot.press(*"Zebulon called again")
+        idle_clock.advance(1.0)
+        await pilot.pause(1.5)  # the idle check (each second) finds 1 s without a key: not yet
+        assert isinstance(app.screen, JournalScreen) and app.identities
+        idle_clock.advance(1.0)
         await until(pilot, lambda: _locked(app), seconds=15)
         why = str(app.screen.query_one("#locked-why").render())
-        assert re.match(r"Locked after \d seconds without a key pressed\.", why), why
+        assert why.startswith("Locked after 2 seconds without a key pressed."), why
         assert "journal entry being written was saved, encrypted" in why
         assert "Zebulon" not in _on_screen(app)
         from fieldvault.journal import list_entries
@@ -147,7 +151,9 @@ async def test_the_tui_locks_itself_after_idle_time_saving_a_journal_entry_being
         assert [e.text for e in entries] == ["Zebulon called again"]
 
 
-async def test_no_lock_interrupts_a_recording_and_the_idle_lock_comes_once_it_ended(ready_study: Study) -> None:
+async def test_no_lock_interrupts_a_recording_and_the_idle_lock_comes_once_it_ended(
+    ready_study: Study, idle_clock: StillClock
+) -> None:
     _participant(ready_study, "Rose")
     app = _app(ready_study)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -155,15 +161,17 @@ async def test_no_lock_interrupts_a_recording_and_the_idle_lock_comes_once_it_en
         await pilot.press("r", "3")
         screen = await _record(pilot)
         app.lock_after = 0.5
-        await pilot.pause(2.5)  # idle, well past the lock time
+        idle_clock.advance(2.5)
+        await pilot.pause(2.5)  # idle, well past the lock time, while the idle check runs
         assert app.screen is screen and screen.recorder is not None and app.identities
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert app.screen is screen and screen.recorder is not None
         assert any("A recording is running: it goes on" in m for m in messages(app))
         app.lock_after = 2.0
-        await _stop(pilot)
-        assert isinstance(app.screen, HomeScreen)
+        await _stop(pilot)  # however long stopping takes, the clock stands still: no lock before home shows
+        assert isinstance(app.screen, HomeScreen) and app.identities
+        idle_clock.advance(2.5)
         await until(pilot, lambda: _locked(app), seconds=8)
 
 

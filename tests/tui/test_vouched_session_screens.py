@@ -1,11 +1,14 @@
 """QA T11 on the screens (Pilot): an older genuine redactions file copied back over the one the study key last vouched
 for is refused in one notification by the export screen (nothing written) and by the review screen as it opens
-(never reviewed from the old decisions, never stored again as if they were the reviewer's)."""
+(never reviewed from the old decisions, never stored again as if they were the reviewer's). QA U5: so is one deleted
+(never proposed afresh as if the session had never been reviewed)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Label
 
 from fieldvault.redact import review
@@ -13,6 +16,7 @@ from fieldvault.study import Study
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.review import ReviewScreen
 from tests.conftest import PASSPHRASE
+from tests.e2e.test_vouched_deletions import DELETED
 from tests.e2e.test_vouched_sessions import REDACTIONS, RESTORE, SESSION, _transcriber, interview, review_pass
 from tests.tui.conftest import messages, unlock
 from tests.tui.test_export_screen import _txt_export
@@ -29,12 +33,23 @@ def _put_back(study: Study, tmp_path: Path) -> bytes:
     return old
 
 
-def _refusals(said: list[str]) -> list[str]:
-    return [m for m in said if REDACTIONS in m and RESTORE in m]
+def _deleted(study: Study, tmp_path: Path) -> bytes:
+    """Reviewed (every span accepted), then its redactions file deleted by hand."""
+    root = interview(study, tmp_path).root
+    review_pass(root, accept_all=True)
+    (root / REDACTIONS).unlink()
+    return b""
 
 
-async def test_the_export_screen_refuses_an_older_redactions_file_put_back(study: Study, tmp_path: Path) -> None:
-    _put_back(study, tmp_path)
+def _refusals(said: list[str], because: str = RESTORE) -> list[str]:
+    return [m for m in said if REDACTIONS in m and because in m]
+
+
+@pytest.mark.parametrize(("harm", "because"), [(_put_back, RESTORE), (_deleted, DELETED)])
+async def test_the_export_screen_refuses_an_older_redactions_file_put_back_or_one_deleted(
+    study: Study, tmp_path: Path, harm: Callable[[Study, Path], bytes], because: str
+) -> None:
+    harm(study, tmp_path)
     app = make_app(Study.open(study.root))
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await _txt_export(pilot)
@@ -43,14 +58,17 @@ async def test_the_export_screen_refuses_an_older_redactions_file_put_back(study
         await app.workers.wait_for_complete()
         await pilot.pause()
         said = messages(app)
-    refusals = _refusals(said)
+    refusals = _refusals(said, because)
     assert len(refusals) == 1 and "\n" not in refusals[0], said
     assert not any("Exported" in m for m in said), said
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
-async def test_the_review_screen_refuses_to_open_over_an_older_redactions_file(study: Study, tmp_path: Path) -> None:
-    old = _put_back(study, tmp_path)
+@pytest.mark.parametrize(("harm", "because"), [(_put_back, RESTORE), (_deleted, DELETED)])
+async def test_the_review_screen_refuses_to_open_over_an_older_redactions_file_or_a_deleted_one(
+    study: Study, tmp_path: Path, harm: Callable[[Study, Path], bytes], because: str
+) -> None:
+    old = harm(study, tmp_path)
     app = make_app(Study.open(study.root))
     async with app.run_test(size=(120, 40)) as pilot:
         await unlock(pilot)
@@ -59,9 +77,9 @@ async def test_the_review_screen_refuses_to_open_over_an_older_redactions_file(s
         await pilot.pause()
         screen, said = app.screen, messages(app)
     assert not isinstance(screen, ReviewScreen)
-    refusals = _refusals(said)
+    refusals = _refusals(said, because)
     assert len(refusals) == 1 and "\n" not in refusals[0], said
-    assert (study.root / REDACTIONS).read_bytes() == old  # nothing stored over it
+    assert (study.root / REDACTIONS).read_bytes() == old if old else not (study.root / REDACTIONS).exists()
 
 
 async def test_the_review_screen_offers_a_transcribers_decisions_to_confirm(study: Study, tmp_path: Path) -> None:

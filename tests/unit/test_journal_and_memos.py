@@ -26,6 +26,7 @@ from fieldvault.sessioninfo import (
     write_session_info,
 )
 from fieldvault.study import Study
+from tests.auditfields import logged
 from tests.conftest import PASSPHRASE, fill_letter
 
 
@@ -48,7 +49,7 @@ def test_journal_entries_are_dated_encrypted_and_numbered_within_a_day(study: St
         ("2026-11-25", "2026-11-25T09:30:00+00:00", "I noticed I led her towards services."),
         ("2026-11-25", "2026-11-25T17:30:00+00:00", "Second thought, same day."),
     ]
-    assert next(e["details"] for e in study.audit.entries() if e["action"] == "journal.add") == {"name": "2026-11-25-1"}
+    assert logged(study, "journal.add", "name")[0] == {"name": "2026-11-25-1"}
     assert "services" not in (study.root / "audit.jsonl").read_text()
 
 

@@ -201,27 +201,49 @@ def test_check_names_a_study_participant_without_a_list_until_it_is_back(ready_s
     assert not missing()
 
 
-def test_names_a_kit_adds_are_refused_where_her_list_would_grow_too_long_or_is_gone(
+def test_names_a_kit_adds_are_refused_where_her_list_is_gone(
     ready_study: Study, identities: list, tmp_path: Path
 ) -> None:
-    """Names added on a kit at follow-ups (QA T5) make her list no longer than a list may be (QA K13 B), and never
-    stand for a list deleted in the study (QA T19); refused, nothing merged."""
+    """Names added on a kit at follow-ups (QA T5) never stand for a list deleted in the study (QA T19); refused,
+    nothing merged."""
     from fieldvault.lists import append_to_list
-    from fieldvault.participants import MAX_LIST
 
     add_participant(ready_study, "Kay", dict(ANSWERS), CONSENT, [KnownIdentifier("Ruth Abara")], identities)
     kit = _kit_with_lena(ready_study, tmp_path)
-    many = [KnownIdentifier(f"Name{n} Surname{n}") for n in range(MAX_LIST)]
-    append_to_list(kit, "Lena", many)  # with "Dolores Vance": one more than a list holds
     append_to_list(kit, "Kay", [KnownIdentifier("Tobiah Quorn")])
     (ready_study.root / "participants" / "Kay" / layout.IDENTIFIERS).unlink()
     before = _snapshot(ready_study.root)
     with pytest.raises(KitRefused) as refused:
         merge_kit(ready_study, kit.root, identities)
-    lines = refused.value.refused
-    assert any(f"with the names the kit added, the list holds {MAX_LIST + 1} names" in line for line in lines), lines
-    assert any(line.startswith("participants/Kay/identifiers.json.age: is missing in the study") for line in lines)
+    (line,) = refused.value.refused
+    assert line.startswith("participants/Kay/identifiers.json.age: is missing in the study")
     assert _snapshot(ready_study.root) == before
+
+
+def test_names_a_kit_adds_past_a_lists_limit_are_all_kept_and_the_kit_merges(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA U11: names added on a kit that take her list past MAX_LIST (a limit for a list given at once: QA K13 B)
+    refused the whole kit, every session on it unmerged. Every name she gave is kept, the kit merges, and the report
+    says how long her list is now."""
+    from fieldvault.lists import append_to_list
+    from fieldvault.participants import MAX_LIST
+
+    add_participant(ready_study, "Kay", dict(ANSWERS), CONSENT, [KnownIdentifier("Ruth Abara")], identities)
+    kit = _kit_with_lena(ready_study, tmp_path)  # her list on the kit: "Dolores Vance"
+    many = [KnownIdentifier(f"Name{n} Surname{n}") for n in range(MAX_LIST)]
+    append_to_list(kit, "Lena", many)
+    append_to_list(kit, "Kay", many)
+    report = merge_kit(ready_study, kit.root, identities)
+    assert set(report.long_lists) == {
+        ("participants/Lena/identifiers.json.age", MAX_LIST + 1),
+        ("participants/Kay/identifiers.json.age", MAX_LIST + 1),
+    }
+    assert f"participants/Lena/{S1}/audio.wav.age" in report.merged  # the kit merged, her session with it
+    kay = [i.text for i in known_identifiers(ready_study, "Kay", identities)]
+    assert kay == ["Ruth Abara", *(i.text for i in many)]
+    assert len(known_identifiers(ready_study, "Lena", identities)) == MAX_LIST + 1
+    assert merge_kit(ready_study, kit.root, identities).long_lists == ()  # merged again: nothing new
 
 
 def test_names_added_on_the_kit_follow_her_through_a_rename_there(

@@ -13,12 +13,9 @@ from fieldvault.agefile import parse_identity_file
 from fieldvault.errors import BadInput, PayloadTampered
 from fieldvault.plaintext import decrypt_to_file, decrypt_to_stream, export_identities
 from fieldvault.study import Study
+from tests.auditfields import logged
 
 NOTE = "participants/Rose/s1/note.txt.age"
-
-
-def _actions(study: Study) -> list[tuple[str, dict]]:
-    return [(e["action"], dict(e["details"])) for e in study.audit.entries() if e["action"] != "study.created"]
 
 
 def test_a_file_decrypted_to_a_new_file_is_private_and_audited(study: Study, identities: list, tmp_path: Path) -> None:
@@ -27,7 +24,7 @@ def test_a_file_decrypted_to_a_new_file_is_private_and_audited(study: Study, ide
     decrypt_to_file(study, NOTE, identities, out)
     assert out.read_bytes() == b"she said her name was Marcus" * 5000
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    assert ("decrypt", {"file": NOTE, "out": str(out)}) in _actions(study)
+    assert {"file": NOTE, "out": str(out)} in logged(study, "decrypt", "file", "out")
     with pytest.raises(BadInput, match="never overwrites"):
         decrypt_to_file(study, NOTE, identities, out)
     assert out.read_bytes() == b"she said her name was Marcus" * 5000
@@ -38,7 +35,7 @@ def test_a_file_decrypted_to_a_stream_is_audited_as_going_to_standard_output(stu
     sink = io.BytesIO()
     decrypt_to_stream(study, NOTE, identities, sink)
     assert sink.getvalue() == b"plain"
-    assert ("decrypt", {"file": NOTE, "out": "-"}) in _actions(study)
+    assert {"file": NOTE, "out": "-"} in logged(study, "decrypt", "file", "out")
 
 
 def test_nothing_is_written_for_a_file_that_fails_authentication(
@@ -58,6 +55,6 @@ def test_exported_identities_open_the_study_and_are_private(study: Study, identi
     export_identities(study, identities, out)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert [str(i) for i in parse_identity_file(out.read_text())] == [str(i) for i in identities]
-    assert ("keys.export-identity", {"out": str(out)}) in _actions(study)
+    assert {"out": str(out)} in logged(study, "keys.export-identity", "out")
     with pytest.raises(BadInput):
         export_identities(study, identities, out)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from fieldvault.participants import KnownIdentifier
 from fieldvault.redact.detector import detect
+from fieldvault.redact.review import propose
+from fieldvault.transcript import Segment, Transcript
 
 NAMES = [
     ("my uncle sold ayanda when she was twelve.", "ayanda"),
@@ -63,3 +66,24 @@ def test_a_name_where_people_are_named_sold_given_or_made_to_is_proposed_at_ever
 def test_words_of_another_language_as_common_nouns_are_still_not_names(text: str, word: str) -> None:
     """The gate still works where no naming, trading or giving is said."""
     assert not any(word in s.text for s in detect(text, [])), [(s.text, s.source) for s in detect(text, [])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we had the thandeka ceremony for her.",
+        "my thandeka is strong, she never gave up.",
+        "The Thandeka ceremony was long.",
+        "My Thandeka is strong.",
+    ],
+)
+def test_her_listed_name_said_as_a_kind_or_after_a_possessive_is_proposed(text: str) -> None:
+    """QA T9's rest: listed, "Thandeka" is proposed wherever it is said, whatever the gate makes of the words around
+    it ("the thandeka ceremony", "my thandeka"), in one text and over a whole transcript. Unlisted, nothing in the
+    words tells them from the gate's common nouns ("the kothi girls", "the teuila festival"), and the gate decides."""
+    known = [KnownIdentifier("Thandeka")]
+    assert [(s.text.lower(), s.source) for s in detect(text, known)] == [("thandeka", "known")]
+    segments = (Segment(0.0, 2.0, "we met at the clinic."), Segment(2.0, 4.0, text))
+    transcript = Transcript("Rose", "s1", segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 4.0, 1.0, "now")
+    spans = propose(transcript, known).spans
+    assert [(s.segment, s.text.lower(), s.source) for s in spans] == [(1, "thandeka", "known")]

@@ -118,8 +118,8 @@ def test_a_stop_whisper_wrote_at_a_pause_after_a_cue_does_not_end_the_cue() -> N
     texts = ["The girl who helped me was named.", "Blessing, blessing got me out and there."]
     assert [(f.segment, f.span.text) for f in detect_segments(texts)] == [(1, "Blessing"), (1, "blessing")]
     assert joined.Joined(texts).text == " ".join(texts)
-    assert joined.Joined(["I think so.", "Then we left."]).read == "I think so. Then we left."
-    assert joined.Joined(["my name is.", "Rose."]).read == "my name is  Rose."
+    assert joined.Joined(["I think so.", "Then we left."]).read == "I think so.\nThen we left."
+    assert joined.Joined(["my name is.", "Rose."]).read == "my name is \nRose."
 
 
 def test_redact_text_proposes_every_mention_of_a_name_a_cue_found(

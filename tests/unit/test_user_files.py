@@ -18,6 +18,7 @@ from fieldvault.redact.spans import Span
 from fieldvault.study import Study
 from fieldvault.templates import CONSENT_SCRIPT, LETTER
 from fieldvault.transcript_versions import load_to_view
+from tests.auditfields import logged
 from tests.conftest import ANSWERS, fill_letter
 
 
@@ -86,5 +87,5 @@ def test_viewing_a_transcript_is_audited_with_its_version(study: Study, identiti
     study_with_draft(study)
     transcript = load_to_view(study, "Rose", SESSION, identities)
     assert transcript.segments[0].text == "Can you tell me about leaving?"
-    viewed = [e["details"] for e in study.audit.entries() if e["action"] == "transcript.viewed"]
+    viewed = logged(study, "transcript.viewed", "pseudonym", "session", "version")
     assert viewed == [{"pseudonym": "Rose", "session": SESSION, "version": 1}]

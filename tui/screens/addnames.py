@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, TextArea
 
-from fieldvault.lists import append_to_list
+from fieldvault.lists import LOCKED_APPEND, MAX_LIST, append_to_list, long_list
 from fieldvault.participants import parse_identifier_lines
 from fieldvault.sessioninfo import KINDS, SessionInfo
 from fieldvault.study import Study
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from fieldvault.tui.app import FieldvaultApp
 
 ON_KIT = "This kit cannot read her list: it seals them beside it, for merge-kit to add."
+LOCKED = "The study is locked, so her list cannot be read: they are sealed beside it, and the next unlock adds them."
 
 
 class AddNamesScreen(Screen[None]):
@@ -47,12 +48,15 @@ class AddNamesScreen(Screen[None]):
             yield Static(
                 "People and places she has named since her last interview (a new partner, the town she moved to), one "
                 "per line as on her first list. Added to her list, encrypted; nothing on it changes. None: Ctrl+S."
-                + (f" {ON_KIT}" if self.study.is_field_kit else ""),
+                + (f" {ON_KIT}" if self.study.is_field_kit else f" {LOCKED}" if self.locked() else ""),
                 classes="hint",
                 markup=False,
             )
             yield TextArea(id="identifiers")
         yield Footer(show_command_palette=False)
+
+    def locked(self) -> bool:
+        return self.study.study_identity(cast("FieldvaultApp", self.app).identities) is None
 
     def on_mount(self) -> None:
         self.query_one("#identifiers", TextArea).focus()
@@ -70,7 +74,10 @@ class AddNamesScreen(Screen[None]):
         if done is not None:
             had = f" ({done.already} she had already, left out)" if done.already else ""
             where = "sealed for her list (merge-kit adds them)" if done.on_kit else "added to her list"
-            self.notify(f"{done.added} name(s) {where}{had}", markup=False)
+            where = f"sealed for her list: {LOCKED_APPEND}" if done.locked else where
+            self.notify(f"{done.added} name(s) {where}{had}", markup=False, timeout=10)
+            if done.holds is not None and done.holds > MAX_LIST:
+                self.notify(long_list(done.pseudonym, done.holds), markup=False, timeout=10)
         self.app.switch_screen(RecordingScreen(self.study, self.pseudonym, self.info))
 
     def action_cancel(self) -> None:
