@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from fieldvault.audit import _check_torn, parse_line
+from fieldvault.audit import GENESIS, RESTORE_LOG, _check_torn, parse_line
+from fieldvault.errors import AuditBroken
 
 T = TypeVar("T")
 _NEWLINE = b"\n"
@@ -30,26 +31,32 @@ def _stamp(path: Path) -> _Stamp | None:
 
 
 class Picks(Generic[T]):
-    """What ``pick`` makes of each entry of the log at ``path`` that it takes (None: not taken), oldest first."""
+    """What ``pick`` makes of each entry of the log at ``path`` that it takes (None: not taken), oldest first. With
+    ``chained``, AuditBroken where a line does not follow the one before it (its ``seq`` and ``prev``): readers that
+    take the newest entry naming a file as the one that decides must not be fooled by lines reordered or a genuine
+    older line replayed at the end (QA V11); each line's own mac still verifies wherever it stands."""
 
-    def __init__(self, path: Path, pick: Callable[[dict[str, Any]], T | None]) -> None:
+    def __init__(self, path: Path, pick: Callable[[dict[str, Any]], T | None], *, chained: bool = False) -> None:
         self._path = path
         self._pick = pick
+        self._chained = chained
+        self._prev = GENESIS  # the hash of the last entry parsed
         self._stamp: _Stamp | None = None
         self._read = b""  # the log's bytes up to and including the last whole line parsed
         self._lines = 0  # how many lines those are
+        self._count = 0  # how many entries
         self._picked: tuple[T, ...] = ()
 
     def items(self) -> tuple[T, ...]:
         stamp = _stamp(self._path)
         if stamp is None:
-            self._stamp, self._read, self._lines, self._picked = None, b"", 0, ()
+            self._stamp, self._read, self._lines, self._picked, self._prev, self._count = None, b"", 0, (), GENESIS, 0
             return ()
         if stamp != self._stamp:
             self._stamp = None  # until the log as it is now has parsed whole
             data = self._path.read_bytes()
             if not data.startswith(self._read):  # rewritten, cut or replaced: start again
-                self._read, self._lines, self._picked = b"", 0, ()
+                self._read, self._lines, self._picked, self._prev, self._count = b"", 0, (), GENESIS, 0
             self._parse(data)
             self._stamp = stamp  # read after the stat: a change since then changes the stat too
         return self._picked
@@ -61,13 +68,20 @@ class Picks(Generic[T]):
         if tail:
             _check_torn(tail, f"line {data.count(_NEWLINE) + 1}")
         end = len(data) - len(tail)
-        number, picked = self._lines, list(self._picked)
+        number, picked, prev, count = self._lines, list(self._picked), self._prev, self._count
         for raw in data[len(self._read) : end].split(_NEWLINE)[:-1]:
             number += 1
             if not raw.strip():
                 continue
-            taken = self._pick(parse_line(number, raw))
+            entry = parse_line(number, raw)
+            if self._chained and (entry.get("prev") != prev or entry.get("seq") != count):
+                raise AuditBroken(
+                    f"audit.jsonl line {number} does not follow the line before it: an entry was removed, inserted, "
+                    f"reordered or repeated there, so which one is newest cannot be told; {RESTORE_LOG}"
+                )
+            prev, count = str(entry.get("hash")), count + 1
+            taken = self._pick(entry)
             if taken is not None:
                 picked.append(taken)
         self._read = data if not tail else data[:end]
-        self._lines, self._picked = number, tuple(picked)
+        self._lines, self._picked, self._prev, self._count = number, tuple(picked), prev, count

@@ -197,7 +197,7 @@ class Study:
         # What the log says of recipients and withdrawals: asked again and again, read again only when the log changed
         self._recipient_actions = Picks(self.audit.path, recipient_action)
         self._withdrawals = Picks(self.audit.path, pick_withdrawal)
-        self._vouching = Picks(self.audit.path, vouching_entry)
+        self._vouching = Picks(self.audit.path, vouching_entry, chained=True)
         self._sealed_cache = SealedCache()  # lists of names, timelines: read again when their sealed bytes change
         self._list_checked = False  # the recipient list checked with the study identity in this process
         self._reader_only = False  # identities given, none the study's: nothing here can check the list's seal

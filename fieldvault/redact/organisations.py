@@ -17,6 +17,7 @@ from fieldvault.redact.lexicon import (
     base_word,
     dictionary,
     gazetteer,
+    is_hard_negative,
     named_towns,
 )
 from fieldvault.redact.rare import ends_name
@@ -464,6 +465,38 @@ def _was_kind(text: str) -> list[Span]:
             continue  # "the back room was a brothel", "the really old one was a bar", "the building was a bar"
         spans.append(Span(match.start(1), match.end(1), "ORG", "context", match.group(1), 0.6))
     return spans
+
+
+_OF = re.compile(r"\s+of\b", re.I)
+_OWNED = re.compile(r"\b(?:a|an|no|any|some|every|another|my|your|his|her|our|their|its)\s+$", re.I)
+
+
+def named_again(text: str, spans: list[Span]) -> list[Span]:
+    """Every other mention of a venue's, a body's or a place's name of two or three everyday words that a cue found
+    (the context layer's): "we drank at the corner pocket, a bar on fifth ... the corner pocket closed in 2019"
+    (once a phrase is a name, it is that name when said again), but not before "of" ("over in east side ... the east
+    side of the river") nor after a determiner but "the" ("we grew up in sweet home ... it wasn't a sweet home",
+    "social circle ... i didn't have no social circle"). A weak layer's guess never spreads so."""
+    names = {
+        re.sub(r"^the\s+", "", s.text.lower()): s.label
+        for s in spans
+        if s.source == "context" and s.label in ("ORG", "LOCATION")
+    }
+    found = []
+    for name, label in sorted(names.items()):
+        words = [base_word(w).lower() for w in name.split()]
+        if not 2 <= len(words) <= 3 or not all(w.isalpha() for w in words) or not _name_words(words):
+            continue
+        if is_hard_negative(name):
+            continue
+        said = r"\s+".join(re.escape(w) for w in name.split())
+        for match in re.finditer(rf"(?<![\w'’-]){said}(?![\w'’-])", text, re.I):
+            if any(s.start < match.end() and match.start() < s.end for s in spans) or _OF.match(text, match.end()):
+                continue  # "the east side of the river": a part of something, not the name
+            if _OWNED.search(text, 0, match.start()):
+                continue  # "it wasn't a sweet home", "i didn't have no social circle": the everyday words
+            found.append(Span(match.start(), match.end(), label, "context", match.group(), 0.6))
+    return found
 
 
 # A hospital's, an agency's or an office's letters where someone went, in capitals: "at UMC", "the new PMH", "at the

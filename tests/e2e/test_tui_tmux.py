@@ -202,6 +202,7 @@ def test_a_first_interview_and_a_follow_up_in_a_real_terminal(
         keys("m")
         term.wait_for("Note at")
         keys("long pause", "Enter")
+        term.wait_until(lambda screen: "Note at" not in screen)  # closed in the app (which may lag the keys sent)
         noted = time.monotonic()
         term.wait_for("NO SIGNAL for", seconds=15)
         time.sleep(max(0.0, noted + 5.5 - time.monotonic()))  # within 5 s of a note, b is its words typed on (QA S4)

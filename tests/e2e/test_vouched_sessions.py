@@ -8,6 +8,7 @@ confirms it. Real CLI, real `age` and `age-keygen`, the review functions the rev
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from dataclasses import replace
@@ -19,6 +20,7 @@ import tomli_w
 
 from fieldvault import layout
 from fieldvault.agefile import X25519Identity
+from fieldvault.audit import vouched
 from fieldvault.editing import Draft
 from fieldvault.redact import review
 from fieldvault.redact.rebase import store_review
@@ -138,6 +140,30 @@ def test_an_older_genuine_redactions_file_put_back_is_refused_by_check_and_both_
     assert failed_lines(accepted) == []
     done, out = export_txt(accepted, tmp_path / "after")
     assert done.returncode == 0 and not any(leak in out for leak in LEAKS), done.stderr + out
+
+
+@pytest.mark.parametrize("how", ["replayed", "reordered"])
+def test_an_older_vouching_line_made_the_last_again_with_its_file_put_back_is_refused(
+    study: Study, tmp_path: Path, how: str
+) -> None:
+    """QA V11: no line cut and none forged. The first review pass's genuine line vouching for its redactions is
+    copied to the end of the log, or moved there (the later lines kept whole, each mac intact where it stands), and
+    that pass's file put back: every reader refuses the log as out of order, as `check` does; no name goes out."""
+    root = interview(study, tmp_path).root
+    review_pass(root, accept_all=False)
+    shutil.copy2(root / REDACTIONS, tmp_path / "old-redactions.age")
+    log = root / "audit.jsonl"
+    first_pass = log.read_text().splitlines(keepends=True)
+    review_pass(root, accept_all=True)
+    lines = log.read_text().splitlines(keepends=True)
+    older = max(n for n, line in enumerate(first_pass) if REDACTIONS in vouched(json.loads(line)))
+    moved = [*lines, lines[older]] if how == "replayed" else [*lines[:older], *lines[older + 1 :], lines[older]]
+    log.write_text("".join(moved))
+    shutil.copy2(tmp_path / "old-redactions.age", root / REDACTIONS)
+    for more, out_dir in (((), "reviewed"), (("--include-unreviewed",), "all")):
+        done, out = export_txt(root, tmp_path / out_dir, *more)
+        one_line_refusal(done, "does not follow the line before it", "restore audit.jsonl from a backup")
+        assert not any(leak in out for leak in LEAKS), out
 
 
 def test_redact_run_twice_over_a_file_put_back_refuses_each_time_and_writes_nothing(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+
 import pytest
 
 from fieldvault.tui.screens import graced
@@ -31,13 +33,18 @@ class StillClock:
         self.now += seconds
 
 
+def still_clock(monkeypatch: pytest.MonkeyPatch, module: ModuleType) -> StillClock:
+    """A StillClock for what ``module`` reads as ``time`` (a module that uses time only for ``monotonic``)."""
+    clock = StillClock()
+    monkeypatch.setattr(module, "time", clock)
+    return clock
+
+
 @pytest.fixture
 def grace_clock(monkeypatch: pytest.MonkeyPatch) -> StillClock:
     """Graced dialogs' 1.5 s grace (QA S4) on a clock the test moves."""
-    clock = StillClock()
-    monkeypatch.setattr(graced, "time", clock)
     monkeypatch.setattr(graced, "GRACE_SECONDS", 1.5)
-    return clock
+    return still_clock(monkeypatch, graced)
 
 
 @pytest.fixture
@@ -45,9 +52,7 @@ def idle_clock(monkeypatch: pytest.MonkeyPatch) -> StillClock:
     """The clock the app's idle lock reads (the time since the last key), moved by the test."""
     from fieldvault.tui import app
 
-    clock = StillClock()
-    monkeypatch.setattr(app, "time", clock)
-    return clock
+    return still_clock(monkeypatch, app)
 
 
 async def unlock(pilot) -> None:

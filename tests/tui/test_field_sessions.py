@@ -38,7 +38,7 @@ from fieldvault.tui.screens.recording import RecordingScreen
 from fieldvault.tui.screens.safety import BreakScreen
 from fieldvault.tui.screens.transcription import TranscriptionScreen
 from tests.conftest import ANSWERS, PASSPHRASE
-from tests.tui.conftest import StillClock, every_toast, messages, unlock, until
+from tests.tui.conftest import StillClock, every_toast, messages, still_clock, unlock, until
 
 RATE = 16000
 TONE = (8000 * np.sin(np.arange(RATE * 120) / RATE * 2 * np.pi * 220)).astype(np.int16)
@@ -234,6 +234,7 @@ async def test_typing_on_after_a_note_never_stops_the_interview(
     not taken, and its focus rests on Keep recording; later, s then y stops as before."""
     from fieldvault.tui.screens import recording
 
+    clock = still_clock(monkeypatch, recording)  # the note's words typed on come "just after" however slow
     _participant(ready_study, "Rose")
     app = _app(ready_study)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -249,7 +250,7 @@ async def test_typing_on_after_a_note_never_stops_the_interview(
         await pilot.press("n")
         await until(pilot, lambda: app.screen is screen)
         await until(pilot, lambda: screen.recorder is not None and screen.recorder.at > 1.5)  # still recording
-        monkeypatch.setattr(recording, "TYPING_ON_SECONDS", 0)  # long after the note: s then y stops at once
+        clock.advance(recording.TYPING_ON_SECONDS)  # long after the note: s then y stops at once
         await _stop(pilot)
 
 
@@ -261,9 +262,10 @@ async def test_a_notes_words_typed_on_neither_pause_nor_move_the_prompt(
     once the few seconds are over, space pauses as before."""
     from fieldvault.tui.screens import recording
 
-    monkeypatch.setattr(recording, "TYPING_ON_SECONDS", 2.0)
+    clock = still_clock(monkeypatch, recording)  # what is typed "just after" stays just after on a loaded machine
     _participant(ready_study, "Rose")
     app = _app(ready_study)
+    toasts = every_toast(app)  # a 6 s toast may be gone before a loaded machine has pressed every key
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
         await pilot.press("r", "3")
@@ -274,10 +276,10 @@ async def test_a_notes_words_typed_on_neither_pause_nor_move_the_prompt(
         await pilot.press(*"no time, a break", "enter")
         await pilot.pause()
         assert app.screen is screen and not recorder.status().paused and recorder.status().prompt_index == 0
-        assert any("Typed just after a note, so not taken: press space again" in m for m in messages(app))
+        assert any("Typed just after a note, so not taken: press space again" in m for m in toasts)
         await pilot.press("right")
         assert recorder.status().prompt_index == 1
-        await asyncio.sleep(2.1)
+        clock.advance(recording.TYPING_ON_SECONDS + 0.1)
         await pilot.press("n")
         assert recorder.status().prompt_index == 2
         await pilot.press("space")
@@ -317,9 +319,10 @@ async def test_silence_under_a_dialog_is_warned_of_and_signal_coming_back_is_sai
 
     _participant(ready_study, "Rose")
     zeros = np.zeros(RATE * 5, dtype=np.int16)
-    # 9 s of silence first: warned of at 3 s, so a loaded machine has 6 s to see the warning before the signal is back
+    # 9 s of silence first: warned of at 3 s, so a loaded machine has 6 s to see the warning before the signal is back;
+    # 6 s of signal: 9 s to see the warning gone before the next silence brings it back
     first = np.zeros(RATE * 9, dtype=np.int16)
-    app = _app(ready_study, samples=np.concatenate([first, TONE[: RATE * 2], zeros, zeros, zeros]))
+    app = _app(ready_study, samples=np.concatenate([first, TONE[: RATE * 6], zeros, zeros, zeros]))
     toasts = every_toast(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
@@ -331,8 +334,8 @@ async def test_silence_under_a_dialog_is_warned_of_and_signal_coming_back_is_sai
         warning = screen.query_one("#warning", Label)
         assert "NO SIGNAL for" in str(warning.render())  # the screen under the dialog shows it too
         await pilot.press(*"mic?", "enter")
-        await until(pilot, lambda: any(m.startswith("Signal back after") for m in toasts), seconds=15)
-        assert str(warning.render()) == ""
+        said_back = lambda: any(m.startswith("Signal back after") for m in toasts)  # noqa: E731
+        await until(pilot, lambda: said_back() and str(warning.render()) == "", seconds=15)  # the warning withdrawn
         await until(pilot, lambda: sum("No signal" in m for m in toasts) == 2, seconds=8)  # a new stretch
         await pilot.press("space")  # paused: nothing is recorded, so nothing is silent
         await until(pilot, lambda: str(warning.render()) == "")

@@ -34,13 +34,22 @@ async def _her_first_interview(pilot) -> None:
     await _stop(pilot)
 
 
-async def test_a_follow_up_adds_the_names_she_gives_now_to_her_list(ready_study: Study) -> None:
-    keys = _rose(ready_study)
-    app = _app(ready_study)
+async def _rose_interviewed(study: Study) -> list:
+    """Rose added, and her first interview recorded in the unlocked study: her keys."""
+    keys = _rose(study)
+    app = _app(study)
     async with app.run_test(size=(100, 30)) as pilot:
         await unlock(pilot)
         await _her_first_interview(pilot)
-        sealed = (ready_study.root / LIST).read_bytes()
+    return keys
+
+
+async def test_a_follow_up_adds_the_names_she_gives_now_to_her_list(ready_study: Study) -> None:
+    keys = await _rose_interviewed(ready_study)
+    sealed = (ready_study.root / LIST).read_bytes()
+    app = _app(ready_study)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
         await pilot.press("r", "1")
         await until(pilot, lambda: isinstance(app.screen, ReconfirmScreen))
         await pilot.press("ctrl+g")
@@ -83,11 +92,7 @@ async def test_nothing_new_records_at_once_and_escape_stores_nothing(ready_study
 
 
 async def test_on_a_kit_the_names_go_beside_her_list_and_merge_kit_adds_them(ready_study: Study, tmp_path) -> None:
-    keys = _rose(ready_study)
-    app = _app(ready_study)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await unlock(pilot)
-        await _her_first_interview(pilot)
+    keys = await _rose_interviewed(ready_study)
     kit = ready_study.make_field_kit(tmp_path / "kit")
     app = _app(kit)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -104,3 +109,37 @@ async def test_on_a_kit_the_names_go_beside_her_list_and_merge_kit_adds_them(rea
     assert (kit.root / "participants/Rose/identifiers-added-1.json.age").is_file()
     merge_kit(ready_study, kit.root, keys)
     assert [i.text for i in known_identifiers(ready_study, "Rose", keys)] == ["Derek Fowler", "Tobiah Quorn"]
+
+
+async def test_in_a_study_opened_locked_the_names_go_beside_her_list_and_the_unlock_adds_them(
+    ready_study: Study,
+) -> None:
+    """QA U13: opened locked (to record without the passphrase), the names step refused ("unlock first") and the
+    names she had just said were lost. They are sealed beside her list, as a kit seals them;
+    the next unlock adds them."""
+    keys = await _rose_interviewed(ready_study)
+    sealed = (ready_study.root / LIST).read_bytes()
+    locked = Study.open(ready_study.root)
+    app = _app(locked)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.click("#locked")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("r", "1", "ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, AddNamesScreen))
+        hint = str(app.screen.query_one(".hint").render())
+        assert "The study is locked, so her list cannot be read" in hint, hint
+        app.screen.query_one("#identifiers", TextArea).text = "Tobiah Quorn\nPLACE: Lemon Cove\n"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        assert any(m.startswith("2 name(s) sealed for her list: the next command run with") for m in messages(app))
+        await _record(pilot)
+        await _stop(pilot)
+    added = ready_study.root / "participants/Rose/identifiers-added-1.json.age"
+    assert added.is_file() and (ready_study.root / LIST).read_bytes() == sealed
+    app = _app(Study.open(ready_study.root))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)  # the unlock adds them to her list
+    assert not added.exists()
+    assert [i.text for i in known_identifiers(Study.open(ready_study.root), "Rose", keys)] == [
+        "Derek Fowler", "Tobiah Quorn", "Lemon Cove"
+    ]  # fmt: skip

@@ -48,3 +48,23 @@ def test_everyday_words_said_to_be_a_venue_or_a_programme_are_its_name(form: obj
 def test_what_a_place_was_names_no_venue(form: object, text: str) -> None:
     written = form(text)  # type: ignore[operator]
     assert detect(written) == []
+
+
+@FORMS
+@pytest.mark.parametrize(
+    ("text", "name", "times"),
+    [
+        ("we drank at the corner pocket, a bar on fifth. the corner pocket closed in 2019.", "corner pocket", 2),
+        ("the happy sailor, it was a pub by the docks. he met men at the happy sailor.", "happy sailor", 2),
+        ("new beginnings, that's the program i did. new beginnings gave me a bed.", "new beginnings", 2),
+        # a part of something, not the name said again
+        ("he had an apartment over in east side. the east side of the river was quiet.", "east side", 1),
+        ("we drank at the corner pocket, a bar on fifth. it was never a corner pocket to me.", "corner pocket", 1),
+        ("we drank at the happy sailor, a pub. i had no happy sailor to come home to.", "happy sailor", 1),
+    ],
+)
+def test_a_venue_s_name_of_everyday_words_is_proposed_when_said_again(
+    form: object, text: str, name: str, times: int
+) -> None:
+    written = form(text)  # type: ignore[operator]
+    assert sum(name in s.text.lower() for s in detect(written)) == times, detect(written)
