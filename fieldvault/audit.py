@@ -53,6 +53,7 @@ ACTIONS = frozenset(
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
         "check.settled", "check.kept-older",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
+        "audit.older-log-accepted",
         "session.move", "session.move-undone", "session.remove", "session.records-bound",
         "transcript.viewed", "transcript.saved", "transcript.speaker", "transcript.autosave-discarded",
         "redaction.proposed", "redaction.decided", "redaction.reviewed", "redaction.checked", "redaction.leftovers",
@@ -241,6 +242,8 @@ class AuditLog:
         self._key: bytes | None = None
         self._signer: Signer | None = None
         self._where = {ON_BACKUP: on_backup} if on_backup else {}  # the backup folder it is written in (ON_BACKUP)
+        # Told each entry once it is on disk (a study remembers its head outside the folder: fieldvault.loghead)
+        self.on_written: Callable[[dict[str, object]], None] | None = None
 
     def use_key(self, key: bytes) -> None:
         """Authenticate every entry appended from now on (the key comes from the study identity)."""
@@ -293,7 +296,10 @@ class AuditLog:
             torn = _set_aside_torn(log, self.path, self._clock())
             if torn is not None:
                 self._write(log, TORN, {"file": torn.name, "bytes": torn.stat().st_size})
-            return self._write(log, action, {**details, **self._where}, payloads)
+            entry = self._write(log, action, {**details, **self._where}, payloads)
+        if self.on_written is not None:
+            self.on_written(entry)
+        return entry
 
     def _write(
         self,

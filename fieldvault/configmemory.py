@@ -1,5 +1,6 @@
 """The files in the user's config folder where this computer remembers what it saw of a study outside the study
-folder (removed recipients: ``removals``; withdrawals: ``withdrawnhere``): read whole, replaced whole.
+folder (removed recipients: ``removals``; withdrawals: ``withdrawnhere``; how far each log went: ``loghead``): read
+whole, replaced whole.
 
 What they remember the study's own log holds too, so a write that fails (a read-only home) never stops a command.
 """
@@ -23,9 +24,11 @@ def read(cls: type[T], name: str, fix: str) -> T:
     return serial.loads(cls, data, str(path), fix=fix)
 
 
-def write(name: str, document: object) -> None:
+def write(name: str, document: object) -> bool:
+    """Replace ``name`` with ``document``; False where the config folder cannot be written (a read-only home)."""
     try:
         atomicfile.make_dirs(paths.config_dir())
         atomicfile.replace(paths.config_dir() / name, serial.dumps(document))
     except OSError:
-        pass
+        return False
+    return True

@@ -20,7 +20,7 @@ import tomli_w
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from fieldvault import atomicfile, auditratchet, layout, names, removals, serial
+from fieldvault import atomicfile, auditratchet, layout, loghead, names, removals, serial
 from fieldvault.agefile import (
     AgeReader,
     Identity,
@@ -205,6 +205,10 @@ class Study:
         # {study recipient: vouch key} pinned in the identity file given (fieldvault.vouchsign); None: none given
         self.identity_file_pins: dict[str, bytes] | None = None
         self._told: set[str] = set()  # what ``tell_once`` said in this process
+        # `check --accept-older-log`: a log that lacks the head this computer remembers is taken as it is (QA U9)
+        self.accepting_older_log = False
+        if loghead.remembers(self):
+            self.audit.on_written = lambda entry: loghead.wrote(self, entry)
 
     # --- creating and opening ---------------------------------------------------------------
 
@@ -407,8 +411,10 @@ class Study:
 
     def use_identities(self, identities: Sequence[Identity]) -> None:
         """With the study identity at hand: check the recipient list is the one it sealed, and key the audit
-        log. Another recipient's identity decrypts but can vouch for neither."""
+        log. Another recipient's identity decrypts but can vouch for neither. A log that lacks the head this computer
+        last wrote or verified is refused first, whatever the key (fieldvault.loghead)."""
         identity = self.study_identity(identities)
+        lost = loghead.refuse_older_log(self, accepting=self.accepting_older_log and identity is not None)
         if identity is None:
             self._reader_only = bool(identities)
             return
@@ -431,6 +437,9 @@ class Study:
         self.audit.use_key(derived_key(identity, "audit"))
         self.audit.use_signer(signer(identity))  # what any recipient can check (QA T17)
         self._kit_log_key = derived_key(identity, "kit-log")
+        if lost is not None:
+            loghead.accept(self, lost)
+        loghead.advance(self)
         self._refuse_removed_recipients(identity)
         self._vouch_for_list()
         finish(self, identities)  # a vouched write cut off after its entry: before adopt, which would vouch the old

@@ -19,6 +19,7 @@ from fieldvault.cli.common import (
     unlocking,
 )
 from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.loghead import OlderLog
 from fieldvault.printable import printable
 from fieldvault.study import Study
 from fieldvault.suggested import command, shell
@@ -168,7 +169,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     from fieldvault.stewardship.check import check_study
 
     study = Study.open(Path(args.dir))
-    keys = identities(study, args) if args.keep_older is None else study_identities(study, args, "--keep-older")
+    study.accepting_older_log = args.accept_older_log
+    try:
+        keys = identities(study, args) if args.keep_older is None else study_identities(study, args, "--keep-older")
+    except OlderLog as err:  # QA U9: cut back, older files put back; nothing below may trust its newest entries
+        print(f"FAILED {layout.AUDIT_FILE}: {printable(str(err))}")
+        raise FieldvaultError("the audit log failed the check; do as the line above says") from None
     if args.keep_older is not None:  # QA U8's rest
         from fieldvault.keptolder import keep_older
 
@@ -443,6 +449,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help=f"first settle {layout.AWAITING_AUTHENTICATION}/ of a study restored from a backup: destroy each file a "
         "signed entry of the audit log records removed, put back each one none does (asks for the passphrase)",
+    )
+    p.add_argument(
+        "--accept-older-log",
+        action="store_true",
+        help="take a study restored on purpose from an older backup, whose audit log lacks entries this computer saw: "
+        "says what was lost and records it (asks for the passphrase)",
     )
     p.add_argument(
         "--keep-older",

@@ -3,6 +3,7 @@ the study destroy or replace what the backup holds (QA Q11): the real `fieldvaul
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -12,6 +13,7 @@ import signal
 import subprocess
 import sys
 import wave
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -69,6 +71,15 @@ def _import(root: Path, pseudonym: str, tmp_path: Path, unlock: list[str]) -> st
     _fieldvault("import", str(root), pseudonym, str(_wav(tmp_path / f"{os.urandom(4).hex()}.wav")), *unlock)
     [made] = {p.name for p in (root / "participants" / pseudonym).iterdir()} - before
     return made
+
+
+@contextlib.contextmanager
+def _on_the_desktop(tmp_path: Path) -> Iterator[None]:
+    """Commands run on a second computer: its own config folder (each remembers how far a study's log went, QA U9:
+    on one computer the copy whose log forked from the one it saw is refused)."""
+    with pytest.MonkeyPatch.context() as there:
+        there.setenv("FIELDVAULT_HOME", str(tmp_path / "desktop-home"))
+        yield
 
 
 def _destroyed(done: subprocess.CompletedProcess[str]) -> list[str]:
@@ -173,12 +184,14 @@ def test_two_copies_backing_up_to_one_folder_in_turn_never_feed_each_other(
     _fieldvault("backup", str(study.root), str(dest))
     shutil.copytree(study.root, desk)
     laptop_new = _import(study.root, "Rosa", tmp_path, unlock)
-    desk_new = _import(desk, "June", tmp_path, unlock)
+    with _on_the_desktop(tmp_path):
+        desk_new = _import(desk, "June", tmp_path, unlock)
     for _ in range(2):
         _fieldvault("backup", str(study.root), str(dest))
         assert f"participants/Rosa/{laptop_new}/audio.wav.age" in _tree(dest)
         held, log = _tree(dest), _actions(desk)
-        done = _fieldvault("backup", str(desk), str(dest), rc=1)
+        with _on_the_desktop(tmp_path):
+            done = _fieldvault("backup", str(desk), str(dest), rc=1)
         assert OLDER in done.stderr and _tree(dest) == held and _actions(desk) == log
         assert not (dest / "participants" / "June" / desk_new).exists()
     for root in (study.root, desk):

@@ -125,6 +125,11 @@ def test_a_backup_older_than_a_withdrawal_restored_here_does_not_bring_her_back(
     (restored / ".fieldvault-backup.json").unlink()
     said = "participants/Rosa is a participant who withdrew on"
     done = _fieldvault("export", str(restored), "--format", "txt", "--out", str(tmp_path / "out"), *unlock, check=False)
+    assert "entries were cut off" in done.stderr and not (tmp_path / "out").exists()  # its log is older (QA U9)
+    done = _fieldvault("check", str(restored), "--accept-older-log", *unlock, check=False)  # restored on purpose
+    assert "accepted an older audit log" in done.stderr, done.stderr
+    assert any(line.startswith("FAILED participants:") and said in line for line in done.stdout.splitlines())
+    done = _fieldvault("export", str(restored), "--format", "txt", "--out", str(tmp_path / "out"), *unlock, check=False)
     assert said in done.stderr and "withdraw her again" in done.stderr and not (tmp_path / "out").exists()
     done = _fieldvault("transcribe", str(restored), "--force", *unlock, check=False)
     assert said in done.stderr

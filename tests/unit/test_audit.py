@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldvault import loghead
 from fieldvault.audit import AuditLog
 from fieldvault.errors import AuditBroken
 from fieldvault.study import Study
@@ -183,11 +184,14 @@ def test_a_recomputed_chain_fails_verify_with_the_study_key(study: Study, identi
         log.verify()
 
 
-def test_stripping_the_macs_leaves_the_rewritten_entries_unauthenticated(study: Study, identities: list) -> None:
+def test_stripping_the_macs_leaves_the_rewritten_entries_unauthenticated(
+    study: Study, identities: list, fieldvault_home: Path
+) -> None:
     log = _keyed_study_log(study, identities)
     head = log.verify().head
     lines = _lines(log)
     _write(log, _recompute([lines[0], *[line for line in lines[1:] if "s1" not in line]], True))
+    (fieldvault_home / loghead.FILE).unlink()  # as a computer that never saw the log's head (QA U9 refuses it here)
     checked = Study.open(study.root)
     checked.use_identities(identities)
     found = checked.audit.verify()

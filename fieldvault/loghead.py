@@ -1,0 +1,180 @@
+"""The furthest head of a study's audit log this computer wrote or verified, kept outside the study (QA U9).
+
+Someone with the study folder and no passphrase can cut the log's last entries off and put back older genuine files
+kept from an earlier copy (a redactions file that did not yet redact her name, a list that did not yet hold it): the
+log then ends at an older head, every "the newest signed entry vouches for this file" rule (fieldvault.vouching,
+sessionvouch, lists) agrees with the older file, and nothing in the folder can tell a log cut back from an old one.
+So this computer remembers, per study (keyed as fieldvault.withdrawnhere keys its file: the study's first recipient),
+the sequence number and hash of the last entry it wrote, or the last signed entry it found chained when the study was
+unlocked. A log that lacks that entry (shorter, or another entry at that number) is refused where every reader goes
+through, `Study.use_identities`, and by `check`; the PI accepts an older backup restored on purpose with
+`check --accept-older-log`, which says how much was lost and records that in the log. A log that grew on another
+computer (the remembered entry still in it) is fine, and its new head remembered.
+
+Not for a field kit (its log is its own, forward-keyed: fieldvault.auditratchet tells a cut end there, and merge-kit
+checks it against the study's record) nor a backup folder (older than the study by nature). It cannot help on a
+computer that never saw the newer head (README). It holds a number, a hash and a time: no name, no participant data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from fieldvault import configmemory, layout, paths
+from fieldvault.audit import unchained
+from fieldvault.errors import AuditBroken, FieldvaultError, TamperedStudy
+from fieldvault.suggested import command
+
+if TYPE_CHECKING:
+    from fieldvault.study import Study
+
+FILE = "audit-heads.json"
+SCHEMA_VERSION = 1
+ACCEPTED = "audit.older-log-accepted"  # details: head (the "SEQ:HASH" remembered, now gone), count (entries lost)
+UNWRITABLE = (
+    "cannot remember this study's audit log head in {} (read-only?): a log cut back later on this computer "
+    "will not be noticed; the command goes on"
+)
+
+
+class OlderLog(TamperedStudy):
+    """The study's audit log lacks the entry this computer last wrote or verified: cut back, older files put back."""
+
+
+@dataclass(frozen=True)
+class Head:
+    seq: int
+    hash: str
+    time: str  # the entry's own time, to say when the lost entries end
+
+
+@dataclass(frozen=True)
+class Heads:
+    """study key (the first recipient of study.toml) -> the furthest head of its log this computer saw."""
+
+    studies: dict[str, Head] = field(default_factory=dict)
+    schema_version: int = SCHEMA_VERSION
+
+
+def _read() -> Heads:
+    fix = "it remembers how far each study's audit log went; delete it if it cannot be restored (then none is known)"
+    return configmemory.read(Heads, FILE, fix)
+
+
+def _key(study: Study) -> str:
+    return study.config.recipients[0].key
+
+
+def remembered(study: Study) -> Head | None:
+    return _read().studies.get(_key(study))
+
+
+def _remember(key: str, entry: dict[str, Any]) -> bool:
+    """Keep ``entry`` as the study's head; False where the config folder cannot be written."""
+    head = Head(int(entry["seq"]), str(entry["hash"]), str(entry.get("time", ""))[:40])
+    known = _read()
+    return configmemory.write(FILE, Heads({**known.studies, key: head}))
+
+
+def remembers(study: Study) -> bool:
+    """Whether the log's head is remembered for ``study`` here: neither a field kit nor a backup folder."""
+    return not study.is_field_kit and not (study.root / layout.BACKUP_MARKER).is_file()
+
+
+def _at(entries: list[dict[str, Any]], seq: int) -> dict[str, Any] | None:
+    return next((e for e in entries if e.get("seq") == seq), None)
+
+
+def wrote(study: Study, entry: dict[str, Any]) -> None:
+    """After this computer appended ``entry`` to the study's log: remembered, where it follows the remembered head
+    (never a log this computer would refuse: a command run locked on a cut-back log must not make it the head)."""
+    try:
+        head = remembered(study)
+    except FieldvaultError:
+        return  # a damaged memory file: the next unlock names it; the entry is written
+    if head is not None and not _follows(study, head, entry):
+        return
+    if not _remember(_key(study), entry):
+        study.tell_once(UNWRITABLE.format(paths.config_dir() / FILE))
+
+
+def _follows(study: Study, head: Head, entry: dict[str, Any]) -> bool:
+    if int(entry["seq"]) <= head.seq:
+        return False
+    if entry.get("prev") == head.hash and int(entry["seq"]) == head.seq + 1:
+        return True
+    found = _at(study.audit.readable()[0], head.seq)
+    return found is not None and found.get("hash") == head.hash
+
+
+def problem(study: Study) -> str | None:
+    """What is wrong when the study's log lacks the head this computer remembers; None when nothing is (or none is
+    remembered, or the log is too damaged to read: `audit --verify` and `check` name that)."""
+    head = remembered(study) if remembers(study) else None
+    if head is None:
+        return None
+    try:
+        entries = study.audit.readable()[0]
+    except AuditBroken:
+        return None
+    found = _at(entries, head.seq)
+    if found is not None and found.get("hash") == head.hash:
+        return None
+    last = max((int(e["seq"]) for e in entries), default=-1)
+    accept = command("check", study.root, "--accept-older-log")
+    what = (
+        f"ends at entry {last}, yet this computer saw it reach entry {head.seq} (written {head.time})"
+        if found is None
+        else f"holds another entry {head.seq} than the one this computer saw there (written {head.time})"
+    )
+    return (
+        f"{layout.AUDIT_FILE} {what}: entries were cut off and older files may have been put back; nothing was done: "
+        "restore the study from your newest backup; only if you restored an older backup on purpose, accept what it "
+        f"lost with `{accept}` (asks for the passphrase)"
+    )
+
+
+def refuse_older_log(study: Study, accepting: bool) -> Head | None:
+    """Refuse a study whose log lacks the remembered head (``OlderLog``, one line); with ``accepting`` (the PI, with
+    the passphrase) return that head instead, for ``accept``. None when nothing is wrong."""
+    found = problem(study)
+    if found is None:
+        return None
+    if not accepting:
+        raise OlderLog(found)
+    return remembered(study)
+
+
+def accept(study: Study, lost: Head) -> None:
+    """The PI took the older log as it is (with the study key in use): say what was lost, record it in the log,
+    and remember the new head (the old one forgotten, so the entry is taken)."""
+    last = max((int(e["seq"]) for e in study.audit.readable()[0]), default=-1)
+    count = max(lost.seq - last, 1)  # where another entry stands at its number, where they parted is not known
+    study.tell(
+        f"accepted an older audit log: it ends at entry {last}; this computer saw it reach entry {lost.seq} (written "
+        f"{lost.time}): at least {count} entr{'y' if count == 1 else 'ies'} and what they recorded (sessions, "
+        "reviews, redactions, names added to lists) are not in this copy; do them again"
+    )
+    known = _read()
+    if not configmemory.write(FILE, Heads({k: v for k, v in known.studies.items() if k != _key(study)})):
+        study.tell_once(UNWRITABLE.format(paths.config_dir() / FILE))  # it is refused again until it can be written
+    study.audit.append(ACCEPTED, head=f"{lost.seq}:{lost.hash}", count=count)
+
+
+def advance(study: Study) -> None:
+    """With the study key in use and the remembered head in the log: remember the newest signed entry the chain
+    links to it (a log that grew on another computer)."""
+    if not remembers(study):
+        return
+    entries = study.audit.readable()[0]
+    head = remembered(study)
+    doubtful = unchained(entries)
+    for entry in reversed(entries):
+        seq = int(entry["seq"])
+        if head is not None and seq <= head.seq:
+            return
+        if study.audit.vouches(entry) and not any(d <= seq for d in doubtful):
+            if not _remember(_key(study), entry):
+                study.tell_once(UNWRITABLE.format(paths.config_dir() / FILE))
+            return

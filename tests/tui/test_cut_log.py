@@ -1,0 +1,28 @@
+"""QA U9 in the TUI: a study whose audit log lacks the head this computer saw (cut back, older files put back) is
+refused at the unlock screen in one notification, before the review screen, the editor or an export can read it."""
+
+from __future__ import annotations
+
+from fieldvault import layout
+from fieldvault.study import Study
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.unlock import UnlockScreen
+from tests.conftest import PASSPHRASE
+from tests.tui.conftest import messages
+
+
+async def test_a_log_cut_back_is_refused_at_unlock_and_the_screen_stays(study: Study, identities: list) -> None:
+    log = study.root / layout.AUDIT_FILE
+    older = log.read_bytes()
+    study.audit.append("decrypt", file="participants/Rose/s1/audio.wav.age")  # signed: the study is unlocked
+    log.write_bytes(older)  # cut back to the older head, without the key
+    app = make_app(Study.open(study.root))
+    async with app.run_test() as pilot:
+        await pilot.click("#passphrase")
+        await pilot.press(*PASSPHRASE, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = messages(app)
+        assert any("entries were cut off" in m and "--accept-older-log" in m for m in shown), shown
+        assert isinstance(app.screen, UnlockScreen) and app.identities == []
+    assert log.read_bytes() == older
