@@ -154,7 +154,7 @@ def unconfirmed_note(relative: str) -> str:
     """What `check` says of a session's redactions ``unconfirmed`` reads as unreviewed."""
     return (
         f"{relative}: not vouched for by the study key as reviewed (written with a transcriber's key, by a command cut "
-        "off before it was recorded, put back, or kept older with --keep-older): it counts as unreviewed until "
+        "off before it was recorded, put back, or kept in place by `check`): it counts as unreviewed until "
         "someone with the passphrase reviews it again (its decisions are offered again: C confirms them)"
     )
 
