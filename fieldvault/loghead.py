@@ -154,7 +154,9 @@ def accept(study: Study, lost: Head) -> None:
     study.tell(
         f"accepted an older audit log: it ends at entry {last}; this computer saw it reach entry {lost.seq} (written "
         f"{lost.time}): at least {count} entr{'y' if count == 1 else 'ies'} and what they recorded (sessions, "
-        "reviews, redactions, names added to lists) are not in this copy; do them again"
+        "reviews, redactions, names added to lists) are not in this copy; do them again. Every session reviewed "
+        "before now counts as unreviewed until someone with the passphrase reviews it again (an older review put "
+        "back with the log cut looks the same)"
     )
     known = _read()
     if not configmemory.write(FILE, Heads({k: v for k, v in known.studies.items() if k != _key(study)})):

@@ -18,6 +18,7 @@ from fieldvault import audit, layout
 from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.keptolder import KEPT_OLDER
+from fieldvault.loghead import ACCEPTED
 from fieldvault.vouching import digest, keep_older_hint, relative_of
 from fieldvault.vouchsign import NOT_CHECKED, pinned_key, signatures, verifies
 
@@ -48,8 +49,8 @@ def session_files(study: Study, folder: Path) -> list[str]:
 
 def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
     """Whether the session file at ``path`` was written without the study key since it last vouched for one there
-    (a transcriber's key), or kept in place by `check --keep-older` (an older copy put back looks the same, QA V8):
-    True. False where the key vouches for it as it is, where no signed entry names it yet
+    (a transcriber's key), or kept in place by `check --keep-older` or `--accept-older-log` (an older copy put back
+    looks the same, QA V8, V15): True. False where the key vouches for it as it is, where no signed entry names it yet
     (`adopt` vouches for it at the next unlock) and where nothing can be checked. BadStudyFile where the key vouched
     for another payload since and no entry written without it wrote the session after that: an older copy put back,
     or a forged one. With the study key its HMAC is checked; with a transcriber's key, the signature under the vouch
@@ -66,8 +67,11 @@ def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
     named = [(entry, stated) for entry, macs in study.vouching_entries() if (stated := holds.stated(entry, macs))]
     if not named:
         return holds.pinned and relative.endswith("/" + layout.REDACTIONS)
-    if holds(*named[-1]):  # QA V8: an older file kept in place (`check --keep-older`) is no review of anyone's
-        return named[-1][0].get("action") == KEPT_OLDER and relative.endswith("/" + layout.REDACTIONS)
+    if holds(*named[-1]):  # QA V8, V15: an older file kept in place is no review of anyone's
+        newest = named[-1][0]
+        return relative.endswith("/" + layout.REDACTIONS) and (
+            newest.get("action") == KEPT_OLDER or _older_log_accepted_since(study, int(newest["seq"]))
+        )
     if _written_without_key_since(study, relative, int(named[-1][0]["seq"])):
         return True
     if any(holds(entry, stated) for entry, stated in named):
@@ -130,6 +134,13 @@ def refuse_resealing(study: Study, folder: Path, identities: Sequence[Identity],
                 f"{relative} was written with a transcriber's key since the study key vouched for it: review that "
                 f"session with the passphrase (its decisions are offered again: C confirms them), then {then}"
             )
+
+
+def _older_log_accepted_since(study: Study, seq: int) -> bool:
+    """Whether an older audit log was accepted (`check --accept-older-log`) after entry ``seq``: what was vouched for
+    before then may be an older copy put back with the log cut to it, which looks the same (QA V15). A line claiming
+    so without the key can only make a review count as not done, never lift a redaction."""
+    return any(e.get("action") == ACCEPTED and int(e.get("seq", 0)) > seq for e in study.audit.entries())
 
 
 def _written_without_key_since(study: Study, relative: str, seq: int) -> bool:
