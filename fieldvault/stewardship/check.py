@@ -32,7 +32,7 @@ from fieldvault.sessioninfo import read_index
 from fieldvault.sessionvouch import DELETED, deleted, unconfirmed_note
 from fieldvault.stewardship.checkreads import CheckReads
 from fieldvault.stewardship.inventory import data_files, is_leftover, misplaced_plaintext, put_by_hand, walk
-from fieldvault.stewardship.lost import lost_sessions
+from fieldvault.stewardship.lost import lost_recordings, lost_sessions
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import STUDY_KEY, Study
@@ -401,6 +401,7 @@ def check_study(
     _documents(study, identities, reads, result)
     _imported_twice(study, reads, identities, result)
     result.failures += [Failure(folder, problem) for folder, problem in lost_sessions(study)]  # QA Q11
+    result.failures += [Failure(file, problem) for file, problem in lost_recordings(study)]  # QA V4
     result.strays += _strays(study, result)
     study.audit.append("check", count=result.files, bytes=result.bytes, failed=len(result.failures))
     return result

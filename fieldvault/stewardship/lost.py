@@ -6,6 +6,7 @@ Reads the log and the index; never writes, never decrypts.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,48 @@ def lost_sessions(study: Study) -> list[tuple[str, str]]:
         (folder, f"{UNSIGNED if said_gone else LOST}; if it was not removed on purpose, {restore}")
         for folder, said_gone, restore in _missing(study)
     ]
+
+
+def lost_recordings(study: Study) -> list[tuple[str, str]]:
+    """(the recording relative to the study, what happened and what to do) for each session the study knows of whose
+    folder is there but whose recording is gone, or a link, and no entry the study key signed records it destroyed
+    (QA V4: `rm` of one `audio.wav.age`, or a link in its place, and `check` passed). A folder gone is
+    ``lost_sessions``'s; a recording under way or cut off (its lock or event journal there) is `recover`'s."""
+    if study.is_field_kit:
+        return []
+    entries, _ = study.audit.readable()
+    signed = departures(entries, study.audit.vouches)
+    backup = _last_backup(entries)
+    found = []
+    for folder in sorted(_known(study, entries)):
+        where = study.root / folder
+        if where.is_symlink() or not where.is_dir():
+            continue
+        if {p.name for p in where.iterdir()} & {layout.LOCK, layout.EVENTS_JOURNAL}:
+            continue
+        relative = f"{folder}/{layout.AUDIO}"
+        audio = study.root / relative
+        if audio.is_symlink():
+            problem = (
+                f"is a link to {os.readlink(audio)!r}, not a recording (a study holds no links): if that is her "
+                "recording, put the file itself in its place; otherwise"
+            )
+        elif audio.exists() or signed.why(relative) is not None:
+            continue
+        else:
+            problem = (
+                "is gone, yet the session is listed and the audit log never recorded her recording destroyed "
+                "(deleted by hand?); if it was not removed on purpose,"
+            )
+        found.append((relative, f"{problem} {_restore_file(study, relative, backup)}"))
+    return found
+
+
+def _restore_file(study: Study, relative: str, backup: Path | None) -> str:
+    put = str((study.root / relative).parent) + "/"
+    if backup is not None and (backup / relative).is_file() and not (backup / relative).is_symlink():
+        return f"restore it from the backup: {shell('cp', '-p', backup / relative, put)}"
+    return f"restore it from a backup of the study: {shell('cp', '-p', Path('BACKUP', relative), put)}"
 
 
 LOST = "is gone, yet the session index and the audit log still list it and never recorded it removed (deleted by hand?)"

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from fieldvault import layout
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE, ROOT, need
 from tests.stewardship import JUNE, ROSA, add_person, transcribe_and_review
@@ -427,8 +428,6 @@ def test_an_event_journal_the_study_sealed_into_its_timeline_goes_from_the_backu
 ) -> None:
     """A recording's event journal (one sealed file per marker) is gathered into events.json.age when the recording
     ends, or by `recover` after a crash: a backup made meanwhile holds the journal, and follows once it is sealed."""
-    from fieldvault import layout
-
     dest = tmp_path / "usb"
     folder = study.root / "participants" / "June" / "20261126-090000"  # cut off, its recorder's lock gone with it
     (folder / layout.EVENTS_JOURNAL).mkdir(parents=True)
@@ -619,6 +618,36 @@ def test_a_backup_killed_writing_its_marker_is_tidied_by_the_next_and_a_live_one
     stray.write_text("someone's")
     done = _fieldvault("backup", str(study.root), str(dest), rc=1)
     assert stray.is_file() and "never in the study" in done.stderr
+
+
+def test_check_names_a_recording_deleted_by_hand_or_a_link_in_its_place_with_the_command_that_restores_it(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA V4: `rm` of one session's audio.wav.age (her folder, transcript and index entry still there), or a link in
+    its place: `check` said "0 failure(s)". It names the recording, with the `cp -p` from the last backup; a
+    recording removed the audited way (`session remove`) is not lost."""
+    dest = tmp_path / "usb"
+    _fieldvault("backup", str(study.root), str(dest))
+    june = sorted(p for p in (study.root / "participants" / "June").iterdir() if p.is_dir())
+    relative = f"participants/June/{june[1].name}/{layout.AUDIO}"
+    moved = shutil.move(study.root / relative, tmp_path / "her-recording.age")
+    for _ in range(2):  # run twice: said twice, nothing changed by it
+        done = _fieldvault("check", str(study.root), *unlock, rc=1)
+        [lost] = [line for line in done.stdout.splitlines() if line.startswith("FAILED participants/June/")]
+        assert lost.startswith(f"FAILED {relative}: is gone, yet the session is listed") and "by hand" in lost
+        assert done.stderr.strip().endswith("do as each line above says"), done.stderr  # not `recover`
+    subprocess.run(shlex.split(lost.split("restore it from the backup: ")[1]), check=True)  # the command as printed
+    _fieldvault("check", str(study.root), *unlock)
+    (study.root / relative).unlink()
+    (study.root / relative).symlink_to(moved)  # her recording moved out of the study, a link left in its place
+    done = _fieldvault("check", str(study.root), *unlock, rc=1)
+    [linked] = [line for line in done.stdout.splitlines() if line.startswith("FAILED participants/June/")]
+    assert f"is a link to {str(moved)!r}" in linked and "put the file itself in its place" in linked, linked
+    (study.root / relative).unlink()
+    shutil.move(moved, study.root / relative)
+    _fieldvault("check", str(study.root), *unlock)
+    _fieldvault("session", "remove", str(study.root), "June", june[1].name, "--confirm", june[1].name, *unlock)
+    _fieldvault("check", str(study.root), *unlock)  # removed the audited way: nothing lost
 
 
 def test_check_names_a_session_deleted_by_hand_with_the_command_that_restores_it(

@@ -91,15 +91,20 @@ async def test_nothing_new_records_at_once_and_escape_stores_nothing(ready_study
     assert (ready_study.root / LIST).read_bytes() == sealed
 
 
+async def _names_step_opened_locked(pilot, app) -> None:
+    """Opened without the passphrase (a kit, or a study opened locked): `r`, her follow-up, consent confirmed again."""
+    await pilot.click("#locked")
+    await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+    await pilot.press("r", "1", "ctrl+g")
+    await until(pilot, lambda: isinstance(app.screen, AddNamesScreen))
+
+
 async def test_on_a_kit_the_names_go_beside_her_list_and_merge_kit_adds_them(ready_study: Study, tmp_path) -> None:
     keys = await _rose_interviewed(ready_study)
     kit = ready_study.make_field_kit(tmp_path / "kit")
     app = _app(kit)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.click("#locked")
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await pilot.press("r", "1", "ctrl+g")
-        await until(pilot, lambda: isinstance(app.screen, AddNamesScreen))
+        await _names_step_opened_locked(pilot, app)
         app.screen.query_one("#identifiers", TextArea).text = "Tobiah Quorn\nDerek Fowler\n"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
@@ -122,10 +127,7 @@ async def test_in_a_study_opened_locked_the_names_go_beside_her_list_and_the_unl
     locked = Study.open(ready_study.root)
     app = _app(locked)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.click("#locked")
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await pilot.press("r", "1", "ctrl+g")
-        await until(pilot, lambda: isinstance(app.screen, AddNamesScreen))
+        await _names_step_opened_locked(pilot, app)
         hint = str(app.screen.query_one(".hint").render())
         assert "The study is locked, so her list cannot be read" in hint, hint
         app.screen.query_one("#identifiers", TextArea).text = "Tobiah Quorn\nPLACE: Lemon Cove\n"
