@@ -4,7 +4,8 @@ Someone with the study folder and no passphrase can cut the log's last entries o
 kept from an earlier copy (a redactions file that did not yet redact her name, a list that did not yet hold it): the
 log then ends at an older head, every "the newest signed entry vouches for this file" rule (fieldvault.vouching,
 sessionvouch, lists) agrees with the older file, and nothing in the folder can tell a log cut back from an old one.
-So this computer remembers, per study (keyed as fieldvault.withdrawnhere keys its file: the study's first recipient),
+So this computer remembers, per study folder (the study's first recipient, as fieldvault.withdrawnhere keys its file,
+and the folder's path),
 the sequence number and hash of the last entry it wrote, or the last signed entry it found chained when the study was
 unlocked. A log that lacks that entry (shorter, or another entry at that number) is refused where every reader goes
 through, `Study.use_identities`, and by `check`; the PI accepts an older backup restored on purpose with
@@ -51,7 +52,7 @@ class Head:
 
 @dataclass(frozen=True)
 class Heads:
-    """study key (the first recipient of study.toml) -> the furthest head of its log this computer saw."""
+    """study key (the first recipient of study.toml) and folder -> the furthest head of its log this computer saw."""
 
     studies: dict[str, Head] = field(default_factory=dict)
     schema_version: int = SCHEMA_VERSION
@@ -63,7 +64,10 @@ def _read() -> Heads:
 
 
 def _key(study: Study) -> str:
-    return study.config.recipients[0].key
+    """The study key and the folder it is in: a copy in another folder (a restore test, a scratch copy tried out)
+    has its own head, and its commands never make the study look cut back (QA V16); the attack cuts the log in the
+    folder the PI works in, which keeps its own."""
+    return f"{study.config.recipients[0].key} {study.root.resolve()}"
 
 
 def remembered(study: Study) -> Head | None:

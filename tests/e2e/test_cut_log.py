@@ -34,10 +34,11 @@ def head_file(home: Path) -> Path:
     return home / loghead.FILE
 
 
-def remembered_seq(home: Path) -> int:
+def remembered_seq(home: Path, root: Path) -> int:
+    """What the config folder ``home`` remembers of the study in ``root`` (each folder its own: QA V16)."""
     heads = json.loads(head_file(home).read_text())["studies"]
-    assert len(heads) == 1, heads
-    return int(next(iter(heads.values()))["seq"])
+    (head,) = [head for key, head in heads.items() if key.endswith(f" {root.resolve()}")]
+    return int(head["seq"])
 
 
 def last_seq(root: Path) -> int:
@@ -103,12 +104,12 @@ def test_another_entry_at_the_remembered_number_is_refused_too(earlier: tuple[Pa
     the entry at the remembered number is another one. The locked write does not move what is remembered."""
     root, copy = earlier
     home = Path(os.environ["FIELDVAULT_HOME"])
-    seen = remembered_seq(home)
+    seen = remembered_seq(home, root)
     cut_back(root, copy)
     study = Study.open(root)
     while last_seq(root) <= seen:
         study.audit.append("check", count=0)  # what a locked command writes: no key needed
-    assert remembered_seq(home) == seen
+    assert remembered_seq(home, root) == seen
     checked = fv("check", root)
     assert checked.returncode == 1 and "holds another entry" in checked.stdout, checked.stdout + checked.stderr
 
@@ -132,7 +133,7 @@ def test_an_older_backup_restored_on_purpose_is_accepted_with_the_passphrase(
     the acceptance says what was lost, is recorded in the log, and the study then works (her name goes out again
     until she adds it again: what the older copy held)."""
     root, copy = earlier
-    seen = remembered_seq(Path(os.environ["FIELDVAULT_HOME"]))
+    seen = remembered_seq(Path(os.environ["FIELDVAULT_HOME"]), root)
     shutil.rmtree(root)
     shutil.copytree(copy, root)
     one_line_refusal(export_txt(root, tmp_path / "refused")[0], CUT)
@@ -160,6 +161,23 @@ def test_an_older_backup_restored_on_purpose_is_accepted_with_the_passphrase(
     assert done.returncode == 0 and NAME in out, done.stderr
 
 
+def test_a_restore_test_in_another_folder_never_makes_the_study_look_cut_back(
+    earlier: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """QA V16: the README's restore test (a backup restored into a new folder and checked there) wrote the copy's own
+    `check` entry as this computer's head, and the study itself then failed as cut back. Each folder keeps its own."""
+    root, _ = earlier
+    backup, restored = tmp_path / "usb", tmp_path / "restore-test"
+    assert fv("backup", root, backup).returncode == 0
+    shutil.copytree(backup, restored)
+    (restored / ".fieldvault-backup.json").unlink()
+    for folder in (restored, restored, root, root):  # each twice: its own check entries
+        checked = fv("check", folder)
+        assert checked.returncode == 0 and CUT not in checked.stdout + checked.stderr, checked.stdout + checked.stderr
+    done, out = export_txt(root, tmp_path / "exported")
+    assert done.returncode == 0 and NAME not in out, done.stderr + out
+
+
 def test_a_copy_on_a_second_computer_is_fine_and_remembered_there(
     earlier: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -167,7 +185,7 @@ def test_a_copy_on_a_second_computer_is_fine_and_remembered_there(
     other = tmp_path / "second-computer"
     monkeypatch.setenv("FIELDVAULT_HOME", str(other))
     assert failed_lines(copy) == []
-    assert remembered_seq(other) == last_seq(copy)  # `check` wrote its own entry, signed
+    assert remembered_seq(other, copy) == last_seq(copy)  # `check` wrote its own entry, signed
     done, out = export_txt(copy, tmp_path / "there")
     assert done.returncode == 0 and NAME in out, done.stderr  # the copy's own (older) state: nothing refused
 
@@ -179,7 +197,7 @@ def test_a_log_grown_on_another_computer_is_fine_and_its_new_head_remembered(
     computer remembered is still in it. Its new head is remembered on unlocking, before anything is written."""
     root = interview(study, tmp_path).root
     home = Path(os.environ["FIELDVAULT_HOME"])
-    seen = remembered_seq(home)
+    seen = remembered_seq(home, root)
     laptop = tmp_path / "laptop"
     shutil.copytree(root, laptop)
     with monkeypatch.context() as there:
@@ -188,9 +206,9 @@ def test_a_log_grown_on_another_computer_is_fine_and_its_new_head_remembered(
     shutil.rmtree(root)
     shutil.copytree(laptop, root)
     grown = last_seq(root)
-    assert grown > seen and remembered_seq(home) == seen
+    assert grown > seen and remembered_seq(home, root) == seen
     Study.open(root).unlock(b"a long test passphrase")
-    assert remembered_seq(home) == grown
+    assert remembered_seq(home, root) == grown
     assert failed_lines(root) == []
     done, out = export_txt(root, tmp_path / "back")
     assert done.returncode == 0 and NAME not in out, done.stderr + out
@@ -203,16 +221,16 @@ def test_a_field_kit_keeps_its_own_log_and_moves_nothing_here(study: Study, tmp_
     home = Path(os.environ["FIELDVAULT_HOME"])
     kit = tmp_path / "kit"
     assert fv("field-kit", root, kit).returncode == 0
-    seen = remembered_seq(home)
+    seen = remembered_seq(home, root)
     answers, names = tmp_path / "a.toml", tmp_path / "y.txt"
     answers.write_bytes(tomli_w.dumps(ANSWERS).encode())
     names.write_text("Zed Quorra\n")
     added = fv("participant", "add", kit, "Yara", "--answers", answers, "--identifiers", names, passphrase=False)
     assert added.returncode == 0, added.stderr
-    assert remembered_seq(home) == seen and last_seq(kit) >= 1
+    assert remembered_seq(home, root) == seen and last_seq(kit) >= 1
     merged = fv("merge-kit", kit, root)
     assert merged.returncode == 0, merged.stdout + merged.stderr
-    assert remembered_seq(home) == last_seq(root) > seen
+    assert remembered_seq(home, root) == last_seq(root) > seen
     assert failed_lines(root) == []
 
 
@@ -236,7 +254,7 @@ def read_only(folder: Path) -> Iterator[None]:
 def test_a_read_only_config_folder_warns_once_and_fails_nothing(earlier: tuple[Path, Path], tmp_path: Path) -> None:
     root, copy = earlier
     home = Path(os.environ["FIELDVAULT_HOME"])
-    seen = remembered_seq(home)
+    seen = remembered_seq(home, root)
     with read_only(home):
         checked = fv("check", root)
         assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -244,6 +262,6 @@ def test_a_read_only_config_folder_warns_once_and_fails_nothing(earlier: tuple[P
         assert len(warned) == 1, checked.stderr
         done, out = export_txt(root, tmp_path / "out")
         assert done.returncode == 0 and NAME not in out, done.stderr
-        assert remembered_seq(home) == seen
+        assert remembered_seq(home, root) == seen
         cut_back(root, copy)  # what it remembered still counts
         one_line_refusal(export_txt(root, tmp_path / "refused")[0], CUT)

@@ -120,7 +120,8 @@ def test_a_backup_older_than_a_withdrawal_restored_here_does_not_bring_her_back(
     dest = tmp_path / "drawer"
     _fieldvault("backup", str(study.root), str(dest))
     _fieldvault("withdraw", str(study.root), "Rosa", "--confirm", "Rosa", *unlock)
-    restored = tmp_path / "restored"
+    restored = study.root  # the disk died: the backup is restored where the study was
+    shutil.rmtree(restored)
     shutil.copytree(dest, restored)
     (restored / ".fieldvault-backup.json").unlink()
     said = "participants/Rosa is a participant who withdrew on"
