@@ -68,12 +68,12 @@ def template_problem(kit: Study) -> str | None:
         if digest == was:
             continue
         if not was:
-            return (
-                f"{name} was put into this field kit's folder after the PI made the kit ({kit.root / name}): what it "
-                f"says would be read to her or asked of her, and it is not the study's. {_CALL_PI}"
+            return (  # what to do before the path: a toast shows the start of a long line (a deep kit folder)
+                f"{name} was put into this field kit's folder after the PI made the kit: what it says would be read to "
+                f"her or asked of her, and it is not the study's. {_CALL_PI} ({kit.root / name})"
             )
         how = "removed from" if not digest else "changed in"
-        return f"{name} was {how} this field kit since the PI made it ({kit.root / name}). {_CALL_PI}"
+        return f"{name} was {how} this field kit since the PI made it. {_CALL_PI} ({kit.root / name})"
     return None
 
 
