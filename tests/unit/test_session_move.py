@@ -218,8 +218,16 @@ elif point == "before-commit":
     os.rename = lambda *a: crash()
 elif point == "after-commit":
     os.rename = after(os.rename, 1)
-elif point == "replacing":
-    os.replace = after(os.replace, 1)
+elif point == "replacing":  # the first replace in the study (this computer's config folder is written too: QA U9)
+    in_study = os.replace
+
+    def replacing(source, target, *args, **kwargs):
+        result = in_study(source, target, *args, **kwargs)
+        if os.fspath(target).startswith(sys.argv[1]):
+            crash()
+        return result
+
+    os.replace = replacing
 study = study_module.Study.open(study_module.Path(sys.argv[1]))
 identities = study.unlock(os.environ["PASSPHRASE"].encode())  # its own entry (vouching for files) comes first
 if point == "after-audit":  # the move's entry, which vouches for her transcript and redactions (QA T11)
@@ -588,6 +596,8 @@ import errno, os, sys
 from fieldvault.cli import main
 call = os.rename if sys.argv[2] == "commit" else os.replace
 def failing(*args):
+    if not os.fspath(args[1]).startswith(sys.argv[1]):  # this computer's config folder (QA U9) is not the disk failing
+        return call(*args)
     raise OSError(errno.EIO, "Input/output error", str(args[0]), str(args[1]))
 if sys.argv[2] == "commit":
     os.rename = failing
