@@ -38,7 +38,13 @@ def _session(study: Study) -> Path:
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file under ``root`` but this computer's config folder (where the study's log head is remembered)."""
+    home = root / "fieldvault-home"
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_relative_to(home)
+    }
 
 
 @dataclass
