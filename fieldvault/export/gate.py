@@ -748,7 +748,7 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
         rows.append(ParticipantRecord(shown[pseudonym], answers))
     said = tuple(
         (p, "", "withdrew: her answers were destroyed, so the sample table has no row for her") for p in withdrawn
-    )
+    ) + tuple(left_out(study, request))  # their spans scrub no answer: named, as in every export (QA V17)
     return Gated(Bundle((), tuple(rows), ()), (), notes=said, people=tuple(people))
 
 
