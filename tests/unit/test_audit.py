@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -275,7 +276,7 @@ def test_an_append_waiting_while_the_log_is_replaced_lands_in_the_new_log(
     waiting = threading.Event()
     real_flock = fcntl.flock
 
-    def flock(file: object, operation: int) -> None:
+    def flock(file: io.BufferedRandom, operation: int) -> None:
         if threading.current_thread() is not threading.main_thread():
             waiting.set()
         real_flock(file, operation)
