@@ -45,16 +45,21 @@ async def _rose_interviewed(study: Study) -> list:
     return keys
 
 
+async def _names_step_unlocked(pilot, app) -> None:
+    """Unlocked, `r` on Rose, her follow-up, her consent confirmed again: the names step."""
+    await unlock(pilot)
+    await pilot.press("r", "1")
+    await until(pilot, lambda: isinstance(app.screen, ReconfirmScreen))
+    await pilot.press("ctrl+g")
+    await until(pilot, lambda: isinstance(app.screen, AddNamesScreen))
+
+
 async def test_a_follow_up_adds_the_names_she_gives_now_to_her_list(ready_study: Study) -> None:
     keys = await _rose_interviewed(ready_study)
     sealed = (ready_study.root / LIST).read_bytes()
     app = _app(ready_study)
     async with app.run_test(size=(100, 30)) as pilot:
-        await unlock(pilot)
-        await pilot.press("r", "1")
-        await until(pilot, lambda: isinstance(app.screen, ReconfirmScreen))
-        await pilot.press("ctrl+g")
-        await until(pilot, lambda: isinstance(app.screen, AddNamesScreen))
+        await _names_step_unlocked(pilot, app)
         await pilot.press(*"Tobiah Quorn (new partner)")  # typed, the focus in the box
         await pilot.press("ctrl+s")
         await until(pilot, lambda: any("identifier line 1 holds a note" in m for m in messages(app)))
@@ -100,11 +105,7 @@ async def test_escape_asks_first_and_keeps_the_names_and_her_consent_unless_told
     sealed, log = (ready_study.root / LIST).read_bytes(), (ready_study.root / layout.AUDIT_FILE).read_bytes()
     app = _app(ready_study)
     async with app.run_test(size=(100, 30)) as pilot:
-        await unlock(pilot)
-        await pilot.press("r", "1")
-        await until(pilot, lambda: isinstance(app.screen, ReconfirmScreen))
-        await pilot.press("ctrl+g")
-        await until(pilot, lambda: isinstance(app.screen, AddNamesScreen))
+        await _names_step_unlocked(pilot, app)
         names = app.screen
         await pilot.press(*"Lena Park", "enter", *"Marcus Bell (new partner)", "ctrl+s")
         await until(pilot, lambda: any("identifier line 2 holds a note" in m for m in messages(app)))
@@ -138,9 +139,7 @@ async def test_a_name_she_gives_now_holding_her_pseudonym_says_the_pi_renames_he
     sealed = (ready_study.root / LIST).read_bytes()
     app = _app(ready_study)
     async with app.run_test(size=(100, 30)) as pilot:
-        await unlock(pilot)
-        await pilot.press("r", "1", "ctrl+g")
-        await until(pilot, lambda: isinstance(app.screen, AddNamesScreen))
+        await _names_step_unlocked(pilot, app)
         app.screen.query_one("#identifiers", TextArea).text = "Tobiah Quorn\nrose marlowe\n"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: any("matches a name she gave now" in m for m in messages(app)))
