@@ -370,7 +370,7 @@ async def test_the_wizard_refuses_a_listed_name_without_its_letters_and_a_look_a
         await unlock(pilot)
         await pilot.press("n", "ctrl+g", *"Bjorn", "enter")
         assert isinstance(app.screen, PseudonymScreen)
-        assert any("a list of names people may mention" in n.message for n in app._notifications)
+        assert any("'Bjorn' cannot be used as a pseudonym here" in n.message for n in app._notifications)
         app.screen.query_one("#pseudonym", Input).value = "Раrticipant–d05f6c"  # Cyrillic Р and а, an en dash
         await pilot.press("enter")
         await _until(pilot, lambda: any("stand-in" in n.message for n in app._notifications))
