@@ -31,7 +31,15 @@ from fieldvault.sessionbinding import is_bound, session_records
 from fieldvault.sessioninfo import read_index
 from fieldvault.sessionvouch import DELETED, deleted, unconfirmed_note
 from fieldvault.stewardship.checkreads import CheckReads
-from fieldvault.stewardship.inventory import data_files, is_leftover, misplaced_plaintext, put_by_hand, walk
+from fieldvault.stewardship.inventory import (
+    SET_ASIDE_PREFIXES,
+    data_files,
+    is_leftover,
+    misplaced_plaintext,
+    put_by_hand,
+    set_aside,
+    walk,
+)
 from fieldvault.stewardship.lost import lost_recordings, lost_sessions
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
@@ -77,6 +85,7 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
     found = []
     cut_off_imports: set[str] = set()  # QA K13
     awaiting = 0  # QA T13
+    logged = set_aside(study)  # QA V21
     for path in walk(study.root):
         relative = path.relative_to(study.root)
         if path.is_symlink():
@@ -99,11 +108,15 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
             continue  # said by check_key_file, which knows which passphrase opens the study
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
-        elif put_by_hand(relative) and misplaced_plaintext(relative, path):
+        elif put_by_hand(relative, logged) and misplaced_plaintext(relative, path, logged):
+            where = (
+                "is named like log lines fieldvault sets aside, yet no entry of the audit log records setting it aside"
+                if relative.parts[0].startswith(SET_ASIDE_PREFIXES)
+                else "fieldvault writes nothing there"
+            )
             found.append(
-                f"{relative} is not encrypted, and fieldvault writes nothing there (an export or a decrypted copy put "
-                "into the study folder?): backups leave it out; move it out of the study folder, to where the ethics "
-                "approval allows plaintext"
+                f"{relative} is not encrypted, and {where} (an export or a decrypted copy put into the study folder?): "
+                "backups leave it out; move it out of the study folder, to where the ethics approval allows plaintext"
             )
     if awaiting and not (study.root / layout.BACKUP_MARKER).is_file():  # a study restored from such a backup (QA U2)
         result.failures.append(

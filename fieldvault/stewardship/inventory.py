@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fieldvault import layout
+from fieldvault.audit import TORN
 from fieldvault.auditstrays import PREFIX as STRAYS_PREFIX
+from fieldvault.auditstrays import STRAYS
 from fieldvault.errors import BadInput
 from fieldvault.recording_lock import read_lock
 from fieldvault.study import STUDY_TEMPLATES, Study
@@ -20,8 +22,9 @@ ENCRYPTED_FOLDERS = (layout.PARTICIPANTS, layout.JOURNAL)
 # The only plaintext a participant folder holds: a random id, and a recorder's pid and host name.
 PLAINTEXT = (layout.PARTICIPANT_ID, layout.LOCK)
 # What fieldvault writes at a study's or a kit's top level, besides hidden working files (a plan, a marker, a
-# leftover) and a torn log line or stray log lines set aside (``put_by_hand``); anything else was put there (an export
-# or a decrypted copy: QA F29 on a kit; on a study, backups copied it in plaintext, unnamed).
+# leftover) and a torn log line or stray log lines set aside where an entry of the log says so (``set_aside``);
+# anything else was put there (an export or a decrypted copy: QA F29 on a kit; on a study, backups copied it in
+# plaintext, unnamed; QA V21: a file merely named like a torn line went to every backup).
 TOP_LEVEL = frozenset(
     {
         layout.STUDY_FILE, layout.AUDIT_FILE, layout.AUDIT_KEY, layout.SESSION_INDEX, layout.PARTICIPANTS,
@@ -48,19 +51,38 @@ def walk(root: Path) -> Iterator[Path]:
                 yield base / name
 
 
-def put_by_hand(relative: Path) -> bool:
-    """Whether a path in a study or a kit lies under a top-level name fieldvault never writes (``TOP_LEVEL``)."""
+SET_ASIDE_PREFIXES = (f"{layout.AUDIT_FILE}.torn-", STRAYS_PREFIX)  # beside the log: a torn line, stray lines
+
+
+def set_aside(study: Study) -> frozenset[str]:
+    """The files beside the log that an entry of it says fieldvault set aside there: a torn last line (``TORN``, the
+    file as large as it recorded) and stray lines (``STRAYS``). A damaged log's readable entries count."""
+    found = set()
+    for entry in study.audit.readable()[0]:
+        details = entry.get("details")
+        if not isinstance(details, dict) or entry.get("action") not in (TORN, STRAYS):
+            continue
+        name = str(details.get("file"))
+        path = study.root / name
+        if entry.get("action") == STRAYS or (path.is_file() and path.stat().st_size == details.get("bytes")):
+            found.add(name)
+    return frozenset(found)
+
+
+def put_by_hand(relative: Path, logged: frozenset[str]) -> bool:
+    """Whether a path in a study or a kit lies under a top-level name fieldvault never writes (``TOP_LEVEL``), or is
+    named like a file it sets aside beside the log without being one that ``logged`` (``set_aside``) names."""
     top = relative.parts[0]
-    return not (
-        top in TOP_LEVEL or top.startswith(".") or top.startswith((f"{layout.AUDIT_FILE}.torn-", STRAYS_PREFIX))
-    )
+    if top.startswith(SET_ASIDE_PREFIXES):
+        return relative.as_posix() not in logged
+    return not (top in TOP_LEVEL or top.startswith("."))
 
 
-def misplaced_plaintext(relative: Path, path: Path) -> bool:
+def misplaced_plaintext(relative: Path, path: Path, logged: frozenset[str]) -> bool:
     """A file that is no age file where only age files belong: under participants/ or journal/ (but her id and a
     recording's lock), or under a top-level name fieldvault never writes (a transcript or a recording someone
-    decrypted and put there by hand). An empty one, a write cut off at once, holds nothing to leak."""
-    if path.name in PLAINTEXT or not (relative.parts[0] in ENCRYPTED_FOLDERS or put_by_hand(relative)):
+    decrypted and put there by hand; ``put_by_hand``). An empty one, a write cut off at once, holds nothing to leak."""
+    if path.name in PLAINTEXT or not (relative.parts[0] in ENCRYPTED_FOLDERS or put_by_hand(relative, logged)):
         return False
     with path.open("rb") as stream:
         head = stream.read(len(AGE_MAGIC))
