@@ -58,7 +58,7 @@ from fieldvault.stewardship.inventory import (
     is_leftover,
     live_recordings,
     misplaced_plaintext,
-    set_aside,
+    torn_set_aside,
     walk,
 )
 from fieldvault.stewardship.shred import shred_file
@@ -145,7 +145,7 @@ def _identity(study: Study) -> BackedUpStudy:
 def _sources(study: Study) -> tuple[dict[str, Path], list[str]]:
     """The files to copy, and the plaintext files left out."""
     found, plaintext = {}, []
-    logged = set_aside(study)
+    logged = torn_set_aside(study)
     for path in walk(study.root):
         relative = path.relative_to(study.root)
         if path.is_symlink():

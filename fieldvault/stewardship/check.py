@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from fieldvault import drafts, importstaging, layout
+from fieldvault import auditstrays, drafts, importstaging, layout
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
@@ -32,12 +32,12 @@ from fieldvault.sessioninfo import read_index
 from fieldvault.sessionvouch import DELETED, deleted, unconfirmed_note
 from fieldvault.stewardship.checkreads import CheckReads
 from fieldvault.stewardship.inventory import (
-    SET_ASIDE_PREFIXES,
+    TORN_PREFIX,
     data_files,
     is_leftover,
     misplaced_plaintext,
     put_by_hand,
-    set_aside,
+    torn_set_aside,
     walk,
 )
 from fieldvault.stewardship.lost import lost_recordings, lost_sessions
@@ -85,7 +85,7 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
     found = []
     cut_off_imports: set[str] = set()  # QA K13
     awaiting = 0  # QA T13
-    logged = set_aside(study)  # QA V21
+    logged = torn_set_aside(study)  # QA V21
     for path in walk(study.root):
         relative = path.relative_to(study.root)
         if path.is_symlink():
@@ -108,10 +108,16 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
             continue  # said by check_key_file, which knows which passphrase opens the study
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
+        elif relative.name.startswith(auditstrays.PREFIX) and len(relative.parts) == 1:
+            found.append(
+                f"{relative} holds lines set aside from the audit log (`check --set-aside-stray-lines`): plaintext "
+                "anyone could have written; backups leave it out; read it, then move it out of the study folder"
+            )
         elif put_by_hand(relative, logged) and misplaced_plaintext(relative, path, logged):
             where = (
-                "is named like log lines fieldvault sets aside, yet no entry of the audit log records setting it aside"
-                if relative.parts[0].startswith(SET_ASIDE_PREFIXES)
+                "is named like a torn log line fieldvault sets aside, yet no entry of the audit log records setting it "
+                "aside"
+                if relative.parts[0].startswith(TORN_PREFIX)
                 else "fieldvault writes nothing there"
             )
             found.append(

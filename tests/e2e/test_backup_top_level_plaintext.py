@@ -45,4 +45,4 @@ def test_plaintext_put_at_the_top_of_the_study_is_left_out_of_backups_and_named_
     assert checked.returncode == 0, checked.stdout + checked.stderr
     notes = [line for line in checked.stdout.splitlines() if line.startswith("note: ") and "not encrypted" in line]
     assert [line.split()[1] for line in notes] == sorted(strays), checked.stdout
-    assert "named like log lines fieldvault sets aside, yet no entry of the audit log records" in notes[1], notes
+    assert "named like a torn log line fieldvault sets aside, yet no entry of the audit log records" in notes[1], notes
