@@ -31,7 +31,15 @@ from fieldvault.sessionbinding import is_bound, session_records
 from fieldvault.sessioninfo import read_index
 from fieldvault.sessionvouch import DELETED, deleted, unconfirmed_note
 from fieldvault.stewardship.checkreads import CheckReads
-from fieldvault.stewardship.inventory import data_files, is_leftover, misplaced_plaintext, put_by_hand, walk
+from fieldvault.stewardship.inventory import (
+    TORN_PREFIX,
+    data_files,
+    is_leftover,
+    misplaced_plaintext,
+    put_by_hand,
+    torn_set_aside,
+    walk,
+)
 from fieldvault.stewardship.lost import lost_recordings, lost_sessions, restore_file_hint
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
@@ -77,6 +85,7 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
     found = []
     cut_off_imports: set[str] = set()  # QA K13
     awaiting = 0  # QA T13
+    logged = torn_set_aside(study)  # QA V21
     for path in walk(study.root):
         relative = path.relative_to(study.root)
         if path.is_symlink():
@@ -104,11 +113,16 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
                 f"{relative} holds lines set aside from the audit log (`check --set-aside-stray-lines`): plaintext "
                 "anyone could have written; backups leave it out; read it, then move it out of the study folder"
             )
-        elif put_by_hand(relative) and misplaced_plaintext(relative, path):
+        elif put_by_hand(relative, logged) and misplaced_plaintext(relative, path, logged):
+            where = (
+                "is named like a torn log line fieldvault sets aside, yet no entry of the audit log records setting it "
+                "aside"
+                if relative.parts[0].startswith(TORN_PREFIX)
+                else "fieldvault writes nothing there"
+            )
             found.append(
-                f"{relative} is not encrypted, and fieldvault writes nothing there (an export or a decrypted copy put "
-                "into the study folder?): backups leave it out; move it out of the study folder, to where the ethics "
-                "approval allows plaintext"
+                f"{relative} is not encrypted, and {where} (an export or a decrypted copy put into the study folder?): "
+                "backups leave it out; move it out of the study folder, to where the ethics approval allows plaintext"
             )
     if awaiting and not (study.root / layout.BACKUP_MARKER).is_file():  # a study restored from such a backup (QA U2)
         result.failures.append(
