@@ -40,7 +40,7 @@ from fieldvault.stewardship.inventory import (
     torn_set_aside,
     walk,
 )
-from fieldvault.stewardship.lost import lost_recordings, lost_sessions
+from fieldvault.stewardship.lost import lost_recordings, lost_sessions, restore_file_hint
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import STUDY_KEY, Study
@@ -247,8 +247,8 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
                 result.strays.append(f"{path.relative_to(study.root)}: {note}")
         if (folder / layout.REDACTIONS).is_file() and not (folder / layout.REDACTIONS).is_symlink():
             # the ones the study key last vouched for (QA T11: an older copy put back undid later acceptances)
-            if parse(folder / layout.REDACTIONS, lambda path: unconfirmed_here(study, path, identities)):
-                result.strays.append(unconfirmed_note(str((folder / layout.REDACTIONS).relative_to(study.root))))
+            if note := parse(folder / layout.REDACTIONS, lambda path: unconfirmed_here(study, path, identities)):
+                result.strays.append(note)
         audio = folder / layout.AUDIO
         if audio.is_file() and not audio.is_symlink() and str(audio.relative_to(study.root)) not in failed:
             if problem := reads.other_recording(folder):  # QA H1: another session's, copied here
@@ -275,12 +275,25 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
     result.strays += _unbound_note(study, unbound_records) + _unsaved(study) + adopted_note(study)
 
 
-def unconfirmed_here(study: Study, path: Path, identities: Sequence[Identity]) -> bool:
-    """Whether the redactions at ``path`` were written with a transcriber's key since the study key vouched for them
-    (read as unreviewed); raises where it vouched for newer ones (an older copy put back)."""
-    from fieldvault.sessionvouch import digest, unconfirmed
+def unconfirmed_here(study: Study, path: Path, identities: Sequence[Identity]) -> str | None:
+    """What to say where the redactions at ``path`` read as unreviewed (written with a transcriber's key since the
+    study key vouched for them, or matching nothing it vouched for); None where they are vouched for; raises where it
+    vouched for newer ones (an older copy put back)."""
+    from fieldvault.sessionvouch import digest, replaced, unconfirmed
 
-    return unconfirmed(study, path, digest(study.read(path, identities)))
+    sha256 = digest(study.read(path, identities))
+    if not unconfirmed(study, path, sha256):
+        return None
+    relative = str(path.relative_to(study.root))
+    seq = replaced(study, path, sha256)
+    if seq is None:
+        return unconfirmed_note(relative)
+    return (  # QA W6: the reviewed file the key vouched for is gone, and only a backup holds it
+        f"{relative}: not the file the study key vouched for in audit entry {seq}, and nothing recorded since wrote "
+        "another (replaced by someone with the study's public key, or a review store cut off by a release before "
+        "2026-11-27): it counts as unreviewed, and the review recorded there is lost here; if you did not mean this, "
+        f"{restore_file_hint(study, relative)}; or review the session again"
+    )
 
 
 def _unsaved(study: Study) -> list[str]:
