@@ -10,6 +10,7 @@ real names or known identifiers: details are limited to the keys in ``ALLOWED_DE
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import getpass
 import hashlib
@@ -40,6 +41,11 @@ ALLOWED_DETAILS = frozenset(
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"
+# Where a line may only have been added (QA V11's rest: one junk line appended stopped every export): the other way on
+RESTORE_OR_SET_ASIDE = (
+    f"{RESTORE_LOG}, or, where lines were only added to it (junk, or an entry put there again), set them aside with "
+    "`fieldvault check STUDY --set-aside-stray-lines`"
+)
 # In each entry written in a backup folder (a decrypt, an export, a report run there): that folder. A backup restored
 # as the study (its marker deleted) keeps the entries in its log, which would then read as done on the study (QA K16 A).
 ON_BACKUP = "on_backup"
@@ -53,7 +59,7 @@ ACTIONS = frozenset(
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
         "check.settled", "check.kept-older",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
-        "audit.older-log-accepted",
+        "audit.older-log-accepted", "audit.stray-lines-set-aside",
         "session.move", "session.move-undone", "session.remove", "session.records-bound",
         "transcript.viewed", "transcript.saved", "transcript.speaker", "transcript.autosave-discarded",
         "redaction.proposed", "redaction.decided", "redaction.reviewed", "redaction.checked", "redaction.leftovers",
@@ -222,9 +228,11 @@ def parse_line(number: int, raw: bytes) -> dict[str, object]:
     except UnicodeDecodeError:
         raise AuditBroken(f"audit.jsonl line {number} is not UTF-8 text; the log was damaged; {RESTORE_LOG}") from None
     except ValueError:
-        raise AuditBroken(f"audit.jsonl line {number} is not an audit entry (not JSON); {RESTORE_LOG}") from None
+        raise AuditBroken(
+            f"audit.jsonl line {number} is not an audit entry (not JSON); {RESTORE_OR_SET_ASIDE}"
+        ) from None
     if not isinstance(entry, dict) or not isinstance(entry.get("hash"), str) or not isinstance(entry.get("seq"), int):
-        raise AuditBroken(f"audit.jsonl line {number} is not an audit entry (no seq and hash); {RESTORE_LOG}")
+        raise AuditBroken(f"audit.jsonl line {number} is not an audit entry (no seq and hash); {RESTORE_OR_SET_ASIDE}")
     return entry
 
 
@@ -290,9 +298,7 @@ class AuditLog:
         unknown = set(details) - ALLOWED_DETAILS
         if unknown:
             raise ValueError(f"audit details may not carry {sorted(unknown)}")
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
-        with os.fdopen(fd, "r+b") as log:
-            fcntl.flock(log, fcntl.LOCK_EX)
+        with self._locked() as log:
             torn = _set_aside_torn(log, self.path, self._clock())
             if torn is not None:
                 self._write(log, TORN, {"file": torn.name, "bytes": torn.stat().st_size})
@@ -300,6 +306,18 @@ class AuditLog:
         if self.on_written is not None:
             self.on_written(entry)
         return entry
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[io.BufferedRandom]:
+        """The log, open for appending and flock()ed: the file at its path once the lock is held (stray lines set
+        aside replace the log while an append waits: fieldvault.auditstrays)."""
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            with os.fdopen(fd, "r+b") as log:
+                fcntl.flock(log, fcntl.LOCK_EX)
+                if os.path.samestat(os.fstat(fd), os.stat(self.path)):
+                    yield log
+                    return
 
     def _write(
         self,
@@ -415,7 +433,7 @@ class AuditLog:
             if entry.get("prev") != prev or entry.get("seq") != count:
                 raise AuditBroken(
                     f"audit.jsonl line {number} does not follow the line before it: an entry was removed, "
-                    f"inserted or reordered there; {RESTORE_LOG}"
+                    f"inserted or reordered there; {RESTORE_OR_SET_ASIDE}"
                 )
             if _digest(entry) != stated:
                 raise AuditBroken(f"audit.jsonl line {number} was edited after it was written; {RESTORE_LOG}")

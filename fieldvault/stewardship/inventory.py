@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fieldvault import layout
+from fieldvault.auditstrays import PREFIX as STRAYS_PREFIX
 from fieldvault.errors import BadInput
 from fieldvault.recording_lock import read_lock
 from fieldvault.study import STUDY_TEMPLATES, Study
@@ -19,8 +20,8 @@ ENCRYPTED_FOLDERS = (layout.PARTICIPANTS, layout.JOURNAL)
 # The only plaintext a participant folder holds: a random id, and a recorder's pid and host name.
 PLAINTEXT = (layout.PARTICIPANT_ID, layout.LOCK)
 # What fieldvault writes at a study's or a kit's top level, besides hidden working files (a plan, a marker, a
-# leftover) and a torn log line set aside (``put_by_hand``); anything else was put there (an export or a decrypted
-# copy: QA F29 on a kit; on a study, backups copied it in plaintext, unnamed).
+# leftover) and a torn log line or stray log lines set aside (``put_by_hand``); anything else was put there (an export
+# or a decrypted copy: QA F29 on a kit; on a study, backups copied it in plaintext, unnamed).
 TOP_LEVEL = frozenset(
     {
         layout.STUDY_FILE, layout.AUDIT_FILE, layout.AUDIT_KEY, layout.SESSION_INDEX, layout.PARTICIPANTS,
@@ -50,7 +51,9 @@ def walk(root: Path) -> Iterator[Path]:
 def put_by_hand(relative: Path) -> bool:
     """Whether a path in a study or a kit lies under a top-level name fieldvault never writes (``TOP_LEVEL``)."""
     top = relative.parts[0]
-    return not (top in TOP_LEVEL or top.startswith(".") or top.startswith(f"{layout.AUDIT_FILE}.torn-"))
+    return not (
+        top in TOP_LEVEL or top.startswith(".") or top.startswith((f"{layout.AUDIT_FILE}.torn-", STRAYS_PREFIX))
+    )
 
 
 def misplaced_plaintext(relative: Path, path: Path) -> bool:
