@@ -572,14 +572,19 @@ def _town_or_person(text: str, spans: list[Span]) -> list[Span]:
     never shares a person's kind of placeholder."""
     found = []
     for span in spans:
-        if span.source == "known" and span.label in ("PERSON", "LOCATION") and town_and_first_name(
-            fold_phrase(span.matched or "")
+        if (
+            span.source == "known"
+            and span.label in ("PERSON", "LOCATION")
+            and town_and_first_name(fold_phrase(span.matched or ""))
         ):
             possessive = _POSSESSIVE.match(text[span.end :]) or re.search(r"['’]s$", span.text)
             others = {
                 s.label
                 for s in spans
-                if s.source != "known" and s.label in ("PERSON", "LOCATION") and s.start < span.end and span.start < s.end
+                if s.source != "known"
+                and s.label in ("PERSON", "LOCATION")
+                and s.start < span.end
+                and span.start < s.end
             }
             if possessive:
                 span = replace(span, label="PERSON")
