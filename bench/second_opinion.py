@@ -16,6 +16,7 @@ corpora: every one bench.redaction scores.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,11 +62,18 @@ class Tally:
     leaked_alone: int = 0
     leaked_both: int = 0
     added: int = 0  # spans only the second model found
+    right: Counter[str] = field(default_factory=Counter)  # of those, by label: touching a gold span
+    wrong: Counter[str] = field(default_factory=Counter)  # touching none
 
     def line(self) -> str:
         return (
             f"recall {self.alone.recall():.3f} -> {self.both.recall():.3f}  precision {self.alone.precision():.3f} -> "
-            f"{self.both.precision():.3f}  leaked {self.leaked_alone} -> {self.leaked_both}  (+{self.added} spans)"
+            f"{self.both.precision():.3f}  leaked {self.leaked_alone} -> {self.leaked_both}  (+{self.added} spans: "
+            + ", ".join(
+                f"{label} {self.right[label]} right {self.wrong[label]} wrong"
+                for label in sorted(self.right | self.wrong)
+            )
+            + ")"
         )
 
 
@@ -80,6 +88,8 @@ def score(passages: list[Passage], second: Finder, *tallies: Tally) -> None:
             tally.leaked_alone += sum(1 for g in gold if not _touches(g, found))
             tally.leaked_both += sum(1 for g in gold if not _touches(g, found + extra))
             tally.added += len(extra)
+            for span in extra:
+                (tally.right if _touches(span, gold) else tally.wrong)[span.label] += 1
 
 
 def main() -> None:
