@@ -28,6 +28,7 @@ from fieldvault import atomicfile, auditratchet, serial
 from fieldvault.errors import AuditBroken
 from fieldvault.layout import AUDIT_KEY
 from fieldvault.printable import printable
+from fieldvault.suggested import command
 
 GENESIS = "0" * 64
 ALLOWED_DETAILS = frozenset(
@@ -41,11 +42,17 @@ ALLOWED_DETAILS = frozenset(
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"
-# Where a line may only have been added (QA V11's rest: one junk line appended stopped every export): the other way on
-RESTORE_OR_SET_ASIDE = (
-    f"{RESTORE_LOG}, or, where lines were only added to it (junk, or an entry put there again), set them aside with "
-    "`fieldvault check STUDY --set-aside-stray-lines`"
-)
+
+
+def restore_or_set_aside(folder: Path) -> str:
+    """The way on where a line may only have been added to the log in ``folder`` (QA V11's rest: one junk line
+    appended stopped every export)."""
+    return (
+        f"{RESTORE_LOG}, or, where lines were only added to it (junk, or an entry put there again), set them aside "
+        f"with `{command('check', folder, '--set-aside-stray-lines')}`"
+    )
+
+
 # In each entry written in a backup folder (a decrypt, an export, a report run there): that folder. A backup restored
 # as the study (its marker deleted) keeps the entries in its log, which would then read as done on the study (QA K16 A).
 ON_BACKUP = "on_backup"
@@ -221,18 +228,21 @@ class Verified:
         )
 
 
-def parse_line(number: int, raw: bytes) -> dict[str, object]:
-    """One line as an entry, or AuditBroken naming the line: each line must be a JSON object."""
+def parse_line(number: int, raw: bytes, folder: Path) -> dict[str, object]:
+    """One line as an entry, or AuditBroken naming the line: each line must be a JSON object (of the log in
+    ``folder``, for the way on)."""
     try:
         entry = serial.parse(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise AuditBroken(f"audit.jsonl line {number} is not UTF-8 text; the log was damaged; {RESTORE_LOG}") from None
     except ValueError:
         raise AuditBroken(
-            f"audit.jsonl line {number} is not an audit entry (not JSON); {RESTORE_OR_SET_ASIDE}"
+            f"audit.jsonl line {number} is not an audit entry (not JSON); {restore_or_set_aside(folder)}"
         ) from None
     if not isinstance(entry, dict) or not isinstance(entry.get("hash"), str) or not isinstance(entry.get("seq"), int):
-        raise AuditBroken(f"audit.jsonl line {number} is not an audit entry (no seq and hash); {RESTORE_OR_SET_ASIDE}")
+        raise AuditBroken(
+            f"audit.jsonl line {number} is not an audit entry (no seq and hash); {restore_or_set_aside(folder)}"
+        )
     return entry
 
 
@@ -379,7 +389,7 @@ class AuditLog:
 
     def entries(self) -> list[dict[str, Any]]:  # parsed JSON; parse_line has checked its shape
         """Every entry; AuditBroken names the first line that is not one."""
-        return [parse_line(number, raw) for number, raw in self._lines()]
+        return [parse_line(number, raw, self.path.parent) for number, raw in self._lines()]
 
     def readable(self) -> tuple[list[dict[str, Any]], list[int]]:
         """The entries of the lines that are whole entries, and the numbers of the lines that are not: what is left
@@ -387,7 +397,7 @@ class AuditLog:
         found, bad = [], []
         for number, raw in self._lines():
             try:
-                found.append(parse_line(number, raw))
+                found.append(parse_line(number, raw, self.path.parent))
             except AuditBroken:
                 bad.append(number)
         return found, bad
@@ -426,14 +436,14 @@ class AuditLog:
         unknown: list[tuple[int, str]] = []
         lines, torn = self._read()
         for number, raw in lines:
-            entry = parse_line(number, raw)
+            entry = parse_line(number, raw, self.path.parent)
             stated = entry.pop("hash")
             mac = entry.pop("mac", None)
             entry.pop(auditratchet.FIELD, None)  # a kit's forward mac covers the hash, as ``mac`` does
             if entry.get("prev") != prev or entry.get("seq") != count:
                 raise AuditBroken(
                     f"audit.jsonl line {number} does not follow the line before it: an entry was removed, "
-                    f"inserted or reordered there; {RESTORE_OR_SET_ASIDE}"
+                    f"inserted or reordered there; {restore_or_set_aside(self.path.parent)}"
                 )
             if _digest(entry) != stated:
                 raise AuditBroken(f"audit.jsonl line {number} was edited after it was written; {RESTORE_LOG}")

@@ -17,6 +17,7 @@ import hmac
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from fieldvault import atomicfile, auditratchet
@@ -40,7 +41,8 @@ class SetAside:
             f"set aside {len(self.lines)} stray line(s) of the audit log in {self.file} (kept): "
             + "; ".join(self.lines)
             + ". A line written with the study locked whose entry before it was removed looks the same: if one named "
-            f"above is yours, {RESTORE_LOG} instead"
+            f"above is yours, {RESTORE_LOG} instead. The file is plaintext anyone could have written: read it, then "
+            "move it out of the study folder (backups leave it out)"
         )
 
 
@@ -52,7 +54,7 @@ def set_aside(log: AuditLog, key: bytes, now: datetime | None = None) -> SetAsid
         fcntl.flock(held, fcntl.LOCK_EX)  # appenders wait, then see the log replaced (AuditLog.append_vouching)
         data = held.read()
         body, _, torn = data.rpartition(b"\n")
-        kept, strays = _sort(body.split(b"\n") if body else [], key)
+        kept, strays = _sort(body.split(b"\n") if body else [], key, log.path.parent)
         if not strays:
             return None
         stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S")
@@ -63,7 +65,7 @@ def set_aside(log: AuditLog, key: bytes, now: datetime | None = None) -> SetAsid
     return SetAside(aside.name, tuple(f"line {number}: {what}" for number, _, what in strays))
 
 
-def _sort(raws: list[bytes], key: bytes) -> tuple[list[bytes], list[tuple[int, bytes, str]]]:
+def _sort(raws: list[bytes], key: bytes, folder: Path) -> tuple[list[bytes], list[tuple[int, bytes, str]]]:
     """The lines that chain, and (number, line, what it is) for the others."""
     kept: list[bytes] = []
     strays: list[tuple[int, bytes, str]] = []
@@ -74,7 +76,7 @@ def _sort(raws: list[bytes], key: bytes) -> tuple[list[bytes], list[tuple[int, b
             kept.append(raw)
             continue
         try:
-            entry = parse_line(number, raw)
+            entry = parse_line(number, raw, folder)
         except AuditBroken:
             strays.append((number, raw, "not an audit entry"))
             continue
@@ -87,10 +89,14 @@ def _sort(raws: list[bytes], key: bytes) -> tuple[list[bytes], list[tuple[int, b
             hashes.add(stated)
             prev, count = stated, count + 1
         elif signed and stated not in hashes:
+            what = (
+                "does not follow the line before it (an entry before it was removed, or the log reordered)"
+                if whole
+                else "was edited after it was written"
+            )
             raise AuditBroken(
-                f"audit.jsonl line {number} is an entry written with the study key that was edited, or does not "
-                "follow the line before it (entries removed or reordered): setting lines aside cannot mend that; "
-                f"{RESTORE_LOG}"
+                f"audit.jsonl line {number}, an entry written with the study key, {what}: setting lines aside cannot "
+                f"mend that; {RESTORE_LOG}"
             )
         else:
             strays.append((number, raw, _what(entry, whole, stated in hashes)))

@@ -14,6 +14,7 @@ from pathlib import Path
 from fieldvault import auditstrays, layout
 from fieldvault.audit import vouched
 from fieldvault.study import Study
+from fieldvault.suggested import command
 from tests.e2e.test_vouched_files import fv, one_line_refusal
 from tests.e2e.test_vouched_sessions import LEAKS, REDACTIONS, RESTORE, export_txt, interview, review_pass
 
@@ -45,7 +46,7 @@ def test_junk_and_a_replayed_line_stop_exports_until_set_aside_and_nothing_is_lo
     log = root / layout.AUDIT_FILE
     log.write_text("".join([*lines, JUNK, lines[older]]))  # no passphrase needed
     done, out = export_txt(root, tmp_path / "stopped")
-    one_line_refusal(done, "restore audit.jsonl from a backup", SET_ASIDE)
+    one_line_refusal(done, "restore audit.jsonl from a backup", command("check", root, SET_ASIDE))  # QA W3: its path
     assert out == ""
     shutil.copy2(tmp_path / "old-redactions.age", root / REDACTIONS)  # the replayed line's file put back too
 
@@ -78,9 +79,14 @@ def test_after_setting_junk_aside_the_reviewed_export_goes_out_without_her_names
     assert "is not an audit entry" in fv("check", root).stderr
     mended = fv("check", root, SET_ASIDE)
     assert mended.returncode == 0 and "set aside 2 stray line(s)" in mended.stdout, mended.stdout + mended.stderr
-    assert fv("check", root).returncode == 0
+    checked = fv("check", root)
+    (aside,) = _strays(root)
+    assert checked.returncode == 0 and f"note: {aside.name} holds lines set aside" in checked.stdout, checked.stdout
     done, out = export_txt(root, tmp_path / "out")
     assert done.returncode == 0 and "took me to" in out and not any(leak in out for leak in LEAKS), done.stderr + out
+    # plaintext anyone could have written (QA W3): backups leave it out
+    assert fv("backup", root, tmp_path / "usb").returncode == 0
+    assert (tmp_path / "usb" / layout.AUDIT_FILE).is_file() and not _strays(tmp_path / "usb")
 
 
 def test_a_reordered_or_edited_log_is_refused_and_left_as_it_was(study: Study, tmp_path: Path) -> None:
@@ -90,13 +96,15 @@ def test_a_reordered_or_edited_log_is_refused_and_left_as_it_was(study: Study, t
     log = root / layout.AUDIT_FILE
     edited = json.loads(lines[-1])
     edited["actor"] = "someone else"
-    for damaged in (
-        [*lines[:older], *lines[older + 1 :], lines[older]],  # moved to the end
-        [*lines[:-1], json.dumps(edited) + "\n"],  # the last entry edited, its mac kept
-    ):
+    for damaged, what in (
+        ([*lines[:older], *lines[older + 1 :], lines[older]], f"line {older + 1}, an entry written with the study "
+         "key, does not follow the line before it (an entry before it was removed"),  # moved to the end
+        ([*lines[:-1], json.dumps(edited) + "\n"], f"line {len(lines)}, an entry written with the study key, was "
+         "edited after it was written"),  # the last entry edited, its mac kept
+    ):  # fmt: skip
         log.write_text("".join(damaged))
         refused = fv("check", root, SET_ASIDE)
-        one_line_refusal(refused, "written with the study key", "restore audit.jsonl from a backup")
+        one_line_refusal(refused, what, "restore audit.jsonl from a backup")
         assert log.read_text() == "".join(damaged) and _strays(root) == []
 
 
