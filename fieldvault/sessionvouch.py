@@ -58,23 +58,35 @@ def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
     key her identity file pins (QA U4), and a redactions file no entry signs counts as unreviewed (she cannot tell
     her own from one sealed by anyone with the public keys); with an identity file that pins none, nothing, said
     once."""
+    return _verdict(study, path, sha256)[0]
+
+
+def replaced(study: Study, path: str | Path, sha256: bytes) -> int | None:
+    """Where the redactions at ``path`` match no payload the study key vouched for there, and nothing written
+    without the key since explains them: the number of the newest entry that vouched for another (the reviewed file
+    it vouched for is gone: replaced by anyone with the public key, or a store an older release cut off; QA W6)."""
+    return _verdict(study, path, sha256)[1]
+
+
+def _verdict(study: Study, path: str | Path, sha256: bytes) -> tuple[bool, int | None]:
+    """``unconfirmed``, and ``replaced``."""
     try:
         relative = relative_of(study, path)
     except ValueError:  # not in this study (nothing vouches for it here)
-        return False
+        return False, None
     holds = _judge(study, relative, sha256)
     if holds is None:
-        return False
+        return False, None
     named = [(entry, stated) for entry, macs in study.vouching_entries() if (stated := holds.stated(entry, macs))]
     if not named:
-        return holds.pinned and relative.endswith("/" + layout.REDACTIONS)
+        return holds.pinned and relative.endswith("/" + layout.REDACTIONS), None
     if holds(*named[-1]):  # QA V8, V15: an older file kept in place is no review of anyone's
         newest = named[-1][0]
         return relative.endswith("/" + layout.REDACTIONS) and (
             newest.get("action") == KEPT_OLDER or _older_log_accepted_since(study, int(newest["seq"]))
-        )
+        ), None
     if _written_without_key_since(study, relative, int(named[-1][0]["seq"])):
-        return True
+        return True, None
     if any(holds(entry, stated) for entry, stated in named):
         raise BadStudyFile(
             f"{relative} is not the one the study key last vouched for (an older copy put back, from a backup or by "
@@ -82,7 +94,7 @@ def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
             f"then run the command again; {keep_older_hint(study, relative)}"
         )
     if relative.endswith("/" + layout.REDACTIONS):  # QA U6: a store cut off before its entry (older releases): its
-        return True  # decisions offered again; the reviewed export leaves it out, nothing it holds can leak
+        return True, int(named[-1][0]["seq"])  # decisions offered again; the reviewed export leaves it out
     raise BadStudyFile(
         f"{relative} is not one the study key vouched for (written by a command cut off before it was recorded, or "
         "by hand): restore it from your latest backup, or transcribe the session again"

@@ -170,15 +170,25 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     study = Study.open(Path(args.dir))
     study.accepting_older_log = args.accept_older_log
-    try:
-        keys = (
-            identities(study, args)
-            if args.keep_older is None and args.record_lost is None
-            else study_identities(study, args, "--keep-older" if args.record_lost is None else "--record-lost")
+    study.setting_aside_strays = args.set_aside_stray_lines
+    needing = [
+        option
+        for option, given in (
+            ("--keep-older", args.keep_older is not None),
+            ("--record-lost", args.record_lost is not None),
+            ("--set-aside-stray-lines", args.set_aside_stray_lines),
         )
+        if given
+    ]
+    try:
+        keys = study_identities(study, args, needing[0]) if needing else identities(study, args)
     except OlderLog as err:  # QA U9: cut back, older files put back; nothing below may trust its newest entries
         print(f"FAILED {layout.AUDIT_FILE}: {printable(str(err))}")
         raise FieldvaultError("the audit log failed the check; do as the line above says") from None
+    if study.strays_set_aside is not None:  # QA V11's rest
+        print(printable(study.strays_set_aside.said()))
+    elif args.set_aside_stray_lines:
+        print(f"{layout.AUDIT_FILE}: every line is part of its chain; nothing set aside")
     if args.keep_older is not None:  # QA U8's rest
         from fieldvault.keptolder import keep_older
 
@@ -484,6 +494,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="take a study restored on purpose from an older backup, whose audit log lacks entries this computer saw: "
         "says what was lost and records it (asks for the passphrase)",
+    )
+    p.add_argument(
+        "--set-aside-stray-lines",
+        action="store_true",
+        help="first move the lines of the audit log that are no part of its chain (junk, or an entry put there again) "
+        "to a file beside it, kept, and record that; refused where an entry written with the study key is out of "
+        "place (asks for the passphrase)",
     )
     p.add_argument(
         "--keep-older",

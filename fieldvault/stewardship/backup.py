@@ -53,7 +53,14 @@ from fieldvault.stewardship.departures import (
     UNSURE,
     departures,
 )
-from fieldvault.stewardship.inventory import AGE_MAGIC, is_leftover, live_recordings, misplaced_plaintext, walk
+from fieldvault.stewardship.inventory import (
+    AGE_MAGIC,
+    is_leftover,
+    live_recordings,
+    misplaced_plaintext,
+    torn_set_aside,
+    walk,
+)
 from fieldvault.stewardship.shred import shred_file
 from fieldvault.stewardship.taken import unproven
 from fieldvault.study import BACKUP, Study, enclosing_vault
@@ -142,13 +149,14 @@ def _identity(study: Study) -> BackedUpStudy:
 def _sources(study: Study) -> tuple[dict[str, Path], list[str]]:
     """The files to copy, and the plaintext files left out."""
     found, plaintext = {}, []
+    logged = torn_set_aside(study)
     for path in walk(study.root):
         relative = path.relative_to(study.root)
         if path.is_symlink():
             raise BadInput(f"{relative} is a link; a study holds none. Remove it, then back up again")
         if is_leftover(relative) or path.name == layout.LOCK:
             continue
-        if misplaced_plaintext(relative, path):
+        if misplaced_plaintext(relative, path, logged):
             plaintext.append(str(relative))
             continue
         found[str(relative)] = path
