@@ -29,7 +29,7 @@ from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
 from fieldvault.sessioninfo import read_index
-from fieldvault.sessionvouch import DELETED, deleted, unconfirmed_note
+from fieldvault.sessionvouch import DELETED, deleted, lost_hint, unconfirmed_note
 from fieldvault.stewardship.checkreads import CheckReads
 from fieldvault.stewardship.inventory import (
     TORN_PREFIX,
@@ -131,7 +131,8 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
                 f"holds {awaiting} file(s) of removed data (a withdrawal, a session removed, retention) that a backup "
                 "without the passphrase set aside and this study was restored from: they are still in the study "
                 f"folder. Run `{command('check', study.root, '--settle')}`: with the study key it destroys each file "
-                "a signed entry of the audit log records removed and puts back each one none does",
+                "a signed entry of the audit log records removed, puts back each one none does, and keeps (naming it) "
+                "any file lying in a removed one's place that is not what was removed",
             )
         )
     elif awaiting:
@@ -230,8 +231,9 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
             f"run `{command('participant', 'bind-lists', study.root)}` once"
         )
     for relative in deleted(study):  # QA U5: read as never transcribed, or never reviewed
-        fix = "and no command recorded removing it: restore it from your latest backup"
-        result.failures.append(Failure(relative, f"{DELETED}, {fix}"))
+        result.failures.append(
+            Failure(relative, f"{DELETED}, and no command recorded removing it: {lost_hint(study, relative)}")
+        )
     unbound_records = 0
     for folder in sorted(layout.participants(study.root).glob("*/*")):
         if folder.is_symlink() or not folder.is_dir():
