@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
@@ -88,12 +89,12 @@ class UnlockScreen(WorkerErrors, Screen[None]):
     @on(Button.Pressed, "#with-key")
     def _with_key(self) -> None:
         """Her own key (QA V14): what `--identity` opens, here too; what she writes reads as unreviewed for the PI."""
-        path = self.query_one("#identity", Input).value.strip()
-        if not path:
+        typed = self.query_one("#identity", Input).value.strip()
+        if not typed:
             self.notify("Type the path of your age identity file", severity="warning")
             return
         self.query_one("#with-key", Button).disabled = True
-        self._run_with_key(path)
+        self._run_with_key(str(Path(typed).expanduser()))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="unlock")
     def _run_with_key(self, path: str) -> None:
