@@ -193,7 +193,6 @@ async def test_a_pseudonym_on_another_participants_list_is_refused_before_anythi
     assert not any("DOLORES" in str(e).upper() for e in ready_study.audit.entries())
 
 
-
 async def test_a_retired_pseudonym_is_refused_with_the_bare_words_at_the_pseudonym_step(ready_study: Study) -> None:
     """QA V12's rest: a withdrawn woman's pseudonym, and one renamed away, were refused naming why (and the current
     pseudonym of the woman renamed) on the screen the new woman reads."""
@@ -221,6 +220,7 @@ async def test_a_retired_pseudonym_is_refused_with_the_bare_words_at_the_pseudon
             assert refused[-1] == f"{retired!r} cannot be used as a pseudonym here; please choose another", refused
         assert not any(w in " ".join(messages(app)) for w in ("withdr", "retired", "Juniper", "until"))
     assert ready_study.participant_names() == ["Juniper"]
+
 
 def _fill_questionnaire(screen: QuestionnaireScreen) -> None:
     screen.query_one("#q-age", Input).value = "37"
