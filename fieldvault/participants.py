@@ -37,16 +37,21 @@ LIST_SCHEMA_VERSION = 2
 MAX_LIST = 500
 MAX_IDENTIFIER = 200  # characters: a name, a place, an address
 LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
-# A pseudonym that is a name on another woman's list or the study's: not a word of why, nor of whose list (QA V12)
+# A pseudonym that is a name on another woman's list or the study's, or retired: not a word of why, nor whose (QA V12)
 NOT_HERE = "{!r} cannot be used as a pseudonym here; please choose another"
 
 
 def check_pseudonym(study: Study, pseudonym: str) -> str:
-    """The pseudonym as it will be stored (the one name rule, unlike every existing one and every withdrawn
-    participant's), or BadInput."""
+    """The pseudonym as it will be stored (the one name rule, unlike every existing one and every retired one), or
+    BadInput. A retired one (a withdrawn participant's, one renamed away) gets the bare NOT_HERE words: the woman
+    choosing hers may be reading, and why would tell her who withdrew, or who was renamed to what (QA V12). The
+    rename the PI runs says why (participantrename)."""
     remove_cut_off_add(study, pseudonym)  # before "taken already": the CLI and the wizard check first (QA U12)
     name = refuse_stand_in(names.check_new_name(pseudonym, study.participant_names(), "pseudonym"))
-    return refuse_renamed_away(study, refuse_withdrawn(study, name))
+    try:
+        return refuse_renamed_away(study, refuse_withdrawn(study, name))
+    except BadInput:
+        raise ListedPseudonym(NOT_HERE.format(name)) from None
 
 
 def _looks(text: str) -> str:
