@@ -187,14 +187,18 @@ def unconfirmed_note(relative: str) -> str:
 DELETED = "was deleted since the study key vouched for it"
 
 
+KEPT = (*FILES, layout.PROFILE)  # what a file gone since a signed entry vouched for it takes with it (``deleted``)
+
+
 def deleted(study: Study) -> list[str]:
-    """Each session transcript or redactions file a signed entry vouched for that is gone from its session folder,
-    where no signed entry since records that folder (or the file) gone: `session remove` or `move`, `participant
-    rename`, a withdrawal, retention (stewardship.departures, whose rule this is). Deleted by hand, or by whoever can
-    write the study folder: a transcript gone takes her words out of every export; redactions gone, the reviewer's
-    decisions (spans she marked by hand among them: an unreviewed export would propose afresh and leave those names
-    in). A session folder gone whole is `check`'s lost session (QA Q11). Without the study key an entry's own mac
-    cannot be checked: one that carries any counts."""
+    """Each session transcript or redactions file, and each profile, a signed entry vouched for that is gone from its
+    folder, where no signed entry since records that folder (or the file) gone: `session remove` or `move`,
+    `participant rename`, a withdrawal, retention (stewardship.departures, whose rule this is). Deleted by hand, or by
+    whoever can write the study folder: a transcript gone takes her words out of every export; redactions gone, the
+    reviewer's decisions (spans she marked by hand among them: an unreviewed export would propose afresh and leave
+    those names in); her profile gone, her questionnaire answers and consent record (QA W2: exports went on without her
+    case variables). A folder gone whole is `check`'s lost session (QA Q11). Without the study key an entry's own mac
+    cannot be checked: one that carries any counts. Her list is `lists.missing_list_fix`'s."""
     from fieldvault.stewardship.departures import gone_by  # it imports this module's importers: import here
 
     vouched: set[str] = set()
@@ -204,7 +208,7 @@ def deleted(study: Study) -> list[str]:
             continue  # a line anyone could append says nothing either way
         for gone in gone_by(str(entry.get("action")), details):
             vouched = {path for path in vouched if not path.startswith(gone)}
-        vouched |= {path for path in audit.vouched(entry) if path.rsplit("/", 1)[-1] in FILES}
+        vouched |= {path for path in audit.vouched(entry) if path.rsplit("/", 1)[-1] in KEPT}
     return sorted(p for p in vouched if (study.root / p).parent.is_dir() and not (study.root / p).is_file())
 
 

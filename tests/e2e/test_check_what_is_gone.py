@@ -1,0 +1,143 @@
+"""`check` never passes a study missing a file its log or index says is there, nor one where a link stands in for
+study data (QA W2, W4): the real `fieldvault` binary, real age files. Each failure names the file and the command
+that puts it back; the commands that remove files the audited way leave `check` passing."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from fieldvault import layout
+from fieldvault.study import Study
+from tests.stewardship import JUNE, ROSA, add_person, transcribe_and_review
+
+
+def _fieldvault(*args: str | Path, rc: int = 0) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        ["fieldvault", *map(str, args)], capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL
+    )
+    assert done.returncode == rc, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    if rc:
+        assert done.stderr.splitlines()[-1].startswith("fieldvault: error: ")
+    return done
+
+
+@pytest.fixture
+def study(ready_study: Study, identities: list) -> Study:
+    for person in (ROSA, JUNE):
+        sessions = add_person(ready_study, person, sessions=2, seconds=2.0)
+        transcribe_and_review(ready_study, identities, person, sessions[0])
+    return ready_study
+
+
+def _sessions(study: Study, pseudonym: str) -> list[str]:
+    return sorted(p.name for p in (study.root / layout.PARTICIPANTS / pseudonym).iterdir() if p.is_dir())
+
+
+def _failed(study: Study, unlock: list[str]) -> list[str]:
+    """check's FAILED lines, checked twice: said twice, nothing changed by it."""
+    first = _fieldvault("check", study.root, *unlock, rc=1)
+    again = _fieldvault("check", study.root, *unlock, rc=1)
+    failed = [line for line in first.stdout.splitlines() if line.startswith("FAILED ")]
+    assert failed == [line for line in again.stdout.splitlines() if line.startswith("FAILED ")]
+    assert first.stderr.strip().endswith("do as each line above says"), first.stderr
+    return failed
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        f"participants/Rosa/{layout.PROFILE}",  # her questionnaire answers and consent record
+        f"participants/June/SESSION/{layout.SESSION_INFO}",  # the session's kind, a consent confirmed again
+        layout.SESSION_INDEX,
+    ],
+)
+def test_check_fails_for_a_file_the_log_or_index_says_is_there_deleted_by_hand_with_the_cp_that_restores_it(
+    study: Study, unlock: list[str], tmp_path: Path, relative: str
+) -> None:
+    """QA W2: `rm` of her profile, a session's record or the session index: `check` said "0 failure(s)". It names the
+    file, with the `cp -p` from the last backup; that command, run as printed, makes the study whole."""
+    relative = relative.replace("SESSION", _sessions(study, "June")[1])
+    _fieldvault("backup", study.root, tmp_path / "usb")
+    _fieldvault("check", study.root, *unlock)
+    (study.root / relative).unlink()  # by hand, or by anyone who can write the folder
+    [lost] = _failed(study, unlock)
+    assert lost.startswith(f"FAILED {relative}: ") and "(deleted by hand?)" in lost, lost
+    restore = lost.split("restore it from the backup: ")[1]
+    assert restore.startswith(f"cp -p {tmp_path / 'usb' / relative} "), restore
+    subprocess.run(shlex.split(restore), check=True)  # the command as printed
+    _fieldvault("check", study.root, *unlock)
+
+
+def test_an_export_names_a_participant_whose_answers_are_gone_and_exports_nothing(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA W2: with her profile deleted, the csv and qdpx exports went on without her case variables, without a word.
+    Every export refuses in one line naming her profile; restored, it exports."""
+    profile = study.root / f"participants/Rosa/{layout.PROFILE}"
+    kept = shutil.move(profile, tmp_path / "profile.age")
+    for form in ("csv", "qdpx", "demographics"):
+        out = tmp_path / f"out-{form}"
+        done = _fieldvault("export", study.root, "--format", form, "--out", out, *unlock, rc=1)
+        assert f"participants/Rosa/{layout.PROFILE} was deleted since the study key vouched for it" in done.stderr
+        assert not out.exists() or not any(out.iterdir())
+    shutil.move(kept, profile)
+    _fieldvault("export", study.root, "--format", "csv", "--out", tmp_path / "after", *unlock)
+
+
+def test_files_removed_the_audited_way_leave_check_passing(study: Study, unlock: list[str], tmp_path: Path) -> None:
+    """What the rule must not catch: `session remove`, `session move`, `participant rename`, and a withdrawal with and
+    without her de-identified transcripts kept, each take files the log or index listed; `check` passes after each."""
+    rosa, june = _sessions(study, "Rosa"), _sessions(study, "June")
+    _fieldvault("check", study.root, *unlock)
+    _fieldvault("session", "remove", study.root, "June", june[1], "--confirm", june[1], *unlock)
+    _fieldvault("check", study.root, *unlock)
+    _fieldvault("session", "move", study.root, "Rosa", rosa[1], "--to", "June", *unlock)
+    _fieldvault("check", study.root, *unlock)
+    _fieldvault("participant", "rename", study.root, "June", "Ivy", *unlock)
+    _fieldvault("check", study.root, *unlock)
+    _fieldvault("withdraw", study.root, "Rosa", "--keep-deidentified", "--confirm", "Rosa", *unlock)
+    assert (study.root / "participants/Rosa").is_dir() and not (
+        study.root / f"participants/Rosa/{layout.PROFILE}"
+    ).exists()
+    _fieldvault("check", study.root, *unlock)
+    _fieldvault("withdraw", study.root, "Ivy", "--confirm", "Ivy", *unlock)
+    _fieldvault("check", study.root, *unlock)
+
+
+@pytest.mark.parametrize(
+    "relative",
+    ["participants/June/SESSION", "keys/study.age", layout.AUDIT_FILE, f"participants/June/SESSION/{layout.AUDIO}"],
+)
+def test_a_link_standing_for_study_data_fails_check_naming_its_target_and_the_way_back(
+    study: Study, unlock: list[str], tmp_path: Path, relative: str
+) -> None:
+    """QA W4: a session folder (or the key file, the log) moved to another disk and linked back: `check` passed with
+    "is a link (a study holds none; remove it)", and doing so lost the session, its only copy at a target no line
+    named. It fails naming the target and the way back; run as printed, the study is whole again. A link under a name
+    fieldvault never writes stays a note."""
+    relative = relative.replace("SESSION", _sessions(study, "June")[0])
+    _fieldvault("check", study.root, *unlock)
+    away = tmp_path / "bigger disk" / "it's here"  # a space and a quote: the command must quote them
+    away.parent.mkdir()
+    shutil.move(study.root / relative, away)
+    (study.root / relative).symlink_to(away)
+    [linked] = _failed(study, unlock)
+    assert linked.startswith(f"FAILED {relative}: is a link to {str(away)!r}"), linked
+    assert "remove it)" not in linked, linked
+    back = linked.split("replace the link with what it points to: ")[1]
+    assert (
+        back
+        == f"{shlex.join(['rm', str(study.root / relative)])} && {shlex.join(['mv', str(away), str(study.root / relative)])}"
+    )
+    subprocess.run(back, shell=True, check=True)  # the way back, as printed
+    assert not (study.root / relative).is_symlink() and not away.exists()
+    _fieldvault("check", study.root, *unlock)
+    (study.root / "notes.txt").symlink_to(tmp_path / "bigger disk")  # no study data: a note, as before
+    done = _fieldvault("check", study.root, *unlock)
+    assert "note: notes.txt is a link (a study holds none; remove it)" in done.stdout, done.stdout
