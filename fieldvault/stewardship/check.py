@@ -29,7 +29,7 @@ from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
 from fieldvault.sessioninfo import read_index
-from fieldvault.sessionvouch import unconfirmed_note
+from fieldvault.sessionvouch import DELETED, deleted, lost_hint, unconfirmed_note
 from fieldvault.stewardship.checkreads import CheckReads
 from fieldvault.stewardship.inventory import (
     TORN_PREFIX,
@@ -133,7 +133,8 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
                 f"holds {awaiting} file(s) of removed data (a withdrawal, a session removed, retention) that a backup "
                 "without the passphrase set aside and this study was restored from: they are still in the study "
                 f"folder. Run `{command('check', study.root, '--settle')}`: with the study key it destroys each file "
-                "a signed entry of the audit log records removed and puts back each one none does",
+                "a signed entry of the audit log records removed, puts back each one none does, and keeps (naming it) "
+                "any file lying in a removed one's place that is not what was removed",
             )
         )
     elif awaiting:
@@ -230,6 +231,10 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
         result.strays.append(
             f"{len(unbound)} list(s) of names are not bound to their participant (written before lists named her); "
             f"run `{command('participant', 'bind-lists', study.root)}` once"
+        )
+    for relative in deleted(study):  # QA U5: read as never transcribed, or never reviewed
+        result.failures.append(
+            Failure(relative, f"{DELETED}, and no command recorded removing it: {lost_hint(study, relative)}")
         )
     unbound_records = 0
     for folder in sorted(layout.participants(study.root).glob("*/*")):
@@ -432,7 +437,7 @@ def check_study(
     _documents(study, identities, reads, result)
     _imported_twice(study, reads, identities, result)
     result.failures += [Failure(folder, problem) for folder, problem in lost_sessions(study)]  # QA Q11
-    # QA U5, V4, W2: a vouched file, a listed session's recording or record, the index
+    # QA V4, W2: a listed session's recording or record, the index, her profile
     result.failures += [Failure(file, problem) for file, problem in lost_files(study)]
     result.strays += _strays(study, result)
     study.audit.append("check", count=result.files, bytes=result.bytes, failed=len(result.failures))

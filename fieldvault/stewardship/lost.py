@@ -35,12 +35,12 @@ def lost_sessions(study: Study) -> list[tuple[str, str]]:
 def lost_files(study: Study) -> list[tuple[str, str]]:
     """(the file relative to the study, what happened and what to do) for each file the study's log or index says is
     there, gone from a folder that is, and no entry the study key signed records it gone: a failure of `check`, with
-    the `cp -p` that restores it from the last backup. A file a signed entry vouched for (a transcript, redactions, her
-    profile: ``sessionvouch.deleted``); a listed session's recording (QA V4: `rm` of one `audio.wav.age`, and `check`
-    passed) and, where the index gives its kind, its record of that kind (QA W2: `session.json.age`, which holds a
-    follow-up's consent confirmed again); and the index itself where a session's record says one was written. A
-    folder gone is ``lost_sessions``'s; a link in a file's place is ``linked``'s; a recording under way or cut off
-    (its lock or event journal there) is `recover`'s."""
+    the `cp -p` that restores it from the last backup (QA W2). Her profile, which a signed entry vouched for (her
+    answers and consent record: ``sessionvouch.deleted``, whose transcripts and redactions check names with U5's
+    words); a listed session's recording (QA V4) and, where the index gives its kind, its record of that kind
+    (`session.json.age`: a follow-up's consent confirmed again); the index itself where a session's record says one
+    was written. A folder gone is ``lost_sessions``'s; a link in a file's place is ``linked``'s; a recording under way
+    or cut off (its lock or event journal there) is `recover`'s."""
     if study.is_field_kit:
         return []
     entries, _ = study.audit.readable()
@@ -50,8 +50,9 @@ def lost_files(study: Study) -> list[tuple[str, str]]:
         index = read_index(study.root)
     except FieldvaultError:
         index = {}  # a damaged index is named on its own
-    expected = {
-        relative: f"{DELETED}, and no command recorded removing it (deleted by hand?)" for relative in deleted(study)
+    expected = {  # her answers and consent record (a session's transcript or redactions: check's own, U5)
+        relative: f"{DELETED}, and no command recorded removing it (deleted by hand?)"
+        for relative in deleted(study, (layout.PROFILE,))
     }
     for folder in sorted(_known(study, entries)):
         where = study.root / folder

@@ -74,20 +74,24 @@ def test_check_fails_for_a_file_the_log_or_index_says_is_there_deleted_by_hand_w
     _fieldvault("check", study.root, *unlock)
 
 
-def test_an_export_names_a_participant_whose_answers_are_gone_and_exports_nothing(
+def test_an_export_names_a_participant_it_exports_without_her_answers(
     study: Study, unlock: list[str], tmp_path: Path
 ) -> None:
     """QA W2: with her profile deleted, the csv and qdpx exports went on without her case variables, without a word.
-    Every export refuses in one line naming her profile; restored, it exports."""
+    Each export names her and the file, and says how to restore it; the sample table gives her no row and says why
+    (not "withdrew")."""
     profile = study.root / f"participants/Rosa/{layout.PROFILE}"
     kept = shutil.move(profile, tmp_path / "profile.age")
     for form in ("csv", "qdpx", "demographics"):
-        out = tmp_path / f"out-{form}"
-        done = _fieldvault("export", study.root, "--format", form, "--out", out, *unlock, rc=1)
-        assert f"participants/Rosa/{layout.PROFILE} was deleted since the study key vouched for it" in done.stderr
-        assert not out.exists() or not any(out.iterdir())
+        done = _fieldvault("export", study.root, "--format", form, "--out", tmp_path / f"out-{form}", *unlock)
+        said = [
+            line for line in (done.stdout + done.stderr).splitlines() if f"participants/Rosa/{layout.PROFILE}" in line
+        ]
+        assert len(said) == 1 and "Rosa" in said[0] and "was deleted since the study key vouched for it" in said[0]
+        assert "without her answers" in said[0] and "withdrew" not in said[0], said
     shutil.move(kept, profile)
-    _fieldvault("export", study.root, "--format", "csv", "--out", tmp_path / "after", *unlock)
+    done = _fieldvault("export", study.root, "--format", "csv", "--out", tmp_path / "after", *unlock)
+    assert "without her answers" not in done.stdout + done.stderr
 
 
 def test_files_removed_the_audited_way_leave_check_passing(study: Study, unlock: list[str], tmp_path: Path) -> None:
