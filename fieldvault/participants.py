@@ -785,14 +785,21 @@ def added_beside(study: Study, pseudonym: str) -> list[Path]:
 def read_added(study: Study, relative: Path, identities: Sequence[Identity]) -> IdentifierList:
     """Names added beside her list in the study (``ADDED``), refused in one line when sealed as another's, as her list
     is (``read_identifier_list``). No key vouched for them: sealed with the study locked, they are read as they are."""
-    size = (study.root / relative).stat().st_size
-    if size > LARGEST_ADDED:  # QA W5: read whole, a 4 GB one took 4.25 GB of memory in check, export and backup
+    refuse_oversized(study.root / relative, relative)
+    return _read_bound(study, relative, identities, "file of names added to her list").value
+
+
+def refuse_oversized(path: Path, called: Path | str) -> None:
+    """BadStudyFile where ``path``, a file named like names added beside her list (``ADDED``), is bigger than one can
+    ever be, told by its size before a byte is read (QA W5: read whole, a 4 GB one took 4.25 GB of memory in check,
+    export and backup)."""
+    size = path.stat().st_size
+    if ADDED.fullmatch(path.name) and size > LARGEST_ADDED:
         raise BadStudyFile(
-            f"{relative} is {size:,} bytes, more than a file of names added to her list can ever be ({LARGEST_ADDED:,} "
+            f"{called} is {size:,} bytes, more than a file of names added to her list can ever be ({LARGEST_ADDED:,} "
             f"at most: {MAX_LIST} names): it is none fieldvault sealed (a copy gone wrong, or put there by someone who "
             "can write the study folder); move it out of the study folder"
         )
-    return _read_bound(study, relative, identities, "file of names added to her list").value
 
 
 def _largest_added() -> int:

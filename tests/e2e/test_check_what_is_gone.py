@@ -13,7 +13,7 @@ import pytest
 
 from fieldvault import layout
 from fieldvault.study import Study
-from tests.stewardship import JUNE, ROSA, add_person, transcribe_and_review
+from tests.e2e import test_backup_follows_the_log as follows
 
 
 def _fieldvault(*args: str | Path, rc: int = 0) -> subprocess.CompletedProcess[str]:
@@ -27,12 +27,7 @@ def _fieldvault(*args: str | Path, rc: int = 0) -> subprocess.CompletedProcess[s
     return done
 
 
-@pytest.fixture
-def study(ready_study: Study, identities: list) -> Study:
-    for person in (ROSA, JUNE):
-        sessions = add_person(ready_study, person, sessions=2, seconds=2.0)
-        transcribe_and_review(ready_study, identities, person, sessions[0])
-    return ready_study
+study = follows.study  # Rosa and June, two sessions each, the first of each reviewed
 
 
 def _sessions(study: Study, pseudonym: str) -> list[str]:
@@ -135,13 +130,36 @@ def test_a_link_standing_for_study_data_fails_check_naming_its_target_and_the_wa
     assert linked.startswith(f"FAILED {relative}: is a link to {str(away)!r}"), linked
     assert "remove it)" not in linked, linked
     back = linked.split("replace the link with what it points to: ")[1]
-    assert (
-        back
-        == f"{shlex.join(['rm', str(study.root / relative)])} && {shlex.join(['mv', str(away), str(study.root / relative)])}"
-    )
-    subprocess.run(back, shell=True, check=True)  # the way back, as printed
+    here = str(study.root / relative)
+    assert back == f"{shlex.join(['rm', here])} && {shlex.join(['mv', str(away), here])}", back
+    subprocess.run(["sh", "-c", back], check=True)  # the way back, as printed
     assert not (study.root / relative).is_symlink() and not away.exists()
     _fieldvault("check", study.root, *unlock)
     (study.root / "notes.txt").symlink_to(tmp_path / "bigger disk")  # no study data: a note, as before
     done = _fieldvault("check", study.root, *unlock)
     assert "note: notes.txt is a link (a study holds none; remove it)" in done.stdout, done.stdout
+
+
+def test_a_file_of_added_names_bigger_than_any_list_is_refused_by_its_size_before_it_is_read(
+    study: Study, unlock: list[str], tmp_path: Path
+) -> None:
+    """QA W5: a huge file named like names added to her list with the study locked (anyone who can write the folder
+    makes one with `truncate`) was read whole into memory by check, export and backup (4 GB: 4.25 GB RSS). Its size
+    refuses it before a byte is read: check names it, the export refuses in one line naming it, the backup leaves it
+    out as not encrypted (decided on its first bytes). Peak memory is measured in the notes, not here."""
+    from fieldvault.participants import LARGEST_ADDED
+
+    relative = "participants/Rosa/identifiers-added-1.json.age"
+    with (study.root / relative).open("wb") as huge:
+        huge.truncate(64 * 1024 * 1024)  # sparse: no disk used
+    assert LARGEST_ADDED < 1024 * 1024  # a few hundred KB: 500 names of 200 characters, sealed
+    too_big = f"is 67,108,864 bytes, more than a file of names added to her list can ever be ({LARGEST_ADDED:,} at most"
+    failed = _failed(study, unlock)
+    assert any(line.startswith(f"FAILED {relative}: this file {too_big}") for line in failed), failed
+    done = _fieldvault("export", study.root, "--format", "txt", "--out", tmp_path / "out", *unlock, rc=1)
+    assert f"{relative} {too_big}" in done.stderr, done.stderr
+    done = _fieldvault("backup", study.root, tmp_path / "usb", *unlock)
+    assert f"not backed up: {relative} is not encrypted" in done.stderr, done.stderr
+    assert not (tmp_path / "usb" / relative).exists()
+    (study.root / relative).unlink()
+    _fieldvault("check", study.root, *unlock)
