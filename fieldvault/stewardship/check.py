@@ -29,7 +29,7 @@ from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
 from fieldvault.sessioninfo import read_index
-from fieldvault.sessionvouch import DELETED, deleted, unconfirmed_note
+from fieldvault.sessionvouch import DELETED, deleted, lost_hint, unconfirmed_note
 from fieldvault.stewardship.checkreads import CheckReads
 from fieldvault.stewardship.inventory import (
     TORN_PREFIX,
@@ -40,7 +40,7 @@ from fieldvault.stewardship.inventory import (
     torn_set_aside,
     walk,
 )
-from fieldvault.stewardship.lost import lost_recordings, lost_sessions, restore_file_hint
+from fieldvault.stewardship.lost import linked, lost_files, lost_sessions, restore_file_hint
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import STUDY_KEY, Study
@@ -88,8 +88,10 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
     logged = torn_set_aside(study)  # QA V21
     for path in walk(study.root):
         relative = path.relative_to(study.root)
-        if path.is_symlink():
+        if path.is_symlink() and (put_by_hand(relative, logged) or is_leftover(relative)):
             found.append(f"{relative} is a link (a study holds none; remove it)")
+        elif path.is_symlink():  # QA W4: it stands for study data, perhaps its only copy
+            result.failures.append(Failure(str(relative), linked(study, str(relative))))
         elif path.name == layout.RENAMING:
             found.append(
                 f"{relative}: a rename of this participant was cut off; run the same `fieldvault participant rename` "
@@ -131,7 +133,8 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
                 f"holds {awaiting} file(s) of removed data (a withdrawal, a session removed, retention) that a backup "
                 "without the passphrase set aside and this study was restored from: they are still in the study "
                 f"folder. Run `{command('check', study.root, '--settle')}`: with the study key it destroys each file "
-                "a signed entry of the audit log records removed and puts back each one none does",
+                "a signed entry of the audit log records removed, puts back each one none does, and keeps (naming it) "
+                "any file lying in a removed one's place that is not what was removed",
             )
         )
     elif awaiting:
@@ -230,8 +233,9 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
             f"run `{command('participant', 'bind-lists', study.root)}` once"
         )
     for relative in deleted(study):  # QA U5: read as never transcribed, or never reviewed
-        fix = "and no command recorded removing it: restore it from your latest backup"
-        result.failures.append(Failure(relative, f"{DELETED}, {fix}"))
+        result.failures.append(
+            Failure(relative, f"{DELETED}, and no command recorded removing it: {lost_hint(study, relative)}")
+        )
     unbound_records = 0
     for folder in sorted(layout.participants(study.root).glob("*/*")):
         if folder.is_symlink() or not folder.is_dir():
@@ -433,7 +437,8 @@ def check_study(
     _documents(study, identities, reads, result)
     _imported_twice(study, reads, identities, result)
     result.failures += [Failure(folder, problem) for folder, problem in lost_sessions(study)]  # QA Q11
-    result.failures += [Failure(file, problem) for file, problem in lost_recordings(study)]  # QA V4
+    # QA V4, W2: a listed session's recording or record, the index, her profile
+    result.failures += [Failure(file, problem) for file, problem in lost_files(study)]
     result.strays += _strays(study, result)
     study.audit.append("check", count=result.files, bytes=result.bytes, failed=len(result.failures))
     return result
