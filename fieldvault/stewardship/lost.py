@@ -138,3 +138,9 @@ def _restore(study: Study, folder: str, backup: Path | None) -> str:
     if aside is not None and aside.is_dir():  # set aside there by a backup without the key (QA T13)
         return f"restore it from the backup, which set it aside: {shell('cp', '-a', aside, put)}"
     return f"restore it from a backup of the study: {shell('cp', '-a', Path('BACKUP', folder), put)}"
+
+
+def restore_from_last_backup(study: Study, relative: str) -> str:
+    """How to put ``relative`` back from the study's last backup (the one its log names, where it holds the file)."""
+    entries, _ = study.audit.readable()
+    return _restore_file(study, relative, _last_backup(entries))
