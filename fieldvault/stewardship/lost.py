@@ -140,7 +140,6 @@ def _restore(study: Study, folder: str, backup: Path | None) -> str:
     return f"restore it from a backup of the study: {shell('cp', '-a', Path('BACKUP', folder), put)}"
 
 
-def restore_from_last_backup(study: Study, relative: str) -> str:
-    """How to put ``relative`` back from the study's last backup (the one its log names, where it holds the file)."""
-    entries, _ = study.audit.readable()
-    return _restore_file(study, relative, _last_backup(entries))
+def restore_file_hint(study: Study, relative: str) -> str:
+    """How to restore the study file ``relative`` from the last backup the log records (or any backup)."""
+    return _restore_file(study, relative, _last_backup(study.audit.readable()[0]))
