@@ -21,6 +21,7 @@ from typing import Any
 
 from fieldvault import atomicfile, beside, layout, names, vouching
 from fieldvault.agefile import Identity
+from fieldvault.agefile.header import payload_id
 from fieldvault.audit import vouched
 from fieldvault.beside import APPENDED, FOLDED, moved
 from fieldvault.errors import BadInput, FieldvaultError
@@ -321,7 +322,8 @@ def _fold_hers(study: Study, pseudonym: str, identities: Sequence[Identity]) -> 
     fold_added(study, [(target, names) for _, names in found], identities)
     for path, _ in found:
         relative = path.relative_to(study.root).as_posix()
-        study.audit.append(FOLDED, pseudonym=pseudonym, file=relative, sha256=beside.sha256_of(path) or "")
+        sha, payload = beside.sha256_of(path) or "", payload_id(path) or ""  # a backup destroys that copy only (V3)
+        study.audit.append(FOLDED, pseudonym=pseudonym, file=relative, sha256=sha, payloads=payload)
     for path in [*(p for p, _ in found), *weighed.folded]:  # folded: a fold cut off before it deleted them
         path.unlink()
     if found or weighed.folded:
