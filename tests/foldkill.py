@@ -21,7 +21,7 @@ FOLDED = "participant.added-folded"  # fieldvault.beside.FOLDED, named here for 
 
 
 def _writing(action: str) -> Callable[..., bool]:
-    return lambda log, what, payloads, **details: what == action
+    return lambda log, what, *payloads, **details: what == action
 
 
 def _names_file(path: Any, *args: Any, **kwargs: Any) -> bool:
