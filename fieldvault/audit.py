@@ -74,7 +74,7 @@ ACTIONS = frozenset(
         "fieldnotes.add", "journal.add", "draft.removed", "letter.sealed",
         "keys.add-recipient", "keys.remove-recipient", "keys.remove-recipient.done", "keys.remove-recipient.resumed",
         "keys.remove-recipient.replayed", "keys.rewrap", "keys.share", "keys.export-identity", "keys.change-passphrase",
-        "retention.policy", "retention.destroy", "retention.done",
+        "retention.policy", "retention.destroy", "retention.done", "retention.clock-confirmed",
         "withdraw", "withdraw.done", "withdraw.earlier-copy", "withdraw.names-kept",
         "field-kit.created", "field-kit.made", "field-kit.merged", "field-kit.refused", "field-kit.entry",
         "field-kit.entry-unchained", "field-kit.entry-forked", "field-kit.log-damaged", "field-kit.damaged",
@@ -381,7 +381,7 @@ class AuditLog:
         data = self.path.read_bytes()
         tail = data.rpartition(b"\n")[2]
         if tail:
-            _check_torn(tail, f"line {data.count(_NEWLINE) + 1}")
+            _check_torn(tail, self.path.parent, f"line {data.count(_NEWLINE) + 1}")
         lines = [(n, raw) for n, raw in enumerate(data.split(b"\n")[:-1], start=1) if raw.strip()]
         return lines, len(tail)
 
@@ -475,17 +475,20 @@ class AuditLog:
         return Verified(count, authenticated, head, tuple(pending), torn, tuple(unknown))
 
 
-def _check_torn(tail: bytes, where: str = "the last line") -> None:
+def _check_torn(tail: bytes, folder: Path, where: str = "the last line") -> None:
     """Refuse a last line without its newline unless it is what a torn append leaves: a cut-off entry. A whole
     JSON value there is no torn write (an entry is written with its newline in one call): it was put there."""
     if len(tail) > _TAIL:
-        raise AuditBroken(f"audit.jsonl {where} has no end and is too long to be a torn entry; {RESTORE_LOG}")
+        raise AuditBroken(
+            f"audit.jsonl {where} has no end and is too long to be a torn entry; {restore_or_set_aside(folder)}"
+        )
     try:
         serial.parse(tail.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         return
     raise AuditBroken(
-        f"audit.jsonl {where} lacks its newline yet is whole: not what a power loss leaves; {RESTORE_LOG}"
+        f"audit.jsonl {where} lacks its newline yet is whole: not what a power loss leaves; "
+        f"{restore_or_set_aside(folder)}"
     )
 
 
@@ -502,7 +505,7 @@ def _set_aside_torn(log: io.BufferedRandom, path: Path, now: datetime) -> Path |
         return None
     cut = data.rfind(b"\n")
     tail = data[cut + 1 :] if cut >= 0 or back == size else data  # no newline in reach: too long, refused
-    _check_torn(tail)
+    _check_torn(tail, path.parent)
     aside = path.with_name(f"{path.name}.torn-{now.strftime('%Y%m%dT%H%M%S')}-{size}")
     fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as kept:

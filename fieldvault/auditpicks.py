@@ -66,7 +66,7 @@ class Picks(Generic[T]):
         refusals); remember the result only once all of it parsed."""
         tail = data.rpartition(_NEWLINE)[2]
         if tail:
-            _check_torn(tail, f"line {data.count(_NEWLINE) + 1}")
+            _check_torn(tail, self._path.parent, f"line {data.count(_NEWLINE) + 1}")
         end = len(data) - len(tail)
         number, picked, prev, count = self._lines, list(self._picked), self._prev, self._count
         for raw in data[len(self._read) : end].split(_NEWLINE)[:-1]:

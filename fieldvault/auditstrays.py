@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldvault import atomicfile, auditratchet
-from fieldvault.audit import GENESIS, RESTORE_LOG, AuditLog, _digest, _mac, parse_line
+from fieldvault.audit import GENESIS, RESTORE_LOG, AuditLog, _check_torn, _digest, _mac, parse_line
 from fieldvault.errors import AuditBroken
 from fieldvault.layout import AUDIT_FILE
 from fieldvault.printable import printable
@@ -53,14 +53,20 @@ def set_aside(log: AuditLog, key: bytes, now: datetime | None = None) -> SetAsid
     with os.fdopen(fd, "r+b") as held:
         fcntl.flock(held, fcntl.LOCK_EX)  # appenders wait, then see the log replaced (AuditLog.append_vouching)
         data = held.read()
-        body, _, torn = data.rpartition(b"\n")
-        kept, strays = _sort(body.split(b"\n") if body else [], key, log.path.parent)
+        body, _, tail = data.rpartition(b"\n")
+        lines = body.split(b"\n") if body else []
+        kept, strays = _sort(lines, key, log.path.parent)
+        try:  # a torn append's cut-off entry stays, for the next append to set aside as torn
+            _check_torn(tail, log.path.parent)
+        except AuditBroken:  # an unended last line no torn write leaves (QA W10): as stray as a junk line
+            strays.append((len(lines) + 1, tail, "a last line without its end that no torn write leaves"))
+            tail = b""
         if not strays:
             return None
         stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S")
         aside = log.path.with_name(f"{PREFIX}{stamp}-{len(data)}")
         atomicfile.write_new(aside, b"".join(raw + b"\n" for _, raw, _ in strays))
-        atomicfile.replace(log.path, b"".join(raw + b"\n" for raw in kept) + torn)
+        atomicfile.replace(log.path, b"".join(raw + b"\n" for raw in kept) + tail)
     log.append(STRAYS, file=aside.name, count=len(strays))
     return SetAside(aside.name, tuple(f"line {number}: {what}" for number, _, what in strays))
 

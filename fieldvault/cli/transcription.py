@@ -135,7 +135,10 @@ def _unlocked(study: Study, jobs: list[Job], named: bool) -> list[Job]:
         if named:
             raise BadStudyFile(f"{said}; then transcribe it")
         print(f"{job.pseudonym}/{job.session}: skipped: {said}", file=sys.stderr)
-    return [job for job in jobs if (job.pseudonym, job.session) not in lost]
+    left = [job for job in jobs if (job.pseudonym, job.session) not in lost]
+    if jobs and not left:
+        raise BadStudyFile(f"nothing transcribed: {len(jobs)} session(s) skipped, each named above")
+    return left
 
 
 @contextmanager

@@ -77,6 +77,10 @@ def test_transcribe_refuses_a_session_whose_transcript_was_deleted_before_transc
     done = fv("transcribe", root, ROSA.pseudonym, session, "--force", "--model", str(tmp_path / "no-such-model"))
     one_line_refusal(done, transcript, DELETED, RECORD)  # before the model is even looked for
     assert time.monotonic() - started < 30 and "%" not in done.stderr
+    done = fv("transcribe", root, "--model", str(tmp_path / "no-such-model"))  # every session: skipped, named
+    skipped, last = done.stderr.splitlines()
+    assert done.returncode == 1 and skipped.startswith(f"{ROSA.pseudonym}/{session}: skipped: {transcript} {DELETED}")
+    assert last == "fieldvault: error: nothing transcribed: 1 session(s) skipped, each named above"
     done = fv("check", root, RECORD, transcript)
     assert done.returncode == 0 and "transcribes it again" in done.stdout, done.stdout + done.stderr
     done = fv("transcribe", root, ROSA.pseudonym, session, "--model", str(tmp_path / "no-such-model"))

@@ -114,3 +114,21 @@ def test_setting_lines_aside_needs_the_study_passphrase(study: Study, tmp_path: 
     refused = fv("check", root, SET_ASIDE, passphrase=False)
     assert refused.returncode == 1 and "Traceback" not in refused.stderr, refused.stderr
     assert (root / layout.AUDIT_FILE).read_text() == "".join([*lines, JUNK]) and _strays(root) == []
+
+
+def test_an_unended_tail_no_torn_write_leaves_is_set_aside_too(study: Study, tmp_path: Path) -> None:
+    """QA W10: 70 KB without a newline (too long for a torn entry), or a whole entry without its newline, appended:
+    every command refused, the set-aside too. Both are set aside now, each refusal naming the way on."""
+    root, lines, _ = _reviewed_twice(study, tmp_path)
+    log = root / layout.AUDIT_FILE
+    tails = ["x" * 70_000, lines[-1].rstrip("\n")]
+    for tail in tails:
+        log.write_text("".join([*lines, tail]))
+        done, _ = export_txt(root, tmp_path / f"stopped{len(tail)}")
+        one_line_refusal(done, command("check", root, SET_ASIDE))
+        mended = fv("check", root, SET_ASIDE)
+        assert "set aside 1 stray line(s)" in mended.stdout, mended.stdout + mended.stderr
+        assert f"line {len(lines) + 1}: a last line without its end that no torn write leaves" in mended.stdout
+        assert log.read_text().startswith("".join(lines)) and fv("check", root).returncode == 0
+        lines = log.read_text().splitlines(keepends=True)
+    assert [path.read_text() for path in _strays(root)] == [tail + "\n" for tail in tails]  # kept whole

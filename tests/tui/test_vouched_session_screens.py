@@ -16,10 +16,10 @@ from fieldvault.study import Study
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.review import ReviewScreen
 from tests.conftest import PASSPHRASE
-from tests.e2e.test_vouched_deletions import DELETED
+from tests.e2e.test_vouched_deletions import DELETED, _june
 from tests.e2e.test_vouched_sessions import REDACTIONS, RESTORE, SESSION, _transcriber, interview, review_pass
 from tests.tui.conftest import messages, unlock
-from tests.tui.test_export_screen import _txt_export
+from tests.tui.test_export_screen import _txt_export, _txt_exported
 
 
 def _put_back(study: Study, tmp_path: Path) -> bytes:
@@ -105,3 +105,21 @@ async def test_the_review_screen_offers_a_transcribers_decisions_to_confirm(stud
     study = Study.open(root)
     stored = review.load(study, "Rose", SESSION, study.unlock(PASSPHRASE.encode()))  # vouched for as it is now
     assert stored.spans and {s.state for s in stored.spans} == {review.ACCEPTED}
+
+
+async def test_the_export_screen_exports_the_rest_and_names_the_session_whose_redactions_were_deleted(
+    study: Study, tmp_path: Path
+) -> None:
+    """QA V17 on the screen: one session's lost file never stops the whole study's export."""
+    root = interview(study, tmp_path).root
+    review_pass(root, accept_all=True)
+    _june(root, tmp_path)
+    (root / REDACTIONS).unlink()
+    app = make_app(Study.open(root))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _txt_exported(pilot, tmp_path / "out")
+        said = messages(app)
+    [exported] = [m for m in said if m.startswith("Exported 1 session(s)")]
+    assert f"Rose/{SESSION}: left out: {REDACTIONS} {DELETED}" in exported and "--record-lost" in exported, said
+    [written] = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
+    assert "participant June" in written.read_text()
