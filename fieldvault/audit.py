@@ -63,6 +63,7 @@ ACTIONS = frozenset(
     {
         "study.init", "participant.add", "participant.list-sealed", "participant.lists-bound", "participant.rename",
         "participant.files-vouched", "participant.files-signed", "participant.list-appended",
+        "participant.added-folded",
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
         "check.settled", "check.kept-older", "check.recorded-lost",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
