@@ -10,6 +10,7 @@ real names or known identifiers: details are limited to the keys in ``ALLOWED_DE
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import getpass
 import hashlib
@@ -27,6 +28,7 @@ from fieldvault import atomicfile, auditratchet, serial
 from fieldvault.errors import AuditBroken
 from fieldvault.layout import AUDIT_KEY
 from fieldvault.printable import printable
+from fieldvault.suggested import command
 
 GENESIS = "0" * 64
 ALLOWED_DETAILS = frozenset(
@@ -40,6 +42,17 @@ ALLOWED_DETAILS = frozenset(
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"
+
+
+def restore_or_set_aside(folder: Path) -> str:
+    """The way on where a line may only have been added to the log in ``folder`` (QA V11's rest: one junk line
+    appended stopped every export)."""
+    return (
+        f"{RESTORE_LOG}, or, where lines were only added to it (junk, or an entry put there again), set them aside "
+        f"with `{command('check', folder, '--set-aside-stray-lines')}`"
+    )
+
+
 # In each entry written in a backup folder (a decrypt, an export, a report run there): that folder. A backup restored
 # as the study (its marker deleted) keeps the entries in its log, which would then read as done on the study (QA K16 A).
 ON_BACKUP = "on_backup"
@@ -53,7 +66,7 @@ ACTIONS = frozenset(
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
         "check.settled", "check.kept-older",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
-        "audit.older-log-accepted",
+        "audit.older-log-accepted", "audit.stray-lines-set-aside",
         "session.move", "session.move-undone", "session.remove", "session.records-bound",
         "transcript.viewed", "transcript.saved", "transcript.speaker", "transcript.autosave-discarded",
         "redaction.proposed", "redaction.decided", "redaction.reviewed", "redaction.checked", "redaction.leftovers",
@@ -215,16 +228,21 @@ class Verified:
         )
 
 
-def parse_line(number: int, raw: bytes) -> dict[str, object]:
-    """One line as an entry, or AuditBroken naming the line: each line must be a JSON object."""
+def parse_line(number: int, raw: bytes, folder: Path) -> dict[str, object]:
+    """One line as an entry, or AuditBroken naming the line: each line must be a JSON object (of the log in
+    ``folder``, for the way on)."""
     try:
         entry = serial.parse(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise AuditBroken(f"audit.jsonl line {number} is not UTF-8 text; the log was damaged; {RESTORE_LOG}") from None
     except ValueError:
-        raise AuditBroken(f"audit.jsonl line {number} is not an audit entry (not JSON); {RESTORE_LOG}") from None
+        raise AuditBroken(
+            f"audit.jsonl line {number} is not an audit entry (not JSON); {restore_or_set_aside(folder)}"
+        ) from None
     if not isinstance(entry, dict) or not isinstance(entry.get("hash"), str) or not isinstance(entry.get("seq"), int):
-        raise AuditBroken(f"audit.jsonl line {number} is not an audit entry (no seq and hash); {RESTORE_LOG}")
+        raise AuditBroken(
+            f"audit.jsonl line {number} is not an audit entry (no seq and hash); {restore_or_set_aside(folder)}"
+        )
     return entry
 
 
@@ -290,9 +308,7 @@ class AuditLog:
         unknown = set(details) - ALLOWED_DETAILS
         if unknown:
             raise ValueError(f"audit details may not carry {sorted(unknown)}")
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
-        with os.fdopen(fd, "r+b") as log:
-            fcntl.flock(log, fcntl.LOCK_EX)
+        with self._locked() as log:
             torn = _set_aside_torn(log, self.path, self._clock())
             if torn is not None:
                 self._write(log, TORN, {"file": torn.name, "bytes": torn.stat().st_size})
@@ -300,6 +316,18 @@ class AuditLog:
         if self.on_written is not None:
             self.on_written(entry)
         return entry
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[io.BufferedRandom]:
+        """The log, open for appending and flock()ed: the file at its path once the lock is held (stray lines set
+        aside replace the log while an append waits: fieldvault.auditstrays)."""
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            with os.fdopen(fd, "r+b") as log:
+                fcntl.flock(log, fcntl.LOCK_EX)
+                if os.path.samestat(os.fstat(fd), os.stat(self.path)):
+                    yield log
+                    return
 
     def _write(
         self,
@@ -361,7 +389,7 @@ class AuditLog:
 
     def entries(self) -> list[dict[str, Any]]:  # parsed JSON; parse_line has checked its shape
         """Every entry; AuditBroken names the first line that is not one."""
-        return [parse_line(number, raw) for number, raw in self._lines()]
+        return [parse_line(number, raw, self.path.parent) for number, raw in self._lines()]
 
     def readable(self) -> tuple[list[dict[str, Any]], list[int]]:
         """The entries of the lines that are whole entries, and the numbers of the lines that are not: what is left
@@ -369,7 +397,7 @@ class AuditLog:
         found, bad = [], []
         for number, raw in self._lines():
             try:
-                found.append(parse_line(number, raw))
+                found.append(parse_line(number, raw, self.path.parent))
             except AuditBroken:
                 bad.append(number)
         return found, bad
@@ -408,14 +436,14 @@ class AuditLog:
         unknown: list[tuple[int, str]] = []
         lines, torn = self._read()
         for number, raw in lines:
-            entry = parse_line(number, raw)
+            entry = parse_line(number, raw, self.path.parent)
             stated = entry.pop("hash")
             mac = entry.pop("mac", None)
             entry.pop(auditratchet.FIELD, None)  # a kit's forward mac covers the hash, as ``mac`` does
             if entry.get("prev") != prev or entry.get("seq") != count:
                 raise AuditBroken(
                     f"audit.jsonl line {number} does not follow the line before it: an entry was removed, "
-                    f"inserted or reordered there; {RESTORE_LOG}"
+                    f"inserted or reordered there; {restore_or_set_aside(self.path.parent)}"
                 )
             if _digest(entry) != stated:
                 raise AuditBroken(f"audit.jsonl line {number} was edited after it was written; {RESTORE_LOG}")

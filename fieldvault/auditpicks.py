@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from fieldvault.audit import GENESIS, RESTORE_LOG, _check_torn, parse_line
+from fieldvault.audit import GENESIS, _check_torn, parse_line, restore_or_set_aside
 from fieldvault.errors import AuditBroken
 
 T = TypeVar("T")
@@ -73,11 +73,12 @@ class Picks(Generic[T]):
             number += 1
             if not raw.strip():
                 continue
-            entry = parse_line(number, raw)
+            entry = parse_line(number, raw, self._path.parent)
             if self._chained and (entry.get("prev") != prev or entry.get("seq") != count):
                 raise AuditBroken(
                     f"audit.jsonl line {number} does not follow the line before it: an entry was removed, inserted, "
-                    f"reordered or repeated there, so which one is newest cannot be told; {RESTORE_LOG}"
+                    "reordered or repeated there, so which one is newest cannot be told; "
+                    f"{restore_or_set_aside(self._path.parent)}"
                 )
             prev, count = str(entry.get("hash")), count + 1
             taken = self._pick(entry)

@@ -34,12 +34,14 @@ from fieldvault.participants import (
     read_added,
     read_identifier_list,
     refuse_listed,
+    refuse_pseudonym_given_now,
     refuse_pseudonyms_listed,
 )
 from fieldvault.study import Study
 from fieldvault.suggested import command
 
 APPENDED = "participant.list-appended"
+ADD_AGAIN = "add the names she gave now again"  # once a participant whose pseudonym is on them is renamed
 # What a user is told of names sealed beside her list in a study opened locked (QA U13)
 LOCKED_APPEND = (
     "the next command run with the study passphrase (in the TUI: the next unlock) adds them to her list; until then "
@@ -165,7 +167,8 @@ def append_to_list(
     )
     added = new_names(held, identifiers)
     whole = [*held, *added]
-    refuse_listed(study, folder.name, [i.text for i in whole], identities)
+    refuse_pseudonym_given_now(study, folder.name, [i.text for i in added])
+    refuse_listed(study, folder.name, [i.text for i in whole], identities, then=ADD_AGAIN)
     if added:
         payload = IdentifierList(tuple(whole), pseudonym=folder.name, participant_id=ensure_participant_id(folder))
         vouching.seal_vouched(
@@ -179,7 +182,8 @@ def _append_beside(study: Study, folder: Path, identifiers: Sequence[KnownIdenti
     ``ADDED_IDENTIFIERS`` file of her folder, for merge-kit or the next use of the study key to add; names repeated
     among them are left out here, names already on her list there."""
     added = new_names([], identifiers)
-    refuse_pseudonyms_listed(study, folder.name, [i.text for i in added])  # the other lists are sealed
+    refuse_pseudonym_given_now(study, folder.name, [i.text for i in added])
+    refuse_pseudonyms_listed(study, folder.name, [i.text for i in added], ADD_AGAIN)  # the other lists are sealed
     if added:
         taken = [int(m.group(1)) for p in folder.iterdir() if (m := ADDED.fullmatch(p.name))]
         taken += _vouched_numbers(study, folder.name)  # a file deleted is never sealed again (QA U7)

@@ -115,7 +115,9 @@ def _follows(study: Study, head: Head, entry: dict[str, Any]) -> bool:
 def problem(study: Study) -> str | None:
     """What is wrong when the study's log lacks the head this computer remembers; None when nothing is (or none is
     remembered, or the log is too damaged to read: `audit --verify` and `check` name that)."""
-    head = remembered(study) if remembers(study) else None
+    # A backup folder's head is never remembered (``remembers``); one this computer remembers for this folder is a
+    # study's, and a backup's marker copied in later must not make it forget (QA W1)
+    head = None if study.is_field_kit else remembered(study)
     if head is None:
         return None
     try:
@@ -132,8 +134,15 @@ def problem(study: Study) -> str | None:
         if found is None
         else f"holds another entry {head.seq} than the one this computer saw there (written {head.time})"
     )
+    marker = (
+        f" (and a backup's marker, {layout.BACKUP_MARKER}, was put into this folder, which this computer knows as a "
+        "study's)"
+        if (study.root / layout.BACKUP_MARKER).is_file()
+        else ""
+    )
     return (
-        f"{layout.AUDIT_FILE} {what}: entries were cut off and older files may have been put back; nothing was done: "
+        f"{layout.AUDIT_FILE} {what}: entries were cut off and older files may have been put back{marker}; nothing "
+        "was done: "
         "restore the study from your newest backup; only if you restored an older backup on purpose, accept what it "
         f"lost with `{accept}` (asks for the passphrase)"
     )

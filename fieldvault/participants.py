@@ -37,6 +37,8 @@ LIST_SCHEMA_VERSION = 2
 MAX_LIST = 500
 MAX_IDENTIFIER = 200  # characters: a name, a place, an address
 LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
+# A pseudonym that is a name on another woman's list or the study's: not a word of why, nor of whose list (QA V12)
+NOT_HERE = "{!r} cannot be used as a pseudonym here; please choose another"
 
 
 def check_pseudonym(study: Study, pseudonym: str) -> str:
@@ -144,7 +146,9 @@ def session_folder(study: Study, pseudonym: str, session: str) -> Path:
     return folder
 
 
-def refuse_listed(study: Study, pseudonym: str, own: Iterable[str], identities: Sequence[Identity]) -> None:
+def refuse_listed(
+    study: Study, pseudonym: str, own: Iterable[str], identities: Sequence[Identity], then: str = "add her"
+) -> None:
     """Refuse a new participant's pseudonym that is, or is a word of, a name on her own list (``own``), on another
     participant's or on the study's (look-alikes the same), and a list of hers that holds another participant's
     pseudonym: a pseudonym is plaintext in her folder's name, the audit log and every field kit, and may be
@@ -153,20 +157,21 @@ def refuse_listed(study: Study, pseudonym: str, own: Iterable[str], identities: 
     Another participant's list is sealed: on the trusted machine it is read with ``identities``, and a study whose
     lists are not all empty refuses without them (LockedStudy). A field kit cannot read the lists it sealed, so it
     checks her own list and the pseudonyms it holds; merge-kit checks the rest before anything reaches the study."""
-    refuse_pseudonyms_listed(study, pseudonym, list(own))
+    refuse_pseudonyms_listed(study, pseudonym, list(own), then)
     _refuse_on(pseudonym, other_lists(study, pseudonym, identities))
 
 
-def refuse_pseudonyms_listed(study: Study, pseudonym: str, own: Sequence[str]) -> None:
+def refuse_pseudonyms_listed(study: Study, pseudonym: str, own: Sequence[str], then: str = "add her") -> None:
     """Refuse names for her list (``own``) that hold her pseudonym or another participant's: what a study opened locked
-    or a field kit can check of names added at a follow-up (the pseudonyms are plaintext, the other lists sealed)."""
+    or a field kit can check of names added at a follow-up (the pseudonyms are plaintext, the other lists sealed).
+    ``then``: what to do once the other participant is renamed."""
     _refuse_on(pseudonym, [("her list", list(own))])
     for other in study.participant_names():
         if not names.same_name(other, pseudonym) and identifier_clash(other, own) is not None:
             raise BadInput(
                 f"the participant {other!r} has a pseudonym that is on her list of names she may mention: it may be "
                 f"a real person's name, and a pseudonym is stored in plaintext; rename {other!r} first (`"
-                f"{command('participant', 'rename', study.root, other, 'NEW')}`), then add her"
+                f"{command('participant', 'rename', study.root, other, 'NEW')}`), then {then}"
             )
 
 
@@ -187,6 +192,20 @@ def on_any_list(study: Study, name: str, identities: Sequence[Identity]) -> bool
     return any(identifier_clash(name, listed) is not None for _, listed in other_lists(study, "", identities))
 
 
+def refuse_pseudonym_given_now(study: Study, pseudonym: str, added: Sequence[str]) -> None:
+    """At a follow-up, names she gives now (``added``) that hold her pseudonym: she chose it long ago, earlier exports
+    and the log bear it, and the names step cannot choose another (QA V6): say so, and what to do."""
+    clash = identifier_clash(pseudonym, list(added))
+    if clash is None:
+        return
+    rename = command("participant", "rename", study.root, pseudonym, "NEW")
+    raise BadInput(
+        f"her pseudonym {pseudonym!r} matches a name she gave now ({clash!r}): it may be her real name, and a "
+        f"pseudonym is stored in plaintext; nothing was added: add the other names without that line, and tell the "
+        f"PI, who renames her (`{rename}`; exports made before still say {pseudonym}), then adds that name"
+    )
+
+
 def _refuse_on(pseudonym: str, lists: list[tuple[str, list[str]]]) -> None:
     for whose, listed in lists:
         clash = identifier_clash(pseudonym, listed)
@@ -196,8 +215,8 @@ def _refuse_on(pseudonym: str, lists: list[tuple[str, list[str]]]) -> None:
             where = f"a short form of a name on the list of names she may mention ({clash!r}): what people call her"
         elif whose == "her list":  # she typed it herself, here and now: naming it tells no one anything new
             where = f"on the list of names she may mention ({clash!r}): it may be her real name"
-        else:  # another woman's or the study's: neither the name nor whose list (QA V12: she may be reading)
-            where = "a name on a list of names people may mention in this study: it may be a real person's name"
+        else:  # another woman's or the study's: not a word of why (QA V12: she may be reading; README says why)
+            raise ListedPseudonym(NOT_HERE.format(pseudonym))
         raise ListedPseudonym(
             f"the pseudonym {pseudonym!r} is {where}, and a pseudonym is stored in plaintext (her folder, the audit "
             "log); ask her to choose another pseudonym"

@@ -35,6 +35,8 @@ from fieldvault.agefile import (
 from fieldvault.agefile.keys import DEFAULT_WORK_FACTOR
 from fieldvault.audit import AuditLog, entry_time, recipient_action, vouching_entry
 from fieldvault.auditpicks import Picks
+from fieldvault.auditstrays import SetAside
+from fieldvault.auditstrays import set_aside as set_aside_strays
 from fieldvault.errors import (
     BadInput,
     BadStudyFile,
@@ -207,6 +209,9 @@ class Study:
         self._told: set[str] = set()  # what ``tell_once`` said in this process
         # `check --accept-older-log`: a log that lacks the head this computer remembers is taken as it is (QA U9)
         self.accepting_older_log = False
+        # `check --set-aside-stray-lines`: lines that are no part of the log's chain moved beside it (QA V11's rest)
+        self.setting_aside_strays = False
+        self.strays_set_aside: SetAside | None = None
         if loghead.remembers(self):
             self.audit.on_written = lambda entry: loghead.wrote(self, entry)
 
@@ -414,6 +419,9 @@ class Study:
         log. Another recipient's identity decrypts but can vouch for neither. A log that lacks the head this computer
         last wrote or verified is refused first, whatever the key (fieldvault.loghead)."""
         identity = self.study_identity(identities)
+        if identity is not None and self.setting_aside_strays:  # before anything reads the log
+            self.audit.use_key(derived_key(identity, "audit"))
+            self.strays_set_aside = set_aside_strays(self.audit, derived_key(identity, "audit"))
         lost = loghead.refuse_older_log(self, accepting=self.accepting_older_log and identity is not None)
         if identity is None:
             self._reader_only = bool(identities)

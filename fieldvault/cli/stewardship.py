@@ -170,11 +170,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     study = Study.open(Path(args.dir))
     study.accepting_older_log = args.accept_older_log
+    study.setting_aside_strays = args.set_aside_stray_lines
+    needing_study_key = "--keep-older" if args.keep_older is not None else "--set-aside-stray-lines"
     try:
-        keys = identities(study, args) if args.keep_older is None else study_identities(study, args, "--keep-older")
+        if args.keep_older is None and not args.set_aside_stray_lines:
+            keys = identities(study, args)
+        else:
+            keys = study_identities(study, args, needing_study_key)
     except OlderLog as err:  # QA U9: cut back, older files put back; nothing below may trust its newest entries
         print(f"FAILED {layout.AUDIT_FILE}: {printable(str(err))}")
         raise FieldvaultError("the audit log failed the check; do as the line above says") from None
+    if study.strays_set_aside is not None:  # QA V11's rest
+        print(printable(study.strays_set_aside.said()))
+    elif args.set_aside_stray_lines:
+        print(f"{layout.AUDIT_FILE}: every line is part of its chain; nothing set aside")
     if args.keep_older is not None:  # QA U8's rest
         from fieldvault.keptolder import keep_older
 
@@ -455,6 +464,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="take a study restored on purpose from an older backup, whose audit log lacks entries this computer saw: "
         "says what was lost and records it (asks for the passphrase)",
+    )
+    p.add_argument(
+        "--set-aside-stray-lines",
+        action="store_true",
+        help="first move the lines of the audit log that are no part of its chain (junk, or an entry put there again) "
+        "to a file beside it, kept, and record that; refused where an entry written with the study key is out of "
+        "place (asks for the passphrase)",
     )
     p.add_argument(
         "--keep-older",

@@ -263,7 +263,9 @@ def probabilities(weights: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """How likely each row's word is part of an identifier, by ``weights`` as `_weights` lays them out."""
     width = rows.shape[1]
     z = (rows - weights[1, :width]) / weights[2, :width]
-    return 1 / (1 + np.exp(-(z @ weights[0, :width] + weights[0, width])))
+    # held where the logistic is 0 or 1 to float precision anyway, so that exp cannot overflow
+    logit = np.clip(z @ weights[0, :width] + weights[0, width], -80.0, 80.0)
+    return 1 / (1 + np.exp(-logit))
 
 
 def find_with_head(text: str) -> list[Span]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from fieldvault import drafts, importstaging, layout
+from fieldvault import auditstrays, drafts, importstaging, layout
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
@@ -99,6 +99,11 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
             continue  # said by check_key_file, which knows which passphrase opens the study
         elif is_leftover(relative):
             found.append(f"{relative} is left from interrupted work (withdraw, remove-recipient or a write)")
+        elif relative.name.startswith(auditstrays.PREFIX) and len(relative.parts) == 1:
+            found.append(
+                f"{relative} holds lines set aside from the audit log (`check --set-aside-stray-lines`): plaintext "
+                "anyone could have written; backups leave it out; read it, then move it out of the study folder"
+            )
         elif put_by_hand(relative) and misplaced_plaintext(relative, path):
             found.append(
                 f"{relative} is not encrypted, and fieldvault writes nothing there (an export or a decrypted copy put "

@@ -20,7 +20,8 @@ ENCRYPTED_FOLDERS = (layout.PARTICIPANTS, layout.JOURNAL)
 PLAINTEXT = (layout.PARTICIPANT_ID, layout.LOCK)
 # What fieldvault writes at a study's or a kit's top level, besides hidden working files (a plan, a marker, a
 # leftover) and a torn log line set aside (``put_by_hand``); anything else was put there (an export or a decrypted
-# copy: QA F29 on a kit; on a study, backups copied it in plaintext, unnamed).
+# copy: QA F29 on a kit; on a study, backups copied it in plaintext, unnamed). Stray lines set aside from the log
+# (fieldvault.auditstrays) count as put there: plaintext anyone could have written, read once and moved out.
 TOP_LEVEL = frozenset(
     {
         layout.STUDY_FILE, layout.AUDIT_FILE, layout.AUDIT_KEY, layout.SESSION_INDEX, layout.PARTICIPANTS,

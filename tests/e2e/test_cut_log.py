@@ -74,11 +74,17 @@ def cut_back(root: Path, copy: Path) -> None:
     (root / layout.AUDIT_FILE).write_bytes(older)
 
 
+@pytest.mark.parametrize("marker", [False, True])
 def test_a_log_cut_back_with_older_files_put_back_fails_check_and_every_reader_refuses(
-    earlier: tuple[Path, Path], tmp_path: Path
+    earlier: tuple[Path, Path], tmp_path: Path, marker: bool
 ) -> None:
+    """``marker``: QA W1, a backup's marker copied into the study folder too (any backup of the study holds one): a
+    backup folder's head is never remembered, but this folder's is, as a study's, and a marker does not forget it."""
     root, copy = earlier
     cut_back(root, copy)
+    if marker:
+        assert fv("backup", copy, tmp_path / "old-usb").returncode == 0
+        shutil.copy2(tmp_path / "old-usb" / layout.BACKUP_MARKER, root / layout.BACKUP_MARKER)
     checked = fv("check", root)
     assert checked.returncode == 1, checked.stdout + checked.stderr
     failed = [line for line in checked.stdout.splitlines() if "FAILED" in line]
@@ -89,7 +95,8 @@ def test_a_log_cut_back_with_older_files_put_back_fails_check_and_every_reader_r
         done, out = export_txt(root, tmp_path / out_dir, *more)
         one_line_refusal(done, CUT)
         assert out == ""
-    one_line_refusal(fv("redact", root, "Rose", "--again"), CUT)
+    writing = "is a backup made by `fieldvault backup`, not a study" if marker else CUT  # refused before the log
+    one_line_refusal(fv("redact", root, "Rose", "--again"), writing)
     one_line_refusal(fv("backup", root, tmp_path / "usb"), CUT)
     one_line_refusal(fv("audit", root, "--verify"), CUT)
     assert not (tmp_path / "usb").exists()

@@ -88,11 +88,21 @@ def test_an_appended_line_is_held_to_a_first_lists_rules(rose: Study, tmp_path: 
 
 
 def test_an_append_refuses_her_pseudonym_and_a_bad_name(rose: Study, tmp_path: Path) -> None:
+    """QA V6: a name she gives now that holds her pseudonym said "ask her to choose another pseudonym": she chose it
+    long ago, the log and earlier exports bear it, and the names step has no way to choose one. It says what is
+    wrong, that nothing was added, and the way on: the other names without that line, the PI renames her."""
     sealed = (rose.root / LIST).read_bytes()
-    own = write(tmp_path, "own.txt", "Rose Quorn\n")
-    one_line_refusal(fv("participant", "add-list", rose.root, "Rose", "--append", "--identifiers", own), "Rose Quorn")
+    own = write(tmp_path, "own.txt", "Tobiah Quorn\nRose Quorn\n")
+    said = (
+        "her pseudonym 'Rose' matches a name she gave now ('Rose Quorn'): it may be her real name",
+        "nothing was added: add the other names without that line",
+        f"`fieldvault participant rename {rose.root} Rose NEW`; exports made before still say Rose",
+    )
+    done = fv("participant", "add-list", rose.root, "Rose", "--append", "--identifiers", own)
+    one_line_refusal(done, *said)
+    assert "choose another pseudonym" not in done.stderr
     locked = fv("participant", "add-list", rose.root, "Rose", "--append", "--identifiers", own, passphrase=False)
-    one_line_refusal(locked, "Rose Quorn")  # sealed beside her list with no key (QA U13): the same check
+    one_line_refusal(locked, *said)  # sealed beside her list with no key (QA U13): the same check, the same words
     new = write(tmp_path, "new.txt", "Tobiah Quorn\n")
     one_line_refusal(fv("participant", "add-list", rose.root, "..", "--append", "--identifiers", new), "pseudonym")
     assert (rose.root / LIST).read_bytes() == sealed and not list((rose.root / "participants/Rose").glob("*added*"))

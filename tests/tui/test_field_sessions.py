@@ -320,7 +320,9 @@ async def test_silence_under_a_dialog_is_warned_of_and_signal_coming_back_is_sai
     _participant(ready_study, "Rose")
     zeros = np.zeros(RATE * 5, dtype=np.int16)
     # 9 s of silence first: warned of at 3 s, so a loaded machine has 6 s to see the warning before the signal is back;
-    # 6 s of signal: 9 s to see the warning gone before the next silence brings it back
+    # 6 s of signal: 9 s to see the warning gone before the next silence brings it back. That next warning comes 3 s
+    # into the last silence, 9 s after the signal came back: the wait for it must outlast those 9 s (it waited 8 s,
+    # which only a machine slow enough to stretch the wait's own pauses survived; CI's failed)
     first = np.zeros(RATE * 9, dtype=np.int16)
     app = _app(ready_study, samples=np.concatenate([first, TONE[: RATE * 6], zeros, zeros, zeros]))
     toasts = every_toast(app)
@@ -336,7 +338,7 @@ async def test_silence_under_a_dialog_is_warned_of_and_signal_coming_back_is_sai
         await pilot.press(*"mic?", "enter")
         said_back = lambda: any(m.startswith("Signal back after") for m in toasts)  # noqa: E731
         await until(pilot, lambda: said_back() and str(warning.render()) == "", seconds=15)  # the warning withdrawn
-        await until(pilot, lambda: sum("No signal" in m for m in toasts) == 2, seconds=8)  # a new stretch
+        await until(pilot, lambda: sum("No signal" in m for m in toasts) == 2, seconds=20)  # a new stretch
         await pilot.press("space")  # paused: nothing is recorded, so nothing is silent
         await until(pilot, lambda: str(warning.render()) == "")
         await _stop(pilot)

@@ -11,6 +11,7 @@ from fieldvault.kitmerge import merge_kit
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant, known_identifiers
 from fieldvault.study import Study
 from fieldvault.tui.screens.addnames import AddNamesScreen
+from fieldvault.tui.screens.confirm import ConfirmScreen
 from fieldvault.tui.screens.home import HomeScreen
 from fieldvault.tui.screens.kind import ReconfirmScreen
 from fieldvault.tui.screens.recording import RecordingScreen
@@ -44,16 +45,21 @@ async def _rose_interviewed(study: Study) -> list:
     return keys
 
 
+async def _names_step_unlocked(pilot, app) -> None:
+    """Unlocked, `r` on Rose, her follow-up, her consent confirmed again: the names step."""
+    await unlock(pilot)
+    await pilot.press("r", "1")
+    await until(pilot, lambda: isinstance(app.screen, ReconfirmScreen))
+    await pilot.press("ctrl+g")
+    await until(pilot, lambda: isinstance(app.screen, AddNamesScreen))
+
+
 async def test_a_follow_up_adds_the_names_she_gives_now_to_her_list(ready_study: Study) -> None:
     keys = await _rose_interviewed(ready_study)
     sealed = (ready_study.root / LIST).read_bytes()
     app = _app(ready_study)
     async with app.run_test(size=(100, 30)) as pilot:
-        await unlock(pilot)
-        await pilot.press("r", "1")
-        await until(pilot, lambda: isinstance(app.screen, ReconfirmScreen))
-        await pilot.press("ctrl+g")
-        await until(pilot, lambda: isinstance(app.screen, AddNamesScreen))
+        await _names_step_unlocked(pilot, app)
         await pilot.press(*"Tobiah Quorn (new partner)")  # typed, the focus in the box
         await pilot.press("ctrl+s")
         await until(pilot, lambda: any("identifier line 1 holds a note" in m for m in messages(app)))
@@ -80,14 +86,66 @@ async def test_nothing_new_records_at_once_and_escape_stores_nothing(ready_study
         await pilot.press("r", "2", "ctrl+g")  # a member check
         await until(pilot, lambda: isinstance(app.screen, AddNamesScreen))
         app.screen.query_one("#identifiers", TextArea).text = "Tobiah Quorn\n"
-        await pilot.press("escape")  # she declines after all: nothing of it is stored
+        await pilot.press("escape", "y")  # she declines after all (asked first): nothing of it is stored
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert "The session with Rose was cancelled: nothing of it was stored" in messages(app)
         assert (ready_study.root / LIST).read_bytes() == sealed
         assert (ready_study.root / layout.AUDIT_FILE).read_bytes() == log
         await pilot.press("r", "1", "ctrl+g")
         await until(pilot, lambda: isinstance(app.screen, AddNamesScreen))
         await pilot.press("ctrl+s")  # nothing typed: straight on
         await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+    assert (ready_study.root / LIST).read_bytes() == sealed
+
+
+async def test_escape_asks_first_and_keeps_the_names_and_her_consent_unless_told_to_cancel(ready_study: Study) -> None:
+    """QA V9: the names refused (a line holds a note), an error toast shows; Esc, as one closes a toast, was the
+    screen's "Cancel session": the names she had just given and her consent confirmed again were gone, unasked."""
+    keys = await _rose_interviewed(ready_study)
+    sealed, log = (ready_study.root / LIST).read_bytes(), (ready_study.root / layout.AUDIT_FILE).read_bytes()
+    app = _app(ready_study)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _names_step_unlocked(pilot, app)
+        names = app.screen
+        await pilot.press(*"Lena Park", "enter", *"Marcus Bell (new partner)", "ctrl+s")
+        await until(pilot, lambda: any("identifier line 2 holds a note" in m for m in messages(app)))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = str(app.screen.query_one("#question").render())
+        assert "her consent confirmed again and the names typed here would be lost" in question, question
+        await pilot.press("enter")  # lands on "Go on" (typed on, it changes nothing)
+        await until(pilot, lambda: app.screen is names)
+        await pilot.press("escape", "n")
+        await until(pilot, lambda: app.screen is names)
+        box = names.query_one("#identifiers", TextArea)
+        assert box.text == "Lena Park\nMarcus Bell (new partner)"
+        box.text = "Lena Park\nMarcus Bell\n"
+        await pilot.press("ctrl+s")  # her consent confirmed again is still there: the session goes on
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        assert "2 name(s) added to her list" in messages(app)
+    assert (ready_study.root / LIST).read_bytes() != sealed and (
+        ready_study.root / layout.AUDIT_FILE
+    ).read_bytes() != log
+    assert [i.text for i in known_identifiers(ready_study, "Rose", keys)] == [
+        "Derek Fowler",
+        "Lena Park",
+        "Marcus Bell",
+    ]
+
+
+async def test_a_name_she_gives_now_holding_her_pseudonym_says_the_pi_renames_her(ready_study: Study) -> None:
+    """QA V6: "ask her to choose another pseudonym" was wrong here: she chose it long ago, and this step cannot."""
+    await _rose_interviewed(ready_study)
+    sealed = (ready_study.root / LIST).read_bytes()
+    app = _app(ready_study)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _names_step_unlocked(pilot, app)
+        app.screen.query_one("#identifiers", TextArea).text = "Tobiah Quorn\nrose marlowe\n"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: any("matches a name she gave now" in m for m in messages(app)))
+        (said,) = [m for m in messages(app) if "matches a name she gave now" in m]
+        assert "add the other names without that line" in said and "participant rename" in said, said
+        assert "choose another pseudonym" not in said and isinstance(app.screen, AddNamesScreen)
     assert (ready_study.root / LIST).read_bytes() == sealed
 
 

@@ -267,7 +267,7 @@ async def test_every_key_of_the_record_again_screens_works_whatever_has_the_focu
                 await _walked(pilot, then, failures, seen)
                 await pilot.press("ctrl+g")  # her consent again, then the names she gives now (QA T5)
                 await _walked(pilot, AddNamesScreen, failures, seen)
-                await pilot.press("escape")
+                await pilot.press("escape", "y")  # asked first (QA V9)
             await until(pilot, lambda: isinstance(app.screen, HomeScreen))
     assert not failures, "\n".join(failures)
     assert seen == {"KindScreen", "ReconfirmScreen", "AddNamesScreen"}, seen

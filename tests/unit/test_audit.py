@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -257,3 +258,37 @@ def test_recipient_changes_are_the_last_signed_add_or_remove_of_each_key(study: 
         "age1b": "keys.add-recipient",
     }
     assert AuditLog(study.audit.path).recipient_changes() == {}  # without the key nothing is trusted
+
+
+def test_an_append_waiting_while_the_log_is_replaced_lands_in_the_new_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check --set-aside-stray-lines` replaces the log while holding its lock: an append that opened the old file
+    and waits for the lock must write to the file at the log's path, never to the replaced one (lost)."""
+    import fcntl
+    import threading
+    import time
+
+    from fieldvault import atomicfile, audit
+
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.append("check")
+    waiting = threading.Event()
+    real_flock = fcntl.flock
+
+    def flock(file: io.BufferedRandom, operation: int) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            waiting.set()
+        real_flock(file, operation)
+
+    monkeypatch.setattr(audit.fcntl, "flock", flock)
+    with open(log.path, "r+b") as held:
+        real_flock(held, fcntl.LOCK_EX)
+        appending = threading.Thread(target=log.append, args=("report",))
+        appending.start()
+        assert waiting.wait(10)
+        time.sleep(0.2)  # it is in flock now, holding the old file open
+        atomicfile.replace(log.path, log.path.read_bytes())
+    appending.join(10)
+    assert [e["action"] for e in AuditLog(log.path).entries()] == ["check", "report"]
+    assert AuditLog(log.path).verify().entries == 2

@@ -252,3 +252,15 @@ def test_a_letter_or_two_of_a_phrase_is_no_piece_and_initials_stay() -> None:
 def test_a_text_without_words_proposes_nothing_and_never_crashes(text: str) -> None:
     """`redact-text` of an empty file or a pipe nobody wrote to: the cased head read no word and crashed (CI, 17:20)."""
     assert detect(text) == []
+
+
+def test_features_far_from_any_seen_give_certain_chances_without_overflow() -> None:
+    """A word whose features lie far outside the training spread (CI met one in the export leak test) gets a chance
+    of 0 or 1, with no overflow warning from numpy's exp."""
+    weights = head._weights()
+    width = weights.shape[1] - 1
+    far = weights[1, :width] + 1e6 * np.sign(weights[0, :width]) * weights[2, :width]
+    rows = np.stack([far, 2 * weights[1, :width] - far])
+    with np.errstate(over="raise"):
+        chances = head.probabilities(weights, rows)
+    assert chances[0] == pytest.approx(1.0) and chances[1] == pytest.approx(0.0)

@@ -32,9 +32,9 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     parsed: list[int] = []
     real = auditpicks.parse_line
 
-    def counted(number: int, raw: bytes) -> dict:
+    def counted(number: int, raw: bytes, folder: Path) -> dict:
         parsed.append(number)
-        return real(number, raw)
+        return real(number, raw, folder)
 
     monkeypatch.setattr(auditpicks, "parse_line", counted)
     return parsed

@@ -81,10 +81,28 @@ class AddNamesScreen(Screen[None]):
         self.app.switch_screen(RecordingScreen(self.study, self.pseudonym, self.info))
 
     def action_cancel(self) -> None:
-        app = cast("FieldvaultApp", self.app)
-        app.show_home(self.study, app.identities, select=self.pseudonym)
+        """Esc asks first (QA V9: an Esc meant to close an error toast threw away the names she had just given and her
+        consent confirmed again); No, Enter or space keep everything typed here."""
+        from fieldvault.tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                app = cast("FieldvaultApp", self.app)
+                app.show_home(self.study, app.identities, select=self.pseudonym)
+                app.notify(f"The session with {self.pseudonym} was cancelled: nothing of it was stored", markup=False)
+
+        lost = (
+            "her consent confirmed again and the names typed here" if self._typed() else "her consent confirmed again"
+        )
+        question = f"Cancel this session? Nothing of it is stored yet: {lost} would be lost."
+        self.app.push_screen(
+            ConfirmScreen(question, "Cancel session", "Go on", safe_default=True, over_typing=True), answered
+        )
+
+    def _typed(self) -> bool:
+        return bool(self.query_one("#identifiers", TextArea).text.strip())
 
     def quit_question(self) -> str | None:
-        if not self.query_one("#identifiers", TextArea).text.strip():
+        if not self._typed():
             return None
         return "The names typed here are not added to her list yet: they would be lost. Quit?"
