@@ -218,9 +218,7 @@ def test_a_kit_folder_named_in_decomposed_form_merges_under_her_name(rose: Study
 
 
 def _cpu_limit() -> None:
-    resource.setrlimit(
-        resource.RLIMIT_CPU, (60, 60)
-    )  # a guard, not a timing: reading a terabyte through costs many minutes
+    resource.setrlimit(resource.RLIMIT_CPU, (60, 60))  # a guard, not a timing: reading 1 TB costs many minutes
 
 
 @pytest.mark.parametrize(
@@ -238,8 +236,8 @@ def _cpu_limit() -> None:
 def test_a_huge_file_under_a_kit_name_is_refused_before_it_is_read(
     rose: Study, kit: Path, relative: str, header: bytes, said: str
 ) -> None:
-    """QA V7: a 20 GB file under a kit name was read whole (minutes, silent) before its refusal (a terabyte here). Refused in one line
-    by its size, or by its first line where it is no age file, without reading it through."""
+    """QA V7: a 20 GB file under a kit name (a terabyte here) was read whole, minutes, silent, before its refusal.
+    Refused in one line by its size, or by its first line where it is no age file, without reading it through."""
     huge = kit / relative
     huge.write_bytes(header)
     with huge.open("r+b") as out:
