@@ -64,7 +64,7 @@ ACTIONS = frozenset(
         "study.init", "participant.add", "participant.list-sealed", "participant.lists-bound", "participant.rename",
         "participant.files-vouched", "participant.files-signed", "participant.list-appended",
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
-        "check.settled", "check.kept-older",
+        "check.settled", "check.kept-older", "check.recorded-lost",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
         "audit.older-log-accepted", "audit.stray-lines-set-aside",
         "session.move", "session.move-undone", "session.remove", "session.records-bound",

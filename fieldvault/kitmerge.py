@@ -38,7 +38,7 @@ from fieldvault.audiofile import (
     recording_mismatch,
     source_mac,
 )
-from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, origin_of, unchained
+from fieldvault.audit import ALLOWED_DETAILS, RESTORE_LOG, TORN, AuditLog, origin_of, restore_or_set_aside, unchained
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError, PayloadTampered, TruncatedFile
 from fieldvault.events import JournalEntry, JournalStart, SessionEvents, load_events
 from fieldvault.kittemplates import changed_on_kit
@@ -1481,12 +1481,13 @@ def _kit_audit(kit_root: Path, accept_damaged: bool = False) -> tuple[str, list[
         log.verify()
         entries = log.entries()
     except AuditBroken as err:
-        if not accept_damaged:
+        if not accept_damaged:  # a kit has no backup of its log, and `check` cannot set its lines aside (QA W8)
+            said = str(err).removesuffix("; " + restore_or_set_aside(kit_root)).removesuffix("; " + RESTORE_LOG)
             raise BadInput(
-                f"the kit's {str(err).removesuffix('; ' + RESTORE_LOG)}: its recordings may still be whole, and names "
-                "a woman gave at a follow-up may rest on that entry; put back the kit's audit.jsonl from another copy "
-                "of the kit, or merge with --accept-damaged-log to take every file that authenticates, the damage on "
-                "the record and each file of names it cannot vouch for named; nothing was merged"
+                f"the kit's {said}: its recordings may still be whole, and names a woman gave at a follow-up may "
+                "rest on that entry; put back the kit's audit.jsonl from another copy of the kit, or merge with "
+                "--accept-damaged-log to take every file that authenticates, the damage on the record and each file "
+                "of names it cannot vouch for named; nothing was merged"
             ) from None
         entries, bad = log.readable()
         damage = f"{str(err).removesuffix('; ' + RESTORE_LOG)} (unreadable lines: {', '.join(map(str, bad)) or 'none'})"

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from fieldvault import atomicfile, layout, names, serial, sessionvouch, vouching
 from fieldvault.agefile import Identity
+from fieldvault.agefile.header import payload_id
 from fieldvault.errors import BadInput, BadStudyFile, LockedStudy
 from fieldvault.participantid import ensure_participant_id, participant_id
 from fieldvault.participants import refuse_renamed_away, refuse_stand_in, refuse_withdrawn, renamed_from
@@ -99,11 +100,14 @@ def rename_participant(study: Study, pseudonym: str, to: str, identities: Sequen
     def read(path: Path) -> bytes:
         return study.read(path, identities)
 
+    # what her folder held, by payload id, before any is re-sealed: a backup's copy under the old name is destroyed
+    # only if it is one of them (QA V3)
+    payloads = " ".join(sorted({found for path in target.rglob("*.age") if (found := payload_id(path))}))
     resealed = sum(_reseal(study, path, change, plan, identities) for path, change in _records(target, read))
     sessions = _sessions(target)
     resealed_files = [target / name for name in (layout.PROFILE, layout.IDENTIFIERS)]
     resealed_files += [s / name for s in _session_folders(target) for name in sessionvouch.FILES]
-    _finish(study, plan, target, sessions, vouching.read_back(study, resealed_files, identities))
+    _finish(study, plan, target, sessions, vouching.read_back(study, resealed_files, identities), payloads)
     return Renamed(plan.pseudonym, plan.to, len(sessions), resealed, _exports(study, plan.pseudonym))
 
 
@@ -342,11 +346,16 @@ def _move_index(study: Study, plan: RenamePlan, sessions: list[str]) -> None:
         move_in_index(study.root, plan.pseudonym, plan.to, session)
 
 
-def _finish(study: Study, plan: RenamePlan, folder: Path, sessions: list[str], resealed: dict[str, bytes]) -> None:
-    """``resealed``: {path: payload digest} of her profile and list under the new name, which the entry vouches for."""
+def _finish(
+    study: Study, plan: RenamePlan, folder: Path, sessions: list[str], resealed: dict[str, bytes], payloads: str
+) -> None:
+    """``resealed``: {path: payload digest} of her profile and list under the new name, which the entry vouches for;
+    ``payloads``: the payload ids of her files before the rename."""
     _move_index(study, plan, sessions)
     ident = participant_id(folder) or ensure_participant_id(folder)
-    study.audit.append_vouching(ACTION, resealed, pseudonym=plan.to, moved_from=plan.pseudonym, participant_id=ident)
+    study.audit.append_vouching(
+        ACTION, resealed, pseudonym=plan.to, moved_from=plan.pseudonym, participant_id=ident, payloads=payloads
+    )
     (folder / PLAN).unlink(missing_ok=True)
     atomicfile.sync_folder(folder)
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from fieldvault import atomicfile, layout, names, serial, sessionvouch
 from fieldvault.agefile import Identity
+from fieldvault.agefile.header import payload_id
 from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, LockedStudy, UnfinishedMove, describe_os_error
 from fieldvault.overview import MOVED as ACTION
 from fieldvault.sessionopen import check_not_open_elsewhere, held_for_move
@@ -360,6 +361,9 @@ def _finish(study: Study, folder: Path, vouched: dict[str, bytes] | None = None)
         )
         return False
     files = staging / FILES
+    # the encryptions the move replaces, by payload id: a backup's copy at the old place is destroyed only if it is
+    # one of them (QA V3: another file put in its place is kept)
+    payloads = " ".join(sorted({found for path in folder.rglob("*.age") if (found := payload_id(path))}))
     for staged in sorted(p for p in files.rglob("*") if p.is_file()):
         os.replace(staged, folder / staged.relative_to(files))
     for changed in {folder, folder / "versions"}:
@@ -368,8 +372,9 @@ def _finish(study: Study, folder: Path, vouched: dict[str, bytes] | None = None)
     move_in_index(study.root, plan.pseudonym, plan.to, plan.session)
     if not _audited(study, plan):
         study.audit.append_vouching(
-            ACTION, vouched or {}, pseudonym=plan.to, session=plan.session, moved_from=plan.pseudonym
-        )
+            ACTION, vouched or {}, pseudonym=plan.to, session=plan.session, moved_from=plan.pseudonym,
+            payloads=payloads,
+        )  # fmt: skip
     shutil.rmtree(staging)
     return True
 

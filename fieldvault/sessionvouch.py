@@ -19,6 +19,7 @@ from fieldvault.agefile import Identity
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.keptolder import KEPT_OLDER
 from fieldvault.loghead import ACCEPTED
+from fieldvault.suggested import command
 from fieldvault.vouching import digest, keep_older_hint, relative_of
 from fieldvault.vouchsign import NOT_CHECKED, pinned_key, signatures, verifies
 
@@ -57,23 +58,35 @@ def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
     key her identity file pins (QA U4), and a redactions file no entry signs counts as unreviewed (she cannot tell
     her own from one sealed by anyone with the public keys); with an identity file that pins none, nothing, said
     once."""
+    return _verdict(study, path, sha256)[0]
+
+
+def replaced(study: Study, path: str | Path, sha256: bytes) -> int | None:
+    """Where the redactions at ``path`` match no payload the study key vouched for there, and nothing written
+    without the key since explains them: the number of the newest entry that vouched for another (the reviewed file
+    it vouched for is gone: replaced by anyone with the public key, or a store an older release cut off; QA W6)."""
+    return _verdict(study, path, sha256)[1]
+
+
+def _verdict(study: Study, path: str | Path, sha256: bytes) -> tuple[bool, int | None]:
+    """``unconfirmed``, and ``replaced``."""
     try:
         relative = relative_of(study, path)
     except ValueError:  # not in this study (nothing vouches for it here)
-        return False
+        return False, None
     holds = _judge(study, relative, sha256)
     if holds is None:
-        return False
+        return False, None
     named = [(entry, stated) for entry, macs in study.vouching_entries() if (stated := holds.stated(entry, macs))]
     if not named:
-        return holds.pinned and relative.endswith("/" + layout.REDACTIONS)
+        return holds.pinned and relative.endswith("/" + layout.REDACTIONS), None
     if holds(*named[-1]):  # QA V8, V15: an older file kept in place is no review of anyone's
         newest = named[-1][0]
         return relative.endswith("/" + layout.REDACTIONS) and (
             newest.get("action") == KEPT_OLDER or _older_log_accepted_since(study, int(newest["seq"]))
-        )
+        ), None
     if _written_without_key_since(study, relative, int(named[-1][0]["seq"])):
-        return True
+        return True, None
     if any(holds(entry, stated) for entry, stated in named):
         raise BadStudyFile(
             f"{relative} is not the one the study key last vouched for (an older copy put back, from a backup or by "
@@ -81,7 +94,7 @@ def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
             f"then run the command again; {keep_older_hint(study, relative)}"
         )
     if relative.endswith("/" + layout.REDACTIONS):  # QA U6: a store cut off before its entry (older releases): its
-        return True  # decisions offered again; the reviewed export leaves it out, nothing it holds can leak
+        return True, int(named[-1][0]["seq"])  # decisions offered again; the reviewed export leaves it out
     raise BadStudyFile(
         f"{relative} is not one the study key vouched for (written by a command cut off before it was recorded, or "
         "by hand): restore it from your latest backup, or transcribe the session again"
@@ -170,19 +183,20 @@ def unconfirmed_note(relative: str) -> str:
     )
 
 
-# --- a session file the study key vouched for, deleted (QA U5) ---------------------------------------------------
+# --- a session file the study key vouched for, deleted (QA U5), and recorded lost (QA V17) ----------------------
 
 DELETED = "was deleted since the study key vouched for it"
+LOST = "check.recorded-lost"  # the PI's signed word that a deleted one is lost: the session goes on without it
 
 
 def deleted(study: Study) -> list[str]:
     """Each session transcript or redactions file a signed entry vouched for that is gone from its session folder,
     where no signed entry since records that folder (or the file) gone: `session remove` or `move`, `participant
-    rename`, a withdrawal, retention (stewardship.departures, whose rule this is). Deleted by hand, or by whoever can
-    write the study folder: a transcript gone takes her words out of every export; redactions gone, the reviewer's
-    decisions (spans she marked by hand among them: an unreviewed export would propose afresh and leave those names
-    in). A session folder gone whole is `check`'s lost session (QA Q11). Without the study key an entry's own mac
-    cannot be checked: one that carries any counts."""
+    rename`, a withdrawal, retention (stewardship.departures, whose rule this is), or the file lost (``record_lost``).
+    Deleted by hand, or by whoever can write the study folder: a transcript gone takes her words out of every export;
+    redactions gone, the reviewer's decisions (spans she marked by hand among them: an unreviewed export would propose
+    afresh and leave those names in). A session folder gone whole is `check`'s lost session (QA Q11). Without the
+    study key an entry's own mac cannot be checked: one that carries any counts."""
     from fieldvault.stewardship.departures import gone_by  # it imports this module's importers: import here
 
     vouched: set[str] = set()
@@ -192,17 +206,67 @@ def deleted(study: Study) -> list[str]:
             continue  # a line anyone could append says nothing either way
         for gone in gone_by(str(entry.get("action")), details):
             vouched = {path for path in vouched if not path.startswith(gone)}
+        if entry.get("action") == LOST:
+            vouched.discard(str(details.get("file")))
         vouched |= {path for path in audit.vouched(entry) if path.rsplit("/", 1)[-1] in FILES}
     return sorted(p for p in vouched if (study.root / p).parent.is_dir() and not (study.root / p).is_file())
 
 
+def deleted_within(study: Study, *within: str) -> list[str]:
+    """``deleted``, only those under one of ``within`` (paths in the study, as entries name them)."""
+    return [relative for relative in deleted(study) if relative.startswith(within)]
+
+
+def lost_hint(study: Study, relative: str) -> str:
+    """What to do with a deleted one: restore it, or, where no backup holds it, record it lost (QA V17)."""
+    record = command("check", study.root, "--record-lost", relative)
+    return (
+        f"restore it from your latest backup; if none holds it, `{record}` (the study passphrase: the PI) records it "
+        "lost, and the session counts as unreviewed"
+    )
+
+
+def deleted_said(study: Study, relative: str) -> str:
+    """One line on a deleted one, for a command that leaves its session out or refuses it."""
+    return f"{relative} {DELETED} (by hand, or by someone who can write the study folder): {lost_hint(study, relative)}"
+
+
 def refuse_deleted(study: Study, *within: str) -> None:
-    """BadStudyFile naming the first file ``deleted`` finds under one of ``within`` (paths in the study, as entries
-    name them; the whole study when none is given): every reader that would take the session as never transcribed or
-    never reviewed asks first (exports, ``review.stored``)."""
-    for relative in deleted(study):
-        if not within or relative.startswith(within):
-            raise BadStudyFile(
-                f"{relative} {DELETED} (by hand, or by someone who can write the study folder): restore it from your "
-                "latest backup, then run the command again"
-            )
+    """BadStudyFile naming the first file ``deleted`` finds under one of ``within`` (the whole study when none is
+    given): every reader that would take the session as never transcribed or never reviewed asks first
+    (``review.stored``, `transcribe`)."""
+    for relative in deleted_within(study, *within) if within else deleted(study):
+        raise BadStudyFile(f"{deleted_said(study, relative)}; then run the command again")
+
+
+def record_lost(study: Study, given: str) -> str:
+    """`check --record-lost FILE` (QA V17): a vouched transcript or redactions file deleted that no backup holds locked
+    her session for good. With the study key, a signed entry records it lost; from then on the session is read as it
+    is: without redactions it is unreviewed (proposed afresh, every decision gone: the reviewed export leaves it out,
+    an unreviewed one replaces every proposal), without a transcript never transcribed (`transcribe` again). What
+    is said of it; BadInput where ``given`` is no such file."""
+    study.refuse_backup()
+    try:
+        relative = relative_of(study, given)
+    except ValueError:
+        raise BadInput(f"{given} is not in the study {study.root}: give its path in the study folder") from None
+    if not study.audit.keyed:
+        raise BadInput("--record-lost needs the study passphrase (the PI's): it writes a signed entry")
+    if relative not in deleted(study):
+        raise BadInput(
+            f"{relative} is not a transcript or redactions file deleted since the study key vouched for it: nothing "
+            f"to record lost (`{command('check', study.root)}` names each one)"
+        )
+    _, pseudonym, session, name = relative.split("/")
+    entry = study.audit.append(LOST, pseudonym=pseudonym, session=session, file=relative)
+    if name == layout.REDACTIONS:
+        then = (
+            f"her session {pseudonym}/{session} now counts as unreviewed, its decisions lost: "
+            f"`{command('redact', study.root)}` proposes afresh; review it before a reviewed export holds it"
+        )
+    else:
+        then = (
+            f"her session {pseudonym}/{session} has no transcript now: "
+            f"`{command('transcribe', study.root, pseudonym, session)}` transcribes it again; review it after"
+        )
+    return f"recorded lost (entry {entry['seq']}): {relative}; {then}"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from fieldvault import atomicfile, layout, transcript_merge, vouching
 from fieldvault.agefile import Identity
+from fieldvault.agefile.header import payload_id
 from fieldvault.editing import Draft
 from fieldvault.errors import BadInput, FieldvaultError, TranscriptChanged
 from fieldvault.gaps import Gap, salvaged_after
@@ -232,8 +233,9 @@ def set_aside(study: Study, draft: Draft, identities: Sequence[Identity], editor
         study.write_new(folder / _name(number), aside.to_json())
         reason = f"kept aside: version {number + 1} is version {was} again, stored meanwhile"
         study.audit.append(
-            "transcript.saved", pseudonym=aside.pseudonym, session=aside.session, version=number, reason=reason
-        )
+            "transcript.saved", pseudonym=aside.pseudonym, session=aside.session, version=number, reason=reason,
+            **_ended(folder),
+        )  # fmt: skip
         by = version_of(stored)
         again = {"number": number + 1, "saved_by": by.saved_by, "saved_at": by.saved_at}
         current_again = replace(stored, extra={**stored.extra, "version": again})
@@ -241,7 +243,7 @@ def set_aside(study: Study, draft: Draft, identities: Sequence[Identity], editor
         reason = f"version {was} made current again"
         vouching.seal_vouched(
             study, "transcript.saved", _current(study, folder, current_again), pseudonym=aside.pseudonym,
-            session=aside.session, version=number + 1, reason=reason,
+            session=aside.session, version=number + 1, reason=reason, **_ended(folder),
         )  # fmt: skip
         (folder / FOLDER / AUTOSAVE).unlink(missing_ok=True)
         return current_again
@@ -273,8 +275,9 @@ def _store(
     redactions = Redactions(saved.pseudonym, saved.session, transcript_digest(saved), spans)
     files = _current(study, folder, saved) | {vouching.relative_of(study, folder / REDACTIONS): redactions.to_json()}
     vouching.seal_vouched(
-        study, "transcript.saved", files, pseudonym=saved.pseudonym, session=saved.session, version=number, **audited
-    )
+        study, "transcript.saved", files, pseudonym=saved.pseudonym, session=saved.session, version=number,
+        **audited, **_ended(folder),
+    )  # fmt: skip
     (folder / FOLDER / AUTOSAVE).unlink(missing_ok=True)
     return Draft(saved, tuple(spans))
 
@@ -384,5 +387,12 @@ def discard_autosave(study: Study, pseudonym: str, session: str) -> None:
     session retention destroyed crashed the TUI)."""
     path = layout.session(study.root, pseudonym, session) / FOLDER / AUTOSAVE
     if path.is_file():
-        study.audit.append(AUTOSAVE_DISCARDED, pseudonym=pseudonym, session=session)
+        study.audit.append(AUTOSAVE_DISCARDED, pseudonym=pseudonym, session=session, **_ended(path.parent.parent))
     path.unlink(missing_ok=True)
+
+
+def _ended(folder: Path) -> dict[str, str]:
+    """What an entry that ends the session's autosave records of it: its payload id, so that a backup's copy set
+    aside is destroyed only if it is that very file (QA V3: another file put in its place is kept)."""
+    found = payload_id(folder / FOLDER / AUTOSAVE)
+    return {} if found is None else {"payloads": found}

@@ -171,12 +171,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     study.accepting_older_log = args.accept_older_log
     study.setting_aside_strays = args.set_aside_stray_lines
-    needing_study_key = "--keep-older" if args.keep_older is not None else "--set-aside-stray-lines"
+    needing = [
+        option
+        for option, given in (
+            ("--keep-older", args.keep_older is not None),
+            ("--record-lost", args.record_lost is not None),
+            ("--set-aside-stray-lines", args.set_aside_stray_lines),
+        )
+        if given
+    ]
     try:
-        if args.keep_older is None and not args.set_aside_stray_lines:
-            keys = identities(study, args)
-        else:
-            keys = study_identities(study, args, needing_study_key)
+        keys = study_identities(study, args, needing[0]) if needing else identities(study, args)
     except OlderLog as err:  # QA U9: cut back, older files put back; nothing below may trust its newest entries
         print(f"FAILED {layout.AUDIT_FILE}: {printable(str(err))}")
         raise FieldvaultError("the audit log failed the check; do as the line above says") from None
@@ -188,6 +193,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         from fieldvault.keptolder import keep_older
 
         print(keep_older(study, args.keep_older, keys).said())
+    if args.record_lost is not None:  # QA V17: no backup holds it, and her session stayed locked for good
+        from fieldvault.sessionvouch import record_lost
+
+        print(record_lost(study, args.record_lost))
     put_back = _settle(study, keys) if args.settle else 0
     result = check_study(study, keys, progress_bar("checking"))
     print(file=sys.stderr)
@@ -239,12 +248,21 @@ def _settle(study: Study, keys: Sequence[Identity]) -> int:
             f"{study.root} is a backup, not a study: settle its {layout.AWAITING_AUTHENTICATION}/ from the study, with "
             f"`{command('backup', 'STUDY', study.root, '--authenticate')}`"
         )
-    removed, put_back = settle_in_study(study, keys)
+    removed, put_back, kept = settle_in_study(study, keys)
     for name, why in removed:
         print(f"destroyed ({why}): {printable(name)}")
     for name, why in put_back:
         print(f"fieldvault: warning: put back, not destroyed ({printable(why)}): {printable(name)}", file=sys.stderr)
-    print(f"settled {layout.AWAITING_AUTHENTICATION}/: {len(removed)} file(s) destroyed, {len(put_back)} put back")
+    for name, why in kept:  # QA V3: its place was named removed, yet it is not what was removed there
+        print(
+            f"fieldvault: warning: kept, not destroyed: {layout.AWAITING_AUTHENTICATION}/{printable(name)}: "
+            f"{printable(why)}",
+            file=sys.stderr,
+        )
+    print(
+        f"settled {layout.AWAITING_AUTHENTICATION}/: {len(removed)} file(s) destroyed, {len(put_back)} put back"
+        + (f", {len(kept)} kept there (named above)" if kept else "")
+    )
     return len(put_back)
 
 
@@ -341,6 +359,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
             "put back in their places: the entries that recorded them removed are not the study key's (named above); "
             f"restore them into the study as shown above, then run `{command('check', args.dir)}`"
         )
+    if result.kept_aside:
+        raise FieldvaultError(
+            f"{len(result.kept_aside)} file(s) in {Path(args.dest, layout.AWAITING_AUTHENTICATION)} lie where the "
+            "study's log says files were removed, yet are not the files removed there (named above): kept, not "
+            "destroyed"
+        )
     if result.strangers:  # QA H4: recorded or written in the backup itself, which the study never had
         raise FieldvaultError(
             f"{len(result.strangers)} file(s) in {args.dest} were never in the study (recorded or written in the "
@@ -366,6 +390,11 @@ def _awaiting_lines(args: argparse.Namespace, result: BackupResult) -> None:
             f"fieldvault: warning: put back in the backup {len(names)} file(s) an earlier backup without the "
             f"passphrase set aside ({', '.join(names[:3])}{', ...' if len(names) > 3 else ''}): {why}",
             file=sys.stderr,
+        )
+    for name, why in result.kept_aside:  # QA V3: its place was named removed, yet it is not what was removed there
+        where = Path(args.dest, layout.AWAITING_AUTHENTICATION, name)
+        print(
+            f"fieldvault: warning: kept in the backup, not destroyed: {printable(str(where))}: {why}", file=sys.stderr
         )
 
 
@@ -457,7 +486,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--settle",
         action="store_true",
         help=f"first settle {layout.AWAITING_AUTHENTICATION}/ of a study restored from a backup: destroy each file a "
-        "signed entry of the audit log records removed, put back each one none does (asks for the passphrase)",
+        "signed entry of the audit log records removed (that very file: by payload id and content), put back each one "
+        "none does, keep and name any other (asks for the passphrase)",
     )
     p.add_argument(
         "--accept-older-log",
@@ -478,6 +508,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="first keep FILE (a list, a profile, a transcript or redactions: its path in the study) as it is, where "
         "a write vouched for a newer one no file holds (cut off, and its new file deleted since): says which write is "
         "lost and records it (asks for the passphrase)",
+    )
+    p.add_argument(
+        "--record-lost",
+        metavar="FILE",
+        help="first record FILE (a transcript or redactions deleted since the study key vouched for it, that no "
+        "backup holds: its path in the study) lost, in a signed entry: her session goes on as unreviewed (redactions: "
+        "proposed afresh) or untranscribed (transcript: transcribe it again) (asks for the passphrase)",
     )
     p.set_defaults(func=cmd_check)
 

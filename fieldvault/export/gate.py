@@ -36,7 +36,7 @@ from fieldvault.export.records import (
     SessionRecord,
 )
 from fieldvault.export.scrub import Chain, Scrubber, common_word, fold, key
-from fieldvault.export.selection import Request, sample, sessions
+from fieldvault.export.selection import Request, left_out, sample, sessions
 from fieldvault.gaps import Gap, salvage_mark, salvage_note, salvaged_after
 from fieldvault.guide import Guide
 from fieldvault.lists import missing_list_fix
@@ -141,7 +141,8 @@ def _chosen(study: Study, identities: Sequence[Identity], request: Request, unre
     if not chosen:
         skipped = len(loaded) - len(eligible)
         hint = f"; review them first, or {unreviewed}" if skipped else ""
-        raise BadInput(f"nothing to export: no transcript matches (unreviewed: {skipped}){hint}")
+        lost = "".join(f"; {p}/{s} {why}" for p, s, why in left_out(study, request))
+        raise BadInput(f"nothing to export: no transcript matches (unreviewed: {skipped}){hint}{lost}")
     return chosen
 
 
@@ -634,7 +635,7 @@ def build(
     study_scrub = _study_scrubber(study, identities, [span for spread in spreading.values() for span in spread])
     records: list[SessionRecord] = []
     origins: list[tuple[str, str]] = []
-    told: list[tuple[str, str, str]] = []
+    told: list[tuple[str, str, str]] = left_out(study, request)  # QA V17: the others go, these are named
     destroyed = _audio_destroyed(study) if wanted.audio else {}
     people: list[ParticipantRecord] = []
     _refuse_missing_lists(study)
@@ -747,7 +748,7 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
         rows.append(ParticipantRecord(shown[pseudonym], answers))
     said = tuple(
         (p, "", "withdrew: her answers were destroyed, so the sample table has no row for her") for p in withdrawn
-    )
+    ) + tuple(left_out(study, request))  # their spans scrub no answer: named, as in every export (QA V17)
     return Gated(Bundle((), tuple(rows), ()), (), notes=said, people=tuple(people))
 
 

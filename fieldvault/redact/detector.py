@@ -53,6 +53,7 @@ from fieldvault.redact.lexicon import (
     places,
     require_data_packages,
     require_frequencies,
+    town_and_first_name,
 )
 from fieldvault.redact.loanwords import without_loanwords
 from fieldvault.redact.model import find_with_model, model_dir
@@ -550,6 +551,49 @@ def _model_spans(text: str) -> list[Span]:
     return spans
 
 
+# What puts a town after it: "lived in", "near", "outside of", "moved back to", "went to", "I'm from", "came up from".
+_TOWN_CUE = re.compile(
+    r"\b(?:in|near|around|outside(?: of)?|through|past|into|towards?"
+    r"|(?:go|goes|going|gone|went|move|moves|moved|moving|come|comes|came|coming|drive|drove|driving|run|ran|running|"
+    r"head|headed|heading|fly|flew|travell?ed|relocated|transferred|shipped|sent|took|taken|brought|got|get|made it|"
+    r"back|out|down|up|over|away|way|trip|bus|ride)(?: (?:me|us|her|him|them|back|out|down|up|over|away))?\s+to"
+    r"|(?:am|is|are|was|were|i'm|im|she's|he's|we're|they're|originally|family|people|folks|come|comes|came|coming|"
+    r"moved|drove|bus|train|ride|trip|way|back|out|down|up|over|away|all the way)\s+from)\s+$",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"^['’]s\b", re.IGNORECASE)
+
+
+def _town_or_person(text: str, spans: list[Span]) -> list[Span]:
+    """A listed word that is both a town and a first name ("Modesto", "Lodi") is whichever the words around it say:
+    a town after "in", "near", "moved to", "from" and the like, or where every other layer that found it took it for
+    a place; a person where a possessive follows ("in Lodi's car"); else what the list says. QA V1: "Modesto" typed
+    without a label was stored as a PERSON, and her "I moved to Modesto" went out as "moved to [PERSON 3]": a place
+    never shares a person's kind of placeholder."""
+    found = []
+    for span in spans:
+        if (
+            span.source == "known"
+            and span.label in ("PERSON", "LOCATION")
+            and town_and_first_name(fold_phrase(span.matched or ""))
+        ):
+            possessive = _POSSESSIVE.match(text[span.end :]) or re.search(r"['’]s$", span.text)
+            others = {
+                s.label
+                for s in spans
+                if s.source != "known"
+                and s.label in ("PERSON", "LOCATION")
+                and s.start < span.end
+                and span.start < s.end
+            }
+            if possessive:
+                span = replace(span, label="PERSON")
+            elif _TOWN_CUE.search(text[max(0, span.start - 40) : span.start]) or others == {"LOCATION"}:
+                span = replace(span, label="LOCATION")
+        found.append(span)
+    return found
+
+
 def _listed(text: str, spans: list[Span]) -> list[Span]:
     """The rest of a list whose one name was found only by its later mention ("the girls were Honey, Star, and
     Lucky, and Lucky was the one who ...") or by a name listed beside it: each new name's neighbours in turn."""
@@ -786,6 +830,7 @@ def detect(text: str, known: list[KnownIdentifier] | None = None) -> list[Span]:
         or not no_identifier(s, folded)
     ]
     spans = [s for s in spans if s.source in ("known", "pattern") or not bare_number(s.text)]  # numbers' rules decide
+    spans = _town_or_person(folded, spans)
     spans = _described(folded, [_untitled(s, folded) for s in spans])
     spans += [s for s in coordinated(folded, spans) if not no_identifier(s, folded)]  # not "Gede, [Kanaval]"
     spans += [s for s in same_names(folded, spans) if _named_word(s) or not is_hard_negative(s.text)]

@@ -458,6 +458,12 @@ def places() -> frozenset[str]:
     return frozenset(named_towns() - _not_towns())
 
 
+def town_and_first_name(word: str) -> bool:
+    """Whether one word names a town and a person alike ("modesto", "lodi", "jackson"): only the words around it tell
+    which it is."""
+    return bool(word) and " " not in word and word in places() and word in first_names()
+
+
 @functools.cache
 def head_places() -> frozenset[str]:
     """places() as the learned head was trained on it (core_towns()): a feature must mean what it meant in training."""

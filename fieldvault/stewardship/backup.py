@@ -53,8 +53,16 @@ from fieldvault.stewardship.departures import (
     UNSURE,
     departures,
 )
-from fieldvault.stewardship.inventory import AGE_MAGIC, is_leftover, live_recordings, misplaced_plaintext, walk
+from fieldvault.stewardship.inventory import (
+    AGE_MAGIC,
+    is_leftover,
+    live_recordings,
+    misplaced_plaintext,
+    torn_set_aside,
+    walk,
+)
 from fieldvault.stewardship.shred import shred_file
+from fieldvault.stewardship.taken import unproven
 from fieldvault.study import BACKUP, Study, enclosing_vault
 from fieldvault.suggested import command, shell
 
@@ -94,6 +102,9 @@ class BackupResult:
     awaiting: tuple[str, ...] = ()
     # (file, why) set aside by an earlier run, whose entry fails its check: put back in its place (QA T13)
     put_back: tuple[tuple[str, str], ...] = ()
+    # (file, why) set aside by an earlier run, whose signed entry names its place yet took another file: kept there,
+    # named, never destroyed on its path alone (QA V3)
+    kept_aside: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,13 +149,14 @@ def _identity(study: Study) -> BackedUpStudy:
 def _sources(study: Study) -> tuple[dict[str, Path], list[str]]:
     """The files to copy, and the plaintext files left out."""
     found, plaintext = {}, []
+    logged = torn_set_aside(study)
     for path in walk(study.root):
         relative = path.relative_to(study.root)
         if path.is_symlink():
             raise BadInput(f"{relative} is a link; a study holds none. Remove it, then back up again")
         if is_leftover(relative) or path.name == layout.LOCK:
             continue
-        if misplaced_plaintext(relative, path):
+        if misplaced_plaintext(relative, path, logged):
             plaintext.append(str(relative))
             continue
         found[str(relative)] = path
@@ -512,8 +524,9 @@ def backup(
     mark(may_hold, False, log_head)  # what was replaced stays known, even if this run is killed from here
     removed: list[tuple[str, str]] = []
     put_back: list[tuple[str, str]] = []
+    kept_aside: list[tuple[str, str]] = []
     if study.audit.keyed:  # only the study key tells its own entries from lines anyone types (QA T13)
-        removed, put_back = _settle(study, dest, awaiting, sources, identities)
+        removed, put_back, kept_aside = _settle(study, dest, awaiting, sources, identities)
     strangers, missing, unvouched, quiet = [], [], [], []
     aside: dict[str, str] = {}
     tidied: list[tuple[str, int]] = []
@@ -617,6 +630,7 @@ def backup(
         tuple(unvouched),
         tuple(sorted(awaiting)),
         tuple(put_back),
+        tuple(kept_aside),
     )
 
 
@@ -664,33 +678,49 @@ def _plaintext_of(path: Path, identities: Sequence[Identity]) -> bytes:
 
 
 def _settle(
-    study: Study, dest: Path, awaiting: dict[str, str], sources: dict[str, Path], identities: Sequence[Identity]
-) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    study: Study,
+    dest: Path,
+    awaiting: dict[str, str],
+    sources: dict[str, Path],
+    identities: Sequence[Identity],
+    named: dict[str, list[str]] | None = None,
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
     """With the study key: each file an earlier run without it set aside (``awaiting``, by the hash of the entry that
-    recorded it removed) is destroyed where that entry's mac holds, and put back in its place where it does not (or
-    where no entry is found: a file left in the folder by hand); ``awaiting`` loses each. What was destroyed (file,
-    why) and what was put back (file, why)."""
+    recorded it removed; or ``named``, the hashes of every entry that names it, newest first) is destroyed where such
+    an entry's mac holds and the file is the very one it took (stewardship.taken: by payload id and content, never
+    by its path; QA V3), and put back in its place where none holds (or where no entry is found: a file left in the
+    folder by hand); ``awaiting`` loses each. A file a signed entry names that is not one it took is kept where it
+    lies, named. What was destroyed, what was put back, and what was kept: (file, why) each."""
     entries = {str(e.get("hash")): e for e in study.audit.readable()[0]}
     folder = dest / AWAITING
     found = {str(p.relative_to(folder)) for p in walk(folder) if p.is_file()} if folder.is_dir() else set()
-    removed, put_back = [], []
-    for relative in sorted(set(awaiting) | found):
+    waits = named if named is not None else {name: [entry] for name, entry in awaiting.items()}
+    removed, put_back, kept = [], [], []
+    for relative in sorted(set(waits) | found):
         aside = folder / relative
         if not aside.is_file():
             awaiting.pop(relative, None)  # settled by a run killed before its marker said so
             continue
-        entry = entries.get(awaiting.get(relative, ""))
+        naming = [entries[h] for h in waits.get(relative, []) if h in entries]
+        entry = naming[0] if naming else None
         weighed = departures([entry] if entry else [], study.audit.vouches)
-        departure = weighed.departure(relative)
         verdict = weighed.draft(relative, payload_id(aside), _beside(sources, relative, aside, identities))
-        if departure is not None and departure.checked:
-            why: str | None = departure.said
-        else:
-            why = verdict.said if verdict is not None and verdict.verdict == DESTROY else None
+        signed = [d for e in naming if (d := departures([e], study.audit.vouches).departure(relative)) and d.checked]
+        why: str | None = verdict.said if verdict is not None and verdict.verdict == DESTROY else None
+        doubts = []
+        for departure in signed if why is None else ():
+            doubt = unproven(aside, relative, departure, sources, identities)
+            if doubt is None:
+                why = departure.said
+                break
+            doubts.append(doubt)
         if why is not None:
             shred_file(aside)
             removed.append((relative, why))
             awaiting.pop(relative, None)
+            continue
+        if doubts:  # a signed entry names its place, and it is not what that entry took: kept where it lies, named
+            kept.append((relative, doubts[0]))
             continue
         forged = entry is None or (isinstance(entry.get("mac"), str) and study.audit.vouches(entry) is False)
         failed = _failed(entry) if forged or verdict is None else verdict.said  # a draft's: what its weighing found
@@ -700,7 +730,7 @@ def _settle(
         else:
             put_back.append((relative, f"{failed}; another copy is in its place, so this one stays in "
                                        f"{AWAITING}/: compare the two"))  # fmt: skip
-    return removed, put_back
+    return removed, put_back, kept
 
 
 SETTLED = "check.settled"  # a study's AWAITING folder settled by the study's own signed log (QA U2)
@@ -708,41 +738,42 @@ SETTLED = "check.settled"  # a study's AWAITING folder settled by the study's ow
 
 def settle_in_study(
     study: Study, identities: Sequence[Identity]
-) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
     """A study restored from a backup that holds files set aside in AWAITING (README's restore steps delete the marker
     that kept, per file, the hash of the entry it waits on): each is settled as `backup --authenticate` settles it,
-    by the newest entry of the study's own log that names it removed and that the study key verifies (any
-    `draft.removed`: a kit writes them unsigned, weighed by content), else the newest that fails; none: put back (QA
-    U2: a withdrawn woman's recordings stayed there for good). Needs the study key. What was destroyed (file, why) and
-    what was put back (file, why); audited."""
+    by the entries of the study's own log that name it removed: destroyed where one the study key verifies (any
+    `draft.removed`: a kit writes them unsigned, weighed by content) took that very file, kept and named where the
+    verified ones name its place but took another file (QA V3), put back where only entries that fail name it or
+    none does (QA U2: a withdrawn woman's recordings stayed there for good). Needs the study key. What was destroyed,
+    put back and kept: (file, why) each; audited."""
     if not study.audit.keyed:
         raise BadInput("settling the files set aside needs the study key: give the passphrase")
     folder = study.root / AWAITING
     if not folder.is_dir():
-        return [], []
+        return [], [], []
     left = {str(p.relative_to(folder)) for p in walk(folder) if p.is_file()}
-    newest: dict[str, str] = {}  # the newest entry the study key verifies decides; none: the newest that fails
+    verified: dict[str, list[str]] = {}  # per file, the entries the study key verifies that name it, newest first
+    failing: dict[str, str] = {}  # and the newest that fails, which decides only where none holds
     for entry in reversed(study.audit.readable()[0]):
-        if not left:
-            break
         if not isinstance(entry.get("mac"), str) and entry.get("action") != DRAFT_REMOVED:
             continue
-        verified = entry.get("action") == DRAFT_REMOVED or study.audit.vouches(entry) is True
-        named = departures([entry])
-        for relative in sorted(left):
-            if named.departure(relative) is not None or relative in named.drafts:
-                if verified or relative not in newest:
-                    newest[relative] = str(entry.get("hash", ""))
-                if verified:  # a line forged after her withdrawal never saves her files from it
-                    left.discard(relative)
+        names = departures([entry])
+        for relative in left:
+            if names.departure(relative) is None and relative not in names.drafts:
+                continue
+            if entry.get("action") == DRAFT_REMOVED or study.audit.vouches(entry) is True:
+                verified.setdefault(relative, []).append(str(entry.get("hash", "")))
+            else:  # a line forged after her withdrawal never saves her files from it
+                failing.setdefault(relative, str(entry.get("hash", "")))
+    named = {name: verified.get(name) or [failing[name]] for name in {*verified, *failing}}
     sources = _sources(study)[0]
-    removed, put_back = _settle(study, study.root, newest, sources, identities)
+    removed, put_back, kept = _settle(study, study.root, {}, sources, identities, named)
     _remove_empty_folders(folder)
     with contextlib.suppress(OSError):
         folder.rmdir()
-    if removed or put_back:
-        study.audit.append(SETTLED, removed=len(removed), failed=len(put_back))
-    return removed, put_back
+    if removed or put_back or kept:
+        study.audit.append(SETTLED, removed=len(removed), failed=len(put_back), kept=len(kept))
+    return removed, put_back, kept
 
 
 def _failed(entry: dict[str, Any] | None) -> str:

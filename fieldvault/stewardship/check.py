@@ -29,10 +29,18 @@ from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
 from fieldvault.sessioninfo import read_index
-from fieldvault.sessionvouch import DELETED, deleted, unconfirmed_note
+from fieldvault.sessionvouch import DELETED, deleted, lost_hint, unconfirmed_note
 from fieldvault.stewardship.checkreads import CheckReads
-from fieldvault.stewardship.inventory import data_files, is_leftover, misplaced_plaintext, put_by_hand, walk
-from fieldvault.stewardship.lost import lost_recordings, lost_sessions
+from fieldvault.stewardship.inventory import (
+    TORN_PREFIX,
+    data_files,
+    is_leftover,
+    misplaced_plaintext,
+    put_by_hand,
+    torn_set_aside,
+    walk,
+)
+from fieldvault.stewardship.lost import lost_recordings, lost_sessions, restore_file_hint
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import STUDY_KEY, Study
@@ -77,6 +85,7 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
     found = []
     cut_off_imports: set[str] = set()  # QA K13
     awaiting = 0  # QA T13
+    logged = torn_set_aside(study)  # QA V21
     for path in walk(study.root):
         relative = path.relative_to(study.root)
         if path.is_symlink():
@@ -104,11 +113,16 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
                 f"{relative} holds lines set aside from the audit log (`check --set-aside-stray-lines`): plaintext "
                 "anyone could have written; backups leave it out; read it, then move it out of the study folder"
             )
-        elif put_by_hand(relative) and misplaced_plaintext(relative, path):
+        elif put_by_hand(relative, logged) and misplaced_plaintext(relative, path, logged):
+            where = (
+                "is named like a torn log line fieldvault sets aside, yet no entry of the audit log records setting it "
+                "aside"
+                if relative.parts[0].startswith(TORN_PREFIX)
+                else "fieldvault writes nothing there"
+            )
             found.append(
-                f"{relative} is not encrypted, and fieldvault writes nothing there (an export or a decrypted copy put "
-                "into the study folder?): backups leave it out; move it out of the study folder, to where the ethics "
-                "approval allows plaintext"
+                f"{relative} is not encrypted, and {where} (an export or a decrypted copy put into the study folder?): "
+                "backups leave it out; move it out of the study folder, to where the ethics approval allows plaintext"
             )
     if awaiting and not (study.root / layout.BACKUP_MARKER).is_file():  # a study restored from such a backup (QA U2)
         result.failures.append(
@@ -117,7 +131,8 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
                 f"holds {awaiting} file(s) of removed data (a withdrawal, a session removed, retention) that a backup "
                 "without the passphrase set aside and this study was restored from: they are still in the study "
                 f"folder. Run `{command('check', study.root, '--settle')}`: with the study key it destroys each file "
-                "a signed entry of the audit log records removed and puts back each one none does",
+                "a signed entry of the audit log records removed, puts back each one none does, and keeps (naming it) "
+                "any file lying in a removed one's place that is not what was removed",
             )
         )
     elif awaiting:
@@ -216,8 +231,9 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
             f"run `{command('participant', 'bind-lists', study.root)}` once"
         )
     for relative in deleted(study):  # QA U5: read as never transcribed, or never reviewed
-        fix = "and no command recorded removing it: restore it from your latest backup"
-        result.failures.append(Failure(relative, f"{DELETED}, {fix}"))
+        result.failures.append(
+            Failure(relative, f"{DELETED}, and no command recorded removing it: {lost_hint(study, relative)}")
+        )
     unbound_records = 0
     for folder in sorted(layout.participants(study.root).glob("*/*")):
         if folder.is_symlink() or not folder.is_dir():
@@ -233,8 +249,8 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
                 result.strays.append(f"{path.relative_to(study.root)}: {note}")
         if (folder / layout.REDACTIONS).is_file() and not (folder / layout.REDACTIONS).is_symlink():
             # the ones the study key last vouched for (QA T11: an older copy put back undid later acceptances)
-            if parse(folder / layout.REDACTIONS, lambda path: unconfirmed_here(study, path, identities)):
-                result.strays.append(unconfirmed_note(str((folder / layout.REDACTIONS).relative_to(study.root))))
+            if note := parse(folder / layout.REDACTIONS, lambda path: unconfirmed_here(study, path, identities)):
+                result.strays.append(note)
         audio = folder / layout.AUDIO
         if audio.is_file() and not audio.is_symlink() and str(audio.relative_to(study.root)) not in failed:
             if problem := reads.other_recording(folder):  # QA H1: another session's, copied here
@@ -261,12 +277,25 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
     result.strays += _unbound_note(study, unbound_records) + _unsaved(study) + adopted_note(study)
 
 
-def unconfirmed_here(study: Study, path: Path, identities: Sequence[Identity]) -> bool:
-    """Whether the redactions at ``path`` were written with a transcriber's key since the study key vouched for them
-    (read as unreviewed); raises where it vouched for newer ones (an older copy put back)."""
-    from fieldvault.sessionvouch import digest, unconfirmed
+def unconfirmed_here(study: Study, path: Path, identities: Sequence[Identity]) -> str | None:
+    """What to say where the redactions at ``path`` read as unreviewed (written with a transcriber's key since the
+    study key vouched for them, or matching nothing it vouched for); None where they are vouched for; raises where it
+    vouched for newer ones (an older copy put back)."""
+    from fieldvault.sessionvouch import digest, replaced, unconfirmed
 
-    return unconfirmed(study, path, digest(study.read(path, identities)))
+    sha256 = digest(study.read(path, identities))
+    if not unconfirmed(study, path, sha256):
+        return None
+    relative = str(path.relative_to(study.root))
+    seq = replaced(study, path, sha256)
+    if seq is None:
+        return unconfirmed_note(relative)
+    return (  # QA W6: the reviewed file the key vouched for is gone, and only a backup holds it
+        f"{relative}: not the file the study key vouched for in audit entry {seq}, and nothing recorded since wrote "
+        "another (replaced by someone with the study's public key, or a review store cut off by a release before "
+        "2026-11-27): it counts as unreviewed, and the review recorded there is lost here; if you did not mean this, "
+        f"{restore_file_hint(study, relative)}; or review the session again"
+    )
 
 
 def _unsaved(study: Study) -> list[str]:

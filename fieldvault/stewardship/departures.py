@@ -43,6 +43,11 @@ class Departure:
     said: str
     entry: str
     checked: bool
+    # What the entry records of the files it took, for telling one of them from another file put in a place it names
+    # (QA V3): the payload ids of those it destroyed or moved (None: it records none, written by an older fieldvault
+    # or by a command that never did), and where a move took them ((old, new) prefix).
+    payloads: frozenset[str] | None = None
+    moved: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -169,15 +174,31 @@ def departures(
             continue
         if vouches is False:
             continue
+        payloads = frozenset(str(details["payloads"]).split()) if "payloads" in details else None
+        moved = _moved_to(str(entry.get("action")), details)
         for prefix in gone_by(str(entry.get("action")), details):
-            gone.setdefault(prefix, Departure(said, str(entry.get("hash", "")), vouches is True))
+            where = None if moved is None else (prefix, moved)
+            gone.setdefault(prefix, Departure(said, str(entry.get("hash", "")), vouches is True, payloads, where))
     return Departures(gone, drafts)
+
+
+def _moved_to(action: str, details: dict[str, Any]) -> str | None:
+    """Where a `session move` or a `participant rename` put the folder it records gone: its new prefix."""
+    if action == SESSION_MOVE:
+        return _prefix(layout.PARTICIPANTS, details.get("pseudonym"), details.get("session"))
+    if action == PARTICIPANT_RENAME:
+        return _prefix(layout.PARTICIPANTS, details.get("pseudonym"))
+    return None
+
+
+def _prefix(*names: object) -> str | None:
+    parts = [str(n) for n in names]
+    return None if any(not p or "/" in p or p in (".", "..") for p in parts) else "/".join(parts) + "/"
 
 
 def gone_by(action: str, details: dict[str, Any]) -> list[str]:
     def folder(*names: object) -> list[str]:
-        parts = [str(n) for n in names]
-        return [] if any(not p or "/" in p or p in (".", "..") for p in parts) else ["/".join(parts) + "/"]
+        return [] if (prefix := _prefix(*names)) is None else [prefix]
 
     pseudonym, session = details.get("pseudonym"), details.get("session")
     if action == WITHDRAW:

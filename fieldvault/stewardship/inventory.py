@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fieldvault import layout
+from fieldvault.audit import TORN
 from fieldvault.errors import BadInput
 from fieldvault.recording_lock import read_lock
 from fieldvault.study import STUDY_TEMPLATES, Study
@@ -19,8 +20,9 @@ ENCRYPTED_FOLDERS = (layout.PARTICIPANTS, layout.JOURNAL)
 # The only plaintext a participant folder holds: a random id, and a recorder's pid and host name.
 PLAINTEXT = (layout.PARTICIPANT_ID, layout.LOCK)
 # What fieldvault writes at a study's or a kit's top level, besides hidden working files (a plan, a marker, a
-# leftover) and a torn log line set aside (``put_by_hand``); anything else was put there (an export or a decrypted
-# copy: QA F29 on a kit; on a study, backups copied it in plaintext, unnamed). Stray lines set aside from the log
+# leftover) and a torn log line set aside where an entry of the log says so (``torn_set_aside``); anything else was
+# put there (an export or a decrypted copy: QA F29 on a kit; on a study, backups copied it in plaintext, unnamed; QA
+# V21: a file merely named like a torn line went to every backup). Stray lines set aside from the log
 # (fieldvault.auditstrays) count as put there: plaintext anyone could have written, read once and moved out.
 TOP_LEVEL = frozenset(
     {
@@ -48,17 +50,37 @@ def walk(root: Path) -> Iterator[Path]:
                 yield base / name
 
 
-def put_by_hand(relative: Path) -> bool:
-    """Whether a path in a study or a kit lies under a top-level name fieldvault never writes (``TOP_LEVEL``)."""
+TORN_PREFIX = f"{layout.AUDIT_FILE}.torn-"  # beside the log: a torn last line set aside (fieldvault.audit)
+
+
+def torn_set_aside(study: Study) -> frozenset[str]:
+    """The files beside the log that an entry of it (``TORN``) says fieldvault set a torn last line aside in, each as
+    large as that entry recorded. A damaged log's readable entries count."""
+    found = set()
+    for entry in study.audit.readable()[0]:
+        details = entry.get("details")
+        if entry.get("action") != TORN or not isinstance(details, dict):
+            continue
+        path = study.root / str(details.get("file"))
+        if path.is_file() and path.stat().st_size == details.get("bytes"):
+            found.add(path.name)
+    return frozenset(found)
+
+
+def put_by_hand(relative: Path, logged: frozenset[str]) -> bool:
+    """Whether a path in a study or a kit lies under a top-level name fieldvault never writes (``TOP_LEVEL``), or is
+    named like a torn line it sets aside beside the log without being one that ``logged`` (``torn_set_aside``) names."""
     top = relative.parts[0]
-    return not (top in TOP_LEVEL or top.startswith(".") or top.startswith(f"{layout.AUDIT_FILE}.torn-"))
+    if top.startswith(TORN_PREFIX):
+        return relative.as_posix() not in logged
+    return not (top in TOP_LEVEL or top.startswith("."))
 
 
-def misplaced_plaintext(relative: Path, path: Path) -> bool:
+def misplaced_plaintext(relative: Path, path: Path, logged: frozenset[str]) -> bool:
     """A file that is no age file where only age files belong: under participants/ or journal/ (but her id and a
     recording's lock), or under a top-level name fieldvault never writes (a transcript or a recording someone
-    decrypted and put there by hand). An empty one, a write cut off at once, holds nothing to leak."""
-    if path.name in PLAINTEXT or not (relative.parts[0] in ENCRYPTED_FOLDERS or put_by_hand(relative)):
+    decrypted and put there by hand; ``put_by_hand``). An empty one, a write cut off at once, holds nothing to leak."""
+    if path.name in PLAINTEXT or not (relative.parts[0] in ENCRYPTED_FOLDERS or put_by_hand(relative, logged)):
         return False
     with path.open("rb") as stream:
         head = stream.read(len(AGE_MAGIC))

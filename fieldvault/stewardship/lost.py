@@ -138,3 +138,8 @@ def _restore(study: Study, folder: str, backup: Path | None) -> str:
     if aside is not None and aside.is_dir():  # set aside there by a backup without the key (QA T13)
         return f"restore it from the backup, which set it aside: {shell('cp', '-a', aside, put)}"
     return f"restore it from a backup of the study: {shell('cp', '-a', Path('BACKUP', folder), put)}"
+
+
+def restore_file_hint(study: Study, relative: str) -> str:
+    """How to restore the study file ``relative`` from the last backup the log records (or any backup)."""
+    return _restore_file(study, relative, _last_backup(study.audit.readable()[0]))

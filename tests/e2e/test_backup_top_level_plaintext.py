@@ -21,10 +21,13 @@ def test_plaintext_put_at_the_top_of_the_study_is_left_out_of_backups_and_named_
     ready_study: Study, tmp_path: Path
 ) -> None:
     root = ready_study.root
+    with (root / "audit.jsonl").open("ab") as log:
+        log.write(b'{"seq": 9, "a')  # torn by a crash: the next entry sets it aside, and says so
     add_person(ready_study, ROSA, sessions=1, seconds=2.0)
+    (torn,) = root.glob("audit.jsonl.torn-*")
     shutil.copy(ROOT / "consent_templates" / "questionnaire.toml", root / "questionnaire.toml")  # the PI's own
-    (root / "audit.jsonl.torn-20261127T100000-12").write_bytes(b'{"seq": 9, "a')
-    strays = ["Rosa-interview.txt", "decrypted/transcript.txt"]
+    # QA V21: named like a torn line, but no entry set it aside: put there by hand, and left out like any other
+    strays = ["Rosa-interview.txt", "audit.jsonl.torn-20261127T000000-12", "decrypted/transcript.txt"]
     for name in strays:
         (root / name).parent.mkdir(exist_ok=True)
         (root / name).write_text(SAID)
@@ -32,7 +35,7 @@ def test_plaintext_put_at_the_top_of_the_study_is_left_out_of_backups_and_named_
     done = _fieldvault("backup", str(root), str(dest))
     for name in strays:
         assert f"fieldvault: warning: not backed up: {name} is not encrypted" in done.stderr, done.stderr
-    assert _tree(dest) == {k: v for k, v in _tree(root).items() if k not in strays}
+    assert _tree(dest) == {k: v for k, v in _tree(root).items() if k not in strays} and (dest / torn.name).is_file()
     assert not any(SAID.encode() in p.read_bytes() for p in dest.rglob("*") if p.is_file())
     (dest / strays[0]).write_text(SAID)  # as a backup made before this rule carried it
     done = _fieldvault("backup", str(root), str(dest))
@@ -42,3 +45,4 @@ def test_plaintext_put_at_the_top_of_the_study_is_left_out_of_backups_and_named_
     assert checked.returncode == 0, checked.stdout + checked.stderr
     notes = [line for line in checked.stdout.splitlines() if line.startswith("note: ") and "not encrypted" in line]
     assert [line.split()[1] for line in notes] == sorted(strays), checked.stdout
+    assert "named like a torn log line fieldvault sets aside, yet no entry of the audit log records" in notes[1], notes

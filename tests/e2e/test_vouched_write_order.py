@@ -149,7 +149,11 @@ def test_a_redactions_file_no_entry_vouched_for_reads_as_unreviewed(accepted: Pa
     review.save(study, redactions)  # the file renamed in; the entry never written
     checked = fv("check", accepted)
     assert checked.returncode == 0 and "FAILED" not in checked.stdout, checked.stdout + checked.stderr
-    assert f"{REDACTIONS}: not vouched for by the study key" in checked.stdout and "older" not in checked.stdout
+    assert "older" not in checked.stdout
+    # QA W6 (the same file sealed by anyone with the public key): the review the key vouched for is said lost
+    (note,) = [line for line in checked.stdout.splitlines() if REDACTIONS in line]
+    assert note.startswith(f"note: {REDACTIONS}: not the file the study key vouched for in audit entry "), note
+    assert "the review recorded there is lost here" in note and f"cp -p BACKUP/{REDACTIONS}" in note, note
     reviewed, _ = export_txt(accepted, tmp_path / "reviewed")
     one_line_refusal(reviewed, "nothing to export", "unreviewed: 1")
     assert "older" not in reviewed.stderr

@@ -371,6 +371,18 @@ def test_re_transcription_never_applies_old_offsets_and_offers_old_decisions_aga
     assert texts == ["So yeah I met [PERSON 1] and TANYA downtown.", "then [PERSON 2] helped me."]
 
 
+def test_a_town_on_her_list_without_a_label_goes_out_as_a_place_where_she_moved_there() -> None:
+    """QA V1: "Modesto" typed without a label was guessed a PERSON (it is a first name too), and "I moved to
+    Modesto" was exported as "moved to [PERSON 3]"; the same word as a man's name stays a person's placeholder."""
+    known = parse_identifier_lines("Modesto\nDeshawn Pryor\n")
+    transcript = _transcript("I moved to Modesto with Deshawn.", "Then Modesto said he was done.")
+    doc = propose(transcript, known)
+    for span in doc.spans:
+        doc.decide(span.id, ACCEPTED, "reviewer", NOW)
+    texts = [s.text for s in redact_segments(transcript, doc, Placeholders.build([doc]), include_undecided=False)]
+    assert texts == ["I moved to [PLACE] with [PERSON 1].", "Then [PERSON 2] said he was done."]
+
+
 def test_the_matched_identifier_is_stored_with_the_span() -> None:
     doc = propose(_transcript("we grew up out in loaded."), [KnownIdentifier("Lodi", "LOCATION")])
     (span,) = doc.spans

@@ -280,3 +280,35 @@ def test_a_missing_data_package_is_refused_in_one_line(package: str, tmp_path: P
     )
     err = run.stderr.strip().splitlines()
     assert run.returncode == 1 and len(err) == 1 and package in err[0] and "reinstall" in err[0], run.stderr
+
+
+# QA V1: a town that is also a first name ("Modesto", "Lodi"), on her list with either label, is what the words around
+# it say: "moved to Modesto" went out as "moved to [PERSON 3]" from a list that guessed PERSON.
+@pytest.mark.parametrize("listed", ["PERSON", "LOCATION"])
+@pytest.mark.parametrize(
+    ("text", "word", "label"),
+    [
+        ("I moved to Modesto after that.", "Modesto", "LOCATION"),
+        ("i moved to monesto after that", "monesto", "LOCATION"),  # misheard, lowercased: still the town
+        ("we were living in lodi", "lodi", "LOCATION"),
+        ("my family is from modesto", "modesto", "LOCATION"),
+        ("a motel just outside of Modesto", "Modesto", "LOCATION"),
+        ("he took me to Lodi that night", "Lodi", "LOCATION"),
+        ("the bus from Lodi was late", "Lodi", "LOCATION"),
+        ("I was in Lodi's car", "Lodi's", "PERSON"),
+        ("i went to lodi's place", "lodi's place", "PERSON"),
+    ],
+)
+def test_a_listed_town_that_is_a_first_name_takes_the_label_its_words_give(
+    listed: str, text: str, word: str, label: str
+) -> None:
+    known = [KnownIdentifier("Modesto", listed), KnownIdentifier("Lodi", listed)]
+    assert _found(text, known) == {word: label}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Modesto said he would drive", "I gave it to Modesto", "I got a call from Modesto last week", "lodi hit me"],
+)
+def test_a_listed_person_named_like_a_town_stays_a_person_where_no_place_word_is_before_her(text: str) -> None:
+    assert set(_found(text, [KnownIdentifier("Modesto"), KnownIdentifier("Lodi")]).values()) == {"PERSON"}
