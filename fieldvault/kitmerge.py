@@ -1481,8 +1481,9 @@ def _kit_audit(kit_root: Path, accept_damaged: bool = False) -> tuple[str, list[
         log.verify()
         entries = log.entries()
     except AuditBroken as err:
-        if not accept_damaged:  # a kit has no backup of its log, and `check` cannot set its lines aside (QA W8)
-            said = str(err).removesuffix("; " + restore_or_set_aside(kit_root)).removesuffix("; " + RESTORE_LOG)
+        # a kit has no backup of its log, and `check` cannot set its lines aside (QA W8)
+        said = str(err).removesuffix("; " + restore_or_set_aside(kit_root)).removesuffix("; " + RESTORE_LOG)
+        if not accept_damaged:
             raise BadInput(
                 f"the kit's {said}: its recordings may still be whole, and names a woman gave at a follow-up may "
                 "rest on that entry; put back the kit's audit.jsonl from another copy of the kit, or merge with "
@@ -1490,7 +1491,7 @@ def _kit_audit(kit_root: Path, accept_damaged: bool = False) -> tuple[str, list[
                 "of names it cannot vouch for named; nothing was merged"
             ) from None
         entries, bad = log.readable()
-        damage = f"{str(err).removesuffix('; ' + RESTORE_LOG)} (unreadable lines: {', '.join(map(str, bad)) or 'none'})"
+        damage = f"{said} (unreadable lines: {', '.join(map(str, bad)) or 'none'})"
     if not entries or entries[0].get("action") != "field-kit.created":
         raise BadInput(f"{path} does not begin where a field kit's log begins; nothing was merged")
     for entry in entries:
