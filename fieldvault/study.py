@@ -399,6 +399,14 @@ class Study:
         self.use_identities(identities)
         return identities
 
+    def use_identity_path(self, path: str | Path) -> list[X25519Identity]:
+        """``use_identity_file`` of the age identity file at ``path`` (`--identity`; the unlock screen's own key)."""
+        try:
+            text = Path(path).read_text()
+        except OSError as err:
+            raise BadInput(f"cannot read the identity file {path}: {err.strerror}") from None
+        return self.use_identity_file(text)
+
     def use_identity_file(self, text: str) -> list[X25519Identity]:
         """The identities of an age identity file (`--identity`), put to use, and the study vouch key it pins (a
         comment line, fieldvault.vouchsign): with it a transcriber's key tells a replaced list (QA T17)."""

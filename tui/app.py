@@ -76,6 +76,9 @@ class FieldvaultApp(WorkerErrors, App[None]):
         self._last_input = time.monotonic()
         self._locking = False
         self.kept_wizard: KeptWizard | None = None  # a new session's set-up a lock closed, sealed (tui.draft)
+        # An age identity file (a transcriber's own key) the study was opened with: the unlock screen offers it again
+        self.identity_file = ""
+        self._opening_keys: list[X25519Identity] = []  # `open --identity`: the home screen at once, with these
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._lock_when_idle)
@@ -87,6 +90,14 @@ class FieldvaultApp(WorkerErrors, App[None]):
             self.push_screen(StudyPickerScreen())
         else:
             self.push_screen(UnlockScreen(self.study))
+            if self._opening_keys:  # once the unlock screen is up (a lock brings it back)
+                keys, self._opening_keys = self._opening_keys, []
+                self.call_after_refresh(self.show_home, self.study, keys)
+
+    def open_with(self, identity_file: str, identities: list[X25519Identity]) -> None:
+        """Before the app runs: open its study with ``identities``, read from ``identity_file`` (QA V14: a
+        transcriber's own key reviews and edits, as `redact --identity` and `transcript --identity` do)."""
+        self.identity_file, self._opening_keys = identity_file, identities
 
     def _hang_up(self) -> None:
         """A closed terminal window, a dropped SSH or a killed tmux (SIGHUP), or a shutdown (SIGTERM): what is typed

@@ -19,11 +19,7 @@ from fieldvault.timecode import elapsed
 
 def identities(study: Study, args: argparse.Namespace) -> list[X25519Identity]:
     if getattr(args, "identity", None):
-        try:
-            text = Path(args.identity).read_text()
-        except OSError as err:
-            raise BadInput(f"cannot read the identity file {args.identity}: {err.strerror}") from None
-        return study.use_identity_file(text)
+        return study.use_identity_path(args.identity)
     return study.unlock(existing_passphrase(args.passphrase_file))
 
 
@@ -88,7 +84,13 @@ def passphrase_file() -> argparse.ArgumentParser:
 
 def unlocking() -> argparse.ArgumentParser:
     """The passphrase, or an age identity file instead: for commands that decrypt."""
-    parent = argparse.ArgumentParser(add_help=False, parents=[passphrase_file()])
+    parent = argparse.ArgumentParser(add_help=False, parents=[passphrase_file(), identity_file()])
+    return parent
+
+
+def identity_file() -> argparse.ArgumentParser:
+    """An age identity file (a transcriber's own key) instead of the study passphrase."""
+    parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument("--identity", metavar="FILE", help="decrypt with this age identity file instead")
     return parent
 

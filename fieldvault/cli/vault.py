@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from fieldvault import paths
 from fieldvault.agefile import X25519Identity, X25519Recipient
 from fieldvault.cli import stewardship
-from fieldvault.cli.common import identities, out_path, passphrase_file, study_folder, unlocking
+from fieldvault.cli.common import identities, identity_file, out_path, passphrase_file, study_folder, unlocking
 from fieldvault.errors import BadInput, TamperedStudy
 from fieldvault.kittemplates import digests, refuse_unsealed_templates, sealed_templates, sealing_now
 from fieldvault.letterseal import check_letter_seal, seal_letter
@@ -37,7 +37,11 @@ def cmd_tui(args: argparse.Namespace) -> int:
         )
     root = Path(args.dir) if getattr(args, "dir", None) else None
     study = Study.open(root) if root else None
+    keys = identities(study, args) if study is not None and args.identity else []  # her own key, as transcribe's
     app = make_app(study) if minutes is None else make_app(study, lock_after=minutes * 60)
+    if keys:  # the home screen at once; after a lock the unlock screen offers the file again
+        app.open_with(args.identity, keys)
+        paths.remember_study(Path(args.dir))
     with kept_off_screen(app):  # no sound library's messages over the screen (QA F7)
         app.run()
     return app.return_code or 0
@@ -356,7 +360,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("open", parents=[study_folder()], help="open the TUI on a study")
+    p = sub.add_parser("open", parents=[study_folder(), identity_file()], help="open the TUI on a study")
     p.add_argument(
         "--lock-after",
         type=float,

@@ -77,6 +77,7 @@ class HomeScreen(WorkerErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         mode = "field kit (public keys only)" if self.study.is_field_kit else ("locked" if self.locked else "unlocked")
+        mode = "opened with your own key" if self._own_key_only() else mode
         title = escape(self.study.config.title)
         yield Label(f"{title}  ·  IRB {escape(self.study.config.irb or '-')}  ·  {mode}", id="study-banner")
         yield Label("", id="queue-status", classes="hidden")
@@ -394,6 +395,8 @@ class HomeScreen(WorkerErrors, Screen[None]):
         if self.study.is_field_kit or self.locked or selected is None:
             self.notify("Withdrawing needs the unlocked study on the trusted machine, and a participant selected")
             return
+        if self._refused_own_key("Withdrawing"):
+            return
 
         def withdrawn(done: str | None) -> None:
             if done:
@@ -416,6 +419,8 @@ class HomeScreen(WorkerErrors, Screen[None]):
                 severity="warning",
                 timeout=12,
             )
+            return
+        if self._refused_own_key("Moving a session"):
             return
         if selected is None or not selected[1] or not self._folder(selected).is_dir():
             self.notify("Select the session to move first", severity="warning")
@@ -520,6 +525,23 @@ class HomeScreen(WorkerErrors, Screen[None]):
             self.notify("Select a recorded session first", severity="warning")
             return
         self._play(self._folder(selected))
+
+    def _own_key_only(self) -> bool:
+        """Opened with a recipient's own key (a transcriber's, QA V14), not the study's: it reads, reviews and edits."""
+        keys = cast("FieldvaultApp", self.app).identities
+        return bool(keys) and self.study.study_identity(keys) is None
+
+    def _refused_own_key(self, doing: str) -> bool:
+        """Whether ``doing`` is refused, said, for a key that is not the study's: its entries are signed with the
+        study key (as the CLI's --identity of another key is refused there)."""
+        if not self._own_key_only():
+            return False
+        self.notify(
+            f"{doing} needs the study passphrase: your own key reads, reviews and edits, not this; ask the PI",
+            severity="warning",
+            timeout=10,
+        )
+        return True
 
     def _folder(self, selected: tuple[str, str]) -> Path:
         return layout.session(self.study.root, selected[0], selected[1])

@@ -1,0 +1,71 @@
+"""QA V14: a transcriber with her own key (README: `age-keygen`, `keys add-recipient`, the vouch-key line) could
+`transcribe`, `redact` and `export` with `--identity`, but not open the review screen or the editor: `fieldvault open`
+took no `--identity` and the unlock screen asked for the study passphrase only. The unlock screen takes her identity
+file (as `open --identity` does); what needs the study key (a withdrawal, a move) is refused in one line."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from textual.widgets import Input, Label
+
+from fieldvault.study import Study
+from fieldvault.tui.app import make_app
+from fieldvault.tui.screens.editor import EditorScreen
+from fieldvault.tui.screens.home import HomeScreen
+from fieldvault.tui.screens.review import ReviewScreen
+from fieldvault.tui.screens.unlock import UnlockScreen
+from tests.conftest import need
+from tests.e2e.test_vouched_files import fv
+from tests.e2e.test_vouched_sessions import interview
+from tests.tui.conftest import messages, until
+
+
+def her_key(study: Study, tmp_path: Path) -> tuple[Path, Path]:
+    """Rose interviewed, and a transcriber's key made and added as README says: the study folder, her identity file."""
+    key = tmp_path / "transcriber.txt"
+    subprocess.run([need("age-keygen"), "-o", str(key)], check=True, capture_output=True)
+    public = subprocess.run([need("age-keygen"), "-y", str(key)], capture_output=True, text=True, check=True).stdout
+    root = interview(study, tmp_path, transcriber=public.strip()).root
+    assert fv("keys", "rewrap", root, "--share").returncode == 0  # her key given the files sealed before it
+    with key.open("a") as out:
+        out.write(fv("keys", "vouch-key", root).stdout)
+    return root, key
+
+
+async def _type_key(pilot, path: str) -> None:
+    box = pilot.app.screen.query_one("#identity", Input)
+    box.value = path
+    box.focus()
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+
+
+async def test_her_own_key_opens_the_review_screen_and_the_editor(study: Study, tmp_path: Path) -> None:
+    root, key = her_key(study, tmp_path)
+    app = make_app(Study.open(root))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        await _type_key(pilot, str(tmp_path / "nope.txt"))
+        await until(pilot, lambda: any("cannot read the identity file" in m for m in messages(app)))
+        assert isinstance(app.screen, UnlockScreen)  # the same one-line error as `--identity`
+        await _type_key(pilot, str(key))
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert "opened with your own key" in str(app.screen.query_one("#study-banner", Label).render())
+        home = app.screen
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is home)
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, EditorScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is home)
+        await pilot.press("w")  # her key signs nothing: a withdrawal needs the study key, as the CLI's does
+        await until(pilot, lambda: any("Withdrawing needs the study passphrase" in m for m in messages(app)))
+        assert app.screen is home
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        assert app.screen.query_one("#identity", Input).value == str(key)  # offered again after a lock
+    assert Study.open(root).participant_names() == ["Rose"]
