@@ -73,7 +73,7 @@ ACTIONS = frozenset(
         "fieldnotes.add", "journal.add", "draft.removed", "letter.sealed",
         "keys.add-recipient", "keys.remove-recipient", "keys.remove-recipient.done", "keys.remove-recipient.resumed",
         "keys.remove-recipient.replayed", "keys.rewrap", "keys.share", "keys.export-identity", "keys.change-passphrase",
-        "retention.policy", "retention.destroy", "retention.done",
+        "retention.policy", "retention.destroy", "retention.done", "retention.clock-confirmed",
         "withdraw", "withdraw.done", "withdraw.earlier-copy", "withdraw.names-kept",
         "field-kit.created", "field-kit.made", "field-kit.merged", "field-kit.refused", "field-kit.entry",
         "field-kit.entry-unchained", "field-kit.entry-forked", "field-kit.log-damaged", "field-kit.damaged",

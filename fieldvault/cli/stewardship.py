@@ -99,6 +99,8 @@ def cmd_retention(args: argparse.Namespace) -> int:
     changing = args.years is not None or args.study_ends is not None or args.audio_after_review is not None
     if changing or args.destroy:  # only the study key's holder changes the policy or destroys; the audit is keyed
         study_identities(study, args, "changing the retention policy" if changing else "destroying data")
+    if args.destroy and (doubt := retention.clock_doubt(study, args.today)):  # again: only signed confirmations
+        raise BadInput(doubt)
     if changing:
         try:
             ends = date.fromisoformat(args.study_ends) if args.study_ends else rules.study_ends
@@ -128,6 +130,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
         print("nothing is due; nothing was destroyed")
         return 0
     confirm_typed("destroy", args.confirm, f"Type destroy to destroy the {len(due)} item(s) due: ")
+    retention.confirm_clock(study, args.today)
     count = retention.destroy(study, due)
     print(f"destroyed {count} file(s); run `fieldvault backup --authenticate` to each backup so they lose them too")
     return 0

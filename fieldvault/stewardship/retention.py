@@ -8,6 +8,7 @@ file names and the audit log, so listing needs no key; destroying needs none eit
 
 from __future__ import annotations
 
+import itertools
 import os
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -170,6 +171,7 @@ def changed_by_hand(study: Study) -> str | None:
     return None
 
 
+CLOCK_CONFIRMED = "retention.clock-confirmed"  # details: reason (the date typed)
 AHEAD = timedelta(days=366)  # a study with no entry of its own for longer asks for the date to be confirmed
 BEHIND = timedelta(days=1)
 
@@ -178,25 +180,61 @@ def clock_doubt(study: Study, today: str | None) -> str | None:
     """Why the clock cannot be trusted to destroy by, else None (QA S15: a steward's laptop set to 2036 destroyed
     every woman's data as if the study's time were up, and the backups followed). Doubted where it says a time before
     the study's own last entry, or more than a year after it, unless ``today`` (typed, YYYY-MM-DD) says the same date
-    as the clock. A kit's entries merged into the log carry the kit's clock: only the study's own entries count."""
+    as the clock. A kit's entries merged into the log carry the kit's clock: only the study's own entries count. The
+    wrong clock writes entries too (any command run at it, a `check`): where the study's own entries leap forward by
+    more than a year and no date typed since confirmed it (``CLOCK_CONFIRMED``, signed where the key is in use), the
+    last entry before the leap is the one the clock is judged by (QA W9)."""
     now = study.clock()
+    entries = study.audit.entries()
     own = [
         when
-        for entry in study.audit.entries()
+        for entry in entries
         if not (isinstance(entry.get("details"), dict) and "origin" in entry["details"])
-        and entry.get("action") != "backup.entry"
+        and entry.get("action") not in ("backup.entry", CLOCK_CONFIRMED)
         and (when := entry_time(entry)) is not None
     ]
     last = max(own, default=None)
+    leap = _unconfirmed_leap(study, own)
+    if leap is not None:
+        last = leap[0]
     if last is None or (now - last <= AHEAD and last - now <= BEHIND):
         return None
     if today == now.date().isoformat() and now > last:
         return None
     then = f"if it is right, run again with --today {now:%Y-%m-%d}" if now > last else "set it, then run again"
-    return (
-        f"this computer's clock says {now:%Y-%m-%d}, and the study's last entry of its own is from {last:%Y-%m-%d}: "
-        f"a wrong clock would destroy what is not due. Check the date; {then}"
+    leapt = (
+        f" (its entries leap from then to {leap[1]:%Y-%m-%d}, no date typed since: a clock set ahead writes entries "
+        "too)"
+        if leap is not None
+        else ""
     )
+    return (
+        f"this computer's clock says {now:%Y-%m-%d}, and the study's last entry of its own is from {last:%Y-%m-%d}"
+        f"{leapt}: a wrong clock would destroy what is not due. Check the date; {then}"
+    )
+
+
+def _unconfirmed_leap(study: Study, own: list[datetime]) -> tuple[datetime, datetime] | None:
+    """The times on either side of the newest leap forward of more than ``AHEAD`` between two of the study's own
+    entries (in the log's order), where no date typed since confirms the clock; None where there is none."""
+    confirmed = study.audit.signed() if study.audit.keyed else study.audit.entries()
+    since = max(
+        (when for e in confirmed if e.get("action") == CLOCK_CONFIRMED and (when := entry_time(e)) is not None),
+        default=None,
+    )
+    for before, after in reversed(list(itertools.pairwise(own))):
+        if since is not None and after <= since:
+            return None
+        if after - before > AHEAD:
+            return before, after
+    return None
+
+
+def confirm_clock(study: Study, today: str | None) -> None:
+    """Record the date typed with --today where it confirmed the clock across a leap (with the study key in use), so
+    the next destruction at that clock goes on without it."""
+    if today is not None and today == study.clock().date().isoformat():
+        study.audit.append(CLOCK_CONFIRMED, reason=f"the date typed with --today: {today}")
 
 
 def destroy(study: Study, items: list[Due]) -> int:

@@ -724,6 +724,37 @@ def test_retention_destroys_nothing_by_a_clock_years_ahead_of_the_study_unless_t
     assert not list(study.root.glob("participants/*/*/audio.wav.age"))  # its time is up, by the date typed
 
 
+def test_a_clock_set_ahead_that_wrote_an_entry_still_destroys_nothing_until_the_date_is_typed(
+    study: Study, unlock: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA W9: the guard judged the clock by the study's last entry, which the wrong clock itself had just written
+    (one `check` at 2032): `retention --destroy` then took every woman's data five years early. The last entry before
+    a leap of more than a year counts, until a date typed with --today confirms the clock (recorded, signed: a line
+    anyone appends claiming so does not count)."""
+    from datetime import UTC, datetime
+
+    from fieldvault import cli
+
+    root = str(study.root)
+    _fieldvault("retention", root, "--years", "5", "--study-ends", "2026-12-31", "--audio-after-review", "0", *unlock)
+    opened = Study.open
+    ahead = datetime(2032, 11, 25, 10, tzinfo=UTC)
+    monkeypatch.setattr(Study, "open", lambda path, clock=None: opened(path, lambda: ahead))
+    assert cli.main(["check", root, *unlock]) == 0  # an entry dated 2032, written by the wrong clock
+    Study.open(study.root).audit.append("retention.clock-confirmed", reason="forged: no key")
+    capsys.readouterr()
+    files = sorted(study.root.rglob("*.age"))
+    assert list(study.root.glob("participants/*/*/audio.wav.age"))
+    destroy = ["retention", root, "--destroy", "--confirm", "destroy", *unlock]
+    assert cli.main(destroy) == 1
+    said = capsys.readouterr().err.strip().splitlines()
+    assert len(said) == 1 and "clock says 2032-11-25" in said[0] and "leap from then to 2032-11-25" in said[0], said
+    assert "--today 2032-11-25" in said[0] and sorted(study.root.rglob("*.age")) == files
+    assert cli.main([*destroy, "--today", "2032-11-25"]) == 0  # its time is up, by the date typed
+    assert not list(study.root.glob("participants/*/*/audio.wav.age"))
+    assert cli.main(destroy) == 0, capsys.readouterr().err  # confirmed once: the next run at that clock goes on
+
+
 def test_transcribe_force_says_the_recordings_are_gone_where_retention_took_them(
     study: Study, identities: list, unlock: list[str]
 ) -> None:
