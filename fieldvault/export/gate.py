@@ -42,7 +42,13 @@ from fieldvault.guide import Guide
 from fieldvault.lists import missing_list_fix
 from fieldvault.names import find_same, latin_look_alikes
 from fieldvault.participantid import participant_id
-from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile, participant_folder
+from fieldvault.participants import (
+    KnownIdentifier,
+    known_identifiers,
+    load_profile,
+    participant_folder,
+    refuse_names_lost,
+)
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.foreign import not_english_note
@@ -643,6 +649,8 @@ def build(
     """The de-identified records of the sessions a request selects (``unreviewed``: how the user asks for the
     unreviewed ones too, named where none was reviewed)."""
     chosen = _chosen(study, identities, request, unreviewed)
+    for pseudonym in sorted({s.pseudonym for s in chosen}):
+        refuse_names_lost(study, pseudonym, identities)  # QA V20: names she gave, not at hand
     # QA K5: a second copy of one imported recording would be exported as the second woman's words
     audiofile.refuse_imported_twice(
         study, [layout.session(study.root, s.pseudonym, s.transcript.session) for s in chosen], identities
@@ -752,6 +760,8 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
             f"{', '.join(withdrawn)} withdrew (her answers were destroyed, de-identified transcripts kept): the sample "
             "table has no row for her"
         )
+    for pseudonym in people:
+        refuse_names_lost(study, pseudonym, identities)  # QA V20: names she gave, not at hand
     loaded = [_load(study, identities, p, s, request) for p, s in sessions(study, request)]
     proposed = {id(s): (s, _as_proposed(s)) for s in loaded if s is not None}
     study_scrub = _study_scrubber(study, identities, [x for _, (_, spread, _) in proposed.values() for x in spread])

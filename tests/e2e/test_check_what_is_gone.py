@@ -51,14 +51,18 @@ def _failed(study: Study, unlock: list[str]) -> list[str]:
         f"participants/Rosa/{layout.PROFILE}",  # her questionnaire answers and consent record
         f"participants/June/SESSION/{layout.SESSION_INFO}",  # the session's kind, a consent confirmed again
         layout.SESSION_INDEX,
+        f"participants/Rosa/{layout.PLACEHOLDERS}",  # the [PERSON n] numbers her exports gave
     ],
 )
 def test_check_fails_for_a_file_the_log_or_index_says_is_there_deleted_by_hand_with_the_cp_that_restores_it(
     study: Study, unlock: list[str], tmp_path: Path, relative: str
 ) -> None:
-    """QA W2: `rm` of her profile, a session's record or the session index: `check` said "0 failure(s)". It names the
-    file, with the `cp -p` from the last backup; that command, run as printed, makes the study whole."""
+    """QA W2: `rm` of her profile, a session's record, the session index or her placeholder numbers: `check` said
+    "0 failure(s)". It names the file, with the `cp -p` from the last backup; run as printed, it makes the study
+    whole."""
     relative = relative.replace("SESSION", _sessions(study, "June")[1])
+    _fieldvault("export", study.root, "--format", "txt", "--out", tmp_path / "out", *unlock)  # numbers her people
+    assert (study.root / f"participants/Rosa/{layout.PLACEHOLDERS}").is_file()
     _fieldvault("backup", study.root, tmp_path / "usb")
     _fieldvault("check", study.root, *unlock)
     (study.root / relative).unlink()  # by hand, or by anyone who can write the folder
@@ -92,8 +96,10 @@ def test_an_export_names_a_participant_it_exports_without_her_answers(
 
 def test_files_removed_the_audited_way_leave_check_passing(study: Study, unlock: list[str], tmp_path: Path) -> None:
     """What the rule must not catch: `session remove`, `session move`, `participant rename`, and a withdrawal with and
-    without her de-identified transcripts kept, each take files the log or index listed; `check` passes after each."""
+    without her de-identified transcripts kept, each take files the log or index listed (her placeholder numbers
+    among them, once an export kept some); `check` passes after each."""
     rosa, june = _sessions(study, "Rosa"), _sessions(study, "June")
+    _fieldvault("export", study.root, "--format", "txt", "--out", tmp_path / "out", *unlock)  # numbers kept for both
     _fieldvault("check", study.root, *unlock)
     _fieldvault("session", "remove", study.root, "June", june[1], "--confirm", june[1], *unlock)
     _fieldvault("check", study.root, *unlock)
