@@ -97,9 +97,10 @@ async def test_her_own_decisions_stay_decided_for_her_and_unreviewed_for_the_pi(
             await pilot.pause(2.5)  # past the screen's look at what is stored (WATCH_SECONDS)
             await app.workers.wait_for_complete()
             await pilot.pause()
-        assert app.screen is screen and screen.redactions.carried == 0
+        assert screen.redactions.carried == 0
         assert all(s.state == ACCEPTED for s in screen.redactions.spans)
         assert "all decided" in str(screen.query_one("#counter", Label).render())
+        assert app.screen is screen
         assert not [m for m in messages(app) if "another window" in m or "earlier decision" in m]
         await pilot.press("C")  # nothing of someone else's to confirm
         await until(pilot, lambda: "No carried-over decisions to confirm" in messages(app))
@@ -112,6 +113,7 @@ async def test_her_own_decisions_stay_decided_for_her_and_unreviewed_for_the_pi(
         await until(pilot, lambda: any("Marked reviewed" in m for m in messages(app)))
         assert not [m for m in messages(app) if "undecided" in m]
         mine, keys = app.study, app.identities
+        assert mine is not None
         transcript = read_transcript(mine, layout.session(root, "Rose", SESSION) / layout.TRANSCRIPT, keys)
         assert current(mine, transcript, keys).reviewed  # as she stored it, here
         exported = current(mine, transcript, keys, strict=True)  # her exports: not reviewed
