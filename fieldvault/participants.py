@@ -4,6 +4,7 @@ identifiers, and session folders. A real name is never stored, in plaintext or o
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import unicodedata
@@ -13,10 +14,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from fieldvault import atomicfile, layout, names, serial, userfile, vouching
+from fieldvault import atomicfile, beside, layout, names, serial, userfile, vouching
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import read_header
-from fieldvault.agefile.stream import NONCE_SIZE, TAG
+from fieldvault.agefile.stream import CHUNK, NONCE_SIZE, TAG
+from fieldvault.beside import ADDED
 from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, ListedPseudonym, LockedStudy, TamperedStudy
 from fieldvault.kittemplates import refuse_changed_templates
 from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
@@ -780,23 +782,26 @@ def _identifiers_json(identifiers: list[KnownIdentifier], pseudonym: str, ident:
 
 def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identity]) -> list[KnownIdentifier]:
     """This participant's list (refused when it is another's: ``read_identifier_list``), the names added to it with the
-    study locked and not yet in it (``added_beside``), plus the study-wide one."""
+    study locked and not yet in it (``added_beside``; one that does not read is left out here and refuses exports of
+    her sessions: ``refuse_names_lost``), plus the study-wide one."""
     found: list[KnownIdentifier] = []
     own = Path(layout.PARTICIPANTS, pseudonym) / IDENTIFIERS
     if (study.root / own).is_file():
         found += read_identifier_list(study, own, identities).identifiers
     for path in added_beside(study, pseudonym):
-        found += read_added(study, path.relative_to(study.root), identities).identifiers
+        try:
+            found += read_added(study, path.relative_to(study.root), identities).identifiers
+        except FieldvaultError:  # QA V23: named by `check`; it stops exports of her sessions only, not everyone's
+            continue
     return found + study_list(study, identities)
 
 
-# Names she gave at a follow-up where her list could not be read (a field kit; a study opened locked, QA U13): sealed
-# alone beside her list, until merge-kit or the next use of the study key adds them to it (fieldvault.lists).
-ADDED = re.compile(re.escape(layout.ADDED_IDENTIFIERS).replace(r"\{n\}", r"([1-9][0-9]{0,5})"))
-
-
 def added_beside(study: Study, pseudonym: str) -> list[Path]:
-    """The files of names added beside her list and not yet in it, by number."""
+    """The files of names added beside her list and not yet in it, by number: in a study, those its log records
+    sealed with the study locked, as sealed (``beside.weigh``; QA V23: a file anyone seals with the public key is never
+    read); on a kit, each one there."""
+    if not study.is_field_kit:
+        return list(beside.weigh(study, pseudonym).ready)
     folder = layout.participant(study.root, pseudonym)
     if not folder.is_dir() or folder.is_symlink():
         return []
@@ -806,8 +811,83 @@ def added_beside(study: Study, pseudonym: str) -> list[Path]:
 
 def read_added(study: Study, relative: Path, identities: Sequence[Identity]) -> IdentifierList:
     """Names added beside her list in the study (``ADDED``), refused in one line when sealed as another's, as her list
-    is (``read_identifier_list``). No key vouched for them: sealed with the study locked, they are read as they are."""
+    is (``read_identifier_list``). No key vouched for them: sealed with the study locked, the log records their hash."""
+    refuse_oversized(study.root / relative, relative)
     return _read_bound(study, relative, identities, "file of names added to her list").value
+
+
+def names_lost(study: Study, pseudonym: str, identities: Sequence[Identity]) -> list[tuple[str, str]]:
+    """(file, what happened and what to do) for each file of names she gave with the study locked that the log records
+    and that is not at hand: gone, changed since it was sealed, or not readable (QA V20). None on a field kit."""
+    weighed = beside.weigh(study, pseudonym)
+    found = [(s.path, f"{_gone_or_changed(study, s)}: {lost_fix(study, pseudonym, s.path)}") for s in weighed.lost]
+    for path in weighed.ready:
+        relative = path.relative_to(study.root)
+        try:
+            read_added(study, relative, identities)
+        except FieldvaultError as err:
+            found.append((str(relative), f"{err}; {lost_fix(study, pseudonym, str(relative))}"))
+    return found
+
+
+def _gone_or_changed(study: Study, sealed: beside.Sealed) -> str:
+    what = "is gone" if not os.path.lexists(study.root / sealed.path) else "is not the file sealed then (changed since)"
+    return (
+        f"{sealed.count} name(s) she gave were sealed here beside her list with the study locked on {sealed.day}, "
+        f"never added to it, and the file {what}"
+    )
+
+
+def lost_fix(study: Study, pseudonym: str, relative: str) -> str:
+    """What to do where a file of names she gave with the study locked is not at hand: put it back from the backup,
+    or, where none holds it, add her names again as the interviewer recalls them, recording the file lost."""
+    from fieldvault.stewardship.lost import restore_file_hint  # it reads this module: import here
+
+    again = command(
+        "participant", "add-list", study.root, pseudonym, "--append", "--identifiers", "FILE", "--names-lost"
+    )
+    return (
+        f"{restore_file_hint(study, relative)}; if no backup holds it, ask the interviewer for the names she "
+        f"gave and add them, recording the file lost: `{again}`"
+    )
+
+
+def refuse_names_lost(study: Study, pseudonym: str, identities: Sequence[Identity]) -> None:
+    """BadInput, in one line, where names she gave with the study locked are known and not at hand (``names_lost``):
+    her words would go out with them in (QA V20). Other participants' exports go on."""
+    lost = names_lost(study, pseudonym, identities)
+    if lost:
+        path, said = lost[0]
+        raise BadInput(
+            f"{pseudonym}'s sessions are not exported: {path}: {said} (other participants export: --participant NAME)"
+        )
+
+
+def refuse_oversized(path: Path, called: Path | str) -> None:
+    """BadStudyFile where ``path``, a file named like names added beside her list (``ADDED``), is bigger than one can
+    ever be, told by its size before a byte is read (QA W5: read whole, a 4 GB one took 4.25 GB of memory in check,
+    export and backup)."""
+    size = path.stat().st_size
+    if ADDED.fullmatch(path.name) and size > LARGEST_ADDED:
+        raise BadStudyFile(
+            f"{called} is {size:,} bytes, more than a file of names added to her list can ever be ({LARGEST_ADDED:,} "
+            f"at most: {MAX_LIST} names): it is none fieldvault sealed (a copy gone wrong, or put there by someone who "
+            "can write the study folder); move it out of the study folder"
+        )
+
+
+def _largest_added() -> int:
+    """The most bytes a file of names added beside her list can take, sealed: at most ``MAX_LIST`` names (each append
+    is held to a first list's rules), each of ``MAX_IDENTIFIER`` characters as long as JSON writes one (a control
+    character escaped: 6 bytes), with a generous age header and a tag per chunk."""
+    longest = KnownIdentifier("\x01" * MAX_IDENTIFIER, max(LABELS, key=len))
+    payload = len(
+        IdentifierList((longest,) * MAX_LIST, pseudonym="x" * names.MAX_LENGTH, participant_id="x" * 64).to_json()
+    )
+    return 64 * 1024 + payload + (payload // CHUNK + 1) * TAG + NONCE_SIZE
+
+
+LARGEST_ADDED = _largest_added()
 
 
 def study_list(study: Study, identities: Sequence[Identity]) -> list[KnownIdentifier]:

@@ -42,7 +42,13 @@ from fieldvault.guide import Guide
 from fieldvault.lists import missing_list_fix
 from fieldvault.names import find_same, latin_look_alikes
 from fieldvault.participantid import participant_id
-from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile, participant_folder
+from fieldvault.participants import (
+    KnownIdentifier,
+    known_identifiers,
+    load_profile,
+    participant_folder,
+    refuse_names_lost,
+)
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.foreign import not_english_note
@@ -66,7 +72,9 @@ from fieldvault.redact.review import (
 from fieldvault.redact.review import transcript_digest as digest
 from fieldvault.sessioninfo import load_session_info
 from fieldvault.sessionorder import KitWindow, kit_windows, recorded_order
+from fieldvault.sessionvouch import DELETED, deleted
 from fieldvault.study import Study
+from fieldvault.suggested import command
 from fieldvault.timecode import clock
 from fieldvault.transcript import INTERVIEWER, KEPT_AS, Segment, Transcript, read_transcript
 from fieldvault.withdrawnhere import refuse_withdrawn_here
@@ -513,6 +521,18 @@ def _placed(at: float, segments: Sequence[Segment]) -> float:
     return min([at, *asking])
 
 
+def _answers_lost(study: Study, pseudonym: str) -> list[str]:
+    """What to say where her profile (her answers, her consent record) was deleted since the study key vouched for it
+    (QA W2: her case variables left the export without a word); a withdrawal that destroyed it says nothing here."""
+    relative = f"{layout.PARTICIPANTS}/{pseudonym}/{layout.PROFILE}"
+    if relative not in deleted(study, (layout.PROFILE,)):
+        return []
+    return [
+        f"exported without her answers (questionnaire, consent record): {relative} {DELETED} (by hand?); "
+        f"`{command('check', study.root)}` names the command that restores it from the last backup"
+    ]
+
+
 def _answers(
     study: Study, identities: Sequence[Identity], pseudonym: str, scrub: Chain, known: list[KnownIdentifier]
 ) -> tuple[Answer, ...]:
@@ -625,6 +645,8 @@ def build(
     """The de-identified records of the sessions a request selects (``unreviewed``: how the user asks for the
     unreviewed ones too, named where none was reviewed)."""
     chosen = _chosen(study, identities, request, unreviewed)
+    for pseudonym in sorted({s.pseudonym for s in chosen}):
+        refuse_names_lost(study, pseudonym, identities)  # QA V20: names she gave, not at hand
     # QA K5: a second copy of one imported recording would be exported as the second woman's words
     audiofile.refuse_imported_twice(
         study, [layout.session(study.root, s.pseudonym, s.transcript.session) for s in chosen], identities
@@ -707,6 +729,7 @@ def build(
             origins.append((pseudonym, s.transcript.session))
             if wanted.memos:
                 notes += _memos(study, identities, folder, records[-1].title, scrub, typed_known)
+        told += [(pseudonym, "", said) for said in _answers_lost(study, pseudonym)]
         people.append(ParticipantRecord(name, _answers(study, identities, pseudonym, scrub, typed_known)))
     unchecked = sum(len(leftovers(s.transcript, s.redactions)) for s in chosen)
     bundle = Bundle(tuple(records), tuple(people), tuple(prompts.values()), tuple(notes))
@@ -724,13 +747,17 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
     if not people:
         raise BadInput("nothing to export: the study has no participants yet; add them first")
     # QA J15: a woman who withdrew keeping her de-identified transcripts has no answers any more: no row, said so
-    withdrawn = [p for p in people if not (layout.participant(study.root, p) / layout.PROFILE).is_file()]
-    people = [p for p in people if p not in withdrawn]
+    gone = [p for p in people if not (layout.participant(study.root, p) / layout.PROFILE).is_file()]
+    lost = {p: said for p in gone for said in _answers_lost(study, p)}  # QA W2: deleted, not withdrawn
+    withdrawn = [p for p in gone if p not in lost]
+    people = [p for p in people if p not in gone]
     if not people:
         raise BadInput(
             f"{', '.join(withdrawn)} withdrew (her answers were destroyed, de-identified transcripts kept): the sample "
             "table has no row for her"
         )
+    for pseudonym in people:
+        refuse_names_lost(study, pseudonym, identities)  # QA V20: names she gave, not at hand
     loaded = [_load(study, identities, p, s, request) for p, s in sessions(study, request)]
     proposed = {id(s): (s, _as_proposed(s)) for s in loaded if s is not None}
     study_scrub = _study_scrubber(study, identities, [x for _, (_, spread, _) in proposed.values() for x in spread])
@@ -746,9 +773,13 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
         scrub = Chain(own, study_scrub)
         answers = _answers(study, identities, pseudonym, scrub, _everyone(lists, pseudonym))
         rows.append(ParticipantRecord(shown[pseudonym], answers))
-    said = tuple(
-        (p, "", "withdrew: her answers were destroyed, so the sample table has no row for her") for p in withdrawn
-    ) + tuple(left_out(study, request))  # their spans scrub no answer: named, as in every export (QA V17)
+    said = (
+        tuple(
+            (p, "", "withdrew: her answers were destroyed, so the sample table has no row for her") for p in withdrawn
+        )
+        + tuple((p, "", f"no row for her: {why}") for p, why in lost.items())
+        + tuple(left_out(study, request))
+    )  # their spans scrub no answer: named, as in every export (QA V17)
     return Gated(Bundle((), tuple(rows), ()), (), notes=said, people=tuple(people))
 
 

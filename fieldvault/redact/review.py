@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -378,22 +378,26 @@ def refresh(study: Study, transcript: Transcript, identities: Sequence[Identity]
 
 
 def refresh_all(
-    study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity]
+    study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity], leave_out: Collection[str] = ()
 ) -> list[tuple[Transcript, Redactions]]:
-    """``refresh`` every transcript of these participants; returns those proposed afresh, with their text."""
+    """``refresh`` every transcript of these participants but the sessions in ``leave_out`` ("pseudonym/session");
+    returns those proposed afresh, with their text."""
     fresh = []
-    for transcript in _transcripts(study, pseudonyms, identities):
+    for transcript in _transcripts(study, pseudonyms, identities, leave_out):
         redactions, made = refresh(study, transcript, identities)
         if made:
             fresh.append((transcript, redactions))
     return fresh
 
 
-def _transcripts(study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity]) -> Iterator[Transcript]:
-    """Every transcript of these participants, read."""
+def _transcripts(
+    study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity], leave_out: Collection[str]
+) -> Iterator[Transcript]:
+    """Every transcript of these participants, read, but those of the sessions in ``leave_out``."""
     for pseudonym in pseudonyms:
         for path in layout.transcripts(study.root, pseudonym):
-            yield read_transcript(study, path, identities)
+            if f"{pseudonym}/{path.parent.name}" not in leave_out:
+                yield read_transcript(study, path, identities)
 
 
 # Stored in place of the transcript hash when the session is transcribed again: it matches no transcript, so the spans
@@ -473,10 +477,10 @@ def _detected_as(decided: ProposedSpan, fresh: ProposedSpan | None) -> ProposedS
 
 
 def detect_all_again(
-    study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity]
+    study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity], leave_out: Collection[str] = ()
 ) -> list[tuple[Transcript, Redactions]]:
-    """``detect_again`` every transcript of these participants."""
-    return [(t, detect_again(study, t, identities)) for t in _transcripts(study, pseudonyms, identities)]
+    """``detect_again`` every transcript of these participants but the sessions in ``leave_out``."""
+    return [(t, detect_again(study, t, identities)) for t in _transcripts(study, pseudonyms, identities, leave_out)]
 
 
 def mark_reviewed(study: Study, transcript: Transcript, identities: Sequence[Identity], reviewer: str) -> Redactions:
