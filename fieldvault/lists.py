@@ -31,11 +31,11 @@ from fieldvault.participants import (
     MAX_LIST,
     IdentifierList,
     KnownIdentifier,
+    listed_since,
     names_lost,
     participant_folder,
     read_added,
     read_identifier_list,
-    refuse_listed,
     refuse_pseudonym_given_now,
     refuse_pseudonyms_listed,
 )
@@ -70,6 +70,7 @@ class Appended:
     on_kit: bool
     locked: bool = False
     holds: int | None = None
+    warning: str | None = None  # her pseudonym on another list (``listed_since``)
 
     @property
     def beside(self) -> bool:
@@ -147,9 +148,9 @@ def append_to_list(
 ) -> Appended:
     """Add ``identifiers`` (held to a first list's rules as parsed: at most ``MAX_LIST``) to her list, the names on it
     kept as they are and those she had left out; checked as a first list is (her pseudonym and the others' against
-    it: ``refuse_listed``). In a study, with the study key; on a field kit, or in a study without the study key (opened
-    locked, QA U13), sealed beside her list (``_append_beside``). Run twice, the second adds nothing and writes
-    nothing."""
+    it: ``refuse_pseudonyms_listed``), her pseudonym on another list a warning (``listed_since``). In a study, with
+    the study key; on a field kit, or in a study without the study key (opened locked, QA U13), sealed beside her
+    list (``_append_beside``). Run twice, the second adds nothing and writes nothing."""
     study.refuse_backup()
     folder = participant_folder(study, pseudonym)
     relative = Path(layout.PARTICIPANTS, folder.name, layout.IDENTIFIERS)
@@ -164,13 +165,16 @@ def append_to_list(
     added = new_names(held, identifiers)
     whole = [*held, *added]
     refuse_pseudonym_given_now(study, folder.name, [i.text for i in added])
-    refuse_listed(study, folder.name, [i.text for i in whole], identities, then=ADD_AGAIN)
+    refuse_pseudonyms_listed(study, folder.name, [i.text for i in whole], ADD_AGAIN)
+    warning = listed_since(study, folder.name, identities)
     if added:
         payload = IdentifierList(tuple(whole), pseudonym=folder.name, participant_id=ensure_participant_id(folder))
         vouching.seal_vouched(
             study, APPENDED, {relative.as_posix(): payload.to_json()}, pseudonym=folder.name, count=len(added)
         )
-    return Appended(folder.name, len(added), len(identifiers) - len(added), on_kit=False, holds=len(whole))
+    return Appended(
+        folder.name, len(added), len(identifiers) - len(added), on_kit=False, holds=len(whole), warning=warning
+    )
 
 
 def _append_beside(study: Study, folder: Path, identifiers: Sequence[KnownIdentifier]) -> Appended:

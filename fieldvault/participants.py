@@ -153,9 +153,7 @@ def session_folder(study: Study, pseudonym: str, session: str) -> Path:
     return folder
 
 
-def refuse_listed(
-    study: Study, pseudonym: str, own: Iterable[str], identities: Sequence[Identity], then: str = "add her"
-) -> None:
+def refuse_listed(study: Study, pseudonym: str, own: Iterable[str], identities: Sequence[Identity]) -> None:
     """Refuse a new participant's pseudonym that is, or is a word of, a name on her own list (``own``), on another
     participant's or on the study's (look-alikes the same), and a list of hers that holds another participant's
     pseudonym: a pseudonym is plaintext in her folder's name, the audit log and every field kit, and may be
@@ -164,8 +162,25 @@ def refuse_listed(
     Another participant's list is sealed: on the trusted machine it is read with ``identities``, and a study whose
     lists are not all empty refuses without them (LockedStudy). A field kit cannot read the lists it sealed, so it
     checks her own list and the pseudonyms it holds; merge-kit checks the rest before anything reaches the study."""
-    refuse_pseudonyms_listed(study, pseudonym, list(own), then)
+    refuse_pseudonyms_listed(study, pseudonym, list(own))
     _refuse_on(pseudonym, other_lists(study, pseudonym, identities))
+
+
+def listed_since(study: Study, pseudonym: str, identities: Sequence[Identity]) -> str | None:
+    """Where names are added to the list of a participant who has her pseudonym (a follow-up, a list sealed where hers
+    was missing): the warning if her pseudonym, checked against every list when she chose it, is on another woman's
+    list or the study's now (one gained it since). Her names are added all the same: refused, they stayed off her
+    list, so out of every export's scrub, and this step cannot choose her another pseudonym (the bare NOT_HERE words
+    made no sense here). Not whose list, nor which name on it: the interviewer reads it, she may be beside her (QA
+    V12)."""
+    if all(identifier_clash(pseudonym, listed) is None for _, listed in other_lists(study, pseudonym, identities)):
+        return None
+    rename = command("participant", "rename", study.root, pseudonym, "NEW")
+    return (
+        f"her pseudonym {pseudonym!r} is now a name on a list of names people may mention in this study: it may be a "
+        f"real person's name, and a pseudonym is stored in plaintext; the names she gave were added: tell the PI, who "
+        f"renames her (`{rename}`; exports made before still say {pseudonym})"
+    )
 
 
 def refuse_pseudonyms_listed(study: Study, pseudonym: str, own: Sequence[str], then: str = "add her") -> None:
@@ -711,11 +726,12 @@ def remove_cut_off_add(study: Study, pseudonym: str) -> None:
 
 def seal_missing_list(
     study: Study, pseudonym: str, identifiers: list[KnownIdentifier], identities: Sequence[Identity] = ()
-) -> str:
+) -> tuple[str, str | None]:
     """Seal her list of names she may mention where her folder has none and none was ever vouched for (a `participant
-    add` cut off between her profile and her list), checked as a new participant's list is (``refuse_listed``); a list
-    she has, or had (deleted: QA T19), is never replaced; on a kit, only a list of a participant the kit added.
-    Audited by pseudonym only; returns her name as stored."""
+    add` cut off between her profile and her list), checked as a new participant's list is (``refuse_listed``) but for
+    her pseudonym on another list (``listed_since``: a warning); a list she has, or had (deleted: QA T19), is never
+    replaced; on a kit, only a list of a participant the kit added. Audited by pseudonym only; returns her name as
+    stored and that warning."""
     from fieldvault.lists import refuse_from_study, refuse_sealed_before  # it reads this module's lists
 
     folder = participant_folder(study, pseudonym)
@@ -727,14 +743,15 @@ def seal_missing_list(
         )
     refuse_from_study(study, folder)
     refuse_sealed_before(study, folder)  # deleted: sealed again, it would take her names off every list (QA T19)
-    refuse_listed(study, folder.name, [i.text for i in identifiers], identities)
+    refuse_pseudonyms_listed(study, folder.name, [i.text for i in identifiers], "seal her list")
+    warning = listed_since(study, folder.name, identities)
     vouching.refuse_locked_rewrite(study, [folder / IDENTIFIERS])
     ident = ensure_participant_id(folder)
     payload = _identifiers_json(identifiers, folder.name, ident)
     study.write_new(folder / IDENTIFIERS, payload)
     vouched = {vouching.relative_of(study, folder / IDENTIFIERS): vouching.digest(payload)}
     study.audit.append_vouching(LIST_SEALED, vouched, pseudonym=folder.name, count=len(identifiers))
-    return folder.name
+    return folder.name, warning
 
 
 LIST_SEALED = "participant.list-sealed"

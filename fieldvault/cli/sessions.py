@@ -149,8 +149,9 @@ def cmd_participant_add_list(args: argparse.Namespace) -> int:
     needed = sealed_lists(study, folder.name) or unchecked_recipients(study)  # her names may be on another's
     needed = needed or vouching.claimed(study, [folder / layout.IDENTIFIERS]) or key_given(study, args)
     keys = identities(study, args) if needed else []
-    name = seal_missing_list(study, folder.name, identifiers, keys)
+    name, warning = seal_missing_list(study, folder.name, identifiers, keys)
     print(f"sealed {name}'s list of names she may mention ({len(identifiers)} name(s))")
+    _warn(warning)
     shred_or_warn(args, given, "her names or answers")
     return 0
 
@@ -179,8 +180,14 @@ def _append_list(
         print(f"added {done.added} name(s) to {done.pseudonym}'s list of names she may mention{had}")
     if done.holds is not None and done.holds > MAX_LIST:
         print(long_list(done.pseudonym, done.holds))
+    _warn(done.warning)
     shred_or_warn(args, given, "her names or answers")
     return 0
+
+
+def _warn(warning: str | None) -> None:
+    if warning:
+        print(f"fieldvault: warning: {warning}", file=sys.stderr)
 
 
 def cmd_participant_bind_lists(args: argparse.Namespace) -> int:

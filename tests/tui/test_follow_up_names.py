@@ -150,6 +150,27 @@ async def test_a_name_she_gives_now_holding_her_pseudonym_says_the_pi_renames_he
     assert (ready_study.root / LIST).read_bytes() == sealed
 
 
+async def test_her_pseudonym_on_a_list_since_adds_her_names_and_tells_the_interviewer(ready_study: Study) -> None:
+    """QA V12's rest at a follow-up: a list that gained "Rose" after she chose it made every name she gave refused
+    with "'Rose' cannot be used as a pseudonym here; please choose another": no sense on this step, and her names
+    stayed off her list. They are added, and the interviewer reads what is wrong, no list nor participant named."""
+    from tests.e2e.test_list_append import a_list_gains
+
+    keys = await _rose_interviewed(ready_study)
+    a_list_gains(ready_study, "Rose Quorn")
+    app = _app(ready_study)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _names_step_unlocked(pilot, app)
+        app.screen.query_one("#identifiers", TextArea).text = "Lemon Cove\n"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        (said,) = [m for m in messages(app) if "pseudonym 'Rose' is now" in m]
+        assert said.startswith("Her pseudonym 'Rose' is now a name on a list of names people may mention"), said
+        assert "the names she gave were added" in said and "participant rename" in said, said
+        assert "Quorn" not in said and "cannot be used" not in said
+    assert "Lemon Cove" in [i.text for i in known_identifiers(ready_study, "Rose", keys)]
+
+
 async def _names_step_opened_locked(pilot, app) -> None:
     """Opened without the passphrase (a kit, or a study opened locked): `r`, her follow-up, consent confirmed again."""
     await pilot.click("#locked")
