@@ -207,6 +207,9 @@ class Study:
         # {study recipient: vouch key} pinned in the identity file given (fieldvault.vouchsign); None: none given
         self.identity_file_pins: dict[str, bytes] | None = None
         self._told: set[str] = set()  # what ``tell_once`` said in this process
+        # (path in the study, payload digest) of each redactions file this process stored without the study key (a
+        # transcriber's): her own review screen and editor read those back as she decided them (QA W14)
+        self.stored_here: set[tuple[str, bytes]] = set()
         self.names_not_at_hand: list[str] = []  # what the last fold found missing (fieldvault.lists.fold_beside)
         # `check --accept-older-log`: a log that lacks the head this computer remembers is taken as it is (QA U9)
         self.accepting_older_log = False

@@ -130,12 +130,16 @@ def _load(
     earlier decisions carried over), so stale offsets are never applied."""
     folder = layout.session(study.root, pseudonym, session)
     transcript = read_transcript(study, folder / layout.TRANSCRIPT, identities)
-    stored = load(study, pseudonym, session, identities) if path_of(study, pseudonym, session).exists() else None
+    stored = (
+        load(study, pseudonym, session, identities, strict=True)
+        if path_of(study, pseudonym, session).exists()
+        else None
+    )
     if stored is not None and stored.transcript_sha256 == digest(transcript) and stored.reviewed:
         return _Session(pseudonym, transcript, stored, True)
     if not request.include_unreviewed:
         return None
-    return _Session(pseudonym, transcript, current(study, transcript, identities), False)
+    return _Session(pseudonym, transcript, current(study, transcript, identities, strict=True), False)
 
 
 UNREVIEWED = "add --include-unreviewed"  # how the CLI asks for unreviewed sessions too
@@ -592,7 +596,7 @@ def _accepted_anywhere(study: Study, identities: Sequence[Identity]) -> list[str
     for pseudonym in study.participant_names():
         for folder in sorted(layout.participant(study.root, pseudonym).iterdir()):
             if (folder / layout.REDACTIONS).is_file():
-                stored = load(study, pseudonym, folder.name, identities)
+                stored = load(study, pseudonym, folder.name, identities, strict=True)
                 found += [span.text for span in stored.spans if span.state == ACCEPTED]
     return found
 
@@ -814,7 +818,7 @@ def _placeholders(
     her data (export.placeholders: unreviewed sessions added, or review going on, renumbered them)."""
     taken = {doc.session for doc in chosen}
     rest = [
-        load(study, pseudonym, folder.name, identities)
+        load(study, pseudonym, folder.name, identities, strict=True)
         for folder in sorted(layout.participant(study.root, pseudonym).iterdir())
         if folder.name not in taken and (folder / layout.REDACTIONS).is_file()
     ]

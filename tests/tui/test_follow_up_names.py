@@ -8,6 +8,7 @@ from textual.widgets import TextArea
 
 from fieldvault import layout
 from fieldvault.kitmerge import merge_kit
+from fieldvault.lists import append_to_list
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant, known_identifiers
 from fieldvault.study import Study
 from fieldvault.tui.screens.addnames import AddNamesScreen
@@ -224,3 +225,17 @@ async def test_in_a_study_opened_locked_the_names_go_beside_her_list_and_the_unl
     assert [i.text for i in known_identifiers(Study.open(ready_study.root), "Rose", keys)] == [
         "Derek Fowler", "Tobiah Quorn", "Lemon Cove"
     ]  # fmt: skip
+
+
+async def test_the_unlock_says_when_names_added_locked_are_gone(ready_study: Study) -> None:
+    """QA V20: the file of names added with the study locked deleted before the unlock: the unlock says so (the
+    command line's `check` fails, and exports of her sessions refuse)."""
+    _rose(ready_study)
+    done = append_to_list(Study.open(ready_study.root), "Rose", [KnownIdentifier("Tobiah Quorn")])  # locked
+    assert done.locked
+    (ready_study.root / "participants/Rose/identifiers-added-1.json.age").unlink()
+    app = _app(Study.open(ready_study.root))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
+        said = [m for m in messages(app) if m.startswith("names Rose gave with the study locked are not at hand")]
+        assert len(said) == 1 and "identifiers-added-1.json.age" in said[0], messages(app)
