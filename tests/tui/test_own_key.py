@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import Input, Label
 
 from fieldvault import layout
-from fieldvault.redact.review import ACCEPTED, current, load
+from fieldvault.redact.review import ACCEPTED, current, load, store
 from fieldvault.study import Study
 from fieldvault.transcript import read_transcript
 from fieldvault.tui.app import make_app
@@ -177,3 +177,31 @@ async def test_her_own_decisions_stay_decided_for_her_and_unreviewed_for_the_pi(
     seen = load(pi, "Rose", SESSION, identities)  # the PI: each of her decisions to confirm (C), unreviewed
     assert not seen.reviewed and seen.carried == spans
     assert {s.carried for s in seen.spans} == {ACCEPTED}
+
+
+async def test_another_writer_with_her_key_is_still_told_and_offered_to_confirm(study: Study, tmp_path: Path) -> None:
+    """QA W14's other half: what another fieldvault stored with her key meanwhile (another window, another computer)
+    is still "stored in another window", its decisions offered to confirm (C): only this screen's own store is hers."""
+    root, key = her_key(study, tmp_path)
+    assert fv("redact", root, "Rose").returncode == 0
+    app = make_app(Study.open(root))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        await _type_key(pilot, str(key))
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        other = Study.open(root)
+        keys = other.use_identity_path(key)
+        theirs = load(other, "Rose", SESSION, keys)
+        theirs.decide(theirs.spans[0].id, ACCEPTED, "elsewhere", other.clock())
+        store(other, theirs, "redaction.decided")
+        await until(pilot, lambda: any("stored in another window" in m for m in messages(app)))
+        assert screen.redactions.carried == 1 and screen.redactions.spans[0].carried == ACCEPTED
+        await pilot.press("C")
+        await until(pilot, lambda: any("Confirmed 1 decision(s)" in m for m in messages(app)))
+        await pilot.pause(2.5)  # past the screen's look at what is stored: its own confirmation stays confirmed
+        await app.workers.wait_for_complete()
+        assert screen.redactions.carried == 0 and screen.redactions.spans[0].state == ACCEPTED
