@@ -1,13 +1,15 @@
 """QA V14: a transcriber with her own key (README: `age-keygen`, `keys add-recipient`, the vouch-key line) could
 `transcribe`, `redact` and `export` with `--identity`, but not open the review screen or the editor: `fieldvault open`
 took no `--identity` and the unlock screen asked for the study passphrase only. The unlock screen takes her identity
-file (as `open --identity` does); what needs the study key (a withdrawal, a move) is refused in one line."""
+file (as `open --identity` does); what needs the study key (a withdrawal, a move) is refused in one line; export (e)
+and transcribe (t) work with her key as their CLI twins with `--identity` do."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Label
 
 from fieldvault import layout
@@ -74,12 +76,62 @@ async def test_her_own_key_opens_the_review_screen_and_the_editor(study: Study, 
     assert Study.open(root).participant_names() == ["Rose"]
 
 
+async def _home_with_her_key(pilot, key: Path) -> None:
+    await until(pilot, lambda: isinstance(pilot.app.screen, UnlockScreen))
+    await _type_key(pilot, str(key))
+    await until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+
+
+async def test_her_own_key_exports_from_the_export_screen(study: Study, tmp_path: Path) -> None:
+    """QA V14's untested rest: `e` with her key (the CLI's `export --identity` twin)."""
+    from textual.widgets import Checkbox, Select
+
+    from fieldvault.tui.screens.export import ExportScreen
+
+    root, key = her_key(study, tmp_path)
+    app = make_app(Study.open(root))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _home_with_her_key(pilot, key)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        app.screen.query_one("#format", Select).value = "txt"
+        app.screen.query_one("#unreviewed", Checkbox).value = True  # she has not reviewed it: undecided spans go
+        app.screen.query_one("#out", Input).value = str(tmp_path / "out")
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: any("Exported 1 session(s)" in m for m in messages(app)))
+    (done,) = (tmp_path / "out").iterdir()
+    text = done.read_text()
+    assert "UNREVIEWED" in text.upper() and "Derek Fowler" not in text and "[PERSON" in text, text
+
+
+@pytest.mark.slow
+async def test_her_own_key_transcribes_from_the_queue(study: Study, tmp_path: Path) -> None:
+    """QA V14's untested rest: `t` with her key (the CLI's `transcribe --identity` twin), real tiny.en."""
+    from fieldvault.tui.screens.transcription import TranscriptionScreen
+    from tests.e2e.conftest import speech
+    from tests.e2e.test_transcribe import _store_recording
+
+    root, key = her_key(study, tmp_path)
+    voice = speech(tmp_path / "v.wav", "My case manager helped me find safe housing.")
+    folder = _store_recording(Study.open(root), "Rose", voice, session="20261125-100000")
+    app = make_app(Study.open(root))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _home_with_her_key(pilot, key)
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TranscriptionScreen))
+        await pilot.press("ctrl+t")
+        state = lambda: str(app.screen.query_one("#state-0", Label).render())  # noqa: E731
+        await until(pilot, lambda: any(w in state() for w in ("done", "cancelled", "damaged", "altered", "needs")), 180)
+        assert state().startswith("done"), (state(), messages(app))
+    assert (folder / layout.TRANSCRIPT).is_file()
+    assert read_transcript(Study.open(root), folder / layout.TRANSCRIPT, Study.open(root).unlock(PASSPHRASE.encode()))
+
+
 async def _her_review(pilot, key: Path) -> ReviewScreen:
     """Unlocked with her identity file, the review screen (v) of her session."""
     app = pilot.app
-    await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
-    await _type_key(pilot, str(key))
-    await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+    await _home_with_her_key(pilot, key)
     await pilot.press("v")
     await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
     assert isinstance(app.screen, ReviewScreen)
