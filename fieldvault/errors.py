@@ -88,7 +88,7 @@ class BadInput(FieldvaultError):
 
 
 class ListedPseudonym(BadInput):
-    """A new pseudonym that is a name on a list of names people may mention: she chooses another (the TUI's
+    """A new pseudonym that is a name on a list of names people may mention, or retired: she chooses another (the TUI's
     wizard asks for it where it was refused, keeping the consent record and her answers)."""
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from fieldvault import atomicfile, layout, names, serial, userfile, vouching
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import read_header
-from fieldvault.agefile.stream import NONCE_SIZE, TAG
+from fieldvault.agefile.stream import CHUNK, NONCE_SIZE, TAG
 from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, ListedPseudonym, LockedStudy, TamperedStudy
 from fieldvault.kittemplates import refuse_changed_templates
 from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
@@ -37,16 +37,21 @@ LIST_SCHEMA_VERSION = 2
 MAX_LIST = 500
 MAX_IDENTIFIER = 200  # characters: a name, a place, an address
 LABELS = ("PERSON", "LOCATION", "ORG", "CONTACT", "DATE", "ID")
-# A pseudonym that is a name on another woman's list or the study's: not a word of why, nor of whose list (QA V12)
+# A pseudonym that is a name on another woman's list or the study's, or retired: not a word of why, nor whose (QA V12)
 NOT_HERE = "{!r} cannot be used as a pseudonym here; please choose another"
 
 
 def check_pseudonym(study: Study, pseudonym: str) -> str:
-    """The pseudonym as it will be stored (the one name rule, unlike every existing one and every withdrawn
-    participant's), or BadInput."""
+    """The pseudonym as it will be stored (the one name rule, unlike every existing one and every retired one), or
+    BadInput. A retired one (a withdrawn participant's, one renamed away) gets the bare NOT_HERE words: the woman
+    choosing hers may be reading, and why would tell her who withdrew, or who was renamed to what (QA V12). The
+    rename the PI runs says why (participantrename)."""
     remove_cut_off_add(study, pseudonym)  # before "taken already": the CLI and the wizard check first (QA U12)
     name = refuse_stand_in(names.check_new_name(pseudonym, study.participant_names(), "pseudonym"))
-    return refuse_renamed_away(study, refuse_withdrawn(study, name))
+    try:
+        return refuse_renamed_away(study, refuse_withdrawn(study, name))
+    except BadInput:
+        raise ListedPseudonym(NOT_HERE.format(name)) from None
 
 
 def _looks(text: str) -> str:
@@ -785,7 +790,35 @@ def added_beside(study: Study, pseudonym: str) -> list[Path]:
 def read_added(study: Study, relative: Path, identities: Sequence[Identity]) -> IdentifierList:
     """Names added beside her list in the study (``ADDED``), refused in one line when sealed as another's, as her list
     is (``read_identifier_list``). No key vouched for them: sealed with the study locked, they are read as they are."""
+    refuse_oversized(study.root / relative, relative)
     return _read_bound(study, relative, identities, "file of names added to her list").value
+
+
+def refuse_oversized(path: Path, called: Path | str) -> None:
+    """BadStudyFile where ``path``, a file named like names added beside her list (``ADDED``), is bigger than one can
+    ever be, told by its size before a byte is read (QA W5: read whole, a 4 GB one took 4.25 GB of memory in check,
+    export and backup)."""
+    size = path.stat().st_size
+    if ADDED.fullmatch(path.name) and size > LARGEST_ADDED:
+        raise BadStudyFile(
+            f"{called} is {size:,} bytes, more than a file of names added to her list can ever be ({LARGEST_ADDED:,} "
+            f"at most: {MAX_LIST} names): it is none fieldvault sealed (a copy gone wrong, or put there by someone who "
+            "can write the study folder); move it out of the study folder"
+        )
+
+
+def _largest_added() -> int:
+    """The most bytes a file of names added beside her list can take, sealed: at most ``MAX_LIST`` names (each append
+    is held to a first list's rules), each of ``MAX_IDENTIFIER`` characters as long as JSON writes one (a control
+    character escaped: 6 bytes), with a generous age header and a tag per chunk."""
+    longest = KnownIdentifier("\x01" * MAX_IDENTIFIER, max(LABELS, key=len))
+    payload = len(
+        IdentifierList((longest,) * MAX_LIST, pseudonym="x" * names.MAX_LENGTH, participant_id="x" * 64).to_json()
+    )
+    return 64 * 1024 + payload + (payload // CHUNK + 1) * TAG + NONCE_SIZE
+
+
+LARGEST_ADDED = _largest_added()
 
 
 def study_list(study: Study, identities: Sequence[Identity]) -> list[KnownIdentifier]:

@@ -189,8 +189,9 @@ DELETED = "was deleted since the study key vouched for it"
 LOST = "check.recorded-lost"  # the PI's signed word that a deleted one is lost: the session goes on without it
 
 
-def deleted(study: Study) -> list[str]:
-    """Each session transcript or redactions file a signed entry vouched for that is gone from its session folder,
+def deleted(study: Study, kinds: tuple[str, ...] = FILES) -> list[str]:
+    """Each session transcript or redactions file (``kinds``: or her profile, `check`'s lost file, QA W2) a signed
+    entry vouched for that is gone from its session folder,
     where no signed entry since records that folder (or the file) gone: `session remove` or `move`, `participant
     rename`, a withdrawal, retention (stewardship.departures, whose rule this is), or the file lost (``record_lost``).
     Deleted by hand, or by whoever can write the study folder: a transcript gone takes her words out of every export;
@@ -208,7 +209,7 @@ def deleted(study: Study) -> list[str]:
             vouched = {path for path in vouched if not path.startswith(gone)}
         if entry.get("action") == LOST:
             vouched.discard(str(details.get("file")))
-        vouched |= {path for path in audit.vouched(entry) if path.rsplit("/", 1)[-1] in FILES}
+        vouched |= {path for path in audit.vouched(entry) if path.rsplit("/", 1)[-1] in kinds}
     return sorted(p for p in vouched if (study.root / p).parent.is_dir() and not (study.root / p).is_file())
 
 

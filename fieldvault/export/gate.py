@@ -66,7 +66,9 @@ from fieldvault.redact.review import (
 from fieldvault.redact.review import transcript_digest as digest
 from fieldvault.sessioninfo import load_session_info
 from fieldvault.sessionorder import KitWindow, kit_windows, recorded_order
+from fieldvault.sessionvouch import DELETED, deleted
 from fieldvault.study import Study
+from fieldvault.suggested import command
 from fieldvault.timecode import clock
 from fieldvault.transcript import INTERVIEWER, KEPT_AS, Segment, Transcript, read_transcript
 from fieldvault.withdrawnhere import refuse_withdrawn_here
@@ -513,6 +515,18 @@ def _placed(at: float, segments: Sequence[Segment]) -> float:
     return min([at, *asking])
 
 
+def _answers_lost(study: Study, pseudonym: str) -> list[str]:
+    """What to say where her profile (her answers, her consent record) was deleted since the study key vouched for it
+    (QA W2: her case variables left the export without a word); a withdrawal that destroyed it says nothing here."""
+    relative = f"{layout.PARTICIPANTS}/{pseudonym}/{layout.PROFILE}"
+    if relative not in deleted(study, (layout.PROFILE,)):
+        return []
+    return [
+        f"exported without her answers (questionnaire, consent record): {relative} {DELETED} (by hand?); "
+        f"`{command('check', study.root)}` names the command that restores it from the last backup"
+    ]
+
+
 def _answers(
     study: Study, identities: Sequence[Identity], pseudonym: str, scrub: Chain, known: list[KnownIdentifier]
 ) -> tuple[Answer, ...]:
@@ -707,6 +721,7 @@ def build(
             origins.append((pseudonym, s.transcript.session))
             if wanted.memos:
                 notes += _memos(study, identities, folder, records[-1].title, scrub, typed_known)
+        told += [(pseudonym, "", said) for said in _answers_lost(study, pseudonym)]
         people.append(ParticipantRecord(name, _answers(study, identities, pseudonym, scrub, typed_known)))
     unchecked = sum(len(leftovers(s.transcript, s.redactions)) for s in chosen)
     bundle = Bundle(tuple(records), tuple(people), tuple(prompts.values()), tuple(notes))
@@ -724,8 +739,10 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
     if not people:
         raise BadInput("nothing to export: the study has no participants yet; add them first")
     # QA J15: a woman who withdrew keeping her de-identified transcripts has no answers any more: no row, said so
-    withdrawn = [p for p in people if not (layout.participant(study.root, p) / layout.PROFILE).is_file()]
-    people = [p for p in people if p not in withdrawn]
+    gone = [p for p in people if not (layout.participant(study.root, p) / layout.PROFILE).is_file()]
+    lost = {p: said for p in gone for said in _answers_lost(study, p)}  # QA W2: deleted, not withdrawn
+    withdrawn = [p for p in gone if p not in lost]
+    people = [p for p in people if p not in gone]
     if not people:
         raise BadInput(
             f"{', '.join(withdrawn)} withdrew (her answers were destroyed, de-identified transcripts kept): the sample "
@@ -746,9 +763,13 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
         scrub = Chain(own, study_scrub)
         answers = _answers(study, identities, pseudonym, scrub, _everyone(lists, pseudonym))
         rows.append(ParticipantRecord(shown[pseudonym], answers))
-    said = tuple(
-        (p, "", "withdrew: her answers were destroyed, so the sample table has no row for her") for p in withdrawn
-    ) + tuple(left_out(study, request))  # their spans scrub no answer: named, as in every export (QA V17)
+    said = (
+        tuple(
+            (p, "", "withdrew: her answers were destroyed, so the sample table has no row for her") for p in withdrawn
+        )
+        + tuple((p, "", f"no row for her: {why}") for p, why in lost.items())
+        + tuple(left_out(study, request))
+    )  # their spans scrub no answer: named, as in every export (QA V17)
     return Gated(Bundle((), tuple(rows), ()), (), notes=said, people=tuple(people))
 
 

@@ -40,7 +40,7 @@ from fieldvault.stewardship.inventory import (
     torn_set_aside,
     walk,
 )
-from fieldvault.stewardship.lost import lost_recordings, lost_sessions, restore_file_hint
+from fieldvault.stewardship.lost import linked, lost_files, lost_sessions, restore_file_hint
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import STUDY_KEY, Study
@@ -88,8 +88,10 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
     logged = torn_set_aside(study)  # QA V21
     for path in walk(study.root):
         relative = path.relative_to(study.root)
-        if path.is_symlink():
+        if path.is_symlink() and (put_by_hand(relative, logged) or is_leftover(relative)):
             found.append(f"{relative} is a link (a study holds none; remove it)")
+        elif path.is_symlink():  # QA W4: it stands for study data, perhaps its only copy
+            result.failures.append(Failure(str(relative), linked(study, str(relative))))
         elif path.name == layout.RENAMING:
             found.append(
                 f"{relative}: a rename of this participant was cut off; run the same `fieldvault participant rename` "
@@ -435,7 +437,8 @@ def check_study(
     _documents(study, identities, reads, result)
     _imported_twice(study, reads, identities, result)
     result.failures += [Failure(folder, problem) for folder, problem in lost_sessions(study)]  # QA Q11
-    result.failures += [Failure(file, problem) for file, problem in lost_recordings(study)]  # QA V4
+    # QA V4, W2: a listed session's recording or record, the index, her profile
+    result.failures += [Failure(file, problem) for file, problem in lost_files(study)]
     result.strays += _strays(study, result)
     study.audit.append("check", count=result.files, bytes=result.bytes, failed=len(result.failures))
     return result

@@ -12,7 +12,8 @@ from typing import Any
 
 from fieldvault import layout
 from fieldvault.errors import FieldvaultError
-from fieldvault.sessioninfo import read_index
+from fieldvault.sessioninfo import IndexedSession, read_index
+from fieldvault.sessionvouch import DELETED, deleted
 from fieldvault.stewardship.departures import departures
 from fieldvault.study import Study
 from fieldvault.suggested import shell
@@ -31,39 +32,76 @@ def lost_sessions(study: Study) -> list[tuple[str, str]]:
     ]
 
 
-def lost_recordings(study: Study) -> list[tuple[str, str]]:
-    """(the recording relative to the study, what happened and what to do) for each session the study knows of whose
-    folder is there but whose recording is gone, or a link, and no entry the study key signed records it destroyed
-    (QA V4: `rm` of one `audio.wav.age`, or a link in its place, and `check` passed). A folder gone is
-    ``lost_sessions``'s; a recording under way or cut off (its lock or event journal there) is `recover`'s."""
+def lost_files(study: Study) -> list[tuple[str, str]]:
+    """(the file relative to the study, what happened and what to do) for each file the study's log or index says is
+    there, gone from a folder that is, and no entry the study key signed records it gone: a failure of `check`, with
+    the `cp -p` that restores it from the last backup (QA W2). Her profile, which a signed entry vouched for (her
+    answers and consent record: ``sessionvouch.deleted``, whose transcripts and redactions check names with U5's
+    words); a listed session's recording (QA V4) and, where the index gives its kind, its record of that kind
+    (`session.json.age`: a follow-up's consent confirmed again); the index itself where a session's record says one
+    was written. A folder gone is ``lost_sessions``'s; a link in a file's place is ``linked``'s; a recording under way
+    or cut off (its lock or event journal there) is `recover`'s."""
     if study.is_field_kit:
         return []
     entries, _ = study.audit.readable()
     signed = departures(entries, study.audit.vouches)
     backup = _last_backup(entries)
-    found = []
+    try:
+        index = read_index(study.root)
+    except FieldvaultError:
+        index = {}  # a damaged index is named on its own
+    expected = {  # her answers and consent record (a session's transcript or redactions: check's own, U5)
+        relative: f"{DELETED}, and no command recorded removing it (deleted by hand?)"
+        for relative in deleted(study, (layout.PROFILE,))
+    }
     for folder in sorted(_known(study, entries)):
         where = study.root / folder
         if where.is_symlink() or not where.is_dir():
             continue
         if {p.name for p in where.iterdir()} & {layout.LOCK, layout.EVENTS_JOURNAL}:
             continue
-        relative = f"{folder}/{layout.AUDIO}"
-        audio = study.root / relative
-        if audio.is_symlink():
-            problem = (
-                f"is a link to {os.readlink(audio)!r}, not a recording (a study holds no links): if that is her "
-                "recording, put the file itself in its place; otherwise"
+        expected[f"{folder}/{layout.AUDIO}"] = (
+            "is gone, yet the session is listed and the audit log never recorded her recording destroyed (deleted by "
+            "hand?)"
+        )
+        if index.get(folder.removeprefix(f"{layout.PARTICIPANTS}/"), IndexedSession()).kind:
+            expected[f"{folder}/{layout.SESSION_INFO}"] = (
+                "is gone (the session's kind and any consent confirmed again at its start), yet the session index "
+                "gives its kind and the audit log never recorded it removed (deleted by hand?)"
             )
-        elif audio.exists() or signed.why(relative) is not None:
-            continue
-        else:
-            problem = (
-                "is gone, yet the session is listed and the audit log never recorded her recording destroyed "
-                "(deleted by hand?); if it was not removed on purpose,"
+        if (where / layout.SESSION_INFO).is_file():
+            expected[layout.SESSION_INDEX] = (
+                "is gone (the index of sessions and their kinds), yet the sessions' records say one was written and "
+                "the audit log never recorded it removed (deleted by hand?)"
             )
-        found.append((relative, f"{problem} {_restore_file(study, relative, backup)}"))
-    return found
+    return [
+        (relative, f"{problem}; if it was not removed on purpose, {_restore_file(study, relative, backup)}")
+        for relative, problem in sorted(expected.items())
+        if not (study.root / relative).is_symlink()
+        and not (study.root / relative).exists()
+        and signed.why(relative) is None
+    ]
+
+
+def linked(study: Study, relative: str) -> str:
+    """What `check` says of a link at ``relative`` that stands for study data (QA W4: a session folder, the key file or
+    the log moved elsewhere and linked back; "remove it", the only advice given, left the study without it, and its
+    only copy at a target never named): the target, and the way back."""
+    path = study.root / relative
+    target, real = os.readlink(path), Path(os.path.realpath(path))
+    said = f"is a link to {target!r}, not the {'folder' if real.is_dir() else 'file'} itself (a study holds no links)"
+    if real.is_file() or real.is_dir():
+        back = shell("rm", path) + " && " + shell("mv", real, path)
+        return (
+            f"{said}: nothing was read through it, and removing the link alone leaves the study without it; if what it "
+            f"points to is the study's, replace the link with what it points to: {back}"
+        )
+    if os.path.lexists(real):  # a device (/dev/zero), a pipe: no data of hers can be there
+        return f"{said}, and {real} is no file or folder: remove the link ({shell('rm', path)})"
+    backup = _last_backup(study.audit.readable()[0])
+    folder = backup is not None and (backup / relative).is_dir()
+    restore = _restore(study, relative, backup) if folder else _restore_file(study, relative, backup)
+    return f"{said}, and {real} is not there: remove the link ({shell('rm', path)}) and {restore}"
 
 
 def _restore_file(study: Study, relative: str, backup: Path | None) -> str:
@@ -93,7 +131,9 @@ def _missing(study: Study) -> list[tuple[str, bool, str]]:
     renaming = any(layout.participants(study.root).glob(f"*/{layout.RENAMING}"))
     missing = []
     for folder in sorted(_known(study, entries)):
-        if (study.root / folder).exists() or signed.why(f"{folder}/{layout.AUDIO}") is not None:
+        if (study.root / folder).is_symlink() or (study.root / folder).exists():
+            continue  # a link in its place is ``linked``'s
+        if signed.why(f"{folder}/{layout.AUDIO}") is not None:
             continue
         if renaming and not (study.root / folder).parent.exists():
             continue

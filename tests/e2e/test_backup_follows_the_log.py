@@ -642,7 +642,7 @@ def test_check_names_a_recording_deleted_by_hand_or_a_link_in_its_place_with_the
     (study.root / relative).symlink_to(moved)  # her recording moved out of the study, a link left in its place
     done = _fieldvault("check", str(study.root), *unlock, rc=1)
     [linked] = [line for line in done.stdout.splitlines() if line.startswith("FAILED participants/June/")]
-    assert f"is a link to {str(moved)!r}" in linked and "put the file itself in its place" in linked, linked
+    assert f"is a link to {str(moved)!r}" in linked and "replace the link with what it points to: rm " in linked
     (study.root / relative).unlink()
     shutil.move(moved, study.root / relative)
     _fieldvault("check", str(study.root), *unlock)

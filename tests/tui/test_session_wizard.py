@@ -193,6 +193,35 @@ async def test_a_pseudonym_on_another_participants_list_is_refused_before_anythi
     assert not any("DOLORES" in str(e).upper() for e in ready_study.audit.entries())
 
 
+async def test_a_retired_pseudonym_is_refused_with_the_bare_words_at_the_pseudonym_step(ready_study: Study) -> None:
+    """QA V12's rest: a withdrawn woman's pseudonym, and one renamed away, were refused naming why (and the current
+    pseudonym of the woman renamed) on the screen the new woman reads."""
+    from fieldvault.participantrename import rename_participant
+    from fieldvault.participants import ConsentRecord, add_participant
+    from fieldvault.stewardship.withdraw import withdraw
+
+    identities = ready_study.unlock(PASSPHRASE.encode())
+    consent = ConsentRecord("information letter given; verbal consent", "v", "s", "2026-11-01T10:00:00")
+    for name in ("Rosa", "June"):
+        add_participant(ready_study, name, {}, consent, [], identities)
+    withdraw(ready_study, "Rosa", identities)
+    rename_participant(ready_study, "June", "Juniper", identities)
+    app = _app(ready_study)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n", "ctrl+g", *"Rosa", "enter")
+        for retired in ("Rosa", "June"):
+            if retired != "Rosa":
+                app.screen.query_one("#pseudonym", Input).value = retired
+                await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, PseudonymScreen)
+            refused = [n.message for n in app._notifications if n.severity == "error"]
+            assert refused[-1] == f"{retired!r} cannot be used as a pseudonym here; please choose another", refused
+        assert not any(w in " ".join(messages(app)) for w in ("withdr", "retired", "Juniper", "until"))
+    assert ready_study.participant_names() == ["Juniper"]
+
+
 def _fill_questionnaire(screen: QuestionnaireScreen) -> None:
     screen.query_one("#q-age", Input).value = "37"
     screen.query_one("#q-race_ethnicity", Select).value = "White"

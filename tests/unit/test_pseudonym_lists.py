@@ -156,3 +156,28 @@ def test_the_cli_refuses_in_one_line_and_asks_for_the_key_only_when_a_list_holds
     assert fv("participant", "add", root, "June", "--answers", str(answers)).returncode == 0
     assert_one_line_error(fv("participant", "rename", root, "June", "Vance"), "cannot be used as a pseudonym here")
     assert Study.open(ready_study.root).participant_names() == ["June", "Lena"]
+
+
+def test_a_retired_pseudonym_gets_the_bare_words_where_a_new_woman_chooses_hers(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA V12's rest: "was a participant's who withdrew" and "was 'Rosalind''s until ..." told the woman choosing her
+    pseudonym that someone withdrew, or who was renamed to what. `participant add` says only the bare words; the
+    rename the PI runs still says why."""
+    from fieldvault.stewardship.withdraw import withdraw
+
+    _add(ready_study, "Rosa", [], identities)
+    _add(ready_study, "June", [], identities)
+    _add(ready_study, "Kay", [], identities)
+    withdraw(ready_study, "Rosa", identities)
+    rename_participant(ready_study, "June", "Juniper", identities)
+    answers = tmp_path / "answers.toml"
+    answers.write_bytes(tomli_w.dumps(ANSWERS).encode())
+    root = str(ready_study.root)
+    for retired in ("Rosa", "ROSA", "June"):
+        refused = fv("participant", "add", root, retired, "--answers", str(answers))
+        assert_one_line_error(refused, f"{retired!r} cannot be used as a pseudonym here; please choose another")
+        assert not any(w in refused.stderr for w in ("withdr", "retired", "Juniper", "until")), refused.stderr
+    assert_one_line_error(fv("participant", "rename", root, "Kay", "June"), "was 'Juniper''s until")
+    assert_one_line_error(fv("participant", "rename", root, "Kay", "Rosa"), "withdrew, and it is retired")
+    assert Study.open(ready_study.root).participant_names() == ["Juniper", "Kay"]
