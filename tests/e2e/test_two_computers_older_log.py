@@ -49,6 +49,14 @@ def acceptances(root: Path) -> list[dict[str, object]]:
     return [entry for entry in log if entry["action"] == loghead.ACCEPTED]
 
 
+def surname_added(root: Path, tmp_path: Path) -> None:
+    """Her surname added to her list, and her session reviewed again (every span accepted)."""
+    more = tmp_path / "more.txt"
+    more.write_text("Mary Winterniller\n")
+    assert fv("participant", "add-list", root, "Rose", "--append", "--identifiers", more).returncode == 0
+    review_pass(root, accept_all=True)
+
+
 def restored(study: Study, tmp_path: Path, on: Computer, b_sees_more: bool = False) -> tuple[Path, Path]:
     """Rose reviewed (her surname rejected: it goes out), a backup taken (the older copy); her surname added to her
     list and reviewed again on B, then A checks the study (A saw the newest entry, B one before it; ``b_sees_more``:
@@ -60,10 +68,7 @@ def restored(study: Study, tmp_path: Path, on: Computer, b_sees_more: bool = Fal
     copy = tmp_path / "older"
     shutil.copytree(root, copy)
     on("B")
-    more = tmp_path / "more.txt"
-    more.write_text("Mary Winterniller\n")
-    assert fv("participant", "add-list", root, "Rose", "--append", "--identifiers", more).returncode == 0
-    review_pass(root, accept_all=True)
+    surname_added(root, tmp_path)
     on("A")
     for _ in range(4):  # A's own entries: it saw the log go furthest
         assert fv("check", root).returncode == 0
@@ -112,10 +117,7 @@ def test_an_acceptance_appended_without_the_key_makes_no_cut_back_log_pass(
     review_pass(root, accept_all=False)
     copy = tmp_path / "older"
     shutil.copytree(root, copy)
-    more = tmp_path / "more.txt"
-    more.write_text("Mary Winterniller\n")
-    assert fv("participant", "add-list", root, "Rose", "--append", "--identifiers", more).returncode == 0
-    review_pass(root, accept_all=True)
+    surname_added(root, tmp_path)
     seen = head(tmp_path, "B", root)
     entries = (root / layout.AUDIT_FILE).read_text().splitlines()
     cut_back(root, copy)
@@ -142,10 +144,7 @@ def test_a_log_cut_back_after_the_acceptance_below_what_b_saw_since_is_refused(
     assert fv("check", root).returncode == 0  # takes the acceptance
     after = tmp_path / "after-acceptance"
     shutil.copytree(root, after)
-    more = tmp_path / "more2.txt"
-    more.write_text("Mary Winterniller\n")
-    assert fv("participant", "add-list", root, "Rose", "--append", "--identifiers", more).returncode == 0
-    review_pass(root, accept_all=True)
+    surname_added(root, tmp_path)
     (taken,) = acceptances(root)
     seen = int(str(head(tmp_path, "B", root)["seq"]))
     lost = int(str(taken["details"]["head"]).partition(":")[0])  # type: ignore[index]
