@@ -38,7 +38,7 @@ ALLOWED_DETAILS = frozenset(
         "kept", "removed", "failed", "participant_id", "moved_from",
         "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action", "payloads",
         "pending", "sha256", "log", "imports", "on_backup", "questionnaire", "templates", "vouches",
-        "signatures", "lost_seq", "lost_time", "lost_action",
+        "signatures", "lost_seq", "lost_time", "lost_action", "numbers",
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"
@@ -63,6 +63,7 @@ ACTIONS = frozenset(
     {
         "study.init", "participant.add", "participant.list-sealed", "participant.lists-bound", "participant.rename",
         "participant.files-vouched", "participant.files-signed", "participant.list-appended",
+        "participant.added-folded",
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
         "check.settled", "check.kept-older", "check.recorded-lost",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",

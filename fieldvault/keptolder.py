@@ -66,6 +66,10 @@ def keep_older(study: Study, given: str, identities: Sequence[Identity]) -> Kept
             "redactions file): nothing to keep"
         )
     if not study.path(relative).is_file():
+        from fieldvault.sessionvouch import deleted, lost_hint  # it imports this module: import here
+
+        if relative in deleted(study):  # QA V17: nothing older to keep, and a way on all the same
+            raise BadInput(f"{relative} is not in the study (deleted): {lost_hint(study, relative)}")
         raise BadInput(f"{relative} is not in the study: restore it from your latest backup")
     sha256 = digest(study.read(relative, identities))
     expected = study.audit.payload_mac(relative, sha256)

@@ -18,6 +18,7 @@ import re
 import shutil
 import stat
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -77,6 +78,7 @@ from fieldvault.study import (
 )
 from fieldvault.suggested import command
 from fieldvault.withdrawals import days_by_import, days_by_participant
+from fieldvault.withdrawnhere import refuse_withdrawn_here, withdrawn_here
 
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d{1,2})?\Z")
 EVENT_FILE = re.compile(r"(info|\d{5})\.json\.age\Z")
@@ -89,6 +91,9 @@ MAX_LOCK = 4096
 MAX_KIT_FILE = 1 << 20  # study.toml of a kit
 MAX_AUDIT = 64 << 20
 MAX_DOCUMENT = 64 << 20  # a sealed document merge-kit reads (a session's timeline)
+MAX_SEALED_DOCUMENT = MAX_DOCUMENT + (MAX_DOCUMENT >> 12) + (1 << 20)  # its age file: chunk tags, nonce, header
+# a sealed profile, list, or names added to one: 500 names of 200 characters each as JSON escapes them, with room
+MAX_SEALED_LIST = 8 << 20
 STAGING = layout.MERGING
 STILL_RECORDING = 30  # seconds: a recording beside its lock changed this recently may still be being written
 
@@ -191,6 +196,10 @@ class Plan:
     unapproved: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     # (her list's path in the study, names a kit sealed at a follow-up): added to her list once merged (QA T5)
     added_names: list[tuple[str, tuple[KnownIdentifier, ...]]] = field(default_factory=list)
+    # (the kit's file, her pseudonym in the study) of names added on a kit whose damaged log no longer vouches for
+    # them, left out with --accept-damaged-log and kept on the kit (QA V2)
+    names_left_out: list[tuple[str, str]] = field(default_factory=list)
+    added_files: dict[str, list[str]] = field(default_factory=dict)  # her list's path -> the kit files adding to it
 
 
 @dataclass(frozen=True)
@@ -231,6 +240,13 @@ class MergeReport:
     templates_changed: tuple[str, ...] = ()
     # (her list, how many names it holds) of lists the names a kit added took past MAX_LIST: every one kept (QA U11)
     long_lists: tuple[tuple[str, int], ...] = ()
+    # (her pseudonym, names added to her list, names she had already, the kit's files they came from) (QA V5)
+    names_added: tuple[tuple[str, int, int, tuple[str, ...]], ...] = ()
+    # (the kit's file, her pseudonym) of names added on the kit that its damaged log no longer vouches for: left out,
+    # kept on the kit (QA V2)
+    names_left_out: tuple[tuple[str, str], ...] = ()
+    # the entries missing from a damaged kit log ("entry 1"), any of which may have recorded names she gave (QA V2)
+    entries_missing: str = ""
 
 
 @dataclass(frozen=True)
@@ -270,6 +286,23 @@ def _open_regular(path: Path) -> io.BufferedReader:
     return os.fdopen(fd, "rb")
 
 
+def _sized_up(stream: io.BufferedReader, name: str, document: bool) -> None:
+    """Refuse, before it is read through, a kit file larger than a file of its name can be (a sealed list, profile or
+    timeline; a recording may be long), or one that is no age file at all (its header read, nothing more): a 20 GB
+    file under a list's name was read whole, minutes, before its refusal (QA V7)."""
+    size = os.fstat(stream.fileno()).st_size
+    limit = MAX_SEALED_LIST if name in PARTICIPANT_FILES or herlist.ADDED.fullmatch(name) else MAX_SEALED_DOCUMENT
+    if document and size > limit:
+        raise _Refused(
+            f"is {size:,} bytes, and no {name} a kit writes is over {limit:,}: it is not what the kit wrote; move "
+            "it off the kit, then merge again"
+        )
+    try:
+        read_header(stream)
+    except FieldvaultError as err:
+        raise _Refused(f"does not decrypt with the study identity ({err})") from None
+
+
 def _digest(stream: io.BufferedReader) -> str:
     stream.seek(0)
     digest = hashlib.file_digest(stream, "sha256").hexdigest()
@@ -286,7 +319,7 @@ class Checker:
         self.identities = identities
         self.plan = Plan()
         self._recipients = len(kit.config.recipients)  # the list the study sealed for the kit (maybe an earlier one)
-        self._withdrawn = set(days_by_participant(study.withdrawals()))
+        self._withdrawn = set(days_by_participant(study.withdrawals())) | set(withdrawn_here(study))  # QA V10
         self._retired = destroyed_ids(study)
         self._letters = issued_letters(study)
         self._asked = {f.name for f in Questionnaire.for_study(study.root).fields}  # what the study approved
@@ -296,11 +329,16 @@ class Checker:
             if entry.get("action") == "withdraw" and isinstance(entry.get("details"), dict)
         }
         self._moved = moved_sessions(study)
-        kit_log = _kit_log(kit.root)
+        kit_log, damage = _kit_log(kit.root)
         doubtful = unchained(kit_log)  # an altered line may not vouch for a record sealed under another name
-        doubtful |= forward_check(study, kit.root, kit_log, identities)[0]
+        rewritten, key_damage = forward_check(study, kit.root, kit_log, identities)
+        doubtful |= rewritten
         first = kit_first_key(study, kit_log, identities)  # what each kit entry vouches for (QA S14)
         self._kit_vouches = None if first is None else vouching.kit_vouches(kit_log, first, doubtful)
+        # what the kit's damaged lines still vouch for, by their own keyed vouches (QA V2), and what is wrong with it
+        self._damaged_vouches = {} if first is None else vouching.kit_vouches(kit_log, first, doubtful, True) or {}
+        self._log_damage = "; ".join(filter(None, (damage, _forward_damage(rewritten, key_damage))))
+        self.accept_damaged_log = False  # the PI takes a kit whose log is damaged: names it cannot vouch for left out
         self._sealed_again = herlist.sealed_again(kit_log, doubtful)  # deleted on the kit, sealed anew (QA T19)
         self._kit = kit
         # a name key the kit renamed someone to -> the names she had before
@@ -322,6 +360,11 @@ class Checker:
         self._cut: set[Path] = set()  # kit recordings that end before their final chunk
         self.names_lost = False  # the PI says names added on the kit are lost: merge without them, said (QA U7)
 
+    def _relative(self, path: Path) -> str:
+        """A kit path as the kit's log names it: composed (NFC), as fieldvault stores names, where a Mac's disk wrote
+        her folder's name decomposed (QA V13)."""
+        return unicodedata.normalize("NFC", path.relative_to(self.kit_root).as_posix())
+
     # --- single files -----------------------------------------------------------------------------
 
     def _age_file(self, path: Path, audio: bool, keep: list[bytes] | None = None) -> tuple[str, bool]:
@@ -329,6 +372,7 @@ class Checker:
         whether it is a recording its recorder never sealed (which `recover` re-seals). ``keep`` gathers the
         plaintext of a small sealed document, the very bytes whose hash is returned."""
         with _open_regular(path) as stream:
+            _sized_up(stream, path.name, keep is not None)  # before a byte is hashed: a huge file, read whole (QA V7)
             digest = _digest(stream)
             try:
                 reader = AgeReader(stream, self.identities)
@@ -453,7 +497,7 @@ class Checker:
                         self._kit_lists.setdefault(path.parent.name, []).extend(i.text for i in doc.identifiers)
                         self._kit_list_of.add(path.parent.name)
                     if isinstance(doc, (Profile, IdentifierList)) and path.parent.parent.name == layout.PARTICIPANTS:
-                        relative = path.relative_to(self.kit_root).as_posix()  # after the checks that say more
+                        relative = self._relative(path)  # after the checks that say more
                         if problem := vouching.kit_problem(self._kit_vouches, self.kit_root, relative, opened.sha256):
                             raise _Refused(problem)
                     return digest, False
@@ -693,8 +737,8 @@ class Checker:
         for folder in self._entries(root):
             if not self._folder_ok(folder):
                 continue
-            try:
-                if names.check_name(folder.name, "pseudonym") != folder.name:
+            try:  # a name a Mac's disk wrote decomposed (NFD) is the kit's own in composed form (QA V13)
+                if names.check_name(folder.name, "pseudonym") != unicodedata.normalize("NFC", folder.name):
                     raise BadInput("is not stored as the name rule stores names")
             except BadInput as err:
                 self._refuse_rest(folder, f"is not a valid pseudonym ({err})")
@@ -780,7 +824,7 @@ class Checker:
             return by_id[0]
         same = names.find_same(folder.name, known)
         if same is None:
-            return folder.name  # a new participant, met in the field
+            return unicodedata.normalize("NFC", folder.name)  # a new participant, met in the field
         held = layout.participant(self.study.root, same)
         study_id = participant_id(held)
         new_on_kit = (folder / layout.PROFILE).is_file() and not _same_file(
@@ -814,7 +858,7 @@ class Checker:
                 "without it her names are not redacted from her transcripts; put the file back from a copy of the kit, "
                 + (
                     "or ask the interviewer (the kit sealed it, and never seals it again)"
-                    if herlist.sealed_before(self._kit, folder.name) is not None
+                    if herlist.sealed_before(self._kit, unicodedata.normalize("NFC", folder.name)) is not None
                     else "or ask her again and seal her list on the kit (`"
                     + command("participant", "add-list", self.kit_root, folder.name, "--identifiers", "FILE")
                     + "`)"
@@ -868,7 +912,7 @@ class Checker:
     def _refuse_sealed_again(self, path: Path, count: int) -> None:
         """Refuse her list where the kit sealed one at its path before this one: hers was deleted on the kit and
         sealed anew (QA T19: empty, and merged, her names were on no list). The kit never seals a list twice."""
-        found = self._sealed_again.get(path.relative_to(self.kit_root).as_posix())
+        found = self._sealed_again.get(self._relative(path))
         if found is not None:
             raise _Refused(
                 f"{path.parent.name}'s list of names she may mention was sealed on the kit on {found[0]}, deleted, and "
@@ -879,13 +923,13 @@ class Checker:
     def _added_names_missing(self, folder: Path) -> list[str]:
         """The files of names added to her list at a follow-up that an entry of the kit vouches for and that are not in
         her folder on the kit (QA U7: deleted before the merge, her new partner's name and town went on no list)."""
-        base = f"{layout.PARTICIPANTS}/{folder.name}/"
+        base = f"{self._relative(folder)}/"
         return sorted(
             path.removeprefix(base)
-            for path in self._kit_vouches or {}
+            for path in {**(self._kit_vouches or {}), **self._damaged_vouches}
             if path.startswith(base)
             and herlist.ADDED.fullmatch(path.removeprefix(base))
-            and not os.path.lexists(self.kit_root / path)
+            and not os.path.lexists(folder / path.removeprefix(base))
         )
 
     def _added_names(self, path: Path, target: str) -> None:
@@ -896,15 +940,25 @@ class Checker:
                 raise _Refused(f"is a {kind}, not a regular file")
             opened = self._document(path, vouching.digesting(IdentifierList.from_json))[1]
             self._bound(path, opened.value.pseudonym, opened.value.participant_id, "names added to her list")
-            again = self._sealed_again.get(path.relative_to(self.kit_root).as_posix())
+            again = self._sealed_again.get(self._relative(path))
             if again is not None:  # deleted and sealed anew under its number: the names first sealed there are lost
                 raise _Refused(
                     f"was sealed on the kit on {again[0]}, deleted, and sealed again on {again[1]}: the names she gave "
                     "first are in no file; put the first file back from a copy of the kit, or ask the interviewer, "
                     "then merge again"
                 )
-            relative = path.relative_to(self.kit_root).as_posix()
-            if self._kit_vouches is None or relative not in self._kit_vouches:
+            relative = self._relative(path)
+            # its line damaged, the vouch in it intact: the kit's key for that entry checks it (QA V2)
+            salvaged = relative in self._damaged_vouches and not vouching.kit_problem(
+                self._damaged_vouches, self.kit_root, relative, opened.sha256
+            )
+            unvouched = not salvaged and (self._kit_vouches is None or relative not in self._kit_vouches)
+            if unvouched and self._log_damage:  # the entry that vouched for it may be the one damaged or gone
+                if not self.accept_damaged_log:
+                    raise _Refused(self._unvouched_names(path))
+                self.plan.names_left_out.append((relative, self._targets.get(path.parent.name, path.parent.name)))
+                return
+            if unvouched:
                 raise _Refused(
                     "is vouched for by no entry the kit wrote (sealed with the public keys alone, on the laptop or off "
                     "it): delete it on the kit and add her names there again (`"
@@ -920,7 +974,21 @@ class Checker:
             return
         self._kit_lists.setdefault(path.parent.name, []).extend(i.text for i in opened.value.identifiers)
         self.plan.added_names.append((target, opened.value.identifiers))
+        self.plan.added_files.setdefault(target, []).append(path.name)
         self._added_for[target] = path.parent.name
+
+    def _unvouched_names(self, path: Path) -> str:
+        """The refusal of a file of names added on the kit that no intact entry of a damaged kit log vouches for: the
+        entry that did may be the one damaged or gone, so the names in it may be hers (QA V2). Never "delete it"."""
+        her = self._targets.get(path.parent.name, path.parent.name)
+        by_hand = command("participant", "add-list", self.study.root, her, "--append", "--identifiers", "FILE")
+        return (
+            f"may hold names {her} gave at a follow-up, and the kit's log, which vouched for them, is damaged "
+            f"({self._log_damage}): keep the file (do not delete it); put back the kit's {layout.AUDIT_FILE} from "
+            "another copy of the kit (the laptop's, a backup of the stick), then merge again; with none, merge with "
+            "--accept-damaged-log, which leaves this file out (kept on the kit, named) for you to ask the "
+            f"interviewer for her names and add them (`{by_hand}`)"
+        )
 
     def _gone(self, pseudonym: str) -> bool:
         """Whether the study's participant withdrew (her folder destroyed, or only de-identified copies kept):
@@ -1341,7 +1409,12 @@ def sealed_by_study(kit: Study, study: Study, identity: X25519Identity) -> bool:
 
 
 def check_kit(
-    study: Study, kit_root: Path, identities: Sequence[Identity], accept_added: bool = False, names_lost: bool = False
+    study: Study,
+    kit_root: Path,
+    identities: Sequence[Identity],
+    accept_added: bool = False,
+    names_lost: bool = False,
+    accept_damaged_log: bool = False,
 ) -> Plan:
     """Everything the merge would do, and everything it refuses; changes nothing."""
     identity = study.study_identity(identities)
@@ -1350,6 +1423,7 @@ def check_kit(
     study.use_identities(identities)  # the study's own recipient list must be the one the identity sealed
     checker = Checker(study, open_kit(kit_root, study, identity, accept_added), identities)
     checker.names_lost = names_lost
+    checker.accept_damaged_log = accept_damaged_log
     checker.participants()
     checker.listed_names()
     checker.added_names_listed()
@@ -1407,15 +1481,17 @@ def _kit_audit(kit_root: Path, accept_damaged: bool = False) -> tuple[str, list[
         log.verify()
         entries = log.entries()
     except AuditBroken as err:
-        if not accept_damaged:  # a kit has no backup of its log, and `check` cannot set its lines aside (QA W8)
-            said = str(err).removesuffix("; " + restore_or_set_aside(kit_root)).removesuffix("; " + RESTORE_LOG)
+        # a kit has no backup of its log, and `check` cannot set its lines aside (QA W8)
+        said = str(err).removesuffix("; " + restore_or_set_aside(kit_root)).removesuffix("; " + RESTORE_LOG)
+        if not accept_damaged:
             raise BadInput(
-                f"the kit's {said}: its recordings may still be whole; merge with "
-                "--accept-damaged-log to take every file that authenticates, the damage on the record; nothing was "
-                "merged"
+                f"the kit's {said}: its recordings may still be whole, and names a woman gave at a follow-up may "
+                "rest on that entry; put back the kit's audit.jsonl from another copy of the kit, or merge with "
+                "--accept-damaged-log to take every file that authenticates, the damage on the record and each file "
+                "of names it cannot vouch for named; nothing was merged"
             ) from None
         entries, bad = log.readable()
-        damage = f"{str(err).removesuffix('; ' + RESTORE_LOG)} (unreadable lines: {', '.join(map(str, bad)) or 'none'})"
+        damage = f"{said} (unreadable lines: {', '.join(map(str, bad)) or 'none'})"
     if not entries or entries[0].get("action") != "field-kit.created":
         raise BadInput(f"{path} does not begin where a field kit's log begins; nothing was merged")
     for entry in entries:
@@ -1480,13 +1556,13 @@ def _forward_damage(rewritten: set[int], key_damage: str) -> str:
     return "; ".join([*(said if rewritten else []), *([key_damage] if key_damage else [])])
 
 
-def _kit_log(kit_root: Path) -> list[dict[str, object]]:
-    """The kit's audit entries that read, or none: a log that is no kit's log is refused by the merge itself
-    (``_kit_audit``); here it only gives nothing to compare."""
+def _kit_log(kit_root: Path) -> tuple[list[dict[str, object]], str | None]:
+    """The kit's audit entries that read, and what is wrong with its chain (None when nothing), or none: a log that is
+    no kit's log is refused by the merge itself (``_kit_audit``); here it only gives nothing to compare."""
     try:
-        return _kit_audit(kit_root, accept_damaged=True)[1]
+        return _kit_audit(kit_root, accept_damaged=True)[1:]
     except (FieldvaultError, OSError):
-        return []
+        return [], None
 
 
 def _logged_sessions(entries: list[dict[str, object]]) -> dict[str, dict[str, str]]:
@@ -1656,8 +1732,9 @@ def merge_kit(
     """Check the whole kit, then copy what is new; KitRefused (naming each refusal) changes nothing. Keys added on
     the kit are refused, and on the record, unless ``accept_added``; a kit's log damaged in places likewise, unless
     ``accept_damaged_log``; names added on the kit whose files are missing likewise, unless ``names_lost``."""
+    refuse_withdrawn_here(study)  # QA V10: an older copy of the study, where she has not withdrawn yet
     try:
-        plan = check_kit(study, kit_root, identities, accept_added, names_lost)
+        plan = check_kit(study, kit_root, identities, accept_added, names_lost, accept_damaged_log)
     except KeysAddedOnKit as refused:
         keys = " ".join(entry.key for entry in refused.added)  # never the names: typed on a kit anyone could reach
         study.audit.append("field-kit.refused", recipient=keys, reason="keys added on the kit")
@@ -1732,7 +1809,47 @@ def merge_kit(
         tuple(completed), added, tuple(plan.unknown_letters), damage, _listed_names_in_log(entries, lists) + hidden,
         forked, damaged, tuple(plan.unapproved), changed, _misdated(study, kit_root, sessions), templates,
         tuple((target, held) for target, held in grown.items() if held > MAX_LIST),
+        _names_added(study, plan, since, kit_id), tuple(plan.names_left_out),
+        _missing(study, entries) if damage else "",
     )  # fmt: skip
+
+
+def _names_added(
+    study: Study, plan: Plan, since: int, kit_id: str
+) -> tuple[tuple[str, int, int, tuple[str, ...]], ...]:
+    """For each woman names from the kit went to: her pseudonym, how many this merge added to her list (by its
+    entries, those of a merge of this kit killed part-way too), how many she had already, and the kit's files (QA
+    V5)."""
+    added: dict[str, int] = {}
+    for entry in study.audit.entries()[since:]:
+        details = entry.get("details")
+        if entry.get("action") == herlist.APPENDED and isinstance(details, dict) and details.get("kit") == kit_id:
+            her = str(details.get("pseudonym"))
+            added[her] = added.get(her, 0) + int(details.get("count", 0))
+    given: dict[str, int] = {}
+    for target, identifiers in plan.added_names:
+        given[Path(target).parent.name] = given.get(Path(target).parent.name, 0) + len(identifiers)
+    files = {Path(target).parent.name: tuple(kit_files) for target, kit_files in plan.added_files.items()}
+    return tuple(
+        (her, added.get(her, 0), max(count - added.get(her, 0), 0), files[her]) for her, count in given.items()
+    )
+
+
+def _missing(study: Study, entries: list[dict[str, object]]) -> str:
+    """The entries a damaged kit log lacks before its last one ("entry 1", "entries 3, 4"), or "", with the
+    participant the entry after the first gap is about where she is one of the study's (the names step of a follow-up
+    comes just before its recording)."""
+    seqs = {int(str(entry["seq"])) for entry in entries}
+    gone = sorted(set(range(max(seqs, default=-1))) - seqs)
+    if not gone:
+        return ""
+    said = f"entr{'y' if len(gone) == 1 else 'ies'} {', '.join(map(str, gone[:10]))}"
+    after = next((entry for entry in entries if int(str(entry["seq"])) > gone[0]), {})
+    details = after.get("details")
+    her = details.get("pseudonym") if isinstance(details, dict) else None
+    if isinstance(her, str) and her in study.participant_names():
+        said += f" (the entry after it is {her}'s {str(after.get('action'))[:40]})"
+    return said
 
 
 def _misdated(study: Study, kit_root: Path, sessions: list[str]) -> tuple[str, ...]:

@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fieldvault import atomicfile, layout, names, vouching
+from fieldvault import atomicfile, beside, layout, names, vouching
 from fieldvault.agefile import Identity
+from fieldvault.agefile.header import payload_id
 from fieldvault.audit import vouched
+from fieldvault.beside import APPENDED, FOLDED, moved
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.participants import (
@@ -29,18 +31,17 @@ from fieldvault.participants import (
     MAX_LIST,
     IdentifierList,
     KnownIdentifier,
-    added_beside,
+    listed_since,
+    names_lost,
     participant_folder,
     read_added,
     read_identifier_list,
-    refuse_listed,
     refuse_pseudonym_given_now,
     refuse_pseudonyms_listed,
 )
 from fieldvault.study import Study
 from fieldvault.suggested import command
 
-APPENDED = "participant.list-appended"
 ADD_AGAIN = "add the names she gave now again"  # once a participant whose pseudonym is on them is renamed
 # What a user is told of names sealed beside her list in a study opened locked (QA U13)
 LOCKED_APPEND = (
@@ -69,6 +70,7 @@ class Appended:
     on_kit: bool
     locked: bool = False
     holds: int | None = None
+    warning: str | None = None  # her pseudonym on another list (``listed_since``)
 
     @property
     def beside(self) -> bool:
@@ -98,15 +100,10 @@ def sealed_before(study: Study, folder: str) -> str | None:
     for entry in study.audit.entries():
         details = entry.get("details")
         if entry.get("action") == vouching.RENAMED and isinstance(details, dict):
-            first = _moved(first, str(details.get("moved_from")), str(details.get("pseudonym")))
+            first = moved(first, str(details.get("moved_from")), str(details.get("pseudonym")))
         for path in vouched(entry):
             first.setdefault(path, str(entry.get("time", ""))[:10])
     return first.get(f"{layout.PARTICIPANTS}/{folder}/{layout.IDENTIFIERS}")
-
-
-def _moved(paths: dict[str, Any], before: str, after: str) -> dict[str, Any]:
-    old, new = f"{layout.PARTICIPANTS}/{before}/", f"{layout.PARTICIPANTS}/{after}/"
-    return {(new + p[len(old) :] if p.startswith(old) else p): v for p, v in paths.items()}
 
 
 def refuse_sealed_before(study: Study, folder: Path) -> None:
@@ -151,9 +148,9 @@ def append_to_list(
 ) -> Appended:
     """Add ``identifiers`` (held to a first list's rules as parsed: at most ``MAX_LIST``) to her list, the names on it
     kept as they are and those she had left out; checked as a first list is (her pseudonym and the others' against
-    it: ``refuse_listed``). In a study, with the study key; on a field kit, or in a study without the study key (opened
-    locked, QA U13), sealed beside her list (``_append_beside``). Run twice, the second adds nothing and writes
-    nothing."""
+    it: ``refuse_pseudonyms_listed``), her pseudonym on another list a warning (``listed_since``). In a study, with
+    the study key; on a field kit, or in a study without the study key (opened locked, QA U13), sealed beside her
+    list (``_append_beside``). Run twice, the second adds nothing and writes nothing."""
     study.refuse_backup()
     folder = participant_folder(study, pseudonym)
     relative = Path(layout.PARTICIPANTS, folder.name, layout.IDENTIFIERS)
@@ -168,13 +165,16 @@ def append_to_list(
     added = new_names(held, identifiers)
     whole = [*held, *added]
     refuse_pseudonym_given_now(study, folder.name, [i.text for i in added])
-    refuse_listed(study, folder.name, [i.text for i in whole], identities, then=ADD_AGAIN)
+    refuse_pseudonyms_listed(study, folder.name, [i.text for i in whole], ADD_AGAIN)
+    warning = listed_since(study, folder.name, identities)
     if added:
         payload = IdentifierList(tuple(whole), pseudonym=folder.name, participant_id=ensure_participant_id(folder))
         vouching.seal_vouched(
             study, APPENDED, {relative.as_posix(): payload.to_json()}, pseudonym=folder.name, count=len(added)
         )
-    return Appended(folder.name, len(added), len(identifiers) - len(added), on_kit=False, holds=len(whole))
+    return Appended(
+        folder.name, len(added), len(identifiers) - len(added), on_kit=False, holds=len(whole), warning=warning
+    )
 
 
 def _append_beside(study: Study, folder: Path, identifiers: Sequence[KnownIdentifier]) -> Appended:
@@ -187,11 +187,16 @@ def _append_beside(study: Study, folder: Path, identifiers: Sequence[KnownIdenti
     if added:
         taken = [int(m.group(1)) for p in folder.iterdir() if (m := ADDED.fullmatch(p.name))]
         taken += _vouched_numbers(study, folder.name)  # a file deleted is never sealed again (QA U7)
+        taken += beside.numbers_used(study, folder.name)  # nor one a study opened locked sealed (QA V20)
         target = folder / layout.ADDED_IDENTIFIERS.format(n=max(taken, default=0) + 1)
         payload = IdentifierList(tuple(added), pseudonym=folder.name, participant_id=ensure_participant_id(folder))
         study.write_new(target, payload.to_json())
-        vouched_now = {vouching.relative_of(study, target): vouching.digest(payload.to_json())}
-        study.audit.append_vouching(APPENDED, vouched_now, pseudonym=folder.name, count=len(added))
+        relative = vouching.relative_of(study, target)
+        # in a study, the file and the hash of its bytes: no key vouches for them, and `check`, every fold and every
+        # export of her sessions look for exactly that file (QA V20: deleted before the unlock, her names were lost)
+        sealed = {} if study.is_field_kit else {"file": relative, "sha256": beside.sha256_of(target) or ""}
+        vouched_now = {relative: vouching.digest(payload.to_json())}
+        study.audit.append_vouching(APPENDED, vouched_now, pseudonym=folder.name, count=len(added), **sealed)
     kit = study.is_field_kit
     return Appended(folder.name, len(added), len(identifiers) - len(added), on_kit=kit, locked=not kit)
 
@@ -205,6 +210,20 @@ def _vouched_numbers(study: Study, pseudonym: str) -> list[int]:
         for path in vouched(entry)
         if path.startswith(base) and (found := ADDED.fullmatch(path.removeprefix(base)))
     ]
+
+
+def record_names_lost(study: Study, pseudonym: str, identities: Sequence[Identity]) -> list[str]:
+    """With the study key: record each file of names she gave with the study locked that is not at hand
+    (``names_lost``) as lost (``FOLDED``, reason ``LOST``), so that exports of her sessions go on once the PI has added
+    the names again as the interviewer recalls them (QA V20). BadInput where none is. The files recorded."""
+    lost = [relative for relative, _ in names_lost(study, pseudonym, identities)]
+    if not lost:
+        raise BadInput(f"no file of names {pseudonym} gave is missing or damaged: leave out --names-lost")
+    sealed = beside.logged(study)[0]
+    for relative in lost:
+        sha = sealed[relative].sha256 if relative in sealed else beside.sha256_of(study.root / relative) or ""
+        study.audit.append(FOLDED, pseudonym=pseudonym, file=relative, sha256=sha, reason=beside.LOST)
+    return lost
 
 
 # --- merge-kit -----------------------------------------------------------------------------------------------
@@ -223,7 +242,7 @@ def sealed_again(entries: Iterable[dict[str, Any]], doubtful: set[int]) -> dict[
             continue
         if entry.get("action") == vouching.RENAMED and isinstance(details, dict):
             before, after = str(details.get("moved_from")), str(details.get("pseudonym"))
-            first, again = _moved(first, before, after), _moved(again, before, after)
+            first, again = moved(first, before, after), moved(again, before, after)
         day = str(entry.get("time", ""))[:10]
         for path in vouched(entry):
             if not path.endswith("/" + layout.IDENTIFIERS) and not ADDED.fullmatch(path.rsplit("/", 1)[-1]):
@@ -268,26 +287,48 @@ def fold_added(
     return changed
 
 
-def fold_beside(study: Study, identities: Sequence[Identity]) -> int:
+def fold_beside(study: Study, identities: Sequence[Identity]) -> list[str]:
     """With the study key just put to use (``Study.use_identities``): add the names sealed beside each list in the study
-    (with it opened locked, QA U13) to her list (``fold_added``), then delete their files; cut off between the two, the
-    next fold finds nothing new and deletes them. A file that does not read as hers, or whose list is missing or
-    refused, stays for `check` and every reader to name. None in a field kit or a backup. How many names were added."""
+    with it opened locked (QA U13), each file its log records as sealed (``beside.weigh``), to her list
+    (``fold_added``), record each file taken in (``FOLDED``: a backup then destroys its copy, QA V22), then delete it.
+    Cut off anywhere, the next fold adds nothing twice and loses nothing: a file is deleted only once its names are on
+    her list and its fold recorded. A file no entry records (anyone may seal one with the public key, QA V23), or one
+    that does not read as hers, is never folded; nor any while her list is missing (names alone would stand for it,
+    T19). None in a field kit or a backup. A line for each file of names she gave that is not at hand (QA V20), for the
+    command or the TUI to say."""
     if study.is_field_kit or (study.root / layout.BACKUP_MARKER).is_file():
-        return 0
-    done = 0
+        return []
+    said = []
     for pseudonym in study.participant_names():
-        files = added_beside(study, pseudonym)
-        target = f"{layout.PARTICIPANTS}/{pseudonym}/{layout.IDENTIFIERS}"
-        if not files or not (study.root / target).is_file():
-            continue  # a list deleted: names added alone would stand for it (QA T19); every reader refuses
+        said += [
+            f"names {pseudonym} gave with the study locked are not at hand ({path}), so exports of her sessions "
+            f"refuse; `{command('check', study.root)}` says what to do"
+            for path, _ in names_lost(study, pseudonym, identities)
+        ]
         try:
-            found = [(target, read_added(study, p.relative_to(study.root), identities).identifiers) for p in files]
-            held = len(read_identifier_list(study, Path(target), identities).identifiers)
-            done += fold_added(study, found, identities).get(target, held) - held
-            for path in files:
-                path.unlink()
-            atomicfile.sync_folder(files[0].parent)
-        except (OSError, FieldvaultError):  # read-only; damaged, another's, or her list replaced: named by `check`
+            _fold_hers(study, pseudonym, identities)
+        except (OSError, FieldvaultError):  # read-only; her list damaged, another's or replaced: named by `check`
             continue
-    return done
+    return said
+
+
+def _fold_hers(study: Study, pseudonym: str, identities: Sequence[Identity]) -> None:
+    weighed = beside.weigh(study, pseudonym)
+    target = f"{layout.PARTICIPANTS}/{pseudonym}/{layout.IDENTIFIERS}"
+    if not (study.root / target).is_file():
+        return  # a list deleted: names added alone would stand for it (QA T19); every reader refuses
+    found = []
+    for path in weighed.ready:
+        try:
+            found.append((path, read_added(study, path.relative_to(study.root), identities).identifiers))
+        except FieldvaultError:
+            continue  # damaged, or another's: it stops exports of her sessions, and `check` names it
+    fold_added(study, [(target, names) for _, names in found], identities)
+    for path, _ in found:
+        relative = path.relative_to(study.root).as_posix()
+        sha, payload = beside.sha256_of(path) or "", payload_id(path) or ""  # a backup destroys that copy only (V3)
+        study.audit.append(FOLDED, pseudonym=pseudonym, file=relative, sha256=sha, payloads=payload)
+    for path in [*(p for p, _ in found), *weighed.folded]:  # folded: a fold cut off before it deleted them
+        path.unlink()
+    if found or weighed.folded:
+        atomicfile.sync_folder(study.root / target.rsplit("/", 1)[0])

@@ -4,6 +4,7 @@ identifiers, and session folders. A real name is never stored, in plaintext or o
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import unicodedata
@@ -13,10 +14,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from fieldvault import atomicfile, layout, names, serial, userfile, vouching
+from fieldvault import atomicfile, beside, layout, names, serial, userfile, vouching
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.stream import CHUNK, NONCE_SIZE, TAG
+from fieldvault.beside import ADDED
 from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, ListedPseudonym, LockedStudy, TamperedStudy
 from fieldvault.kittemplates import refuse_changed_templates
 from fieldvault.layout import IDENTIFIERS, PROFILE, STUDY_IDENTIFIERS
@@ -151,9 +153,7 @@ def session_folder(study: Study, pseudonym: str, session: str) -> Path:
     return folder
 
 
-def refuse_listed(
-    study: Study, pseudonym: str, own: Iterable[str], identities: Sequence[Identity], then: str = "add her"
-) -> None:
+def refuse_listed(study: Study, pseudonym: str, own: Iterable[str], identities: Sequence[Identity]) -> None:
     """Refuse a new participant's pseudonym that is, or is a word of, a name on her own list (``own``), on another
     participant's or on the study's (look-alikes the same), and a list of hers that holds another participant's
     pseudonym: a pseudonym is plaintext in her folder's name, the audit log and every field kit, and may be
@@ -162,8 +162,25 @@ def refuse_listed(
     Another participant's list is sealed: on the trusted machine it is read with ``identities``, and a study whose
     lists are not all empty refuses without them (LockedStudy). A field kit cannot read the lists it sealed, so it
     checks her own list and the pseudonyms it holds; merge-kit checks the rest before anything reaches the study."""
-    refuse_pseudonyms_listed(study, pseudonym, list(own), then)
+    refuse_pseudonyms_listed(study, pseudonym, list(own))
     _refuse_on(pseudonym, other_lists(study, pseudonym, identities))
+
+
+def listed_since(study: Study, pseudonym: str, identities: Sequence[Identity]) -> str | None:
+    """Where names are added to the list of a participant who has her pseudonym (a follow-up, a list sealed where hers
+    was missing): the warning if her pseudonym, checked against every list when she chose it, is on another woman's
+    list or the study's now (one gained it since). Her names are added all the same: refused, they stayed off her
+    list, so out of every export's scrub, and this step cannot choose her another pseudonym (the bare NOT_HERE words
+    made no sense here). Not whose list, nor which name on it: the interviewer reads it, she may be beside her (QA
+    V12)."""
+    if all(identifier_clash(pseudonym, listed) is None for _, listed in other_lists(study, pseudonym, identities)):
+        return None
+    rename = command("participant", "rename", study.root, pseudonym, "NEW")
+    return (
+        f"her pseudonym {pseudonym!r} is now a name on a list of names people may mention in this study: it may be a "
+        f"real person's name, and a pseudonym is stored in plaintext; the names she gave were added: tell the PI, who "
+        f"renames her (`{rename}`; exports made before still say {pseudonym})"
+    )
 
 
 def refuse_pseudonyms_listed(study: Study, pseudonym: str, own: Sequence[str], then: str = "add her") -> None:
@@ -709,11 +726,12 @@ def remove_cut_off_add(study: Study, pseudonym: str) -> None:
 
 def seal_missing_list(
     study: Study, pseudonym: str, identifiers: list[KnownIdentifier], identities: Sequence[Identity] = ()
-) -> str:
+) -> tuple[str, str | None]:
     """Seal her list of names she may mention where her folder has none and none was ever vouched for (a `participant
-    add` cut off between her profile and her list), checked as a new participant's list is (``refuse_listed``); a list
-    she has, or had (deleted: QA T19), is never replaced; on a kit, only a list of a participant the kit added.
-    Audited by pseudonym only; returns her name as stored."""
+    add` cut off between her profile and her list), checked as a new participant's list is (``refuse_listed``) but for
+    her pseudonym on another list (``listed_since``: a warning); a list she has, or had (deleted: QA T19), is never
+    replaced; on a kit, only a list of a participant the kit added. Audited by pseudonym only; returns her name as
+    stored and that warning."""
     from fieldvault.lists import refuse_from_study, refuse_sealed_before  # it reads this module's lists
 
     folder = participant_folder(study, pseudonym)
@@ -725,14 +743,15 @@ def seal_missing_list(
         )
     refuse_from_study(study, folder)
     refuse_sealed_before(study, folder)  # deleted: sealed again, it would take her names off every list (QA T19)
-    refuse_listed(study, folder.name, [i.text for i in identifiers], identities)
+    refuse_pseudonyms_listed(study, folder.name, [i.text for i in identifiers], "seal her list")
+    warning = listed_since(study, folder.name, identities)
     vouching.refuse_locked_rewrite(study, [folder / IDENTIFIERS])
     ident = ensure_participant_id(folder)
     payload = _identifiers_json(identifiers, folder.name, ident)
     study.write_new(folder / IDENTIFIERS, payload)
     vouched = {vouching.relative_of(study, folder / IDENTIFIERS): vouching.digest(payload)}
     study.audit.append_vouching(LIST_SEALED, vouched, pseudonym=folder.name, count=len(identifiers))
-    return folder.name
+    return folder.name, warning
 
 
 LIST_SEALED = "participant.list-sealed"
@@ -763,23 +782,26 @@ def _identifiers_json(identifiers: list[KnownIdentifier], pseudonym: str, ident:
 
 def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identity]) -> list[KnownIdentifier]:
     """This participant's list (refused when it is another's: ``read_identifier_list``), the names added to it with the
-    study locked and not yet in it (``added_beside``), plus the study-wide one."""
+    study locked and not yet in it (``added_beside``; one that does not read is left out here and refuses exports of
+    her sessions: ``refuse_names_lost``), plus the study-wide one."""
     found: list[KnownIdentifier] = []
     own = Path(layout.PARTICIPANTS, pseudonym) / IDENTIFIERS
     if (study.root / own).is_file():
         found += read_identifier_list(study, own, identities).identifiers
     for path in added_beside(study, pseudonym):
-        found += read_added(study, path.relative_to(study.root), identities).identifiers
+        try:
+            found += read_added(study, path.relative_to(study.root), identities).identifiers
+        except FieldvaultError:  # QA V23: named by `check`; it stops exports of her sessions only, not everyone's
+            continue
     return found + study_list(study, identities)
 
 
-# Names she gave at a follow-up where her list could not be read (a field kit; a study opened locked, QA U13): sealed
-# alone beside her list, until merge-kit or the next use of the study key adds them to it (fieldvault.lists).
-ADDED = re.compile(re.escape(layout.ADDED_IDENTIFIERS).replace(r"\{n\}", r"([1-9][0-9]{0,5})"))
-
-
 def added_beside(study: Study, pseudonym: str) -> list[Path]:
-    """The files of names added beside her list and not yet in it, by number."""
+    """The files of names added beside her list and not yet in it, by number: in a study, those its log records
+    sealed with the study locked, as sealed (``beside.weigh``; QA V23: a file anyone seals with the public key is never
+    read); on a kit, each one there."""
+    if not study.is_field_kit:
+        return list(beside.weigh(study, pseudonym).ready)
     folder = layout.participant(study.root, pseudonym)
     if not folder.is_dir() or folder.is_symlink():
         return []
@@ -789,9 +811,56 @@ def added_beside(study: Study, pseudonym: str) -> list[Path]:
 
 def read_added(study: Study, relative: Path, identities: Sequence[Identity]) -> IdentifierList:
     """Names added beside her list in the study (``ADDED``), refused in one line when sealed as another's, as her list
-    is (``read_identifier_list``). No key vouched for them: sealed with the study locked, they are read as they are."""
+    is (``read_identifier_list``). No key vouched for them: sealed with the study locked, the log records their hash."""
     refuse_oversized(study.root / relative, relative)
     return _read_bound(study, relative, identities, "file of names added to her list").value
+
+
+def names_lost(study: Study, pseudonym: str, identities: Sequence[Identity]) -> list[tuple[str, str]]:
+    """(file, what happened and what to do) for each file of names she gave with the study locked that the log records
+    and that is not at hand: gone, changed since it was sealed, or not readable (QA V20). None on a field kit."""
+    weighed = beside.weigh(study, pseudonym)
+    found = [(s.path, f"{_gone_or_changed(study, s)}: {lost_fix(study, pseudonym, s.path)}") for s in weighed.lost]
+    for path in weighed.ready:
+        relative = path.relative_to(study.root)
+        try:
+            read_added(study, relative, identities)
+        except FieldvaultError as err:
+            found.append((str(relative), f"{err}; {lost_fix(study, pseudonym, str(relative))}"))
+    return found
+
+
+def _gone_or_changed(study: Study, sealed: beside.Sealed) -> str:
+    what = "is gone" if not os.path.lexists(study.root / sealed.path) else "is not the file sealed then (changed since)"
+    return (
+        f"{sealed.count} name(s) she gave were sealed here beside her list with the study locked on {sealed.day}, "
+        f"never added to it, and the file {what}"
+    )
+
+
+def lost_fix(study: Study, pseudonym: str, relative: str) -> str:
+    """What to do where a file of names she gave with the study locked is not at hand: put it back from the backup,
+    or, where none holds it, add her names again as the interviewer recalls them, recording the file lost."""
+    from fieldvault.stewardship.lost import restore_file_hint  # it reads this module: import here
+
+    again = command(
+        "participant", "add-list", study.root, pseudonym, "--append", "--identifiers", "FILE", "--names-lost"
+    )
+    return (
+        f"{restore_file_hint(study, relative)}; if no backup holds it, ask the interviewer for the names she "
+        f"gave and add them, recording the file lost: `{again}`"
+    )
+
+
+def refuse_names_lost(study: Study, pseudonym: str, identities: Sequence[Identity]) -> None:
+    """BadInput, in one line, where names she gave with the study locked are known and not at hand (``names_lost``):
+    her words would go out with them in (QA V20). Other participants' exports go on."""
+    lost = names_lost(study, pseudonym, identities)
+    if lost:
+        path, said = lost[0]
+        raise BadInput(
+            f"{pseudonym}'s sessions are not exported: {path}: {said} (other participants export: --participant NAME)"
+        )
 
 
 def refuse_oversized(path: Path, called: Path | str) -> None:

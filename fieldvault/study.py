@@ -207,6 +207,10 @@ class Study:
         # {study recipient: vouch key} pinned in the identity file given (fieldvault.vouchsign); None: none given
         self.identity_file_pins: dict[str, bytes] | None = None
         self._told: set[str] = set()  # what ``tell_once`` said in this process
+        # (path in the study, payload digest) of each redactions file this process stored without the study key (a
+        # transcriber's): her own review screen and editor read those back as she decided them (QA W14)
+        self.stored_here: set[tuple[str, bytes]] = set()
+        self.names_not_at_hand: list[str] = []  # what the last fold found missing (fieldvault.lists.fold_beside)
         # `check --accept-older-log`: a log that lacks the head this computer remembers is taken as it is (QA U9)
         self.accepting_older_log = False
         # `check --set-aside-stray-lines`: lines that are no part of the log's chain moved beside it (QA V11's rest)
@@ -460,7 +464,9 @@ class Study:
         self._vouch_for_list()
         finish(self, identities)  # a vouched write cut off after its entry: before adopt, which would vouch the old
         adopt(self, identities)
-        fold_beside(self, identities)  # names added with the study locked (QA U13): once her list is vouched for
+        # names added with the study locked (QA U13), once her list is vouched for; those not at hand kept for the TUI
+        # to say at the unlock (QA V20; `check` fails, and exports of her sessions refuse, on the command line)
+        self.names_not_at_hand = fold_beside(self, identities)
         sign_vouched(self, identities)
 
     def _vouch_for_list(self) -> None:

@@ -314,10 +314,14 @@ class KitVouch:
     mac: str
 
 
-def kit_vouches(entries: Sequence[dict[str, Any]], first: bytes, doubtful: set[int]) -> dict[str, KitVouch] | None:
+def kit_vouches(
+    entries: Sequence[dict[str, Any]], first: bytes, doubtful: set[int], damaged: bool = False
+) -> dict[str, KitVouch] | None:
     """{path on the kit now: KitVouch} from the kit's entries its forward key vouches for (``first``: the key of its
     entry 1; ``doubtful``: entries rewritten or unchained, which vouch for nothing), renames on the kit followed;
-    None when no entry vouches for a payload (its fieldvault predates vouching: nothing to check)."""
+    None when no entry vouches for a payload (its fieldvault predates vouching: nothing to check). With ``damaged``,
+    what the doubtful entries alone say they vouch for: a line altered in one byte (a flipped bit on the stick) keeps a
+    vouch that its own number's key still checks, and the holder of the kit has no older key to forge one (QA V2)."""
     found: dict[str, KitVouch] = {}
     key, at, any_vouch = first, auditratchet.FIRST_SEQ, False
     for entry in entries:
@@ -328,7 +332,7 @@ def kit_vouches(entries: Sequence[dict[str, Any]], first: bytes, doubtful: set[i
             after = f"{layout.PARTICIPANTS}/{details.get('pseudonym')}/"
             found = {(after + p[len(before) :] if p.startswith(before) else p): v for p, v in found.items()}
         macs = vouched(entry)
-        if not macs or seq in doubtful or seq < auditratchet.FIRST_SEQ:
+        if not macs or (seq in doubtful) != damaged or seq < auditratchet.FIRST_SEQ:
             continue
         for _ in range(seq - at):
             key, at = auditratchet.step(key), at + 1

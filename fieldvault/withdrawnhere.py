@@ -49,13 +49,18 @@ def remember(study: Study, found: dict[str, str]) -> None:
     configmemory.write(FILE, Withdrawn({**known.studies, key: ours}))
 
 
+def withdrawn_here(study: Study) -> dict[str, str]:
+    """The participant ids (and days) of the women this computer saw withdraw from ``study``."""
+    return _read().studies.get(study.config.recipients[0].key, {})
+
+
 def refuse_withdrawn_here(study: Study) -> None:
     """Refuse, in one line, a study that holds the folder of a participant this computer saw withdraw (an older
     backup restored, or a copy synced back). The withdrawals its own log records are remembered first."""
     if study.is_field_kit:
         return
     remember(study, days_by_participant(study.withdrawals()))
-    gone = _read().studies.get(study.config.recipients[0].key, {})
+    gone = withdrawn_here(study)
     if not gone:
         return
     for name in study.participant_names():

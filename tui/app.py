@@ -137,6 +137,8 @@ class FieldvaultApp(WorkerErrors, App[None]):
         home = FieldKitHomeScreen if study.is_field_kit else HomeScreen
         self.switch_screen(home(study, locked=not identities, select=select))
         self._say_drafts(study)
+        for line in study.names_not_at_hand:  # QA V20: names she gave with the study locked, gone before the unlock
+            self.notify(line, severity="warning", markup=False, timeout=20)
         kept, self.kept_wizard = self.kept_wizard, None
         if kept is not None and identities and kept.root == study.root:
             self._wizard_back(study, kept)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from contextlib import ExitStack
 from pathlib import Path
 
-from fieldvault import layout, userfile
+from fieldvault import layout, sessionvouch, userfile
 from fieldvault.cli.common import identities, study_folder, unlocking
 from fieldvault.participants import participant_folder
 from fieldvault.sessionopen import hold_open
@@ -30,12 +31,20 @@ def cmd_redact(args: argparse.Namespace) -> int:
         print("nothing to do: no transcript yet (run `fieldvault transcribe` first)")
         return 0
     keys = identities(study, args)
+    lost: dict[str, str] = {}  # QA V17: a session whose vouched file was deleted is skipped, named; the others go on
+    for relative in sessionvouch.deleted_within(study, *(f"{layout.PARTICIPANTS}/{p}/" for p in people)):
+        lost.setdefault("/".join(relative.split("/")[1:3]), relative)
+    if lost and all(f"{p}/{t.parent.name}" in lost for p in people for t in layout.transcripts(study.root, p)):
+        sessionvouch.refuse_deleted(study, *lost.values())  # nothing else to do: one line
+    for where, relative in sorted(lost.items()):
+        print(f"{where}: skipped: {sessionvouch.deleted_said(study, relative)}", file=sys.stderr)
     with ExitStack() as held:  # no withdrawal or move of a session while its proposals are made (QA D7)
         for person in people:
             for transcript_path in layout.transcripts(study.root, person):
                 held.enter_context(hold_open(transcript_path.parent, "redacted"))
         moved = moved_unreviewed(study, people, keys)
-        proposed = detect_all_again(study, people, keys) if args.again else refresh_all(study, people, keys)
+        redo = detect_all_again if args.again else refresh_all
+        proposed = redo(study, people, keys, set(lost))
     for transcript, redactions in proposed:
         where = f"{redactions.pseudonym}/{redactions.session}"
         why = f"the session moved from {moved[where]}" if where in moved else "the transcript changed"

@@ -13,12 +13,19 @@ from typing import TYPE_CHECKING
 
 from fieldvault import layout, vouching
 from fieldvault.cli import renaming
-from fieldvault.cli.common import identities, key_given, study_folder, unchecked_recipients, unlocking
+from fieldvault.cli.common import (
+    identities,
+    key_given,
+    study_folder,
+    study_identities,
+    unchecked_recipients,
+    unlocking,
+)
 from fieldvault.cli.plaintext import plaintext_inputs, shred_or_warn
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.guide import Guide
 from fieldvault.layout import AUDIO, EVENTS, EVENTS_JOURNAL
-from fieldvault.lists import LOCKED_APPEND, append_to_list, long_list
+from fieldvault.lists import LOCKED_APPEND, append_to_list, long_list, record_names_lost
 from fieldvault.participants import (
     MAX_LIST,
     ConsentRecord,
@@ -137,11 +144,14 @@ def cmd_participant_add_list(args: argparse.Namespace) -> int:
     identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
     if args.append:
         return _append_list(study, folder.name, identifiers, args, given)
+    if args.names_lost:
+        raise BadInput("--names-lost goes with --append: give the names she recalls now with --append --identifiers")
     needed = sealed_lists(study, folder.name) or unchecked_recipients(study)  # her names may be on another's
     needed = needed or vouching.claimed(study, [folder / layout.IDENTIFIERS]) or key_given(study, args)
     keys = identities(study, args) if needed else []
-    name = seal_missing_list(study, folder.name, identifiers, keys)
+    name, warning = seal_missing_list(study, folder.name, identifiers, keys)
     print(f"sealed {name}'s list of names she may mention ({len(identifiers)} name(s))")
+    _warn(warning)
     shred_or_warn(args, given, "her names or answers")
     return 0
 
@@ -153,8 +163,15 @@ def _append_list(
     beside it as the TUI's names step does in a study opened locked (QA U13), and as a field kit does."""
     if not identifiers:
         raise BadInput("give the names to add with --identifiers FILE (one per line, as for her first list)")
-    keys = identities(study, args) if unchecked_recipients(study) or key_given(study, args) else []
+    if args.names_lost:  # QA V20: refused before a name is added where nothing of hers is lost
+        keys = study_identities(study, args, "recording names she gave lost")
+        lost = record_names_lost(study, pseudonym, keys)
+    else:
+        keys = identities(study, args) if unchecked_recipients(study) or key_given(study, args) else []
+        lost = []
     done = append_to_list(study, pseudonym, identifiers, keys)
+    for relative in lost:
+        print(f"recorded {relative} lost (names {pseudonym} gave with the study locked)")
     had = f"; {done.already} she had already, left out" if done.already else ""
     if done.beside:
         then = "merge-kit adds them to her list in the study" if done.on_kit else LOCKED_APPEND
@@ -163,8 +180,14 @@ def _append_list(
         print(f"added {done.added} name(s) to {done.pseudonym}'s list of names she may mention{had}")
     if done.holds is not None and done.holds > MAX_LIST:
         print(long_list(done.pseudonym, done.holds))
+    _warn(done.warning)
     shred_or_warn(args, given, "her names or answers")
     return 0
+
+
+def _warn(warning: str | None) -> None:
+    if warning:
+        print(f"fieldvault: warning: {warning}", file=sys.stderr)
 
 
 def cmd_participant_bind_lists(args: argparse.Namespace) -> int:
@@ -376,6 +399,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--append",
         action="store_true",
         help="add these names to her list, keeping every name on it (names she had already are left out)",
+    )
+    p.add_argument(
+        "--names-lost",
+        action="store_true",
+        help="with --append and the study passphrase: record as lost the files of names she gave with the study "
+        "locked that `check` names missing or changed and no backup holds (give the names she recalls now)",
     )
     _shred_option(p)
     p.set_defaults(func=cmd_participant_add_list)

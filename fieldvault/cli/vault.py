@@ -219,6 +219,30 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             "not be yours. Reach her again through a channel you know; treat the kit as compromised",
             file=sys.stderr,
         )
+    for pseudonym, count, had, files in report.names_added:  # QA V5: as `add-list --append` says it
+        print(
+            f"added {count} name(s) to {printable(pseudonym)}'s list of names she may mention"
+            + (f" ({had} she had already, left out)" if had else "")
+            + f", from the kit's {', '.join(printable(f.removesuffix('.json.age')) for f in files)}"
+        )
+    for relative, pseudonym in report.names_left_out:  # QA V2: never dropped without a word
+        by_hand = command("participant", "add-list", args.dir, pseudonym, "--append", "--identifiers", "FILE")
+        print(
+            f"fieldvault: warning: left out {printable(relative)}: names {printable(pseudonym)} gave at a follow-up "
+            "on the kit, which its damaged log no longer vouches for: not added to her list, and kept on the kit as "
+            f"it is. Ask the interviewer for the names she gave and add them (`{by_hand}`), or put back the kit's "
+            "audit.jsonl from another copy of the kit and merge again; do not wipe the kit until then",
+            file=sys.stderr,
+        )
+    if report.entries_missing:  # QA V2: a log line gone may have vouched for names she gave, gone with it
+        print(
+            f"fieldvault: warning: the kit's log is missing {report.entries_missing}: names a woman gave at a "
+            "follow-up on the kit (the names step of `r`, `add-list --append` there) may have gone with it, file "
+            "and all; ask the interviewer, and add any in the study (`"
+            + command("participant", "add-list", args.dir, "NAME", "--append", "--identifiers", "FILE")
+            + "`)",
+            file=sys.stderr,
+        )
     for target, holds in report.long_lists:  # QA U11: kept, whatever their number
         print(long_list(printable(target.split("/")[1]), holds))
     for key in report.misdated:
@@ -278,16 +302,19 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
         )
     back = not (report.rewrapped or report.names_in_kit_log or report.forked_entries)
     hurt = sum(1 for item in report.damaged if not item.salvaged)
+    kept = len(report.names_left_out)
     print(
         f"{len(report.merged)} file(s) merged in {len(report.sessions)} session(s), {len(report.already)} already "
         f"there, {report.audit_entries} audit entries taken from the kit. The kit is unchanged: "
         + (
             f"keep it until the {hurt} damaged recording(s) above are whole or salvaged."
             if hurt
+            else f"keep it until the names in the {kept} file(s) left out above are on her list."
+            if kept
             else "wipe it once your backup holds these sessions" + (", or take it back to the field." if back else ".")
         )
     )
-    return 1 if hurt else 0
+    return 1 if hurt or kept else 0
 
 
 def damaged_line(hurt: DamagedOnKit, study_dir: str, kit_dir: str) -> str:

@@ -42,7 +42,13 @@ from fieldvault.guide import Guide
 from fieldvault.lists import missing_list_fix
 from fieldvault.names import find_same, latin_look_alikes
 from fieldvault.participantid import participant_id
-from fieldvault.participants import KnownIdentifier, known_identifiers, load_profile, participant_folder
+from fieldvault.participants import (
+    KnownIdentifier,
+    known_identifiers,
+    load_profile,
+    participant_folder,
+    refuse_names_lost,
+)
 from fieldvault.questionnaire import Questionnaire
 from fieldvault.redact.detector import detect, outside_marks
 from fieldvault.redact.foreign import not_english_note
@@ -124,12 +130,16 @@ def _load(
     earlier decisions carried over), so stale offsets are never applied."""
     folder = layout.session(study.root, pseudonym, session)
     transcript = read_transcript(study, folder / layout.TRANSCRIPT, identities)
-    stored = load(study, pseudonym, session, identities) if path_of(study, pseudonym, session).exists() else None
+    stored = (
+        load(study, pseudonym, session, identities, strict=True)
+        if path_of(study, pseudonym, session).exists()
+        else None
+    )
     if stored is not None and stored.transcript_sha256 == digest(transcript) and stored.reviewed:
         return _Session(pseudonym, transcript, stored, True)
     if not request.include_unreviewed:
         return None
-    return _Session(pseudonym, transcript, current(study, transcript, identities), False)
+    return _Session(pseudonym, transcript, current(study, transcript, identities, strict=True), False)
 
 
 UNREVIEWED = "add --include-unreviewed"  # how the CLI asks for unreviewed sessions too
@@ -586,7 +596,7 @@ def _accepted_anywhere(study: Study, identities: Sequence[Identity]) -> list[str
     for pseudonym in study.participant_names():
         for folder in sorted(layout.participant(study.root, pseudonym).iterdir()):
             if (folder / layout.REDACTIONS).is_file():
-                stored = load(study, pseudonym, folder.name, identities)
+                stored = load(study, pseudonym, folder.name, identities, strict=True)
                 found += [span.text for span in stored.spans if span.state == ACCEPTED]
     return found
 
@@ -639,6 +649,8 @@ def build(
     """The de-identified records of the sessions a request selects (``unreviewed``: how the user asks for the
     unreviewed ones too, named where none was reviewed)."""
     chosen = _chosen(study, identities, request, unreviewed)
+    for pseudonym in sorted({s.pseudonym for s in chosen}):
+        refuse_names_lost(study, pseudonym, identities)  # QA V20: names she gave, not at hand
     # QA K5: a second copy of one imported recording would be exported as the second woman's words
     audiofile.refuse_imported_twice(
         study, [layout.session(study.root, s.pseudonym, s.transcript.session) for s in chosen], identities
@@ -748,6 +760,8 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
             f"{', '.join(withdrawn)} withdrew (her answers were destroyed, de-identified transcripts kept): the sample "
             "table has no row for her"
         )
+    for pseudonym in people:
+        refuse_names_lost(study, pseudonym, identities)  # QA V20: names she gave, not at hand
     loaded = [_load(study, identities, p, s, request) for p, s in sessions(study, request)]
     proposed = {id(s): (s, _as_proposed(s)) for s in loaded if s is not None}
     study_scrub = _study_scrubber(study, identities, [x for _, (_, spread, _) in proposed.values() for x in spread])
@@ -804,7 +818,7 @@ def _placeholders(
     her data (export.placeholders: unreviewed sessions added, or review going on, renumbered them)."""
     taken = {doc.session for doc in chosen}
     rest = [
-        load(study, pseudonym, folder.name, identities)
+        load(study, pseudonym, folder.name, identities, strict=True)
         for folder in sorted(layout.participant(study.root, pseudonym).iterdir())
         if folder.name not in taken and (folder / layout.REDACTIONS).is_file()
     ]

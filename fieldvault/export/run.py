@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fieldvault import layout
 from fieldvault.agefile import Identity, X25519Recipient
 from fieldvault.errors import BadInput
 from fieldvault.export import gate
@@ -122,8 +123,10 @@ def export(
         count=len(gated.origins) + len(gated.people),  # the entries that follow: withdraw reads them
         recipient=str(recipient) if recipient else "none",
     )
-    for pseudonym, session in gated.origins:
-        study.audit.append("export", pseudonym=pseudonym, session=session, format=options.fmt)
+    for pseudonym, session in gated.origins:  # her placeholder numbers kept, said (QA W2: check names them gone)
+        held = (layout.participant(study.root, pseudonym) / layout.PLACEHOLDERS).is_file()
+        kept = {"numbers": layout.PLACEHOLDERS} if held else {}
+        study.audit.append("export", pseudonym=pseudonym, session=session, format=options.fmt, **kept)
     for pseudonym in gated.people:  # her row of the sample table: an earlier copy a withdrawal lists
         study.audit.append("export", pseudonym=pseudonym, format=options.fmt)
     try:

@@ -60,7 +60,14 @@ from fieldvault.redact.model import find_with_model, model_dir
 from fieldvault.redact.organisations import find_organisations, joined_bodies, named_again, with_institution
 from fieldvault.redact.patterns import HESITATIONS, SPOKEN_NUMBERS, find_patterns, number_parts
 from fieldvault.redact.persons import NAMED_WORD_CONFIDENCE, find_persons, joined_names, misheard_kin, same_names
-from fieldvault.redact.places import PLACED_TOWN_CONFIDENCE, STREET_CONFIDENCE, acronyms, coordinated, find_places
+from fieldvault.redact.places import (
+    PLACED_TOWN_CONFIDENCE,
+    STREET_CONFIDENCE,
+    acronyms,
+    coordinated,
+    explained_as_town,
+    find_places,
+)
 from fieldvault.redact.rare import find_rare
 from fieldvault.redact.spans import Span, merge
 from fieldvault.redact.spoken import bare_number, find_spoken
@@ -566,10 +573,10 @@ _POSSESSIVE = re.compile(r"^['’]s\b", re.IGNORECASE)
 
 def _town_or_person(text: str, spans: list[Span]) -> list[Span]:
     """A listed word that is both a town and a first name ("Modesto", "Lodi") is whichever the words around it say:
-    a town after "in", "near", "moved to", "from" and the like, or where every other layer that found it took it for
-    a place; a person where a possessive follows ("in Lodi's car"); else what the list says. QA V1: "Modesto" typed
-    without a label was stored as a PERSON, and her "I moved to Modesto" went out as "moved to [PERSON 3]": a place
-    never shares a person's kind of placeholder."""
+    a town after "in", "near", "moved to", "from" and the like, before "was where we lived", "it's a small town" or
+    a state, or where every other layer that found it took it for a place; a person where a possessive follows ("in
+    Lodi's car"); else what the list says. QA V1: "Modesto" typed without a label was stored as a PERSON, and her
+    "I moved to Modesto" went out as "moved to [PERSON 3]": a place never shares a person's kind of placeholder."""
     found = []
     for span in spans:
         if (
@@ -588,7 +595,11 @@ def _town_or_person(text: str, spans: list[Span]) -> list[Span]:
             }
             if possessive:
                 span = replace(span, label="PERSON")
-            elif _TOWN_CUE.search(text[max(0, span.start - 40) : span.start]) or others == {"LOCATION"}:
+            elif (
+                _TOWN_CUE.search(text[max(0, span.start - 40) : span.start])
+                or explained_as_town(text[span.end : span.end + 80])
+                or others == {"LOCATION"}
+            ):
                 span = replace(span, label="LOCATION")
         found.append(span)
     return found

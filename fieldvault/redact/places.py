@@ -244,6 +244,11 @@ def _back_to_doing(match: re.Match[str]) -> bool:
     return word.islower() and word.endswith("ing") and bool(re.search(r"\bback\b", match.group()))
 
 
+def explained_as_town(following: str) -> bool:
+    """Whether the words just after a name say it is a town: "it's a little town", "was where we lived", ", ohio"."""
+    return bool(_EXPLAINED.match(following) or _BEFORE_REGION.match(following))
+
+
 def _explained_towns(text: str) -> list[Span]:
     """A town named just before "it's a little town" or a state or province: the longest name of one to three
     words that ends there."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -248,22 +248,32 @@ def path_of(study: Study, pseudonym: str, session: str) -> Path:
     return layout.session(study.root, pseudonym, session) / REDACTIONS
 
 
-def load(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Redactions:
+def load(
+    study: Study, pseudonym: str, session: str, identities: Sequence[Identity], *, strict: bool = False
+) -> Redactions:
     """The stored redactions, refused in one line when the study key vouched for newer ones (QA T11: an older copy
     put back); written with a transcriber's key since it last vouched for them, they are read unreviewed, their
-    decisions offered again as suggestions (``unconfirmed``) until someone with the key confirms them."""
+    decisions offered again as suggestions (``unconfirmed``) until someone with the key confirms them. Not those this
+    process stored itself with her key (QA W14: her review screen read each decision she stored back as someone
+    else's, to confirm again, for ever), unless ``strict`` (an export: what she decided is not reviewed for it)."""
     path = path_of(study, pseudonym, session)
     data = study.read(path, identities)
     stored = Redactions.from_json(data, str(path))
-    return unconfirmed(stored) if sessionvouch.unconfirmed(study, path, sessionvouch.digest(data)) else stored
+    sha256 = sessionvouch.digest(data)
+    if not sessionvouch.unconfirmed(study, path, sha256):
+        return stored
+    own = not strict and (vouching.relative_of(study, path), sha256) in study.stored_here
+    return stored if own else unconfirmed(stored)
 
 
-def stored(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> Redactions | None:
+def stored(
+    study: Study, pseudonym: str, session: str, identities: Sequence[Identity], *, strict: bool = False
+) -> Redactions | None:
     """``load``, or None where the session has no redactions stored; refused in one line where the study key vouched
     for a file there that was deleted since (QA U5: proposed afresh, the reviewer's decisions were lost unseen)."""
     path = path_of(study, pseudonym, session)
     if path.is_file():
-        return load(study, pseudonym, session, identities)
+        return load(study, pseudonym, session, identities, strict=strict)
     sessionvouch.refuse_deleted(study, vouching.relative_of(study, path))
     return None
 
@@ -290,7 +300,11 @@ def store(study: Study, redactions: Redactions, action: str, /, **details: str |
     file refused (QA U6: the entry first, then the rename; ``vouching.seal_vouched``)."""
     path = _target(study, redactions)
     files = {vouching.relative_of(study, path): redactions.to_json()}
-    vouching.seal_vouched(study, action, files, pseudonym=redactions.pseudonym, session=redactions.session, **details)
+    written = vouching.seal_vouched(
+        study, action, files, pseudonym=redactions.pseudonym, session=redactions.session, **details
+    )
+    if not study.audit.keyed:  # her key: read back here as she stored it (``load``)
+        study.stored_here.update(written.items())
 
 
 def _target(study: Study, redactions: Redactions) -> Path:
@@ -349,17 +363,19 @@ def _added_again(earlier: Redactions, spans: list[ProposedSpan], transcript: Tra
     return added
 
 
-def current(study: Study, transcript: Transcript, identities: Sequence[Identity]) -> Redactions:
+def current(
+    study: Study, transcript: Transcript, identities: Sequence[Identity], *, strict: bool = False
+) -> Redactions:
     """The redactions that apply to exactly this transcript, never stale offsets from an earlier version.
 
     The stored file is used when its transcript hash matches; otherwise (none yet, or the transcript was
     transcribed again or edited) the spans are proposed afresh with earlier decisions carried over as
     suggestions (see carry_over).
-    Nothing is written: the caller saves when a person acts.
+    Nothing is written: the caller saves when a person acts. ``strict``: as ``load``'s.
     """
     from fieldvault.participants import known_identifiers
 
-    kept = stored(study, transcript.pseudonym, transcript.session, identities)
+    kept = stored(study, transcript.pseudonym, transcript.session, identities, strict=strict)
     if kept is not None and kept.transcript_sha256 == transcript_digest(transcript):
         return kept
     fresh = propose(transcript, known_identifiers(study, transcript.pseudonym, identities))
@@ -378,22 +394,26 @@ def refresh(study: Study, transcript: Transcript, identities: Sequence[Identity]
 
 
 def refresh_all(
-    study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity]
+    study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity], leave_out: Collection[str] = ()
 ) -> list[tuple[Transcript, Redactions]]:
-    """``refresh`` every transcript of these participants; returns those proposed afresh, with their text."""
+    """``refresh`` every transcript of these participants but the sessions in ``leave_out`` ("pseudonym/session");
+    returns those proposed afresh, with their text."""
     fresh = []
-    for transcript in _transcripts(study, pseudonyms, identities):
+    for transcript in _transcripts(study, pseudonyms, identities, leave_out):
         redactions, made = refresh(study, transcript, identities)
         if made:
             fresh.append((transcript, redactions))
     return fresh
 
 
-def _transcripts(study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity]) -> Iterator[Transcript]:
-    """Every transcript of these participants, read."""
+def _transcripts(
+    study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity], leave_out: Collection[str]
+) -> Iterator[Transcript]:
+    """Every transcript of these participants, read, but those of the sessions in ``leave_out``."""
     for pseudonym in pseudonyms:
         for path in layout.transcripts(study.root, pseudonym):
-            yield read_transcript(study, path, identities)
+            if f"{pseudonym}/{path.parent.name}" not in leave_out:
+                yield read_transcript(study, path, identities)
 
 
 # Stored in place of the transcript hash when the session is transcribed again: it matches no transcript, so the spans
@@ -473,10 +493,10 @@ def _detected_as(decided: ProposedSpan, fresh: ProposedSpan | None) -> ProposedS
 
 
 def detect_all_again(
-    study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity]
+    study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity], leave_out: Collection[str] = ()
 ) -> list[tuple[Transcript, Redactions]]:
-    """``detect_again`` every transcript of these participants."""
-    return [(t, detect_again(study, t, identities)) for t in _transcripts(study, pseudonyms, identities)]
+    """``detect_again`` every transcript of these participants but the sessions in ``leave_out``."""
+    return [(t, detect_again(study, t, identities)) for t in _transcripts(study, pseudonyms, identities, leave_out)]
 
 
 def mark_reviewed(study: Study, transcript: Transcript, identities: Sequence[Identity], reviewer: str) -> Redactions:

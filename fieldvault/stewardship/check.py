@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from fieldvault import auditstrays, drafts, importstaging, layout
+from fieldvault import auditstrays, beside, drafts, importstaging, layout
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
@@ -24,7 +24,7 @@ from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
 from fieldvault.lists import missing_list_fix
-from fieldvault.participants import added_beside, read_added, read_identifier_list, read_profile, study_list
+from fieldvault.participants import added_beside, names_lost, read_identifier_list, read_profile, study_list
 from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
@@ -216,17 +216,7 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
                     + missing_list_fix(study, folder.name),
                 )
             )
-        for path in added_beside(study, folder.name):  # QA U13: sealed with the study locked, not on her list yet
-            if parse(path, lambda path: read_added(study, path.relative_to(study.root), identities)) is not None:
-                result.strays.append(
-                    f"{path.relative_to(study.root)}: names added to her list with the study locked are not on it "
-                    "yet (exports use them meanwhile); "
-                    + (
-                        "her list above must be put right first"
-                        if study.study_identity(identities) is not None
-                        else "any command run with the study passphrase adds them"
-                    )
-                )
+        _added_names(study, folder.name, identities, result)
     if unbound:  # written before lists named their participant: a swap of two goes unseen (QA H10)
         result.strays.append(
             f"{len(unbound)} list(s) of names are not bound to their participant (written before lists named her); "
@@ -277,6 +267,44 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
                 f"gone): run `{command('recover', study.root)}`"
             )
     result.strays += _unbound_note(study, unbound_records) + _unsaved(study) + adopted_note(study)
+
+
+def _added_names(study: Study, pseudonym: str, identities: Sequence[Identity], result: CheckResult) -> None:
+    """Her files of names added with the study locked (fieldvault.beside): one the log records and that is gone,
+    changed or unreadable fails (QA V20: deleted before the unlock, her names were lost and check passed); one no entry
+    records is named with what to do (QA V23: anyone seals one with the public key; it is read by nothing); one waiting
+    for the study key is noted."""
+    for relative, why in names_lost(study, pseudonym, identities):
+        result.failures.append(Failure(relative, why))
+    weighed = beside.weigh(study, pseudonym)
+    failed = {f.file for f in result.failures}
+    for path in added_beside(study, pseudonym):
+        relative = str(path.relative_to(study.root))
+        if relative not in failed:
+            result.strays.append(
+                f"{relative}: names added to her list with the study locked are not on it yet (exports use them "
+                "meanwhile); "
+                + (
+                    "her list above must be put right first"
+                    if study.study_identity(identities) is not None
+                    else "any command run with the study passphrase adds them"
+                )
+            )
+    for path in weighed.folded:
+        result.strays.append(
+            f"{path.relative_to(study.root)}: its names are on her list already (a fold cut off before it deleted the "
+            "file); any command run with the study passphrase deletes it"
+        )
+    for path in weighed.strangers:
+        relative = str(path.relative_to(study.root))
+        read = command("decrypt", study.root, relative, "--out", "-")
+        append = command("participant", "add-list", study.root, pseudonym, "--append", "--identifiers", "FILE")
+        result.strays.append(
+            f"{relative}: no entry of the audit log records sealing it (not written by fieldvault here: anyone with "
+            "the study's public key can seal such a file), so it is read by nothing and never added to her list; if "
+            f"the interviewer says she added names then, read it (`{read}`) and add those names (`{append}`); then "
+            "move the file out of the study folder"
+        )
 
 
 def unconfirmed_here(study: Study, path: Path, identities: Sequence[Identity]) -> str | None:

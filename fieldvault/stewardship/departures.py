@@ -1,7 +1,7 @@
 """Which of a backup's files the study's audit log records as gone since that backup: destroyed (a withdrawal,
 retention, `session remove`) or moved away under another name (`session move`, `participant rename`), and the
 working files of finished work (an editor autosave, a draft of field notes or of a journal entry, a recipient
-removal's plan).
+removal's plan, names added with the study locked once on her list: QA V22).
 
 Only these may `backup` destroy in a backup (QA Q11): a file merely missing from the study (a session deleted by
 hand, the newer interviews an older copy of the study lacks) is never the study's word that it went. Reads audit
@@ -18,6 +18,7 @@ from typing import Any
 
 from fieldvault import layout
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
+from fieldvault.beside import ADDED, FOLDED, LOST
 from fieldvault.drafts import REMOVED as DRAFT_REMOVED
 from fieldvault.drafts import is_draft
 from fieldvault.overview import MOVED as SESSION_MOVE
@@ -218,6 +219,11 @@ def gone_by(action: str, details: dict[str, Any]) -> list[str]:
         return [REWRAP_PLAN, REWRAP_DONE]
     if action in _AUTOSAVE_ENDS:
         return [p + f"{layout.VERSIONS}/{AUTOSAVE}" for p in folder(layout.PARTICIPANTS, pseudonym, session)]
+    if action == FOLDED and details.get("reason") != LOST:  # names added with the study locked, now on her list
+        file = PurePosixPath(str(details.get("file", "")))
+        parts = file.parts
+        listed = len(parts) == 3 and parts[0] == layout.PARTICIPANTS and ADDED.fullmatch(parts[2]) is not None
+        return [str(file)] if listed and folder(*parts[:2]) else []
     if action == DRAFT_REMOVED:  # saved or discarded: a session's draft of field notes, or the journal's
         where = folder(layout.PARTICIPANTS, pseudonym, session) if pseudonym is not None else [f"{layout.JOURNAL}/"]
         drafts = [p + str(details.get("file")) for p in where]

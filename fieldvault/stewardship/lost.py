@@ -54,6 +54,11 @@ def lost_files(study: Study) -> list[tuple[str, str]]:
         relative: f"{DELETED}, and no command recorded removing it (deleted by hand?)"
         for relative in deleted(study, (layout.PROFILE,))
     }
+    for pseudonym in _numbered(study, entries):  # the [PERSON n] numbers her exports gave: gone, renumbered afresh
+        expected[f"{layout.PARTICIPANTS}/{pseudonym}/{layout.PLACEHOLDERS}"] = (
+            "is gone (the [PERSON n] numbers her exports gave her people: the next export would number them afresh), "
+            "yet an export recorded keeping them and the audit log never recorded it removed (deleted by hand?)"
+        )
     for folder in sorted(_known(study, entries)):
         where = study.root / folder
         if where.is_symlink() or not where.is_dir():
@@ -156,6 +161,20 @@ def _known(study: Study, entries: list[dict[str, Any]]) -> set[str]:
         and isinstance(details.get("session"), str)
     }
     return {f"{layout.PARTICIPANTS}/{key}" for key in indexed | made if _plain(key)}
+
+
+def _numbered(study: Study, entries: list[dict[str, Any]]) -> set[str]:
+    """The participants an export entry the study key did not disown records keeping placeholder numbers for."""
+    return {
+        details["pseudonym"]
+        for entry in entries
+        if entry.get("action") == "export"
+        and isinstance(details := entry.get("details"), dict)
+        and details.get("numbers") == layout.PLACEHOLDERS
+        and isinstance(details.get("pseudonym"), str)
+        and _plain(f"{details['pseudonym']}/x")
+        and study.audit.vouches(entry) is not False
+    }
 
 
 def _plain(key: str) -> bool:

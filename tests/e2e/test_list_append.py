@@ -319,3 +319,38 @@ def test_names_added_on_the_kit_sealed_again_under_their_number_are_refused(rose
         "identifiers-added-1.json.age: was sealed on the kit on" in merged.stderr and "sealed again on" in merged.stderr
     )
     assert names_on(rose, "Rose") == ["Derek Fowler", "916-555-0142", "José Ybarra"]
+
+
+def a_list_gains(study: Study, name: str) -> None:
+    """The study's list gains ``name`` (as a withdrawal moves a name others mention to it), sealed and vouched for as
+    fieldvault seals it: a pseudonym checked against every list when she chose it may be on one later."""
+    from fieldvault import vouching
+
+    study.use_identities(study.unlock(PASSPHRASE.encode()))
+    listed = IdentifierList((KnownIdentifier(name),)).to_json()
+    vouching.seal_vouched(study, "withdraw.names-kept", {layout.STUDY_IDENTIFIERS: listed}, pseudonym="Lena", count=1)
+
+
+def test_an_append_for_a_woman_whose_pseudonym_a_list_gained_since_adds_her_names_and_says_so(
+    rose: Study, tmp_path: Path
+) -> None:
+    """QA V12's rest at a follow-up: with her pseudonym on a list that gained it after she chose it, every name she gave
+    later was refused with "'Rose' cannot be used as a pseudonym here; please choose another" (no sense at a follow-up,
+    and the names stayed off her list, so out of every export's scrub). They are added; the interviewer is told what
+    is wrong and the way on, no list nor participant named."""
+    a_list_gains(rose, "Rose Quorn")
+    done = fv(
+        "participant", "add-list", rose.root, "Rose", "--append", "--identifiers", write(tmp_path, "n", "Lemon Cove\n")
+    )
+    assert done.returncode == 0, done.stderr
+    assert "added 1 name(s) to Rose's list" in done.stdout, done.stdout
+    lines = done.stderr.strip().splitlines()
+    (warning,) = [line for line in lines if "pseudonym" in line] or [done.stderr]  # and the shred warning
+    for said in (
+        "fieldvault: warning: her pseudonym 'Rose' is now a name on a list of names people may mention in this study",
+        "the names she gave were added",
+        f"tell the PI, who renames her (`fieldvault participant rename {rose.root} Rose NEW`",
+    ):
+        assert said in warning, done.stderr
+    assert "Quorn" not in warning and "Lena" not in warning and "cannot be used" not in warning
+    assert "Lemon Cove" in names_on(rose, "Rose")

@@ -46,6 +46,10 @@ def test_a_deleted_redactions_file_no_backup_holds_leaves_her_session_out_until_
         notes = [line for line in said.splitlines() if line.startswith(f"note: Rose/{SESSION}: left out: ")]
         assert len(notes) == 1 and DELETED in notes[0] and RECORD in notes[0], said
         assert _who(text) == [JUNE], text
+    redact = fv("redact", marked)  # the whole study: her session skipped, named; June's goes on
+    assert redact.returncode == 0 and redact.stderr.startswith(f"Rose/{SESSION}: skipped: {REDACTIONS} {DELETED}")
+    assert not (marked / REDACTIONS).exists(), redact.stderr  # never proposed afresh over the lost decisions
+    one_line_refusal(fv("check", marked, "--keep-older", REDACTIONS), "(deleted)", f"{RECORD} {REDACTIONS}")
     refused = fv("check", marked, RECORD, REDACTIONS, passphrase=False)  # no passphrase: nothing recorded
     assert refused.returncode == 1 and "Traceback" not in refused.stderr and "passphrase" in refused.stderr
     done = fv("check", marked, RECORD, REDACTIONS)

@@ -62,20 +62,20 @@ def rose(study: Study, tmp_path: Path) -> Study:
     return reviewed_rose(study, tmp_path, "Derek Fowler\nCONTACT: 916-555-0142\n", SAID)
 
 
-def reviewed_rose(study: Study, tmp_path: Path, names: str, said: list[str]) -> Study:
-    """Rose added by the real CLI with ``names`` as her list, a session saying ``said`` every span of which a careless
-    reviewer rejected before marking it reviewed."""
+def reviewed_rose(study: Study, tmp_path: Path, names: str, said: list[str], pseudonym: str = "Rose") -> Study:
+    """Rose (or ``pseudonym``) added by the real CLI with ``names`` as her list, a session saying ``said`` every span
+    of which a careless reviewer rejected before marking it reviewed."""
     fill_letter(study)
     answers, listed = tmp_path / "answers.toml", tmp_path / "names.txt"
     answers.write_bytes(tomli_w.dumps(ANSWERS).encode())
     listed.write_text(names)
-    added = fv("participant", "add", study.root, "Rose", "--answers", answers, "--identifiers", listed)
+    added = fv("participant", "add", study.root, pseudonym, "--answers", answers, "--identifiers", listed)
     assert added.returncode == 0, added.stderr
     study.unlock(PASSPHRASE.encode())
-    folder = layout.session(study.root, "Rose", SESSION)
+    folder = layout.session(study.root, pseudonym, SESSION)
     folder.mkdir()
     segments = tuple(Segment(4.0 * i + 1, 4.0 * i + 4, t, "Participant") for i, t in enumerate(said))
-    transcript = Transcript("Rose", SESSION, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 30.0, 2.0,
+    transcript = Transcript(pseudonym, SESSION, segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 30.0, 2.0,
                             "2026-11-24T11:00:00+00:00")  # fmt: skip
     study.write_new(folder / layout.TRANSCRIPT, transcript.to_json())
     redactions = propose(transcript, [KnownIdentifier("Derek Fowler")])

@@ -8,6 +8,7 @@ from textual.widgets import TextArea
 
 from fieldvault import layout
 from fieldvault.kitmerge import merge_kit
+from fieldvault.lists import append_to_list
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant, known_identifiers
 from fieldvault.study import Study
 from fieldvault.tui.screens.addnames import AddNamesScreen
@@ -149,6 +150,27 @@ async def test_a_name_she_gives_now_holding_her_pseudonym_says_the_pi_renames_he
     assert (ready_study.root / LIST).read_bytes() == sealed
 
 
+async def test_her_pseudonym_on_a_list_since_adds_her_names_and_tells_the_interviewer(ready_study: Study) -> None:
+    """QA V12's rest at a follow-up: a list that gained "Rose" after she chose it made every name she gave refused
+    with "'Rose' cannot be used as a pseudonym here; please choose another": no sense on this step, and her names
+    stayed off her list. They are added, and the interviewer reads what is wrong, no list nor participant named."""
+    from tests.e2e.test_list_append import a_list_gains
+
+    keys = await _rose_interviewed(ready_study)
+    a_list_gains(ready_study, "Rose Quorn")
+    app = _app(ready_study)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _names_step_unlocked(pilot, app)
+        app.screen.query_one("#identifiers", TextArea).text = "Lemon Cove\n"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        (said,) = [m for m in messages(app) if "pseudonym 'Rose' is now" in m]
+        assert said.startswith("Her pseudonym 'Rose' is now a name on a list of names people may mention"), said
+        assert "the names she gave were added" in said and "participant rename" in said, said
+        assert "Quorn" not in said and "cannot be used" not in said
+    assert "Lemon Cove" in [i.text for i in known_identifiers(ready_study, "Rose", keys)]
+
+
 async def _names_step_opened_locked(pilot, app) -> None:
     """Opened without the passphrase (a kit, or a study opened locked): `r`, her follow-up, consent confirmed again."""
     await pilot.click("#locked")
@@ -203,3 +225,17 @@ async def test_in_a_study_opened_locked_the_names_go_beside_her_list_and_the_unl
     assert [i.text for i in known_identifiers(Study.open(ready_study.root), "Rose", keys)] == [
         "Derek Fowler", "Tobiah Quorn", "Lemon Cove"
     ]  # fmt: skip
+
+
+async def test_the_unlock_says_when_names_added_locked_are_gone(ready_study: Study) -> None:
+    """QA V20: the file of names added with the study locked deleted before the unlock: the unlock says so (the
+    command line's `check` fails, and exports of her sessions refuse)."""
+    _rose(ready_study)
+    done = append_to_list(Study.open(ready_study.root), "Rose", [KnownIdentifier("Tobiah Quorn")])  # locked
+    assert done.locked
+    (ready_study.root / "participants/Rose/identifiers-added-1.json.age").unlink()
+    app = _app(Study.open(ready_study.root))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
+        said = [m for m in messages(app) if m.startswith("names Rose gave with the study locked are not at hand")]
+        assert len(said) == 1 and "identifiers-added-1.json.age" in said[0], messages(app)

@@ -10,15 +10,18 @@ from pathlib import Path
 
 from textual.widgets import Input, Label
 
+from fieldvault import layout
+from fieldvault.redact.review import ACCEPTED, current, load
 from fieldvault.study import Study
+from fieldvault.transcript import read_transcript
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.editor import EditorScreen
 from fieldvault.tui.screens.home import HomeScreen
 from fieldvault.tui.screens.review import ReviewScreen
 from fieldvault.tui.screens.unlock import UnlockScreen
-from tests.conftest import need
+from tests.conftest import PASSPHRASE, need
 from tests.e2e.test_vouched_files import fv
-from tests.e2e.test_vouched_sessions import interview
+from tests.e2e.test_vouched_sessions import SESSION, interview
 from tests.tui.conftest import messages, until
 
 
@@ -69,3 +72,54 @@ async def test_her_own_key_opens_the_review_screen_and_the_editor(study: Study, 
         await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
         assert app.screen.query_one("#identity", Input).value == str(key)  # offered again after a lock
     assert Study.open(root).participant_names() == ["Rose"]
+
+
+async def test_her_own_decisions_stay_decided_for_her_and_unreviewed_for_the_pi(study: Study, tmp_path: Path) -> None:
+    """QA W14: with her own key each decision she stored came back as "1 earlier decision(s) to confirm (...decided
+    with a transcriber's key)", with "Decisions were stored in another window meanwhile" (no other window open), and C
+    brought it back again: her own store was read as anyone's. What this screen stored is read back as she decided it;
+    the editor's Ctrl+R marks it reviewed; for the PI (and her exports) it still counts as unreviewed."""
+    root, key = her_key(study, tmp_path)
+    assert fv("redact", root, "Rose").returncode == 0  # proposed with the passphrase: the study key vouches for them
+    app = make_app(Study.open(root))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        await _type_key(pilot, str(key))
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        spans = len(screen.redactions.spans)
+        assert spans >= 2 and screen.redactions.carried == 0
+        for _ in range(spans):
+            await pilot.press("a")
+            await pilot.pause(2.5)  # past the screen's look at what is stored (WATCH_SECONDS)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert screen.redactions.carried == 0
+        assert all(s.state == ACCEPTED for s in screen.redactions.spans)
+        assert "all decided" in str(screen.query_one("#counter", Label).render())
+        assert app.screen is screen
+        assert not [m for m in messages(app) if "another window" in m or "earlier decision" in m]
+        await pilot.press("C")  # nothing of someone else's to confirm
+        await until(pilot, lambda: "No carried-over decisions to confirm" in messages(app))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, EditorScreen))
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+r")  # the editor agrees: every span decided
+        await until(pilot, lambda: any("Marked reviewed" in m for m in messages(app)))
+        assert not [m for m in messages(app) if "undecided" in m]
+        mine, keys = app.study, app.identities
+        assert mine is not None
+        transcript = read_transcript(mine, layout.session(root, "Rose", SESSION) / layout.TRANSCRIPT, keys)
+        assert current(mine, transcript, keys).reviewed  # as she stored it, here
+        exported = current(mine, transcript, keys, strict=True)  # her exports: not reviewed
+        assert not exported.reviewed and exported.carried == spans
+    pi = Study.open(root)
+    identities = pi.unlock(PASSPHRASE.encode())
+    seen = load(pi, "Rose", SESSION, identities)  # the PI: each of her decisions to confirm (C), unreviewed
+    assert not seen.reviewed and seen.carried == spans
+    assert {s.carried for s in seen.spans} == {ACCEPTED}

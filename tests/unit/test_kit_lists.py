@@ -63,7 +63,7 @@ def test_an_add_cut_off_before_her_list_is_refused_and_add_list_lets_her_merge(
     from fieldvault.participants import seal_missing_list
 
     typed = unicodedata.normalize("NFD", "Zoë")  # her name typed in another form finds her folder
-    assert seal_missing_list(kit, typed, [KnownIdentifier("Dolores Vance")]) == "Zoë"
+    assert seal_missing_list(kit, typed, [KnownIdentifier("Dolores Vance")]) == ("Zoë", None)
     merge_kit(ready_study, kit.root, identities)
     assert [i.text for i in known_identifiers(ready_study, "Zoë", identities)] == ["Dolores Vance"]
     logged = [

@@ -295,6 +295,8 @@ def test_a_missing_data_package_is_refused_in_one_line(package: str, tmp_path: P
         ("a motel just outside of Modesto", "Modesto", "LOCATION"),
         ("he took me to Lodi that night", "Lodi", "LOCATION"),
         ("the bus from Lodi was late", "Lodi", "LOCATION"),
+        ("Lodi was where my grandma had her trailer", "Lodi", "LOCATION"),
+        ("modesto, california, that is where he kept us", "modesto", "LOCATION"),
         ("I was in Lodi's car", "Lodi's", "PERSON"),
         ("i went to lodi's place", "lodi's place", "PERSON"),
     ],

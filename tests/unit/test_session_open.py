@@ -253,9 +253,9 @@ def test_a_session_whose_proposals_are_being_made_is_not_withdrawn_meanwhile(
     tried: list[subprocess.CompletedProcess[str]] = []
     real = review.refresh_all
 
-    def refresh_while_withdrawing(study, people, keys):
+    def refresh_while_withdrawing(study, people, keys, *leave_out):
         tried.append(_cli_withdraw(ready_study, tmp_path))
-        return real(study, people, keys)
+        return real(study, people, keys, *leave_out)
 
     monkeypatch.setattr(review, "refresh_all", refresh_while_withdrawing)
     secret = tmp_path / "pass"

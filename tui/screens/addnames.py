@@ -78,6 +78,8 @@ class AddNamesScreen(Screen[None]):
             self.notify(f"{done.added} name(s) {where}{had}", markup=False, timeout=10)
             if done.holds is not None and done.holds > MAX_LIST:
                 self.notify(long_list(done.pseudonym, done.holds), markup=False, timeout=10)
+            if done.warning:
+                self.notify(done.warning[0].upper() + done.warning[1:], severity="warning", markup=False, timeout=30)
         self.app.switch_screen(RecordingScreen(self.study, self.pseudonym, self.info))
 
     def action_cancel(self) -> None:
