@@ -10,7 +10,11 @@ the sequence number and hash of the last entry it wrote, or the last signed entr
 unlocked. A log that lacks that entry (shorter, or another entry at that number) is refused where every reader goes
 through, `Study.use_identities`, and by `check`; the PI accepts an older backup restored on purpose with
 `check --accept-older-log`, which says how much was lost and records that in the log. A log that grew on another
-computer (the remembered entry still in it) is fine, and its new head remembered.
+computer (the remembered entry still in it) is fine, and its new head remembered. A computer whose remembered head is
+among the entries an acceptance already in the log (signed with the study key) recorded as lost takes that acceptance
+as its own, with a note (QA W11: a PI on two computers accepts once, not once per computer, and the reviews done
+since stay done); each head remembers the acceptances its own log held, so a log cut back after one of them (below
+a head this computer saw after it) is refused still.
 
 Not for a field kit (its log is its own, forward-keyed: fieldvault.auditratchet tells a cut end there, and merge-kit
 checks it against the study's record) nor a backup folder (older than the study by nature). It cannot help on a
@@ -48,6 +52,8 @@ class Head:
     seq: int
     hash: str
     time: str  # the entry's own time, to say when the lost entries end
+    # "SEQ:HASH" of each acceptance in the log up to this head (None: remembered by a release that kept none)
+    acceptances: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -74,9 +80,19 @@ def remembered(study: Study) -> Head | None:
     return _read().studies.get(_key(study))
 
 
-def _remember(key: str, entry: dict[str, Any]) -> bool:
-    """Keep ``entry`` as the study's head; False where the config folder cannot be written."""
-    head = Head(int(entry["seq"]), str(entry["hash"]), str(entry.get("time", ""))[:40])
+def _ref(entry: dict[str, Any]) -> str:
+    return f"{entry.get('seq')}:{entry.get('hash')}"
+
+
+def _acceptances(entries: list[dict[str, Any]], upto: int) -> list[str]:
+    """Each acceptance (signed or not: an unsigned one only keeps itself from covering this head) up to ``upto``."""
+    return [_ref(e) for e in entries if e.get("action") == ACCEPTED and int(e.get("seq", -1)) <= upto]
+
+
+def _remember(key: str, entry: dict[str, Any], acceptances: list[str]) -> bool:
+    """Keep ``entry`` as the study's head, with the acceptances in the log up to it; False where the config folder
+    cannot be written."""
+    head = Head(int(entry["seq"]), str(entry["hash"]), str(entry.get("time", ""))[:40], acceptances)
     known = _read()
     return configmemory.write(FILE, Heads({**known.studies, key: head}))
 
@@ -99,7 +115,11 @@ def wrote(study: Study, entry: dict[str, Any]) -> None:
         return  # a damaged memory file: the next unlock names it; the entry is written
     if head is not None and not _follows(study, head, entry):
         return
-    if not _remember(_key(study), entry):
+    if head is not None and head.acceptances is not None and entry.get("prev") == head.hash:
+        acceptances = head.acceptances + _acceptances([entry], int(entry["seq"]))
+    else:
+        acceptances = _acceptances(study.audit.readable()[0], int(entry["seq"]))
+    if not _remember(_key(study), entry, acceptances):
         study.tell_once(UNWRITABLE.format(paths.config_dir() / FILE))
 
 
@@ -148,20 +168,63 @@ def problem(study: Study) -> str | None:
     )
 
 
-def refuse_older_log(study: Study, accepting: bool) -> Head | None:
-    """Refuse a study whose log lacks the remembered head (``OlderLog``, one line); with ``accepting`` (the PI, with
-    the passphrase) return that head instead, for ``accept``. None when nothing is wrong."""
+@dataclass(frozen=True)
+class Covered:
+    """A signed acceptance already in the log that recorded this computer's head among the entries it lost (QA W11)."""
+
+    entry: dict[str, Any]
+    head: Head  # this computer's, now gone
+
+
+def _covering(study: Study, head: Head) -> dict[str, Any] | None:
+    """The newest acceptance in the log, signed with the study key (in use), that lost ``head``: the very head it
+    recorded, or (where this computer knows which acceptances its own log held) one it never saw whose lost entries
+    span ``head``'s number, below the head it recorded (at that number, only that head is the one it lost)."""
+    found = None
+    for entry in study.audit.readable()[0]:
+        details = entry.get("details")
+        if entry.get("action") != ACCEPTED or not isinstance(details, dict) or study.audit.vouches(entry) is not True:
+            continue
+        lost_seq, _, lost_hash = str(details.get("head", "")).partition(":")
+        if not lost_seq.isdigit():
+            continue
+        same = (int(lost_seq), lost_hash) == (head.seq, head.hash)
+        unseen = head.acceptances is not None and _ref(entry) not in head.acceptances
+        if same or (unseen and int(entry["seq"]) <= head.seq < int(lost_seq)):
+            found = entry
+    return found
+
+
+def refuse_older_log(study: Study, accepting: bool) -> Head | Covered | None:
+    """Refuse a study whose log lacks the remembered head (``OlderLog``, one line), unless an acceptance in the log
+    already covers it (``Covered``, for ``accept``); with ``accepting`` (the PI, with the passphrase) return that head
+    instead, for ``accept``. None when nothing is wrong."""
     found = problem(study)
     if found is None:
         return None
+    head = remembered(study)
+    assert head is not None  # ``problem`` found it
+    covering = _covering(study, head)
+    if covering is not None:
+        return Covered(covering, head)
     if not accepting:
         raise OlderLog(found)
-    return remembered(study)
+    return head
 
 
-def accept(study: Study, lost: Head) -> None:
+def accept(study: Study, lost: Head | Covered) -> None:
     """The PI took the older log as it is (with the study key in use): say what was lost, record it in the log,
-    and remember the new head (the old one forgotten, so the entry is taken)."""
+    and remember the new head (the old one forgotten, so the entry is taken). Where an acceptance in the log already
+    covers this computer's head (another computer's), it is taken as this one's: said, and nothing recorded."""
+    if isinstance(lost, Covered):
+        study.tell(
+            f"an older backup was restored and accepted on {str(lost.entry.get('time', ''))[:10]} (entry "
+            f"{lost.entry['seq']}); this computer saw the log reach entry {lost.head.seq} before that (written "
+            f"{lost.head.time}), and its memory of the log moved on: what was lost is not in this copy, and sessions "
+            "reviewed before that acceptance count as unreviewed until reviewed again"
+        )
+        _forget(study)
+        return
     last = max((int(e["seq"]) for e in study.audit.readable()[0]), default=-1)
     count = max(lost.seq - last, 1)  # where another entry stands at its number, where they parted is not known
     study.tell(
@@ -171,10 +234,14 @@ def accept(study: Study, lost: Head) -> None:
         "before now counts as unreviewed until someone with the passphrase reviews it again (an older review put "
         "back with the log cut looks the same)"
     )
+    _forget(study)
+    study.audit.append(ACCEPTED, head=f"{lost.seq}:{lost.hash}", count=count)
+
+
+def _forget(study: Study) -> None:
     known = _read()
     if not configmemory.write(FILE, Heads({k: v for k, v in known.studies.items() if k != _key(study)})):
         study.tell_once(UNWRITABLE.format(paths.config_dir() / FILE))  # it is refused again until it can be written
-    study.audit.append(ACCEPTED, head=f"{lost.seq}:{lost.hash}", count=count)
 
 
 def advance(study: Study) -> None:
@@ -190,6 +257,6 @@ def advance(study: Study) -> None:
         if head is not None and seq <= head.seq:
             return
         if study.audit.vouches(entry) and not any(d <= seq for d in doubtful):
-            if not _remember(_key(study), entry):
+            if not _remember(_key(study), entry, _acceptances(entries, seq)):
                 study.tell_once(UNWRITABLE.format(paths.config_dir() / FILE))
             return

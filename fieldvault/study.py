@@ -431,9 +431,10 @@ class Study:
         log. Another recipient's identity decrypts but can vouch for neither. A log that lacks the head this computer
         last wrote or verified is refused first, whatever the key (fieldvault.loghead)."""
         identity = self.study_identity(identities)
-        if identity is not None and self.setting_aside_strays:  # before anything reads the log
-            self.audit.use_key(derived_key(identity, "audit"))
-            self.strays_set_aside = set_aside_strays(self.audit, derived_key(identity, "audit"))
+        if identity is not None:  # before anything reads the log; an acceptance in it counts only where the study
+            self.audit.use_key(derived_key(identity, "audit"))  # key signed it (QA W11)
+            if self.setting_aside_strays:
+                self.strays_set_aside = set_aside_strays(self.audit, derived_key(identity, "audit"))
         lost = loghead.refuse_older_log(self, accepting=self.accepting_older_log and identity is not None)
         if identity is None:
             self._reader_only = bool(identities)
@@ -454,7 +455,6 @@ class Study:
         from fieldvault.vouching import adopt, finish
         from fieldvault.vouchsign import sign_vouched, signer
 
-        self.audit.use_key(derived_key(identity, "audit"))
         self.audit.use_signer(signer(identity))  # what any recipient can check (QA T17)
         self._kit_log_key = derived_key(identity, "kit-log")
         if lost is not None:

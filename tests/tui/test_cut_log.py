@@ -3,7 +3,7 @@ refused at the unlock screen in one notification, before the review screen, the 
 
 from __future__ import annotations
 
-from fieldvault import layout
+from fieldvault import layout, loghead
 from fieldvault.study import Study
 from fieldvault.tui.app import make_app
 from fieldvault.tui.screens.unlock import UnlockScreen
@@ -26,3 +26,26 @@ async def test_a_log_cut_back_is_refused_at_unlock_and_the_screen_stays(study: S
         assert any("entries were cut off" in m and "--accept-older-log" in m for m in shown), shown
         assert isinstance(app.screen, UnlockScreen) and app.identities == []
     assert log.read_bytes() == older
+
+
+async def test_an_acceptance_another_computer_made_is_taken_at_unlock_with_a_note(
+    study: Study, identities: list
+) -> None:
+    """QA W11 in the TUI: the log was cut back and another computer accepted that, recording as lost the very head
+    this computer saw (a signed entry): the unlock screen goes on; nothing more is appended."""
+    log = study.root / layout.AUDIT_FILE
+    older = log.read_bytes()
+    seen = study.audit.append("decrypt", file="participants/Rose/s1/audio.wav.age")  # signed: remembered here
+    log.write_bytes(older)  # the older backup put back, then accepted on the other computer, with the key:
+    study.audit.append(loghead.ACCEPTED, head=f"{seen['seq']}:{seen['hash']}", count=1)
+    accepted = log.read_bytes()
+    app = make_app(Study.open(study.root))
+    async with app.run_test() as pilot:
+        await pilot.click("#passphrase")
+        await pilot.press(*PASSPHRASE, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = messages(app)  # the note is the CLI's alone: the TUI shows no Study.tell line yet (notes/heads19)
+        assert not any("entries were cut off" in m for m in shown), shown
+        assert not isinstance(app.screen, UnlockScreen) and app.identities != []
+    assert loghead.ACCEPTED not in log.read_bytes()[len(accepted) :].decode()  # no second acceptance
