@@ -128,6 +128,16 @@ async def test_her_own_key_transcribes_from_the_queue(study: Study, tmp_path: Pa
     assert read_transcript(Study.open(root), folder / layout.TRANSCRIPT, Study.open(root).unlock(PASSPHRASE.encode()))
 
 
+async def _her_review(pilot, key: Path) -> ReviewScreen:
+    """Unlocked with her identity file, the review screen (v) of her session."""
+    app = pilot.app
+    await _home_with_her_key(pilot, key)
+    await pilot.press("v")
+    await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+    assert isinstance(app.screen, ReviewScreen)
+    return app.screen
+
+
 async def test_her_own_decisions_stay_decided_for_her_and_unreviewed_for_the_pi(study: Study, tmp_path: Path) -> None:
     """QA W14: with her own key each decision she stored came back as "1 earlier decision(s) to confirm (...decided
     with a transcriber's key)", with "Decisions were stored in another window meanwhile" (no other window open), and C
@@ -137,13 +147,7 @@ async def test_her_own_decisions_stay_decided_for_her_and_unreviewed_for_the_pi(
     assert fv("redact", root, "Rose").returncode == 0  # proposed with the passphrase: the study key vouches for them
     app = make_app(Study.open(root))
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
-        await _type_key(pilot, str(key))
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await pilot.press("v")
-        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
+        screen = await _her_review(pilot, key)
         spans = len(screen.redactions.spans)
         assert spans >= 2 and screen.redactions.carried == 0
         for _ in range(spans):
@@ -186,13 +190,7 @@ async def test_another_writer_with_her_key_is_still_told_and_offered_to_confirm(
     assert fv("redact", root, "Rose").returncode == 0
     app = make_app(Study.open(root))
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
-        await _type_key(pilot, str(key))
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await pilot.press("v")
-        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
+        screen = await _her_review(pilot, key)
         other = Study.open(root)
         keys = other.use_identity_path(key)
         theirs = load(other, "Rose", SESSION, keys)
