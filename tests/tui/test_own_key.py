@@ -1,17 +1,19 @@
 """QA V14: a transcriber with her own key (README: `age-keygen`, `keys add-recipient`, the vouch-key line) could
 `transcribe`, `redact` and `export` with `--identity`, but not open the review screen or the editor: `fieldvault open`
 took no `--identity` and the unlock screen asked for the study passphrase only. The unlock screen takes her identity
-file (as `open --identity` does); what needs the study key (a withdrawal, a move) is refused in one line."""
+file (as `open --identity` does); what needs the study key (a withdrawal, a move) is refused in one line; export (e)
+and transcribe (t) work with her key as their CLI twins with `--identity` do."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Label
 
 from fieldvault import layout
-from fieldvault.redact.review import ACCEPTED, current, load
+from fieldvault.redact.review import ACCEPTED, current, load, store
 from fieldvault.study import Study
 from fieldvault.transcript import read_transcript
 from fieldvault.tui.app import make_app
@@ -74,6 +76,58 @@ async def test_her_own_key_opens_the_review_screen_and_the_editor(study: Study, 
     assert Study.open(root).participant_names() == ["Rose"]
 
 
+async def _home_with_her_key(pilot, key: Path) -> None:
+    await until(pilot, lambda: isinstance(pilot.app.screen, UnlockScreen))
+    await _type_key(pilot, str(key))
+    await until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+
+
+async def test_her_own_key_exports_from_the_export_screen(study: Study, tmp_path: Path) -> None:
+    """QA V14's untested rest: `e` with her key (the CLI's `export --identity` twin)."""
+    from textual.widgets import Checkbox, Select
+
+    from fieldvault.tui.screens.export import ExportScreen
+
+    root, key = her_key(study, tmp_path)
+    app = make_app(Study.open(root))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _home_with_her_key(pilot, key)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        app.screen.query_one("#format", Select).value = "txt"
+        app.screen.query_one("#unreviewed", Checkbox).value = True  # she has not reviewed it: undecided spans go
+        app.screen.query_one("#out", Input).value = str(tmp_path / "out")
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: any("Exported 1 session(s)" in m for m in messages(app)))
+    (done,) = (tmp_path / "out").iterdir()
+    text = done.read_text()
+    assert "UNREVIEWED" in text.upper() and "Derek Fowler" not in text and "[PERSON" in text, text
+
+
+@pytest.mark.slow
+async def test_her_own_key_transcribes_from_the_queue(study: Study, tmp_path: Path) -> None:
+    """QA V14's untested rest: `t` with her key (the CLI's `transcribe --identity` twin), real tiny.en."""
+    from fieldvault.tui.screens.transcription import TranscriptionScreen
+    from tests.e2e.conftest import speech
+    from tests.e2e.test_transcribe import _store_recording
+
+    root, key = her_key(study, tmp_path)
+    voice = speech(tmp_path / "v.wav", "My case manager helped me find safe housing.")
+    folder = _store_recording(Study.open(root), "Rose", voice, session="20261125-100000")
+    app = make_app(Study.open(root))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _home_with_her_key(pilot, key)
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TranscriptionScreen))
+        await pilot.press("ctrl+t")
+        state = lambda: str(app.screen.query_one("#state-0", Label).render())  # noqa: E731
+        await until(pilot, lambda: any(w in state() for w in ("done", "cancelled", "damaged", "altered", "needs")), 180)
+        assert state().startswith("done"), (state(), messages(app))
+    assert (folder / layout.TRANSCRIPT).is_file()
+    assert read_transcript(Study.open(root), folder / layout.TRANSCRIPT, Study.open(root).unlock(PASSPHRASE.encode()))
+
+
 async def test_her_own_decisions_stay_decided_for_her_and_unreviewed_for_the_pi(study: Study, tmp_path: Path) -> None:
     """QA W14: with her own key each decision she stored came back as "1 earlier decision(s) to confirm (...decided
     with a transcriber's key)", with "Decisions were stored in another window meanwhile" (no other window open), and C
@@ -123,3 +177,31 @@ async def test_her_own_decisions_stay_decided_for_her_and_unreviewed_for_the_pi(
     seen = load(pi, "Rose", SESSION, identities)  # the PI: each of her decisions to confirm (C), unreviewed
     assert not seen.reviewed and seen.carried == spans
     assert {s.carried for s in seen.spans} == {ACCEPTED}
+
+
+async def test_another_writer_with_her_key_is_still_told_and_offered_to_confirm(study: Study, tmp_path: Path) -> None:
+    """QA W14's other half: what another fieldvault stored with her key meanwhile (another window, another computer)
+    is still "stored in another window", its decisions offered to confirm (C): only this screen's own store is hers."""
+    root, key = her_key(study, tmp_path)
+    assert fv("redact", root, "Rose").returncode == 0
+    app = make_app(Study.open(root))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        await _type_key(pilot, str(key))
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        other = Study.open(root)
+        keys = other.use_identity_path(key)
+        theirs = load(other, "Rose", SESSION, keys)
+        theirs.decide(theirs.spans[0].id, ACCEPTED, "elsewhere", other.clock())
+        store(other, theirs, "redaction.decided")
+        await until(pilot, lambda: any("stored in another window" in m for m in messages(app)))
+        assert screen.redactions.carried == 1 and screen.redactions.spans[0].carried == ACCEPTED
+        await pilot.press("C")
+        await until(pilot, lambda: any("Confirmed 1 decision(s)" in m for m in messages(app)))
+        await pilot.pause(2.5)  # past the screen's look at what is stored: its own confirmation stays confirmed
+        await app.workers.wait_for_complete()
+        assert screen.redactions.carried == 0 and screen.redactions.spans[0].state == ACCEPTED
