@@ -46,7 +46,7 @@ async def test_an_acceptance_another_computer_made_is_taken_at_unlock(
     accepted = log.read_bytes()
     app = make_app(Study.open(study.root))
     async with app.run_test() as pilot:
-        shown = await unlock(app, pilot)  # the note is the CLI's alone: the TUI shows no Study.tell line yet (notes/heads19)
+        shown = await unlock(app, pilot)  # the note is the CLI's alone: the TUI shows no Study.tell line yet
         assert not any("entries were cut off" in m for m in shown), shown
         assert not isinstance(app.screen, UnlockScreen) and app.identities != []
     assert loghead.ACCEPTED not in log.read_bytes()[len(accepted) :].decode()  # no second acceptance
