@@ -33,9 +33,7 @@ async def test_a_log_cut_back_is_refused_at_unlock_and_the_screen_stays(study: S
     assert log.read_bytes() == older
 
 
-async def test_an_acceptance_another_computer_made_is_taken_at_unlock(
-    study: Study, identities: list
-) -> None:
+async def test_an_acceptance_another_computer_made_is_taken_at_unlock(study: Study, identities: list) -> None:
     """QA W11 in the TUI: the log was cut back and another computer accepted that, recording as lost the very head
     this computer saw (a signed entry): the unlock screen goes on; nothing more is appended."""
     log = study.root / layout.AUDIT_FILE
