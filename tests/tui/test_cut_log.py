@@ -11,6 +11,15 @@ from tests.conftest import PASSPHRASE
 from tests.tui.conftest import messages
 
 
+async def unlock(app, pilot) -> list[str]:
+    """The passphrase typed at the unlock screen; the notifications shown then."""
+    await pilot.click("#passphrase")
+    await pilot.press(*PASSPHRASE, "enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return messages(app)
+
+
 async def test_a_log_cut_back_is_refused_at_unlock_and_the_screen_stays(study: Study, identities: list) -> None:
     log = study.root / layout.AUDIT_FILE
     older = log.read_bytes()
@@ -18,19 +27,13 @@ async def test_a_log_cut_back_is_refused_at_unlock_and_the_screen_stays(study: S
     log.write_bytes(older)  # cut back to the older head, without the key
     app = make_app(Study.open(study.root))
     async with app.run_test() as pilot:
-        await pilot.click("#passphrase")
-        await pilot.press(*PASSPHRASE, "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        shown = messages(app)
+        shown = await unlock(app, pilot)
         assert any("entries were cut off" in m and "--accept-older-log" in m for m in shown), shown
         assert isinstance(app.screen, UnlockScreen) and app.identities == []
     assert log.read_bytes() == older
 
 
-async def test_an_acceptance_another_computer_made_is_taken_at_unlock_with_a_note(
-    study: Study, identities: list
-) -> None:
+async def test_an_acceptance_another_computer_made_is_taken_at_unlock(study: Study, identities: list) -> None:
     """QA W11 in the TUI: the log was cut back and another computer accepted that, recording as lost the very head
     this computer saw (a signed entry): the unlock screen goes on; nothing more is appended."""
     log = study.root / layout.AUDIT_FILE
@@ -41,11 +44,7 @@ async def test_an_acceptance_another_computer_made_is_taken_at_unlock_with_a_not
     accepted = log.read_bytes()
     app = make_app(Study.open(study.root))
     async with app.run_test() as pilot:
-        await pilot.click("#passphrase")
-        await pilot.press(*PASSPHRASE, "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        shown = messages(app)  # the note is the CLI's alone: the TUI shows no Study.tell line yet (notes/heads19)
+        shown = await unlock(app, pilot)  # the note is the CLI's alone: the TUI shows no Study.tell line yet
         assert not any("entries were cut off" in m for m in shown), shown
         assert not isinstance(app.screen, UnlockScreen) and app.identities != []
     assert loghead.ACCEPTED not in log.read_bytes()[len(accepted) :].decode()  # no second acceptance
