@@ -90,6 +90,13 @@ Madagascar to Lebanon and Kuwait, and the Welsh valleys and Liverpool), at the s
 of the session of 2026-11-27 (18:40-21:40), the same to the third decimal both times: as written 0.945, 0.971, 0.956
 and 0.953 recall, 16, 6, 12 and 2 leaked, precision 0.913, 0.909, 0.882 and 0.896; lowercased 0.915, 0.942, 0.928 and
 0.929, 17, 9, 19 and 5, precision 0.916, 0.914, 0.885 and 0.902.
+unseen49_corpus.txt to unseen52_corpus.txt likewise (240 to 243 spans each; two engineers: Nepal to India, Kenya's
+coast to Oman and Saudi Arabia, and Glasgow and Edinburgh; the Dominican Republic to Argentina and Spain, Mongolia to
+South Korea and Macau, and the Mississippi Delta and Memphis; Brazil's north to French Guiana and Suriname, Moldova to
+Turkey, Israel and the UAE, and Quebec; Laos to Thailand, Sierra Leone and Guinea to Lebanon and Kuwait, and Ohio), at
+the start, 884c603, and the end, a9d025b, of the session of 2026-11-27 (23:05-02:05), the same to the third decimal
+both times: as written 0.935, 0.927, 0.907 and 0.934 recall, 9, 10, 12 and 8 leaked, precision 0.907, 0.909, 0.865
+and 0.868; lowercased 0.879, 0.898, 0.878 and 0.894, 16, 14, 17 and 15, precision 0.905, 0.907, 0.871 and 0.865.
 -v lists every leaked span and false alarm.
 """
 
@@ -153,6 +160,10 @@ CORPORA = (
     "unseen46_corpus.txt",
     "unseen47_corpus.txt",
     "unseen48_corpus.txt",
+    "unseen49_corpus.txt",
+    "unseen50_corpus.txt",
+    "unseen51_corpus.txt",
+    "unseen52_corpus.txt",
 )
 
 
