@@ -59,7 +59,8 @@ def refuse_withdrawn_here(study: Study) -> None:
     backup restored, or a copy synced back). The withdrawals its own log records are remembered first."""
     if study.is_field_kit:
         return
-    remember(study, days_by_participant(study.withdrawals()))
+    if study.audit.keyed:  # only withdrawals the study key signed are remembered (QA W21: a forged line)
+        remember(study, days_by_participant(study.withdrawals()))
     gone = withdrawn_here(study)
     if not gone:
         return
