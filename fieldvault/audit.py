@@ -290,6 +290,10 @@ class AuditLog:
             return None
         return self._own_mac_holds(entry)
 
+    def signed_by_key(self, entry: dict[str, Any]) -> bool:
+        """Whether the study key in use wrote ``entry`` (its own mac holds over its content)."""
+        return self._key is not None and self._own_mac_holds(entry)
+
     def _own_mac_holds(self, entry: dict[str, Any]) -> bool:
         """The entry's own mac is the study key's over its hash, and the hash is its content's."""
         assert self._key is not None

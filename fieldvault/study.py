@@ -372,8 +372,13 @@ class Study:
         return self._vouching.items()
 
     def withdrawals(self) -> tuple[Withdrawal, ...]:
-        """Every withdrawal the audit log records, oldest first (read once, then only what was appended)."""
-        return self._withdrawals.items()
+        """Every withdrawal the audit log records, oldest first (read once, then only what was appended). With the
+        study key in use, only those it signed: `withdraw` needs the key, and a line anyone appends naming a woman
+        who never withdrew made `check` say "withdraw her again", and merge-kit leave her sessions out (QA W21)."""
+        found = self._withdrawals.items()
+        if not self.audit.keyed:
+            return found
+        return tuple(w for w in found if self.audit.signed_by_key(w.entry))
 
     def unlock(self, passphrase: bytes) -> list[X25519Identity]:
         """The study identity, decrypted with the passphrase; checks the recipient list and keys the audit log."""

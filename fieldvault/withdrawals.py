@@ -8,7 +8,7 @@ entries are written by ``fieldvault.stewardship.withdraw``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 ACTION = "withdraw"
@@ -23,6 +23,7 @@ class Withdrawal:
     participant_id: str  # "" in an entry written before ids were kept
     imports: tuple[str, ...]
     pending: str  # the name her folder was set aside under while it was destroyed
+    entry: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # the audit entry recording it
 
 
 def pick_withdrawal(entry: dict[str, Any]) -> Withdrawal | None:
@@ -36,6 +37,7 @@ def pick_withdrawal(entry: dict[str, Any]) -> Withdrawal | None:
         participant_id=str(details.get("participant_id") or ""),
         imports=tuple(str(details.get(IMPORTS, "")).split()),
         pending=str(details.get("file", "")),
+        entry=entry,
     )
 
 

@@ -59,8 +59,10 @@ def refuse_withdrawn_here(study: Study) -> None:
     backup restored, or a copy synced back). The withdrawals its own log records are remembered first."""
     if study.is_field_kit:
         return
-    remember(study, days_by_participant(study.withdrawals()))
-    gone = withdrawn_here(study)
+    logged = days_by_participant(study.withdrawals())  # with the key in use, only those it signed (QA W21)
+    if study.audit.keyed:  # and only those are remembered: a forged line must not outlive its log
+        remember(study, logged)
+    gone = {**logged, **withdrawn_here(study)}
     if not gone:
         return
     for name in study.participant_names():

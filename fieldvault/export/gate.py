@@ -21,7 +21,7 @@ from pathlib import Path
 
 from fieldvault import audiofile, journal, layout, memos
 from fieldvault.agefile import Identity
-from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError
 from fieldvault.export.muting import replaced_times, silenced
 from fieldvault.export.placeholders import UNKEPT, kept_numbers, numbered, on_backup
 from fieldvault.export.records import (
@@ -129,12 +129,15 @@ def _load(
     and the version marked reviewed by a person. Anything else gets `current` (proposed afresh at export time,
     earlier decisions carried over), so stale offsets are never applied."""
     folder = layout.session(study.root, pseudonym, session)
-    transcript = read_transcript(study, folder / layout.TRANSCRIPT, identities)
-    stored = (
-        load(study, pseudonym, session, identities, strict=True)
-        if path_of(study, pseudonym, session).exists()
-        else None
-    )
+    try:  # her session's own files: one refused leaves her session out, named, and the others go (QA W6, V17)
+        transcript = read_transcript(study, folder / layout.TRANSCRIPT, identities)
+        stored = (
+            load(study, pseudonym, session, identities, strict=True)
+            if path_of(study, pseudonym, session).exists()
+            else None
+        )
+    except BadStudyFile as err:
+        raise _LeftOut(f"left out: {err}") from None
     if stored is not None and stored.transcript_sha256 == digest(transcript) and stored.reviewed:
         return _Session(pseudonym, transcript, stored, True)
     if not request.include_unreviewed:
@@ -145,17 +148,51 @@ def _load(
 UNREVIEWED = "add --include-unreviewed"  # how the CLI asks for unreviewed sessions too
 
 
-def _chosen(study: Study, identities: Sequence[Identity], request: Request, unreviewed: str) -> list[_Session]:
-    loaded = [_load(study, identities, p, s, request) for p, s in sessions(study, request)]
+class _LeftOut(Exception):
+    """A session whose own transcript or redactions file was refused (damaged, replaced, put back older): why."""
+
+
+def _loaded(
+    study: Study, identities: Sequence[Identity], request: Request
+) -> tuple[list[_Session | None], list[tuple[str, str, str]]]:
+    """``_load`` of each session asked for, and (pseudonym, session, why) of each left out (``left_out``, or refused
+    by ``_load``)."""
+    loaded: list[_Session | None] = []
+    told = left_out(study, request)
+    for pseudonym, session in sessions(study, request):
+        try:
+            loaded.append(_load(study, identities, pseudonym, session, request))
+        except _LeftOut as err:
+            told.append((pseudonym, session, str(err)))
+    return loaded, told
+
+
+def _stored(study: Study, pseudonym: str, folder: Path, identities: Sequence[Identity]) -> Redactions | None:
+    """The redactions stored in a session folder, or None where there are none or they are refused (that session is
+    left out, named: ``_load``)."""
+    if not (folder / layout.REDACTIONS).is_file():
+        return None
+    try:
+        return load(study, pseudonym, folder.name, identities, strict=True)
+    except BadStudyFile:
+        return None
+
+
+def _chosen(
+    study: Study, identities: Sequence[Identity], request: Request, unreviewed: str
+) -> tuple[list[_Session], list[tuple[str, str, str]]]:
+    """The sessions to export, and (pseudonym, session, why) of each left out and named (``left_out``, or refused
+    by ``_load``)."""
+    loaded, told = _loaded(study, identities, request)
     eligible = [s for s in loaded if s is not None]
     keep = set(sample([(s.pseudonym, s.transcript.session) for s in eligible], request))
     chosen = [s for s in eligible if (s.pseudonym, s.transcript.session) in keep]
     if not chosen:
         skipped = len(loaded) - len(eligible)
         hint = f"; review them first, or {unreviewed}" if skipped else ""
-        lost = "".join(f"; {p}/{s} {why}" for p, s, why in left_out(study, request))
+        lost = "".join(f"; {p}/{s} {why}" for p, s, why in told)
         raise BadInput(f"nothing to export: no transcript matches (unreviewed: {skipped}){hint}{lost}")
-    return chosen
+    return chosen, told
 
 
 def _as_proposed(session: _Session) -> tuple[Redactions, list[ProposedSpan], list[ProposedSpan]]:
@@ -595,8 +632,7 @@ def _accepted_anywhere(study: Study, identities: Sequence[Identity]) -> list[str
     found = []
     for pseudonym in study.participant_names():
         for folder in sorted(layout.participant(study.root, pseudonym).iterdir()):
-            if (folder / layout.REDACTIONS).is_file():
-                stored = load(study, pseudonym, folder.name, identities, strict=True)
+            if (stored := _stored(study, pseudonym, folder, identities)) is not None:
                 found += [span.text for span in stored.spans if span.state == ACCEPTED]
     return found
 
@@ -648,7 +684,7 @@ def build(
 ) -> Gated:
     """The de-identified records of the sessions a request selects (``unreviewed``: how the user asks for the
     unreviewed ones too, named where none was reviewed)."""
-    chosen = _chosen(study, identities, request, unreviewed)
+    chosen, told = _chosen(study, identities, request, unreviewed)
     for pseudonym in sorted({s.pseudonym for s in chosen}):
         refuse_names_lost(study, pseudonym, identities)  # QA V20: names she gave, not at hand
     # QA K5: a second copy of one imported recording would be exported as the second woman's words
@@ -661,7 +697,6 @@ def build(
     study_scrub = _study_scrubber(study, identities, [span for spread in spreading.values() for span in spread])
     records: list[SessionRecord] = []
     origins: list[tuple[str, str]] = []
-    told: list[tuple[str, str, str]] = left_out(study, request)  # QA V17: the others go, these are named
     destroyed = _audio_destroyed(study) if wanted.audio else {}
     people: list[ParticipantRecord] = []
     _refuse_missing_lists(study)
@@ -762,7 +797,7 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
         )
     for pseudonym in people:
         refuse_names_lost(study, pseudonym, identities)  # QA V20: names she gave, not at hand
-    loaded = [_load(study, identities, p, s, request) for p, s in sessions(study, request)]
+    loaded, told = _loaded(study, identities, request)
     proposed = {id(s): (s, _as_proposed(s)) for s in loaded if s is not None}
     study_scrub = _study_scrubber(study, identities, [x for _, (_, spread, _) in proposed.values() for x in spread])
     _refuse_missing_lists(study)
@@ -782,8 +817,8 @@ def sample_table(study: Study, identities: Sequence[Identity], request: Request)
             (p, "", "withdrew: her answers were destroyed, so the sample table has no row for her") for p in withdrawn
         )
         + tuple((p, "", f"no row for her: {why}") for p, why in lost.items())
-        + tuple(left_out(study, request))
-    )  # their spans scrub no answer: named, as in every export (QA V17)
+        + tuple(told)
+    )  # their spans scrub no answer: named, as in every export (QA V17, W6)
     return Gated(Bundle((), tuple(rows), ()), (), notes=said, people=tuple(people))
 
 
@@ -818,9 +853,9 @@ def _placeholders(
     her data (export.placeholders: unreviewed sessions added, or review going on, renumbered them)."""
     taken = {doc.session for doc in chosen}
     rest = [
-        load(study, pseudonym, folder.name, identities, strict=True)
+        stored
         for folder in sorted(layout.participant(study.root, pseudonym).iterdir())
-        if folder.name not in taken and (folder / layout.REDACTIONS).is_file()
+        if folder.name not in taken and (stored := _stored(study, pseudonym, folder, identities)) is not None
     ]
     return numbered(study, identities, pseudonym, [*chosen, *rest])
 

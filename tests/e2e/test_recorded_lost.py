@@ -90,3 +90,23 @@ def test_transcribe_refuses_a_session_whose_transcript_was_deleted_before_transc
     done = fv("transcribe", root, ROSA.pseudonym, session, "--model", str(tmp_path / "no-such-model"))
     assert done.returncode != 0 and DELETED not in done.stderr, done.stderr  # on to the model, which is not there
     assert DELETED not in fv("check", root).stdout
+
+
+def test_a_malformed_redactions_file_sealed_with_the_public_key_leaves_only_her_session_out(
+    marked: Path, tmp_path: Path
+) -> None:
+    """QA W6: anyone with the study's public key sealed a redactions file with no schema version over Rose's
+    reviewed one: every export of the study stopped. Her session is left out now, named with why; June's goes."""
+    from tests.e2e.test_vouched_files import forge
+
+    _june(marked, tmp_path)
+    forge(Study.open(marked), REDACTIONS, b'{"pseudonym": "Rose", "session": "' + SESSION.encode() + b'", "spans": []}')
+    for more in ((), ("--include-unreviewed",)):
+        rc, said, text = _export(marked, tmp_path / f"out{len(more)}", *more)
+        assert rc == 0, said
+        notes = [line for line in said.splitlines() if line.startswith(f"note: Rose/{SESSION}: left out: ")]
+        assert len(notes) == 1 and REDACTIONS in notes[0], said
+        assert _who(text) == [JUNE] and not any(leak in text for leak in LEAKS), text
+    table = fv("export", marked, "--format", "demographics", "--out", tmp_path / "sample.csv")  # the other route
+    assert table.returncode == 0 and f"Rose/{SESSION}: left out: " in table.stderr, table.stderr
+    assert (tmp_path / "sample.csv").is_file()
