@@ -959,9 +959,11 @@ class Checker:
                 self.plan.names_left_out.append((relative, self._targets.get(path.parent.name, path.parent.name)))
                 return
             if unvouched:
-                raise _Refused(
+                raise _Refused(  # never "delete it": where the kit's log was emptied or lost, it holds her names (W20)
                     "is vouched for by no entry the kit wrote (sealed with the public keys alone, on the laptop or off "
-                    "it): delete it on the kit and add her names there again (`"
+                    "it, or the kit's log that vouched for it was emptied or lost): do not delete it, it may hold "
+                    "names she gave; move it off the kit to keep it, ask the interviewer which names she gave then, "
+                    "add them there again (`"
                     + command(
                         "participant", "add-list", self.kit_root, path.parent.name, "--append", "--identifiers", "FILE"
                     )

@@ -222,6 +222,7 @@ def test_names_sealed_on_the_kit_with_no_kit_entry_are_refused(rose: Study, kit:
     Study.open(kit).write_new("participants/Rose/identifiers-added-1.json.age", payload)  # no entry: `age` by hand
     merged = fv("merge-kit", kit, rose.root)
     assert merged.returncode == 1 and "vouched for by no entry the kit wrote" in merged.stderr, merged.stderr
+    assert "do not delete it" in merged.stderr and "delete it on the kit" not in merged.stderr  # QA W20
     assert names_on(rose, "Rose") == ["Derek Fowler", "916-555-0142", "José Ybarra"]
 
 
