@@ -191,21 +191,24 @@ def test_a_transcript_copied_into_another_womans_session_is_refused_everywhere(
 ) -> None:
     """QA E17: a sealed transcript copied by hand (a synced folder, a careless restore) into another woman's
     session was printed, exported and member-checked as hers, `check` was clean, and an export of the whole study
-    crashed with a traceback. Every reader now refuses it in one line naming it; `check` names it FAILED."""
+    crashed with a traceback. Every reader now refuses it in one line naming it; `check` names it FAILED. An export
+    leaves that session out, naming it the same way, and the others go (QA W6: one session's refused file stopped
+    every export of the study)."""
     rosa = sorted(study.root.glob("participants/Rosa/*/transcript.json.age"))[0]
     june = sorted(p.parent for p in study.root.glob("participants/June/*/audio.wav.age"))[1]  # never transcribed
     (june / "transcript.json.age").write_bytes(rosa.read_bytes())
     where = f"participants/June/{june.name}/transcript.json.age is Rosa's session {rosa.parent.name}"
     for command in (
         ("transcript", str(study.root), "June", june.name, *unlock),
-        ("export", str(study.root), "--format", "txt", "--out", str(tmp_path / "all"), "--include-unreviewed", *unlock),
-        ("export", str(study.root), "--format", "txt", "--out", str(tmp_path / "june"), "--participant", "June",
-         "--include-unreviewed", *unlock),
         ("leftovers", str(study.root), "June", *unlock),
-    ):  # fmt: skip
+    ):
         refused = _fieldvault(*command, check=False)
         assert where in refused.stderr.splitlines()[-1], command
-    assert not (tmp_path / "all").exists() and not (tmp_path / "june").exists()
+    for out, only in (("all", ()), ("june", ("--participant", "June"))):
+        done = _fieldvault("export", str(study.root), "--format", "txt", "--out", str(tmp_path / out), *only,
+                           "--include-unreviewed", *unlock)  # fmt: skip
+        assert f"June/{june.name}: left out: " in done.stderr and where in done.stderr, done.stderr
+        assert done.returncode == 0 and any(p.is_file() for p in (tmp_path / out).rglob("*"))  # the rest went
     done = _fieldvault("check", str(study.root), *unlock, check=False)
     assert any(line.startswith("FAILED") and where in line for line in done.stdout.splitlines())
 
