@@ -229,6 +229,11 @@ class Verified:
         )
 
 
+def entry_content(entry: dict[str, Any]) -> dict[str, Any]:
+    """What an entry's hash covers: all of it but the hash and the macs over it."""
+    return {k: v for k, v in entry.items() if k not in ("hash", "mac", auditratchet.FIELD)}
+
+
 def parse_line(number: int, raw: bytes, folder: Path) -> dict[str, object]:
     """One line as an entry, or AuditBroken naming the line: each line must be a JSON object (of the log in
     ``folder``, for the way on)."""
@@ -297,9 +302,12 @@ class AuditLog:
     def _own_mac_holds(self, entry: dict[str, Any]) -> bool:
         """The entry's own mac is the study key's over its hash, and the hash is its content's."""
         assert self._key is not None
-        content = {k: v for k, v in entry.items() if k not in ("hash", "mac", auditratchet.FIELD)}
         mac, stated = entry.get("mac"), str(entry.get("hash"))
-        return isinstance(mac, str) and _digest(content) == stated and hmac.compare_digest(mac, _mac(self._key, stated))
+        return (
+            isinstance(mac, str)
+            and _digest(entry_content(entry)) == stated
+            and hmac.compare_digest(mac, _mac(self._key, stated))
+        )
 
     def append(self, action: str, **details: str | int | float) -> dict[str, object]:
         return self.append_vouching(action, {}, **details)

@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from fieldvault import atomicfile, auditratchet
-from fieldvault.audit import GENESIS, RESTORE_LOG, AuditLog, _check_torn, _digest, _mac, parse_line
+from fieldvault import atomicfile
+from fieldvault.audit import GENESIS, RESTORE_LOG, AuditLog, _check_torn, _digest, _mac, entry_content, parse_line
 from fieldvault.errors import AuditBroken
 from fieldvault.layout import AUDIT_FILE
 from fieldvault.printable import printable
@@ -87,7 +87,7 @@ def _sort(raws: list[bytes], key: bytes, folder: Path) -> tuple[list[bytes], lis
             strays.append((number, raw, "not an audit entry"))
             continue
         stated = str(entry["hash"])
-        whole = _digest(_content(entry)) == stated
+        whole = _digest(entry_content(entry)) == stated
         mac = entry.get("mac")
         signed = isinstance(mac, str) and hmac.compare_digest(mac, _mac(key, stated))  # the key wrote this hash
         if whole and (mac is None or signed) and entry.get("prev") == prev and entry.get("seq") == count:
@@ -107,10 +107,6 @@ def _sort(raws: list[bytes], key: bytes, folder: Path) -> tuple[list[bytes], lis
         else:
             strays.append((number, raw, _what(entry, whole, stated in hashes)))
     return kept, strays
-
-
-def _content(entry: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in entry.items() if k not in ("hash", "mac", auditratchet.FIELD)}
 
 
 def _what(entry: dict[str, Any], whole: bool, copy: bool) -> str:
