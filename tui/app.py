@@ -86,7 +86,7 @@ class FieldvaultApp(WorkerErrors, App[None]):
     def on_mount(self) -> None:
         # What the CLI prints as "fieldvault: note: ..." goes to a stderr sent nowhere while the app runs (tui.stderr):
         # each line is a notification here instead, posted from whichever thread said it (a worker's, often)
-        self._heard_before = Study.listen(lambda line: self.post_message(Told(line)))
+        self._heard_before = Study.listen(self._told)
         self.set_interval(1.0, self._lock_when_idle)
         with suppress(NotImplementedError, RuntimeError, ValueError):  # no signals on this platform or thread
             loop = asyncio.get_running_loop()
@@ -102,6 +102,9 @@ class FieldvaultApp(WorkerErrors, App[None]):
 
     def on_unmount(self) -> None:
         Study.listen(self._heard_before)
+
+    def _told(self, line: str) -> None:
+        self.post_message(Told(line))  # thread-safe, and never waits: a worker that tells goes on at once
 
     def on_told(self, message: Told) -> None:
         self.notify(printable(message.line), title="Note", markup=False, timeout=20)
