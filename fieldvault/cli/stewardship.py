@@ -209,7 +209,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"note: {printable(stray)}")
     print(
         f"{result.files} file(s), {result.bytes / 1e6:.1f} MB read through their authentication; "
-        f"{len(result.failures)} failure(s); {result.audit or 'audit log NOT intact'}"
+        + (f"{result.unread} refused unread, too big for their names (see FAILED above); " if result.unread else "")
+        + f"{len(result.failures)} failure(s); {result.audit or 'audit log NOT intact'}"
     )
     if unfinished(study.root):  # QA H14: a half copy passed as a whole study
         raise FieldvaultError(
