@@ -43,11 +43,11 @@ def test_a_review_before_an_older_log_was_accepted_is_said_to_count_unreviewed_f
     relative = f"participants/Rosa/{session}/redactions.json.age"
     assert not any(line.startswith(relative) for line in check_study(study, keys).strays)  # reviewed, vouched
     # the PI restored an older backup and accepted it (`check --accept-older-log`), as loghead.accept records it
-    accepted = study.audit.append(loghead.ACCEPTED, head=f"99:{'0' * 64}", count=3)
+    entry = study.audit.append(loghead.ACCEPTED, head=f"99:{'0' * 64}", count=3)
+    day, seq = str(entry["time"])[:10], entry["seq"]
     [said] = [line for line in check_study(study, keys).strays if line.startswith(relative)]
     assert said.startswith(
-        f"{relative}: reviewed before an older backup was accepted on {accepted['time'][:10]} (entry "
-        f"{accepted['seq']}, `check --accept-older-log`)"
+        f"{relative}: reviewed before an older backup was accepted on {day} (entry {seq}, `check --accept-older-log`)"
     ), said
     assert "counts as unreviewed until someone with the passphrase reviews the session again" in said
     assert "transcriber's key" not in said and "put back, or kept in place" not in said
