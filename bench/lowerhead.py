@@ -46,7 +46,18 @@ from collections.abc import Callable
 import numpy as np
 
 from bench.corpus import Passage, Scores
-from bench.headcv import CACHE, FORMS, _load_features, _passages, _words, filtered, fit, head_label, predict
+from bench.headcv import (
+    CACHE,
+    FORMS,
+    _load_features,
+    _passages,
+    _words,
+    filtered,
+    fit,
+    head_label,
+    predict,
+    score,
+)
 from bench.redaction import CORPORA
 
 FOLD = 4  # corpora a fold: 14 folds over the 54 files
@@ -224,16 +235,6 @@ def _kept(text: str, piece: tuple[int, int], label: str) -> bool:
     return _KEPT[key]
 
 
-def score(passages: list[Passage], predicted: list[list[tuple[int, int]]]) -> tuple[Scores, int]:
-    from fieldvault.redact.spans import Span
-
-    scores, leaks = Scores(), 0
-    for passage, spans in zip(passages, predicted, strict=True):
-        scores.add(passage.text, list(passage.gold), [Span(a, b, "PERSON", "x", passage.text[a:b]) for a, b in spans])
-        leaks += sum(not any(a < g.end and g.start < b for a, b in spans) for g in passage.gold)
-    return scores, leaks
-
-
 def cv(heads: list[str]) -> None:
     from bench.headcv import _uncased_words
 
@@ -270,7 +271,7 @@ def cv(heads: list[str]) -> None:
                         base[n],
                     )
                     predicted.append(base[n] + extra)
-                scores, leaks = score(passages, predicted)
+                _, leaks, _, scores = score(passages, predicted)
                 for counter in ("gold_tokens", "found_tokens", "predicted_tokens", "correct_tokens"):
                     getattr(pooled[label, form], counter).update(getattr(scores, counter))
                 leaked[label, form] += leaks
