@@ -20,11 +20,18 @@ from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
 from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, source_mac
-from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
 from fieldvault.lists import missing_list_fix
-from fieldvault.participants import added_beside, names_lost, read_identifier_list, read_profile, study_list
+from fieldvault.participants import (
+    added_beside,
+    names_lost,
+    read_identifier_list,
+    read_profile,
+    refuse_oversized,
+    study_list,
+)
 from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
@@ -62,6 +69,7 @@ class Failure:
 class CheckResult:
     files: int = 0
     bytes: int = 0
+    unread: int = 0  # files refused by their size before a byte was read (named among the failures)
     audit: str = ""  # what verifying the audit log found
     failures: list[Failure] = field(default_factory=list)
     strays: list[str] = field(default_factory=list)  # links, leftovers of interrupted work
@@ -430,6 +438,13 @@ def check_study(
                 f"{relative} is the cut-off or damaged original `fieldvault recover` kept beside {resealed.name}; "
                 "delete it once you are satisfied with the re-sealed file"
             )
+            done += path.stat().st_size
+            continue
+        try:
+            refuse_oversized(path, "this file")  # told by its size at once, never streamed through (QA W5)
+        except BadStudyFile as err:  # not read: counted as refused unread, not as read
+            result.failures.append(Failure(relative, str(err)))
+            result.unread += 1
             done += path.stat().st_size
             continue
         before = done
