@@ -209,7 +209,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"note: {printable(stray)}")
     print(
         f"{result.files} file(s), {result.bytes / 1e6:.1f} MB read through their authentication; "
-        f"{len(result.failures)} failure(s); {result.audit or 'audit log NOT intact'}"
+        + (f"{result.unread} refused unread, too big for their names (see FAILED above); " if result.unread else "")
+        + f"{len(result.failures)} failure(s); {result.audit or 'audit log NOT intact'}"
     )
     if unfinished(study.root):  # QA H14: a half copy passed as a whole study
         raise FieldvaultError(
@@ -308,6 +309,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
         + ("" if result.authenticated else "; changed files checked for form only (--authenticate reads them through")
         + ("" if result.authenticated else " their authentication, which finds a flipped byte)")
     )
+    check = command("audit", args.dest, "--verify", "--head", result.head)  # QA W19: a restore checks it first
+    print(f"keep this line with your records, not on the backup disk; before restoring from this backup, run: {check}")
     if result.carried:  # QA J2: what was read from the backup stays on the record
         print(f"{result.carried} entr{'y' if result.carried == 1 else 'ies'} of the backup's own log (commands run on "
               "the backup) taken into the study's audit log")  # fmt: skip

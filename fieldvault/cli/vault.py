@@ -36,9 +36,21 @@ def cmd_tui(args: argparse.Namespace) -> int:
             "most 1440"
         )
     root = Path(args.dir) if getattr(args, "dir", None) else None
-    study = Study.open(root) if root else None
-    keys = identities(study, args) if study is not None and args.identity else []  # her own key, as transcribe's
+    told: list[str] = []  # what opening the study said (a move a crash cut off, undone): printed, and shown in the app
+
+    def printed_and_kept(line: str) -> None:
+        told.append(line)
+        if printed is not None:
+            printed(line)
+
+    printed = Study.listen(printed_and_kept)
+    try:
+        study = Study.open(root) if root else None
+        keys = identities(study, args) if study is not None and args.identity else []  # her own key, as transcribe's
+    finally:
+        Study.listen(printed)
     app = make_app(study) if minutes is None else make_app(study, lock_after=minutes * 60)
+    app.told_before = told
     if keys:  # the home screen at once; after a lock the unlock screen offers the file again
         app.open_with(args.identity, keys)
         paths.remember_study(Path(args.dir))

@@ -105,6 +105,9 @@ class BackupResult:
     # (file, why) set aside by an earlier run, whose signed entry names its place yet took another file: kept there,
     # named, never destroyed on its path alone (QA V3)
     kept_aside: tuple[tuple[str, str], ...] = ()
+    # "SEQ:HASH" of this backup's own entry, the last of the log it copied: kept apart from the backup disk, it is
+    # what `audit --verify --head` checks a restore against (QA W19: the backup's log cut back on the disk)
+    head: str = ""
 
 
 @dataclass(frozen=True)
@@ -631,6 +634,7 @@ def backup(
         tuple(sorted(awaiting)),
         tuple(put_back),
         tuple(kept_aside),
+        f"{entry['seq']}:{entry['hash']}",
     )
 
 
