@@ -47,27 +47,16 @@ def test_a_recording_no_backup_holds_is_recorded_lost_and_the_session_goes_on_as
     assert checked.failures == []
     (note,) = [n for n in checked.strays if "transcript only" in n]
     assert note.startswith(f"{folder}: transcript only: its recording was recorded lost on 20")
-    done = export(
-        ready_study,
-        identities,
-        Options("qdpx", with_audio=True),
-        tmp_path / "a.qdpx",
-        Request(include_unreviewed=True),
-        None,
-    )
-    assert [n for _, s, n in done.notes if s == session and "recorded lost on" in n]
-    with zipfile.ZipFile(done.out) as archive:
-        assert not [n for n in archive.namelist() if n.endswith(".wav")]
+    notes, wavs = _with_audio(ready_study, identities, tmp_path / "a.qdpx")
+    assert [n for _, s, n in notes if s == session and "recorded lost on" in n] and wavs == 0
     (ready_study.root / audio).write_bytes(kept)  # found on the recorder's card: read as any other
     checked = check_study(ready_study, identities)
     assert checked.failures == [] and not [n for n in checked.strays if "transcript only" in n]
-    done = export(
-        ready_study,
-        identities,
-        Options("qdpx", with_audio=True),
-        tmp_path / "b.qdpx",
-        Request(include_unreviewed=True),
-        None,
-    )
+    assert _with_audio(ready_study, identities, tmp_path / "b.qdpx") == ((), 1)
+
+
+def _with_audio(study: Study, identities: list, out: Path) -> tuple[tuple[tuple[str, str, str], ...], int]:
+    """An export with audio: its notes, and how many recordings it holds."""
+    done = export(study, identities, Options("qdpx", with_audio=True), out, Request(include_unreviewed=True))
     with zipfile.ZipFile(done.out) as archive:
-        assert len([n for n in archive.namelist() if n.endswith(".wav")]) == 1
+        return done.notes, len([n for n in archive.namelist() if n.endswith(".wav")])
