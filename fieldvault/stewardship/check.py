@@ -50,7 +50,7 @@ from fieldvault.stewardship.inventory import (
     torn_set_aside,
     walk,
 )
-from fieldvault.stewardship.lost import linked, lost_files, lost_sessions, restore_file_hint
+from fieldvault.stewardship.lost import linked, lost_files, lost_sessions, recordings_lost_notes, restore_file_hint
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.study import STUDY_KEY, Study
@@ -508,6 +508,7 @@ def check_study(
     result.failures += [Failure(folder, problem) for folder, problem in lost_sessions(study)]  # QA Q11
     # QA V4, W2: a listed session's recording or record, the index, her profile
     result.failures += [Failure(file, problem) for file, problem in lost_files(study)]
+    result.strays += recordings_lost_notes(study)  # QA W13
     result.strays += _strays(study, result)
     study.audit.append("check", count=result.files, bytes=result.bytes, failed=len(result.failures))
     return result
