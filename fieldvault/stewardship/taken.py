@@ -12,6 +12,10 @@ interview on the strength of the path alone. What the entry records decides inst
   began);
 - a `session move` or `participant rename` logged before they recorded payload ids: the study's file at the place
   the entry moved it to must hold the same content (the same bytes, or, re-sealed, the same text through the key);
+- an earlier encryption of the file at that very place (saved again in the study after the backup copied it, then
+  taken): its payload id is not the entry's, so its text must be one a signed entry of the study key vouched for at
+  that path (her list, her profile, a transcript or redactions: the files entries vouch for; the vouch covers the
+  path, so another woman's file moved there never matches);
 - a file without an age header that is text (her `participant.id`, the session index, a removal's plan: what
   fieldvault keeps in plaintext, nothing of an interview): destroyed; one that is not text (a sealed file whose
   header was damaged reads as random bytes) is kept;
@@ -26,8 +30,10 @@ Reads files and decrypts in memory; never writes anything.
 from __future__ import annotations
 
 import codecs
+import hashlib
+import hmac
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import zip_longest
 from pathlib import Path, PurePosixPath
 
@@ -42,10 +48,18 @@ from fieldvault.study import Study
 from fieldvault.suggested import command, shell
 
 _BLOCK = 1 << 20
+# Whether a signed entry of the study key vouched for this text (its SHA-256) at this path
+Vouched = Callable[[str, bytes], bool]
+_VOUCHED_NAMES = frozenset({layout.PROFILE, layout.IDENTIFIERS, layout.TRANSCRIPT, layout.REDACTIONS})
 
 
 def unproven(
-    aside: Path, relative: str, departure: Departure, study: dict[str, Path], identities: Sequence[Identity]
+    aside: Path,
+    relative: str,
+    departure: Departure,
+    study: dict[str, Path],
+    identities: Sequence[Identity],
+    vouched: Vouched,
 ) -> str | None:
     """None where ``aside`` (set aside from ``relative``) is what ``departure``'s entry took; else why it is kept, and
     what to do. ``study``: the study's files by relative path (for a move, the place it went)."""
@@ -69,6 +83,8 @@ def unproven(
             f"{said} records no payload ids of the files it removed (written by an older fieldvault), so nothing "
             "shows this file is one of them" + _AFTER_HAND
         )
+    if payload not in departure.payloads and _vouched_here(aside, relative, identities, vouched):
+        return None  # an earlier version of the file the entry took, saved at that place by the study key
     if payload not in departure.payloads:
         return (
             f"it is not one of the {len(departure.payloads)} file(s) {said} removed (its payload id is none of those "
@@ -84,6 +100,19 @@ def unproven(
     return None
 
 
+def vouched_at(study: Study) -> Vouched:
+    """Whether a signed entry of the study key vouched for a text (its SHA-256) at a path (``unproven``)."""
+
+    def vouched(relative: str, text_sha256: bytes) -> bool:
+        expected = study.audit.payload_mac(relative, text_sha256)
+        return expected is not None and any(
+            relative in macs and hmac.compare_digest(macs[relative], expected) and study.audit.vouches(entry) is True
+            for entry, macs in study.vouching_entries()
+        )
+
+    return vouched
+
+
 def kept_by_settle(study: Study, sources: dict[str, Path], identities: Sequence[Identity]) -> dict[str, str]:
     """For each file set aside in the study's AWAITING folder that the settle keeps (`check --settle`: an entry the
     study key signed names its place, and it is none of the files that entry took): its path in the study, and why,
@@ -92,7 +121,7 @@ def kept_by_settle(study: Study, sources: dict[str, Path], identities: Sequence[
     folder = study.root / layout.AWAITING_AUTHENTICATION
     if not folder.is_dir():
         return {}
-    entries = study.audit.readable()[0]
+    entries, vouched = study.audit.readable()[0], vouched_at(study)
     kept = {}
     for aside in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
         relative = aside.relative_to(folder).as_posix()
@@ -101,7 +130,7 @@ def kept_by_settle(study: Study, sources: dict[str, Path], identities: Sequence[
             for entry in reversed(entries)
             if (found := departures([entry], study.audit.vouches).departure(relative)) is not None and found.checked
         ]
-        doubts = [unproven(aside, relative, departure, sources, identities) for departure in signed]
+        doubts = [unproven(aside, relative, departure, sources, identities, vouched) for departure in signed]
         if doubts and None not in doubts:
             kept[relative] = str(doubts[0])
     return kept
@@ -167,6 +196,18 @@ def _text(path: Path) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _vouched_here(path: Path, relative: str, identities: Sequence[Identity], vouched: Vouched) -> bool:
+    """Whether ``path`` reads whole through the key to a text the study key vouched for at ``relative`` (only the small
+    files entries vouch for are read, in memory)."""
+    if not identities or Path(relative).name not in _VOUCHED_NAMES:
+        return False
+    try:
+        text = b"".join(_plaintext(path, identities))
+    except FieldvaultError:
+        return False
+    return vouched(relative, hashlib.sha256(text).digest())
 
 
 def _plaintext(path: Path, identities: Sequence[Identity]) -> Iterator[bytes]:
