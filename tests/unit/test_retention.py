@@ -134,6 +134,7 @@ def test_a_destruction_line_appended_without_the_key_retires_no_one(ready_study:
     kit.write_new(f"participants/Rosa/{SESSION}/audio.wav.age", b"RIFF....WAVEdata")
     kit.write_new(f"participants/Rosa/{SESSION}/events.json.age", SessionEvents("Rosa", SESSION).to_json())
     her = participant_id(ready_study.root / "participants" / "Rosa")
+    assert her is not None
     Study.open(ready_study.root).audit.append("retention.destroy", participants=her, payloads="")  # no key
     study = Study.open(ready_study.root)
     keys = study.unlock(PASSPHRASE.encode())
