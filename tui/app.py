@@ -82,11 +82,14 @@ class FieldvaultApp(WorkerErrors, App[None]):
         self.identity_file = ""
         self._opening_keys: list[X25519Identity] = []  # `open --identity`: the home screen at once, with these
         self._heard_before: Callable[[str], None] | None = None  # who heard Study.tell before the app ran
+        self.told_before: list[str] = []  # what opening the study said before the app ran (`fieldvault open DIR`)
 
     def on_mount(self) -> None:
         # What the CLI prints as "fieldvault: note: ..." goes to a stderr sent nowhere while the app runs (tui.stderr):
         # each line is a notification here instead, posted from whichever thread said it (a worker's, often)
         self._heard_before = Study.listen(self._told)
+        for line in self.told_before:  # printed before the app's screen covered the terminal
+            self._told(line)
         self.set_interval(1.0, self._lock_when_idle)
         with suppress(NotImplementedError, RuntimeError, ValueError):  # no signals on this platform or thread
             loop = asyncio.get_running_loop()

@@ -198,8 +198,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(keep_older(study, args.keep_older, keys).said())
     if args.record_lost is not None:  # QA V17: no backup holds it, and her session stayed locked for good
         from fieldvault.sessionvouch import record_lost
+        from fieldvault.stewardship.lost import record_recording_lost
 
-        print(record_lost(study, args.record_lost))
+        print(record_recording_lost(study, args.record_lost) or record_lost(study, args.record_lost))
     put_back = _settle(study, keys) if args.settle else 0
     result = check_study(study, keys, progress_bar("checking"))
     print(file=sys.stderr)
@@ -518,9 +519,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--record-lost",
         metavar="FILE",
-        help="first record FILE (a transcript or redactions deleted since the study key vouched for it, that no "
-        "backup holds: its path in the study) lost, in a signed entry: her session goes on as unreviewed (redactions: "
-        "proposed afresh) or untranscribed (transcript: transcribe it again) (asks for the passphrase)",
+        help="first record FILE (a transcript or redactions deleted since the study key vouched for it, or a "
+        "session's recording gone, that no backup holds: its path in the study) lost, in a signed entry: her session "
+        "goes on as unreviewed (redactions: proposed afresh), untranscribed (transcript: transcribe it again) or "
+        "transcript only (recording: exports with audio leave it out) (asks for the passphrase)",
     )
     p.set_defaults(func=cmd_check)
 
