@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import hmac
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -63,7 +62,7 @@ from fieldvault.stewardship.inventory import (
     walk,
 )
 from fieldvault.stewardship.shred import shred_file
-from fieldvault.stewardship.taken import Vouched, unproven
+from fieldvault.stewardship.taken import unproven, vouched_at
 from fieldvault.study import BACKUP, Study, enclosing_vault
 from fieldvault.suggested import command, shell
 
@@ -485,7 +484,7 @@ def backup(
 
     damaged_copied: dict[str, str] = {}
     recording = set(live_recordings(study))  # a recording being written is cut off and growing: not damage
-    vouched = _vouched_at(study)
+    vouched = vouched_at(study)
     salvaged = _salvaged(study, dest, identities)  # re-sealed by recover over what the backup holds whole
 
     def keep(relative: str, source: Path) -> bool:
@@ -690,19 +689,6 @@ def _plaintext_of(path: Path, identities: Sequence[Identity]) -> bytes:
         return b"".join(AgeReader(stream, identities).chunks())
 
 
-def _vouched_at(study: Study) -> Vouched:
-    """Whether a signed entry of the study key vouched for a text (its SHA-256) at a path (stewardship.taken)."""
-
-    def vouched(relative: str, text_sha256: bytes) -> bool:
-        expected = study.audit.payload_mac(relative, text_sha256)
-        return expected is not None and any(
-            relative in macs and hmac.compare_digest(macs[relative], expected) and study.audit.vouches(entry) is True
-            for entry, macs in study.vouching_entries()
-        )
-
-    return vouched
-
-
 def _settle(
     study: Study,
     dest: Path,
@@ -735,7 +721,7 @@ def _settle(
         why: str | None = verdict.said if verdict is not None and verdict.verdict == DESTROY else None
         doubts = []
         for departure in signed if why is None else ():
-            doubt = unproven(aside, relative, departure, sources, identities, _vouched_at(study))
+            doubt = unproven(aside, relative, departure, sources, identities, vouched_at(study))
             if doubt is None:
                 why = departure.said
                 break

@@ -53,6 +53,7 @@ from fieldvault.stewardship.inventory import (
 from fieldvault.stewardship.lost import linked, lost_files, lost_sessions, recordings_lost_notes, restore_file_hint
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
+from fieldvault.stewardship.taken import kept_by_settle
 from fieldvault.study import STUDY_KEY, Study
 from fieldvault.suggested import command, shell
 from fieldvault.vouching import adopted_note
@@ -92,7 +93,7 @@ def check_file(path: Path, identities: Sequence[Identity], advance: Callable[[in
         return len(reader.header.stanzas)
 
 
-def _strays(study: Study, result: CheckResult) -> list[str]:
+def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identities: Sequence[Identity]) -> list[str]:
     found = []
     cut_off_imports: set[str] = set()  # QA K13
     awaiting = 0  # QA T13
@@ -137,6 +138,11 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
                 f"{relative} is not encrypted, and {where} (an export or a decrypted copy put into the study folder?): "
                 "backups leave it out; move it out of the study folder, to where the ethics approval allows plaintext"
             )
+    kept = {} if (study.root / layout.BACKUP_MARKER).is_file() else kept_by_settle(study, sources, identities)
+    for aside, why in kept.items():  # QA W12: the settle keeps it again; never offered it
+        where = f"{layout.AWAITING_AUTHENTICATION}/{aside}"
+        result.failures.append(Failure(where, f"the settle keeps it here, never destroying it: {why}"))
+    awaiting -= len(kept)
     if awaiting and not (study.root / layout.BACKUP_MARKER).is_file():  # a study restored from such a backup (QA U2)
         result.failures.append(
             Failure(
@@ -509,6 +515,7 @@ def check_study(
     # QA V4, W2: a listed session's recording or record, the index, her profile
     result.failures += [Failure(file, problem) for file, problem in lost_files(study)]
     result.strays += recordings_lost_notes(study)  # QA W13
-    result.strays += _strays(study, result)
+    sources = {str(path.relative_to(study.root)): path for path in files}
+    result.strays += _strays(study, result, sources, identities)
     study.audit.append("check", count=result.files, bytes=result.bytes, failed=len(result.failures))
     return result
