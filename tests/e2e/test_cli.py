@@ -566,7 +566,7 @@ def test_a_pseudonym_is_refused_beside_a_listed_name_written_without_its_letters
     assert fv(*add).returncode == 0
     for name in ("Bjorn", "Tromso", "Lodz", "Duc", "Aero"):
         assert_one_line_error(
-            fv("participant", "add", str(cli_study), name, "--answers", str(answers)), "cannot be used as a pseudonym here"
+            fv("participant", "add", str(cli_study), name, "--answers", str(answers)), "cannot be used as a pseudonym"
         )
     assert fv("participant", "add", str(cli_study), "Iris", "--answers", str(answers)).returncode == 0
     assert_one_line_error(fv("participant", "rename", str(cli_study), "Iris", "BJORN"), "cannot be used as a pseudonym")
