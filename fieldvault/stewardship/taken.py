@@ -12,6 +12,10 @@ interview on the strength of the path alone. What the entry records decides inst
   began);
 - a `session move` or `participant rename` logged before they recorded payload ids: the study's file at the place
   the entry moved it to must hold the same content (the same bytes, or, re-sealed, the same text through the key);
+- an earlier encryption of the file at that very place (saved again in the study after the backup copied it, then
+  taken): its payload id is not the entry's, so its text must be one a signed entry of the study key vouched for at
+  that path (her list, her profile, a transcript or redactions: the files entries vouch for; the vouch covers the
+  path, so another woman's file moved there never matches);
 - a file without an age header that is text (her `participant.id`, the session index, a removal's plan: what
   fieldvault keeps in plaintext, nothing of an interview): destroyed; one that is not text (a sealed file whose
   header was damaged reads as random bytes) is kept;
@@ -26,20 +30,30 @@ Reads files and decrypts in memory; never writes anything.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator, Sequence
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
 from itertools import zip_longest
 from pathlib import Path
 
+from fieldvault import layout
 from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import payload_id
 from fieldvault.errors import FieldvaultError
 from fieldvault.stewardship.departures import Departure
 
 _BLOCK = 1 << 20
+# Whether a signed entry of the study key vouched for this text (its SHA-256) at this path
+Vouched = Callable[[str, bytes], bool]
+_VOUCHED_NAMES = frozenset({layout.PROFILE, layout.IDENTIFIERS, layout.TRANSCRIPT, layout.REDACTIONS})
 
 
 def unproven(
-    aside: Path, relative: str, departure: Departure, study: dict[str, Path], identities: Sequence[Identity]
+    aside: Path,
+    relative: str,
+    departure: Departure,
+    study: dict[str, Path],
+    identities: Sequence[Identity],
+    vouched: Vouched,
 ) -> str | None:
     """None where ``aside`` (set aside from ``relative``) is what ``departure``'s entry took; else why it is kept, and
     what to do. ``study``: the study's files by relative path (for a move, the place it went)."""
@@ -63,6 +77,8 @@ def unproven(
             f"{said} records no payload ids of the files it removed (written by an older fieldvault), so nothing "
             "shows this file is one of them" + _AFTER_HAND
         )
+    if payload not in departure.payloads and _vouched_here(aside, relative, identities, vouched):
+        return None  # an earlier version of the file the entry took, saved at that place by the study key
     if payload not in departure.payloads:
         return (
             f"it is not one of the {len(departure.payloads)} file(s) {said} removed (its payload id is none of those "
@@ -95,6 +111,18 @@ def _text(path: Path) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _vouched_here(path: Path, relative: str, identities: Sequence[Identity], vouched: Vouched) -> bool:
+    """Whether ``path`` reads whole through the key to a text the study key vouched for at ``relative`` (only the small
+    files entries vouch for are read, in memory)."""
+    if not identities or Path(relative).name not in _VOUCHED_NAMES:
+        return False
+    try:
+        text = b"".join(_plaintext(path, identities))
+    except FieldvaultError:
+        return False
+    return vouched(relative, hashlib.sha256(text).digest())
 
 
 def _plaintext(path: Path, identities: Sequence[Identity]) -> Iterator[bytes]:
