@@ -20,7 +20,7 @@ from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.keptolder import KEPT_OLDER
 from fieldvault.loghead import ACCEPTED
 from fieldvault.suggested import command
-from fieldvault.vouching import digest, keep_older_hint, relative_of
+from fieldvault.vouching import ADOPTED, digest, keep_older_hint, relative_of
 from fieldvault.vouchsign import NOT_CHECKED, pinned_key, signatures, verifies
 
 if TYPE_CHECKING:
@@ -82,8 +82,10 @@ def _verdict(study: Study, path: str | Path, sha256: bytes) -> tuple[bool, int |
         return holds.pinned and relative.endswith("/" + layout.REDACTIONS), None
     if holds(*named[-1]):  # QA V8, V15: an older file kept in place is no review of anyone's
         newest = named[-1][0]
+        # QA W17: nor one the key took as it found it (`vouching.adopt`): the log emptied and an older review put
+        # back looks like a study from before this release, and a transcriber's review like one no entry signed
         return relative.endswith("/" + layout.REDACTIONS) and (
-            newest.get("action") == KEPT_OLDER or _older_log_accepted_since(study, int(newest["seq"]))
+            newest.get("action") in (KEPT_OLDER, ADOPTED) or _older_log_accepted_since(study, int(newest["seq"]))
         ), None
     if _written_without_key_since(study, relative, int(named[-1][0]["seq"])):
         return True, None
