@@ -290,19 +290,20 @@ def test_a_session_from_before_this_release_is_vouched_for_at_the_first_unlock(s
     one_line_refusal(export_txt(root, tmp_path / "out")[0], REDACTIONS, RESTORE)
 
 
-def test_an_emptied_log_and_an_older_review_put_back_never_export_as_reviewed(
+def test_an_emptied_log_and_an_older_review_put_back_are_refused_by_check_and_the_export(
     accepted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """QA W17: on a computer that never saw the study's log (a new laptop, a second computer: nothing remembered),
     the log emptied and the first review pass's file put back (no passphrase): `check` took it as a study from before
-    vouching and the reviewed export carried the name that pass had let out. Now the key's taking a file as it found
-    it is no review: the reviewed export leaves the session out, the unreviewed one replaces every proposal."""
+    vouching and the reviewed export carried the name that pass had let out. A study log must begin with the study's
+    own study.init: `check` fails in one line, the export refuses in it (tests/unit/test_adopted_review.py: a log cut
+    to that entry, and the other readers)."""
     monkeypatch.setenv("FIELDVAULT_HOME", str(tmp_path / "new-laptop" / "fieldvault"))
     shutil.copy2(tmp_path / "old-redactions.age", accepted / REDACTIONS)
     (accepted / "audit.jsonl").write_bytes(b"")
-    assert fv("check", accepted).returncode == 0  # nothing here can tell: a study from before vouching looks the same
+    checked = fv("check", accepted)
+    emptied = "audit.jsonl is missing (or empty), yet the study folder holds participants: the audit log was emptied"
+    assert checked.returncode == 1 and f"FAILED audit.jsonl: {emptied}" in checked.stdout, checked.stdout
     done, out = export_txt(accepted, tmp_path / "reviewed")
-    one_line_refusal(done, "nothing to export", "unreviewed: 1")
-    assert not any(leak in out for leak in LEAKS), out
-    done, out = export_txt(accepted, tmp_path / "all", "--include-unreviewed")
-    assert done.returncode == 0 and "UNREVIEWED" in out and not any(leak in out for leak in LEAKS), done.stderr + out
+    one_line_refusal(done, emptied, "restore audit.jsonl from a backup")
+    assert out == "" and (accepted / "audit.jsonl").read_bytes() == b""
