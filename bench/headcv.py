@@ -119,16 +119,14 @@ L2 = 1.0
 
 
 def features() -> None:
-    from fieldvault.redact.head import word_features
-    from fieldvault.redact.model import WINDOW, states
-
     CACHE.mkdir(parents=True, exist_ok=True)
     for name in CORPORA:
+        cached = CACHE / f"features_{name}.npz"
+        if cached.exists() and cached.stat().st_mtime > (DATA / name).stat().st_mtime:
+            continue  # extracted already, from this text
         rows, gold, index = [], [], []
         for n, passage in enumerate(load(DATA / name)):
-            if len(passage.text) > WINDOW:
-                raise SystemExit(f"{name}: passage {n} is longer than the model's window; split it")
-            words, matrix = word_features(passage.text, states(passage.text))
+            words, matrix = windowed_features(passage.text)
             rows.append(matrix)
             gold += [any(g.start < b and a < g.end for g in passage.gold) for a, b in words]
             index += [(n, a, b) for a, b in words]
@@ -136,6 +134,26 @@ def features() -> None:
             CACHE / f"features_{name}.npz", x=np.concatenate(rows), y=np.array(gold), index=np.array(index)
         )
         print(f"{name}: {len(gold)} words, {sum(gold)} in gold spans", flush=True)
+
+
+def windowed_features(text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """`head.word_features` of ``text``; a passage longer than the model's window is read window by window as the
+    detector reads it (`model.windows`), each word's row from the window where it stands farthest from an edge."""
+    from fieldvault.redact.head import _WORD, word_features
+    from fieldvault.redact.model import WINDOW, states, windows
+
+    if len(text) <= WINDOW:
+        return word_features(text, states(text))
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    best: dict[tuple[int, int], tuple[int, np.ndarray]] = {}
+    for offset in windows(text):
+        window = text[offset : offset + WINDOW]
+        found, rows = word_features(window, states(window))
+        for (a, b), row in zip(found, rows, strict=True):
+            key, margin = (a + offset, b + offset), min(a, len(window) - b)
+            if key not in best or margin > best[key][0]:
+                best[key] = (margin, row)
+    return words, np.array([best[w][1] for w in words], dtype=np.float32)
 
 
 def train() -> None:

@@ -42,6 +42,12 @@ ALLOWED_DETAILS = frozenset(
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"
+# A backup's log found rewritten: the backup is what was changed (someone at the disk), so nothing in it may be used
+# (QA W19: a withdrawn woman's files moved back and the log cut before her withdrawal passed `check` on a new laptop).
+_NOT_THIS_BACKUP = (
+    "this backup's log was {how} (files may have been put back with it): do not use this backup; take another "
+    "backup of the study and check it the same way"
+)
 
 
 def restore_or_set_aside(folder: Path) -> str:
@@ -435,6 +441,22 @@ class AuditLog:
                 last[found[0]] = entry
         return last
 
+    def _restore(self) -> str:
+        """The way on from a log rewritten: the study's log comes from a backup; a backup's own log was rewritten on
+        the backup disk, so no restore from it is safe (QA W19)."""
+        return _NOT_THIS_BACKUP.format(how="rewritten on the backup disk") if self._where else RESTORE_LOG
+
+    def _past_kept_head(self, kept_head: str) -> str:
+        """The way on from a log that lacks the head kept apart (printed by `backup`, or by `audit --verify`)."""
+        if self._where:
+            return _NOT_THIS_BACKUP.format(how="cut or rewritten after the head you kept")
+        check = command("audit", "BACKUP", "--verify", "--head", kept_head)
+        return (
+            "this copy's log was cut or rewritten after the head you kept (older files may have been put back with "
+            f"it): do not use this copy; restore the study from a backup whose log holds that head (check it first: "
+            f"`{check}`)"
+        )
+
     def verify(self, kept_head: str | None = None) -> Verified:
         """Check the chain, every mac when the study key is in use (``use_key``), and that ``kept_head``
         ("SEQ:HASH", printed by an earlier verify) is still in the log; AuditBroken names the first bad line."""
@@ -459,7 +481,7 @@ class AuditLog:
                     f"inserted or reordered there; {restore_or_set_aside(self.path.parent)}"
                 )
             if _digest(entry) != stated:
-                raise AuditBroken(f"audit.jsonl line {number} was edited after it was written; {RESTORE_LOG}")
+                raise AuditBroken(f"audit.jsonl line {number} was edited after it was written; {self._restore()}")
             count += 1
             pending.append(str(entry.get("action")))
             if entry.get("action") not in ACTIONS:
@@ -468,20 +490,20 @@ class AuditLog:
                 if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(key, str(stated))):
                     raise AuditBroken(
                         f"audit.jsonl line {number} fails authentication with the study key: the log was "
-                        f"rewritten by someone without the study identity; {RESTORE_LOG}"
+                        f"rewritten by someone without the study identity; {self._restore()}"
                     )
                 authenticated = count
                 pending = []
             if kept_head is not None and count - 1 == int(head_seq) and stated != head_hash:
                 raise AuditBroken(
                     f"audit.jsonl line {number} is not the entry the kept head {kept_head[:24]}... names: "
-                    f"the log was rewritten from there on; {RESTORE_LOG}"
+                    f"the log was rewritten from there on; {self._past_kept_head(kept_head)}"
                 )
             prev = str(stated)
         if kept_head is not None and int(head_seq) >= count:
             raise AuditBroken(
                 f"audit.jsonl has {count} entries, but the kept head names entry {head_seq}: "
-                f"entries were cut off the end; {RESTORE_LOG}"
+                f"entries were cut off the end; {self._past_kept_head(kept_head)}"
             )
         head = f"{count - 1}:{prev}" if count else "empty"
         return Verified(count, authenticated, head, tuple(pending), torn, tuple(unknown))

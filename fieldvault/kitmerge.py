@@ -338,6 +338,7 @@ class Checker:
         # what the kit's damaged lines still vouch for, by their own keyed vouches (QA V2), and what is wrong with it
         self._damaged_vouches = {} if first is None else vouching.kit_vouches(kit_log, first, doubtful, True) or {}
         self._log_damage = "; ".join(filter(None, (damage, _forward_damage(rewritten, key_damage))))
+        self._log_lost = bool(damage) and not kit_log  # emptied or deleted, not damaged in places (QA W20)
         self.accept_damaged_log = False  # the PI takes a kit whose log is damaged: names it cannot vouch for left out
         self._sealed_again = herlist.sealed_again(kit_log, doubtful)  # deleted on the kit, sealed anew (QA T19)
         self._kit = kit
@@ -983,13 +984,13 @@ class Checker:
         """The refusal of a file of names added on the kit that no intact entry of a damaged kit log vouches for: the
         entry that did may be the one damaged or gone, so the names in it may be hers (QA V2). Never "delete it"."""
         her = self._targets.get(path.parent.name, path.parent.name)
-        by_hand = command("participant", "add-list", self.study.root, her, "--append", "--identifiers", "FILE")
         return (
-            f"may hold names {her} gave at a follow-up, and the kit's log, which vouched for them, is damaged "
-            f"({self._log_damage}): keep the file (do not delete it); put back the kit's {layout.AUDIT_FILE} from "
+            f"may hold names {her} gave at a follow-up, and the kit's log, which vouched for them, is "
+            + (f"lost: its {self._log_damage}" if self._log_lost else f"damaged ({self._log_damage})")
+            + f": keep the file (do not delete it); put back the kit's {layout.AUDIT_FILE} from "
             "another copy of the kit (the laptop's, a backup of the stick), then merge again; with none, merge with "
-            "--accept-damaged-log, which leaves this file out (kept on the kit, named) for you to ask the "
-            f"interviewer for her names and add them (`{by_hand}`)"
+            "--accept-damaged-log, which leaves this file out (kept on the kit, named); "
+            + read_names_by_hand(self.study.root, self.kit_root, self._relative(path), her)
         )
 
     def _gone(self, pseudonym: str) -> bool:
@@ -1475,6 +1476,15 @@ def _kit_audit(kit_root: Path, accept_damaged: bool = False) -> tuple[str, list[
     ``accept_damaged``, from a log damaged in places (a flipped byte on a USB stick: a kit has no backup of its
     log), the entries that still read and what is wrong (QA G6). The kit's sealed files are checked on their own."""
     path = kit_root / layout.AUDIT_FILE
+    if (lost := _log_lost(path)) is not None:  # emptied or deleted on the kit: its files may still be whole (QA W20)
+        if not accept_damaged:
+            raise BadInput(
+                f"the kit's {lost}: its recordings may still be whole, and files of names a woman gave at a follow-up "
+                "on it are kept as they are (do not delete them); put back the kit's audit.jsonl from another copy of "
+                "the kit, or merge with --accept-damaged-log to take every session that authenticates, the loss on "
+                "the record and each file of names left out, named; nothing was merged"
+            )
+        return _lost_log_id(kit_root), [], lost
     if _lstat_kind(path) != "file" or path.stat().st_size > MAX_AUDIT:
         raise BadInput(f"{path} is not a plain audit log; nothing was merged")
     log = AuditLog(path)
@@ -1504,6 +1514,37 @@ def _kit_audit(kit_root: Path, accept_damaged: bool = False) -> tuple[str, list[
                 "writes: the kit was changed by hand; nothing was merged"
             )
     return str(entries[0]["hash"]), entries, damage
+
+
+LOG_LOST = "emptied or deleted on the kit, or lost with a card's damage"  # how a kit's log lost whole is said (W20)
+
+
+def read_names_by_hand(study_root: Path, kit_root: Path, relative: str, her: str) -> str:
+    """How to read a file of names the kit sealed for her with the study's key, and add them to her list in the study
+    (QA W20: its log lost, nothing vouches for it; the file may be the only copy of the names she gave)."""
+    read = command("decrypt", kit_root, relative, "--study", study_root, "--out", "-")
+    add = command("participant", "add-list", study_root, her, "--append", "--identifiers", "FILE")
+    return (
+        f"read the names in it with the study's key (`{read}`), check them with the interviewer, and add them to her "
+        f"list (`{add}`, FILE one name a line)"
+    )
+
+
+def _log_lost(path: Path) -> str | None:
+    """What is wrong with a kit log emptied or deleted ("audit.jsonl is missing"), or None: one that holds anything
+    is read as a log (and refused where it is not one)."""
+    if not os.path.lexists(path):
+        return f"{layout.AUDIT_FILE} is missing ({LOG_LOST})"
+    if _lstat_kind(path) == "file" and path.stat().st_size <= MAX_AUDIT and not path.read_bytes().strip():
+        return f"{layout.AUDIT_FILE} is empty ({LOG_LOST})"
+    return None
+
+
+def _lost_log_id(kit_root: Path) -> str:
+    """An id for a kit whose log is lost (its own id is the hash of its first entry): the files it holds, which a
+    merge never changes, so that a merge of it cut off is resumed."""
+    held = sorted(str(p.relative_to(kit_root)) for p in (kit_root / layout.PARTICIPANTS).rglob("*") if p.is_file())
+    return "log-lost:" + hashlib.sha256("\n".join(held).encode()).hexdigest()
 
 
 def forward_check(
@@ -1774,7 +1815,7 @@ def merge_kit(
     _index_kinds(study, sessions, identities)
     if damage is not None:  # the kit's own record of what happened on it is incomplete: on the study's record
         log = kit_root / layout.AUDIT_FILE
-        digest = hashlib.sha256(log.read_bytes()).hexdigest()
+        digest = hashlib.sha256(log.read_bytes() if log.is_file() else b"").hexdigest()
         _append_once(study, since, "field-kit.log-damaged", kit=kit_id, reason=damage[:300], sha256=digest)
     lists = [name for _, listed in other_lists(study, "", identities) for name in listed]
     taken, forked, hidden = _import_audit(study, kit_id, entries, _final_names(entries), rewritten, lists)

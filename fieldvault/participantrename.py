@@ -275,10 +275,13 @@ def _reseal(
 
 
 def _check_named(found: str, plan: RenamePlan, what: str) -> bool:
-    """Whether the record still names her by the old name; refused when it names someone else (copied by hand)."""
-    if names.same_name(found, plan.to):
+    """Whether the record must be re-sealed to name her by the new name: it names her by any other spelling (the old
+    name, or a look-alike of either: compared exactly, a rename to a look-alike of her own name, Rose -> ROSE or
+    Róse, left "Rose" inside her profile, list, transcript and redactions, QA W15); refused when it names someone
+    else (copied by hand)."""
+    if found == plan.to:
         return False
-    if not names.same_name(found, plan.pseudonym):
+    if not (names.same_name(found, plan.pseudonym) or names.same_name(found, plan.to)):
         raise BadStudyFile(
             f"a {what} in {plan.pseudonym}'s folder is {found}'s: copied there by hand; put it back, then rename again"
         )

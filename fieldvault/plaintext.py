@@ -16,14 +16,17 @@ from fieldvault.study import Study, identity_file_text
 TO_STREAM = "-"  # what the audit log names as the destination of a copy to standard output
 
 
-def decrypt_to_file(study: Study, relative: str, identities: Sequence[Identity], out: Path) -> None:
-    """Decrypt the study file ``relative`` into the new file ``out`` (outside the study)."""
+def decrypt_to_file(
+    study: Study, relative: str, identities: Sequence[Identity], out: Path, kit: Study | None = None
+) -> None:
+    """Decrypt the study file ``relative`` (or the file of the study's field ``kit``) into the new file ``out``
+    (outside the study)."""
     from fieldvault.export.gate import refuse_named
 
     check_new(out)
     study.refuse_inside(out, "a decrypted copy is plaintext and")
     refuse_named(study, identities, out, "a decrypted copy's path")
-    reader = _audited_reader(study, relative, identities, str(out.absolute()))
+    reader = _audited_reader(study, relative, identities, str(out.absolute()), kit)
     with atomicfile.new_private_file(out) as sink:
         _copy(reader, sink)
 
@@ -34,9 +37,12 @@ def check_new(out: Path) -> None:
         raise BadInput(f"{out} exists; fieldvault never overwrites a file, choose another --out")
 
 
-def decrypt_to_stream(study: Study, relative: str, identities: Sequence[Identity], sink: BinaryIO) -> None:
-    """Decrypt the study file ``relative`` into an open stream (a pipe to `age`, `ffmpeg`, a player)."""
-    _copy(_audited_reader(study, relative, identities, TO_STREAM), sink)
+def decrypt_to_stream(
+    study: Study, relative: str, identities: Sequence[Identity], sink: BinaryIO, kit: Study | None = None
+) -> None:
+    """Decrypt the study file ``relative`` (or the file of the study's field ``kit``) into an open stream (a pipe to
+    `age`, `ffmpeg`, a player)."""
+    _copy(_audited_reader(study, relative, identities, TO_STREAM, kit), sink)
     sink.flush()
 
 
@@ -56,9 +62,23 @@ def export_identities(study: Study, identities: Sequence[X25519Identity], out: P
     study.audit.append("keys.export-identity", out=str(out.absolute()))
 
 
-def _audited_reader(study: Study, relative: str, identities: Sequence[Identity], out: str) -> AgeReader:
-    reader = study.open_reader(relative, identities)
-    study.audit.append("decrypt", file=str(study.path(relative).relative_to(study.root.resolve())), out=out)
+def own_kit(kit: Study, study: Study) -> None:
+    """Refuse to read ``kit`` with ``study``'s key unless it is a field kit of that study (the same study key)."""
+    if not kit.is_field_kit:
+        raise BadInput(f"{kit.root} is not a field kit: --study reads a kit's file; decrypt a study's file without it")
+    if [e.key for e in kit.config.recipients[:1]] != [e.key for e in study.config.recipients[:1]]:
+        raise BadInput(f"{kit.root} is a field kit of another study than {study.root}: name the study it was made from")
+
+
+def _audited_reader(
+    study: Study, relative: str, identities: Sequence[Identity], out: str, kit: Study | None = None
+) -> AgeReader:
+    if kit is None:
+        reader = study.open_reader(relative, identities)
+        study.audit.append("decrypt", file=str(study.path(relative).relative_to(study.root.resolve())), out=out)
+        return reader
+    reader = kit.open_reader(relative, identities)  # a kit's file: on the study's record, by the kit's path
+    study.audit.append("decrypt", file=str(kit.path(relative)), out=out)
     return reader
 
 

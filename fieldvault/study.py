@@ -171,13 +171,16 @@ def recipients_mac(identity: X25519Identity, recipients: Sequence[RecipientEntry
 class Study:
     """An opened study folder. Decrypting needs identities from ``unlock`` or an identity file."""
 
-    # Who hears what opening a study repaired on its own (a move a crash cut off, undone), one line each: the
-    # command line prints it; the audit log records it either way. The core never prints.
+    # Who hears what opening a study repaired on its own (a move a crash cut off, undone), and the other notes a
+    # command gives while it runs, one line each: the command line prints them, the TUI shows each as a
+    # notification; the audit log records what was done either way. The core never prints.
     _listener: ClassVar[Callable[[str], None] | None] = None
 
     @classmethod
-    def listen(cls, listener: Callable[[str], None]) -> None:
-        cls._listener = listener
+    def listen(cls, listener: Callable[[str], None] | None) -> Callable[[str], None] | None:
+        """Send every line ``tell`` says to ``listener`` (None: to no one); returns the listener it replaces."""
+        previous, cls._listener = cls._listener, listener
+        return previous
 
     @classmethod
     def tell(cls, line: str) -> None:

@@ -55,23 +55,34 @@ def withdrawn_here(study: Study) -> dict[str, str]:
 
 
 def refuse_withdrawn_here(study: Study) -> None:
-    """Refuse, in one line, a study that holds the folder of a participant this computer saw withdraw (an older
-    backup restored, or a copy synced back). The withdrawals its own log records are remembered first."""
+    """Refuse, in one line, a study that holds the folder of a participant who withdrew: her folder put back into a
+    study whose own log records her withdrawal (then the log says when, and in which entry), or an older copy of the
+    study (a backup restored, a copy synced back) that only this computer's memory knows she withdrew from. The
+    withdrawals its own log records are remembered first."""
     if study.is_field_kit:
         return
-    logged = days_by_participant(study.withdrawals())  # with the key in use, only those it signed (QA W21)
+    withdrawals = study.withdrawals()  # with the key in use, only those it signed (QA W21)
+    logged = {w.participant_id: w for w in withdrawals if w.participant_id}  # the last one, if twice
     if study.audit.keyed:  # and only those are remembered: a forged line must not outlive its log
-        remember(study, logged)
-    gone = {**logged, **withdrawn_here(study)}
-    if not gone:
+        remember(study, days_by_participant(withdrawals))
+    here = withdrawn_here(study)
+    if not logged and not here:
         return
     for name in study.participant_names():
         found = participant_id(layout.participant(study.root, name))
-        if found is not None and found in gone:
+        if found is None or (found not in logged and found not in here):
+            continue
+        again = f"withdraw her again (`{command('withdraw', study.root, name)}`)"
+        if found in logged:  # QA W18: the log holds it; whatever this computer remembers
+            withdrawal = logged[found]
             raise BadInput(
-                f"participants/{name} is a participant who withdrew on {gone[found]} (this computer saw it): this copy "
-                "of the study predates her withdrawal (an older backup restored, or a copy synced back); nothing was "
-                f"done: withdraw her again (`{command('withdraw', study.root, name)}`) "
-                f"before anything else (only if that withdrawal was a trial on a scratch copy of the study and she has "
-                f"not withdrawn: remove the entry {found} from {paths.config_dir() / FILE})"
+                f"participants/{name} is the folder of a woman who withdrew: it was put back after her withdrawal on "
+                f"{withdrawal.day} (entry {withdrawal.entry.get('seq')} of this study's audit log), copied from an "
+                f"older backup or copy; nothing was done: {again} to destroy it, before anything else"
             )
+        raise BadInput(
+            f"participants/{name} is a participant who withdrew on {here[found]} (this computer saw it): this copy "
+            "of the study predates her withdrawal (an older backup restored, or a copy synced back); nothing was "
+            f"done: {again} before anything else (only if that withdrawal was a trial on a scratch copy of the study "
+            f"and she has not withdrawn: remove the entry {found} from {paths.config_dir() / FILE})"
+        )

@@ -19,11 +19,13 @@ from fieldvault import drafts, layout
 from fieldvault.agefile import X25519Identity
 from fieldvault.capture.devices import Battery, InputDevice, input_devices, read_battery
 from fieldvault.capture.source import AudioSource, SoundDeviceSource
+from fieldvault.printable import printable
 from fieldvault.study import Study
 from fieldvault.transcribe.pipeline import Diarization
 from fieldvault.tui.draft import KeptWizard, open_wizard
 from fieldvault.tui.errors import USER_ERRORS, WorkerErrors, user_message
 from fieldvault.tui.messages import (
+    Told,
     TranscriptionFailed,
     TranscriptionProgressed,
     TranscriptionQueueEnded,
@@ -79,8 +81,15 @@ class FieldvaultApp(WorkerErrors, App[None]):
         # An age identity file (a transcriber's own key) the study was opened with: the unlock screen offers it again
         self.identity_file = ""
         self._opening_keys: list[X25519Identity] = []  # `open --identity`: the home screen at once, with these
+        self._heard_before: Callable[[str], None] | None = None  # who heard Study.tell before the app ran
+        self.told_before: list[str] = []  # what opening the study said before the app ran (`fieldvault open DIR`)
 
     def on_mount(self) -> None:
+        # What the CLI prints as "fieldvault: note: ..." goes to a stderr sent nowhere while the app runs (tui.stderr):
+        # each line is a notification here instead, posted from whichever thread said it (a worker's, often)
+        self._heard_before = Study.listen(self._told)
+        for line in self.told_before:  # printed before the app's screen covered the terminal
+            self._told(line)
         self.set_interval(1.0, self._lock_when_idle)
         with suppress(NotImplementedError, RuntimeError, ValueError):  # no signals on this platform or thread
             loop = asyncio.get_running_loop()
@@ -93,6 +102,15 @@ class FieldvaultApp(WorkerErrors, App[None]):
             if self._opening_keys:  # once the unlock screen is up (a lock brings it back)
                 keys, self._opening_keys = self._opening_keys, []
                 self.call_after_refresh(self.show_home, self.study, keys)
+
+    def on_unmount(self) -> None:
+        Study.listen(self._heard_before)
+
+    def _told(self, line: str) -> None:
+        self.post_message(Told(line))  # thread-safe, and never waits: a worker that tells goes on at once
+
+    def on_told(self, message: Told) -> None:
+        self.notify(printable(message.line), title="Note", markup=False, timeout=20)
 
     def open_with(self, identity_file: str, identities: list[X25519Identity]) -> None:
         """Before the app runs: open its study with ``identities``, read from ``identity_file`` (QA V14: a

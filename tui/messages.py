@@ -29,3 +29,10 @@ class TranscriptionFailed(Message):
 @dataclass
 class TranscriptionQueueEnded(Message):
     """The queue's worker is done: every item transcribed, failed or cancelled."""
+
+
+@dataclass
+class Told(Message):
+    """A line ``Study.tell`` said while the app runs (posted from whichever thread said it)."""
+
+    line: str

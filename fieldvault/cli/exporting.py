@@ -50,7 +50,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             "out; their session notes are in",
             file=sys.stderr,
         )
-    if args.with_audio:
+    if args.with_audio and any(s.audio is not None for s in done.sessions):  # none where every one was lost
         print(
             "warning: the project holds the interview audio: silent where the transcript was redacted, but voices "
             "identify people and what detection missed is heard. Keep it encrypted.",

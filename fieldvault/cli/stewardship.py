@@ -198,8 +198,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(keep_older(study, args.keep_older, keys).said())
     if args.record_lost is not None:  # QA V17: no backup holds it, and her session stayed locked for good
         from fieldvault.sessionvouch import record_lost
+        from fieldvault.stewardship.lost import record_recording_lost
 
-        print(record_lost(study, args.record_lost))
+        print(record_recording_lost(study, args.record_lost) or record_lost(study, args.record_lost))
     put_back = _settle(study, keys) if args.settle else 0
     result = check_study(study, keys, progress_bar("checking"))
     print(file=sys.stderr)
@@ -209,7 +210,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"note: {printable(stray)}")
     print(
         f"{result.files} file(s), {result.bytes / 1e6:.1f} MB read through their authentication; "
-        f"{len(result.failures)} failure(s); {result.audit or 'audit log NOT intact'}"
+        + (f"{result.unread} refused unread, too big for their names (see FAILED above); " if result.unread else "")
+        + f"{len(result.failures)} failure(s); {result.audit or 'audit log NOT intact'}"
     )
     if unfinished(study.root):  # QA H14: a half copy passed as a whole study
         raise FieldvaultError(
@@ -308,6 +310,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
         + ("" if result.authenticated else "; changed files checked for form only (--authenticate reads them through")
         + ("" if result.authenticated else " their authentication, which finds a flipped byte)")
     )
+    check = command("audit", args.dest, "--verify", "--head", result.head)  # QA W19: a restore checks it first
+    print(f"keep this line with your records, not on the backup disk; before restoring from this backup, run: {check}")
     if result.carried:  # QA J2: what was read from the backup stays on the record
         print(f"{result.carried} entr{'y' if result.carried == 1 else 'ies'} of the backup's own log (commands run on "
               "the backup) taken into the study's audit log")  # fmt: skip
@@ -515,9 +519,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--record-lost",
         metavar="FILE",
-        help="first record FILE (a transcript or redactions deleted since the study key vouched for it, that no "
-        "backup holds: its path in the study) lost, in a signed entry: her session goes on as unreviewed (redactions: "
-        "proposed afresh) or untranscribed (transcript: transcribe it again) (asks for the passphrase)",
+        help="first record FILE (a transcript or redactions deleted since the study key vouched for it, or a "
+        "session's recording gone, that no backup holds: its path in the study) lost, in a signed entry: her session "
+        "goes on as unreviewed (redactions: proposed afresh), untranscribed (transcript: transcribe it again) or "
+        "transcript only (recording: exports with audio leave it out) (asks for the passphrase)",
     )
     p.set_defaults(func=cmd_check)
 

@@ -19,7 +19,7 @@ from fieldvault.lists import long_list
 if TYPE_CHECKING:
     from fieldvault.kitmerge import DamagedOnKit
 from fieldvault.passphrase import existing_passphrase, new_passphrase, replacing_passphrase
-from fieldvault.plaintext import TO_STREAM, check_new, decrypt_to_file, decrypt_to_stream, export_identities
+from fieldvault.plaintext import TO_STREAM, check_new, decrypt_to_file, decrypt_to_stream, export_identities, own_kit
 from fieldvault.printable import printable
 from fieldvault.study import Study
 from fieldvault.suggested import command
@@ -36,9 +36,21 @@ def cmd_tui(args: argparse.Namespace) -> int:
             "most 1440"
         )
     root = Path(args.dir) if getattr(args, "dir", None) else None
-    study = Study.open(root) if root else None
-    keys = identities(study, args) if study is not None and args.identity else []  # her own key, as transcribe's
+    told: list[str] = []  # what opening the study said (a move a crash cut off, undone): printed, and shown in the app
+
+    def printed_and_kept(line: str) -> None:
+        told.append(line)
+        if printed is not None:
+            printed(line)
+
+    printed = Study.listen(printed_and_kept)
+    try:
+        study = Study.open(root) if root else None
+        keys = identities(study, args) if study is not None and args.identity else []  # her own key, as transcribe's
+    finally:
+        Study.listen(printed)
     app = make_app(study) if minutes is None else make_app(study, lock_after=minutes * 60)
+    app.told_before = told
     if keys:  # the home screen at once; after a lock the unlock screen offers the file again
         app.open_with(args.identity, keys)
         paths.remember_study(Path(args.dir))
@@ -166,7 +178,7 @@ def cmd_field_kit(args: argparse.Namespace) -> int:
 
 
 def cmd_merge_kit(args: argparse.Namespace) -> int:
-    from fieldvault.kitmerge import LISTED_NAME, KitRefused, merge_kit
+    from fieldvault.kitmerge import LISTED_NAME, LOG_LOST, KitRefused, merge_kit, read_names_by_hand
 
     study = Study.open(Path(args.dir))
     try:
@@ -183,7 +195,12 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
     if report.log_damaged:
         print(
             f"warning: the kit's {report.log_damaged}: every file that authenticates was merged and the damage is on "
-            "the study's record; keep a copy of the kit's audit.jsonl with your records before you wipe the kit",
+            "the study's record"
+            + (
+                ""
+                if LOG_LOST in report.log_damaged
+                else "; keep a copy of the kit's audit.jsonl with your records before you wipe the kit"
+            ),
             file=sys.stderr,
         )
     for target in report.already:
@@ -226,12 +243,12 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             + f", from the kit's {', '.join(printable(f.removesuffix('.json.age')) for f in files)}"
         )
     for relative, pseudonym in report.names_left_out:  # QA V2: never dropped without a word
-        by_hand = command("participant", "add-list", args.dir, pseudonym, "--append", "--identifiers", "FILE")
         print(
             f"fieldvault: warning: left out {printable(relative)}: names {printable(pseudonym)} gave at a follow-up "
-            "on the kit, which its damaged log no longer vouches for: not added to her list, and kept on the kit as "
-            f"it is. Ask the interviewer for the names she gave and add them (`{by_hand}`), or put back the kit's "
-            "audit.jsonl from another copy of the kit and merge again; do not wipe the kit until then",
+            "on the kit, which its damaged or lost log no longer vouches for: not added to her list, and kept on the "
+            f"kit as it is (do not delete it); {printable(read_names_by_hand(args.dir, args.kit, relative, pseudonym))}"
+            "; or put back the kit's audit.jsonl from another copy of the kit and merge again; do not wipe the kit "
+            "until then",
             file=sys.stderr,
         )
     if report.entries_missing:  # QA V2: a log line gone may have vouched for names she gave, gone with it
@@ -300,7 +317,14 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             f"kit and every copy of it, and make a new one (`{command('field-kit', args.dir, 'NEW_KIT')}`)",
             file=sys.stderr,
         )
-    back = not (report.rewrapped or report.names_in_kit_log or report.forked_entries)
+    back = not (
+        report.rewrapped
+        or report.names_in_kit_log
+        or report.forked_entries
+        or report.withdrawn
+        or report.readers_removed
+        or report.readers_added
+    )
     hurt = sum(1 for item in report.damaged if not item.salvaged)
     kept = len(report.names_left_out)
     print(
@@ -311,7 +335,14 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             if hurt
             else f"keep it until the names in the {kept} file(s) left out above are on her list."
             if kept
-            else "wipe it once your backup holds these sessions" + (", or take it back to the field." if back else ".")
+            else "wipe it once your backup holds these sessions"
+            + (
+                ", or take it back to the field."
+                if back
+                else "; never take it back to the field: it holds a recording of a woman who withdrew."
+                if report.withdrawn
+                else "."
+            )
         )
     )
     return 1 if hurt or kept else 0
@@ -333,13 +364,17 @@ def damaged_line(hurt: DamagedOnKit, study_dir: str, kit_dir: str) -> str:
 
 def cmd_decrypt(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
+    kit = None
+    if args.study:  # a field kit's file, read with the study's key (QA W20: names on a kit whose log was lost)
+        kit, study = study, Study.open(Path(args.study))
+        own_kit(kit, study)
     if args.out == TO_STREAM:
-        decrypt_to_stream(study, args.file, identities(study, args), sys.stdout.buffer)
+        decrypt_to_stream(study, args.file, identities(study, args), sys.stdout.buffer, kit)
     else:
         out = Path(args.out)
         check_new(out)  # before the passphrase is asked for
         study.refuse_inside(out, "a decrypted copy is plaintext and")
-        decrypt_to_file(study, args.file, identities(study, args), out)
+        decrypt_to_file(study, args.file, identities(study, args), out, kit)
     return 0
 
 
@@ -449,6 +484,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file")
     p.add_argument("--out", required=True, help="a new file, or - for standard output")
+    p.add_argument(
+        "--study",
+        metavar="STUDY",
+        help="DIR is a field kit: read its file with this study's key (a kit holds none); audited in the study",
+    )
     p.set_defaults(func=cmd_decrypt)
 
     p = sub.add_parser("audit", parents=[study_folder(), unlocking()], help="show or verify the audit log")

@@ -73,6 +73,7 @@ from fieldvault.redact.review import transcript_digest as digest
 from fieldvault.sessioninfo import load_session_info
 from fieldvault.sessionorder import KitWindow, kit_windows, recorded_order
 from fieldvault.sessionvouch import DELETED, deleted
+from fieldvault.stewardship.lost import recordings_lost
 from fieldvault.study import Study
 from fieldvault.suggested import command
 from fieldvault.timecode import clock
@@ -880,6 +881,9 @@ def _audio_destroyed(study: Study) -> dict[tuple[str, str], str]:
             when = str(entry.get("time", ""))[:10]
             note = f"exported without its audio: the retention policy destroyed the recording on {when}"
             found[(str(details.get("pseudonym")), str(details.get("session")))] = note
+    for folder, when in recordings_lost(study).items():  # QA W13: no backup held it
+        _, pseudonym, session = folder.split("/")
+        found[(pseudonym, session)] = f"exported without its audio: the recording was recorded lost {when}"
     return found
 
 

@@ -62,7 +62,7 @@ from fieldvault.stewardship.inventory import (
     walk,
 )
 from fieldvault.stewardship.shred import shred_file
-from fieldvault.stewardship.taken import unproven
+from fieldvault.stewardship.taken import unproven, vouched_at
 from fieldvault.study import BACKUP, Study, enclosing_vault
 from fieldvault.suggested import command, shell
 
@@ -105,6 +105,9 @@ class BackupResult:
     # (file, why) set aside by an earlier run, whose signed entry names its place yet took another file: kept there,
     # named, never destroyed on its path alone (QA V3)
     kept_aside: tuple[tuple[str, str], ...] = ()
+    # "SEQ:HASH" of this backup's own entry, the last of the log it copied: kept apart from the backup disk, it is
+    # what `audit --verify --head` checks a restore against (QA W19: the backup's log cut back on the disk)
+    head: str = ""
 
 
 @dataclass(frozen=True)
@@ -481,6 +484,7 @@ def backup(
 
     damaged_copied: dict[str, str] = {}
     recording = set(live_recordings(study))  # a recording being written is cut off and growing: not damage
+    vouched = vouched_at(study)
     salvaged = _salvaged(study, dest, identities)  # re-sealed by recover over what the backup holds whole
 
     def keep(relative: str, source: Path) -> bool:
@@ -551,6 +555,13 @@ def backup(
             departure = gone.departure(relative)
             if departure is not None and not departure.checked:  # only the key can tell it from a forgery (QA T13)
                 aside[relative] = departure.entry
+                continue
+            # A signed entry names its place, yet its path proves nothing (QA V3: a live recording moved there on the
+            # backup disk): only the very file the entry took is destroyed; another is set aside, kept, named, and
+            # weighed again by each run with the key (settle19's rest)
+            if departure is not None and (doubt := unproven(path, relative, departure, sources, identities, vouched)):
+                aside[relative] = departure.entry
+                kept_aside.append((relative, doubt))
                 continue
         weighed = (
             None
@@ -631,6 +642,7 @@ def backup(
         tuple(sorted(awaiting)),
         tuple(put_back),
         tuple(kept_aside),
+        f"{entry['seq']}:{entry['hash']}",
     )
 
 
@@ -709,7 +721,7 @@ def _settle(
         why: str | None = verdict.said if verdict is not None and verdict.verdict == DESTROY else None
         doubts = []
         for departure in signed if why is None else ():
-            doubt = unproven(aside, relative, departure, sources, identities)
+            doubt = unproven(aside, relative, departure, sources, identities, vouched_at(study))
             if doubt is None:
                 why = departure.said
                 break

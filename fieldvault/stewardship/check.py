@@ -9,10 +9,11 @@ audit entry that the check ran.
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from fieldvault import auditstrays, beside, drafts, importstaging, layout
 from fieldvault.agefile import AgeReader, Identity
@@ -20,11 +21,20 @@ from fieldvault.agefile.header import read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
 from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, source_mac
-from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
+from fieldvault.keptolder import KEPT_OLDER
 from fieldvault.lists import missing_list_fix
-from fieldvault.participants import added_beside, names_lost, read_identifier_list, read_profile, study_list
+from fieldvault.loghead import ACCEPTED
+from fieldvault.participants import (
+    added_beside,
+    names_lost,
+    read_identifier_list,
+    read_profile,
+    refuse_oversized,
+    study_list,
+)
 from fieldvault.passphrasechange import CHANGING, check_key_file
 from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
@@ -40,9 +50,10 @@ from fieldvault.stewardship.inventory import (
     torn_set_aside,
     walk,
 )
-from fieldvault.stewardship.lost import linked, lost_files, lost_sessions, restore_file_hint
+from fieldvault.stewardship.lost import linked, lost_files, lost_sessions, recordings_lost_notes, restore_file_hint
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
+from fieldvault.stewardship.taken import kept_by_settle
 from fieldvault.study import STUDY_KEY, Study
 from fieldvault.suggested import command, shell
 from fieldvault.vouching import adopted_note
@@ -62,6 +73,7 @@ class Failure:
 class CheckResult:
     files: int = 0
     bytes: int = 0
+    unread: int = 0  # files refused by their size before a byte was read (named among the failures)
     audit: str = ""  # what verifying the audit log found
     failures: list[Failure] = field(default_factory=list)
     strays: list[str] = field(default_factory=list)  # links, leftovers of interrupted work
@@ -81,7 +93,7 @@ def check_file(path: Path, identities: Sequence[Identity], advance: Callable[[in
         return len(reader.header.stanzas)
 
 
-def _strays(study: Study, result: CheckResult) -> list[str]:
+def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identities: Sequence[Identity]) -> list[str]:
     found = []
     cut_off_imports: set[str] = set()  # QA K13
     awaiting = 0  # QA T13
@@ -126,6 +138,11 @@ def _strays(study: Study, result: CheckResult) -> list[str]:
                 f"{relative} is not encrypted, and {where} (an export or a decrypted copy put into the study folder?): "
                 "backups leave it out; move it out of the study folder, to where the ethics approval allows plaintext"
             )
+    kept = {} if (study.root / layout.BACKUP_MARKER).is_file() else kept_by_settle(study, sources, identities)
+    for aside, why in kept.items():  # QA W12: the settle keeps it again; never offered it
+        where = f"{layout.AWAITING_AUTHENTICATION}/{aside}"
+        result.failures.append(Failure(where, f"the settle keeps it here, never destroying it: {why}"))
+    awaiting -= len(kept)
     if awaiting and not (study.root / layout.BACKUP_MARKER).is_file():  # a study restored from such a backup (QA U2)
         result.failures.append(
             Failure(
@@ -318,6 +335,14 @@ def unconfirmed_here(study: Study, path: Path, identities: Sequence[Identity]) -
         return None
     relative = str(path.relative_to(study.root))
     seq = replaced(study, path, sha256)
+    accepted = None if seq is not None else _accepted_since_vouched(study, relative, sha256)
+    if accepted is not None:  # QA W16: not a transcriber's key, nor a file put back: the PI's own acceptance
+        return (
+            f"{relative}: reviewed before an older backup was accepted on {str(accepted.get('time', ''))[:10]} (entry "
+            f"{accepted.get('seq')}, `check --accept-older-log`): a review put back with a log cut back looks the "
+            "same, so it counts as unreviewed until someone with the passphrase reviews the session again (its "
+            "decisions are offered again: C confirms them)"
+        )
     if seq is None:
         return unconfirmed_note(relative)
     return (  # QA W6: the reviewed file the key vouched for is gone, and only a backup holds it
@@ -326,6 +351,21 @@ def unconfirmed_here(study: Study, path: Path, identities: Sequence[Identity]) -
         "2026-11-27): it counts as unreviewed, and the review recorded there is lost here; if you did not mean this, "
         f"{restore_file_hint(study, relative)}; or review the session again"
     )
+
+
+def _accepted_since_vouched(study: Study, relative: str, sha256: bytes) -> dict[str, Any] | None:
+    """The first older log's acceptance (`check --accept-older-log`) written after the newest signed entry that vouched
+    for the redactions at ``relative`` as they are (``sha256``), where that entry was no `check --keep-older`; None
+    otherwise (with no study key: nothing can be told)."""
+    expected = study.audit.payload_mac(relative, sha256)
+    signed = [(e, m[relative]) for e, m in study.vouching_entries() if relative in m and study.audit.vouches(e)]
+    if expected is None or not signed or signed[-1][0].get("action") == KEPT_OLDER:
+        return None
+    entry, stated = signed[-1]
+    if not hmac.compare_digest(stated, expected):
+        return None
+    later = (e for e in study.audit.entries() if e.get("action") == ACCEPTED and int(e.get("seq", 0)) > entry["seq"])
+    return next(later, None)
 
 
 def _unsaved(study: Study) -> list[str]:
@@ -432,6 +472,13 @@ def check_study(
             )
             done += path.stat().st_size
             continue
+        try:
+            refuse_oversized(path, "this file")  # told by its size at once, never streamed through (QA W5)
+        except BadStudyFile as err:  # not read: counted as refused unread, not as read
+            result.failures.append(Failure(relative, str(err)))
+            result.unread += 1
+            done += path.stat().st_size
+            continue
         before = done
         try:
             wrapped = reads.authenticate(path, advance)
@@ -467,6 +514,8 @@ def check_study(
     result.failures += [Failure(folder, problem) for folder, problem in lost_sessions(study)]  # QA Q11
     # QA V4, W2: a listed session's recording or record, the index, her profile
     result.failures += [Failure(file, problem) for file, problem in lost_files(study)]
-    result.strays += _strays(study, result)
+    result.strays += recordings_lost_notes(study)  # QA W13
+    sources = {str(path.relative_to(study.root)): path for path in files}
+    result.strays += _strays(study, result, sources, identities)
     study.audit.append("check", count=result.files, bytes=result.bytes, failed=len(result.failures))
     return result

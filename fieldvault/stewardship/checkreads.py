@@ -17,7 +17,6 @@ from fieldvault.audiofile import header_mismatch, recording_mismatch
 from fieldvault.errors import FieldvaultError
 from fieldvault.events import SessionEvents, load_events
 from fieldvault.gaps import salvage_note, unmarked_damage
-from fieldvault.participants import refuse_oversized
 from fieldvault.study import Study
 from fieldvault.transcript import transcript_at
 from fieldvault.wavstream import WavFormat, parse_header
@@ -39,8 +38,7 @@ class CheckReads:
     def authenticate(self, path: Path, advance: Callable[[int], None]) -> int:
         """Authenticate the header and every chunk of ``path``, and return how many recipients it is wrapped to;
         raises the FieldvaultError that says what failed. A session's timeline is kept whole, a recording's
-        header."""
-        refuse_oversized(path, "this file")  # told at once, never streamed through (QA W5)
+        header. `check` refuses a file too big for its name before it comes here (QA W5)."""
         whole = path.name == layout.EVENTS or _is_transcript(path)
         held: list[bytes] = []
         try:

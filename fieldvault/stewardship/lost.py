@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from fieldvault import layout
-from fieldvault.errors import FieldvaultError
+from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.sessioninfo import IndexedSession, read_index
 from fieldvault.sessionvouch import DELETED, deleted
+from fieldvault.sessionvouch import LOST as RECORDED_LOST
 from fieldvault.stewardship.departures import departures
 from fieldvault.study import Study
-from fieldvault.suggested import shell
+from fieldvault.suggested import command, shell
+from fieldvault.vouching import relative_of
 
 _MADE = ("import", "record")  # the study's own entries that made a session (a kit's carried ones name its folders)
 
@@ -59,16 +61,20 @@ def lost_files(study: Study) -> list[tuple[str, str]]:
             "is gone (the [PERSON n] numbers her exports gave her people: the next export would number them afresh), "
             "yet an export recorded keeping them and the audit log never recorded it removed (deleted by hand?)"
         )
+    recorded_lost = recordings_lost(study)  # QA W13: the PI's signed word that no backup holds it
     for folder in sorted(_known(study, entries)):
         where = study.root / folder
         if where.is_symlink() or not where.is_dir():
             continue
         if {p.name for p in where.iterdir()} & {layout.LOCK, layout.EVENTS_JOURNAL}:
             continue
-        expected[f"{folder}/{layout.AUDIO}"] = (
-            "is gone, yet the session is listed and the audit log never recorded her recording destroyed (deleted by "
-            "hand?)"
-        )
+        if folder not in recorded_lost:
+            record = command("check", study.root, "--record-lost", f"{folder}/{layout.AUDIO}")
+            expected[f"{folder}/{layout.AUDIO}"] = (
+                "is gone, yet the session is listed and the audit log never recorded her recording destroyed (deleted "
+                f"by hand?; where no backup holds it, `{record}` records it lost, and her session goes on as "
+                "transcript only)"
+            )
         if index.get(folder.removeprefix(f"{layout.PARTICIPANTS}/"), IndexedSession()).kind:
             expected[f"{folder}/{layout.SESSION_INFO}"] = (
                 "is gone (the session's kind and any consent confirmed again at its start), yet the session index "
@@ -80,12 +86,81 @@ def lost_files(study: Study) -> list[tuple[str, str]]:
                 "the audit log never recorded it removed (deleted by hand?)"
             )
     return [
-        (relative, f"{problem}; if it was not removed on purpose, {_restore_file(study, relative, backup)}")
+        (
+            relative,
+            f"{problem}; if it was not removed on purpose, {_restore_file(study, relative, backup)}",
+        )
         for relative, problem in sorted(expected.items())
         if not (study.root / relative).is_symlink()
         and not (study.root / relative).exists()
         and signed.why(relative) is None
     ]
+
+
+def recordings_lost(study: Study) -> dict[str, str]:
+    """session folder (relative to the study) -> "on DATE (entry N)", for each recording the PI recorded lost
+    (``record_recording_lost``) in an entry the study key signed, that is not in the study now: one put back is read
+    as any other, by `check` and by exports."""
+    found = {}
+    for entry in study.audit.readable()[0]:
+        details = entry.get("details")
+        if entry.get("action") != RECORDED_LOST or not isinstance(details, dict) or study.audit.vouches(entry) is False:
+            continue
+        folder, _, name = str(details.get("file", "")).rpartition("/")
+        if name == layout.AUDIO and _plain(folder.removeprefix(f"{layout.PARTICIPANTS}/")):
+            if not os.path.lexists(study.root / folder / name):
+                found[folder] = f"on {str(entry.get('time', ''))[:10]} (entry {entry.get('seq')})"
+    return found
+
+
+def recordings_lost_notes(study: Study) -> list[str]:
+    """`check`'s note on each session whose recording is recorded lost: it is read as transcript only."""
+    return [
+        f"{folder}: transcript only: its recording was recorded lost {when}; exports with audio leave it out. If it "
+        f"turns up (an old disk, the recorder's card), put it back as {folder}/{layout.AUDIO}: it is checked and "
+        "exported again as before"
+        for folder, when in sorted(recordings_lost(study).items())
+        if (study.root / folder).is_dir()
+    ]
+
+
+def record_recording_lost(study: Study, given: str) -> str | None:
+    """`check --record-lost` on a session's recording, or its timeline gone with it (QA W13: a recording no backup
+    holds failed every `check` for ever, and the only audited way on, `session remove`, destroys her transcript too).
+    With the study key, a signed entry records it lost: `check` then notes the session as transcript only, and an
+    export with audio leaves its audio out, naming it. What is said of it; None where ``given`` names no recording or
+    timeline (``sessionvouch.record_lost`` takes the rest); BadInput where the recording is no lost one."""
+    try:
+        relative = relative_of(study, given)
+    except ValueError:
+        return None
+    folder, _, name = relative.rpartition("/")
+    if name not in (layout.AUDIO, layout.EVENTS):
+        return None
+    study.refuse_backup()
+    audio = f"{folder}/{layout.AUDIO}"
+    if not study.audit.keyed:
+        raise BadInput("--record-lost needs the study passphrase (the PI's): it writes a signed entry")
+    if name == layout.EVENTS and os.path.lexists(study.root / audio):
+        raise BadInput(
+            f"{audio} is there: --record-lost takes a recording lost (with its timeline or not), not a timeline alone; "
+            f"restore {relative} from a backup"
+        )
+    if (when := recordings_lost(study).get(folder)) is not None:
+        raise BadInput(f"{audio} was recorded lost {when} already: nothing more to record")
+    if audio not in dict(lost_files(study)):
+        raise BadInput(
+            f"{audio} is not a recording `check` names as gone: nothing to record lost "
+            f"(`{command('check', study.root)}` names each one)"
+        )
+    _, pseudonym, session = folder.split("/")
+    entry = study.audit.append(RECORDED_LOST, pseudonym=pseudonym, session=session, file=audio)
+    timeline = "" if (study.root / folder / layout.EVENTS).is_file() else " (and its timeline)"
+    return (
+        f"recorded lost (entry {entry['seq']}): {audio}{timeline}; her session {pseudonym}/{session} goes on as "
+        "transcript only: `check` notes it, and an export with audio leaves its audio out, naming it. If the recording "
+        f"turns up (an old disk, the recorder's card), put it back as {audio}: it is checked and exported as before"
+    )
 
 
 def linked(study: Study, relative: str) -> str:

@@ -110,7 +110,10 @@ class Due:
 
 
 def _reviewed_since_transcribed(study: Study) -> dict[tuple[str, str], date]:
-    """Per session, when its current transcript was reviewed (a new version or decision undoes it)."""
+    """Per session, when its current transcript was reviewed (a new version or decision undoes it). With the study
+    key in use, only a review it signed starts the clock: one line anyone appended, dated months back, made
+    `retention --destroy` take a recording never reviewed, and the backups followed (QA X2). Anything that undoes a
+    review counts signed or not: it can only keep a recording longer."""
     reviewed: dict[tuple[str, str], date] = {}
     for entry in study.audit.entries():
         details = entry.get("details")
@@ -119,7 +122,9 @@ def _reviewed_since_transcribed(study: Study) -> dict[tuple[str, str], date]:
         key = (str(details.get("pseudonym")), str(details["session"]))
         if entry.get("action") in UNREVIEWS:
             reviewed.pop(key, None)
-        elif entry.get("action") == "redaction.reviewed":
+        elif entry.get("action") == "redaction.reviewed" and (
+            not study.audit.keyed or study.audit.signed_by_key(entry)
+        ):
             reviewed[key] = datetime.fromisoformat(str(entry["time"])).date()
     return reviewed
 
@@ -314,9 +319,11 @@ def finish_interrupted(study: Study) -> int:
 
 
 def destroyed_ids(study: Study) -> set[str]:
-    """The participant ids whose data the end of retention destroyed: a field kit made before brings none back."""
+    """The participant ids whose data the end of retention destroyed: a field kit made before brings none back.
+    With the study key in use, only destructions it signed (`retention --destroy` needs the key): one line anyone
+    appended naming her id made merge-kit leave her kit follow-up out and say "wipe this kit" (QA X3)."""
     found: set[str] = set()
-    for entry in study.audit.entries():
+    for entry in study.audit.signed() if study.audit.keyed else study.audit.entries():
         details = entry.get("details")
         if entry.get("action") == "retention.destroy" and isinstance(details, dict):
             found.update(str(details.get("participants", "")).split())

@@ -170,6 +170,8 @@ def test_merge_kit_into_an_older_copy_refuses_a_woman_this_computer_saw_withdraw
         merged = fv("merge-kit", kit, older)
         assert merged.returncode == 0, merged.stderr
         assert "left out participants/Rose: she withdrew from the study; wipe this kit" in merged.stdout
+        assert "never take it back to the field: it holds a recording of a woman who withdrew" in merged.stdout
+        assert "or take it back to the field" not in merged.stdout  # QA W20's rest
         assert not (older / "participants/Rose").exists()
 
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from fieldvault.study import Study
+from fieldvault.suggested import shell
 from tests.conftest import PASSPHRASE, ROOT
 from tests.e2e import test_backup_awaits_the_key as awaits
 from tests.e2e.test_backup_awaits_the_key import _decrypts
@@ -67,10 +68,16 @@ def test_settle_in_a_restored_study_never_destroys_a_recording_moved_into_a_remo
                               f"{session}"] if run == 0 else []), done.stdout  # fmt: skip
         kept = {line[len(KEPT) :].split(": ")[0]: line for line in done.stderr.splitlines() if line.startswith(KEPT)}
         assert sorted(kept) == sorted([f"{AWAITING}/{events}", f"{AWAITING}/{moved}"]), done.stderr
-        assert NOT_ONE in kept[f"{AWAITING}/{moved}"] and "move it back there by hand" in kept[f"{AWAITING}/{moved}"]
+        # QA W12: her timeline here names no payload id (test_settle_claims), so: compare it, then delete it
+        compare = f"compare it with what the study holds (`fieldvault decrypt {restored} {AWAITING}/{moved} --out COPY`"
+        assert NOT_ONE in kept[f"{AWAITING}/{moved}"] and compare in kept[f"{AWAITING}/{moved}"]
+        assert kept[f"{AWAITING}/{moved}"].endswith(f"then delete it (`{shell('rm', restored / AWAITING / moved)}`)")
         assert "does not read through its authentication" in kept[f"{AWAITING}/{events}"]
         assert _aside(restored)[moved] == sha and "2 kept there" in done.stdout
         assert f"FAILED {rosa}: is gone" in done.stdout  # check names where it is missing from
+        failed = [line for line in done.stdout.splitlines() if line.startswith(f"FAILED {AWAITING}/")]
+        assert len(failed) == 2 and compare in failed[0], failed  # each named, its own way
+        assert "--settle" not in "".join(failed)  # never offered again for what it keeps (a loop)
     assert _decrypts(restored / AWAITING / moved, restored, tmp_path, unlock).startswith(b"RIFF")  # real age: whole
     os.replace(restored / AWAITING / moved, restored / rosa)  # as the line says: moved back by hand
     (restored / AWAITING / events).unlink()  # the damaged copy of the removed timeline: deleted by hand

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldvault import loghead
+from fieldvault import layout, loghead
 from fieldvault.audit import AuditLog
 from fieldvault.errors import AuditBroken
 from fieldvault.study import Study
@@ -207,6 +207,34 @@ def test_a_kept_head_finds_a_log_cut_short(study: Study, identities: list) -> No
     _write(log, _lines(log)[:-2])
     with pytest.raises(AuditBroken, match="cut off the end"):
         log.verify(head)
+
+
+@pytest.mark.parametrize("backup", [True, False])
+def test_a_kept_head_refused_says_not_to_use_a_backup_and_never_to_restore_from_one_in_it(
+    study: Study, identities: list, backup: bool
+) -> None:
+    """QA W19: the log cut on a backup disk; "restore audit.jsonl from a backup" would send the PI to the backup that
+    was rewritten. A study's copy cut so is restored from a backup that holds the head."""
+    log = _keyed_study_log(study, identities)
+    head = log.verify().head
+    lines = _lines(log)
+    if backup:
+        (study.root / layout.BACKUP_MARKER).write_text("{}")
+    # cut off the end; an entry before the kept one removed and the chain recomputed to the same length
+    for cut in (lines[:-2], _recompute([*lines[:-2], lines[-1], lines[-1]], True)):
+        _write(log, cut)
+        with pytest.raises(AuditBroken) as refused:
+            Study.open(study.root).audit.verify(head)
+        said = str(refused.value)
+        assert "kept head" in said and "restore audit.jsonl from a backup" not in said
+        if backup:
+            assert said.endswith(
+                "this backup's log was cut or rewritten after the head you kept (files may have been put back with "
+                "it): do not use this backup; take another backup of the study and check it the same way"
+            )
+        else:
+            assert "do not use this copy; restore the study from a backup whose log holds that head" in said
+            assert f"`fieldvault audit BACKUP --verify --head {head}`" in said
 
 
 def test_entries_written_locked_are_covered_by_the_next_keyed_one(study: Study, identities: list) -> None:

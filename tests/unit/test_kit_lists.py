@@ -259,3 +259,46 @@ def test_names_added_on_the_kit_follow_her_through_a_rename_there(
     merge_kit(ready_study, kit.root, identities)
     assert ready_study.participant_names() == ["Wren"]
     assert [i.text for i in known_identifiers(ready_study, "Wren", identities)] == ["Dolores Vance", "Tobiah Quorn"]
+
+
+@pytest.mark.parametrize("lost", ["empty", "missing"])
+def test_a_kit_whose_log_is_lost_keeps_her_names_file_and_merges_its_sessions_when_asked(
+    ready_study: Study, identities: list, tmp_path: Path, lost: str
+) -> None:
+    """QA W20: a kit whose audit.jsonl was emptied or deleted: merge-kit said to delete her names file (the only copy of
+    the names she gave) and merged nothing, even with --accept-damaged-log. The refusal names the lost log, keeps the
+    file and gives the way to read it with the study's key; taken, every session merges and the file is left out."""
+    import io
+
+    from fieldvault.lists import append_to_list
+    from fieldvault.plaintext import decrypt_to_stream
+
+    add_participant(ready_study, "Kay", dict(ANSWERS), CONSENT, [KnownIdentifier("Ruth Abara")], identities)
+    kit = _kit_with_lena(ready_study, tmp_path)
+    append_to_list(kit, "Kay", [KnownIdentifier("Tobiah Quorn")])  # her names at a follow-up
+    added = "participants/Kay/identifiers-added-1.json.age"
+    if lost == "empty":
+        (kit.root / layout.AUDIT_FILE).write_bytes(b"")
+    else:
+        (kit.root / layout.AUDIT_FILE).unlink()
+        (kit.root / layout.AUDIT_KEY).unlink()
+    before = _snapshot(ready_study.root)
+    with pytest.raises(KitRefused) as refused:
+        merge_kit(ready_study, kit.root, identities)
+    (line,) = refused.value.refused
+    assert line.startswith(f"{added}: may hold names Kay gave") and f"is lost: its audit.jsonl is {lost}" in line
+    assert "do not delete it" in line and "delete it on the kit" not in line
+    read = f"fieldvault decrypt {kit.root} {added} --study {ready_study.root} --out -"
+    assert read in line and f"participant add-list {ready_study.root} Kay --append" in line
+    assert _snapshot(ready_study.root) == before
+    report = merge_kit(ready_study, kit.root, identities, accept_damaged_log=True)
+    assert report.sessions == [f"Lena/{S1}"] and report.names_left_out == ((added, "Kay"),)
+    assert report.log_damaged and f"audit.jsonl is {lost}" in report.log_damaged
+    assert ready_study.read(f"participants/Lena/{S1}/audio.wav.age", identities) == b"RIFF....WAVEdata"
+    assert [i.text for i in known_identifiers(ready_study, "Kay", identities)] == ["Ruth Abara"]
+    assert (kit.root / added).is_file()  # kept on the kit
+    shown = io.BytesIO()
+    decrypt_to_stream(ready_study, added, identities, shown, kit)  # the way the refusal gave
+    assert b"Tobiah Quorn" in shown.getvalue()
+    assert ready_study.audit.entries()[-1]["details"]["file"] == str(kit.root / added)
+    assert merge_kit(ready_study, kit.root, identities, accept_damaged_log=True).merged == []

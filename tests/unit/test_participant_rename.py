@@ -94,6 +94,23 @@ def test_a_rename_on_the_trusted_machine_reseals_every_record_and_everything_sti
         _rename(ready_study, "Rosa", "Rosalind", identities)
 
 
+@pytest.mark.parametrize("new", ["ROSA", "Rósa"])
+def test_a_rename_to_a_look_alike_of_her_name_reseals_every_record_too(
+    ready_study: Study, identities: list, new: str
+) -> None:
+    """QA W15: Rose -> ROSE (or Róse, as she asked) re-sealed 2 of 8 records: her profile, list, transcript and
+    redactions still named "Rose" inside, the look-alike comparison taking the old name for the new. A woman may
+    ask for her pseudonym's case or accent to be put right: every record follows, compared exactly."""
+    session = add_person(ready_study, ROSA, sessions=1)[0]
+    transcribe_and_review(ready_study, identities, ROSA, session)
+    done = _rename(ready_study, "Rosa", new, identities)
+    folder = layout.participant(ready_study.root, new)
+    assert _named_inside(ready_study, folder, identities) == {new}
+    assert done.resealed >= 4  # profile, list, timeline, transcript(s), redactions
+    transcript = read_transcript(ready_study, folder / session / layout.TRANSCRIPT, identities)
+    assert current(ready_study, transcript, identities).reviewed  # her review still holds: the same text
+
+
 def test_a_rename_cut_off_after_its_commit_is_finished_by_running_it_again(
     ready_study: Study, identities: list
 ) -> None:

@@ -102,3 +102,43 @@ def test_a_policy_changed_by_hand_in_study_toml_destroys_nothing(ready_study: St
     assert len(list((ready_study.root / "participants").glob("*/*/*.age"))) >= 4
     set_policy(edited, Policy(years=1, study_ends=date(2019, 1, 1)))  # the PI means it: set with the command
     assert destroy(edited, due(edited, date(2026, 12, 1))) > 0
+
+
+def test_a_review_line_appended_without_the_key_starts_no_audio_clock(ready_study: Study) -> None:
+    """QA X2: one `redaction.reviewed` line anyone appended, dated months back, made `retention --destroy` take a
+    recording imported that day and never reviewed. With the key in use only a review it signed counts."""
+    [session] = add_person(ready_study, ROSA)
+    ready_study.unlock(PASSPHRASE.encode())
+    set_policy(ready_study, Policy(years=5, study_ends=date(2027, 6, 30), audio_days_after_review=90))
+    forger = Study.open(ready_study.root)  # no passphrase: its entries carry no mac of their own
+    forger.audit.append("redaction.reviewed", pseudonym="Rosa", session=session)
+    lines = ready_study.audit.path.read_text().splitlines()
+    lines[-1] = lines[-1].replace(lines[-1].split('"time": "')[1][:25], "2026-06-01T10:00:00+00:00")
+    assert '"2026-06-01T10:00:00+00:00"' in lines[-1]
+    ready_study.audit.path.write_text("\n".join(lines) + "\n")
+    reread = Study.open(ready_study.root)
+    reread.unlock(PASSPHRASE.encode())
+    assert [d.kind for d in retention.schedule(reread)] == ["study"]  # her audio is not scheduled
+    assert due(reread, date(2026, 12, 1)) == []
+    reread.audit.append("redaction.reviewed", pseudonym="Rosa", session=session)  # the PI's own review: signed
+    assert [d.kind for d in retention.schedule(reread)] == ["audio", "study"]
+
+
+def test_a_destruction_line_appended_without_the_key_retires_no_one(ready_study: Study, identities: list) -> None:
+    """QA X3: one `retention.destroy` line anyone appended naming her participant id (plaintext in her folder)
+    made merge-kit leave her kit follow-up out and say "wipe this kit". Only a destruction the key signed counts."""
+    from fieldvault.participantid import participant_id
+
+    add_person(ready_study, ROSA)
+    kit = ready_study.make_field_kit(ready_study.root.parent / "kit")
+    kit.write_new(f"participants/Rosa/{SESSION}/audio.wav.age", b"RIFF....WAVEdata")
+    kit.write_new(f"participants/Rosa/{SESSION}/events.json.age", SessionEvents("Rosa", SESSION).to_json())
+    her = participant_id(ready_study.root / "participants" / "Rosa")
+    assert her is not None
+    Study.open(ready_study.root).audit.append("retention.destroy", participants=her, payloads="")  # no key
+    study = Study.open(ready_study.root)
+    keys = study.unlock(PASSPHRASE.encode())
+    assert retention.destroyed_ids(study) == set()
+    report = merge_kit(study, kit.root, keys)
+    assert report.left_out == [] and report.sessions == [f"Rosa/{SESSION}"]
+    assert (study.root / "participants" / "Rosa" / SESSION / "audio.wav.age").is_file()

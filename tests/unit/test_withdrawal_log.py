@@ -28,6 +28,13 @@ def withdrawn(ready_study: Study, identities: list) -> tuple[Study, str]:
     return ready_study, ident
 
 
+def _cut_before_withdrawal(study: Study) -> None:
+    """The study's log as a restored copy's: the same start, cut before her withdrawal."""
+    log = study.root / "audit.jsonl"
+    lines = log.read_bytes().splitlines(keepends=True)
+    log.write_bytes(b"".join(lines[: next(n for n, line in enumerate(lines) if b'"withdraw"' in line)]))
+
+
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     parsed: list[int] = []
     real = auditpicks.parse_line
@@ -68,11 +75,9 @@ def test_a_log_put_back_from_before_the_withdrawal_is_read_again_whole(
 ) -> None:
     study, _ = withdrawn
     log = study.root / "audit.jsonl"
-    lines = log.read_bytes().splitlines(keepends=True)
-    older = next(n for n, line in enumerate(lines) if b'"withdraw"' in line)
     assert len(study.withdrawals()) == 1
     shutil.copy(log, tmp_path / "kept")
-    log.write_bytes(b"".join(lines[:older]))  # as a restored copy's: same start, cut before her withdrawal
+    _cut_before_withdrawal(study)
     assert study.withdrawals() == ()
     shutil.copy(tmp_path / "kept", log)
     assert len(study.withdrawals()) == 1
@@ -95,5 +100,23 @@ def test_her_folder_brought_back_is_refused_from_what_the_log_says(withdrawn: tu
     folder = study.root / "participants" / "Rosa"
     folder.mkdir()
     (folder / "participant.id").write_text(ident + "\n")
-    with pytest.raises(BadInput, match=r"participants/Rosa is a participant who withdrew on \d{4}-\d\d-\d\d"):
+    (entry,) = [e for e in study.audit.entries() if e["action"] == "withdraw"]
+    with pytest.raises(BadInput) as refused:
+        refuse_withdrawn_here(Study.open(study.root))
+    said = str(refused.value)  # QA W18: not "this computer saw it ... this copy predates her withdrawal"
+    assert said.startswith("participants/Rosa is the folder of a woman who withdrew: it was put back after her ")
+    assert f"withdrawal on {entry['time'][:10]} (entry {entry['seq']} of this study's audit log)" in said
+    assert "withdraw her again (`fieldvault withdraw " in said and "`) to destroy it" in said
+    assert "this computer saw it" not in said and "predates" not in said
+
+
+def test_her_folder_in_an_older_copy_is_refused_from_what_this_computer_saw(withdrawn: tuple[Study, str]) -> None:
+    """A copy whose log never recorded the withdrawal: only this computer's memory tells, and says so."""
+    study, ident = withdrawn
+    _cut_before_withdrawal(study)
+    folder = study.root / "participants" / "Rosa"
+    folder.mkdir()
+    (folder / "participant.id").write_text(ident + "\n")
+    said = r"participants/Rosa is a participant who withdrew on \d{4}-\d\d-\d\d \(this computer saw it\): this copy "
+    with pytest.raises(BadInput, match=said + "of the study predates her withdrawal"):
         refuse_withdrawn_here(Study.open(study.root))

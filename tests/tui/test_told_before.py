@@ -1,0 +1,33 @@
+"""What opening a study says before the TUI's screen covers the terminal (`fieldvault open DIR`: a session move a
+crash cut off, undone) is printed as before, and shown in the app too, where the person is looking."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from fieldvault import layout
+from fieldvault.cli import main
+from fieldvault.sessionmove import STAGING
+from fieldvault.study import Study
+from fieldvault.tui.app import FieldvaultApp
+from tests.stewardship import ROSA, add_person
+from tests.tui.conftest import messages
+
+
+def test_what_opening_the_study_said_is_shown_in_the_app(ready_study: Study, monkeypatch: pytest.MonkeyPatch) -> None:
+    session = add_person(ready_study, ROSA)[0]
+    (layout.session(ready_study.root, "Rosa", session) / STAGING).mkdir()  # a move cut off before its plan
+    shown: list[str] = []
+
+    async def run_test(app: FieldvaultApp) -> None:
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            shown.extend(messages(app))
+
+    monkeypatch.setattr(FieldvaultApp, "run", lambda app: asyncio.run(run_test(app)))
+    assert main(["open", str(ready_study.root)]) == 0
+    said = f"a move of Rosa/{session} was cut off before the session moved: undone"
+    assert any(m.startswith(said) for m in shown), shown
+    assert not (layout.session(ready_study.root, "Rosa", session) / STAGING).exists()

@@ -1,0 +1,62 @@
+"""QA W13: a recording lost for good (deleted before any backup held it) failed every `check` for ever, and
+`check --record-lost` refused a recording. Now the PI records it lost in a signed entry: check notes the session as
+transcript only (rc 0), an export with audio leaves its audio out, naming it, and a recording that comes back is read
+and exported again. A real study, real age files."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from fieldvault import layout
+from fieldvault.errors import BadInput
+from fieldvault.export.run import Options, export
+from fieldvault.export.selection import Request
+from fieldvault.stewardship.check import check_study
+from fieldvault.stewardship.lost import record_recording_lost
+from fieldvault.study import Study
+from fieldvault.transcribe.pipeline import store
+from tests.e2e.test_vouched_deletions import _transcript
+from tests.stewardship import ROSA, add_person
+
+
+def test_a_recording_no_backup_holds_is_recorded_lost_and_the_session_goes_on_as_transcript_only(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    (session,) = add_person(ready_study, ROSA)
+    store(ready_study, _transcript(ROSA.pseudonym, session, ["We met at the bus stop."]), identities)
+    folder = f"participants/{ROSA.pseudonym}/{session}"
+    audio, timeline = f"{folder}/{layout.AUDIO}", f"{folder}/{layout.EVENTS}"
+    kept = (ready_study.root / audio).read_bytes()
+    (ready_study.root / audio).unlink()  # before any backup held it
+    (failed,) = check_study(ready_study, identities).failures
+    assert failed.file == audio and f"--record-lost {audio}" in failed.problem
+    (ready_study.root / audio).write_bytes(kept)
+    with pytest.raises(BadInput, match="not a timeline alone"):  # the recording is there
+        record_recording_lost(ready_study, timeline)
+    (ready_study.root / audio).unlink()
+    assert record_recording_lost(ready_study, f"{folder}/{layout.TRANSCRIPT}") is None  # sessionvouch's to record
+    said = record_recording_lost(ready_study, str(ready_study.root / audio))
+    assert said is not None and said.startswith("recorded lost (entry ") and "transcript only" in said
+    assert "put it back as" in said  # one that turns up is welcome
+    with pytest.raises(BadInput, match=r"recorded lost on .* already"):
+        record_recording_lost(ready_study, audio)
+    checked = check_study(ready_study, identities)
+    assert checked.failures == []
+    (note,) = [n for n in checked.strays if "transcript only" in n]
+    assert note.startswith(f"{folder}: transcript only: its recording was recorded lost on 20")
+    notes, wavs = _with_audio(ready_study, identities, tmp_path / "a.qdpx")
+    assert [n for _, s, n in notes if s == session and "recorded lost on" in n] and wavs == 0
+    (ready_study.root / audio).write_bytes(kept)  # found on the recorder's card: read as any other
+    checked = check_study(ready_study, identities)
+    assert checked.failures == [] and not [n for n in checked.strays if "transcript only" in n]
+    assert _with_audio(ready_study, identities, tmp_path / "b.qdpx") == ((), 1)
+
+
+def _with_audio(study: Study, identities: list, out: Path) -> tuple[tuple[tuple[str, str, str], ...], int]:
+    """An export with audio: its notes, and how many recordings it holds."""
+    done = export(study, identities, Options("qdpx", with_audio=True), out, Request(include_unreviewed=True))
+    with zipfile.ZipFile(done.out) as archive:
+        return done.notes, len([n for n in archive.namelist() if n.endswith(".wav")])
