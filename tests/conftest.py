@@ -7,6 +7,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,11 +15,28 @@ from fieldvault.participantid import ensure_participant_id
 from fieldvault.questionnaire import Answer
 from fieldvault.study import Study
 
+if TYPE_CHECKING:
+    from fieldvault.redact.review import Redactions
+
 PASSPHRASE = "a long test passphrase"
 TEST_WORK_FACTOR = 10  # the default 18 costs ~1 s per unlock; the format is the same
 
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (README's test command runs two workers, `--dist loadgroup`), what tests share runs on
+    one worker, one test after another: every test with real audio (the session's PulseAudio daemon, where two at
+    once would record each other's sound, and a test's own daemon, whose recording must not starve beside a busy
+    neighbour), and each module with a module-scoped fixture (built once, not once a worker)."""
+    for item in items:
+        defs = getattr(item, "_fixtureinfo", None)
+        scopes = {d.scope for ds in defs.name2fixturedefs.values() for d in ds} if defs is not None else set()
+        if {"pulse", "private_pulse"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("audio"))
+        elif "module" in scopes:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -82,6 +100,18 @@ ANSWERS: dict[str, Answer] = {
     "venues": ["Street", "Online"],
     "worked_for_trafficker": "Yes",
 }
+
+
+def store_reviewed(study: Study, redactions: Redactions) -> None:
+    """``redactions`` (marked reviewed) stored as the review screen's Ctrl+R stores a review: in the entry the study
+    key signs, the study unlocked first where it is not. A file the key merely found and adopted is no review (QA W17):
+    a fixture that stores one without that entry has an unreviewed session."""
+    from fieldvault.redact.review import store
+
+    assert redactions.reviewed, "mark it reviewed first: this stores a review"
+    if not study.audit.keyed:
+        study.unlock(PASSPHRASE.encode())
+    store(study, redactions, "redaction.reviewed")
 
 
 def fill_letter(study: Study) -> Study:
