@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fieldvault import configmemory, layout, paths
-from fieldvault.audit import unchained
+from fieldvault.audit import RESTORE_LOG, unchained
 from fieldvault.errors import AuditBroken, FieldvaultError, TamperedStudy
 from fieldvault.suggested import command
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 FILE = "audit-heads.json"
 SCHEMA_VERSION = 1
+INIT = "study.init"  # every study log's entry 0
 ACCEPTED = "audit.older-log-accepted"  # details: head (the "SEQ:HASH" remembered, now gone), count (entries lost)
 UNWRITABLE = (
     "cannot remember this study's audit log head in {} (read-only?): a log cut back later on this computer "
@@ -132,6 +133,33 @@ def _follows(study: Study, head: Head, entry: dict[str, Any]) -> bool:
     return found is not None and found.get("hash") == head.hash
 
 
+def refuse_replaced_log(study: Study) -> None:
+    """A study's log begins with its own ``study.init`` (entry 0, written with the study key by `init`). One that does
+    not while the folder holds participants was emptied, deleted or replaced by someone who can write the folder
+    (QA W17): its files, named by no entry, were taken as from a study made before vouching, and an older review put
+    back with it was vouched for as it was. Refused (OlderLog, one line) whatever the key, on any computer; with the
+    study key the entry must be the key's own. Not a field kit (its log begins with the kit's own entry); a log whose
+    first line is damaged is named by its own check (`audit --verify`, `check`)."""
+    if study.is_field_kit or not study.participant_names():
+        return
+    try:
+        entries, damaged = study.audit.readable()
+    except AuditBroken:  # a torn last line that is no append: the log's own check names it
+        return
+    first = next((entry for entry in entries if entry.get("seq") == 0), None)
+    if first is None and damaged:
+        return
+    if first is not None and first.get("action") == INIT and study.audit.vouches(first) is not False:
+        return
+    what = "is missing (or empty)" if not entries else f"does not begin with the study's own {INIT} entry"
+    raise OlderLog(
+        f"{layout.AUDIT_FILE} {what}, yet the study folder holds participants: the audit log was emptied or replaced "
+        "(by hand, or by someone who can write the study folder), and nothing it vouched for (reviews, lists of names, "
+        f"withdrawals) can be checked; nothing was done: {RESTORE_LOG} (each `fieldvault backup` copies it whole), "
+        "then run the command again"
+    )
+
+
 def problem(study: Study) -> str | None:
     """What is wrong when the study's log lacks the head this computer remembers; None when nothing is (or none is
     remembered, or the log is too damaged to read: `audit --verify` and `check` name that)."""
@@ -147,13 +175,14 @@ def problem(study: Study) -> str | None:
     found = _at(entries, head.seq)
     if found is not None and found.get("hash") == head.hash:
         return None
-    last = max((int(e["seq"]) for e in entries), default=-1)
     accept = command("check", study.root, "--accept-older-log")
-    what = (
-        f"ends at entry {last}, yet this computer saw it reach entry {head.seq} (written {head.time})"
-        if found is None
-        else f"holds another entry {head.seq} than the one this computer saw there (written {head.time})"
-    )
+    if found is not None:
+        what = f"holds another entry {head.seq} than the one this computer saw there (written {head.time})"
+    elif entries:
+        last = max(int(e["seq"]) for e in entries)
+        what = f"ends at entry {last}, yet this computer saw it reach entry {head.seq} (written {head.time})"
+    else:  # deleted or emptied: no entry -1 to speak of (QA W17)
+        what = f"is missing (or empty), yet this computer saw it reach entry {head.seq} (written {head.time})"
     marker = (
         f" (and a backup's marker, {layout.BACKUP_MARKER}, was put into this folder, which this computer knows as a "
         "study's)"
@@ -227,8 +256,9 @@ def accept(study: Study, lost: Head | Covered) -> None:
         return
     last = max((int(e["seq"]) for e in study.audit.readable()[0]), default=-1)
     count = max(lost.seq - last, 1)  # where another entry stands at its number, where they parted is not known
+    ends = f"it ends at entry {last}" if last >= 0 else "it is empty"
     study.tell(
-        f"accepted an older audit log: it ends at entry {last}; this computer saw it reach entry {lost.seq} (written "
+        f"accepted an older audit log: {ends}; this computer saw it reach entry {lost.seq} (written "
         f"{lost.time}): at least {count} entr{'y' if count == 1 else 'ies'} and what they recorded (sessions, "
         "reviews, redactions, names added to lists) are not in this copy; do them again. Every session reviewed "
         "before now counts as unreviewed until someone with the passphrase reviews it again (an older review put "

@@ -20,7 +20,7 @@ from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.keptolder import KEPT_OLDER
 from fieldvault.loghead import ACCEPTED
 from fieldvault.suggested import command
-from fieldvault.vouching import digest, keep_older_hint, relative_of
+from fieldvault.vouching import ADOPTED, digest, keep_older_hint, relative_of
 from fieldvault.vouchsign import NOT_CHECKED, pinned_key, signatures, verifies
 
 if TYPE_CHECKING:
@@ -51,8 +51,10 @@ def session_files(study: Study, folder: Path) -> list[str]:
 def unconfirmed(study: Study, path: str | Path, sha256: bytes) -> bool:
     """Whether the session file at ``path`` was written without the study key since it last vouched for one there
     (a transcriber's key), or kept in place by `check --keep-older` or `--accept-older-log` (an older copy put back
-    looks the same, QA V8, V15): True. False where the key vouches for it as it is, where no signed entry names it yet
-    (`adopt` vouches for it at the next unlock) and where nothing can be checked. BadStudyFile where the key vouched
+    looks the same, QA V8, V15), or vouched for as it was found (``vouching.adopt``: an emptied log and an older review
+    put back look like a study from before vouching, and a transcriber's review like one no entry signed, QA W17):
+    True. False where the key vouches for it as it is, where no signed entry names it yet and where nothing can be
+    checked. BadStudyFile where the key vouched
     for another payload since and no entry written without it wrote the session after that: an older copy put back,
     or a forged one. With the study key its HMAC is checked; with a transcriber's key, the signature under the vouch
     key her identity file pins (QA U4), and a redactions file no entry signs counts as unreviewed (she cannot tell
@@ -82,8 +84,10 @@ def _verdict(study: Study, path: str | Path, sha256: bytes) -> tuple[bool, int |
         return holds.pinned and relative.endswith("/" + layout.REDACTIONS), None
     if holds(*named[-1]):  # QA V8, V15: an older file kept in place is no review of anyone's
         newest = named[-1][0]
+        # QA W17: nor one the key took as it found it (`vouching.adopt`): the log emptied and an older review put
+        # back looks like a study from before this release, and a transcriber's review like one no entry signed
         return relative.endswith("/" + layout.REDACTIONS) and (
-            newest.get("action") == KEPT_OLDER or _older_log_accepted_since(study, int(newest["seq"]))
+            newest.get("action") in (KEPT_OLDER, ADOPTED) or _older_log_accepted_since(study, int(newest["seq"]))
         ), None
     if _written_without_key_since(study, relative, int(named[-1][0]["seq"])):
         return True, None
@@ -178,7 +182,8 @@ def unconfirmed_note(relative: str) -> str:
     """What `check` says of a session's redactions ``unconfirmed`` reads as unreviewed."""
     return (
         f"{relative}: not vouched for by the study key as reviewed (written with a transcriber's key, by a command cut "
-        "off before it was recorded, put back, or kept in place by `check`): it counts as unreviewed until "
+        "off before it was recorded, put back, kept in place by `check`, or taken as it was found at an unlock): it "
+        "counts as unreviewed until "
         "someone with the passphrase reviews it again (its decisions are offered again: C confirms them)"
     )
 

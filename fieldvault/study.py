@@ -288,7 +288,7 @@ class Study:
             staged.audit.use_key(derived_key(identity, "audit"))
             from fieldvault.kittemplates import TEMPLATES, recorded  # it reads this module's Study: import here
 
-            staged.audit.append("study.init", **{TEMPLATES: recorded(staging)})  # none: the shipped ones (QA S6)
+            staged.audit.append(loghead.INIT, **{TEMPLATES: recorded(staging)})  # none: the shipped ones (QA S6)
         removals.remember_checked(config.recipients[0].key, config.recipients_mac)  # sealed here, by this computer
         return cls(root, config, clock)
 
@@ -443,6 +443,7 @@ class Study:
             self.audit.use_key(derived_key(identity, "audit"))  # key signed it (QA W11)
             if self.setting_aside_strays:
                 self.strays_set_aside = set_aside_strays(self.audit, derived_key(identity, "audit"))
+        loghead.refuse_replaced_log(self)
         lost = loghead.refuse_older_log(self, accepting=self.accepting_older_log and identity is not None)
         if identity is None:
             self._reader_only = bool(identities)

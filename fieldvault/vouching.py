@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 # The first unlocked command after files were sealed without the study key (before it vouched for files, or with the
-# study locked) vouches for them as they are, with a count and a note: nothing can tell what they held before.
+# study locked) vouches for them as they are, with a count and a note: nothing can tell what they held before. So a
+# redactions file vouched for so is no review (fieldvault.sessionvouch: its session counts as unreviewed, QA W17).
 ADOPTED = "participant.files-vouched"
 RENAMED = "participant.rename"  # participantrename.ACTION, which imports this module
 FILES = (layout.PROFILE, layout.IDENTIFIERS)  # in her folder
@@ -52,10 +53,14 @@ def relative_of(study: Study, path: str | Path) -> str:
 
 
 def vouched_paths(study: Study) -> list[str]:
-    """Every file of the kinds the study key vouches for that is in the study now."""
+    """Every file of the kinds the study key vouches for that is in the study now; none in the folder of a rename cut
+    off (running it again checks her files where the study key vouched for them, and vouches for them renamed: taken
+    as they were, her review would count as not done and stop the rename)."""
     found = [layout.STUDY_IDENTIFIERS] if (study.root / layout.STUDY_IDENTIFIERS).is_file() else []
     for name in study.participant_names():
         folder = layout.participant(study.root, name)
+        if (folder / layout.RENAMING).is_file():
+            continue
         found += [relative_of(study, folder / f) for f in FILES if (folder / f).is_file()]
         for session in sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()):
             found += [relative_of(study, session / f) for f in SESSION_FILES if (session / f).is_file()]
@@ -296,7 +301,8 @@ def adopted_note(study: Study) -> list[str]:
         said.append(
             f"the study key now vouches for {sessions} transcript(s) and redaction file(s) written without it (before "
             "this release, or with a transcriber's key), as they were when it was next unlocked: from now on an older "
-            "copy put back is refused"
+            "copy put back is refused; a redactions file among them is no review: its session counts as unreviewed "
+            "until someone with the passphrase reviews it again"
         )
     return said
 

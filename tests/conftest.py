@@ -7,12 +7,16 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.questionnaire import Answer
 from fieldvault.study import Study
+
+if TYPE_CHECKING:
+    from fieldvault.redact.review import Redactions
 
 PASSPHRASE = "a long test passphrase"
 TEST_WORK_FACTOR = 10  # the default 18 costs ~1 s per unlock; the format is the same
@@ -96,6 +100,18 @@ ANSWERS: dict[str, Answer] = {
     "venues": ["Street", "Online"],
     "worked_for_trafficker": "Yes",
 }
+
+
+def store_reviewed(study: Study, redactions: Redactions) -> None:
+    """``redactions`` (marked reviewed) stored as the review screen's Ctrl+R stores a review: in the entry the study
+    key signs, the study unlocked first where it is not. A file the key merely found and adopted is no review (QA W17):
+    a fixture that stores one without that entry has an unreviewed session."""
+    from fieldvault.redact.review import store
+
+    assert redactions.reviewed, "mark it reviewed first: this stores a review"
+    if not study.audit.keyed:
+        study.unlock(PASSPHRASE.encode())
+    store(study, redactions, "redaction.reviewed")
 
 
 def fill_letter(study: Study) -> Study:

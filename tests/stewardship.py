@@ -16,11 +16,11 @@ from fieldvault import wavstream
 from fieldvault.agefile import Identity
 from fieldvault.events import Event, SessionEvents
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant, new_session_folder, sealed_lists
-from fieldvault.redact.review import ACCEPTED, propose, save
+from fieldvault.redact.review import ACCEPTED, propose
 from fieldvault.sessioninfo import SessionInfo, write_session_info
 from fieldvault.study import Study
 from fieldvault.transcript import Marker, Segment, Transcript
-from tests.conftest import ANSWERS, PASSPHRASE
+from tests.conftest import ANSWERS, PASSPHRASE, store_reviewed
 
 
 @dataclass(frozen=True)
@@ -74,5 +74,4 @@ def transcribe_and_review(study: Study, identities: Sequence[Identity], person: 
     for span in list(redactions.spans):
         redactions.decide(span.id, ACCEPTED, "tester", datetime(2026, 11, 3))
     redactions.mark_reviewed("tester", datetime(2026, 11, 3))
-    save(study, redactions)
-    study.audit.append("redaction.reviewed", pseudonym=person.pseudonym, session=session)
+    store_reviewed(study, redactions)

@@ -685,6 +685,9 @@ def build(
 ) -> Gated:
     """The de-identified records of the sessions a request selects (``unreviewed``: how the user asks for the
     unreviewed ones too, named where none was reviewed)."""
+    # QA K6: an older backup restored brings a withdrawn woman back; said before anything else (her sessions read as
+    # unreviewed after the older log's acceptance, and "review them first" would send the PI to review them)
+    refuse_withdrawn_here(study)
     chosen, told = _chosen(study, identities, request, unreviewed)
     for pseudonym in sorted({s.pseudonym for s in chosen}):
         refuse_names_lost(study, pseudonym, identities)  # QA V20: names she gave, not at hand
@@ -701,7 +704,6 @@ def build(
     destroyed = _audio_destroyed(study) if wanted.audio else {}
     people: list[ParticipantRecord] = []
     _refuse_missing_lists(study)
-    refuse_withdrawn_here(study)  # QA K6: an older backup restored brings a withdrawn woman back
     lists = {p: known_identifiers(study, p, identities) for p in study.participant_names()}
     always = always_replaced(lists.values())
     journal_known = _everyone(lists, None)

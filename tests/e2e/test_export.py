@@ -24,7 +24,7 @@ from fieldvault.participants import ConsentRecord, KnownIdentifier, add_particip
 from fieldvault.redact.review import ACCEPTED, propose, save
 from fieldvault.study import Study
 from fieldvault.transcript import Marker, Segment, Transcript
-from tests.conftest import ANSWERS, PASSPHRASE, need
+from tests.conftest import ANSWERS, PASSPHRASE, need, store_reviewed
 from tests.e2e.test_cli import assert_one_line_error, fv
 
 XSD = Path(__file__).parent.parent / "data" / "refi-qda" / "Project.xsd"
@@ -84,8 +84,9 @@ def _session(study: Study, pseudonym: str, review: bool, audio: bool = False) ->
         for span in redactions.spans:
             redactions.decide(span.id, ACCEPTED, "reviewer", NOW)
         redactions.mark_reviewed("reviewer", NOW)
-        study.audit.append("redaction.reviewed", pseudonym=pseudonym, session=session)
-    save(study, redactions)
+        store_reviewed(study, redactions)
+    else:
+        save(study, redactions)
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from fieldvault.participants import ConsentRecord, KnownIdentifier, add_particip
 from fieldvault.redact.review import ACCEPTED, REJECTED, propose, save
 from fieldvault.study import Study
 from fieldvault.transcript import Marker, Segment, Transcript, Word
-from tests.conftest import ANSWERS, PASSPHRASE
+from tests.conftest import ANSWERS, PASSPHRASE, store_reviewed
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 XSD = Path(__file__).parent.parent / "data" / "refi-qda" / "Project.xsd"
@@ -100,7 +100,7 @@ def _review_all(study: Study, transcript: Transcript, known: list[KnownIdentifie
         if start >= 0 and not covered:
             redactions.add(transcript, index, start, start + len("Marcus Field"), "LOCATION", "reviewer", NOW)
     redactions.mark_reviewed("reviewer", NOW)
-    save(study, redactions)
+    store_reviewed(study, redactions)
 
 
 def _reject_all(study: Study, transcript: Transcript, known: list[KnownIdentifier]) -> None:
@@ -109,7 +109,7 @@ def _reject_all(study: Study, transcript: Transcript, known: list[KnownIdentifie
     for span in redactions.spans:
         redactions.decide(span.id, REJECTED, "reviewer", NOW)
     redactions.mark_reviewed("reviewer", NOW)
-    save(study, redactions)
+    store_reviewed(study, redactions)
 
 
 @pytest.fixture
@@ -503,7 +503,7 @@ def test_a_reviewers_rejection_holds_against_the_same_word_replaced_elsewhere(st
     for span in redactions.spans:
         redactions.decide(span.id, REJECTED if span.text == "Marisol" else ACCEPTED, "reviewer", NOW)
     redactions.mark_reviewed("reviewer", NOW)
-    save(study, redactions)
+    store_reviewed(study, redactions)
     export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(include_unreviewed=True))
     assert "Marisol" not in (tmp_path / "t" / "Iris_session-1.txt").read_text()
     assert "We painted the Marisol mural" in (tmp_path / "t" / "Lily_session-1.txt").read_text()
@@ -526,7 +526,7 @@ def test_a_reviewers_rejection_never_lets_a_listed_identifier_out(study: Study, 
     for span in redactions.spans:
         redactions.decide(span.id, REJECTED, "reviewer", NOW)
     redactions.mark_reviewed("reviewer", NOW)
-    save(study, redactions)
+    store_reviewed(study, redactions)
     export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request(("Iris",)))
     text = (tmp_path / "t" / "Iris_session-1.txt").read_text()
     for leak in ("kayla", "ruiz", "bae21", "2345678", "234-5678"):
@@ -948,7 +948,7 @@ def test_a_stored_span_over_a_transcript_mark_leaves_the_mark_whole(study: Study
     # "555 [inaudible 00:00:09] 0142": detection proposes the number on both sides of the mark itself now
     assert [(s.start, s.end) for s in redactions.spans if s.segment == 2] == [(5, 8), (30, 34)]
     redactions.mark_reviewed("reviewer", NOW)
-    save(study, redactions)
+    store_reviewed(study, redactions)
     export(study, study.unlock(PASSPHRASE.encode()), Options("txt"), tmp_path / "t", Request())
     text = (tmp_path / "t" / "Ana_session-1.txt").read_text()
     assert "[crosstalk] [PHONE], and then" in text, text

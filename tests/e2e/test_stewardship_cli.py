@@ -138,7 +138,10 @@ def test_a_backup_older_than_a_withdrawal_restored_here_does_not_bring_her_back(
     assert any(line.startswith("FAILED participants:") and said in line for line in done.stdout.splitlines())
     _fieldvault("withdraw", str(restored), "Rosa", "--confirm", "Rosa", *unlock)
     assert "0 failure(s)" in _fieldvault("check", str(restored), *unlock).stdout
-    _fieldvault("export", str(restored), "--format", "txt", "--out", str(tmp_path / "out"), *unlock)
+    # June's review, older than the acceptance, counts as not done until reviewed again (README): not adopted as done
+    out = tmp_path / "out"
+    _fieldvault("export", str(restored), "--format", "txt", "--out", str(out), "--include-unreviewed", *unlock)
+    assert [p.name for p in out.iterdir()] == ["June_session-1.txt"]
 
 
 def test_a_damaged_study_file_never_replaces_its_good_copy_in_the_backup(

@@ -17,7 +17,7 @@ import tomli_w
 
 from fieldvault import layout
 from fieldvault.participants import ConsentRecord, IdentifierList, KnownIdentifier, Profile
-from fieldvault.redact.review import REJECTED, propose, save
+from fieldvault.redact.review import REJECTED, propose, store
 from fieldvault.study import Study
 from fieldvault.transcript import Segment, Transcript
 from tests.conftest import ANSWERS, PASSPHRASE, fill_letter, need
@@ -82,7 +82,8 @@ def reviewed_rose(study: Study, tmp_path: Path, names: str, said: list[str], pse
     for span in redactions.spans:
         redactions.decide(span.id, REJECTED, "reviewer", NOW)
     redactions.mark_reviewed("reviewer", NOW)
-    save(study, redactions)
+    # stored as the review screen's Ctrl+R does, in the entry the key signs: a file it merely adopted is no review
+    store(study, redactions, "redaction.reviewed")
     return Study.open(study.root)
 
 

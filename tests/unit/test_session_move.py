@@ -710,7 +710,7 @@ def test_redact_after_a_move_says_the_decisions_carried_over_because_the_session
     """QA A16: it said "(the transcript changed)", which it had not."""
     from datetime import UTC, datetime
 
-    from fieldvault.redact.review import save
+    from fieldvault.redact.review import store
 
     study, session = wrong
     folder = layout.session(study.root, "Rosa", session)
@@ -718,7 +718,7 @@ def test_redact_after_a_move_says_the_decisions_carried_over_because_the_session
     decided = current(study, said, identities)  # her words reviewed while filed under Rosa
     for span in decided.spans:
         decided.decide(span.id, ACCEPTED, "reviewer", datetime(2026, 11, 25, tzinfo=UTC))
-    save(study, decided)
+    store(study, decided, "redaction.decided")  # as the review screen stores a decision
     move_session(study, "Rosa", session, "June", identities)
     run = _cli("redact", str(study.root), "June", "--passphrase-file", str(_secret(tmp_path)))
     assert run.returncode == 0, run.stderr

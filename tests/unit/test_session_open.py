@@ -244,12 +244,14 @@ def test_a_session_whose_proposals_are_being_made_is_not_withdrawn_meanwhile(
     window is refused (its proposals would be written back into a folder made anew)."""
     from fieldvault import cli
     from fieldvault.redact import review
+    from fieldvault.sessionvouch import record_lost
     from tests.stewardship import transcribe_and_review
 
     identities = ready_study.unlock(PASSPHRASE.encode())
     (session,) = add_person(ready_study, ROSA, sessions=1)
     transcribe_and_review(ready_study, identities, ROSA, session)
-    review.path_of(ready_study, "Rosa", session).unlink()  # to be proposed afresh
+    review.path_of(ready_study, "Rosa", session).unlink()  # to be proposed afresh: the PI records it lost
+    record_lost(ready_study, str(review.path_of(ready_study, "Rosa", session)))
     tried: list[subprocess.CompletedProcess[str]] = []
     real = review.refresh_all
 
