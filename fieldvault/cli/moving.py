@@ -62,9 +62,10 @@ def cmd_session_remove(args: argparse.Namespace) -> int:
             continue
         print(f"finished removing session {done.session} of {done.pseudonym}: {done.files} more file(s) destroyed")
         for kept in done.kept:
+            see = command("decrypt", study.root, kept, "--out", "FILE")
             print(
                 f"kept {kept}: it is not one of the files the removal recorded (someone put it there); decrypt it "
-                f"(`fieldvault decrypt {study.root} {kept} --out FILE`) to see whose it is, and move it back there"
+                f"(`{see}`) to see whose it is, and move it back there"
             )
         if (done.pseudonym, done.session) == (args.pseudonym, args.session):
             return 0
