@@ -441,10 +441,10 @@ class AuditLog:
                 last[found[0]] = entry
         return last
 
-    def _restore(self) -> str:
-        """The way on from a log rewritten: the study's log comes from a backup; a backup's own log was rewritten on
-        the backup disk, so no restore from it is safe (QA W19)."""
-        return _NOT_THIS_BACKUP.format(how="rewritten on the backup disk") if self._where else RESTORE_LOG
+    def _restore(self, in_a_study: str = RESTORE_LOG) -> str:
+        """The way on from a log rewritten: in a study, ``in_a_study`` (its log comes from a backup); a backup's own log
+        was rewritten on the backup disk, so no restore from it is safe (QA W19)."""
+        return _NOT_THIS_BACKUP.format(how="rewritten on the backup disk") if self._where else in_a_study
 
     def _past_kept_head(self, kept_head: str) -> str:
         """The way on from a log that lacks the head kept apart (printed by `backup`, or by `audit --verify`)."""
@@ -478,7 +478,7 @@ class AuditLog:
             if entry.get("prev") != prev or entry.get("seq") != count:
                 raise AuditBroken(
                     f"audit.jsonl line {number} does not follow the line before it: an entry was removed, "
-                    f"inserted or reordered there; {restore_or_set_aside(self.path.parent)}"
+                    f"inserted or reordered there; {self._restore(restore_or_set_aside(self.path.parent))}"
                 )
             if _digest(entry) != stated:
                 raise AuditBroken(f"audit.jsonl line {number} was edited after it was written; {self._restore()}")

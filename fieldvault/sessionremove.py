@@ -4,7 +4,9 @@
 moving the copy to the other woman, which made two copies of her interview (QA K5). The folder is first renamed to
 ``.removing-<session>`` in her folder, out of every reader's sight; its removal goes on the audit log with the
 payloads of its files (so merge-kit never brings a field kit's copy back); then every file is shredded and the
-session index forgets it. A removal cut off part-way is finished by the next `session remove`.
+session index forgets it. A removal cut off part-way is finished by the next `session remove`, by what its entry
+recorded: a ``.removing-`` folder no entry the study key signed names is put back, not destroyed (anyone who can write
+the folder could rename a session so, QA X4), and a file in it whose payload the entry did not record is kept.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from fieldvault.errors import BadInput
 from fieldvault.sessioninfo import drop_session
 from fieldvault.sessionmove import check_movable
 from fieldvault.sessionopen import held_for_move
-from fieldvault.stewardship.shred import shred_tree
+from fieldvault.stewardship.shred import shred_file
 from fieldvault.study import Study
 
 PENDING = ".removing-"
@@ -32,6 +34,8 @@ class Removed:
     session: str
     files: int  # files destroyed
     exported: int  # exports that held the session (copies made earlier)
+    kept: tuple[str, ...] = ()  # files left in the set-aside folder: not among the payloads its entry recorded
+    put_back: bool = False  # no signed entry recorded this removal: the folder was put back as the session
 
 
 def check_removable(study: Study, pseudonym: str, session: str) -> Path:
@@ -58,31 +62,59 @@ def remove_session(study: Study, pseudonym: str, session: str) -> Removed:
         and isinstance(details := entry.get("details"), dict)
         and (details.get("pseudonym"), details.get("session")) == (source.parent.name, source.name)
     )
-    return Removed(source.parent.name, source.name, _destroy(study, pending), exported)
+    payloads = {found for path in pending.rglob("*.age") if (found := payload_id(path))}
+    files = sum(1 for path in pending.rglob("*") if path.is_file())
+    study.audit.append(
+        ACTION, pseudonym=source.parent.name, session=source.name, count=files, payloads=" ".join(sorted(payloads))
+    )
+    return _destroy(study, pending, payloads, exported)
 
 
 def finish_removals(study: Study) -> list[Removed]:
-    """Finish every removal cut off part-way (its folder set aside, not all destroyed)."""
+    """Finish every removal cut off part-way (its folder set aside, recorded, not all destroyed). A set-aside folder
+    whose removal no entry records (signed by the study key, where it is in use) is put back as the session where
+    that name is free: it was cut off before its entry, or renamed so by hand (QA X4); `check` names one that is
+    not free."""
+    entries = study.audit.signed() if study.audit.keyed else study.audit.entries()
+    recorded: dict[tuple[str, str], set[str]] = {}
+    for entry in entries:
+        details = entry.get("details")
+        if entry.get("action") == ACTION and isinstance(details, dict):
+            key = (str(details.get("pseudonym")), str(details.get("session")))
+            recorded.setdefault(key, set()).update(str(details.get("payloads", "")).split())
     done = []
     for pending in sorted(layout.participants(study.root).glob(f"*/{PENDING}*")):
-        if pending.is_dir() and not pending.is_symlink():
-            session = pending.name.removeprefix(PENDING)
-            done.append(Removed(pending.parent.name, session, _destroy(study, pending), 0))
+        if not pending.is_dir() or pending.is_symlink():
+            continue
+        pseudonym, session = pending.parent.name, pending.name.removeprefix(PENDING)
+        payloads = recorded.get((pseudonym, session))
+        if payloads is not None:
+            done.append(_destroy(study, pending, payloads, 0))
+        elif not (live := pending.with_name(session)).exists():
+            os.rename(pending, live)
+            atomicfile.sync_folder(pending.parent)
+            done.append(Removed(pseudonym, session, 0, 0, put_back=True))
     return done
 
 
-def _destroy(study: Study, pending: Path) -> int:
-    """Record the removal (once, also across a kill), shred the set-aside folder, and drop it from the index."""
-    pseudonym, session = pending.parent.name, pending.name.removeprefix(PENDING)
-    recorded = any(
-        entry.get("action") == ACTION and (entry.get("details") or {}).get("session") == session
-        and (entry.get("details") or {}).get("pseudonym") == pseudonym
-        for entry in study.audit.entries()
-    )  # fmt: skip
-    if not recorded:
-        payloads = sorted(found for path in pending.rglob("*.age") if (found := payload_id(path)))
-        files = sum(1 for path in pending.rglob("*") if path.is_file())
-        study.audit.append(ACTION, pseudonym=pseudonym, session=session, count=files, payloads=" ".join(payloads))
-    count = shred_tree(pending)
-    drop_session(study.root, pseudonym, session)
-    return count
+def _destroy(study: Study, pending: Path, payloads: set[str], exported: int) -> Removed:
+    """Shred what the removal's entry recorded in the set-aside folder (and any file that is no whole age file:
+    nothing to lose), keep any other file there, and drop the session from the index once the folder is gone."""
+    kept, count = [], 0
+    for parent, dirs, files in os.walk(pending, topdown=False):  # links are not followed, only unlinked
+        for name in (*files, *(d for d in dirs if (Path(parent) / d).is_symlink())):
+            path = Path(parent) / name
+            found = None if path.is_symlink() else payload_id(path)
+            if found is not None and found not in payloads:
+                kept.append(path.relative_to(study.root).as_posix())
+                continue
+            shred_file(path)
+            count += 1
+        for name in dirs:
+            if (Path(parent) / name).is_dir() and not any((Path(parent) / name).iterdir()):
+                (Path(parent) / name).rmdir()
+    if not kept:
+        pending.rmdir()
+        atomicfile.sync_folder(pending.parent)
+        drop_session(study.root, pending.parent.name, pending.name.removeprefix(PENDING))
+    return Removed(pending.parent.name, pending.name.removeprefix(PENDING), count, exported, tuple(kept))

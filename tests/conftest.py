@@ -25,6 +25,20 @@ TEST_WORK_FACTOR = 10  # the default 18 costs ~1 s per unlock; the format is the
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (README's test command runs two workers, `--dist loadgroup`), what tests share runs on
+    one worker, one test after another: every test with real audio (the session's PulseAudio daemon, where two at
+    once would record each other's sound, and a test's own daemon, whose recording must not starve beside a busy
+    neighbour), and each module with a module-scoped fixture (built once, not once a worker)."""
+    for item in items:
+        defs = getattr(item, "_fixtureinfo", None)
+        scopes = {d.scope for ds in defs.name2fixturedefs.values() for d in ds} if defs is not None else set()
+        if {"pulse", "private_pulse"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("audio"))
+        elif "module" in scopes:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 @pytest.fixture(autouse=True, scope="session")
 def checkout_on_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """`fieldvault` in a subprocess (tmux, pexpect, e2e) runs this checkout's code, not an installed copy."""

@@ -53,7 +53,20 @@ def cmd_session_remove(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     study_identities(study, args, "removing a session")  # its audit entry authenticated with the study key
     for done in finish_removals(study):
+        if done.put_back:
+            print(
+                f"put back session {done.session} of {done.pseudonym}: its folder was set aside for removal, but no "
+                "entry signed with the study key records that removal (cut off before it was recorded, or renamed by "
+                "hand); nothing of it was destroyed"
+            )
+            continue
         print(f"finished removing session {done.session} of {done.pseudonym}: {done.files} more file(s) destroyed")
+        for kept in done.kept:
+            see = command("decrypt", study.root, kept, "--out", "FILE")
+            print(
+                f"kept {kept}: it is not one of the files the removal recorded (someone put it there); decrypt it "
+                f"(`{see}`) to see whose it is, and move it back there"
+            )
         if (done.pseudonym, done.session) == (args.pseudonym, args.session):
             return 0
     source = check_removable(study, args.pseudonym, args.session)

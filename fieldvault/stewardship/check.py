@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from fieldvault import auditstrays, beside, drafts, importstaging, layout
 from fieldvault.agefile import AgeReader, Identity
-from fieldvault.agefile.header import read_header
+from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
 from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, source_mac
@@ -53,7 +53,7 @@ from fieldvault.stewardship.inventory import (
 from fieldvault.stewardship.lost import linked, lost_files, lost_sessions, recordings_lost_notes, restore_file_hint
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
-from fieldvault.stewardship.taken import kept_by_settle
+from fieldvault.stewardship.taken import claimed, kept_by_settle
 from fieldvault.study import STUDY_KEY, Study
 from fieldvault.suggested import command, shell
 from fieldvault.vouching import adopted_note
@@ -142,6 +142,13 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
     for aside, why in kept.items():  # QA W12: the settle keeps it again; never offered it
         where = f"{layout.AWAITING_AUTHENTICATION}/{aside}"
         result.failures.append(Failure(where, f"the settle keeps it here, never destroying it: {why}"))
+        hers = claimed(payload_id(study.root / where), sources, identities)
+        result.failures = [  # her recording gone: where it lies (QA W12: named apart, never as one)
+            Failure(f.file, f"{f.problem} (it lies in {where}, kept by the settle: see that line)")
+            if f.file == hers
+            else f
+            for f in result.failures
+        ]
     awaiting -= len(kept)
     if awaiting and not (study.root / layout.BACKUP_MARKER).is_file():  # a study restored from such a backup (QA U2)
         result.failures.append(

@@ -103,11 +103,12 @@ def remove_recipient(
             f"the removal of {entry.name!r} was interrupted; finish it first with "
             f"`{command('keys', 'remove-recipient', study.root, entry.name)}`"
         )
+    done_log = study.root / DONE
     if entry is None:
+        done_log.unlink(missing_ok=True)  # no removal of ours was under way: no progress of ours to resume (QA X9)
         entry = _start(study, name, identities)
     else:
         study.audit.append("keys.remove-recipient.resumed", name=entry.name, recipient=entry.key)
-    done_log = study.root / DONE
     done = set(done_log.read_text().splitlines()) if done_log.exists() else set()
     files = data_files(study)
     recipients = study.recipients()
@@ -115,7 +116,9 @@ def remove_recipient(
     with os.fdopen(os.open(done_log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "a") as log:
         for number, path in enumerate(files, start=1):
             relative = str(path.relative_to(study.root))
-            if relative not in done:
+            # The progress file is a plain file anyone who can write the folder could fill: a file it names is
+            # passed over only where its header opens to no more keys than the study now has (QA X9).
+            if relative not in done or _stanzas(path, study) > len(recipients):
                 try:
                     rewrap_file(path, identities, recipients)
                 except FieldvaultError as err:
@@ -129,6 +132,15 @@ def remove_recipient(
     (study.root / PLAN).unlink()
     atomicfile.sync_folder(study.root)
     return Removal(entry, count, len(files) - count, resumed)
+
+
+def _stanzas(path: Path, study: Study) -> int:
+    """How many keys ``path``'s header opens to; a header that does not read is named with what to do."""
+    with path.open("rb") as stream:
+        try:
+            return len(read_header(stream).stanzas)
+        except FieldvaultError as err:
+            raise FieldvaultError(f"{path.relative_to(study.root)}: {err}; `fieldvault check` names them all") from None
 
 
 def _start(study: Study, name: str, identities: Sequence[Identity]) -> RecipientEntry:
@@ -169,15 +181,8 @@ def rewrap_stale(
     files = data_files(study)
     done = []
     for number, path in enumerate(files, start=1):
-        with path.open("rb") as stream:
-            try:
-                wrapped = len(read_header(stream).stanzas)
-                stale = wrapped > len(recipients) or (share and wrapped < len(recipients))
-            except FieldvaultError as err:
-                raise FieldvaultError(
-                    f"{path.relative_to(study.root)}: {err}; `fieldvault check` names them all"
-                ) from None
-        if stale:
+        wrapped = _stanzas(path, study)
+        if wrapped > len(recipients) or (share and wrapped < len(recipients)):
             rewrap_file(path, identities, recipients)
             done.append(str(path.relative_to(study.root)))
         progress(number, len(files))

@@ -137,30 +137,40 @@ def kept_by_settle(study: Study, sources: dict[str, Path], identities: Sequence[
 
 
 def claimed_by(aside: Path, payload: str, study: dict[str, Path], identities: Sequence[Identity]) -> str | None:
-    """Whose the file set aside is, and the command that puts it back, where it is a recording the study lacks: the
-    session whose sealed timeline names its payload id (QA W12: her live recording moved into a removed session's
-    place in a backup; the settle kept it, and `check` named her recording gone and the kept file apart, never as
-    one). None where no such session names it (or without the key, which reads the timelines)."""
-    if not identities:
+    """Whose the file set aside is, and the command that puts it back, where it is a recording the study lacks
+    (``claimed``). None where no such session names it."""
+    found = claimed(payload, study, identities)
+    if found is None:
+        return None
+    _, pseudonym, session, _ = PurePosixPath(found).parts
+    target = study[found.replace(layout.AUDIO, layout.EVENTS)].with_name(layout.AUDIO)
+    put = shell("mv", aside, target) if aside.is_relative_to(target.parents[3]) else shell("cp", "-p", aside, target)
+    return (
+        f"it is {pseudonym}'s recording of session {session}, which the study lacks (her session's sealed timeline "
+        f"names its payload id): put it back with `{put}`, then check again"
+    )
+
+
+def claimed(payload: str | None, study: dict[str, Path], identities: Sequence[Identity]) -> str | None:
+    """The recording (its path in the study) that a session lacks whose sealed timeline names ``payload`` (QA W12:
+    her live recording moved into a removed session's place in a backup; the settle kept it, and `check` named her
+    recording gone and the kept file apart, never as one). None where none does (or without the key, which reads
+    the timelines). ``study``: the study's files by relative path."""
+    if payload is None or not identities:
         return None
     for relative, path in sorted(study.items()):
         parts = PurePosixPath(relative).parts
         if len(parts) != 4 or parts[0] != layout.PARTICIPANTS or parts[3] != layout.EVENTS:
             continue
-        target = path.with_name(layout.AUDIO)
-        if "/".join((*parts[:3], layout.AUDIO)) in study or os.path.lexists(target):
+        audio = "/".join((*parts[:3], layout.AUDIO))
+        if audio in study or os.path.lexists(path.with_name(layout.AUDIO)):
             continue
         try:
             info = SessionEvents.from_json(b"".join(_plaintext(path, identities)), relative).info
         except FieldvaultError:
             continue  # a damaged timeline is named by check on its own
         if info.get(AUDIO_ID) == payload:
-            root = path.parents[3]
-            put = shell("mv", aside, target) if aside.is_relative_to(root) else shell("cp", "-p", aside, target)
-            return (
-                f"it is {parts[1]}'s recording of session {parts[2]}, which the study lacks (her session's sealed "
-                f"timeline names its payload id): put it back with `{put}`, then check again"
-            )
+            return audio
     return None
 
 

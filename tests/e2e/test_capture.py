@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import tomli_w
 
-from fieldvault import wavstream
+from fieldvault import layout, wavstream
 from fieldvault.audiofile import load_pcm
 from fieldvault.events import load_events
 from fieldvault.study import Study
@@ -45,6 +45,18 @@ def participant(ready_study: Study, tmp_path: Path) -> Study:
 def _session(study: Study) -> Path:
     (folder,) = [p for p in (study.root / "participants" / "Rose").iterdir() if p.is_dir()]
     return folder
+
+
+def _recording_for(study: Study, seconds: float) -> None:
+    """Let a `record` just started capture for ``seconds``, counted from when its session opened (its lock is
+    written as the stream starts): a fixed sleep from the Popen left a loaded machine 0.1 s of audio."""
+    for _ in range(1200):
+        if list((study.root / "participants" / "Rose").glob(f"*/{layout.LOCK}")):
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("the recording never started")
+    time.sleep(seconds)
 
 
 def _audio(study: Study, folder: Path) -> tuple[wavstream.WavFormat, np.ndarray]:
@@ -151,7 +163,7 @@ def test_sigterm_stops_cleanly_and_seals(participant: Study, pulse: str) -> None
         stdout=subprocess.PIPE,
         text=True,
     )
-    time.sleep(3)
+    _recording_for(participant, 3)
     recorder.send_signal(signal.SIGTERM)
     out, err = recorder.communicate(timeout=30)
     assert recorder.returncode == 0, err
@@ -176,7 +188,7 @@ def test_a_closed_terminal_stops_and_seals_the_recording(participant: Study, pul
         stderr=secondary,
     )
     os.close(secondary)
-    time.sleep(3)
+    _recording_for(participant, 3)
     os.close(main)  # the window is gone: every write to it fails from now on
     recorder.send_signal(signal.SIGHUP)
     assert recorder.wait(timeout=30) == 0

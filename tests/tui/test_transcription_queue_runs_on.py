@@ -20,17 +20,20 @@ from fieldvault.tui.screens.transcription import TranscriptionScreen
 from fieldvault.tui.screens.unlock import UnlockScreen
 from tests.e2e.conftest import speech
 from tests.e2e.test_transcribe import _store_recording
-from tests.tui.conftest import messages, unlock, until
+from tests.tui.conftest import every_toast, unlock, until
 
 pytestmark = pytest.mark.slow
 
 SILENCE = 16000 * 60  # a minute: finding speech in it takes a moment
+HOLD_AT_MOST = 300
 WAITING = ("Sam", "Tia")  # two more, held back, so the queue still runs when the test has pressed its keys
 
 
 class Held:
     """Sessions whose transcription waits (saying "finding speech") until released or cancelled: how far the
-    queue gets before a key is pressed no longer depends on the machine's speed."""
+    queue gets before a key is pressed no longer depends on the machine's speed. A test that fails before it
+    releases one must not hang the suite (the app, closing, waits for the queue's thread): a held session gives up
+    after HOLD_AT_MOST seconds as if cancelled."""
 
     def __init__(self, *names: str) -> None:
         self.names = set(names)
@@ -49,8 +52,9 @@ def held(monkeypatch: pytest.MonkeyPatch) -> Held:
     def waiting(study, job, identities, backend, model, options, progress, cancelled, **given):
         if job.pseudonym in gate.names:
             progress("finding speech", 0.0)
+        until = time.monotonic() + HOLD_AT_MOST
         while job.pseudonym in gate.names:
-            if cancelled():
+            if cancelled() or time.monotonic() > until:
                 raise Cancelled
             time.sleep(0.05)
         return real(study, job, identities, backend, model, options, progress, cancelled, **given)
@@ -91,10 +95,11 @@ async def test_leaving_the_running_queue_keeps_it_running_and_home_shows_its_pro
     rose = _store_recording(study, "Rose", voice)
     app = make_app(study)
     async with app.run_test(size=(120, 30)) as pilot:
+        shown = every_toast(app)
         await _start_queue(app, pilot)
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        assert any("keeps running" in m for m in messages(app))
+        assert any("keeps running" in m for m in shown)
         assert _status(app).startswith("Transcribing ")  # home says it runs, and which recording is under way
         assert "1 of 3: Ada/20261124-100000 " in _status(app)
         held.release("Ada")
@@ -109,6 +114,7 @@ async def test_t_shows_the_running_queue_again_and_cancel_names_what_was_left(st
     folders = _long_queue(study, held)
     app = make_app(study)
     async with app.run_test(size=(120, 30)) as pilot:
+        shown = every_toast(app)
         await _start_queue(app, pilot)
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
@@ -120,7 +126,7 @@ async def test_t_shows_the_running_queue_again_and_cancel_names_what_was_left(st
         assert app.screen.query_one("#start", Button).disabled
         await pilot.press("c")
         await until(pilot, lambda: _state(app, 2) == "cancelled", seconds=60)
-        said = next(m for m in messages(app) if "left untranscribed" in m)
+        said = next(m for m in shown if "left untranscribed" in m)
     # The line names exactly the sessions left without a transcript.
     left = [f"{f.parent.name}/{f.name}" for f in folders if not (f / TRANSCRIPT).exists()]
     assert "Tia/20261124-100000" in left and said.endswith(f"{', '.join(left)}. Press t to transcribe them.")
@@ -156,6 +162,7 @@ async def test_locking_while_the_queue_runs_asks_first(study: Study, held: Held)
     folders = _long_queue(study, held)
     app = make_app(study)
     async with app.run_test(size=(120, 30)) as pilot:
+        shown = every_toast(app)
         await _start_queue(app, pilot)
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
@@ -170,7 +177,7 @@ async def test_locking_while_the_queue_runs_asks_first(study: Study, held: Held)
         await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
         assert not app.identities
         await until(pilot, lambda: app.transcription is not None and app.transcription.ended, seconds=60)
-        assert any("left untranscribed" in m and "Tia/20261124-100000" in m for m in messages(app))
+        assert any("left untranscribed" in m and "Tia/20261124-100000" in m for m in shown)
     assert not (folders[2] / TRANSCRIPT).exists()
 
 
@@ -184,6 +191,7 @@ async def test_a_session_the_queue_is_on_is_not_withdrawn_from_under_it(study: S
     ada = _store_recording(study, "Ada", np.zeros(SILENCE, np.int16))
     app = make_app(study)
     async with app.run_test(size=(120, 30)) as pilot:
+        shown = every_toast(app)
         await _start_queue(app, pilot)
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
@@ -193,7 +201,7 @@ async def test_a_session_the_queue_is_on_is_not_withdrawn_from_under_it(study: S
         await pilot.press(*"Ada")
         await pilot.click("#withdraw-button")
         refused = f"session {ada.name} of Ada is being transcribed here (the transcription queue): let it finish"
-        await until(pilot, lambda: any(refused in m and m.endswith("then withdraw her") for m in messages(app)))
+        await until(pilot, lambda: any(refused in m and m.endswith("then withdraw her") for m in shown))
         assert isinstance(app.screen, WithdrawScreen) and (ada / AUDIO).exists()
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))

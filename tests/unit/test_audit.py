@@ -235,6 +235,11 @@ def test_a_kept_head_refused_says_not_to_use_a_backup_and_never_to_restore_from_
         else:
             assert "do not use this copy; restore the study from a backup whose log holds that head" in said
             assert f"`fieldvault audit BACKUP --verify --head {head}`" in said
+    _write(log, [*lines, lines[1]])  # an entry put at the end again: on a backup, no restore from it either
+    with pytest.raises(AuditBroken, match="does not follow the line before it") as refused:
+        Study.open(study.root).audit.verify()
+    assert ("this backup's log was rewritten on the backup disk" in str(refused.value)) is backup
+    assert ("restore audit.jsonl from a backup" in str(refused.value)) is not backup
 
 
 def test_entries_written_locked_are_covered_by_the_next_keyed_one(study: Study, identities: list) -> None:

@@ -268,3 +268,48 @@ def test_study_toml_and_audit_log_put_back_together_never_bring_a_removed_recipi
     back = Study.open(study.root)
     back.unlock(PASSPHRASE.encode())
     assert [r.name for r in back.config.recipients] == ["study", "trx9"]
+
+
+def test_a_progress_file_planted_before_a_removal_leaves_no_file_open_to_the_removed_key(
+    study: Study, identities: list
+) -> None:
+    """QA X9: a `.remove-recipient.done` listing every file, put at the study's root before the removal by someone
+    who can write the folder, made `keys remove-recipient` re-wrap nothing and say "removed": every file stayed open
+    to the removed key. A fresh removal has no progress to resume, and a file is passed over only where its header
+    opens to no more keys than the study has."""
+    from fieldvault.errors import FieldvaultError
+    from fieldvault.stewardship import rewrap
+    from fieldvault.stewardship.inventory import data_files
+    from fieldvault.stewardship.rewrap import DONE, PLAN, remove_recipient, rewrap_stale
+
+    study.write_new("journal/x.md.age", b"her story")
+    removed = X25519Identity.generate()
+    study.add_recipient(str(removed.recipient()), "trx9", identities)
+    rewrap_stale(study, identities, share=True)  # every file now opens to her key too
+    files = [str(p.relative_to(study.root)) for p in data_files(study)]
+    assert study.read("journal/x.md.age", [removed]) == b"her story"
+    (study.root / DONE).write_text("\n".join(files) + "\n")  # planted
+    done = remove_recipient(study, "trx9", identities)
+    assert done.files == len(files) and not (study.root / DONE).exists()
+    for relative in files:
+        with pytest.raises(FieldvaultError):
+            study.read(relative, [removed])
+    # resumed: an interrupted removal's progress file, filled by hand, does not pass over a file still open to her
+    other = X25519Identity.generate()
+    study.add_recipient(str(other.recipient()), "trx10", identities)
+    rewrap_stale(study, identities, share=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rewrap, "rewrap_file", _interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            remove_recipient(study, "trx10", identities)
+    assert (study.root / PLAN).exists()
+    (study.root / DONE).write_text("\n".join(files) + "\n")
+    again = remove_recipient(study, "trx10", identities)
+    assert again.resumed and again.files == len(files)
+    for relative in files:
+        with pytest.raises(FieldvaultError):
+            study.read(relative, [other])
+
+
+def _interrupted(*args: object) -> None:
+    raise KeyboardInterrupt
