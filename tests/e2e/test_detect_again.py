@@ -28,7 +28,6 @@ from fieldvault.redact.review import (
     load,
     mark_reviewed,
     propose,
-    save,
 )
 from fieldvault.redact.review import store as store_redactions
 from fieldvault.study import Study
@@ -56,8 +55,9 @@ PATHS = ("txt", "docx", "qdpx", "srt", "vtt", "csv")
 
 
 def _stale(study: Study) -> Transcript:
-    """Zara's session as an older fieldvault left it: the street proposed as her real name (undecided), her name
-    accepted and "Phoenix" rejected by a reviewer."""
+    """Zara's session as an older fieldvault's detection left it: the street proposed as her real name (undecided),
+    her name accepted and "Phoenix" rejected by a reviewer in the review screen (stored as it stores decisions: a file
+    the study key merely adopted is no one's decision, QA W17)."""
     add_participant(study, "Zara", dict(ANSWERS), CONSENT, LISTED)
     _, transcript = _session(study, "Zara", SESSION, SAID)
     spans = []
@@ -70,7 +70,9 @@ def _stale(study: Study) -> Transcript:
             span = replace(span, state=REJECTED, reviewer="reviewer", decided_at=NOW.isoformat())
         spans.append(span)
     assert {s.text for s in spans} >= {"Van Buren Street", "Zoe Brandt", "Phoenix"}
-    save(study, Redactions("Zara", SESSION, propose(transcript, LISTED).transcript_sha256, spans))
+    study.unlock(PASSPHRASE.encode())
+    stale = Redactions("Zara", SESSION, propose(transcript, LISTED).transcript_sha256, spans)
+    store_redactions(study, stale, "redaction.decided")
     return transcript
 
 

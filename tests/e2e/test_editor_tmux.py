@@ -14,7 +14,7 @@ from lxml import etree
 
 from fieldvault import transcript_versions as versions
 from fieldvault.guide import Guide
-from fieldvault.redact.review import ACCEPTED, current, save
+from fieldvault.redact.review import ACCEPTED, current, store
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE
 from tests.e2e.test_cli import assert_one_line_error, fv
@@ -33,7 +33,7 @@ def _decided(study: Study) -> None:
     redactions = current(study, versions.load(study, "Rose", SESSION, identities), identities)
     for span in redactions.spans:
         redactions.decide(span.id, ACCEPTED, "tester", study.clock())
-    save(study, redactions)
+    store(study, redactions, "redaction.decided")  # as the review screen stores decisions (vouched: QA T11, W17)
 
 
 def test_correct_a_word_in_the_editor_and_see_it_everywhere(

@@ -14,7 +14,7 @@ from fieldvault import editing, layout
 from fieldvault import transcript_versions as versions
 from fieldvault.overview import SessionState, overview
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant
-from fieldvault.redact.review import ACCEPTED, current, save
+from fieldvault.redact.review import ACCEPTED, current, store
 from fieldvault.study import Study
 from fieldvault.transcript import Marker, Segment, Transcript, Word
 from fieldvault.tui.app import make_app
@@ -438,7 +438,7 @@ async def test_reviewed_only_after_reading_through_and_undone_by_an_edit(study: 
     redactions = current(study, transcript, identities)
     for span in redactions.spans:
         redactions.decide(span.id, ACCEPTED, "tester", study.clock())
-    save(study, redactions)
+    store(study, redactions, "redaction.decided")  # as the review screen stores decisions (vouched: QA T11, W17)
     app = make_app(study)
     async with app.run_test(size=(100, 12)) as pilot:  # a small window: not every segment is on screen
         screen = await open_editor(pilot)
