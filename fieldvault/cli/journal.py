@@ -16,7 +16,7 @@ from fieldvault.study import Study
 
 def cmd_journal_add(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
-    given = plaintext_inputs(args, args.text_file)
+    given = plaintext_inputs(args, study, args.text_file)
     entry = add_entry(study, userfile.read_text(Path(args.text_file)))
     print(
         f"journal entry {entry.name} written {written(entry.written)}, encrypted to the study's recipients "

@@ -9,18 +9,31 @@ from pathlib import Path
 
 from fieldvault.errors import BadInput
 from fieldvault.stewardship.shred import shred_file
+from fieldvault.study import Study
 from fieldvault.suggested import shell
 
 
-def plaintext_inputs(args: argparse.Namespace, *given: str | Path | None) -> list[Path]:
+def refuse_study_file(study: Study, path: Path, what: str) -> None:
+    """A file the user hands in must be her own, not one of the study's: `journal add --text-file STUDY/audit.jsonl
+    --shred-original` (a tab completion's slip) shredded the study's audit log (QA X15)."""
+    if path.resolve().is_relative_to(study.root.resolve()):
+        raise BadInput(
+            f"{path} is a file of the study itself (inside {study.root}); give {what} of your own, outside the study "
+            "folder"
+        )
+
+
+def plaintext_inputs(args: argparse.Namespace, study: Study, *given: str | Path | None) -> list[Path]:
     """The files holding her answers or names in plaintext that sealing leaves behind (QA Q13): each regular file
     given, once. With --shred-original, anything else (a link, a device, a pipe) is refused before anything is
-    sealed: overwriting through a link would leave the file it names, and a device is no one's copy."""
+    sealed: overwriting through a link would leave the file it names, and a device is no one's copy. A file inside
+    the study folder is refused whatever the options."""
     found: list[Path] = []
     for value in given:
         if value is None:
             continue
         path = Path(value)
+        refuse_study_file(study, path, "a text file")
         if args.shred_original and (path.is_symlink() or not path.is_file()):
             raise BadInput(
                 f"{path} is not a regular file, and --shred-original overwrites only a file of its own: give the file "

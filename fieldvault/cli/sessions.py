@@ -21,7 +21,7 @@ from fieldvault.cli.common import (
     unchecked_recipients,
     unlocking,
 )
-from fieldvault.cli.plaintext import plaintext_inputs, shred_or_warn
+from fieldvault.cli.plaintext import plaintext_inputs, refuse_study_file, shred_or_warn
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.guide import Guide
 from fieldvault.layout import AUDIO, EVENTS, EVENTS_JOURNAL
@@ -122,7 +122,7 @@ def _ask_answers(questionnaire: Questionnaire) -> dict[str, Answer]:
 def cmd_participant_add(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     pseudonym = check_pseudonym(study, args.pseudonym)
-    given = plaintext_inputs(args, args.answers, args.identifiers)
+    given = plaintext_inputs(args, study, args.answers, args.identifiers)
     letter, script = consent_documents(study)
     questionnaire = Questionnaire.for_study(study.root)
     answers = questionnaire.answers_from_file(args.answers) if args.answers else _ask_answers(questionnaire)
@@ -140,7 +140,7 @@ def cmd_participant_add(args: argparse.Namespace) -> int:
 def cmd_participant_add_list(args: argparse.Namespace) -> int:
     study = Study.open(Path(args.dir))
     folder = participant_folder(study, args.pseudonym)
-    given = plaintext_inputs(args, args.identifiers)
+    given = plaintext_inputs(args, study, args.identifiers)
     identifiers = read_identifier_file(Path(args.identifiers)) if args.identifiers else []
     if args.append:
         return _append_list(study, folder.name, identifiers, args, given)
@@ -310,6 +310,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     study = Study.open(Path(args.dir))
     pseudonym = participant_folder(study, args.pseudonym).name
+    refuse_study_file(study, Path(args.audio), "a recording")  # --shred-original would take the study's own file
     if args.continues and args.kind:
         raise BadInput("a part takes the kind of the interview it carries on: give --continues or --kind, not both")
     reads_part = bool(args.continues) and not study.is_field_kit  # the part it carries on: its rate, its kind

@@ -92,3 +92,24 @@ def test_an_empty_input_is_not_named(kit: Path, tmp_path: Path) -> None:
     done = fv("participant", "add", str(kit), "Lark", "--answers", str(answers), "--identifiers", str(empty))
     assert done.returncode == 0, done.stderr
     assert str(empty) not in done.stderr and str(answers) in done.stderr
+
+
+def test_a_file_of_the_study_itself_is_never_taken_as_her_text_nor_shredded(ready_study: Study, tmp_path: Path) -> None:
+    """QA X15: `journal add --text-file STUDY/audit.jsonl --shred-original` (tab completion's slip) sealed the log as
+    a journal entry and shredded it; study.toml likewise. Every file handed in from inside the study is refused."""
+    root = ready_study.root
+    config = (root / "study.toml").read_bytes()
+    answers, _ = _inputs(tmp_path)
+    assert fv("participant", "add", str(root), "Iris", "--answers", str(answers)).returncode == 0
+    log = (root / "audit.jsonl").read_bytes()
+    for command in (
+        ("journal", "add", str(root), "--text-file", str(root / "audit.jsonl"), "--shred-original"),
+        ("journal", "add", str(root), "--text-file", str(root / "participants" / ".." / "study.toml")),
+        ("participant", "add", str(root), "Lark", "--answers", str(answers), "--identifiers", str(root / "study.toml"),
+         "--shred-original"),
+        ("import", str(root), "Iris", str(root / "study.toml"), "--shred-original"),
+    ):  # fmt: skip
+        assert_one_line_error(fv(*command), "is a file of the study itself", "outside the study folder")
+    assert (root / "audit.jsonl").read_bytes() == log and (root / "study.toml").read_bytes() == config
+    assert not (root / "journal").exists() or not list((root / "journal").iterdir())
+    assert answers.exists()  # nothing was sealed, so nothing of hers was shredded either
