@@ -97,6 +97,14 @@ Turkey, Israel and the UAE, and Quebec; Laos to Thailand, Sierra Leone and Guine
 the start, 884c603, and the end, a9d025b, of the session of 2026-11-27 (23:05-02:05), the same to the third decimal
 both times: as written 0.935, 0.927, 0.907 and 0.934 recall, 9, 10, 12 and 8 leaked, precision 0.907, 0.909, 0.865
 and 0.868; lowercased 0.879, 0.898, 0.878 and 0.894, 16, 14, 17 and 15, precision 0.905, 0.907, 0.871 and 0.865.
+unseen53_corpus.txt to unseen56_corpus.txt likewise (242 and 243 spans; two engineers: Uganda to Dubai, Oman and
+Iraq, Vanuatu to logging camps and Queensland farms, and Belfast and Derry; Peru's Madre de Dios to Chile and Bolivia,
+Kosovo to Germany and Switzerland, and New Mexico; Sri Lanka to Kuwait, Jordan and the Maldives, Senegal to Mali and
+Morocco, and the Yukon and northern British Columbia; Victoria and Tasmania, Honduras through Guatemala to Mexico, and
+Baltimore and Washington), at the start, 2472320, of the session of 2026-11-28 (03:25-06:25), whose end left
+fieldvault/redact/ unchanged: as written 0.921, 0.922, 0.944 and 0.948 recall, 10, 10, 7 and 15 leaked, precision
+0.897, 0.922, 0.915 and 0.919; lowercased 0.905, 0.901, 0.920 and 0.947, 11, 18, 8 and 16, precision 0.911, 0.919,
+0.916 and 0.927.
 -v lists every leaked span and false alarm.
 """
 
@@ -164,6 +172,10 @@ CORPORA = (
     "unseen50_corpus.txt",
     "unseen51_corpus.txt",
     "unseen52_corpus.txt",
+    "unseen53_corpus.txt",
+    "unseen54_corpus.txt",
+    "unseen55_corpus.txt",
+    "unseen56_corpus.txt",
 )
 
 
