@@ -152,6 +152,13 @@ def refuse_replaced_log(study: Study) -> None:
     if first is not None and first.get("action") == INIT and study.audit.vouches(first) is not False:
         return
     what = "is missing (or empty)" if not entries else f"does not begin with the study's own {INIT} entry"
+    from fieldvault.stewardship.backup import unfinished  # it reads this module: import here
+
+    if unfinished(study.root):  # refused all the same, with the words for a backup a run killed part-way (QA H14)
+        raise OlderLog(
+            f"{layout.AUDIT_FILE} {what}: {study.root} is a backup that was cut off part-way (its log is copied last), "
+            f"not a whole copy of the study; run the same `{command('backup', 'STUDY', study.root)}` again to finish it"
+        )
     raise OlderLog(
         f"{layout.AUDIT_FILE} {what}, yet the study folder holds participants: the audit log was emptied or replaced "
         "(by hand, or by someone who can write the study folder), and nothing it vouched for (reviews, lists of names, "

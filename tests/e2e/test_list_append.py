@@ -299,7 +299,7 @@ def test_names_added_on_the_kit_sealed_again_under_their_number_are_refused(rose
     """QA U7's bypass done with the kit's own key (a script, an older fieldvault): the file of names added to Rose's
     list deleted and another sealed under its number, with an entry of the kit: merge-kit refuses it, naming both
     days."""
-    one = kit / "one.txt"
+    one = kit.parent / "one.txt"  # her names file of her own, outside the kit (QA X15)
     one.write_text("Tobiah Quorn\n")
     assert (
         fv("participant", "add-list", kit, "Rose", "--append", "--identifiers", one, passphrase=False).returncode == 0
