@@ -88,6 +88,24 @@ ACTIONS = frozenset(
         "field-kit.template-changed",
     }
 )  # fmt: skip
+# The actions only a command holding the study key writes: each refuses without the study identity
+# (cli.common.study_identities, or its own keyed check), and none is written on a field kit or with a transcriber's
+# key (a kit's entries come into a study's log as field-kit.entry). With the key in use, a line of one of these the key
+# did not sign was appended by someone without the passphrase: no reader takes it as fact (``AuditLog.facts``). One
+# such line made check say a woman's names belonged to a stranger, merge-kit say "wipe this kit" of her follow-up, and
+# every review in the study count as undone (QA X3, X6, X7, X12, X14).
+KEY_ONLY_ACTIONS = frozenset(
+    {
+        "participant.rename", "participant.files-vouched", "participant.files-signed", "participant.lists-bound",
+        "participant.added-folded",
+        "session.move", "session.move-undone", "session.remove",
+        "withdraw", "withdraw.done", "withdraw.earlier-copy", "withdraw.names-kept",
+        "retention.policy", "retention.destroy", "retention.done", "retention.clock-confirmed",
+        "audit.older-log-accepted", "check.recorded-lost", "check.kept-older",
+        "keys.add-recipient", "keys.remove-recipient", "keys.remove-recipient.done", "keys.remove-recipient.resumed",
+        "keys.remove-recipient.replayed", "keys.export-identity", "keys.change-passphrase",
+    }
+)  # fmt: skip
 # Written when a torn last line (a power loss or a dead battery during an append) was set aside: details
 # ``file`` (where its bytes are kept, beside the log) and ``bytes``.
 TORN = "audit.torn-line"
@@ -429,6 +447,16 @@ class AuditLog:
         if self._key is None:
             return []
         return [entry for entry in self.entries() if self._own_mac_holds(entry)]
+
+    def facts(self, entries: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+        """``entries`` (every entry when None) less, with the study key in use, each of an action only the key writes
+        (``KEY_ONLY_ACTIONS``) that the key did not sign: what may be taken as having happened. Without the key (a
+        transcriber's computer, a study opened locked, a field kit) no line can be told from a forged one and every
+        entry is read: the documented limit of a log anyone can append to."""
+        found = self.entries() if entries is None else entries
+        if self._key is None:
+            return found
+        return [e for e in found if e.get("action") not in KEY_ONLY_ACTIONS or self._own_mac_holds(e)]
 
     def recipient_changes(self) -> dict[str, dict[str, Any]]:
         """Each recipient key -> the last signed entry that added or removed it (``keys.add-recipient`` or

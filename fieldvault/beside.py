@@ -83,7 +83,7 @@ def logged(study: Study) -> tuple[dict[str, Sealed], dict[str, set[str]]]:
     pending: dict[str, Sealed] = {}
     folded: dict[str, set[str]] = {}
     entries, _ = study.audit.readable()  # a damaged log is named by the log's own check
-    for entry in entries:
+    for entry in study.audit.facts(entries):  # a rename the study key did not sign is followed by nothing (QA X14)
         details = entry.get("details")
         if not isinstance(details, dict):
             continue

@@ -325,7 +325,7 @@ class Checker:
         self._asked = {f.name for f in Questionnaire.for_study(study.root).fields}  # what the study approved
         self._withdrawn_names = {
             names.name_key(str(entry["details"].get("pseudonym")))
-            for entry in study.audit.entries()
+            for entry in study.audit.facts()
             if entry.get("action") == "withdraw" and isinstance(entry.get("details"), dict)
         }
         self._moved = moved_sessions(study)
@@ -345,7 +345,7 @@ class Checker:
         # a name key the kit renamed someone to -> the names she had before
         self._renamed = kit_renames(e for e in kit_log if int(str(e["seq"])) not in doubtful)
         self._logged = _logged_sessions(kit_log)
-        self._study_renamed = kit_renames(study.audit.entries())  # the study's renames, in the same form
+        self._study_renamed = kit_renames(study.audit.facts())  # the study's renames, in the same form
         self._destroyed = _destroyed_payloads(study)
         self._drafts_done = drafts.removed_payloads(study)
         self._held = {
@@ -1321,9 +1321,10 @@ def _damage_said(path: Path, damage: Damage, identities: Sequence[Identity]) -> 
 
 
 def _destroyed_payloads(study: Study) -> set[str]:
-    """The payloads of every file a withdrawal, retention or `session remove` destroyed, as the audit log records."""
+    """The payloads of every file a withdrawal, retention or `session remove` destroyed, as the audit log records
+    (with the study key in use, in entries it signed: QA X3)."""
     found: set[str] = set()
-    for entry in study.audit.entries():
+    for entry in study.audit.facts():
         details = entry.get("details")
         if entry.get("action") in ("withdraw", "retention.destroy", "session.remove") and isinstance(details, dict):
             found.update(str(details.get("payloads", "")).split())

@@ -97,7 +97,7 @@ def sealed_before(study: Study, folder: str) -> str | None:
     """The day an entry of this study's or kit's log first vouched for a list in her folder (renamed since or not),
     or None: one was sealed there, and a list missing now was deleted."""
     first: dict[str, str] = {}
-    for entry in study.audit.entries():
+    for entry in study.audit.facts():  # a rename the study key did not sign moves nothing (QA X14)
         details = entry.get("details")
         if entry.get("action") == vouching.RENAMED and isinstance(details, dict):
             first = moved(first, str(details.get("moved_from")), str(details.get("pseudonym")))

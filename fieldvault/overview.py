@@ -59,7 +59,7 @@ UNREVIEWS = frozenset(
 def _reached(study: Study) -> dict[tuple[str, str], set[str]]:
     """Per (pseudonym, session), the audited milestones that files alone cannot show."""
     reached: dict[tuple[str, str], set[str]] = {}
-    for entry in study.audit.entries():
+    for entry in study.audit.facts():
         details = entry.get("details")
         if isinstance(details, dict) and "pseudonym" in details and "session" in details:
             if entry["action"] == MOVED:  # her milestones follow the session to its participant

@@ -83,7 +83,7 @@ def refuse_stand_in(name: str) -> str:
 def renamed_from(study: Study, name: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(entry, details) of each `participant.rename` in the log that moved a participant away from ``name``."""
     found = []
-    for entry in study.audit.entries():
+    for entry in study.audit.facts():
         details = entry.get("details")
         if entry.get("action") == "participant.rename" and isinstance(details, dict):
             if names.same_name(str(details.get("moved_from")), name):

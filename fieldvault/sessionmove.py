@@ -415,9 +415,10 @@ def moved_unreviewed(study: Study, pseudonyms: Sequence[str], identities: Sequen
 
 
 def moved_sessions(study: Study) -> dict[tuple[str, str], str]:
-    """(pseudonym, session) -> the participant each moved session went to, from the audit log (latest wins)."""
+    """(pseudonym, session) -> the participant each moved session went to, from the audit log (latest wins; with the
+    study key in use, moves it signed: a line anyone appended made merge-kit leave her follow-up out, QA X3)."""
     moved: dict[tuple[str, str], str] = {}
-    for entry in study.audit.entries():
+    for entry in study.audit.facts():
         details = entry.get("details")
         if entry.get("action") == ACTION and isinstance(details, dict):
             session = str(details.get("session"))

@@ -75,7 +75,7 @@ def finish_removals(study: Study) -> list[Removed]:
     whose removal no entry records (signed by the study key, where it is in use) is put back as the session where
     that name is free: it was cut off before its entry, or renamed so by hand (QA X4); `check` names one that is
     not free."""
-    entries = study.audit.signed() if study.audit.keyed else study.audit.entries()
+    entries = study.audit.facts()
     recorded: dict[tuple[str, str], set[str]] = {}
     for entry in entries:
         details = entry.get("details")

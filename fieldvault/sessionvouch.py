@@ -156,8 +156,10 @@ def refuse_resealing(study: Study, folder: Path, identities: Sequence[Identity],
 def _older_log_accepted_since(study: Study, seq: int) -> bool:
     """Whether an older audit log was accepted (`check --accept-older-log`) after entry ``seq``: what was vouched for
     before then may be an older copy put back with the log cut to it, which looks the same (QA V15). A line claiming
-    so without the key can only make a review count as not done, never lift a redaction."""
-    return any(e.get("action") == ACCEPTED and int(e.get("seq", 0)) > seq for e in study.audit.entries())
+    so without the key can only make a review count as not done, never lift a redaction; with the key in use only an
+    acceptance it signed counts (`--accept-older-log` needs the passphrase): one forged line undid every review in the
+    study (QA X6)."""
+    return any(e.get("action") == ACCEPTED and int(e.get("seq", 0)) > seq for e in study.audit.facts())
 
 
 def _written_without_key_since(study: Study, relative: str, seq: int) -> bool:

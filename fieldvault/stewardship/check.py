@@ -371,7 +371,7 @@ def _accepted_since_vouched(study: Study, relative: str, sha256: bytes) -> dict[
     entry, stated = signed[-1]
     if not hmac.compare_digest(stated, expected):
         return None
-    later = (e for e in study.audit.entries() if e.get("action") == ACCEPTED and int(e.get("seq", 0)) > entry["seq"])
+    later = (e for e in study.audit.facts() if e.get("action") == ACCEPTED and int(e.get("seq", 0)) > entry["seq"])
     return next(later, None)
 
 

@@ -164,7 +164,7 @@ def changed_by_hand(study: Study) -> str | None:
     plaintext in study.toml: an edit by hand, a sync conflict or anyone who can write the folder could make the
     whole study due (QA F25)."""
     # With the key, only an entry with a mac of its own counts: a line appended without it does not (QA F27).
-    entries = study.audit.signed() if study.audit.keyed else study.audit.entries()
+    entries = study.audit.facts()
     last = next((e for e in reversed(entries) if e.get("action") == "retention.policy"), None)
     now = describe(policy(study))
     if last is None:
@@ -222,7 +222,7 @@ def clock_doubt(study: Study, today: str | None) -> str | None:
 def _unconfirmed_leap(study: Study, own: list[datetime]) -> tuple[datetime, datetime] | None:
     """The times on either side of the newest leap forward of more than ``AHEAD`` between two of the study's own
     entries (in the log's order), where no date typed since confirms the clock; None where there is none."""
-    confirmed = study.audit.signed() if study.audit.keyed else study.audit.entries()
+    confirmed = study.audit.facts()
     since = max(
         (when for e in confirmed if e.get("action") == CLOCK_CONFIRMED and (when := entry_time(e)) is not None),
         default=None,
@@ -323,7 +323,7 @@ def destroyed_ids(study: Study) -> set[str]:
     With the study key in use, only destructions it signed (`retention --destroy` needs the key): one line anyone
     appended naming her id made merge-kit leave her kit follow-up out and say "wipe this kit" (QA X3)."""
     found: set[str] = set()
-    for entry in study.audit.signed() if study.audit.keyed else study.audit.entries():
+    for entry in study.audit.facts():
         details = entry.get("details")
         if entry.get("action") == "retention.destroy" and isinstance(details, dict):
             found.update(str(details.get("participants", "")).split())

@@ -1,0 +1,58 @@
+"""qa20's one cause (X3, X6, X7, X12, X14): a line anyone appends to audit.jsonl without the passphrase chains as well
+as any (right seq, prev and hash; no mac), and every reader took it as fact. With the study key in use, a line of an
+action only a keyed command writes (`audit.KEY_ONLY_ACTIONS`) counts only where the key signed it (`AuditLog.facts`).
+The attacker here is fieldvault's own code on the study opened locked: what anyone who can write the folder appends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fieldvault import beside, layout
+from fieldvault.lists import append_to_list, fold_beside
+from fieldvault.participantid import participant_id
+from fieldvault.participants import read_identifier_list
+from fieldvault.redact.known import KnownIdentifier
+from fieldvault.sessionmove import moved_sessions
+from fieldvault.sessionvouch import _older_log_accepted_since
+from fieldvault.stewardship.retention import destroyed_ids
+from fieldvault.study import Study
+from tests.conftest import PASSPHRASE
+from tests.stewardship import ROSA, add_person
+
+
+def _forge(study: Study, action: str, **details: str | int) -> None:
+    Study.open(study.root).audit.append(action, **details)  # no key: a chained line without a mac
+
+
+def test_a_key_only_line_the_key_did_not_sign_is_no_fact_once_the_key_is_in_use(ready_study: Study) -> None:
+    (session,) = add_person(ready_study, ROSA)
+    _forge(ready_study, "session.move", pseudonym="Iris", moved_from="Rosa", session=session)
+    _forge(ready_study, "audit.older-log-accepted", head="3:" + "0" * 64, count=1)
+    _forge(ready_study, "retention.destroy", participants="p-0000")
+    _forge(ready_study, "export", pseudonym="Rosa", session=session)  # any command may write this one locked
+    locked = Study.open(ready_study.root)
+    assert moved_sessions(locked) == {("Rosa", session): "Iris"}  # without the key nothing can be told: read as ever
+    keyed = Study.open(ready_study.root)
+    keyed.unlock(PASSPHRASE.encode())
+    assert moved_sessions(keyed) == {} and destroyed_ids(keyed) == set()
+    assert not _older_log_accepted_since(keyed, 0)
+    kinds = [e["action"] for e in keyed.audit.facts()]
+    assert "export" in kinds and not {"session.move", "audit.older-log-accepted", "retention.destroy"} & set(kinds)
+    assert len(keyed.audit.facts()) == len(keyed.audit.entries()) - 3
+
+
+def test_names_given_locked_reach_her_list_despite_a_forged_rename(ready_study: Study) -> None:
+    """X14: a forged `participant.rename` away from her made the names she gave with the study locked a stranger's
+    file: never folded into her list, and `check` told the PI so; her exports went on without them."""
+    add_person(ready_study, ROSA)
+    locked = Study.open(ready_study.root)
+    given = [KnownIdentifier("Lena Park", "PERSON"), KnownIdentifier("Brent Huxley", "PERSON")]
+    assert append_to_list(locked, "Rosa", given).added == 2  # sealed beside her list: folded at the next unlock
+    _forge(ready_study, "participant.rename", pseudonym="Zed", moved_from="Rosa", participant_id="p-0000")
+    study = Study.open(ready_study.root)
+    keys = study.unlock(PASSPHRASE.encode())
+    assert beside.weigh(study, "Rosa").strangers == ()
+    fold_beside(study, keys)
+    listed = read_identifier_list(study, Path(layout.PARTICIPANTS, "Rosa", layout.IDENTIFIERS), keys)
+    assert {"Lena Park", "Brent Huxley"} <= {i.text for i in listed.identifiers}
+    assert participant_id(layout.participant(study.root, "Rosa")) is not None
