@@ -18,7 +18,7 @@ import hmac
 import io
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +38,7 @@ ALLOWED_DETAILS = frozenset(
         "kept", "removed", "failed", "participant_id", "moved_from",
         "head", "refused", "origin", "origin_seq", "origin_time", "origin_actor", "origin_action", "payloads",
         "pending", "sha256", "log", "imports", "on_backup", "questionnaire", "templates", "vouches",
-        "signatures", "lost_seq", "lost_time", "lost_action", "numbers",
+        "signatures", "lost_seq", "lost_time", "lost_action", "numbers", "disowned",
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"
@@ -90,22 +90,30 @@ ACTIONS = frozenset(
 )  # fmt: skip
 # The actions only a command holding the study key writes: each refuses without the study identity
 # (cli.common.study_identities, or its own keyed check), and none is written on a field kit or with a transcriber's
-# key (a kit's entries come into a study's log as field-kit.entry). With the key in use, a line of one of these the key
-# did not sign was appended by someone without the passphrase: no reader takes it as fact (``AuditLog.facts``). One
-# such line made check say a woman's names belonged to a stranger, merge-kit say "wipe this kit" of her follow-up, and
-# every review in the study count as undone (QA X3, X6, X7, X12, X14).
+# key (a kit's entries come into a study's log as field-kit.entry). What a finisher run at any open writes (the end of
+# a withdrawal, a destruction or a move a crash cut short: withdraw.done, retention.done, session.move-undone) is not
+# among them, with one exception: a move cut short after its re-sealed records were placed, finished by an open
+# without the key, records its `session.move` unsigned, and a reader with the key then takes the session as not
+# moved. With the key in use, a line of one of these the key did not sign was appended by someone without the
+# passphrase: no reader takes it as fact (``AuditLog.facts``), and `audit --verify` and `check` name it. One such line
+# made check say a woman's names belonged to a stranger, merge-kit say "wipe this kit" of her follow-up, and every
+# review in the study count as undone (QA X3, X6, X7, X12, X14).
 KEY_ONLY_ACTIONS = frozenset(
     {
         "participant.rename", "participant.files-vouched", "participant.files-signed", "participant.lists-bound",
         "participant.added-folded",
-        "session.move", "session.move-undone", "session.remove",
-        "withdraw", "withdraw.done", "withdraw.earlier-copy", "withdraw.names-kept",
-        "retention.policy", "retention.destroy", "retention.done", "retention.clock-confirmed",
+        "session.move", "session.remove",
+        "withdraw", "withdraw.earlier-copy", "withdraw.names-kept",
+        "retention.policy", "retention.destroy", "retention.clock-confirmed",
         "audit.older-log-accepted", "check.recorded-lost", "check.kept-older",
         "keys.add-recipient", "keys.remove-recipient", "keys.remove-recipient.done", "keys.remove-recipient.resumed",
         "keys.remove-recipient.replayed", "keys.export-identity", "keys.change-passphrase",
     }
 )  # fmt: skip
+# Written when the PI set stray lines aside (fieldvault.auditstrays): details ``file`` and ``count`` for lines moved out
+# of the log, ``disowned`` ("SEQ:HASH ...") for lines that chain but that the study key did not write, left in place
+# so the chain still runs through them (QA X1: moving one out broke the chain under every entry after it).
+STRAYS_SET_ASIDE = "audit.stray-lines-set-aside"
 # Written when a torn last line (a power loss or a dead battery during an append) was set aside: details
 # ``file`` (where its bytes are kept, beside the log) and ``bytes``.
 TORN = "audit.torn-line"
@@ -223,6 +231,8 @@ class Verified:
     unauthenticated_actions: tuple[str, ...]  # actions of the entries after the last authenticated one
     torn: int = 0  # bytes of a torn last line after the last whole entry (set aside by the next append)
     unknown: tuple[tuple[int, str], ...] = ()  # (seq, action) of entries whose action fieldvault never writes
+    forged: tuple[tuple[int, str], ...] = ()  # (seq, action) of key-only entries the study key did not sign
+    disowned: int = 0  # lines the PI set aside in place (``STRAYS_SET_ASIDE``)
 
     def describe(self) -> str:
         tail = self.entries - self.authenticated
@@ -240,7 +250,25 @@ class Verified:
             if self.torn
             else ""
         )
-        return f"audit log intact: {self.entries} entries, chain unbroken, {keyed}; head {self.head}{torn}{self._odd()}"
+        return (
+            f"audit log intact: {self.entries} entries, chain unbroken, {keyed}; head {self.head}{torn}"
+            f"{self._disowned()}{self._forged()}{self._odd()}"
+        )
+
+    def _disowned(self) -> str:
+        if not self.disowned:
+            return ""
+        return f"; {self.disowned} line(s) set aside in place (`check --set-aside-stray-lines`): not taken as fact"
+
+    def _forged(self) -> str:
+        if not self.forged:
+            return ""
+        named = ", ".join(f"{seq} ({printable(action)!r})" for seq, action in self.forged[:10])
+        more = f" and {len(self.forged) - 10} more" if len(self.forged) > 10 else ""
+        return (
+            f"; NOTE entries appended without the study key, of actions only a command holding it writes: {named}"
+            f"{more}: someone who could write the study folder added them; nothing they say is taken as fact"
+        )
 
     def _odd(self) -> str:
         if not self.unknown:
@@ -374,6 +402,8 @@ class AuditLog:
         payloads: dict[str, bytes] | None = None,
     ) -> dict[str, object]:
         """Chain one entry to the end of ``log`` (open, flock()ed), or write nothing."""
+        if self._key is not None and (forged := _forged_tail(log, self._key)) is not None:
+            raise AuditBroken(_forged_mac(*forged, self._restore(restore_or_set_aside(self.path.parent))))
         seq, prev = _tail(log)
         ratchet = self.path.with_name(AUDIT_KEY)  # a field kit's forward key (auditratchet): none in a study
         forward = auditratchet.key_for(ratchet, seq) if ratchet.is_file() else None
@@ -450,13 +480,16 @@ class AuditLog:
 
     def facts(self, entries: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
         """``entries`` (every entry when None) less, with the study key in use, each of an action only the key writes
-        (``KEY_ONLY_ACTIONS``) that the key did not sign: what may be taken as having happened. Without the key (a
+        (``KEY_ONLY_ACTIONS``) that the key did not sign, and each whose mac the key did not write: what may be taken
+        as having happened. Without the key (a
         transcriber's computer, a study opened locked, a field kit) no line can be told from a forged one and every
         entry is read: the documented limit of a log anyone can append to."""
         found = self.entries() if entries is None else entries
         if self._key is None:
             return found
-        return [e for e in found if e.get("action") not in KEY_ONLY_ACTIONS or self._own_mac_holds(e)]
+        return [
+            e for e in found if self._own_mac_holds(e) or ("mac" not in e and e.get("action") not in KEY_ONLY_ACTIONS)
+        ]
 
     def recipient_changes(self) -> dict[str, dict[str, Any]]:
         """Each recipient key -> the last signed entry that added or removed it (``keys.add-recipient`` or
@@ -497,9 +530,12 @@ class AuditLog:
         authenticated = 0
         pending: list[str] = []
         unknown: list[tuple[int, str]] = []
+        forged: list[tuple[int, str]] = []
         lines, torn = self._read()
+        disowned = self._disowned_lines(self.readable()[0])
         for number, raw in lines:
             entry = parse_line(number, raw, self.path.parent)
+            ref = f"{entry.get('seq')}:{entry.get('hash')}"
             stated = entry.pop("hash")
             mac = entry.pop("mac", None)
             entry.pop(auditratchet.FIELD, None)  # a kit's forward mac covers the hash, as ``mac`` does
@@ -514,14 +550,15 @@ class AuditLog:
             pending.append(str(entry.get("action")))
             if entry.get("action") not in ACTIONS:
                 unknown.append((count - 1, str(entry.get("action"))))
-            if key is not None and mac is not None:
+            if ref in disowned:
+                pass  # set aside in place by the PI: it stays only so that the chain runs through it
+            elif key is not None and mac is not None:
                 if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(key, str(stated))):
-                    raise AuditBroken(
-                        f"audit.jsonl line {number} fails authentication with the study key: the log was "
-                        f"rewritten by someone without the study identity; {self._restore()}"
-                    )
+                    raise AuditBroken(_forged_mac(number, entry, self._restore(restore_or_set_aside(self.path.parent))))
                 authenticated = count
                 pending = []
+            elif key is not None and entry.get("action") in KEY_ONLY_ACTIONS:
+                forged.append((count - 1, str(entry.get("action"))))
             if kept_head is not None and count - 1 == int(head_seq) and stated != head_hash:
                 raise AuditBroken(
                     f"audit.jsonl line {number} is not the entry the kept head {kept_head[:24]}... names: "
@@ -534,7 +571,18 @@ class AuditLog:
                 f"entries were cut off the end; {self._past_kept_head(kept_head)}"
             )
         head = f"{count - 1}:{prev}" if count else "empty"
-        return Verified(count, authenticated, head, tuple(pending), torn, tuple(unknown))
+        return Verified(count, authenticated, head, tuple(pending), torn, tuple(unknown), tuple(forged), len(disowned))
+
+    def _disowned_lines(self, entries: Iterable[dict[str, Any]]) -> set[str]:
+        """ "SEQ:HASH" of each line the PI set aside in place, by entries the study key signed; none without the key."""
+        if self._key is None:
+            return set()
+        return {
+            ref
+            for entry in entries
+            if entry.get("action") == STRAYS_SET_ASIDE and self._own_mac_holds(entry)
+            for ref in str(dict(entry.get("details") or {}).get("disowned", "")).split()
+        }
 
 
 def _check_torn(tail: bytes, folder: Path, where: str = "the last line") -> None:
@@ -577,6 +625,32 @@ def _set_aside_torn(log: io.BufferedRandom, path: Path, now: datetime) -> Path |
     log.truncate(size - len(tail))  # only after its bytes are safe beside it
     os.fsync(log.fileno())
     return aside
+
+
+def _forged_mac(number: int, entry: dict[str, Any], way_on: str) -> str:
+    return (
+        f"audit.jsonl line {number} ({printable(str(entry.get('action')))[:60]}) fails authentication with the study "
+        f"key: someone without the study identity added or changed it, and nothing is written after it; {way_on}"
+    )
+
+
+def _forged_tail(log: io.BufferedRandom, key: bytes) -> tuple[int, dict[str, Any]] | None:
+    """(number, entry) of a line after the last one the study key signed that carries a mac the key did not write; an
+    entry written after it would chain to it, and the line could then never be set aside (QA X1). None if none."""
+    log.seek(0)
+    lines = log.read().split(_NEWLINE)
+    for number in range(len(lines), 0, -1):
+        try:
+            entry = serial.parse(lines[number - 1])
+        except ValueError:
+            continue  # blank, junk or torn: named by the log's own checks
+        mac = entry.get("mac") if isinstance(entry, dict) else None
+        if isinstance(mac, str):
+            stated = str(entry.get("hash"))
+            if hmac.compare_digest(mac, _mac(key, stated)) and _digest(entry_content(entry)) == stated:
+                return None
+            return number, entry
+    return None
 
 
 def _tail(log: io.BufferedRandom) -> tuple[int, str]:

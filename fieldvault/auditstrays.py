@@ -8,6 +8,12 @@ others are moved, whole, to a file beside the log (kept: they are evidence) and 
 whose mac under the study key holds over its stated hash, and that is no copy of a kept one, is a genuine entry edited
 or out of place (lines before it removed, or the log reordered): nothing is set aside then, and the log must come
 from a backup.
+
+A line that chains but that the study key did not write, though it says it did (a mac the key did not make) or though
+only a command holding the key writes its action (``KEY_ONLY_ACTIONS``), is set aside in place: moved out, it would
+break the chain under every entry written after it (QA X1: the PI's own `check` had appended one, and the log could
+then never be mended). The entry recording the set-aside names it (``disowned``), and from then on nothing reads it
+as fact and `audit --verify` passes over it.
 """
 
 from __future__ import annotations
@@ -21,29 +27,48 @@ from pathlib import Path
 from typing import Any
 
 from fieldvault import atomicfile
-from fieldvault.audit import GENESIS, RESTORE_LOG, AuditLog, _check_torn, _digest, _mac, entry_content, parse_line
+from fieldvault.audit import (
+    GENESIS,
+    KEY_ONLY_ACTIONS,
+    RESTORE_LOG,
+    STRAYS_SET_ASIDE,
+    AuditLog,
+    _check_torn,
+    _digest,
+    _mac,
+    entry_content,
+    parse_line,
+)
 from fieldvault.errors import AuditBroken
 from fieldvault.layout import AUDIT_FILE
 from fieldvault.printable import printable
 
-# Written when stray lines were set aside: details ``file`` (beside the log, where they are kept) and ``count``.
-STRAYS = "audit.stray-lines-set-aside"
 PREFIX = f"{AUDIT_FILE}.stray-"
 
 
 @dataclass(frozen=True)
 class SetAside:
-    file: str  # its name, beside the log
-    lines: tuple[str, ...]  # for each line set aside: its number and what it was
+    file: str | None  # its name, beside the log (None where every line was set aside in place)
+    lines: tuple[str, ...]  # for each line moved out: its number and what it was
+    disowned: tuple[str, ...] = ()  # for each line set aside in place: its number and what it was
 
     def said(self) -> str:
-        return (
-            f"set aside {len(self.lines)} stray line(s) of the audit log in {self.file} (kept): "
-            + "; ".join(self.lines)
-            + ". A line written with the study locked whose entry before it was removed looks the same: if one named "
-            f"above is yours, {RESTORE_LOG} instead. The file is plaintext anyone could have written: read it, then "
-            "move it out of the study folder (backups leave it out)"
-        )
+        said = []
+        if self.disowned:
+            said.append(
+                f"set aside in place {len(self.disowned)} line(s) of the audit log that the study key did not write: "
+                + "; ".join(self.disowned)
+                + ". They stay in the log, since entries after them chain to them, and nothing reads them as fact"
+            )
+        if self.lines:
+            said.append(
+                f"set aside {len(self.lines)} stray line(s) of the audit log in {self.file} (kept): "
+                + "; ".join(self.lines)
+                + ". A line written with the study locked whose entry before it was removed looks the same: if one "
+                f"named above is yours, {RESTORE_LOG} instead. The file is plaintext anyone could have written: read "
+                "it, then move it out of the study folder (backups leave it out)"
+            )
+        return ". ".join(said)
 
 
 def set_aside(log: AuditLog, key: bytes, now: datetime | None = None) -> SetAside | None:
@@ -55,58 +80,101 @@ def set_aside(log: AuditLog, key: bytes, now: datetime | None = None) -> SetAsid
         data = held.read()
         body, _, tail = data.rpartition(b"\n")
         lines = body.split(b"\n") if body else []
-        kept, strays = _sort(lines, key, log.path.parent)
+        kept, strays, disowned = _sort(lines, key, log.path.parent)
         try:  # a torn append's cut-off entry stays, for the next append to set aside as torn
             _check_torn(tail, log.path.parent)
         except AuditBroken:  # an unended last line no torn write leaves (QA W10): as stray as a junk line
             strays.append((len(lines) + 1, tail, "a last line without its end that no torn write leaves"))
             tail = b""
-        if not strays:
+        if not strays and not disowned:
             return None
-        stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S")
-        aside = log.path.with_name(f"{PREFIX}{stamp}-{len(data)}")
-        atomicfile.write_new(aside, b"".join(raw + b"\n" for _, raw, _ in strays))
-        atomicfile.replace(log.path, b"".join(raw + b"\n" for raw in kept) + tail)
-    log.append(STRAYS, file=aside.name, count=len(strays))
-    return SetAside(aside.name, tuple(f"line {number}: {what}" for number, _, what in strays))
+        aside = None
+        if strays:
+            stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S")
+            aside = log.path.with_name(f"{PREFIX}{stamp}-{len(data)}")
+            atomicfile.write_new(aside, b"".join(raw + b"\n" for _, raw, _ in strays))
+            atomicfile.replace(log.path, b"".join(raw + b"\n" for raw in kept) + tail)
+    details: dict[str, str | int] = {"file": aside.name if aside else "", "count": len(strays)}
+    if disowned:
+        details["disowned"] = " ".join(ref for _, ref, _ in disowned)
+    log.append(STRAYS_SET_ASIDE, **details)
+    return SetAside(
+        aside.name if aside else None,
+        tuple(f"line {number}: {what}" for number, _, what in strays),
+        tuple(f"line {number}: {what}" for number, _, what in disowned),
+    )
 
 
-def _sort(raws: list[bytes], key: bytes, folder: Path) -> tuple[list[bytes], list[tuple[int, bytes, str]]]:
-    """The lines that chain, and (number, line, what it is) for the others."""
+def _sort(
+    raws: list[bytes], key: bytes, folder: Path
+) -> tuple[list[bytes], list[tuple[int, bytes, str]], list[tuple[int, str, str]]]:
+    """The lines that chain, (number, line, what it is) for the others, and (number, "SEQ:HASH", what it is) for the
+    lines that chain but that the study key did not write though it should have: kept, and set aside in place. A line
+    with a mac the key did not write is set aside in place only where an entry the key signed follows it (appended
+    before fieldvault refused to write after such a line, QA X1); after the last one, it is moved out as ever."""
+    parsed = [(number, raw, _entry(number, raw, folder)) for number, raw in enumerate(raws, start=1)]
+    signed = {number for number, _, entry in parsed if entry is not None and _signed(entry, key)}
+    last_signed = max(signed, default=0)
+    disowned_before = {
+        ref
+        for number, _, entry in parsed
+        if entry is not None and number in signed and entry.get("action") == STRAYS_SET_ASIDE
+        if _digest(entry_content(entry)) == entry["hash"]
+        for ref in str(dict(entry.get("details") or {}).get("disowned", "")).split()
+    }
     kept: list[bytes] = []
     strays: list[tuple[int, bytes, str]] = []
+    disowned: list[tuple[int, str, str]] = []
     hashes: set[str] = set()
     prev, count = GENESIS, 0
-    for number, raw in enumerate(raws, start=1):
+    for number, raw, entry in parsed:
         if not raw.strip():
             kept.append(raw)
             continue
-        try:
-            entry = parse_line(number, raw, folder)
-        except AuditBroken:
+        if entry is None:
             strays.append((number, raw, "not an audit entry"))
             continue
         stated = str(entry["hash"])
         whole = _digest(entry_content(entry)) == stated
         mac = entry.get("mac")
-        signed = isinstance(mac, str) and hmac.compare_digest(mac, _mac(key, stated))  # the key wrote this hash
-        if whole and (mac is None or signed) and entry.get("prev") == prev and entry.get("seq") == count:
-            kept.append(raw)
-            hashes.add(stated)
-            prev, count = stated, count + 1
-        elif signed and stated not in hashes:
-            what = (
-                "does not follow the line before it (an entry before it was removed, or the log reordered)"
-                if whole
-                else "was edited after it was written"
-            )
-            raise AuditBroken(
-                f"audit.jsonl line {number}, an entry written with the study key, {what}: setting lines aside cannot "
-                f"mend that; {RESTORE_LOG}"
-            )
-        else:
+        chains = whole and entry.get("prev") == prev and entry.get("seq") == count
+        ref, action = f"{count}:{stated}", printable(str(entry.get("action")))[:60]
+        if chains and mac is not None and number not in signed and number < last_signed:
+            if ref not in disowned_before:
+                disowned.append((number, ref, f"an entry ({action}) with a mac the study key did not write"))
+        elif chains and mac is None and entry.get("action") in KEY_ONLY_ACTIONS:
+            if ref not in disowned_before:
+                disowned.append((number, ref, f"an entry ({action}) only a command holding the study key writes"))
+        elif not chains or (mac is not None and number not in signed):
+            if number in signed and stated not in hashes:
+                what = (
+                    "does not follow the line before it (an entry before it was removed, or the log reordered)"
+                    if whole
+                    else "was edited after it was written"
+                )
+                raise AuditBroken(
+                    f"audit.jsonl line {number}, an entry written with the study key, {what}: setting lines aside "
+                    f"cannot mend that; {RESTORE_LOG}"
+                )
             strays.append((number, raw, _what(entry, whole, stated in hashes)))
-    return kept, strays
+            continue
+        kept.append(raw)
+        hashes.add(stated)
+        prev, count = stated, count + 1
+    return kept, strays, disowned
+
+
+def _entry(number: int, raw: bytes, folder: Path) -> dict[str, Any] | None:
+    try:
+        return parse_line(number, raw, folder) if raw.strip() else None
+    except AuditBroken:
+        return None
+
+
+def _signed(entry: dict[str, Any], key: bytes) -> bool:
+    """The study key wrote this entry's hash (its mac holds over it; its content may have been edited since)."""
+    mac = entry.get("mac")
+    return isinstance(mac, str) and hmac.compare_digest(mac, _mac(key, str(entry.get("hash"))))
 
 
 def _what(entry: dict[str, Any], whole: bool, copy: bool) -> str:

@@ -103,7 +103,16 @@ class Report:
 
 
 def _entries(study: Study) -> list[Entry]:
-    return [e for e in study.audit.entries() if isinstance(e.get("details"), dict)]
+    """The entries taken as fact: with the study key in use, none of an action only it writes that it did not sign
+    (QA X12: a forged withdrawal and two exports to a USB stick were reported to the IRB as done). The overview's
+    line on the log names those left out."""
+    return [e for e in study.audit.facts() if isinstance(e.get("details"), dict)]
+
+
+def _sessions(details: Entry) -> str:
+    """ "N session(s)", or words for an entry that does not say how many (never "None session(s)": QA X12)."""
+    count = details.get("sessions")
+    return f"{count} session(s)" if isinstance(count, int) else "her sessions (how many, the entry does not say)"
 
 
 def _details(entry: Entry) -> Entry:
@@ -302,14 +311,14 @@ def _withdrawals(study: Study, entries: list[Entry], shown: dict[str, str]) -> l
             )
         elif aside := _aside(study, f"{layout.PARTICIPANTS}/{pseudonym}/"):  # QA U2: a restore brought them back
             blocks.append(
-                f"{_day(entry)}: a participant withdrew; her {details.get('sessions')} session(s) are NOT all "
+                f"{_day(entry)}: a participant withdrew; her {_sessions(details)} are NOT all "
                 f"destroyed: {aside} file(s) of removed data still in the study folder (in "
                 f"{layout.AWAITING_AUTHENTICATION}/, set aside by a backup without the passphrase that the study was "
                 f"restored from): run `{command('check', 'STUDY', '--settle')}`."
             )
         else:
             blocks.append(
-                f"{_day(entry)}: a participant withdrew; {details.get('sessions')} session(s) destroyed"
+                f"{_day(entry)}: a participant withdrew; {_sessions(details)} destroyed"
                 + (f", {kept} reviewed de-identified transcript(s) kept as the letter allows." if kept else ".")
             )
         copies = earlier_copies(study, str(details.get("pseudonym")))

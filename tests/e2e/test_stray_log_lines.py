@@ -11,7 +11,7 @@ import json
 import shutil
 from pathlib import Path
 
-from fieldvault import auditstrays, layout
+from fieldvault import audit, auditstrays, layout
 from fieldvault.audit import vouched
 from fieldvault.study import Study
 from fieldvault.suggested import command
@@ -60,7 +60,7 @@ def test_junk_and_a_replayed_line_stop_exports_until_set_aside_and_nothing_is_lo
     now = log.read_text().splitlines(keepends=True)
     assert now[: len(lines)] == lines  # every line of the chain kept, in its place
     recorded = json.loads(now[len(lines)])
-    assert recorded["action"] == auditstrays.STRAYS and recorded["details"] == {"file": aside.name, "count": 2}
+    assert recorded["action"] == audit.STRAYS_SET_ASIDE and recorded["details"] == {"file": aside.name, "count": 2}
     assert "mac" in recorded  # written with the study key
     # the older file put back is still refused: the replayed line set aside vouches for nothing
     assert mended.returncode == 1 and REDACTIONS in mended.stdout and RESTORE in mended.stdout, mended.stdout

@@ -1,0 +1,105 @@
+"""QA X1: one line that chains but carries a junk mac (no passphrase needed), then the PI's own `check`, which appends
+its signed entry after it: `--set-aside-stray-lines` moved the forged line out, the signed entry no longer followed
+the line before it, and the log could never be mended. Such a line, and one of an action only the study key writes
+that the key did not sign, is now set aside in place: it stays, the chain runs through it, and nothing reads it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from fieldvault.audit import _digest
+from fieldvault.errors import AuditBroken
+from fieldvault.stewardship.report import build
+from fieldvault.study import Study
+from tests.conftest import PASSPHRASE
+from tests.stewardship import ROSA, add_person
+
+
+def _forge(study: Study, action: str, **details: str) -> None:
+    """What anyone who can write the folder appends by hand (this computer never remembers it as the head)."""
+    last = study.audit.entries()[-1]
+    entry = {"seq": last["seq"] + 1, "time": last["time"], "actor": "x", "action": action, "details": details}
+    entry = {**entry, "prev": last["hash"]}
+    with study.audit.path.open("a") as log:
+        log.write(json.dumps({**entry, "hash": _digest(entry)}) + "\n")
+
+
+def _junk_mac(study: Study, seq: int) -> None:
+    """A mac added by hand to entry ``seq``: its hash covers no mac, so the chain still holds."""
+    lines = study.audit.path.read_text().splitlines(keepends=True)
+    lines[seq] = json.dumps({**json.loads(lines[seq]), "mac": "00" * 32}) + "\n"
+    study.audit.path.write_text("".join(lines))
+
+
+def _opened(study: Study, setting_aside: bool = False) -> Study:
+    again = Study.open(study.root)
+    again.setting_aside_strays = setting_aside
+    again.unlock(PASSPHRASE.encode())
+    return again
+
+
+EXPORT = {"pseudonym": "Rosa", "out": "/media/usb/leak.qdpx", "format": "qdpx"}
+
+
+def test_nothing_is_written_after_a_line_with_a_junk_mac_and_the_set_aside_then_mends_the_log(
+    ready_study: Study,
+) -> None:
+    keyed = _opened(ready_study)
+    _forge(ready_study, "export", **EXPORT)
+    forged = len(ready_study.audit.entries()) - 1
+    _junk_mac(ready_study, forged)
+    before = ready_study.audit.path.read_bytes()
+    for _ in range(2):  # the PI's check, export, backup: none chains an entry to it
+        with pytest.raises(AuditBroken, match="--set-aside-stray-lines") as refused:
+            keyed.audit.append("check", count=0)
+        assert f"line {forged + 1} (export) fails authentication with the study key" in str(refused.value)
+        assert ready_study.audit.path.read_bytes() == before
+    mended = _opened(ready_study, setting_aside=True)
+    assert mended.strays_set_aside is not None and mended.strays_set_aside.file is not None  # moved out, kept
+    mended.audit.append("check", count=0)
+    assert mended.audit.verify().entries == forged + 2
+
+
+def test_a_junk_mac_line_an_entry_was_chained_to_before_is_set_aside_in_place(ready_study: Study) -> None:
+    """A log left so by a release before the refusal above: the set-aside used to refuse it for ever."""
+    _forge(ready_study, "export", **EXPORT)
+    forged = len(ready_study.audit.entries()) - 1
+    _opened(ready_study).audit.append("check", count=0)
+    _junk_mac(ready_study, forged)
+    with pytest.raises(AuditBroken, match="--set-aside-stray-lines"):
+        _opened(ready_study).audit.verify()
+    before = ready_study.audit.path.read_text()
+    mended = _opened(ready_study, setting_aside=True)
+    assert mended.strays_set_aside is not None and mended.strays_set_aside.file is None
+    (said,) = mended.strays_set_aside.disowned
+    assert "(export) with a mac the study key did not write" in said
+    assert mended.audit.path.read_text().startswith(before)  # nothing moved out: every line in its place
+    verified = mended.audit.verify()
+    assert verified.disowned == 1 and "set aside in place" in verified.describe()
+    assert forged not in [e["seq"] for e in mended.audit.facts()]
+    assert _opened(ready_study, setting_aside=True).strays_set_aside is None  # run twice: nothing more to do
+
+
+def test_a_key_only_line_the_key_did_not_sign_is_named_then_set_aside_in_place(ready_study: Study) -> None:
+    _forge(ready_study, "audit.older-log-accepted", head="3:" + "0" * 64, count="1")
+    verified = _opened(ready_study).audit.verify()
+    seq = len(ready_study.audit.entries()) - 1
+    assert verified.forged == ((seq, "audit.older-log-accepted"),)
+    assert "appended without the study key, of actions only a command holding it writes" in verified.describe()
+    mended = _opened(ready_study, setting_aside=True)
+    assert mended.strays_set_aside is not None
+    assert "only a command holding the study key writes" in mended.strays_set_aside.said()
+    assert mended.audit.verify().forged == ()
+
+
+def test_the_irb_report_takes_no_forged_withdrawal_as_done(ready_study: Study) -> None:
+    """QA X12: a forged `withdraw` line was reported as a withdrawal, with "None session(s) destroyed"."""
+    add_person(ready_study, ROSA)
+    _forge(ready_study, "withdraw", pseudonym="Rosa")
+    keys = ready_study.unlock(PASSPHRASE.encode())
+    text = build(ready_study, keys, date(2026, 11, 28)).to_markdown()
+    assert "withdrew" not in text and "None" not in text
+    assert "appended without the study key" in text  # the overview's line on the log names it
