@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
+import stat
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -56,6 +58,7 @@ from fieldvault.withdrawals import Withdrawal, pick_withdrawal
 SCHEMA_VERSION = 1
 T = TypeVar("T")
 STUDY_KEY = "keys/study.age"
+MAX_IDENTITY_FILE = 64 * 1024  # an age key file holds a key line and a comment or two: far less than this
 # A study's own versions of the shipped templates (see fieldvault.templates, .guide, .questionnaire).
 STUDY_TEMPLATES = (
     "guide.toml",
@@ -412,12 +415,24 @@ class Study:
         return identities
 
     def use_identity_path(self, path: str | Path) -> list[X25519Identity]:
-        """``use_identity_file`` of the age identity file at ``path`` (`--identity`; the unlock screen's own key)."""
+        """``use_identity_file`` of the age identity file at ``path`` (`--identity`; the unlock screen's own key). Read
+        up to ``MAX_IDENTITY_FILE`` only, and only a regular file: /dev/zero, or a video given by mistake, was read
+        whole into memory until the system killed the process (QA X13)."""
         try:
-            text = Path(path).read_text()
+            with Path(path).open("rb") as source:
+                if not stat.S_ISREG(os.fstat(source.fileno()).st_mode):
+                    raise BadInput(
+                        f"the identity file {path} is not a regular file; give the path of your age key file"
+                    )
+                data = source.read(MAX_IDENTITY_FILE + 1)
         except OSError as err:
             raise BadInput(f"cannot read the identity file {path}: {err.strerror}") from None
-        return self.use_identity_file(text)
+        if len(data) > MAX_IDENTITY_FILE:
+            raise BadInput(
+                f"the identity file {path} is over {MAX_IDENTITY_FILE // 1024} KB, far more than an age key file "
+                "holds (a key line and a comment or two): check the path"
+            )
+        return self.use_identity_file(data.decode("utf-8", "replace"))
 
     def use_identity_file(self, text: str) -> list[X25519Identity]:
         """The identities of an age identity file (`--identity`), put to use, and the study vouch key it pins (a

@@ -313,3 +313,14 @@ def test_a_progress_file_planted_before_a_removal_leaves_no_file_open_to_the_rem
 
 def _interrupted(*args: object) -> None:
     raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("given", ["device", "video"])
+def test_an_identity_path_to_a_device_or_a_big_file_is_refused_unread(study: Study, tmp_path: Path, given: str) -> None:
+    """QA X13: `--identity /dev/zero` (or a video given by mistake) was read whole until the system killed it."""
+    path = Path("/dev/zero") if given == "device" else tmp_path / "interview.mp4"
+    if given == "video":
+        path.write_bytes(b"# a comment\n" * 10_000)  # 120 KB
+    with pytest.raises(BadInput, match=r"not a regular file|over 64 KB") as refused:
+        study.use_identity_path(path)
+    assert str(path) in str(refused.value)
