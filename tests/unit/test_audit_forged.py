@@ -13,6 +13,7 @@ import pytest
 from fieldvault import layout
 from fieldvault.audit import _digest, entry_content
 from fieldvault.errors import AuditBroken
+from fieldvault.stewardship.backup import backup
 from fieldvault.stewardship.check import check_study
 from fieldvault.study import Study
 from fieldvault.suggested import command
@@ -94,3 +95,12 @@ def test_verify_with_a_kept_head_names_what_the_key_did_not_sign_after_it_and_fa
         _reopened(root, identities).audit.verify(head)
     assert "do not use this backup" in str(no.value)
     assert _reopened(root, identities).audit.verify().forged  # without a kept head: named, not refused
+
+
+def test_a_backup_refuses_a_forged_line_before_it_copies_anything(study: Study, identities: list, tmp_path: Path) -> None:
+    """X1's rest: the backup copied every file, then its own entry was refused, leaving a backup without a log."""
+    root = _keyed(study, identities).root
+    forge(root, "export", JUNK_MAC, format="txt")
+    with pytest.raises(AuditBroken, match=r"line \d+ \(export\) fails authentication with the study key"):
+        backup(study, tmp_path / "disk", identities=identities)
+    assert not (tmp_path / "disk").exists()
