@@ -156,7 +156,7 @@ def _sort(
                     f"audit.jsonl line {number}, an entry written with the study key, {what}: setting lines aside "
                     f"cannot mend that; {RESTORE_LOG}"
                 )
-            strays.append((number, raw, _what(entry, whole, stated in hashes)))
+            strays.append((number, raw, _what(entry, whole, stated in hashes, chains)))
             continue
         kept.append(raw)
         hashes.add(stated)
@@ -177,10 +177,12 @@ def _signed(entry: dict[str, Any], key: bytes) -> bool:
     return isinstance(mac, str) and hmac.compare_digest(mac, _mac(key, str(entry.get("hash"))))
 
 
-def _what(entry: dict[str, Any], whole: bool, copy: bool) -> str:
+def _what(entry: dict[str, Any], whole: bool, copy: bool, chains: bool) -> str:
     action = printable(str(entry.get("action")))[:60]
     if copy:
         return f"a copy of entry {entry.get('seq')} ({action}) put again later in the log"
     if not whole:
         return f"an entry ({action}) edited after it was written"
+    if chains:  # QA X1: it follows the line before it; its mac is what gives it away
+        return f"an entry ({action}) with a mac the study key did not write, appended by someone without the passphrase"
     return f"an entry ({action}) that does not follow the line before it, written without the study key"
