@@ -97,7 +97,9 @@ def test_verify_with_a_kept_head_names_what_the_key_did_not_sign_after_it_and_fa
     assert _reopened(root, identities).audit.verify().forged  # without a kept head: named, not refused
 
 
-def test_a_backup_refuses_a_forged_line_before_it_copies_anything(study: Study, identities: list, tmp_path: Path) -> None:
+def test_a_backup_refuses_a_forged_line_before_it_copies_anything(
+    study: Study, identities: list, tmp_path: Path
+) -> None:
     """X1's rest: the backup copied every file, then its own entry was refused, leaving a backup without a log."""
     root = _keyed(study, identities).root
     forge(root, "export", JUNK_MAC, format="txt")
