@@ -429,7 +429,8 @@ class AuditLog:
         payloads: dict[str, bytes] | None = None,
     ) -> dict[str, object]:
         """Chain one entry to the end of ``log`` (open, flock()ed), or write nothing."""
-        self._refuse_forged_tail(log)
+        if action != STRAYS_SET_ASIDE:  # the set-aside's own entry disowns such a line (fieldvault.auditstrays)
+            self._refuse_forged_tail(log)
         seq, prev = _tail(log)
         ratchet = self.path.with_name(AUDIT_KEY)  # a field kit's forward key (auditratchet): none in a study
         forward = auditratchet.key_for(ratchet, seq) if ratchet.is_file() else None
