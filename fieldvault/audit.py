@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from fieldvault import atomicfile, auditratchet, serial
 from fieldvault.errors import AuditBroken
@@ -410,6 +410,17 @@ class AuditLog:
                     yield log
                     return
 
+    def refuse_forged_tail(self) -> None:
+        """Refuse (AuditBroken) now what ``append`` would refuse at the end: for a command that does much before its
+        entry is written (a backup copied whole, then refused: QA X1's rest)."""
+        if self._key is not None and self.path.is_file():
+            with self.path.open("rb") as log:
+                self._refuse_forged_tail(log)
+
+    def _refuse_forged_tail(self, log: BinaryIO) -> None:
+        if self._key is not None and (forged := _forged_tail(log, self._key)) is not None:
+            raise AuditBroken(_forged_mac(*forged, self._restore(restore_or_set_aside(self.path.parent))))
+
     def _write(
         self,
         log: io.BufferedRandom,
@@ -418,8 +429,8 @@ class AuditLog:
         payloads: dict[str, bytes] | None = None,
     ) -> dict[str, object]:
         """Chain one entry to the end of ``log`` (open, flock()ed), or write nothing."""
-        if self._key is not None and (forged := _forged_tail(log, self._key)) is not None:
-            raise AuditBroken(_forged_mac(*forged, self._restore(restore_or_set_aside(self.path.parent))))
+        if action != STRAYS_SET_ASIDE:  # the set-aside's own entry disowns such a line (fieldvault.auditstrays)
+            self._refuse_forged_tail(log)
         seq, prev = _tail(log)
         ratchet = self.path.with_name(AUDIT_KEY)  # a field kit's forward key (auditratchet): none in a study
         forward = auditratchet.key_for(ratchet, seq) if ratchet.is_file() else None
@@ -674,7 +685,7 @@ def _forged_mac(number: int, entry: dict[str, Any], way_on: str) -> str:
     )
 
 
-def _forged_tail(log: io.BufferedRandom, key: bytes) -> tuple[int, dict[str, Any]] | None:
+def _forged_tail(log: BinaryIO, key: bytes) -> tuple[int, dict[str, Any]] | None:
     """(number, entry) of a line after the last one the study key signed that carries a mac the key did not write; an
     entry written after it would chain to it, and the line could then never be set aside (QA X1). None if none."""
     log.seek(0)

@@ -110,11 +110,13 @@ def _sort(
 ) -> tuple[list[bytes], list[tuple[int, bytes, str]], list[tuple[int, str, str]]]:
     """The lines that chain, (number, line, what it is) for the others, and (number, "SEQ:HASH", what it is) for the
     lines that chain but that the study key did not write though it should have: kept, and set aside in place. A line
-    with a mac the key did not write is set aside in place only where an entry the key signed follows it (appended
-    before fieldvault refused to write after such a line, QA X1); after the last one, it is moved out as ever."""
+    with a mac the key did not write is set aside in place where an entry chains to it (one the key signed, appended
+    before fieldvault refused to write after such a line, QA X1; or one written without the key, a backup run without
+    the passphrase: moving the line out took that one with it, and the remembered head then refused the log); the last
+    line, it is moved out as ever."""
     parsed = [(number, raw, _entry(number, raw, folder)) for number, raw in enumerate(raws, start=1)]
     signed = {number for number, _, entry in parsed if entry is not None and _signed(entry, key)}
-    last_signed = max(signed, default=0)
+    chained_to = {str(entry.get("prev")) for _, _, entry in parsed if entry is not None}
     disowned_before = {
         ref
         for number, _, entry in parsed
@@ -139,7 +141,7 @@ def _sort(
         mac = entry.get("mac")
         chains = whole and entry.get("prev") == prev and entry.get("seq") == count
         ref, action = f"{count}:{stated}", printable(str(entry.get("action")))[:60]
-        if chains and mac is not None and number not in signed and number < last_signed:
+        if chains and mac is not None and number not in signed and stated in chained_to:
             if ref not in disowned_before:
                 disowned.append((number, ref, f"an entry ({action}) with a mac the study key did not write"))
         elif chains and mac is None and entry.get("action") in KEY_ONLY_ACTIONS:

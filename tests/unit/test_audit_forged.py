@@ -13,6 +13,7 @@ import pytest
 from fieldvault import layout
 from fieldvault.audit import _digest, entry_content
 from fieldvault.errors import AuditBroken
+from fieldvault.stewardship.backup import backup
 from fieldvault.stewardship.check import check_study
 from fieldvault.study import Study
 from fieldvault.suggested import command
@@ -94,3 +95,29 @@ def test_verify_with_a_kept_head_names_what_the_key_did_not_sign_after_it_and_fa
         _reopened(root, identities).audit.verify(head)
     assert "do not use this backup" in str(no.value)
     assert _reopened(root, identities).audit.verify().forged  # without a kept head: named, not refused
+
+
+def test_a_backup_refuses_a_forged_line_before_it_copies_anything(
+    study: Study, identities: list, tmp_path: Path
+) -> None:
+    """X1's rest: the backup copied every file, then its own entry was refused, leaving a backup without a log."""
+    root = _keyed(study, identities).root
+    forge(root, "export", JUNK_MAC, format="txt")
+    with pytest.raises(AuditBroken, match=r"line \d+ \(export\) fails authentication with the study key"):
+        backup(study, tmp_path / "disk", identities=identities)
+    assert not (tmp_path / "disk").exists()
+
+
+def test_a_forged_mac_followed_by_an_entry_written_without_the_key_is_set_aside_in_place(
+    study: Study, identities: list
+) -> None:
+    """A backup run without the passphrase after the forged line chains its entry to it: moving the line out took the
+    genuine entry with it, and the head this computer remembers then refused the log."""
+    root = _keyed(study, identities).root
+    forge(root, "export", JUNK_MAC, format="txt")
+    Study.open(root).audit.append("backup", out="/media/disk", count=1)
+    lines = (root / layout.AUDIT_FILE).read_text().splitlines()
+    mended = _reopened(root, identities, setting_aside=True)
+    assert mended.strays_set_aside is not None and len(mended.strays_set_aside.disowned) == 1
+    assert (root / layout.AUDIT_FILE).read_text().splitlines()[: len(lines)] == lines  # nothing moved out
+    assert check_study(_reopened(root, identities), identities).ok
