@@ -108,7 +108,7 @@ def test_a_forged_line_with_a_made_up_mac_sets_her_files_aside_until_the_key_put
     # QA X1: nothing is written with the key after the made-up mac until it is set aside (in place: the backups'
     # entries chain to it); the study's check points to where her files lie now
     done = _fieldvault("check", str(root), "--set-aside-stray-lines", *unlock, rc=1)
-    assert f"set aside in place 1 line(s) of the audit log that the study key did not write: line " in done.stdout
+    assert "set aside in place 1 line(s) of the audit log that the study key did not write: line " in done.stdout
     audio = f"participants/Rosa/{session}/audio.wav.age"
     assert _decrypts(dest / AWAITING / audio, root, tmp_path, unlock).startswith(b"RIFF")  # whole, as it was
     if action != "retention.destroy":
