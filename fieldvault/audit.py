@@ -267,9 +267,10 @@ class Verified:
             f"{seq} ({printable(action)!r}: "
             + ("a backup's own entry, made without the passphrase: expected" if action == "backup" else _UNSIGNED)
             + ")"
-            for seq, action in self.after_head
+            for seq, action in self.after_head[:10]
         )
-        return f"; after the head you kept, {len(self.after_head)} entr(ies) the study key did not sign: {named}"
+        more = f" and {len(self.after_head) - 10} more" if len(self.after_head) > 10 else ""
+        return f"; after the head you kept, {len(self.after_head)} entr(ies) the study key did not sign: {named}{more}"
 
     def _disowned(self) -> str:
         if not self.disowned:
