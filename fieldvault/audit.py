@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from fieldvault import atomicfile, auditratchet, serial
 from fieldvault.errors import AuditBroken
@@ -42,6 +42,7 @@ ALLOWED_DETAILS = frozenset(
     }
 )  # fmt: skip
 RESTORE_LOG = "restore audit.jsonl from a backup"
+_UNSIGNED = "written on a field kit, with the study locked, or by someone at the disk: believe nothing it says alone"
 # A backup's log found rewritten: the backup is what was changed (someone at the disk), so nothing in it may be used
 # (QA W19: a withdrawn woman's files moved back and the log cut before her withdrawal passed `check` on a new laptop).
 _NOT_THIS_BACKUP = (
@@ -231,17 +232,19 @@ class Verified:
     unauthenticated_actions: tuple[str, ...]  # actions of the entries after the last authenticated one
     torn: int = 0  # bytes of a torn last line after the last whole entry (set aside by the next append)
     unknown: tuple[tuple[int, str], ...] = ()  # (seq, action) of entries whose action fieldvault never writes
-    forged: tuple[tuple[int, str], ...] = ()  # (seq, action) of key-only entries the study key did not sign
+    forged: tuple[tuple[int, str, int], ...] = ()  # (seq, action, line) of key-only entries the key did not sign
     disowned: int = 0  # lines the PI set aside in place (``STRAYS_SET_ASIDE``)
+    after_head: tuple[tuple[int, str], ...] = ()  # (seq, action) of entries after a kept head the key did not sign
 
     def describe(self) -> str:
         tail = self.entries - self.authenticated
         if tail == 0:
             keyed = "every entry authenticated with the study key"
         else:
-            keyed = (
-                f"{self.authenticated} authenticated with the study key, the last {tail} not yet "
-                f"({printable(', '.join(self.unauthenticated_actions))}): written on a field kit or while locked, "
+            keyed = f"{self.authenticated} authenticated with the study key, the last {tail} not yet"
+        if tail and self.unauthenticated_actions:  # a forged one is named apart, never as a kit's (QA X6)
+            keyed += (
+                f" ({printable(', '.join(self.unauthenticated_actions))}): written on a field kit or while locked, "
                 "they are covered by the next entry written with the study unlocked"
             )
         torn = (
@@ -252,8 +255,22 @@ class Verified:
         )
         return (
             f"audit log intact: {self.entries} entries, chain unbroken, {keyed}; head {self.head}{torn}"
-            f"{self._disowned()}{self._forged()}{self._odd()}"
+            f"{self._disowned()}{self._forged()}{self._after_head()}{self._odd()}"
         )
+
+    def _after_head(self) -> str:
+        """What the study key did not sign after the head kept apart (QA X6 on a backup disk): a backup made without
+        the passphrase writes its own entry unsigned; anything else there a reader must weigh."""
+        if not self.after_head:
+            return ""
+        named = ", ".join(
+            f"{seq} ({printable(action)!r}: "
+            + ("a backup's own entry, made without the passphrase: expected" if action == "backup" else _UNSIGNED)
+            + ")"
+            for seq, action in self.after_head[:10]
+        )
+        more = f" and {len(self.after_head) - 10} more" if len(self.after_head) > 10 else ""
+        return f"; after the head you kept, {len(self.after_head)} entr(ies) the study key did not sign: {named}{more}"
 
     def _disowned(self) -> str:
         if not self.disowned:
@@ -263,7 +280,7 @@ class Verified:
     def _forged(self) -> str:
         if not self.forged:
             return ""
-        named = ", ".join(f"{seq} ({printable(action)!r})" for seq, action in self.forged[:10])
+        named = ", ".join(f"{seq} ({printable(action)!r})" for seq, action, _ in self.forged[:10])
         more = f" and {len(self.forged) - 10} more" if len(self.forged) > 10 else ""
         return (
             f"; NOTE entries appended without the study key, of actions only a command holding it writes: {named}"
@@ -394,6 +411,17 @@ class AuditLog:
                     yield log
                     return
 
+    def refuse_forged_tail(self) -> None:
+        """Refuse (AuditBroken) now what ``append`` would refuse at the end: for a command that does much before its
+        entry is written (a backup copied whole, then refused: QA X1's rest)."""
+        if self._key is not None and self.path.is_file():
+            with self.path.open("rb") as log:
+                self._refuse_forged_tail(log)
+
+    def _refuse_forged_tail(self, log: BinaryIO) -> None:
+        if self._key is not None and (forged := _forged_tail(log, self._key)) is not None:
+            raise AuditBroken(_forged_mac(*forged, self._restore(restore_or_set_aside(self.path.parent))))
+
     def _write(
         self,
         log: io.BufferedRandom,
@@ -402,8 +430,8 @@ class AuditLog:
         payloads: dict[str, bytes] | None = None,
     ) -> dict[str, object]:
         """Chain one entry to the end of ``log`` (open, flock()ed), or write nothing."""
-        if self._key is not None and (forged := _forged_tail(log, self._key)) is not None:
-            raise AuditBroken(_forged_mac(*forged, self._restore(restore_or_set_aside(self.path.parent))))
+        if action != STRAYS_SET_ASIDE:  # the set-aside's own entry disowns such a line (fieldvault.auditstrays)
+            self._refuse_forged_tail(log)
         seq, prev = _tail(log)
         ratchet = self.path.with_name(AUDIT_KEY)  # a field kit's forward key (auditratchet): none in a study
         forward = auditratchet.key_for(ratchet, seq) if ratchet.is_file() else None
@@ -530,7 +558,8 @@ class AuditLog:
         authenticated = 0
         pending: list[str] = []
         unknown: list[tuple[int, str]] = []
-        forged: list[tuple[int, str]] = []
+        forged: list[tuple[int, str, int]] = []
+        after_head: list[tuple[int, str]] = []
         lines, torn = self._read()
         disowned = self._disowned_lines(self.readable()[0])
         for number, raw in lines:
@@ -547,18 +576,24 @@ class AuditLog:
             if _digest(entry) != stated:
                 raise AuditBroken(f"audit.jsonl line {number} was edited after it was written; {self._restore()}")
             count += 1
-            pending.append(str(entry.get("action")))
-            if entry.get("action") not in ACTIONS:
-                unknown.append((count - 1, str(entry.get("action"))))
+            action = str(entry.get("action"))
+            if action not in ACTIONS:
+                unknown.append((count - 1, action))
+            signed = False
             if ref in disowned:
                 pass  # set aside in place by the PI: it stays only so that the chain runs through it
             elif key is not None and mac is not None:
                 if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(key, str(stated))):
                     raise AuditBroken(_forged_mac(number, entry, self._restore(restore_or_set_aside(self.path.parent))))
-                authenticated = count
-                pending = []
-            elif key is not None and entry.get("action") in KEY_ONLY_ACTIONS:
-                forged.append((count - 1, str(entry.get("action"))))
+                authenticated, pending, signed = count, [], True
+            elif key is not None and action in KEY_ONLY_ACTIONS:
+                forged.append((count - 1, action, number))
+            if not signed and ref not in disowned and (key is None or action not in KEY_ONLY_ACTIONS):
+                pending.append(action)
+            if kept_head is not None and key is not None and not signed and count - 1 > int(head_seq):
+                after_head.append((count - 1, action))
+                if action in KEY_ONLY_ACTIONS:
+                    raise AuditBroken(self._forged_after_head(count - 1, action))
             if kept_head is not None and count - 1 == int(head_seq) and stated != head_hash:
                 raise AuditBroken(
                     f"audit.jsonl line {number} is not the entry the kept head {kept_head[:24]}... names: "
@@ -571,7 +606,24 @@ class AuditLog:
                 f"entries were cut off the end; {self._past_kept_head(kept_head)}"
             )
         head = f"{count - 1}:{prev}" if count else "empty"
-        return Verified(count, authenticated, head, tuple(pending), torn, tuple(unknown), tuple(forged), len(disowned))
+        return Verified(
+            count, authenticated, head, tuple(pending), torn, tuple(unknown), tuple(forged), len(disowned),
+            tuple(after_head),
+        )  # fmt: skip
+
+    def _forged_after_head(self, seq: int, action: str) -> str:
+        """QA X6 on a backup disk: a key-only line appended after the head kept apart undid every review once
+        restored, and `audit --verify --head` passed it."""
+        way = (
+            _NOT_THIS_BACKUP.format(how="added to after the head you kept, by someone without the study key")
+            if self._where
+            else restore_or_set_aside(self.path.parent)
+        )
+        return (
+            f"audit.jsonl entry {seq} ({printable(action)[:60]}), after the head you kept, is of an action only a "
+            f"command holding the study key writes, yet the key did not sign it: someone without the passphrase "
+            f"appended it; {way}"
+        )
 
     def _disowned_lines(self, entries: Iterable[dict[str, Any]]) -> set[str]:
         """ "SEQ:HASH" of each line the PI set aside in place, by entries the study key signed; none without the key."""
@@ -634,7 +686,7 @@ def _forged_mac(number: int, entry: dict[str, Any], way_on: str) -> str:
     )
 
 
-def _forged_tail(log: io.BufferedRandom, key: bytes) -> tuple[int, dict[str, Any]] | None:
+def _forged_tail(log: BinaryIO, key: bytes) -> tuple[int, dict[str, Any]] | None:
     """(number, entry) of a line after the last one the study key signed that carries a mac the key did not write; an
     entry written after it would chain to it, and the line could then never be set aside (QA X1). None if none."""
     log.seek(0)

@@ -110,11 +110,13 @@ def _sort(
 ) -> tuple[list[bytes], list[tuple[int, bytes, str]], list[tuple[int, str, str]]]:
     """The lines that chain, (number, line, what it is) for the others, and (number, "SEQ:HASH", what it is) for the
     lines that chain but that the study key did not write though it should have: kept, and set aside in place. A line
-    with a mac the key did not write is set aside in place only where an entry the key signed follows it (appended
-    before fieldvault refused to write after such a line, QA X1); after the last one, it is moved out as ever."""
+    with a mac the key did not write is set aside in place where an entry chains to it (one the key signed, appended
+    before fieldvault refused to write after such a line, QA X1; or one written without the key, a backup run without
+    the passphrase: moving the line out took that one with it, and the remembered head then refused the log); the last
+    line, it is moved out as ever."""
     parsed = [(number, raw, _entry(number, raw, folder)) for number, raw in enumerate(raws, start=1)]
     signed = {number for number, _, entry in parsed if entry is not None and _signed(entry, key)}
-    last_signed = max(signed, default=0)
+    chained_to = {str(entry.get("prev")) for _, _, entry in parsed if entry is not None}
     disowned_before = {
         ref
         for number, _, entry in parsed
@@ -139,7 +141,7 @@ def _sort(
         mac = entry.get("mac")
         chains = whole and entry.get("prev") == prev and entry.get("seq") == count
         ref, action = f"{count}:{stated}", printable(str(entry.get("action")))[:60]
-        if chains and mac is not None and number not in signed and number < last_signed:
+        if chains and mac is not None and number not in signed and stated in chained_to:
             if ref not in disowned_before:
                 disowned.append((number, ref, f"an entry ({action}) with a mac the study key did not write"))
         elif chains and mac is None and entry.get("action") in KEY_ONLY_ACTIONS:
@@ -156,7 +158,7 @@ def _sort(
                     f"audit.jsonl line {number}, an entry written with the study key, {what}: setting lines aside "
                     f"cannot mend that; {RESTORE_LOG}"
                 )
-            strays.append((number, raw, _what(entry, whole, stated in hashes)))
+            strays.append((number, raw, _what(entry, whole, stated in hashes, chains)))
             continue
         kept.append(raw)
         hashes.add(stated)
@@ -177,10 +179,12 @@ def _signed(entry: dict[str, Any], key: bytes) -> bool:
     return isinstance(mac, str) and hmac.compare_digest(mac, _mac(key, str(entry.get("hash"))))
 
 
-def _what(entry: dict[str, Any], whole: bool, copy: bool) -> str:
+def _what(entry: dict[str, Any], whole: bool, copy: bool, chains: bool) -> str:
     action = printable(str(entry.get("action")))[:60]
     if copy:
         return f"a copy of entry {entry.get('seq')} ({action}) put again later in the log"
     if not whole:
         return f"an entry ({action}) edited after it was written"
+    if chains:  # QA X1: it follows the line before it; its mac is what gives it away
+        return f"an entry ({action}) with a mac the study key did not write, appended by someone without the passphrase"
     return f"an entry ({action}) that does not follow the line before it, written without the study key"

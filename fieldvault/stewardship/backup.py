@@ -449,6 +449,7 @@ def backup(
     identities: Sequence[Identity] = (),
 ) -> BackupResult:
     marker = _check_dest(study, dest)
+    study.audit.refuse_forged_tail()  # its own entry would be refused once every file was copied (QA X1)
     gone = departures(())
     carried = 0
     if marker is not None:

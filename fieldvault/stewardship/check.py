@@ -28,6 +28,7 @@ from fieldvault.export.output import audited_exports, export_leftovers
 from fieldvault.keptolder import KEPT_OLDER
 from fieldvault.lists import missing_list_fix
 from fieldvault.loghead import ACCEPTED
+from fieldvault.overview import MOVED
 from fieldvault.participants import (
     added_beside,
     names_lost,
@@ -37,6 +38,7 @@ from fieldvault.participants import (
     study_list,
 )
 from fieldvault.passphrasechange import CHANGING, check_key_file
+from fieldvault.printable import printable
 from fieldvault.recording_lock import read_lock, recording_now
 from fieldvault.sessionbinding import is_bound, session_records
 from fieldvault.sessioninfo import read_index
@@ -514,9 +516,20 @@ def check_study(
     result.failures += [Failure(STUDY_KEY, problem) for problem in failed]
     result.strays += noted
     try:
-        result.audit = study.audit.verify().describe()
+        verified = study.audit.verify()
     except FieldvaultError as err:
         result.failures.append(Failure(layout.AUDIT_FILE, str(err)))
+    else:
+        result.audit = verified.describe()
+        result.failures += [  # QA X6: no longer "written on a field kit or while locked ... covered"
+            Failure(
+                layout.AUDIT_FILE,
+                f"line {line} ({printable(action)[:60]}) was appended without the study key: nothing it says is taken "
+                f"as fact; set it aside with `{command('check', study.root, '--set-aside-stray-lines')}`",
+            )
+            for _, action, line in verified.forged
+            if action != MOVED  # a move a crash cut short, finished by an open without the key, writes one: a NOTE
+        ]
     _documents(study, identities, reads, result)
     _imported_twice(study, reads, identities, result)
     result.failures += [Failure(folder, problem) for folder, problem in lost_sessions(study)]  # QA Q11

@@ -105,9 +105,12 @@ def test_a_forged_line_with_a_made_up_mac_sets_her_files_aside_until_the_key_put
         assert not _destroyed(done) and "0 destroyed" in done.stdout
         assert _aside(dest) == hers and not any((dest / k).exists() for k in hers)
         assert len(_waiting(done)) == 1 and _waiting(done)[0].startswith(f"{len(hers)} {WAITING} {root} {dest} ")
+    # QA X1: nothing is written with the key after the made-up mac until it is set aside (in place: the backups'
+    # entries chain to it); the study's check points to where her files lie now
+    done = _fieldvault("check", str(root), "--set-aside-stray-lines", *unlock, rc=1)
+    assert "set aside in place 1 line(s) of the audit log that the study key did not write: line " in done.stdout
     audio = f"participants/Rosa/{session}/audio.wav.age"
     assert _decrypts(dest / AWAITING / audio, root, tmp_path, unlock).startswith(b"RIFF")  # whole, as it was
-    done = _fieldvault("check", str(root), *unlock, rc=1)  # the study's check points to where it lies now
     if action != "retention.destroy":
         [lost] = [line for line in done.stdout.splitlines() if line.startswith(f"FAILED participants/Rosa/{session}: ")]
         assert f"{dest / AWAITING}/participants/Rosa/{session}" in lost
@@ -194,6 +197,7 @@ def test_a_forged_draft_removal_with_a_made_up_mac_waits_for_the_key_which_puts_
            file=draft.name, method="saved", payloads=payload_id(dest / relative) or "")  # fmt: skip
     done = _fieldvault("backup", str(ready_study.root), str(dest))
     assert not _destroyed(done) and _aside(dest).keys() == {relative} and len(_waiting(done)) == 1
+    _fieldvault("check", str(ready_study.root), "--set-aside-stray-lines", *unlock)  # as the key's refusal says
     done = _fieldvault("backup", str(ready_study.root), str(dest), *unlock, rc=1)
     [put_back] = [line for line in done.stderr.splitlines() if line.startswith(PUT_BACK)]
     assert "draft.removed on 20" in put_back and "fails its authentication" in put_back

@@ -22,8 +22,12 @@ def test_a_withdrawal_line_appended_without_the_key_withdraws_no_one(study: Stud
     Study.open(root).audit.append("withdraw", pseudonym="Rose", participant_id=her)  # the attacker: no key
     for _ in range(2):  # run twice: nothing remembered from the first
         checked = fv("check", root)
-        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert checked.returncode == 1, checked.stdout + checked.stderr  # the forged line itself is named (QA X6)
+        failed = [line for line in checked.stdout.splitlines() if line.startswith("FAILED")]
+        assert len(failed) == 1 and "(withdraw) was appended without the study key" in failed[0], failed
         assert "withdraw her again" not in checked.stdout + checked.stderr
         done, out = export_txt(root, tmp_path / f"out{_}")
         assert done.returncode == 0 and "took me to" in out and not any(leak in out for leak in LEAKS), done.stderr
+    assert fv("check", root, "--set-aside-stray-lines").returncode == 0
+    assert fv("check", root).returncode == 0
     assert (layout.participant(root, "Rose") / layout.PROFILE).is_file()

@@ -9,9 +9,12 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from fieldvault import drafts, layout
 from fieldvault.agefile import X25519Identity
 from fieldvault.agefile.header import payload_id
+from fieldvault.errors import AuditBroken
 from fieldvault.stewardship.backup import backup
 from fieldvault.stewardship.rewrap import remove_recipient
 from fieldvault.study import Study
@@ -132,6 +135,11 @@ def test_a_signed_looking_forgery_never_goes_through_and_waits_for_the_key_where
     assert (other / layout.AWAITING_AUTHENTICATION / relative).read_bytes() == kept
     keyed = Study.open(ready_study.root)
     keyed.use_identities(identities)  # as `backup --authenticate` opens it: the mac is checked
+    with pytest.raises(AuditBroken, match="fails authentication with the study key"):  # nothing chained after it (X1)
+        backup(keyed, other, identities=identities)
+    keyed = Study.open(ready_study.root)
+    keyed.setting_aside_strays = True  # `check --set-aside-stray-lines`, as the refusal says
+    keyed.use_identities(identities)
     settled = backup(keyed, other, identities=identities)
     assert settled.removed == () and settled.awaiting == ()
     assert [file for file, _ in settled.put_back] == [relative] and "fails its authentication" in settled.put_back[0][1]
