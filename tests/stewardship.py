@@ -52,7 +52,7 @@ def add_person(study: Study, person: Person, sessions: int = 1, seconds: float =
                                [Event(0.5, "note", f"she named {person.identifiers[0]}")])  # fmt: skip
         study.write_new(folder / "events.json.age", events.to_json())
         write_session_info(study, folder, SessionInfo())
-        payload = payload_id(folder / "audio.wav.age")  # as an import records it (QA X10)
+        payload = payload_id(folder / "audio.wav.age") or ""  # as an import records it (QA X10)
         study.audit.append("import", pseudonym=person.pseudonym, session=folder.name, seconds=seconds, payloads=payload)
         made.append(folder.name)
     return made
