@@ -167,6 +167,19 @@ def put_back_strangers(study: Study) -> list[tuple[str, str]]:
     return found
 
 
+def refuse_recorded_lost(study: Study, folder: Path) -> None:
+    """BadInput where the recording of the session at ``folder`` was recorded lost (QA X11: the review screen's `p`
+    and the editor's F4 said "is not a file in the study", or played another recording put in its place)."""
+    relative = folder.relative_to(study.root).as_posix()
+    if (when := recordings_lost(study).get(relative)) is None:
+        return
+    there = (folder / layout.AUDIO).is_file()
+    stranger = f"; the recording now in its place is not hers (`{command('check', study.root)}` says whose)"
+    raise BadInput(
+        f"her recording was recorded lost {when}: this session is transcript only{stranger if there else ''}"
+    )
+
+
 def recordings_lost_notes(study: Study) -> list[str]:
     """`check`'s note on each session whose recording is recorded lost: it is read as transcript only."""
     return [

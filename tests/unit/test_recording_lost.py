@@ -12,13 +12,16 @@ from pathlib import Path
 import pytest
 
 from fieldvault import layout
+from fieldvault.audiofile import load_pcm
 from fieldvault.errors import BadInput
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
+from fieldvault.overview import overview
 from fieldvault.stewardship.check import check_study
 from fieldvault.stewardship.lost import record_recording_lost
 from fieldvault.study import Study
 from fieldvault.transcribe.pipeline import store
+from fieldvault.tui.screens.home import _row
 from tests.e2e.test_vouched_deletions import _transcript
 from tests.stewardship import ROSA, add_person
 
@@ -88,3 +91,18 @@ def test_another_recording_put_in_the_place_of_one_recorded_lost_is_named_and_no
     (ready_study.root / source / layout.AUDIO).unlink()  # moved rather than copied: it is put back where it belongs
     (said,) = [f.problem for f in check_study(ready_study, identities).failures if f.file == failed.file]
     assert f"it is the recording of {source}: put it back there (mv " in said
+
+
+def test_playing_a_recording_recorded_lost_says_so_and_the_home_row_says_transcript_only(
+    ready_study: Study, identities: list
+) -> None:
+    """QA X11: the review screen's `p` and the editor's F4 (both load_pcm) said "is not a file in the study;
+    `fieldvault` lists what is there"; the home row said "reviewed"."""
+    (session,) = add_person(ready_study, ROSA)
+    folder = ready_study.root / "participants" / ROSA.pseudonym / session
+    (folder / layout.AUDIO).unlink()
+    record_recording_lost(ready_study, str(folder / layout.AUDIO))
+    with pytest.raises(BadInput, match=r"^her recording was recorded lost on 20.* \(entry \d+\): this session is tr"):
+        load_pcm(ready_study, folder, identities)
+    ((row,),) = [p.sessions for p in overview(ready_study) if p.pseudonym == ROSA.pseudonym]
+    assert _row(row)[3].endswith(", transcript only")
