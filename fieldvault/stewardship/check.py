@@ -154,8 +154,9 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
         where = f"{layout.AWAITING_AUTHENTICATION}/{aside}"
         result.failures.append(Failure(where, f"the settle keeps it here, never destroying it: {why}"))
         hers = claimed(payload_id(study.root / where), sources, identities)
-        result.failures = [  # her recording gone: where it lies (QA W12: named apart, never as one)
-            Failure(f.file, f"{f.problem} (it lies in {where}, kept by the settle: see that line)")
+        back = f"put it back with `{shell('mv', study.root / where, study.root / str(hers))}`, then check again"
+        result.failures = [  # her recording gone: where it lies, and the mv first (QA W12, V3: never --record-lost)
+            Failure(f.file, f"is gone from its place: it lies in {where}, kept by the settle: {back}")
             if f.file == hers
             else f
             for f in result.failures
