@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldvault import layout
+from fieldvault.agefile.header import payload_id
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.sessioninfo import IndexedSession, read_index
 from fieldvault.sessionvouch import DELETED, deleted
@@ -100,17 +101,83 @@ def lost_files(study: Study) -> list[tuple[str, str]]:
 def recordings_lost(study: Study) -> dict[str, str]:
     """session folder (relative to the study) -> "on DATE (entry N)", for each recording the PI recorded lost
     (``record_recording_lost``) in an entry the study key signed, that is not in the study now: one put back is read
-    as any other, by `check` and by exports."""
+    as any other, by `check` and by exports, where it is hers (``put_back_strangers`` names any other)."""
+    return {folder: when for folder, (when, _) in _recorded_lost(study).items()}
+
+
+def _recorded_lost(study: Study) -> dict[str, tuple[str, bool]]:
+    """``recordings_lost``, each with whether a recording that is not hers lies in her recording's place (QA X10: any
+    recording put back was taken, another woman's among them, and exported as hers). A recording put back is hers
+    where its payload is the one the study's signed import or record entry for her session made; an older log that
+    named none ties none to her."""
+    entries = study.audit.readable()[0]
+    made: dict[str, str] = {}  # session folder -> the payload id of the recording its import or record entry made
     found = {}
-    for entry in study.audit.readable()[0]:
+    for entry in entries:
         details = entry.get("details")
-        if entry.get("action") != RECORDED_LOST or not isinstance(details, dict) or study.audit.vouches(entry) is False:
+        if not isinstance(details, dict) or study.audit.vouches(entry) is False:
+            continue
+        if entry.get("action") in _MADE and isinstance(details.get("payloads"), str):
+            made[f"{layout.PARTICIPANTS}/{details.get('pseudonym')}/{details.get('session')}"] = details["payloads"]
+        if entry.get("action") != RECORDED_LOST:
             continue
         folder, _, name = str(details.get("file", "")).rpartition("/")
         if name == layout.AUDIO and _plain(folder.removeprefix(f"{layout.PARTICIPANTS}/")):
-            if not os.path.lexists(study.root / folder / name):
-                found[folder] = f"on {str(entry.get('time', ''))[:10]} (entry {entry.get('seq')})"
+            path = study.root / folder / name
+            stranger = path.is_file() and not path.is_symlink() and payload_id(path) != made.get(folder)
+            if stranger or not os.path.lexists(path):
+                found[folder] = (f"on {str(entry.get('time', ''))[:10]} (entry {entry.get('seq')})", stranger)
     return found
+
+
+def put_back_strangers(study: Study) -> list[tuple[str, str]]:
+    """(the recording relative to the study, what it is and what to do) for each recording put in the place of one
+    the PI recorded lost that is not hers (QA X10): it is not read or exported as hers, and `check` fails on it, with
+    the way to put it where it belongs."""
+    made = {  # payload id -> the session whose signed import or record entry made it
+        details["payloads"]: f"{layout.PARTICIPANTS}/{details.get('pseudonym')}/{details.get('session')}"
+        for entry in study.audit.readable()[0]
+        if entry.get("action") in _MADE
+        and isinstance(details := entry.get("details"), dict)
+        and isinstance(details.get("payloads"), str)
+        and study.audit.vouches(entry) is not False
+    }
+    found = []
+    for folder, (when, stranger) in sorted(_recorded_lost(study).items()):
+        if not stranger:
+            continue
+        path = study.root / folder / layout.AUDIO
+        said = (
+            f"is not her recording: hers was recorded lost {when}, and this one is not the recording the study's log "
+            "records making for her session (another recording put in its place?); it is not read or exported as hers"
+        )
+        owner = made.get(payload_id(path) or "")
+        if owner is None:
+            way = (
+                "nothing in the log says whose it is: move it out of the study "
+                f"({shell('mv', path, Path.home())}) and keep it until you know"
+            )
+        elif (there := study.root / owner / layout.AUDIO).is_file() and payload_id(there) == payload_id(path):
+            way = (
+                f"it is a copy of {owner}/{layout.AUDIO}, which is in its place: remove this copy ({shell('rm', path)})"
+            )
+        else:
+            way = f"it is the recording of {owner}: put it back there ({shell('mv', path, there)})"
+        found.append((f"{folder}/{layout.AUDIO}", f"{said}; {way}"))
+    return found
+
+
+def refuse_recorded_lost(study: Study, folder: Path) -> None:
+    """BadInput where the recording of the session at ``folder`` was recorded lost (QA X11: the review screen's `p`
+    and the editor's F4 said "is not a file in the study", or played another recording put in its place)."""
+    relative = folder.relative_to(study.root).as_posix()
+    if (when := recordings_lost(study).get(relative)) is None:
+        return
+    there = (folder / layout.AUDIO).is_file()
+    stranger = f"; the recording now in its place is not hers (`{command('check', study.root)}` says whose)"
+    raise BadInput(
+        f"her recording was recorded lost {when}: this session is transcript only{stranger if there else ''}"
+    )
 
 
 def recordings_lost_notes(study: Study) -> list[str]:

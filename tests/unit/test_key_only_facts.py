@@ -5,6 +5,7 @@ The attacker here is fieldvault's own code on the study opened locked: what anyo
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from fieldvault import beside, layout
@@ -14,6 +15,7 @@ from fieldvault.participants import read_identifier_list
 from fieldvault.redact.known import KnownIdentifier
 from fieldvault.sessionmove import moved_sessions
 from fieldvault.sessionvouch import _older_log_accepted_since
+from fieldvault.stewardship.report import build
 from fieldvault.stewardship.retention import destroyed_ids
 from fieldvault.study import Study
 from tests.conftest import PASSPHRASE
@@ -56,3 +58,22 @@ def test_names_given_locked_reach_her_list_despite_a_forged_rename(ready_study: 
     listed = read_identifier_list(study, Path(layout.PARTICIPANTS, "Rosa", layout.IDENTIFIERS), keys)
     assert {"Lena Park", "Brent Huxley"} <= {i.text for i in listed.identifiers}
     assert participant_id(layout.participant(study.root, "Rosa")) is not None
+
+
+def test_the_irb_report_lists_forged_key_only_lines_under_their_own_heading(ready_study: Study) -> None:
+    """X12: a forged withdrawal is not reported as done, and is named apart (line, day, action; its details may name
+    anyone), as not yet set aside, then as set aside once the PI has."""
+    add_person(ready_study, ROSA)
+    _forge(ready_study, "withdraw", pseudonym="Rosa")
+    seq = len(ready_study.audit.entries()) - 1
+    keyed = Study.open(ready_study.root)
+    keys = keyed.unlock(PASSPHRASE.encode())
+    text = build(keyed, keys, date(2026, 11, 28)).to_markdown()
+    heading = "## Appended without the study key: not taken as fact"
+    assert heading in text and f"| {seq} | " in text.split(heading)[1]
+    assert "| withdraw | not yet |" in text and "withdrew" not in text
+    mended = Study.open(ready_study.root)
+    mended.setting_aside_strays = True
+    mended.unlock(PASSPHRASE.encode())
+    assert "| withdraw | yes |" in build(mended, keys, date(2026, 11, 28)).to_markdown()
+    assert heading not in build(Study.open(ready_study.root), keys, date(2026, 11, 28)).to_markdown()  # no key
