@@ -61,6 +61,7 @@ from fieldvault.stewardship.lost import (
     recordings_lost,
     recordings_lost_notes,
     restore_file_hint,
+    timeline_lost,
 )
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
@@ -283,7 +284,7 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
         if audio.is_file() and not audio.is_symlink() and str(audio.relative_to(study.root)) not in failed:
             if problem := reads.other_recording(folder):  # QA H1: another session's, copied here
                 result.failures.append(Failure(str(audio.relative_to(study.root)), problem))
-            elif layout.untimed(folder):  # QA J3: its timeline deleted, nothing binds it to her
+            elif layout.untimed(folder) and timeline_lost(study, folder) is None:  # QA J3; X10's contrast
                 result.failures.append(Failure(str(audio.relative_to(study.root)), UNTIMED))
         lock = folder / layout.LOCK
         if lock.is_file() and not lock.is_symlink():
