@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from fieldvault import beside, layout
 from fieldvault.lists import append_to_list, fold_beside
 from fieldvault.participantid import participant_id
@@ -97,3 +99,29 @@ def test_a_forged_removal_keeps_no_kit_follow_up_out(ready_study: Study) -> None
     report = merge_kit(study, kit.root, study.unlock(PASSPHRASE.encode()))
     assert report.left_out == [] and report.sessions == [f"Rosa/{session}"]
     assert (study.root / "participants" / "Rosa" / session / "audio.wav.age").is_file()
+
+
+def test_forged_renames_do_not_excuse_ids_swapped_on_a_kit(ready_study: Study) -> None:
+    """X7 (SW3.sh): the two women's participant.id files swapped on the kit, and two forged renames (Rosa -> June,
+    June -> Rosa) in the study's log, filed Rosa's kit follow-up as June's. Only renames the key signed excuse it."""
+    from fieldvault.events import SessionEvents
+    from fieldvault.kitmerge import KitRefused, merge_kit
+    from tests.stewardship import JUNE
+
+    add_person(ready_study, ROSA)
+    add_person(ready_study, JUNE)
+    kit = ready_study.make_field_kit(ready_study.root.parent / "kit")
+    session = "20261201-100000"
+    kit.write_new(f"participants/Rosa/{session}/audio.wav.age", b"RIFF....WAVEdata")
+    kit.write_new(f"participants/Rosa/{session}/events.json.age", SessionEvents("Rosa", session).to_json())
+    rosa, june = (kit.root / "participants" / name / layout.PARTICIPANT_ID for name in ("Rosa", "June"))
+    rosa_id, june_id = rosa.read_bytes(), june.read_bytes()
+    for path, ident in ((rosa, june_id), (june, rosa_id)):
+        path.chmod(0o600)
+        path.write_bytes(ident)
+    _forge(ready_study, "participant.rename", pseudonym="June", moved_from="Rosa")
+    _forge(ready_study, "participant.rename", pseudonym="Rosa", moved_from="June")
+    study = Study.open(ready_study.root)
+    with pytest.raises(KitRefused, match="nothing was merged"):
+        merge_kit(study, kit.root, study.unlock(PASSPHRASE.encode()))
+    assert not (study.root / "participants" / "June" / session).exists()
