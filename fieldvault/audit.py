@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 
 from fieldvault import atomicfile, auditratchet, serial
 from fieldvault.errors import AuditBroken
-from fieldvault.layout import AUDIT_KEY
+from fieldvault.layout import AUDIT_KEY, BACKUP_MARKER
 from fieldvault.printable import printable
 from fieldvault.suggested import command
 
@@ -309,7 +309,9 @@ def parse_line(number: int, raw: bytes, folder: Path) -> dict[str, object]:
     try:
         entry = serial.parse(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise AuditBroken(f"audit.jsonl line {number} is not UTF-8 text; the log was damaged; {RESTORE_LOG}") from None
+        raise AuditBroken(
+            f"audit.jsonl line {number} is not UTF-8 text; the log was damaged; {_on_a_backup(folder, RESTORE_LOG)}"
+        ) from None
     except ValueError:
         raise AuditBroken(
             f"audit.jsonl line {number} is not an audit entry (not JSON); {restore_or_set_aside(folder)}"
@@ -646,7 +648,8 @@ def _check_torn(tail: bytes, folder: Path, where: str = "the last line") -> None
     JSON value there is no torn write (an entry is written with its newline in one call): it was put there."""
     if len(tail) > _TAIL:
         raise AuditBroken(
-            f"audit.jsonl {where} has no end and is too long to be a torn entry; {restore_or_set_aside(folder)}"
+            f"audit.jsonl {where} has no end and is too long to be a torn entry; "
+            f"{_on_a_backup(folder, restore_or_set_aside(folder))}"
         )
     try:
         serial.parse(tail.decode("utf-8"))
@@ -654,7 +657,15 @@ def _check_torn(tail: bytes, folder: Path, where: str = "the last line") -> None
         return
     raise AuditBroken(
         f"audit.jsonl {where} lacks its newline yet is whole: not what a power loss leaves; "
-        f"{restore_or_set_aside(folder)}"
+        f"{_on_a_backup(folder, restore_or_set_aside(folder))}"
+    )
+
+
+def _on_a_backup(folder: Path, in_a_study: str) -> str:
+    """The way on from a log damaged in ``folder``: in a study, ``in_a_study``; a backup's own log was damaged on the
+    backup disk, so no restore from it is safe (QA W19's rest)."""
+    return (
+        _NOT_THIS_BACKUP.format(how="damaged on the backup disk") if (folder / BACKUP_MARKER).is_file() else in_a_study
     )
 
 

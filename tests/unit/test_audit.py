@@ -242,6 +242,24 @@ def test_a_kept_head_refused_says_not_to_use_a_backup_and_never_to_restore_from_
     assert ("restore audit.jsonl from a backup" in str(refused.value)) is not backup
 
 
+@pytest.mark.parametrize("backup", [True, False])
+def test_a_backup_log_not_utf8_or_with_a_whole_last_line_unended_says_not_to_use_that_backup(
+    study: Study, identities: list, backup: bool
+) -> None:
+    """QA W19's rest: on a backup, "restore audit.jsonl from a backup" sent the PI to the backup that was damaged."""
+    log = _keyed_study_log(study, identities)
+    raw = log.path.read_bytes()
+    if backup:
+        (study.root / layout.BACKUP_MARKER).write_text("{}")
+    for damaged in (raw.replace(b'"export"', b'"\xffxport"'), raw[:-1]):  # not UTF-8; a whole last line unended
+        log.path.write_bytes(damaged)
+        with pytest.raises(AuditBroken) as refused:
+            Study.open(study.root).audit.verify()
+        said = str(refused.value)
+        assert ("do not use this backup; take another backup of the study" in said) is backup, said
+        assert ("restore audit.jsonl from a backup" in said) is not backup, said
+
+
 def test_entries_written_locked_are_covered_by_the_next_keyed_one(study: Study, identities: list) -> None:
     Study.open(study.root).audit.append("participant.add", pseudonym="Rose")  # no key at hand
     reopened = Study.open(study.root)
