@@ -61,6 +61,7 @@ from fieldvault.stewardship.lost import (
     recordings_lost,
     recordings_lost_notes,
     restore_file_hint,
+    timeline_lost,
 )
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
@@ -154,8 +155,9 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
         where = f"{layout.AWAITING_AUTHENTICATION}/{aside}"
         result.failures.append(Failure(where, f"the settle keeps it here, never destroying it: {why}"))
         hers = claimed(payload_id(study.root / where), sources, identities)
-        result.failures = [  # her recording gone: where it lies (QA W12: named apart, never as one)
-            Failure(f.file, f"{f.problem} (it lies in {where}, kept by the settle: see that line)")
+        back = f"put it back with `{shell('mv', study.root / where, study.root / str(hers))}`, then check again"
+        result.failures = [  # her recording gone: where it lies, and the mv first (QA W12, V3: never --record-lost)
+            Failure(f.file, f"is gone from its place: it lies in {where}, kept by the settle: {back}")
             if f.file == hers
             else f
             for f in result.failures
@@ -282,7 +284,7 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
         if audio.is_file() and not audio.is_symlink() and str(audio.relative_to(study.root)) not in failed:
             if problem := reads.other_recording(folder):  # QA H1: another session's, copied here
                 result.failures.append(Failure(str(audio.relative_to(study.root)), problem))
-            elif layout.untimed(folder):  # QA J3: its timeline deleted, nothing binds it to her
+            elif layout.untimed(folder) and timeline_lost(study, folder) is None:  # QA J3; X10's contrast
                 result.failures.append(Failure(str(audio.relative_to(study.root)), UNTIMED))
         lock = folder / layout.LOCK
         if lock.is_file() and not lock.is_symlink():

@@ -110,10 +110,16 @@ def _recorded_lost(study: Study) -> dict[str, tuple[str, bool]]:
     recording put back was taken, another woman's among them, and exported as hers). A recording put back is hers
     where its payload is the one the study's signed import or record entry for her session made; an older log that
     named none ties none to her."""
-    entries = study.audit.readable()[0]
+    return _lost_entries(study, layout.AUDIO)
+
+
+def _lost_entries(study: Study, kind: str) -> dict[str, tuple[str, bool]]:
+    """session folder -> ("on DATE (entry N)", whether the recording there is not hers) for each signed entry that
+    records its file ``kind`` (a recording, or a timeline alone) lost, where that file is still not there or (a
+    recording) one that is not hers lies in its place."""
     made: dict[str, str] = {}  # session folder -> the payload id of the recording its import or record entry made
     found = {}
-    for entry in entries:
+    for entry in study.audit.readable()[0]:
         details = entry.get("details")
         if not isinstance(details, dict) or study.audit.vouches(entry) is False:
             continue
@@ -122,12 +128,33 @@ def _recorded_lost(study: Study) -> dict[str, tuple[str, bool]]:
         if entry.get("action") != RECORDED_LOST:
             continue
         folder, _, name = str(details.get("file", "")).rpartition("/")
-        if name == layout.AUDIO and _plain(folder.removeprefix(f"{layout.PARTICIPANTS}/")):
-            path = study.root / folder / name
-            stranger = path.is_file() and not path.is_symlink() and payload_id(path) != made.get(folder)
-            if stranger or not os.path.lexists(path):
+        if name == kind and _plain(folder.removeprefix(f"{layout.PARTICIPANTS}/")):
+            path, audio = study.root / folder / name, study.root / folder / layout.AUDIO
+            stranger = audio.is_file() and not audio.is_symlink() and payload_id(audio) != made.get(folder)
+            if (stranger and kind == layout.AUDIO) or not os.path.lexists(path):
                 found[folder] = (f"on {str(entry.get('time', ''))[:10]} (entry {entry.get('seq')})", stranger)
     return found
+
+
+def timeline_lost(study: Study, folder: Path) -> str | None:
+    """ "on DATE (entry N)" where the timeline alone of the session at ``folder`` was recorded lost and the recording
+    there is the one her import or record entry made (X10's contrast: with no backup her session failed for ever);
+    else None."""
+    found = _lost_entries(study, layout.EVENTS).get(folder.relative_to(study.root).as_posix())
+    return None if found is None or found[1] else found[0]
+
+
+def _hers(study: Study, folder: str) -> bool:
+    """Whether the recording in ``folder`` (relative) is the one the study's signed import or record entry made."""
+    payload = payload_id(study.root / folder / layout.AUDIO)
+    return payload is not None and any(
+        entry.get("action") in _MADE
+        and isinstance(details := entry.get("details"), dict)
+        and f"{layout.PARTICIPANTS}/{details.get('pseudonym')}/{details.get('session')}" == folder
+        and details.get("payloads") == payload
+        and study.audit.vouches(entry) is not False
+        for entry in study.audit.readable()[0]
+    )
 
 
 def put_back_strangers(study: Study) -> list[tuple[str, str]]:
@@ -209,10 +236,7 @@ def record_recording_lost(study: Study, given: str) -> str | None:
     if not study.audit.keyed:
         raise BadInput("--record-lost needs the study passphrase (the PI's): it writes a signed entry")
     if name == layout.EVENTS and os.path.lexists(study.root / audio):
-        raise BadInput(
-            f"{audio} is there: --record-lost takes a recording lost (with its timeline or not), not a timeline alone; "
-            f"restore {relative} from a backup"
-        )
+        return _record_timeline_lost(study, relative, audio)
     if (when := recordings_lost(study).get(folder)) is not None:
         raise BadInput(f"{audio} was recorded lost {when} already: nothing more to record")
     if audio not in dict(lost_files(study)):
@@ -227,6 +251,27 @@ def record_recording_lost(study: Study, given: str) -> str | None:
         f"recorded lost (entry {entry['seq']}): {audio}{timeline}; her session {pseudonym}/{session} goes on as "
         "transcript only: `check` notes it, and an export with audio leaves its audio out, naming it. If the recording "
         f"turns up (an old disk, the recorder's card), put it back as {audio}: it is checked and exported as before"
+    )
+
+
+def _record_timeline_lost(study: Study, relative: str, audio: str) -> str:
+    """`check --record-lost` of a timeline alone (X10's contrast): only where the recording there is the one her
+    session's signed import or record entry made, which ties it to her without the timeline."""
+    folder = relative.rpartition("/")[0]
+    if os.path.lexists(study.root / relative) or timeline_lost(study, study.root / folder) is not None:
+        raise BadInput(f"{relative} is there, or was recorded lost already: nothing to record lost")
+    if not _hers(study, folder):
+        raise BadInput(
+            f"{audio} is there, and nothing in the study's log ties it to her session without its timeline (its "
+            f"import entry recorded no payload id, or another): restore {relative} from a backup; where none holds "
+            "it, move the session out of the study until you know whose recording it is"
+        )
+    _, pseudonym, session = folder.split("/")
+    entry = study.audit.append(RECORDED_LOST, pseudonym=pseudonym, session=session, file=relative)
+    return (
+        f"recorded lost (entry {entry['seq']}): {relative}; her recording is the one her session's import made (the "
+        "log records its payload id), so it is read and exported as hers without a timeline: its notes and markers "
+        "are gone"
     )
 
 

@@ -77,3 +77,23 @@ def test_the_irb_report_lists_forged_key_only_lines_under_their_own_heading(read
     mended.unlock(PASSPHRASE.encode())
     assert "| withdraw | yes |" in build(mended, keys, date(2026, 11, 28)).to_markdown()
     assert heading not in build(Study.open(ready_study.root), keys, date(2026, 11, 28)).to_markdown()  # no key
+
+
+def test_a_forged_removal_keeps_no_kit_follow_up_out(ready_study: Study) -> None:
+    """X3 (RP.sh): a forged `session.remove` naming her kit recording's payload made merge-kit leave her follow-up out
+    and say "wipe this kit" (kitmerge._destroyed_payloads)."""
+    from fieldvault.agefile.header import payload_id
+    from fieldvault.events import SessionEvents
+    from fieldvault.kitmerge import merge_kit
+
+    add_person(ready_study, ROSA)
+    kit = ready_study.make_field_kit(ready_study.root.parent / "kit")
+    session = "20261201-100000"
+    kit.write_new(f"participants/Rosa/{session}/audio.wav.age", b"RIFF....WAVEdata")
+    kit.write_new(f"participants/Rosa/{session}/events.json.age", SessionEvents("Rosa", session).to_json())
+    audio = payload_id(kit.root / "participants" / "Rosa" / session / "audio.wav.age")
+    _forge(ready_study, "session.remove", pseudonym="Rosa", session=session, payloads=str(audio))
+    study = Study.open(ready_study.root)
+    report = merge_kit(study, kit.root, study.unlock(PASSPHRASE.encode()))
+    assert report.left_out == [] and report.sessions == [f"Rosa/{session}"]
+    assert (study.root / "participants" / "Rosa" / session / "audio.wav.age").is_file()

@@ -38,7 +38,7 @@ def test_a_recording_no_backup_holds_is_recorded_lost_and_the_session_goes_on_as
     (failed,) = check_study(ready_study, identities).failures
     assert failed.file == audio and f"--record-lost {audio}" in failed.problem
     (ready_study.root / audio).write_bytes(kept)
-    with pytest.raises(BadInput, match="not a timeline alone"):  # the recording is there
+    with pytest.raises(BadInput, match="is there, or was recorded lost already"):  # the timeline is there
         record_recording_lost(ready_study, timeline)
     (ready_study.root / audio).unlink()
     assert record_recording_lost(ready_study, f"{folder}/{layout.TRANSCRIPT}") is None  # sessionvouch's to record
@@ -106,3 +106,22 @@ def test_playing_a_recording_recorded_lost_says_so_and_the_home_row_says_transcr
         load_pcm(ready_study, folder, identities)
     ((row,),) = [p.sessions for p in overview(ready_study) if p.pseudonym == ROSA.pseudonym]
     assert _row(row)[3].endswith(", transcript only")
+
+
+def test_a_timeline_alone_is_recorded_lost_where_her_import_entry_ties_the_recording_to_her(
+    ready_study: Study, identities: list
+) -> None:
+    """QA X10's contrast: a session whose timeline alone was lost, with no backup, stayed FAILED for ever
+    ("--record-lost takes a recording lost ..., not a timeline alone"). Her import entry records the recording's
+    payload id: that ties it to her without the timeline."""
+    (session,) = add_person(ready_study, ROSA)
+    folder = ready_study.root / "participants" / ROSA.pseudonym / session
+    (folder / layout.EVENTS).unlink()
+    (failed,) = check_study(ready_study, identities).failures
+    assert failed.file.endswith(layout.AUDIO) and "has no timeline beside it" in failed.problem
+    said = record_recording_lost(ready_study, str(folder / layout.EVENTS))
+    assert said is not None and said.startswith("recorded lost (entry ") and "read and exported as hers" in said
+    assert check_study(ready_study, identities).failures == []
+    assert load_pcm(ready_study, folder, identities)[1].size  # played and transcribed as hers
+    with pytest.raises(BadInput, match="recorded lost already"):
+        record_recording_lost(ready_study, str(folder / layout.EVENTS))
