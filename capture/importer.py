@@ -117,7 +117,13 @@ def import_recording(
             folder = _into_place(study, staging, pseudonym, recording, kind)
     finally:
         container.close()
-    study.audit.append("import", pseudonym=folder.parent.name, session=folder.name, seconds=recording.seconds)
+    study.audit.append(  # the recording's payload id: one put back after it was recorded lost must be it (QA X10)
+        "import",
+        pseudonym=folder.parent.name,
+        session=folder.name,
+        seconds=recording.seconds,
+        payloads=str(recording.info[AUDIO_ID]),
+    )
     ran_on = wav_runs_on(path)
     return ImportResult(folder, recording.seconds, recording.rate, recording.channels, recording.mixed_from, ran_on)
 

@@ -420,7 +420,13 @@ class Recorder:
         )
         (self.folder / LOCK).unlink()
         try:
-            self.study.audit.append("record", pseudonym=self.pseudonym, session=self.folder.name, seconds=seconds)
+            self.study.audit.append(  # its payload id: what a recording put back must be (QA X10)
+                "record",
+                pseudonym=self.pseudonym,
+                session=self.folder.name,
+                seconds=seconds,
+                payloads=payload_id(self.folder / AUDIO) or "",
+            )
         except (FieldvaultError, OSError) as err:
             why = str(err) if isinstance(err, FieldvaultError) else (describe_os_error(err) or str(err.strerror))
             self._unlogged = (

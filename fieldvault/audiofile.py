@@ -41,7 +41,10 @@ UNTIMED = (
 def _pcm_chunks(
     study: Study, folder: Path, identities: Sequence[Identity]
 ) -> tuple[wavstream.WavFormat, Iterator[bytes]]:
-    if layout.untimed(folder):  # QA J3: nothing binds it to her; `check` and merge-kit say so too
+    from fieldvault.stewardship.lost import refuse_recorded_lost, timeline_lost  # it imports this module's importers
+
+    refuse_recorded_lost(study, folder)  # QA X11: hers recorded lost, any put in its place another's
+    if layout.untimed(folder) and timeline_lost(study, folder) is None:  # QA J3; X10's contrast: tied by its import
         raise BadStudyFile(f"{(folder / AUDIO).relative_to(study.root)} {UNTIMED}")
     reader = study.open_reader(folder / AUDIO, identities)
     chunks = reader.chunks()

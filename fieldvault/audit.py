@@ -635,6 +635,10 @@ class AuditLog:
             f"appended it; {way}"
         )
 
+    def set_aside_in_place(self) -> set[str]:
+        """ "SEQ:HASH" of each line the PI set aside in place (``STRAYS_SET_ASIDE``); none without the key."""
+        return self._disowned_lines(self.entries())
+
     def _disowned_lines(self, entries: Iterable[dict[str, Any]]) -> set[str]:
         """ "SEQ:HASH" of each line the PI set aside in place, by entries the study key signed; none without the key."""
         if self._key is None:

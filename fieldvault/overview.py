@@ -39,6 +39,7 @@ class SessionSummary:
     kind: str = ""  # a key of sessioninfo.KINDS; "" when not known without a key
     in_study: bool = False  # a field kit's copy of a session the study holds (recorded before the kit)
     part: int = 0  # of an interview resumed after the input was lost: 1 its first part, 2 the next...; 0 one whole
+    transcript_only: bool = False  # her recording recorded lost (QA X11)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,10 @@ def _indexed_state(root: Path, key: str, state: str) -> SessionState:
 def overview(study: Study, index: dict[str, IndexedSession] | None = None) -> list[ParticipantSummary]:
     """Every participant and session in the study's folders, with how far each has come; ``index``: the session
     index read already (none, ``{}``, where sessions.json is damaged: the folders are listed, kinds unknown)."""
+    from fieldvault.stewardship.lost import recordings_lost  # it imports this module's importers
+
     reached = _reached(study)
+    lost = recordings_lost(study)
     windows = kit_windows(study)
     index = read_index(study.root) if index is None else index
     people = []
@@ -111,7 +115,8 @@ def overview(study: Study, index: dict[str, IndexedSession] | None = None) -> li
             files = {f.name for f in session.iterdir() if f.is_file()}
             state = _state(session, files, reached.get((pseudonym, session.name), set()))
             kind = index.get(f"{pseudonym}/{session.name}", IndexedSession()).kind
-            sessions.append(SessionSummary(pseudonym, session.name, state, kind))
+            only = session.relative_to(study.root).as_posix() in lost
+            sessions.append(SessionSummary(pseudonym, session.name, state, kind, transcript_only=only))
         here = {s.session for s in sessions}
         for key, entry in index.items():
             person, _, session_id = key.partition("/")

@@ -14,6 +14,7 @@ import numpy as np
 
 from fieldvault import wavstream
 from fieldvault.agefile import Identity
+from fieldvault.agefile.header import payload_id
 from fieldvault.events import Event, SessionEvents
 from fieldvault.participants import ConsentRecord, KnownIdentifier, add_participant, new_session_folder, sealed_lists
 from fieldvault.redact.review import ACCEPTED, propose
@@ -51,7 +52,8 @@ def add_person(study: Study, person: Person, sessions: int = 1, seconds: float =
                                [Event(0.5, "note", f"she named {person.identifiers[0]}")])  # fmt: skip
         study.write_new(folder / "events.json.age", events.to_json())
         write_session_info(study, folder, SessionInfo())
-        study.audit.append("import", pseudonym=person.pseudonym, session=folder.name, seconds=seconds)
+        payload = payload_id(folder / "audio.wav.age") or ""  # as an import records it (QA X10)
+        study.audit.append("import", pseudonym=person.pseudonym, session=folder.name, seconds=seconds, payloads=payload)
         made.append(folder.name)
     return made
 

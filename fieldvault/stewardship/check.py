@@ -53,7 +53,16 @@ from fieldvault.stewardship.inventory import (
     torn_set_aside,
     walk,
 )
-from fieldvault.stewardship.lost import linked, lost_files, lost_sessions, recordings_lost_notes, restore_file_hint
+from fieldvault.stewardship.lost import (
+    linked,
+    lost_files,
+    lost_sessions,
+    put_back_strangers,
+    recordings_lost,
+    recordings_lost_notes,
+    restore_file_hint,
+    timeline_lost,
+)
 from fieldvault.stewardship.rewrap import PLAN
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.stewardship.taken import claimed, kept_by_settle
@@ -146,8 +155,9 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
         where = f"{layout.AWAITING_AUTHENTICATION}/{aside}"
         result.failures.append(Failure(where, f"the settle keeps it here, never destroying it: {why}"))
         hers = claimed(payload_id(study.root / where), sources, identities)
-        result.failures = [  # her recording gone: where it lies (QA W12: named apart, never as one)
-            Failure(f.file, f"{f.problem} (it lies in {where}, kept by the settle: see that line)")
+        back = f"put it back with `{shell('mv', study.root / where, study.root / str(hers))}`, then check again"
+        result.failures = [  # her recording gone: where it lies, and the mv first (QA W12, V3: never --record-lost)
+            Failure(f.file, f"is gone from its place: it lies in {where}, kept by the settle: {back}")
             if f.file == hers
             else f
             for f in result.failures
@@ -274,7 +284,7 @@ def _documents(study: Study, identities: Sequence[Identity], reads: CheckReads, 
         if audio.is_file() and not audio.is_symlink() and str(audio.relative_to(study.root)) not in failed:
             if problem := reads.other_recording(folder):  # QA H1: another session's, copied here
                 result.failures.append(Failure(str(audio.relative_to(study.root)), problem))
-            elif layout.untimed(folder):  # QA J3: its timeline deleted, nothing binds it to her
+            elif layout.untimed(folder) and timeline_lost(study, folder) is None:  # QA J3; X10's contrast
                 result.failures.append(Failure(str(audio.relative_to(study.root)), UNTIMED))
         lock = folder / layout.LOCK
         if lock.is_file() and not lock.is_symlink():
@@ -414,7 +424,10 @@ def _imported_twice(study: Study, reads: CheckReads, identities: Sequence[Identi
     from a file a withdrawn woman's recording came from (QA K7: an import with a transcriber's key could not tell)."""
     first: dict[str, str] = {}
     withdrawn = days_by_import(study.withdrawals())
+    strangers = recordings_lost(study)  # QA X10: one put back that is not hers is named as such, never as the first
     for session in layout.timed_sessions(study.root):
+        if str(session.relative_to(study.root)) in strangers:
+            continue
         try:
             source = reads.timeline(session).info.get(SOURCE_SHA256)
         except FieldvaultError:
@@ -535,6 +548,7 @@ def check_study(
     result.failures += [Failure(folder, problem) for folder, problem in lost_sessions(study)]  # QA Q11
     # QA V4, W2: a listed session's recording or record, the index, her profile
     result.failures += [Failure(file, problem) for file, problem in lost_files(study)]
+    result.failures += [Failure(file, problem) for file, problem in put_back_strangers(study)]  # QA X10
     result.strays += recordings_lost_notes(study)  # QA W13
     sources = {str(path.relative_to(study.root)): path for path in files}
     result.strays += _strays(study, result, sources, identities)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldvault import layout
+from fieldvault.agefile.header import payload_id
 from fieldvault.errors import BadInput, FieldvaultError
 from fieldvault.sessioninfo import IndexedSession, read_index
 from fieldvault.sessionvouch import DELETED, deleted
@@ -100,17 +101,110 @@ def lost_files(study: Study) -> list[tuple[str, str]]:
 def recordings_lost(study: Study) -> dict[str, str]:
     """session folder (relative to the study) -> "on DATE (entry N)", for each recording the PI recorded lost
     (``record_recording_lost``) in an entry the study key signed, that is not in the study now: one put back is read
-    as any other, by `check` and by exports."""
+    as any other, by `check` and by exports, where it is hers (``put_back_strangers`` names any other)."""
+    return {folder: when for folder, (when, _) in _recorded_lost(study).items()}
+
+
+def _recorded_lost(study: Study) -> dict[str, tuple[str, bool]]:
+    """``recordings_lost``, each with whether a recording that is not hers lies in her recording's place (QA X10: any
+    recording put back was taken, another woman's among them, and exported as hers). A recording put back is hers
+    where its payload is the one the study's signed import or record entry for her session made; an older log that
+    named none ties none to her."""
+    return _lost_entries(study, layout.AUDIO)
+
+
+def _lost_entries(study: Study, kind: str) -> dict[str, tuple[str, bool]]:
+    """session folder -> ("on DATE (entry N)", whether the recording there is not hers) for each signed entry that
+    records its file ``kind`` (a recording, or a timeline alone) lost, where that file is still not there or (a
+    recording) one that is not hers lies in its place."""
+    made: dict[str, str] = {}  # session folder -> the payload id of the recording its import or record entry made
     found = {}
     for entry in study.audit.readable()[0]:
         details = entry.get("details")
-        if entry.get("action") != RECORDED_LOST or not isinstance(details, dict) or study.audit.vouches(entry) is False:
+        if not isinstance(details, dict) or study.audit.vouches(entry) is False:
+            continue
+        if entry.get("action") in _MADE and isinstance(details.get("payloads"), str):
+            made[f"{layout.PARTICIPANTS}/{details.get('pseudonym')}/{details.get('session')}"] = details["payloads"]
+        if entry.get("action") != RECORDED_LOST:
             continue
         folder, _, name = str(details.get("file", "")).rpartition("/")
-        if name == layout.AUDIO and _plain(folder.removeprefix(f"{layout.PARTICIPANTS}/")):
-            if not os.path.lexists(study.root / folder / name):
-                found[folder] = f"on {str(entry.get('time', ''))[:10]} (entry {entry.get('seq')})"
+        if name == kind and _plain(folder.removeprefix(f"{layout.PARTICIPANTS}/")):
+            path, audio = study.root / folder / name, study.root / folder / layout.AUDIO
+            stranger = audio.is_file() and not audio.is_symlink() and payload_id(audio) != made.get(folder)
+            if (stranger and kind == layout.AUDIO) or not os.path.lexists(path):
+                found[folder] = (f"on {str(entry.get('time', ''))[:10]} (entry {entry.get('seq')})", stranger)
     return found
+
+
+def timeline_lost(study: Study, folder: Path) -> str | None:
+    """ "on DATE (entry N)" where the timeline alone of the session at ``folder`` was recorded lost and the recording
+    there is the one her import or record entry made (X10's contrast: with no backup her session failed for ever);
+    else None."""
+    found = _lost_entries(study, layout.EVENTS).get(folder.relative_to(study.root).as_posix())
+    return None if found is None or found[1] else found[0]
+
+
+def _hers(study: Study, folder: str) -> bool:
+    """Whether the recording in ``folder`` (relative) is the one the study's signed import or record entry made."""
+    payload = payload_id(study.root / folder / layout.AUDIO)
+    return payload is not None and any(
+        entry.get("action") in _MADE
+        and isinstance(details := entry.get("details"), dict)
+        and f"{layout.PARTICIPANTS}/{details.get('pseudonym')}/{details.get('session')}" == folder
+        and details.get("payloads") == payload
+        and study.audit.vouches(entry) is not False
+        for entry in study.audit.readable()[0]
+    )
+
+
+def put_back_strangers(study: Study) -> list[tuple[str, str]]:
+    """(the recording relative to the study, what it is and what to do) for each recording put in the place of one
+    the PI recorded lost that is not hers (QA X10): it is not read or exported as hers, and `check` fails on it, with
+    the way to put it where it belongs."""
+    made = {  # payload id -> the session whose signed import or record entry made it
+        details["payloads"]: f"{layout.PARTICIPANTS}/{details.get('pseudonym')}/{details.get('session')}"
+        for entry in study.audit.readable()[0]
+        if entry.get("action") in _MADE
+        and isinstance(details := entry.get("details"), dict)
+        and isinstance(details.get("payloads"), str)
+        and study.audit.vouches(entry) is not False
+    }
+    found = []
+    for folder, (when, stranger) in sorted(_recorded_lost(study).items()):
+        if not stranger:
+            continue
+        path = study.root / folder / layout.AUDIO
+        said = (
+            f"is not her recording: hers was recorded lost {when}, and this one is not the recording the study's log "
+            "records making for her session (another recording put in its place?); it is not read or exported as hers"
+        )
+        owner = made.get(payload_id(path) or "")
+        if owner is None:
+            way = (
+                "nothing in the log says whose it is: move it out of the study "
+                f"({shell('mv', path, Path.home())}) and keep it until you know"
+            )
+        elif (there := study.root / owner / layout.AUDIO).is_file() and payload_id(there) == payload_id(path):
+            way = (
+                f"it is a copy of {owner}/{layout.AUDIO}, which is in its place: remove this copy ({shell('rm', path)})"
+            )
+        else:
+            way = f"it is the recording of {owner}: put it back there ({shell('mv', path, there)})"
+        found.append((f"{folder}/{layout.AUDIO}", f"{said}; {way}"))
+    return found
+
+
+def refuse_recorded_lost(study: Study, folder: Path) -> None:
+    """BadInput where the recording of the session at ``folder`` was recorded lost (QA X11: the review screen's `p`
+    and the editor's F4 said "is not a file in the study", or played another recording put in its place)."""
+    relative = folder.relative_to(study.root).as_posix()
+    if (when := recordings_lost(study).get(relative)) is None:
+        return
+    there = (folder / layout.AUDIO).is_file()
+    stranger = f"; the recording now in its place is not hers (`{command('check', study.root)}` says whose)"
+    raise BadInput(
+        f"her recording was recorded lost {when}: this session is transcript only{stranger if there else ''}"
+    )
 
 
 def recordings_lost_notes(study: Study) -> list[str]:
@@ -142,10 +236,7 @@ def record_recording_lost(study: Study, given: str) -> str | None:
     if not study.audit.keyed:
         raise BadInput("--record-lost needs the study passphrase (the PI's): it writes a signed entry")
     if name == layout.EVENTS and os.path.lexists(study.root / audio):
-        raise BadInput(
-            f"{audio} is there: --record-lost takes a recording lost (with its timeline or not), not a timeline alone; "
-            f"restore {relative} from a backup"
-        )
+        return _record_timeline_lost(study, relative, audio)
     if (when := recordings_lost(study).get(folder)) is not None:
         raise BadInput(f"{audio} was recorded lost {when} already: nothing more to record")
     if audio not in dict(lost_files(study)):
@@ -160,6 +251,27 @@ def record_recording_lost(study: Study, given: str) -> str | None:
         f"recorded lost (entry {entry['seq']}): {audio}{timeline}; her session {pseudonym}/{session} goes on as "
         "transcript only: `check` notes it, and an export with audio leaves its audio out, naming it. If the recording "
         f"turns up (an old disk, the recorder's card), put it back as {audio}: it is checked and exported as before"
+    )
+
+
+def _record_timeline_lost(study: Study, relative: str, audio: str) -> str:
+    """`check --record-lost` of a timeline alone (X10's contrast): only where the recording there is the one her
+    session's signed import or record entry made, which ties it to her without the timeline."""
+    folder = relative.rpartition("/")[0]
+    if os.path.lexists(study.root / relative) or timeline_lost(study, study.root / folder) is not None:
+        raise BadInput(f"{relative} is there, or was recorded lost already: nothing to record lost")
+    if not _hers(study, folder):
+        raise BadInput(
+            f"{audio} is there, and nothing in the study's log ties it to her session without its timeline (its "
+            f"import entry recorded no payload id, or another): restore {relative} from a backup; where none holds "
+            "it, move the session out of the study until you know whose recording it is"
+        )
+    _, pseudonym, session = folder.split("/")
+    entry = study.audit.append(RECORDED_LOST, pseudonym=pseudonym, session=session, file=relative)
+    return (
+        f"recorded lost (entry {entry['seq']}): {relative}; her recording is the one her session's import made (the "
+        "log records its payload id), so it is read and exported as hers without a timeline: its notes and markers "
+        "are gone"
     )
 
 

@@ -112,8 +112,10 @@ class Due:
 def _reviewed_since_transcribed(study: Study) -> dict[tuple[str, str], date]:
     """Per session, when its current transcript was reviewed (a new version or decision undoes it). With the study
     key in use, only a review it signed starts the clock: one line anyone appended, dated months back, made
-    `retention --destroy` take a recording never reviewed, and the backups followed (QA X2). Anything that undoes a
-    review counts signed or not: it can only keep a recording longer."""
+    `retention --destroy` take a recording never reviewed, and the backups followed (QA X2). Without the key (the
+    listing, `retention DIR`) a review with no mac at all counts neither: --destroy would never take it, and the
+    listing called that forged line's recording due (X2's words); one with a mac the key did not write, check refuses.
+    Anything that undoes a review counts signed or not: it can only keep a recording longer."""
     reviewed: dict[tuple[str, str], date] = {}
     for entry in study.audit.entries():
         details = entry.get("details")
@@ -123,7 +125,7 @@ def _reviewed_since_transcribed(study: Study) -> dict[tuple[str, str], date]:
         if entry.get("action") in UNREVIEWS:
             reviewed.pop(key, None)
         elif entry.get("action") == "redaction.reviewed" and (
-            not study.audit.keyed or study.audit.signed_by_key(entry)
+            study.audit.signed_by_key(entry) if study.audit.keyed else "mac" in entry
         ):
             reviewed[key] = datetime.fromisoformat(str(entry["time"])).date()
     return reviewed

@@ -18,6 +18,7 @@ import pytest
 from fieldvault import drafts, layout
 from fieldvault.agefile.header import payload_id
 from fieldvault.study import Study
+from fieldvault.suggested import command
 from tests.conftest import PASSPHRASE, ROOT, need
 from tests.e2e.test_backup_follows_the_log import (
     AWAITING,
@@ -107,6 +108,10 @@ def test_a_forged_line_with_a_made_up_mac_sets_her_files_aside_until_the_key_put
         assert len(_waiting(done)) == 1 and _waiting(done)[0].startswith(f"{len(hers)} {WAITING} {root} {dest} ")
     # QA X1: nothing is written with the key after the made-up mac until it is set aside (in place: the backups'
     # entries chain to it); the study's check points to where her files lie now
+    held = (_files(dest), _aside(dest))
+    refused = _fieldvault("backup", str(root), str(dest), *unlock, rc=1)
+    assert f"({action}) fails authentication with the study key" in refused.stderr.splitlines()[-1]
+    assert command("check", root, "--set-aside-stray-lines") in refused.stderr and (_files(dest), _aside(dest)) == held
     done = _fieldvault("check", str(root), "--set-aside-stray-lines", *unlock, rc=1)
     assert "set aside in place 1 line(s) of the audit log that the study key did not write: line " in done.stdout
     audio = f"participants/Rosa/{session}/audio.wav.age"

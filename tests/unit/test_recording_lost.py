@@ -5,19 +5,23 @@ and exported again. A real study, real age files."""
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from fieldvault import layout
+from fieldvault.audiofile import load_pcm
 from fieldvault.errors import BadInput
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
+from fieldvault.overview import overview
 from fieldvault.stewardship.check import check_study
 from fieldvault.stewardship.lost import record_recording_lost
 from fieldvault.study import Study
 from fieldvault.transcribe.pipeline import store
+from fieldvault.tui.screens.home import _row
 from tests.e2e.test_vouched_deletions import _transcript
 from tests.stewardship import ROSA, add_person
 
@@ -34,7 +38,7 @@ def test_a_recording_no_backup_holds_is_recorded_lost_and_the_session_goes_on_as
     (failed,) = check_study(ready_study, identities).failures
     assert failed.file == audio and f"--record-lost {audio}" in failed.problem
     (ready_study.root / audio).write_bytes(kept)
-    with pytest.raises(BadInput, match="not a timeline alone"):  # the recording is there
+    with pytest.raises(BadInput, match="is there, or was recorded lost already"):  # the timeline is there
         record_recording_lost(ready_study, timeline)
     (ready_study.root / audio).unlink()
     assert record_recording_lost(ready_study, f"{folder}/{layout.TRANSCRIPT}") is None  # sessionvouch's to record
@@ -60,3 +64,64 @@ def _with_audio(study: Study, identities: list, out: Path) -> tuple[tuple[tuple[
     done = export(study, identities, Options("qdpx", with_audio=True), out, Request(include_unreviewed=True))
     with zipfile.ZipFile(done.out) as archive:
         return done.notes, len([n for n in archive.namelist() if n.endswith(".wav")])
+
+
+def test_another_recording_put_in_the_place_of_one_recorded_lost_is_named_and_no_advice_removes_hers(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA X10: after `--record-lost` of a recording and its timeline, another session's recording and timeline copied
+    into its place were taken, and check's imported-twice advice removed the genuine session."""
+    lost, other = add_person(ready_study, ROSA, sessions=2)
+    for session, said in ((lost, "We met at the bus stop."), (other, "I work at the bakery now.")):
+        store(ready_study, _transcript(ROSA.pseudonym, session, [said]), identities)
+    folder, source = (f"participants/{ROSA.pseudonym}/{s}" for s in (lost, other))
+    for name in (layout.AUDIO, layout.EVENTS):
+        (ready_study.root / folder / name).unlink()
+    record_recording_lost(ready_study, f"{folder}/{layout.AUDIO}")
+    for name in (layout.AUDIO, layout.EVENTS):  # another session's, copied in: the same file twice
+        shutil.copy2(ready_study.root / source / name, ready_study.root / folder / name)
+    checked = check_study(ready_study, identities)
+    (failed,) = checked.failures
+    assert failed.file == f"{folder}/{layout.AUDIO}"
+    assert "is not her recording: hers was recorded lost on" in failed.problem
+    assert f"a copy of {source}/{layout.AUDIO}" in failed.problem and "session remove" not in failed.problem
+    assert [n for n in checked.strays if n.startswith(f"{folder}: transcript only")]
+    notes, wavs = _with_audio(ready_study, identities, tmp_path / "a.qdpx")
+    assert [n for _, s, n in notes if s == lost and "recorded lost on" in n] and wavs == 1  # only the other's own
+    (ready_study.root / source / layout.AUDIO).unlink()  # moved rather than copied: it is put back where it belongs
+    (said,) = [f.problem for f in check_study(ready_study, identities).failures if f.file == failed.file]
+    assert f"it is the recording of {source}: put it back there (mv " in said
+
+
+def test_playing_a_recording_recorded_lost_says_so_and_the_home_row_says_transcript_only(
+    ready_study: Study, identities: list
+) -> None:
+    """QA X11: the review screen's `p` and the editor's F4 (both load_pcm) said "is not a file in the study;
+    `fieldvault` lists what is there"; the home row said "reviewed"."""
+    (session,) = add_person(ready_study, ROSA)
+    folder = ready_study.root / "participants" / ROSA.pseudonym / session
+    (folder / layout.AUDIO).unlink()
+    record_recording_lost(ready_study, str(folder / layout.AUDIO))
+    with pytest.raises(BadInput, match=r"^her recording was recorded lost on 20.* \(entry \d+\): this session is tr"):
+        load_pcm(ready_study, folder, identities)
+    ((row,),) = [p.sessions for p in overview(ready_study) if p.pseudonym == ROSA.pseudonym]
+    assert _row(row)[3].endswith(", transcript only")
+
+
+def test_a_timeline_alone_is_recorded_lost_where_her_import_entry_ties_the_recording_to_her(
+    ready_study: Study, identities: list
+) -> None:
+    """QA X10's contrast: a session whose timeline alone was lost, with no backup, stayed FAILED for ever
+    ("--record-lost takes a recording lost ..., not a timeline alone"). Her import entry records the recording's
+    payload id: that ties it to her without the timeline."""
+    (session,) = add_person(ready_study, ROSA)
+    folder = ready_study.root / "participants" / ROSA.pseudonym / session
+    (folder / layout.EVENTS).unlink()
+    (failed,) = check_study(ready_study, identities).failures
+    assert failed.file.endswith(layout.AUDIO) and "has no timeline beside it" in failed.problem
+    said = record_recording_lost(ready_study, str(folder / layout.EVENTS))
+    assert said is not None and said.startswith("recorded lost (entry ") and "read and exported as hers" in said
+    assert check_study(ready_study, identities).failures == []
+    assert load_pcm(ready_study, folder, identities)[1].size  # played and transcribed as hers
+    with pytest.raises(BadInput, match="recorded lost already"):
+        record_recording_lost(ready_study, str(folder / layout.EVENTS))

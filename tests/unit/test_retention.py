@@ -120,8 +120,10 @@ def test_a_review_line_appended_without_the_key_starts_no_audio_clock(ready_stud
     reread.unlock(PASSPHRASE.encode())
     assert [d.kind for d in retention.schedule(reread)] == ["study"]  # her audio is not scheduled
     assert due(reread, date(2026, 12, 1)) == []
+    assert due(Study.open(ready_study.root), date(2026, 12, 1)) == []  # the listing, `retention DIR`, without the key
     reread.audit.append("redaction.reviewed", pseudonym="Rosa", session=session)  # the PI's own review: signed
     assert [d.kind for d in retention.schedule(reread)] == ["audio", "study"]
+    assert [d.kind for d in retention.schedule(Study.open(ready_study.root))] == ["audio", "study"]
 
 
 def test_a_destruction_line_appended_without_the_key_retires_no_one(ready_study: Study, identities: list) -> None:

@@ -41,8 +41,10 @@ def test_a_recording_kept_by_the_settle_is_named_as_hers_with_the_mv_that_puts_i
         assert f"it is Rosa's recording of session {first}, which the study lacks" in kept
         assert kept.endswith(f"put it back with `{back}`, then check again") and "--settle" not in kept
         gone = failed[f"participants/Rosa/{first}/{layout.AUDIO}"]  # and where it is missing from: where it lies
-        assert gone.endswith(f"(it lies in {layout.AWAITING_AUTHENTICATION}/participants/Rosa/{second}/{layout.AUDIO}, "
-                             "kept by the settle: see that line)")  # fmt: skip
+        lies = f"{layout.AWAITING_AUTHENTICATION}/participants/Rosa/{second}/{layout.AUDIO}"
+        said = f"is gone from its place: it lies in {lies}, kept by the settle: put it back with `{back}`"
+        assert gone == f"{said}, then check again"
+        assert "--record-lost" not in gone and "cp -p" not in gone  # a kept file: the mv, never recorded lost (V3)
         if not settled:
             assert settle_in_study(ready_study, identities)[2]  # kept, never destroyed
     shutil.move(place, folder / layout.AUDIO)  # as the line says

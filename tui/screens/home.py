@@ -39,6 +39,7 @@ def _row(summary: SessionSummary) -> tuple[str, str, str, str]:
     if summary.part:  # a recording resumed after the input was lost: parts of one interview (QA Q12)
         kind = f"{kind}, part {summary.part}" if kind else f"part {summary.part}"
     state = summary.state.value + (" (in the study)" if summary.in_study else "")
+    state += ", transcript only" if summary.transcript_only else ""  # her recording recorded lost (QA X11)
     return summary.pseudonym, summary.session, kind, state
 
 
