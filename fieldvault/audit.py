@@ -511,15 +511,21 @@ class AuditLog:
     def facts(self, entries: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
         """``entries`` (every entry when None) less, with the study key in use, each of an action only the key writes
         (``KEY_ONLY_ACTIONS``) that the key did not sign, and each whose mac the key did not write: what may be taken
-        as having happened. Without the key (a
+        as having happened. Entries before the first the key signed were written by a release before entries were
+        signed (QA Y1: its `keys add-recipient` was called forged); none can be appended there. Without the key (a
         transcriber's computer, a study opened locked, a field kit) no line can be told from a forged one and every
         entry is read: the documented limit of a log anyone can append to."""
         found = self.entries() if entries is None else entries
         if self._key is None:
             return found
-        return [
-            e for e in found if self._own_mac_holds(e) or ("mac" not in e and e.get("action") not in KEY_ONLY_ACTIONS)
-        ]
+        kept, signed_before = [], False  # the entries before the first signed one: a release before signing wrote them
+        for entry in found:
+            if self._own_mac_holds(entry):
+                kept.append(entry)
+                signed_before = True
+            elif "mac" not in entry and (entry.get("action") not in KEY_ONLY_ACTIONS or not signed_before):
+                kept.append(entry)
+        return kept
 
     def recipient_changes(self) -> dict[str, dict[str, Any]]:
         """Each recipient key -> the last signed entry that added or removed it (``keys.add-recipient`` or
@@ -588,10 +594,14 @@ class AuditLog:
                 if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(key, str(stated))):
                     raise AuditBroken(_forged_mac(number, entry, self._restore(restore_or_set_aside(self.path.parent))))
                 authenticated, pending, signed = count, [], True
-            elif key is not None and action in KEY_ONLY_ACTIONS:
+            elif key is not None and action in KEY_ONLY_ACTIONS and authenticated:
                 forged.append((count - 1, action, number))
-            if not signed and ref not in disowned and (key is None or action not in KEY_ONLY_ACTIONS):
-                pending.append(action)
+            if (
+                not signed
+                and ref not in disowned
+                and (key is None or action not in KEY_ONLY_ACTIONS or not authenticated)
+            ):
+                pending.append(action)  # an entry before the first signed one: written by a release before signing
             if kept_head is not None and key is not None and not signed and count - 1 > int(head_seq):
                 after_head.append((count - 1, action))
                 if action in KEY_ONLY_ACTIONS:

@@ -103,3 +103,20 @@ def test_the_irb_report_takes_no_forged_withdrawal_as_done(ready_study: Study) -
     text = build(ready_study, keys, date(2026, 11, 28)).to_markdown()
     assert "withdrew" not in text and "None" not in text
     assert "appended without the study key" in text  # the overview's line on the log names it
+
+
+def test_a_key_only_line_a_release_before_signing_wrote_is_no_forgery(ready_study: Study) -> None:
+    """QA Y1: in a study made before entries were signed (a9c80ae), check called the PI's own `keys add-recipient`
+    a line someone without the passphrase added. Only a line after the first the key signed can be one."""
+    _forge(ready_study, "keys.add-recipient", name="transcriber", recipient="age1" + "q" * 58)
+    lines = ready_study.audit.path.read_text().splitlines(keepends=True)
+    for n in range(len(lines) - 1):  # an older release wrote no mac: the hashes and the chain stay as they are
+        lines[n] = json.dumps({k: v for k, v in json.loads(lines[n]).items() if k != "mac"}) + "\n"
+    ready_study.audit.path.write_text("".join(lines))
+    keyed = _opened(ready_study)
+    assert keyed.audit.verify().forged == ()
+    assert "keys.add-recipient" in [e["action"] for e in keyed.audit.facts()]
+    keyed.audit.append("check", count=0)  # signed: from here on the key signs every such line
+    _forge(ready_study, "keys.add-recipient", name="another", recipient="age1" + "p" * 58)
+    assert [f[1] for f in _opened(ready_study).audit.verify().forged] == ["keys.add-recipient"]
+    assert [e["details"]["name"] for e in keyed.audit.facts() if e["action"] == "keys.add-recipient"] == ["transcriber"]
