@@ -364,8 +364,21 @@ def _finish(study: Study, folder: Path, vouched: dict[str, bytes] | None = None)
     # the encryptions the move replaces, by payload id: a backup's copy at the old place is destroyed only if it is
     # one of them (QA V3: another file put in its place is kept)
     payloads = " ".join(sorted({found for path in folder.rglob("*.age") if (found := payload_id(path))}))
+    # a move re-seals her records and nothing else: a file staged beside them (her recording planted in a `.moving/`
+    # by hand, QA Y9) never replaces what the session holds
+    records = {relative for relative, _ in _records(folder, lambda path: b"")}
+    left = []
     for staged in sorted(p for p in files.rglob("*") if p.is_file()):
-        os.replace(staged, folder / staged.relative_to(files))
+        relative = staged.relative_to(files)
+        if relative in records:
+            os.replace(staged, folder / relative)
+        else:
+            left.append(str(relative))
+    if left:
+        study.tell(
+            f"{folder.parent.name}/{folder.name}: a move's staging held {', '.join(left)}, which no move writes (put "
+            "there by hand?): left out, and the session's own kept"
+        )
     for changed in {folder, folder / "versions"}:
         if changed.is_dir():
             atomicfile.sync_folder(changed)

@@ -758,3 +758,24 @@ def test_a_part_opened_elsewhere_after_the_first_moved_is_named_with_what_went(
     assert layout.session(ready_study.root, "June", first).is_dir()
     assert layout.session(ready_study.root, "Rosa", later).is_dir()
     assert [m.session for m in sessionmove.move_interview(ready_study, "Rosa", later, "June", identities)] == [later]
+
+
+def test_a_recording_planted_in_a_staged_move_never_replaces_hers(ready_study: Study) -> None:
+    """QA Y9: a `.moving/` planted in her session (no passphrase: a plan naming the session where it lies, and any
+    recording sealed to the study's public key) made the next command of any kind put it over her recording."""
+    (session,) = add_person(ready_study, ROSA)
+    folder = layout.session(ready_study.root, "Rosa", session)
+    hers = (folder / layout.AUDIO).read_bytes()
+    staged = folder / STAGING / "files"
+    staged.mkdir(parents=True)
+    (staged / layout.AUDIO).write_bytes(b"age-encryption.org/v1 another recording")
+    plan = {"pseudonym": "Iris", "to": "Rosa", "session": session, "schema_version": 1}
+    (folder / STAGING / "plan.json").write_text(json.dumps(plan))
+    told: list[str] = []
+    previous = Study.listen(told.append)
+    try:
+        Study.open(ready_study.root)  # any command: the finisher runs at every open
+    finally:
+        Study.listen(previous)
+    assert (folder / layout.AUDIO).read_bytes() == hers and not (folder / STAGING).exists()
+    assert any(f"held {layout.AUDIO}, which no move writes" in line for line in told), told
