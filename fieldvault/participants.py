@@ -788,7 +788,11 @@ def known_identifiers(study: Study, pseudonym: str, identities: Sequence[Identit
     own = Path(layout.PARTICIPANTS, pseudonym) / IDENTIFIERS
     if (study.root / own).is_file():
         found += read_identifier_list(study, own, identities).identifiers
-    for path in added_beside(study, pseudonym):
+    # Without the study key no line of the log can be told from a forged one: one forged rename made the files of
+    # names she gave with the study locked a stranger's, and they went out of a transcriber's export (QA Y6). There,
+    # every file of names beside her list is read too: more names replaced, never fewer.
+    unkeyed = [] if study.is_field_kit or study.audit.keyed else list(beside.weigh(study, pseudonym).strangers)
+    for path in [*added_beside(study, pseudonym), *unkeyed]:
         try:
             found += read_added(study, path.relative_to(study.root), identities).identifiers
         except FieldvaultError:  # QA V23: named by `check`; it stops exports of her sessions only, not everyone's

@@ -13,7 +13,7 @@ import pytest
 from fieldvault import beside, layout
 from fieldvault.lists import append_to_list, fold_beside
 from fieldvault.participantid import participant_id
-from fieldvault.participants import read_identifier_list
+from fieldvault.participants import known_identifiers, read_identifier_list
 from fieldvault.redact.known import KnownIdentifier
 from fieldvault.sessionmove import moved_sessions
 from fieldvault.sessionvouch import _older_log_accepted_since
@@ -125,3 +125,15 @@ def test_forged_renames_do_not_excuse_ids_swapped_on_a_kit(ready_study: Study) -
     with pytest.raises(KitRefused, match="nothing was merged"):
         merge_kit(study, kit.root, study.unlock(PASSPHRASE.encode()))
     assert not (study.root / "participants" / "June" / session).exists()
+
+
+def test_without_the_key_a_forged_rename_never_takes_her_names_away(ready_study: Study) -> None:
+    """QA Y6: on a transcriber's computer (no study key) the same forged rename made the names she gave with the study
+    locked a stranger's file, and her export let them out. Without the key every file beside her list counts."""
+    add_person(ready_study, ROSA)
+    keys = Study.open(ready_study.root).unlock(PASSPHRASE.encode())  # what decrypts (an unlock now would fold them)
+    append_to_list(Study.open(ready_study.root), "Rosa", [KnownIdentifier("Lena Park", "PERSON")])
+    _forge(ready_study, "participant.rename", pseudonym="Zed", moved_from="Rosa", participant_id="p-0000")
+    reader = Study.open(ready_study.root)
+    assert not reader.audit.keyed and beside.weigh(reader, "Rosa").strangers  # the rename is followed: it looks genuine
+    assert "Lena Park" in [i.text for i in known_identifiers(reader, "Rosa", keys)]
