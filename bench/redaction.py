@@ -105,6 +105,14 @@ Baltimore and Washington), at the start, 2472320, of the session of 2026-11-28 (
 fieldvault/redact/ unchanged: as written 0.921, 0.922, 0.944 and 0.948 recall, 10, 10, 7 and 15 leaked, precision
 0.897, 0.922, 0.915 and 0.919; lowercased 0.905, 0.901, 0.920 and 0.947, 11, 18, 8 and 16, precision 0.911, 0.919,
 0.916 and 0.927.
+unseen57_corpus.txt to unseen60_corpus.txt likewise (244, 236, 242 and 253 spans; two engineers: Papua New Guinea to
+logging camps and Sarawak, Mozambique to Johannesburg and Durban, and Kazakhstan to the UAE and Turkey; Haiti to the
+Dominican Republic, Albania to Italy and the UK, and Guyana's Georgetown and mining landings; Glasgow, Aberdeen and
+the Highlands, Manitoba's Winnipeg and the north, and Nevada; Tajikistan to Russia and the UAE, Ethiopia to Lebanon
+and Saudi Arabia, and Louisiana), at the start, f6bdd5b, of the session of 2026-11-28 (07:23-10:23), whose end left
+fieldvault/redact/ unchanged: as written 0.974, 0.950, 0.954 and 0.967 recall, 7, 10, 12 and 10 leaked, precision
+0.909, 0.905, 0.911 and 0.918; lowercased 0.949, 0.936, 0.917 and 0.933, 11, 12, 21 and 16, precision 0.905, 0.907,
+0.920 and 0.915.
 -v lists every leaked span and false alarm.
 """
 
@@ -176,6 +184,10 @@ CORPORA = (
     "unseen54_corpus.txt",
     "unseen55_corpus.txt",
     "unseen56_corpus.txt",
+    "unseen57_corpus.txt",
+    "unseen58_corpus.txt",
+    "unseen59_corpus.txt",
+    "unseen60_corpus.txt",
 )
 
 
