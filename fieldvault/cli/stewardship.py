@@ -253,6 +253,7 @@ def _settle(study: Study, keys: Sequence[Identity]) -> int:
             f"{study.root} is a backup, not a study: settle its {layout.AWAITING_AUTHENTICATION}/ from the study, with "
             f"`{command('backup', 'STUDY', study.root, '--authenticate')}`"
         )
+    study.audit.refuse_forged_tail()  # before anything is destroyed: its entries would be refused after (QA X1)
     removed, put_back, kept = settle_in_study(study, keys)
     for name, why in removed:
         print(f"destroyed ({why}): {printable(name)}")
