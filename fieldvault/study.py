@@ -242,7 +242,10 @@ class Study:
                 f"cannot read {path}: {getattr(err, 'strerror', None) or err}; check its permissions"
             ) from None
         study = cls(root, StudyConfig.from_toml(text, path), clock)
-        if not study.is_field_kit:  # a kit never moves a session
+        # A kit never moves a session; in a backup nothing moves, withdraws or destroys under a pending name (each such
+        # command refuses a backup), so a folder there named as one was renamed by hand: opening the backup, as
+        # README's restore check does, shredded her folder, the last copy (QA Y8).
+        if not study.is_field_kit and not (root / layout.BACKUP_MARKER).is_file():
             from fieldvault.sessionmove import finish_moves  # it reads this module's Study: import here
             from fieldvault.stewardship import retention, withdraw
 
