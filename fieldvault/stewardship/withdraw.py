@@ -136,11 +136,17 @@ def finish_interrupted(study: Study) -> int:
     folder = study.root / PARTICIPANTS
     count = _sweep_merges(study)
     for pending in sorted(folder.glob(".withdrawing-*")) + sorted(folder.glob(".keeping-*")):
+        started = _started(study, pending.name)  # a withdrawal records its pending name before it renames her folder
+        if _not_pending(pending, started):
+            study.tell_once(
+                f"{PARTICIPANTS}/{pending.name}: no withdrawal set it aside, so nothing of it was destroyed "
+                f"(renamed by hand?); if it holds a participant's folder, put it back: mv {pending} {folder}/PSEUDONYM"
+            )
+            continue
         with _destroying(pending) as ours:
             if ours:
                 destroyed = shred_tree(pending)
                 count += destroyed
-                started = _started(study, pending.name)
                 if started is not None:
                     study.audit.append("withdraw.done", pseudonym=started, count=destroyed)
     return count
@@ -155,6 +161,16 @@ def _sweep_merges(study: Study) -> int:
         if staging.is_dir() and not staging.is_symlink() and not (pid.isdigit() and pid_alive(int(pid))):
             count += shred_tree(staging)
     return count
+
+
+def _not_pending(found: Path, started: str | None) -> bool:
+    """Whether ``found`` is no folder a withdrawal left: a `.withdrawing-` one no withdrawal entry names, or a
+    `.keeping-` one (the de-identified records staged to keep) holding what only her own folder holds. Her folder
+    renamed so by hand (no passphrase) was shredded by the next command of any kind (QA Y3)."""
+    if found.name.startswith(".withdrawing-"):
+        return started is None
+    own = {layout.AUDIO, layout.IDENTIFIERS, layout.PROFILE}
+    return any(path.name in own for path in found.rglob("*"))
 
 
 def _started(study: Study, pending: str) -> str | None:

@@ -128,6 +128,7 @@ def test_keeping_deidentified_without_a_reviewed_transcript_destroys_nothing(
 
 def test_an_interrupted_withdrawal_is_finished_and_hides_her_meanwhile(two_people: Study) -> None:
     folder = two_people.root / "participants" / "Rosa"
+    two_people.audit.append("withdraw", pseudonym="Rosa", file=".withdrawing-0123456789abcdef")  # recorded first
     folder.rename(folder.with_name(".withdrawing-0123456789abcdef"))  # what a crash after the rename leaves
     assert [p.pseudonym for p in overview(two_people)] == ["June"]
     assert finish_interrupted(two_people) >= 9
