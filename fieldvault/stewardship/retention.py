@@ -309,8 +309,18 @@ def finish_interrupted(study: Study) -> int:
     """Destroy what a retention destruction cut off part-way set aside (run whenever the study is opened: QA F11);
     one still under way in another process holds its folder and is left to it. Returns files destroyed."""
     count = 0
-    for pending in sorted(study.root.glob(f"{layout.DESTROYING}-*")):
-        if not pending.is_dir() or pending.is_symlink():
+    found = [p for p in sorted(study.root.glob(f"{layout.DESTROYING}-*")) if p.is_dir() and not p.is_symlink()]
+    named = {  # a destruction records its pending folder before it moves a file there
+        str(e["details"].get("pending"))
+        for e in (study.audit.facts() if found else ())
+        if e.get("action") == "retention.destroy" and isinstance(e.get("details"), dict)
+    }
+    for pending in found:
+        if pending.name not in named:  # made by hand: her folder moved there was shredded at the next open (QA Y3)
+            study.tell_once(
+                f"{pending.name}: no destruction under the retention policy set it aside, so nothing of it was "
+                f"destroyed (made by hand?); put back what it holds where it belongs, then delete it"
+            )
             continue
         with held_alone(pending, os.O_RDONLY | os.O_DIRECTORY) as ours:
             if ours:

@@ -26,3 +26,14 @@ def test_a_folder_renamed_as_pending_by_hand_is_not_destroyed(ready_study: Study
         Study.listen(previous)
     assert sorted(p.relative_to(moved) for p in moved.rglob("*") if p.is_file()) == before
     assert any(f"{pending}: no withdrawal set it aside, so nothing of it was destroyed" in line for line in told)
+
+
+def test_her_folder_moved_into_a_destroying_folder_by_hand_is_not_destroyed(ready_study: Study) -> None:
+    add_person(ready_study, ROSA)
+    hers = layout.participant(ready_study.root, "Rosa")
+    before = sorted(p.relative_to(hers) for p in hers.rglob("*") if p.is_file())
+    pending = ready_study.root / f"{layout.DESTROYING}-x"
+    pending.mkdir()
+    hers.rename(pending / "Rosa")
+    Study.open(ready_study.root)  # any command
+    assert sorted(p.relative_to(pending / "Rosa") for p in (pending / "Rosa").rglob("*") if p.is_file()) == before
