@@ -217,6 +217,7 @@ class Study:
         # transcriber's): her own review screen and editor read those back as she decided them (QA W14)
         self.stored_here: set[tuple[str, bytes]] = set()
         self.names_not_at_hand: list[str] = []  # what the last fold found missing (fieldvault.lists.fold_beside)
+        self.adopted = 0  # files the last unlock vouched for as they were (fieldvault.vouching.adopt): the TUI says so
         # `check --accept-older-log`: a log that lacks the head this computer remembers is taken as it is (QA U9)
         self.accepting_older_log = False
         # `check --set-aside-stray-lines`: lines that are no part of the log's chain moved beside it (QA V11's rest)
@@ -490,7 +491,7 @@ class Study:
         self._refuse_removed_recipients(identity)
         self._vouch_for_list()
         finish(self, identities)  # a vouched write cut off after its entry: before adopt, which would vouch the old
-        adopt(self, identities)
+        self.adopted = adopt(self, identities)
         # names added with the study locked (QA U13), once her list is vouched for; those not at hand kept for the TUI
         # to say at the unlock (QA V20; `check` fails, and exports of her sessions refuse, on the command line)
         self.names_not_at_hand = fold_beside(self, identities)

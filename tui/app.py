@@ -157,6 +157,12 @@ class FieldvaultApp(WorkerErrors, App[None]):
         self._say_drafts(study)
         for line in study.names_not_at_hand:  # QA V20: names she gave with the study locked, gone before the unlock
             self.notify(line, severity="warning", markup=False, timeout=20)
+        if study.adopted:  # `check` alone said it: the TUI never did (files forged before the unlock vouched too)
+            from fieldvault.vouching import adopted_note
+
+            study.adopted = 0
+            for line in adopted_note(study):
+                self.notify(line, markup=False, timeout=20)
         kept, self.kept_wizard = self.kept_wizard, None
         if kept is not None and identities and kept.root == study.root:
             self._wizard_back(study, kept)
