@@ -167,8 +167,10 @@ def test_a_forged_path_in_a_log_line_names_no_file_outside_her_folder(rose: Stud
     for path in ("participants/Rose/../Rose/identifiers-added-1.json.age", f"participants/Rose/../../{LIST}"):
         study.audit.append(APPENDED, pseudonym="Rose", count=1, file=path, sha256="0" * 64)
         study.audit.append(FOLDED, pseudonym="Rose", file=path, sha256="0" * 64)
-    checked = fv("check", rose.root)
-    assert checked.returncode == 0, checked.stdout
+    checked = fv("check", rose.root)  # the forged folds are named (only a keyed fold writes one), nothing else
+    failed = [line for line in checked.stdout.splitlines() if line.startswith("FAILED")]
+    assert checked.returncode == 1 and len(failed) == 2, checked.stdout
+    assert all(line.startswith("FAILED audit.jsonl") and "participant.added-folded" in line for line in failed)
     assert fv("backup", rose.root, backup).returncode == 0 and (backup / LIST).is_file()
 
 
