@@ -491,8 +491,11 @@ class AuditLog:
     def readable(self) -> tuple[list[dict[str, Any]], list[int]]:
         """The entries of the lines that are whole entries, and the numbers of the lines that are not: what is left
         to read of a log damaged in places (a field kit's, merged with --accept-damaged-log; QA G6)."""
+        return self._whole(self._lines())
+
+    def _whole(self, lines: Iterable[tuple[int, bytes]]) -> tuple[list[dict[str, Any]], list[int]]:
         found, bad = [], []
-        for number, raw in self._lines():
+        for number, raw in lines:
             try:
                 found.append(parse_line(number, raw, self.path.parent))
             except AuditBroken:
@@ -569,7 +572,7 @@ class AuditLog:
         forged: list[tuple[int, str, int]] = []
         after_head: list[tuple[int, str]] = []
         lines, torn = self._read()
-        disowned = self._disowned_lines(self.readable()[0])
+        disowned = self._disowned_lines(self._whole(lines)[0])  # the lines already read: the log is read once
         for number, raw in lines:
             entry = parse_line(number, raw, self.path.parent)
             ref = f"{entry.get('seq')}:{entry.get('hash')}"
