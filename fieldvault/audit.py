@@ -646,14 +646,21 @@ class AuditLog:
 
     def _disowned_lines(self, entries: Iterable[dict[str, Any]]) -> set[str]:
         """ "SEQ:HASH" of each line the PI set aside in place, by entries the study key signed; none without the key."""
-        if self._key is None:
-            return set()
-        return {
-            ref
-            for entry in entries
-            if entry.get("action") == STRAYS_SET_ASIDE and self._own_mac_holds(entry)
-            for ref in str(dict(entry.get("details") or {}).get("disowned", "")).split()
-        }
+        return set() if self._key is None else disowned_refs(entries, self._key)
+
+
+def disowned_refs(entries: Iterable[dict[str, Any]], key: bytes) -> set[str]:
+    """ "SEQ:HASH" of each line set aside in place, named by a ``STRAYS_SET_ASIDE`` entry ``key`` wrote (its mac holds
+    over its hash, and the hash is its content's)."""
+    return {
+        ref
+        for entry in entries
+        if entry.get("action") == STRAYS_SET_ASIDE
+        and isinstance(mac := entry.get("mac"), str)
+        and hmac.compare_digest(mac, _mac(key, str(entry.get("hash"))))
+        and _digest(entry_content(entry)) == entry.get("hash")
+        for ref in str(dict(entry.get("details") or {}).get("disowned", "")).split()
+    }
 
 
 def _check_torn(tail: bytes, folder: Path, where: str = "the last line") -> None:

@@ -36,6 +36,7 @@ from fieldvault.audit import (
     _check_torn,
     _digest,
     _mac,
+    disowned_refs,
     entry_content,
     parse_line,
 )
@@ -117,13 +118,7 @@ def _sort(
     parsed = [(number, raw, _entry(number, raw, folder)) for number, raw in enumerate(raws, start=1)]
     signed = {number for number, _, entry in parsed if entry is not None and _signed(entry, key)}
     chained_to = {str(entry.get("prev")) for _, _, entry in parsed if entry is not None}
-    disowned_before = {
-        ref
-        for number, _, entry in parsed
-        if entry is not None and number in signed and entry.get("action") == STRAYS_SET_ASIDE
-        if _digest(entry_content(entry)) == entry["hash"]
-        for ref in str(dict(entry.get("details") or {}).get("disowned", "")).split()
-    }
+    disowned_before = disowned_refs((entry for _, _, entry in parsed if entry is not None), key)
     kept: list[bytes] = []
     strays: list[tuple[int, bytes, str]] = []
     disowned: list[tuple[int, str, str]] = []
