@@ -62,7 +62,7 @@ from fieldvault.stewardship.lost import (
     restore_file_hint,
     timeline_lost,
 )
-from fieldvault.stewardship.rewrap import PLAN
+from fieldvault.stewardship.rewrap import PLAN, began, removed_yet_listed
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.stewardship.taken import claimed, kept_by_settle
 from fieldvault.study import STUDY_KEY, Study
@@ -198,7 +198,22 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
     except FieldvaultError as err:  # the plan is damaged: named like any other file that fails
         result.failures.append(Failure(PLAN, str(err)))
         removing = None
-    if removing is not None:
+    for listed, signed in removed_yet_listed(study):  # QA Y7: a release that trusted a planted plan left it so
+        result.failures.append(
+            Failure(
+                layout.STUDY_FILE,
+                f"lists {listed.name} ({listed.key[:12]}…), whose removal the study key recorded (entry "
+                f"{signed['seq']}, {signed['action']}): every file still opens to that key; remove it again with "
+                f"`{command('keys', 'remove-recipient', study.root, listed.name)}`",
+            )
+        )
+    if removing is not None and study.audit.keyed and not began(study, removing):  # QA Y7
+        found.append(
+            f"{PLAN} names a removal of recipient {removing.name!r} that the study key never began: someone who could "
+            "write the study folder put it there (or a removal cut off before it began); "
+            f"`{command('keys', 'remove-recipient', study.root, 'NAME')}` deletes it, or delete it"
+        )
+    elif removing is not None:
         found.append(
             f"the removal of recipient {removing.name!r} was interrupted; finish it with "
             f"`{command('keys', 'remove-recipient', study.root, removing.name)}`"
