@@ -18,7 +18,7 @@ from tests.conftest import PASSPHRASE
 from tests.stewardship import ROSA, add_person
 
 
-def _forge(study: Study, action: str, **details: str) -> None:
+def _forge(study: Study, action: str, **details: str | int) -> None:
     """What anyone who can write the folder appends by hand (this computer never remembers it as the head)."""
     last = study.audit.entries()[-1]
     entry = {"seq": last["seq"] + 1, "time": last["time"], "actor": "x", "action": action, "details": details}
