@@ -100,8 +100,8 @@ def set_aside(log: AuditLog, key: bytes, now: datetime | None = None) -> SetAsid
     details: dict[str, str | int] = {"file": aside.name if aside else "", "count": len(strays)}
     signed = {}
     if disowned:  # signed too, for a recipient without the study key (QA Y11)
-        details["disowned"] = " ".join(ref for _, ref, _ in disowned)
-        signed[DISOWNED_SIGNED] = hashlib.sha256(details["disowned"].encode()).digest()
+        details["disowned"] = listed = " ".join(ref for _, ref, _ in disowned)
+        signed[DISOWNED_SIGNED] = hashlib.sha256(listed.encode()).digest()
     log.append_signing(STRAYS_SET_ASIDE, signed, **details)
     return SetAside(
         aside.name if aside else None,
