@@ -51,7 +51,7 @@ from fieldvault.errors import (
 from fieldvault.layout import AUDIT_FILE, STUDY_FILE
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.sealedcache import SealedCache
-from fieldvault.suggested import command
+from fieldvault.suggested import command, shell
 from fieldvault.templates import template_text
 from fieldvault.withdrawals import Withdrawal, pick_withdrawal
 
@@ -200,8 +200,13 @@ class Study:
         self.root = root.absolute()  # paths built from root must not depend on the working folder
         self.config = config
         self.clock = clock
-        backup = (root / layout.BACKUP_MARKER).is_file()  # entries written here say so (QA K16 A)
-        self.audit = AuditLog(root / AUDIT_FILE, clock=clock, on_backup=str(self.root) if backup else None)
+        # A folder `fieldvault backup` made (its marker): entries written here say so (QA K16 A), its log's head is
+        # never remembered, nothing in it is finished or vouched for. The marker is a plain file anyone can copy in
+        # from a backup: in a folder this computer knows as a study (its head remembered) it counts for nothing, or
+        # the head was forgotten from then on and every entry after could be cut off unnoticed (QA Y10; `check`
+        # names it).
+        self.on_backup = (root / layout.BACKUP_MARKER).is_file() and not loghead.known_here(root)
+        self.audit = AuditLog(root / AUDIT_FILE, clock=clock, on_backup=str(self.root) if self.on_backup else None)
         # What the log says of recipients and withdrawals: asked again and again, read again only when the log changed
         self._recipient_actions = Picks(self.audit.path, recipient_action)
         self._withdrawals = Picks(self.audit.path, pick_withdrawal)
@@ -246,7 +251,7 @@ class Study:
         # A kit never moves a session; in a backup nothing moves, withdraws or destroys under a pending name (each such
         # command refuses a backup), so a folder there named as one was renamed by hand: opening the backup, as
         # README's restore check does, shredded her folder, the last copy (QA Y8).
-        if not study.is_field_kit and not (root / layout.BACKUP_MARKER).is_file():
+        if not study.is_field_kit and not study.on_backup:
             from fieldvault.sessionmove import finish_moves  # it reads this module's Study: import here
             from fieldvault.stewardship import retention, withdraw
 
@@ -753,6 +758,12 @@ def questionnaire_digest(root: Path) -> str:
 
 def refuse_backup_folder(root: Path) -> None:
     """Refuse to change anything in a folder `fieldvault backup` made (QA H4): the next backup destroys it."""
+    if (root / layout.BACKUP_MARKER).is_file() and loghead.known_here(root):
+        raise BadInput(
+            f"{root} holds a backup's marker, {layout.BACKUP_MARKER}, yet this computer knows it as a study: it was "
+            f"copied in from a backup (by hand, or by someone who can write the folder); delete it "
+            f"(`{shell('rm', root / layout.BACKUP_MARKER)}`), then run the command again"
+        )
     if (root / layout.BACKUP_MARKER).is_file():
         raise BadInput(
             f"{root} is a backup made by `fieldvault backup`, not a study: what is written here the next backup "

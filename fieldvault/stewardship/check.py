@@ -149,7 +149,16 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
                 f"{relative} is not encrypted, and {where} (an export or a decrypted copy put into the study folder?): "
                 "backups leave it out; move it out of the study folder, to where the ethics approval allows plaintext"
             )
-    kept = {} if (study.root / layout.BACKUP_MARKER).is_file() else kept_by_settle(study, sources, identities)
+    if not study.on_backup and (study.root / layout.BACKUP_MARKER).is_file():  # QA Y10
+        result.failures.append(
+            Failure(
+                layout.BACKUP_MARKER,
+                "a backup's marker, in a folder this computer knows as a study: copied in from a backup (by hand, or "
+                "by someone who can write the folder); it counts for nothing here: delete it "
+                f"(`{shell('rm', study.root / layout.BACKUP_MARKER)}`)",
+            )
+        )
+    kept = {} if study.on_backup else kept_by_settle(study, sources, identities)
     for aside, why in kept.items():  # QA W12: the settle keeps it again; never offered it
         where = f"{layout.AWAITING_AUTHENTICATION}/{aside}"
         result.failures.append(Failure(where, f"the settle keeps it here, never destroying it: {why}"))
