@@ -168,7 +168,7 @@ def restore_recording(study: Study, pseudonym: str, session: str, path: Path, id
                 )
             kept = {} if timeline is None else timeline.info
             info = {**recording.info, **kept, AUDIO_ID: recording.info[AUDIO_ID]}
-            events = SessionEvents(pseudonym, session, info, [] if timeline is None else timeline.events)
+            events = SessionEvents(folder.parent.name, session, info, [] if timeline is None else timeline.events)
             study.write_new(staging / EVENTS, events.to_json())
             atomicfile.sync_folder(staging)
             os.replace(staging / EVENTS, folder / EVENTS)  # first: a recording never lies beside a timeline not its own
