@@ -129,6 +129,9 @@ def stands_unsigned(action: object, signed_before: bool) -> bool:
 # of the log, ``disowned`` ("SEQ:HASH ...") for lines that chain but that the study key did not write, left in place
 # so the chain still runs through them (QA X1: moving one out broke the chain under every entry after it).
 STRAYS_SET_ASIDE = "audit.stray-lines-set-aside"
+# What a set-aside entry signs its ``disowned`` list under with the vouch key (``AuditLog.append_signing``): a
+# recipient without the study key reads which lines the PI set aside in place (QA Y11). The refs name no one.
+DISOWNED_SIGNED = "audit.jsonl#disowned"
 # Written when a torn last line (a power loss or a dead battery during an append) was set aside: details
 # ``file`` (where its bytes are kept, beside the log) and ``bytes``.
 TORN = "audit.torn-line"
@@ -403,6 +406,18 @@ class AuditLog:
         """``append``, the entry also vouching for the payloads it wrote ({path in the study: SHA-256 of the payload})
         under the study key, or on a field kit under its forward key for this entry; without either, for none
         (fieldvault.vouching: only a key makes the record worth anything)."""
+        return self._append(action, details, payloads, {})
+
+    def append_signing(
+        self, action: str, signed: dict[str, bytes], /, **details: str | int | float
+    ) -> dict[str, object]:
+        """``append``, the entry also signing ``signed`` ({a name: the SHA-256 of what it says}) with the vouch key
+        where one is in use, vouching for no file: what a recipient without the study key checks (QA Y11)."""
+        return self._append(action, details, {}, signed)
+
+    def _append(
+        self, action: str, details: dict[str, str | int | float], payloads: dict[str, bytes], signed: dict[str, bytes]
+    ) -> dict[str, object]:
         unknown = set(details) - ALLOWED_DETAILS
         if unknown:
             raise ValueError(f"audit details may not carry {sorted(unknown)}")
@@ -410,7 +425,7 @@ class AuditLog:
             torn = _set_aside_torn(log, self.path, self._clock())
             if torn is not None:
                 self._write(log, TORN, {"file": torn.name, "bytes": torn.stat().st_size})
-            entry = self._write(log, action, {**details, **self._where}, payloads)
+            entry = self._write(log, action, {**details, **self._where}, payloads, signed)
         if self.on_written is not None:
             self.on_written(entry)
         return entry
@@ -444,6 +459,7 @@ class AuditLog:
         action: str,
         details: dict[str, str | int | float],
         payloads: dict[str, bytes] | None = None,
+        signed: dict[str, bytes] | None = None,
     ) -> dict[str, object]:
         """Chain one entry to the end of ``log`` (open, flock()ed), or write nothing."""
         if action != STRAYS_SET_ASIDE:  # the set-aside's own entry disowns such a line (fieldvault.auditstrays)
@@ -455,9 +471,9 @@ class AuditLog:
         if payloads and vouching is not None:
             macs = {path: vouch_mac(vouching, path, sha) for path, sha in sorted(payloads.items())}
             details = {**details, VOUCHES: json.dumps(macs, ensure_ascii=False, separators=(",", ":"))}
-        if payloads and self._key is not None and self._signer is not None:
-            signed = self._signer(seq, prev, dict(sorted(payloads.items())))
-            details = {**details, SIGNATURES: json.dumps(signed, ensure_ascii=False, separators=(",", ":"))}
+        if (payloads or signed) and self._key is not None and self._signer is not None:
+            signing = self._signer(seq, prev, dict(sorted({**(payloads or {}), **(signed or {})}.items())))
+            details = {**details, SIGNATURES: json.dumps(signing, ensure_ascii=False, separators=(",", ":"))}
         entry: dict[str, object] = {
             "seq": seq,
             "time": self._clock().isoformat(timespec="seconds"),
