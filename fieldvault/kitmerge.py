@@ -46,7 +46,7 @@ from fieldvault.memos import UNBOUND_WRITTEN, FieldNote, bound_note, parse_field
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
 from fieldvault.participantrename import ACTION as RENAMED
-from fieldvault.participantrename import kit_renames
+from fieldvault.participantrename import check_rename, kit_renames, rename_participant
 from fieldvault.participants import (
     CLOCK_SLACK,
     LIST_SEALED,
@@ -59,6 +59,7 @@ from fieldvault.participants import (
     list_too_long,
     other_lists,
     read_identifier_list,
+    refuse_listed_rename,
 )
 from fieldvault.printable import printable
 from fieldvault.questionnaire import Questionnaire
@@ -148,6 +149,7 @@ class KeysAddedOnKit(BadInput):
 CLASH = "is a different participant"  # a kit's participant under a study participant's pseudonym (QA F26)
 REAL_NAME = "may be a real name, and a pseudonym is plaintext"  # a pseudonym that is a name on a list
 NO_LIST = "list of names she may mention is missing"  # a new participant's list deleted on the kit, or never written
+NAME_REFUSED = "a name the study cannot take"  # a study participant renamed on the kit to a name the name rule refuses
 
 
 class KitRefused(FieldvaultError):
@@ -155,8 +157,8 @@ class KitRefused(FieldvaultError):
 
     def __init__(self, refused: list[str]) -> None:
         # two women chose one pseudonym, or one chose a name on a list: nothing is wrong with the kit
-        clashes = all(CLASH in line or REAL_NAME in line for line in refused)
-        mended = all(CLASH in line or REAL_NAME in line or NO_LIST in line for line in refused)
+        clashes = all(CLASH in line or REAL_NAME in line or NAME_REFUSED in line for line in refused)
+        mended = all(CLASH in line or REAL_NAME in line or NAME_REFUSED in line or NO_LIST in line for line in refused)
         super().__init__(
             f"{len(refused)} of the kit's files or folders refused (listed above); nothing was merged. "
             + (
@@ -200,6 +202,8 @@ class Plan:
     # them, left out with --accept-damaged-log and kept on the kit (QA V2)
     names_left_out: list[tuple[str, str]] = field(default_factory=list)
     added_files: dict[str, list[str]] = field(default_factory=dict)  # her list's path -> the kit files adding to it
+    # (her pseudonym in the study, the name the kit renamed her to): renamed so in the study once merged (QA Y2)
+    renames: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -247,6 +251,9 @@ class MergeReport:
     names_left_out: tuple[tuple[str, str], ...] = ()
     # the entries missing from a damaged kit log ("entry 1"), any of which may have recorded names she gave (QA V2)
     entries_missing: str = ""
+    # (her pseudonym before, the name the kit renamed her to, why the study could not rename her so: "" when it did):
+    # a study participant renamed on the kit is renamed in the study too (QA Y2: the rename was dropped unsaid)
+    renamed: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -759,7 +766,28 @@ class Checker:
                 continue
             targets[names.name_key(target)] = folder.name
             self._targets[folder.name] = target
+            self._renamed_on_kit(folder, target)
             self._participant(folder, target)
+
+    def _renamed_on_kit(self, folder: Path, target: str) -> None:
+        """A study participant the kit renamed (``target``: her name in the study, one she had on the kit before):
+        renamed so in the study once the kit is merged, where the name rule takes the kit's name (checked here, with
+        every list of names, which the kit could not read), else refused in one line (QA Y2: the rename was dropped
+        without a word, though the kit said merge-kit takes it)."""
+        now = unicodedata.normalize("NFC", folder.name)
+        if now == target or names.name_key(target) not in self._renamed.get(names.name_key(now), set()):
+            return  # the kit did not rename her, or the study renamed her since the kit was made: the study's stays
+        try:
+            plan = check_rename(self.study, target, now)
+            refuse_listed_rename(self.study, plan.to, target, self.identities)
+        except BadInput as err:
+            self._refuse_rest(
+                folder,
+                f"the kit renamed the study's {target!r} to {now!r}, {NAME_REFUSED} ({err}): rename her again on the "
+                f"kit (`{command('participant', 'rename', self.kit_root, folder.name, 'NEW')}`), then merge again",
+            )
+            return
+        self.plan.renames.append((target, plan.to))
 
     def listed_names(self) -> None:
         """Refuse a pseudonym new to the study that is a name on a list (the study's, a participant's here or on the
@@ -1847,6 +1875,7 @@ def merge_kit(
     for pseudonym, unasked in plan.unapproved:  # a count: the kit chose the field names
         _append_once(study, since, "field-kit.answers-unapproved", pseudonym=pseudonym, count=len(unasked))
     (study.root / _underway_file(kit_id)).unlink()  # the merge is whole, and on the record
+    renamed_here = tuple(_rename_as_on_kit(study, old, new, identities) for old, new in plan.renames)
     cut_off = [c for c in plan.cut_off if c in copied]
     return MergeReport(
         copied, already, sessions, cut_off, taken, plan.left_out, plan.withdrawn, rewrapped, removed,
@@ -1854,8 +1883,19 @@ def merge_kit(
         forked, damaged, tuple(plan.unapproved), changed, _misdated(study, kit_root, sessions), templates,
         tuple((target, held) for target, held in grown.items() if held > MAX_LIST),
         _names_added(study, plan, since, kit_id), tuple(plan.names_left_out),
-        _missing(study, entries) if damage else "",
+        _missing(study, entries) if damage else "", renamed_here,
     )  # fmt: skip
+
+
+def _rename_as_on_kit(study: Study, old: str, new: str, identities: Sequence[Identity]) -> tuple[str, str, str]:
+    """Rename her in the study as the kit did, once what the kit holds of her is merged: (old, new, "") where done,
+    (old, new, why not) where the rename refused (she is being recorded here now, a record of hers replaced): the
+    merge stands, and the words say what to do (a merge run again renames her then)."""
+    try:
+        rename_participant(study, old, new, identities)
+    except FieldvaultError as err:
+        return old, new, str(err)
+    return old, new, ""
 
 
 def _names_added(

@@ -53,7 +53,7 @@ from fieldvault.errors import (
 from fieldvault.layout import AUDIT_FILE, STUDY_FILE
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.sealedcache import SealedCache
-from fieldvault.suggested import command
+from fieldvault.suggested import command, shell
 from fieldvault.templates import template_text
 from fieldvault.withdrawals import Withdrawal, pick_withdrawal
 
@@ -231,8 +231,13 @@ class Study:
         self.root = root.absolute()  # paths built from root must not depend on the working folder
         self.config = config
         self.clock = clock
-        backup = (root / layout.BACKUP_MARKER).is_file()  # entries written here say so (QA K16 A)
-        self.audit = AuditLog(root / AUDIT_FILE, clock=clock, on_backup=str(self.root) if backup else None)
+        # A folder `fieldvault backup` made (its marker): entries written here say so (QA K16 A), its log's head is
+        # never remembered, nothing in it is finished or vouched for. The marker is a plain file anyone can copy in
+        # from a backup: in a folder this computer knows as a study (its head remembered) it counts for nothing, or
+        # the head was forgotten from then on and every entry after could be cut off unnoticed (QA Y10; `check`
+        # names it).
+        self.on_backup = (root / layout.BACKUP_MARKER).is_file() and not loghead.known_here(root)
+        self.audit = AuditLog(root / AUDIT_FILE, clock=clock, on_backup=str(self.root) if self.on_backup else None)
         # What the log says of recipients and withdrawals: asked again and again, read again only when the log changed
         self._recipient_actions = Picks(self.audit.path, recipient_action)
         self._withdrawals = Picks(self.audit.path, pick_withdrawal)
@@ -523,7 +528,7 @@ class Study:
         """The folders a move, withdrawal, destruction or merge cut off part-way leaves, which only a command holding
         the study key finishes (``_finish_cut_off``). None in a field kit, which never moves, withdraws or destroys,
         nor in a backup: each such command refuses one, so a folder there named as one was renamed by hand (QA Y8)."""
-        if self.is_field_kit or (self.root / layout.BACKUP_MARKER).is_file():
+        if self.is_field_kit or self.on_backup:
             return []
         from fieldvault.sessionmove import STAGING  # it reads this module's Study: import here
 
@@ -809,6 +814,12 @@ def questionnaire_digest(root: Path) -> str:
 
 def refuse_backup_folder(root: Path) -> None:
     """Refuse to change anything in a folder `fieldvault backup` made (QA H4): the next backup destroys it."""
+    if (root / layout.BACKUP_MARKER).is_file() and loghead.known_here(root):
+        raise BadInput(
+            f"{root} holds a backup's marker, {layout.BACKUP_MARKER}, yet this computer knows it as a study: it was "
+            f"copied in from a backup (by hand, or by someone who can write the folder); delete it "
+            f"(`{shell('rm', root / layout.BACKUP_MARKER)}`), then run the command again"
+        )
     if (root / layout.BACKUP_MARKER).is_file():
         raise BadInput(
             f"{root} is a backup made by `fieldvault backup`, not a study: what is written here the next backup "

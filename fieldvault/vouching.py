@@ -224,7 +224,7 @@ def finish(study: Study, identities: Sequence[Identity]) -> int:
     entry naming its place vouches for, where the file there is not that one (a write cut off after its entry, before
     its rename: the log already says it was written). A staged file no entry vouches for (cut off before its entry)
     is left for the next write to replace. How many were put in place."""
-    if study.is_field_kit or (study.root / layout.BACKUP_MARKER).is_file():
+    if study.is_field_kit or study.on_backup:
         return 0
     done = 0
     for leftover in _staged_files(study):
@@ -262,7 +262,7 @@ def adopt(study: Study, identities: Sequence[Identity]) -> int:
     signed entry names (sealed before the key vouched for files, or with the study locked), as it is; tell the user
     once. None in a field kit or a backup, or where the log cannot be written; a file that does not decrypt is left
     to `check`, which also says how many were vouched for so (``adopted_note``). How many were."""
-    if study.is_field_kit or (study.root / layout.BACKUP_MARKER).is_file():
+    if study.is_field_kit or study.on_backup:
         return 0
     found: dict[str, bytes] = {}
     try:

@@ -159,7 +159,7 @@ def sign_vouched(study: Study, identities: Sequence[Identity]) -> int:
     is left to `check`. None in a field kit or a backup, or where the log cannot be written. How many were signed."""
     from fieldvault.vouching import digest, vouched_paths  # it imports the study: import here
 
-    if study.is_field_kit or (study.root / layout.BACKUP_MARKER).is_file():
+    if study.is_field_kit or study.on_backup:
         return 0
     found: dict[str, bytes] = {}
     try:

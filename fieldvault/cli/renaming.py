@@ -18,7 +18,8 @@ def cmd_participant_rename(args: argparse.Namespace) -> int:
         done = rename_on_kit(study, plan.pseudonym, plan.to)
         print(
             f"renamed {done.pseudonym} to {done.to} on this field kit ({done.sessions} session(s)); her sealed "
-            "records keep the name they were sealed under, and merge-kit takes them under the new one"
+            "records keep the name they were sealed under; merge-kit takes them under the new one and renames her "
+            "in the study too, where the study's lists and names allow it"
         )
         print(_lists_note(study, done.to))
         return 0

@@ -260,6 +260,16 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             + "`)",
             file=sys.stderr,
         )
+    for before, now, why in report.renamed:  # QA Y2: as the kit said, the study's name follows the kit's
+        if not why:
+            print(f"renamed {printable(before)} to {printable(now)} in the study, as on the kit")
+        else:
+            rename = command("participant", "rename", args.dir, before, now)
+            print(
+                f"fieldvault: warning: the kit renamed {printable(before)} to {printable(now)}, and the study keeps "
+                f"{printable(before)}: {printable(why)}; once that is done, rename her here (`{rename}`)",
+                file=sys.stderr,
+            )
     for target, holds in report.long_lists:  # QA U11: kept, whatever their number
         print(long_list(printable(target.split("/")[1]), holds))
     for key in report.misdated:

@@ -17,6 +17,7 @@ from fieldvault.stewardship.backup import backup
 from fieldvault.stewardship.check import check_study
 from fieldvault.study import Study
 from fieldvault.suggested import command
+from tests.conftest import as_a_backup
 
 JUNK_MAC = "0" * 62 + "aa"
 
@@ -90,7 +91,7 @@ def test_verify_with_a_kept_head_names_what_the_key_did_not_sign_after_it_and_fa
     assert f"{seq + 1} ('backup': a backup's own entry, made without the passphrase: expected)" in said
     assert f"{seq + 2} ('import': written on a field kit, with the study locked, or by someone at the disk" in said
     forge(root, "audit.older-log-accepted", count=3)
-    (root / layout.BACKUP_MARKER).write_text("{}")
+    as_a_backup(root)
     with pytest.raises(AuditBroken, match=f"entry {seq + 3} .audit.older-log-accepted., after the head you kept") as no:
         _reopened(root, identities).audit.verify(head)
     assert "do not use this backup" in str(no.value)
