@@ -111,6 +111,20 @@ KEY_ONLY_ACTIONS = frozenset(
         "keys.remove-recipient.replayed", "keys.export-identity", "keys.change-passphrase",
     }
 )  # fmt: skip
+# The key-only actions a release from before entries were signed (before a9c80ae, 2026-11-25) wrote, unsigned: only
+# these stand without a mac before the log's first signed entry (QA Y1: its `keys add-recipient` was called forged).
+# Every other key-only action came in a release that signed what it wrote: a line of one there was appended since,
+# without the passphrase, before the first keyed command after the upgrade (QA Y14: taken as fact for ever).
+BEFORE_SIGNING = frozenset({"keys.add-recipient", "keys.export-identity"})
+
+
+def stands_unsigned(action: object, signed_before: bool) -> bool:
+    """Whether an entry of ``action`` without a mac may be taken as written by fieldvault, with the study key in use:
+    one of an action only the key writes may not, unless it comes before the first entry the key signed and a release
+    before signing wrote that action (``BEFORE_SIGNING``)."""
+    return action not in KEY_ONLY_ACTIONS or (not signed_before and action in BEFORE_SIGNING)
+
+
 # Written when the PI set stray lines aside (fieldvault.auditstrays): details ``file`` and ``count`` for lines moved out
 # of the log, ``disowned`` ("SEQ:HASH ...") for lines that chain but that the study key did not write, left in place
 # so the chain still runs through them (QA X1: moving one out broke the chain under every entry after it).
@@ -514,19 +528,19 @@ class AuditLog:
     def facts(self, entries: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
         """``entries`` (every entry when None) less, with the study key in use, each of an action only the key writes
         (``KEY_ONLY_ACTIONS``) that the key did not sign, and each whose mac the key did not write: what may be taken
-        as having happened. Entries before the first the key signed were written by a release before entries were
-        signed (QA Y1: its `keys add-recipient` was called forged); none can be appended there. Without the key (a
+        as having happened. Before the first entry the key signed, the actions a release before signing wrote stand
+        unsigned (``stands_unsigned``: QA Y1, Y14). Without the key (a
         transcriber's computer, a study opened locked, a field kit) no line can be told from a forged one and every
         entry is read: the documented limit of a log anyone can append to."""
         found = self.entries() if entries is None else entries
         if self._key is None:
             return found
-        kept, signed_before = [], False  # the entries before the first signed one: a release before signing wrote them
+        kept, signed_before = [], False
         for entry in found:
             if self._own_mac_holds(entry):
                 kept.append(entry)
                 signed_before = True
-            elif "mac" not in entry and (entry.get("action") not in KEY_ONLY_ACTIONS or not signed_before):
+            elif "mac" not in entry and stands_unsigned(entry.get("action"), signed_before):
                 kept.append(entry)
         return kept
 
@@ -597,14 +611,10 @@ class AuditLog:
                 if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(key, str(stated))):
                     raise AuditBroken(_forged_mac(number, entry, self._restore(restore_or_set_aside(self.path.parent))))
                 authenticated, pending, signed = count, [], True
-            elif key is not None and action in KEY_ONLY_ACTIONS and authenticated:
+            elif key is not None and not stands_unsigned(action, authenticated > 0):
                 forged.append((count - 1, action, number))
-            if (
-                not signed
-                and ref not in disowned
-                and (key is None or action not in KEY_ONLY_ACTIONS or not authenticated)
-            ):
-                pending.append(action)  # an entry before the first signed one: written by a release before signing
+            if not signed and ref not in disowned and (key is None or stands_unsigned(action, authenticated > 0)):
+                pending.append(action)
             if kept_head is not None and key is not None and not signed and count - 1 > int(head_seq):
                 after_head.append((count - 1, action))
                 if action in KEY_ONLY_ACTIONS:

@@ -29,7 +29,6 @@ from typing import Any
 from fieldvault import atomicfile
 from fieldvault.audit import (
     GENESIS,
-    KEY_ONLY_ACTIONS,
     RESTORE_LOG,
     STRAYS_SET_ASIDE,
     AuditLog,
@@ -39,6 +38,7 @@ from fieldvault.audit import (
     disowned_refs,
     entry_content,
     parse_line,
+    stands_unsigned,
 )
 from fieldvault.errors import AuditBroken
 from fieldvault.layout import AUDIT_FILE
@@ -139,7 +139,7 @@ def _sort(
         if chains and mac is not None and number not in signed and stated in chained_to:
             if ref not in disowned_before:
                 disowned.append((number, ref, f"an entry ({action}) with a mac the study key did not write"))
-        elif chains and mac is None and entry.get("action") in KEY_ONLY_ACTIONS:
+        elif chains and mac is None and not stands_unsigned(entry.get("action"), number > min(signed, default=number)):
             if ref not in disowned_before:
                 disowned.append((number, ref, f"an entry ({action}) only a command holding the study key writes"))
         elif not chains or (mac is not None and number not in signed):

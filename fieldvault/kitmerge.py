@@ -254,6 +254,9 @@ class MergeReport:
     # (her pseudonym before, the name the kit renamed her to, why the study could not rename her so: "" when it did):
     # a study participant renamed on the kit is renamed in the study too (QA Y2: the rename was dropped unsaid)
     renamed: tuple[tuple[str, str, str], ...] = ()
+    # (the day the kit was made, whether its log held under the key the study's identity gives it) of a kit the study
+    # does not record making: restored from a backup made before the kit (QA X5)
+    unrecorded: tuple[str, bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -342,6 +345,7 @@ class Checker:
         doubtful |= rewritten
         first = kit_first_key(study, kit_log, identities)  # what each kit entry vouches for (QA S14)
         self._kit_vouches = None if first is None else vouching.kit_vouches(kit_log, first, doubtful)
+        self._made_on = kit_made_on(study, kit_log)  # where the study does not record making the kit (QA X5)
         # what the kit's damaged lines still vouch for, by their own keyed vouches (QA V2), and what is wrong with it
         self._damaged_vouches = {} if first is None else vouching.kit_vouches(kit_log, first, doubtful, True) or {}
         self._log_damage = "; ".join(filter(None, (damage, _forward_damage(rewritten, key_damage))))
@@ -987,6 +991,8 @@ class Checker:
                     raise _Refused(self._unvouched_names(path))
                 self.plan.names_left_out.append((relative, self._targets.get(path.parent.name, path.parent.name)))
                 return
+            if unvouched and self._made_on is not None:  # adding them again on the kit cannot help (QA X5)
+                raise _Refused(self._unrecorded_names(path, self._made_on))
             if unvouched:
                 raise _Refused(  # never "delete it": where the kit's log was emptied or lost, it holds her names (W20)
                     "is vouched for by no entry the kit wrote (sealed with the public keys alone, on the laptop or off "
@@ -1019,6 +1025,19 @@ class Checker:
             "another copy of the kit (the laptop's, a backup of the stick), then merge again; with none, merge with "
             "--accept-damaged-log, which leaves this file out (kept on the kit, named); "
             + read_names_by_hand(self.study.root, self.kit_root, self._relative(path), her)
+        )
+
+    def _unrecorded_names(self, path: Path, made_on: str) -> str:
+        """The refusal of a file of names added on a kit the study does not record making, whose log the study's key
+        cannot check (a kit of a release before logs were keyed): nothing vouches for it, and names sealed on the kit
+        again would be vouched for by nothing either."""
+        her = self._targets.get(path.parent.name, path.parent.name)
+        return (
+            f"may hold names {her} gave at a follow-up, and {unrecorded_kit(made_on)}, and the kit's log cannot be "
+            "checked with the study's key: keep the file (do not delete it); put back a copy of the study that "
+            "records the kit (a newer backup), then merge again; with none, "
+            + read_names_by_hand(self.study.root, self.kit_root, self._relative(path), her)
+            + ", then move the file off the kit and merge again"
         )
 
     def _gone(self, pseudonym: str) -> bool:
@@ -1592,7 +1611,8 @@ def forward_check(
 
 def kit_first_key(study: Study, entries: list[dict[str, Any]], identities: Sequence[Identity]) -> bytes | None:
     """The forward key of the kit's entry 1, for a kit made with its log keyed forward (the study's signed
-    `field-kit.made` entry says so); None for a kit made without (before that release, or with the study locked)."""
+    `field-kit.made` entry says so, or, where the study does not record making the kit, the kit's entries carry the
+    macs that key gives); None for a kit made without (before that release, or with the study locked)."""
     identity = study.study_identity(identities)
     if not entries or identity is None:
         return None
@@ -1602,9 +1622,38 @@ def kit_first_key(study: Study, entries: list[dict[str, Any]], identities: Seque
         for e in study.audit.signed()
         if e.get("action") == "field-kit.made" and isinstance(d := e.get("details"), dict) and d.get("head") == head
     ]
-    if not any(e["details"].get("log") == "keyed" for e in made):
+    first = auditratchet.first_key(derived_key(identity, "kit-log"), head)
+    if any(e["details"].get("log") == "keyed" for e in made):
+        return first
+    if made or kit_made_on(study, entries) is None:
         return None
-    return auditratchet.first_key(derived_key(identity, "kit-log"), head)
+    # QA X5: a study restored from a backup made before the kit holds no record of it, and every file of names she
+    # gave on it was refused as the kit's fault. Only this study's identity gives the key the kit's entries carry
+    # macs under: where one holds, the kit is this study's, made by a copy of it, and every entry is checked so.
+    return first if len(auditratchet.check(entries, first, None)[0]) < _keyed_entries(entries) else None
+
+
+def unrecorded_kit(made_on: str) -> str:
+    """How a kit the study's log does not record making is said (QA X5)."""
+    return (
+        f"this study does not record making the kit (made on {made_on} by a copy of this study that this one lacks: "
+        "restored from an older backup?)"
+    )
+
+
+def _keyed_entries(entries: list[dict[str, Any]]) -> int:
+    return sum(1 for entry in entries if int(entry["seq"]) >= auditratchet.FIRST_SEQ)
+
+
+def kit_made_on(study: Study, entries: list[dict[str, Any]]) -> str | None:
+    """The day the kit's log began ("2026-11-28"), where the study's log does not record making it (`field-kit.made`
+    naming its first entry): the study was restored from a backup made before the kit (QA X5); None where it does."""
+    head = str(entries[0].get("hash")) if entries else ""
+    for entry in study.audit.facts():
+        if entry.get("action") == "field-kit.made" and isinstance(d := entry.get("details"), dict):
+            if d.get("head") == head:
+                return None
+    return str(entries[0].get("time", ""))[:10] if entries else None
 
 
 def questionnaire_changed(study: Study, kit_root: Path, entries: list[dict[str, Any]]) -> bool:
@@ -1876,6 +1925,8 @@ def merge_kit(
         _append_once(study, since, "field-kit.answers-unapproved", pseudonym=pseudonym, count=len(unasked))
     (study.root / _underway_file(kit_id)).unlink()  # the merge is whole, and on the record
     renamed_here = tuple(_rename_as_on_kit(study, old, new, identities) for old, new in plan.renames)
+    made_on = kit_made_on(study, entries)
+    unrecorded = None if made_on is None else (made_on, kit_first_key(study, entries, identities) is not None)
     cut_off = [c for c in plan.cut_off if c in copied]
     return MergeReport(
         copied, already, sessions, cut_off, taken, plan.left_out, plan.withdrawn, rewrapped, removed,
@@ -1883,7 +1934,7 @@ def merge_kit(
         forked, damaged, tuple(plan.unapproved), changed, _misdated(study, kit_root, sessions), templates,
         tuple((target, held) for target, held in grown.items() if held > MAX_LIST),
         _names_added(study, plan, since, kit_id), tuple(plan.names_left_out),
-        _missing(study, entries) if damage else "", renamed_here,
+        _missing(study, entries) if damage else "", renamed_here, unrecorded,
     )  # fmt: skip
 
 

@@ -178,7 +178,7 @@ def cmd_field_kit(args: argparse.Namespace) -> int:
 
 
 def cmd_merge_kit(args: argparse.Namespace) -> int:
-    from fieldvault.kitmerge import LISTED_NAME, LOG_LOST, KitRefused, merge_kit, read_names_by_hand
+    from fieldvault.kitmerge import LISTED_NAME, LOG_LOST, KitRefused, merge_kit, read_names_by_hand, unrecorded_kit
 
     study = Study.open(Path(args.dir))
     try:
@@ -258,6 +258,19 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             "and all; ask the interviewer, and add any in the study (`"
             + command("participant", "add-list", args.dir, "NAME", "--append", "--identifiers", "FILE")
             + "`)",
+            file=sys.stderr,
+        )
+    if report.unrecorded is not None:  # QA X5
+        made_on, held = report.unrecorded
+        print(
+            f"fieldvault: warning: {unrecorded_kit(made_on)}; "
+            + (
+                "the kit's log holds under the key only this study's identity gives it, so it is this study's kit: "
+                "what it holds was merged, checked against its log, as named above"
+                if held
+                else "the kit's log cannot be checked with the study's key (a kit of an older release): what merged "
+                "is named above"
+            ),
             file=sys.stderr,
         )
     for before, now, why in report.renamed:  # QA Y2: as the kit said, the study's name follows the kit's

@@ -18,7 +18,7 @@ from tests.conftest import PASSPHRASE
 from tests.stewardship import ROSA, add_person
 
 
-def _forge(study: Study, action: str, **details: str) -> None:
+def _forge(study: Study, action: str, **details: str | int) -> None:
     """What anyone who can write the folder appends by hand (this computer never remembers it as the head)."""
     last = study.audit.entries()[-1]
     entry = {"seq": last["seq"] + 1, "time": last["time"], "actor": "x", "action": action, "details": details}
@@ -120,3 +120,26 @@ def test_a_key_only_line_a_release_before_signing_wrote_is_no_forgery(ready_stud
     _forge(ready_study, "keys.add-recipient", name="another", recipient="age1" + "p" * 58)
     assert [f[1] for f in _opened(ready_study).audit.verify().forged] == ["keys.add-recipient"]
     assert [e["details"]["name"] for e in keyed.audit.facts() if e["action"] == "keys.add-recipient"] == ["transcriber"]
+
+
+def test_a_key_only_line_forged_into_a_log_from_before_signing_is_named_not_taken(ready_study: Study) -> None:
+    """QA Y14: in a study made before entries were signed, a key-only line appended before the first keyed command
+    after the upgrade was "before the first signed entry": never named and taken as fact for ever. Only the actions a
+    release before signing wrote (`keys add-recipient`, `keys export-identity`) stand unsigned there; the set-aside
+    then disowns the forged line and keeps the PI's own."""
+    _forge(ready_study, "keys.add-recipient", name="transcriber", recipient="age1" + "q" * 58)
+    _forge(ready_study, "audit.older-log-accepted", count=3)  # undoes every review once taken (QA X6)
+    _forge(ready_study, "withdraw", pseudonym="Rosa")
+    lines = ready_study.audit.path.read_text().splitlines(keepends=True)
+    for n in range(len(lines)):  # an older release wrote no mac: the hashes and the chain stay as they are
+        lines[n] = json.dumps({k: v for k, v in json.loads(lines[n]).items() if k != "mac"}) + "\n"
+    ready_study.audit.path.write_text("".join(lines))
+    keyed = _opened(ready_study)
+    forged = ["audit.older-log-accepted", "withdraw"]
+    assert [f[1] for f in keyed.audit.verify().forged] == forged
+    taken = [e["action"] for e in keyed.audit.facts()]
+    assert "keys.add-recipient" in taken and not set(forged) & set(taken)
+    aside = _opened(ready_study, setting_aside=True).strays_set_aside
+    assert aside is not None and len(aside.disowned) == 2, aside
+    assert all(action in said for action, said in zip(forged, aside.disowned, strict=True)), aside
+    assert _opened(ready_study).audit.verify().forged == ()
