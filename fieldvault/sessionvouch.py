@@ -21,7 +21,7 @@ from fieldvault.keptolder import KEPT_OLDER
 from fieldvault.loghead import ACCEPTED
 from fieldvault.suggested import command
 from fieldvault.vouching import ADOPTED, digest, keep_older_hint, relative_of
-from fieldvault.vouchsign import NOT_CHECKED, pinned_key, signatures, verifies
+from fieldvault.vouchsign import NOT_CHECKED, pinned_key, set_aside_signed, signatures, verifies
 
 if TYPE_CHECKING:
     from fieldvault.study import Study
@@ -158,8 +158,13 @@ def _older_log_accepted_since(study: Study, seq: int) -> bool:
     before then may be an older copy put back with the log cut to it, which looks the same (QA V15). A line claiming
     so without the key can only make a review count as not done, never lift a redaction; with the key in use only an
     acceptance it signed counts (`--accept-older-log` needs the passphrase): one forged line undid every review in the
-    study (QA X6)."""
-    return any(e.get("action") == ACCEPTED and int(e.get("seq", 0)) > seq for e in study.audit.facts())
+    study (QA X6); without it, one the PI set aside in place, as the set-aside her pinned vouch key checks says, does
+    not count either (QA Y11: on a transcriber's computer it undid every review for good)."""
+    aside = set_aside_signed(study)
+    return any(
+        e.get("action") == ACCEPTED and int(e.get("seq", 0)) > seq and f"{e.get('seq')}:{e.get('hash')}" not in aside
+        for e in study.audit.facts()
+    )
 
 
 def _written_without_key_since(study: Study, relative: str, seq: int) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import hmac
 import json
 import re
@@ -21,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from fieldvault import layout
 from fieldvault.agefile import Identity, X25519Identity
-from fieldvault.audit import SIGNATURES, Signer
+from fieldvault.audit import DISOWNED_SIGNED, SIGNATURES, STRAYS_SET_ASIDE, Signer
 from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError
 from fieldvault.suggested import command
 
@@ -123,6 +124,25 @@ def pinned_key(study: Study) -> bytes | None:
         f"this one's ({own[:16]}…): study.toml was changed, or the PI's line for this study was never added. Ask the "
         "PI for the line `fieldvault keys vouch-key` prints for this study and add it to your identity file"
     )
+
+
+def set_aside_signed(study: Study) -> set[str]:
+    """Without the study key: "SEQ:HASH" of each line the PI set aside in place, as set-aside entries list them whose
+    list the vouch key the identity file pins signed (QA Y11: a transcriber's computer could not read the set-aside,
+    so a forged line it set aside still undid every review there); none with the key (``AuditLog.facts`` knows) or
+    without a pin."""
+    if study.audit.keyed or study.identity_file_pins is None or (public := pinned_key(study)) is None:
+        return set()
+    found: set[str] = set()
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") != STRAYS_SET_ASIDE or not isinstance(details, dict):
+            continue
+        listed = str(details.get("disowned", ""))
+        signature = signatures(entry).get(DISOWNED_SIGNED)
+        if signature and verifies(public, entry, DISOWNED_SIGNED, hashlib.sha256(listed.encode()).digest(), signature):
+            found.update(listed.split())
+    return found
 
 
 def refuse_unsigned(study: Study, where: str, sha256: bytes, what: str) -> None:

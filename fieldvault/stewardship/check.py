@@ -187,12 +187,13 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
             f"study data (nothing reads or backs them up). In a backup, `{command('backup', 'STUDY', study.root)} "
             "--authenticate` destroys them or puts them back"
         )
-    killed = {folder.name for folder in importstaging.cut_off_imports(study.root)}
+    killed = {folder.name for folder in importstaging.cut_off_imports(study)}
+    by_hand = {folder.name: importstaging.by_hand(study, folder) for folder in importstaging.named_by_hand(study)}
     found += [
         f"{name}: an import killed part-way wrote it (it is no session, nothing of it is used); the next "
         "`fieldvault import` removes it: import that file again"
         if name in killed
-        else f"{name}: an import is running (its session appears whole when it ends)"
+        else by_hand.get(name, f"{name}: an import is running (its session appears whole when it ends)")
         for name in sorted(cut_off_imports)
     ]
     found += [
