@@ -69,6 +69,7 @@ RECIPIENT_ACTIONS = ("keys.add-recipient", "keys.remove-recipient")
 ACTIONS = frozenset(
     {
         "study.init", "participant.add", "participant.list-sealed", "participant.lists-bound", "participant.rename",
+        "participant.rename-begun",
         "participant.files-vouched", "participant.files-signed", "participant.list-appended",
         "participant.added-folded",
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
@@ -101,8 +102,8 @@ ACTIONS = frozenset(
 # review in the study count as undone (QA X3, X6, X7, X12, X14).
 KEY_ONLY_ACTIONS = frozenset(
     {
-        "participant.rename", "participant.files-vouched", "participant.files-signed", "participant.lists-bound",
-        "participant.added-folded",
+        "participant.rename", "participant.rename-begun", "participant.files-vouched", "participant.files-signed",
+        "participant.lists-bound", "participant.added-folded",
         "session.move", "session.remove",
         "withdraw", "withdraw.earlier-copy", "withdraw.names-kept",
         "retention.policy", "retention.destroy", "retention.clock-confirmed",
