@@ -69,6 +69,7 @@ RECIPIENT_ACTIONS = ("keys.add-recipient", "keys.remove-recipient")
 ACTIONS = frozenset(
     {
         "study.init", "participant.add", "participant.list-sealed", "participant.lists-bound", "participant.rename",
+        "participant.rename-begun",
         "participant.files-vouched", "participant.files-signed", "participant.list-appended",
         "participant.added-folded",
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
@@ -101,8 +102,8 @@ ACTIONS = frozenset(
 # review in the study count as undone (QA X3, X6, X7, X12, X14).
 KEY_ONLY_ACTIONS = frozenset(
     {
-        "participant.rename", "participant.files-vouched", "participant.files-signed", "participant.lists-bound",
-        "participant.added-folded",
+        "participant.rename", "participant.rename-begun", "participant.files-vouched", "participant.files-signed",
+        "participant.lists-bound", "participant.added-folded",
         "session.move", "session.remove",
         "withdraw", "withdraw.earlier-copy", "withdraw.names-kept",
         "retention.policy", "retention.destroy", "retention.clock-confirmed",
@@ -749,12 +750,12 @@ def _forged_mac(number: int, entry: dict[str, Any], way_on: str) -> str:
 
 def _forged_tail(log: BinaryIO, key: bytes) -> tuple[int, dict[str, Any]] | None:
     """(number, entry) of a line after the last one the study key signed that carries a mac the key did not write; an
-    entry written after it would chain to it, and the line could then never be set aside (QA X1). None if none."""
-    log.seek(0)
-    lines = log.read().split(_NEWLINE)
-    for number in range(len(lines), 0, -1):
+    entry written after it would chain to it, and the line could then never be set aside (QA X1). None if none.
+    Reads from the end back to the last signed line only: it runs before every entry written with the key
+    (bench/keyedappends.py)."""
+    for start, index, line in _lines_from_end(log):
         try:
-            entry = serial.parse(lines[number - 1])
+            entry = serial.parse(line)
         except ValueError:
             continue  # blank, junk or torn: named by the log's own checks
         mac = entry.get("mac") if isinstance(entry, dict) else None
@@ -762,8 +763,28 @@ def _forged_tail(log: BinaryIO, key: bytes) -> tuple[int, dict[str, Any]] | None
             stated = str(entry.get("hash"))
             if hmac.compare_digest(mac, _mac(key, stated)) and _digest(entry_content(entry)) == stated:
                 return None
-            return number, entry
+            log.seek(0)
+            return log.read(start).count(_NEWLINE) + 1 + index, entry
     return None
+
+
+def _lines_from_end(log: BinaryIO, block: int = 64 * 1024) -> Iterator[tuple[int, int, bytes]]:
+    """The file's lines, last first, read in blocks from its end: (offset of the block's first byte, the line's
+    index among the lines that begin in that block, the line); the line numbered ``newlines before offset + 1 +
+    index``."""
+    start = log.seek(0, os.SEEK_END)
+    rest = b""
+    while True:
+        step = min(start, block)
+        start -= step
+        log.seek(start)
+        lines = (log.read(step) + rest).split(_NEWLINE)
+        whole = 1 if start else 0  # a block's first line may begin in the block before it
+        for index in range(len(lines) - 1, whole - 1, -1):
+            yield start, index, lines[index]
+        if not start:
+            return
+        rest = lines[0]
 
 
 def _tail(log: io.BufferedRandom) -> tuple[int, str]:

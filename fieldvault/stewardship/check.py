@@ -29,6 +29,7 @@ from fieldvault.keptolder import KEPT_OLDER
 from fieldvault.lists import missing_list_fix
 from fieldvault.loghead import ACCEPTED
 from fieldvault.overview import MOVED
+from fieldvault.participantrename import plan_said
 from fieldvault.participants import (
     added_beside,
     names_lost,
@@ -116,10 +117,7 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
         elif path.is_symlink():  # QA W4: it stands for study data, perhaps its only copy
             result.failures.append(Failure(str(relative), linked(study, str(relative))))
         elif path.name == layout.RENAMING:
-            found.append(
-                f"{relative}: a rename of this participant was cut off; run the same `fieldvault participant rename` "
-                "again to finish it (it names both pseudonyms)"
-            )
+            found.append(plan_said(study, path))
         elif path.name.startswith(f"{layout.MERGING}-kit-") and path.is_file():  # kitmerge.MergeUnderway
             found.append(
                 f"{relative}: a merge-kit was cut off before it was done; run the same `fieldvault merge-kit` again "
@@ -189,12 +187,13 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
             f"study data (nothing reads or backs them up). In a backup, `{command('backup', 'STUDY', study.root)} "
             "--authenticate` destroys them or puts them back"
         )
-    killed = {folder.name for folder in importstaging.cut_off_imports(study.root)}
+    killed = {folder.name for folder in importstaging.cut_off_imports(study)}
+    by_hand = {folder.name: importstaging.by_hand(study, folder) for folder in importstaging.named_by_hand(study)}
     found += [
         f"{name}: an import killed part-way wrote it (it is no session, nothing of it is used); the next "
         "`fieldvault import` removes it: import that file again"
         if name in killed
-        else f"{name}: an import is running (its session appears whole when it ends)"
+        else by_hand.get(name, f"{name}: an import is running (its session appears whole when it ends)")
         for name in sorted(cut_off_imports)
     ]
     found += [
