@@ -86,9 +86,7 @@ def _verdict(study: Study, path: str | Path, sha256: bytes) -> tuple[bool, int |
         newest = named[-1][0]
         # QA W17: nor one the key took as it found it (`vouching.adopt`): the log emptied and an older review put
         # back looks like a study from before this release, and a transcriber's review like one no entry signed
-        return relative.endswith("/" + layout.REDACTIONS) and (
-            newest.get("action") in (KEPT_OLDER, ADOPTED) or _older_log_accepted_since(study, int(newest["seq"]))
-        ), None
+        return relative.endswith("/" + layout.REDACTIONS) and as_found(study, newest), None
     if _written_without_key_since(study, relative, int(named[-1][0]["seq"])):
         return True, None
     if any(holds(entry, stated) for entry, stated in named):
@@ -151,6 +149,12 @@ def refuse_resealing(study: Study, folder: Path, identities: Sequence[Identity],
                 f"{relative} was written with a transcriber's key since the study key vouched for it: review that "
                 f"session with the passphrase (its decisions are offered again: C confirms them), then {then}"
             )
+
+
+def as_found(study: Study, entry: dict[str, Any]) -> bool:
+    """Whether ``entry``, the newest to vouch for a file, vouches for it only as the study key found it (kept older,
+    adopted, or before an older log was accepted): for a redactions file, no review of anyone's (QA V8, V15, W17)."""
+    return entry.get("action") in (KEPT_OLDER, ADOPTED) or _older_log_accepted_since(study, int(entry["seq"]))
 
 
 def _older_log_accepted_since(study: Study, seq: int) -> bool:

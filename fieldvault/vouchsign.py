@@ -176,8 +176,11 @@ def refuse_unsigned(study: Study, where: str, sha256: bytes, what: str) -> None:
 def sign_vouched(study: Study, identities: Sequence[Identity]) -> int:
     """With the study key just put to use: sign, in one signed entry, each list, profile and session file whose newest
     signed entry vouches for it (HMAC) as it is and signs nothing (written before this release); a file replaced since
-    is left to `check`. None in a field kit or a backup, or where the log cannot be written. How many were signed."""
-    from fieldvault.vouching import digest, vouched_paths  # it imports the study: import here
+    is left to `check`, and a redactions file that entry vouches for only as the key found it (adopted, kept older) is
+    left unsigned: signed in a newer entry, it counted as reviewed (`sessionvouch.as_found`; W17's rest). None in a
+    field kit or a backup, or where the log cannot be written. How many were signed."""
+    from fieldvault.sessionvouch import as_found  # they import the study: import here
+    from fieldvault.vouching import digest, vouched_paths
 
     if study.is_field_kit or study.on_backup:
         return 0
@@ -185,9 +188,11 @@ def sign_vouched(study: Study, identities: Sequence[Identity]) -> int:
     try:
         newest = _newest_vouches(study)
         for relative in filter(_read_signed, vouched_paths(study)):
-            stated, signed = newest.get(relative, (None, False))
+            stated, signed, entry = newest.get(relative, (None, False, {}))
             if stated is None or signed:
                 continue  # vouched for by none yet (adopt signs it), or signed already
+            if relative.endswith("/" + layout.REDACTIONS) and as_found(study, entry):
+                continue  # no review: a signature in a newer entry would make it one
             try:
                 payload = digest(study.read(relative, identities))
             except FieldvaultError:
@@ -208,13 +213,13 @@ def _read_signed(relative: str) -> bool:
     return relative == layout.STUDY_IDENTIFIERS or relative.rsplit("/", 1)[-1] in kinds
 
 
-def _newest_vouches(study: Study) -> dict[str, tuple[str, bool]]:
-    """{path: (what the newest entry the study key signed that names it records, whether that entry signs it too)},
-    in one pass over the log (every unlock asks)."""
-    found: dict[str, tuple[str, bool]] = {}
+def _newest_vouches(study: Study) -> dict[str, tuple[str, bool, dict[str, Any]]]:
+    """{path: (what the newest entry the study key signed that names it records, whether that entry signs it too, the
+    entry)}, in one pass over the log (every unlock asks)."""
+    found: dict[str, tuple[str, bool, dict[str, Any]]] = {}
     for entry, macs in reversed(study.vouching_entries()):
         fresh = [path for path in macs if path not in found]
         if fresh and study.audit.vouches(entry):
             signed = signatures(entry)
-            found.update({path: (macs[path], path in signed) for path in fresh})
+            found.update({path: (macs[path], path in signed, entry) for path in fresh})
     return found
