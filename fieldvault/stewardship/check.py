@@ -478,8 +478,9 @@ def _timelines_put_back(study: Study, reads: CheckReads, result: CheckResult) ->
     own file found again, as not the one "her" timeline names)."""
     owners = {  # payload id -> the session whose recording it is: there now, or made there (the log says)
         **{
-            payload_id(s / layout.AUDIO): s.relative_to(study.root).as_posix()
+            payload: s.relative_to(study.root).as_posix()
             for s in layout.timed_sessions(study.root)
+            if (payload := payload_id(s / layout.AUDIO)) is not None
         },
         **{payload: folder for folder, payload in made_payloads(study).items()},
     }
