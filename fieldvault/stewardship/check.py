@@ -476,6 +476,13 @@ def _timelines_put_back(study: Study, reads: CheckReads, result: CheckResult) ->
     """A timeline in a session whose recording was recorded lost, sealed with another session's recording (QA Y12:
     copied in with it; once the recording was moved out as told, it stayed unnamed, and `import --restores` refused her
     own file found again, as not the one "her" timeline names)."""
+    lost = [  # (folder, when) of each with a timeline and no recording
+        (folder, when)
+        for folder, when in sorted(recordings_lost(study).items())
+        if (study.root / folder / layout.EVENTS).is_file() and not os.path.lexists(study.root / folder / layout.AUDIO)
+    ]
+    if not lost:
+        return
     owners = {  # payload id -> the session whose recording it is: there now, or made there (the log says)
         **{
             payload: s.relative_to(study.root).as_posix()
@@ -484,12 +491,9 @@ def _timelines_put_back(study: Study, reads: CheckReads, result: CheckResult) ->
         },
         **{payload: folder for folder, payload in made_payloads(study).items()},
     }
-    for folder, when in sorted(recordings_lost(study).items()):
-        session = study.root / folder
-        if not (session / layout.EVENTS).is_file() or os.path.lexists(session / layout.AUDIO):
-            continue  # a recording there: ``put_back_strangers``, or the recording's own checks
+    for folder, when in lost:
         try:
-            sealed_with = reads.timeline(session).info.get(AUDIO_ID)
+            sealed_with = reads.timeline(study.root / folder).info.get(AUDIO_ID)
         except FieldvaultError:
             continue  # its own check names it
         owner = owners.get(str(sealed_with))
@@ -499,7 +503,7 @@ def _timelines_put_back(study: Study, reads: CheckReads, result: CheckResult) ->
                     f"{folder}/{layout.EVENTS}",
                     f"is not her timeline: her recording was recorded lost {when}, and this timeline was sealed with "
                     f"the recording of {owner} (copied here with it?); nothing reads it as hers, and it would refuse "
-                    f"her own recording found again: remove it ({shell('rm', session / layout.EVENTS)})",
+                    f"her own recording found again: remove it ({shell('rm', study.root / folder / layout.EVENTS)})",
                 )
             )
 
