@@ -73,7 +73,7 @@ ACTIONS = frozenset(
         "participant.files-vouched", "participant.files-signed", "participant.list-appended",
         "participant.added-folded",
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
-        "check.settled", "check.kept-older", "check.recorded-lost",
+        "check.settled", "check.kept-older", "check.recorded-lost", "import.restored",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
         "audit.older-log-accepted", "audit.stray-lines-set-aside",
         "session.move", "session.move-undone", "session.remove", "session.records-bound",
@@ -107,7 +107,7 @@ KEY_ONLY_ACTIONS = frozenset(
         "session.move", "session.remove",
         "withdraw", "withdraw.earlier-copy", "withdraw.names-kept",
         "retention.policy", "retention.destroy", "retention.clock-confirmed",
-        "audit.older-log-accepted", "check.recorded-lost", "check.kept-older",
+        "audit.older-log-accepted", "check.recorded-lost", "check.kept-older", "import.restored",
         "keys.add-recipient", "keys.remove-recipient", "keys.remove-recipient.done", "keys.remove-recipient.resumed",
         "keys.remove-recipient.replayed", "keys.export-identity", "keys.change-passphrase",
     }
