@@ -152,7 +152,8 @@ def restore_recording(study: Study, pseudonym: str, session: str, path: Path, id
     timeline = load_events(study, folder, identities) if (folder / EVENTS).is_file() else None
     if timeline is not None and timeline.info.get(SOURCE_SHA256) != _digest(path):
         raise BadInput(
-            f"{path.name} is not the file {relative} was imported from (its timeline says): nothing was imported"
+            f"{path.name} is not the file {relative} was imported from (its timeline says): nothing was imported "
+            f"(`{command('check', study.root)}` names a timeline there that is not hers)"
         )
     _refuse_imported_before(study, path, identities, restoring=folder)
     expected = made_seconds(study, relative)

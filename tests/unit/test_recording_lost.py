@@ -161,9 +161,14 @@ def test_after_checks_advice_on_a_recording_put_back_every_export_goes_on_and_no
     (failed,) = check_study(ready_study, identities).failures
     assert failed.file == f"{lost.relative_to(ready_study.root)}/{layout.AUDIO}" and "(rm " in failed.problem
     (lost / layout.AUDIO).unlink()  # as check says
-    assert check_study(ready_study, identities).failures == []
     gated = build(ready_study, identities, Request(include_unreviewed=True), Wanted(audio=True))
     assert sorted(session for _, session in gated.origins) == sorted([lost.name, genuine.name])
+    (failed,) = check_study(ready_study, identities).failures  # the timeline left would refuse hers found again
+    assert failed.file == f"{lost.relative_to(ready_study.root)}/{layout.EVENTS}"
+    assert f"sealed with the recording of {genuine.relative_to(ready_study.root)}" in failed.problem
+    assert f"(rm {lost / layout.EVENTS})" in failed.problem
+    (lost / layout.EVENTS).unlink()
+    assert check_study(ready_study, identities).failures == []
 
 
 def test_a_recording_and_timeline_copied_over_an_earlier_session_never_name_the_genuine_one_for_removal(
