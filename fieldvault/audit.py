@@ -69,10 +69,11 @@ RECIPIENT_ACTIONS = ("keys.add-recipient", "keys.remove-recipient")
 ACTIONS = frozenset(
     {
         "study.init", "participant.add", "participant.list-sealed", "participant.lists-bound", "participant.rename",
+        "participant.rename-begun",
         "participant.files-vouched", "participant.files-signed", "participant.list-appended",
         "participant.added-folded",
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
-        "check.settled", "check.kept-older", "check.recorded-lost",
+        "check.settled", "check.kept-older", "check.recorded-lost", "import.restored",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
         "audit.older-log-accepted", "audit.stray-lines-set-aside",
         "session.move", "session.move-begun", "session.move-undone", "session.remove", "session.records-bound",
@@ -101,12 +102,12 @@ ACTIONS = frozenset(
 # X6, X7, X12, X14).
 KEY_ONLY_ACTIONS = frozenset(
     {
-        "participant.rename", "participant.files-vouched", "participant.files-signed", "participant.lists-bound",
-        "participant.added-folded",
+        "participant.rename", "participant.rename-begun", "participant.files-vouched", "participant.files-signed",
+        "participant.lists-bound", "participant.added-folded",
         "session.move", "session.move-begun", "session.remove",
         "withdraw", "withdraw.earlier-copy", "withdraw.names-kept",
         "retention.policy", "retention.destroy", "retention.clock-confirmed",
-        "audit.older-log-accepted", "check.recorded-lost", "check.kept-older",
+        "audit.older-log-accepted", "check.recorded-lost", "check.kept-older", "import.restored",
         "keys.add-recipient", "keys.remove-recipient", "keys.remove-recipient.done", "keys.remove-recipient.resumed",
         "keys.remove-recipient.replayed", "keys.export-identity", "keys.change-passphrase",
     }
@@ -129,6 +130,9 @@ def stands_unsigned(action: object, signed_before: bool) -> bool:
 # of the log, ``disowned`` ("SEQ:HASH ...") for lines that chain but that the study key did not write, left in place
 # so the chain still runs through them (QA X1: moving one out broke the chain under every entry after it).
 STRAYS_SET_ASIDE = "audit.stray-lines-set-aside"
+# What a set-aside entry signs its ``disowned`` list under with the vouch key (``AuditLog.append_signing``): a
+# recipient without the study key reads which lines the PI set aside in place (QA Y11). The refs name no one.
+DISOWNED_SIGNED = "audit.jsonl#disowned"
 # Written when a torn last line (a power loss or a dead battery during an append) was set aside: details
 # ``file`` (where its bytes are kept, beside the log) and ``bytes``.
 TORN = "audit.torn-line"
@@ -403,6 +407,18 @@ class AuditLog:
         """``append``, the entry also vouching for the payloads it wrote ({path in the study: SHA-256 of the payload})
         under the study key, or on a field kit under its forward key for this entry; without either, for none
         (fieldvault.vouching: only a key makes the record worth anything)."""
+        return self._append(action, details, payloads, {})
+
+    def append_signing(
+        self, action: str, signed: dict[str, bytes], /, **details: str | int | float
+    ) -> dict[str, object]:
+        """``append``, the entry also signing ``signed`` ({a name: the SHA-256 of what it says}) with the vouch key
+        where one is in use, vouching for no file: what a recipient without the study key checks (QA Y11)."""
+        return self._append(action, details, {}, signed)
+
+    def _append(
+        self, action: str, details: dict[str, str | int | float], payloads: dict[str, bytes], signed: dict[str, bytes]
+    ) -> dict[str, object]:
         unknown = set(details) - ALLOWED_DETAILS
         if unknown:
             raise ValueError(f"audit details may not carry {sorted(unknown)}")
@@ -410,7 +426,7 @@ class AuditLog:
             torn = _set_aside_torn(log, self.path, self._clock())
             if torn is not None:
                 self._write(log, TORN, {"file": torn.name, "bytes": torn.stat().st_size})
-            entry = self._write(log, action, {**details, **self._where}, payloads)
+            entry = self._write(log, action, {**details, **self._where}, payloads, signed)
         if self.on_written is not None:
             self.on_written(entry)
         return entry
@@ -444,6 +460,7 @@ class AuditLog:
         action: str,
         details: dict[str, str | int | float],
         payloads: dict[str, bytes] | None = None,
+        signed: dict[str, bytes] | None = None,
     ) -> dict[str, object]:
         """Chain one entry to the end of ``log`` (open, flock()ed), or write nothing."""
         if action != STRAYS_SET_ASIDE:  # the set-aside's own entry disowns such a line (fieldvault.auditstrays)
@@ -455,9 +472,9 @@ class AuditLog:
         if payloads and vouching is not None:
             macs = {path: vouch_mac(vouching, path, sha) for path, sha in sorted(payloads.items())}
             details = {**details, VOUCHES: json.dumps(macs, ensure_ascii=False, separators=(",", ":"))}
-        if payloads and self._key is not None and self._signer is not None:
-            signed = self._signer(seq, prev, dict(sorted(payloads.items())))
-            details = {**details, SIGNATURES: json.dumps(signed, ensure_ascii=False, separators=(",", ":"))}
+        if (payloads or signed) and self._key is not None and self._signer is not None:
+            signing = self._signer(seq, prev, dict(sorted({**(payloads or {}), **(signed or {})}.items())))
+            details = {**details, SIGNATURES: json.dumps(signing, ensure_ascii=False, separators=(",", ":"))}
         entry: dict[str, object] = {
             "seq": seq,
             "time": self._clock().isoformat(timespec="seconds"),
@@ -733,12 +750,12 @@ def _forged_mac(number: int, entry: dict[str, Any], way_on: str) -> str:
 
 def _forged_tail(log: BinaryIO, key: bytes) -> tuple[int, dict[str, Any]] | None:
     """(number, entry) of a line after the last one the study key signed that carries a mac the key did not write; an
-    entry written after it would chain to it, and the line could then never be set aside (QA X1). None if none."""
-    log.seek(0)
-    lines = log.read().split(_NEWLINE)
-    for number in range(len(lines), 0, -1):
+    entry written after it would chain to it, and the line could then never be set aside (QA X1). None if none.
+    Reads from the end back to the last signed line only: it runs before every entry written with the key
+    (bench/keyedappends.py)."""
+    for start, index, line in _lines_from_end(log):
         try:
-            entry = serial.parse(lines[number - 1])
+            entry = serial.parse(line)
         except ValueError:
             continue  # blank, junk or torn: named by the log's own checks
         mac = entry.get("mac") if isinstance(entry, dict) else None
@@ -746,8 +763,28 @@ def _forged_tail(log: BinaryIO, key: bytes) -> tuple[int, dict[str, Any]] | None
             stated = str(entry.get("hash"))
             if hmac.compare_digest(mac, _mac(key, stated)) and _digest(entry_content(entry)) == stated:
                 return None
-            return number, entry
+            log.seek(0)
+            return log.read(start).count(_NEWLINE) + 1 + index, entry
     return None
+
+
+def _lines_from_end(log: BinaryIO, block: int = 64 * 1024) -> Iterator[tuple[int, int, bytes]]:
+    """The file's lines, last first, read in blocks from its end: (offset of the block's first byte, the line's
+    index among the lines that begin in that block, the line); the line numbered ``newlines before offset + 1 +
+    index``."""
+    start = log.seek(0, os.SEEK_END)
+    rest = b""
+    while True:
+        step = min(start, block)
+        start -= step
+        log.seek(start)
+        lines = (log.read(step) + rest).split(_NEWLINE)
+        whole = 1 if start else 0  # a block's first line may begin in the block before it
+        for index in range(len(lines) - 1, whole - 1, -1):
+            yield start, index, lines[index]
+        if not start:
+            return
+        rest = lines[0]
 
 
 def _tail(log: io.BufferedRandom) -> tuple[int, str]:

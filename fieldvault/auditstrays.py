@@ -19,6 +19,7 @@ as fact and `audit --verify` passes over it.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import hmac
 import os
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from typing import Any
 
 from fieldvault import atomicfile
 from fieldvault.audit import (
+    DISOWNED_SIGNED,
     GENESIS,
     RESTORE_LOG,
     STRAYS_SET_ASIDE,
@@ -96,9 +98,11 @@ def set_aside(log: AuditLog, key: bytes, now: datetime | None = None) -> SetAsid
             atomicfile.write_new(aside, b"".join(raw + b"\n" for _, raw, _ in strays))
             atomicfile.replace(log.path, b"".join(raw + b"\n" for raw in kept) + tail)
     details: dict[str, str | int] = {"file": aside.name if aside else "", "count": len(strays)}
-    if disowned:
-        details["disowned"] = " ".join(ref for _, ref, _ in disowned)
-    log.append(STRAYS_SET_ASIDE, **details)
+    signed = {}
+    if disowned:  # signed too, for a recipient without the study key (QA Y11)
+        details["disowned"] = listed = " ".join(ref for _, ref, _ in disowned)
+        signed[DISOWNED_SIGNED] = hashlib.sha256(listed.encode()).digest()
+    log.append_signing(STRAYS_SET_ASIDE, signed, **details)
     return SetAside(
         aside.name if aside else None,
         tuple(f"line {number}: {what}" for number, _, what in strays),

@@ -485,6 +485,9 @@ class Study:
         identity = self.study_identity(identities)
         if identity is not None:  # before anything reads the log; an acceptance in it counts only where the study
             self.audit.use_key(derived_key(identity, "audit"))  # key signed it (QA W11)
+            from fieldvault.vouchsign import signer  # it imports this module's callers: import here
+
+            self.audit.use_signer(signer(identity))  # what any recipient can check (QA T17), the set-aside too (Y11)
             if self.setting_aside_strays:
                 self.strays_set_aside = set_aside_strays(self.audit, derived_key(identity, "audit"))
         loghead.refuse_replaced_log(self)
@@ -506,9 +509,8 @@ class Study:
             )
         from fieldvault.lists import fold_beside  # they read this module's Study: import here
         from fieldvault.vouching import adopt, finish
-        from fieldvault.vouchsign import sign_vouched, signer
+        from fieldvault.vouchsign import sign_vouched
 
-        self.audit.use_signer(signer(identity))  # what any recipient can check (QA T17)
         self._kit_log_key = derived_key(identity, "kit-log")
         if lost is not None:
             loghead.accept(self, lost)

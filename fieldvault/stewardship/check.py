@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
-from fieldvault.audiofile import UNTIMED, compared_sessions, imported_sources, imported_twice, source_mac
+from fieldvault.audiofile import AUDIO_ID, UNTIMED, compared_sessions, imported_sources, imported_twice, source_mac
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
@@ -29,6 +30,7 @@ from fieldvault.keptolder import KEPT_OLDER
 from fieldvault.lists import missing_list_fix
 from fieldvault.loghead import ACCEPTED
 from fieldvault.overview import MOVED
+from fieldvault.participantrename import plan_said
 from fieldvault.participants import (
     added_beside,
     names_lost,
@@ -57,7 +59,9 @@ from fieldvault.stewardship.lost import (
     linked,
     lost_files,
     lost_sessions,
+    made_payloads,
     put_back_strangers,
+    recordings_lost,
     recordings_lost_notes,
     restore_file_hint,
     timeline_lost,
@@ -116,10 +120,7 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
         elif path.is_symlink():  # QA W4: it stands for study data, perhaps its only copy
             result.failures.append(Failure(str(relative), linked(study, str(relative))))
         elif path.name == layout.RENAMING:
-            found.append(
-                f"{relative}: a rename of this participant was cut off; run the same `fieldvault participant rename` "
-                "again to finish it (it names both pseudonyms)"
-            )
+            found.append(plan_said(study, path))
         elif path.name.startswith(f"{layout.MERGING}-kit-") and path.is_file():  # kitmerge.MergeUnderway
             found.append(
                 f"{relative}: a merge-kit was cut off before it was done; run the same `fieldvault merge-kit` again "
@@ -471,6 +472,42 @@ def _imported_twice(study: Study, reads: CheckReads, identities: Sequence[Identi
             )
 
 
+def _timelines_put_back(study: Study, reads: CheckReads, result: CheckResult) -> None:
+    """A timeline in a session whose recording was recorded lost, sealed with another session's recording (QA Y12:
+    copied in with it; once the recording was moved out as told, it stayed unnamed, and `import --restores` refused her
+    own file found again, as not the one "her" timeline names)."""
+    lost = [  # (folder, when) of each with a timeline and no recording
+        (folder, when)
+        for folder, when in sorted(recordings_lost(study).items())
+        if (study.root / folder / layout.EVENTS).is_file() and not os.path.lexists(study.root / folder / layout.AUDIO)
+    ]
+    if not lost:
+        return
+    owners = {  # payload id -> the session whose recording it is: there now, or made there (the log says)
+        **{
+            payload: s.relative_to(study.root).as_posix()
+            for s in layout.timed_sessions(study.root)
+            if (payload := payload_id(s / layout.AUDIO)) is not None
+        },
+        **{payload: folder for folder, payload in made_payloads(study).items()},
+    }
+    for folder, when in lost:
+        try:
+            sealed_with = reads.timeline(study.root / folder).info.get(AUDIO_ID)
+        except FieldvaultError:
+            continue  # its own check names it
+        owner = owners.get(str(sealed_with))
+        if owner is not None and owner != folder:
+            result.failures.append(
+                Failure(
+                    f"{folder}/{layout.EVENTS}",
+                    f"is not her timeline: her recording was recorded lost {when}, and this timeline was sealed with "
+                    f"the recording of {owner} (copied here with it?); nothing reads it as hers, and it would refuse "
+                    f"her own recording found again: remove it ({shell('rm', study.root / folder / layout.EVENTS)})",
+                )
+            )
+
+
 def _remove(study: Study, session: Path) -> str:
     """The command that destroys one session (QA K5)."""
     return command("session", "remove", study.root, session.parent.name, session.name)
@@ -563,6 +600,7 @@ def check_study(
     # QA V4, W2: a listed session's recording or record, the index, her profile
     result.failures += [Failure(file, problem) for file, problem in lost_files(study)]
     result.failures += [Failure(file, problem) for file, problem in put_back_strangers(study)]  # QA X10
+    _timelines_put_back(study, reads, result)
     result.strays += recordings_lost_notes(study)  # QA W13
     sources = {str(path.relative_to(study.root)): path for path in files}
     result.strays += _strays(study, result, sources, identities)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from fieldvault import layout
-from fieldvault.audit import _digest, entry_content
+from fieldvault.audit import _digest, _lines_from_end, entry_content
 from fieldvault.errors import AuditBroken
 from fieldvault.stewardship.backup import backup
 from fieldvault.stewardship.check import check_study
@@ -122,3 +122,16 @@ def test_a_forged_mac_followed_by_an_entry_written_without_the_key_is_set_aside_
     assert mended.strays_set_aside is not None and len(mended.strays_set_aside.disowned) == 1
     assert (root / layout.AUDIT_FILE).read_text().splitlines()[: len(lines)] == lines  # nothing moved out
     assert check_study(_reopened(root, identities), identities).ok
+
+
+@pytest.mark.parametrize("block", [1, 5, 64, 64 * 1024])
+def test_lines_read_from_the_end_in_blocks_are_the_file_s_with_their_numbers(tmp_path: Path, block: int) -> None:
+    """The refusal before every keyed entry reads the log from its end only back to the last signed line; the line
+    numbers it names must be the file's, whatever the block size (a line split across blocks, a log not ending in a
+    newline)."""
+    data = b'{"a":1}\n\n{"b":22}\nnot json\n' + b"x" * 70 + b'\n{"c":3}'
+    path = tmp_path / "log"
+    path.write_bytes(data)
+    with path.open("rb") as log:
+        read = [(data[:start].count(b"\n") + 1 + index, line) for start, index, line in _lines_from_end(log, block)]
+    assert read == list(reversed(list(enumerate(data.split(b"\n"), start=1))))
