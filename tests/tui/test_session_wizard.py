@@ -39,6 +39,16 @@ async def _until(pilot, predicate, seconds: float = 10) -> None:
     raise AssertionError(f"condition never met; on {type(pilot.app.screen).__name__}")
 
 
+def _answer(screen: QuestionnaireScreen) -> None:
+    screen.query_one("#q-age", Input).value = "44"
+    screen.query_one("#q-race_ethnicity", Select).value = "Black"
+    screen.query_one("#q-age_at_entry", Input).value = "16"
+    screen.query_one("#q-years_involved", Input).value = "20"
+    screen.query_one("#q-years_out", Input).value = "6"
+    screen.query_one("#q-venues", SelectionList).select("Street")
+    screen.query_one("#q-worked_for_trafficker", Select).value = "Yes"
+
+
 async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Study) -> None:
     app = _app(ready_study)
     async with app.run_test(size=(110, 45)) as pilot:
@@ -50,14 +60,7 @@ async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Stud
         assert isinstance(app.screen, PseudonymScreen)
         await pilot.press(*"Crystal", "enter")
         assert isinstance(app.screen, QuestionnaireScreen)
-        screen = app.screen
-        screen.query_one("#q-age", Input).value = "44"
-        screen.query_one("#q-race_ethnicity", Select).value = "Black"
-        screen.query_one("#q-age_at_entry", Input).value = "16"
-        screen.query_one("#q-years_involved", Input).value = "20"
-        screen.query_one("#q-years_out", Input).value = "6"
-        screen.query_one("#q-venues", SelectionList).select("Street")
-        screen.query_one("#q-worked_for_trafficker", Select).value = "Yes"
+        _answer(app.screen)
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, IdentifiersScreen)
         app.screen.query_one("#identifiers", TextArea).text = "Marcus\nLOCATION: Van Buren Street\ncrystal"
@@ -419,3 +422,22 @@ async def test_the_letter_version_line_wraps_in_an_80_column_terminal(ready_stud
         assert line.region.right <= 80
         shown = " ".join(strip.text.strip() for strip in line.render_lines(line.region.reset_offset))
         assert shown.endswith("the printed letter you hand her?")
+
+
+async def test_a_refusal_on_the_names_step_is_gone_once_her_list_is_saved(ready_study: Study) -> None:
+    """walk22: "identifier line 2 holds a note" stayed on the recording screen after the corrected list was saved,
+    as if it had been refused, while she was about to start speaking."""
+    app = _app(ready_study)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n", "ctrl+g", *"Crystal", "enter")
+        _answer(app.screen)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, IdentifiersScreen))
+        app.screen.query_one("#identifiers", TextArea).text = "Marcus\nFairbanks (hometown)"
+        await pilot.press("ctrl+s")
+        assert any("holds a note" in m for m in messages(app))
+        app.screen.query_one("#identifiers", TextArea).text = "Marcus\nFairbanks"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        assert not any("holds a note" in m for m in messages(app))
