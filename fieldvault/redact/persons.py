@@ -668,9 +668,17 @@ def _name_part(word: str, surname: bool) -> bool:
     return word[0].isupper() or listed or lowered not in dictionary()[0]
 
 
+def _said_shorter(text: str, first: str, nickname: list[str], surname: str) -> list[Span]:
+    """Wherever the text says him by his name without the nickname, or by the nickname and his surname ("ty banks")."""
+    said = "|".join([re.escape(first), r"\s+".join(map(re.escape, nickname))])
+    shorter = re.compile(rf"(?<![\w'’-])(?:{said})\s+{re.escape(surname)}(?![\w'’-])", re.I)
+    return [Span(m.start(), m.end(), "PERSON", "context", m.group(), 0.7) for m in shorter.finditer(text)]
+
+
 def nicknamed(text: str, spans: list[Span]) -> list[Span]:
     """A person's first name or surname with the nickname said between them and the other name: one person, one span
-    ("[Tyrell "Ty" Banks]", "[tyrell 'ty' banks]"), so neither the nickname nor the surname goes out (QA Y5)."""
+    ("[Tyrell "Ty" Banks]", "[tyrell 'ty' banks]"), so neither the nickname nor the surname goes out (QA Y5); and
+    wherever the text says him by his name without the nickname or by the nickname and his surname ("[ty banks]")."""
     persons = {(s.start, s.end) for s in spans if s.label == "PERSON"}
     found = []
     for match in _NICKNAMED.finditer(text):
@@ -682,6 +690,7 @@ def nicknamed(text: str, spans: list[Span]) -> list[Span]:
         if (first and _name_part(match.group(2), True)) or (last and _name_part(match.group(1), False)):
             end = match.start(2) + len(base_word(match.group(2)))
             found.append(Span(match.start(1), end, "PERSON", "context", text[match.start(1) : end], 0.7))
+            found += _said_shorter(text, match.group(1), nickname, base_word(match.group(2)))
     return found
 
 

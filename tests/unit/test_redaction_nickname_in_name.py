@@ -5,9 +5,14 @@ now (persons.nicknamed). And a lowercased given name after "that" was taken for 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from fieldvault.redact.detector import detect
+from fieldvault.redact.replace import Placeholders, redact_segments
+from fieldvault.redact.review import propose
+from fieldvault.transcript import Segment, Transcript
 
 WHOLE_NAMES = [
     # Y5's own lines, as written and lowercased
@@ -24,6 +29,39 @@ def test_a_name_with_its_nickname_inside_is_one_span(text: str, name: str) -> No
     start = text.index(name)
     spans = [(s.start, s.end) for s in detect(text, [])]
     assert (start, start + len(name)) in spans, spans
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # Y5's lines: a line that starts with his nickname and surname went out whole ("ty banks and [PERSON] were")
+        (
+            'the same guy, tyrell "ty" banks, out of modesto.',
+            "ty banks and marisol were there.",
+            "later tyrell banks came back.",
+        ),
+        (
+            'the same guy, Tyrell "Ty" Banks, out of Modesto.',
+            "Ty Banks and Marisol were there.",
+            "Later Tyrell Banks came back.",
+        ),
+        (
+            "My pimp Marcus “Big M” Johnson took me.",
+            "big m johnson and his brother were there.",
+            "later marcus johnson came back.",
+        ),
+    ],
+)
+def test_his_name_said_later_without_the_nickname_is_the_same_person(lines: tuple[str, str, str]) -> None:
+    """Every form is one person (one entity, so one placeholder once reviewed), and an unreviewed export (undecided
+    spans replaced) lets none of his names out."""
+    segments = tuple(Segment(float(i), float(i) + 1, line) for i, line in enumerate(lines))
+    transcript = Transcript("Rose", "s1", segments, (), {"name": "tiny.en"}, "faster-whisper", {}, 2.0, 1.0, "now")
+    doc = propose(transcript, [])
+    out = " ".join(s.text for s in redact_segments(transcript, doc, Placeholders.build([doc]), True)).lower()
+    assert not re.search(r"\b(?:tyrell|ty|banks|marcus|big m|johnson)\b", out), out
+    his = [s for s in doc.spans if s.label == "PERSON" and "marisol" not in s.text.lower()]
+    assert len(his) == 3 and len({s.entity for s in his}) == 1, [(s.text, s.entity) for s in doc.spans]
 
 
 @pytest.mark.parametrize(
