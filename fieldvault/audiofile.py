@@ -7,7 +7,7 @@ so peak memory is the output array plus one chunk. Never a temp file, never ffmp
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +17,7 @@ from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import payload_id
 from fieldvault.agefile.stream import plaintext_size
 from fieldvault.errors import BadStudyFile, FieldvaultError
-from fieldvault.events import load_events
+from fieldvault.events import SessionEvents, load_events
 from fieldvault.layout import AUDIO, EVENTS
 from fieldvault.study import Study, derived_key
 from fieldvault.suggested import command
@@ -200,32 +200,55 @@ def stream_pcm(
 
 
 def imported_sources(
-    study: Study, sessions: Iterable[Path], identities: Sequence[Identity]
+    study: Study,
+    sessions: Iterable[Path],
+    identities: Sequence[Identity],
+    read: Callable[[Path], SessionEvents] | None = None,
 ) -> Iterator[tuple[Path, str]]:
     """(session folder, SHA-256 of the file it was imported from) for each of ``sessions`` that was imported and can
-    be read (`check` names a timeline that cannot)."""
+    be read (`check` names a timeline that cannot), each timeline read with ``read`` (`check` keeps what it read)."""
     for folder in sessions:
         if not (folder / EVENTS).is_file():
             continue
         try:
-            source = load_events(study, folder, identities).info.get(SOURCE_SHA256)
+            source = (read or (lambda at: load_events(study, at, identities)))(folder).info.get(SOURCE_SHA256)
         except FieldvaultError:
             continue
         if isinstance(source, str):
             yield folder, source
 
 
-def imported_twice(study: Study, identities: Sequence[Identity]) -> dict[Path, Path]:
-    """Each session imported from the same file as one before it (in the order `check` reads them, which names the
-    later one) -> that earlier session (QA K5: the later one was transcribed and exported as that woman's words)."""
-    first: dict[str, Path] = {}
-    later: dict[Path, Path] = {}
-    for folder, source in imported_sources(study, layout.timed_sessions(study.root), identities):
-        if source in first:
-            later[folder] = first[source]
-        else:
-            first[source] = folder
-    return later
+def compared_sessions(study: Study) -> list[Path]:
+    """The sessions whose timelines are compared for a file imported twice: each with a timeline, but one whose
+    recording was recorded lost, as its timeline ties no recording of hers to her (QA X10, Y12: another session's
+    recording and timeline put in its place, the recording moved out as `check` said, the timeline left made that
+    other session the copy, and every export told the PI to `session remove` it)."""
+    from fieldvault.stewardship.lost import recordings_lost  # it imports this module's importers
+
+    lost = recordings_lost(study)
+    return [
+        folder for folder in layout.timed_sessions(study.root) if folder.relative_to(study.root).as_posix() not in lost
+    ]
+
+
+def imported_twice(
+    study: Study, identities: Sequence[Identity], read: Callable[[Path], SessionEvents] | None = None
+) -> dict[Path, Path]:
+    """Each session imported from the same file as another -> that other session, the one kept (QA K5: the copy was
+    transcribed and exported as that woman's words). The one kept is the first (in the order `check` reads them) whose
+    recording is the one her signed import or record entry made, else the first: never one whose recording is her
+    own while another's is not (QA Y12: a copy put in an earlier session's place named the genuine later one)."""
+    from fieldvault.stewardship.lost import hers, made_payloads  # it imports this module's importers
+
+    made = made_payloads(study)
+    alike: dict[str, list[Path]] = {}
+    for folder, source in imported_sources(study, compared_sessions(study), identities, read):
+        alike.setdefault(source, []).append(folder)
+    copies: dict[Path, Path] = {}
+    for folders in alike.values():
+        kept = next((f for f in folders if hers(study, f.relative_to(study.root).as_posix(), made)), folders[0])
+        copies.update({folder: kept for folder in folders if folder != kept})
+    return copies
 
 
 def refuse_imported_twice(study: Study, folders: Iterable[Path], identities: Sequence[Identity]) -> None:

@@ -69,6 +69,7 @@ RECIPIENT_ACTIONS = ("keys.add-recipient", "keys.remove-recipient")
 ACTIONS = frozenset(
     {
         "study.init", "participant.add", "participant.list-sealed", "participant.lists-bound", "participant.rename",
+        "participant.rename-begun",
         "participant.files-vouched", "participant.files-signed", "participant.list-appended",
         "participant.added-folded",
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
@@ -101,8 +102,8 @@ ACTIONS = frozenset(
 # review in the study count as undone (QA X3, X6, X7, X12, X14).
 KEY_ONLY_ACTIONS = frozenset(
     {
-        "participant.rename", "participant.files-vouched", "participant.files-signed", "participant.lists-bound",
-        "participant.added-folded",
+        "participant.rename", "participant.rename-begun", "participant.files-vouched", "participant.files-signed",
+        "participant.lists-bound", "participant.added-folded",
         "session.move", "session.remove",
         "withdraw", "withdraw.earlier-copy", "withdraw.names-kept",
         "retention.policy", "retention.destroy", "retention.clock-confirmed",
@@ -111,10 +112,27 @@ KEY_ONLY_ACTIONS = frozenset(
         "keys.remove-recipient.replayed", "keys.export-identity", "keys.change-passphrase",
     }
 )  # fmt: skip
+# The key-only actions a release from before entries were signed (before a9c80ae, 2026-11-25) wrote, unsigned: only
+# these stand without a mac before the log's first signed entry (QA Y1: its `keys add-recipient` was called forged).
+# Every other key-only action came in a release that signed what it wrote: a line of one there was appended since,
+# without the passphrase, before the first keyed command after the upgrade (QA Y14: taken as fact for ever).
+BEFORE_SIGNING = frozenset({"keys.add-recipient", "keys.export-identity"})
+
+
+def stands_unsigned(action: object, signed_before: bool) -> bool:
+    """Whether an entry of ``action`` without a mac may be taken as written by fieldvault, with the study key in use:
+    one of an action only the key writes may not, unless it comes before the first entry the key signed and a release
+    before signing wrote that action (``BEFORE_SIGNING``)."""
+    return action not in KEY_ONLY_ACTIONS or (not signed_before and action in BEFORE_SIGNING)
+
+
 # Written when the PI set stray lines aside (fieldvault.auditstrays): details ``file`` and ``count`` for lines moved out
 # of the log, ``disowned`` ("SEQ:HASH ...") for lines that chain but that the study key did not write, left in place
 # so the chain still runs through them (QA X1: moving one out broke the chain under every entry after it).
 STRAYS_SET_ASIDE = "audit.stray-lines-set-aside"
+# What a set-aside entry signs its ``disowned`` list under with the vouch key (``AuditLog.append_signing``): a
+# recipient without the study key reads which lines the PI set aside in place (QA Y11). The refs name no one.
+DISOWNED_SIGNED = "audit.jsonl#disowned"
 # Written when a torn last line (a power loss or a dead battery during an append) was set aside: details
 # ``file`` (where its bytes are kept, beside the log) and ``bytes``.
 TORN = "audit.torn-line"
@@ -389,6 +407,18 @@ class AuditLog:
         """``append``, the entry also vouching for the payloads it wrote ({path in the study: SHA-256 of the payload})
         under the study key, or on a field kit under its forward key for this entry; without either, for none
         (fieldvault.vouching: only a key makes the record worth anything)."""
+        return self._append(action, details, payloads, {})
+
+    def append_signing(
+        self, action: str, signed: dict[str, bytes], /, **details: str | int | float
+    ) -> dict[str, object]:
+        """``append``, the entry also signing ``signed`` ({a name: the SHA-256 of what it says}) with the vouch key
+        where one is in use, vouching for no file: what a recipient without the study key checks (QA Y11)."""
+        return self._append(action, details, {}, signed)
+
+    def _append(
+        self, action: str, details: dict[str, str | int | float], payloads: dict[str, bytes], signed: dict[str, bytes]
+    ) -> dict[str, object]:
         unknown = set(details) - ALLOWED_DETAILS
         if unknown:
             raise ValueError(f"audit details may not carry {sorted(unknown)}")
@@ -396,7 +426,7 @@ class AuditLog:
             torn = _set_aside_torn(log, self.path, self._clock())
             if torn is not None:
                 self._write(log, TORN, {"file": torn.name, "bytes": torn.stat().st_size})
-            entry = self._write(log, action, {**details, **self._where}, payloads)
+            entry = self._write(log, action, {**details, **self._where}, payloads, signed)
         if self.on_written is not None:
             self.on_written(entry)
         return entry
@@ -430,6 +460,7 @@ class AuditLog:
         action: str,
         details: dict[str, str | int | float],
         payloads: dict[str, bytes] | None = None,
+        signed: dict[str, bytes] | None = None,
     ) -> dict[str, object]:
         """Chain one entry to the end of ``log`` (open, flock()ed), or write nothing."""
         if action != STRAYS_SET_ASIDE:  # the set-aside's own entry disowns such a line (fieldvault.auditstrays)
@@ -441,9 +472,9 @@ class AuditLog:
         if payloads and vouching is not None:
             macs = {path: vouch_mac(vouching, path, sha) for path, sha in sorted(payloads.items())}
             details = {**details, VOUCHES: json.dumps(macs, ensure_ascii=False, separators=(",", ":"))}
-        if payloads and self._key is not None and self._signer is not None:
-            signed = self._signer(seq, prev, dict(sorted(payloads.items())))
-            details = {**details, SIGNATURES: json.dumps(signed, ensure_ascii=False, separators=(",", ":"))}
+        if (payloads or signed) and self._key is not None and self._signer is not None:
+            signing = self._signer(seq, prev, dict(sorted({**(payloads or {}), **(signed or {})}.items())))
+            details = {**details, SIGNATURES: json.dumps(signing, ensure_ascii=False, separators=(",", ":"))}
         entry: dict[str, object] = {
             "seq": seq,
             "time": self._clock().isoformat(timespec="seconds"),
@@ -514,19 +545,19 @@ class AuditLog:
     def facts(self, entries: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
         """``entries`` (every entry when None) less, with the study key in use, each of an action only the key writes
         (``KEY_ONLY_ACTIONS``) that the key did not sign, and each whose mac the key did not write: what may be taken
-        as having happened. Entries before the first the key signed were written by a release before entries were
-        signed (QA Y1: its `keys add-recipient` was called forged); none can be appended there. Without the key (a
+        as having happened. Before the first entry the key signed, the actions a release before signing wrote stand
+        unsigned (``stands_unsigned``: QA Y1, Y14). Without the key (a
         transcriber's computer, a study opened locked, a field kit) no line can be told from a forged one and every
         entry is read: the documented limit of a log anyone can append to."""
         found = self.entries() if entries is None else entries
         if self._key is None:
             return found
-        kept, signed_before = [], False  # the entries before the first signed one: a release before signing wrote them
+        kept, signed_before = [], False
         for entry in found:
             if self._own_mac_holds(entry):
                 kept.append(entry)
                 signed_before = True
-            elif "mac" not in entry and (entry.get("action") not in KEY_ONLY_ACTIONS or not signed_before):
+            elif "mac" not in entry and stands_unsigned(entry.get("action"), signed_before):
                 kept.append(entry)
         return kept
 
@@ -597,14 +628,10 @@ class AuditLog:
                 if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(key, str(stated))):
                     raise AuditBroken(_forged_mac(number, entry, self._restore(restore_or_set_aside(self.path.parent))))
                 authenticated, pending, signed = count, [], True
-            elif key is not None and action in KEY_ONLY_ACTIONS and authenticated:
+            elif key is not None and not stands_unsigned(action, authenticated > 0):
                 forged.append((count - 1, action, number))
-            if (
-                not signed
-                and ref not in disowned
-                and (key is None or action not in KEY_ONLY_ACTIONS or not authenticated)
-            ):
-                pending.append(action)  # an entry before the first signed one: written by a release before signing
+            if not signed and ref not in disowned and (key is None or stands_unsigned(action, authenticated > 0)):
+                pending.append(action)
             if kept_head is not None and key is not None and not signed and count - 1 > int(head_seq):
                 after_head.append((count - 1, action))
                 if action in KEY_ONLY_ACTIONS:
@@ -723,12 +750,12 @@ def _forged_mac(number: int, entry: dict[str, Any], way_on: str) -> str:
 
 def _forged_tail(log: BinaryIO, key: bytes) -> tuple[int, dict[str, Any]] | None:
     """(number, entry) of a line after the last one the study key signed that carries a mac the key did not write; an
-    entry written after it would chain to it, and the line could then never be set aside (QA X1). None if none."""
-    log.seek(0)
-    lines = log.read().split(_NEWLINE)
-    for number in range(len(lines), 0, -1):
+    entry written after it would chain to it, and the line could then never be set aside (QA X1). None if none.
+    Reads from the end back to the last signed line only: it runs before every entry written with the key
+    (bench/keyedappends.py)."""
+    for start, index, line in _lines_from_end(log):
         try:
-            entry = serial.parse(lines[number - 1])
+            entry = serial.parse(line)
         except ValueError:
             continue  # blank, junk or torn: named by the log's own checks
         mac = entry.get("mac") if isinstance(entry, dict) else None
@@ -736,8 +763,28 @@ def _forged_tail(log: BinaryIO, key: bytes) -> tuple[int, dict[str, Any]] | None
             stated = str(entry.get("hash"))
             if hmac.compare_digest(mac, _mac(key, stated)) and _digest(entry_content(entry)) == stated:
                 return None
-            return number, entry
+            log.seek(0)
+            return log.read(start).count(_NEWLINE) + 1 + index, entry
     return None
+
+
+def _lines_from_end(log: BinaryIO, block: int = 64 * 1024) -> Iterator[tuple[int, int, bytes]]:
+    """The file's lines, last first, read in blocks from its end: (offset of the block's first byte, the line's
+    index among the lines that begin in that block, the line); the line numbered ``newlines before offset + 1 +
+    index``."""
+    start = log.seek(0, os.SEEK_END)
+    rest = b""
+    while True:
+        step = min(start, block)
+        start -= step
+        log.seek(start)
+        lines = (log.read(step) + rest).split(_NEWLINE)
+        whole = 1 if start else 0  # a block's first line may begin in the block before it
+        for index in range(len(lines) - 1, whole - 1, -1):
+            yield start, index, lines[index]
+        if not start:
+            return
+        rest = lines[0]
 
 
 def _tail(log: io.BufferedRandom) -> tuple[int, str]:

@@ -19,6 +19,7 @@ as fact and `audit --verify` passes over it.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import hmac
 import os
 from dataclasses import dataclass
@@ -28,8 +29,8 @@ from typing import Any
 
 from fieldvault import atomicfile
 from fieldvault.audit import (
+    DISOWNED_SIGNED,
     GENESIS,
-    KEY_ONLY_ACTIONS,
     RESTORE_LOG,
     STRAYS_SET_ASIDE,
     AuditLog,
@@ -39,6 +40,7 @@ from fieldvault.audit import (
     disowned_refs,
     entry_content,
     parse_line,
+    stands_unsigned,
 )
 from fieldvault.errors import AuditBroken
 from fieldvault.layout import AUDIT_FILE
@@ -96,9 +98,11 @@ def set_aside(log: AuditLog, key: bytes, now: datetime | None = None) -> SetAsid
             atomicfile.write_new(aside, b"".join(raw + b"\n" for _, raw, _ in strays))
             atomicfile.replace(log.path, b"".join(raw + b"\n" for raw in kept) + tail)
     details: dict[str, str | int] = {"file": aside.name if aside else "", "count": len(strays)}
-    if disowned:
-        details["disowned"] = " ".join(ref for _, ref, _ in disowned)
-    log.append(STRAYS_SET_ASIDE, **details)
+    signed = {}
+    if disowned:  # signed too, for a recipient without the study key (QA Y11)
+        details["disowned"] = listed = " ".join(ref for _, ref, _ in disowned)
+        signed[DISOWNED_SIGNED] = hashlib.sha256(listed.encode()).digest()
+    log.append_signing(STRAYS_SET_ASIDE, signed, **details)
     return SetAside(
         aside.name if aside else None,
         tuple(f"line {number}: {what}" for number, _, what in strays),
@@ -139,7 +143,7 @@ def _sort(
         if chains and mac is not None and number not in signed and stated in chained_to:
             if ref not in disowned_before:
                 disowned.append((number, ref, f"an entry ({action}) with a mac the study key did not write"))
-        elif chains and mac is None and entry.get("action") in KEY_ONLY_ACTIONS:
+        elif chains and mac is None and not stands_unsigned(entry.get("action"), number > min(signed, default=number)):
             if ref not in disowned_before:
                 disowned.append((number, ref, f"an entry ({action}) only a command holding the study key writes"))
         elif not chains or (mac is not None and number not in signed):

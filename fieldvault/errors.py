@@ -98,7 +98,7 @@ class TranscriptChanged(BadInput):
 
 
 class UnfinishedMove(FieldvaultError):
-    """A session move committed, but putting its re-sealed records in place failed; the next open finishes it."""
+    """A session move committed, but putting its re-sealed records in place failed; the next unlock finishes it."""
 
 
 # --- operating-system errors a user can fix -------------------------------------------------

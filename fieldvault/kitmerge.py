@@ -46,7 +46,7 @@ from fieldvault.memos import UNBOUND_WRITTEN, FieldNote, bound_note, parse_field
 from fieldvault.participantid import MAX_SIZE as MAX_ID_SIZE
 from fieldvault.participantid import parse_id, participant_id
 from fieldvault.participantrename import ACTION as RENAMED
-from fieldvault.participantrename import kit_renames
+from fieldvault.participantrename import check_rename, kit_renames, rename_participant
 from fieldvault.participants import (
     CLOCK_SLACK,
     LIST_SEALED,
@@ -59,6 +59,7 @@ from fieldvault.participants import (
     list_too_long,
     other_lists,
     read_identifier_list,
+    refuse_listed_rename,
 )
 from fieldvault.printable import printable
 from fieldvault.questionnaire import Questionnaire
@@ -148,6 +149,7 @@ class KeysAddedOnKit(BadInput):
 CLASH = "is a different participant"  # a kit's participant under a study participant's pseudonym (QA F26)
 REAL_NAME = "may be a real name, and a pseudonym is plaintext"  # a pseudonym that is a name on a list
 NO_LIST = "list of names she may mention is missing"  # a new participant's list deleted on the kit, or never written
+NAME_REFUSED = "a name the study cannot take"  # a study participant renamed on the kit to a name the name rule refuses
 
 
 class KitRefused(FieldvaultError):
@@ -155,8 +157,8 @@ class KitRefused(FieldvaultError):
 
     def __init__(self, refused: list[str]) -> None:
         # two women chose one pseudonym, or one chose a name on a list: nothing is wrong with the kit
-        clashes = all(CLASH in line or REAL_NAME in line for line in refused)
-        mended = all(CLASH in line or REAL_NAME in line or NO_LIST in line for line in refused)
+        clashes = all(CLASH in line or REAL_NAME in line or NAME_REFUSED in line for line in refused)
+        mended = all(CLASH in line or REAL_NAME in line or NAME_REFUSED in line or NO_LIST in line for line in refused)
         super().__init__(
             f"{len(refused)} of the kit's files or folders refused (listed above); nothing was merged. "
             + (
@@ -200,6 +202,8 @@ class Plan:
     # them, left out with --accept-damaged-log and kept on the kit (QA V2)
     names_left_out: list[tuple[str, str]] = field(default_factory=list)
     added_files: dict[str, list[str]] = field(default_factory=dict)  # her list's path -> the kit files adding to it
+    # (her pseudonym in the study, the name the kit renamed her to): renamed so in the study once merged (QA Y2)
+    renames: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -247,6 +251,12 @@ class MergeReport:
     names_left_out: tuple[tuple[str, str], ...] = ()
     # the entries missing from a damaged kit log ("entry 1"), any of which may have recorded names she gave (QA V2)
     entries_missing: str = ""
+    # (her pseudonym before, the name the kit renamed her to, why the study could not rename her so: "" when it did):
+    # a study participant renamed on the kit is renamed in the study too (QA Y2: the rename was dropped unsaid)
+    renamed: tuple[tuple[str, str, str], ...] = ()
+    # (the day the kit was made, whether its log held under the key the study's identity gives it) of a kit the study
+    # does not record making: restored from a backup made before the kit (QA X5)
+    unrecorded: tuple[str, bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -335,6 +345,7 @@ class Checker:
         doubtful |= rewritten
         first = kit_first_key(study, kit_log, identities)  # what each kit entry vouches for (QA S14)
         self._kit_vouches = None if first is None else vouching.kit_vouches(kit_log, first, doubtful)
+        self._made_on = kit_made_on(study, kit_log)  # where the study does not record making the kit (QA X5)
         # what the kit's damaged lines still vouch for, by their own keyed vouches (QA V2), and what is wrong with it
         self._damaged_vouches = {} if first is None else vouching.kit_vouches(kit_log, first, doubtful, True) or {}
         self._log_damage = "; ".join(filter(None, (damage, _forward_damage(rewritten, key_damage))))
@@ -759,7 +770,28 @@ class Checker:
                 continue
             targets[names.name_key(target)] = folder.name
             self._targets[folder.name] = target
+            self._renamed_on_kit(folder, target)
             self._participant(folder, target)
+
+    def _renamed_on_kit(self, folder: Path, target: str) -> None:
+        """A study participant the kit renamed (``target``: her name in the study, one she had on the kit before):
+        renamed so in the study once the kit is merged, where the name rule takes the kit's name (checked here, with
+        every list of names, which the kit could not read), else refused in one line (QA Y2: the rename was dropped
+        without a word, though the kit said merge-kit takes it)."""
+        now = unicodedata.normalize("NFC", folder.name)
+        if now == target or names.name_key(target) not in self._renamed.get(names.name_key(now), set()):
+            return  # the kit did not rename her, or the study renamed her since the kit was made: the study's stays
+        try:
+            plan = check_rename(self.study, target, now)
+            refuse_listed_rename(self.study, plan.to, target, self.identities)
+        except BadInput as err:
+            self._refuse_rest(
+                folder,
+                f"the kit renamed the study's {target!r} to {now!r}, {NAME_REFUSED} ({err}): rename her again on the "
+                f"kit (`{command('participant', 'rename', self.kit_root, folder.name, 'NEW')}`), then merge again",
+            )
+            return
+        self.plan.renames.append((target, plan.to))
 
     def listed_names(self) -> None:
         """Refuse a pseudonym new to the study that is a name on a list (the study's, a participant's here or on the
@@ -959,6 +991,8 @@ class Checker:
                     raise _Refused(self._unvouched_names(path))
                 self.plan.names_left_out.append((relative, self._targets.get(path.parent.name, path.parent.name)))
                 return
+            if unvouched and self._made_on is not None:  # adding them again on the kit cannot help (QA X5)
+                raise _Refused(self._unrecorded_names(path, self._made_on))
             if unvouched:
                 raise _Refused(  # never "delete it": where the kit's log was emptied or lost, it holds her names (W20)
                     "is vouched for by no entry the kit wrote (sealed with the public keys alone, on the laptop or off "
@@ -991,6 +1025,19 @@ class Checker:
             "another copy of the kit (the laptop's, a backup of the stick), then merge again; with none, merge with "
             "--accept-damaged-log, which leaves this file out (kept on the kit, named); "
             + read_names_by_hand(self.study.root, self.kit_root, self._relative(path), her)
+        )
+
+    def _unrecorded_names(self, path: Path, made_on: str) -> str:
+        """The refusal of a file of names added on a kit the study does not record making, whose log the study's key
+        cannot check (a kit of a release before logs were keyed): nothing vouches for it, and names sealed on the kit
+        again would be vouched for by nothing either."""
+        her = self._targets.get(path.parent.name, path.parent.name)
+        return (
+            f"may hold names {her} gave at a follow-up, and {unrecorded_kit(made_on)}, and the kit's log cannot be "
+            "checked with the study's key: keep the file (do not delete it); put back a copy of the study that "
+            "records the kit (a newer backup), then merge again; with none, "
+            + read_names_by_hand(self.study.root, self.kit_root, self._relative(path), her)
+            + ", then move the file off the kit and merge again"
         )
 
     def _gone(self, pseudonym: str) -> bool:
@@ -1564,7 +1611,8 @@ def forward_check(
 
 def kit_first_key(study: Study, entries: list[dict[str, Any]], identities: Sequence[Identity]) -> bytes | None:
     """The forward key of the kit's entry 1, for a kit made with its log keyed forward (the study's signed
-    `field-kit.made` entry says so); None for a kit made without (before that release, or with the study locked)."""
+    `field-kit.made` entry says so, or, where the study does not record making the kit, the kit's entries carry the
+    macs that key gives); None for a kit made without (before that release, or with the study locked)."""
     identity = study.study_identity(identities)
     if not entries or identity is None:
         return None
@@ -1574,9 +1622,38 @@ def kit_first_key(study: Study, entries: list[dict[str, Any]], identities: Seque
         for e in study.audit.signed()
         if e.get("action") == "field-kit.made" and isinstance(d := e.get("details"), dict) and d.get("head") == head
     ]
-    if not any(e["details"].get("log") == "keyed" for e in made):
+    first = auditratchet.first_key(derived_key(identity, "kit-log"), head)
+    if any(e["details"].get("log") == "keyed" for e in made):
+        return first
+    if made or kit_made_on(study, entries) is None:
         return None
-    return auditratchet.first_key(derived_key(identity, "kit-log"), head)
+    # QA X5: a study restored from a backup made before the kit holds no record of it, and every file of names she
+    # gave on it was refused as the kit's fault. Only this study's identity gives the key the kit's entries carry
+    # macs under: where one holds, the kit is this study's, made by a copy of it, and every entry is checked so.
+    return first if len(auditratchet.check(entries, first, None)[0]) < _keyed_entries(entries) else None
+
+
+def unrecorded_kit(made_on: str) -> str:
+    """How a kit the study's log does not record making is said (QA X5)."""
+    return (
+        f"this study does not record making the kit (made on {made_on} by a copy of this study that this one lacks: "
+        "restored from an older backup?)"
+    )
+
+
+def _keyed_entries(entries: list[dict[str, Any]]) -> int:
+    return sum(1 for entry in entries if int(entry["seq"]) >= auditratchet.FIRST_SEQ)
+
+
+def kit_made_on(study: Study, entries: list[dict[str, Any]]) -> str | None:
+    """The day the kit's log began ("2026-11-28"), where the study's log does not record making it (`field-kit.made`
+    naming its first entry): the study was restored from a backup made before the kit (QA X5); None where it does."""
+    head = str(entries[0].get("hash")) if entries else ""
+    for entry in study.audit.facts():
+        if entry.get("action") == "field-kit.made" and isinstance(d := entry.get("details"), dict):
+            if d.get("head") == head:
+                return None
+    return str(entries[0].get("time", ""))[:10] if entries else None
 
 
 def questionnaire_changed(study: Study, kit_root: Path, entries: list[dict[str, Any]]) -> bool:
@@ -1847,6 +1924,9 @@ def merge_kit(
     for pseudonym, unasked in plan.unapproved:  # a count: the kit chose the field names
         _append_once(study, since, "field-kit.answers-unapproved", pseudonym=pseudonym, count=len(unasked))
     (study.root / _underway_file(kit_id)).unlink()  # the merge is whole, and on the record
+    renamed_here = tuple(_rename_as_on_kit(study, old, new, identities) for old, new in plan.renames)
+    made_on = kit_made_on(study, entries)
+    unrecorded = None if made_on is None else (made_on, kit_first_key(study, entries, identities) is not None)
     cut_off = [c for c in plan.cut_off if c in copied]
     return MergeReport(
         copied, already, sessions, cut_off, taken, plan.left_out, plan.withdrawn, rewrapped, removed,
@@ -1854,8 +1934,19 @@ def merge_kit(
         forked, damaged, tuple(plan.unapproved), changed, _misdated(study, kit_root, sessions), templates,
         tuple((target, held) for target, held in grown.items() if held > MAX_LIST),
         _names_added(study, plan, since, kit_id), tuple(plan.names_left_out),
-        _missing(study, entries) if damage else "",
+        _missing(study, entries) if damage else "", renamed_here, unrecorded,
     )  # fmt: skip
+
+
+def _rename_as_on_kit(study: Study, old: str, new: str, identities: Sequence[Identity]) -> tuple[str, str, str]:
+    """Rename her in the study as the kit did, once what the kit holds of her is merged: (old, new, "") where done,
+    (old, new, why not) where the rename refused (she is being recorded here now, a record of hers replaced): the
+    merge stands, and the words say what to do (a merge run again renames her then)."""
+    try:
+        rename_participant(study, old, new, identities)
+    except FieldvaultError as err:
+        return old, new, str(err)
+    return old, new, ""
 
 
 def _names_added(

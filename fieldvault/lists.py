@@ -296,7 +296,7 @@ def fold_beside(study: Study, identities: Sequence[Identity]) -> list[str]:
     that does not read as hers, is never folded; nor any while her list is missing (names alone would stand for it,
     T19). None in a field kit or a backup. A line for each file of names she gave that is not at hand (QA V20), for the
     command or the TUI to say."""
-    if study.is_field_kit or (study.root / layout.BACKUP_MARKER).is_file():
+    if study.is_field_kit or study.on_backup:
         return []
     said = []
     for pseudonym in study.participant_names():

@@ -24,6 +24,7 @@ computer that never saw the newer head (README). It holds a number, a hash and a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldvault import configmemory, layout, paths
@@ -81,6 +82,16 @@ def remembered(study: Study) -> Head | None:
     return _read().studies.get(_key(study))
 
 
+def known_here(root: Path) -> bool:
+    """Whether this computer remembers a log's head for the folder ``root``: a study's, never a backup's
+    (``remembers``). A backup's marker found there was copied in (QA Y10)."""
+    try:
+        heads = _read().studies
+    except FieldvaultError:
+        return False  # a damaged memory file: the next unlock names it
+    return any(key.endswith(f" {root.resolve()}") for key in heads)
+
+
 def _ref(entry: dict[str, Any]) -> str:
     return f"{entry.get('seq')}:{entry.get('hash')}"
 
@@ -100,7 +111,7 @@ def _remember(key: str, entry: dict[str, Any], acceptances: list[str]) -> bool:
 
 def remembers(study: Study) -> bool:
     """Whether the log's head is remembered for ``study`` here: neither a field kit nor a backup folder."""
-    return not study.is_field_kit and not (study.root / layout.BACKUP_MARKER).is_file()
+    return not study.is_field_kit and not study.on_backup
 
 
 def _at(entries: list[dict[str, Any]], seq: int) -> dict[str, Any] | None:

@@ -9,8 +9,10 @@ read what it wrote: it renames her folder and records the rename in its log, and
 sealed under a name the kit's log says she had.
 
 After a crash: on the trusted machine a plan file in her folder (plaintext: the two pseudonyms only) says what was
-under way, and running the same rename again finishes it; on a kit the log entry is written first, so running it
-again renames the folder. Never writes plaintext testimony.
+under way, and running the same rename again finishes it; the plan is taken only where a signed entry written before
+it (``BEGUN``) records the rename begun: anyone can write a plan file, and one put in her folder by hand made the
+next rename skip the name rule (QA X8). On a kit the log entry is written first, so running it again renames the
+folder. Never writes plaintext testimony.
 """
 
 from __future__ import annotations
@@ -23,13 +25,14 @@ from pathlib import Path
 from fieldvault import atomicfile, layout, names, serial, sessionvouch, vouching
 from fieldvault.agefile import Identity
 from fieldvault.agefile.header import payload_id
-from fieldvault.errors import BadInput, BadStudyFile, LockedStudy
+from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, LockedStudy
 from fieldvault.participantid import ensure_participant_id, participant_id
 from fieldvault.participants import refuse_renamed_away, refuse_stand_in, refuse_withdrawn, renamed_from
 from fieldvault.study import Study
 from fieldvault.suggested import command
 
 ACTION = "participant.rename"
+BEGUN = "participant.rename-begun"  # signed, before her plan file is written: the plan is the study key's
 PLAN = layout.RENAMING  # in her folder while a rename on the trusted machine is under way
 SCHEMA_VERSION = 1
 
@@ -48,6 +51,7 @@ class Renamed:
     sessions: int
     resealed: int  # sealed records re-written under the new name (0 on a field kit)
     exported: int  # earlier exports that named her by the old pseudonym
+    ignored: tuple[str, ...] = ()  # plan files no signed entry records begun, put there by hand: replaced (QA X8)
 
 
 def check_rename(study: Study, pseudonym: str, to: str) -> RenamePlan:
@@ -86,14 +90,17 @@ def rename_participant(study: Study, pseudonym: str, to: str, identities: Sequen
             "and are re-sealed; give the study passphrase"
         )
     refuse_during_recording(study, "rename a participant")
+    ignored = planted_plans(study, plan.pseudonym, plan.to)
     folder = _folder_of(study, plan)
     refuse_listed_rename(study, plan.to, folder.name, identities)
     _refuse_unsealed_or_open(folder)
     _refuse_replaced(study, plan, folder, identities)
     target = layout.participant(study.root, plan.to)
     if folder != target:
-        if not (folder / PLAN).is_file():  # written by this same rename, cut off before its commit (QA T20)
-            atomicfile.write_new(folder / PLAN, serial.dumps(plan))
+        if not (folder / PLAN).is_file() or ignored:  # a plan of this rename cut off before its commit is kept (T20)
+            ident = participant_id(folder) or ensure_participant_id(folder)
+            study.audit.append(BEGUN, pseudonym=plan.to, moved_from=plan.pseudonym, participant_id=ident)
+            atomicfile.replace(folder / PLAN, serial.dumps(plan))
         os.rename(folder, target)  # the commit: from here on her folder has the new name
         atomicfile.sync_folder(target.parent)
 
@@ -108,7 +115,7 @@ def rename_participant(study: Study, pseudonym: str, to: str, identities: Sequen
     resealed_files = [target / name for name in (layout.PROFILE, layout.IDENTIFIERS)]
     resealed_files += [s / name for s in _session_folders(target) for name in sessionvouch.FILES]
     _finish(study, plan, target, sessions, vouching.read_back(study, resealed_files, identities), payloads)
-    return Renamed(plan.pseudonym, plan.to, len(sessions), resealed, _exports(study, plan.pseudonym))
+    return Renamed(plan.pseudonym, plan.to, len(sessions), resealed, _exports(study, plan.pseudonym), ignored)
 
 
 def rename_on_kit(kit: Study, pseudonym: str, to: str) -> Renamed:
@@ -143,11 +150,64 @@ def kit_renames(entries: Iterable[dict[str, object]]) -> dict[str, set[str]]:
 # --- helpers ------------------------------------------------------------------------------------------------
 
 
+def planted_plans(study: Study, old: str, new: str) -> tuple[str, ...]:
+    """The plan files in the folders of either name that no signed entry records begun ("participants/Rose/.renaming
+    (a rename of 'Rose' to 'IRIS')"): put there by hand, never followed (QA X8)."""
+    found = []
+    for name in dict.fromkeys((old, new)):
+        plan_file = layout.participant(study.root, name) / PLAN
+        if plan_file.is_file() and begun_plan(study, plan_file) is None:
+            found.append(str(plan_file.relative_to(study.root)) + _said(plan_file))
+    return tuple(found)
+
+
+def plan_said(study: Study, plan_file: Path) -> str:
+    """What `check` says of a plan file in her folder: a rename to run again, or one put there by hand (QA X8)."""
+    relative = plan_file.relative_to(study.root)
+    if begun_plan(study, plan_file) is not None:
+        return (
+            f"{relative}: a rename of this participant was cut off; run the same `fieldvault participant rename` "
+            "again to finish it (it names both pseudonyms)"
+        )
+    return (
+        f"{relative}{_said(plan_file)}: no entry the study key signed records that rename begun: put there by hand "
+        f"(by someone who could write the study folder), and followed by nothing; remove it (`rm {plan_file}`)"
+    )
+
+
+def _said(plan_file: Path) -> str:
+    plan = _read_plan(plan_file)
+    return " (not a rename plan)" if plan is None else f" (a rename of {plan.pseudonym!r} to {plan.to!r})"
+
+
+def _read_plan(plan_file: Path) -> RenamePlan | None:
+    try:
+        return serial.loads(RenamePlan, plan_file.read_bytes()[:4096], str(plan_file))
+    except (FieldvaultError, OSError):
+        return None
+
+
+def begun_plan(study: Study, plan_file: Path) -> RenamePlan | None:
+    """The plan in ``plan_file`` where a signed entry records that rename begun and none records it done; else None.
+    Without the study key (a name checked before the passphrase is asked) no entry can be told signed: the keyed run
+    that follows reads signed entries only."""
+    plan = _read_plan(plan_file)
+    if plan is None:
+        return None
+    under_way = False
+    for entry in study.audit.facts():
+        details = entry.get("details")
+        if entry.get("action") in (BEGUN, ACTION) and isinstance(details, dict):
+            if (details.get("moved_from"), details.get("pseudonym")) == (plan.pseudonym, plan.to):
+                under_way = entry.get("action") == BEGUN
+    return plan if under_way else None
+
+
 def _unfinished(study: Study, old: str, new: str) -> RenamePlan | None:
     for name in (new, old):
         plan_file = layout.participant(study.root, name) / PLAN
-        if plan_file.is_file():
-            plan = serial.loads(RenamePlan, plan_file.read_bytes(), str(plan_file))
+        plan = begun_plan(study, plan_file) if plan_file.is_file() else None
+        if plan is not None:  # one put there by hand is named by the rename, and the name rule applies (QA X8)
             if names.same_name(plan.pseudonym, old) and names.same_name(plan.to, new):
                 return plan
             raise BadInput(

@@ -703,7 +703,7 @@ def remove_cut_off_add(study: Study, pseudonym: str) -> None:
     """A `participant add` killed before its audit entry (a flat battery, kill -9) left her folder with no session
     in it and no entry of the log naming her: nothing of it was ever used, and it is removed so that the add can run
     again (QA T16: her pseudonym was "taken already" for ever, and exports said she withdrew). Never in a backup."""
-    if (study.root / layout.BACKUP_MARKER).is_file():
+    if study.on_backup:
         return
     try:
         name = names.check_name(pseudonym, "pseudonym")

@@ -10,7 +10,8 @@ session is unreviewed until a person reviews it again.
 All or nothing: the re-sealed records are staged in a hidden folder inside the session, the session folder
 is renamed into the other participant's folder in one step (the commit), then the staged records replace
 the old ones. A crash before the rename leaves the session where it was; after it, where it goes, and
-``finish_moves`` (run whenever a study is opened) completes the rest. Never on a field kit, which cannot
+``finish_moves`` (run when the study is next unlocked with the study key, so its entry is signed: QA Y4) completes
+the rest. Never on a field kit, which cannot
 re-seal what it cannot read, nor while the session is open in an editor, review or notes screen of
 another fieldvault (``sessionopen``). Never writes plaintext.
 """
@@ -33,7 +34,7 @@ from fieldvault.sessionopen import check_not_open_elsewhere, held_for_move
 from fieldvault.study import Study
 from fieldvault.suggested import command
 
-UNDONE = "session.move-undone"  # a move cut off before its commit, undone when the study was next opened
+UNDONE = "session.move-undone"  # a move cut off before its commit, undone when the study was next unlocked
 STAGING = ".moving"  # in the session folder while it moves; backups and checks pass it by
 PLAN = "plan.json"  # in STAGING, written last: a staging folder without it is a move that never began
 FILES = "files"  # in STAGING: the re-sealed records, at their paths relative to the session folder
@@ -149,11 +150,11 @@ def _move(study: Study, plan: MovePlan, source: Path, identities: Sequence[Ident
             atomicfile.sync_folder(target.parent)
             atomicfile.sync_folder(source.parent)
             _finish(study, target, vouched)
-        except OSError as err:  # committed: what is left is staged, and the next open of the study finishes it
+        except OSError as err:  # committed: what is left is staged, and the next unlock of the study finishes it
             raise UnfinishedMove(
                 f"session {plan.session} is {plan.to}'s now, but finishing the move failed ({_os_problem(err)}); "
-                f"nothing is lost: run any fieldvault command on the study again (`{command('check', study.root)}`) "
-                "to finish it"
+                "nothing is lost: run any fieldvault command on the study again with the passphrase "
+                f"(`{command('check', study.root)}`) to finish it"
             ) from None
     transcribed = (target / layout.TRANSCRIPT).is_file()
     return Moved(plan.pseudonym, plan.to, plan.session, resealed, transcribed, exported, parts)

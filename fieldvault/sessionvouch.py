@@ -21,7 +21,7 @@ from fieldvault.keptolder import KEPT_OLDER
 from fieldvault.loghead import ACCEPTED
 from fieldvault.suggested import command
 from fieldvault.vouching import ADOPTED, digest, keep_older_hint, relative_of
-from fieldvault.vouchsign import NOT_CHECKED, pinned_key, signatures, verifies
+from fieldvault.vouchsign import NOT_CHECKED, pinned_key, set_aside_signed, signatures, verifies
 
 if TYPE_CHECKING:
     from fieldvault.study import Study
@@ -86,9 +86,7 @@ def _verdict(study: Study, path: str | Path, sha256: bytes) -> tuple[bool, int |
         newest = named[-1][0]
         # QA W17: nor one the key took as it found it (`vouching.adopt`): the log emptied and an older review put
         # back looks like a study from before this release, and a transcriber's review like one no entry signed
-        return relative.endswith("/" + layout.REDACTIONS) and (
-            newest.get("action") in (KEPT_OLDER, ADOPTED) or _older_log_accepted_since(study, int(newest["seq"]))
-        ), None
+        return relative.endswith("/" + layout.REDACTIONS) and as_found(study, newest), None
     if _written_without_key_since(study, relative, int(named[-1][0]["seq"])):
         return True, None
     if any(holds(entry, stated) for entry, stated in named):
@@ -153,13 +151,24 @@ def refuse_resealing(study: Study, folder: Path, identities: Sequence[Identity],
             )
 
 
+def as_found(study: Study, entry: dict[str, Any]) -> bool:
+    """Whether ``entry``, the newest to vouch for a file, vouches for it only as the study key found it (kept older,
+    adopted, or before an older log was accepted): for a redactions file, no review of anyone's (QA V8, V15, W17)."""
+    return entry.get("action") in (KEPT_OLDER, ADOPTED) or _older_log_accepted_since(study, int(entry["seq"]))
+
+
 def _older_log_accepted_since(study: Study, seq: int) -> bool:
     """Whether an older audit log was accepted (`check --accept-older-log`) after entry ``seq``: what was vouched for
     before then may be an older copy put back with the log cut to it, which looks the same (QA V15). A line claiming
     so without the key can only make a review count as not done, never lift a redaction; with the key in use only an
     acceptance it signed counts (`--accept-older-log` needs the passphrase): one forged line undid every review in the
-    study (QA X6)."""
-    return any(e.get("action") == ACCEPTED and int(e.get("seq", 0)) > seq for e in study.audit.facts())
+    study (QA X6); without it, one the PI set aside in place, as the set-aside her pinned vouch key checks says, does
+    not count either (QA Y11: on a transcriber's computer it undid every review for good)."""
+    aside = set_aside_signed(study)
+    return any(
+        e.get("action") == ACCEPTED and int(e.get("seq", 0)) > seq and f"{e.get('seq')}:{e.get('hash')}" not in aside
+        for e in study.audit.facts()
+    )
 
 
 def _written_without_key_since(study: Study, relative: str, seq: int) -> bool:

@@ -12,7 +12,9 @@ import json
 import os
 import stat
 import tomllib
-from collections.abc import Callable, Sequence
+import weakref
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,7 +53,7 @@ from fieldvault.errors import (
 from fieldvault.layout import AUDIT_FILE, STUDY_FILE
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.sealedcache import SealedCache
-from fieldvault.suggested import command
+from fieldvault.suggested import command, shell
 from fieldvault.templates import template_text
 from fieldvault.withdrawals import Withdrawal, pick_withdrawal
 
@@ -178,12 +180,41 @@ class Study:
     # command gives while it runs, one line each: the command line prints them, the TUI shows each as a
     # notification; the audit log records what was done either way. The core never prints.
     _listener: ClassVar[Callable[[str], None] | None] = None
+    # opened with work cut off part-way in it, not yet unlocked with the study key (``tell_unfinished``)
+    _unfinished: ClassVar[weakref.WeakSet[Study]] = weakref.WeakSet()
 
     @classmethod
     def listen(cls, listener: Callable[[str], None] | None) -> Callable[[str], None] | None:
         """Send every line ``tell`` says to ``listener`` (None: to no one); returns the listener it replaces."""
         previous, cls._listener = cls._listener, listener
         return previous
+
+    @classmethod
+    @contextmanager
+    def naming_unfinished(cls) -> Iterator[None]:
+        """Around one command: at its end, name each folder work cut off part-way left (``cut_off``) in a study it
+        opened and never unlocked with the study key, one line each, with what to do."""
+        cls._unfinished.clear()  # what studies opened before (in a test, another test's) left is not this command's
+        try:
+            yield
+        finally:
+            cls.tell_unfinished()
+
+    @classmethod
+    def tell_unfinished(cls) -> None:
+        """Name each folder work cut off part-way left in a study opened and never unlocked with the study key since
+        the last call (``naming_unfinished``)."""
+        lines = {
+            f"{pending.relative_to(study.root).as_posix()}: left by a move, withdrawal, destruction or merge (cut off "
+            "part-way, still running, or so named by hand): nothing of it is finished or destroyed without the study "
+            f"key; give the passphrase to any command (`{command('check', study.root)}`) to finish what a signed entry "
+            "records": None
+            for study in list(cls._unfinished)
+            for pending in study.cut_off()
+        }  # one line each, however often the study was opened
+        cls._unfinished.clear()
+        for line in lines:
+            cls.tell(line)
 
     @classmethod
     def tell(cls, line: str) -> None:
@@ -200,8 +231,13 @@ class Study:
         self.root = root.absolute()  # paths built from root must not depend on the working folder
         self.config = config
         self.clock = clock
-        backup = (root / layout.BACKUP_MARKER).is_file()  # entries written here say so (QA K16 A)
-        self.audit = AuditLog(root / AUDIT_FILE, clock=clock, on_backup=str(self.root) if backup else None)
+        # A folder `fieldvault backup` made (its marker): entries written here say so (QA K16 A), its log's head is
+        # never remembered, nothing in it is finished or vouched for. The marker is a plain file anyone can copy in
+        # from a backup: in a folder this computer knows as a study (its head remembered) it counts for nothing, or
+        # the head was forgotten from then on and every entry after could be cut off unnoticed (QA Y10; `check`
+        # names it).
+        self.on_backup = (root / layout.BACKUP_MARKER).is_file() and not loghead.known_here(root)
+        self.audit = AuditLog(root / AUDIT_FILE, clock=clock, on_backup=str(self.root) if self.on_backup else None)
         # What the log says of recipients and withdrawals: asked again and again, read again only when the log changed
         self._recipient_actions = Picks(self.audit.path, recipient_action)
         self._withdrawals = Picks(self.audit.path, pick_withdrawal)
@@ -243,19 +279,8 @@ class Study:
                 f"cannot read {path}: {getattr(err, 'strerror', None) or err}; check its permissions"
             ) from None
         study = cls(root, StudyConfig.from_toml(text, path), clock)
-        # A kit never moves a session; in a backup nothing moves, withdraws or destroys under a pending name (each such
-        # command refuses a backup), so a folder there named as one was renamed by hand: opening the backup, as
-        # README's restore check does, shredded her folder, the last copy (QA Y8).
-        if not study.is_field_kit and not (root / layout.BACKUP_MARKER).is_file():
-            from fieldvault.sessionmove import finish_moves  # it reads this module's Study: import here
-            from fieldvault.stewardship import retention, withdraw
-
-            try:
-                finish_moves(study)  # a move a crash cut short is completed (or undone) before anyone reads
-                withdraw.finish_interrupted(study)  # and a withdrawal a crash cut short destroys the rest (QA E14),
-                retention.finish_interrupted(study)  # as does a destruction under the retention policy (QA F11)
-            except OSError:
-                pass  # read-only (a backup on a locked drive): the next writable open finishes it
+        if study.cut_off():  # finished at the unlock only (QA Y3, Y4); named at the end where none came
+            cls._unfinished.add(study)
         return study
 
     @classmethod
@@ -460,6 +485,9 @@ class Study:
         identity = self.study_identity(identities)
         if identity is not None:  # before anything reads the log; an acceptance in it counts only where the study
             self.audit.use_key(derived_key(identity, "audit"))  # key signed it (QA W11)
+            from fieldvault.vouchsign import signer  # it imports this module's callers: import here
+
+            self.audit.use_signer(signer(identity))  # what any recipient can check (QA T17), the set-aside too (Y11)
             if self.setting_aside_strays:
                 self.strays_set_aside = set_aside_strays(self.audit, derived_key(identity, "audit"))
         loghead.refuse_replaced_log(self)
@@ -481,21 +509,56 @@ class Study:
             )
         from fieldvault.lists import fold_beside  # they read this module's Study: import here
         from fieldvault.vouching import adopt, finish
-        from fieldvault.vouchsign import sign_vouched, signer
+        from fieldvault.vouchsign import sign_vouched
 
-        self.audit.use_signer(signer(identity))  # what any recipient can check (QA T17)
         self._kit_log_key = derived_key(identity, "kit-log")
         if lost is not None:
             loghead.accept(self, lost)
         loghead.advance(self)
         self._refuse_removed_recipients(identity)
         self._vouch_for_list()
+        self._finish_cut_off()
+        self._unfinished.discard(self)
         finish(self, identities)  # a vouched write cut off after its entry: before adopt, which would vouch the old
         self.adopted = adopt(self, identities)
         # names added with the study locked (QA U13), once her list is vouched for; those not at hand kept for the TUI
         # to say at the unlock (QA V20; `check` fails, and exports of her sessions refuse, on the command line)
         self.names_not_at_hand = fold_beside(self, identities)
         sign_vouched(self, identities)
+
+    def cut_off(self) -> list[Path]:
+        """The folders a move, withdrawal, destruction or merge cut off part-way leaves, which only a command holding
+        the study key finishes (``_finish_cut_off``). None in a field kit, which never moves, withdraws or destroys,
+        nor in a backup: each such command refuses one, so a folder there named as one was renamed by hand (QA Y8)."""
+        if self.is_field_kit or self.on_backup:
+            return []
+        from fieldvault.sessionmove import STAGING  # it reads this module's Study: import here
+
+        participants = layout.participants(self.root)
+        found = [
+            *participants.glob(f"*/*/{STAGING}"), *participants.glob(".withdrawing-*"),
+            *participants.glob(".keeping-*"), *self.root.glob(f"{layout.DESTROYING}-*"),
+            *self.root.glob(f"{layout.MERGING}-*"),
+        ]  # fmt: skip
+        return sorted(path for path in found if path.is_dir() and not path.is_symlink())
+
+    def _finish_cut_off(self) -> None:
+        """Finish, with the study key, what a move, withdrawal, destruction or merge cut off part-way left: each
+        finisher destroys or replaces only what a signed entry records (a merge's, only what a merge stages). Run at
+        every open, without the key, they
+        shredded her folder renamed so by hand (one `mv`) at the next command of any kind, even `fieldvault audit`
+        (QA Y3), and wrote a cut-off move's entry unsigned, which check then failed for ever (QA Y4)."""
+        if not self.cut_off():
+            return
+        from fieldvault.sessionmove import finish_moves  # they read this module's Study: import here
+        from fieldvault.stewardship import retention, withdraw
+
+        try:
+            finish_moves(self)
+            withdraw.finish_interrupted(self)
+            retention.finish_interrupted(self)
+        except OSError:
+            pass  # read-only (a study on a locked drive): the next writable unlock finishes it
 
     def _vouch_for_list(self) -> None:
         """The list as it is now was checked (or sealed) with the study identity: remembered on this computer, so a
@@ -753,6 +816,12 @@ def questionnaire_digest(root: Path) -> str:
 
 def refuse_backup_folder(root: Path) -> None:
     """Refuse to change anything in a folder `fieldvault backup` made (QA H4): the next backup destroys it."""
+    if (root / layout.BACKUP_MARKER).is_file() and loghead.known_here(root):
+        raise BadInput(
+            f"{root} holds a backup's marker, {layout.BACKUP_MARKER}, yet this computer knows it as a study: it was "
+            f"copied in from a backup (by hand, or by someone who can write the folder); delete it "
+            f"(`{shell('rm', root / layout.BACKUP_MARKER)}`), then run the command again"
+        )
     if (root / layout.BACKUP_MARKER).is_file():
         raise BadInput(
             f"{root} is a backup made by `fieldvault backup`, not a study: what is written here the next backup "

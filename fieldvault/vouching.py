@@ -56,11 +56,13 @@ def vouched_paths(study: Study) -> list[str]:
     """Every file of the kinds the study key vouches for that is in the study now; none in the folder of a rename cut
     off (running it again checks her files where the study key vouched for them, and vouches for them renamed: taken
     as they were, her review would count as not done and stop the rename)."""
+    from fieldvault.participantrename import begun_plan  # it reads this module: import here
+
     found = [layout.STUDY_IDENTIFIERS] if (study.root / layout.STUDY_IDENTIFIERS).is_file() else []
     for name in study.participant_names():
         folder = layout.participant(study.root, name)
-        if (folder / layout.RENAMING).is_file():
-            continue
+        if (folder / layout.RENAMING).is_file() and begun_plan(study, folder / layout.RENAMING) is not None:
+            continue  # one put there by hand vouches for no skip (QA X8)
         found += [relative_of(study, folder / f) for f in FILES if (folder / f).is_file()]
         for session in sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()):
             found += [relative_of(study, session / f) for f in SESSION_FILES if (session / f).is_file()]
@@ -224,7 +226,7 @@ def finish(study: Study, identities: Sequence[Identity]) -> int:
     entry naming its place vouches for, where the file there is not that one (a write cut off after its entry, before
     its rename: the log already says it was written). A staged file no entry vouches for (cut off before its entry)
     is left for the next write to replace. How many were put in place."""
-    if study.is_field_kit or (study.root / layout.BACKUP_MARKER).is_file():
+    if study.is_field_kit or study.on_backup:
         return 0
     done = 0
     for leftover in _staged_files(study):
@@ -262,7 +264,7 @@ def adopt(study: Study, identities: Sequence[Identity]) -> int:
     signed entry names (sealed before the key vouched for files, or with the study locked), as it is; tell the user
     once. None in a field kit or a backup, or where the log cannot be written; a file that does not decrypt is left
     to `check`, which also says how many were vouched for so (``adopted_note``). How many were."""
-    if study.is_field_kit or (study.root / layout.BACKUP_MARKER).is_file():
+    if study.is_field_kit or study.on_backup:
         return 0
     found: dict[str, bytes] = {}
     try:

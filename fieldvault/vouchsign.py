@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import hmac
 import json
 import re
@@ -21,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from fieldvault import layout
 from fieldvault.agefile import Identity, X25519Identity
-from fieldvault.audit import SIGNATURES, Signer
+from fieldvault.audit import DISOWNED_SIGNED, SIGNATURES, STRAYS_SET_ASIDE, Signer
 from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError
 from fieldvault.suggested import command
 
@@ -125,6 +126,25 @@ def pinned_key(study: Study) -> bytes | None:
     )
 
 
+def set_aside_signed(study: Study) -> set[str]:
+    """Without the study key: "SEQ:HASH" of each line the PI set aside in place, as set-aside entries list them whose
+    list the vouch key the identity file pins signed (QA Y11: a transcriber's computer could not read the set-aside,
+    so a forged line it set aside still undid every review there); none with the key (``AuditLog.facts`` knows) or
+    without a pin."""
+    if study.audit.keyed or study.identity_file_pins is None or (public := pinned_key(study)) is None:
+        return set()
+    found: set[str] = set()
+    for entry in study.audit.entries():
+        details = entry.get("details")
+        if entry.get("action") != STRAYS_SET_ASIDE or not isinstance(details, dict):
+            continue
+        listed = str(details.get("disowned", ""))
+        signature = signatures(entry).get(DISOWNED_SIGNED)
+        if signature and verifies(public, entry, DISOWNED_SIGNED, hashlib.sha256(listed.encode()).digest(), signature):
+            found.update(listed.split())
+    return found
+
+
 def refuse_unsigned(study: Study, where: str, sha256: bytes, what: str) -> None:
     """Without the study key: BadStudyFile unless the newest entry that signs ``where`` signs this payload, under the
     vouch key the identity file pins. Where it pins none, says once that lists are not checked; with no identity file
@@ -156,18 +176,23 @@ def refuse_unsigned(study: Study, where: str, sha256: bytes, what: str) -> None:
 def sign_vouched(study: Study, identities: Sequence[Identity]) -> int:
     """With the study key just put to use: sign, in one signed entry, each list, profile and session file whose newest
     signed entry vouches for it (HMAC) as it is and signs nothing (written before this release); a file replaced since
-    is left to `check`. None in a field kit or a backup, or where the log cannot be written. How many were signed."""
-    from fieldvault.vouching import digest, vouched_paths  # it imports the study: import here
+    is left to `check`, and a redactions file that entry vouches for only as the key found it (adopted, kept older) is
+    left unsigned: signed in a newer entry, it counted as reviewed (`sessionvouch.as_found`; W17's rest). None in a
+    field kit or a backup, or where the log cannot be written. How many were signed."""
+    from fieldvault.sessionvouch import as_found  # they import the study: import here
+    from fieldvault.vouching import digest, vouched_paths
 
-    if study.is_field_kit or (study.root / layout.BACKUP_MARKER).is_file():
+    if study.is_field_kit or study.on_backup:
         return 0
     found: dict[str, bytes] = {}
     try:
         newest = _newest_vouches(study)
         for relative in filter(_read_signed, vouched_paths(study)):
-            stated, signed = newest.get(relative, (None, False))
+            stated, signed, entry = newest.get(relative, (None, False, {}))
             if stated is None or signed:
                 continue  # vouched for by none yet (adopt signs it), or signed already
+            if relative.endswith("/" + layout.REDACTIONS) and as_found(study, entry):
+                continue  # no review: a signature in a newer entry would make it one
             try:
                 payload = digest(study.read(relative, identities))
             except FieldvaultError:
@@ -188,13 +213,13 @@ def _read_signed(relative: str) -> bool:
     return relative == layout.STUDY_IDENTIFIERS or relative.rsplit("/", 1)[-1] in kinds
 
 
-def _newest_vouches(study: Study) -> dict[str, tuple[str, bool]]:
-    """{path: (what the newest entry the study key signed that names it records, whether that entry signs it too)},
-    in one pass over the log (every unlock asks)."""
-    found: dict[str, tuple[str, bool]] = {}
+def _newest_vouches(study: Study) -> dict[str, tuple[str, bool, dict[str, Any]]]:
+    """{path: (what the newest entry the study key signed that names it records, whether that entry signs it too, the
+    entry)}, in one pass over the log (every unlock asks)."""
+    found: dict[str, tuple[str, bool, dict[str, Any]]] = {}
     for entry, macs in reversed(study.vouching_entries()):
         fresh = [path for path in macs if path not in found]
         if fresh and study.audit.vouches(entry):
             signed = signatures(entry)
-            found.update({path: (macs[path], path in signed) for path in fresh})
+            found.update({path: (macs[path], path in signed, entry) for path in fresh})
     return found

@@ -73,6 +73,15 @@ def identities(study: Study) -> list:
     return study.unlock(PASSPHRASE.encode())
 
 
+def as_a_backup(root: Path) -> None:
+    """``root`` made to stand for a folder `fieldvault backup` made: its marker, and no head of its log remembered on
+    this computer (a marker copied into a folder this computer knows as a study counts for nothing: QA Y10)."""
+    from fieldvault import layout, loghead, paths
+
+    (root / layout.BACKUP_MARKER).write_text("{}")
+    (paths.config_dir() / loghead.FILE).unlink(missing_ok=True)
+
+
 def need(program: str) -> str:
     """The path of a program the test needs; its absence is a broken set-up, not a skip."""
     path = shutil.which(program)

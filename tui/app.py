@@ -158,11 +158,14 @@ class FieldvaultApp(WorkerErrors, App[None]):
         for line in study.names_not_at_hand:  # QA V20: names she gave with the study locked, gone before the unlock
             self.notify(line, severity="warning", markup=False, timeout=20)
         if study.adopted:  # `check` alone said it: the TUI never did (files forged before the unlock vouched too)
-            from fieldvault.vouching import adopted_note
-
+            # One short note: check's whole words (vouching.adopted_note) covered the list and any dialog for 20 s
+            self.notify(
+                f"the study key now vouches for {study.adopted} file(s) written without it, as they are "
+                "(with the study locked, by a transcriber or an older release): `fieldvault check` says which",
+                markup=False,
+                timeout=12,
+            )
             study.adopted = 0
-            for line in adopted_note(study):
-                self.notify(line, markup=False, timeout=20)
         kept, self.kept_wizard = self.kept_wizard, None
         if kept is not None and identities and kept.root == study.root:
             self._wizard_back(study, kept)

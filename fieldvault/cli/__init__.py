@@ -63,7 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     coredump.forbid()  # before anything is decrypted: a native crash must not write her words to disk
     Study.listen(lambda line: print(f"fieldvault: note: {printable(line)}", file=sys.stderr))
     try:
-        return run(sys.argv[1:] if argv is None else argv)
+        with Study.naming_unfinished():  # work cut off part-way that this command, run without the key, left (QA Y3)
+            return run(sys.argv[1:] if argv is None else argv)
     except FieldvaultError as err:
         print(f"fieldvault: error: {printable(err)}", file=sys.stderr)  # one line, whatever a file held
     except BrokenPipeError:

@@ -18,7 +18,8 @@ def cmd_participant_rename(args: argparse.Namespace) -> int:
         done = rename_on_kit(study, plan.pseudonym, plan.to)
         print(
             f"renamed {done.pseudonym} to {done.to} on this field kit ({done.sessions} session(s)); her sealed "
-            "records keep the name they were sealed under, and merge-kit takes them under the new one"
+            "records keep the name they were sealed under; merge-kit takes them under the new one and renames her "
+            "in the study too, where the study's lists and names allow it"
         )
         print(_lists_note(study, done.to))
         return 0
@@ -28,6 +29,11 @@ def cmd_participant_rename(args: argparse.Namespace) -> int:
         f"renamed {done.pseudonym} to {done.to} ({done.sessions} session(s)): {done.resealed} sealed record(s) "
         "re-sealed under the new pseudonym; the audio and field notes stay as they are"
     )
+    for planted in done.ignored:  # QA X8
+        print(
+            f"note: {planted}: no entry the study key signed records that rename begun, so it was put there by hand "
+            "(by someone who could write the study folder): ignored, and removed"
+        )
     if done.exported:
         print(
             f"warning: {done.exported} earlier export(s) of her sessions name her {done.pseudonym}; "

@@ -316,7 +316,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     reads_part = bool(args.continues) and not study.is_field_kit  # the part it carries on: its rate, its kind
     needed = imported_before(study) or unchecked_recipients(study) or reads_part  # a file imported before (QA J12)
     keys = identities(study, args) if needed else []
-    for swept in sweep_cut_off_imports(study.root):  # QA K13: what a killed import wrote, never a session
+    for swept in sweep_cut_off_imports(study):  # QA K13: what a killed import wrote, never a session
         print(f"removed {swept}: an import killed part-way wrote it and nothing of it was kept; import that file again")
     if args.continues:
         carried = carried_on(study, pseudonym, args.continues, keys)

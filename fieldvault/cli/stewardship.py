@@ -137,12 +137,18 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_remove(args: argparse.Namespace) -> int:
-    from fieldvault.stewardship.rewrap import remove_recipient
+    from fieldvault.stewardship.rewrap import PLAN, remove_recipient
 
     study = Study.open(Path(args.dir))
     bar = progress_bar("re-wrapping")
     removal = remove_recipient(study, args.name, identities(study, args), lambda done, total: bar(done / total))
     print(file=sys.stderr)
+    if removal.planted is not None:
+        print(
+            f"note: {PLAN} named a removal of {removal.planted.name} ({removal.planted.key}) that the study key never "
+            "began: someone who could write the study folder put it there (or a removal cut off before it began); "
+            "it was deleted, and the recipient removed is the one study.toml lists"
+        )
     print(
         f"removed {removal.entry.name} ({removal.entry.key}): {removal.files} file(s) re-wrapped to the remaining "
         "recipients" + (f", {removal.skipped} done by the interrupted run" if removal.resumed else "")

@@ -178,7 +178,7 @@ def cmd_field_kit(args: argparse.Namespace) -> int:
 
 
 def cmd_merge_kit(args: argparse.Namespace) -> int:
-    from fieldvault.kitmerge import LISTED_NAME, LOG_LOST, KitRefused, merge_kit, read_names_by_hand
+    from fieldvault.kitmerge import LISTED_NAME, LOG_LOST, KitRefused, merge_kit, read_names_by_hand, unrecorded_kit
 
     study = Study.open(Path(args.dir))
     try:
@@ -260,6 +260,29 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
             + "`)",
             file=sys.stderr,
         )
+    if report.unrecorded is not None:  # QA X5
+        made_on, held = report.unrecorded
+        print(
+            f"fieldvault: warning: {unrecorded_kit(made_on)}; "
+            + (
+                "the kit's log holds under the key only this study's identity gives it, so it is this study's kit: "
+                "what it holds was merged, checked against its log, as named above"
+                if held
+                else "the kit's log cannot be checked with the study's key (a kit of an older release): what merged "
+                "is named above"
+            ),
+            file=sys.stderr,
+        )
+    for before, now, why in report.renamed:  # QA Y2: as the kit said, the study's name follows the kit's
+        if not why:
+            print(f"renamed {printable(before)} to {printable(now)} in the study, as on the kit")
+        else:
+            rename = command("participant", "rename", args.dir, before, now)
+            print(
+                f"fieldvault: warning: the kit renamed {printable(before)} to {printable(now)}, and the study keeps "
+                f"{printable(before)}: {printable(why)}; once that is done, rename her here (`{rename}`)",
+                file=sys.stderr,
+            )
     for target, holds in report.long_lists:  # QA U11: kept, whatever their number
         print(long_list(printable(target.split("/")[1]), holds))
     for key in report.misdated:

@@ -65,4 +65,4 @@ UNKEPT = (
 
 def on_backup(study: Study) -> bool:
     """Whether ``study`` is a folder `fieldvault backup` made: exports read it (QA S5), nothing is written there."""
-    return (study.root / layout.BACKUP_MARKER).is_file()
+    return study.on_backup

@@ -21,7 +21,7 @@ from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
-from fieldvault.audiofile import SOURCE_SHA256, UNTIMED, source_mac
+from fieldvault.audiofile import UNTIMED, compared_sessions, imported_sources, imported_twice, source_mac
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
@@ -29,6 +29,7 @@ from fieldvault.keptolder import KEPT_OLDER
 from fieldvault.lists import missing_list_fix
 from fieldvault.loghead import ACCEPTED
 from fieldvault.overview import MOVED
+from fieldvault.participantrename import plan_said
 from fieldvault.participants import (
     added_beside,
     names_lost,
@@ -58,12 +59,11 @@ from fieldvault.stewardship.lost import (
     lost_files,
     lost_sessions,
     put_back_strangers,
-    recordings_lost,
     recordings_lost_notes,
     restore_file_hint,
     timeline_lost,
 )
-from fieldvault.stewardship.rewrap import PLAN
+from fieldvault.stewardship.rewrap import PLAN, began, removed_yet_listed
 from fieldvault.stewardship.rewrap import pending as pending_removal
 from fieldvault.stewardship.taken import claimed, kept_by_settle
 from fieldvault.study import STUDY_KEY, Study
@@ -117,10 +117,7 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
         elif path.is_symlink():  # QA W4: it stands for study data, perhaps its only copy
             result.failures.append(Failure(str(relative), linked(study, str(relative))))
         elif path.name == layout.RENAMING:
-            found.append(
-                f"{relative}: a rename of this participant was cut off; run the same `fieldvault participant rename` "
-                "again to finish it (it names both pseudonyms)"
-            )
+            found.append(plan_said(study, path))
         elif path.name.startswith(f"{layout.MERGING}-kit-") and path.is_file():  # kitmerge.MergeUnderway
             found.append(
                 f"{relative}: a merge-kit was cut off before it was done; run the same `fieldvault merge-kit` again "
@@ -150,7 +147,16 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
                 f"{relative} is not encrypted, and {where} (an export or a decrypted copy put into the study folder?): "
                 "backups leave it out; move it out of the study folder, to where the ethics approval allows plaintext"
             )
-    kept = {} if (study.root / layout.BACKUP_MARKER).is_file() else kept_by_settle(study, sources, identities)
+    if not study.on_backup and (study.root / layout.BACKUP_MARKER).is_file():  # QA Y10
+        result.failures.append(
+            Failure(
+                layout.BACKUP_MARKER,
+                "a backup's marker, in a folder this computer knows as a study: copied in from a backup (by hand, or "
+                "by someone who can write the folder); it counts for nothing here: delete it "
+                f"(`{shell('rm', study.root / layout.BACKUP_MARKER)}`)",
+            )
+        )
+    kept = {} if study.on_backup else kept_by_settle(study, sources, identities)
     for aside, why in kept.items():  # QA W12: the settle keeps it again; never offered it
         where = f"{layout.AWAITING_AUTHENTICATION}/{aside}"
         result.failures.append(Failure(where, f"the settle keeps it here, never destroying it: {why}"))
@@ -181,12 +187,13 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
             f"study data (nothing reads or backs them up). In a backup, `{command('backup', 'STUDY', study.root)} "
             "--authenticate` destroys them or puts them back"
         )
-    killed = {folder.name for folder in importstaging.cut_off_imports(study.root)}
+    killed = {folder.name for folder in importstaging.cut_off_imports(study)}
+    by_hand = {folder.name: importstaging.by_hand(study, folder) for folder in importstaging.named_by_hand(study)}
     found += [
         f"{name}: an import killed part-way wrote it (it is no session, nothing of it is used); the next "
         "`fieldvault import` removes it: import that file again"
         if name in killed
-        else f"{name}: an import is running (its session appears whole when it ends)"
+        else by_hand.get(name, f"{name}: an import is running (its session appears whole when it ends)")
         for name in sorted(cut_off_imports)
     ]
     found += [
@@ -199,7 +206,22 @@ def _strays(study: Study, result: CheckResult, sources: dict[str, Path], identit
     except FieldvaultError as err:  # the plan is damaged: named like any other file that fails
         result.failures.append(Failure(PLAN, str(err)))
         removing = None
-    if removing is not None:
+    for listed, signed in removed_yet_listed(study):  # QA Y7: a release that trusted a planted plan left it so
+        result.failures.append(
+            Failure(
+                layout.STUDY_FILE,
+                f"lists {listed.name} ({listed.key[:12]}…), whose removal the study key recorded (entry "
+                f"{signed['seq']}, {signed['action']}): every file still opens to that key; remove it again with "
+                f"`{command('keys', 'remove-recipient', study.root, listed.name)}`",
+            )
+        )
+    if removing is not None and study.audit.keyed and not began(study, removing):  # QA Y7
+        found.append(
+            f"{PLAN} names a removal of recipient {removing.name!r} that the study key never began: someone who could "
+            "write the study folder put it there (or a removal cut off before it began); "
+            f"`{command('keys', 'remove-recipient', study.root, 'NAME')}` deletes it, or delete it"
+        )
+    elif removing is not None:
         found.append(
             f"the removal of recipient {removing.name!r} was interrupted; finish it with "
             f"`{command('keys', 'remove-recipient', study.root, removing.name)}`"
@@ -420,20 +442,12 @@ def _transcripts(folder: Path) -> list[Path]:
 def _imported_twice(study: Study, reads: CheckReads, identities: Sequence[Identity], result: CheckResult) -> None:
     """Two sessions imported from one file (QA J12: the same recorder file imported again, or under another woman,
     was taken each time; the second is then transcribed and exported as that session's or that woman's words). Each
-    timeline seals the SHA-256 of the file it was imported from; the later session is named, and so is one imported
-    from a file a withdrawn woman's recording came from (QA K7: an import with a transcriber's key could not tell)."""
-    first: dict[str, str] = {}
+    timeline seals the SHA-256 of the file it was imported from; the copy is named (``audiofile.imported_twice``, the
+    export's rule too: QA Y12), and so is one imported from a file a withdrawn woman's recording came from (QA K7: an
+    import with a transcriber's key could not tell)."""
     withdrawn = days_by_import(study.withdrawals())
-    strangers = recordings_lost(study)  # QA X10: one put back that is not hers is named as such, never as the first
-    for session in layout.timed_sessions(study.root):
-        if str(session.relative_to(study.root)) in strangers:
-            continue
-        try:
-            source = reads.timeline(session).info.get(SOURCE_SHA256)
-        except FieldvaultError:
-            continue  # its own check names it
-        if not isinstance(source, str):
-            continue
+    copies = imported_twice(study, identities, reads.timeline)
+    for session, source in imported_sources(study, compared_sessions(study), identities, reads.timeline):
         where = str(session.relative_to(study.root))
         if (day := withdrawn.get(source_mac(study, identities, source) or "")) is not None:
             result.failures.append(
@@ -443,18 +457,16 @@ def _imported_twice(study: Study, reads: CheckReads, identities: Sequence[Identi
                     f"study; destroy this session (`{_remove(study, session)}`), and delete the original",
                 )
             )
-        elif source in first:
+        elif session in copies:
             result.failures.append(
                 Failure(
                     f"{where}/{layout.AUDIO}",
-                    f"was imported from the same file as {first[source]} (imported twice, or under two women?): "
-                    f"listen to both; remove the copy that is not hers (`{_remove(study, session)}`, which destroys "
-                    "only that session), or move it to the woman it belongs to if she has no copy "
-                    "(`fieldvault session move`)",
+                    f"was imported from the same file as {copies[session].relative_to(study.root)} (imported twice, "
+                    f"or under two women?): listen to both; remove the copy that is not hers "
+                    f"(`{_remove(study, session)}`, which destroys only that session), or move it to the woman it "
+                    "belongs to if she has no copy (`fieldvault session move`)",
                 )
             )
-        else:
-            first[source] = where
 
 
 def _remove(study: Study, session: Path) -> str:

@@ -117,15 +117,11 @@ def _lost_entries(study: Study, kind: str) -> dict[str, tuple[str, bool]]:
     """session folder -> ("on DATE (entry N)", whether the recording there is not hers) for each signed entry that
     records its file ``kind`` (a recording, or a timeline alone) lost, where that file is still not there or (a
     recording) one that is not hers lies in its place."""
-    made: dict[str, str] = {}  # session folder -> the payload id of the recording its import or record entry made
+    made = made_payloads(study)
     found = {}
     for entry in study.audit.readable()[0]:
         details = entry.get("details")
-        if not isinstance(details, dict) or study.audit.vouches(entry) is False:
-            continue
-        if entry.get("action") in _MADE and isinstance(details.get("payloads"), str):
-            made[f"{layout.PARTICIPANTS}/{details.get('pseudonym')}/{details.get('session')}"] = details["payloads"]
-        if entry.get("action") != RECORDED_LOST:
+        if entry.get("action") != RECORDED_LOST or not isinstance(details, dict) or study.audit.vouches(entry) is False:
             continue
         folder, _, name = str(details.get("file", "")).rpartition("/")
         if name == kind and _plain(folder.removeprefix(f"{layout.PARTICIPANTS}/")):
@@ -144,31 +140,31 @@ def timeline_lost(study: Study, folder: Path) -> str | None:
     return None if found is None or found[1] else found[0]
 
 
-def _hers(study: Study, folder: str) -> bool:
-    """Whether the recording in ``folder`` (relative) is the one the study's signed import or record entry made."""
-    payload = payload_id(study.root / folder / layout.AUDIO)
-    return payload is not None and any(
-        entry.get("action") in _MADE
-        and isinstance(details := entry.get("details"), dict)
-        and f"{layout.PARTICIPANTS}/{details.get('pseudonym')}/{details.get('session')}" == folder
-        and details.get("payloads") == payload
-        and study.audit.vouches(entry) is not False
-        for entry in study.audit.readable()[0]
-    )
-
-
-def put_back_strangers(study: Study) -> list[tuple[str, str]]:
-    """(the recording relative to the study, what it is and what to do) for each recording put in the place of one
-    the PI recorded lost that is not hers (QA X10): it is not read or exported as hers, and `check` fails on it, with
-    the way to put it where it belongs."""
-    made = {  # payload id -> the session whose signed import or record entry made it
-        details["payloads"]: f"{layout.PARTICIPANTS}/{details.get('pseudonym')}/{details.get('session')}"
+def made_payloads(study: Study) -> dict[str, str]:
+    """session folder (relative to the study) -> the payload id of the recording the study's import or record entry
+    for it made, from each such entry the study key did not disown (an older log's entries named none)."""
+    return {
+        f"{layout.PARTICIPANTS}/{details.get('pseudonym')}/{details.get('session')}": details["payloads"]
         for entry in study.audit.readable()[0]
         if entry.get("action") in _MADE
         and isinstance(details := entry.get("details"), dict)
         and isinstance(details.get("payloads"), str)
         and study.audit.vouches(entry) is not False
     }
+
+
+def hers(study: Study, folder: str, made: dict[str, str]) -> bool:
+    """Whether the recording in ``folder`` (relative) is the one the study's signed import or record entry made
+    (``made``: ``made_payloads``)."""
+    payload = payload_id(study.root / folder / layout.AUDIO)
+    return payload is not None and made.get(folder) == payload
+
+
+def put_back_strangers(study: Study) -> list[tuple[str, str]]:
+    """(the recording relative to the study, what it is and what to do) for each recording put in the place of one
+    the PI recorded lost that is not hers (QA X10): it is not read or exported as hers, and `check` fails on it, with
+    the way to put it where it belongs."""
+    made = {payload: folder for folder, payload in made_payloads(study).items()}  # -> the session it was made for
     found = []
     for folder, (when, stranger) in sorted(_recorded_lost(study).items()):
         if not stranger:
@@ -260,7 +256,7 @@ def _record_timeline_lost(study: Study, relative: str, audio: str) -> str:
     folder = relative.rpartition("/")[0]
     if os.path.lexists(study.root / relative) or timeline_lost(study, study.root / folder) is not None:
         raise BadInput(f"{relative} is there, or was recorded lost already: nothing to record lost")
-    if not _hers(study, folder):
+    if not hers(study, folder, made_payloads(study)):
         raise BadInput(
             f"{audio} is there, and nothing in the study's log ties it to her session without its timeline (its "
             f"import entry recorded no payload id, or another): restore {relative} from a backup; where none holds "

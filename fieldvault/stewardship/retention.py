@@ -270,7 +270,7 @@ def _sessions_of(study: Study, items: list[Due]) -> list[Path]:
 def _destroy(study: Study, items: list[Due]) -> int:
     """Each item is audited, with the payloads of its files (so a field kit's copies never merge back: QA F11) and
     its pending folder, before its first file goes; its files are then set aside under that folder and destroyed.
-    A destruction cut off part-way is finished whenever the study is next opened (``finish_interrupted``)."""
+    A destruction cut off part-way is finished when the study is next unlocked (``finish_interrupted``)."""
     count = 0
     for item in items:
         pending = study.root / f"{layout.DESTROYING}-{os.urandom(8).hex()}"
@@ -306,8 +306,9 @@ def _destroy(study: Study, items: list[Due]) -> int:
 
 
 def finish_interrupted(study: Study) -> int:
-    """Destroy what a retention destruction cut off part-way set aside (run whenever the study is opened: QA F11);
-    one still under way in another process holds its folder and is left to it. Returns files destroyed."""
+    """Destroy what a retention destruction cut off part-way set aside (run when the study is unlocked with the study
+    key: QA F11, Y3); one still under way in another process holds its folder and is left to it. Returns files
+    destroyed."""
     count = 0
     found = [p for p in sorted(study.root.glob(f"{layout.DESTROYING}-*")) if p.is_dir() and not p.is_symlink()]
     named = {  # a destruction records its pending folder before it moves a file there

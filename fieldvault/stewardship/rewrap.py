@@ -13,12 +13,13 @@ import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fieldvault import atomicfile, removals, serial
 from fieldvault.agefile import Identity, X25519Identity, X25519Recipient
 from fieldvault.agefile.header import encode_header, read_header
 from fieldvault.agefile.stream import NONCE_SIZE, unwrap_file_key
-from fieldvault.errors import BadInput, FieldvaultError
+from fieldvault.errors import BadInput, FieldvaultError, LockedStudy
 from fieldvault.stewardship.inventory import data_files, refuse_during_recording
 from fieldvault.stewardship.shred import overwrite_prefix
 from fieldvault.study import RecipientEntry, Study
@@ -28,6 +29,9 @@ PLAN = ".remove-recipient.json"
 DONE = ".remove-recipient.done"
 SCHEMA_VERSION = 1
 _COPY = 1 << 20
+_BEGUN = ("keys.remove-recipient", "keys.remove-recipient.resumed")
+_ADDED = "keys.add-recipient"
+_ON_A_KEY = (*_BEGUN, "keys.remove-recipient.done", "keys.remove-recipient.replayed", _ADDED)
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class Removal:
     files: int  # files re-wrapped in this run
     skipped: int  # done by an earlier, interrupted run
     resumed: bool
+    planted: RecipientEntry | None = None  # a plan the study key never began, deleted (QA Y7)
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,35 @@ def pending(study: Study) -> RecipientEntry | None:
     )
     plan = serial.loads(RemovalPlan, path.read_bytes(), str(path), serial.same_fields, fix)
     return RecipientEntry(plan.name, plan.key)
+
+
+def began(study: Study, entry: RecipientEntry) -> bool:
+    """Whether the study key began the removal a plan names: the last entry the key signed on that recipient key is
+    its ``keys.remove-recipient`` (or a resumption of it) under the same name. The plan is a plain file anyone who can
+    write the folder could put there: one naming the leaving transcriber with another key made the "resumed" removal
+    re-wrap every file to her again and say she was removed (QA Y7). False without the study key in use."""
+    last = _last_signed(study).get(entry.key)
+    return last is not None and last["action"] in _BEGUN and last["details"].get("name") == entry.name
+
+
+def removed_yet_listed(study: Study) -> list[tuple[RecipientEntry, dict[str, Any]]]:
+    """Each recipient study.toml lists (the study's own key aside) whose removal the study key recorded as resumed,
+    done or replayed, with no signed ``keys.add-recipient`` since: every file still opens to it. A release that trusted
+    a planted plan left a study so (QA Y7). (A plain ``keys.remove-recipient`` so is undone at the unlock itself.)
+    Which keys a file's header opens to cannot be read without their private keys (an X25519 stanza names no
+    recipient), so this list, and each header's count of keys, are what can be checked."""
+    last = _last_signed(study)
+    return [(r, last[r.key]) for r in study.config.recipients[1:] if r.key in last and last[r.key]["action"] != _ADDED]
+
+
+def _last_signed(study: Study) -> dict[str, dict[str, Any]]:
+    """Each recipient key -> the last entry the study key signed that adds, removes or re-wraps it."""
+    last = {}
+    for logged in study.audit.signed():
+        details = logged.get("details")
+        if logged["action"] in _ON_A_KEY and isinstance(details, dict) and isinstance(details.get("recipient"), str):
+            last[details["recipient"]] = logged
+    return last
 
 
 def rewrap_file(path: Path, identities: Sequence[Identity], recipients: Sequence[X25519Recipient]) -> None:
@@ -96,7 +130,13 @@ def remove_recipient(
     if study.is_field_kit:
         raise BadInput("remove recipients on the trusted machine: a field kit holds no key to re-wrap with")
     refuse_during_recording(study, "remove a recipient")
+    if study.study_identity(identities) is None:  # only the study key tells a plan it began from one put there
+        raise LockedStudy("removing a recipient needs the study identity (the study passphrase), not another key")
     entry = pending(study)
+    planted = None
+    if entry is not None and not began(study, entry):  # not ours: her name is taken from study.toml, not from it
+        planted, entry = entry, None
+        (study.root / PLAN).unlink()
     resumed = entry is not None
     if entry is not None and entry.name != name:
         raise BadInput(
@@ -131,7 +171,7 @@ def remove_recipient(
     done_log.unlink()
     (study.root / PLAN).unlink()
     atomicfile.sync_folder(study.root)
-    return Removal(entry, count, len(files) - count, resumed)
+    return Removal(entry, count, len(files) - count, resumed, planted)
 
 
 def _stanzas(path: Path, study: Study) -> int:
@@ -174,7 +214,7 @@ def rewrap_stale(
     before a removal, say), so no removed key opens it; with ``share``, also every file wrapped to fewer (written
     before a recipient was added: QA Q5, a transcriber hired after the interviews), so every key of the study
     opens it. Returns the files re-wrapped."""
-    if pending(study) is not None:
+    if (plan := pending(study)) is not None and began(study, plan):
         raise BadInput("a recipient removal was interrupted; finish it first with `fieldvault keys remove-recipient`")
     refuse_during_recording(study, "re-wrap files")
     recipients = study.recipients()

@@ -33,6 +33,7 @@ from fieldvault.stewardship.backup import BACKUP_ACTIONS
 from fieldvault.stewardship.inventory import refuse_during_recording
 from fieldvault.stewardship.shred import shred_tree
 from fieldvault.study import Study
+from fieldvault.suggested import shell
 from fieldvault.transcript import KEPT_AS, Marker, Segment, read_transcript
 from fieldvault.withdrawals import IMPORTS
 
@@ -130,9 +131,9 @@ def _add_export(copies: list[EarlierCopy], summary: dict[str, object], session: 
 
 
 def finish_interrupted(study: Study) -> int:
-    """Destroy what an interrupted withdrawal left under a pending name (run whenever the study is opened, as an
-    interrupted move is finished: QA E14); returns files destroyed. A withdrawal under way in another process holds
-    its pending folder and is left to it."""
+    """Destroy what an interrupted withdrawal left under a pending name (run when the study is unlocked with the study
+    key, as an interrupted move is finished: QA E14, Y3); returns files destroyed. A withdrawal under way in another
+    process holds its pending folder and is left to it."""
     folder = study.root / PARTICIPANTS
     count = _sweep_merges(study)
     for pending in sorted(folder.glob(".withdrawing-*")) + sorted(folder.glob(".keeping-*")):
@@ -154,13 +155,33 @@ def finish_interrupted(study: Study) -> int:
 
 def _sweep_merges(study: Study) -> int:
     """Destroy the staging folder a merge-kit killed part-way left (QA E22: a withdrawn woman's recording stayed
-    there, decryptable, and went to every backup); one whose merge still runs is left to it."""
+    there, decryptable, and went to every backup); one whose merge still runs is left to it, and one that holds what
+    no merge stages there is left as it is, and said (QA Y3: her folder moved there was shredded by its name alone)."""
     count = 0
+    recorded = importstaging.recorded_payloads(study)
     for staging in sorted(study.root.glob(f"{layout.MERGING}-*")):
         pid = staging.name.removeprefix(f"{layout.MERGING}-")
-        if staging.is_dir() and not staging.is_symlink() and not (pid.isdigit() and pid_alive(int(pid))):
+        if not staging.is_dir() or staging.is_symlink() or (pid.isdigit() and pid_alive(int(pid))):
+            continue
+        if pid.isdigit() and _staged_by_a_merge(staging, recorded):
             count += shred_tree(staging)
+        else:
+            back = shell("mv", staging, study.root / PARTICIPANTS / "PSEUDONYM")
+            study.tell_once(
+                f"{staging.name}: named as a merge-kit's staging folder, yet it holds what no merge stages there "
+                "(moved there by hand?): nothing of it was destroyed; if it holds a participant's folder, put it back: "
+                f"{back}"
+            )
     return count
+
+
+def _staged_by_a_merge(staging: Path, recorded: set[str]) -> bool:
+    """Whether ``staging`` holds only what merge-kit stages there: the kit's files, copied under their number in the
+    merge, none of them a file the study's log records (a kit's file is new to the study until it is merged)."""
+    return all(
+        path.name.isdigit() and path.is_file() and not path.is_symlink() and payload_id(path) not in recorded
+        for path in staging.iterdir()
+    )
 
 
 def _not_pending(found: Path, started: str | None) -> bool:
@@ -387,7 +408,7 @@ def _prepare(study: Study, typed: str) -> str:
     pseudonym = find_participant(study, typed)
     refuse_during_recording(study, "withdraw a participant")
     finish_interrupted(study)
-    importstaging.sweep_cut_off_imports(study.root)  # an import of hers killed part-way: her recording, in part
+    importstaging.sweep_cut_off_imports(study)  # an import of hers killed part-way: her recording, in part
     return pseudonym
 
 
@@ -415,6 +436,6 @@ def _pending(folder: Path) -> Path:
 
 def _set_aside(folder: Path, pending: Path) -> None:
     """Rename her folder to an anonymous pending name: from here on she is in no listing. Whoever holds its lock
-    (taken on the folder before, it stays with it) destroys it; a crash leaves it to the next open of the study."""
+    (taken on the folder before, it stays with it) destroys it; a crash leaves it to the next unlock of the study."""
     folder.rename(pending)
     atomicfile.sync_folder(folder.parent)

@@ -95,7 +95,7 @@ def test_a_log_cut_back_with_older_files_put_back_fails_check_and_every_reader_r
         done, out = export_txt(root, tmp_path / out_dir, *more)
         one_line_refusal(done, CUT)
         assert out == ""
-    writing = "is a backup made by `fieldvault backup`, not a study" if marker else CUT  # refused before the log
+    writing = "yet this computer knows it as a study: it was copied in from a backup" if marker else CUT  # QA Y10
     one_line_refusal(fv("redact", root, "Rose", "--again"), writing)
     one_line_refusal(fv("backup", root, tmp_path / "usb"), CUT)
     one_line_refusal(fv("audit", root, "--verify"), CUT)

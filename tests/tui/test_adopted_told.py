@@ -28,5 +28,5 @@ async def test_the_unlock_says_what_the_study_key_now_vouches_for(study: Study) 
     app = _app(Study.open(study.root))
     async with app.run_test(size=(100, 30)) as pilot:
         await unlock(pilot)
-        said = [m for m in messages(app) if m.startswith("the study key now vouches for 2 list(s) of names")]
+        said = [m for m in messages(app) if m.startswith("the study key now vouches for 2 file(s) written without it")]
         assert len(said) == 1, messages(app)

@@ -7,6 +7,7 @@ import pytest
 
 from fieldvault.study import Study
 from fieldvault.tui.app import make_app
+from tests.conftest import PASSPHRASE
 from tests.tui.conftest import unlock
 from tests.tui.test_editor import study_with_draft
 
@@ -14,6 +15,8 @@ from tests.tui.test_editor import study_with_draft
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_editor_screen(snap_compare, study: Study, size: tuple[int, int]) -> None:
     study_with_draft(study)
+    # unlocked once before, as a PI's study is: the unlock has nothing new to vouch for, and no note covers the editor
+    Study.open(study.root).unlock(PASSPHRASE.encode())
 
     async def open_editor(pilot) -> None:
         await unlock(pilot)

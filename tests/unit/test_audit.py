@@ -14,7 +14,7 @@ from fieldvault import layout, loghead
 from fieldvault.audit import AuditLog
 from fieldvault.errors import AuditBroken
 from fieldvault.study import Study
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, as_a_backup
 
 
 @pytest.fixture
@@ -219,7 +219,7 @@ def test_a_kept_head_refused_says_not_to_use_a_backup_and_never_to_restore_from_
     head = log.verify().head
     lines = _lines(log)
     if backup:
-        (study.root / layout.BACKUP_MARKER).write_text("{}")
+        as_a_backup(study.root)
     # cut off the end; an entry before the kept one removed and the chain recomputed to the same length
     for cut in (lines[:-2], _recompute([*lines[:-2], lines[-1], lines[-1]], True)):
         _write(log, cut)

@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 
 from fieldvault import layout
-from fieldvault.audit import _digest, entry_content
+from fieldvault.audit import _digest, _lines_from_end, entry_content
 from fieldvault.errors import AuditBroken
 from fieldvault.stewardship.backup import backup
 from fieldvault.stewardship.check import check_study
 from fieldvault.study import Study
 from fieldvault.suggested import command
+from tests.conftest import as_a_backup
 
 JUNK_MAC = "0" * 62 + "aa"
 
@@ -90,7 +91,7 @@ def test_verify_with_a_kept_head_names_what_the_key_did_not_sign_after_it_and_fa
     assert f"{seq + 1} ('backup': a backup's own entry, made without the passphrase: expected)" in said
     assert f"{seq + 2} ('import': written on a field kit, with the study locked, or by someone at the disk" in said
     forge(root, "audit.older-log-accepted", count=3)
-    (root / layout.BACKUP_MARKER).write_text("{}")
+    as_a_backup(root)
     with pytest.raises(AuditBroken, match=f"entry {seq + 3} .audit.older-log-accepted., after the head you kept") as no:
         _reopened(root, identities).audit.verify(head)
     assert "do not use this backup" in str(no.value)
@@ -121,3 +122,16 @@ def test_a_forged_mac_followed_by_an_entry_written_without_the_key_is_set_aside_
     assert mended.strays_set_aside is not None and len(mended.strays_set_aside.disowned) == 1
     assert (root / layout.AUDIT_FILE).read_text().splitlines()[: len(lines)] == lines  # nothing moved out
     assert check_study(_reopened(root, identities), identities).ok
+
+
+@pytest.mark.parametrize("block", [1, 5, 64, 64 * 1024])
+def test_lines_read_from_the_end_in_blocks_are_the_file_s_with_their_numbers(tmp_path: Path, block: int) -> None:
+    """The refusal before every keyed entry reads the log from its end only back to the last signed line; the line
+    numbers it names must be the file's, whatever the block size (a line split across blocks, a log not ending in a
+    newline)."""
+    data = b'{"a":1}\n\n{"b":22}\nnot json\n' + b"x" * 70 + b'\n{"c":3}'
+    path = tmp_path / "log"
+    path.write_bytes(data)
+    with path.open("rb") as log:
+        read = [(data[:start].count(b"\n") + 1 + index, line) for start, index, line in _lines_from_end(log, block)]
+    assert read == list(reversed(list(enumerate(data.split(b"\n"), start=1))))

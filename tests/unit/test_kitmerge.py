@@ -20,7 +20,7 @@ from fieldvault.kitmerge import KitRefused, merge_kit
 from fieldvault.participantid import ensure_participant_id
 from fieldvault.study import Study
 from fieldvault.templates import FilledDocument
-from tests.conftest import fill_letter, kit_participant
+from tests.conftest import PASSPHRASE, fill_letter, kit_participant
 
 S1 = "20261124-100000"
 S2 = "20261125-100000"
@@ -334,7 +334,6 @@ def test_keys_added_on_a_kit_are_named_recorded_and_the_interviews_can_still_com
     is named, the refusal is on the record, and --accept-added-keys takes the interviews in, re-wrapped to the
     study's recipients only."""
     from fieldvault.cli import main
-    from tests.conftest import PASSPHRASE
 
     evil = X25519Identity.generate()
     toml = kit.root / "study.toml"
@@ -508,7 +507,6 @@ def test_a_sealed_document_that_does_not_read_is_refused_whole(
     """QA A4: merge-kit checked only that each file decrypts for the study's recipients, so a crafted document
     was merged and stopped a later command with a RecursionError traceback."""
     from fieldvault.cli import main
-    from tests.conftest import PASSPHRASE
 
     _new_participant(kit, "Lena")
     _session(kit, "Lena", S1)
@@ -574,7 +572,7 @@ def test_a_merge_killed_part_way_leaves_nothing_once_the_study_is_opened(
     ready_study: Study, kit: Study, identities: list
 ) -> None:
     """QA E22: a merge-kit killed part-way left its staging folder, the kit's recordings in it; a later withdrawal
-    left it, and backup copied it. Opening the study destroys it; a merge still under way keeps its own."""
+    left it, and backup copied it. Unlocking the study destroys it; a merge still under way keeps its own."""
     from fieldvault.recording_lock import pid_alive
 
     dead = next(pid for pid in range(4_000_000, 4_100_000) if not pid_alive(pid))
@@ -583,7 +581,7 @@ def test_a_merge_killed_part_way_leaves_nothing_once_the_study_is_opened(
     (left / "0").write_bytes(encrypt_bytes(b"RIFF....WAVE her recording", ready_study.recipients()))
     running = ready_study.root / f".merging-{os.getpid()}"
     running.mkdir(mode=0o700)
-    Study.open(ready_study.root)
+    Study.open(ready_study.root).unlock(PASSPHRASE.encode())  # any command given the passphrase (QA Y3)
     assert not left.exists() and running.is_dir()
     running.rmdir()
     _new_participant(kit, "Lena")

@@ -11,14 +11,19 @@ from datetime import date
 import pytest
 
 from fieldvault.audit import _digest
-from fieldvault.errors import AuditBroken
+from fieldvault.errors import AuditBroken, BadInput
+from fieldvault.export.gate import Wanted
+from fieldvault.export.gate import build as export_build
+from fieldvault.export.selection import Request
 from fieldvault.stewardship.report import build
 from fieldvault.study import Study
+from fieldvault.vouchsign import pin_line
 from tests.conftest import PASSPHRASE
-from tests.stewardship import ROSA, add_person
+from tests.stewardship import ROSA, add_person, transcribe_and_review
+from tests.unit.test_vouchsign import transcribers_view, with_transcriber
 
 
-def _forge(study: Study, action: str, **details: str) -> None:
+def _forge(study: Study, action: str, **details: str | int) -> None:
     """What anyone who can write the folder appends by hand (this computer never remembers it as the head)."""
     last = study.audit.entries()[-1]
     entry = {"seq": last["seq"] + 1, "time": last["time"], "actor": "x", "action": action, "details": details}
@@ -120,3 +125,55 @@ def test_a_key_only_line_a_release_before_signing_wrote_is_no_forgery(ready_stud
     _forge(ready_study, "keys.add-recipient", name="another", recipient="age1" + "p" * 58)
     assert [f[1] for f in _opened(ready_study).audit.verify().forged] == ["keys.add-recipient"]
     assert [e["details"]["name"] for e in keyed.audit.facts() if e["action"] == "keys.add-recipient"] == ["transcriber"]
+
+
+def test_a_forged_acceptance_set_aside_in_place_undoes_no_review_on_a_transcribers_computer(ready_study: Study) -> None:
+    """QA Y11: without the study key nothing read the set-aside, so a forged `audit.older-log-accepted` the PI had set
+    aside as told still made every review before it count as undone for a transcriber, for good. The set-aside's list
+    of lines (refs, nothing identifying) is signed with the vouch key her identity file pins."""
+    reader = with_transcriber(ready_study)
+    add_person(ready_study, ROSA)
+    (session,) = [p.name for p in (ready_study.root / "participants" / ROSA.pseudonym).iterdir() if p.is_dir()]
+    keys = ready_study.unlock(PASSPHRASE.encode())
+    transcribe_and_review(ready_study, keys, ROSA, session)
+    line = pin_line(ready_study, keys[0])
+
+    def exported() -> int:
+        return len(export_build(transcribers_view(ready_study, reader, line), [reader], Request(), Wanted()).origins)
+
+    assert exported() == 1
+    _forge(ready_study, "audit.older-log-accepted", head="3:" + "0" * 64, count="1")
+    with pytest.raises(BadInput, match="nothing to export"):  # an acceptance not set aside counts: the safe side
+        exported()
+    assert _opened(ready_study, setting_aside=True).strays_set_aside is not None  # the PI, as check says
+    assert exported() == 1
+    signed = ready_study.audit.entries()[-1]["details"]["signatures"]  # the PI's set-aside's signature
+    _forge(ready_study, "audit.older-log-accepted", head="4:" + "0" * 64, count="1")
+    again = ready_study.audit.entries()[-1]
+    _forge(ready_study, "audit.stray-lines-set-aside", file="", count="0", disowned=f"{again['seq']}:{again['hash']}",
+           signatures=signed)  # fmt: skip
+    with pytest.raises(BadInput, match="nothing to export"):  # a set-aside the vouch key did not sign says nothing
+        exported()
+
+
+def test_a_key_only_line_forged_into_a_log_from_before_signing_is_named_not_taken(ready_study: Study) -> None:
+    """QA Y14: in a study made before entries were signed, a key-only line appended before the first keyed command
+    after the upgrade was "before the first signed entry": never named and taken as fact for ever. Only the actions a
+    release before signing wrote (`keys add-recipient`, `keys export-identity`) stand unsigned there; the set-aside
+    then disowns the forged line and keeps the PI's own."""
+    _forge(ready_study, "keys.add-recipient", name="transcriber", recipient="age1" + "q" * 58)
+    _forge(ready_study, "audit.older-log-accepted", count=3)  # undoes every review once taken (QA X6)
+    _forge(ready_study, "withdraw", pseudonym="Rosa")
+    lines = ready_study.audit.path.read_text().splitlines(keepends=True)
+    for n in range(len(lines)):  # an older release wrote no mac: the hashes and the chain stay as they are
+        lines[n] = json.dumps({k: v for k, v in json.loads(lines[n]).items() if k != "mac"}) + "\n"
+    ready_study.audit.path.write_text("".join(lines))
+    keyed = _opened(ready_study)
+    forged = ["audit.older-log-accepted", "withdraw"]
+    assert [f[1] for f in keyed.audit.verify().forged] == forged
+    taken = [e["action"] for e in keyed.audit.facts()]
+    assert "keys.add-recipient" in taken and not set(forged) & set(taken)
+    aside = _opened(ready_study, setting_aside=True).strays_set_aside
+    assert aside is not None and len(aside.disowned) == 2, aside
+    assert all(action in said for action, said in zip(forged, aside.disowned, strict=True)), aside
+    assert _opened(ready_study).audit.verify().forged == ()

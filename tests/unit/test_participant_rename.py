@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldvault import layout
+from fieldvault import layout, participantrename
 from fieldvault.errors import BadInput
 from fieldvault.events import load_events
 from fieldvault.kitmerge import merge_kit
@@ -111,16 +111,19 @@ def test_a_rename_to_a_look_alike_of_her_name_reseals_every_record_too(
     assert current(ready_study, transcript, identities).reviewed  # her review still holds: the same text
 
 
-def test_a_rename_cut_off_after_its_commit_is_finished_by_running_it_again(
-    ready_study: Study, identities: list
-) -> None:
-    from fieldvault import atomicfile, serial
+def _power_cut(*_: object) -> None:
+    raise KeyboardInterrupt
 
+
+def test_a_rename_cut_off_after_its_commit_is_finished_by_running_it_again(
+    ready_study: Study, identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
     session = add_person(ready_study, ROSA, sessions=1)[0]
     transcribe_and_review(ready_study, identities, ROSA, session)
-    old = layout.participant(ready_study.root, "Rosa")
-    atomicfile.write_new(old / PLAN, serial.dumps(RenamePlan("Rosa", "Rosalind")))
-    os.rename(old, layout.participant(ready_study.root, "Rosalind"))  # the power went here
+    with monkeypatch.context() as cut, pytest.raises(KeyboardInterrupt):
+        cut.setattr(participantrename, "_records", _power_cut)  # the power went right after her folder was renamed
+        _rename(ready_study, "Rosa", "Rosalind", identities)
+    assert (layout.participant(ready_study.root, "Rosalind") / PLAN).is_file()
     check = _cli("check", str(ready_study.root))
     assert "a rename of this participant was cut off" in check.stdout, check.stdout
     # QA G11: every reader, and check's last line, say to run the rename again, never to restore from a backup
@@ -135,6 +138,31 @@ def test_a_rename_cut_off_after_its_commit_is_finished_by_running_it_again(
 
     folder = layout.participant(ready_study.root, "Rosalind")
     assert not (folder / PLAN).exists() and _named_inside(ready_study, folder, identities) == {"Rosalind"}
+
+
+def test_a_rename_plan_put_in_her_folder_by_hand_is_named_and_the_name_rule_applies(
+    ready_study: Study, identities: list
+) -> None:
+    """QA X8: a plan file anyone can write ({"Rosa" to "JUNE"}, beside June) made the PI's next rename say to "finish"
+    it, and, run as told, skipped the name rule: two women a coder reads as one. Taken only where a signed entry
+    records that rename begun; otherwise named, removed, and the name rule applies."""
+    from fieldvault import serial
+    from fieldvault.participantrename import check_rename
+    from fieldvault.stewardship.check import check_study
+
+    add_person(ready_study, ROSA, sessions=1)
+    add_person(ready_study, JUNE, sessions=0)
+    plan = layout.participant(ready_study.root, "Rosa") / PLAN
+    plan.write_bytes(serial.dumps(RenamePlan("Rosa", "JUNE")))  # no passphrase needed
+    with pytest.raises(BadInput, match="'JUNE' is taken already"):
+        check_rename(ready_study, "Rosa", "JUNE")
+    (said,) = [s for s in check_study(ready_study, identities).strays if ".renaming" in s]
+    assert said.startswith("participants/Rosa/.renaming (a rename of 'Rosa' to 'JUNE'): no entry the study key signed")
+    assert "put there by hand" in said and f"rm {plan}" in said and "finish" not in said
+    done = _rename(ready_study, "Rosa", "Roza", identities)
+    assert done.ignored == ("participants/Rosa/.renaming (a rename of 'Rosa' to 'JUNE')",)
+    assert ready_study.participant_names() == ["June", "Roza"]
+    assert not (layout.participant(ready_study.root, "Roza") / PLAN).exists()
 
 
 def test_a_rename_says_the_old_pseudonym_stays_in_the_plaintext_log(ready_study: Study) -> None:
@@ -162,15 +190,18 @@ def test_a_pseudonym_renamed_away_is_retired_but_may_go_back_to_her(ready_study:
 
 
 def test_a_rename_cut_off_before_its_commit_is_finished_by_running_it_again(
-    ready_study: Study, identities: list
+    ready_study: Study, identities: list, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """QA T20: killed after its plan was written and before the folder moved, the same rename said the plan "already
     exists" and another name said to finish this one first: only deleting the plan by hand got out."""
-    from fieldvault import atomicfile, serial
-
     add_person(ready_study, ROSA, sessions=1)
     old = layout.participant(ready_study.root, "Rosa")
-    atomicfile.write_new(old / PLAN, serial.dumps(RenamePlan("Rosa", "Rosalind")))  # the power went here
+    with monkeypatch.context() as cut, pytest.raises(KeyboardInterrupt):
+        cut.setattr(participantrename.os, "rename", _power_cut)
+        _rename(ready_study, "Rosa", "Rosalind", identities)  # the power went before her folder moved
+    assert (old / PLAN).is_file()
+    with pytest.raises(BadInput, match="a rename of 'Rosa' to 'Rosalind' was cut off; finish it first"):
+        _rename(ready_study, "Rosa", "Roza", identities)  # signed begun: the plan holds
     _rename(ready_study, "Rosa", "Rosalind", identities)
     folder = layout.participant(ready_study.root, "Rosalind")
     assert not old.exists() and not (folder / PLAN).exists()

@@ -9,11 +9,14 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from fieldvault import layout
+from fieldvault import layout, wavstream
 from fieldvault.audiofile import load_pcm
-from fieldvault.errors import BadInput
+from fieldvault.capture.importer import import_recording
+from fieldvault.errors import BadInput, BadStudyFile
+from fieldvault.export.gate import Wanted, build
 from fieldvault.export.run import Options, export
 from fieldvault.export.selection import Request
 from fieldvault.overview import overview
@@ -125,3 +128,53 @@ def test_a_timeline_alone_is_recorded_lost_where_her_import_entry_ties_the_recor
     assert load_pcm(ready_study, folder, identities)[1].size  # played and transcribed as hers
     with pytest.raises(BadInput, match="recorded lost already"):
         record_recording_lost(ready_study, str(folder / layout.EVENTS))
+
+
+def _imported_twice_over(study: Study, identities: list, tmp_path: Path) -> tuple[Path, Path]:
+    """Rosa with two sessions, each imported (a real import) from its own file and transcribed."""
+    add_person(study, ROSA, sessions=0)
+    folders = []
+    for seed, said in enumerate(("We met at the bus stop.", "I work at the bakery now.")):
+        pcm = np.random.default_rng(seed).integers(-3000, 3000, 16000, dtype=np.int16).tobytes()
+        wav = tmp_path / f"card-{seed}.wav"
+        wav.write_bytes(wavstream.complete_wav(wavstream.WavFormat(16000, 1), pcm))
+        folder = import_recording(study, ROSA.pseudonym, wav).folder
+        store(study, _transcript(ROSA.pseudonym, folder.name, [said]), identities)
+        folders.append(folder)
+    return folders[0], folders[1]
+
+
+def test_after_checks_advice_on_a_recording_put_back_every_export_goes_on_and_none_removes_hers(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA Y12: another session's recording and timeline copied in the place of one recorded lost; check says to move
+    the recording out, then passes, yet every export refused, telling the PI to `session remove` the genuine session
+    (the copied timeline was read as the first import of that file). The export gate now asks check's question."""
+    lost, genuine = _imported_twice_over(ready_study, identities, tmp_path)
+    for name in (layout.AUDIO, layout.EVENTS):
+        (lost / name).unlink()
+    record_recording_lost(ready_study, str(lost / layout.AUDIO))
+    for name in (layout.AUDIO, layout.EVENTS):  # the other session's, copied in
+        shutil.copy2(genuine / name, lost / name)
+    (failed,) = check_study(ready_study, identities).failures
+    assert failed.file == f"{lost.relative_to(ready_study.root)}/{layout.AUDIO}" and "(rm " in failed.problem
+    (lost / layout.AUDIO).unlink()  # as check says
+    assert check_study(ready_study, identities).failures == []
+    gated = build(ready_study, identities, Request(include_unreviewed=True), Wanted(audio=True))
+    assert sorted(session for _, session in gated.origins) == sorted([lost.name, genuine.name])
+
+
+def test_a_recording_and_timeline_copied_over_an_earlier_session_never_name_the_genuine_one_for_removal(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    """QA Y12's rule in general: of two sessions whose timelines name one imported file, the copy named is the one
+    whose recording is not the one her signed import entry made, though it comes first (it was the later one, the
+    genuine session, that check and the export told the PI to `session remove`)."""
+    copy, genuine = _imported_twice_over(ready_study, identities, tmp_path)
+    for name in (layout.AUDIO, layout.EVENTS):  # the later session's, copied over the earlier one
+        shutil.copy2(genuine / name, copy / name)
+    (failed,) = [f for f in check_study(ready_study, identities).failures if "same file" in f.problem]
+    assert failed.file == f"{copy.relative_to(ready_study.root)}/{layout.AUDIO}"
+    assert f"session remove {ready_study.root} {ROSA.pseudonym} {copy.name}`" in failed.problem
+    with pytest.raises(BadStudyFile, match=f"{copy.name} was imported from the same file as .*{genuine.name}"):
+        build(ready_study, identities, Request(include_unreviewed=True), Wanted())

@@ -51,12 +51,12 @@ def test_a_field_kit_made_before_the_end_of_retention_brings_nothing_back(ended:
     assert overview(ended) == [] and not list((ended.root / "participants").iterdir())
 
 
-def test_a_destruction_cut_off_part_way_is_on_the_record_and_finished_at_the_next_open(
+def test_a_destruction_cut_off_part_way_is_on_the_record_and_finished_at_the_next_unlock(
     ended: Study, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Killed part-way, the destruction left some files destroyed and others half-overwritten, with no audit entry,
     and `check` then advised restoring a destroyed file from a backup. It is recorded before its first file goes,
-    its files are set aside first, and the next open of the study destroys the rest."""
+    its files are set aside first, and the next unlock of the study destroys the rest."""
 
     def killed(folder: object) -> int:
         raise KeyboardInterrupt  # the process dies while destroying
@@ -68,7 +68,8 @@ def test_a_destruction_cut_off_part_way_is_on_the_record_and_finished_at_the_nex
     [pending] = ended.root.glob(".destroying-*")
     assert [e["action"] for e in ended.audit.entries()][-1] == "retention.destroy"
     assert not list((ended.root / "participants").iterdir())  # nothing of theirs is listed meanwhile
-    again = Study.open(ended.root)  # any command opens the study first
+    again = Study.open(ended.root)  # any command given the passphrase finishes it
+    again.unlock(PASSPHRASE.encode())
     assert not pending.exists() and [e["action"] for e in again.audit.entries()][-1] == "retention.done"
     assert due(again, date(2026, 12, 1)) == []
 

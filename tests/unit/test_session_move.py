@@ -248,7 +248,7 @@ print("finished without crashing")
     ],
 )
 def test_a_crash_mid_move_leaves_the_session_with_one_participant_never_both_or_neither(
-    wrong: tuple[Study, str], identities: list, point: str, lands_with: str
+    wrong: tuple[Study, str], identities: list, tmp_path: Path, point: str, lands_with: str
 ) -> None:
     study, session = wrong
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PASSPHRASE": PASSPHRASE}
@@ -261,15 +261,16 @@ def test_a_crash_mid_move_leaves_the_session_with_one_participant_never_both_or_
     holders = [p.name for p in layout.participants(study.root).iterdir() if (p / session).is_dir()]
     assert holders == [lands_with]
 
-    if lands_with == "Rosa":  # undone when any command next opens the study: said in one line, and logged, once
+    if lands_with == "Rosa":  # undone by the next command given the passphrase: said in one line, and logged, once
         said = []
+        audit = ["audit", str(study.root), "--verify", "--passphrase-file", str(_secret(tmp_path))]
         for _ in range(2):
-            done = subprocess.run(["fieldvault", "audit", str(study.root)], env=env, capture_output=True, text=True)
+            done = subprocess.run(["fieldvault", *audit], env=env, capture_output=True, text=True)
             assert done.returncode == 0, done.stderr
             said.append([line for line in done.stderr.splitlines() if line.startswith("fieldvault: note: ")])
         assert len(said[0]) == 1 and said[1] == [], said
         assert f"a move of Rosa/{session}" in said[0][0] and "session move` again" in said[0][0]
-    reopened = Study.open(study.root)  # any later use of the study finishes or undoes the move
+    reopened = Study.open(study.root)  # any later command given the passphrase finishes or undoes the move
     reopened.unlock(PASSPHRASE.encode())
     undone = logged(reopened, "session.move-undone", "pseudonym", "session", "reason")
     assert undone == ([{"pseudonym": "Rosa", "session": session, "reason": "cut off before it moved"}]
@@ -496,14 +497,14 @@ def test_a_move_under_way_in_another_process_is_left_to_it(wrong: tuple[Study, s
     mover = os.open(staging / "lock", os.O_RDWR | os.O_CREAT, 0o600)
     fcntl.flock(mover, fcntl.LOCK_EX)  # as the process staging this move holds it
     try:
-        Study.open(study.root)  # a later open finishes crashed moves only: this one is running
+        Study.open(study.root).unlock(PASSPHRASE.encode())  # a later unlock finishes crashed moves only: this one runs
         assert staging.is_dir()
         with pytest.raises(BadInput, match="is being moved already"):
             move_session(study, "Rosa", session, "June", identities)
         assert staging.is_dir()
     finally:
         os.close(mover)  # the mover died before its commit: the lock goes with it
-    Study.open(study.root)
+    Study.open(study.root).unlock(PASSPHRASE.encode())
     assert not staging.exists() and layout.session(study.root, "Rosa", session).is_dir()
     move_session(study, "Rosa", session, "June", identities)
     assert {p for _, p in _records(study, layout.session(study.root, "June", session), identities)} == {"June"}
@@ -628,7 +629,8 @@ def test_an_os_error_during_the_move_is_one_line_that_says_what_happened_and_not
         assert "nothing was moved" in run.stderr
         assert not (layout.session(study.root, "Rosa", session) / STAGING).exists()
 
-    reopened = Study.open(study.root)  # the next command finishes what the error interrupted
+    reopened = Study.open(study.root)  # the next command given the passphrase finishes what the error interrupted
+    reopened.unlock(PASSPHRASE.encode())
     folder = layout.session(study.root, lands_with, session)
     assert not (folder / STAGING).exists()
     assert {p for _, p in _records(reopened, folder, identities)} == {lands_with}
@@ -774,8 +776,42 @@ def test_a_recording_planted_in_a_staged_move_never_replaces_hers(ready_study: S
     told: list[str] = []
     previous = Study.listen(told.append)
     try:
-        Study.open(ready_study.root)  # any command: the finisher runs at every open
+        Study.open(ready_study.root).unlock(PASSPHRASE.encode())  # any command given the passphrase
     finally:
         Study.listen(previous)
     assert (folder / layout.AUDIO).read_bytes() == hers and not (folder / STAGING).exists()
     assert any(f"held {layout.AUDIO}, which no move writes" in line for line in told), told
+
+
+def test_a_move_cut_off_after_its_commit_is_finished_signed_at_the_unlock_and_check_passes(
+    wrong: tuple[Study, str], identities: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA Y4: a move cut off right after its commit (a dead battery) was finished by the next command even without
+    the passphrase (`fieldvault audit`), its `session.move` entry unsigned: check then FAILED the session for ever as
+    gone, and set the genuine entry aside as one someone else appended. Only a command holding the key finishes it."""
+    from fieldvault import sessionmove
+    from fieldvault.stewardship.check import check_study
+
+    study, session = wrong
+    before = _files_of(layout.session(study.root, "Rosa", session))
+
+    def killed(*args: object, **kwargs: object) -> bool:
+        raise KeyboardInterrupt  # the process dies right after the commit's rename
+
+    monkeypatch.setattr(sessionmove, "_finish", killed)
+    with pytest.raises(KeyboardInterrupt):
+        move_session(study, "Rosa", session, "June", identities)
+    monkeypatch.undo()
+    folder = layout.session(study.root, "June", session)
+    Study.open(study.root)  # a command without the passphrase: nothing is finished
+    assert (folder / STAGING).is_dir() and not logged(study, "session.move", "session")
+    keyed = Study.open(study.root)
+    keys = keyed.unlock(PASSPHRASE.encode())
+    assert not (folder / STAGING).exists() and logged(keyed, "session.move", "session") == [{"session": session}]
+    assert set(_files_of(folder)) == set(before) and {p for _, p in _records(keyed, folder, keys)} == {"June"}
+    result = check_study(keyed, keys)
+    assert result.ok, result.failures
+
+
+def _files_of(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())

@@ -78,3 +78,25 @@ def test_a_list_replaced_before_the_first_unlock_is_not_signed_and_a_pinned_key_
         known_identifiers(transcribers_view(study, reader, line), "Rosa", [reader])
     with pytest.raises(BadStudyFile, match="replaced since the study key sealed it"):
         known_identifiers(study, "Rosa", study.unlock(PASSPHRASE.encode()))  # the PI's, as before
+
+
+def test_a_review_only_adopted_before_signatures_is_not_signed_into_a_review_at_the_next_unlock(study: Study) -> None:
+    """W17's rest (vouch20): a redactions file the study key only took as it found it (`adopt`, in a release before
+    signatures: an HMAC alone) is no review; the next unlock signed it in a newer entry (participant.files-signed),
+    which then counted as the newest vouch, and the session as reviewed, for the PI and for a transcriber."""
+    from fieldvault.sessionvouch import unconfirmed
+    from fieldvault.vouching import adopt, digest
+
+    reader = with_transcriber(study)
+    keys = study.unlock(PASSPHRASE.encode())
+    study.audit.use_signer(lambda seq, prev, payloads: {})  # the release before signatures
+    session = add_person(study, ROSA)[0]
+    redactions = f"participants/Rosa/{session}/redactions.json.age"
+    Study.open(study.root).write_new(redactions, b'{"decisions": {}}')  # sealed with the public keys alone
+    assert adopt(study, keys) == 1  # taken as found, HMAC only
+    line = pin_line(study, study.unlock(PASSPHRASE.encode())[0])  # the first unlock of this release signs
+    assert any(e["action"] == SIGNED for e in study.audit.entries())  # her list and profile, as before
+    assert not any(redactions in signatures(e) for e in study.audit.entries())
+    sha = digest(study.read(redactions, keys))
+    assert unconfirmed(study, redactions, sha)  # the PI's export: unreviewed, as adopted
+    assert unconfirmed(transcribers_view(study, reader, line), redactions, sha)  # and a transcriber's

@@ -135,7 +135,7 @@ def test_an_interrupted_withdrawal_is_finished_and_hides_her_meanwhile(two_peopl
     assert sorted(p.name for p in (two_people.root / "participants").iterdir()) == ["June"]
 
 
-def test_a_withdrawal_cut_off_part_way_is_finished_when_the_study_is_next_opened(
+def test_a_withdrawal_cut_off_part_way_is_finished_when_the_study_is_next_unlocked(
     two_people: Study, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """QA E14: a withdrawal killed after her folder was set aside left every file of hers, decryptable, until some
@@ -148,11 +148,11 @@ def test_a_withdrawal_cut_off_part_way_is_finished_when_the_study_is_next_opened
     def killed(folder: Path) -> int:
         raise KeyboardInterrupt  # the process dies here: the pending folder's lock goes with it
 
+    identities = two_people.unlock(PASSPHRASE.encode())
     monkeypatch.setattr(withdrawing, "shred_tree", killed)
     with pytest.raises(KeyboardInterrupt):
         withdraw(two_people, "Rosa")
     monkeypatch.undo()
-    identities = two_people.unlock(PASSPHRASE.encode())
     cut = report_text(two_people, identities)
     assert "the destruction of her 2 session(s) has not finished" in cut and "session(s) destroyed" not in cut
     [pending] = (two_people.root / "participants").glob(".withdrawing-*")
@@ -163,11 +163,14 @@ def test_a_withdrawal_cut_off_part_way_is_finished_when_the_study_is_next_opened
     )  # fmt: skip
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"
-        Study.open(two_people.root)
+        Study.open(two_people.root).unlock(PASSPHRASE.encode())
         assert pending.is_dir()
     finally:
         holder.communicate("")
-    again = Study.open(two_people.root)  # any command opens the study first
+    Study.open(two_people.root)  # without the key, nothing is finished (QA Y3)
+    assert pending.is_dir()
+    again = Study.open(two_people.root)  # any command given the passphrase finishes it
+    again.unlock(PASSPHRASE.encode())
     assert sorted(p.name for p in (again.root / "participants").iterdir()) == ["June"]
     done = [e["details"] for e in again.audit.entries() if e["action"] == "withdraw.done"]
     assert done and done[-1]["pseudonym"] == "Rosa" and int(done[-1]["count"]) >= 9

@@ -1,0 +1,90 @@
+"""QA Y7: a `.remove-recipient.json` is a plain file at the study's root. One put there by the leaving transcriber,
+naming herself with another key, made `keys remove-recipient` "resume" it: every file was re-wrapped to her again, she
+stayed in study.toml, the command said "removed transcriber", and check passed. A plan counts only where the study key
+began that removal (a signed entry naming the same name and key); her key, tried with the real `age`, opens nothing."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from fieldvault import serial
+from fieldvault.agefile import X25519Identity
+from fieldvault.stewardship.check import check_study
+from fieldvault.stewardship.inventory import data_files
+from fieldvault.stewardship.rewrap import PLAN, RemovalPlan, remove_recipient, rewrap_stale
+from fieldvault.study import RecipientEntry, Study
+from tests.conftest import need
+
+
+def _her_study(study: Study, identities: list) -> X25519Identity:
+    """A study with two files, each open to a transcriber's key as well."""
+    study.write_new("journal/a.md.age", b"her story")
+    study.write_new("fieldnotes/b.md.age", b"where she lives")
+    her = X25519Identity.generate()
+    study.add_recipient(str(her.recipient()), "transcriber", identities)
+    rewrap_stale(study, identities, share=True)
+    return her
+
+
+def _opened_by(study: Study, her: X25519Identity, tmp_path: Path) -> list[str]:
+    """The study's data files her key opens, with the real `age`."""
+    key = tmp_path / "her.key"
+    key.write_text(f"{her}\n")
+    key.chmod(0o600)
+    age = need("age")
+    return [
+        str(path.relative_to(study.root))
+        for path in data_files(study)
+        if subprocess.run([age, "-d", "-i", str(key), str(path)], capture_output=True).returncode == 0
+    ]
+
+
+def test_a_plan_the_leaving_transcriber_planted_neither_keeps_her_nor_says_she_was_removed(
+    study: Study, identities: list, tmp_path: Path
+) -> None:
+    her = _her_study(study, identities)
+    assert len(_opened_by(study, her, tmp_path)) == len(data_files(study)) == 2
+    study_key = study.config.recipients[0].key
+    plan = RemovalPlan("transcriber", study_key, "2026-11-28T08:00:00+00:00")
+    (study.root / PLAN).write_bytes(serial.dumps(plan))  # planted: no passphrase
+
+    told = check_study(study, identities).strays
+    assert any(PLAN in s and "never began" in s for s in told), told
+
+    removal = remove_recipient(study, "transcriber", identities)
+    assert removal.planted == RecipientEntry(plan.name, plan.key) and not removal.resumed
+    assert removal.entry.key == str(her.recipient())  # the key study.toml listed, not the plan's
+    assert [r.name for r in study.config.recipients] == ["study"]
+    assert not (study.root / PLAN).exists()
+    assert _opened_by(study, her, tmp_path) == []
+    assert check_study(study, identities).ok
+
+
+def test_a_plan_naming_a_recipient_nobody_removes_does_not_block_the_removal_asked_for(
+    study: Study, identities: list, tmp_path: Path
+) -> None:
+    her = _her_study(study, identities)
+    other = X25519Identity.generate()
+    study.add_recipient(str(other.recipient()), "co-pi", identities)
+    planted = RemovalPlan("co-pi", study.config.recipients[0].key, "2026-11-28T08:00:00+00:00")
+    (study.root / PLAN).write_bytes(serial.dumps(planted))
+    rewrap_stale(study, identities, share=True)  # a planted plan no longer blocks `keys rewrap` either
+
+    remove_recipient(study, "transcriber", identities)
+    assert [r.name for r in study.config.recipients] == ["study", "co-pi"]
+    assert _opened_by(study, her, tmp_path) == []
+
+
+def test_check_fails_a_study_a_trusted_plan_left_open_to_her(study: Study, identities: list) -> None:
+    """What a release that resumed a planted plan left: signed entries saying her removal was resumed and done, and
+    study.toml still listing her. Which keys a header opens to cannot be read without them, so check compares the
+    list with the signed entries."""
+    her = _her_study(study, identities)
+    assert check_study(study, identities).ok
+    key = str(her.recipient())
+    study.audit.append("keys.remove-recipient.resumed", name="transcriber", recipient=key)
+    study.audit.append("keys.remove-recipient.done", name="transcriber", recipient=key, count=2)
+    failures = check_study(study, identities).failures
+    assert [f.file for f in failures] == ["study.toml"], failures
+    assert "transcriber" in failures[0].problem and "keys remove-recipient" in failures[0].problem
