@@ -20,14 +20,16 @@ from fieldvault.agefile import AgeWriter, Identity
 from fieldvault.agefile.header import payload_id
 from fieldvault.audiofile import AUDIO_ID, SOURCE_SHA256, imported_sources, source_mac
 from fieldvault.errors import BadInput
-from fieldvault.events import SessionEvents
+from fieldvault.events import SessionEvents, load_events
 from fieldvault.importstaging import staging_folder
 from fieldvault.layout import AUDIO, EVENTS, SESSION_INFO
 from fieldvault.participants import new_session_folder, participant_folder, refuse_changed_letter
 from fieldvault.reseal import reseal_wav
 from fieldvault.sessioninfo import SessionInfo, index_kind
 from fieldvault.sessionparts import CarriedOn, refuse_other_rate
+from fieldvault.stewardship.lost import RESTORED, made_seconds, recordings_lost
 from fieldvault.study import Study
+from fieldvault.suggested import command
 from fieldvault.withdrawals import days_by_import
 
 
@@ -114,6 +116,8 @@ def import_recording(
         refuse_changed_letter(study)  # a kit's letter changed by hand: no one is recorded on it (QA R20)
         with staging_folder(study.root) as staging:
             recording = _encrypt_into(study, staging, path, container, stream)
+            if part_of is None:
+                _refuse_recorded_lost(study, participant_folder(study, pseudonym).name, path, recording.seconds)
             folder = _into_place(study, staging, pseudonym, recording, kind)
     finally:
         container.close()
@@ -126,6 +130,59 @@ def import_recording(
     )
     ran_on = wav_runs_on(path)
     return ImportResult(folder, recording.seconds, recording.rate, recording.channels, recording.mixed_from, ran_on)
+
+
+def restore_recording(study: Study, pseudonym: str, session: str, path: Path, identities: Sequence[Identity]) -> Path:
+    """`import --restores SESSION` (QA Y13): the recorder's own file of her session's recording, recorded lost, found
+    again (on its card), sealed back into that session, where it is that recording: as long, to the millisecond, as
+    her session's import entry recorded, never a file imported as another session, and where her timeline is still
+    there, the very file it names. The timeline is sealed afresh for it (its notes kept, where it was there), and a
+    signed entry records the new recording's payload id, which makes it hers (``lost.made_payloads``). Returns the
+    recording's path."""
+    folder = layout.session(study.root, participant_folder(study, pseudonym).name, session)
+    relative = folder.relative_to(study.root).as_posix()
+    study.refuse_backup()
+    if not study.audit.keyed:
+        raise BadInput("--restores needs the study passphrase (the PI's): it writes a signed entry")
+    if relative not in recordings_lost(study) or os.path.lexists(folder / AUDIO):
+        raise BadInput(
+            f"{relative}'s recording was not recorded lost, or a recording lies in its place: nothing was imported "
+            f"(`{command('check', study.root)}` says what to do with it)"
+        )
+    timeline = load_events(study, folder, identities) if (folder / EVENTS).is_file() else None
+    if timeline is not None and timeline.info.get(SOURCE_SHA256) != _digest(path):
+        raise BadInput(
+            f"{path.name} is not the file {relative} was imported from (its timeline says): nothing was imported "
+            f"(`{command('check', study.root)}` names a timeline there that is not hers)"
+        )
+    _refuse_imported_before(study, path, identities, restoring=folder)
+    expected = made_seconds(study, relative)
+    container, stream = _open_audio(path)
+    try:
+        with staging_folder(study.root) as staging:
+            recording = _encrypt_into(study, staging, path, container, stream)
+            if expected is None or abs(recording.seconds - expected) > 0.0005:
+                said = "recorded no length" if expected is None else f"recorded {expected:.3f} s"
+                raise BadInput(
+                    f"{path.name} lasts {recording.seconds:.3f} s, but her session's import {said}: it is not that "
+                    "recording, or nothing ties it to her session; nothing was imported"
+                )
+            kept = {} if timeline is None else timeline.info
+            info = {**recording.info, **kept, AUDIO_ID: recording.info[AUDIO_ID]}
+            events = SessionEvents(folder.parent.name, session, info, [] if timeline is None else timeline.events)
+            study.write_new(staging / EVENTS, events.to_json())
+            atomicfile.sync_folder(staging)
+            os.replace(staging / EVENTS, folder / EVENTS)  # first: a recording never lies beside a timeline not its own
+            os.rename(staging / AUDIO, folder / AUDIO)
+            atomicfile.sync_folder(folder)
+            staging.rmdir()
+    finally:
+        container.close()
+    study.audit.append(
+        RESTORED, pseudonym=folder.parent.name, session=session, seconds=recording.seconds,
+        payloads=str(recording.info[AUDIO_ID]),
+    )  # fmt: skip
+    return folder / AUDIO
 
 
 @dataclass(frozen=True)
@@ -240,12 +297,22 @@ def imported_before(study: Study) -> bool:
     return False
 
 
-def _refuse_imported_before(study: Study, path: Path, identities: Sequence[Identity]) -> None:
-    """A file imported before (into any session, hers or another woman's: QA J12), or one whose recording went with
-    a woman's withdrawal (QA K4: the card still holds it), is refused."""
+def _refuse_imported_before(
+    study: Study, path: Path, identities: Sequence[Identity], restoring: Path | None = None
+) -> None:
+    """A file imported before (into any session, hers or another woman's: QA J12; but ``restoring``, the session it is
+    sealed back into), or one whose recording went with a woman's withdrawal (QA K4: the card still holds it), is
+    refused."""
     digest = _digest(path)
+    lost = recordings_lost(study)
     for session, source in imported_sources(study, layout.timed_sessions(study.root), identities):
-        if source == digest:
+        if source == digest and session != restoring and session.relative_to(study.root).as_posix() in lost:
+            restore = command("import", study.root, session.parent.name, path, "--restores", session.name)
+            raise BadInput(
+                f"{path.name} is the recording of {session.relative_to(study.root)}, which was recorded lost: seal it "
+                f"back into her session with `{restore}`; nothing was imported"
+            )
+        if source == digest and session != restoring:
             raise BadInput(
                 f"{path.name} was imported before, as {session.relative_to(study.root)}: nothing was imported (a "
                 "follow-up is a new recording; if that session is under the wrong participant, move it with "
@@ -261,6 +328,20 @@ def _refuse_imported_before(study: Study, path: Path, identities: Sequence[Ident
             f"{path.name} is the recording of a participant who withdrew ({day}): it must not be imported, and "
             "nothing was; delete the original (on the recorder's card too)"
         )
+
+
+def _refuse_recorded_lost(study: Study, pseudonym: str, path: Path, seconds: float) -> None:
+    """QA Y13: the recorder's file of her session whose recording was recorded lost (its timeline gone with it, so
+    nothing says which file it was) was filed as a new follow-up: one exactly as long as that recording, to the
+    millisecond, is refused with the way to seal it back."""
+    for folder in recordings_lost(study):
+        _, owner, session = folder.split("/")
+        if owner == pseudonym and (made := made_seconds(study, folder)) is not None and abs(made - seconds) < 0.0005:
+            restore = command("import", study.root, pseudonym, path, "--restores", session)
+            raise BadInput(
+                f"{path.name} lasts {seconds:.3f} s, as long as the recording of {folder}, which was recorded lost: it "
+                f"is that recording; seal it back into her session with `{restore}`; nothing was imported"
+            )
 
 
 def _digest(path: Path) -> str:

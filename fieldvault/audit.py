@@ -73,10 +73,10 @@ ACTIONS = frozenset(
         "participant.files-vouched", "participant.files-signed", "participant.list-appended",
         "participant.added-folded",
         "import", "record", "recover", "transcribe", "decrypt", "export", "export.failed", "report", "check", "backup",
-        "check.settled", "check.kept-older", "check.recorded-lost",
+        "check.settled", "check.kept-older", "check.recorded-lost", "import.restored",
         "backup.entry", "backup.entry-unchained", "audit.restored-from-backup", "audit.torn-line",
         "audit.older-log-accepted", "audit.stray-lines-set-aside",
-        "session.move", "session.move-undone", "session.remove", "session.records-bound",
+        "session.move", "session.move-begun", "session.move-undone", "session.remove", "session.records-bound",
         "transcript.viewed", "transcript.saved", "transcript.speaker", "transcript.autosave-discarded",
         "redaction.proposed", "redaction.decided", "redaction.reviewed", "redaction.checked", "redaction.leftovers",
         "fieldnotes.add", "journal.add", "draft.removed", "letter.sealed",
@@ -92,22 +92,22 @@ ACTIONS = frozenset(
 )  # fmt: skip
 # The actions only a command holding the study key writes: each refuses without the study identity
 # (cli.common.study_identities, or its own keyed check), and none is written on a field kit or with a transcriber's
-# key (a kit's entries come into a study's log as field-kit.entry). What a finisher run at any open writes (the end of
-# a withdrawal, a destruction or a move a crash cut short: withdraw.done, retention.done, session.move-undone) is not
-# among them, with one exception: a move cut short after its re-sealed records were placed, finished by an open
-# without the key, records its `session.move` unsigned, and a reader with the key then takes the session as not
-# moved. With the key in use, a line of one of these the key did not sign was appended by someone without the
-# passphrase: no reader takes it as fact (``AuditLog.facts``), and `audit --verify` and `check` name it. One such line
-# made check say a woman's names belonged to a stranger, merge-kit say "wipe this kit" of her follow-up, and every
-# review in the study count as undone (QA X3, X6, X7, X12, X14).
+# key (a kit's entries come into a study's log as field-kit.entry). What a finisher writes (the end of a withdrawal, a
+# destruction or a move a crash cut short: withdraw.done, retention.done, session.move-undone) is not among them:
+# finishers ran at any open, without the key, until QA Y4 (a cut-off move's `session.move` then went unsigned, and
+# check failed the session for ever), and older logs hold such lines unsigned. With the key in use, a line of one of
+# these the key did not sign was appended by someone without the passphrase: no reader takes it as fact
+# (``AuditLog.facts``), and `audit --verify` and `check` name it. One such line made check say a woman's names belonged
+# to a stranger, merge-kit say "wipe this kit" of her follow-up, and every review in the study count as undone (QA X3,
+# X6, X7, X12, X14).
 KEY_ONLY_ACTIONS = frozenset(
     {
         "participant.rename", "participant.rename-begun", "participant.files-vouched", "participant.files-signed",
         "participant.lists-bound", "participant.added-folded",
-        "session.move", "session.remove",
+        "session.move", "session.move-begun", "session.remove",
         "withdraw", "withdraw.earlier-copy", "withdraw.names-kept",
         "retention.policy", "retention.destroy", "retention.clock-confirmed",
-        "audit.older-log-accepted", "check.recorded-lost", "check.kept-older",
+        "audit.older-log-accepted", "check.recorded-lost", "check.kept-older", "import.restored",
         "keys.add-recipient", "keys.remove-recipient", "keys.remove-recipient.done", "keys.remove-recipient.resumed",
         "keys.remove-recipient.replayed", "keys.export-identity", "keys.change-passphrase",
     }
@@ -133,6 +133,13 @@ STRAYS_SET_ASIDE = "audit.stray-lines-set-aside"
 # What a set-aside entry signs its ``disowned`` list under with the vouch key (``AuditLog.append_signing``): a
 # recipient without the study key reads which lines the PI set aside in place (QA Y11). The refs name no one.
 DISOWNED_SIGNED = "audit.jsonl#disowned"
+
+
+def disowned_digest(listed: str) -> bytes:
+    """What a set-aside entry signs (``DISOWNED_SIGNED``) of its ``disowned`` list."""
+    return hashlib.sha256(listed.encode()).digest()
+
+
 # Written when a torn last line (a power loss or a dead battery during an append) was set aside: details
 # ``file`` (where its bytes are kept, beside the log) and ``bytes``.
 TORN = "audit.torn-line"

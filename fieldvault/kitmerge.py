@@ -202,8 +202,9 @@ class Plan:
     # them, left out with --accept-damaged-log and kept on the kit (QA V2)
     names_left_out: list[tuple[str, str]] = field(default_factory=list)
     added_files: dict[str, list[str]] = field(default_factory=dict)  # her list's path -> the kit files adding to it
-    # (her pseudonym in the study, the name the kit renamed her to): renamed so in the study once merged (QA Y2)
-    renames: list[tuple[str, str]] = field(default_factory=list)
+    # (her pseudonym in the study, the name the kit renamed her to, why the study keeps its own: "" where it does not):
+    # renamed so in the study once merged (QA Y2)
+    renames: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -779,8 +780,12 @@ class Checker:
         every list of names, which the kit could not read), else refused in one line (QA Y2: the rename was dropped
         without a word, though the kit said merge-kit takes it)."""
         now = unicodedata.normalize("NFC", folder.name)
-        if now == target or names.name_key(target) not in self._renamed.get(names.name_key(now), set()):
-            return  # the kit did not rename her, or the study renamed her since the kit was made: the study's stays
+        earlier = self._renamed.get(names.name_key(now), set())
+        if now == target or not earlier:
+            return  # the kit did not rename her
+        if names.name_key(target) not in earlier:  # the study renamed her too since the kit was made: its name stays
+            self.plan.renames.append((target, now, f"the study renamed her {target} since the kit was made"))
+            return
         try:
             plan = check_rename(self.study, target, now)
             refuse_listed_rename(self.study, plan.to, target, self.identities)
@@ -791,7 +796,7 @@ class Checker:
                 f"kit (`{command('participant', 'rename', self.kit_root, folder.name, 'NEW')}`), then merge again",
             )
             return
-        self.plan.renames.append((target, plan.to))
+        self.plan.renames.append((target, plan.to, ""))
 
     def listed_names(self) -> None:
         """Refuse a pseudonym new to the study that is a name on a list (the study's, a participant's here or on the
@@ -1924,7 +1929,7 @@ def merge_kit(
     for pseudonym, unasked in plan.unapproved:  # a count: the kit chose the field names
         _append_once(study, since, "field-kit.answers-unapproved", pseudonym=pseudonym, count=len(unasked))
     (study.root / _underway_file(kit_id)).unlink()  # the merge is whole, and on the record
-    renamed_here = tuple(_rename_as_on_kit(study, old, new, identities) for old, new in plan.renames)
+    renamed_here = tuple(_rename_as_on_kit(study, *rename, identities) for rename in plan.renames)
     made_on = kit_made_on(study, entries)
     unrecorded = None if made_on is None else (made_on, kit_first_key(study, entries, identities) is not None)
     cut_off = [c for c in plan.cut_off if c in copied]
@@ -1938,10 +1943,14 @@ def merge_kit(
     )  # fmt: skip
 
 
-def _rename_as_on_kit(study: Study, old: str, new: str, identities: Sequence[Identity]) -> tuple[str, str, str]:
+def _rename_as_on_kit(
+    study: Study, old: str, new: str, kept: str, identities: Sequence[Identity]
+) -> tuple[str, str, str]:
     """Rename her in the study as the kit did, once what the kit holds of her is merged: (old, new, "") where done,
-    (old, new, why not) where the rename refused (she is being recorded here now, a record of hers replaced): the
-    merge stands, and the words say what to do (a merge run again renames her then)."""
+    (old, new, why not) where the study keeps its name (``kept``) or the rename refused (she is being recorded here
+    now, a record of hers replaced): the merge stands, and the words say what to do."""
+    if kept:
+        return old, new, kept
     try:
         rename_participant(study, old, new, identities)
     except FieldvaultError as err:

@@ -7,12 +7,12 @@ the session index, and an audit entry. Known identifiers differ per participant,
 marked stale: they are proposed again from her list, earlier decisions offered only as suggestions, and the
 session is unreviewed until a person reviews it again.
 
-All or nothing: the re-sealed records are staged in a hidden folder inside the session, the session folder
-is renamed into the other participant's folder in one step (the commit), then the staged records replace
-the old ones. A crash before the rename leaves the session where it was; after it, where it goes, and
+All or nothing: a signed entry says the move begins, the re-sealed records are staged in a hidden folder inside the
+session, the session folder is renamed into the other participant's folder in one step (the commit), then the staged
+records replace the old ones. A crash before the rename leaves the session where it was; after it, where it goes, and
 ``finish_moves`` (run when the study is next unlocked with the study key, so its entry is signed: QA Y4) completes
-the rest. Never on a field kit, which cannot
-re-seal what it cannot read, nor while the session is open in an editor, review or notes screen of
+the rest, for a move whose begin the key signed only (QA Y9: a staging folder anyone can plant). Never on a field kit,
+which cannot re-seal what it cannot read, nor while the session is open in an editor, review or notes screen of
 another fieldvault (``sessionopen``). Never writes plaintext.
 """
 
@@ -32,11 +32,14 @@ from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError, LockedStu
 from fieldvault.overview import MOVED as ACTION
 from fieldvault.sessionopen import check_not_open_elsewhere, held_for_move
 from fieldvault.study import Study
-from fieldvault.suggested import command
+from fieldvault.suggested import command, shell
 
 UNDONE = "session.move-undone"  # a move cut off before its commit, undone when the study was next unlocked
+# Signed before the staging folder is made: a move cut off part-way is finished (or undone) only where this names it, so
+# a `.moving/` planted in her session (no passphrase) is never taken for one (QA Y9's rest, Y3's rule)
+BEGUN = "session.move-begun"
 STAGING = ".moving"  # in the session folder while it moves; backups and checks pass it by
-PLAN = "plan.json"  # in STAGING, written last: a staging folder without it is a move that never began
+PLAN = "plan.json"  # in STAGING, written last, for a person reading the folder: the finisher goes by BEGUN
 FILES = "files"  # in STAGING: the re-sealed records, at their paths relative to the session folder
 LOCK = "lock"  # in STAGING: flock()ed by the process moving the session, so no other finishes it meanwhile
 # Stored in place of the transcript hash the redactions were made on: it matches no transcript, so the spans
@@ -47,7 +50,7 @@ SCHEMA_VERSION = 1
 
 @dataclass(frozen=True)
 class MovePlan:
-    """What a staged move does; kept in the staging folder so a crash can be finished or undone."""
+    """What a staged move does: signed in its ``BEGUN`` entry, by which a crash is finished or undone."""
 
     pseudonym: str  # the participant the session was recorded under
     to: str  # the participant it belongs to
@@ -119,9 +122,12 @@ def _move(study: Study, plan: MovePlan, source: Path, identities: Sequence[Ident
     target = layout.session(study.root, plan.to, plan.session)
     exported = _exports(study, plan)
     parts = _parts(study, source, identities)
+    if (source / STAGING).exists():  # finish_moves left it: another process is moving this session right now
+        raise BadInput(f"{plan.pseudonym}/{plan.session} is being moved already; nothing was changed")
+    study.audit.append(BEGUN, pseudonym=plan.to, session=plan.session, moved_from=plan.pseudonym)  # as ACTION
     try:
         (source / STAGING).mkdir(mode=atomicfile.DIR_MODE)
-    except FileExistsError:  # finish_moves left it: another process is moving this session right now
+    except FileExistsError:  # another process began moving this session in between
         raise BadInput(f"{plan.pseudonym}/{plan.session} is being moved already; nothing was changed") from None
     with _held(source / STAGING) as held:
         try:
@@ -133,6 +139,7 @@ def _move(study: Study, plan: MovePlan, source: Path, identities: Sequence[Ident
                 raise BadInput(f"{plan.to} has a session {plan.session} already; nothing was moved")
         except BaseException as err:
             shutil.rmtree(source / STAGING, ignore_errors=True)
+            _not_moved(study, plan)
             if isinstance(err, OSError):
                 raise BadInput(
                     f"{plan.pseudonym}/{plan.session} could not be moved ({_os_problem(err)}); nothing was moved"
@@ -143,13 +150,14 @@ def _move(study: Study, plan: MovePlan, source: Path, identities: Sequence[Ident
         except OSError as err:
             if source.exists() or not target.exists():  # not committed (the usual case): undone here and now
                 shutil.rmtree(source / STAGING, ignore_errors=True)
+                _not_moved(study, plan)
                 raise BadInput(
                     f"{plan.pseudonym}/{plan.session} could not be moved ({_os_problem(err)}); nothing was moved"
                 ) from None
         try:
             atomicfile.sync_folder(target.parent)
             atomicfile.sync_folder(source.parent)
-            _finish(study, target, vouched)
+            _finish(study, target, plan, vouched)
         except OSError as err:  # committed: what is left is staged, and the next unlock of the study finishes it
             raise UnfinishedMove(
                 f"session {plan.session} is {plan.to}'s now, but finishing the move failed ({_os_problem(err)}); "
@@ -182,6 +190,12 @@ def move_interview(
             went = ", ".join(m.session for m in moved)
             raise BadInput(f"moved {went} to {plan.to}, but not {name}: {err}") from None
     return tuple(moved)
+
+
+def _not_moved(study: Study, plan: MovePlan) -> None:
+    """On the record: the move begun (``BEGUN``) ended before its commit, its staging dropped; no staging folder in the
+    session is taken for it from now on."""
+    study.audit.append(UNDONE, pseudonym=plan.pseudonym, session=plan.session, reason="refused before it moved")
 
 
 def other_parts(study: Study, pseudonym: str, session: str, identities: Sequence[Identity]) -> tuple[str, ...]:
@@ -334,30 +348,62 @@ def _redactions(data: bytes, plan: MovePlan) -> bytes:
 
 
 def finish_moves(study: Study) -> list[str]:
-    """Complete or undo every move a crash interrupted; returns "pseudonym/session" of each one finished.
-    Needs no key: the re-sealed records were written before the commit."""
+    """Complete or undo every move a crash interrupted whose begin the study key signed (``begun``); returns
+    "pseudonym/session" of each one finished. Run with the study key only (``Study.use_identities``), so the entry it
+    writes is signed (QA Y4). A staging folder no such move left is used for nothing and destroys nothing: one that
+    holds no file but a move's plan and lock (a move cut off after its entry) is removed, any other left as it is and
+    named (QA Y9's rest: a planted plan made any command put its staged files over her records)."""
     finished = []
     for staging in sorted(layout.participants(study.root).glob(f"*/*/{STAGING}")):
         with _held(staging) as held:  # a move under way in another process is left to it
-            if held and _finish(study, staging.parent):
-                finished.append(f"{staging.parent.parent.name}/{staging.parent.name}")
+            if not held:
+                continue
+            plan = begun(study, staging.parent)
+            if plan is not None:
+                if _finish(study, staging.parent, plan):
+                    finished.append(f"{staging.parent.parent.name}/{staging.parent.name}")
+            elif all(path.is_dir() or path.name in (PLAN, LOCK) for path in staging.rglob("*")):
+                shutil.rmtree(staging)
+            else:
+                study.tell_once(
+                    f"{staging.relative_to(study.root).as_posix()}: no move the study key signed began there, so "
+                    "nothing of it was used or destroyed (put there by hand?), and the session's own files are as they "
+                    f"were: move out what it holds, then delete it ({shell('rm', '-r', staging)})"
+                )
     return finished
 
 
-def _finish(study: Study, folder: Path, vouched: dict[str, bytes] | None = None) -> bool:
+def begun(study: Study, folder: Path) -> MovePlan | None:
+    """The move of the session ``folder`` whose begin the study key signed and which has not ended since (moved or
+    undone, as entries it signed say), with ``folder`` where it began or where it goes; None where there is none
+    (always without the key)."""
+    open_moves: dict[str, MovePlan] = {}  # by the participant each was recorded under
+    for entry in study.audit.signed():
+        details = entry.get("details")
+        if not isinstance(details, dict) or details.get("session") != folder.name:
+            continue
+        if entry.get("action") == BEGUN:
+            source = str(details.get("moved_from"))
+            open_moves[source] = MovePlan(source, str(details.get("pseudonym")), folder.name)
+        elif entry.get("action") == ACTION:
+            open_moves.pop(str(details.get("moved_from")), None)
+        elif entry.get("action") == UNDONE:
+            open_moves.pop(str(details.get("pseudonym")), None)
+    return next((plan for plan in open_moves.values() if folder.parent.name in (plan.pseudonym, plan.to)), None)
+
+
+def _finish(study: Study, folder: Path, plan: MovePlan, vouched: dict[str, bytes] | None = None) -> bool:
     """Put the staged records in place if the folder was renamed (the commit happened), else drop them. ``vouched``:
     what the entry vouches for (none when a later command finishes it: the next unlock vouches for them as they are)."""
     from fieldvault.sessioninfo import move_in_index
 
     staging = folder / STAGING
-    plan_file = staging / PLAN
-    plan = serial.loads(MovePlan, plan_file.read_bytes(), str(plan_file)) if plan_file.is_file() else None
-    if plan is None or (folder.parent.name, folder.name) != (plan.to, plan.session):
+    if folder.parent.name != plan.to:
         shutil.rmtree(staging)  # staged but never committed: the session stays where it was
-        where, to = f"{folder.parent.name}/{folder.name}", f" to {plan.to}" if plan is not None else ""
+        where = f"{folder.parent.name}/{folder.name}"
         study.audit.append(UNDONE, pseudonym=folder.parent.name, session=folder.name, reason="cut off before it moved")
         study.tell(
-            f"a move of {where}{to} was cut off before the session moved: undone, the session stays with "
+            f"a move of {where} to {plan.to} was cut off before the session moved: undone, the session stays with "
             f"{folder.parent.name}; run `fieldvault session move` again to move it"
         )
         return False
@@ -384,30 +430,11 @@ def _finish(study: Study, folder: Path, vouched: dict[str, bytes] | None = None)
         if changed.is_dir():
             atomicfile.sync_folder(changed)
     move_in_index(study.root, plan.pseudonym, plan.to, plan.session)
-    if not _audited(study, plan):
-        study.audit.append_vouching(
-            ACTION, vouched or {}, pseudonym=plan.to, session=plan.session, moved_from=plan.pseudonym,
-            payloads=payloads,
-        )  # fmt: skip
+    study.audit.append_vouching(
+        ACTION, vouched or {}, pseudonym=plan.to, session=plan.session, moved_from=plan.pseudonym, payloads=payloads
+    )
     shutil.rmtree(staging)
     return True
-
-
-def _audited(study: Study, plan: MovePlan) -> bool:
-    """Whether the audit log's last word on the session is this move (a crash after the entry was written)."""
-    for entry in reversed(study.audit.entries()):
-        details = entry.get("details")
-        if (
-            isinstance(details, dict)
-            and details.get("session") == plan.session
-            and details.get("pseudonym")
-            in (
-                plan.to,
-                plan.pseudonym,
-            )
-        ):
-            return entry.get("action") == ACTION and details.get("moved_from") == plan.pseudonym
-    return False
 
 
 def moved_unreviewed(study: Study, pseudonyms: Sequence[str], identities: Sequence[Identity]) -> dict[str, str]:

@@ -305,7 +305,7 @@ def _say_follow_up(earlier: int) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from fieldvault.capture.importer import import_recording, imported_before, shred
+    from fieldvault.capture.importer import import_recording, imported_before, restore_recording, shred
     from fieldvault.importstaging import sweep_cut_off_imports
 
     study = Study.open(Path(args.dir))
@@ -314,10 +314,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.continues and args.kind:
         raise BadInput("a part takes the kind of the interview it carries on: give --continues or --kind, not both")
     reads_part = bool(args.continues) and not study.is_field_kit  # the part it carries on: its rate, its kind
-    needed = imported_before(study) or unchecked_recipients(study) or reads_part  # a file imported before (QA J12)
+    needed = imported_before(study) or unchecked_recipients(study) or reads_part or bool(args.restores)  # QA J12
     keys = identities(study, args) if needed else []
     for swept in sweep_cut_off_imports(study):  # QA K13: what a killed import wrote, never a session
         print(f"removed {swept}: an import killed part-way wrote it and nothing of it was kept; import that file again")
+    if args.restores:
+        if args.continues or args.kind:
+            raise BadInput("--restores seals her recording back into its session: give no --continues or --kind")
+        restored = restore_recording(study, pseudonym, args.restores, Path(args.audio), keys)
+        print(f"sealed back into {restored.relative_to(study.root)}: her session has its recording again")
+        return 0
     if args.continues:
         carried = carried_on(study, pseudonym, args.continues, keys)
         result = import_recording(study, pseudonym, Path(args.audio), keys, part_of=carried)
@@ -443,6 +449,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--continues",
         metavar="SESSION",
         help="a part of her session SESSION that the recorder split into another file: imported as its next part",
+    )
+    p.add_argument(
+        "--restores",
+        metavar="SESSION",
+        help="the recorder's file of her session SESSION, whose recording was recorded lost: sealed back into it "
+        "(the study passphrase)",
     )
     p.set_defaults(func=cmd_import)
 

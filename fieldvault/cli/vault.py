@@ -279,8 +279,8 @@ def cmd_merge_kit(args: argparse.Namespace) -> int:
         else:
             rename = command("participant", "rename", args.dir, before, now)
             print(
-                f"fieldvault: warning: the kit renamed {printable(before)} to {printable(now)}, and the study keeps "
-                f"{printable(before)}: {printable(why)}; once that is done, rename her here (`{rename}`)",
+                f"fieldvault: warning: the kit renamed her {printable(now)}, and the study keeps {printable(before)}: "
+                f"{printable(why)}; where {printable(now)} is the name she should have, rename her here (`{rename}`)",
                 file=sys.stderr,
             )
     for target, holds in report.long_lists:  # QA U11: kept, whatever their number

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from fieldvault.agefile import AgeReader, Identity
 from fieldvault.agefile.header import payload_id, read_header
 from fieldvault.agefile.recovery import KEPT_ORIGINAL
 from fieldvault.agefile.stream import TAG
-from fieldvault.audiofile import UNTIMED, compared_sessions, imported_sources, imported_twice, source_mac
+from fieldvault.audiofile import AUDIO_ID, UNTIMED, compared_sessions, imported_sources, imported_twice, source_mac
 from fieldvault.errors import AuditBroken, BadInput, BadStudyFile, FieldvaultError
 from fieldvault.events import journal_entries, read_journal_entry, read_journal_start
 from fieldvault.export.output import audited_exports, export_leftovers
@@ -58,7 +59,9 @@ from fieldvault.stewardship.lost import (
     linked,
     lost_files,
     lost_sessions,
+    made_payloads,
     put_back_strangers,
+    recordings_lost,
     recordings_lost_notes,
     restore_file_hint,
     timeline_lost,
@@ -469,9 +472,54 @@ def _imported_twice(study: Study, reads: CheckReads, identities: Sequence[Identi
             )
 
 
+def _timelines_put_back(study: Study, reads: CheckReads, result: CheckResult) -> None:
+    """A timeline in a session whose recording was recorded lost, sealed with another session's recording (QA Y12:
+    copied in with it; once the recording was moved out as told, it stayed unnamed, and `import --restores` refused her
+    own file found again, as not the one "her" timeline names)."""
+    lost = [  # (folder, when) of each with a timeline and no recording
+        (folder, when)
+        for folder, when in sorted(recordings_lost(study).items())
+        if (study.root / folder / layout.EVENTS).is_file() and not os.path.lexists(study.root / folder / layout.AUDIO)
+    ]
+    if not lost:
+        return
+    owners = {  # payload id -> the session whose recording it is: there now, or made there (the log says)
+        **{
+            payload: s.relative_to(study.root).as_posix()
+            for s in layout.timed_sessions(study.root)
+            if (payload := payload_id(s / layout.AUDIO)) is not None
+        },
+        **{payload: folder for folder, payload in made_payloads(study).items()},
+    }
+    for folder, when in lost:
+        try:
+            sealed_with = reads.timeline(study.root / folder).info.get(AUDIO_ID)
+        except FieldvaultError:
+            continue  # its own check names it
+        owner = owners.get(str(sealed_with))
+        if owner is not None and owner != folder:
+            result.failures.append(
+                Failure(
+                    f"{folder}/{layout.EVENTS}",
+                    f"is not her timeline: her recording was recorded lost {when}, and this timeline was sealed with "
+                    f"the recording of {owner} (copied here with it?); nothing reads it as hers, and it would refuse "
+                    f"her own recording found again: remove it ({shell('rm', study.root / folder / layout.EVENTS)})",
+                )
+            )
+
+
 def _remove(study: Study, session: Path) -> str:
     """The command that destroys one session (QA K5)."""
     return command("session", "remove", study.root, session.parent.name, session.name)
+
+
+def _removing(study: Study) -> bool:
+    """Whether a removal of a recipient the study key began is under way (its files not all re-wrapped yet)."""
+    try:
+        plan = pending_removal(study)
+    except FieldvaultError:  # damaged: named by _strays
+        return False
+    return plan is not None and began(study, plan)
 
 
 def check_study(
@@ -489,6 +537,8 @@ def check_study(
         progress(min(done / total, 1.0))
 
     live = set(recording_now(study.root))  # a damaged lock is no recorder's: _documents names it
+    ours = len(study.config.recipients)
+    removing = _removing(study)
     for path in files:
         relative = str(path.relative_to(study.root))
         if path.parent in live and path.name == layout.AUDIO:
@@ -517,11 +567,15 @@ def check_study(
         before = done
         try:
             wrapped = reads.authenticate(path, advance)
-            if wrapped > len(study.config.recipients):
-                result.strays.append(
-                    f"{relative} is wrapped to {wrapped} recipients and the study has "
-                    f"{len(study.config.recipients)}: a removed key may still open it (restored from an old "
-                    "backup?): run `fieldvault keys rewrap DIR`"
+            if wrapped > ours and removing:  # the removal under way re-wraps it
+                result.strays.append(f"{relative} is wrapped to {wrapped} recipients and the study has {ours}")
+            elif wrapped > ours:  # a leak to a removed key (QA Y7): a header names no key
+                result.failures.append(
+                    Failure(
+                        relative,
+                        f"is wrapped to {wrapped} recipients and the study has {ours}: a removed key may still open "
+                        f"it (restored from an old backup?): run `{command('keys', 'rewrap', study.root)}`",
+                    )
                 )
         except FieldvaultError as err:
             result.failures.append(Failure(relative, str(err)))
@@ -561,6 +615,7 @@ def check_study(
     # QA V4, W2: a listed session's recording or record, the index, her profile
     result.failures += [Failure(file, problem) for file, problem in lost_files(study)]
     result.failures += [Failure(file, problem) for file, problem in put_back_strangers(study)]  # QA X10
+    _timelines_put_back(study, reads, result)
     result.strays += recordings_lost_notes(study)  # QA W13
     sources = {str(path.relative_to(study.root)): path for path in files}
     result.strays += _strays(study, result, sources, identities)

@@ -22,6 +22,9 @@ from fieldvault.suggested import command, shell
 from fieldvault.vouching import relative_of
 
 _MADE = ("import", "record")  # the study's own entries that made a session (a kit's carried ones name its folders)
+# The PI's signed entry that the recorder's own file of a recording recorded lost was sealed back into its session
+# (`import --restores`, QA Y13): its ``payloads`` names the recording now hers.
+RESTORED = "import.restored"
 
 
 def lost_sessions(study: Study) -> list[tuple[str, str]]:
@@ -146,11 +149,26 @@ def made_payloads(study: Study) -> dict[str, str]:
     return {
         f"{layout.PARTICIPANTS}/{details.get('pseudonym')}/{details.get('session')}": details["payloads"]
         for entry in study.audit.readable()[0]
-        if entry.get("action") in _MADE
+        if entry.get("action") in (*_MADE, RESTORED)
         and isinstance(details := entry.get("details"), dict)
         and isinstance(details.get("payloads"), str)
         and study.audit.vouches(entry) is not False
     }
+
+
+def made_seconds(study: Study, folder: str) -> float | None:
+    """How long the recording of the session at ``folder`` (relative) was, as the first import or record entry that
+    made it says (one written before entries were signed too: ``AuditLog.facts``); None where none says."""
+    for entry in study.audit.facts():
+        details = entry.get("details")
+        if (
+            entry.get("action") in _MADE
+            and isinstance(details, dict)
+            and f"{layout.PARTICIPANTS}/{details.get('pseudonym')}/{details.get('session')}" == folder
+        ):
+            seconds = details.get("seconds")
+            return float(seconds) if isinstance(seconds, int | float) and not isinstance(seconds, bool) else None
+    return None
 
 
 def hers(study: Study, folder: str, made: dict[str, str]) -> bool:
@@ -206,12 +224,23 @@ def refuse_recorded_lost(study: Study, folder: Path) -> None:
 def recordings_lost_notes(study: Study) -> list[str]:
     """`check`'s note on each session whose recording is recorded lost: it is read as transcript only."""
     return [
-        f"{folder}: transcript only: its recording was recorded lost {when}; exports with audio leave it out. If it "
-        f"turns up (an old disk, the recorder's card), put it back as {folder}/{layout.AUDIO}: it is checked and "
-        "exported again as before"
+        f"{folder}: transcript only: its recording was recorded lost {when}; exports with audio leave it out. "
+        f"{_turns_up(study, folder)}"
         for folder, when in sorted(recordings_lost(study).items())
         if (study.root / folder).is_dir()
     ]
+
+
+def _turns_up(study: Study, folder: str) -> str:
+    """What to do when the recording of the session at ``folder``, recorded lost, turns up (QA Y13: a WAV on the
+    recorder's card could not be put back "as audio.wav.age", and importing it made a new session)."""
+    _, pseudonym, session = folder.split("/")
+    restore = command("import", study.root, pseudonym, "FILE", "--restores", session)
+    return (
+        f"If a sealed copy turns up (an old disk, an older backup), put it back as {folder}/{layout.AUDIO}: it is "
+        f"checked and exported again as before; if the recorder's own file turns up (its card), `{restore}` seals it "
+        "back into this session (a plain import would file it as a new one)"
+    )
 
 
 def record_recording_lost(study: Study, given: str) -> str | None:
@@ -245,8 +274,8 @@ def record_recording_lost(study: Study, given: str) -> str | None:
     timeline = "" if (study.root / folder / layout.EVENTS).is_file() else " (and its timeline)"
     return (
         f"recorded lost (entry {entry['seq']}): {audio}{timeline}; her session {pseudonym}/{session} goes on as "
-        "transcript only: `check` notes it, and an export with audio leaves its audio out, naming it. If the recording "
-        f"turns up (an old disk, the recorder's card), put it back as {audio}: it is checked and exported as before"
+        f"transcript only: `check` notes it, and an export with audio leaves its audio out, naming it. "
+        f"{_turns_up(study, folder)}"
     )
 
 

@@ -149,8 +149,10 @@ def test_a_file_restored_from_an_old_backup_is_found_and_rewrapped(
     _fieldvault("keys", "remove-recipient", str(study.root), "transcriber-2025", "--passphrase-file", str(passfile))
     audio.write_bytes(old)  # restored from that backup
     assert _age_opens(leaving, audio) is not None
-    note = _fieldvault("check", str(study.root), "--passphrase-file", str(passfile)).stdout
-    assert f"{audio.relative_to(study.root)} is wrapped to 3 recipients" in note and "keys rewrap" in note
+    failed = _fieldvault("check", str(study.root), "--passphrase-file", str(passfile), check=False)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert f"FAILED {audio.relative_to(study.root)}: is wrapped to 3 recipients" in failed.stdout, failed.stdout
+    assert "keys rewrap" in failed.stdout
     done = _fieldvault("keys", "rewrap", str(study.root), "--passphrase-file", str(passfile))
     assert done.stdout.splitlines() == [
         f"re-wrapped {audio.relative_to(study.root)}",

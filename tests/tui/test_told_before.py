@@ -11,7 +11,7 @@ import pytest
 
 from fieldvault import layout
 from fieldvault.cli import main
-from fieldvault.sessionmove import STAGING
+from fieldvault.sessionmove import BEGUN, STAGING
 from fieldvault.study import Study
 from fieldvault.tui.app import FieldvaultApp
 from tests.conftest import PASSPHRASE
@@ -26,6 +26,8 @@ def test_what_opening_the_study_said_is_shown_in_the_app(
     key = tmp_path / "study.key"  # the study identity, as `keys export-identity` writes it
     key.write_text(ready_study.key_file_text(PASSPHRASE.encode()))
     key.chmod(0o600)
+    ready_study.unlock(PASSPHRASE.encode())
+    ready_study.audit.append(BEGUN, pseudonym="June", session=session, moved_from="Rosa")  # signed, as a move begins
     (layout.session(ready_study.root, "Rosa", session) / STAGING).mkdir()  # a move cut off before its plan
     shown: list[str] = []
 
@@ -36,6 +38,6 @@ def test_what_opening_the_study_said_is_shown_in_the_app(
 
     monkeypatch.setattr(FieldvaultApp, "run", lambda app: asyncio.run(run_test(app)))
     assert main(["open", str(ready_study.root), "--identity", str(key)]) == 0
-    said = f"a move of Rosa/{session} was cut off before the session moved: undone"
+    said = f"a move of Rosa/{session} to June was cut off before the session moved: undone"
     assert any(m.startswith(said) for m in shown), shown
     assert not (layout.session(ready_study.root, "Rosa", session) / STAGING).exists()

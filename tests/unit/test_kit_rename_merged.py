@@ -70,3 +70,17 @@ def test_a_kit_rename_the_study_cannot_take_is_refused_in_one_line(
     rename_on_kit(kit, "JUNE", "Wren")  # as told
     assert merge_kit(ready_study, kit.root, identities).renamed == (("Rosa", "Wren", ""),)
     assert ready_study.participant_names() == ["June", "Wren"]
+
+
+def test_a_kit_rename_of_a_woman_the_study_renamed_since_is_said_not_dropped(
+    ready_study: Study, identities: list, tmp_path: Path
+) -> None:
+    from fieldvault.participantrename import rename_participant
+
+    kit = _kit_with_her_follow_up(ready_study, identities, tmp_path)
+    rename_participant(ready_study, "Rosa", "Rosie", identities)  # the PI, after the kit was made
+    rename_on_kit(kit, "Rosa", "Roza")  # the interviewer, in the field
+    report = merge_kit(ready_study, kit.root, identities)
+    assert report.renamed == (("Rosie", "Roza", "the study renamed her Rosie since the kit was made"),)
+    assert ready_study.participant_names() == ["Rosie"]  # the study's later decision stands
+    assert (layout.participant(ready_study.root, "Rosie") / S1 / layout.AUDIO).is_file()

@@ -88,3 +88,18 @@ def test_check_fails_a_study_a_trusted_plan_left_open_to_her(study: Study, ident
     failures = check_study(study, identities).failures
     assert [f.file for f in failures] == ["study.toml"], failures
     assert "transcriber" in failures[0].problem and "keys remove-recipient" in failures[0].problem
+
+
+def test_check_fails_a_file_put_back_from_before_a_removal(study: Study, identities: list, tmp_path: Path) -> None:
+    """A header names no key (an X25519 stanza is a share and a wrapped key), so check counts them: a file wrapped to
+    more keys than the study has, restored from a backup made before the removal, opens to the removed key."""
+    her = _her_study(study, identities)
+    journal = study.root / "journal/a.md.age"
+    old = journal.read_bytes()  # as a backup made before the removal holds it
+    remove_recipient(study, "transcriber", identities)
+    journal.write_bytes(old)
+    assert _opened_by(study, her, tmp_path) == ["journal/a.md.age"]
+    failures = check_study(study, identities).failures
+    assert [f.file for f in failures] == ["journal/a.md.age"] and "keys rewrap" in failures[0].problem, failures
+    rewrap_stale(study, identities)
+    assert check_study(study, identities).ok and _opened_by(study, her, tmp_path) == []

@@ -15,6 +15,7 @@ import pytest
 from fieldvault import layout, wavstream
 from fieldvault.audiofile import load_pcm
 from fieldvault.capture.importer import import_recording
+from fieldvault.cli import main
 from fieldvault.errors import BadInput, BadStudyFile
 from fieldvault.export.gate import Wanted, build
 from fieldvault.export.run import Options, export
@@ -25,6 +26,7 @@ from fieldvault.stewardship.lost import record_recording_lost
 from fieldvault.study import Study
 from fieldvault.transcribe.pipeline import store
 from fieldvault.tui.screens.home import _row
+from tests.conftest import PASSPHRASE
 from tests.e2e.test_vouched_deletions import _transcript
 from tests.stewardship import ROSA, add_person
 
@@ -159,9 +161,14 @@ def test_after_checks_advice_on_a_recording_put_back_every_export_goes_on_and_no
     (failed,) = check_study(ready_study, identities).failures
     assert failed.file == f"{lost.relative_to(ready_study.root)}/{layout.AUDIO}" and "(rm " in failed.problem
     (lost / layout.AUDIO).unlink()  # as check says
-    assert check_study(ready_study, identities).failures == []
     gated = build(ready_study, identities, Request(include_unreviewed=True), Wanted(audio=True))
     assert sorted(session for _, session in gated.origins) == sorted([lost.name, genuine.name])
+    (failed,) = check_study(ready_study, identities).failures  # the timeline left would refuse hers found again
+    assert failed.file == f"{lost.relative_to(ready_study.root)}/{layout.EVENTS}"
+    assert f"sealed with the recording of {genuine.relative_to(ready_study.root)}" in failed.problem
+    assert f"(rm {lost / layout.EVENTS})" in failed.problem
+    (lost / layout.EVENTS).unlink()
+    assert check_study(ready_study, identities).failures == []
 
 
 def test_a_recording_and_timeline_copied_over_an_earlier_session_never_name_the_genuine_one_for_removal(
@@ -178,3 +185,45 @@ def test_a_recording_and_timeline_copied_over_an_earlier_session_never_name_the_
     assert f"session remove {ready_study.root} {ROSA.pseudonym} {copy.name}`" in failed.problem
     with pytest.raises(BadStudyFile, match=f"{copy.name} was imported from the same file as .*{genuine.name}"):
         build(ready_study, identities, Request(include_unreviewed=True), Wanted())
+
+
+def test_the_recorders_file_of_a_recording_recorded_lost_is_sealed_back_into_her_session_not_filed_anew(
+    ready_study: Study, identities: list, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA Y13: a recording recorded lost turned up as the WAV on the recorder's card; "put it back as
+    .../audio.wav.age" could not be done with a WAV, and importing it filed the same interview as a new follow-up.
+    `import --restores SESSION` seals it back into her session where it is that recording, with a signed entry."""
+    session, other = _imported_twice_over(ready_study, identities, tmp_path)
+    folder = f"participants/{ROSA.pseudonym}/{session.name}"
+    for name in (layout.AUDIO, layout.EVENTS):
+        (session / name).unlink()
+    said = record_recording_lost(ready_study, f"{folder}/{layout.AUDIO}")
+    restores = f"import {ready_study.root} {ROSA.pseudonym} FILE --restores {session.name}`"
+    assert said is not None and restores in said
+    assert [n for n in check_study(ready_study, identities).strays if n.startswith(folder) and restores in n]
+    restore = ("import", str(ready_study.root), ROSA.pseudonym, "FILE", "--restores", session.name)
+    card = tmp_path / "card-0.wav"
+    with pytest.raises(BadInput, match=f"as long as the recording of {folder}, which was recorded lost: .*--restores"):
+        import_recording(ready_study, ROSA.pseudonym, card, identities)  # a plain import: not filed as a follow-up
+    assert _cli(*restore[:3], str(tmp_path / "card-1.wav"), *restore[4:]) == 1  # another session's
+    assert f"card-1.wav was imported before, as participants/{ROSA.pseudonym}/{other.name}" in capsys.readouterr().err
+    longer = tmp_path / "longer.wav"  # her timeline is gone with it: its length tells
+    longer.write_bytes(wavstream.complete_wav(wavstream.WavFormat(16000, 1), np.ones(16100, np.int16).tobytes()))
+    assert _cli(*restore[:3], str(longer), *restore[4:]) == 1
+    assert "longer.wav lasts 1.006 s, but her session's import recorded 1.000 s" in capsys.readouterr().err
+    assert _cli(*restore[:3], str(card), *restore[4:]) == 0
+    assert f"sealed back into {folder}/{layout.AUDIO}" in capsys.readouterr().out
+    assert len([p for p in session.parent.iterdir() if p.is_dir()]) == 2  # no new session
+    checked = check_study(ready_study, identities)
+    assert checked.failures == [] and not [n for n in checked.strays if "transcript only" in n]
+    assert load_pcm(ready_study, session, identities)[1].size == 16000  # played as hers again
+    assert _with_audio(ready_study, identities, tmp_path / "b.qdpx") == ((), 2)
+    assert _cli(*restore[:3], str(card), *restore[4:]) == 1  # run twice
+    assert "recording was not recorded lost, or a recording lies in its place" in capsys.readouterr().err
+
+
+def _cli(*argv: str) -> int:
+    """The CLI in process, unlocked (it takes FIELDVAULT_PASSPHRASE out of its environment once read)."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+        return main(list(argv))

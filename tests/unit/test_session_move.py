@@ -23,7 +23,7 @@ from fieldvault.memos import add_field_note
 from fieldvault.overview import SessionState, overview
 from fieldvault.redact.review import ACCEPTED, Redactions, current
 from fieldvault.sessioninfo import FOLLOW_UP, IndexedSession, SessionInfo, read_index, write_session_info
-from fieldvault.sessionmove import STAGING, move_session
+from fieldvault.sessionmove import BEGUN, STAGING, move_session
 from fieldvault.study import Study
 from fieldvault.transcript import Segment, Transcript
 from tests.auditfields import fields, logged
@@ -231,7 +231,15 @@ elif point == "replacing":  # the first replace in the study (this computer's co
 study = study_module.Study.open(study_module.Path(sys.argv[1]))
 identities = study.unlock(os.environ["PASSPHRASE"].encode())  # its own entry (vouching for files) comes first
 if point == "after-audit":  # the move's entry, which vouches for her transcript and redactions (QA T11)
-    audit.AuditLog.append_vouching = after(audit.AuditLog.append_vouching, 1)
+    appending = audit.AuditLog.append_vouching
+
+    def append_vouching(log, action, *args, **kwargs):
+        result = appending(log, action, *args, **kwargs)
+        if action == "session.move":  # not its begin, signed before the staging (QA Y9)
+            crash()
+        return result
+
+    audit.AuditLog.append_vouching = append_vouching
 move_session(study, "Rosa", sys.argv[2], "June", identities)
 print("finished without crashing")
 """
@@ -490,6 +498,7 @@ def test_a_move_under_way_in_another_process_is_left_to_it(wrong: tuple[Study, s
 
     study, session = wrong
     staging = layout.session(study.root, "Rosa", session) / STAGING
+    study.audit.append(BEGUN, pseudonym="June", session=session, moved_from="Rosa")  # signed, as a move begins
     staging.mkdir()
     (staging / "plan.json").write_bytes(
         json.dumps({"pseudonym": "Rosa", "to": "June", "session": session, "schema_version": 1}).encode()
@@ -764,7 +773,8 @@ def test_a_part_opened_elsewhere_after_the_first_moved_is_named_with_what_went(
 
 def test_a_recording_planted_in_a_staged_move_never_replaces_hers(ready_study: Study) -> None:
     """QA Y9: a `.moving/` planted in her session (no passphrase: a plan naming the session where it lies, and any
-    recording sealed to the study's public key) made the next command of any kind put it over her recording."""
+    recording sealed to the study's public key) made the next command of any kind put it over her recording, and
+    record a move nobody made. No move the study key signed began there: nothing of it is used."""
     (session,) = add_person(ready_study, ROSA)
     folder = layout.session(ready_study.root, "Rosa", session)
     hers = (folder / layout.AUDIO).read_bytes()
@@ -779,8 +789,10 @@ def test_a_recording_planted_in_a_staged_move_never_replaces_hers(ready_study: S
         Study.open(ready_study.root).unlock(PASSPHRASE.encode())  # any command given the passphrase
     finally:
         Study.listen(previous)
-    assert (folder / layout.AUDIO).read_bytes() == hers and not (folder / STAGING).exists()
-    assert any(f"held {layout.AUDIO}, which no move writes" in line for line in told), told
+    assert (folder / layout.AUDIO).read_bytes() == hers and (staged / layout.AUDIO).is_file()
+    assert not [e for e in ready_study.audit.entries() if e["action"] == "session.move"]  # no move nobody made
+    said = f"participants/Rosa/{session}/{STAGING}: no move the study key signed began there, so nothing of it was used"
+    assert any(line.startswith(said) for line in told), told
 
 
 def test_a_move_cut_off_after_its_commit_is_finished_signed_at_the_unlock_and_check_passes(
