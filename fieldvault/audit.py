@@ -133,6 +133,13 @@ STRAYS_SET_ASIDE = "audit.stray-lines-set-aside"
 # What a set-aside entry signs its ``disowned`` list under with the vouch key (``AuditLog.append_signing``): a
 # recipient without the study key reads which lines the PI set aside in place (QA Y11). The refs name no one.
 DISOWNED_SIGNED = "audit.jsonl#disowned"
+
+
+def disowned_digest(listed: str) -> bytes:
+    """What a set-aside entry signs (``DISOWNED_SIGNED``) of its ``disowned`` list."""
+    return hashlib.sha256(listed.encode()).digest()
+
+
 # Written when a torn last line (a power loss or a dead battery during an append) was set aside: details
 # ``file`` (where its bytes are kept, beside the log) and ``bytes``.
 TORN = "audit.torn-line"

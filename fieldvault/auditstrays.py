@@ -19,7 +19,6 @@ as fact and `audit --verify` passes over it.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import hmac
 import os
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from fieldvault.audit import (
     _check_torn,
     _digest,
     _mac,
+    disowned_digest,
     disowned_refs,
     entry_content,
     parse_line,
@@ -101,7 +101,7 @@ def set_aside(log: AuditLog, key: bytes, now: datetime | None = None) -> SetAsid
     signed = {}
     if disowned:  # signed too, for a recipient without the study key (QA Y11)
         details["disowned"] = listed = " ".join(ref for _, ref, _ in disowned)
-        signed[DISOWNED_SIGNED] = hashlib.sha256(listed.encode()).digest()
+        signed[DISOWNED_SIGNED] = disowned_digest(listed)
     log.append_signing(STRAYS_SET_ASIDE, signed, **details)
     return SetAside(
         aside.name if aside else None,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import hmac
 import json
 import re
@@ -22,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from fieldvault import layout
 from fieldvault.agefile import Identity, X25519Identity
-from fieldvault.audit import DISOWNED_SIGNED, SIGNATURES, STRAYS_SET_ASIDE, Signer
+from fieldvault.audit import DISOWNED_SIGNED, SIGNATURES, STRAYS_SET_ASIDE, Signer, disowned_digest
 from fieldvault.errors import BadInput, BadStudyFile, FieldvaultError
 from fieldvault.suggested import command
 
@@ -133,16 +132,35 @@ def set_aside_signed(study: Study) -> set[str]:
     without a pin."""
     if study.audit.keyed or study.identity_file_pins is None or (public := pinned_key(study)) is None:
         return set()
+    return _signed_set_aside(study.audit.entries(), public)
+
+
+def _signed_set_aside(entries: list[dict[str, Any]], public: bytes) -> set[str]:
+    """The refs set-aside entries list whose list the vouch key ``public`` signed."""
     found: set[str] = set()
-    for entry in study.audit.entries():
+    for entry in entries:
         details = entry.get("details")
         if entry.get("action") != STRAYS_SET_ASIDE or not isinstance(details, dict):
             continue
         listed = str(details.get("disowned", ""))
         signature = signatures(entry).get(DISOWNED_SIGNED)
-        if signature and verifies(public, entry, DISOWNED_SIGNED, hashlib.sha256(listed.encode()).digest(), signature):
+        if signature and verifies(public, entry, DISOWNED_SIGNED, disowned_digest(listed), signature):
             found.update(listed.split())
     return found
+
+
+def _sign_set_aside(study: Study, identity: X25519Identity) -> None:
+    """The lines a set-aside the vouch key did not sign lists (written by a release before it did: QA Y11), listed
+    again in a set-aside entry it signs, so that a transcriber's reads leave them out too. Nothing after a line the
+    key did not write (the PI sets that aside first)."""
+    public = signing_key(identity).public_key().public_bytes_raw()
+    missing = study.audit.set_aside_in_place() - _signed_set_aside(study.audit.entries(), public)
+    if missing:
+        study.audit.refuse_forged_tail()
+        listed = " ".join(sorted(missing, key=lambda ref: int(ref.partition(":")[0])))
+        study.audit.append_signing(
+            STRAYS_SET_ASIDE, {DISOWNED_SIGNED: disowned_digest(listed)}, file="", count=0, disowned=listed
+        )
 
 
 def refuse_unsigned(study: Study, where: str, sha256: bytes, what: str) -> None:
@@ -178,7 +196,8 @@ def sign_vouched(study: Study, identities: Sequence[Identity]) -> int:
     signed entry vouches for it (HMAC) as it is and signs nothing (written before this release); a file replaced since
     is left to `check`, and a redactions file that entry vouches for only as the key found it (adopted, kept older) is
     left unsigned: signed in a newer entry, it counted as reviewed (`sessionvouch.as_found`; W17's rest). None in a
-    field kit or a backup, or where the log cannot be written. How many were signed."""
+    field kit or a backup, or where the log cannot be written; and the lines set aside in place before the set-aside
+    was signed (``_sign_set_aside``). How many files were signed."""
     from fieldvault.sessionvouch import as_found  # they import the study: import here
     from fieldvault.vouching import digest, vouched_paths
 
@@ -201,6 +220,8 @@ def sign_vouched(study: Study, identities: Sequence[Identity]) -> int:
                 found[relative] = payload
         if found:
             study.audit.append_vouching(SIGNED, found, count=len(found))
+        if (identity := study.study_identity(identities)) is not None:
+            _sign_set_aside(study, identity)
     except (OSError, FieldvaultError):  # a read-only copy; a log `audit --verify` is about to name as damaged
         return 0
     return len(found)

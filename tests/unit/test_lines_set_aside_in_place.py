@@ -6,17 +6,19 @@ that the key did not sign, is now set aside in place: it stays, the chain runs t
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 
 import pytest
 
 from fieldvault.audit import _digest
+from fieldvault.auditstrays import set_aside
 from fieldvault.errors import AuditBroken, BadInput
 from fieldvault.export.gate import Wanted
 from fieldvault.export.gate import build as export_build
 from fieldvault.export.selection import Request
 from fieldvault.stewardship.report import build
-from fieldvault.study import Study
+from fieldvault.study import Study, derived_key
 from fieldvault.vouchsign import pin_line
 from tests.conftest import PASSPHRASE
 from tests.stewardship import ROSA, add_person, transcribe_and_review
@@ -127,20 +129,22 @@ def test_a_key_only_line_a_release_before_signing_wrote_is_no_forgery(ready_stud
     assert [e["details"]["name"] for e in keyed.audit.facts() if e["action"] == "keys.add-recipient"] == ["transcriber"]
 
 
+def _transcribers_export(study: Study) -> Callable[[], int]:
+    """Rosa's session reviewed, and a transcriber whose identity file pins the vouch key: how many sessions her
+    reviewed export holds, each time it is called."""
+    reader = with_transcriber(study)
+    (session,) = add_person(study, ROSA)
+    keys = study.unlock(PASSPHRASE.encode())
+    transcribe_and_review(study, keys, ROSA, session)
+    line = pin_line(study, keys[0])
+    return lambda: len(export_build(transcribers_view(study, reader, line), [reader], Request(), Wanted()).origins)
+
+
 def test_a_forged_acceptance_set_aside_in_place_undoes_no_review_on_a_transcribers_computer(ready_study: Study) -> None:
     """QA Y11: without the study key nothing read the set-aside, so a forged `audit.older-log-accepted` the PI had set
     aside as told still made every review before it count as undone for a transcriber, for good. The set-aside's list
     of lines (refs, nothing identifying) is signed with the vouch key her identity file pins."""
-    reader = with_transcriber(ready_study)
-    add_person(ready_study, ROSA)
-    (session,) = [p.name for p in (ready_study.root / "participants" / ROSA.pseudonym).iterdir() if p.is_dir()]
-    keys = ready_study.unlock(PASSPHRASE.encode())
-    transcribe_and_review(ready_study, keys, ROSA, session)
-    line = pin_line(ready_study, keys[0])
-
-    def exported() -> int:
-        return len(export_build(transcribers_view(ready_study, reader, line), [reader], Request(), Wanted()).origins)
-
+    exported = _transcribers_export(ready_study)
     assert exported() == 1
     _forge(ready_study, "audit.older-log-accepted", head="3:" + "0" * 64, count="1")
     with pytest.raises(BadInput, match="nothing to export"):  # an acceptance not set aside counts: the safe side
@@ -177,3 +181,21 @@ def test_a_key_only_line_forged_into_a_log_from_before_signing_is_named_not_take
     assert aside is not None and len(aside.disowned) == 2, aside
     assert all(action in said for action, said in zip(forged, aside.disowned, strict=True)), aside
     assert _opened(ready_study).audit.verify().forged == ()
+
+
+def test_a_set_aside_an_earlier_release_wrote_is_signed_at_the_pis_next_unlock(ready_study: Study) -> None:
+    """QA Y11 in a study mended before the set-aside was signed: nothing was left to set aside again, so her reviewed
+    exports found nothing for good. The PI's next unlock lists those lines again in a set-aside the vouch key signs."""
+    exported = _transcribers_export(ready_study)
+    _forge(ready_study, "audit.older-log-accepted", head="3:" + "0" * 64, count="1")
+    key = derived_key(ready_study.unlock(PASSPHRASE.encode())[0], "audit")
+    older = Study.open(ready_study.root)
+    older.audit.use_key(key)  # as the release before: no vouch key signs
+    assert set_aside(older.audit, key) is not None
+    with pytest.raises(BadInput, match="nothing to export"):
+        exported()
+    Study.open(ready_study.root).unlock(PASSPHRASE.encode())  # any command the PI runs
+    assert exported() == 1
+    count = len(ready_study.audit.entries())
+    Study.open(ready_study.root).unlock(PASSPHRASE.encode())
+    assert len(ready_study.audit.entries()) == count  # once
