@@ -42,22 +42,30 @@ def _same_person(short: str, full: str) -> bool:
     return any(short == word or (len(short) >= 5 and fuzz.ratio(short, word) >= 85) for word in full.split())
 
 
+def _part_of(name: str, full: str) -> bool:
+    """A name of several words all of which a fuller name holds: "ty banks" of "tyrell ty banks" (QA Y5)."""
+    words = full.split()
+    return len(words) > len(name.split()) and all(word in words for word in name.split())
+
+
 def resolve(label: str, text: str, matched: str | None, others: Iterable[str]) -> str:
-    """The entity of one mention: the known identifier it matched; else, for a single-word person, the one
-    fuller name among ``others`` (keys found in the same transcripts) that it is part of; else its own key."""
+    """The entity of one mention: the known identifier it matched; else, for a person, the one fuller name among
+    ``others`` (keys found in the same transcripts) that it is part of (a word of it, or several words of it); else
+    its own key."""
     if matched:
         return key(label, matched)
     own = key(label, text)
     name = normal(text)
-    if label != "PERSON" or " " in name:
+    if label != "PERSON":
         return own
+    part = _part_of if " " in name else _same_person
     fuller = {
         other
         for other in others
         if SPLIT not in other
         and category_of(other) == "PERSON"
         and " " in other.split(":", 1)[1]
-        and _same_person(name, other.split(":", 1)[1])
+        and part(name, other.split(":", 1)[1])
     }
     return fuller.pop() if len(fuller) == 1 else own
 

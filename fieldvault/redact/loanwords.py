@@ -169,13 +169,19 @@ def _verb(word: str) -> bool:
     return word in PAST or (len(word) > 4 and word.endswith(("ed", "ing")) and word in dictionary()[0])
 
 
+# A verb and the person it was done to: after "that", the word before it is a clause's subject ("after that lakeisha
+# took me"), no thing "that" points at.
+_DOES_TO = re.compile(r"\s+[a-z]+\s+(?:me|us|her|him|them)\b", re.I)
+
+
 def determined(text: str, span: Span) -> bool:
     """A determiner right before, and after it nothing a name takes: punctuation, the end, a stopword or a verb, but
     not where the place is ("the kothi was", "two didis at night", "the didis made"; not "the winco in gresham", "by
     the carenage"), nor
     a name in apposition to what was just said ("on the road, the domitiana, we stand there"). A
     count makes a common noun of a plural only ("two didis"); a possessive of no given name ("my didi", not "my
-    lorna", a name ASR dropped a kin word before)."""
+    lorna", a name ASR dropped a kin word before); "that" of no given name and of no one who does something to someone
+    ("after that marisol took me", "that lakeisha told her")."""
     before = _before(text, span.start)
     if not before or before[-1] not in DETERMINERS or (len(before) > 1 and before[-2] in NAMING):
         return False
@@ -192,6 +198,8 @@ def determined(text: str, span: Span) -> bool:
     word = base_word(span.text).lower()
     if coined(word):
         return False
+    if before[-1] == "that" and (word in first_names() or _DOES_TO.match(text, span.end)):
+        return False  # "after that marisol took me", "that lakeisha told her": "that" opens her clause (QA Y5)
     if before[-1] in POSSESSIVES:
         return word not in first_names() and word not in last_names()
     if before[-1] in COUNTS:

@@ -34,6 +34,7 @@ from fieldvault.redact.lexicon import (
     dictionary,
     first_names,
     gradable,
+    last_names,
     medicine,
     places,
 )
@@ -650,11 +651,55 @@ def explained(text: str, span: Span) -> Span | None:
     return Span(span.start, match.end(1), "PERSON", "context", text[span.start : match.end(1)], 0.7)
 
 
+# A name with a nickname in quotes or brackets inside it: "Tyrell "Ty" Banks", "tyrell 'ty' banks", "Maria (Mimi) Lopez"
+_NICKNAMED = re.compile(
+    r"(?<![\w'’-])([A-Za-z][\w'’-]*)\s+(?:\"[^\"\n]{1,25}\"|“[^”\n]{1,25}”|'[^'\n]{1,25}'|‘[^’\n]{1,25}’|"
+    r"\([^)\n]{1,25}\)|\[[^\]\n]{1,25}\])\s+([A-Za-z][\w'’-]*)(?![\w'’-])"
+)
+
+
+def _name_part(word: str, surname: bool) -> bool:
+    """A word beside a quoted nickname that may be a name: capitalised or on the lists, or no everyday word; never a
+    function word ("she called him "ty" and left")."""
+    lowered = base_word(word).lower()
+    if len(lowered) < 2 or lowered in STOPWORDS | HARD_NEGATIVES | INFORMAL:
+        return False
+    listed = lowered in (last_names() if surname else first_names())
+    return word[0].isupper() or listed or lowered not in dictionary()[0]
+
+
+def _said_shorter(text: str, first: str, nickname: list[str], surname: str) -> list[Span]:
+    """Wherever the text says him by his name without the nickname, or by the nickname and his surname ("ty banks")."""
+    said = "|".join([re.escape(first), r"\s+".join(map(re.escape, nickname))])
+    shorter = re.compile(rf"(?<![\w'’-])(?:{said})\s+{re.escape(surname)}(?![\w'’-])", re.I)
+    return [Span(m.start(), m.end(), "PERSON", "context", m.group(), 0.7) for m in shorter.finditer(text)]
+
+
+def nicknamed(text: str, spans: list[Span]) -> list[Span]:
+    """A person's first name or surname with the nickname said between them and the other name: one person, one span
+    ("[Tyrell "Ty" Banks]", "[tyrell 'ty' banks]"), so neither the nickname nor the surname goes out (QA Y5); and
+    wherever the text says him by his name without the nickname or by the nickname and his surname ("[ty banks]")."""
+    persons = {(s.start, s.end) for s in spans if s.label == "PERSON"}
+    found = []
+    for match in _NICKNAMED.finditer(text):
+        nickname = re.findall(r"[^\W\d_]+", text[match.end(1) : match.start(2)].lower())
+        if all(w in STOPWORDS for w in nickname):
+            continue  # "told him "no" again": a word said, no nickname
+        first = any(a <= match.start(1) and match.end(1) <= b for a, b in persons)
+        last = any(a <= match.start(2) and match.end(2) <= b for a, b in persons)
+        if (first and _name_part(match.group(2), True)) or (last and _name_part(match.group(1), False)):
+            end = match.start(2) + len(base_word(match.group(2)))
+            found.append(Span(match.start(1), end, "PERSON", "context", text[match.start(1) : end], 0.7))
+            found += _said_shorter(text, match.group(1), nickname, base_word(match.group(2)))
+    return found
+
+
 def joined_names(text: str, spans: list[Span]) -> list[Span]:
     """A person's span that is part of a name ASR split in syllables takes the syllable beside it: "her name was
     shan tell, she was seventeen", "my friend la donna" (QA C23); a Vietnamese name its middle and given names, a
-    surname its particles ("le thi mai", "dr. van der berg"; QA D31)."""
-    found: list[Span] = []
+    surname its particles ("le thi mai", "dr. van der berg"; QA D31); a name its nickname and its other name
+    (`nicknamed`)."""
+    found: list[Span] = nicknamed(text, spans)
     for span in spans:
         if span.label == "PERSON":
             found += _particles(text, span)

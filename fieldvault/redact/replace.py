@@ -97,7 +97,7 @@ def _number(entity: str, everyone: set[str], given: dict[str, int]) -> int:
 
 
 def _fuller_name(entity: str, everyone: set[str]) -> str:
-    """The one fuller name among ``everyone`` that a one-word person entity is part of, else itself."""
+    """The one fuller name among ``everyone`` that a shorter person entity is part of, else itself."""
     if SPLIT in entity or entities.category_of(entity) != "PERSON":
         return entity
     return entities.resolve("PERSON", entity.split(":", 1)[1], None, everyone)

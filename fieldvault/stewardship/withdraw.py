@@ -31,11 +31,12 @@ from fieldvault.sessionmove import moved_sessions, where_now
 from fieldvault.sessionopen import held_for_move
 from fieldvault.stewardship.backup import BACKUP_ACTIONS
 from fieldvault.stewardship.inventory import refuse_during_recording
-from fieldvault.stewardship.shred import shred_tree
+from fieldvault.stewardship.shred import shred_recorded, shred_tree
 from fieldvault.study import Study
 from fieldvault.suggested import shell
 from fieldvault.transcript import KEPT_AS, Marker, Segment, read_transcript
 from fieldvault.withdrawals import IMPORTS
+from fieldvault.withdrawals import Withdrawal as WithdrawalEntry
 
 
 @dataclass(frozen=True)
@@ -145,11 +146,21 @@ def finish_interrupted(study: Study) -> int:
             )
             continue
         with _destroying(pending) as ours:
-            if ours:
-                destroyed = shred_tree(pending)
-                count += destroyed
-                if started is not None:
-                    study.audit.append("withdraw.done", pseudonym=started, count=destroyed)
+            if not ours:
+                continue
+            if started is None:  # a `.keeping-` one: what it staged is no file of her own folder
+                count += shred_tree(pending)
+                continue
+            destroyed, kept = shred_recorded(pending, set(str(started.entry["details"].get("payloads", "")).split()))
+            count += destroyed
+            if kept:  # her folder renamed by hand to the pending name of a withdrawal the log shows (QA Y3)
+                study.tell_once(
+                    f"{PARTICIPANTS}/{pending.name}: {len(kept)} file(s) there are none the withdrawal that set it "
+                    "aside recorded (renamed so by hand?): kept, not destroyed; if it holds a participant's folder, "
+                    f"put it back: {shell('mv', pending, folder / 'PSEUDONYM')}"
+                )
+            else:
+                study.audit.append("withdraw.done", pseudonym=started.pseudonym, count=destroyed)
     return count
 
 
@@ -184,7 +195,7 @@ def _staged_by_a_merge(staging: Path, recorded: set[str]) -> bool:
     )
 
 
-def _not_pending(found: Path, started: str | None) -> bool:
+def _not_pending(found: Path, started: WithdrawalEntry | None) -> bool:
     """Whether ``found`` is no folder a withdrawal left: a `.withdrawing-` one no withdrawal entry names, or a
     `.keeping-` one (the de-identified records staged to keep) holding what only her own folder holds. Her folder
     renamed so by hand (no passphrase) was shredded by the next command of any kind (QA Y3)."""
@@ -194,9 +205,9 @@ def _not_pending(found: Path, started: str | None) -> bool:
     return any(path.name in own for path in found.rglob("*"))
 
 
-def _started(study: Study, pending: str) -> str | None:
-    """The pseudonym of the withdrawal that set her folder aside under ``pending``, by its audit entry."""
-    return next((w.pseudonym for w in study.withdrawals() if w.pending == pending), None)
+def _started(study: Study, pending: str) -> WithdrawalEntry | None:
+    """The withdrawal that set her folder aside under ``pending``, by its audit entry (the last, if two named it)."""
+    return next((w for w in reversed(study.withdrawals()) if w.pending == pending), None)
 
 
 def _destroying(pending: Path) -> contextlib.AbstractContextManager[bool]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from fieldvault.agefile import decrypt_bytes
+from fieldvault.agefile.header import payload_id
 from fieldvault.errors import BadInput
 from fieldvault.events import SessionEvents
 from fieldvault.export.run import Options, export
@@ -128,7 +129,10 @@ def test_keeping_deidentified_without_a_reviewed_transcript_destroys_nothing(
 
 def test_an_interrupted_withdrawal_is_finished_and_hides_her_meanwhile(two_people: Study) -> None:
     folder = two_people.root / "participants" / "Rosa"
-    two_people.audit.append("withdraw", pseudonym="Rosa", file=".withdrawing-0123456789abcdef")  # recorded first
+    payloads = " ".join(sorted({found for path in folder.rglob("*.age") if (found := payload_id(path))}))
+    two_people.audit.append(  # recorded first, with the payloads it destroys
+        "withdraw", pseudonym="Rosa", file=".withdrawing-0123456789abcdef", payloads=payloads
+    )
     folder.rename(folder.with_name(".withdrawing-0123456789abcdef"))  # what a crash after the rename leaves
     assert [p.pseudonym for p in overview(two_people)] == ["June"]
     assert finish_interrupted(two_people) >= 9
