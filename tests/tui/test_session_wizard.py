@@ -39,16 +39,6 @@ async def _until(pilot, predicate, seconds: float = 10) -> None:
     raise AssertionError(f"condition never met; on {type(pilot.app.screen).__name__}")
 
 
-def _answer(screen: QuestionnaireScreen) -> None:
-    screen.query_one("#q-age", Input).value = "44"
-    screen.query_one("#q-race_ethnicity", Select).value = "Black"
-    screen.query_one("#q-age_at_entry", Input).value = "16"
-    screen.query_one("#q-years_involved", Input).value = "20"
-    screen.query_one("#q-years_out", Input).value = "6"
-    screen.query_one("#q-venues", SelectionList).select("Street")
-    screen.query_one("#q-worked_for_trafficker", Select).value = "Yes"
-
-
 async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Study) -> None:
     app = _app(ready_study)
     async with app.run_test(size=(110, 45)) as pilot:
@@ -60,7 +50,14 @@ async def test_a_whole_session_from_letter_to_sealed_recording(ready_study: Stud
         assert isinstance(app.screen, PseudonymScreen)
         await pilot.press(*"Crystal", "enter")
         assert isinstance(app.screen, QuestionnaireScreen)
-        _answer(app.screen)
+        screen = app.screen
+        screen.query_one("#q-age", Input).value = "44"
+        screen.query_one("#q-race_ethnicity", Select).value = "Black"
+        screen.query_one("#q-age_at_entry", Input).value = "16"
+        screen.query_one("#q-years_involved", Input).value = "20"
+        screen.query_one("#q-years_out", Input).value = "6"
+        screen.query_one("#q-venues", SelectionList).select("Street")
+        screen.query_one("#q-worked_for_trafficker", Select).value = "Yes"
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, IdentifiersScreen)
         app.screen.query_one("#identifiers", TextArea).text = "Marcus\nLOCATION: Van Buren Street\ncrystal"
@@ -431,7 +428,7 @@ async def test_a_refusal_on_the_names_step_is_gone_once_her_list_is_saved(ready_
     async with app.run_test(size=(110, 45)) as pilot:
         await unlock(pilot)
         await pilot.press("n", "ctrl+g", *"Crystal", "enter")
-        _answer(app.screen)
+        _fill_questionnaire(app.screen)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, IdentifiersScreen))
         app.screen.query_one("#identifiers", TextArea).text = "Marcus\nFairbanks (hometown)"
