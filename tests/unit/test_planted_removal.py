@@ -118,7 +118,7 @@ def test_a_removal_cut_off_before_its_signed_entry_says_what_happened_and_what_m
     her = _her_study(study, identities)
     append = study.audit.append
 
-    def power_cut(action: str, **details: object) -> dict:
+    def power_cut(action: str, **details: str) -> dict:
         if action == "keys.remove-recipient":
             raise KeyboardInterrupt
         return append(action, **details)
