@@ -224,7 +224,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"{args.dir} is a backup that was cut off part-way: it is not a whole copy of the study; run the same "
             f"`{command('backup', 'STUDY', args.dir)}` again to finish it"
         )
-    renaming = [f for f in result.failures if (study.root / Path(*Path(f.file).parts[:2]) / layout.RENAMING).is_file()]
+    from fieldvault.participantrename import begun_plan  # QA X8: a plan put there by hand is no cut-off rename
+
+    plans = [study.root / Path(*Path(f.file).parts[:2]) / layout.RENAMING for f in result.failures]
+    renaming = [plan for plan in plans if begun_plan(study, plan) is not None]
     if result.failures and len(renaming) == len(result.failures):  # QA G11: no backup needed, and none to restore
         raise FieldvaultError(
             f"{len(renaming)} file(s) wait for a cut-off `participant rename`: run it again as said above, then check"
