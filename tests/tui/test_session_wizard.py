@@ -405,3 +405,36 @@ async def test_the_wizard_refuses_a_listed_name_without_its_letters_and_a_look_a
         await _until(pilot, lambda: any("stand-in" in n.message for n in app._notifications))
         assert isinstance(app.screen, PseudonymScreen)
     assert ready_study.participant_names() == ["Lena"]
+
+
+async def test_the_letter_version_line_wraps_in_an_80_column_terminal(ready_study: Study) -> None:
+    """walk22: at 80x24 the line ended "...the same version as on the printed letter y": the question it asks was cut
+    off at the terminal's edge."""
+    app = _app(ready_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, LetterScreen))
+        line = app.screen.query_one("#letter-version", Label)
+        assert line.region.right <= 80
+        shown = " ".join(strip.text.strip() for strip in line.render_lines(line.region.reset_offset))
+        assert shown.endswith("the printed letter you hand her?")
+
+
+async def test_a_refusal_on_the_names_step_is_gone_once_her_list_is_saved(ready_study: Study) -> None:
+    """walk22: "identifier line 2 holds a note" stayed on the recording screen after the corrected list was saved,
+    as if it had been refused, while she was about to start speaking."""
+    app = _app(ready_study)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n", "ctrl+g", *"Crystal", "enter")
+        _fill_questionnaire(app.screen)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, IdentifiersScreen))
+        app.screen.query_one("#identifiers", TextArea).text = "Marcus\nFairbanks (hometown)"
+        await pilot.press("ctrl+s")
+        assert any("holds a note" in m for m in messages(app))
+        app.screen.query_one("#identifiers", TextArea).text = "Marcus\nFairbanks"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RecordingScreen))
+        assert not any("holds a note" in m for m in messages(app))
