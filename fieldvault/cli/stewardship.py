@@ -257,11 +257,12 @@ def _settle(study: Study, keys: Sequence[Identity]) -> int:
     """`check --settle`: the files a backup without the passphrase set aside, in a study restored from it (QA U2)."""
     from fieldvault.stewardship.backup import settle_in_study
 
-    if (study.root / layout.BACKUP_MARKER).is_file():  # a backup's own: by its marker, which holds each one's entry
+    if study.on_backup:  # a backup's own: by its marker, which holds each one's entry
         raise BadInput(
             f"{study.root} is a backup, not a study: settle its {layout.AWAITING_AUTHENTICATION}/ from the study, with "
             f"`{command('backup', 'STUDY', study.root, '--authenticate')}`"
         )
+    study.refuse_backup()  # a marker copied into the study (QA Y10): delete it first, as said
     study.audit.refuse_forged_tail()  # before anything is destroyed: its entries would be refused after (QA X1)
     removed, put_back, kept = settle_in_study(study, keys)
     for name, why in removed:

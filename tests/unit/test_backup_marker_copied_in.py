@@ -41,3 +41,24 @@ def test_a_marker_copied_into_the_study_neither_stops_its_head_being_remembered_
     with pytest.raises(OlderLog, match="cut off"):
         Study.open(root).unlock(PASSPHRASE.encode())
     assert on_backup(Study.open(dest))  # the backup's own marker still counts there
+
+
+def test_check_settle_in_a_study_with_a_marker_copied_in_says_to_delete_it_not_to_settle_from_the_study(
+    ready_study: Study, identities: list, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA Y10's rest: `check --settle` took the marker alone for a backup and told the PI to settle her own study
+    "from the study" with `backup STUDY <her study> --authenticate`."""
+    from fieldvault.cli import main
+
+    root, dest = ready_study.root, tmp_path / "usb"
+    backup(ready_study, dest, identities=identities)
+    shutil.copy2(dest / layout.BACKUP_MARKER, root / layout.BACKUP_MARKER)  # planted
+    said = {}
+    for folder in (root, dest):
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+            assert main(["check", str(folder), "--settle"]) == 1
+        said[folder] = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "yet this computer knows it as a study" in said[root], said
+    assert f"rm {root / layout.BACKUP_MARKER}" in said[root] and "backup, not a study" not in said[root], said
+    assert said[dest].startswith(f"fieldvault: error: {dest} is a backup, not a study: settle its"), said
