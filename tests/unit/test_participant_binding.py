@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldvault.cli import main
 from fieldvault.errors import BadStudyFile
 from fieldvault.kitmerge import KitRefused, merge_kit
 from fieldvault.participantid import participant_id
@@ -150,7 +151,7 @@ def test_a_rename_reseals_her_list_and_a_cut_off_one_is_finished_by_running_it_a
 
 
 def test_a_plan_put_beside_a_record_moved_by_hand_is_named_for_what_it_is_not_a_cut_off_rename(
-    ready_study: Study, identities: list
+    ready_study: Study, identities: list, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """QA X8's rest: a plan file anyone can write (Bea to Alma, in Alma's folder) beside Bea's profile and session
     record moved into Alma's folder made every reader say "a rename of Bea to Alma was cut off; run it again": a plan
@@ -185,6 +186,12 @@ def test_a_plan_put_beside_a_record_moved_by_hand_is_named_for_what_it_is_not_a_
         f"participants/Alma/{alma_session}/session.json.age is the session record of Bea's session {bea_session}, not "
         f"Alma's session {alma_session}: it was moved or copied there by hand; put it back (delete it here if it is a "
         f"copy) or restore that folder from a backup; and {planted}"
+    )
+    monkeypatch.setenv("FIELDVAULT_PASSPHRASE", PASSPHRASE)
+    capsys.readouterr()
+    assert main(["check", str(ready_study.root)]) == 1  # its last line: no "run the cut-off rename again"
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "fieldvault: error: 2 file(s) failed the check; do as each line above says"
     )
 
 
