@@ -135,3 +135,22 @@ def test_her_folder_renamed_to_a_pending_name_a_signed_entry_recorded_long_ago_k
     assert _files(moved) == before
     assert any(line.startswith(moved.name if kind == "destruction" else f"participants/{moved.name}") and
                "kept, not destroyed" in line for line in told), told  # fmt: skip
+
+
+def test_a_session_of_hers_moved_into_a_keeping_folder_a_signed_withdrawal_named_is_not_destroyed(
+    ready_study: Study,
+) -> None:
+    """A `.keeping-` folder holds what a withdrawal keeps, de-identified: a transcript and its redactions per session.
+    Her session, whose recording was recorded lost (so nothing "of her own folder" was there), moved by hand under a
+    `.keeping-` name a signed withdrawal recorded (the log is plaintext) was shredded at the next unlock."""
+    (session,) = add_person(ready_study, ROSA)
+    source = layout.session(ready_study.root, "Rosa", session)
+    (source / layout.AUDIO).unlink()  # recorded lost
+    before = _files(source)
+    ready_study.unlock(PASSPHRASE.encode())
+    staging = layout.participants(ready_study.root) / ".keeping-0123456789abcdef"
+    ready_study.audit.append("withdraw", pseudonym="Lena", file=".withdrawing-x", pending=staging.name)
+    staging.mkdir()
+    source.rename(staging / session)
+    _opened(ready_study.root)
+    assert _files(staging / session) == before
